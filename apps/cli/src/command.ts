@@ -1,0 +1,36 @@
+// The shape of one CLI subcommand. Commands are thin: parse and validate flags, call packages,
+// print. With --json a command prints exactly one JSON object on stdout; progress and logs go
+// to stderr.
+
+/** A flag a command accepts. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  description: string;
+  /** Shown in help; the command applies its own defaults. */
+  default?: string | boolean;
+}
+
+/** Parsed flags: raw strings/booleans as given on the command line. */
+export type RawFlags = Record<string, string | boolean | undefined>;
+
+/** Where a command writes. Tests pass their own sinks. */
+export interface CommandIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface Command {
+  /** The words that select it, e.g. `["exact", "energy"]`. */
+  path: string[];
+  summary: string;
+  flags: Record<string, FlagSpec>;
+  /** Usage examples shown in help. */
+  examples?: string[];
+  run(flags: RawFlags, io: CommandIO): Promise<void>;
+}
+
+/** Flags every command understands. */
+export const COMMON_FLAGS: Record<string, FlagSpec> = {
+  json: { type: "boolean", description: "print exactly one JSON object on stdout" },
+  help: { type: "boolean", description: "show help for this command" },
+};

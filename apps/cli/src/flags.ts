@@ -1,0 +1,84 @@
+// Validation of raw CLI flags into typed values, with messages that name the flag and range.
+import type { RawFlags } from "./command.js";
+
+/** A bad flag value: names the flag and the allowed range. */
+export class FlagError extends Error {
+  constructor(flag: string, allowed: string, got: unknown) {
+    super(`--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}`);
+    this.name = "FlagError";
+  }
+}
+
+function raw(flags: RawFlags, name: string): string | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  if (typeof v === "boolean") throw new FlagError(name, "a value", v);
+  return v;
+}
+
+/** A finite number flag in [min, max]. */
+export function numberFlag(
+  flags: RawFlags,
+  name: string,
+  def: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
+  const s = raw(flags, name);
+  if (s === undefined) return def;
+  const v = Number(s);
+  if (s.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
+    throw new FlagError(name, `a number in [${min}, ${max}]`, s);
+  }
+  return v;
+}
+
+/** An integer flag in [min, max]. */
+export function intFlag(
+  flags: RawFlags,
+  name: string,
+  def: number,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const s = raw(flags, name);
+  if (s === undefined) return def;
+  const v = Number(s);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new FlagError(name, `an integer in [${min}, ${max}]`, s);
+  return v;
+}
+
+/** A string flag restricted to a set of choices. */
+export function choiceFlag<T extends string>(
+  flags: RawFlags,
+  name: string,
+  def: T,
+  choices: readonly T[],
+): T {
+  const s = raw(flags, name);
+  if (s === undefined) return def;
+  if (!(choices as readonly string[]).includes(s))
+    throw new FlagError(name, `one of ${choices.join("|")}`, s);
+  return s as T;
+}
+
+/** A free string flag (undefined when absent). */
+export function stringFlag(flags: RawFlags, name: string): string | undefined {
+  return raw(flags, name);
+}
+
+/** A boolean flag. */
+export function boolFlag(flags: RawFlags, name: string): boolean {
+  return flags[name] === true;
+}
+
+/** Prints one JSON object on stdout (with --json) or the human text otherwise. */
+export function emit(
+  io: { stdout: (s: string) => void },
+  json: boolean,
+  result: unknown,
+  human: () => string,
+): void {
+  io.stdout(json ? `${JSON.stringify(result)}\n` : `${human()}\n`);
+}

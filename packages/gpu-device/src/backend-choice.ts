@@ -1,0 +1,55 @@
+import { describeAdapter, type GpuContext, getGpuContext } from "./device.js";
+import { GpuError } from "./errors.js";
+
+/** Which compute backend to run on. `auto`: a real GPU when one exists, else the CPU backend. */
+export type BackendChoice = "auto" | "webgpu" | "cpu";
+
+/** The decision: the CPU backend, or WebGPU with its context. */
+export type ResolvedBackend = { kind: "cpu"; reason: string } | { kind: "webgpu"; ctx: GpuContext };
+
+let noticeShown = false;
+
+/** Parses `PHYSML_BACKEND` (webgpu | cpu | auto); unset means auto. */
+export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  const v = (env.PHYSML_BACKEND ?? "auto").toLowerCase();
+  if (v === "auto" || v === "webgpu" || v === "cpu") return v;
+  throw new GpuError(
+    "no-adapter",
+    "PHYSML_BACKEND",
+    `PHYSML_BACKEND must be webgpu, cpu or auto, got "${v}"`,
+  );
+}
+
+/**
+ * Resolves a backend choice. `auto` (or undefined: then `PHYSML_BACKEND`) picks WebGPU only on
+ * a real GPU adapter — software adapters such as SwiftShader are slower than our CPU backend —
+ * and otherwise the CPU backend, saying so once on stderr. `webgpu` takes any adapter, software
+ * ones included, and throws a typed error when there is none.
+ */
+export async function resolveBackend(
+  choice?: BackendChoice,
+  log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+): Promise<ResolvedBackend> {
+  const wanted = choice ?? backendFromEnv();
+  if (wanted === "cpu") return { kind: "cpu", reason: "requested" };
+  const ctx = await getGpuContext();
+  if (wanted === "webgpu") {
+    if (!ctx) {
+      throw new GpuError(
+        "no-adapter",
+        "requestAdapter",
+        "backend webgpu was requested but no WebGPU adapter exists",
+      );
+    }
+    return { kind: "webgpu", ctx };
+  }
+  if (ctx && !ctx.adapter.isCpu) return { kind: "webgpu", ctx };
+  const reason = ctx
+    ? `only a software adapter (${describeAdapter(ctx.adapter)}) is available`
+    : "no WebGPU adapter found";
+  if (!noticeShown) {
+    noticeShown = true;
+    log(`physml: ${reason}; using the CPU backend (force one with --backend or PHYSML_BACKEND=webgpu|cpu)`);
+  }
+  return { kind: "cpu", reason };
+}

@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, test } from "vitest";
+import { resolveBackend } from "./backend-choice.js";
+import { type GpuContext, getGpuContext, withGpuErrors } from "./device.js";
+import { GpuError } from "./errors.js";
+
+let ctx: GpuContext | null = null;
+beforeAll(async () => {
+  ctx = await getGpuContext();
+});
+
+describe("gpu-device", () => {
+  test("cpu choice never touches the GPU", async () => {
+    expect((await resolveBackend("cpu")).kind).toBe("cpu");
+  });
+
+  test.skipIf(!process.env.VK_ICD_FILENAMES && !process.env.PHYSML_EXPECT_GPU)("an adapter is found", () => {
+    expect(ctx).not.toBeNull();
+  });
+
+  test("a WGSL compile error surfaces as a typed validation error naming the kernel", async (t) => {
+    if (!ctx) t.skip();
+    const c = ctx as GpuContext;
+    await expect(
+      withGpuErrors(c, "broken_kernel", () => {
+        const m = c.device.createShaderModule({
+          code: "@compute @workgroup_size(1) fn main() { let x: u32 = 1.5; }",
+        });
+        c.device.createComputePipeline({ layout: "auto", compute: { module: m, entryPoint: "main" } });
+      }),
+    ).rejects.toSatisfy(
+      (e: unknown) => e instanceof GpuError && e.kind === "validation" && e.kernel === "broken_kernel",
+    );
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Typed errors for bad input. Every message names the offending field and the allowed range,
+ * so a physicist can fix the call without reading the source.
+ */
+export class PhysmlInputError extends Error {
+  /** The name of the offending field, e.g. `"Lx"` or `"couplings.nn"`. */
+  readonly field: string;
+  /** A human-readable description of what is allowed, e.g. `"even integer >= 2"`. */
+  readonly allowed: string;
+  /** The value that was received. */
+  readonly received: unknown;
+
+  constructor(field: string, allowed: string, received: unknown, detail?: string) {
+    const shown =
+      typeof received === "number" || typeof received === "string" ? String(received) : typeof received;
+    super(`${field}: expected ${allowed}, got ${shown}${detail ? ` (${detail})` : ""}`);
+    this.name = "PhysmlInputError";
+    this.field = field;
+    this.allowed = allowed;
+    this.received = received;
+  }
+}
+
+/** Throws unless `value` is an integer in `[min, max]`. */
+export function checkInt(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new PhysmlInputError(field, `an integer in [${min}, ${max}]`, value);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a finite number (never NaN or ±Infinity). */
+export function checkFinite(field: string, value: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new PhysmlInputError(field, "a finite number", value);
+  }
+  return value;
+}
+
+/** Throws unless `value` is an even integer >= `min`. */
+export function checkEven(field: string, value: number, min = 2): number {
+  if (!Number.isInteger(value) || value < min || value % 2 !== 0) {
+    throw new PhysmlInputError(field, `an even integer >= ${min}`, value);
+  }
+  return value;
+}

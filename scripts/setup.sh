@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 + Node 20 machine for physml; safe to run again.
+#   bash scripts/setup.sh          pnpm + workspace dependencies
+#   bash scripts/setup.sh --gpu    also the SwiftShader Vulkan driver (CPU-only WebGPU for tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "physml needs Node >= 20 (found $(node --version))" >&2
+  exit 1
+fi
+
+# pnpm 10.x: pnpm 11+ needs Node 22, and corepack fails on registry signatures here.
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null | cut -d. -f1)" != "10" ]; then
+  echo "setup: installing pnpm 10" >&2
+  npm install -g pnpm@10 >/dev/null
+fi
+
+if [ "${1:-}" = "--gpu" ] && [ ! -f /usr/lib/chromium/vk_swiftshader_icd.json ]; then
+  echo "setup: installing SwiftShader (Debian chromium-common) and the Vulkan loader" >&2
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium-common libvulkan1 >/dev/null
+fi
+
+pnpm install --frozen-lockfile --reporter=silent

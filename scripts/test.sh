@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need (pnpm, dependencies, SwiftShader) and runs lint,
+# typecheck and the whole test suite. The README's test command; .ci/run calls it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --gpu
+
+# Without a hardware Vulkan driver, point Dawn at SwiftShader so every WGSL kernel is tested.
+if [ -z "${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*.json >/dev/null 2>&1; then
+  export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
+fi
+
+pnpm lint
+pnpm typecheck
+pnpm test

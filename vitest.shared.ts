@@ -1,0 +1,19 @@
+// Shared vitest settings for every workspace project: tests run on the TypeScript sources of
+// sibling packages through the `@physml/source` export condition, so no build is needed first.
+import { defineProject, type UserWorkspaceConfig } from "vitest/config";
+
+const conditions = ["@physml/source", "module", "node", "import", "default"];
+
+export function physmlProject(name: string, extra: UserWorkspaceConfig["test"] = {}): UserWorkspaceConfig {
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ["@physml/source"] } },
+    test: {
+      name,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      ...extra,
+    },
+  });
+}
