@@ -1,1 +1,9 @@
-export {};
+export * from "./acceptance.js";
+export type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "./backend.js";
+export { type CpuBackendOptions, createCpuBackend } from "./cpu/backend.js";
+export { N_FEATURES, SHAPE_MASKS } from "./cpu/measure.js";
+export { Measurements, TERM_INDEX } from "./measurements.js";
+export type { SamplerOptions } from "./options.js";
+export { philox, philox4x32, philoxKey } from "./rng/philox.js";
+export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";
+export { Tempering } from "./tempering.js";

@@ -1,4 +1,7 @@
 // Every subcommand, in help order. Add one import and one entry per command file.
 import type { Command } from "../command.js";
+import { dualCommand } from "./dual.js";
+import { exactCommands } from "./exact.js";
+import { mcmcCommand } from "./mcmc.js";
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [...exactCommands, dualCommand, mcmcCommand];

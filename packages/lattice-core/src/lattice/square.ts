@@ -13,6 +13,9 @@ export type LinkDir = 0 | 1;
  *   (x,y), (x+1,y), (x+1,y+1), (x,y+1) and its sides are
  *   bottom h(x,y), right v(x+1,y), top h(x,y+1), left v(x,y);
  * - next-nearest-neighbour bond id `b = 2 * i + k`: k 0 joins (x,y)–(x+1,y+1), k 1 joins (x,y)–(x+1,y-1).
+ *
+ * On very small tori (L = 1 or 2) distinct links may join the same pair of sites, and for L = 1
+ * a link joins a site to itself; every count (2N links, N plaquettes, 2N nnn bonds) still holds.
  */
 export class SquareLattice {
   readonly Lx: number;
@@ -49,6 +52,32 @@ export class SquareLattice {
       this.neighbours[4 * i + 2] = this.site(x - 1, y);
       this.neighbours[4 * i + 3] = this.site(x, y - 1);
     }
+  }
+
+  #plaquetteTable: Int32Array | undefined;
+  #nnnTable: Int32Array | undefined;
+
+  /**
+   * `plaquetteSiteTable[4p + k]`: corner k of plaquette p (counter-clockwise from the lower-left,
+   * as in {@link plaquetteSites}). Built on first use and cached.
+   */
+  get plaquetteSiteTable(): Int32Array {
+    if (!this.#plaquetteTable) {
+      const t = new Int32Array(4 * this.nPlaquettes);
+      for (let p = 0; p < this.nPlaquettes; p++) t.set(this.plaquetteSites(p), 4 * p);
+      this.#plaquetteTable = t;
+    }
+    return this.#plaquetteTable;
+  }
+
+  /** `nnnSiteTable[2b]`, `nnnSiteTable[2b+1]`: the endpoint sites of nnn bond b. Cached. */
+  get nnnSiteTable(): Int32Array {
+    if (!this.#nnnTable) {
+      const t = new Int32Array(4 * this.nSites);
+      for (let b = 0; b < 2 * this.nSites; b++) t.set(this.nnnBondSites(b), 2 * b);
+      this.#nnnTable = t;
+    }
+    return this.#nnnTable;
   }
 
   /** Site index of (x, y), wrapping both coordinates periodically. */

@@ -1,0 +1,147 @@
+import {
+  BETA_C,
+  couplings,
+  dualCoupling,
+  enumerate,
+  kaufman,
+  onsagerEnergyPerSite,
+  onsagerMagnetization,
+  STANDARD_SHAPES,
+  squareLattice,
+} from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./main.js";
+
+/** Runs the CLI in-process and captures stdout, stderr and the exit code. */
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+/** Runs with --json and checks that stdout is exactly one JSON object. */
+async function runJson(...argv: string[]) {
+  const r = await run(...argv, "--json");
+  expect(r.code).toBe(0);
+  expect(r.stdout.endsWith("\n")).toBe(true);
+  expect(r.stdout.trim().split("\n").length).toBe(1);
+  return JSON.parse(r.stdout);
+}
+
+describe("physml exact energy", () => {
+  it("--json prints Kaufman's finite-torus values and Onsager's infinite-lattice ones", async () => {
+    const j = await runJson("exact", "energy", "--L", "16", "--Ly", "8", "--beta", "0.4");
+    const k = kaufman(16, 8, 0.4);
+    expect(j.L).toBe(16);
+    expect(j.Ly).toBe(8);
+    expect(j.kaufman.lnZ).toBe(k.lnZ);
+    expect(j.kaufman.specificHeatPerSite).toBe(k.specificHeatPerSite);
+    expect(j.onsager.energyPerSite).toBe(onsagerEnergyPerSite(0.4));
+    expect(j.onsager.magnetization).toBe(0);
+    expect(j.betaC).toBe(BETA_C);
+    const cold = await runJson("exact", "energy", "--L", "64", "--beta", "0.6");
+    expect(cold.Ly).toBe(64);
+    expect(cold.onsager.magnetization).toBe(onsagerMagnetization(0.6));
+    // Far from β_c, 64×64 is already within 1e-10 of the infinite lattice.
+    expect(Math.abs(cold.kaufman.energyPerSite - cold.onsager.energyPerSite)).toBeLessThan(1e-10);
+  });
+
+  it("prints a human table without --json", async () => {
+    const r = await run("exact", "energy", "--L", "8", "--beta", "0.3");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("8×8 torus");
+    expect(r.stdout).toContain(kaufman(8, 8, 0.3).energyPerSite.toPrecision(12));
+  });
+
+  it("bad or missing flags exit 2 with a message naming the flag and range", async () => {
+    for (const [argv, msg] of [
+      [["--L", "1", "--beta", "0.3"], /--L: expected an integer in \[2, 32768\], got "1"/],
+      [["--L", "8", "--beta", "nan"], /--beta: expected a number in \[0, 50\], got "nan"/],
+      [["--L", "8", "--beta=-1"], /--beta: expected a number in \[0, 50\]/],
+      // node's parseArgs reads "-1" after a flag as an option; the message still names the flag.
+      [["--L", "8", "--beta", "-1"], /--beta/],
+      [["--L", "8"], /--beta: expected .* got nothing/],
+      [["--beta", "0.3"], /--L: expected .* got nothing/],
+      [["--L", "8", "--beta", "0.3", "--bogus", "1"], /bogus/],
+    ] as [string[], RegExp][]) {
+      const r = await run("exact", "energy", ...argv);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+});
+
+describe("physml exact enumerate", () => {
+  it("--json gives Z, energy, |m|, m² and the 13 named features, equal to enumerate()", async () => {
+    const j = await runJson(
+      "exact",
+      "enumerate",
+      "--L",
+      "4",
+      "--beta",
+      "0.3",
+      "--plaquette",
+      "0.1",
+      "--nnn=-0.05",
+      "--field",
+      "0.02",
+    );
+    const r = enumerate(squareLattice(4), couplings({ nn: 0.3, plaquette: 0.1, nnn: -0.05, field: 0.02 }));
+    expect(j.states).toBe(65536);
+    expect(j.lnZ).toBe(r.lnZ);
+    expect(j.energyPerSite).toBe(r.energyPerSite);
+    expect(j.absMagnetization).toBe(r.absMagnetization);
+    expect(j.m2).toBe(r.m2);
+    expect(Object.keys(j.features)).toEqual(STANDARD_SHAPES.map((s) => s.name));
+    expect(j.features.plaquette).toBe(1);
+    expect(j.features.h).toBe(r.features[0]);
+    expect(j.termMeans.field).toBe(r.termMeans[3]);
+  });
+
+  it("nn-only enumeration agrees with `exact energy` (Kaufman) on the same torus", async () => {
+    const e = await runJson("exact", "enumerate", "--L", "4", "--Ly", "3", "--beta", "0.35");
+    const k = await runJson("exact", "energy", "--L", "4", "--Ly", "3", "--beta", "0.35");
+    expect(Math.abs(e.lnZ / k.kaufman.lnZ - 1)).toBeLessThan(1e-12);
+    expect(e.energyPerSite).toBeCloseTo(0.35 * k.kaufman.energyPerSite, 12);
+  });
+
+  it("too many sites or bad couplings exit 2 naming the limit or flag", async () => {
+    let r = await run("exact", "enumerate", "--L", "5", "--Ly", "6", "--beta", "0.3");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/lattice.nSites: expected at most 25 sites/);
+    r = await run("exact", "enumerate", "--L", "26", "--Ly", "1", "--beta", "0.3");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--L: expected an integer in \[1, 25\]/);
+    r = await run("exact", "enumerate", "--L", "3", "--beta", "0.3", "--field", "Infinity");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--field: expected a number/);
+  });
+});
+
+describe("physml dual", () => {
+  it("--json gives β̃ with sinh 2β sinh 2β̃ = 1 and the phases", async () => {
+    const j = await runJson("dual", "--beta", "0.3");
+    expect(j.dualBeta).toBe(dualCoupling(0.3));
+    expect(j.sinhProduct).toBeCloseTo(1, 14);
+    expect(j.phase).toBe("disordered");
+    expect(j.dualPhase).toBe("ordered");
+    const back = await runJson("dual", "--beta", String(j.dualBeta));
+    expect(back.dualBeta).toBeCloseTo(0.3, 13);
+  });
+
+  it("human output, help, and bad β", async () => {
+    const h = await run("dual", "--beta", "0.3");
+    expect(h.stdout).toContain("β̃ = 0.616679159416103");
+    const help = await run("dual", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--beta");
+    for (const b of ["0", "-0.2", "x"]) {
+      const r = await run("dual", `--beta=${b}`);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--beta: expected a number/);
+    }
+    expect((await run("dual")).stderr).toMatch(/--beta: expected .* got nothing/);
+  });
+});

@@ -1,0 +1,210 @@
+// The run configuration: one zod schema with defaults, so a bad value fails with a message that
+// names the field and its allowed range (as a PhysmlInputError), and a run directory's
+// config.json fully determines the run.
+import { PhysmlInputError } from "@physml/lattice-core";
+import { z } from "zod";
+
+const TERMS = ["nn", "plaquette", "nnn", "field"] as const;
+/** A term of the candidate Hamiltonian H_t = −Σ_k t_k S_k. */
+export type CandidateTerm = (typeof TERMS)[number];
+
+const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const schema = z
+  .object({
+    /** Coupling β of the original model (nearest neighbour). */
+    beta: num(0.01, 3).describe("beta"),
+    /** Optional plaquette coupling κ of the original model. */
+    plaquette: num(-2, 2).default(0),
+    /** Lattice side (both the original and the candidate lattice are L × Ly tori). */
+    L: int(4, 512).refine((v) => v % 2 === 0, "even").default(16),
+    Ly: int(4, 512).refine((v) => v % 2 === 0, "even").optional(),
+    seed: int(0, 2 ** 53 - 1).default(1),
+    backend: z.enum(["auto", "cpu", "webgpu"]).optional(),
+    target: z
+      .object({
+        chains: int(1, 4096).default(64),
+        warmupSweeps: int(0, 1_000_000).default(500),
+        /** Measured samples per chain. */
+        samples: int(2, 100_000).default(100),
+        /** Sweeps between target samples. */
+        every: int(1, 10_000).default(5),
+        /** Replica-exchange interval in sweeps (0 = off). */
+        temperingEvery: int(0, 100_000).default(0),
+      })
+      .prefault({}),
+    candidate: z
+      .object({
+        /** Which couplings t_k learn (the rest stay at their initial value). */
+        learn: z.array(z.enum(TERMS)).min(1).default(["nn"]),
+        /** Initial couplings (β-independent defaults: no knowledge of the answer). */
+        init: z
+          .object({
+            nn: num(-5, 5).default(0.5),
+            plaquette: num(-5, 5).default(0),
+            nnn: num(-5, 5).default(0),
+            field: num(-5, 5).default(0),
+          })
+          .prefault({}),
+        chains: int(2, 4096).default(64),
+        warmupSweeps: int(0, 100_000).default(100),
+        /** Sweeps of the persistent chains per training step. */
+        sweepsPerStep: int(1, 10_000).default(2),
+        /** Measure every `every` sweeps inside a step (samples per step = chains·⌊sweepsPerStep/every⌋). */
+        every: int(1, 10_000).default(1),
+        /** Replica exchange across the candidate chains (0 = off): chains get couplings t·(1 + spread·(c/(C−1) − ½)). */
+        temperingEvery: int(0, 10_000).default(0),
+        temperingSpread: num(0, 1).default(0.2),
+        /** Bound on |t_k| during training. */
+        maxCoupling: num(0.1, 10).default(3),
+      })
+      .prefault({}),
+    observable: z
+      .object({
+        kind: z.enum(["attention", "mlp"]).default("attention"),
+        /** 1: the 7 links at the ends of each link; 2: also the 16 second-order links (23). */
+        window: z.union([z.literal(1), z.literal(2)]).default(1),
+        /** Gumbel-softmax temperature, annealed geometrically from `tauStart` to `tauEnd`. */
+        tauStart: num(0.01, 10).default(1),
+        tauEnd: num(0.01, 10).default(0.1),
+        /** Fraction of the steps over which τ anneals. */
+        tauAnnealFraction: num(0, 1).default(0.5),
+        /** Straight-through hard attention (one-hot forward, soft gradient). */
+        hard: z.boolean().default(false),
+        /** Add Gumbel noise to the logits (false: plain softmax attention). */
+        gumbel: z.boolean().default(true),
+        /** Penalty λ·(softmax probability of the identity link and its pure translations). */
+        identityPenalty: num(0, 100).default(0.1),
+        logitInitStd: num(0, 10).default(0.1),
+        /** Initial affine head θ2·(Σ w_k x_k) + θ3 (the published initialisation). */
+        theta2Init: num(-10, 10).default(-0.25),
+        theta3Init: num(-10, 10).default(0.75),
+        /** Hidden widths of the MLP map (kind = "mlp"). */
+        hidden: z.array(int(1, 256)).max(4).default([8]),
+      })
+      .prefault({}),
+    /**
+     * Features of the loss: "standard" (the 13 plaquette shapes of the paper), "extended" (those
+     * plus the 7 star shapes — their Kramers–Wannier images — which pin t in the ordered phase),
+     * or a list of shape names.
+     */
+    shapes: z.union([z.enum(["standard", "extended"]), z.array(z.string()).min(1)]).default("extended"),
+    optimizer: z
+      .object({
+        steps: int(1, 1_000_000).default(700),
+        /** Adam learning rate of the observable map. */
+        lr: num(1e-6, 10).default(0.03),
+        /** Adam learning rate of the couplings t. */
+        tLr: num(1e-6, 10).default(0.02),
+        /** Fraction of the steps during which t stays frozen while O_θ fits. */
+        freezeFraction: num(0, 0.9).default(0.1),
+        /** Learning rates decay linearly from this fraction of the run to `finalLrFactor`. */
+        decayStart: num(0, 1).default(0.5),
+        finalLrFactor: num(0, 1).default(0.1),
+        /** The reported t is the average over this final fraction of the steps. */
+        averageFraction: num(0.01, 1).default(0.3),
+        /**
+         * Preconditioning of the t gradient: none, natural (Fisher metric Cov(S_k, S_l)) or
+         * gauss-newton (JᵀJ with J_ak = Cov(ψ_a, S_k)).
+         */
+        precondition: z.enum(["none", "natural", "gauss-newton"]).default("none"),
+        /** Replace ψ_a by ψ_a − b_a (b_a the other half's mean) in the covariance: a control variate. */
+        controlVariates: z.boolean().default(true),
+      })
+      .prefault({}),
+    /** Which image to converge to: any, ferro (t_nn ≥ 0) or antiferro (t_nn ≤ 0). */
+    sign: z.enum(["any", "ferro", "antiferro"]).default("any"),
+    /** Write a checkpoint every this many steps (and at the end). */
+    checkpointEvery: int(1, 1_000_000).default(10),
+  })
+  .strict();
+
+/** A full, validated run configuration (every default filled in). */
+export type DualityConfig = z.output<typeof schema>;
+/** What a caller may pass: any subset, nested objects partial. */
+export type DualityConfigInput = z.input<typeof schema>;
+
+function describeIssue(issue: z.core.$ZodIssue): { allowed: string } {
+  const i = issue as z.core.$ZodIssue & {
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    expected?: string;
+    values?: unknown[];
+    keys?: string[];
+  };
+  switch (i.code) {
+    case "too_small":
+      return { allowed: `>= ${String(i.minimum)}` };
+    case "too_big":
+      return { allowed: `<= ${String(i.maximum)}` };
+    case "invalid_type":
+      return { allowed: `a ${i.expected}` };
+    case "invalid_value":
+      return { allowed: `one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")}` };
+    case "unrecognized_keys":
+      return { allowed: `no unknown keys (${(i.keys ?? []).join(", ")})` };
+    default:
+      return { allowed: i.message };
+  }
+}
+
+// The numeric ranges, for messages that give the full range rather than one bound.
+function rangeOf(path: PropertyKey[]): string | null {
+  let s: z.ZodType = schema;
+  for (const p of path) {
+    let inner: z.ZodType = s;
+    for (;;) {
+      const def = (inner as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
+      if (def.innerType && (def.type === "default" || def.type === "prefault" || def.type === "optional")) {
+        inner = def.innerType;
+      } else break;
+    }
+    if (inner instanceof z.ZodObject) s = inner.shape[p as string] as z.ZodType;
+    else if (inner instanceof z.ZodArray) s = inner.element as z.ZodType;
+    else return null;
+    if (!s) return null;
+  }
+  for (;;) {
+    const def = (s as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
+    if (def.innerType && (def.type === "default" || def.type === "prefault" || def.type === "optional")) {
+      s = def.innerType;
+    } else break;
+  }
+  if (s instanceof z.ZodNumber) {
+    const { minValue, maxValue, isInt } = s;
+    return `${isInt ? "an integer" : "a number"} in [${minValue}, ${maxValue}]`;
+  }
+  return null;
+}
+
+/**
+ * Validates a configuration and fills in defaults. Throws `PhysmlInputError` naming the first
+ * bad field (dotted path, e.g. `optimizer.steps`) and its allowed range.
+ */
+export function resolveConfig(input: DualityConfigInput): DualityConfig {
+  const r = schema.safeParse(input);
+  if (r.success) {
+    const c = r.data;
+    if (c.observable.window === 2 && Math.min(c.L, c.Ly ?? c.L) < 6) {
+      throw new PhysmlInputError("L", "an even integer >= 6 for the second-order window", Math.min(c.L, c.Ly ?? c.L));
+    }
+    return c;
+  }
+  const issue = r.error.issues[0];
+  const field = issue.path.map(String).join(".") || "config";
+  const range = rangeOf(issue.path);
+  const { allowed } = describeIssue(issue);
+  let received: unknown = input;
+  for (const p of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
+  const text = issue.code === "custom" ? (range ?? "a valid value").replace(/^an? /, `an ${issue.message} `) : (range ?? allowed);
+  throw new PhysmlInputError(field, text, received);
+}
+
+/** The couplings learned, in term order, as indices into the term-sum vector [S_nn, S_plaq, S_nnn, M]. */
+export function learnedTermIndices(config: DualityConfig): number[] {
+  return TERMS.flatMap((t, k) => (config.candidate.learn.includes(t) ? [k] : []));
+}
+
+/** Names of the four candidate terms, in term-sum order. */
+export const CANDIDATE_TERMS = TERMS;

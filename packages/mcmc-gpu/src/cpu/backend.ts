@@ -1,0 +1,222 @@
+// The CPU backend: the reference implementation of SPEC.md. Spins and thresholds live in
+// SharedArrayBuffers so that worker threads can share the work without copying.
+import { availableParallelism, cpus } from "node:os";
+import type { Couplings } from "@physml/lattice-core";
+import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTable } from "../acceptance.js";
+import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
+import { philox4x32, philoxKey } from "../rng/philox.js";
+import { Engine, type EngineDescriptor, type MeasureTarget } from "./engine.js";
+import { N_FEATURES } from "./measure.js";
+import { type PackedKernelState, packLane, unpackLane } from "./packed-kernel.js";
+import { WorkerPool } from "./pool.js";
+import { latticeTables } from "./tables.js";
+
+/** Options of the CPU backend. */
+export interface CpuBackendOptions {
+  /** Threads to use including the main thread (default: the machine's available parallelism). */
+  threads?: number;
+  /**
+   * Minimum estimated work of one call, in nanoseconds of single-thread time, before worker
+   * threads are used (messaging costs ~0.1 ms per call). Default 2 ms; 0 forces workers
+   * whenever there are at least 2 work units (used by tests).
+   */
+  parallelThresholdNs?: number;
+}
+
+// Measured single-thread costs per updated site (this machine, Node 20), for the break-even test.
+const NS_PER_SITE = { int: 25, packed: 150 } as const;
+
+function sharedBuffer(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(Math.max(8, bytes));
+}
+
+/** Initial spins of SPEC.md ("Initial state"): hot spins come from Philox counter (c, ~0, ~0, i/4). */
+function initialChain(nSites: number, c: number, hot: boolean, k0: number, k1: number, out: Int8Array): void {
+  if (!hot) {
+    out.fill(1);
+    return;
+  }
+  const w = new Uint32Array(4);
+  for (let i = 0; i < nSites; i++) {
+    if ((i & 3) === 0) philox4x32(k0, k1, c, 0xffffffff, 0xffffffff, i >> 2, w);
+    out[i] = w[i & 3] < 0x80000000 ? 1 : -1;
+  }
+}
+
+class CpuBackend implements SamplerBackend {
+  readonly name = "cpu" as const;
+  readonly adapter: string;
+  private count = 0;
+  private readonly engine: Engine;
+  private readonly pool: WorkerPool | null;
+  private readonly threads: number;
+  private readonly threshold: number;
+  private readonly chains: number;
+  private readonly nSites: number;
+  private disposed = false;
+
+  constructor(
+    private readonly init: BackendInit,
+    opts: CpuBackendOptions,
+  ) {
+    const { lattice, chains, kernel, colours } = init;
+    const [k0, k1] = philoxKey(init.seed);
+    this.chains = chains;
+    this.nSites = lattice.nSites;
+    const groups = Math.ceil(chains / 32);
+    const desc: EngineDescriptor = {
+      kind: kernel,
+      Lx: lattice.Lx,
+      Ly: lattice.Ly,
+      colours,
+      chains,
+      k0,
+      k1,
+      spins: sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
+      params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 4 : 12),
+    };
+    this.engine = new Engine(desc, latticeTables(lattice, colours));
+    this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+    this.threshold = opts.parallelThresholdNs ?? 2e6;
+    this.pool = this.threads > 1 && this.engine.units > 1 ? new WorkerPool(Math.min(this.threads, this.engine.units) - 1, desc) : null;
+    const model = cpus()[0]?.model?.trim() || "unknown CPU";
+    this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, JavaScript)`;
+    this.setCouplings(init.couplings);
+    const chain = new Int8Array(this.nSites);
+    for (let c = 0; c < chains; c++) {
+      initialChain(this.nSites, c, init.init === "hot", k0, k1, chain);
+      this.writeChain(c, chain);
+    }
+  }
+
+  get sweepCount(): number {
+    return this.count;
+  }
+
+  setCouplings(couplings: Couplings[]): void {
+    this.live();
+    const params = this.engine.desc.params;
+    if (this.init.kernel === "int") {
+      const table = new Uint32Array(params);
+      couplings.forEach((c, k) => thresholdTable(c, table, k * THRESHOLDS_PER_CHAIN));
+    } else {
+      const nn = couplings[0].nn;
+      const { t4, t8 } = packedThresholds(nn);
+      new Int32Array(params).set([nn > 0 ? 1 : nn < 0 ? -1 : 0, t4 | 0, t8 | 0]);
+    }
+  }
+
+  /** Splits `units` into `parts` contiguous ranges of nearly equal size. */
+  private ranges(parts: number): [number, number][] {
+    const u = this.engine.units;
+    return Array.from({ length: parts }, (_, k) => [Math.floor((u * k) / parts), Math.floor((u * (k + 1)) / parts)]);
+  }
+
+  private parallelParts(sweeps: number): number {
+    if (!this.pool) return 1;
+    const work = NS_PER_SITE[this.init.kernel] * this.nSites * this.engine.units * sweeps;
+    return work >= this.threshold ? this.pool.size + 1 : 1;
+  }
+
+  async sweep(n: number): Promise<void> {
+    this.live();
+    const n0 = this.count;
+    const parts = this.parallelParts(n);
+    if (parts === 1 || !this.pool) {
+      this.engine.sweeps(0, this.engine.units, n0, n);
+    } else {
+      const [main, ...rest] = this.ranges(parts);
+      await this.pool.run(
+        rest.map(([from, to]) => ({ type: "sweeps" as const, from, to, n0, count: n })),
+        () => this.engine.sweeps(main[0], main[1], n0, n),
+      );
+    }
+    this.count = (this.count + n) >>> 0;
+  }
+
+  async measure(sweeps: number, every: number, withConfigurations: boolean): Promise<RawMeasurements> {
+    this.live();
+    const samples = Math.floor(sweeps / every);
+    const n0 = this.count;
+    const parts = this.parallelParts(sweeps);
+    const alloc = (bytes: number) => (parts > 1 ? sharedBuffer(bytes) : new ArrayBuffer(bytes));
+    const rows = this.chains * samples;
+    const termsBuf = alloc(rows * 4 * 8);
+    const featuresBuf = alloc(rows * N_FEATURES * 8);
+    const confBuf = withConfigurations ? alloc(rows * this.nSites) : null;
+    const target: MeasureTarget = {
+      samples,
+      terms: new Float64Array(termsBuf, 0, rows * 4),
+      features: new Float64Array(featuresBuf, 0, rows * N_FEATURES),
+      configurations: confBuf ? new Int8Array(confBuf, 0, rows * this.nSites) : undefined,
+    };
+    if (parts === 1 || !this.pool) {
+      this.engine.measureRun(0, this.engine.units, n0, sweeps, every, target);
+    } else {
+      const [main, ...rest] = this.ranges(parts);
+      await this.pool.run(
+        rest.map(([from, to]) => ({
+          type: "measure" as const,
+          from,
+          to,
+          n0,
+          sweeps,
+          every,
+          samples,
+          terms: termsBuf as SharedArrayBuffer,
+          features: featuresBuf as SharedArrayBuffer,
+          configurations: confBuf as SharedArrayBuffer | null,
+        })),
+        () => this.engine.measureRun(main[0], main[1], n0, sweeps, every, target),
+      );
+    }
+    this.count = (this.count + sweeps) >>> 0;
+    return { chains: this.chains, ...target };
+  }
+
+  private packedState(): PackedKernelState {
+    const st = this.engine.packedState;
+    if (!st) throw new Error("mcmc-gpu: not a packed-kernel backend");
+    return st;
+  }
+
+  private writeChain(c: number, src: Int8Array): void {
+    if (this.init.kernel === "int") {
+      new Int8Array(this.engine.desc.spins).set(src, c * this.nSites);
+    } else {
+      packLane(this.packedState(), c >> 5, c & 31, src, 0);
+    }
+  }
+
+  async snapshot(): Promise<Int8Array> {
+    this.live();
+    const out = new Int8Array(this.chains * this.nSites);
+    if (this.init.kernel === "int") {
+      out.set(new Int8Array(this.engine.desc.spins, 0, out.length));
+    } else {
+      for (let c = 0; c < this.chains; c++) unpackLane(this.packedState(), c >> 5, c & 31, out, c * this.nSites);
+    }
+    return out;
+  }
+
+  async restore(spins: Int8Array, sweepCount: number): Promise<void> {
+    this.live();
+    for (let c = 0; c < this.chains; c++) this.writeChain(c, spins.subarray(c * this.nSites, (c + 1) * this.nSites));
+    this.count = sweepCount >>> 0;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.pool?.dispose();
+  }
+
+  private live(): void {
+    if (this.disposed) throw new Error("mcmc-gpu: the CPU backend was disposed");
+  }
+}
+
+/** Creates the CPU backend (the reference implementation of SPEC.md). */
+export async function createCpuBackend(init: BackendInit, opts: CpuBackendOptions = {}): Promise<SamplerBackend> {
+  return new CpuBackend(init, opts);
+}

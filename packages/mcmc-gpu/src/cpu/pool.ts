@@ -1,0 +1,101 @@
+// A small pool of worker threads sharing the sampler's SharedArrayBuffers. The main thread
+// always takes the first share of the work itself, so `threads = 2` means one extra worker.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { EngineDescriptor } from "./engine.js";
+import type { WorkerReply, WorkerRequest } from "./worker.js";
+
+// Omit distributed over the union members.
+type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
+type Request = WithoutId<WorkerRequest>;
+type Job = Exclude<Request, { type: "init" }>;
+
+/**
+ * How to start a worker. From `dist/` the compiled `worker.js` runs as is. From the TypeScript
+ * sources (vitest, the tsx-run CLI) Node 20 ignores `--import tsx` in a worker's execArgv, so
+ * a small eval'd bootstrap registers tsx's ESM hooks inside the worker and then imports
+ * `worker.ts`; the source export condition is passed so workspace imports resolve to sources.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const target = new URL("./worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  const execArgv = process.execArgv.some((a) => a.includes("@physml/source"))
+    ? process.execArgv
+    : [...process.execArgv, "--conditions=@physml/source"];
+  return new Worker(boot, { eval: true, execArgv });
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private ready: Promise<void> | null = null;
+
+  /** `size` worker threads (besides the main thread), started lazily on first use. */
+  constructor(
+    readonly size: number,
+    private readonly desc: EngineDescriptor,
+  ) {}
+
+  private start(): Promise<void> {
+    this.ready ??= (async () => {
+      for (let k = 0; k < this.size; k++) {
+        const w = startWorker();
+        w.unref(); // idle workers never keep the process alive
+        w.on("message", (r: WorkerReply) => this.settle(r));
+        w.on("error", (e) => this.failAll(e));
+        this.workers.push(w);
+      }
+      await Promise.all(this.workers.map((w) => this.post(w, { type: "init", desc: this.desc })));
+    })();
+    return this.ready;
+  }
+
+  private settle(r: WorkerReply): void {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    if (r.error) p.reject(new Error(`mcmc-gpu CPU worker failed: ${r.error}`));
+    else p.resolve();
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  private post(w: Worker, req: Request): Promise<void> {
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      w.ref(); // keep the process alive while a job is out
+      w.postMessage({ ...req, id } as WorkerRequest);
+    }).finally(() => w.unref());
+  }
+
+  /**
+   * Runs `jobs[k]` on worker k (jobs.length ≤ size) while `mainShare` runs on this thread,
+   * and resolves when all are done.
+   */
+  async run(jobs: Job[], mainShare: () => void): Promise<void> {
+    await this.start();
+    const done = jobs.map((job, k) => this.post(this.workers[k], job));
+    let mainError: unknown = null;
+    try {
+      mainShare();
+    } catch (e) {
+      mainError = e;
+    }
+    await Promise.all(done);
+    if (mainError) throw mainError;
+  }
+
+  async dispose(): Promise<void> {
+    const ws = this.workers.splice(0);
+    await Promise.all(ws.map((w) => w.terminate()));
+    this.ready = null;
+  }
+}

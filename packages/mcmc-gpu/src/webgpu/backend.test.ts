@@ -1,0 +1,190 @@
+// The WebGPU backend against the CPU backend, the reference of SPEC.md: same seed and couplings →
+// bit-identical configurations and measurements, for the 2- and 4-colour int kernels and the
+// replica-packed kernel. Runs on SwiftShader in CI (VK_ICD_FILENAMES), skips without an adapter.
+import { type GpuContext, GpuError, getGpuContext } from "@physml/gpu-device";
+import {
+  type Couplings,
+  couplings,
+  PhysmlInputError,
+  type SquareLattice,
+  squareLattice,
+} from "@physml/lattice-core";
+import { beforeAll, describe, expect, test } from "vitest";
+import type { BackendInit } from "../backend.js";
+import { createCpuBackend } from "../cpu/backend.js";
+import { createWebGpuBackend, KERNEL_NAMES } from "./backend.js";
+import { getPipeline } from "./pipelines.js";
+
+const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
+let ctx: GpuContext | null = null;
+beforeAll(async () => {
+  ctx = await getGpuContext();
+  // With SwiftShader configured (CI), a missing adapter is a failure, not a reason to skip.
+  if (!ctx && process.env.VK_ICD_FILENAMES)
+    throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} but no WebGPU adapter was found`);
+});
+
+function setup(
+  lattice: SquareLattice,
+  kernel: "int" | "packed",
+  colours: 2 | 4,
+  cs: Couplings[],
+  init: "cold" | "hot" = "hot",
+): BackendInit {
+  return { lattice, chains: cs.length, seed: 2 ** 40 + 12345, kernel, colours, couplings: cs, init };
+}
+
+/**
+ * Runs both backends through the same calls — sweeps, a measured stretch with configurations,
+ * more sweeps — and compares everything they return.
+ */
+async function compareBackends(init: BackendInit, c: GpuContext): Promise<void> {
+  const gpu = await createWebGpuBackend(init, c);
+  const cpu = await createCpuBackend(init, { threads: 1 });
+  try {
+    expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
+    for (const b of [gpu, cpu]) await b.sweep(5);
+    expect(gpu.sweepCount).toBe(5);
+    expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
+
+    // 7 sweeps measured every 3: samples after sweeps 3 and 6, then one unmeasured sweep.
+    const m = await gpu.measure(7, 3, true);
+    const want = await cpu.measure(7, 3, true);
+    expect(m.samples).toBe(2);
+    expect(m.terms).toEqual(want.terms);
+    expect(m.features).toEqual(want.features);
+    expect(m.configurations).toEqual(want.configurations);
+    // Independent check of the measured integers: S_nn from the returned configurations.
+    const n = init.lattice.nSites;
+    const conf = m.configurations as Int8Array;
+    for (let r = 0; r < init.chains * 2; r++) {
+      let sNn = 0;
+      const ls = init.lattice.linkSites;
+      for (let l = 0; l < init.lattice.nLinks; l++)
+        sNn += conf[r * n + ls[2 * l]] * conf[r * n + ls[2 * l + 1]];
+      expect(m.terms[4 * r]).toBe(sNn);
+    }
+    expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
+    expect(gpu.sweepCount).toBe(12);
+  } finally {
+    await gpu.dispose();
+    await cpu.dispose();
+  }
+}
+
+describe("WebGPU backend = CPU reference, bit for bit", () => {
+  // 10 × 6: a colour class of 30 sites, so the last Philox block is partial and blocks span rows.
+  const lat = squareLattice(10, 6);
+
+  test("int kernel, 2 colours, different nn/field per chain", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const cs = [
+      couplings({ nn: 0.44 }),
+      couplings({ nn: 0.3, field: 0.2 }),
+      couplings({ nn: -0.7, field: -0.1 }),
+      couplings({ nn: 1.5 }),
+    ];
+    await compareBackends(setup(lat, "int", 2, cs), ctx);
+  });
+
+  test("int kernel, 4 colours, plaquette and nnn couplings", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const cs = [
+      couplings({ nn: 0.3, plaquette: 0.2, nnn: -0.1 }),
+      couplings({ nn: 0.1, plaquette: -0.4, nnn: 0.25, field: 0.05 }),
+      couplings({ nn: 0.0, plaquette: 0.6 }),
+    ];
+    await compareBackends(setup(lat, "int", 4, cs), ctx);
+  });
+
+  test("packed kernel, 40 chains (one partial group), J > 0, cold start", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const cs = Array.from({ length: 40 }, () => couplings({ nn: 0.6 }));
+    await compareBackends(setup(lat, "packed", 2, cs, "cold"), ctx);
+  });
+
+  test("packed kernel, J < 0 and J = 0, hot start", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const small = squareLattice(6, 4);
+    await compareBackends(
+      setup(
+        small,
+        "packed",
+        2,
+        Array.from({ length: 33 }, () => couplings({ nn: -0.3 })),
+      ),
+      ctx,
+    );
+    await compareBackends(
+      setup(
+        small,
+        "packed",
+        2,
+        Array.from({ length: 5 }, () => couplings({ nn: 0 })),
+      ),
+      ctx,
+    );
+  });
+
+  test("restore and setCouplings continue the same stream as the CPU", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const init = setup(lat, "int", 4, [couplings({ nn: 0.2 }), couplings({ nn: 0.9 })]);
+    const gpu = await createWebGpuBackend(init, ctx);
+    const cpu = await createCpuBackend(init, { threads: 1 });
+    try {
+      // A configuration unlike either backend's own start: chain c, site i is −1 iff i mod (c+3) = 0.
+      const start = Int8Array.from({ length: 2 * lat.nSites }, (_, k) =>
+        (k % lat.nSites) % ((k >= lat.nSites ? 1 : 0) + 3) === 0 ? -1 : 1,
+      );
+      const next = [couplings({ nn: 0.5, field: 0.3, nnn: 0.1 }), couplings({ nn: -0.2, plaquette: 0.4 })];
+      for (const b of [gpu, cpu]) {
+        // Just below 2^32: the u32 sweep counter of the random stream wraps during the sweeps.
+        await b.restore(start, 0xfffffffe);
+        b.setCouplings(next);
+        await b.sweep(4);
+      }
+      expect(gpu.sweepCount).toBe(2);
+      expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
+    } finally {
+      await gpu.dispose();
+      await cpu.dispose();
+    }
+  });
+});
+
+describe("WebGPU backend errors", () => {
+  test("odd lattice side → PhysmlInputError naming the field", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const init = setup(squareLattice(7, 6), "int", 2, [couplings({ nn: 0.4 })]);
+    await expect(createWebGpuBackend(init, ctx)).rejects.toSatisfy(
+      (e: unknown) => e instanceof PhysmlInputError && e.message.includes("Lx"),
+    );
+  });
+
+  test("couplings the packed kernel cannot run → PhysmlInputError", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const init = setup(lat6(), "packed", 2, [couplings({ nn: 0.4 }), couplings({ nn: 0.5 })]);
+    await expect(createWebGpuBackend(init, ctx)).rejects.toBeInstanceOf(PhysmlInputError);
+  });
+
+  test("a pipeline validation failure is a GpuError naming the kernel", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    // COLOURS = 0 makes the override expression N_SITES / COLOURS divide by zero, which the
+    // device rejects when it builds the pipeline.
+    const c = ctx;
+    await expect(
+      getPipeline(c, {
+        kernel: KERNEL_NAMES.int,
+        files: ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
+        entryPoint: "sweep",
+        constants: { LX: 6, LY: 6, COLOURS: 0 },
+      }),
+    ).rejects.toSatisfy(
+      (e: unknown) => e instanceof GpuError && e.kind === "validation" && e.kernel === KERNEL_NAMES.int,
+    );
+  });
+});
+
+function lat6(): SquareLattice {
+  return squareLattice(6, 6);
+}

@@ -1,0 +1,497 @@
+// The WebGPU backend: runs the WGSL kernels of shaders/ and reproduces the CPU backend bit for
+// bit (SPEC.md). Design:
+// - spins stay on the GPU; a sweep of C colours is C dispatches, and many sweeps go into one
+//   compute pass and one submit, with no readback in between;
+// - each dispatch finds its sweep number, colour and sample index in its own 256-byte entry of
+//   a per-submit parameter table, bound with a dynamic uniform offset (one writeBuffer per
+//   submit, nothing written between dispatches);
+// - measurements are reduced on the GPU into a small `[chain][sample][17]` i32 array, the only
+//   thing read back unless configurations are asked for.
+import { describeAdapter, type GpuContext, GpuError, withGpuErrors } from "@physml/gpu-device";
+import { type Couplings, checkEven, checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { packedThresholds, thresholdTables } from "../acceptance.js";
+import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "../backend.js";
+import { SHAPE_MASKS } from "../cpu/measure.js";
+import { philoxKey } from "../rng/philox.js";
+import { guarded, makeBuffer, readBack, waitIdle } from "./gpu-util.js";
+import { initialSpins } from "./initial.js";
+import {
+  fromIntLayout,
+  fromPackedLayout,
+  groupCount,
+  slotTable,
+  toIntLayout,
+  toPackedLayout,
+} from "./layout.js";
+import { getPipeline } from "./pipelines.js";
+
+/** Parameter-table entries (dispatches) per submit; 2048 × 256 B = 512 KiB of uniforms. */
+export const ENTRIES_PER_SUBMIT = 2048;
+/** u32 words of one parameter entry used by the shaders (struct Pass in layout.wgsl). */
+const PASS_WORDS = 9;
+/** Sums per chain and sample: 4 terms + 13 shapes. */
+const N_SUMS = 17;
+const WG = 64;
+
+/** One step of a submit plan. */
+type Op =
+  | { kind: "sweep"; n: number; colour: number }
+  | { kind: "measure"; sample: number }
+  | { kind: "copy"; sample: number };
+
+/** Kernel names used in errors. */
+export const KERNEL_NAMES = {
+  int: "ising_int.sweep",
+  packed: "ising_packed.sweep",
+  measure: "measure_terms.measure",
+} as const;
+
+function checkCouplings(
+  init: Pick<BackendInit, "kernel" | "colours" | "chains">,
+  cs: readonly Couplings[],
+): void {
+  if (cs.length !== init.chains)
+    throw new PhysmlInputError("couplings.length", `${init.chains} (one per chain)`, cs.length);
+  cs.forEach((c, k) => {
+    for (const name of ["nn", "plaquette", "nnn", "field"] as const) {
+      if (!Number.isFinite(c[name]))
+        throw new PhysmlInputError(`couplings[${k}].${name}`, "a finite number", c[name]);
+    }
+    if (init.kernel === "packed") {
+      if (c.plaquette !== 0 || c.nnn !== 0 || c.field !== 0) {
+        throw new PhysmlInputError(
+          `couplings[${k}]`,
+          "nn only (plaquette = nnn = field = 0) for the packed kernel",
+          JSON.stringify(c),
+        );
+      }
+      if (c.nn !== cs[0].nn)
+        throw new PhysmlInputError(
+          `couplings[${k}].nn`,
+          `${cs[0].nn} (equal in all chains for the packed kernel)`,
+          c.nn,
+        );
+    } else if (init.colours === 2 && (c.plaquette !== 0 || c.nnn !== 0)) {
+      throw new PhysmlInputError(
+        `couplings[${k}]`,
+        "plaquette = nnn = 0 with 2 colours (use 4)",
+        JSON.stringify(c),
+      );
+    }
+  });
+}
+
+class WebGpuBackend implements SamplerBackend {
+  readonly name = "webgpu" as const;
+  readonly adapter: string;
+  private n = 0;
+  private disposed = false;
+  private readonly ctx: GpuContext;
+  private readonly kernel: KernelKind;
+  private readonly colours: 2 | 4;
+  private readonly chains: number;
+  private readonly nSites: number;
+  private readonly ly: number;
+  private readonly key: [number, number];
+  private readonly slots: Int32Array;
+  private readonly stride: number;
+  private readonly spins: GPUBuffer;
+  private readonly thresholds: GPUBuffer;
+  private readonly masks: GPUBuffer;
+  private readonly passes: GPUBuffer;
+  private readonly dummySums: GPUBuffer;
+  private readonly layout: GPUBindGroupLayout;
+  private readonly sweepPipeline: GPUComputePipeline;
+  private readonly measurePipeline: GPUComputePipeline;
+  private readonly sweepGroup: GPUBindGroup;
+  private packed = { t4: 0, t8: 0, mode: 0 };
+  /** Learned wall time per site update (ns), to sleep instead of polling while the GPU works. */
+  private nsPerUpdate = 0;
+
+  constructor(
+    init: BackendInit,
+    ctx: GpuContext,
+    parts: {
+      key: [number, number];
+      layout: GPUBindGroupLayout;
+      sweepPipeline: GPUComputePipeline;
+      measurePipeline: GPUComputePipeline;
+    },
+  ) {
+    const { device } = ctx;
+    this.ctx = ctx;
+    this.adapter = describeAdapter(ctx.adapter);
+    this.kernel = init.kernel;
+    this.colours = init.colours;
+    this.chains = init.chains;
+    this.ly = init.lattice.Ly;
+    this.nSites = init.lattice.nSites;
+    this.key = parts.key;
+    this.layout = parts.layout;
+    this.sweepPipeline = parts.sweepPipeline;
+    this.measurePipeline = parts.measurePipeline;
+    this.slots = slotTable(init.lattice, init.colours);
+    this.stride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
+    const S = GPUBufferUsage.STORAGE;
+    const D = GPUBufferUsage.COPY_DST;
+    this.spins = makeBuffer(device, "mcmc.spins", this.spinBytes(), S | D | GPUBufferUsage.COPY_SRC);
+    this.thresholds = makeBuffer(device, "mcmc.thresholds", init.chains * 250 * 4, S | D);
+    this.masks = makeBuffer(
+      device,
+      "mcmc.shapeMasks",
+      4 * SHAPE_MASKS.length,
+      S | D,
+      Uint32Array.from(SHAPE_MASKS),
+    );
+    this.passes = makeBuffer(
+      device,
+      "mcmc.passes",
+      ENTRIES_PER_SUBMIT * this.stride,
+      GPUBufferUsage.UNIFORM | D,
+    );
+    this.dummySums = makeBuffer(device, "mcmc.noSums", 4 * N_SUMS, S);
+    this.sweepGroup = this.bindGroup(this.thresholds, this.dummySums);
+    this.setCouplings(init.couplings);
+    this.upload(initialSpins(init.init, this.chains, this.nSites, init.seed));
+  }
+
+  get sweepCount(): number {
+    return this.n;
+  }
+
+  private spinBytes(): number {
+    const words =
+      this.kernel === "packed" ? groupCount(this.chains) * this.nSites : this.chains * this.nSites;
+    return 4 * words;
+  }
+
+  private bindGroup(table: GPUBuffer, sums: GPUBuffer): GPUBindGroup {
+    return this.ctx.device.createBindGroup({
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.passes, size: 64 } },
+        { binding: 1, resource: { buffer: this.spins } },
+        { binding: 2, resource: { buffer: table } },
+        { binding: 3, resource: { buffer: sums } },
+      ],
+    });
+  }
+
+  private live(): void {
+    if (this.disposed)
+      throw new PhysmlInputError("backend", "a backend that has not been disposed", "disposed");
+  }
+
+  setCouplings(couplings: Couplings[]): void {
+    this.live();
+    checkCouplings({ kernel: this.kernel, colours: this.colours, chains: this.chains }, couplings);
+    this.ctx.device.queue.writeBuffer(this.thresholds, 0, thresholdTables(couplings));
+    const nn = couplings[0].nn;
+    this.packed = { ...packedThresholds(nn), mode: nn > 0 ? 1 : nn < 0 ? 2 : 0 };
+  }
+
+  private upload(spins: Int8Array): void {
+    const words =
+      this.kernel === "packed"
+        ? toPackedLayout(spins, this.chains, this.slots)
+        : toIntLayout(spins, this.chains, this.slots);
+    this.ctx.device.queue.writeBuffer(this.spins, 0, words);
+  }
+
+  /** Encodes and submits `ops` in chunks of at most ENTRIES_PER_SUBMIT dispatches, then waits. */
+  private async run(
+    ops: Op[],
+    measureGroup: GPUBindGroup | null,
+    configs: GPUBuffer | null,
+    samples: number,
+  ): Promise<void> {
+    const { device } = this.ctx;
+    const sweepKernel = KERNEL_NAMES[this.kernel];
+    const kernel = measureGroup ? `${sweepKernel}+${KERNEL_NAMES.measure}` : sweepKernel;
+    const words = this.stride / 4;
+    const table = new Uint32Array(ENTRIES_PER_SUBMIT * words);
+    const spinBytes = this.spinBytes();
+    const sweepX =
+      this.kernel === "packed"
+        ? Math.ceil(this.nSites / 2 / WG)
+        : Math.ceil(Math.ceil(this.nSites / this.colours / 4) / WG);
+    const sweepY = this.kernel === "packed" ? groupCount(this.chains) : this.chains;
+    const t0 = performance.now();
+    let updates = 0;
+    let at = 0;
+    while (at < ops.length) {
+      // Take ops until the entry table is full (copies need no entry).
+      let end = at;
+      let entries = 0;
+      while (end < ops.length && (ops[end].kind === "copy" || entries < ENTRIES_PER_SUBMIT)) {
+        if (ops[end].kind !== "copy") entries++;
+        end++;
+      }
+      let e = 0;
+      for (let q = at; q < end; q++) {
+        const op = ops[q];
+        if (op.kind === "copy") continue;
+        const o = e * words;
+        table.fill(0, o, o + PASS_WORDS);
+        table[o] = this.key[0];
+        table[o + 1] = this.key[1];
+        table[o + 5] = samples;
+        table[o + 6] = this.packed.t4;
+        table[o + 7] = this.packed.t8;
+        table[o + 8] = this.packed.mode;
+        if (op.kind === "sweep") {
+          table[o + 2] = op.n >>> 0;
+          table[o + 3] = op.colour;
+        } else table[o + 4] = op.sample;
+        e++;
+      }
+      await withGpuErrors(this.ctx, kernel, () => {
+        device.queue.writeBuffer(this.passes, 0, table, 0, e * words);
+        const enc = device.createCommandEncoder({ label: kernel });
+        let pass = enc.beginComputePass({ label: kernel });
+        let entry = 0;
+        for (let q = at; q < end; q++) {
+          const op = ops[q];
+          if (op.kind === "copy") {
+            pass.end();
+            enc.copyBufferToBuffer(this.spins, 0, configs as GPUBuffer, op.sample * spinBytes, spinBytes);
+            pass = enc.beginComputePass({ label: kernel });
+            continue;
+          }
+          if (op.kind === "sweep") {
+            pass.setPipeline(this.sweepPipeline);
+            pass.setBindGroup(0, this.sweepGroup, [entry * this.stride]);
+            pass.dispatchWorkgroups(sweepX, sweepY);
+            updates += this.nSites / this.colours;
+          } else {
+            pass.setPipeline(this.measurePipeline);
+            pass.setBindGroup(0, measureGroup as GPUBindGroup, [entry * this.stride]);
+            pass.dispatchWorkgroups(Math.ceil(this.ly / WG), this.chains);
+          }
+          entry++;
+        }
+        pass.end();
+        device.queue.submit([enc.finish()]);
+      });
+      at = end;
+    }
+    await waitIdle(this.ctx, kernel, (updates * this.chains * this.nsPerUpdate) / 1e6);
+    if (updates > 0) {
+      const ns = ((performance.now() - t0) * 1e6) / (updates * this.chains);
+      this.nsPerUpdate = this.nsPerUpdate === 0 ? ns : Math.min(ns, 0.5 * (ns + this.nsPerUpdate));
+    }
+  }
+
+  private sweepOps(first: number, count: number, ops: Op[] = []): Op[] {
+    for (let s = 0; s < count; s++) {
+      for (let k = 0; k < this.colours; k++) ops.push({ kind: "sweep", n: first + s, colour: k });
+    }
+    return ops;
+  }
+
+  async sweep(n: number): Promise<void> {
+    this.live();
+    checkInt("sweeps", n, 0, Number.MAX_SAFE_INTEGER);
+    if (n === 0) return;
+    await this.run(this.sweepOps(this.n, n), null, null, 0);
+    this.n = (this.n + n) >>> 0;
+  }
+
+  async measure(sweeps: number, every: number, withConfigurations: boolean): Promise<RawMeasurements> {
+    this.live();
+    checkInt("sweeps", sweeps, 0, Number.MAX_SAFE_INTEGER);
+    checkInt("every", every, 1, Number.MAX_SAFE_INTEGER);
+    const { device } = this.ctx;
+    const samples = Math.floor(sweeps / every);
+    const n = this.nSites;
+    const sumBytes = this.chains * samples * N_SUMS * 4;
+    const spinBytes = this.spinBytes();
+    if (withConfigurations && samples * spinBytes > device.limits.maxBufferSize) {
+      throw new PhysmlInputError(
+        "samples",
+        `at most ${Math.floor(device.limits.maxBufferSize / spinBytes)} configurations per measure() call on this device`,
+        samples,
+      );
+    }
+    const sums = makeBuffer(device, "mcmc.sums", sumBytes, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC);
+    const configs = withConfigurations
+      ? makeBuffer(
+          device,
+          "mcmc.configurations",
+          samples * spinBytes,
+          GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+        )
+      : null;
+    try {
+      const ops: Op[] = [];
+      for (let s = 1; s <= sweeps; s++) {
+        this.sweepOps(this.n + s - 1, 1, ops);
+        if (s % every === 0) {
+          ops.push({ kind: "measure", sample: s / every - 1 });
+          if (configs) ops.push({ kind: "copy", sample: s / every - 1 });
+        }
+      }
+      await this.run(ops, this.bindGroup(this.masks, sums), configs, samples);
+      this.n = (this.n + sweeps) >>> 0;
+      const raw =
+        samples > 0
+          ? new Int32Array(await readBack(this.ctx, KERNEL_NAMES.measure, sums, sumBytes))
+          : new Int32Array(0);
+      const terms = new Float64Array(this.chains * samples * 4);
+      const features = new Float64Array(this.chains * samples * 13);
+      for (let r = 0; r < this.chains * samples; r++) {
+        for (let k = 0; k < 4; k++) terms[4 * r + k] = raw[N_SUMS * r + k];
+        for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + 4 + a] / n;
+      }
+      const out: RawMeasurements = { chains: this.chains, samples, terms, features };
+      if (configs && samples > 0) {
+        const bytes = await readBack(this.ctx, "configurations", configs, samples * spinBytes);
+        const all = new Int8Array(this.chains * samples * n);
+        for (let t = 0; t < samples; t++)
+          this.unpack(bytes.slice(t * spinBytes, (t + 1) * spinBytes), all, t * n, samples * n);
+        out.configurations = all;
+      } else if (configs) out.configurations = new Int8Array(0);
+      return out;
+    } finally {
+      sums.destroy();
+      configs?.destroy();
+    }
+  }
+
+  private unpack(bytes: ArrayBuffer, out: Int8Array, offset: number, chainStride: number): void {
+    if (this.kernel === "packed")
+      fromPackedLayout(new Uint32Array(bytes), this.chains, this.slots, out, offset, chainStride);
+    else fromIntLayout(new Int32Array(bytes), this.chains, this.slots, out, offset, chainStride);
+  }
+
+  async snapshot(): Promise<Int8Array> {
+    this.live();
+    const bytes = await readBack(this.ctx, "snapshot", this.spins, this.spinBytes());
+    const out = new Int8Array(this.chains * this.nSites);
+    this.unpack(bytes, out, 0, this.nSites);
+    return out;
+  }
+
+  async restore(spins: Int8Array, sweepCount: number): Promise<void> {
+    this.live();
+    if (spins.length !== this.chains * this.nSites) {
+      throw new PhysmlInputError(
+        "spins.length",
+        `${this.chains * this.nSites} (chains · sites)`,
+        spins.length,
+      );
+    }
+    for (let i = 0; i < spins.length; i++) {
+      if (spins[i] !== 1 && spins[i] !== -1) throw new PhysmlInputError(`spins[${i}]`, "±1", spins[i]);
+    }
+    checkInt("sweepCount", sweepCount, 0, 0xffffffff);
+    await withGpuErrors(this.ctx, "restore", () => this.upload(spins));
+    await guarded(this.ctx, "restore", this.ctx.device.queue.onSubmittedWorkDone());
+    this.n = sweepCount;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const b of [this.spins, this.thresholds, this.masks, this.passes, this.dummySums]) b.destroy();
+  }
+}
+
+const layouts = new WeakMap<GPUDevice, { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout }>();
+
+/** The shared bind-group layout of every kernel (bindings in layout.wgsl and the kernels), one per device. */
+function kernelLayouts(device: GPUDevice): { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
+  let l = layouts.get(device);
+  if (l) return l;
+  const C = GPUShaderStage.COMPUTE;
+  const group = device.createBindGroupLayout({
+    label: "mcmc.layout",
+    entries: [
+      { binding: 0, visibility: C, buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 64 } },
+      { binding: 1, visibility: C, buffer: { type: "storage" } },
+      { binding: 2, visibility: C, buffer: { type: "read-only-storage" } },
+      { binding: 3, visibility: C, buffer: { type: "storage" } },
+    ],
+  });
+  l = { group, pipeline: device.createPipelineLayout({ bindGroupLayouts: [group] }) };
+  layouts.set(device, l);
+  return l;
+}
+
+function checkInit(init: BackendInit, ctx: GpuContext): void {
+  const { lattice, chains } = init;
+  checkEven("Lx", lattice.Lx);
+  checkEven("Ly", lattice.Ly);
+  checkInt("chains", chains, 1, 1 << 24);
+  checkInt("seed", init.seed, 0, Number.MAX_SAFE_INTEGER);
+  if (init.kernel !== "int" && init.kernel !== "packed")
+    throw new PhysmlInputError("kernel", "int or packed", init.kernel);
+  if (init.colours !== 2 && init.colours !== 4) throw new PhysmlInputError("colours", "2 or 4", init.colours);
+  if (init.kernel === "packed" && init.colours !== 2)
+    throw new PhysmlInputError("colours", "2 for the packed kernel", init.colours);
+  if (init.init !== "cold" && init.init !== "hot")
+    throw new PhysmlInputError("init", "cold or hot", init.init);
+  // Term sums are i32 on the GPU: |S_nn| ≤ 2N must fit.
+  if (2 * lattice.nSites > 0x7fffffff)
+    throw new PhysmlInputError("lattice.nSites", "at most 2^30 − 1 sites", lattice.nSites);
+  checkCouplings(init, init.couplings);
+  const lim = ctx.device.limits;
+  const words = init.kernel === "packed" ? groupCount(chains) * lattice.nSites : chains * lattice.nSites;
+  const maxBytes = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
+  if (4 * words > maxBytes) {
+    throw new GpuError(
+      "out-of-memory",
+      KERNEL_NAMES[init.kernel],
+      `spins need ${4 * words} bytes; this device binds at most ${maxBytes}`,
+    );
+  }
+  const maxWg = lim.maxComputeWorkgroupsPerDimension;
+  const sweepX =
+    init.kernel === "packed"
+      ? Math.ceil(lattice.nSites / 2 / WG)
+      : Math.ceil(lattice.nSites / init.colours / 4 / WG);
+  if (sweepX > maxWg || chains > maxWg) {
+    throw new GpuError(
+      "validation",
+      KERNEL_NAMES[init.kernel],
+      `lattice or chain count needs more than ${maxWg} workgroups per dimension`,
+    );
+  }
+}
+
+/**
+ * Creates the WebGPU backend on `ctx` (the shared context of `@physml/gpu-device`). Compiles
+ * the kernels for this lattice and colouring, uploads thresholds and the initial spins.
+ * Throws `PhysmlInputError` for bad input (odd sides, couplings the kernel cannot run) and
+ * `GpuError` (naming the kernel) for anything the device rejects.
+ */
+export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): Promise<SamplerBackend> {
+  checkInit(init, ctx);
+  const { device } = ctx;
+  const { group: layout, pipeline: pipelineLayout } = await withGpuErrors(ctx, "mcmc.layout", () =>
+    kernelLayouts(device),
+  );
+  const constants = { LX: init.lattice.Lx, LY: init.lattice.Ly, COLOURS: init.colours };
+  const common = { layout: pipelineLayout, layoutKey: "mcmc.layout", constants };
+  const packed = init.kernel === "packed";
+  const [sweepPipeline, measurePipeline] = await Promise.all([
+    getPipeline(ctx, {
+      ...common,
+      kernel: KERNEL_NAMES[init.kernel],
+      files: ["philox.wgsl", "layout.wgsl", packed ? "ising_packed.wgsl" : "ising_int.wgsl"],
+      entryPoint: "sweep",
+    }),
+    getPipeline(ctx, {
+      ...common,
+      kernel: KERNEL_NAMES.measure,
+      files: ["layout.wgsl", packed ? "spins_packed.wgsl" : "spins_int.wgsl", "measure_terms.wgsl"],
+      entryPoint: "measure",
+    }),
+  ]);
+  const key = philoxKey(init.seed);
+  return withGpuErrors(
+    ctx,
+    "mcmc.init",
+    () => new WebGpuBackend(init, ctx, { key, layout, sweepPipeline, measurePipeline }),
+  );
+}
