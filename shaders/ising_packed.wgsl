@@ -22,23 +22,31 @@ fn serial_step(st: Serial, t_bit: bool, u: u32) -> Serial {
 
 @compute @workgroup_size(64)
 fn sweep(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let j = gid.x;
-  let g = gid.y;
-  if (j >= CLASS_SIZE) {
+  // One invocation per site of colour k: column `col` of row y of the class (no division needed).
+  let col = gid.x;
+  let y = gid.y;
+  let g = gid.z;
+  if (col >= HALF_X) {
     return;
   }
   let k = pass_.colour;
-  let p = class_site(k, j);
-  let x = p.x;
-  let y = p.y;
+  let x = 2u * col + ((y + k) & 1u);
   let base = g * N_SITES;
-  let at = base + k * CLASS_SIZE + j;
+  let at = base + k * CLASS_SIZE + y * HALF_X + col;
   let s = spins[at];
+  // Neighbours are in the other class: same column one row up or down, and the columns of
+  // x ± 1 in the same row.
+  let other = base + (1u - k) * CLASS_SIZE;
+  let row = other + y * HALF_X;
+  let nR = spins[row + (xp(x) >> 1u)];
+  let nL = spins[row + (xm(x) >> 1u)];
+  let nU = spins[other + yp(y) * HALF_X + col];
+  let nD = spins[other + ym(y) * HALF_X + col];
   // Lanes where the neighbour is aligned with the spin.
-  let a0 = ~(s ^ spins[base + slot(xp(x), y)]);
-  let a1 = ~(s ^ spins[base + slot(x, yp(y))]);
-  let a2 = ~(s ^ spins[base + slot(xm(x), y)]);
-  let a3 = ~(s ^ spins[base + slot(x, ym(y))]);
+  let a0 = ~(s ^ nR);
+  let a1 = ~(s ^ nU);
+  let a2 = ~(s ^ nL);
+  let a3 = ~(s ^ nD);
   // Aligned count m = m0 + 2·m1 + 4·m2 per lane, by two half adders and a full adder.
   let h01 = a0 ^ a1;
   let c01 = a0 & a1;

@@ -3,26 +3,38 @@
 // Monte Carlo histogram against it with the sample size reduced by the autocorrelation time.
 import { type Couplings, type SquareLattice, termSums } from "@physml/lattice-core";
 
-/** Exact probability of each distinct term-sum vector (key "S_nn,S_plaq,S_nnn,M"). */
-export function exactTermDistribution(lattice: SquareLattice, c: Couplings): Map<string, number> {
+// Term-sum vectors of all 2^N configurations, grouped: key → list of vectors (all equal) count.
+const levelsCache = new Map<string, Map<string, { terms: number[]; count: number }>>();
+
+function termLevels(lattice: SquareLattice): Map<string, { terms: number[]; count: number }> {
+  const id = `${lattice.Lx}x${lattice.Ly}`;
+  const cached = levelsCache.get(id);
+  if (cached) return cached;
   const N = lattice.nSites;
   const spins = new Int8Array(N);
-  const logW = new Map<string, number[]>();
+  const levels = new Map<string, { terms: number[]; count: number }>();
   for (let k = 0; k < 2 ** N; k++) {
     for (let i = 0; i < N; i++) spins[i] = (k >> i) & 1 ? -1 : 1;
-    const t = termSums(lattice, spins);
-    const key = Array.from(t).join(",");
-    const w = c.nn * t[0] + c.plaquette * t[1] + c.nnn * t[2] + c.field * t[3];
-    const list = logW.get(key);
-    if (list) list.push(w);
-    else logW.set(key, [w]);
+    const t = Array.from(termSums(lattice, spins));
+    const key = t.join(",");
+    const level = levels.get(key);
+    if (level) level.count++;
+    else levels.set(key, { terms: t, count: 1 });
   }
+  levelsCache.set(id, levels);
+  return levels;
+}
+
+/** Exact probability of each distinct term-sum vector (key "S_nn,S_plaq,S_nnn,M"). */
+export function exactTermDistribution(lattice: SquareLattice, c: Couplings): Map<string, number> {
+  const levels = termLevels(lattice);
+  const logW = (t: number[]) => c.nn * t[0] + c.plaquette * t[1] + c.nnn * t[2] + c.field * t[3];
   let max = Number.NEGATIVE_INFINITY;
-  for (const ws of logW.values()) for (const w of ws) max = Math.max(max, w);
+  for (const { terms } of levels.values()) max = Math.max(max, logW(terms));
   const out = new Map<string, number>();
   let z = 0;
-  for (const [key, ws] of logW) {
-    const p = ws.reduce((a, w) => a + Math.exp(w - max), 0);
+  for (const [key, { terms, count }] of levels) {
+    const p = count * Math.exp(logW(terms) - max);
     out.set(key, p);
     z += p;
   }
@@ -48,7 +60,12 @@ export interface ChiSquareResult {
  * with effective sample size rows / (2 τ_int). Bins whose expected effective count is below 5
  * are pooled into one.
  */
-export function chiSquare(terms: Float64Array, rows: number, exact: Map<string, number>, tauInt: number): ChiSquareResult {
+export function chiSquare(
+  terms: Float64Array,
+  rows: number,
+  exact: Map<string, number>,
+  tauInt: number,
+): ChiSquareResult {
   const counts = new Map<string, number>();
   for (let r = 0; r < rows; r++) {
     const key = Array.from(terms.subarray(4 * r, 4 * r + 4)).join(",");

@@ -1,6 +1,12 @@
 // The sampler visits the states of a 4×4 lattice with the Boltzmann probabilities of exact
 // enumeration, for every kernel and colouring, with and without plaquette/nnn/field couplings.
-import { type Couplings, couplings as full, enumerate, estimateChains, squareLattice } from "@physml/lattice-core";
+import {
+  type Couplings,
+  enumerate,
+  estimateChains,
+  couplings as full,
+  squareLattice,
+} from "@physml/lattice-core";
 import { createSampler, type Measurements } from "@physml/mcmc-gpu";
 import { describe, expect, test } from "vitest";
 import { chiSquare, exactTermDistribution } from "./mcmc-chi2.js";
@@ -9,7 +15,11 @@ const lattice = squareLattice(4);
 
 function tauOf(m: Measurements): number {
   const series = (k: number) => Array.from({ length: m.chains }, (_, c) => m.term(k, c));
-  return Math.max(...[0, 1, 2, 3].map((k) => (m.terms.some((v, i) => i % 4 === k && v !== m.terms[k]) ? estimateChains(series(k)).tauInt : 0.5)));
+  return Math.max(
+    ...[0, 1, 2, 3].map((k) =>
+      m.terms.some((v, i) => i % 4 === k && v !== m.terms[k]) ? estimateChains(series(k)).tauInt : 0.5,
+    ),
+  );
 }
 
 const cases: [string, Partial<Couplings>, "int" | "packed", "cold" | "hot"][] = [
@@ -24,7 +34,15 @@ const cases: [string, Partial<Couplings>, "int" | "packed", "cold" | "hot"][] = 
 describe("exact state distribution on 4×4", () => {
   for (const [name, c, kernel, init] of cases) {
     test(name, async () => {
-      const s = await createSampler({ lattice, couplings: c, chains: 64, seed: 20261122, backend: "cpu", kernel, init });
+      const s = await createSampler({
+        lattice,
+        couplings: c,
+        chains: 64,
+        seed: 20261122,
+        backend: "cpu",
+        kernel,
+        init,
+      });
       expect(s.kernel).toBe(kernel);
       await s.sweep(100);
       const m = await s.measure({ sweeps: 3000, every: 3 });
@@ -37,13 +55,20 @@ describe("exact state distribution on 4×4", () => {
       let mean = 0;
       for (const [key, p] of exact) {
         const t = key.split(",").map(Number);
-        mean += (p * -(full(c).nn * t[0] + full(c).plaquette * t[1] + full(c).nnn * t[2] + full(c).field * t[3])) / 16;
+        mean +=
+          (p * -(full(c).nn * t[0] + full(c).plaquette * t[1] + full(c).nnn * t[2] + full(c).field * t[3])) /
+          16;
       }
       expect(mean).toBeCloseTo(e.energyPerSite, 10);
 
       const r = chiSquare(m.terms, rows, exact, tau);
       // Power: the same histogram is rejected against slightly different couplings.
-      const off = chiSquare(m.terms, rows, exactTermDistribution(lattice, full({ ...c, nn: (c.nn ?? 0) + 0.08 })), tau);
+      const off = chiSquare(
+        m.terms,
+        rows,
+        exactTermDistribution(lattice, full({ ...c, nn: (c.nn ?? 0) + 0.08 })),
+        tau,
+      );
       expect(r.df).toBeGreaterThan(3);
       expect(r.chi2).toBeLessThan(r.critical);
       expect(off.chi2).toBeGreaterThan(off.critical);

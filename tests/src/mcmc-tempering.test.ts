@@ -1,6 +1,6 @@
 // Replica exchange keeps every slot at its own Boltzmann distribution: on 4×4, the histogram
 // of term-sum vectors recorded per slot matches exact enumeration at that slot's couplings.
-import { couplings as full, estimateChains, squareLattice } from "@physml/lattice-core";
+import { estimateChains, couplings as full, squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import { describe, expect, test } from "vitest";
 import { chiSquare, exactTermDistribution } from "./mcmc-chi2.js";
@@ -11,7 +11,14 @@ describe("replica exchange on 4×4", () => {
   test("each slot samples its own couplings", async () => {
     // A ladder through the ordering transition, with a plaquette term so the 4-colouring runs.
     const slots = [0.15, 0.25, 0.35, 0.45, 0.55, 0.65].map((nn) => ({ nn, plaquette: 0.05 }));
-    const s = await createSampler({ lattice, couplings: slots, chains: slots.length, seed: 77, backend: "cpu", tempering: { every: 2 } });
+    const s = await createSampler({
+      lattice,
+      couplings: slots,
+      chains: slots.length,
+      seed: 77,
+      backend: "cpu",
+      tempering: { every: 2 },
+    });
     await s.sweep(200);
     const m = await s.measure({ sweeps: 24000, every: 2 });
     const stats = s.exchangeStats;

@@ -17,6 +17,24 @@ function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
   return best;
 }
 
+// parseArgs reads `--nnn -0.1` as two options; couplings are often negative, so a value that
+// looks like a negative number after a string flag is joined to it (`--nnn=-0.1`).
+function joinNegativeValues(args: string[], cmd: Command): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    const name = a.startsWith("--") && !a.includes("=") ? a.slice(2) : null;
+    const next = args[k + 1];
+    if (name && cmd.flags[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d|^-Inf/.test(next)) {
+      out.push(`${a}=${next}`);
+      k++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
+
 function commandHelp(cmd: Command): string {
   const flags = { ...cmd.flags, ...COMMON_FLAGS };
   const lines = [`physml ${cmd.path.join(" ")} — ${cmd.summary}`, "", "Flags:"];
@@ -52,7 +70,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   );
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: joinNegativeValues(rest, cmd), options, strict: true, allowPositionals: false }));
   } catch (e) {
     io.stderr(`physml ${cmd.path.join(" ")}: ${(e as Error).message}\n\n${commandHelp(cmd)}\n`);
     return 2;

@@ -189,6 +189,9 @@ export function resolveConfig(input: DualityConfigInput): DualityConfig {
     if (c.observable.window === 2 && Math.min(c.L, c.Ly ?? c.L) < 6) {
       throw new PhysmlInputError("L", "an even integer >= 6 for the second-order window", Math.min(c.L, c.Ly ?? c.L));
     }
+    if (c.sign !== "any" && (c.candidate.learn.includes("field") || c.candidate.init.field !== 0)) {
+      throw new PhysmlInputError("sign", '"any" when the candidate has a field term (x → −x is then no symmetry)', c.sign);
+    }
     return c;
   }
   const issue = r.error.issues[0];

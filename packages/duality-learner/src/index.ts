@@ -1,1 +1,37 @@
-export {};
+// @physml/duality-learner: learn the Kramers–Wannier dual of the 2d Ising model from
+// correlators alone (Gupta, Ferrari, Iqbal, ICML 2025), fast and in both phases.
+export {
+  CANDIDATE_TERMS,
+  type CandidateTerm,
+  type DualityConfig,
+  type DualityConfigInput,
+  learnedTermIndices,
+  resolveConfig,
+} from "./config.js";
+export { featuresBatch, linkVariablesBatch, type ShapeTables, shapeTables } from "./model/features.js";
+export {
+  type AttentionParams,
+  attentionFeatures,
+  attentionWeights,
+  FeatureGeometry,
+  type ForwardOptions,
+  type MlpParams,
+  mlpFeatures,
+} from "./model/observable.js";
+export { EXTENDED_SHAPES, resolveShapes, STAR_SHAPES } from "./model/shapes.js";
+export { type CandidateSlot, candidateSlots, type SlotKind, windowTable } from "./model/window.js";
+export { formatProgress, type ProgressState, progressBar } from "./run/progress.js";
+export { runReport, type SweepRow, sweepReport } from "./run/report.js";
+export { parseBetas, runDuality, runSweep, type SweepResult } from "./run/runner.js";
+export { atomicWrite, RunDir } from "./run/rundir.js";
+export { barChart, linePlot, type Series } from "./run/svg.js";
+export {
+  batchMeans,
+  couplingGradient,
+  type GradientInput,
+  type GradientOutput,
+  precondition,
+  solveDamped,
+} from "./stats/gradient.js";
+export { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "./train/learner.js";
+export { measureTarget, type TargetData } from "./train/target.js";

@@ -1,6 +1,13 @@
 import { deltaE, squareLattice } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
-import { ALWAYS, packedThresholds, THRESHOLDS_PER_CHAIN, thresholdFor, thresholdIndex, thresholdTable } from "./acceptance.js";
+import {
+  ALWAYS,
+  packedThresholds,
+  THRESHOLDS_PER_CHAIN,
+  thresholdFor,
+  thresholdIndex,
+  thresholdTable,
+} from "./acceptance.js";
 
 describe("acceptance thresholds", () => {
   test("ΔE ≤ 0 always accepts; otherwise floor(2^32 e^-ΔE), capped below ALWAYS", () => {
@@ -29,7 +36,11 @@ describe("acceptance thresholds", () => {
       const s = (dx: number, dy: number) => spins[lat.site(x + dx, y + dy)];
       const a = s(1, 0) + s(0, 1) + s(-1, 0) + s(0, -1);
       const b = s(1, 1) + s(-1, 1) + s(-1, -1) + s(1, -1);
-      const q = s(1, 0) * s(1, 1) * s(0, 1) + s(-1, 0) * s(-1, 1) * s(0, 1) + s(-1, -1) * s(0, -1) * s(-1, 0) + s(0, -1) * s(1, -1) * s(1, 0);
+      const q =
+        s(1, 0) * s(1, 1) * s(0, 1) +
+        s(-1, 0) * s(-1, 1) * s(0, 1) +
+        s(-1, -1) * s(0, -1) * s(-1, 0) +
+        s(0, -1) * s(1, -1) * s(1, 0);
       const dE = deltaE(lat, c, spins, i);
       const expected = dE <= 0 ? ALWAYS : Math.floor(2 ** 32 * Math.exp(-dE));
       const got = table[thresholdIndex(spins[i], a, b, q)];

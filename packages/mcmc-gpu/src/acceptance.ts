@@ -47,7 +47,7 @@ export function thresholdTable(
 /** Thresholds of every chain, chain-major: `[chain][250]` (what the GPU backend uploads). */
 export function thresholdTables(couplings: readonly Couplings[]): Uint32Array {
   const out = new Uint32Array(couplings.length * THRESHOLDS_PER_CHAIN);
-  couplings.forEach((c, k) => thresholdTable(c, out, k * THRESHOLDS_PER_CHAIN));
+  for (const [k, c] of couplings.entries()) thresholdTable(c, out, k * THRESHOLDS_PER_CHAIN);
   return out;
 }
 

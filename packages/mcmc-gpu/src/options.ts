@@ -1,5 +1,7 @@
 // Validation of `createSampler` options into a normalised form, with typed errors that name
 // the field and its allowed range.
+
+import type { BackendChoice } from "@physml/gpu-device";
 import {
   type Couplings,
   checkEven,
@@ -8,7 +10,6 @@ import {
   PhysmlInputError,
   SquareLattice,
 } from "@physml/lattice-core";
-import type { BackendChoice } from "@physml/gpu-device";
 import type { KernelKind } from "./backend.js";
 
 /** Options of {@link createSampler}. */
@@ -55,7 +56,11 @@ export interface ResolvedOptions {
 
 function oneOf<T>(field: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
-    throw new PhysmlInputError(field, `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`, value as string);
+    throw new PhysmlInputError(
+      field,
+      `one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`,
+      value as string,
+    );
   }
   return value as T;
 }
@@ -73,7 +78,11 @@ export function couplingsPerChain(
     return spec.map((c, k) => normaliseCouplings(c, `${field}[${k}]`));
   }
   if (spec === null || typeof spec !== "object") {
-    throw new PhysmlInputError(field, "an object {nn, plaquette, nnn, field} or an array of them", typeof spec);
+    throw new PhysmlInputError(
+      field,
+      "an object {nn, plaquette, nnn, field} or an array of them",
+      typeof spec,
+    );
   }
   const c = normaliseCouplings(spec as Partial<Couplings>, field);
   return Array.from({ length: chains }, () => ({ ...c }));
@@ -91,7 +100,12 @@ export function twoColourApplies(cs: readonly Couplings[]): boolean {
 }
 
 /** Checks new couplings against a sampler's fixed kernel and colouring. */
-export function checkCouplingsFit(cs: readonly Couplings[], kernel: KernelKind, colours: 2 | 4, field: string): void {
+export function checkCouplingsFit(
+  cs: readonly Couplings[],
+  kernel: KernelKind,
+  colours: 2 | 4,
+  field: string,
+): void {
   if (kernel === "packed" && !packedApplies(cs)) {
     throw new PhysmlInputError(
       field,
@@ -110,7 +124,8 @@ export function checkCouplingsFit(cs: readonly Couplings[], kernel: KernelKind, 
 
 /** Validates every option of `createSampler`. */
 export function resolveOptions(o: SamplerOptions): ResolvedOptions {
-  if (o === null || typeof o !== "object") throw new PhysmlInputError("options", "an options object", typeof o);
+  if (o === null || typeof o !== "object")
+    throw new PhysmlInputError("options", "an options object", typeof o);
   if (!(o.lattice instanceof SquareLattice)) {
     throw new PhysmlInputError("lattice", "a SquareLattice (squareLattice(Lx, Ly))", typeof o.lattice);
   }
@@ -119,16 +134,20 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   const chains = checkInt("chains", o.chains, 1, 1 << 20);
   const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
   const backend =
-    o.backend === undefined ? undefined : oneOf<BackendChoice>("backend", o.backend, ["auto", "cpu", "webgpu"]);
+    o.backend === undefined
+      ? undefined
+      : oneOf<BackendChoice>("backend", o.backend, ["auto", "cpu", "webgpu"]);
   const kernelWanted = oneOf("kernel", o.kernel ?? "auto", ["auto", "int", "packed"] as const);
   const colouring = oneOf("colouring", o.colouring ?? "auto", ["auto", 2, 4] as const);
   const init = oneOf("init", o.init ?? "cold", ["cold", "hot"] as const);
   const workers = o.workers === undefined ? undefined : checkInt("workers", o.workers, 1, 256);
   let temperingEvery = 0;
   if (o.tempering) {
-    if (typeof o.tempering !== "object") throw new PhysmlInputError("tempering", "{ every } or false", typeof o.tempering);
+    if (typeof o.tempering !== "object")
+      throw new PhysmlInputError("tempering", "{ every } or false", typeof o.tempering);
     temperingEvery = checkInt("tempering.every", o.tempering.every, 1, 2 ** 31);
-    if (chains < 2) throw new PhysmlInputError("chains", "at least 2 with tempering (one per temperature slot)", chains);
+    if (chains < 2)
+      throw new PhysmlInputError("chains", "at least 2 with tempering (one per temperature slot)", chains);
   }
   const cs = couplingsPerChain(o.couplings, chains);
 
@@ -152,5 +171,16 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   if (colouring === "auto") colours = kernel === "packed" || twoColourApplies(cs) ? 2 : 4;
   else colours = colouring;
   checkCouplingsFit(cs, kernel, colours, "couplings");
-  return { lattice: o.lattice, chains, seed, backend, kernel, colours, couplings: cs, temperingEvery, init, workers };
+  return {
+    lattice: o.lattice,
+    chains,
+    seed,
+    backend,
+    kernel,
+    colours,
+    couplings: cs,
+    temperingEvery,
+    init,
+    workers,
+  };
 }

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError, readNpy, squareLattice, termSums } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
-import { createSampler } from "./sampler.js";
 import type { SamplerOptions } from "./options.js";
+import { createSampler } from "./sampler.js";
 
 const base = (): SamplerOptions => ({
   lattice: squareLattice(8),
@@ -25,12 +25,20 @@ describe("createSampler validation", () => {
     ["negative seed", { seed: -1 }, "seed"],
     ["seed 2^53", { seed: 2 ** 53 }, "seed"],
     ["NaN coupling", { couplings: { nn: Number.NaN } }, "couplings.nn"],
-    ["infinite coupling in an array", { couplings: [{ nn: 1 }, { nn: 1 }, { field: Infinity }, {}] }, "couplings[2].field"],
+    [
+      "infinite coupling in an array",
+      { couplings: [{ nn: 1 }, { nn: 1 }, { field: Infinity }, {}] },
+      "couplings[2].field",
+    ],
     ["wrong couplings length", { couplings: [{ nn: 1 }] }, "couplings.length"],
     ["unknown backend", { backend: "cuda" as never }, "backend"],
     ["unknown kernel", { kernel: "fast" as never }, "kernel"],
     ["packed with plaquette", { kernel: "packed", couplings: { nn: 0.4, plaquette: 0.1 } }, "kernel"],
-    ["packed with unequal chains", { kernel: "packed", couplings: [{ nn: 0.4 }, { nn: 0.4 }, { nn: 0.4 }, { nn: 0.3 }] }, "kernel"],
+    [
+      "packed with unequal chains",
+      { kernel: "packed", couplings: [{ nn: 0.4 }, { nn: 0.4 }, { nn: 0.4 }, { nn: 0.3 }] },
+      "kernel",
+    ],
     ["2 colours with nnn", { colouring: 2, couplings: { nn: 0.4, nnn: 0.1 } }, "couplings"],
     ["colouring 3", { colouring: 3 as never }, "colouring"],
     ["bad init", { init: "warm" as never }, "init"],
@@ -142,7 +150,9 @@ describe("sampler behaviour", () => {
     for (let slot = 0; slot < 4; slot++) {
       for (let t = 0; t < m.samples; t++) {
         const terms = termSums(s.lattice, m.configuration(slot, t));
-        expect(Array.from(m.terms.subarray((slot * m.samples + t) * 4, (slot * m.samples + t) * 4 + 4))).toEqual(Array.from(terms));
+        expect(
+          Array.from(m.terms.subarray((slot * m.samples + t) * 4, (slot * m.samples + t) * 4 + 4)),
+        ).toEqual(Array.from(terms));
       }
     }
     const stats = s.exchangeStats;

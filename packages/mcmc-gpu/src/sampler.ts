@@ -1,7 +1,8 @@
 // The sampler front-end: validates options, picks a backend, and adds what is backend
 // independent (persistent couplings, replica exchange, result helpers, checkpoints).
-import { type Couplings, checkInt, PhysmlInputError, type SquareLattice } from "@physml/lattice-core";
+
 import { type GpuContext, resolveBackend } from "@physml/gpu-device";
+import { type Couplings, checkInt, PhysmlInputError, type SquareLattice } from "@physml/lattice-core";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "./backend.js";
 import { createCpuBackend } from "./cpu/backend.js";
 import { N_FEATURES } from "./cpu/measure.js";
@@ -92,7 +93,8 @@ export class Sampler {
   }
 
   private live(): void {
-    if (this.disposed) throw new PhysmlInputError("sampler", "a sampler that has not been disposed", "disposed");
+    if (this.disposed)
+      throw new PhysmlInputError("sampler", "a sampler that has not been disposed", "disposed");
   }
 
   /** Advances every chain by `n` sweeps. */
@@ -115,7 +117,11 @@ export class Sampler {
    * Runs `chunk` sweeps (never past the next exchange) and exchanges if one is due. Returns
    * the measurement of the chunk's last sweep when asked or needed, in chain order.
    */
-  private async advanceTempered(chunk: number, wantSample: boolean, conf = false): Promise<RawMeasurements | null> {
+  private async advanceTempered(
+    chunk: number,
+    wantSample: boolean,
+    conf = false,
+  ): Promise<RawMeasurements | null> {
     const t = this.tempering as Tempering;
     this.untilExchange -= chunk;
     const due = this.untilExchange === 0;
@@ -126,7 +132,8 @@ export class Sampler {
     const m = await this.impl.measure(chunk, chunk, conf);
     if (due) {
       this.untilExchange = t.every;
-      if (t.exchange(this.slotCouplings, m.terms)) this.impl.setCouplings(t.chainCouplings(this.slotCouplings));
+      if (t.exchange(this.slotCouplings, m.terms))
+        this.impl.setCouplings(t.chainCouplings(this.slotCouplings));
     }
     return m;
   }
@@ -134,7 +141,8 @@ export class Sampler {
   /** Runs `sweeps` sweeps and returns per-chain series measured after every `every`-th. */
   async measure(opts: MeasureOptions): Promise<Measurements> {
     this.live();
-    if (opts === null || typeof opts !== "object") throw new PhysmlInputError("measure options", "{ sweeps, every?, configurations? }", typeof opts);
+    if (opts === null || typeof opts !== "object")
+      throw new PhysmlInputError("measure options", "{ sweeps, every?, configurations? }", typeof opts);
     const sweeps = checkInt("sweeps", opts.sweeps, 1, 2 ** 32 - 1);
     const every = checkInt("every", opts.every ?? 1, 1, sweeps);
     const conf = opts.configurations ?? false;
@@ -142,7 +150,11 @@ export class Sampler {
     const samples = Math.floor(sweeps / every);
     const nSites = this.lattice.nSites;
     if (conf && this.chains * samples * nSites > 2 ** 31) {
-      throw new PhysmlInputError("configurations", `at most 2^31 stored spins (chains·samples·N)`, this.chains * samples * nSites);
+      throw new PhysmlInputError(
+        "configurations",
+        `at most 2^31 stored spins (chains·samples·N)`,
+        this.chains * samples * nSites,
+      );
     }
     const couplingsDuring = this.couplings;
     if (!this.tempering) {
@@ -177,7 +189,15 @@ export class Sampler {
       }
       pos = next;
     }
-    return new Measurements({ chains: this.chains, samples, nSites, terms, features, configurations, couplings: couplingsDuring });
+    return new Measurements({
+      chains: this.chains,
+      samples,
+      nSites,
+      terms,
+      features,
+      configurations,
+      couplings: couplingsDuring,
+    });
   }
 
   /**
@@ -222,7 +242,11 @@ export class Sampler {
     this.live();
     const n = this.lattice.nSites;
     if (!(spins instanceof Int8Array) || spins.length !== this.chains * n) {
-      throw new PhysmlInputError("spins", `an Int8Array of chains·N = ${this.chains * n} values ±1`, spins?.length);
+      throw new PhysmlInputError(
+        "spins",
+        `an Int8Array of chains·N = ${this.chains * n} values ±1`,
+        spins?.length,
+      );
     }
     for (let i = 0; i < spins.length; i++) {
       if (spins[i] !== 1 && spins[i] !== -1) throw new PhysmlInputError(`spins[${i}]`, "+1 or -1", spins[i]);
@@ -273,4 +297,3 @@ export async function createSampler(options: SamplerOptions): Promise<Sampler> {
   }
   return new Sampler(impl, opts);
 }
-

@@ -57,7 +57,8 @@ export class Tempering {
       const ta = slotCouplings[s];
       const tb = slotCouplings[s + 1];
       // (t_s − t_{s+1})·(S(x_b) − S(x_a)), written as the difference of the two dot products.
-      const logRatio = dot(ta, terms, 4 * b) - dot(ta, terms, 4 * a) - (dot(tb, terms, 4 * b) - dot(tb, terms, 4 * a));
+      const logRatio =
+        dot(ta, terms, 4 * b) - dot(ta, terms, 4 * a) - (dot(tb, terms, 4 * b) - dot(tb, terms, 4 * a));
       philox4x32(this.k0, this.k1, s, e, TEMPERING_WORD2, 0, w);
       const u = w[0] / 4294967296;
       this.proposed[s]++;

@@ -32,14 +32,22 @@ export const mcmcCommand: Command = {
     L: { type: "string", description: "lattice width, even integer in [2, 32768]" },
     Ly: { type: "string", description: "lattice height, even (default: L)" },
     beta: { type: "string", description: "nearest-neighbour coupling β (J = 1)" },
-    plaquette: { type: "string", description: "plaquette coupling (β absorbed, as in `exact enumerate`)", default: "0" },
+    plaquette: {
+      type: "string",
+      description: "plaquette coupling (β absorbed, as in `exact enumerate`)",
+      default: "0",
+    },
     nnn: { type: "string", description: "next-nearest-neighbour coupling (β absorbed)", default: "0" },
     field: { type: "string", description: "magnetic field coupling (β absorbed)", default: "0" },
     chains: { type: "string", description: "independent chains", default: "16" },
     sweeps: { type: "string", description: "measured sweeps per chain", default: "10000" },
     thermalize: { type: "string", description: "sweeps discarded before measuring", default: "1000" },
     every: { type: "string", description: "measure after every n-th sweep", default: "1" },
-    backend: { type: "string", description: "cpu | webgpu | auto (auto: a real GPU if present)", default: "PHYSML_BACKEND or auto" },
+    backend: {
+      type: "string",
+      description: "cpu | webgpu | auto (auto: a real GPU if present)",
+      default: "PHYSML_BACKEND or auto",
+    },
     kernel: { type: "string", description: "auto | int | packed", default: "auto" },
     init: { type: "string", description: "cold | hot", default: "cold" },
     seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
@@ -54,7 +62,8 @@ export const mcmcCommand: Command = {
     if (flags.beta === undefined) throw new FlagError("beta", "a finite number", undefined);
     const L = intFlag(flags, "L", 0, 2, 1 << 15);
     const Ly = intFlag(flags, "Ly", L, 2, 1 << 15);
-    if (L % 2 || Ly % 2) throw new FlagError(L % 2 ? "L" : "Ly", "an even integer (checkerboard updates)", L % 2 ? L : Ly);
+    if (L % 2 || Ly % 2)
+      throw new FlagError(L % 2 ? "L" : "Ly", "an even integer (checkerboard updates)", L % 2 ? L : Ly);
     const beta = numberFlag(flags, "beta", 0, -100, 100);
     const plaquette = numberFlag(flags, "plaquette", 0, -100, 100);
     const nnn = numberFlag(flags, "nnn", 0, -100, 100);
@@ -63,7 +72,12 @@ export const mcmcCommand: Command = {
     const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
     const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
     const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-    const backend = choiceFlag(flags, "backend", process.env.PHYSML_BACKEND === undefined ? "auto" : (process.env.PHYSML_BACKEND as "auto"), ["auto", "cpu", "webgpu"] as const);
+    const backend = choiceFlag(
+      flags,
+      "backend",
+      process.env.PHYSML_BACKEND === undefined ? "auto" : (process.env.PHYSML_BACKEND as "auto"),
+      ["auto", "cpu", "webgpu"] as const,
+    );
     const kernel = choiceFlag(flags, "kernel", "auto", ["auto", "int", "packed"] as const);
     const init = choiceFlag(flags, "init", "cold", ["cold", "hot"] as const);
     const seed = intFlag(flags, "seed", 1, 0, 2 ** 53 - 1);
@@ -116,7 +130,8 @@ export const mcmcCommand: Command = {
       const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.energyPerSite(c));
       const absMagnetization = pooled(parts, chains, (m, c) => m.absMagnetizationPerSite(c));
       const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
-      const exact = nnOnly && beta >= 0 && beta <= 50 ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite } : null;
+      const exact =
+        nnOnly && beta >= 0 && beta <= 50 ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite } : null;
       const result = {
         L,
         Ly,

@@ -422,5 +422,7 @@ describe("WebGPU backend: memory and scopes", () => {
     needGpu(t);
     expect(() => gpu.upload([1, 2, 3], [2, 2])).toThrow(expect.objectContaining({ field: "upload.shape" }));
     expect(() => gpu.upload([1, 2], [2.5])).toThrow(GpuInputError);
+    // larger than any storage binding: refused before anything is allocated on the device
+    expect(() => gpu.fill([1 << 20, 1 << 20], 0)).toThrow(expect.objectContaining({ field: "fill.shape" }));
   });
 });

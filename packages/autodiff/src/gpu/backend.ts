@@ -71,7 +71,8 @@ export class WebGpuBackend implements GpuTensorHost {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private pendingDispatches = 0;
-  private errorChecks: Promise<GpuError | null>[] = [];
+  /** The first GPU error of the ops recorded since the last check (a chain, so memory stays flat). */
+  private errorCheck: Promise<GpuError | null> = Promise.resolve(null);
   private readonly scopes: Set<GpuTensor>[] = [];
 
   constructor(
@@ -80,7 +81,7 @@ export class WebGpuBackend implements GpuTensorHost {
   ) {
     const maxPending = options.maxPendingDispatches ?? 64;
     if (!Number.isInteger(maxPending) || maxPending < 1) {
-      throw new GpuInputError("maxPendingDispatches", `must be an integer ≥ 1, got ${maxPending}`);
+      throw new GpuInputError("maxPendingDispatches", "an integer ≥ 1", maxPending);
     }
     this.device = ctx.device;
     this.pool = new BufferPool(ctx.device);
@@ -110,13 +111,13 @@ export class WebGpuBackend implements GpuTensorHost {
     }
     checkShape("upload.shape", s);
     if (shapeSize(s) !== data.length) {
-      throw new GpuInputError(
-        "upload.shape",
-        `shape [${s.join(", ")}] holds ${shapeSize(s)} values, data has ${data.length}`,
-      );
+      throw new GpuInputError("upload.shape", `a shape holding ${data.length} values (the data length)`, [
+        ...s,
+      ]);
     }
+    const bytes = this.checkBytes("upload.shape", s);
     const f32 = data instanceof Float32Array ? data : Float32Array.from(data);
-    const buffer = this.pool.acquire(f32.byteLength, TENSOR_USAGE);
+    const buffer = this.pool.acquire(bytes, TENSOR_USAGE);
     if (f32.length > 0) this.device.queue.writeBuffer(buffer, 0, f32);
     return this.track(new GpuTensor(this, s, new GpuStorage(buffer)));
   }
@@ -205,19 +206,15 @@ export class WebGpuBackend implements GpuTensorHost {
     if (free >= 0) {
       const rest = shapeSize(s.filter((_, i) => i !== free));
       if (rest === 0 || x.size % rest !== 0) {
-        throw new GpuInputError(
-          "reshape.shape",
-          `cannot infer -1 in [${shape.join(", ")}] for ${x.size} values`,
-        );
+        throw new GpuInputError("reshape.shape", `a shape whose -1 can be inferred for ${x.size} values`, [
+          ...shape,
+        ]);
       }
       s[free] = x.size / rest;
     }
     checkShape("reshape.shape", s);
     if (shapeSize(s) !== x.size) {
-      throw new GpuInputError(
-        "reshape.shape",
-        `[${s.join(", ")}] holds ${shapeSize(s)} values, the tensor has ${x.size}`,
-      );
+      throw new GpuInputError("reshape.shape", `a shape holding ${x.size} values`, s);
     }
     const storage = x.storageFor("reshape.x");
     storage.refs++;
@@ -229,7 +226,7 @@ export class WebGpuBackend implements GpuTensorHost {
   /** Applies a unary op elementwise. */
   unary(op: UnaryOp, x: GpuTensor): GpuTensor {
     if (!(UNARY_OPS as readonly string[]).includes(op)) {
-      throw new GpuInputError("unary.op", `unknown op "${op}" (allowed: ${UNARY_OPS.join(", ")})`);
+      throw new GpuInputError("unary.op", `one of ${UNARY_OPS.join(", ")}`, op);
     }
     const src = x.bufferFor(`${op}.x`);
     const out = this.alloc(x.shape);
@@ -243,10 +240,10 @@ export class WebGpuBackend implements GpuTensorHost {
    */
   binary(op: BinaryOp, a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     if (!(BINARY_OPS as readonly string[]).includes(op)) {
-      throw new GpuInputError("binary.op", `unknown op "${op}" (allowed: ${BINARY_OPS.join(", ")})`);
+      throw new GpuInputError("binary.op", `one of ${BINARY_OPS.join(", ")}`, op);
     }
     if (typeof a === "number" && typeof b === "number") {
-      throw new GpuInputError(`${op}.a`, "at least one operand must be a GpuTensor");
+      throw new GpuInputError(`${op}.a`, "a GpuTensor when b is a number", a);
     }
     if (typeof a === "number" || typeof b === "number") {
       const layout: BinaryLayout = typeof b === "number" ? "scalar-right" : "scalar-left";
@@ -301,45 +298,59 @@ export class WebGpuBackend implements GpuTensorHost {
     return out;
   }
 
+  /** Elementwise a + b, broadcasting. */
   add(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("add", a, b);
   }
+  /** Elementwise a − b, broadcasting. */
   sub(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("sub", a, b);
   }
+  /** Elementwise a · b, broadcasting. */
   mul(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("mul", a, b);
   }
+  /** Elementwise a / b, broadcasting. */
   div(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("div", a, b);
   }
+  /** Elementwise a^b (negative a only with integer b), broadcasting. */
   pow(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("pow", a, b);
   }
+  /** Elementwise max(a, b), broadcasting. */
   maximum(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("maximum", a, b);
   }
+  /** Elementwise min(a, b), broadcasting. */
   minimum(a: GpuTensor | number, b: GpuTensor | number): GpuTensor {
     return this.binary("minimum", a, b);
   }
+  /** Elementwise −x. */
   neg(x: GpuTensor): GpuTensor {
     return this.unary("neg", x);
   }
+  /** Elementwise eˣ. */
   exp(x: GpuTensor): GpuTensor {
     return this.unary("exp", x);
   }
+  /** Elementwise ln x. */
   log(x: GpuTensor): GpuTensor {
     return this.unary("log", x);
   }
+  /** Elementwise √x. */
   sqrt(x: GpuTensor): GpuTensor {
     return this.unary("sqrt", x);
   }
+  /** Elementwise tanh x (stable for large |x|). */
   tanh(x: GpuTensor): GpuTensor {
     return this.unary("tanh", x);
   }
+  /** Elementwise 1/(1 + e⁻ˣ) (stable). */
   sigmoid(x: GpuTensor): GpuTensor {
     return this.unary("sigmoid", x);
   }
+  /** Elementwise max(x, 0). */
   relu(x: GpuTensor): GpuTensor {
     return this.unary("relu", x);
   }
@@ -353,7 +364,10 @@ export class WebGpuBackend implements GpuTensorHost {
    */
   matmul(a: GpuTensor, b: GpuTensor): GpuTensor {
     if (a.shape.length === 0 || b.shape.length === 0) {
-      throw new GpuInputError("matmul.shape", "operands must have rank ≥ 1 (use mul for scalars)");
+      throw new GpuInputError("matmul.shape", "operands of rank ≥ 1 (use mul for scalars)", [
+        a.shape.length,
+        b.shape.length,
+      ]);
     }
     const ba = a.bufferFor("matmul.a");
     const bb = b.bufferFor("matmul.b");
@@ -363,10 +377,7 @@ export class WebGpuBackend implements GpuTensorHost {
     const K = as[as.length - 1];
     const N = bs[bs.length - 1];
     if (bs[bs.length - 2] !== K) {
-      throw new GpuInputError(
-        "matmul.b.shape",
-        `inner dimensions differ: [${a.shape.join(", ")}] · [${b.shape.join(", ")}] (${K} vs ${bs[bs.length - 2]})`,
-      );
+      throw new GpuInputError("matmul.b.shape", `${K} rows to match a's ${K} columns`, [...b.shape]);
     }
     const batchA = as.slice(0, -2);
     const batchB = bs.slice(0, -2);
@@ -435,7 +446,7 @@ export class WebGpuBackend implements GpuTensorHost {
     const keptShape = x.shape.map((d, i) => (ax.includes(i) ? 1 : d));
     const finalShape = keepdims ? keptShape : x.shape.filter((_, i) => !ax.includes(i));
     if (op === "max" && ax.some((i) => x.shape[i] === 0)) {
-      throw new GpuInputError(`${op}.axes`, "max over an empty axis has no value");
+      throw new GpuInputError(`${op}.axes`, "axes of non-zero length (max of nothing is undefined)", ax);
     }
     if (ax.length === 0) return this.reshape(x, finalShape);
     const contiguous = ax[ax.length - 1] - ax[0] === ax.length - 1;
@@ -475,7 +486,14 @@ export class WebGpuBackend implements GpuTensorHost {
     for (const P of reducePlan(n)) {
       const count = outer * P * inner;
       const dst = this.pool.acquire(count * 4, TENSOR_USAGE);
-      this.dispatch1d(reduceKey(op), () => reduceWgsl(op), [cur, dst], count, [m, inner, P], REDUCE_WORKGROUP);
+      this.dispatch1d(
+        reduceKey(op),
+        () => reduceWgsl(op),
+        [cur, dst],
+        count,
+        [m, inner, P],
+        REDUCE_WORKGROUP,
+      );
       if (cur !== src) this.pool.release(cur);
       cur = dst;
       m = P;
@@ -486,6 +504,7 @@ export class WebGpuBackend implements GpuTensorHost {
   /** A tensor of `shape` filled with `value` (f32). */
   fill(shape: readonly number[], value: number): GpuTensor {
     checkShape("fill.shape", shape);
+    this.checkBytes("fill.shape", shape);
     const data = new Float32Array(shapeSize(shape)).fill(value);
     return this.upload(data, shape);
   }
@@ -493,8 +512,21 @@ export class WebGpuBackend implements GpuTensorHost {
   // ---------------------------------------------------------------- plumbing
 
   private alloc(shape: readonly number[]): GpuTensor {
-    const buffer = this.pool.acquire(shapeSize(shape) * 4, TENSOR_USAGE);
+    const buffer = this.pool.acquire(this.checkBytes("shape", shape), TENSOR_USAGE);
     return this.track(new GpuTensor(this, shape, new GpuStorage(buffer)));
+  }
+
+  /** Bytes of an f32 tensor of `shape`, or a typed error if the device cannot bind that much. */
+  private checkBytes(field: string, shape: readonly number[]): number {
+    const bytes = shapeSize(shape) * 4;
+    const limits = this.device.limits;
+    const max = Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize);
+    if (bytes > max) {
+      throw new GpuInputError(field, `at most ${Math.floor(max / 4)} elements (this device's buffer limit)`, [
+        ...shape,
+      ]);
+    }
+    return bytes;
   }
 
   private track(t: GpuTensor): GpuTensor {
@@ -574,21 +606,22 @@ export class WebGpuBackend implements GpuTensorHost {
     } finally {
       const oom = d.popErrorScope();
       const validation = d.popErrorScope();
-      this.errorChecks.push(
-        Promise.all([validation, oom]).then(([v, o]) => {
-          if (v) return new GpuError("validation", kernel, v.message);
-          if (o) return new GpuError("out-of-memory", kernel, o.message);
-          return null;
-        }),
-      );
+      const previous = this.errorCheck;
+      this.errorCheck = Promise.all([previous, validation, oom]).then(([p, v, o]) => {
+        if (p) return p;
+        if (v) return new GpuError("validation", kernel, v.message);
+        if (o) return new GpuError("out-of-memory", kernel, o.message);
+        return null;
+      });
     }
   }
 
   private async checkErrors(): Promise<void> {
     if (this.ctx.lostReason) throw new GpuError("device-lost", "autodiff", this.ctx.lostReason);
-    const checks = this.errorChecks;
-    this.errorChecks = [];
-    for (const e of await Promise.all(checks)) if (e) throw e;
+    const pending = this.errorCheck;
+    this.errorCheck = Promise.resolve(null);
+    const e = await pending;
+    if (e) throw e;
   }
 }
 

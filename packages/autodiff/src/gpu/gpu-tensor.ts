@@ -41,13 +41,15 @@ export class GpuTensor {
 
   /** @internal the buffer, or a typed error if the tensor was released. */
   bufferFor(field: string): GPUBuffer {
-    if (!this.storage) throw new GpuInputError(field, "the GpuTensor was released and cannot be used");
+    if (!this.storage)
+      throw new GpuInputError(field, "a GpuTensor that was not released", "a released GpuTensor");
     return this.storage.buffer;
   }
 
   /** @internal the shared storage, for views. */
   storageFor(field: string): GpuStorage {
-    if (!this.storage) throw new GpuInputError(field, "the GpuTensor was released and cannot be used");
+    if (!this.storage)
+      throw new GpuInputError(field, "a GpuTensor that was not released", "a released GpuTensor");
     return this.storage;
   }
 

@@ -24,7 +24,7 @@ export function rowMajorStrides(shape: readonly number[]): number[] {
 export function checkShape(field: string, shape: readonly number[]): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new GpuInputError(field, `dimensions must be non-negative integers, got [${shape.join(", ")}]`);
+      throw new GpuInputError(field, "non-negative integer dimensions", [...shape]);
     }
   }
 }
@@ -39,7 +39,9 @@ export function broadcastShapes(field: string, a: readonly number[], b: readonly
     if (da !== db && da !== 1 && db !== 1) {
       throw new GpuInputError(
         field,
-        `shapes [${a.join(", ")}] and [${b.join(", ")}] do not broadcast (dimension ${i}: ${da} vs ${db})`,
+        `a shape that broadcasts with [${a.join(",")}]`,
+        [...b],
+        `axis ${i}: ${da} vs ${db}`,
       );
     }
     out[i] = da === 1 ? db : da;
@@ -71,10 +73,7 @@ export function normaliseAxes(
   const out = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new GpuInputError(
-        field,
-        `axis ${a} is out of range for rank ${rank} (allowed ${-rank}..${rank - 1})`,
-      );
+      throw new GpuInputError(field, `integer axes in ${-rank}..${rank - 1}`, a);
     }
     out.add(a < 0 ? a + rank : a);
   }

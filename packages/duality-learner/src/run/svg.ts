@@ -48,7 +48,7 @@ export function linePlot(opts: {
     for (let i = 0; i < s.x.length; i++) {
       const y = ty(s.y[i]);
       if (!Number.isFinite(y) || !Number.isFinite(s.x[i])) continue;
-      const e = s.errors ? ty(s.errors[i]) * 0 + (s.errors[i] ?? 0) : 0;
+      const e = s.errors?.[i] ?? 0;
       x0 = Math.min(x0, s.x[i]);
       x1 = Math.max(x1, s.x[i]);
       y0 = Math.min(y0, y - (opts.logY ? 0 : e));

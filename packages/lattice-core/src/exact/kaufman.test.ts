@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { spinsOf } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
+import { dualCoupling } from "./duality.js";
 import { kaufman } from "./kaufman.js";
 import { BETA_C, onsagerEnergyPerSite, onsagerFreeEnergy } from "./onsager.js";
 
@@ -88,6 +89,33 @@ describe("Kaufman / Ferdinand–Fisher exact finite torus", () => {
       const degeneracy = K > BETA_C ? Math.LN2 / N : 0;
       expect(Math.abs(k.freeEnergyPerSite + degeneracy - onsagerFreeEnergy(K))).toBeLessThan(1e-12);
       expect(Math.abs(k.energyPerSite - onsagerEnergyPerSite(K))).toBeLessThan(1e-10);
+    }
+  });
+
+  it("Kramers–Wannier link identity fails on small tori by the published amounts and holds at L = 512", () => {
+    // ⟨x⟩_β vs cosh 2β̃ − sinh 2β̃ ⟨x⟩_β̃ with ⟨x⟩ = −energy/2 (nearest-neighbour correlator).
+    const pair = (L: number, K: number) => {
+      const Kd = dualCoupling(K);
+      const exact = -kaufman(L, L, K).energyPerSite / 2;
+      return [exact, Math.cosh(2 * Kd) + (Math.sinh(2 * Kd) * kaufman(L, L, Kd).energyPerSite) / 2];
+    };
+    // Values quoted in the physics notes (3–4 digits).
+    const quoted: [number, number, number, number][] = [
+      [8, 0.3, 0.356, 0.352],
+      [8, 0.35, 0.46, 0.44],
+      [8, 0.5, 0.873, 0.833],
+      [16, 0.35, 0.4405, 0.4399],
+      [16, 0.5, 0.8728, 0.8678],
+    ];
+    for (const [L, K, a, b] of quoted) {
+      const [exact, mapped] = pair(L, K);
+      const digits = String(a).length - 2;
+      expect(exact).toBeCloseTo(a, digits);
+      expect(mapped).toBeCloseTo(b, digits);
+    }
+    for (const K of [0.3, 0.5]) {
+      const [exact, mapped] = pair(512, K);
+      expect(Math.abs(exact - mapped)).toBeLessThan(1e-10);
     }
   });
 

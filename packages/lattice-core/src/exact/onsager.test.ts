@@ -28,6 +28,14 @@ describe("Onsager infinite-lattice results", () => {
     }
   });
 
+  it("energies obey the Kramers–Wannier link identity ⟨x⟩_β = cosh 2β̃ − sinh 2β̃ ⟨x⟩_β̃ (⟨x⟩ = −u/2)", () => {
+    for (const K of [0.15, 0.3, 0.43, 0.5, 0.9]) {
+      const Kd = dualCoupling(K);
+      const mapped = Math.cosh(2 * Kd) - Math.sinh(2 * Kd) * (-onsagerEnergyPerSite(Kd) / 2);
+      expect(Math.abs(-onsagerEnergyPerSite(K) / 2 - mapped)).toBeLessThan(1e-13);
+    }
+  });
+
   it("energy is the β-derivative of the free energy (central differences)", () => {
     for (const K of [0.1, 0.3, 0.42, 0.46, 0.6, 1.0]) {
       const h = 1e-5;

@@ -22,8 +22,9 @@ export interface Autocorrelation {
 /** Sokal's window constant: the window is the smallest W with W ≥ c·τ_int(W). */
 export const SOKAL_C = 6;
 
-/** Lags below this are summed directly; beyond it the autocovariance comes from an FFT. */
+/** Lags up to this are summed directly; beyond it the autocovariance comes from FFTs. */
 const DIRECT_LAGS = 64;
+const FFT_LAGS = 8192;
 
 function checkSeries(series: ArrayLike<number>, field: string): void {
   for (let i = 0; i < series.length; i++) {
@@ -87,8 +88,9 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
   }
   let window = -1;
   let tau = 0.5;
-  const scan = (from: number): void => {
-    for (let t = from; t < gamma.length; t++) {
+  const scan = (): void => {
+    tau = 0.5;
+    for (let t = 1; t < gamma.length; t++) {
       tau += gamma[t] / variance;
       if (t >= c * tau) {
         window = t;
@@ -96,11 +98,12 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
       }
     }
   };
-  scan(1);
-  if (window < 0 && gamma.length - 1 < maxLag) {
-    gamma = pairSums(maxLag, true);
-    tau = 0.5;
-    scan(1);
+  scan();
+  // Not found within the direct lags: FFT path, first with 8192 lags (the cost of the smallest
+  // FFT segment), then quadrupling until the window is found or lags reach n/2.
+  for (let lags = FFT_LAGS; window < 0 && gamma.length - 1 < maxLag; lags *= 4) {
+    gamma = pairSums(Math.min(maxLag, lags), true);
+    scan();
   }
   if (window < 0) window = gamma.length - 1; // series too short for the window: use all lags
   // Wolff (2004): the mean subtraction biases τ_int by −τ·(2W+1)/n.

@@ -14,6 +14,8 @@ export function covarianceEstimate(a: ArrayLike<number>, b: ArrayLike<number>): 
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(a[i])) throw new PhysmlInputError(`a[${i}]`, "a finite number", a[i]);
+    if (!Number.isFinite(b[i])) throw new PhysmlInputError(`b[${i}]`, "a finite number", b[i]);
     ma += a[i];
     mb += b[i];
   }

@@ -18,16 +18,18 @@ export interface Estimate {
  * a binning analysis converges to for bins much longer than τ_int (see {@link binningAnalysis}).
  * Throws a {@link PhysmlInputError} for fewer than 2 samples or a non-finite sample.
  */
-export function estimate(series: ArrayLike<number>, c = SOKAL_C): Estimate {
-  return estimateChains([series], c);
+export function estimate(series: ArrayLike<number>): Estimate {
+  return estimateChains([series]);
 }
 
 /**
  * Mean and error from several independent chains of the same observable (lengths may differ):
  * all samples share one mean, and the autocorrelation function is pooled over chains.
  */
-export function estimateChains(series: ArrayLike<number>[], c = SOKAL_C): Estimate {
-  const a = autocorrelation(series, c);
+export function estimateChains(series: ArrayLike<number>[]): Estimate {
+  // No window-constant parameter on purpose: `arrays.map(estimate)` must not pass an index as c.
+  // Use autocorrelation(chains, c) for another constant.
+  const a = autocorrelation(series, SOKAL_C);
   return {
     mean: a.mean,
     error: Math.sqrt((2 * a.tauInt * a.variance) / a.n),

@@ -81,5 +81,8 @@ describe("covarianceEstimate", () => {
     const v = a.reduce((s, x) => s + (x - m) ** 2, 0) / 4;
     expect(covarianceEstimate(a, a).mean).toBeCloseTo(v, 14);
     expect(() => covarianceEstimate([1, 2, 3], [1, 2])).toThrow(/b.length: expected 3/);
+    expect(() => covarianceEstimate([1, 2, 3], [1, Number.NaN, 2])).toThrow(
+      /b\[1\]: expected a finite number/,
+    );
   });
 });

@@ -2,10 +2,12 @@
 // SharedArrayBuffers so that worker threads can share the work without copying.
 import { availableParallelism, cpus } from "node:os";
 import type { Couplings } from "@physml/lattice-core";
-import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTable } from "../acceptance.js";
+import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
+import { barrierBuffer } from "./barrier.js";
 import { Engine, type EngineDescriptor, type MeasureTarget } from "./engine.js";
+import { toAcceptBelow } from "./int-kernel.js";
 import { N_FEATURES } from "./measure.js";
 import { type PackedKernelState, packLane, unpackLane } from "./packed-kernel.js";
 import { WorkerPool } from "./pool.js";
@@ -17,14 +19,29 @@ export interface CpuBackendOptions {
   threads?: number;
   /**
    * Minimum estimated work of one call, in nanoseconds of single-thread time, before worker
-   * threads are used (messaging costs ~0.1 ms per call). Default 2 ms; 0 forces workers
-   * whenever there are at least 2 work units (used by tests).
+   * threads are used. Measured on the 2-core machine: a job round trip costs 50–70 µs, and
+   * 2 threads beat 1 from about 0.2 ms of work per call (packed, 64 chains: L = 16 is faster on
+   * one thread, L = 32 on two). Default 0.2 ms; 0 forces workers (tests).
    */
   parallelThresholdNs?: number;
+  /**
+   * Minimum sites per colour class before the sites of a colour are split across threads
+   * (used when there are fewer chains/groups than threads). Default 8192; 0 forces it (tests).
+   */
+  siteSplitMinSites?: number;
+  /**
+   * Minimum estimated work of a call before the worker threads are first started (starting
+   * them costs ~50 ms from dist/, ~0.5 s from the TypeScript sources). Default 0.1 s; 0 when
+   * `parallelThresholdNs` is 0.
+   */
+  workerStartThresholdNs?: number;
 }
 
-// Measured single-thread costs per updated site (this machine, Node 20), for the break-even test.
-const NS_PER_SITE = { int: 25, packed: 150 } as const;
+type Plan = { mode: "single" | "units" | "sites"; parts: number };
+
+// Rough single-thread cost per updated site (int: per chain-site; packed: per 32-chain word),
+// measured on the 2-core dev machine with Node 20; only used for the break-even decision.
+const NS_PER_SITE = { int: 15, packed: 60 } as const;
 
 function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -51,6 +68,8 @@ class CpuBackend implements SamplerBackend {
   private readonly pool: WorkerPool | null;
   private readonly threads: number;
   private readonly threshold: number;
+  private readonly splitMinSites: number;
+  private readonly startThreshold: number;
   private readonly chains: number;
   private readonly nSites: number;
   private disposed = false;
@@ -73,12 +92,14 @@ class CpuBackend implements SamplerBackend {
       k0,
       k1,
       spins: sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
-      params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 4 : 12),
+      params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 8 : 12),
     };
     this.engine = new Engine(desc, latticeTables(lattice, colours));
     this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-    this.threshold = opts.parallelThresholdNs ?? 2e6;
-    this.pool = this.threads > 1 && this.engine.units > 1 ? new WorkerPool(Math.min(this.threads, this.engine.units) - 1, desc) : null;
+    this.threshold = opts.parallelThresholdNs ?? 2e5;
+    this.splitMinSites = opts.siteSplitMinSites ?? 8192;
+    this.startThreshold = opts.workerStartThresholdNs ?? (opts.parallelThresholdNs === 0 ? 0 : 1e8);
+    this.pool = this.threads > 1 ? new WorkerPool(this.threads - 1, desc) : null;
     const model = cpus()[0]?.model?.trim() || "unknown CPU";
     this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, JavaScript)`;
     this.setCouplings(init.couplings);
@@ -97,8 +118,7 @@ class CpuBackend implements SamplerBackend {
     this.live();
     const params = this.engine.desc.params;
     if (this.init.kernel === "int") {
-      const table = new Uint32Array(params);
-      couplings.forEach((c, k) => thresholdTable(c, table, k * THRESHOLDS_PER_CHAIN));
+      toAcceptBelow(thresholdTables(couplings), new Float64Array(params));
     } else {
       const nn = couplings[0].nn;
       const { t4, t8 } = packedThresholds(nn);
@@ -109,23 +129,57 @@ class CpuBackend implements SamplerBackend {
   /** Splits `units` into `parts` contiguous ranges of nearly equal size. */
   private ranges(parts: number): [number, number][] {
     const u = this.engine.units;
-    return Array.from({ length: parts }, (_, k) => [Math.floor((u * k) / parts), Math.floor((u * (k + 1)) / parts)]);
+    return Array.from({ length: parts }, (_, k) => [
+      Math.floor((u * k) / parts),
+      Math.floor((u * (k + 1)) / parts),
+    ]);
   }
 
-  private parallelParts(sweeps: number): number {
-    if (!this.pool) return 1;
-    const work = NS_PER_SITE[this.init.kernel] * this.nSites * this.engine.units * sweeps;
-    return work >= this.threshold ? this.pool.size + 1 : 1;
+  /**
+   * How to spread a call over threads: single-threaded when the work is too small to pay for
+   * the messaging; split by units (chains / groups) when there are enough of them; otherwise
+   * split the sites of every colour across threads, with a barrier after each colour.
+   */
+  private plan(sweeps: number): Plan {
+    if (!this.pool) return { mode: "single", parts: 1 };
+    const units = this.engine.units;
+    const work = NS_PER_SITE[this.init.kernel] * this.nSites * units * sweeps;
+    if (work < this.threshold || (!this.pool.started && work < this.startThreshold))
+      return { mode: "single", parts: 1 };
+    const threads = this.pool.size + 1;
+    if (units >= threads) return { mode: "units", parts: threads };
+    if (this.nSites / this.init.colours >= this.splitMinSites) return { mode: "sites", parts: threads };
+    if (units >= 2) return { mode: "units", parts: units };
+    return { mode: "single", parts: 1 };
+  }
+
+  /** Site-split sweeps on all threads (plan mode "sites"). */
+  private async splitSweeps(parts: number, n0: number, count: number): Promise<void> {
+    if (count <= 0 || !this.pool) return;
+    const barrier = barrierBuffer();
+    await this.pool.run(
+      Array.from({ length: parts - 1 }, (_, k) => ({
+        type: "split" as const,
+        part: k + 1,
+        parts,
+        n0,
+        count,
+        barrier: barrier.buffer as SharedArrayBuffer,
+      })),
+      () => this.engine.sweepsSplit(0, parts, n0, count, barrier),
+    );
   }
 
   async sweep(n: number): Promise<void> {
     this.live();
     const n0 = this.count;
-    const parts = this.parallelParts(n);
-    if (parts === 1 || !this.pool) {
+    const plan = this.plan(n);
+    if (plan.mode === "single" || !this.pool) {
       this.engine.sweeps(0, this.engine.units, n0, n);
+    } else if (plan.mode === "sites") {
+      await this.splitSweeps(plan.parts, n0, n);
     } else {
-      const [main, ...rest] = this.ranges(parts);
+      const [main, ...rest] = this.ranges(plan.parts);
       await this.pool.run(
         rest.map(([from, to]) => ({ type: "sweeps" as const, from, to, n0, count: n })),
         () => this.engine.sweeps(main[0], main[1], n0, n),
@@ -138,8 +192,9 @@ class CpuBackend implements SamplerBackend {
     this.live();
     const samples = Math.floor(sweeps / every);
     const n0 = this.count;
-    const parts = this.parallelParts(sweeps);
-    const alloc = (bytes: number) => (parts > 1 ? sharedBuffer(bytes) : new ArrayBuffer(bytes));
+    const plan = this.plan(sweeps);
+    const shared = plan.mode === "units";
+    const alloc = (bytes: number) => (shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes));
     const rows = this.chains * samples;
     const termsBuf = alloc(rows * 4 * 8);
     const featuresBuf = alloc(rows * N_FEATURES * 8);
@@ -150,10 +205,19 @@ class CpuBackend implements SamplerBackend {
       features: new Float64Array(featuresBuf, 0, rows * N_FEATURES),
       configurations: confBuf ? new Int8Array(confBuf, 0, rows * this.nSites) : undefined,
     };
-    if (parts === 1 || !this.pool) {
+    if (plan.mode === "single" || !this.pool) {
       this.engine.measureRun(0, this.engine.units, n0, sweeps, every, target);
+    } else if (plan.mode === "sites") {
+      // Sweeps on all threads, measurements on this one between them.
+      let sweep = n0;
+      for (let t = 0; t < samples; t++) {
+        await this.splitSweeps(plan.parts, sweep, every);
+        sweep += every;
+        this.engine.recordAll(t, target);
+      }
+      await this.splitSweeps(plan.parts, sweep, n0 + sweeps - sweep);
     } else {
-      const [main, ...rest] = this.ranges(parts);
+      const [main, ...rest] = this.ranges(plan.parts);
       await this.pool.run(
         rest.map(([from, to]) => ({
           type: "measure" as const,
@@ -194,14 +258,16 @@ class CpuBackend implements SamplerBackend {
     if (this.init.kernel === "int") {
       out.set(new Int8Array(this.engine.desc.spins, 0, out.length));
     } else {
-      for (let c = 0; c < this.chains; c++) unpackLane(this.packedState(), c >> 5, c & 31, out, c * this.nSites);
+      for (let c = 0; c < this.chains; c++)
+        unpackLane(this.packedState(), c >> 5, c & 31, out, c * this.nSites);
     }
     return out;
   }
 
   async restore(spins: Int8Array, sweepCount: number): Promise<void> {
     this.live();
-    for (let c = 0; c < this.chains; c++) this.writeChain(c, spins.subarray(c * this.nSites, (c + 1) * this.nSites));
+    for (let c = 0; c < this.chains; c++)
+      this.writeChain(c, spins.subarray(c * this.nSites, (c + 1) * this.nSites));
     this.count = sweepCount >>> 0;
   }
 
@@ -217,6 +283,9 @@ class CpuBackend implements SamplerBackend {
 }
 
 /** Creates the CPU backend (the reference implementation of SPEC.md). */
-export async function createCpuBackend(init: BackendInit, opts: CpuBackendOptions = {}): Promise<SamplerBackend> {
+export async function createCpuBackend(
+  init: BackendInit,
+  opts: CpuBackendOptions = {},
+): Promise<SamplerBackend> {
   return new CpuBackend(init, opts);
 }

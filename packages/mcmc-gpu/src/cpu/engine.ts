@@ -5,10 +5,11 @@
 // result does not depend on how units are split.
 import { squareLattice } from "@physml/lattice-core";
 import type { KernelKind } from "../backend.js";
-import { type IntKernelState, intSweeps } from "./int-kernel.js";
+import { barrierAbort, barrierWait } from "./barrier.js";
+import { type IntKernelState, intBlocks, intSweeps, intUpdateColour } from "./int-kernel.js";
 import { measureSpins, N_FEATURES } from "./measure.js";
 import { measurePackedGroup } from "./measure-packed.js";
-import { type PackedKernelState, packedSweeps, unpackLane } from "./packed-kernel.js";
+import { type PackedKernelState, packedSweeps, packedUpdateColour, unpackLane } from "./packed-kernel.js";
 import { type LatticeTables, latticeTables } from "./tables.js";
 
 /** Everything needed to rebuild an Engine in another thread (structured-clone friendly). */
@@ -22,7 +23,7 @@ export interface EngineDescriptor {
   k1: number;
   /** int: Int8 `[chain][site]`; packed: Int32 `[group][site]`. */
   spins: SharedArrayBuffer | ArrayBuffer;
-  /** int: Uint32 `[chain][250]` thresholds; packed: Int32 `[mode, t4, t8]`. */
+  /** int: Float64 `[chain][250]` thresholds (`acceptBelow` form); packed: Int32 `[mode, t4, t8]`. */
   params: SharedArrayBuffer | ArrayBuffer;
 }
 
@@ -51,9 +52,11 @@ export class Engine {
       this.units = desc.chains;
       this.intState = {
         tables: this.tables,
+        Lx: desc.Lx,
+        Ly: desc.Ly,
         colours: desc.colours,
         spins: new Int8Array(desc.spins),
-        thresholds: new Uint32Array(desc.params),
+        acceptBelow: new Float64Array(desc.params),
         k0: desc.k0,
         k1: desc.k1,
       };
@@ -63,6 +66,8 @@ export class Engine {
       this.intState = null;
       this.packedState = {
         tables: this.tables,
+        Lx: desc.Lx,
+        Ly: desc.Ly,
         groups: this.units,
         lastLanes: desc.chains - 32 * (this.units - 1),
         spins: new Int32Array(desc.spins),
@@ -81,35 +86,94 @@ export class Engine {
   }
 
   /**
+   * Part `part` of `parts` threads of sweeps `n0 … n0+count−1` with the sites of every colour
+   * class split across threads (few chains on a large lattice): each thread updates its slice
+   * of colour k in every unit, then all meet at the barrier before colour k+1 is read. Slices
+   * are whole Philox blocks, so the result is the single-threaded one bit for bit.
+   */
+  sweepsSplit(part: number, parts: number, n0: number, count: number, barrier: Int32Array): void {
+    try {
+      for (let s = 0; s < count; s++) {
+        const n = (n0 + s) >>> 0;
+        for (let k = 0; k < this.desc.colours; k++) {
+          for (let u = 0; u < this.units; u++) {
+            if (this.intState) {
+              const blocks = intBlocks(this.intState, k);
+              const from = Math.floor((blocks * part) / parts);
+              intUpdateColour(this.intState, u, n, k, from, Math.floor((blocks * (part + 1)) / parts));
+            } else if (this.packedState) {
+              const len = this.tables.classes[k].length;
+              const from = Math.floor((len * part) / parts);
+              packedUpdateColour(this.packedState, u, n, k, from, Math.floor((len * (part + 1)) / parts));
+            }
+          }
+          barrierWait(barrier, parts);
+        }
+      }
+    } catch (e) {
+      barrierAbort(barrier);
+      throw e;
+    }
+  }
+
+  /** Measures every unit at sample index t (after a site-split stretch of sweeps). */
+  recordAll(t: number, target: MeasureTarget): void {
+    for (let u = 0; u < this.units; u++) this.recordUnit(u, t, target);
+  }
+
+  /**
    * On units `[from, to)`: `sweeps` sweeps from sweep `n0`, measuring after every `every`-th
    * (SPEC.md layout of `target`). Each unit runs its whole schedule before the next one, which
    * keeps one chain's spins in cache.
    */
-  measureRun(from: number, to: number, n0: number, sweeps: number, every: number, target: MeasureTarget): void {
+  measureRun(
+    from: number,
+    to: number,
+    n0: number,
+    sweeps: number,
+    every: number,
+    target: MeasureTarget,
+  ): void {
     const samples = target.samples;
-    const n = this.nSites;
     for (let u = from; u < to; u++) {
       let sweep = n0;
       for (let t = 0; t < samples; t++) {
         this.sweeps(u, u + 1, sweep, every);
         sweep += every;
-        if (this.intState) {
-          this.record(u, t, this.intState.spins, u * n, target);
-        } else if (this.packedState) {
-          const lanes = Math.min(32, this.desc.chains - 32 * u);
-          const ps = this.packedState;
-          measurePackedGroup(this.tables, ps.spins, u, lanes, 32 * u, t, samples, target.terms, target.features);
-          const conf = target.configurations;
-          if (conf) for (let b = 0; b < lanes; b++) unpackLane(ps, u, b, conf, ((32 * u + b) * samples + t) * n);
-        }
+        this.recordUnit(u, t, target);
       }
       this.sweeps(u, u + 1, sweep, n0 + sweeps - sweep);
+    }
+  }
+
+  private recordUnit(u: number, t: number, target: MeasureTarget): void {
+    const n = this.nSites;
+    if (this.intState) {
+      this.record(u, t, this.intState.spins, u * n, target);
+    } else if (this.packedState) {
+      const ps = this.packedState;
+      const lanes = Math.min(32, this.desc.chains - 32 * u);
+      measurePackedGroup(
+        this.tables,
+        ps.spins,
+        u,
+        lanes,
+        32 * u,
+        t,
+        target.samples,
+        target.terms,
+        target.features,
+      );
+      const conf = target.configurations;
+      if (conf)
+        for (let b = 0; b < lanes; b++) unpackLane(ps, u, b, conf, ((32 * u + b) * target.samples + t) * n);
     }
   }
 
   private record(chain: number, t: number, spins: Int8Array, offset: number, target: MeasureTarget): void {
     const row = chain * target.samples + t;
     measureSpins(this.tables, spins, offset, target.terms, row * 4, target.features, row * N_FEATURES);
-    if (target.configurations) target.configurations.set(spins.subarray(offset, offset + this.nSites), row * this.nSites);
+    if (target.configurations)
+      target.configurations.set(spins.subarray(offset, offset + this.nSites), row * this.nSites);
   }
 }

@@ -1,23 +1,29 @@
 // The int kernel of SPEC.md on the CPU: Int8Array spins [chain][site], per-chain u32 threshold
 // tables, one Philox call per 4 sites of a colour class. Works for any couplings per chain.
-import { THRESHOLDS_PER_CHAIN } from "../acceptance.js";
-import { philox4x32 } from "../rng/philox.js";
+import { ALWAYS, THRESHOLDS_PER_CHAIN } from "../acceptance.js";
+import { fastPhilox } from "../rng/philox-wasm.js";
 import type { LatticeTables } from "./tables.js";
 
 /** Everything the int kernel reads and writes. Arrays may live in SharedArrayBuffers. */
 export interface IntKernelState {
   tables: LatticeTables;
+  Lx: number;
+  Ly: number;
   colours: 2 | 4;
   /** `[chain][site]`, ±1. */
   spins: Int8Array;
-  /** `[chain][250]` thresholds (acceptance.ts). */
-  thresholds: Uint32Array;
+  /**
+   * `[chain][250]` thresholds of acceptance.ts as Float64 with ALWAYS mapped to 2^32, so
+   * "accept iff r < T or T = ALWAYS" is the single comparison r < T (r ≤ 2^32 − 1).
+   */
+  acceptBelow: Float64Array;
   k0: number;
   k1: number;
 }
 
-// Scratch for the 4 Philox words (u32 view so comparisons with thresholds are unsigned).
-const words = new Uint32Array(4);
+// Philox words land in rng.words (u32, so comparisons with thresholds are unsigned).
+const rng = fastPhilox;
+const words = rng.words;
 
 /**
  * Updates blocks `[blockFrom, blockTo)` (a block = 4 consecutive sites of the class, one Philox
@@ -32,21 +38,28 @@ export function intUpdateColour(
   blockFrom: number,
   blockTo: number,
 ): void {
+  if (st.colours === 2) {
+    intUpdateColour2(st, c, n, k, blockFrom, blockTo);
+    return;
+  }
   const nSites = st.tables.nSites;
   const nb = st.tables.nb8;
   const cls = st.tables.classes[k];
   const len = cls.length;
   const sp = st.spins;
   const base = c * nSites;
-  const th = st.thresholds;
+  const th = st.acceptBelow;
   const tb = c * THRESHOLDS_PER_CHAIN + 62; // + 62: the offsets of a = b = q = 0 in the index
-  const k0 = st.k0;
-  const k1 = st.k1;
-  const four = st.colours === 4;
+  rng.setKey(st.k0, st.k1);
   for (let blk = blockFrom; blk < blockTo; blk++) {
-    philox4x32(k0, k1, c, n, k, blk, words);
+    // Blocks in pairs (one interleaved call) where possible; block blk reads words 4·(pair slot).
+    let off = 0;
+    if (blk + 1 < blockTo && (blk - blockFrom) % 2 === 0) rng.philoxNextBlock(c, n, k, blk);
+    else if ((blk - blockFrom) % 2 === 1) off = 4;
+    else rng.philox(c, n, k, blk);
     const j0 = blk << 2;
-    const jEnd = j0 + 4 < len ? j0 + 4 : len;
+    const w0 = off - j0;
+    const jEnd = Math.min(j0 + 4, len);
     for (let j = j0; j < jEnd; j++) {
       const i = cls[j];
       const o = 8 * i;
@@ -55,20 +68,76 @@ export function intUpdateColour(
       const sU = sp[base + nb[o + 1]];
       const sL = sp[base + nb[o + 2]];
       const sD = sp[base + nb[o + 3]];
+      const sUR = sp[base + nb[o + 4]];
+      const sUL = sp[base + nb[o + 5]];
+      const sDL = sp[base + nb[o + 6]];
+      const sDR = sp[base + nb[o + 7]];
+      const b = sUR + sUL + sDL + sDR;
+      const q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
       // idx = (s>0)·125 + (a/2)·25 + (b/2)·5 + q/2 + 62 (SPEC index with (x+4)/2 = x/2 + 2).
-      let idx = (s > 0 ? 125 : 0) + ((sR + sU + sL + sD) >> 1) * 25;
-      if (four) {
-        const sUR = sp[base + nb[o + 4]];
-        const sUL = sp[base + nb[o + 5]];
-        const sDL = sp[base + nb[o + 6]];
-        const sDR = sp[base + nb[o + 7]];
-        const b = sUR + sUL + sDL + sDR;
-        const q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
-        idx += (b >> 1) * 5 + (q >> 1);
-      }
-      const t = th[tb + idx];
-      if (words[j - j0] < t || t === 0xffffffff) sp[base + i] = -s;
+      const idx = (s > 0 ? 125 : 0) + ((sR + sU + sL + sD) >> 1) * 25 + (b >> 1) * 5 + (q >> 1);
+      sp[base + i] = s ^ (words[w0 + j] < th[tb + idx] ? -2 : 0);
     }
+  }
+}
+
+/**
+ * The 2-colour case (plaquette = nnn = 0) without neighbour tables: the j-th site of colour k
+ * is in row y = ⌊j / (Lx/2)⌋ at x = 2·(j mod Lx/2) + ((y + k) mod 2), so the loop walks rows.
+ */
+function intUpdateColour2(
+  st: IntKernelState,
+  c: number,
+  n: number,
+  k: number,
+  blockFrom: number,
+  blockTo: number,
+): void {
+  const Lx = st.Lx;
+  const Ly = st.Ly;
+  const half = Lx >> 1;
+  const len = half * Ly;
+  const sp = st.spins;
+  const base = c * Lx * Ly;
+  const th = st.acceptBelow;
+  const tb = c * THRESHOLDS_PER_CHAIN + 62;
+  rng.setKey(st.k0, st.k1);
+  let j = blockFrom << 2;
+  const jEnd = Math.min(blockTo << 2, len);
+  let y = Math.floor(j / half);
+  let m = j - y * half;
+  while (j < jEnd) {
+    const row = base + y * Lx;
+    const up = base + (y + 1 === Ly ? 0 : y + 1) * Lx;
+    const down = base + (y === 0 ? Ly - 1 : y - 1) * Lx;
+    const x0 = (y + k) & 1;
+    const mEnd = Math.min(half, m + (jEnd - j));
+    for (; m < mEnd; m++, j++) {
+      // Two blocks (8 sites) per call when both are ours; word j mod 8 serves site j.
+      if ((j & 7) === 0) {
+        const blk = j >> 2;
+        if (blk + 1 < blockTo) rng.philoxNextBlock(c, n, k, blk);
+        else rng.philox(c, n, k, blk);
+      } else if ((j & 7) === 4 && j === blockFrom << 2) {
+        rng.philox(c, n, k, j >> 2);
+        words[4] = words[0];
+        words[5] = words[1];
+        words[6] = words[2];
+        words[7] = words[3];
+      }
+      const x = 2 * m + x0;
+      const s = sp[row + x];
+      const a =
+        sp[row + (x + 1 === Lx ? 0 : x + 1)] +
+        sp[row + (x === 0 ? Lx - 1 : x - 1)] +
+        sp[up + x] +
+        sp[down + x];
+      // Branchless flip: −s = s ^ −2 for s = ±1.
+      const accept = words[j & 7] < th[tb + (s > 0 ? 125 : 0) + (a >> 1) * 25] ? -2 : 0;
+      sp[row + x] = s ^ accept;
+    }
+    m = 0;
+    y++;
   }
 }
 
@@ -77,8 +146,19 @@ export function intBlocks(st: IntKernelState, k: number): number {
   return (st.tables.classes[k].length + 3) >> 2;
 }
 
+/** Writes the u32 thresholds of acceptance.ts in the `acceptBelow` form. */
+export function toAcceptBelow(thresholds: Uint32Array, out: Float64Array): void {
+  for (let i = 0; i < thresholds.length; i++) out[i] = thresholds[i] === ALWAYS ? 4294967296 : thresholds[i];
+}
+
 /** Runs sweeps `n0 … n0+count−1` on chains `[chainFrom, chainTo)`, one chain at a time (cache friendly). */
-export function intSweeps(st: IntKernelState, chainFrom: number, chainTo: number, n0: number, count: number): void {
+export function intSweeps(
+  st: IntKernelState,
+  chainFrom: number,
+  chainTo: number,
+  n0: number,
+  count: number,
+): void {
   for (let c = chainFrom; c < chainTo; c++) {
     for (let n = n0; n < n0 + count; n++) {
       for (let k = 0; k < st.colours; k++) intUpdateColour(st, c, n >>> 0, k, 0, intBlocks(st, k));

@@ -36,7 +36,10 @@ describe("int kernel", () => {
       const lattice = squareLattice(6, 4);
       const chains = 3;
       const seed = 2 ** 40 + 17;
-      const b = await createCpuBackend({ lattice, chains, seed, kernel: "int", colours, couplings: Array(chains).fill(c), init: "hot" }, { threads: 1 });
+      const b = await createCpuBackend(
+        { lattice, chains, seed, kernel: "int", colours, couplings: Array(chains).fill(c), init: "hot" },
+        { threads: 1 },
+      );
       const ref = await b.snapshot();
       await b.sweep(7);
       for (let ch = 0; ch < chains; ch++) {
@@ -55,7 +58,18 @@ describe("packed kernel", () => {
     const chains = 40; // a full group and a partial one
     const seed = 5;
     for (const J of [0.44, -0.3125]) {
-      const b = await createCpuBackend({ lattice, chains, seed, kernel: "packed", colours: 2, couplings: Array(chains).fill({ nn: J, plaquette: 0, nnn: 0, field: 0 }), init: "hot" }, { threads: 1 });
+      const b = await createCpuBackend(
+        {
+          lattice,
+          chains,
+          seed,
+          kernel: "packed",
+          colours: 2,
+          couplings: Array(chains).fill({ nn: J, plaquette: 0, nnn: 0, field: 0 }),
+          init: "hot",
+        },
+        { threads: 1 },
+      );
       const ref = await b.snapshot();
       await b.sweep(5);
       const [k0, k1] = philoxKey(seed);
@@ -103,20 +117,28 @@ describe("measurements", () => {
       ["int", 4, { nn: 0.3, plaquette: 0.2, nnn: -0.1, field: 0.05 }, 3],
       ["packed", 2, { nn: 0.5, plaquette: 0, nnn: 0, field: 0 }, 35],
     ] as const) {
-      const b = await createCpuBackend({ lattice, chains, seed: 3, kernel, colours, couplings: Array(chains).fill(c), init: "hot" }, { threads: 1 });
+      const b = await createCpuBackend(
+        { lattice, chains, seed: 3, kernel, colours, couplings: Array(chains).fill(c), init: "hot" },
+        { threads: 1 },
+      );
       const m = await b.measure(7, 2, true);
       expect(m.samples).toBe(3);
       expect(b.sweepCount).toBe(7);
       for (let row = 0; row < chains * 3; row++) {
         const conf = (m.configurations as Int8Array).subarray(row * 24, (row + 1) * 24);
-        expect(Array.from(m.terms.subarray(row * 4, row * 4 + 4))).toEqual(Array.from(termSums(lattice, conf)));
+        expect(Array.from(m.terms.subarray(row * 4, row * 4 + 4))).toEqual(
+          Array.from(termSums(lattice, conf)),
+        );
         const f = shapeFeatures(lattice, linkVariables(lattice, conf));
         const got = m.features.subarray(row * 13, row * 13 + 13);
         for (let a = 0; a < 13; a++) expect(got[a]).toBeCloseTo(f[a], 14);
       }
       // The last configuration of a run is the state the chains continue from... after the
       // trailing unmeasured sweep: so compare with a fresh backend run for 6 sweeps instead.
-      const b2 = await createCpuBackend({ lattice, chains, seed: 3, kernel, colours, couplings: Array(chains).fill(c), init: "hot" }, { threads: 1 });
+      const b2 = await createCpuBackend(
+        { lattice, chains, seed: 3, kernel, colours, couplings: Array(chains).fill(c), init: "hot" },
+        { threads: 1 },
+      );
       await b2.sweep(6);
       const snap = await b2.snapshot();
       for (let ch = 0; ch < chains; ch++) {
@@ -136,7 +158,11 @@ describe("worker threads", () => {
       ["int", 4, 5],
       ["packed", 2, 70],
     ] as const) {
-      const couplings = Array(chains).fill(kernel === "int" ? { nn: 0.4, plaquette: 0.1, nnn: 0, field: 0 } : { nn: 0.4, plaquette: 0, nnn: 0, field: 0 });
+      const couplings = Array(chains).fill(
+        kernel === "int"
+          ? { nn: 0.4, plaquette: 0.1, nnn: 0, field: 0 }
+          : { nn: 0.4, plaquette: 0, nnn: 0, field: 0 },
+      );
       const init = { lattice, chains, seed: 11, kernel, colours, couplings, init: "hot" as const };
       const one = await createCpuBackend(init, { threads: 1 });
       const two = await createCpuBackend(init, { threads: 2, parallelThresholdNs: 0 });
@@ -148,8 +174,45 @@ describe("worker threads", () => {
         const m2 = await two.measure(6, 3, true);
         expect(Array.from(m2.terms)).toEqual(Array.from(m1.terms));
         expect(Array.from(m2.features)).toEqual(Array.from(m1.features));
-        expect(Array.from(m2.configurations as Int8Array)).toEqual(Array.from(m1.configurations as Int8Array));
+        expect(Array.from(m2.configurations as Int8Array)).toEqual(
+          Array.from(m1.configurations as Int8Array),
+        );
         expect(two.sweepCount).toBe(15);
+      } finally {
+        await two.dispose();
+      }
+    }
+  });
+
+  test("splitting the sites of each colour across threads is bit-identical too", async () => {
+    const lattice = squareLattice(10, 8); // 10 Philox blocks per 2-colour class: the split lands on an odd block
+    for (const [kernel, colours, chains, c] of [
+      ["int", 4, 1, { nn: 0.3, plaquette: 0.2, nnn: 0.1, field: 0 }],
+      ["int", 2, 1, { nn: 0.5, plaquette: 0, nnn: 0, field: 0.1 }],
+      ["packed", 2, 20, { nn: 0.44, plaquette: 0, nnn: 0, field: 0 }],
+    ] as const) {
+      const init = {
+        lattice,
+        chains,
+        seed: 8,
+        kernel,
+        colours,
+        couplings: Array(chains).fill(c),
+        init: "hot" as const,
+      };
+      const one = await createCpuBackend(init, { threads: 1 });
+      const two = await createCpuBackend(init, { threads: 2, parallelThresholdNs: 0, siteSplitMinSites: 0 });
+      try {
+        await one.sweep(7);
+        await two.sweep(7);
+        expect(Array.from(await two.snapshot())).toEqual(Array.from(await one.snapshot()));
+        const m1 = await one.measure(5, 2, true);
+        const m2 = await two.measure(5, 2, true);
+        expect(Array.from(m2.terms)).toEqual(Array.from(m1.terms));
+        expect(Array.from(m2.configurations as Int8Array)).toEqual(
+          Array.from(m1.configurations as Int8Array),
+        );
+        expect(Array.from(await two.snapshot())).toEqual(Array.from(await one.snapshot()));
       } finally {
         await two.dispose();
       }

@@ -5,7 +5,7 @@
 // vertical counter (plane p holds bit p of all 32 lane counts). ~5 bit operations per counted
 // word per site, for all 32 chains at once.
 import { N_FEATURES, SHAPE_MASKS } from "./measure.js";
-import { DR, R, U, UR, type LatticeTables } from "./tables.js";
+import { DR, type LatticeTables, R, U, UR } from "./tables.js";
 
 // Plaquette-side subsets to count: every standard shape, plus bottom (1) and left (8) for S_nn
 // and bottom+top (5) for S_plaq (s_p s_{p+x} s_{p+x+y} s_{p+y} = x_bottom · x_top).
@@ -114,18 +114,35 @@ export function measurePackedGroup(
       }
     }
   }
-  const count = (k: number, lane: number): number => {
-    let v = ((ones[k] >>> lane) & 1) + 2 * ((twos[k] >>> lane) & 1) + 4 * ((fours[k] >>> lane) & 1);
-    for (let p = 0; p < planes; p++) v += ((counter[k * planes + p] >>> lane) & 1) * 8 * 2 ** p;
-    return v;
-  };
+  // Per-lane totals: Σ over sites of the ±1 product = n − 2·(number of set bits).
+  const sums = new Float64Array(K * 32);
+  for (let k = 0; k < K; k++) {
+    const row = k * 32;
+    addBits(sums, row, ones[k], 1);
+    addBits(sums, row, twos[k], 2);
+    addBits(sums, row, fours[k], 4);
+    for (let p = 0; p < planes; p++) addBits(sums, row, counter[k * planes + p], 8 * 2 ** p);
+    for (let lane = 0; lane < 32; lane++) sums[row + lane] = n - 2 * sums[row + lane];
+  }
+  const nn0 = SLOT[1] * 32;
+  const nn1 = SLOT[8] * 32;
+  const pl = SLOT[5] * 32;
   for (let lane = 0; lane < lanes; lane++) {
     const row = (firstChain + lane) * samples + t;
-    const sum = (k: number) => n - 2 * count(k, lane); // Σ over sites of the ±1 product
-    terms[row * 4] = sum(SLOT[1]) + sum(SLOT[8]);
-    terms[row * 4 + 1] = sum(SLOT[5]);
-    terms[row * 4 + 2] = sum(K_NNN0) + sum(K_NNN1);
-    terms[row * 4 + 3] = sum(K_MINUS);
-    for (let a = 0; a < N_FEATURES; a++) features[row * N_FEATURES + a] = sum(SLOT[SHAPE_MASKS[a]]) / n;
+    terms[row * 4] = sums[nn0 + lane] + sums[nn1 + lane];
+    terms[row * 4 + 1] = sums[pl + lane];
+    terms[row * 4 + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
+    terms[row * 4 + 3] = sums[K_MINUS * 32 + lane];
+    for (let a = 0; a < N_FEATURES; a++) features[row * N_FEATURES + a] = sums[SLOT[SHAPE_MASKS[a]] * 32 + lane] / n;
+  }
+}
+
+/** Adds `weight` to `out[row + lane]` for every set bit (lane) of `word`. */
+function addBits(out: Float64Array, row: number, word: number, weight: number): void {
+  let w = word;
+  while (w !== 0) {
+    const low = w & -w;
+    out[row + 31 - Math.clz32(low)] += weight;
+    w ^= low;
   }
 }

@@ -5,7 +5,7 @@
 // (bottom, right, top, left). So one pass over the sites builds a 16-bin histogram of the
 // sign pattern of those 4 link variables; each shape sum is then a signed sum over the bins.
 import { PhysmlInputError, STANDARD_SHAPES } from "@physml/lattice-core";
-import { DR, R, U, UR, type LatticeTables } from "./tables.js";
+import { DR, type LatticeTables, R, U, UR } from "./tables.js";
 
 /** Number of standard link-shape features. */
 export const N_FEATURES = STANDARD_SHAPES.length;
@@ -16,7 +16,11 @@ function sideBit(dx: number, dy: number, dir: number): number {
   if (dx === 1 && dy === 0 && dir === 1) return 2;
   if (dx === 0 && dy === 1 && dir === 0) return 4;
   if (dx === 0 && dy === 0 && dir === 1) return 8;
-  throw new PhysmlInputError("STANDARD_SHAPES", "shapes made of the sides of one plaquette", `${dx},${dy},${dir}`);
+  throw new PhysmlInputError(
+    "STANDARD_SHAPES",
+    "shapes made of the sides of one plaquette",
+    `${dx},${dy},${dir}`,
+  );
 }
 
 /** `SHAPE_MASKS[a]`: the plaquette sides shape a uses. */
@@ -95,7 +99,7 @@ export function measureSpins(
     const sU = spins[offset + nb[o + U]];
     const sUR = spins[offset + nb[o + UR]];
     // Bit set ⇔ link variable −1 ⇔ the two spins differ.
-    const code = ((s ^ sR) & 2) >> 1 | ((sR ^ sUR) & 2) | (((sU ^ sUR) & 2) << 1) | (((s ^ sU) & 2) << 2);
+    const code = (((s ^ sR) & 2) >> 1) | ((sR ^ sUR) & 2) | (((sU ^ sUR) & 2) << 1) | (((s ^ sU) & 2) << 2);
     hist[code]++;
     sNnn += s * (sUR + spins[offset + nb[o + DR]]);
     mag += s;

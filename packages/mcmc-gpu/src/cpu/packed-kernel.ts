@@ -3,12 +3,14 @@
 // bitwise adders classify every lane by its ΔE, and exact Bernoulli masks for the two
 // positive ΔE are drawn bit-serially, comparing the random words against the binary expansion
 // of the thresholds most-significant bit first, stopping once every lane is decided.
-import { philox4x32 } from "../rng/philox.js";
+import { fastPhilox } from "../rng/philox-wasm.js";
 import type { LatticeTables } from "./tables.js";
 
 /** Everything the packed kernel reads and writes. Arrays may live in SharedArrayBuffers. */
 export interface PackedKernelState {
   tables: LatticeTables;
+  Lx: number;
+  Ly: number;
   /** Number of 32-chain groups. */
   groups: number;
   /** Lanes in use in the last group (1…32). */
@@ -24,9 +26,17 @@ export interface PackedKernelState {
   k1: number;
 }
 
-const words = new Int32Array(4);
+const rng = fastPhilox;
+const words = rng.iwords;
+const tm4 = new Int32Array(32);
+const tm8 = new Int32Array(32);
 
-/** Updates the sites `cls[from … to)` of colour `k` in group `g` at sweep `n`. */
+/**
+ * Updates sites j ∈ [from, to) of colour class `k` in group `g` at sweep `n`. The j-th site of
+ * class k is in row y = ⌊j / (Lx/2)⌋ at x = 2·(j mod Lx/2) + ((y + k) mod 2) (2-colouring), so
+ * the loop walks rows with computed neighbours. The random words depend on the site index i,
+ * not on j, so any order or split of the class gives the same result.
+ */
 export function packedUpdateColour(
   st: PackedKernelState,
   g: number,
@@ -35,69 +45,93 @@ export function packedUpdateColour(
   from: number,
   to: number,
 ): void {
-  const nSites = st.tables.nSites;
-  const nb = st.tables.nb8;
-  const cls = st.tables.classes[k];
+  const Lx = st.Lx;
+  const Ly = st.Ly;
+  const half = Lx >> 1;
   const sp = st.spins;
-  const base = g * nSites;
+  const base = g * Lx * Ly;
   const mode = st.params[0];
   const t4 = st.params[1];
   const t8 = st.params[2];
   // Unused lanes of a partial last group never hold anyone back from the early exit.
   const lanes = g === st.groups - 1 && st.lastLanes < 32 ? (1 << st.lastLanes) - 1 : -1;
-  const flipAll = mode === 0;
+  // tmX[l − 1] = −(bit 32 − l of tX): all ones where the threshold's l-th binary digit is 1.
+  for (let l = 0; l < 32; l++) {
+    tm4[l] = -((t4 >>> (31 - l)) & 1);
+    tm8[l] = -((t8 >>> (31 - l)) & 1);
+  }
   const invert = mode > 0 ? -1 : 0; // aligned = ~(S ^ n) for nn > 0, anti-aligned = S ^ n for nn < 0
-  const k0 = st.k0;
-  const k1 = st.k1;
-  for (let j = from; j < to; j++) {
-    const i = cls[j];
-    const o = 8 * i;
-    const s = sp[base + i];
-    if (flipAll) {
-      sp[base + i] = ~s;
-      continue;
-    }
-    const x0 = (s ^ sp[base + nb[o]]) ^ invert;
-    const x1 = (s ^ sp[base + nb[o + 1]]) ^ invert;
-    const x2 = (s ^ sp[base + nb[o + 2]]) ^ invert;
-    const x3 = (s ^ sp[base + nb[o + 3]]) ^ invert;
-    // Count the 4 bits per lane: c = (2·a01 + o01) + (2·a23 + o23).
-    const a01 = x0 & x1;
-    const o01 = x0 ^ x1;
-    const a23 = x2 & x3;
-    const o23 = x2 ^ x3;
-    const c4 = a01 & a23; // ΔE = 8|J|
-    const c3 = (a01 & o23) | (o01 & a23); // ΔE = 4|J|
-    let flip = ~(c4 | c3); // ΔE ≤ 0
-    let und4 = c3 & lanes;
-    let und8 = c4 & lanes;
-    let acc = 0;
-    // Depth levels m = 1…32; word (m−1) mod 4 of Philox(key, (g, n, (d << 1) | k, i)), d = ⌊(m−1)/4⌋.
-    for (let m = 1; m <= 32 && (und4 | und8) !== 0; m++) {
-      const w = (m - 1) & 3;
-      if (w === 0) philox4x32(k0, k1, g, n, (((m - 1) >> 2) << 1) | k, i, words);
-      const u = words[w];
-      const sh = 32 - m;
-      if ((t4 >>> sh) & 1) {
-        acc |= und4 & ~u;
-        und4 &= u;
-      } else {
-        und4 &= ~u;
+  rng.setKey(st.k0, st.k1);
+  let j = from;
+  let y = Math.floor(j / half);
+  let m = j - y * half;
+  while (j < to) {
+    const rowOff = y * Lx;
+    const row = base + rowOff;
+    const up = base + (y + 1 === Ly ? 0 : y + 1) * Lx;
+    const down = base + (y === 0 ? Ly - 1 : y - 1) * Lx;
+    const x0 = (y + k) & 1;
+    const mEnd = Math.min(half, m + (to - j));
+    j += mEnd - m;
+    for (; m < mEnd; m++) {
+      const x = 2 * m + x0;
+      const s = sp[row + x];
+      if (mode === 0) {
+        sp[row + x] = ~s; // nn = 0: ΔE = 0, every flip is accepted
+        continue;
       }
-      if ((t8 >>> sh) & 1) {
-        acc |= und8 & ~u;
-        und8 &= u;
-      } else {
-        und8 &= ~u;
+      const x0b = s ^ sp[row + (x + 1 === Lx ? 0 : x + 1)] ^ invert;
+      const x1b = s ^ sp[up + x] ^ invert;
+      const x2b = s ^ sp[row + (x === 0 ? Lx - 1 : x - 1)] ^ invert;
+      const x3b = s ^ sp[down + x] ^ invert;
+      // Count the 4 bits per lane: c = (2·a01 + o01) + (2·a23 + o23).
+      const a01 = x0b & x1b;
+      const o01 = x0b ^ x1b;
+      const a23 = x2b & x3b;
+      const o23 = x2b ^ x3b;
+      const c4 = a01 & a23; // ΔE = 8|J|
+      const c3 = (a01 & o23) | (o01 & a23); // ΔE = 4|J|
+      let flip = ~(c4 | c3); // ΔE ≤ 0
+      let und4 = c3 & lanes;
+      let und8 = c4 & lanes;
+      if ((und4 | und8) !== 0) {
+        const i = rowOff + x;
+        // Level l = 1…32 uses word (l−1) mod 4 of Philox(key, (g, n, (d << 1) | k, i)),
+        // d = ⌊(l−1)/4⌋; depths d and d+1 come from one interleaved call (words 0…7).
+        // Per lane: threshold bit 1 → accept if u bit is 0, else still undecided; bit 0 →
+        // undecided only if u bit is 0. Written branch-free with tm = −(threshold bit).
+        let acc = 0;
+        for (let d = 0; d < 8 && (und4 | und8) !== 0; d += 2) {
+          rng.philoxNextDepth(g, n, (d << 1) | k, i);
+          // 8 levels per call without a data-dependent exit in between: once a lane is decided
+          // (und bit 0) further levels cannot change it, so this equals stopping early.
+          const t = 4 * d;
+          for (let w = 0; w < 8; w++) {
+            const u = words[w];
+            const m4 = tm4[t + w];
+            const m8 = tm8[t + w];
+            acc |= ((und4 & m4) | (und8 & m8)) & ~u;
+            und4 &= ~(u ^ m4);
+            und8 &= ~(u ^ m8);
+          }
+        }
+        flip |= acc;
       }
+      sp[row + x] = s ^ flip;
     }
-    flip |= acc;
-    sp[base + i] = s ^ flip;
+    m = 0;
+    y++;
   }
 }
 
 /** Runs sweeps `n0 … n0+count−1` on groups `[groupFrom, groupTo)`, one group at a time. */
-export function packedSweeps(st: PackedKernelState, groupFrom: number, groupTo: number, n0: number, count: number): void {
+export function packedSweeps(
+  st: PackedKernelState,
+  groupFrom: number,
+  groupTo: number,
+  n0: number,
+  count: number,
+): void {
   for (let g = groupFrom; g < groupTo; g++) {
     for (let n = n0; n < n0 + count; n++) {
       for (let k = 0; k < 2; k++) packedUpdateColour(st, g, n >>> 0, k, 0, st.tables.classes[k].length);
@@ -106,7 +140,13 @@ export function packedSweeps(st: PackedKernelState, groupFrom: number, groupTo: 
 }
 
 /** Copies lane b of group g into an Int8Array configuration (±1). */
-export function unpackLane(st: PackedKernelState, g: number, b: number, out: Int8Array, outOffset: number): void {
+export function unpackLane(
+  st: PackedKernelState,
+  g: number,
+  b: number,
+  out: Int8Array,
+  outOffset: number,
+): void {
   const n = st.tables.nSites;
   const sp = st.spins;
   const base = g * n;
@@ -114,7 +154,13 @@ export function unpackLane(st: PackedKernelState, g: number, b: number, out: Int
 }
 
 /** Writes a ±1 configuration into lane b of group g. */
-export function packLane(st: PackedKernelState, g: number, b: number, src: Int8Array, srcOffset: number): void {
+export function packLane(
+  st: PackedKernelState,
+  g: number,
+  b: number,
+  src: Int8Array,
+  srcOffset: number,
+): void {
   const n = st.tables.nSites;
   const sp = st.spins;
   const base = g * n;

@@ -19,7 +19,11 @@ type Job = Exclude<Request, { type: "init" }>;
  */
 function startWorker(): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
   const target = new URL("./worker.ts", import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
   const execArgv = process.execArgv.some((a) => a.includes("@physml/source"))
@@ -33,6 +37,11 @@ export class WorkerPool {
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private ready: Promise<void> | null = null;
+
+  /** True once the workers have been started. */
+  get started(): boolean {
+    return this.ready !== null;
+  }
 
   /** `size` worker threads (besides the main thread), started lazily on first use. */
   constructor(

@@ -7,6 +7,15 @@ export type WorkerRequest =
   | { type: "init"; id: number; desc: EngineDescriptor }
   | { type: "sweeps"; id: number; from: number; to: number; n0: number; count: number }
   | {
+      type: "split";
+      id: number;
+      part: number;
+      parts: number;
+      n0: number;
+      count: number;
+      barrier: SharedArrayBuffer;
+    }
+  | {
       type: "measure";
       id: number;
       from: number;
@@ -35,6 +44,10 @@ function handle(msg: WorkerRequest): void {
   if (!engine) throw new Error("worker used before init");
   if (msg.type === "sweeps") {
     engine.sweeps(msg.from, msg.to, msg.n0, msg.count);
+    return;
+  }
+  if (msg.type === "split") {
+    engine.sweepsSplit(msg.part, msg.parts, msg.n0, msg.count, new Int32Array(msg.barrier));
     return;
   }
   engine.measureRun(msg.from, msg.to, msg.n0, msg.sweeps, msg.every, {

@@ -29,7 +29,12 @@ describe("Philox4x32-10", () => {
       for (let r = 0; r < 10; r++) {
         const p0 = M0 * x0;
         const p1 = M1 * x2;
-        [x0, x1, x2, x3] = [((p1 >> 32n) ^ x1 ^ a) & mask, p1 & mask, ((p0 >> 32n) ^ x3 ^ b) & mask, p0 & mask];
+        [x0, x1, x2, x3] = [
+          ((p1 >> 32n) ^ x1 ^ a) & mask,
+          p1 & mask,
+          ((p0 >> 32n) ^ x3 ^ b) & mask,
+          p0 & mask,
+        ];
         a = (a + 0x9e3779b9n) & mask;
         b = (b + 0xbb67ae85n) & mask;
       }

@@ -69,11 +69,14 @@ export function philox4x32(
 
 /** The Philox key of SPEC.md for a user seed in [0, 2^53): `[seed mod 2^32, floor(seed / 2^32)]`. */
 export function philoxKey(seed: number): [number, number] {
-  return [seed % 4294967296 >>> 0, Math.floor(seed / 4294967296) >>> 0];
+  return [(seed % 4294967296) >>> 0, Math.floor(seed / 4294967296) >>> 0];
 }
 
 /** Convenience form returning a fresh Uint32Array of the 4 words (not for hot loops). */
-export function philox(key: readonly [number, number], counter: readonly [number, number, number, number]): Uint32Array {
+export function philox(
+  key: readonly [number, number],
+  counter: readonly [number, number, number, number],
+): Uint32Array {
   const out = new Uint32Array(4);
   philox4x32(key[0], key[1], counter[0], counter[1], counter[2], counter[3], out);
   return out;

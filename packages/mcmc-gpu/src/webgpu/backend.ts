@@ -23,6 +23,7 @@ import {
   toIntLayout,
   toPackedLayout,
 } from "./layout.js";
+import { packedMeasurePlan } from "./measure-plan.js";
 import { getPipeline } from "./pipelines.js";
 
 /** Parameter-table entries (dispatches) per submit; 2048 × 256 B = 512 KiB of uniforms. */
@@ -32,6 +33,38 @@ const PASS_WORDS = 9;
 /** Sums per chain and sample: 4 terms + 13 shapes. */
 const N_SUMS = 17;
 const WG = 64;
+/** What the packed measurement counts (distinct corner products; see measure-plan.ts). */
+const PACKED_PLAN = packedMeasurePlan(SHAPE_MASKS);
+/**
+ * Row blocks per chain (or group) in a measurement: each invocation walks ⌈Ly/16⌉ rows and
+ * adds its partial sums with one atomic per quantity (atomics are slow on software adapters).
+ */
+const MEASURE_ROW_BLOCKS = 16;
+
+function rowsPerInvocation(ly: number): number {
+  return Math.max(1, Math.ceil(ly / MEASURE_ROW_BLOCKS));
+}
+
+/** Workgroup counts of the sweep and measurement dispatches (workgroups of 64 along x). */
+function dispatchGrids(init: BackendInit): { sweep: number[]; measure: number[] } {
+  const { lattice, chains, colours } = init;
+  const rowBlocks = Math.ceil(lattice.Ly / rowsPerInvocation(lattice.Ly));
+  if (init.kernel === "packed") {
+    const groups = groupCount(chains);
+    return {
+      // One invocation per site of the colour: (column of the class row, row, group).
+      sweep: [Math.ceil(lattice.Lx / 2 / WG), lattice.Ly, groups],
+      // One per (row block, group, quantity).
+      measure: [Math.ceil(rowBlocks / WG), groups, PACKED_PLAN.masks.length],
+    };
+  }
+  return {
+    // One invocation per 4 sites of the colour class (one Philox block), per chain.
+    sweep: [Math.ceil(Math.ceil(lattice.nSites / colours / 4) / WG), chains, 1],
+    // One per (row block, chain).
+    measure: [Math.ceil(rowBlocks / WG), chains, 1],
+  };
+}
 
 /** One step of a submit plan. */
 type Op =
@@ -43,7 +76,8 @@ type Op =
 export const KERNEL_NAMES = {
   int: "ising_int.sweep",
   packed: "ising_packed.sweep",
-  measure: "measure_terms.measure",
+  measureInt: "measure_int.measure",
+  measurePacked: "measure_packed.measure",
 } as const;
 
 function checkCouplings(
@@ -107,6 +141,8 @@ class WebGpuBackend implements SamplerBackend {
   private packed = { t4: 0, t8: 0, mode: 0 };
   /** Learned wall time per site update (ns), to sleep instead of polling while the GPU works. */
   private nsPerUpdate = 0;
+  private sweepRuns = 0;
+  private readonly grids: { sweep: number[]; measure: number[] };
 
   constructor(
     init: BackendInit,
@@ -131,18 +167,15 @@ class WebGpuBackend implements SamplerBackend {
     this.sweepPipeline = parts.sweepPipeline;
     this.measurePipeline = parts.measurePipeline;
     this.slots = slotTable(init.lattice, init.colours);
+    this.grids = dispatchGrids(init);
     this.stride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
     const S = GPUBufferUsage.STORAGE;
     const D = GPUBufferUsage.COPY_DST;
     this.spins = makeBuffer(device, "mcmc.spins", this.spinBytes(), S | D | GPUBufferUsage.COPY_SRC);
     this.thresholds = makeBuffer(device, "mcmc.thresholds", init.chains * 250 * 4, S | D);
-    this.masks = makeBuffer(
-      device,
-      "mcmc.shapeMasks",
-      4 * SHAPE_MASKS.length,
-      S | D,
-      Uint32Array.from(SHAPE_MASKS),
-    );
+    // The measurement's table: shape masks (int layout) or the packed quantity table.
+    const table = init.kernel === "packed" ? PACKED_PLAN.masks : Uint32Array.from(SHAPE_MASKS);
+    this.masks = makeBuffer(device, "mcmc.measureTable", table.byteLength, S | D, table);
     this.passes = makeBuffer(
       device,
       "mcmc.passes",
@@ -157,6 +190,10 @@ class WebGpuBackend implements SamplerBackend {
 
   get sweepCount(): number {
     return this.n;
+  }
+
+  private get measureKernel(): string {
+    return this.kernel === "packed" ? KERNEL_NAMES.measurePacked : KERNEL_NAMES.measureInt;
   }
 
   private spinBytes(): number {
@@ -207,15 +244,12 @@ class WebGpuBackend implements SamplerBackend {
   ): Promise<void> {
     const { device } = this.ctx;
     const sweepKernel = KERNEL_NAMES[this.kernel];
-    const kernel = measureGroup ? `${sweepKernel}+${KERNEL_NAMES.measure}` : sweepKernel;
+    const kernel = measureGroup ? `${sweepKernel}+${this.measureKernel}` : sweepKernel;
     const words = this.stride / 4;
     const table = new Uint32Array(ENTRIES_PER_SUBMIT * words);
     const spinBytes = this.spinBytes();
-    const sweepX =
-      this.kernel === "packed"
-        ? Math.ceil(this.nSites / 2 / WG)
-        : Math.ceil(Math.ceil(this.nSites / this.colours / 4) / WG);
-    const sweepY = this.kernel === "packed" ? groupCount(this.chains) : this.chains;
+    const [sx, sy, sz] = this.grids.sweep;
+    const [mx, my, mz] = this.grids.measure;
     const t0 = performance.now();
     let updates = 0;
     let at = 0;
@@ -261,12 +295,12 @@ class WebGpuBackend implements SamplerBackend {
           if (op.kind === "sweep") {
             pass.setPipeline(this.sweepPipeline);
             pass.setBindGroup(0, this.sweepGroup, [entry * this.stride]);
-            pass.dispatchWorkgroups(sweepX, sweepY);
+            pass.dispatchWorkgroups(sx, sy, sz);
             updates += this.nSites / this.colours;
           } else {
             pass.setPipeline(this.measurePipeline);
             pass.setBindGroup(0, measureGroup as GPUBindGroup, [entry * this.stride]);
-            pass.dispatchWorkgroups(Math.ceil(this.ly / WG), this.chains);
+            pass.dispatchWorkgroups(mx, my, mz);
           }
           entry++;
         }
@@ -276,9 +310,13 @@ class WebGpuBackend implements SamplerBackend {
       at = end;
     }
     await waitIdle(this.ctx, kernel, (updates * this.chains * this.nsPerUpdate) / 1e6);
-    if (updates > 0) {
+    // Learn the fastest rate seen on sweep-only runs: sleeping for a fraction of the time that
+    // rate predicts can never overshoot the real completion by much.
+    if (updates > 0 && !measureGroup) {
       const ns = ((performance.now() - t0) * 1e6) / (updates * this.chains);
-      this.nsPerUpdate = this.nsPerUpdate === 0 ? ns : Math.min(ns, 0.5 * (ns + this.nsPerUpdate));
+      // The first run includes the adapter's lazy shader compilation: learn nothing from it.
+      if (this.sweepRuns++ > 0)
+        this.nsPerUpdate = this.nsPerUpdate === 0 ? ns : Math.min(ns, this.nsPerUpdate);
     }
   }
 
@@ -304,7 +342,8 @@ class WebGpuBackend implements SamplerBackend {
     const { device } = this.ctx;
     const samples = Math.floor(sweeps / every);
     const n = this.nSites;
-    const sumBytes = this.chains * samples * N_SUMS * 4;
+    const perSample = this.kernel === "packed" ? PACKED_PLAN.masks.length : N_SUMS;
+    const sumBytes = this.chains * samples * perSample * 4;
     const spinBytes = this.spinBytes();
     if (withConfigurations && samples * spinBytes > device.limits.maxBufferSize) {
       throw new PhysmlInputError(
@@ -335,13 +374,16 @@ class WebGpuBackend implements SamplerBackend {
       this.n = (this.n + sweeps) >>> 0;
       const raw =
         samples > 0
-          ? new Int32Array(await readBack(this.ctx, KERNEL_NAMES.measure, sums, sumBytes))
+          ? new Int32Array(await readBack(this.ctx, this.measureKernel, sums, sumBytes))
           : new Int32Array(0);
       const terms = new Float64Array(this.chains * samples * 4);
       const features = new Float64Array(this.chains * samples * 13);
-      for (let r = 0; r < this.chains * samples; r++) {
-        for (let k = 0; k < 4; k++) terms[4 * r + k] = raw[N_SUMS * r + k];
-        for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + 4 + a] / n;
+      if (this.kernel === "packed") PACKED_PLAN.assemble(raw, this.chains * samples, n, terms, features);
+      else {
+        for (let r = 0; r < this.chains * samples; r++) {
+          for (let k = 0; k < 4; k++) terms[4 * r + k] = raw[N_SUMS * r + k];
+          for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + 4 + a] / n;
+        }
       }
       const out: RawMeasurements = { chains: this.chains, samples, terms, features };
       if (configs && samples > 0) {
@@ -446,11 +488,8 @@ function checkInit(init: BackendInit, ctx: GpuContext): void {
     );
   }
   const maxWg = lim.maxComputeWorkgroupsPerDimension;
-  const sweepX =
-    init.kernel === "packed"
-      ? Math.ceil(lattice.nSites / 2 / WG)
-      : Math.ceil(lattice.nSites / init.colours / 4 / WG);
-  if (sweepX > maxWg || chains > maxWg) {
+  const g = dispatchGrids(init);
+  if ([...g.sweep, ...g.measure].some((d) => d > maxWg)) {
     throw new GpuError(
       "validation",
       KERNEL_NAMES[init.kernel],
@@ -474,6 +513,7 @@ export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): P
   const constants = { LX: init.lattice.Lx, LY: init.lattice.Ly, COLOURS: init.colours };
   const common = { layout: pipelineLayout, layoutKey: "mcmc.layout", constants };
   const packed = init.kernel === "packed";
+  const rows = rowsPerInvocation(init.lattice.Ly);
   const [sweepPipeline, measurePipeline] = await Promise.all([
     getPipeline(ctx, {
       ...common,
@@ -482,9 +522,26 @@ export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): P
       entryPoint: "sweep",
     }),
     getPipeline(ctx, {
-      ...common,
-      kernel: KERNEL_NAMES.measure,
-      files: ["layout.wgsl", packed ? "spins_packed.wgsl" : "spins_int.wgsl", "measure_terms.wgsl"],
+      layout: pipelineLayout,
+      layoutKey: "mcmc.layout",
+      ...(packed
+        ? {
+            kernel: KERNEL_NAMES.measurePacked,
+            files: ["layout.wgsl", "measure_packed.wgsl"],
+            constants: {
+              ...constants,
+              CHAINS: init.chains,
+              N_QUANTITIES: PACKED_PLAN.masks.length,
+              ROWS_PER_INVOCATION: rows,
+              // Counters must hold a count of rows·Lx sites: its bit length.
+              COUNTER_BITS: 32 - Math.clz32(rows * init.lattice.Lx),
+            },
+          }
+        : {
+            kernel: KERNEL_NAMES.measureInt,
+            files: ["layout.wgsl", "measure_int.wgsl"],
+            constants: { ...constants, ROWS_PER_INVOCATION: rows },
+          }),
       entryPoint: "measure",
     }),
   ]);

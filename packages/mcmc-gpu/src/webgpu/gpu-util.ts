@@ -45,13 +45,12 @@ export async function guarded<T>(
 }
 
 /**
- * Waits until the queue has drained. Sleeping for most of the expected time first keeps the
+ * Waits until the queue has drained. Sleeping for most (80%) of the expected time first keeps the
  * main thread off the CPU: Dawn polls while a completion promise is pending, which on a
  * software adapter takes a core away from the shader threads.
  */
 export async function waitIdle(ctx: GpuContext, kernel: string, expectedMs = 0): Promise<void> {
-  if (!process.env.B2_NOSLEEP && expectedMs > 2)
-    await new Promise((r) => setTimeout(r, Math.floor(expectedMs * 0.9)));
+  if (expectedMs > 2) await new Promise((r) => setTimeout(r, Math.floor(expectedMs * 0.8)));
   await guarded(ctx, kernel, ctx.device.queue.onSubmittedWorkDone());
 }
 

@@ -45,7 +45,7 @@ describe("createSampler({ backend: 'webgpu' })", () => {
       expect(mg.configurations).toEqual(mc.configurations);
       expect(gpu.exchangeStats).toEqual(cpu.exchangeStats);
       // Some swaps must have happened, or the exchange path was not exercised.
-      expect((gpu.exchangeStats?.accepted ?? []).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      expect(Array.from(gpu.exchangeStats?.accepted ?? []).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
     } finally {
       await gpu.dispose();
@@ -56,7 +56,14 @@ describe("createSampler({ backend: 'webgpu' })", () => {
   test("the packed kernel is chosen by default for nn-only couplings and matches the CPU", async (t) => {
     if (!ctx) return t.skip(NO_GPU);
     const make = (backend: "cpu" | "webgpu") =>
-      createSampler({ lattice: squareLattice(8), chains: 35, couplings: { nn: 0.42 }, seed: 7, backend, workers: 1 });
+      createSampler({
+        lattice: squareLattice(8),
+        chains: 35,
+        couplings: { nn: 0.42 },
+        seed: 7,
+        backend,
+        workers: 1,
+      });
     const gpu = await make("webgpu");
     const cpu = await make("cpu");
     try {

@@ -1,0 +1,27 @@
+/**
+ * Typed error for bad input to `@physml/autodiff`. Like `PhysmlInputError` in lattice-core (which
+ * this bottom-layer package does not depend on), the message names the field and what is allowed.
+ */
+export class AutodiffInputError extends Error {
+  /** The offending field or argument, e.g. `"matmul.b"` or `"reshape.shape"`. */
+  readonly field: string;
+  /** What would have been accepted. */
+  readonly allowed: string;
+  /** The value received (shapes are shown as `[2,3]`). */
+  readonly received: unknown;
+
+  constructor(field: string, allowed: string, received: unknown, detail?: string) {
+    super(`${field}: expected ${allowed}, got ${show(received)}${detail ? ` (${detail})` : ""}`);
+    this.name = "AutodiffInputError";
+    this.field = field;
+    this.allowed = allowed;
+    this.received = received;
+  }
+}
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.join(",")}]`;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return String(v);
+  if (v === null) return "null";
+  return typeof v;
+}

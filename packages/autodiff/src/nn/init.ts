@@ -1,0 +1,38 @@
+// Standard weight initialisers for a [fanIn, fanOut] matrix.
+
+import { zeros } from "../core/create.js";
+import type { Tensor } from "../core/tensor.js";
+import { AutodiffInputError } from "../errors.js";
+import { type Key, normal, uniform } from "../random.js";
+
+export type Initializer = (key: Key, shape: readonly number[]) => Tensor;
+
+function fans(shape: readonly number[]): [number, number] {
+  if (shape.length < 1)
+    throw new AutodiffInputError("init.shape", "a shape with at least one dim", [...shape]);
+  if (shape.length === 1) return [shape[0], shape[0]];
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
+}
+
+/** Glorot/Xavier uniform: U(±√(6/(fanIn+fanOut))). */
+export const glorotUniform: Initializer = (k, shape) => {
+  const [i, o] = fans(shape);
+  const a = Math.sqrt(6 / (i + o));
+  return uniform(k, shape, { minval: -a, maxval: a });
+};
+
+/** Glorot/Xavier normal: N(0, 2/(fanIn+fanOut)). */
+export const glorotNormal: Initializer = (k, shape) => {
+  const [i, o] = fans(shape);
+  return normal(k, shape, { std: Math.sqrt(2 / (i + o)) });
+};
+
+/** He/Kaiming normal (for ReLU): N(0, 2/fanIn). */
+export const heNormal: Initializer = (k, shape) => normal(k, shape, { std: Math.sqrt(2 / fans(shape)[0]) });
+
+/** LeCun normal: N(0, 1/fanIn). */
+export const lecunNormal: Initializer = (k, shape) =>
+  normal(k, shape, { std: Math.sqrt(1 / fans(shape)[0]) });
+
+export const zerosInit: Initializer = (_k, shape) => zeros(shape);

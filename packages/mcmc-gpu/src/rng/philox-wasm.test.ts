@@ -1,0 +1,50 @@
+import { describe, expect, test } from "vitest";
+import { philox4x32 } from "./philox.js";
+import { createJsPhilox, createWasmPhilox, type WasmPhilox } from "./philox-wasm.js";
+
+const wasm = createWasmPhilox();
+
+describe("WebAssembly Philox", () => {
+  test("is available on Node", () => {
+    expect(wasm).not.toBeNull();
+  });
+
+  for (const [name, make] of [
+    ["wasm", () => wasm as WasmPhilox],
+    ["js fallback", createJsPhilox],
+  ] as const) {
+    test(`${name}: known answers and equality with philox.ts on random counters`, () => {
+      const p = make();
+      p.setKey(0, 0);
+      p.philox(0, 0, 0, 0);
+      expect(Array.from(p.words.subarray(0, 4))).toEqual([0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]);
+      const f = 0xffffffff;
+      p.setKey(f, f);
+      p.philoxNextBlock(f, f, f, f - 1);
+      expect(Array.from(p.words.subarray(4, 8))).toEqual([0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]);
+      let state = 7;
+      const next = () => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state ^ (state >>> 15)) >>> 0;
+      };
+      const ref = new Uint32Array(4);
+      const same = (from: number, c: number[]) => {
+        philox4x32(c[0], c[1], c[2], c[3], c[4], c[5], ref);
+        expect(Array.from(p.words.subarray(from, from + 4))).toEqual(Array.from(ref));
+      };
+      for (let t = 0; t < 300; t++) {
+        const v = Array.from({ length: 6 }, next);
+        p.setKey(v[0], v[1]);
+        p.philoxNextDepth(v[2], v[3], v[4], v[5]);
+        same(0, v);
+        same(4, [v[0], v[1], v[2], v[3], (v[4] + 2) >>> 0, v[5]]);
+        p.philoxNextBlock(v[2], v[3], v[4], v[5]);
+        same(0, v);
+        same(4, [v[0], v[1], v[2], v[3], v[4], (v[5] + 1) >>> 0]);
+        p.philox(v[5], v[4], v[3], v[2]);
+        philox4x32(v[0], v[1], v[5], v[4], v[3], v[2], ref);
+        expect(Array.from(p.iwords.subarray(0, 4))).toEqual(Array.from(new Int32Array(ref.buffer)));
+      }
+    });
+  }
+});

@@ -1,0 +1,272 @@
+// Philox4x32-10 as a tiny WebAssembly module, assembled here byte by byte (no toolchain):
+// WebAssembly has the 64-bit multiply that JavaScript lacks, so one round costs 2 i64.mul
+// instead of 10 Math.imul. `philox2` runs two counters interleaved so the CPU overlaps their
+// dependency chains. The result is bit-identical to philox.ts (tested); the kernels use this
+// when WebAssembly is available and fall back to philox.ts otherwise.
+
+import { philox4x32 } from "./philox.js";
+
+const M0 = 0xd2511f53n;
+const M1 = 0xcd9e8d57n;
+const W0 = 0x9e3779b9;
+const W1 = 0xbb67ae85;
+
+/** Signed LEB128 of a BigInt (for i32.const / i64.const immediates). */
+function sleb(v: bigint): number[] {
+  const out: number[] = [];
+  let x = v;
+  for (;;) {
+    const byte = Number(x & 0x7fn);
+    x >>= 7n;
+    const done = (x === 0n && (byte & 0x40) === 0) || (x === -1n && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  let x = n;
+  do {
+    let byte = x & 0x7f;
+    x >>>= 7;
+    if (x !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (x !== 0);
+  return out;
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const i64const = (v: bigint) => [0x42, ...sleb(v)];
+const i32const = (v: number) => [0x41, ...sleb(BigInt(v | 0))];
+const EXTEND_U = 0xad;
+const I64_MUL = 0x7e;
+const I64_SHR_U = 0x88;
+const WRAP = 0xa7;
+const I32_XOR = 0x73;
+const I32_ADD = 0x6a;
+const store = (offset: number) => [0x36, 0x02, ...uleb(offset)];
+
+/** One Philox round on counter locals (x0, x1, x2, x3) with key locals (k0, k1) and i64 temps. */
+function round(x: number[], k: number[], p: number[]): number[] {
+  const [x0, x1, x2, x3] = x;
+  const [p0, p1] = p;
+  return [
+    ...get(x0),
+    EXTEND_U,
+    ...i64const(M0),
+    I64_MUL,
+    ...set(p0),
+    ...get(x2),
+    EXTEND_U,
+    ...i64const(M1),
+    I64_MUL,
+    ...set(p1),
+    ...get(p1),
+    ...i64const(32n),
+    I64_SHR_U,
+    WRAP,
+    ...get(x1),
+    I32_XOR,
+    ...get(k[0]),
+    I32_XOR,
+    ...set(x0),
+    ...get(p0),
+    ...i64const(32n),
+    I64_SHR_U,
+    WRAP,
+    ...get(x3),
+    I32_XOR,
+    ...get(k[1]),
+    I32_XOR,
+    ...set(x2),
+    ...get(p1),
+    WRAP,
+    ...set(x1),
+    ...get(p0),
+    WRAP,
+    ...set(x3),
+  ];
+}
+
+const bumpKeys = (k: number[]): number[] => [
+  ...get(k[0]),
+  ...i32const(W0),
+  I32_ADD,
+  ...set(k[0]),
+  ...get(k[1]),
+  ...i32const(W1),
+  I32_ADD,
+  ...set(k[1]),
+];
+
+const load = (offset: number) => [0x28, 0x02, ...uleb(offset)];
+const KEY_OFFSET = 32; // the key lives in memory after the 8 output words
+
+/**
+ * Body of a function with 4 counter params (c0…c3). `second` adds a second counter equal to
+ * the first with word `second.word` increased by `second.add`, run interleaved with it.
+ * Outputs go to memory words 0…3 (and 4…7); the key is read from memory (set by `setKey`).
+ */
+function body(second: { word: number; add: number } | null): number[] {
+  const lanes = second ? 2 : 1;
+  const xs = [[0, 1, 2, 3]];
+  if (second) xs.push([4, 5, 6, 7]);
+  const k = [4 * lanes, 4 * lanes + 1];
+  const ps = Array.from({ length: lanes }, (_, l) => [4 * lanes + 2 + 2 * l, 4 * lanes + 3 + 2 * l]);
+  const code: number[] = [
+    ...i32const(0),
+    ...load(KEY_OFFSET),
+    ...set(k[0]),
+    ...i32const(0),
+    ...load(KEY_OFFSET + 4),
+    ...set(k[1]),
+  ];
+  if (second) {
+    for (let w = 0; w < 4; w++) {
+      code.push(...get(w));
+      if (w === second.word) code.push(...i32const(second.add), I32_ADD);
+      code.push(...set(4 + w));
+    }
+  }
+  for (let r = 0; r < 10; r++) {
+    for (let l = 0; l < lanes; l++) code.push(...round(xs[l], k, ps[l]));
+    if (r < 9) code.push(...bumpKeys(k));
+  }
+  for (const [l, x] of xs.entries()) {
+    for (const [w, local] of x.entries()) code.push(...i32const(0), ...get(local), ...store(16 * l + 4 * w));
+  }
+  code.push(0x0b);
+  const i32Locals = 4 * lanes - 4 + 2;
+  const locals = vec([
+    [...uleb(i32Locals), I32],
+    [...uleb(2 * lanes), I64],
+  ]);
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+/** `setKey(k0, k1)`: stores the key for the following calls. */
+function setKeyBody(): number[] {
+  const code = [
+    ...i32const(0),
+    ...get(0),
+    ...store(KEY_OFFSET),
+    ...i32const(0),
+    ...get(1),
+    ...store(KEY_OFFSET + 4),
+    0x0b,
+  ];
+  const fn = [...vec([]), ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
+function moduleBytes(): Uint8Array {
+  const type = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0x00];
+  const exp = (n: string, fn: number) => [...name(n), 0x00, fn];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([type(4), type(2)])),
+    ...section(3, vec([[0], [0], [0], [1]])),
+    ...section(5, vec([[0x00, 0x01]])),
+    ...section(
+      7,
+      vec([
+        [...name("mem"), 0x02, 0x00],
+        exp("philox", 0),
+        exp("philoxNextDepth", 1),
+        exp("philoxNextBlock", 2),
+        exp("setKey", 3),
+      ]),
+    ),
+    ...section(10, vec([body(null), body({ word: 2, add: 2 }), body({ word: 3, add: 1 }), setKeyBody()])),
+  ]);
+}
+
+/**
+ * A Philox instance with its key set once by `setKey`; results land in `words` (u32) /
+ * `iwords` (the same memory as int32): words 0…3 for counter (c0, c1, c2, c3), and words 4…7
+ * for the second counter of the two paired forms.
+ */
+export interface WasmPhilox {
+  setKey(k0: number, k1: number): void;
+  philox(c0: number, c1: number, c2: number, c3: number): void;
+  /** Also counter (c0, c1, c2 + 2, c3): the next depth of the packed kernel. */
+  philoxNextDepth(c0: number, c1: number, c2: number, c3: number): void;
+  /** Also counter (c0, c1, c2, c3 + 1): the next block of the int kernel. */
+  philoxNextBlock(c0: number, c1: number, c2: number, c3: number): void;
+  words: Uint32Array;
+  iwords: Int32Array;
+}
+
+// The few WebAssembly APIs used here (the project's lib settings have no WebAssembly types).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+interface WasmMemory {
+  buffer: ArrayBuffer;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+let compiled: object | null | undefined;
+
+/** A fresh instance (one per thread), or null when WebAssembly is unavailable. */
+export function createWasmPhilox(): WasmPhilox | null {
+  if (compiled === undefined) {
+    try {
+      if (!wasmApi) throw new Error("no WebAssembly");
+      compiled = new wasmApi.Module(moduleBytes());
+    } catch {
+      compiled = null;
+    }
+  }
+  if (!compiled || !wasmApi) return null;
+  const inst = new wasmApi.Instance(compiled, {});
+  const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords"> & { mem: WasmMemory };
+  return {
+    setKey: e.setKey,
+    philox: e.philox,
+    philoxNextDepth: e.philoxNextDepth,
+    philoxNextBlock: e.philoxNextBlock,
+    words: new Uint32Array(e.mem.buffer, 0, 8),
+    iwords: new Int32Array(e.mem.buffer, 0, 8),
+  };
+}
+
+/** The same interface on top of philox.ts (for hosts without WebAssembly). */
+export function createJsPhilox(): WasmPhilox {
+  const words = new Uint32Array(8);
+  const iwords = new Int32Array(words.buffer);
+  const a = words.subarray(0, 4);
+  const b = words.subarray(4, 8);
+  let k0 = 0;
+  let k1 = 0;
+  return {
+    words,
+    iwords,
+    setKey: (x, y) => {
+      k0 = x;
+      k1 = y;
+    },
+    philox: (c0, c1, c2, c3) => philox4x32(k0, k1, c0, c1, c2, c3, a),
+    philoxNextDepth: (c0, c1, c2, c3) => {
+      philox4x32(k0, k1, c0, c1, c2, c3, a);
+      philox4x32(k0, k1, c0, c1, c2 + 2, c3, b);
+    },
+    philoxNextBlock: (c0, c1, c2, c3) => {
+      philox4x32(k0, k1, c0, c1, c2, c3, a);
+      philox4x32(k0, k1, c0, c1, c2, c3 + 1, b);
+    },
+  };
+}
+
+/** This thread's Philox for the hot loops: WebAssembly when available. */
+export const fastPhilox: WasmPhilox = createWasmPhilox() ?? createJsPhilox();
