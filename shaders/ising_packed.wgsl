@@ -7,17 +7,13 @@
 @group(0) @binding(0) var<uniform> pass_: Pass;
 @group(0) @binding(1) var<storage, read_write> spins: array<u32>;
 
-// One step of the bit-serial comparison u < T for the lanes still undecided.
-struct Serial {
-  und: u32,
-  acc: u32,
-}
-
-fn serial_step(st: Serial, t_bit: bool, u: u32) -> Serial {
-  if (t_bit) {
-    return Serial(st.und & u, st.acc | (st.und & ~u));
-  }
-  return Serial(st.und & ~u, st.acc);
+// One level of the bit-serial comparisons u < T4 and u < T8 with random word w at threshold
+// bit `bit`: where the threshold bit is 1, undecided lanes with a 0 in w accept and those
+// with a 1 stay undecided; where it is 0, lanes with a 1 in w reject. Branch-free.
+fn serial_level(st: vec4<u32>, w: u32, t4: u32, t8: u32, bit: u32) -> vec4<u32> {
+  let m4 = 0u - ((t4 >> bit) & 1u);
+  let m8 = 0u - ((t8 >> bit) & 1u);
+  return vec4<u32>(st.x & (w ^ ~m4), st.y | (st.x & ~w & m4), st.z & (w ^ ~m8), st.w | (st.z & ~w & m8));
 }
 
 @compute @workgroup_size(64)
@@ -83,26 +79,22 @@ fn sweep(@builtin(global_invocation_id) gid: vec3<u32>) {
     free |= need8;
     need8 = 0u;
   }
-  var s4 = Serial(need4, 0u);
-  var s8 = Serial(need8, 0u);
-  let i = y * LX + x;
   // Depth levels m = 4d+1 … 4d+4 use the 4 words of Philox(key, (g, n, (d << 1) | k, i)),
-  // MSB of the thresholds first. Checking for undecided lanes once per block of 4 levels
-  // instead of every level changes nothing: steps on decided lanes are no-ops.
+  // MSB of the thresholds first. Checking for undecided lanes once per Philox block instead of
+  // every level changes nothing: levels on decided lanes are no-ops.
+  // st = (undecided T4 lanes, accepted T4 lanes, undecided T8 lanes, accepted T8 lanes).
+  var st = vec4<u32>(need4, 0u, need8, 0u);
+  let i = y * LX + x;
   for (var d = 0u; d < 8u; d++) {
-    if ((s4.und | s8.und) == 0u) {
+    if ((st.x | st.z) == 0u) {
       break;
     }
     let u = philox4x32_10(vec4<u32>(g, pass_.sweep, (d << 1u) | k, i), pass_.key);
     let top = 31u - 4u * d;
-    s4 = serial_step(s4, ((t4 >> top) & 1u) != 0u, u.x);
-    s8 = serial_step(s8, ((t8 >> top) & 1u) != 0u, u.x);
-    s4 = serial_step(s4, ((t4 >> (top - 1u)) & 1u) != 0u, u.y);
-    s8 = serial_step(s8, ((t8 >> (top - 1u)) & 1u) != 0u, u.y);
-    s4 = serial_step(s4, ((t4 >> (top - 2u)) & 1u) != 0u, u.z);
-    s8 = serial_step(s8, ((t8 >> (top - 2u)) & 1u) != 0u, u.z);
-    s4 = serial_step(s4, ((t4 >> (top - 3u)) & 1u) != 0u, u.w);
-    s8 = serial_step(s8, ((t8 >> (top - 3u)) & 1u) != 0u, u.w);
+    st = serial_level(st, u.x, t4, t8, top);
+    st = serial_level(st, u.y, t4, t8, top - 1u);
+    st = serial_level(st, u.z, t4, t8, top - 2u);
+    st = serial_level(st, u.w, t4, t8, top - 3u);
   }
-  spins[at] = s ^ (free | s4.acc | s8.acc);
+  spins[at] = s ^ (free | st.y | st.w);
 }

@@ -6,20 +6,57 @@ export { arange, eye, full, ones, onesLike, scalar, tensor, zeros, zerosLike } f
 export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";
 export { AutodiffInputError } from "./errors.js";
+export * from "./gpu/index.js";
+export { type GumbelSoftmaxOptions, gumbelSoftmax } from "./nn/gumbel.js";
+export {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  type Initializer,
+  lecunNormal,
+  zerosInit,
+} from "./nn/init.js";
+export {
+  type Activation,
+  type ActivationName,
+  activationFn,
+  Linear,
+  type LinearParams,
+  MLP,
+  type MLPOptions,
+} from "./nn/layers.js";
+export { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./nn/serialize.js";
 export * from "./ops/index.js";
-export { hessian, jacobian, jvp, jvpBatched, perSampleHessian, perSampleJacobian } from "./transforms/forward.js";
+export { type AdamOptions, type AdamState, adam, adamw } from "./optim/adam.js";
+export { clipByGlobalNorm, globalNorm } from "./optim/clip.js";
+export {
+  type LbfgsOptimizer,
+  type LbfgsOptions,
+  type LbfgsState,
+  lbfgs,
+  type MinimizeOptions,
+  type MinimizeResult,
+} from "./optim/lbfgs.js";
+export {
+  constantSchedule,
+  cosineDecay,
+  exponentialDecay,
+  piecewiseConstant,
+  warmup,
+} from "./optim/schedules.js";
+export { type SgdOptions, type SgdState, sgd } from "./optim/sgd.js";
+export type { LearningRate, Optimizer, Schedule } from "./optim/types.js";
+export type { Key } from "./random.js";
+export * as random from "./random.js";
+export { type CheckGradsOptions, checkGrads, GradCheckError } from "./testing/check-grads.js";
+export {
+  hessian,
+  jacobian,
+  jvp,
+  jvpBatched,
+  perSampleHessian,
+  perSampleJacobian,
+} from "./transforms/forward.js";
 export { grad, valueAndGrad, vjp } from "./transforms/reverse.js";
 export type { Tree } from "./transforms/tree.js";
 export { treeLeaves, treeMap, treePaths, treeUnflatten } from "./transforms/tree.js";
-export * as random from "./random.js";
-export type { Key } from "./random.js";
-export { gumbelSoftmax, type GumbelSoftmaxOptions } from "./nn/gumbel.js";
-export { glorotNormal, glorotUniform, heNormal, type Initializer, lecunNormal, zerosInit } from "./nn/init.js";
-export { type Activation, type ActivationName, activationFn, Linear, type LinearParams, MLP, type MLPOptions } from "./nn/layers.js";
-export { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./nn/serialize.js";
-export { adam, adamw, type AdamOptions, type AdamState } from "./optim/adam.js";
-export { clipByGlobalNorm, globalNorm } from "./optim/clip.js";
-export { constantSchedule, cosineDecay, exponentialDecay, piecewiseConstant, warmup } from "./optim/schedules.js";
-export { sgd, type SgdOptions, type SgdState } from "./optim/sgd.js";
-export type { LearningRate, Optimizer, Schedule } from "./optim/types.js";
-export { type CheckGradsOptions, checkGrads, GradCheckError } from "./testing/check-grads.js";

@@ -1,7 +1,3 @@
-// Counter-based, splittable randomness (JAX style): a key is two 32-bit words; every number is
-// Threefry-2x32 (20 rounds) of (key, counter), so the same key always gives the same numbers and
-// split keys give independent streams.
-import { alloc } from "./core/create.js";
 import { checkShape, sizeOf } from "./core/shape.js";
 import type { DType } from "./core/tensor.js";
 import { Tensor } from "./core/tensor.js";

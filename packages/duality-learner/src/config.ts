@@ -53,9 +53,6 @@ const schema = z
         sweepsPerStep: int(1, 10_000).default(2),
         /** Measure every `every` sweeps inside a step (samples per step = chains·⌊sweepsPerStep/every⌋). */
         every: int(1, 10_000).default(1),
-        /** Replica exchange across the candidate chains (0 = off): chains get couplings t·(1 + spread·(c/(C−1) − ½)). */
-        temperingEvery: int(0, 10_000).default(0),
-        temperingSpread: num(0, 1).default(0.2),
         /** Bound on |t_k| during training. */
         maxCoupling: num(0.1, 10).default(3),
       })
@@ -63,6 +60,14 @@ const schema = z
     observable: z
       .object({
         kind: z.enum(["attention", "mlp"]).default("attention"),
+        /**
+         * Attention training: "exact" (hard attention with the expectation over the candidate
+         * slots computed exactly and each slot's affine head solved exactly) or "gumbel" (the
+         * published Gumbel-softmax scheme, all parameters by backpropagation).
+         */
+        mode: z.enum(["exact", "gumbel"]).default("exact"),
+        /** Range |θ2|, θ3 ≤ headRange of the exact head search. */
+        headRange: num(0.5, 50).default(6),
         /** 1: the 7 links at the ends of each link; 2: also the 16 second-order links (23). */
         window: z.union([z.literal(1), z.literal(2)]).default(1),
         /** Gumbel-softmax temperature, annealed geometrically from `tauStart` to `tauEnd`. */
@@ -74,8 +79,11 @@ const schema = z
         hard: z.boolean().default(false),
         /** Add Gumbel noise to the logits (false: plain softmax attention). */
         gumbel: z.boolean().default(true),
-        /** Penalty λ·(softmax probability of the identity link and its pure translations). */
-        identityPenalty: num(0, 100).default(0.1),
+        /**
+         * Penalty λ·(softmax probability of the identity link and its pure translations), which
+         * solve the problem trivially (t = β). The published value is 0.1.
+         */
+        identityPenalty: num(0, 100).default(1),
         logitInitStd: num(0, 10).default(0.1),
         /** Initial affine head θ2·(Σ w_k x_k) + θ3 (the published initialisation). */
         theta2Init: num(-10, 10).default(-0.25),
@@ -90,14 +98,25 @@ const schema = z
      * or a list of shape names.
      */
     shapes: z.union([z.enum(["standard", "extended"]), z.array(z.string()).min(1)]).default("extended"),
+    /**
+     * Exploration: one group of chains per starting t_nn (β-independent values spanning both
+     * phases), run in parallel for `steps` steps; the start with the lowest loss is refined.
+     */
+    explore: z
+      .object({
+        starts: z.array(num(-5, 5)).max(16).default([0.15, 0.35, 0.6, 0.9]),
+        steps: int(0, 100_000).default(100),
+      })
+      .prefault({}),
     optimizer: z
       .object({
-        steps: int(1, 1_000_000).default(700),
+        /** Training steps after exploration. */
+        steps: int(1, 1_000_000).default(500),
         /** Adam learning rate of the observable map. */
-        lr: num(1e-6, 10).default(0.03),
+        lr: num(1e-6, 10).default(0.05),
         /** Adam learning rate of the couplings t. */
         tLr: num(1e-6, 10).default(0.02),
-        /** Fraction of the steps during which t stays frozen while O_θ fits. */
+        /** t stays frozen while O_θ first fits: this fraction of the exploration steps (or of the training steps without exploration). */
         freezeFraction: num(0, 0.9).default(0.1),
         /** Learning rates decay linearly from this fraction of the run to `finalLrFactor`. */
         decayStart: num(0, 1).default(0.5),

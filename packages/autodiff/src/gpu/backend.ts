@@ -103,6 +103,14 @@ export class WebGpuBackend implements GpuTensorHost {
     let data: Float64Array | Float32Array | readonly number[];
     let s: readonly number[];
     if (isTensorSource(x)) {
+      // a Tensor boxed by grad/jvp would lose its derivative on the GPU: refuse it
+      if ((x as { _trace?: unknown })._trace) {
+        throw new GpuInputError(
+          "upload.x",
+          "a concrete Tensor (GPU ops are not differentiable)",
+          "a traced Tensor",
+        );
+      }
       data = x.toFloat64Array();
       s = shape ?? x.shape;
     } else {
@@ -134,12 +142,15 @@ export class WebGpuBackend implements GpuTensorHost {
     this.endPass();
     this.openEncoder().copyBufferToBuffer(src, 0, staging, 0, bytes);
     this.flush();
-    await this.checkErrors();
-    await withGpuErrors(this.ctx, "autodiff.readback", () => staging.mapAsync(MAP_MODE_READ, 0, bytes));
-    const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-    staging.unmap();
-    this.pool.release(staging);
-    return out;
+    try {
+      await this.checkErrors();
+      await withGpuErrors(this.ctx, "autodiff.readback", () => staging.mapAsync(MAP_MODE_READ, 0, bytes));
+      const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+      staging.unmap();
+      return out;
+    } finally {
+      this.pool.release(staging);
+    }
   }
 
   /** @internal returns a buffer to the pool (reusable after the next submit). */

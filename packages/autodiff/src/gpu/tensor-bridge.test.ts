@@ -31,5 +31,8 @@ describe("Tensor ↔ GPU", () => {
     expect(() => tensorToGpu(gpu as WebGpuBackend, boxed)).toThrow(
       expect.objectContaining({ field: "tensorToGpu.x" }),
     );
+    expect(() => (gpu as WebGpuBackend).upload(boxed)).toThrow(
+      expect.objectContaining({ field: "upload.x" }),
+    );
   });
 });

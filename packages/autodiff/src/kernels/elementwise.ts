@@ -109,7 +109,9 @@ export function mergeDims(shape: Shape, strides: number[][]): { shape: number[];
       });
     } else {
       sh.push(shape[d]);
-      strides.forEach((s, k) => st[k].push(s[d]));
+      strides.forEach((s, k) => {
+        st[k].push(s[d]);
+      });
     }
   }
   return { shape: sh, strides: st };

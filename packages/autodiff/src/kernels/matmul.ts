@@ -2,10 +2,56 @@
 // packed contiguously once per panel and reused by every 4-row block of A; a 4×4 register tile
 // of accumulators gives 16 multiply-adds per 8 loads.
 import type { Data } from "./elementwise.js";
+import { wasmMatmul } from "./wasm-matmul.js";
 
 let panel = new Float64Array(1024);
 
+/** Multiply-add count of every product computed so far (2·M·K·N each), for benchmarks. */
+export const matmulStats = { flops: 0 };
+
+/** Products at least this large (M·K·N) go to the WebAssembly SIMD kernel when available. */
+const WASM_MIN_WORK = 8192;
+
+/**
+ * C = op(A)·op(B) for one block, op = transpose when the flag is set (A stored [K,M], B stored
+ * [N,K]). Non-trivial sizes go to the SIMD kernel, which transposes while copying its operands in.
+ */
 export function matmulKernel(
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  c: Data,
+  co: number,
+  M: number,
+  K: number,
+  N: number,
+  transA = false,
+  transB = false,
+): void {
+  matmulStats.flops += 2 * M * K * N;
+  if (M * K * N >= WASM_MIN_WORK && K >= 4 && wasmMatmul(a, ao, b, bo, c, co, M, K, N, transA, transB))
+    return;
+  if (transA) {
+    a = transposeBlock(a, ao, K, M);
+    ao = 0;
+  }
+  if (transB) {
+    b = transposeBlock(b, bo, N, K);
+    bo = 0;
+  }
+  matmulJs(a, ao, b, bo, c, co, M, K, N);
+}
+
+/** Row-major [cols, rows] copy of the [rows, cols] block at `off`. */
+function transposeBlock(x: Data, off: number, rows: number, cols: number): Float64Array {
+  const t = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) t[q * rows + r] = x[off + r * cols + q];
+  return t;
+}
+
+/** The plain JavaScript kernel (reference and fallback). */
+export function matmulJs(
   a: Data,
   ao: number,
   b: Data,

@@ -40,7 +40,11 @@ export class Linear {
   /** Initial parameters `{ w, b }` (b omitted without bias). */
   readonly params: LinearParams;
 
-  constructor(inF: number, outF: number, opts: { key: Key; bias?: boolean; init?: Initializer; biasInit?: Initializer }) {
+  constructor(
+    inF: number,
+    outF: number,
+    opts: { key: Key; bias?: boolean; init?: Initializer; biasInit?: Initializer },
+  ) {
     for (const [n, v] of [
       ["Linear.inF", inF],
       ["Linear.outF", outF],
@@ -88,7 +92,11 @@ export class MLP {
 
   constructor(widths: readonly number[], opts: MLPOptions) {
     if (!Array.isArray(widths) || widths.length < 2) {
-      throw new AutodiffInputError("MLP.widths", "at least two layer widths [in, ..., out]", widths as number[]);
+      throw new AutodiffInputError(
+        "MLP.widths",
+        "at least two layer widths [in, ..., out]",
+        widths as number[],
+      );
     }
     this.widths = [...widths];
     const keys = split(opts.key, widths.length - 1);

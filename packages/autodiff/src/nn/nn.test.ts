@@ -47,7 +47,8 @@ describe("gumbelSoftmax", () => {
 
   it("straight-through: the hard sample's gradient is the soft sample's gradient", () => {
     const w = tensor([0.3, -1, 2, 0.5]);
-    const f = (hard: boolean) => (l: Tensor) => sum(mul(gumbelSoftmax(l, { key: random.key(2), tau: 0.5, hard }), w));
+    const f = (hard: boolean) => (l: Tensor) =>
+      sum(mul(gumbelSoftmax(l, { key: random.key(2), tau: 0.5, hard }), w));
     expect(grad(f(true))(logits).toArray()).toEqual(grad(f(false))(logits).toArray());
   });
 
@@ -59,7 +60,9 @@ describe("gumbelSoftmax", () => {
     const counts = [0, 0, 0];
     for (const row of h) counts[row.indexOf(1)]++;
     const p = softmax(l).toFloat64Array();
-    counts.forEach((c, i) => expect(Math.abs(c / n - p[i])).toBeLessThan(4 * Math.sqrt((p[i] * (1 - p[i])) / n)));
+    counts.forEach((c, i) => {
+      expect(Math.abs(c / n - p[i])).toBeLessThan(4 * Math.sqrt((p[i] * (1 - p[i])) / n));
+    });
   });
 
   it("rejects tau <= 0", () => {
@@ -122,7 +125,10 @@ describe("save / load", () => {
 describe("training", () => {
   it("an MLP fits sin on [−π, π] to MSE < 1e-4", () => {
     const n = 64;
-    const xs = tensor(Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1)), [n, 1]);
+    const xs = tensor(
+      Array.from({ length: n }, (_, i) => -Math.PI + (2 * Math.PI * i) / (n - 1)),
+      [n, 1],
+    );
     const ys = xs.sin();
     const net = new MLP([1, 24, 24, 1], { key: random.key(0) });
     const loss = (p: typeof net.params) => mean(mul(sub(net.apply(p, xs), ys), sub(net.apply(p, xs), ys)));

@@ -3,7 +3,7 @@ import { tensor } from "../core/create.js";
 import type { DType } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { type Tree, treePaths } from "../transforms/tree.js";
+import { type Tree, type TreeLike, treeLeaves, treePaths } from "../transforms/tree.js";
 
 interface LeafJson {
   __tensor__: true;
@@ -16,15 +16,17 @@ const enc = (v: number): number | string => (Number.isFinite(v) ? v : String(v))
 const dec = (v: number | string): number => (typeof v === "number" ? v : Number(v));
 
 /** Serialises a parameter tree to JSON; numbers round-trip exactly (non-finite values as strings). */
-export function saveParams(tree: Tree): string {
+export function saveParams(tree: TreeLike): string {
+  treeLeaves(tree, "saveParams.tree");
   const walk = (t: Tree): unknown => {
-    if (t instanceof Tensor) return { __tensor__: true, shape: [...t.shape], dtype: t.dtype, data: Array.from(t._raw(), enc) };
+    if (t instanceof Tensor)
+      return { __tensor__: true, shape: [...t.shape], dtype: t.dtype, data: Array.from(t._raw(), enc) };
     if (Array.isArray(t)) return t.map(walk);
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(t)) o[k] = walk(t[k]);
+    for (const k of Object.keys(t)) if (t[k] !== undefined) o[k] = walk(t[k]);
     return o;
   };
-  return JSON.stringify(walk(tree));
+  return JSON.stringify(walk(tree as Tree));
 }
 
 /** Inverse of `saveParams`. */
@@ -60,7 +62,7 @@ export function toNpy(t: Tensor): Uint8Array {
   const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
+  header += `${" ".repeat((64 - (total % 64)) % 64)}\n`;
   const data = t.dtype === "float32" ? Float32Array.from(t._raw()) : Float64Array.from(t._raw());
   const out = new Uint8Array(10 + header.length + data.byteLength);
   out.set(MAGIC, 0);
@@ -79,7 +81,8 @@ export function toNpy(t: Tensor): Uint8Array {
 
 /** Parses NumPy .npy bytes (versions 1–3, '<f8'/'<f4'/'>f8'/'>f4', C order). */
 export function fromNpy(bytes: Uint8Array): Tensor {
-  const bad = (why: string) => new AutodiffInputError("fromNpy.bytes", "a C-order float32/float64 .npy file", why);
+  const bad = (why: string) =>
+    new AutodiffInputError("fromNpy.bytes", "a C-order float32/float64 .npy file", why);
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) throw bad("bad magic");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
@@ -101,12 +104,13 @@ export function fromNpy(bytes: Uint8Array): Tensor {
   const off = start + hlen;
   if (bytes.length < off + n * w) throw bad("truncated data");
   const data = w === 8 ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = w === 8 ? dv.getFloat64(off + i * 8, little) : dv.getFloat32(off + i * 4, little);
+  for (let i = 0; i < n; i++)
+    data[i] = w === 8 ? dv.getFloat64(off + i * 8, little) : dv.getFloat32(off + i * 4, little);
   return Tensor._of(data, shape);
 }
 
 /** A parameter tree as `{ "path": npyBytes }` (paths like `0.w`), e.g. to write `0.w.npy` files. */
-export function saveParamsNpy(tree: Tree): Record<string, Uint8Array> {
+export function saveParamsNpy(tree: TreeLike): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
   for (const [p, t] of treePaths(tree)) out[p] = toNpy(t);
   return out;

@@ -5,7 +5,14 @@ import { alloc } from "../core/create.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import type { TensorLike } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
-import { BINARY_EXPR, type BinaryName, naryKernel, UNARY_EXPR, type UnaryName, unaryKernel, WHERE_EXPR } from "../kernels/elementwise.js";
+import {
+  BINARY_EXPR,
+  type BinaryName,
+  naryKernel,
+  type UnaryName,
+  unaryKernel,
+  WHERE_EXPR,
+} from "../kernels/elementwise.js";
 import { addT, alignT, fitT, lift, negT, resultDtype, sumTo } from "./util.js";
 
 // ---------------------------------------------------------------- unary
@@ -42,8 +49,8 @@ const P_SQRT = unaryPrim("sqrt", {
 const P_SIN = unaryPrim("sin", { jvp: (t, x) => mul(t, cos(x)), vjp: (g, x) => mul(g, cos(x)) });
 const P_COS = unaryPrim("cos", { jvp: (t, x) => neg(mul(t, sin(x))), vjp: (g, x) => neg(mul(g, sin(x))) });
 const P_TANH = unaryPrim("tanh", {
-  jvp: (t, _x, y) => mul(t, sub(1, mul(y, y))),
-  vjp: (g, _x, y) => mul(g, sub(1, mul(y, y))),
+  jvp: (t, _x, y) => tanhGrad(y, t),
+  vjp: (g, _x, y) => tanhGrad(y, g),
 });
 const P_SIGMOID = unaryPrim("sigmoid", {
   jvp: (t, _x, y) => mul(t, mul(y, sub(1, y))),
@@ -79,7 +86,13 @@ export const sign = (x: TensorLike): Tensor => un(P_SIGN, x, "sign.x");
 // ---------------------------------------------------------------- binary
 type BinRule = {
   jvp?: (ta: Tensor | null, tb: Tensor | null, a: Tensor, b: Tensor, out: Tensor) => Tensor | null;
-  vjp?: (g: Tensor, a: Tensor, b: Tensor, out: Tensor, need: readonly boolean[]) => [Tensor | null, Tensor | null];
+  vjp?: (
+    g: Tensor,
+    a: Tensor,
+    b: Tensor,
+    out: Tensor,
+    need: readonly boolean[],
+  ) => [Tensor | null, Tensor | null];
 };
 
 function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
@@ -89,8 +102,18 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
     impl([a, b]) {
       const shape = broadcastShapes(a.shape, b.shape, name);
       const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
-      const o = alloc(dt, shape.reduce((x, y) => x * y, 1));
-      naryKernel(name, expr, [a._data!, b._data!], [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)], shape, o);
+      const o = alloc(
+        dt,
+        shape.reduce((x, y) => x * y, 1),
+      );
+      naryKernel(
+        name,
+        expr,
+        [a._data!, b._data!],
+        [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)],
+        shape,
+        o,
+      );
       return Tensor._of(o, shape);
     },
   };
@@ -120,13 +143,14 @@ const P_SUB = binaryPrim("sub", {
   vjp: (g, _a, _b, _o, need) => [g, need[1] ? neg(g) : null],
 });
 const P_MUL = binaryPrim("mul", {
-  jvp: (ta, tb, a, b) => addT(mulT(ta, b), mulT(tb, a)),
+  jvp: (ta, tb, a, b) => (ta && tb ? fma2(ta, b, a, tb) : addT(mulT(ta, b), mulT(tb, a))),
   vjp: (g, a, b, _o, need) => [need[0] ? mul(g, b) : null, need[1] ? mul(g, a) : null],
 });
 const P_DIV = binaryPrim("div", {
   // d(a/b) = (da − out·db)/b
   jvp: (ta, tb, _a, b, out) => {
-    const num = tb === null ? ta : ta === null ? neg(mul(tb, out)) : sub(ta, mul(tb, out));
+    if (ta && tb) return fma2(ta, div(1, b), tb, neg(div(out, b))); // one pass over the tangents
+    const num = tb === null ? ta : neg(mul(tb, out));
     return num === null ? null : div(num, b);
   },
   vjp: (g, _a, b, out, need) => {
@@ -199,7 +223,10 @@ const P_WHERE: Primitive<null> = {
   impl([c, a, b]) {
     const shape = broadcastShapes(broadcastShapes(c.shape, a.shape, "where"), b.shape, "where");
     const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
-    const o = alloc(dt, shape.reduce((x, y) => x * y, 1));
+    const o = alloc(
+      dt,
+      shape.reduce((x, y) => x * y, 1),
+    );
     const st = [c, a, b].map((x) => broadcastStrides(x.shape, shape));
     naryKernel("where", WHERE_EXPR, [c._data!, a._data!, b._data!], st, shape, o);
     return Tensor._of(o, shape);
@@ -223,7 +250,90 @@ const P_WHERE: Primitive<null> = {
 /** Elementwise `cond ≠ 0 ? a : b` with broadcasting; `cond` is never differentiated. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const dt = resultDtype([a, b]);
-  return bind(P_WHERE, [lift(cond, "float64", "where.cond"), lift(a, dt, "where.a"), lift(b, dt, "where.b")], null);
+  return bind(
+    P_WHERE,
+    [lift(cond, "float64", "where.cond"), lift(a, dt, "where.a"), lift(b, dt, "where.b")],
+    null,
+  );
+}
+
+// ---------------------------------------------------------------- fused
+// Two fused primitives that halve the passes over large (batched) tangents in the rules above:
+// fma2 = a·b + c·d and tanhGrad(y, g) = g·(1 − y²). Their own rules use ops, so they nest too.
+
+function naryImpl(name: string, expr: string) {
+  return (xs: readonly Tensor[]): Tensor => {
+    let shape: number[] = [];
+    for (const x of xs) shape = broadcastShapes(shape, x.shape, name);
+    const dt = xs.every((x) => x.dtype === "float32") ? "float32" : "float64";
+    const o = alloc(
+      dt,
+      shape.reduce((x, y) => x * y, 1),
+    );
+    naryKernel(
+      name,
+      expr,
+      xs.map((x) => x._data!),
+      xs.map((x) => broadcastStrides(x.shape, shape)),
+      shape,
+      o,
+    );
+    return Tensor._of(o, shape);
+  };
+}
+
+const P_FMA2: Primitive<null> = {
+  name: "fma2",
+  impl: naryImpl("fma2", "a0 * a1 + a2 * a3"),
+  jvp([a, b, c, d], [ta, tb, tc, td], out, _p, nb) {
+    const n = out.ndim;
+    const al = (t: Tensor | null, x: Tensor) => (t ? alignT(t, x.ndim, n, nb) : null);
+    const pair = (tx: Tensor | null, y: Tensor, x: Tensor, ty: Tensor | null) =>
+      tx && ty ? fma2(tx, y, x, ty) : addT(tx && mul(tx, y), ty && mul(x, ty));
+    return fitT(addT(pair(al(ta, a), b, a, al(tb, b)), pair(al(tc, c), d, c, al(td, d))), out.shape, nb);
+  },
+  vjp(g, [a, b, c, d], _o, _p, need) {
+    const [x, y, z, w] = [b, a, d, c].map((v, i) =>
+      need[i] ? sumTo(mul(g, v), [a, b, c, d][i].shape) : null,
+    );
+    return [x, y, z, w];
+  },
+};
+
+/** a·b + c·d elementwise with broadcasting, in one pass. */
+export function fma2(a: TensorLike, b: TensorLike, c: TensorLike, d: TensorLike): Tensor {
+  const dt = resultDtype([a, b, c, d]);
+  return bind(
+    P_FMA2,
+    [a, b, c, d].map((x, i) => lift(x, dt, `fma2.${"abcd"[i]}`)),
+    null,
+  );
+}
+
+const P_TANH_GRAD: Primitive<null> = {
+  name: "tanhGrad",
+  impl: naryImpl("tanhGrad", "a1 * (1 - a0 * a0)"),
+  // d[g(1 − y²)] = (1 − y²)·dg − 2yg·dy
+  jvp([y, g], [ty, tg], out, _p, nb) {
+    const n = out.ndim;
+    const tyl = ty ? alignT(ty, y.ndim, n, nb) : null;
+    const tgl = tg ? alignT(tg, g.ndim, n, nb) : null;
+    const m = tyl ? mul(mul(y, g), -2) : null;
+    const r = tyl && tgl ? fma2(tgl, sub(1, mul(y, y)), tyl, m!) : tgl ? tanhGrad(y, tgl) : mul(tyl!, m!);
+    return fitT(r, out.shape, nb);
+  },
+  vjp(G, [y, g], _o, _p, need) {
+    return [
+      need[0] ? sumTo(mul(G, mul(mul(y, g), -2)), y.shape) : null,
+      need[1] ? sumTo(tanhGrad(y, G), g.shape) : null,
+    ];
+  },
+};
+
+/** g·(1 − y²): the tanh derivative applied to g, given y = tanh(x). */
+export function tanhGrad(y: TensorLike, g: TensorLike): Tensor {
+  const dt = resultDtype([y, g]);
+  return bind(P_TANH_GRAD, [lift(y, dt, "tanhGrad.y"), lift(g, dt, "tanhGrad.g")], null);
 }
 
 // ---------------------------------------------------------------- composed

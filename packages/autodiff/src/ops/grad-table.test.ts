@@ -5,17 +5,23 @@ import { bind, type Primitive } from "../core/bind.js";
 import {
   abs,
   add,
+  broadcastTo,
   checkGrads,
   concat,
   cos,
   div,
   exp,
+  fma2,
+  GradCheckError,
   gather,
   gelu,
+  greater,
+  jvp,
   log,
   logSoftmax,
   logsumexp,
   matmul,
+  matmulT,
   max,
   maximum,
   mean,
@@ -38,11 +44,10 @@ import {
   sum,
   type Tensor,
   tanh,
+  tanhGrad,
   transpose,
+  vjp,
   where,
-  broadcastTo,
-  greater,
-  GradCheckError,
 } from "../index.js";
 
 type Dom = "real" | "pos";
@@ -69,14 +74,46 @@ const specs: Spec[] = [
   { name: "relu", f: relu, shapes: [[7]], eps: 1e-6 },
   { name: "gelu", f: gelu, shapes: [[2, 5]] },
   { name: "softplus", f: softplus, shapes: [[2, 5]] },
-  { name: "add (broadcast)", f: add, shapes: [[3, 1], [1, 4]] },
+  {
+    name: "add (broadcast)",
+    f: add,
+    shapes: [
+      [3, 1],
+      [1, 4],
+    ],
+  },
   { name: "sub (broadcast)", f: sub, shapes: [[2, 3, 4], [4]] },
-  { name: "mul (broadcast)", f: mul, shapes: [[2, 1, 3], [4, 1]] },
-  { name: "div (broadcast)", f: div, shapes: [[3, 4], [3, 1]], dom: ["real", "pos"] },
+  {
+    name: "mul (broadcast)",
+    f: mul,
+    shapes: [
+      [2, 1, 3],
+      [4, 1],
+    ],
+  },
+  {
+    name: "div (broadcast)",
+    f: div,
+    shapes: [
+      [3, 4],
+      [3, 1],
+    ],
+    dom: ["real", "pos"],
+  },
   { name: "pow", f: pow, shapes: [[2, 3], [3]], dom: ["pos", "real"] },
   { name: "pow (const exponent)", f: (x) => pow(x, 3.5), shapes: [[4]], dom: ["pos"] },
   { name: "maximum", f: maximum, shapes: [[3, 4], [4]], eps: 1e-6 },
-  { name: "minimum", f: minimum, shapes: [[3, 1], [3, 5]], eps: 1e-6 },
+  {
+    name: "minimum",
+    f: minimum,
+    shapes: [
+      [3, 1],
+      [3, 5],
+    ],
+    eps: 1e-6,
+  },
+  { name: "fma2 (fused a·b + c·d, broadcast)", f: fma2, shapes: [[3, 4], [4], [3, 1], [3, 4]] },
+  { name: "tanhGrad (fused g·(1 − y²))", f: tanhGrad, shapes: [[2, 3], [3]] },
   { name: "where", f: (a, b) => where(greater(a, 0), mul(a, b), b), shapes: [[3, 4], [4]] },
   { name: "sum (axes)", f: (x) => sum(mul(x, x), [0, 2]), shapes: [[2, 3, 4]] },
   { name: "sum (keepdims)", f: (x) => mul(sum(x, 1, true), x), shapes: [[3, 4]] },
@@ -85,23 +122,85 @@ const specs: Spec[] = [
   { name: "logsumexp", f: (x) => logsumexp(x, [0, 2]), shapes: [[2, 3, 4]] },
   { name: "softmax", f: (x) => softmax(x, 0), shapes: [[4, 3]] },
   { name: "logSoftmax", f: (x) => logSoftmax(x), shapes: [[3, 5]] },
-  { name: "matmul 2d", f: matmul, shapes: [[3, 4], [4, 2]] },
-  { name: "matmul batched+broadcast", f: matmul, shapes: [[2, 1, 3, 4], [3, 4, 5]] },
-  { name: "matmul batched × 2d", f: matmul, shapes: [[2, 3, 4], [4, 5]] },
+  {
+    name: "matmul 2d",
+    f: matmul,
+    shapes: [
+      [3, 4],
+      [4, 2],
+    ],
+  },
+  {
+    name: "matmul batched+broadcast",
+    f: matmul,
+    shapes: [
+      [2, 1, 3, 4],
+      [3, 4, 5],
+    ],
+  },
+  {
+    name: "matmul batched × 2d",
+    f: matmul,
+    shapes: [
+      [2, 3, 4],
+      [4, 5],
+    ],
+  },
   { name: "matmul vector", f: matmul, shapes: [[4], [4, 3]] },
+  {
+    name: "matmulT aᵀ·b (batched)",
+    f: (a, b) => matmulT(a, b, true, false),
+    shapes: [
+      [2, 4, 3],
+      [2, 4, 5],
+    ],
+  },
+  {
+    name: "matmulT a·bᵀ (2-D b)",
+    f: (a, b) => matmulT(a, b, false, true),
+    shapes: [
+      [2, 3, 4],
+      [5, 4],
+    ],
+  },
+  {
+    name: "matmulT aᵀ·bᵀ (broadcast)",
+    f: (a, b) => matmulT(a, b, true, true),
+    shapes: [
+      [4, 3],
+      [2, 5, 4],
+    ],
+  },
   { name: "reshape", f: (x) => mul(reshape(x, [4, 3]), reshape(x, [4, 3])), shapes: [[2, 6]] },
   { name: "transpose", f: (x) => mul(transpose(x, [2, 0, 1]), 2), shapes: [[2, 3, 4]] },
   { name: "broadcastTo", f: (x) => mul(broadcastTo(x, [2, 3, 4]), 3), shapes: [[3, 1]] },
   { name: "slice", f: (x) => mul(slice(x, [1, 0], [3, 2]), slice(x, [0, 1], [2, 3])), shapes: [[3, 4]] },
-  { name: "concat", f: (a, b) => mul(concat([a, b, a], 1), 1.5), shapes: [[2, 3], [2, 1]] },
-  { name: "stack", f: (a, b) => mul(stack([a, b], -1), stack([b, a], -1)), shapes: [[2, 3], [2, 3]] },
+  {
+    name: "concat",
+    f: (a, b) => mul(concat([a, b, a], 1), 1.5),
+    shapes: [
+      [2, 3],
+      [2, 1],
+    ],
+  },
+  {
+    name: "stack",
+    f: (a, b) => mul(stack([a, b], -1), stack([b, a], -1)),
+    shapes: [
+      [2, 3],
+      [2, 3],
+    ],
+  },
   { name: "gather", f: (x) => mul(gather(x, [2, 0, 2, 1], 1), 2), shapes: [[3, 3]] },
   { name: "scatterAdd", f: (x) => mul(scatterAdd(x, [1, 1, 0], 0, 4), 2), shapes: [[3, 2]] },
   // a nonlinear composite so second derivatives of linear ops are exercised too
   {
     name: "composite",
     f: (x, w) => sum(tanh(matmul(x, w)), -1),
-    shapes: [[5, 3], [3, 4]],
+    shapes: [
+      [5, 3],
+      [3, 4],
+    ],
   },
 ];
 
@@ -116,6 +215,55 @@ describe("derivatives of every op vs finite differences (order 2, fwd and rev)",
     it(s.name, () => {
       const args = s.shapes.map((sh, i) => sample(sh, s.dom?.[i] ?? "real", 100 + i));
       expect(() => checkGrads(s.f, args, { order: s.order ?? 2, rtol: 1e-6, eps: s.eps })).not.toThrow();
+    });
+  }
+});
+
+describe("random broadcasting shapes (first order, fwd and rev)", () => {
+  // Shape pairs drawn from a seeded generator: a random base shape, then each operand drops
+  // leading dims and/or sets dims to 1 at random, so every broadcasting pattern turns up.
+  const u = random.uniform(random.key(77), [400]).toFloat64Array();
+  let c = 0;
+  const next = () => u[c++ % u.length];
+  const pairs: [number[], number[]][] = [];
+  for (let t = 0; t < 8; t++) {
+    const nd = 1 + Math.floor(next() * 3);
+    const base = Array.from({ length: nd }, () => 1 + Math.floor(next() * 3));
+    const derive = () => {
+      const drop = Math.floor(next() * nd);
+      return base.slice(drop).map((d) => (next() < 0.35 ? 1 : d));
+    };
+    pairs.push([derive(), derive()]);
+  }
+  const ops: [string, (a: Tensor, b: Tensor) => Tensor, Dom][] = [
+    ["add", add, "real"],
+    ["mul", mul, "real"],
+    ["div", div, "pos"],
+    ["pow", pow, "pos"],
+    ["matmul-free composite", (a, b) => tanh(mul(add(a, b), b)), "real"],
+  ];
+  for (const [name, f, dom] of ops) {
+    it(`${name} over ${pairs.map(([a, b]) => `[${a}]·[${b}]`).join(" ")}`, () => {
+      for (const [sa, sb] of pairs) {
+        const args = [sample(sa, dom, 5), sample(sb, dom, 6)];
+        expect(() => checkGrads(f, args, { order: 1 })).not.toThrow();
+      }
+    });
+  }
+});
+
+describe("jvp and vjp rules are transposes of each other for every op: ⟨u, J v⟩ = ⟨Jᵀ u, v⟩", () => {
+  for (const s of specs) {
+    it(s.name, () => {
+      const args = s.shapes.map((sh, i) => sample(sh, s.dom?.[i] ?? "real", 200 + i));
+      const vs = s.shapes.map((sh, i) => random.normal(random.key(300 + i), sh));
+      const [y, jv] = jvp((...a: Tensor[]) => s.f(...a), args, vs);
+      const uu = random.normal(random.key(400), y.shape);
+      const [, pull] = vjp((...a: Tensor[]) => s.f(...a), ...args);
+      const gs = pull(uu) as Tensor[];
+      const lhs = sum(mul(uu, jv)).item();
+      const rhs = gs.reduce((acc, g, i) => acc + sum(mul(g, vs[i])).item(), 0);
+      expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(lhs)));
     });
   }
 });

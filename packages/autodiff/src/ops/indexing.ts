@@ -18,7 +18,14 @@ const P_GATHER: Primitive<GP> = {
     const shape = [...x.shape];
     shape[axis] = idx.length;
     const o = alloc(x.dtype, sizeOf(shape));
-    gatherKernel(x._data!, sizeOf(x.shape.slice(0, axis)), x.shape[axis], sizeOf(x.shape.slice(axis + 1)), idx, o);
+    gatherKernel(
+      x._data!,
+      sizeOf(x.shape.slice(0, axis)),
+      x.shape[axis],
+      sizeOf(x.shape.slice(axis + 1)),
+      idx,
+      o,
+    );
     return Tensor._of(o, shape);
   },
   jvp: (_x, [t], _o, p, nb) => bind(P_GATHER, [t!], { ...p, axis: p.axis + nb }),
@@ -56,9 +63,15 @@ export function gather(x: Tensor, indices: Int32Array | readonly number[], axis 
 }
 
 /** The adjoint of gather: out (axis length `size`) with out[…, indices[i], …] += x[…, i, …]. */
-export function scatterAdd(x: Tensor, indices: Int32Array | readonly number[], axis: number, size: number): Tensor {
+export function scatterAdd(
+  x: Tensor,
+  indices: Int32Array | readonly number[],
+  axis: number,
+  size: number,
+): Tensor {
   const a = normAxis(axis, x.ndim, "scatterAdd.axis");
-  if (!Number.isInteger(size) || size < 0) throw new AutodiffInputError("scatterAdd.size", "a non-negative integer", size);
+  if (!Number.isInteger(size) || size < 0)
+    throw new AutodiffInputError("scatterAdd.size", "a non-negative integer", size);
   const idx = checkIdx(indices, size, "scatterAdd.indices");
   if (idx.length !== x.shape[a]) {
     throw new AutodiffInputError("scatterAdd.indices", `${x.shape[a]} indices (x.shape[axis])`, idx.length);

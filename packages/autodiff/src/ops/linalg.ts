@@ -7,7 +7,7 @@ import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { choleskyBlock, slogdetBlock, solveBlock } from "../kernels/linalg.js";
 import { add, mul, neg, sub } from "./elementwise.js";
-import { matmul } from "./matmul.js";
+import { matmul, matmulT } from "./matmul.js";
 import { sum } from "./reduce.js";
 import { expandDims, mT } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
@@ -17,7 +17,9 @@ const MAX_N = 16;
 function checkSquare(x: Tensor, field: string): number {
   const n = x.shape[x.ndim - 1];
   if (x.ndim < 2 || x.shape[x.ndim - 2] !== n || n > MAX_N || n < 1) {
-    throw new AutodiffInputError(field, `a batch of square n×n matrices with 1 <= n <= ${MAX_N}`, [...x.shape]);
+    throw new AutodiffInputError(field, `a batch of square n×n matrices with 1 <= n <= ${MAX_N}`, [
+      ...x.shape,
+    ]);
   }
   return n;
 }
@@ -100,7 +102,10 @@ const P_SOLVE: Primitive<null> = {
   },
   vjp(g, [a, b], out, _p, need) {
     const gb = solve(mT(a), g);
-    return [need[0] ? sumTo(neg(matmul(gb, mT(out))), a.shape) : null, need[1] ? sumTo(gb, b.shape) : null];
+    return [
+      need[0] ? sumTo(neg(matmulT(gb, out, false, true)), a.shape) : null,
+      need[1] ? sumTo(gb, b.shape) : null,
+    ];
   },
 };
 
@@ -128,11 +133,9 @@ const P_INVERSE: Primitive<null> = {
     return solveImpl(x, Tensor._of(id, [n, n]), "inverse.x");
   },
   // d(A⁻¹) = −A⁻¹ dA A⁻¹
-  jvp: ([x], [t], out, _p, nb) => fitT(neg(matmul(matmul(out, alignT(t!, x.ndim, x.ndim, nb)), out)), out.shape, nb),
-  vjp: (g, _x, out) => {
-    const oT = mT(out);
-    return [neg(matmul(matmul(oT, g), oT))];
-  },
+  jvp: ([x], [t], out, _p, nb) =>
+    fitT(neg(matmul(matmul(out, alignT(t!, x.ndim, x.ndim, nb)), out)), out.shape, nb),
+  vjp: (g, _x, out) => [neg(matmulT(matmulT(out, g, true, false), out, false, true))],
 };
 
 /** A⁻¹ for a batch of n×n matrices; a singular matrix is an error. */
@@ -160,7 +163,12 @@ const P_CHOLESKY: Primitive<null> = {
     const o = alloc(x.dtype, x.size);
     for (let b = 0; b < nb; b++) {
       if (!choleskyBlock(x._data!, b * n * n, o, b * n * n, n)) {
-        throw new AutodiffInputError("cholesky.x", "symmetric positive-definite matrices", "a non-positive-definite matrix", `batch entry ${b}`);
+        throw new AutodiffInputError(
+          "cholesky.x",
+          "symmetric positive-definite matrices",
+          "a non-positive-definite matrix",
+          `batch entry ${b}`,
+        );
       }
     }
     return Tensor._of(o, x.shape);

@@ -1,4 +1,5 @@
-// Batched matrix product with NumPy broadcasting over leading dims.
+// Batched matrix product with NumPy broadcasting over leading dims. The primitive carries
+// transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
@@ -6,23 +7,33 @@ import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "../kernels/matmul.js";
 import { add } from "./elementwise.js";
-import { mT, reshape } from "./shape.js";
+import { reshape } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
 
-function matmulImpl([a, b]: readonly Tensor[]): Tensor {
-  const M = a.shape[a.ndim - 2];
-  const K = a.shape[a.ndim - 1];
-  const N = b.shape[b.ndim - 1];
+interface MP {
+  ta: boolean;
+  tb: boolean;
+}
+
+const last2 = (x: Tensor, t: boolean): [number, number] => {
+  const r = x.shape[x.ndim - 2];
+  const c = x.shape[x.ndim - 1];
+  return t ? [c, r] : [r, c];
+};
+
+function matmulImpl([a, b]: readonly Tensor[], { ta, tb }: MP): Tensor {
+  const [M, K] = last2(a, ta);
+  const N = last2(b, tb)[1];
   const aB = a.shape.slice(0, -2);
   const bB = b.shape.slice(0, -2);
   const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
   const ad = a._data!;
   const bd = b._data!;
-  if (bB.length === 0) {
+  if (bB.length === 0 && !ta) {
     // fold every batch dim of a into the row dim: one big product
     const rows = sizeOf(aB) * M;
     const o = alloc(dt, rows * N);
-    matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N);
+    matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb);
     return Tensor._of(o, [...aB, M, N]);
   }
   const oB = broadcastShapes(aB, bB, "matmul batch dims");
@@ -38,7 +49,7 @@ function matmulImpl([a, b]: readonly Tensor[]): Tensor {
       pa += idx[d] * sa[d];
       pb += idx[d] * sb[d];
     }
-    matmulKernel(ad, pa * M * K, bd, pb * K * N, o, t * M * N, M, K, N);
+    matmulKernel(ad, pa * M * K, bd, pb * K * N, o, t * M * N, M, K, N, ta, tb);
     for (let d = oB.length - 1; d >= 0; d--) {
       if (++idx[d] < oB[d]) break;
       idx[d] = 0;
@@ -47,30 +58,51 @@ function matmulImpl([a, b]: readonly Tensor[]): Tensor {
   return Tensor._of(o, [...oB, M, N]);
 }
 
-const P_MATMUL: Primitive<null> = {
+const P_MATMUL: Primitive<MP> = {
   name: "matmul",
   impl: matmulImpl,
-  jvp([a, b], [ta, tb], out, _p, nb) {
+  jvp([a, b], [ta, tb], out, p, nb) {
     const n = out.ndim;
-    const x = ta ? matmul(alignT(ta, a.ndim, n, nb), b) : null;
-    const y = tb ? matmul(a, alignT(tb, b.ndim, n, nb)) : null;
+    const x = ta ? matmulT(alignT(ta, a.ndim, n, nb), b, p.ta, p.tb) : null;
+    const y = tb ? matmulT(a, alignT(tb, b.ndim, n, nb), p.ta, p.tb) : null;
     return fitT(x && y ? add(x, y) : (x ?? y), out.shape, nb);
   },
-  vjp(g, [a, b], _o, _p, need) {
+  // out = op(a)·op(b):  ∂op(a) = g·op(b)ᵀ,  ∂op(b) = op(a)ᵀ·g, transposed back where op transposes
+  vjp(g, [a, b], _o, p, need) {
     let ga: Tensor | null = null;
     let gb: Tensor | null = null;
-    if (need[0]) ga = sumTo(matmul(g, mT(b)), a.shape);
+    if (need[0]) ga = sumTo(p.ta ? matmulT(b, g, p.tb, true) : matmulT(g, b, false, !p.tb), a.shape);
     if (need[1]) {
-      if (b.ndim === 2 && a.ndim > 2) {
-        // Σ over the batch of aᵀg as one product of the folded matrices
-        const K = a.shape[a.ndim - 1];
-        const N = g.shape[g.ndim - 1];
-        gb = matmul(mT(reshape(a, [-1, K])), reshape(g, [-1, N]));
-      } else gb = sumTo(matmul(mT(a), g), b.shape);
+      if (b.ndim === 2 && a.ndim > 2 && !p.ta) {
+        // Σ over the batch as one product of the folded matrices
+        const a2 = reshape(a, [-1, a.shape[a.ndim - 1]]);
+        const g2 = reshape(g, [-1, g.shape[g.ndim - 1]]);
+        gb = p.tb ? matmulT(g2, a2, true, false) : matmulT(a2, g2, true, false);
+      } else gb = sumTo(p.tb ? matmulT(g, a, true, p.ta) : matmulT(a, g, !p.ta, false), b.shape);
     }
     return [ga, gb];
   },
 };
+
+/**
+ * op(a)·op(b) for batches of matrices (ndim ≥ 2 each), op = swap of the last two axes when the
+ * flag is set; no transposed copy is made.
+ */
+export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
+  if (a.ndim < 2 || b.ndim < 2)
+    throw new AutodiffInputError("matmulT", "operands with ndim >= 2", [a.ndim, b.ndim]);
+  const K = last2(a, transA)[1];
+  if (last2(b, transB)[0] !== K) {
+    throw new AutodiffInputError(
+      "matmul.b",
+      `an inner dim of ${K}`,
+      [...b.shape],
+      `a has shape [${a.shape.join(",")}]`,
+    );
+  }
+  broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), "matmul batch dims");
+  return bind(P_MATMUL, [a, b], { ta: transA, tb: transB });
+}
 
 /**
  * Matrix product. 2-D and higher operands are batches of matrices broadcast over the leading
@@ -80,17 +112,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
     throw new AutodiffInputError("matmul", "two Tensors", typeof (a instanceof Tensor ? b : a));
   }
-  if (a.ndim === 0 || b.ndim === 0) throw new AutodiffInputError("matmul", "operands with ndim >= 1", [a.ndim, b.ndim]);
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new AutodiffInputError("matmul", "operands with ndim >= 1", [a.ndim, b.ndim]);
   const av = a.ndim === 1;
   const bv = b.ndim === 1;
-  const a2 = av ? reshape(a, [1, a.shape[0]]) : a;
-  const b2 = bv ? reshape(b, [b.shape[0], 1]) : b;
-  const K = a2.shape[a2.ndim - 1];
-  if (b2.shape[b2.ndim - 2] !== K) {
-    throw new AutodiffInputError("matmul.b", `an inner dim of ${K}`, [...b.shape], `a has shape [${a.shape.join(",")}]`);
-  }
-  broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2), "matmul batch dims");
-  let out = bind(P_MATMUL, [a2, b2], null);
+  let out = matmulT(av ? reshape(a, [1, a.shape[0]]) : a, bv ? reshape(b, [b.shape[0], 1]) : b);
   if (av || bv) {
     const s = [...out.shape];
     if (bv) s.splice(s.length - 1, 1);

@@ -16,7 +16,10 @@ interface RedP {
 function reduceImpl(kind: "sum" | "max") {
   return ([x]: readonly Tensor[], p: RedP): Tensor => {
     const shape = reducedShape(x.shape, p.axes, p.keepdims);
-    const o = alloc(x.dtype, shape.reduce((a, b) => a * b, 1));
+    const o = alloc(
+      x.dtype,
+      shape.reduce((a, b) => a * b, 1),
+    );
     reduceKernel(kind, x._data!, x.shape, p.axes, o);
     return Tensor._of(o, shape);
   };
@@ -24,7 +27,8 @@ function reduceImpl(kind: "sum" | "max") {
 
 const shift = (axes: number[], nb: number) => axes.map((a) => a + nb);
 /** The cotangent `g` of a reduction reshaped so it broadcasts against the input. */
-const keep = (g: Tensor, x: Tensor, p: RedP) => (p.keepdims ? g : reshape(g, reducedShape(x.shape, p.axes, true)));
+const keep = (g: Tensor, x: Tensor, p: RedP) =>
+  p.keepdims ? g : reshape(g, reducedShape(x.shape, p.axes, true));
 
 const P_SUM: Primitive<RedP> = {
   name: "sum",

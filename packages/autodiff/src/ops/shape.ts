@@ -1,7 +1,15 @@
 // Movement primitives (reshape, transpose, broadcastTo, slice, pad) and ops composed from them.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
-import { broadcastShapes, broadcastStrides, checkShape, normAxis, sameShape, sizeOf, stridesOf } from "../core/shape.js";
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkShape,
+  normAxis,
+  sameShape,
+  sizeOf,
+  stridesOf,
+} from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { copyStrided } from "../kernels/copy.js";
@@ -28,7 +36,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     s[neg] = rest === 0 ? 0 : x.size / rest;
   }
   checkShape(s, "reshape.shape");
-  if (sizeOf(s) !== x.size) throw new AutodiffInputError("reshape.shape", `a shape of size ${x.size}`, [...shape]);
+  if (sizeOf(s) !== x.size)
+    throw new AutodiffInputError("reshape.shape", `a shape of size ${x.size}`, [...shape]);
   if (sameShape(s, x.shape)) return x;
   return bind(P_RESHAPE, [x], { shape: s });
 }
@@ -40,7 +49,15 @@ const P_TRANSPOSE: Primitive<{ perm: number[] }> = {
     const shape = perm.map((p) => x.shape[p]);
     const st = stridesOf(x.shape);
     const o = alloc(x.dtype, x.size);
-    copyStrided(x._data!, 0, perm.map((p) => st[p]), o, 0, stridesOf(shape), shape);
+    copyStrided(
+      x._data!,
+      0,
+      perm.map((p) => st[p]),
+      o,
+      0,
+      stridesOf(shape),
+      shape,
+    );
     return Tensor._of(o, shape);
   },
   jvp: (_x, [t], _o, { perm }, nb) => transpose(t!, [...range(nb), ...perm.map((p) => p + nb)]),
@@ -57,7 +74,8 @@ const P_TRANSPOSE: Primitive<{ perm: number[] }> = {
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const n = x.ndim;
   const p = perm ? [...perm] : range(n).reverse();
-  const ok = p.length === n && p.every((a) => Number.isInteger(a) && a >= 0 && a < n) && new Set(p).size === n;
+  const ok =
+    p.length === n && p.every((a) => Number.isInteger(a) && a >= 0 && a < n) && new Set(p).size === n;
   if (!ok) throw new AutodiffInputError("transpose.perm", `a permutation of 0..${n - 1}`, p);
   if (p.every((a, i) => a === i)) return x;
   return bind(P_TRANSPOSE, [x], { perm: p });
@@ -87,7 +105,8 @@ const P_BROADCAST: Primitive<{ shape: number[] }> = {
     copyStrided(x._data!, 0, broadcastStrides(x.shape, shape), o, 0, stridesOf(shape), shape);
     return Tensor._of(o, shape);
   },
-  jvp: ([x], [t], _o, { shape }, nb) => broadcastTo(alignT(t!, x.ndim, shape.length, nb), [...lead(t!, nb), ...shape]),
+  jvp: ([x], [t], _o, { shape }, nb) =>
+    broadcastTo(alignT(t!, x.ndim, shape.length, nb), [...lead(t!, nb), ...shape]),
   vjp: (g, [x]) => [sumTo(g, x.shape)],
 };
 
@@ -95,7 +114,8 @@ const P_BROADCAST: Primitive<{ shape: number[] }> = {
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   const s = checkShape(shape, "broadcastTo.shape");
   const b = broadcastShapes(x.shape, s, "broadcastTo");
-  if (!sameShape(b, s)) throw new AutodiffInputError("broadcastTo.shape", `a shape that [${x.shape.join(",")}] broadcasts to`, s);
+  if (!sameShape(b, s))
+    throw new AutodiffInputError("broadcastTo.shape", `a shape that [${x.shape.join(",")}] broadcasts to`, s);
   if (sameShape(x.shape, s)) return x;
   return bind(P_BROADCAST, [x], { shape: s });
 }
@@ -135,7 +155,13 @@ const P_PAD: Primitive<PadP> = {
   },
   jvp: (_x, [t], _o, { starts, shape }, nb) =>
     pad(t!, [...new Array<number>(nb).fill(0), ...starts], [...lead(t!, nb), ...shape]),
-  vjp: (g, [x], _o, { starts }) => [slice(g, starts, starts.map((s, i) => s + x.shape[i]))],
+  vjp: (g, [x], _o, { starts }) => [
+    slice(
+      g,
+      starts,
+      starts.map((s, i) => s + x.shape[i]),
+    ),
+  ],
 };
 
 /** x[starts[0]:ends[0], …] (half-open, per axis; negative indices count from the end). */
@@ -148,7 +174,10 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
   const e = ends.map((v, i) => (v < 0 ? v + x.shape[i] : v));
   for (let i = 0; i < n; i++) {
     if (!Number.isInteger(s[i]) || !Number.isInteger(e[i]) || s[i] < 0 || e[i] > x.shape[i] || s[i] > e[i]) {
-      throw new AutodiffInputError("slice", `0 <= start <= end <= ${x.shape[i]} on axis ${i}`, [starts[i], ends[i]]);
+      throw new AutodiffInputError("slice", `0 <= start <= end <= ${x.shape[i]} on axis ${i}`, [
+        starts[i],
+        ends[i],
+      ]);
     }
   }
   if (s.every((v) => v === 0) && e.every((v, i) => v === x.shape[i])) return x;
@@ -158,8 +187,14 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
 /** Places `x` at offset `starts` inside zeros of `shape` (the adjoint of slice). */
 export function pad(x: Tensor, starts: readonly number[], shape: readonly number[]): Tensor {
   const s = checkShape(shape, "pad.shape");
-  if (starts.length !== x.ndim || s.length !== x.ndim || starts.some((v, i) => v < 0 || v + x.shape[i] > s[i])) {
-    throw new AutodiffInputError("pad", `starts/shape with x inside the output on each of ${x.ndim} axes`, [...starts]);
+  if (
+    starts.length !== x.ndim ||
+    s.length !== x.ndim ||
+    starts.some((v, i) => v < 0 || v + x.shape[i] > s[i])
+  ) {
+    throw new AutodiffInputError("pad", `starts/shape with x inside the output on each of ${x.ndim} axes`, [
+      ...starts,
+    ]);
   }
   if (sameShape(s, x.shape)) return x;
   return bind(P_PAD, [x], { starts: [...starts], shape: s });
@@ -202,7 +237,8 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 
 /** Removes size-1 axes (all of them, or the given ones). */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
-  const list = axes === undefined ? null : (typeof axes === "number" ? [axes] : axes).map((a) => normAxis(a, x.ndim));
+  const list =
+    axes === undefined ? null : (typeof axes === "number" ? [axes] : axes).map((a) => normAxis(a, x.ndim));
   const s = x.shape.filter((d, i) => !(d === 1 && (list === null || list.includes(i))));
   return reshape(x, s);
 }

@@ -8,6 +8,7 @@ import {
   cosineDecay,
   exponentialDecay,
   globalNorm,
+  lbfgs,
   piecewiseConstant,
   sgd,
   type Tensor,
@@ -109,5 +110,32 @@ describe("schedules and clipping", () => {
     expect(c.a.toFloat64Array()[0]).toBeCloseTo(0.6, 15);
     expect(clipByGlobalNorm(g, 10)).toBe(g);
     expect(() => clipByGlobalNorm(g, 0)).toThrow(AutodiffInputError);
+  });
+});
+
+describe("L-BFGS", () => {
+  it("minimize converges on the Rosenbrock function (2-D and 6-D)", () => {
+    for (const start of [
+      [-1.2, 1],
+      [-1, 1.5, 0.5, -0.3, 2, 1],
+    ]) {
+      const r = lbfgs().minimize((p: Tensor) => valueAndGrad(rosenbrock)(p), tensor(start), { maxIter: 500 });
+      expect(r.converged).toBe(true);
+      r.params.toFloat64Array().forEach((v) => {
+        expect(Math.abs(v - 1)).toBeLessThan(1e-7);
+      });
+      expect(r.value).toBeLessThan(1e-14);
+    }
+  });
+
+  it("step: one curvature pair on a 1-D quadratic gives the exact Newton step", () => {
+    // f = 2.5x²: the pair (s, y) has y = 5s, so H = 1/5 and a unit step lands on 0
+    const f = (x: Tensor) => x.square().mul(2.5).sum();
+    const opt = lbfgs({ lr: (k) => (k === 0 ? 0.05 : 1) });
+    let p = tensor([1]);
+    let s = opt.init(p);
+    for (let k = 0; k < 2; k++) ({ params: p, state: s } = opt.step(p, valueAndGrad(f)(p)[1], s));
+    expect(Math.abs(p.item())).toBeLessThan(1e-15);
+    expect(s.s.length).toBe(1);
   });
 });

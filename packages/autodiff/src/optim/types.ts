@@ -2,7 +2,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { Tensor as T } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { type Tree, treeLeaves, treeUnflatten } from "../transforms/tree.js";
+import { type TreeLike, treeLeaves, treeUnflatten } from "../transforms/tree.js";
 
 /** A learning-rate schedule: step number (0, 1, …) → learning rate. */
 export type Schedule = (step: number) => number;
@@ -10,8 +10,8 @@ export type LearningRate = number | Schedule;
 
 /** A pure optimiser: `step` never mutates its inputs and returns new params and state. */
 export interface Optimizer<S> {
-  init(params: Tree): S;
-  step<P extends Tree>(params: P, grads: P, state: S): { params: P; state: S };
+  init(params: TreeLike): S;
+  step<P extends TreeLike>(params: P, grads: P, state: S): { params: P; state: S };
 }
 
 export function lrAt(lr: LearningRate, step: number, field: string): number {
@@ -28,12 +28,12 @@ export function checkPositive(v: number, field: string, allowZero = false): numb
 }
 
 /** The concrete Float64 data of every leaf (values only; transforms stripped). */
-export function leafData(tree: Tree, field: string): Float64Array[] {
+export function leafData(tree: TreeLike, field: string): Float64Array[] {
   return treeLeaves(tree, field).map((x) => Float64Array.from(x._raw()));
 }
 
 /** Checks that params and grads have the same leaves and shapes. */
-export function pairLeaves(params: Tree, grads: Tree): [Tensor[], Tensor[]] {
+export function pairLeaves(params: TreeLike, grads: TreeLike): [Tensor[], Tensor[]] {
   const p = treeLeaves(params, "params");
   const g = treeLeaves(grads, "grads");
   if (p.length !== g.length)
@@ -45,7 +45,7 @@ export function pairLeaves(params: Tree, grads: Tree): [Tensor[], Tensor[]] {
 }
 
 /** New params tree from updated Float64 leaf arrays (dtype of each original leaf is kept). */
-export function rebuild<P extends Tree>(
+export function rebuild<P extends TreeLike>(
   params: P,
   leaves: readonly Tensor[],
   data: readonly Float64Array[],

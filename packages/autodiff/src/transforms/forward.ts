@@ -7,16 +7,16 @@ import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { broadcastTo, moveAxis, reshape, stack } from "../ops/shape.js";
 import { grad, lower, vjp } from "./reverse.js";
-import { type Tree, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
+import { type TreeLike, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
 /**
  * Forward-mode product with `nb` batch dims: every tangent has shape [...batch, ...primal.shape]
  * (the same batch for all) and so does every output tangent. One pass pushes all of them.
  */
-export function jvpBatched<R extends Tree>(
-  f: (...args: Tree[]) => R,
-  primals: readonly Tree[],
-  tangents: readonly Tree[],
+export function jvpBatched<A extends TreeLike[], R extends TreeLike>(
+  f: (...args: A) => R,
+  primals: A,
+  tangents: A,
   nb: number,
 ): [R, R] {
   if (primals.length !== tangents.length) {
@@ -50,21 +50,21 @@ export function jvpBatched<R extends Tree>(
       }),
     );
   });
-  const out = f(...boxed);
+  const out = f(...(boxed as A));
   const lead = batch ?? [];
-  const primalOut = treeMap((y) => lower(y, trace), out) as R;
+  const primalOut = treeMap((y) => lower(y, trace), out);
   const tangentOut = treeMap(
     (y) => (y._trace === trace && y._tangent !== null ? y._tangent : zeros([...lead, ...y.shape], y.dtype)),
     out,
-  ) as R;
+  );
   return [primalOut, tangentOut];
 }
 
 /** `jvp(f, primals, tangents)` → `[f(...primals), J·tangents]` (tangents shaped like the primals). */
-export function jvp<R extends Tree>(
-  f: (...args: Tree[]) => R,
-  primals: readonly Tree[],
-  tangents: readonly Tree[],
+export function jvp<A extends TreeLike[], R extends TreeLike>(
+  f: (...args: A) => R,
+  primals: A,
+  tangents: A,
 ): [R, R] {
   return jvpBatched(f, primals, tangents, 0);
 }

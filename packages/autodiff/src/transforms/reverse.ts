@@ -7,7 +7,7 @@ import { sameShape } from "../core/shape.js";
 import { Tensor, type Trace } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { add } from "../ops/elementwise.js";
-import { type Tree, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
+import { type Tree, type TreeLike, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
 /** Strips `trace` from an output value. */
 export function lower(y: Tensor, trace: Trace): Tensor {
@@ -79,7 +79,7 @@ export function backward(
 }
 
 /** Boxes every leaf of the given trees as an input of a new reverse trace. */
-function boxInputs(trees: readonly Tree[], trace: Trace): { boxed: Tree[]; leaves: Tensor[][] } {
+function boxInputs(trees: readonly TreeLike[], trace: Trace): { boxed: TreeLike[]; leaves: Tensor[][] } {
   const leaves: Tensor[][] = [];
   const boxed = trees.map((t, k) => {
     const ls = treeLeaves(t, `arg${k}`).map((x) => Tensor._box(trace, x, null, null));
@@ -94,7 +94,7 @@ function boxInputs(trees: readonly Tree[], trace: Trace): { boxed: Tree[]; leave
  * (same tree structure and shapes as the output) and returning one gradient tree per primal.
  * The pullback may be called many times (e.g. for a reverse-mode Jacobian).
  */
-export function vjp<A extends Tree[], R extends Tree>(
+export function vjp<A extends TreeLike[], R extends TreeLike>(
   f: (...args: A) => R,
   ...primals: A
 ): [R, (cotangent: R) => Tree[]] {
@@ -102,7 +102,7 @@ export function vjp<A extends Tree[], R extends Tree>(
   const { boxed, leaves } = boxInputs(primals, trace);
   const outB = f(...(boxed as A));
   const outLeaves = treeLeaves(outB, "vjp output");
-  const out = treeMap((y) => lower(y, trace), outB) as R;
+  const out = treeMap((y) => lower(y, trace), outB);
   const pullback = (cot: R): Tree[] => {
     const cl = treeLeaves(cot, "cotangent");
     if (cl.length !== outLeaves.length) {
@@ -120,7 +120,7 @@ export function vjp<A extends Tree[], R extends Tree>(
     const flat = leaves.flat();
     const g = backward(outLeaves, cl, flat, trace);
     let k = 0;
-    return primals.map((p) => treeUnflatten(p, g.slice(k, (k += treeLeaves(p).length))));
+    return primals.map((p) => treeUnflatten(p, g.slice(k, (k += treeLeaves(p).length))) as Tree);
   };
   return [out, pullback];
 }

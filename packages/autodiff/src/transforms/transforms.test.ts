@@ -31,13 +31,19 @@ import {
 } from "../index.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
-const close = (a: Tensor, b: Tensor | number[] | number, tol = 1e-8) => {
+const close = (a: Tensor, b: Tensor | number[] | number[][] | number, tol = 1e-8) => {
   const x = a.toFloat64Array();
   const y =
-    typeof b === "number" ? [b] : Array.isArray(b) ? b.flat(Infinity as 1) : Array.from(b.toFloat64Array());
+    typeof b === "number"
+      ? [b]
+      : Array.isArray(b)
+        ? (b as number[][]).flat()
+        : Array.from(b.toFloat64Array());
   expect(x.length).toBe(y.length);
   const scale = Math.max(1, ...y.map(Math.abs));
-  x.forEach((v, i) => expect(Math.abs(v - (y[i] as number))).toBeLessThan(tol * scale));
+  x.forEach((v, i) => {
+    expect(Math.abs(v - (y[i] as number))).toBeLessThan(tol * scale);
+  });
 };
 
 /** Central differences of a scalar function, entry by entry (4th order). */
@@ -83,12 +89,35 @@ describe("valueAndGrad / grad", () => {
     close(gc, mul(a, b));
   });
 
+  it("accepts interfaces, readonly arrays and optional (undefined) fields as trees", () => {
+    interface Layer {
+      w: Tensor;
+      b?: Tensor;
+    }
+    const layers: readonly Layer[] = [{ w: rand([2, 2], 1), b: undefined }];
+    const g = grad((p: readonly Layer[]) => sum(mul(p[0].w, p[0].w)))(layers);
+    close(g[0].w, mul(layers[0].w, 2));
+    expect("b" in g[0]).toBe(false);
+  });
+
+  it("Float32 inputs give Float32 gradients and Hessians close to the Float64 ones", () => {
+    const f = (z: Tensor) => sum(mul(tanh(z), z));
+    const x64 = tensor([0.1, -0.7, 1.3]);
+    const x32 = tensor([0.1, -0.7, 1.3], [3], "float32");
+    const g32 = grad(f)(x32);
+    expect(g32.dtype).toBe("float32");
+    close(g32, grad(f)(x64), 1e-6);
+    const h32 = hessian(f)(x32);
+    expect(h32.dtype).toBe("float32");
+    close(h32, hessian(f)(x64), 1e-6);
+  });
+
   it("a non-scalar output is a typed error", () => {
     expect(() => grad((x: Tensor) => mul(x, 2))(rand([3], 1))).toThrow(AutodiffInputError);
   });
 
   it("inputs that do not affect the output get zero gradients", () => {
-    const g = grad((x: Tensor, y: Tensor) => sum(y), 0)(rand([2], 1), rand([2], 2));
+    const g = grad((_x: Tensor, y: Tensor) => sum(y), 0)(rand([2], 1), rand([2], 2));
     close(g, [0, 0]);
   });
 });

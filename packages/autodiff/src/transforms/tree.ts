@@ -5,14 +5,30 @@ import { AutodiffInputError } from "../errors.js";
 /** A nested structure of tensors (arrays and plain objects), e.g. network parameters. */
 export type Tree = Tensor | Tree[] | { [k: string]: Tree };
 
+/**
+ * What tree-accepting functions take: any object, so that interfaces, readonly arrays and
+ * optional fields (`b?: Tensor`) type-check. The structure is validated at run time: leaves must
+ * be Tensors, inner nodes arrays or plain objects; `undefined` fields are treated as absent.
+ */
+export type TreeLike = object;
+
+type Node = Tensor | readonly unknown[] | Record<string, unknown>;
+
+function isPlain(t: unknown): t is Record<string, unknown> {
+  if (t === null || typeof t !== "object") return false;
+  const p = Object.getPrototypeOf(t);
+  return p === Object.prototype || p === null;
+}
+
 /** The leaves of a tree in a fixed order (array order, then object keys in insertion order). */
-export function treeLeaves(tree: Tree, field = "tree"): Tensor[] {
+export function treeLeaves(tree: TreeLike, field = "tree"): Tensor[] {
   const out: Tensor[] = [];
   const walk = (t: unknown, path: string) => {
     if (t instanceof Tensor) out.push(t);
-    else if (Array.isArray(t)) t.forEach((c, i) => walk(c, `${path}[${i}]`));
-    else if (t !== null && typeof t === "object" && Object.getPrototypeOf(t) === Object.prototype) {
-      for (const k of Object.keys(t)) walk((t as Record<string, unknown>)[k], `${path}.${k}`);
+    else if (Array.isArray(t)) {
+      for (let i = 0; i < t.length; i++) walk(t[i], `${path}[${i}]`);
+    } else if (isPlain(t)) {
+      for (const k of Object.keys(t)) if (t[k] !== undefined) walk(t[k], `${path}.${k}`);
     } else throw new AutodiffInputError(path, "a Tensor, an array or a plain object of tensors", typeof t);
   };
   walk(tree, field);
@@ -20,20 +36,25 @@ export function treeLeaves(tree: Tree, field = "tree"): Tensor[] {
 }
 
 /** Rebuilds `tree`'s structure with new leaves (in `treeLeaves` order). */
-export function treeUnflatten(tree: Tree, leaves: readonly Tensor[]): Tree {
+export function treeUnflatten<T extends TreeLike>(tree: T, leaves: readonly Tensor[]): T {
   let i = 0;
-  const walk = (t: Tree): Tree => {
+  const walk = (t: Node): unknown => {
     if (t instanceof Tensor) return leaves[i++];
     if (Array.isArray(t)) return t.map(walk);
-    const o: { [k: string]: Tree } = {};
-    for (const k of Object.keys(t)) o[k] = walk(t[k]);
+    const o: Record<string, unknown> = {};
+    const r = t as Record<string, unknown>;
+    for (const k of Object.keys(r)) if (r[k] !== undefined) o[k] = walk(r[k] as Node);
     return o;
   };
-  return walk(tree);
+  return walk(tree as Node) as T;
 }
 
 /** Applies `f` to every leaf (with the matching leaves of `others`, which share the structure). */
-export function treeMap(f: (x: Tensor, ...rest: Tensor[]) => Tensor, tree: Tree, ...others: Tree[]): Tree {
+export function treeMap<T extends TreeLike>(
+  f: (x: Tensor, ...rest: Tensor[]) => Tensor,
+  tree: T,
+  ...others: TreeLike[]
+): T {
   const leaves = treeLeaves(tree);
   const o = others.map((t, k) => treeLeaves(t, `tree${k + 1}`));
   for (const l of o) {
@@ -48,13 +69,18 @@ export function treeMap(f: (x: Tensor, ...rest: Tensor[]) => Tensor, tree: Tree,
 }
 
 /** Flattened "path → tensor" entries, paths like `0.w` or `layers.1.b`. */
-export function treePaths(tree: Tree): [string, Tensor][] {
+export function treePaths(tree: TreeLike): [string, Tensor][] {
+  treeLeaves(tree);
   const out: [string, Tensor][] = [];
-  const walk = (t: Tree, path: string[]) => {
+  const walk = (t: Node, path: string[]) => {
     if (t instanceof Tensor) out.push([path.join("."), t]);
-    else if (Array.isArray(t)) t.forEach((c, i) => walk(c, [...path, String(i)]));
-    else for (const k of Object.keys(t)) walk(t[k], [...path, k]);
+    else if (Array.isArray(t)) {
+      for (let i = 0; i < t.length; i++) walk(t[i], [...path, String(i)]);
+    } else {
+      const r = t as Record<string, unknown>;
+      for (const k of Object.keys(r)) if (r[k] !== undefined) walk(r[k] as Node, [...path, k]);
+    }
   };
-  walk(tree, []);
+  walk(tree as Node, []);
   return out;
 }

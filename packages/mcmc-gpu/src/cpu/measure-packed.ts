@@ -133,7 +133,8 @@ export function measurePackedGroup(
     terms[row * 4 + 1] = sums[pl + lane];
     terms[row * 4 + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
     terms[row * 4 + 3] = sums[K_MINUS * 32 + lane];
-    for (let a = 0; a < N_FEATURES; a++) features[row * N_FEATURES + a] = sums[SLOT[SHAPE_MASKS[a]] * 32 + lane] / n;
+    for (let a = 0; a < N_FEATURES; a++)
+      features[row * N_FEATURES + a] = sums[SLOT[SHAPE_MASKS[a]] * 32 + lane] / n;
   }
 }
 

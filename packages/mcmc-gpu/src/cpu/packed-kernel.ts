@@ -27,9 +27,6 @@ export interface PackedKernelState {
 }
 
 const rng = fastPhilox;
-const words = rng.iwords;
-const tm4 = new Int32Array(32);
-const tm8 = new Int32Array(32);
 
 /**
  * Updates sites j ∈ [from, to) of colour class `k` in group `g` at sweep `n`. The j-th site of
@@ -55,11 +52,7 @@ export function packedUpdateColour(
   const t8 = st.params[2];
   // Unused lanes of a partial last group never hold anyone back from the early exit.
   const lanes = g === st.groups - 1 && st.lastLanes < 32 ? (1 << st.lastLanes) - 1 : -1;
-  // tmX[l − 1] = −(bit 32 − l of tX): all ones where the threshold's l-th binary digit is 1.
-  for (let l = 0; l < 32; l++) {
-    tm4[l] = -((t4 >>> (31 - l)) & 1);
-    tm8[l] = -((t8 >>> (31 - l)) & 1);
-  }
+  rng.setThresholds(t4, t8);
   const invert = mode > 0 ? -1 : 0; // aligned = ~(S ^ n) for nn > 0, anti-aligned = S ^ n for nn < 0
   rng.setKey(st.k0, st.k1);
   let j = from;
@@ -92,30 +85,15 @@ export function packedUpdateColour(
       const c4 = a01 & a23; // ΔE = 8|J|
       const c3 = (a01 & o23) | (o01 & a23); // ΔE = 4|J|
       let flip = ~(c4 | c3); // ΔE ≤ 0
-      let und4 = c3 & lanes;
-      let und8 = c4 & lanes;
+      const und4 = c3 & lanes;
+      const und8 = c4 & lanes;
       if ((und4 | und8) !== 0) {
         const i = rowOff + x;
-        // Level l = 1…32 uses word (l−1) mod 4 of Philox(key, (g, n, (d << 1) | k, i)),
-        // d = ⌊(l−1)/4⌋; depths d and d+1 come from one interleaved call (words 0…7).
-        // Per lane: threshold bit 1 → accept if u bit is 0, else still undecided; bit 0 →
-        // undecided only if u bit is 0. Written branch-free with tm = −(threshold bit).
-        let acc = 0;
-        for (let d = 0; d < 8 && (und4 | und8) !== 0; d += 2) {
-          rng.philoxNextDepth(g, n, (d << 1) | k, i);
-          // 8 levels per call without a data-dependent exit in between: once a lane is decided
-          // (und bit 0) further levels cannot change it, so this equals stopping early.
-          const t = 4 * d;
-          for (let w = 0; w < 8; w++) {
-            const u = words[w];
-            const m4 = tm4[t + w];
-            const m8 = tm8[t + w];
-            acc |= ((und4 & m4) | (und8 & m8)) & ~u;
-            und4 &= ~(u ^ m4);
-            und8 &= ~(u ^ m8);
-          }
-        }
-        flip |= acc;
+        // Bit-serial Bernoulli masks (SPEC.md): level l = 1…32 uses word (l−1) mod 4 of
+        // Philox(key, (g, n, (d << 1) | k, i)), d = ⌊(l−1)/4⌋. Per lane: threshold bit 1 →
+        // accept if the u bit is 0, else still undecided; bit 0 → undecided only if the u bit
+        // is 0. Runs in WebAssembly (philox-wasm.ts), with a JavaScript fallback.
+        flip |= rng.packedDecide(g, n, k, i, und4, und8);
       }
       sp[row + x] = s ^ flip;
     }

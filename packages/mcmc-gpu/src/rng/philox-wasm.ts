@@ -168,13 +168,164 @@ function setKeyBody(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+const I32_AND = 0x71;
+const I32_OR = 0x72;
+const I32_SHL = 0x74;
+const I32_EQZ = 0x45;
+const I32_LT_U = 0x49;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const brIf = (depth: number) => [0x0d, depth];
+const END = 0x0b;
+const TM4_OFFSET = 64; // 32 level masks −(bit of T4), most significant first
+const TM8_OFFSET = 192; // the same for T8
+
+/**
+ * `packedDecide(g, n, k, i, und4, und8) → acc`: the bit-serial Bernoulli decision of the
+ * packed kernel (SPEC.md) for one site, entirely in WebAssembly. Depth pairs d, d+1 of
+ * Philox(key, (g, n, (d << 1) | k, i)) give 8 levels; per level l and lane, with
+ * tm = −(bit 32 − l of T): acc |= und & tm & ~u, und &= ~(u ^ tm), for T4 and T8. Stops after
+ * the depth pair that leaves no lane undecided, or after 32 levels.
+ */
+function packedDecideBody(): number[] {
+  const [G, N, K, I, UND4, UND8] = [0, 1, 2, 3, 4, 5];
+  const [K0, K1, ACC, D2] = [6, 7, 10, 11];
+  const xs = [
+    [12, 13, 14, 15],
+    [16, 17, 18, 19],
+  ];
+  const [SHIFT, U, TM4, TM8, KK0, KK1] = [20, 21, 22, 23, 24, 25];
+  const ps = [
+    [26, 27],
+    [28, 29],
+  ];
+  const code: number[] = [
+    ...i32const(0),
+    ...load(KEY_OFFSET),
+    ...set(K0),
+    ...i32const(0),
+    ...load(KEY_OFFSET + 4),
+    ...set(K1),
+    ...BLOCK,
+    ...LOOP,
+    // Counters (g, n, 4·d2 + k, i) and (g, n, 4·d2 + k + 2, i), i.e. depths 2·d2 and 2·d2 + 1.
+    ...get(G),
+    ...set(xs[0][0]),
+    ...get(N),
+    ...set(xs[0][1]),
+    ...get(D2),
+    ...i32const(2),
+    I32_SHL,
+    ...get(K),
+    I32_ADD,
+    ...set(xs[0][2]),
+    ...get(I),
+    ...set(xs[0][3]),
+    ...get(G),
+    ...set(xs[1][0]),
+    ...get(N),
+    ...set(xs[1][1]),
+    ...get(xs[0][2]),
+    ...i32const(2),
+    I32_ADD,
+    ...set(xs[1][2]),
+    ...get(I),
+    ...set(xs[1][3]),
+    ...get(K0),
+    ...set(KK0),
+    ...get(K1),
+    ...set(KK1),
+  ];
+  for (let r = 0; r < 10; r++) {
+    code.push(...round(xs[0], [KK0, KK1], ps[0]), ...round(xs[1], [KK0, KK1], ps[1]));
+    if (r < 9) code.push(...bumpKeys([KK0, KK1]));
+  }
+  // Level masks tm = −(threshold bit) come from tables written by `setThresholds`: for level
+  // l = 8·d2 + w + 1 at byte TM4_OFFSET + 4·(l − 1) = (d2 << 5) + TM4_OFFSET + 4w.
+  code.push(...get(D2), ...i32const(5), I32_SHL, ...set(SHIFT));
+  for (let w = 0; w < 8; w++) {
+    const word = w < 4 ? xs[0][w] : xs[1][w - 4];
+    code.push(
+      ...get(word),
+      ...set(U),
+      ...get(SHIFT),
+      ...load(TM4_OFFSET + 4 * w),
+      ...set(TM4),
+      ...get(SHIFT),
+      ...load(TM8_OFFSET + 4 * w),
+      ...set(TM8),
+      // acc |= ((und4 & tm4) | (und8 & tm8)) & ~u
+      ...get(ACC),
+      ...get(UND4),
+      ...get(TM4),
+      I32_AND,
+      ...get(UND8),
+      ...get(TM8),
+      I32_AND,
+      I32_OR,
+      ...get(U),
+      ...i32const(-1),
+      I32_XOR,
+      I32_AND,
+      I32_OR,
+      ...set(ACC),
+      // und &= ~(u ^ tm)
+      ...get(UND4),
+      ...get(U),
+      ...get(TM4),
+      I32_XOR,
+      ...i32const(-1),
+      I32_XOR,
+      I32_AND,
+      ...set(UND4),
+      ...get(UND8),
+      ...get(U),
+      ...get(TM8),
+      I32_XOR,
+      ...i32const(-1),
+      I32_XOR,
+      I32_AND,
+      ...set(UND8),
+    );
+  }
+  code.push(
+    ...get(D2),
+    ...i32const(1),
+    I32_ADD,
+    ...set(D2),
+    ...get(UND4),
+    ...get(UND8),
+    I32_OR,
+    I32_EQZ,
+    ...brIf(1),
+    ...get(D2),
+    ...i32const(4),
+    I32_LT_U,
+    ...brIf(0),
+    END,
+    END,
+    ...get(ACC),
+    END,
+  );
+  const locals = vec([
+    [...uleb(20), I32],
+    [...uleb(4), I64],
+  ]);
+  const fn = [...locals, ...code];
+  return [...uleb(fn.length), ...fn];
+}
+
 function moduleBytes(): Uint8Array {
-  const type = (params: number) => [0x60, ...vec(Array.from({ length: params }, () => [I32])), 0x00];
+  const type = (params: number, results = 0) => [
+    0x60,
+    ...vec(Array.from({ length: params }, () => [I32])),
+    ...vec(Array.from({ length: results }, () => [I32])),
+  ];
   const exp = (n: string, fn: number) => [...name(n), 0x00, fn];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([type(4), type(2)])),
-    ...section(3, vec([[0], [0], [0], [1]])),
+    ...section(1, vec([type(4), type(2), type(6, 1)])),
+    ...section(3, vec([[0], [0], [0], [1], [2]])),
     ...section(5, vec([[0x00, 0x01]])),
     ...section(
       7,
@@ -184,9 +335,19 @@ function moduleBytes(): Uint8Array {
         exp("philoxNextDepth", 1),
         exp("philoxNextBlock", 2),
         exp("setKey", 3),
+        exp("packedDecide", 4),
       ]),
     ),
-    ...section(10, vec([body(null), body({ word: 2, add: 2 }), body({ word: 3, add: 1 }), setKeyBody()])),
+    ...section(
+      10,
+      vec([
+        body(null),
+        body({ word: 2, add: 2 }),
+        body({ word: 3, add: 1 }),
+        setKeyBody(),
+        packedDecideBody(),
+      ]),
+    ),
   ]);
 }
 
@@ -202,6 +363,10 @@ export interface WasmPhilox {
   philoxNextDepth(c0: number, c1: number, c2: number, c3: number): void;
   /** Also counter (c0, c1, c2, c3 + 1): the next block of the int kernel. */
   philoxNextBlock(c0: number, c1: number, c2: number, c3: number): void;
+  /** Thresholds (t4, t8) for `packedDecide`. */
+  setThresholds(t4: number, t8: number): void;
+  /** The packed kernel's accepted-lane mask for site i (SPEC.md bit-serial masks). */
+  packedDecide(g: number, n: number, k: number, i: number, und4: number, und8: number): number;
   words: Uint32Array;
   iwords: Int32Array;
 }
@@ -230,12 +395,22 @@ export function createWasmPhilox(): WasmPhilox | null {
   }
   if (!compiled || !wasmApi) return null;
   const inst = new wasmApi.Instance(compiled, {});
-  const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords"> & { mem: WasmMemory };
+  const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords" | "setThresholds"> & {
+    mem: WasmMemory;
+  };
+  const mem32 = new Int32Array(e.mem.buffer);
   return {
     setKey: e.setKey,
     philox: e.philox,
     philoxNextDepth: e.philoxNextDepth,
     philoxNextBlock: e.philoxNextBlock,
+    setThresholds: (t4, t8) => {
+      for (let l = 0; l < 32; l++) {
+        mem32[TM4_OFFSET / 4 + l] = -((t4 >>> (31 - l)) & 1);
+        mem32[TM8_OFFSET / 4 + l] = -((t8 >>> (31 - l)) & 1);
+      }
+    },
+    packedDecide: e.packedDecide,
     words: new Uint32Array(e.mem.buffer, 0, 8),
     iwords: new Int32Array(e.mem.buffer, 0, 8),
   };
@@ -249,6 +424,8 @@ export function createJsPhilox(): WasmPhilox {
   const b = words.subarray(4, 8);
   let k0 = 0;
   let k1 = 0;
+  let t4 = 0;
+  let t8 = 0;
   return {
     words,
     iwords,
@@ -264,6 +441,28 @@ export function createJsPhilox(): WasmPhilox {
     philoxNextBlock: (c0, c1, c2, c3) => {
       philox4x32(k0, k1, c0, c1, c2, c3, a);
       philox4x32(k0, k1, c0, c1, c2, c3 + 1, b);
+    },
+    setThresholds: (x, y) => {
+      t4 = x;
+      t8 = y;
+    },
+    packedDecide: (g, n, k, i, u4, u8) => {
+      let und4 = u4;
+      let und8 = u8;
+      let acc = 0;
+      for (let d = 0; d < 8 && (und4 | und8) !== 0; d += 2) {
+        philox4x32(k0, k1, g, n, (d << 1) | k, i, a);
+        philox4x32(k0, k1, g, n, ((d + 1) << 1) | k, i, b);
+        for (let w = 0; w < 8; w++) {
+          const u = iwords[w];
+          const tm4 = -((t4 >>> (31 - 4 * d - w)) & 1);
+          const tm8 = -((t8 >>> (31 - 4 * d - w)) & 1);
+          acc |= ((und4 & tm4) | (und8 & tm8)) & ~u;
+          und4 &= ~(u ^ tm4);
+          und8 &= ~(u ^ tm8);
+        }
+      }
+      return acc;
     },
   };
 }

@@ -12,7 +12,8 @@ import {
 import { beforeAll, describe, expect, test } from "vitest";
 import type { BackendInit } from "../backend.js";
 import { createCpuBackend } from "../cpu/backend.js";
-import { createWebGpuBackend, KERNEL_NAMES } from "./backend.js";
+import { createWebGpuBackend } from "./backend.js";
+import { KERNEL_NAMES } from "./dispatch.js";
 import { getPipeline } from "./pipelines.js";
 
 const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
@@ -73,8 +74,9 @@ async function compareBackends(init: BackendInit, c: GpuContext): Promise<void> 
 }
 
 describe("WebGPU backend = CPU reference, bit for bit", () => {
-  // 10 × 6: a colour class of 30 sites, so the last Philox block is partial and blocks span rows.
-  const lat = squareLattice(10, 6);
+  // 10 × 34: colour classes of 170 (C = 2) and 85 (C = 4) sites, so the last Philox block is
+  // partial and blocks span rows; 34 rows make each measurement invocation walk 3 rows.
+  const lat = squareLattice(10, 34);
 
   test("int kernel, 2 colours, different nn/field per chain", async (t) => {
     if (!ctx) return t.skip(NO_GPU);
@@ -126,6 +128,40 @@ describe("WebGPU backend = CPU reference, bit for bit", () => {
     );
   });
 
+  test("packed measurement across counter flushes: 40×34, antiferromagnetic start", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    // 3 rows of 40 sites per invocation: the 4-bit counters fold into the wide ones many times,
+    // and a checkerboard start at strong J < 0 makes long runs of −1 links (counter overflow
+    // would show).
+    const big = squareLattice(40, 34);
+    const init = setup(
+      big,
+      "packed",
+      2,
+      Array.from({ length: 33 }, () => couplings({ nn: -1.5 })),
+      "cold",
+    );
+    const gpu = await createWebGpuBackend(init, ctx);
+    const cpu = await createCpuBackend(init, { threads: 1 });
+    try {
+      const n = big.nSites;
+      const start = Int8Array.from({ length: 33 * n }, (_, k) => {
+        const [x, y] = big.coords(k % n);
+        return (x + y) % 2 === 0 ? 1 : -1;
+      });
+      for (const b of [gpu, cpu]) await b.restore(start, 0);
+      const m = await gpu.measure(3, 1, false);
+      const want = await cpu.measure(3, 1, false);
+      expect(m.terms).toEqual(want.terms);
+      expect(m.features).toEqual(want.features);
+      // Nearly antiferromagnetic still: S_nn close to −2N.
+      expect(m.terms[0]).toBeLessThan(-1.5 * n);
+    } finally {
+      await gpu.dispose();
+      await cpu.dispose();
+    }
+  });
+
   test("restore and setCouplings continue the same stream as the CPU", async (t) => {
     if (!ctx) return t.skip(NO_GPU);
     const init = setup(lat, "int", 4, [couplings({ nn: 0.2 }), couplings({ nn: 0.9 })]);
@@ -144,6 +180,13 @@ describe("WebGPU backend = CPU reference, bit for bit", () => {
         await b.sweep(4);
       }
       expect(gpu.sweepCount).toBe(2);
+      expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
+      // Fewer sweeps than `every`: no samples, but the sweeps still run.
+      const m = await gpu.measure(2, 3, true);
+      expect(m.samples).toBe(0);
+      expect(m.configurations?.length).toBe(0);
+      await cpu.measure(2, 3, true);
+      expect(gpu.sweepCount).toBe(4);
       expect(await gpu.snapshot()).toEqual(await cpu.snapshot());
     } finally {
       await gpu.dispose();

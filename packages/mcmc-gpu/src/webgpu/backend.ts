@@ -5,14 +5,18 @@
 // - each dispatch finds its sweep number, colour and sample index in its own 256-byte entry of
 //   a per-submit parameter table, bound with a dynamic uniform offset (one writeBuffer per
 //   submit, nothing written between dispatches);
-// - measurements are reduced on the GPU into a small `[chain][sample][17]` i32 array, the only
-//   thing read back unless configurations are asked for.
-import { describeAdapter, type GpuContext, GpuError, withGpuErrors } from "@physml/gpu-device";
-import { type Couplings, checkEven, checkInt, PhysmlInputError } from "@physml/lattice-core";
+// - measurements are reduced on the GPU into a small i32 array per measure() call
+//   (`[chain][sample][17]` sums for the int layout, `[chain][sample][6]` corner-product sums
+//   for the packed one; see measure-plan.ts), the only thing read back unless configurations
+//   are asked for;
+// - waits race device loss and a timeout (gpu-util.ts), so nothing hangs.
+import { describeAdapter, type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type Couplings, checkInt, PhysmlInputError } from "@physml/lattice-core";
 import { packedThresholds, thresholdTables } from "../acceptance.js";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "../backend.js";
 import { SHAPE_MASKS } from "../cpu/measure.js";
 import { philoxKey } from "../rng/philox.js";
+import { dispatchGrids, KERNEL_NAMES, PACKED_PLAN, rowsPerInvocation } from "./dispatch.js";
 import { guarded, makeBuffer, readBack, waitIdle } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";
 import {
@@ -23,8 +27,8 @@ import {
   toIntLayout,
   toPackedLayout,
 } from "./layout.js";
-import { packedMeasurePlan } from "./measure-plan.js";
 import { getPipeline } from "./pipelines.js";
+import { checkCouplings, checkInit } from "./validate.js";
 
 /** Parameter-table entries (dispatches) per submit; 2048 × 256 B = 512 KiB of uniforms. */
 export const ENTRIES_PER_SUBMIT = 2048;
@@ -32,88 +36,11 @@ export const ENTRIES_PER_SUBMIT = 2048;
 const PASS_WORDS = 9;
 /** Sums per chain and sample: 4 terms + 13 shapes. */
 const N_SUMS = 17;
-const WG = 64;
-/** What the packed measurement counts (distinct corner products; see measure-plan.ts). */
-const PACKED_PLAN = packedMeasurePlan(SHAPE_MASKS);
-/**
- * Row blocks per chain (or group) in a measurement: each invocation walks ⌈Ly/16⌉ rows and
- * adds its partial sums with one atomic per quantity (atomics are slow on software adapters).
- */
-const MEASURE_ROW_BLOCKS = 16;
-
-function rowsPerInvocation(ly: number): number {
-  return Math.max(1, Math.ceil(ly / MEASURE_ROW_BLOCKS));
-}
-
-/** Workgroup counts of the sweep and measurement dispatches (workgroups of 64 along x). */
-function dispatchGrids(init: BackendInit): { sweep: number[]; measure: number[] } {
-  const { lattice, chains, colours } = init;
-  const rowBlocks = Math.ceil(lattice.Ly / rowsPerInvocation(lattice.Ly));
-  if (init.kernel === "packed") {
-    const groups = groupCount(chains);
-    return {
-      // One invocation per site of the colour: (column of the class row, row, group).
-      sweep: [Math.ceil(lattice.Lx / 2 / WG), lattice.Ly, groups],
-      // One per (row block, group, quantity).
-      measure: [Math.ceil(rowBlocks / WG), groups, PACKED_PLAN.masks.length],
-    };
-  }
-  return {
-    // One invocation per 4 sites of the colour class (one Philox block), per chain.
-    sweep: [Math.ceil(Math.ceil(lattice.nSites / colours / 4) / WG), chains, 1],
-    // One per (row block, chain).
-    measure: [Math.ceil(rowBlocks / WG), chains, 1],
-  };
-}
-
 /** One step of a submit plan. */
 type Op =
   | { kind: "sweep"; n: number; colour: number }
   | { kind: "measure"; sample: number }
   | { kind: "copy"; sample: number };
-
-/** Kernel names used in errors. */
-export const KERNEL_NAMES = {
-  int: "ising_int.sweep",
-  packed: "ising_packed.sweep",
-  measureInt: "measure_int.measure",
-  measurePacked: "measure_packed.measure",
-} as const;
-
-function checkCouplings(
-  init: Pick<BackendInit, "kernel" | "colours" | "chains">,
-  cs: readonly Couplings[],
-): void {
-  if (cs.length !== init.chains)
-    throw new PhysmlInputError("couplings.length", `${init.chains} (one per chain)`, cs.length);
-  cs.forEach((c, k) => {
-    for (const name of ["nn", "plaquette", "nnn", "field"] as const) {
-      if (!Number.isFinite(c[name]))
-        throw new PhysmlInputError(`couplings[${k}].${name}`, "a finite number", c[name]);
-    }
-    if (init.kernel === "packed") {
-      if (c.plaquette !== 0 || c.nnn !== 0 || c.field !== 0) {
-        throw new PhysmlInputError(
-          `couplings[${k}]`,
-          "nn only (plaquette = nnn = field = 0) for the packed kernel",
-          JSON.stringify(c),
-        );
-      }
-      if (c.nn !== cs[0].nn)
-        throw new PhysmlInputError(
-          `couplings[${k}].nn`,
-          `${cs[0].nn} (equal in all chains for the packed kernel)`,
-          c.nn,
-        );
-    } else if (init.colours === 2 && (c.plaquette !== 0 || c.nnn !== 0)) {
-      throw new PhysmlInputError(
-        `couplings[${k}]`,
-        "plaquette = nnn = 0 with 2 colours (use 4)",
-        JSON.stringify(c),
-      );
-    }
-  });
-}
 
 class WebGpuBackend implements SamplerBackend {
   readonly name = "webgpu" as const;
@@ -125,7 +52,6 @@ class WebGpuBackend implements SamplerBackend {
   private readonly colours: 2 | 4;
   private readonly chains: number;
   private readonly nSites: number;
-  private readonly ly: number;
   private readonly key: [number, number];
   private readonly slots: Int32Array;
   private readonly stride: number;
@@ -160,7 +86,6 @@ class WebGpuBackend implements SamplerBackend {
     this.kernel = init.kernel;
     this.colours = init.colours;
     this.chains = init.chains;
-    this.ly = init.lattice.Ly;
     this.nSites = init.lattice.nSites;
     this.key = parts.key;
     this.layout = parts.layout;
@@ -458,44 +383,6 @@ function kernelLayouts(device: GPUDevice): { group: GPUBindGroupLayout; pipeline
   l = { group, pipeline: device.createPipelineLayout({ bindGroupLayouts: [group] }) };
   layouts.set(device, l);
   return l;
-}
-
-function checkInit(init: BackendInit, ctx: GpuContext): void {
-  const { lattice, chains } = init;
-  checkEven("Lx", lattice.Lx);
-  checkEven("Ly", lattice.Ly);
-  checkInt("chains", chains, 1, 1 << 24);
-  checkInt("seed", init.seed, 0, Number.MAX_SAFE_INTEGER);
-  if (init.kernel !== "int" && init.kernel !== "packed")
-    throw new PhysmlInputError("kernel", "int or packed", init.kernel);
-  if (init.colours !== 2 && init.colours !== 4) throw new PhysmlInputError("colours", "2 or 4", init.colours);
-  if (init.kernel === "packed" && init.colours !== 2)
-    throw new PhysmlInputError("colours", "2 for the packed kernel", init.colours);
-  if (init.init !== "cold" && init.init !== "hot")
-    throw new PhysmlInputError("init", "cold or hot", init.init);
-  // Term sums are i32 on the GPU: |S_nn| ≤ 2N must fit.
-  if (2 * lattice.nSites > 0x7fffffff)
-    throw new PhysmlInputError("lattice.nSites", "at most 2^30 − 1 sites", lattice.nSites);
-  checkCouplings(init, init.couplings);
-  const lim = ctx.device.limits;
-  const words = init.kernel === "packed" ? groupCount(chains) * lattice.nSites : chains * lattice.nSites;
-  const maxBytes = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
-  if (4 * words > maxBytes) {
-    throw new GpuError(
-      "out-of-memory",
-      KERNEL_NAMES[init.kernel],
-      `spins need ${4 * words} bytes; this device binds at most ${maxBytes}`,
-    );
-  }
-  const maxWg = lim.maxComputeWorkgroupsPerDimension;
-  const g = dispatchGrids(init);
-  if ([...g.sweep, ...g.measure].some((d) => d > maxWg)) {
-    throw new GpuError(
-      "validation",
-      KERNEL_NAMES[init.kernel],
-      `lattice or chain count needs more than ${maxWg} workgroups per dimension`,
-    );
-  }
 }
 
 /**

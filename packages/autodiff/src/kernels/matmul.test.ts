@@ -1,0 +1,102 @@
+// The two matrix-product kernels (JavaScript 4×4 register tile and WebAssembly SIMD) against a
+// textbook triple loop, including sizes that are not multiples of the tile and nonzero offsets.
+import { describe, expect, it } from "vitest";
+import { matmulJs, matmulKernel } from "./matmul.js";
+import { wasmMatmul, wasmMatmulAvailable } from "./wasm-matmul.js";
+
+function naive(
+  a: Float64Array,
+  ao: number,
+  b: Float64Array,
+  bo: number,
+  M: number,
+  K: number,
+  N: number,
+): Float64Array {
+  const c = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a[ao + i * K + k] * b[bo + k * N + j];
+      c[i * N + j] = s;
+    }
+  }
+  return c;
+}
+
+let seed = 12345;
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed / 2 ** 31 - 0.5;
+};
+
+const sizes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 2],
+  [4, 4, 4],
+  [7, 9, 13],
+  [33, 17, 5],
+  [64, 64, 64],
+  [130, 10, 1],
+  [5, 200, 66],
+];
+
+describe("matmul kernels", () => {
+  it("the SIMD kernel is available in this Node", () => {
+    expect(wasmMatmulAvailable()).toBe(true);
+  });
+
+  for (const [M, K, N] of sizes) {
+    it(`${M}×${K}·${K}×${N} with offsets`, () => {
+      const ao = 3;
+      const bo = 5;
+      const co = 2;
+      const a = Float64Array.from({ length: ao + M * K }, rnd);
+      const b = Float64Array.from({ length: bo + K * N }, rnd);
+      const ref = naive(a, ao, b, bo, M, K, N);
+      const tol = 1e-13 * K;
+      for (const kernel of [matmulJs, wasmMatmul, matmulKernel]) {
+        const c = new Float64Array(co + M * N + 3).fill(Number.NaN);
+        kernel(a, ao, b, bo, c, co, M, K, N);
+        for (let i = 0; i < M * N; i++) expect(Math.abs(c[co + i] - ref[i])).toBeLessThan(tol);
+        // nothing written outside the target block
+        expect(Number.isNaN(c[0]) && Number.isNaN(c[co + M * N])).toBe(true);
+      }
+    });
+  }
+
+  it("transposed operand layouts (op(A)·op(B)) in every kernel path", () => {
+    for (const [M, K, N] of [
+      [5, 3, 7],
+      [33, 40, 9],
+    ]) {
+      const a = Float64Array.from({ length: M * K }, rnd);
+      const b = Float64Array.from({ length: K * N }, rnd);
+      const ref = naive(a, 0, b, 0, M, K, N);
+      const aT = new Float64Array(M * K);
+      const bT = new Float64Array(K * N);
+      for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) aT[k * M + i] = a[i * K + k];
+      for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) bT[j * K + k] = b[k * N + j];
+      for (const kernel of [wasmMatmul, matmulKernel]) {
+        for (const [ta, tb] of [
+          [true, false],
+          [false, true],
+          [true, true],
+        ]) {
+          const c = new Float64Array(M * N);
+          kernel(ta ? aT : a, 0, tb ? bT : b, 0, c, 0, M, K, N, ta, tb);
+          for (let i = 0; i < M * N; i++) expect(Math.abs(c[i] - ref[i])).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it("Float32 operands go through the same kernels", () => {
+    const a = Float32Array.from({ length: 40 * 30 }, rnd);
+    const b = Float32Array.from({ length: 30 * 20 }, rnd);
+    const c = new Float32Array(40 * 20);
+    matmulKernel(a, 0, b, 0, c, 0, 40, 30, 20);
+    const ref = naive(Float64Array.from(a), 0, Float64Array.from(b), 0, 40, 30, 20);
+    for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - ref[i])).toBeLessThan(1e-5);
+  });
+});

@@ -1,0 +1,395 @@
+// One training step of one group (one set of couplings t and one observable map) on its share
+// of the candidate samples. Three update rules:
+// - attention, mode "exact": hard attention whose expectation over the K candidate slots is
+//   computed exactly (no sampling noise); the affine head of each slot is solved exactly from the
+//   moment polynomials (separable least squares), and the attention logits follow the gradient
+//   of the expected loss Σ_k p_k L_k (autodiff) plus the identity penalty.
+// - attention, mode "gumbel": the published scheme — Gumbel-softmax (soft or straight-through)
+//   weights over the candidate links, the head θ2·(Σ w_k x_k) + θ3, and ∂L/∂(logits, θ) by
+//   backpropagation through O_θ over the samples (autodiff vjp).
+// - mlp: O = MLP(window), trained by backpropagation.
+// The couplings follow the split-half covariance estimator in every mode.
+import {
+  add,
+  adam,
+  type AdamState,
+  gather,
+  grad,
+  MLP,
+  mul,
+  random,
+  softmax,
+  sum,
+  type Tensor,
+  type Tree,
+  tensor,
+  vjp,
+} from "@physml/autodiff";
+import type { SquareLattice } from "@physml/lattice-core";
+import type { DualityConfig } from "../config.js";
+import { featuresFromMoments, meanMoments, type MomentLayout, slotMoments, solveHead } from "../model/moments.js";
+import {
+  type AttentionParams,
+  attentionFeatures,
+  type FeatureGeometry,
+  type ForwardOptions,
+  type MlpParams,
+  mlpFeatures,
+} from "../model/observable.js";
+import type { CandidateSlot } from "../model/window.js";
+import { couplingGradient, type GradientOutput, precondition } from "../stats/gradient.js";
+import { decodeTree, encodeTree } from "./tree.js";
+
+/** What every step needs and never changes. */
+export interface StepContext {
+  config: DualityConfig;
+  lattice: SquareLattice;
+  slots: readonly CandidateSlot[];
+  window: Int32Array;
+  geometry: FeatureGeometry;
+  layout: MomentLayout;
+  target: Float64Array;
+  termIndices: number[];
+  trivial: Int32Array;
+}
+
+/** The learnable state of one group. */
+export interface GroupState {
+  /** Couplings [nn, plaquette, nnn, field]. */
+  t: number[];
+  tAdam: { m: number[]; v: number[]; n: number };
+  /** Attention logits (attention maps). */
+  logits: Tensor | null;
+  logitState: AdamState | null;
+  /** Exact mode: solved head (θ2, θ3) per slot, null until first solved. */
+  heads: ([number, number] | null)[];
+  /** Exact mode: last loss per slot (for slots skipped because their probability is tiny). */
+  slotLoss: number[];
+  /** Gumbel mode: {logits, theta}; MLP mode: the network parameters. */
+  params: AttentionParams | MlpParams | null;
+  paramState: AdamState | null;
+  mlpSign: number;
+}
+
+/** The samples of one group for one step. */
+export interface StepData {
+  /** Link variables `[S][2N]`, chain-major (first half of the rows = half A). */
+  x: Float64Array;
+  /** Term sums `[S][4]`. */
+  terms: Float64Array;
+  samples: number;
+  /** Global step (keys, schedules). */
+  step: number;
+  /** Step within the training phase, or null during exploration. */
+  trainStep: number | null;
+}
+
+/** What a step reports. */
+export interface StepOutput {
+  loss: number;
+  lossUnbiased: number;
+  /** lossUnbiased + identity penalty: what exploration ranks the starts by. */
+  objective: number;
+  tau: number;
+  lrFactor: number;
+}
+
+const mlpCache = new WeakMap<StepContext, MLP>();
+function mlpOf(ctx: StepContext): MLP {
+  let net = mlpCache.get(ctx);
+  if (!net) {
+    const o = ctx.config.observable;
+    net = new MLP([ctx.slots.length, ...o.hidden, 1], { key: random.split(random.key(ctx.config.seed), 3)[2], activation: "tanh" });
+    mlpCache.set(ctx, net);
+  }
+  return net;
+}
+
+/** Initial state of group `g` starting from t_nn = t0. */
+export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
+  const { config: c, slots } = ctx;
+  const K = slots.length;
+  const key = random.split(random.key(c.seed + 7919 * g), 2)[0];
+  const logits = mul(random.normal(key, [K]), c.observable.logitInitStd);
+  const gs: GroupState = {
+    t: [t0, c.candidate.init.plaquette, c.candidate.init.nnn, c.candidate.init.field],
+    tAdam: { m: [0, 0, 0, 0], v: [0, 0, 0, 0], n: 0 },
+    logits: null,
+    logitState: null,
+    heads: slots.map(() => null),
+    slotLoss: slots.map(() => Number.POSITIVE_INFINITY),
+    params: null,
+    paramState: null,
+    mlpSign: 1,
+  };
+  if (c.observable.kind === "mlp") {
+    gs.params = mlpOf(ctx).params;
+    gs.paramState = adam({ lr: 1 }).init(gs.params as unknown as Tree);
+  } else if (c.observable.mode === "gumbel") {
+    gs.params = { logits, theta: tensor([c.observable.theta2Init, c.observable.theta3Init]) };
+    gs.paramState = adam({ lr: 1 }).init(gs.params as unknown as Tree);
+  } else {
+    gs.logits = logits;
+    gs.logitState = adam({ lr: 1 }).init(logits);
+  }
+  return gs;
+}
+
+/** JSON form of a group (checkpoints). */
+export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
+  return encodeTree({ ...gs, slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)) });
+}
+
+/** Inverse of {@link saveGroup}. */
+export function restoreGroup(_ctx: StepContext, json: unknown): GroupState {
+  const g = decodeTree(json) as GroupState;
+  g.slotLoss = (g.slotLoss as (number | null)[]).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
+  return g;
+}
+
+/** Schedules at a step: τ, learning-rate factor, and whether t is still frozen. */
+export function schedules(ctx: StepContext, d: Pick<StepData, "step" | "trainStep">) {
+  const c = ctx.config;
+  const explore = c.explore.starts.length > 1 ? c.explore.steps : 0;
+  const o = c.observable;
+  if (d.trainStep === null) {
+    return { tau: o.tauStart, lrFactor: 1, tFrozen: d.step < c.optimizer.freezeFraction * explore };
+  }
+  const f = d.trainStep / c.optimizer.steps;
+  const a = o.tauAnnealFraction > 0 ? Math.min(1, f / o.tauAnnealFraction) : 1;
+  const { decayStart, finalLrFactor, freezeFraction } = c.optimizer;
+  const lrFactor = f < decayStart ? 1 : 1 - ((1 - finalLrFactor) * (f - decayStart)) / Math.max(1e-12, 1 - decayStart);
+  return { tau: o.tauStart * (o.tauEnd / o.tauStart) ** a, lrFactor, tFrozen: explore === 0 && f < freezeFraction };
+}
+
+function softmaxValues(logits: Tensor): number[] {
+  return Array.from(softmax(logits, -1).toFloat64Array());
+}
+
+/** Mixes a seed and a step into a key seed (deterministic, 53 bits). */
+function stepSeed(seed: number, step: number, g: number): number {
+  let h = (Math.imul((seed % 2 ** 32) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35) ^ Math.imul(g + 1, 0x27d4eb2f)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function trivialMass(ctx: StepContext, p: readonly number[]): number {
+  let m = 0;
+  for (const k of ctx.trivial) m += p[k];
+  return m;
+}
+
+/** The identity-penalty gradient on the logits: λ·Σ_{trivial k} softmax(logits)_k. */
+function penaltyObjective(ctx: StepContext, logits: Tensor, lossPerSlot: Tensor | null): Tensor {
+  const p = softmax(logits, -1);
+  const pen = mul(sum(gather(p, ctx.trivial, 0)), ctx.config.observable.identityPenalty);
+  return lossPerSlot ? add(sum(mul(p, lossPerSlot)), pen) : pen;
+}
+
+/** One step of one group; updates `gs` in place. */
+export function stepGroup(ctx: StepContext, gs: GroupState, d: StepData): StepOutput {
+  const { config: c } = ctx;
+  const sched = schedules(ctx, d);
+  const half = Math.floor(d.samples / 2);
+  let gradT: Float64Array;
+  let out: StepOutput;
+  let stats: GradientOutput;
+  if (c.observable.kind === "attention" && c.observable.mode === "exact") {
+    ({ gradT, out, stats } = exactUpdate(ctx, gs, d, half, sched));
+  } else {
+    ({ gradT, out, stats } = backpropUpdate(ctx, gs, d, half, sched));
+  }
+  if (!sched.tFrozen) updateCouplings(ctx, gs, gradT, stats, sched.lrFactor);
+  return out;
+}
+
+function exactUpdate(
+  ctx: StepContext,
+  gs: GroupState,
+  d: StepData,
+  half: number,
+  sched: ReturnType<typeof schedules>,
+): { gradT: Float64Array; out: StepOutput; stats: GradientOutput } {
+  const { config: c, layout, slots } = ctx;
+  const K = slots.length;
+  const p = softmaxValues(gs.logits as Tensor);
+  const gradT = new Float64Array(ctx.termIndices.length);
+  let loss = 0;
+  let lossU = 0;
+  let pActive = 0;
+  let stats: GradientOutput | null = null;
+  let best = -1;
+  const globalSearch = d.step % 25 === 0;
+  for (let k = 0; k < K; k++) {
+    // Slots the attention has all but ruled out are skipped; their last loss stands in.
+    if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
+    const mom = slotMoments(ctx.lattice, layout, d.x, d.samples, ctx.window, K, k);
+    const mean = meanMoments(mom, layout.width, 0, d.samples);
+    const prev = gs.heads[k];
+    const sol = solveHead(layout, mean, ctx.target, prev, globalSearch || prev === null, c.observable.headRange);
+    gs.heads[k] = [sol.theta2, sol.theta3];
+    const psi = featuresFromMoments(layout, mom, d.samples, sol.theta2, sol.theta3);
+    const g = couplingGradient({
+      psi,
+      terms: d.terms,
+      samples: d.samples,
+      half,
+      target: ctx.target,
+      termIndices: ctx.termIndices,
+      controlVariates: c.optimizer.controlVariates,
+    });
+    gs.slotLoss[k] = g.loss;
+    for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * g.grad[j];
+    loss += p[k] * g.loss;
+    lossU += p[k] * g.lossUnbiased;
+    pActive += p[k];
+    if (best < 0 || p[k] > p[best]) {
+      best = k;
+      stats = g;
+    }
+  }
+  for (let j = 0; j < gradT.length; j++) gradT[j] /= pActive;
+  // Logits: gradient of Σ_k p_k L_k + penalty, by autodiff, then Adam.
+  const losses = tensor(Float64Array.from(gs.slotLoss, (v) => (Number.isFinite(v) ? v : 0)));
+  const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits as Tensor) as Tensor;
+  const lr = c.optimizer.lr * sched.lrFactor;
+  const upd = adam({ lr }).step(gs.logits as Tensor, gl, gs.logitState as AdamState);
+  gs.logits = upd.params;
+  gs.logitState = upd.state;
+  return {
+    gradT,
+    stats: stats as GradientOutput,
+    out: {
+      loss: loss / pActive,
+      lossUnbiased: lossU / pActive,
+      objective: lossU / pActive + c.observable.identityPenalty * trivialMass(ctx, p),
+      tau: sched.tau,
+      lrFactor: sched.lrFactor,
+    },
+  };
+}
+
+function backpropUpdate(
+  ctx: StepContext,
+  gs: GroupState,
+  d: StepData,
+  half: number,
+  sched: ReturnType<typeof schedules>,
+): { gradT: Float64Array; out: StepOutput; stats: GradientOutput } {
+  const { config: c, geometry } = ctx;
+  const S = d.samples;
+  const X = geometry.windowMatrix(d.x, S);
+  const isMlp = c.observable.kind === "mlp";
+  const fo: ForwardOptions = {
+    key: random.key(stepSeed(c.seed, d.step, 0)),
+    tau: sched.tau,
+    hard: c.observable.hard,
+    gumbel: c.observable.gumbel,
+  };
+  const net = isMlp ? mlpOf(ctx) : null;
+  const forward = (p: Tree): Tensor =>
+    net ? mlpFeatures(geometry, X, S, net, p as unknown as MlpParams, gs.mlpSign) : attentionFeatures(geometry, X, S, p as unknown as AttentionParams, fo);
+  const [psiT, pullback] = vjp(forward, gs.params as unknown as Tree);
+  const psi = psiT.toFloat64Array();
+  const A = ctx.target.length;
+  const g = couplingGradient({
+    psi,
+    terms: d.terms,
+    samples: S,
+    half,
+    target: ctx.target,
+    termIndices: ctx.termIndices,
+    controlVariates: c.optimizer.controlVariates,
+  });
+  // ∂L/∂θ: cotangent l^B/n_A on half-A rows and l^A/n_B on half-B rows (split halves, unbiased).
+  const ct = new Float64Array(S * A);
+  for (let b = 0; b < S; b++) {
+    const other = b < half ? g.residualB : g.residualA;
+    const n = b < half ? half : S - half;
+    for (let a = 0; a < A; a++) ct[b * A + a] = other[a] / n;
+  }
+  let pg = pullback(tensor(ct, [S, A]))[0];
+  if (!isMlp && c.observable.identityPenalty > 0 && ctx.trivial.length > 0) {
+    const ap = gs.params as AttentionParams;
+    const pen = grad((l: Tensor) => penaltyObjective(ctx, l, null))(ap.logits) as Tensor;
+    const hg = pg as unknown as AttentionParams;
+    pg = { logits: add(hg.logits, pen), theta: hg.theta } as unknown as Tree;
+  }
+  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(gs.params as unknown as Tree, pg, gs.paramState as AdamState);
+  gs.params = upd.params as unknown as AttentionParams | MlpParams;
+  gs.paramState = upd.state;
+  const pen = isMlp ? 0 : c.observable.identityPenalty * trivialMass(ctx, softmaxValues((gs.params as AttentionParams).logits));
+  return {
+    gradT: g.grad,
+    stats: g,
+    out: { loss: g.loss, lossUnbiased: g.lossUnbiased, objective: g.lossUnbiased + pen, tau: sched.tau, lrFactor: sched.lrFactor },
+  };
+}
+
+/** Covariance-gradient update of the couplings, then bounds and the requested sign image. */
+function updateCouplings(ctx: StepContext, gs: GroupState, gradT: Float64Array, stats: GradientOutput, lrFactor: number): void {
+  const c = ctx.config;
+  const mode = c.optimizer.precondition;
+  const dir = mode === "none" ? gradT : precondition({ ...stats, grad: gradT }, mode, ctx.lattice.nSites);
+  const lr = c.optimizer.tLr * lrFactor;
+  gs.tAdam.n++;
+  ctx.termIndices.forEach((k, j) => {
+    if (mode !== "none") {
+      gs.t[k] -= lr * dir[j];
+      return;
+    }
+    gs.tAdam.m[k] = 0.9 * gs.tAdam.m[k] + 0.1 * dir[j];
+    gs.tAdam.v[k] = 0.999 * gs.tAdam.v[k] + 0.001 * dir[j] ** 2;
+    const mh = gs.tAdam.m[k] / (1 - 0.9 ** gs.tAdam.n);
+    const vh = gs.tAdam.v[k] / (1 - 0.999 ** gs.tAdam.n);
+    gs.t[k] -= (lr * mh) / (Math.sqrt(vh) + 1e-12);
+  });
+  const bound = c.candidate.maxCoupling;
+  for (const k of ctx.termIndices) gs.t[k] = Math.max(-bound, Math.min(bound, gs.t[k]));
+  // (t_nn, θ2) → (−t_nn, −θ2) is an exact symmetry (x → −x by a sublattice flip) without a
+  // field; map onto the requested image.
+  const want = c.sign === "ferro" ? 1 : c.sign === "antiferro" ? -1 : 0;
+  if (want !== 0 && Math.sign(gs.t[0]) === -want) {
+    gs.t[0] = -gs.t[0];
+    gs.tAdam.m[0] = -gs.tAdam.m[0];
+    gs.heads = gs.heads.map((h) => (h ? [-h[0], h[1]] : null));
+    if (c.observable.kind === "mlp") gs.mlpSign = -gs.mlpSign;
+    else if (gs.params) {
+      const ap = gs.params as AttentionParams;
+      const th = ap.theta.toFloat64Array();
+      gs.params = { logits: ap.logits, theta: tensor([-th[0], th[1]]) };
+    }
+  }
+}
+
+/**
+ * Attention probabilities and (θ2, θ3) of a group. For the MLP map the "attention" is the
+ * normalised sensitivity |O(x_k = +1) − O(x_k = −1)|/2 per slot (other inputs +1), and (θ2, θ3)
+ * the affine map of O along the most sensitive slot.
+ */
+export function headSummary(ctx: StepContext, gs: GroupState): { weights: number[]; theta: [number, number] } {
+  const K = ctx.slots.length;
+  if (ctx.config.observable.kind === "attention") {
+    if (ctx.config.observable.mode === "exact") {
+      const w = softmaxValues(gs.logits as Tensor);
+      let top = 0;
+      for (let k = 1; k < K; k++) if (w[k] > w[top]) top = k;
+      const h = gs.heads[top] ?? [Number.NaN, Number.NaN];
+      return { weights: w, theta: [h[0], h[1]] };
+    }
+    const ap = gs.params as AttentionParams;
+    const th = ap.theta.toFloat64Array();
+    return { weights: softmaxValues(ap.logits), theta: [th[0], th[1]] };
+  }
+  const net = mlpOf(ctx);
+  const rows = new Float64Array((K + 1) * K).fill(gs.mlpSign);
+  for (let k = 0; k < K; k++) rows[(k + 1) * K + k] = -gs.mlpSign;
+  const o = net.apply(gs.params as MlpParams, tensor(rows, [K + 1, K])).toFloat64Array();
+  const sens = Array.from({ length: K }, (_, k) => Math.abs(o[0] - o[k + 1]) / 2);
+  const total = sens.reduce((a, b) => a + b, 0) || 1;
+  let top = 0;
+  for (let k = 1; k < K; k++) if (sens[k] > sens[top]) top = k;
+  const slope = (o[0] - o[top + 1]) / 2;
+  return { weights: sens.map((s) => s / total), theta: [slope, o[0] - slope] };
+}
