@@ -106,6 +106,11 @@ const schema = z
       .object({
         starts: z.array(num(-5, 5)).max(16).default([0.15, 0.35, 0.6, 0.9]),
         steps: int(0, 100_000).default(100),
+        /**
+         * Keep each start's t fixed while its map fits (a coarse scan of the profile loss over t);
+         * false lets every start descend on its own.
+         */
+        freezeCouplings: z.boolean().default(true),
       })
       .prefault({}),
     optimizer: z
@@ -114,8 +119,15 @@ const schema = z
         steps: int(1, 1_000_000).default(500),
         /** Adam learning rate of the observable map. */
         lr: num(1e-6, 10).default(0.05),
-        /** Adam learning rate of the couplings t. */
-        tLr: num(1e-6, 10).default(0.02),
+        /**
+         * Step size of the couplings: the fraction of the (Gauss–Newton or natural) step taken,
+         * or Adam's learning rate with precondition "none" (use ~0.02 there).
+         */
+        tLr: num(1e-6, 10).default(0.3),
+        /** Exact mode: steps of samples kept (reweighted to the current t) for the head fit and the t step. */
+        memory: int(1, 1000).default(10),
+        /** Largest change of any t_k in one preconditioned step. */
+        maxStep: num(1e-4, 1).default(0.05),
         /** t stays frozen while O_θ first fits: this fraction of the exploration steps (or of the training steps without exploration). */
         freezeFraction: num(0, 0.9).default(0.1),
         /** Learning rates decay linearly from this fraction of the run to `finalLrFactor`. */
@@ -125,9 +137,10 @@ const schema = z
         averageFraction: num(0.01, 1).default(0.3),
         /**
          * Preconditioning of the t gradient: none, natural (Fisher metric Cov(S_k, S_l)) or
-         * gauss-newton (JᵀJ with J_ak = Cov(ψ_a, S_k)).
+         * gauss-newton (JᵀJ with J_ak = Cov(ψ_a, S_k); in exact mode J with the head
+         * directions projected out, i.e. Newton's step on the profile loss min_θ L).
          */
-        precondition: z.enum(["none", "natural", "gauss-newton"]).default("none"),
+        precondition: z.enum(["none", "natural", "gauss-newton"]).default("gauss-newton"),
         /** Replace ψ_a by ψ_a − b_a (b_a the other half's mean) in the covariance: a control variate. */
         controlVariates: z.boolean().default(true),
       })

@@ -19,13 +19,15 @@ const SHARED: Record<string, FlagSpec> = {
   out: { type: "string", description: "run directory", default: "runs/duality-<time>" },
   resume: { type: "boolean", description: "continue the run in --out from its checkpoint" },
   backend: { type: "string", description: "auto | cpu | webgpu (default PHYSML_BACKEND, else auto)" },
-  steps: { type: "string", description: "training steps", default: "700" },
+  steps: { type: "string", description: "training steps after exploration", default: "500" },
+  "explore-steps": { type: "string", description: "exploration steps (0: start from t0 = 0.5 only)", default: "100" },
   chains: { type: "string", description: "persistent candidate chains", default: "64" },
   observable: { type: "string", description: "attention | mlp", default: "attention" },
+  mode: { type: "string", description: "exact | gumbel: attention training (gumbel = the published scheme)", default: "exact" },
   window: { type: "string", description: "1 (7 candidate links) | 2 (23)", default: "1" },
   shapes: { type: "string", description: "extended | standard | comma-separated shape names", default: "extended" },
   sign: { type: "string", description: "any | ferro | antiferro: which symmetric image to find", default: "any" },
-  precondition: { type: "string", description: "none | natural | gauss-newton", default: "none" },
+  precondition: { type: "string", description: "none (Adam) | natural | gauss-newton", default: "gauss-newton" },
   hard: { type: "boolean", description: "straight-through hard attention" },
   config: { type: "string", description: "JSON file with a full or partial configuration (flags override it)" },
   quiet: { type: "boolean", description: "no progress bar" },
@@ -45,9 +47,13 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   if (flags.L !== undefined) c.L = intFlag(flags, "L", 16, 4, 512);
   if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", 1, 0);
   if (flags.backend !== undefined) c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
-  if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", 700, 1));
+  if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", 500, 1));
   if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", 64, 4));
   if (flags.observable !== undefined) set("observable", "kind", choiceFlag(flags, "observable", "attention", ["attention", "mlp"]));
+  if (flags.mode !== undefined) set("observable", "mode", choiceFlag(flags, "mode", "exact", ["exact", "gumbel"]));
+  if (flags["explore-steps"] !== undefined) {
+    c.explore = { ...((c.explore as object) ?? {}), steps: intFlag(flags, "explore-steps", 100, 0) };
+  }
   if (flags.window !== undefined) set("observable", "window", Number(choiceFlag(flags, "window", "1", ["1", "2"])));
   if (flags.hard) set("observable", "hard", true);
   if (flags.shapes !== undefined) {

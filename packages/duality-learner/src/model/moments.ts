@@ -48,6 +48,7 @@ export function slotMoments(
   const out = new Float64Array(samples * M);
   const y = new Float64Array(nl);
   const e = new Float64Array(8);
+  const inv = 1 / N;
   for (let b = 0; b < samples; b++) {
     const q = b * nl;
     if (slot < 0) for (let l = 0; l < nl; l++) y[l] = x[q + l];
@@ -56,16 +57,73 @@ export function slotMoments(
       const k = layout.sizes[a];
       const tab = layout.tables[a];
       const o = b * M + layout.offsets[a];
-      for (let i = 0; i < N; i++) {
-        e.fill(0, 0, k + 1);
-        e[0] = 1;
-        for (let j = 0; j < k; j++) {
-          const v = y[tab[i * k + j]];
-          for (let m = j + 1; m >= 1; m--) e[m] += e[m - 1] * v;
+      // Elementary symmetric sums, unrolled for the usual shape sizes.
+      if (k === 1) {
+        let s1 = 0;
+        for (let i = 0; i < N; i++) s1 += y[tab[i]];
+        out[o] = 1;
+        out[o + 1] = s1 * inv;
+      } else if (k === 2) {
+        let s1 = 0;
+        let s2 = 0;
+        for (let i = 0; i < N; i++) {
+          const u = y[tab[2 * i]];
+          const v = y[tab[2 * i + 1]];
+          s1 += u + v;
+          s2 += u * v;
         }
-        for (let m = 0; m <= k; m++) out[o + m] += e[m];
+        out[o] = 1;
+        out[o + 1] = s1 * inv;
+        out[o + 2] = s2 * inv;
+      } else if (k === 3) {
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0; i < N; i++) {
+          const u = y[tab[3 * i]];
+          const v = y[tab[3 * i + 1]];
+          const w = y[tab[3 * i + 2]];
+          s1 += u + v + w;
+          s2 += u * v + u * w + v * w;
+          s3 += u * v * w;
+        }
+        out[o] = 1;
+        out[o + 1] = s1 * inv;
+        out[o + 2] = s2 * inv;
+        out[o + 3] = s3 * inv;
+      } else if (k === 4) {
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let s4 = 0;
+        for (let i = 0; i < N; i++) {
+          const u = y[tab[4 * i]];
+          const v = y[tab[4 * i + 1]];
+          const w = y[tab[4 * i + 2]];
+          const z = y[tab[4 * i + 3]];
+          const uv = u * v;
+          const wz = w * z;
+          s1 += u + v + w + z;
+          s2 += uv + wz + (u + v) * (w + z);
+          s3 += uv * (w + z) + wz * (u + v);
+          s4 += uv * wz;
+        }
+        out[o] = 1;
+        out[o + 1] = s1 * inv;
+        out[o + 2] = s2 * inv;
+        out[o + 3] = s3 * inv;
+        out[o + 4] = s4 * inv;
+      } else {
+        for (let i = 0; i < N; i++) {
+          e.fill(0, 0, k + 1);
+          e[0] = 1;
+          for (let j = 0; j < k; j++) {
+            const v = y[tab[i * k + j]];
+            for (let m = j + 1; m >= 1; m--) e[m] += e[m - 1] * v;
+          }
+          for (let m = 0; m <= k; m++) out[o + m] += e[m] * inv;
+        }
       }
-      for (let m = 0; m <= k; m++) out[o + m] /= N;
     }
   }
   return out;
@@ -124,9 +182,9 @@ export function headLoss(layout: MomentLayout, mean: Float64Array, target: Array
 /**
  * The global minimiser of the head loss over (θ2, θ3). The valley of this loss is narrow along
  * θ3 + θ2·ȳ ≈ const (the mean of O is pinned by the one-link features), so the search runs in
- * (θ2, u = θ3 + θ2·ȳ), ȳ the mean of y: a grid (steps 0.1 × 0.05) over θ2 ∈ [−θmax, θmax] and
- * u ∈ [−1, θmax] (skipped when `global` is false), plus the previous head, then a shrinking
- * pattern search to 1e-8.
+ * (θ2, u = θ3 + θ2·ȳ), ȳ the mean of y: for θ2 on a grid of step 0.02 over [−θmax, θmax]
+ * (skipped when `global` is false) the best u by Newton's method from the one-link target, then
+ * from the best point (or the previous head, if better) a shrinking pattern search to 1e-8.
  */
 export function solveHead(
   layout: MomentLayout,
@@ -147,13 +205,40 @@ export function solveHead(
   }
   ybar = n1 > 0 ? ybar / n1 : 0;
   const f = (t2: number, u: number) => headLoss(layout, mean, target, t2, u - t2 * ybar);
+  // u is pinned by the one-link features (ψ = u there), so start each line search at their target.
+  let u0 = 0;
+  let n0 = 0;
+  for (let a = 0; a < layout.shapes.length; a++) {
+    if (layout.sizes[a] === 1) {
+      u0 += target[a];
+      n0++;
+    }
+  }
+  u0 = n0 > 0 ? u0 / n0 : 1;
+  /** min over u at fixed θ2 by Newton steps on ∂L/∂u (central differences), from u0. */
+  const lineMin = (t2: number): [number, number] => {
+    let u = u0;
+    let v = f(t2, u);
+    const h = 1e-4;
+    for (let it = 0; it < 12; it++) {
+      const vp = f(t2, u + h);
+      const vm = f(t2, u - h);
+      const d1 = (vp - vm) / (2 * h);
+      const d2 = (vp - 2 * v + vm) / (h * h);
+      const stepU = d2 > 0 ? -d1 / d2 : -Math.sign(d1) * 0.05;
+      const un = u + Math.max(-0.5, Math.min(0.5, stepU));
+      const vn = f(t2, un);
+      if (!(vn < v)) break;
+      u = un;
+      v = vn;
+    }
+    return [v, u];
+  };
   let best: [number, number, number] = [Number.POSITIVE_INFINITY, 0, 1];
   if (previous) best = [f(previous[0], previous[1] + previous[0] * ybar), previous[0], previous[1] + previous[0] * ybar];
-  for (let a = -thetaMax; global && a <= thetaMax + 1e-9; a += 0.1) {
-    for (let u = -1; u <= thetaMax + 1e-9; u += 0.05) {
-      const v = f(a, u);
-      if (v < best[0]) best = [v, a, u];
-    }
+  for (let a = -thetaMax; global && a <= thetaMax + 1e-9; a += 0.02) {
+    const [v, u] = lineMin(a);
+    if (v < best[0]) best = [v, a, u];
   }
   const dirs = [
     [1, 0],
@@ -165,7 +250,7 @@ export function solveHead(
     [1, -1],
     [-1, 1],
   ];
-  let step = 0.025;
+  let step = 0.01;
   while (step > 1e-8) {
     let improved = false;
     for (const [da, db] of dirs) {
@@ -180,4 +265,59 @@ export function solveHead(
     if (!improved) step /= 2;
   }
   return { theta2: best[1], theta3: best[2] - best[1] * ybar, loss: best[0] };
+}
+
+/** ∂ψ_a/∂θ2 and ∂ψ_a/∂θ3 from a mean moment row, `[A][2]`. */
+export function headJacobian(layout: MomentLayout, mean: Float64Array, t2: number, t3: number): Float64Array {
+  const A = layout.shapes.length;
+  const out = new Float64Array(2 * A);
+  for (let a = 0; a < A; a++) {
+    const k = layout.sizes[a];
+    const base = layout.offsets[a];
+    let d2 = 0;
+    let d3 = 0;
+    for (let m = 0; m <= k; m++) {
+      const e = mean[base + m];
+      if (m > 0) d2 += m * t2 ** (m - 1) * t3 ** (k - m) * e;
+      if (m < k) d3 += (k - m) * t2 ** m * t3 ** (k - m - 1) * e;
+    }
+    out[2 * a] = d2;
+    out[2 * a + 1] = d3;
+  }
+  return out;
+}
+
+/**
+ * Gauss–Newton pieces of the profile loss L*(t) = min_θ L(t, θ): the Jacobian J_t [A][K] with the
+ * head directions projected out (J⊥ = J_t − J_θ (J_θᵀJ_θ)⁻¹ J_θᵀ J_t) and its Gram matrix J⊥ᵀJ⊥
+ * [K][K]. A step −(J⊥ᵀJ⊥)⁻¹·(½∂L/∂t) is Newton's step on L* in the linearised model.
+ */
+export function profileGram(jt: Float64Array, jth: Float64Array, K: number): Float64Array {
+  const A = jth.length / 2;
+  let a11 = 0;
+  let a12 = 0;
+  let a22 = 0;
+  for (let a = 0; a < A; a++) {
+    a11 += jth[2 * a] ** 2;
+    a12 += jth[2 * a] * jth[2 * a + 1];
+    a22 += jth[2 * a + 1] ** 2;
+  }
+  const det = a11 * a22 - a12 * a12 || 1e-300;
+  const perp = new Float64Array(A * K);
+  for (let k = 0; k < K; k++) {
+    let b1 = 0;
+    let b2 = 0;
+    for (let a = 0; a < A; a++) {
+      b1 += jth[2 * a] * jt[a * K + k];
+      b2 += jth[2 * a + 1] * jt[a * K + k];
+    }
+    const c1 = (a22 * b1 - a12 * b2) / det;
+    const c2 = (a11 * b2 - a12 * b1) / det;
+    for (let a = 0; a < A; a++) perp[a * K + k] = jt[a * K + k] - jth[2 * a] * c1 - jth[2 * a + 1] * c2;
+  }
+  const gram = new Float64Array(K * K);
+  for (let a = 0; a < A; a++) {
+    for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) gram[i * K + j] += perp[a * K + i] * perp[a * K + j];
+  }
+  return gram;
 }

@@ -23,6 +23,11 @@ export interface GradientInput {
    * mean over both halves.
    */
   controlVariates?: boolean;
+  /**
+   * Optional importance weights per sample (e.g. exp((t − t_s)·S) for samples drawn at an
+   * earlier t_s); means and covariances become weighted ones, normalised within each half.
+   */
+  weights?: Float64Array;
 }
 
 /** Output of {@link couplingGradient}. */
@@ -44,14 +49,25 @@ export interface GradientOutput {
   fisher: Float64Array;
 }
 
-function colMeans(x: Float64Array, width: number, lo: number, hi: number, col: (b: number, j: number) => number): Float64Array {
+function colMeans(
+  width: number,
+  lo: number,
+  hi: number,
+  col: (b: number, j: number) => number,
+  w: Float64Array | undefined,
+): Float64Array {
   const m = new Float64Array(width);
-  for (let b = lo; b < hi; b++) for (let j = 0; j < width; j++) m[j] += col(b, j);
-  for (let j = 0; j < width; j++) m[j] /= hi - lo;
+  let W = 0;
+  for (let b = lo; b < hi; b++) {
+    const wb = w ? w[b] : 1;
+    W += wb;
+    for (let j = 0; j < width; j++) m[j] += wb * col(b, j);
+  }
+  for (let j = 0; j < width; j++) m[j] /= W;
   return m;
 }
 
-/** Cov(ψ_a, S_k) over rows [lo, hi), `[A][K]`. */
+/** Weighted Cov(ψ_a, S_k) over rows [lo, hi), `[A][K]` (unbiased for equal weights). */
 function covariance(
   inp: GradientInput,
   A: number,
@@ -61,19 +77,25 @@ function covariance(
   sMeanOverride?: Float64Array,
 ): Float64Array {
   const K = inp.termIndices.length;
+  const w = inp.weights;
   const psiAt = (b: number, a: number) => inp.psi[b * A + a];
   const sAt = (b: number, k: number) => inp.terms[b * 4 + inp.termIndices[k]];
-  const pm = centre ? colMeans(inp.psi, A, lo, hi, psiAt) : new Float64Array(A);
-  const sm = sMeanOverride ?? colMeans(inp.terms, K, lo, hi, sAt);
+  const pm = centre ? colMeans(A, lo, hi, psiAt, w) : new Float64Array(A);
+  const sm = sMeanOverride ?? colMeans(K, lo, hi, sAt, w);
   const out = new Float64Array(A * K);
+  let W = 0;
+  let W2 = 0;
   for (let b = lo; b < hi; b++) {
+    const wb = w ? w[b] : 1;
+    W += wb;
+    W2 += wb * wb;
     for (let k = 0; k < K; k++) {
-      const ds = sAt(b, k) - sm[k];
+      const ds = wb * (sAt(b, k) - sm[k]);
       for (let a = 0; a < A; a++) out[a * K + k] += (psiAt(b, a) - pm[a]) * ds;
     }
   }
-  const n = hi - lo;
-  const norm = centre ? n - 1 : n;
+  // Bessel's correction for weighted samples: W − W2/W (= n − 1 for equal weights).
+  const norm = centre ? W - W2 / W : W;
   for (let i = 0; i < out.length; i++) out[i] /= norm;
   return out;
 }
@@ -90,12 +112,14 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
   }
   const centre = inp.controlVariates ?? true;
   const psiAt = (b: number, a: number) => inp.psi[b * A + a];
-  const mA = colMeans(inp.psi, A, 0, half, psiAt);
-  const mB = colMeans(inp.psi, A, half, S, psiAt);
-  const mean = colMeans(inp.psi, A, 0, S, psiAt);
+  const w = inp.weights;
+  if (w && w.length !== S) throw new PhysmlInputError("weights.length", `samples = ${S}`, w.length);
+  const mA = colMeans(A, 0, half, psiAt, w);
+  const mB = colMeans(A, half, S, psiAt, w);
+  const mean = colMeans(A, 0, S, psiAt, w);
   const residualA = Float64Array.from(mA, (v, a) => v - target[a]);
   const residualB = Float64Array.from(mB, (v, a) => v - target[a]);
-  const sAll = colMeans(inp.terms, K, 0, S, (b, k) => inp.terms[b * 4 + termIndices[k]]);
+  const sAll = colMeans(K, 0, S, (b, k) => inp.terms[b * 4 + termIndices[k]], w);
   const covA = covariance(inp, A, 0, half, centre, centre ? undefined : sAll);
   const covB = covariance(inp, A, half, S, centre, centre ? undefined : sAll);
   const grad = new Float64Array(K);
@@ -108,13 +132,18 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
   }
   const jacobian = covariance(inp, A, 0, S, true);
   const fisher = new Float64Array(K * K);
+  let W = 0;
+  let W2 = 0;
   for (let b = 0; b < S; b++) {
+    const wb = w ? w[b] : 1;
+    W += wb;
+    W2 += wb * wb;
     for (let k = 0; k < K; k++) {
-      const dk = inp.terms[b * 4 + termIndices[k]] - sAll[k];
+      const dk = wb * (inp.terms[b * 4 + termIndices[k]] - sAll[k]);
       for (let j = 0; j < K; j++) fisher[k * K + j] += dk * (inp.terms[b * 4 + termIndices[j]] - sAll[j]);
     }
   }
-  for (let i = 0; i < fisher.length; i++) fisher[i] /= S - 1;
+  for (let i = 0; i < fisher.length; i++) fisher[i] /= W - W2 / W;
   return { grad, residualA, residualB, mean, lossUnbiased, loss, jacobian, fisher };
 }
 

@@ -27,7 +27,14 @@ import {
 } from "@physml/autodiff";
 import type { SquareLattice } from "@physml/lattice-core";
 import type { DualityConfig } from "../config.js";
-import { featuresFromMoments, meanMoments, type MomentLayout, slotMoments, solveHead } from "../model/moments.js";
+import {
+  featuresFromMoments,
+  headJacobian,
+  type MomentLayout,
+  profileGram,
+  slotMoments,
+  solveHead,
+} from "../model/moments.js";
 import {
   type AttentionParams,
   attentionFeatures,
@@ -37,7 +44,7 @@ import {
   mlpFeatures,
 } from "../model/observable.js";
 import type { CandidateSlot } from "../model/window.js";
-import { couplingGradient, type GradientOutput, precondition } from "../stats/gradient.js";
+import { couplingGradient, type GradientOutput, precondition, solveDamped } from "../stats/gradient.js";
 import { decodeTree, encodeTree } from "./tree.js";
 
 /** What every step needs and never changes. */
@@ -69,6 +76,17 @@ export interface GroupState {
   params: AttentionParams | MlpParams | null;
   paramState: AdamState | null;
   mlpSign: number;
+  /** Exact mode: recent samples' moments per slot (null where a slot was skipped). */
+  memory: MemoryEntry[];
+}
+
+/** One step's samples in the exact mode's memory. */
+export interface MemoryEntry {
+  /** Couplings the samples were drawn at. */
+  t: number[];
+  terms: Float64Array;
+  samples: number;
+  moms: (Float64Array | null)[];
 }
 
 /** The samples of one group for one step. */
@@ -121,6 +139,7 @@ export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
     params: null,
     paramState: null,
     mlpSign: 1,
+    memory: [],
   };
   if (c.observable.kind === "mlp") {
     gs.params = mlpOf(ctx).params;
@@ -153,7 +172,7 @@ export function schedules(ctx: StepContext, d: Pick<StepData, "step" | "trainSte
   const explore = c.explore.starts.length > 1 ? c.explore.steps : 0;
   const o = c.observable;
   if (d.trainStep === null) {
-    return { tau: o.tauStart, lrFactor: 1, tFrozen: d.step < c.optimizer.freezeFraction * explore };
+    return { tau: o.tauStart, lrFactor: 1, tFrozen: c.explore.freezeCouplings || d.step < c.optimizer.freezeFraction * explore };
   }
   const f = d.trainStep / c.optimizer.steps;
   const a = o.tauAnnealFraction > 0 ? Math.min(1, f / o.tauAnnealFraction) : 1;
@@ -204,6 +223,76 @@ export function stepGroup(ctx: StepContext, gs: GroupState, d: StepData): StepOu
   return out;
 }
 
+/**
+ * The memory rows of slot k as one sample set: half A (first half of each step's chains) of every
+ * entry, then half B, with importance weights exp(Σ_k (t_k − t_k,s)(S_k − S̄_k,s)) that move
+ * samples drawn at an earlier t_s to the current t. The oldest entries are dropped while the
+ * effective sample size is below half the sample count.
+ */
+function pooledMemory(ctx: StepContext, gs: GroupState, k: number) {
+  const M = ctx.layout.width;
+  let entries = gs.memory.filter((e) => e.moms[k] !== null);
+  const logw = (e: MemoryEntry) => {
+    const out = new Float64Array(e.samples);
+    const sm = new Float64Array(4);
+    for (let b = 0; b < e.samples; b++) for (const j of ctx.termIndices) sm[j] += e.terms[b * 4 + j] / e.samples;
+    for (let b = 0; b < e.samples; b++) {
+      let v = 0;
+      for (const j of ctx.termIndices) v += (gs.t[j] - e.t[j]) * (e.terms[b * 4 + j] - sm[j]);
+      out[b] = v;
+    }
+    return out;
+  };
+  for (;;) {
+    const lw = entries.map(logw);
+    let mx = Number.NEGATIVE_INFINITY;
+    for (const l of lw) for (const v of l) mx = Math.max(mx, v);
+    const w = lw.map((l) => l.map((v) => Math.exp(v - mx)));
+    let s1 = 0;
+    let s2 = 0;
+    let n = 0;
+    for (const x of w) {
+      for (const v of x) {
+        s1 += v;
+        s2 += v * v;
+        n++;
+      }
+    }
+    if (entries.length === 1 || (s1 * s1) / s2 >= 0.5 * n) {
+      const samples = n;
+      const mom = new Float64Array(samples * M);
+      const terms = new Float64Array(samples * 4);
+      const weights = new Float64Array(samples);
+      let r = 0;
+      const half = entries.reduce((a, e) => a + Math.floor(e.samples / 2), 0);
+      for (const part of [0, 1]) {
+        entries.forEach((e, i) => {
+          const h = Math.floor(e.samples / 2);
+          const [lo, hi] = part === 0 ? [0, h] : [h, e.samples];
+          const m = e.moms[k] as Float64Array;
+          mom.set(m.subarray(lo * M, hi * M), r * M);
+          terms.set(e.terms.subarray(lo * 4, hi * 4), r * 4);
+          weights.set(w[i].subarray(lo, hi), r);
+          r += hi - lo;
+        });
+      }
+      return { mom, terms, weights, samples, half };
+    }
+    entries = entries.slice(1);
+  }
+}
+
+function weightedMeanMoments(mom: Float64Array, M: number, w: Float64Array): Float64Array {
+  const out = new Float64Array(M);
+  let W = 0;
+  for (let b = 0; b < w.length; b++) {
+    W += w[b];
+    for (let q = 0; q < M; q++) out[q] += w[b] * mom[b * M + q];
+  }
+  for (let q = 0; q < M; q++) out[q] /= W;
+  return out;
+}
+
 function exactUpdate(
   ctx: StepContext,
   gs: GroupState,
@@ -214,33 +303,44 @@ function exactUpdate(
   const { config: c, layout, slots } = ctx;
   const K = slots.length;
   const p = softmaxValues(gs.logits as Tensor);
-  const gradT = new Float64Array(ctx.termIndices.length);
+  const Kt = ctx.termIndices.length;
+  const gradT = new Float64Array(Kt);
+  const gram = new Float64Array(Kt * Kt);
   let loss = 0;
   let lossU = 0;
   let pActive = 0;
   let stats: GradientOutput | null = null;
   let best = -1;
   const globalSearch = d.step % 25 === 0;
+  // This step's samples join the group's memory (the last `memory` steps, reweighted to the
+  // current t), which the head fit and the coupling step use.
+  const entry: MemoryEntry = { t: [...gs.t], terms: Float64Array.from(d.terms), samples: d.samples, moms: slots.map(() => null) };
+  gs.memory.push(entry);
+  while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
   for (let k = 0; k < K; k++) {
     // Slots the attention has all but ruled out are skipped; their last loss stands in.
     if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
-    const mom = slotMoments(ctx.lattice, layout, d.x, d.samples, ctx.window, K, k);
-    const mean = meanMoments(mom, layout.width, 0, d.samples);
+    entry.moms[k] = slotMoments(ctx.lattice, layout, d.x, d.samples, ctx.window, K, k);
+    const mem = pooledMemory(ctx, gs, k);
+    const mean = weightedMeanMoments(mem.mom, layout.width, mem.weights);
     const prev = gs.heads[k];
     const sol = solveHead(layout, mean, ctx.target, prev, globalSearch || prev === null, c.observable.headRange);
     gs.heads[k] = [sol.theta2, sol.theta3];
-    const psi = featuresFromMoments(layout, mom, d.samples, sol.theta2, sol.theta3);
+    const psi = featuresFromMoments(layout, mem.mom, mem.samples, sol.theta2, sol.theta3);
     const g = couplingGradient({
       psi,
-      terms: d.terms,
-      samples: d.samples,
-      half,
+      terms: mem.terms,
+      samples: mem.samples,
+      half: mem.half,
       target: ctx.target,
       termIndices: ctx.termIndices,
       controlVariates: c.optimizer.controlVariates,
+      weights: mem.weights,
     });
     gs.slotLoss[k] = g.loss;
     for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * g.grad[j];
+    const gk = profileGram(g.jacobian, headJacobian(layout, mean, sol.theta2, sol.theta3), Kt);
+    for (let j = 0; j < gram.length; j++) gram[j] += p[k] * gk[j];
     loss += p[k] * g.loss;
     lossU += p[k] * g.lossUnbiased;
     pActive += p[k];
@@ -250,6 +350,8 @@ function exactUpdate(
     }
   }
   for (let j = 0; j < gradT.length; j++) gradT[j] /= pActive;
+  for (let j = 0; j < gram.length; j++) gram[j] /= pActive;
+  (stats as GradientOutput & { profileGram?: Float64Array }).profileGram = gram;
   // Logits: gradient of Σ_k p_k L_k + penalty, by autodiff, then Adam.
   const losses = tensor(Float64Array.from(gs.slotLoss, (v) => (Number.isFinite(v) ? v : 0)));
   const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits as Tensor) as Tensor;
@@ -331,7 +433,18 @@ function backpropUpdate(
 function updateCouplings(ctx: StepContext, gs: GroupState, gradT: Float64Array, stats: GradientOutput, lrFactor: number): void {
   const c = ctx.config;
   const mode = c.optimizer.precondition;
-  const dir = mode === "none" ? gradT : precondition({ ...stats, grad: gradT }, mode, ctx.lattice.nSites);
+  const pg = (stats as GradientOutput & { profileGram?: Float64Array }).profileGram;
+  let dir =
+    mode === "gauss-newton" && pg
+      ? solveDamped(pg, Float64Array.from(gradT, (v) => v / 2), 0.1)
+      : mode === "none"
+        ? gradT
+        : precondition({ ...stats, grad: gradT }, mode, ctx.lattice.nSites);
+  if (mode !== "none") {
+    // Newton-type steps are bounded so that one noisy estimate cannot throw t far.
+    const cap = c.optimizer.maxStep;
+    dir = dir.map((v) => Math.max(-cap, Math.min(cap, c.optimizer.tLr * lrFactor * v)) / (c.optimizer.tLr * lrFactor || 1));
+  }
   const lr = c.optimizer.tLr * lrFactor;
   gs.tAdam.n++;
   ctx.termIndices.forEach((k, j) => {
