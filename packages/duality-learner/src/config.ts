@@ -18,8 +18,12 @@ const schema = z
     /** Optional plaquette coupling κ of the original model. */
     plaquette: num(-2, 2).default(0),
     /** Lattice side (both the original and the candidate lattice are L × Ly tori). */
-    L: int(4, 512).refine((v) => v % 2 === 0, "even").default(16),
-    Ly: int(4, 512).refine((v) => v % 2 === 0, "even").optional(),
+    L: int(4, 512)
+      .refine((v) => v % 2 === 0, "even")
+      .default(16),
+    Ly: int(4, 512)
+      .refine((v) => v % 2 === 0, "even")
+      .optional(),
     seed: int(0, 2 ** 53 - 1).default(1),
     backend: z.enum(["auto", "cpu", "webgpu"]).optional(),
     target: z
@@ -125,7 +129,12 @@ const schema = z
          */
         tLr: num(1e-6, 10).default(0.3),
         /** Exact mode: steps of samples kept (reweighted to the current t) for the head fit and the t step. */
-        memory: int(1, 1000).default(10),
+        memory: int(1, 1000).default(20),
+        /**
+         * Exact mode: samples of the coupling gradient — "memory" (all kept steps, reweighted) or
+         * "fresh" (this step's only, with the head fitted on the earlier ones).
+         */
+        gradientSamples: z.enum(["memory", "fresh"]).default("memory"),
         /** Largest change of any t_k in one preconditioned step. */
         maxStep: num(1e-4, 1).default(0.05),
         /** t stays frozen while O_θ first fits: this fraction of the exploration steps (or of the training steps without exploration). */
@@ -219,10 +228,18 @@ export function resolveConfig(input: DualityConfigInput): DualityConfig {
   if (r.success) {
     const c = r.data;
     if (c.observable.window === 2 && Math.min(c.L, c.Ly ?? c.L) < 6) {
-      throw new PhysmlInputError("L", "an even integer >= 6 for the second-order window", Math.min(c.L, c.Ly ?? c.L));
+      throw new PhysmlInputError(
+        "L",
+        "an even integer >= 6 for the second-order window",
+        Math.min(c.L, c.Ly ?? c.L),
+      );
     }
     if (c.sign !== "any" && (c.candidate.learn.includes("field") || c.candidate.init.field !== 0)) {
-      throw new PhysmlInputError("sign", '"any" when the candidate has a field term (x → −x is then no symmetry)', c.sign);
+      throw new PhysmlInputError(
+        "sign",
+        '"any" when the candidate has a field term (x → −x is then no symmetry)',
+        c.sign,
+      );
     }
     return c;
   }
@@ -232,7 +249,10 @@ export function resolveConfig(input: DualityConfigInput): DualityConfig {
   const { allowed } = describeIssue(issue);
   let received: unknown = input;
   for (const p of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
-  const text = issue.code === "custom" ? (range ?? "a valid value").replace(/^an? /, `an ${issue.message} `) : (range ?? allowed);
+  const text =
+    issue.code === "custom"
+      ? (range ?? "a valid value").replace(/^an? /, `an ${issue.message} `)
+      : (range ?? allowed);
   throw new PhysmlInputError(field, text, received);
 }
 

@@ -10,6 +10,17 @@ export {
 } from "./config.js";
 export { featuresBatch, linkVariablesBatch, type ShapeTables, shapeTables } from "./model/features.js";
 export {
+  featuresFromMoments,
+  headJacobian,
+  headLoss,
+  type MomentLayout,
+  meanMoments,
+  momentLayout,
+  profileGram,
+  slotMoments,
+  solveHead,
+} from "./model/moments.js";
+export {
   type AttentionParams,
   attentionFeatures,
   attentionWeights,
@@ -22,8 +33,8 @@ export { EXTENDED_SHAPES, resolveShapes, STAR_SHAPES } from "./model/shapes.js";
 export { type CandidateSlot, candidateSlots, type SlotKind, windowTable } from "./model/window.js";
 export { formatProgress, type ProgressState, progressBar } from "./run/progress.js";
 export { runReport, type SweepRow, sweepReport } from "./run/report.js";
-export { parseBetas, runDuality, runSweep, type SweepResult } from "./run/runner.js";
 export { atomicWrite, RunDir } from "./run/rundir.js";
+export { parseBetas, runDuality, runSweep, type SweepResult } from "./run/runner.js";
 export { barChart, linePlot, type Series } from "./run/svg.js";
 export {
   batchMeans,
@@ -34,4 +45,5 @@ export {
   solveDamped,
 } from "./stats/gradient.js";
 export { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "./train/learner.js";
+export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
 export { measureTarget, type TargetData } from "./train/target.js";

@@ -20,16 +20,39 @@ const SHARED: Record<string, FlagSpec> = {
   resume: { type: "boolean", description: "continue the run in --out from its checkpoint" },
   backend: { type: "string", description: "auto | cpu | webgpu (default PHYSML_BACKEND, else auto)" },
   steps: { type: "string", description: "training steps after exploration", default: "500" },
-  "explore-steps": { type: "string", description: "exploration steps (0: start from t0 = 0.5 only)", default: "100" },
+  "explore-steps": {
+    type: "string",
+    description: "exploration steps (0: start from t0 = 0.5 only)",
+    default: "100",
+  },
   chains: { type: "string", description: "persistent candidate chains", default: "64" },
   observable: { type: "string", description: "attention | mlp", default: "attention" },
-  mode: { type: "string", description: "exact | gumbel: attention training (gumbel = the published scheme)", default: "exact" },
+  mode: {
+    type: "string",
+    description: "exact | gumbel: attention training (gumbel = the published scheme)",
+    default: "exact",
+  },
   window: { type: "string", description: "1 (7 candidate links) | 2 (23)", default: "1" },
-  shapes: { type: "string", description: "extended | standard | comma-separated shape names", default: "extended" },
-  sign: { type: "string", description: "any | ferro | antiferro: which symmetric image to find", default: "any" },
-  precondition: { type: "string", description: "none (Adam) | natural | gauss-newton", default: "gauss-newton" },
+  shapes: {
+    type: "string",
+    description: "extended | standard | comma-separated shape names",
+    default: "extended",
+  },
+  sign: {
+    type: "string",
+    description: "any | ferro | antiferro: which symmetric image to find",
+    default: "any",
+  },
+  precondition: {
+    type: "string",
+    description: "none (Adam) | natural | gauss-newton",
+    default: "gauss-newton",
+  },
   hard: { type: "boolean", description: "straight-through hard attention" },
-  config: { type: "string", description: "JSON file with a full or partial configuration (flags override it)" },
+  config: {
+    type: "string",
+    description: "JSON file with a full or partial configuration (flags override it)",
+  },
   quiet: { type: "boolean", description: "no progress bar" },
 };
 
@@ -46,15 +69,19 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   };
   if (flags.L !== undefined) c.L = intFlag(flags, "L", 16, 4, 512);
   if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", 1, 0);
-  if (flags.backend !== undefined) c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
+  if (flags.backend !== undefined)
+    c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
   if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", 500, 1));
   if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", 64, 4));
-  if (flags.observable !== undefined) set("observable", "kind", choiceFlag(flags, "observable", "attention", ["attention", "mlp"]));
-  if (flags.mode !== undefined) set("observable", "mode", choiceFlag(flags, "mode", "exact", ["exact", "gumbel"]));
+  if (flags.observable !== undefined)
+    set("observable", "kind", choiceFlag(flags, "observable", "attention", ["attention", "mlp"]));
+  if (flags.mode !== undefined)
+    set("observable", "mode", choiceFlag(flags, "mode", "exact", ["exact", "gumbel"]));
   if (flags["explore-steps"] !== undefined) {
     c.explore = { ...((c.explore as object) ?? {}), steps: intFlag(flags, "explore-steps", 100, 0) };
   }
-  if (flags.window !== undefined) set("observable", "window", Number(choiceFlag(flags, "window", "1", ["1", "2"])));
+  if (flags.window !== undefined)
+    set("observable", "window", Number(choiceFlag(flags, "window", "1", ["1", "2"])));
   if (flags.hard) set("observable", "hard", true);
   if (flags.shapes !== undefined) {
     const s = stringFlag(flags, "shapes") as string;
@@ -62,7 +89,11 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   }
   if (flags.sign !== undefined) c.sign = choiceFlag(flags, "sign", "any", ["any", "ferro", "antiferro"]);
   if (flags.precondition !== undefined) {
-    set("optimizer", "precondition", choiceFlag(flags, "precondition", "none", ["none", "natural", "gauss-newton"]));
+    set(
+      "optimizer",
+      "precondition",
+      choiceFlag(flags, "precondition", "none", ["none", "natural", "gauss-newton"]),
+    );
   }
   return c as Omit<DualityConfigInput, "beta">;
 }
@@ -98,7 +129,9 @@ function human(r: DualityResult, out: string): string {
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
       : "no exact dual coupling (plaquette coupling ≠ 0)",
     `head θ2 = ${r.theta2.toFixed(4)}, θ3 = ${r.theta3.toFixed(4)}${
-      e ? `  (exact ${(r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta) > 0 ? "+" : ""}${((r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta)).toFixed(4)}, ${e.theta3.toFixed(4)})` : ""
+      e
+        ? `  (exact ${(r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta) > 0 ? "+" : ""}${((r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta)).toFixed(4)}, ${e.theta3.toFixed(4)})`
+        : ""
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
     `${r.steps} steps in ${(r.wallTimeMs / 1000).toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
@@ -114,7 +147,10 @@ const kw: Command = {
     plaquette: { type: "string", description: "plaquette coupling κ of the original model", default: "0" },
     ...SHARED,
   },
-  examples: ["physml duality kw --beta 0.3 --L 16", "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json"],
+  examples: [
+    "physml duality kw --beta 0.3 --L 16",
+    "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
+  ],
   async run(flags, io) {
     const beta = numberFlag(flags, "beta", 0.3, 0.01, 3);
     const plaquette = numberFlag(flags, "plaquette", 0, -2, 2);

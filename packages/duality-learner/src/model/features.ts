@@ -38,10 +38,16 @@ export function linkVariablesBatch(lattice: SquareLattice, spins: Int8Array, cou
  * ψ_a(f) of every sample: `f` holds `count` link fields `[sample][link]`; the result is
  * `[sample][a]`.
  */
-export function featuresBatch(lattice: SquareLattice, t: ShapeTables, f: Float64Array, count: number): Float64Array {
+export function featuresBatch(
+  lattice: SquareLattice,
+  t: ShapeTables,
+  f: Float64Array,
+  count: number,
+): Float64Array {
   const nl = lattice.nLinks;
   const N = lattice.nSites;
-  if (f.length !== count * nl) throw new PhysmlInputError("linkFields.length", `count·2N = ${count * nl}`, f.length);
+  if (f.length !== count * nl)
+    throw new PhysmlInputError("linkFields.length", `count·2N = ${count * nl}`, f.length);
   const A = t.shapes.length;
   const out = new Float64Array(count * A);
   for (let b = 0; b < count; b++) {

@@ -138,7 +138,14 @@ export function meanMoments(mom: Float64Array, width: number, lo: number, hi: nu
 }
 
 /** ψ_a for the head (θ2, θ3) from one moment row starting at `o`. */
-export function featureFromMoments(layout: MomentLayout, mom: Float64Array, o: number, a: number, t2: number, t3: number): number {
+export function featureFromMoments(
+  layout: MomentLayout,
+  mom: Float64Array,
+  o: number,
+  a: number,
+  t2: number,
+  t3: number,
+): number {
   const k = layout.sizes[a];
   const base = o + layout.offsets[a];
   // Σ_m θ2^m θ3^(k−m) e_m, powers built by multiplication.
@@ -154,7 +161,13 @@ export function featureFromMoments(layout: MomentLayout, mom: Float64Array, o: n
 }
 
 /** ψ `[S][A]` of every sample for the head (θ2, θ3). */
-export function featuresFromMoments(layout: MomentLayout, mom: Float64Array, samples: number, t2: number, t3: number): Float64Array {
+export function featuresFromMoments(
+  layout: MomentLayout,
+  mom: Float64Array,
+  samples: number,
+  t2: number,
+  t3: number,
+): Float64Array {
   const A = layout.shapes.length;
   const out = new Float64Array(samples * A);
   for (let b = 0; b < samples; b++) {
@@ -164,7 +177,13 @@ export function featuresFromMoments(layout: MomentLayout, mom: Float64Array, sam
 }
 
 /** Σ_a (ψ_a(θ) − T_a)² from a mean moment row. */
-export function headLoss(layout: MomentLayout, mean: Float64Array, target: ArrayLike<number>, t2: number, t3: number): number {
+export function headLoss(
+  layout: MomentLayout,
+  mean: Float64Array,
+  target: ArrayLike<number>,
+  t2: number,
+  t3: number,
+): number {
   const p2 = [1, t2, t2 * t2, t2 * t2 * t2, t2 * t2 * t2 * t2];
   const p3 = [1, t3, t3 * t3, t3 * t3 * t3, t3 * t3 * t3 * t3];
   let v = 0;
@@ -235,7 +254,8 @@ export function solveHead(
     return [v, u];
   };
   let best: [number, number, number] = [Number.POSITIVE_INFINITY, 0, 1];
-  if (previous) best = [f(previous[0], previous[1] + previous[0] * ybar), previous[0], previous[1] + previous[0] * ybar];
+  if (previous)
+    best = [f(previous[0], previous[1] + previous[0] * ybar), previous[0], previous[1] + previous[0] * ybar];
   for (let a = -thetaMax; global && a <= thetaMax + 1e-9; a += 0.02) {
     const [v, u] = lineMin(a);
     if (v < best[0]) best = [v, a, u];
@@ -317,7 +337,8 @@ export function profileGram(jt: Float64Array, jth: Float64Array, K: number): Flo
   }
   const gram = new Float64Array(K * K);
   for (let a = 0; a < A; a++) {
-    for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) gram[i * K + j] += perp[a * K + i] * perp[a * K + j];
+    for (let i = 0; i < K; i++)
+      for (let j = 0; j < K; j++) gram[i * K + j] += perp[a * K + i] * perp[a * K + j];
   }
   return gram;
 }

@@ -7,14 +7,14 @@
 // sample is the mean over translations of the product of O over the shape's links, computed
 // from one gathered [S, N] column per distinct link offset.
 import {
+  add,
   gather,
   gumbelSoftmax,
-  MLP,
+  type MLP,
   matmul,
   mean,
   mul,
-  add,
-  random,
+  type random,
   reshape,
   slice,
   softmax,
@@ -57,7 +57,12 @@ export class FeatureGeometry {
   /** For each shape, the indices into `offsetTables` of its links. */
   readonly shapeOffsets: number[][];
 
-  constructor(lattice: SquareLattice, slots: readonly CandidateSlot[], window: Int32Array, shapes: readonly LinkShape[]) {
+  constructor(
+    lattice: SquareLattice,
+    slots: readonly CandidateSlot[],
+    window: Int32Array,
+    shapes: readonly LinkShape[],
+  ) {
     this.lattice = lattice;
     this.slots = slots;
     this.shapes = shapes;
@@ -142,7 +147,14 @@ export function attentionFeatures(
 }
 
 /** ψ [S, A] of the MLP map applied to the window matrix X [S·2N, K]; `sign` = ±1 flips x. */
-export function mlpFeatures(g: FeatureGeometry, X: Tensor, samples: number, net: MLP, p: MlpParams, sign: number): Tensor {
+export function mlpFeatures(
+  g: FeatureGeometry,
+  X: Tensor,
+  samples: number,
+  net: MLP,
+  p: MlpParams,
+  sign: number,
+): Tensor {
   const input = sign === 1 ? X : mul(X, sign);
   const O = reshape(net.apply(p, input), [samples, g.lattice.nLinks]);
   return g.features(O);

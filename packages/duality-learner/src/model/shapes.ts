@@ -5,7 +5,13 @@
 // This matters in the ordered phase: there the standard features depend on the dual coupling
 // t and the head slope θ2 almost only through θ2·tanh t, while the star features (images of
 // the dual plaquette, where the product of link variables is identically 1) fix θ2 itself.
-import { type LinkOffset, type LinkShape, linkShape, PhysmlInputError, STANDARD_SHAPES } from "@physml/lattice-core";
+import {
+  type LinkOffset,
+  type LinkShape,
+  linkShape,
+  PhysmlInputError,
+  STANDARD_SHAPES,
+} from "@physml/lattice-core";
 
 // Links around site (0, 0): right, up, left, down.
 const R: LinkOffset = { dx: 0, dy: 0, dir: 0 };

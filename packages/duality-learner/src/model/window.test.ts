@@ -14,7 +14,9 @@ function slotMap(order: 1 | 2, k: number): Int32Array {
 /** The 4 links touching site i. */
 function star(i: number): number[] {
   const [x, y] = lat.coords(i);
-  return [lat.link(x, y, 0), lat.link(x - 1, y, 0), lat.link(x, y, 1), lat.link(x, y - 1, 1)].sort((a, b) => a - b);
+  return [lat.link(x, y, 0), lat.link(x - 1, y, 0), lat.link(x, y, 1), lat.link(x, y - 1, 1)].sort(
+    (a, b) => a - b,
+  );
 }
 
 describe("candidate windows", () => {
@@ -59,8 +61,24 @@ describe("candidate windows", () => {
     const [x, y] = [3, 4];
     const h = lat.link(x, y, 0);
     const v = lat.link(x, y, 1);
-    const hSet = [h, lat.link(x - 1, y, 0), lat.link(x, y, 1), lat.link(x, y - 1, 1), lat.link(x + 1, y, 0), lat.link(x + 1, y, 1), lat.link(x + 1, y - 1, 1)];
-    const vSet = [v, lat.link(x, y - 1, 1), lat.link(x, y, 0), lat.link(x - 1, y, 0), lat.link(x, y + 1, 1), lat.link(x, y + 1, 0), lat.link(x - 1, y + 1, 0)];
+    const hSet = [
+      h,
+      lat.link(x - 1, y, 0),
+      lat.link(x, y, 1),
+      lat.link(x, y - 1, 1),
+      lat.link(x + 1, y, 0),
+      lat.link(x + 1, y, 1),
+      lat.link(x + 1, y - 1, 1),
+    ];
+    const vSet = [
+      v,
+      lat.link(x, y - 1, 1),
+      lat.link(x, y, 0),
+      lat.link(x - 1, y, 0),
+      lat.link(x, y + 1, 1),
+      lat.link(x, y + 1, 0),
+      lat.link(x - 1, y + 1, 0),
+    ];
     expect(new Set(w.subarray(h * 7, h * 7 + 7))).toEqual(new Set(hSet));
     expect(new Set(w.subarray(v * 7, v * 7 + 7))).toEqual(new Set(vSet));
   });
@@ -73,8 +91,15 @@ describe("candidate windows", () => {
         const isBijection = new Set(m).size === lat.nLinks;
         let allStars = isBijection;
         for (let p = 0; p < lat.nSites && allStars; p++) {
-          const img = lat.plaquetteLinks(p).map((l) => m[l]).sort((a, b) => a - b);
-          allStars = lat.nSites > 0 && Array.from({ length: lat.nSites }, (_, i) => star(i)).some((st) => st.every((v, j) => v === img[j]));
+          const img = lat
+            .plaquetteLinks(p)
+            .map((l) => m[l])
+            .sort((a, b) => a - b);
+          allStars =
+            lat.nSites > 0 &&
+            Array.from({ length: lat.nSites }, (_, i) => star(i)).some((st) =>
+              st.every((v, j) => v === img[j]),
+            );
         }
         expect(allStars, `${s.name}`).toBe(s.kind === "dual-crossing" || s.kind === "dual-translated");
       });
@@ -86,7 +111,8 @@ describe("candidate windows", () => {
       candidateSlots(order).forEach((s, k) => {
         const m = slotMap(order, k);
         const [dx, dy] = [((m[0] >> 1) % 8) - 0, Math.floor((m[0] >> 1) / 8)];
-        const translation = (m[0] & 1) === 0 && Array.from(m).every((img, l) => img === lat.translateLink(l, dx, dy));
+        const translation =
+          (m[0] & 1) === 0 && Array.from(m).every((img, l) => img === lat.translateLink(l, dx, dy));
         expect(translation, s.name).toBe(s.trivial);
       });
     }
@@ -95,7 +121,11 @@ describe("candidate windows", () => {
   test("counts by kind", () => {
     const count = (order: 1 | 2, kind: string) => candidateSlots(order).filter((s) => s.kind === kind).length;
     expect([count(1, "identity"), count(1, "dual-crossing"), count(1, "parallel-other")]).toEqual([1, 4, 2]);
-    expect([count(2, "dual-crossing"), count(2, "dual-translated"), candidateSlots(2).filter((s) => s.trivial).length]).toEqual([4, 8, 9]);
+    expect([
+      count(2, "dual-crossing"),
+      count(2, "dual-translated"),
+      candidateSlots(2).filter((s) => s.trivial).length,
+    ]).toEqual([4, 8, 9]);
   });
 
   test("windows need L ≥ 3 (order 1) and L ≥ 5 (order 2)", () => {

@@ -104,7 +104,8 @@ function midOffset(r: { dx: number; dy: number; dir: LinkDir }, dir: LinkDir): [
 }
 
 function slotName(parallel: boolean, mx: number, my: number): string {
-  const f = (d: number) => (d % 2 === 0 ? `${d > 0 ? "+" : ""}${d / 2}` : `${d > 0 ? "+" : "-"}${Math.abs(d)}/2`);
+  const f = (d: number) =>
+    d % 2 === 0 ? `${d > 0 ? "+" : ""}${d / 2}` : `${d > 0 ? "+" : "-"}${Math.abs(d)}/2`;
   return `${parallel ? "par" : "perp"}(${f(mx)},${f(my)})`;
 }
 
@@ -161,7 +162,11 @@ export function candidateSlots(order: 1 | 2 = 1): CandidateSlot[] {
 export function windowTable(lattice: SquareLattice, slots: readonly CandidateSlot[]): Int32Array {
   const minL = slots.some((s) => s.order === 2) ? 5 : 3;
   if (lattice.Lx < minL || lattice.Ly < minL) {
-    throw new PhysmlInputError("L", `>= ${minL} for a window with ${slots.length} candidate links`, Math.min(lattice.Lx, lattice.Ly));
+    throw new PhysmlInputError(
+      "L",
+      `>= ${minL} for a window with ${slots.length} candidate links`,
+      Math.min(lattice.Lx, lattice.Ly),
+    );
   }
   const K = slots.length;
   const table = new Int32Array(lattice.nLinks * K);

@@ -18,10 +18,11 @@ function clock(ms: number): string {
 }
 
 /** Formats one progress line (no newline). */
-export function formatProgress(p: ProgressState, elapsedMs: number, width = 20): string {
+export function formatProgress(p: ProgressState, elapsedMs: number, width = 20, firstStep = 0): string {
   const frac = p.total > 0 ? Math.min(1, p.step / p.total) : 1;
   const fill = Math.round(frac * width);
-  const eta = p.step > 0 ? (elapsedMs / p.step) * (p.total - p.step) : Number.NaN;
+  const done = p.step - firstStep;
+  const eta = done > 0 ? (elapsedMs / done) * (p.total - p.step) : Number.NaN;
   const bar = `[${"#".repeat(fill)}${".".repeat(width - fill)}]`;
   const head = p.label ? `${p.label} ` : "";
   return `${head}${bar} step ${p.step}/${p.total}  loss ${p.loss.toExponential(2)}  t0 ${p.t0.toFixed(4)}  ETA ${clock(eta)}`;
@@ -33,15 +34,21 @@ export function progressBar(
   tty: boolean,
   intervalMs = tty ? 100 : 5000,
 ): { update(p: ProgressState): void; done(): void } {
-  const start = Date.now();
+  // The clock starts at the first update, so set-up time (target sampling) does not skew the ETA.
+  let start = -1;
+  let first = 0;
   let last = 0;
   let drawn = false;
   return {
     update(p) {
       const now = Date.now();
+      if (start < 0) {
+        start = now;
+        first = p.step;
+      }
       if (now - last < intervalMs && p.step < p.total) return;
       last = now;
-      const line = formatProgress(p, now - start);
+      const line = formatProgress(p, now - start, 20, first);
       if (tty) {
         write(`\r${line}\u001b[K`);
         drawn = true;

@@ -43,9 +43,20 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
   const sign = result.image === "antiferro" ? -1 : 1;
   const tSeries = [{ x: steps, y: metrics.map((m) => m.t[0]), label: "learned t0", color: "#4477aa" }];
   if (exact) {
-    tSeries.push({ x: [0, Math.max(1, ...steps)], y: [sign * exact.dualBeta, sign * exact.dualBeta], label: "exact β̃", color: "#cc3311", dashed: true } as never);
+    tSeries.push({
+      x: [0, Math.max(1, ...steps)],
+      y: [sign * exact.dualBeta, sign * exact.dualBeta],
+      label: "exact β̃",
+      color: "#cc3311",
+      dashed: true,
+    } as never);
   }
-  const tPlot = linePlot({ title: "t0 against the exact dual coupling", xLabel: "step", yLabel: "t0", series: tSeries });
+  const tPlot = linePlot({
+    title: "t0 against the exact dual coupling",
+    xLabel: "step",
+    yLabel: "t0",
+    series: tSeries,
+  });
   const thPlot = linePlot({
     title: "head θ2, θ3",
     xLabel: "step",
@@ -55,8 +66,20 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
       { x: steps, y: metrics.map((m) => m.theta[1]), label: "θ3", color: "#228833" },
       ...(exact
         ? [
-            { x: [0, Math.max(1, ...steps)], y: [sign * exact.theta2, sign * exact.theta2], label: "∓sinh 2β̃", color: "#4477aa", dashed: true },
-            { x: [0, Math.max(1, ...steps)], y: [exact.theta3, exact.theta3], label: "cosh 2β̃", color: "#228833", dashed: true },
+            {
+              x: [0, Math.max(1, ...steps)],
+              y: [sign * exact.theta2, sign * exact.theta2],
+              label: "∓sinh 2β̃",
+              color: "#4477aa",
+              dashed: true,
+            },
+            {
+              x: [0, Math.max(1, ...steps)],
+              y: [exact.theta3, exact.theta3],
+              label: "cosh 2β̃",
+              color: "#228833",
+              dashed: true,
+            },
           ]
         : []),
     ],
@@ -74,20 +97,32 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
     ["lattice", `${result.L}×${result.Ly}`],
     ["learned t0", `${fmt(result.t0, 5)} ± ${fmt(result.t0Error, 5)}`],
     ["exact β̃", exact ? fmt(exact.dualBeta, 5) : "—"],
-    ["relative error |t0|/β̃ − 1", result.relativeError === null ? "—" : `${(100 * result.relativeError).toFixed(2)} %`],
+    [
+      "relative error |t0|/β̃ − 1",
+      result.relativeError === null ? "—" : `${(100 * result.relativeError).toFixed(2)} %`,
+    ],
     ["image", result.image],
     ["θ2 (exact ∓sinh 2β̃)", `${fmt(result.theta2)} (${exact ? fmt(sign * exact.theta2) : "—"})`],
     ["θ3 (exact cosh 2β̃)", `${fmt(result.theta3)} (${exact ? fmt(exact.theta3) : "—"})`],
-    ["chosen link", `${result.attention.chosen.name} (${result.attention.chosen.kind}, w = ${fmt(result.attention.chosen.weight, 3)})`],
+    [
+      "chosen link",
+      `${result.attention.chosen.name} (${result.attention.chosen.kind}, w = ${fmt(result.attention.chosen.weight, 3)})`,
+    ],
     ["attention entropy (nats)", fmt(result.attention.entropy)],
     ["final loss (unbiased)", result.finalLoss.toExponential(2)],
     ["steps × samples/step", `${result.steps} × ${result.samplesPerStep}`],
-    ["wall time", `${(result.wallTimeMs / 1000).toFixed(1)} s (target ${(result.targetTimeMs / 1000).toFixed(1)} s)`],
+    [
+      "wall time",
+      `${(result.wallTimeMs / 1000).toFixed(1)} s (target ${(result.targetTimeMs / 1000).toFixed(1)} s)`,
+    ],
     ["backend", `${result.backend} / ${result.kernel} (${esc(result.adapter)})`],
     ["map, shapes", `${result.observable}, ${result.shapes.length} shapes`],
   ];
   const table = `<table>${rows.map(([k, v]) => `<tr><th style="text-align:left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table>`;
-  return page(`Kramers–Wannier duality learned at β = ${result.beta}, L = ${result.L}`, `${table}<div class="plots">${loss}${tPlot}${thPlot}${att}</div>`);
+  return page(
+    `Kramers–Wannier duality learned at β = ${result.beta}, L = ${result.L}`,
+    `${table}<div class="plots">${loss}${tPlot}${thPlot}${att}</div>`,
+  );
 }
 
 /** One row of a sweep summary. */
@@ -114,7 +149,14 @@ export function sweepReport(rows: readonly SweepRow[], L: number): string {
     height: 420,
     series: [
       { x: xs, y: xs.map((b) => dualCoupling(b)), label: "exact β̃(β)", color: "#cc3311", dashed: true },
-      { x: rows.map((r) => r.beta), y: rows.map((r) => Math.abs(r.t0)), errors: rows.map((r) => r.t0Error), label: "learned", color: "#4477aa", points: true },
+      {
+        x: rows.map((r) => r.beta),
+        y: rows.map((r) => Math.abs(r.t0)),
+        errors: rows.map((r) => r.t0Error),
+        label: "learned",
+        color: "#4477aa",
+        points: true,
+      },
     ],
   });
   const table = `<table><tr><th>β</th><th>learned |t0|</th><th>±</th><th>exact β̃</th><th>error</th><th>chosen</th><th>time (s)</th></tr>${rows

@@ -5,8 +5,8 @@ import { dualCoupling } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { formatProgress } from "./progress.js";
 import { type SweepRow, sweepReport } from "./report.js";
-import { parseBetas } from "./runner.js";
 import { atomicWrite, RunDir } from "./rundir.js";
+import { parseBetas } from "./runner.js";
 import { barChart, linePlot } from "./svg.js";
 
 describe("run directory", () => {
@@ -49,14 +49,22 @@ describe("reports", () => {
       ],
     });
     expect(svg.match(/<polyline/g)).toHaveLength(2);
-    const pts = [...svg.matchAll(/points="([^"]+)"/g)].flatMap((m) => m[1].split(" ").map((p) => p.split(",").map(Number)));
+    const pts = [...svg.matchAll(/points="([^"]+)"/g)].flatMap((m) =>
+      m[1].split(" ").map((p) => p.split(",").map(Number)),
+    );
     for (const [x, y] of pts) {
       expect(x).toBeGreaterThanOrEqual(64);
       expect(x).toBeLessThanOrEqual(560 - 16);
       expect(y).toBeGreaterThanOrEqual(28);
       expect(y).toBeLessThanOrEqual(320 - 44);
     }
-    const bars = barChart({ title: "w", labels: ["a", "b"], values: [0.25, 1], colors: ["#0f0", "#f00"], max: 1 });
+    const bars = barChart({
+      title: "w",
+      labels: ["a", "b"],
+      values: [0.25, 1],
+      colors: ["#0f0", "#f00"],
+      max: 1,
+    });
     const heights = [...bars.matchAll(/<rect[^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(heights[1] / heights[0]).toBeCloseTo(4, 6);
   });

@@ -28,7 +28,12 @@ export async function runDuality(
 
 /** Parses `lo:hi:step` (inclusive, rounded to 1e-9) or a comma-separated list of β values. */
 export function parseBetas(spec: string): number[] {
-  const bad = () => new PhysmlInputError("betas", "lo:hi:step with 0 < lo ≤ hi and step > 0, or a comma-separated list", spec);
+  const bad = () =>
+    new PhysmlInputError(
+      "betas",
+      "lo:hi:step with 0 < lo ≤ hi and step > 0, or a comma-separated list",
+      spec,
+    );
   if (spec.includes(":")) {
     const parts = spec.split(":").map(Number);
     if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v))) throw bad();
@@ -57,7 +62,12 @@ export interface SweepResult {
 export async function runSweep(
   betas: readonly number[],
   base: Omit<DualityConfigInput, "beta">,
-  opts: { out: string; resume?: boolean; hooks?: LearnHooks; onRun?: (beta: number, k: number, n: number) => void },
+  opts: {
+    out: string;
+    resume?: boolean;
+    hooks?: LearnHooks;
+    onRun?: (beta: number, k: number, n: number) => void;
+  },
 ): Promise<SweepResult> {
   const root = new RunDir(opts.out);
   const start = Date.now();

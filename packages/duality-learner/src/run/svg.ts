@@ -20,11 +20,15 @@ function niceTicks(lo: number, hi: number, n = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12 * step; v += step) out.push(Number(v.toPrecision(12)));
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12 * step; v += step)
+    out.push(Number(v.toPrecision(12)));
   return out;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(0) : String(Number(v.toPrecision(4))));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0)
+    ? v.toExponential(0)
+    : String(Number(v.toPrecision(4)));
 
 /** A line plot as an `<svg>` element string. `logY` plots log10 of positive values. */
 export function linePlot(opts: {
@@ -93,7 +97,8 @@ export function linePlot(opts: {
     const pts: string[] = [];
     for (let i = 0; i < s.x.length; i++) {
       const y = ty(s.y[i]);
-      if (Number.isFinite(y) && Number.isFinite(s.x[i])) pts.push(`${px(s.x[i]).toFixed(1)},${py(y).toFixed(1)}`);
+      if (Number.isFinite(y) && Number.isFinite(s.x[i]))
+        pts.push(`${px(s.x[i]).toFixed(1)},${py(y).toFixed(1)}`);
     }
     if (s.points) {
       for (let i = 0; i < s.x.length; i++) {
@@ -101,7 +106,9 @@ export function linePlot(opts: {
         if (!Number.isFinite(y)) continue;
         const e = s.errors?.[i] ?? 0;
         if (e > 0 && !opts.logY) {
-          parts.push(`<line x1="${px(s.x[i])}" x2="${px(s.x[i])}" y1="${py(y - e)}" y2="${py(y + e)}" stroke="${s.color}"/>`);
+          parts.push(
+            `<line x1="${px(s.x[i])}" x2="${px(s.x[i])}" y1="${py(y - e)}" y2="${py(y + e)}" stroke="${s.color}"/>`,
+          );
         }
         parts.push(`<circle cx="${px(s.x[i])}" cy="${py(y)}" r="3" fill="${s.color}"/>`);
       }
@@ -111,7 +118,9 @@ export function linePlot(opts: {
       );
     }
     const ly = m.t + 14 + 14 * k;
-    parts.push(`<line x1="${W - m.r - 150}" x2="${W - m.r - 130}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ""}/>`);
+    parts.push(
+      `<line x1="${W - m.r - 150}" x2="${W - m.r - 130}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="4 3"' : ""}/>`,
+    );
     parts.push(`<text x="${W - m.r - 126}" y="${ly}">${esc(s.label)}</text>`);
   });
   parts.push("</svg>");
@@ -147,9 +156,13 @@ export function barChart(opts: {
   for (let i = 0; i < n; i++) {
     const h = (Math.max(0, opts.values[i]) / max) * (H - m.t - m.b);
     const x = m.l + i * bw;
-    parts.push(`<rect x="${x + 2}" y="${H - m.b - h}" width="${Math.max(1, bw - 4)}" height="${h}" fill="${opts.colors[i] ?? "#4477aa"}"/>`);
+    parts.push(
+      `<rect x="${x + 2}" y="${H - m.b - h}" width="${Math.max(1, bw - 4)}" height="${h}" fill="${opts.colors[i] ?? "#4477aa"}"/>`,
+    );
     const cx = x + bw / 2;
-    parts.push(`<text x="${cx}" y="${H - m.b + 8}" text-anchor="end" transform="rotate(-60 ${cx} ${H - m.b + 8})">${esc(opts.labels[i])}</text>`);
+    parts.push(
+      `<text x="${cx}" y="${H - m.b + 8}" text-anchor="end" transform="rotate(-60 ${cx} ${H - m.b + 8})">${esc(opts.labels[i])}</text>`,
+    );
   }
   parts.push("</svg>");
   return parts.join("\n");

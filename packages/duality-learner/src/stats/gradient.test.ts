@@ -19,7 +19,10 @@ const dualSlot = slots.findIndex((s) => s.kind === "dual-crossing");
 /** ψ_a of O = 1.1 − 0.5·x_dual for one configuration. */
 function psiOf(spins: Int8Array): Float64Array {
   const x = linkVariablesBatch(lat, spins, 1);
-  const O = Float64Array.from({ length: lat.nLinks }, (_, l) => 1.1 - 0.5 * x[win[l * slots.length + dualSlot]]);
+  const O = Float64Array.from(
+    { length: lat.nLinks },
+    (_, l) => 1.1 - 0.5 * x[win[l * slots.length + dualSlot]],
+  );
   return featuresBatch(lat, tables, O, 1);
 }
 
@@ -106,7 +109,15 @@ describe("covariance estimator of ∂L/∂t", () => {
     const lossU: number[] = [];
     for (let r = 0; r < 60; r++) {
       const { psi, terms } = draw(S);
-      const g = couplingGradient({ psi, terms, samples: S, half: S / 2, target, termIndices: [0], controlVariates: cv });
+      const g = couplingGradient({
+        psi,
+        terms,
+        samples: S,
+        half: S / 2,
+        target,
+        termIndices: [0],
+        controlVariates: cv,
+      });
       grads.push(g.grad[0]);
       lossU.push(g.lossUnbiased);
     }
@@ -153,10 +164,24 @@ describe("covariance estimator of ∂L/∂t", () => {
 
   test("rejects inconsistent shapes", () => {
     expect(() =>
-      couplingGradient({ psi: new Float64Array(6), terms: new Float64Array(8), samples: 2, half: 1, target: [0, 0, 0], termIndices: [0] }),
+      couplingGradient({
+        psi: new Float64Array(6),
+        terms: new Float64Array(8),
+        samples: 2,
+        half: 1,
+        target: [0, 0, 0],
+        termIndices: [0],
+      }),
     ).toThrow(/half/);
     expect(() =>
-      couplingGradient({ psi: new Float64Array(5), terms: new Float64Array(16), samples: 4, half: 2, target: [0], termIndices: [0] }),
+      couplingGradient({
+        psi: new Float64Array(5),
+        terms: new Float64Array(16),
+        samples: 4,
+        half: 2,
+        target: [0],
+        termIndices: [0],
+      }),
     ).toThrow(/psi.length/);
   });
 });

@@ -105,8 +105,10 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
   const { samples: S, half, target, termIndices } = inp;
   const A = target.length;
   const K = termIndices.length;
-  if (inp.psi.length !== S * A) throw new PhysmlInputError("psi.length", `samples·A = ${S * A}`, inp.psi.length);
-  if (inp.terms.length !== S * 4) throw new PhysmlInputError("terms.length", `samples·4 = ${S * 4}`, inp.terms.length);
+  if (inp.psi.length !== S * A)
+    throw new PhysmlInputError("psi.length", `samples·A = ${S * A}`, inp.psi.length);
+  if (inp.terms.length !== S * 4)
+    throw new PhysmlInputError("terms.length", `samples·4 = ${S * 4}`, inp.terms.length);
   if (!Number.isInteger(half) || half < 2 || S - half < 2) {
     throw new PhysmlInputError("half", `an integer with ≥ 2 samples on each side (samples = ${S})`, half);
   }
@@ -154,13 +156,15 @@ export function solveDamped(M: Float64Array, g: Float64Array, damping: number): 
   let scale = 0;
   for (let k = 0; k < K; k++) scale = Math.max(scale, Math.abs(M[k * K + k]));
   for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) a[i * (K + 1) + j] = M[i * K + j] + (i === j ? damping * M[i * K + i] + 1e-12 * (scale || 1) : 0);
+    for (let j = 0; j < K; j++)
+      a[i * (K + 1) + j] = M[i * K + j] + (i === j ? damping * M[i * K + i] + 1e-12 * (scale || 1) : 0);
     a[i * (K + 1) + K] = g[i];
   }
   for (let c = 0; c < K; c++) {
     let p = c;
     for (let r = c + 1; r < K; r++) if (Math.abs(a[r * (K + 1) + c]) > Math.abs(a[p * (K + 1) + c])) p = r;
-    for (let j = 0; j <= K; j++) [a[c * (K + 1) + j], a[p * (K + 1) + j]] = [a[p * (K + 1) + j], a[c * (K + 1) + j]];
+    for (let j = 0; j <= K; j++)
+      [a[c * (K + 1) + j], a[p * (K + 1) + j]] = [a[p * (K + 1) + j], a[c * (K + 1) + j]];
     const d = a[c * (K + 1) + c];
     for (let r = 0; r < K; r++) {
       if (r === c) continue;
@@ -182,11 +186,17 @@ export function precondition(
 ): Float64Array {
   if (mode === "none") return g.grad;
   const K = g.grad.length;
-  if (mode === "natural") return solveDamped(g.fisher.map((v) => v / nSites), g.grad, 0.1);
+  if (mode === "natural")
+    return solveDamped(
+      g.fisher.map((v) => v / nSites),
+      g.grad,
+      0.1,
+    );
   const A = g.jacobian.length / K;
   const jtj = new Float64Array(K * K);
   for (let a = 0; a < A; a++) {
-    for (let k = 0; k < K; k++) for (let j = 0; j < K; j++) jtj[k * K + j] += 2 * g.jacobian[a * K + k] * g.jacobian[a * K + j];
+    for (let k = 0; k < K; k++)
+      for (let j = 0; j < K; j++) jtj[k * K + j] += 2 * g.jacobian[a * K + k] * g.jacobian[a * K + j];
   }
   return solveDamped(jtj, g.grad, 0.1);
 }

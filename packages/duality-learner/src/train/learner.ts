@@ -1,7 +1,7 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { dualCoupling, squareLattice } from "@physml/lattice-core";
+import { dualCoupling, PhysmlInputError, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
 import { CANDIDATE_TERMS, type DualityConfigInput, learnedTermIndices, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
@@ -11,7 +11,15 @@ import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
 import type { RunDir } from "../run/rundir.js";
 import { batchMeans } from "../stats/gradient.js";
-import { type GroupState, headSummary, initGroup, restoreGroup, type StepContext, saveGroup, stepGroup } from "./steps.js";
+import {
+  type GroupState,
+  headSummary,
+  initGroup,
+  restoreGroup,
+  type StepContext,
+  saveGroup,
+  stepGroup,
+} from "./steps.js";
 import { measureTarget, type TargetData } from "./target.js";
 
 /** One line of metrics.jsonl. */
@@ -133,14 +141,15 @@ export async function learnDuality(
   const exploreSteps = starts.length > 1 ? ex.steps : 0;
   const steps = exploreSteps + config.optimizer.steps;
   if (cc.chains % (2 * starts.length) !== 0) {
-    throw new (await import("@physml/lattice-core")).PhysmlInputError(
+    throw new PhysmlInputError(
       "candidate.chains",
       `a multiple of 2·(number of exploration starts) = ${2 * starts.length}`,
       cc.chains,
     );
   }
 
-  const ckpt: Checkpoint | null = opts.resume && run?.has("checkpoint.json") ? run.readJson<Checkpoint>("checkpoint.json") : null;
+  const ckpt: Checkpoint | null =
+    opts.resume && run?.has("checkpoint.json") ? run.readJson<Checkpoint>("checkpoint.json") : null;
   if (run && !ckpt) run.writeJson("config.json", config);
 
   // Target features (kept in target.json so that a resumed run reuses them).
@@ -187,7 +196,8 @@ export async function learnDuality(
       return { nn: t[0], plaquette: t[1], nnn: t[2], field: t[3] };
     });
   };
-  const usesFourColours = ctx.termIndices.some((k) => k === 1 || k === 2) || cc.init.plaquette !== 0 || cc.init.nnn !== 0;
+  const usesFourColours =
+    ctx.termIndices.some((k) => k === 1 || k === 2) || cc.init.plaquette !== 0 || cc.init.nnn !== 0;
   const sampler: Sampler = await createSampler({
     lattice,
     couplings: chainCouplings(),
@@ -195,7 +205,7 @@ export async function learnDuality(
     seed: (config.seed * 2) % 2 ** 53,
     backend: config.backend,
     // Per-chain couplings (exploration) need the int kernel; one coupling for all chains may pack.
-    kernel: groups.length > 1 || usesFourColours || ctx.termIndices.some((k) => k > 0) ? "int" : "auto",
+    kernel: starts.length > 1 || usesFourColours || ctx.termIndices.some((k) => k > 0) ? "int" : "auto",
     colouring: usesFourColours ? 4 : "auto",
     init: "cold",
   });
@@ -234,7 +244,9 @@ export async function learnDuality(
           trainStep: phase === "train" ? trainStep : null,
         }),
       );
-      if (phase === "explore") outs.forEach((o, g) => exploreLosses[g].push(o.objective));
+      if (phase === "explore") {
+        for (const [g, o] of outs.entries()) exploreLosses[g].push(o.objective);
+      }
 
       // End of exploration: keep the start with the lowest recent loss and give it every chain.
       if (phase === "explore" && step === exploreSteps - 1) {
@@ -250,7 +262,8 @@ export async function learnDuality(
         const per = cc.chains / G;
         const N = lattice.nSites;
         const repl = new Int8Array(spins.length);
-        for (let c = 0; c < cc.chains; c++) repl.set(spins.subarray((chosen * per + (c % per)) * N, (chosen * per + (c % per) + 1) * N), c * N);
+        for (let c = 0; c < cc.chains; c++)
+          repl.set(spins.subarray((chosen * per + (c % per)) * N, (chosen * per + (c % per) + 1) * N), c * N);
         groups = [groups[chosen]];
         await sampler.setCouplings(chainCouplings());
         await sampler.restore(repl, sampler.sweepCount);
@@ -260,7 +273,8 @@ export async function learnDuality(
         await sampler.setCouplings(chainCouplings());
       }
 
-      const lead = phase === "explore" ? outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0) : 0;
+      const lead =
+        phase === "explore" ? outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0) : 0;
       const leadState = phase === "explore" && step !== exploreSteps - 1 ? groups[lead] : groups[0];
       const summary = headSummary(ctx, leadState);
       const m: StepMetrics = {
@@ -273,7 +287,14 @@ export async function learnDuality(
         tau: outs[lead].tau,
         attention: summary.weights,
         lrFactor: outs[lead].lrFactor,
-        ...(phase === "explore" ? { starts: outs.map((o, g) => ({ t0: (G === groups.length ? groups[g] : leadState).t[0], loss: o.objective })) } : {}),
+        ...(phase === "explore"
+          ? {
+              starts: outs.map((o, g) => ({
+                t0: (G === groups.length ? groups[g] : leadState).t[0],
+                loss: o.objective,
+              })),
+            }
+          : {}),
         elapsedMs: elapsedBefore + (Date.now() - startLoop),
       };
       if (phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
@@ -327,7 +348,10 @@ export async function learnDuality(
       t0,
       t0Error: learnedError.nn,
       image: t0 >= 0 ? "ferro" : "antiferro",
-      exact: exactBeta === null ? null : { dualBeta: exactBeta, theta2: -Math.sinh(2 * exactBeta), theta3: Math.cosh(2 * exactBeta) },
+      exact:
+        exactBeta === null
+          ? null
+          : { dualBeta: exactBeta, theta2: -Math.sinh(2 * exactBeta), theta3: Math.cosh(2 * exactBeta) },
       relativeError: exactBeta === null ? null : (Math.abs(t0) - exactBeta) / exactBeta,
       theta2: batchMeans(tail.map((h) => h.theta[0])).mean,
       theta3: batchMeans(tail.map((h) => h.theta[1])).mean,

@@ -10,9 +10,9 @@
 // - mlp: O = MLP(window), trained by backpropagation.
 // The couplings follow the split-half covariance estimator in every mode.
 import {
-  add,
-  adam,
   type AdamState,
+  adam,
+  add,
   gather,
   grad,
   MLP,
@@ -78,6 +78,8 @@ export interface GroupState {
   mlpSign: number;
   /** Exact mode: recent samples' moments per slot (null where a slot was skipped). */
   memory: MemoryEntry[];
+  /** Exact mode: running average of the profile Gauss–Newton matrix. */
+  gramAvg: Float64Array | null;
 }
 
 /** One step's samples in the exact mode's memory. */
@@ -86,7 +88,11 @@ export interface MemoryEntry {
   t: number[];
   terms: Float64Array;
   samples: number;
+  /** Link variables `[S][2N]` as ±1 (checkpointed; the moments are recomputed from them). */
+  x: Int8Array;
+  /** Moments per slot, or null where the slot was skipped (computed[k] false). */
   moms: (Float64Array | null)[];
+  computed: boolean[];
 }
 
 /** The samples of one group for one step. */
@@ -117,7 +123,10 @@ function mlpOf(ctx: StepContext): MLP {
   let net = mlpCache.get(ctx);
   if (!net) {
     const o = ctx.config.observable;
-    net = new MLP([ctx.slots.length, ...o.hidden, 1], { key: random.split(random.key(ctx.config.seed), 3)[2], activation: "tanh" });
+    net = new MLP([ctx.slots.length, ...o.hidden, 1], {
+      key: random.split(random.key(ctx.config.seed), 3)[2],
+      activation: "tanh",
+    });
     mlpCache.set(ctx, net);
   }
   return net;
@@ -140,6 +149,7 @@ export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
     paramState: null,
     mlpSign: 1,
     memory: [],
+    gramAvg: null,
   };
   if (c.observable.kind === "mlp") {
     gs.params = mlpOf(ctx).params;
@@ -156,13 +166,24 @@ export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
 
 /** JSON form of a group (checkpoints). */
 export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
-  return encodeTree({ ...gs, slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)) });
+  return encodeTree({
+    ...gs,
+    slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)),
+    memory: gs.memory.map((e) => ({ ...e, moms: null })),
+  });
 }
 
 /** Inverse of {@link saveGroup}. */
-export function restoreGroup(_ctx: StepContext, json: unknown): GroupState {
+export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
   const g = decodeTree(json) as GroupState;
   g.slotLoss = (g.slotLoss as (number | null)[]).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
+  const K = ctx.slots.length;
+  for (const e of g.memory) {
+    const x = Float64Array.from(e.x);
+    e.moms = e.computed.map((c, k) =>
+      c ? slotMoments(ctx.lattice, ctx.layout, x, e.samples, ctx.window, K, k) : null,
+    );
+  }
   return g;
 }
 
@@ -172,13 +193,22 @@ export function schedules(ctx: StepContext, d: Pick<StepData, "step" | "trainSte
   const explore = c.explore.starts.length > 1 ? c.explore.steps : 0;
   const o = c.observable;
   if (d.trainStep === null) {
-    return { tau: o.tauStart, lrFactor: 1, tFrozen: c.explore.freezeCouplings || d.step < c.optimizer.freezeFraction * explore };
+    return {
+      tau: o.tauStart,
+      lrFactor: 1,
+      tFrozen: c.explore.freezeCouplings || d.step < c.optimizer.freezeFraction * explore,
+    };
   }
   const f = d.trainStep / c.optimizer.steps;
   const a = o.tauAnnealFraction > 0 ? Math.min(1, f / o.tauAnnealFraction) : 1;
   const { decayStart, finalLrFactor, freezeFraction } = c.optimizer;
-  const lrFactor = f < decayStart ? 1 : 1 - ((1 - finalLrFactor) * (f - decayStart)) / Math.max(1e-12, 1 - decayStart);
-  return { tau: o.tauStart * (o.tauEnd / o.tauStart) ** a, lrFactor, tFrozen: explore === 0 && f < freezeFraction };
+  const lrFactor =
+    f < decayStart ? 1 : 1 - ((1 - finalLrFactor) * (f - decayStart)) / Math.max(1e-12, 1 - decayStart);
+  return {
+    tau: o.tauStart * (o.tauEnd / o.tauStart) ** a,
+    lrFactor,
+    tFrozen: explore === 0 && f < freezeFraction,
+  };
 }
 
 function softmaxValues(logits: Tensor): number[] {
@@ -187,7 +217,11 @@ function softmaxValues(logits: Tensor): number[] {
 
 /** Mixes a seed and a step into a key seed (deterministic, 53 bits). */
 function stepSeed(seed: number, step: number, g: number): number {
-  let h = (Math.imul((seed % 2 ** 32) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35) ^ Math.imul(g + 1, 0x27d4eb2f)) >>> 0;
+  let h =
+    (Math.imul((seed % 2 ** 32) ^ 0x9e3779b9, 0x85ebca6b) ^
+      Math.imul(step + 1, 0xc2b2ae35) ^
+      Math.imul(g + 1, 0x27d4eb2f)) >>>
+    0;
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
@@ -229,13 +263,15 @@ export function stepGroup(ctx: StepContext, gs: GroupState, d: StepData): StepOu
  * samples drawn at an earlier t_s to the current t. The oldest entries are dropped while the
  * effective sample size is below half the sample count.
  */
-function pooledMemory(ctx: StepContext, gs: GroupState, k: number) {
+function pooledMemory(ctx: StepContext, gs: GroupState, k: number, excludeNewest: boolean) {
   const M = ctx.layout.width;
   let entries = gs.memory.filter((e) => e.moms[k] !== null);
+  if (excludeNewest && entries.length > 1) entries = entries.slice(0, -1);
   const logw = (e: MemoryEntry) => {
     const out = new Float64Array(e.samples);
     const sm = new Float64Array(4);
-    for (let b = 0; b < e.samples; b++) for (const j of ctx.termIndices) sm[j] += e.terms[b * 4 + j] / e.samples;
+    for (let b = 0; b < e.samples; b++)
+      for (const j of ctx.termIndices) sm[j] += e.terms[b * 4 + j] / e.samples;
     for (let b = 0; b < e.samples; b++) {
       let v = 0;
       for (const j of ctx.termIndices) v += (gs.t[j] - e.t[j]) * (e.terms[b * 4 + j] - sm[j]);
@@ -247,7 +283,12 @@ function pooledMemory(ctx: StepContext, gs: GroupState, k: number) {
     const lw = entries.map(logw);
     let mx = Number.NEGATIVE_INFINITY;
     for (const l of lw) for (const v of l) mx = Math.max(mx, v);
-    const w = lw.map((l) => l.map((v) => Math.exp(v - mx)));
+    // Self-normalised per entry: each step's samples keep their share, reweighted within it.
+    const w = lw.map((l) => {
+      const e = l.map((v) => Math.exp(v - mx));
+      const m = e.reduce((a, b) => a + b, 0) / e.length;
+      return e.map((v) => v / m);
+    });
     let s1 = 0;
     let s2 = 0;
     let n = 0;
@@ -314,35 +355,64 @@ function exactUpdate(
   const globalSearch = d.step % 25 === 0;
   // This step's samples join the group's memory (the last `memory` steps, reweighted to the
   // current t), which the head fit and the coupling step use.
-  const entry: MemoryEntry = { t: [...gs.t], terms: Float64Array.from(d.terms), samples: d.samples, moms: slots.map(() => null) };
+  const entry: MemoryEntry = {
+    t: [...gs.t],
+    terms: Float64Array.from(d.terms),
+    samples: d.samples,
+    x: Int8Array.from(d.x),
+    moms: slots.map(() => null),
+    computed: slots.map(() => false),
+  };
   gs.memory.push(entry);
   while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
   for (let k = 0; k < K; k++) {
     // Slots the attention has all but ruled out are skipped; their last loss stands in.
     if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
     entry.moms[k] = slotMoments(ctx.lattice, layout, d.x, d.samples, ctx.window, K, k);
-    const mem = pooledMemory(ctx, gs, k);
+    entry.computed[k] = true;
+    // "fresh": the head is fitted on the earlier steps only and the gradient uses this step's
+    // samples, so head, residuals and covariances come from independent samples.
+    const fresh = c.optimizer.gradientSamples === "fresh";
+    const mem = pooledMemory(ctx, gs, k, fresh);
     const mean = weightedMeanMoments(mem.mom, layout.width, mem.weights);
     const prev = gs.heads[k];
-    const sol = solveHead(layout, mean, ctx.target, prev, globalSearch || prev === null, c.observable.headRange);
+    const sol = solveHead(
+      layout,
+      mean,
+      ctx.target,
+      prev,
+      globalSearch || prev === null,
+      c.observable.headRange,
+    );
     gs.heads[k] = [sol.theta2, sol.theta3];
-    const psi = featuresFromMoments(layout, mem.mom, mem.samples, sol.theta2, sol.theta3);
-    const g = couplingGradient({
-      psi,
-      terms: mem.terms,
-      samples: mem.samples,
-      half: mem.half,
+    const common = {
       target: ctx.target,
       termIndices: ctx.termIndices,
       controlVariates: c.optimizer.controlVariates,
+    };
+    const memG = couplingGradient({
+      ...common,
+      psi: featuresFromMoments(layout, mem.mom, mem.samples, sol.theta2, sol.theta3),
+      terms: mem.terms,
+      samples: mem.samples,
+      half: mem.half,
       weights: mem.weights,
     });
-    gs.slotLoss[k] = g.loss;
+    const g = fresh
+      ? couplingGradient({
+          ...common,
+          psi: featuresFromMoments(layout, entry.moms[k] as Float64Array, d.samples, sol.theta2, sol.theta3),
+          terms: d.terms,
+          samples: d.samples,
+          half,
+        })
+      : memG;
+    gs.slotLoss[k] = memG.loss;
     for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * g.grad[j];
-    const gk = profileGram(g.jacobian, headJacobian(layout, mean, sol.theta2, sol.theta3), Kt);
+    const gk = profileGram(memG.jacobian, headJacobian(layout, mean, sol.theta2, sol.theta3), Kt);
     for (let j = 0; j < gram.length; j++) gram[j] += p[k] * gk[j];
-    loss += p[k] * g.loss;
-    lossU += p[k] * g.lossUnbiased;
+    loss += p[k] * memG.loss;
+    lossU += p[k] * memG.lossUnbiased;
     pActive += p[k];
     if (best < 0 || p[k] > p[best]) {
       best = k;
@@ -351,7 +421,11 @@ function exactUpdate(
   }
   for (let j = 0; j < gradT.length; j++) gradT[j] /= pActive;
   for (let j = 0; j < gram.length; j++) gram[j] /= pActive;
-  (stats as GradientOutput & { profileGram?: Float64Array }).profileGram = gram;
+  // The Newton denominator is averaged over steps: a ratio of two estimates from the same
+  // samples would shift the fixed point (E[num/den] ≠ 0 where E[num] = 0).
+  if (!gs.gramAvg || gs.gramAvg.length !== gram.length) gs.gramAvg = Float64Array.from(gram);
+  else for (let j = 0; j < gram.length; j++) gs.gramAvg[j] = 0.9 * gs.gramAvg[j] + 0.1 * gram[j];
+  (stats as GradientOutput & { profileGram?: Float64Array }).profileGram = Float64Array.from(gs.gramAvg);
   // Logits: gradient of Σ_k p_k L_k + penalty, by autodiff, then Adam.
   const losses = tensor(Float64Array.from(gs.slotLoss, (v) => (Number.isFinite(v) ? v : 0)));
   const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits as Tensor) as Tensor;
@@ -391,7 +465,9 @@ function backpropUpdate(
   };
   const net = isMlp ? mlpOf(ctx) : null;
   const forward = (p: Tree): Tensor =>
-    net ? mlpFeatures(geometry, X, S, net, p as unknown as MlpParams, gs.mlpSign) : attentionFeatures(geometry, X, S, p as unknown as AttentionParams, fo);
+    net
+      ? mlpFeatures(geometry, X, S, net, p as unknown as MlpParams, gs.mlpSign)
+      : attentionFeatures(geometry, X, S, p as unknown as AttentionParams, fo);
   const [psiT, pullback] = vjp(forward, gs.params as unknown as Tree);
   const psi = psiT.toFloat64Array();
   const A = ctx.target.length;
@@ -418,32 +494,57 @@ function backpropUpdate(
     const hg = pg as unknown as AttentionParams;
     pg = { logits: add(hg.logits, pen), theta: hg.theta } as unknown as Tree;
   }
-  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(gs.params as unknown as Tree, pg, gs.paramState as AdamState);
+  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(
+    gs.params as unknown as Tree,
+    pg,
+    gs.paramState as AdamState,
+  );
   gs.params = upd.params as unknown as AttentionParams | MlpParams;
   gs.paramState = upd.state;
-  const pen = isMlp ? 0 : c.observable.identityPenalty * trivialMass(ctx, softmaxValues((gs.params as AttentionParams).logits));
+  const pen = isMlp
+    ? 0
+    : c.observable.identityPenalty * trivialMass(ctx, softmaxValues((gs.params as AttentionParams).logits));
   return {
     gradT: g.grad,
     stats: g,
-    out: { loss: g.loss, lossUnbiased: g.lossUnbiased, objective: g.lossUnbiased + pen, tau: sched.tau, lrFactor: sched.lrFactor },
+    out: {
+      loss: g.loss,
+      lossUnbiased: g.lossUnbiased,
+      objective: g.lossUnbiased + pen,
+      tau: sched.tau,
+      lrFactor: sched.lrFactor,
+    },
   };
 }
 
 /** Covariance-gradient update of the couplings, then bounds and the requested sign image. */
-function updateCouplings(ctx: StepContext, gs: GroupState, gradT: Float64Array, stats: GradientOutput, lrFactor: number): void {
+function updateCouplings(
+  ctx: StepContext,
+  gs: GroupState,
+  gradT: Float64Array,
+  stats: GradientOutput,
+  lrFactor: number,
+): void {
   const c = ctx.config;
   const mode = c.optimizer.precondition;
   const pg = (stats as GradientOutput & { profileGram?: Float64Array }).profileGram;
   let dir =
     mode === "gauss-newton" && pg
-      ? solveDamped(pg, Float64Array.from(gradT, (v) => v / 2), 0.1)
+      ? solveDamped(
+          pg,
+          Float64Array.from(gradT, (v) => v / 2),
+          0.1,
+        )
       : mode === "none"
         ? gradT
         : precondition({ ...stats, grad: gradT }, mode, ctx.lattice.nSites);
   if (mode !== "none") {
     // Newton-type steps are bounded so that one noisy estimate cannot throw t far.
     const cap = c.optimizer.maxStep;
-    dir = dir.map((v) => Math.max(-cap, Math.min(cap, c.optimizer.tLr * lrFactor * v)) / (c.optimizer.tLr * lrFactor || 1));
+    dir = dir.map(
+      (v) =>
+        Math.max(-cap, Math.min(cap, c.optimizer.tLr * lrFactor * v)) / (c.optimizer.tLr * lrFactor || 1),
+    );
   }
   const lr = c.optimizer.tLr * lrFactor;
   gs.tAdam.n++;
@@ -481,7 +582,10 @@ function updateCouplings(ctx: StepContext, gs: GroupState, gradT: Float64Array, 
  * normalised sensitivity |O(x_k = +1) − O(x_k = −1)|/2 per slot (other inputs +1), and (θ2, θ3)
  * the affine map of O along the most sensitive slot.
  */
-export function headSummary(ctx: StepContext, gs: GroupState): { weights: number[]; theta: [number, number] } {
+export function headSummary(
+  ctx: StepContext,
+  gs: GroupState,
+): { weights: number[]; theta: [number, number] } {
   const K = ctx.slots.length;
   if (ctx.config.observable.kind === "attention") {
     if (ctx.config.observable.mode === "exact") {

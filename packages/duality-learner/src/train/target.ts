@@ -39,7 +39,9 @@ export async function measureTarget(
     await sampler.sweep(tc.warmupSweeps);
     const tables = shapeTables(lattice, shapes);
     const A = shapes.length;
-    const series: Float64Array[][] = shapes.map(() => Array.from({ length: tc.chains }, () => new Float64Array(tc.samples)));
+    const series: Float64Array[][] = shapes.map(() =>
+      Array.from({ length: tc.chains }, () => new Float64Array(tc.samples)),
+    );
     // Chunks keep the configuration buffers small on large lattices.
     const chunk = Math.max(1, Math.min(tc.samples, Math.floor(2 ** 22 / (tc.chains * lattice.nSites))));
     for (let done = 0; done < tc.samples; done += chunk) {

@@ -15,7 +15,10 @@ function isTensor(v: unknown): v is Tensor {
 export function encodeTree(v: unknown): unknown {
   if (isTensor(v)) return { $tensor: Array.from(v.toFloat64Array()), shape: [...v.shape] };
   if (Array.isArray(v)) return v.map(encodeTree);
-  if (v instanceof Float64Array) return { $f64: Array.from(v) };
+  if (v instanceof Float64Array)
+    return { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
+  if (v instanceof Int8Array)
+    return { $i8: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
   if (typeof v === "object" && v !== null) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encodeTree(x)]));
   }
@@ -27,8 +30,16 @@ export function decodeTree(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(decodeTree);
   if (typeof v === "object" && v !== null) {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.$tensor)) return tensor(Float64Array.from(o.$tensor as number[]), o.shape as number[]);
-    if (Array.isArray(o.$f64)) return Float64Array.from(o.$f64 as number[]);
+    if (Array.isArray(o.$tensor))
+      return tensor(Float64Array.from(o.$tensor as number[]), o.shape as number[]);
+    if (typeof o.$f64 === "string") {
+      const b = Buffer.from(o.$f64, "base64");
+      return new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    }
+    if (typeof o.$i8 === "string") {
+      const b = Buffer.from(o.$i8, "base64");
+      return new Int8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    }
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decodeTree(x)]));
   }
   return v;
