@@ -70,7 +70,12 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   );
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: joinNegativeValues(rest, cmd), options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: joinNegativeValues(rest, cmd),
+      options,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (e) {
     io.stderr(`physml ${cmd.path.join(" ")}: ${(e as Error).message}\n\n${commandHelp(cmd)}\n`);
     return 2;
