@@ -11,6 +11,7 @@ import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
 import type { RunDir } from "../run/rundir.js";
 import { batchMeans } from "../stats/gradient.js";
+import { chooseStart, termVariance } from "./explore.js";
 import {
   type GroupState,
   headSummary,
@@ -106,6 +107,8 @@ interface Checkpoint {
   groups: unknown[];
   /** Exploration scores so far (per start) and the chosen one after exploration. */
   exploreLosses: number[][];
+  /** Per start, the per-step variance of S_nn (absent in checkpoints of older versions). */
+  exploreVarS?: number[][];
   chosen: number;
   spins: string;
   sweepCount: number;
@@ -178,12 +181,14 @@ export async function learnDuality(
 
   let groups: GroupState[] = starts.map((t0, g) => initGroup(ctx, t0, g));
   const exploreLosses: number[][] = starts.map(() => []);
+  const exploreVarS: number[][] = starts.map(() => []);
   let chosen = starts.length > 1 ? -1 : 0;
   let startStep = 0;
   let elapsedBefore = 0;
   if (ckpt) {
     groups = ckpt.groups.map((g) => restoreGroup(ctx, g));
     for (const [g, l] of ckpt.exploreLosses.entries()) exploreLosses[g] = l;
+    for (const [g, v] of (ckpt.exploreVarS ?? []).entries()) exploreVarS[g] = v;
     chosen = ckpt.chosen;
     startStep = ckpt.step;
     elapsedBefore = ckpt.elapsedMs;
@@ -245,16 +250,23 @@ export async function learnDuality(
         }),
       );
       if (phase === "explore") {
-        for (const [g, o] of outs.entries()) exploreLosses[g].push(o.objective);
+        for (const [g, o] of outs.entries()) {
+          exploreLosses[g].push(o.objective);
+          exploreVarS[g].push(
+            termVariance(meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4), rowsPer),
+          );
+        }
       }
 
-      // End of exploration: keep the start with the lowest recent loss and give it every chain.
+      // End of exploration: keep the start with the lowest recent loss (among starts tied within
+      // noise, the one whose coupling gradient is best measured; see ./explore.ts) and give it
+      // every chain.
       if (phase === "explore" && step === exploreSteps - 1) {
         const score = exploreLosses.map((l) => {
           const tail = l.slice(Math.floor(l.length / 2));
           return tail.reduce((a, b) => a + b, 0) / tail.length;
         });
-        chosen = score.indexOf(Math.min(...score));
+        chosen = chooseStart(exploreLosses, exploreVarS);
         log(
           `exploration: ${starts.map((s, g) => `t0 ${s} → ${groups[g].t[0].toFixed(3)} (loss ${score[g].toExponential(2)})`).join(", ")}; keeping start ${starts[chosen]}`,
         );
@@ -306,6 +318,7 @@ export async function learnDuality(
           step: step + 1,
           groups: groups.map((g) => saveGroup(ctx, g)),
           exploreLosses,
+          exploreVarS,
           chosen,
           spins: Buffer.from(snap.buffer, snap.byteOffset, snap.byteLength).toString("base64"),
           sweepCount: sampler.sweepCount,

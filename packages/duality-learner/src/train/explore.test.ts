@@ -1,0 +1,30 @@
+import { describe, expect, test } from "vitest";
+import { chooseStart, termVariance } from "./explore.js";
+
+// Deterministic pseudo-noise around a level (no Math.random: tests must be reproducible).
+const noisy = (level: number, amp: number, n = 60) =>
+  Array.from({ length: n }, (_, i) => level + amp * Math.sin(1.7 * i + level * 100));
+
+describe("chooseStart", () => {
+  test("a clearly lower loss wins whatever the fluctuations", () => {
+    const losses = [noisy(0.9, 0.01), noisy(0.08, 0.005), noisy(0.018, 0.002)];
+    const varS = [[100], [50], [1]];
+    expect(chooseStart(losses, varS)).toBe(2);
+  });
+
+  test("among losses tied within noise, the start with the largest Var S_nn wins", () => {
+    const losses = [noisy(0.0051, 0.002), noisy(0.0055, 0.002), noisy(0.005, 0.002)];
+    const varS = [[20], [400], [0.5]];
+    expect(chooseStart(losses, varS)).toBe(1);
+  });
+
+  test("missing variances fall back to the lowest loss", () => {
+    const losses = [noisy(0.3, 0.001), noisy(0.1, 0.001)];
+    expect(chooseStart(losses, [[], []])).toBe(1);
+  });
+});
+
+test("termVariance is the population variance of one term column", () => {
+  const terms = Float64Array.from([2, 0, 0, 0, 4, 0, 0, 0, 6, 0, 0, 0]);
+  expect(termVariance(terms, 3)).toBeCloseTo(8 / 3, 12);
+});

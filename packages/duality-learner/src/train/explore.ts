@@ -1,0 +1,49 @@
+// The choice of the exploration start to refine. The lowest mean loss alone is not enough: in
+// the ordered phase of the original model several starts can tie within noise, and a tied start
+// deep in the candidate's ordered phase is a trap — its chains barely fluctuate, so the
+// covariance estimate of ∂L/∂t has no signal and t never moves. Among the starts whose loss is
+// statistically indistinguishable from the best, keep the one whose energy term fluctuates most
+// (largest Var S_nn), where the coupling gradient is best measured.
+import { estimate } from "@physml/lattice-core";
+
+/** Mean and error of the second half of one start's exploration losses. */
+function tailEstimate(losses: readonly number[]): { mean: number; error: number } {
+  const tail = losses.slice(Math.floor(losses.length / 2));
+  if (tail.length < 4) {
+    const mean = tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length);
+    return { mean, error: 0 };
+  }
+  const e = estimate(tail);
+  return { mean: e.mean, error: Number.isFinite(e.error) ? e.error : 0 };
+}
+
+/**
+ * Index of the start to refine: among starts whose tail loss is within `z` combined standard
+ * errors of the lowest, the one with the largest mean `varS` (per-step variance of S_nn over the
+ * start's samples). `varS` may be empty for a start (old checkpoints): it then counts as 0.
+ */
+export function chooseStart(losses: readonly number[][], varS: readonly number[][], z = 2): number {
+  const est = losses.map(tailEstimate);
+  let best = 0;
+  for (let g = 1; g < est.length; g++) if (est[g].mean < est[best].mean) best = g;
+  const meanVar = varS.map((v) => (v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : 0));
+  let chosen = best;
+  for (let g = 0; g < est.length; g++) {
+    const tied = est[g].mean - est[best].mean <= z * Math.hypot(est[g].error, est[best].error);
+    if (tied && (meanVar[g] ?? 0) > (meanVar[chosen] ?? 0)) chosen = g;
+  }
+  return chosen;
+}
+
+/** Variance of S_nn over `samples` rows of a `[sample][4]` term array. */
+export function termVariance(terms: ArrayLike<number>, samples: number, k = 0): number {
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < samples; i++) {
+    const v = terms[i * 4 + k];
+    s += v;
+    s2 += v * v;
+  }
+  const m = s / samples;
+  return Math.max(0, s2 / samples - m * m);
+}
