@@ -18,6 +18,16 @@ describe("chooseStart", () => {
     expect(chooseStart(losses, varS)).toBe(1);
   });
 
+  test("a noisy start many times the best loss is not tied, however large its error bar", () => {
+    // The case seen at L = 32: loss ≈ 0.42 with a huge error bar (long bursts, so τ_int is
+    // large) against a best of ≈ 0.019. Without the ratio guard this start would win on Var S.
+    const bursty = Array.from({ length: 60 }, (_, i) => (i % 30 < 15 ? 0.02 : 0.82));
+    const losses = [bursty, noisy(0.019, 0.001)];
+    const varS = [[1000], [10]];
+    expect(chooseStart(losses, varS, 2, Number.POSITIVE_INFINITY)).toBe(0);
+    expect(chooseStart(losses, varS)).toBe(1);
+  });
+
   test("missing variances fall back to the lowest loss", () => {
     const losses = [noisy(0.3, 0.001), noisy(0.1, 0.001)];
     expect(chooseStart(losses, [[], []])).toBe(1);

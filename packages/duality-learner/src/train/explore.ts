@@ -3,7 +3,9 @@
 // deep in the candidate's ordered phase is a trap — its chains barely fluctuate, so the
 // covariance estimate of ∂L/∂t has no signal and t never moves. Among the starts whose loss is
 // statistically indistinguishable from the best, keep the one whose energy term fluctuates most
-// (largest Var S_nn), where the coupling gradient is best measured.
+// (largest Var S_nn), where the coupling gradient is best measured. A start with a large error
+// bar must not count as tied when its loss is many times the best, so a tie also needs the loss
+// within a factor `ratio` of the best.
 import { estimate } from "@physml/lattice-core";
 
 /** Mean and error of the second half of one start's exploration losses. */
@@ -19,17 +21,25 @@ function tailEstimate(losses: readonly number[]): { mean: number; error: number 
 
 /**
  * Index of the start to refine: among starts whose tail loss is within `z` combined standard
- * errors of the lowest, the one with the largest mean `varS` (per-step variance of S_nn over the
- * start's samples). `varS` may be empty for a start (old checkpoints): it then counts as 0.
+ * errors of the lowest and at most `ratio` times it, the one with the largest mean `varS`
+ * (per-step variance of S_nn over the start's samples). `varS` may be empty for a start (old
+ * checkpoints): it then counts as 0.
  */
-export function chooseStart(losses: readonly number[][], varS: readonly number[][], z = 2): number {
+export function chooseStart(
+  losses: readonly number[][],
+  varS: readonly number[][],
+  z = 2,
+  ratio = 1.5,
+): number {
   const est = losses.map(tailEstimate);
   let best = 0;
   for (let g = 1; g < est.length; g++) if (est[g].mean < est[best].mean) best = g;
   const meanVar = varS.map((v) => (v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : 0));
   let chosen = best;
   for (let g = 0; g < est.length; g++) {
-    const tied = est[g].mean - est[best].mean <= z * Math.hypot(est[g].error, est[best].error);
+    const gap = est[g].mean - est[best].mean;
+    const tied =
+      gap <= z * Math.hypot(est[g].error, est[best].error) && est[g].mean <= ratio * est[best].mean;
     if (tied && (meanVar[g] ?? 0) > (meanVar[chosen] ?? 0)) chosen = g;
   }
   return chosen;
