@@ -1,6 +1,11 @@
 // Contiguous Float64/Float32 elementwise kernels. Each op's loop is generated once from a small
 // expression string so the hot loop has no per-element closure call (V8 inlines the expression).
 import type { Shape } from "../core/shape.js";
+import { tanhKernel } from "./tanh.js";
+import { wasmNary } from "./wasm-elementwise.js";
+
+/** Below this many elements the JavaScript loop beats copying through WebAssembly memory. */
+const WASM_NARY_MIN = 1024;
 
 export type Data = Float64Array | Float32Array;
 
@@ -62,7 +67,7 @@ export const UNARY_EXPR = {
   sqrt: "Math.sqrt(a)",
   sin: "Math.sin(a)",
   cos: "Math.cos(a)",
-  tanh: "Math.tanh(a)",
+  tanh: "Math.tanh(a)", // reference expression; the CPU kernel is tanhKernel (kernels/tanh.ts)
   sigmoid: "a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a))",
   softplus: "a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))",
   abs: "Math.abs(a)",
@@ -90,6 +95,10 @@ const unaryFns = new Map<string, UnaryFn>();
 const naryFns = new Map<string, NaryFn>();
 
 export function unaryKernel(name: UnaryName, x: Data, o: Data): void {
+  if (name === "tanh") {
+    tanhKernel(x, o, o.length);
+    return;
+  }
   let f = unaryFns.get(name);
   if (!f) unaryFns.set(name, (f = genUnary(UNARY_EXPR[name])));
   f(x, o, o.length);
@@ -129,6 +138,7 @@ export function naryKernel(
   let f = naryFns.get(key);
   if (!f) naryFns.set(key, (f = genNary(ins.length, expr)));
   const m = mergeDims(outShape, strides);
+  if (o.length >= WASM_NARY_MIN && wasmNary(key, ins, m.shape, m.strides, o)) return;
   f(ins, o, m.shape, m.strides);
 }
 

@@ -39,6 +39,11 @@ const sizes: [number, number, number][] = [
   [64, 64, 64],
   [130, 10, 1],
   [5, 200, 66],
+  // blocked paths of the SIMD kernel: K split into 256-blocks (accumulating in place), M split
+  // into row blocks, both at once, with ragged last blocks
+  [9, 1100, 7],
+  [700, 40, 6],
+  [70, 600, 5],
 ];
 
 describe("matmul kernels", () => {
@@ -69,6 +74,8 @@ describe("matmul kernels", () => {
     for (const [M, K, N] of [
       [5, 3, 7],
       [33, 40, 9],
+      [70, 600, 5],
+      [530, 37, 6],
     ]) {
       const a = Float64Array.from({ length: M * K }, rnd);
       const b = Float64Array.from({ length: K * N }, rnd);

@@ -32,6 +32,10 @@ export function reduceKernel(
     return;
   }
   const nd = sh.length;
+  if (kind === "sum" && nd === 2 && red[0] && !red[1]) {
+    sumLeading(x, sh[0], sh[1], o);
+    return;
+  }
   // output strides over merged dims (0 for reduced dims)
   const ost = new Array<number>(nd).fill(0);
   let acc = 1;
@@ -75,5 +79,47 @@ export function reduceKernel(
       po -= ost[d] * sh[d];
       cnt[d] = 0;
     }
+  }
+}
+
+/**
+ * o[j] = Σ_r x[r·C + j]: the sum over leading axes (bias gradients, sumTo over a batch). Eight
+ * column sums are kept in registers while the rows stream past, so the inner loop has no stores
+ * (V8 reloads typed-array fields after each store). Same order of additions as the general loop.
+ */
+function sumLeading(x: Data, R: number, C: number, o: Data): void {
+  let j = 0;
+  for (; j + 8 <= C; j += 8) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let r = 0, p = j; r < R; r++, p += C) {
+      s0 += x[p];
+      s1 += x[p + 1];
+      s2 += x[p + 2];
+      s3 += x[p + 3];
+      s4 += x[p + 4];
+      s5 += x[p + 5];
+      s6 += x[p + 6];
+      s7 += x[p + 7];
+    }
+    o[j] = s0;
+    o[j + 1] = s1;
+    o[j + 2] = s2;
+    o[j + 3] = s3;
+    o[j + 4] = s4;
+    o[j + 5] = s5;
+    o[j + 6] = s6;
+    o[j + 7] = s7;
+  }
+  for (; j < C; j++) {
+    let s = 0;
+    for (let r = 0, p = j; r < R; r++, p += C) s += x[p];
+    o[j] = s;
   }
 }

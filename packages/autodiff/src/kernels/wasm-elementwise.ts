@@ -1,0 +1,151 @@
+// Broadcasting arithmetic (add, sub, mul, div and the fused fma2, tanhGrad) with WebAssembly SIMD
+// over large arrays. V8 reloads a typed-array parameter's fields after every element store, so a
+// JavaScript loop costs ~2 ns per element; copying chunks through the module's memory (memcpy
+// speed) and computing two lanes at a time is several times faster. Each program performs the
+// same IEEE operations in the same order as its JavaScript expression in elementwise.ts, so both
+// paths give identical bits.
+//
+// Operands must be, after merging dims: the full output layout, a scalar, or contiguous over the
+// trailing dims and broadcast over the leading ones (period P, with P a multiple or a divisor of
+// the chunk length). Anything else returns false and the caller's JavaScript loop runs.
+import type { Data } from "./elementwise.js";
+import {
+  BLOCK,
+  br,
+  brIf,
+  END,
+  ensureBytes,
+  F64X2_ADD,
+  F64X2_DIV,
+  F64X2_MUL,
+  F64X2_SUB,
+  get,
+  I32_ADD,
+  I32_GE_S,
+  i32c,
+  instantiate,
+  LOOP,
+  moduleBytes,
+  set,
+  T_I32,
+  uleb,
+  V_LOAD,
+  V_STORE,
+  vec,
+  type WasmMemory,
+} from "./wasm-encode.js";
+
+/** Programs in reverse Polish notation over operands 0…3 and the constant "1". */
+const PROGRAMS: Record<string, readonly (number | "1" | "+" | "-" | "*" | "/")[]> = {
+  add: [0, 1, "+"],
+  sub: [0, 1, "-"],
+  mul: [0, 1, "*"],
+  div: [0, 1, "/"],
+  fma2: [0, 1, "*", 2, 3, "*", "+"], // a0 * a1 + a2 * a3
+  tanhGrad: [1, "1", 0, 0, "*", "-", "*"], // a1 * (1 - a0 * a0)
+};
+
+const CH = 4096; // elements per chunk (32 KB per operand)
+const MAX_OPS = 4;
+// memory (doubles): operand k at k·CH, output at 4·CH, the constant 1 (twice) after it
+const OUT = MAX_OPS * CH;
+const ONE = OUT + CH;
+
+// params: s0 s1 s2 s3 (byte steps of each operand: 16, or 0 for a splatted scalar), pairs;
+// locals: i32 i p0 p1 p2 p3 po
+const PAIRS = 4;
+const [I, P0, PO] = [5, 6, 10];
+
+function body(program: (typeof PROGRAMS)[string]): number[] {
+  const c: number[] = [];
+  const e = (...xs: (number | number[])[]) => {
+    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
+  };
+  for (let k = 0; k < MAX_OPS; k++) e(i32c(k * CH * 8), set(P0 + k));
+  e(i32c(OUT * 8), set(PO));
+  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(PAIRS), I32_GE_S, brIf(1));
+  e(get(PO));
+  for (const t of program) {
+    if (typeof t === "number") e(get(P0 + t), V_LOAD(0));
+    else if (t === "1") e(i32c(ONE * 8), V_LOAD(0));
+    else e({ "+": F64X2_ADD, "-": F64X2_SUB, "*": F64X2_MUL, "/": F64X2_DIV }[t]);
+  }
+  e(V_STORE(0));
+  for (let k = 0; k < MAX_OPS; k++) e(get(P0 + k), get(k), I32_ADD, set(P0 + k));
+  e(get(PO), i32c(16), I32_ADD, set(PO), get(I), i32c(1), I32_ADD, set(I), br(0), END, END, END);
+  const fn = [...vec([[...uleb(6), T_I32]]), ...c];
+  return [...uleb(fn.length), ...fn];
+}
+
+type Fn = (s0: number, s1: number, s2: number, s3: number, pairs: number) => void;
+/** One module (with its own small memory) per program, built on first use; null = unavailable. */
+const kernels = new Map<string, { fn: Fn; mem: WasmMemory } | null>();
+
+function kernel(name: string): { fn: Fn; mem: WasmMemory } | null {
+  let k = kernels.get(name);
+  if (k === undefined) {
+    const prog = PROGRAMS[name];
+    k = prog ? instantiate<Fn>(moduleBytes(5, name, body(prog)), name, 3) : null;
+    if (k) {
+      ensureBytes(k.mem, (ONE + 2) * 8);
+      new Float64Array(k.mem.buffer).fill(1, ONE, ONE + 2);
+    }
+    kernels.set(name, k);
+  }
+  return k;
+}
+
+/** Period of an operand's merged strides: 0 = scalar, n = full, P = broadcast over leading dims; −1 = other. */
+function period(shape: readonly number[], st: readonly number[]): number {
+  let contiguous = 1;
+  let p = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (st[d] === contiguous) {
+      if (p !== contiguous) return -1; // contiguous again after a broadcast dim
+      p = contiguous * shape[d];
+    } else if (st[d] !== 0) return -1;
+    contiguous *= shape[d];
+  }
+  return p === 1 && st.every((s) => s === 0) ? 0 : p;
+}
+
+/**
+ * o = program(ins) over the merged broadcast `shape`/`strides` (as naryKernel has them) with the
+ * SIMD kernel; returns false, doing nothing, when the op, the layout or the engine does not allow it.
+ */
+export function wasmNary(name: string, ins: Data[], shape: number[], strides: number[][], o: Data): boolean {
+  if (ins.length > MAX_OPS || !(name in PROGRAMS)) return false;
+  const n = o.length;
+  // per operand: 0 = a scalar (splatted, step 0); −p = a period p dividing CH (tiled once); p > 0 =
+  // streamed per chunk from offset s mod p (the full operand, or a period that CH divides)
+  const modes: number[] = [];
+  for (const st of strides) {
+    const p = period(shape, st);
+    if (p === 0) modes.push(0);
+    else if (p === n || (p > 0 && p % CH === 0)) modes.push(p);
+    else if (p > 0 && CH % p === 0) modes.push(-p);
+    else return false;
+  }
+  const k = kernel(name);
+  if (k === null) return false;
+  const buf = new Float64Array(k.mem.buffer);
+  ins.forEach((x, q) => {
+    const md = modes[q];
+    if (md === 0) buf.fill(x[0], q * CH, q * CH + 2);
+    else if (md < 0) for (let s = 0; s < CH; s -= md) buf.set(x.subarray(0, -md), q * CH + s);
+  });
+  const st = [0, 1, 2, 3].map((q) => (q < ins.length && modes[q] !== 0 ? 16 : 0));
+  for (let s = 0; s < n; s += CH) {
+    const len = Math.min(CH, n - s);
+    ins.forEach((x, q) => {
+      const p = modes[q];
+      if (p > 0) {
+        const at = s % p;
+        buf.set(x.subarray(at, at + len), q * CH);
+      }
+    });
+    k.fn(st[0], st[1], st[2], st[3], (len + 1) >> 1);
+    o.set(buf.subarray(OUT, OUT + len), s);
+  }
+  return true;
+}
