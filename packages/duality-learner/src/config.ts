@@ -51,7 +51,7 @@ const schema = z
             field: num(-5, 5).default(0),
           })
           .prefault({}),
-        chains: int(2, 4096).default(64),
+        chains: int(2, 4096).default(128),
         warmupSweeps: int(0, 100_000).default(100),
         /** Sweeps of the persistent chains per training step. */
         sweepsPerStep: int(1, 10_000).default(2),
@@ -108,8 +108,8 @@ const schema = z
      */
     explore: z
       .object({
-        starts: z.array(num(-5, 5)).max(16).default([0.15, 0.35, 0.6, 0.9]),
-        steps: int(0, 100_000).default(100),
+        starts: z.array(num(-5, 5)).max(16).default([0.1, 0.2, 0.3, 0.4, 0.55, 0.7, 0.85, 1.0]),
+        steps: int(0, 100_000).default(150),
         /**
          * Keep each start's t fixed while its map fits (a coarse scan of the profile loss over t);
          * false lets every start descend on its own.

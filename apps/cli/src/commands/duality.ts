@@ -23,9 +23,9 @@ const SHARED: Record<string, FlagSpec> = {
   "explore-steps": {
     type: "string",
     description: "exploration steps (0: start from t0 = 0.5 only)",
-    default: "100",
+    default: "150",
   },
-  chains: { type: "string", description: "persistent candidate chains", default: "64" },
+  chains: { type: "string", description: "persistent candidate chains", default: "128" },
   observable: { type: "string", description: "attention | mlp", default: "attention" },
   mode: {
     type: "string",
@@ -72,13 +72,13 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   if (flags.backend !== undefined)
     c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
   if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", 500, 1));
-  if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", 64, 4));
+  if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", 128, 4));
   if (flags.observable !== undefined)
     set("observable", "kind", choiceFlag(flags, "observable", "attention", ["attention", "mlp"]));
   if (flags.mode !== undefined)
     set("observable", "mode", choiceFlag(flags, "mode", "exact", ["exact", "gumbel"]));
   if (flags["explore-steps"] !== undefined) {
-    c.explore = { ...((c.explore as object) ?? {}), steps: intFlag(flags, "explore-steps", 100, 0) };
+    c.explore = { ...((c.explore as object) ?? {}), steps: intFlag(flags, "explore-steps", 150, 0) };
   }
   if (flags.window !== undefined)
     set("observable", "window", Number(choiceFlag(flags, "window", "1", ["1", "2"])));

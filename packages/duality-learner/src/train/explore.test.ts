@@ -28,6 +28,19 @@ describe("chooseStart", () => {
     expect(chooseStart(losses, varS)).toBe(1);
   });
 
+  test("a frozen start with a small or negative but wildly noisy loss is not the reference", () => {
+    // The case seen at L = 8, β = 0.3 with a start at t0 = 1.0: its chains barely move, so its
+    // unbiased loss estimates swing between large positive and negative values and average to
+    // about −0.07 ± 0.02, against 0.013 ± 0.001 for a start near the answer. Lowest mean picked
+    // the frozen start (t then never moved: error +62%).
+    const frozen = Array.from({ length: 60 }, (_, i) => (i % 6 === 0 ? 0.35 : -0.15) + 0.01 * Math.sin(i));
+    const good = noisy(0.013, 0.004);
+    const varS = [[0.2], [40]];
+    expect(chooseStart([frozen, good], varS)).toBe(1);
+    // and with equal variances the reliable start still wins: the choice is not only by Var S
+    expect(chooseStart([frozen, good], [[1], [1]])).toBe(1);
+  });
+
   test("missing variances fall back to the lowest loss", () => {
     const losses = [noisy(0.3, 0.001), noisy(0.1, 0.001)];
     expect(chooseStart(losses, [[], []])).toBe(1);

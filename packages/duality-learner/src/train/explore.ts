@@ -21,7 +21,8 @@ function tailEstimate(losses: readonly number[]): { mean: number; error: number 
 
 /**
  * Index of the start to refine: among starts whose tail loss is within `z` combined standard
- * errors of the lowest and at most `ratio` times it, the one with the largest mean `varS`
+ * errors of the reliably lowest one (least max(mean, 0) + z·error) and at most `ratio` times it
+ * (or times its error, when that is larger), the one with the largest mean `varS`
  * (per-step variance of S_nn over the start's samples). `varS` may be empty for a start (old
  * checkpoints): it then counts as 0.
  */
@@ -32,14 +33,20 @@ export function chooseStart(
   ratio = 1.5,
 ): number {
   const est = losses.map(tailEstimate);
+  // The reference start is the one whose loss is reliably lowest: the least upper bound
+  // max(mean, 0) + z·error. (The loss estimates are unbiased, so a start whose chains are nearly
+  // frozen — deep in the candidate's ordered phase — can show a small or even negative mean with
+  // a wide error bar; the plain lowest mean picked exactly those at L = 8.)
+  const upper = est.map((e) => Math.max(e.mean, 0) + z * e.error);
   let best = 0;
-  for (let g = 1; g < est.length; g++) if (est[g].mean < est[best].mean) best = g;
+  for (let g = 1; g < est.length; g++) if (upper[g] < upper[best]) best = g;
+  const scale = Math.max(est[best].mean, est[best].error);
   const meanVar = varS.map((v) => (v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : 0));
   let chosen = best;
   for (let g = 0; g < est.length; g++) {
     const gap = est[g].mean - est[best].mean;
     const tied =
-      gap <= z * Math.hypot(est[g].error, est[best].error) && est[g].mean <= ratio * est[best].mean;
+      gap <= z * Math.hypot(est[g].error, est[best].error) && est[g].mean <= ratio * scale;
     if (tied && (meanVar[g] ?? 0) > (meanVar[chosen] ?? 0)) chosen = g;
   }
   return chosen;
