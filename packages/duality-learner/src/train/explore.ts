@@ -45,8 +45,7 @@ export function chooseStart(
   let chosen = best;
   for (let g = 0; g < est.length; g++) {
     const gap = est[g].mean - est[best].mean;
-    const tied =
-      gap <= z * Math.hypot(est[g].error, est[best].error) && est[g].mean <= ratio * scale;
+    const tied = gap <= z * Math.hypot(est[g].error, est[best].error) && est[g].mean <= ratio * scale;
     if (tied && (meanVar[g] ?? 0) > (meanVar[chosen] ?? 0)) chosen = g;
   }
   return chosen;
