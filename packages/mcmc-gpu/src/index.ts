@@ -4,6 +4,7 @@ export { type CpuBackendOptions, createCpuBackend } from "./cpu/backend.js";
 export { N_FEATURES, SHAPE_MASKS } from "./cpu/measure.js";
 export { Measurements, TERM_INDEX } from "./measurements.js";
 export type { SamplerOptions } from "./options.js";
+export { lowbias32, packedAcceptMask, packedWord } from "./rng/packed-hash.js";
 export { philox, philox4x32, philoxKey } from "./rng/philox.js";
 export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";
 export { Tempering } from "./tempering.js";

@@ -52,9 +52,19 @@ describe("int kernel", () => {
   }
 });
 
+/** lowbias32 in BigInt arithmetic (shares no code with rng/packed-hash.ts). */
+function lowbias32Big(v: bigint): bigint {
+  const M = 0xffffffffn;
+  let x = v ^ (v >> 16n);
+  x = (x * 0x7feb352dn) & M;
+  x ^= x >> 15n;
+  x = (x * 0x846ca68bn) & M;
+  return x ^ (x >> 16n);
+}
+
 describe("packed kernel", () => {
   test("matches a per-lane reference that draws all 32 bits of every uniform", async () => {
-    const lattice = squareLattice(4, 6);
+    const lattice = squareLattice(6, 6); // 18 sites per class: blocks run across rows, last one partial
     const chains = 40; // a full group and a partial one
     const seed = 5;
     for (const J of [0.44, -0.3125]) {
@@ -78,31 +88,24 @@ describe("packed kernel", () => {
       const N = lattice.nSites;
       for (let n = 0; n < 5; n++) {
         lattice.colourClasses(2).forEach((cls, k) => {
-          for (const i of cls) {
-            // The 8 Philox calls of depth d = 0…7 give u_1 … u_32.
-            const u: number[] = [];
-            for (let d = 0; d < 8; d++) {
-              philox4x32(k0, k1, 0, n, (d << 1) | k, i, w);
-              u.push(...w);
-            }
+          cls.forEach((i, j) => {
             for (let ch = 0; ch < chains; ch++) {
               const g = ch >> 5;
-              if (g > 0 && u.length === 32) {
-                u.length = 0;
-                for (let d = 0; d < 8; d++) {
-                  philox4x32(k0, k1, g, n, (d << 1) | k, i, w);
-                  u.push(...w);
-                }
-              }
-              const lane = ch & 31;
+              // SPEC: block keys Philox(key, (g, n, k, j >> 2)); u_m = E(4(m − 1) + (j & 3)).
+              philox4x32(k0, k1, g, n, k, j >> 2, w);
+              const [r0, r1, r2] = Array.from(w.subarray(0, 3), BigInt);
+              const lane = BigInt(ch & 31);
               let r = 0; // this lane's uniform, bit m of u_m MSB first
-              for (let m = 1; m <= 32; m++) r = r * 2 + ((u[m - 1] >>> lane) & 1);
+              for (let m = 1; m <= 32; m++) {
+                const u = lowbias32Big(lowbias32Big(BigInt(4 * (m - 1) + (j & 3)) ^ r0) ^ r1) ^ r2;
+                r = r * 2 + Number((u >> lane) & 1n);
+              }
               const s = ref.subarray(ch * N, (ch + 1) * N);
               const dE = deltaE(lattice, { nn: J, plaquette: 0, nnn: 0, field: 0 }, s, i);
               const t = dE <= 0 ? ALWAYS : Math.abs(dE - 4 * Math.abs(J)) < 1e-12 ? t4 : t8;
               if (t === ALWAYS || r < t) s[i] = -s[i];
             }
-          }
+          });
         });
       }
       expect(Array.from(await b.snapshot())).toEqual(Array.from(ref));

@@ -1,8 +1,9 @@
 // The replica-packed kernel of SPEC.md on the CPU: bit b of the u32 at site i of group g is
 // the spin of chain 32g + b (set = +1). One update of a site flips up to 32 chains at once:
-// bitwise adders classify every lane by its ΔE, and exact Bernoulli masks for the two
-// positive ΔE are drawn bit-serially, comparing the random words against the binary expansion
-// of the thresholds most-significant bit first, stopping once every lane is decided.
+// bitwise adders classify every lane by its ΔE, and Bernoulli masks for the two positive ΔE
+// are drawn bit-serially, comparing random words against the binary expansion of the
+// thresholds most-significant bit first, stopping once every lane is decided. The words come
+// from one Philox call per block of 4 sites, keying a cheap hash per depth level (packed-hash.ts).
 import { fastPhilox } from "../rng/philox-wasm.js";
 import type { LatticeTables } from "./tables.js";
 
@@ -27,12 +28,37 @@ export interface PackedKernelState {
 }
 
 const rng = fastPhilox;
+/** Spin-word index of each site of the current block still waiting for its coin (jj = j & 3). */
+const pendingAt = new Int32Array(4);
+
+/**
+ * Draws the coins of the pending sites (bit jj of `pending`) of block `block` at once: the
+ * block's Philox words key the level hash (4 sites in SIMD lanes), and each pending site's
+ * accepted lanes are flipped. Clears the block's need masks.
+ */
+function flushBlock(
+  sp: Int32Array,
+  g: number,
+  n: number,
+  k: number,
+  block: number,
+  t4: number,
+  t8: number,
+  pending: number,
+): void {
+  rng.philox(g, n, k, block);
+  const w = rng.iwords;
+  rng.packedAccept4(w[0], w[1], w[2], t4, t8);
+  const acc = rng.acc;
+  for (let jj = 0; jj < 4; jj++) if ((pending >> jj) & 1) sp[pendingAt[jj]] ^= acc[jj];
+  rng.need.fill(0);
+}
 
 /**
  * Updates sites j ∈ [from, to) of colour class `k` in group `g` at sweep `n`. The j-th site of
  * class k is in row y = ⌊j / (Lx/2)⌋ at x = 2·(j mod Lx/2) + ((y + k) mod 2) (2-colouring), so
- * the loop walks rows with computed neighbours. The random words depend on the site index i,
- * not on j, so any order or split of the class gives the same result.
+ * the loop walks rows with computed neighbours. The random words of site j depend only on
+ * (g, n, k, j), so any order or split of the class gives the same result.
  */
 export function packedUpdateColour(
   st: PackedKernelState,
@@ -52,9 +78,14 @@ export function packedUpdateColour(
   const t8 = st.params[2];
   // Unused lanes of a partial last group never hold anyone back from the early exit.
   const lanes = g === st.groups - 1 && st.lastLanes < 32 ? (1 << st.lastLanes) - 1 : -1;
-  rng.setThresholds(t4, t8);
   const invert = mode > 0 ? -1 : 0; // aligned = ~(S ^ n) for nn > 0, anti-aligned = S ^ n for nn < 0
   rng.setKey(st.k0, st.k1);
+  const need = rng.need;
+  // Sites that need a coin are collected per block (j >> 2) and decided together when the walk
+  // leaves the block: sites of one colour do not interact, so deferring their flips is exact.
+  // Blocks without such a site make no Philox call.
+  let block = -1;
+  let pending = 0;
   let j = from;
   let y = Math.floor(j / half);
   let m = j - y * half;
@@ -65,6 +96,7 @@ export function packedUpdateColour(
     const down = base + (y === 0 ? Ly - 1 : y - 1) * Lx;
     const x0 = (y + k) & 1;
     const mEnd = Math.min(half, m + (to - j));
+    const jRow = j - m; // class position of column 0 of this row
     j += mEnd - m;
     for (; m < mEnd; m++) {
       const x = 2 * m + x0;
@@ -84,22 +116,29 @@ export function packedUpdateColour(
       const o23 = x2b ^ x3b;
       const c4 = a01 & a23; // ΔE = 8|J|
       const c3 = (a01 & o23) | (o01 & a23); // ΔE = 4|J|
-      let flip = ~(c4 | c3); // ΔE ≤ 0
+      sp[row + x] = s ^ ~(c4 | c3); // lanes with ΔE ≤ 0 flip now
       const und4 = c3 & lanes;
       const und8 = c4 & lanes;
       if ((und4 | und8) !== 0) {
-        const i = rowOff + x;
-        // Bit-serial Bernoulli masks (SPEC.md): level l = 1…32 uses word (l−1) mod 4 of
-        // Philox(key, (g, n, (d << 1) | k, i)), d = ⌊(l−1)/4⌋. Per lane: threshold bit 1 →
-        // accept if the u bit is 0, else still undecided; bit 0 → undecided only if the u bit
-        // is 0. Runs in WebAssembly (philox-wasm.ts), with a JavaScript fallback.
-        flip |= rng.packedDecide(g, n, k, i, und4, und8);
+        // Bit-serial Bernoulli masks (SPEC.md): the block keys are Philox(key, (g, n, k, j >> 2)),
+        // level m of site j uses packedWord(keys, 4·(m − 1) + (j & 3)).
+        const jc = jRow + m;
+        if (jc >> 2 !== block) {
+          if (pending !== 0) flushBlock(sp, g, n, k, block, t4, t8, pending);
+          block = jc >> 2;
+          pending = 0;
+        }
+        const jj = jc & 3;
+        need[jj] = und4;
+        need[4 + jj] = und8;
+        pendingAt[jj] = row + x;
+        pending |= 1 << jj;
       }
-      sp[row + x] = s ^ flip;
     }
     m = 0;
     y++;
   }
+  if (pending !== 0) flushBlock(sp, g, n, k, block, t4, t8, pending);
 }
 
 /** Runs sweeps `n0 … n0+count−1` on groups `[groupFrom, groupTo)`, one group at a time. */

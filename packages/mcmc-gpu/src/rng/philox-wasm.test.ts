@@ -1,4 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { packedThresholds } from "../acceptance.js";
+import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
 import { createJsPhilox, createWasmPhilox, type WasmPhilox } from "./philox-wasm.js";
 
@@ -35,15 +37,42 @@ describe("WebAssembly Philox", () => {
       for (let t = 0; t < 300; t++) {
         const v = Array.from({ length: 6 }, next);
         p.setKey(v[0], v[1]);
-        p.philoxNextDepth(v[2], v[3], v[4], v[5]);
-        same(0, v);
-        same(4, [v[0], v[1], v[2], v[3], (v[4] + 2) >>> 0, v[5]]);
         p.philoxNextBlock(v[2], v[3], v[4], v[5]);
         same(0, v);
         same(4, [v[0], v[1], v[2], v[3], v[4], (v[5] + 1) >>> 0]);
         p.philox(v[5], v[4], v[3], v[2]);
         philox4x32(v[0], v[1], v[5], v[4], v[3], v[2], ref);
         expect(Array.from(p.iwords.subarray(0, 4))).toEqual(Array.from(new Int32Array(ref.buffer)));
+      }
+    });
+  }
+
+  for (const [name, make] of [
+    ["wasm (SIMD)", () => wasm as WasmPhilox],
+    ["js fallback", createJsPhilox],
+  ] as const) {
+    test(`${name}: packedAccept4 equals packedAcceptMask for each of the 4 sites`, () => {
+      const p = make();
+      let state = 99;
+      const next = () => {
+        state = (Math.imul(state, 1103515245) + 12345) | 0;
+        return state ^ (state >>> 13);
+      };
+      for (const beta of [0.1, 0.44, 2.5]) {
+        const { t4, t8 } = packedThresholds(beta);
+        for (let t = 0; t < 400; t++) {
+          const [r0, r1, r2] = [next(), next(), next()];
+          for (let jj = 0; jj < 4; jj++) {
+            // Sparse, dense and empty need masks, disjoint between T4 and T8 as in the kernel.
+            const a = t % 3 === 0 ? next() & next() : t % 3 === 1 ? next() | next() : 0;
+            p.need[jj] = a & ~next();
+            p.need[4 + jj] = a & ~p.need[jj];
+          }
+          p.packedAccept4(r0, r1, r2, t4, t8);
+          for (let jj = 0; jj < 4; jj++) {
+            expect(p.acc[jj]).toBe(packedAcceptMask(r0, r1, r2, jj, p.need[jj], p.need[4 + jj], t4, t8));
+          }
+        }
       }
     });
   }

@@ -1,9 +1,12 @@
 // Philox4x32-10 as a tiny WebAssembly module, assembled here byte by byte (no toolchain):
 // WebAssembly has the 64-bit multiply that JavaScript lacks, so one round costs 2 i64.mul
-// instead of 10 Math.imul. `philox2` runs two counters interleaved so the CPU overlaps their
-// dependency chains. The result is bit-identical to philox.ts (tested); the kernels use this
-// when WebAssembly is available and fall back to philox.ts otherwise.
+// instead of 10 Math.imul. `philoxNextBlock` runs two counters interleaved so the CPU overlaps
+// their dependency chains. The result is bit-identical to philox.ts (tested); the kernels use this
+// when WebAssembly is available and fall back to philox.ts otherwise. The same module holds the
+// packed kernel's per-block Bernoulli masks (`packedAccept4`, SIMD128: 4 sites in i32x4 lanes),
+// tested equal to packedAcceptMask of packed-hash.ts, its JavaScript fallback.
 
+import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
 
 const M0 = 0xd2511f53n;
@@ -168,150 +171,175 @@ function setKeyBody(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+const I32_SUB = 0x6b;
 const I32_AND = 0x71;
-const I32_OR = 0x72;
-const I32_SHL = 0x74;
+const I32_SHR_U = 0x76;
+const I32_GE_U = 0x4f;
 const I32_EQZ = 0x45;
-const I32_LT_U = 0x49;
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
+const br = (depth: number) => [0x0c, depth];
 const brIf = (depth: number) => [0x0d, depth];
 const END = 0x0b;
-const TM4_OFFSET = 64; // 32 level masks −(bit of T4), most significant first
-const TM8_OFFSET = 192; // the same for T8
+// SIMD128 (prefix 0xfd, LEB128 opcode).
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const V128_LOAD = (offset: number) => [...simd(0x00), 0x04, ...uleb(offset)];
+const V128_STORE = (offset: number) => [...simd(0x0b), 0x04, ...uleb(offset)];
+const V128_CONST = (lanes: number[]) => [
+  ...simd(0x0c),
+  ...lanes.flatMap((v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]),
+];
+const I32X4_SPLAT = simd(0x11);
+const V128_AND = simd(0x4e);
+const V128_ANDNOT = simd(0x4f);
+const V128_OR = simd(0x50);
+const V128_XOR = simd(0x51);
+const V128_ANY_TRUE = simd(0x53);
+const I32X4_SHR_U = simd(0xad);
+const I32X4_ADD = simd(0xae);
+const I32X4_MUL = simd(0xb5);
+const V128 = 0x7b;
+/** Byte offsets of the block decision's inputs (need4[4], need8[4]) and output (acc[4]). */
+const NEED_OFFSET = 64;
+const ACC_OFFSET = 96;
 
 /**
- * `packedDecide(g, n, k, i, und4, und8) → acc`: the bit-serial Bernoulli decision of the
- * packed kernel (SPEC.md) for one site, entirely in WebAssembly. Depth pairs d, d+1 of
- * Philox(key, (g, n, (d << 1) | k, i)) give 8 levels; per level l and lane, with
- * tm = −(bit 32 − l of T): acc |= und & tm & ~u, und &= ~(u ^ tm), for T4 and T8. Stops after
- * the depth pair that leaves no lane undecided, or after 32 levels.
+ * `packedAccept4(r0, r1, r2, t4, t8)`: the packed kernel's bit-serial Bernoulli masks (SPEC.md)
+ * for the 4 sites of one block at once, one site per SIMD lane: lane jj uses the words
+ * lowbias32(lowbias32(c ^ r0) ^ r1) ^ r2 with c = 4·(m − 1) + jj. Reads need4[0..3] and
+ * need8[0..3] from memory at NEED_OFFSET, writes acc[0..3] at ACC_OFFSET. Stops after the level
+ * that leaves no lane of any site undecided (no-op levels for the others), or after level 32.
  */
-function packedDecideBody(): number[] {
-  const [G, N, K, I, UND4, UND8] = [0, 1, 2, 3, 4, 5];
-  const [K0, K1, ACC, D2] = [6, 7, 10, 11];
-  const xs = [
-    [12, 13, 14, 15],
-    [16, 17, 18, 19],
+function packedAccept4Body(): number[] {
+  const [R0, R1, R2, T4, T8] = [0, 1, 2, 3, 4];
+  const M = 5; // i32: level − 1
+  const [VR0, VR1, VR2, N4, N8, UND, ACC, C, X, TM, K1, K2] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const splat = (from: number, to: number) => [...get(from), ...I32X4_SPLAT, ...set(to)];
+  // x = lowbias32(x) ^ key on v128 local X (keys and multipliers splatted).
+  const mix = (key: number) => [
+    ...get(X),
+    ...get(X),
+    ...i32const(16),
+    ...I32X4_SHR_U,
+    ...V128_XOR,
+    ...get(K1),
+    ...I32X4_MUL,
+    ...set(X),
+    ...get(X),
+    ...get(X),
+    ...i32const(15),
+    ...I32X4_SHR_U,
+    ...V128_XOR,
+    ...get(K2),
+    ...I32X4_MUL,
+    ...set(X),
+    ...get(X),
+    ...get(X),
+    ...i32const(16),
+    ...I32X4_SHR_U,
+    ...V128_XOR,
+    ...get(key),
+    ...V128_XOR,
+    ...set(X),
   ];
-  const [SHIFT, U, TM4, TM8, KK0, KK1] = [20, 21, 22, 23, 24, 25];
-  const ps = [
-    [26, 27],
-    [28, 29],
+  // −((t >>> (31 − m)) & 1), splatted.
+  const levelMask = (t: number) => [
+    ...i32const(0),
+    ...get(t),
+    ...i32const(31),
+    ...get(M),
+    I32_SUB,
+    I32_SHR_U,
+    ...i32const(1),
+    I32_AND,
+    I32_SUB,
+    ...I32X4_SPLAT,
   ];
-  const code: number[] = [
-    ...i32const(0),
-    ...load(KEY_OFFSET),
-    ...set(K0),
-    ...i32const(0),
-    ...load(KEY_OFFSET + 4),
+  const code = [
+    ...splat(R0, VR0),
+    ...splat(R1, VR1),
+    ...splat(R2, VR2),
+    ...i32const(0x7feb352d),
+    ...I32X4_SPLAT,
     ...set(K1),
+    ...i32const(0x846ca68b),
+    ...I32X4_SPLAT,
+    ...set(K2),
+    ...i32const(0),
+    ...V128_LOAD(NEED_OFFSET),
+    ...set(N4),
+    ...i32const(0),
+    ...V128_LOAD(NEED_OFFSET + 16),
+    ...set(N8),
+    ...get(N4),
+    ...get(N8),
+    ...V128_OR,
+    ...set(UND),
+    ...V128_CONST([0, 1, 2, 3]),
+    ...set(C),
     ...BLOCK,
     ...LOOP,
-    // Counters (g, n, 4·d2 + k, i) and (g, n, 4·d2 + k + 2, i), i.e. depths 2·d2 and 2·d2 + 1.
-    ...get(G),
-    ...set(xs[0][0]),
-    ...get(N),
-    ...set(xs[0][1]),
-    ...get(D2),
-    ...i32const(2),
-    I32_SHL,
-    ...get(K),
-    I32_ADD,
-    ...set(xs[0][2]),
-    ...get(I),
-    ...set(xs[0][3]),
-    ...get(G),
-    ...set(xs[1][0]),
-    ...get(N),
-    ...set(xs[1][1]),
-    ...get(xs[0][2]),
-    ...i32const(2),
-    I32_ADD,
-    ...set(xs[1][2]),
-    ...get(I),
-    ...set(xs[1][3]),
-    ...get(K0),
-    ...set(KK0),
-    ...get(K1),
-    ...set(KK1),
-  ];
-  for (let r = 0; r < 10; r++) {
-    code.push(...round(xs[0], [KK0, KK1], ps[0]), ...round(xs[1], [KK0, KK1], ps[1]));
-    if (r < 9) code.push(...bumpKeys([KK0, KK1]));
-  }
-  // Level masks tm = −(threshold bit) come from tables written by `setThresholds`: for level
-  // l = 8·d2 + w + 1 at byte TM4_OFFSET + 4·(l − 1) = (d2 << 5) + TM4_OFFSET + 4w.
-  code.push(...get(D2), ...i32const(5), I32_SHL, ...set(SHIFT));
-  for (let w = 0; w < 8; w++) {
-    const word = w < 4 ? xs[0][w] : xs[1][w - 4];
-    code.push(
-      ...get(word),
-      ...set(U),
-      ...get(SHIFT),
-      ...load(TM4_OFFSET + 4 * w),
-      ...set(TM4),
-      ...get(SHIFT),
-      ...load(TM8_OFFSET + 4 * w),
-      ...set(TM8),
-      // acc |= ((und4 & tm4) | (und8 & tm8)) & ~u
-      ...get(ACC),
-      ...get(UND4),
-      ...get(TM4),
-      I32_AND,
-      ...get(UND8),
-      ...get(TM8),
-      I32_AND,
-      I32_OR,
-      ...get(U),
-      ...i32const(-1),
-      I32_XOR,
-      I32_AND,
-      I32_OR,
-      ...set(ACC),
-      // und &= ~(u ^ tm)
-      ...get(UND4),
-      ...get(U),
-      ...get(TM4),
-      I32_XOR,
-      ...i32const(-1),
-      I32_XOR,
-      I32_AND,
-      ...set(UND4),
-      ...get(UND8),
-      ...get(U),
-      ...get(TM8),
-      I32_XOR,
-      ...i32const(-1),
-      I32_XOR,
-      I32_AND,
-      ...set(UND8),
-    );
-  }
-  code.push(
-    ...get(D2),
-    ...i32const(1),
-    I32_ADD,
-    ...set(D2),
-    ...get(UND4),
-    ...get(UND8),
-    I32_OR,
+    ...get(UND),
+    ...V128_ANY_TRUE,
     I32_EQZ,
     ...brIf(1),
-    ...get(D2),
-    ...i32const(4),
-    I32_LT_U,
-    ...brIf(0),
-    END,
-    END,
+    ...get(M),
+    ...i32const(32),
+    I32_GE_U,
+    ...brIf(1),
+    ...get(C),
+    ...get(VR0),
+    ...V128_XOR,
+    ...set(X),
+    ...mix(VR1),
+    ...mix(VR2),
+    // tm = (need4 & level mask of T4) | (need8 & level mask of T8)
+    ...get(N4),
+    ...levelMask(T4),
+    ...V128_AND,
+    ...get(N8),
+    ...levelMask(T8),
+    ...V128_AND,
+    ...V128_OR,
+    ...set(TM),
+    // acc |= (und & tm) & ~u; und &= ~(u ^ tm)
     ...get(ACC),
+    ...get(UND),
+    ...get(TM),
+    ...V128_AND,
+    ...get(X),
+    ...V128_ANDNOT,
+    ...V128_OR,
+    ...set(ACC),
+    ...get(UND),
+    ...get(X),
+    ...get(TM),
+    ...V128_XOR,
+    ...V128_ANDNOT,
+    ...set(UND),
+    ...get(C),
+    ...V128_CONST([4, 4, 4, 4]),
+    ...I32X4_ADD,
+    ...set(C),
+    ...get(M),
+    ...i32const(1),
+    I32_ADD,
+    ...set(M),
+    ...br(0),
     END,
-  );
-  const locals = vec([
-    [...uleb(20), I32],
-    [...uleb(4), I64],
-  ]);
-  const fn = [...locals, ...code];
+    END,
+    ...i32const(0),
+    ...get(ACC),
+    ...V128_STORE(ACC_OFFSET),
+    END,
+  ];
+  const fn = [
+    ...vec([
+      [...uleb(1), I32],
+      [...uleb(12), V128],
+    ]),
+    ...code,
+  ];
   return [...uleb(fn.length), ...fn];
 }
 
@@ -324,30 +352,20 @@ function moduleBytes(): Uint8Array {
   const exp = (n: string, fn: number) => [...name(n), 0x00, fn];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([type(4), type(2), type(6, 1)])),
-    ...section(3, vec([[0], [0], [0], [1], [2]])),
+    ...section(1, vec([type(4), type(2), type(5)])),
+    ...section(3, vec([[0], [0], [1], [2]])),
     ...section(5, vec([[0x00, 0x01]])),
     ...section(
       7,
       vec([
         [...name("mem"), 0x02, 0x00],
         exp("philox", 0),
-        exp("philoxNextDepth", 1),
-        exp("philoxNextBlock", 2),
-        exp("setKey", 3),
-        exp("packedDecide", 4),
+        exp("philoxNextBlock", 1),
+        exp("setKey", 2),
+        exp("packedAccept4", 3),
       ]),
     ),
-    ...section(
-      10,
-      vec([
-        body(null),
-        body({ word: 2, add: 2 }),
-        body({ word: 3, add: 1 }),
-        setKeyBody(),
-        packedDecideBody(),
-      ]),
-    ),
+    ...section(10, vec([body(null), body({ word: 3, add: 1 }), setKeyBody(), packedAccept4Body()])),
   ]);
 }
 
@@ -359,14 +377,16 @@ function moduleBytes(): Uint8Array {
 export interface WasmPhilox {
   setKey(k0: number, k1: number): void;
   philox(c0: number, c1: number, c2: number, c3: number): void;
-  /** Also counter (c0, c1, c2 + 2, c3): the next depth of the packed kernel. */
-  philoxNextDepth(c0: number, c1: number, c2: number, c3: number): void;
   /** Also counter (c0, c1, c2, c3 + 1): the next block of the int kernel. */
   philoxNextBlock(c0: number, c1: number, c2: number, c3: number): void;
-  /** Thresholds (t4, t8) for `packedDecide`. */
-  setThresholds(t4: number, t8: number): void;
-  /** The packed kernel's accepted-lane mask for site i (SPEC.md bit-serial masks). */
-  packedDecide(g: number, n: number, k: number, i: number, und4: number, und8: number): number;
+  /**
+   * The packed kernel's accepted-lane masks of the 4 sites of a block with Philox words
+   * (r0, r1, r2) and thresholds (t4, t8): reads `need[0..3]` (lanes needing T4) and
+   * `need[4..7]` (T8), writes `acc[0..3]` (`packedAcceptMask` of packed-hash.ts per site).
+   */
+  packedAccept4(r0: number, r1: number, r2: number, t4: number, t8: number): void;
+  need: Int32Array;
+  acc: Int32Array;
   words: Uint32Array;
   iwords: Int32Array;
 }
@@ -395,22 +415,16 @@ export function createWasmPhilox(): WasmPhilox | null {
   }
   if (!compiled || !wasmApi) return null;
   const inst = new wasmApi.Instance(compiled, {});
-  const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords" | "setThresholds"> & {
+  const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords" | "need" | "acc"> & {
     mem: WasmMemory;
   };
-  const mem32 = new Int32Array(e.mem.buffer);
   return {
     setKey: e.setKey,
     philox: e.philox,
-    philoxNextDepth: e.philoxNextDepth,
     philoxNextBlock: e.philoxNextBlock,
-    setThresholds: (t4, t8) => {
-      for (let l = 0; l < 32; l++) {
-        mem32[TM4_OFFSET / 4 + l] = -((t4 >>> (31 - l)) & 1);
-        mem32[TM8_OFFSET / 4 + l] = -((t8 >>> (31 - l)) & 1);
-      }
-    },
-    packedDecide: e.packedDecide,
+    packedAccept4: e.packedAccept4,
+    need: new Int32Array(e.mem.buffer, NEED_OFFSET, 8),
+    acc: new Int32Array(e.mem.buffer, ACC_OFFSET, 4),
     words: new Uint32Array(e.mem.buffer, 0, 8),
     iwords: new Int32Array(e.mem.buffer, 0, 8),
   };
@@ -422,10 +436,10 @@ export function createJsPhilox(): WasmPhilox {
   const iwords = new Int32Array(words.buffer);
   const a = words.subarray(0, 4);
   const b = words.subarray(4, 8);
+  const need = new Int32Array(8);
+  const acc = new Int32Array(4);
   let k0 = 0;
   let k1 = 0;
-  let t4 = 0;
-  let t8 = 0;
   return {
     words,
     iwords,
@@ -434,35 +448,15 @@ export function createJsPhilox(): WasmPhilox {
       k1 = y;
     },
     philox: (c0, c1, c2, c3) => philox4x32(k0, k1, c0, c1, c2, c3, a),
-    philoxNextDepth: (c0, c1, c2, c3) => {
-      philox4x32(k0, k1, c0, c1, c2, c3, a);
-      philox4x32(k0, k1, c0, c1, c2 + 2, c3, b);
-    },
     philoxNextBlock: (c0, c1, c2, c3) => {
       philox4x32(k0, k1, c0, c1, c2, c3, a);
       philox4x32(k0, k1, c0, c1, c2, c3 + 1, b);
     },
-    setThresholds: (x, y) => {
-      t4 = x;
-      t8 = y;
-    },
-    packedDecide: (g, n, k, i, u4, u8) => {
-      let und4 = u4;
-      let und8 = u8;
-      let acc = 0;
-      for (let d = 0; d < 8 && (und4 | und8) !== 0; d += 2) {
-        philox4x32(k0, k1, g, n, (d << 1) | k, i, a);
-        philox4x32(k0, k1, g, n, ((d + 1) << 1) | k, i, b);
-        for (let w = 0; w < 8; w++) {
-          const u = iwords[w];
-          const tm4 = -((t4 >>> (31 - 4 * d - w)) & 1);
-          const tm8 = -((t8 >>> (31 - 4 * d - w)) & 1);
-          acc |= ((und4 & tm4) | (und8 & tm8)) & ~u;
-          und4 &= ~(u ^ tm4);
-          und8 &= ~(u ^ tm8);
-        }
-      }
-      return acc;
+    need,
+    acc,
+    packedAccept4: (r0, r1, r2, t4, t8) => {
+      for (let jj = 0; jj < 4; jj++)
+        acc[jj] = packedAcceptMask(r0, r1, r2, jj, need[jj], need[4 + jj], t4, t8);
     },
   };
 }

@@ -405,7 +405,9 @@ export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): P
     getPipeline(ctx, {
       ...common,
       kernel: KERNEL_NAMES[init.kernel],
-      files: ["philox.wgsl", "layout.wgsl", packed ? "ising_packed.wgsl" : "ising_int.wgsl"],
+      files: packed
+        ? ["philox.wgsl", "packed_hash.wgsl", "layout.wgsl", "ising_packed.wgsl"]
+        : ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
       entryPoint: "sweep",
     }),
     getPipeline(ctx, {

@@ -34,9 +34,12 @@ export function dispatchGrids(init: BackendInit): { sweep: number[]; measure: nu
   const rowBlocks = Math.ceil(lattice.Ly / rowsPerInvocation(lattice.Ly));
   if (init.kernel === "packed") {
     const groups = groupCount(chains);
+    // One invocation per block of 4 class positions (one Philox call), per group; blocks are
+    // flattened over x and y so that large lattices stay within 65535 workgroups per dimension.
+    const blockGroups = Math.ceil(Math.ceil(lattice.nSites / 2 / 4) / WG);
+    const sx = Math.min(blockGroups, 32768);
     return {
-      // One invocation per site of the colour: (column of the class row, row, group).
-      sweep: [Math.ceil(lattice.Lx / 2 / WG), lattice.Ly, groups],
+      sweep: [sx, Math.ceil(blockGroups / sx), groups],
       // One per (row block, group, quantity).
       measure: [Math.ceil(rowBlocks / WG), groups, PACKED_PLAN.masks.length],
     };
