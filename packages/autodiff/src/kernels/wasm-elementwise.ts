@@ -16,6 +16,7 @@ import {
   END,
   ensureBytes,
   F64X2_ADD,
+  F64X2_CONST,
   F64X2_DIV,
   F64X2_MUL,
   F64X2_SUB,
@@ -47,9 +48,8 @@ const PROGRAMS: Record<string, readonly (number | "1" | "+" | "-" | "*" | "/")[]
 
 const CH = 4096; // elements per chunk (32 KB per operand)
 const MAX_OPS = 4;
-// memory (doubles): operand k at k·CH, output at 4·CH, the constant 1 (twice) after it
+// memory (doubles): operand k at k·CH, output at 4·CH
 const OUT = MAX_OPS * CH;
-const ONE = OUT + CH;
 
 // params: s0 s1 s2 s3 (byte steps of each operand: 16, or 0 for a splatted scalar), pairs;
 // locals: i32 i p0 p1 p2 p3 po
@@ -67,7 +67,7 @@ function body(program: (typeof PROGRAMS)[string]): number[] {
   e(get(PO));
   for (const t of program) {
     if (typeof t === "number") e(get(P0 + t), V_LOAD(0));
-    else if (t === "1") e(i32c(ONE * 8), V_LOAD(0));
+    else if (t === "1") e(F64X2_CONST(1));
     else e({ "+": F64X2_ADD, "-": F64X2_SUB, "*": F64X2_MUL, "/": F64X2_DIV }[t]);
   }
   e(V_STORE(0));
@@ -86,10 +86,7 @@ function kernel(name: string): { fn: Fn; mem: WasmMemory } | null {
   if (k === undefined) {
     const prog = PROGRAMS[name];
     k = prog ? instantiate<Fn>(moduleBytes(5, name, body(prog)), name, 3) : null;
-    if (k) {
-      ensureBytes(k.mem, (ONE + 2) * 8);
-      new Float64Array(k.mem.buffer).fill(1, ONE, ONE + 2);
-    }
+    if (k) ensureBytes(k.mem, (OUT + CH) * 8);
     kernels.set(name, k);
   }
   return k;

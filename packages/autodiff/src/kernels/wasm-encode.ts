@@ -31,15 +31,11 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 // ---- opcodes
 export const get = (i: number) => [0x20, ...uleb(i)];
 export const set = (i: number) => [0x21, ...uleb(i)];
-export const tee = (i: number) => [0x22, ...uleb(i)];
 export const i32c = (v: number) => [0x41, ...sleb(v)];
-export const f64c = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 export const I32_ADD = 0x6a;
-export const I32_SUB = 0x6b;
 export const I32_MUL = 0x6c;
 export const I32_SHL = 0x74;
 export const I32_GE_S = 0x4e;
-export const I32_TRUNC_F64_S = 0xaa;
 export const F64_LOAD = [0x2b, 3, 0];
 export const BLOCK = [0x02, 0x40];
 export const LOOP = [0x03, 0x40];
@@ -53,18 +49,26 @@ export const V_LOAD = (off: number) => [...simd(0x00), 3, ...uleb(off)];
 export const V_STORE = (off: number) => [...simd(0x0b), 3, ...uleb(off)];
 export const V_LOAD64_SPLAT = [...simd(0x0a), 3, 0];
 export const V_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+export const V_OR = simd(0x50);
 export const V_BITSELECT = simd(0x52);
+/** v128.const holding v in both f64 lanes. */
+export const F64X2_CONST = (v: number) => [...simd(0x0c), ...new Uint8Array(new Float64Array([v, v]).buffer)];
+/** Lane of an i32x4 as an i32. */
+export const I32X4_EXTRACT = (lane: number) => [...simd(0x1b), lane];
+/** i32x4.trunc_sat_f64x2_s_zero: both f64 lanes to saturated i32 lanes 0, 1 (NaN → 0). */
+export const I32X4_TRUNC_SAT_F64X2 = simd(0xfc);
 export const F64X2_SPLAT = simd(0x14);
-export const F64X2_EXTRACT = (lane: number) => [...simd(0x21), lane];
 export const F64X2_REPLACE = (lane: number) => [...simd(0x22), lane];
 export const F64X2_EQ = simd(0x47);
+export const F64X2_NE = simd(0x48);
 export const F64X2_NEAREST = simd(0x94);
 export const F64X2_ADD = simd(0xf0);
 export const F64X2_SUB = simd(0xf1);
 export const F64X2_MUL = simd(0xf2);
 export const F64X2_DIV = simd(0xf3);
-export const F64X2_MIN = simd(0xf4);
-export const F64X2_MAX = simd(0xf5);
+/** pmin/pmax: b < a ? b : a and a < b ? b : a — one instruction each, NaN not propagated. */
+export const F64X2_PMIN = simd(0xf6);
+export const F64X2_PMAX = simd(0xf7);
 export const T_I32 = 0x7f;
 export const T_V128 = 0x7b;
 

@@ -11,28 +11,34 @@ import {
   ensureBytes,
   F64_LOAD,
   F64X2_ADD,
+  F64X2_CONST,
   F64X2_DIV,
   F64X2_EQ,
   F64X2_MUL,
+  F64X2_NE,
   F64X2_NEAREST,
+  F64X2_PMAX,
+  F64X2_PMIN,
   F64X2_REPLACE,
   F64X2_SPLAT,
   F64X2_SUB,
-  get as getLocal,
+  get,
   I32_ADD,
   I32_GE_S,
   I32_SHL,
+  I32X4_EXTRACT,
+  I32X4_TRUNC_SAT_F64X2,
   i32c,
   instantiate,
   LOOP,
   moduleBytes,
   set,
-  simd,
   T_I32,
   T_V128,
   uleb,
   V_BITSELECT,
   V_LOAD,
+  V_OR,
   V_STORE,
   V_ZERO,
   vec,
@@ -45,54 +51,44 @@ export const TANH_DEN = [2027025, 945945, 51975, 630, 1] as const;
 
 // params: p (byte pointer, in place), pairs, t0 (byte pointer of T_0 in the table T_{−20…20})
 const [P, PAIRS, T0] = [0, 1, 2];
-// locals: i32 i; v128 x c j r z n d t (lo hi n0..n3 d0..d3 are inline constants, not locals)
+// locals: i32 i; v128 x c j r z n d t (the constants are inline v128.const: V8 spills past 16
+// vector registers, so they are not kept in locals)
 const I = 3;
 const [X, Cl, Jf, R, Z, NN, D, T] = [4, 5, 6, 7, 8, 9, 10, 11];
-// pseudo-locals resolved to inline constants by get() in body()
-const [LO, HI] = [100, 101];
-const NC = 102; // 4 numerator constants
-const DC = 106; // 4 denominator constants (the z⁴ coefficient is 1)
+const [N0, N1, N2, N3] = TANH_NUM.map(F64X2_CONST);
+const [D0, D1, D2, D3] = TANH_DEN.slice(0, 4).map(F64X2_CONST);
 
 function body(): number[] {
   const c: number[] = [];
   const e = (...xs: (number | number[])[]) => {
     for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
   };
-  // constants inline as v128.const (fewer live locals: V8 spills past 16 vector registers)
-  const K = (v: number) => [...simd(0x0c), ...new Uint8Array(new Float64Array([v, v]).buffer)];
-  const constOf = new Map<number, number[]>([
-    [LO, K(-20)],
-    [HI, K(20)],
-    ...TANH_NUM.map((v, k) => [NC + k, K(v)] as [number, number[]]),
-    ...TANH_DEN.slice(0, 4).map((v, k) => [DC + k, K(v)] as [number, number[]]),
-  ]);
-  const get = (i: number) => constOf.get(i) ?? getLocal(i);
   // T_j for lane `lane` of j: f64.load(t0 + (j_lane << 3)), j converted once for both lanes
   // (i32x4.trunc_sat_f64x2_s_zero) and kept in the NN local until n is computed
   const tableLane = (lane: number) =>
-    e(get(T0), get(NN), simd(0x1b), lane, i32c(3), I32_SHL, I32_ADD, F64_LOAD);
+    e(get(T0), get(NN), I32X4_EXTRACT(lane), i32c(3), I32_SHL, I32_ADD, F64_LOAD);
   e(i32c(0), set(I), BLOCK, LOOP, get(I), get(PAIRS), I32_GE_S, brIf(1));
   e(get(P), V_LOAD(0), set(X));
   // pmax/pmin are single instructions (NaN lanes become −20 here and are restored at the end)
-  e(get(LO), get(X), simd(0xf7), set(Cl), get(HI), get(Cl), simd(0xf6), set(Cl));
+  e(F64X2_CONST(-20), get(X), F64X2_PMAX, set(Cl), F64X2_CONST(20), get(Cl), F64X2_PMIN, set(Cl));
   e(get(Cl), F64X2_NEAREST, set(Jf));
   e(get(Cl), get(Jf), F64X2_SUB, set(R));
-  e(get(Jf), simd(0xfc), set(NN));
+  e(get(Jf), I32X4_TRUNC_SAT_F64X2, set(NN));
   tableLane(0);
   e(F64X2_SPLAT);
   tableLane(1);
   e(F64X2_REPLACE(1), set(T));
   e(get(R), get(R), F64X2_MUL, set(Z));
   // n = r·(n0 + z·(n1 + z·(n2 + z·n3)))
-  e(get(NC + 3), get(Z), F64X2_MUL, get(NC + 2), F64X2_ADD);
-  e(get(Z), F64X2_MUL, get(NC + 1), F64X2_ADD, get(Z), F64X2_MUL, get(NC), F64X2_ADD);
+  e(N3, get(Z), F64X2_MUL, N2, F64X2_ADD);
+  e(get(Z), F64X2_MUL, N1, F64X2_ADD, get(Z), F64X2_MUL, N0, F64X2_ADD);
   e(get(R), F64X2_MUL, set(NN));
   // d = d0 + z·(d1 + z·(d2 + z·(d3 + z)))
-  e(get(DC + 3), get(Z), F64X2_ADD, get(Z), F64X2_MUL, get(DC + 2), F64X2_ADD);
-  e(get(Z), F64X2_MUL, get(DC + 1), F64X2_ADD, get(Z), F64X2_MUL, get(DC), F64X2_ADD, set(D));
+  e(D3, get(Z), F64X2_ADD, get(Z), F64X2_MUL, D2, F64X2_ADD);
+  e(get(Z), F64X2_MUL, D1, F64X2_ADD, get(Z), F64X2_MUL, D0, F64X2_ADD, set(D));
   // (t·d + n) / (d + t·n); lanes where x = ±0 or NaN keep x (the sign of zero; NaN)
   e(get(X), get(T), get(D), F64X2_MUL, get(NN), F64X2_ADD, get(D), get(T), get(NN), F64X2_MUL, F64X2_ADD);
-  e(F64X2_DIV, get(X), V_ZERO, F64X2_EQ, get(X), get(X), simd(0x48), simd(0x50), V_BITSELECT);
+  e(F64X2_DIV, get(X), V_ZERO, F64X2_EQ, get(X), get(X), F64X2_NE, V_OR, V_BITSELECT);
   e(set(X), get(P), get(X), V_STORE(0));
   e(get(P), i32c(16), I32_ADD, set(P), get(I), i32c(1), I32_ADD, set(I), br(0), END, END, END);
   const locals = vec([
