@@ -215,29 +215,19 @@ function packedAccept4Body(): number[] {
   const M = 5; // i32: level − 1
   const [VR0, VR1, VR2, N4, N8, UND, ACC, C, X, TM, K1, K2] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
   const splat = (from: number, to: number) => [...get(from), ...I32X4_SPLAT, ...set(to)];
+  // x ^ (x >>> n) of v128 local X, left on the stack
+  const xorShr = (n: number) => [...get(X), ...get(X), ...i32const(n), ...I32X4_SHR_U, ...V128_XOR];
   // x = lowbias32(x) ^ key on v128 local X (keys and multipliers splatted).
   const mix = (key: number) => [
-    ...get(X),
-    ...get(X),
-    ...i32const(16),
-    ...I32X4_SHR_U,
-    ...V128_XOR,
+    ...xorShr(16),
     ...get(K1),
     ...I32X4_MUL,
     ...set(X),
-    ...get(X),
-    ...get(X),
-    ...i32const(15),
-    ...I32X4_SHR_U,
-    ...V128_XOR,
+    ...xorShr(15),
     ...get(K2),
     ...I32X4_MUL,
     ...set(X),
-    ...get(X),
-    ...get(X),
-    ...i32const(16),
-    ...I32X4_SHR_U,
-    ...V128_XOR,
+    ...xorShr(16),
     ...get(key),
     ...V128_XOR,
     ...set(X),

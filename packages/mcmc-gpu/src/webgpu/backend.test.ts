@@ -1,7 +1,7 @@
 // The WebGPU backend against the CPU backend, the reference of SPEC.md: same seed and couplings →
 // bit-identical configurations and measurements, for the 2- and 4-colour int kernels and the
 // replica-packed kernel. Runs on SwiftShader in CI (VK_ICD_FILENAMES), skips without an adapter.
-import { type GpuContext, GpuError, getGpuContext } from "@physml/gpu-device";
+import { type GpuContext, GpuError } from "@physml/gpu-device";
 import {
   type Couplings,
   couplings,
@@ -15,14 +15,11 @@ import { createCpuBackend } from "../cpu/backend.js";
 import { createWebGpuBackend } from "./backend.js";
 import { KERNEL_NAMES } from "./dispatch.js";
 import { getPipeline } from "./pipelines.js";
+import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
-const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await getGpuContext();
-  // With SwiftShader configured (CI), a missing adapter is a failure, not a reason to skip.
-  if (!ctx && process.env.VK_ICD_FILENAMES)
-    throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} but no WebGPU adapter was found`);
+  ctx = await testGpuContext();
 });
 
 function setup(

@@ -1,7 +1,8 @@
-import { type GpuContext, getGpuContext } from "@physml/gpu-device";
+import type { GpuContext } from "@physml/gpu-device";
 import { beforeAll, describe, expect, test } from "vitest";
 import { packedWord } from "../rng/packed-hash.js";
 import { type PackedWordInput, packedWordOnGpu } from "./packed-hash-gpu.js";
+import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 // Known answers of packed_word = lowbias32(lowbias32(c ^ r0) ^ r1) ^ r2, computed once with an
 // independent Python implementation of lowbias32 (arbitrary-precision integers, masked).
@@ -11,12 +12,9 @@ const KAT: { input: PackedWordInput; out: number }[] = [
   { input: { keys: [0xffffffff, 0xffffffff, 0xffffffff], code: 127 }, out: 0x1c77d579 },
 ];
 
-const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await getGpuContext();
-  if (!ctx && process.env.VK_ICD_FILENAMES)
-    throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} but no WebGPU adapter was found`);
+  ctx = await testGpuContext();
 });
 
 describe("packed-kernel hash in WGSL", () => {

@@ -1,6 +1,7 @@
-import { type GpuContext, getGpuContext } from "@physml/gpu-device";
+import type { GpuContext } from "@physml/gpu-device";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type PhiloxInput, philoxOnGpu } from "./philox-gpu.js";
+import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 // Independent reference: Philox4x32-10 written with BigInt, straight from the Random123
 // definition (full 64-bit products, no 16-bit tricks), so it shares no code with the WGSL.
@@ -35,13 +36,9 @@ const KAT: { input: PhiloxInput; out: string }[] = [
   },
 ];
 
-const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await getGpuContext();
-  // With SwiftShader configured (CI), a missing adapter is a failure, not a reason to skip.
-  if (!ctx && process.env.VK_ICD_FILENAMES)
-    throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} but no WebGPU adapter was found`);
+  ctx = await testGpuContext();
 });
 
 describe("Philox4x32-10 in WGSL", () => {

@@ -2,19 +2,15 @@
 // backends through the same calls, including replica exchange (which reads the GPU term sums
 // to decide swaps and then swaps couplings with setCouplings), so any disagreement in
 // measurements or configurations shows up as different swaps and different chains.
-import { type GpuContext, getGpuContext } from "@physml/gpu-device";
+import type { GpuContext } from "@physml/gpu-device";
 import { squareLattice } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createSampler } from "../sampler.js";
+import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
-const NO_GPU = "no WebGPU adapter (set VK_ICD_FILENAMES for SwiftShader)";
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await getGpuContext();
-  // With SwiftShader configured (CI), a missing adapter is a failure, not a reason to skip.
-  if (!ctx && process.env.VK_ICD_FILENAMES) {
-    throw new Error(`VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES} but no WebGPU adapter was found`);
-  }
+  ctx = await testGpuContext();
 });
 
 describe("createSampler({ backend: 'webgpu' })", () => {
