@@ -13,40 +13,51 @@ import {
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
 
+// Help defaults come from the learner's own configuration, so the two cannot drift apart.
+const D = resolveConfig({ beta: 0.3 });
+
 const SHARED: Record<string, FlagSpec> = {
-  L: { type: "string", description: "lattice side (even)", default: "16" },
-  seed: { type: "string", description: "random seed", default: "1" },
+  L: { type: "string", description: "lattice side (even)", default: String(D.L) },
+  seed: { type: "string", description: "random seed", default: String(D.seed) },
   out: { type: "string", description: "run directory", default: "runs/duality-<time>" },
   resume: { type: "boolean", description: "continue the run in --out from its checkpoint" },
   backend: { type: "string", description: "auto | cpu | webgpu (default PHYSML_BACKEND, else auto)" },
-  steps: { type: "string", description: "training steps after exploration", default: "500" },
+  steps: {
+    type: "string",
+    description: "training steps after exploration",
+    default: String(D.optimizer.steps),
+  },
   "explore-steps": {
     type: "string",
     description: "exploration steps (0: start from t0 = 0.5 only)",
-    default: "150",
+    default: String(D.explore.steps),
   },
-  chains: { type: "string", description: "persistent candidate chains", default: "128" },
-  observable: { type: "string", description: "attention | mlp", default: "attention" },
+  chains: { type: "string", description: "persistent candidate chains", default: String(D.candidate.chains) },
+  observable: { type: "string", description: "attention | mlp", default: D.observable.kind },
   mode: {
     type: "string",
     description: "exact | gumbel: attention training (gumbel = the published scheme)",
-    default: "exact",
+    default: D.observable.mode,
   },
-  window: { type: "string", description: "1 (7 candidate links) | 2 (23)", default: "1" },
+  window: {
+    type: "string",
+    description: "1 (7 candidate links) | 2 (23)",
+    default: String(D.observable.window),
+  },
   shapes: {
     type: "string",
     description: "extended | standard | comma-separated shape names",
-    default: "extended",
+    default: String(D.shapes),
   },
   sign: {
     type: "string",
     description: "any | ferro | antiferro: which symmetric image to find",
-    default: "any",
+    default: D.sign,
   },
   precondition: {
     type: "string",
     description: "none (Adam) | natural | gauss-newton",
-    default: "gauss-newton",
+    default: D.optimizer.precondition,
   },
   hard: { type: "boolean", description: "straight-through hard attention" },
   config: {
@@ -67,32 +78,39 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   const set = (obj: "candidate" | "observable" | "optimizer", key: string, v: unknown) => {
     c[obj] = { ...(c[obj] ?? {}), [key]: v };
   };
-  if (flags.L !== undefined) c.L = intFlag(flags, "L", 16, 4, 512);
-  if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", 1, 0);
+  if (flags.L !== undefined) c.L = intFlag(flags, "L", D.L, 4, 512);
+  if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", D.seed, 0);
   if (flags.backend !== undefined)
     c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
-  if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", 500, 1));
-  if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", 128, 4));
+  if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", D.optimizer.steps, 1));
+  if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", D.candidate.chains, 4));
   if (flags.observable !== undefined)
-    set("observable", "kind", choiceFlag(flags, "observable", "attention", ["attention", "mlp"]));
+    set("observable", "kind", choiceFlag(flags, "observable", D.observable.kind, ["attention", "mlp"]));
   if (flags.mode !== undefined)
-    set("observable", "mode", choiceFlag(flags, "mode", "exact", ["exact", "gumbel"]));
+    set("observable", "mode", choiceFlag(flags, "mode", D.observable.mode, ["exact", "gumbel"]));
   if (flags["explore-steps"] !== undefined) {
-    c.explore = { ...((c.explore as object) ?? {}), steps: intFlag(flags, "explore-steps", 150, 0) };
+    c.explore = {
+      ...((c.explore as object) ?? {}),
+      steps: intFlag(flags, "explore-steps", D.explore.steps, 0),
+    };
   }
   if (flags.window !== undefined)
-    set("observable", "window", Number(choiceFlag(flags, "window", "1", ["1", "2"])));
+    set(
+      "observable",
+      "window",
+      Number(choiceFlag(flags, "window", String(D.observable.window) as "1" | "2", ["1", "2"])),
+    );
   if (flags.hard) set("observable", "hard", true);
   if (flags.shapes !== undefined) {
     const s = stringFlag(flags, "shapes") as string;
     c.shapes = s === "extended" || s === "standard" ? s : s.split(",").map((x) => x.trim());
   }
-  if (flags.sign !== undefined) c.sign = choiceFlag(flags, "sign", "any", ["any", "ferro", "antiferro"]);
+  if (flags.sign !== undefined) c.sign = choiceFlag(flags, "sign", D.sign, ["any", "ferro", "antiferro"]);
   if (flags.precondition !== undefined) {
     set(
       "optimizer",
       "precondition",
-      choiceFlag(flags, "precondition", "none", ["none", "natural", "gauss-newton"]),
+      choiceFlag(flags, "precondition", D.optimizer.precondition, ["none", "natural", "gauss-newton"]),
     );
   }
   return c as Omit<DualityConfigInput, "beta">;
