@@ -135,6 +135,13 @@ const schema = z
          * "fresh" (this step's only, with the head fitted on the earlier ones).
          */
         gradientSamples: z.enum(["memory", "fresh"]).default("memory"),
+        /**
+         * Exact mode with memory samples: the coupling gradient of the pooled loss
+         * Σ_a (mean_a − T_a)² over the reweighted memory ("pooled", the loss the head is fitted
+         * to), or the split-half product Σ_a l_a^A·l_a^B ("split-half"; unbiased per step, but on
+         * reweighted memory an objective the steps can drive negative — t then runs off).
+         */
+        gradientEstimator: z.enum(["pooled", "split-half"]).default("pooled"),
         /** Largest change of any t_k in one preconditioned step. */
         maxStep: num(1e-4, 1).default(0.05),
         /** t stays frozen while O_θ first fits: this fraction of the exploration steps (or of the training steps without exploration). */

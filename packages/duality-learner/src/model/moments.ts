@@ -308,11 +308,10 @@ export function headJacobian(layout: MomentLayout, mean: Float64Array, t2: numbe
 }
 
 /**
- * Gauss–Newton pieces of the profile loss L*(t) = min_θ L(t, θ): the Jacobian J_t [A][K] with the
- * head directions projected out (J⊥ = J_t − J_θ (J_θᵀJ_θ)⁻¹ J_θᵀ J_t) and its Gram matrix J⊥ᵀJ⊥
- * [K][K]. A step −(J⊥ᵀJ⊥)⁻¹·(½∂L/∂t) is Newton's step on L* in the linearised model.
+ * The Jacobian of the profile loss L*(t) = min_θ L(t, θ) in the linearised model: J_t [A][K]
+ * with the head directions projected out, J⊥ = J_t − J_θ (J_θᵀJ_θ)⁻¹ J_θᵀ J_t.
  */
-export function profileGram(jt: Float64Array, jth: Float64Array, K: number): Float64Array {
+export function profileJacobian(jt: Float64Array, jth: Float64Array, K: number): Float64Array {
   const A = jth.length / 2;
   let a11 = 0;
   let a12 = 0;
@@ -335,6 +334,16 @@ export function profileGram(jt: Float64Array, jth: Float64Array, K: number): Flo
     const c2 = (a11 * b2 - a12 * b1) / det;
     for (let a = 0; a < A; a++) perp[a * K + k] = jt[a * K + k] - jth[2 * a] * c1 - jth[2 * a + 1] * c2;
   }
+  return perp;
+}
+
+/**
+ * The Gauss–Newton matrix J⊥ᵀJ⊥ [K][K] of the profile loss (see {@link profileJacobian}). A step
+ * −(J⊥ᵀJ⊥)⁻¹·(½∂L/∂t) is Newton's step on L* in the linearised model.
+ */
+export function profileGram(jt: Float64Array, jth: Float64Array, K: number): Float64Array {
+  const perp = profileJacobian(jt, jth, K);
+  const A = jth.length / 2;
   const gram = new Float64Array(K * K);
   for (let a = 0; a < A; a++) {
     for (let i = 0; i < K; i++)

@@ -96,6 +96,12 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
     ["plaquette κ (original)", fmt(result.plaquette)],
     ["lattice", `${result.L}×${result.Ly}`],
     ["learned t0", `${fmt(result.t0, 5)} ± ${fmt(result.t0Error, 5)}`],
+    [
+      "error parts",
+      `training ± ${fmt(result.t0ErrorParts?.training ?? result.t0Error, 5)}, target ± ${
+        result.t0ErrorParts?.target == null ? "—" : fmt(result.t0ErrorParts.target, 5)
+      }`,
+    ],
     ["exact β̃", exact ? fmt(exact.dualBeta, 5) : "—"],
     [
       "relative error |t0|/β̃ − 1",

@@ -128,6 +128,47 @@ describe("covariance estimator of ∂L/∂t", () => {
     expect(Math.abs(lm.mean - loss(t0))).toBeLessThan(4 * lm.error);
   });
 
+  test("pooled gradient is the derivative of the pooled loss of a fixed reweighted sample", () => {
+    // With importance weights w_b·exp(δ·S_b) the pooled means are smooth in δ; the pooled gradient
+    // at δ = 0 must be d/dδ Σ_a (mean_a(δ) − T_a)² (up to Bessel's factor 1 + O(1/ESS)).
+    const S = 2000;
+    const { psi, terms } = sampler(t0, 21)(S);
+    const base = Float64Array.from({ length: S }, (_, b) => Math.exp(0.002 * (terms[b * 4] - 10)));
+    const pooledLoss = (d: number) => {
+      const w = Float64Array.from(base, (v, b) => v * Math.exp(d * terms[b * 4]));
+      return couplingGradient({ psi, terms, samples: S, half: S / 2, target, termIndices: [0], weights: w })
+        .loss;
+    };
+    const g = couplingGradient({
+      psi,
+      terms,
+      samples: S,
+      half: S / 2,
+      target,
+      termIndices: [0],
+      weights: base,
+    });
+    const dl = (pooledLoss(1e-5) - pooledLoss(-1e-5)) / 2e-5;
+    expect(Math.abs(dl)).toBeGreaterThan(0.1);
+    expect(Math.abs(g.gradPooled[0] - dl)).toBeLessThan(2e-3 * Math.abs(dl));
+  });
+
+  test("pooled gradient agrees with the exact ∂L/∂t on large samples", () => {
+    // Its O(1/S) noise bias must be below the statistical error at S = 4000.
+    const draw = sampler(t0, 22);
+    const S = 4000;
+    const grads: number[] = [];
+    for (let r = 0; r < 30; r++) {
+      const { psi, terms } = draw(S);
+      grads.push(
+        couplingGradient({ psi, terms, samples: S, half: S / 2, target, termIndices: [0] }).gradPooled[0],
+      );
+    }
+    const gm = batchMeans(grads, 30);
+    expect(Math.abs(fd)).toBeGreaterThan(6 * gm.error);
+    expect(Math.abs(gm.mean - fd)).toBeLessThan(4 * gm.error);
+  });
+
   test("jacobian and Fisher metric match exact covariances", () => {
     const draw = sampler(t0, 13);
     const S = 20000;

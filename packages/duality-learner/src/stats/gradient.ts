@@ -32,8 +32,14 @@ export interface GradientInput {
 
 /** Output of {@link couplingGradient}. */
 export interface GradientOutput {
-  /** ∂L/∂t_k, one per learned term. */
+  /** ∂L/∂t_k, one per learned term (split halves: unbiased). */
   grad: Float64Array;
+  /**
+   * ∂L/∂t_k of the pooled loss Σ_a (mean_a − T_a)², i.e. 2 Σ_a l_a J_ak with residual and
+   * covariance from the same samples (biased by O(1/samples), but the gradient of a loss that is
+   * bounded below on a fixed sample set).
+   */
+  gradPooled: Float64Array;
   /** Residuals l_a = ⟨ψ_a⟩ − T_a of half A and half B. */
   residualA: Float64Array;
   residualB: Float64Array;
@@ -133,6 +139,9 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
     for (let k = 0; k < K; k++) grad[k] += residualA[a] * covB[a * K + k] + residualB[a] * covA[a * K + k];
   }
   const jacobian = covariance(inp, A, 0, S, true);
+  const gradPooled = new Float64Array(K);
+  for (let a = 0; a < A; a++)
+    for (let k = 0; k < K; k++) gradPooled[k] += 2 * (mean[a] - target[a]) * jacobian[a * K + k];
   const fisher = new Float64Array(K * K);
   let W = 0;
   let W2 = 0;
@@ -146,7 +155,7 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
     }
   }
   for (let i = 0; i < fisher.length; i++) fisher[i] /= W - W2 / W;
-  return { grad, residualA, residualB, mean, lossUnbiased, loss, jacobian, fisher };
+  return { grad, gradPooled, residualA, residualB, mean, lossUnbiased, loss, jacobian, fisher };
 }
 
 /** Solves the small symmetric system (M + λ·diag(M) + ε) x = g by Gaussian elimination. */

@@ -20,6 +20,7 @@ import {
   type StepContext,
   saveGroup,
   stepGroup,
+  targetSensitivity,
 } from "./steps.js";
 import { measureTarget, type TargetData } from "./target.js";
 
@@ -52,12 +53,22 @@ export interface DualityResult {
   L: number;
   Ly: number;
   seed: number;
-  /** Learned couplings (mean over the last `averageFraction` of steps) and batch-means errors. */
+  /**
+   * Learned couplings (mean over the last `averageFraction` of steps) and their errors: the
+   * training noise (batch means of the tail) and the target's statistical error propagated
+   * through the fit, added in quadrature.
+   */
   learned: Record<(typeof CANDIDATE_TERMS)[number], number>;
   learnedError: Record<(typeof CANDIDATE_TERMS)[number], number>;
-  /** The learned nn coupling t0 and its error. */
+  /** The learned nn coupling t0 and its error (both parts in quadrature). */
   t0: number;
   t0Error: number;
+  /**
+   * The parts of t0Error: `training` (batch means over the tail) and `target` (the target
+   * features' covariance propagated through the linearised fit; null where not computed — the
+   * gumbel and mlp maps).
+   */
+  t0ErrorParts: { training: number; target: number | null };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
   /** Exact Kramers–Wannier values (null when the original has a plaquette coupling). */
@@ -113,6 +124,24 @@ interface Checkpoint {
   spins: string;
   sweepCount: number;
   elapsedMs: number;
+}
+
+/**
+ * The target's share of the error of each learned coupling, √(w Σ_T wᵀ) with w the fit's
+ * sensitivity to the target ({@link targetSensitivity}) and Σ_T the covariance of the target
+ * means (their squared errors on the diagonal for target.json files without it).
+ */
+function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): number[] | null {
+  const w = targetSensitivity(ctx, gs);
+  if (!w) return null;
+  const A = target.mean.length;
+  const cov = (a: number, b: number) =>
+    target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0;
+  return ctx.termIndices.map((_, j) => {
+    let v = 0;
+    for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
+    return Math.sqrt(Math.max(0, v));
+  });
 }
 
 function entropy(p: readonly number[]): number {
@@ -335,10 +364,15 @@ export async function learnDuality(
     const tail = history.slice(Math.max(0, history.length - nTail));
     const learned = {} as DualityResult["learned"];
     const learnedError = {} as DualityResult["learnedError"];
+    const targetErr = targetErrors(ctx, groups[0], target);
+    let t0Parts: DualityResult["t0ErrorParts"] = { training: 0, target: null };
     CANDIDATE_TERMS.forEach((name, k) => {
       const bm = batchMeans(tail.map((h) => h.t[k]));
       learned[name] = bm.mean;
-      learnedError[name] = ctx.termIndices.includes(k) ? bm.error : 0;
+      const j = ctx.termIndices.indexOf(k);
+      const te = targetErr && j >= 0 ? targetErr[j] : null;
+      learnedError[name] = j >= 0 ? Math.hypot(bm.error, te ?? 0) : 0;
+      if (k === 0) t0Parts = { training: j >= 0 ? bm.error : 0, target: te };
     });
     const t0 = learned.nn;
     const exactBeta = config.plaquette === 0 ? dualCoupling(config.beta) : null;
@@ -360,6 +394,7 @@ export async function learnDuality(
       learnedError,
       t0,
       t0Error: learnedError.nn,
+      t0ErrorParts: t0Parts,
       image: t0 >= 0 ? "ferro" : "antiferro",
       exact:
         exactBeta === null

@@ -32,6 +32,7 @@ import {
   headJacobian,
   type MomentLayout,
   profileGram,
+  profileJacobian,
   slotMoments,
   solveHead,
 } from "../model/moments.js";
@@ -72,6 +73,8 @@ export interface GroupState {
   heads: ([number, number] | null)[];
   /** Exact mode: last loss per slot (for slots skipped because their probability is tiny). */
   slotLoss: number[];
+  /** Exact mode: last split-half (noise-unbiased) loss per slot. */
+  slotLossUnbiased: number[];
   /** Gumbel mode: {logits, theta}; MLP mode: the network parameters. */
   params: AttentionParams | MlpParams | null;
   paramState: AdamState | null;
@@ -112,7 +115,11 @@ export interface StepData {
 export interface StepOutput {
   loss: number;
   lossUnbiased: number;
-  /** lossUnbiased + identity penalty: what exploration ranks the starts by. */
+  /**
+   * What exploration ranks the starts by. Exact mode: the profile loss at this t, i.e. the least
+   * unbiased loss over the non-trivial slots (each with its solved head), independent of how far
+   * the attention has converged. Other modes: lossUnbiased + identity penalty.
+   */
   objective: number;
   tau: number;
   lrFactor: number;
@@ -145,6 +152,7 @@ export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
     logitState: null,
     heads: slots.map(() => null),
     slotLoss: slots.map(() => Number.POSITIVE_INFINITY),
+    slotLossUnbiased: slots.map(() => Number.POSITIVE_INFINITY),
     params: null,
     paramState: null,
     mlpSign: 1,
@@ -159,7 +167,7 @@ export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
     gs.paramState = adam({ lr: 1 }).init(gs.params as unknown as Tree);
   } else {
     gs.logits = logits;
-    gs.logitState = adam({ lr: 1 }).init(logits);
+    gs.logitState = logitAdam(1).init(logits);
   }
   return gs;
 }
@@ -169,6 +177,7 @@ export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
   return encodeTree({
     ...gs,
     slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)),
+    slotLossUnbiased: gs.slotLossUnbiased.map((v) => (Number.isFinite(v) ? v : null)),
     memory: gs.memory.map((e) => ({ ...e, moms: null })),
   });
 }
@@ -176,7 +185,10 @@ export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
 /** Inverse of {@link saveGroup}. */
 export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
   const g = decodeTree(json) as GroupState;
-  g.slotLoss = (g.slotLoss as (number | null)[]).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
+  const finite = (l: (number | null)[] | undefined) =>
+    (l ?? ctx.slots.map(() => null)).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
+  g.slotLoss = finite(g.slotLoss as (number | null)[]);
+  g.slotLossUnbiased = finite(g.slotLossUnbiased as (number | null)[] | undefined);
   const K = ctx.slots.length;
   for (const e of g.memory) {
     const x = Float64Array.from(e.x);
@@ -225,6 +237,27 @@ function stepSeed(seed: number, step: number, g: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Adam for the exact mode's logits with a short second-moment memory (β2 = 0.9). The identity
+ * penalty's gradient (~λ·p_identity ≈ 0.1 at first) is orders of magnitude above the later
+ * loss differences between slots (~1e-4 in the ordered phase); with the default β2 = 0.999 its
+ * memory kept Adam's steps tiny for hundreds of steps and the attention stayed near uniform,
+ * so the coupling step kept mixing in the gradients of the wrong slots.
+ */
+function logitAdam(lr: number) {
+  return adam({ lr, beta2: 0.9 });
+}
+
+/** Least unbiased loss over the slots, without the trivial ones when they are penalised. */
+function profileLoss(ctx: StepContext, gs: GroupState): number {
+  const skipTrivial = ctx.config.observable.identityPenalty > 0;
+  let best = Number.POSITIVE_INFINITY;
+  gs.slotLossUnbiased.forEach((v, k) => {
+    if (!(skipTrivial && ctx.slots[k].trivial) && v < best) best = v;
+  });
+  return best;
 }
 
 function trivialMass(ctx: StepContext, p: readonly number[]): number {
@@ -408,7 +441,10 @@ function exactUpdate(
         })
       : memG;
     gs.slotLoss[k] = memG.loss;
-    for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * g.grad[j];
+    gs.slotLossUnbiased[k] = memG.lossUnbiased;
+    // Memory samples: the gradient of the pooled loss the head was fitted to (see the config).
+    const slotGrad = !fresh && c.optimizer.gradientEstimator === "pooled" ? g.gradPooled : g.grad;
+    for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * slotGrad[j];
     const gk = profileGram(memG.jacobian, headJacobian(layout, mean, sol.theta2, sol.theta3), Kt);
     for (let j = 0; j < gram.length; j++) gram[j] += p[k] * gk[j];
     loss += p[k] * memG.loss;
@@ -430,7 +466,7 @@ function exactUpdate(
   const losses = tensor(Float64Array.from(gs.slotLoss, (v) => (Number.isFinite(v) ? v : 0)));
   const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits as Tensor) as Tensor;
   const lr = c.optimizer.lr * sched.lrFactor;
-  const upd = adam({ lr }).step(gs.logits as Tensor, gl, gs.logitState as AdamState);
+  const upd = logitAdam(lr).step(gs.logits as Tensor, gl, gs.logitState as AdamState);
   gs.logits = upd.params;
   gs.logitState = upd.state;
   return {
@@ -439,7 +475,7 @@ function exactUpdate(
     out: {
       loss: loss / pActive,
       lossUnbiased: lossU / pActive,
-      objective: lossU / pActive + c.observable.identityPenalty * trivialMass(ctx, p),
+      objective: profileLoss(ctx, gs),
       tau: sched.tau,
       lrFactor: sched.lrFactor,
     },
@@ -515,6 +551,49 @@ function backpropUpdate(
       lrFactor: sched.lrFactor,
     },
   };
+}
+
+/**
+ * How the learned couplings move with the target features, `[K][A]` for the learned terms: the
+ * t-block w = (J⊥ᵀJ⊥)⁻¹J⊥ᵀ of the least-squares solution of the linearised problem, with J⊥ the
+ * profile Jacobian of the attention's most probable slot at the group's current state (exact
+ * mode; null in the other modes). A target error δT moves t by w·δT, so the target's share of the
+ * error of t is √(w Σ_T wᵀ).
+ */
+export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Array | null {
+  const { config: c, layout } = ctx;
+  if (c.observable.kind !== "attention" || c.observable.mode !== "exact" || !gs.logits) return null;
+  const p = softmaxValues(gs.logits);
+  let k = 0;
+  for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
+  const head = gs.heads[k];
+  if (!head || gs.memory.every((e) => e.moms[k] === null)) return null;
+  const mem = pooledMemory(ctx, gs, k, false);
+  const mean = weightedMeanMoments(mem.mom, layout.width, mem.weights);
+  const jt = couplingGradient({
+    psi: featuresFromMoments(layout, mem.mom, mem.samples, head[0], head[1]),
+    terms: mem.terms,
+    samples: mem.samples,
+    half: mem.half,
+    weights: mem.weights,
+    target: ctx.target,
+    termIndices: ctx.termIndices,
+  }).jacobian;
+  const Kt = ctx.termIndices.length;
+  const A = ctx.target.length;
+  const jth = headJacobian(layout, mean, head[0], head[1]);
+  const perp = profileJacobian(jt, jth, Kt);
+  const gram = profileGram(jt, jth, Kt);
+  const w = new Float64Array(Kt * A);
+  for (let a = 0; a < A; a++) {
+    const col = solveDamped(
+      gram,
+      Float64Array.from({ length: Kt }, (_, j) => perp[a * Kt + j]),
+      0,
+    );
+    for (let j = 0; j < Kt; j++) w[j * A + a] = col[j];
+  }
+  return w;
 }
 
 /** Covariance-gradient update of the couplings, then bounds and the requested sign image. */

@@ -11,6 +11,12 @@ export interface TargetData {
   error: number[];
   /** Integrated autocorrelation time of each feature, in samples. */
   tauInt: number[];
+  /**
+   * Covariance matrix `[A][A]` of the feature means, from the spread of the independent chains'
+   * means (the features are strongly correlated; their errors alone miss that). Absent in
+   * target.json files of older runs.
+   */
+  covariance?: number[][];
   chains: number;
   samplesPerChain: number;
   wallTimeMs: number;
@@ -58,11 +64,13 @@ export async function measureTarget(
       }
     }
     const est = series.map((perChain) => estimateChains(perChain));
+    const chainMeans = series.map((perChain) => perChain.map((v) => v.reduce((x, y) => x + y, 0) / v.length));
     return {
       shapes: shapes.map((s) => s.name),
       mean: est.map((e) => e.mean),
       error: est.map((e) => e.error),
       tauInt: est.map((e) => e.tauInt),
+      covariance: meanCovariance(chainMeans),
       chains: tc.chains,
       samplesPerChain: tc.samples,
       wallTimeMs: Date.now() - t0,
@@ -71,4 +79,21 @@ export async function measureTarget(
   } finally {
     await sampler.dispose();
   }
+}
+
+/**
+ * Covariance of the grand means from per-chain means `[A][chains]`: the sample covariance of the
+ * chain means over the number of chains (chains are independent, so no autocorrelation enters).
+ */
+export function meanCovariance(chainMeans: readonly (readonly number[])[]): number[][] {
+  const A = chainMeans.length;
+  const C = A > 0 ? chainMeans[0].length : 0;
+  const mu = chainMeans.map((m) => m.reduce((x, y) => x + y, 0) / C);
+  return chainMeans.map((ma, a) =>
+    chainMeans.map((mb, b) => {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += (ma[c] - mu[a]) * (mb[c] - mu[b]);
+      return C > 1 ? s / (C - 1) / C : 0;
+    }),
+  );
 }
