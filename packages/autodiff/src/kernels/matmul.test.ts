@@ -76,6 +76,10 @@ describe("matmul kernels", () => {
       [33, 40, 9],
       [70, 600, 5],
       [530, 37, 6],
+      // one row block with K split: B and a transposed A are staged one K block at a time
+      [9, 1100, 7],
+      // several row blocks, K split, ragged last blocks
+      [130, 700, 6],
     ]) {
       const a = Float64Array.from({ length: M * K }, rnd);
       const b = Float64Array.from({ length: K * N }, rnd);

@@ -130,11 +130,13 @@ export function wasmMatmulAvailable(): boolean {
   return instance() !== null;
 }
 
-// Blocking: the operands are copied in whole (B padded to N multiple of 4), then C is computed in
-// row blocks of MC rows, each accumulated over K blocks of KC (the kernel reads A in place through
-// its strides), so each block's operands sit in L1/L2 while the kernel sweeps them. (Splitting the
-// row blocks over worker threads was measured and gave nothing on the 2-core machine: V8's
-// concurrent GC and compiler threads already keep the second core busy in these workloads.)
+// Blocking: B is copied in once (padded to N multiple of 4); C is computed in row blocks of MC
+// rows, and each block's rows of op(A) are copied in just before and its rows of C copied out just
+// after, so the copies run between cache and the arrays, not through main memory twice, and the
+// module's memory stays small. Each block is accumulated over K blocks of KC (the kernel reads A
+// through its strides) so the operands it sweeps sit in L1/L2. (Splitting the row blocks over
+// worker threads was measured and gave nothing on the 2-core machine: V8's concurrent GC and
+// compiler threads already keep the second core busy in these workloads.)
 const KC = 256; // K block when K > KC_SPLIT
 const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per block
@@ -161,33 +163,52 @@ export function wasmMatmul(
   if (w === null) return false;
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
-  // layout (doubles): B [Kd, Np] | A [Mp, Kd] or [Kd, M] + 4 | C [Mp, Np]
-  const aOff = Kd * Np;
-  const cOff = aOff + Mp * Kd + 4;
-  const need = (cOff + Mp * Np) * 8;
+  const kc = Kd > KC_SPLIT ? KC : Kd;
+  const mc = Math.max(4, Math.min(Mp, Math.floor(A_BLOCK_DOUBLES / kc) & ~3));
+  // With a single row block (e.g. a weight gradient XᵀG with a long K) B and a transposed A are
+  // copied one K block at a time, so nothing is ever staged beyond the cache.
+  const slabs = Mp <= mc;
+  const bRows = slabs ? kc : Kd;
+  // layout (doubles): B [bRows, Np] | A block [mc, Kd] or [Kd, mc] (+ 4) | C block [mc, Np]
+  const aOff = bRows * Np;
+  const cOff = aOff + mc * Kd + 4;
+  const need = (cOff + mc * Np) * 8;
   if (need >= 2 ** 31) return false;
   ensureBytes(w.mem, need);
   const f = new Float64Array(w.mem.buffer);
-  if (transB) {
-    for (let j = 0; j < Nd; j++) for (let k = 0, p = bo + j * Kd; k < Kd; k++) f[k * Np + j] = b[p + k];
-  } else if (Np === Nd) f.set(b.subarray(bo, bo + Kd * Nd), 0);
-  else for (let k = 0; k < Kd; k++) f.set(b.subarray(bo + k * Nd, bo + (k + 1) * Nd), k * Np);
-  f.set(a.subarray(ao, ao + M * Kd), aOff);
-  // byte strides of A between rows i and between k (a transposed A is read in place; its padding
-  // rows read up to 3 values past its end, into the 4-value gap)
-  const aRow = transA ? 8 : Kd * 8;
-  const aK = transA ? M * 8 : 8;
-  const kc = Kd > KC_SPLIT ? KC : Kd;
-  const mc = Math.max(4, Math.min(Mp, Math.floor(A_BLOCK_DOUBLES / kc) & ~3));
+  /** Rows [k0, k0 + len) of op(B) into the B region from row `at`. */
+  const copyB = (k0: number, len: number, at: number) => {
+    if (transB) {
+      for (let j = 0; j < Nd; j++)
+        for (let k = 0, p = bo + j * Kd + k0; k < len; k++) f[(at + k) * Np + j] = b[p + k];
+    } else if (Np === Nd) f.set(b.subarray(bo + k0 * Nd, bo + (k0 + len) * Nd), at * Np);
+    else
+      for (let k = 0; k < len; k++)
+        f.set(b.subarray(bo + (k0 + k) * Nd, bo + (k0 + k + 1) * Nd), (at + k) * Np);
+  };
+  if (!slabs) copyB(0, Kd, 0);
   for (let i0 = 0; i0 < Mp; i0 += mc) {
     const mPad = Math.min(mc, Mp - i0);
+    const rows = Math.min(mPad, M - i0);
+    // byte strides of the block between rows i and between k; a transposed A is gathered as
+    // [Kd][mPad]. Padding rows (≤ 3) hold stale values: they only feed C's padding rows, which
+    // are dropped.
+    const aRow = transA ? 8 : Kd * 8;
+    const aK = transA ? mPad * 8 : 8;
+    if (!transA) f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
     for (let k0 = 0; k0 < Kd; k0 += kc) {
-      const aBlk = (aOff + k0 * (aK / 8)) * 8 + i0 * aRow;
       const kLen = Math.min(kc, Kd - k0);
-      w.mm(aBlk, k0 * Np * 8, (cOff + i0 * Np) * 8, mPad, kLen, Np, aRow, aK, k0 > 0 ? 1 : 0);
+      if (transA) {
+        for (let k = k0; k < k0 + kLen; k++)
+          f.set(a.subarray(ao + k * M + i0, ao + k * M + i0 + rows), aOff + k * mPad);
+      }
+      if (slabs) copyB(k0, kLen, 0);
+      const bAt = slabs ? 0 : k0 * Np * 8;
+      w.mm((aOff + k0 * (aK / 8)) * 8, bAt, cOff * 8, mPad, kLen, Np, aRow, aK, k0 > 0 ? 1 : 0);
     }
+    if (Np === Nd) c.set(f.subarray(cOff, cOff + rows * Nd), co + i0 * Nd);
+    else
+      for (let i = 0; i < rows; i++) c.set(f.subarray(cOff + i * Np, cOff + i * Np + Nd), co + (i0 + i) * Nd);
   }
-  if (Np === Nd) c.set(f.subarray(cOff, cOff + M * Nd), co);
-  else for (let i = 0; i < M; i++) c.set(f.subarray(cOff + i * Np, cOff + i * Np + Nd), co + i * Nd);
   return true;
 }
