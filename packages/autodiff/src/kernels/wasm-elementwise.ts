@@ -8,7 +8,7 @@
 // Operands must be, after merging dims: the full output layout, a scalar, or contiguous over the
 // trailing dims and broadcast over the leading ones (period P, with P a multiple or a divisor of
 // the chunk length). Anything else returns false and the caller's JavaScript loop runs.
-import type { Data } from "./elementwise.js";
+
 import {
   BLOCK,
   br,
@@ -34,7 +34,8 @@ import {
   V_STORE,
   vec,
   type WasmMemory,
-} from "./wasm-encode.js";
+} from "@physml/wasm-encode";
+import type { Data } from "./elementwise.js";
 
 /** Programs in reverse Polish notation over operands 0…3 and the constant "1". */
 const PROGRAMS: Record<string, readonly (number | "1" | "+" | "-" | "*" | "/")[]> = {

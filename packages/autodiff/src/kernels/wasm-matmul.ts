@@ -3,7 +3,7 @@
 // step loads two vectors of a B row and splats one A entry per row. Operands are copied into the
 // module's memory with M and N padded to multiples of 4 (padding rows/columns of C are dropped).
 // If the engine lacks WebAssembly SIMD the caller falls back to the JavaScript kernel.
-import type { Data } from "./elementwise.js";
+
 import {
   BLOCK,
   br,
@@ -32,7 +32,8 @@ import {
   vec,
   type WasmMemory,
   moduleBytes as wasmModule,
-} from "./wasm-encode.js";
+} from "@physml/wasm-encode";
+import type { Data } from "./elementwise.js";
 
 // params a b c M K N aRow aK acc (byte strides of A between rows i and between k, so a transposed
 // A is read in place; acc ≠ 0 adds to C instead of overwriting it, for blocking over K);

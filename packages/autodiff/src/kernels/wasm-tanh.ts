@@ -43,7 +43,7 @@ import {
   V_ZERO,
   vec,
   type WasmMemory,
-} from "./wasm-encode.js";
+} from "@physml/wasm-encode";
 
 /** Coefficients of the depth-7 Lambert convergent r·N(z)/D(z), z = r² (see tanh.ts). */
 export const TANH_NUM = [2027025, 270270, 6930, 36] as const;

@@ -1,11 +1,57 @@
-// Philox4x32-10 as a tiny WebAssembly module, assembled here byte by byte (no toolchain):
-// WebAssembly has the 64-bit multiply that JavaScript lacks, so one round costs 2 i64.mul
-// instead of 10 Math.imul. `philoxNextBlock` runs two counters interleaved so the CPU overlaps
+// Philox4x32-10 as a tiny WebAssembly module, assembled byte by byte with @physml/wasm-encode
+// (no toolchain): WebAssembly has the 64-bit multiply that JavaScript lacks, so one round costs
+// 2 i64.mul instead of 10 Math.imul. `philoxNextBlock` runs two counters interleaved so the CPU overlaps
 // their dependency chains. The result is bit-identical to philox.ts (tested); the kernels use this
 // when WebAssembly is available and fall back to philox.ts otherwise. The same module holds the
 // packed kernel's per-block Bernoulli masks (`packedAccept4`, SIMD128: 4 sites in i32x4 lanes),
 // tested equal to packedAcceptMask of packed-hash.ts, its JavaScript fallback.
 
+import {
+  BLOCK,
+  br,
+  brIf,
+  END,
+  get,
+  HEADER,
+  I32_ADD,
+  I32_AND,
+  I32_EQZ,
+  I32_GE_U,
+  I32_LOAD,
+  I32_SHR_U,
+  I32_STORE,
+  I32_SUB,
+  I32_WRAP_I64,
+  I32_XOR,
+  I32X4_ADD,
+  I32X4_MUL,
+  I32X4_SHR_U,
+  I32X4_SPLAT,
+  I64_EXTEND_I32_U,
+  I64_MUL,
+  I64_SHR_U,
+  i32c,
+  i64c,
+  LOOP,
+  section,
+  set,
+  str,
+  T_I32,
+  T_I64,
+  T_V128,
+  uleb,
+  V_AND,
+  V_ANDNOT,
+  V_ANY_TRUE,
+  V_CONST_I32,
+  V_LOAD,
+  V_OR,
+  V_STORE,
+  V_XOR,
+  vec,
+  WA,
+  type WasmMemory,
+} from "@physml/wasm-encode";
 import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
 
@@ -14,103 +60,59 @@ const M1 = 0xcd9e8d57n;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-/** Signed LEB128 of a BigInt (for i32.const / i64.const immediates). */
-function sleb(v: bigint): number[] {
-  const out: number[] = [];
-  let x = v;
-  for (;;) {
-    const byte = Number(x & 0x7fn);
-    x >>= 7n;
-    const done = (x === 0n && (byte & 0x40) === 0) || (x === -1n && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  let x = n;
-  do {
-    let byte = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (x !== 0);
-  return out;
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-
-const I32 = 0x7f;
-const I64 = 0x7e;
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i64const = (v: bigint) => [0x42, ...sleb(v)];
-const i32const = (v: number) => [0x41, ...sleb(BigInt(v | 0))];
-const EXTEND_U = 0xad;
-const I64_MUL = 0x7e;
-const I64_SHR_U = 0x88;
-const WRAP = 0xa7;
-const I32_XOR = 0x73;
-const I32_ADD = 0x6a;
-const store = (offset: number) => [0x36, 0x02, ...uleb(offset)];
-
 /** One Philox round on counter locals (x0, x1, x2, x3) with key locals (k0, k1) and i64 temps. */
 function round(x: number[], k: number[], p: number[]): number[] {
   const [x0, x1, x2, x3] = x;
   const [p0, p1] = p;
   return [
     ...get(x0),
-    EXTEND_U,
-    ...i64const(M0),
+    I64_EXTEND_I32_U,
+    ...i64c(M0),
     I64_MUL,
     ...set(p0),
     ...get(x2),
-    EXTEND_U,
-    ...i64const(M1),
+    I64_EXTEND_I32_U,
+    ...i64c(M1),
     I64_MUL,
     ...set(p1),
     ...get(p1),
-    ...i64const(32n),
+    ...i64c(32n),
     I64_SHR_U,
-    WRAP,
+    I32_WRAP_I64,
     ...get(x1),
     I32_XOR,
     ...get(k[0]),
     I32_XOR,
     ...set(x0),
     ...get(p0),
-    ...i64const(32n),
+    ...i64c(32n),
     I64_SHR_U,
-    WRAP,
+    I32_WRAP_I64,
     ...get(x3),
     I32_XOR,
     ...get(k[1]),
     I32_XOR,
     ...set(x2),
     ...get(p1),
-    WRAP,
+    I32_WRAP_I64,
     ...set(x1),
     ...get(p0),
-    WRAP,
+    I32_WRAP_I64,
     ...set(x3),
   ];
 }
 
 const bumpKeys = (k: number[]): number[] => [
   ...get(k[0]),
-  ...i32const(W0),
+  ...i32c(W0),
   I32_ADD,
   ...set(k[0]),
   ...get(k[1]),
-  ...i32const(W1),
+  ...i32c(W1),
   I32_ADD,
   ...set(k[1]),
 ];
 
-const load = (offset: number) => [0x28, 0x02, ...uleb(offset)];
 const KEY_OFFSET = 32; // the key lives in memory after the 8 output words
 
 /**
@@ -125,17 +127,17 @@ function body(second: { word: number; add: number } | null): number[] {
   const k = [4 * lanes, 4 * lanes + 1];
   const ps = Array.from({ length: lanes }, (_, l) => [4 * lanes + 2 + 2 * l, 4 * lanes + 3 + 2 * l]);
   const code: number[] = [
-    ...i32const(0),
-    ...load(KEY_OFFSET),
+    ...i32c(0),
+    ...I32_LOAD(KEY_OFFSET),
     ...set(k[0]),
-    ...i32const(0),
-    ...load(KEY_OFFSET + 4),
+    ...i32c(0),
+    ...I32_LOAD(KEY_OFFSET + 4),
     ...set(k[1]),
   ];
   if (second) {
     for (let w = 0; w < 4; w++) {
       code.push(...get(w));
-      if (w === second.word) code.push(...i32const(second.add), I32_ADD);
+      if (w === second.word) code.push(...i32c(second.add), I32_ADD);
       code.push(...set(4 + w));
     }
   }
@@ -144,13 +146,13 @@ function body(second: { word: number; add: number } | null): number[] {
     if (r < 9) code.push(...bumpKeys(k));
   }
   for (const [l, x] of xs.entries()) {
-    for (const [w, local] of x.entries()) code.push(...i32const(0), ...get(local), ...store(16 * l + 4 * w));
+    for (const [w, local] of x.entries()) code.push(...i32c(0), ...get(local), ...I32_STORE(16 * l + 4 * w));
   }
-  code.push(0x0b);
+  code.push(END);
   const i32Locals = 4 * lanes - 4 + 2;
   const locals = vec([
-    [...uleb(i32Locals), I32],
-    [...uleb(2 * lanes), I64],
+    [...uleb(i32Locals), T_I32],
+    [...uleb(2 * lanes), T_I64],
   ]);
   const fn = [...locals, ...code];
   return [...uleb(fn.length), ...fn];
@@ -159,46 +161,18 @@ function body(second: { word: number; add: number } | null): number[] {
 /** `setKey(k0, k1)`: stores the key for the following calls. */
 function setKeyBody(): number[] {
   const code = [
-    ...i32const(0),
+    ...i32c(0),
     ...get(0),
-    ...store(KEY_OFFSET),
-    ...i32const(0),
+    ...I32_STORE(KEY_OFFSET),
+    ...i32c(0),
     ...get(1),
-    ...store(KEY_OFFSET + 4),
-    0x0b,
+    ...I32_STORE(KEY_OFFSET + 4),
+    END,
   ];
   const fn = [...vec([]), ...code];
   return [...uleb(fn.length), ...fn];
 }
 
-const I32_SUB = 0x6b;
-const I32_AND = 0x71;
-const I32_SHR_U = 0x76;
-const I32_GE_U = 0x4f;
-const I32_EQZ = 0x45;
-const BLOCK = [0x02, 0x40];
-const LOOP = [0x03, 0x40];
-const br = (depth: number) => [0x0c, depth];
-const brIf = (depth: number) => [0x0d, depth];
-const END = 0x0b;
-// SIMD128 (prefix 0xfd, LEB128 opcode).
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const V128_LOAD = (offset: number) => [...simd(0x00), 0x04, ...uleb(offset)];
-const V128_STORE = (offset: number) => [...simd(0x0b), 0x04, ...uleb(offset)];
-const V128_CONST = (lanes: number[]) => [
-  ...simd(0x0c),
-  ...lanes.flatMap((v) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff]),
-];
-const I32X4_SPLAT = simd(0x11);
-const V128_AND = simd(0x4e);
-const V128_ANDNOT = simd(0x4f);
-const V128_OR = simd(0x50);
-const V128_XOR = simd(0x51);
-const V128_ANY_TRUE = simd(0x53);
-const I32X4_SHR_U = simd(0xad);
-const I32X4_ADD = simd(0xae);
-const I32X4_MUL = simd(0xb5);
-const V128 = 0x7b;
 /** Byte offsets of the block decision's inputs (need4[4], need8[4]) and output (acc[4]). */
 const NEED_OFFSET = 64;
 const ACC_OFFSET = 96;
@@ -216,7 +190,7 @@ function packedAccept4Body(): number[] {
   const [VR0, VR1, VR2, N4, N8, UND, ACC, C, X, TM, K1, K2] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
   const splat = (from: number, to: number) => [...get(from), ...I32X4_SPLAT, ...set(to)];
   // x ^ (x >>> n) of v128 local X, left on the stack
-  const xorShr = (n: number) => [...get(X), ...get(X), ...i32const(n), ...I32X4_SHR_U, ...V128_XOR];
+  const xorShr = (n: number) => [...get(X), ...get(X), ...i32c(n), ...I32X4_SHR_U, ...V_XOR];
   // x = lowbias32(x) ^ key on v128 local X (keys and multipliers splatted).
   const mix = (key: number) => [
     ...xorShr(16),
@@ -229,18 +203,18 @@ function packedAccept4Body(): number[] {
     ...set(X),
     ...xorShr(16),
     ...get(key),
-    ...V128_XOR,
+    ...V_XOR,
     ...set(X),
   ];
   // −((t >>> (31 − m)) & 1), splatted.
   const levelMask = (t: number) => [
-    ...i32const(0),
+    ...i32c(0),
     ...get(t),
-    ...i32const(31),
+    ...i32c(31),
     ...get(M),
     I32_SUB,
     I32_SHR_U,
-    ...i32const(1),
+    ...i32c(1),
     I32_AND,
     I32_SUB,
     ...I32X4_SPLAT,
@@ -249,84 +223,84 @@ function packedAccept4Body(): number[] {
     ...splat(R0, VR0),
     ...splat(R1, VR1),
     ...splat(R2, VR2),
-    ...i32const(0x7feb352d),
+    ...i32c(0x7feb352d),
     ...I32X4_SPLAT,
     ...set(K1),
-    ...i32const(0x846ca68b),
+    ...i32c(0x846ca68b),
     ...I32X4_SPLAT,
     ...set(K2),
-    ...i32const(0),
-    ...V128_LOAD(NEED_OFFSET),
+    ...i32c(0),
+    ...V_LOAD(NEED_OFFSET),
     ...set(N4),
-    ...i32const(0),
-    ...V128_LOAD(NEED_OFFSET + 16),
+    ...i32c(0),
+    ...V_LOAD(NEED_OFFSET + 16),
     ...set(N8),
     ...get(N4),
     ...get(N8),
-    ...V128_OR,
+    ...V_OR,
     ...set(UND),
-    ...V128_CONST([0, 1, 2, 3]),
+    ...V_CONST_I32([0, 1, 2, 3]),
     ...set(C),
     ...BLOCK,
     ...LOOP,
     ...get(UND),
-    ...V128_ANY_TRUE,
+    ...V_ANY_TRUE,
     I32_EQZ,
     ...brIf(1),
     ...get(M),
-    ...i32const(32),
+    ...i32c(32),
     I32_GE_U,
     ...brIf(1),
     ...get(C),
     ...get(VR0),
-    ...V128_XOR,
+    ...V_XOR,
     ...set(X),
     ...mix(VR1),
     ...mix(VR2),
     // tm = (need4 & level mask of T4) | (need8 & level mask of T8)
     ...get(N4),
     ...levelMask(T4),
-    ...V128_AND,
+    ...V_AND,
     ...get(N8),
     ...levelMask(T8),
-    ...V128_AND,
-    ...V128_OR,
+    ...V_AND,
+    ...V_OR,
     ...set(TM),
     // acc |= (und & tm) & ~u; und &= ~(u ^ tm)
     ...get(ACC),
     ...get(UND),
     ...get(TM),
-    ...V128_AND,
+    ...V_AND,
     ...get(X),
-    ...V128_ANDNOT,
-    ...V128_OR,
+    ...V_ANDNOT,
+    ...V_OR,
     ...set(ACC),
     ...get(UND),
     ...get(X),
     ...get(TM),
-    ...V128_XOR,
-    ...V128_ANDNOT,
+    ...V_XOR,
+    ...V_ANDNOT,
     ...set(UND),
     ...get(C),
-    ...V128_CONST([4, 4, 4, 4]),
+    ...V_CONST_I32([4, 4, 4, 4]),
     ...I32X4_ADD,
     ...set(C),
     ...get(M),
-    ...i32const(1),
+    ...i32c(1),
     I32_ADD,
     ...set(M),
     ...br(0),
     END,
     END,
-    ...i32const(0),
+    ...i32c(0),
     ...get(ACC),
-    ...V128_STORE(ACC_OFFSET),
+    ...V_STORE(ACC_OFFSET),
     END,
   ];
   const fn = [
     ...vec([
-      [...uleb(1), I32],
-      [...uleb(12), V128],
+      [...uleb(1), T_I32],
+      [...uleb(12), T_V128],
     ]),
     ...code,
   ];
@@ -336,19 +310,19 @@ function packedAccept4Body(): number[] {
 function moduleBytes(): Uint8Array {
   const type = (params: number, results = 0) => [
     0x60,
-    ...vec(Array.from({ length: params }, () => [I32])),
-    ...vec(Array.from({ length: results }, () => [I32])),
+    ...vec(Array.from({ length: params }, () => [T_I32])),
+    ...vec(Array.from({ length: results }, () => [T_I32])),
   ];
-  const exp = (n: string, fn: number) => [...name(n), 0x00, fn];
+  const exp = (n: string, fn: number) => [...str(n), 0x00, fn];
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...HEADER,
     ...section(1, vec([type(4), type(2), type(5)])),
     ...section(3, vec([[0], [0], [1], [2]])),
     ...section(5, vec([[0x00, 0x01]])),
     ...section(
       7,
       vec([
-        [...name("mem"), 0x02, 0x00],
+        [...str("mem"), 0x02, 0x00],
         exp("philox", 0),
         exp("philoxNextBlock", 1),
         exp("setKey", 2),
@@ -381,30 +355,20 @@ export interface WasmPhilox {
   iwords: Int32Array;
 }
 
-// The few WebAssembly APIs used here (the project's lib settings have no WebAssembly types).
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-interface WasmMemory {
-  buffer: ArrayBuffer;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
 let compiled: object | null | undefined;
 
 /** A fresh instance (one per thread), or null when WebAssembly is unavailable. */
 export function createWasmPhilox(): WasmPhilox | null {
   if (compiled === undefined) {
     try {
-      if (!wasmApi) throw new Error("no WebAssembly");
-      compiled = new wasmApi.Module(moduleBytes());
+      if (!WA) throw new Error("no WebAssembly");
+      compiled = new WA.Module(moduleBytes());
     } catch {
       compiled = null;
     }
   }
-  if (!compiled || !wasmApi) return null;
-  const inst = new wasmApi.Instance(compiled, {});
+  if (!compiled || !WA) return null;
+  const inst = new WA.Instance(compiled, {});
   const e = inst.exports as unknown as Omit<WasmPhilox, "words" | "iwords" | "need" | "acc"> & {
     mem: WasmMemory;
   };
