@@ -1,12 +1,27 @@
 // Tensor constructors: from JS data, constants, ranges and identity matrices.
 import { AutodiffInputError } from "../errors.js";
 import type { Data } from "../kernels/elementwise.js";
+import { arenaRecord, poolTake } from "./pool.js";
 import { checkShape, sizeOf } from "./shape.js";
 import type { DType, NestedArray } from "./tensor.js";
 import { Tensor } from "./tensor.js";
 
+/** A zero-filled data array (from the pool of core/pool.ts when one of this size is free). */
 export function alloc(dtype: DType, n: number): Data {
-  return dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+  const d = poolTake(dtype, n);
+  if (d !== null) d.fill(0);
+  return fresh(d, dtype, n);
+}
+
+/** A data array with arbitrary contents, for kernels that overwrite every element. */
+export function allocUninit(dtype: DType, n: number): Data {
+  return fresh(poolTake(dtype, n), dtype, n);
+}
+
+function fresh(pooled: Data | null, dtype: DType, n: number): Data {
+  const d = pooled ?? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+  arenaRecord(d);
+  return d;
 }
 
 function checkDtype(dtype: unknown): DType {

@@ -5,6 +5,7 @@
 import { AutodiffInputError } from "../errors.js";
 import type { Data } from "../kernels/elementwise.js";
 import * as ops from "../ops/index.js";
+import { noteBox } from "./pool.js";
 import type { Shape } from "./shape.js";
 
 export type DType = "float64" | "float32";
@@ -70,6 +71,7 @@ export class Tensor {
 
   /** @internal boxes `primal` at `trace`. */
   static _box(trace: Trace, primal: Tensor, tangent: Tensor | null, node: RevNode | null): Tensor {
+    noteBox(); // a transform may now hold tensors of a running backward pass (core/pool.ts)
     return new Tensor(primal.shape, primal.dtype, null, trace, primal, tangent, node);
   }
 

@@ -1,8 +1,8 @@
 // C[M,N] = A[M,K]·B[K,N] on row-major blocks of flat arrays. The B column panel (4 wide) is
 // packed contiguously once per panel and reused by every 4-row block of A; a 4×4 register tile
 // of accumulators gives 16 multiply-adds per 8 loads.
-import type { Data } from "./elementwise.js";
-import { wasmMatmul } from "./wasm-matmul.js";
+import { BINARY_EXPR, type Data, naryKernel, unaryKernel } from "./elementwise.js";
+import { type MatmulEpilogue, wasmMatmul } from "./wasm-matmul.js";
 
 let panel = new Float64Array(1024);
 
@@ -14,7 +14,8 @@ const WASM_MIN_WORK = 8192;
 
 /**
  * C = op(A)·op(B) for one block, op = transpose when the flag is set (A stored [K,M], B stored
- * [N,K]). Non-trivial sizes go to the SIMD kernel, which transposes while copying its operands in.
+ * [N,K]), then the optional dense-layer epilogue C ← act(C + bias). Non-trivial sizes go to the
+ * SIMD kernel, which reads transposed operands while copying them in.
  */
 export function matmulKernel(
   a: Data,
@@ -28,10 +29,43 @@ export function matmulKernel(
   N: number,
   transA = false,
   transB = false,
+  epilogue: MatmulEpilogue | null = null,
 ): void {
   matmulStats.flops += 2 * M * K * N;
-  if (M * K * N >= WASM_MIN_WORK && K >= 4 && wasmMatmul(a, ao, b, bo, c, co, M, K, N, transA, transB))
+  if (M * K * N >= WASM_MIN_WORK && wasmMatmul(a, ao, b, bo, c, co, M, K, N, transA, transB, epilogue))
     return;
+  matmulPlain(a, ao, b, bo, c, co, M, K, N, transA, transB);
+  if (epilogue !== null) {
+    // the same kernels as the add and tanh ops, in place on the block
+    const blk = c.subarray(co, co + M * N);
+    naryKernel(
+      "add",
+      BINARY_EXPR.add,
+      [blk, epilogue.bias],
+      [
+        [N, 1],
+        [0, 1],
+      ],
+      [M, N],
+      blk,
+    );
+    if (epilogue.tanh) unaryKernel("tanh", blk, blk);
+  }
+}
+
+function matmulPlain(
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  c: Data,
+  co: number,
+  M: number,
+  K: number,
+  N: number,
+  transA: boolean,
+  transB: boolean,
+): void {
   if (transA) {
     a = transposeBlock(a, ao, K, M);
     ao = 0;

@@ -51,34 +51,34 @@ const CH = 4096; // elements per chunk (32 KB per operand)
 const MAX_OPS = 4;
 // memory (doubles): operand k at k·CH, output at 4·CH
 const OUT = MAX_OPS * CH;
+const UNROLL = 4; // f64x2 pairs per loop iteration: a chunk is processed in multiples of 8 elements
 
-// params: s0 s1 s2 s3 (byte steps of each operand: 16, or 0 for a splatted scalar), pairs;
-// locals: i32 i p0 p1 p2 p3 po
-const PAIRS = 4;
-const [I, P0, PO] = [5, 6, 10];
+// param: bytes (the chunk length in bytes, a multiple of 16·UNROLL); local: i32 i. Every operand
+// of the program sits in its own region at the same index, so one index register with constant
+// offsets addresses them all (scalars are filled out to the chunk, periods tiled, by the caller).
+const [BYTES, I] = [0, 1];
 
 function body(program: (typeof PROGRAMS)[string]): number[] {
   const c: number[] = [];
   const e = (...xs: (number | number[])[]) => {
     for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
   };
-  for (let k = 0; k < MAX_OPS; k++) e(i32c(k * CH * 8), set(P0 + k));
-  e(i32c(OUT * 8), set(PO));
-  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(PAIRS), I32_GE_S, brIf(1));
-  e(get(PO));
-  for (const t of program) {
-    if (typeof t === "number") e(get(P0 + t), V_LOAD(0));
-    else if (t === "1") e(F64X2_CONST(1));
-    else e({ "+": F64X2_ADD, "-": F64X2_SUB, "*": F64X2_MUL, "/": F64X2_DIV }[t]);
+  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(BYTES), I32_GE_S, brIf(1));
+  for (let u = 0; u < UNROLL; u++) {
+    e(get(I));
+    for (const t of program) {
+      if (typeof t === "number") e(get(I), V_LOAD(t * CH * 8 + u * 16));
+      else if (t === "1") e(F64X2_CONST(1));
+      else e({ "+": F64X2_ADD, "-": F64X2_SUB, "*": F64X2_MUL, "/": F64X2_DIV }[t]);
+    }
+    e(V_STORE(OUT * 8 + u * 16));
   }
-  e(V_STORE(0));
-  for (let k = 0; k < MAX_OPS; k++) e(get(P0 + k), get(k), I32_ADD, set(P0 + k));
-  e(get(PO), i32c(16), I32_ADD, set(PO), get(I), i32c(1), I32_ADD, set(I), br(0), END, END, END);
-  const fn = [...vec([[...uleb(6), T_I32]]), ...c];
+  e(get(I), i32c(16 * UNROLL), I32_ADD, set(I), br(0), END, END, END);
+  const fn = [...vec([[...uleb(1), T_I32]]), ...c];
   return [...uleb(fn.length), ...fn];
 }
 
-type Fn = (s0: number, s1: number, s2: number, s3: number, pairs: number) => void;
+type Fn = (bytes: number) => void;
 /** One module (with its own small memory) per program, built on first use; null = unavailable. */
 const kernels = new Map<string, { fn: Fn; mem: WasmMemory } | null>();
 
@@ -86,7 +86,7 @@ function kernel(name: string): { fn: Fn; mem: WasmMemory } | null {
   let k = kernels.get(name);
   if (k === undefined) {
     const prog = PROGRAMS[name];
-    k = prog ? instantiate<Fn>(moduleBytes(5, name, body(prog)), name, 3) : null;
+    k = prog ? instantiate<Fn>(moduleBytes(1, name, body(prog)), name, 3) : null;
     if (k) ensureBytes(k.mem, (OUT + CH) * 8);
     kernels.set(name, k);
   }
@@ -127,12 +127,12 @@ export function wasmNary(name: string, ins: Data[], shape: number[], strides: nu
   const k = kernel(name);
   if (k === null) return false;
   const buf = new Float64Array(k.mem.buffer);
+  const first = Math.min(CH, n);
   ins.forEach((x, q) => {
     const md = modes[q];
-    if (md === 0) buf.fill(x[0], q * CH, q * CH + 2);
-    else if (md < 0) for (let s = 0; s < CH; s -= md) buf.set(x.subarray(0, -md), q * CH + s);
+    if (md === 0) buf.fill(x[0], q * CH, q * CH + first);
+    else if (md < 0) for (let s = 0; s < first; s -= md) buf.set(x.subarray(0, -md), q * CH + s);
   });
-  const st = [0, 1, 2, 3].map((q) => (q < ins.length && modes[q] !== 0 ? 16 : 0));
   for (let s = 0; s < n; s += CH) {
     const len = Math.min(CH, n - s);
     ins.forEach((x, q) => {
@@ -142,7 +142,8 @@ export function wasmNary(name: string, ins: Data[], shape: number[], strides: nu
         buf.set(x.subarray(at, at + len), q * CH);
       }
     });
-    k.fn(st[0], st[1], st[2], st[3], (len + 1) >> 1);
+    // rounded up to whole iterations: the extra lanes (< 8, inside the regions) are dropped
+    k.fn(Math.ceil(len / (2 * UNROLL)) * 16 * UNROLL);
     o.set(buf.subarray(OUT, OUT + len), s);
   }
   return true;

@@ -2,6 +2,7 @@
 // so they go straight into grad/valueAndGrad and the optimisers.
 import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { type DenseActivation, dense, denseApplies } from "../ops/dense.js";
 import { add, gelu, relu, sigmoid, softplus, tanh } from "../ops/elementwise.js";
 import { matmul } from "../ops/matmul.js";
 import { type Key, split } from "../random.js";
@@ -63,11 +64,18 @@ export class Linear {
 
   /** Applies the layer to x of shape [..., inF]. */
   apply(params: { w: Tensor; b?: Tensor }, x: Tensor): Tensor {
+    return this.applyAct(params, x, "identity");
+  }
+
+  /** @internal act(x·W + b), one fused primitive where it applies (ops/dense.ts), same values. */
+  applyAct(params: { w: Tensor; b?: Tensor }, x: Tensor, act: DenseActivation): Tensor {
     if (x.shape[x.ndim - 1] !== this.inF) {
       throw new AutodiffInputError("Linear.apply.x", `shape [..., ${this.inF}]`, [...x.shape]);
     }
+    if (params.b && denseApplies(x, params.w, params.b)) return dense(x, params.w, params.b, act);
     const y = matmul(x, params.w);
-    return params.b ? add(y, params.b) : y;
+    const z = params.b ? add(y, params.b) : y;
+    return act === "tanh" ? tanh(z) : z;
   }
 }
 
@@ -114,8 +122,10 @@ export class MLP {
     }
     let h = x;
     this.layers.forEach((l, i) => {
-      h = l.apply(params[i], h);
-      h = i < this.layers.length - 1 ? this.act(h) : this.finalAct(h);
+      const act = i < this.layers.length - 1 ? this.act : this.finalAct;
+      // the built-in tanh and the identity go into the fused dense primitive
+      const fused = act === tanh ? "tanh" : act === ACT.identity ? "identity" : null;
+      h = fused ? l.applyAct(params[i], h, fused) : act(l.apply(params[i], h));
     });
     return h;
   }

@@ -1,7 +1,7 @@
 // Elementwise primitives (unary, binary with broadcasting, where) with their JVP and VJP rules,
 // plus the activations composed from them.
 import { bind, type Primitive } from "../core/bind.js";
-import { alloc } from "../core/create.js";
+import { allocUninit } from "../core/create.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import type { TensorLike } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
@@ -13,7 +13,7 @@ import {
   unaryKernel,
   WHERE_EXPR,
 } from "../kernels/elementwise.js";
-import { addT, alignT, fitT, lift, negT, resultDtype, sumTo } from "./util.js";
+import { addT, alignT, fitT, lift, mulTo, negT, resultDtype, sumTo } from "./util.js";
 
 // ---------------------------------------------------------------- unary
 type UnaryRule = {
@@ -25,7 +25,7 @@ function unaryPrim(name: UnaryName, rule: UnaryRule): Primitive<null> {
   const p: Primitive<null> = {
     name,
     impl([x]) {
-      const o = alloc(x.dtype, x.size);
+      const o = allocUninit(x.dtype, x.size);
       unaryKernel(name, x._data!, o);
       return Tensor._of(o, x.shape);
     },
@@ -102,7 +102,7 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
     impl([a, b]) {
       const shape = broadcastShapes(a.shape, b.shape, name);
       const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
-      const o = alloc(
+      const o = allocUninit(
         dt,
         shape.reduce((x, y) => x * y, 1),
       );
@@ -144,7 +144,11 @@ const P_SUB = binaryPrim("sub", {
 });
 const P_MUL = binaryPrim("mul", {
   jvp: (ta, tb, a, b) => (ta && tb ? fma2(ta, b, a, tb) : addT(mulT(ta, b), mulT(tb, a))),
-  vjp: (g, a, b, _o, need) => [need[0] ? mul(g, b) : null, need[1] ? mul(g, a) : null],
+  // summed back to the operand's shape in the same pass (an operand broadcast over a batch)
+  vjp: (g, a, b, _o, need) => [
+    need[0] ? mulTo([g, b], a.shape) : null,
+    need[1] ? mulTo([g, a], b.shape) : null,
+  ],
 });
 const P_DIV = binaryPrim("div", {
   // d(a/b) = (da − out·db)/b
@@ -223,7 +227,7 @@ const P_WHERE: Primitive<null> = {
   impl([c, a, b]) {
     const shape = broadcastShapes(broadcastShapes(c.shape, a.shape, "where"), b.shape, "where");
     const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
-    const o = alloc(
+    const o = allocUninit(
       dt,
       shape.reduce((x, y) => x * y, 1),
     );
@@ -266,7 +270,7 @@ function naryImpl(name: string, expr: string) {
     let shape: number[] = [];
     for (const x of xs) shape = broadcastShapes(shape, x.shape, name);
     const dt = xs.every((x) => x.dtype === "float32") ? "float32" : "float64";
-    const o = alloc(
+    const o = allocUninit(
       dt,
       shape.reduce((x, y) => x * y, 1),
     );
@@ -293,9 +297,7 @@ const P_FMA2: Primitive<null> = {
     return fitT(addT(pair(al(ta, a), b, a, al(tb, b)), pair(al(tc, c), d, c, al(td, d))), out.shape, nb);
   },
   vjp(g, [a, b, c, d], _o, _p, need) {
-    const [x, y, z, w] = [b, a, d, c].map((v, i) =>
-      need[i] ? sumTo(mul(g, v), [a, b, c, d][i].shape) : null,
-    );
+    const [x, y, z, w] = [b, a, d, c].map((v, i) => (need[i] ? mulTo([g, v], [a, b, c, d][i].shape) : null));
     return [x, y, z, w];
   },
 };
@@ -324,20 +326,21 @@ const P_TANH_GRAD: Primitive<null> = {
   },
   vjp(G, [y, g], _o, _p, need) {
     return [
-      need[0] ? sumTo(product3(G, y, g, -2), y.shape) : null,
+      need[0] ? mulTo(product3(G, y, g, -2), y.shape) : null,
       need[1] ? sumTo(tanhGrad(y, G), g.shape) : null,
     ];
   },
 };
 
 /**
- * c·x·y·z with the scalar on the smallest factor and the two smallest multiplied first: with
- * batched tangents one factor can be 10× the others, and every product is a pass over its result
- * (×2 is exact, so the order only moves the last bit of one product).
+ * The factors of c·x·y·z, for mulTo, with the scalar on the smallest and the two smallest
+ * multiplied first: with batched tangents one factor can be 10× the others, and unfused every
+ * product is a pass over its result (×2 is exact, so the order only moves the last bit of one
+ * product).
  */
-function product3(x: Tensor, y: Tensor, z: Tensor, c: number): Tensor {
+function product3(x: Tensor, y: Tensor, z: Tensor, c: number): TensorLike[] {
   const [s, m, l] = [x, y, z].sort((p, q) => p.size - q.size);
-  return mul(mul(mul(s, c), m), l);
+  return [s, c, m, l];
 }
 
 /** g·(1 − y²): the tanh derivative applied to g, given y = tanh(x). */

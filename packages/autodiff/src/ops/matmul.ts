@@ -1,16 +1,17 @@
 // Batched matrix product with NumPy broadcasting over leading dims. The primitive carries
 // transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
-import { alloc } from "../core/create.js";
+import { allocUninit } from "../core/create.js";
 import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "../kernels/matmul.js";
+import type { MatmulEpilogue } from "../kernels/wasm-matmul.js";
 import { add } from "./elementwise.js";
 import { reshape } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
 
-interface MP {
+export interface MP {
   ta: boolean;
   tb: boolean;
 }
@@ -21,7 +22,12 @@ const last2 = (x: Tensor, t: boolean): [number, number] => {
   return t ? [c, r] : [r, c];
 };
 
-function matmulImpl([a, b]: readonly Tensor[], { ta, tb }: MP): Tensor {
+/** op(a)·op(b) on concrete tensors, with ops/dense.ts's epilogue; not a public export. */
+export function matmulImpl(
+  [a, b]: readonly Tensor[],
+  { ta, tb }: MP,
+  epilogue: MatmulEpilogue | null = null,
+): Tensor {
   const [M, K] = last2(a, ta);
   const N = last2(b, tb)[1];
   const aB = a.shape.slice(0, -2);
@@ -32,13 +38,14 @@ function matmulImpl([a, b]: readonly Tensor[], { ta, tb }: MP): Tensor {
   if (bB.length === 0 && !ta) {
     // fold every batch dim of a into the row dim: one big product
     const rows = sizeOf(aB) * M;
-    const o = alloc(dt, rows * N);
-    matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb);
+    const o = allocUninit(dt, rows * N);
+    matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb, epilogue);
     return Tensor._of(o, [...aB, M, N]);
   }
+  if (epilogue !== null) throw new Error("matmulImpl: an epilogue needs a 2-D right operand");
   const oB = broadcastShapes(aB, bB, "matmul batch dims");
   const nB = sizeOf(oB);
-  const o = alloc(dt, nB * M * N);
+  const o = allocUninit(dt, nB * M * N);
   const sa = broadcastStrides(aB, oB);
   const sb = broadcastStrides(bB, oB);
   const idx = new Array<number>(oB.length).fill(0);
@@ -61,28 +68,50 @@ function matmulImpl([a, b]: readonly Tensor[], { ta, tb }: MP): Tensor {
 const P_MATMUL: Primitive<MP> = {
   name: "matmul",
   impl: matmulImpl,
-  jvp([a, b], [ta, tb], out, p, nb) {
-    const n = out.ndim;
-    const x = ta ? matmulT(alignT(ta, a.ndim, n, nb), b, p.ta, p.tb) : null;
-    const y = tb ? matmulT(a, alignT(tb, b.ndim, n, nb), p.ta, p.tb) : null;
-    return fitT(x && y ? add(x, y) : (x ?? y), out.shape, nb);
-  },
-  // out = op(a)·op(b):  ∂op(a) = g·op(b)ᵀ,  ∂op(b) = op(a)ᵀ·g, transposed back where op transposes
-  vjp(g, [a, b], _o, p, need) {
-    let ga: Tensor | null = null;
-    let gb: Tensor | null = null;
-    if (need[0]) ga = sumTo(p.ta ? matmulT(b, g, p.tb, true) : matmulT(g, b, false, !p.tb), a.shape);
-    if (need[1]) {
-      if (b.ndim === 2 && a.ndim > 2 && !p.ta) {
-        // Σ over the batch as one product of the folded matrices
-        const a2 = reshape(a, [-1, a.shape[a.ndim - 1]]);
-        const g2 = reshape(g, [-1, g.shape[g.ndim - 1]]);
-        gb = p.tb ? matmulT(g2, a2, true, false) : matmulT(a2, g2, true, false);
-      } else gb = sumTo(p.tb ? matmulT(g, a, true, p.ta) : matmulT(a, g, !p.ta, false), b.shape);
-    }
-    return [ga, gb];
-  },
+  jvp: ([a, b], [ta, tb], out, p, nb) => matmulJvp(a, b, ta, tb, out.shape, p, nb),
+  vjp: (g, [a, b], _o, p, need) => matmulVjp(g, a, b, p, need),
 };
+
+/** The matmul JVP (tangents with `nb` batch dims), shared with ops/dense.ts; not a public export. */
+export function matmulJvp(
+  a: Tensor,
+  b: Tensor,
+  ta: Tensor | null,
+  tb: Tensor | null,
+  outShape: readonly number[],
+  p: MP,
+  nb: number,
+): Tensor | null {
+  const n = outShape.length;
+  const x = ta ? matmulT(alignT(ta, a.ndim, n, nb), b, p.ta, p.tb) : null;
+  const y = tb ? matmulT(a, alignT(tb, b.ndim, n, nb), p.ta, p.tb) : null;
+  return fitT(x && y ? add(x, y) : (x ?? y), outShape, nb);
+}
+
+/**
+ * The matmul VJP, shared with ops/dense.ts (not a public export). out = op(a)·op(b): ∂op(a) = g·op(b)ᵀ,
+ * ∂op(b) = op(a)ᵀ·g, transposed back where op transposes.
+ */
+export function matmulVjp(
+  g: Tensor,
+  a: Tensor,
+  b: Tensor,
+  p: MP,
+  need: readonly boolean[],
+): [Tensor | null, Tensor | null] {
+  let ga: Tensor | null = null;
+  let gb: Tensor | null = null;
+  if (need[0]) ga = sumTo(p.ta ? matmulT(b, g, p.tb, true) : matmulT(g, b, false, !p.tb), a.shape);
+  if (need[1]) {
+    if (b.ndim === 2 && a.ndim > 2 && !p.ta) {
+      // Σ over the batch as one product of the folded matrices
+      const a2 = reshape(a, [-1, a.shape[a.ndim - 1]]);
+      const g2 = reshape(g, [-1, g.shape[g.ndim - 1]]);
+      gb = p.tb ? matmulT(g2, a2, true, false) : matmulT(a2, g2, true, false);
+    } else gb = sumTo(p.tb ? matmulT(g, a, true, p.ta) : matmulT(a, g, !p.ta, false), b.shape);
+  }
+  return [ga, gb];
+}
 
 /**
  * op(a)·op(b) for batches of matrices (ndim ≥ 2 each), op = swap of the last two axes when the

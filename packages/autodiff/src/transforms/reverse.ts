@@ -3,9 +3,11 @@
 // Pullback arithmetic goes through ordinary ops, so outer transforms see and differentiate it.
 import { newTrace } from "../core/bind.js";
 import { zeros } from "../core/create.js";
+import { arenaRecycle, withArena } from "../core/pool.js";
 import { sameShape } from "../core/shape.js";
 import { Tensor, type Trace } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import type { Data } from "../kernels/elementwise.js";
 import { add } from "../ops/elementwise.js";
 import { type Tree, type TreeLike, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
@@ -48,18 +50,42 @@ function topoOrder(roots: readonly Tensor[], trace: Trace): Tensor[] {
   return order.reverse();
 }
 
-/** Propagates cotangents from `outs` back to `leaves` (boxes of `trace`). */
+/**
+ * Propagates cotangents from `outs` back to `leaves` (boxes of `trace`). Arrays that the pass
+ * allocated and that provably died in it are recycled (core/pool.ts).
+ */
 export function backward(
   outs: readonly Tensor[],
   cots: readonly Tensor[],
   leaves: readonly Tensor[],
   trace: Trace,
 ): Tensor[] {
+  return withArena(
+    () => propagate(outs, cots, leaves, trace),
+    (grads) => grads.map((g) => g._concrete()._data),
+  );
+}
+
+function propagate(
+  outs: readonly Tensor[],
+  cots: readonly Tensor[],
+  leaves: readonly Tensor[],
+  trace: Trace,
+): Tensor[] {
   const adj = new Map<Tensor, Tensor>();
+  // cotangents that may have died: an accumulated pair, a processed node's adjoint
+  const dead: Tensor[] = [];
   const acc = (t: Tensor, g: Tensor) => {
     const prev = adj.get(t);
-    adj.set(t, prev === undefined ? g : add(prev, g));
+    if (prev === undefined) adj.set(t, g);
+    else {
+      adj.set(t, add(prev, g));
+      dead.push(prev, g);
+    }
   };
+  function* live(): Iterable<Data | null> {
+    for (const v of adj.values()) yield v._data;
+  }
   outs.forEach((y, i) => {
     if (y._trace === trace) acc(y, cots[i]);
   });
@@ -74,6 +100,9 @@ export function backward(
       const gi = gs[i];
       if (gi && p._trace === trace) acc(p, gi);
     });
+    if (!leafSet.has(t)) dead.push(g);
+    for (const d of dead) arenaRecycle(d._data, live);
+    dead.length = 0;
   }
   return leaves.map((l) => adj.get(l) ?? zeros(l.shape, l.dtype));
 }

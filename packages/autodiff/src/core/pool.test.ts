@@ -1,0 +1,78 @@
+// The array pool may only ever hold arrays nobody can reach. These tests run passes big enough for
+// the pool (arrays ≥ 64 KB), then keep computing on recycled arrays and check that earlier results
+// never change, that repeated runs give identical bits, and that passes under an outer transform
+// release nothing (their tensors are on that transform's tape).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { grad, jvp, matmul, mean, mul, random, sum, type Tensor, tanh, valueAndGrad, vjp } from "../index.js";
+import { clearPool, pooledByteCount } from "./pool.js";
+
+const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
+const x = rand([128, 96], 1);
+const f = (w: Tensor) => mean(mul(tanh(matmul(x, w)), tanh(matmul(x, w)).sum(0)));
+const w0 = rand([96, 96], 2);
+
+const bits = (t: Tensor) => Array.from(t.toFloat64Array(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+
+afterEach(() => {
+  vi.useRealTimers();
+  clearPool();
+});
+
+describe("array pool", () => {
+  it("a backward pass recycles its dead arrays; the gradients it returned stay intact", () => {
+    clearPool();
+    const [v1, g1] = valueAndGrad(f)(w0);
+    expect(pooledByteCount()).toBeGreaterThan(0);
+    const saved = bits(g1);
+    // more passes and forward work of the same sizes draw on the recycled arrays
+    for (let s = 3; s < 7; s++) {
+      grad(f)(rand([96, 96], s));
+      tanh(matmul(x, rand([96, 96], 10 + s)));
+    }
+    expect(bits(g1)).toEqual(saved);
+    const [v2, g2] = valueAndGrad(f)(w0);
+    expect(v2.item()).toBe(v1.item());
+    expect(bits(g2)).toEqual(saved);
+  });
+
+  it("a pullback called repeatedly gives the same bits and leaves earlier results alone", () => {
+    clearPool();
+    const [y, pull] = vjp((w: Tensor) => tanh(matmul(x, w)), w0);
+    const ct = rand([...y.shape], 20);
+    const first = pull(ct)[0] as Tensor;
+    const saved = bits(first);
+    for (let i = 0; i < 3; i++)
+      expect(bits(pull(rand([...y.shape], 21 + i))[0] as Tensor)).not.toEqual(saved);
+    expect(bits(first)).toEqual(saved);
+    expect(bits(pull(ct)[0] as Tensor)).toEqual(saved);
+  });
+
+  it("passes under an outer transform release nothing, and second derivatives agree", () => {
+    const v = rand([96, 96], 30);
+    // forward over reverse: the inner backward pass runs on boxes of the jvp trace
+    clearPool();
+    const fwdRev = jvp((w: Tensor) => grad(f)(w), [w0], [v])[1] as Tensor;
+    expect(pooledByteCount()).toBe(0);
+    // reverse over reverse: the inner pass is recorded on the outer tape; the outer pass may recycle
+    const revRev = grad((w: Tensor) => sum(mul(grad(f)(w), v)))(w0);
+    const a = fwdRev.toFloat64Array();
+    const b = revRev.toFloat64Array();
+    let err = 0;
+    for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]) / (1 + Math.abs(a[i])));
+    expect(err).toBeLessThan(1e-12);
+    // and again with the pool full: the same bits
+    expect(bits(grad((w: Tensor) => sum(mul(grad(f)(w), v)))(w0))).toEqual(bits(revRev));
+    expect(bits(jvp((w: Tensor) => grad(f)(w), [w0], [v])[1] as Tensor)).toEqual(bits(fwdRev));
+  });
+
+  it("empties itself after two idle seconds", () => {
+    vi.useFakeTimers();
+    clearPool();
+    grad(f)(w0);
+    expect(pooledByteCount()).toBeGreaterThan(0);
+    vi.advanceTimersByTime(1500);
+    expect(pooledByteCount()).toBeGreaterThan(0);
+    vi.advanceTimersByTime(1000);
+    expect(pooledByteCount()).toBe(0);
+  });
+});

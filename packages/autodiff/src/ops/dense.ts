@@ -1,0 +1,62 @@
+// A dense layer act(x·W + b) as one primitive, act = tanh or identity. Unfused, the layer makes
+// three arrays of the output's size (x·W, + b, tanh), two of them saved on the tape only to be
+// garbage, and passes over them twice more; here the matrix product's kernel adds the bias and
+// applies tanh to each block of C while it is still in cache (kernels/matmul.ts). The arithmetic
+// and the derivative rules are exactly those of matmul, add and tanh in sequence (the same ops on
+// the same values), so the result and every derivative of any order are identical, bit for bit,
+// to the unfused composition.
+import { bind, type Primitive } from "../core/bind.js";
+import { Tensor } from "../core/tensor.js";
+import { tanhGrad } from "./elementwise.js";
+import { type MP, matmulImpl, matmulJvp, matmulVjp } from "./matmul.js";
+import { addT, alignT, fitT, sumTo } from "./util.js";
+
+export type DenseActivation = "tanh" | "identity";
+interface DP {
+  act: DenseActivation;
+}
+const PLAIN: MP = { ta: false, tb: false };
+
+const P_DENSE: Primitive<DP> = {
+  name: "dense",
+  // the product's kernel applies bias and activation to each block of C before copying it out
+  impl: ([x, w, b], { act }) => matmulImpl([x, w], PLAIN, { bias: b._data!, tanh: act === "tanh" }),
+  // matmul's JVP, then add's (the bias tangent aligned and broadcast), then tanh's
+  jvp([x, w, b], [tx, tw, tb], out, { act }, nb) {
+    const tz = matmulJvp(x, w, tx, tw, out.shape, PLAIN, nb);
+    const ta = fitT(addT(tz, tb && alignT(tb, b.ndim, out.ndim, nb)), out.shape, nb);
+    if (ta === null) return null;
+    return act === "tanh" ? tanhGrad(out, ta) : ta;
+  },
+  // tanh's VJP, then add's (the bias gets the sum over rows), then matmul's
+  vjp(g, [x, w, b], out, { act }, need) {
+    const ga = act === "tanh" ? tanhGrad(out, g) : g;
+    const [gx, gw] = need[0] || need[1] ? matmulVjp(ga, x, w, PLAIN, need) : [null, null];
+    return [gx, gw, need[2] ? sumTo(ga, b.shape) : null];
+  },
+};
+
+/**
+ * act(x·W + b) for x of shape [..., in] (ndim ≥ 2), W [in, out], b [out], all Float64 — the same
+ * values and derivatives as `act(add(matmul(x, W), b))`; callers check the shapes (nn/layers.ts).
+ */
+export function dense(x: Tensor, w: Tensor, b: Tensor, act: DenseActivation): Tensor {
+  return bind(P_DENSE, [x, w, b], { act });
+}
+
+/** Whether `dense` applies (shapes and dtypes as it requires); otherwise compose the ops. */
+export function denseApplies(x: Tensor, w: Tensor, b: Tensor): boolean {
+  return (
+    x instanceof Tensor &&
+    w instanceof Tensor &&
+    b instanceof Tensor &&
+    x.ndim >= 2 &&
+    w.ndim === 2 &&
+    b.ndim === 1 &&
+    x.shape[x.ndim - 1] === w.shape[0] &&
+    b.shape[0] === w.shape[1] &&
+    x.dtype === "float64" &&
+    w.dtype === "float64" &&
+    b.dtype === "float64"
+  );
+}

@@ -1,0 +1,164 @@
+// Fusions that must not change a single bit: the fused product-sum behind the mul/fma2/tanhGrad
+// VJPs (mulTo) against mul then sumTo, and the dense primitive act(x·W + b) against the composed
+// matmul/add/tanh — values and derivatives of first and second order, forward and reverse, with
+// shapes large enough for the SIMD kernels.
+import { describe, expect, it } from "vitest";
+import {
+  add,
+  grad,
+  jvp,
+  MLP,
+  matmul,
+  mean,
+  mul,
+  perSampleHessian,
+  random,
+  reshape,
+  sum,
+  type Tensor,
+  tanh,
+  tensor,
+  valueAndGrad,
+} from "../index.js";
+import { dense } from "./dense.js";
+import { fusedMulSum, mulTo, sumTo } from "./util.js";
+
+const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
+
+function expectSameBits(a: Tensor, b: Tensor): void {
+  expect([...a.shape]).toEqual([...b.shape]);
+  const x = a.toFloat64Array();
+  const y = b.toFloat64Array();
+  let bad = -1;
+  for (let i = 0; i < x.length && bad < 0; i++) if (!Object.is(x[i], y[i])) bad = i;
+  expect(bad).toBe(-1);
+}
+
+describe("mulTo ≡ sumTo(mul(…)), bit for bit", () => {
+  // [name, factor shapes (or a number), target shape, whether the fused kernel takes it]
+  const cases: [string, (number | number[])[], number[], boolean][] = [
+    [
+      "batched cotangent × row operand",
+      [
+        [10, 256, 64],
+        [256, 64],
+      ],
+      [256, 64],
+      true,
+    ],
+    [
+      "two batched operands",
+      [
+        [10, 256, 64],
+        [10, 256, 64],
+      ],
+      [256, 64],
+      true,
+    ],
+    ["scalar and three factors", [[256, 64], -2, [10, 256, 64], [10, 256, 64]], [256, 64], true],
+    ["sum over two leading axes", [[3, 4, 2000], [2000]], [2000], true],
+    [
+      "kept leading 1s in the target",
+      [
+        [8, 3000],
+        [1, 3000],
+      ],
+      [1, 3000],
+      true,
+    ],
+    // layouts the fused kernel refuses (run unfused, must still agree)
+    [
+      "sum over a middle axis",
+      [
+        [6, 5, 40],
+        [6, 1, 40],
+      ],
+      [6, 1, 40],
+      false,
+    ],
+    ["nothing to sum", [[50, 40], [40]], [50, 40], false],
+  ];
+  cases.forEach(([name, shapes, target, fuses], c) => {
+    it(name, () => {
+      const xs = shapes.map((s, i) => (typeof s === "number" ? s : rand(s, 10 * c + i)));
+      let p = xs[0] as Tensor;
+      for (const x of xs.slice(1)) p = mul(p, x);
+      expect(fusedMulSum(xs, target) !== null).toBe(fuses);
+      expectSameBits(mulTo(xs, target), sumTo(p, target));
+    });
+  });
+
+  it("Float32 operands take the unfused path", () => {
+    const a = tensor(rand([20, 500], 1).toFloat64Array(), [20, 500], "float32");
+    const b = tensor(rand([500], 2).toFloat64Array(), [500], "float32");
+    const r = mulTo([a, b], [500]);
+    expect(r.dtype).toBe("float32");
+    expectSameBits(r, sumTo(mul(a, b), [500]));
+  });
+
+  it("gradients through the fused VJPs match the closed form", () => {
+    // f(w) = Σ tanh(x)·w·x with w broadcast over a batch: ∂f/∂w = Σ_batch tanh(x)·x
+    const x = rand([10, 200, 64], 3);
+    const w = rand([200, 64], 4);
+    const g = grad((v: Tensor) => sum(mul(mul(tanh(x), v), x)))(w);
+    expectSameBits(g, sum(mul(tanh(x), x), [0]));
+  });
+});
+
+describe("dense primitive ≡ tanh(matmul(x, W) + b), bit for bit", () => {
+  const x = rand([300, 20], 5);
+  const w = rand([20, 48], 6);
+  const b = rand([48], 7);
+  const fused = (x: Tensor, w: Tensor, b: Tensor) => dense(x, w, b, "tanh");
+  const plain = (x: Tensor, w: Tensor, b: Tensor) => tanh(add(matmul(x, w), b));
+  const loss = (f: typeof fused) => (p: Tensor[]) => mean(mul(f(p[0], p[1], p[2]), 1.5));
+
+  it("values, and the identity activation", () => {
+    expectSameBits(fused(x, w, b), plain(x, w, b));
+    expectSameBits(dense(x, w, b, "identity"), add(matmul(x, w), b));
+  });
+
+  it("reverse mode (all three inputs)", () => {
+    const [v1, g1] = valueAndGrad(loss(fused))([x, w, b]);
+    const [v2, g2] = valueAndGrad(loss(plain))([x, w, b]);
+    expectSameBits(v1, v2);
+    (g1 as Tensor[]).forEach((g, i) => {
+      expectSameBits(g, (g2 as Tensor[])[i]);
+    });
+  });
+
+  it("forward mode with tangents on every input, and forward over reverse", () => {
+    const t: [Tensor, Tensor, Tensor] = [rand([300, 20], 8), rand([20, 48], 9), rand([48], 10)];
+    const [y1, dy1] = jvp(fused, [x, w, b], t);
+    const [y2, dy2] = jvp(plain, [x, w, b], t);
+    expectSameBits(y1, y2);
+    expectSameBits(dy1, dy2);
+    const hvp = (f: typeof fused) =>
+      jvp((p: Tensor[]) => grad(loss(f))(p), [[x, w, b]], [t])[1] as unknown as Tensor[];
+    const h2 = hvp(plain);
+    hvp(fused).forEach((h, i) => {
+      expectSameBits(h, h2[i]);
+    });
+  });
+
+  it("the Calabi–Yau shaped workload: ∂/∂W of mean log|det| of per-sample input Hessians", () => {
+    // MLP.apply uses dense for tanh and identity layers; compose the same network by hand
+    const net = new MLP([6, 32, 32, 1], { key: random.key(11), activation: "tanh" });
+    const X = rand([40, 6], 12);
+    const byHand = (p: typeof net.params, z: Tensor) => {
+      const h1 = plain(z, p[0].w, p[0].b);
+      const h2 = plain(h1, p[1].w, p[1].b);
+      return add(matmul(h2, p[2].w), p[2].b);
+    };
+    const cy = (apply: (p: typeof net.params, z: Tensor) => Tensor) => (p: typeof net.params) => {
+      const H = perSampleHessian((z: Tensor) => reshape(apply(p, z), [z.shape[0]]))(X);
+      return mean(mul(H, H));
+    };
+    const g1 = grad(cy((p, z) => net.apply(p, z)))(net.params);
+    const g2 = grad(cy(byHand))(net.params);
+    g1.forEach((layer, i) => {
+      expectSameBits(layer.w, g2[i].w);
+      expectSameBits(layer.b, g2[i].b);
+    });
+  });
+});
