@@ -13,11 +13,13 @@ import {
   jacobian,
   logdet,
   MLP,
+  matmulThreads,
   mean,
   mul,
   perSampleHessian,
   random,
   reshape,
+  setMatmulThreads,
   sub,
   sum,
   type Tensor,
@@ -61,6 +63,17 @@ function time(fn: () => void, reps: number, warm = 2): { ms: number; gflops: num
   return { ms, gflops: flops / (ms * 1e6) };
 }
 
+/** Runs `f` with matrix products kept on this thread (workers off), then restores the default. */
+function oneThread<T>(f: () => T): T {
+  setMatmulThreads(1);
+  try {
+    return f();
+  } finally {
+    setMatmulThreads(threads);
+  }
+}
+const threads = matmulThreads();
+
 const B = 1024;
 const net = new MLP([10, 64, 64, 64, 1], { key: random.key(0), activation: "tanh" });
 const X = random.normal(random.key(1), [B, 10]);
@@ -78,7 +91,14 @@ rows.push({
   name: "MLP 10→64→64→64→1 tanh, B=1024: loss + gradient",
   ms: step.ms,
   gflops: step.gflops,
-  note: "valueAndGrad",
+  note: `valueAndGrad, ${threads} threads`,
+});
+const step1 = oneThread(() => time(() => valueAndGrad(loss)(net.params), quick ? 5 : 30, quick ? 2 : 20));
+rows.push({
+  name: "  the same on 1 thread",
+  ms: step1.ms,
+  gflops: step1.gflops,
+  note: "setMatmulThreads(1)",
 });
 
 const naive = naiveFromParams(net.params);
@@ -119,8 +139,10 @@ rows.push({
   name: "∂/∂W mean log\\|det H\\| (Hessians + weight gradient)",
   ms: cy.ms,
   gflops: cy.gflops,
-  note: "grad ∘ logdet ∘ perSampleHessian",
+  note: `grad ∘ logdet ∘ perSampleHessian, ${threads} threads`,
 });
+const cy1 = oneThread(() => time(() => grad(cyLoss)(net.params), quick ? 2 : 7, 1));
+rows.push({ name: "  the same on 1 thread", ms: cy1.ms, gflops: cy1.gflops, note: "setMatmulThreads(1)" });
 
 // naive Hessians: one reverse-over-reverse graph per sample, timed on a subset and scaled
 const sub_ = quick ? 16 : 64;
@@ -184,7 +206,7 @@ const peakRss = process.memoryUsage().rss / 2 ** 20;
 // ---- report
 const load = os.loadavg()[0];
 console.log(
-  `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load(1 min) ${load.toFixed(2)}\n`,
+  `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load(1 min) ${load.toFixed(2)}, matrix products on ${threads} thread(s)\n`,
 );
 console.log("| workload | ms/step | GFLOP/s | how |");
 console.log("|---|---:|---:|---|");

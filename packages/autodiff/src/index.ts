@@ -7,6 +7,7 @@ export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";
 export { AutodiffInputError } from "./errors.js";
 export * from "./gpu/index.js";
+export { matmulThreads, setMatmulThreads } from "./kernels/matmul-threads.js";
 export { type GumbelSoftmaxOptions, gumbelSoftmax } from "./nn/gumbel.js";
 export {
   glorotNormal,

@@ -2,12 +2,13 @@
 // DOM does not type it), and instantiation that degrades to null instead of throwing.
 
 export interface WasmMemory {
+  /** A SharedArrayBuffer for a shared memory. */
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
 export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
-  Memory: new (d: { initial: number }) => WasmMemory;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
 }

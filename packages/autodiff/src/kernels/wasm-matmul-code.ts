@@ -176,17 +176,23 @@ function addBias(): number[] {
   return body(c, 3, 0);
 }
 
+/** Largest memory, in 64 KiB pages (2 GiB: byte offsets stay positive i32). */
+export const MATMUL_MAX_PAGES = 32768;
+
 /**
- * The module: imports `env.mem`, exports packB (6 i32 params), mm (9), addBias (4) and tanh (3;
- * wasm-tanh.ts's code, reading its tables at the start of memory).
+ * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
+ * params), mm (9), addBias (4) and tanh (3; wasm-tanh.ts's code, reading its tables at the start
+ * of memory).
  */
-function moduleBytes(): Uint8Array {
+function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
   const names = ["packB", "mm", "addBias", "tanh"];
+  // memory limits: flags 0 = min only; 3 = min, max, shared
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
     ...section(1, vec([sig(6), sig(9), sig(4), sig(3)])),
-    ...section(2, vec([[...str("env"), ...str("mem"), 0x02, 0x00, ...uleb(1)]])),
+    ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
     ...section(3, vec([[0], [1], [2], [3]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
     ...section(10, vec([packB(), mm(), addBias(), tanhBody()])),
@@ -211,28 +217,42 @@ export type AddBiasFn = (c: number, rows: number, Np: number, bias: number) => v
 /** Doubles reserved at the start of the memory for the tanh tables; the caller's regions follow. */
 export const MATMUL_RESERVED_DOUBLES = TANH_TABLE_DOUBLES;
 
-/** The instantiated kernels and their memory; null when the engine lacks WebAssembly SIMD. */
+/**
+ * The instantiated kernels and their memory; null when the engine lacks WebAssembly SIMD. The
+ * memory is shared (a SharedArrayBuffer, so worker threads can run the same kernels on it, see
+ * matmul-threads.ts) where the engine allows, else private; `module` is the compiled module.
+ */
 export function instantiateMatmul(): {
   mem: WasmMemory;
+  module: object;
+  shared: boolean;
   packB: PackBFn;
   mm: MmFn;
   addBias: AddBiasFn;
   tanh: TanhFn;
 } | null {
-  try {
-    const bytes = moduleBytes();
-    if (!WA?.validate(bytes)) return null;
-    const mem = new WA.Memory({ initial: 16 });
-    const { exports } = new WA.Instance(new WA.Module(bytes), { env: { mem } });
-    writeTanhTables(new Float64Array(mem.buffer));
-    return {
-      mem,
-      packB: exports.packB as PackBFn,
-      mm: exports.mm as MmFn,
-      addBias: exports.addBias as AddBiasFn,
-      tanh: exports.tanh as TanhFn,
-    };
-  } catch {
-    return null;
+  for (const shared of typeof SharedArrayBuffer === "function" ? [true, false] : [false]) {
+    try {
+      const bytes = moduleBytes(shared);
+      if (!WA?.validate(bytes)) continue;
+      const mem = new WA.Memory(
+        shared ? { initial: 16, maximum: MATMUL_MAX_PAGES, shared } : { initial: 16 },
+      );
+      const module = new WA.Module(bytes);
+      const { exports } = new WA.Instance(module, { env: { mem } });
+      writeTanhTables(new Float64Array(mem.buffer));
+      return {
+        mem,
+        module,
+        shared,
+        packB: exports.packB as PackBFn,
+        mm: exports.mm as MmFn,
+        addBias: exports.addBias as AddBiasFn,
+        tanh: exports.tanh as TanhFn,
+      };
+    } catch {
+      // try the next variant
+    }
   }
+  return null;
 }

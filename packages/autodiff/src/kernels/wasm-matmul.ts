@@ -8,6 +8,7 @@
 
 import { ensureBytes } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
+import { matmulThreads, runJob, threadPool } from "./matmul-threads.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
@@ -28,6 +29,8 @@ const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
 const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
 const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
+/** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
+const PARALLEL_MIN_WORK = 2 ** 19;
 
 /**
  * A dense layer's epilogue, C ← act(C + bias) with bias [N], applied to each block of C in the
@@ -60,12 +63,27 @@ export function wasmMatmul(
 ): boolean {
   const w = instance();
   if (w === null || (epilogue !== null && transA)) return false;
+  // split when there is enough work and enough rows of C (a transposed A splits only its M rows,
+  // per K slab: below 32 of them the hand-offs cost more than they save, measured)
+  const split = M * Kd * Nd >= PARALLEL_MIN_WORK && M >= (transA ? 32 : 8) && w.shared;
+  const pool = split ? threadPool(w.module, w.mem, w) : null;
+  if (pool !== null) {
+    return transA
+      ? productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB, pool)
+      : productRowsParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB, epilogue);
+  }
   return transA
     ? productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB)
     : productRows(w, a, ao, b, bo, c, co, M, Kd, Nd, transB, epilogue);
 }
 
 type W = NonNullable<ReturnType<typeof instantiateMatmul>>;
+type Pool = NonNullable<ReturnType<typeof threadPool>>;
+
+/** Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
+function rowsPerBlock(Mp: number, perThread: number): number {
+  return Math.max(4, (Math.ceil(Mp / (perThread * matmulThreads())) + 3) & ~3);
+}
 
 /** Grows the memory to `doubles` and returns a view of it, or null past 2 GB. */
 function memory(w: W, doubles: number): Float64Array | null {
@@ -142,6 +160,80 @@ function productRows(
   return true;
 }
 
+// op(A) = A over several threads: B is packed as in productRows, then the threads claim row blocks
+// of C, each applying the epilogue to its own blocks, while this thread copies op(A) in block by
+// block ahead of them (the workers cannot read JavaScript arrays) before it joins in; C is copied
+// out when every block is done.
+function productRowsParallel(
+  w: W,
+  pool: Pool,
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  c: Data,
+  co: number,
+  M: number,
+  Kd: number,
+  Nd: number,
+  transB: boolean,
+  epilogue: MatmulEpilogue | null,
+): boolean {
+  const Mp = (M + 3) & ~3;
+  const Np = (Nd + 3) & ~3;
+  const kc = Kd > KC_SPLIT ? KC : Kd;
+  // layout (doubles, after BASE): packed B [Kd·Np] | raw B [Kd·Nd] | A [Mp·Kd] | C [Mp·Np] | bias [Np]
+  const bpOff = BASE;
+  const rawOff = bpOff + Kd * Np;
+  const aOff = rawOff + Kd * Nd;
+  const cOff = aOff + Mp * Kd;
+  const biasOff = cOff + Mp * Np;
+  const f = memory(w, biasOff + Np);
+  if (f === null) return false;
+  f.set(b.subarray(bo, bo + Kd * Nd), rawOff);
+  for (let k0 = 0; k0 < Kd; k0 += kc) {
+    const kLen = Math.min(kc, Kd - k0);
+    const dst = (bpOff + k0 * Np) * 8;
+    if (transB) w.packB((rawOff + k0) * 8, dst, kLen, Nd, 8, Kd * 8);
+    else w.packB((rawOff + k0 * Nd) * 8, dst, kLen, Nd, Nd * 8, 8);
+  }
+  if (epilogue !== null) {
+    f.set(epilogue.bias.subarray(0, Nd), biasOff);
+    f.fill(0, biasOff + Nd, biasOff + Np);
+  }
+  const rb = rowsPerBlock(Mp, 8);
+  // block b's rows of A are copied in while the workers compute the blocks before it; padding
+  // rows are zeroed (see productRows)
+  const stage = (blk: number) => {
+    const i0 = blk * rb;
+    const i1 = Math.min(Mp, i0 + rb);
+    const real = Math.min(M, i1);
+    f.set(a.subarray(ao + i0 * Kd, ao + real * Kd), aOff + i0 * Kd);
+    if (real < i1) f.fill(0, aOff + real * Kd, aOff + i1 * Kd);
+  };
+  runJob(
+    pool,
+    {
+      a: aOff * 8,
+      aRow: Kd * 8,
+      aK: 8,
+      b: bpOff * 8,
+      c: cOff * 8,
+      rows: Mp,
+      K: Kd,
+      kc,
+      Np,
+      rowsPerBlock: rb,
+      accumulate: false,
+      bias: epilogue !== null ? biasOff * 8 : -1,
+      tanhT0: epilogue?.tanh ? TANH_T0_BYTE : -1,
+    },
+    stage,
+  );
+  copyOut(f, cOff, Np, c, co, Nd, M);
+  return true;
+}
+
 // op(A) = Aᵀ with A stored [K, M] (weight gradients XᵀG, K = batch): K slabs of A are contiguous
 // rows of its storage, so each slab is one copy; C stays in the module and accumulates over them.
 function productTransA(
@@ -156,6 +248,7 @@ function productTransA(
   Kd: number,
   Nd: number,
   transB: boolean,
+  pool: Pool | null = null,
 ): boolean {
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
@@ -181,7 +274,25 @@ function productTransA(
     f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff);
     // the padding columns of the last k row read past the slab: keep that finite and cheap
     f.fill(0, aOff + kLen * M, aOff + kLen * M + 4);
-    w.mm(aOff * 8, bpOff * 8, cOff * 8, Mp, kLen, Np, 8, M * 8, k0 > 0 ? 1 : 0);
+    if (pool === null) w.mm(aOff * 8, bpOff * 8, cOff * 8, Mp, kLen, Np, 8, M * 8, k0 > 0 ? 1 : 0);
+    else {
+      // the threads split the slab's rows of C (whole K, so each entry keeps its k order)
+      runJob(pool, {
+        a: aOff * 8,
+        aRow: 8,
+        aK: M * 8,
+        b: bpOff * 8,
+        c: cOff * 8,
+        rows: Mp,
+        K: kLen,
+        kc: kLen,
+        Np,
+        rowsPerBlock: rowsPerBlock(Mp, 4),
+        accumulate: k0 > 0,
+        bias: -1,
+        tanhT0: -1,
+      });
+    }
   }
   copyOut(f, cOff, Np, c, co, Nd, M);
   return true;

@@ -1,0 +1,269 @@
+// Large matrix products split over worker threads that share the kernel module's memory. The
+// library's API is synchronous, so the hand-off is too: the main thread stages the operands in the
+// shared memory, posts the job's parameters in a small shared control array, wakes the workers
+// (Atomics.notify) and then works on the job itself; every thread claims blocks of C rows from a
+// shared claim word until none are left, so a worker that wakes late simply takes fewer blocks,
+// and one that wakes after the job is over finds the word moved on and takes none. Each
+// block is computed by the same kernel calls in the same order whichever thread takes it, so the
+// result is bit-identical to the single-threaded product.
+//
+// Node only (worker_threads, via process.getBuiltinModule); elsewhere, or with PHYSML_THREADS=1,
+// products stay on the calling thread. Workers are unref'd: they never keep a process alive.
+import { AutodiffInputError } from "../errors.js";
+import type { AddBiasFn, MmFn } from "./wasm-matmul-code.js";
+import type { TanhFn } from "./wasm-tanh.js";
+
+/** The kernels one thread runs a job with (its own instance of the shared-memory module). */
+export interface BlockKernels {
+  mm: MmFn;
+  addBias: AddBiasFn;
+  tanh: TanhFn;
+}
+
+/**
+ * One product over the staged operands, as runBlocks reads it (byte offsets into the memory).
+ * Row block b covers C rows [b·rowsPerBlock, …) and A entry (i, k) sits at a + i·aRow + k·aK;
+ * K is walked in blocks of kc with the packed B block k0 at b + k0·Np·8.
+ */
+export interface BlockJob {
+  a: number;
+  aRow: number;
+  aK: number;
+  b: number;
+  c: number;
+  rows: number; // Mp, a multiple of 4
+  K: number;
+  kc: number;
+  Np: number;
+  rowsPerBlock: number; // a multiple of 4
+  accumulate: boolean; // the first K block adds to C
+  bias: number; // byte offset of the bias row, or −1
+  tanhT0: number; // byte offset of tanh's T_0, or −1 for no tanh
+}
+
+// control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
+// are staged in memory (a thread that claims a block not yet staged waits for it), the job's
+// parameters.
+// The claim word packs the job's sequence number (11 bits), its block count n and the next block
+// (10 bits each); a thread claims block k of job s by moving the word from (s, n, k) to
+// (s, n, k + 1), and reads the parameters only after a successful claim, when the job cannot have
+// ended (it ends when every claimed block is done).
+const CLAIM = 0;
+const DONE = 1;
+const FAILED = 2;
+const STAGED = 3;
+const PARAMS = 4;
+const CTL_INTS = PARAMS + 16;
+const MAX_BLOCKS = 1023;
+const MAX_WORKERS = 32;
+/** How long (µs) a worker keeps polling for the next job before it sleeps in Atomics.wait. */
+const SPIN_US = 100;
+
+/**
+ * Claims and computes row blocks of job `seq` until none are left. It runs on the main thread
+ * and, as source text, in every worker, so it refers to nothing outside itself: the control
+ * indices are literals (CLAIM = 0, DONE = 1, STAGED = 3, PARAMS = 4).
+ */
+function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number): void {
+  for (;;) {
+    const w = Atomics.load(ctl, 0);
+    const blk = w & 1023;
+    if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return;
+    if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
+    while (Atomics.load(ctl, 3) <= blk); // the main thread is copying this block's rows of A in
+    const a = ctl[4];
+    const aRow = ctl[5];
+    const aK = ctl[6];
+    const b = ctl[7];
+    const c = ctl[8];
+    const rows = ctl[9];
+    const K = ctl[10];
+    const kc = ctl[11];
+    const Np = ctl[12];
+    const rb = ctl[13];
+    const acc = ctl[14];
+    const bias = ctl[15];
+    const t0 = ctl[16];
+    const i0 = blk * rb;
+    const m = Math.min(rb, rows - i0);
+    const cb = c + i0 * Np * 8;
+    for (let k0 = 0; k0 < K; k0 += kc) {
+      const kLen = Math.min(kc, K - k0);
+      x.mm(a + i0 * aRow + k0 * aK, b + k0 * Np * 8, cb, m, kLen, Np, aRow, aK, acc !== 0 || k0 > 0 ? 1 : 0);
+    }
+    if (bias >= 0) x.addBias(cb, m, Np, bias);
+    // m·Np/2 f64x2 pairs: even, as tanh's two-pair loop needs (m and Np are multiples of 4)
+    if (t0 >= 0) x.tanh(cb, (m * Np) >> 1, t0);
+    Atomics.add(ctl, 1, 1); // DONE
+  }
+}
+
+// The worker: instantiate the module on the shared memory, report ready (FAILED = 0), then take
+// part in every job it sees. After a job it polls for SPIN_US before sleeping: the products of a
+// training step come tens to hundreds of µs apart, and waking a sleeping thread costs 25–45 µs on
+// the 2-core VM (measured), noticing a new job while polling well under 1 µs.
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const __name = (f) => f; // tsx's keep-names helper, should the source below carry it
+const { module, mem, ctl: sab } = workerData;
+const ctl = new Int32Array(sab);
+const x = new WebAssembly.Instance(module, { env: { mem } }).exports;
+const runBlocks = (${runBlocks.toString()});
+Atomics.sub(ctl, ${FAILED}, 1);
+Atomics.notify(ctl, ${FAILED});
+let last = Atomics.load(ctl, ${CLAIM}) >>> 20;
+for (;;) {
+  let w = Atomics.load(ctl, ${CLAIM});
+  const t = performance.now();
+  while (w >>> 20 === last && performance.now() - t < ${SPIN_US / 1000}) w = Atomics.load(ctl, ${CLAIM});
+  while (w >>> 20 === last) {
+    Atomics.wait(ctl, ${CLAIM}, w);
+    w = Atomics.load(ctl, ${CLAIM});
+  }
+  last = w >>> 20;
+  try {
+    runBlocks(x, ctl, last);
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+    throw e;
+  }
+}
+`;
+
+interface Pool {
+  ctl: Int32Array;
+  workers: number;
+  main: BlockKernels;
+}
+
+let wanted = defaultThreads();
+let pool: Pool | null | undefined;
+let seq = 0;
+
+function defaultThreads(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.PHYSML_THREADS;
+  if (env !== undefined && env !== "") {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 1) return Math.min(n, MAX_WORKERS + 1);
+  }
+  const os = builtin<{ availableParallelism?: () => number }>("node:os");
+  return Math.min(4, os?.availableParallelism?.() ?? 1);
+}
+
+function builtin<T>(name: string): T | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (n: string) => unknown } }).process;
+  return p?.getBuiltinModule?.(name) as T | undefined;
+}
+
+/**
+ * Sets how many threads (the calling one included) a large matrix product may use: 1 keeps every
+ * product on the calling thread, n > 1 adds up to n − 1 worker threads (Node only; started on the
+ * first large product, ~50 ms once). The default is the environment variable `PHYSML_THREADS`,
+ * else the number of cores, at most 4. Results are bit-identical whatever the thread count: each
+ * entry of C is the same sum in the same order.
+ *
+ * @throws AutodiffInputError unless `n` is an integer in [1, 33].
+ */
+export function setMatmulThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
+    throw new AutodiffInputError("setMatmulThreads.n", `an integer in [1, ${MAX_WORKERS + 1}]`, n);
+  }
+  wanted = n;
+}
+
+/** The thread count large matrix products use (see setMatmulThreads). */
+export function matmulThreads(): number {
+  return wanted;
+}
+
+interface WorkerLike {
+  unref(): void;
+}
+type WorkerCtor = new (src: string, o: { eval: true; workerData: unknown }) => WorkerLike;
+
+/**
+ * Starts the workers for the module `module` on the shared memory `mem` the first time a product
+ * wants them (blocking until they are ready, ~20–50 ms once); null when threads are off or
+ * unavailable. `main` is the calling thread's own instance.
+ */
+export function threadPool(module: object, mem: object, main: BlockKernels): Pool | null {
+  if (wanted < 2) return null;
+  if (pool !== undefined && (pool === null || pool.workers >= wanted - 1)) return pool;
+  pool = startPool(module, mem, main, wanted - 1);
+  return pool;
+}
+
+function startPool(module: object, mem: object, main: BlockKernels, workers: number): Pool | null {
+  const wt = builtin<{ Worker?: WorkerCtor }>("node:worker_threads");
+  if (wt?.Worker === undefined || typeof SharedArrayBuffer !== "function") return null;
+  const ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
+  ctl[CLAIM] = seq << 20;
+  // FAILED counts the workers still starting, then becomes the failure flag
+  ctl[FAILED] = workers;
+  try {
+    for (let id = 0; id < workers; id++) {
+      const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, mem, ctl: ctl.buffer } });
+      w.unref();
+    }
+  } catch {
+    return null;
+  }
+  // wait (≤ 5 s) until every worker has its instance; give up on threads otherwise
+  const deadline = Date.now() + 5000;
+  for (let left = Atomics.load(ctl, FAILED); left > 0; left = Atomics.load(ctl, FAILED)) {
+    if (Date.now() > deadline) return null;
+    Atomics.wait(ctl, FAILED, left, 50);
+  }
+  return { ctl, workers, main };
+}
+
+/**
+ * Runs `job` on the pool's threads and this one; returns when every block of C is written. With
+ * `stage`, the operands of row block b are staged by `stage(b)` here, block after block, while the
+ * workers already compute the blocks staged before (the copy overlaps the product).
+ */
+export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void): void {
+  const { ctl } = p;
+  const n = Math.ceil(job.rows / job.rowsPerBlock);
+  if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
+  ctl.set(
+    [
+      job.a,
+      job.aRow,
+      job.aK,
+      job.b,
+      job.c,
+      job.rows,
+      job.K,
+      job.kc,
+      job.Np,
+      job.rowsPerBlock,
+      job.accumulate ? 1 : 0,
+      job.bias,
+      job.tanhT0,
+    ],
+    PARAMS,
+  );
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, STAGED, stage ? 0 : n);
+  seq = (seq + 1) & 2047;
+  Atomics.store(ctl, CLAIM, (seq << 20) | (n << 10));
+  Atomics.notify(ctl, CLAIM);
+  if (stage) {
+    for (let b = 0; b < n; b++) {
+      stage(b);
+      Atomics.store(ctl, STAGED, b + 1);
+    }
+  }
+  runBlocks(p.main, ctl, seq);
+  // workers are finishing their last blocks (one block at most each): poll
+  const t0 = Date.now();
+  for (let i = 1; Atomics.load(ctl, DONE) < n; i++) {
+    if ((i & 4095) === 0) {
+      if (Atomics.load(ctl, FAILED) !== 0) throw new Error("autodiff: a matrix-product worker thread failed");
+      if (Date.now() - t0 > 60_000)
+        throw new Error("autodiff: a matrix-product worker thread stopped responding");
+    }
+  }
+}
