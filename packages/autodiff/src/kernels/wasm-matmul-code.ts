@@ -1,7 +1,8 @@
 // The WebAssembly SIMD (f64x2) code of the matrix product, encoded byte by byte so the package
 // needs no toolchain; the blocking and the copies through the module's memory are in
-// wasm-matmul.ts. Four functions share one imported memory — these two, and addBias and tanh for
-// a dense layer's epilogue, applied to C while it is still in the module (no extra passes):
+// wasm-matmul.ts. Five functions share one imported memory — these two, addBias and tanh for a
+// dense layer's epilogue, applied to C while it is still in the module (no extra passes), and
+// tanhGrad for its backward pass (wasm-dense-backward.ts):
 //   packB — op(B) rearranged into 4-column panels [N/4][K][4], padding columns zero, so the inner
 //           loop reads its B vectors at one pointer that steps 32 bytes (with B read in place at a
 //           runtime row stride every k step touched a new cache line and needed its own address);
@@ -20,7 +21,9 @@ import {
   ELSE,
   END,
   F64X2_ADD,
+  F64X2_CONST,
   F64X2_MUL,
+  F64X2_SUB,
   funcType,
   get,
   HEADER,
@@ -176,26 +179,41 @@ function addBias(): number[] {
   return body(c, 3, 0);
 }
 
+// tanhGrad(g, y, pairs): g ← g·(1 − y·y) in place over `pairs` f64x2 — the tanh derivative applied
+// to a cotangent (y = tanh x), the same IEEE operations in the same order as the tanhGrad op's
+// kernels, so a dense layer's backward pass can form it where the products read it.
+function tanhGrad(): number[] {
+  const [G, Y, PAIRS] = [0, 1, 2];
+  const [I] = [3];
+  const { c, e } = emitter();
+  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(PAIRS), I32_GE_S, brIf(1));
+  e(get(G), get(G), V_LOAD(0), F64X2_CONST(1), get(Y), V_LOAD(0), get(Y), V_LOAD(0), F64X2_MUL, F64X2_SUB);
+  e(F64X2_MUL, V_STORE(0));
+  e(get(G), i32c(16), I32_ADD, set(G), get(Y), i32c(16), I32_ADD, set(Y));
+  e(get(I), i32c(1), I32_ADD, set(I), br(0), END, END, END);
+  return body(c, 1, 0);
+}
+
 /** Largest memory, in 64 KiB pages (2 GiB: byte offsets stay positive i32). */
 export const MATMUL_MAX_PAGES = 32768;
 
 /**
  * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
- * params), mm (9), addBias (4) and tanh (3; wasm-tanh.ts's code, reading its tables at the start
- * of memory).
+ * params), mm (9), addBias (4), tanh (3; wasm-tanh.ts's code, reading its tables at the start
+ * of memory) and tanhGrad (3).
  */
 function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
-  const names = ["packB", "mm", "addBias", "tanh"];
+  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad"];
   // memory limits: flags 0 = min only; 3 = min, max, shared
   const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
-    ...section(1, vec([sig(6), sig(9), sig(4), sig(3)])),
+    ...section(1, vec([sig(6), sig(9), sig(4), sig(3)])), // tanhGrad shares tanh's (i32, i32, i32)
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3]])),
+    ...section(3, vec([[0], [1], [2], [3], [3]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
-    ...section(10, vec([packB(), mm(), addBias(), tanhBody()])),
+    ...section(10, vec([packB(), mm(), addBias(), tanhBody(), tanhGrad()])),
   ]);
 }
 
@@ -213,6 +231,7 @@ export type MmFn = (
 ) => void;
 
 export type AddBiasFn = (c: number, rows: number, Np: number, bias: number) => void;
+export type TanhGradFn = (g: number, y: number, pairs: number) => void;
 
 /** Doubles reserved at the start of the memory for the tanh tables; the caller's regions follow. */
 export const MATMUL_RESERVED_DOUBLES = TANH_TABLE_DOUBLES;
@@ -230,6 +249,7 @@ export function instantiateMatmul(): {
   mm: MmFn;
   addBias: AddBiasFn;
   tanh: TanhFn;
+  tanhGrad: TanhGradFn;
 } | null {
   for (const shared of typeof SharedArrayBuffer === "function" ? [true, false] : [false]) {
     try {
@@ -249,6 +269,7 @@ export function instantiateMatmul(): {
         mm: exports.mm as MmFn,
         addBias: exports.addBias as AddBiasFn,
         tanh: exports.tanh as TanhFn,
+        tanhGrad: exports.tanhGrad as TanhGradFn,
       };
     } catch {
       // try the next variant

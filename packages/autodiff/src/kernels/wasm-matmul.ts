@@ -3,8 +3,7 @@
 // 4-column panels there, and C comes back out. Everything is staged block by block so the copies
 // run between cache and the arrays rather than through main memory twice, and the module's memory
 // stays small. If the engine lacks WebAssembly SIMD the caller falls back to the JavaScript kernel.
-// (Splitting the row blocks over worker threads was measured and gave nothing on the 2-core
-// machine: V8's concurrent GC and compiler threads already keep the second core busy.)
+// Large products are split over worker threads sharing the memory (matmul-threads.ts).
 
 import { ensureBytes } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
@@ -14,7 +13,8 @@ import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
 let wasm: ReturnType<typeof instantiateMatmul> | undefined;
 
-function instance(): ReturnType<typeof instantiateMatmul> {
+/** @internal The module instance (null without SIMD), shared with wasm-dense-backward.ts. */
+export function instance(): ReturnType<typeof instantiateMatmul> {
   if (wasm === undefined) wasm = instantiateMatmul();
   return wasm;
 }
@@ -24,11 +24,11 @@ export function wasmMatmulAvailable(): boolean {
   return instance() !== null;
 }
 
-const KC = 256; // K block when K > KC_SPLIT (op(A) not transposed)
-const KC_SPLIT = 512;
+export const KC = 256; // K block when K > KC_SPLIT (op(A) not transposed)
+export const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
-const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
-const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
+export const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
+export const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
 /** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
 const PARALLEL_MIN_WORK = 2 ** 19;
 
@@ -63,10 +63,7 @@ export function wasmMatmul(
 ): boolean {
   const w = instance();
   if (w === null || (epilogue !== null && transA)) return false;
-  // split when there is enough work and enough rows of C (a transposed A splits only its M rows,
-  // per K slab: below 32 of them the hand-offs cost more than they save, measured)
-  const split = M * Kd * Nd >= PARALLEL_MIN_WORK && M >= (transA ? 32 : 8) && w.shared;
-  const pool = split ? threadPool(w.module, w.mem, w) : null;
+  const pool = poolFor(w, M, Kd, Nd, transA);
   if (pool !== null) {
     return transA
       ? productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB, pool)
@@ -80,20 +77,38 @@ export function wasmMatmul(
 type W = NonNullable<ReturnType<typeof instantiateMatmul>>;
 type Pool = NonNullable<ReturnType<typeof threadPool>>;
 
-/** Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
-function rowsPerBlock(Mp: number, perThread: number): number {
+/**
+ * @internal The thread pool for an M×K·K×N product, or null to keep it on this thread: split when
+ * there is enough work and enough rows of C (a transposed A splits only its M rows, per K slab:
+ * below 32 of them the hand-offs cost more than they save, measured).
+ */
+export function poolFor(w: W, M: number, K: number, N: number, transA: boolean): Pool | null {
+  const split = M * K * N >= PARALLEL_MIN_WORK && M >= (transA ? 32 : 8) && w.shared;
+  return split ? threadPool(w.module, w.mem, w) : null;
+}
+
+/** @internal Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
+export function rowsPerBlock(Mp: number, perThread: number): number {
   return Math.max(4, (Math.ceil(Mp / (perThread * matmulThreads())) + 3) & ~3);
 }
 
-/** Grows the memory to `doubles` and returns a view of it, or null past 2 GB. */
-function memory(w: W, doubles: number): Float64Array | null {
+/** @internal Grows the memory to `doubles` and returns a view of it, or null past 2 GB. */
+export function memory(w: W, doubles: number): Float64Array | null {
   if (doubles * 8 >= 2 ** 31) return null;
   ensureBytes(w.mem, doubles * 8);
   return new Float64Array(w.mem.buffer);
 }
 
-/** Copies rows [r0, r0 + len) of the module's C block (row stride Np) to c. */
-function copyOut(f: Float64Array, cOff: number, Np: number, c: Data, co: number, Nd: number, len: number) {
+/** @internal Copies `len` rows of the module's C block (row stride Np) to c. */
+export function copyOut(
+  f: Float64Array,
+  cOff: number,
+  Np: number,
+  c: Data,
+  co: number,
+  Nd: number,
+  len: number,
+) {
   if (Np === Nd) c.set(f.subarray(cOff, cOff + len * Nd), co);
   else for (let i = 0; i < len; i++) c.set(f.subarray(cOff + i * Np, cOff + i * Np + Nd), co + i * Nd);
 }

@@ -6,7 +6,9 @@
 // the same values), so the result and every derivative of any order are identical, bit for bit,
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
+import { allocUninit } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
+import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
 import { tanhGrad } from "./elementwise.js";
 import { type MP, matmulImpl, matmulJvp, matmulVjp } from "./matmul.js";
 import { addT, alignT, fitT, sumTo } from "./util.js";
@@ -28,13 +30,43 @@ const P_DENSE: Primitive<DP> = {
     if (ta === null) return null;
     return act === "tanh" ? tanhGrad(out, ta) : ta;
   },
-  // tanh's VJP, then add's (the bias gets the sum over rows), then matmul's
+  // tanh's VJP, then add's (the bias gets the sum over rows), then matmul's; on concrete operands
+  // all of it in one pass through the product module (same kernels, same bits)
   vjp(g, [x, w, b], out, { act }, need) {
+    const fused = concreteBackward(g, x, w, b, act === "tanh" ? out : null, need);
+    if (fused !== null) return fused;
     const ga = act === "tanh" ? tanhGrad(out, g) : g;
     const [gx, gw] = need[0] || need[1] ? matmulVjp(ga, x, w, PLAIN, need) : [null, null];
     return [gx, gw, need[2] ? sumTo(ga, b.shape) : null];
   },
 };
+
+/**
+ * The VJP of concrete operands (no transform watching the rule, Float64) through
+ * kernels/wasm-dense-backward.ts, or null to compose the ops (under a transform, so it sees and
+ * differentiates them, or without WebAssembly SIMD).
+ */
+function concreteBackward(
+  g: Tensor,
+  x: Tensor,
+  w: Tensor,
+  b: Tensor,
+  y: Tensor | null,
+  need: readonly boolean[],
+): [Tensor | null, Tensor | null, Tensor | null] | null {
+  for (const t of [g, x, w, y]) if (t !== null && (t._trace !== null || t.dtype !== "float64")) return null;
+  const [I, O] = w.shape;
+  const R = x.size / I;
+  if (R * I * O < FUSED_MIN_WORK || g.size !== R * O) return null;
+  const gx = need[0] ? allocUninit("float64", R * I) : null;
+  const gW = need[1] ? allocUninit("float64", I * O) : null;
+  const gb = need[2] ? allocUninit("float64", O) : null;
+  const ok = wasmDenseBackward(g._data!, y?._data ?? null, x._data!, w._data!, R, I, O, { gx, gW, gb });
+  if (!ok) return null;
+  return [gx && Tensor._of(gx, x.shape), gW && Tensor._of(gW, w.shape), gb && Tensor._of(gb, b.shape)];
+}
+/** Below this many multiply-adds the composed rules' JavaScript kernels are as quick. */
+const FUSED_MIN_WORK = 8192;
 
 /**
  * act(x·W + b) for x of shape [..., in] (ndim ≥ 2), W [in, out], b [out], all Float64 — the same

@@ -9,11 +9,13 @@ import {
   jvp,
   MLP,
   matmul,
+  matmulThreads,
   mean,
   mul,
   perSampleHessian,
   random,
   reshape,
+  setMatmulThreads,
   sum,
   type Tensor,
   tanh,
@@ -161,4 +163,46 @@ describe("dense primitive ≡ tanh(matmul(x, W) + b), bit for bit", () => {
       expectSameBits(layer.b, g2[i].b);
     });
   });
+});
+
+describe("dense backward on concrete operands (one pass through the product module) ≡ the composed rules", () => {
+  // the composed rules run when the VJP is watched by a transform, so compare against the layer
+  // built from matmul/add/tanh, whose VJPs never take the fused path
+  const plainTanh = (x: Tensor, w: Tensor, b: Tensor) => tanh(add(matmul(x, w), b));
+  const plainId = (x: Tensor, w: Tensor, b: Tensor) => add(matmul(x, w), b);
+  const cases: [string, number[], number, boolean, number[]][] = [
+    // [name, x shape, outputs, tanh, thread counts]
+    ["odd R·O, tanh", [333, 17], 7, true, [1]],
+    ["one output, identity (an MLP's last layer)", [1024, 64], 1, false, [1, 2]],
+    ["leading batch dims folded into rows", [3, 50, 12], 40, true, [1]],
+    ["large enough to split over threads", [1030, 64], 66, true, [1, 2, 3]],
+  ];
+  for (const [name, xs, O, isTanh, threadCounts] of cases) {
+    it(name, () => {
+      const I = xs[xs.length - 1];
+      const x = rand(xs, 20);
+      const w = rand([I, O], 21);
+      const b = rand([O], 22);
+      const act = isTanh ? "tanh" : "identity";
+      const ct = rand([...xs.slice(0, -1), O], 23);
+      const loss = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(f(p[0], p[1], p[2]), ct));
+      const want = grad(loss(isTanh ? plainTanh : plainId))([x, w, b]) as Tensor[];
+      const before = matmulThreads();
+      try {
+        for (const n of threadCounts) {
+          setMatmulThreads(n);
+          const got = grad(loss((x, w, b) => dense(x, w, b, act)))([x, w, b]) as Tensor[];
+          got.forEach((g, i) => {
+            expectSameBits(g, want[i]);
+          });
+          // only the weights wanted: x is a constant (its gradient is not formed)
+          const gw = grad((p: Tensor[]) => sum(mul(dense(x, p[0], p[1], act), ct)))([w, b]) as Tensor[];
+          expectSameBits(gw[0], want[1]);
+          expectSameBits(gw[1], want[2]);
+        }
+      } finally {
+        setMatmulThreads(before);
+      }
+    });
+  }
 });

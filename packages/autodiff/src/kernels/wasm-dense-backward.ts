@@ -1,0 +1,144 @@
+// A dense layer's backward pass, act(x·W + b) with act = tanh or the identity, in the product
+// module's memory. Composed, the rules make ga = tanhGrad(y, g) (a fresh array, through the
+// elementwise module's copies), sum it over the rows for the bias, then copy ga into the product
+// module twice more for gx = ga·Wᵀ and gW = xᵀ·ga. Here g and y are copied in once, ga is formed
+// in place and both products and the bias sum read it there. Every result is computed by the same
+// kernels in the same order as the composed rules (the tanhGrad program's IEEE operations, the
+// sum kernel, the matrix kernel's k-ordered sums), so the two agree bit for bit.
+import type { Data } from "./elementwise.js";
+import { runJob } from "./matmul-threads.js";
+import { reduceKernel } from "./reduce.js";
+import {
+  BASE,
+  copyOut,
+  instance,
+  KC,
+  KC_SPLIT,
+  memory,
+  poolFor,
+  rowsPerBlock,
+  SLAB_DOUBLES,
+} from "./wasm-matmul.js";
+
+/** Where the gradients go; null for those not wanted. */
+export interface DenseGrads {
+  gx: Data | null; // [R, I]
+  gW: Data | null; // [I, O]
+  gb: Data | null; // [O]
+}
+
+/**
+ * The gradients of a dense layer with R rows, I inputs and O outputs from the cotangent g [R, O]:
+ * ga = g·(1 − y²) with y = tanh output [R, O] (ga = g when y is null), gx = ga·Wᵀ, gW = xᵀ·ga,
+ * gb = Σ_rows ga. Returns false, writing nothing, when the SIMD module is unavailable or the
+ * operands do not fit its memory.
+ */
+export function wasmDenseBackward(
+  g: Data,
+  y: Data | null,
+  x: Data,
+  W: Data,
+  R: number,
+  I: number,
+  O: number,
+  out: DenseGrads,
+): boolean {
+  const w = instance();
+  if (w === null) return false;
+  const Rp = (R + 3) & ~3;
+  const Ip = (I + 3) & ~3;
+  const Op = (O + 3) & ~3;
+  const kcX = O > KC_SPLIT ? KC : O; // K blocks of gx = ga·Wᵀ (K = O), as the product's rows path
+  const kcW = Math.min(R, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Ip)))); // K slabs of gW
+  // layout (doubles, after BASE): ga [Rp·O] | y [Rp·O] | raw W [I·O] | packed Wᵀ [O·Ip] |
+  // gx [Rp·Ip] | x slab [kcW·I + 4] | packed ga slab [kcW·Op] | gW [Ip·Op]
+  const gaOff = BASE;
+  const yOff = gaOff + Rp * O;
+  const wRawOff = yOff + Rp * O;
+  const wPackOff = wRawOff + I * O;
+  const gxOff = wPackOff + O * Ip;
+  const xOff = gxOff + Rp * Ip;
+  const bOff = xOff + kcW * I + 4;
+  const gWOff = bOff + kcW * Op;
+  const f = memory(w, gWOff + Ip * Op);
+  if (f === null) return false;
+
+  // ga for rows [r0, r1) (multiples of 4), the padding rows zero: g and y copied in, ga formed in
+  // place (0·(1 − 0) = 0 on the padding rows)
+  const prepare = (r0: number, r1: number) => {
+    const real = Math.min(R, r1);
+    f.set(g.subarray(r0 * O, real * O), gaOff + r0 * O);
+    f.fill(0, gaOff + real * O, gaOff + r1 * O);
+    if (y === null) return;
+    f.set(y.subarray(r0 * O, real * O), yOff + r0 * O);
+    f.fill(0, yOff + real * O, yOff + r1 * O);
+    w.tanhGrad((gaOff + r0 * O) * 8, (yOff + r0 * O) * 8, ((r1 - r0) * O) >> 1);
+  };
+
+  if (out.gx !== null) {
+    // gx = ga·Wᵀ: B = Wᵀ packed from W [I, O] read transposed, K blocks of kcX; with threads, ga is
+    // prepared block by block while the workers already multiply the blocks before
+    f.set(W.subarray(0, I * O), wRawOff);
+    for (let k0 = 0; k0 < O; k0 += kcX) {
+      w.packB((wRawOff + k0) * 8, (wPackOff + k0 * Ip) * 8, Math.min(kcX, O - k0), I, 8, O * 8);
+    }
+    const pool = poolFor(w, R, O, I, false);
+    const rb = pool === null ? Rp : rowsPerBlock(Rp, 8);
+    const job = {
+      a: gaOff * 8,
+      aRow: O * 8,
+      aK: 8,
+      b: wPackOff * 8,
+      c: gxOff * 8,
+      rows: Rp,
+      K: O,
+      kc: kcX,
+      Np: Ip,
+      rowsPerBlock: rb,
+      accumulate: false,
+      bias: -1,
+      tanhT0: -1,
+    };
+    if (pool !== null) runJob(pool, job, (blk) => prepare(blk * rb, Math.min(Rp, (blk + 1) * rb)));
+    else {
+      prepare(0, Rp);
+      for (let k0 = 0; k0 < O; k0 += kcX) {
+        const kLen = Math.min(kcX, O - k0);
+        w.mm(job.a + k0 * 8, job.b + k0 * Ip * 8, job.c, Rp, kLen, Ip, job.aRow, 8, k0 > 0 ? 1 : 0);
+      }
+    }
+    copyOut(f, gxOff, Ip, out.gx, 0, I, R);
+  } else prepare(0, Rp);
+  if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
+
+  if (out.gW !== null) {
+    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are
+    const pool = poolFor(w, I, R, O, true);
+    for (let k0 = 0; k0 < R; k0 += kcW) {
+      const kLen = Math.min(kcW, R - k0);
+      f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
+      f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
+      w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
+      if (pool === null) w.mm(xOff * 8, bOff * 8, gWOff * 8, Ip, kLen, Op, 8, I * 8, k0 > 0 ? 1 : 0);
+      else {
+        runJob(pool, {
+          a: xOff * 8,
+          aRow: 8,
+          aK: I * 8,
+          b: bOff * 8,
+          c: gWOff * 8,
+          rows: Ip,
+          K: kLen,
+          kc: kLen,
+          Np: Op,
+          rowsPerBlock: rowsPerBlock(Ip, 4),
+          accumulate: k0 > 0,
+          bias: -1,
+          tanhT0: -1,
+        });
+      }
+    }
+    copyOut(f, gWOff, Op, out.gW, 0, O, I);
+  }
+  return true;
+}
