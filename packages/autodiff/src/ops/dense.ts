@@ -8,6 +8,7 @@
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
+import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
 import { tanhGrad } from "./elementwise.js";
 import { type MP, matmulImpl, matmulJvp, matmulVjp } from "./matmul.js";
@@ -63,6 +64,7 @@ function concreteBackward(
   const gb = need[2] ? allocUninit("float64", O) : null;
   const ok = wasmDenseBackward(g._data!, y?._data ?? null, x._data!, w._data!, R, I, O, { gx, gW, gb });
   if (!ok) return null;
+  matmulStats.flops += 2 * R * I * O * ((gx ? 1 : 0) + (gW ? 1 : 0));
   return [gx && Tensor._of(gx, x.shape), gW && Tensor._of(gW, w.shape), gb && Tensor._of(gb, b.shape)];
 }
 /** Below this many multiply-adds the composed rules' JavaScript kernels are as quick. */
