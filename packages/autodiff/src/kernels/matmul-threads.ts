@@ -225,9 +225,11 @@ function startPool(module: object, mem: object, main: BlockKernels, workers: num
 /**
  * Runs `job` on the pool's threads and this one; returns when every block of C is written. With
  * `stage`, the operands of row block b are staged by `stage(b)` here, block after block, while the
- * workers already compute the blocks staged before (the copy overlaps the product).
+ * workers already compute the blocks staged before (the copy overlaps the product). `overlap`
+ * runs here once the job is out, before this thread joins it: work for the next job that touches
+ * none of this one's memory (the workers take more blocks meanwhile).
  */
-export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void): void {
+export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void, overlap?: () => void): void {
   const { ctl } = p;
   const n = Math.ceil(job.rows / job.rowsPerBlock);
   if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
@@ -260,6 +262,7 @@ export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void):
       Atomics.store(ctl, STAGED, b + 1);
     }
   }
+  overlap?.();
   runBlocks(p.main, ctl, seq);
   // workers are finishing their last blocks (one block at most each): poll
   const t0 = Date.now();

@@ -51,15 +51,15 @@ export function wasmDenseBackward(
   const kcX = O > KC_SPLIT ? KC : O; // K blocks of gx = ga·Wᵀ (K = O), as the product's rows path
   const kcW = Math.min(R, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Ip)))); // K slabs of gW
   // layout (doubles, after BASE): ga [Rp·O] | y [Rp·O] | raw W [I·O] | packed Wᵀ [O·Ip] |
-  // gx [Rp·Ip] | x slab [kcW·I + 4] | packed ga slab [kcW·Op] | gW [Ip·Op]
+  // gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] | packed ga slab [kcW·Op]) | gW [Ip·Op]
   const gaOff = BASE;
   const yOff = gaOff + Rp * O;
   const wRawOff = yOff + Rp * O;
   const wPackOff = wRawOff + I * O;
   const gxOff = wPackOff + O * Ip;
-  const xOff = gxOff + Rp * Ip;
-  const bOff = xOff + kcW * I + 4;
-  const gWOff = bOff + kcW * Op;
+  const slabOff = gxOff + Rp * Ip;
+  const slabDoubles = kcW * I + 4 + kcW * Op;
+  const gWOff = slabOff + 2 * slabDoubles;
   const f = memory(w, gWOff + Ip * Op);
   if (f === null) return false;
 
@@ -112,31 +112,44 @@ export function wasmDenseBackward(
   if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
 
   if (out.gW !== null) {
-    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are
+    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are. Two slab
+    // buffers alternate: with threads, slab s + 1 is staged while the workers start on slab s.
     const pool = poolFor(w, I, R, O, true);
-    for (let k0 = 0; k0 < R; k0 += kcW) {
+    const slabs = Math.ceil(R / kcW);
+    const xOf = (slab: number) => slabOff + (slab & 1) * slabDoubles;
+    const bOf = (slab: number) => xOf(slab) + kcW * I + 4;
+    const stageSlab = (slab: number) => {
+      const k0 = slab * kcW;
       const kLen = Math.min(kcW, R - k0);
+      const xOff = xOf(slab);
       f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
       f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
-      w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
-      if (pool === null) w.mm(xOff * 8, bOff * 8, gWOff * 8, Ip, kLen, Op, 8, I * 8, k0 > 0 ? 1 : 0);
-      else {
-        runJob(pool, {
-          a: xOff * 8,
-          aRow: 8,
-          aK: I * 8,
-          b: bOff * 8,
-          c: gWOff * 8,
-          rows: Ip,
-          K: kLen,
-          kc: kLen,
-          Np: Op,
-          rowsPerBlock: rowsPerBlock(Ip, 4),
-          accumulate: k0 > 0,
-          bias: -1,
-          tanhT0: -1,
-        });
+      w.packB((gaOff + k0 * O) * 8, bOf(slab) * 8, kLen, O, O * 8, 8);
+    };
+    if (pool !== null) stageSlab(0);
+    for (let sl = 0; sl < slabs; sl++) {
+      const kLen = Math.min(kcW, R - sl * kcW);
+      if (pool === null) {
+        stageSlab(sl);
+        w.mm(xOf(sl) * 8, bOf(sl) * 8, gWOff * 8, Ip, kLen, Op, 8, I * 8, sl > 0 ? 1 : 0);
+        continue;
       }
+      const job = {
+        a: xOf(sl) * 8,
+        aRow: 8,
+        aK: I * 8,
+        b: bOf(sl) * 8,
+        c: gWOff * 8,
+        rows: Ip,
+        K: kLen,
+        kc: kLen,
+        Np: Op,
+        rowsPerBlock: rowsPerBlock(Ip, 4),
+        accumulate: sl > 0,
+        bias: -1,
+        tanhT0: -1,
+      };
+      runJob(pool, job, undefined, sl + 1 < slabs ? () => stageSlab(sl + 1) : undefined);
     }
     copyOut(f, gWOff, Op, out.gW, 0, O, I);
   }

@@ -251,6 +251,8 @@ function productRowsParallel(
 
 // op(A) = Aᵀ with A stored [K, M] (weight gradients XᵀG, K = batch): K slabs of A are contiguous
 // rows of its storage, so each slab is one copy; C stays in the module and accumulates over them.
+// With threads, two slab buffers alternate: this thread stages slab s + 1 while the workers start
+// on slab s (it joins when done), so the copies overlap the products.
 function productTransA(
   w: W,
   a: Data,
@@ -268,16 +270,20 @@ function productTransA(
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
   const kc = Math.min(Kd, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Mp))));
-  // layout (doubles, after BASE): packed B block [kc·Np] | raw B block [kc·Nd] | A slab [kc·M + 4] |
-  // C [Mp·Np]
-  const bpOff = BASE;
-  const rawOff = bpOff + kc * Np;
-  const aOff = rawOff + kc * Nd;
-  const cOff = aOff + kc * M + 4;
+  // layout (doubles, after BASE): per slab buffer (one, or two with threads) packed B block [kc·Np]
+  // | raw B block [kc·Nd] | A slab [kc·M + 4]; then C [Mp·Np]
+  const bufDoubles = kc * Np + kc * Nd + kc * M + 4;
+  const cOff = BASE + (pool === null ? 1 : 2) * bufDoubles;
   const f = memory(w, cOff + Mp * Np);
   if (f === null) return false;
-  for (let k0 = 0; k0 < Kd; k0 += kc) {
+  const offsets = (slab: number) => {
+    const bpOff = BASE + (pool === null ? 0 : slab & 1) * bufDoubles;
+    return { bpOff, rawOff: bpOff + kc * Np, aOff: bpOff + kc * Np + kc * Nd };
+  };
+  const stageSlab = (slab: number) => {
+    const k0 = slab * kc;
     const kLen = Math.min(kc, Kd - k0);
+    const { bpOff, rawOff, aOff } = offsets(slab);
     if (transB) {
       for (let j = 0; j < Nd; j++)
         f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
@@ -289,25 +295,34 @@ function productTransA(
     f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff);
     // the padding columns of the last k row read past the slab: keep that finite and cheap
     f.fill(0, aOff + kLen * M, aOff + kLen * M + 4);
-    if (pool === null) w.mm(aOff * 8, bpOff * 8, cOff * 8, Mp, kLen, Np, 8, M * 8, k0 > 0 ? 1 : 0);
-    else {
-      // the threads split the slab's rows of C (whole K, so each entry keeps its k order)
-      runJob(pool, {
-        a: aOff * 8,
-        aRow: 8,
-        aK: M * 8,
-        b: bpOff * 8,
-        c: cOff * 8,
-        rows: Mp,
-        K: kLen,
-        kc: kLen,
-        Np,
-        rowsPerBlock: rowsPerBlock(Mp, 4),
-        accumulate: k0 > 0,
-        bias: -1,
-        tanhT0: -1,
-      });
+  };
+  const slabs = Math.ceil(Kd / kc);
+  if (pool !== null) stageSlab(0);
+  for (let s = 0; s < slabs; s++) {
+    const kLen = Math.min(kc, Kd - s * kc);
+    const { bpOff, aOff } = offsets(s);
+    if (pool === null) {
+      stageSlab(s);
+      w.mm(aOff * 8, bpOff * 8, cOff * 8, Mp, kLen, Np, 8, M * 8, s > 0 ? 1 : 0);
+      continue;
     }
+    // the threads split the slab's rows of C (whole K, so each entry keeps its k order)
+    const job = {
+      a: aOff * 8,
+      aRow: 8,
+      aK: M * 8,
+      b: bpOff * 8,
+      c: cOff * 8,
+      rows: Mp,
+      K: kLen,
+      kc: kLen,
+      Np,
+      rowsPerBlock: rowsPerBlock(Mp, 4),
+      accumulate: s > 0,
+      bias: -1,
+      tanhT0: -1,
+    };
+    runJob(pool, job, undefined, s + 1 < slabs ? () => stageSlab(s + 1) : undefined);
   }
   copyOut(f, cOff, Np, c, co, Nd, M);
   return true;
