@@ -43,7 +43,8 @@ export interface BlockJob {
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
 // are staged in memory (a thread that claims a block not yet staged waits for it), the job's
-// parameters.
+// parameters, and a finished flag per block (so the main thread can copy finished blocks out while
+// the workers compute the rest).
 // The claim word packs the job's sequence number (11 bits), its block count n and the next block
 // (10 bits each); a thread claims block k of job s by moving the word from (s, n, k) to
 // (s, n, k + 1), and reads the parameters only after a successful claim, when the job cannot have
@@ -53,22 +54,24 @@ const DONE = 1;
 const FAILED = 2;
 const STAGED = 3;
 const PARAMS = 4;
-const CTL_INTS = PARAMS + 16;
+const FINISHED = PARAMS + 16; // one flag per row block: 1 once the block of C is written
 const MAX_BLOCKS = 1023;
+const CTL_INTS = FINISHED + MAX_BLOCKS;
 const MAX_WORKERS = 32;
 /** How long (µs) a worker keeps polling for the next job before it sleeps in Atomics.wait. */
 const SPIN_US = 100;
 
 /**
- * Claims and computes row blocks of job `seq` until none are left. It runs on the main thread
- * and, as source text, in every worker, so it refers to nothing outside itself: the control
- * indices are literals (CLAIM = 0, DONE = 1, STAGED = 3, PARAMS = 4).
+ * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
+ * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
+ * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
+ * PARAMS = 4, FINISHED = 20).
  */
-function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number): void {
-  for (;;) {
+function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): number {
+  for (let done = 0; done < max; ) {
     const w = Atomics.load(ctl, 0);
     const blk = w & 1023;
-    if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return;
+    if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return done;
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
     while (Atomics.load(ctl, 3) <= blk); // the main thread is copying this block's rows of A in
     const a = ctl[4];
@@ -94,8 +97,11 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number): void {
     if (bias >= 0) x.addBias(cb, m, Np, bias);
     // m·Np/2 f64x2 pairs: even, as tanh's two-pair loop needs (m and Np are multiples of 4)
     if (t0 >= 0) x.tanh(cb, (m * Np) >> 1, t0);
+    Atomics.store(ctl, 20 + blk, 1); // FINISHED
     Atomics.add(ctl, 1, 1); // DONE
+    done++;
   }
+  return max;
 }
 
 // The worker: instantiate the module on the shared memory, report ready (FAILED = 0), then take
@@ -126,7 +132,7 @@ for (;;) {
   }
   last = w >>> 20;
   try {
-    runBlocks(x, ctl, last);
+    runBlocks(x, ctl, last, 1e9);
   } catch (e) {
     Atomics.store(ctl, ${FAILED}, 1);
     throw e;
@@ -223,13 +229,22 @@ function startPool(module: object, mem: object, main: BlockKernels, workers: num
 }
 
 /**
- * Runs `job` on the pool's threads and this one; returns when every block of C is written. With
- * `stage`, the operands of row block b are staged by `stage(b)` here, block after block, while the
- * workers already compute the blocks staged before (the copy overlaps the product). `overlap`
- * runs here once the job is out, before this thread joins it: work for the next job that touches
- * none of this one's memory (the workers take more blocks meanwhile).
+ * Runs `job` on the pool's threads and this one; returns when every block of C is written.
+ * - `stage(b)` stages row block b's operands here, block after block, while the workers already
+ *   compute the blocks staged before (the copy overlaps the product).
+ * - `overlap()` runs here once the job is out, before this thread joins it: work for the next job
+ *   that touches none of this one's memory (the workers take more blocks meanwhile).
+ * - `finished(b)` is called here for every block, in order, once it is written (to copy it out):
+ *   this thread alternates between computing a block and handing over the finished ones, so the
+ *   copies overlap the workers' products.
  */
-export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void, overlap?: () => void): void {
+export function runJob(
+  p: Pool,
+  job: BlockJob,
+  stage?: (block: number) => void,
+  overlap?: () => void,
+  finished?: (block: number) => void,
+): void {
   const { ctl } = p;
   const n = Math.ceil(job.rows / job.rowsPerBlock);
   if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
@@ -253,6 +268,7 @@ export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void, 
   );
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : n);
+  ctl.fill(0, FINISHED, FINISHED + n);
   seq = (seq + 1) & 2047;
   Atomics.store(ctl, CLAIM, (seq << 20) | (n << 10));
   Atomics.notify(ctl, CLAIM);
@@ -263,14 +279,21 @@ export function runJob(p: Pool, job: BlockJob, stage?: (block: number) => void, 
     }
   }
   overlap?.();
-  runBlocks(p.main, ctl, seq);
+  let handed = 0; // blocks passed to `finished`
+  if (finished) {
+    while (runBlocks(p.main, ctl, seq, 1) === 1) {
+      for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
+    }
+  } else runBlocks(p.main, ctl, seq, 1e9);
   // workers are finishing their last blocks (one block at most each): poll
   const t0 = Date.now();
   for (let i = 1; Atomics.load(ctl, DONE) < n; i++) {
+    if (finished) for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
     if ((i & 4095) === 0) {
       if (Atomics.load(ctl, FAILED) !== 0) throw new Error("autodiff: a matrix-product worker thread failed");
       if (Date.now() - t0 > 60_000)
         throw new Error("autodiff: a matrix-product worker thread stopped responding");
     }
   }
+  if (finished) for (; handed < n; handed++) finished(handed);
 }

@@ -99,15 +99,27 @@ export function wasmDenseBackward(
       bias: -1,
       tanhT0: -1,
     };
-    if (pool !== null) runJob(pool, job, (blk) => prepare(blk * rb, Math.min(Rp, (blk + 1) * rb)));
-    else {
+    const gx = out.gx;
+    if (pool !== null) {
+      runJob(
+        pool,
+        job,
+        (blk) => prepare(blk * rb, Math.min(Rp, (blk + 1) * rb)),
+        undefined,
+        (blk) => {
+          const i0 = blk * rb;
+          const rows = Math.min(R, i0 + rb) - i0;
+          if (rows > 0) copyOut(f, gxOff + i0 * Ip, Ip, gx, i0 * I, I, rows);
+        },
+      );
+    } else {
       prepare(0, Rp);
       for (let k0 = 0; k0 < O; k0 += kcX) {
         const kLen = Math.min(kcX, O - k0);
         w.mm(job.a + k0 * 8, job.b + k0 * Ip * 8, job.c, Rp, kLen, Ip, job.aRow, 8, k0 > 0 ? 1 : 0);
       }
+      copyOut(f, gxOff, Ip, gx, 0, I, R);
     }
-    copyOut(f, gxOff, Ip, out.gx, 0, I, R);
   } else prepare(0, Rp);
   if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
 

@@ -244,8 +244,14 @@ function productRowsParallel(
       tanhT0: epilogue?.tanh ? TANH_T0_BYTE : -1,
     },
     stage,
+    undefined,
+    // each block of C is copied out as soon as it is written
+    (blk) => {
+      const i0 = blk * rb;
+      const rows = Math.min(M, i0 + rb) - i0;
+      if (rows > 0) copyOut(f, cOff + i0 * Np, Np, c, co + i0 * Nd, Nd, rows);
+    },
   );
-  copyOut(f, cOff, Np, c, co, Nd, M);
   return true;
 }
 
