@@ -279,21 +279,21 @@ export function runJob(
     }
   }
   overlap?.();
-  let handed = 0; // blocks passed to `finished`
-  if (finished) {
-    while (runBlocks(p.main, ctl, seq, 1) === 1) {
-      for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
-    }
-  } else runBlocks(p.main, ctl, seq, 1e9);
+  let handed = 0; // blocks passed to `finished`, in order
+  const handOver = () => {
+    if (finished) for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
+  };
+  if (finished) while (runBlocks(p.main, ctl, seq, 1) === 1) handOver();
+  else runBlocks(p.main, ctl, seq, 1e9);
   // workers are finishing their last blocks (one block at most each): poll
   const t0 = Date.now();
   for (let i = 1; Atomics.load(ctl, DONE) < n; i++) {
-    if (finished) for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
+    handOver();
     if ((i & 4095) === 0) {
       if (Atomics.load(ctl, FAILED) !== 0) throw new Error("autodiff: a matrix-product worker thread failed");
       if (Date.now() - t0 > 60_000)
         throw new Error("autodiff: a matrix-product worker thread stopped responding");
     }
   }
-  if (finished) for (; handed < n; handed++) finished(handed);
+  handOver();
 }

@@ -6,7 +6,6 @@
 // kernels in the same order as the composed rules (the tanhGrad program's IEEE operations, the
 // sum kernel, the matrix kernel's k-ordered sums), so the two agree bit for bit.
 import type { Data } from "./elementwise.js";
-import { runJob } from "./matmul-threads.js";
 import { reduceKernel } from "./reduce.js";
 import {
   BASE,
@@ -15,9 +14,12 @@ import {
   KC,
   KC_SPLIT,
   memory,
+  packBlocks,
   poolFor,
-  rowsPerBlock,
+  rowsProduct,
   SLAB_DOUBLES,
+  type Slab,
+  slabProduct,
 } from "./wasm-matmul.js";
 
 /** Where the gradients go; null for those not wanted. */
@@ -78,91 +80,41 @@ export function wasmDenseBackward(
   if (out.gx !== null) {
     // gx = ga·Wᵀ: B = Wᵀ packed from W [I, O] read transposed, K blocks of kcX; with threads, ga is
     // prepared block by block while the workers already multiply the blocks before
+    const gx = out.gx;
     f.set(W.subarray(0, I * O), wRawOff);
-    for (let k0 = 0; k0 < O; k0 += kcX) {
-      w.packB((wRawOff + k0) * 8, (wPackOff + k0 * Ip) * 8, Math.min(kcX, O - k0), I, 8, O * 8);
-    }
-    const pool = poolFor(w, R, O, I, false);
-    const rb = pool === null ? Rp : rowsPerBlock(Rp, 8);
-    const job = {
-      a: gaOff * 8,
-      aRow: O * 8,
-      aK: 8,
-      b: wPackOff * 8,
-      c: gxOff * 8,
+    packBlocks(w, wRawOff, wPackOff, O, I, Ip, kcX, true);
+    const layout = {
+      a: gaOff,
+      b: wPackOff,
+      c: gxOff,
       rows: Rp,
       K: O,
       kc: kcX,
       Np: Ip,
-      rowsPerBlock: rb,
-      accumulate: false,
       bias: -1,
-      tanhT0: -1,
+      tanh: false,
     };
-    const gx = out.gx;
-    if (pool !== null) {
-      runJob(
-        pool,
-        job,
-        (blk) => prepare(blk * rb, Math.min(Rp, (blk + 1) * rb)),
-        undefined,
-        (blk) => {
-          const i0 = blk * rb;
-          const rows = Math.min(R, i0 + rb) - i0;
-          if (rows > 0) copyOut(f, gxOff + i0 * Ip, Ip, gx, i0 * I, I, rows);
-        },
-      );
-    } else {
-      prepare(0, Rp);
-      for (let k0 = 0; k0 < O; k0 += kcX) {
-        const kLen = Math.min(kcX, O - k0);
-        w.mm(job.a + k0 * 8, job.b + k0 * Ip * 8, job.c, Rp, kLen, Ip, job.aRow, 8, k0 > 0 ? 1 : 0);
-      }
-      copyOut(f, gxOff, Ip, gx, 0, I, R);
-    }
+    rowsProduct(w, poolFor(w, R, O, I, false), layout, prepare, (r0, r1) => {
+      const rows = Math.min(R, r1) - r0;
+      if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
+    });
   } else prepare(0, Rp);
   if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
 
   if (out.gW !== null) {
-    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are. Two slab
-    // buffers alternate: with threads, slab s + 1 is staged while the workers start on slab s.
-    const pool = poolFor(w, I, R, O, true);
-    const slabs = Math.ceil(R / kcW);
-    const xOf = (slab: number) => slabOff + (slab & 1) * slabDoubles;
-    const bOf = (slab: number) => xOf(slab) + kcW * I + 4;
-    const stageSlab = (slab: number) => {
+    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are (two
+    // alternating slab buffers with threads, see slabProduct)
+    const stageSlab = (slab: number): Slab => {
       const k0 = slab * kcW;
       const kLen = Math.min(kcW, R - k0);
-      const xOff = xOf(slab);
+      const xOff = slabOff + (slab & 1) * slabDoubles;
+      const bOff = xOff + kcW * I + 4;
       f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
       f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
-      w.packB((gaOff + k0 * O) * 8, bOf(slab) * 8, kLen, O, O * 8, 8);
+      w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
+      return { a: xOff, b: bOff, kLen };
     };
-    if (pool !== null) stageSlab(0);
-    for (let sl = 0; sl < slabs; sl++) {
-      const kLen = Math.min(kcW, R - sl * kcW);
-      if (pool === null) {
-        stageSlab(sl);
-        w.mm(xOf(sl) * 8, bOf(sl) * 8, gWOff * 8, Ip, kLen, Op, 8, I * 8, sl > 0 ? 1 : 0);
-        continue;
-      }
-      const job = {
-        a: xOf(sl) * 8,
-        aRow: 8,
-        aK: I * 8,
-        b: bOf(sl) * 8,
-        c: gWOff * 8,
-        rows: Ip,
-        K: kLen,
-        kc: kLen,
-        Np: Op,
-        rowsPerBlock: rowsPerBlock(Ip, 4),
-        accumulate: sl > 0,
-        bias: -1,
-        tanhT0: -1,
-      };
-      runJob(pool, job, undefined, sl + 1 < slabs ? () => stageSlab(sl + 1) : undefined);
-    }
+    slabProduct(w, poolFor(w, I, R, O, true), Math.ceil(R / kcW), stageSlab, gWOff, I, Ip, Op);
     copyOut(f, gWOff, Op, out.gW, 0, O, I);
   }
   return true;

@@ -87,8 +87,8 @@ export function poolFor(w: W, M: number, K: number, N: number, transA: boolean):
   return split ? threadPool(w.module, w.mem, w) : null;
 }
 
-/** @internal Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
-export function rowsPerBlock(Mp: number, perThread: number): number {
+/** Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
+function rowsPerBlock(Mp: number, perThread: number): number {
   return Math.max(4, (Math.ceil(Mp / (perThread * matmulThreads())) + 3) & ~3);
 }
 
@@ -97,6 +97,147 @@ export function memory(w: W, doubles: number): Float64Array | null {
   if (doubles * 8 >= 2 ** 31) return null;
   ensureBytes(w.mem, doubles * 8);
   return new Float64Array(w.mem.buffer);
+}
+
+/**
+ * @internal Packs op(B) (Kd×Nd, staged raw at `rawOff`: [Kd, Nd], or [Nd, Kd] when `transB`) into
+ * 4-column panels at `bpOff`, K block after K block of kc: block k0 sits at bpOff + k0·Np.
+ */
+export function packBlocks(
+  w: W,
+  rawOff: number,
+  bpOff: number,
+  Kd: number,
+  Nd: number,
+  Np: number,
+  kc: number,
+  transB: boolean,
+): void {
+  for (let k0 = 0; k0 < Kd; k0 += kc) {
+    const kLen = Math.min(kc, Kd - k0);
+    const dst = (bpOff + k0 * Np) * 8;
+    if (transB) w.packB((rawOff + k0) * 8, dst, kLen, Nd, 8, Kd * 8);
+    else w.packB((rawOff + k0 * Nd) * 8, dst, kLen, Nd, Nd * 8, 8);
+  }
+}
+
+/** Stages a dense layer's bias [Nd] at `off`, zero-padded to Np. */
+function stageBias(f: Float64Array, bias: Data, off: number, Nd: number, Np: number): void {
+  f.set(bias.subarray(0, Nd), off);
+  f.fill(0, off + Nd, off + Np);
+}
+
+/** @internal Where a row-block product finds its operands in memory (offsets in doubles). */
+export interface RowsLayout {
+  a: number; // op(A) [rows, K], row stride K
+  b: number; // packed B, K blocks of kc (packBlocks)
+  c: number; // C [rows, Np]
+  rows: number; // a multiple of 4
+  K: number;
+  kc: number;
+  Np: number;
+  bias: number; // −1 for none
+  tanh: boolean;
+}
+
+/**
+ * @internal C = op(A)·B (+ epilogue) over row blocks, with op(A) staged by `stage(r0, r1)` (rows
+ * [r0, r1), multiples of 4) and C handed to `out(r0, r1)` as it is written. With a pool, blocks
+ * are staged ahead of the workers and handed over as they finish; without, all of op(A) is staged,
+ * multiplied in one sweep and handed over at once. Each entry is the same k-ordered sum either way.
+ */
+export function rowsProduct(
+  w: W,
+  pool: Pool | null,
+  L: RowsLayout,
+  stage: (r0: number, r1: number) => void,
+  out: (r0: number, r1: number) => void,
+): void {
+  if (pool === null) {
+    stage(0, L.rows);
+    for (let k0 = 0; k0 < L.K; k0 += L.kc) {
+      const kLen = Math.min(L.kc, L.K - k0);
+      w.mm((L.a + k0) * 8, (L.b + k0 * L.Np) * 8, L.c * 8, L.rows, kLen, L.Np, L.K * 8, 8, k0 > 0 ? 1 : 0);
+    }
+    if (L.bias >= 0) w.addBias(L.c * 8, L.rows, L.Np, L.bias * 8);
+    if (L.tanh) w.tanh(L.c * 8, (L.rows * L.Np) >> 1, TANH_T0_BYTE);
+    out(0, L.rows);
+    return;
+  }
+  const rb = rowsPerBlock(L.rows, 8);
+  const span = (blk: number): [number, number] => [blk * rb, Math.min(L.rows, (blk + 1) * rb)];
+  runJob(
+    pool,
+    {
+      a: L.a * 8,
+      aRow: L.K * 8,
+      aK: 8,
+      b: L.b * 8,
+      c: L.c * 8,
+      rows: L.rows,
+      K: L.K,
+      kc: L.kc,
+      Np: L.Np,
+      rowsPerBlock: rb,
+      accumulate: false,
+      bias: L.bias >= 0 ? L.bias * 8 : -1,
+      tanhT0: L.tanh ? TANH_T0_BYTE : -1,
+    },
+    (blk) => stage(...span(blk)),
+    undefined,
+    (blk) => out(...span(blk)),
+  );
+}
+
+/** @internal Where one K slab of a transposed-A product sits (offsets in doubles). */
+export interface Slab {
+  a: number; // A slab [kLen, M] (op(A) = its transpose), 4 readable doubles after it
+  b: number; // packed B slab [Np/4][kLen][4]
+  kLen: number;
+}
+
+/**
+ * @internal C [Mp, Np] at `c` = Σ over `slabs` K slabs of (slab A)ᵀ·(slab B), accumulated in k
+ * order; `stage(s)` copies slab s in and returns where it sits. With a pool, two slab buffers
+ * alternate (the caller's `stage` picks by s & 1): slab s + 1 is staged while the workers start on
+ * slab s. Without, one buffer suffices.
+ */
+export function slabProduct(
+  w: W,
+  pool: Pool | null,
+  slabs: number,
+  stage: (s: number) => Slab,
+  c: number,
+  M: number,
+  Mp: number,
+  Np: number,
+): void {
+  let next = pool !== null ? stage(0) : null;
+  for (let s = 0; s < slabs; s++) {
+    const cur = next ?? stage(s);
+    if (pool === null) {
+      w.mm(cur.a * 8, cur.b * 8, c * 8, Mp, cur.kLen, Np, 8, M * 8, s > 0 ? 1 : 0);
+      continue;
+    }
+    // the threads split the slab's rows of C (whole K, so each entry keeps its k order)
+    const job = {
+      a: cur.a * 8,
+      aRow: 8,
+      aK: M * 8,
+      b: cur.b * 8,
+      c: c * 8,
+      rows: Mp,
+      K: cur.kLen,
+      kc: cur.kLen,
+      Np,
+      rowsPerBlock: rowsPerBlock(Mp, 4),
+      accumulate: s > 0,
+      bias: -1,
+      tanhT0: -1,
+    };
+    next = null;
+    runJob(pool, job, undefined, s + 1 < slabs ? () => void (next = stage(s + 1)) : undefined);
+  }
 }
 
 /** @internal Copies `len` rows of the module's C block (row stride Np) to c. */
@@ -143,17 +284,8 @@ function productRows(
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
   f.set(b.subarray(bo, bo + Kd * Nd), rawOff);
-  // K block k0 of the packed B sits at k0·Np, as panels [Np/4][kLen][4]
-  for (let k0 = 0; k0 < Kd; k0 += kc) {
-    const kLen = Math.min(kc, Kd - k0);
-    const dst = (bpOff + k0 * Np) * 8;
-    if (transB) w.packB((rawOff + k0) * 8, dst, kLen, Nd, 8, Kd * 8);
-    else w.packB((rawOff + k0 * Nd) * 8, dst, kLen, Nd, Nd * 8, 8);
-  }
-  if (epilogue !== null) {
-    f.set(epilogue.bias.subarray(0, Nd), biasOff);
-    f.fill(0, biasOff + Nd, biasOff + Np);
-  }
+  packBlocks(w, rawOff, bpOff, Kd, Nd, Np, kc, transB);
+  if (epilogue !== null) stageBias(f, epilogue.bias, biasOff, Nd, Np);
   for (let i0 = 0; i0 < Mp; i0 += mc) {
     const mPad = Math.min(mc, Mp - i0);
     const rows = Math.min(mPad, M - i0);
@@ -206,50 +338,24 @@ function productRowsParallel(
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
   f.set(b.subarray(bo, bo + Kd * Nd), rawOff);
-  for (let k0 = 0; k0 < Kd; k0 += kc) {
-    const kLen = Math.min(kc, Kd - k0);
-    const dst = (bpOff + k0 * Np) * 8;
-    if (transB) w.packB((rawOff + k0) * 8, dst, kLen, Nd, 8, Kd * 8);
-    else w.packB((rawOff + k0 * Nd) * 8, dst, kLen, Nd, Nd * 8, 8);
-  }
-  if (epilogue !== null) {
-    f.set(epilogue.bias.subarray(0, Nd), biasOff);
-    f.fill(0, biasOff + Nd, biasOff + Np);
-  }
-  const rb = rowsPerBlock(Mp, 8);
-  // block b's rows of A are copied in while the workers compute the blocks before it; padding
-  // rows are zeroed (see productRows)
-  const stage = (blk: number) => {
-    const i0 = blk * rb;
-    const i1 = Math.min(Mp, i0 + rb);
-    const real = Math.min(M, i1);
-    f.set(a.subarray(ao + i0 * Kd, ao + real * Kd), aOff + i0 * Kd);
-    if (real < i1) f.fill(0, aOff + real * Kd, aOff + i1 * Kd);
-  };
-  runJob(
+  packBlocks(w, rawOff, bpOff, Kd, Nd, Np, kc, transB);
+  if (epilogue !== null) stageBias(f, epilogue.bias, biasOff, Nd, Np);
+  const bias = epilogue !== null ? biasOff : -1;
+  rowsProduct(
+    w,
     pool,
-    {
-      a: aOff * 8,
-      aRow: Kd * 8,
-      aK: 8,
-      b: bpOff * 8,
-      c: cOff * 8,
-      rows: Mp,
-      K: Kd,
-      kc,
-      Np,
-      rowsPerBlock: rb,
-      accumulate: false,
-      bias: epilogue !== null ? biasOff * 8 : -1,
-      tanhT0: epilogue?.tanh ? TANH_T0_BYTE : -1,
+    { a: aOff, b: bpOff, c: cOff, rows: Mp, K: Kd, kc, Np, bias, tanh: epilogue?.tanh ?? false },
+    // rows of A are copied in while the workers compute the blocks before them; padding rows are
+    // zeroed (see productRows)
+    (r0, r1) => {
+      const real = Math.min(M, r1);
+      f.set(a.subarray(ao + r0 * Kd, ao + real * Kd), aOff + r0 * Kd);
+      if (real < r1) f.fill(0, aOff + real * Kd, aOff + r1 * Kd);
     },
-    stage,
-    undefined,
     // each block of C is copied out as soon as it is written
-    (blk) => {
-      const i0 = blk * rb;
-      const rows = Math.min(M, i0 + rb) - i0;
-      if (rows > 0) copyOut(f, cOff + i0 * Np, Np, c, co + i0 * Nd, Nd, rows);
+    (r0, r1) => {
+      const rows = Math.min(M, r1) - r0;
+      if (rows > 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
     },
   );
   return true;
@@ -282,14 +388,12 @@ function productTransA(
   const cOff = BASE + (pool === null ? 1 : 2) * bufDoubles;
   const f = memory(w, cOff + Mp * Np);
   if (f === null) return false;
-  const offsets = (slab: number) => {
-    const bpOff = BASE + (pool === null ? 0 : slab & 1) * bufDoubles;
-    return { bpOff, rawOff: bpOff + kc * Np, aOff: bpOff + kc * Np + kc * Nd };
-  };
-  const stageSlab = (slab: number) => {
+  const stageSlab = (slab: number): Slab => {
     const k0 = slab * kc;
     const kLen = Math.min(kc, Kd - k0);
-    const { bpOff, rawOff, aOff } = offsets(slab);
+    const bpOff = BASE + (pool === null ? 0 : slab & 1) * bufDoubles;
+    const rawOff = bpOff + kc * Np;
+    const aOff = rawOff + kc * Nd;
     if (transB) {
       for (let j = 0; j < Nd; j++)
         f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
@@ -301,35 +405,9 @@ function productTransA(
     f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff);
     // the padding columns of the last k row read past the slab: keep that finite and cheap
     f.fill(0, aOff + kLen * M, aOff + kLen * M + 4);
+    return { a: aOff, b: bpOff, kLen };
   };
-  const slabs = Math.ceil(Kd / kc);
-  if (pool !== null) stageSlab(0);
-  for (let s = 0; s < slabs; s++) {
-    const kLen = Math.min(kc, Kd - s * kc);
-    const { bpOff, aOff } = offsets(s);
-    if (pool === null) {
-      stageSlab(s);
-      w.mm(aOff * 8, bpOff * 8, cOff * 8, Mp, kLen, Np, 8, M * 8, s > 0 ? 1 : 0);
-      continue;
-    }
-    // the threads split the slab's rows of C (whole K, so each entry keeps its k order)
-    const job = {
-      a: aOff * 8,
-      aRow: 8,
-      aK: M * 8,
-      b: bpOff * 8,
-      c: cOff * 8,
-      rows: Mp,
-      K: kLen,
-      kc: kLen,
-      Np,
-      rowsPerBlock: rowsPerBlock(Mp, 4),
-      accumulate: s > 0,
-      bias: -1,
-      tanhT0: -1,
-    };
-    runJob(pool, job, undefined, s + 1 < slabs ? () => stageSlab(s + 1) : undefined);
-  }
+  slabProduct(w, pool, Math.ceil(Kd / kc), stageSlab, cOff, M, Mp, Np);
   copyOut(f, cOff, Np, c, co, Nd, M);
   return true;
 }
