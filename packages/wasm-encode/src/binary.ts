@@ -23,6 +23,18 @@ export const funcType = (params: number[], results: number[] = []): number[] => 
   ...vec(results.map((t) => [t])),
 ];
 
+/** Code as it is written: instructions (single opcodes or byte arrays) appended in order. */
+export type Code = (number | number[])[];
+
+/** A code buffer `c` and `e(...)`, which appends instructions to it. */
+export function emitter(): { c: number[]; e: (...xs: Code) => void } {
+  const c: number[] = [];
+  const e = (...xs: Code) => {
+    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
+  };
+  return { c, e };
+}
+
 /** A function body: its local declarations (`[count, type]` runs) and code, length-prefixed. */
 export function funcBody(locals: [number, number][], code: number[]): number[] {
   const fn = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code];

@@ -6,12 +6,16 @@ import {
   br,
   brIf,
   END,
+  emitter,
   ensureBytes,
+  F64_STORE,
   F64X2_ADD,
   F64X2_MUL,
+  f64c,
   funcBody,
   get,
   I32_ADD,
+  I32_EQ,
   I32_GE_S,
   I32_MUL,
   i32c,
@@ -119,6 +123,21 @@ describe("modules", () => {
     f.set([1.5, -2, 4, 0.25]);
     m.fn();
     expect([f[0], f[1]]).toEqual([1.5 * 4 + 1.5, -2 * 0.25 - 2]);
+  });
+
+  test("emitter, f64.const, f64.store and i32.eq: memory[0] = (n == 7 ? 2.5 : −0.125)", () => {
+    const { c: code, e } = emitter();
+    e(i32c(0), f64c(2.5), f64c(-0.125), get(0), i32c(7), I32_EQ, 0x1b /* select */, F64_STORE, END);
+    const m = instantiate<(n: number) => void>(moduleBytes(1, "f", funcBody([], code)), "f", 1);
+    expect(m).not.toBeNull();
+    if (!m) return;
+    const f = new Float64Array(m.mem.buffer);
+    m.fn(7);
+    expect(f[0]).toBe(2.5);
+    m.fn(3);
+    expect(f[0]).toBe(-0.125);
+    // f64.const carries the IEEE-754 bits little-endian (spec: f64.const is 0x44 then 8 bytes)
+    expect(f64c(1)).toEqual([0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
   });
 
   test("a module the engine rejects gives null, not an exception", () => {

@@ -7,6 +7,8 @@
  */
 export { ensureBytes, instantiate, WA, type WasmApi, type WasmMemory } from "./api.js";
 export {
+  type Code,
+  emitter,
   funcBody,
   funcType,
   HEADER,

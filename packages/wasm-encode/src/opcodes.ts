@@ -16,14 +16,17 @@ export const get = (i: number) => [0x20, ...uleb(i)];
 export const set = (i: number) => [0x21, ...uleb(i)];
 export const i32c = (v: number) => [0x41, ...sleb(v)];
 export const i64c = (v: bigint) => [0x42, ...slebBig(v)];
+export const f64c = (v: number) => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 
 // ---- memory (alignment hints: log2 of the promised byte alignment)
 export const I32_LOAD = (offset: number) => [0x28, 2, ...uleb(offset)];
 export const I32_STORE = (offset: number) => [0x36, 2, ...uleb(offset)];
 export const F64_LOAD = [0x2b, 3, 0];
+export const F64_STORE = [0x39, 3, 0];
 
 // ---- i32 / i64
 export const I32_EQZ = 0x45;
+export const I32_EQ = 0x46;
 export const I32_GE_S = 0x4e;
 export const I32_GE_U = 0x4f;
 export const I32_ADD = 0x6a;

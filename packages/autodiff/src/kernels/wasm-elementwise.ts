@@ -14,12 +14,14 @@ import {
   br,
   brIf,
   END,
+  emitter,
   ensureBytes,
   F64X2_ADD,
   F64X2_CONST,
   F64X2_DIV,
   F64X2_MUL,
   F64X2_SUB,
+  funcBody,
   get,
   I32_ADD,
   I32_GE_S,
@@ -29,10 +31,8 @@ import {
   moduleBytes,
   set,
   T_I32,
-  uleb,
   V_LOAD,
   V_STORE,
-  vec,
   type WasmMemory,
 } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
@@ -59,10 +59,7 @@ const UNROLL = 4; // f64x2 pairs per loop iteration: a chunk is processed in mul
 const [BYTES, I] = [0, 1];
 
 function body(program: (typeof PROGRAMS)[string]): number[] {
-  const c: number[] = [];
-  const e = (...xs: (number | number[])[]) => {
-    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
-  };
+  const { c, e } = emitter();
   e(i32c(0), set(I), BLOCK, LOOP, get(I), get(BYTES), I32_GE_S, brIf(1));
   for (let u = 0; u < UNROLL; u++) {
     e(get(I));
@@ -74,8 +71,7 @@ function body(program: (typeof PROGRAMS)[string]): number[] {
     e(V_STORE(OUT * 8 + u * 16));
   }
   e(get(I), i32c(16 * UNROLL), I32_ADD, set(I), br(0), END, END, END);
-  const fn = [...vec([[...uleb(1), T_I32]]), ...c];
-  return [...uleb(fn.length), ...fn];
+  return funcBody([[1, T_I32]], c);
 }
 
 type Fn = (bytes: number) => void;

@@ -18,17 +18,24 @@ import {
   BLOCK,
   br,
   brIf,
+  type Code,
   ELSE,
   END,
+  emitter,
+  F64_LOAD,
+  F64_STORE,
   F64X2_ADD,
   F64X2_CONST,
   F64X2_MUL,
   F64X2_SUB,
+  f64c,
+  funcBody,
   funcType,
   get,
   HEADER,
   I32_ADD,
   I32_AND,
+  I32_EQ,
   I32_EQZ,
   I32_GE_S,
   I32_MUL,
@@ -53,29 +60,15 @@ import {
 } from "@physml/wasm-encode";
 import { TANH_TABLE_DOUBLES, type TanhFn, tanhBody, writeTanhTables } from "./wasm-tanh.js";
 
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const F64_CONST_0 = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
-
-type Code = (number | number[])[];
-function emitter(): { c: number[]; e: (...xs: Code) => void } {
-  const c: number[] = [];
-  const e = (...xs: Code) => {
-    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
-  };
-  return { c, e };
-}
-
 /** A function body with `nI32` i32 and `nV128` v128 locals after its parameters. */
 function body(code: number[], nI32: number, nV128: number): number[] {
-  const fn = [
-    ...vec([
-      [...uleb(nI32), T_I32],
-      [...uleb(nV128), T_V128],
-    ]),
-    ...code,
-  ];
-  return [...uleb(fn.length), ...fn];
+  return funcBody(
+    [
+      [nI32, T_I32],
+      [nV128, T_V128],
+    ],
+    code,
+  );
 }
 
 // packB(src, dst, K, N, bk, bn): dst[(j>>2)·4K + 4k + (j&3)] = src[k·bk + j·bn] (byte strides bk,
@@ -93,7 +86,7 @@ function packB(): number[] {
   const panelOf = () => e(get(DST), get(J), i32c(2), I32_SHR_U, get(K), I32_MUL, i32c(32), I32_MUL, I32_ADD);
   e(get(N), i32c(3), I32_ADD, i32c(-4), I32_AND, set(NP));
   // whole panels of a contiguous row: two v128 per k
-  e(i32c(0), set(NV), get(BN), i32c(8), 0x46 /* i32.eq */, IF, get(N), i32c(-4), I32_AND, set(NV), END);
+  e(i32c(0), set(NV), get(BN), i32c(8), I32_EQ, IF, get(N), i32c(-4), I32_AND, set(NV), END);
   e(i32c(0), set(J), BLOCK, LOOP, get(J), get(NV), I32_GE_S, brIf(1));
   e(get(SRC), get(J), i32c(8), I32_MUL, I32_ADD, set(PS));
   panelOf();
@@ -109,7 +102,7 @@ function packB(): number[] {
   panelOf();
   e(get(J), i32c(3), I32_AND, i32c(8), I32_MUL, I32_ADD, set(PD));
   e(get(J), get(N), I32_GE_S, IF);
-  loopK([get(PD), F64_CONST_0, F64_STORE], []);
+  loopK([get(PD), f64c(0), F64_STORE], []);
   e(ELSE);
   loopK([get(PD), get(PS), F64_LOAD, F64_STORE], [get(PS), get(BK), I32_ADD, set(PS)]);
   e(END);

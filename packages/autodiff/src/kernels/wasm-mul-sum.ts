@@ -11,9 +11,11 @@ import {
   br,
   brIf,
   END,
+  emitter,
   ensureBytes,
   F64X2_ADD,
   F64X2_MUL,
+  funcBody,
   get,
   I32_ADD,
   I32_GE_S,
@@ -23,10 +25,8 @@ import {
   moduleBytes,
   set,
   T_I32,
-  uleb,
   V_LOAD,
   V_STORE,
-  vec,
   type WasmMemory,
 } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
@@ -43,10 +43,7 @@ const UNROLL = 2; // f64x2 pairs per iteration: chunks are processed in multiple
 const [BYTES, I] = [0, 1];
 
 function body(nFactors: number): number[] {
-  const c: number[] = [];
-  const e = (...xs: (number | number[])[]) => {
-    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
-  };
+  const { c, e } = emitter();
   e(i32c(0), set(I), BLOCK, LOOP, get(I), get(BYTES), I32_GE_S, brIf(1));
   for (let u = 0; u < UNROLL; u++) {
     // acc = acc + ((x0·x1)·x2)…
@@ -56,8 +53,7 @@ function body(nFactors: number): number[] {
     e(F64X2_ADD, V_STORE(ACC * 8 + u * 16));
   }
   e(get(I), i32c(16 * UNROLL), I32_ADD, set(I), br(0), END, END, END);
-  const fn = [...vec([[...uleb(1), T_I32]]), ...c];
-  return [...uleb(fn.length), ...fn];
+  return funcBody([[1, T_I32]], c);
 }
 
 type Fn = (bytes: number) => void;

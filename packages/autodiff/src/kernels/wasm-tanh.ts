@@ -8,6 +8,7 @@ import {
   br,
   brIf,
   END,
+  emitter,
   ensureBytes,
   F64_LOAD,
   F64X2_ADD,
@@ -21,6 +22,7 @@ import {
   F64X2_REPLACE,
   F64X2_SPLAT,
   F64X2_SUB,
+  funcBody,
   get,
   I32_ADD,
   I32_GE_S,
@@ -33,13 +35,11 @@ import {
   set,
   T_I32,
   T_V128,
-  uleb,
   V_BITSELECT,
   V_LOAD,
   V_OR,
   V_STORE,
   V_ZERO,
-  vec,
   type WasmMemory,
 } from "@physml/wasm-encode";
 
@@ -73,10 +73,7 @@ const PAIRS_PER_ITER = 2;
  * module reuses it to apply a dense layer's activation to C before copying it out).
  */
 export function tanhBody(): number[] {
-  const c: number[] = [];
-  const e = (...xs: (number | number[])[]) => {
-    for (const x of xs) typeof x === "number" ? c.push(x) : c.push(...x);
-  };
+  const { c, e } = emitter();
   // the locals of pair u: X… shifted by 8u; every stage is emitted for each pair in turn
   const L = (local: number, u: number) => local + 8 * u;
   const stages: ((u: number) => void)[] = [
@@ -123,12 +120,13 @@ export function tanhBody(): number[] {
   for (const stage of stages) for (let u = 0; u < PAIRS_PER_ITER; u++) stage(u);
   e(get(P), i32c(16 * PAIRS_PER_ITER), I32_ADD, set(P));
   e(get(I), i32c(PAIRS_PER_ITER), I32_ADD, set(I), br(0), END, END, END);
-  const locals = vec([
-    [...uleb(1), T_I32],
-    [...uleb(8 * PAIRS_PER_ITER), T_V128],
-  ]);
-  const fn = [...locals, ...c];
-  return [...uleb(fn.length), ...fn];
+  return funcBody(
+    [
+      [1, T_I32],
+      [8 * PAIRS_PER_ITER, T_V128],
+    ],
+    c,
+  );
 }
 
 export type TanhFn = (p: number, pairs: number, t0: number) => void;
