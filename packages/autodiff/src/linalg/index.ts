@@ -6,3 +6,4 @@ export { commutator, matrixPower } from "./products.js";
 export { type QR, qr } from "./qr.js";
 export { type Slogdet, slogdet } from "./slogdet.js";
 export { type SolveTriangularOptions, solveTriangular } from "./solve-triangular.js";
+export { type Svd, type SvdOptions, svd, svdvals } from "./svd.js";
