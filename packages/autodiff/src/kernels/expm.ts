@@ -115,54 +115,35 @@ export function expmBlock(x: Data, xo: number, s: ExpmScratch, o: Data, oo: numb
   if (deg >= 7) mm(n, A4, A2, A6);
   if (deg === 9) mm(n, A6, A2, A8);
   if (deg === 13) {
-    // U = A·[A6(c13 A6 + c11 A4 + c9 A2) + c7 A6 + c5 A4 + c3 A2 + c1 I],
-    // V = A6(c12 A6 + c10 A4 + c8 A2) + c6 A6 + c4 A4 + c2 A2 + c0 I
-    comb(
-      n,
-      T,
-      [
-        [c[13], A6],
-        [c[11], A4],
-        [c[9], A2],
-      ],
-      0,
-    );
-    mm(n, A6, T, U);
-    comb(
-      n,
-      T,
-      [
-        [1, U],
-        [c[7], A6],
-        [c[5], A4],
-        [c[3], A2],
-      ],
-      c[1],
-    );
-    mm(n, A, T, U);
-    comb(
-      n,
-      T,
-      [
-        [c[12], A6],
-        [c[10], A4],
-        [c[8], A2],
-      ],
-      0,
-    );
-    mm(n, A6, T, V);
-    comb(
-      n,
-      T,
-      [
-        [1, V],
-        [c[6], A6],
-        [c[4], A4],
-        [c[2], A2],
-      ],
-      c[0],
-    );
-    V.set(T);
+    // odd part (p = 1) U = A·[A6(c13 A6 + c11 A4 + c9 A2) + c7 A6 + c5 A4 + c3 A2 + c1 I],
+    // even part (p = 0) V = A6(c12 A6 + c10 A4 + c8 A2) + c6 A6 + c4 A4 + c2 A2 + c0 I
+    for (const p of [1, 0]) {
+      const X = p ? U : V;
+      comb(
+        n,
+        T,
+        [
+          [c[p + 12], A6],
+          [c[p + 10], A4],
+          [c[p + 8], A2],
+        ],
+        0,
+      );
+      mm(n, A6, T, X);
+      comb(
+        n,
+        T,
+        [
+          [1, X],
+          [c[p + 6], A6],
+          [c[p + 4], A4],
+          [c[p + 2], A2],
+        ],
+        c[p],
+      );
+      if (p) mm(n, A, T, U);
+      else V.set(T);
+    }
   } else {
     const pw = [A2, A4, A6, A8];
     const odd: [number, Float64Array][] = [];

@@ -49,7 +49,6 @@ export function mask(n: number, keep: (i: number, j: number) => number): Tensor 
 export const strictLower = (n: number) => mask(n, (i, j) => (j < i ? 1 : 0));
 export const lowerTri = (n: number) => mask(n, (i, j) => (j <= i ? 1 : 0));
 export const upperTri = (n: number) => mask(n, (i, j) => (j >= i ? 1 : 0));
-export const identity = (n: number) => mask(n, (i, j) => (i === j ? 1 : 0));
 
 /**
  * Throws LinalgDegeneracyError when two of the values in a batch of spectra (…, k) — concrete

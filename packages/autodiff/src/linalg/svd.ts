@@ -13,7 +13,7 @@
 // singular values (and, for non-square A, a zero one) make them infinite: the rules throw
 // LinalgDegeneracyError there. `svdvals` needs neither (ds = diag(Uᵀ·dA·V), Ā = U·diag(s̄)·Vᵀ).
 import { bind, type Primitive } from "../core/bind.js";
-import { alloc } from "../core/create.js";
+import { alloc, eye } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { svdBlock, svdScratch } from "../kernels/svd.js";
@@ -22,7 +22,7 @@ import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkGaps, checkMatrix, identity, row, rows } from "./common.js";
+import { checkGaps, checkMatrix, row, rows } from "./common.js";
 import { EIGH_GAP_TOL } from "./eigh.js";
 
 interface SvdParams {
@@ -72,7 +72,7 @@ function parts(x: Tensor, out: Tensor, gapTol: number): Parts {
     `distinct${m !== n ? ", non-zero" : ""} singular values to differentiate singular vectors`,
   );
   const s2 = mul(s, s);
-  const I = identity(k);
+  const I = eye(k);
   const F = sub(div(1, add(sub(expandDims(s2, -2), expandDims(s2, -1)), I)), I);
   return { m, n, k, U: rows(out, 0, m), s, V: rows(out, m + 1, m + 1 + n), F };
 }
@@ -86,7 +86,7 @@ const P_SVD: Primitive<SvdParams> = {
     const sRow = expandDims(s, -2); // s_j along columns
     const sCol = expandDims(s, -1); // s_i along rows
     const dP = matmulT(U, matmul(dA, V), true, false);
-    const ds = expandDims(sum(mul(dP, identity(k)), -1), -2);
+    const ds = expandDims(sum(mul(dP, eye(k)), -1), -2);
     const dPS = mul(dP, sRow);
     const SdP = mul(sCol, dP);
     let dU = matmul(U, mul(F, add(dPS, mT(dPS))));
@@ -111,7 +111,7 @@ const P_SVD: Primitive<SvdParams> = {
     const M = matmulT(U, gU, true, false);
     const N = matmulT(V, gV, true, false);
     const core = add(
-      add(mul(mul(F, sub(M, mT(M))), sRow), mul(gs, identity(k))),
+      add(mul(mul(F, sub(M, mT(M))), sRow), mul(gs, eye(k))),
       mul(sCol, mul(F, sub(N, mT(N)))),
     );
     let gA = matmulT(matmul(U, core), V, false, true);
