@@ -35,11 +35,16 @@ export function eighBlock(
   vOff: number,
 ): boolean {
   const { n, v: V, d, e } = s;
+  // work on A / 2^⌊log₂ max|A|⌋: QL forms products of two off-diagonal entries, which overflow (or
+  // underflow) for entries beyond about 1e±154
+  let amax = 0;
   for (let i = 0; i < n * n; i++) {
     const x = a[ao + i];
     if (!Number.isFinite(x)) return false;
-    V[i] = x;
+    amax = Math.max(amax, Math.abs(x));
   }
+  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
+  for (let i = 0; i < n * n; i++) V[i] = a[ao + i] / unit;
   tred2(n, V, d, e);
   if (!tql2(n, V, d, e)) return false;
   for (let j = 0; j < n; j++) {
@@ -52,7 +57,7 @@ export function eighBlock(
         sg = x < 0 ? -1 : 1;
       }
     }
-    w[wo + j] = d[j];
+    w[wo + j] = d[j] * unit;
     for (let i = 0; i < n; i++) vo[vOff + i * n + j] = sg * V[i * n + j];
   }
   return true;

@@ -15,10 +15,28 @@ export function qrScratch(m: number, n: number): QrScratch {
   return { m, n, w: new Float64Array(m * n), hv: new Float64Array(m * n) };
 }
 
-/** Writes Q (m×n) at `q[qo…]` and R (n×n) at `r[ro…]` for the block of `a` at `ao`. */
-export function qrBlock(a: Data, ao: number, s: QrScratch, q: Data, qo: number, r: Data, ro: number): void {
+/**
+ * Writes Q (m×n) at `q[qo…]` and R (n×n) at `r[ro…]` for the block of `a` at `ao`. Returns false
+ * for non-finite input.
+ */
+export function qrBlock(
+  a: Data,
+  ao: number,
+  s: QrScratch,
+  q: Data,
+  qo: number,
+  r: Data,
+  ro: number,
+): boolean {
   const { m, n, w: W, hv: H } = s;
-  for (let i = 0; i < m * n; i++) W[i] = a[ao + i];
+  // work on A / 2^⌊log₂ max|A|⌋ so that the sums of squares neither overflow nor underflow
+  let amax = 0;
+  for (let i = 0; i < m * n; i++) {
+    if (!Number.isFinite(a[ao + i])) return false;
+    amax = Math.max(amax, Math.abs(a[ao + i]));
+  }
+  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
+  for (let i = 0; i < m * n; i++) W[i] = a[ao + i] / unit;
   H.fill(0);
   for (let k = 0; k < n; k++) {
     let nrm = 0;
@@ -57,9 +75,10 @@ export function qrBlock(a: Data, ao: number, s: QrScratch, q: Data, qo: number, 
   }
   for (let i = 0; i < n; i++) {
     const sg = W[i * n + i] < 0 ? -1 : 1;
-    for (let j = 0; j < n; j++) r[ro + i * n + j] = j < i ? 0 : sg * W[i * n + j];
+    for (let j = 0; j < n; j++) r[ro + i * n + j] = j < i ? 0 : sg * W[i * n + j] * unit;
     if (sg < 0) for (let k = 0; k < m; k++) q[qo + k * n + i] = -q[qo + k * n + i];
   }
+  return true;
 }
 
 /**

@@ -41,10 +41,17 @@ export function svdBlock(a: Data, ao: number, s: SvdScratch, o: Data, oo: number
   const tall = m >= n;
   const p = tall ? m : n;
   const q = tall ? n : m;
+  // work on A / 2^⌊log₂ max|A|⌋ so that the sums of squares neither overflow nor underflow
+  let amax = 0;
+  for (let i = 0; i < m * n; i++) {
+    const x = a[ao + i];
+    if (!Number.isFinite(x)) return false;
+    amax = Math.max(amax, Math.abs(x));
+  }
+  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
-      const x = a[ao + r * n + c];
-      if (!Number.isFinite(x)) return false;
+      const x = a[ao + r * n + c] / unit;
       if (tall) W[r * q + c] = x;
       else W[c * q + r] = x;
     }
@@ -104,7 +111,7 @@ export function svdBlock(a: Data, ao: number, s: SvdScratch, o: Data, oo: number
   const vRows = q;
   for (let c = 0; c < q; c++) {
     const i = ord[c];
-    o[oo + m * q + c] = sv[i];
+    o[oo + m * q + c] = sv[i] * unit;
     const inv = sv[i] > 0 ? 1 / sv[i] : 0;
     for (let r = 0; r < uRows; r++) o[uOff + r * q + c] = W[r * q + i] * inv;
     for (let r = 0; r < vRows; r++) o[vOff + r * q + c] = J[r * q + i];

@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import { expectClose, rand } from "../../test/linalg-helpers.js";
 import {
   checkGrads,
+  eigh,
   eigvalsh,
   eye,
   grad,
   LinalgDegeneracyError,
   matmul,
   mT,
+  qr,
   sum,
   svd,
   svdvals,
@@ -104,5 +106,36 @@ describe("svd derivatives (order 2, fwd and rev) vs finite differences", () => {
     expect(() => grad((x: Tensor) => sum(svd(x).u))(Q)).toThrow(LinalgDegeneracyError);
     // nuclear norm of the identity: gradient U Vᵀ = I
     expectClose(grad((x: Tensor) => sum(svdvals(x)))(Q), eye(3), 1e-15);
+  });
+});
+
+describe("extreme scales", () => {
+  it("svd, qr and eigh of A·10^±200 are those of A, scaled", () => {
+    const A = rand([6, 4], 50);
+    const S = A.add(mT(rand([4, 6], 51))).slice([0, 0], [4, 4]);
+    const Ss = S.add(mT(S));
+    for (const f of [1e200, 1e-200]) {
+      const a = svd(A);
+      const b = svd(A.mul(f));
+      expectClose(b.s.mul(1 / f), a.s, 1e-14);
+      expectClose(b.u, a.u, 1e-14);
+      expectClose(b.v, a.v, 1e-14);
+      const qa = qr(A);
+      const qb = qr(A.mul(f));
+      expectClose(qb.q, qa.q, 1e-14);
+      expectClose(qb.r.mul(1 / f), qa.r, 1e-14);
+      const ea = eigh(Ss);
+      const eb = eigh(Ss.mul(f));
+      expectClose(eb.values.mul(1 / f), ea.values, 1e-13);
+      expectClose(eb.vectors, ea.vectors, 1e-13);
+    }
+    expect(() =>
+      qr(
+        tensor([
+          [Number.NaN, 1],
+          [1, 1],
+        ]),
+      ),
+    ).toThrow(/qr.x/);
   });
 });
