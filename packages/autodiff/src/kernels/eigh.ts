@@ -4,6 +4,7 @@
 // V) is normalised so that its entry of largest magnitude (the first such) is positive, a choice
 // that is locally constant, so V is a differentiable function of A wherever the spectrum is simple.
 import type { Data } from "./elementwise.js";
+import { pow2Scale } from "./scale.js";
 
 /** Scratch for one size n: V (n×n, row-major), d, e. Reused across the blocks of a batch. */
 export interface EighScratch {
@@ -35,15 +36,9 @@ export function eighBlock(
   vOff: number,
 ): boolean {
   const { n, v: V, d, e } = s;
-  // work on A / 2^⌊log₂ max|A|⌋: QL forms products of two off-diagonal entries, which overflow (or
-  // underflow) for entries beyond about 1e±154
-  let amax = 0;
-  for (let i = 0; i < n * n; i++) {
-    const x = a[ao + i];
-    if (!Number.isFinite(x)) return false;
-    amax = Math.max(amax, Math.abs(x));
-  }
-  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
+  // QL forms products of two off-diagonal entries, which overflow beyond about 1e±154: scale
+  const unit = pow2Scale(a, ao, n * n);
+  if (unit === 0) return false;
   for (let i = 0; i < n * n; i++) V[i] = a[ao + i] / unit;
   tred2(n, V, d, e);
   if (!tql2(n, V, d, e)) return false;

@@ -2,6 +2,7 @@
 // R is n×n upper triangular with a non-negative diagonal (the sign convention that makes the
 // factorisation unique for full column rank, and so differentiable). Also triangular solves.
 import type { Data } from "./elementwise.js";
+import { pow2Scale } from "./scale.js";
 
 /** Scratch for one shape: the working copy W (m×n) and the Householder vectors (m×n, column k from row k). */
 export interface QrScratch {
@@ -29,13 +30,8 @@ export function qrBlock(
   ro: number,
 ): boolean {
   const { m, n, w: W, hv: H } = s;
-  // work on A / 2^⌊log₂ max|A|⌋ so that the sums of squares neither overflow nor underflow
-  let amax = 0;
-  for (let i = 0; i < m * n; i++) {
-    if (!Number.isFinite(a[ao + i])) return false;
-    amax = Math.max(amax, Math.abs(a[ao + i]));
-  }
-  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
+  const unit = pow2Scale(a, ao, m * n); // the Householder sums of squares must not overflow
+  if (unit === 0) return false;
   for (let i = 0; i < m * n; i++) W[i] = a[ao + i] / unit;
   H.fill(0);
   for (let k = 0; k < n; k++) {

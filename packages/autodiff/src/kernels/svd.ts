@@ -5,6 +5,7 @@
 // high relative precision even for small singular values. Output is sorted descending, each left
 // vector with its largest-magnitude entry positive (locally constant, so differentiable).
 import type { Data } from "./elementwise.js";
+import { pow2Scale } from "./scale.js";
 
 /** Scratch for one shape. */
 export interface SvdScratch {
@@ -41,14 +42,8 @@ export function svdBlock(a: Data, ao: number, s: SvdScratch, o: Data, oo: number
   const tall = m >= n;
   const p = tall ? m : n;
   const q = tall ? n : m;
-  // work on A / 2^⌊log₂ max|A|⌋ so that the sums of squares neither overflow nor underflow
-  let amax = 0;
-  for (let i = 0; i < m * n; i++) {
-    const x = a[ao + i];
-    if (!Number.isFinite(x)) return false;
-    amax = Math.max(amax, Math.abs(x));
-  }
-  const unit = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1; // a power of 2: exact scaling
+  const unit = pow2Scale(a, ao, m * n); // the column sums of squares must not overflow
+  if (unit === 0) return false;
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
       const x = a[ao + r * n + c] / unit;
