@@ -43,6 +43,7 @@ export {
   concat,
   expandDims,
   flatten,
+  gather,
   mean,
   mH,
   mT,
