@@ -206,10 +206,11 @@ export interface ComplexGradOptions {
  * must return a real scalar Tensor and the gradient of a complex input is ∂f/∂x − i·∂f/∂y
  * (= 2·∂f/∂z, JAX's convention); a real input gets its ordinary gradient.
  */
-export function valueAndGradComplex<A extends ComplexTree[], Y extends ComplexTensor | Tensor, N extends number = 0>(
-  f: (...args: A) => Y,
-  opts?: ComplexGradOptions & { argnums?: N },
-): (...args: A) => [Y, A[N]];
+export function valueAndGradComplex<
+  A extends ComplexTree[],
+  Y extends ComplexTensor | Tensor,
+  N extends number = 0,
+>(f: (...args: A) => Y, opts?: ComplexGradOptions & { argnums?: N }): (...args: A) => [Y, A[N]];
 export function valueAndGradComplex<A extends ComplexTree[], Y extends ComplexTensor | Tensor>(
   f: (...args: A) => Y,
   opts: ComplexGradOptions & { argnums: readonly number[] },
