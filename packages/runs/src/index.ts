@@ -22,6 +22,7 @@ export {
   RunExistsError,
   RunLockedError,
 } from "./errors.js";
+export { atomicWrite, fsyncDir } from "./fs/atomic.js";
 export { ensureRunDir } from "./fs/out-path.js";
 export { createProgress, type Progress, type ProgressOptions } from "./progress/progress.js";
 export { escapeHtml, type ReportContent, type ReportTable, reportHtml } from "./report/html.js";
