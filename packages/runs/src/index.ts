@@ -24,6 +24,7 @@ export {
 } from "./errors.js";
 export { atomicWrite, fsyncDir } from "./fs/atomic.js";
 export { ensureRunDir } from "./fs/out-path.js";
+export { findRuns, listRuns, type RunSummary, summarizeRun } from "./index/summary.js";
 export { createProgress, type Progress, type ProgressOptions } from "./progress/progress.js";
 export { escapeHtml, type ReportContent, type ReportTable, reportHtml } from "./report/html.js";
 export {
@@ -35,3 +36,4 @@ export {
   type XYSeries,
   xyChart,
 } from "./report/plot.js";
+export { type RunsTable, readParquetTable, runsTable, toArrow, toCsv, toParquet } from "./table/table.js";

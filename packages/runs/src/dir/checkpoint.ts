@@ -22,8 +22,10 @@ export interface LoadedCheckpoint<S> {
 export class CheckpointStore {
   readonly dir: string;
 
-  constructor(dir: string) {
+  /** With `readOnly`, nothing is created or cleaned (for inspecting a run another process owns). */
+  constructor(dir: string, opts: { readOnly?: boolean } = {}) {
     this.dir = dir;
+    if (opts.readOnly) return;
     if (!existsSync(dir)) mkdirSync(dir);
     removeStaleTemps(dir);
   }

@@ -1,12 +1,14 @@
 // Plots for reports: Vega-Lite specifications compiled by vega-lite and rendered to SVG by vega's
 // headless renderer at write time, so a report needs no script and no network to display.
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+// vega and vega-lite are loaded on first use: importing this package stays cheap for a process
+// that never draws (a CLI command, a killed-and-resumed worker).
+import type { TopLevelSpec } from "vega-lite";
 
 export type { TopLevelSpec };
 
 /** Renders a Vega-Lite specification to an `<svg>` string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
