@@ -95,7 +95,7 @@ const exportCommand: Command = {
   path: ["runs", "export"],
   summary: "one table of runs (a row per run: config and result columns) as CSV or Parquet",
   flags: {
-    format: { type: "string", description: "table format", rule: "one of csv | parquet", default: "csv" },
+    format: { type: "string", description: "table format", rule: "one of csv|parquet", default: "csv" },
     output: {
       type: "string",
       description: "file to write (required for parquet; csv goes to stdout without it)",
