@@ -3,7 +3,14 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DualityConfigInput, learnDuality, RunDir, type StepMetrics } from "@physml/duality-learner";
+import {
+  DUALITY_RUN_KIND,
+  type DualityConfigInput,
+  learnDuality,
+  resolveConfig,
+  type StepMetrics,
+} from "@physml/duality-learner";
+import { openRun, type RunMode } from "@physml/runs";
 import { expect, test } from "vitest";
 
 const config: DualityConfigInput = {
@@ -18,15 +25,28 @@ const config: DualityConfigInput = {
   checkpointEvery: 5,
 };
 
+const open = (dir: string, mode: RunMode = "new") =>
+  openRun({
+    dir,
+    kind: DUALITY_RUN_KIND,
+    input: config,
+    resolve: (i) => resolveConfig(i as DualityConfigInput),
+    mode,
+    provenance: { package: "test", version: "0", git: null },
+  });
+
 test("resume after a kill reproduces the uninterrupted run", async () => {
   const dirA = mkdtempSync(join(tmpdir(), "physml-kw-a-"));
   const dirB = mkdtempSync(join(tmpdir(), "physml-kw-b-"));
-  const a = await learnDuality(config, { run: new RunDir(dirA) });
+  const runA = open(dirA);
+  const a = await learnDuality(config, { run: runA });
+  runA.close();
 
   class Killed extends Error {}
+  const killed = open(dirB);
   await expect(
     learnDuality(config, {
-      run: new RunDir(dirB),
+      run: killed,
       hooks: {
         onStep: (m) => {
           if (m.step === 17) throw new Killed("killed");
@@ -34,12 +54,16 @@ test("resume after a kill reproduces the uninterrupted run", async () => {
       },
     }),
   ).rejects.toThrow("killed");
-  const before = new RunDir(dirB).readMetrics<StepMetrics>();
+  killed.close();
+  const before = killed.readMetrics<StepMetrics>();
   expect(before.at(-1)?.step).toBe(17);
-  const b = await learnDuality(config, { run: new RunDir(dirB), resume: true });
+  const runB = open(dirB, "resume");
+  expect(runB.status).toBe("resumed");
+  const b = await learnDuality(config, { run: runB });
+  runB.close();
 
-  const ma = new RunDir(dirA).readMetrics<StepMetrics>();
-  const mb = new RunDir(dirB).readMetrics<StepMetrics>();
+  const ma = runA.readMetrics<StepMetrics>();
+  const mb = runB.readMetrics<StepMetrics>();
   expect(mb.map((m) => m.step)).toEqual(ma.map((m) => m.step));
   const firstDiff = ma.findIndex((m, i) => JSON.stringify(m.t) !== JSON.stringify(mb[i].t));
   expect(firstDiff, `first differing step ${firstDiff}`).toBe(-1);

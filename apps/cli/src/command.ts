@@ -8,6 +8,18 @@ export interface FlagSpec {
   description: string;
   /** Shown in help; the command applies its own defaults. */
   default?: string | boolean;
+  /** The allowed values and rules in words (range, choices, multiples), shown in help. */
+  rule?: string;
+}
+
+/** A positional argument a command takes (e.g. `runs show <run>`). */
+export interface ArgSpec {
+  name: string;
+  description: string;
+  /** Whether at least one must be given. */
+  required?: boolean;
+  /** Whether it takes any number of values. */
+  variadic?: boolean;
 }
 
 /** Parsed flags: raw strings/booleans as given on the command line. */
@@ -26,11 +38,14 @@ export interface Command {
   flags: Record<string, FlagSpec>;
   /** Usage examples shown in help. */
   examples?: string[];
-  run(flags: RawFlags, io: CommandIO): Promise<void>;
+  /** Positional arguments (none when absent: any positional is then an error). */
+  args?: ArgSpec[];
+  run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<void>;
 }
 
 /** Flags every command understands. */
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
   json: { type: "boolean", description: "print exactly one JSON object on stdout" },
-  help: { type: "boolean", description: "show help for this command" },
+  help: { type: "boolean", description: "show help for this command (also -h)" },
+  debug: { type: "boolean", description: "show the stack trace of an error" },
 };

@@ -3,10 +3,36 @@ import type { RawFlags } from "./command.js";
 
 /** A bad flag value: names the flag and the allowed range. */
 export class FlagError extends Error {
-  constructor(flag: string, allowed: string, got: unknown) {
-    super(`--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}`);
+  readonly flag: string;
+  readonly allowed: string;
+  constructor(flag: string, allowed: string, got: unknown, detail?: string) {
+    super(
+      `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`,
+    );
     this.name = "FlagError";
+    this.flag = flag;
+    this.allowed = allowed;
   }
+}
+
+/** A command line that cannot be read (unknown or repeated flag, missing value): one line, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A decimal number (optionally with an exponent), or null: no hex/octal/binary, no empty or
+ * blank string, no Infinity or NaN.
+ */
+export function strictNumber(s: string): number | null {
+  if (!DECIMAL.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
 }
 
 function raw(flags: RawFlags, name: string): string | undefined {
@@ -26,8 +52,8 @@ export function numberFlag(
 ): number {
   const s = raw(flags, name);
   if (s === undefined) return def;
-  const v = Number(s);
-  if (s.trim() === "" || !Number.isFinite(v) || v < min || v > max) {
+  const v = strictNumber(s);
+  if (v === null || v < min || v > max) {
     throw new FlagError(name, `a number in [${min}, ${max}]`, s);
   }
   return v;
@@ -43,8 +69,8 @@ export function intFlag(
 ): number {
   const s = raw(flags, name);
   if (s === undefined) return def;
-  const v = Number(s);
-  if (!Number.isInteger(v) || v < min || v > max)
+  const v = strictNumber(s);
+  if (v === null || !Number.isInteger(v) || v < min || v > max)
     throw new FlagError(name, `an integer in [${min}, ${max}]`, s);
   return v;
 }

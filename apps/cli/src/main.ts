@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 // physml: parse the command line, find the subcommand, run it. Exit codes: 0 ok, 1 runtime
-// failure, 2 bad usage (unknown command or bad flag value).
-import { parseArgs } from "node:util";
-import { COMMON_FLAGS, type Command, type CommandIO } from "./command.js";
+// failure, 2 bad usage (unknown command or flag, bad flag value, occupied run directory).
+// Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
+import { readFileSync } from "node:fs";
+import { PhysmlInputError } from "@physml/lattice-core";
+import { z } from "zod";
+import type { Command, CommandIO } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
-import { FlagError } from "./flags.js";
+import { FlagError, UsageError } from "./flags.js";
+import { commandHelp, globalHelp, groupHelp } from "./help.js";
+import { parseCommandLine, suggest } from "./parse.js";
+
+/** The CLI's version (from its package.json). */
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
   let best: { cmd: Command; rest: string[] } | null = null;
@@ -17,82 +27,73 @@ function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
   return best;
 }
 
-// parseArgs reads `--nnn -0.1` as two options; couplings are often negative, so a value that
-// looks like a negative number after a string flag is joined to it (`--nnn=-0.1`).
-function joinNegativeValues(args: string[], cmd: Command): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    const a = args[k];
-    const name = a.startsWith("--") && !a.includes("=") ? a.slice(2) : null;
-    const next = args[k + 1];
-    if (name && cmd.flags[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d|^-Inf/.test(next)) {
-      out.push(`${a}=${next}`);
-      k++;
-    } else {
-      out.push(a);
-    }
-  }
-  return out;
-}
+/** The leading words of argv (before the first flag). */
+const wordsOf = (argv: string[]) => {
+  const k = argv.findIndex((a) => a.startsWith("-"));
+  return k < 0 ? argv : argv.slice(0, k);
+};
 
-function commandHelp(cmd: Command): string {
-  const flags = { ...cmd.flags, ...COMMON_FLAGS };
-  const lines = [`physml ${cmd.path.join(" ")} — ${cmd.summary}`, "", "Flags:"];
-  for (const [name, spec] of Object.entries(flags)) {
-    const def = spec.default !== undefined ? ` (default ${spec.default})` : "";
-    lines.push(`  --${name}${spec.type === "string" ? " <value>" : ""}  ${spec.description}${def}`);
-  }
-  if (cmd.examples?.length) lines.push("", "Examples:", ...cmd.examples.map((e) => `  ${e}`));
-  return lines.join("\n");
-}
-
-function globalHelp(): string {
-  const lines = ["physml — machine learning meets theoretical physics", "", "Commands:"];
-  for (const cmd of COMMANDS) lines.push(`  physml ${cmd.path.join(" ").padEnd(22)} ${cmd.summary}`);
-  lines.push("", "Run `physml <command> --help` for its flags. Every command takes --json.");
-  return lines.join("\n");
+function isUsage(e: unknown): boolean {
+  return (
+    e instanceof FlagError ||
+    e instanceof UsageError ||
+    e instanceof PhysmlInputError ||
+    e instanceof z.ZodError
+  );
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
-  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "help") {
-    io.stdout(`${globalHelp()}\n`);
+  const debug = argv.includes("--debug") || Boolean(process.env.PHYSML_DEBUG);
+  const fail = (where: string, e: unknown): number => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr(`${where}: ${err.message.split("\n")[0]}\n`);
+    if (debug && err.stack) io.stderr(`${err.stack}\n`);
+    return isUsage(err) ? 2 : 1;
+  };
+  if (argv.length === 0 || ["--help", "-h", "help"].includes(argv[0])) {
+    io.stdout(`${globalHelp(COMMANDS, VERSION)}\n`);
+    return 0;
+  }
+  if (argv[0] === "--version") {
+    io.stdout(`physml ${VERSION}\n`);
     return 0;
   }
   const found = findCommand(argv);
   if (!found) {
-    io.stderr(`physml: unknown command "${argv.join(" ")}"\n\n${globalHelp()}\n`);
-    return 2;
+    const words = wordsOf(argv);
+    const group = COMMANDS.filter((c) => words.length > 0 && words.every((w, k) => c.path[k] === w));
+    if (group.length > 0 && argv.slice(words.length).every((a) => ["--help", "-h"].includes(a))) {
+      io.stdout(`${groupHelp(words, group)}\n`);
+      return 0;
+    }
+    const typed = words.join(" ") || argv[0];
+    const paths = COMMANDS.map((c) => c.path.join(" "));
+    const hint = suggest(typed, paths);
+    return fail(
+      "physml",
+      new UsageError(
+        `unknown command "${typed}"${hint ? ` (did you mean "physml ${hint}"?)` : ""}; run \`physml --help\` for the list`,
+      ),
+    );
   }
   const { cmd, rest } = found;
-  const options = Object.fromEntries(
-    Object.entries({ ...cmd.flags, ...COMMON_FLAGS }).map(([k, v]) => [k, { type: v.type }]),
-  );
-  let values: Record<string, string | boolean | undefined>;
+  const where = `physml ${cmd.path.join(" ")}`;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(rest, cmd),
-      options,
-      strict: true,
-      allowPositionals: false,
-    }));
+    parsed = parseCommandLine(cmd, rest);
   } catch (e) {
-    io.stderr(`physml ${cmd.path.join(" ")}: ${(e as Error).message}\n\n${commandHelp(cmd)}\n`);
-    return 2;
+    return fail(where, e);
   }
-  if (values.help) {
+  if (parsed.flags.help) {
     io.stdout(`${commandHelp(cmd)}\n`);
     return 0;
   }
   try {
-    await cmd.run(values, io);
+    await cmd.run(parsed.flags, io, parsed.positionals);
     return 0;
   } catch (e) {
-    const err = e as Error;
-    const usage = err instanceof FlagError || err.name === "PhysmlInputError" || err.name === "ZodError";
-    io.stderr(`physml ${cmd.path.join(" ")}: ${err.message}\n`);
-    if (process.env.PHYSML_DEBUG && err.stack) io.stderr(`${err.stack}\n`);
-    return usage ? 2 : 1;
+    return fail(where, e);
   }
 }
 

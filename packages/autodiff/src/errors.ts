@@ -1,6 +1,7 @@
 /**
- * Typed error for bad input to `@physml/autodiff`. Like `PhysmlInputError` in lattice-core (which
- * this bottom-layer package does not depend on), the message names the field and what is allowed.
+ * Typed error for bad input to `@physml/autodiff`. Like `PhysmlInputError` in lattice-core (whose
+ * .npy codec is the only part of lattice-core autodiff uses), the message names the field and what
+ * is allowed.
  */
 export class AutodiffInputError extends Error {
   /** The offending field or argument, e.g. `"matmul.b"` or `"reshape.shape"`. */

@@ -23,7 +23,7 @@ describe("resolveConfig", () => {
     ],
     [
       { beta: 0.3, observable: { kind: "cnn" } },
-      /^observable\.kind: expected one of "attention", "mlp", got cnn/,
+      /^observable\.kind: expected one of attention \| mlp, got cnn/,
     ],
     [{ beta: 0.3, candidate: { learn: ["spin"] } }, /^candidate\.learn\.0: expected one of/],
     [{ beta: 0.3, colour: 1 }, /^config: expected no unknown keys \(colour\)/],

@@ -14,18 +14,30 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const schema = z
   .object({
     /** Coupling β of the original model (nearest neighbour). */
-    beta: num(0.01, 3).describe("beta"),
+    beta: num(0.01, 3).meta({
+      flag: "beta",
+      description: "coupling β of the original model",
+      cliDefault: 0.3,
+    }),
     /** Optional plaquette coupling κ of the original model. */
-    plaquette: num(-2, 2).default(0),
+    plaquette: num(-2, 2)
+      .default(0)
+      .meta({ flag: "plaquette", description: "plaquette coupling κ of the original model" }),
     /** Lattice side (both the original and the candidate lattice are L × Ly tori). */
     L: int(4, 512)
       .refine((v) => v % 2 === 0, "even")
-      .default(16),
+      .default(16)
+      .meta({ flag: "L", description: "lattice side (both the original and the candidate torus)" }),
     Ly: int(4, 512)
       .refine((v) => v % 2 === 0, "even")
       .optional(),
-    seed: int(0, 2 ** 53 - 1).default(1),
-    backend: z.enum(["auto", "cpu", "webgpu"]).optional(),
+    seed: int(0, 2 ** 53 - 1)
+      .default(1)
+      .meta({ flag: "seed", description: "random seed (same seed, same result)" }),
+    backend: z
+      .enum(["auto", "cpu", "webgpu"])
+      .optional()
+      .meta({ flag: "backend", description: "sampler backend (default PHYSML_BACKEND, else auto)" }),
     target: z
       .object({
         chains: int(1, 4096).default(64),
@@ -51,7 +63,11 @@ const schema = z
             field: num(-5, 5).default(0),
           })
           .prefault({}),
-        chains: int(2, 4096).default(128),
+        chains: int(2, 4096).default(128).meta({
+          flag: "chains",
+          description: "persistent candidate chains",
+          rule: "a multiple of 2 × the number of exploration starts (16 with the default 8 starts)",
+        }),
         warmupSweeps: int(0, 100_000).default(100),
         /** Sweeps of the persistent chains per training step. */
         sweepsPerStep: int(1, 10_000).default(2),
@@ -63,24 +79,36 @@ const schema = z
       .prefault({}),
     observable: z
       .object({
-        kind: z.enum(["attention", "mlp"]).default("attention"),
+        kind: z
+          .enum(["attention", "mlp"])
+          .default("attention")
+          .meta({ flag: "observable", description: "observable map over the candidate links" }),
         /**
          * Attention training: "exact" (hard attention with the expectation over the candidate
          * slots computed exactly and each slot's affine head solved exactly) or "gumbel" (the
          * published Gumbel-softmax scheme, all parameters by backpropagation).
          */
-        mode: z.enum(["exact", "gumbel"]).default("exact"),
+        mode: z
+          .enum(["exact", "gumbel"])
+          .default("exact")
+          .meta({ flag: "mode", description: "attention training (gumbel = the published scheme)" }),
         /** Range |θ2|, θ3 ≤ headRange of the exact head search. */
         headRange: num(0.5, 50).default(6),
         /** 1: the 7 links at the ends of each link; 2: also the 16 second-order links (23). */
-        window: z.union([z.literal(1), z.literal(2)]).default(1),
+        window: z
+          .union([z.literal(1), z.literal(2)])
+          .default(1)
+          .meta({ flag: "window", description: "candidate links: 1 (7 links) or 2 (23)" }),
         /** Gumbel-softmax temperature, annealed geometrically from `tauStart` to `tauEnd`. */
         tauStart: num(0.01, 10).default(1),
         tauEnd: num(0.01, 10).default(0.1),
         /** Fraction of the steps over which τ anneals. */
         tauAnnealFraction: num(0, 1).default(0.5),
         /** Straight-through hard attention (one-hot forward, soft gradient). */
-        hard: z.boolean().default(false),
+        hard: z
+          .boolean()
+          .default(false)
+          .meta({ flag: "hard", description: "straight-through hard attention" }),
         /** Add Gumbel noise to the logits (false: plain softmax attention). */
         gumbel: z.boolean().default(true),
         /**
@@ -101,7 +129,13 @@ const schema = z
      * plus the 7 star shapes — their Kramers–Wannier images — which pin t in the ordered phase),
      * or a list of shape names.
      */
-    shapes: z.union([z.enum(["standard", "extended"]), z.array(z.string()).min(1)]).default("extended"),
+    shapes: z
+      .union([z.enum(["standard", "extended"]), z.array(z.string()).min(1)])
+      .default("extended")
+      .meta({
+        flag: "shapes",
+        description: "loss features: standard, extended, or comma-separated shape names",
+      }),
     /**
      * Exploration: one group of chains per starting t_nn (β-independent values spanning both
      * phases), run in parallel for `steps` steps; the start with the lowest loss is refined.
@@ -109,7 +143,9 @@ const schema = z
     explore: z
       .object({
         starts: z.array(num(-5, 5)).max(16).default([0.1, 0.2, 0.3, 0.4, 0.55, 0.7, 0.85, 1.0]),
-        steps: int(0, 100_000).default(150),
+        steps: int(0, 100_000)
+          .default(150)
+          .meta({ flag: "explore-steps", description: "exploration steps (0: start from t0 = 0.5 only)" }),
         /**
          * Keep each start's t fixed while its map fits (a coarse scan of the profile loss over t);
          * false lets every start descend on its own.
@@ -120,7 +156,9 @@ const schema = z
     optimizer: z
       .object({
         /** Training steps after exploration. */
-        steps: int(1, 1_000_000).default(500),
+        steps: int(1, 1_000_000)
+          .default(500)
+          .meta({ flag: "steps", description: "training steps after exploration" }),
         /** Adam learning rate of the observable map. */
         lr: num(1e-6, 10).default(0.05),
         /**
@@ -156,17 +194,30 @@ const schema = z
          * gauss-newton (JᵀJ with J_ak = Cov(ψ_a, S_k); in exact mode J with the head
          * directions projected out, i.e. Newton's step on the profile loss min_θ L).
          */
-        precondition: z.enum(["none", "natural", "gauss-newton"]).default("gauss-newton"),
+        precondition: z
+          .enum(["none", "natural", "gauss-newton"])
+          .default("gauss-newton")
+          .meta({ flag: "precondition", description: "coupling step: none (Adam), natural or gauss-newton" }),
         /** Replace ψ_a by ψ_a − b_a (b_a the other half's mean) in the covariance: a control variate. */
         controlVariates: z.boolean().default(true),
       })
       .prefault({}),
     /** Which image to converge to: any, ferro (t_nn ≥ 0) or antiferro (t_nn ≤ 0). */
-    sign: z.enum(["any", "ferro", "antiferro"]).default("any"),
+    sign: z
+      .enum(["any", "ferro", "antiferro"])
+      .default("any")
+      .meta({ flag: "sign", description: "which symmetric image to find" }),
     /** Write a checkpoint every this many steps (and at the end). */
     checkpointEvery: int(1, 1_000_000).default(10),
   })
   .strict();
+
+/**
+ * The configuration schema (zod). Fields that the command line exposes carry
+ * `.meta({ flag, description, rule?, cliDefault? })`; the CLI builds its flags, ranges, defaults
+ * and help from them.
+ */
+export const dualityConfigSchema = schema;
 
 /** A full, validated run configuration (every default filled in). */
 export type DualityConfig = z.output<typeof schema>;
@@ -189,7 +240,8 @@ function describeIssue(issue: z.core.$ZodIssue): { allowed: string } {
     case "invalid_type":
       return { allowed: `a ${i.expected}` };
     case "invalid_value":
-      return { allowed: `one of ${(i.values ?? []).map((v) => JSON.stringify(v)).join(", ")}` };
+      // As the CLI's help prints the choices.
+      return { allowed: `one of ${(i.values ?? []).map(String).join(" | ")}` };
     case "unrecognized_keys":
       return { allowed: `no unknown keys (${(i.keys ?? []).join(", ")})` };
     default:
@@ -239,6 +291,14 @@ export function resolveConfig(input: DualityConfigInput): DualityConfig {
         "L",
         "an even integer >= 6 for the second-order window",
         Math.min(c.L, c.Ly ?? c.L),
+      );
+    }
+    const starts = c.explore.starts.length > 0 && c.explore.steps > 0 ? c.explore.starts.length : 1;
+    if (c.candidate.chains % (2 * starts) !== 0) {
+      throw new PhysmlInputError(
+        "candidate.chains",
+        `a multiple of 2 × (number of exploration starts) = ${2 * starts}`,
+        c.candidate.chains,
       );
     }
     if (c.sign !== "any" && (c.candidate.learn.includes("field") || c.candidate.init.field !== 0)) {

@@ -5,6 +5,7 @@ export {
   type CandidateTerm,
   type DualityConfig,
   type DualityConfigInput,
+  dualityConfigSchema,
   learnedTermIndices,
   resolveConfig,
 } from "./config.js";
@@ -31,11 +32,17 @@ export {
 } from "./model/observable.js";
 export { EXTENDED_SHAPES, resolveShapes, STAR_SHAPES } from "./model/shapes.js";
 export { type CandidateSlot, candidateSlots, type SlotKind, windowTable } from "./model/window.js";
-export { formatProgress, type ProgressState, progressBar } from "./run/progress.js";
 export { runReport, type SweepRow, sweepReport } from "./run/report.js";
-export { atomicWrite, RunDir } from "./run/rundir.js";
-export { parseBetas, runDuality, runSweep, type SweepResult } from "./run/runner.js";
-export { barChart, linePlot, type Series } from "./run/svg.js";
+export {
+  DUALITY_RUN_KIND,
+  MAX_SWEEP_POINTS,
+  parseBetas,
+  pointNames,
+  type RunDirOptions,
+  runDuality,
+  runSweep,
+  type SweepResult,
+} from "./run/runner.js";
 export {
   batchMeans,
   couplingGradient,
@@ -44,6 +51,12 @@ export {
   precondition,
   solveDamped,
 } from "./stats/gradient.js";
-export { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "./train/learner.js";
+export {
+  type DualityResult,
+  type LearnerRun,
+  type LearnHooks,
+  learnDuality,
+  type StepMetrics,
+} from "./train/learner.js";
 export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
 export { measureTarget, type TargetData } from "./train/target.js";

@@ -4,116 +4,77 @@ import { readFileSync } from "node:fs";
 import {
   type DualityConfigInput,
   type DualityResult,
+  dualityConfigSchema,
+  MAX_SWEEP_POINTS,
   parseBetas,
-  progressBar,
   resolveConfig,
   runDuality,
   runSweep,
 } from "@physml/duality-learner";
+import { createProgress } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
+import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
-// Help defaults come from the learner's own configuration, so the two cannot drift apart.
-const D = resolveConfig({ beta: 0.3 });
+// Every learner flag (range, default, rule, help text) comes from the learner's zod schema.
+const CONFIG_FLAGS = configFlags(dualityConfigSchema);
 
-const SHARED: Record<string, FlagSpec> = {
-  L: { type: "string", description: "lattice side (even)", default: String(D.L) },
-  seed: { type: "string", description: "random seed", default: String(D.seed) },
+const RUN_FLAGS: Record<string, FlagSpec> = {
   out: { type: "string", description: "run directory", default: "runs/duality-<time>" },
-  resume: { type: "boolean", description: "continue the run in --out from its checkpoint" },
-  backend: { type: "string", description: "auto | cpu | webgpu (default PHYSML_BACKEND, else auto)" },
-  steps: {
-    type: "string",
-    description: "training steps after exploration",
-    default: String(D.optimizer.steps),
+  resume: {
+    type: "boolean",
+    description:
+      "continue the run in --out (flags given must match its config; a finished run reports its result)",
   },
-  "explore-steps": {
-    type: "string",
-    description: "exploration steps (0: start from t0 = 0.5 only)",
-    default: String(D.explore.steps),
+  force: {
+    type: "boolean",
+    description: "archive the run already in --out (to <out>.archived-<time>) and start anew",
   },
-  chains: { type: "string", description: "persistent candidate chains", default: String(D.candidate.chains) },
-  observable: { type: "string", description: "attention | mlp", default: D.observable.kind },
-  mode: {
-    type: "string",
-    description: "exact | gumbel: attention training (gumbel = the published scheme)",
-    default: D.observable.mode,
-  },
-  window: {
-    type: "string",
-    description: "1 (7 candidate links) | 2 (23)",
-    default: String(D.observable.window),
-  },
-  shapes: {
-    type: "string",
-    description: "extended | standard | comma-separated shape names",
-    default: String(D.shapes),
-  },
-  sign: {
-    type: "string",
-    description: "any | ferro | antiferro: which symmetric image to find",
-    default: D.sign,
-  },
-  precondition: {
-    type: "string",
-    description: "none (Adam) | natural | gauss-newton",
-    default: D.optimizer.precondition,
-  },
-  hard: { type: "boolean", description: "straight-through hard attention" },
   config: {
     type: "string",
-    description: "JSON file with a full or partial configuration (flags override it)",
+    description: "JSON file with a full or partial configuration (flags given override it; defaults do not)",
   },
-  quiet: { type: "boolean", description: "no progress bar" },
+  quiet: { type: "boolean", description: "no progress bar and no log lines on stderr" },
 };
 
-function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
+/** The --config file: a JSON object, or a one-line error naming the flag. */
+function readConfigFile(flags: RawFlags): Record<string, unknown> {
   const file = stringFlag(flags, "config");
-  const fromFile = file ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-  const c = { ...fromFile } as Record<string, unknown> & {
-    candidate?: Record<string, unknown>;
-    observable?: Record<string, unknown>;
-    optimizer?: Record<string, unknown>;
-  };
-  const set = (obj: "candidate" | "observable" | "optimizer", key: string, v: unknown) => {
-    c[obj] = { ...(c[obj] ?? {}), [key]: v };
-  };
-  if (flags.L !== undefined) c.L = intFlag(flags, "L", D.L, 4, 512);
-  if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", D.seed, 0);
-  if (flags.backend !== undefined)
-    c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
-  if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", D.optimizer.steps, 1));
-  if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", D.candidate.chains, 4));
-  if (flags.observable !== undefined)
-    set("observable", "kind", choiceFlag(flags, "observable", D.observable.kind, ["attention", "mlp"]));
-  if (flags.mode !== undefined)
-    set("observable", "mode", choiceFlag(flags, "mode", D.observable.mode, ["exact", "gumbel"]));
-  if (flags["explore-steps"] !== undefined) {
-    c.explore = {
-      ...((c.explore as object) ?? {}),
-      steps: intFlag(flags, "explore-steps", D.explore.steps, 0),
-    };
+  if (file === undefined) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new FlagError("config", "a readable JSON file", `${file} (${why})`);
   }
-  if (flags.window !== undefined)
-    set(
-      "observable",
-      "window",
-      Number(choiceFlag(flags, "window", String(D.observable.window) as "1" | "2", ["1", "2"])),
-    );
-  if (flags.hard) set("observable", "hard", true);
-  if (flags.shapes !== undefined) {
-    const s = stringFlag(flags, "shapes") as string;
-    c.shapes = s === "extended" || s === "standard" ? s : s.split(",").map((x) => x.trim());
-  }
-  if (flags.sign !== undefined) c.sign = choiceFlag(flags, "sign", D.sign, ["any", "ferro", "antiferro"]);
-  if (flags.precondition !== undefined) {
-    set(
-      "optimizer",
-      "precondition",
-      choiceFlag(flags, "precondition", D.optimizer.precondition, ["none", "natural", "gauss-newton"]),
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new FlagError(
+      "config",
+      "a JSON object",
+      `${file} (${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v})`,
     );
   }
-  return c as Omit<DualityConfigInput, "beta">;
+  return v as Record<string, unknown>;
+}
+
+/** The configuration the user gave: --config file, then the flags given (defaults only for a new run). */
+function givenConfig(flags: RawFlags, omit: readonly string[] = []): Record<string, unknown> {
+  const used = CONFIG_FLAGS.filter((f) => !omit.includes(f.name));
+  return inputFromFlags(used, flags, readConfigFile(flags), !boolFlag(flags, "resume"));
+}
+
+/** Runs `f`, restating configuration errors for the flag (or --config file) that caused them. */
+async function namingFlags<T>(
+  flags: RawFlags,
+  f: () => Promise<T>,
+  rename?: Record<string, string>,
+): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw flagError(e, CONFIG_FLAGS, flags, stringFlag(flags, "config"), rename);
+  }
 }
 
 function defaultOut(kind: string): string {
@@ -121,19 +82,14 @@ function defaultOut(kind: string): string {
 }
 
 function hooks(io: CommandIO, flags: RawFlags, label?: () => string) {
-  const quiet = boolFlag(flags, "quiet");
-  const tty = Boolean(process.stderr.isTTY);
-  const bar = progressBar(io.stderr, tty);
+  const bar = createProgress({ quiet: boolFlag(flags, "quiet"), write: io.stderr, label });
   return {
     bar,
     hooks: {
-      log: (m: string) => {
-        if (!quiet) io.stderr(`${m}\n`);
-      },
+      log: (m: string) => bar.log(m),
       onStep: (m: { step: number; loss: number; t: number[] }, total: number) => {
-        if (quiet) return;
-        bar.update({ step: m.step + 1, total, loss: m.loss, t0: m.t[0], label: label?.() });
-        if (m.step + 1 === total) bar.done();
+        bar.update(m.step + 1, total, { loss: m.loss.toExponential(2), t0: m.t[0].toFixed(4) });
+        if (m.step + 1 === total) bar.stop();
       },
     },
   };
@@ -160,23 +116,24 @@ function human(r: DualityResult, out: string): string {
 const kw: Command = {
   path: ["duality", "kw"],
   summary: "learn the Kramers–Wannier dual at one β from correlators",
-  flags: {
-    beta: { type: "string", description: "coupling β of the original model", default: "0.3" },
-    plaquette: { type: "string", description: "plaquette coupling κ of the original model", default: "0" },
-    ...SHARED,
-  },
+  flags: { ...flagSpecs(CONFIG_FLAGS), ...RUN_FLAGS },
   examples: [
     "physml duality kw --beta 0.3 --L 16",
     "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
+    "physml duality kw --out runs/kw-ordered --resume",
   ],
   async run(flags, io) {
-    const beta = numberFlag(flags, "beta", 0.3, 0.01, 3);
-    const plaquette = numberFlag(flags, "plaquette", 0, -2, 2);
     const out = stringFlag(flags, "out") ?? defaultOut("duality");
-    const cfg = { ...baseConfig(flags), beta, plaquette } as DualityConfigInput;
-    resolveConfig(cfg); // validate before any work
     const { hooks: h } = hooks(io, flags);
-    const r = await runDuality(cfg, { out, resume: boolFlag(flags, "resume"), hooks: h });
+    const r = await namingFlags(flags, () => {
+      const cfg = givenConfig(flags) as DualityConfigInput;
+      return runDuality(cfg, {
+        out,
+        resume: boolFlag(flags, "resume"),
+        force: boolFlag(flags, "force"),
+        hooks: h,
+      });
+    });
     emit(io, boolFlag(flags, "json"), r, () => human(r, out));
   },
 };
@@ -185,31 +142,43 @@ const sweep: Command = {
   path: ["duality", "sweep"],
   summary: "learn the dual over a range of β and plot t0(β) against the exact curve",
   flags: {
-    betas: { type: "string", description: "lo:hi:step or a comma-separated list", default: "0.1:0.8:0.05" },
-    ...SHARED,
+    betas: {
+      type: "string",
+      description: "the β values",
+      rule: `lo:hi:step (inclusive) or a comma-separated list of distinct β; at most ${MAX_SWEEP_POINTS} points, each β ${CONFIG_FLAGS.find((f) => f.name === "beta")?.allowed}`,
+      default: "0.1:0.8:0.05",
+    },
+    ...flagSpecs(CONFIG_FLAGS, ["beta", "plaquette"]),
+    ...RUN_FLAGS,
   },
   examples: ["physml duality sweep --betas 0.1:0.8:0.05 --L 16 --out runs/sweep"],
   async run(flags, io) {
     const spec = stringFlag(flags, "betas") ?? "0.1:0.8:0.05";
-    let betas: number[];
-    try {
-      betas = parseBetas(spec);
-    } catch {
-      throw new FlagError("betas", "lo:hi:step with 0 < lo ≤ hi, step > 0, or a list of β > 0", spec);
-    }
+    const betas = await namingFlags(flags, async () => parseBetas(spec), { betas: "betas" });
     const out = stringFlag(flags, "out") ?? defaultOut("sweep");
-    const base = baseConfig(flags);
-    for (const beta of betas) resolveConfig({ ...base, beta } as DualityConfigInput);
+    const base = givenConfig(flags, ["beta", "plaquette"]);
+    delete base.beta;
+    // Every point is validated before the first one runs.
+    await namingFlags(
+      flags,
+      async () => {
+        for (const beta of betas) resolveConfig({ ...base, beta } as DualityConfigInput);
+      },
+      { beta: "betas" },
+    );
     let label = "";
     const { hooks: h } = hooks(io, flags, () => label);
-    const r = await runSweep(betas, base, {
-      out,
-      resume: boolFlag(flags, "resume"),
-      hooks: h,
-      onRun: (beta, k, n) => {
-        label = `β=${beta.toFixed(3)} (${k + 1}/${n})`;
-      },
-    });
+    const r = await namingFlags(flags, () =>
+      runSweep(betas, base as Omit<DualityConfigInput, "beta">, {
+        out,
+        resume: boolFlag(flags, "resume"),
+        force: boolFlag(flags, "force"),
+        hooks: h,
+        onRun: (beta, k, n) => {
+          label = `β=${beta} (${k + 1}/${n})`;
+        },
+      }),
+    );
     emit(io, boolFlag(flags, "json"), r, () =>
       [
         "β       learned |t0|   exact β̃    error",

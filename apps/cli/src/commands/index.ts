@@ -4,5 +4,12 @@ import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
 import { mcmcCommand } from "./mcmc.js";
+import { runsCommands } from "./runs.js";
 
-export const COMMANDS: Command[] = [...exactCommands, dualCommand, mcmcCommand, ...DUALITY_COMMANDS];
+export const COMMANDS: Command[] = [
+  ...exactCommands,
+  dualCommand,
+  mcmcCommand,
+  ...DUALITY_COMMANDS,
+  ...runsCommands,
+];

@@ -1,4 +1,5 @@
 // Parameter save/load: JSON (exact Float64 round trip) and NumPy .npy (one file per leaf).
+import { decodeNpy, encodeNpy } from "@physml/lattice-core";
 import { tensor } from "../core/create.js";
 import type { DType } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
@@ -54,58 +55,27 @@ export function loadParams(json: string): Tree {
   return walk(parsed);
 }
 
-const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-
-/** One tensor as NumPy .npy bytes (format 1.0, little-endian, C order). */
+/**
+ * One tensor as NumPy .npy bytes (format 1.0, little-endian, C order), through lattice-core's
+ * codec, the one .npy implementation of the workspace.
+ */
 export function toNpy(t: Tensor): Uint8Array {
-  const descr = t.dtype === "float32" ? "<f4" : "<f8";
-  const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(", ")})`;
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
-  const total = 10 + header.length + 1;
-  header += `${" ".repeat((64 - (total % 64)) % 64)}\n`;
   const data = t.dtype === "float32" ? Float32Array.from(t._raw()) : Float64Array.from(t._raw());
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set(MAGIC, 0);
-  out[6] = 1;
-  out[7] = 0;
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const dv = new DataView(out.buffer, 10 + header.length);
-  const w = t.dtype === "float32" ? 4 : 8;
-  for (let i = 0; i < data.length; i++) {
-    if (w === 8) dv.setFloat64(i * 8, data[i], true);
-    else dv.setFloat32(i * 4, data[i], true);
-  }
-  return out;
+  return encodeNpy(data, t.shape);
 }
 
-/** Parses NumPy .npy bytes (versions 1–3, '<f8'/'<f4'/'>f8'/'>f4', C order). */
+/** Parses NumPy .npy bytes (versions 1–3, float32/float64, either byte order or memory order). */
 export function fromNpy(bytes: Uint8Array): Tensor {
-  const bad = (why: string) =>
-    new AutodiffInputError("fromNpy.bytes", "a C-order float32/float64 .npy file", why);
-  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) throw bad("bad magic");
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const major = bytes[6];
-  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
-  const start = major === 1 ? 10 : 12;
-  const header = new TextDecoder().decode(bytes.subarray(start, start + hlen));
-  const descr = /'descr':\s*'([<>|]?)(f[48])'/.exec(header);
-  const shapeM = /'shape':\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !shapeM) throw bad("unsupported header");
-  if (/'fortran_order':\s*True/.test(header)) throw bad("fortran order");
-  const shape = shapeM[1]
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map(Number);
-  const little = descr[1] !== ">";
-  const w = descr[2] === "f8" ? 8 : 4;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const off = start + hlen;
-  if (bytes.length < off + n * w) throw bad("truncated data");
-  const data = w === 8 ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++)
-    data[i] = w === 8 ? dv.getFloat64(off + i * 8, little) : dv.getFloat32(off + i * 4, little);
+  let file: ReturnType<typeof decodeNpy>;
+  try {
+    file = decodeNpy(bytes);
+  } catch (e) {
+    throw new AutodiffInputError("fromNpy.bytes", "a float32/float64 .npy file", (e as Error).message);
+  }
+  const { data, shape } = file;
+  if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+    throw new AutodiffInputError("fromNpy.bytes", "a float32/float64 .npy file", file.dtype);
+  }
   return Tensor._of(data, shape);
 }
 

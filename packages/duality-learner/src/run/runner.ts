@@ -1,51 +1,104 @@
-// Runs with a run directory: one β (kw) or a β sweep, each ending with report.html.
+// Runs with a run directory (@physml/runs): one β (kw) or a β sweep, each ending with report.html.
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
-import type { DualityConfigInput } from "../config.js";
+import { atomicWrite, ensureRunDir, openRun, provenanceOf, type RunMode } from "@physml/runs";
+import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "../train/learner.js";
 import { runReport, type SweepRow, sweepReport } from "./report.js";
-import { RunDir } from "./rundir.js";
 
-/**
- * Learns the dual at one β, writing config.json, target.json, metrics.jsonl, checkpoint.json,
- * result.json and report.html into `out`. With `resume`, continues from the checkpoint there
- * (using the stored config.json; a finished run returns its result.json unchanged).
- */
-export async function runDuality(
-  config: DualityConfigInput,
-  opts: { out: string; resume?: boolean; hooks?: LearnHooks },
-): Promise<DualityResult> {
-  const run = new RunDir(opts.out);
-  let cfg = config;
-  if (opts.resume && run.has("config.json")) {
-    if (run.has("result.json") && run.has("report.html")) return run.readJson<DualityResult>("result.json");
-    cfg = run.readJson<DualityConfigInput>("config.json");
-  }
-  const result = await learnDuality(cfg, { run, resume: opts.resume, hooks: opts.hooks });
-  run.writeText("report.html", runReport(result, run.readMetrics<StepMetrics>()));
-  return result;
+/** The `kind` of a single duality run in its config.json. */
+export const DUALITY_RUN_KIND = "duality-kw";
+
+/** How to open the run directory: a new run (default), `resume` or `force` (see @physml/runs). */
+export interface RunDirOptions {
+  out: string;
+  resume?: boolean;
+  force?: boolean;
+  hooks?: LearnHooks;
 }
 
-/** Parses `lo:hi:step` (inclusive, rounded to 1e-9) or a comma-separated list of β values. */
+function modeOf(opts: { resume?: boolean; force?: boolean }): RunMode {
+  if (opts.resume && opts.force) throw new PhysmlInputError("force", "not together with --resume", "both");
+  return opts.resume ? "resume" : opts.force ? "force" : "new";
+}
+
+/**
+ * Learns the dual at one β into the run directory `out` (config.json, target.json,
+ * metrics.jsonl, checkpoint/, result.json, report.html). A directory that holds a run is
+ * refused unless `resume` (continue it; only the fields given in `config` are compared with the
+ * stored ones, and a finished run returns its result) or `force` (archive it, start anew).
+ */
+export async function runDuality(config: DualityConfigInput, opts: RunDirOptions): Promise<DualityResult> {
+  const log = opts.hooks?.log;
+  const run = openRun({
+    dir: opts.out,
+    kind: DUALITY_RUN_KIND,
+    input: config,
+    resolve: (input) => resolveConfig(input as DualityConfigInput),
+    mode: modeOf(opts),
+    provenance: provenanceOf(import.meta.url),
+    log,
+  });
+  try {
+    let result = run.result<DualityResult>();
+    if (result) {
+      log?.(`${opts.out} holds a finished run; reporting its result`);
+    } else {
+      if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
+      result = await learnDuality(run.config, { run, hooks: opts.hooks });
+    }
+    if (!run.has("report.html"))
+      run.writeText("report.html", await runReport(result, run.readMetrics<StepMetrics>()));
+    run.close();
+    return result;
+  } catch (e) {
+    run.abandon();
+    throw e;
+  }
+}
+
+/** Parses `lo:hi:step` (inclusive, rounded to 1e-9) or a comma-separated list of distinct β values. */
 export function parseBetas(spec: string): number[] {
-  const bad = () =>
+  const bad = (why = "") =>
     new PhysmlInputError(
       "betas",
-      "lo:hi:step with 0 < lo ≤ hi and step > 0, or a comma-separated list",
+      `lo:hi:step with 0 < lo ≤ hi, step > 0 and at most ${MAX_SWEEP_POINTS} points, or a comma-separated list of distinct β > 0`,
       spec,
+      why || undefined,
     );
+  const strict = (s: string) =>
+    /^\s*[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(s) ? Number(s) : Number.NaN;
   if (spec.includes(":")) {
-    const parts = spec.split(":").map(Number);
+    const parts = spec.split(":").map(strict);
     if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v))) throw bad();
     const [lo, hi, step] = parts;
-    if (!(lo > 0 && hi >= lo && step > 0) || (hi - lo) / step > 10_000) throw bad();
+    if (!(lo > 0 && hi >= lo && step > 0)) throw bad();
+    const n = Math.floor((hi - lo) / step + 1e-9) + 1;
+    if (n > MAX_SWEEP_POINTS) throw bad(`${n} points`);
     const out: number[] = [];
     for (let k = 0; lo + k * step <= hi + 1e-9; k++) out.push(Number((lo + k * step).toFixed(9)));
     return out;
   }
-  const out = spec.split(",").map((s) => Number(s.trim()));
+  const out = spec.split(",").map(strict);
   if (out.length === 0 || out.some((v) => !Number.isFinite(v) || v <= 0)) throw bad();
+  if (out.length > MAX_SWEEP_POINTS) throw bad(`${out.length} points`);
+  if (new Set(out).size !== out.length) throw bad("a β appears twice");
   return out;
+}
+
+/** The most points one sweep runs. */
+export const MAX_SWEEP_POINTS = 10_000;
+
+/**
+ * Directory names of the sweep points: `beta-<β>` with three decimals, or as many more as it
+ * takes for distinct β values to get distinct directories.
+ */
+export function pointNames(betas: readonly number[]): string[] {
+  for (let digits = 3; digits < 12; digits++) {
+    const names = betas.map((b) => `beta-${b.toFixed(digits)}`);
+    if (new Set(names).size === names.length) return names;
+  }
+  return betas.map((b) => `beta-${b}`);
 }
 
 /** Result of a sweep (sweep.json). */
@@ -56,28 +109,24 @@ export interface SweepResult {
 }
 
 /**
- * One run per β in `out/beta-<β>` (each resumable), then sweep.json and report.html with the
- * learned t0(β) against the exact curve. `onRun` is called before each β.
+ * One run per β in `out/beta-<β>` (each a run directory of its own, resumable), then sweep.json
+ * and report.html with the learned t0(β) against the exact curve. `onRun` is called before each β.
  */
 export async function runSweep(
   betas: readonly number[],
   base: Omit<DualityConfigInput, "beta">,
-  opts: {
-    out: string;
-    resume?: boolean;
-    hooks?: LearnHooks;
-    onRun?: (beta: number, k: number, n: number) => void;
-  },
+  opts: RunDirOptions & { onRun?: (beta: number, k: number, n: number) => void },
 ): Promise<SweepResult> {
-  const root = new RunDir(opts.out);
+  modeOf(opts);
+  ensureRunDir(opts.out);
   const start = Date.now();
   const rows: SweepRow[] = [];
+  const names = pointNames(betas);
   for (const [k, beta] of betas.entries()) {
     opts.onRun?.(beta, k, betas.length);
     const r = await runDuality({ ...base, beta } as DualityConfigInput, {
-      out: join(opts.out, `beta-${beta.toFixed(3)}`),
-      resume: opts.resume,
-      hooks: opts.hooks,
+      ...opts,
+      out: join(opts.out, names[k]),
     });
     rows.push({
       beta,
@@ -89,9 +138,9 @@ export async function runSweep(
       wallTimeMs: r.wallTimeMs,
     });
   }
-  const L = (base as { L?: number }).L ?? 16;
+  const L = resolveConfig({ ...base, beta: betas[0] } as DualityConfigInput).L;
   const result: SweepResult = { L, rows, wallTimeMs: Date.now() - start };
-  root.writeJson("sweep.json", result);
-  root.writeText("report.html", sweepReport(rows, L));
+  atomicWrite(join(opts.out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
+  atomicWrite(join(opts.out, "report.html"), await sweepReport(rows, L));
   return result;
 }

@@ -1,22 +1,22 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { dualCoupling, PhysmlInputError, squareLattice } from "@physml/lattice-core";
+import { dualCoupling, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
+import type { Run } from "@physml/runs";
 import { CANDIDATE_TERMS, type DualityConfigInput, learnedTermIndices, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
 import { momentLayout } from "../model/moments.js";
 import { FeatureGeometry } from "../model/observable.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
-import type { RunDir } from "../run/rundir.js";
 import { batchMeans } from "../stats/gradient.js";
+import { type Checkpoint, parseCheckpoint } from "./checkpoint.js";
 import { chooseStart, termVariance } from "./explore.js";
 import {
   type GroupState,
   headSummary,
   initGroup,
-  restoreGroup,
   type StepContext,
   saveGroup,
   stepGroup,
@@ -111,21 +111,6 @@ export interface LearnHooks {
   log?: (msg: string) => void;
 }
 
-interface Checkpoint {
-  version: 2;
-  /** The next step to run. */
-  step: number;
-  groups: unknown[];
-  /** Exploration scores so far (per start) and the chosen one after exploration. */
-  exploreLosses: number[][];
-  /** Per start, the per-step variance of S_nn (absent in checkpoints of older versions). */
-  exploreVarS?: number[][];
-  chosen: number;
-  spins: string;
-  sweepCount: number;
-  elapsedMs: number;
-}
-
 /**
  * The target's share of the error of each learned coupling, √(w Σ_T wᵀ) with w the fit's
  * sensitivity to the target ({@link targetSensitivity}) and Σ_T the covariance of the target
@@ -149,14 +134,32 @@ function entropy(p: readonly number[]): number {
 }
 
 /**
+ * The parts of a run directory (`Run` of @physml/runs) the learner writes: target.json, metrics,
+ * checkpoints and result.json. A run opened as "resumed" continues from its newest good checkpoint.
+ */
+export type LearnerRun = Pick<
+  Run<unknown>,
+  | "status"
+  | "has"
+  | "readJson"
+  | "writeJson"
+  | "appendMetric"
+  | "readMetrics"
+  | "truncateMetrics"
+  | "saveCheckpoint"
+  | "loadCheckpoint"
+  | "writeResult"
+>;
+
+/**
  * Learns the dual of the Ising model at `config.beta`: couplings t of the candidate model and
  * the observable map O_θ such that the shape features of x under the original model match those
- * of O_θ under H_t. Writes config/target/metrics/checkpoints/result into `run` when given, and
- * resumes from its checkpoint when `resume` is true.
+ * of O_θ under H_t. Writes target/metrics/checkpoints/result into `run` when given (see
+ * `runDuality` for opening one), continuing from its checkpoint when the run was resumed.
  */
 export async function learnDuality(
   input: DualityConfigInput,
-  opts: { run?: RunDir; resume?: boolean; hooks?: LearnHooks } = {},
+  opts: { run?: LearnerRun; hooks?: LearnHooks } = {},
 ): Promise<DualityResult> {
   const config = resolveConfig(input);
   const { run, hooks = {} } = opts;
@@ -172,21 +175,12 @@ export async function learnDuality(
   const starts = ex.starts.length > 0 && ex.steps > 0 ? ex.starts : [cc.init.nn];
   const exploreSteps = starts.length > 1 ? ex.steps : 0;
   const steps = exploreSteps + config.optimizer.steps;
-  if (cc.chains % (2 * starts.length) !== 0) {
-    throw new PhysmlInputError(
-      "candidate.chains",
-      `a multiple of 2·(number of exploration starts) = ${2 * starts.length}`,
-      cc.chains,
-    );
-  }
-
-  const ckpt: Checkpoint | null =
-    opts.resume && run?.has("checkpoint.json") ? run.readJson<Checkpoint>("checkpoint.json") : null;
-  if (run && !ckpt) run.writeJson("config.json", config);
+  // resolveConfig has checked that the chains split evenly over the starts.
 
   // Target features (kept in target.json so that a resumed run reuses them).
+  const resumed = run?.status === "resumed";
   let target: TargetData;
-  if (ckpt && run?.has("target.json")) target = run.readJson<TargetData>("target.json");
+  if (resumed && run?.has("target.json")) target = run.readJson<TargetData>("target.json");
   else {
     target = await measureTarget(config, lattice, shapes);
     run?.writeJson("target.json", target);
@@ -208,6 +202,9 @@ export async function learnDuality(
     trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),
   };
 
+  const ckpt = resumed
+    ? (run?.loadCheckpoint((raw, step) => parseCheckpoint(raw, step, ctx, cc.chains))?.state ?? null)
+    : null;
   let groups: GroupState[] = starts.map((t0, g) => initGroup(ctx, t0, g));
   const exploreLosses: number[][] = starts.map(() => []);
   const exploreVarS: number[][] = starts.map(() => []);
@@ -215,7 +212,7 @@ export async function learnDuality(
   let startStep = 0;
   let elapsedBefore = 0;
   if (ckpt) {
-    groups = ckpt.groups.map((g) => restoreGroup(ctx, g));
+    groups = ckpt.restored;
     for (const [g, l] of ckpt.exploreLosses.entries()) exploreLosses[g] = l;
     for (const [g, v] of (ckpt.exploreVarS ?? []).entries()) exploreVarS[g] = v;
     chosen = ckpt.chosen;
@@ -247,7 +244,7 @@ export async function learnDuality(
   const history: { t: number[]; theta: [number, number]; lossUnbiased: number }[] = [];
   try {
     if (ckpt) {
-      await sampler.restore(new Int8Array(Buffer.from(ckpt.spins, "base64")), ckpt.sweepCount);
+      await sampler.restore(ckpt.spinArray, ckpt.sweepCount);
       run?.truncateMetrics(startStep);
       for (const m of run?.readMetrics<StepMetrics>() ?? []) {
         if (m.phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
@@ -255,7 +252,7 @@ export async function learnDuality(
       log(`resumed at step ${startStep}/${steps}`);
     } else {
       await sampler.sweep(cc.warmupSweeps);
-      run?.writeText("metrics.jsonl", "");
+      run?.truncateMetrics(0);
     }
 
     const perChain = Math.floor(cc.sweepsPerStep / cc.every);
@@ -339,6 +336,8 @@ export async function learnDuality(
         elapsedMs: elapsedBefore + (Date.now() - startLoop),
       };
       if (phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
+      // The metrics line first: a checkpoint never claims a step whose metrics could be missing.
+      run?.appendMetric(m);
       const last = step === steps - 1;
       if (run && ((step + 1) % config.checkpointEvery === 0 || last || step === exploreSteps - 1)) {
         const snap = await sampler.snapshot();
@@ -353,9 +352,8 @@ export async function learnDuality(
           sweepCount: sampler.sweepCount,
           elapsedMs: m.elapsedMs,
         };
-        run.writeJson("checkpoint.json", c);
+        run.saveCheckpoint(c.step, c);
       }
-      run?.appendMetric(m);
       hooks.onStep?.(m, steps);
     }
 
@@ -433,7 +431,7 @@ export async function learnDuality(
       observable: config.observable.kind === "mlp" ? "mlp" : `attention (${config.observable.mode})`,
       shapes: shapes.map((s) => s.name),
     };
-    run?.writeJson("result.json", result);
+    run?.writeResult(result);
     return result;
   } finally {
     await sampler.dispose();

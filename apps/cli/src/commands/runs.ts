@@ -1,0 +1,150 @@
+// `physml runs ls|show|export`: the run index over run directories of any learner
+// (thin wrapper over @physml/runs).
+import { existsSync, statSync } from "node:fs";
+import {
+  atomicWrite,
+  findRuns,
+  listRuns,
+  type RunSummary,
+  runsTable,
+  summarizeRun,
+  toCsv,
+  toParquet,
+} from "@physml/runs";
+import type { Command } from "../command.js";
+import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
+
+function requireDir(path: string, what: string): void {
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw new FlagError(what, "an existing directory", path);
+  }
+}
+
+const num = (v: unknown, digits = 5) =>
+  typeof v === "number" && Number.isFinite(v) ? v.toPrecision(digits) : "—";
+
+/** A one-line headline of a run's result, for the listing. */
+function headline(r: RunSummary): string {
+  const res = r.result;
+  if (!res) return r.error ?? (r.checkpointStep === null ? "" : `checkpoint at step ${r.checkpointStep}`);
+  if (typeof res.t0 === "number") {
+    const rel =
+      typeof res.relativeError === "number" ? `, ${(100 * res.relativeError).toFixed(2)} % from β̃` : "";
+    return `t0 ${num(res.t0)} ± ${num(res.t0Error, 2)}${rel}`;
+  }
+  return Object.entries(res)
+    .filter(([, v]) => typeof v === "number")
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${num(v)}`)
+    .join(", ");
+}
+
+const ls: Command = {
+  path: ["runs", "ls"],
+  summary: "list the runs under a directory (status, steps, result)",
+  flags: {},
+  args: [{ name: "dir", description: "directory holding runs (default: runs)" }],
+  examples: ["physml runs ls", "physml runs ls runs/sweep --json"],
+  async run(flags, io, args = []) {
+    const dir = args[0] ?? "runs";
+    requireDir(dir, "dir");
+    const runs = listRuns(dir);
+    emit(io, boolFlag(flags, "json"), { dir, runs: runs.map(({ config: _c, ...r }) => r) }, () =>
+      runs.length === 0
+        ? `no runs under ${dir}`
+        : [
+            `${"run".padEnd(28)} ${"kind".padEnd(12)} ${"status".padEnd(10)} ${"steps".padStart(6)}  result`,
+            ...runs.map(
+              (r) =>
+                `${r.dir.padEnd(28)} ${r.kind.padEnd(12)} ${r.status.padEnd(10)} ${String(r.steps).padStart(6)}  ${headline(r)}`,
+            ),
+          ].join("\n"),
+    );
+  },
+};
+
+const show: Command = {
+  path: ["runs", "show"],
+  summary: "show one run: provenance, status, configuration and result",
+  flags: {},
+  args: [{ name: "run", description: "run directory", required: true }],
+  examples: ["physml runs show runs/kw-0.3", "physml runs show runs/kw-0.3 --json"],
+  async run(flags, io, args = []) {
+    const dir = args[0];
+    requireDir(dir, "run");
+    if (!existsSync(`${dir}/config.json`))
+      throw new FlagError("run", "a run directory (with config.json)", dir);
+    const r = summarizeRun(dir);
+    emit(io, boolFlag(flags, "json"), r, () =>
+      [
+        `${dir}: ${r.kind} run, ${r.status}${r.lockedBy && r.status === "running" ? ` (pid ${r.lockedBy.pid} on ${r.lockedBy.host})` : ""}`,
+        `  written by ${r.package} ${r.version}${r.git ? ` at ${r.git}` : ""} on ${r.createdAt}`,
+        `  ${r.steps} steps in metrics.jsonl; checkpoint ${r.checkpointStep === null ? "none" : `after step ${r.checkpointStep}`}`,
+        ...(r.error ? [`  unreadable: ${r.error}`] : []),
+        `  result: ${headline(r) || "none yet"}`,
+        "  config:",
+        ...JSON.stringify(r.config, null, 2)
+          .split("\n")
+          .map((l) => `    ${l}`),
+      ].join("\n"),
+    );
+  },
+};
+
+const exportCommand: Command = {
+  path: ["runs", "export"],
+  summary: "one table of runs (a row per run: config and result columns) as CSV or Parquet",
+  flags: {
+    format: { type: "string", description: "table format", rule: "one of csv|parquet", default: "csv" },
+    output: {
+      type: "string",
+      description: "file to write (required for parquet; csv goes to stdout without it)",
+    },
+  },
+  args: [
+    {
+      name: "runs",
+      description: "run directories, or directories holding runs",
+      required: true,
+      variadic: true,
+    },
+  ],
+  examples: [
+    "physml runs export runs/sweep --format csv > sweep.csv",
+    "physml runs export runs/sweep runs/kw-0.3 --format parquet --output runs.parquet",
+  ],
+  async run(flags, io, args = []) {
+    const format = choiceFlag(flags, "format", "csv", ["csv", "parquet"] as const);
+    const output = stringFlag(flags, "output");
+    if (format === "parquet" && output === undefined) {
+      throw new FlagError(
+        "output",
+        "a file path (Parquet is binary; it is not written to stdout)",
+        undefined,
+      );
+    }
+    const dirs: string[] = [];
+    for (const a of args) {
+      requireDir(a, "runs");
+      const found = findRuns(a);
+      if (found.length === 0) throw new FlagError("runs", "directories that hold runs", a);
+      dirs.push(...found);
+    }
+    const table = runsTable(dirs.map((d) => ({ ...summarizeRun(d), dir: d })));
+    if (output === undefined) {
+      io.stdout(toCsv(table));
+      return;
+    }
+    atomicWrite(output, format === "csv" ? toCsv(table) : await toParquet(table));
+    const summary = { output, format, runs: table.rows.length, columns: table.columns.length };
+    emit(
+      io,
+      boolFlag(flags, "json"),
+      summary,
+      () => `${table.rows.length} runs × ${table.columns.length} columns → ${output}`,
+    );
+  },
+};
+
+/** The `runs` subcommands. */
+export const runsCommands: Command[] = [ls, show, exportCommand];

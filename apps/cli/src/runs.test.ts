@@ -1,0 +1,91 @@
+// `physml runs ls|show|export` over run directories written with @physml/runs.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openRun, readParquetTable } from "@physml/runs";
+import { describe, expect, test } from "vitest";
+import { runCli } from "./main.js";
+
+async function cli(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+function sweep(): string {
+  const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
+  for (const [beta, finished] of [
+    [0.3, true],
+    [0.7, false],
+  ] as const) {
+    const run = openRun({
+      dir: join(root, `beta-${beta.toFixed(3)}`),
+      kind: "duality-kw",
+      input: { beta, L: 8 },
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: "abc123" },
+    });
+    run.appendMetric({ step: 0, loss: 0.5 });
+    run.appendMetric({ step: 1, loss: 0.25 });
+    if (finished) run.writeResult({ beta, t0: 0.6, t0Error: 0.002, relativeError: -0.01 });
+    else run.saveCheckpoint(2, {});
+    run.close();
+  }
+  return root;
+}
+
+describe("physml runs", () => {
+  test("ls lists every run with status, steps and result; --json is one object", async () => {
+    const root = sweep();
+    const r = await cli("runs", "ls", root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /beta-0\.300\s+duality-kw\s+finished\s+2\s+t0 0\.60000 ± 0\.0020, -1\.00 % from β̃/,
+    );
+    expect(r.stdout).toMatch(/beta-0\.700\s+duality-kw\s+unfinished\s+2\s+checkpoint at step 2/);
+    const j = JSON.parse((await cli("runs", "ls", root, "--json")).stdout);
+    expect(j.runs.map((x: { status: string }) => x.status)).toEqual(["finished", "unfinished"]);
+  });
+
+  test("show prints provenance, status and config", async () => {
+    const root = sweep();
+    const r = await cli("runs", "show", join(root, "beta-0.300"));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("duality-kw run, finished");
+    expect(r.stdout).toContain("written by @physml/duality-learner 0.1.0 at abc123");
+    expect(r.stdout).toContain('"beta": 0.3');
+  });
+
+  test("export: CSV to stdout, Parquet to a file that reads back", async () => {
+    const root = sweep();
+    const csv = await cli("runs", "export", root);
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(3);
+    const head = lines[0].split(",");
+    expect(lines[1].split(",")[head.indexOf("result.t0")]).toBe("0.6");
+    expect(lines[2].split(",")[head.indexOf("result.t0")]).toBe("");
+    const file = join(root, "runs.parquet");
+    const p = await cli("runs", "export", root, "--format", "parquet", "--output", file, "--json");
+    expect(JSON.parse(p.stdout)).toMatchObject({ runs: 2, format: "parquet" });
+    const t = await readParquetTable(new Uint8Array(readFileSync(file)));
+    expect(t.getChild("config.beta")?.toArray()).toEqual(Float64Array.from([0.3, 0.7]));
+  });
+
+  test("bad use is a one-line error with exit 2", async () => {
+    for (const [argv, msg] of [
+      [["runs", "show", "/nonexistent/run"], /--run: expected an existing directory/],
+      [["runs", "show"], /expected <run>/],
+      [["runs", "export"], /expected <runs>/],
+      [["runs", "export", "/tmp", "--format", "parquet"], /--output: expected a file path/],
+      [["runs", "export", "/tmp", "--format", "xlsx"], /--format: expected one of csv\|parquet/],
+      [["runs", "ls", "a", "b"], /unexpected argument "b"/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+// One writer per run: a lock file created with O_EXCL holding the writer's pid and host. A second
+// writer gets a RunLockedError naming them. A lock left by a killed process on this host (its pid
+// no longer alive) is stale and taken over; a lock from another host cannot be checked from here
+// and is reported with the way to remove it.
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { RunLockedError } from "../errors.js";
+
+/** The lock file's name inside a run directory. */
+export const LOCK_FILE = "run.lock";
+
+/** Who holds a lock. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  startedAt?: string;
+}
+
+/** A held lock. */
+export interface RunLock {
+  readonly path: string;
+  /** Removes the lock file (idempotent). */
+  release(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readHolder(path: string): LockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(path, "utf8")) as LockHolder;
+    return Number.isInteger(h.pid) && typeof h.host === "string" ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+function tryCreate(path: string, holder: LockHolder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(holder)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+// Taking over a stale lock is itself guarded (mkdir is atomic), so two processes that both find
+// the same dead holder cannot remove each other's fresh lock.
+function breakStale(path: string, stale: LockHolder): void {
+  const guard = `${path}.break`;
+  try {
+    mkdirSync(guard);
+  } catch {
+    // Another process is taking it over; a guard older than 10 s belongs to a killed one.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 10_000) rmdirSync(guard);
+    } catch {}
+    return;
+  }
+  try {
+    const now = readHolder(path);
+    if (now && now.pid === stale.pid && now.host === stale.host) unlinkSync(path);
+    // A lock file that is empty or torn (its writer killed between create and write) is stale too.
+    else if (!now) unlinkSync(path);
+  } catch {
+  } finally {
+    rmdirSync(guard);
+  }
+}
+
+/**
+ * Takes the lock of run directory `dir` for this process. `onStale` hears about a stale lock that
+ * was taken over. Throws {@link RunLockedError} while another live process holds it.
+ */
+export function acquireLock(dir: string, onStale?: (msg: string) => void): RunLock {
+  const path = join(dir, LOCK_FILE);
+  const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (tryCreate(path, me)) {
+      let held = true;
+      const onExit = () => release();
+      const release = () => {
+        if (!held) return;
+        held = false;
+        process.off("exit", onExit);
+        const h = readHolder(path);
+        if (h && h.pid === me.pid && h.host === me.host) unlinkSync(path);
+      };
+      process.on("exit", onExit);
+      return { path, release };
+    }
+    const holder = readHolder(path);
+    if (holder && holder.host !== me.host) {
+      throw new RunLockedError(
+        dir,
+        holder,
+        `if that process is gone, delete ${path} by hand (a lock from another host cannot be checked from here)`,
+      );
+    }
+    if (holder && (holder.pid === me.pid || alive(holder.pid))) {
+      throw new RunLockedError(dir, holder, "wait for it to finish, or choose another directory");
+    }
+    if (!holder) {
+      // Created but not yet written by a live writer, or torn by a kill: look again shortly.
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (Date.now() - st.mtimeMs <= 2000) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        continue;
+      }
+    }
+    onStale?.(
+      holder
+        ? `removing the stale lock of pid ${holder.pid} on ${holder.host} (no such process)`
+        : "removing an empty, stale lock file",
+    );
+    breakStale(path, holder ?? { pid: -1, host: "" });
+  }
+  const holder = readHolder(path) ?? { pid: -1, host: "unknown" };
+  throw new RunLockedError(dir, holder, "could not take over the lock");
+}

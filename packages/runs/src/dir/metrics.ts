@@ -1,0 +1,80 @@
+// metrics.jsonl: one JSON object per line, appended with one write(2) per line so a kill leaves
+// whole lines only. A torn tail (from a crash of the machine, or an older writer) is cut off
+// when the log is opened for writing, so the next line never joins it.
+import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
+import { atomicWrite } from "../fs/atomic.js";
+
+/** The whole lines of a metrics file, parsed; a torn last line is dropped. */
+export function readMetricsFile<T>(path: string): T[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+  const out: T[] = [];
+  const lines = text.split("\n");
+  // The text after the last newline is an unfinished line.
+  for (const line of lines.slice(0, -1)) {
+    if (line.trim() === "") continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/** Byte length of the whole-line prefix of a metrics file. */
+function wholeLinesLength(path: string): number {
+  const buf = readFileSync(path);
+  const last = buf.lastIndexOf(0x0a);
+  return last + 1;
+}
+
+/** An open metrics log for appending. */
+export class MetricsLog {
+  readonly path: string;
+  private fd: number;
+
+  constructor(path: string) {
+    this.path = path;
+    this.fd = openSync(path, "a");
+    const size = statSync(path).size;
+    const whole = size > 0 ? wholeLinesLength(path) : 0;
+    if (whole < size) truncateSync(path, whole);
+  }
+
+  /** Appends one record as one line. Non-finite numbers are refused (JSON would turn them into null). */
+  append(record: object): void {
+    const line = `${JSON.stringify(record, (k, v) => {
+      if (typeof v === "number" && !Number.isFinite(v)) {
+        throw new TypeError(`metrics: ${k || "value"} is ${v}; a metric must be a finite number`);
+      }
+      return v;
+    })}\n`;
+    const bytes = Buffer.from(line, "utf8");
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+
+  /** Makes every appended line durable (called before a checkpoint claims them). */
+  sync(): void {
+    fdatasyncSync(this.fd);
+  }
+
+  /** Keeps only records whose `step` is below `step` (rewritten atomically). */
+  truncate(step: number): void {
+    const kept = readMetricsFile<{ step: number }>(this.path).filter((m) => m.step < step);
+    closeSync(this.fd);
+    atomicWrite(this.path, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
+    this.fd = openSync(this.path, "a");
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}

@@ -1,0 +1,241 @@
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
+import { describe, expect, test } from "vitest";
+import { ConfigMismatchError, RunDirError, RunExistsError, RunLockedError } from "../errors.js";
+import { LOCK_FILE } from "./lock.js";
+import { openRun, readRunConfig } from "./run.js";
+
+interface Cfg {
+  beta: number;
+  L: number;
+  steps: number;
+}
+/** A tiny resolver with defaults and a range, standing in for a learner's zod schema. */
+function resolve(input: unknown): Cfg {
+  const i = input as Partial<Cfg>;
+  const c = { beta: i.beta ?? 0.3, L: i.L ?? 8, steps: i.steps ?? 10 };
+  if (!(c.beta > 0 && c.beta <= 3)) throw new PhysmlInputError("beta", "a number in (0, 3]", c.beta);
+  return c;
+}
+const provenance = { package: "@physml/test", version: "1.2.3", git: null };
+const tmp = () => mkdtempSync(join(tmpdir(), "physml-runs-"));
+const open = (dir: string, input: object, mode?: "new" | "resume" | "force", log?: (m: string) => void) =>
+  openRun({ dir, kind: "test", input, resolve, mode, provenance, log });
+
+describe("openRun: new, occupied, force, resume", () => {
+  test("a new run writes config.json with provenance and the resolved config", () => {
+    const dir = join(tmp(), "a", "b");
+    const run = open(dir, { beta: 0.5 });
+    expect(run.status).toBe("new");
+    const file = readRunConfig(dir)!;
+    expect(file).toMatchObject({ format: 1, kind: "test", package: "@physml/test", version: "1.2.3" });
+    expect(file.config).toEqual({ beta: 0.5, L: 8, steps: 10 });
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+    run.close();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  test("a new run into an occupied directory is refused, naming --resume and --force", () => {
+    const dir = tmp();
+    const run = open(dir, { beta: 0.5 });
+    run.writeResult({ t0: 1 });
+    run.close();
+    const e = (() => {
+      try {
+        open(dir, { beta: 0.6 });
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(e).toBeInstanceOf(RunExistsError);
+    expect(e).toBeInstanceOf(PhysmlInputError);
+    expect(e?.message).toMatch(/--resume/);
+    expect(e?.message).toMatch(/--force/);
+    expect(e?.message).toMatch(/finished run/);
+    // Nothing was overwritten.
+    expect(readRunConfig(dir)?.config).toMatchObject({ beta: 0.5 });
+  });
+
+  test("--force archives the old run next to the directory and starts anew", () => {
+    const root = tmp();
+    const dir = join(root, "run");
+    const a = open(dir, { beta: 0.5 });
+    a.appendMetric({ step: 0 });
+    a.close();
+    const logs: string[] = [];
+    const b = open(dir, { beta: 0.7 }, "force", (m) => logs.push(m));
+    expect(b.status).toBe("new");
+    expect(b.readMetrics()).toEqual([]);
+    b.close();
+    const archived = readdirSync(root).filter((n) => n.startsWith("run.archived-"));
+    expect(archived).toHaveLength(1);
+    expect(readRunConfig(join(root, archived[0]))?.config).toMatchObject({ beta: 0.5 });
+    expect(logs.join("\n")).toMatch(/archived/);
+  });
+
+  test("--resume: same config continues, other values list the differing fields, finished reports", () => {
+    const dir = tmp();
+    const a = open(dir, { beta: 0.5, L: 16 });
+    a.close();
+    const b = open(dir, {}, "resume"); // nothing given: the stored config
+    expect(b.status).toBe("resumed");
+    expect(b.config).toEqual({ beta: 0.5, L: 16, steps: 10 });
+    b.close();
+    const c = open(dir, { beta: 0.5 }, "resume"); // the same value given
+    expect(c.config.L).toBe(16);
+    c.writeResult({ ok: true });
+    c.close();
+    expect(() => open(dir, { beta: 0.6, L: 8 }, "resume")).toThrow(ConfigMismatchError);
+    try {
+      open(dir, { beta: 0.6, L: 8 }, "resume");
+    } catch (e) {
+      expect((e as ConfigMismatchError).differences.map((d) => d.path)).toEqual(["L", "beta"]);
+      expect((e as Error).message).toMatch(/L 16 → 8/);
+    }
+    const d = open(dir, {}, "resume");
+    expect(d.status).toBe("finished");
+    expect(d.result()).toEqual({ ok: true });
+    d.close();
+  });
+
+  test("an invalid config, null or an array creates nothing", () => {
+    const root = tmp();
+    const dir = join(root, "x");
+    expect(() => open(dir, { beta: 9 })).toThrow(/beta: expected a number in \(0, 3\]/);
+    expect(() => openRun({ dir, kind: "t", input: null, resolve, provenance })).toThrow(
+      /config: expected a JSON object/,
+    );
+    expect(() => openRun({ dir, kind: "t", input: [1], resolve, provenance })).toThrow(/got an array/);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  test("a failed start (no step recorded) is removed again; a started one is kept", () => {
+    const root = tmp();
+    const a = open(join(root, "a", "deep"), {});
+    a.abandon();
+    expect(readdirSync(root)).toEqual([]);
+    const b = open(join(root, "b"), {});
+    b.appendMetric({ step: 0 });
+    b.abandon();
+    expect(existsSync(join(root, "b", "config.json"))).toBe(true);
+  });
+
+  test("bad --out paths are one-line errors naming out", () => {
+    const root = tmp();
+    writeFileSync(join(root, "file"), "x");
+    for (const [p, msg] of [
+      ["", /out: expected a path/],
+      [join(root, "file"), /is a file/],
+      [join(root, "file", "sub"), /is a file/],
+      ...(existsSync("/proc/self") ? [["/proc/physml-run", /cannot create \/proc\/physml-run/]] : []),
+    ] as [string, RegExp][]) {
+      let err: Error | undefined;
+      try {
+        open(p, {});
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err, p).toBeInstanceOf(RunDirError);
+      expect(err?.message).toMatch(msg);
+      expect(err?.message.split("\n")).toHaveLength(1);
+    }
+  });
+
+  test("a directory with other files but no run is not taken over", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    expect(() => open(dir, {})).toThrow(/holds notes.txt but no config.json/);
+    expect(() => open(dir, {}, "force")).toThrow(/no config.json/);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("mine");
+  });
+});
+
+describe("lock", () => {
+  test("a second writer gets the holder's pid and host; a dead pid's lock is taken over", () => {
+    const dir = tmp();
+    const a = open(dir, {});
+    expect(() => open(dir, {}, "resume")).toThrow(RunLockedError);
+    try {
+      open(dir, {}, "resume");
+    } catch (e) {
+      expect((e as Error).message).toContain(`pid ${process.pid} on host ${hostname()}`);
+    }
+    a.close();
+    // A lock left by a process that no longer exists (kill -9) on this host.
+    const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid as number;
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname() }));
+    const logs: string[] = [];
+    const b = open(dir, {}, "resume", (m) => logs.push(m));
+    expect(logs.join("\n")).toMatch(new RegExp(`stale lock of pid ${dead}`));
+    b.close();
+    // Another host's lock cannot be checked: refused with the way out.
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 1234, host: "node-17" }));
+    expect(() => open(dir, {}, "resume")).toThrow(/pid 1234 on host node-17.*delete .*run\.lock by hand/);
+  });
+});
+
+describe("metrics and checkpoints", () => {
+  test("a torn metrics tail is cut before the next append", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    run.appendMetric({ step: 0, loss: 1 });
+    run.close();
+    appendFileSync(join(dir, "metrics.jsonl"), '{"step": 1, "lo');
+    const again = open(dir, {}, "resume");
+    expect(again.readMetrics()).toEqual([{ step: 0, loss: 1 }]);
+    again.appendMetric({ step: 1, loss: 0.5 });
+    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8")).toBe(
+      '{"step":0,"loss":1}\n{"step":1,"loss":0.5}\n',
+    );
+    expect(() => again.appendMetric({ step: 2, loss: Number.NaN })).toThrow(/loss is NaN/);
+    again.truncateMetrics(1);
+    expect(again.readMetrics()).toEqual([{ step: 0, loss: 1 }]);
+    again.close();
+  });
+
+  test("the previous checkpoint is kept; a corrupt latest falls back to it and says so", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    for (const s of [10, 20, 30]) run.saveCheckpoint(s, { s });
+    expect(readdirSync(join(dir, "checkpoint")).sort()).toEqual(["step-00000020.json", "step-00000030.json"]);
+    const ok = (st: unknown) => {
+      if (typeof (st as { s?: unknown }).s !== "number") throw new Error("no s");
+      return st as { s: number };
+    };
+    expect(run.loadCheckpoint(ok)?.step).toBe(30);
+    writeFileSync(join(dir, "checkpoint", "step-00000030.json"), '{"step":30,"state":{"s"');
+    run.close();
+    const logs: string[] = [];
+    const again = open(dir, {}, "resume", (m) => logs.push(m));
+    const c = again.loadCheckpoint(ok);
+    expect(c?.step).toBe(20);
+    expect(logs.join("\n")).toMatch(/checkpoint\/step-00000030.json is unreadable/);
+    expect(logs.join("\n")).toMatch(/falling back to checkpoint\/step-00000020.json/);
+    writeFileSync(join(dir, "checkpoint", "step-00000020.json"), '{"step":20,"state":{}}');
+    expect(() => again.loadCheckpoint(ok)).toThrow(
+      /--force.*no readable checkpoint.*step-00000020.json: no s/,
+    );
+    again.close();
+  });
+
+  test("temporary files of killed writes are removed when the run is opened", () => {
+    const dir = tmp();
+    open(dir, {}).close();
+    writeFileSync(join(dir, ".result.json.tmp-999999-abc"), "{");
+    open(dir, {}, "resume").close();
+    expect(readdirSync(dir).filter((n) => n.includes(".tmp-"))).toEqual([]);
+  });
+
+  test(".npy arrays round-trip", () => {
+    const run = open(tmp(), {});
+    const spins = Int8Array.from([1, -1, -1, 1, 1, 1]);
+    run.writeArray("spins", spins, [2, 3]);
+    const back = run.readArray("spins");
+    expect(back.shape).toEqual([2, 3]);
+    expect(Array.from(back.data as Int8Array)).toEqual(Array.from(spins));
+    run.close();
+  });
+});

@@ -1,0 +1,319 @@
+// A run directory for any learner:
+//   config.json      { format, kind, package, version, git, createdAt, config }
+//   metrics.jsonl    one JSON object per finished step, appended
+//   checkpoint/      step-<n>.json, the newest two kept (atomic writes)
+//   arrays/          NumPy .npy files
+//   result.json      written once the run has finished
+//   run.lock         the pid and host of the process writing the run
+// openRun() decides between a new run, a resumed one and a finished one, and refuses the rest.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { decodeNpy, encodeNpy, type NpyArray } from "@physml/lattice-core";
+import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
+import { atomicWrite, fsyncDir, removeStaleTemps } from "../fs/atomic.js";
+import { ensureRunDir } from "../fs/out-path.js";
+import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
+import { configDifferences, deepMerge } from "./config-diff.js";
+import { acquireLock, LOCK_FILE, type RunLock } from "./lock.js";
+import { MetricsLog, readMetricsFile } from "./metrics.js";
+import type { Provenance } from "./provenance.js";
+
+/** The version of the run directory layout written to config.json. */
+export const RUN_FORMAT = 1;
+
+/** config.json of a run. */
+export interface RunConfigFile<C = unknown> extends Provenance {
+  format: number;
+  /** What kind of run, e.g. `duality-kw`. */
+  kind: string;
+  createdAt: string;
+  config: C;
+}
+
+/**
+ * `new`: the directory must not hold a run. `resume`: continue the run there (or start one when
+ * there is none). `force`: archive whatever run is there, then start anew.
+ */
+export type RunMode = "new" | "resume" | "force";
+
+/** How a run was opened. */
+export type RunStatus = "new" | "resumed" | "finished";
+
+/** Options of {@link openRun}. */
+export interface OpenRunOptions<C> {
+  dir: string;
+  kind: string;
+  /** The configuration as given: only the fields the caller chose (defaults come from `resolve`). */
+  input: unknown;
+  /** Validates a configuration and fills in defaults; throws a PhysmlInputError naming the field. */
+  resolve: (input: unknown) => C;
+  mode?: RunMode;
+  provenance: Provenance;
+  /** Hears stale-lock take-overs, checkpoint fall-backs and archive moves. */
+  log?: (msg: string) => void;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The files a run directory may hold besides the lock (anything else makes it "not a run"). */
+const IGNORED = new Set([LOCK_FILE, `${LOCK_FILE}.break`]);
+
+/** Reads a run's config.json (older layouts: the bare configuration). */
+export function readRunConfig(dir: string): RunConfigFile | null {
+  const path = join(dir, "config.json");
+  if (!existsSync(path)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new RunDirError("out", "a run directory with a readable config.json", dir, (e as Error).message);
+  }
+  if (isObject(raw) && typeof raw.format === "number" && "config" in raw)
+    return raw as unknown as RunConfigFile;
+  return {
+    format: 0,
+    kind: "unknown",
+    createdAt: "",
+    package: "unknown",
+    version: "",
+    git: null,
+    config: raw,
+  };
+}
+
+function archive(dir: string, log: (m: string) => void): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const target = join(dirname(dir), `${basename(dir)}.archived-${stamp}`);
+  mkdirSync(target);
+  for (const name of readdirSync(dir))
+    if (!IGNORED.has(name)) renameSync(join(dir, name), join(target, name));
+  fsyncDir(dir);
+  log(`archived the previous run to ${target}`);
+  return target;
+}
+
+/**
+ * Opens the run directory `dir` for writing, under its lock. Validates the configuration before
+ * anything is created; see {@link RunMode} for what each mode accepts. Throws
+ * {@link RunExistsError}, {@link ConfigMismatchError}, RunLockedError or a RunDirError naming
+ * the directory and the way out.
+ */
+export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
+  const log = opts.log ?? (() => {});
+  const mode = opts.mode ?? "new";
+  if (!isObject(opts.input)) {
+    throw new RunDirError(
+      "config",
+      "a JSON object",
+      Array.isArray(opts.input) ? "an array" : String(opts.input),
+    );
+  }
+  // A new run is validated before the directory is touched; a resumed one against its stored config.
+  const fresh = mode === "resume" ? null : opts.resolve(opts.input);
+  const created = ensureRunDir(opts.dir);
+  const lock = acquireLock(opts.dir, log);
+  try {
+    removeStaleTemps(opts.dir);
+    let stored = readRunConfig(opts.dir);
+    const others = readdirSync(opts.dir).filter((n) => !IGNORED.has(n));
+    if (!stored && others.length > 0) {
+      throw new RunDirError(
+        "out",
+        "an empty directory or a run directory",
+        opts.dir,
+        `it holds ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""} but no config.json`,
+      );
+    }
+    const finished = existsSync(join(opts.dir, "result.json"));
+    if (stored && mode === "new") throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished");
+    if (stored && mode === "force") {
+      archive(opts.dir, log);
+      stored = null;
+    }
+    let config: C;
+    let status: RunStatus;
+    if (stored) {
+      if (stored.kind !== opts.kind && stored.kind !== "unknown") {
+        throw new RunDirError("resume", `a ${opts.kind} run`, opts.dir, `it holds a ${stored.kind} run`);
+      }
+      const before = opts.resolve(stored.config);
+      const given = opts.resolve(deepMerge(stored.config, opts.input));
+      const diffs = configDifferences(before, given);
+      if (diffs.length) throw new ConfigMismatchError(opts.dir, diffs);
+      config = before;
+      status = finished ? "finished" : "resumed";
+    } else {
+      config = fresh ?? opts.resolve(opts.input);
+      const file: RunConfigFile<C> = {
+        format: RUN_FORMAT,
+        kind: opts.kind,
+        ...opts.provenance,
+        createdAt: new Date().toISOString(),
+        config,
+      };
+      atomicWrite(join(opts.dir, "config.json"), `${JSON.stringify(file, null, 2)}\n`);
+      status = "new";
+    }
+    return new Run(opts.dir, config, status, lock, created, log);
+  } catch (e) {
+    lock.release();
+    for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** An open run directory; see {@link openRun}. */
+export class Run<C = unknown> {
+  readonly dir: string;
+  readonly config: C;
+  readonly status: RunStatus;
+  private readonly lock: RunLock;
+  private readonly created: string[];
+  private readonly log: (msg: string) => void;
+  private metricsLog: MetricsLog | null = null;
+  private store: CheckpointStore | null = null;
+  private recorded = false;
+
+  /** @internal use {@link openRun}. */
+  constructor(
+    dir: string,
+    config: C,
+    status: RunStatus,
+    lock: RunLock,
+    created: string[],
+    log: (m: string) => void,
+  ) {
+    this.dir = dir;
+    this.config = config;
+    this.status = status;
+    this.lock = lock;
+    this.created = created;
+    this.log = log;
+  }
+
+  /** Path of a file in the run. */
+  file(name: string): string {
+    return join(this.dir, name);
+  }
+
+  has(name: string): boolean {
+    return existsSync(this.file(name));
+  }
+
+  /** Writes a JSON file atomically. */
+  writeJson(name: string, value: unknown): void {
+    atomicWrite(this.file(name), `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Reads a JSON file; a RunDirError names the file when it is unreadable. */
+  readJson<T>(name: string): T {
+    try {
+      return JSON.parse(readFileSync(this.file(name), "utf8")) as T;
+    } catch (e) {
+      throw new RunDirError(
+        name,
+        "a readable JSON file (or start anew with --force)",
+        this.file(name),
+        (e as Error).message,
+      );
+    }
+  }
+
+  /** Writes a text file atomically. */
+  writeText(name: string, text: string): void {
+    atomicWrite(this.file(name), text);
+  }
+
+  private metrics(): MetricsLog {
+    this.metricsLog ??= new MetricsLog(this.file("metrics.jsonl"));
+    return this.metricsLog;
+  }
+
+  /** Appends one step's metrics (one line of metrics.jsonl). */
+  appendMetric(record: object): void {
+    this.metrics().append(record);
+    this.recorded = true;
+  }
+
+  /** The metrics written so far (whole lines only). */
+  readMetrics<T>(): T[] {
+    return readMetricsFile<T>(this.file("metrics.jsonl"));
+  }
+
+  /** Keeps the metrics of steps below `step` (for a resume from the checkpoint after `step` steps). */
+  truncateMetrics(step: number): void {
+    this.metrics().truncate(step);
+  }
+
+  private checkpoints(): CheckpointStore {
+    this.store ??= new CheckpointStore(this.file("checkpoint"));
+    return this.store;
+  }
+
+  /**
+   * Saves the state after `step` steps. The metrics appended so far are made durable first, so
+   * a checkpoint never claims a step whose metrics line could be lost.
+   */
+  saveCheckpoint(step: number, state: unknown): void {
+    this.metricsLog?.sync();
+    this.checkpoints().save(step, state);
+    this.recorded = true;
+  }
+
+  /**
+   * The newest good checkpoint, or null when there is none. `validate` checks a stored state
+   * and returns it typed (throw to reject it: the previous checkpoint is then used, and the log
+   * says so).
+   */
+  loadCheckpoint<S>(validate: (state: unknown, step: number) => S): LoadedCheckpoint<S> | null {
+    return this.checkpoints().load(validate, (m) => this.log(m));
+  }
+
+  /** Writes `arrays/<name>.npy` atomically. */
+  writeArray(name: string, data: NpyArray, shape: readonly number[]): void {
+    const dir = this.file("arrays");
+    if (!existsSync(dir)) mkdirSync(dir);
+    atomicWrite(join(dir, `${name}.npy`), encodeNpy(data, shape));
+  }
+
+  /** Reads `arrays/<name>.npy`. */
+  readArray(name: string): { data: NpyArray; shape: number[]; dtype: string } {
+    return decodeNpy(new Uint8Array(readFileSync(join(this.file("arrays"), `${name}.npy`))));
+  }
+
+  /** The stored result, or null while the run is unfinished. */
+  result<R>(): R | null {
+    return this.has("result.json") ? this.readJson<R>("result.json") : null;
+  }
+
+  /** Writes result.json (the run is finished from then on). */
+  writeResult(result: unknown): void {
+    this.metricsLog?.sync();
+    this.writeJson("result.json", result);
+  }
+
+  /** Releases the lock. */
+  close(): void {
+    this.metricsLog?.close();
+    this.metricsLog = null;
+    this.lock.release();
+  }
+
+  /**
+   * Closes a run whose start failed. A new run that recorded no step is removed again (the
+   * directories this run created, or the files in a directory that was empty), so a failed start
+   * leaves nothing behind; anything else is kept for --resume.
+   */
+  abandon(): void {
+    const empty = this.status === "new" && !this.recorded;
+    this.close();
+    if (!empty) return;
+    if (this.created.length) {
+      rmSync(this.created[0], { recursive: true, force: true });
+    } else {
+      for (const name of readdirSync(this.dir))
+        if (!IGNORED.has(name)) rmSync(this.file(name), { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Validation and creation of a run directory path, before anything is written: an empty path,
+// a path through a file, or a place where no directory can be made is a one-line error naming
+// the flag, never an errno dump (and never Node's recursive mkdir, which loops forever on
+// /proc/foo).
+import { accessSync, constants, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { RunDirError } from "../errors.js";
+
+const ALLOWED = "a path to a directory that exists or can be created";
+
+function statOrNull(p: string) {
+  try {
+    return statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw e;
+  }
+}
+
+/**
+ * Makes sure `path` is a directory, creating it and any missing parents one level at a time.
+ * Returns the directories it created (outermost first), so a failed start can remove them.
+ * Throws a {@link RunDirError} for field `field` otherwise.
+ */
+export function ensureRunDir(path: string, field = "out"): string[] {
+  if (typeof path !== "string" || path.trim() === "") throw new RunDirError(field, ALLOWED, path);
+  const abs = resolve(path);
+  const missing: string[] = [];
+  let p = abs;
+  for (;;) {
+    const st = statOrNull(p);
+    if (st) {
+      if (!st.isDirectory()) {
+        throw new RunDirError(field, ALLOWED, path, `${p} is a file, not a directory`);
+      }
+      try {
+        accessSync(p, constants.W_OK | constants.X_OK);
+      } catch {
+        throw new RunDirError(field, ALLOWED, path, `${p} is not writable`);
+      }
+      break;
+    }
+    missing.unshift(p);
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  const created: string[] = [];
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+      created.push(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "error";
+      throw new RunDirError(field, ALLOWED, path, `cannot create ${d} (${code})`);
+    }
+  }
+  return created;
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { openRun } from "../dir/run.js";
+import { listRuns } from "../index/summary.js";
+import { readParquetTable, runsTable, toCsv, toParquet } from "./table.js";
+
+const provenance = { package: "@physml/test", version: "1.0.0", git: null };
+
+function makeRuns() {
+  const root = mkdtempSync(join(tmpdir(), "physml-table-"));
+  for (const [name, beta, done] of [
+    ["beta-0.300", 0.3, true],
+    ["beta-0.700", 0.7, false],
+  ] as const) {
+    const run = openRun({
+      dir: join(root, "sweep", name),
+      kind: "toy",
+      input: { beta, opts: { note: 'say "hi", ok' } },
+      resolve: (i) => i as object,
+      provenance,
+    });
+    run.appendMetric({ step: 0, loss: 1 });
+    if (done) run.writeResult({ t0: beta * 2, nested: { err: 0.01 } });
+    run.close();
+  }
+  return root;
+}
+
+test("a table of runs: one row per run, config and result flattened, unfinished runs with empty cells", () => {
+  const runs = listRuns(makeRuns());
+  expect(runs.map((r) => [r.dir, r.status, r.steps])).toEqual([
+    ["sweep/beta-0.300", "finished", 1],
+    ["sweep/beta-0.700", "unfinished", 1],
+  ]);
+  const t = runsTable(runs);
+  expect(t.columns).toContain("config.beta");
+  expect(t.columns).toContain("result.nested.err");
+  const col = (c: string) => t.rows.map((r) => r[t.columns.indexOf(c)]);
+  expect(col("config.beta")).toEqual([0.3, 0.7]);
+  expect(col("result.t0")).toEqual([0.6, null]);
+  const csv = toCsv(t);
+  const lines = csv.trimEnd().split("\r\n");
+  expect(lines).toHaveLength(3);
+  expect(lines[0].split(",")).toEqual(t.columns);
+  expect(csv).toContain('"say ""hi"", ok"'); // RFC 4180 quoting
+});
+
+test("Parquet read back through parquet-wasm and Arrow gives the same columns, types and values", async () => {
+  const t = runsTable(listRuns(makeRuns()));
+  const bytes = await toParquet(t);
+  expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe("PAR1");
+  expect(String.fromCharCode(...bytes.subarray(bytes.length - 4))).toBe("PAR1");
+  const back = await readParquetTable(bytes);
+  expect(back.schema.fields.map((f) => f.name)).toEqual(t.columns);
+  expect(String(back.schema.fields.find((f) => f.name === "config.beta")?.type)).toBe("Float64");
+  expect(back.getChild("config.beta")?.toArray()).toEqual(Float64Array.from([0.3, 0.7]));
+  expect(back.getChild("result.t0")?.get(0)).toBe(0.6);
+  expect(back.getChild("result.t0")?.get(1)).toBeNull();
+  expect(back.getChild("status")?.get(1)).toBe("unfinished");
+});
