@@ -2,6 +2,30 @@
  * @physml/symmetry-finder — symmetries of labelled data from a classifier's embedding layer and
  * their Lie-algebra generators (Krippendorf & Syvaeri, arXiv 2003.13679).
  */
+
+export { type CicyNeighbourReport, cicyNeighbours } from "./cicy/analysis.js";
+export {
+  augment as augmentCicys,
+  CICY_COLS,
+  CICY_DEFAULT_PATH,
+  CICY_ROWS,
+  type Cicy,
+  readCicyList,
+  writePermuted,
+} from "./cicy/data.js";
+export {
+  type CicyConfig,
+  type CicyMetrics,
+  CicyNet,
+  type CicyParams,
+  type CicyState,
+  cicyStep,
+  H11_CLASSES,
+  H21_CLASSES,
+  hodgeAccuracy,
+  type TrainedCicy,
+  trainCicy,
+} from "./cicy/model.js";
 export {
   type AlgebraName,
   doubleWell,

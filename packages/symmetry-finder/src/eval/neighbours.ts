@@ -10,6 +10,8 @@ export interface NeighbourOptions {
   anchors?: ArrayLike<number>;
   /** A label counts as "well separated" when its mean score exceeds this (default 0.95). */
   threshold?: number;
+  /** Called per scored point with the indices of its neighbours below the cut. */
+  onNeighbours?: (point: number, below: Int32Array) => void;
 }
 
 export interface NeighbourReport {
@@ -83,6 +85,7 @@ export function neighbourAnalysis(
     let same = 0;
     for (let j = 0; j < cut; j++) if (labels[nb[j]] === labels[i]) same++;
     scores[a] = same / cut;
+    opts.onNeighbours?.(i, nb.subarray(0, cut));
     cuts[a] = cut;
     const s = sums.get(labels[i]) ?? [0, 0];
     sums.set(labels[i], [s[0] + scores[a], s[1] + 1]);
