@@ -25,3 +25,20 @@ function show(v: unknown): string {
   if (v === null) return "null";
   return typeof v;
 }
+
+/**
+ * A derivative was asked for at (or numerically at) a degenerate spectrum, where it does not
+ * exist: eigenvectors of `eigh` with two eigenvalues closer than the gap tolerance, or singular
+ * vectors of `svd` with equal (or, for non-square input, zero) singular values. The value itself
+ * is still computed; only the derivative rule throws.
+ */
+export class LinalgDegeneracyError extends AutodiffInputError {
+  /** The smallest relative gap found (|λᵢ − λⱼ| / max|λ|, or the analogue for singular values). */
+  readonly gap: number;
+
+  constructor(field: string, allowed: string, gap: number, detail?: string) {
+    super(field, allowed, gap, detail);
+    this.name = "LinalgDegeneracyError";
+    this.gap = gap;
+  }
+}

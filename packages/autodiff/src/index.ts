@@ -5,9 +5,10 @@
 export { arange, eye, full, ones, onesLike, scalar, tensor, zeros, zerosLike } from "./core/create.js";
 export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";
-export { AutodiffInputError } from "./errors.js";
+export { AutodiffInputError, LinalgDegeneracyError } from "./errors.js";
 export * from "./gpu/index.js";
 export { matmulThreads, setMatmulThreads } from "./kernels/matmul-threads.js";
+export * from "./linalg/index.js";
 export { type GumbelSoftmaxOptions, gumbelSoftmax } from "./nn/gumbel.js";
 export {
   glorotNormal,
