@@ -48,6 +48,33 @@ export {
   neighbourAnalysis,
 } from "./eval/neighbours.js";
 export {
+  antisymmetryError,
+  type Closure,
+  closure,
+  commutator,
+  distanceToSpan,
+  frob,
+  type Generator,
+  orthonormalityError,
+  planeRotation,
+  soBasis,
+  toMatrix,
+  trueAlgebra,
+} from "./generators/algebra.js";
+export { findGeneratorsByPlanes, type PlaneOptions, planeCandidates, prepare } from "./generators/planes.js";
+export {
+  type AlgebraReport,
+  algebraFromCandidates,
+  dimensionAtLargestGap,
+  largestPrincipalAngle,
+} from "./generators/report.js";
+export {
+  findGeneratorsByTangents,
+  type TangentAlgebra,
+  type TangentOptions,
+  tangentAlgebra,
+} from "./generators/tangent.js";
+export {
   accuracyOf,
   Classifier,
   type ClassifierConfig,

@@ -77,34 +77,40 @@ export function harmonic(dim: number, levels: readonly number[] = paperLevels(1,
 }
 
 /**
- * SO(2)×SO(2) in R⁴: V(u, v) = u + 2v + uv with u = x₁² + x₂², v = x₃² + x₄². The unequal
- * coefficients leave no rotation mixing the two planes.
+ * SO(2)×SO(2) in R⁴: V = u² + 2v² with u = x₁² + x₂², v = x₃² + x₄². Quartic, so no linear map
+ * mixing the planes keeps a level set (a quadric like u + 2v would have a conjugated so(4) on
+ * every level set), and the factor 2 breaks the exchange of the planes.
  */
 export function so2xso2(levels: readonly number[] = paperLevels(1, 5)): Potential {
+  const top = Math.max(...levels) + 0.01;
   return {
     name: "so2xso2",
     dim: 4,
     value: (x) => {
       const u = sumSq(x, 0, 2);
       const v = sumSq(x, 2, 4);
-      return u + 2 * v + u * v;
+      return u * u + 2 * v * v;
     },
-    box: Math.sqrt(Math.max(...levels) + 0.01) * 1.02,
+    box: top ** 0.25 * 1.02,
     levels,
     halfWidth: PAPER_HALF_WIDTH,
     algebra: "so2xso2",
   };
 }
 
-/** SO(3) on the first three of four coordinates: V = r₃² + 2x₄² + x₄ (no symmetry moves x₄). */
+/**
+ * SO(3) on the first three of four coordinates: V = r₃² + x₄⁴ + x₄ with r₃² = x₁² + x₂² + x₃²
+ * (quartic and odd in x₄, so nothing mixes x₄ with the others).
+ */
 export function so3in4(levels: readonly number[] = paperLevels(1, 5)): Potential {
-  const top = Math.max(...levels) + 0.2;
+  const top = Math.max(...levels) + 0.01;
+  // r₃² ≤ top + 0.48 (the minimum of x⁴ + x is −3/(4·4^{1/3}) ≈ −0.4725); x⁴ + x ≤ top gives
+  // |x₄| ≤ 1 or |x₄|³ ≤ top + 1
   return {
     name: "so3in4",
     dim: 4,
-    value: (x) => sumSq(x, 0, 3) + 2 * x[3] * x[3] + x[3],
-    // r₃² ≤ top + 1/8 and |x₄ + 1/4| ≤ sqrt((top + 1/8)/2)
-    box: Math.sqrt(top + 0.125) * 1.02,
+    value: (x) => sumSq(x, 0, 3) + x[3] ** 4 + x[3],
+    box: Math.max(Math.sqrt(top + 0.48), Math.cbrt(top + 1), 1) * 1.02,
     levels,
     halfWidth: PAPER_HALF_WIDTH,
     algebra: "so3in4",
