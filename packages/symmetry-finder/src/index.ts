@@ -87,3 +87,5 @@ export {
   type TrainedClassifier,
   trainClassifier,
 } from "./model/classifier.js";
+export { analyseNoScale, type NoScaleOptions, type NoScaleReport } from "./noscale/analyse.js";
+export { type KahlerPotential, parseKahler } from "./noscale/expression.js";
