@@ -89,3 +89,14 @@ export {
 } from "./model/classifier.js";
 export { analyseNoScale, type NoScaleOptions, type NoScaleReport } from "./noscale/analyse.js";
 export { type KahlerPotential, parseKahler } from "./noscale/expression.js";
+export {
+  type EmbeddingOptions,
+  type EmbeddingStage,
+  embedData,
+  embedPotential,
+  type GeneratorMethod,
+  type GeneratorStage,
+  generatorsOf,
+  predictedCloud,
+} from "./pipeline/potential.js";
+export { openRunDir, type RunDir } from "./run/run-dir.js";

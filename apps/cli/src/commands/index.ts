@@ -4,5 +4,7 @@ import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
 import { mcmcCommand } from "./mcmc.js";
+import { SYMMETRY_COMMANDS } from "./symmetry.js";
 
 export const COMMANDS: Command[] = [...exactCommands, dualCommand, mcmcCommand, ...DUALITY_COMMANDS];
+COMMANDS.push(...SYMMETRY_COMMANDS);
