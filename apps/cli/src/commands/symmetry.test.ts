@@ -38,7 +38,8 @@ describe("physml symmetry", () => {
   it("potential --json writes embeddings.npy of the trained network into the run directory", async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-sym-"));
     try {
-      const r = await run("symmetry", "potential", "--dim", "2", "--per-class", "100", "--out", out, "--json");
+      const args = ["potential", "--dim", "2", "--per-class", "100", "--out", out, "--json"];
+      const r = await run("symmetry", ...args);
       expect(r.code).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.accuracy).toBeGreaterThan(0.95);
