@@ -2,6 +2,7 @@
 // k nearest neighbours are cut at the largest jump (keeping at least one neighbour); the score is
 // the fraction of neighbours below the cut that share the point's label.
 import { checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { kSmallest } from "./knn.js";
 
 export interface NeighbourOptions {
   /** Neighbours examined per point (the paper: 250). */
@@ -55,9 +56,7 @@ function nearest(emb: Float64Array, n: number, e: number, i: number, k: number):
     d2[j] = s;
   }
   d2[i] = Infinity;
-  // a full index sort per anchor: O(n log n), a few ms at n = 10⁴
-  const idx = Int32Array.from({ length: n }, (_, j) => j);
-  const top = idx.sort((a, b) => d2[a] - d2[b]).subarray(0, k);
+  const top = kSmallest(d2, k);
   return [Float64Array.from(top, (j) => Math.sqrt(d2[j])), Int32Array.from(top)];
 }
 

@@ -6,6 +6,7 @@
 // are not all of so(n) (so(2)⊕so(2), so(3) ⊂ so(4)), and finds none for x⁴ + y⁴.
 import { eigh, lstsq, qr, tensor } from "@physml/autodiff";
 import { checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { kSmallest } from "../eval/knn.js";
 import type { Generator } from "./algebra.js";
 import { lift, type Prepared, prepare } from "./planes.js";
 import { type AlgebraReport, summarise } from "./report.js";
@@ -38,16 +39,14 @@ function normals(prep: Prepared, rows: Int32Array, k: number): Float64Array {
   const cov = new Float64Array(m * r * r);
   const nbs = new Int32Array(m * (k + 1));
   const d2 = new Float64Array(m);
-  const idx = new Int32Array(m);
   for (let i = 0; i < m; i++) {
     const yi = rows[i] * r;
     for (let j = 0; j < m; j++) {
       let s = 0;
       for (let a = 0; a < r; a++) s += (y[yi + a] - y[rows[j] * r + a]) ** 2;
       d2[j] = s;
-      idx[j] = j;
     }
-    const nb = idx.sort((p, q) => d2[p] - d2[q]).subarray(0, k + 1); // includes i itself
+    const nb = kSmallest(d2, k + 1); // includes i itself
     nbs.set(nb, i * (k + 1));
     for (const j of nb) {
       const yj = rows[j] * r;
