@@ -76,6 +76,7 @@ export {
 } from "./generators/tangent.js";
 export {
   accuracyOf,
+  argmaxRows,
   Classifier,
   type ClassifierConfig,
   type ClassifierParams,

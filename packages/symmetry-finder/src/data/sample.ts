@@ -66,10 +66,14 @@ export function samplePotential(pot: Potential, opts: SampleOptions): LabelledPo
   return { x, labels, n: labels.length, dim, classes: C };
 }
 
-/** The points of one class, row-major [m, dim]. */
-export function pointsOfClass(data: LabelledPoints, cls: number): Float64Array {
+/** The points whose label is `cls`, row-major [m, dim]; `labels` defaults to the data's own (pass a network's predictions to group by those). */
+export function pointsOfClass(
+  data: LabelledPoints,
+  cls: number,
+  labels: Int32Array = data.labels,
+): Float64Array {
   const rows: number[] = [];
-  for (let i = 0; i < data.n; i++) if (data.labels[i] === cls) rows.push(i);
+  for (let i = 0; i < data.n; i++) if (labels[i] === cls) rows.push(i);
   const out = new Float64Array(rows.length * data.dim);
   rows.forEach((r, j) => {
     out.set(data.x.subarray(r * data.dim, (r + 1) * data.dim), j * data.dim);

@@ -82,16 +82,22 @@ export interface EpochMetrics {
   accuracy: number;
 }
 
-/** Fraction of rows whose argmax logit equals the label. */
-export function accuracyOf(logits: Tensor, labels: Int32Array): number {
-  const z = logits.toFloat64Array();
-  const C = logits.shape[1];
-  let hit = 0;
-  for (let i = 0; i < labels.length; i++) {
+/** Row-wise argmax of a row-major [n, C] array. */
+export function argmaxRows(z: Float64Array, C: number): Int32Array {
+  const out = new Int32Array(z.length / C);
+  for (let i = 0; i < out.length; i++) {
     let best = 0;
     for (let c = 1; c < C; c++) if (z[i * C + c] > z[i * C + best]) best = c;
-    if (best === labels[i]) hit++;
+    out[i] = best;
   }
+  return out;
+}
+
+/** Fraction of rows whose argmax logit equals the label. */
+export function accuracyOf(logits: Tensor, labels: Int32Array): number {
+  const best = argmaxRows(logits.toFloat64Array(), logits.shape[1]);
+  let hit = 0;
+  for (let i = 0; i < labels.length; i++) if (best[i] === labels[i]) hit++;
   return hit / labels.length;
 }
 

@@ -2,13 +2,14 @@
 // neighbour analysis → point clouds of what the network calls one class → generators.
 import { tensor } from "@physml/autodiff";
 import type { Potential } from "../data/potentials.js";
-import { type LabelledPoints, samplePotential } from "../data/sample.js";
+import { type LabelledPoints, pointsOfClass, samplePotential } from "../data/sample.js";
 import { type NeighbourReport, neighbourAnalysis } from "../eval/neighbours.js";
 import { trueAlgebra } from "../generators/algebra.js";
 import { findGeneratorsByPlanes, type PlaneOptions } from "../generators/planes.js";
 import { type AlgebraReport, largestPrincipalAngle } from "../generators/report.js";
 import { findGeneratorsByTangents, type TangentOptions } from "../generators/tangent.js";
 import {
+  argmaxRows,
   type ClassifierConfig,
   type EpochMetrics,
   embeddings,
@@ -33,16 +34,6 @@ export interface EmbeddingOptions {
   /** Points scored in the neighbour analysis (default 500, spread over the data). */
   anchors?: number;
   onEpoch?: (m: EpochMetrics) => void;
-}
-
-function argmaxRows(z: Float64Array, C: number): Int32Array {
-  const out = new Int32Array(z.length / C);
-  for (let i = 0; i < out.length; i++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (z[i * C + c] > z[i * C + best]) best = c;
-    out[i] = best;
-  }
-  return out;
 }
 
 /** Step 1 on a potential: labelled points, then {@link embedData}. */
@@ -81,14 +72,7 @@ export function embedData(data: LabelledPoints, opts: EmbeddingOptions): Embeddi
 
 /** The points the network puts in class c, row-major [m, dim]. */
 export function predictedCloud(stage: EmbeddingStage, c: number): Float64Array {
-  const { data, predicted } = stage;
-  const rows: number[] = [];
-  for (let i = 0; i < data.n; i++) if (predicted[i] === c) rows.push(i);
-  const out = new Float64Array(rows.length * data.dim);
-  rows.forEach((r, j) => {
-    out.set(data.x.subarray(r * data.dim, (r + 1) * data.dim), j * data.dim);
-  });
-  return out;
+  return pointsOfClass(stage.data, c, stage.predicted);
 }
 
 export type GeneratorMethod =
