@@ -7,6 +7,7 @@
  */
 export { atan2 } from "./atan2.js";
 export { checkGradsComplex, realify } from "./check-grads.js";
+export { expm } from "./expm.js";
 export {
   commutator,
   det,
@@ -43,6 +44,7 @@ export {
   concat,
   expandDims,
   flatten,
+  gather,
   mean,
   mH,
   mT,

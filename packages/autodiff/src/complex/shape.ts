@@ -1,6 +1,7 @@
 // Movement ops and reductions of complex tensors: the real op applied to both parts.
 import type { Tensor } from "../core/tensor.js";
 import { mul } from "../ops/elementwise.js";
+import { gather as rgather } from "../ops/indexing.js";
 import { mean as rmean, sum as rsum } from "../ops/reduce.js";
 import * as S from "../ops/shape.js";
 import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
@@ -50,32 +51,25 @@ export function flatten(z: ComplexLike): ComplexTensor {
   return both(z, S.flatten, "flatten.z");
 }
 
+/** A join of real tensors (concat, stack) applied to the real parts and to the imaginary parts. */
+function joined(
+  zs: readonly ComplexLike[],
+  join: (ts: readonly Tensor[], axis: number) => Tensor,
+  axis: number,
+  field: string,
+): ComplexTensor {
+  const cs = zs.map((z, i) => toComplex(z, `${field}[${i}]`));
+  const re = cs.map((c) => c.re);
+  const im = cs.map((c) => c.im);
+  return new ComplexTensor(join(re, axis), join(im, axis));
+}
+
 export function concat(zs: readonly ComplexLike[], axis = 0): ComplexTensor {
-  const cs = zs.map((z, i) => toComplex(z, `concat.zs[${i}]`));
-  return new ComplexTensor(
-    S.concat(
-      cs.map((c) => c.re),
-      axis,
-    ),
-    S.concat(
-      cs.map((c) => c.im),
-      axis,
-    ),
-  );
+  return joined(zs, S.concat, axis, "concat.zs");
 }
 
 export function stack(zs: readonly ComplexLike[], axis = 0): ComplexTensor {
-  const cs = zs.map((z, i) => toComplex(z, `stack.zs[${i}]`));
-  return new ComplexTensor(
-    S.stack(
-      cs.map((c) => c.re),
-      axis,
-    ),
-    S.stack(
-      cs.map((c) => c.im),
-      axis,
-    ),
-  );
+  return joined(zs, S.stack, axis, "stack.zs");
 }
 
 /** The value with every transform removed (a constant to all derivatives). */
@@ -91,4 +85,9 @@ export function sum(z: ComplexLike, axes?: number | readonly number[], keepdims 
 /** Mean over `axes` (default: all). */
 export function mean(z: ComplexLike, axes?: number | readonly number[], keepdims = false): ComplexTensor {
   return both(z, (t) => rmean(t, axes, keepdims), "mean.z");
+}
+
+/** Takes entries `indices` along `axis` (e.g. coordinates into monomials). */
+export function gather(z: ComplexLike, indices: Int32Array | readonly number[], axis = 0): ComplexTensor {
+  return both(z, (t) => rgather(t, indices, axis), "gather.z");
 }

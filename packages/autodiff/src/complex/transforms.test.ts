@@ -91,6 +91,22 @@ describe("JAX conventions", () => {
     expect(t1.toArray()).toEqual(t2.toArray());
   });
 
+  it("trees: a parameter object of complex and real leaves gets a gradient of the same shape", () => {
+    const params = { w: C.complex([1, -2], [0.5, 3]), b: tensor([0.25, -1]) };
+    const f = (p: typeof params) => sum(C.abs2(C.add(C.mul(p.w, p.w), p.b)));
+    const g = C.grad(f)(params);
+    expect(g.w).toBeInstanceOf(C.ComplexTensor);
+    // the same as differentiating one leaf at a time
+    const gw = C.grad((w: C.ComplexTensor) => f({ w, b: params.b }))(params.w);
+    const gb = C.grad((b: Tensor) => f({ w: params.w, b }))(params.b);
+    expect(g.w.toArray()).toEqual(gw.toArray());
+    expect(arr(g.b)).toEqual(arr(gb));
+    // closed form, u = w² + b: ∂f/∂w̄ = 2u·w̄, so grad_w = 2·conj(∂f/∂w̄) = 4ū·w; grad_b = 2·Re u
+    const u = C.add(C.mul(params.w, params.w), params.b);
+    close(g.w, C.conj(C.mul(C.mul(u, C.conj(params.w)), 4)), 1e-14);
+    expect(arr(g.b)).toEqual(arr(u.re.mul(2)));
+  });
+
   it("nests: the second derivative of Re(z⁴) through gradComplex inside gradComplex", () => {
     // g(z) = grad(Re z⁴) = conj(4z³)... its real part's gradient: conj of d/dz (Re 4 z̄³)… checked numerically
     const inner = (z: C.ComplexTensor) =>

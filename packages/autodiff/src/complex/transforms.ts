@@ -206,6 +206,15 @@ export interface ComplexGradOptions {
  * must return a real scalar Tensor and the gradient of a complex input is ∂f/∂x − i·∂f/∂y
  * (= 2·∂f/∂z, JAX's convention); a real input gets its ordinary gradient.
  */
+export function valueAndGradComplex<
+  A extends ComplexTree[],
+  Y extends ComplexTensor | Tensor,
+  N extends number = 0,
+>(f: (...args: A) => Y, opts?: ComplexGradOptions & { argnums?: N }): (...args: A) => [Y, A[N]];
+export function valueAndGradComplex<A extends ComplexTree[], Y extends ComplexTensor | Tensor>(
+  f: (...args: A) => Y,
+  opts: ComplexGradOptions & { argnums: readonly number[] },
+): (...args: A) => [Y, ComplexTree[]];
 export function valueAndGradComplex<A extends ComplexTree[]>(
   f: (...args: A) => ComplexTensor | Tensor,
   opts: ComplexGradOptions = {},
@@ -262,11 +271,19 @@ function describe(y: unknown): string {
 }
 
 /** `gradComplex(f, opts)(...args)`: the gradient part of `valueAndGradComplex`. */
+export function gradComplex<A extends ComplexTree[], N extends number = 0>(
+  f: (...args: A) => ComplexTensor | Tensor,
+  opts?: ComplexGradOptions & { argnums?: N },
+): (...args: A) => A[N];
+export function gradComplex<A extends ComplexTree[]>(
+  f: (...args: A) => ComplexTensor | Tensor,
+  opts: ComplexGradOptions & { argnums: readonly number[] },
+): (...args: A) => ComplexTree[];
 export function gradComplex<A extends ComplexTree[]>(
   f: (...args: A) => ComplexTensor | Tensor,
   opts: ComplexGradOptions = {},
 ): (...args: A) => ComplexTree | ComplexTree[] {
-  const vg = valueAndGradComplex(f, opts);
+  const vg = valueAndGradComplex(f, opts as ComplexGradOptions & { argnums: readonly number[] });
   return (...args: A) => vg(...args)[1];
 }
 

@@ -55,6 +55,37 @@ export function broadcastStrides(shape: Shape, out: Shape): number[] {
   return r;
 }
 
+/**
+ * Walks the broadcast of two batch shapes in row-major order, calling fn(t, ia, ib) with the flat
+ * output index and the flat index into each operand's batch. Returns the broadcast shape.
+ */
+export function forBroadcast(
+  aB: Shape,
+  bB: Shape,
+  field: string,
+  fn: (t: number, ia: number, ib: number) => void,
+): number[] {
+  const oB = broadcastShapes(aB, bB, field);
+  const nB = sizeOf(oB);
+  const sa = broadcastStrides(aB, oB);
+  const sb = broadcastStrides(bB, oB);
+  const idx = new Array<number>(oB.length).fill(0);
+  for (let t = 0; t < nB; t++) {
+    let pa = 0;
+    let pb = 0;
+    for (let d = 0; d < oB.length; d++) {
+      pa += idx[d] * sa[d];
+      pb += idx[d] * sb[d];
+    }
+    fn(t, pa, pb);
+    for (let d = oB.length - 1; d >= 0; d--) {
+      if (++idx[d] < oB[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return oB;
+}
+
 /** Normalises `axes` (number, list, or undefined = all) to sorted unique non-negative axes. */
 export function normAxes(
   axes: number | readonly number[] | undefined,

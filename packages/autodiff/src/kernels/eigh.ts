@@ -4,6 +4,7 @@
 // V) is normalised so that its entry of largest magnitude (the first such) is positive, a choice
 // that is locally constant, so V is a differentiable function of A wherever the spectrum is simple.
 import type { Data } from "./elementwise.js";
+import { pow2Scale } from "./scale.js";
 
 /** Scratch for one size n: V (n×n, row-major), d, e. Reused across the blocks of a batch. */
 export interface EighScratch {
@@ -35,11 +36,10 @@ export function eighBlock(
   vOff: number,
 ): boolean {
   const { n, v: V, d, e } = s;
-  for (let i = 0; i < n * n; i++) {
-    const x = a[ao + i];
-    if (!Number.isFinite(x)) return false;
-    V[i] = x;
-  }
+  // QL forms products of two off-diagonal entries, which overflow beyond about 1e±154: scale
+  const unit = pow2Scale(a, ao, n * n);
+  if (unit === 0) return false;
+  for (let i = 0; i < n * n; i++) V[i] = a[ao + i] / unit;
   tred2(n, V, d, e);
   if (!tql2(n, V, d, e)) return false;
   for (let j = 0; j < n; j++) {
@@ -52,7 +52,7 @@ export function eighBlock(
         sg = x < 0 ? -1 : 1;
       }
     }
-    w[wo + j] = d[j];
+    w[wo + j] = d[j] * unit;
     for (let i = 0; i < n; i++) vo[vOff + i * n + j] = sg * V[i * n + j];
   }
   return true;

@@ -2,6 +2,7 @@
 // R is n×n upper triangular with a non-negative diagonal (the sign convention that makes the
 // factorisation unique for full column rank, and so differentiable). Also triangular solves.
 import type { Data } from "./elementwise.js";
+import { pow2Scale } from "./scale.js";
 
 /** Scratch for one shape: the working copy W (m×n) and the Householder vectors (m×n, column k from row k). */
 export interface QrScratch {
@@ -15,10 +16,23 @@ export function qrScratch(m: number, n: number): QrScratch {
   return { m, n, w: new Float64Array(m * n), hv: new Float64Array(m * n) };
 }
 
-/** Writes Q (m×n) at `q[qo…]` and R (n×n) at `r[ro…]` for the block of `a` at `ao`. */
-export function qrBlock(a: Data, ao: number, s: QrScratch, q: Data, qo: number, r: Data, ro: number): void {
+/**
+ * Writes Q (m×n) at `q[qo…]` and R (n×n) at `r[ro…]` for the block of `a` at `ao`. Returns false
+ * for non-finite input.
+ */
+export function qrBlock(
+  a: Data,
+  ao: number,
+  s: QrScratch,
+  q: Data,
+  qo: number,
+  r: Data,
+  ro: number,
+): boolean {
   const { m, n, w: W, hv: H } = s;
-  for (let i = 0; i < m * n; i++) W[i] = a[ao + i];
+  const unit = pow2Scale(a, ao, m * n); // the Householder sums of squares must not overflow
+  if (unit === 0) return false;
+  for (let i = 0; i < m * n; i++) W[i] = a[ao + i] / unit;
   H.fill(0);
   for (let k = 0; k < n; k++) {
     let nrm = 0;
@@ -57,9 +71,10 @@ export function qrBlock(a: Data, ao: number, s: QrScratch, q: Data, qo: number, 
   }
   for (let i = 0; i < n; i++) {
     const sg = W[i * n + i] < 0 ? -1 : 1;
-    for (let j = 0; j < n; j++) r[ro + i * n + j] = j < i ? 0 : sg * W[i * n + j];
+    for (let j = 0; j < n; j++) r[ro + i * n + j] = j < i ? 0 : sg * W[i * n + j] * unit;
     if (sg < 0) for (let k = 0; k < m; k++) q[qo + k * n + i] = -q[qo + k * n + i];
   }
+  return true;
 }
 
 /**

@@ -1,7 +1,6 @@
 // Helpers shared by the decompositions: shape checks, packing several outputs into one tensor
-// (a primitive has one output), triangle masks and the broadcast walk over two batch shapes.
+// (a primitive has one output), triangle masks, the degeneracy check of the spectral rules.
 import { alloc } from "../core/create.js";
-import { broadcastShapes, broadcastStrides, type Shape, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError, LinalgDegeneracyError } from "../errors.js";
 import { slice } from "../ops/shape.js";
@@ -50,38 +49,6 @@ export function mask(n: number, keep: (i: number, j: number) => number): Tensor 
 export const strictLower = (n: number) => mask(n, (i, j) => (j < i ? 1 : 0));
 export const lowerTri = (n: number) => mask(n, (i, j) => (j <= i ? 1 : 0));
 export const upperTri = (n: number) => mask(n, (i, j) => (j >= i ? 1 : 0));
-export const identity = (n: number) => mask(n, (i, j) => (i === j ? 1 : 0));
-
-/**
- * Walks the broadcast of two batch shapes, calling fn(t, ia, ib) with the flat output index and
- * the flat indices into each operand's batch. Returns the broadcast batch shape.
- */
-export function forBroadcast(
-  aB: Shape,
-  bB: Shape,
-  field: string,
-  fn: (t: number, ia: number, ib: number) => void,
-): number[] {
-  const oB = broadcastShapes(aB, bB, field);
-  const nB = sizeOf(oB);
-  const sa = broadcastStrides(aB, oB);
-  const sb = broadcastStrides(bB, oB);
-  const idx = new Array<number>(oB.length).fill(0);
-  for (let t = 0; t < nB; t++) {
-    let pa = 0;
-    let pb = 0;
-    for (let d = 0; d < oB.length; d++) {
-      pa += idx[d] * sa[d];
-      pb += idx[d] * sb[d];
-    }
-    fn(t, pa, pb);
-    for (let d = oB.length - 1; d >= 0; d--) {
-      if (++idx[d] < oB[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return oB;
-}
 
 /**
  * Throws LinalgDegeneracyError when two of the values in a batch of spectra (…, k) — concrete

@@ -8,7 +8,7 @@
 // still computed). `eigvalsh` has rules that need no F, so eigenvalue-only derivatives work at
 // degeneracy too (as the derivative of any function symmetric in the degenerate eigenvalues).
 import { bind, type Primitive } from "../core/bind.js";
-import { alloc } from "../core/create.js";
+import { alloc, eye } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { eighBlock, eighScratch } from "../kernels/eigh.js";
@@ -17,7 +17,7 @@ import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkGaps, checkSquareAny, identity, row, rows } from "./common.js";
+import { checkGaps, checkSquareAny, row, rows } from "./common.js";
 
 /** Default relative eigenvalue gap below which eigenvector derivatives are refused. */
 export const EIGH_GAP_TOL = 1e-10;
@@ -47,7 +47,7 @@ function eighPacked(x: Tensor, field: string): Tensor {
 
 /** F_ij = 1/(λ_j − λ_i) for i ≠ j, 0 on the diagonal (differentiable in λ). */
 function gapMatrix(w: Tensor): Tensor {
-  const I = identity(w.shape[w.ndim - 1]);
+  const I = eye(w.shape[w.ndim - 1]);
   return sub(div(1, add(sub(expandDims(w, -2), expandDims(w, -1)), I)), I);
 }
 
@@ -60,7 +60,7 @@ const P_EIGH: Primitive<EighParams> = {
     checkGaps(w, gapTol, false, "eigh.x", "distinct eigenvalues to differentiate eigenvectors");
     const V = rows(out, 1, n + 1);
     const P = matmulT(V, matmul(alignT(t!, x.ndim, x.ndim, nb), V), true, false);
-    const dw = expandDims(sum(mul(P, identity(n)), -1), -2);
+    const dw = expandDims(sum(mul(P, eye(n)), -1), -2);
     const dV = matmul(V, mul(gapMatrix(w), P));
     return fitT(concat([dw, dV], -2), out.shape, nb);
   },
@@ -70,7 +70,7 @@ const P_EIGH: Primitive<EighParams> = {
     checkGaps(w, gapTol, false, "eigh.x", "distinct eigenvalues to differentiate eigenvectors");
     const V = rows(out, 1, n + 1);
     const inner = add(
-      mul(rows(g, 0, 1), identity(n)),
+      mul(rows(g, 0, 1), eye(n)),
       mul(gapMatrix(w), matmulT(V, rows(g, 1, n + 1), true, false)),
     );
     return [matmulT(matmul(V, inner), V, false, true)];

@@ -44,7 +44,8 @@ function checkRank(r: Tensor, rcond: number): void {
 
 /**
  * Least-squares solution X of A·X ≈ B for a batch of m×n matrices A and right-hand sides B of
- * shape […, m, k] or […, m] (a vector per matrix); batch dims broadcast. Tall or square A gives
+ * shape […, m, k] (as many dims as A; batch dims broadcast, so one B for a batch of A is
+ * [1, m, k]) or […, m] (one dim fewer than A: a vector per matrix), the convention of `solve`. Tall or square A gives
  * the minimiser of ‖A·X − B‖ (Frobenius), wide A the minimum-norm exact solution. A must have full
  * rank. Differentiable in A and B, both modes, any order.
  *

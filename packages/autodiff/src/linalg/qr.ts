@@ -10,6 +10,7 @@
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
+import { AutodiffInputError } from "../errors.js";
 import { qrBlock, qrScratch } from "../kernels/qr.js";
 import { add, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
@@ -27,7 +28,9 @@ const P_QR: Primitive<null> = {
     const s = qrScratch(m, n);
     for (let b = 0; b < nb; b++) {
       const base = b * (m + n) * n;
-      qrBlock(x._data!, b * m * n, s, o, base, o, base + m * n);
+      if (!qrBlock(x._data!, b * m * n, s, o, base, o, base + m * n)) {
+        throw new AutodiffInputError("qr.x", "finite matrices", "a non-finite entry", `batch entry ${b}`);
+      }
     }
     return Tensor._of(o, [...x.shape.slice(0, -2), m + n, n]);
   },

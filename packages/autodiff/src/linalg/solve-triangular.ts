@@ -2,7 +2,7 @@
 // its derivative is that of the triangle: dX = T⁻¹(dB − tri(dT)·X);  B̄ = T⁻ᵀX̄, T̄ = −tri(B̄·Xᵀ).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
-import { broadcastShapes, sizeOf } from "../core/shape.js";
+import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { triSolveBlock } from "../kernels/qr.js";
@@ -10,7 +10,7 @@ import { mul, neg, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT, sumTo } from "../ops/util.js";
-import { checkSquareAny, forBroadcast, lowerTri, upperTri } from "./common.js";
+import { checkSquareAny, lowerTri, upperTri } from "./common.js";
 
 interface TriParams {
   lower: boolean;

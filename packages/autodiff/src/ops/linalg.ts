@@ -2,7 +2,7 @@
 // cholesky. Derivative rules use inverse/solve/matmul, so they differentiate again.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
-import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
+import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { choleskyBlock, slogdetBlock, solveBlock } from "../kernels/linalg.js";
@@ -65,27 +65,15 @@ function solveImpl(a: Tensor, b: Tensor, field: string): Tensor {
   const m = b.shape[b.ndim - 1];
   const aB = a.shape.slice(0, -2);
   const bB = b.shape.slice(0, -2);
-  const oB = broadcastShapes(aB, bB, field);
-  const nB = sizeOf(oB);
-  const sa = broadcastStrides(aB, oB);
-  const sb = broadcastStrides(bB, oB);
-  const o = alloc(a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64", nB * n * m);
-  const idx = new Array<number>(oB.length).fill(0);
-  for (let t = 0; t < nB; t++) {
-    let pa = 0;
-    let pb = 0;
-    for (let d = 0; d < oB.length; d++) {
-      pa += idx[d] * sa[d];
-      pb += idx[d] * sb[d];
-    }
+  const o = alloc(
+    a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64",
+    sizeOf(broadcastShapes(aB, bB, field)) * n * m,
+  );
+  const oB = forBroadcast(aB, bB, field, (t, pa, pb) => {
     if (!solveBlock(a._data!, pa * n * n, b._data!, pb * n * m, m, o, t * n * m, n)) {
       throw new AutodiffInputError(field, "non-singular matrices", "a singular matrix", `batch entry ${t}`);
     }
-    for (let d = oB.length - 1; d >= 0; d--) {
-      if (++idx[d] < oB[d]) break;
-      idx[d] = 0;
-    }
-  }
+  });
   return Tensor._of(o, [...oB, n, m]);
 }
 

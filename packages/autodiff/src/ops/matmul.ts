@@ -2,7 +2,7 @@
 // transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
-import { broadcastShapes, broadcastStrides, sizeOf } from "../core/shape.js";
+import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "../kernels/matmul.js";
@@ -43,25 +43,10 @@ export function matmulImpl(
     return Tensor._of(o, [...aB, M, N]);
   }
   if (epilogue !== null) throw new Error("matmulImpl: an epilogue needs a 2-D right operand");
-  const oB = broadcastShapes(aB, bB, "matmul batch dims");
-  const nB = sizeOf(oB);
-  const o = allocUninit(dt, nB * M * N);
-  const sa = broadcastStrides(aB, oB);
-  const sb = broadcastStrides(bB, oB);
-  const idx = new Array<number>(oB.length).fill(0);
-  for (let t = 0; t < nB; t++) {
-    let pa = 0;
-    let pb = 0;
-    for (let d = 0; d < oB.length; d++) {
-      pa += idx[d] * sa[d];
-      pb += idx[d] * sb[d];
-    }
+  const o = allocUninit(dt, sizeOf(broadcastShapes(aB, bB, "matmul batch dims")) * M * N);
+  const oB = forBroadcast(aB, bB, "matmul batch dims", (t, pa, pb) => {
     matmulKernel(ad, pa * M * K, bd, pb * K * N, o, t * M * N, M, K, N, ta, tb);
-    for (let d = oB.length - 1; d >= 0; d--) {
-      if (++idx[d] < oB[d]) break;
-      idx[d] = 0;
-    }
-  }
+  });
   return Tensor._of(o, [...oB, M, N]);
 }
 
