@@ -5,6 +5,7 @@ import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
+import { SYMMETRY_COMMANDS } from "./symmetry.js";
 
 export const COMMANDS: Command[] = [
   ...exactCommands,
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   mcmcCommand,
   ...DUALITY_COMMANDS,
   ...runsCommands,
+  ...SYMMETRY_COMMANDS,
 ];

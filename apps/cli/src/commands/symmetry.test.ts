@@ -1,0 +1,54 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readNpy } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../main.js";
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe("physml symmetry", () => {
+  it("noscale --json: K = −3 ln(T + T̄ − φφ̄) is standard no-scale (K_A K^{AB̄} K_B̄ = 3)", async () => {
+    const r = await run("symmetry", "noscale", "--kahler", "-3*log(T + conj(T) - phi*conj(phi))", "--json");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n").length).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.fields).toEqual(["T", "phi"]);
+    expect(Math.abs(j.kineticMean - 3)).toBeLessThan(1e-11);
+    expect(j.standard).toBe(true);
+    expect(j.shiftSymmetric).toEqual(["T"]);
+  });
+
+  it("bad input exits 2 with one line naming the field", async () => {
+    const a = await run("symmetry", "noscale", "--kahler", "-3*log(T", "--json");
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/kahler/);
+    const b = await run("symmetry", "potential", "--potential", "nope");
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--potential/);
+    const c = await run("symmetry", "generators", "--group", "so7");
+    expect(c.code).toBe(2);
+  });
+
+  it("potential --json writes embeddings.npy of the trained network into the run directory", async () => {
+    const out = await mkdtemp(join(tmpdir(), "physml-sym-"));
+    try {
+      const args = ["potential", "--dim", "2", "--per-class", "100", "--out", out, "--json"];
+      const r = await run("symmetry", ...args);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.accuracy).toBeGreaterThan(0.95);
+      expect(j.neighbourAccuracy.perLabel.length).toBe(6);
+      const emb = await readNpy(join(out, "embeddings.npy"));
+      expect(emb.shape).toEqual([600, 16]);
+      expect(JSON.parse(await readFile(join(out, "result.json"), "utf8")).accuracy).toBe(j.accuracy);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,123 @@
+// The CICY threefold list (Candelas et al.; the gzipped JSON of Erbin–Finotello): configuration
+// matrices with their Hodge numbers, and the row/column permutations that leave the manifold
+// unchanged — the symmetry the classifier has to learn.
+import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
+import { random } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
+
+export interface Cicy {
+  /** The id in the list ("1"…"7890"), 1-based. */
+  id: number;
+  rows: number;
+  cols: number;
+  /** Row-major configuration matrix [rows, cols] (without the projective-dimension column). */
+  matrix: Int32Array;
+  h11: number;
+  h21: number;
+  /** c₂·J_r per row (second Chern class against each Kähler form), for the Wall-type check. */
+  c2: number[];
+}
+
+/** Largest matrix in the original list: 12 rows × 15 columns. */
+export const CICY_ROWS = 12;
+export const CICY_COLS = 15;
+/** The shared copy of the list on the development machines. */
+export const CICY_DEFAULT_PATH = "/work/shared/data/cicy3/cicy3o.json.gz";
+
+interface RawEntry {
+  matrix: number[][];
+  h11: number;
+  h21: number;
+  c2?: number[];
+}
+
+/**
+ * Reads `cicy3o.json.gz`. The 22 block-diagonal products carry h¹¹ = h²¹ = 0 as placeholders and
+ * are dropped (as in the ML literature); `dropped` counts them.
+ */
+export async function readCicyList(path = CICY_DEFAULT_PATH): Promise<{ cicys: Cicy[]; dropped: number }> {
+  let raw: Record<string, RawEntry>;
+  try {
+    raw = JSON.parse(gunzipSync(await readFile(path)).toString("utf8"));
+  } catch (e) {
+    throw new PhysmlInputError("cicy path", "a gzipped JSON CICY list (cicy3o.json.gz)", path, String(e));
+  }
+  const cicys: Cicy[] = [];
+  let dropped = 0;
+  for (const [key, v] of Object.entries(raw)) {
+    if (v.h11 === 0 && v.h21 === 0) {
+      dropped++;
+      continue;
+    }
+    const rows = v.matrix.length;
+    const cols = v.matrix[0].length;
+    if (rows > CICY_ROWS || cols > CICY_COLS) {
+      throw new PhysmlInputError(
+        `cicy ${key}.matrix`,
+        `at most ${CICY_ROWS}×${CICY_COLS}`,
+        `${rows}×${cols}`,
+      );
+    }
+    cicys.push({
+      id: Number(key),
+      rows,
+      cols,
+      matrix: Int32Array.from(v.matrix.flat()),
+      h11: v.h11,
+      h21: v.h21,
+      c2: v.c2 ?? [],
+    });
+  }
+  cicys.sort((a, b) => a.id - b.id);
+  return { cicys, dropped };
+}
+
+/**
+ * Writes the matrix, rows and columns permuted by `rowPerm`/`colPerm`, zero-padded into the
+ * top-left corner of a 12×15 block at `out[offset…]`.
+ */
+export function writePermuted(
+  c: Cicy,
+  rowPerm: ArrayLike<number>,
+  colPerm: ArrayLike<number>,
+  out: Float64Array,
+  offset: number,
+): void {
+  out.fill(0, offset, offset + CICY_ROWS * CICY_COLS);
+  for (let r = 0; r < c.rows; r++) {
+    for (let q = 0; q < c.cols; q++) {
+      out[offset + r * CICY_COLS + q] = c.matrix[rowPerm[r] * c.cols + colPerm[q]];
+    }
+  }
+}
+
+/** Inputs [count·cicys.length, 180] of randomly row- and column-permuted matrices (the first copy unpermuted when `keepOriginal`). */
+export function augment(
+  cicys: readonly Cicy[],
+  copies: number,
+  seed: number,
+  keepOriginal = true,
+): { x: Float64Array; index: Int32Array } {
+  const D = CICY_ROWS * CICY_COLS;
+  const n = cicys.length * copies;
+  const x = new Float64Array(n * D);
+  const index = new Int32Array(n);
+  const keys = random.split(random.key(seed), n * 2);
+  let s = 0;
+  for (let copy = 0; copy < copies; copy++) {
+    cicys.forEach((c, i) => {
+      const original = keepOriginal && copy === 0;
+      const rp = original
+        ? Int32Array.from({ length: c.rows }, (_, r) => r)
+        : random.permutation(keys[2 * s], c.rows);
+      const cp = original
+        ? Int32Array.from({ length: c.cols }, (_, q) => q)
+        : random.permutation(keys[2 * s + 1], c.cols);
+      writePermuted(c, rp, cp, x, s * D);
+      index[s] = i;
+      s++;
+    });
+  }
+  return { x, index };
+}

@@ -1,0 +1,103 @@
+/**
+ * @physml/symmetry-finder — symmetries of labelled data from a classifier's embedding layer and
+ * their Lie-algebra generators (Krippendorf & Syvaeri, arXiv 2003.13679).
+ */
+
+export { type CicyNeighbourReport, cicyNeighbours } from "./cicy/analysis.js";
+export {
+  augment as augmentCicys,
+  CICY_COLS,
+  CICY_DEFAULT_PATH,
+  CICY_ROWS,
+  type Cicy,
+  readCicyList,
+  writePermuted,
+} from "./cicy/data.js";
+export {
+  type CicyConfig,
+  type CicyMetrics,
+  CicyNet,
+  type CicyParams,
+  type CicyState,
+  cicyStep,
+  H11_CLASSES,
+  H21_CLASSES,
+  hodgeAccuracy,
+  type TrainedCicy,
+  trainCicy,
+} from "./cicy/model.js";
+export {
+  type AlgebraName,
+  doubleWell,
+  harmonic,
+  PAPER_HALF_WIDTH,
+  POTENTIALS,
+  type Potential,
+  type PotentialName,
+  paperLevels,
+  quartic2d,
+  so2xso2,
+  so3in4,
+} from "./data/potentials.js";
+export { type LabelledPoints, pointsOfClass, type SampleOptions, samplePotential } from "./data/sample.js";
+export { readLabelledPoints } from "./data/user.js";
+export {
+  cutAtLargestJump,
+  type NeighbourOptions,
+  type NeighbourReport,
+  neighbourAnalysis,
+} from "./eval/neighbours.js";
+export {
+  antisymmetryError,
+  type Closure,
+  closure,
+  commutator,
+  distanceToSpan,
+  frob,
+  type Generator,
+  orthonormalityError,
+  planeRotation,
+  soBasis,
+  toMatrix,
+  trueAlgebra,
+} from "./generators/algebra.js";
+export { findGeneratorsByPlanes, type PlaneOptions, planeCandidates, prepare } from "./generators/planes.js";
+export {
+  type AlgebraReport,
+  algebraFromCandidates,
+  dimensionAtLargestGap,
+  largestPrincipalAngle,
+} from "./generators/report.js";
+export {
+  findGeneratorsByTangents,
+  type TangentAlgebra,
+  type TangentOptions,
+  tangentAlgebra,
+} from "./generators/tangent.js";
+export {
+  accuracyOf,
+  argmaxRows,
+  Classifier,
+  type ClassifierConfig,
+  type ClassifierParams,
+  type ClassifierState,
+  classifierStep,
+  crossEntropy,
+  type EpochMetrics,
+  embeddings,
+  type TrainedClassifier,
+  trainClassifier,
+} from "./model/classifier.js";
+export { analyseNoScale, type NoScaleOptions, type NoScaleReport } from "./noscale/analyse.js";
+export { type KahlerPotential, parseKahler } from "./noscale/expression.js";
+export {
+  type EmbeddingOptions,
+  type EmbeddingStage,
+  embedData,
+  embedPotential,
+  type GeneratorMethod,
+  type GeneratorStage,
+  generatorsOf,
+  predictedCloud,
+} from "./pipeline/potential.js";
+export { openRunDir, type RunDir } from "./run/run-dir.js";

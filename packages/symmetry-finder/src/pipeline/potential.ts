@@ -1,0 +1,117 @@
+// End to end on a potential, as in the paper: labelled points → classifier → embedding layer →
+// neighbour analysis → point clouds of what the network calls one class → generators.
+import { tensor } from "@physml/autodiff";
+import type { Potential } from "../data/potentials.js";
+import { type LabelledPoints, pointsOfClass, samplePotential } from "../data/sample.js";
+import { type NeighbourReport, neighbourAnalysis } from "../eval/neighbours.js";
+import { trueAlgebra } from "../generators/algebra.js";
+import { findGeneratorsByPlanes, type PlaneOptions } from "../generators/planes.js";
+import { type AlgebraReport, largestPrincipalAngle } from "../generators/report.js";
+import { findGeneratorsByTangents, type TangentOptions } from "../generators/tangent.js";
+import {
+  argmaxRows,
+  type ClassifierConfig,
+  type EpochMetrics,
+  embeddings,
+  type TrainedClassifier,
+  trainClassifier,
+} from "../model/classifier.js";
+
+export interface EmbeddingStage {
+  data: LabelledPoints;
+  trained: TrainedClassifier;
+  /** Embedding-layer activations [n, e]. */
+  embedding: Float64Array;
+  /** The network's class for every point. */
+  predicted: Int32Array;
+  neighbours: NeighbourReport;
+  seconds: { sample: number; train: number; neighbours: number };
+}
+
+export interface EmbeddingOptions {
+  seed: number;
+  classifier?: Omit<ClassifierConfig, "seed">;
+  /** Points scored in the neighbour analysis (default 500, spread over the data). */
+  anchors?: number;
+  onEpoch?: (m: EpochMetrics) => void;
+}
+
+/** Step 1 on a potential: labelled points, then {@link embedData}. */
+export function embedPotential(
+  pot: Potential,
+  opts: EmbeddingOptions & { perClass: number },
+): EmbeddingStage {
+  const t = performance.now();
+  const data = samplePotential(pot, { perClass: opts.perClass, seed: opts.seed });
+  const stage = embedData(data, opts);
+  stage.seconds.sample = (performance.now() - t) / 1000 - stage.seconds.train - stage.seconds.neighbours;
+  return stage;
+}
+
+/** Step 1 on labelled points: classifier to the stopping rule, embeddings, neighbour analysis. */
+export function embedData(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingStage {
+  let t = performance.now();
+  const trained = trainClassifier(data, { ...opts.classifier, seed: opts.seed + 1 }, opts.onEpoch);
+  const train = (performance.now() - t) / 1000;
+  t = performance.now();
+  const embedding = embeddings(trained, data);
+  const x = tensor(data.x, [data.n, data.dim]);
+  const predicted = argmaxRows(trained.net.logits(trained.state.params, x).toFloat64Array(), data.classes);
+  const A = Math.min(opts.anchors ?? 500, data.n);
+  const anchors = Int32Array.from({ length: A }, (_, i) => Math.floor((i * data.n) / A));
+  const neighbours = neighbourAnalysis(embedding, data.labels, { anchors });
+  return {
+    data,
+    trained,
+    embedding,
+    predicted,
+    neighbours,
+    seconds: { sample: 0, train, neighbours: (performance.now() - t) / 1000 },
+  };
+}
+
+/** The points the network puts in class c, row-major [m, dim]. */
+export function predictedCloud(stage: EmbeddingStage, c: number): Float64Array {
+  return pointsOfClass(stage.data, c, stage.predicted);
+}
+
+export type GeneratorMethod =
+  | { kind: "planes"; cls?: number; options?: Omit<PlaneOptions, "seed"> }
+  | { kind: "tangent"; options?: TangentOptions };
+
+export interface GeneratorStage {
+  report: AlgebraReport & { spectrum?: number[] };
+  /** Largest principal angle to the potential's true algebra (radians), when it is known. */
+  angleToTrue?: number;
+  seconds: number;
+}
+
+/**
+ * Step 2 on the network's classes: the plane method on one class (default the one with the most
+ * points), the tangent method on all of them.
+ */
+export function generatorsOf(
+  stage: EmbeddingStage,
+  method: GeneratorMethod,
+  seed: number,
+  pot?: Potential,
+): GeneratorStage {
+  const dim = stage.data.dim;
+  const t = performance.now();
+  const C = stage.data.classes;
+  const clouds = Array.from({ length: C }, (_, c) => predictedCloud(stage, c));
+  let report: GeneratorStage["report"];
+  if (method.kind === "planes") {
+    const cls = method.cls ?? clouds.reduce((b, c, i) => (c.length > clouds[b].length ? i : b), 0);
+    report = findGeneratorsByPlanes(clouds[cls], dim, { ...method.options, seed });
+  } else {
+    // a cloud needs more points than the local fits' neighbourhoods
+    const usable = clouds.filter((c) => c.length / dim > 6 * dim + 1);
+    report = findGeneratorsByTangents(usable, dim, method.options);
+  }
+  return {
+    report,
+    ...(pot ? { angleToTrue: largestPrincipalAngle(report.flat, trueAlgebra(pot.algebra, dim)) } : {}),
+    seconds: (performance.now() - t) / 1000,
+  };
+}
