@@ -9,8 +9,19 @@ import { omegaSquared } from "./patches.js";
 import { evalQuintic, linePolynomial, N_COORDS, type Quintic } from "./quintic.js";
 import { polynomialRoots } from "./roots.js";
 
+/** Points in given charts: what a metric evaluation needs (a {@link PointSet} is one). */
+export interface PointsView {
+  n: number;
+  /** n × 5 interleaved complex coordinates with z_patch = 1. */
+  z: Float64Array;
+  /** n × 5 interleaved ∂p/∂z_j at those coordinates. */
+  grad: Float64Array;
+  patch: Uint8Array;
+  dependent: Uint8Array;
+}
+
 /** Points on X with everything the integrals need; the 5 points of each line are consecutive. */
-export interface PointSet {
+export interface PointSet extends PointsView {
   quintic: Quintic;
   /** Number of points (a multiple of 5: whole lines). */
   n: number;
