@@ -21,6 +21,8 @@ export interface DonaldsonOptions {
   points?: number;
   /** Seed of the integration points (default 1). */
   seed?: number;
+  /** Integration points to use instead of sampling `points` new ones (e.g. shared across k). */
+  integrationPoints?: PointSet;
   /** Called after every iteration. */
   onIteration?: (info: DonaldsonIteration) => void;
 }
@@ -38,6 +40,8 @@ export interface DonaldsonIteration {
 export interface DonaldsonResult {
   metric: AlgebraicMetric;
   history: DonaldsonIteration[];
+  /** Number of integration points used. */
+  points: number;
   /** Wall-clock seconds: sampling plus iterations. */
   seconds: number;
 }
@@ -57,7 +61,7 @@ export function donaldson(q: Quintic, opts: DonaldsonOptions): DonaldsonResult {
   const iterations = checkInt("iterations", opts.iterations ?? 10, 0, 10_000);
   const t0 = performance.now();
   const basis = sectionBasis(q, opts.k);
-  const points = samplePoints(q, opts.points ?? 20_000, opts.seed ?? 1);
+  const points = opts.integrationPoints ?? samplePoints(q, opts.points ?? 20_000, opts.seed ?? 1);
   let G = identity(basis.size);
   const history: DonaldsonIteration[] = [];
   for (let it = 1; it <= iterations; it++) {
@@ -67,7 +71,7 @@ export function donaldson(q: Quintic, opts: DonaldsonOptions): DonaldsonResult {
     history.push(info);
     opts.onIteration?.(info);
   }
-  return { metric: { basis, G }, history, seconds: (performance.now() - t0) / 1000 };
+  return { metric: { basis, G }, history, points: points.n, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** σ of an algebraic metric on (held-out) points, with its jackknife error. */
