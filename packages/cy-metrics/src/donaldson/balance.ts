@@ -1,7 +1,7 @@
 // Donaldson's algorithm: iterate G ← T(G)⁻¹ from G = 1 on one fixed set of weighted integration
 // points, giving the balanced metric of that Monte Carlo measure (cyjax draws fresh points in
 // every iteration instead; both converge to the balanced metric as the number of points grows).
-import { checkInt } from "@physml/lattice-core";
+import { checkInt, PhysmlInputError } from "@physml/lattice-core";
 import { identity, type SplitMatrix } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
@@ -23,6 +23,8 @@ export interface DonaldsonOptions {
   seed?: number;
   /** Integration points to use instead of sampling `points` new ones (e.g. shared across k). */
   integrationPoints?: PointSet;
+  /** Starting matrix (default the identity), e.g. the balanced G of a run with fewer points. */
+  initial?: SplitMatrix;
   /** Called after every iteration. */
   onIteration?: (info: DonaldsonIteration) => void;
 }
@@ -62,7 +64,10 @@ export function donaldson(q: Quintic, opts: DonaldsonOptions): DonaldsonResult {
   const t0 = performance.now();
   const basis = sectionBasis(q, opts.k);
   const points = opts.integrationPoints ?? samplePoints(q, opts.points ?? 20_000, opts.seed ?? 1);
-  let G = identity(basis.size);
+  if (opts.initial && opts.initial.n !== basis.size) {
+    throw new PhysmlInputError("initial.n", `the number of sections ${basis.size}`, opts.initial.n);
+  }
+  let G = opts.initial ?? identity(basis.size);
   const history: DonaldsonIteration[] = [];
   for (let it = 1; it <= iterations; it++) {
     const next = donaldsonStep(basis, G, points);

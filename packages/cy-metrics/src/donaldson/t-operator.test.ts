@@ -50,7 +50,7 @@ describe("T-operator", () => {
 
   it("Fermat, k = 1: G = 1 is balanced (T(1) = 1 within Monte Carlo errors, by the S₅ ⋉ Z₅⁴ symmetry)", () => {
     const q = dworkQuintic();
-    const ps = samplePoints(q, 20000, 2);
+    const ps = samplePoints(q, 10000, 2);
     const basis = sectionBasis(q, 1);
     const T = tOperator(basis, identity(5), ps);
     // per-point integrand N w s̄_α s_β / D / mean(w): its line means give the error of each entry
@@ -80,7 +80,7 @@ describe("T-operator", () => {
 
   it("iterating on fixed points converges geometrically to a fixed point G = T(G)⁻¹", () => {
     const q = dworkQuintic({ re: 10, im: 3 });
-    const ps = samplePoints(q, 3000, 3);
+    const ps = samplePoints(q, 2000, 3);
     const basis = sectionBasis(q, 2);
     const changes: number[] = [];
     const r = donaldson(q, {
@@ -106,10 +106,10 @@ describe("T-operator", () => {
     for (let i = 0; i < G.re.length; i++) expect(again.re[i]).toBeCloseTo(G.re[i], 7);
   });
 
-  it("σ decreases monotonically in k = 1, 2, 3 (Fermat, 6000 integration and 6000 held-out points)", () => {
+  it("σ decreases monotonically in k = 1, 2, 3 (Fermat, 4000 integration and 4000 held-out points)", () => {
     const q = dworkQuintic();
-    const test = samplePoints(q, 6000, 100);
-    const s = [1, 2, 3].map((k) => sigma(donaldson(q, { k, points: 6000, seed: 5 }).metric, test));
+    const test = samplePoints(q, 4000, 100);
+    const s = [1, 2, 3].map((k) => sigma(donaldson(q, { k, points: 4000, seed: 5 }).metric, test));
     const fs = fubiniStudySigma(test);
     // k = 1 balanced is Fubini–Study by symmetry: same σ within its error
     expect(Math.abs(s[0].mean - fs.mean)).toBeLessThan(3 * fs.error);
