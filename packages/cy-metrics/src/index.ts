@@ -10,3 +10,4 @@ export * from "./geometry/patches.js";
 export * from "./geometry/quintic.js";
 export * from "./geometry/roots.js";
 export * from "./geometry/sample.js";
+export * from "./neural/phi-model.js";

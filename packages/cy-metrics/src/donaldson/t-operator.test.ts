@@ -86,8 +86,7 @@ describe("T-operator", () => {
     const r = donaldson(q, {
       k: 2,
       iterations: 40,
-      points: 3000,
-      seed: 3,
+      integrationPoints: ps,
       onIteration: (i) => changes.push(i.change),
     });
     expect(changes[39]).toBeLessThan(1e-9);
