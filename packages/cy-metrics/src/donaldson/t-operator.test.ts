@@ -3,10 +3,10 @@ import { identity, type SplitMatrix } from "../complex.js";
 import { lineMeans } from "../eval/volumes.js";
 import { dworkQuintic } from "../geometry/quintic.js";
 import { samplePoints } from "../geometry/sample.js";
+import { randomHermitian } from "../testing.js";
 import { donaldson, fubiniStudySigma, sigma } from "./balance.js";
 import { sectionBasis, sectionRows } from "./sections.js";
 import { donaldsonStep, tOperator } from "./t-operator.js";
-import { randomHermitian } from "./test-helpers.js";
 
 /** (A·B) for split complex matrices. */
 function mul(a: SplitMatrix, b: SplitMatrix): SplitMatrix {

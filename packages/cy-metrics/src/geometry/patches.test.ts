@@ -1,52 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hermitianDet3 } from "../complex.js";
+import { pointInChart, transformMetric } from "../testing.js";
 import { ambientFubiniStudy, fubiniStudyOnX } from "./fubini-study.js";
 import { omegaSquared, transitionJacobian } from "./patches.js";
-import { dworkQuintic, evalQuintic } from "./quintic.js";
+import { dworkQuintic } from "./quintic.js";
 import { samplePoints } from "./sample.js";
-
-/** The same point in the chart (patch, dep): normalised coordinates and gradient. */
-function inChart(q: ReturnType<typeof dworkQuintic>, z: Float64Array, patch: number) {
-  const pr = z[2 * patch];
-  const pi = z[2 * patch + 1];
-  const d = pr * pr + pi * pi;
-  const zn = new Float64Array(10);
-  for (let j = 0; j < 5; j++) {
-    zn[2 * j] = (z[2 * j] * pr + z[2 * j + 1] * pi) / d;
-    zn[2 * j + 1] = (z[2 * j + 1] * pr - z[2 * j] * pi) / d;
-  }
-  const grad = new Float64Array(10);
-  evalQuintic(q, zn, 0, new Float64Array(2), grad);
-  return { z: zn, grad };
-}
-
-/** Jᵀ g J̄ for 3×3 interleaved matrices. */
-function transform(J: Float64Array, g: Float64Array): Float64Array {
-  const out = new Float64Array(18);
-  for (let a = 0; a < 3; a++) {
-    for (let c = 0; c < 3; c++) {
-      let sr = 0;
-      let si = 0;
-      for (let b = 0; b < 3; b++) {
-        for (let d = 0; d < 3; d++) {
-          const jr = J[2 * (3 * b + a)];
-          const ji = J[2 * (3 * b + a) + 1];
-          const gr = g[2 * (3 * b + d)];
-          const gi = g[2 * (3 * b + d) + 1];
-          const kr = J[2 * (3 * d + c)];
-          const ki = -J[2 * (3 * d + c) + 1];
-          const tr = jr * gr - ji * gi;
-          const ti = jr * gi + ji * gr;
-          sr += tr * kr - ti * ki;
-          si += tr * ki + ti * kr;
-        }
-      }
-      out[2 * (3 * a + c)] = sr;
-      out[2 * (3 * a + c) + 1] = si;
-    }
-  }
-  return out;
-}
 
 describe("Fubini–Study metric and patches", () => {
   it("ambient FS metric matches its closed-form determinant π⁻⁴ / (Σ|z|²)⁵", () => {
@@ -97,17 +55,17 @@ describe("Fubini–Study metric and patches", () => {
     let checked = 0;
     for (let i = 0; i < ps.n; i++) {
       const zA = ps.z.slice(10 * i, 10 * i + 10);
-      const A = inChart(q, zA, ps.patch[i]);
+      const A = pointInChart(q, zA, ps.patch[i], ps.dependent[i]);
       for (let pB = 0; pB < 5; pB++) {
         for (let dB = 0; dB < 5; dB++) {
           if (dB === pB || Math.hypot(zA[2 * pB], zA[2 * pB + 1]) < 0.3) continue;
-          const B = inChart(q, zA, pB);
+          const B = pointInChart(q, zA, pB, 0);
           if (Math.hypot(B.grad[2 * dB], B.grad[2 * dB + 1]) < 0.3) continue;
           const chartA = { patch: ps.patch[i], dep: ps.dependent[i] };
           const detA = fubiniStudyOnX(A.z, A.grad, 0, chartA.patch, chartA.dep, gA);
           const detB = fubiniStudyOnX(B.z, B.grad, 0, pB, dB, gB);
           transitionJacobian(A.z, A.grad, chartA, { patch: pB, dep: dB }, J);
-          const back = transform(J, gB);
+          const back = transformMetric(J, gB);
           const size = Math.max(...gA.map(Math.abs));
           for (let c = 0; c < 18; c++) expect(Math.abs(back[c] - gA[c])).toBeLessThan(1e-11 * size);
           // |Ω|²/det g is a global function: the MC weight does not depend on the chart

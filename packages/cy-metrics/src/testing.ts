@@ -1,8 +1,8 @@
-// Test helpers shared by the Donaldson tests (not exported from the package).
+// Test helpers shared by the package's tests (not exported from the package).
 import { random } from "@physml/autodiff";
-import type { SplitMatrix } from "../complex.js";
-import { evalQuintic, type Quintic } from "../geometry/quintic.js";
-import type { PointsView } from "../geometry/sample.js";
+import type { SplitMatrix } from "./complex.js";
+import { evalQuintic, type Quintic } from "./geometry/quintic.js";
+import type { PointsView } from "./geometry/sample.js";
 
 /** A random Hermitian positive-definite matrix A A† / n + 1. */
 export function randomHermitian(n: number, seed: number): SplitMatrix {
@@ -69,4 +69,32 @@ export function shiftAlongX(q: Quintic, base: PointsView, a: number, h: [number,
   }
   evalQuintic(q, z, 0, val, grad);
   return { n: 1, z, grad, patch: base.patch.slice(), dependent: base.dependent.slice() };
+}
+
+/** Jᵀ g J̄ for 3×3 interleaved matrices: a metric in chart B expressed in chart A. */
+export function transformMetric(J: Float64Array, g: Float64Array): Float64Array {
+  const out = new Float64Array(18);
+  for (let a = 0; a < 3; a++) {
+    for (let c = 0; c < 3; c++) {
+      let sr = 0;
+      let si = 0;
+      for (let b = 0; b < 3; b++) {
+        for (let d = 0; d < 3; d++) {
+          const jr = J[2 * (3 * b + a)];
+          const ji = J[2 * (3 * b + a) + 1];
+          const gr = g[2 * (3 * b + d)];
+          const gi = g[2 * (3 * b + d) + 1];
+          const kr = J[2 * (3 * d + c)];
+          const ki = -J[2 * (3 * d + c) + 1];
+          const tr = jr * gr - ji * gi;
+          const ti = jr * gi + ji * gr;
+          sr += tr * kr - ti * ki;
+          si += tr * ki + ti * kr;
+        }
+      }
+      out[2 * (3 * a + c)] = sr;
+      out[2 * (3 * a + c) + 1] = si;
+    }
+  }
+  return out;
 }
