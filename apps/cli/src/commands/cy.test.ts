@@ -78,11 +78,27 @@ describe("physml cy", () => {
     expect(h.shape).toEqual([15, 15, 2]);
   });
 
+  it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
+    const out = await mkdtemp(join(tmpdir(), "cy-psi-"));
+    dirs.push(out);
+    for (const [text, psi] of [
+      ["0.5", { re: 0.5, im: 0 }],
+      ["10,3", { re: 10, im: 3 }],
+      ["1-i", { re: 1, im: -1 }],
+      ["-2.5i", { re: 0, im: -2.5 }],
+      ["1e-3+2e1i", { re: 0.001, im: 20 }],
+    ] as const) {
+      const r = await run("cy", "sample", `--psi=${text}`, "--points", "10", "--out", out, "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).psi).toEqual(psi);
+    }
+  });
+
   it("bad flags exit 2 with one line naming the flag and the allowed range", async () => {
     for (const [argv, msg] of [
       [["cy", "donaldson", "--k", "0"], /--k: expected an integer in \[1, 8\]/],
       [["cy", "sample", "--psi", "ten"], /--psi: expected a complex number/],
-      [["cy", "sample", "--points", "2"], /--points: expected an integer in \[5, 10000000\]/],
+      [["cy", "sample", "--points", "2"], /--points: expected an integer in \[10, 10000000\]/],
     ] as const) {
       const r = await run(...argv);
       expect(r.code).toBe(2);

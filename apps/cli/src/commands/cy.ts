@@ -62,7 +62,7 @@ const sampleCommand: Command = {
     psi: PSI_FLAG,
     points: {
       type: "string",
-      description: "number of points, integer in [5, 10^7] (rounded up to whole lines of 5)",
+      description: "number of points, integer in [10, 10^7] (rounded up to whole lines of 5; ≥ 2 lines for an error bar)",
       default: "100000",
     },
     seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
@@ -78,7 +78,7 @@ const sampleCommand: Command = {
   ],
   async run(flags, io) {
     const psi = psiFlag(flags);
-    const n = intFlag(flags, "points", 100_000, 5, 10_000_000);
+    const n = intFlag(flags, "points", 100_000, 10, 10_000_000);
     const seed = intFlag(flags, "seed", 1, 0, Number.MAX_SAFE_INTEGER);
     const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
     const t0 = performance.now();
