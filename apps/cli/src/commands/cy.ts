@@ -62,7 +62,8 @@ const sampleCommand: Command = {
     psi: PSI_FLAG,
     points: {
       type: "string",
-      description: "number of points, integer in [10, 10^7] (rounded up to whole lines of 5; ≥ 2 lines for an error bar)",
+      description:
+        "number of points, integer in [10, 10^7] (rounded up to whole lines of 5; ≥ 2 lines for an error bar)",
       default: "100000",
     },
     seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
