@@ -1,6 +1,6 @@
 // φ-model training on the Fermat quintic: σ on held-out points per epoch against the
 // Fubini–Study σ on the same points (the baseline, measured in the same run). Usage:
-//   node --conditions=@physml/source --import tsx bench/phi-train.ts [--train 2000] [--eval 2000] [--epochs 10] [--batch 250]
+//   node --conditions=@physml/source --import tsx bench/phi-train.ts [--train 5000] [--eval 2000] [--epochs 10] [--batch 500] [--lr 0.01]
 import {
   dworkQuintic,
   fubiniStudySigma,
@@ -17,12 +17,12 @@ function arg(name: string, def: number): number {
 }
 
 const q = dworkQuintic();
-const train = samplePoints(q, arg("train", 2000), 11);
+const train = samplePoints(q, arg("train", 5000), 11);
 const held = samplePoints(q, arg("eval", 2000), 12);
-const batch = arg("batch", 250);
+const batch = arg("batch", 500);
 const fs = fubiniStudySigma(held);
 console.log(`σ_FS on ${held.n} held-out points: ${fs.mean.toFixed(4)} ± ${fs.error.toFixed(4)}`);
-const trainer = phiTrainer(phiModel([64, 64], 1), train, arg("lr", 3e-3));
+const trainer = phiTrainer(phiModel([64, 64], 1), train, arg("lr", 0.01));
 const t0 = performance.now();
 for (let epoch = 1; epoch <= arg("epochs", 10); epoch++) {
   let loss = 0;
