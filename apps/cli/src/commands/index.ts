@@ -1,5 +1,6 @@
 // Every subcommand, in help order. Add one import and one entry per command file.
 import type { Command } from "../command.js";
+import { CY_COMMANDS } from "./cy.js";
 import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   ...DUALITY_COMMANDS,
   ...runsCommands,
   ...SYMMETRY_COMMANDS,
+  ...CY_COMMANDS,
 ];

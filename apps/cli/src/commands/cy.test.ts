@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
+import { readNpy } from "@physml/lattice-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../main.js";
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe("physml cy", () => {
+  it("sample --json writes points on the quintic as .npy and reports Vol_CY and κ with errors", async () => {
+    const out = await mkdtemp(join(tmpdir(), "cy-sample-"));
+    dirs.push(out);
+    const r = await run("cy", "sample", "--psi", "10+3i", "--points", "500", "--out", out, "--json");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.psi).toEqual({ re: 10, im: 3 });
+    expect(j.points).toBe(500);
+    expect(j.volCY.error).toBeGreaterThan(0);
+    expect(j.kappa.mean * j.volCY.mean).toBeCloseTo(5, 10);
+    const pts = await readNpy(j.files.points);
+    expect(pts.shape).toEqual([500, 10]);
+    const w = await readNpy(j.files.weights);
+    expect(w.shape).toEqual([500]);
+    // every row (Re z, Im z) lies on p_ψ = 0
+    const q = dworkQuintic({ re: 10, im: 3 });
+    const z = new Float64Array(10);
+    const val = new Float64Array(2);
+    const scale = new Float64Array(1);
+    for (let i = 0; i < 500; i++) {
+      for (let c = 0; c < 5; c++) {
+        z[2 * c] = pts.data[10 * i + c] as number;
+        z[2 * c + 1] = pts.data[10 * i + 5 + c] as number;
+      }
+      evalQuintic(q, z, 0, val, new Float64Array(10), scale);
+      expect(Math.hypot(val[0], val[1]) / scale[0]).toBeLessThan(1e-12);
+    }
+  });
+
+  it("donaldson --json: σ_k below the Fubini–Study σ, keys sigma {mean, error}, volCY, kappa, k, psi, seconds", async () => {
+    const out = await mkdtemp(join(tmpdir(), "cy-donaldson-"));
+    dirs.push(out);
+    const r = await run(
+      "cy",
+      "donaldson",
+      "--k",
+      "2",
+      "--points",
+      "3000",
+      "--eval",
+      "3000",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.k).toBe(2);
+    expect(j.psi).toEqual({ re: 0, im: 0 });
+    expect(j.sections).toBe(15);
+    expect(j.seconds).toBeGreaterThan(0);
+    expect(j.volCY.mean).toBeGreaterThan(0);
+    expect(j.kappa.mean).toBeGreaterThan(0);
+    expect(j.sigmaFS.mean - j.sigma.mean).toBeGreaterThan(3 * Math.hypot(j.sigma.error, j.sigmaFS.error));
+    const h = await readNpy(j.files.h);
+    expect(h.shape).toEqual([15, 15, 2]);
+  });
+
+  it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
+    const out = await mkdtemp(join(tmpdir(), "cy-psi-"));
+    dirs.push(out);
+    for (const [text, psi] of [
+      ["0.5", { re: 0.5, im: 0 }],
+      ["10,3", { re: 10, im: 3 }],
+      ["1-i", { re: 1, im: -1 }],
+      ["-2.5i", { re: 0, im: -2.5 }],
+      ["1e-3+2e1i", { re: 0.001, im: 20 }],
+    ] as const) {
+      const r = await run("cy", "sample", `--psi=${text}`, "--points", "10", "--out", out, "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).psi).toEqual(psi);
+    }
+  });
+
+  it("bad flags exit 2 with one line naming the flag and the allowed range", async () => {
+    for (const [argv, msg] of [
+      [["cy", "donaldson", "--k", "0"], /--k: expected an integer in \[1, 8\]/],
+      [["cy", "sample", "--psi", "ten"], /--psi: expected a complex number/],
+      [["cy", "sample", "--points", "2"], /--points: expected an integer in \[10, 10000000\]/],
+    ] as const) {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe("");
+    }
+  });
+});
