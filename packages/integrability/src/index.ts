@@ -83,9 +83,11 @@ export {
 } from "./lax/loss.js";
 export { LaxModel, type LaxModelOptions, type LaxParams } from "./lax/model.js";
 export {
+  type PairRow,
   type PerturbationRow,
   type PerturbationTestConfig,
   perturbationTest,
+  todaVersusHenonHeiles,
 } from "./lax/perturbation.js";
 export { LAX_SYSTEMS, type LaxSetup, type LaxSystemName, laxSetup } from "./lax/systems.js";
 export {

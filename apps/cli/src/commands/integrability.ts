@@ -140,7 +140,7 @@ const laxCommand: Command = {
       M: r.formulas.M.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 }))),
     };
     const result = {
-      system: r.model.size ? system : system,
+      system,
       size: r.model.size,
       loss: r.final,
       laxResidual: r.laxResidual,

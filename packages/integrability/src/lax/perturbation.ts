@@ -65,3 +65,33 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
   }
   return rows;
 }
+
+/** One row of the Toda vs Hénon–Heiles comparison. */
+export interface PairRow {
+  seed: number;
+  /** Final 𝓛_Lax on Toda (integrable). */
+  toda: number;
+  /** Final 𝓛_Lax on Hénon–Heiles (not integrable). */
+  henonHeiles: number;
+  ratio: number;
+}
+
+/** The second pair of the test: both trained from scratch (3×3 matrices) with the same budget. */
+export function todaVersusHenonHeiles(c: {
+  seeds: number[];
+  adam: number;
+  lbfgs: number;
+  hidden?: number[];
+  onRow?: (row: PairRow) => void;
+}): PairRow[] {
+  return c.seeds.map((seed) => {
+    const run = (system: "toda" | "henon-heiles") =>
+      learnLax({ system, adamSteps: c.adam, lbfgsIter: c.lbfgs, seed, hidden: c.hidden, evaluate: false })
+        .final.lax;
+    const toda = run("toda");
+    const henonHeiles = run("henon-heiles");
+    const row = { seed, toda, henonHeiles, ratio: henonHeiles / toda };
+    c.onRow?.(row);
+    return row;
+  });
+}

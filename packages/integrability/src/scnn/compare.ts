@@ -1,10 +1,10 @@
 // The two-body comparison: baseline MLP vs HNN vs symmetry-control network, trained on the same
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
-import { type LinearParams, type Tensor, tensor } from "@physml/autodiff";
+import { type LinearParams, tensor } from "@physml/autodiff";
 import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
-import { baselineModel, hnnModel, type ScnnParams, scnnModel } from "./models.js";
+import { baselineModel, type FieldModel, hnnModel, type ScnnParams, scnnModel } from "./models.js";
 import { predictionErrors, rollout } from "./rollout.js";
 import { trainFieldModel } from "./train.js";
 import { twoBodyOrbits, twoBodyTrainingSet } from "./two-body-data.js";
@@ -54,16 +54,13 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
   const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10);
-  const evaluate = <P extends object>(
-    name: string,
-    m: { field(p: P, x: Tensor): Tensor; loss(p: P, x: Tensor, v: Tensor): Tensor; init(): P; kind: string },
-  ) => {
-    const { state, losses } = trainFieldModel(m as never, x, xdot, {
+  const evaluate = <P extends object>(name: string, m: FieldModel<P>) => {
+    const { state, losses } = trainFieldModel(m, x, xdot, {
       steps: c.steps,
       lr: c.lr,
       onLoss: (s, l) => c.onLoss?.(name, s, l),
     });
-    const params = state.params as P;
+    const params = state.params;
     const pred = rollout((z) => m.field(params, z), truth, 4);
     return {
       params,
