@@ -33,16 +33,20 @@ const hoPair = {
   },
 };
 
+/** Flaschka's a_i = ½ exp((q_i − q_{i+1})/2) for 3 particles. */
+const flaschkaA = (x: Tensor) =>
+  [0, 1, 2].map((i) =>
+    exp(
+      col(x, i)
+        .sub(col(x, (i + 1) % 3))
+        .mul(0.5),
+    ).mul(0.5),
+  );
+
 const flaschka3 = {
   size: 3,
   L: (x: Tensor) => {
-    const a = [0, 1, 2].map((i) =>
-      exp(
-        col(x, i)
-          .sub(col(x, (i + 1) % 3))
-          .mul(0.5),
-      ).mul(0.5),
-    );
+    const a = flaschkaA(x);
     const b = [0, 1, 2].map((i) => col(x, 3 + i).mul(-0.5));
     return matrix([
       [b[0], a[0], a[2]],
@@ -51,13 +55,7 @@ const flaschka3 = {
     ]);
   },
   M: (x: Tensor) => {
-    const a = [0, 1, 2].map((i) =>
-      exp(
-        col(x, i)
-          .sub(col(x, (i + 1) % 3))
-          .mul(0.5),
-      ).mul(0.5),
-    );
+    const a = flaschkaA(x);
     const z = zeros([x.shape[0]]);
     return matrix([
       [z, a[0].neg(), a[2]],

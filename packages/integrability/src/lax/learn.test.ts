@@ -18,24 +18,17 @@ describe("learnLax on the harmonic oscillator (short run)", () => {
     expect(r.conserved?.variation).toHaveLength(2);
     expect(r.formulas?.L.flat()).toHaveLength(4);
     // the checkpoint is the state: same seed, same result
-    const again = learnLax({
-      system: "ho",
-      adamSteps: 20,
-      lbfgsIter: 0,
-      samples: 64,
-      hidden: [12, 12],
-      seed: 0,
-      evaluate: false,
-    });
-    const twice = learnLax({
-      system: "ho",
-      adamSteps: 20,
-      lbfgsIter: 0,
-      samples: 64,
-      hidden: [12, 12],
-      seed: 0,
-      evaluate: false,
-    });
+    const short = () =>
+      learnLax({
+        system: "ho",
+        adamSteps: 20,
+        lbfgsIter: 0,
+        samples: 64,
+        hidden: [12, 12],
+        seed: 0,
+        evaluate: false,
+      });
+    const [again, twice] = [short(), short()];
     expect(again.final.total).toBe(twice.final.total);
   });
 });
