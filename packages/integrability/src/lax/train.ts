@@ -1,7 +1,15 @@
 // The Lax learner as state → step → (state, metrics): Adam steps on the full sample set, then an
 // optional L-BFGS polish (the loss is deterministic, so a line-searched quasi-Newton method drives
 // it much lower than Adam alone). The checkpoint is the state.
-import { type AdamState, adam, lbfgs, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
+import {
+  type AdamState,
+  adam,
+  lbfgs,
+  type Optimizer,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+} from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
 import { type LaxLossWeights, laxLoss } from "./loss.js";
@@ -41,8 +49,8 @@ export function laxBatch(s: PhaseSamples): LaxBatch {
 
 /** A trainer bound to a model, weights and learning rate. */
 export class LaxTrainer {
-  private readonly opt;
-  private readonly vg;
+  private readonly opt: Optimizer<AdamState>;
+  private readonly vg: (b: LaxBatch) => (p: LaxParams) => [Tensor, LaxParams];
 
   constructor(
     readonly model: LaxModel,
@@ -55,7 +63,9 @@ export class LaxTrainer {
     if (!(lr > 0)) throw new PhysmlInputError("lr", "a number > 0", lr);
     this.opt = adam({ lr });
     this.vg = (b: LaxBatch) =>
-      valueAndGrad((p: LaxParams) => laxLoss(this.model, p, b.x, b.xdot, this.weights).total);
+      valueAndGrad((p: LaxParams) => laxLoss(this.model, p, b.x, b.xdot, this.weights).total) as (
+        p: LaxParams,
+      ) => [Tensor, LaxParams];
   }
 
   /** A fresh state from parameters (new or taken from another run). */
@@ -74,7 +84,7 @@ export class LaxTrainer {
   polish(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
     if (maxIter === 0) return state;
     const vg = this.vg(batch);
-    const r = lbfgs().minimize((p: LaxParams) => vg(p) as [Tensor, LaxParams], state.params, {
+    const r = lbfgs().minimize(vg, state.params, {
       maxIter,
       gtol: 1e-10,
     });
