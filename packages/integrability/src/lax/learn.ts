@@ -55,10 +55,11 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box);
   const batch = laxBatch(samples);
   const model = new LaxModel({
-    inputs: samples.dim,
+    inputs: setup.features?.inputs ?? samples.dim,
     size: c.size ?? setup.size,
     hidden: c.hidden,
     seed: c.seed,
+    features: setup.features?.map,
   });
   const trainer = new LaxTrainer(model, c.weights ?? DEFAULT_WEIGHTS, c.lr);
   let state = trainer.init(c.init);

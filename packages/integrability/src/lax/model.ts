@@ -18,6 +18,11 @@ export interface LaxModelOptions {
   /** Hidden widths of each network (default [32, 32]). */
   hidden?: number[];
   seed: number;
+  /**
+   * Optional differentiable map of the state to the networks' inputs ([B, d] → [B, inputs]), e.g.
+   * the coordinate differences of a translation-invariant chain. Default: the state itself.
+   */
+  features?: (x: Tensor) => Tensor;
 }
 
 /** L(x), M(x) as tanh MLPs with n² outputs each. */
@@ -27,6 +32,7 @@ export class LaxModel {
   readonly hidden: readonly number[];
   private readonly netL: MLP;
   private readonly netM: MLP;
+  private readonly features: (x: Tensor) => Tensor;
 
   constructor(opts: LaxModelOptions) {
     if (!Number.isInteger(opts.inputs) || opts.inputs < 1)
@@ -36,6 +42,7 @@ export class LaxModel {
     this.inputs = opts.inputs;
     this.size = opts.size;
     this.hidden = opts.hidden ?? [32, 32];
+    this.features = opts.features ?? ((x) => x);
     const [kL, kM] = random.split(random.key(opts.seed), 2);
     const widths = [opts.inputs, ...this.hidden, opts.size * opts.size];
     this.netL = new MLP(widths, { key: kL, activation: "tanh" });
@@ -49,7 +56,7 @@ export class LaxModel {
 
   /** L for a batch x: [B, d] → [B, n, n]. */
   L(params: LaxParams, x: Tensor): Tensor {
-    return reshape(this.netL.apply(params.L, x), [x.shape[0], this.size, this.size]);
+    return reshape(this.netL.apply(params.L, this.features(x)), [x.shape[0], this.size, this.size]);
   }
 
   /** The pair at fixed parameters, as batched maps. */
@@ -59,6 +66,6 @@ export class LaxModel {
 
   /** M for a batch x: [B, d] → [B, n, n]. */
   M(params: LaxParams, x: Tensor): Tensor {
-    return reshape(this.netM.apply(params.M, x), [x.shape[0], this.size, this.size]);
+    return reshape(this.netM.apply(params.M, this.features(x)), [x.shape[0], this.size, this.size]);
   }
 }

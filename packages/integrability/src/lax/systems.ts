@@ -1,5 +1,6 @@
 // The finite-dimensional systems the Lax learner knows by name, with their matrix size, the box
 // states are drawn from and the dictionary the readout fits on.
+import { concat, slice, sub, type Tensor } from "@physml/autodiff";
 import type { HamiltonianSystem } from "../data/hamiltonian.js";
 import {
   harmonicOscillator,
@@ -22,6 +23,24 @@ export interface LaxSetup {
   /** States are drawn from [−box, box]^{2n}. */
   box: number;
   dictionary: DictionaryTerm[];
+  /** Inputs of the networks, when not the raw state: [B, 2n] → [B, inputs]. */
+  features?: { inputs: number; map: (x: Tensor) => Tensor };
+}
+
+/**
+ * Toda's H depends on q only through q_i − q_{i+1}, so a Lax pair can too: the networks see
+ * (q₁ − q₂, …, q_n − q₁, p₁, …, p_n), which builds the translation symmetry in.
+ */
+export function chainDifferences(n: number): { inputs: number; map: (x: Tensor) => Tensor } {
+  return {
+    inputs: 2 * n,
+    map: (x) => {
+      const B = x.shape[0];
+      const q = slice(x, [0, 0], [B, n]);
+      const next = concat([slice(x, [0, 1], [B, n]), slice(x, [0, 0], [B, 1])], 1);
+      return concat([sub(q, next), slice(x, [0, n], [B, 2 * n])], 1);
+    },
+  };
 }
 
 const names = (n: number): string[] =>
@@ -57,6 +76,7 @@ export function laxSetup(
         size: 3,
         box: 1,
         dictionary: [...monomials(names(3), 1), ...chainExponentials(3)],
+        features: chainDifferences(3),
       };
     case "henon-heiles":
       // same dimension of matrices as Toda's, box inside the bounded-orbit region (E < 1/6)
