@@ -4,6 +4,7 @@ import { CY_COMMANDS } from "./cy.js";
 import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
+import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
@@ -15,5 +16,6 @@ export const COMMANDS: Command[] = [
   ...DUALITY_COMMANDS,
   ...runsCommands,
   ...SYMMETRY_COMMANDS,
+  ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,
 ];

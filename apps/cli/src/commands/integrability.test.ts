@@ -1,0 +1,73 @@
+import { mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readNpy } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../main.js";
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe("physml integrability", () => {
+  it("simulate --json writes the trajectories as .npy and reports the energy drift", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
+    const r = await run(
+      "integrability",
+      "simulate",
+      "--system",
+      "toda",
+      "--trajectories",
+      "2",
+      "--time",
+      "1",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.drift.energy).toBeLessThan(1e-6);
+    expect(j.arrays.states).toEqual([2, 51, 6]);
+    expect((await readdir(out)).sort()).toEqual(["result.json", "states.npy", "times.npy"]);
+    const states = await readNpy(join(out, "states.npy"));
+    expect(states.shape).toEqual([2, 51, 6]);
+  });
+  it("lax --json has the issue's keys", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
+    const r = await run(
+      "integrability",
+      "lax",
+      "--system",
+      "ho",
+      "--steps",
+      "5",
+      "--lbfgs",
+      "0",
+      "--samples",
+      "32",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const k of ["laxResidual", "conservedVariation", "trL2VsH", "loss", "formulas"])
+      expect(j).toHaveProperty(k);
+    expect(j.conservedVariation).toHaveLength(2);
+    expect(await readdir(out)).toContain("checkpoint.json");
+  });
+  it("bad flags exit 2 naming the flag and the allowed values", async () => {
+    const r = await run("integrability", "lax", "--system", "kdv");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--system: expected one of ho\|ho2d\|toda\|henon-heiles/);
+    const p = await run("integrability", "simulate", "--system", "toda", "--perturbation", "h1");
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/--perturbation/);
+  });
+});

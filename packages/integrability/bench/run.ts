@@ -1,0 +1,94 @@
+// `pnpm bench` for @physml/integrability: the issue's time targets (harmonic oscillator < 30 s,
+// Toda < 3 min) with the checks they come with, the perturbation separation table and the
+// two-body comparison. Pass section names to run a subset: ho toda perturbation toda-hh scnn.
+// Times are printed with their ratio to the target; the CPU is shared, so `uptime`'s load is
+// printed too.
+import { loadavg } from "node:os";
+import { compareTwoBody, learnLax, perturbationTest, todaVersusHenonHeiles } from "../src/index.js";
+
+const sections = process.argv.slice(2);
+const want = (s: string) => sections.length === 0 || sections.includes(s);
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+const e = (v: number) => v.toExponential(2);
+console.log(
+  `load average at start: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ")} (2 cores)`,
+);
+
+for (const [system, target, samples] of [
+  ["ho", 30, 256],
+  ["toda", 180, 1024],
+] as const) {
+  if (!want(system)) continue;
+  const t0 = performance.now();
+  const r = learnLax({ system, adamSteps: 800, lbfgsIter: 300, samples, hidden: [32, 32], seed: 0 });
+  const t = secs(t0);
+  const c = r.conserved;
+  console.log(
+    `lax ${system}: ${t.toFixed(1)} s (${(t / target).toFixed(2)}× the ${target} s target); 𝓛_Lax ${e(r.final.lax)}, held-out residual ${e(r.laxResidual ?? Number.NaN)}, ` +
+      `tr Lᵏ variation ${c?.variation.map(e).join(" ")} (vs phase space ${c?.variationVsPhaseSpace.map(e).join(" ")}), tr L² vs H R² ${c?.trL2VsH.toFixed(5)}`,
+  );
+  for (const row of r.formulas?.L ?? [])
+    console.log(`  L: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
+}
+
+if (want("perturbation")) {
+  const t0 = performance.now();
+  const rows = perturbationTest({
+    epsilons: [0.1, 0.3],
+    seeds: [0, 1, 2],
+    baseAdam: 400,
+    baseLbfgs: 100,
+    fineAdam: 200,
+    fineLbfgs: 0,
+    hidden: [16, 16],
+    onRow: (r) =>
+      console.log(
+        `perturbation ε=${r.epsilon} seed=${r.seed}: H₀+H₂ ${e(r.integrable)}, H₀+H₁ ${e(r.nonIntegrable)}, ratio ${r.ratio.toFixed(2)}`,
+      ),
+  });
+  console.log(
+    `perturbation test: ${secs(t0).toFixed(0)} s, min ratio ${Math.min(...rows.map((r) => r.ratio)).toFixed(2)}`,
+  );
+}
+
+if (want("toda-hh")) {
+  const t0 = performance.now();
+  todaVersusHenonHeiles({
+    seeds: [0, 1, 2],
+    adam: 400,
+    lbfgs: 100,
+    hidden: [16, 16],
+    onRow: (r) =>
+      console.log(
+        `toda vs hénon–heiles seed=${r.seed}: Toda ${e(r.toda)}, HH ${e(r.henonHeiles)}, ratio ${r.ratio.toFixed(2)}`,
+      ),
+  });
+  console.log(`toda vs hénon–heiles: ${secs(t0).toFixed(0)} s`);
+}
+
+if (want("scnn")) {
+  const t0 = performance.now();
+  const r = compareTwoBody({
+    trainOrbits: 32,
+    testOrbits: 8,
+    time: 6,
+    steps: 400,
+    lr: 3e-3,
+    hidden: [64, 64],
+    cyclic: 3,
+    poissonWeight: 1,
+    seed: 0,
+  });
+  console.log(`two-body comparison: ${secs(t0).toFixed(0)} s`);
+  for (const k of ["baseline", "hnn", "scnn"] as const)
+    console.log(
+      `  ${k}: energy MSE ${e(r[k].energyMse)}, state MSE ${e(r[k].stateMse)}, final loss ${e(r[k].finalLoss)}`,
+    );
+  console.log(`  SCNN Poisson loss ${e(r.scnn.poissonLoss)}`);
+  for (const [i, f] of r.scnn.momentumFormulas.entries())
+    console.log(
+      `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, variation ${e(r.scnn.momentumVariation[i])})`,
+    );
+}

@@ -1,0 +1,113 @@
+/**
+ * @physml/integrability — data generators for integrable and non-integrable systems (symplectic
+ * integrators, 1+1D fields), Lax-pair learning (arXiv 2103.07475) and symmetry-control networks
+ * (arXiv 2104.14444).
+ */
+
+export {
+  type NamedArray,
+  runSimulation,
+  SIMULATE_SYSTEMS,
+  type SimulateSystemName,
+  type SimulationConfig,
+  type SimulationResult,
+} from "./data/catalogue.js";
+export { energyDrift } from "./data/energy-drift.js";
+export { flaschkaPair } from "./data/flaschka.js";
+export {
+  energies,
+  type HamiltonianSystem,
+  hamiltonianGradients,
+  type StateBatch,
+  vectorField,
+} from "./data/hamiltonian.js";
+export {
+  INTEGRATOR_ORDER,
+  INTEGRATORS,
+  type IntegratorName,
+  integratorStep,
+  type SimulateOptions,
+  simulate,
+  type Trajectories,
+  YOSHIDA_WEIGHTS,
+} from "./data/integrators.js";
+export { type PhaseSamples, samplePhaseSpace } from "./data/sampling.js";
+export {
+  harmonicOscillator,
+  henonHeiles,
+  nonlinearRotor,
+  type Perturbation,
+  perturbedOscillator,
+  toda,
+  twoBody,
+} from "./data/systems.js";
+export {
+  chainExponentials,
+  type DictionaryTerm,
+  type FittedFormula,
+  fitFormula,
+  monomials,
+} from "./eval/dictionary.js";
+export {
+  type ConservedOptions,
+  type ConservedReport,
+  conservedQuantities,
+  type LaxPairFns,
+  laxFormulas,
+  laxResidual,
+} from "./eval/lax-metrics.js";
+export {
+  heisenbergAdvance,
+  heisenbergEnergy,
+  type SpinField,
+  spinNormError,
+  spinWave,
+} from "./fields/heisenberg.js";
+export { KdvEtdrk4, kdvInvariants, kdvSoliton } from "./fields/kdv.js";
+export {
+  type SineGordonState,
+  sineGordonAdvance,
+  sineGordonBreather,
+  sineGordonEnergy,
+} from "./fields/sine-gordon.js";
+export { PeriodicGrid } from "./fields/spectral.js";
+export { type LearnLaxConfig, type LearnLaxResult, learnLax } from "./lax/learn.js";
+export {
+  type LaxLossTerms,
+  type LaxLossWeights,
+  laxLoss,
+  laxLossOf,
+  proportionalityLoss,
+  SPECTRUM_SPREAD,
+  spectrumLoss,
+} from "./lax/loss.js";
+export { LaxModel, type LaxModelOptions, type LaxParams } from "./lax/model.js";
+export {
+  type PairRow,
+  type PerturbationRow,
+  type PerturbationTestConfig,
+  perturbationTest,
+  todaVersusHenonHeiles,
+} from "./lax/perturbation.js";
+export { LAX_SYSTEMS, type LaxSetup, type LaxSystemName, laxSetup } from "./lax/systems.js";
+export {
+  DEFAULT_WEIGHTS,
+  type LaxBatch,
+  type LaxMetrics,
+  LaxTrainer,
+  type LaxTrainState,
+  laxBatch,
+} from "./lax/train.js";
+export { createRunDir, type RunDir } from "./run/run-dir.js";
+export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
+export {
+  baselineModel,
+  type FieldModel,
+  hnnModel,
+  type ScnnOptions,
+  type ScnnParams,
+  scnnModel,
+} from "./scnn/models.js";
+export { predictionErrors, rollout } from "./scnn/rollout.js";
+export { type FieldTrainState, trainFieldModel } from "./scnn/train.js";
+export { twoBodyInitialStates, twoBodyOrbits, twoBodyTrainingSet } from "./scnn/two-body-data.js";

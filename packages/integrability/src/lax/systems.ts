@@ -1,0 +1,85 @@
+// The finite-dimensional systems the Lax learner knows by name, with their matrix size, the box
+// states are drawn from and the dictionary the readout fits on.
+import { concat, slice, sub, type Tensor } from "@physml/autodiff";
+import type { HamiltonianSystem } from "../data/hamiltonian.js";
+import {
+  harmonicOscillator,
+  henonHeiles,
+  type Perturbation,
+  perturbedOscillator,
+  toda,
+} from "../data/systems.js";
+import { chainExponentials, type DictionaryTerm, monomials } from "../eval/dictionary.js";
+
+/** Systems with a name on the command line. */
+export const LAX_SYSTEMS = ["ho", "ho2d", "toda", "henon-heiles"] as const;
+export type LaxSystemName = (typeof LAX_SYSTEMS)[number];
+
+/** A system ready for Lax learning. */
+export interface LaxSetup {
+  system: HamiltonianSystem;
+  /** Default matrix size n. */
+  size: number;
+  /** States are drawn from [−box, box]^{2n}. */
+  box: number;
+  dictionary: DictionaryTerm[];
+  /** Inputs of the networks, when not the raw state: [B, 2n] → [B, inputs]. */
+  features?: { inputs: number; map: (x: Tensor) => Tensor };
+}
+
+/**
+ * Toda's H depends on q only through q_i − q_{i+1}, so a Lax pair can too: the networks see
+ * (q₁ − q₂, …, q_n − q₁, p₁, …, p_n), which builds the translation symmetry in.
+ */
+export function chainDifferences(n: number): { inputs: number; map: (x: Tensor) => Tensor } {
+  return {
+    inputs: 2 * n,
+    map: (x) => {
+      const B = x.shape[0];
+      const q = slice(x, [0, 0], [B, n]);
+      const next = concat([slice(x, [0, 1], [B, n]), slice(x, [0, 0], [B, 1])], 1);
+      return concat([sub(q, next), slice(x, [0, n], [B, 2 * n])], 1);
+    },
+  };
+}
+
+const names = (n: number): string[] =>
+  n === 1
+    ? ["q", "p"]
+    : n === 2
+      ? ["qx", "qy", "px", "py"]
+      : [
+          ...Array.from({ length: n }, (_, i) => `q${i + 1}`),
+          ...Array.from({ length: n }, (_, i) => `p${i + 1}`),
+        ];
+
+/** The setup of a named system, with an optional perturbation of the 2D oscillator. */
+export function laxSetup(
+  name: LaxSystemName,
+  perturbation?: { kind: Perturbation; epsilon: number },
+): LaxSetup {
+  switch (name) {
+    case "ho":
+      return { system: harmonicOscillator(1), size: 2, box: 1, dictionary: monomials(names(1), 2) };
+    case "ho2d":
+      return {
+        system: perturbation
+          ? perturbedOscillator(perturbation.kind, perturbation.epsilon)
+          : harmonicOscillator(2),
+        size: 4,
+        box: 1,
+        dictionary: monomials(names(2), 2),
+      };
+    case "toda":
+      return {
+        system: toda(3),
+        size: 3,
+        box: 1,
+        dictionary: [...monomials(names(3), 1), ...chainExponentials(3)],
+        features: chainDifferences(3),
+      };
+    case "henon-heiles":
+      // same dimension of matrices as Toda's, box inside the bounded-orbit region (E < 1/6)
+      return { system: henonHeiles(), size: 3, box: 0.3, dictionary: monomials(names(2), 2) };
+  }
+}
