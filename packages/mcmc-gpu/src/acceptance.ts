@@ -7,19 +7,23 @@
 import {
   ALWAYS,
   type Couplings,
+  couplingsVector,
   isingDeltaETable,
   isingThresholds,
   modelTables,
   standardSquareModel,
   thresholdFor,
+  withCouplings,
 } from "@physml/lattice-core";
 
 export { ALWAYS, thresholdFor };
 
 // The table depends only on the stencil, which is the same on every torus on which no standard
-// term visits a site twice; 2×2 is the smallest.
-const model = (c: Couplings) => standardSquareModel(2, 2, c);
-const layout = modelTables(model({ nn: 1, plaquette: 1, nnn: 1, field: 1 }));
+// term visits a site twice; 2×2 is the smallest. Couplings are swapped into one base model
+// (withCouplings keeps its derived geometry, so this stays cheap per chain).
+const BASE = standardSquareModel(2, 2, { nn: 1, plaquette: 1, nnn: 1, field: 1 });
+const model = (c: Couplings) => withCouplings(BASE, couplingsVector(c));
+const layout = modelTables(BASE);
 const [NN, PLAQ, NNN] = layout.stride;
 
 /** Entries per chain: s ∈ {−1, +1} × a, q, b ∈ {−4, −2, 0, 2, 4} (= 250). */

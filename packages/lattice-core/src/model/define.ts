@@ -1,6 +1,7 @@
 // Validation of a model description (from code or a JSON file) into a `Model`. Every error is
 // a PhysmlInputError naming the offending field by its path, e.g. `terms[1].sites[0][1]`.
 import { checkInt, PhysmlInputError } from "../errors.js";
+import { inheritGeometry } from "./derive.js";
 import type { LatticeSpec, Model, ModelInput, Offset, Spin, Term } from "./types.js";
 
 /** Largest lattice side accepted by a model description. */
@@ -175,7 +176,9 @@ export function withCouplings(model: Model, couplings: ArrayLike<number>): Model
       throw new PhysmlInputError(`couplings[${k}]`, "a finite number", c);
     return { ...t, coupling: c };
   });
-  return remember(Object.freeze({ spin: model.spin, lattice: model.lattice, terms }));
+  const next = remember(Object.freeze({ spin: model.spin, lattice: model.lattice, terms }));
+  inheritGeometry(model, next);
+  return next;
 }
 
 /** Parses the text of a model JSON file (shape of {@link ModelInput}). */

@@ -53,8 +53,27 @@ export interface ModelTables {
 const cache = new Map<string, ModelTables>();
 const byObject = new WeakMap<Model, ModelTables>();
 
+const geometryKeys = new WeakMap<Model, string>();
+
 function key(m: Model): string {
-  return JSON.stringify([m.spin, m.lattice, m.terms.map((t) => [t.shapes, t.coupling !== 0])]);
+  let g = geometryKeys.get(m);
+  if (g === undefined) {
+    g = JSON.stringify([m.spin, m.lattice, m.terms.map((t) => t.shapes)]);
+    geometryKeys.set(m, g);
+  }
+  let mask = "";
+  for (const t of m.terms) mask += t.coupling !== 0 ? "1" : "0";
+  return `${mask}${g}`;
+}
+
+/**
+ * Records that `to` has the geometry (spin, lattice, shapes) of `from`, so looking up its
+ * tables skips serialising the shapes (models made by `withCouplings`).
+ */
+export function inheritGeometry(from: Model, to: Model): void {
+  key(from);
+  const g = geometryKeys.get(from);
+  if (g !== undefined) geometryKeys.set(to, g);
 }
 
 /**

@@ -90,18 +90,23 @@ export function isingLocalIndex(model: Model, spins: Int8Array, i: number, offse
 export function isingDeltaETable(model: Model): Float64Array {
   checkIsing(model);
   const tb = modelTables(model);
+  const nT = tb.terms.length;
   const out = new Float64Array(2 * tb.half);
-  for (let idx = 0; idx < out.length; idx++) {
-    const s = idx >= tb.half ? 1 : -1;
-    let rest = idx % tb.half;
+  const c = model.terms.map((t) => t.coupling);
+  const digit = new Int32Array(nT);
+  // Walk the mixed-radix digits (last term fastest, as the strides say) like an odometer.
+  for (let idx = 0; idx < tb.half; idx++) {
     let local = 0;
-    tb.terms.forEach((t, ti) => {
-      const digit = Math.floor(rest / tb.stride[ti]);
-      rest -= digit * tb.stride[ti];
-      const v = 2 * digit - t.positions.length;
-      local += model.terms[ti].coupling * (t.fieldCount + v);
-    });
-    out[idx] = 2 * s * local;
+    for (let t = 0; t < nT; t++) {
+      const P = tb.terms[t].positions.length;
+      local += c[t] * (tb.terms[t].fieldCount + (2 * digit[t] - P));
+    }
+    out[idx] = 2 * -1 * local;
+    out[tb.half + idx] = 2 * 1 * local;
+    for (let t = nT - 1; t >= 0; t--) {
+      if (++digit[t] < tb.radix[t]) break;
+      digit[t] = 0;
+    }
   }
   return out;
 }

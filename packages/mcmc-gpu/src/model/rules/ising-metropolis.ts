@@ -46,9 +46,13 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
   /** The colour classes, fixed at creation (SPEC.md: the colouring never changes). */
   readonly classes: readonly Int32Array[];
   private readonly colouredTerms: readonly boolean[];
+  private readonly stencil: ReturnType<typeof flatStencil>;
+  private readonly local: Int8Array;
 
   constructor(private model: Model) {
     checkStencil(model);
+    this.stencil = flatStencil(model);
+    this.local = new Int8Array(modelTables(model).neighbourOffsets.length);
     this.thresholds = isingThresholds(model) as Uint32Array;
     const tb = modelTables(model);
     this.classes = tb.colouring.classes;
@@ -66,30 +70,58 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
     const N = tb.lattice.nSites;
     const nNb = tb.neighbourOffsets.length;
     const nb = tb.neighbours;
+    const { termPositions, positionEnd, others, half, stride } = this.stencil;
+    const nT = stride.length;
     const sp = state.spins;
     const base = c * N;
     const th = this.thresholds;
     const w = this.w;
+    const local = this.local;
     this.classes.forEach((cls, k) => {
       for (let j = 0; j < cls.length; j++) {
         if ((j & 3) === 0) philox4x32(state.k0, state.k1, c, n, k, j >> 2, w);
         const i = cls[j];
         const s = sp[base + i];
-        let idx = s > 0 ? tb.half : 0;
-        for (let t = 0; t < tb.terms.length; t++) {
-          const pos = tb.terms[t].positions;
+        // The spins the stencil reads, then the products of each term's positions.
+        for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]];
+        let idx = s > 0 ? half : 0;
+        let p = 0;
+        let o = 0;
+        for (let t = 0; t < nT; t++) {
           let v = 0;
-          for (let p = 0; p < pos.length; p++) {
-            const others = pos[p].others;
+          const pEnd = termPositions[t + 1];
+          for (; p < pEnd; p++) {
             let prod = 1;
-            for (let q = 0; q < others.length; q++) prod *= sp[base + nb[i * nNb + others[q]]];
+            for (const oEnd = positionEnd[p]; o < oEnd; o++) prod *= local[others[o]];
             v += prod;
           }
-          idx += tb.stride[t] * ((v + pos.length) >> 1);
+          idx += stride[t] * ((v + termPositions[t + 1] - termPositions[t]) >> 1);
         }
         const T = th[idx];
         if (w[j & 3] < T || T === ALWAYS) sp[base + i] = -s;
       }
     });
   }
+}
+
+/** The stencil of a model's tables in flat arrays (term t owns positions termPositions[t…t+1)). */
+function flatStencil(model: Model) {
+  const tb = modelTables(model);
+  const termPositions = [0];
+  const positionEnd: number[] = [];
+  const others: number[] = [];
+  for (const t of tb.terms) {
+    for (const pos of t.positions) {
+      others.push(...pos.others);
+      positionEnd.push(others.length);
+    }
+    termPositions.push(positionEnd.length);
+  }
+  return {
+    termPositions: Int32Array.from(termPositions),
+    positionEnd: Int32Array.from(positionEnd),
+    others: Int32Array.from(others),
+    half: tb.half,
+    stride: Int32Array.from(tb.stride),
+  };
 }
