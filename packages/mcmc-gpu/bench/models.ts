@@ -6,7 +6,7 @@
 //   second site update) vs a plain single-threaded JavaScript XY Metropolis on angles.
 // - A 3-spin chain term and a cubic lattice, generic rule only (site updates per ns).
 import { loadavg } from "node:os";
-import { squareLattice, standardSquareModel } from "@physml/lattice-core";
+import { nearestNeighbourShapes, squareLattice, standardSquareModel } from "@physml/lattice-core";
 import { createModelSampler, createSampler } from "../src/index.js";
 
 const target = Number(process.env.BENCH_SECONDS ?? 1.5);
@@ -71,16 +71,7 @@ const xy = await createModelSampler({
       {
         name: "nn",
         coupling: 1,
-        shapes: [
-          [
-            [0, 0],
-            [1, 0],
-          ],
-          [
-            [0, 0],
-            [0, 1],
-          ],
-        ],
+        shapes: nearestNeighbourShapes(2),
       },
     ],
   },
@@ -115,20 +106,7 @@ const cubic = await createModelSampler({
       {
         name: "nn",
         coupling: 0.2,
-        shapes: [
-          [
-            [0, 0, 0],
-            [1, 0, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 1, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 0, 1],
-          ],
-        ],
+        shapes: nearestNeighbourShapes(3),
       },
     ],
   },

@@ -7,26 +7,20 @@ import {
   kaufman,
   type Model,
   type ModelInput,
+  nearestNeighbourShapes,
   readModelFile,
   squareLattice,
   transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
-import {
-  createModelSampler,
-  createSampler,
-  type Measurements,
-  type ModelMeasurements,
-} from "@physml/mcmc-gpu";
+import { createModelSampler, createSampler } from "@physml/mcmc-gpu";
 import type { Command, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
 
 const fmt = (v: number, digits = 6): string => (Number.isInteger(v) ? String(v) : v.toPrecision(digits));
 
-type Series = (m: Measurements, chain: number) => Float64Array;
-
 /** Estimate over chains of a per-chain series gathered from several measurement chunks. */
-function pooled(chunks: Measurements[], chains: number, f: Series) {
+function pooled<M>(chunks: M[], chains: number, f: (m: M, chain: number) => Float64Array) {
   const series = Array.from({ length: chains }, (_, c) => {
     const parts = chunks.map((m) => f(m, c));
     const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
@@ -41,54 +35,50 @@ function pooled(chunks: Measurements[], chains: number, f: Series) {
   return { mean: e.mean, error: e.error, tauInt: e.tauInt };
 }
 
-type Est = { mean: number; error: number; tauInt: number };
-
-function pooledModel(
-  parts: ModelMeasurements[],
-  chains: number,
-  f: (m: ModelMeasurements, c: number) => Float64Array,
-): Est {
-  const series = Array.from({ length: chains }, (_, c) => {
-    const all = parts.map((m) => f(m, c));
-    const out = new Float64Array(all.reduce((a, p) => a + p.length, 0));
-    let o = 0;
-    for (const p of all) {
-      out.set(p, o);
-      o += p.length;
+/**
+ * Thermalises, then measures in chunks of whole measurement intervals (identical results to
+ * one long run) with progress on stderr; runs the unmeasured tail sweeps. Returns the chunks
+ * and the wall time.
+ */
+async function runSchedule<M>(
+  sampler: {
+    sweep(n: number): Promise<void>;
+    measure(o: { sweeps: number; every: number }): Promise<M>;
+  },
+  s: { thermalize: number; sweeps: number; every: number },
+  io: CommandIO,
+): Promise<{ parts: M[]; seconds: number }> {
+  const { thermalize, sweeps, every } = s;
+  const t0 = performance.now();
+  const total = thermalize + sweeps;
+  let lastReport = t0;
+  const progress = (done: number) => {
+    const now = performance.now();
+    if (now - lastReport > 2000) {
+      lastReport = now;
+      io.stderr(`physml mcmc: ${Math.round((100 * done) / total)}% (${done}/${total} sweeps)\n`);
     }
-    return out;
-  });
-  const e = estimateChains(series);
-  return { mean: e.mean, error: e.error, tauInt: e.tauInt };
+  };
+  const chunk = Math.max(every, Math.ceil(Math.max(1, Math.floor(sweeps / every)) / 20) * every);
+  for (let done = 0; done < thermalize; ) {
+    const n = Math.min(chunk, thermalize - done);
+    await sampler.sweep(n);
+    done += n;
+    progress(done);
+  }
+  const parts: M[] = [];
+  const measured = Math.floor(sweeps / every) * every;
+  for (let done = 0; done < measured; ) {
+    const n = Math.min(chunk, measured - done);
+    parts.push(await sampler.measure({ sweeps: n, every }));
+    done += n;
+    progress(thermalize + done);
+  }
+  if (sweeps > measured) await sampler.sweep(sweeps - measured);
+  return { parts, seconds: (performance.now() - t0) / 1000 };
 }
 
-const NN_SHAPES: Record<"chain" | "square" | "cubic", number[][][]> = {
-  chain: [[[0], [1]]],
-  square: [
-    [
-      [0, 0],
-      [1, 0],
-    ],
-    [
-      [0, 0],
-      [0, 1],
-    ],
-  ],
-  cubic: [
-    [
-      [0, 0, 0],
-      [1, 0, 0],
-    ],
-    [
-      [0, 0, 0],
-      [0, 1, 0],
-    ],
-    [
-      [0, 0, 0],
-      [0, 0, 1],
-    ],
-  ],
-};
+type Est = { mean: number; error: number; tauInt: number };
 
 /** The model of `--model/--lattice/--L/--beta/--field` (nn coupling β, J = 1). */
 function modelFromFlags(flags: RawFlags): { model: Model; beta: number } {
@@ -108,7 +98,13 @@ function modelFromFlags(flags: RawFlags): { model: Model; beta: number } {
       throw new FlagError(k, "only with --model ising --lattice square", flags[k] as string);
     }
   }
-  const terms: ModelInput["terms"] = [{ name: "nn", coupling: beta, shapes: NN_SHAPES[lattice] }];
+  const terms: ModelInput["terms"] = [
+    {
+      name: "nn",
+      coupling: beta,
+      shapes: nearestNeighbourShapes(lattice === "chain" ? 1 : lattice === "square" ? 2 : 3),
+    },
+  ];
   const origin = lattice === "chain" ? [0] : lattice === "square" ? [0, 0] : [0, 0, 0];
   if (spin === "ising" && lattice === "square") {
     const plaquette = numberFlag(flags, "plaquette", 0, -100, 100);
@@ -201,33 +197,7 @@ async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
         : sampler.model.lattice.kind === "chain"
           ? sampler.model.lattice.L
           : sampler.model.lattice.L ** 3;
-    const t0 = performance.now();
-    const total = thermalize + sweeps;
-    let lastReport = t0;
-    const progress = (done: number) => {
-      const now = performance.now();
-      if (now - lastReport > 2000) {
-        lastReport = now;
-        io.stderr(`physml mcmc: ${Math.round((100 * done) / total)}% (${done}/${total} sweeps)\n`);
-      }
-    };
-    const chunk = Math.max(every, Math.ceil(Math.max(1, Math.floor(sweeps / every)) / 20) * every);
-    for (let done = 0; done < thermalize; ) {
-      const n = Math.min(chunk, thermalize - done);
-      await sampler.sweep(n);
-      done += n;
-      progress(done);
-    }
-    const parts: ModelMeasurements[] = [];
-    const measured = Math.floor(sweeps / every) * every;
-    for (let done = 0; done < measured; ) {
-      const n = Math.min(chunk, measured - done);
-      parts.push(await sampler.measure({ sweeps: n, every }));
-      done += n;
-      progress(thermalize + done);
-    }
-    if (sweeps > measured) await sampler.measure({ sweeps: sweeps - measured, every: sweeps - measured });
-    const seconds = (performance.now() - t0) / 1000;
+    const { parts, seconds } = await runSchedule(sampler, { thermalize, sweeps, every }, io);
     const nnIndex = model.terms.findIndex((t) => t.name === "nn");
     const on = model.spin.kind === "on";
     const lay = parts[0].layout;
@@ -244,14 +214,12 @@ async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
       seed,
       samplesPerChain: parts.reduce((a, m) => a + m.samples, 0),
       ...(nnIndex >= 0
-        ? { energyPerSite: pooledModel(parts, chains, (m, c) => m.term(nnIndex, c).map((v) => -v / N)) }
+        ? { energyPerSite: pooled(parts, chains, (m, c) => m.term(nnIndex, c).map((v) => -v / N)) }
         : {}),
-      reducedEnergyPerSite: pooledModel(parts, chains, (m, c) => m.energyPerSite(c)),
-      absMagnetization: pooledModel(parts, chains, (m, c) => m.magnetizationPerSite(c)),
-      ...(on ? { helicityModulus: pooledModel(parts, chains, (m, c) => m.helicityModulus(c)) } : {}),
-      ...(lay.vortices >= 0
-        ? { vortexDensity: pooledModel(parts, chains, (m, c) => m.vortexDensity(c)) }
-        : {}),
+      reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.energyPerSite(c)),
+      absMagnetization: pooled(parts, chains, (m, c) => m.magnetizationPerSite(c)),
+      ...(on ? { helicityModulus: pooled(parts, chains, (m, c) => m.helicityModulus(c)) } : {}),
+      ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, chains, (m, c) => m.vortexDensity(c)) } : {}),
       exact: ((e) => (e === null ? null : { energyPerSite: e }))(exactNnEnergy(model, beta)),
       backend: sampler.backend,
       adapter: sampler.adapter,
@@ -259,7 +227,7 @@ async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
       colours: sampler.colours,
       ...(sampler.onRule ? { proposalWidth: Array.from(sampler.onRule.widths.slice(0, 4)) } : {}),
       seconds,
-      flipsPerNs: (chains * N * total) / (seconds * 1e9),
+      flipsPerNs: (chains * N * (thermalize + sweeps)) / (seconds * 1e9),
     };
     const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
     emit(io, json, result, () =>
@@ -382,34 +350,8 @@ export const mcmcCommand: Command = {
     });
     try {
       const N = lattice.nSites;
-      const t0 = performance.now();
+      const { parts, seconds } = await runSchedule(sampler, { thermalize, sweeps, every }, io);
       const total = thermalize + sweeps;
-      let lastReport = t0;
-      const progress = (done: number) => {
-        const now = performance.now();
-        if (now - lastReport > 2000) {
-          lastReport = now;
-          io.stderr(`physml mcmc: ${Math.round((100 * done) / total)}% (${done}/${total} sweeps)\n`);
-        }
-      };
-      // Chunks of whole measurement intervals: identical results to one long run, with progress.
-      const chunk = Math.max(every, Math.ceil(Math.max(1, Math.floor(sweeps / every)) / 20) * every);
-      for (let done = 0; done < thermalize; ) {
-        const n = Math.min(chunk, thermalize - done);
-        await sampler.sweep(n);
-        done += n;
-        progress(done);
-      }
-      const parts: Measurements[] = [];
-      const measured = Math.floor(sweeps / every) * every;
-      for (let done = 0; done < measured; ) {
-        const n = Math.min(chunk, measured - done);
-        parts.push(await sampler.measure({ sweeps: n, every }));
-        done += n;
-        progress(thermalize + done);
-      }
-      if (sweeps > measured) await sampler.sweep(sweeps - measured);
-      const seconds = (performance.now() - t0) / 1000;
       const flipsPerNs = (chains * N * total) / (seconds * 1e9);
       const energyPerSite = pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c));
       const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.energyPerSite(c));

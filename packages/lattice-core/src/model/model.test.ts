@@ -12,19 +12,10 @@ import {
   isingTermSums,
 } from "./ising.js";
 import { onLocalField, onTermSums } from "./on.js";
-import { standardSquareModel } from "./standard.js";
+import { nearestNeighbourShapes, standardSquareModel } from "./standard.js";
 import type { Model, ModelInput } from "./types.js";
 
-const NN2 = [
-  [
-    [0, 0],
-    [1, 0],
-  ],
-  [
-    [0, 0],
-    [0, 1],
-  ],
-];
+const NN2 = nearestNeighbourShapes(2);
 const TRIANGLE = [
   [0, 0],
   [1, 0],
@@ -57,20 +48,7 @@ const MODELS: Record<string, ModelInput> = {
       {
         name: "nn",
         coupling: 0.2,
-        shapes: [
-          [
-            [0, 0, 0],
-            [1, 0, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 1, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 0, 1],
-          ],
-        ],
+        shapes: nearestNeighbourShapes(3),
       },
       { name: "h", coupling: 0.05, sites: [[0, 0, 0]] },
     ],

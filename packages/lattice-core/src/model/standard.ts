@@ -14,16 +14,7 @@ export const N_TERMS = TERM_NAMES.length;
  * its lower-left corner, as `SquareLattice.plaquetteSites`), the two diagonals, the field.
  */
 export const STANDARD_SQUARE_SHAPES: Readonly<Record<TermName, number[][][]>> = {
-  nn: [
-    [
-      [0, 0],
-      [1, 0],
-    ],
-    [
-      [0, 0],
-      [0, 1],
-    ],
-  ],
+  nn: nearestNeighbourShapes(2),
   plaquette: [
     [
       [0, 0],
@@ -44,6 +35,17 @@ export const STANDARD_SQUARE_SHAPES: Readonly<Record<TermName, number[][][]>> = 
   ],
   field: [[[0, 0]]],
 };
+
+/**
+ * The nearest-neighbour bonds of a periodic lattice of dimension `dim` (1 chain, 2 square,
+ * 3 cubic): one 2-site shape per axis, `[origin, origin + e_axis]`.
+ */
+export function nearestNeighbourShapes(dim: 1 | 2 | 3): number[][][] {
+  return Array.from({ length: dim }, (_, axis) => {
+    const origin = new Array<number>(dim).fill(0);
+    return [origin, origin.map((_, d) => (d === axis ? 1 : 0))];
+  });
+}
 
 /** The standard terms with the given couplings, as {@link ModelInput} terms. */
 export function standardSquareTerms(c: Readonly<Record<TermName, number>>): ModelInput["terms"] {

@@ -7,6 +7,7 @@ import {
   heisenbergChainExact,
   isingStateProbabilities,
   type ModelInput,
+  nearestNeighbourShapes,
   squareLattice,
   standardSquareModel,
   transferMatrixChain,
@@ -17,16 +18,7 @@ import { createSampler } from "../sampler.js";
 import type { ModelMeasurements } from "./measurements.js";
 import { createModelSampler } from "./sampler.js";
 
-const NN2 = [
-  [
-    [0, 0],
-    [1, 0],
-  ],
-  [
-    [0, 0],
-    [0, 1],
-  ],
-];
+const NN2 = nearestNeighbourShapes(2);
 const TRIANGLE = [
   [0, 0],
   [1, 0],

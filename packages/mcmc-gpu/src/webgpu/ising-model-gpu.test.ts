@@ -1,7 +1,7 @@
 // The generated WGSL kernel of the generic Ising rule against the CPU rule: same seed, same
 // spins after every stretch of sweeps, for a 3-spin term, the plaquette and a 1D n-spin chain.
 import type { GpuContext } from "@physml/gpu-device";
-import { type ModelInput, standardSquareModel } from "@physml/lattice-core";
+import { type ModelInput, nearestNeighbourShapes, standardSquareModel } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createModelSampler } from "../model/sampler.js";
 import { NO_GPU, testGpuContext } from "./test-gpu.js";
@@ -28,16 +28,7 @@ const models: Record<string, ModelInput | ReturnType<typeof standardSquareModel>
       {
         name: "nn",
         coupling: 0.2,
-        shapes: [
-          [
-            [0, 0],
-            [1, 0],
-          ],
-          [
-            [0, 0],
-            [0, 1],
-          ],
-        ],
+        shapes: nearestNeighbourShapes(2),
       },
       { name: "h", coupling: -0.05, sites: [[0, 0]] },
     ],
@@ -63,20 +54,7 @@ const models: Record<string, ModelInput | ReturnType<typeof standardSquareModel>
       {
         name: "nn",
         coupling: 0.2,
-        shapes: [
-          [
-            [0, 0, 0],
-            [1, 0, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 1, 0],
-          ],
-          [
-            [0, 0, 0],
-            [0, 0, 1],
-          ],
-        ],
+        shapes: nearestNeighbourShapes(3),
       },
     ],
   },
