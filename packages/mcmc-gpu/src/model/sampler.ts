@@ -27,7 +27,7 @@ export interface ModelSamplerOptions {
   chains: number;
   /** Integer in [0, 2^53): the Philox key. */
   seed: number;
-  /** `cpu` (default for O(n)), `webgpu` (Ising only) or `auto`. Default: `cpu`. */
+  /** `cpu` (default), `webgpu` or `auto`. Ising: bit-identical; O(n): f32 on the GPU, Float64 on the CPU. */
   backend?: BackendChoice;
   /** `cold` (all +1 / all along s⁰, default) or `hot` (random, from Philox). */
   init?: "cold" | "hot";
@@ -197,6 +197,17 @@ export class ModelSampler {
   }
 }
 
+type WebGpuOn = {
+  createOnModelGpu(
+    model: Model,
+    spins: Float64Array,
+    chains: number,
+    seed: number,
+    rule: OnMetropolis,
+    overrelaxation: number,
+    ctx: GpuContext,
+  ): Promise<ModelBackend>;
+};
 type WebGpuModel = {
   createIsingModelGpu(
     model: Model,
@@ -244,20 +255,22 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
     const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [{ rule, repeat: 1 }]);
     return new ModelSampler(model, chains, seed, impl, null, [rule.name]);
   }
-  if (o.backend === "webgpu") {
-    throw new PhysmlInputError(
-      "backend",
-      '"cpu" for O(n) models (the WGSL O(n) kernel is not written yet)',
-      "webgpu",
-    );
-  }
   const overrelax = checkInt("overrelaxation", o.overrelaxation ?? 1, 0, 64);
   const met = new OnMetropolis(model, chains);
   const or = new OnOverrelaxation(model);
   const spins = initialOn(init, chains, N, model.spin.n, seed);
+  const names = overrelax > 0 ? [met.name, or.name] : [met.name];
+  if ((o.backend ?? "cpu") !== "cpu") {
+    const resolved = await resolveBackend(o.backend);
+    if (resolved.kind === "webgpu") {
+      const { createOnModelGpu } = (await import("../webgpu/on-model-gpu.js")) as WebGpuOn;
+      const impl = await createOnModelGpu(model, spins, chains, seed, met, overrelax, resolved.ctx);
+      return new ModelSampler(model, chains, seed, impl, met, names);
+    }
+  }
   const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [
     { rule: met, repeat: 1 },
     { rule: or, repeat: overrelax },
   ]);
-  return new ModelSampler(model, chains, seed, impl, met, overrelax > 0 ? [met.name, or.name] : [met.name]);
+  return new ModelSampler(model, chains, seed, impl, met, names);
 }
