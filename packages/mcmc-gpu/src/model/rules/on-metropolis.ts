@@ -5,10 +5,11 @@
 // detailed balance), moves towards 50% acceptance after every sweep.
 // Random words: site j of colour k in chain c at sweep n uses the 8 words of
 // Philox(key, (c, n, 0x40000000 + k, 2j)) and (…, 2j+1): 3 Box–Muller pairs, then word 7.
-import { type Model, modelTables, onLocalField, PhysmlInputError } from "@physml/lattice-core";
-import { philox4x32 } from "../../rng/philox.js";
+import { type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
+import { fastPhilox } from "../../rng/philox-wasm.js";
 import type { ChainState, UpdateRule } from "../update-rule.js";
 import { checkColouringFits, checkStencil } from "./ising-metropolis.js";
+import { type FlatField, flatField, localField } from "./on-field.js";
 
 /** Spin components the O(n) rules support (3 Box–Muller pairs per site). */
 export const MAX_ON_COMPONENTS = 6;
@@ -26,7 +27,7 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
   adapting = true;
   private readonly colouredTerms: readonly boolean[];
   private readonly classes: readonly Int32Array[];
-  private readonly w = new Uint32Array(8);
+  private field: FlatField;
   private readonly h: Float64Array;
   private readonly g: Float64Array;
 
@@ -47,12 +48,14 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
     this.colouredTerms = tb.colouredTerms;
     this.classes = tb.colouring.classes;
     this.h = new Float64Array(n);
+    this.field = flatField(model);
     this.g = new Float64Array(MAX_ON_COMPONENTS);
   }
 
   setModel(model: Model): void {
     checkColouringFits(this.colouredTerms, model);
     this.model = model;
+    this.field = flatField(model);
   }
 
   resetCounts(): void {
@@ -65,13 +68,18 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
     const N = modelTables(this.model).lattice.nSites;
     const sp = state.spins;
     const base = c * N * dim;
-    const { w, h, g } = this;
+    const { h, g } = this;
+    const { nb, nNb, bonds, coupling, hConst } = this.field;
     const delta = this.widths[c];
+    const rng = fastPhilox;
+    const w = rng.words;
+    rng.setKey(state.k0, state.k1);
     let acc = 0;
-    this.classes.forEach((cls, k) => {
+    for (let k = 0; k < this.classes.length; k++) {
+      const cls = this.classes[k];
       for (let j = 0; j < cls.length; j++) {
-        philox4x32(state.k0, state.k1, c, n, STREAM + k, 2 * j, w.subarray(0, 4));
-        philox4x32(state.k0, state.k1, c, n, STREAM + k, 2 * j + 1, w.subarray(4, 8));
+        // Counters (c, n, 2^30 + k, 2j) and (…, 2j + 1) in one interleaved call: words 0…7.
+        rng.philoxNextBlock(c, n, STREAM + k, 2 * j);
         for (let p = 0; p < 3; p++) {
           const r = Math.sqrt(-2 * Math.log((w[2 * p] + 1) / U32));
           const phi = (2 * Math.PI * w[2 * p + 1]) / U32;
@@ -80,7 +88,7 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
         }
         const i = cls[j];
         const o = base + i * dim;
-        onLocalField(this.model, sp, i, h, base);
+        localField(sp, base, dim, i, nb, nNb, bonds, coupling, hConst, h);
         let norm = 0;
         for (let a = 0; a < dim; a++) {
           g[a] = sp[o + a] + delta * g[a];
@@ -98,7 +106,7 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
           acc++;
         }
       }
-    });
+    }
     this.accepted[c] += acc;
     this.attempted[c] += N;
     if (this.adapting) {
