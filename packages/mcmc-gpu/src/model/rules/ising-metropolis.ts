@@ -4,7 +4,7 @@
 // flips iff word < T[index] or T = ALWAYS (SPEC.md's int-kernel stream and rule). The WGSL
 // twin (webgpu/ising-model-wgsl.ts) is generated from the same tables, so both agree bit for bit.
 import { ALWAYS, isingThresholds, type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
-import { philox4x32 } from "../../rng/philox.js";
+import { fastPhilox } from "../../rng/philox-wasm.js";
 import type { ChainState, UpdateRule } from "../update-rule.js";
 
 /** The thresholds of every chain's ΔE table, chain-major (one model for all chains). */
@@ -42,7 +42,6 @@ export function checkColouringFits(colouredTerms: readonly boolean[], next: Mode
 export class IsingMetropolis implements UpdateRule<Int8Array> {
   readonly name = "ising-metropolis";
   private thresholds: Uint32Array;
-  private readonly w = new Uint32Array(4);
   /** The colour classes, fixed at creation (SPEC.md: the colouring never changes). */
   readonly classes: readonly Int32Array[];
   private readonly colouredTerms: readonly boolean[];
@@ -75,11 +74,13 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
     const sp = state.spins;
     const base = c * N;
     const th = this.thresholds;
-    const w = this.w;
+    const rng = fastPhilox;
+    const w = rng.words;
+    rng.setKey(state.k0, state.k1);
     const local = this.local;
     this.classes.forEach((cls, k) => {
       for (let j = 0; j < cls.length; j++) {
-        if ((j & 3) === 0) philox4x32(state.k0, state.k1, c, n, k, j >> 2, w);
+        if ((j & 3) === 0) rng.philox(c, n, k, j >> 2);
         const i = cls[j];
         const s = sp[base + i];
         // The spins the stencil reads, then the products of each term's positions.
