@@ -7,22 +7,19 @@ import { type Model, modelTables } from "@physml/lattice-core";
 import { checkColouringFits, isingModelThresholds } from "../model/rules/ising-metropolis.js";
 import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
-import { makeBuffer, readBack, waitIdle } from "./gpu-util.js";
+import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";
+import { concatClasses, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-path.js";
 
 const KERNEL = "ising_model.sweep";
-/** Dispatches per submit (each needs one uniform entry). */
-const BATCH = 256;
 
 class IsingModelGpu implements ModelBackend {
   readonly name = "webgpu";
   readonly adapter: string;
-  private readonly stride: number;
-  private readonly params: GPUBuffer;
+  private readonly runner: PassRunner;
   private readonly bind: GPUBindGroup;
-  private readonly classes: readonly Int32Array[];
-  private readonly starts: number[];
+  private readonly classCount: number;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -30,66 +27,32 @@ class IsingModelGpu implements ModelBackend {
     layout: GPUBindGroupLayout,
     private readonly model0: Model,
     private readonly chains: number,
-    private readonly key: [number, number],
+    key: [number, number],
     private readonly spinBuf: GPUBuffer,
     private readonly thresholdBuf: GPUBuffer,
     private readonly classBuf: GPUBuffer,
   ) {
     const { device } = ctx;
     this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
-    this.stride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
-    this.params = makeBuffer(
-      device,
-      "ising_model.params",
-      BATCH * this.stride,
-      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    );
+    const classes = modelTables(model0).colouring.classes;
+    this.classCount = classes.length;
+    this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 4);
     this.bind = device.createBindGroup({
       layout,
       entries: [
-        { binding: 0, resource: { buffer: this.params, size: 32 } },
+        { binding: 0, resource: { buffer: this.runner.params, size: 32 } },
         { binding: 1, resource: { buffer: spinBuf } },
         { binding: 2, resource: { buffer: thresholdBuf } },
         { binding: 3, resource: { buffer: classBuf } },
       ],
     });
-    this.classes = modelTables(model0).colouring.classes;
-    this.starts = [];
-    let o = 0;
-    for (const c of this.classes) {
-      this.starts.push(o);
-      o += c.length;
-    }
   }
 
   async sweep(n0: number, count: number): Promise<void> {
-    const { device } = this.ctx;
-    const passes: [number, number][] = [];
+    const passes: [number, GPUComputePipeline, number][] = [];
     for (let n = n0; n < n0 + count; n++)
-      for (let k = 0; k < this.classes.length; k++) passes.push([n >>> 0, k]);
-    for (let b = 0; b < passes.length; b += BATCH) {
-      const batch = passes.slice(b, b + BATCH);
-      const words = new Uint32Array((batch.length * this.stride) / 4);
-      batch.forEach(([n, k], e) => {
-        words.set(
-          [this.key[0], this.key[1], n, k, this.starts[k], this.classes[k].length],
-          (e * this.stride) / 4,
-        );
-      });
-      await withGpuErrors(this.ctx, KERNEL, () => {
-        device.queue.writeBuffer(this.params, 0, words);
-        const enc = device.createCommandEncoder({ label: KERNEL });
-        batch.forEach(([, k], e) => {
-          const pass = enc.beginComputePass();
-          pass.setPipeline(this.pipeline);
-          pass.setBindGroup(0, this.bind, [e * this.stride]);
-          pass.dispatchWorkgroups(Math.ceil(Math.ceil(this.classes[k].length / 4) / 64), this.chains);
-          pass.end();
-        });
-        device.queue.submit([enc.finish()]);
-      });
-      await waitIdle(this.ctx, KERNEL);
-    }
+      for (let k = 0; k < this.classCount; k++) passes.push([n, this.pipeline, k]);
+    await this.runner.run(this.bind, passes);
   }
 
   async spins(): Promise<Int8Array> {
@@ -104,7 +67,7 @@ class IsingModelGpu implements ModelBackend {
   }
 
   async dispose(): Promise<void> {
-    for (const b of [this.params, this.spinBuf, this.thresholdBuf, this.classBuf]) b.destroy();
+    for (const b of [this.runner.params, this.spinBuf, this.thresholdBuf, this.classBuf]) b.destroy();
   }
 }
 
@@ -140,13 +103,7 @@ export async function createIsingModelGpu(
       layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module, entryPoint: "sweep" },
     });
-    const classes = modelTables(model).colouring.classes;
-    const classSites = new Uint32Array(classes.reduce((a, c) => a + c.length, 0));
-    let o = 0;
-    for (const c of classes) {
-      classSites.set(c, o);
-      o += c.length;
-    }
+    const classSites = concatClasses(modelTables(model).colouring.classes).sites;
     const spinBuf = makeBuffer(
       device,
       "ising_model.spins",

@@ -3,17 +3,12 @@
 // the colour classes come from lattice-core exactly as the CPU rule reads them, so the
 // stencil is written once (in the description) and both backends agree bit for bit.
 import { type Model, modelTables } from "@physml/lattice-core";
-
-const mod = (a: number, m: number): number => ((a % m) + m) % m;
+import { modelWgslPrelude, neighbourLines } from "./model-gpu-common.js";
 
 /** WGSL source (without philox.wgsl, which is prepended) of the generic Ising sweep. */
 export function isingModelWgsl(model: Model): string {
   const tb = modelTables(model);
-  const [LX, LY = 1, LZ = 1] = tb.lattice.sides;
-  const nbs = tb.neighbourOffsets.map((o, m) => {
-    const [dx, dy = 0, dz = 0] = o;
-    return `  let n${m} = spins[base + (x + ${mod(dx, LX)}u) % LX + LX * ((y + ${mod(dy, LY)}u) % LY + LY * ((z + ${mod(dz, LZ)}u) % LZ))];`;
-  });
+  const nbs = neighbourLines(tb, "n", (site) => `spins[base + ${site}]`);
   const terms = tb.terms.map((t, ti) => {
     if (t.positions.length === 0) return `  // term ${t.name}: field only, constant in the table`;
     const prods = t.positions.map((p) => p.others.map((m) => `n${m}`).join(" * "));
@@ -23,26 +18,12 @@ export function isingModelWgsl(model: Model): string {
       `  idx += ${tb.stride[ti]}u * u32((v${ti} + ${t.positions.length}) >> 1u);`,
     ].join("\n");
   });
-  return `
-struct Pass {
-  key: vec2<u32>,
-  sweep: u32,
-  colour: u32,
-  start: u32,
-  size: u32,
-  pad0: u32,
-  pad1: u32,
-}
-
+  return `${modelWgslPrelude(tb)}
 @group(0) @binding(0) var<uniform> pass_: Pass;
 @group(0) @binding(1) var<storage, read_write> spins: array<i32>;
 @group(0) @binding(2) var<storage, read> thresholds: array<u32>;
 @group(0) @binding(3) var<storage, read> class_sites: array<u32>;
 
-const LX: u32 = ${LX}u;
-const LY: u32 = ${LY}u;
-const LZ: u32 = ${LZ}u;
-const N_SITES: u32 = ${tb.lattice.nSites}u;
 const TABLE: u32 = ${2 * tb.half}u;
 const HALF: u32 = ${tb.half}u;
 

@@ -7,21 +7,19 @@ import { type Model, modelTables } from "@physml/lattice-core";
 import type { OnMetropolis } from "../model/rules/on-metropolis.js";
 import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
-import { makeBuffer, readBack, waitIdle } from "./gpu-util.js";
+import { makeBuffer, readBack } from "./gpu-util.js";
+import { concatClasses, PassRunner } from "./model-gpu-common.js";
 import { onModelWgsl } from "./on-model-wgsl.js";
 import { shaderSource } from "./shader-path.js";
 
 const KERNEL = "on_model";
-const BATCH = 256;
 
 class OnModelGpu implements ModelBackend {
   readonly name = "webgpu";
   readonly adapter: string;
-  private readonly stride: number;
-  private readonly params: GPUBuffer;
+  private readonly runner: PassRunner;
   private readonly bind: GPUBindGroup;
-  private readonly classes: readonly Int32Array[];
-  private readonly starts: number[] = [];
+  private readonly classCount: number;
   private readonly N: number;
   private readonly n: number;
 
@@ -31,73 +29,40 @@ class OnModelGpu implements ModelBackend {
     layout: GPUBindGroupLayout,
     model: Model,
     private readonly chains: number,
-    private readonly key: [number, number],
+    key: [number, number],
     private readonly buffers: Record<"spins" | "couplings" | "classes" | "widths" | "accepted", GPUBuffer>,
     private readonly rule: OnMetropolis,
     private readonly overrelaxation: number,
   ) {
     const { device } = ctx;
     this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
-    this.stride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
-    this.params = makeBuffer(
-      device,
-      `${KERNEL}.params`,
-      BATCH * this.stride,
-      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-    );
+    const tb = modelTables(model);
+    const classes = tb.colouring.classes;
+    this.classCount = classes.length;
+    this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 1);
     this.bind = device.createBindGroup({
       layout,
       entries: [
-        { binding: 0, resource: { buffer: this.params, size: 32 } },
+        { binding: 0, resource: { buffer: this.runner.params, size: 32 } },
         ...(["spins", "couplings", "classes", "widths", "accepted"] as const).map((b, q) => ({
           binding: q + 1,
           resource: { buffer: buffers[b] },
         })),
       ],
     });
-    const tb = modelTables(model);
-    this.classes = tb.colouring.classes;
-    let o = 0;
-    for (const c of this.classes) {
-      this.starts.push(o);
-      o += c.length;
-    }
     this.N = tb.lattice.nSites;
     this.n = (model.spin as { n: number }).n;
   }
 
-  private async run(passes: [number, "metropolis" | "overrelax", number][]): Promise<void> {
-    const { device } = this.ctx;
-    for (let b = 0; b < passes.length; b += BATCH) {
-      const batch = passes.slice(b, b + BATCH);
-      const words = new Uint32Array((batch.length * this.stride) / 4);
-      batch.forEach(([n, , k], e) => {
-        words.set(
-          [this.key[0], this.key[1], n, k, this.starts[k], this.classes[k].length],
-          (e * this.stride) / 4,
-        );
-      });
-      await withGpuErrors(this.ctx, KERNEL, () => {
-        device.queue.writeBuffer(this.params, 0, words);
-        const enc = device.createCommandEncoder({ label: KERNEL });
-        batch.forEach(([, which, k], e) => {
-          const pass = enc.beginComputePass();
-          pass.setPipeline(this.pipelines[which]);
-          pass.setBindGroup(0, this.bind, [e * this.stride]);
-          pass.dispatchWorkgroups(Math.ceil(this.classes[k].length / 64), this.chains);
-          pass.end();
-        });
-        device.queue.submit([enc.finish()]);
-      });
-      await waitIdle(this.ctx, KERNEL);
-    }
+  private run(passes: [number, GPUComputePipeline, number][]): Promise<void> {
+    return this.runner.run(this.bind, passes);
   }
 
-  private sweepPasses(n: number): [number, "metropolis" | "overrelax", number][] {
-    const out: [number, "metropolis" | "overrelax", number][] = [];
-    for (let k = 0; k < this.classes.length; k++) out.push([n >>> 0, "metropolis", k]);
+  private sweepPasses(n: number): [number, GPUComputePipeline, number][] {
+    const out: [number, GPUComputePipeline, number][] = [];
+    for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.metropolis, k]);
     for (let r = 0; r < this.overrelaxation; r++)
-      for (let k = 0; k < this.classes.length; k++) out.push([n >>> 0, "overrelax", k]);
+      for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.overrelax, k]);
     return out;
   }
 
@@ -105,7 +70,7 @@ class OnModelGpu implements ModelBackend {
     const rule = this.rule;
     const { device } = this.ctx;
     if (!rule.adapting) {
-      const passes = [];
+      const passes: [number, GPUComputePipeline, number][] = [];
       for (let n = n0; n < n0 + count; n++) passes.push(...this.sweepPasses(n));
       await this.run(passes);
       return;
@@ -139,7 +104,7 @@ class OnModelGpu implements ModelBackend {
   }
 
   async dispose(): Promise<void> {
-    this.params.destroy();
+    this.runner.params.destroy();
     for (const b of Object.values(this.buffers)) b.destroy();
   }
 }
@@ -183,13 +148,7 @@ export async function createOnModelGpu(
         layout: pl,
         compute: { module, entryPoint },
       });
-    const classes = modelTables(model).colouring.classes;
-    const classSites = new Uint32Array(classes.reduce((a, c) => a + c.length, 0));
-    let o = 0;
-    for (const c of classes) {
-      classSites.set(c, o);
-      o += c.length;
-    }
+    const classSites = concatClasses(modelTables(model).colouring.classes).sites;
     const f32 = Float32Array.from(spins);
     const buffers = {
       spins: makeBuffer(device, `${KERNEL}.spins`, f32.byteLength, S | GPUBufferUsage.COPY_SRC, f32),

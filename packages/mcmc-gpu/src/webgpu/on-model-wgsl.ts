@@ -4,18 +4,13 @@
 // 2j)) and (…, 2j + 1)), but f32 arithmetic makes the chains differ from the Float64 CPU ones
 // after a few sweeps, so the two backends agree statistically, not bit for bit.
 import { type Model, modelTables } from "@physml/lattice-core";
-
-const mod = (a: number, m: number): number => ((a % m) + m) % m;
+import { modelWgslPrelude, neighbourLines } from "./model-gpu-common.js";
 
 /** WGSL source (philox.wgsl is prepended) with entry points `metropolis` and `overrelax`. */
 export function onModelWgsl(model: Model): string {
   const tb = modelTables(model);
   const n = (model.spin as { n: number }).n;
-  const [LX, LY = 1, LZ = 1] = tb.lattice.sides;
-  const nbs = tb.neighbourOffsets.map((o, m) => {
-    const [dx, dy = 0, dz = 0] = o;
-    return `  let j${m} = base + N_COMP * ((x + ${mod(dx, LX)}u) % LX + LX * ((y + ${mod(dy, LY)}u) % LY + LY * ((z + ${mod(dz, LZ)}u) % LZ)));`;
-  });
+  const nbs = neighbourLines(tb, "j", (site) => `base + N_COMP * (${site})`);
   const field: string[] = [];
   tb.terms.forEach((t, ti) => {
     for (const p of t.positions)
@@ -24,17 +19,7 @@ export function onModelWgsl(model: Model): string {
       );
     if (t.fieldCount > 0) field.push(`  h[${model.terms[ti].axis}] += couplings[${ti}] * ${t.fieldCount}.0;`);
   });
-  return `
-struct Pass {
-  key: vec2<u32>,
-  sweep: u32,
-  colour: u32,
-  start: u32,
-  size: u32,
-  pad0: u32,
-  pad1: u32,
-}
-
+  return `${modelWgslPrelude(tb)}
 @group(0) @binding(0) var<uniform> pass_: Pass;
 @group(0) @binding(1) var<storage, read_write> spins: array<f32>;
 @group(0) @binding(2) var<storage, read> couplings: array<f32>;
@@ -42,10 +27,6 @@ struct Pass {
 @group(0) @binding(4) var<storage, read> widths: array<f32>;
 @group(0) @binding(5) var<storage, read_write> accepted: array<atomic<u32>>;
 
-const LX: u32 = ${LX}u;
-const LY: u32 = ${LY}u;
-const LZ: u32 = ${LZ}u;
-const N_SITES: u32 = ${tb.lattice.nSites}u;
 const N_COMP: u32 = ${n}u;
 
 // The local field h at site i of chain c (H = −s_i·h + terms without i); o = offset of s_i.
