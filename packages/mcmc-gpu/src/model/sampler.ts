@@ -1,7 +1,7 @@
 // A sampler over any model description: Ising descriptions run the integer-threshold
 // Metropolis rule (CPU, or its generated WGSL twin, bit-identical); O(n) descriptions run
-// Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU, Float64).
-import { type BackendChoice, type GpuContext, resolveBackend } from "@physml/gpu-device";
+// Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU Float64, WebGPU f32).
+import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
 import {
   checkInt,
   defineModel,
@@ -197,26 +197,8 @@ export class ModelSampler {
   }
 }
 
-type WebGpuOn = {
-  createOnModelGpu(
-    model: Model,
-    spins: Float64Array,
-    chains: number,
-    seed: number,
-    rule: OnMetropolis,
-    overrelaxation: number,
-    ctx: GpuContext,
-  ): Promise<ModelBackend>;
-};
-type WebGpuModel = {
-  createIsingModelGpu(
-    model: Model,
-    spins: Int8Array,
-    chains: number,
-    seed: number,
-    ctx: GpuContext,
-  ): Promise<ModelBackend>;
-};
+type WebGpuOn = typeof import("../webgpu/on-model-gpu.js");
+type WebGpuModel = typeof import("../webgpu/ising-model-gpu.js");
 
 /**
  * Creates a sampler for any model description. Ising: integer-threshold Metropolis (CPU or
