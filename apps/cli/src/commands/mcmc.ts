@@ -293,7 +293,7 @@ export const mcmcCommand: Command = {
     backend: {
       type: "string",
       description: "cpu | webgpu | auto (auto: a real GPU if present)",
-      default: "PHYSML_BACKEND or auto",
+      default: "PHYSML_BACKEND or auto; cpu with --model/--lattice/--model-file",
     },
     kernel: { type: "string", description: "auto | int | packed", default: "auto" },
     init: { type: "string", description: "cold | hot", default: "cold" },
