@@ -33,7 +33,7 @@ fn update_site(c: u32, k: u32, j: u32, r: u32) {
     let sDR = spins[base + slot(x1, y0)];
     let nnn = sUR + sUL + sDL + sDR;
     let q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
-    idx += (nnn >> 1u) * 5 + (q >> 1u);
+    idx += (q >> 1u) * 5 + (nnn >> 1u);
   }
   let t = thresholds[c * 250u + u32(62 + idx)];
   if (r < t || t == 0xFFFFFFFFu) {

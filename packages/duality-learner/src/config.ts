@@ -1,10 +1,10 @@
 // The run configuration: one zod schema with defaults, so a bad value fails with a message that
 // names the field and its allowed range (as a PhysmlInputError), and a run directory's
 // config.json fully determines the run.
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
 import { z } from "zod";
 
-const TERMS = ["nn", "plaquette", "nnn", "field"] as const;
+const TERMS = TERM_NAMES;
 /** A term of the candidate Hamiltonian H_t = −Σ_k t_k S_k. */
 export type CandidateTerm = (typeof TERMS)[number];
 

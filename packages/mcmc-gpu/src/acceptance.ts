@@ -1,29 +1,45 @@
 // Integer Metropolis acceptance (SPEC.md, "Acceptance thresholds"): every possible ΔE of a
 // single flip is known in advance from the local neighbourhood, so the exponential is taken
-// once per chain here (Float64) and the hot loops compare a raw u32 random word against a u32
-// threshold. The WebGPU backend uploads exactly these tables, so both backends agree bit for bit.
-import type { Couplings } from "@physml/lattice-core";
+// once per chain (Float64) and the hot loops compare a raw u32 random word against a u32
+// threshold. The table of the standard square terms is lattice-core's ΔE table of the standard
+// model description; the WebGPU backend uploads exactly these tables, so both backends agree
+// bit for bit.
+import {
+  ALWAYS,
+  type Couplings,
+  couplingsVector,
+  isingDeltaETable,
+  isingThresholds,
+  modelTables,
+  standardSquareModel,
+  thresholdFor,
+  withCouplings,
+} from "@physml/lattice-core";
 
-/** Entries per chain: s ∈ {−1, +1} × a, b, q ∈ {−4, −2, 0, 2, 4}. */
-export const THRESHOLDS_PER_CHAIN = 250;
+export { ALWAYS, thresholdFor };
 
-/** Threshold meaning "always accept" (ΔE ≤ 0). */
-export const ALWAYS = 0xffffffff;
+// The table depends only on the stencil, which is the same on every torus on which no standard
+// term visits a site twice; 2×2 is the smallest. Couplings are swapped into one base model
+// (withCouplings keeps its derived geometry, so this stays cheap per chain).
+const BASE = standardSquareModel(2, 2, { nn: 1, plaquette: 1, nnn: 1, field: 1 });
+const model = (c: Couplings) => withCouplings(BASE, couplingsVector(c));
+const layout = modelTables(BASE);
+const [NN, PLAQ, NNN] = layout.stride;
 
-/** `floor(2^32·exp(−ΔE))`, capped at 0xFFFFFFFE; `ALWAYS` when ΔE ≤ 0. */
-export function thresholdFor(deltaE: number): number {
-  if (deltaE <= 0) return ALWAYS;
-  return Math.min(0xfffffffe, Math.floor(4294967296 * Math.exp(-deltaE)));
-}
+/** Entries per chain: s ∈ {−1, +1} × a, q, b ∈ {−4, −2, 0, 2, 4} (= 250). */
+export const THRESHOLDS_PER_CHAIN = 2 * layout.half;
 
-/** Table index of SPEC.md for spin s = ±1 and neighbourhood sums a (nn), b (nnn), q (plaquettes). */
+/**
+ * Table index of SPEC.md for spin s = ±1 and neighbourhood sums a (nn), b (nnn), q
+ * (plaquettes): the standard model's layout, `(s>0)·125 + ((a+4)/2)·25 + ((q+4)/2)·5 + (b+4)/2`.
+ */
 export function thresholdIndex(s: number, a: number, b: number, q: number): number {
-  return ((s > 0 ? 1 : 0) * 5 + (a + 4) / 2) * 25 + ((b + 4) / 2) * 5 + (q + 4) / 2;
+  return (s > 0 ? layout.half : 0) + ((a + 4) / 2) * NN + ((q + 4) / 2) * PLAQ + ((b + 4) / 2) * NNN;
 }
 
-/** ΔE of flipping spin s with neighbourhood sums (a, b, q), in the fixed evaluation order of SPEC.md. */
+/** ΔE of flipping spin s with neighbourhood sums (a, b, q): the standard model's table entry. */
 export function flipDeltaE(c: Couplings, s: number, a: number, b: number, q: number): number {
-  return 2 * s * (c.nn * a + c.nnn * b + c.plaquette * q + c.field);
+  return isingDeltaETable(model(c))[thresholdIndex(s, a, b, q)];
 }
 
 /** The 250 thresholds of one chain. */
@@ -32,16 +48,7 @@ export function thresholdTable(
   out: Uint32Array<ArrayBufferLike> = new Uint32Array(THRESHOLDS_PER_CHAIN),
   offset = 0,
 ): Uint32Array<ArrayBufferLike> {
-  for (const s of [-1, 1]) {
-    for (let a = -4; a <= 4; a += 2) {
-      for (let b = -4; b <= 4; b += 2) {
-        for (let q = -4; q <= 4; q += 2) {
-          out[offset + thresholdIndex(s, a, b, q)] = thresholdFor(flipDeltaE(c, s, a, b, q));
-        }
-      }
-    }
-  }
-  return out;
+  return isingThresholds(model(c), out, offset);
 }
 
 /** Thresholds of every chain, chain-major: `[chain][250]` (what the GPU backend uploads). */

@@ -1,14 +1,23 @@
 // Per-chain measurement series returned by `Sampler.measure`, with small helpers for the
 // quantities users ask for most.
-import { type Couplings, PhysmlInputError } from "@physml/lattice-core";
+import {
+  type Couplings,
+  couplingsDot,
+  N_TERMS,
+  PhysmlInputError,
+  TERM_NAMES,
+  type TermName,
+} from "@physml/lattice-core";
 import { N_FEATURES } from "./cpu/measure.js";
 
-/** Index of each term in a term-sum vector. */
-export const TERM_INDEX = { nn: 0, plaquette: 1, nnn: 2, field: 3 } as const;
+/** Index of each term in a term-sum vector (the order of lattice-core's `TERM_NAMES`). */
+export const TERM_INDEX = Object.fromEntries(TERM_NAMES.map((name, k) => [name, k])) as Readonly<
+  Record<TermName, number>
+>;
 
 /**
  * The series of one `measure` call. Rows are per chain (per coupling slot with tempering):
- * `terms[(chain·samples + t)·4 + k]` = [S_nn, S_plaq, S_nnn, M] (exact integers) and
+ * `terms[(chain·samples + t)·N_TERMS + k]` = [S_nn, S_plaq, S_nnn, M] (exact integers) and
  * `features[(chain·samples + t)·13 + a]` = the 13 standard link-shape averages ψ_a.
  */
 export class Measurements {
@@ -50,10 +59,12 @@ export class Measurements {
   /** Series of term k (0 S_nn, 1 S_plaq, 2 S_nnn, 3 M, or its name) of one chain. */
   term(k: number | keyof typeof TERM_INDEX, chain: number): Float64Array {
     const kk = typeof k === "string" ? TERM_INDEX[k] : k;
-    if (!(kk >= 0 && kk < 4)) throw new PhysmlInputError("term", "0…3 or nn|plaquette|nnn|field", k);
+    if (!(Number.isInteger(kk) && kk >= 0 && kk < N_TERMS)) {
+      throw new PhysmlInputError("term", `0…${N_TERMS - 1} or ${TERM_NAMES.join("|")}`, k);
+    }
     const c = this.chainIndex(chain);
     const out = new Float64Array(this.samples);
-    for (let t = 0; t < this.samples; t++) out[t] = this.terms[(c * this.samples + t) * 4 + kk];
+    for (let t = 0; t < this.samples; t++) out[t] = this.terms[(c * this.samples + t) * N_TERMS + kk];
     return out;
   }
 
@@ -74,26 +85,24 @@ export class Measurements {
     const k = this.couplings[c];
     const out = new Float64Array(this.samples);
     for (let t = 0; t < this.samples; t++) {
-      const o = (c * this.samples + t) * 4;
-      const s = this.terms;
-      out[t] = -(k.nn * s[o] + k.plaquette * s[o + 1] + k.nnn * s[o + 2] + k.field * s[o + 3]) / this.nSites;
+      out[t] = -couplingsDot(k, this.terms, (c * this.samples + t) * N_TERMS) / this.nSites;
     }
     return out;
   }
 
   /** −S_nn/N per sample: the nearest-neighbour energy per site in units of the coupling. */
   nnEnergyPerSite(chain: number): Float64Array {
-    return this.term(0, chain).map((v) => -v / this.nSites);
+    return this.term(TERM_INDEX.nn, chain).map((v) => -v / this.nSites);
   }
 
   /** m = M/N per sample. */
   magnetizationPerSite(chain: number): Float64Array {
-    return this.term(3, chain).map((v) => v / this.nSites);
+    return this.term(TERM_INDEX.field, chain).map((v) => v / this.nSites);
   }
 
   /** |m| per sample. */
   absMagnetizationPerSite(chain: number): Float64Array {
-    return this.term(3, chain).map((v) => Math.abs(v) / this.nSites);
+    return this.term(TERM_INDEX.field, chain).map((v) => Math.abs(v) / this.nSites);
   }
 
   /** Configuration of one chain at sample t (a view), when configurations were recorded. */

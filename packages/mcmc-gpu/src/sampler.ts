@@ -2,7 +2,13 @@
 // independent (persistent couplings, replica exchange, result helpers, checkpoints).
 
 import { type GpuContext, resolveBackend } from "@physml/gpu-device";
-import { type Couplings, checkInt, PhysmlInputError, type SquareLattice } from "@physml/lattice-core";
+import {
+  type Couplings,
+  checkInt,
+  N_TERMS,
+  PhysmlInputError,
+  type SquareLattice,
+} from "@physml/lattice-core";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "./backend.js";
 import { createCpuBackend } from "./cpu/backend.js";
 import { N_FEATURES } from "./cpu/measure.js";
@@ -163,7 +169,7 @@ export class Sampler {
     }
     // Tempering: advance in chunks that stop at every measurement and exchange point, and
     // file each measurement under the slot its chain carried at that moment.
-    const terms = new Float64Array(this.chains * samples * 4);
+    const terms = new Float64Array(this.chains * samples * N_TERMS);
     const features = new Float64Array(this.chains * samples * N_FEATURES);
     const configurations = conf ? new Int8Array(this.chains * samples * nSites) : undefined;
     const t = this.tempering;
@@ -179,7 +185,7 @@ export class Sampler {
       if (isMeasure && m) {
         for (let c = 0; c < this.chains; c++) {
           const row = slotOfChain[c] * samples + sample;
-          terms.set(m.terms.subarray(4 * c, 4 * c + 4), 4 * row);
+          terms.set(m.terms.subarray(N_TERMS * c, N_TERMS * (c + 1)), N_TERMS * row);
           features.set(m.features.subarray(N_FEATURES * c, N_FEATURES * (c + 1)), N_FEATURES * row);
           if (configurations && m.configurations) {
             configurations.set(m.configurations.subarray(c * nSites, (c + 1) * nSites), row * nSites);

@@ -5,14 +5,10 @@
 // e.g. temperatures) to chains. Event e proposes swapping slots (c, c+1) for every c ≡ e mod 2
 // and accepts with probability min(1, exp((t_c − t_{c+1})·(S(x_{c+1}) − S(x_c)))), which keeps
 // the product of the slot Boltzmann distributions invariant (detailed balance of the swap).
-import type { Couplings } from "@physml/lattice-core";
+import { type Couplings, couplingsDot as dot, N_TERMS } from "@physml/lattice-core";
 import { philox4x32 } from "./rng/philox.js";
 
 const TEMPERING_WORD2 = 0xfffffffe;
-
-function dot(c: Couplings, terms: ArrayLike<number>, o: number): number {
-  return c.nn * terms[o] + c.plaquette * terms[o + 1] + c.nnn * terms[o + 2] + c.field * terms[o + 3];
-}
 
 /** The slot ↔ chain assignment and exchange statistics. */
 export class Tempering {
@@ -44,7 +40,7 @@ export class Tempering {
   }
 
   /**
-   * Runs exchange event `events` with the current term sums of every chain (`terms[chain·4+k]`,
+   * Runs exchange event `events` with the current term sums of every chain (`terms[chain·N_TERMS+k]`,
    * chain order). Returns true if any swap was accepted (couplings must then be re-sent).
    */
   exchange(slotCouplings: readonly Couplings[], terms: ArrayLike<number>): boolean {
@@ -58,7 +54,9 @@ export class Tempering {
       const tb = slotCouplings[s + 1];
       // (t_s − t_{s+1})·(S(x_b) − S(x_a)), written as the difference of the two dot products.
       const logRatio =
-        dot(ta, terms, 4 * b) - dot(ta, terms, 4 * a) - (dot(tb, terms, 4 * b) - dot(tb, terms, 4 * a));
+        dot(ta, terms, N_TERMS * b) -
+        dot(ta, terms, N_TERMS * a) -
+        (dot(tb, terms, N_TERMS * b) - dot(tb, terms, N_TERMS * a));
       philox4x32(this.k0, this.k1, s, e, TEMPERING_WORD2, 0, w);
       const u = w[0] / 4294967296;
       this.proposed[s]++;

@@ -1,7 +1,7 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { dualCoupling, squareLattice } from "@physml/lattice-core";
+import { couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
 import type { Run } from "@physml/runs";
 import { CANDIDATE_TERMS, type DualityConfigInput, learnedTermIndices, resolveConfig } from "../config.js";
@@ -223,8 +223,7 @@ export async function learnDuality(
   const chainCouplings = () => {
     const per = cc.chains / groups.length;
     return Array.from({ length: cc.chains }, (_, c) => {
-      const t = groups[Math.floor(c / per)].t;
-      return { nn: t[0], plaquette: t[1], nnn: t[2], field: t[3] };
+      return couplingsFromVector(groups[Math.floor(c / per)].t);
     });
   };
   const usesFourColours =

@@ -1,29 +1,43 @@
 import { checkFinite } from "../errors.js";
+import { N_TERMS, TERM_NAMES, type TermName } from "../model/standard.js";
+
+export { N_TERMS, TERM_NAMES, type TermName };
 
 /**
- * Couplings of the Ising-type Hamiltonian (β absorbed; the Boltzmann weight is exp(-H)):
+ * Couplings of the standard square Ising model (β absorbed; the Boltzmann weight is exp(-H)):
  *
  *   H(s) = -nn Σ⟨ij⟩ s_i s_j - plaquette Σ□ s_i s_j s_k s_l - nnn Σ[ij] s_i s_j - field Σ s_i
  *
- * Any coupling may be 0 or negative.
+ * One number per standard term (`STANDARD_SQUARE_SHAPES`). Any coupling may be 0 or negative.
  */
-export interface Couplings {
-  nn: number;
-  plaquette: number;
-  nnn: number;
-  field: number;
-}
+export type Couplings = Record<TermName, number>;
 
 /** Fills missing couplings with 0 and checks that every coupling is finite. */
 export function couplings(c: Partial<Couplings> = {}, field = "couplings"): Couplings {
-  return {
-    nn: checkFinite(`${field}.nn`, c.nn ?? 0),
-    plaquette: checkFinite(`${field}.plaquette`, c.plaquette ?? 0),
-    nnn: checkFinite(`${field}.nnn`, c.nnn ?? 0),
-    field: checkFinite(`${field}.field`, c.field ?? 0),
-  };
+  const out = {} as Couplings;
+  for (const name of TERM_NAMES) out[name] = checkFinite(`${field}.${name}`, c[name] ?? 0);
+  return out;
 }
 
-/** Names of the Hamiltonian terms, in the order used for term-sum vectors `[S_nn, S_plaq, S_nnn, M]`. */
-export const TERM_NAMES = ["nn", "plaquette", "nnn", "field"] as const;
-export type TermName = (typeof TERM_NAMES)[number];
+/** The couplings as a vector in term-sum order (`TERM_NAMES`). */
+export function couplingsVector(c: Couplings): Float64Array {
+  return Float64Array.from(TERM_NAMES, (name) => c[name]);
+}
+
+/** The couplings whose vector (term-sum order) is `v`. */
+export function couplingsFromVector(v: ArrayLike<number>): Couplings {
+  const out = {} as Couplings;
+  TERM_NAMES.forEach((name, k) => {
+    out[name] = v[k];
+  });
+  return out;
+}
+
+/** `c · t` in term order: the dot product of couplings with a term-sum vector (at `offset`). */
+export function couplingsDot(c: Couplings, t: ArrayLike<number>, offset = 0): number {
+  let s = 0;
+  TERM_NAMES.forEach((name, k) => {
+    s += c[name] * t[offset + k];
+  });
+  return s;
+}

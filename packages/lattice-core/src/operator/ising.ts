@@ -1,6 +1,8 @@
 import { PhysmlInputError } from "../errors.js";
 import type { SquareLattice } from "../lattice/square.js";
-import type { Couplings } from "./couplings.js";
+import { isingModelDeltaE, isingTermSums } from "../model/ising.js";
+import { standardSquareModel } from "../model/standard.js";
+import { type Couplings, couplings, couplingsDot } from "./couplings.js";
 
 /**
  * Throws a {@link PhysmlInputError} unless `spins` is an `Int8Array` of length `Lx·Ly` whose
@@ -22,37 +24,25 @@ export function checkSpins(lattice: SquareLattice, spins: Int8Array, field = "sp
  * S_nn = Σ over the 2N links of s_i s_j, S_plaq = Σ over the N plaquettes of the product of the
  * 4 corners, S_nnn = Σ over the 2N diagonal bonds of s_i s_j, M = Σ s_i.
  * They are −∂H/∂coupling, so `H = −(nn·S_nn + plaquette·S_plaq + nnn·S_nnn + field·M)`.
+ * Derived from the standard square model description (`standardSquareModel`).
  */
 export function termSums(lattice: SquareLattice, spins: Int8Array): Float64Array {
   checkSpins(lattice, spins);
-  const ls = lattice.linkSites;
-  const pt = lattice.plaquetteSiteTable;
-  const nt = lattice.nnnSiteTable;
-  let sNn = 0;
-  let sPlaq = 0;
-  let sNnn = 0;
-  let m = 0;
-  for (let i = 0; i < lattice.nSites; i++) {
-    m += spins[i];
-    sPlaq += spins[pt[4 * i]] * spins[pt[4 * i + 1]] * spins[pt[4 * i + 2]] * spins[pt[4 * i + 3]];
-  }
-  for (let l = 0; l < lattice.nLinks; l++) {
-    sNn += spins[ls[2 * l]] * spins[ls[2 * l + 1]];
-    sNnn += spins[nt[2 * l]] * spins[nt[2 * l + 1]];
-  }
-  return Float64Array.of(sNn, sPlaq, sNnn, m);
+  return isingTermSums(standardSquareModel(lattice.Lx, lattice.Ly, ZERO), spins);
 }
+
+const ZERO = couplings();
 
 /** `H(s) = −(nn·S_nn + plaquette·S_plaq + nnn·S_nnn + field·M)` for the given couplings. */
 export function isingEnergy(lattice: SquareLattice, c: Couplings, spins: Int8Array): number {
-  const t = termSums(lattice, spins);
-  return -(c.nn * t[0] + c.plaquette * t[1] + c.nnn * t[2] + c.field * t[3]);
+  return -couplingsDot(c, termSums(lattice, spins));
 }
 
 /**
- * `H(s with spin i flipped) − H(s)` in O(1). Every term containing spin i (an odd number of
- * times) changes sign, so ΔE = 2 × (the coupling-weighted sum of those terms). On tori with
- * Lx = 1 or Ly = 1 a term can contain a site twice; there it falls back to two full evaluations.
+ * `H(s with spin i flipped) − H(s)`: every term containing spin i (an odd number of times)
+ * changes sign, so ΔE = 2 s_i × (the coupling-weighted sum of the other spins' products), summed
+ * in term order. On tori with Lx = 1 or Ly = 1 a term can contain a site twice; there it falls
+ * back to two full evaluations. Derived from the standard square model description.
  */
 export function deltaE(lattice: SquareLattice, c: Couplings, spins: Int8Array, i: number): number {
   if (!Number.isInteger(i) || i < 0 || i >= lattice.nSites) {
@@ -61,35 +51,5 @@ export function deltaE(lattice: SquareLattice, c: Couplings, spins: Int8Array, i
   if (spins.length !== lattice.nSites) {
     throw new PhysmlInputError("spins.length", `${lattice.nSites} (= Lx·Ly)`, spins.length);
   }
-  const { Lx, Ly } = lattice;
-  if (Lx < 2 || Ly < 2) {
-    const flipped = Int8Array.from(spins);
-    flipped[i] = -flipped[i];
-    return isingEnergy(lattice, c, flipped) - isingEnergy(lattice, c, spins);
-  }
-  const x = i % Lx;
-  const y = (i - x) / Lx;
-  const xp = x + 1 === Lx ? 0 : x + 1;
-  const xm = x === 0 ? Lx - 1 : x - 1;
-  const yp = y + 1 === Ly ? 0 : y + 1;
-  const ym = y === 0 ? Ly - 1 : y - 1;
-  const r = y * Lx + xp;
-  const l = y * Lx + xm;
-  const u = yp * Lx + x;
-  const d = ym * Lx + x;
-  const ur = yp * Lx + xp;
-  const ul = yp * Lx + xm;
-  const dr = ym * Lx + xp;
-  const dl = ym * Lx + xm;
-  const s = spins;
-  let local = 0;
-  if (c.nn !== 0) local += c.nn * (s[r] + s[l] + s[u] + s[d]);
-  if (c.nnn !== 0) local += c.nnn * (s[ur] + s[ul] + s[dr] + s[dl]);
-  if (c.plaquette !== 0) {
-    // The four plaquettes with corner i: upper-right, upper-left, lower-left, lower-right.
-    local +=
-      c.plaquette * (s[r] * s[ur] * s[u] + s[u] * s[ul] * s[l] + s[l] * s[dl] * s[d] + s[d] * s[dr] * s[r]);
-  }
-  local += c.field;
-  return 2 * s[i] * local;
+  return isingModelDeltaE(standardSquareModel(lattice.Lx, lattice.Ly, c), spins, i);
 }

@@ -1,7 +1,7 @@
 // The CPU backend: the reference implementation of SPEC.md. Spins and thresholds live in
 // SharedArrayBuffers so that worker threads can share the work without copying.
 import { availableParallelism, cpus } from "node:os";
-import type { Couplings } from "@physml/lattice-core";
+import { type Couplings, N_TERMS } from "@physml/lattice-core";
 import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
@@ -196,12 +196,12 @@ class CpuBackend implements SamplerBackend {
     const shared = plan.mode === "units";
     const alloc = (bytes: number) => (shared ? sharedBuffer(bytes) : new ArrayBuffer(bytes));
     const rows = this.chains * samples;
-    const termsBuf = alloc(rows * 4 * 8);
+    const termsBuf = alloc(rows * N_TERMS * 8);
     const featuresBuf = alloc(rows * N_FEATURES * 8);
     const confBuf = withConfigurations ? alloc(rows * this.nSites) : null;
     const target: MeasureTarget = {
       samples,
-      terms: new Float64Array(termsBuf, 0, rows * 4),
+      terms: new Float64Array(termsBuf, 0, rows * N_TERMS),
       features: new Float64Array(featuresBuf, 0, rows * N_FEATURES),
       configurations: confBuf ? new Int8Array(confBuf, 0, rows * this.nSites) : undefined,
     };

@@ -3,7 +3,7 @@
 // worker threads each build an Engine over the same SharedArrayBuffers and work on disjoint
 // unit ranges; since every random word is a function of (seed, chain/group, sweep, site), the
 // result does not depend on how units are split.
-import { squareLattice } from "@physml/lattice-core";
+import { N_TERMS, squareLattice } from "@physml/lattice-core";
 import type { KernelKind } from "../backend.js";
 import { barrierAbort, barrierWait } from "./barrier.js";
 import { type IntKernelState, intBlocks, intSweeps, intUpdateColour } from "./int-kernel.js";
@@ -172,7 +172,7 @@ export class Engine {
 
   private record(chain: number, t: number, spins: Int8Array, offset: number, target: MeasureTarget): void {
     const row = chain * target.samples + t;
-    measureSpins(this.tables, spins, offset, target.terms, row * 4, target.features, row * N_FEATURES);
+    measureSpins(this.tables, spins, offset, target.terms, row * N_TERMS, target.features, row * N_FEATURES);
     if (target.configurations)
       target.configurations.set(spins.subarray(offset, offset + this.nSites), row * this.nSites);
   }

@@ -74,8 +74,8 @@ export function intUpdateColour(
       const sDR = sp[base + nb[o + 7]];
       const b = sUR + sUL + sDL + sDR;
       const q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
-      // idx = (s>0)·125 + (a/2)·25 + (b/2)·5 + q/2 + 62 (SPEC index with (x+4)/2 = x/2 + 2).
-      const idx = (s > 0 ? 125 : 0) + ((sR + sU + sL + sD) >> 1) * 25 + (b >> 1) * 5 + (q >> 1);
+      // idx = (s>0)·125 + (a/2)·25 + (q/2)·5 + b/2 + 62 (SPEC index with (x+4)/2 = x/2 + 2).
+      const idx = (s > 0 ? 125 : 0) + ((sR + sU + sL + sD) >> 1) * 25 + (q >> 1) * 5 + (b >> 1);
       sp[base + i] = s ^ (words[w0 + j] < th[tb + idx] ? -2 : 0);
     }
   }

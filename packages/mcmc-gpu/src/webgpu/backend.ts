@@ -11,8 +11,8 @@
 //   are asked for;
 // - waits race device loss and a timeout (gpu-util.ts), so nothing hangs.
 import { describeAdapter, type GpuContext, withGpuErrors } from "@physml/gpu-device";
-import { type Couplings, checkInt, PhysmlInputError } from "@physml/lattice-core";
-import { packedThresholds, thresholdTables } from "../acceptance.js";
+import { type Couplings, checkInt, N_TERMS, PhysmlInputError } from "@physml/lattice-core";
+import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "../backend.js";
 import { SHAPE_MASKS } from "../cpu/measure.js";
 import { philoxKey } from "../rng/philox.js";
@@ -97,7 +97,7 @@ class WebGpuBackend implements SamplerBackend {
     const S = GPUBufferUsage.STORAGE;
     const D = GPUBufferUsage.COPY_DST;
     this.spins = makeBuffer(device, "mcmc.spins", this.spinBytes(), S | D | GPUBufferUsage.COPY_SRC);
-    this.thresholds = makeBuffer(device, "mcmc.thresholds", init.chains * 250 * 4, S | D);
+    this.thresholds = makeBuffer(device, "mcmc.thresholds", init.chains * THRESHOLDS_PER_CHAIN * 4, S | D);
     // The measurement's table: shape masks (int layout) or the packed quantity table.
     const table = init.kernel === "packed" ? PACKED_PLAN.masks : Uint32Array.from(SHAPE_MASKS);
     this.masks = makeBuffer(device, "mcmc.measureTable", table.byteLength, S | D, table);
@@ -301,13 +301,13 @@ class WebGpuBackend implements SamplerBackend {
         samples > 0
           ? new Int32Array(await readBack(this.ctx, this.measureKernel, sums, sumBytes))
           : new Int32Array(0);
-      const terms = new Float64Array(this.chains * samples * 4);
+      const terms = new Float64Array(this.chains * samples * N_TERMS);
       const features = new Float64Array(this.chains * samples * 13);
       if (this.kernel === "packed") PACKED_PLAN.assemble(raw, this.chains * samples, n, terms, features);
       else {
         for (let r = 0; r < this.chains * samples; r++) {
-          for (let k = 0; k < 4; k++) terms[4 * r + k] = raw[N_SUMS * r + k];
-          for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + 4 + a] / n;
+          for (let k = 0; k < N_TERMS; k++) terms[N_TERMS * r + k] = raw[N_SUMS * r + k];
+          for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + N_TERMS + a] / n;
         }
       }
       const out: RawMeasurements = { chains: this.chains, samples, terms, features };

@@ -1,7 +1,7 @@
 // Input checks of the WebGPU backend: typed errors naming the field (PhysmlInputError) for bad
 // input, and GpuError naming the kernel when the device's limits are too small.
 import { type GpuContext, GpuError } from "@physml/gpu-device";
-import { type Couplings, checkEven, checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { type Couplings, checkEven, checkInt, PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
 import type { BackendInit } from "../backend.js";
 import { dispatchGrids, KERNEL_NAMES } from "./dispatch.js";
 import { groupCount } from "./layout.js";
@@ -14,7 +14,7 @@ export function checkCouplings(
   if (cs.length !== init.chains)
     throw new PhysmlInputError("couplings.length", `${init.chains} (one per chain)`, cs.length);
   cs.forEach((c, k) => {
-    for (const name of ["nn", "plaquette", "nnn", "field"] as const) {
+    for (const name of TERM_NAMES) {
       if (!Number.isFinite(c[name]))
         throw new PhysmlInputError(`couplings[${k}].${name}`, "a finite number", c[name]);
     }

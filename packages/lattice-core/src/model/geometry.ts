@@ -1,0 +1,54 @@
+// Periodic hypercubic geometry of a model's lattice: site i = x + Lx·(y + Ly·z).
+import type { LatticeSpec, Offset } from "./types.js";
+
+/** The sides of a lattice spec, one per dimension. */
+export function latticeSides(spec: LatticeSpec): number[] {
+  if (spec.kind === "chain") return [spec.L];
+  if (spec.kind === "square") return [spec.Lx, spec.Ly];
+  return [spec.L, spec.L, spec.L];
+}
+
+/** A periodic lattice with sides `sides` (site 0 at the origin, x fastest). */
+export class PeriodicLattice {
+  readonly sides: readonly number[];
+  readonly dim: number;
+  readonly nSites: number;
+
+  constructor(sides: readonly number[]) {
+    this.sides = sides;
+    this.dim = sides.length;
+    this.nSites = sides.reduce((a, b) => a * b, 1);
+  }
+
+  /** Coordinates of site i. */
+  coords(i: number): number[] {
+    const out: number[] = [];
+    for (const L of this.sides) {
+      const x = i % L;
+      out.push(x);
+      i = (i - x) / L;
+    }
+    return out;
+  }
+
+  /** Site of the coordinates `x` (wrapped periodically). */
+  site(x: Offset): number {
+    let i = 0;
+    for (let d = this.dim - 1; d >= 0; d--) {
+      const L = this.sides[d];
+      i = i * L + (((x[d] % L) + L) % L);
+    }
+    return i;
+  }
+
+  /** The site reached from i by the offset o. */
+  shift(i: number, o: Offset): number {
+    const x = this.coords(i);
+    return this.site(x.map((v, d) => v + o[d]));
+  }
+
+  /** True when the offset is a period of the lattice (it maps every site to itself). */
+  isPeriod(o: Offset): boolean {
+    return o.every((v, d) => v % this.sides[d] === 0);
+  }
+}

@@ -1,0 +1,248 @@
+// The generic samplers against independent truths: exact enumeration, the transfer matrix,
+// the exact O(n) rings, an exact state histogram, and the hand-written int kernel.
+import {
+  defineModel,
+  enumerateModel,
+  estimateChains,
+  heisenbergChainExact,
+  isingStateProbabilities,
+  type ModelInput,
+  nearestNeighbourShapes,
+  squareLattice,
+  standardSquareModel,
+  transferMatrixChain,
+  xyChainExact,
+} from "@physml/lattice-core";
+import { describe, expect, test } from "vitest";
+import { createSampler } from "../sampler.js";
+import type { ModelMeasurements } from "./measurements.js";
+import { createModelSampler } from "./sampler.js";
+
+const NN2 = nearestNeighbourShapes(2);
+const TRIANGLE = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+];
+
+function pooled(m: ModelMeasurements, f: (m: ModelMeasurements, c: number) => Float64Array) {
+  return estimateChains(Array.from({ length: m.chains }, (_, c) => f(m, c)));
+}
+
+function within4(est: { mean: number; error: number }, exact: number): void {
+  expect(est.error).toBeGreaterThan(0);
+  expect(Math.abs(est.mean - exact)).toBeLessThan(4 * est.error);
+}
+
+const nSpinChain = (L: number, n: number, c: number): ModelInput => ({
+  spin: "ising",
+  lattice: { chain: L },
+  terms: [
+    { name: "nspin", coupling: c, sites: Array.from({ length: n }, (_, k) => [k]) },
+    { name: "nn", coupling: 0.2, sites: [[0], [1]] },
+  ],
+});
+
+describe("generic Ising Metropolis (CPU)", () => {
+  test("is the int kernel bit for bit on the standard square model (2 and 4 colours)", async () => {
+    for (const c of [
+      { nn: 0.4, plaquette: 0, nnn: 0, field: 0.1 },
+      { nn: 0.3, plaquette: -0.2, nnn: 0.15, field: 0.05 },
+    ]) {
+      const opts = { chains: 3, seed: 2 ** 35 + 9, init: "hot" as const };
+      const a = await createSampler({
+        ...opts,
+        lattice: squareLattice(6, 4),
+        couplings: c,
+        backend: "cpu",
+        kernel: "int",
+        workers: 1,
+      });
+      const b = await createModelSampler({ ...opts, model: standardSquareModel(6, 4, c) });
+      expect(b.colours).toBe(a.colours);
+      await a.sweep(25);
+      await b.sweep(25);
+      expect(await b.snapshot()).toEqual(await a.snapshot());
+      await a.dispose();
+    }
+  });
+
+  test("4×4 with nn, a 3-spin term and a field: energy and term sums vs enumeration (4σ)", async () => {
+    const model = defineModel({
+      spin: "ising",
+      lattice: { square: [4, 4] },
+      terms: [
+        { name: "nn", coupling: 0.25, shapes: NN2 },
+        { name: "tri", coupling: 0.3, sites: TRIANGLE },
+        { name: "h", coupling: 0.1, sites: [[0, 0]] },
+      ],
+    });
+    const exact = enumerateModel(model);
+    const s = await createModelSampler({ model, chains: 16, seed: 5, init: "hot" });
+    await s.sweep(200);
+    const m = await s.measure({ sweeps: 3000 });
+    within4(
+      pooled(m, (x, c) => x.energyPerSite(c)),
+      exact.energyPerSite,
+    );
+    for (let t = 0; t < 3; t++)
+      within4(
+        pooled(m, (x, c) => x.term(t, c)),
+        exact.termMeans[t],
+      );
+  });
+
+  test("1D chains with 3-, 5- and 8-spin terms: term means vs the transfer matrix (4σ)", async () => {
+    for (const n of [3, 5, 8]) {
+      const model = defineModel(nSpinChain(24, n, 0.5));
+      const exact = transferMatrixChain(model);
+      const s = await createModelSampler({ model, chains: 6, seed: n, init: "hot" });
+      await s.sweep(200);
+      const m = await s.measure({ sweeps: 1500 });
+      within4(
+        pooled(m, (x, c) => x.energyPerSite(c)),
+        exact.energyPerSite,
+      );
+      for (let t = 0; t < 2; t++)
+        within4(
+          pooled(m, (x, c) => x.term(t, c)),
+          exact.termMeans[t],
+        );
+    }
+  });
+
+  test("3×3 with a 3-spin term: χ² of the state histogram of independent chains", async () => {
+    const model = defineModel({
+      spin: "ising",
+      lattice: { square: [3, 3] },
+      terms: [
+        { name: "tri", coupling: 0.35, sites: TRIANGLE },
+        { name: "nn", coupling: -0.15, shapes: NN2 },
+        { name: "h", coupling: 0.1, sites: [[0, 0]] },
+      ],
+    });
+    const p = isingStateProbabilities(model);
+    const chains = 6000;
+    const s = await createModelSampler({ model, chains, seed: 77, init: "hot" });
+    await s.sweep(40);
+    const spins = (await s.snapshot()) as Int8Array;
+    const counts = new Float64Array(512);
+    for (let c = 0; c < chains; c++) {
+      let k = 0;
+      for (let i = 0; i < 9; i++) if (spins[9 * c + i] < 0) k |= 1 << i;
+      counts[k]++;
+    }
+    // Bins with expected count < 5 are merged into one.
+    let chi2 = 0;
+    let bins = 0;
+    let restE = 0;
+    let restO = 0;
+    for (let k = 0; k < 512; k++) {
+      const e = chains * p[k];
+      if (e < 5) {
+        restE += e;
+        restO += counts[k];
+        continue;
+      }
+      chi2 += (counts[k] - e) ** 2 / e;
+      bins++;
+    }
+    if (restE > 0) {
+      chi2 += (restO - restE) ** 2 / restE;
+      bins++;
+    }
+    const df = bins - 1;
+    const a = 2 / (9 * df);
+    expect(chi2).toBeLessThan(df * (1 - a + 4 * Math.sqrt(a)) ** 3);
+  });
+
+  test("rejects a term switched on after creation and bad options, naming the field", async () => {
+    const s = await createModelSampler({
+      model: standardSquareModel(4, 4, { nn: 0.3, plaquette: 0, nnn: 0, field: 0 }),
+      chains: 1,
+      seed: 1,
+    });
+    expect(() => s.setCouplings([0.3, 0.1, 0, 0])).toThrow(/^couplings\[1\]:/);
+    s.setCouplings([0.2, 0, 0, 0.5]);
+    await expect(createModelSampler({ model: nSpinChain(3, 4, 1), chains: 1, seed: 1 })).rejects.toThrow(
+      /^model\.lattice:/,
+    );
+    await expect(createModelSampler({ model: nSpinChain(8, 2, 1), chains: 0, seed: 1 })).rejects.toThrow(
+      /^chains:/,
+    );
+  });
+});
+
+describe("O(n) Metropolis + over-relaxation (CPU, Float64)", () => {
+  const ring = (spin: "xy" | "heisenberg", L: number, K: number): ModelInput => ({
+    spin,
+    lattice: { chain: L },
+    terms: [{ name: "nn", coupling: K, sites: [[0], [1]] }],
+  });
+  for (const [spin, K, exact] of [
+    ["xy", 0.5, xyChainExact],
+    ["xy", 1.5, xyChainExact],
+    ["heisenberg", 0.7, heisenbergChainExact],
+    ["heisenberg", 2, heisenbergChainExact],
+  ] as const) {
+    test(`${spin} ring L = 16, K = ${K}: energy per site vs the exact finite ring (4σ)`, async () => {
+      const s = await createModelSampler({ model: ring(spin, 16, K), chains: 8, seed: 3, init: "hot" });
+      await s.sweep(300);
+      const m = await s.measure({ sweeps: 1500 });
+      within4(
+        pooled(m, (x, c) => x.energyPerSite(c)),
+        exact(K, 16).energyPerSite,
+      );
+      const acc = s.onRule as NonNullable<typeof s.onRule>;
+      const rate = acc.accepted[0] / acc.attempted[0];
+      // Adapted towards 50%, unless even the widest proposal (δ = 10) is accepted more often.
+      expect(rate).toBeGreaterThan(0.3);
+      if (acc.widths[0] < 10) expect(rate).toBeLessThan(0.7);
+    });
+  }
+
+  test("over-relaxation keeps the energy of every configuration", async () => {
+    const model = defineModel({
+      spin: "heisenberg",
+      lattice: { square: [4, 4] },
+      terms: [
+        { name: "nn", coupling: 0.8, shapes: NN2 },
+        { name: "h", coupling: 0.3, sites: [[0, 0]], axis: 2 },
+      ],
+    });
+    const s = await createModelSampler({ model, chains: 2, seed: 9, init: "hot", overrelaxation: 0 });
+    const m0 = await s.measure({ sweeps: 1 });
+    const { OnOverrelaxation } = await import("./rules/on-overrelaxation.js");
+    const spins = (await s.snapshot()) as Float64Array;
+    const before = m0.energyPerSite(0)[0];
+    const or = new OnOverrelaxation(model);
+    or.sweep({ model, chains: 2, spins, k0: 0, k1: 0 }, 0, 0);
+    const { onTermSums } = await import("@physml/lattice-core");
+    const t = onTermSums(model, spins, 0);
+    expect(-(0.8 * t[0] + 0.3 * t[1]) / 16).toBeCloseTo(before, 12);
+  });
+
+  test("2D XY measurements: helicity modulus and vortex density behave at the extremes", async () => {
+    const xy = (K: number): ModelInput => ({
+      spin: "xy",
+      lattice: { square: [8, 8] },
+      terms: [{ name: "nn", coupling: K, shapes: NN2 }],
+    });
+    const cold = await createModelSampler({ model: xy(3), chains: 4, seed: 1 });
+    await cold.sweep(200);
+    const mc = await cold.measure({ sweeps: 200 });
+    // Deep in the ordered phase: βΥ ≈ K(1 − 1/(4K)) (spin waves) and almost no vortices.
+    within4(
+      pooled(mc, (x, c) => x.helicityModulus(c)),
+      3 * (1 - 1 / 12),
+    );
+    expect(pooled(mc, (x, c) => x.vortexDensity(c)).mean).toBeLessThan(1e-3);
+    const hot = await createModelSampler({ model: xy(0), chains: 4, seed: 1, init: "hot" });
+    const mh = await hot.measure({ sweeps: 200 });
+    // K = 0: independent uniform angles; a plaquette holds a (anti)vortex with probability 1/3.
+    within4(
+      pooled(mh, (x, c) => x.vortexDensity(c)),
+      1 / 3,
+    );
+  });
+});

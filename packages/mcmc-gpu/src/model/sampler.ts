@@ -1,0 +1,258 @@
+// A sampler over any model description: Ising descriptions run the integer-threshold
+// Metropolis rule (CPU, or its generated WGSL twin, bit-identical); O(n) descriptions run
+// Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU Float64, WebGPU f32).
+import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
+import {
+  checkInt,
+  defineModel,
+  type Model,
+  type ModelInput,
+  modelTables,
+  PhysmlInputError,
+  withCouplings,
+} from "@physml/lattice-core";
+import { philox4x32, philoxKey } from "../rng/philox.js";
+import { initialSpins } from "../webgpu/initial.js";
+import { measureLayout, measureModel } from "./measure.js";
+import { ModelMeasurements } from "./measurements.js";
+import { IsingMetropolis } from "./rules/ising-metropolis.js";
+import { OnMetropolis } from "./rules/on-metropolis.js";
+import { OnOverrelaxation } from "./rules/on-overrelaxation.js";
+import type { ChainState, UpdateRule } from "./update-rule.js";
+
+/** Options of {@link createModelSampler}. */
+export interface ModelSamplerOptions {
+  /** A model description (validated with `defineModel`). */
+  model: Model | ModelInput;
+  chains: number;
+  /** Integer in [0, 2^53): the Philox key. */
+  seed: number;
+  /** `cpu` (default), `webgpu` or `auto`. Ising: bit-identical; O(n): f32 on the GPU, Float64 on the CPU. */
+  backend?: BackendChoice;
+  /** `cold` (all +1 / all along s⁰, default) or `hot` (random, from Philox). */
+  init?: "cold" | "hot";
+  /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
+  overrelaxation?: number;
+}
+
+/** The compute side of a model sampler: owns the spins and runs sweeps. */
+export interface ModelBackend {
+  readonly name: "cpu" | "webgpu";
+  readonly adapter: string;
+  /** Sweeps `n0 … n0+count−1` of every chain. */
+  sweep(n0: number, count: number): Promise<void>;
+  /** The current spins (a copy or a live view that the caller does not keep). */
+  spins(): Promise<Int8Array | Float64Array>;
+  setModel(model: Model): void;
+  dispose(): Promise<void>;
+}
+
+/** Hot/cold O(n) starts: hot uses normals from Philox(key, (c, 0xFFFFFFFF, 0xFFFFFFFE, i)). */
+function initialOn(init: "cold" | "hot", chains: number, N: number, n: number, seed: number): Float64Array {
+  const out = new Float64Array(chains * N * n);
+  const [k0, k1] = philoxKey(seed);
+  const w = new Uint32Array(4);
+  for (let c = 0; c < chains; c++)
+    for (let i = 0; i < N; i++) {
+      const o = (c * N + i) * n;
+      if (init === "cold") {
+        out[o] = 1;
+        continue;
+      }
+      let norm = 0;
+      for (let a = 0; a < n; a += 2) {
+        philox4x32(k0, k1, c, 0xffffffff, 0xfffffffe - a, i, w);
+        const r = Math.sqrt(-2 * Math.log((w[0] + 1) / 4294967296));
+        const phi = (2 * Math.PI * w[1]) / 4294967296;
+        out[o + a] = r * Math.cos(phi);
+        if (a + 1 < n) out[o + a + 1] = r * Math.sin(phi);
+      }
+      for (let a = 0; a < n; a++) norm += out[o + a] ** 2;
+      for (let a = 0; a < n; a++) out[o + a] /= Math.sqrt(norm);
+    }
+  return out;
+}
+
+class CpuModelBackend implements ModelBackend {
+  readonly name = "cpu";
+  readonly adapter = "cpu (1 thread)";
+  constructor(
+    private readonly state: ChainState,
+    private readonly rules: readonly { rule: UpdateRule; repeat: number }[],
+  ) {}
+
+  async sweep(n0: number, count: number): Promise<void> {
+    for (let c = 0; c < this.state.chains; c++)
+      for (let n = n0; n < n0 + count; n++)
+        for (const { rule, repeat } of this.rules)
+          for (let r = 0; r < repeat; r++) rule.sweep(this.state, c, n >>> 0);
+  }
+
+  async spins(): Promise<Int8Array | Float64Array> {
+    return this.state.spins;
+  }
+
+  setModel(model: Model): void {
+    for (const { rule } of this.rules) rule.setModel(model);
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/** Many chains of one model description (create with {@link createModelSampler}). */
+export class ModelSampler {
+  private n = 0;
+  private disposed = false;
+
+  /** @internal */
+  constructor(
+    private current: Model,
+    readonly chains: number,
+    readonly seed: number,
+    private readonly impl: ModelBackend,
+    /** The O(n) Metropolis rule (null for Ising), for its widths and acceptance. */
+    readonly onRule: OnMetropolis | null,
+    /** Names of the update rules run each sweep. */
+    readonly rules: readonly string[],
+  ) {}
+
+  get model(): Model {
+    return this.current;
+  }
+  get backend(): "cpu" | "webgpu" {
+    return this.impl.name;
+  }
+  get adapter(): string {
+    return this.impl.adapter;
+  }
+  get sweepCount(): number {
+    return this.n;
+  }
+  /** Colours of the update's colouring. */
+  get colours(): number {
+    return modelTables(this.current).colouring.colours;
+  }
+
+  private live(): void {
+    if (this.disposed)
+      throw new PhysmlInputError("sampler", "a sampler that has not been disposed", "disposed");
+  }
+
+  /** Thermalisation sweeps (O(n) proposal widths adapt during these). */
+  async sweep(count: number): Promise<void> {
+    this.live();
+    checkInt("sweeps", count, 0, 2 ** 32 - 1);
+    if (this.onRule) this.onRule.adapting = true;
+    await this.impl.sweep(this.n, count);
+    this.n = (this.n + count) >>> 0;
+  }
+
+  /** Runs `sweeps` sweeps (widths frozen) and measures after every `every`-th. */
+  async measure(opts: { sweeps: number; every?: number }): Promise<ModelMeasurements> {
+    this.live();
+    const sweeps = checkInt("sweeps", opts.sweeps, 1, 2 ** 32 - 1);
+    const every = checkInt("every", opts.every ?? 1, 1, sweeps);
+    const samples = Math.floor(sweeps / every);
+    const lay = measureLayout(this.current);
+    const N = modelTables(this.current).lattice.nSites;
+    const per = this.current.spin.kind === "ising" ? N : N * this.current.spin.n;
+    const rows = new Float64Array(this.chains * samples * lay.width);
+    if (this.onRule) {
+      this.onRule.adapting = false;
+      this.onRule.resetCounts();
+    }
+    for (let t = 0; t < samples; t++) {
+      await this.impl.sweep(this.n, every);
+      this.n = (this.n + every) >>> 0;
+      const spins = await this.impl.spins();
+      for (let c = 0; c < this.chains; c++)
+        measureModel(this.current, spins, c * per, rows, (c * samples + t) * lay.width);
+    }
+    const rest = sweeps - samples * every;
+    if (rest > 0) {
+      await this.impl.sweep(this.n, rest);
+      this.n = (this.n + rest) >>> 0;
+    }
+    return new ModelMeasurements(this.current, this.chains, samples, N, rows);
+  }
+
+  /** New couplings (one per term, term order); terms that were off at creation must stay 0. */
+  setCouplings(couplings: ArrayLike<number>): void {
+    this.live();
+    const next = withCouplings(this.current, couplings);
+    this.impl.setModel(next);
+    this.current = next;
+  }
+
+  /** Current spins of every chain (a copy). */
+  async snapshot(): Promise<Int8Array | Float64Array> {
+    this.live();
+    return (await this.impl.spins()).slice();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.impl.dispose();
+  }
+}
+
+type WebGpuOn = typeof import("../webgpu/on-model-gpu.js");
+type WebGpuModel = typeof import("../webgpu/ising-model-gpu.js");
+
+/**
+ * Creates a sampler for any model description. Ising: integer-threshold Metropolis (CPU or
+ * WebGPU, bit-identical). O(n): Metropolis with adaptive width + over-relaxation (CPU, Float64).
+ *
+ * @example
+ * const s = await createModelSampler({
+ *   model: { spin: "xy", lattice: { chain: 64 }, terms: [{ name: "nn", coupling: 1.5, sites: [[0], [1]] }] },
+ *   chains: 8, seed: 1,
+ * });
+ * await s.sweep(500);
+ * const m = await s.measure({ sweeps: 2000 });
+ */
+export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelSampler> {
+  if (o === null || typeof o !== "object")
+    throw new PhysmlInputError("options", "an options object", typeof o);
+  const model = defineModel(o.model);
+  const chains = checkInt("chains", o.chains, 1, 1 << 16);
+  const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
+  const init = o.init ?? "cold";
+  if (init !== "cold" && init !== "hot") throw new PhysmlInputError("init", '"cold" or "hot"', init);
+  const [k0, k1] = philoxKey(seed);
+  const N = modelTables(model).lattice.nSites;
+  if (model.spin.kind === "ising") {
+    const rule = new IsingMetropolis(model);
+    const spins = initialSpins(init, chains, N, seed);
+    const choice = o.backend ?? "cpu";
+    if (choice !== "cpu") {
+      const resolved = await resolveBackend(choice);
+      if (resolved.kind === "webgpu") {
+        const { createIsingModelGpu } = (await import("../webgpu/ising-model-gpu.js")) as WebGpuModel;
+        const impl = await createIsingModelGpu(model, spins, chains, seed, resolved.ctx);
+        return new ModelSampler(model, chains, seed, impl, null, [rule.name]);
+      }
+    }
+    const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [{ rule, repeat: 1 }]);
+    return new ModelSampler(model, chains, seed, impl, null, [rule.name]);
+  }
+  const overrelax = checkInt("overrelaxation", o.overrelaxation ?? 1, 0, 64);
+  const met = new OnMetropolis(model, chains);
+  const or = new OnOverrelaxation(model);
+  const spins = initialOn(init, chains, N, model.spin.n, seed);
+  const names = overrelax > 0 ? [met.name, or.name] : [met.name];
+  if ((o.backend ?? "cpu") !== "cpu") {
+    const resolved = await resolveBackend(o.backend);
+    if (resolved.kind === "webgpu") {
+      const { createOnModelGpu } = (await import("../webgpu/on-model-gpu.js")) as WebGpuOn;
+      const impl = await createOnModelGpu(model, spins, chains, seed, met, overrelax, resolved.ctx);
+      return new ModelSampler(model, chains, seed, impl, met, names);
+    }
+  }
+  const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [
+    { rule: met, repeat: 1 },
+    { rule: or, repeat: overrelax },
+  ]);
+  return new ModelSampler(model, chains, seed, impl, met, names);
+}

@@ -1,0 +1,129 @@
+// WebGPU backend of the generic Ising Metropolis rule: the generated kernel of
+// ising-model-wgsl.ts, thresholds from lattice-core, one dispatch per (sweep, colour) with its
+// parameters at a dynamic uniform offset. Spins are i32 [chain][site]; measurements read the
+// spins back and use the CPU measurement, so they are bit-identical by construction.
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type Model, modelTables } from "@physml/lattice-core";
+import { checkColouringFits, isingModelThresholds } from "../model/rules/ising-metropolis.js";
+import type { ModelBackend } from "../model/sampler.js";
+import { philoxKey } from "../rng/philox.js";
+import { makeBuffer, readBack } from "./gpu-util.js";
+import { isingModelWgsl } from "./ising-model-wgsl.js";
+import { concatClasses, PassRunner } from "./model-gpu-common.js";
+import { shaderSource } from "./shader-path.js";
+
+const KERNEL = "ising_model.sweep";
+
+class IsingModelGpu implements ModelBackend {
+  readonly name = "webgpu";
+  readonly adapter: string;
+  private readonly runner: PassRunner;
+  private readonly bind: GPUBindGroup;
+  private readonly classCount: number;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly pipeline: GPUComputePipeline,
+    layout: GPUBindGroupLayout,
+    private readonly model0: Model,
+    private readonly chains: number,
+    key: [number, number],
+    private readonly spinBuf: GPUBuffer,
+    private readonly thresholdBuf: GPUBuffer,
+    private readonly classBuf: GPUBuffer,
+  ) {
+    const { device } = ctx;
+    this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+    const classes = modelTables(model0).colouring.classes;
+    this.classCount = classes.length;
+    this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 4);
+    this.bind = device.createBindGroup({
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.runner.params, size: 32 } },
+        { binding: 1, resource: { buffer: spinBuf } },
+        { binding: 2, resource: { buffer: thresholdBuf } },
+        { binding: 3, resource: { buffer: classBuf } },
+      ],
+    });
+  }
+
+  async sweep(n0: number, count: number): Promise<void> {
+    const passes: [number, GPUComputePipeline, number][] = [];
+    for (let n = n0; n < n0 + count; n++)
+      for (let k = 0; k < this.classCount; k++) passes.push([n, this.pipeline, k]);
+    await this.runner.run(this.bind, passes);
+  }
+
+  async spins(): Promise<Int8Array> {
+    const N = modelTables(this.model0).lattice.nSites;
+    const raw = new Int32Array(await readBack(this.ctx, KERNEL, this.spinBuf, 4 * this.chains * N));
+    return Int8Array.from(raw);
+  }
+
+  setModel(model: Model): void {
+    checkColouringFits(modelTables(this.model0).colouredTerms, model);
+    this.ctx.device.queue.writeBuffer(this.thresholdBuf, 0, isingModelThresholds(model, this.chains));
+  }
+
+  async dispose(): Promise<void> {
+    for (const b of [this.runner.params, this.spinBuf, this.thresholdBuf, this.classBuf]) b.destroy();
+  }
+}
+
+/** Uploads the spins and thresholds and compiles the kernel generated for `model`. */
+export async function createIsingModelGpu(
+  model: Model,
+  spins: Int8Array,
+  chains: number,
+  seed: number,
+  ctx: GpuContext,
+): Promise<ModelBackend> {
+  const { device } = ctx;
+  const code = `${await shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`;
+  const C = GPUShaderStage.COMPUTE;
+  const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+  return withGpuErrors(ctx, KERNEL, () => {
+    const layout = device.createBindGroupLayout({
+      label: "ising_model.layout",
+      entries: [
+        {
+          binding: 0,
+          visibility: C,
+          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 32 },
+        },
+        { binding: 1, visibility: C, buffer: { type: "storage" } },
+        { binding: 2, visibility: C, buffer: { type: "read-only-storage" } },
+        { binding: 3, visibility: C, buffer: { type: "read-only-storage" } },
+      ],
+    });
+    const module = device.createShaderModule({ label: KERNEL, code });
+    const pipeline = device.createComputePipeline({
+      label: KERNEL,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: "sweep" },
+    });
+    const classSites = concatClasses(modelTables(model).colouring.classes).sites;
+    const spinBuf = makeBuffer(
+      device,
+      "ising_model.spins",
+      4 * spins.length,
+      S | GPUBufferUsage.COPY_SRC,
+      Int32Array.from(spins),
+    );
+    const th = isingModelThresholds(model, chains);
+    const thresholdBuf = makeBuffer(device, "ising_model.thresholds", th.byteLength, S, th);
+    const classBuf = makeBuffer(device, "ising_model.classes", classSites.byteLength, S, classSites);
+    return new IsingModelGpu(
+      ctx,
+      pipeline,
+      layout,
+      model,
+      chains,
+      philoxKey(seed),
+      spinBuf,
+      thresholdBuf,
+      classBuf,
+    );
+  });
+}

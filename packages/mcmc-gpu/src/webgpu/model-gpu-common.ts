@@ -1,0 +1,113 @@
+// What the generated model kernels share: the per-dispatch parameter struct, the lattice
+// constants and coordinate/neighbour code derived from a model's stencil, the colour classes
+// as one site list, and the batched (sweep, kernel, colour) dispatch loop.
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import type { ModelTables } from "@physml/lattice-core";
+import { makeBuffer, waitIdle } from "./gpu-util.js";
+
+const mod = (a: number, m: number): number => ((a % m) + m) % m;
+
+/** The Pass struct (one entry per dispatch at a dynamic offset), lattice constants and `site_xyz`. */
+export function modelWgslPrelude(tb: ModelTables): string {
+  const [LX, LY = 1, LZ = 1] = tb.lattice.sides;
+  return `
+struct Pass {
+  key: vec2<u32>,
+  sweep: u32,
+  colour: u32,
+  start: u32,
+  size: u32,
+  pad0: u32,
+  pad1: u32,
+}
+
+const LX: u32 = ${LX}u;
+const LY: u32 = ${LY}u;
+const LZ: u32 = ${LZ}u;
+const N_SITES: u32 = ${tb.lattice.nSites}u;
+`;
+}
+
+/**
+ * WGSL lines `let <name><m> = <wrap>(site of i + neighbourOffsets[m]);` for every stencil offset
+ * (x, y, z of site i must be in scope).
+ */
+export function neighbourLines(tb: ModelTables, name: string, wrap: (site: string) => string): string[] {
+  const [LX, LY = 1, LZ = 1] = tb.lattice.sides;
+  return tb.neighbourOffsets.map((o, m) => {
+    const [dx, dy = 0, dz = 0] = o;
+    const site = `(x + ${mod(dx, LX)}u) % LX + LX * ((y + ${mod(dy, LY)}u) % LY + LY * ((z + ${mod(dz, LZ)}u) % LZ))`;
+    return `  let ${name}${m} = ${wrap(site)};`;
+  });
+}
+
+/** The colour classes as one u32 site list and each class's start in it. */
+export function concatClasses(classes: readonly Int32Array[]): { sites: Uint32Array; starts: number[] } {
+  const sites = new Uint32Array(classes.reduce((a, c) => a + c.length, 0));
+  const starts: number[] = [];
+  let o = 0;
+  for (const c of classes) {
+    starts.push(o);
+    sites.set(c, o);
+    o += c.length;
+  }
+  return { sites, starts };
+}
+
+/** Dispatches per submit (each needs one uniform entry). */
+const BATCH = 256;
+
+/** Runs (sweep n, pipeline, colour k) passes in batches, parameters at dynamic uniform offsets. */
+export class PassRunner {
+  private readonly stride: number;
+  readonly params: GPUBuffer;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly kernel: string,
+    private readonly key: [number, number],
+    private readonly classes: readonly Int32Array[],
+    private readonly starts: readonly number[],
+    private readonly chains: number,
+    /** Class positions handled by one invocation (4 for one Philox block per invocation). */
+    private readonly perInvocation: number,
+  ) {
+    this.stride = Math.max(256, ctx.device.limits.minUniformBufferOffsetAlignment);
+    this.params = makeBuffer(
+      ctx.device,
+      `${kernel}.params`,
+      BATCH * this.stride,
+      GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+    );
+  }
+
+  async run(bind: GPUBindGroup, passes: readonly [number, GPUComputePipeline, number][]): Promise<void> {
+    const { device } = this.ctx;
+    for (let b = 0; b < passes.length; b += BATCH) {
+      const batch = passes.slice(b, b + BATCH);
+      const words = new Uint32Array((batch.length * this.stride) / 4);
+      batch.forEach(([n, , k], e) => {
+        words.set(
+          [this.key[0], this.key[1], n >>> 0, k, this.starts[k], this.classes[k].length],
+          (e * this.stride) / 4,
+        );
+      });
+      await withGpuErrors(this.ctx, this.kernel, () => {
+        device.queue.writeBuffer(this.params, 0, words);
+        const enc = device.createCommandEncoder({ label: this.kernel });
+        batch.forEach(([, pipeline, k], e) => {
+          const pass = enc.beginComputePass();
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, bind, [e * this.stride]);
+          pass.dispatchWorkgroups(
+            Math.ceil(Math.ceil(this.classes[k].length / this.perInvocation) / 64),
+            this.chains,
+          );
+          pass.end();
+        });
+        device.queue.submit([enc.finish()]);
+      });
+      await waitIdle(this.ctx, this.kernel);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+// WebGPU backend of the O(n) rules (f32): the generated kernels of on-model-wgsl.ts, one
+// dispatch per (sweep, rule, colour) with its parameters at a dynamic uniform offset. The
+// per-chain proposal widths live in the OnMetropolis rule object; while it is adapting, every
+// sweep reads back the per-chain acceptance counts and moves the widths as the CPU rule does.
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type Model, modelTables } from "@physml/lattice-core";
+import type { OnMetropolis } from "../model/rules/on-metropolis.js";
+import type { ModelBackend } from "../model/sampler.js";
+import { philoxKey } from "../rng/philox.js";
+import { makeBuffer, readBack } from "./gpu-util.js";
+import { concatClasses, PassRunner } from "./model-gpu-common.js";
+import { onModelWgsl } from "./on-model-wgsl.js";
+import { shaderSource } from "./shader-path.js";
+
+const KERNEL = "on_model";
+
+class OnModelGpu implements ModelBackend {
+  readonly name = "webgpu";
+  readonly adapter: string;
+  private readonly runner: PassRunner;
+  private readonly bind: GPUBindGroup;
+  private readonly classCount: number;
+  private readonly N: number;
+  private readonly n: number;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly pipelines: { metropolis: GPUComputePipeline; overrelax: GPUComputePipeline },
+    layout: GPUBindGroupLayout,
+    model: Model,
+    private readonly chains: number,
+    key: [number, number],
+    private readonly buffers: Record<"spins" | "couplings" | "classes" | "widths" | "accepted", GPUBuffer>,
+    private readonly rule: OnMetropolis,
+    private readonly overrelaxation: number,
+  ) {
+    const { device } = ctx;
+    this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+    const tb = modelTables(model);
+    const classes = tb.colouring.classes;
+    this.classCount = classes.length;
+    this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 1);
+    this.bind = device.createBindGroup({
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: this.runner.params, size: 32 } },
+        ...(["spins", "couplings", "classes", "widths", "accepted"] as const).map((b, q) => ({
+          binding: q + 1,
+          resource: { buffer: buffers[b] },
+        })),
+      ],
+    });
+    this.N = tb.lattice.nSites;
+    this.n = (model.spin as { n: number }).n;
+  }
+
+  private run(passes: [number, GPUComputePipeline, number][]): Promise<void> {
+    return this.runner.run(this.bind, passes);
+  }
+
+  private sweepPasses(n: number): [number, GPUComputePipeline, number][] {
+    const out: [number, GPUComputePipeline, number][] = [];
+    for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.metropolis, k]);
+    for (let r = 0; r < this.overrelaxation; r++)
+      for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.overrelax, k]);
+    return out;
+  }
+
+  async sweep(n0: number, count: number): Promise<void> {
+    const rule = this.rule;
+    const { device } = this.ctx;
+    if (!rule.adapting) {
+      const passes: [number, GPUComputePipeline, number][] = [];
+      for (let n = n0; n < n0 + count; n++) passes.push(...this.sweepPasses(n));
+      await this.run(passes);
+      return;
+    }
+    for (let n = n0; n < n0 + count; n++) {
+      device.queue.writeBuffer(this.buffers.accepted, 0, new Uint32Array(this.chains));
+      device.queue.writeBuffer(this.buffers.widths, 0, Float32Array.from(rule.widths));
+      await this.run(this.sweepPasses(n));
+      const acc = new Uint32Array(await readBack(this.ctx, KERNEL, this.buffers.accepted, 4 * this.chains));
+      for (let c = 0; c < this.chains; c++) {
+        rule.accepted[c] += acc[c];
+        rule.attempted[c] += this.N;
+        rule.widths[c] = Math.min(10, Math.max(1e-3, rule.widths[c] * Math.exp(acc[c] / this.N - 0.5)));
+      }
+    }
+    device.queue.writeBuffer(this.buffers.widths, 0, Float32Array.from(rule.widths));
+  }
+
+  async spins(): Promise<Float64Array> {
+    const bytes = 4 * this.chains * this.N * this.n;
+    return Float64Array.from(new Float32Array(await readBack(this.ctx, KERNEL, this.buffers.spins, bytes)));
+  }
+
+  setModel(model: Model): void {
+    this.rule.setModel(model);
+    this.ctx.device.queue.writeBuffer(
+      this.buffers.couplings,
+      0,
+      Float32Array.from(model.terms, (t) => t.coupling),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    this.runner.params.destroy();
+    for (const b of Object.values(this.buffers)) b.destroy();
+  }
+}
+
+/** Uploads the spins (as f32) and compiles the kernels generated for `model`. */
+export async function createOnModelGpu(
+  model: Model,
+  spins: Float64Array,
+  chains: number,
+  seed: number,
+  rule: OnMetropolis,
+  overrelaxation: number,
+  ctx: GpuContext,
+): Promise<ModelBackend> {
+  const { device } = ctx;
+  const code = `${await shaderSource(["philox.wgsl"])}\n${onModelWgsl(model)}`;
+  const C = GPUShaderStage.COMPUTE;
+  const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+  return withGpuErrors(ctx, KERNEL, () => {
+    const ro = { type: "read-only-storage" } as const;
+    const layout = device.createBindGroupLayout({
+      label: `${KERNEL}.layout`,
+      entries: [
+        {
+          binding: 0,
+          visibility: C,
+          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 32 },
+        },
+        { binding: 1, visibility: C, buffer: { type: "storage" } },
+        { binding: 2, visibility: C, buffer: ro },
+        { binding: 3, visibility: C, buffer: ro },
+        { binding: 4, visibility: C, buffer: ro },
+        { binding: 5, visibility: C, buffer: { type: "storage" } },
+      ],
+    });
+    const module = device.createShaderModule({ label: KERNEL, code });
+    const pl = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    const pipeline = (entryPoint: string) =>
+      device.createComputePipeline({
+        label: `${KERNEL}.${entryPoint}`,
+        layout: pl,
+        compute: { module, entryPoint },
+      });
+    const classSites = concatClasses(modelTables(model).colouring.classes).sites;
+    const f32 = Float32Array.from(spins);
+    const buffers = {
+      spins: makeBuffer(device, `${KERNEL}.spins`, f32.byteLength, S | GPUBufferUsage.COPY_SRC, f32),
+      couplings: makeBuffer(
+        device,
+        `${KERNEL}.couplings`,
+        4 * model.terms.length,
+        S,
+        Float32Array.from(model.terms, (t) => t.coupling),
+      ),
+      classes: makeBuffer(device, `${KERNEL}.classes`, classSites.byteLength, S, classSites),
+      widths: makeBuffer(device, `${KERNEL}.widths`, 4 * chains, S, Float32Array.from(rule.widths)),
+      accepted: makeBuffer(device, `${KERNEL}.accepted`, 4 * chains, S | GPUBufferUsage.COPY_SRC),
+    };
+    return new OnModelGpu(
+      ctx,
+      { metropolis: pipeline("metropolis"), overrelax: pipeline("overrelax") },
+      layout,
+      model,
+      chains,
+      philoxKey(seed),
+      buffers,
+      rule,
+      overrelaxation,
+    );
+  });
+}
