@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // physml: parse the command line, find the subcommand, run it. Exit codes: 0 ok, 1 runtime
 // failure, 2 bad usage (unknown command or bad flag value).
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { COMMON_FLAGS, type Command, type CommandIO } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -96,8 +98,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
+// An installed CLI runs through a bin symlink (node_modules/.bin/physml), so compare real paths.
 const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "");
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const io: CommandIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
   runCli(process.argv.slice(2), io).then(
