@@ -48,6 +48,23 @@ describe("SGD", () => {
     expect(q.item()).toBeCloseTo(x, 13);
   });
 
+  it("Nesterov steps follow p ← p − lr·(g + μv) with v ← μv + g, not the heavy-ball step", () => {
+    // PyTorch's Nesterov recurrence written out on f = ½x² (g = x), from x = 1.
+    const f = (x: Tensor) => x.square().sum().mul(0.5);
+    const opt = sgd({ lr: 0.1, momentum: 0.9, nesterov: true });
+    let q = tensor([1]);
+    let s = opt.init(q);
+    let x = 1;
+    let v = 0;
+    for (let k = 0; k < 5; k++) {
+      ({ params: q, state: s } = opt.step(q, valueAndGrad(f)(q)[1], s));
+      v = 0.9 * v + x;
+      x -= 0.1 * (x + 0.9 * v);
+      expect(q.item()).toBeCloseTo(x, 14);
+    }
+    expect(x).not.toBeCloseTo(1 * 0.9 ** 5, 2); // the recurrence differs from plain descent
+  });
+
   it("Nesterov converges on an ill-conditioned quadratic", () => {
     const f = (x: Tensor) =>
       x
