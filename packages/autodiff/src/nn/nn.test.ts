@@ -92,7 +92,7 @@ describe("layers", () => {
     // of the mean square is √(Var w² / n)/E[w²] = √(0.8/600) ≈ 3.7%; 4σ is 14.6%. P(max|w| < 0.95a)
     // is 0.95⁶⁰⁰ ≈ 4e-14.
     const meanSquare = w.reduce((acc, v) => acc + v * v, 0) / w.length;
-    expect(Math.abs(meanSquare / (a * a / 3) - 1)).toBeLessThan(4 * Math.sqrt(0.8 / w.length));
+    expect(Math.abs(meanSquare / ((a * a) / 3) - 1)).toBeLessThan(4 * Math.sqrt(0.8 / w.length));
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.95 * a);
     expect(new Linear(30, 20, { key: random.key(4) }).params.w.toArray()).toEqual(lin.params.w.toArray());
   });
