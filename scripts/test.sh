@@ -12,4 +12,6 @@ fi
 
 pnpm lint
 pnpm typecheck
+# The packages as published: packed, installed outside the workspace, used, type-checked.
+bash scripts/consumer-test.sh
 pnpm test

@@ -2,7 +2,8 @@
 // physml: parse the command line, find the subcommand, run it. Exit codes: 0 ok, 1 runtime
 // failure, 2 bad usage (unknown command or flag, bad flag value, occupied run directory).
 // Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Command, CommandIO } from "./command.js";
@@ -97,8 +98,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
+// An installed CLI runs through a bin symlink (node_modules/.bin/physml), so compare real paths.
 const isMain =
-  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "");
+  process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const io: CommandIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
   runCli(process.argv.slice(2), io).then(

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolveBackend } from "./backend-choice.js";
-import { type GpuContext, getGpuContext, withGpuErrors } from "./device.js";
+import { type GpuContext, withGpuErrors } from "./device.js";
 import { GpuError } from "./errors.js";
+import { gpuPromised, NO_GPU, testGpuContext } from "./testing.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await getGpuContext();
+  ctx = await testGpuContext("gpu-device/device.test.ts");
 });
 
 describe("gpu-device", () => {
@@ -13,12 +14,12 @@ describe("gpu-device", () => {
     expect((await resolveBackend("cpu")).kind).toBe("cpu");
   });
 
-  test.skipIf(!process.env.VK_ICD_FILENAMES && !process.env.PHYSML_EXPECT_GPU)("an adapter is found", () => {
+  test.skipIf(!gpuPromised())("an adapter is found", () => {
     expect(ctx).not.toBeNull();
   });
 
   test("a WGSL compile error surfaces as a typed validation error naming the kernel", async (t) => {
-    if (!ctx) t.skip();
+    if (!ctx) t.skip(NO_GPU);
     const c = ctx as GpuContext;
     await expect(
       withGpuErrors(c, "broken_kernel", () => {

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 // The one owner of the Dawn instance. dawn.node crashes at random (SIGSEGV/SIGABRT) if the
 // object returned by `create()` is garbage-collected while a device lives, so it is kept in a
 // module-level variable for the whole life of the process and never released.

@@ -2,7 +2,8 @@
 // tolerances follow from the rounding model (u = 2⁻²⁴ per operation, 2⁻²³·|v| = one ulp) and
 // from the accuracy table of the WGSL spec for the builtins (exp: 3 + 2|x| ulp, log: 3 ulp or
 // 2⁻²¹ absolute on [0.5, 2], sin/cos: 2⁻¹¹ absolute on [-π, π], division: 2.5 ulp).
-import { type GpuContext, getGpuContext } from "@physml/gpu-device";
+import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, type TestContext, test } from "vitest";
 import { WebGpuBackend } from "./backend.js";
 import { GpuInputError } from "./errors.js";
@@ -12,13 +13,11 @@ import { sumErrorDepth } from "./kernels/reduce.js";
 
 const U = 2 ** -24; // unit roundoff of f32
 const ULP = 2 ** -23; // one ulp relative to a value
-const NO_GPU =
-  "no WebGPU adapter: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader)";
 
 let ctx: GpuContext | null = null;
 let gpu: WebGpuBackend;
 beforeAll(async () => {
-  ctx = await getGpuContext();
+  ctx = await testGpuContext("autodiff/gpu/backend.test.ts");
   if (ctx) gpu = new WebGpuBackend(ctx);
 });
 function needGpu(t: TestContext): void {

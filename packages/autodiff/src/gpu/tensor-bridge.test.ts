@@ -1,4 +1,4 @@
-import { type GpuContext, getGpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, test } from "vitest";
 import { Tensor } from "../core/tensor.js";
 import { WebGpuBackend } from "./backend.js";
@@ -6,13 +6,13 @@ import { gpuToTensor, tensorToGpu } from "./tensor-bridge.js";
 
 let gpu: WebGpuBackend | null = null;
 beforeAll(async () => {
-  const ctx: GpuContext | null = await getGpuContext();
+  const ctx = await testGpuContext("autodiff/gpu/tensor-bridge.test.ts");
   if (ctx) gpu = new WebGpuBackend(ctx);
 });
 
 describe("Tensor ↔ GPU", () => {
   test("a float64 Tensor goes up as f32 and comes back as float64 or float32", async (t) => {
-    if (!gpu) t.skip("no WebGPU adapter: set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json");
+    if (!gpu) t.skip(NO_GPU);
     const g = gpu as WebGpuBackend;
     const x = Tensor._of(new Float64Array([0.1, -2, 3.5, 1e-3, 7, 8]), [2, 3]);
     const y = g.mul(tensorToGpu(g, x), 2);
@@ -25,7 +25,7 @@ describe("Tensor ↔ GPU", () => {
   });
 
   test("a traced Tensor is refused rather than cut off from its derivative", (t) => {
-    if (!gpu) t.skip("no WebGPU adapter");
+    if (!gpu) t.skip(NO_GPU);
     const x = Tensor._of(new Float64Array([1, 2]), [2]);
     const boxed = Tensor._box({ level: 1, kind: "rev", nb: 0 }, x, null, null);
     expect(() => tensorToGpu(gpu as WebGpuBackend, boxed)).toThrow(

@@ -86,7 +86,14 @@ describe("layers", () => {
   it("Glorot-uniform weights lie in ±√(6/(in+out)) and seeds reproduce", () => {
     const lin = new Linear(30, 20, { key: random.key(4) });
     const a = Math.sqrt(6 / 50);
-    expect(lin.params.w.toFloat64Array().every((v) => Math.abs(v) <= a)).toBe(true);
+    const w = lin.params.w.toFloat64Array();
+    expect(w.every((v) => Math.abs(v) <= a)).toBe(true);
+    // The range is filled: U(±a) has E[w²] = a²/3, and for 600 draws the relative standard error
+    // of the mean square is √(Var w² / n)/E[w²] = √(0.8/600) ≈ 3.7%; 4σ is 14.6%. P(max|w| < 0.95a)
+    // is 0.95⁶⁰⁰ ≈ 4e-14.
+    const meanSquare = w.reduce((acc, v) => acc + v * v, 0) / w.length;
+    expect(Math.abs(meanSquare / ((a * a) / 3) - 1)).toBeLessThan(4 * Math.sqrt(0.8 / w.length));
+    expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.95 * a);
     expect(new Linear(30, 20, { key: random.key(4) }).params.w.toArray()).toEqual(lin.params.w.toArray());
   });
 });

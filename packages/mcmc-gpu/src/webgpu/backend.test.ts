@@ -2,6 +2,7 @@
 // bit-identical configurations and measurements, for the 2- and 4-colour int kernels and the
 // replica-packed kernel. Runs on SwiftShader in CI (VK_ICD_FILENAMES), skips without an adapter.
 import { type GpuContext, GpuError } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import {
   type Couplings,
   couplings,
@@ -15,11 +16,10 @@ import { createCpuBackend } from "../cpu/backend.js";
 import { createWebGpuBackend } from "./backend.js";
 import { KERNEL_NAMES } from "./dispatch.js";
 import { getPipeline } from "./pipelines.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/backend.test.ts");
 });
 
 function setup(

@@ -1,14 +1,14 @@
 // The generated WGSL kernel of the generic Ising rule against the CPU rule: same seed, same
 // spins after every stretch of sweeps, for a 3-spin term, the plaquette and a 1D n-spin chain.
 import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { type ModelInput, nearestNeighbourShapes, standardSquareModel } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createModelSampler } from "../model/sampler.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/ising-model-gpu.test.ts");
 });
 
 const models: Record<string, ModelInput | ReturnType<typeof standardSquareModel>> = {

@@ -1,15 +1,15 @@
 // The f32 WGSL O(n) kernels against exact results and against the Float64 CPU rules,
 // statistically (f32 chains leave the Float64 ones after a few sweeps).
 import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { estimateChains, type ModelInput, nearestNeighbourShapes, xyChainExact } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { ModelMeasurements } from "../model/measurements.js";
 import { createModelSampler } from "../model/sampler.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/on-model-gpu.test.ts");
 });
 
 const est = (m: ModelMeasurements, f: (m: ModelMeasurements, c: number) => Float64Array) =>

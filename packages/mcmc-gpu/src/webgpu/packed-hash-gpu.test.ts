@@ -1,8 +1,8 @@
 import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, test } from "vitest";
 import { packedWord } from "../rng/packed-hash.js";
 import { type PackedWordInput, packedWordOnGpu } from "./packed-hash-gpu.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 // Known answers of packed_word = lowbias32(lowbias32(c ^ r0) ^ r1) ^ r2, computed once with an
 // independent Python implementation of lowbias32 (arbitrary-precision integers, masked).
@@ -14,7 +14,7 @@ const KAT: { input: PackedWordInput; out: number }[] = [
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/packed-hash-gpu.test.ts");
 });
 
 describe("packed-kernel hash in WGSL", () => {

@@ -1,7 +1,7 @@
 import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type PhiloxInput, philoxOnGpu } from "./philox-gpu.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 // Independent reference: Philox4x32-10 written with BigInt, straight from the Random123
 // definition (full 64-bit products, no 16-bit tricks), so it shares no code with the WGSL.
@@ -38,7 +38,7 @@ const KAT: { input: PhiloxInput; out: string }[] = [
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/philox-gpu.test.ts");
 });
 
 describe("Philox4x32-10 in WGSL", () => {

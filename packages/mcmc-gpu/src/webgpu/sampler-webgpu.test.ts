@@ -3,14 +3,14 @@
 // to decide swaps and then swaps couplings with setCouplings), so any disagreement in
 // measurements or configurations shows up as different swaps and different chains.
 import type { GpuContext } from "@physml/gpu-device";
+import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { squareLattice } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { createSampler } from "../sampler.js";
-import { NO_GPU, testGpuContext } from "./test-gpu.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
-  ctx = await testGpuContext();
+  ctx = await testGpuContext("mcmc-gpu/webgpu/sampler-webgpu.test.ts");
 });
 
 describe("createSampler({ backend: 'webgpu' })", () => {
