@@ -16,6 +16,8 @@ const config: DualityConfigInput = {
   explore: { steps: 8 },
   optimizer: { steps: 16 },
   checkpointEvery: 5,
+  // Limits no run meets, so that every run here also trains a second time (a retry).
+  validation: { maxChi2PerDof: 1, maxPull: 1 },
 };
 
 test("resume after a kill reproduces the uninterrupted run", async () => {
@@ -51,4 +53,24 @@ test("resume after a kill reproduces the uninterrupted run", async () => {
   expect(b.theta2).toBe(a.theta2);
   const result = JSON.parse(readFileSync(join(dirB, "result.json"), "utf8"));
   expect(result.t0).toBe(a.t0);
-}, 120_000);
+
+  // The run fails its validation and trains again from the next exploration start; a kill
+  // inside that second training resumes exactly too.
+  expect(a.failedAttempts).toHaveLength(1);
+  const dirC = mkdtempSync(join(tmpdir(), "physml-kw-c-"));
+  await expect(
+    learnDuality(config, {
+      run: new RunDir(dirC),
+      hooks: {
+        onStep: (m) => {
+          if (m.step === 8 + 16 + 7) throw new Killed("killed");
+        },
+      },
+    }),
+  ).rejects.toThrow("killed");
+  const c = await learnDuality(config, { run: new RunDir(dirC), resume: true });
+  const mc = new RunDir(dirC).readMetrics<StepMetrics>();
+  expect(mc.map((m) => [m.step, m.attempt, m.t])).toEqual(ma.map((m) => [m.step, m.attempt, m.t]));
+  expect(c.t0).toBe(a.t0);
+  expect(c.validation).toEqual({ ...a.validation, wallTimeMs: c.validation.wallTimeMs });
+}, 180_000);

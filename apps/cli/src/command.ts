@@ -26,7 +26,8 @@ export interface Command {
   flags: Record<string, FlagSpec>;
   /** Usage examples shown in help. */
   examples?: string[];
-  run(flags: RawFlags, io: CommandIO): Promise<void>;
+  /** May resolve to the exit code (3: the result failed its own validation); otherwise 0. */
+  run(flags: RawFlags, io: CommandIO): Promise<unknown>;
 }
 
 /** Flags every command understands. */

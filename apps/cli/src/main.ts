@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // physml: parse the command line, find the subcommand, run it. Exit codes: 0 ok, 1 runtime
-// failure, 2 bad usage (unknown command or bad flag value).
+// failure, 2 bad usage (unknown command or bad flag value), 3 a result that failed its own
+// validation (printed, with a warning on stderr saying why).
 import { parseArgs } from "node:util";
 import { COMMON_FLAGS, type Command, type CommandIO } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
@@ -85,8 +86,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   try {
-    await cmd.run(values, io);
-    return 0;
+    const code = await cmd.run(values, io);
+    return typeof code === "number" ? code : 0;
   } catch (e) {
     const err = e as Error;
     const usage = err instanceof FlagError || err.name === "PhysmlInputError" || err.name === "ZodError";

@@ -139,10 +139,33 @@ function hooks(io: CommandIO, flags: RawFlags, label?: () => string) {
   };
 }
 
+/** "± 0.00123", or "± n/a (1 training step) …" when the run could not compute an error bar. */
+function plusMinus(error: number | undefined, unavailable: string | undefined, digits: number): string {
+  return error !== undefined ? `± ${error.toFixed(digits)}` : `± ${unavailable ?? "n/a"}`;
+}
+
+/**
+ * The warning for a result that failed its own validation (stderr), in words: the number printed
+ * is not a trustworthy dual coupling, and why.
+ */
+function validationWarning(r: DualityResult): string {
+  return [
+    `warning: β = ${r.beta}, L = ${r.L}, seed ${r.seed}: the learned dual coupling t0 = ${r.t0.toFixed(5)} FAILED the learner's own check and should not be trusted:`,
+    ...r.validation.reasons.map((m) => `  - ${m}`),
+    ...(r.failedAttempts.length > 0
+      ? [
+          `  (training was restarted from another exploration start ${r.failedAttempts.length} time(s); it failed every time)`,
+        ]
+      : []),
+    "  Try more steps (--steps), more chains (--chains) or another --seed. Exit code 3.",
+  ].join("\n");
+}
+
 function human(r: DualityResult, out: string): string {
   const e = r.exact;
+  const v = r.validation;
   const lines = [
-    `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ± ${r.t0Error.toFixed(5)} (${r.image} image)`,
+    `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ${plusMinus(r.t0Error, r.t0ErrorUnavailable, 5)} (${r.image} image)`,
     e
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
       : "no exact dual coupling (plaquette coupling ≠ 0)",
@@ -152,6 +175,7 @@ function human(r: DualityResult, out: string): string {
         : ""
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
+    `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.limits.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.limits.maxPull}σ)`,
     `${r.steps} steps in ${(r.wallTimeMs / 1000).toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
@@ -178,6 +202,9 @@ const kw: Command = {
     const { hooks: h } = hooks(io, flags);
     const r = await runDuality(cfg, { out, resume: boolFlag(flags, "resume"), hooks: h });
     emit(io, boolFlag(flags, "json"), r, () => human(r, out));
+    if (r.validation.passed) return 0;
+    io.stderr(`${validationWarning(r)}\n`);
+    return 3;
   },
 };
 
@@ -212,16 +239,26 @@ const sweep: Command = {
     });
     emit(io, boolFlag(flags, "json"), r, () =>
       [
-        "β       learned |t0|   exact β̃    error",
+        "β       learned |t0|   exact β̃    error     validation",
         ...r.rows.map(
           (row) =>
-            `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ± ${row.t0Error.toFixed(4)}   ${
+            `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}   ${
               row.exact === null ? "—" : row.exact.toFixed(4)
-            }   ${row.relativeError === null ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}`,
+            }   ${row.relativeError === null ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}   ${
+              row.validated ? "passed" : "FAILED (not trustworthy)"
+            }`,
         ),
         `${betas.length} runs in ${(r.wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
       ].join("\n"),
     );
+    const failed = r.rows.filter((row) => !row.validated);
+    if (failed.length === 0) return 0;
+    io.stderr(
+      `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their t0 should not be trusted:\n${failed
+        .map((row) => `  β = ${row.beta}: ${row.validationReasons.join("; ")}`)
+        .join("\n")}\nExit code 3.\n`,
+    );
+    return 3;
   },
 };
 

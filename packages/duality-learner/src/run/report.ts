@@ -95,10 +95,10 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
     ["β (original)", fmt(result.beta)],
     ["plaquette κ (original)", fmt(result.plaquette)],
     ["lattice", `${result.L}×${result.Ly}`],
-    ["learned t0", `${fmt(result.t0, 5)} ± ${fmt(result.t0Error, 5)}`],
+    ["learned t0", `${fmt(result.t0, 5)} ± ${result.t0Error === undefined ? "n/a" : fmt(result.t0Error, 5)}`],
     [
       "error parts",
-      `training ± ${fmt(result.t0ErrorParts?.training ?? result.t0Error, 5)}, target ± ${
+      `training ± ${result.t0ErrorParts?.training === undefined ? "n/a" : fmt(result.t0ErrorParts.training, 5)}, target ± ${
         result.t0ErrorParts?.target == null ? "—" : fmt(result.t0ErrorParts.target, 5)
       }`,
     ],
@@ -135,10 +135,14 @@ export function runReport(result: DualityResult, metrics: readonly StepMetrics[]
 export interface SweepRow {
   beta: number;
   t0: number;
-  t0Error: number;
+  /** Absent when the run could not compute it (fewer than 2 training steps). */
+  t0Error?: number;
   exact: number | null;
   relativeError: number | null;
   chosenKind: string;
+  /** Whether the run passed its own validation, and if not, why. */
+  validated: boolean;
+  validationReasons: string[];
   wallTimeMs: number;
 }
 
@@ -158,19 +162,19 @@ export function sweepReport(rows: readonly SweepRow[], L: number): string {
       {
         x: rows.map((r) => r.beta),
         y: rows.map((r) => Math.abs(r.t0)),
-        errors: rows.map((r) => r.t0Error),
+        errors: rows.map((r) => r.t0Error ?? 0),
         label: "learned",
         color: "#4477aa",
         points: true,
       },
     ],
   });
-  const table = `<table><tr><th>β</th><th>learned |t0|</th><th>±</th><th>exact β̃</th><th>error</th><th>chosen</th><th>time (s)</th></tr>${rows
+  const table = `<table><tr><th>β</th><th>learned |t0|</th><th>±</th><th>exact β̃</th><th>error</th><th>chosen</th><th>validation</th><th>time (s)</th></tr>${rows
     .map(
       (r) =>
-        `<tr><td>${fmt(r.beta, 3)}</td><td>${fmt(Math.abs(r.t0))}</td><td>${fmt(r.t0Error)}</td><td>${fmt(r.exact)}</td><td>${
+        `<tr><td>${fmt(r.beta, 3)}</td><td>${fmt(Math.abs(r.t0))}</td><td>${r.t0Error === undefined ? "n/a" : fmt(r.t0Error)}</td><td>${fmt(r.exact)}</td><td>${
           r.relativeError === null ? "—" : `${(100 * r.relativeError).toFixed(2)} %`
-        }</td><td style="text-align:left">${esc(r.chosenKind)}</td><td>${(r.wallTimeMs / 1000).toFixed(1)}</td></tr>`,
+        }</td><td style="text-align:left">${esc(r.chosenKind)}</td><td>${r.validated ? "passed" : "FAILED"}</td><td>${(r.wallTimeMs / 1000).toFixed(1)}</td></tr>`,
     )
     .join("")}</table>`;
   return page(`Kramers–Wannier sweep, L = ${L}`, `${plot}${table}`);

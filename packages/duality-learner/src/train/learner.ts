@@ -66,16 +66,21 @@ export interface DualityResult {
    * through the fit, added in quadrature.
    */
   learned: Record<(typeof CANDIDATE_TERMS)[number], number>;
-  learnedError: Record<(typeof CANDIDATE_TERMS)[number], number>;
-  /** The learned nn coupling t0 and its error (both parts in quadrature). */
-  t0: number;
-  t0Error: number;
+  learnedError: Partial<Record<(typeof CANDIDATE_TERMS)[number], number>>;
   /**
-   * The parts of t0Error: `training` (batch means over the tail) and `target` (the target
-   * features' covariance propagated through the linearised fit; null where not computed — the
-   * gumbel and mlp maps).
+   * The learned nn coupling t0 and its error (both parts in quadrature). The error is absent when
+   * it cannot be computed (fewer than 2 training steps to average); `t0ErrorUnavailable` then
+   * says why.
    */
-  t0ErrorParts: { training: number; target: number | null };
+  t0: number;
+  t0Error?: number;
+  t0ErrorUnavailable?: string;
+  /**
+   * The parts of t0Error: `training` (batch means over the tail; absent with fewer than 2 steps)
+   * and `target` (the target features' covariance propagated through the linearised fit; absent
+   * where not computed — the gumbel and mlp maps).
+   */
+  t0ErrorParts: { training?: number; target?: number };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
   /** Exact Kramers–Wannier values (null when the original has a plaquette coupling). */
@@ -510,16 +515,25 @@ export async function learnDuality(
     const nTail = Math.max(2, Math.round(config.optimizer.averageFraction * trainSteps));
     const tail = history.slice(Math.max(0, history.length - nTail));
     const learned = {} as DualityResult["learned"];
-    const learnedError = {} as DualityResult["learnedError"];
+    const learnedError: DualityResult["learnedError"] = {};
     const targetErr = targetErrors(ctx, groups[0], target);
-    let t0Parts: DualityResult["t0ErrorParts"] = { training: 0, target: null };
+    let t0Parts: DualityResult["t0ErrorParts"] = {};
+    // Batch means need at least 2 steps; with fewer the training error is unknown, and so is
+    // the total (the target part alone would understate it).
+    const trainingKnown = tail.length >= 2;
     CANDIDATE_TERMS.forEach((name, k) => {
       const bm = batchMeans(tail.map((h) => h.t[k]));
       learned[name] = bm.mean;
       const j = ctx.termIndices.indexOf(k);
-      const te = targetErr && j >= 0 ? targetErr[j] : null;
-      learnedError[name] = j >= 0 ? Math.hypot(bm.error, te ?? 0) : 0;
-      if (k === 0) t0Parts = { training: j >= 0 ? bm.error : 0, target: te };
+      const te = targetErr && j >= 0 ? targetErr[j] : undefined;
+      if (j < 0) learnedError[name] = 0;
+      else if (trainingKnown) learnedError[name] = Math.hypot(bm.error, te ?? 0);
+      if (k === 0 && j >= 0) {
+        t0Parts = {
+          ...(trainingKnown ? { training: bm.error } : {}),
+          ...(te !== undefined ? { target: te } : {}),
+        };
+      }
     });
     const t0 = learned.nn;
     const exactBeta = config.plaquette === 0 ? dualCoupling(config.beta) : null;
@@ -553,7 +567,11 @@ export async function learnDuality(
       learned,
       learnedError,
       t0,
-      t0Error: learnedError.nn,
+      ...(learnedError.nn !== undefined
+        ? { t0Error: learnedError.nn }
+        : {
+            t0ErrorUnavailable: `n/a (${tail.length} training step${tail.length === 1 ? "" : "s"}): an error bar needs at least 2`,
+          }),
       t0ErrorParts: t0Parts,
       image: t0 >= 0 ? "ferro" : "antiferro",
       exact:
