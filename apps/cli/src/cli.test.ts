@@ -91,7 +91,7 @@ describe("physml exact enumerate", () => {
     const r = enumerate(squareLattice(4), couplings({ nn: 0.3, plaquette: 0.1, nnn: -0.05, field: 0.02 }));
     expect(j.states).toBe(65536);
     expect(j.lnZ).toBe(r.lnZ);
-    expect(j.energyPerSite).toBe(r.energyPerSite);
+    expect(j.reducedEnergyPerSite).toBe(r.reducedEnergyPerSite);
     expect(j.absMagnetization).toBe(r.absMagnetization);
     expect(j.m2).toBe(r.m2);
     expect(Object.keys(j.features)).toEqual(STANDARD_SHAPES.map((s) => s.name));
@@ -104,7 +104,55 @@ describe("physml exact enumerate", () => {
     const e = await runJson("exact", "enumerate", "--L", "4", "--Ly", "3", "--beta", "0.35");
     const k = await runJson("exact", "energy", "--L", "4", "--Ly", "3", "--beta", "0.35");
     expect(Math.abs(e.lnZ / k.kaufman.lnZ - 1)).toBeLessThan(1e-12);
-    expect(e.energyPerSite).toBeCloseTo(0.35 * k.kaufman.energyPerSite, 12);
+    expect(e.reducedEnergyPerSite).toBeCloseTo(0.35 * k.kaufman.energyPerSite, 12);
+  });
+
+  it("issue 12, case 4: one key, one meaning — energyPerSite is ⟨−Σ ss⟩/N, reducedEnergyPerSite ⟨H⟩/N", async () => {
+    // L = 2, β = 0.4: the two commands printed `energyPerSite` −1.6022 and −0.6409.
+    const e = await runJson("exact", "enumerate", "--L", "2", "--beta", "0.4");
+    const k = await runJson("exact", "energy", "--L", "2", "--beta", "0.4");
+    const r = enumerate(squareLattice(2), couplings({ nn: 0.4 }));
+    expect(e).not.toHaveProperty("energyPerSite");
+    expect(e.reducedEnergyPerSite).toBeCloseTo(0.4 * k.kaufman.energyPerSite, 12);
+    expect(k.kaufman.energyPerSite).toBeCloseTo(-r.termMeans[0] / 4, 12);
+    // The free energy is named for what it is: −ln Z/N = βf.
+    expect(k.kaufman.reducedFreeEnergyPerSite).toBeCloseTo(-k.kaufman.lnZ / 4, 14);
+    expect(k.kaufman).not.toHaveProperty("freeEnergyPerSite");
+    expect(k.onsager).not.toHaveProperty("freeEnergyPerSite");
+    const human = await run("exact", "energy", "--L", "2", "--beta", "0.4");
+    expect(human.stdout).toMatch(/βf = −ln Z\/N/);
+    expect(human.stdout).toMatch(/energy\/site ⟨−Σ s_i s_j⟩\/N/);
+    expect(human.stdout).not.toMatch(/free energy/);
+  });
+
+  it("issue 12, case 3: extreme couplings are refused with a range, or give finite numbers, never null", async () => {
+    let r = await run("exact", "enumerate", "--L", "4", "--beta", "1e308", "--json");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/--beta: expected a number in \[-1e\+250, 1e\+250\], got "1e308"/);
+    // β = 50: Z = e^1600 leaves the double range; ln Z does not. Z is absent with the reason.
+    const big = await runJson("exact", "enumerate", "--L", "4", "--beta", "50");
+    expect(JSON.stringify(big)).not.toMatch(/null|NaN|Infinity/);
+    expect(big).not.toHaveProperty("Z");
+    expect(big.ZUnavailable).toMatch(/exceeds the double range/);
+    expect(big.reducedEnergyPerSite).toBe(-100);
+    r = await run("dual", "--beta", "400");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--beta: expected a number in \[1e-300, 350\], got "400"/);
+    const edge = await runJson("dual", "--beta", "350");
+    expect(edge.sinhProduct).toBeCloseTo(1, 12);
+    // The specific heat at β = 50 underflows: it is 0 with its precision, never negative.
+    const cold = await runJson("exact", "energy", "--L", "8", "--beta", "50");
+    expect(cold.kaufman.specificHeatPerSite).toBe(0);
+    expect(cold.kaufman.specificHeatPerSitePrecision).toBeGreaterThan(0);
+    expect(cold.kaufman.specificHeatPerSitePrecision).toBeLessThan(1e-8);
+    const text = await run("exact", "energy", "--L", "8", "--beta", "50");
+    expect(text.stdout).toMatch(
+      /specific heat\/site β²Var\(Σss\)\/N 0 \(< 1\.1e-10, below double precision\)/,
+    );
+    // Where it is measurable it is untouched (β = 3 on 8×8: 2.175e−8, far above its precision).
+    const warm = await runJson("exact", "energy", "--L", "8", "--beta", "3");
+    expect(warm.kaufman.specificHeatPerSite).toBeGreaterThan(1e3 * warm.kaufman.specificHeatPerSitePrecision);
   });
 
   it("too many sites or bad couplings exit 2 naming the limit or flag", async () => {

@@ -115,8 +115,17 @@ export interface DualityResult {
   } | null;
   /** The learner's check of this answer (see ../validate). */
   validation: Validation;
-  /** Trainings that failed validation before this one: their start, t0 and reasons. */
-  failedAttempts: { start: number; t0: number; relativeError: number | null; reasons: string[] }[];
+  /**
+   * The other trainings, which failed validation: their start, t0, χ²/dof and reasons. (When all
+   * trainings fail, the result is the one with the least χ²/dof.)
+   */
+  failedAttempts: {
+    start: number;
+    t0: number;
+    relativeError: number | null;
+    chi2PerDof: number;
+    reasons: string[];
+  }[];
   /** Mean unbiased loss over the averaging window. */
   finalLoss: number;
   steps: number;
@@ -186,6 +195,28 @@ interface ExplorationEnd {
   groups: unknown[];
   spins: string;
   sweepCount: number;
+}
+
+/** What `failedAttempts` records of a failed training. */
+function attemptSummary(r: DualityResult): DualityResult["failedAttempts"][number] {
+  return {
+    start: r.exploration?.chosen ?? r.t0,
+    t0: r.t0,
+    relativeError: r.relativeError,
+    chi2PerDof: r.validation.chi2PerDof,
+    reasons: r.validation.reasons,
+  };
+}
+
+/**
+ * When every training failed validation, the one whose correlators came closest to the target's
+ * (least χ²/dof) is returned — still marked failed — with the others in `failedAttempts`.
+ */
+function bestAttempt(results: readonly DualityResult[]): DualityResult {
+  let best = results.length - 1;
+  for (let k = 0; k < results.length; k++)
+    if (results[k].validation.chi2PerDof < results[best].validation.chi2PerDof) best = k;
+  return { ...results[best], failedAttempts: results.filter((_, k) => k !== best).map(attemptSummary) };
 }
 
 /** Exploration scores per start over the second half of exploration. */
@@ -271,6 +302,7 @@ export async function learnDuality(
   let attempt = 0;
   let tried: number[] = [];
   let failedAttempts: DualityResult["failedAttempts"] = [];
+  const attemptResults: DualityResult[] = [];
   let startStep = 0;
   let elapsedBefore = 0;
   if (ckpt) {
@@ -473,17 +505,13 @@ export async function learnDuality(
       const result = await summarize();
       if (result.validation.passed) return finish(result);
       const next = choice?.order.find((g) => !tried.includes(g));
-      if (attempt >= config.validation.retries || next === undefined || !exploreEnd) return finish(result);
+      if (attempt >= config.validation.retries || next === undefined || !exploreEnd) {
+        return finish(bestAttempt([...previousResults(attempt), result]));
+      }
       // A failed validation: train again from the next-best exploration start.
-      failedAttempts = [
-        ...failedAttempts,
-        {
-          start: starts[chosen],
-          t0: result.t0,
-          relativeError: result.relativeError,
-          reasons: result.validation.reasons,
-        },
-      ];
+      attemptResults[attempt] = result;
+      run?.writeJson(`result-attempt-${attempt}.json`, result);
+      failedAttempts = [...failedAttempts, attemptSummary(result)];
       log(
         `validation failed (${result.validation.reasons.join("; ")}); training again from the next exploration start, t0 = ${starts[next]}`,
       );
@@ -503,6 +531,14 @@ export async function learnDuality(
     }
   } finally {
     await sampler.dispose();
+  }
+
+  // The results of the failed trainings before `upTo` (kept in the run directory for a resume).
+  function previousResults(upTo: number): DualityResult[] {
+    return Array.from(
+      { length: upTo },
+      (_, k) => attemptResults[k] ?? (run as RunDir).readJson<DualityResult>(`result-attempt-${k}.json`),
+    );
   }
 
   function finish(result: DualityResult): DualityResult {

@@ -43,7 +43,9 @@ describe("the exploration check (issue 12, case 1)", () => {
   test("the start kept on a negative, noise-dominated loss fails with both reasons", () => {
     const reasons = explorationReasons(CASE1, 0);
     expect(reasons).toHaveLength(2);
-    expect(reasons[0]).toMatch(/kept the start t0 = 0.1 on a negative loss estimate \(-0.0215 ± 0.00200\)/);
+    expect(reasons[0]).toMatch(
+      /kept the start t0 = 0.1 on a negative loss estimate \(-0.0215 ± 0.00200\), larger in size than the best start's loss with noise included \(0.00901\)/,
+    );
     expect(reasons[1]).toMatch(/\(0.846\) is 93.9× that of t0 = 0.7/);
   });
 
@@ -57,6 +59,12 @@ describe("the exploration check (issue 12, case 1)", () => {
     expect(explorationReasons(CASE1, chosen)).toEqual([]);
     // Ranked by the unbiased losses (the learner before this check) the trap start 0.1 won.
     expect(CASE1[startChoice(unbiased, varS).chosen].t0).toBe(0.1);
+  });
+
+  test("a slightly negative estimate at the best start is no failure (β = 0.6, L = 8: −3.6e−4 ± 1.4e−4)", () => {
+    const scores = CASE1.map((x) => ({ ...x }));
+    scores[4] = { t0: 0.55, loss: -3.6e-4, lossError: 1.4e-4, lossWithNoise: 2e-3 };
+    expect(explorationReasons(scores, 4)).toEqual([]);
   });
 
   test("a retry's start is checked on its own loss only", () => {
