@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import {
   BETA_C,
   couplings,
@@ -11,6 +13,27 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./main.js";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Runs the CLI in a child process (native code writes to the real stderr) with `env` on top of a GPU-free environment. */
+function spawnCli(argv: string[], env: Record<string, string> = {}) {
+  const base = { ...process.env };
+  for (const k of [
+    "VK_ICD_FILENAMES",
+    "VK_DRIVER_FILES",
+    "VK_ADD_DRIVER_FILES",
+    "PHYSML_BACKEND",
+    "PHYSML_DEBUG",
+  ])
+    delete base[k];
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=@physml/source", "--import", "tsx", "apps/cli/src/main.ts", ...argv],
+    { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 60_000 },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** Runs the CLI in-process and captures stdout, stderr and the exit code. */
 async function run(...argv: string[]) {
@@ -191,5 +214,95 @@ describe("physml dual", () => {
       expect(r.stderr).toMatch(/--beta: expected a number/);
     }
     expect((await run("dual")).stderr).toMatch(/--beta: expected .* got nothing/);
+  });
+});
+
+describe("issue 12, case 5: resources are checked before they are taken", () => {
+  it("a run above the memory limit is refused before any allocation, naming the largest part", async () => {
+    // 32768² sites: the lattice tables alone are ~112 GB (the process used to be killed).
+    let r = await run("mcmc", "--L", "32768", "--chains", "64", "--beta", "0.4");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /--L: expected a run that fits in the memory limit of .* this one needs ≈ 120 GB \(lattice tables 112 GB, spins 8.00 GB/,
+    );
+    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.75 TB (it used to hang).
+    r = await run("mcmc", "--L", "64", "--chains", "1048576", "--beta", "0.4");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.75 TB\), got "10000"/);
+    // --max-memory sets the limit.
+    r = await run(
+      "mcmc",
+      "--L",
+      "16",
+      "--chains",
+      "16",
+      "--beta",
+      "0.4",
+      "--sweeps",
+      "200",
+      "--max-memory",
+      "100K",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 604 KB/);
+    r = await run(
+      "mcmc",
+      "--L",
+      "16",
+      "--chains",
+      "16",
+      "--beta",
+      "0.4",
+      "--sweeps",
+      "200",
+      "--max-memory",
+      "lots",
+    );
+    expect(r.stderr).toMatch(
+      /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,
+    );
+    const ok = await runJson(
+      "mcmc",
+      "--L",
+      "16",
+      "--chains",
+      "16",
+      "--beta",
+      "0.4",
+      "--sweeps",
+      "200",
+      "--thermalize",
+      "10",
+      "--max-memory",
+      "1M",
+      "--backend",
+      "cpu",
+    );
+    expect(ok.samplesPerChain).toBe(200);
+  });
+});
+
+describe("issue 12, case 7: quiet without a GPU", () => {
+  it("auto without a Vulkan driver prints one line, no driver noise; --debug shows it", () => {
+    const args = ["mcmc", "--L", "8", "--beta", "0.3", "--sweeps", "20", "--thermalize", "0", "--json"];
+    const r = spawnCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("physml: no GPU adapter; using the CPU backend\n");
+    expect(JSON.parse(r.stdout).backend).toBe("cpu");
+  });
+
+  it("a bad PHYSML_BACKEND is a usage error naming the variable and its values", () => {
+    for (const cmd of [
+      ["mcmc", "--L", "8", "--beta", "0.3"],
+      ["duality", "kw", "--L", "8"],
+    ]) {
+      const r = spawnCli(cmd, { PHYSML_BACKEND: "bogus" });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /PHYSML_BACKEND: expected one of auto\|cpu\|webgpu \(environment variable\), got bogus\n$/,
+      );
+      expect(r.stderr).not.toMatch(/GPU no-adapter/);
+    }
   });
 });

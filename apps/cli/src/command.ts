@@ -34,4 +34,5 @@ export interface Command {
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
   json: { type: "boolean", description: "print exactly one JSON object on stdout" },
   help: { type: "boolean", description: "show help for this command" },
+  debug: { type: "boolean", description: "show stack traces and GPU driver messages (PHYSML_DEBUG=1)" },
 };

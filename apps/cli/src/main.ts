@@ -81,6 +81,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stderr(`physml ${cmd.path.join(" ")}: ${(e as Error).message}\n\n${commandHelp(cmd)}\n`);
     return 2;
   }
+  // --debug is PHYSML_DEBUG for the whole process (stack traces; Dawn tried and heard even
+  // without a GPU driver).
+  if (values.debug) process.env.PHYSML_DEBUG = "1";
   if (values.help) {
     io.stdout(`${commandHelp(cmd)}\n`);
     return 0;

@@ -3,6 +3,14 @@ export type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from ".
 export { type CpuBackendOptions, createCpuBackend } from "./cpu/backend.js";
 export { N_FEATURES, SHAPE_MASKS } from "./cpu/measure.js";
 export { Measurements, TERM_INDEX } from "./measurements.js";
+export {
+  defaultMemoryLimit,
+  estimateMemory,
+  formatBytes,
+  type MemoryEstimate,
+  type MemoryPlan,
+  parseBytes,
+} from "./memory.js";
 export type { SamplerOptions } from "./options.js";
 export { lowbias32, packedAcceptMask, packedWord } from "./rng/packed-hash.js";
 export { philox, philox4x32, philoxKey } from "./rng/philox.js";

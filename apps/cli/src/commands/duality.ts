@@ -11,6 +11,7 @@ import {
   runSweep,
 } from "@physml/duality-learner";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import { backendFromEnvironment } from "../env.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
 
 // Help defaults come from the learner's own configuration, so the two cannot drift apart.
@@ -80,8 +81,10 @@ function baseConfig(flags: RawFlags): Omit<DualityConfigInput, "beta"> {
   };
   if (flags.L !== undefined) c.L = intFlag(flags, "L", D.L, 4, 512);
   if (flags.seed !== undefined) c.seed = intFlag(flags, "seed", D.seed, 0);
+  const fromEnv = backendFromEnvironment();
   if (flags.backend !== undefined)
     c.backend = choiceFlag(flags, "backend", "auto", ["auto", "cpu", "webgpu"]);
+  else if (fromEnv !== undefined) c.backend = fromEnv;
   if (flags.steps !== undefined) set("optimizer", "steps", intFlag(flags, "steps", D.optimizer.steps, 1));
   if (flags.chains !== undefined) set("candidate", "chains", intFlag(flags, "chains", D.candidate.chains, 4));
   if (flags.observable !== undefined)

@@ -1,8 +1,16 @@
 // `physml mcmc`: checkerboard Metropolis on many chains (CPU or WebGPU backend), printing the
 // energy per site and |m| with autocorrelation-aware errors, the backend/adapter and the speed.
 import { estimateChains, KAUFMAN_MAX_BETA, kaufman, squareLattice } from "@physml/lattice-core";
-import { createSampler, type Measurements } from "@physml/mcmc-gpu";
+import {
+  createSampler,
+  defaultMemoryLimit,
+  estimateMemory,
+  formatBytes,
+  type Measurements,
+  parseBytes,
+} from "@physml/mcmc-gpu";
 import type { Command } from "../command.js";
+import { backendFromEnvironment } from "../env.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag } from "../flags.js";
 
 const fmt = (v: number, digits = 6): string => (Number.isInteger(v) ? String(v) : v.toPrecision(digits));
@@ -52,6 +60,11 @@ export const mcmcCommand: Command = {
     init: { type: "string", description: "cold | hot", default: "cold" },
     seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
     workers: { type: "string", description: "CPU threads (default: all cores)" },
+    "max-memory": {
+      type: "string",
+      description: "refuse runs estimated above this size, e.g. 4G or 512M",
+      default: "80% of the free memory",
+    },
   },
   examples: [
     "physml mcmc --L 64 --beta 0.44 --chains 16 --sweeps 10000",
@@ -72,17 +85,47 @@ export const mcmcCommand: Command = {
     const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
     const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
     const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-    const backend = choiceFlag(
-      flags,
-      "backend",
-      process.env.PHYSML_BACKEND === undefined ? "auto" : (process.env.PHYSML_BACKEND as "auto"),
-      ["auto", "cpu", "webgpu"] as const,
-    );
+    const backend = choiceFlag(flags, "backend", backendFromEnvironment() ?? "auto", [
+      "auto",
+      "cpu",
+      "webgpu",
+    ] as const);
     const kernel = choiceFlag(flags, "kernel", "auto", ["auto", "int", "packed"] as const);
     const init = choiceFlag(flags, "init", "cold", ["cold", "hot"] as const);
     const seed = intFlag(flags, "seed", 1, 0, 2 ** 53 - 1);
     const workers = flags.workers === undefined ? undefined : intFlag(flags, "workers", 1, 1, 256);
     const json = boolFlag(flags, "json");
+
+    // Memory is checked before anything is allocated: a run that does not fit is refused here
+    // rather than killed by the kernel or left swapping through its set-up.
+    const maxMemoryText = flags["max-memory"];
+    let maxMemory = defaultMemoryLimit();
+    if (maxMemoryText !== undefined) {
+      const v = typeof maxMemoryText === "string" ? parseBytes(maxMemoryText) : null;
+      if (v === null)
+        throw new FlagError("max-memory", "a size such as 4G, 512M or 1000000 (bytes)", maxMemoryText);
+      maxMemory = v;
+    }
+    const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
+    const memory = estimateMemory({
+      sites: L * Ly,
+      chains,
+      kernel: kernel === "int" || (kernel === "auto" && !nnOnly) ? "int" : "packed",
+      samples: Math.floor(sweeps / every),
+    });
+    if (memory.total > maxMemory) {
+      const { lattice: lat, spins: sp, measurements: ms } = memory.parts;
+      const largest = lat >= sp && lat >= ms ? "L" : sp >= ms ? "chains" : "sweeps";
+      throw new FlagError(
+        largest,
+        `a run that fits in the memory limit of ${formatBytes(maxMemory)} (${maxMemoryText === undefined ? "80% of the free memory; " : ""}--max-memory): ` +
+          `this one needs ≈ ${formatBytes(memory.total)} (lattice tables ${formatBytes(lat)}, spins ${formatBytes(sp)}, ` +
+          `measurements ${formatBytes(ms)})`,
+        String({ L, chains, sweeps }[largest]),
+      );
+    }
+    if (!json && memory.total > 2 ** 30)
+      io.stderr(`physml mcmc: setting up ${chains} chains of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`);
 
     const lattice = squareLattice(L, Ly);
     const sampler = await createSampler({
@@ -129,7 +172,6 @@ export const mcmcCommand: Command = {
       const energyPerSite = pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c));
       const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c));
       const absMagnetization = pooled(parts, chains, (m, c) => m.absMagnetizationPerSite(c));
-      const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
       const exact =
         nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA
           ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite }
