@@ -127,7 +127,7 @@ const enumerateCommand: Command = {
         "",
         `  Z               ${Number.isFinite(r.Z) ? fmt(r.Z) : "n/a (exceeds the double range; see ln Z)"}`,
         `  ln Z            ${fmt(r.lnZ)}`,
-        `  ⟨H⟩/N (reduced energy per site, couplings absorbed)  ${fmt(r.reducedEnergyPerSite)}`,
+        `  ⟨H⟩/N reduced   ${fmt(r.reducedEnergyPerSite)}`,
         `  ⟨|m|⟩           ${fmt(r.absMagnetization)}`,
         `  ⟨m²⟩            ${fmt(r.m2)}`,
         "",

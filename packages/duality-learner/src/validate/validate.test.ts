@@ -31,3 +31,28 @@ test("a run stopped after 5 steps from t0 = 0.5 fails validation, with the corre
   expect(json).not.toMatch(/NaN/);
   expect(json.replace('"exploration":null', "")).not.toMatch(/null/);
 }, 60_000);
+
+test("issue 12, case 8: the exploration log says which loss is which and why it keeps its start", async () => {
+  const logs: string[] = [];
+  const r = await learnDuality(
+    {
+      ...small,
+      explore: { steps: 6, starts: [0.3, 0.6] },
+      optimizer: { steps: 2 },
+      validation: { retries: 0 },
+    },
+    { hooks: { log: (m) => logs.push(m) } },
+  );
+  const line = logs.find((l) => l.startsWith("exploration")) ?? "";
+  expect(line).toMatch(/loss: split-half estimate, unbiased, so it can be negative/);
+  expect(line).toMatch(/in brackets the loss with sampling noise included, which ranks the starts/);
+  expect(line).toMatch(/t0 0.3 → 0.300 \(loss -?\d\.\d\de[-+]\d+ \[\d\.\d\de[-+]\d+\]\), t0 0.6 → 0.600/);
+  expect(line).toMatch(
+    /; keeping start 0\.[36]: (lowest loss with sampling noise included|tied within noise)/,
+  );
+  // The result carries the same numbers and reason.
+  expect(r.exploration?.why).toBe(line.slice(line.lastIndexOf("; ") + 2));
+  expect(r.exploration?.lossesWithNoise).toHaveLength(2);
+  for (let g = 0; g < 2; g++)
+    expect(r.exploration?.lossesWithNoise[g]).toBeGreaterThanOrEqual(r.exploration?.losses[g] as number);
+});
