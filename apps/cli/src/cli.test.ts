@@ -231,54 +231,15 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.75 TB\), got "10000"/);
     // --max-memory sets the limit.
-    r = await run(
-      "mcmc",
-      "--L",
-      "16",
-      "--chains",
-      "16",
-      "--beta",
-      "0.4",
-      "--sweeps",
-      "200",
-      "--max-memory",
-      "100K",
-    );
+    const small = ["mcmc", "--L", "16", "--chains", "16", "--beta", "0.4", "--sweeps", "200"];
+    r = await run(...small, "--max-memory", "100K");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 604 KB/);
-    r = await run(
-      "mcmc",
-      "--L",
-      "16",
-      "--chains",
-      "16",
-      "--beta",
-      "0.4",
-      "--sweeps",
-      "200",
-      "--max-memory",
-      "lots",
-    );
+    r = await run(...small, "--max-memory", "lots");
     expect(r.stderr).toMatch(
       /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,
     );
-    const ok = await runJson(
-      "mcmc",
-      "--L",
-      "16",
-      "--chains",
-      "16",
-      "--beta",
-      "0.4",
-      "--sweeps",
-      "200",
-      "--thermalize",
-      "10",
-      "--max-memory",
-      "1M",
-      "--backend",
-      "cpu",
-    );
+    const ok = await runJson(...small, "--thermalize", "10", "--max-memory", "1M", "--backend", "cpu");
     expect(ok.samplesPerChain).toBe(200);
   });
 });
