@@ -74,11 +74,12 @@ export interface StartScore {
 
 /**
  * Checks the exploration's choice: the kept start must not have won on a negative loss estimate
- * larger in magnitude than the best start's loss with noise included (below zero by more than its
- * error, and by more than any real loss signal: noise, not a fit), nor on an estimate whose
+ * larger in magnitude than the loss with noise included of the best other start (below zero by
+ * more than its error, and by more than the signal it had to beat: noise, not a fit), nor on an estimate whose
  * sampling noise alone exceeds several times what the best start reaches with its noise included.
  * (A start at the right coupling has a true loss near 0, so its estimate may well be slightly
- * negative: at β = 0.6, L = 8 the right start showed −3.6e−4 ± 1.4e−4.)
+ * negative: at β = 0.6, L = 8 the right start showed −3.6e−4 ± 1.4e−4 against a noise-included
+ * loss of 1.9e−4 of its own.)
  */
 export function explorationReasons(
   scores: readonly StartScore[],
@@ -92,10 +93,15 @@ export function explorationReasons(
   let best = 0;
   for (let g = 1; g < scores.length; g++) if (scores[g].lossWithNoise < scores[best].lossWithNoise) best = g;
   const b = scores[best];
-  if (c.loss + 2 * c.lossError < 0 && -c.loss > b.lossWithNoise) {
+  // The least loss with noise included among the other starts: what the kept start had to beat.
+  let other = -1;
+  for (let g = 0; g < scores.length; g++)
+    if (g !== chosen && (other < 0 || scores[g].lossWithNoise < scores[other].lossWithNoise)) other = g;
+  const o = other >= 0 ? scores[other] : null;
+  if (o && c.loss + 2 * c.lossError < 0 && -c.loss > o.lossWithNoise) {
     out.push(
       `exploration kept the start t0 = ${c.t0} on a negative loss estimate (${fmt(c.loss)} ± ${fmt(c.lossError)}), ` +
-        `larger in size than the best start's loss with noise included (${fmt(b.lossWithNoise)}): ` +
+        `larger in size than the loss with noise included of the best other start, t0 = ${o.t0} (${fmt(o.lossWithNoise)}): ` +
         "an unbiased estimate that far below zero is sampling noise, not a good fit",
     );
   }
