@@ -98,7 +98,8 @@ export function explorationReasons(
   for (let g = 0; g < scores.length; g++)
     if (g !== chosen && (other < 0 || scores[g].lossWithNoise < scores[other].lossWithNoise)) other = g;
   const o = other >= 0 ? scores[other] : null;
-  if (o && c.loss + 2 * c.lossError < 0 && -c.loss > o.lossWithNoise) {
+  // (Without an error bar — fewer than 4 exploration steps in the tail — nothing is claimed.)
+  if (o && c.lossError > 0 && c.loss + 2 * c.lossError < 0 && -c.loss > o.lossWithNoise) {
     out.push(
       `exploration kept the start t0 = ${c.t0} on a negative loss estimate (${fmt(c.loss)} ± ${fmt(c.lossError)}), ` +
         `larger in size than the loss with noise included of the best other start, t0 = ${o.t0} (${fmt(o.lossWithNoise)}): ` +
