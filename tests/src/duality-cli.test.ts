@@ -15,11 +15,16 @@ function io() {
 
 const tiny = ["--L", "6", "--steps", "12", "--explore-steps", "6", "--chains", "16", "--backend", "cpu"];
 
-test("duality kw --json writes a complete run directory", async () => {
+test("duality kw --json writes a complete run directory; a run too short to converge exits 3 with a warning", async () => {
   const dir = join(mkdtempSync(join(tmpdir(), "physml-cli-")), "kw");
   const o = io();
   const code = await runCli(["duality", "kw", "--beta", "0.3", ...tiny, "--out", dir, "--json"], o.sink);
-  expect(code, o.err.join("")).toBe(0);
+  // 12 steps on a 6×6 torus cannot learn the dual: the learner's own check says so (exit 3),
+  // after one retry from the next exploration start.
+  expect(code, o.err.join("")).toBe(3);
+  expect(o.err.join("")).toMatch(
+    /warning: β = 0.3, L = 6, seed 1: the learned dual coupling t0 = .* FAILED the learner's own check/,
+  );
   expect(o.out).toHaveLength(1);
   const r = JSON.parse(o.out[0]);
   expect(r.exact.dualBeta).toBe(dualCoupling(0.3));
@@ -35,12 +40,15 @@ test("duality kw --json writes a complete run directory", async () => {
     expect(existsSync(join(dir, f)), f).toBe(true);
   }
   const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n");
-  expect(lines).toHaveLength(18);
+  // exploration (6) + training (12) + the retry's training (12)
+  expect(lines).toHaveLength(30);
   expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<svg");
   // A finished run resumes to the same result.
   const o2 = io();
-  expect(await runCli(["duality", "kw", "--out", dir, "--resume", "--json"], o2.sink)).toBe(0);
+  expect(await runCli(["duality", "kw", "--out", dir, "--resume", "--json"], o2.sink)).toBe(3);
   expect(JSON.parse(o2.out[0]).t0).toBe(r.t0);
+  expect(r.validation.passed).toBe(false);
+  expect(r.failedAttempts).toHaveLength(1);
 }, 120_000);
 
 test("duality sweep writes one run per β and the t0(β) report", async () => {
@@ -50,13 +58,47 @@ test("duality sweep writes one run per β and the t0(β) report", async () => {
     ["duality", "sweep", "--betas", "0.3,0.7", ...tiny, "--out", dir, "--json"],
     o.sink,
   );
-  expect(code, o.err.join("")).toBe(0);
+  // Both tiny runs fail their own check: the sweep marks them and exits 3.
+  expect(code, o.err.join("")).toBe(3);
   const r = JSON.parse(o.out[0]);
   expect(r.rows.map((row: { beta: number }) => row.beta)).toEqual([0.3, 0.7]);
+  expect(r.rows.map((row: { validated: boolean }) => row.validated)).toEqual([false, false]);
+  expect(o.err.join("")).toMatch(/2 of 2 points FAILED the learner's own check/);
   expect(existsSync(join(dir, "beta-0.300", "result.json"))).toBe(true);
   expect(readFileSync(join(dir, "report.html"), "utf8").match(/aria-roledescription="point"/g)).toHaveLength(
     2,
   );
+}, 120_000);
+
+test("issue 12, case 2: one training step prints '± n/a (1 training step)', and --json has no NaN or null", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "physml-cli-"));
+  const args = [
+    "duality",
+    "kw",
+    "--beta",
+    "0.3",
+    "--L",
+    "6",
+    "--steps",
+    "1",
+    "--explore-steps",
+    "0",
+    "--backend",
+    "cpu",
+  ];
+  const h = io();
+  expect(await runCli([...args, "--out", join(dir, "human")], h.sink)).toBe(3);
+  expect(h.out.join("")).toMatch(
+    /learned t0 = 0\.50000 ± n\/a \(1 training step\): an error bar needs at least 2/,
+  );
+  expect(h.out.join("")).not.toMatch(/NaN/);
+  const j = io();
+  expect(await runCli([...args, "--out", join(dir, "json"), "--json"], j.sink)).toBe(3);
+  expect(j.out.join("")).not.toMatch(/NaN/);
+  expect(j.out.join("").replace('"exploration":null', "")).not.toMatch(/null/);
+  const r = JSON.parse(j.out[0]);
+  expect(r).not.toHaveProperty("t0Error");
+  expect(r.t0ErrorUnavailable).toMatch(/^n\/a \(1 training step\)/);
 }, 120_000);
 
 test.each([

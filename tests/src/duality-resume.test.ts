@@ -23,6 +23,8 @@ const config: DualityConfigInput = {
   explore: { steps: 8 },
   optimizer: { steps: 16 },
   checkpointEvery: 5,
+  // Limits no run meets, so that every run here also trains a second time (a retry).
+  validation: { maxChi2PerDof: 1, maxPull: 1 },
 };
 
 const open = (dir: string, mode: RunMode = "new") =>
@@ -75,4 +77,28 @@ test("resume after a kill reproduces the uninterrupted run", async () => {
   expect(b.theta2).toBe(a.theta2);
   const result = JSON.parse(readFileSync(join(dirB, "result.json"), "utf8"));
   expect(result.t0).toBe(a.t0);
-}, 120_000);
+
+  // The run fails its validation and trains again from the next exploration start; a kill
+  // inside that second training resumes exactly too.
+  expect(a.failedAttempts).toHaveLength(1);
+  const dirC = mkdtempSync(join(tmpdir(), "physml-kw-c-"));
+  const killedC = open(dirC);
+  await expect(
+    learnDuality(config, {
+      run: killedC,
+      hooks: {
+        onStep: (m) => {
+          if (m.step === 8 + 16 + 7) throw new Killed("killed");
+        },
+      },
+    }),
+  ).rejects.toThrow("killed");
+  killedC.close();
+  const runC = open(dirC, "resume");
+  const c = await learnDuality(config, { run: runC });
+  runC.close();
+  const mc = runC.readMetrics<StepMetrics>();
+  expect(mc.map((m) => [m.step, m.attempt, m.t])).toEqual(ma.map((m) => [m.step, m.attempt, m.t]));
+  expect(c.t0).toBe(a.t0);
+  expect(c.validation).toEqual({ ...a.validation, wallTimeMs: c.validation.wallTimeMs });
+}, 180_000);

@@ -59,7 +59,7 @@ describe("exact state distribution on 4×4", () => {
           (p * -(full(c).nn * t[0] + full(c).plaquette * t[1] + full(c).nnn * t[2] + full(c).field * t[3])) /
           16;
       }
-      expect(mean).toBeCloseTo(e.energyPerSite, 10);
+      expect(mean).toBeCloseTo(e.reducedEnergyPerSite, 10);
 
       const r = chiSquare(m.terms, rows, exact, tau);
       // Power: the same histogram is rejected against slightly different couplings.

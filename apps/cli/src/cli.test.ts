@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import {
   BETA_C,
   couplings,
@@ -11,6 +13,27 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./main.js";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Runs the CLI in a child process (native code writes to the real stderr) with `env` on top of a GPU-free environment. */
+function spawnCli(argv: string[], env: Record<string, string> = {}) {
+  const base = { ...process.env };
+  for (const k of [
+    "VK_ICD_FILENAMES",
+    "VK_DRIVER_FILES",
+    "VK_ADD_DRIVER_FILES",
+    "PHYSML_BACKEND",
+    "PHYSML_DEBUG",
+  ])
+    delete base[k];
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=@physml/source", "--import", "tsx", "apps/cli/src/main.ts", ...argv],
+    { cwd: ROOT, env: { ...base, ...env }, encoding: "utf8", timeout: 60_000 },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** Runs the CLI in-process and captures stdout, stderr and the exit code. */
 async function run(...argv: string[]) {
@@ -91,7 +114,7 @@ describe("physml exact enumerate", () => {
     const r = enumerate(squareLattice(4), couplings({ nn: 0.3, plaquette: 0.1, nnn: -0.05, field: 0.02 }));
     expect(j.states).toBe(65536);
     expect(j.lnZ).toBe(r.lnZ);
-    expect(j.energyPerSite).toBe(r.energyPerSite);
+    expect(j.reducedEnergyPerSite).toBe(r.reducedEnergyPerSite);
     expect(j.absMagnetization).toBe(r.absMagnetization);
     expect(j.m2).toBe(r.m2);
     expect(Object.keys(j.features)).toEqual(STANDARD_SHAPES.map((s) => s.name));
@@ -104,7 +127,55 @@ describe("physml exact enumerate", () => {
     const e = await runJson("exact", "enumerate", "--L", "4", "--Ly", "3", "--beta", "0.35");
     const k = await runJson("exact", "energy", "--L", "4", "--Ly", "3", "--beta", "0.35");
     expect(Math.abs(e.lnZ / k.kaufman.lnZ - 1)).toBeLessThan(1e-12);
-    expect(e.energyPerSite).toBeCloseTo(0.35 * k.kaufman.energyPerSite, 12);
+    expect(e.reducedEnergyPerSite).toBeCloseTo(0.35 * k.kaufman.energyPerSite, 12);
+  });
+
+  it("issue 12, case 4: one key, one meaning — energyPerSite is ⟨−Σ ss⟩/N, reducedEnergyPerSite ⟨H⟩/N", async () => {
+    // L = 2, β = 0.4: the two commands printed `energyPerSite` −1.6022 and −0.6409.
+    const e = await runJson("exact", "enumerate", "--L", "2", "--beta", "0.4");
+    const k = await runJson("exact", "energy", "--L", "2", "--beta", "0.4");
+    const r = enumerate(squareLattice(2), couplings({ nn: 0.4 }));
+    expect(e).not.toHaveProperty("energyPerSite");
+    expect(e.reducedEnergyPerSite).toBeCloseTo(0.4 * k.kaufman.energyPerSite, 12);
+    expect(k.kaufman.energyPerSite).toBeCloseTo(-r.termMeans[0] / 4, 12);
+    // The free energy is named for what it is: −ln Z/N = βf.
+    expect(k.kaufman.reducedFreeEnergyPerSite).toBeCloseTo(-k.kaufman.lnZ / 4, 14);
+    expect(k.kaufman).not.toHaveProperty("freeEnergyPerSite");
+    expect(k.onsager).not.toHaveProperty("freeEnergyPerSite");
+    const human = await run("exact", "energy", "--L", "2", "--beta", "0.4");
+    expect(human.stdout).toMatch(/βf = −ln Z\/N/);
+    expect(human.stdout).toMatch(/energy\/site ⟨−Σ s_i s_j⟩\/N/);
+    expect(human.stdout).not.toMatch(/free energy/);
+  });
+
+  it("issue 12, case 3: extreme couplings are refused with a range, or give finite numbers, never null", async () => {
+    let r = await run("exact", "enumerate", "--L", "4", "--beta", "1e308", "--json");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/--beta: expected a number in \[-1e\+250, 1e\+250\], got "1e308"/);
+    // β = 50: Z = e^1600 leaves the double range; ln Z does not. Z is absent with the reason.
+    const big = await runJson("exact", "enumerate", "--L", "4", "--beta", "50");
+    expect(JSON.stringify(big)).not.toMatch(/null|NaN|Infinity/);
+    expect(big).not.toHaveProperty("Z");
+    expect(big.ZUnavailable).toMatch(/exceeds the double range/);
+    expect(big.reducedEnergyPerSite).toBe(-100);
+    r = await run("dual", "--beta", "400");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--beta: expected a number in \[1e-300, 350\], got "400"/);
+    const edge = await runJson("dual", "--beta", "350");
+    expect(edge.sinhProduct).toBeCloseTo(1, 12);
+    // The specific heat at β = 50 underflows: it is 0 with its precision, never negative.
+    const cold = await runJson("exact", "energy", "--L", "8", "--beta", "50");
+    expect(cold.kaufman.specificHeatPerSite).toBe(0);
+    expect(cold.kaufman.specificHeatPerSitePrecision).toBeGreaterThan(0);
+    expect(cold.kaufman.specificHeatPerSitePrecision).toBeLessThan(1e-8);
+    const text = await run("exact", "energy", "--L", "8", "--beta", "50");
+    expect(text.stdout).toMatch(
+      /specific heat\/site β²Var\(Σss\)\/N 0 \(< 1\.1e-10, below double precision\)/,
+    );
+    // Where it is measurable it is untouched (β = 3 on 8×8: 2.175e−8, far above its precision).
+    const warm = await runJson("exact", "energy", "--L", "8", "--beta", "3");
+    expect(warm.kaufman.specificHeatPerSite).toBeGreaterThan(1e3 * warm.kaufman.specificHeatPerSitePrecision);
   });
 
   it("too many sites or bad couplings exit 2 naming the limit or flag", async () => {
@@ -143,5 +214,56 @@ describe("physml dual", () => {
       expect(r.stderr).toMatch(/--beta: expected a number/);
     }
     expect((await run("dual")).stderr).toMatch(/--beta: expected .* got nothing/);
+  });
+});
+
+describe("issue 12, case 5: resources are checked before they are taken", () => {
+  it("a run above the memory limit is refused before any allocation, naming the largest part", async () => {
+    // 32768² sites: the lattice tables alone are ~112 GB (the process used to be killed).
+    let r = await run("mcmc", "--L", "32768", "--chains", "64", "--beta", "0.4");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /--L: expected a run that fits in the memory limit of .* this one needs ≈ 120 GB \(lattice tables 112 GB, spins 8.00 GB/,
+    );
+    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.75 TB (it used to hang).
+    r = await run("mcmc", "--L", "64", "--chains", "1048576", "--beta", "0.4");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.75 TB\), got "10000"/);
+    // --max-memory sets the limit.
+    const small = ["mcmc", "--L", "16", "--chains", "16", "--beta", "0.4", "--sweeps", "200"];
+    r = await run(...small, "--max-memory", "100K");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 604 KB/);
+    r = await run(...small, "--max-memory", "lots");
+    expect(r.stderr).toMatch(
+      /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,
+    );
+    const ok = await runJson(...small, "--thermalize", "10", "--max-memory", "1M", "--backend", "cpu");
+    expect(ok.samplesPerChain).toBe(200);
+  });
+});
+
+describe("issue 12, case 7: quiet without a GPU", () => {
+  it("auto without a Vulkan driver prints one line, no driver noise; --debug shows it", () => {
+    const args = ["mcmc", "--L", "8", "--beta", "0.3", "--sweeps", "20", "--thermalize", "0", "--json"];
+    const r = spawnCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("physml: no GPU adapter; using the CPU backend\n");
+    expect(JSON.parse(r.stdout).backend).toBe("cpu");
+  });
+
+  it("a bad PHYSML_BACKEND is a usage error naming the variable and its values", () => {
+    for (const cmd of [
+      ["mcmc", "--L", "8", "--beta", "0.3"],
+      ["duality", "kw", "--L", "8"],
+    ]) {
+      const r = spawnCli(cmd, { PHYSML_BACKEND: "bogus" });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /PHYSML_BACKEND: expected one of auto\|cpu\|webgpu \(environment variable\), got bogus\n$/,
+      );
+      expect(r.stderr).not.toMatch(/GPU no-adapter/);
+    }
   });
 });

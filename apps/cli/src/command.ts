@@ -40,12 +40,13 @@ export interface Command {
   examples?: string[];
   /** Positional arguments (none when absent: any positional is then an error). */
   args?: ArgSpec[];
-  run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<void>;
+  /** May resolve to the exit code (3: the result failed its own validation); otherwise 0. */
+  run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<unknown>;
 }
 
 /** Flags every command understands. */
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
   json: { type: "boolean", description: "print exactly one JSON object on stdout" },
   help: { type: "boolean", description: "show help for this command (also -h)" },
-  debug: { type: "boolean", description: "show the stack trace of an error" },
+  debug: { type: "boolean", description: "show stack traces and GPU driver messages (PHYSML_DEBUG=1)" },
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // physml: parse the command line, find the subcommand, run it. Exit codes: 0 ok, 1 runtime
-// failure, 2 bad usage (unknown command or flag, bad flag value, occupied run directory).
+// failure, 2 bad usage (unknown command or flag, bad flag value, occupied run directory), 3 a
+// result that failed its own validation (printed, with a warning on stderr saying why).
 // Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -86,13 +87,16 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   } catch (e) {
     return fail(where, e);
   }
+  // --debug is PHYSML_DEBUG for the whole process (stack traces; Dawn tried and heard even
+  // without a GPU driver).
+  if (parsed.flags.debug) process.env.PHYSML_DEBUG = "1";
   if (parsed.flags.help) {
     io.stdout(`${commandHelp(cmd)}\n`);
     return 0;
   }
   try {
-    await cmd.run(parsed.flags, io, parsed.positionals);
-    return 0;
+    const code = await cmd.run(parsed.flags, io, parsed.positionals);
+    return typeof code === "number" ? code : 0;
   } catch (e) {
     return fail(where, e);
   }

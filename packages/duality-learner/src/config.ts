@@ -202,6 +202,20 @@ const schema = z
         controlVariates: z.boolean().default(true),
       })
       .prefault({}),
+    /**
+     * The check of the learned answer (fresh samples of the learned model against the target)
+     * and how often training restarts from the next exploration start when it fails.
+     */
+    validation: z
+      .object({
+        /** Largest diagonal χ² per degree of freedom of the mapped features. */
+        maxChi2PerDof: num(1, 1e6).default(9),
+        /** Largest pull of a single feature, in standard errors. */
+        maxPull: num(1, 1e6).default(10),
+        /** Trainings from the next-best exploration start after a failed validation. */
+        retries: int(0, 15).default(1),
+      })
+      .prefault({}),
     /** Which image to converge to: any, ferro (t_nn ≥ 0) or antiferro (t_nn ≤ 0). */
     sign: z
       .enum(["any", "ferro", "antiferro"])

@@ -44,12 +44,10 @@ export async function resolveBackend(
     return { kind: "webgpu", ctx };
   }
   if (ctx && !ctx.adapter.isCpu) return { kind: "webgpu", ctx };
-  const reason = ctx
-    ? `only a software adapter (${describeAdapter(ctx.adapter)}) is available`
-    : "no WebGPU adapter found";
+  const reason = ctx ? `only a software GPU adapter (${describeAdapter(ctx.adapter)})` : "no GPU adapter";
   if (!noticeShown) {
     noticeShown = true;
-    log(`physml: ${reason}; using the CPU backend (force one with --backend or PHYSML_BACKEND=webgpu|cpu)`);
+    log(`physml: ${reason}; using the CPU backend`);
   }
   return { kind: "cpu", reason };
 }

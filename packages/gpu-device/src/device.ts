@@ -2,6 +2,8 @@
 // The one owner of the Dawn instance. dawn.node crashes at random (SIGSEGV/SIGABRT) if the
 // object returned by `create()` is garbage-collected while a device lives, so it is kept in a
 // module-level variable for the whole life of the process and never released.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { GpuError } from "./errors.js";
 
 /** What we know about the chosen adapter, for logs and results. */
@@ -37,8 +39,33 @@ function summarise(info: GPUAdapterInfo | undefined, isFallback: boolean): Adapt
   return { vendor, architecture, device, description, isCpu };
 }
 
+/**
+ * Whether the Vulkan loader can find any driver (Linux): an ICD manifest named by
+ * VK_ICD_FILENAMES / VK_DRIVER_FILES or present in one of the loader's search folders. Without
+ * one, Dawn's Vulkan backend finds nothing and prints native warnings on stderr ("Found no
+ * drivers! … at CheckVkSuccessImpl"), which read like a crash; so it is not even loaded. Other
+ * platforms (Metal, D3D) always try.
+ */
+export function gpuDriversPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform !== "linux") return true;
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES) return true;
+  const config = (env.XDG_CONFIG_DIRS || "/etc/xdg").split(":");
+  const data = (env.XDG_DATA_DIRS || "/usr/local/share:/usr/share").split(":");
+  const home = env.HOME ? [join(env.HOME, ".local/share")] : [];
+  const dirs = [...config, "/etc", ...data, ...home].map((d) => join(d, "vulkan", "icd.d"));
+  return dirs.some((d) => {
+    try {
+      return readdirSync(d).some((f) => f.endsWith(".json"));
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function loadGpu(): Promise<GPU | null> {
   if (gpuInstance) return gpuInstance;
+  // With PHYSML_DEBUG (the CLI's --debug) Dawn is tried anyway, its messages included.
+  if (!gpuDriversPresent() && !process.env.PHYSML_DEBUG) return null;
   try {
     const mod = (await import("webgpu")) as unknown as {
       create: (flags: string[]) => GPU;

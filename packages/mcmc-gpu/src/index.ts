@@ -3,6 +3,14 @@ export type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from ".
 export { type CpuBackendOptions, createCpuBackend } from "./cpu/backend.js";
 export { N_FEATURES, SHAPE_MASKS } from "./cpu/measure.js";
 export { Measurements, TERM_INDEX } from "./measurements.js";
+export {
+  defaultMemoryLimit,
+  estimateMemory,
+  formatBytes,
+  type MemoryEstimate,
+  type MemoryPlan,
+  parseBytes,
+} from "./memory.js";
 export { ModelMeasurements } from "./model/measurements.js";
 export { createModelSampler, type ModelSampler, type ModelSamplerOptions } from "./model/sampler.js";
 export type { UpdateRule } from "./model/update-rule.js";

@@ -80,7 +80,7 @@ export class Measurements {
   }
 
   /** H/N per sample (β absorbed in the couplings, as in lattice-core's `isingEnergy`). */
-  energyPerSite(chain: number): Float64Array {
+  reducedEnergyPerSite(chain: number): Float64Array {
     const c = this.chainIndex(chain);
     const k = this.couplings[c];
     const out = new Float64Array(this.samples);

@@ -120,7 +120,7 @@ describe("sampler behaviour", () => {
     expect(m.samples).toBe(3);
     const conf = m.configuration(1, 2);
     const t = termSums(s.lattice, conf);
-    expect(m.energyPerSite(1)[2]).toBeCloseTo(-(0.3 * t[0] + 0.2 * t[3]) / 64, 12);
+    expect(m.reducedEnergyPerSite(1)[2]).toBeCloseTo(-(0.3 * t[0] + 0.2 * t[3]) / 64, 12);
     expect(m.absMagnetizationPerSite(1)[2]).toBe(Math.abs(t[3]) / 64);
     expect(m.nnEnergyPerSite(1)[2]).toBe(-t[0] / 64);
     expect(() => m.term(0, 4)).toThrow(PhysmlInputError);

@@ -13,6 +13,7 @@ import {
 } from "@physml/duality-learner";
 import { createProgress } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import { backendFromEnvironment } from "../env.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
@@ -95,10 +96,39 @@ function hooks(io: CommandIO, flags: RawFlags, label?: () => string) {
   };
 }
 
+/** "± 0.00123", or "± n/a (1 training step) …" when the run could not compute an error bar. */
+function plusMinus(error: number | undefined, unavailable: string | undefined, digits: number): string {
+  return error !== undefined ? `± ${error.toFixed(digits)}` : `± ${unavailable ?? "n/a"}`;
+}
+
+/**
+ * The warning for a result that failed its own validation (stderr), in words: the number printed
+ * is not a trustworthy dual coupling, and why.
+ */
+function validationWarning(r: DualityResult): string {
+  return [
+    `warning: β = ${r.beta}, L = ${r.L}, seed ${r.seed}: the learned dual coupling t0 = ${r.t0.toFixed(5)} FAILED the learner's own check and should not be trusted:`,
+    ...r.validation.reasons.map((m) => `  - ${m}`),
+    ...(r.failedAttempts.length > 0
+      ? [
+          `  (training was restarted from another exploration start ${r.failedAttempts.length} time(s); it failed every time)`,
+        ]
+      : []),
+    "  Try more steps (--steps), more chains (--chains) or another --seed. Exit code 3.",
+  ].join("\n");
+}
+
+/** The learner configuration from the flags, with PHYSML_BACKEND (checked) when --backend is absent. */
+function withBackendFromEnvironment(flags: RawFlags, cfg: Record<string, unknown>): Record<string, unknown> {
+  const fromEnv = backendFromEnvironment();
+  return flags.backend === undefined && fromEnv !== undefined ? { ...cfg, backend: fromEnv } : cfg;
+}
+
 function human(r: DualityResult, out: string): string {
   const e = r.exact;
+  const v = r.validation;
   const lines = [
-    `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ± ${r.t0Error.toFixed(5)} (${r.image} image)`,
+    `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ${plusMinus(r.t0Error, r.t0ErrorUnavailable, 5)} (${r.image} image)`,
     e
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
       : "no exact dual coupling (plaquette coupling ≠ 0)",
@@ -108,6 +138,7 @@ function human(r: DualityResult, out: string): string {
         : ""
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
+    `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.limits.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.limits.maxPull}σ)`,
     `${r.steps} steps in ${(r.wallTimeMs / 1000).toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
@@ -126,7 +157,7 @@ const kw: Command = {
     const out = stringFlag(flags, "out") ?? defaultOut("duality");
     const { hooks: h } = hooks(io, flags);
     const r = await namingFlags(flags, () => {
-      const cfg = givenConfig(flags) as DualityConfigInput;
+      const cfg = withBackendFromEnvironment(flags, givenConfig(flags)) as DualityConfigInput;
       return runDuality(cfg, {
         out,
         resume: boolFlag(flags, "resume"),
@@ -135,6 +166,9 @@ const kw: Command = {
       });
     });
     emit(io, boolFlag(flags, "json"), r, () => human(r, out));
+    if (r.validation.passed) return 0;
+    io.stderr(`${validationWarning(r)}\n`);
+    return 3;
   },
 };
 
@@ -156,7 +190,7 @@ const sweep: Command = {
     const spec = stringFlag(flags, "betas") ?? "0.1:0.8:0.05";
     const betas = await namingFlags(flags, async () => parseBetas(spec), { betas: "betas" });
     const out = stringFlag(flags, "out") ?? defaultOut("sweep");
-    const base = givenConfig(flags, ["beta", "plaquette"]);
+    const base = withBackendFromEnvironment(flags, givenConfig(flags, ["beta", "plaquette"]));
     delete base.beta;
     // Every point is validated before the first one runs.
     await namingFlags(
@@ -181,16 +215,26 @@ const sweep: Command = {
     );
     emit(io, boolFlag(flags, "json"), r, () =>
       [
-        "β       learned |t0|   exact β̃    error",
+        "β       learned |t0|   exact β̃    error     validation",
         ...r.rows.map(
           (row) =>
-            `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ± ${row.t0Error.toFixed(4)}   ${
+            `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}   ${
               row.exact === null ? "—" : row.exact.toFixed(4)
-            }   ${row.relativeError === null ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}`,
+            }   ${row.relativeError === null ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}   ${
+              row.validated ? "passed" : "FAILED (not trustworthy)"
+            }`,
         ),
         `${betas.length} runs in ${(r.wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
       ].join("\n"),
     );
+    const failed = r.rows.filter((row) => !row.validated);
+    if (failed.length === 0) return 0;
+    io.stderr(
+      `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their t0 should not be trusted:\n${failed
+        .map((row) => `  β = ${row.beta}: ${row.validationReasons.join("; ")}`)
+        .join("\n")}\nExit code 3.\n`,
+    );
+    return 3;
   },
 };
 

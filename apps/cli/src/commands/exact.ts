@@ -6,10 +6,11 @@ import {
   enumerate,
   KAUFMAN_MAX_BETA,
   kaufman,
+  MAX_ENUMERATION_COUPLING,
   MAX_ENUMERATION_SITES,
   onsagerEnergyPerSite,
-  onsagerFreeEnergy,
   onsagerMagnetization,
+  onsagerReducedFreeEnergy,
   STANDARD_SHAPES,
   squareLattice,
   TERM_NAMES,
@@ -41,21 +42,26 @@ const energyCommand: Command = {
     const beta = requiredNumber(flags, "beta", 0, KAUFMAN_MAX_BETA);
     const k = kaufman(L, Ly, beta);
     const onsager = {
-      freeEnergyPerSite: onsagerFreeEnergy(beta),
+      reducedFreeEnergyPerSite: onsagerReducedFreeEnergy(beta),
       energyPerSite: onsagerEnergyPerSite(beta),
       magnetization: onsagerMagnetization(beta),
     };
     const result = { L, Ly, beta, betaC: BETA_C, kaufman: k, onsager };
+    // Below its rounding error the specific heat is 0: say so rather than print 0 as exact.
+    const heat =
+      k.specificHeatPerSite === 0 && k.specificHeatPerSitePrecision > 0
+        ? `0 (< ${k.specificHeatPerSitePrecision.toExponential(1)}, below double precision)`
+        : fmt(k.specificHeatPerSite);
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `Ising model, ${L}×${Ly} torus, β = ${beta} (β_c = ${fmt(BETA_C)}); f = −ln Z/N, energy = ⟨−Σ s_i s_j⟩/N`,
+        `Ising model, ${L}×${Ly} torus, β = ${beta} (β_c = ${fmt(BETA_C)}); J = 1`,
         "",
-        "                      finite torus (Kaufman)   infinite lattice (Onsager)",
-        `  ln Z                ${fmt(k.lnZ).padEnd(24)} —`,
-        `  free energy / site  ${fmt(k.freeEnergyPerSite).padEnd(24)} ${fmt(onsager.freeEnergyPerSite)}`,
-        `  energy / site       ${fmt(k.energyPerSite).padEnd(24)} ${fmt(onsager.energyPerSite)}`,
-        `  specific heat/site  ${fmt(k.specificHeatPerSite).padEnd(24)} —`,
-        `  magnetisation       ${"—".padEnd(24)} ${fmt(onsager.magnetization)}`,
+        "                                  finite torus (Kaufman)   infinite lattice (Onsager)",
+        `  ln Z                            ${fmt(k.lnZ).padEnd(24)} —`,
+        `  βf = −ln Z/N                    ${fmt(k.reducedFreeEnergyPerSite).padEnd(24)} ${fmt(onsager.reducedFreeEnergyPerSite)}`,
+        `  energy/site ⟨−Σ s_i s_j⟩/N      ${fmt(k.energyPerSite).padEnd(24)} ${fmt(onsager.energyPerSite)}`,
+        `  specific heat/site β²Var(Σss)/N ${heat.padEnd(24)} —`,
+        `  magnetisation                   ${"—".padEnd(24)} ${fmt(onsager.magnetization)}`,
       ].join("\n"),
     );
   },
@@ -67,10 +73,17 @@ const enumerateCommand: Command = {
   flags: {
     L: { type: "string", description: "lattice width Lx, integer in [1, 25]" },
     Ly: { type: "string", description: "lattice height (default: L); Lx·Ly ≤ 25" },
-    beta: { type: "string", description: "nearest-neighbour coupling (any finite number)" },
-    plaquette: { type: "string", description: "plaquette coupling", default: "0" },
-    nnn: { type: "string", description: "next-nearest-neighbour (diagonal) coupling", default: "0" },
-    field: { type: "string", description: "magnetic field", default: "0" },
+    beta: {
+      type: "string",
+      description: `nearest-neighbour coupling, in [-${MAX_ENUMERATION_COUPLING}, ${MAX_ENUMERATION_COUPLING}]`,
+    },
+    plaquette: { type: "string", description: "plaquette coupling (same range)", default: "0" },
+    nnn: {
+      type: "string",
+      description: "next-nearest-neighbour (diagonal) coupling (same range)",
+      default: "0",
+    },
+    field: { type: "string", description: "magnetic field (same range)", default: "0" },
   },
   examples: [
     "physml exact enumerate --L 4 --beta 0.3",
@@ -81,11 +94,12 @@ const enumerateCommand: Command = {
       throw new FlagError("L", `an integer in [1, ${MAX_ENUMERATION_SITES}]`, undefined);
     const L = intFlag(flags, "L", 0, 1, MAX_ENUMERATION_SITES);
     const Ly = intFlag(flags, "Ly", L, 1, MAX_ENUMERATION_SITES);
+    const C = MAX_ENUMERATION_COUPLING;
     const c = couplings({
-      nn: requiredNumber(flags, "beta", -Infinity, Infinity),
-      plaquette: numberFlag(flags, "plaquette", 0),
-      nnn: numberFlag(flags, "nnn", 0),
-      field: numberFlag(flags, "field", 0),
+      nn: requiredNumber(flags, "beta", -C, C),
+      plaquette: numberFlag(flags, "plaquette", 0, -C, C),
+      nnn: numberFlag(flags, "nnn", 0, -C, C),
+      field: numberFlag(flags, "field", 0, -C, C),
     });
     const lattice = squareLattice(L, Ly);
     const r = enumerate(lattice, c);
@@ -96,9 +110,12 @@ const enumerateCommand: Command = {
       Ly,
       couplings: c,
       states: 2 ** lattice.nSites,
-      Z: r.Z,
+      // Z itself leaves the double range long before ln Z does: then only ln Z is given.
+      ...(Number.isFinite(r.Z)
+        ? { Z: r.Z }
+        : { ZUnavailable: `exceeds the double range (ln Z = ${fmt(r.lnZ)}); see lnZ` }),
       lnZ: r.lnZ,
-      energyPerSite: r.energyPerSite,
+      reducedEnergyPerSite: r.reducedEnergyPerSite,
       absMagnetization: r.absMagnetization,
       m2: r.m2,
       termMeans,
@@ -108,9 +125,9 @@ const enumerateCommand: Command = {
       [
         `Exact enumeration of ${2 ** lattice.nSites} states, ${L}×${Ly} torus, couplings nn=${c.nn} plaquette=${c.plaquette} nnn=${c.nnn} field=${c.field}`,
         "",
-        `  Z               ${fmt(r.Z)}`,
+        `  Z               ${Number.isFinite(r.Z) ? fmt(r.Z) : "n/a (exceeds the double range; see ln Z)"}`,
         `  ln Z            ${fmt(r.lnZ)}`,
-        `  ⟨H⟩/N           ${fmt(r.energyPerSite)}`,
+        `  ⟨H⟩/N reduced   ${fmt(r.reducedEnergyPerSite)}`,
         `  ⟨|m|⟩           ${fmt(r.absMagnetization)}`,
         `  ⟨m²⟩            ${fmt(r.m2)}`,
         "",

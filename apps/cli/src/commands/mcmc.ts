@@ -4,6 +4,7 @@ import {
   defineModel,
   estimateChains,
   heisenbergChainExact,
+  KAUFMAN_MAX_BETA,
   kaufman,
   type Model,
   type ModelInput,
@@ -13,8 +14,16 @@ import {
   transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
-import { createModelSampler, createSampler } from "@physml/mcmc-gpu";
+import {
+  createModelSampler,
+  createSampler,
+  defaultMemoryLimit,
+  estimateMemory,
+  formatBytes,
+  parseBytes,
+} from "@physml/mcmc-gpu";
 import type { Command, CommandIO, RawFlags } from "../command.js";
+import { backendFromEnvironment } from "../env.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
 
 const fmt = (v: number, digits = 6): string => (Number.isInteger(v) ? String(v) : v.toPrecision(digits));
@@ -148,7 +157,7 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
   if (nn < 0 || beta === null) return null;
   const lat = model.lattice;
   const only = model.terms.length === 1;
-  if (model.spin.kind === "on" && lat.kind === "chain" && only && beta >= 0 && beta <= 50) {
+  if (model.spin.kind === "on" && lat.kind === "chain" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
     const exact =
       model.spin.n === 2
         ? xyChainExact(beta, lat.L)
@@ -160,7 +169,7 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
   if (model.spin.kind === "ising" && lat.kind === "chain") {
     return -transferMatrixChain(model).termMeans[nn] / lat.L;
   }
-  if (model.spin.kind === "ising" && lat.kind === "square" && only && beta >= 0 && beta <= 50) {
+  if (model.spin.kind === "ising" && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
     return kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
   }
   return null;
@@ -216,7 +225,7 @@ async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
       ...(nnIndex >= 0
         ? { energyPerSite: pooled(parts, chains, (m, c) => m.term(nnIndex, c).map((v) => -v / N)) }
         : {}),
-      reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.energyPerSite(c)),
+      reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
       absMagnetization: pooled(parts, chains, (m, c) => m.magnetizationPerSite(c)),
       ...(on ? { helicityModulus: pooled(parts, chains, (m, c) => m.helicityModulus(c)) } : {}),
       ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, chains, (m, c) => m.vortexDensity(c)) } : {}),
@@ -237,7 +246,7 @@ async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
         "",
         ...(result.energyPerSite ? [`  energy / site ⟨−S_nn⟩/N         ${est(result.energyPerSite)}`] : []),
         ...(result.exact ? [`    exact                          ${fmt(result.exact.energyPerSite, 8)}`] : []),
-        `  ⟨H⟩/N (all couplings)          ${est(result.reducedEnergyPerSite)}`,
+        `  ⟨H⟩/N (reduced, all couplings) ${est(result.reducedEnergyPerSite)}`,
         `  |m|                            ${est(result.absMagnetization)}`,
         ...(result.helicityModulus
           ? [`  βΥ (helicity modulus, x)       ${est(result.helicityModulus)}`]
@@ -299,6 +308,11 @@ export const mcmcCommand: Command = {
     init: { type: "string", description: "cold | hot", default: "cold" },
     seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
     workers: { type: "string", description: "CPU threads (default: all cores)" },
+    "max-memory": {
+      type: "string",
+      description: "refuse runs estimated above this size, e.g. 4G or 512M",
+      default: "80% of the free memory",
+    },
   },
   examples: [
     "physml mcmc --L 64 --beta 0.44 --chains 16 --sweeps 10000",
@@ -325,17 +339,47 @@ export const mcmcCommand: Command = {
     const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
     const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
     const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-    const backend = choiceFlag(
-      flags,
-      "backend",
-      process.env.PHYSML_BACKEND === undefined ? "auto" : (process.env.PHYSML_BACKEND as "auto"),
-      ["auto", "cpu", "webgpu"] as const,
-    );
+    const backend = choiceFlag(flags, "backend", backendFromEnvironment() ?? "auto", [
+      "auto",
+      "cpu",
+      "webgpu",
+    ] as const);
     const kernel = choiceFlag(flags, "kernel", "auto", ["auto", "int", "packed"] as const);
     const init = choiceFlag(flags, "init", "cold", ["cold", "hot"] as const);
     const seed = intFlag(flags, "seed", 1, 0, 2 ** 53 - 1);
     const workers = flags.workers === undefined ? undefined : intFlag(flags, "workers", 1, 1, 256);
     const json = boolFlag(flags, "json");
+
+    // Memory is checked before anything is allocated: a run that does not fit is refused here
+    // rather than killed by the kernel or left swapping through its set-up.
+    const maxMemoryText = flags["max-memory"];
+    let maxMemory = defaultMemoryLimit();
+    if (maxMemoryText !== undefined) {
+      const v = typeof maxMemoryText === "string" ? parseBytes(maxMemoryText) : null;
+      if (v === null)
+        throw new FlagError("max-memory", "a size such as 4G, 512M or 1000000 (bytes)", maxMemoryText);
+      maxMemory = v;
+    }
+    const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
+    const memory = estimateMemory({
+      sites: L * Ly,
+      chains,
+      kernel: kernel === "int" || (kernel === "auto" && !nnOnly) ? "int" : "packed",
+      samples: Math.floor(sweeps / every),
+    });
+    if (memory.total > maxMemory) {
+      const { lattice: lat, spins: sp, measurements: ms } = memory.parts;
+      const largest = lat >= sp && lat >= ms ? "L" : sp >= ms ? "chains" : "sweeps";
+      throw new FlagError(
+        largest,
+        `a run that fits in the memory limit of ${formatBytes(maxMemory)} (${maxMemoryText === undefined ? "80% of the free memory; " : ""}--max-memory): ` +
+          `this one needs ≈ ${formatBytes(memory.total)} (lattice tables ${formatBytes(lat)}, spins ${formatBytes(sp)}, ` +
+          `measurements ${formatBytes(ms)})`,
+        String({ L, chains, sweeps }[largest]),
+      );
+    }
+    if (!json && memory.total > 2 ** 30)
+      io.stderr(`physml mcmc: setting up ${chains} chains of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`);
 
     const lattice = squareLattice(L, Ly);
     const sampler = await createSampler({
@@ -354,11 +398,12 @@ export const mcmcCommand: Command = {
       const total = thermalize + sweeps;
       const flipsPerNs = (chains * N * total) / (seconds * 1e9);
       const energyPerSite = pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c));
-      const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.energyPerSite(c));
+      const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c));
       const absMagnetization = pooled(parts, chains, (m, c) => m.absMagnetizationPerSite(c));
-      const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
       const exact =
-        nnOnly && beta >= 0 && beta <= 50 ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite } : null;
+        nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA
+          ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite }
+          : null;
       const result = {
         L,
         Ly,
@@ -389,7 +434,7 @@ export const mcmcCommand: Command = {
           "",
           `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(energyPerSite)}`,
           ...(exact ? [`    exact (Kaufman)              ${fmt(exact.energyPerSite, 8)}`] : []),
-          ...(nnOnly ? [] : [`  ⟨H⟩/N (all couplings)         ${est(reducedEnergyPerSite)}`]),
+          ...(nnOnly ? [] : [`  ⟨H⟩/N (reduced, all couplings) ${est(reducedEnergyPerSite)}`]),
           `  |m|                           ${est(absMagnetization)}`,
           "",
           `  backend ${sampler.backend} (${sampler.kernel} kernel, ${sampler.colours} colours) on ${sampler.adapter}`,

@@ -80,10 +80,13 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
       ["β (original)", fmt(result.beta)],
       ["plaquette κ (original)", fmt(result.plaquette)],
       ["lattice", `${result.L}×${result.Ly}`],
-      ["learned t0", `${fmt(result.t0, 5)} ± ${fmt(result.t0Error, 5)}`],
+      [
+        "learned t0",
+        `${fmt(result.t0, 5)} ± ${result.t0Error === undefined ? "n/a" : fmt(result.t0Error, 5)}`,
+      ],
       [
         "error parts",
-        `training ± ${fmt(result.t0ErrorParts?.training ?? result.t0Error, 5)}, target ± ${fmt(result.t0ErrorParts?.target, 5)}`,
+        `training ± ${result.t0ErrorParts?.training === undefined ? "n/a" : fmt(result.t0ErrorParts.training, 5)}, target ± ${fmt(result.t0ErrorParts?.target, 5)}`,
       ],
       ["exact β̃", exact ? fmt(exact.dualBeta, 5) : "—"],
       ["relative error |t0|/β̃ − 1", percent(result.relativeError)],
@@ -112,10 +115,14 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
 export interface SweepRow {
   beta: number;
   t0: number;
-  t0Error: number;
+  /** Absent when the run could not compute it (fewer than 2 training steps). */
+  t0Error?: number;
   exact: number | null;
   relativeError: number | null;
   chosenKind: string;
+  /** Whether the run passed its own validation, and if not, why. */
+  validated: boolean;
+  validationReasons: string[];
   wallTimeMs: number;
 }
 
@@ -136,7 +143,7 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
         name: "learned |t0|",
         x: rows.map((r) => r.beta),
         y: rows.map((r) => Math.abs(r.t0)),
-        error: rows.map((r) => r.t0Error),
+        error: rows.map((r) => r.t0Error ?? 0),
         style: "points",
       },
     ],
@@ -146,14 +153,15 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
     charts: [chart],
     tables: [
       {
-        head: ["β", "learned |t0|", "±", "exact β̃", "error", "chosen", "time (s)"],
+        head: ["β", "learned |t0|", "±", "exact β̃", "error", "chosen", "validation", "time (s)"],
         rows: rows.map((r) => [
           fmt(r.beta, 3),
           fmt(Math.abs(r.t0)),
-          fmt(r.t0Error),
+          r.t0Error === undefined ? "n/a" : fmt(r.t0Error),
           fmt(r.exact),
           percent(r.relativeError),
           r.chosenKind,
+          r.validated ? "passed" : "FAILED",
           (r.wallTimeMs / 1000).toFixed(1),
         ]),
       },

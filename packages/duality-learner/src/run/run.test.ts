@@ -40,6 +40,8 @@ describe("reports", () => {
       beta,
       t0: dualCoupling(beta) * 1.01,
       t0Error: 0.002,
+      validated: true,
+      validationReasons: [],
       exact: dualCoupling(beta),
       relativeError: 0.01,
       chosenKind: "perp(-1/2,-1/2) (dual-crossing)",

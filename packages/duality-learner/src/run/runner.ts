@@ -131,10 +131,12 @@ export async function runSweep(
     rows.push({
       beta,
       t0: r.t0,
-      t0Error: r.t0Error,
+      ...(r.t0Error !== undefined ? { t0Error: r.t0Error } : {}),
       exact: r.exact?.dualBeta ?? null,
       relativeError: r.relativeError,
       chosenKind: `${r.attention.chosen.name} (${r.attention.chosen.kind})`,
+      validated: r.validation.passed,
+      validationReasons: r.validation.reasons,
       wallTimeMs: r.wallTimeMs,
     });
   }

@@ -3,6 +3,7 @@
 // the run directory falls back to the previous checkpoint) instead of failing deep inside the
 // restore.
 import { z } from "zod";
+import type { DualityResult } from "./learner.js";
 import type { GroupState, StepContext } from "./steps.js";
 import { restoreGroup } from "./steps.js";
 
@@ -16,7 +17,13 @@ export interface Checkpoint {
   exploreLosses: number[][];
   /** Per start, the per-step variance of S_nn (absent in checkpoints of older versions). */
   exploreVarS?: number[][];
+  /** Per start, the pooled (noise-included) exploration losses (absent in older checkpoints). */
+  explorePooled?: number[][];
   chosen: number;
+  /** Training attempt and the starts tried so far (absent in older checkpoints: 0, [chosen]). */
+  attempt?: number;
+  tried?: number[];
+  failedAttempts?: DualityResult["failedAttempts"];
   /** The chains' spins, base64 of an Int8Array of chains × sites. */
   spins: string;
   sweepCount: number;
@@ -29,7 +36,11 @@ const schema = z.object({
   groups: z.array(z.record(z.string(), z.unknown())).min(1),
   exploreLosses: z.array(z.array(z.number().nullable())),
   exploreVarS: z.array(z.array(z.number().nullable())).optional(),
+  explorePooled: z.array(z.array(z.number().nullable())).optional(),
   chosen: z.number().int().min(-1),
+  attempt: z.number().int().min(0).optional(),
+  tried: z.array(z.number().int().min(0)).optional(),
+  failedAttempts: z.array(z.record(z.string(), z.unknown())).optional(),
   spins: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/),
   sweepCount: z.number().int().min(0),
   elapsedMs: z.number().min(0),

@@ -11,12 +11,15 @@ import { FeatureGeometry } from "../model/observable.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
 import { batchMeans } from "../stats/gradient.js";
+import type { StartScore } from "../validate/checks.js";
+import { type Validation, validateDuality } from "../validate/validate.js";
 import { type Checkpoint, parseCheckpoint } from "./checkpoint.js";
-import { chooseStart, termVariance } from "./explore.js";
+import { explainChoice, type StartChoice, startChoice, tailEstimate, termVariance } from "./explore.js";
 import {
   type GroupState,
   headSummary,
   initGroup,
+  restoreGroup,
   type StepContext,
   saveGroup,
   stepGroup,
@@ -41,8 +44,13 @@ export interface StepMetrics {
   /** Attention probabilities softmax(logits), or the MLP's normalised slot sensitivities. */
   attention: number[];
   lrFactor: number;
-  /** During exploration: t_nn and loss of every start. */
-  starts?: { t0: number; loss: number }[];
+  /**
+   * During exploration: t_nn of every start, its profile loss (split-half, noise-unbiased: may be
+   * negative) and the same with the sampling noise included (`lossPooled`, what ranks the starts).
+   */
+  starts?: { t0: number; loss: number; lossPooled: number }[];
+  /** Training attempt (0, then 1, … after a failed validation restarts from another start). */
+  attempt?: number;
   elapsedMs: number;
 }
 
@@ -59,16 +67,21 @@ export interface DualityResult {
    * through the fit, added in quadrature.
    */
   learned: Record<(typeof CANDIDATE_TERMS)[number], number>;
-  learnedError: Record<(typeof CANDIDATE_TERMS)[number], number>;
-  /** The learned nn coupling t0 and its error (both parts in quadrature). */
-  t0: number;
-  t0Error: number;
+  learnedError: Partial<Record<(typeof CANDIDATE_TERMS)[number], number>>;
   /**
-   * The parts of t0Error: `training` (batch means over the tail) and `target` (the target
-   * features' covariance propagated through the linearised fit; null where not computed — the
-   * gumbel and mlp maps).
+   * The learned nn coupling t0 and its error (both parts in quadrature). The error is absent when
+   * it cannot be computed (fewer than 2 training steps to average); `t0ErrorUnavailable` then
+   * says why.
    */
-  t0ErrorParts: { training: number; target: number | null };
+  t0: number;
+  t0Error?: number;
+  t0ErrorUnavailable?: string;
+  /**
+   * The parts of t0Error: `training` (batch means over the tail; absent with fewer than 2 steps)
+   * and `target` (the target features' covariance propagated through the linearised fit; absent
+   * where not computed — the gumbel and mlp maps).
+   */
+  t0ErrorParts: { training?: number; target?: number };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
   /** Exact Kramers–Wannier values (null when the original has a plaquette coupling). */
@@ -88,8 +101,32 @@ export interface DualityResult {
     /** Total weight on slots of each kind. */
     byKind: Record<string, number>;
   };
-  /** Exploration: the starting t_nn values, their final losses, and the one kept. */
-  exploration: { starts: number[]; losses: number[]; chosen: number } | null;
+  /**
+   * Exploration: the starting t_nn values, their losses over the second half of exploration —
+   * split-half estimates (unbiased, so they can be negative), their errors, and the pooled losses
+   * with the sampling noise included, which rank the starts — the start trained from and why.
+   */
+  exploration: {
+    starts: number[];
+    losses: number[];
+    lossErrors: number[];
+    lossesWithNoise: number[];
+    chosen: number;
+    why: string;
+  } | null;
+  /** The learner's check of this answer (see ../validate). */
+  validation: Validation;
+  /**
+   * The other trainings, which failed validation: their start, t0, χ²/dof and reasons. (When all
+   * trainings fail, the result is the one with the least χ²/dof.)
+   */
+  failedAttempts: {
+    start: number;
+    t0: number;
+    relativeError: number | null;
+    chi2PerDof: number;
+    reasons: string[];
+  }[];
   /** Mean unbiased loss over the averaging window. */
   finalLoss: number;
   steps: number;
@@ -133,6 +170,44 @@ function entropy(p: readonly number[]): number {
   return -p.reduce((s, v) => s + (v > 0 ? v * Math.log(v) : 0), 0);
 }
 
+/** The state kept at the end of exploration, from which a retry restarts another start. */
+interface ExplorationEnd {
+  groups: unknown[];
+  spins: string;
+  sweepCount: number;
+}
+
+/** What `failedAttempts` records of a failed training. */
+function attemptSummary(r: DualityResult): DualityResult["failedAttempts"][number] {
+  return {
+    start: r.exploration?.chosen ?? r.t0,
+    t0: r.t0,
+    relativeError: r.relativeError,
+    chi2PerDof: r.validation.chi2PerDof,
+    reasons: r.validation.reasons,
+  };
+}
+
+/**
+ * When every training failed validation, the one whose correlators came closest to the target's
+ * (least χ²/dof) is returned — still marked failed — with the others in `failedAttempts`.
+ */
+function bestAttempt(results: readonly DualityResult[]): DualityResult {
+  let best = results.length - 1;
+  for (let k = 0; k < results.length; k++)
+    if (results[k].validation.chi2PerDof < results[best].validation.chi2PerDof) best = k;
+  return { ...results[best], failedAttempts: results.filter((_, k) => k !== best).map(attemptSummary) };
+}
+
+/** Exploration scores per start over the second half of exploration. */
+function startScores(starts: readonly number[], unbiased: number[][], pooled: number[][]): StartScore[] {
+  return starts.map((t0, g) => {
+    const u = tailEstimate(unbiased[g]);
+    const p = tailEstimate(pooled[g].length > 0 ? pooled[g] : unbiased[g]);
+    return { t0, loss: u.mean, lossError: u.error, lossWithNoise: p.mean };
+  });
+}
+
 /**
  * The parts of a run directory (`Run` of @physml/runs) the learner writes: target.json, metrics,
  * checkpoints and result.json. A run opened as "resumed" continues from its newest good checkpoint.
@@ -156,6 +231,11 @@ export type LearnerRun = Pick<
  * the observable map O_θ such that the shape features of x under the original model match those
  * of O_θ under H_t. Writes target/metrics/checkpoints/result into `run` when given (see
  * `runDuality` for opening one), continuing from its checkpoint when the run was resumed.
+ *
+ * The answer is validated (fresh samples of the learned model against the target, the
+ * exploration's choice, the attention's link; `result.validation`); when that fails, training
+ * restarts from the next exploration start, up to `validation.retries` times, and the result of
+ * the last attempt is returned (with `validation.passed` false if it failed too).
  */
 export async function learnDuality(
   input: DualityConfigInput,
@@ -174,7 +254,7 @@ export async function learnDuality(
   const ex = config.explore;
   const starts = ex.starts.length > 0 && ex.steps > 0 ? ex.starts : [cc.init.nn];
   const exploreSteps = starts.length > 1 ? ex.steps : 0;
-  const steps = exploreSteps + config.optimizer.steps;
+  const trainSteps = config.optimizer.steps;
   // resolveConfig has checked that the chains split evenly over the starts.
 
   // Target features (kept in target.json so that a resumed run reuses them).
@@ -208,17 +288,39 @@ export async function learnDuality(
   let groups: GroupState[] = starts.map((t0, g) => initGroup(ctx, t0, g));
   const exploreLosses: number[][] = starts.map(() => []);
   const exploreVarS: number[][] = starts.map(() => []);
+  const explorePooled: number[][] = starts.map(() => []);
   let chosen = starts.length > 1 ? -1 : 0;
+  let choice: StartChoice | null = null;
+  let attempt = 0;
+  let tried: number[] = [];
+  let failedAttempts: DualityResult["failedAttempts"] = [];
+  const attemptResults: DualityResult[] = [];
   let startStep = 0;
   let elapsedBefore = 0;
   if (ckpt) {
     groups = ckpt.restored;
     for (const [g, l] of ckpt.exploreLosses.entries()) exploreLosses[g] = l;
     for (const [g, v] of (ckpt.exploreVarS ?? []).entries()) exploreVarS[g] = v;
+    for (const [g, v] of (ckpt.explorePooled ?? []).entries()) explorePooled[g] = v;
     chosen = ckpt.chosen;
+    attempt = ckpt.attempt ?? 0;
+    tried = ckpt.tried ?? (chosen >= 0 ? [chosen] : []);
+    failedAttempts = ckpt.failedAttempts ?? [];
     startStep = ckpt.step;
     elapsedBefore = ckpt.elapsedMs;
   }
+  let total = exploreSteps + trainSteps * (attempt + 1);
+  // The ranking of the starts (pooled losses, noise included; older checkpoints: unbiased).
+  const rankStarts = () =>
+    startChoice(
+      explorePooled.map((l, g) => (l.length > 0 ? l : exploreLosses[g])),
+      exploreVarS,
+    );
+  if (chosen >= 0 && exploreSteps > 0) choice = rankStarts();
+  let exploreEnd: ExplorationEnd | null =
+    exploreSteps > 0 && run?.has("exploration.json")
+      ? run.readJson<ExplorationEnd>("exploration.json")
+      : null;
 
   const chainCouplings = () => {
     const per = cc.chains / groups.length;
@@ -240,15 +342,51 @@ export async function learnDuality(
     init: "cold",
   });
 
-  const history: { t: number[]; theta: [number, number]; lossUnbiased: number }[] = [];
+  // Gives every chain the state of exploration group `g` (as saved at the end of exploration)
+  // and lets the copies decorrelate under their own random streams.
+  const takeStart = async (g: number, spins: Int8Array, perGroup: number) => {
+    const N = lattice.nSites;
+    const repl = new Int8Array(spins.length);
+    for (let c = 0; c < cc.chains; c++)
+      repl.set(
+        spins.subarray((g * perGroup + (c % perGroup)) * N, (g * perGroup + (c % perGroup) + 1) * N),
+        c * N,
+      );
+    await sampler.setCouplings(chainCouplings());
+    await sampler.restore(repl, sampler.sweepCount);
+    await sampler.sweep(Math.max(20, cc.warmupSweeps / 5));
+  };
+  const saveCheckpoint = async (step: number, elapsedMs: number) => {
+    if (!run) return;
+    const snap = await sampler.snapshot();
+    const c: Checkpoint = {
+      version: 2,
+      step,
+      groups: groups.map((g) => saveGroup(ctx, g)),
+      exploreLosses,
+      exploreVarS,
+      explorePooled,
+      chosen,
+      attempt,
+      tried,
+      failedAttempts,
+      spins: Buffer.from(snap.buffer, snap.byteOffset, snap.byteLength).toString("base64"),
+      sweepCount: sampler.sweepCount,
+      elapsedMs,
+    };
+    run.saveCheckpoint(c.step, c);
+  };
+
+  let history: { t: number[]; theta: [number, number]; lossUnbiased: number }[] = [];
   try {
     if (ckpt) {
       await sampler.restore(ckpt.spinArray, ckpt.sweepCount);
       run?.truncateMetrics(startStep);
       for (const m of run?.readMetrics<StepMetrics>() ?? []) {
-        if (m.phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
+        if (m.phase === "train" && (m.attempt ?? 0) === attempt)
+          history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
       }
-      log(`resumed at step ${startStep}/${steps}`);
+      log(`resumed at step ${startStep}/${total}`);
     } else {
       await sampler.sweep(cc.warmupSweeps);
       run?.truncateMetrics(0);
@@ -256,120 +394,174 @@ export async function learnDuality(
 
     const perChain = Math.floor(cc.sweepsPerStep / cc.every);
     const startLoop = Date.now();
-    for (let step = startStep; step < steps; step++) {
-      const phase: StepMetrics["phase"] = step < exploreSteps ? "explore" : "train";
-      const trainStep = step - exploreSteps;
-      const meas = await sampler.measure({ sweeps: cc.sweepsPerStep, every: cc.every, configurations: true });
-      const conf = meas.configurations as Int8Array;
-      const S = cc.chains * perChain;
-      const x = linkVariablesBatch(lattice, conf, S);
-      const G = groups.length;
-      const rowsPer = S / G;
-      const outs = groups.map((gs, g) =>
-        stepGroup(ctx, gs, {
-          x: x.subarray(g * rowsPer * lattice.nLinks, (g + 1) * rowsPer * lattice.nLinks),
-          terms: meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4),
-          samples: rowsPer,
-          step,
-          trainStep: phase === "train" ? trainStep : null,
-        }),
-      );
-      if (phase === "explore") {
-        for (const [g, o] of outs.entries()) {
-          exploreLosses[g].push(o.objective);
-          exploreVarS[g].push(
-            termVariance(meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4), rowsPer),
-          );
-        }
-      }
-
-      // End of exploration: keep the start with the lowest recent loss (among starts tied within
-      // noise, the one whose coupling gradient is best measured; see ./explore.ts) and give it
-      // every chain.
-      if (phase === "explore" && step === exploreSteps - 1) {
-        const score = exploreLosses.map((l) => {
-          const tail = l.slice(Math.floor(l.length / 2));
-          return tail.reduce((a, b) => a + b, 0) / tail.length;
+    for (;;) {
+      for (let step = startStep; step < total; step++) {
+        const phase: StepMetrics["phase"] = step < exploreSteps ? "explore" : "train";
+        const trainStep = step - exploreSteps - attempt * trainSteps;
+        const meas = await sampler.measure({
+          sweeps: cc.sweepsPerStep,
+          every: cc.every,
+          configurations: true,
         });
-        chosen = chooseStart(exploreLosses, exploreVarS);
-        log(
-          `exploration: ${starts.map((s, g) => `t0 ${s} → ${groups[g].t[0].toFixed(3)} (loss ${score[g].toExponential(2)})`).join(", ")}; keeping start ${starts[chosen]}`,
+        const conf = meas.configurations as Int8Array;
+        const S = cc.chains * perChain;
+        const x = linkVariablesBatch(lattice, conf, S);
+        const G = groups.length;
+        const rowsPer = S / G;
+        const outs = groups.map((gs, g) =>
+          stepGroup(ctx, gs, {
+            x: x.subarray(g * rowsPer * lattice.nLinks, (g + 1) * rowsPer * lattice.nLinks),
+            terms: meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4),
+            samples: rowsPer,
+            step,
+            trainStep: phase === "train" ? trainStep : null,
+          }),
         );
-        const spins = await sampler.snapshot();
-        const per = cc.chains / G;
-        const N = lattice.nSites;
-        const repl = new Int8Array(spins.length);
-        for (let c = 0; c < cc.chains; c++)
-          repl.set(spins.subarray((chosen * per + (c % per)) * N, (chosen * per + (c % per) + 1) * N), c * N);
-        groups = [groups[chosen]];
-        await sampler.setCouplings(chainCouplings());
-        await sampler.restore(repl, sampler.sweepCount);
-        // Copies decorrelate under their own random streams.
-        await sampler.sweep(Math.max(20, cc.warmupSweeps / 5));
-      } else {
-        await sampler.setCouplings(chainCouplings());
-      }
+        if (phase === "explore") {
+          for (const [g, o] of outs.entries()) {
+            exploreLosses[g].push(o.objective);
+            explorePooled[g].push(o.objectivePooled);
+            exploreVarS[g].push(
+              termVariance(meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4), rowsPer),
+            );
+          }
+        }
 
-      const lead =
-        phase === "explore" ? outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0) : 0;
-      const leadState = phase === "explore" && step !== exploreSteps - 1 ? groups[lead] : groups[0];
-      const summary = headSummary(ctx, leadState);
-      const m: StepMetrics = {
-        step,
-        phase,
-        loss: outs[lead].loss,
-        lossUnbiased: outs[lead].lossUnbiased,
-        t: [...leadState.t],
-        theta: summary.theta,
-        tau: outs[lead].tau,
-        attention: summary.weights,
-        lrFactor: outs[lead].lrFactor,
-        ...(phase === "explore"
-          ? {
-              starts: outs.map((o, g) => ({
-                t0: (G === groups.length ? groups[g] : leadState).t[0],
-                loss: o.objective,
-              })),
-            }
-          : {}),
-        elapsedMs: elapsedBefore + (Date.now() - startLoop),
-      };
-      if (phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
-      // The metrics line first: a checkpoint never claims a step whose metrics could be missing.
-      run?.appendMetric(m);
-      const last = step === steps - 1;
-      if (run && ((step + 1) % config.checkpointEvery === 0 || last || step === exploreSteps - 1)) {
-        const snap = await sampler.snapshot();
-        const c: Checkpoint = {
-          version: 2,
-          step: step + 1,
-          groups: groups.map((g) => saveGroup(ctx, g)),
-          exploreLosses,
-          exploreVarS,
-          chosen,
-          spins: Buffer.from(snap.buffer, snap.byteOffset, snap.byteLength).toString("base64"),
-          sweepCount: sampler.sweepCount,
-          elapsedMs: m.elapsedMs,
+        // End of exploration: keep the start with the lowest loss, sampling noise included (among
+        // starts tied within noise, the one whose coupling gradient is best measured; see
+        // ./explore.ts), and give it every chain. The state of every start is kept for retries.
+        if (phase === "explore" && step === exploreSteps - 1) {
+          choice = rankStarts();
+          chosen = choice.chosen;
+          tried = [chosen];
+          const sc = startScores(starts, exploreLosses, explorePooled);
+          log(
+            "exploration (loss: split-half estimate, unbiased, so it can be negative; in brackets the loss " +
+              "with sampling noise included, which ranks the starts): " +
+              starts
+                .map(
+                  (s, g) =>
+                    `t0 ${s} → ${groups[g].t[0].toFixed(3)} (loss ${sc[g].loss.toExponential(2)} [${sc[g].lossWithNoise.toExponential(2)}])`,
+                )
+                .join(", ") +
+              `; ${explainChoice(choice, starts)}`,
+          );
+          const spins = await sampler.snapshot();
+          exploreEnd = {
+            groups: groups.map((g) => saveGroup(ctx, g)),
+            spins: Buffer.from(spins.buffer, spins.byteOffset, spins.byteLength).toString("base64"),
+            sweepCount: sampler.sweepCount,
+          };
+          run?.writeJson("exploration.json", exploreEnd);
+          const per = cc.chains / G;
+          groups = [groups[chosen]];
+          await takeStart(chosen, spins, per);
+        } else {
+          await sampler.setCouplings(chainCouplings());
+        }
+
+        const lead =
+          phase === "explore" ? outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0) : 0;
+        const leadState = phase === "explore" && step !== exploreSteps - 1 ? groups[lead] : groups[0];
+        const summary = headSummary(ctx, leadState);
+        const m: StepMetrics = {
+          step,
+          phase,
+          loss: outs[lead].loss,
+          lossUnbiased: outs[lead].lossUnbiased,
+          t: [...leadState.t],
+          theta: summary.theta,
+          tau: outs[lead].tau,
+          attention: summary.weights,
+          lrFactor: outs[lead].lrFactor,
+          ...(phase === "explore"
+            ? {
+                starts: outs.map((o, g) => ({
+                  t0: (G === groups.length ? groups[g] : leadState).t[0],
+                  loss: o.objective,
+                  lossPooled: o.objectivePooled,
+                })),
+              }
+            : { attempt }),
+          elapsedMs: elapsedBefore + (Date.now() - startLoop),
         };
-        run.saveCheckpoint(c.step, c);
+        if (phase === "train") history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
+        // The metrics line first: a checkpoint never claims a step whose metrics could be missing.
+        run?.appendMetric(m);
+        const last = step === total - 1;
+        if ((step + 1) % config.checkpointEvery === 0 || last || step === exploreSteps - 1)
+          await saveCheckpoint(step + 1, m.elapsedMs);
+        hooks.onStep?.(m, total);
       }
-      hooks.onStep?.(m, steps);
-    }
 
-    // Final summary: averages over the tail of training.
-    const nTail = Math.max(2, Math.round(config.optimizer.averageFraction * config.optimizer.steps));
+      const result = await summarize();
+      if (result.validation.passed) return finish(result);
+      const next = choice?.order.find((g) => !tried.includes(g));
+      if (attempt >= config.validation.retries || next === undefined || !exploreEnd) {
+        return finish(bestAttempt([...previousResults(attempt), result]));
+      }
+      // A failed validation: train again from the next-best exploration start.
+      attemptResults[attempt] = result;
+      run?.writeJson(`result-attempt-${attempt}.json`, result);
+      failedAttempts = [...failedAttempts, attemptSummary(result)];
+      log(
+        `validation failed (${result.validation.reasons.join("; ")}); training again from the next exploration start, t0 = ${starts[next]}`,
+      );
+      attempt++;
+      tried = [...tried, next];
+      chosen = next;
+      groups = [restoreGroup(ctx, exploreEnd.groups[next])];
+      await takeStart(
+        next,
+        new Int8Array(Buffer.from(exploreEnd.spins, "base64")),
+        cc.chains / starts.length,
+      );
+      history = [];
+      startStep = total;
+      total += trainSteps;
+      await saveCheckpoint(startStep, elapsedBefore + (Date.now() - startLoop));
+    }
+  } finally {
+    await sampler.dispose();
+  }
+
+  // The results of the failed trainings before `upTo` (kept in the run directory for a resume).
+  function previousResults(upTo: number): DualityResult[] {
+    return Array.from(
+      { length: upTo },
+      (_, k) => attemptResults[k] ?? (run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`),
+    );
+  }
+
+  function finish(result: DualityResult): DualityResult {
+    run?.writeResult(result);
+    return result;
+  }
+
+  // Averages over the tail of the current attempt's training, then the validation.
+  async function summarize(): Promise<DualityResult> {
+    const nTail = Math.max(2, Math.round(config.optimizer.averageFraction * trainSteps));
     const tail = history.slice(Math.max(0, history.length - nTail));
     const learned = {} as DualityResult["learned"];
-    const learnedError = {} as DualityResult["learnedError"];
+    const learnedError: DualityResult["learnedError"] = {};
     const targetErr = targetErrors(ctx, groups[0], target);
-    let t0Parts: DualityResult["t0ErrorParts"] = { training: 0, target: null };
+    let t0Parts: DualityResult["t0ErrorParts"] = {};
+    // Batch means need at least 2 steps; with fewer the training error is unknown, and so is
+    // the total (the target part alone would understate it).
+    const trainingKnown = tail.length >= 2;
     CANDIDATE_TERMS.forEach((name, k) => {
       const bm = batchMeans(tail.map((h) => h.t[k]));
       learned[name] = bm.mean;
       const j = ctx.termIndices.indexOf(k);
-      const te = targetErr && j >= 0 ? targetErr[j] : null;
-      learnedError[name] = j >= 0 ? Math.hypot(bm.error, te ?? 0) : 0;
-      if (k === 0) t0Parts = { training: j >= 0 ? bm.error : 0, target: te };
+      const te = targetErr && j >= 0 ? targetErr[j] : undefined;
+      if (j < 0) learnedError[name] = 0;
+      else if (trainingKnown) learnedError[name] = Math.hypot(bm.error, te ?? 0);
+      if (k === 0 && j >= 0) {
+        t0Parts = {
+          ...(trainingKnown ? { training: bm.error } : {}),
+          ...(te !== undefined ? { target: te } : {}),
+        };
+      }
     });
     const t0 = learned.nn;
     const exactBeta = config.plaquette === 0 ? dualCoupling(config.beta) : null;
@@ -381,7 +573,20 @@ export async function learnDuality(
     slots.forEach((s, k) => {
       byKind[s.kind] = (byKind[s.kind] ?? 0) + weights[k];
     });
-    const result: DualityResult = {
+    const theta2 = batchMeans(tail.map((h) => h.theta[0])).mean;
+    const theta3 = batchMeans(tail.map((h) => h.theta[1])).mean;
+    const chosenLink = { slot: top, name: slots[top].name, kind: slots[top].kind, weight: weights[top] };
+    const scores = exploreSteps > 0 ? startScores(starts, exploreLosses, explorePooled) : null;
+    const validation = await validateDuality(ctx, groups[0], target, {
+      t: CANDIDATE_TERMS.map((n) => learned[n]),
+      head: [theta2, theta3],
+      chosen: chosenLink,
+      // A retry's start was not the exploration's choice, so only its own loss is checked.
+      exploration: scores ? { scores, chosen, compareWithBest: attempt === 0 } : null,
+      seed: (config.seed * 2 + 1 + 2 * 1_000_003 * (attempt + 1)) % 2 ** 53,
+    });
+    if (!validation.passed) log(`validation failed: ${validation.reasons.join("; ")}`);
+    return {
       beta: config.beta,
       plaquette: config.plaquette,
       L: config.L,
@@ -390,7 +595,11 @@ export async function learnDuality(
       learned,
       learnedError,
       t0,
-      t0Error: learnedError.nn,
+      ...(learnedError.nn !== undefined
+        ? { t0Error: learnedError.nn }
+        : {
+            t0ErrorUnavailable: `n/a (${tail.length} training step${tail.length === 1 ? "" : "s"}): an error bar needs at least 2`,
+          }),
       t0ErrorParts: t0Parts,
       image: t0 >= 0 ? "ferro" : "antiferro",
       exact:
@@ -398,30 +607,35 @@ export async function learnDuality(
           ? null
           : { dualBeta: exactBeta, theta2: -Math.sinh(2 * exactBeta), theta3: Math.cosh(2 * exactBeta) },
       relativeError: exactBeta === null ? null : (Math.abs(t0) - exactBeta) / exactBeta,
-      theta2: batchMeans(tail.map((h) => h.theta[0])).mean,
-      theta3: batchMeans(tail.map((h) => h.theta[1])).mean,
+      theta2,
+      theta3,
       attention: {
         slots: slots.map((s) => s.name),
         kinds: slots.map((s) => s.kind),
         weights,
         entropy: entropy(weights),
-        chosen: { slot: top, name: slots[top].name, kind: slots[top].kind, weight: weights[top] },
+        chosen: chosenLink,
         byKind,
       },
       exploration:
-        exploreSteps > 0
+        scores && choice
           ? {
               starts,
-              losses: exploreLosses.map((l) => {
-                const t = l.slice(Math.floor(l.length / 2));
-                return t.reduce((a, b) => a + b, 0) / Math.max(1, t.length);
-              }),
+              losses: scores.map((x) => x.loss),
+              lossErrors: scores.map((x) => x.lossError),
+              lossesWithNoise: scores.map((x) => x.lossWithNoise),
               chosen: starts[chosen],
+              why:
+                attempt === 0
+                  ? explainChoice(choice, starts)
+                  : `training from start ${starts[choice.chosen]} failed validation; retried from start ${starts[chosen]}`,
             }
           : null,
+      validation,
+      failedAttempts,
       finalLoss: batchMeans(tail.map((h) => h.lossUnbiased)).mean,
-      steps,
-      samplesPerStep: cc.chains * perChain,
+      steps: total,
+      samplesPerStep: cc.chains * Math.floor(cc.sweepsPerStep / cc.every),
       wallTimeMs: elapsedBefore + (Date.now() - startWall),
       targetTimeMs: target.wallTimeMs,
       backend: sampler.backend,
@@ -430,9 +644,5 @@ export async function learnDuality(
       observable: config.observable.kind === "mlp" ? "mlp" : `attention (${config.observable.mode})`,
       shapes: shapes.map((s) => s.name),
     };
-    run?.writeResult(result);
-    return result;
-  } finally {
-    await sampler.dispose();
   }
 }

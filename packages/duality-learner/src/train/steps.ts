@@ -121,6 +121,8 @@ export interface StepOutput {
    * the attention has converged. Other modes: lossUnbiased + identity penalty.
    */
   objective: number;
+  /** The same with the pooled losses (sampling noise included, never negative). */
+  objectivePooled: number;
   tau: number;
   lrFactor: number;
 }
@@ -250,11 +252,14 @@ function logitAdam(lr: number) {
   return adam({ lr, beta2: 0.9 });
 }
 
-/** Least unbiased loss over the slots, without the trivial ones when they are penalised. */
-function profileLoss(ctx: StepContext, gs: GroupState): number {
+/**
+ * Least loss over the slots, without the trivial ones when they are penalised: of the split-half
+ * (noise-unbiased) losses, or of the pooled losses (noise included) with `pooled`.
+ */
+function profileLoss(ctx: StepContext, gs: GroupState, pooled = false): number {
   const skipTrivial = ctx.config.observable.identityPenalty > 0;
   let best = Number.POSITIVE_INFINITY;
-  gs.slotLossUnbiased.forEach((v, k) => {
+  (pooled ? gs.slotLoss : gs.slotLossUnbiased).forEach((v, k) => {
     if (!(skipTrivial && ctx.slots[k].trivial) && v < best) best = v;
   });
   return best;
@@ -476,6 +481,7 @@ function exactUpdate(
       loss: loss / pActive,
       lossUnbiased: lossU / pActive,
       objective: profileLoss(ctx, gs),
+      objectivePooled: profileLoss(ctx, gs, true),
       tau: sched.tau,
       lrFactor: sched.lrFactor,
     },
@@ -547,10 +553,56 @@ function backpropUpdate(
       loss: g.loss,
       lossUnbiased: g.lossUnbiased,
       objective: g.lossUnbiased + pen,
+      objectivePooled: g.loss + pen,
       tau: sched.tau,
       lrFactor: sched.lrFactor,
     },
   };
+}
+
+/**
+ * The learned map O applied to `count` rows of link variables `[sample][link]`, as a link field
+ * `[sample][link]`: the most probable slot with its solved head (exact mode; the attention is hard),
+ * the softmax-weighted window (gumbel mode; one-hot with `hard`) with the head θ, or the MLP.
+ * `head` replaces the attention's (θ2, θ3), e.g. by their averages over the end of training.
+ */
+export function mappedLinks(
+  ctx: StepContext,
+  gs: GroupState,
+  x: Float64Array,
+  count: number,
+  head?: [number, number],
+): Float64Array {
+  const nl = ctx.lattice.nLinks;
+  const K = ctx.slots.length;
+  const c = ctx.config.observable;
+  if (c.kind === "mlp") {
+    const X = ctx.geometry.windowMatrix(x, count);
+    const input = gs.mlpSign === 1 ? X : mul(X, gs.mlpSign);
+    return mlpOf(ctx)
+      .apply(gs.params as MlpParams, input)
+      .toFloat64Array();
+  }
+  const summary = headSummary(ctx, gs);
+  const theta = head ?? summary.theta;
+  let w = summary.weights;
+  const weights = summary.weights;
+  if (c.mode === "exact" || c.hard) {
+    let top = 0;
+    for (let k = 1; k < K; k++) if (weights[k] > weights[top]) top = k;
+    w = weights.map((_, k) => (k === top ? 1 : 0));
+  }
+  const out = new Float64Array(count * nl);
+  const win = ctx.window;
+  for (let b = 0; b < count; b++) {
+    const q = b * nl;
+    for (let l = 0; l < nl; l++) {
+      let y = 0;
+      for (let k = 0; k < K; k++) if (w[k] !== 0) y += w[k] * x[q + win[l * K + k]];
+      out[q + l] = theta[0] * y + theta[1];
+    }
+  }
+  return out;
 }
 
 /**

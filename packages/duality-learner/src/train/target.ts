@@ -1,4 +1,5 @@
-// Target data: the shape features ⟨ψ_a(x)⟩_β of the original model, with binning errors.
+// Target data: the shape features ⟨ψ_a(x)⟩_β of the original model, with binning errors; the
+// same sampling measures the learned map's features for the validation.
 import { estimateChains, type LinkShape, type SquareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
@@ -29,17 +30,46 @@ export async function measureTarget(
   lattice: SquareLattice,
   shapes: readonly LinkShape[],
 ): Promise<TargetData> {
-  const t0 = Date.now();
   const tc = config.target;
-  const sampler = await createSampler({
-    lattice,
+  return sampleFeatures(config, lattice, shapes, {
     couplings: { nn: config.beta, plaquette: config.plaquette },
-    chains: tc.chains,
     // A seed stream distinct from the candidate chains'.
     seed: (config.seed * 2 + 1) % 2 ** 53,
+    ...(tc.temperingEvery > 0 ? { tempering: { every: tc.temperingEvery } } : {}),
+  });
+}
+
+/** Which model {@link sampleFeatures} samples, and the link field whose features it measures. */
+export interface FeatureSource {
+  couplings: { nn: number; plaquette?: number; nnn?: number; field?: number };
+  seed: number;
+  tempering?: { every: number };
+  /** The link field of `count` link-variable rows `[sample][link]` (default: x itself). */
+  map?: (x: Float64Array, count: number) => Float64Array;
+}
+
+/**
+ * Samples a model with the target's chain settings (`config.target`: chains, warm-up, samples,
+ * spacing) and measures the shape features of a link field of x, with binning errors per
+ * feature and the covariance of the means from the spread of the independent chains.
+ */
+export async function sampleFeatures(
+  config: DualityConfig,
+  lattice: SquareLattice,
+  shapes: readonly LinkShape[],
+  source: FeatureSource,
+): Promise<TargetData> {
+  const t0 = Date.now();
+  const tc = config.target;
+  const { couplings } = source;
+  const sampler = await createSampler({
+    lattice,
+    couplings,
+    chains: tc.chains,
+    seed: source.seed,
     backend: config.backend,
     init: "cold",
-    ...(tc.temperingEvery > 0 ? { tempering: { every: tc.temperingEvery } } : {}),
+    ...(source.tempering ? { tempering: source.tempering } : {}),
   });
   try {
     await sampler.sweep(tc.warmupSweeps);
@@ -55,7 +85,7 @@ export async function measureTarget(
       const m = await sampler.measure({ sweeps: n * tc.every, every: tc.every, configurations: true });
       const conf = m.configurations as Int8Array;
       const x = linkVariablesBatch(lattice, conf, tc.chains * n);
-      const f = featuresBatch(lattice, tables, x, tc.chains * n);
+      const f = featuresBatch(lattice, tables, source.map ? source.map(x, tc.chains * n) : x, tc.chains * n);
       for (let c = 0; c < tc.chains; c++) {
         for (let s = 0; s < n; s++) {
           const row = c * n + s;

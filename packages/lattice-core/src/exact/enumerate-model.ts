@@ -10,8 +10,8 @@ import { MAX_ENUMERATION_SITES } from "./enumerate.js";
 /** Exact Boltzmann averages (weight exp(−H)) of a model description. */
 export interface ModelEnumeration {
   lnZ: number;
-  /** ⟨H⟩ / N. */
-  energyPerSite: number;
+  /** ⟨H⟩ / N. (couplings absorbed: dimensionless) */
+  reducedEnergyPerSite: number;
   /** ⟨S_t⟩ per term (totals, term order). */
   termMeans: Float64Array;
   /** Cov(S_a, S_b), row-major nTerms × nTerms. */
@@ -106,7 +106,7 @@ export function enumerateModel(model: Model): ModelEnumeration {
   for (let t = 0; t < nT; t++) energy += c[t] * termMeans[t];
   return {
     lnZ: shift + Math.log(Z0),
-    energyPerSite: -energy / N,
+    reducedEnergyPerSite: -energy / N,
     termMeans,
     termCovariance,
     magnetization: acc[1] / Z0 / N,

@@ -10,6 +10,13 @@ import { addTermOrbits, OrbitWalker, shapeMonomial, type TermOrbits } from "./or
  */
 export const MAX_ENUMERATION_SITES = 25;
 
+/**
+ * Largest |coupling| accepted by {@link enumerate}: the log-weight of a state, a sum of at most
+ * 6N terms of size |coupling|·1, and the energy stay far inside the double range. (At 1e308, the
+ * log-weights overflowed and every result was NaN.)
+ */
+export const MAX_ENUMERATION_COUPLING = 1e250;
+
 /** Options of {@link enumerate}. */
 export interface EnumerateOptions {
   /** Link shapes whose features ψ_a are computed (default: the 13 {@link STANDARD_SHAPES}). */
@@ -23,7 +30,7 @@ export interface EnumerationResult {
   Z: number;
   lnZ: number;
   /** ⟨H⟩ / N with H as given by the couplings (β absorbed, so dimensionless). */
-  energyPerSite: number;
+  reducedEnergyPerSite: number;
   /** ⟨|M|⟩ / N. */
   absMagnetization: number;
   /** ⟨(M/N)²⟩. */
@@ -70,6 +77,15 @@ export function enumerate(
 ): EnumerationResult {
   checkSize(lattice);
   const c = checkCouplings(couplingsIn);
+  for (const [name, v] of Object.entries(c)) {
+    if (Math.abs(v) > MAX_ENUMERATION_COUPLING) {
+      throw new PhysmlInputError(
+        `couplings.${name}`,
+        `a number in [-${MAX_ENUMERATION_COUPLING}, ${MAX_ENUMERATION_COUPLING}]`,
+        v,
+      );
+    }
+  }
   const shapes = (opts.shapes ?? STANDARD_SHAPES).map((s) => linkShape(s.name, s.links));
   const seps = opts.separations ?? [];
   for (const [k, [dx, dy]] of seps.entries()) {
@@ -183,7 +199,7 @@ export function enumerate(
   return {
     Z: Math.exp(lnZ),
     lnZ,
-    energyPerSite: energy / N,
+    reducedEnergyPerSite: energy / N,
     absMagnetization: mean(1) / N,
     m2: mean(2) / (N * N),
     termMeans,
@@ -207,6 +223,15 @@ export function enumerateExpectations(
 ): Float64Array {
   checkSize(lattice);
   const c = checkCouplings(couplingsIn);
+  for (const [name, v] of Object.entries(c)) {
+    if (Math.abs(v) > MAX_ENUMERATION_COUPLING) {
+      throw new PhysmlInputError(
+        `couplings.${name}`,
+        `a number in [-${MAX_ENUMERATION_COUPLING}, ${MAX_ENUMERATION_COUPLING}]`,
+        v,
+      );
+    }
+  }
   const N = lattice.nSites;
   const walker = new OrbitWalker(lattice);
   const terms = addTermOrbits(walker);

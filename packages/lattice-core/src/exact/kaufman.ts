@@ -4,12 +4,19 @@ import { checkFinite, checkInt, PhysmlInputError } from "../errors.js";
 export interface KaufmanResult {
   /** ln Z at coupling K = β (H = −Σ⟨ij⟩ s_i s_j, 2N bonds). */
   lnZ: number;
-  /** −ln Z / N (dimensionless, the convention of {@link onsagerFreeEnergy}). */
-  freeEnergyPerSite: number;
+  /** βf = −ln Z / N (dimensionless, as {@link onsagerReducedFreeEnergy}). */
+  reducedFreeEnergyPerSite: number;
   /** ⟨−Σ⟨ij⟩ s_i s_j⟩ / N = −(1/N) ∂ ln Z/∂β (J = 1 units, as {@link onsagerEnergyPerSite}). */
   energyPerSite: number;
-  /** β² (1/N) ∂² ln Z/∂β² = β² Var(Σ s_i s_j) / N (k_B = 1). */
+  /**
+   * β² (1/N) ∂² ln Z/∂β² = β² Var(Σ s_i s_j) / N (k_B = 1); never negative. Deep in the ordered
+   * phase it is below the rounding error of the sector sums (e.g. ~1e−31 on 8×8 at β = 10, where
+   * the rounding error is ~1e−14): it is then reported as 0, and
+   * `specificHeatPerSitePrecision` says how large it could be.
+   */
   specificHeatPerSite: number;
+  /** Absolute precision of `specificHeatPerSite` (a bound on the rounding error of the sums). */
+  specificHeatPerSitePrecision: number;
 }
 
 /** Largest β accepted: beyond it cosh² 2β and its derivatives leave double range. */
@@ -27,6 +34,8 @@ interface Sector {
   g2: number;
   mu1: number;
   mu2: number;
+  /** Σ of the absolute values of the terms summed into mu2 (for the rounding error). */
+  mu2abs: number;
 }
 
 /** γ_l and its first two K-derivatives for l ≥ 1: cosh γ_l = cosh 2K coth 2K − cos(πl/n). */
@@ -66,12 +75,14 @@ function logFactor(sector: Sector, sinh: boolean, x: number, x1: number, x2: num
     sector.scale += ax + Math.log(oneMinus);
     sector.mu1 += coth * x1;
     sector.mu2 += -x1 * x1 * csch2 + coth * x2;
+    sector.mu2abs += x1 * x1 * csch2 + Math.abs(coth * x2);
   } else {
     const tanh = (Math.sign(x) * oneMinus) / (1 + e);
     const sech2 = (4 * e) / ((1 + e) * (1 + e));
     sector.scale += ax + Math.log1p(e);
     sector.mu1 += tanh * x1;
     sector.mu2 += x1 * x1 * sech2 + tanh * x2;
+    sector.mu2abs += x1 * x1 * sech2 + Math.abs(tanh * x2);
   }
 }
 
@@ -110,7 +121,13 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
   }
   const N = Lx * Ly;
   if (beta === 0)
-    return { lnZ: N * Math.LN2, freeEnergyPerSite: -Math.LN2, energyPerSite: 0, specificHeatPerSite: 0 };
+    return {
+      lnZ: N * Math.LN2,
+      reducedFreeEnergyPerSite: -Math.LN2,
+      energyPerSite: 0,
+      specificHeatPerSite: 0,
+      specificHeatPerSitePrecision: 0,
+    };
   const n = Lx;
   const m = Ly;
   const K = beta;
@@ -121,6 +138,7 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
     g2: 0,
     mu1: 0,
     mu2: 0,
+    mu2abs: 0,
   }));
   for (let r = 0; r < n; r++) {
     const [go, go1, go2] = gammaL(2 * r + 1, n, K);
@@ -147,11 +165,13 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
   }
   const d1 = z1 / zs;
   let z2 = 0;
+  let z2abs = 0;
   for (let j = 0; j < 4; j++) {
     const s = sectors[j];
     const dm = s.mu1 - d1;
     // Centred second derivative (Z_j'' − 2 D1 Z_j' + D1² Z_j) avoids cancelling O(N²) terms.
     z2 += w[j] * (s.g2 + 2 * s.g1 * dm + s.g * (dm * dm + s.mu2));
+    z2abs += w[j] * (Math.abs(s.g2) + 2 * Math.abs(s.g1 * dm) + Math.abs(s.g) * (dm * dm + s.mu2abs));
   }
   const d2 = z2 / zs;
   const sh = Math.sinh(2 * K);
@@ -159,10 +179,16 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
   const lnZ = -Math.LN2 + (N / 2) * lnTwoSinh + top + Math.log(zs);
   const dlnZ = N / Math.tanh(2 * K) + d1;
   const d2lnZ = (-2 * N) / (sh * sh) + d2;
+  // Rounding bound of ∂² ln Z: each of the ~n terms of a sum carries a relative error of a few
+  // ε, so the result is uncertain by ~n·ε times the sum of the absolute values of its terms.
+  const precision = (K * K * 8 * (n + 4) * Number.EPSILON * ((2 * N) / (sh * sh) + z2abs / Math.abs(zs))) / N;
+  const heat = (K * K * d2lnZ) / N;
   return {
     lnZ,
-    freeEnergyPerSite: -lnZ / N,
+    reducedFreeEnergyPerSite: -lnZ / N,
     energyPerSite: -dlnZ / N,
-    specificHeatPerSite: (K * K * d2lnZ) / N,
+    // A variance is never negative: a value within its rounding error of 0 is 0.
+    specificHeatPerSite: heat <= precision ? 0 : heat,
+    specificHeatPerSitePrecision: precision,
   };
 }

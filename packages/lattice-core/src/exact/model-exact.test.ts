@@ -29,7 +29,7 @@ describe("exact solutions of model descriptions", () => {
     const a = enumerateModel(standardSquareModel(3, 4, c));
     const b = enumerate(squareLattice(3, 4), c);
     rel(a.lnZ, b.lnZ, 1e-12);
-    rel(a.energyPerSite, b.energyPerSite, 1e-12);
+    rel(a.reducedEnergyPerSite, b.reducedEnergyPerSite, 1e-12);
     for (let k = 0; k < 4; k++) rel(a.termMeans[k], b.termMeans[k], 1e-11);
     for (let k = 0; k < 16; k++) rel(a.termCovariance[k], b.termCovariance[k], 1e-10);
     rel(a.absMagnetization, b.absMagnetization, 1e-12);
@@ -78,7 +78,7 @@ describe("exact solutions of model descriptions", () => {
       energy += p[k] * isingModelEnergy(m, s);
     }
     for (let a = 0; a < 3; a++) rel(e.termMeans[a], means[a], 1e-12);
-    rel(e.energyPerSite, energy / 9, 1e-12);
+    rel(e.reducedEnergyPerSite, energy / 9, 1e-12);
   });
 
   it("transfer matrix of the nn chain with a field equals λ₊^L + λ₋^L", () => {
@@ -115,7 +115,7 @@ describe("exact solutions of model descriptions", () => {
       const a = transferMatrixChain(m);
       const b = enumerateModel(m);
       rel(a.lnZ, b.lnZ, 1e-11);
-      rel(a.energyPerSite, b.energyPerSite, 1e-10);
+      rel(a.reducedEnergyPerSite, b.reducedEnergyPerSite, 1e-10);
       for (let t = 0; t < 3; t++) rel(a.termMeans[t], b.termMeans[t], 1e-9);
     }
   });

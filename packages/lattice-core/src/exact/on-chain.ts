@@ -38,8 +38,8 @@ export function sphericalBesselI(l: number, x: number): number {
 export interface OnChainExact {
   /** ⟨s_i · s_{i+1}⟩ (the energy per bond is −⟨s_i·s_{i+1}⟩ in units of J). */
   bond: number;
-  /** ⟨H⟩ / L = −K·bond. */
-  energyPerSite: number;
+  /** ⟨H⟩ / L = −K·bond. (couplings absorbed: dimensionless) */
+  reducedEnergyPerSite: number;
 }
 
 function ringAverage(
@@ -61,7 +61,7 @@ function ringAverage(
     if (m > 2 && r ** (L - 1) < 1e-18) break;
   }
   const bond = dz / z;
-  return { bond, energyPerSite: -K * bond };
+  return { bond, reducedEnergyPerSite: -K * bond };
 }
 
 function checkArgs(K: number, L: number): void {
@@ -72,7 +72,7 @@ function checkArgs(K: number, L: number): void {
 /** Exact XY ring of L sites with coupling K ≥ 0 (β absorbed). */
 export function xyChainExact(K: number, L: number): OnChainExact {
   checkArgs(K, L);
-  if (K === 0) return { bond: 0, energyPerSite: 0 };
+  if (K === 0) return { bond: 0, reducedEnergyPerSite: 0 };
   return ringAverage(
     K,
     L,
@@ -85,7 +85,7 @@ export function xyChainExact(K: number, L: number): OnChainExact {
 /** Exact Heisenberg ring of L sites with coupling K ≥ 0 (β absorbed). */
 export function heisenbergChainExact(K: number, L: number): OnChainExact {
   checkArgs(K, L);
-  if (K === 0) return { bond: 0, energyPerSite: 0 };
+  if (K === 0) return { bond: 0, reducedEnergyPerSite: 0 };
   return ringAverage(
     K,
     L,

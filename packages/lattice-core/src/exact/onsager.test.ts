@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PhysmlInputError } from "../errors.js";
 import { dualCoupling } from "./duality.js";
-import { BETA_C, onsagerEnergyPerSite, onsagerFreeEnergy, onsagerMagnetization } from "./onsager.js";
+import { BETA_C, onsagerEnergyPerSite, onsagerMagnetization, onsagerReducedFreeEnergy } from "./onsager.js";
 
 describe("Onsager infinite-lattice results", () => {
   it("β_c solves sinh 2β = 1", () => {
@@ -14,16 +14,16 @@ describe("Onsager infinite-lattice results", () => {
       const t = Math.tanh(K);
       const series = Math.LN2 + 2 * Math.log(Math.cosh(K)) + t ** 4 + 2 * t ** 6 + 4.5 * t ** 8;
       // The next term is 12 t¹⁰.
-      expect(Math.abs(-onsagerFreeEnergy(K) - series)).toBeLessThan(24 * t ** 10 + 1e-15);
+      expect(Math.abs(-onsagerReducedFreeEnergy(K) - series)).toBeLessThan(24 * t ** 10 + 1e-15);
     }
-    expect(onsagerFreeEnergy(0)).toBe(-Math.LN2);
+    expect(onsagerReducedFreeEnergy(0)).toBe(-Math.LN2);
   });
 
   it("free energy obeys Kramers–Wannier duality: λ(β) − ln 2 − 2 ln cosh β = λ(β̃) − 2β̃ (λ = −f)", () => {
     for (const K of [0.1, 0.3, 0.42, 0.5, 0.8]) {
       const Kd = dualCoupling(K);
-      const lhs = -onsagerFreeEnergy(K) - Math.LN2 - 2 * Math.log(Math.cosh(K));
-      const rhs = -onsagerFreeEnergy(Kd) - 2 * Kd;
+      const lhs = -onsagerReducedFreeEnergy(K) - Math.LN2 - 2 * Math.log(Math.cosh(K));
+      const rhs = -onsagerReducedFreeEnergy(Kd) - 2 * Kd;
       expect(Math.abs(lhs - rhs)).toBeLessThan(1e-13);
     }
   });
@@ -39,7 +39,7 @@ describe("Onsager infinite-lattice results", () => {
   it("energy is the β-derivative of the free energy (central differences)", () => {
     for (const K of [0.1, 0.3, 0.42, 0.46, 0.6, 1.0]) {
       const h = 1e-5;
-      const fd = (onsagerFreeEnergy(K + h) - onsagerFreeEnergy(K - h)) / (2 * h);
+      const fd = (onsagerReducedFreeEnergy(K + h) - onsagerReducedFreeEnergy(K - h)) / (2 * h);
       expect(Math.abs(fd - onsagerEnergyPerSite(K))).toBeLessThan(1e-8);
     }
     expect(onsagerEnergyPerSite(BETA_C)).toBeCloseTo(-Math.SQRT2, 12);
@@ -62,7 +62,7 @@ describe("Onsager infinite-lattice results", () => {
   });
 
   it("rejects negative or non-finite β", () => {
-    expect(() => onsagerFreeEnergy(-1)).toThrow(PhysmlInputError);
+    expect(() => onsagerReducedFreeEnergy(-1)).toThrow(PhysmlInputError);
     expect(() => onsagerEnergyPerSite(Number.NaN)).toThrow(/beta: expected a finite number/);
     expect(() => onsagerMagnetization(Number.POSITIVE_INFINITY)).toThrow(/beta/);
   });

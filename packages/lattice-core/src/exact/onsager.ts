@@ -56,11 +56,10 @@ function tanhSinh(f: (x: number) => number, a: number, b: number): number {
 }
 
 /**
- * Free energy per site in the convention f = −ln Z / N (dimensionless, i.e. β times the physical
- * free energy per site) of the infinite lattice:
- * −f = ln(2 cosh 2β) + (1/π) ∫_0^{π/2} ln[(1 + √(1 − κ² sin²θ))/2] dθ, κ = 2 sinh 2β / cosh² 2β.
+ * Reduced free energy per site βf = −ln Z / N (dimensionless: β times the free energy per site f)
+ * of the infinite lattice: −βf = ln(2 cosh 2β) + (1/π) ∫_0^{π/2} ln[(1 + √(1 − κ² sin²θ))/2] dθ, κ = 2 sinh 2β / cosh² 2β.
  */
-export function onsagerFreeEnergy(beta: number): number {
+export function onsagerReducedFreeEnergy(beta: number): number {
   checkBeta(beta);
   const s = Math.sinh(2 * beta);
   const ch2 = Math.cosh(2 * beta) ** 2;

@@ -14,8 +14,8 @@ export const MAX_TRANSFER_RANGE = 12;
 /** Exact averages of a periodic chain from its transfer matrix. */
 export interface ChainSolution {
   lnZ: number;
-  /** ⟨H⟩ / L. */
-  energyPerSite: number;
+  /** ⟨H⟩ / L. (couplings absorbed: dimensionless) */
+  reducedEnergyPerSite: number;
   /** ⟨S_t⟩ per term (totals over the ring). */
   termMeans: Float64Array;
 }
@@ -133,5 +133,5 @@ export function transferMatrixChain(model: Model): ChainSolution {
   model.terms.forEach((t, k) => {
     e += t.coupling * termMeans[k];
   });
-  return { lnZ: top + Math.log(z) + L * shift, energyPerSite: -e / L, termMeans };
+  return { lnZ: top + Math.log(z) + L * shift, reducedEnergyPerSite: -e / L, termMeans };
 }

@@ -38,7 +38,7 @@ export class ModelMeasurements {
   }
 
   /** H/N per sample (β absorbed in the couplings). */
-  energyPerSite(chain: number): Float64Array {
+  reducedEnergyPerSite(chain: number): Float64Array {
     return this.series(chain, (r) => energyFromTermSums(this.model, this.rows, r) / this.nSites);
   }
 

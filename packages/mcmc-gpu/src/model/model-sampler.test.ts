@@ -82,8 +82,8 @@ describe("generic Ising Metropolis (CPU)", () => {
     await s.sweep(200);
     const m = await s.measure({ sweeps: 3000 });
     within4(
-      pooled(m, (x, c) => x.energyPerSite(c)),
-      exact.energyPerSite,
+      pooled(m, (x, c) => x.reducedEnergyPerSite(c)),
+      exact.reducedEnergyPerSite,
     );
     for (let t = 0; t < 3; t++)
       within4(
@@ -100,8 +100,8 @@ describe("generic Ising Metropolis (CPU)", () => {
       await s.sweep(200);
       const m = await s.measure({ sweeps: 1500 });
       within4(
-        pooled(m, (x, c) => x.energyPerSite(c)),
-        exact.energyPerSite,
+        pooled(m, (x, c) => x.reducedEnergyPerSite(c)),
+        exact.reducedEnergyPerSite,
       );
       for (let t = 0; t < 2; t++)
         within4(
@@ -190,8 +190,8 @@ describe("O(n) Metropolis + over-relaxation (CPU, Float64)", () => {
       await s.sweep(300);
       const m = await s.measure({ sweeps: 1500 });
       within4(
-        pooled(m, (x, c) => x.energyPerSite(c)),
-        exact(K, 16).energyPerSite,
+        pooled(m, (x, c) => x.reducedEnergyPerSite(c)),
+        exact(K, 16).reducedEnergyPerSite,
       );
       const acc = s.onRule as NonNullable<typeof s.onRule>;
       const rate = acc.accepted[0] / acc.attempted[0];
@@ -214,7 +214,7 @@ describe("O(n) Metropolis + over-relaxation (CPU, Float64)", () => {
     const m0 = await s.measure({ sweeps: 1 });
     const { OnOverrelaxation } = await import("./rules/on-overrelaxation.js");
     const spins = (await s.snapshot()) as Float64Array;
-    const before = m0.energyPerSite(0)[0];
+    const before = m0.reducedEnergyPerSite(0)[0];
     const or = new OnOverrelaxation(model);
     or.sweep({ model, chains: 2, spins, k0: 0, k1: 0 }, 0, 0);
     const { onTermSums } = await import("@physml/lattice-core");

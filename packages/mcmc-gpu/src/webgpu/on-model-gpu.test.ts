@@ -35,8 +35,8 @@ describe("O(n) kernels on WebGPU (f32)", () => {
     };
     const { backend, m, spins } = await run(model, "webgpu", 500);
     expect(backend).toBe("webgpu");
-    const e = est(m, (x, c) => x.energyPerSite(c));
-    expect(Math.abs(e.mean - xyChainExact(1.5, 16).energyPerSite)).toBeLessThan(4 * e.error);
+    const e = est(m, (x, c) => x.reducedEnergyPerSite(c));
+    expect(Math.abs(e.mean - xyChainExact(1.5, 16).reducedEnergyPerSite)).toBeLessThan(4 * e.error);
     for (let i = 0; i < spins.length; i += 2)
       expect(Math.abs(Math.hypot(spins[i], spins[i + 1]) - 1)).toBeLessThan(1e-5);
   });
@@ -54,7 +54,7 @@ describe("O(n) kernels on WebGPU (f32)", () => {
     const g = await run(model, "webgpu", 400);
     const c = await run(model, "cpu", 400);
     for (const f of [
-      (x: ModelMeasurements, k: number) => x.energyPerSite(k),
+      (x: ModelMeasurements, k: number) => x.reducedEnergyPerSite(k),
       (x: ModelMeasurements, k: number) => x.magnetizationComponent(2, k),
     ]) {
       const a = est(g.m, f);
