@@ -197,7 +197,7 @@ const cicyCommand: Command = {
     data: {
       type: "string",
       description: "cicy3o.json.gz",
-      default: "/work/shared/data/cicy3/cicy3o.json.gz",
+      default: "../shared/data/cicy3/cicy3o.json.gz beside the repository",
     },
     epochs: { type: "string", description: "training epochs at most", default: "2" },
     "max-seconds": { type: "string", description: "stop training after this many seconds" },

@@ -2,6 +2,7 @@
 // matrices with their Hodge numbers, and the row/column permutations that leave the manifold
 // unchanged — the symmetry the classifier has to learn.
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { random } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -22,8 +23,13 @@ export interface Cicy {
 /** Largest matrix in the original list: 12 rows × 15 columns. */
 export const CICY_ROWS = 12;
 export const CICY_COLS = 15;
-/** The shared copy of the list on the development machines. */
-export const CICY_DEFAULT_PATH = "/work/shared/data/cicy3/cicy3o.json.gz";
+/**
+ * The shared copy of the list beside a checkout of the repository (`<repo>/../shared/data/cicy3`,
+ * as on the development and CI machines); elsewhere pass the path of your copy.
+ */
+export const CICY_DEFAULT_PATH: string = fileURLToPath(
+  new URL("../../../../../shared/data/cicy3/cicy3o.json.gz", import.meta.url),
+);
 
 interface RawEntry {
   matrix: number[][];
