@@ -20,7 +20,7 @@ for dir in $(node scripts/consumer/public-packages.mjs); do
 done
 for t in "$work"/tgz/*.tgz; do
   rm -rf "$work/x" && mkdir "$work/x" && tar -xzf "$t" -C "$work/x"
-  node scripts/consumer/check-tarball.mjs "$work/x/package"
+  node scripts/consumer/tarball-check.mjs "$work/x/package"
   "$bin/publint" run "$t" --strict --level warning >/dev/null || { "$bin/publint" run "$t" --strict; exit 1; }
   # attw checks import entry points; a bin-only package (the CLI) has none.
   tar -xOf "$t" package/package.json | node -e 'process.exit("exports" in JSON.parse(require("fs").readFileSync(0, "utf8")) ? 0 : 1)' || continue
