@@ -1,17 +1,23 @@
 // The validation grid of the README: L ∈ {8, 12, 16} × seeds 1–10 × β ∈ {0.3, 0.6}, defaults,
 // CPU backend, one run at a time (a measurement, not a test). Interleaved by seed so that a
 // partial grid still covers every (L, β). One JSON line per run on stdout; progress on stderr.
-// Arguments `L:β:seed` name runs to skip (measured already with the same code).
+// Arguments `L:β:seed` name runs to skip (measured already with the same code); `--shard i/n`
+// runs only every n-th run starting at the i-th (0-based), so n processes share the grid.
 //   node --conditions=@physml/source --import tsx packages/duality-learner/bench/validation-grid.ts > grid.jsonl
 import { learnDuality } from "../src/index.js";
 
-const skip = new Set(process.argv.slice(2));
+const args = process.argv.slice(2);
+const shardAt = args.indexOf("--shard");
+const [shard, shards] = shardAt >= 0 ? args[shardAt + 1].split("/").map(Number) : [0, 1];
+const skip = new Set(args.filter((_, i) => i !== shardAt && i !== shardAt + 1));
+let index = -1;
 const Ls = [8, 12, 16];
 const betas = [0.3, 0.6];
 for (let seed = 1; seed <= 10; seed++) {
   for (const L of Ls) {
     for (const beta of betas) {
-      if (skip.has(`${L}:${beta}:${seed}`)) continue;
+      index++;
+      if (index % shards !== shard || skip.has(`${L}:${beta}:${seed}`)) continue;
       const r = await learnDuality({ beta, L, seed, backend: "cpu" });
       const row = {
         L,
@@ -26,6 +32,7 @@ for (let seed = 1; seed <= 10; seed++) {
         maxPull: r.validation.maxPull,
         reasons: r.validation.reasons,
         start: r.exploration?.chosen,
+        boundary: r.targetBoundary,
         link: r.attention.chosen.kind,
         failedAttempts: r.failedAttempts,
         wallTimeMs: r.wallTimeMs,

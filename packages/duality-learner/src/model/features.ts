@@ -16,9 +16,16 @@ export function shapeTables(lattice: SquareLattice, shapes: readonly LinkShape[]
 
 /**
  * Link variables x_l = s_i s_j of `count` configurations stored `[sample][site]` in `spins`
- * (±1), returned `[sample][link]` as Float64.
+ * (±1), returned `[sample][link]` as Float64. On a torus twisted along x (`twist[0]`) the links
+ * crossing the seam x = Lx−1 → 0 carry the sign of the antiperiodic boundary (x = −s_i s_j),
+ * likewise along y: the link field is then the one the twisted Hamiltonian sums.
  */
-export function linkVariablesBatch(lattice: SquareLattice, spins: Int8Array, count: number): Float64Array {
+export function linkVariablesBatch(
+  lattice: SquareLattice,
+  spins: Int8Array,
+  count: number,
+  twist: readonly boolean[] = [],
+): Float64Array {
   const N = lattice.nSites;
   if (spins.length !== count * N) {
     throw new PhysmlInputError("spins.length", `count·N = ${count * N}`, spins.length);
@@ -30,6 +37,10 @@ export function linkVariablesBatch(lattice: SquareLattice, spins: Int8Array, cou
     const o = b * N;
     const q = b * nl;
     for (let l = 0; l < nl; l++) out[q + l] = spins[o + ls[2 * l]] * spins[o + ls[2 * l + 1]];
+    // Link l = 2·site + dir (dir 0 to the right, 1 up).
+    if (twist[0]) for (let y = 0; y < lattice.Ly; y++) out[q + 2 * (y * lattice.Lx + lattice.Lx - 1)] *= -1;
+    if (twist[1])
+      for (let x = 0; x < lattice.Lx; x++) out[q + 2 * ((lattice.Ly - 1) * lattice.Lx + x) + 1] *= -1;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // (J⊥ᵀJ⊥)⁻¹J⊥ᵀ·δT — the sensitivity used to propagate target errors into t.
 import { describe, expect, test } from "vitest";
 import { solveDamped } from "../stats/gradient.js";
-import { meanCovariance } from "../train/target.js";
+import { meanCovariance } from "../train/feature-stats.js";
 import { profileGram, profileJacobian } from "./moments.js";
 
 function lcg(seed: number): () => number {

@@ -133,6 +133,11 @@ export interface DualityResult {
   samplesPerStep: number;
   wallTimeMs: number;
   targetTimeMs: number;
+  /**
+   * Boundary the target was sampled with: "twist-sum" (the four Z2 twists with their exact
+   * weights: the Kramers–Wannier map is exact on the finite torus) or "periodic".
+   */
+  targetBoundary: "periodic" | "twist-sum";
   backend: string;
   adapter: string;
   kernel: string;
@@ -266,7 +271,8 @@ export async function learnDuality(
     run?.writeJson("target.json", target);
   }
   log(
-    `target: ${target.chains}×${target.samplesPerChain} samples at β=${config.beta} in ${(target.wallTimeMs / 1000).toFixed(1)} s ` +
+    `target: ${target.chains}×${target.samplesPerChain} samples at β=${config.beta}` +
+      `${target.boundary === "twist-sum" ? " (torus summed over its 4 boundary twists)" : ""} in ${(target.wallTimeMs / 1000).toFixed(1)} s ` +
       `(largest error ${Math.max(...target.error).toExponential(1)})`,
   );
 
@@ -638,6 +644,7 @@ export async function learnDuality(
       samplesPerStep: cc.chains * Math.floor(cc.sweepsPerStep / cc.every),
       wallTimeMs: elapsedBefore + (Date.now() - startWall),
       targetTimeMs: target.wallTimeMs,
+      targetBoundary: target.boundary ?? "periodic",
       backend: sampler.backend,
       adapter: sampler.adapter,
       kernel: sampler.kernel,

@@ -1,9 +1,11 @@
 // Target data: the shape features ⟨ψ_a(x)⟩_β of the original model, with binning errors; the
 // same sampling measures the learned map's features for the validation.
-import { estimateChains, type LinkShape, type SquareLattice } from "@physml/lattice-core";
+import { type LinkShape, PhysmlInputError, type SquareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
 import { featuresBatch, linkVariablesBatch, shapeTables } from "../model/features.js";
+import { summariseSeries } from "./feature-stats.js";
+import { sampleTwistSummed } from "./twisted-target.js";
 
 /** Target feature means with errors, as stored in a run's target.json. */
 export interface TargetData {
@@ -22,6 +24,27 @@ export interface TargetData {
   samplesPerChain: number;
   wallTimeMs: number;
   backend: string;
+  /**
+   * Boundary the original model was sampled with (absent in older runs: periodic). With
+   * "twist-sum", `sectorWeights` holds the exact weights of the [periodic, x, y, xy] twists.
+   */
+  boundary?: "periodic" | "twist-sum";
+  sectorWeights?: number[];
+}
+
+/** The boundary the target is sampled with: `target.boundary`, with "auto" resolved. */
+export function targetBoundary(config: DualityConfig): "periodic" | "twist-sum" {
+  const tc = config.target;
+  const twistable = config.plaquette === 0 && tc.temperingEvery === 0;
+  if (tc.boundary === "twist-sum" && !twistable) {
+    throw new PhysmlInputError(
+      "target.boundary",
+      '"periodic" or "auto" with a plaquette coupling or tempering (the exact twist weights are those of the nearest-neighbour model; the twisted sampler has no tempering)',
+      tc.boundary,
+    );
+  }
+  if (tc.boundary === "periodic") return "periodic";
+  return twistable ? "twist-sum" : "periodic";
 }
 
 /** Samples the original model at (β, κ) and measures every shape feature of x = s_i s_j. */
@@ -31,12 +54,15 @@ export async function measureTarget(
   shapes: readonly LinkShape[],
 ): Promise<TargetData> {
   const tc = config.target;
-  return sampleFeatures(config, lattice, shapes, {
+  // A seed stream distinct from the candidate chains'.
+  const seed = (config.seed * 2 + 1) % 2 ** 53;
+  if (targetBoundary(config) === "twist-sum") return sampleTwistSummed(config, lattice, shapes, seed);
+  const data = await sampleFeatures(config, lattice, shapes, {
     couplings: { nn: config.beta, plaquette: config.plaquette },
-    // A seed stream distinct from the candidate chains'.
-    seed: (config.seed * 2 + 1) % 2 ** 53,
+    seed,
     ...(tc.temperingEvery > 0 ? { tempering: { every: tc.temperingEvery } } : {}),
   });
+  return { ...data, boundary: "periodic" };
 }
 
 /** Which model {@link sampleFeatures} samples, and the link field whose features it measures. */
@@ -93,14 +119,9 @@ export async function sampleFeatures(
         }
       }
     }
-    const est = series.map((perChain) => estimateChains(perChain));
-    const chainMeans = series.map((perChain) => perChain.map((v) => v.reduce((x, y) => x + y, 0) / v.length));
     return {
       shapes: shapes.map((s) => s.name),
-      mean: est.map((e) => e.mean),
-      error: est.map((e) => e.error),
-      tauInt: est.map((e) => e.tauInt),
-      covariance: meanCovariance(chainMeans),
+      ...summariseSeries(series),
       chains: tc.chains,
       samplesPerChain: tc.samples,
       wallTimeMs: Date.now() - t0,
@@ -109,21 +130,4 @@ export async function sampleFeatures(
   } finally {
     await sampler.dispose();
   }
-}
-
-/**
- * Covariance of the grand means from per-chain means `[A][chains]`: the sample covariance of the
- * chain means over the number of chains (chains are independent, so no autocorrelation enters).
- */
-export function meanCovariance(chainMeans: readonly (readonly number[])[]): number[][] {
-  const A = chainMeans.length;
-  const C = A > 0 ? chainMeans[0].length : 0;
-  const mu = chainMeans.map((m) => m.reduce((x, y) => x + y, 0) / C);
-  return chainMeans.map((ma, a) =>
-    chainMeans.map((mb, b) => {
-      let s = 0;
-      for (let c = 0; c < C; c++) s += (ma[c] - mu[a]) * (mb[c] - mu[b]);
-      return C > 1 ? s / (C - 1) / C : 0;
-    }),
-  );
 }

@@ -73,9 +73,10 @@ export interface StartScore {
 }
 
 /**
- * Checks the exploration's choice: the kept start must not have won on a negative loss estimate
- * larger in magnitude than the loss with noise included of the best other start (below zero by
- * more than its error, and by more than the signal it had to beat: noise, not a fit), nor on an estimate whose
+ * Checks the exploration's choice: a start other than the one with the least loss with noise
+ * included must not have won on a negative loss estimate larger in magnitude than the loss with
+ * noise included of the best other start (below zero by more than its error, and by more than
+ * the signal it had to beat: noise, not a fit), nor on an estimate whose
  * sampling noise alone exceeds several times what the best start reaches with its noise included.
  * (A start at the right coupling has a true loss near 0, so its estimate may well be slightly
  * negative: at β = 0.6, L = 8 the right start showed −3.6e−4 ± 1.4e−4 against a noise-included
@@ -99,7 +100,9 @@ export function explorationReasons(
     if (g !== chosen && (other < 0 || scores[g].lossWithNoise < scores[other].lossWithNoise)) other = g;
   const o = other >= 0 ? scores[other] : null;
   // (Without an error bar — fewer than 4 exploration steps in the tail — nothing is claimed.)
-  if (o && c.lossError > 0 && c.loss + 2 * c.lossError < 0 && -c.loss > o.lossWithNoise) {
+  // A start with the least loss with noise included was kept on that loss, not on its unbiased
+  // estimate, however negative the estimate (a start at the right coupling has a true loss near 0).
+  if (o && best !== chosen && c.lossError > 0 && c.loss + 2 * c.lossError < 0 && -c.loss > o.lossWithNoise) {
     out.push(
       `exploration kept the start t0 = ${c.t0} on a negative loss estimate (${fmt(c.loss)} ± ${fmt(c.lossError)}), ` +
         `larger in size than the loss with noise included of the best other start, t0 = ${o.t0} (${fmt(o.lossWithNoise)}): ` +

@@ -42,12 +42,15 @@ export function enumerateModel(model: Model): ModelEnumeration {
   const c = Float64Array.from(model.terms, (t) => t.coupling);
   // Instances (all +1 at the start: every spin +1), and per site the instances it flips.
   const instTerm: number[] = [];
+  // A twisted lattice starts some instances at −1 (their sign), every spin +1.
+  const instSign: number[] = [];
   const flips: number[][] = Array.from({ length: N }, () => []);
   tb.terms.forEach((t, ti) => {
-    for (const { k, sites } of t.instances) {
+    for (const { k, sites, signs } of t.instances) {
       for (let x = 0; x < sites.length; x += k) {
         const g = instTerm.length;
         instTerm.push(ti);
+        instSign.push(signs ? signs[x / k] : 1);
         const count = new Map<number, number>();
         for (let q = 0; q < k; q++) count.set(sites[x + q], (count.get(sites[x + q]) ?? 0) + 1);
         for (const [site, m] of count) if (m % 2 === 1) flips[site].push(g);
@@ -56,9 +59,9 @@ export function enumerateModel(model: Model): ModelEnumeration {
   });
   const term = Int32Array.from(instTerm);
   const flipList = flips.map((f) => Int32Array.from(f));
-  const prod = new Int8Array(term.length).fill(1);
+  const prod = Int8Array.from(instSign);
   const S = new Float64Array(nT);
-  for (let g = 0; g < term.length; g++) S[term[g]]++;
+  for (let g = 0; g < term.length; g++) S[term[g]] += prod[g];
   const spins = new Int8Array(N).fill(1);
   let M = N;
   // acc: [Z, ΣM, Σ|M|, ΣM², ΣS_a (nT), ΣS_aS_b (nT²)] with weights rescaled by exp(−shift).

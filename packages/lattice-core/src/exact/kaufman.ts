@@ -104,6 +104,36 @@ function specialFactor(sector: Sector, sinh: boolean, x: number, x1: number, x2:
   }
 }
 
+/** Kaufman's four sectors Z1…Z4 of the Lx × Ly torus at K > 0 (rows of length n = Lx, m = Ly rows). */
+function kaufmanSectors(Lx: number, Ly: number, K: number): Sector[] {
+  const n = Lx;
+  const m = Ly;
+  const sectors: Sector[] = Array.from({ length: 4 }, () => ({
+    scale: 0,
+    g: 1,
+    g1: 0,
+    g2: 0,
+    mu1: 0,
+    mu2: 0,
+    mu2abs: 0,
+  }));
+  for (let r = 0; r < n; r++) {
+    const [go, go1, go2] = gammaL(2 * r + 1, n, K);
+    const h = m / 2;
+    logFactor(sectors[0], false, h * go, h * go1, h * go2);
+    logFactor(sectors[1], true, h * go, h * go1, h * go2);
+    const [ge, ge1, ge2] = r === 0 ? gamma0(K) : gammaL(2 * r, n, K);
+    if (r === 0) {
+      specialFactor(sectors[2], false, h * ge, h * ge1, h * ge2);
+      specialFactor(sectors[3], true, h * ge, h * ge1, h * ge2);
+    } else {
+      logFactor(sectors[2], false, h * ge, h * ge1, h * ge2);
+      logFactor(sectors[3], true, h * ge, h * ge1, h * ge2);
+    }
+  }
+  return sectors;
+}
+
 /**
  * Exact ln Z, energy and specific heat per site of the nearest-neighbour Ising model on the
  * finite Lx × Ly torus (Kaufman 1949; Ferdinand & Fisher 1969), at coupling K = β:
@@ -129,31 +159,8 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
       specificHeatPerSitePrecision: 0,
     };
   const n = Lx;
-  const m = Ly;
   const K = beta;
-  const sectors: Sector[] = Array.from({ length: 4 }, () => ({
-    scale: 0,
-    g: 1,
-    g1: 0,
-    g2: 0,
-    mu1: 0,
-    mu2: 0,
-    mu2abs: 0,
-  }));
-  for (let r = 0; r < n; r++) {
-    const [go, go1, go2] = gammaL(2 * r + 1, n, K);
-    const h = m / 2;
-    logFactor(sectors[0], false, h * go, h * go1, h * go2);
-    logFactor(sectors[1], true, h * go, h * go1, h * go2);
-    const [ge, ge1, ge2] = r === 0 ? gamma0(K) : gammaL(2 * r, n, K);
-    if (r === 0) {
-      specialFactor(sectors[2], false, h * ge, h * ge1, h * ge2);
-      specialFactor(sectors[3], true, h * ge, h * ge1, h * ge2);
-    } else {
-      logFactor(sectors[2], false, h * ge, h * ge1, h * ge2);
-      logFactor(sectors[3], true, h * ge, h * ge1, h * ge2);
-    }
-  }
+  const sectors = kaufmanSectors(Lx, Ly, K);
   const top = Math.max(...sectors.map((s) => s.scale));
   const w = sectors.map((s) => Math.exp(s.scale - top));
   let zs = 0;
@@ -191,4 +198,66 @@ export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
     specificHeatPerSite: heat <= precision ? 0 : heat,
     specificHeatPerSitePrecision: precision,
   };
+}
+
+/** One boundary sector of the torus and its share of the sum over all four. */
+export interface TwistSector {
+  /** Antiperiodic along [x, y]. */
+  twist: [boolean, boolean];
+  /** ln Z of the sector (−Infinity when its weight is below the rounding error of the sums). */
+  lnZ: number;
+  /** Z_sector / Σ_sectors Z: the probability of the sector when the twist is summed over. */
+  weight: number;
+}
+
+/**
+ * The nearest-neighbour Ising model on the Lx × Ly torus with each of the four Z2 boundary twists
+ * (periodic or antiperiodic along x and y), exactly: the twisted partition functions are the
+ * other sign combinations of Kaufman's sectors, Z_{00} ∝ Z1+Z2+Z3+Z4, Z_{10} ∝ Z1−Z2+Z3−Z4
+ * (antiperiodic along the rows, x), Z_{01} ∝ Z1+Z2−Z3−Z4, Z_{11} ∝ −Z1+Z2+Z3−Z4 (checked
+ * against enumeration of twisted models in the tests). Summing the twist is what makes the
+ * Kramers–Wannier map exact on a finite torus: the twist-summed model at β has the link
+ * correlators of the periodic model at the dual β̃, and vice versa. Sectors in order
+ * [periodic, x, y, both]. A weight below the rounding error of the sums (deep in the ordered
+ * phase on large tori) is reported as 0.
+ */
+export function kaufmanTwistSectors(Lx: number, Ly: number, beta: number): TwistSector[] {
+  checkInt("Lx", Lx, 2, 1 << 15);
+  checkInt("Ly", Ly, 2, 1 << 15);
+  checkFinite("beta", beta);
+  if (beta < 0 || beta > KAUFMAN_MAX_BETA) {
+    throw new PhysmlInputError("beta", `a number in [0, ${KAUFMAN_MAX_BETA}]`, beta);
+  }
+  const twists: [boolean, boolean][] = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
+  const N = Lx * Ly;
+  if (beta === 0) return twists.map((twist) => ({ twist, lnZ: N * Math.LN2, weight: 0.25 }));
+  const signs = [
+    [1, 1, 1, 1],
+    [1, -1, 1, -1],
+    [1, 1, -1, -1],
+    [-1, 1, 1, -1],
+  ];
+  const sectors = kaufmanSectors(Lx, Ly, beta);
+  const top = Math.max(...sectors.map((s) => s.scale));
+  const terms = sectors.map((s) => Math.exp(s.scale - top) * s.g);
+  // Rounding bound of a signed sum: each sector's log-scale is a sum of ~Lx terms as large as
+  // |top| in all, so its exponential is uncertain by ~(|top| + Lx)·ε relative.
+  const bound = 16 * (Math.abs(top) + Lx + 8) * Number.EPSILON * terms.reduce((a, t) => a + Math.abs(t), 0);
+  const values = signs.map((sg) => {
+    const v = sg.reduce((a, sj, j) => a + sj * terms[j], 0);
+    return v > bound ? v : 0;
+  });
+  const total = values.reduce((a, b) => a + b, 0);
+  const lnTwoSinh = 2 * beta + Math.log(-Math.expm1(-4 * beta));
+  return twists.map((twist, t) => ({
+    twist,
+    lnZ:
+      values[t] > 0 ? -Math.LN2 + (N / 2) * lnTwoSinh + top + Math.log(values[t]) : Number.NEGATIVE_INFINITY,
+    weight: values[t] / total,
+  }));
 }

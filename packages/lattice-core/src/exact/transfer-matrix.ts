@@ -25,6 +25,8 @@ export function transferMatrixChain(model: Model): ChainSolution {
   checkIsing(model);
   if (model.lattice.kind !== "chain")
     throw new PhysmlInputError("model.lattice", "a chain", model.lattice.kind);
+  if (model.lattice.twist)
+    throw new PhysmlInputError("model.lattice.twist", "absent (periodic chains only)", "twisted");
   const L = model.lattice.L;
   const nT = model.terms.length;
   // Shapes shifted to start at 0; W = largest span − 1 (at least 1).

@@ -37,18 +37,46 @@ function side(field: string, v: unknown): number {
 function parseLattice(v: unknown): LatticeSpec {
   const allowed = '{ "chain": L }, { "square": [Lx, Ly] } or { "cubic": L }';
   if (!isObject(v)) throw new PhysmlInputError("lattice", allowed, typeof v);
-  const keys = Object.keys(v);
+  const keys = Object.keys(v).filter((k) => k !== "twist");
   if (keys.length !== 1) throw new PhysmlInputError("lattice", `exactly one of ${allowed}`, keys.join(","));
-  if ("chain" in v) return { kind: "chain", L: side("lattice.chain", v.chain) };
-  if ("cubic" in v) return { kind: "cubic", L: side("lattice.cubic", v.cubic) };
-  if ("square" in v) {
+  let spec: LatticeSpec;
+  if ("chain" in v) spec = { kind: "chain", L: side("lattice.chain", v.chain) };
+  else if ("cubic" in v) spec = { kind: "cubic", L: side("lattice.cubic", v.cubic) };
+  else if ("square" in v) {
     const s = v.square;
-    if (typeof s === "number") return { kind: "square", Lx: side("lattice.square", s), Ly: s };
-    if (!Array.isArray(s) || s.length !== 2)
+    if (typeof s === "number") spec = { kind: "square", Lx: side("lattice.square", s), Ly: s };
+    else if (!Array.isArray(s) || s.length !== 2)
       throw new PhysmlInputError("lattice.square", "L or [Lx, Ly]", typeof s);
-    return { kind: "square", Lx: side("lattice.square[0]", s[0]), Ly: side("lattice.square[1]", s[1]) };
+    else spec = { kind: "square", Lx: side("lattice.square[0]", s[0]), Ly: side("lattice.square[1]", s[1]) };
+  } else throw new PhysmlInputError("lattice", allowed, keys[0]);
+  if (v.twist === undefined) return spec;
+  const dim = latticeDimension(spec);
+  const t = v.twist;
+  if (!Array.isArray(t) || t.length !== dim || !t.every((b) => typeof b === "boolean")) {
+    throw new PhysmlInputError(
+      "lattice.twist",
+      `an array of ${dim} booleans (one per axis)`,
+      JSON.stringify(t),
+    );
   }
-  throw new PhysmlInputError("lattice", allowed, keys[0]);
+  // All-periodic is the plain lattice: one geometry, one cache entry.
+  return t.some((b) => b) ? { ...spec, twist: Object.freeze([...t]) } : spec;
+}
+
+/** Throws unless a twisted lattice carries Ising spins and only even shapes (a Z2 twist). */
+function checkTwist(spin: Spin, lattice: LatticeSpec, terms: readonly Term[]): void {
+  if (!lattice.twist) return;
+  if (spin.kind !== "ising")
+    throw new PhysmlInputError("lattice.twist", "only with Ising spins", `on(${spin.n})`);
+  for (const [k, t] of terms.entries())
+    for (const [j, s] of t.shapes.entries()) {
+      if (s.length % 2 !== 0)
+        throw new PhysmlInputError(
+          `terms[${k}].shapes[${j}]`,
+          "an even number of sites on a twisted lattice (the twist is a spin-flip symmetry twist)",
+          s.length,
+        );
+    }
 }
 
 /** Number of components of an offset on this lattice. */
@@ -150,6 +178,7 @@ export function defineModel(input: ModelInput | Model): Model {
       throw new PhysmlInputError(`terms[${k}].name`, "a name used by no other term", t.name);
     seen.add(t.name);
   });
+  checkTwist(spin, lattice, parsed);
   return remember(Object.freeze({ spin, lattice, terms: parsed }));
 }
 

@@ -14,8 +14,16 @@ export interface StencilPosition {
 /** Derived data of one term. */
 export interface TermTables {
   readonly name: string;
-  /** Per shape: its site count k and `sites[x·k + p]` = site of offset p of the instance at x. */
-  readonly instances: readonly { readonly k: number; readonly sites: Int32Array }[];
+  /**
+   * Per shape: its site count k, `sites[x·k + p]` = site of offset p of the instance at x, and on
+   * a twisted lattice `signs[x]` = ±1, the sign the twist gives the instance's product (null
+   * when periodic: every sign is 1).
+   */
+  readonly instances: readonly {
+    readonly k: number;
+    readonly sites: Int32Array;
+    readonly signs: Int8Array | null;
+  }[];
   /** Occurrences of a site in shapes with k ≥ 2 (their products vary with the neighbours). */
   readonly positions: readonly StencilPosition[];
   /** Occurrences of a site in 1-site shapes (a field): their local value is the spin itself. */
@@ -31,6 +39,12 @@ export interface ModelTables {
   readonly neighbourOffsets: readonly Offset[];
   /** `neighbours[i·nNb + m]` = site i + neighbourOffsets[m]. */
   readonly neighbours: Int32Array;
+  /**
+   * On a twisted lattice, `neighbourSigns[i·nNb + m]` = ±1: the neighbour's spin enters the
+   * stencil of site i multiplied by it (null when periodic). Shapes are even there, so the
+   * signed stencil of every site gives the same instance products as `instances[].signs`.
+   */
+  readonly neighbourSigns: Int8Array | null;
   /**
    * Null when the single-site stencil is exact; otherwise why not (a term instance visits one
    * site twice on this small lattice), and ΔE must come from full energies.
@@ -97,7 +111,7 @@ export function modelTables(model: Model): ModelTables {
 const sub = (a: Offset, b: Offset): number[] => a.map((v, d) => v - b[d]);
 
 function build(model: Model): ModelTables {
-  const lat = new PeriodicLattice(latticeSides(model.lattice));
+  const lat = new PeriodicLattice(latticeSides(model.lattice), model.lattice.twist);
   const N = lat.nSites;
   const offsetIndex = new Map<string, number>();
   const neighbourOffsets: Offset[] = [];
@@ -123,12 +137,21 @@ function build(model: Model): ModelTables {
       }
       const sites = new Int32Array(N * kk);
       for (let x = 0; x < N; x++) for (let p = 0; p < kk; p++) sites[x * kk + p] = lat.shift(x, shape[p]);
+      let signs: Int8Array | null = null;
+      if (lat.twisted) {
+        signs = new Int8Array(N);
+        for (let x = 0; x < N; x++) {
+          let sg = 1;
+          for (let p = 0; p < kk; p++) sg *= lat.shiftSign(x, shape[p]);
+          signs[x] = sg;
+        }
+      }
       if (kk === 1) fieldCount++;
       else
         for (let p = 0; p < kk; p++) {
           positions.push({ others: shape.filter((_, q) => q !== p).map((o) => indexOf(sub(o, shape[p]))) });
         }
-      return { k: kk, sites };
+      return { k: kk, sites, signs };
     });
     return { name: term.name, instances, positions, fieldCount };
   });
@@ -136,6 +159,12 @@ function build(model: Model): ModelTables {
   const neighbours = new Int32Array(N * nNb);
   for (let i = 0; i < N; i++)
     for (let m = 0; m < nNb; m++) neighbours[i * nNb + m] = lat.shift(i, neighbourOffsets[m]);
+  let neighbourSigns: Int8Array | null = null;
+  if (lat.twisted) {
+    neighbourSigns = new Int8Array(N * nNb);
+    for (let i = 0; i < N; i++)
+      for (let m = 0; m < nNb; m++) neighbourSigns[i * nNb + m] = lat.shiftSign(i, neighbourOffsets[m]);
+  }
   const radix = terms.map((t) => t.positions.length + 1);
   const stride = radix.map((_, t) => radix.slice(t + 1).reduce((a, b) => a * b, 1));
   const half = radix.reduce((a, b) => a * b, 1);
@@ -152,6 +181,7 @@ function build(model: Model): ModelTables {
     terms,
     neighbourOffsets,
     neighbours,
+    neighbourSigns,
     degenerate,
     radix,
     stride,

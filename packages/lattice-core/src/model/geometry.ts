@@ -3,21 +3,44 @@ import type { LatticeSpec, Offset } from "./types.js";
 
 /** The sides of a lattice spec, one per dimension. */
 export function latticeSides(spec: LatticeSpec): number[] {
+  // (The twist, if any, is spec.twist: see PeriodicLattice.)
   if (spec.kind === "chain") return [spec.L];
   if (spec.kind === "square") return [spec.Lx, spec.Ly];
   return [spec.L, spec.L, spec.L];
 }
 
-/** A periodic lattice with sides `sides` (site 0 at the origin, x fastest). */
+/**
+ * A periodic lattice with sides `sides` (site 0 at the origin, x fastest); `twist[d]` makes the
+ * boundary along axis d antiperiodic for Z2-odd spins (see {@link PeriodicLattice.shiftSign}).
+ */
 export class PeriodicLattice {
   readonly sides: readonly number[];
   readonly dim: number;
   readonly nSites: number;
+  readonly twist: readonly boolean[];
+  /** True when some axis is twisted. */
+  readonly twisted: boolean;
 
-  constructor(sides: readonly number[]) {
+  constructor(sides: readonly number[], twist: readonly boolean[] = []) {
     this.sides = sides;
     this.dim = sides.length;
     this.nSites = sides.reduce((a, b) => a * b, 1);
+    this.twist = sides.map((_, d) => twist[d] === true);
+    this.twisted = this.twist.some((t) => t);
+  }
+
+  /**
+   * The sign a spin picks up when reached from site i by the offset o: −1 to the power of the
+   * number of times the path wraps a twisted axis (s_{x + L e_d} = −s_x there); 1 without twist.
+   */
+  shiftSign(i: number, o: Offset): 1 | -1 {
+    if (!this.twisted) return 1;
+    const x = this.coords(i);
+    let wraps = 0;
+    for (let d = 0; d < this.dim; d++) {
+      if (this.twist[d]) wraps += Math.floor((x[d] + o[d]) / this.sides[d]);
+    }
+    return (wraps & 1) === 0 ? 1 : -1;
   }
 
   /** Coordinates of site i. */

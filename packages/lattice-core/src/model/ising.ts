@@ -35,9 +35,9 @@ export function isingTermSums(model: Model, spins: Int8Array, offset = 0): Float
   const out = new Float64Array(tb.terms.length);
   tb.terms.forEach((t, ti) => {
     let sum = 0;
-    for (const { k, sites } of t.instances) {
+    for (const { k, sites, signs } of t.instances) {
       for (let x = 0; x < sites.length; x += k) {
-        let p = 1;
+        let p = signs ? signs[x / k] : 1;
         for (let q = 0; q < k; q++) p *= spins[offset + sites[x + q]];
         sum += p;
       }
@@ -69,12 +69,13 @@ export function isingLocalIndex(model: Model, spins: Int8Array, i: number, offse
   const tb = modelTables(model);
   const nNb = tb.neighbourOffsets.length;
   const nb = tb.neighbours;
+  const sg = tb.neighbourSigns;
   let idx = spins[offset + i] > 0 ? tb.half : 0;
   tb.terms.forEach((t, ti) => {
     let v = 0;
     for (const pos of t.positions) {
       let p = 1;
-      for (const m of pos.others) p *= spins[offset + nb[i * nNb + m]];
+      for (const m of pos.others) p *= spins[offset + nb[i * nNb + m]] * (sg ? sg[i * nNb + m] : 1);
       v += p;
     }
     idx += tb.stride[ti] * ((v + t.positions.length) >> 1);
@@ -155,7 +156,10 @@ export function isingModelDeltaE(model: Model, spins: Int8Array, i: number, offs
     let v = 0;
     for (const pos of t.positions) {
       let p = 1;
-      for (const m of pos.others) p *= spins[offset + tb.neighbours[i * nNb + m]];
+      for (const m of pos.others) {
+        const sign = tb.neighbourSigns ? tb.neighbourSigns[i * nNb + m] : 1;
+        p *= spins[offset + tb.neighbours[i * nNb + m]] * sign;
+      }
       v += p;
     }
     local += model.terms[ti].coupling * (t.fieldCount + v);

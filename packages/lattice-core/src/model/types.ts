@@ -7,11 +7,17 @@ export type Offset = readonly number[];
 /** Spin type: Ising ±1, or unit vectors in R^n (`n = 2` XY, `n = 3` Heisenberg). */
 export type Spin = { readonly kind: "ising" } | { readonly kind: "on"; readonly n: number };
 
-/** A periodic lattice: a ring of L sites, an Lx × Ly torus or an L³ torus. */
-export type LatticeSpec =
+/**
+ * A periodic lattice: a ring of L sites, an Lx × Ly torus or an L³ torus. `twist[d]` makes the
+ * boundary along axis d antiperiodic (s_{x + L_d e_d} = −s_x): a Z2 twist sector, only for
+ * Ising spins and terms whose shapes all have an even number of sites (so the twist is a
+ * symmetry twist and every term stays well defined). Absent: periodic along every axis.
+ */
+export type LatticeSpec = (
   | { readonly kind: "chain"; readonly L: number }
   | { readonly kind: "square"; readonly Lx: number; readonly Ly: number }
-  | { readonly kind: "cubic"; readonly L: number };
+  | { readonly kind: "cubic"; readonly L: number }
+) & { readonly twist?: readonly boolean[] };
 
 /**
  * One term of the Hamiltonian `H = −Σ_terms coupling · S_term` (β absorbed; weight exp(−H)).
@@ -39,8 +45,13 @@ export interface Model {
 export interface ModelInput {
   /** `"ising"`, `"xy"`, `"heisenberg"` or `{ on: n }`. */
   spin: "ising" | "xy" | "heisenberg" | { on: number };
-  /** `{ chain: L }`, `{ square: [Lx, Ly] }` (or `{ square: L }`), `{ cubic: L }`. */
-  lattice: { chain: number } | { square: number | [number, number] } | { cubic: number };
+  /**
+   * `{ chain: L }`, `{ square: [Lx, Ly] }` (or `{ square: L }`), `{ cubic: L }`; optionally with
+   * `twist: [bool, …]` (one per axis: antiperiodic boundary along that axis).
+   */
+  lattice: ({ chain: number } | { square: number | [number, number] } | { cubic: number }) & {
+    twist?: boolean[];
+  };
   /** Each term gives `sites` (one shape) or `shapes` (several shapes sharing the coupling). */
   terms: {
     name: string;

@@ -92,6 +92,41 @@ describe("generic Ising Metropolis (CPU)", () => {
       );
   });
 
+  test("twisted 4×4 tori (each Z2 boundary twist) with nn + plaquette: term sums vs enumeration (4σ)", async () => {
+    for (const twist of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
+      const model = defineModel({
+        spin: "ising",
+        lattice: { square: [4, 4], twist },
+        terms: [
+          { name: "nn", coupling: 0.5, shapes: NN2 },
+          {
+            name: "plaq",
+            coupling: 0.2,
+            sites: [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+            ],
+          },
+        ],
+      });
+      const exact = enumerateModel(model);
+      const s = await createModelSampler({ model, chains: 16, seed: 9, init: "hot" });
+      await s.sweep(200);
+      const m = await s.measure({ sweeps: 2000 });
+      for (let t = 0; t < 2; t++)
+        within4(
+          pooled(m, (x, c) => x.term(t, c)),
+          exact.termMeans[t],
+        );
+    }
+  });
+
   test("1D chains with 3-, 5- and 8-spin terms: term means vs the transfer matrix (4σ)", async () => {
     for (const n of [3, 5, 8]) {
       const model = defineModel(nSpinChain(24, n, 0.5));

@@ -47,6 +47,28 @@ const models: Record<string, ModelInput | ReturnType<typeof standardSquareModel>
       { name: "nn", coupling: 0.15, sites: [[0], [1]] },
     ],
   },
+  "nn + plaquette on a 6×4 torus twisted along x and y": {
+    spin: "ising",
+    lattice: { square: [6, 4], twist: [true, true] },
+    terms: [
+      { name: "nn", coupling: 0.45, shapes: nearestNeighbourShapes(2) },
+      {
+        name: "plaq",
+        coupling: 0.2,
+        sites: [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      },
+    ],
+  },
+  "nn on a 4³ torus twisted along z": {
+    spin: "ising",
+    lattice: { cubic: 4, twist: [false, false, true] },
+    terms: [{ name: "nn", coupling: 0.3, shapes: nearestNeighbourShapes(3) }],
+  },
   "cubic nn on 4³": {
     spin: "ising",
     lattice: { cubic: 4 },

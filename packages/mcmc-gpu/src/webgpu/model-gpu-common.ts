@@ -34,10 +34,24 @@ const N_SITES: u32 = ${tb.lattice.nSites}u;
  */
 export function neighbourLines(tb: ModelTables, name: string, wrap: (site: string) => string): string[] {
   const [LX, LY = 1, LZ = 1] = tb.lattice.sides;
+  const coords = ["x", "y", "z"];
+  const sides = ["LX", "LY", "LZ"];
   return tb.neighbourOffsets.map((o, m) => {
     const [dx, dy = 0, dz = 0] = o;
     const site = `(x + ${mod(dx, LX)}u) % LX + LX * ((y + ${mod(dy, LY)}u) % LY + LY * ((z + ${mod(dz, LZ)}u) % LZ))`;
-    return `  let ${name}${m} = ${wrap(site)};`;
+    // Twisted axes: the neighbour changes sign once per wrap. With d = q·L + r (0 ≤ r < L) the
+    // wraps from coordinate c are q + ⌊(c + r)/L⌋, as lattice-core's PeriodicLattice.shiftSign.
+    const parities: string[] = [];
+    tb.lattice.twist.forEach((t, d) => {
+      if (!t) return;
+      const L = tb.lattice.sides[d];
+      const r = mod(o[d], L);
+      const q = (o[d] - r) / L;
+      parities.push(`(${coords[d]} + ${r}u) / ${sides[d]} + ${mod(q, 2)}u`);
+    });
+    if (parities.length === 0) return `  let ${name}${m} = ${wrap(site)};`;
+    const odd = `((${parities.join(" + ")}) & 1u) == 1u`;
+    return `  let ${name}${m} = select(1, -1, ${odd}) * ${wrap(site)};`;
   });
 }
 

@@ -69,6 +69,8 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
     const N = tb.lattice.nSites;
     const nNb = tb.neighbourOffsets.length;
     const nb = tb.neighbours;
+    // On a twisted lattice a neighbour across a twisted boundary enters with its sign.
+    const sg = tb.neighbourSigns;
     const { termPositions, positionEnd, others, half, stride } = this.stencil;
     const nT = stride.length;
     const sp = state.spins;
@@ -84,7 +86,8 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
         const i = cls[j];
         const s = sp[base + i];
         // The spins the stencil reads, then the products of each term's positions.
-        for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]];
+        if (sg === null) for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]];
+        else for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]] * sg[i * nNb + m];
         let idx = s > 0 ? half : 0;
         let p = 0;
         let o = 0;
