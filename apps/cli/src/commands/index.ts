@@ -5,6 +5,7 @@ import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
 import { exactCommands } from "./exact.js";
 import { INTEGRABILITY_COMMANDS } from "./integrability.js";
+import { INVERSE_COMMANDS } from "./inverse.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   ...SYMMETRY_COMMANDS,
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,
+  ...INVERSE_COMMANDS,
 ];

@@ -1,0 +1,22 @@
+// @physml/inverse-ising: couplings of any Ising model description from samples (pseudo-likelihood,
+// Newton, jackknife errors), and the line-based duality (disorder-line correlators → dual couplings).
+
+export {
+  type InverseConfig,
+  type InverseConfigInput,
+  inverseConfigSchema,
+  resolveInverseConfig,
+} from "./config.js";
+export { exactSamples } from "./data/exact.js";
+export { type SampledData, type SampleModelOptions, sampleModel } from "./data/sample-model.js";
+export { checkSamples, readSamples, type Samples, samplesFromNpy } from "./data/samples.js";
+export {
+  type CouplingEstimate,
+  type InverseIsingOptions,
+  type InverseIsingResult,
+  inverseIsing,
+} from "./fit/inverse-ising.js";
+export { type NewtonOptions, type NewtonResult, newtonFit } from "./fit/newton.js";
+export { logSigmoid, type ObjectiveValue, pseudoLikelihoodObjective, sigmoid } from "./fit/objective.js";
+export { localPatterns, type Patterns } from "./fit/patterns.js";
+export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";
