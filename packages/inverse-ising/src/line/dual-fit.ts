@@ -17,6 +17,8 @@ export interface DualFitOptions {
   iterations?: number;
   /** Start (default (0.3, 0), in the disordered phase: no knowledge of the answer). */
   start?: [number, number];
+  /** Fit t_nnn too (default true); false keeps t_nnn = 0 and matches g1 alone. */
+  nnn?: boolean;
 }
 
 /** Result of {@link matchDualCouplings}. */
@@ -104,6 +106,13 @@ async function dualMoments(
   }
 }
 
+/** The Newton step on the moments (t_nnn held at its value when `withNnn` is false), or null when singular. */
+function newtonStep(m: Moments, target: { g1: number; g2: number }, withNnn: boolean): Float64Array | null {
+  if (!withNnn) return m.cov[0] > 0 ? Float64Array.of((target.g1 - m.g[0]) / m.cov[0], 0) : null;
+  const Lc = cholesky(m.cov, 2);
+  return Lc ? choleskySolve(Lc, 2, [target.g1 - m.g[0], target.g2 - m.g[1]]) : null;
+}
+
 /**
  * Dual couplings (t_nn, t_nnn) on the periodic L × L torus whose nn and diagonal spin correlators
  * equal the targets g1, g2 (with their covariance `targetCov`, 2 × 2 row-major, for the errors).
@@ -116,25 +125,28 @@ export async function matchDualCouplings(
   const chains = opts.chains ?? 64;
   const S = opts.samplesPerChain ?? 64;
   const maxIt = opts.iterations ?? 12;
+  const withNnn = opts.nnn ?? true;
   let t: [number, number] = opts.start ?? [0.3, 0];
   const history: DualFit["history"] = [];
   let m = await dualMoments(L, t, opts.seed, chains, S);
   let it = 0;
   for (; it < maxIt; it++) {
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
-    const Lc = cholesky(m.cov, 2);
+    const newton = newtonStep(m, target, withNnn);
     // Frozen chains (no fluctuation, singular covariance): step t_nn towards the target by hand.
-    const step = Lc
-      ? choleskySolve(Lc, 2, [target.g1 - m.g[0], target.g2 - m.g[1]])
-      : Float64Array.of(Math.sign(target.g1 - m.g[0]) * 0.2, 0);
+    const step = newton ?? Float64Array.of(Math.sign(target.g1 - m.g[0]) * 0.2, 0);
     const len = Math.max(Math.abs(step[0]), Math.abs(step[1]));
     const scale = len > 0.2 ? 0.2 / len : 1;
     t = [t[0] + scale * step[0], t[1] + scale * step[1]];
     m = await dualMoments(L, t, opts.seed + 1 + it, chains, S);
     // Stop once the step is below the statistical resolution of the moments.
-    const resolution = Lc ? choleskySolve(Lc, 2, [m.errors[0], m.errors[1]]) : [0, 0];
+    const resolution = newtonStep(
+      { ...m, g: [m.g[0] - m.errors[0], m.g[1] - m.errors[1]] },
+      { g1: m.g[0], g2: m.g[1] },
+      withNnn,
+    ) ?? [0, 0];
     if (
-      Lc &&
+      newton !== null &&
       scale === 1 &&
       Math.abs(step[0]) < Math.abs(resolution[0]) &&
       Math.abs(step[1]) < Math.abs(resolution[1])
@@ -145,18 +157,20 @@ export async function matchDualCouplings(
   }
   history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
   // One last Newton correction from the final moments (its noise is in the error below).
-  const Lc = cholesky(m.cov, 2);
-  if (Lc) {
-    const step = choleskySolve(Lc, 2, [target.g1 - m.g[0], target.g2 - m.g[1]]);
+  const last = newtonStep(m, target, withNnn);
+  if (last) {
+    const step = last;
     t = [t[0] + step[0], t[1] + step[1]];
     m = await dualMoments(L, t, opts.seed + 0x5eed, chains, S);
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
   }
   // δt = C⁻¹ δg: the target's covariance plus the dual moments' (independent) MC noise.
-  const Cinv = (() => {
-    const d = m.cov[0] * m.cov[3] - m.cov[1] * m.cov[2];
-    return [m.cov[3] / d, -m.cov[1] / d, -m.cov[2] / d, m.cov[0] / d];
-  })();
+  const Cinv = withNnn
+    ? (() => {
+        const d = m.cov[0] * m.cov[3] - m.cov[1] * m.cov[2];
+        return [m.cov[3] / d, -m.cov[1] / d, -m.cov[2] / d, m.cov[0] / d];
+      })()
+    : [1 / m.cov[0], 0, 0, 0];
   const tc = target.cov;
   const tot = [tc[0] + m.errors[0] ** 2, tc[1], tc[2], tc[3] + m.errors[1] ** 2];
   const varT = (r: number) => {
