@@ -56,15 +56,21 @@ export function resolveInverseConfig(input: InverseConfigInput): InverseConfig {
   const r = schema.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0] as z.core.$ZodIssue & { minimum?: unknown; maximum?: unknown };
-    const field = issue.path.map(String).join(".") || "config";
+    const field = issue.path[0] === "terms" ? "terms" : issue.path.map(String).join(".") || "config";
+    const i = issue as typeof issue & { values?: unknown[] };
     const allowed =
-      issue.code === "too_small"
-        ? `>= ${String(issue.minimum)}`
-        : issue.code === "too_big"
-          ? `<= ${String(issue.maximum)}`
-          : issue.message;
+      field === "terms"
+        ? `all or a comma-separated list of ${TERM_NAMES.join(", ")}`
+        : i.code === "too_small"
+          ? `>= ${String(i.minimum)}`
+          : i.code === "too_big"
+            ? `<= ${String(i.maximum)}`
+            : i.code === "invalid_value"
+              ? `one of ${(i.values ?? []).map(String).join(" | ")}`
+              : i.message;
     let received: unknown = input;
-    for (const p of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
+    for (const p of field === "terms" ? ["terms"] : issue.path)
+      received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
     throw new PhysmlInputError(field, allowed, received);
   }
   const c = r.data;

@@ -1,7 +1,7 @@
 // Bad input fails with one PhysmlInputError naming the field.
 import { decodeNpy, encodeNpy, PhysmlInputError, standardSquareModel } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { inverseIsing, samplesFromNpy } from "../src/index.js";
+import { inverseIsing, resolveInverseConfig, samplesFromNpy } from "../src/index.js";
 
 const model = standardSquareModel(4, 4, { nn: 0.3, plaquette: 0, nnn: 0, field: 0 });
 const ones = (n: number) => new Int8Array(n).fill(1);
@@ -39,5 +39,11 @@ describe("input checks", () => {
   });
   it("needs at least two samples and a valid block count", () => {
     expect(fieldOf(() => inverseIsing(model, ones(16)))).toBe("samples");
+  });
+  it("names the configuration field: unknown term, no data source, both sources", () => {
+    expect(fieldOf(() => resolveInverseConfig({ beta: 0.3, terms: ["nn", "foo"] as never }))).toBe("terms");
+    expect(fieldOf(() => resolveInverseConfig({ L: 8 }))).toBe("samples");
+    expect(fieldOf(() => resolveInverseConfig({ samples: "x.npy", beta: 0.3 }))).toBe("beta");
+    expect(fieldOf(() => resolveInverseConfig({ beta: 0.3, L: 1 }))).toBe("L");
   });
 });
