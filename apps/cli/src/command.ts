@@ -10,6 +10,8 @@ export interface FlagSpec {
   default?: string | boolean;
   /** The allowed values and rules in words (range, choices, multiples), shown in help. */
   rule?: string;
+  /** Must be given (shown in help). */
+  required?: boolean;
 }
 
 /** A positional argument a command takes (e.g. `runs show <run>`). */

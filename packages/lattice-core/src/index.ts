@@ -21,6 +21,8 @@ export * from "./model/standard.js";
 export * from "./model/types.js";
 export * from "./observables/shapes.js";
 export * from "./operator/couplings.js";
+export * from "./options/exact.js";
+export * from "./options/schema.js";
 export * from "./operator/ising.js";
 export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";

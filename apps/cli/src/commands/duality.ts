@@ -11,9 +11,9 @@ import {
   runDuality,
   runSweep,
 } from "@physml/duality-learner";
+import { backendFromEnvIfSet } from "@physml/gpu-device";
 import { createProgress } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
-import { backendFromEnvironment } from "../env.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
@@ -120,7 +120,7 @@ function validationWarning(r: DualityResult): string {
 
 /** The learner configuration from the flags, with PHYSML_BACKEND (checked) when --backend is absent. */
 function withBackendFromEnvironment(flags: RawFlags, cfg: Record<string, unknown>): Record<string, unknown> {
-  const fromEnv = backendFromEnvironment();
+  const fromEnv = backendFromEnvIfSet();
   return flags.backend === undefined && fromEnv !== undefined ? { ...cfg, backend: fromEnv } : cfg;
 }
 

@@ -14,6 +14,7 @@ import {
   transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
+import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   createModelSampler,
   createSampler,
@@ -23,7 +24,6 @@ import {
   parseBytes,
 } from "@physml/mcmc-gpu";
 import type { Command, CommandIO, RawFlags } from "../command.js";
-import { backendFromEnvironment } from "../env.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
 
 const fmt = (v: number, digits = 6): string => (Number.isInteger(v) ? String(v) : v.toPrecision(digits));
@@ -339,7 +339,7 @@ export const mcmcCommand: Command = {
     const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
     const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
     const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-    const backend = choiceFlag(flags, "backend", backendFromEnvironment() ?? "auto", [
+    const backend = choiceFlag(flags, "backend", backendFromEnvIfSet() ?? "auto", [
       "auto",
       "cpu",
       "webgpu",
