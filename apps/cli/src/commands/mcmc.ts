@@ -1,5 +1,7 @@
 // `physml mcmc`: checkerboard Metropolis on many chains (CPU or WebGPU backend), printing the
 // energy per site and |m| with autocorrelation-aware errors, the backend/adapter and the speed.
+
+import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   defineModel,
   estimateChains,
@@ -14,7 +16,6 @@ import {
   transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
-import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   createModelSampler,
   createSampler,
