@@ -71,8 +71,10 @@ const fmtDefault = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));
 /** The flags of every field of `schema` marked with a `flag` meta, in schema order. */
 export function configFlags(schema: z.ZodType): ConfigFlag[] {
   const out: ConfigFlag[] = [];
-  const walk = (s: z.ZodType, path: string[]) => {
+  // A field is required when it and every object around it must be given.
+  const walk = (s: z.ZodType, path: string[], optionalAround = false) => {
     const { inner, meta } = unwrapOption(s);
+    const optional = optionalAround || s.safeParse(undefined).success;
     if (meta.flag) {
       const name = meta.flag;
       const l = describeAllowed(s);
@@ -89,9 +91,7 @@ export function configFlags(schema: z.ZodType): ConfigFlag[] {
           type: isSwitch ? "boolean" : "string",
           description: meta.description ?? name,
           rule: isSwitch && !meta.rule ? undefined : allowed,
-          ...(shownDefault === undefined && meta.cliDefault === undefined && !s.safeParse(undefined).success
-            ? { required: true }
-            : {}),
+          ...(shownDefault === undefined && !optional ? { required: true } : {}),
           ...(shownDefault === undefined || isSwitch ? {} : { default: fmtDefault(shownDefault) }),
         },
         parse: (raw) => {
@@ -106,7 +106,7 @@ export function configFlags(schema: z.ZodType): ConfigFlag[] {
         },
       });
     } else if (inner instanceof z.ZodObject) {
-      for (const [k, v] of Object.entries(inner.shape)) walk(v as z.ZodType, [...path, k]);
+      for (const [k, v] of Object.entries(inner.shape)) walk(v as z.ZodType, [...path, k], optional);
     }
   };
   walk(schema, []);
