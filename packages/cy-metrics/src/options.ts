@@ -24,7 +24,7 @@ export function parseComplex(text: string): Complex | null {
   return z !== null && Number.isFinite(z.re) && Number.isFinite(z.im) ? z : null;
 }
 
-const PSI_ALLOWED = `a complex number with |ψ| ≤ 1e6, like 0, 10+3i or 10,3`;
+const PSI_ALLOWED = `a complex number with |ψ| ≤ ${MAX_DWORK_PSI.toExponential().replace("e+", "e")}, like 0, 10+3i or 10,3`;
 
 /** ψ of p = Σ z_i⁵ − 5ψ Π z_i, written as text ("0", "10+3i", "10,3"). */
 const psi = z
