@@ -80,7 +80,8 @@ export function configFlags(schema: z.ZodType): ConfigFlag[] {
       const l = describeAllowed(s);
       const isSwitch = inner instanceof z.ZodBoolean;
       const allowed = meta.rule ? `${l}; ${meta.rule}` : l;
-      const read = reader(inner, name, allowed);
+      // A value the field's own type refuses is told the field's range (the rule is about other flags).
+      const read = reader(inner, name, l);
       const shownDefault = meta.defaultText ?? meta.cliDefault ?? defaultOf(s);
       out.push({
         name,
@@ -101,7 +102,7 @@ export function configFlags(schema: z.ZodType): ConfigFlag[] {
           }
           // The field's own schema (range, rule) judges the value: the library's words, the library's limits.
           const v = read(raw);
-          if (!inner.safeParse(v).success) throw new FlagError(name, allowed, raw);
+          if (!inner.safeParse(v).success) throw new FlagError(name, l, raw);
           return v;
         },
       });

@@ -30,6 +30,7 @@ const timestamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 const sampleCommand: Command = {
   path: ["cy", "sample"],
   summary: "points on a Dwork quintic by line intersection; Vol_CY and κ; writes points and weights as .npy",
+  options: cySampleOptionsSchema,
   flags: {
     ...flagSpecs(SAMPLE_FLAGS),
     out: {
@@ -92,6 +93,7 @@ const sampleCommand: Command = {
 const donaldsonCommand: Command = {
   path: ["cy", "donaldson"],
   summary: "Donaldson's balanced metric of degree k on a Dwork quintic and its σ accuracy on held-out points",
+  options: cyDonaldsonOptionsSchema,
   flags: {
     ...flagSpecs(DONALDSON_FLAGS),
     out: {

@@ -9,6 +9,7 @@ const DUAL_FLAGS = configFlags(dualOptionsSchema);
 export const dualCommand: Command = {
   path: ["dual"],
   summary: "Kramers–Wannier dual coupling β̃ = atanh(e^{−2β}) (sinh 2β · sinh 2β̃ = 1)",
+  options: dualOptionsSchema,
   flags: flagSpecs(DUAL_FLAGS),
   examples: ["physml dual --beta 0.3", "physml dual --beta 0.3 --json"],
   async run(flags, io) {

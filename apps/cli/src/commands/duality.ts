@@ -147,6 +147,7 @@ function human(r: DualityResult, out: string): string {
 const kw: Command = {
   path: ["duality", "kw"],
   summary: "learn the Kramers–Wannier dual at one β from correlators",
+  options: dualityConfigSchema,
   flags: { ...flagSpecs(CONFIG_FLAGS), ...RUN_FLAGS },
   examples: [
     "physml duality kw --beta 0.3 --L 16",
@@ -175,6 +176,7 @@ const kw: Command = {
 const sweep: Command = {
   path: ["duality", "sweep"],
   summary: "learn the dual over a range of β and plot t0(β) against the exact curve",
+  options: dualityConfigSchema,
   flags: {
     betas: {
       type: "string",

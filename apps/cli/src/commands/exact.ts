@@ -27,6 +27,7 @@ const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecis
 const energyCommand: Command = {
   path: ["exact", "energy"],
   summary: "exact ln Z, energy and specific heat of the Ising model on an L×M torus (Kaufman) and Onsager",
+  options: exactEnergyOptionsSchema,
   flags: flagSpecs(ENERGY_FLAGS),
   examples: ["physml exact energy --L 16 --beta 0.4", "physml exact energy --L 1024 --beta 0.4406868 --json"],
   async run(flags, io) {
@@ -61,6 +62,7 @@ const energyCommand: Command = {
 const enumerateCommand: Command = {
   path: ["exact", "enumerate"],
   summary: `exact Z, energy, |m|, m² and the 13 link-shape features by full enumeration (≤ ${MAX_ENUMERATION_SITES} sites)`,
+  options: exactEnumerateOptionsSchema,
   flags: flagSpecs(ENUMERATE_FLAGS),
   examples: [
     "physml exact enumerate --L 4 --beta 0.3",

@@ -35,6 +35,7 @@ const log = (io: CommandIO, flags: RawFlags) => (s: string) => {
 const simulateCommand: Command = {
   path: ["integrability", "simulate"],
   summary: "integrate a Hamiltonian system or a 1+1D field theory and write the trajectories as .npy",
+  options: simulateOptionsSchema,
   flags: { ...flagSpecs(SIMULATE_FLAGS), out: outFlag("simulate") },
   examples: [
     "physml integrability simulate --system toda --trajectories 8 --time 20",
@@ -66,6 +67,7 @@ const simulateCommand: Command = {
 const laxCommand: Command = {
   path: ["integrability", "lax"],
   summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
+  options: laxOptionsSchema,
   flags: { ...flagSpecs(LAX_FLAGS), out: outFlag("lax"), quiet: QUIET },
   examples: [
     "physml integrability lax --system ho --json",
@@ -142,6 +144,7 @@ const scnnCommand: Command = {
   path: ["integrability", "scnn"],
   summary:
     "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444)",
+  options: scnnOptionsSchema,
   flags: { ...flagSpecs(SCNN_FLAGS), out: outFlag("scnn"), quiet: QUIET },
   examples: ["physml integrability scnn --system two-body --json"],
   async run(flags, io) {

@@ -433,6 +433,7 @@ export const mcmcCommand: Command = {
   path: ["mcmc"],
   summary:
     "Metropolis sampling of Ising, XY and Heisenberg models (or a model file) on many chains, CPU or WebGPU",
+  options: mcmcRunOptionsSchema,
   flags: flagSpecs(RUN_FLAGS),
   examples: [
     "physml mcmc --L 64 --beta 0.44 --chains 16 --sweeps 10000",

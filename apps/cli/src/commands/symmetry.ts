@@ -72,6 +72,7 @@ const progress = (io: CommandIO) => (m: { epoch: number; accuracy: number; loss:
 const potentialCommand: Command = {
   path: ["symmetry", "potential"],
   summary: "classify points by potential bin and read invariances from the embedding layer",
+  options: potentialOptionsSchema,
   flags: { ...flagSpecs(POTENTIAL_FLAGS), out: outFlag("potential") },
   examples: ["physml symmetry potential --potential double-well --dim 3 --json"],
   async run(flags, io) {
@@ -116,6 +117,7 @@ const potentialCommand: Command = {
 const generatorsCommand: Command = {
   path: ["symmetry", "generators"],
   summary: "find the Lie-algebra generators of a symmetry, end to end (data, classifier, generators)",
+  options: generatorsOptionsSchema,
   flags: { ...flagSpecs(GENERATORS_FLAGS), out: outFlag("generators") },
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
   async run(flags, io) {
@@ -181,6 +183,7 @@ const cicyCommand: Command = {
   path: ["symmetry", "cicy"],
   summary:
     "Hodge numbers of CICY threefolds from permuted configuration matrices; neighbour analysis by CICY",
+  options: cicyOptionsSchema,
   flags: { ...flagSpecs(CICY_FLAGS), out: outFlag("cicy") },
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
@@ -236,6 +239,7 @@ const cicyCommand: Command = {
 const noscaleCommand: Command = {
   path: ["symmetry", "noscale"],
   summary: "no-scale structure of a Kähler potential: K_A K^{AB̄} K_B̄, det ∂∂̄e^{-K/3}, scaling weight",
+  options: noscaleOptionsSchema,
   flags: flagSpecs(NOSCALE_FLAGS),
   examples: [
     'physml symmetry noscale --kahler "-3*log(T + conj(T) - phi*conj(phi))"',
