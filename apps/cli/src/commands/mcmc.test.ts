@@ -19,9 +19,9 @@ function finiteEverywhere(v: unknown, where = "$"): void {
   if (v === null) throw new Error(`${where} is null`);
   if (typeof v === "number") {
     if (!Number.isFinite(v)) throw new Error(`${where} is ${v}`);
-  } else if (Array.isArray(v)) v.forEach((x, k) => finiteEverywhere(x, `${where}[${k}]`));
-  else if (typeof v === "object")
+  } else if (typeof v === "object") {
     for (const [k, x] of Object.entries(v as object)) finiteEverywhere(x, `${where}.${k}`);
+  }
 }
 
 const MiB = 2 ** 20;
