@@ -100,9 +100,14 @@ describe("the exact-result schemas have the functions' ranges", () => {
     expect(parseOptions(exactEnumerateOptionsSchema, { L: 2, beta: c }).beta).toBe(c);
     expect(() => enumerate(squareLattice(2, 2), couplings({ nn: 2 * c }))).toThrow(PhysmlInputError);
     expect(() => parseOptions(exactEnumerateOptionsSchema, { L: 2, beta: 2 * c })).toThrow(PhysmlInputError);
-    expect(Number.isFinite(dualCoupling(350))).toBe(true);
-    expect(Number.isFinite(dualCoupling(1e-300))).toBe(true);
-    expect(() => dualCoupling(351)).toThrow(PhysmlInputError);
+    // Inside the dual range β̃ and sinh 2β̃ are normal doubles (the range's reason); outside, refused.
+    for (const beta of [350, 1e-300]) {
+      const s = Math.sinh(2 * dualCoupling(beta));
+      expect(Number.isFinite(s) && s >= 2.2250738585072014e-308).toBe(true);
+      expect(parseOptions(dualOptionsSchema, { beta }).beta).toBe(beta);
+    }
+    expect(Math.sinh(2 * dualCoupling(360))).toBeLessThan(2.2250738585072014e-308);
     expect(() => parseOptions(dualOptionsSchema, { beta: 351 })).toThrow(PhysmlInputError);
+    expect(() => parseOptions(dualOptionsSchema, { beta: 0 })).toThrow(PhysmlInputError);
   });
 });
