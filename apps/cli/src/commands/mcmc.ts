@@ -282,6 +282,10 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     spins: ["chains", o.chains],
     measurements: ["sweeps", o.sweeps],
   });
+  if (!json && memory.total > 2 ** 30)
+    io.stderr(
+      `physml mcmc: setting up ${o.chains} chains of ${JSON.stringify(model.lattice)} (≈ ${formatBytes(memory.total)})…\n`,
+    );
   const sampler = await createModelSampler({
     model,
     chains: o.chains,
