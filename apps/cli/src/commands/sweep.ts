@@ -347,7 +347,7 @@ const sweep: Command = {
           dir: out,
           manifest: m,
           indices: todo,
-          maxParallel,
+          maxParallel: Math.min(maxParallel, todo.length),
           resources,
           jobName: `physml-sweep`,
         });
