@@ -22,16 +22,34 @@ describe("physml sweep: bad command lines", () => {
   test.each([
     [["sweep", "--grid", "beta=0.3"], /expected a learner command; one of: duality kw/],
     [["sweep", "duality", "kww", "--grid", "beta=0.3"], /did you mean "duality kw"/],
-    [["sweep", "exact", "energy", "--grid", "L=4"], /"exact energy" is not a learner command a sweep can run/],
-    [["sweep", "duality", "kw", "--grid", "bta=0.3"], /--grid: expected a key that is one of the learner's flags.*did you mean beta/],
-    [["sweep", "duality", "kw", "--grid", "beta=0.3", "--beta", "0.4"], /--grid: expected a key not also given as --beta/],
+    [
+      ["sweep", "exact", "energy", "--grid", "L=4"],
+      /"exact energy" is not a learner command a sweep can run/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "bta=0.3"],
+      /--grid: expected a key that is one of the learner's flags.*did you mean beta/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--beta", "0.4"],
+      /--grid: expected a key not also given as --beta/,
+    ],
     [["sweep", "duality", "kw", "--grid", "beta=0.3,5"], /point beta-5: .*beta.*\[0\.01, 3\]/],
-    [["sweep", "duality", "kw", "--grid", "beta=0.3", "--partition", "gpu"], /--executor: expected slurm for --partition/],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--partition", "gpu"],
+      /--executor: expected slurm for --partition/,
+    ],
     [["sweep", "duality", "kw", "--grid", "beta=0.3", "--bogus", "1"], /unknown flag --bogus/],
     [["sweep", "duality", "kw", "--grid", "beta=0.3", "--steps", "0"], /steps.*\[1, 1000000\]/],
     [["sweep", "duality", "kw", "--beta", "0.3"], /--grid: expected key=lo:hi:step/],
-    [["sweep", "duality", "kw", "--grid", "beta=0.3:0.1:0.1"], /grid beta: expected .*hi must not be below lo/],
-    [["sweep", "duality", "kw", "--grid", "beta=0.3", "--executor", "pbs"], /--executor: expected one of local\|slurm/],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3:0.1:0.1"],
+      /grid beta: expected .*hi must not be below lo/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--executor", "pbs"],
+      /--executor: expected one of local\|slurm/,
+    ],
   ])("%j", async (argv, message) => {
     const r = await cli(...argv, "--out", out);
     expect(r.code, r.stderr).toBe(2);
