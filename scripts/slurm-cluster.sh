@@ -70,9 +70,10 @@ start() {
     die "munged did not start (see $dir/log/munged.log)"
 
   cat >"$dir/slurm.conf" <<EOF
-# One-node test cluster written by scripts/slurm-cluster.sh
+# One-node test cluster written by scripts/slurm-cluster.sh (addresses are loopback, so the
+# host name need not resolve, as in a fresh container)
 ClusterName=physml-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmctldPort=$port
 SlurmdPort=$((port + 1))
 SlurmUser=root
@@ -101,7 +102,7 @@ MinJobAge=600
 SlurmdTimeout=30
 InactiveLimit=0
 KillWait=5
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 

@@ -85,7 +85,9 @@ test("a 4-point local sweep: bounded pool, direct-run results, idempotent resubm
   // Resubmission: an existing sweep needs resume; a different grid is refused with the difference.
   expect(() => openSweep(dir, definition(["seed=1,2,3,4", "steps=60"]), false)).toThrow(RunDirError);
   expect(() => openSweep(dir, definition(["seed=1,2,3", "steps=60"]), true)).toThrow(ConfigMismatchError);
-  const again = openSweep(dir, definition(["seed=1,2,3,4", "steps=60"]), true);
+  expect(() => openSweep(dir, definition(["steps=60", "seed=1,2,3,4"]), true)).toThrow(/axis order/);
+  // The same values written as a range are the same grid.
+  const again = openSweep(dir, definition(["seed=1:4:1", "steps=60"]), true);
   const finished = [0, 2, 3].map((i) => statSync(join(pointDir(dir, m.points[i]), "result.json")));
   const todo = sweepStatus(dir)
     .points.filter((p) => p.state !== "done")

@@ -128,8 +128,14 @@ export function openSweep(dir: string, def: SweepDefinition, resume: boolean): O
         );
       }
       manifest = readSweep(dir);
-      const stored = { command: manifest.command, args: manifest.args, grid: manifest.grid };
-      const given = { command: def.command, args: def.args, grid: def.grid };
+      // The grid is compared by its axes' order and values (`0.1:0.3:0.1` and `0.1,0.2,0.3`
+      // are one grid; the order of the axes decides which index is which point).
+      const axes = (g: GridAxis[]) => ({
+        "(axis order)": g.map((a) => a.key),
+        ...Object.fromEntries(g.map((a) => [a.key, a.values])),
+      });
+      const stored = { command: manifest.command, args: manifest.args, grid: axes(manifest.grid) };
+      const given = { command: def.command, args: def.args, grid: axes(def.grid) };
       const diffs = configDifferences(stored, given);
       if (diffs.length) throw new ConfigMismatchError(dir, diffs);
       manifest = { ...manifest, worker: def.worker, cwd: def.cwd };
