@@ -58,6 +58,29 @@ describe("physml sweep: bad command lines", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test("a first submission that fails (no Slurm tools here) leaves nothing behind", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const r = await cli(
+        "sweep",
+        "duality",
+        "kw",
+        "--grid",
+        "beta=0.3",
+        "--executor",
+        "slurm",
+        "--out",
+        out,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--executor: expected slurm with the Slurm client tools on PATH .* not found/);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
   test("status and merge name a directory that is not a sweep", async () => {
     const r = await cli("sweep", "status", tmp());
     expect(r.code).toBe(2);

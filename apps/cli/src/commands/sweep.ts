@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { PhysmlInputError } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   atomicWrite,
@@ -28,7 +29,7 @@ import {
   waitForSlurmJob,
   writePointExit,
 } from "@physml/runs";
-import type { Command, FlagSpec, RawFlags } from "../command.js";
+import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, intFlag, stringFlag, UsageError } from "../flags.js";
 import { parseCommandLine, suggest } from "../parse.js";
 import { headline } from "./runs.js";
@@ -177,6 +178,15 @@ async function readRequest(argv: string[]): Promise<SweepRequest> {
   return { learner, axes, args: learnerArgs(learner, flags), flags, pointArgs };
 }
 
+/**
+ * A library error about a field (`out`, `grid beta`, `executor`, `resume`) restated for the flag
+ * (`--out: …`), as every other command words it; other errors pass unchanged.
+ */
+function asFlagError(e: unknown): unknown {
+  if (!(e instanceof PhysmlInputError) || e.message.startsWith("--")) return e;
+  return new UsageError(`--${e.message}`);
+}
+
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
 
 /** The per-point table printed by `sweep`, `sweep status` and after a wait. */
@@ -243,154 +253,162 @@ const sweep: Command = {
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out runs/sweep --resume   # after a failure: reruns only what is unfinished",
   ],
   async run(_flags, io, argv = []) {
-    const req = await readRequest(argv);
-    const { flags } = req;
-    const executor = choiceFlag(flags, "executor", "local", ["local", "slurm"] as const);
-    const out = stringFlag(flags, "out") ?? `runs/sweep-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-    const quiet = boolFlag(flags, "quiet");
-    const log = (m: string) => {
-      if (!quiet) io.stderr(`${m}\n`);
-    };
-    const resources: SlurmResources = {
-      partition: stringFlag(flags, "partition"),
-      time: stringFlag(flags, "time"),
-      mem: stringFlag(flags, "mem"),
-      gres: stringFlag(flags, "gres"),
-      account: stringFlag(flags, "account"),
-      ...(flags["cpus-per-task"] !== undefined
-        ? { cpusPerTask: intFlag(flags, "cpus-per-task", 1, 1, 4096) }
-        : {}),
-    };
-    if (executor === "local") {
-      const used = Object.entries(resources).find(([, v]) => v !== undefined);
-      if (used || boolFlag(flags, "wait")) {
-        throw new FlagError(
-          "executor",
-          "slurm for --partition, --time, --mem, --cpus-per-task, --gres, --account, --wait",
-          "local",
-        );
-      }
-    }
-    // Every point is checked before anything is written or submitted.
-    const { expandGrid } = await import("@physml/runs");
-    for (const p of expandGrid(req.axes)) {
-      const argvPoint = [...req.args, ...req.pointArgs(p.params)];
-      const parsed = parseCommandLine(req.learner, argvPoint);
-      try {
-        req.learner.check?.(parsed.flags);
-      } catch (e) {
-        if (e instanceof Error) e.message = `point ${p.name}: ${e.message}`;
-        throw e;
-      }
-    }
-    const opened = openSweep(
-      out,
-      {
-        command: req.learner.path,
-        args: req.args,
-        grid: req.axes,
-        worker: workerCommand(),
-        cwd: process.cwd(),
-        pointArgs: req.pointArgs,
-      },
-      boolFlag(flags, "resume"),
-    );
-    let tasks: Map<number, SlurmTaskState> | undefined;
-    let submitted: { jobId?: string; indices: number[] } | null = null;
     try {
-      const m = opened.manifest;
-      const earlier = m.submissions.flatMap((s) => (s.jobId ? [s.jobId] : []));
-      if (executor === "slurm" && earlier.length) {
-        const active = activeSlurmJobs(earlier);
-        if (active.length) {
-          throw new FlagError(
-            "resume",
-            "a sweep with no job still queued or running",
-            out,
-            `Slurm job ${active.join(", ")} of this sweep is still active; wait for it (physml sweep status ${out}) or scancel it`,
-          );
-        }
-      }
-      const before = sweepStatus(out);
-      const todo = before.points
-        .filter((p) => p.state === "pending" || p.state === "failed")
-        .map((p) => p.index);
-      const running = before.points.filter((p) => p.state === "running");
-      if (running.length)
-        log(`${running.length} points are being run by other processes; leaving them alone`);
-      const skipped = before.counts.done;
-      if (skipped) log(`${skipped} of ${m.points.length} points are done already; skipped`);
-      const maxDefault = executor === "local" ? availableParallelism() : Math.max(1, todo.length);
-      const maxParallel = intFlag(flags, "max-parallel", maxDefault, 1, 100_000);
-      if (todo.length === 0) {
-        log("nothing to run");
-      } else if (executor === "local") {
-        const indices = todo;
-        opened.record({ executor: "local", submittedAt: new Date().toISOString(), indices });
-        submitted = { indices };
-        log(
-          `running ${indices.length} points, ${Math.min(maxParallel, indices.length)} at a time (logs in ${out}/logs/)`,
-        );
-        let ended = 0;
-        await runLocal(m, out, {
-          indices,
-          maxParallel,
-          onExit: (e) => {
-            ended++;
-            const p = m.points[e.index];
-            const how = e.signal ? `killed by ${e.signal}` : `exit ${e.code}`;
-            log(`[${ended}/${indices.length}] ${p.name}: ${how} after ${(e.wallTimeMs / 1000).toFixed(1)} s`);
-          },
-        });
-      } else {
-        const { jobId, script } = submitSlurm({
-          dir: out,
-          manifest: m,
-          indices: todo,
-          maxParallel: Math.min(maxParallel, todo.length),
-          resources,
-          jobName: `physml-sweep`,
-        });
-        opened.record({
-          executor: "slurm",
-          submittedAt: new Date().toISOString(),
-          indices: todo,
-          jobId,
-          script: script.slice(resolve(out).length + 1),
-        });
-        submitted = { jobId, indices: todo };
-        log(
-          `submitted Slurm job ${jobId}: ${todo.length} points, at most ${maxParallel} at once (${script})`,
-        );
-        if (!boolFlag(flags, "wait")) {
-          const s = sweepStatus(out);
-          emit(
-            io,
-            boolFlag(flags, "json"),
-            { ...statusJson(s), submitted },
-            () =>
-              `submitted Slurm job ${jobId} (${todo.length} points); follow it with: physml sweep status ${out}`,
-          );
-          return 0;
-        }
-        let last = "";
-        tasks = await waitForSlurmJob(jobId, {
-          onPoll: () => {
-            const c = sweepStatus(out).counts;
-            const line = `job ${jobId}: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending`;
-            if (line !== last) log(line);
-            last = line;
-          },
-        });
-      }
-    } finally {
-      opened.close();
+      return await runSweep(io, argv);
+    } catch (e) {
+      throw asFlagError(e);
     }
-    const s = sweepStatus(out);
-    emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
-    return exitCode(s);
   },
 };
+
+/** `physml sweep …`: checks every point, opens the sweep, runs or submits the points not done, reports. */
+async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
+  const req = await readRequest(argv);
+  const { flags } = req;
+  const executor = choiceFlag(flags, "executor", "local", ["local", "slurm"] as const);
+  const out = stringFlag(flags, "out") ?? `runs/sweep-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  const quiet = boolFlag(flags, "quiet");
+  const log = (m: string) => {
+    if (!quiet) io.stderr(`${m}\n`);
+  };
+  const resources: SlurmResources = {
+    partition: stringFlag(flags, "partition"),
+    time: stringFlag(flags, "time"),
+    mem: stringFlag(flags, "mem"),
+    gres: stringFlag(flags, "gres"),
+    account: stringFlag(flags, "account"),
+    ...(flags["cpus-per-task"] !== undefined
+      ? { cpusPerTask: intFlag(flags, "cpus-per-task", 1, 1, 4096) }
+      : {}),
+  };
+  if (executor === "local") {
+    const used = Object.entries(resources).find(([, v]) => v !== undefined);
+    if (used || boolFlag(flags, "wait")) {
+      throw new FlagError(
+        "executor",
+        "slurm for --partition, --time, --mem, --cpus-per-task, --gres, --account, --wait",
+        "local",
+      );
+    }
+  }
+  // Every point is checked before anything is written or submitted.
+  const { expandGrid } = await import("@physml/runs");
+  for (const p of expandGrid(req.axes)) {
+    const argvPoint = [...req.args, ...req.pointArgs(p.params)];
+    const parsed = parseCommandLine(req.learner, argvPoint);
+    try {
+      req.learner.check?.(parsed.flags);
+    } catch (e) {
+      if (e instanceof Error) e.message = `point ${p.name}: ${e.message}`;
+      throw e;
+    }
+  }
+  const opened = openSweep(
+    out,
+    {
+      command: req.learner.path,
+      args: req.args,
+      grid: req.axes,
+      worker: workerCommand(),
+      cwd: process.cwd(),
+      pointArgs: req.pointArgs,
+    },
+    boolFlag(flags, "resume"),
+  );
+  let tasks: Map<number, SlurmTaskState> | undefined;
+  let submitted: { jobId?: string; indices: number[] } | null = null;
+  try {
+    const m = opened.manifest;
+    const earlier = m.submissions.flatMap((s) => (s.jobId ? [s.jobId] : []));
+    if (executor === "slurm" && earlier.length) {
+      const active = activeSlurmJobs(earlier);
+      if (active.length) {
+        throw new FlagError(
+          "resume",
+          "a sweep with no job still queued or running",
+          out,
+          `Slurm job ${active.join(", ")} of this sweep is still active; wait for it (physml sweep status ${out}) or scancel it`,
+        );
+      }
+    }
+    const before = sweepStatus(out);
+    const todo = before.points
+      .filter((p) => p.state === "pending" || p.state === "failed")
+      .map((p) => p.index);
+    const running = before.points.filter((p) => p.state === "running");
+    if (running.length) log(`${running.length} points are being run by other processes; leaving them alone`);
+    const skipped = before.counts.done;
+    if (skipped) log(`${skipped} of ${m.points.length} points are done already; skipped`);
+    const maxDefault = executor === "local" ? availableParallelism() : Math.max(1, todo.length);
+    const maxParallel = intFlag(flags, "max-parallel", maxDefault, 1, 100_000);
+    if (todo.length === 0) {
+      log("nothing to run");
+    } else if (executor === "local") {
+      const indices = todo;
+      opened.record({ executor: "local", submittedAt: new Date().toISOString(), indices });
+      submitted = { indices };
+      log(
+        `running ${indices.length} points, ${Math.min(maxParallel, indices.length)} at a time (logs in ${out}/logs/)`,
+      );
+      let ended = 0;
+      await runLocal(m, out, {
+        indices,
+        maxParallel,
+        onExit: (e) => {
+          ended++;
+          const p = m.points[e.index];
+          const how = e.signal ? `killed by ${e.signal}` : `exit ${e.code}`;
+          log(`[${ended}/${indices.length}] ${p.name}: ${how} after ${(e.wallTimeMs / 1000).toFixed(1)} s`);
+        },
+      });
+    } else {
+      const { jobId, script } = submitSlurm({
+        dir: out,
+        manifest: m,
+        indices: todo,
+        maxParallel: Math.min(maxParallel, todo.length),
+        resources,
+        jobName: `physml-sweep`,
+      });
+      opened.record({
+        executor: "slurm",
+        submittedAt: new Date().toISOString(),
+        indices: todo,
+        jobId,
+        script: script.slice(resolve(out).length + 1),
+      });
+      submitted = { jobId, indices: todo };
+      log(`submitted Slurm job ${jobId}: ${todo.length} points, at most ${maxParallel} at once (${script})`);
+      if (!boolFlag(flags, "wait")) {
+        const s = sweepStatus(out);
+        emit(
+          io,
+          boolFlag(flags, "json"),
+          { ...statusJson(s), submitted },
+          () =>
+            `submitted Slurm job ${jobId} (${todo.length} points); follow it with: physml sweep status ${out}`,
+        );
+        return 0;
+      }
+      let last = "";
+      tasks = await waitForSlurmJob(jobId, {
+        onPoll: () => {
+          const c = sweepStatus(out).counts;
+          const line = `job ${jobId}: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending`;
+          if (line !== last) log(line);
+          last = line;
+        },
+      });
+    }
+  } catch (e) {
+    opened.abandon();
+    throw e;
+  }
+  opened.close();
+  const s = sweepStatus(out);
+  emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
+  return exitCode(s);
+}
 
 const status: Command = {
   path: ["sweep", "status"],

@@ -1,7 +1,7 @@
 // sweep.json: what a sweep is (the learner command, the fixed arguments, the grid, every point
 // with its exact arguments and directory) and how it was submitted. Written only by the process
 // holding the sweep's lock (`sweep.lock`); points and executors read it.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { configDifferences } from "../dir/config-diff.js";
 import { acquireLock, type RunLock } from "../dir/lock.js";
@@ -103,6 +103,11 @@ export interface OpenSweep {
   record(s: SweepSubmission): void;
   /** Releases the sweep lock. */
   close(): void;
+  /**
+   * Releases the lock after a failed start: a sweep created now that recorded no submission is
+   * removed again (what this call created), so the same command can simply be run again.
+   */
+  abandon(): void;
 }
 
 /**
@@ -113,7 +118,7 @@ export interface OpenSweep {
  */
 export function openSweep(dir: string, def: SweepDefinition, resume: boolean): OpenSweep {
   const points = expandGrid(def.grid).map((p) => ({ ...p, argv: [...def.args, ...def.pointArgs(p.params)] }));
-  ensureRunDir(dir);
+  const madeDirs = ensureRunDir(dir);
   const lock: RunLock = acquireLock(dir, undefined, SWEEP_LOCK);
   try {
     let manifest: SweepManifest;
@@ -164,6 +169,14 @@ export function openSweep(dir: string, def: SweepDefinition, resume: boolean): O
         writeSweep(dir, manifest);
       },
       close: () => lock.release(),
+      abandon() {
+        lock.release();
+        if (!created || manifest.submissions.length > 0) return;
+        if (madeDirs.length) rmSync(madeDirs[0], { recursive: true, force: true });
+        else
+          for (const f of [SWEEP_FILE, "logs", "slurm"])
+            rmSync(join(dir, f), { recursive: true, force: true });
+      },
     };
   } catch (e) {
     lock.release();

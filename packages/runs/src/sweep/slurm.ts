@@ -136,7 +136,7 @@ export function submitSlurm(o: SlurmScriptOptions): { jobId: string; script: str
   const r = run("sbatch", ["--parsable", script]);
   const jobId = r.stdout.trim().split(";")[0];
   if (!r.ok || !/^\d+$/.test(jobId)) {
-    const why = (r.stderr.trim() || r.stdout.trim()).split("\n")[0];
+    const why = (r.stderr.trim() || r.stdout.trim()).split("\n")[0].replace(/^sbatch: /, "");
     throw new PhysmlInputError("executor", "a job sbatch accepts", "slurm", `sbatch: ${why}`);
   }
   return { jobId, script };
