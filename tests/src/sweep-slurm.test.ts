@@ -29,13 +29,15 @@ function skipReason(): string | null {
 const reason = skipReason();
 if (reason) console.warn(`sweep-slurm: SKIPPED — ${reason}`);
 
-const base = mkdtempSync(join(tmpdir(), "physml-slurm-test-"));
+const base = reason ? "" : mkdtempSync(join(tmpdir(), "physml-slurm-test-"));
 const clusterDir = join(base, "cluster");
 // A port of its own, so a cluster someone runs on the default ports is not disturbed.
-const port = String(20_000 + Math.floor(Math.random() * 20_000) * 2);
+const port = String(20_000 + Math.floor(Math.random() * 10_000) * 2);
 const env = { ...process.env, SLURM_CONF: join(clusterDir, "slurm.conf"), PHYSML_SLURM_PORT: port };
 let started = false;
 
+// The daemons this test started are stopped however it ends (the script stops only the pids it
+// recorded in its own directory).
 afterAll(() => {
   if (started) spawnSync("bash", [cluster, "stop", clusterDir], { env, stdio: "inherit" });
 });
