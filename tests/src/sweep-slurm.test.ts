@@ -169,6 +169,7 @@ test("a Slurm job-array sweep survives a killed task: resubmission finishes it, 
 
   const status = await physml(["sweep", "status", out, "--json"]);
   expect(JSON.parse(status.stdout).counts).toEqual({ pending: 0, running: 0, done: 4, failed: 0 });
+  expect(JSON.parse(status.stdout).activeSlurmJobs).toEqual([]);
   const merged = await physml(["sweep", "merge", out]);
   expect(merged.code, merged.stderr).toBe(0);
   const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\r\n");

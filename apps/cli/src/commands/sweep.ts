@@ -420,7 +420,27 @@ const status: Command = {
     const dir = args[0];
     requireSweepDir(dir);
     const s = sweepStatus(dir);
-    emit(io, boolFlag(flags, "json"), statusJson(s), () => statusText(s));
+    // The scheduler's view, when it can be asked from here (the points' states never depend on it).
+    const jobs = s.manifest.submissions.flatMap((x) => (x.jobId ? [x.jobId] : []));
+    let active: string[] | null = null;
+    if (jobs.length) {
+      try {
+        active = activeSlurmJobs(jobs);
+      } catch {}
+    }
+    const slurm = active === null ? {} : { activeSlurmJobs: active };
+    emit(io, boolFlag(flags, "json"), { ...statusJson(s), ...slurm }, () =>
+      [
+        statusText(s),
+        ...(active === null
+          ? []
+          : [
+              active.length
+                ? `Slurm job ${active.join(", ")} still queued or running`
+                : `no Slurm job of this sweep is queued or running${s.counts.done < s.points.length ? "; resubmit with --resume to finish the rest" : ""}`,
+            ]),
+      ].join("\n"),
+    );
     return 0;
   },
 };
