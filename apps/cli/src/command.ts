@@ -51,6 +51,16 @@ export interface Command {
   args?: ArgSpec[];
   /** May resolve to the exit code (3: the result failed its own validation); otherwise 0. */
   run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<unknown>;
+  /**
+   * Validates parsed flags as `run` would, without running (throws the same one-line errors).
+   * `physml sweep` checks every point of a grid with it before the first one starts.
+   */
+  check?(flags: RawFlags): void;
+  /**
+   * The command reads its own command line: every word after its path arrives as a positional,
+   * unparsed (`physml sweep <learner command> …` passes the learner's flags through).
+   */
+  rawArgs?: boolean;
 }
 
 /** Flags every command understands. */

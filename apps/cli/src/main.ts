@@ -85,7 +85,15 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const where = `physml ${cmd.path.join(" ")}`;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseCommandLine(cmd, rest);
+    parsed = cmd.rawArgs
+      ? {
+          flags: {
+            debug: rest.includes("--debug") || undefined,
+            help: rest.some((a) => a === "--help" || a === "-h") || undefined,
+          },
+          positionals: rest,
+        }
+      : parseCommandLine(cmd, rest);
   } catch (e) {
     return fail(where, e);
   }

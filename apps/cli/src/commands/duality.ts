@@ -154,6 +154,13 @@ const kw: Command = {
     "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
     "physml duality kw --out runs/kw-ordered --resume",
   ],
+  check(flags) {
+    try {
+      resolveConfig(withBackendFromEnvironment(flags, givenConfig(flags)) as DualityConfigInput);
+    } catch (e) {
+      throw flagError(e, CONFIG_FLAGS, flags, stringFlag(flags, "config"));
+    }
+  },
   async run(flags, io) {
     const out = stringFlag(flags, "out") ?? defaultOut("duality");
     const { hooks: h } = hooks(io, flags);

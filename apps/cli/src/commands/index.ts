@@ -7,6 +7,7 @@ import { exactCommands } from "./exact.js";
 import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
+import { SWEEP_COMMANDS } from "./sweep.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
 
 export const COMMANDS: Command[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   mcmcCommand,
   ...DUALITY_COMMANDS,
   ...runsCommands,
+  ...SWEEP_COMMANDS,
   ...SYMMETRY_COMMANDS,
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,
