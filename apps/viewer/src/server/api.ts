@@ -1,14 +1,14 @@
 // What the viewer's JSON API answers, read from the runs directory through @physml/runs
 // (summaries, config.json, result.json) and lattice-core (.npy, exact values). Every function
 // takes paths already checked by resolveInside.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { decodeNpy } from "@physml/lattice-core";
 import { listRuns, type RunSummary, summarizeRun } from "@physml/runs";
-import { ViewerPathError } from "./paths.js";
+import { resolveInside, ViewerPathError } from "./paths.js";
 import { type ExactValue, exactCurve, exactOf, type Reference, referenceOf } from "./reference.js";
 
-/** A directory whose runs form a sweep: two or more runs of one kind side by side. */
+/** A directory whose runs form a sweep (points of one kind side by side). */
 export interface SweepSummary {
   dir: string;
   kind: string;
@@ -22,9 +22,23 @@ export interface RunList {
   sweeps: SweepSummary[];
 }
 
+/**
+ * Whether `rel` is the canonical path of a directory inside `root`: a run reached through a
+ * symlink is listed only where it really is (once), and never when it lies outside.
+ */
+function canonical(root: string, rel: string): boolean {
+  try {
+    return resolveInside(root, rel) === join(root, rel);
+  } catch {
+    return false;
+  }
+}
+
 /** Every run under `root` (sweep points included) and the sweeps they form. */
 export function runList(root: string): RunList {
-  const runs = listRuns(root).map(({ config: _c, ...r }) => r);
+  const runs = listRuns(root)
+    .filter((r) => canonical(root, r.dir))
+    .map(({ config: _c, ...r }) => r);
   const groups = new Map<string, { kind: string; points: number }>();
   for (const r of runs) {
     if (r.dir === ".") continue;
@@ -33,9 +47,10 @@ export function runList(root: string): RunList {
     g.points++;
     groups.set(key, g);
   }
+  // A sweep: a directory with a sweep.json manifest, or a subdirectory holding two or more runs of one kind.
   const sweeps = [...groups.entries()]
-    .filter(([, g]) => g.points >= 2)
-    .map(([key, g]) => ({ dir: key.split("\u0000")[0], kind: g.kind, points: g.points }));
+    .map(([key, g]) => ({ dir: key.split("\u0000")[0], kind: g.kind, points: g.points }))
+    .filter((s) => (s.points >= 2 && s.dir !== ".") || existsSync(join(root, s.dir, "sweep.json")));
   return { root, runs, sweeps };
 }
 
