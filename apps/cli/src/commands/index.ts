@@ -8,6 +8,7 @@ import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
+import { viewCommand } from "./view.js";
 
 export const COMMANDS: Command[] = [
   ...exactCommands,
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   mcmcCommand,
   ...DUALITY_COMMANDS,
   ...runsCommands,
+  viewCommand,
   ...SYMMETRY_COMMANDS,
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,

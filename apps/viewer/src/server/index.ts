@@ -16,4 +16,4 @@ export {
 export { MetricsTail, type TailEvents } from "./live.js";
 export { resolveInside, ViewerPathError } from "./paths.js";
 export { type ExactValue, exactCurve, exactOf, type Reference, referenceOf } from "./reference.js";
-export { builtClientDir, startViewer, type Viewer, type ViewerOptions } from "./server.js";
+export { builtClientDir, startViewer, type Viewer, type ViewerOptions, ViewerPortError } from "./server.js";

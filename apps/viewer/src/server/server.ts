@@ -10,6 +10,16 @@ import { arrayData, runDetail, runList, sweepData } from "./api.js";
 import { MetricsTail } from "./live.js";
 import { resolveInside, ViewerPathError } from "./paths.js";
 
+/** The port asked for is taken. */
+export class ViewerPortError extends Error {
+  readonly port: number;
+  constructor(port: number) {
+    super(`port ${port} on 127.0.0.1 is in use`);
+    this.name = "ViewerPortError";
+    this.port = port;
+  }
+}
+
 /** Options of {@link startViewer}. */
 export interface ViewerOptions {
   /** The runs directory (the only one whose files are served). */
@@ -50,6 +60,9 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".ico": "image/x-icon",
 };
+
+const NOT_BUILT =
+  "<!doctype html><title>physml viewer</title><p>The viewer's page is not built: run <code>pnpm -F @physml/viewer build</code> (the JSON API under /api/ works without it).</p>";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -121,9 +134,9 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
     throw new ViewerPathError(404, `${opts.root}: not a directory`);
   const root = realpathSync(opts.root);
   const client = opts.clientDir ?? builtClientDir();
-  if (!client || !existsSync(join(client, "index.html")))
-    throw new Error("the viewer's client is not built (pnpm -F @physml/viewer build)");
-  const clientRoot = realpathSync(client);
+  // Without a built client (a workspace checkout before `pnpm build`) the API still answers and
+  // the page says what is missing.
+  const clientRoot = client && existsSync(join(client, "index.html")) ? realpathSync(client) : null;
   const pollMs = opts.pollMs ?? 250;
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -141,6 +154,10 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
       const rel = decodeURIComponent(path.slice("/files/".length));
       return sendFile(res, resolveInside(root, rel), true);
     }
+    if (!clientRoot) {
+      res.writeHead(503, { "content-type": "text/html; charset=utf-8" });
+      return res.end(NOT_BUILT);
+    }
     const rel = path === "/" ? "index.html" : decodeURIComponent(path.slice(1));
     return sendFile(res, resolveInside(clientRoot, rel), false);
   };
@@ -155,7 +172,9 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
     }
   });
   await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      fail(e.code === "EADDRINUSE" ? new ViewerPortError(opts.port ?? 0) : e),
+    );
     server.listen(opts.port ?? 0, "127.0.0.1", () => ok());
   });
   const port = (server.address() as AddressInfo).port;
