@@ -69,7 +69,7 @@ describe("JSON API", () => {
     expect(d.reference?.exact).toBeCloseTo(exact, 12);
     expect(d.reference?.learned).toBeCloseTo(1.01 * exact, 12);
     expect(d.reference?.relativeError).toBeCloseTo(0.01, 10);
-    expect(d.reference?.pull).toBeCloseTo(0.01 / 0.003, 8);
+    expect(d.reference?.pull).toBeCloseTo(0.01 / 0.02, 8);
     expect(d.arrays).toEqual([{ name: "spins", bytes: 128 + 2 * 8 * 8 }]);
     expect(d.hasReport).toBe(true);
   });
@@ -79,7 +79,7 @@ describe("JSON API", () => {
     expect(s.points.map((p) => p.beta)).toEqual(fx.betas);
     for (const p of s.points) {
       expect(p.exact).toBeCloseTo(dualByTanh(p.beta), 12);
-      expect(p.t0Error).toBeCloseTo(0.003 * dualByTanh(p.beta), 12);
+      expect(p.t0Error).toBeCloseTo(0.02 * dualByTanh(p.beta), 12);
     }
     expect(s.exact?.beta[0]).toBe(0.2);
     expect(s.exact?.beta.at(-1)).toBeCloseTo(0.6, 12);

@@ -19,6 +19,10 @@ export interface ChartSpec {
   yLabel: string;
   logY?: boolean;
   series: SeriesSpec[];
+  width?: number;
+  height?: number;
+  /** Widen the x range by this fraction on each side (so end points are not cut). */
+  padX?: number;
   /** Per series index (1-based like uPlot's), the ±1σ of each point. */
   errors?: Record<number, (number | null)[]>;
 }
@@ -63,9 +67,22 @@ function errorBars(spec: ChartSpec): uPlot.Plugin {
 export function makeChart(parent: HTMLElement, spec: ChartSpec, data: uPlot.AlignedData): uPlot {
   const opts: uPlot.Options = {
     title: spec.title,
-    width: 460,
-    height: 260,
-    scales: { x: { time: false }, y: spec.logY ? { distr: 3 } : {} },
+    width: spec.width ?? 420,
+    height: spec.height ?? 260,
+    scales: {
+      x: {
+        time: false,
+        ...(spec.padX
+          ? {
+              range: (_u: uPlot, lo: number, hi: number): uPlot.Range.MinMax => {
+                const pad = (hi - lo || Math.abs(lo) || 1) * (spec.padX ?? 0);
+                return [lo - pad, hi + pad];
+              },
+            }
+          : {}),
+      },
+      y: spec.logY ? { distr: 3 } : {},
+    },
     axes: [{ label: spec.xLabel }, { label: spec.yLabel, size: 60 }],
     series: [
       { label: spec.xLabel },

@@ -200,6 +200,9 @@ async function showSweep(dir: string): Promise<void> {
         title: "learned dual coupling against the exact β̃(β)",
         xLabel: "β (original coupling)",
         yLabel: "|t0| (learned dual coupling)",
+        width: 640,
+        height: 380,
+        padX: 0.05,
         series: [
           ...(d.exact ? [{ label: "exact β̃(β)", color: "#cc3311", dash: [6, 4] }] : []),
           { label: "learned |t0| ± 1σ", color: "#4477aa", points: true },
@@ -216,7 +219,7 @@ async function showSweep(dir: string): Promise<void> {
     parts.push(
       el(
         "table",
-        {},
+        { id: "sweep-table" },
         el("tr", {}, ...["run", "β", "|t0|", "±", "exact β̃", "error"].map((h) => el("th", {}, h))),
         ...d.points.map((p) =>
           el(

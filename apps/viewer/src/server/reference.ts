@@ -33,7 +33,7 @@ export function exactOf(kind: string, config: unknown): ExactValue | null {
   if (kind !== "duality-kw" || !isRecord(config)) return null;
   const { beta, plaquette } = config;
   if (!finite(beta) || beta <= 0 || (plaquette !== undefined && plaquette !== 0)) return null;
-  return { quantity: "|t0|", exactName: "β̃ = atanh(e^{−2β})", exact: dualCoupling(beta) };
+  return { quantity: "|t0|", exactName: "β̃ = atanh(exp(−2β))", exact: dualCoupling(beta) };
 }
 
 /** The KW reference of a duality-kw run's configuration and result (null where it has none). */
