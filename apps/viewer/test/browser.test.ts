@@ -72,8 +72,10 @@ describe.skipIf(!available)("the viewer in chromium", () => {
   test("a curve grows while metrics lines are appended, and the spins are drawn as an image", async () => {
     await page.goto(`${viewer.url}#run=live-run`);
     await page.waitForSelector('#live[data-records="3"] canvas');
+    const t = Date.now();
     for (let step = 3; step < 9; step++) fx.live.appendMetric(metricLine(step, 0.3));
     await page.waitForSelector('#live[data-records="9"]');
+    process.stderr.write(`viewer: 6 appended metrics lines drawn ${Date.now() - t} ms later (poll 100 ms)\n`);
     // The learned t0 series in the chart is the appended one, point for point.
     const last = await page.$eval("#live", (e) => e.querySelectorAll(".uplot").length);
     expect(last).toBe(3);
