@@ -47,7 +47,8 @@ try {
   const scripts = [...html.matchAll(/src="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   if (scripts.length === 0) throw new Error(`the page loads no built script:\n${html}`);
   for (const s of scripts)
-    if (!(await (await get(`/${s}`)).text()).includes("uPlot")) throw new Error(`${s}: no uPlot`);
+    if (!(await (await get(`/${s}`)).text()).includes("/api/runs"))
+      throw new Error(`${s}: not the viewer's page`);
   const detail = await (await get("/api/run?run=kw")).json();
   if (Math.abs(detail.reference.exact - dualCoupling(0.3)) > 1e-12) throw new Error("wrong exact β̃");
   const arr = await (await get("/api/array?run=kw&name=spins")).json();
