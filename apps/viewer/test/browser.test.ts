@@ -115,6 +115,10 @@ describe.skipIf(!available)("the viewer in chromium", () => {
     const result = await page.textContent("#result");
     expect(result).toContain("exact β̃ = atanh(exp(−2β))");
     expect(result).toContain("1.00 %");
+    expect(await page.$$eval("#result .bars tr", (rows) => rows.map((r) => r.textContent))).toEqual([
+      "perp(-1/2,-1/2)0.9",
+      "identity0.1",
+    ]);
     await page.goto(`${viewer.url}#sweep=sweep`);
     await page.waitForSelector('#sweep-chart[data-points="3"] canvas');
     expect(await page.$$eval("#sweep-table tr", (rows) => rows.length)).toBe(4);

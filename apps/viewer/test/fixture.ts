@@ -66,7 +66,17 @@ export function makeFixture(): Fixture {
     for (let step = 0; step < 20; step++) run.appendMetric(metricLine(step, beta));
     run.writeArray("spins", spinStack(2, 8), [2, 8, 8]);
     run.writeText("report.html", "<!doctype html><title>report</title><p>REPORT-BODY</p>");
-    run.writeResult({ beta, L: 8, t0: dualByTanh(beta) * 1.01, t0Error: 0.02 * dualByTanh(beta) });
+    run.writeResult({
+      beta,
+      L: 8,
+      t0: dualByTanh(beta) * 1.01,
+      t0Error: 0.02 * dualByTanh(beta),
+      attention: {
+        slots: ["perp(-1/2,-1/2)", "identity"],
+        kinds: ["dual-crossing", "identity"],
+        weights: [0.9, 0.1],
+      },
+    });
     run.close();
   }
   const liveDir = join(root, "live-run");

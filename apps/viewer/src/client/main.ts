@@ -122,6 +122,30 @@ async function showRun(dir: string): Promise<void> {
         s.error ? "No readable result." : "No result yet (the run has not finished).",
       ),
     );
+  const att = s.result?.attention as { slots?: unknown; weights?: unknown } | undefined;
+  if (att && Array.isArray(att.slots) && Array.isArray(att.weights)) {
+    const weights = att.weights as number[];
+    result.append(
+      el("h3", {}, "attention over the candidate links"),
+      el(
+        "table",
+        { class: "bars" },
+        ...(att.slots as string[]).map((slot, k) =>
+          el(
+            "tr",
+            {},
+            el("th", {}, String(slot)),
+            el(
+              "td",
+              { style: "width: 16em" },
+              el("div", { style: `width: ${Math.max(0, Math.min(1, weights[k])) * 100}%` }),
+            ),
+            el("td", {}, fmt(weights[k], 3)),
+          ),
+        ),
+      ),
+    );
+  }
   if (d.exact && !d.reference)
     result.append(el("p", {}, `exact ${d.exact.exactName} = ${fmt(d.exact.exact)}`));
   parts.push(result);
