@@ -1,6 +1,6 @@
 // A stored array drawn as an image: the last two axes are the lattice (rows = y, columns = x),
-// any leading axes pick one configuration (e.g. one chain). Values map linearly from the array's
-// minimum (dark) to its maximum (light), so spins ±1 show as two colours.
+// any leading axes pick one configuration (e.g. one chain). Values map linearly from the whole
+// array's minimum (dark) to its maximum (light), so spins ±1 show as two colours.
 import type { ArrayData } from "./api.js";
 import { el } from "./dom.js";
 
@@ -16,9 +16,10 @@ export function paint(canvas: HTMLCanvasElement, arr: ArrayData, k: number): voi
   if (!ctx) throw new Error("this browser gives no 2D canvas");
   const img = ctx.createImageData(W, H);
   const plane = arr.data.slice(k * W * H, (k + 1) * W * H);
+  // The range of the whole array, so an ordered configuration (all +1 or all −1) keeps its colour.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of plane) {
+  for (const v of arr.data) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }

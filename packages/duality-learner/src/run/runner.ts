@@ -59,7 +59,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
 }
 
 /**
- * arrays/spins.npy: the learned model's chains at the end of the run (chains × Ly × L, ±1, site
+ * arrays/spins.npy: the learned model's chains after the last training step (chains × Ly × L, ±1, site
  * (x, y) at [y][x]), taken from the final checkpoint, so viewers can draw the configurations.
  */
 function saveFinalSpins(run: Run<unknown>, result: DualityResult): void {
