@@ -1,12 +1,13 @@
 // The viewer's server without a browser: the JSON API against independent truths (the KW dual
 // as −½ ln tanh β), live metrics by server-sent events, and the path checks.
-import { rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dualCoupling } from "@physml/lattice-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RunDetail, RunList, SweepData, Viewer } from "../src/server/index.js";
-import { startViewer } from "../src/server/index.js";
+import { MetricsTail, startViewer } from "../src/server/index.js";
 import { dualByTanh, type Fixture, makeFixture, metricLine } from "./fixture.js";
 
 let fx: Fixture;
@@ -16,7 +17,6 @@ beforeAll(async () => {
   fx = makeFixture();
   // A stand-in client: these tests are about the API and the paths, not the page.
   const client = join(fx.base, "client");
-  const { mkdirSync, writeFileSync } = await import("node:fs");
   mkdirSync(client);
   writeFileSync(join(client, "index.html"), "<!doctype html><title>viewer</title>");
   viewer = await startViewer({ root: fx.root, clientDir: client, pollMs: 50 });
@@ -164,6 +164,30 @@ describe("live metrics", () => {
       .filter((e) => e.event === "metrics")
       .flatMap((e) => (e.data as { records: unknown[] }).records);
     expect(records).toHaveLength(2);
+  });
+});
+
+describe("MetricsTail", () => {
+  test("a file replaced by a rename (a resume rewriting its metrics) starts over, even when longer", () => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-tail-"));
+    const path = join(dir, "metrics.jsonl");
+    const seen: string[] = [];
+    const tail = new MetricsTail(path, {
+      records: (rs, from) =>
+        seen.push(`records ${from}:${rs.map((r) => (r as { step: number }).step).join(",")}`),
+      reset: () => seen.push("reset"),
+      problem: (m) => seen.push(m),
+    });
+    tail.poll();
+    writeFileSync(path, '{"step":0}\n{"step":1}\n{"st');
+    tail.poll();
+    appendFileSync(path, 'ep":2}\n');
+    tail.poll();
+    writeFileSync(`${path}.tmp`, '{"step":0}\n{"step":1}\n{"step":7}\n{"step":8}\n{"step":9}\n');
+    renameSync(`${path}.tmp`, path);
+    tail.poll();
+    expect(seen).toEqual(["records 1:0,1", "records 3:2", "reset", "records 1:0,1,7,8,9"]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -1,6 +1,7 @@
 // Follows a growing metrics.jsonl: the whole lines appended since the last look, parsed. A line
 // that is not JSON is reported with its number and skipped; an unfinished last line waits for
-// its newline; a file that shrank (a resumed run truncates its metrics) starts over.
+// its newline; a file that shrank or was replaced (a resumed run rewrites its metrics through a
+// rename, which may already have grown again by the next look) starts over.
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 
 /** What a {@link MetricsTail} reports. */
@@ -17,6 +18,7 @@ export interface TailEvents {
 export class MetricsTail {
   private offset = 0;
   private line = 0;
+  private ino = -1;
   constructor(
     readonly path: string,
     private readonly on: TailEvents,
@@ -24,13 +26,15 @@ export class MetricsTail {
 
   /** Reads what was appended since the last call (nothing when the file does not exist yet). */
   poll(): void {
-    const size = statSync(this.path, { throwIfNoEntry: false })?.size;
-    if (size === undefined) return;
-    if (size < this.offset) {
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    if (!st) return;
+    const size = st.size;
+    if (size < this.offset || (this.ino >= 0 && st.ino !== this.ino)) {
       this.offset = 0;
       this.line = 0;
       this.on.reset();
     }
+    this.ino = st.ino;
     if (size === this.offset) return;
     const fd = openSync(this.path, "r");
     let bytes: Buffer;
