@@ -82,15 +82,15 @@ async function showRun(dir: string): Promise<void> {
   const head = el("h2", {}, `${d.run} `, el("span", { class: `status ${s.status}` }, s.status));
   const parts: HTMLElement[] = [head];
   if (s.error) parts.push(problem(`This run cannot be read completely: ${s.error}`));
-  parts.push(
-    kvTable([
-      ["kind", s.kind],
-      ["written by", `${s.package} ${s.version}${s.git ? ` (git ${s.git})` : ""}`],
-      ["created", s.createdAt || "—"],
-      ["steps (metrics lines)", String(s.steps)],
-      ["checkpoint", s.checkpointStep === null ? "—" : `step ${s.checkpointStep}`],
-    ]),
-  );
+  const facts = kvTable([
+    ["kind", s.kind],
+    ["written by", `${s.package} ${s.version}${s.git ? ` (git ${s.git})` : ""}`],
+    ["created", s.createdAt || "—"],
+    ["steps (metrics lines)", String(s.steps)],
+    ["checkpoint", s.checkpointStep === null ? "—" : `step ${s.checkpointStep}`],
+  ]);
+  parts.push(facts);
+  const stepsCell = facts.rows[3].cells[1];
 
   const result = el("section", { id: "result" }, el("h2", {}, "Result"));
   if (d.reference) {
@@ -179,6 +179,7 @@ async function showRun(dir: string): Promise<void> {
   const source = new EventSource(`/api/live?run=${q(dir)}`);
   source.addEventListener("metrics", (e) => {
     view.add((JSON.parse((e as MessageEvent).data) as { records: unknown[] }).records);
+    stepsCell.textContent = String(view.count);
     liveStatus.textContent = `${view.count} steps${s.status === "running" || s.status === "unfinished" ? " (following the file)" : ""}`;
   });
   source.addEventListener("reset", () => view.reset());
