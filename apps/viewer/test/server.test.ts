@@ -29,9 +29,12 @@ afterAll(async () => {
 });
 
 /** A raw GET (the path is sent exactly as given: no client-side normalisation of `..`). */
-function rawGet(path: string): Promise<{ status: number; body: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port: viewer.port, path, method: "GET" }, (res) => {
+    const req = request({ host: "127.0.0.1", port: viewer.port, path, method: "GET", headers }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
       res.on("end", () => ok({ status: res.statusCode ?? 0, body }));
@@ -196,6 +199,13 @@ describe("only files under the runs directory are served", () => {
     const r = await rawGet("/files/sweep/beta-0.300/report.html");
     expect(r.status).toBe(200);
     expect(r.body).toContain("REPORT-BODY");
+  });
+
+  test("a request naming another host (DNS rebinding) is refused", async () => {
+    const r = await rawGet("/files/sweep/beta-0.300/report.html", { host: `evil.example:${viewer.port}` });
+    expect(r.status).toBe(403);
+    expect(r.body).not.toContain("REPORT-BODY");
+    expect((await rawGet("/api/runs", { host: `localhost:${viewer.port}` })).status).toBe(200);
   });
 
   const attempts = [

@@ -139,7 +139,10 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
   const clientRoot = client && existsSync(join(client, "index.html")) ? realpathSync(client) : null;
   const pollMs = opts.pollMs ?? 250;
 
+  let hosts = new Set<string>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    // A page of another site that rebinds its name to 127.0.0.1 sends its own Host: refused.
+    if (!hosts.has(req.headers.host ?? "")) return sendJson(res, 403, { error: "unexpected Host header" });
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "GET only" });
@@ -178,6 +181,7 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
     server.listen(opts.port ?? 0, "127.0.0.1", () => ok());
   });
   const port = (server.address() as AddressInfo).port;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
