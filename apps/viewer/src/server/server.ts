@@ -84,7 +84,9 @@ function sendFile(res: ServerResponse, path: string, sandbox: boolean): void {
       ? { "content-security-policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" }
       : {}),
   });
-  createReadStream(path).pipe(res);
+  createReadStream(path)
+    .on("error", () => res.destroy())
+    .pipe(res);
 }
 
 function param(url: URL, name: string): string {
