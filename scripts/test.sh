@@ -16,6 +16,9 @@ if [ -z "${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*.json >/dev/n
   export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json
 fi
 
+# setup --gpu installed Debian's chromium: the viewer's browser test must run, not skip.
+export PHYSML_REQUIRE_BROWSER=1
+
 pnpm lint
 pnpm typecheck
 # The packages as published: packed, installed outside the workspace, used, type-checked.

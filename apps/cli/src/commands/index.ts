@@ -9,6 +9,7 @@ import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
 import { SWEEP_COMMANDS } from "./sweep.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
+import { viewCommand } from "./view.js";
 
 export const COMMANDS: Command[] = [
   ...exactCommands,
@@ -17,6 +18,7 @@ export const COMMANDS: Command[] = [
   ...DUALITY_COMMANDS,
   ...runsCommands,
   ...SWEEP_COMMANDS,
+  viewCommand,
   ...SYMMETRY_COMMANDS,
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,
