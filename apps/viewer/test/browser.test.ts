@@ -43,7 +43,8 @@ describe.skipIf(!available)("the viewer in chromium", () => {
     viewer = await startViewer({ root: fx.root, clientDir, pollMs: 100 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    page.setDefaultTimeout(5000);
+    // Generous: in CI this file shares 2 cores with the whole suite.
+    page.setDefaultTimeout(15_000);
   });
 
   afterAll(async () => {

@@ -75,9 +75,10 @@ function select(attr: string, value: string): void {
     b.classList.toggle("selected", b.getAttribute(attr) === value);
 }
 
-async function showRun(dir: string): Promise<void> {
+async function showRun(dir: string, current: () => boolean): Promise<void> {
   select("data-run", dir);
   const d = await getJson<RunDetail>(`/api/run?run=${q(dir)}`);
+  if (!current()) return;
   const s = d.summary;
   const head = el("h2", {}, `${d.run} `, el("span", { class: `status ${s.status}` }, s.status));
   const parts: HTMLElement[] = [head];
@@ -200,6 +201,7 @@ async function showRun(dir: string): Promise<void> {
   for (const a of d.arrays) {
     try {
       const data = await getJson<ArrayData>(`/api/array?run=${q(dir)}&name=${q(a.name)}`);
+      if (!current()) return;
       arrays.append(arrayFigure(data));
     } catch (e) {
       arrays.append(problem(`arrays/${a.name}.npy: ${(e as Error).message}`));
@@ -207,9 +209,10 @@ async function showRun(dir: string): Promise<void> {
   }
 }
 
-async function showSweep(dir: string): Promise<void> {
+async function showSweep(dir: string, current: () => boolean): Promise<void> {
   select("data-sweep", dir);
   const d = await getJson<SweepData>(`/api/sweep?dir=${q(dir)}`);
+  if (!current()) return;
   const parts: HTMLElement[] = [el("h2", {}, `Sweep ${d.dir}: learned |t0|(β) against Kramers–Wannier`)];
   if (d.points.length === 0) parts.push(problem("No finished duality-kw run in this sweep yet."));
   else {
@@ -265,16 +268,22 @@ async function showSweep(dir: string): Promise<void> {
   main.replaceChildren(...parts);
 }
 
+/** Counts views, so a slow answer for a view already left does not overwrite the new one. */
+let generation = 0;
+
 async function route(): Promise<void> {
   cleanup?.();
   cleanup = null;
+  const gen = ++generation;
+  const current = () => gen === generation;
   const hash = new URLSearchParams(location.hash.slice(1));
   try {
     const run = hash.get("run");
     const sweep = hash.get("sweep");
-    if (run !== null) await showRun(run);
-    else if (sweep !== null) await showSweep(sweep);
+    if (run !== null) await showRun(run, current);
+    else if (sweep !== null) await showSweep(sweep, current);
   } catch (e) {
+    if (!current()) return;
     const msg = (e as Error).message;
     main.replaceChildren(problem(`Cannot show ${location.hash.slice(1)}: ${msg}`));
     showError(msg);
