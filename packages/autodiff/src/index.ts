@@ -27,6 +27,12 @@ export {
   MLP,
   type MLPOptions,
 } from "./nn/layers.js";
+export {
+  MaskedConv2d,
+  type MaskedConv2dOptions,
+  MaskedLinear,
+  type MaskedParams,
+} from "./nn/masked.js";
 export { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./nn/serialize.js";
 export * from "./ops/index.js";
 export { type AdamOptions, type AdamState, adam, adamw } from "./optim/adam.js";

@@ -1,3 +1,4 @@
+export * from "./conv.js";
 export * from "./elementwise.js";
 export * from "./indexing.js";
 export * from "./linalg.js";
