@@ -6,6 +6,7 @@ import { allocUninit } from "../core/create.js";
 import { sameShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { broadcastBatch } from "../ops/batching.js";
 import { add, div, mul, neg, sub } from "../ops/elementwise.js";
 import { fitT } from "../ops/util.js";
 
@@ -27,6 +28,7 @@ const P_ATAN2: Primitive<null> = {
     const s = div(g, add(mul(x, x), mul(y, y)));
     return [need[0] ? mul(s, x) : null, need[1] ? neg(mul(s, y)) : null];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_ATAN2, xs, bds, p),
 };
 
 /** The angle of the point (x, y) in (−π, π], elementwise; `y` and `x` have one shape. */

@@ -10,6 +10,7 @@ import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, cos, mul, neg, exp as rexp, sin, sub } from "../ops/elementwise.js";
 import { trace as rtrace } from "../ops/linalg.js";
 import { sum } from "../ops/reduce.js";
@@ -78,6 +79,7 @@ const P_CINV: Primitive<null> = {
     const d = matmul(matmul(Xh, unpack(g, 0)), Xh);
     return [neg(d.re), neg(d.im)];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_CINV, xs, bds, p, size),
 };
 
 /** A⁻¹ of a batch of complex n×n matrices (complex LU with partial pivoting); singular is an error. */
@@ -116,6 +118,7 @@ const P_CSLOGDET: Primitive<null> = {
     const Xh = mH(inverse(new ComplexTensor(re, im)));
     return [sub(mul(gl, Xh.re), mul(gp, Xh.im)), add(mul(gl, Xh.im), mul(gp, Xh.re))];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_CSLOGDET, xs, bds, p, size),
 };
 
 /**

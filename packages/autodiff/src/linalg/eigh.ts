@@ -12,6 +12,7 @@ import { alloc, eye } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { eighBlock, eighScratch } from "../kernels/eigh.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
@@ -75,6 +76,7 @@ const P_EIGH: Primitive<EighParams> = {
     );
     return [matmulT(matmul(V, inner), V, false, true)];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_EIGH, xs, bds, p, size),
 };
 
 const P_EIGVALSH: Primitive<null> = {
@@ -89,6 +91,7 @@ const P_EIGVALSH: Primitive<null> = {
     const V = eigh(x).vectors;
     return [matmulT(mul(V, expandDims(g, -2)), V, false, true)];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_EIGVALSH, xs, bds, p, size),
 };
 
 /** (A + Aᵀ)/2: exact for symmetric input; makes every derivative that of a symmetric matrix. */

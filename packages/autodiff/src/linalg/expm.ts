@@ -12,6 +12,7 @@ import { alloc, zeros } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { expmBlock, expmScratch } from "../kernels/expm.js";
+import { leadingBatch } from "../ops/batching.js";
 import { mul } from "../ops/elementwise.js";
 import { broadcastTo, concat, mT, slice } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
@@ -50,6 +51,7 @@ const P_EXPM: Primitive<null> = {
   },
   jvp: ([x], [t], out, _p, nb) => fitT(frechet(x, alignT(t!, x.ndim, x.ndim, nb)), out.shape, nb),
   vjp: (g, [x]) => [frechet(mT(x), g)],
+  batch: (xs, bds, p, size) => leadingBatch(P_EXPM, xs, bds, p, size),
 };
 
 /**

@@ -12,6 +12,7 @@ import { alloc } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { qrBlock, qrScratch } from "../kernels/qr.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { concat, mT, slice } from "../ops/shape.js";
@@ -56,6 +57,7 @@ const P_QR: Primitive<null> = {
     const Xb = add(gQ, matmul(Q, Cb));
     return [mT(solveTriangular(R, mT(Xb), { lower: false }))];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_QR, xs, bds, p, size),
 };
 
 /** Result of {@link qr}. */

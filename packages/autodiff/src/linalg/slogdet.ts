@@ -5,6 +5,7 @@ import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { slogdetBlock } from "../kernels/linalg.js";
+import { leadingBatch } from "../ops/batching.js";
 import { logdet } from "../ops/linalg.js";
 
 const P_DET_SIGN: Primitive<null> = {
@@ -15,6 +16,7 @@ const P_DET_SIGN: Primitive<null> = {
     for (let b = 0; b < o.length; b++) o[b] = slogdetBlock(x._data!, b * n * n, n)[0];
     return Tensor._of(o, x.shape.slice(0, -2));
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_DET_SIGN, xs, bds, p, size),
 };
 
 /** Result of {@link slogdet}. */

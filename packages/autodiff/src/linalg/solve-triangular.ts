@@ -6,6 +6,7 @@ import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { triSolveBlock } from "../kernels/qr.js";
+import { broadcastBatch } from "../ops/batching.js";
 import { mul, neg, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { expandDims, mT } from "../ops/shape.js";
@@ -54,6 +55,7 @@ const P_SOLVE_TRI: Primitive<TriParams> = {
       need[1] ? sumTo(gb, b.shape) : null,
     ];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_SOLVE_TRI, xs, bds, p),
 };
 
 export interface SolveTriangularOptions {

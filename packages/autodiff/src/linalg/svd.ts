@@ -17,6 +17,7 @@ import { alloc, eye } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { svdBlock, svdScratch } from "../kernels/svd.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
@@ -119,6 +120,7 @@ const P_SVD: Primitive<SvdParams> = {
     if (n > m) gA = add(gA, matmulT(div(U, sRow), sub(gV, matmul(V, N)), false, true));
     return [gA];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_SVD, xs, bds, p, size),
 };
 
 const P_SVDVALS: Primitive<null> = {
@@ -132,6 +134,7 @@ const P_SVDVALS: Primitive<null> = {
     const { u, v } = svd(x);
     return [matmulT(mul(u, expandDims(g, -2)), v, false, true)];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_SVDVALS, xs, bds, p, size),
 };
 
 /** Result of {@link svd}; k = min(m, n). */

@@ -10,6 +10,7 @@ import { allocUninit } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { type ConvGeom, convForward, convWeightGrad } from "../kernels/conv.js";
+import { loopBatch, toFront } from "./batching.js";
 import { add, mul } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { matmul } from "./matmul.js";
@@ -82,6 +83,25 @@ const P_CONV: Primitive<CP> = {
   vjp(g, [x, w], _o, p, need) {
     return [need[0] ? conv(g, flipT(w), flipParams(p)) : null, need[1] ? convW(x, g, p) : null];
   },
+  // mapped x: the examples join the sample axis; mapped w: the output channels; both: a loop
+  batch([x, w], [bx, bw], p, n) {
+    if (bx !== null && bw !== null) return loopBatch(P_CONV, [x, w], [bx, bw], p, n);
+    if (bx !== null) {
+      const xf = toFront(x, bx);
+      return [
+        reshape(conv(reshape(xf, [-1, ...xf.shape.slice(2)]), w, p), [
+          n,
+          xf.shape[1],
+          w.shape[0],
+          ...xf.shape.slice(3),
+        ]),
+        0,
+      ];
+    }
+    const wf = toFront(w, bw!);
+    const y = conv(x, reshape(wf, [-1, ...wf.shape.slice(2)]), p);
+    return [reshape(y, [x.shape[0], n, wf.shape[1], ...x.shape.slice(2)]), 1];
+  },
 };
 
 const P_CONV_W: Primitive<CP> = {
@@ -119,6 +139,20 @@ const P_CONV_W: Primitive<CP> = {
   vjp(gw, [x, g], _o, p, need) {
     // ⟨gw, convW(x, g)⟩ = ⟨g, conv(x, gw)⟩ = ⟨x, conv(g, flipT(gw))⟩
     return [need[0] ? conv(g, flipT(gw), flipParams(p)) : null, need[1] ? conv(x, gw, p) : null];
+  },
+  // mapped x: the examples join the input channels; mapped g: the output channels; both: a loop
+  batch([x, g], [bx, bg], p, n) {
+    if (bx !== null && bg !== null) return loopBatch(P_CONV_W, [x, g], [bx, bg], p, n);
+    if (bx !== null) {
+      const xf = moveAxis(toFront(x, bx), 0, 1); // [N, n, Ci, H, W]
+      const [N, , Ci, H, W] = xf.shape;
+      const d = convW(reshape(xf, [N, n * Ci, H, W]), g, p); // [Co, n·Ci, kh, kw]
+      return [reshape(d, [d.shape[0], n, Ci, p.kh, p.kw]), 1];
+    }
+    const gf = moveAxis(toFront(g, bg!), 0, 1); // [N, n, Co, H, W]
+    const [N, , Co, H, W] = gf.shape;
+    const d = convW(x, reshape(gf, [N, n * Co, H, W]), p); // [n·Co, Ci, kh, kw]
+    return [reshape(d, [n, Co, x.shape[1], p.kh, p.kw]), 0];
   },
 };
 

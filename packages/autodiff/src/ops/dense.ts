@@ -10,8 +10,9 @@ import { allocUninit } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
-import { tanhGrad } from "./elementwise.js";
-import { type MP, matmulImpl, matmulJvp, matmulVjp } from "./matmul.js";
+import { alignFront, exampleRank, toFront } from "./batching.js";
+import { add, tanh, tanhGrad } from "./elementwise.js";
+import { type MP, matmulImpl, matmulJvp, matmulT, matmulVjp } from "./matmul.js";
 import { addT, alignT, fitT, sumTo } from "./util.js";
 
 export type DenseActivation = "tanh" | "identity";
@@ -39,6 +40,14 @@ const P_DENSE: Primitive<DP> = {
     const ga = act === "tanh" ? tanhGrad(out, g) : g;
     const [gx, gw] = need[0] || need[1] ? matmulVjp(ga, x, w, PLAIN, need) : [null, null];
     return [gx, gw, need[2] ? sumTo(ga, b.shape) : null];
+  },
+  // mapped inputs only: the same fused layer on the stacked rows; mapped weights: the unfused
+  // composition, batched like matmul, add and tanh
+  batch([x, w, b], [bx, bw, bb], p) {
+    if (bw === null && bb === null) return [bind(P_DENSE, [toFront(x, bx!), w, b], p), 0];
+    const n = exampleRank(x, bx);
+    const z = add(matmulT(alignFront(x, bx, n), alignFront(w, bw, n)), alignFront(b, bb, n));
+    return [p.act === "tanh" ? tanh(z) : z, 0];
   },
 };
 

@@ -13,6 +13,7 @@ import {
   unaryKernel,
   WHERE_EXPR,
 } from "../kernels/elementwise.js";
+import { broadcastBatch, unaryBatch } from "./batching.js";
 import { addT, alignT, fitT, lift, mulTo, negT, resultDtype, sumTo } from "./util.js";
 
 // ---------------------------------------------------------------- unary
@@ -30,12 +31,11 @@ function unaryPrim(name: UnaryName, rule: UnaryRule): Primitive<null> {
       return Tensor._of(o, x.shape);
     },
   };
-  if (rule.jvp) {
-    const j = rule.jvp;
-    const v = rule.vjp!;
-    return { ...p, jvp: ([x], [t], out) => j(t!, x, out), vjp: (g, [x], out) => [v(g, x, out)] };
-  }
-  return p;
+  const q: Primitive<null> = rule.jvp
+    ? { ...p, jvp: ([x], [t], out) => rule.jvp!(t!, x, out), vjp: (g, [x], out) => [rule.vjp!(g, x, out)] }
+    : p;
+  q.batch = (xs, bds, prm) => unaryBatch(q, xs, bds, prm);
+  return q;
 }
 
 // The rules are written in ops, so they are differentiable again.
@@ -117,10 +117,11 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
       return Tensor._of(o, shape);
     },
   };
+  p.batch = (xs, bds, prm) => broadcastBatch(p, xs, bds, prm);
   if (!rule.jvp) return p;
   const j = rule.jvp;
   const v = rule.vjp!;
-  return {
+  const q: Primitive<null> = {
     ...p,
     jvp: ([a, b], [ta, tb], out, _p, nb) => {
       const n = out.ndim;
@@ -133,6 +134,8 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
       return [need[0] && ga ? sumTo(ga, a.shape) : null, need[1] && gb ? sumTo(gb, b.shape) : null];
     },
   };
+  q.batch = (xs, bds, prm) => broadcastBatch(q, xs, bds, prm);
+  return q;
 }
 
 const mulT = (t: Tensor | null, y: Tensor): Tensor | null => (t === null ? null : mul(t, y));
@@ -249,6 +252,7 @@ const P_WHERE: Primitive<null> = {
       need[2] ? sumTo(where(c, 0, g), b.shape) : null,
     ];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_WHERE, xs, bds, p),
 };
 
 /** Elementwise `cond ≠ 0 ? a : b` with broadcasting; `cond` is never differentiated. */
@@ -300,6 +304,7 @@ const P_FMA2: Primitive<null> = {
     const [x, y, z, w] = [b, a, d, c].map((v, i) => (need[i] ? mulTo([g, v], [a, b, c, d][i].shape) : null));
     return [x, y, z, w];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_FMA2, xs, bds, p),
 };
 
 /** a·b + c·d elementwise with broadcasting, in one pass. */
@@ -330,6 +335,7 @@ const P_TANH_GRAD: Primitive<null> = {
       need[1] ? sumTo(tanhGrad(y, G), g.shape) : null,
     ];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_TANH_GRAD, xs, bds, p),
 };
 
 /**

@@ -5,6 +5,7 @@ import { normAxis, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { gatherKernel, scatterAddKernel } from "../kernels/copy.js";
+import { toFront } from "./batching.js";
 
 interface GP {
   idx: Int32Array;
@@ -30,6 +31,7 @@ const P_GATHER: Primitive<GP> = {
   },
   jvp: (_x, [t], _o, p, nb) => bind(P_GATHER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_SCATTER, [g], p)],
+  batch: ([x], [bd], p) => [bind(P_GATHER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
 };
 
 const P_SCATTER: Primitive<GP> = {
@@ -43,6 +45,7 @@ const P_SCATTER: Primitive<GP> = {
   },
   jvp: (_x, [t], _o, p, nb) => bind(P_SCATTER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_GATHER, [g], p)],
+  batch: ([x], [bd], p) => [bind(P_SCATTER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
 };
 
 function checkIdx(indices: Int32Array | readonly number[], size: number, field: string): Int32Array {

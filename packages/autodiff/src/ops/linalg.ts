@@ -6,6 +6,7 @@ import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { choleskyBlock, slogdetBlock, solveBlock } from "../kernels/linalg.js";
+import { broadcastBatch, leadingBatch } from "./batching.js";
 import { add, mul, neg, sub } from "./elementwise.js";
 import { matmul, matmulT } from "./matmul.js";
 import { sum } from "./reduce.js";
@@ -45,6 +46,7 @@ const P_SLOGDET: Primitive<{ wantDet: boolean }> = {
     const s = wantDet ? mul(g, out) : g;
     return [mul(expandDims(expandDims(s, -1), -1), mT(inverse(x)))];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_SLOGDET, xs, bds, p, size),
 };
 
 /** log|det A| of a batch of n×n matrices (−∞ for a singular matrix). */
@@ -95,6 +97,7 @@ const P_SOLVE: Primitive<null> = {
       need[1] ? sumTo(gb, b.shape) : null,
     ];
   },
+  batch: (xs, bds, p) => broadcastBatch(P_SOLVE, xs, bds, p),
 };
 
 /**
@@ -124,6 +127,7 @@ const P_INVERSE: Primitive<null> = {
   jvp: ([x], [t], out, _p, nb) =>
     fitT(neg(matmul(matmul(out, alignT(t!, x.ndim, x.ndim, nb)), out)), out.shape, nb),
   vjp: (g, _x, out) => [neg(matmulT(matmulT(out, g, true, false), out, false, true))],
+  batch: (xs, bds, p, size) => leadingBatch(P_INVERSE, xs, bds, p, size),
 };
 
 /** A⁻¹ for a batch of n×n matrices; a singular matrix is an error. */
@@ -176,6 +180,7 @@ const P_CHOLESKY: Primitive<null> = {
     const S = matmul(matmul(mT(Li), P), Li);
     return [mul(add(S, mT(S)), 0.5)];
   },
+  batch: (xs, bds, p, size) => leadingBatch(P_CHOLESKY, xs, bds, p, size),
 };
 
 /**

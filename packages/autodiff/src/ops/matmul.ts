@@ -7,6 +7,7 @@ import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "../kernels/matmul.js";
 import type { MatmulEpilogue } from "../kernels/wasm-matmul.js";
+import { broadcastBatch } from "./batching.js";
 import { add } from "./elementwise.js";
 import { reshape } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
@@ -55,6 +56,7 @@ const P_MATMUL: Primitive<MP> = {
   impl: matmulImpl,
   jvp: ([a, b], [ta, tb], out, p, nb) => matmulJvp(a, b, ta, tb, out.shape, p, nb),
   vjp: (g, [a, b], _o, p, need) => matmulVjp(g, a, b, p, need),
+  batch: (xs, bds, p) => broadcastBatch(P_MATMUL, xs, bds, p),
 };
 
 /** The matmul JVP (tangents with `nb` batch dims), shared with ops/dense.ts; not a public export. */

@@ -5,6 +5,7 @@ import { alloc } from "../core/create.js";
 import { normAxes, normAxis, reducedShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { reduceKernel } from "../kernels/reduce.js";
+import { toFront } from "./batching.js";
 import { add, div, equal, exp, log, mul, neg, sub } from "./elementwise.js";
 import { broadcastTo, reshape, stopGradient } from "./shape.js";
 
@@ -35,6 +36,7 @@ const P_SUM: Primitive<RedP> = {
   impl: reduceImpl("sum"),
   jvp: (_x, [t], _o, p, nb) => sum(t!, shift(p.axes, nb), p.keepdims),
   vjp: (g, [x], _o, p) => [broadcastTo(keep(g, x, p), x.shape)],
+  batch: ([x], [bd], p) => [bind(P_SUM, [toFront(x, bd!)], { ...p, axes: shift(p.axes, 1) }), 0],
 };
 
 // The derivative of max flows to the arg-max entries, split evenly between ties.
@@ -53,6 +55,7 @@ const P_MAX: Primitive<RedP> = {
     const [m, cnt] = maxMask(x, out, p);
     return [mul(div(keep(g, x, p), cnt), m)];
   },
+  batch: ([x], [bd], p) => [bind(P_MAX, [toFront(x, bd!)], { ...p, axes: shift(p.axes, 1) }), 0],
 };
 
 /** Sum over `axes` (default: all). */

@@ -13,6 +13,7 @@ import {
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { copyStrided } from "../kernels/copy.js";
+import { alignFront, toFront } from "./batching.js";
 import { add } from "./elementwise.js";
 import { alignT, sumTo } from "./util.js";
 
@@ -25,6 +26,7 @@ const P_RESHAPE: Primitive<{ shape: number[] }> = {
   impl: ([x], p) => Tensor._of(x._data!, p.shape),
   jvp: (_x, [t], _o, p, nb) => reshape(t!, [...lead(t!, nb), ...p.shape]),
   vjp: (g, [x]) => [reshape(g, x.shape)],
+  batch: ([x], [bd], p, n) => [bind(P_RESHAPE, [toFront(x, bd!)], { shape: [n, ...p.shape] }), 0],
 };
 
 /** Reshape (row-major); one dim may be −1 and is inferred. */
@@ -68,6 +70,10 @@ const P_TRANSPOSE: Primitive<{ perm: number[] }> = {
     });
     return [transpose(g, inv)];
   },
+  batch: ([x], [bd], p) => [
+    bind(P_TRANSPOSE, [toFront(x, bd!)], { perm: [0, ...p.perm.map((a) => a + 1)] }),
+    0,
+  ],
 };
 
 /** Permutes axes (default: reverses them). */
@@ -108,6 +114,10 @@ const P_BROADCAST: Primitive<{ shape: number[] }> = {
   jvp: ([x], [t], _o, { shape }, nb) =>
     broadcastTo(alignT(t!, x.ndim, shape.length, nb), [...lead(t!, nb), ...shape]),
   vjp: (g, [x]) => [sumTo(g, x.shape)],
+  batch: ([x], [bd], p, n) => [
+    bind(P_BROADCAST, [alignFront(x, bd, p.shape.length)], { shape: [n, ...p.shape] }),
+    0,
+  ],
 };
 
 /** Materialises NumPy broadcasting of `x` to `shape`. */
@@ -138,6 +148,10 @@ const P_SLICE: Primitive<SliceP> = {
   jvp: (_x, [t], _o, { starts, ends }, nb) =>
     slice(t!, [...new Array<number>(nb).fill(0), ...starts], [...lead(t!, nb), ...ends]),
   vjp: (g, [x], _o, { starts }) => [pad(g, starts, x.shape)],
+  batch: ([x], [bd], p, n) => [
+    bind(P_SLICE, [toFront(x, bd!)], { starts: [0, ...p.starts], ends: [n, ...p.ends] }),
+    0,
+  ],
 };
 
 interface PadP {
@@ -161,6 +175,10 @@ const P_PAD: Primitive<PadP> = {
       starts,
       starts.map((s, i) => s + x.shape[i]),
     ),
+  ],
+  batch: ([x], [bd], p, n) => [
+    bind(P_PAD, [toFront(x, bd!)], { starts: [0, ...p.starts], shape: [n, ...p.shape] }),
+    0,
   ],
 };
 
@@ -256,7 +274,11 @@ export function flatten(x: Tensor): Tensor {
   return reshape(x, [x.size]);
 }
 
-/** The value of `x` with every transform removed: a constant to all derivatives. */
+/** The value of `x` with every derivative transform removed: a constant to all derivatives (a vmap batch stays). */
 export function stopGradient(x: Tensor): Tensor {
-  return x._concrete();
+  const t = x._trace;
+  if (t === null) return x;
+  // a vmap box is not a derivative: keep the batch, drop the derivative boxes inside it
+  if (t.kind === "batch") return Tensor._boxBatch(t, stopGradient(x._primal!), x._bdim);
+  return stopGradient(x._primal!);
 }
