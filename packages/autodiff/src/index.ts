@@ -2,6 +2,7 @@
  * @physml/autodiff — Float64 tensors with composable forward and reverse differentiation to any
  * order (JAX-style transforms), nn layers and optimisers.
  */
+
 export { arange, eye, full, ones, onesLike, scalar, tensor, zeros, zerosLike } from "./core/create.js";
 export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";

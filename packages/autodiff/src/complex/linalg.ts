@@ -8,6 +8,7 @@
 // Everything else (det, solve, trace, powers, commutators) is composed.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { leadingBatch } from "../ops/batching.js";
@@ -50,7 +51,7 @@ function tangentOf(tr: Tensor | null, ti: Tensor | null): ComplexTensor | Tensor
 }
 
 // ---------------------------------------------------------------- inverse
-const P_CINV: Primitive<null> = {
+const P_CINV: Primitive<null> = definePrimitive({
   name: "complexInverse",
   impl([re, im]) {
     const n = re.shape[re.ndim - 1];
@@ -80,7 +81,7 @@ const P_CINV: Primitive<null> = {
     return [neg(d.re), neg(d.im)];
   },
   batch: (xs, bds, p, size) => leadingBatch(P_CINV, xs, bds, p, size),
-};
+});
 
 /** A⁻¹ of a batch of complex n×n matrices (complex LU with partial pivoting); singular is an error. */
 export function inverse(a: ComplexLike): ComplexTensor {
@@ -89,7 +90,7 @@ export function inverse(a: ComplexLike): ComplexTensor {
 }
 
 // ---------------------------------------------------------------- log|det| and arg det
-const P_CSLOGDET: Primitive<null> = {
+const P_CSLOGDET: Primitive<null> = definePrimitive({
   name: "complexSlogdet",
   impl([re, im]) {
     const n = re.shape[re.ndim - 1];
@@ -119,7 +120,7 @@ const P_CSLOGDET: Primitive<null> = {
     return [sub(mul(gl, Xh.re), mul(gp, Xh.im)), add(mul(gl, Xh.im), mul(gp, Xh.re))];
   },
   batch: (xs, bds, p, size) => leadingBatch(P_CSLOGDET, xs, bds, p, size),
-};
+});
 
 /**
  * log|det A| and the phase arg det A ∈ (−π, π] of a batch of complex n×n matrices (complex LU;

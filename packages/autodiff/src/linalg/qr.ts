@@ -9,6 +9,7 @@
 // Q, R₁ = qr(A₁) and R = [R₁, Qᵀ·A₂], composed, so its derivatives come for free.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { qrBlock, qrScratch } from "../kernels/qr.js";
@@ -20,7 +21,7 @@ import { alignT, fitT } from "../ops/util.js";
 import { checkMatrix, rows, strictLower } from "./common.js";
 import { solveTriangular } from "./solve-triangular.js";
 
-const P_QR: Primitive<null> = {
+const P_QR: Primitive<null> = definePrimitive({
   name: "qr",
   impl([x]) {
     const [m, n] = [x.shape[x.ndim - 2], x.shape[x.ndim - 1]];
@@ -58,7 +59,7 @@ const P_QR: Primitive<null> = {
     return [mT(solveTriangular(R, mT(Xb), { lower: false }))];
   },
   batch: (xs, bds, p, size) => leadingBatch(P_QR, xs, bds, p, size),
-};
+});
 
 /** Result of {@link qr}. */
 export interface QR {

@@ -14,6 +14,7 @@
 // LinalgDegeneracyError there. `svdvals` needs neither (ds = diag(Uᵀ·dA·V), Ā = U·diag(s̄)·Vᵀ).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc, eye } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { svdBlock, svdScratch } from "../kernels/svd.js";
@@ -78,7 +79,7 @@ function parts(x: Tensor, out: Tensor, gapTol: number): Parts {
   return { m, n, k, U: rows(out, 0, m), s, V: rows(out, m + 1, m + 1 + n), F };
 }
 
-const P_SVD: Primitive<SvdParams> = {
+const P_SVD: Primitive<SvdParams> = definePrimitive({
   name: "svd",
   impl: ([x]) => svdPacked(x, "svd.x"),
   jvp([x], [t], out, { gapTol }, nb) {
@@ -121,9 +122,9 @@ const P_SVD: Primitive<SvdParams> = {
     return [gA];
   },
   batch: (xs, bds, p, size) => leadingBatch(P_SVD, xs, bds, p, size),
-};
+});
 
-const P_SVDVALS: Primitive<null> = {
+const P_SVDVALS: Primitive<null> = definePrimitive({
   name: "svdvals",
   impl: ([x]) => row(svdPacked(x, "svdvals.x"), x.shape[x.ndim - 2]),
   jvp([x], [t], out, _p, nb) {
@@ -135,7 +136,7 @@ const P_SVDVALS: Primitive<null> = {
     return [matmulT(mul(u, expandDims(g, -2)), v, false, true)];
   },
   batch: (xs, bds, p, size) => leadingBatch(P_SVDVALS, xs, bds, p, size),
-};
+});
 
 /** Result of {@link svd}; k = min(m, n). */
 export interface Svd {

@@ -7,6 +7,7 @@
 // and its channel axes swapped (off(flip t) = −off(t) for odd kernels, for either padding).
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { type ConvGeom, convForward, convWeightGrad } from "../kernels/conv.js";
@@ -52,7 +53,7 @@ function flipT(w: Tensor): Tensor {
 /** [...batch, ...rest] → [prod(batch), ...rest]. */
 const flatLead = (t: Tensor, nb: number): Tensor => reshape(t, [-1, ...t.shape.slice(nb)]);
 
-const P_CONV: Primitive<CP> = {
+const P_CONV: Primitive<CP> = definePrimitive({
   name: "conv2d",
   impl([x, w], p) {
     const g = geom(x, w.shape[0], p);
@@ -102,9 +103,9 @@ const P_CONV: Primitive<CP> = {
     const y = conv(x, reshape(wf, [-1, ...wf.shape.slice(2)]), p);
     return [reshape(y, [x.shape[0], n, wf.shape[1], ...x.shape.slice(2)]), 1];
   },
-};
+});
 
-const P_CONV_W: Primitive<CP> = {
+const P_CONV_W: Primitive<CP> = definePrimitive({
   name: "conv2dWeightGrad",
   impl([x, g], p) {
     const geo = geom(x, g.shape[1], p);
@@ -154,7 +155,7 @@ const P_CONV_W: Primitive<CP> = {
     const d = convW(x, reshape(gf, [N, n * Co, H, W]), p); // [n·Co, Ci, kh, kw]
     return [reshape(d, [n, Co, x.shape[1], p.kh, p.kw]), 0];
   },
-};
+});
 
 const conv = (x: Tensor, w: Tensor, p: CP): Tensor => bind(P_CONV, [x, w], p);
 const convW = (x: Tensor, g: Tensor, p: CP): Tensor => bind(P_CONV_W, [x, g], p);

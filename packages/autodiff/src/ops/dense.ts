@@ -7,6 +7,7 @@
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
@@ -21,7 +22,7 @@ interface DP {
 }
 const PLAIN: MP = { ta: false, tb: false };
 
-const P_DENSE: Primitive<DP> = {
+const P_DENSE: Primitive<DP> = definePrimitive({
   name: "dense",
   // the product's kernel applies bias and activation to each block of C before copying it out
   impl: ([x, w, b], { act }) => matmulImpl([x, w], PLAIN, { bias: b._data!, tanh: act === "tanh" }),
@@ -49,7 +50,7 @@ const P_DENSE: Primitive<DP> = {
     const z = add(matmulT(alignFront(x, bx, n), alignFront(w, bw, n)), alignFront(b, bb, n));
     return [p.act === "tanh" ? tanh(z) : z, 0];
   },
-};
+});
 
 /**
  * The VJP of concrete operands (no transform watching the rule, Float64) through

@@ -2,6 +2,7 @@
 // plus the activations composed from them.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import type { TensorLike } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
@@ -35,7 +36,7 @@ function unaryPrim(name: UnaryName, rule: UnaryRule): Primitive<null> {
     ? { ...p, jvp: ([x], [t], out) => rule.jvp!(t!, x, out), vjp: (g, [x], out) => [rule.vjp!(g, x, out)] }
     : p;
   q.batch = (xs, bds, prm) => unaryBatch(q, xs, bds, prm);
-  return q;
+  return definePrimitive(q);
 }
 
 // The rules are written in ops, so they are differentiable again.
@@ -118,7 +119,7 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
     },
   };
   p.batch = (xs, bds, prm) => broadcastBatch(p, xs, bds, prm);
-  if (!rule.jvp) return p;
+  if (!rule.jvp) return definePrimitive(p);
   const j = rule.jvp;
   const v = rule.vjp!;
   const q: Primitive<null> = {
@@ -135,7 +136,7 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
     },
   };
   q.batch = (xs, bds, prm) => broadcastBatch(q, xs, bds, prm);
-  return q;
+  return definePrimitive(q);
 }
 
 const mulT = (t: Tensor | null, y: Tensor): Tensor | null => (t === null ? null : mul(t, y));
@@ -225,7 +226,7 @@ export const less = (a: TensorLike, b: TensorLike): Tensor => bin(P_LT, a, b);
 export const equal = (a: TensorLike, b: TensorLike): Tensor => bin(P_EQ, a, b);
 
 // ---------------------------------------------------------------- where
-const P_WHERE: Primitive<null> = {
+const P_WHERE: Primitive<null> = definePrimitive({
   name: "where",
   impl([c, a, b]) {
     const shape = broadcastShapes(broadcastShapes(c.shape, a.shape, "where"), b.shape, "where");
@@ -253,7 +254,7 @@ const P_WHERE: Primitive<null> = {
     ];
   },
   batch: (xs, bds, p) => broadcastBatch(P_WHERE, xs, bds, p),
-};
+});
 
 /** Elementwise `cond ≠ 0 ? a : b` with broadcasting; `cond` is never differentiated. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
@@ -290,7 +291,7 @@ function naryImpl(name: string, expr: string) {
   };
 }
 
-const P_FMA2: Primitive<null> = {
+const P_FMA2: Primitive<null> = definePrimitive({
   name: "fma2",
   impl: naryImpl("fma2", "a0 * a1 + a2 * a3"),
   jvp([a, b, c, d], [ta, tb, tc, td], out, _p, nb) {
@@ -305,7 +306,7 @@ const P_FMA2: Primitive<null> = {
     return [x, y, z, w];
   },
   batch: (xs, bds, p) => broadcastBatch(P_FMA2, xs, bds, p),
-};
+});
 
 /** a·b + c·d elementwise with broadcasting, in one pass. */
 export function fma2(a: TensorLike, b: TensorLike, c: TensorLike, d: TensorLike): Tensor {
@@ -317,7 +318,7 @@ export function fma2(a: TensorLike, b: TensorLike, c: TensorLike, d: TensorLike)
   );
 }
 
-const P_TANH_GRAD: Primitive<null> = {
+const P_TANH_GRAD: Primitive<null> = definePrimitive({
   name: "tanhGrad",
   impl: naryImpl("tanhGrad", "a1 * (1 - a0 * a0)"),
   // d[g(1 − y²)] = (1 − y²)·dg − 2yg·dy
@@ -336,7 +337,7 @@ const P_TANH_GRAD: Primitive<null> = {
     ];
   },
   batch: (xs, bds, p) => broadcastBatch(P_TANH_GRAD, xs, bds, p),
-};
+});
 
 /**
  * The factors of c·x·y·z, for mulTo, with the scalar on the smallest and the two smallest

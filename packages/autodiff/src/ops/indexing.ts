@@ -1,6 +1,7 @@
 // gather / scatterAdd along one axis (an adjoint pair) and one-hot encoding.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { normAxis, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
@@ -13,7 +14,7 @@ interface GP {
   size: number;
 }
 
-const P_GATHER: Primitive<GP> = {
+const P_GATHER: Primitive<GP> = definePrimitive({
   name: "gather",
   impl([x], { idx, axis }) {
     const shape = [...x.shape];
@@ -32,9 +33,9 @@ const P_GATHER: Primitive<GP> = {
   jvp: (_x, [t], _o, p, nb) => bind(P_GATHER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_SCATTER, [g], p)],
   batch: ([x], [bd], p) => [bind(P_GATHER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
-};
+});
 
-const P_SCATTER: Primitive<GP> = {
+const P_SCATTER: Primitive<GP> = definePrimitive({
   name: "scatterAdd",
   impl([x], { idx, axis, size }) {
     const shape = [...x.shape];
@@ -46,7 +47,7 @@ const P_SCATTER: Primitive<GP> = {
   jvp: (_x, [t], _o, p, nb) => bind(P_SCATTER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_GATHER, [g], p)],
   batch: ([x], [bd], p) => [bind(P_SCATTER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
-};
+});
 
 function checkIdx(indices: Int32Array | readonly number[], size: number, field: string): Int32Array {
   const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);
