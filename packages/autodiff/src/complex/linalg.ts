@@ -80,7 +80,8 @@ const P_CINV: Primitive<null> = definePrimitive({
     const d = matmul(matmul(Xh, unpack(g, 0)), Xh);
     return [neg(d.re), neg(d.im)];
   },
-  batch: (xs, bds, p, size) => leadingBatch(P_CINV, xs, bds, p, size),
+  // the output is [2, ...batch, …] (real and imaginary parts first): the mapped axis is 1
+  batch: (xs, bds, p, size) => [leadingBatch(P_CINV, xs, bds, p, size)[0], 1],
 });
 
 /** A⁻¹ of a batch of complex n×n matrices (complex LU with partial pivoting); singular is an error. */
@@ -119,7 +120,8 @@ const P_CSLOGDET: Primitive<null> = definePrimitive({
     const Xh = mH(inverse(new ComplexTensor(re, im)));
     return [sub(mul(gl, Xh.re), mul(gp, Xh.im)), add(mul(gl, Xh.im), mul(gp, Xh.re))];
   },
-  batch: (xs, bds, p, size) => leadingBatch(P_CSLOGDET, xs, bds, p, size),
+  // the output is [2, ...batch, …] (real and imaginary parts first): the mapped axis is 1
+  batch: (xs, bds, p, size) => [leadingBatch(P_CSLOGDET, xs, bds, p, size)[0], 1],
 });
 
 /**

@@ -1,12 +1,14 @@
 // vmap against explicit loops over the examples: every op family, in and out axes, nesting with
 // itself and with grad / jvp / jacobian / hessian in both orders, and the missing-rule error.
 import { describe, expect, it } from "vitest";
+import * as C from "../complex/index.js";
 import { bind, type Primitive } from "../core/bind.js";
 import {
   concat,
   conv2d,
   eigh,
   expm,
+  eye,
   gather,
   grad,
   hessian,
@@ -146,6 +148,18 @@ describe("vmap: ops against loops", () => {
       [0, null],
     );
     check((a, b) => grad(loss)(b, a), [x, w], [0, 0]);
+  });
+
+  it("complex code through the real and imaginary parts (the complex LU primitives batched)", () => {
+    const re = rnd(30, [3, 3, 3]);
+    const im = rnd(31, [3, 3, 3]);
+    const f = (a: Tensor, b: Tensor) => {
+      const z = C.add(C.complex(a, b), C.complex(eye(3).mul(3)));
+      const l = C.logdet(z);
+      return stack([l.re, l.im, C.abs2(C.inverse(z)).sum()]);
+    };
+    check(f, [re, im], [0, 0]);
+    check((a: Tensor, b: Tensor) => grad((x: Tensor) => f(x, b).sum())(a), [re, im], [0, 0]);
   });
 
   it("an ensemble: MLP parameters mapped, inputs shared (the fused dense layer)", () => {
