@@ -69,7 +69,9 @@ describe("complex eigh", () => {
     ).toBeLessThan(1e-12);
     expect(maxAbs(G.im)).toBeLessThan(1e-12);
     const tr = (H.re.toArray() as number[][][]).map((m) => m.reduce((s, r, i) => s + r[i], 0));
-    (sum(values, -1).toArray() as number[]).forEach((v, b) => expect(v).toBeCloseTo(tr[b], 12));
+    (sum(values, -1).toArray() as number[]).forEach((v, b) => {
+      expect(v).toBeCloseTo(tr[b], 12);
+    });
     const vr = V.re.toArray() as number[][][];
     const vi = V.im.toArray() as number[][][];
     const a2 = abs2(V).toArray() as number[][][];
@@ -130,7 +132,11 @@ describe("complex eigh", () => {
     );
     // a degenerate eigenvalue still gives an orthonormal basis of its eigenspace
     const U = eigh(randH(4, 3)).vectors;
-    const D = complex([[1, 0, 0], [0, 1, 0], [0, 0, 3]]);
+    const D = complex([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 3],
+    ]);
     const Hd = matmul(matmul(U, D), mH(U));
     const { values: wd, vectors: Vd } = eigh(Hd);
     expect(maxAbs(wd.sub(complex([1, 1, 3]).re))).toBeLessThan(1e-13);
