@@ -1,27 +1,24 @@
 // `physml view [runs-dir]`: the local web viewer (@physml/viewer) on 127.0.0.1 until Ctrl-C.
 import { existsSync, statSync } from "node:fs";
-import { startViewer, ViewerPortError } from "@physml/viewer";
+import { startViewer, ViewerPortError, viewerOptionsSchema } from "@physml/viewer";
 import type { Command } from "../command.js";
-import { boolFlag, emit, FlagError, intFlag } from "../flags.js";
+import { boolFlag, emit, FlagError } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+
+const VIEW_FLAGS = configFlags(viewerOptionsSchema);
 
 export const viewCommand: Command = {
   path: ["view"],
   summary: "open a local web viewer over a runs directory (live metrics, results, sweeps, spins)",
-  flags: {
-    port: {
-      type: "string",
-      description: "port on 127.0.0.1 (0: a free one, printed)",
-      default: "0",
-      rule: "an integer in [0, 65535]",
-    },
-  },
+  options: viewerOptionsSchema,
+  flags: flagSpecs(VIEW_FLAGS),
   args: [{ name: "runs-dir", description: "directory holding runs, sweeps included (default: runs)" }],
   examples: ["physml view", "physml view runs/sweep --port 8090"],
   async run(flags, io, args = []) {
     const root = args[0] ?? "runs";
     if (!existsSync(root) || !statSync(root).isDirectory())
       throw new FlagError("runs-dir", "an existing directory", root);
-    const port = intFlag(flags, "port", 0, 0, 65535);
+    const { port } = optionsFromFlags(viewerOptionsSchema, VIEW_FLAGS, flags);
     let viewer: Awaited<ReturnType<typeof startViewer>>;
     try {
       viewer = await startViewer({ root, port });

@@ -14,6 +14,7 @@ export {
   sweepData,
 } from "./api.js";
 export { MetricsTail, type TailEvents } from "./live.js";
+export { viewerOptionsSchema } from "./options.js";
 export { resolveInside, ViewerPathError } from "./paths.js";
 export { type ExactValue, exactCurve, exactOf, type Reference, referenceOf } from "./reference.js";
 export { builtClientDir, startViewer, type Viewer, type ViewerOptions, ViewerPortError } from "./server.js";

@@ -6,8 +6,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseOptions } from "@physml/lattice-core";
 import { arrayData, runDetail, runList, sweepData } from "./api.js";
 import { MetricsTail } from "./live.js";
+import { viewerOptionsSchema } from "./options.js";
 import { resolveInside, ViewerPathError } from "./paths.js";
 
 /** The port asked for is taken. */
@@ -132,6 +134,7 @@ function liveMetrics(req: IncomingMessage, res: ServerResponse, dir: string, pol
 
 /** Starts the viewer on 127.0.0.1 over the runs directory `root`. */
 export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
+  const { port: asked } = parseOptions(viewerOptionsSchema, { port: opts.port ?? 0 });
   if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
     throw new ViewerPathError(404, `${opts.root}: not a directory`);
   const root = realpathSync(opts.root);
@@ -178,9 +181,9 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
-      fail(e.code === "EADDRINUSE" ? new ViewerPortError(opts.port ?? 0) : e),
+      fail(e.code === "EADDRINUSE" ? new ViewerPortError(asked) : e),
     );
-    server.listen(opts.port ?? 0, "127.0.0.1", () => ok());
+    server.listen(asked, "127.0.0.1", () => ok());
   });
   const port = (server.address() as AddressInfo).port;
   hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
