@@ -7,6 +7,7 @@ import {
   heisenbergChainExact,
   KAUFMAN_MAX_BETA,
   kaufman,
+  latticeSides,
   type Model,
   type ModelInput,
   nearestNeighbourShapes,
@@ -296,7 +297,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     maxMemory: memoryLimit(o).bytes,
   });
   try {
-    const N = memory.parts.spins / (o.chains * (model.spin.kind === "ising" ? 1 : 8 * model.spin.n));
+    const N = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
     const { parts, seconds } = await runSchedule(sampler, o, io);
     const nnIndex = model.terms.findIndex((t) => t.name === "nn");
     const on = model.spin.kind === "on";

@@ -108,12 +108,13 @@ export function optionAt(schema: z.ZodType, path: readonly PropertyKey[]): z.Zod
  * Validates `input` against `schema` and fills in defaults. Throws {@link PhysmlInputError}
  * naming the first bad field (dotted path) with its allowed values as {@link describeAllowed}
  * words them; a cross-field rule (a refinement) gives its own message as the allowed values.
+ * `root` names the whole input in an error about it (e.g. an unknown key).
  */
-export function parseOptions<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, root = "options"): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const field = issue.path.map(String).join(".") || "options";
+  const field = issue.path.map(String).join(".") || root;
   let received: unknown = input;
   for (const p of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
   const at = issue.path.length > 0 ? optionAt(schema, issue.path) : null;
