@@ -41,6 +41,13 @@ npx --no-install physml duality kw --beta 0.3 --L 8 --steps 5 --explore-steps 0 
   >result.json 2>/dev/null || code=$?
 [ "$code" = 3 ] || { echo "consumer: duality kw exited $code, expected 3 (a 5-step run fails validation)" >&2; exit 1; }
 node -e 'const r = JSON.parse(require("fs").readFileSync("result.json", "utf8")); if (!Number.isFinite(r.t0) || r.validation.passed !== false) throw new Error("no t0 or no failed validation"); console.log(`cli: duality kw ran from the tarball (t0 = ${r.t0.toFixed(3)} after 5 steps, validation failed as it should)`)'
+# A sweep from the tarball: its workers run the installed CLI (dist/main.js), not the sources.
+code=0
+npx --no-install physml sweep duality kw --L 4 --steps 5 --explore-steps 0 --chains 16 --backend cpu \
+  --grid seed=1,2 --out sweep --max-parallel 2 --quiet >sweep.txt 2>&1 || code=$?
+[ "$code" = 3 ] && grep -q "2 points: 2 done" sweep.txt ||
+  { cat sweep.txt; echo "consumer: sweep exited $code, expected 3 with 2 points done" >&2; exit 1; }
+node -e 'const m = JSON.parse(require("fs").readFileSync("sweep/sweep.json", "utf8")); if (!m.worker.some((w) => w.endsWith("dist/main.js"))) throw new Error(`worker: ${m.worker.join(" ")}`); console.log(`cli: a 2-point sweep ran from the tarball (worker: ${m.worker.slice(1).join(" ")})`)'
 for res in NodeNext bundler; do
   mod=$([ "$res" = bundler ] && echo ESNext || echo NodeNext)
   "$bin/tsc" --noEmit --strict --skipLibCheck false --module "$mod" --moduleResolution "$res" --target ES2022 \

@@ -72,6 +72,25 @@ describe("exact state distribution on 4×4", () => {
       expect(r.df).toBeGreaterThan(3);
       expect(r.chi2).toBeLessThan(r.critical);
       expect(off.chi2).toBeGreaterThan(off.critical);
+
+      // Sharper than the histogram: the mean of S_nn with its binning error (τ_int included)
+      // against the exact mean, and the same estimate rejects nn shifted by 0.02 (≈7%).
+      const nnMean = (cc: Couplings) => {
+        let v = 0;
+        for (const [key, p] of exactTermDistribution(lattice, cc)) v += p * Number(key.split(",")[0]);
+        return v;
+      };
+      const est = estimateChains(Array.from({ length: m.chains }, (_, ch) => m.term(0, ch)));
+      expect(Math.abs(est.mean - nnMean(full(c))), `S_nn ${est.mean} ± ${est.error}`).toBeLessThan(
+        4 * est.error,
+      );
+      for (const shift of [0.02, -0.02]) {
+        const shifted = nnMean(full({ ...c, nn: (c.nn ?? 0) + shift }));
+        expect(
+          Math.abs(est.mean - shifted),
+          `power against nn ${shift > 0 ? "+" : ""}${shift}`,
+        ).toBeGreaterThan(4 * est.error);
+      }
     });
   }
 });

@@ -2,6 +2,8 @@
 // print. With --json a command prints exactly one JSON object on stdout; progress and logs go
 // to stderr.
 
+import type { ZodType } from "zod";
+
 /** A flag a command accepts. */
 export interface FlagSpec {
   type: "string" | "boolean";
@@ -10,6 +12,8 @@ export interface FlagSpec {
   default?: string | boolean;
   /** The allowed values and rules in words (range, choices, multiples), shown in help. */
   rule?: string;
+  /** Must be given (shown in help). */
+  required?: boolean;
 }
 
 /** A positional argument a command takes (e.g. `runs show <run>`). */
@@ -36,12 +40,27 @@ export interface Command {
   path: string[];
   summary: string;
   flags: Record<string, FlagSpec>;
+  /**
+   * The library's option schema its flags are built from (schema-flags.ts): ranges, defaults,
+   * rules and help come from it. Absent for commands without library options (`runs …`).
+   */
+  options?: ZodType;
   /** Usage examples shown in help. */
   examples?: string[];
   /** Positional arguments (none when absent: any positional is then an error). */
   args?: ArgSpec[];
   /** May resolve to the exit code (3: the result failed its own validation); otherwise 0. */
   run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<unknown>;
+  /**
+   * Validates parsed flags as `run` would, without running (throws the same one-line errors).
+   * `physml sweep` checks every point of a grid with it before the first one starts.
+   */
+  check?(flags: RawFlags): void;
+  /**
+   * The command reads its own command line: every word after its path arrives as a positional,
+   * unparsed (`physml sweep <learner command> …` passes the learner's flags through).
+   */
+  rawArgs?: boolean;
 }
 
 /** Flags every command understands. */

@@ -42,39 +42,6 @@ function raw(flags: RawFlags, name: string): string | undefined {
   return v;
 }
 
-/** A finite number flag in [min, max]. */
-export function numberFlag(
-  flags: RawFlags,
-  name: string,
-  def: number,
-  min = -Infinity,
-  max = Infinity,
-): number {
-  const s = raw(flags, name);
-  if (s === undefined) return def;
-  const v = strictNumber(s);
-  if (v === null || v < min || v > max) {
-    throw new FlagError(name, `a number in [${min}, ${max}]`, s);
-  }
-  return v;
-}
-
-/** An integer flag in [min, max]. */
-export function intFlag(
-  flags: RawFlags,
-  name: string,
-  def: number,
-  min = 1,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  const s = raw(flags, name);
-  if (s === undefined) return def;
-  const v = strictNumber(s);
-  if (v === null || !Number.isInteger(v) || v < min || v > max)
-    throw new FlagError(name, `an integer in [${min}, ${max}]`, s);
-  return v;
-}
-
 /** A string flag restricted to a set of choices. */
 export function choiceFlag<T extends string>(
   flags: RawFlags,

@@ -20,9 +20,11 @@ export function commandHelp(cmd: Command): string {
   lines.push("", "Flags:");
   for (const [name, spec] of Object.entries(allFlags(cmd))) {
     const head = `  --${name}${spec.type === "string" ? " <value>" : ""}`;
-    const notes = [spec.rule, spec.default !== undefined ? `default ${spec.default}` : undefined].filter(
-      Boolean,
-    );
+    const notes = [
+      spec.required ? "required" : undefined,
+      spec.rule,
+      spec.default !== undefined ? `default ${spec.default}` : undefined,
+    ].filter(Boolean);
     lines.push(`${head.padEnd(26)} ${spec.description}${notes.length ? ` [${notes.join("; ")}]` : ""}`);
   }
   if (cmd.examples?.length) lines.push("", "Examples:", ...cmd.examples.map((e) => `  ${e}`));

@@ -5,6 +5,7 @@
 // Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { EnvironmentVariableError } from "@physml/gpu-device";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Command, CommandIO } from "./command.js";
@@ -40,6 +41,7 @@ function isUsage(e: unknown): boolean {
     e instanceof FlagError ||
     e instanceof UsageError ||
     e instanceof PhysmlInputError ||
+    e instanceof EnvironmentVariableError ||
     e instanceof z.ZodError
   );
 }
@@ -83,7 +85,15 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const where = `physml ${cmd.path.join(" ")}`;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseCommandLine(cmd, rest);
+    parsed = cmd.rawArgs
+      ? {
+          flags: {
+            debug: rest.includes("--debug") || undefined,
+            help: rest.some((a) => a === "--help" || a === "-h") || undefined,
+          },
+          positionals: rest,
+        }
+      : parseCommandLine(cmd, rest);
   } catch (e) {
     return fail(where, e);
   }

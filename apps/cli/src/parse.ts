@@ -54,7 +54,8 @@ export function parseCommandLine(cmd: Command, args: string[]): { flags: RawFlag
       positionals.push(t.value);
       continue;
     }
-    const name = t.name === "h" ? "help" : t.name;
+    // -h is --help; --h is a flag of its own (the time step of `integrability simulate`).
+    const name = t.rawName === "-h" ? "help" : t.name;
     const spec = specs[name];
     if (!spec) {
       const hint = suggest(name, Object.keys(specs));

@@ -1,20 +1,11 @@
-// Flags built from a learner's zod configuration schema: every field marked with
-// `.meta({ flag, description, rule?, cliDefault? })` becomes a flag whose help text (range,
-// default, rule) and whose validation both come from the schema, so they cannot disagree.
-import { PhysmlInputError } from "@physml/lattice-core";
+// Flags built from a library's zod option schema: every field marked with
+// `.meta({ flag, description, rule?, allowed?, cliDefault?, defaultText? })` (lattice-core's
+// OptionMeta) becomes a flag whose help text (range, default, rule) and whose validation both
+// come from the schema, so they cannot disagree.
+import { describeAllowed, PhysmlInputError, parseOptions, unwrapOption } from "@physml/lattice-core";
 import { z } from "zod";
 import type { FlagSpec, RawFlags } from "./command.js";
 import { FlagError, strictNumber } from "./flags.js";
-
-/** What a schema field's meta says about its flag. */
-interface FlagMeta {
-  flag: string;
-  description: string;
-  /** A rule the type cannot express (a cross-field constraint). */
-  rule?: string;
-  /** The command line's default where the library has none (e.g. β). */
-  cliDefault?: unknown;
-}
 
 /** One flag derived from the schema. */
 export interface ConfigFlag {
@@ -25,107 +16,54 @@ export interface ConfigFlag {
   /** The allowed values in words, as in help and in errors. */
   allowed: string;
   cliDefault?: unknown;
-  /** The configuration value for a raw flag value (strict: no hex, no empty number). */
+  /** The configuration value for a raw flag value (strict: no hex, no empty number), checked against the field's own schema. */
   parse(raw: string | boolean): unknown;
 }
 
 interface Def {
   type: string;
-  innerType?: z.ZodType;
   defaultValue?: unknown;
+  innerType?: z.ZodType;
   options?: z.ZodType[];
   values?: unknown[];
-  element?: z.ZodType;
-  checks?: { _zod: { def: { check: string; error?: () => unknown } } }[];
 }
 const defOf = (s: z.ZodType) => (s as unknown as { def: Def }).def;
-const WRAPPERS = new Set(["default", "prefault", "optional", "nullable", "readonly"]);
 
-/** Unwraps default/optional/… layers, collecting meta and the default on the way. */
-function unwrap(s: z.ZodType): { inner: z.ZodType; meta: Partial<FlagMeta>; def: unknown } {
-  let meta: Partial<FlagMeta> = {};
-  let dflt: unknown;
-  let cur = s;
-  for (;;) {
-    meta = { ...(z.globalRegistry.get(cur) as Partial<FlagMeta> | undefined), ...meta };
+/** The default of a field (through optional/… layers), if it has one. */
+function defaultOf(s: z.ZodType): unknown {
+  for (let cur: z.ZodType | undefined = s; cur; cur = defOf(cur).innerType) {
     const d = defOf(cur);
-    if (d.type === "default" && dflt === undefined) {
-      dflt = typeof d.defaultValue === "function" ? (d.defaultValue as () => unknown)() : d.defaultValue;
+    if (d.type === "default") {
+      return typeof d.defaultValue === "function" ? (d.defaultValue as () => unknown)() : d.defaultValue;
     }
-    if (!WRAPPERS.has(d.type) || !d.innerType) return { inner: cur, meta, def: dflt };
-    cur = d.innerType;
   }
+  return undefined;
 }
 
-const show = (v: number) => (v === 2 ** 53 - 1 ? "2^53 − 1" : String(v));
-
-function customRules(s: z.ZodType): string[] {
-  return (defOf(s).checks ?? []).flatMap((c) => {
-    if (c._zod.def.check !== "custom") return [];
-    const e = c._zod.def.error?.();
-    return typeof e === "string" ? [e] : [];
-  });
-}
-
-/** The allowed values of a leaf type in words, and how to parse a raw value for it. */
-function leaf(
-  s: z.ZodType,
-  name: string,
-): { allowed: string; boolean: boolean; parse: (raw: string) => unknown } {
-  const d = defOf(s);
-  const num = (allowed: string) => (raw: string) => {
+/** How a raw command-line value becomes a value of the field's type (before its schema checks it). */
+function reader(s: z.ZodType, name: string, allowed: string): (raw: string) => unknown {
+  const num = (raw: string) => {
     const v = strictNumber(raw);
     if (v === null) throw new FlagError(name, allowed, raw);
     return v;
   };
-  if (s instanceof z.ZodNumber) {
-    const extra = customRules(s);
-    const what = s.isInt ? "integer" : "number";
-    const allowed = `${extra.length ? `an ${extra.join(", ")} ${what}` : s.isInt ? "an integer" : "a number"} in [${show(s.minValue ?? -Infinity)}, ${show(s.maxValue ?? Infinity)}]`;
-    return { allowed, boolean: false, parse: num(allowed) };
-  }
-  if (s instanceof z.ZodBoolean) return { allowed: "a switch (no value)", boolean: true, parse: () => true };
-  if (s instanceof z.ZodEnum) {
-    return { allowed: `one of ${s.options.join(" | ")}`, boolean: false, parse: (raw) => raw };
-  }
+  if (s instanceof z.ZodNumber) return num;
+  const d = defOf(s);
   if (d.type === "union" && d.options) {
-    const opts = d.options.map((o) => unwrap(o).inner);
+    const opts = d.options.map((o) => unwrapOption(o).inner);
     const literals = opts.flatMap((o) => defOf(o).values ?? []);
     if (opts.every((o) => defOf(o).type === "literal") && literals.every((v) => typeof v === "number")) {
-      const allowed = `one of ${literals.join(" | ")}`;
-      return {
-        allowed,
-        boolean: false,
-        parse: (raw) => {
-          const v = strictNumber(raw);
-          if (v === null || !literals.includes(v)) throw new FlagError(name, allowed, raw);
-          return v;
-        },
-      };
+      return num;
     }
     const en = opts.find((o): o is z.ZodEnum => o instanceof z.ZodEnum);
     if (en && opts.some((o) => o instanceof z.ZodArray)) {
-      return {
-        allowed: `${en.options.join(" | ")} or a comma-separated list`,
-        boolean: false,
-        parse: (raw) => ((en.options as string[]).includes(raw) ? raw : raw.split(",").map((x) => x.trim())),
-      };
+      return (raw) => ((en.options as string[]).includes(raw) ? raw : raw.split(",").map((x) => x.trim()));
     }
   }
-  if (s instanceof z.ZodArray && unwrap(s.element as z.ZodType).inner instanceof z.ZodNumber) {
-    const allowed = "a comma-separated list of numbers";
-    return {
-      allowed,
-      boolean: false,
-      parse: (raw) =>
-        raw.split(",").map((x) => {
-          const v = strictNumber(x);
-          if (v === null) throw new FlagError(name, allowed, raw);
-          return v;
-        }),
-    };
+  if (s instanceof z.ZodArray && unwrapOption(s.element as z.ZodType).inner instanceof z.ZodNumber) {
+    return (raw) => raw.split(",").map(num);
   }
-  return { allowed: "a value", boolean: false, parse: (raw) => raw };
+  return (raw) => raw;
 }
 
 const fmtDefault = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));
@@ -133,27 +71,43 @@ const fmtDefault = (v: unknown) => (Array.isArray(v) ? v.join(",") : String(v));
 /** The flags of every field of `schema` marked with a `flag` meta, in schema order. */
 export function configFlags(schema: z.ZodType): ConfigFlag[] {
   const out: ConfigFlag[] = [];
-  const walk = (s: z.ZodType, path: string[]) => {
-    const { inner, meta, def } = unwrap(s);
+  // A field is required when it and every object around it must be given.
+  const walk = (s: z.ZodType, path: string[], optionalAround = false) => {
+    const { inner, meta } = unwrapOption(s);
+    const optional = optionalAround || s.safeParse(undefined).success;
     if (meta.flag) {
       const name = meta.flag;
-      const l = leaf(inner, name);
-      const shownDefault = meta.cliDefault ?? def;
+      const l = describeAllowed(s);
+      const isSwitch = inner instanceof z.ZodBoolean;
+      const allowed = meta.rule ? `${l}; ${meta.rule}` : l;
+      // A value the field's own type refuses is told the field's range (the rule is about other flags).
+      const read = reader(inner, name, l);
+      const shownDefault = meta.defaultText ?? meta.cliDefault ?? defaultOf(s);
       out.push({
         name,
         path,
-        allowed: meta.rule ? `${l.allowed}; ${meta.rule}` : l.allowed,
+        allowed,
         cliDefault: meta.cliDefault,
         spec: {
-          type: l.boolean ? "boolean" : "string",
+          type: isSwitch ? "boolean" : "string",
           description: meta.description ?? name,
-          rule: meta.rule ? `${l.allowed}; ${meta.rule}` : l.boolean ? undefined : l.allowed,
-          ...(shownDefault === undefined || l.boolean ? {} : { default: fmtDefault(shownDefault) }),
+          rule: isSwitch && !meta.rule ? undefined : allowed,
+          ...(shownDefault === undefined && !optional ? { required: true } : {}),
+          ...(shownDefault === undefined || isSwitch ? {} : { default: fmtDefault(shownDefault) }),
         },
-        parse: (raw) => (typeof raw === "boolean" ? (l.boolean ? raw : l.parse("")) : l.parse(raw)),
+        parse: (raw) => {
+          if (typeof raw === "boolean") {
+            if (isSwitch) return raw;
+            throw new FlagError(name, allowed, raw);
+          }
+          // The field's own schema (range, rule) judges the value: the library's words, the library's limits.
+          const v = read(raw);
+          if (!inner.safeParse(v).success) throw new FlagError(name, l, raw);
+          return v;
+        },
       });
     } else if (inner instanceof z.ZodObject) {
-      for (const [k, v] of Object.entries(inner.shape)) walk(v as z.ZodType, [...path, k]);
+      for (const [k, v] of Object.entries(inner.shape)) walk(v as z.ZodType, [...path, k], optional);
     }
   };
   walk(schema, []);
@@ -248,4 +202,20 @@ export function flagError(
   }
   if (f) return new FlagError(f.name, e.allowed, e.received, detail);
   return e;
+}
+
+/**
+ * The options of a command from its flags: the flags given (and command-line defaults) checked
+ * by the library's schema, every error restated for the flag that caused it.
+ */
+export function optionsFromFlags<S extends z.ZodType>(
+  schema: S,
+  flags: readonly ConfigFlag[],
+  raw: RawFlags,
+): z.output<S> {
+  try {
+    return parseOptions(schema, inputFromFlags(flags, raw));
+  } catch (e) {
+    throw flagError(e, flags, raw);
+  }
 }

@@ -2,6 +2,7 @@
  * @physml/autodiff — Float64 tensors with composable forward and reverse differentiation to any
  * order (JAX-style transforms), nn layers and optimisers.
  */
+
 export { arange, eye, full, ones, onesLike, scalar, tensor, zeros, zerosLike } from "./core/create.js";
 export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";
@@ -27,6 +28,12 @@ export {
   MLP,
   type MLPOptions,
 } from "./nn/layers.js";
+export {
+  MaskedConv2d,
+  type MaskedConv2dOptions,
+  MaskedLinear,
+  type MaskedParams,
+} from "./nn/masked.js";
 export { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./nn/serialize.js";
 export * from "./ops/index.js";
 export { type AdamOptions, type AdamState, adam, adamw } from "./optim/adam.js";
@@ -62,3 +69,4 @@ export {
 export { grad, valueAndGrad, vjp } from "./transforms/reverse.js";
 export type { Tree } from "./transforms/tree.js";
 export { treeLeaves, treeMap, treePaths, treeUnflatten } from "./transforms/tree.js";
+export { type InAxes, MissingBatchRuleError, type OutAxes, vmap } from "./transforms/vmap.js";

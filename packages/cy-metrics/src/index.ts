@@ -11,3 +11,4 @@ export * from "./geometry/quintic.js";
 export * from "./geometry/roots.js";
 export * from "./geometry/sample.js";
 export * from "./neural/phi-model.js";
+export * from "./options.js";

@@ -1,7 +1,7 @@
 // The run configuration: one zod schema with defaults, so a bad value fails with a message that
 // names the field and its allowed range (as a PhysmlInputError), and a run directory's
 // config.json fully determines the run.
-import { PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
+import { PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
 import { z } from "zod";
 
 const TERMS = TERM_NAMES;
@@ -247,103 +247,35 @@ export type DualityConfig = z.output<typeof schema>;
 /** What a caller may pass: any subset, nested objects partial. */
 export type DualityConfigInput = z.input<typeof schema>;
 
-function describeIssue(issue: z.core.$ZodIssue): { allowed: string } {
-  const i = issue as z.core.$ZodIssue & {
-    minimum?: number | bigint;
-    maximum?: number | bigint;
-    expected?: string;
-    values?: unknown[];
-    keys?: string[];
-  };
-  switch (i.code) {
-    case "too_small":
-      return { allowed: `>= ${String(i.minimum)}` };
-    case "too_big":
-      return { allowed: `<= ${String(i.maximum)}` };
-    case "invalid_type":
-      return { allowed: `a ${i.expected}` };
-    case "invalid_value":
-      // As the CLI's help prints the choices.
-      return { allowed: `one of ${(i.values ?? []).map(String).join(" | ")}` };
-    case "unrecognized_keys":
-      return { allowed: `no unknown keys (${(i.keys ?? []).join(", ")})` };
-    default:
-      return { allowed: i.message };
-  }
-}
-
-// The numeric ranges, for messages that give the full range rather than one bound.
-function rangeOf(path: PropertyKey[]): string | null {
-  let s: z.ZodType = schema;
-  for (const p of path) {
-    let inner: z.ZodType = s;
-    for (;;) {
-      const def = (inner as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
-      if (def.innerType && (def.type === "default" || def.type === "prefault" || def.type === "optional")) {
-        inner = def.innerType;
-      } else break;
-    }
-    if (inner instanceof z.ZodObject) s = inner.shape[p as string] as z.ZodType;
-    else if (inner instanceof z.ZodArray) s = inner.element as z.ZodType;
-    else return null;
-    if (!s) return null;
-  }
-  for (;;) {
-    const def = (s as unknown as { def: { type: string; innerType?: z.ZodType } }).def;
-    if (def.innerType && (def.type === "default" || def.type === "prefault" || def.type === "optional")) {
-      s = def.innerType;
-    } else break;
-  }
-  if (s instanceof z.ZodNumber) {
-    const { minValue, maxValue, isInt } = s;
-    return `${isInt ? "an integer" : "a number"} in [${minValue}, ${maxValue}]`;
-  }
-  return null;
-}
-
 /**
  * Validates a configuration and fills in defaults. Throws `PhysmlInputError` naming the first
  * bad field (dotted path, e.g. `optimizer.steps`) and its allowed range.
  */
 export function resolveConfig(input: DualityConfigInput): DualityConfig {
-  const r = schema.safeParse(input);
-  if (r.success) {
-    const c = r.data;
-    if (c.observable.window === 2 && Math.min(c.L, c.Ly ?? c.L) < 6) {
-      throw new PhysmlInputError(
-        "L",
-        "an even integer >= 6 for the second-order window",
-        Math.min(c.L, c.Ly ?? c.L),
-      );
-    }
-    const starts = c.explore.starts.length > 0 && c.explore.steps > 0 ? c.explore.starts.length : 1;
-    if (c.candidate.chains % (2 * starts) !== 0) {
-      throw new PhysmlInputError(
-        "candidate.chains",
-        `a multiple of 2 × (number of exploration starts) = ${2 * starts}`,
-        c.candidate.chains,
-      );
-    }
-    if (c.sign !== "any" && (c.candidate.learn.includes("field") || c.candidate.init.field !== 0)) {
-      throw new PhysmlInputError(
-        "sign",
-        '"any" when the candidate has a field term (x → −x is then no symmetry)',
-        c.sign,
-      );
-    }
-    return c;
+  const c = parseOptions(schema, input, "config");
+  if (c.observable.window === 2 && Math.min(c.L, c.Ly ?? c.L) < 6) {
+    throw new PhysmlInputError(
+      "L",
+      "an even integer >= 6 for the second-order window",
+      Math.min(c.L, c.Ly ?? c.L),
+    );
   }
-  const issue = r.error.issues[0];
-  const field = issue.path.map(String).join(".") || "config";
-  const range = rangeOf(issue.path);
-  const { allowed } = describeIssue(issue);
-  let received: unknown = input;
-  for (const p of issue.path) received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
-  const text =
-    issue.code === "custom"
-      ? (range ?? "a valid value").replace(/^an? /, `an ${issue.message} `)
-      : (range ?? allowed);
-  throw new PhysmlInputError(field, text, received);
+  const starts = c.explore.starts.length > 0 && c.explore.steps > 0 ? c.explore.starts.length : 1;
+  if (c.candidate.chains % (2 * starts) !== 0) {
+    throw new PhysmlInputError(
+      "candidate.chains",
+      `a multiple of 2 × (number of exploration starts) = ${2 * starts}`,
+      c.candidate.chains,
+    );
+  }
+  if (c.sign !== "any" && (c.candidate.learn.includes("field") || c.candidate.init.field !== 0)) {
+    throw new PhysmlInputError(
+      "sign",
+      '"any" when the candidate has a field term (x → −x is then no symmetry)',
+      c.sign,
+    );
+  }
+  return c;
 }
 
 /** The couplings learned, in term order, as indices into the term-sum vector [S_nn, S_plaq, S_nnn, M]. */

@@ -1,5 +1,5 @@
 import { describeAdapter, type GpuContext, getGpuContext } from "./device.js";
-import { GpuError } from "./errors.js";
+import { EnvironmentVariableError, GpuError } from "./errors.js";
 
 /** Which compute backend to run on. `auto`: a real GPU when one exists, else the CPU backend. */
 export type BackendChoice = "auto" | "webgpu" | "cpu";
@@ -9,15 +9,25 @@ export type ResolvedBackend = { kind: "cpu"; reason: string } | { kind: "webgpu"
 
 let noticeShown = false;
 
-/** Parses `PHYSML_BACKEND` (webgpu | cpu | auto); unset means auto. */
+/** The values `PHYSML_BACKEND` and every `backend` option take. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "cpu", "webgpu"];
+
+/**
+ * Parses `PHYSML_BACKEND` (auto | cpu | webgpu, any letter case); undefined when unset. A bad
+ * value throws {@link EnvironmentVariableError} (an input error naming the variable and the
+ * allowed values), never a GPU error.
+ */
+export function backendFromEnvIfSet(env: NodeJS.ProcessEnv = process.env): BackendChoice | undefined {
+  const raw = env.PHYSML_BACKEND;
+  if (raw === undefined) return undefined;
+  const v = raw.toLowerCase();
+  if ((BACKEND_CHOICES as readonly string[]).includes(v)) return v as BackendChoice;
+  throw new EnvironmentVariableError("PHYSML_BACKEND", `one of ${BACKEND_CHOICES.join("|")}`, raw);
+}
+
+/** `PHYSML_BACKEND` as {@link backendFromEnvIfSet} reads it; unset means auto. */
 export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
-  const v = (env.PHYSML_BACKEND ?? "auto").toLowerCase();
-  if (v === "auto" || v === "webgpu" || v === "cpu") return v;
-  throw new GpuError(
-    "no-adapter",
-    "PHYSML_BACKEND",
-    `PHYSML_BACKEND must be webgpu, cpu or auto, got "${v}"`,
-  );
+  return backendFromEnvIfSet(env) ?? "auto";
 }
 
 /**

@@ -98,6 +98,14 @@ export {
   type LaxTrainState,
   laxBatch,
 } from "./lax/train.js";
+export {
+  type LaxOptionsInput,
+  laxOptionsSchema,
+  type ScnnOptionsInput,
+  type SimulateOptionsInput,
+  scnnOptionsSchema,
+  simulateOptionsSchema,
+} from "./options.js";
 export { createRunDir, type RunDir } from "./run/run-dir.js";
 export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
 export {

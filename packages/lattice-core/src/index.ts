@@ -22,6 +22,8 @@ export * from "./model/types.js";
 export * from "./observables/shapes.js";
 export * from "./operator/couplings.js";
 export * from "./operator/ising.js";
+export * from "./options/exact.js";
+export * from "./options/schema.js";
 export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";
 export * from "./stats/estimate.js";

@@ -2,6 +2,7 @@
 // does not fit is refused with a clear error instead of the process being killed (or hanging in a
 // set-up that swaps). Counts the large arrays only; each term is linear in its size.
 import { freemem } from "node:os";
+import { latticeSides, type Model, PhysmlInputError } from "@physml/lattice-core";
 
 /** Bytes per site of the lattice's index tables (links, neighbours, plaquettes, colour classes, the CPU kernels' 8-neighbour table). */
 const LATTICE_BYTES_PER_SITE = 112;
@@ -73,4 +74,80 @@ export function parseBytes(text: string): number | null {
   ];
   const v = Number(m[1]) * scale;
   return Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
+}
+
+/** The inputs of {@link estimateModelMemory}. */
+export interface ModelMemoryPlan {
+  chains: number;
+  /** Measured samples per chain kept in memory (0 when nothing is measured). */
+  samples: number;
+}
+
+/** Bytes per measured sample of one chain for each per-chain series a caller builds (gathered and concatenated). */
+const SERIES_BYTES = 2 * 8;
+
+/**
+ * Estimates the memory a model sampler run allocates (host memory), from the model alone, before
+ * any table is built: the site tables of its terms (one Int32 per site and shape position, the
+ * neighbour offsets they imply, the colouring), the spins of every chain (one byte per Ising
+ * spin, n Float64 components per O(n) spin), and the measurement rows (one Float64 per term,
+ * magnetisation component, helicity piece and vortex count per sample and chain, plus the series
+ * built from them).
+ */
+export function estimateModelMemory(model: Model, p: ModelMemoryPlan): MemoryEstimate {
+  const sites = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+  let positions = 0;
+  let pairs = 0;
+  for (const t of model.terms)
+    for (const shape of t.shapes) {
+      positions += shape.length;
+      pairs += shape.length * (shape.length - 1);
+    }
+  // Instance tables, neighbour table (at most one offset per ordered pair), colour of each site.
+  const lattice = sites * 4 * (positions + pairs + 1);
+  const components = model.spin.kind === "ising" ? 1 : model.spin.n;
+  const spins = model.spin.kind === "ising" ? p.chains * sites : p.chains * sites * components * 8;
+  const on = model.spin.kind === "on";
+  const width = model.terms.length + components + (on ? 3 : 0);
+  const measurements = p.chains * p.samples * (width * 8 + (width + 2) * SERIES_BYTES);
+  return {
+    total: lattice + spins + measurements,
+    parts: { lattice, spins, measurements, configurations: 0 },
+  };
+}
+
+/**
+ * A run estimated above its memory limit, refused before anything is allocated. Names the
+ * largest part (`lattice`, `spins` or `measurements`) so the caller can say which size to lower.
+ */
+export class MemoryLimitError extends PhysmlInputError {
+  readonly estimate: MemoryEstimate;
+  readonly limit: number;
+  /** The largest part of the estimate. */
+  readonly largest: "lattice" | "spins" | "measurements";
+
+  constructor(estimate: MemoryEstimate, limit: number) {
+    const { lattice, spins, measurements } = estimate.parts;
+    const largest =
+      lattice >= spins && lattice >= measurements
+        ? "lattice"
+        : spins >= measurements
+          ? "spins"
+          : "measurements";
+    super(
+      largest,
+      `a run that fits in the memory limit of ${formatBytes(limit)}: this one needs ≈ ${formatBytes(estimate.total)} ` +
+        `(lattice tables ${formatBytes(lattice)}, spins ${formatBytes(spins)}, measurements ${formatBytes(measurements)})`,
+      estimate.total,
+    );
+    this.name = "MemoryLimitError";
+    this.estimate = estimate;
+    this.limit = limit;
+    this.largest = largest;
+  }
+}
+
+/** Throws {@link MemoryLimitError} when `estimate` exceeds `limit` bytes. */
+export function checkMemory(estimate: MemoryEstimate, limit: number): void {
+  if (estimate.total > limit) throw new MemoryLimitError(estimate, limit);
 }

@@ -1,5 +1,6 @@
 // @physml/runs: the run directory every physml learner writes (config, metrics, checkpoints,
-// arrays, result, lock), resume semantics, progress on stderr and offline HTML reports.
+// arrays, result, lock), resume semantics, progress on stderr, offline HTML reports, and sweeps
+// (grids of runs executed locally or as Slurm job arrays).
 export { CHECKPOINTS_KEPT, type LoadedCheckpoint } from "./dir/checkpoint.js";
 export { configDifferences, deepMerge } from "./dir/config-diff.js";
 export { LOCK_FILE, type LockHolder } from "./dir/lock.js";
@@ -36,4 +37,55 @@ export {
   type XYSeries,
   xyChart,
 } from "./report/plot.js";
+export {
+  expandGrid,
+  formatGridValue,
+  type GridAxis,
+  type GridPoint,
+  type GridValue,
+  MAX_GRID_POINTS,
+  parseGridAxis,
+  pointName,
+} from "./sweep/grid.js";
+export { type LocalOptions, runLocal, type WorkerExit, workerArgv } from "./sweep/local.js";
+export {
+  type OpenSweep,
+  openSweep,
+  pointDir,
+  readSweep,
+  SWEEP_FILE,
+  SWEEP_FORMAT,
+  SWEEP_LOCK,
+  type SweepDefinition,
+  type SweepManifest,
+  type SweepPoint,
+  type SweepSubmission,
+  writeSweep,
+} from "./sweep/manifest.js";
+export { defaultPlotFields, sweepReport, sweepTable } from "./sweep/merge.js";
+export {
+  activeSlurmJobs,
+  arraySpec,
+  compressIndices,
+  maxArraySize,
+  type SlurmResources,
+  type SlurmScriptOptions,
+  type SlurmTaskState,
+  shellQuote,
+  slurmScript,
+  slurmTaskStates,
+  submitSlurm,
+  waitForSlurmJob,
+} from "./sweep/slurm.js";
+export {
+  type PointExit,
+  type PointState,
+  type PointStatus,
+  pointLog,
+  pointStatus,
+  readPointExit,
+  type SweepStatus,
+  sweepStatus,
+  writePointExit,
+} from "./sweep/status.js";
 export { type RunsTable, readParquetTable, runsTable, toArrow, toCsv, toParquet } from "./table/table.js";

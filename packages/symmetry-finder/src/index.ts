@@ -91,6 +91,16 @@ export {
 export { analyseNoScale, type NoScaleOptions, type NoScaleReport } from "./noscale/analyse.js";
 export { type KahlerPotential, parseKahler } from "./noscale/expression.js";
 export {
+  BUILTIN_GROUPS,
+  type BuiltinGroup,
+  cicyOptionsSchema,
+  generatorsOptionsSchema,
+  noscaleOptionsSchema,
+  parseInterval,
+  parseParameters,
+  potentialOptionsSchema,
+} from "./options.js";
+export {
   type EmbeddingOptions,
   type EmbeddingStage,
   embedData,

@@ -5,6 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Complex,
+  cyDonaldsonOptionsSchema,
+  cySampleOptionsSchema,
   donaldson,
   dworkQuintic,
   fubiniStudySigma,
@@ -13,42 +15,12 @@ import {
   volumes,
 } from "@physml/cy-metrics";
 import { writeNpy } from "@physml/lattice-core";
-import type { Command, RawFlags } from "../command.js";
-import { boolFlag, emit, FlagError, intFlag, stringFlag } from "../flags.js";
+import type { Command } from "../command.js";
+import { boolFlag, emit, stringFlag } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
-const PSI_FLAG = {
-  type: "string" as const,
-  description: "Dwork parameter ψ of p = Σ z_i⁵ − 5ψ Π z_i (cyjax's convention): 0, 10+3i or 10,3",
-  default: "0",
-};
-
-const U = String.raw`(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
-const PAIR = new RegExp(`^([+-]?${U}),([+-]?${U})$`);
-const REAL = new RegExp(`^([+-]?${U})$`);
-const BOTH = new RegExp(`^([+-]?${U})([+-])(${U})?i$`);
-const IMAG = new RegExp(`^([+-]?)(${U})?i$`);
-
-/** ψ from "a", "a,b", "a+bi", "a−bi" or "bi"; |ψ| ≤ 1e6. */
-function psiFlag(flags: RawFlags): Complex {
-  const s = stringFlag(flags, "psi");
-  if (s === undefined) return { re: 0, im: 0 };
-  const t = s.replace(/\s+/g, "");
-  let psi: Complex | null = null;
-  let m: RegExpExecArray | null;
-  if ((m = PAIR.exec(t))) psi = { re: Number(m[1]), im: Number(m[2]) };
-  else if ((m = REAL.exec(t))) psi = { re: Number(m[1]), im: 0 };
-  else if ((m = BOTH.exec(t))) psi = { re: Number(m[1]), im: (m[2] === "-" ? -1 : 1) * Number(m[3] ?? 1) };
-  else if ((m = IMAG.exec(t))) psi = { re: 0, im: (m[1] === "-" ? -1 : 1) * Number(m[2] ?? 1) };
-  if (
-    psi === null ||
-    !Number.isFinite(psi.re) ||
-    !Number.isFinite(psi.im) ||
-    Math.hypot(psi.re, psi.im) > 1e6
-  ) {
-    throw new FlagError("psi", "a complex number with |ψ| ≤ 1e6, like 0, 10+3i or 10,3", s);
-  }
-  return psi;
-}
+const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
+const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
 
 const fmt = (v: number, d = 6) => v.toPrecision(d);
 const pm = (e: { mean: number; error: number }, d = 6) => `${fmt(e.mean, d)} ± ${fmt(e.error, 2)}`;
@@ -58,15 +30,9 @@ const timestamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 const sampleCommand: Command = {
   path: ["cy", "sample"],
   summary: "points on a Dwork quintic by line intersection; Vol_CY and κ; writes points and weights as .npy",
+  options: cySampleOptionsSchema,
   flags: {
-    psi: PSI_FLAG,
-    points: {
-      type: "string",
-      description:
-        "number of points, integer in [10, 10^7] (rounded up to whole lines of 5; ≥ 2 lines for an error bar)",
-      default: "100000",
-    },
-    seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
+    ...flagSpecs(SAMPLE_FLAGS),
     out: {
       type: "string",
       description: "directory for points.npy, weights.npy, omega2.npy",
@@ -78,9 +44,7 @@ const sampleCommand: Command = {
     "physml cy sample --psi 10+3i --points 20000 --out runs/dwork --json",
   ],
   async run(flags, io) {
-    const psi = psiFlag(flags);
-    const n = intFlag(flags, "points", 100_000, 10, 10_000_000);
-    const seed = intFlag(flags, "seed", 1, 0, Number.MAX_SAFE_INTEGER);
+    const { psi, points: n, seed } = optionsFromFlags(cySampleOptionsSchema, SAMPLE_FLAGS, flags);
     const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
@@ -129,21 +93,9 @@ const sampleCommand: Command = {
 const donaldsonCommand: Command = {
   path: ["cy", "donaldson"],
   summary: "Donaldson's balanced metric of degree k on a Dwork quintic and its σ accuracy on held-out points",
+  options: cyDonaldsonOptionsSchema,
   flags: {
-    k: { type: "string", description: "degree of the sections, integer in [1, 8]", default: "4" },
-    psi: PSI_FLAG,
-    points: {
-      type: "string",
-      description: "integration points of the T-operator, integer in [100, 10^7]",
-      default: "50000",
-    },
-    eval: { type: "string", description: "held-out points for σ, integer in [100, 10^7]", default: "20000" },
-    iterations: { type: "string", description: "T-operator iterations, integer in [0, 1000]", default: "10" },
-    seed: {
-      type: "string",
-      description: "integer seed in [0, 2^53); held-out points use seed + 1",
-      default: "1",
-    },
+    ...flagSpecs(DONALDSON_FLAGS),
     out: {
       type: "string",
       description:
@@ -152,12 +104,8 @@ const donaldsonCommand: Command = {
   },
   examples: ["physml cy donaldson --k 4", "physml cy donaldson --k 4 --psi 10+3i --points 200000 --json"],
   async run(flags, io) {
-    const k = intFlag(flags, "k", 4, 1, 8);
-    const psi = psiFlag(flags);
-    const points = intFlag(flags, "points", 50_000, 100, 10_000_000);
-    const nEval = intFlag(flags, "eval", 20_000, 100, 10_000_000);
-    const iterations = intFlag(flags, "iterations", 10, 0, 1000);
-    const seed = intFlag(flags, "seed", 1, 0, Number.MAX_SAFE_INTEGER - 1);
+    const o = optionsFromFlags(cyDonaldsonOptionsSchema, DONALDSON_FLAGS, flags);
+    const { k, psi, points, iterations, seed, evalPoints: nEval } = o;
     const out = stringFlag(flags, "out");
     const json = boolFlag(flags, "json");
     const q = dworkQuintic(psi);

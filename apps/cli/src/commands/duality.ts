@@ -11,9 +11,9 @@ import {
   runDuality,
   runSweep,
 } from "@physml/duality-learner";
+import { backendFromEnvIfSet } from "@physml/gpu-device";
 import { createProgress } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
-import { backendFromEnvironment } from "../env.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
@@ -120,7 +120,7 @@ function validationWarning(r: DualityResult): string {
 
 /** The learner configuration from the flags, with PHYSML_BACKEND (checked) when --backend is absent. */
 function withBackendFromEnvironment(flags: RawFlags, cfg: Record<string, unknown>): Record<string, unknown> {
-  const fromEnv = backendFromEnvironment();
+  const fromEnv = backendFromEnvIfSet();
   return flags.backend === undefined && fromEnv !== undefined ? { ...cfg, backend: fromEnv } : cfg;
 }
 
@@ -147,12 +147,20 @@ function human(r: DualityResult, out: string): string {
 const kw: Command = {
   path: ["duality", "kw"],
   summary: "learn the Kramers–Wannier dual at one β from correlators",
+  options: dualityConfigSchema,
   flags: { ...flagSpecs(CONFIG_FLAGS), ...RUN_FLAGS },
   examples: [
     "physml duality kw --beta 0.3 --L 16",
     "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
     "physml duality kw --out runs/kw-ordered --resume",
   ],
+  check(flags) {
+    try {
+      resolveConfig(withBackendFromEnvironment(flags, givenConfig(flags)) as DualityConfigInput);
+    } catch (e) {
+      throw flagError(e, CONFIG_FLAGS, flags, stringFlag(flags, "config"));
+    }
+  },
   async run(flags, io) {
     const out = stringFlag(flags, "out") ?? defaultOut("duality");
     const { hooks: h } = hooks(io, flags);
@@ -175,6 +183,7 @@ const kw: Command = {
 const sweep: Command = {
   path: ["duality", "sweep"],
   summary: "learn the dual over a range of β and plot t0(β) against the exact curve",
+  options: dualityConfigSchema,
   flags: {
     betas: {
       type: "string",

@@ -4,9 +4,9 @@ import {
   BETA_C,
   couplings,
   enumerate,
-  KAUFMAN_MAX_BETA,
+  exactEnergyOptionsSchema,
+  exactEnumerateOptionsSchema,
   kaufman,
-  MAX_ENUMERATION_COUPLING,
   MAX_ENUMERATION_SITES,
   onsagerEnergyPerSite,
   onsagerMagnetization,
@@ -15,31 +15,23 @@ import {
   squareLattice,
   TERM_NAMES,
 } from "@physml/lattice-core";
-import type { Command, RawFlags } from "../command.js";
-import { boolFlag, emit, FlagError, intFlag, numberFlag } from "../flags.js";
+import type { Command } from "../command.js";
+import { boolFlag, emit } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
-/** A number flag that must be given. */
-function requiredNumber(flags: RawFlags, name: string, min: number, max: number): number {
-  if (flags[name] === undefined) throw new FlagError(name, `a number in [${min}, ${max}]`, undefined);
-  return numberFlag(flags, name, Number.NaN, min, max);
-}
+const ENERGY_FLAGS = configFlags(exactEnergyOptionsSchema);
+const ENUMERATE_FLAGS = configFlags(exactEnumerateOptionsSchema);
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(12));
 
 const energyCommand: Command = {
   path: ["exact", "energy"],
   summary: "exact ln Z, energy and specific heat of the Ising model on an L×M torus (Kaufman) and Onsager",
-  flags: {
-    L: { type: "string", description: "lattice width Lx, integer in [2, 32768]" },
-    Ly: { type: "string", description: "lattice height, integer in [2, 32768] (default: L)" },
-    beta: { type: "string", description: `inverse temperature (nn coupling), in [0, ${KAUFMAN_MAX_BETA}]` },
-  },
+  options: exactEnergyOptionsSchema,
+  flags: flagSpecs(ENERGY_FLAGS),
   examples: ["physml exact energy --L 16 --beta 0.4", "physml exact energy --L 1024 --beta 0.4406868 --json"],
   async run(flags, io) {
-    if (flags.L === undefined) throw new FlagError("L", "an integer in [2, 32768]", undefined);
-    const L = intFlag(flags, "L", 0, 2, 1 << 15);
-    const Ly = intFlag(flags, "Ly", L, 2, 1 << 15);
-    const beta = requiredNumber(flags, "beta", 0, KAUFMAN_MAX_BETA);
+    const { L, Ly = L, beta } = optionsFromFlags(exactEnergyOptionsSchema, ENERGY_FLAGS, flags);
     const k = kaufman(L, Ly, beta);
     const onsager = {
       reducedFreeEnergyPerSite: onsagerReducedFreeEnergy(beta),
@@ -70,37 +62,16 @@ const energyCommand: Command = {
 const enumerateCommand: Command = {
   path: ["exact", "enumerate"],
   summary: `exact Z, energy, |m|, m² and the 13 link-shape features by full enumeration (≤ ${MAX_ENUMERATION_SITES} sites)`,
-  flags: {
-    L: { type: "string", description: "lattice width Lx, integer in [1, 25]" },
-    Ly: { type: "string", description: "lattice height (default: L); Lx·Ly ≤ 25" },
-    beta: {
-      type: "string",
-      description: `nearest-neighbour coupling, in [-${MAX_ENUMERATION_COUPLING}, ${MAX_ENUMERATION_COUPLING}]`,
-    },
-    plaquette: { type: "string", description: "plaquette coupling (same range)", default: "0" },
-    nnn: {
-      type: "string",
-      description: "next-nearest-neighbour (diagonal) coupling (same range)",
-      default: "0",
-    },
-    field: { type: "string", description: "magnetic field (same range)", default: "0" },
-  },
+  options: exactEnumerateOptionsSchema,
+  flags: flagSpecs(ENUMERATE_FLAGS),
   examples: [
     "physml exact enumerate --L 4 --beta 0.3",
     "physml exact enumerate --L 4 --beta 0.3 --plaquette 0.1 --json",
   ],
   async run(flags, io) {
-    if (flags.L === undefined)
-      throw new FlagError("L", `an integer in [1, ${MAX_ENUMERATION_SITES}]`, undefined);
-    const L = intFlag(flags, "L", 0, 1, MAX_ENUMERATION_SITES);
-    const Ly = intFlag(flags, "Ly", L, 1, MAX_ENUMERATION_SITES);
-    const C = MAX_ENUMERATION_COUPLING;
-    const c = couplings({
-      nn: requiredNumber(flags, "beta", -C, C),
-      plaquette: numberFlag(flags, "plaquette", 0, -C, C),
-      nnn: numberFlag(flags, "nnn", 0, -C, C),
-      field: numberFlag(flags, "field", 0, -C, C),
-    });
+    const o = optionsFromFlags(exactEnumerateOptionsSchema, ENUMERATE_FLAGS, flags);
+    const { L, Ly = L } = o;
+    const c = couplings({ nn: o.beta, plaquette: o.plaquette, nnn: o.nnn, field: o.field });
     const lattice = squareLattice(L, Ly);
     const r = enumerate(lattice, c);
     const features = Object.fromEntries(STANDARD_SHAPES.map((s, a) => [s.name, r.features[a]]));

@@ -8,7 +8,9 @@ import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { INVERSE_COMMANDS } from "./inverse.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
+import { SWEEP_COMMANDS } from "./sweep.js";
 import { SYMMETRY_COMMANDS } from "./symmetry.js";
+import { viewCommand } from "./view.js";
 
 export const COMMANDS: Command[] = [
   ...exactCommands,
@@ -16,6 +18,8 @@ export const COMMANDS: Command[] = [
   mcmcCommand,
   ...DUALITY_COMMANDS,
   ...runsCommands,
+  ...SWEEP_COMMANDS,
+  viewCommand,
   ...SYMMETRY_COMMANDS,
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,

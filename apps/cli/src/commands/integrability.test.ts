@@ -65,7 +65,7 @@ describe("physml integrability", () => {
   it("bad flags exit 2 naming the flag and the allowed values", async () => {
     const r = await run("integrability", "lax", "--system", "kdv");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--system: expected one of ho\|ho2d\|toda\|henon-heiles/);
+    expect(r.stderr).toMatch(/--system: expected one of ho \| ho2d \| toda \| henon-heiles/);
     const p = await run("integrability", "simulate", "--system", "toda", "--perturbation", "h1");
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--perturbation/);

@@ -3,29 +3,30 @@
 import {
   compareTwoBody,
   createRunDir,
-  INTEGRATORS,
-  type IntegratorName,
-  LAX_SYSTEMS,
-  type LaxSystemName,
+  laxOptionsSchema,
   learnLax,
   runSimulation,
-  SIMULATE_SYSTEMS,
-  type SimulateSystemName,
+  scnnOptionsSchema,
+  simulateOptionsSchema,
 } from "@physml/integrability";
-import type { Command, CommandIO, RawFlags } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
+import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import { boolFlag, emit, stringFlag } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+
+const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
+const LAX_FLAGS = configFlags(laxOptionsSchema);
+const SCNN_FLAGS = configFlags(scnnOptionsSchema);
+
+const outFlag = (kind: string): FlagSpec => ({
+  type: "string",
+  description: "run directory",
+  default: `runs/integrability-${kind}-<time>`,
+});
+const QUIET: FlagSpec = { type: "boolean", description: "no progress on stderr" };
 
 const defaultOut = (kind: string) =>
   `runs/integrability-${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`;
 const fmt = (v: number) => v.toExponential(3);
-
-function perturbation(flags: RawFlags, system: string) {
-  const kind = stringFlag(flags, "perturbation");
-  if (kind === undefined) return undefined;
-  if (system !== "ho2d") throw new FlagError("perturbation", "only with --system ho2d", kind);
-  const k = choiceFlag(flags, "perturbation", "h1", ["h1", "h2"] as const);
-  return { kind: k, epsilon: numberFlag(flags, "epsilon", 0.1, -0.99, 0.99) };
-}
 
 const log = (io: CommandIO, flags: RawFlags) => (s: string) => {
   if (!boolFlag(flags, "quiet")) io.stderr(`${s}\n`);
@@ -34,41 +35,14 @@ const log = (io: CommandIO, flags: RawFlags) => (s: string) => {
 const simulateCommand: Command = {
   path: ["integrability", "simulate"],
   summary: "integrate a Hamiltonian system or a 1+1D field theory and write the trajectories as .npy",
-  flags: {
-    system: { type: "string", description: SIMULATE_SYSTEMS.join("|") },
-    perturbation: { type: "string", description: "h1|h2 (ho2d only): ε q_x² q_y² or ε q_x q_y" },
-    epsilon: { type: "string", description: "perturbation strength in [-0.99, 0.99]", default: "0.1" },
-    integrator: { type: "string", description: INTEGRATORS.join("|"), default: "yoshida4" },
-    trajectories: {
-      type: "string",
-      description: "ODE systems: trajectories, integer in [1, 4096]",
-      default: "16",
-    },
-    time: { type: "string", description: "total time in (0, 1e4]", default: "10" },
-    h: { type: "string", description: "time step in (0, 1] (default per system)" },
-    seed: { type: "string", description: "seed of the initial states", default: "0" },
-    out: { type: "string", description: "run directory", default: "runs/integrability-simulate-<time>" },
-  },
+  options: simulateOptionsSchema,
+  flags: { ...flagSpecs(SIMULATE_FLAGS), out: outFlag("simulate") },
   examples: [
     "physml integrability simulate --system toda --trajectories 8 --time 20",
     "physml integrability simulate --system kdv --time 3 --json",
   ],
   async run(flags, io) {
-    if (flags.system === undefined) throw new FlagError("system", SIMULATE_SYSTEMS.join("|"), undefined);
-    const system = choiceFlag<SimulateSystemName>(flags, "system", "ho", SIMULATE_SYSTEMS);
-    const hRaw = flags.h === undefined ? undefined : numberFlag(flags, "h", 0, 1e-9, 1);
-    const r = runSimulation({
-      system,
-      perturbation: perturbation(flags, system),
-      trajectories: intFlag(flags, "trajectories", 16, 1, 4096),
-      time: numberFlag(flags, "time", 10, 1e-9, 1e4),
-      h: hRaw,
-      integrator:
-        flags.integrator === undefined
-          ? undefined
-          : choiceFlag<IntegratorName>(flags, "integrator", "yoshida4", INTEGRATORS),
-      seed: intFlag(flags, "seed", 0, 0),
-    });
+    const r = runSimulation(optionsFromFlags(simulateOptionsSchema, SIMULATE_FLAGS, flags));
     const dir = await createRunDir(stringFlag(flags, "out") ?? defaultOut("simulate"), "simulate", true);
     for (const a of r.arrays) await dir.npy(`${a.name}.npy`, a.data, a.shape);
     const result = {
@@ -93,38 +67,15 @@ const simulateCommand: Command = {
 const laxCommand: Command = {
   path: ["integrability", "lax"],
   summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
-  flags: {
-    system: { type: "string", description: LAX_SYSTEMS.join("|") },
-    perturbation: { type: "string", description: "h1|h2 (ho2d only)" },
-    epsilon: { type: "string", description: "perturbation strength in [-0.99, 0.99]", default: "0.1" },
-    size: { type: "string", description: "matrix size n, integer in [2, 8] (default per system)" },
-    steps: { type: "string", description: "Adam steps, integer in [0, 100000]", default: "800" },
-    lbfgs: {
-      type: "string",
-      description: "L-BFGS iterations after Adam, integer in [0, 10000]",
-      default: "300",
-    },
-    samples: { type: "string", description: "training states, integer in [16, 65536]", default: "256" },
-    seed: { type: "string", description: "seed", default: "0" },
-    out: { type: "string", description: "run directory", default: "runs/integrability-lax-<time>" },
-    quiet: { type: "boolean", description: "no progress on stderr" },
-  },
+  options: laxOptionsSchema,
+  flags: { ...flagSpecs(LAX_FLAGS), out: outFlag("lax"), quiet: QUIET },
   examples: [
     "physml integrability lax --system ho --json",
     "physml integrability lax --system ho2d --perturbation h1 --epsilon 0.1",
   ],
   async run(flags, io) {
-    if (flags.system === undefined) throw new FlagError("system", LAX_SYSTEMS.join("|"), undefined);
-    const system = choiceFlag<LaxSystemName>(flags, "system", "ho", LAX_SYSTEMS);
-    const config = {
-      system,
-      perturbation: perturbation(flags, system),
-      size: flags.size === undefined ? undefined : intFlag(flags, "size", 2, 2, 8),
-      adamSteps: intFlag(flags, "steps", 800, 0, 100000),
-      lbfgsIter: intFlag(flags, "lbfgs", 300, 0, 10000),
-      samples: intFlag(flags, "samples", 256, 16, 65536),
-      seed: intFlag(flags, "seed", 0, 0),
-    };
+    const config = optionsFromFlags(laxOptionsSchema, LAX_FLAGS, flags);
+    const { system } = config;
     const say = log(io, flags);
     const dir = await createRunDir(stringFlag(flags, "out") ?? defaultOut("lax"), "lax", true);
     await dir.json("config.json", config);
@@ -193,34 +144,14 @@ const scnnCommand: Command = {
   path: ["integrability", "scnn"],
   summary:
     "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444)",
-  flags: {
-    system: { type: "string", description: "two-body", default: "two-body" },
-    steps: { type: "string", description: "Adam steps per model, integer in [1, 100000]", default: "600" },
-    orbits: { type: "string", description: "training orbits, integer in [1, 1024]", default: "32" },
-    cyclic: {
-      type: "string",
-      description: "cyclic coordinates of the SCNN, integer in [0, 3]",
-      default: "3",
-    },
-    seed: { type: "string", description: "seed", default: "0" },
-    out: { type: "string", description: "run directory", default: "runs/integrability-scnn-<time>" },
-    quiet: { type: "boolean", description: "no progress on stderr" },
-  },
+  options: scnnOptionsSchema,
+  flags: { ...flagSpecs(SCNN_FLAGS), out: outFlag("scnn"), quiet: QUIET },
   examples: ["physml integrability scnn --system two-body --json"],
   async run(flags, io) {
-    choiceFlag(flags, "system", "two-body", ["two-body"] as const);
+    const { system: _system, ...given } = optionsFromFlags(scnnOptionsSchema, SCNN_FLAGS, flags);
     const say = log(io, flags);
-    const config = {
-      trainOrbits: intFlag(flags, "orbits", 32, 1, 1024),
-      testOrbits: 8,
-      time: 6,
-      steps: intFlag(flags, "steps", 600, 1, 100000),
-      lr: 3e-3,
-      hidden: [64, 64],
-      cyclic: intFlag(flags, "cyclic", 3, 0, 3),
-      poissonWeight: 1,
-      seed: intFlag(flags, "seed", 0, 0),
-    };
+    // The rest of the comparison's budget is fixed: held-out orbits, their length, the networks.
+    const config = { ...given, testOrbits: 8, time: 6, lr: 3e-3, hidden: [64, 64], poissonWeight: 1 };
     const dir = await createRunDir(stringFlag(flags, "out") ?? defaultOut("scnn"), "scnn", true);
     await dir.json("config.json", config);
     const r = compareTwoBody({

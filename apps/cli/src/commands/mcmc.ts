@@ -1,11 +1,13 @@
 // `physml mcmc`: checkerboard Metropolis on many chains (CPU or WebGPU backend), printing the
 // energy per site and |m| with autocorrelation-aware errors, the backend/adapter and the speed.
+import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   defineModel,
   estimateChains,
   heisenbergChainExact,
   KAUFMAN_MAX_BETA,
   kaufman,
+  latticeSides,
   type Model,
   type ModelInput,
   nearestNeighbourShapes,
@@ -19,12 +21,20 @@ import {
   createSampler,
   defaultMemoryLimit,
   estimateMemory,
+  estimateModelMemory,
   formatBytes,
+  isGenericRun,
+  type McmcRunOptions,
+  type MemoryEstimate,
+  mcmcRunOptionsSchema,
   parseBytes,
 } from "@physml/mcmc-gpu";
-import type { Command, CommandIO, RawFlags } from "../command.js";
-import { backendFromEnvironment } from "../env.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
+import type { Command, CommandIO } from "../command.js";
+import { emit, FlagError } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+
+// Every flag (range, default, rule, help text) comes from mcmc-gpu's run-option schema.
+const RUN_FLAGS = configFlags(mcmcRunOptionsSchema);
 
 const fmt = (v: number, digits = 6): string => (Number.isInteger(v) ? String(v) : v.toPrecision(digits));
 
@@ -89,24 +99,12 @@ async function runSchedule<M>(
 
 type Est = { mean: number; error: number; tauInt: number };
 
-/** The model of `--model/--lattice/--L/--beta/--field` (nn coupling β, J = 1). */
-function modelFromFlags(flags: RawFlags): { model: Model; beta: number } {
-  const spin = choiceFlag(flags, "model", "ising", ["ising", "xy", "heisenberg"] as const);
-  const lattice = choiceFlag(flags, "lattice", "square", ["chain", "square", "cubic"] as const);
-  const maxL = lattice === "chain" ? 1 << 20 : lattice === "square" ? 1 << 15 : 256;
-  if (flags.L === undefined) throw new FlagError("L", `an integer in [2, ${maxL}]`, undefined);
-  if (flags.beta === undefined) throw new FlagError("beta", "a finite number", undefined);
-  const L = intFlag(flags, "L", 0, 2, maxL);
-  const Ly = intFlag(flags, "Ly", L, 2, maxL);
-  if (lattice !== "square" && flags.Ly !== undefined)
-    throw new FlagError("Ly", "only with --lattice square", Ly);
-  const beta = numberFlag(flags, "beta", 0, -100, 100);
-  const field = numberFlag(flags, "field", 0, -100, 100);
-  for (const k of ["plaquette", "nnn"] as const) {
-    if (flags[k] !== undefined && (spin !== "ising" || lattice !== "square")) {
-      throw new FlagError(k, "only with --model ising --lattice square", flags[k] as string);
-    }
-  }
+/** The model of `--model/--lattice/--L/--beta/--plaquette/--nnn/--field` (nn coupling β, J = 1). */
+function modelFromOptions(o: McmcRunOptions): { model: Model; beta: number } {
+  const spin = o.model ?? "ising";
+  const lattice = o.lattice ?? "square";
+  const L = o.L as number;
+  const beta = o.beta as number;
   const terms: ModelInput["terms"] = [
     {
       name: "nn",
@@ -115,39 +113,35 @@ function modelFromFlags(flags: RawFlags): { model: Model; beta: number } {
     },
   ];
   const origin = lattice === "chain" ? [0] : lattice === "square" ? [0, 0] : [0, 0, 0];
-  if (spin === "ising" && lattice === "square") {
-    const plaquette = numberFlag(flags, "plaquette", 0, -100, 100);
-    const nnn = numberFlag(flags, "nnn", 0, -100, 100);
-    if (plaquette !== 0)
-      terms.push({
-        name: "plaquette",
-        coupling: plaquette,
-        sites: [
+  if (o.plaquette)
+    terms.push({
+      name: "plaquette",
+      coupling: o.plaquette,
+      sites: [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+    });
+  if (o.nnn)
+    terms.push({
+      name: "nnn",
+      coupling: o.nnn,
+      shapes: [
+        [
           [0, 0],
-          [1, 0],
           [1, 1],
-          [0, 1],
         ],
-      });
-    if (nnn !== 0)
-      terms.push({
-        name: "nnn",
-        coupling: nnn,
-        shapes: [
-          [
-            [0, 0],
-            [1, 1],
-          ],
-          [
-            [0, 0],
-            [1, -1],
-          ],
+        [
+          [0, 0],
+          [1, -1],
         ],
-      });
-  }
-  if (field !== 0) terms.push({ name: "field", coupling: field, sites: [origin] });
+      ],
+    });
+  if (o.field) terms.push({ name: "field", coupling: o.field, sites: [origin] });
   const latticeSpec: ModelInput["lattice"] =
-    lattice === "chain" ? { chain: L } : lattice === "square" ? { square: [L, Ly] } : { cubic: L };
+    lattice === "chain" ? { chain: L } : lattice === "square" ? { square: [L, o.Ly ?? L] } : { cubic: L };
   return { model: defineModel({ spin, lattice: latticeSpec, terms }), beta };
 }
 
@@ -175,86 +169,264 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
   return null;
 }
 
+/** The memory limit in bytes and how it was set (for the refusal message). */
+function memoryLimit(o: McmcRunOptions): { bytes: number; source: string } {
+  if (o.maxMemory === undefined)
+    return { bytes: defaultMemoryLimit(), source: "80% of the free memory; --max-memory" };
+  return { bytes: parseBytes(o.maxMemory) as number, source: "--max-memory" };
+}
+
+/**
+ * Refuses, before anything is allocated, a run estimated above the memory limit: the error names
+ * the flag that sizes the largest part (lattice tables, spins, measurements) and every part.
+ */
+function refuseAboveLimit(
+  memory: MemoryEstimate,
+  o: McmcRunOptions,
+  sizedBy: Record<"lattice" | "spins" | "measurements", [flag: string, value: unknown]>,
+): void {
+  const limit = memoryLimit(o);
+  if (memory.total <= limit.bytes) return;
+  const { lattice: lat, spins: sp, measurements: ms } = memory.parts;
+  const largest = lat >= sp && lat >= ms ? "lattice" : sp >= ms ? "spins" : "measurements";
+  const [flag, value] = sizedBy[largest];
+  throw new FlagError(
+    flag,
+    `a run that fits in the memory limit of ${formatBytes(limit.bytes)} (${limit.source}): ` +
+      `this one needs ≈ ${formatBytes(memory.total)} (lattice tables ${formatBytes(lat)}, spins ${formatBytes(sp)}, ` +
+      `measurements ${formatBytes(ms)})`,
+    String(value),
+  );
+}
+
+/** The JSON result of a run (see {@link mcmcResult}). */
+interface McmcJson extends Record<string, unknown> {
+  exact?: { energyPerSite: number };
+  backend: string;
+  adapter: string;
+  kernel: string;
+  colours: number;
+  seconds: number;
+  flipsPerNs?: number;
+}
+
+/** What both samplers report about themselves. */
+interface SamplerReport {
+  backend: string;
+  adapter: string;
+  kernel: string;
+  colours: number;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * The JSON result of one run, for both samplers: what was sampled (`head`), the schedule, the
+ * estimates, the exact value where one exists, the sampler and the speed. Every number is
+ * finite: an unavailable exact value or speed is left out with the reason, never null.
+ */
+function mcmcResult(
+  head: Record<string, unknown>,
+  o: McmcRunOptions,
+  samplesPerChain: number,
+  estimates: Record<string, Est>,
+  exactEnergyPerSite: number | null,
+  sampler: SamplerReport,
+  updates: number,
+  seconds: number,
+): McmcJson {
+  const speed = updates / (seconds * 1e9);
+  return {
+    ...head,
+    chains: o.chains,
+    sweeps: o.sweeps,
+    thermalize: o.thermalize,
+    every: o.every,
+    seed: o.seed,
+    samplesPerChain,
+    ...estimates,
+    ...(exactEnergyPerSite !== null && Number.isFinite(exactEnergyPerSite)
+      ? { exact: { energyPerSite: exactEnergyPerSite } }
+      : { exactUnavailable: "no closed form or cheap exact method for this model and coupling" }),
+    backend: sampler.backend,
+    adapter: sampler.adapter,
+    kernel: sampler.kernel,
+    colours: sampler.colours,
+    ...sampler.extra,
+    seconds,
+    ...(Number.isFinite(speed)
+      ? { flipsPerNs: speed }
+      : { flipsPerNsUnavailable: "the run took no measurable time" }),
+  };
+}
+
+const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
+
+/** The human summary's closing lines: sampler and speed. */
+function speedLines(r: McmcJson, what: string, unit: string): string[] {
+  return [
+    "",
+    `  backend ${r.backend} (${what}, ${r.colours} colours) on ${r.adapter}`,
+    `  ${r.flipsPerNs === undefined ? "n/a" : fmt(r.flipsPerNs, 3)} ${unit}/ns (${fmt(r.seconds, 3)} s)`,
+  ];
+}
+
 /** `physml mcmc` with --model/--lattice/--model-file: the generic sampler of @physml/mcmc-gpu. */
-async function runModel(flags: RawFlags, io: CommandIO): Promise<void> {
-  const file = stringFlag(flags, "model-file");
+async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promise<void> {
   let model: Model;
   let beta: number | null = null;
-  if (file !== undefined) {
-    for (const k of ["model", "lattice", "L", "Ly", "beta", "plaquette", "nnn", "field"]) {
-      if (flags[k] !== undefined)
-        throw new FlagError(k, "not together with --model-file", flags[k] as string);
-    }
-    model = await readModelFile(file);
-  } else ({ model, beta } = modelFromFlags(flags));
-  const chains = intFlag(flags, "chains", 16, 1, 1 << 16);
-  const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
-  const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
-  const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-  const backend = choiceFlag(flags, "backend", "cpu", ["auto", "cpu", "webgpu"] as const);
-  const init = choiceFlag(flags, "init", "cold", ["cold", "hot"] as const);
-  const seed = intFlag(flags, "seed", 1, 0, 2 ** 53 - 1);
-  const overrelaxation = intFlag(flags, "overrelaxation", 1, 0, 64);
-  if (flags.kernel !== undefined)
-    throw new FlagError("kernel", "only without --model/--lattice/--model-file", flags.kernel as string);
-  const json = boolFlag(flags, "json");
-  const sampler = await createModelSampler({ model, chains, seed, backend, init, overrelaxation });
+  if (o.modelFile !== undefined) model = await readModelFile(o.modelFile);
+  else ({ model, beta } = modelFromOptions(o));
+  const samples = Math.floor(o.sweeps / o.every);
+  const memory = estimateModelMemory(model, { chains: o.chains, samples });
+  refuseAboveLimit(memory, o, {
+    lattice: o.modelFile !== undefined ? ["model-file", o.modelFile] : ["L", o.L],
+    spins: ["chains", o.chains],
+    measurements: ["sweeps", o.sweeps],
+  });
+  if (!json && memory.total > 2 ** 30)
+    io.stderr(
+      `physml mcmc: setting up ${o.chains} chains of ${JSON.stringify(model.lattice)} (≈ ${formatBytes(memory.total)})…\n`,
+    );
+  const sampler = await createModelSampler({
+    model,
+    chains: o.chains,
+    seed: o.seed,
+    backend: o.backend ?? "cpu",
+    init: o.init,
+    overrelaxation: o.overrelaxation,
+    maxMemory: memoryLimit(o).bytes,
+  });
   try {
-    const N =
-      sampler.model.lattice.kind === "square"
-        ? sampler.model.lattice.Lx * sampler.model.lattice.Ly
-        : sampler.model.lattice.kind === "chain"
-          ? sampler.model.lattice.L
-          : sampler.model.lattice.L ** 3;
-    const { parts, seconds } = await runSchedule(sampler, { thermalize, sweeps, every }, io);
+    const N = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+    const { parts, seconds } = await runSchedule(sampler, o, io);
     const nnIndex = model.terms.findIndex((t) => t.name === "nn");
     const on = model.spin.kind === "on";
     const lay = parts[0].layout;
-    const result = {
-      model: {
-        spin: model.spin.kind === "ising" ? "ising" : `on(${model.spin.n})`,
-        lattice: model.lattice,
-        terms: model.terms,
-      },
-      chains,
-      sweeps,
-      thermalize,
-      every,
-      seed,
-      samplesPerChain: parts.reduce((a, m) => a + m.samples, 0),
+    const c = o.chains;
+    const e: Record<string, Est> = {
       ...(nnIndex >= 0
-        ? { energyPerSite: pooled(parts, chains, (m, c) => m.term(nnIndex, c).map((v) => -v / N)) }
+        ? { energyPerSite: pooled(parts, c, (m, k) => m.term(nnIndex, k).map((v) => -v / N)) }
         : {}),
-      reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
-      absMagnetization: pooled(parts, chains, (m, c) => m.magnetizationPerSite(c)),
-      ...(on ? { helicityModulus: pooled(parts, chains, (m, c) => m.helicityModulus(c)) } : {}),
-      ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, chains, (m, c) => m.vortexDensity(c)) } : {}),
-      exact: ((e) => (e === null ? null : { energyPerSite: e }))(exactNnEnergy(model, beta)),
-      backend: sampler.backend,
-      adapter: sampler.adapter,
-      kernel: sampler.rules.join("+"),
-      colours: sampler.colours,
-      ...(sampler.onRule ? { proposalWidth: Array.from(sampler.onRule.widths.slice(0, 4)) } : {}),
-      seconds,
-      flipsPerNs: (chains * N * (thermalize + sweeps)) / (seconds * 1e9),
+      reducedEnergyPerSite: pooled(parts, c, (m, k) => m.reducedEnergyPerSite(k)),
+      absMagnetization: pooled(parts, c, (m, k) => m.magnetizationPerSite(k)),
+      ...(on ? { helicityModulus: pooled(parts, c, (m, k) => m.helicityModulus(k)) } : {}),
+      ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, c, (m, k) => m.vortexDensity(k)) } : {}),
     };
-    const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
+    const result = mcmcResult(
+      {
+        model: {
+          spin: model.spin.kind === "ising" ? "ising" : `on(${model.spin.n})`,
+          lattice: model.lattice,
+          terms: model.terms,
+        },
+      },
+      o,
+      parts.reduce((a, m) => a + m.samples, 0),
+      e,
+      exactNnEnergy(model, beta),
+      {
+        backend: sampler.backend,
+        adapter: sampler.adapter,
+        kernel: sampler.rules.join("+"),
+        colours: sampler.colours,
+        ...(sampler.onRule
+          ? { extra: { proposalWidth: Array.from(sampler.onRule.widths.slice(0, 4)) } }
+          : {}),
+      },
+      c * N * (o.thermalize + o.sweeps),
+      seconds,
+    );
+    const spin = model.spin.kind === "ising" ? "ising" : `on(${model.spin.n})`;
+    const line = (label: string, e: Est | undefined) => (e ? [`  ${label.padEnd(31)}${est(e)}`] : []);
     emit(io, json, result, () =>
       [
-        `${result.model.spin} model on ${JSON.stringify(model.lattice)}, terms ${model.terms.map((t) => `${t.name} ${t.coupling}`).join(", ")}`,
-        `${chains} chains × ${sweeps} sweeps (measured every ${every}) after ${thermalize}; seed ${seed}`,
+        `${spin} model on ${JSON.stringify(model.lattice)}, terms ${model.terms.map((t) => `${t.name} ${t.coupling}`).join(", ")}`,
+        `${c} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
-        ...(result.energyPerSite ? [`  energy / site ⟨−S_nn⟩/N         ${est(result.energyPerSite)}`] : []),
+        ...line("energy / site ⟨−S_nn⟩/N", e.energyPerSite),
         ...(result.exact ? [`    exact                          ${fmt(result.exact.energyPerSite, 8)}`] : []),
-        `  ⟨H⟩/N (reduced, all couplings) ${est(result.reducedEnergyPerSite)}`,
-        `  |m|                            ${est(result.absMagnetization)}`,
-        ...(result.helicityModulus
-          ? [`  βΥ (helicity modulus, x)       ${est(result.helicityModulus)}`]
-          : []),
-        ...(result.vortexDensity ? [`  vortex density                 ${est(result.vortexDensity)}`] : []),
+        ...line("⟨H⟩/N (reduced, all couplings)", e.reducedEnergyPerSite),
+        ...line("|m|", e.absMagnetization),
+        ...line("βΥ (helicity modulus, x)", e.helicityModulus),
+        ...line("vortex density", e.vortexDensity),
+        ...speedLines(result, result.kernel, "site updates"),
+      ].join("\n"),
+    );
+  } finally {
+    await sampler.dispose();
+  }
+}
+
+/** `physml mcmc` on the square Ising fast path (packed or int kernel, CPU or WebGPU). */
+async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promise<void> {
+  const L = o.L as number;
+  const Ly = o.Ly ?? L;
+  const beta = o.beta as number;
+  const { plaquette = 0, nnn = 0, field = 0, chains } = o;
+  const kernel = o.kernel ?? "auto";
+  const backend = o.backend ?? backendFromEnvIfSet() ?? "auto";
+  const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
+  // Memory is checked before anything is allocated: a run that does not fit is refused here
+  // rather than killed by the kernel or left swapping through its set-up.
+  const memory = estimateMemory({
+    sites: L * Ly,
+    chains,
+    kernel: kernel === "int" || (kernel === "auto" && !nnOnly) ? "int" : "packed",
+    samples: Math.floor(o.sweeps / o.every),
+  });
+  refuseAboveLimit(memory, o, {
+    lattice: ["L", L],
+    spins: ["chains", chains],
+    measurements: ["sweeps", o.sweeps],
+  });
+  if (!json && memory.total > 2 ** 30)
+    io.stderr(`physml mcmc: setting up ${chains} chains of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`);
+
+  const lattice = squareLattice(L, Ly);
+  const sampler = await createSampler({
+    lattice,
+    couplings: { nn: beta, plaquette, nnn, field },
+    chains,
+    seed: o.seed,
+    backend,
+    kernel,
+    init: o.init,
+    ...(o.workers === undefined ? {} : { workers: o.workers }),
+  });
+  try {
+    const N = lattice.nSites;
+    const { parts, seconds } = await runSchedule(sampler, o, io);
+    const exact = nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA ? kaufman(L, Ly, beta).energyPerSite : null;
+    const e = {
+      energyPerSite: pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c)),
+      reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
+      absMagnetization: pooled(parts, chains, (m, c) => m.absMagnetizationPerSite(c)),
+    };
+    const result = mcmcResult(
+      { L, Ly, couplings: { nn: beta, plaquette, nnn, field } },
+      o,
+      parts.reduce((a, m) => a + m.samples, 0),
+      e,
+      exact,
+      {
+        backend: sampler.backend,
+        adapter: sampler.adapter,
+        kernel: sampler.kernel,
+        colours: sampler.colours,
+      },
+      chains * N * (o.thermalize + o.sweeps),
+      seconds,
+    );
+    emit(io, json, result, () =>
+      [
+        `Ising Metropolis, ${L}×${Ly} torus, nn ${beta}${nnOnly ? "" : `, plaquette ${plaquette}, nnn ${nnn}, field ${field}`}`,
+        `${chains} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
-        `  backend ${sampler.backend} (${result.kernel}, ${sampler.colours} colours) on ${sampler.adapter}`,
-        `  ${fmt(result.flipsPerNs, 3)} site updates/ns (${fmt(seconds, 3)} s)`,
+        `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(e.energyPerSite)}`,
+        ...(result.exact ? [`    exact (Kaufman)              ${fmt(result.exact.energyPerSite, 8)}`] : []),
+        ...(nnOnly ? [] : [`  ⟨H⟩/N (reduced, all couplings) ${est(e.reducedEnergyPerSite)}`]),
+        `  |m|                           ${est(e.absMagnetization)}`,
+        ...speedLines(result, `${sampler.kernel} kernel`, "attempted flips"),
       ].join("\n"),
     );
   } finally {
@@ -266,54 +438,8 @@ export const mcmcCommand: Command = {
   path: ["mcmc"],
   summary:
     "Metropolis sampling of Ising, XY and Heisenberg models (or a model file) on many chains, CPU or WebGPU",
-  flags: {
-    model: {
-      type: "string",
-      description: "ising | xy | heisenberg (generic sampler; default: square Ising fast path)",
-    },
-    lattice: {
-      type: "string",
-      description: "chain | square | cubic (periodic; with --model)",
-      default: "square",
-    },
-    "model-file": {
-      type: "string",
-      description: "a model JSON file {spin, lattice, terms} (see @physml/lattice-core)",
-    },
-    overrelaxation: {
-      type: "string",
-      description: "O(n): over-relaxation sweeps per Metropolis sweep",
-      default: "1",
-    },
-    L: { type: "string", description: "lattice width, even integer in [2, 32768]" },
-    Ly: { type: "string", description: "lattice height, even (default: L)" },
-    beta: { type: "string", description: "nearest-neighbour coupling β (J = 1)" },
-    plaquette: {
-      type: "string",
-      description: "plaquette coupling (β absorbed, as in `exact enumerate`)",
-      default: "0",
-    },
-    nnn: { type: "string", description: "next-nearest-neighbour coupling (β absorbed)", default: "0" },
-    field: { type: "string", description: "magnetic field coupling (β absorbed)", default: "0" },
-    chains: { type: "string", description: "independent chains", default: "16" },
-    sweeps: { type: "string", description: "measured sweeps per chain", default: "10000" },
-    thermalize: { type: "string", description: "sweeps discarded before measuring", default: "1000" },
-    every: { type: "string", description: "measure after every n-th sweep", default: "1" },
-    backend: {
-      type: "string",
-      description: "cpu | webgpu | auto (auto: a real GPU if present)",
-      default: "PHYSML_BACKEND or auto; cpu with --model/--lattice/--model-file",
-    },
-    kernel: { type: "string", description: "auto | int | packed", default: "auto" },
-    init: { type: "string", description: "cold | hot", default: "cold" },
-    seed: { type: "string", description: "integer seed in [0, 2^53)", default: "1" },
-    workers: { type: "string", description: "CPU threads (default: all cores)" },
-    "max-memory": {
-      type: "string",
-      description: "refuse runs estimated above this size, e.g. 4G or 512M",
-      default: "80% of the free memory",
-    },
-  },
+  options: mcmcRunOptionsSchema,
+  flags: flagSpecs(RUN_FLAGS),
   examples: [
     "physml mcmc --L 64 --beta 0.44 --chains 16 --sweeps 10000",
     "physml mcmc --model xy --lattice chain --L 256 --beta 1.5 --json",
@@ -321,128 +447,9 @@ export const mcmcCommand: Command = {
     "physml mcmc --L 32 --beta 0.3 --plaquette 0.1 --backend cpu --json",
   ],
   async run(flags, io) {
-    if (flags.model !== undefined || flags.lattice !== undefined || flags["model-file"] !== undefined) {
-      await runModel(flags, io);
-      return;
-    }
-    if (flags.L === undefined) throw new FlagError("L", "an even integer in [2, 32768]", undefined);
-    if (flags.beta === undefined) throw new FlagError("beta", "a finite number", undefined);
-    const L = intFlag(flags, "L", 0, 2, 1 << 15);
-    const Ly = intFlag(flags, "Ly", L, 2, 1 << 15);
-    if (L % 2 || Ly % 2)
-      throw new FlagError(L % 2 ? "L" : "Ly", "an even integer (checkerboard updates)", L % 2 ? L : Ly);
-    const beta = numberFlag(flags, "beta", 0, -100, 100);
-    const plaquette = numberFlag(flags, "plaquette", 0, -100, 100);
-    const nnn = numberFlag(flags, "nnn", 0, -100, 100);
-    const field = numberFlag(flags, "field", 0, -100, 100);
-    const chains = intFlag(flags, "chains", 16, 1, 1 << 20);
-    const sweeps = intFlag(flags, "sweeps", 10000, 2, 2 ** 31);
-    const thermalize = intFlag(flags, "thermalize", 1000, 0, 2 ** 31);
-    const every = intFlag(flags, "every", 1, 1, Math.floor(sweeps / 2));
-    const backend = choiceFlag(flags, "backend", backendFromEnvironment() ?? "auto", [
-      "auto",
-      "cpu",
-      "webgpu",
-    ] as const);
-    const kernel = choiceFlag(flags, "kernel", "auto", ["auto", "int", "packed"] as const);
-    const init = choiceFlag(flags, "init", "cold", ["cold", "hot"] as const);
-    const seed = intFlag(flags, "seed", 1, 0, 2 ** 53 - 1);
-    const workers = flags.workers === undefined ? undefined : intFlag(flags, "workers", 1, 1, 256);
-    const json = boolFlag(flags, "json");
-
-    // Memory is checked before anything is allocated: a run that does not fit is refused here
-    // rather than killed by the kernel or left swapping through its set-up.
-    const maxMemoryText = flags["max-memory"];
-    let maxMemory = defaultMemoryLimit();
-    if (maxMemoryText !== undefined) {
-      const v = typeof maxMemoryText === "string" ? parseBytes(maxMemoryText) : null;
-      if (v === null)
-        throw new FlagError("max-memory", "a size such as 4G, 512M or 1000000 (bytes)", maxMemoryText);
-      maxMemory = v;
-    }
-    const nnOnly = plaquette === 0 && nnn === 0 && field === 0;
-    const memory = estimateMemory({
-      sites: L * Ly,
-      chains,
-      kernel: kernel === "int" || (kernel === "auto" && !nnOnly) ? "int" : "packed",
-      samples: Math.floor(sweeps / every),
-    });
-    if (memory.total > maxMemory) {
-      const { lattice: lat, spins: sp, measurements: ms } = memory.parts;
-      const largest = lat >= sp && lat >= ms ? "L" : sp >= ms ? "chains" : "sweeps";
-      throw new FlagError(
-        largest,
-        `a run that fits in the memory limit of ${formatBytes(maxMemory)} (${maxMemoryText === undefined ? "80% of the free memory; " : ""}--max-memory): ` +
-          `this one needs ≈ ${formatBytes(memory.total)} (lattice tables ${formatBytes(lat)}, spins ${formatBytes(sp)}, ` +
-          `measurements ${formatBytes(ms)})`,
-        String({ L, chains, sweeps }[largest]),
-      );
-    }
-    if (!json && memory.total > 2 ** 30)
-      io.stderr(`physml mcmc: setting up ${chains} chains of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`);
-
-    const lattice = squareLattice(L, Ly);
-    const sampler = await createSampler({
-      lattice,
-      couplings: { nn: beta, plaquette, nnn, field },
-      chains,
-      seed,
-      backend,
-      kernel,
-      init,
-      ...(workers === undefined ? {} : { workers }),
-    });
-    try {
-      const N = lattice.nSites;
-      const { parts, seconds } = await runSchedule(sampler, { thermalize, sweeps, every }, io);
-      const total = thermalize + sweeps;
-      const flipsPerNs = (chains * N * total) / (seconds * 1e9);
-      const energyPerSite = pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c));
-      const reducedEnergyPerSite = pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c));
-      const absMagnetization = pooled(parts, chains, (m, c) => m.absMagnetizationPerSite(c));
-      const exact =
-        nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA
-          ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite }
-          : null;
-      const result = {
-        L,
-        Ly,
-        couplings: { nn: beta, plaquette, nnn, field },
-        chains,
-        sweeps,
-        thermalize,
-        every,
-        seed,
-        samplesPerChain: parts.reduce((a, m) => a + m.samples, 0),
-        energyPerSite,
-        reducedEnergyPerSite,
-        absMagnetization,
-        exact,
-        backend: sampler.backend,
-        adapter: sampler.adapter,
-        kernel: sampler.kernel,
-        colours: sampler.colours,
-        seconds,
-        flipsPerNs,
-      };
-      const est = (e: { mean: number; error: number; tauInt: number }) =>
-        `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
-      emit(io, json, result, () =>
-        [
-          `Ising Metropolis, ${L}×${Ly} torus, nn ${beta}${nnOnly ? "" : `, plaquette ${plaquette}, nnn ${nnn}, field ${field}`}`,
-          `${chains} chains × ${sweeps} sweeps (measured every ${every}) after ${thermalize}; seed ${seed}`,
-          "",
-          `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(energyPerSite)}`,
-          ...(exact ? [`    exact (Kaufman)              ${fmt(exact.energyPerSite, 8)}`] : []),
-          ...(nnOnly ? [] : [`  ⟨H⟩/N (reduced, all couplings) ${est(reducedEnergyPerSite)}`]),
-          `  |m|                           ${est(absMagnetization)}`,
-          "",
-          `  backend ${sampler.backend} (${sampler.kernel} kernel, ${sampler.colours} colours) on ${sampler.adapter}`,
-          `  ${fmt(flipsPerNs, 3)} attempted flips/ns (${fmt(seconds, 3)} s)`,
-        ].join("\n"),
-      );
-    } finally {
-      await sampler.dispose();
-    }
+    const o = optionsFromFlags(mcmcRunOptionsSchema, RUN_FLAGS, flags);
+    const json = flags.json === true;
+    if (isGenericRun(o)) await runModel(o, json, io);
+    else await runSquare(o, json, io);
   },
 };

@@ -24,7 +24,7 @@ const num = (v: unknown, digits = 5) =>
   typeof v === "number" && Number.isFinite(v) ? v.toPrecision(digits) : "—";
 
 /** A one-line headline of a run's result, for the listing. */
-function headline(r: RunSummary): string {
+export function headline(r: RunSummary): string {
   const res = r.result;
   if (!res) return r.error ?? (r.checkpointStep === null ? "" : `checkpoint at step ${r.checkpointStep}`);
   if (typeof res.t0 === "number") {

@@ -4,34 +4,43 @@
 import {
   analyseNoScale,
   augmentCicys,
+  BUILTIN_GROUPS,
+  type BuiltinGroup,
   type CicyNeighbourReport,
   cicyNeighbours,
+  cicyOptionsSchema,
   type EmbeddingStage,
   embedData,
   embedPotential,
   type GeneratorMethod,
   generatorsOf,
+  generatorsOptionsSchema,
   hodgeAccuracy,
   type NeighbourReport,
+  noscaleOptionsSchema,
   openRunDir,
   POTENTIALS,
   type PotentialName,
   parseKahler,
+  potentialOptionsSchema,
   readCicyList,
   readLabelledPoints,
   trainCicy,
 } from "@physml/symmetry-finder";
-import type { Command, CommandIO, RawFlags } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, numberFlag, stringFlag } from "../flags.js";
+import type { Command, CommandIO, FlagSpec } from "../command.js";
+import { boolFlag, emit, stringFlag } from "../flags.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
-const POTENTIAL_NAMES = Object.keys(POTENTIALS) as PotentialName[];
-const GROUPS = {
-  so3: ["double-well", 3],
-  so4: ["double-well", 4],
-  so2xso2: ["so2xso2", 4],
-  so3in4: ["so3in4", 4],
-} as const;
-type Group = keyof typeof GROUPS;
+const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
+const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
+const CICY_FLAGS = configFlags(cicyOptionsSchema);
+const NOSCALE_FLAGS = configFlags(noscaleOptionsSchema);
+
+const outFlag = (kind: string): FlagSpec => ({
+  type: "string",
+  description: "run directory",
+  default: `runs/symmetry-${kind}-<time>`,
+});
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 
@@ -63,19 +72,16 @@ const progress = (io: CommandIO) => (m: { epoch: number; accuracy: number; loss:
 const potentialCommand: Command = {
   path: ["symmetry", "potential"],
   summary: "classify points by potential bin and read invariances from the embedding layer",
-  flags: {
-    potential: { type: "string", description: POTENTIAL_NAMES.join(" | "), default: "double-well" },
-    dim: { type: "string", description: "dimension 2…6 (double-well, on)", default: "3" },
-    "per-class": { type: "string", description: "points per class", default: "1000" },
-    seed: { type: "string", description: "random seed", default: "1" },
-    out: { type: "string", description: "run directory", default: "runs/symmetry-potential-<time>" },
-  },
+  options: potentialOptionsSchema,
+  flags: { ...flagSpecs(POTENTIAL_FLAGS), out: outFlag("potential") },
   examples: ["physml symmetry potential --potential double-well --dim 3 --json"],
   async run(flags, io) {
-    const name = choiceFlag(flags, "potential", "double-well", POTENTIAL_NAMES);
-    const dim = intFlag(flags, "dim", 3, 2, 6);
-    const perClass = intFlag(flags, "per-class", 1000, 10, 1e6);
-    const seed = intFlag(flags, "seed", 1, 0);
+    const {
+      potential: name,
+      dim,
+      perClass,
+      seed,
+    } = optionsFromFlags(potentialOptionsSchema, POTENTIAL_FLAGS, flags);
     const out = stringFlag(flags, "out") ?? `runs/symmetry-potential-${stamp()}`;
     const pot = POTENTIALS[name](dim);
     const stage = embedPotential(pot, { perClass, seed, onEpoch: progress(io) });
@@ -111,39 +117,23 @@ const potentialCommand: Command = {
 const generatorsCommand: Command = {
   path: ["symmetry", "generators"],
   summary: "find the Lie-algebra generators of a symmetry, end to end (data, classifier, generators)",
-  flags: {
-    group: { type: "string", description: `${Object.keys(GROUPS).join(" | ")} | <points.npy>` },
-    labels: { type: "string", description: "labels .npy (with --group <points.npy>)" },
-    method: { type: "string", description: "planes (the paper) | tangent (invariance constraints)" },
-    "per-class": { type: "string", description: "points per class (built-in groups)", default: "1000" },
-    seed: { type: "string", description: "random seed", default: "1" },
-    out: { type: "string", description: "run directory", default: "runs/symmetry-generators-<time>" },
-  },
+  options: generatorsOptionsSchema,
+  flags: { ...flagSpecs(GENERATORS_FLAGS), out: outFlag("generators") },
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
   async run(flags, io) {
-    const group = stringFlag(flags, "group");
-    if (group === undefined)
-      throw new FlagError("group", `${Object.keys(GROUPS).join("|")} or a .npy path`, undefined);
-    const builtIn = group in GROUPS;
-    if (!builtIn && !group.endsWith(".npy")) {
-      throw new FlagError("group", `${Object.keys(GROUPS).join("|")} or a .npy path`, group);
-    }
-    const defMethod = builtIn && (group === "so3" || group === "so4") ? "planes" : "tangent";
-    const kind = choiceFlag(flags, "method", defMethod, ["planes", "tangent"] as const);
-    const perClass = intFlag(flags, "per-class", 1000, 10, 1e6);
-    const seed = intFlag(flags, "seed", 1, 0);
+    const o = optionsFromFlags(generatorsOptionsSchema, GENERATORS_FLAGS, flags);
+    const { group, perClass, seed } = o;
+    const builtIn = group in BUILTIN_GROUPS;
+    const kind = o.method ?? (group === "so3" || group === "so4" ? "planes" : "tangent");
     const out = stringFlag(flags, "out") ?? `runs/symmetry-generators-${stamp()}`;
     let stage: EmbeddingStage;
     let pot: ReturnType<(typeof POTENTIALS)[PotentialName]> | undefined;
     if (builtIn) {
-      const [name, dim] = GROUPS[group as Group];
+      const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
       pot = POTENTIALS[name](dim);
       stage = embedPotential(pot, { perClass, seed, onEpoch: progress(io) });
     } else {
-      const labels = stringFlag(flags, "labels");
-      if (labels === undefined)
-        throw new FlagError("labels", "a labels .npy path with --group <points.npy>", undefined);
-      stage = embedData(await readLabelledPoints(group, labels), { seed, onEpoch: progress(io) });
+      stage = embedData(await readLabelledPoints(group, o.labels as string), { seed, onEpoch: progress(io) });
     }
     const method: GeneratorMethod =
       kind === "planes" && stage.data.dim === 4 ? { kind, options: { delta: 0.15, epsilon: 0.2 } } : { kind };
@@ -193,29 +183,14 @@ const cicyCommand: Command = {
   path: ["symmetry", "cicy"],
   summary:
     "Hodge numbers of CICY threefolds from permuted configuration matrices; neighbour analysis by CICY",
-  flags: {
-    data: {
-      type: "string",
-      description: "cicy3o.json.gz",
-      default: "../shared/data/cicy3/cicy3o.json.gz beside the repository",
-    },
-    epochs: { type: "string", description: "training epochs at most", default: "2" },
-    "max-seconds": { type: "string", description: "stop training after this many seconds" },
-    copies: { type: "string", description: "permuted copies per CICY per epoch", default: "4" },
-    "neighbour-copies": { type: "string", description: "permuted copies per CICY embedded", default: "4" },
-    seed: { type: "string", description: "random seed", default: "1" },
-    out: { type: "string", description: "run directory", default: "runs/symmetry-cicy-<time>" },
-  },
+  options: cicyOptionsSchema,
+  flags: { ...flagSpecs(CICY_FLAGS), out: outFlag("cicy") },
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
-    const epochs = intFlag(flags, "epochs", 2, 1, 1e6);
-    const maxSeconds =
-      flags["max-seconds"] === undefined ? undefined : numberFlag(flags, "max-seconds", 0, 1);
-    const copies = intFlag(flags, "copies", 4, 1, 1000);
-    const nCopies = intFlag(flags, "neighbour-copies", 4, 2, 100);
-    const seed = intFlag(flags, "seed", 1, 0);
+    const o = optionsFromFlags(cicyOptionsSchema, CICY_FLAGS, flags);
+    const { maxEpochs: epochs, maxSeconds, copies, neighbourCopies: nCopies, seed } = o;
     const out = stringFlag(flags, "out") ?? `runs/symmetry-cicy-${stamp()}`;
-    const { cicys, dropped } = await readCicyList(stringFlag(flags, "data"));
+    const { cicys, dropped } = await readCicyList(o.data);
     const t = trainCicy(cicys, { seed, copies, maxEpochs: epochs, maxSeconds }, (m) =>
       io.stderr(
         `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  h11 ${m.h11Accuracy.toFixed(4)}  h21 ${m.h21Accuracy.toFixed(4)}  ${m.seconds.toFixed(0)} s\n`,
@@ -261,53 +236,20 @@ const cicyCommand: Command = {
   },
 };
 
-function parseParams(s: string | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!s) return out;
-  for (const kv of s.split(",")) {
-    const [k, v] = kv.split("=");
-    const x = Number(v);
-    if (!k || v === undefined || !Number.isFinite(x))
-      throw new FlagError("param", "name=number[,name=number…]", s);
-    out[k.trim()] = x;
-  }
-  return out;
-}
-
-function rangeFlag(flags: RawFlags, name: string, def: [number, number]): [number, number] {
-  const s = stringFlag(flags, name);
-  if (s === undefined) return def;
-  const [a, b] = s.split(":").map(Number);
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !(b >= a))
-    throw new FlagError(name, "lo:hi with lo ≤ hi", s);
-  return [a, b];
-}
-
 const noscaleCommand: Command = {
   path: ["symmetry", "noscale"],
   summary: "no-scale structure of a Kähler potential: K_A K^{AB̄} K_B̄, det ∂∂̄e^{-K/3}, scaling weight",
-  flags: {
-    kahler: { type: "string", description: 'the potential, e.g. "-3*log(T + conj(T))"' },
-    param: { type: "string", description: "numeric parameters, e.g. xi=0.01,a=2" },
-    points: { type: "string", description: "sampled points", default: "64" },
-    re: { type: "string", description: "range of Re z", default: "0.5:2" },
-    im: { type: "string", description: "range of Im z", default: "-1:1" },
-    seed: { type: "string", description: "random seed", default: "1" },
-  },
+  options: noscaleOptionsSchema,
+  flags: flagSpecs(NOSCALE_FLAGS),
   examples: [
     'physml symmetry noscale --kahler "-3*log(T + conj(T) - phi*conj(phi))"',
     'physml symmetry noscale --kahler "-3*log(T + conj(T) + xi/(T + conj(T))^(3/2))" --param xi=0.01 --json',
   ],
   async run(flags, io) {
-    const text = stringFlag(flags, "kahler");
-    if (text === undefined) throw new FlagError("kahler", "a Kähler potential expression", undefined);
-    const K = parseKahler(text, parseParams(stringFlag(flags, "param")));
-    const r = analyseNoScale(K, {
-      points: intFlag(flags, "points", 64, 1, 1e5),
-      re: rangeFlag(flags, "re", [0.5, 2]),
-      im: rangeFlag(flags, "im", [-1, 1]),
-      seed: intFlag(flags, "seed", 1, 0),
-    });
+    const o = optionsFromFlags(noscaleOptionsSchema, NOSCALE_FLAGS, flags);
+    const text = o.kahler;
+    const K = parseKahler(text, o.param);
+    const r = analyseNoScale(K, { points: o.points, re: o.re, im: o.im, seed: o.seed });
     emit(io, boolFlag(flags, "json"), { kahler: text, ...r }, () =>
       [
         `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,

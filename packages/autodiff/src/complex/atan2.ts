@@ -3,13 +3,15 @@
 //   d atan2(y, x) = (x·dy − y·dx) / (x² + y²).
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { sameShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { broadcastBatch } from "../ops/batching.js";
 import { add, div, mul, neg, sub } from "../ops/elementwise.js";
 import { fitT } from "../ops/util.js";
 
-const P_ATAN2: Primitive<null> = {
+const P_ATAN2: Primitive<null> = definePrimitive({
   name: "atan2",
   impl([y, x]) {
     const a = y._data!;
@@ -27,7 +29,8 @@ const P_ATAN2: Primitive<null> = {
     const s = div(g, add(mul(x, x), mul(y, y)));
     return [need[0] ? mul(s, x) : null, need[1] ? neg(mul(s, y)) : null];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_ATAN2, xs, bds, p),
+});
 
 /** The angle of the point (x, y) in (−π, π], elementwise; `y` and `x` have one shape. */
 export function atan2(y: Tensor, x: Tensor): Tensor {

@@ -7,6 +7,8 @@
  */
 export { atan2 } from "./atan2.js";
 export { checkGradsComplex, realify } from "./check-grads.js";
+export { cholesky } from "./cholesky.js";
+export { type ComplexEigh, eigh, eigvalsh } from "./eigh.js";
 export { expm } from "./expm.js";
 export {
   commutator,

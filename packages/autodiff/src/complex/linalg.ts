@@ -8,8 +8,10 @@
 // Everything else (det, solve, trace, powers, commutators) is composed.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, cos, mul, neg, exp as rexp, sin, sub } from "../ops/elementwise.js";
 import { trace as rtrace } from "../ops/linalg.js";
 import { sum } from "../ops/reduce.js";
@@ -49,7 +51,7 @@ function tangentOf(tr: Tensor | null, ti: Tensor | null): ComplexTensor | Tensor
 }
 
 // ---------------------------------------------------------------- inverse
-const P_CINV: Primitive<null> = {
+const P_CINV: Primitive<null> = definePrimitive({
   name: "complexInverse",
   impl([re, im]) {
     const n = re.shape[re.ndim - 1];
@@ -78,7 +80,9 @@ const P_CINV: Primitive<null> = {
     const d = matmul(matmul(Xh, unpack(g, 0)), Xh);
     return [neg(d.re), neg(d.im)];
   },
-};
+  // the output is [2, ...batch, …] (real and imaginary parts first): the mapped axis is 1
+  batch: (xs, bds, p, size) => [leadingBatch(P_CINV, xs, bds, p, size)[0], 1],
+});
 
 /** A⁻¹ of a batch of complex n×n matrices (complex LU with partial pivoting); singular is an error. */
 export function inverse(a: ComplexLike): ComplexTensor {
@@ -87,7 +91,7 @@ export function inverse(a: ComplexLike): ComplexTensor {
 }
 
 // ---------------------------------------------------------------- log|det| and arg det
-const P_CSLOGDET: Primitive<null> = {
+const P_CSLOGDET: Primitive<null> = definePrimitive({
   name: "complexSlogdet",
   impl([re, im]) {
     const n = re.shape[re.ndim - 1];
@@ -116,7 +120,9 @@ const P_CSLOGDET: Primitive<null> = {
     const Xh = mH(inverse(new ComplexTensor(re, im)));
     return [sub(mul(gl, Xh.re), mul(gp, Xh.im)), add(mul(gl, Xh.im), mul(gp, Xh.re))];
   },
-};
+  // the output is [2, ...batch, …] (real and imaginary parts first): the mapped axis is 1
+  batch: (xs, bds, p, size) => [leadingBatch(P_CSLOGDET, xs, bds, p, size)[0], 1],
+});
 
 /**
  * log|det A| and the phase arg det A ∈ (−π, π] of a batch of complex n×n matrices (complex LU;

@@ -3,6 +3,7 @@
 // (recursively), then rebox: a forward trace adds the JVP of the primitive, a reverse trace
 // records a tape node whose pullback is the VJP rule. Rules are written in differentiable ops,
 // so the work they do is itself seen by every outer transform.
+import { AutodiffInputError } from "../errors.js";
 import type { RevNode, Tensor, Trace } from "./tensor.js";
 import { Tensor as T } from "./tensor.js";
 
@@ -22,6 +23,17 @@ export interface Primitive<P> {
     params: P,
     nb: number,
   ): Tensor | null;
+  /**
+   * Batching rule (vmap): `values` are the inputs with their mapped axis at `bdims[i]` (null =
+   * not mapped), `size` the mapped axis length. Returns the output and the axis mapped in it
+   * (null if the output does not depend on the mapped axis). Helpers: ops/batching.ts.
+   */
+  batch?(
+    values: readonly Tensor[],
+    bdims: readonly (number | null)[],
+    params: P,
+    size: number,
+  ): [Tensor, number | null];
   /** Reverse rule: cotangent `g` (shape of `out`) to input cotangents; only `need[i]` must be computed. */
   vjp?(
     g: Tensor,
@@ -35,7 +47,7 @@ export interface Primitive<P> {
 let nextLevel = 1;
 
 /** Opens a new transform level (higher than every live one). */
-export function newTrace(kind: "fwd" | "rev", nb = 0): Trace {
+export function newTrace(kind: "fwd" | "rev" | "batch", nb = 0): Trace {
   return { level: nextLevel++, kind, nb };
 }
 
@@ -46,6 +58,7 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
     if (t !== null && (top === null || t.level > top.level)) top = t;
   }
   if (top === null) return prim.impl(inputs, params);
+  if (top.kind === "batch") return bindBatch(prim, inputs, params, top);
   const primals = inputs.map((x) => (x._trace === top ? x._primal! : x));
   const out = bind(prim, primals, params);
   if (!prim.jvp && !prim.vjp) return out; // non-differentiable (comparisons): a constant
@@ -65,4 +78,23 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
     vjp: (g) => prim.vjp!(g, primals, out, params, need),
   };
   return T._box(top, out, null, node);
+}
+
+/** Thrown by vmap when an op has no batching rule. */
+export class MissingBatchRuleError extends AutodiffInputError {
+  /** The primitive's name. */
+  readonly op: string;
+  constructor(op: string) {
+    super("vmap", "ops with a batching rule", op, `no batching rule for "${op}"; vmap over a loop instead`);
+    this.name = "MissingBatchRuleError";
+    this.op = op;
+  }
+}
+
+function bindBatch<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P, top: Trace): Tensor {
+  if (!prim.batch) throw new MissingBatchRuleError(prim.name);
+  const values = inputs.map((x) => (x._trace === top ? x._primal! : x));
+  const bdims = inputs.map((x) => (x._trace === top ? x._bdim : null));
+  const [out, bd] = prim.batch(values, bdims, params, top.nb);
+  return bd === null ? out : T._boxBatch(top, out, bd);
 }

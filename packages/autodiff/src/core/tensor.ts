@@ -15,8 +15,8 @@ export type TensorLike = Tensor | number;
 /** One active transform. Levels grow with nesting, so the innermost transform has the highest level. */
 export interface Trace {
   readonly level: number;
-  readonly kind: "fwd" | "rev";
-  /** Forward traces only: number of leading batch dims carried by every tangent. */
+  readonly kind: "fwd" | "rev" | "batch";
+  /** Forward traces: number of leading batch dims carried by every tangent; batch traces (vmap): the mapped axis size. */
   readonly nb: number;
 }
 
@@ -41,6 +41,8 @@ export class Tensor {
   readonly _tangent: Tensor | null;
   /** @internal reverse tape node; null for a leaf */
   readonly _node: RevNode | null;
+  /** @internal batch (vmap) boxes: the axis of `_primal` that is mapped over; −1 otherwise */
+  readonly _bdim: number;
 
   /** @internal use `tensor()` or the creation functions. */
   constructor(
@@ -51,6 +53,7 @@ export class Tensor {
     primal: Tensor | null = null,
     tangent: Tensor | null = null,
     node: RevNode | null = null,
+    bdim = -1,
   ) {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
@@ -62,6 +65,7 @@ export class Tensor {
     this._primal = primal;
     this._tangent = tangent;
     this._node = node;
+    this._bdim = bdim;
   }
 
   /** @internal wraps a concrete array. */
@@ -73,6 +77,13 @@ export class Tensor {
   static _box(trace: Trace, primal: Tensor, tangent: Tensor | null, node: RevNode | null): Tensor {
     noteBox(); // a transform may now hold tensors of a running backward pass (core/pool.ts)
     return new Tensor(primal.shape, primal.dtype, null, trace, primal, tangent, node);
+  }
+
+  /** @internal boxes `value` at a batch trace: the box is one example, `value` has the mapped axis at `bdim`. */
+  static _boxBatch(trace: Trace, value: Tensor, bdim: number): Tensor {
+    noteBox();
+    const shape = value.shape.filter((_d, i) => i !== bdim);
+    return new Tensor(shape, value.dtype, null, trace, value, null, null, bdim);
   }
 
   get ndim(): number {

@@ -104,6 +104,11 @@ export function unaryKernel(name: UnaryName, x: Data, o: Data): void {
   f(x, o, o.length);
 }
 
+/** The loop o[i] = expr(x[i]) for an expression in `a`, compiled once (ops defined by `defineUnary`). */
+export function exprKernel(expr: string): (x: Data, o: Data, n: number) => void {
+  return genUnary(expr);
+}
+
 /** Merges adjacent dims that are contiguous for every operand and drops size-1 dims. */
 export function mergeDims(shape: Shape, strides: number[][]): { shape: number[]; strides: number[][] } {
   const sh: number[] = [];

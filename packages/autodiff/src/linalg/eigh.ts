@@ -9,9 +9,11 @@
 // degeneracy too (as the derivative of any function symmetric in the degenerate eigenvalues).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc, eye } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { eighBlock, eighScratch } from "../kernels/eigh.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
@@ -51,7 +53,7 @@ function gapMatrix(w: Tensor): Tensor {
   return sub(div(1, add(sub(expandDims(w, -2), expandDims(w, -1)), I)), I);
 }
 
-const P_EIGH: Primitive<EighParams> = {
+const P_EIGH: Primitive<EighParams> = definePrimitive({
   name: "eigh",
   impl: ([x]) => eighPacked(x, "eigh.x"),
   jvp([x], [t], out, { gapTol }, nb) {
@@ -75,9 +77,10 @@ const P_EIGH: Primitive<EighParams> = {
     );
     return [matmulT(matmul(V, inner), V, false, true)];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_EIGH, xs, bds, p, size),
+});
 
-const P_EIGVALSH: Primitive<null> = {
+const P_EIGVALSH: Primitive<null> = definePrimitive({
   name: "eigvalsh",
   impl: ([x]) => row(eighPacked(x, "eigvalsh.x"), 0),
   // dλ_j = (Vᵀ dA V)_jj = Σ_k V_kj (dA V)_kj;  Ā = V diag(λ̄) Vᵀ
@@ -89,7 +92,8 @@ const P_EIGVALSH: Primitive<null> = {
     const V = eigh(x).vectors;
     return [matmulT(mul(V, expandDims(g, -2)), V, false, true)];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_EIGVALSH, xs, bds, p, size),
+});
 
 /** (A + Aᵀ)/2: exact for symmetric input; makes every derivative that of a symmetric matrix. */
 const symmetrize = (x: Tensor) => mul(add(x, mT(x)), 0.5);

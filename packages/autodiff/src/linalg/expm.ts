@@ -9,9 +9,11 @@
 // entry together (one choice per tensor), and record ~30 products on the tape.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc, zeros } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { expmBlock, expmScratch } from "../kernels/expm.js";
+import { leadingBatch } from "../ops/batching.js";
 import { mul } from "../ops/elementwise.js";
 import { broadcastTo, concat, mT, slice } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
@@ -35,7 +37,7 @@ function frechet(a: Tensor, e: Tensor): Tensor {
   return mul(slice(expm(big), [...z, 0, n], [...lead, n, 2 * n]), 1 / c);
 }
 
-const P_EXPM: Primitive<null> = {
+const P_EXPM: Primitive<null> = definePrimitive({
   name: "expm",
   impl([x]) {
     const n = x.shape[x.ndim - 1];
@@ -50,7 +52,8 @@ const P_EXPM: Primitive<null> = {
   },
   jvp: ([x], [t], out, _p, nb) => fitT(frechet(x, alignT(t!, x.ndim, x.ndim, nb)), out.shape, nb),
   vjp: (g, [x]) => [frechet(mT(x), g)],
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_EXPM, xs, bds, p, size),
+});
 
 /**
  * Matrix exponential e^A of a batch of n×n matrices (any n), by scaling and squaring with Padé

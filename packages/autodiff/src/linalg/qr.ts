@@ -9,9 +9,11 @@
 // Q, R₁ = qr(A₁) and R = [R₁, Qᵀ·A₂], composed, so its derivatives come for free.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { qrBlock, qrScratch } from "../kernels/qr.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { concat, mT, slice } from "../ops/shape.js";
@@ -19,7 +21,7 @@ import { alignT, fitT } from "../ops/util.js";
 import { checkMatrix, rows, strictLower } from "./common.js";
 import { solveTriangular } from "./solve-triangular.js";
 
-const P_QR: Primitive<null> = {
+const P_QR: Primitive<null> = definePrimitive({
   name: "qr",
   impl([x]) {
     const [m, n] = [x.shape[x.ndim - 2], x.shape[x.ndim - 1]];
@@ -56,7 +58,8 @@ const P_QR: Primitive<null> = {
     const Xb = add(gQ, matmul(Q, Cb));
     return [mT(solveTriangular(R, mT(Xb), { lower: false }))];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_QR, xs, bds, p, size),
+});
 
 /** Result of {@link qr}. */
 export interface QR {

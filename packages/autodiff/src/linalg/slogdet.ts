@@ -3,11 +3,13 @@
 // (a constant to every transform, like the comparisons).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { slogdetBlock } from "../kernels/linalg.js";
+import { leadingBatch } from "../ops/batching.js";
 import { logdet } from "../ops/linalg.js";
 
-const P_DET_SIGN: Primitive<null> = {
+const P_DET_SIGN: Primitive<null> = definePrimitive({
   name: "detSign",
   impl([x]) {
     const n = x.shape[x.ndim - 1];
@@ -15,7 +17,8 @@ const P_DET_SIGN: Primitive<null> = {
     for (let b = 0; b < o.length; b++) o[b] = slogdetBlock(x._data!, b * n * n, n)[0];
     return Tensor._of(o, x.shape.slice(0, -2));
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_DET_SIGN, xs, bds, p, size),
+});
 
 /** Result of {@link slogdet}. */
 export interface Slogdet {

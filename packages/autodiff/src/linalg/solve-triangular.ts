@@ -2,10 +2,12 @@
 // its derivative is that of the triangle: dX = T⁻¹(dB − tri(dT)·X);  B̄ = T⁻ᵀX̄, T̄ = −tri(B̄·Xᵀ).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { triSolveBlock } from "../kernels/qr.js";
+import { broadcastBatch } from "../ops/batching.js";
 import { mul, neg, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { expandDims, mT } from "../ops/shape.js";
@@ -18,7 +20,7 @@ interface TriParams {
 
 const tri = (x: Tensor, n: number, lower: boolean) => mul(x, lower ? lowerTri(n) : upperTri(n));
 
-const P_SOLVE_TRI: Primitive<TriParams> = {
+const P_SOLVE_TRI: Primitive<TriParams> = definePrimitive({
   name: "solveTriangular",
   impl([t, b], { lower }) {
     const n = t.shape[t.ndim - 1];
@@ -54,7 +56,8 @@ const P_SOLVE_TRI: Primitive<TriParams> = {
       need[1] ? sumTo(gb, b.shape) : null,
     ];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_SOLVE_TRI, xs, bds, p),
+});
 
 export interface SolveTriangularOptions {
   /** Read the lower triangle of T (default) or the upper one. */

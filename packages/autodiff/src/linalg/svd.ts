@@ -14,9 +14,11 @@
 // LinalgDegeneracyError there. `svdvals` needs neither (ds = diag(Uᵀ·dA·V), Ā = U·diag(s̄)·Vᵀ).
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc, eye } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { svdBlock, svdScratch } from "../kernels/svd.js";
+import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { sum } from "../ops/reduce.js";
@@ -77,7 +79,7 @@ function parts(x: Tensor, out: Tensor, gapTol: number): Parts {
   return { m, n, k, U: rows(out, 0, m), s, V: rows(out, m + 1, m + 1 + n), F };
 }
 
-const P_SVD: Primitive<SvdParams> = {
+const P_SVD: Primitive<SvdParams> = definePrimitive({
   name: "svd",
   impl: ([x]) => svdPacked(x, "svd.x"),
   jvp([x], [t], out, { gapTol }, nb) {
@@ -119,9 +121,10 @@ const P_SVD: Primitive<SvdParams> = {
     if (n > m) gA = add(gA, matmulT(div(U, sRow), sub(gV, matmul(V, N)), false, true));
     return [gA];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_SVD, xs, bds, p, size),
+});
 
-const P_SVDVALS: Primitive<null> = {
+const P_SVDVALS: Primitive<null> = definePrimitive({
   name: "svdvals",
   impl: ([x]) => row(svdPacked(x, "svdvals.x"), x.shape[x.ndim - 2]),
   jvp([x], [t], out, _p, nb) {
@@ -132,7 +135,8 @@ const P_SVDVALS: Primitive<null> = {
     const { u, v } = svd(x);
     return [matmulT(mul(u, expandDims(g, -2)), v, false, true)];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_SVDVALS, xs, bds, p, size),
+});
 
 /** Result of {@link svd}; k = min(m, n). */
 export interface Svd {

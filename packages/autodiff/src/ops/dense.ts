@@ -7,11 +7,13 @@
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
-import { tanhGrad } from "./elementwise.js";
-import { type MP, matmulImpl, matmulJvp, matmulVjp } from "./matmul.js";
+import { alignFront, exampleRank, toFront } from "./batching.js";
+import { add, tanh, tanhGrad } from "./elementwise.js";
+import { type MP, matmulImpl, matmulJvp, matmulT, matmulVjp } from "./matmul.js";
 import { addT, alignT, fitT, sumTo } from "./util.js";
 
 export type DenseActivation = "tanh" | "identity";
@@ -20,7 +22,7 @@ interface DP {
 }
 const PLAIN: MP = { ta: false, tb: false };
 
-const P_DENSE: Primitive<DP> = {
+const P_DENSE: Primitive<DP> = definePrimitive({
   name: "dense",
   // the product's kernel applies bias and activation to each block of C before copying it out
   impl: ([x, w, b], { act }) => matmulImpl([x, w], PLAIN, { bias: b._data!, tanh: act === "tanh" }),
@@ -40,7 +42,15 @@ const P_DENSE: Primitive<DP> = {
     const [gx, gw] = need[0] || need[1] ? matmulVjp(ga, x, w, PLAIN, need) : [null, null];
     return [gx, gw, need[2] ? sumTo(ga, b.shape) : null];
   },
-};
+  // mapped inputs only: the same fused layer on the stacked rows; mapped weights: the unfused
+  // composition, batched like matmul, add and tanh
+  batch([x, w, b], [bx, bw, bb], p) {
+    if (bw === null && bb === null) return [bind(P_DENSE, [toFront(x, bx!), w, b], p), 0];
+    const n = exampleRank(x, bx);
+    const z = add(matmulT(alignFront(x, bx, n), alignFront(w, bw, n)), alignFront(b, bb, n));
+    return [p.act === "tanh" ? tanh(z) : z, 0];
+  },
+});
 
 /**
  * The VJP of concrete operands (no transform watching the rule, Float64) through

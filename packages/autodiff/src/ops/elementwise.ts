@@ -2,6 +2,7 @@
 // plus the activations composed from them.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, broadcastStrides } from "../core/shape.js";
 import type { TensorLike } from "../core/tensor.js";
 import { Tensor } from "../core/tensor.js";
@@ -13,6 +14,7 @@ import {
   unaryKernel,
   WHERE_EXPR,
 } from "../kernels/elementwise.js";
+import { broadcastBatch, unaryBatch } from "./batching.js";
 import { addT, alignT, fitT, lift, mulTo, negT, resultDtype, sumTo } from "./util.js";
 
 // ---------------------------------------------------------------- unary
@@ -30,12 +32,11 @@ function unaryPrim(name: UnaryName, rule: UnaryRule): Primitive<null> {
       return Tensor._of(o, x.shape);
     },
   };
-  if (rule.jvp) {
-    const j = rule.jvp;
-    const v = rule.vjp!;
-    return { ...p, jvp: ([x], [t], out) => j(t!, x, out), vjp: (g, [x], out) => [v(g, x, out)] };
-  }
-  return p;
+  const q: Primitive<null> = rule.jvp
+    ? { ...p, jvp: ([x], [t], out) => rule.jvp!(t!, x, out), vjp: (g, [x], out) => [rule.vjp!(g, x, out)] }
+    : p;
+  q.batch = (xs, bds, prm) => unaryBatch(q, xs, bds, prm);
+  return definePrimitive(q);
 }
 
 // The rules are written in ops, so they are differentiable again.
@@ -117,10 +118,11 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
       return Tensor._of(o, shape);
     },
   };
-  if (!rule.jvp) return p;
+  p.batch = (xs, bds, prm) => broadcastBatch(p, xs, bds, prm);
+  if (!rule.jvp) return definePrimitive(p);
   const j = rule.jvp;
   const v = rule.vjp!;
-  return {
+  const q: Primitive<null> = {
     ...p,
     jvp: ([a, b], [ta, tb], out, _p, nb) => {
       const n = out.ndim;
@@ -133,6 +135,8 @@ function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
       return [need[0] && ga ? sumTo(ga, a.shape) : null, need[1] && gb ? sumTo(gb, b.shape) : null];
     },
   };
+  q.batch = (xs, bds, prm) => broadcastBatch(q, xs, bds, prm);
+  return definePrimitive(q);
 }
 
 const mulT = (t: Tensor | null, y: Tensor): Tensor | null => (t === null ? null : mul(t, y));
@@ -222,7 +226,7 @@ export const less = (a: TensorLike, b: TensorLike): Tensor => bin(P_LT, a, b);
 export const equal = (a: TensorLike, b: TensorLike): Tensor => bin(P_EQ, a, b);
 
 // ---------------------------------------------------------------- where
-const P_WHERE: Primitive<null> = {
+const P_WHERE: Primitive<null> = definePrimitive({
   name: "where",
   impl([c, a, b]) {
     const shape = broadcastShapes(broadcastShapes(c.shape, a.shape, "where"), b.shape, "where");
@@ -249,7 +253,8 @@ const P_WHERE: Primitive<null> = {
       need[2] ? sumTo(where(c, 0, g), b.shape) : null,
     ];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_WHERE, xs, bds, p),
+});
 
 /** Elementwise `cond ≠ 0 ? a : b` with broadcasting; `cond` is never differentiated. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
@@ -286,7 +291,7 @@ function naryImpl(name: string, expr: string) {
   };
 }
 
-const P_FMA2: Primitive<null> = {
+const P_FMA2: Primitive<null> = definePrimitive({
   name: "fma2",
   impl: naryImpl("fma2", "a0 * a1 + a2 * a3"),
   jvp([a, b, c, d], [ta, tb, tc, td], out, _p, nb) {
@@ -300,7 +305,8 @@ const P_FMA2: Primitive<null> = {
     const [x, y, z, w] = [b, a, d, c].map((v, i) => (need[i] ? mulTo([g, v], [a, b, c, d][i].shape) : null));
     return [x, y, z, w];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_FMA2, xs, bds, p),
+});
 
 /** a·b + c·d elementwise with broadcasting, in one pass. */
 export function fma2(a: TensorLike, b: TensorLike, c: TensorLike, d: TensorLike): Tensor {
@@ -312,7 +318,7 @@ export function fma2(a: TensorLike, b: TensorLike, c: TensorLike, d: TensorLike)
   );
 }
 
-const P_TANH_GRAD: Primitive<null> = {
+const P_TANH_GRAD: Primitive<null> = definePrimitive({
   name: "tanhGrad",
   impl: naryImpl("tanhGrad", "a1 * (1 - a0 * a0)"),
   // d[g(1 − y²)] = (1 − y²)·dg − 2yg·dy
@@ -330,7 +336,8 @@ const P_TANH_GRAD: Primitive<null> = {
       need[1] ? sumTo(tanhGrad(y, G), g.shape) : null,
     ];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_TANH_GRAD, xs, bds, p),
+});
 
 /**
  * The factors of c·x·y·z, for mulTo, with the scalar on the smallest and the two smallest

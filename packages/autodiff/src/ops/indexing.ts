@@ -1,10 +1,12 @@
 // gather / scatterAdd along one axis (an adjoint pair) and one-hot encoding.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { normAxis, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { gatherKernel, scatterAddKernel } from "../kernels/copy.js";
+import { toFront } from "./batching.js";
 
 interface GP {
   idx: Int32Array;
@@ -12,7 +14,7 @@ interface GP {
   size: number;
 }
 
-const P_GATHER: Primitive<GP> = {
+const P_GATHER: Primitive<GP> = definePrimitive({
   name: "gather",
   impl([x], { idx, axis }) {
     const shape = [...x.shape];
@@ -30,9 +32,10 @@ const P_GATHER: Primitive<GP> = {
   },
   jvp: (_x, [t], _o, p, nb) => bind(P_GATHER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_SCATTER, [g], p)],
-};
+  batch: ([x], [bd], p) => [bind(P_GATHER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
+});
 
-const P_SCATTER: Primitive<GP> = {
+const P_SCATTER: Primitive<GP> = definePrimitive({
   name: "scatterAdd",
   impl([x], { idx, axis, size }) {
     const shape = [...x.shape];
@@ -43,7 +46,8 @@ const P_SCATTER: Primitive<GP> = {
   },
   jvp: (_x, [t], _o, p, nb) => bind(P_SCATTER, [t!], { ...p, axis: p.axis + nb }),
   vjp: (g, _x, _o, p) => [bind(P_GATHER, [g], p)],
-};
+  batch: ([x], [bd], p) => [bind(P_SCATTER, [toFront(x, bd!)], { ...p, axis: p.axis + 1 }), 0],
+});
 
 function checkIdx(indices: Int32Array | readonly number[], size: number, field: string): Int32Array {
   const idx = indices instanceof Int32Array ? indices : Int32Array.from(indices);

@@ -2,10 +2,12 @@
 // cholesky. Derivative rules use inverse/solve/matmul, so they differentiate again.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { choleskyBlock, slogdetBlock, solveBlock } from "../kernels/linalg.js";
+import { broadcastBatch, leadingBatch } from "./batching.js";
 import { add, mul, neg, sub } from "./elementwise.js";
 import { matmul, matmulT } from "./matmul.js";
 import { sum } from "./reduce.js";
@@ -24,7 +26,7 @@ function checkSquare(x: Tensor, field: string): number {
   return n;
 }
 
-const P_SLOGDET: Primitive<{ wantDet: boolean }> = {
+const P_SLOGDET: Primitive<{ wantDet: boolean }> = definePrimitive({
   name: "logdet",
   impl([x], { wantDet }) {
     const n = x.shape[x.ndim - 1];
@@ -45,7 +47,8 @@ const P_SLOGDET: Primitive<{ wantDet: boolean }> = {
     const s = wantDet ? mul(g, out) : g;
     return [mul(expandDims(expandDims(s, -1), -1), mT(inverse(x)))];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_SLOGDET, xs, bds, p, size),
+});
 
 /** log|det A| of a batch of n×n matrices (−∞ for a singular matrix). */
 export function logdet(x: Tensor): Tensor {
@@ -77,7 +80,7 @@ function solveImpl(a: Tensor, b: Tensor, field: string): Tensor {
   return Tensor._of(o, [...oB, n, m]);
 }
 
-const P_SOLVE: Primitive<null> = {
+const P_SOLVE: Primitive<null> = definePrimitive({
   name: "solve",
   impl: ([a, b]) => solveImpl(a, b, "solve.a"),
   // X = A⁻¹B:  dX = A⁻¹(dB − dA·X)
@@ -95,7 +98,8 @@ const P_SOLVE: Primitive<null> = {
       need[1] ? sumTo(gb, b.shape) : null,
     ];
   },
-};
+  batch: (xs, bds, p) => broadcastBatch(P_SOLVE, xs, bds, p),
+});
 
 /**
  * Solves A·X = B for a batch of n×n matrices A and right-hand sides B of shape […, n, m], or
@@ -112,7 +116,7 @@ export function solve(a: Tensor, b: Tensor): Tensor {
   return vec ? x.reshape(x.shape.slice(0, -1)) : x;
 }
 
-const P_INVERSE: Primitive<null> = {
+const P_INVERSE: Primitive<null> = definePrimitive({
   name: "inverse",
   impl([x]) {
     const n = x.shape[x.ndim - 1];
@@ -124,7 +128,8 @@ const P_INVERSE: Primitive<null> = {
   jvp: ([x], [t], out, _p, nb) =>
     fitT(neg(matmul(matmul(out, alignT(t!, x.ndim, x.ndim, nb)), out)), out.shape, nb),
   vjp: (g, _x, out) => [neg(matmulT(matmulT(out, g, true, false), out, false, true))],
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_INVERSE, xs, bds, p, size),
+});
 
 /** A⁻¹ for a batch of n×n matrices; a singular matrix is an error. */
 export function inverse(x: Tensor): Tensor {
@@ -143,7 +148,7 @@ function phiMask(n: number): Tensor {
   return Tensor._of(m, [n, n]);
 }
 
-const P_CHOLESKY: Primitive<null> = {
+const P_CHOLESKY: Primitive<null> = definePrimitive({
   name: "cholesky",
   impl([x]) {
     const n = x.shape[x.ndim - 1];
@@ -176,7 +181,8 @@ const P_CHOLESKY: Primitive<null> = {
     const S = matmul(matmul(mT(Li), P), Li);
     return [mul(add(S, mT(S)), 0.5)];
   },
-};
+  batch: (xs, bds, p, size) => leadingBatch(P_CHOLESKY, xs, bds, p, size),
+});
 
 /**
  * Lower Cholesky factor L (A = L·Lᵀ) of a batch of symmetric positive-definite matrices. Only the

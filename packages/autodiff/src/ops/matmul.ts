@@ -2,11 +2,13 @@
 // transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "../kernels/matmul.js";
 import type { MatmulEpilogue } from "../kernels/wasm-matmul.js";
+import { broadcastBatch } from "./batching.js";
 import { add } from "./elementwise.js";
 import { reshape } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
@@ -50,12 +52,13 @@ export function matmulImpl(
   return Tensor._of(o, [...oB, M, N]);
 }
 
-const P_MATMUL: Primitive<MP> = {
+const P_MATMUL: Primitive<MP> = definePrimitive({
   name: "matmul",
   impl: matmulImpl,
   jvp: ([a, b], [ta, tb], out, p, nb) => matmulJvp(a, b, ta, tb, out.shape, p, nb),
   vjp: (g, [a, b], _o, p, need) => matmulVjp(g, a, b, p, need),
-};
+  batch: (xs, bds, p) => broadcastBatch(P_MATMUL, xs, bds, p),
+});
 
 /** The matmul JVP (tangents with `nb` batch dims), shared with ops/dense.ts; not a public export. */
 export function matmulJvp(

@@ -2,9 +2,11 @@
 // softmax, logSoftmax.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import { normAxes, normAxis, reducedShape } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { reduceKernel } from "../kernels/reduce.js";
+import { toFront } from "./batching.js";
 import { add, div, equal, exp, log, mul, neg, sub } from "./elementwise.js";
 import { broadcastTo, reshape, stopGradient } from "./shape.js";
 
@@ -30,19 +32,20 @@ const shift = (axes: number[], nb: number) => axes.map((a) => a + nb);
 const keep = (g: Tensor, x: Tensor, p: RedP) =>
   p.keepdims ? g : reshape(g, reducedShape(x.shape, p.axes, true));
 
-const P_SUM: Primitive<RedP> = {
+const P_SUM: Primitive<RedP> = definePrimitive({
   name: "sum",
   impl: reduceImpl("sum"),
   jvp: (_x, [t], _o, p, nb) => sum(t!, shift(p.axes, nb), p.keepdims),
   vjp: (g, [x], _o, p) => [broadcastTo(keep(g, x, p), x.shape)],
-};
+  batch: ([x], [bd], p) => [bind(P_SUM, [toFront(x, bd!)], { ...p, axes: shift(p.axes, 1) }), 0],
+});
 
 // The derivative of max flows to the arg-max entries, split evenly between ties.
 function maxMask(x: Tensor, out: Tensor, p: RedP): [Tensor, Tensor] {
   const m = equal(x, keep(out, x, p));
   return [m, sum(m, p.axes, true)];
 }
-const P_MAX: Primitive<RedP> = {
+const P_MAX: Primitive<RedP> = definePrimitive({
   name: "max",
   impl: reduceImpl("max"),
   jvp: ([x], [t], out, p, nb) => {
@@ -53,7 +56,8 @@ const P_MAX: Primitive<RedP> = {
     const [m, cnt] = maxMask(x, out, p);
     return [mul(div(keep(g, x, p), cnt), m)];
   },
-};
+  batch: ([x], [bd], p) => [bind(P_MAX, [toFront(x, bd!)], { ...p, axes: shift(p.axes, 1) }), 0],
+});
 
 /** Sum over `axes` (default: all). */
 export function sum(x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor {

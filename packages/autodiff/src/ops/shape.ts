@@ -1,6 +1,7 @@
 // Movement primitives (reshape, transpose, broadcastTo, slice, pad) and ops composed from them.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
+import { definePrimitive } from "../core/registry.js";
 import {
   broadcastShapes,
   broadcastStrides,
@@ -13,6 +14,7 @@ import {
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { copyStrided } from "../kernels/copy.js";
+import { alignFront, toFront } from "./batching.js";
 import { add } from "./elementwise.js";
 import { alignT, sumTo } from "./util.js";
 
@@ -20,12 +22,13 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const lead = (t: Tensor, nb: number) => t.shape.slice(0, nb);
 
 // ---------------------------------------------------------------- reshape (shares the data)
-const P_RESHAPE: Primitive<{ shape: number[] }> = {
+const P_RESHAPE: Primitive<{ shape: number[] }> = definePrimitive({
   name: "reshape",
   impl: ([x], p) => Tensor._of(x._data!, p.shape),
   jvp: (_x, [t], _o, p, nb) => reshape(t!, [...lead(t!, nb), ...p.shape]),
   vjp: (g, [x]) => [reshape(g, x.shape)],
-};
+  batch: ([x], [bd], p, n) => [bind(P_RESHAPE, [toFront(x, bd!)], { shape: [n, ...p.shape] }), 0],
+});
 
 /** Reshape (row-major); one dim may be −1 and is inferred. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -43,7 +46,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 // ---------------------------------------------------------------- transpose
-const P_TRANSPOSE: Primitive<{ perm: number[] }> = {
+const P_TRANSPOSE: Primitive<{ perm: number[] }> = definePrimitive({
   name: "transpose",
   impl([x], { perm }) {
     const shape = perm.map((p) => x.shape[p]);
@@ -68,7 +71,11 @@ const P_TRANSPOSE: Primitive<{ perm: number[] }> = {
     });
     return [transpose(g, inv)];
   },
-};
+  batch: ([x], [bd], p) => [
+    bind(P_TRANSPOSE, [toFront(x, bd!)], { perm: [0, ...p.perm.map((a) => a + 1)] }),
+    0,
+  ],
+});
 
 /** Permutes axes (default: reverses them). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
@@ -98,7 +105,7 @@ export function moveAxis(x: Tensor, from: number, to: number): Tensor {
 }
 
 // ---------------------------------------------------------------- broadcastTo
-const P_BROADCAST: Primitive<{ shape: number[] }> = {
+const P_BROADCAST: Primitive<{ shape: number[] }> = definePrimitive({
   name: "broadcastTo",
   impl([x], { shape }) {
     const o = alloc(x.dtype, sizeOf(shape));
@@ -108,7 +115,11 @@ const P_BROADCAST: Primitive<{ shape: number[] }> = {
   jvp: ([x], [t], _o, { shape }, nb) =>
     broadcastTo(alignT(t!, x.ndim, shape.length, nb), [...lead(t!, nb), ...shape]),
   vjp: (g, [x]) => [sumTo(g, x.shape)],
-};
+  batch: ([x], [bd], p, n) => [
+    bind(P_BROADCAST, [alignFront(x, bd, p.shape.length)], { shape: [n, ...p.shape] }),
+    0,
+  ],
+});
 
 /** Materialises NumPy broadcasting of `x` to `shape`. */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
@@ -125,7 +136,7 @@ interface SliceP {
   starts: number[];
   ends: number[];
 }
-const P_SLICE: Primitive<SliceP> = {
+const P_SLICE: Primitive<SliceP> = definePrimitive({
   name: "slice",
   impl([x], { starts, ends }) {
     const shape = ends.map((e, i) => e - starts[i]);
@@ -138,13 +149,17 @@ const P_SLICE: Primitive<SliceP> = {
   jvp: (_x, [t], _o, { starts, ends }, nb) =>
     slice(t!, [...new Array<number>(nb).fill(0), ...starts], [...lead(t!, nb), ...ends]),
   vjp: (g, [x], _o, { starts }) => [pad(g, starts, x.shape)],
-};
+  batch: ([x], [bd], p, n) => [
+    bind(P_SLICE, [toFront(x, bd!)], { starts: [0, ...p.starts], ends: [n, ...p.ends] }),
+    0,
+  ],
+});
 
 interface PadP {
   starts: number[];
   shape: number[];
 }
-const P_PAD: Primitive<PadP> = {
+const P_PAD: Primitive<PadP> = definePrimitive({
   name: "pad",
   impl([x], { starts, shape }) {
     const st = stridesOf(shape);
@@ -162,7 +177,11 @@ const P_PAD: Primitive<PadP> = {
       starts.map((s, i) => s + x.shape[i]),
     ),
   ],
-};
+  batch: ([x], [bd], p, n) => [
+    bind(P_PAD, [toFront(x, bd!)], { starts: [0, ...p.starts], shape: [n, ...p.shape] }),
+    0,
+  ],
+});
 
 /** x[starts[0]:ends[0], …] (half-open, per axis; negative indices count from the end). */
 export function slice(x: Tensor, starts: readonly number[], ends: readonly number[]): Tensor {
@@ -256,7 +275,11 @@ export function flatten(x: Tensor): Tensor {
   return reshape(x, [x.size]);
 }
 
-/** The value of `x` with every transform removed: a constant to all derivatives. */
+/** The value of `x` with every derivative transform removed: a constant to all derivatives (a vmap batch stays). */
 export function stopGradient(x: Tensor): Tensor {
-  return x._concrete();
+  const t = x._trace;
+  if (t === null) return x;
+  // a vmap box is not a derivative: keep the batch, drop the derivative boxes inside it
+  if (t.kind === "batch") return Tensor._boxBatch(t, stopGradient(x._primal!), x._bdim);
+  return stopGradient(x._primal!);
 }

@@ -1,7 +1,7 @@
 // Runs with a run directory (@physml/runs): one β (kw) or a β sweep, each ending with report.html.
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { atomicWrite, ensureRunDir, openRun, provenanceOf, type RunMode } from "@physml/runs";
+import { atomicWrite, ensureRunDir, openRun, provenanceOf, type Run, type RunMode } from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "../train/learner.js";
 import { runReport, type SweepRow, sweepReport } from "./report.js";
@@ -46,6 +46,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     } else {
       if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
       result = await learnDuality(run.config, { run, hooks: opts.hooks });
+      saveFinalSpins(run, result);
     }
     if (!run.has("report.html"))
       run.writeText("report.html", await runReport(result, run.readMetrics<StepMetrics>()));
@@ -55,6 +56,19 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     run.abandon();
     throw e;
   }
+}
+
+/**
+ * arrays/spins.npy: the learned model's chains after the last training step (chains × Ly × L, ±1, site
+ * (x, y) at [y][x]), taken from the final checkpoint, so viewers can draw the configurations.
+ */
+function saveFinalSpins(run: Run<unknown>, result: DualityResult): void {
+  const last = run.loadCheckpoint((state) => state as { spins?: unknown });
+  if (typeof last?.state.spins !== "string") return;
+  const spins = new Int8Array(Buffer.from(last.state.spins, "base64"));
+  const sites = result.L * result.Ly;
+  if (spins.length === 0 || spins.length % sites !== 0) return;
+  run.writeArray("spins", spins, [spins.length / sites, result.Ly, result.L]);
 }
 
 /** Parses `lo:hi:step` (inclusive, rounded to 1e-9) or a comma-separated list of distinct β values. */

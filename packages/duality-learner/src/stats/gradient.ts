@@ -55,22 +55,37 @@ export interface GradientOutput {
   fisher: Float64Array;
 }
 
+/** Column means of rows [lo, hi) of a row-major array: column j of row b is data[b·stride + cols[j]]. */
 function colMeans(
-  width: number,
+  data: Float64Array,
+  stride: number,
+  cols: readonly number[],
   lo: number,
   hi: number,
-  col: (b: number, j: number) => number,
   w: Float64Array | undefined,
 ): Float64Array {
+  const width = cols.length;
   const m = new Float64Array(width);
   let W = 0;
   for (let b = lo; b < hi; b++) {
     const wb = w ? w[b] : 1;
     W += wb;
-    for (let j = 0; j < width; j++) m[j] += wb * col(b, j);
+    const row = b * stride;
+    for (let j = 0; j < width; j++) m[j] += wb * data[row + cols[j]];
   }
   for (let j = 0; j < width; j++) m[j] /= W;
   return m;
+}
+
+const identities = new Map<number, number[]>();
+/** [0, 1, …, n−1] (cached): the column map of a dense row. */
+function identity(n: number): number[] {
+  let v = identities.get(n);
+  if (!v) {
+    v = Array.from({ length: n }, (_, i) => i);
+    identities.set(n, v);
+  }
+  return v;
 }
 
 /** Weighted Cov(ψ_a, S_k) over rows [lo, hi), `[A][K]` (unbiased for equal weights). */
@@ -84,10 +99,11 @@ function covariance(
 ): Float64Array {
   const K = inp.termIndices.length;
   const w = inp.weights;
-  const psiAt = (b: number, a: number) => inp.psi[b * A + a];
-  const sAt = (b: number, k: number) => inp.terms[b * 4 + inp.termIndices[k]];
-  const pm = centre ? colMeans(A, lo, hi, psiAt, w) : new Float64Array(A);
-  const sm = sMeanOverride ?? colMeans(K, lo, hi, sAt, w);
+  const psi = inp.psi;
+  const terms = inp.terms;
+  const ti = inp.termIndices;
+  const pm = centre ? colMeans(psi, A, identity(A), lo, hi, w) : new Float64Array(A);
+  const sm = sMeanOverride ?? colMeans(terms, 4, ti, lo, hi, w);
   const out = new Float64Array(A * K);
   let W = 0;
   let W2 = 0;
@@ -95,9 +111,10 @@ function covariance(
     const wb = w ? w[b] : 1;
     W += wb;
     W2 += wb * wb;
+    const prow = b * A;
     for (let k = 0; k < K; k++) {
-      const ds = wb * (sAt(b, k) - sm[k]);
-      for (let a = 0; a < A; a++) out[a * K + k] += (psiAt(b, a) - pm[a]) * ds;
+      const ds = wb * (terms[b * 4 + ti[k]] - sm[k]);
+      for (let a = 0; a < A; a++) out[a * K + k] += (psi[prow + a] - pm[a]) * ds;
     }
   }
   // Bessel's correction for weighted samples: W − W2/W (= n − 1 for equal weights).
@@ -119,15 +136,15 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
     throw new PhysmlInputError("half", `an integer with ≥ 2 samples on each side (samples = ${S})`, half);
   }
   const centre = inp.controlVariates ?? true;
-  const psiAt = (b: number, a: number) => inp.psi[b * A + a];
   const w = inp.weights;
   if (w && w.length !== S) throw new PhysmlInputError("weights.length", `samples = ${S}`, w.length);
-  const mA = colMeans(A, 0, half, psiAt, w);
-  const mB = colMeans(A, half, S, psiAt, w);
-  const mean = colMeans(A, 0, S, psiAt, w);
+  const cols = identity(A);
+  const mA = colMeans(inp.psi, A, cols, 0, half, w);
+  const mB = colMeans(inp.psi, A, cols, half, S, w);
+  const mean = colMeans(inp.psi, A, cols, 0, S, w);
   const residualA = Float64Array.from(mA, (v, a) => v - target[a]);
   const residualB = Float64Array.from(mB, (v, a) => v - target[a]);
-  const sAll = colMeans(K, 0, S, (b, k) => inp.terms[b * 4 + termIndices[k]], w);
+  const sAll = colMeans(inp.terms, 4, termIndices, 0, S, w);
   const covA = covariance(inp, A, 0, half, centre, centre ? undefined : sAll);
   const covB = covariance(inp, A, half, S, centre, centre ? undefined : sAll);
   const grad = new Float64Array(K);

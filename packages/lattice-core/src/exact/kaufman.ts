@@ -1,4 +1,5 @@
 import { checkFinite, checkInt, PhysmlInputError } from "../errors.js";
+import { MAX_LATTICE_SIDE } from "../lattice/square.js";
 
 /** Exact thermodynamics of the nearest-neighbour Ising model on a finite Lx × Ly torus. */
 export interface KaufmanResult {
@@ -143,8 +144,8 @@ function kaufmanSectors(Lx: number, Ly: number, K: number): Sector[] {
  * analytic K-derivatives, so sizes up to 2^15 per side neither overflow nor lose precision.
  */
 export function kaufman(Lx: number, Ly: number, beta: number): KaufmanResult {
-  checkInt("Lx", Lx, 2, 1 << 15);
-  checkInt("Ly", Ly, 2, 1 << 15);
+  checkInt("Lx", Lx, 2, MAX_LATTICE_SIDE);
+  checkInt("Ly", Ly, 2, MAX_LATTICE_SIDE);
   checkFinite("beta", beta);
   if (beta < 0 || beta > KAUFMAN_MAX_BETA) {
     throw new PhysmlInputError("beta", `a number in [0, ${KAUFMAN_MAX_BETA}]`, beta);

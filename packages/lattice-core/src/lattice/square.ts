@@ -17,6 +17,9 @@ export type LinkDir = 0 | 1;
  * On very small tori (L = 1 or 2) distinct links may join the same pair of sites, and for L = 1
  * a link joins a site to itself; every count (2N links, N plaquettes, 2N nnn bonds) still holds.
  */
+/** Largest side of a square lattice (2^15: the sites of one chain stay within 32-bit indices). */
+export const MAX_LATTICE_SIDE = 1 << 15;
+
 export class SquareLattice {
   readonly Lx: number;
   readonly Ly: number;
@@ -29,8 +32,8 @@ export class SquareLattice {
   readonly neighbours: Int32Array;
 
   constructor(Lx: number, Ly: number = Lx) {
-    checkInt("Lx", Lx, 1, 1 << 15);
-    checkInt("Ly", Ly, 1, 1 << 15);
+    checkInt("Lx", Lx, 1, MAX_LATTICE_SIDE);
+    checkInt("Ly", Ly, 1, MAX_LATTICE_SIDE);
     this.Lx = Lx;
     this.Ly = Ly;
     this.nSites = Lx * Ly;

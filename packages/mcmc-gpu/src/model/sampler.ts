@@ -1,6 +1,7 @@
 // A sampler over any model description: Ising descriptions run the integer-threshold
 // Metropolis rule (CPU, or its generated WGSL twin, bit-identical); O(n) descriptions run
 // Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU Float64, WebGPU f32).
+
 import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
 import {
   checkInt,
@@ -11,6 +12,7 @@ import {
   PhysmlInputError,
   withCouplings,
 } from "@physml/lattice-core";
+import { checkMemory, defaultMemoryLimit, estimateModelMemory, type MemoryLimitError } from "../memory.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { initialSpins } from "../webgpu/initial.js";
 import { measureLayout, measureModel } from "./measure.js";
@@ -33,7 +35,15 @@ export interface ModelSamplerOptions {
   init?: "cold" | "hot";
   /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
   overrelaxation?: number;
+  /**
+   * Refuse with {@link MemoryLimitError} before allocating when the site tables and spins are
+   * estimated ({@link estimateModelMemory}) above this many bytes (default: 80% of the free memory).
+   */
+  maxMemory?: number;
 }
+
+/** Most chains of one model sampler. */
+export const MAX_MODEL_CHAINS = 1 << 16;
 
 /** The compute side of a model sampler: owns the spins and runs sweeps. */
 export interface ModelBackend {
@@ -216,10 +226,11 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
   if (o === null || typeof o !== "object")
     throw new PhysmlInputError("options", "an options object", typeof o);
   const model = defineModel(o.model);
-  const chains = checkInt("chains", o.chains, 1, 1 << 16);
+  const chains = checkInt("chains", o.chains, 1, MAX_MODEL_CHAINS);
   const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
   const init = o.init ?? "cold";
   if (init !== "cold" && init !== "hot") throw new PhysmlInputError("init", '"cold" or "hot"', init);
+  checkMemory(estimateModelMemory(model, { chains, samples: 0 }), o.maxMemory ?? defaultMemoryLimit());
   const [k0, k1] = philoxKey(seed);
   const N = modelTables(model).lattice.nSites;
   if (model.spin.kind === "ising") {

@@ -93,10 +93,11 @@ function breakStale(path: string, stale: LockHolder): void {
 
 /**
  * Takes the lock of run directory `dir` for this process. `onStale` hears about a stale lock that
- * was taken over. Throws {@link RunLockedError} while another live process holds it.
+ * was taken over. Throws {@link RunLockedError} while another live process holds it. `file` names
+ * the lock file (a sweep directory has its own, `sweep.lock`).
  */
-export function acquireLock(dir: string, onStale?: (msg: string) => void): RunLock {
-  const path = join(dir, LOCK_FILE);
+export function acquireLock(dir: string, onStale?: (msg: string) => void, file = LOCK_FILE): RunLock {
+  const path = join(dir, file);
   const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 5; attempt++) {
     if (tryCreate(path, me)) {

@@ -1,0 +1,170 @@
+// `physml sweep` with the local executor: bad command lines are one-line errors (exit 2) and
+// write nothing; a 4-point sweep of a short `duality kw` run gives each point its own run
+// directory and configuration, a resubmission runs nothing, status and merge read it back.
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readParquetTable } from "@physml/runs";
+import { describe, expect, test } from "vitest";
+import { runCli } from "./main.js";
+
+async function cli(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "physml-sweep-cli-"));
+
+describe("physml sweep: bad command lines", () => {
+  const out = join(tmp(), "sweep");
+  test.each([
+    [["sweep", "--grid", "beta=0.3"], /expected a learner command; one of: duality kw/],
+    [["sweep", "duality", "kww", "--grid", "beta=0.3"], /did you mean "duality kw"/],
+    [
+      ["sweep", "exact", "energy", "--grid", "L=4"],
+      /"exact energy" is not a learner command a sweep can run/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "bta=0.3"],
+      /--grid: expected a key that is one of the learner's flags.*did you mean beta/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--beta", "0.4"],
+      /--grid: expected a key not also given as --beta/,
+    ],
+    [["sweep", "duality", "kw", "--grid", "beta=0.3,5"], /point beta-5: .*beta.*\[0\.01, 3\]/],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--partition", "gpu"],
+      /--executor: expected slurm for --partition/,
+    ],
+    [["sweep", "duality", "kw", "--grid", "beta=0.3", "--bogus", "1"], /unknown flag --bogus/],
+    [["sweep", "duality", "kw", "--grid", "beta=0.3", "--steps", "0"], /steps.*\[1, 1000000\]/],
+    [["sweep", "duality", "kw", "--beta", "0.3"], /--grid: expected key=lo:hi:step/],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3:0.1:0.1"],
+      /grid beta: expected .*hi must not be below lo/,
+    ],
+    [
+      ["sweep", "duality", "kw", "--grid", "beta=0.3", "--executor", "pbs"],
+      /--executor: expected one of local\|slurm/,
+    ],
+  ])("%j", async (argv, message) => {
+    const r = await cli(...argv, "--out", out);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("a first submission that fails (no Slurm tools here) leaves nothing behind", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const r = await cli(
+        "sweep",
+        "duality",
+        "kw",
+        "--grid",
+        "beta=0.3",
+        "--executor",
+        "slurm",
+        "--out",
+        out,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--executor: expected slurm with the Slurm client tools on PATH .* not found/);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("status and merge name a directory that is not a sweep", async () => {
+    const r = await cli("sweep", "status", tmp());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--dir: expected a sweep directory \(with sweep.json\)/);
+  });
+
+  test("--help shows the sweep's flags", async () => {
+    const r = await cli("sweep", "--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--grid <value>/);
+    expect(r.stdout).toMatch(/--executor <value>/);
+  });
+});
+
+test("a 4-point local sweep of duality kw: own directories and configs, idempotent resubmission, status, merge", async () => {
+  const base = tmp();
+  const out = join(base, "sweep");
+  // Lenient validation limits: this checks the sweep machinery, not the physics (a short run).
+  const config = join(base, "kw.json");
+  writeFileSync(config, JSON.stringify({ validation: { maxChi2PerDof: 1e6, maxPull: 1e6 } }));
+  const args = [
+    "sweep",
+    "duality",
+    "kw",
+    "--L",
+    "4",
+    "--chains",
+    "16",
+    "--explore-steps",
+    "0",
+    "--steps",
+    "10",
+    "--backend",
+    "cpu",
+    "--config",
+    config,
+    "--grid",
+    "beta=0.3001,0.3004",
+    "--grid",
+    "seed=1,2",
+    "--out",
+    out,
+    "--max-parallel",
+    "2",
+  ];
+  const r = await cli(...args);
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  expect(r.stderr).toContain("running 4 points, 2 at a time");
+  const names = ["beta-0.3001_seed-1", "beta-0.3001_seed-2", "beta-0.3004_seed-1", "beta-0.3004_seed-2"];
+  for (const n of names) expect(r.stdout).toMatch(new RegExp(`${n.replace(/\./g, "\\.")}\\s+done`));
+  // Hostile case 7: each point ran with its own β and seed (read back from its own run).
+  names.forEach((n, i) => {
+    const c = JSON.parse(readFileSync(join(out, n, "config.json"), "utf8")).config;
+    expect([c.beta, c.seed]).toEqual([[0.3001, 0.3001, 0.3004, 0.3004][i], [1, 2, 1, 2][i]]);
+    const res = JSON.parse(readFileSync(join(out, n, "result.json"), "utf8"));
+    expect(res.beta).toBe(c.beta);
+  });
+
+  const before = statSync(join(out, names[0], "result.json"));
+  const again = await cli(...args, "--resume");
+  expect(again.code).toBe(0);
+  expect(again.stderr).toContain("4 of 4 points are done already; skipped");
+  expect(again.stderr).toContain("nothing to run");
+  expect(statSync(join(out, names[0], "result.json")).mtimeMs).toBe(before.mtimeMs);
+  // Without --resume an existing sweep is refused; with another grid, the difference is named.
+  const taken = await cli(...args);
+  expect(taken.code).toBe(2);
+  expect(taken.stderr).toMatch(/--resume/);
+  const other = await cli(...args.map((a) => (a === "seed=1,2" ? "seed=1,3" : a)), "--resume");
+  expect(other.code).toBe(2);
+  expect(other.stderr).toMatch(/differs in grid/);
+
+  const status = JSON.parse((await cli("sweep", "status", out, "--json")).stdout);
+  expect(status.counts).toEqual({ pending: 0, running: 0, done: 4, failed: 0 });
+  expect(status.points.map((p: { exit: { code: number } }) => p.exit.code)).toEqual([0, 0, 0, 0]);
+
+  const merged = await cli("sweep", "merge", out, "--format", "parquet", "--json");
+  expect(merged.code, merged.stderr).toBe(0);
+  const summary = JSON.parse(merged.stdout);
+  const table = await readParquetTable(new Uint8Array(readFileSync(summary.output)));
+  expect(table.numRows).toBe(4);
+  expect(table.getChild("grid.beta")?.toArray()).toEqual(Float64Array.from([0.3001, 0.3001, 0.3004, 0.3004]));
+  expect(table.getChild("point")?.toArray()).toEqual(names);
+  const html = readFileSync(join(out, "report.html"), "utf8");
+  expect(html).toContain("t0 against beta");
+  expect(html).toContain("<svg");
+}, 180_000);

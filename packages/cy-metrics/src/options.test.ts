@@ -1,0 +1,51 @@
+import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { cyDonaldsonOptionsSchema, cySampleOptionsSchema, MAX_DWORK_PSI, parseComplex } from "./options.js";
+
+describe("parseComplex", () => {
+  it("reads a, a,b, a+bi, a−bi and bi; refuses anything else", () => {
+    expect(parseComplex("0")).toEqual({ re: 0, im: 0 });
+    expect(parseComplex("10,3")).toEqual({ re: 10, im: 3 });
+    expect(parseComplex("10+3i")).toEqual({ re: 10, im: 3 });
+    expect(parseComplex(" -1.5e1 - 2i ")).toEqual({ re: -15, im: -2 });
+    expect(parseComplex("-i")).toEqual({ re: 0, im: -1 });
+    expect(parseComplex("2.5i")).toEqual({ re: 0, im: 2.5 });
+    for (const bad of ["", "ten", "1+", "0x10", "1,2,3", "Infinity", "1e400"])
+      expect(parseComplex(bad), bad).toBeNull();
+  });
+});
+
+describe("cy option schemas", () => {
+  it("ψ is parsed by the schema; |ψ| beyond the limit and bad text are refused naming psi", () => {
+    expect(parseOptions(cySampleOptionsSchema, { psi: "3+4i" }).psi).toEqual({ re: 3, im: 4 });
+    expect(parseOptions(cySampleOptionsSchema, {})).toEqual({
+      psi: { re: 0, im: 0 },
+      points: 100_000,
+      seed: 1,
+    });
+    for (const psi of [`${MAX_DWORK_PSI},1`, "ten"]) {
+      const e = (() => {
+        try {
+          parseOptions(cySampleOptionsSchema, { psi });
+        } catch (x) {
+          return x as PhysmlInputError;
+        }
+      })();
+      expect(e).toBeInstanceOf(PhysmlInputError);
+      expect(e?.field).toBe("psi");
+      expect(e?.allowed).toMatch(/a complex number with \|ψ\| ≤ 1e6/);
+    }
+  });
+
+  it("donaldson: defaults and ranges", () => {
+    expect(parseOptions(cyDonaldsonOptionsSchema, {})).toMatchObject({
+      k: 4,
+      points: 50_000,
+      evalPoints: 20_000,
+      iterations: 10,
+    });
+    expect(() => parseOptions(cyDonaldsonOptionsSchema, { k: 9 })).toThrow(
+      /k: expected an integer in \[1, 8\]/,
+    );
+  });
+});

@@ -1,0 +1,189 @@
+// The options of the symmetry commands (`physml symmetry potential|generators|cicy|noscale`) as
+// zod schemas: every range, default and rule in one place; the command line builds its flags and
+// help from them.
+import { z } from "zod";
+import { POTENTIALS, type PotentialName } from "./data/potentials.js";
+
+/** The built-in symmetry groups of `generators`: each a potential in a dimension. */
+export const BUILTIN_GROUPS = {
+  so3: ["double-well", 3],
+  so4: ["double-well", 4],
+  so2xso2: ["so2xso2", 4],
+  so3in4: ["so3in4", 4],
+} as const satisfies Record<string, readonly [PotentialName, number]>;
+/** A built-in group name. */
+export type BuiltinGroup = keyof typeof BUILTIN_GROUPS;
+
+const POTENTIAL_NAMES = Object.keys(POTENTIALS) as [PotentialName, ...PotentialName[]];
+const GROUP_NAMES = Object.keys(BUILTIN_GROUPS) as [BuiltinGroup, ...BuiltinGroup[]];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const seed = int(0, 2 ** 53 - 1)
+  .default(1)
+  .meta({ flag: "seed", description: "random seed (same seed, same result)" });
+const perClass = (rule?: string) =>
+  int(10, 1_000_000)
+    .default(1000)
+    .meta({ flag: "per-class", description: "points per class", ...(rule ? { rule } : {}) });
+
+/** Options of `physml symmetry potential`. */
+export const potentialOptionsSchema = z
+  .object({
+    potential: z
+      .enum(POTENTIAL_NAMES)
+      .default("double-well")
+      .meta({ flag: "potential", description: "the potential whose level sets label the points" }),
+    dim: int(2, 6)
+      .default(3)
+      .meta({ flag: "dim", description: "dimension of the points", rule: "used by double-well and on" }),
+    perClass: perClass(),
+    seed,
+  })
+  .strict();
+
+/** Options of `physml symmetry generators`. */
+export const generatorsOptionsSchema = z
+  .object({
+    group: z.union([z.enum(GROUP_NAMES), z.string().regex(/\.npy$/, "a .npy path")]).meta({
+      flag: "group",
+      description: "a built-in group, or your labelled points (with --labels)",
+      allowed: `${GROUP_NAMES.join(" | ")} or a points .npy path`,
+    }),
+    labels: z
+      .string()
+      .regex(/\.npy$/)
+      .optional()
+      .meta({
+        flag: "labels",
+        description: "labels of the points",
+        allowed: "a labels .npy path",
+        rule: "required with --group <points.npy>",
+      }),
+    method: z.enum(["planes", "tangent"]).optional().meta({
+      flag: "method",
+      description: "planes (the paper) or tangent (invariance constraints)",
+      defaultText: "planes for so3 and so4, tangent otherwise",
+    }),
+    perClass: perClass("built-in groups"),
+    seed,
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const builtIn = (GROUP_NAMES as string[]).includes(o.group);
+    if (!builtIn && o.labels === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["labels"],
+        message: "a labels .npy path with --group <points.npy>",
+        input: o.labels,
+      });
+    }
+    if (builtIn && o.labels !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["labels"],
+        message: "only with --group <points.npy>",
+        input: o.labels,
+      });
+    }
+  });
+
+/** Options of `physml symmetry cicy`. */
+export const cicyOptionsSchema = z
+  .object({
+    data: z.string().min(1).optional().meta({
+      flag: "data",
+      description: "the CICY list (cicy3o.json.gz)",
+      allowed: "a path",
+      defaultText: "../shared/data/cicy3/cicy3o.json.gz beside the repository",
+    }),
+    maxEpochs: int(1, 1_000_000).default(2).meta({ flag: "epochs", description: "training epochs at most" }),
+    maxSeconds: z
+      .number()
+      .min(1)
+      .max(1e7)
+      .optional()
+      .meta({ flag: "max-seconds", description: "stop training after this many seconds" }),
+    copies: int(1, 1000)
+      .default(4)
+      .meta({ flag: "copies", description: "permuted copies per CICY per epoch" }),
+    neighbourCopies: int(2, 100)
+      .default(4)
+      .meta({ flag: "neighbour-copies", description: "permuted copies per CICY embedded" }),
+    seed,
+  })
+  .strict();
+
+const NAME = /^[A-Za-z_]\w*$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** "xi=0.01,a=2" → { xi: 0.01, a: 2 }; null when it is not such a list. */
+export function parseParameters(text: string): Record<string, number> | null {
+  const out: Record<string, number> = {};
+  if (text.trim() === "") return out;
+  for (const kv of text.split(",")) {
+    const [k, v, ...rest] = kv.split("=").map((s) => s.trim());
+    if (rest.length > 0 || !NAME.test(k ?? "") || v === undefined || !NUMBER.test(v)) return null;
+    const x = Number(v);
+    if (!Number.isFinite(x)) return null;
+    out[k] = x;
+  }
+  return out;
+}
+
+/** "lo:hi" with finite lo ≤ hi; null otherwise. */
+export function parseInterval(text: string): [number, number] | null {
+  const parts = text.split(":").map((s) => s.trim());
+  if (parts.length !== 2 || !parts.every((p) => NUMBER.test(p))) return null;
+  const [a, b] = parts.map(Number);
+  return Number.isFinite(a) && Number.isFinite(b) && a <= b ? [a, b] : null;
+}
+
+const INTERVAL = "lo:hi with finite lo ≤ hi";
+const interval = (flag: string, description: string, dflt: [number, number]) =>
+  z
+    .string()
+    .transform((text, ctx): [number, number] => {
+      const v = parseInterval(text);
+      if (v === null) {
+        ctx.addIssue({ code: "custom", message: INTERVAL, input: text });
+        return z.NEVER;
+      }
+      return v;
+    })
+    .default(dflt)
+    .meta({ flag, description, allowed: INTERVAL, defaultText: dflt.join(":") });
+
+const PARAMS = "name=number[,name=number…]";
+
+/** Options of `physml symmetry noscale`. */
+export const noscaleOptionsSchema = z
+  .object({
+    kahler: z.string().min(1).meta({
+      flag: "kahler",
+      description: 'the Kähler potential, e.g. "-3*log(T + conj(T))"',
+      allowed: "a Kähler potential expression",
+    }),
+    param: z
+      .string()
+      .transform((text, ctx): Record<string, number> => {
+        const v = parseParameters(text);
+        if (v === null) {
+          ctx.addIssue({ code: "custom", message: PARAMS, input: text });
+          return z.NEVER;
+        }
+        return v;
+      })
+      .default({})
+      .meta({
+        flag: "param",
+        description: "numeric parameters of the potential, e.g. xi=0.01,a=2",
+        allowed: PARAMS,
+        defaultText: "none",
+      }),
+    points: int(1, 1_000_000).default(64).meta({ flag: "points", description: "sampled points" }),
+    re: interval("re", "range of Re z", [0.5, 2]),
+    im: interval("im", "range of Im z", [-1, 1]),
+    seed,
+  })
+  .strict();
