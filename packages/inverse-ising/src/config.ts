@@ -1,6 +1,6 @@
 // The configuration of one inverse-Ising run (read samples, or sample then recover): one zod
 // schema whose fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
+import { describeAllowed, PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
 import { z } from "zod";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -21,7 +21,11 @@ const schema = z
     terms: z
       .union([z.enum(["all"]), z.array(z.enum(TERM_NAMES)).min(1)])
       .default(["nn", "nnn", "plaquette"])
-      .meta({ flag: "terms", description: `terms to fit: all (${TERM_NAMES.join(",")}) or a list` }),
+      .meta({
+        flag: "terms",
+        description: `terms to fit: all (${TERM_NAMES.join(",")}) or a list`,
+        allowed: `all or a comma-separated list of ${TERM_NAMES.join(", ")}`,
+      }),
     beta: num(-3, 3)
       .optional()
       .meta({ flag: "beta", description: "true nn coupling β (sample, then recover)" }),
@@ -53,27 +57,20 @@ export type InverseConfigInput = z.input<typeof schema>;
 
 /** Validates a configuration; throws a PhysmlInputError naming the first bad field. */
 export function resolveInverseConfig(input: InverseConfigInput): InverseConfig {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0] as z.core.$ZodIssue & { minimum?: unknown; maximum?: unknown };
-    const field = issue.path[0] === "terms" ? "terms" : issue.path.map(String).join(".") || "config";
-    const i = issue as typeof issue & { values?: unknown[] };
-    const allowed =
-      field === "terms"
-        ? `all or a comma-separated list of ${TERM_NAMES.join(", ")}`
-        : i.code === "too_small"
-          ? `>= ${String(i.minimum)}`
-          : i.code === "too_big"
-            ? `<= ${String(i.maximum)}`
-            : i.code === "invalid_value"
-              ? `one of ${(i.values ?? []).map(String).join(" | ")}`
-              : i.message;
-    let received: unknown = input;
-    for (const p of field === "terms" ? ["terms"] : issue.path)
-      received = (received as Record<PropertyKey, unknown> | undefined)?.[p];
-    throw new PhysmlInputError(field, allowed, received);
+  let c: InverseConfig;
+  try {
+    c = parseOptions(schema, input, "config");
+  } catch (e) {
+    // An unknown name inside the list is an error of the list (the flag is --terms).
+    if (e instanceof PhysmlInputError && e.field.startsWith("terms.")) {
+      throw new PhysmlInputError(
+        "terms",
+        describeAllowed(schema.shape.terms),
+        (input as { terms?: unknown }).terms,
+      );
+    }
+    throw e;
   }
-  const c = r.data;
   if (c.samples !== undefined && c.beta !== undefined) {
     throw new PhysmlInputError("beta", "absent when samples are read from a file", c.beta);
   }
