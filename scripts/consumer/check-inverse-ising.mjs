@@ -1,6 +1,7 @@
 // inverse-ising from its tarball: couplings of a 3×3 nn + nnn model recovered from exact samples.
-import { defineModel, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
+
 import { exactSamples, inverseIsing } from "@physml/inverse-ising";
+import { defineModel, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
 
 const model = defineModel({
   spin: "ising",
@@ -16,4 +17,6 @@ for (const [k, t] of r.terms.entries()) {
   if (!r.converged || !(Math.abs(t.value - truth) < 4 * t.error))
     throw new Error(`${t.name}: ${t.value} ± ${t.error} vs ${truth}`);
 }
-console.log(`inverse-ising: 3×3 nn ${r.terms[0].value.toFixed(4)} ± ${r.terms[0].error.toFixed(4)} (truth 0.3)`);
+console.log(
+  `inverse-ising: 3×3 nn ${r.terms[0].value.toFixed(4)} ± ${r.terms[0].error.toFixed(4)} (truth 0.3)`,
+);
