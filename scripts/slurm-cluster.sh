@@ -22,6 +22,7 @@ die() {
 }
 
 # Stops the daemon whose pid file is $1 (only that pid, and only if it is the expected program).
+# Jobs still running are cancelled first (scancel against this cluster only).
 stop_pid() {
   local pidfile="$1" name="$2" pid
   [ -f "$pidfile" ] || return 0
@@ -38,6 +39,14 @@ stop_pid() {
 }
 
 stop() {
+  # Jobs first: a batch step (slurmstepd and the job's processes) outlives slurmd otherwise.
+  if [ -f "$dir/slurm.conf" ] && [ -f "$dir/run/slurmctld.pid" ]; then
+    SLURM_CONF="$dir/slurm.conf" scancel --quiet --full --user="$(id -un)" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      [ -z "$(SLURM_CONF="$dir/slurm.conf" squeue -h -o %i 2>/dev/null)" ] && break
+      sleep 0.2
+    done
+  fi
   stop_pid "$dir/run/slurmd.pid" slurmd
   stop_pid "$dir/run/slurmctld.pid" slurmctld
   stop_pid "$dir/run/munged.pid" munged

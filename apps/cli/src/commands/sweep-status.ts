@@ -1,0 +1,62 @@
+// What the sweep commands print about a sweep: the per-point table, the JSON, the exit code.
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
+import type { SlurmTaskState, SweepStatus } from "@physml/runs";
+import { FlagError, UsageError } from "../flags.js";
+import { headline } from "./runs.js";
+
+/**
+ * A library error about a field (`out`, `grid beta`, `executor`, `resume`) restated for the flag
+ * (`--out: …`), as every other command words it; other errors pass unchanged.
+ */
+export function asFlagError(e: unknown): unknown {
+  if (!(e instanceof PhysmlInputError) || e.message.startsWith("--")) return e;
+  return new UsageError(`--${e.message}`);
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+
+/** The per-point table printed by `sweep`, `sweep status` and after a wait. */
+export function statusText(s: SweepStatus, tasks?: Map<number, SlurmTaskState>): string {
+  const w = Math.max(5, ...s.points.map((p) => p.name.length));
+  const head = `${pad("point", w)}  ${pad("state", 8)} ${"steps".padStart(6)}  exit${tasks ? "  slurm" : ""}  result`;
+  const lines = s.points.map((p) => {
+    const t = tasks?.get(p.index);
+    const slurm = tasks ? `  ${pad(t ? `${t.state} ${t.exitCode}` : "—", 16)}` : "";
+    const res = p.run ? headline(p.run) : "";
+    return `${pad(p.name, w)}  ${pad(p.state, 8)} ${String(p.steps).padStart(6)}  ${pad(p.exit ? String(p.exit.code) : "—", 4)}${slurm}  ${res}`;
+  });
+  const c = s.counts;
+  return [
+    head,
+    ...lines,
+    `${s.points.length} points: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending (${s.dir})`,
+  ].join("\n");
+}
+
+/** 0 when every point is done, 3 when some finished with a result that failed its own check, else 1. */
+export function exitCode(s: SweepStatus): number {
+  if (s.counts.done < s.points.length) return 1;
+  return s.points.some((p) => p.exit?.code === 3) ? 3 : 0;
+}
+
+export function statusJson(s: SweepStatus, tasks?: Map<number, SlurmTaskState>) {
+  return {
+    dir: s.dir,
+    command: s.manifest.command,
+    counts: s.counts,
+    submissions: s.manifest.submissions,
+    points: s.points.map(({ run: _r, ...p }) => ({
+      ...p,
+      result: _r?.result ?? null,
+      ...(tasks?.get(p.index) ? { slurm: tasks.get(p.index) } : {}),
+    })),
+  };
+}
+
+export function requireSweepDir(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(join(dir, "sweep.json"))) {
+    throw new FlagError("dir", "a sweep directory (with sweep.json)", dir);
+  }
+}
