@@ -48,7 +48,7 @@ describe("physml sweep: bad command lines", () => {
     ],
     [
       ["sweep", "duality", "kw", "--grid", "beta=0.3", "--executor", "pbs"],
-      /--executor: expected one of local\|slurm/,
+      /--executor: expected one of local \| slurm/,
     ],
   ])("%j", async (argv, message) => {
     const r = await cli(...argv, "--out", out);

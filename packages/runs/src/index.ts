@@ -63,6 +63,7 @@ export {
   writeSweep,
 } from "./sweep/manifest.js";
 export { defaultPlotFields, sweepReport, sweepTable } from "./sweep/merge.js";
+export { sweepOptionsSchema, sweepPointOptionsSchema } from "./sweep/options.js";
 export {
   activeSlurmJobs,
   arraySpec,

@@ -35,6 +35,7 @@ function human(r: InverseRunResult): string {
 const ising: Command = {
   path: ["inverse", "ising"],
   summary: "recover Ising couplings from samples (pseudo-likelihood, Newton, jackknife errors)",
+  options: inverseConfigSchema,
   flags: flagSpecs(CONFIG_FLAGS),
   examples: [
     "physml inverse ising --samples configs.npy --L 16 --terms nn,nnn,plaquette --json",

@@ -8,6 +8,7 @@ import {
   atomicWrite,
   pointDir,
   readSweep,
+  sweepPointOptionsSchema,
   sweepReport,
   sweepStatus,
   sweepTable,
@@ -16,8 +17,9 @@ import {
   writePointExit,
 } from "@physml/runs";
 import type { Command } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, stringFlag } from "../flags.js";
+import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { suggest } from "../parse.js";
+import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 import { requireSweepDir, statusJson, statusText } from "./sweep-status.js";
 
 const status: Command = {
@@ -121,28 +123,30 @@ const merge: Command = {
   },
 };
 
+const POINT_FLAGS = configFlags(sweepPointOptionsSchema);
+
 const runPoint: Command = {
   path: ["sweep", "run-point"],
   summary: "run one point of a sweep (what each worker process or Slurm array task runs)",
-  flags: {
-    index: {
-      type: "string",
-      description: "the point's index in sweep.json",
-      rule: "an integer in [0, points − 1]",
-    },
-  },
+  options: sweepPointOptionsSchema,
+  flags: flagSpecs(POINT_FLAGS),
   args: [{ name: "dir", description: "sweep directory", required: true }],
   examples: [
     "physml sweep run-point runs/sweep --index 3",
     'physml sweep run-point /shared/sweep --index "$SLURM_ARRAY_TASK_ID"',
   ],
   async run(flags, io, args = []) {
+    const { index } = optionsFromFlags(sweepPointOptionsSchema, POINT_FLAGS, flags);
     const dir = args[0];
     requireSweepDir(dir);
     const m = readSweep(dir);
-    if (flags.index === undefined)
-      throw new FlagError("index", `an integer in [0, ${m.points.length - 1}]`, undefined);
-    const index = intFlag(flags, "index", 0, 0, m.points.length - 1);
+    // The schema bounds any index; this sweep's own point count bounds it further.
+    if (index > m.points.length - 1)
+      throw new FlagError(
+        "index",
+        `an integer in [0, ${m.points.length - 1}] (this sweep's points)`,
+        String(index),
+      );
     const p = m.points[index];
     const pdir = pointDir(dir, p);
     // A finished point is never run again (the learner would only report it; this skips even that).

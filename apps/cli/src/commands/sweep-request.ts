@@ -3,15 +3,19 @@
 import { createRequire } from "node:module";
 import { extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type GridAxis, type GridValue, parseGridAxis } from "@physml/runs";
+import { type GridAxis, type GridValue, parseGridAxis, sweepOptionsSchema } from "@physml/runs";
 import type { Command, FlagSpec, RawFlags } from "../command.js";
 import { FlagError, UsageError } from "../flags.js";
 import { parseCommandLine, suggest } from "../parse.js";
+import { configFlags, flagSpecs } from "../schema-flags.js";
 
 /** Learner flags a sweep sets itself for every point. */
 const SET_BY_SWEEP = ["out", "resume", "force"];
 /** Flags that are not configuration and cannot be a grid axis. */
 const NOT_AXES = new Set([...SET_BY_SWEEP, "config", "quiet", "json", "help", "debug"]);
+
+/** The executor flags, from @physml/runs' option schema. */
+export const SWEEP_CONFIG_FLAGS = configFlags(sweepOptionsSchema);
 
 export const SWEEP_FLAGS: Record<string, FlagSpec> = {
   grid: {
@@ -24,20 +28,7 @@ export const SWEEP_FLAGS: Record<string, FlagSpec> = {
     type: "boolean",
     description: "continue the sweep in --out: finished points are skipped, failed or killed ones resume",
   },
-  executor: { type: "string", description: "where points run", rule: "one of local|slurm", default: "local" },
-  "max-parallel": {
-    type: "string",
-    description: "points running at once (local: worker processes; slurm: the array's % throttle)",
-    rule: "an integer ≥ 1",
-    default: "local: the number of cores; slurm: all points",
-  },
-  wait: { type: "boolean", description: "slurm: follow the job until every task has ended, then report" },
-  partition: { type: "string", description: "slurm: partition (sbatch --partition)" },
-  time: { type: "string", description: "slurm: time limit per point (sbatch --time, e.g. 30:00)" },
-  mem: { type: "string", description: "slurm: memory per point (sbatch --mem, e.g. 4G)" },
-  "cpus-per-task": { type: "string", description: "slurm: cores per point (sbatch --cpus-per-task)" },
-  gres: { type: "string", description: "slurm: generic resources per point (sbatch --gres, e.g. gpu:1)" },
-  account: { type: "string", description: "slurm: account to charge (sbatch --account)" },
+  ...flagSpecs(SWEEP_CONFIG_FLAGS),
   quiet: { type: "boolean", description: "no progress lines on stderr" },
 };
 

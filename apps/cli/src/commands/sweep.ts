@@ -10,17 +10,20 @@ import {
   type SlurmResources,
   type SlurmTaskState,
   submitSlurm,
+  sweepOptionsSchema,
   sweepStatus,
   waitForSlurmJob,
 } from "@physml/runs";
 import type { Command, CommandIO } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, intFlag, stringFlag } from "../flags.js";
+import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
+import { optionsFromFlags } from "../schema-flags.js";
 import { SWEEP_POINT_COMMANDS } from "./sweep-points.js";
-import { readRequest, SWEEP_FLAGS, workerCommand } from "./sweep-request.js";
+import { readRequest, SWEEP_CONFIG_FLAGS, SWEEP_FLAGS, workerCommand } from "./sweep-request.js";
 import { asFlagError, exitCode, statusJson, statusText } from "./sweep-status.js";
 
 const sweep: Command = {
+  options: sweepOptionsSchema,
   path: ["sweep"],
   summary: "run a learner over a grid of flag values, locally or as a Slurm job array",
   rawArgs: true,
@@ -52,25 +55,24 @@ const sweep: Command = {
 async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
   const req = await readRequest(argv);
   const { flags } = req;
-  const executor = choiceFlag(flags, "executor", "local", ["local", "slurm"] as const);
+  const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, flags);
+  const executor = opts.executor;
   const out = stringFlag(flags, "out") ?? `runs/sweep-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   const quiet = boolFlag(flags, "quiet");
   const log = (m: string) => {
     if (!quiet) io.stderr(`${m}\n`);
   };
   const resources: SlurmResources = {
-    partition: stringFlag(flags, "partition"),
-    time: stringFlag(flags, "time"),
-    mem: stringFlag(flags, "mem"),
-    gres: stringFlag(flags, "gres"),
-    account: stringFlag(flags, "account"),
-    ...(flags["cpus-per-task"] !== undefined
-      ? { cpusPerTask: intFlag(flags, "cpus-per-task", 1, 1, 4096) }
-      : {}),
+    partition: opts.partition,
+    time: opts.time,
+    mem: opts.mem,
+    gres: opts.gres,
+    account: opts.account,
+    ...(opts.cpusPerTask !== undefined ? { cpusPerTask: opts.cpusPerTask } : {}),
   };
   if (executor === "local") {
     const used = Object.entries(resources).find(([, v]) => v !== undefined);
-    if (used || boolFlag(flags, "wait")) {
+    if (used || opts.wait) {
       throw new FlagError(
         "executor",
         "slurm for --partition, --time, --mem, --cpus-per-task, --gres, --account, --wait",
@@ -127,7 +129,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
     const skipped = before.counts.done;
     if (skipped) log(`${skipped} of ${m.points.length} points are done already; skipped`);
     const maxDefault = executor === "local" ? availableParallelism() : Math.max(1, todo.length);
-    const maxParallel = intFlag(flags, "max-parallel", maxDefault, 1, 100_000);
+    const maxParallel = opts.maxParallel ?? maxDefault;
     if (todo.length === 0) {
       log("nothing to run");
     } else if (executor === "local") {
@@ -166,7 +168,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       });
       submitted = { jobId, indices: todo };
       log(`submitted Slurm job ${jobId}: ${todo.length} points, at most ${maxParallel} at once (${script})`);
-      if (!boolFlag(flags, "wait")) {
+      if (!opts.wait) {
         const s = sweepStatus(out);
         emit(
           io,
