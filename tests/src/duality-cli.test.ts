@@ -111,3 +111,32 @@ test.each([
   expect(await runCli(argv, o.sink)).toBe(2);
   expect(o.err.join("")).toMatch(message);
 });
+
+test("issue 12: a duality run too large for the memory limit is refused at once, naming --L (exit 2)", async () => {
+  const o = io();
+  const t0 = Date.now();
+  const code = await runCli(
+    [
+      "duality",
+      "kw",
+      "--beta",
+      "0.3",
+      "--L",
+      "512",
+      "--chains",
+      "4096",
+      "--max-memory",
+      "2G",
+      "--backend",
+      "cpu",
+    ],
+    o.sink,
+  );
+  expect(code).toBe(2);
+  expect(o.out).toEqual([]);
+  expect(o.err.join("")).toMatch(
+    /^physml duality kw: --L: expected a run that fits in the memory limit of 2(\.00)? GB/,
+  );
+  expect(o.err.join("").trim().split("\n")).toHaveLength(1);
+  expect(Date.now() - t0).toBeLessThan(5000);
+});

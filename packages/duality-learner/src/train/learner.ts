@@ -15,6 +15,7 @@ import type { StartScore } from "../validate/checks.js";
 import { type Validation, validateDuality } from "../validate/validate.js";
 import { type Checkpoint, parseCheckpoint } from "./checkpoint.js";
 import { explainChoice, type StartChoice, startChoice, tailEstimate, termVariance } from "./explore.js";
+import { checkDualityMemory } from "./memory-estimate.js";
 import {
   type GroupState,
   headSummary,
@@ -247,6 +248,8 @@ export async function learnDuality(
   opts: { run?: LearnerRun; hooks?: LearnHooks } = {},
 ): Promise<DualityResult> {
   const config = resolveConfig(input);
+  // Before anything is allocated (a resumed run holds the same arrays).
+  checkDualityMemory(config);
   const { run, hooks = {} } = opts;
   const log = hooks.log ?? (() => {});
   const startWall = Date.now();

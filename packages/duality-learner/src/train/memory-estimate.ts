@@ -1,0 +1,56 @@
+// What a duality run will hold in memory, estimated from its configuration before anything is
+// allocated, so that a size that does not fit is refused with a clear error instead of the process
+// being killed. Counts the large arrays (each linear in its size): the candidate chains and their
+// per-step configurations (the sampler's own estimate), the step's link variables, and the sample
+// memory of the last `optimizer.memory` steps (link variables as bytes plus each slot's moments).
+import { PhysmlInputError } from "@physml/lattice-core";
+import {
+  defaultMemoryLimit,
+  estimateMemory,
+  formatBytes,
+  type MemoryEstimate,
+  parseBytes,
+} from "@physml/mcmc-gpu";
+import type { DualityConfig } from "../config.js";
+import { resolveShapes } from "../model/shapes.js";
+import { candidateSlots } from "../model/window.js";
+
+/** Bytes a run of `config` is estimated to hold at once (host memory). */
+export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
+  const N = config.L * (config.Ly ?? config.L);
+  const cc = config.candidate;
+  const perChain = Math.floor(cc.sweepsPerStep / cc.every);
+  const S = cc.chains * perChain;
+  const sampler = estimateMemory({
+    sites: N,
+    chains: cc.chains,
+    kernel: "int",
+    samples: perChain,
+    configurations: true,
+  });
+  const K = candidateSlots(config.observable.window).length;
+  const M = resolveShapes(config.shapes).reduce((m, s) => m + s.links.length + 1, 0);
+  const step = S * 2 * N * 8; // link variables of one step, Float64
+  const kept = config.optimizer.memory * (S * 2 * N + K * S * M * 8 + S * 4 * 8);
+  return {
+    total: sampler.total + step + kept,
+    parts: { ...sampler.parts, measurements: sampler.parts.measurements + step + kept },
+  };
+}
+
+/**
+ * Throws a PhysmlInputError naming `L` (with the chains and the limit in its words) when the run
+ * is estimated above `config.maxMemory` (default: 80% of the free memory).
+ */
+export function checkDualityMemory(config: DualityConfig): void {
+  const limit = config.maxMemory === undefined ? defaultMemoryLimit() : (parseBytes(config.maxMemory) ?? 0);
+  const e = estimateDualityMemory(config);
+  if (e.total <= limit) return;
+  throw new PhysmlInputError(
+    "L",
+    `a run that fits in the memory limit of ${formatBytes(limit)} (--max-memory): L = ${config.L} with ` +
+      `${config.candidate.chains} chains needs ≈ ${formatBytes(e.total)} (spins and configurations ` +
+      `${formatBytes(e.parts.spins + e.parts.configurations)}, link variables and sample memory ${formatBytes(e.parts.measurements)}); lower --L or --chains`,
+    config.L,
+  );
+}
