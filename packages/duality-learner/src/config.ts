@@ -2,7 +2,7 @@
 // names the field and its allowed range (as a PhysmlInputError), and a run directory's
 // config.json fully determines the run.
 import { PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
-import { parseBytes } from "@physml/mcmc-gpu";
+import { maxMemoryOption } from "@physml/mcmc-gpu";
 import { z } from "zod";
 
 const TERMS = TERM_NAMES;
@@ -234,16 +234,7 @@ const schema = z
     /** Write a checkpoint every this many steps (and at the end). */
     checkpointEvery: int(1, 1_000_000).default(10),
     /** Refuse a run estimated above this many bytes ("4G", "512M", a number); default 80% of the free memory. */
-    maxMemory: z
-      .string()
-      .refine((s) => parseBytes(s) !== null, "a size")
-      .optional()
-      .meta({
-        flag: "max-memory",
-        description: "refuse runs estimated above this size",
-        allowed: "a size such as 4G, 512M or 1000000 (bytes)",
-        defaultText: "80% of the free memory",
-      }),
+    maxMemory: maxMemoryOption,
   })
   .strict();
 

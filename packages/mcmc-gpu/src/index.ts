@@ -31,6 +31,7 @@ export {
   MAX_RUN_CHAINS,
   MAX_RUN_SIDE,
   type McmcRunOptions,
+  maxMemoryOption,
   mcmcRunOptionsSchema,
 } from "./run-options.js";
 export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";

@@ -17,6 +17,21 @@ const coupling = (flag: string, description: string) =>
 
 const side = z.number().int().min(2).max(Math.max(MAX_RUN_SIDE.chain, MAX_RUN_SIDE.square));
 
+/**
+ * The `--max-memory` option of every command that estimates its memory before allocating: a size
+ * ("4G", "512M", bytes); absent means 80% of the free memory (`defaultMemoryLimit`).
+ */
+export const maxMemoryOption = z
+  .string()
+  .refine((s) => parseBytes(s) !== null, "a size")
+  .optional()
+  .meta({
+    flag: "max-memory",
+    description: "refuse runs estimated above this size",
+    allowed: "a size such as 4G, 512M or 1000000 (bytes)",
+    defaultText: "80% of the free memory",
+  });
+
 const shape = z.object({
   model: z.enum(["ising", "xy", "heisenberg"]).optional().meta({
     flag: "model",
@@ -119,16 +134,7 @@ const shape = z.object({
     .max(64)
     .default(1)
     .meta({ flag: "overrelaxation", description: "O(n): over-relaxation sweeps per Metropolis sweep" }),
-  maxMemory: z
-    .string()
-    .refine((s) => parseBytes(s) !== null, "a size")
-    .optional()
-    .meta({
-      flag: "max-memory",
-      description: "refuse runs estimated above this size",
-      allowed: "a size such as 4G, 512M or 1000000 (bytes)",
-      defaultText: "80% of the free memory",
-    }),
+  maxMemory: maxMemoryOption,
 });
 
 type RunShape = z.output<typeof shape>;
