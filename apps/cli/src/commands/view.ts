@@ -15,10 +15,10 @@ export const viewCommand: Command = {
   args: [{ name: "runs-dir", description: "directory holding runs, sweeps included (default: runs)" }],
   examples: ["physml view", "physml view runs/sweep --port 8090"],
   async run(flags, io, args = []) {
+    const { port } = optionsFromFlags(viewerOptionsSchema, VIEW_FLAGS, flags);
     const root = args[0] ?? "runs";
     if (!existsSync(root) || !statSync(root).isDirectory())
       throw new FlagError("runs-dir", "an existing directory", root);
-    const { port } = optionsFromFlags(viewerOptionsSchema, VIEW_FLAGS, flags);
     let viewer: Awaited<ReturnType<typeof startViewer>>;
     try {
       viewer = await startViewer({ root, port });
