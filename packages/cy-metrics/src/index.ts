@@ -10,5 +10,6 @@ export * from "./geometry/patches.js";
 export * from "./geometry/quintic.js";
 export * from "./geometry/roots.js";
 export * from "./geometry/sample.js";
+export * from "./memory.js";
 export * from "./neural/phi-model.js";
 export * from "./options.js";

@@ -1,5 +1,6 @@
 // The options of the quintic commands (`physml cy sample|donaldson`) as zod schemas: every range,
 // default and rule in one place; the command line builds its flags and help from them.
+import { maxMemoryOption } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Complex } from "./complex.js";
 
@@ -59,6 +60,7 @@ export const cySampleOptionsSchema = z
     seed: int(0, 2 ** 53 - 1)
       .default(1)
       .meta({ flag: "seed", description: "random seed (same seed, same points)" }),
+    maxMemory: maxMemoryOption,
   })
   .strict();
 
@@ -77,5 +79,6 @@ export const cyDonaldsonOptionsSchema = z
     seed: int(0, 2 ** 53 - 2)
       .default(1)
       .meta({ flag: "seed", description: "random seed; held-out points use seed + 1" }),
+    maxMemory: maxMemoryOption,
   })
   .strict();

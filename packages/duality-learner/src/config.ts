@@ -1,8 +1,7 @@
 // The run configuration: one zod schema with defaults, so a bad value fails with a message that
 // names the field and its allowed range (as a PhysmlInputError), and a run directory's
 // config.json fully determines the run.
-import { PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
-import { maxMemoryOption } from "@physml/mcmc-gpu";
+import { maxMemoryOption, PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
 import { z } from "zod";
 
 const TERMS = TERM_NAMES;

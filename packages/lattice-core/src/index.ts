@@ -24,6 +24,7 @@ export * from "./operator/couplings.js";
 export * from "./operator/ising.js";
 export * from "./options/exact.js";
 export * from "./options/schema.js";
+export * from "./resources/memory.js";
 export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";
 export * from "./stats/estimate.js";

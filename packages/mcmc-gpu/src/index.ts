@@ -5,15 +5,12 @@ export { N_FEATURES, SHAPE_MASKS } from "./cpu/measure.js";
 export { Measurements, TERM_INDEX } from "./measurements.js";
 export {
   checkMemory,
-  defaultMemoryLimit,
   estimateMemory,
   estimateModelMemory,
-  formatBytes,
   type MemoryEstimate,
   MemoryLimitError,
   type MemoryPlan,
   type ModelMemoryPlan,
-  parseBytes,
 } from "./memory.js";
 export { ModelMeasurements } from "./model/measurements.js";
 export {
@@ -31,7 +28,6 @@ export {
   MAX_RUN_CHAINS,
   MAX_RUN_SIDE,
   type McmcRunOptions,
-  maxMemoryOption,
   mcmcRunOptionsSchema,
 } from "./run-options.js";
 export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";

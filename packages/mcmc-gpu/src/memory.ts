@@ -1,8 +1,7 @@
 // What a sampler run will allocate, estimated before anything is allocated, so that a size that
 // does not fit is refused with a clear error instead of the process being killed (or hanging in a
 // set-up that swaps). Counts the large arrays only; each term is linear in its size.
-import { freemem } from "node:os";
-import { latticeSides, type Model, PhysmlInputError } from "@physml/lattice-core";
+import { formatBytes, latticeSides, type Model, PhysmlInputError } from "@physml/lattice-core";
 
 /** Bytes per site of the lattice's index tables (links, neighbours, plaquettes, colour classes, the CPU kernels' 8-neighbour table). */
 const LATTICE_BYTES_PER_SITE = 112;
@@ -40,40 +39,6 @@ export function estimateMemory(p: MemoryPlan): MemoryEstimate {
     total: lattice + spins + measurements + configurations,
     parts: { lattice, spins, measurements, configurations },
   };
-}
-
-/**
- * The default memory limit: 80% of the memory the system reports free (MemAvailable on Linux) or
- * of the process's cgroup limit, whichever is smaller.
- */
-export function defaultMemoryLimit(): number {
-  const free = freemem();
-  const constrained = typeof process.constrainedMemory === "function" ? process.constrainedMemory() : 0;
-  const cap = constrained && constrained > 0 && constrained < free ? constrained : free;
-  return Math.floor(0.8 * cap);
-}
-
-/** "1.5 GB", "640 MB", … (powers of 1024). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB", "PB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toPrecision(3)} ${units[u]}`;
-}
-
-/** Parses "4G", "512M", "1.5GB", "2000000" (bytes) into bytes; null when it is not a size. */
-export function parseBytes(text: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
-  if (!m) return null;
-  const scale = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[
-    m[2].toUpperCase() as "" | "K" | "M" | "G" | "T"
-  ];
-  const v = Number(m[1]) * scale;
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
 }
 
 /** The inputs of {@link estimateModelMemory}. */

@@ -2,9 +2,8 @@
 // generic model by spin/lattice or file), the schedule, the backend and the memory limit. One zod
 // schema holds every range, default and rule; the command line builds its flags from it.
 import { BACKEND_CHOICES } from "@physml/gpu-device";
-import { describeAllowed, MAX_LATTICE_SIDE, MAX_MODEL_SIDE } from "@physml/lattice-core";
+import { describeAllowed, MAX_LATTICE_SIDE, MAX_MODEL_SIDE, maxMemoryOption } from "@physml/lattice-core";
 import { z } from "zod";
-import { parseBytes } from "./memory.js";
 import { MAX_MODEL_CHAINS } from "./model/sampler.js";
 
 /** Largest side of a generic model's lattice, per lattice kind. */
@@ -16,21 +15,6 @@ const coupling = (flag: string, description: string) =>
   z.number().min(-100).max(100).optional().meta({ flag, description, defaultText: "0" });
 
 const side = z.number().int().min(2).max(Math.max(MAX_RUN_SIDE.chain, MAX_RUN_SIDE.square));
-
-/**
- * The `--max-memory` option of every command that estimates its memory before allocating: a size
- * ("4G", "512M", bytes); absent means 80% of the free memory (`defaultMemoryLimit`).
- */
-export const maxMemoryOption = z
-  .string()
-  .refine((s) => parseBytes(s) !== null, "a size")
-  .optional()
-  .meta({
-    flag: "max-memory",
-    description: "refuse runs estimated above this size",
-    allowed: "a size such as 4G, 512M or 1000000 (bytes)",
-    defaultText: "80% of the free memory",
-  });
 
 const shape = z.object({
   model: z.enum(["ising", "xy", "heisenberg"]).optional().meta({

@@ -106,4 +106,22 @@ describe("physml cy", () => {
       expect(r.stdout).toBe("");
     }
   });
+  it("refuses a run above --max-memory at once, naming --points (exit 2, one line)", async () => {
+    const r = await run(
+      "cy",
+      "donaldson",
+      "--points",
+      "10000000",
+      "--eval",
+      "10000000",
+      "--max-memory",
+      "1G",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^physml cy donaldson: --points: expected a run that fits in the memory limit of 1\.00 GB/,
+    );
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
 });

@@ -5,10 +5,12 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Complex,
+  checkCyMemory,
   cyDonaldsonOptionsSchema,
   cySampleOptionsSchema,
   donaldson,
   dworkQuintic,
+  estimateCyMemory,
   fubiniStudySigma,
   samplePoints,
   sigma,
@@ -17,7 +19,7 @@ import {
 import { writeNpy } from "@physml/lattice-core";
 import type { Command } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
-import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -44,7 +46,12 @@ const sampleCommand: Command = {
     "physml cy sample --psi 10+3i --points 20000 --out runs/dwork --json",
   ],
   async run(flags, io) {
-    const { psi, points: n, seed } = optionsFromFlags(cySampleOptionsSchema, SAMPLE_FLAGS, flags);
+    const { psi, points: n, seed, maxMemory } = optionsFromFlags(cySampleOptionsSchema, SAMPLE_FLAGS, flags);
+    try {
+      checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n);
+    } catch (e) {
+      throw flagError(e, SAMPLE_FLAGS, flags);
+    }
     const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
@@ -106,6 +113,15 @@ const donaldsonCommand: Command = {
   async run(flags, io) {
     const o = optionsFromFlags(cyDonaldsonOptionsSchema, DONALDSON_FLAGS, flags);
     const { k, psi, points, iterations, seed, evalPoints: nEval } = o;
+    try {
+      checkCyMemory(
+        estimateCyMemory({ command: "donaldson", points, evalPoints: nEval }),
+        o.maxMemory,
+        points,
+      );
+    } catch (e) {
+      throw flagError(e, DONALDSON_FLAGS, flags);
+    }
     const out = stringFlag(flags, "out");
     const json = boolFlag(flags, "json");
     const q = dworkQuintic(psi);

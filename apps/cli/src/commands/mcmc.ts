@@ -2,8 +2,10 @@
 // energy per site and |m| with autocorrelation-aware errors, the backend/adapter and the speed.
 import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
+  defaultMemoryLimit,
   defineModel,
   estimateChains,
+  formatBytes,
   heisenbergChainExact,
   KAUFMAN_MAX_BETA,
   kaufman,
@@ -11,6 +13,7 @@ import {
   type Model,
   type ModelInput,
   nearestNeighbourShapes,
+  parseBytes,
   readModelFile,
   squareLattice,
   transferMatrixChain,
@@ -19,15 +22,12 @@ import {
 import {
   createModelSampler,
   createSampler,
-  defaultMemoryLimit,
   estimateMemory,
   estimateModelMemory,
-  formatBytes,
   isGenericRun,
   type McmcRunOptions,
   type MemoryEstimate,
   mcmcRunOptionsSchema,
-  parseBytes,
 } from "@physml/mcmc-gpu";
 import type { Command, CommandIO } from "../command.js";
 import { emit, FlagError } from "../flags.js";

@@ -3,14 +3,8 @@
 // being killed. Counts the large arrays (each linear in its size): the candidate chains and their
 // per-step configurations (the sampler's own estimate), the step's link variables, and the sample
 // memory of the last `optimizer.memory` steps (link variables as bytes plus each slot's moments).
-import { PhysmlInputError } from "@physml/lattice-core";
-import {
-  defaultMemoryLimit,
-  estimateMemory,
-  formatBytes,
-  type MemoryEstimate,
-  parseBytes,
-} from "@physml/mcmc-gpu";
+import { formatBytes, memoryLimit, PhysmlInputError } from "@physml/lattice-core";
+import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots } from "../model/window.js";
@@ -43,7 +37,7 @@ export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
  * is estimated above `config.maxMemory` (default: 80% of the free memory).
  */
 export function checkDualityMemory(config: DualityConfig): void {
-  const limit = config.maxMemory === undefined ? defaultMemoryLimit() : (parseBytes(config.maxMemory) ?? 0);
+  const limit = memoryLimit(config.maxMemory);
   const e = estimateDualityMemory(config);
   if (e.total <= limit) return;
   throw new PhysmlInputError(

@@ -5,6 +5,7 @@
 import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
 import {
   checkInt,
+  defaultMemoryLimit,
   defineModel,
   type Model,
   type ModelInput,
@@ -12,7 +13,7 @@ import {
   PhysmlInputError,
   withCouplings,
 } from "@physml/lattice-core";
-import { checkMemory, defaultMemoryLimit, estimateModelMemory, type MemoryLimitError } from "../memory.js";
+import { checkMemory, estimateModelMemory, type MemoryLimitError } from "../memory.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { initialSpins } from "../webgpu/initial.js";
 import { measureLayout, measureModel } from "./measure.js";

@@ -1,0 +1,59 @@
+// Memory limits of commands that estimate what they will allocate before allocating it: the
+// default limit (a share of the free memory), sizes in words ("4G") and the `--max-memory` option
+// every such command shares. The estimates themselves live with what they estimate.
+import { freemem } from "node:os";
+import { z } from "zod";
+
+/**
+ * The default memory limit: 80% of the memory the system reports free (MemAvailable on Linux) or
+ * of the process's cgroup limit, whichever is smaller.
+ */
+export function defaultMemoryLimit(): number {
+  const free = freemem();
+  const constrained = typeof process.constrainedMemory === "function" ? process.constrainedMemory() : 0;
+  const cap = constrained && constrained > 0 && constrained < free ? constrained : free;
+  return Math.floor(0.8 * cap);
+}
+
+/** "1.5 GB", "640 MB", … (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB", "PB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toPrecision(3)} ${units[u]}`;
+}
+
+/** Parses "4G", "512M", "1.5GB", "2000000" (bytes) into bytes; null when it is not a size. */
+export function parseBytes(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+  if (!m) return null;
+  const scale = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[
+    m[2].toUpperCase() as "" | "K" | "M" | "G" | "T"
+  ];
+  const v = Number(m[1]) * scale;
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
+}
+
+/**
+ * The `--max-memory` option of every command that estimates its memory before allocating: a size
+ * ("4G", "512M", bytes); absent means 80% of the free memory ({@link defaultMemoryLimit}).
+ */
+export const maxMemoryOption = z
+  .string()
+  .refine((s) => parseBytes(s) !== null, "a size")
+  .optional()
+  .meta({
+    flag: "max-memory",
+    description: "refuse runs estimated above this size",
+    allowed: "a size such as 4G, 512M or 1000000 (bytes)",
+    defaultText: "80% of the free memory",
+  });
+
+/** The limit of a `maxMemory` option value: its size, or {@link defaultMemoryLimit} when absent. */
+export function memoryLimit(maxMemory: string | undefined): number {
+  return maxMemory === undefined ? defaultMemoryLimit() : (parseBytes(maxMemory) ?? 0);
+}
