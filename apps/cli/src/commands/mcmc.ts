@@ -2,7 +2,6 @@
 // energy per site and |m| with autocorrelation-aware errors, the backend/adapter and the speed.
 import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
-  defaultMemoryLimit,
   defineModel,
   estimateChains,
   formatBytes,
@@ -12,8 +11,8 @@ import {
   latticeSides,
   type Model,
   type ModelInput,
+  memoryLimit,
   nearestNeighbourShapes,
-  parseBytes,
   readModelFile,
   squareLattice,
   transferMatrixChain,
@@ -170,10 +169,9 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
 }
 
 /** The memory limit in bytes and how it was set (for the refusal message). */
-function memoryLimit(o: McmcRunOptions): { bytes: number; source: string } {
-  if (o.maxMemory === undefined)
-    return { bytes: defaultMemoryLimit(), source: "80% of the free memory; --max-memory" };
-  return { bytes: parseBytes(o.maxMemory) as number, source: "--max-memory" };
+function limitOf(o: McmcRunOptions): { bytes: number; source: string } {
+  const source = o.maxMemory === undefined ? "80% of the free memory; --max-memory" : "--max-memory";
+  return { bytes: memoryLimit(o.maxMemory), source };
 }
 
 /**
@@ -185,7 +183,7 @@ function refuseAboveLimit(
   o: McmcRunOptions,
   sizedBy: Record<"lattice" | "spins" | "measurements", [flag: string, value: unknown]>,
 ): void {
-  const limit = memoryLimit(o);
+  const limit = limitOf(o);
   if (memory.total <= limit.bytes) return;
   const { lattice: lat, spins: sp, measurements: ms } = memory.parts;
   const largest = lat >= sp && lat >= ms ? "lattice" : sp >= ms ? "spins" : "measurements";
@@ -294,7 +292,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     backend: o.backend ?? "cpu",
     init: o.init,
     overrelaxation: o.overrelaxation,
-    maxMemory: memoryLimit(o).bytes,
+    maxMemory: memoryLimit(o.maxMemory),
   });
   try {
     const N = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
