@@ -13,7 +13,7 @@ import {
 import { type InverseConfig, type InverseConfigInput, resolveInverseConfig } from "./config.js";
 import { sampleModel } from "./data/sample-model.js";
 import { readSamples, type Samples } from "./data/samples.js";
-import { inverseIsing } from "./fit/inverse-ising.js";
+import { type InverseIsingResult, inverseIsing } from "./fit/inverse-ising.js";
 
 /** One recovered coupling with the truth when the samples were made here. */
 export interface RecoveredTerm {
@@ -29,19 +29,11 @@ export interface RecoveredTerm {
 }
 
 /** Result of {@link runInverseIsing}: only finite numbers (JSON-safe, no null). */
-export interface InverseRunResult {
+export interface InverseRunResult extends Omit<InverseIsingResult, "terms" | "seconds"> {
   source: "file" | "sampler";
   samplesPath?: string;
   lattice: Model["lattice"];
   terms: RecoveredTerm[];
-  iterations: number;
-  converged: boolean;
-  gradientNorm: number;
-  logPseudoLikelihood: number;
-  samples: number;
-  sites: number;
-  blocks: number;
-  patterns: number;
   sampling?: {
     chains: number;
     samplesPerChain: number;
