@@ -58,6 +58,6 @@ export {
   learnDuality,
   type StepMetrics,
 } from "./train/learner.js";
-export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";
+export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
 export { measureTarget, type TargetData } from "./train/target.js";

@@ -26,7 +26,7 @@ function human(r: InverseRunResult): string {
   });
   return [
     head,
-    "couplings (jackknife 1σ over " + `${r.blocks} blocks):`,
+    `couplings (jackknife 1σ over ${r.blocks} blocks):`,
     ...rows,
     `Newton: ${r.iterations} steps, ${r.converged ? "converged" : "NOT converged (data nearly separable: too cold?)"}, |∇| = ${r.gradientNorm.toExponential(1)}, ${r.patterns} local patterns; fit ${r.fitSeconds.toFixed(2)} s, total ${r.seconds.toFixed(2)} s`,
   ].join("\n");
