@@ -219,3 +219,12 @@ export function optionsFromFlags<S extends z.ZodType>(
     throw flagError(e, flags, raw);
   }
 }
+
+/** Runs `f`, restating a library error of a configuration field for the flag that set it ({@link flagError}). */
+export function withFlagErrors<T>(flags: readonly ConfigFlag[], raw: RawFlags, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw flagError(e, flags, raw);
+  }
+}

@@ -3,7 +3,7 @@
 // patch data — 187 B measured on 200 000 points, counted as 192 — and, where a metric is
 // evaluated (σ), its determinant, g (18) and the ambient metric (32) on top: 424 B. Writing
 // points as .npy adds their n × 10 rows and the file buffer (160 B).
-import { formatBytes, memoryLimit, PhysmlInputError } from "@physml/lattice-core";
+import { refuseAboveMemoryLimit } from "@physml/lattice-core";
 
 /** Bytes held per sampled point. */
 export const SAMPLE_BYTES_PER_POINT = 192;
@@ -22,11 +22,9 @@ export function estimateCyMemory(
 
 /** Throws a PhysmlInputError naming `points` (received: `points`) when `bytes` exceed the `maxMemory` limit. */
 export function checkCyMemory(bytes: number, maxMemory: string | undefined, points: number): void {
-  const limit = memoryLimit(maxMemory);
-  if (bytes <= limit) return;
-  throw new PhysmlInputError(
-    "points",
-    `a run that fits in the memory limit of ${formatBytes(limit)} (--max-memory): this one needs ≈ ${formatBytes(bytes)}; lower --points (or --eval)`,
-    points,
-  );
+  refuseAboveMemoryLimit(bytes, maxMemory, {
+    field: "points",
+    received: points,
+    advice: "lower --points (or --eval)",
+  });
 }

@@ -39,6 +39,21 @@ function perturbedHo2dOnly(o: { system: string; perturbation?: unknown }, ctx: z
   }
 }
 
+/** The most steps (time / h) one simulation takes: 10⁷ steps already run for minutes per trajectory batch. */
+export const MAX_SIMULATION_STEPS = 10_000_000;
+
+/** time / h within {@link MAX_SIMULATION_STEPS}: a tiny step over a long time would run for days, silently. */
+function stepsWithinLimit(o: { time: number; h?: number }, ctx: z.core.$RefinementCtx) {
+  if (o.h !== undefined && o.time / o.h > MAX_SIMULATION_STEPS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["h"],
+      message: `a step with time / h ≤ 10^7 steps (h ≥ ${(o.time / MAX_SIMULATION_STEPS).toPrecision(3)} for --time ${o.time})`,
+      input: o.h,
+    });
+  }
+}
+
 /** Options of `runSimulation` (`physml integrability simulate`). */
 export const simulateOptionsSchema = z
   .object({
@@ -52,16 +67,17 @@ export const simulateOptionsSchema = z
       .default(16)
       .meta({ flag: "trajectories", description: "ODE systems: trajectories" }),
     time: z.number().min(1e-9).max(1e4).default(10).meta({ flag: "time", description: "total time" }),
-    h: z
-      .number()
-      .min(1e-9)
-      .max(1)
-      .optional()
-      .meta({ flag: "h", description: "time step", defaultText: "per system" }),
+    h: z.number().min(1e-9).max(1).optional().meta({
+      flag: "h",
+      description: "time step",
+      defaultText: "per system",
+      rule: "time / h ≤ 10^7 steps",
+    }),
     seed: seed(0),
   })
   .strict()
-  .superRefine(perturbedHo2dOnly);
+  .superRefine(perturbedHo2dOnly)
+  .superRefine(stepsWithinLimit);
 
 /** Options of `learnLax` (`physml integrability lax`) that the command line sets. */
 export const laxOptionsSchema = z

@@ -1,6 +1,12 @@
 // The configuration of one inverse-Ising run (read samples, or sample then recover): one zod
 // schema whose fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { describeAllowed, PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
+import {
+  describeAllowed,
+  maxMemoryOption,
+  PhysmlInputError,
+  parseOptions,
+  TERM_NAMES,
+} from "@physml/lattice-core";
 import { z } from "zod";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -47,6 +53,7 @@ const schema = z
       .enum(["auto", "cpu", "webgpu"])
       .optional()
       .meta({ flag: "backend", description: "sampler backend (default cpu)" }),
+    maxMemory: maxMemoryOption,
   })
   .strict();
 

@@ -22,4 +22,5 @@ export { localPatterns, type Patterns } from "./fit/patterns.js";
 export { type DisorderSeries, disorderLineSeries } from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
 export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";
+export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";

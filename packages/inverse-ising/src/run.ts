@@ -1,11 +1,13 @@
 // One inverse-Ising run as the CLI sees it: read samples from a .npy file or sample a model with
 // known couplings, recover the couplings, and compare with the truth when there is one.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import {
   defineModel,
+  latticeSides,
   type Model,
   PhysmlInputError,
   parseModelJson,
+  refuseAboveMemoryLimit,
   STANDARD_SQUARE_SHAPES,
   TERM_NAMES,
   type TermName,
@@ -14,6 +16,7 @@ import { type InverseConfig, type InverseConfigInput, resolveInverseConfig } fro
 import { sampleModel } from "./data/sample-model.js";
 import { readSamples, type Samples } from "./data/samples.js";
 import { type InverseIsingResult, inverseIsing } from "./fit/inverse-ising.js";
+import { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 
 /** One recovered coupling with the truth when the samples were made here. */
 export interface RecoveredTerm {
@@ -81,6 +84,12 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
   let truth: Map<string, number> | undefined;
   let sampling: InverseRunResult["sampling"];
   if (c.samples !== undefined) {
+    refuseAboveMemoryLimit(estimateFileMemory((await stat(c.samples)).size), c.maxMemory, {
+      field: "samples",
+      received: c.samples,
+      what: "reading this file",
+      advice: "use a smaller samples file",
+    });
     samples = await readSamples(fitModel, c.samples);
   } else {
     const truthModel =
@@ -88,6 +97,17 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
       squareModel(c.L, ["nn", "nnn", "plaquette"], { nn: c.beta ?? 0, nnn: c.nnn, plaquette: c.plaquette });
     truth = new Map(truthModel.terms.map((t) => [t.name, t.coupling]));
     const perChain = Math.ceil(c.samplesCount / c.chains);
+    const sites = latticeSides(truthModel.lattice).reduce((a, b) => a * b, 1);
+    refuseAboveMemoryLimit(
+      estimateSamplingMemory(truthModel, { chains: c.chains, samplesPerChain: perChain }),
+      c.maxMemory,
+      {
+        field: "samplesCount",
+        received: c.samplesCount,
+        what: `${c.chains * perChain} configurations of ${sites} sites`,
+        advice: "lower --samples-count or the lattice",
+      },
+    );
     const d = await sampleModel(truthModel, {
       chains: c.chains,
       samplesPerChain: perChain,

@@ -74,6 +74,7 @@ export {
   type TangentOptions,
   tangentAlgebra,
 } from "./generators/tangent.js";
+export { checkSymmetryMemory, estimateSymmetryMemory } from "./memory.js";
 export {
   accuracyOf,
   argmaxRows,

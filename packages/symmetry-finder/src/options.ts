@@ -1,6 +1,7 @@
 // The options of the symmetry commands (`physml symmetry potential|generators|cicy|noscale`) as
 // zod schemas: every range, default and rule in one place; the command line builds its flags and
 // help from them.
+import { maxMemoryOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { POTENTIALS, type PotentialName } from "./data/potentials.js";
 
@@ -38,6 +39,7 @@ export const potentialOptionsSchema = z
       .meta({ flag: "dim", description: "dimension of the points", rule: "used by double-well and on" }),
     perClass: perClass(),
     seed,
+    maxMemory: maxMemoryOption,
   })
   .strict();
 
@@ -66,6 +68,7 @@ export const generatorsOptionsSchema = z
     }),
     perClass: perClass("built-in groups"),
     seed,
+    maxMemory: maxMemoryOption,
   })
   .strict()
   .superRefine((o, ctx) => {

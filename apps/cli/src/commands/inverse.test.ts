@@ -52,4 +52,25 @@ describe("physml inverse ising", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("a run above the memory limit is refused before sampling or reading, naming the flag", async () => {
+    // 4·10⁶ configurations of 1024² spins: terabytes, beyond any default limit.
+    const big = await run("inverse", "ising", "--beta", "0.3", "--L", "1024", "--samples-count", "4194304");
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(
+      /^physml inverse ising: --samples-count: expected a run that fits in the memory limit of .* \(80% of the free memory; --max-memory\): 4194304 configurations of 1048576 sites needs ≈ [\d.]+ TB; lower --samples-count or the lattice, got "4194304"\n$/,
+    );
+    const dir = await mkdtemp(join(tmpdir(), "physml-inverse-"));
+    try {
+      const path = join(dir, "c.npy");
+      await writeNpy(path, new Int8Array(64 * 36).fill(1), [64, 6, 6]);
+      const r = await run("inverse", "ising", "--samples", path, "--L", "6", "--max-memory", "4K");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /--samples: expected a run that fits in the memory limit of 4\.00 KB \(--max-memory\): reading this file needs ≈ 7\.\d+ KB/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readNpy } from "@physml/lattice-core";
+import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
+import { estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../main.js";
 
@@ -33,6 +34,33 @@ describe("physml symmetry", () => {
     expect(b.stderr).toMatch(/--potential/);
     const c = await run("symmetry", "generators", "--group", "so7");
     expect(c.code).toBe(2);
+  });
+
+  it("a run above the memory limit is refused naming --per-class, exit 2, no run directory", async () => {
+    const out = join(tmpdir(), `physml-sym-refused-${process.pid}`);
+    const r = await run(
+      "symmetry",
+      "potential",
+      "--dim",
+      "6",
+      "--per-class",
+      "1000000",
+      "--max-memory",
+      "2G",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^physml symmetry potential: --per-class: expected a run that fits in the memory limit of 2\.00 GB \(--max-memory\): 6000000 points in R\^6 needs ≈ [\d.]+ GB; lower --per-class, got "1000000"\n$/,
+    );
+    await expect(readFile(join(out, "result.json"))).rejects.toThrow();
+    // The default limit is a share of the free memory: 6·10⁶ points in R⁴ (≈ 25 GB) exceed it here.
+    if (estimateSymmetryMemory(6_000_000, 4) > defaultMemoryLimit()) {
+      const d = await run("symmetry", "generators", "--group", "so4", "--per-class", "1000000");
+      expect(d.code).toBe(2);
+      expect(d.stderr).toMatch(/--per-class: .*memory limit of .* \(80% of the free memory; --max-memory\)/);
+    } else console.warn("skipped the default-limit refusal: this machine has more than 25 GB free");
   });
 
   it("potential --json writes embeddings.npy of the trained network into the run directory", async () => {

@@ -29,7 +29,7 @@ import {
 } from "@physml/symmetry-finder";
 import type { Command, CommandIO, FlagSpec } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
-import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
 const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
@@ -81,10 +81,13 @@ const potentialCommand: Command = {
       dim,
       perClass,
       seed,
+      maxMemory,
     } = optionsFromFlags(potentialOptionsSchema, POTENTIAL_FLAGS, flags);
     const out = stringFlag(flags, "out") ?? `runs/symmetry-potential-${stamp()}`;
     const pot = POTENTIALS[name](dim);
-    const stage = embedPotential(pot, { perClass, seed, onEpoch: progress(io) });
+    const stage = withFlagErrors(POTENTIAL_FLAGS, flags, () =>
+      embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io) }),
+    );
     const dir = await writeStage(out, stage, {
       potential: name,
       dim: pot.dim,
@@ -122,7 +125,7 @@ const generatorsCommand: Command = {
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
   async run(flags, io) {
     const o = optionsFromFlags(generatorsOptionsSchema, GENERATORS_FLAGS, flags);
-    const { group, perClass, seed } = o;
+    const { group, perClass, seed, maxMemory } = o;
     const builtIn = group in BUILTIN_GROUPS;
     const kind = o.method ?? (group === "so3" || group === "so4" ? "planes" : "tangent");
     const out = stringFlag(flags, "out") ?? `runs/symmetry-generators-${stamp()}`;
@@ -130,10 +133,16 @@ const generatorsCommand: Command = {
     let pot: ReturnType<(typeof POTENTIALS)[PotentialName]> | undefined;
     if (builtIn) {
       const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
-      pot = POTENTIALS[name](dim);
-      stage = embedPotential(pot, { perClass, seed, onEpoch: progress(io) });
+      const builtInPot = POTENTIALS[name](dim);
+      pot = builtInPot;
+      stage = withFlagErrors(GENERATORS_FLAGS, flags, () =>
+        embedPotential(builtInPot, { perClass, seed, maxMemory, onEpoch: progress(io) }),
+      );
     } else {
-      stage = embedData(await readLabelledPoints(group, o.labels as string), { seed, onEpoch: progress(io) });
+      const data = await readLabelledPoints(group, o.labels as string);
+      stage = withFlagErrors(GENERATORS_FLAGS, flags, () =>
+        embedData(data, { seed, maxMemory, onEpoch: progress(io) }),
+      );
     }
     const method: GeneratorMethod =
       kind === "planes" && stage.data.dim === 4 ? { kind, options: { delta: 0.15, epsilon: 0.2 } } : { kind };

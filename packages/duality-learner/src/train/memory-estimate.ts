@@ -3,7 +3,7 @@
 // being killed. Counts the large arrays (each linear in its size): the candidate chains and their
 // per-step configurations (the sampler's own estimate), the step's link variables, and the sample
 // memory of the last `optimizer.memory` steps (link variables as bytes plus each slot's moments).
-import { formatBytes, memoryLimit, PhysmlInputError } from "@physml/lattice-core";
+import { formatBytes, refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
 import { resolveShapes } from "../model/shapes.js";
@@ -37,14 +37,14 @@ export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
  * is estimated above `config.maxMemory` (default: 80% of the free memory).
  */
 export function checkDualityMemory(config: DualityConfig): void {
-  const limit = memoryLimit(config.maxMemory);
   const e = estimateDualityMemory(config);
-  if (e.total <= limit) return;
-  throw new PhysmlInputError(
-    "L",
-    `a run that fits in the memory limit of ${formatBytes(limit)} (--max-memory): L = ${config.L} with ` +
-      `${config.candidate.chains} chains needs ≈ ${formatBytes(e.total)} (spins and configurations ` +
-      `${formatBytes(e.parts.spins + e.parts.configurations)}, link variables and sample memory ${formatBytes(e.parts.measurements)}); lower --L or --chains`,
-    config.L,
-  );
+  refuseAboveMemoryLimit(e.total, config.maxMemory, {
+    field: "L",
+    received: config.L,
+    what: `L = ${config.L} with ${config.candidate.chains} chains`,
+    parts:
+      `spins and configurations ${formatBytes(e.parts.spins + e.parts.configurations)}, ` +
+      `link variables and sample memory ${formatBytes(e.parts.measurements)}`,
+    advice: "lower --L or --chains",
+  });
 }

@@ -8,6 +8,7 @@ import { trueAlgebra } from "../generators/algebra.js";
 import { findGeneratorsByPlanes, type PlaneOptions } from "../generators/planes.js";
 import { type AlgebraReport, largestPrincipalAngle } from "../generators/report.js";
 import { findGeneratorsByTangents, type TangentOptions } from "../generators/tangent.js";
+import { checkSymmetryMemory } from "../memory.js";
 import {
   argmaxRows,
   type ClassifierConfig,
@@ -34,22 +35,42 @@ export interface EmbeddingOptions {
   /** Points scored in the neighbour analysis (default 500, spread over the data). */
   anchors?: number;
   onEpoch?: (m: EpochMetrics) => void;
+  /** The memory limit ("4G"; default 80% of the free memory): a larger run is refused before it starts. */
+  maxMemory?: string;
 }
 
-/** Step 1 on a potential: labelled points, then {@link embedData}. */
+/**
+ * Step 1 on a potential: labelled points, then {@link embedData}. A run estimated above
+ * `opts.maxMemory` is refused (PhysmlInputError naming `perClass`) before a point is drawn.
+ */
 export function embedPotential(
   pot: Potential,
   opts: EmbeddingOptions & { perClass: number },
 ): EmbeddingStage {
+  checkSymmetryMemory(
+    { points: opts.perClass * pot.levels.length, dim: pot.dim, maxMemory: opts.maxMemory },
+    { field: "perClass", received: opts.perClass, advice: "lower --per-class" },
+  );
   const t = performance.now();
   const data = samplePotential(pot, { perClass: opts.perClass, seed: opts.seed });
-  const stage = embedData(data, opts);
+  const stage = embedSampled(data, opts);
   stage.seconds.sample = (performance.now() - t) / 1000 - stage.seconds.train - stage.seconds.neighbours;
   return stage;
 }
 
-/** Step 1 on labelled points: classifier to the stopping rule, embeddings, neighbour analysis. */
+/**
+ * Step 1 on labelled points: classifier to the stopping rule, embeddings, neighbour analysis. A run
+ * estimated above `opts.maxMemory` is refused (PhysmlInputError naming `group`, the points) first.
+ */
 export function embedData(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingStage {
+  checkSymmetryMemory(
+    { points: data.n, dim: data.dim, maxMemory: opts.maxMemory },
+    { field: "group", received: `${data.n} points`, advice: "use fewer points" },
+  );
+  return embedSampled(data, opts);
+}
+
+function embedSampled(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingStage {
   let t = performance.now();
   const trained = trainClassifier(data, { ...opts.classifier, seed: opts.seed + 1 }, opts.onEpoch);
   const train = (performance.now() - t) / 1000;
