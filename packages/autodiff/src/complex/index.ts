@@ -41,6 +41,7 @@ export {
   sqrt,
   sub,
 } from "./ops.js";
+export { type ComplexQR, qr } from "./qr.js";
 export {
   broadcastTo,
   concat,
