@@ -59,6 +59,7 @@ export {
   sum,
   transpose,
 } from "./shape.js";
+export { type ComplexSVD, svd } from "./svd.js";
 export {
   type ComplexLike,
   ComplexTensor,
