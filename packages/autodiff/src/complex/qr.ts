@@ -17,6 +17,7 @@ import { alloc, zerosLike } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import type { Data } from "../kernels/elementwise.js";
 import { pow2Scale } from "../kernels/scale.js";
 import { strictLower } from "../linalg/common.js";
 import { leadingBatch } from "../ops/batching.js";
@@ -30,12 +31,12 @@ import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
 
 /** Complex Householder QR of one m×n block (re `a`, im `b` at `ao`), m ≥ n; Q over R into `o`. */
 function qrBlock(
-  a: Float64Array,
-  b: Float64Array,
+  a: Data,
+  b: Data,
   ao: number,
   m: number,
   n: number,
-  o: Float64Array,
+  o: Data,
   oo: number,
   off: number,
 ): boolean {
@@ -188,18 +189,7 @@ const P_CQR: Primitive<null> = definePrimitive({
     const o = alloc("float64", 2 * half);
     o.fill(0);
     for (let b = 0; b < nb; b++) {
-      if (
-        !qrBlock(
-          re._data! as Float64Array,
-          im._data! as Float64Array,
-          b * m * n,
-          m,
-          n,
-          o,
-          b * (m + n) * n,
-          half,
-        )
-      )
+      if (!qrBlock(re._data!, im._data!, b * m * n, m, n, o, b * (m + n) * n, half))
         throw new AutodiffInputError("qr.z", "finite matrices", "a non-finite entry", `batch entry ${b}`);
     }
     return Tensor._of(o, [2, ...re.shape.slice(0, -2), m + n, n]);
