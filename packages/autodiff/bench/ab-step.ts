@@ -21,7 +21,8 @@ const loss = (p: P) => {
 };
 const fx = (p: P) => (x: T) => ad.reshape(net.apply(p, x), [x.shape[0]]);
 const cyLoss = (p: P) => ad.mean(ad.logdet(ad.perSampleHessian(fx(p))(X)));
-const step = which === "mlp" ? () => ad.valueAndGrad(loss)(net.params) : () => ad.valueAndGrad(cyLoss)(net.params);
+const step =
+  which === "mlp" ? () => ad.valueAndGrad(loss)(net.params) : () => ad.valueAndGrad(cyLoss)(net.params);
 const [v, g] = step();
 const h = createHash("sha256").update(v.toFloat64Array());
 for (const t of ad.treeLeaves(g)) h.update((t as T).toFloat64Array());

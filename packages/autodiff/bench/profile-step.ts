@@ -1,7 +1,18 @@
 // CPU-profile helper for the two PyTorch workloads (not part of `pnpm bench`):
 //   node --cpu-prof --cpu-prof-dir=DIR --conditions=@physml/source --import tsx bench/profile-step.ts mlp|cy [steps]
 // then `node bench/profile-summary.mjs DIR/*.cpuprofile` for self time by function.
-import { logdet, MLP, mean, mul, perSampleHessian, random, reshape, sub, type Tensor, valueAndGrad } from "../src/index.js";
+import {
+  logdet,
+  MLP,
+  mean,
+  mul,
+  perSampleHessian,
+  random,
+  reshape,
+  sub,
+  type Tensor,
+  valueAndGrad,
+} from "../src/index.js";
 
 const which = process.argv[2] ?? "mlp";
 const steps = Number(process.argv[3] ?? (which === "mlp" ? 400 : 20));
@@ -19,4 +30,6 @@ const cyLoss = (p: P) => mean(logdet(perSampleHessian(fx(p))(X)));
 const step = which === "mlp" ? () => valueAndGrad(loss)(net.params) : () => valueAndGrad(cyLoss)(net.params);
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) step();
-console.log(`${which}: ${((performance.now() - t0) / steps).toFixed(2)} ms/step (mean of ${steps}, with warm-up)`);
+console.log(
+  `${which}: ${((performance.now() - t0) / steps).toFixed(2)} ms/step (mean of ${steps}, with warm-up)`,
+);
