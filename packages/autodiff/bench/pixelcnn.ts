@@ -7,11 +7,7 @@
 // PyTorch runs in `/usr/bin/python3` (Debian's python3-torch) on the same spins and parameters
 // (bench/torch/pixelcnn.py); its loss and gradients must agree with ours before any time is
 // printed. Rounds alternate ours and PyTorch's, so both see the same machine state.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   conv2d,
   convMask,
@@ -24,6 +20,7 @@ import {
   tanh,
   valueAndGrad,
 } from "../src/index.js";
+import { PY, runTorch as runScript, torchWhyNot as whyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
@@ -82,8 +79,6 @@ function timeOurs(): number {
 }
 
 // ---- PyTorch, if /usr/bin/python3 has it
-const PY = "/usr/bin/python3";
-const here = path.dirname(fileURLToPath(import.meta.url));
 const probe = 4;
 interface TorchResult {
   torch: string;
@@ -91,19 +86,11 @@ interface TorchResult {
   grads: number[][];
   ms: Record<string, number>;
 }
-let torchWhyNot: string | null = null;
-const tmp = mkdtempSync(path.join(os.tmpdir(), "physml-pixelcnn-"));
-const specPath = path.join(tmp, "spec.json");
-{
-  const hasTorch = spawnSync(PY, ["-c", "import torch"], { encoding: "utf8" });
-  if (hasTorch.error) torchWhyNot = `${PY} not found (${hasTorch.error.message})`;
-  else if (hasTorch.status !== 0)
-    torchWhyNot = `${PY} has no torch (${hasTorch.stderr.trim().split("\n").pop()}); apt-get install python3-torch`;
-  else {
-    const mask = (t: "A" | "B") => convMask(3, 3, t).flat();
-    writeFileSync(
-      specPath,
-      JSON.stringify({
+const torchWhyNot = whyNot();
+const mask = (t: "A" | "B") => convMask(3, 3, t).flat();
+const spec =
+  torchWhyNot === null
+    ? writeSpec({
         L,
         probe,
         spins: Array.from(spins.toFloat64Array()),
@@ -113,18 +100,9 @@ const specPath = path.join(tmp, "spec.json");
           b: Array.from(l.b.toFloat64Array()),
           mask: mask(arch[i].mask),
         })),
-      }),
-    );
-  }
-}
-function runTorch(): TorchResult {
-  const r = spawnSync(PY, [path.join(here, "torch", "pixelcnn.py"), specPath, String(reps)], {
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  if (r.status !== 0) throw new Error(`bench/torch/pixelcnn.py failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as TorchResult;
-}
+      })
+    : null;
+const runTorch = () => runScript<TorchResult>("pixelcnn.py", [spec!.file, String(reps)]);
 
 // ---- check, then alternate
 const [value, g] = step();
@@ -154,7 +132,7 @@ for (let r = 0; r < rounds; r++) {
     `| ${r + 1} | ${ours.toFixed(0)} | ${t.ms["1"].toFixed(0)} | ${t.ms["2"].toFixed(0)} | **${(ours / best).toFixed(2)}×** |`,
   );
 }
-rmSync(tmp, { recursive: true, force: true });
+spec?.done();
 
 const load = os.loadavg()[0];
 console.log(

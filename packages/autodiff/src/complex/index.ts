@@ -41,6 +41,7 @@ export {
   sqrt,
   sub,
 } from "./ops.js";
+export { type ComplexQR, qr } from "./qr.js";
 export {
   broadcastTo,
   concat,
@@ -58,6 +59,7 @@ export {
   sum,
   transpose,
 } from "./shape.js";
+export { type ComplexSVD, svd } from "./svd.js";
 export {
   type ComplexLike,
   ComplexTensor,

@@ -58,6 +58,8 @@ const FINISHED = PARAMS + 16; // one flag per row block: 1 once the block of C i
 const MAX_BLOCKS = 1023;
 const CTL_INTS = FINISHED + MAX_BLOCKS;
 const MAX_WORKERS = 32;
+/** Polls of DONE (~10–20 µs) before the main thread sleeps until a worker finishes a block. */
+const WAIT_AFTER_POLLS = 2048;
 /** How long (µs) a worker keeps polling for the next job before it sleeps in Atomics.wait. */
 const SPIN_US = 100;
 
@@ -73,7 +75,9 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     const blk = w & 1023;
     if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return done;
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
-    while (Atomics.load(ctl, 3) <= blk); // the main thread is copying this block's rows of A in
+    // the main thread is copying this block's rows of A in: poll, then sleep until it reports
+    for (let i = 0, st = Atomics.load(ctl, 3); st <= blk; i++, st = Atomics.load(ctl, 3))
+      if (i >= 2048) Atomics.wait(ctl, 3, st, 1);
     const a = ctl[4];
     const aRow = ctl[5];
     const aK = ctl[6];
@@ -99,6 +103,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     if (t0 >= 0) x.tanh(cb, (m * Np) >> 1, t0);
     Atomics.store(ctl, 20 + blk, 1); // FINISHED
     Atomics.add(ctl, 1, 1); // DONE
+    Atomics.notify(ctl, 1); // a main thread waiting for DONE (cheap when none waits)
     done++;
   }
   return max;
@@ -276,6 +281,7 @@ export function runJob(
     for (let b = 0; b < n; b++) {
       stage(b);
       Atomics.store(ctl, STAGED, b + 1);
+      Atomics.notify(ctl, STAGED);
     }
   }
   overlap?.();
@@ -285,11 +291,14 @@ export function runJob(
   };
   if (finished) while (runBlocks(p.main, ctl, seq, 1) === 1) handOver();
   else runBlocks(p.main, ctl, seq, 1e9);
-  // workers are finishing their last blocks (one block at most each): poll
+  // workers are finishing their last blocks (one block at most each): poll briefly, then sleep
+  // until a worker reports a block. On a busy machine a worker may hold a claimed block while
+  // descheduled; spinning here would then take the core it needs to finish.
   const t0 = Date.now();
-  for (let i = 1; Atomics.load(ctl, DONE) < n; i++) {
+  for (let i = 1, d = Atomics.load(ctl, DONE); d < n; i++, d = Atomics.load(ctl, DONE)) {
     handOver();
-    if ((i & 4095) === 0) {
+    if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, DONE, d, 1);
+    if ((i & 4095) === 0 || i >= WAIT_AFTER_POLLS) {
       if (Atomics.load(ctl, FAILED) !== 0) throw new Error("autodiff: a matrix-product worker thread failed");
       if (Date.now() - t0 > 60_000)
         throw new Error("autodiff: a matrix-product worker thread stopped responding");

@@ -1,0 +1,155 @@
+// `pnpm bench` (alone: `pnpm --filter @physml/autodiff bench:torch`, or
+// `node --conditions=@physml/source --import tsx bench/vs-torch.ts [--quick] [--rounds n]`):
+// issue 16's two CPU targets against PyTorch in the same run, on the same inputs and parameters:
+//   MLP: 10→64→64→64→1 tanh, f64, batch 1024, loss mean((f(X) − Y)²) + gradient of every weight;
+//   CY:  per-sample 10×10 input Hessians, mean log|det H|, and its gradient w.r.t. every weight.
+// PyTorch (bench/torch/mlp.py, /usr/bin/python3) must agree with ours to 1e-10 before a time is
+// printed. Each round times ours, then PyTorch on 1 and 2 threads, so both see the same machine
+// state; the ratio is ours over the better PyTorch. Also prints a SHA-256 of our results, to
+// check that a speed change left every bit as it was.
+import { createHash } from "node:crypto";
+import os from "node:os";
+import {
+  logdet,
+  MLP,
+  matmulThreads,
+  mean,
+  mul,
+  perSampleHessian,
+  random,
+  reshape,
+  sub,
+  type Tensor,
+  treeLeaves,
+  valueAndGrad,
+} from "../src/index.js";
+import { PY, runTorch, torchWhyNot, writeSpec } from "./torch/runner.js";
+
+const quick = process.argv.includes("--quick");
+const ri = process.argv.indexOf("--rounds");
+const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 3;
+const reps = { mlp: quick ? 10 : 50, cy: quick ? 3 : 9 };
+
+const B = 1024;
+const net = new MLP([10, 64, 64, 64, 1], { key: random.key(0), activation: "tanh" });
+const X = random.normal(random.key(1), [B, 10]);
+const Y = random.normal(random.key(2), [B, 1]);
+type P = typeof net.params;
+const loss = (p: P) => {
+  const d = sub(net.apply(p, X), Y);
+  return mean(mul(d, d));
+};
+const fx = (p: P) => (x: Tensor) => reshape(net.apply(p, x), [x.shape[0]]);
+const cyLoss = (p: P) => mean(logdet(perSampleHessian(fx(p))(X)));
+const mlpStep = () => valueAndGrad(loss)(net.params);
+const cyStep = () => valueAndGrad(cyLoss)(net.params);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+/** Median wall ms and mean process CPU ms (all threads) per call, after `warm` calls. */
+function time(fn: () => unknown, n: number, warm: number): { ms: number; cpu: number } {
+  for (let i = 0; i < warm; i++) fn();
+  const ts: number[] = [];
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  const c = process.cpuUsage(c0);
+  return { ms: median(ts), cpu: (c.user + c.system) / 1e3 / n };
+}
+
+// ---- our results, and their fingerprint
+const probe = 4;
+const results = { mlp: mlpStep(), cy: cyStep() };
+const hash = createHash("sha256");
+for (const [v, g] of Object.values(results)) {
+  hash.update(v.toFloat64Array());
+  for (const t of treeLeaves(g)) hash.update((t as Tensor).toFloat64Array());
+}
+const fingerprint = hash.digest("hex").slice(0, 16);
+
+interface TorchOut {
+  torch: string;
+  mlp: { loss: number; grads: number[][] };
+  cy: { loss: number; grads: number[][] };
+  ms: { mlp: Record<string, number>; cy: Record<string, number> };
+  cpu: { mlp: Record<string, number>; cy: Record<string, number> };
+}
+const why = torchWhyNot();
+const spec =
+  why === null
+    ? writeSpec({
+        B,
+        d: 10,
+        probe,
+        X: Array.from(X.toFloat64Array()),
+        Y: Array.from(Y.toFloat64Array()),
+        layers: net.params.map((l) => ({
+          shape: l.w.shape,
+          w: Array.from(l.w.toFloat64Array()),
+          b: Array.from(l.b!.toFloat64Array()),
+        })),
+      })
+    : null;
+
+const lines: string[] = [];
+let torchVersion = "";
+for (let r = 0; r < rounds; r++) {
+  const ours = { mlp: time(mlpStep, reps.mlp, r === 0 ? 40 : 5), cy: time(cyStep, reps.cy, r === 0 ? 3 : 1) };
+  if (spec === null) {
+    lines.push(`| ${r + 1} | MLP | ${ours.mlp.ms.toFixed(2)} / ${ours.mlp.cpu.toFixed(2)} | – | – | – | – |`);
+    lines.push(`| ${r + 1} | CY | ${ours.cy.ms.toFixed(1)} / ${ours.cy.cpu.toFixed(1)} | – | – | – | – |`);
+    continue;
+  }
+  const t = runTorch<TorchOut>("mlp.py", [spec.file, String(reps.mlp), String(reps.cy)]);
+  torchVersion = t.torch;
+  if (r === 0) {
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+    for (const k of ["mlp", "cy"] as const) {
+      const [v, g] = results[k];
+      let err = rel(v.item(), t[k].loss);
+      (g as P).forEach((l, i) => {
+        const ours_ = l.w.toFloat64Array();
+        t[k].grads[i].forEach((x, j) => {
+          err = Math.max(err, rel(ours_[j], x));
+        });
+      });
+      if (!(err < 1e-10)) throw new Error(`PyTorch disagrees with ours on ${k} (relative error ${err})`);
+    }
+  }
+  for (const k of ["mlp", "cy"] as const) {
+    const best = Math.min(t.ms[k]["1"], t.ms[k]["2"]);
+    const bestCpu = Math.min(t.cpu[k]["1"], t.cpu[k]["2"]);
+    const d = k === "mlp" ? 2 : 1;
+    const pair = (w: number, c: number) => `${w.toFixed(d)} / ${c.toFixed(d)}`;
+    lines.push(
+      `| ${r + 1} | ${k === "mlp" ? "MLP" : "CY"} | ${pair(ours[k].ms, ours[k].cpu)} | ${pair(t.ms[k]["1"], t.cpu[k]["1"])} | ${pair(t.ms[k]["2"], t.cpu[k]["2"])} | **${(ours[k].ms / best).toFixed(2)}×** | ${(ours[k].cpu / bestCpu).toFixed(2)}× |`,
+    );
+  }
+}
+spec?.done();
+
+const load = os.loadavg();
+console.log(
+  "\nagainst PyTorch: MLP = 10→64→64→64→1 tanh loss + gradient; CY = per-sample 10×10 input Hessians + mean log|det| + weight gradient; f64, batch 1024" +
+    `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${load.map((x) => x.toFixed(2)).join(" ")}, our matrix products on ${matmulThreads()} thread(s)\n`,
+);
+console.log(
+  "| round | workload | ours ms, wall / CPU | PyTorch 1 thread, wall / CPU | PyTorch 2 threads, wall / CPU | ours / best PyTorch (wall) | (CPU) |",
+);
+console.log("|---|---|---:|---:|---:|---:|---:|");
+for (const l of lines) console.log(l);
+console.log(
+  why === null
+    ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP) and ${reps.cy} (CY) steps; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
+    : `\nPyTorch not measured: ${why}.`,
+);
+console.log(`fingerprint of our results (SHA-256 of values and gradients): ${fingerprint}`);
+if (load[0] >= 1.5)
+  console.log(
+    `warning: load average ${load[0].toFixed(2)} ≥ 1.5 — other processes share the cores; numbers are noisy.`,
+  );
