@@ -58,7 +58,7 @@ const FINISHED = PARAMS + 16; // one flag per row block: 1 once the block of C i
 const MAX_BLOCKS = 1023;
 const CTL_INTS = FINISHED + MAX_BLOCKS;
 const MAX_WORKERS = 32;
-/** Polls of DONE (~10–20 µs) before the main thread sleeps until a worker finishes a block. */
+/** Polls (~10–20 µs) before a waiting thread sleeps: the main thread for DONE, a worker for its staged rows. */
 const WAIT_AFTER_POLLS = 2048;
 /** How long (µs) a worker keeps polling for the next job before it sleeps in Atomics.wait. */
 const SPIN_US = 100;
@@ -77,7 +77,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
     // the main thread is copying this block's rows of A in: poll, then sleep until it reports
     for (let i = 0, st = Atomics.load(ctl, 3); st <= blk; i++, st = Atomics.load(ctl, 3))
-      if (i >= 2048) Atomics.wait(ctl, 3, st, 1);
+      if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
     const a = ctl[4];
     const aRow = ctl[5];
     const aK = ctl[6];
@@ -119,6 +119,7 @@ const __name = (f) => f; // tsx's keep-names helper, should the source below car
 const { module, mem, ctl: sab } = workerData;
 const ctl = new Int32Array(sab);
 const x = new WebAssembly.Instance(module, { env: { mem } }).exports;
+const WAIT_AFTER_POLLS = ${WAIT_AFTER_POLLS};
 const runBlocks = (${runBlocks.toString()});
 Atomics.sub(ctl, ${FAILED}, 1);
 Atomics.notify(ctl, ${FAILED});
