@@ -101,10 +101,49 @@ test("issue 12, case 2: one training step prints '± n/a (1 training step)', and
   expect(r.t0ErrorUnavailable).toMatch(/^n\/a \(1 training step\)/);
 }, 120_000);
 
+test("issue 15: --dual-terms learns several dual couplings; with a plaquette coupling the JSON has no exact value and no null", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "physml-cli-"));
+  const args = [
+    "duality",
+    "kw",
+    "--beta",
+    "0.3",
+    "--plaquette",
+    "0.1",
+    "--dual-terms",
+    "nn,plaquette",
+    "--L",
+    "6",
+    "--steps",
+    "4",
+    "--explore-steps",
+    "0",
+    "--backend",
+    "cpu",
+  ];
+  const j = io();
+  await runCli([...args, "--out", join(dir, "json"), "--json"], j.sink);
+  expect(j.out.join("").replace('"exploration":null', "")).not.toMatch(/null|NaN/);
+  const r = JSON.parse(j.out[0]);
+  expect(r.dualTerms).toEqual(["nn", "plaquette"]);
+  expect(r.learnedError.plaquette).toBeGreaterThan(0);
+  expect(r.learned.plaquette).not.toBe(0); // it moved from its initial value 0
+  expect(r).not.toHaveProperty("exact");
+  expect(r).not.toHaveProperty("relativeError");
+  const h = io();
+  await runCli([...args, "--out", join(dir, "human")], h.sink);
+  expect(h.out.join("")).toMatch(/no exact dual coupling \(plaquette coupling ≠ 0\)/);
+  expect(h.out.join("")).toMatch(/also learned: plaquette coupling -?\d\.\d{5} ± \d\.\d{5}/);
+}, 120_000);
+
 test.each([
   [["duality", "kw", "--beta", "7"], /--beta: expected a number in \[0.01, 3\]/],
   [["duality", "kw", "--L", "7"], /--L: expected an even integer in \[4, 512\], got "7"/],
   [["duality", "kw", "--mode", "fast"], /--mode: expected one of exact \| gumbel, got "fast"/],
+  [
+    ["duality", "kw", "--dual-terms", "plaquette"],
+    /--dual-terms: expected a comma-separated list with nn of/,
+  ],
   [["duality", "sweep", "--betas", "0.8:0.1:0.1"], /--betas: expected/],
 ])("bad input %j exits 2 naming the field", async (argv, message) => {
   const o = io();

@@ -60,8 +60,9 @@ function reader(s: z.ZodType, name: string, allowed: string): (raw: string) => u
       return (raw) => ((en.options as string[]).includes(raw) ? raw : raw.split(",").map((x) => x.trim()));
     }
   }
-  if (s instanceof z.ZodArray && unwrapOption(s.element as z.ZodType).inner instanceof z.ZodNumber) {
-    return (raw) => raw.split(",").map(num);
+  if (s instanceof z.ZodArray) {
+    const numbers = unwrapOption(s.element as z.ZodType).inner instanceof z.ZodNumber;
+    return numbers ? (raw) => raw.split(",").map(num) : (raw) => raw.split(",").map((x) => x.trim());
   }
   return (raw) => raw;
 }

@@ -62,7 +62,16 @@ const schema = z
     candidate: z
       .object({
         /** Which couplings t_k learn (the rest stay at their initial value). */
-        learn: z.array(z.enum(TERMS)).min(1).default(["nn"]),
+        learn: z
+          .array(z.enum(TERMS))
+          .min(1)
+          .refine((l) => l.includes("nn") && new Set(l).size === l.length, "a list with nn, each term once")
+          .default(["nn"])
+          .meta({
+            flag: "dual-terms",
+            description: "dual couplings learned together (t0 = nn, then the others)",
+            allowed: `a comma-separated list with nn of ${TERMS.join(", ")}`,
+          }),
         /** Initial couplings (β-independent defaults: no knowledge of the answer). */
         init: z
           .object({

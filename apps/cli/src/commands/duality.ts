@@ -132,6 +132,12 @@ function human(r: DualityResult, out: string): string {
     e
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
       : "no exact dual coupling (plaquette coupling ≠ 0)",
+    ...r.dualTerms
+      .filter((name) => name !== "nn")
+      .map(
+        (name) =>
+          `also learned: ${name} coupling ${r.learned[name].toFixed(5)} ${plusMinus(r.learnedError[name], r.t0ErrorUnavailable, 5)}`,
+      ),
     `head θ2 = ${r.theta2.toFixed(4)}, θ3 = ${r.theta3.toFixed(4)}${
       e
         ? `  (exact ${(r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta) > 0 ? "+" : ""}${((r.image === "antiferro" ? 1 : -1) * Math.sinh(2 * e.dualBeta)).toFixed(4)}, ${e.theta3.toFixed(4)})`
@@ -228,8 +234,8 @@ const sweep: Command = {
         ...r.rows.map(
           (row) =>
             `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}   ${
-              row.exact === null ? "—" : row.exact.toFixed(4)
-            }   ${row.relativeError === null ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}   ${
+              row.exact === undefined ? "—" : row.exact.toFixed(4)
+            }   ${row.relativeError === undefined ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}   ${
               row.validated ? "passed" : "FAILED (not trustworthy)"
             }`,
         ),

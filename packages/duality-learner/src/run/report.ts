@@ -16,7 +16,7 @@ function fmt(v: number | null | undefined, digits = 4): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits);
 }
 
-const percent = (v: number | null) => (v === null ? "—" : `${(100 * v).toFixed(2)} %`);
+const percent = (v: number | undefined) => (v === undefined ? "—" : `${(100 * v).toFixed(2)} %`);
 
 /** The report of one run. */
 export async function runReport(result: DualityResult, metrics: readonly StepMetrics[]): Promise<string> {
@@ -117,8 +117,9 @@ export interface SweepRow {
   t0: number;
   /** Absent when the run could not compute it (fewer than 2 training steps). */
   t0Error?: number;
-  exact: number | null;
-  relativeError: number | null;
+  /** The exact β̃ (absent with a plaquette coupling). */
+  exact?: number;
+  relativeError?: number;
   chosenKind: string;
   /** Whether the run passed its own validation, and if not, why. */
   validated: boolean;

@@ -68,6 +68,8 @@ export interface DualityResult {
    * through the fit, added in quadrature.
    */
   learned: Record<(typeof CANDIDATE_TERMS)[number], number>;
+  /** The couplings learned (`--dual-terms`); the others stayed at their initial values. */
+  dualTerms: (typeof CANDIDATE_TERMS)[number][];
   learnedError: Partial<Record<(typeof CANDIDATE_TERMS)[number], number>>;
   /**
    * The learned nn coupling t0 and its error (both parts in quadrature). The error is absent when
@@ -85,10 +87,10 @@ export interface DualityResult {
   t0ErrorParts: { training?: number; target?: number };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
-  /** Exact Kramers–Wannier values (null when the original has a plaquette coupling). */
-  exact: { dualBeta: number; theta2: number; theta3: number } | null;
-  /** (|t0| − β̃)/β̃ (null without an exact value). */
-  relativeError: number | null;
+  /** Exact Kramers–Wannier values (absent when the original has a plaquette coupling). */
+  exact?: { dualBeta: number; theta2: number; theta3: number };
+  /** (|t0| − β̃)/β̃ (absent without an exact value). */
+  relativeError?: number;
   /** Head slope and offset (tail means); the antiferro image has θ2 → −θ2. */
   theta2: number;
   theta3: number;
@@ -124,7 +126,7 @@ export interface DualityResult {
   failedAttempts: {
     start: number;
     t0: number;
-    relativeError: number | null;
+    relativeError?: number;
     chi2PerDof: number;
     reasons: string[];
   }[];
@@ -188,7 +190,7 @@ function attemptSummary(r: DualityResult): DualityResult["failedAttempts"][numbe
   return {
     start: r.exploration?.chosen ?? r.t0,
     t0: r.t0,
-    relativeError: r.relativeError,
+    ...(r.relativeError !== undefined ? { relativeError: r.relativeError } : {}),
     chi2PerDof: r.validation.chi2PerDof,
     reasons: r.validation.reasons,
   };
@@ -602,6 +604,7 @@ export async function learnDuality(
       Ly,
       seed: config.seed,
       learned,
+      dualTerms: [...config.candidate.learn],
       learnedError,
       t0,
       ...(learnedError.nn !== undefined
@@ -611,11 +614,16 @@ export async function learnDuality(
           }),
       t0ErrorParts: t0Parts,
       image: t0 >= 0 ? "ferro" : "antiferro",
-      exact:
-        exactBeta === null
-          ? null
-          : { dualBeta: exactBeta, theta2: -Math.sinh(2 * exactBeta), theta3: Math.cosh(2 * exactBeta) },
-      relativeError: exactBeta === null ? null : (Math.abs(t0) - exactBeta) / exactBeta,
+      ...(exactBeta === null
+        ? {}
+        : {
+            exact: {
+              dualBeta: exactBeta,
+              theta2: -Math.sinh(2 * exactBeta),
+              theta3: Math.cosh(2 * exactBeta),
+            },
+            relativeError: (Math.abs(t0) - exactBeta) / exactBeta,
+          }),
       theta2,
       theta3,
       attention: {
