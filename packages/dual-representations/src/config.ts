@@ -67,7 +67,7 @@ const ising2dSchema = z
       description: "base temperatures T0 (ordered phase, T < Tc), comma-separated",
     }),
     deltaT: num(0.005, 1)
-      .default(0.1)
+      .default(0.25)
       .meta({ flag: "delta-t", description: "temperature step ΔT of each pair" }),
     samples: int(64, 1 << 20)
       .default(2048)

@@ -62,6 +62,12 @@ describe("physml dualrep", () => {
       "--quiet",
     );
     expect(again.code).toBe(2);
+    const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).points).toEqual(j.points);
+    const clash = await run("dualrep", "chain", "--sites", "12", "--out", out, "--resume", "--quiet");
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/sites/);
     const forced = await run(
       "dualrep",
       "chain",

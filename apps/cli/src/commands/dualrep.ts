@@ -25,6 +25,11 @@ const RUN_FLAGS = (kind: string): Record<string, FlagSpec> => ({
     type: "boolean",
     description: "archive the run already in --out (to <out>.archived-<time>) and start anew",
   },
+  resume: {
+    type: "boolean",
+    description:
+      "report the finished run in --out (flags given must match its config); an unfinished one is run again",
+  },
   quiet: { type: "boolean", description: "no progress on stderr" },
 });
 
@@ -110,7 +115,13 @@ function command<R extends { checksPassed: boolean; out: string }>(
       const p = progress(io, raw);
       let r: R;
       try {
-        r = await run(inputFromFlags(flags, raw), { out, force: boolFlag(raw, "force"), onEpoch: p.onEpoch });
+        const resume = boolFlag(raw, "resume");
+        r = await run(inputFromFlags(flags, raw, {}, !resume), {
+          out,
+          force: boolFlag(raw, "force"),
+          resume,
+          onEpoch: p.onEpoch,
+        });
       } catch (e) {
         throw flagError(e, flags, raw);
       } finally {
