@@ -9,7 +9,7 @@ import { dualCoupling, isingTermSums, kaufman, type Model, standardSquareModel }
 import type { Accuracy } from "../chain/task.js";
 import type { Ising2dConfig } from "../config.js";
 import type { Labelled } from "../train/dataset.js";
-import { splitRows } from "../train/dataset.js";
+import { centred, splitRows } from "../train/dataset.js";
 import { type EpochMetrics, fitBinary } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 
@@ -133,7 +133,7 @@ async function classifyPair(
     n,
     d: 1,
   };
-  const split = splitRows(spins, c.trainFraction, seed + 2);
+  const split = centred(splitRows(spins, c.trainFraction, seed + 2));
   const eSplit = splitRows(energy, c.trainFraction, seed + 2);
   const net = mlpClassifier(N, [c.hidden], seed + 3);
   const r = fitBinary(
