@@ -32,6 +32,7 @@ export {
 } from "./config.js";
 export { bandAlignment, bandSignals, fourierConcentration, realDft } from "./fourier/signals.js";
 export { type FourierResult, fourierTask, type LearnedMap, separationLoss } from "./fourier/task.js";
+export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
 export {
   dualTemperature,
   ENERGY_PULL_LIMIT,

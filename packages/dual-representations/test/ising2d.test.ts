@@ -3,6 +3,7 @@
 import { exactSamples } from "@physml/inverse-ising";
 import { dualCoupling, standardSquareModel } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
+import { bondWeights, structureFactor } from "../src/ising2d/structure-factor.js";
 import { dualTemperature, energyThresholdAccuracy } from "../src/ising2d/task.js";
 import { splitRows } from "../src/train/dataset.js";
 
@@ -69,5 +70,25 @@ describe("energy threshold = Bayes-optimal temperature classifier", () => {
     }
     const Tc = 1 / dualCoupling(Math.log(1 + Math.SQRT2) / 2);
     expect(dualTemperature(Tc)).toBeCloseTo(Tc, 12);
+  });
+
+  it("the nn bond sum is linear in the structure factor: Σ⟨ij⟩ s_i s_j = Σ_k (cos k_x + cos k_y) S(k)", () => {
+    for (const L6 of [4, 6]) {
+      const s = Int8Array.from({ length: L6 * L6 }, (_, i) => ((i * 7919 + (i >> 2)) % 3 === 0 ? -1 : 1));
+      let bonds = 0;
+      for (let y = 0; y < L6; y++)
+        for (let x = 0; x < L6; x++) {
+          const v = s[y * L6 + x];
+          bonds += v * s[y * L6 + ((x + 1) % L6)] + v * s[((y + 1) % L6) * L6 + x];
+        }
+      const S = new Float64Array(L6 * L6);
+      structureFactor(s, L6, S);
+      const w = bondWeights(L6);
+      expect(S.reduce((a, v, k) => a + w[k] * v, 0)).toBeCloseTo(bonds, 10);
+      // Parseval: Σ_k S(k) = N for ±1 spins; S(0) = M²/N.
+      expect(S.reduce((a, v) => a + v, 0)).toBeCloseTo(L6 * L6, 10);
+      const M = s.reduce((a, v) => a + v, 0);
+      expect(S[0]).toBeCloseTo((M * M) / (L6 * L6), 10);
+    }
   });
 });

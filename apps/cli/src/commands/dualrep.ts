@@ -58,7 +58,7 @@ function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
   const rows = r.points.flatMap((p) =>
     (["original", "dual"] as const).map((k) => {
       const q = p[k];
-      return `  T0=${p.T0} ${k.padEnd(8)} T ${q.temperatures.map((t) => t.T.toFixed(4)).join(" vs ")}: network ${pct(q.network.bestTest)}, energy threshold (Bayes) ${pct(q.energyThreshold)}`;
+      return `  T0=${p.T0} ${k.padEnd(8)} T ${q.temperatures.map((t) => t.T.toFixed(4)).join(" vs ")}: network ${pct(q.network.bestTest)} (on |ŝ(k)|²: ${pct(q.structureFactor.bestTest)}), energy threshold (Bayes) ${pct(q.energyThreshold)}`;
     }),
   );
   return [

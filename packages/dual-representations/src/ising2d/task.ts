@@ -9,9 +9,10 @@ import { dualCoupling, isingTermSums, kaufman, type Model, standardSquareModel }
 import type { Accuracy } from "../chain/task.js";
 import type { Ising2dConfig } from "../config.js";
 import type { Labelled } from "../train/dataset.js";
-import { centred, splitRows } from "../train/dataset.js";
+import { centred, mapRows, splitRows } from "../train/dataset.js";
 import { type EpochMetrics, fitBinary } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
+import { structureFactor } from "./structure-factor.js";
 
 /** Pull beyond which a sampled mean energy fails its check against the exact value. */
 export const ENERGY_PULL_LIMIT = 4;
@@ -32,6 +33,8 @@ export interface PairResult {
   /** Label 0 first, label 1 second. */
   temperatures: [TemperatureSamples, TemperatureSamples];
   network: Accuracy;
+  /** The same network on the structure factor |ŝ(k)|²/N (the DFT representation). */
+  structureFactor: Accuracy;
   /** Test accuracy of the best energy threshold chosen on the training rows (≈ Bayes optimum). */
   energyThreshold: number;
   train: number;
@@ -113,7 +116,7 @@ async function classifyPair(
   c: Ising2dConfig,
   T: [number, number],
   seed: number,
-  onEpoch?: (m: EpochMetrics) => void,
+  onEpoch?: (tag: string, m: EpochMetrics) => void,
 ): Promise<PairResult> {
   const a = await samplesAt(c, T[0], seed);
   const b = await samplesAt(c, T[1], seed + 1);
@@ -136,20 +139,21 @@ async function classifyPair(
   const split = centred(splitRows(spins, c.trainFraction, seed + 2));
   const eSplit = splitRows(energy, c.trainFraction, seed + 2);
   const net = mlpClassifier(N, [c.hidden], seed + 3);
-  const r = fitBinary(
-    net.model,
-    net.params,
-    split,
-    { epochs: c.epochs, batch: c.batch, lr: c.lr, seed },
-    onEpoch,
-  );
+  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed };
+  const r = fitBinary(net.model, net.params, split, fit, (m) => onEpoch?.("spins", m));
+  const sfRows = mapRows(spins, N, (row, out) => structureFactor(row, c.L, out));
+  const sfSplit = centred(splitRows(sfRows, c.trainFraction, seed + 2));
+  const sfNet = mlpClassifier(N, [c.hidden], seed + 4);
+  const sf = fitBinary(sfNet.model, sfNet.params, sfSplit, fit, (m) => onEpoch?.("structure factor", m));
+  const acc = (x: typeof r): Accuracy => ({
+    bestTest: x.bestTestAccuracy,
+    finalTest: x.finalTestAccuracy,
+    finalTrain: x.finalTrainAccuracy,
+  });
   return {
     temperatures: [a.info, b.info],
-    network: {
-      bestTest: r.bestTestAccuracy,
-      finalTest: r.finalTestAccuracy,
-      finalTrain: r.finalTrainAccuracy,
-    },
+    network: acc(r),
+    structureFactor: acc(sf),
     energyThreshold: energyThresholdAccuracy(eSplit.train, eSplit.test),
     train: split.train.n,
     test: split.test.n,
@@ -167,9 +171,11 @@ export async function ising2dPoint(
 ): Promise<Ising2dPoint> {
   const T1 = T0 + c.deltaT;
   const seed = c.seed + Math.round(T0 * 1000) * 10;
-  const original = await classifyPair(c, [T0, T1], seed, (m) => onEpoch?.(`T0=${T0} original`, m));
-  const dual = await classifyPair(c, [dualTemperature(T0), dualTemperature(T1)], seed + 5, (m) =>
-    onEpoch?.(`T0=${T0} dual`, m),
+  const original = await classifyPair(c, [T0, T1], seed, (tag, m) =>
+    onEpoch?.(`T0=${T0} original ${tag}`, m),
+  );
+  const dual = await classifyPair(c, [dualTemperature(T0), dualTemperature(T1)], seed + 5, (tag, m) =>
+    onEpoch?.(`T0=${T0} dual ${tag}`, m),
   );
   return { T0, original, dual };
 }

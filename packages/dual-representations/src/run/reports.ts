@@ -100,8 +100,10 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
 export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Promise<string> {
   const bars = r.points.flatMap((p) => [
     { label: `T0=${p.T0} original`, value: p.original.network.bestTest, group: "network" },
+    { label: `T0=${p.T0} original`, value: p.original.structureFactor.bestTest, group: "network on |ŝ(k)|²" },
     { label: `T0=${p.T0} original`, value: p.original.energyThreshold, group: "energy threshold (Bayes)" },
     { label: `T0=${p.T0} dual`, value: p.dual.network.bestTest, group: "network" },
+    { label: `T0=${p.T0} dual`, value: p.dual.structureFactor.bestTest, group: "network on |ŝ(k)|²" },
     { label: `T0=${p.T0} dual`, value: p.dual.energyThreshold, group: "energy threshold (Bayes)" },
   ]);
   return reportHtml({
@@ -115,6 +117,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
     notes: [
       ...checks(r),
       "The energy is sufficient for a pair of temperatures: its best threshold is the Bayes-optimal classifier, the ceiling for the network.",
+      "The structure factor |ŝ(k)|²/N is the DFT representation: the energy is linear in it (Σ⟨ij⟩ s_i s_j = Σ_k (cos k_x + cos k_y) S(k)).",
     ],
     charts: [
       barChart({
@@ -124,6 +127,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
         bars,
         groups: [
           { name: "network", color: "#4477aa" },
+          { name: "network on |ŝ(k)|²", color: "#ccbb44" },
           { name: "energy threshold (Bayes)", color: "#228833" },
         ],
         yMax: 1,
@@ -131,13 +135,22 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
     ],
     tables: [
       {
-        head: ["T0", "pair", "temperatures", "network best", "energy threshold", "energy pulls (σ)"],
+        head: [
+          "T0",
+          "pair",
+          "temperatures",
+          "network (spins)",
+          "network (|ŝ(k)|²)",
+          "energy threshold",
+          "energy pulls (σ)",
+        ],
         rows: r.points.flatMap((p) =>
           (["original", "dual"] as const).map((k) => [
             String(p.T0),
             k,
             p[k].temperatures.map((t) => f(t.T, 4)).join(" vs "),
             f(p[k].network.bestTest),
+            f(p[k].structureFactor.bestTest),
             f(p[k].energyThreshold),
             p[k].temperatures.map((t) => f(t.pull, 2)).join(", "),
           ]),
