@@ -2,7 +2,7 @@
 // epoch step, (state, data) → (state, metrics); the caller's loss may add terms (reconstruction,
 // feature separation) to the cross-entropy of the logits.
 import { type AdamState, adam, random, type Tensor, type Tree, tensor, valueAndGrad } from "@physml/autodiff";
-import type { Labelled } from "./dataset.js";
+import { type Labelled, takeRows } from "./dataset.js";
 
 /** A model: its logits, and its training loss (at least the cross-entropy of those logits). */
 export interface BinaryModel<P extends Tree> {
@@ -46,13 +46,8 @@ export interface FitResult<P> {
 }
 
 const rows = (data: Labelled, idx: ArrayLike<number>) => {
-  const x = new Float64Array(idx.length * data.d);
-  const y = new Float64Array(idx.length);
-  for (let r = 0; r < idx.length; r++) {
-    x.set(data.x.subarray(idx[r] * data.d, (idx[r] + 1) * data.d), r * data.d);
-    y[r] = data.y[idx[r]];
-  }
-  return [tensor(x, [idx.length, data.d]), tensor(y, [idx.length])] as const;
+  const t = takeRows(data, idx);
+  return [tensor(t.x, [t.n, t.d]), tensor(t.y, [t.n])] as const;
 };
 
 /** Share of rows whose logit sign matches the label (logit 0 counts as class 0). */
