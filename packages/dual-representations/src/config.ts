@@ -1,6 +1,6 @@
 // The configurations of the three dual-representation tasks: one zod schema each, whose fields
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { parseOptions } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -17,6 +17,7 @@ const training = {
   seed: int(0, 2 ** 31 - 1)
     .default(1)
     .meta({ flag: "seed", description: "random seed" }),
+  maxMemory: maxMemoryOption,
 };
 
 const chainSchema = z

@@ -96,6 +96,21 @@ describe("physml dualrep", () => {
     const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/--length/);
+    const huge = await run("dualrep", "chain", "--per-class", "1048576", "--max-memory", "1M", "--out", out);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/--per-class.*memory limit/);
+    const tooMany = await run(
+      "dualrep",
+      "ising2d",
+      "--samples",
+      "100000",
+      "--max-memory",
+      "64M",
+      "--out",
+      out,
+    );
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/--samples/);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // The three runs as the CLI calls them: validate, open the run directory, run the task, check.
 
+import { MAX_ENUMERATED_SITES } from "../chain/dataset.js";
 import { type ChainPoint, chainPoint } from "../chain/task.js";
 import {
   type ChainConfig,
@@ -9,6 +10,7 @@ import {
 } from "../config.js";
 import { type FourierResult, fourierTask } from "../fourier/task.js";
 import { ENERGY_PULL_LIMIT, type Ising2dPoint, ising2dPoint } from "../ising2d/task.js";
+import { chainMemory, checkMemory, fourierMemory, ising2dMemory } from "./memory.js";
 import { chainReport, fourierReport, ising2dReport } from "./reports.js";
 import { inRunDir, type RunDirOptions } from "./run-dir.js";
 
@@ -61,7 +63,13 @@ export async function runChain(
   return inRunDir(
     "dualrep-chain",
     input,
-    resolveChainConfig,
+    (i) => {
+      const c = resolveChainConfig(i);
+      // Name whichever size dominates: the enumerated states (--sites) or the rows (--per-class).
+      const byRows = c.sites > MAX_ENUMERATED_SITES || 2 * c.perClass * c.sites * 64 > 2 ** c.sites * 16;
+      checkMemory(chainMemory(c), c.maxMemory, byRows ? "perClass" : "sites", byRows ? c.perClass : c.sites);
+      return c;
+    },
     opts,
     (c, onEpoch) => {
       const t0 = performance.now();
@@ -86,7 +94,11 @@ export async function runIsing2d(
   return inRunDir(
     "dualrep-ising2d",
     input,
-    resolveIsing2dConfig,
+    (i) => {
+      const c = resolveIsing2dConfig(i);
+      checkMemory(ising2dMemory(c), c.maxMemory, "samples", c.samples);
+      return c;
+    },
     opts,
     async (c, onEpoch) => {
       const t0 = performance.now();
@@ -120,7 +132,11 @@ export async function runFourier(
   return inRunDir(
     "dualrep-fourier",
     input,
-    resolveFourierConfig,
+    (i) => {
+      const c = resolveFourierConfig(i);
+      checkMemory(fourierMemory(c), c.maxMemory, "examples", c.examples);
+      return c;
+    },
     opts,
     (c, onEpoch) => {
       const t0 = performance.now();
