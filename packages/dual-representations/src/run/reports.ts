@@ -1,6 +1,7 @@
 // The offline HTML reports of the three runs (@physml/runs: Vega-Lite rendered to SVG).
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
+import type { PairResult } from "../ising2d/task.js";
 import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./runners.js";
 
 const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d));
@@ -98,14 +99,17 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
 }
 
 export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Promise<string> {
-  const bars = r.points.flatMap((p) => [
-    { label: `T0=${p.T0} original`, value: p.original.network.bestTest, group: "network" },
-    { label: `T0=${p.T0} original`, value: p.original.structureFactor.bestTest, group: "network on |ŝ(k)|²" },
-    { label: `T0=${p.T0} original`, value: p.original.energyThreshold, group: "energy threshold (Bayes)" },
-    { label: `T0=${p.T0} dual`, value: p.dual.network.bestTest, group: "network" },
-    { label: `T0=${p.T0} dual`, value: p.dual.structureFactor.bestTest, group: "network on |ŝ(k)|²" },
-    { label: `T0=${p.T0} dual`, value: p.dual.energyThreshold, group: "energy threshold (Bayes)" },
-  ]);
+  // One bar per (pair, kind): bars sharing a label would stack.
+  const kinds = [
+    ["network", (q: PairResult) => q.network.bestTest],
+    ["network on |ŝ(k)|²", (q: PairResult) => q.structureFactor.bestTest],
+    ["energy threshold (Bayes)", (q: PairResult) => q.energyThreshold],
+  ] as const;
+  const bars = r.points.flatMap((p) =>
+    (["original", "dual"] as const).flatMap((k) =>
+      kinds.map(([group, value]) => ({ label: `T0=${p.T0} ${k}: ${group}`, value: value(p[k]), group })),
+    ),
+  );
   return reportHtml({
     title: `2D Ising temperature pairs and their Kramers–Wannier duals (L = ${c.L}, ΔT = ${c.deltaT})`,
     summary: [
