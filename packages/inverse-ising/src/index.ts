@@ -19,6 +19,13 @@ export {
 export { type NewtonOptions, type NewtonResult, newtonFit } from "./fit/newton.js";
 export { logSigmoid, type ObjectiveValue, pseudoLikelihoodObjective, sigmoid } from "./fit/objective.js";
 export { localPatterns, type Patterns } from "./fit/patterns.js";
+export {
+  type LineDualityConfig,
+  type LineDualityConfigInput,
+  type LineDualityRunResult,
+  lineDualityConfigSchema,
+  runLineDuality,
+} from "./line/config.js";
 export { type DisorderSeries, disorderLineSeries } from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
 export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";

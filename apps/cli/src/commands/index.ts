@@ -3,6 +3,7 @@ import type { Command } from "../command.js";
 import { CY_COMMANDS } from "./cy.js";
 import { dualCommand } from "./dual.js";
 import { DUALITY_COMMANDS } from "./duality.js";
+import { DUALREP_COMMANDS } from "./dualrep.js";
 import { exactCommands } from "./exact.js";
 import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { INVERSE_COMMANDS } from "./inverse.js";
@@ -24,4 +25,5 @@ export const COMMANDS: Command[] = [
   ...INTEGRABILITY_COMMANDS,
   ...CY_COMMANDS,
   ...INVERSE_COMMANDS,
+  ...DUALREP_COMMANDS,
 ];

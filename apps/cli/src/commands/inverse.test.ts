@@ -73,4 +73,38 @@ describe("physml inverse ising", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("line: at κ = 0 the nn-only dual is Kramers–Wannier's β̃ within 4σ, exit code follows the check", async () => {
+    const r = await run(
+      "inverse",
+      "line",
+      "--beta",
+      "0.3",
+      "--L",
+      "4",
+      "--samples-count",
+      "1024",
+      "--dual-samples",
+      "32",
+      "--json",
+    );
+    expect(r.stdout).not.toMatch(/null|NaN/);
+    const j = JSON.parse(r.stdout);
+    expect(j.boundary).toBe("twist-sum");
+    const err = j.dualNnOnly.tNnError;
+    expect(Math.abs(j.dualNnOnly.tNn - j.kw.dualBeta)).toBeLessThan(4 * err);
+    expect(r.code).toBe(j.kwCheck.passed ? 0 : 3);
+    const bad = await run(
+      "inverse",
+      "line",
+      "--beta",
+      "0.3",
+      "--plaquette",
+      "0.1",
+      "--boundary",
+      "twist-sum",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--boundary/);
+  });
 });

@@ -1,0 +1,116 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../main.js";
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const dirs: string[] = [];
+const tmp = async () => {
+  const d = await mkdtemp(join(tmpdir(), "physml-dualrep-"));
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe("physml dualrep", () => {
+  it("chain: exact checks pass, a run directory with a report, finite JSON only", async () => {
+    const out = join(await tmp(), "chain");
+    const r = await run(
+      "dualrep",
+      "chain",
+      "--sites",
+      "10",
+      "--n",
+      "3,4",
+      "--epochs",
+      "3",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/null|NaN/);
+    const j = JSON.parse(r.stdout);
+    expect(j.checksPassed).toBe(true);
+    expect(j.points.map((p: { n: number }) => p.n)).toEqual([3, 4]);
+    for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
+      expect(existsSync(join(out, f))).toBe(true);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
+    // The directory now holds a run: refused without --force (exit 2, naming --out), accepted with it.
+    const again = await run(
+      "dualrep",
+      "chain",
+      "--sites",
+      "10",
+      "--n",
+      "3",
+      "--epochs",
+      "1",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(again.code).toBe(2);
+    const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout).points).toEqual(j.points);
+    const clash = await run("dualrep", "chain", "--sites", "12", "--out", out, "--resume", "--quiet");
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/sites/);
+    const forced = await run(
+      "dualrep",
+      "chain",
+      "--sites",
+      "10",
+      "--n",
+      "3",
+      "--epochs",
+      "1",
+      "--out",
+      out,
+      "--force",
+      "--quiet",
+    );
+    expect(forced.code).toBe(0);
+  });
+
+  it("bad input exits 2 with one line naming the flag and its range", async () => {
+    const out = join(await tmp(), "bad");
+    const big = await run("dualrep", "chain", "--n", "13", "--out", out);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/--n/);
+    const order = await run("dualrep", "chain", "--sites", "8", "--n", "8", "--out", out);
+    expect(order.code).toBe(2);
+    expect(order.stderr).toMatch(/--n/);
+    const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toMatch(/--length/);
+    const huge = await run("dualrep", "chain", "--per-class", "1048576", "--max-memory", "1M", "--out", out);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/--per-class.*memory limit/);
+    const tooMany = await run(
+      "dualrep",
+      "ising2d",
+      "--samples",
+      "100000",
+      "--max-memory",
+      "64M",
+      "--out",
+      out,
+    );
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/--samples/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

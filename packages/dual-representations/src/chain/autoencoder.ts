@@ -1,0 +1,108 @@
+// The task-constrained autoencoder: an encoder (one hidden layer of 128) maps the spins to a
+// latent vector, a decoder must reconstruct the spins from it (so the latent stays a faithful
+// representation), and the simple classifier reads the label from the latent (the task loss on
+// the latent). Nothing hands it σ: afterwards we measure how close the latent came to σ.
+import {
+  add,
+  type LinearParams,
+  MLP,
+  mean,
+  mul,
+  random,
+  reshape,
+  square,
+  sub,
+  type Tensor,
+  tensor,
+} from "@physml/autodiff";
+import type { Labelled } from "../train/dataset.js";
+import type { BinaryModel } from "../train/fit.js";
+import { bceWithLogits } from "../train/models.js";
+
+export interface AutoencoderParams {
+  [k: string]: LinearParams[];
+  enc: LinearParams[];
+  dec: LinearParams[];
+  cls: LinearParams[];
+}
+
+export interface AutoencoderOptions {
+  latent: number;
+  width: number;
+  classifierHidden: number;
+  reconstructionWeight: number;
+  seed: number;
+}
+
+/** The autoencoder as a BinaryModel (logits through the latent) plus its encoder. */
+export function autoencoder(
+  d: number,
+  o: AutoencoderOptions,
+): {
+  model: BinaryModel<AutoencoderParams>;
+  params: AutoencoderParams;
+  encode: (p: AutoencoderParams, x: Tensor) => Tensor;
+} {
+  const [k1, k2, k3] = random.split(random.key(o.seed), 3);
+  const enc = new MLP([d, o.width, o.latent], { key: k1, activation: "tanh", finalActivation: "tanh" });
+  const dec = new MLP([o.latent, o.width, d], { key: k2, activation: "tanh", finalActivation: "tanh" });
+  const cls = new MLP([o.latent, o.classifierHidden, 1], { key: k3, activation: "tanh" });
+  const encode = (p: AutoencoderParams, x: Tensor) => enc.apply(p.enc, x);
+  const logitsOf = (p: AutoencoderParams, z: Tensor) => reshape(cls.apply(p.cls, z), [z.shape[0]]);
+  return {
+    params: { enc: enc.params, dec: dec.params, cls: cls.params },
+    encode,
+    model: {
+      logits: (p, x) => logitsOf(p, encode(p, x)),
+      loss: (p, x, y) => {
+        const z = encode(p, x);
+        const rec = mean(square(sub(dec.apply(p.dec, z), x)));
+        return add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
+      },
+    },
+  };
+}
+
+/**
+ * How well the latent z [n, m] reproduces the columns of `target` [n, K]: per target column,
+ * the largest |Pearson correlation| with any latent unit; the mean over columns (1: every target
+ * variable is, up to sign and scale, one latent unit).
+ */
+export function latentOverlap(z: Float64Array, m: number, target: Labelled): number {
+  const n = target.n;
+  const K = target.d;
+  const stats = (get: (r: number) => number) => {
+    let s = 0;
+    let s2 = 0;
+    for (let r = 0; r < n; r++) {
+      const v = get(r);
+      s += v;
+      s2 += v * v;
+    }
+    const mu = s / n;
+    return { mu, sd: Math.sqrt(Math.max(s2 / n - mu * mu, 0)) };
+  };
+  const zs = Array.from({ length: m }, (_, j) => stats((r) => z[r * m + j]));
+  let total = 0;
+  for (let k = 0; k < K; k++) {
+    const t = stats((r) => target.x[r * K + k]);
+    let best = 0;
+    for (let j = 0; j < m; j++) {
+      if (zs[j].sd === 0 || t.sd === 0) continue;
+      let c = 0;
+      for (let r = 0; r < n; r++) c += (z[r * m + j] - zs[j].mu) * (target.x[r * K + k] - t.mu);
+      best = Math.max(best, Math.abs(c / n / (zs[j].sd * t.sd)));
+    }
+    total += best;
+  }
+  return total / K;
+}
+
+/** The latent of every row of `data`. */
+export function encodeRows(
+  encode: (p: AutoencoderParams, x: Tensor) => Tensor,
+  p: AutoencoderParams,
+  data: Labelled,
+): Float64Array {
+  return encode(p, tensor(data.x, [data.n, data.d])).toFloat64Array();
+}

@@ -1,0 +1,172 @@
+// The chain task for one n: exact checks of the dual representation (its partition function
+// and ⟨σ⟩ against the transfer matrix, and against enumeration when small), the balanced
+// stability data set, the simple classifier in both representations, and optionally the
+// task-constrained autoencoder on the original spins.
+import { enumerateModel, MAX_ENUMERATION_SITES, transferMatrixChain } from "@physml/lattice-core";
+import type { ChainConfig } from "../config.js";
+import { splitRows } from "../train/dataset.js";
+import { type EpochMetrics, fitBinary } from "../train/fit.js";
+import { mlpClassifier } from "../train/models.js";
+import { autoencoder, encodeRows, latentOverlap } from "./autoencoder.js";
+import { chainData } from "./dataset.js";
+import { dualPartition } from "./dual-partition.js";
+import { instanceCouplings, instanceSites, nSpinChain } from "./model.js";
+
+/** Tolerance of the exact checks (all three are exact; double rounding only). */
+export const EXACT_TOLERANCE = 1e-9;
+
+/** One classifier's accuracies. */
+export interface Accuracy {
+  bestTest: number;
+  finalTest: number;
+  finalTrain: number;
+}
+
+/** Result of the chain task at one n. */
+export interface ChainPoint {
+  n: number;
+  /** Exact checks of the dual representation. */
+  exact: {
+    lnZDual: number;
+    lnZTransfer: number;
+    lnZEnumerated?: number;
+    /** ⟨Σ_k σ_k⟩ from the dual closed form and from the transfer matrix. */
+    energyDual: number;
+    energyTransfer: number;
+    /** Free dual variables (rank over GF(2)) and original states per dual state (2^kernelBits). */
+    rank: number;
+    kernelBits: number;
+    /** Closed loops of the dual constraints by length (the high-temperature graphs). */
+    weightEnumerator: number[];
+    passed: boolean;
+  };
+  data: {
+    source: "enumerated" | "quench";
+    stableStates?: number;
+    totalStates?: number;
+    perClass: number;
+    train: number;
+    test: number;
+    labelMismatches: number;
+    labelsChecked: number;
+  };
+  original: Accuracy;
+  dual: Accuracy;
+  autoencoder?: {
+    runs: number;
+    latent: number;
+    bestTestMean: number;
+    bestTestStdError: number;
+    bestTest: number[];
+    /** Mean over σ_k of the largest |corr| with a latent unit (1: σ found); same for s_k. */
+    sigmaOverlap: number;
+    spinOverlap: number;
+  };
+  seconds: number;
+}
+
+const acc = (r: {
+  bestTestAccuracy: number;
+  finalTestAccuracy: number;
+  finalTrainAccuracy: number;
+}): Accuracy => ({
+  bestTest: r.bestTestAccuracy,
+  finalTest: r.finalTestAccuracy,
+  finalTrain: r.finalTrainAccuracy,
+});
+
+const close = (a: number, b: number) =>
+  Math.abs(a - b) <= EXACT_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** Hooks: per-epoch metrics, tagged with what is training. */
+export type OnEpoch = (tag: string, m: EpochMetrics) => void;
+
+/** Runs the chain task at one interaction order n. */
+export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainPoint {
+  const t0 = performance.now();
+  const model = nSpinChain(c.sites, n, c.J);
+  const inst = instanceSites(model);
+  const dp = dualPartition(inst, instanceCouplings(model), c.sites);
+  const tm = transferMatrixChain(model);
+  const en = c.sites <= MAX_ENUMERATION_SITES ? enumerateModel(model) : undefined;
+  const energyDual = dp.sigmaMeans.reduce((a, b) => a + b, 0);
+  const passed =
+    close(dp.lnZ, tm.lnZ) &&
+    close(energyDual, tm.termMeans[0]) &&
+    (en === undefined || close(dp.lnZ, en.lnZ));
+  const data = chainData(model, c.perClass, c.seed + 1000 * n);
+  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed: c.seed };
+  const classify = (rep: "original" | "dual") => {
+    const split = splitRows(data[rep], c.trainFraction, c.seed + 17 * n);
+    const net = mlpClassifier(split.train.d, [c.hidden], c.seed + 31 * n);
+    return { split, r: fitBinary(net.model, net.params, split, fit, (m) => onEpoch?.(`n=${n} ${rep}`, m)) };
+  };
+  const original = classify("original");
+  const dual = classify("dual");
+  const out: ChainPoint = {
+    n,
+    exact: {
+      lnZDual: dp.lnZ,
+      lnZTransfer: tm.lnZ,
+      ...(en ? { lnZEnumerated: en.lnZ } : {}),
+      energyDual,
+      energyTransfer: tm.termMeans[0],
+      rank: dp.rank,
+      kernelBits: dp.kernelBits,
+      weightEnumerator: dp.weightEnumerator,
+      passed,
+    },
+    data: {
+      source: data.source,
+      ...(data.stableStates !== undefined
+        ? { stableStates: data.stableStates, totalStates: data.totalStates }
+        : {}),
+      perClass: data.perClass,
+      train: original.split.train.n,
+      test: original.split.test.n,
+      labelMismatches: data.labelMismatches,
+      labelsChecked: data.labelsChecked,
+    },
+    original: acc(original.r),
+    dual: acc(dual.r),
+    seconds: 0,
+  };
+  if (c.autoencoderRuns > 0) {
+    const latent = c.latent ?? c.sites;
+    const best: number[] = [];
+    let sigmaOverlap = 0;
+    let spinOverlap = 0;
+    // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
+    const dualSplit = splitRows(data.dual, c.trainFraction, c.seed + 17 * n);
+    for (let r = 0; r < c.autoencoderRuns; r++) {
+      const ae = autoencoder(c.sites, {
+        latent,
+        width: c.width,
+        classifierHidden: c.hidden,
+        reconstructionWeight: c.reconstructionWeight,
+        seed: c.seed + 101 * r + 7 * n,
+      });
+      const res = fitBinary(ae.model, ae.params, original.split, { ...fit, seed: c.seed + r }, (m) =>
+        onEpoch?.(`n=${n} autoencoder ${r + 1}/${c.autoencoderRuns}`, m),
+      );
+      best.push(res.bestTestAccuracy);
+      const z = encodeRows(ae.encode, res.params, original.split.test);
+      sigmaOverlap += latentOverlap(z, latent, dualSplit.test) / c.autoencoderRuns;
+      spinOverlap += latentOverlap(z, latent, original.split.test) / c.autoencoderRuns;
+    }
+    const mean = best.reduce((a, b) => a + b, 0) / best.length;
+    const sd =
+      best.length > 1 ? Math.sqrt(best.reduce((a, b) => a + (b - mean) ** 2, 0) / (best.length - 1)) : 0;
+    out.autoencoder = {
+      runs: best.length,
+      latent,
+      bestTestMean: mean,
+      bestTestStdError: sd / Math.sqrt(best.length),
+      bestTest: best,
+      sigmaOverlap,
+      spinOverlap,
+    };
+  }
+  out.seconds = (performance.now() - t0) / 1000;
+  return out;
+}

@@ -1,0 +1,124 @@
+// The configurations of the three dual-representation tasks: one zod schema each, whose fields
+// marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
+import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { z } from "zod";
+
+const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Shared training fields (Adam on minibatches, seeded). */
+const training = {
+  epochs: int(1, 10_000).default(30).meta({ flag: "epochs", description: "training epochs per network" }),
+  batch: int(1, 65_536).default(64).meta({ flag: "batch", description: "minibatch size" }),
+  lr: num(1e-6, 1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
+  trainFraction: num(0.05, 0.95)
+    .default(0.8)
+    .meta({ flag: "train-fraction", description: "share of the examples used for training (rest: test)" }),
+  seed: int(0, 2 ** 31 - 1)
+    .default(1)
+    .meta({ flag: "seed", description: "random seed" }),
+  maxMemory: maxMemoryOption,
+};
+
+const chainSchema = z
+  .object({
+    sites: int(4, 64).default(18).meta({
+      flag: "sites",
+      description: "chain length (≤ 22: every state enumerated; above: quench-sampled data)",
+    }),
+    n: z
+      .array(int(2, 12))
+      .min(1)
+      .max(11)
+      .default([4, 6, 8, 10, 12])
+      .meta({ flag: "n", description: "interaction orders n (H = −J Σ Π_{l<n} s_{k+l}), comma-separated" }),
+    J: num(-3, 3)
+      .refine((v) => v !== 0, "nonzero")
+      .default(1)
+      .meta({ flag: "J", description: "coupling J (stability labels depend only on its sign)" }),
+    perClass: int(16, 1 << 20)
+      .default(4096)
+      .meta({ flag: "per-class", description: "examples per class at most (balanced data)" }),
+    hidden: int(1, 1024)
+      .default(32)
+      .meta({ flag: "hidden", description: "hidden units of the simple classifier" }),
+    autoencoderRuns: int(0, 100)
+      .default(0)
+      .meta({ flag: "autoencoder-runs", description: "task-constrained autoencoder runs per n (0: none)" }),
+    latent: int(1, 256)
+      .optional()
+      .meta({ flag: "latent", description: "autoencoder latent dimension", defaultText: "the chain length" }),
+    width: int(1, 1024).default(128).meta({ flag: "width", description: "autoencoder hidden layer width" }),
+    reconstructionWeight: num(0, 1000)
+      .default(1)
+      .meta({ flag: "reconstruction-weight", description: "weight of the reconstruction loss" }),
+    ...training,
+  })
+  .strict()
+  .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] });
+
+const ising2dSchema = z
+  .object({
+    L: int(4, 64)
+      .refine((v) => v % 2 === 0, "even")
+      .default(16)
+      .meta({ flag: "L", description: "side of the square torus" }),
+    temperatures: z.array(num(0.5, 2.2)).min(1).max(8).default([1.25, 1.5]).meta({
+      flag: "temperatures",
+      description: "base temperatures T0 (ordered phase, T < Tc), comma-separated",
+    }),
+    deltaT: num(0.005, 1)
+      .default(0.25)
+      .meta({ flag: "delta-t", description: "temperature step ΔT of each pair" }),
+    samples: int(64, 1 << 20)
+      .default(2048)
+      .meta({ flag: "samples", description: "configurations per temperature" }),
+    chains: int(2, 4096).default(64).meta({ flag: "chains", description: "independent Metropolis chains" }),
+    warmup: int(0, 1_000_000)
+      .default(1000)
+      .meta({ flag: "warmup", description: "thermalisation sweeps (cold start)" }),
+    every: int(1, 10_000).default(10).meta({ flag: "every", description: "sweeps between kept samples" }),
+    hidden: int(1, 1024).default(64).meta({ flag: "hidden", description: "hidden units of the classifier" }),
+    ...training,
+  })
+  .strict();
+
+const fourierSchema = z
+  .object({
+    length: int(8, 256)
+      .refine((v) => v % 4 === 0, "a multiple of 4")
+      .default(32)
+      .meta({ flag: "length", description: "signal length N" }),
+    examples: int(64, 1 << 20)
+      .default(4096)
+      .meta({ flag: "examples", description: "signals per class" }),
+    noise: num(0, 100).default(1).meta({ flag: "noise", description: "white-noise standard deviation" }),
+    amplitude: num(0, 100).default(1).meta({ flag: "amplitude", description: "wave amplitude" }),
+    separationWeight: num(0, 1000)
+      .default(1)
+      .meta({ flag: "separation-weight", description: "weight of the feature-separation loss" }),
+    orthogonalityWeight: num(0, 1000)
+      .default(30)
+      .meta({ flag: "orthogonality-weight", description: "weight keeping the learned map orthogonal" }),
+    ...training,
+  })
+  .strict();
+
+/** Schemas (zod) with CLI flag metadata. */
+export const chainConfigSchema = chainSchema;
+export const ising2dConfigSchema = ising2dSchema;
+export const fourierConfigSchema = fourierSchema;
+
+export type ChainConfig = z.output<typeof chainSchema>;
+export type ChainConfigInput = z.input<typeof chainSchema>;
+export type Ising2dConfig = z.output<typeof ising2dSchema>;
+export type Ising2dConfigInput = z.input<typeof ising2dSchema>;
+export type FourierConfig = z.output<typeof fourierSchema>;
+export type FourierConfigInput = z.input<typeof fourierSchema>;
+
+/** Validates; throws a PhysmlInputError naming the first bad field. */
+export const resolveChainConfig = (input: unknown): ChainConfig => parseOptions(chainSchema, input, "config");
+export const resolveIsing2dConfig = (input: unknown): Ising2dConfig =>
+  parseOptions(ising2dSchema, input, "config");
+export const resolveFourierConfig = (input: unknown): FourierConfig =>
+  parseOptions(fourierSchema, input, "config");

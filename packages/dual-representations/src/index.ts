@@ -1,0 +1,54 @@
+// @physml/dual-representations: dual variables as classifier inputs (Betzler–Krippendorf): the
+// n-spin chain (exact dual partition function, stability classification, task-constrained
+// autoencoder), 2D Ising temperature pairs against their Kramers–Wannier duals, and a learned
+// Fourier representation with a feature-separation loss.
+
+export { autoencoder, latentOverlap } from "./chain/autoencoder.js";
+export { type ChainData, chainData, MAX_ENUMERATED_SITES } from "./chain/dataset.js";
+export { type DualPartition, dualPartition, MAX_CONSTRAINT_BITS } from "./chain/dual-partition.js";
+export {
+  dualVariables,
+  instanceCouplings,
+  instanceSites,
+  nSpinChain,
+  siteInstances,
+  stableFromDual,
+  stableLabel,
+} from "./chain/model.js";
+export { type Accuracy, type ChainPoint, chainPoint, EXACT_TOLERANCE } from "./chain/task.js";
+export {
+  type ChainConfig,
+  type ChainConfigInput,
+  chainConfigSchema,
+  type FourierConfig,
+  type FourierConfigInput,
+  fourierConfigSchema,
+  type Ising2dConfig,
+  type Ising2dConfigInput,
+  ising2dConfigSchema,
+  resolveChainConfig,
+  resolveFourierConfig,
+  resolveIsing2dConfig,
+} from "./config.js";
+export { bandAlignment, bandSignals, fourierConcentration, realDft } from "./fourier/signals.js";
+export { type FourierResult, fourierTask, type LearnedMap, separationLoss } from "./fourier/task.js";
+export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
+export {
+  dualTemperature,
+  ENERGY_PULL_LIMIT,
+  energyThresholdAccuracy,
+  type Ising2dPoint,
+  ising2dPoint,
+  type PairResult,
+} from "./ising2d/task.js";
+export type { RunDirOptions } from "./run/run-dir.js";
+export {
+  type ChainRunResult,
+  type FourierRunResult,
+  type Ising2dRunResult,
+  runChain,
+  runFourier,
+  runIsing2d,
+} from "./run/runners.js";
+export type { Labelled } from "./train/dataset.js";
+export { type EpochMetrics, fitBinary } from "./train/fit.js";
