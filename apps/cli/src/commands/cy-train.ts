@@ -108,7 +108,7 @@ const evalCommand: Command = {
   options: cyEvalOptionsSchema,
   flags: {
     ...flagSpecs(EVAL_FLAGS),
-    run: { type: "string", description: "run directory written by `physml cy train`", required: true },
+    run: { type: "string", description: "run directory written by `physml cy train` (required)" },
     quiet: { type: "boolean", description: "no log lines on stderr" },
   },
   examples: [
@@ -116,10 +116,10 @@ const evalCommand: Command = {
     "physml cy eval --run runs/cy-fermat --points 50000 --json",
   ],
   async run(flags, io) {
+    const o = optionsFromFlags(cyEvalOptionsSchema, EVAL_FLAGS, flags);
     const dir = stringFlag(flags, "run");
     if (dir === undefined)
       throw new FlagError("run", "a run directory written by `physml cy train`", "nothing");
-    const o = optionsFromFlags(cyEvalOptionsSchema, EVAL_FLAGS, flags);
     const quiet = boolFlag(flags, "quiet");
     let r: CyEvalResult;
     try {

@@ -7,6 +7,7 @@ import { openRun, provenanceOf, type RunMode } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
+import { checkCyMemory, estimateCyMemory } from "../memory.js";
 import { type CyTrainConfig, resolveCyTrainConfig } from "../options.js";
 import { algebraicLearner } from "./algebraic-learner.js";
 import { type TrainingData, trainingData } from "./data.js";
@@ -70,6 +71,8 @@ export interface CyTrainRunOptions {
   resume?: boolean;
   force?: boolean;
   hooks?: CyTrainHooks;
+  /** Write report.html (default true; its plots take a few seconds to render). */
+  report?: boolean;
 }
 
 function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
@@ -140,6 +143,17 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       return done;
     }
     const config = run.config;
+    checkCyMemory(
+      estimateCyMemory({
+        command: "train",
+        points: config.points,
+        evalPoints: config.evalPoints,
+        batch: config.batch,
+        k: config.k,
+      }),
+      config.maxMemory,
+      config.points,
+    );
     const learner = learnerOf(config.model);
     const t0 = performance.now();
     const data = trainingData(config);
@@ -218,7 +232,9 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       fs: normalisedRatio(fsEta(data.held), data.held.weight),
       weight: data.held.weight,
     };
-    run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio));
+    if (opts.report !== false) {
+      run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio));
+    }
     run.close();
     return result;
   } catch (e) {
