@@ -16,6 +16,7 @@ export * from "./models/algebraic-grad.js";
 export * from "./models/eta-loss.js";
 export * from "./models/learned-h.js";
 export * from "./models/phase-symmetry.js";
+export * from "./models/psi-family.js";
 export * from "./neural/phi-model.js";
 export * from "./options.js";
 export * from "./train/algebraic-learner.js";

@@ -1,0 +1,112 @@
+// A learned-H model over a range of the Dwork parameter: Y(ψ) = Σ_m f_m(ψ) Y_m with the features
+// f = (1, x, y, x², xy, y²), ψ = x + iy, so G(ψ) = S Y(ψ) S is one algebraic metric per ψ and ψ
+// enters as an input. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
+// every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
+// Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
+import { adam, cosineDecay, tensor } from "@physml/autodiff";
+import type { Complex } from "../complex.js";
+import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
+import { dworkQuintic } from "../geometry/quintic.js";
+import type { PointSet } from "../geometry/sample.js";
+import { algebraicLossGrad } from "./algebraic-grad.js";
+import type { EtaLossKind } from "./eta-loss.js";
+import { type LearnedH, learnedH, learnedHGradient, learnedHMetric } from "./learned-h.js";
+
+/** Number of ψ features. */
+export const PSI_FEATURES = 6;
+
+/** f(ψ) = (1, x, y, x², xy, y²). */
+export function psiFeatures(psi: Complex): number[] {
+  const { re: x, im: y } = psi;
+  return [1, x, y, x * x, x * y, y * y];
+}
+
+/** A ψ-dependent learned-H model: the shared basis, entries and scaling, and one Y per feature. */
+export interface PsiFamily {
+  model: LearnedH;
+  /** PSI_FEATURES × (2·entries) parameters, feature-major. */
+  coefficients: Float64Array;
+}
+
+/** A family starting at the metric `start` for every ψ (Y₀ = start, the other Y_m = 0). */
+export function psiFamily(start: AlgebraicMetric, psiForSymmetry: Complex = { re: 1, im: 0 }): PsiFamily {
+  // the symmetry of a generic Dwork member (ψ ≠ 0) is the one every member shares
+  const model = learnedH(dworkQuintic(psiForSymmetry), start);
+  const coefficients = new Float64Array(PSI_FEATURES * model.y.length);
+  coefficients.set(model.y);
+  return { model, coefficients };
+}
+
+/** The algebraic metric of the family at ψ. */
+export function psiFamilyMetric(
+  family: PsiFamily,
+  psi: Complex,
+  coefficients = family.coefficients,
+): AlgebraicMetric {
+  const P2 = family.model.y.length;
+  const f = psiFeatures(psi);
+  const y = new Float64Array(P2);
+  for (let m = 0; m < PSI_FEATURES; m++) {
+    if (f[m] === 0) continue;
+    for (let e = 0; e < P2; e++) y[e] += f[m] * coefficients[m * P2 + e];
+  }
+  return learnedHMetric({ ...family.model, y });
+}
+
+/** Training points at one ψ. */
+export interface PsiPoints {
+  psi: Complex;
+  points: PointSet;
+}
+
+/**
+ * Trains the family by Adam over `epochs` passes (batches of `batch` points of every training ψ
+ * per step, cosine-decayed learning rate); `onEpoch` hears the mean loss.
+ */
+export function trainPsiFamily(
+  family: PsiFamily,
+  train: readonly PsiPoints[],
+  opts: {
+    epochs: number;
+    batch: number;
+    lr: number;
+    loss?: EtaLossKind;
+    onEpoch?: (epoch: number, loss: number) => void;
+  },
+): PsiFamily {
+  const P2 = family.model.y.length;
+  const n = Math.min(...train.map((t) => t.points.n));
+  const steps = Math.ceil(n / opts.batch);
+  const opt = adam({ lr: cosineDecay(opts.lr, opts.epochs * steps, 0.05) });
+  let params = [tensor(family.coefficients, [family.coefficients.length])];
+  let state = opt.init(params);
+  const g = new Float64Array(P2);
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    let sum = 0;
+    for (let from = 0; from < n; from += opts.batch) {
+      const to = Math.min(n, from + opts.batch);
+      const coefficients = params[0].toFloat64Array();
+      const grad = new Float64Array(coefficients.length);
+      for (const t of train) {
+        const r = algebraicLossGrad(
+          psiFamilyMetric(family, t.psi, coefficients),
+          t.points,
+          from,
+          to,
+          opts.loss ?? "l2",
+        );
+        learnedHGradient(family.model, r.Z, g);
+        const f = psiFeatures(t.psi);
+        for (let m = 0; m < PSI_FEATURES; m++) {
+          for (let e = 0; e < P2; e++) grad[m * P2 + e] += (f[m] * g[e]) / train.length;
+        }
+        sum += (r.loss * (to - from)) / train.length;
+      }
+      const s = opt.step(params, [tensor(grad, [grad.length])], state);
+      params = s.params;
+      state = s.state;
+    }
+    opts.onEpoch?.(epoch, sum / n);
+  }
+  return { ...family, coefficients: params[0].toFloat64Array() };
+}
