@@ -1,6 +1,8 @@
 // A learned-H model over a range of the Dwork parameter: Y(ψ) = Σ_m f_m(ψ) Y_m with the features
-// f = (1, x, y, x², xy, y²), ψ = x + iy, so G(ψ) = S Y(ψ) S is one algebraic metric per ψ and ψ
-// enters as an input. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
+// f = the monomials x^i y^j, i + j ≤ 4, of ψ = x + iy, so G(ψ) = S Y(ψ) S is one algebraic metric
+// per ψ and ψ enters as an input. Degree 4 because z₀ → ωz₀ maps X_ψ to X_ωψ, so an entry G_αβ
+// with α − β ≡ c(1,…,1) (mod 5) picks up ω^{±c} under ψ → ωψ and starts like ψ^c or ψ̄^{5−c}
+// (c ≤ 4); with quadratic features the family stalled at σ ≈ 0.04 on held-out ψ. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
 // every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
 // Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
 import { adam, cosineDecay, tensor } from "@physml/autodiff";
@@ -12,13 +14,17 @@ import { algebraicLossGrad } from "./algebraic-grad.js";
 import type { EtaLossKind } from "./eta-loss.js";
 import { type LearnedH, learnedH, learnedHGradient, learnedHMetric } from "./learned-h.js";
 
-/** Number of ψ features. */
-export const PSI_FEATURES = 6;
+/** Highest total degree of the ψ features. */
+export const PSI_DEGREE = 4;
+/** Number of ψ features: monomials x^i y^j with i + j ≤ PSI_DEGREE. */
+export const PSI_FEATURES = ((PSI_DEGREE + 1) * (PSI_DEGREE + 2)) / 2;
 
-/** f(ψ) = (1, x, y, x², xy, y²). */
+/** f(ψ): x^i y^j for i + j ≤ PSI_DEGREE, by total degree, then decreasing i (1, x, y, x², xy, y², …). */
 export function psiFeatures(psi: Complex): number[] {
   const { re: x, im: y } = psi;
-  return [1, x, y, x * x, x * y, y * y];
+  const out: number[] = [];
+  for (let d = 0; d <= PSI_DEGREE; d++) for (let j = 0; j <= d; j++) out.push(x ** (d - j) * y ** j);
+  return out;
 }
 
 /** A ψ-dependent learned-H model: the shared basis, entries and scaling, and one Y per feature. */
