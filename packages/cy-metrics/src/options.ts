@@ -97,7 +97,7 @@ export const cyTrainOptionsSchema = z
         "algebraic: K = (1/πk) log sᵀGs̄ with G learned; phi: K = K_alg + NN(z, z̄) with the algebraic metric of degree k as its base",
     }),
     k: int(1, 8)
-      .default(5)
+      .default(6)
       .meta({ flag: "k", description: "degree of the sections of the algebraic metric" }),
     psi,
     points: int(100, 10_000_000).default(20_000).meta({ flag: "points", description: "training points" }),
@@ -106,7 +106,7 @@ export const cyTrainOptionsSchema = z
       description: "held-out points (seed + 1, never trained on) for σ per epoch and the final check",
     }),
     epochs: int(1, 100_000)
-      .default(8)
+      .default(5)
       .meta({ flag: "epochs", description: "passes over the training points" }),
     batch: int(10, 1_000_000).default(2000).meta({
       flag: "batch",
