@@ -73,17 +73,14 @@ describe("learned-H model", () => {
     for (const a of dwork) expect(a.reduce((s, x) => s + x, 0) % 5).toBe(0);
   });
 
-  it("the balanced metric of Fermat k = 2 has no weight outside the allowed entries (symmetry)", () => {
-    // exactly: G = diag for the FS-like start, so a metric built from allowed entries and a
-    // symmetric point set's T-operator would agree; here: the allowed set of Fermat k = 2 is the
-    // diagonal (a·(α − β) ≡ 0 mod 5 for all a forces α ≡ β mod 5, impossible for distinct
-    // degree-2 monomials)
+  it("Fermat: the allowed entries at k = 2 are the diagonal; at k = 5 pairs like (z₁⁵, z₂⁵) join", () => {
+    // a·(α − β) ≡ 0 (mod 5) for all a ∈ Z₅⁵ means α ≡ β (mod 5) entrywise: impossible for distinct
+    // degree-2 monomials, but z_i⁵ and z_j⁵ (i, j ≥ 1; z₀⁵ is not a section) differ by 5(e_i − e_j)
     const fermat = dworkQuintic();
     const basis = sectionBasis(fermat, 2);
     const e = allowedEntries(fermat, basis);
     expect(e.length / 2).toBe(basis.size);
     for (let i = 0; i < e.length; i += 2) expect(e[i]).toBe(e[i + 1]);
-    // k = 5: z_i⁵ and z_j⁵ (i, j ≥ 1) differ by 5(e_i − e_j) ≡ 0, so off-diagonal pairs exist
     const b5 = sectionBasis(fermat, 5);
     const e5 = allowedEntries(fermat, b5);
     expect(e5.length / 2).toBeGreaterThan(b5.size);
