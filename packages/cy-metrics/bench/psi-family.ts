@@ -35,7 +35,7 @@ const start = donaldson(dworkQuintic(centre.psi), {
   iterations: 8,
   integrationPoints: centre.points,
 }).metric;
-let family = psiFamily(start);
+let family = psiFamily(start, { centre: centre.psi, radius: 0.3 });
 console.log(
   `k = ${k}, ${family.model.y.length} parameters per feature; balanced at ψ = ${centre.psi.re} after ${sec()} s`,
 );

@@ -7,6 +7,7 @@ import { PSI_FEATURES, psiFamily, psiFamilyMetric, psiFeatures, trainPsiFamily }
 
 describe("ψ-dependent learned-H family", () => {
   const psis = [0.1, 0.4].map((re) => ({ re, im: 0 }));
+  const range = { centre: { re: 0.25, im: 0 }, radius: 0.15 };
   const train = psis.map((psi, i) => ({ psi, points: samplePoints(dworkQuintic(psi), 400, 30 + i) }));
   const start = donaldson(dworkQuintic(psis[0]), {
     k: 2,
@@ -15,9 +16,11 @@ describe("ψ-dependent learned-H family", () => {
   }).metric;
 
   it("starts as the same metric at every ψ (only the constant feature is set)", () => {
-    const f = psiFamily(start);
-    expect(psiFeatures({ re: 2, im: 3 }).slice(0, 10)).toEqual([1, 2, 3, 4, 6, 9, 8, 12, 18, 27]);
-    expect(psiFeatures({ re: 2, im: 3 })).toHaveLength(PSI_FEATURES);
+    const f = psiFamily(start, range);
+    // Chebyshev: T₂(t) = 2t² − 1, T₃(t) = 4t³ − 3t; u = (1.5 − 1)/0.25 = 2, v = 3/0.25 = 12
+    const fe = psiFeatures({ re: 1.5, im: 3 }, { centre: { re: 1, im: 0 }, radius: 0.25 });
+    expect(fe.slice(0, 7)).toEqual([1, 2, 12, 7, 24, 287, 26]);
+    expect(fe).toHaveLength(PSI_FEATURES);
     expect(f.coefficients.length).toBe(PSI_FEATURES * f.model.y.length);
     const a = psiFamilyMetric(f, { re: 0.7, im: 0 });
     const b = learnedHMetric(f.model);
@@ -25,7 +28,7 @@ describe("ψ-dependent learned-H family", () => {
   });
 
   it("training lowers σ at both training ψ, and the ψ-features make the metrics differ", () => {
-    const f0 = psiFamily(start);
+    const f0 = psiFamily(start, range);
     const losses: number[] = [];
     const f = trainPsiFamily(f0, train, {
       epochs: 3,

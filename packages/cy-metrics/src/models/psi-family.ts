@@ -1,8 +1,10 @@
 // A learned-H model over a range of the Dwork parameter: Y(ψ) = Σ_m f_m(ψ) Y_m with the features
-// f = the monomials x^i y^j, i + j ≤ 4, of ψ = x + iy, so G(ψ) = S Y(ψ) S is one algebraic metric
-// per ψ and ψ enters as an input. Degree 4 because z₀ → ωz₀ maps X_ψ to X_ωψ, so an entry G_αβ
-// with α − β ≡ c(1,…,1) (mod 5) picks up ω^{±c} under ψ → ωψ and starts like ψ^c or ψ̄^{5−c}
-// (c ≤ 4); with quadratic features the family stalled at σ ≈ 0.04 on held-out ψ. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
+// f = T_i(u) T_j(v), i + j ≤ 4, Chebyshev polynomials of the range's scaled coordinates
+// u = (Re ψ − Re c)/ρ, v = (Im ψ − Im c)/ρ (centre c, radius ρ), so G(ψ) = S Y(ψ) S is one
+// algebraic metric per ψ and ψ enters as an input. Degree 4 because z₀ → ωz₀ maps X_ψ to X_ωψ,
+// so an entry G_αβ with α − β ≡ c(1,…,1) (mod 5) starts like ψ^c or ψ̄^{5−c} (c ≤ 4).
+// Chebyshev polynomials on [−1, 1] instead of raw powers of ψ: with powers (tiny x⁴ on [0, 0.6])
+// Adam stalled at σ ≈ 0.04 on held-out ψ even though 5 training ψ could be interpolated exactly. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
 // every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
 // Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
 import { adam, cosineDecay, tensor } from "@physml/autodiff";
@@ -19,28 +21,45 @@ export const PSI_DEGREE = 4;
 /** Number of ψ features: monomials x^i y^j with i + j ≤ PSI_DEGREE. */
 export const PSI_FEATURES = ((PSI_DEGREE + 1) * (PSI_DEGREE + 2)) / 2;
 
-/** f(ψ): x^i y^j for i + j ≤ PSI_DEGREE, by total degree, then decreasing i (1, x, y, x², xy, y², …). */
-export function psiFeatures(psi: Complex): number[] {
-  const { re: x, im: y } = psi;
+/** The range a family is trained on: a disc of radius `radius` around `centre`. */
+export interface PsiRange {
+  centre: Complex;
+  radius: number;
+}
+
+function chebyshev(t: number): number[] {
+  const out = [1, t];
+  for (let n = 2; n <= PSI_DEGREE; n++) out.push(2 * t * out[n - 1] - out[n - 2]);
+  return out;
+}
+
+/** f(ψ) = T_i(u) T_j(v) for i + j ≤ PSI_DEGREE, by total degree, then decreasing i. */
+export function psiFeatures(
+  psi: Complex,
+  range: PsiRange = { centre: { re: 0, im: 0 }, radius: 1 },
+): number[] {
+  const tu = chebyshev((psi.re - range.centre.re) / range.radius);
+  const tv = chebyshev((psi.im - range.centre.im) / range.radius);
   const out: number[] = [];
-  for (let d = 0; d <= PSI_DEGREE; d++) for (let j = 0; j <= d; j++) out.push(x ** (d - j) * y ** j);
+  for (let d = 0; d <= PSI_DEGREE; d++) for (let j = 0; j <= d; j++) out.push(tu[d - j] * tv[j]);
   return out;
 }
 
 /** A ψ-dependent learned-H model: the shared basis, entries and scaling, and one Y per feature. */
 export interface PsiFamily {
   model: LearnedH;
+  range: PsiRange;
   /** PSI_FEATURES × (2·entries) parameters, feature-major. */
   coefficients: Float64Array;
 }
 
-/** A family starting at the metric `start` for every ψ (Y₀ = start, the other Y_m = 0). */
-export function psiFamily(start: AlgebraicMetric, psiForSymmetry: Complex = { re: 1, im: 0 }): PsiFamily {
+/** A family on `range` starting at the metric `start` for every ψ (Y₀ = start, the other Y_m = 0). */
+export function psiFamily(start: AlgebraicMetric, range: PsiRange): PsiFamily {
   // the symmetry of a generic Dwork member (ψ ≠ 0) is the one every member shares
-  const model = learnedH(dworkQuintic(psiForSymmetry), start);
+  const model = learnedH(dworkQuintic({ re: 1, im: 0 }), start);
   const coefficients = new Float64Array(PSI_FEATURES * model.y.length);
   coefficients.set(model.y);
-  return { model, coefficients };
+  return { model, range, coefficients };
 }
 
 /** The algebraic metric of the family at ψ. */
@@ -50,7 +69,7 @@ export function psiFamilyMetric(
   coefficients = family.coefficients,
 ): AlgebraicMetric {
   const P2 = family.model.y.length;
-  const f = psiFeatures(psi);
+  const f = psiFeatures(psi, family.range);
   const y = new Float64Array(P2);
   for (let m = 0; m < PSI_FEATURES; m++) {
     if (f[m] === 0) continue;
@@ -102,7 +121,7 @@ export function trainPsiFamily(
           opts.loss ?? "l2",
         );
         learnedHGradient(family.model, r.Z, g);
-        const f = psiFeatures(t.psi);
+        const f = psiFeatures(t.psi, family.range);
         for (let m = 0; m < PSI_FEATURES; m++) {
           for (let e = 0; e < P2; e++) grad[m * P2 + e] += (f[m] * g[e]) / train.length;
         }
