@@ -14,7 +14,7 @@ import { parseCommandLine } from "./parse.js";
 import { configFlags } from "./schema-flags.js";
 
 /** Flags about the run itself (where it writes, how it reports), not about the library's options. */
-const RUN_FLAGS = new Set(["out", "resume", "force", "config", "quiet", "betas", "grid"]);
+const RUN_FLAGS = new Set(["out", "run", "resume", "force", "config", "quiet", "betas", "grid"]);
 
 async function run(...argv: string[]) {
   let stdout = "";

@@ -1,9 +1,10 @@
 // The quintic commands' memory estimate against what sampling really retains, and the refusal.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { expect, test } from "vitest";
+import { sectionBasis } from "./donaldson/sections.js";
 import { dworkQuintic } from "./geometry/quintic.js";
 import { samplePoints } from "./geometry/sample.js";
-import { checkCyMemory, estimateCyMemory, SAMPLE_BYTES_PER_POINT } from "./memory.js";
+import { checkCyMemory, estimateCyMemory, SAMPLE_BYTES_PER_POINT, sectionCount } from "./memory.js";
 
 test("a sampled point holds at most the bytes the estimate counts for it", () => {
   const n = 20_000;
@@ -25,4 +26,8 @@ test("a run above --max-memory is refused naming --points, before anything is sa
   expect(() =>
     checkCyMemory(estimateCyMemory({ command: "sample", points: 100_000 }), "4G", 100_000),
   ).not.toThrow();
+});
+
+test("the section count of the train estimate is the size of the section basis (k = 1…8)", () => {
+  for (let k = 1; k <= 8; k++) expect(sectionCount(k)).toBe(sectionBasis(dworkQuintic(), k).size);
 });

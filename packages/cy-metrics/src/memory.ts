@@ -12,11 +12,35 @@ export const METRIC_BYTES_PER_POINT = 424;
 /** Bytes added per point written as .npy rows. */
 export const NPY_BYTES_PER_POINT = 160;
 
-/** The estimate of `cy sample` (points written) or `cy donaldson` (training and held-out points). */
+/**
+ * Bytes per point of a batch of the learned-H gradient, per section: ambient rows (5), pulled-back
+ * rows (4), their adjoints (4) and R·G (4), each 2N doubles.
+ */
+export const BATCH_BYTES_PER_POINT_SECTION = 17 * 2 * 8;
+
+/** Number of sections of degree k on a quintic: C(k+4, 4) − C(k−1, 4). */
+export function sectionCount(k: number): number {
+  const c4 = (n: number) => (n < 4 ? 0 : (n * (n - 1) * (n - 2) * (n - 3)) / 24);
+  return c4(k + 4) - c4(k - 1);
+}
+
+/**
+ * The estimate of `cy sample` (points written), `cy donaldson` (training and held-out points) or
+ * `cy train` (both point sets with metric values, plus one batch of the gradient).
+ */
 export function estimateCyMemory(
-  o: { command: "sample"; points: number } | { command: "donaldson"; points: number; evalPoints: number },
+  o:
+    | { command: "sample"; points: number }
+    | { command: "donaldson"; points: number; evalPoints: number }
+    | { command: "train"; points: number; evalPoints: number; batch: number; k: number },
 ): number {
   if (o.command === "sample") return o.points * (SAMPLE_BYTES_PER_POINT + NPY_BYTES_PER_POINT);
+  if (o.command === "train") {
+    return (
+      (o.points + o.evalPoints) * (SAMPLE_BYTES_PER_POINT + METRIC_BYTES_PER_POINT) +
+      o.batch * BATCH_BYTES_PER_POINT_SECTION * sectionCount(o.k)
+    );
+  }
   return (o.points + o.evalPoints) * (SAMPLE_BYTES_PER_POINT + METRIC_BYTES_PER_POINT);
 }
 

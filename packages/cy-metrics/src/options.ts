@@ -1,6 +1,6 @@
 // The options of the quintic commands (`physml cy sample|donaldson`) as zod schemas: every range,
 // default and rule in one place; the command line builds its flags and help from them.
-import { maxMemoryOption } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Complex } from "./complex.js";
 
@@ -82,3 +82,106 @@ export const cyDonaldsonOptionsSchema = z
     maxMemory: maxMemoryOption,
   })
   .strict();
+
+/** The trainable metric models of `physml cy train`. */
+export const CY_MODELS = ["algebraic", "phi"] as const;
+/** A trainable metric model: the learned-H algebraic metric, or the φ-model on top of an algebraic metric. */
+export type CyModel = (typeof CY_MODELS)[number];
+
+/** Options of `physml cy train`: a metric model trained on the Monge–Ampère loss, validated on held-out points. */
+export const cyTrainOptionsSchema = z
+  .object({
+    model: z.enum(CY_MODELS).default("algebraic").meta({
+      flag: "model",
+      description:
+        "algebraic: K = (1/πk) log sᵀGs̄ with G learned; phi: K = K_alg + NN(z, z̄) with the algebraic metric of degree k as its base",
+    }),
+    k: int(1, 8)
+      .default(6)
+      .meta({ flag: "k", description: "degree of the sections of the algebraic metric" }),
+    psi,
+    points: int(100, 10_000_000).default(20_000).meta({ flag: "points", description: "training points" }),
+    evalPoints: int(100, 10_000_000).default(10_000).meta({
+      flag: "eval",
+      description: "held-out points (seed + 1, never trained on) for σ per epoch and the final check",
+    }),
+    epochs: int(1, 100_000)
+      .default(5)
+      .meta({ flag: "epochs", description: "passes over the training points" }),
+    batch: int(10, 1_000_000).default(2000).meta({
+      flag: "batch",
+      description: "points per Adam step",
+      rule: "at most --points",
+    }),
+    lr: z.number().gt(0).max(1).default(0.01).meta({
+      flag: "lr",
+      description: "Adam learning rate at the start (cosine decay to 5% over the run)",
+    }),
+    loss: z.enum(["l2", "l1"]).default("l2").meta({
+      flag: "loss",
+      description: "Monge–Ampère loss: l2 = Σw(rη−1)²/Σw (smooth), l1 = σ itself on the batch",
+    }),
+    iterations: int(0, 1000).default(10).meta({
+      flag: "iterations",
+      description: "T-operator iterations for the starting (balanced) metric; 0 starts from Fubini–Study",
+    }),
+    hidden: z.array(int(1, 1024)).min(1).max(8).default([64, 64]).meta({
+      flag: "hidden",
+      description: "hidden widths of the φ-model's network (tanh)",
+    }),
+    target: z.number().gt(0).max(1).default(0.01).meta({
+      flag: "target",
+      description: "σ the final model must reach on the held-out points (else exit code 3)",
+    }),
+    seed: int(0, 2 ** 53 - 2)
+      .default(1)
+      .meta({ flag: "seed", description: "random seed; held-out points use seed + 1" }),
+    maxMemory: maxMemoryOption,
+  })
+  .strict()
+  .refine((o) => o.batch <= o.points, { path: ["batch"], message: "at most --points" });
+
+/** A resolved configuration of `physml cy train`. */
+export type CyTrainConfig = z.output<typeof cyTrainOptionsSchema>;
+
+/** Options of `physml cy eval`: σ (and the Ricci scalar) of a trained run on fresh points. */
+export const cyEvalOptionsSchema = z
+  .object({
+    points: int(100, 10_000_000)
+      .default(20_000)
+      .meta({ flag: "points", description: "fresh evaluation points" }),
+    seed: int(0, 2 ** 53 - 1)
+      .default(1_000_003)
+      .meta({
+        flag: "seed",
+        description: "seed of the fresh points (differs from any training seed by default)",
+      }),
+    ricciPoints: int(0, 100_000)
+      .refine((v) => v === 0 || v >= 10, "0 or at least 10")
+      .default(500)
+      .meta({
+        flag: "ricci-points",
+        description:
+          "points for the Ricci scalar (finite differences, 73 metric evaluations each; 0 skips it)",
+      }),
+    maxMemory: maxMemoryOption,
+  })
+  .strict();
+
+/** Resolved options of `physml cy eval`. */
+export type CyEvalOptions = z.output<typeof cyEvalOptionsSchema>;
+
+/**
+ * A `cy train` configuration from its input, which may be a stored (resolved) one: ψ is stored as
+ * {re, im} and given back to the schema as the text "re,im" (exact: numbers print and parse
+ * back to the same double).
+ */
+export function resolveCyTrainConfig(input: unknown): CyTrainConfig {
+  const i = input as { psi?: unknown } | null;
+  const psi = i?.psi as Complex | undefined;
+  const given =
+    typeof psi === "object" && psi !== null && typeof psi.re === "number" && typeof psi.im === "number"
+      ? { ...i, psi: `${psi.re},${psi.im}` }
+      : input;
+  return parseOptions(cyTrainOptionsSchema, given);
+}

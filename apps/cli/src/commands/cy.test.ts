@@ -125,3 +125,66 @@ describe("physml cy", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("physml cy train | eval", () => {
+  it("train --json writes a run, exits 3 when σ misses the target; eval --json reads it on fresh points", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "cy-train-")), "run");
+    dirs.push(out);
+    const small = ["--k", "2", "--points", "300", "--eval", "100", "--epochs", "1", "--batch", "150"];
+    const r = await run("cy", "train", ...small, "--iterations", "2", "--out", out, "--json", "--quiet");
+    expect(r.code).toBe(3);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    const j = JSON.parse(r.stdout);
+    for (const key of ["sigma", "volCY", "kappa"])
+      expect(Object.keys(j[key]).sort()).toEqual(["error", "mean"]);
+    expect(j.k).toBe(2);
+    expect(j.psi).toEqual({ re: 0, im: 0 });
+    expect(j.seconds).toBeGreaterThan(0);
+    expect(j.passed).toBe(false);
+    expect(r.stderr).toMatch(/FAILED: σ = .* is not below the target 0\.01/);
+    expect((await readNpy(join(out, "arrays", "h.npy"))).shape).toEqual([15, 15, 2]);
+    const e = await run(
+      "cy",
+      "eval",
+      "--run",
+      out,
+      "--points",
+      "200",
+      "--ricci-points",
+      "10",
+      "--json",
+      "--quiet",
+    );
+    expect(e.code).toBe(0);
+    const k = JSON.parse(e.stdout);
+    for (const key of ["sigma", "volCY", "kappa"]) expect(k[key].error).toBeGreaterThan(0);
+    expect(k.ricci.model.mean).toBeGreaterThan(0);
+    expect(k.ricci.points).toBe(10);
+    expect(k.k).toBe(2);
+    expect(k.seconds).toBeGreaterThan(0);
+  });
+
+  it("bad train and eval flags exit 2 with one line naming the flag", async () => {
+    for (const [argv, msg] of [
+      [["cy", "train", "--model", "mlp"], /--model: expected one of algebraic \| phi/],
+      [["cy", "train", "--points", "1000", "--batch", "2000"], /--batch: expected at most --points/],
+      [["cy", "train", "--lr", "0"], /--lr: expected/],
+      [
+        ["cy", "eval", "--run", "/nonexistent/cy"],
+        /--run: expected a run directory written by `physml cy train`/,
+      ],
+      [["cy", "eval", "--run", "x", "--ricci-points", "5"], /--ricci-points: expected/],
+      [
+        ["cy", "train", "--points", "10000000", "--eval", "10000000", "--max-memory", "1G"],
+        /--points: expected a run that fits/,
+      ],
+    ] as const) {
+      const extra = argv[1] === "train" ? ["--out", join(tmpdir(), `cy-bad-${process.pid}`)] : [];
+      const r = await run(...argv, ...extra);
+      expect(r.code, String(argv)).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stdout).toBe("");
+    }
+  });
+});

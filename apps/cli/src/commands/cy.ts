@@ -1,6 +1,7 @@
 // `physml cy sample` (points on a quintic of the Dwork family, written as .npy, with Vol_CY and
 // κ) and `physml cy donaldson` (balanced metric of degree k, its σ on held-out points; the
-// balanced matrix written as .npy). Thin wrappers over @physml/cy-metrics.
+// balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
+// @physml/cy-metrics.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -20,6 +21,7 @@ import { writeNpy } from "@physml/lattice-core";
 import type { Command } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { CY_TRAIN_COMMANDS } from "./cy-train.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -184,4 +186,4 @@ const donaldsonCommand: Command = {
 };
 
 /** The `cy` subcommands. */
-export const CY_COMMANDS: Command[] = [sampleCommand, donaldsonCommand];
+export const CY_COMMANDS: Command[] = [sampleCommand, donaldsonCommand, ...CY_TRAIN_COMMANDS];

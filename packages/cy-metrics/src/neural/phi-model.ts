@@ -3,24 +3,15 @@
 // is a global Kähler potential in the class of the hyperplane). The metric is the batched
 // ∂∂̄ of K over the 5 homogeneous coordinates (@physml/autodiff/complex), pulled back to X with
 // the 3 × 5 Jacobian whose patch column is zero — which equals the affine-patch computation.
-// Partial: a model, its metric and Monge–Ampère loss with a training step; see the README for
-// what remains (other models, 𝓛_dJ/𝓛_T/𝓛_vol, ψ as an input, the targets).
-import {
-  type AdamState,
-  adam,
-  type LinearParams,
-  MLP,
-  type Optimizer,
-  random,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-} from "@physml/autodiff";
+// With a base metric (an algebraic metric evaluated at the same points) the potential is
+// K_alg + NN instead: ∂∂̄ is linear, so the base enters as its precomputed metric on X.
+import { type LinearParams, MLP, random, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
 import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
 import { localIndices } from "../geometry/patches.js";
 import type { PointSet, PointsView } from "../geometry/sample.js";
+import type { EtaLossKind } from "../models/eta-loss.js";
 
 /** A φ-model: the network and its parameters. */
 export interface PhiModel {
@@ -40,8 +31,15 @@ export function phiModel(hidden: readonly number[], seed: number): PhiModel {
   return { mlp, params };
 }
 
-/** K(z) = (1/π) log |z|² + NN(Re, Im of z_i z̄_j/|z|²) for z of shape [B, 5]. */
-export function phiPotential(model: PhiModel, params: LinearParams[]): (z: C.ComplexTensor) => Tensor {
+/**
+ * K(z) = (1/π) log |z|² + NN(Re, Im of z_i z̄_j/|z|²) for z of shape [B, 5]; with
+ * `withFS = false` the network term alone (the base metric is then added separately).
+ */
+export function phiPotential(
+  model: PhiModel,
+  params: LinearParams[],
+  withFS = true,
+): (z: C.ComplexTensor) => Tensor {
   return (z) => {
     const B = z.shape[0];
     const s = C.abs2(z).sum(1);
@@ -50,6 +48,7 @@ export function phiPotential(model: PhiModel, params: LinearParams[]): (z: C.Com
     const y = C.imag(outer).reshape([B, 25]);
     const features = C.concat([C.complex(x), C.complex(y)], 1).re;
     const nn = model.mlp.apply(params, features).reshape([B]);
+    if (!withFS) return nn;
     return s
       .log()
       .mul(1 / Math.PI)
@@ -91,78 +90,100 @@ function coordinates(points: PointsView, from: number, to: number): C.ComplexTen
   return C.complex(tensor(re, [B, 5]), tensor(im, [B, 5]));
 }
 
-/** The φ-model metric on X at points [from, to): complex [B, 3, 3]. */
+/**
+ * Metric values of a base metric on X at points: n × 18 interleaved 3 × 3 complex entries
+ * (`evaluateMetric(…, { metrics: true }).g` of an algebraic metric).
+ */
+export type BaseMetric = Float64Array;
+
+function baseTensor(base: BaseMetric, from: number, to: number): C.ComplexTensor {
+  const B = to - from;
+  const re = new Float64Array(9 * B);
+  const im = new Float64Array(9 * B);
+  for (let i = 0; i < 9 * B; i++) {
+    re[i] = base[18 * from + 2 * i];
+    im[i] = base[18 * from + 2 * i + 1];
+  }
+  return C.complex(tensor(re, [B, 3, 3]), tensor(im, [B, 3, 3]));
+}
+
+/** The φ-model metric on X at points [from, to): complex [B, 3, 3] (plus `base` when given). */
 export function phiMetric(
   model: PhiModel,
   params: LinearParams[],
   points: PointsView,
   from: number,
   to: number,
+  base?: BaseMetric,
 ): C.ComplexTensor {
-  const g = C.ddbar(phiPotential(model, params))(coordinates(points, from, to));
+  const g = C.ddbar(phiPotential(model, params, base === undefined))(coordinates(points, from, to));
   const P = pullbacks(points, from, to);
-  return C.matmul(C.matmul(P, g), C.mH(P));
+  const pulled = C.matmul(C.matmul(P, g), C.mH(P));
+  return base === undefined ? pulled : C.add(pulled, baseTensor(base, from, to));
 }
 
-/** det of the φ-model metric on X at every point (chunks of `chunk` points). */
-export function phiDet(model: PhiModel, points: PointsView, chunk = 1000): Float64Array {
+/** η = det g/|Ω|² of the φ-model at every point (chunks of `chunk` points). */
+export function phiEta(model: PhiModel, points: PointSet, base?: BaseMetric, chunk = 1000): Float64Array {
   const out = new Float64Array(points.n);
   for (let from = 0; from < points.n; from += chunk) {
     const to = Math.min(points.n, from + chunk);
-    out.set(C.real(C.det(phiMetric(model, model.params, points, from, to))).toFloat64Array(), from);
+    const det = C.real(C.det(phiMetric(model, model.params, points, from, to, base))).toFloat64Array();
+    for (let i = 0; i < det.length; i++) out[from + i] = det[i] / points.omega2[from + i];
+  }
+  return out;
+}
+
+/** The φ-model metric on X at every point as n × 18 interleaved complex entries. */
+export function phiMetricValues(
+  model: PhiModel,
+  points: PointSet,
+  base?: BaseMetric,
+  chunk = 1000,
+): Float64Array {
+  const out = new Float64Array(18 * points.n);
+  for (let from = 0; from < points.n; from += chunk) {
+    const to = Math.min(points.n, from + chunk);
+    const g = phiMetric(model, model.params, points, from, to, base);
+    const re = C.real(g).toFloat64Array();
+    const im = C.imag(g).toFloat64Array();
+    for (let i = 0; i < re.length; i++) {
+      out[18 * from + 2 * i] = re[i];
+      out[18 * from + 2 * i + 1] = im[i];
+    }
   }
   return out;
 }
 
 /** σ of the φ-model on (held-out) points. */
-export function phiSigma(model: PhiModel, points: PointSet): McValue {
-  const det = phiDet(model, points);
-  const eta = new Float64Array(points.n);
-  for (let i = 0; i < points.n; i++) eta[i] = det[i] / points.omega2[i];
-  return sigmaFromEta(eta, points.weight);
-}
-
-/** Training state of the φ-model under the Monge–Ampère loss. */
-export interface PhiTrainer {
-  model: PhiModel;
-  optimizer: Optimizer<AdamState>;
-  state: AdamState;
-  /** Fixed normalisation mean(w)/mean(η_FS w) of η = det g/|Ω|² (the Kähler class does not change). */
-  kappaRatio: number;
-}
-
-/** A trainer with Adam at learning rate `lr`; the normalisation comes from the FS metric on `points`. */
-export function phiTrainer(model: PhiModel, points: PointSet, lr = 1e-3): PhiTrainer {
-  let sw = 0;
-  let sew = 0;
-  for (let i = 0; i < points.n; i++) {
-    sw += points.weight[i];
-    sew += (points.detFS[i] / points.omega2[i]) * points.weight[i];
-  }
-  const optimizer = adam({ lr });
-  return { model, optimizer, state: optimizer.init(model.params), kappaRatio: sw / sew };
+export function phiSigma(model: PhiModel, points: PointSet, base?: BaseMetric): McValue {
+  return sigmaFromEta(phiEta(model, points, base), points.weight);
 }
 
 /**
- * One Adam step on the weighted Monge–Ampère loss 𝓛_MA = Σ w |1 − r η| / Σ w over points
- * [from, to), r the trainer's fixed normalisation. Returns the loss before the step.
+ * The Monge–Ampère loss of `kind` (models/eta-loss.ts: scale free, σ itself for l1) on points
+ * [from, to) and its gradient with respect to the network parameters.
  */
-export function phiStep(trainer: PhiTrainer, points: PointSet, from: number, to: number): number {
-  const { model } = trainer;
+export function phiLossAndGrad(
+  model: PhiModel,
+  points: PointSet,
+  from: number,
+  to: number,
+  kind: EtaLossKind,
+  base?: BaseMetric,
+): { loss: number; grads: LinearParams[] } {
   const B = to - from;
   const w = tensor(points.weight.slice(from, to), [B]);
-  const inv = tensor(
-    points.omega2.slice(from, to).map((o) => trainer.kappaRatio / o),
+  const invOmega = tensor(
+    points.omega2.slice(from, to).map((o) => 1 / o),
     [B],
   );
-  const wSum = points.weight.slice(from, to).reduce((a, b) => a + b, 0);
   const loss = (params: LinearParams[]) => {
-    const det = C.real(C.det(phiMetric(model, params, points, from, to)));
-    return det.mul(inv).sub(1).abs().mul(w).sum().div(wSum);
+    const eta = C.real(C.det(phiMetric(model, params, points, from, to, base))).mul(invOmega);
+    const s0 = w.sum();
+    const s1 = eta.mul(w).sum();
+    if (kind === "l2") return s0.mul(eta.mul(eta).mul(w).sum()).div(s1.mul(s1)).sub(1);
+    return eta.mul(s0.div(s1)).sub(1).abs().mul(w).sum().div(s0);
   };
   const [value, grads] = valueAndGrad(loss)(model.params);
-  const { params, state } = trainer.optimizer.step(model.params, grads, trainer.state);
-  trainer.model = { mlp: model.mlp, params };
-  trainer.state = state;
-  return value.item();
+  return { loss: value.item(), grads };
 }

@@ -1,0 +1,137 @@
+// `physml cy train` (a metric model trained on the Monge–Ampère loss in a run directory, checked
+// against a σ target on held-out points: exit code 3 when it fails) and `physml cy eval` (a
+// trained run on fresh points: σ, Vol_CY, κ, Ricci scalar). Thin wrappers over @physml/cy-metrics.
+import {
+  type CyEvalResult,
+  type CyTrainResult,
+  cyEvalOptionsSchema,
+  cyTrainOptionsSchema,
+  evaluateCyRun,
+  runCyTrain,
+} from "@physml/cy-metrics";
+import { createProgress } from "@physml/runs";
+import type { Command, FlagSpec } from "../command.js";
+import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { configFlags, flagError, flagSpecs, inputFromFlags, optionsFromFlags } from "../schema-flags.js";
+
+const TRAIN_FLAGS = configFlags(cyTrainOptionsSchema);
+const EVAL_FLAGS = configFlags(cyEvalOptionsSchema);
+
+const RUN_FLAGS: Record<string, FlagSpec> = {
+  out: { type: "string", description: "run directory", default: "runs/cy-train-<time>" },
+  resume: {
+    type: "boolean",
+    description:
+      "continue the run in --out (flags given must match its config; a finished run reports its result)",
+  },
+  force: { type: "boolean", description: "archive the run already in --out and start anew" },
+  quiet: { type: "boolean", description: "no progress bar and no log lines on stderr" },
+};
+
+const pm = (v: { mean: number; error: number }, d = 4) =>
+  `${v.mean.toPrecision(d)} ± ${v.error.toPrecision(2)}`;
+const psiText = (p: { re: number; im: number }) => `${p.re}${p.im < 0 ? "−" : "+"}${Math.abs(p.im)}i`;
+
+function trainText(r: CyTrainResult, out: string): string {
+  return [
+    `cy train: ${r.model} model, k = ${r.k}, ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.loss} loss)`,
+    `  σ  ${pm(r.sigma)}  on ${r.evalPoints} held-out points (start ${pm(r.sigmaStart)}, Fubini–Study ${pm(r.sigmaFS)})`,
+    `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
+    `  ${r.verdict}`,
+    `  ${r.seconds.toFixed(1)} s; run directory ${out} (report.html, arrays/*.npy)`,
+  ].join("\n");
+}
+
+const trainCommand: Command = {
+  path: ["cy", "train"],
+  summary:
+    "train a metric model (learned-H algebraic or φ) on the Monge–Ampère loss; σ target on held-out points",
+  options: cyTrainOptionsSchema,
+  flags: { ...flagSpecs(TRAIN_FLAGS), ...RUN_FLAGS },
+  examples: [
+    "physml cy train --k 6 --epochs 5 --out runs/cy-fermat",
+    "physml cy train --model phi --k 1 --iterations 0 --hidden 64,64 --epochs 20",
+    "physml cy train --out runs/cy-fermat --resume",
+  ],
+  async run(flags, io) {
+    const out = stringFlag(flags, "out") ?? `runs/cy-train-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const bar = createProgress({
+      quiet: boolFlag(flags, "quiet"),
+      write: io.stderr,
+      label: () => "cy train",
+    });
+    const input = inputFromFlags(TRAIN_FLAGS, flags, {}, !boolFlag(flags, "resume"));
+    let r: CyTrainResult;
+    try {
+      r = await runCyTrain(input, {
+        out,
+        resume: boolFlag(flags, "resume"),
+        force: boolFlag(flags, "force"),
+        hooks: {
+          log: (m) => bar.log(`physml cy train: ${m}`),
+          onEpoch: (m, total) => {
+            bar.log(
+              `physml cy train: epoch ${m.epoch}/${total}, loss ${m.loss.toExponential(3)}, σ ${m.sigma.toFixed(5)} ± ${m.sigmaError.toFixed(5)}, ${m.seconds.toFixed(1)} s`,
+            );
+            bar.update(m.epoch, total, { sigma: m.sigma.toFixed(5) });
+            if (m.epoch === total) bar.stop();
+          },
+        },
+      });
+    } catch (e) {
+      bar.stop();
+      throw flagError(e, TRAIN_FLAGS, flags);
+    }
+    emit(io, boolFlag(flags, "json"), r, () => trainText(r, out));
+    if (r.passed) return 0;
+    io.stderr(`warning: ${r.verdict} (exit code 3)\n`);
+    return 3;
+  },
+};
+
+function evalText(r: CyEvalResult): string {
+  return [
+    `cy eval: ${r.run} (${r.model}, k = ${r.k}, ψ = ${psiText(r.psi)}, epoch ${r.epoch}) on ${r.points} fresh points (seed ${r.seed})`,
+    `  σ  ${pm(r.sigma)}   (Fubini–Study ${pm(r.sigmaFS)})`,
+    `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
+    r.ricci
+      ? `  mean |R| ${pm(r.ricci.model)} on ${r.ricci.points} points (Fubini–Study ${pm(r.ricci.fubiniStudy)})`
+      : "  Ricci scalar skipped (--ricci-points 0)",
+    `  ${r.seconds.toFixed(1)} s; written to ${r.run}/eval.json`,
+  ].join("\n");
+}
+
+const evalCommand: Command = {
+  path: ["cy", "eval"],
+  summary:
+    "evaluate a `cy train` run on fresh points: σ, Vol_CY, κ and the Ricci scalar against Fubini–Study",
+  options: cyEvalOptionsSchema,
+  flags: {
+    ...flagSpecs(EVAL_FLAGS),
+    run: { type: "string", description: "run directory written by `physml cy train` (required)" },
+    quiet: { type: "boolean", description: "no log lines on stderr" },
+  },
+  examples: [
+    "physml cy eval --run runs/cy-fermat",
+    "physml cy eval --run runs/cy-fermat --points 50000 --json",
+  ],
+  async run(flags, io) {
+    const o = optionsFromFlags(cyEvalOptionsSchema, EVAL_FLAGS, flags);
+    const dir = stringFlag(flags, "run");
+    if (dir === undefined)
+      throw new FlagError("run", "a run directory written by `physml cy train`", "nothing");
+    const quiet = boolFlag(flags, "quiet");
+    let r: CyEvalResult;
+    try {
+      r = evaluateCyRun(dir, o, (m) => {
+        if (!quiet) io.stderr(`physml cy eval: ${m}\n`);
+      });
+    } catch (e) {
+      throw flagError(e, EVAL_FLAGS, flags);
+    }
+    emit(io, boolFlag(flags, "json"), r, () => evalText(r));
+  },
+};
+
+/** `cy train` and `cy eval`. */
+export const CY_TRAIN_COMMANDS: Command[] = [trainCommand, evalCommand];

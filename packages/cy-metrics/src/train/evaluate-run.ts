@@ -1,0 +1,112 @@
+// `cy eval`: a trained run's newest checkpoint evaluated on fresh points (a seed no training run
+// uses by default): σ against Fubini–Study, Vol_CY, κ, and the mean |Ricci scalar| against the
+// Fubini–Study metric's on the first points. Written to the run as eval.json.
+import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
+import { openRun, provenanceOf, readRunConfig } from "@physml/runs";
+import type { Complex } from "../complex.js";
+import { fubiniStudyFunctions, meanAbsRicci, ricciScalar } from "../eval/ricci.js";
+import { sigmaFromEta } from "../eval/sigma.js";
+import { type McValue, volumes } from "../eval/volumes.js";
+import { dworkQuintic } from "../geometry/quintic.js";
+import { samplePoints } from "../geometry/sample.js";
+import {
+  type CyEvalOptions,
+  type CyTrainConfig,
+  cyEvalOptionsSchema,
+  resolveCyTrainConfig,
+} from "../options.js";
+import type { TrainingData } from "./data.js";
+import { CY_TRAIN_RUN_KIND, learnerOf } from "./run.js";
+
+/** The evaluation of a trained run. */
+export interface CyEvalResult {
+  run: string;
+  model: CyTrainConfig["model"];
+  k: number;
+  psi: Complex;
+  /** Epochs of the evaluated checkpoint. */
+  epoch: number;
+  points: number;
+  seed: number;
+  sigma: McValue;
+  sigmaFS: McValue;
+  volCY: McValue;
+  kappa: McValue;
+  /** ∫|R| dVol/Vol_CY of the model and of Fubini–Study on the first `points` points; null when skipped. */
+  ricci: { model: McValue; fubiniStudy: McValue; points: number } | null;
+  seconds: number;
+}
+
+/** Evaluates the run in `dir` (its newest checkpoint) on fresh points. */
+export function evaluateCyRun(
+  dir: string,
+  input: unknown,
+  log: (m: string) => void = () => {},
+): CyEvalResult {
+  const o: CyEvalOptions = parseOptions(cyEvalOptionsSchema, input);
+  const stored = readRunConfig(dir);
+  if (stored === null || stored.kind !== CY_TRAIN_RUN_KIND) {
+    throw new PhysmlInputError("run", "a run directory written by `physml cy train`", dir);
+  }
+  const t0 = performance.now();
+  const run = openRun<CyTrainConfig>({
+    dir,
+    kind: CY_TRAIN_RUN_KIND,
+    input: {},
+    resolve: resolveCyTrainConfig,
+    mode: "resume",
+    provenance: provenanceOf(import.meta.url),
+    log,
+  });
+  try {
+    const config = run.config;
+    const learner = learnerOf(config.model);
+    const quintic = dworkQuintic(config.psi);
+    const fresh = samplePoints(quintic, o.points, o.seed);
+    const data: TrainingData = { quintic, train: fresh, held: fresh };
+    const ckpt = run.loadCheckpoint((raw) => {
+      const s = raw as { learner?: unknown };
+      return learner.validate(config, data, s.learner);
+    });
+    if (ckpt === null) throw new PhysmlInputError("run", "a run with at least one checkpoint", dir);
+    const state = ckpt.state;
+    const sigma = sigmaFromEta(learner.eta(config, data, state, fresh), fresh.weight);
+    const sigmaFS = sigmaFromEta(fubiniStudyFunctions.eta(fresh), fresh.weight);
+    const vol = volumes(fresh);
+    let ricci: CyEvalResult["ricci"] = null;
+    const count = Math.min(o.ricciPoints, fresh.n) - (Math.min(o.ricciPoints, fresh.n) % 5);
+    if (count >= 10) {
+      log(`Ricci scalar on ${count} points (finite differences, 73 evaluations each)`);
+      const model = {
+        eta: (ps: typeof fresh) => learner.eta(config, data, state, ps),
+        metric: (ps: typeof fresh) => learner.metric(config, data, state, ps),
+      };
+      ricci = {
+        model: meanAbsRicci(ricciScalar(model, fresh, count), fresh),
+        fubiniStudy: meanAbsRicci(ricciScalar(fubiniStudyFunctions, fresh, count), fresh),
+        points: count,
+      };
+    }
+    const result: CyEvalResult = {
+      run: dir,
+      model: config.model,
+      k: config.k,
+      psi: config.psi,
+      epoch: state.epoch,
+      points: fresh.n,
+      seed: o.seed,
+      sigma,
+      sigmaFS,
+      volCY: vol.volCY,
+      kappa: vol.kappa,
+      ricci,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    run.writeJson("eval.json", result);
+    run.close();
+    return result;
+  } catch (e) {
+    run.close();
+    throw e;
+  }
+}

@@ -1,0 +1,244 @@
+// `cy train` as a run directory (@physml/runs): config.json, one metrics line per epoch (loss,
+// σ on the held-out points), a checkpoint per epoch (the learner's state; a resumed run
+// regenerates its points from the seed and continues bit for bit), the trained matrices as .npy,
+// result.json with a verdict against the σ target, and report.html.
+import { PhysmlInputError } from "@physml/lattice-core";
+import { openRun, provenanceOf, type RunMode } from "@physml/runs";
+import type { Complex } from "../complex.js";
+import { sigmaFromEta } from "../eval/sigma.js";
+import { type McValue, volumes } from "../eval/volumes.js";
+import { checkCyMemory, estimateCyMemory } from "../memory.js";
+import { type CyTrainConfig, resolveCyTrainConfig } from "../options.js";
+import { algebraicLearner } from "./algebraic-learner.js";
+import { type TrainingData, trainingData } from "./data.js";
+import type { CyLearner, EpochState } from "./learner.js";
+import { phiLearner } from "./phi-learner.js";
+import { normalisedRatio, trainReport } from "./report.js";
+
+/** The `kind` of a `cy train` run in its config.json. */
+export const CY_TRAIN_RUN_KIND = "cy-train";
+
+/** One metrics line (one per epoch). */
+export interface EpochMetrics {
+  step: number;
+  epoch: number;
+  loss: number;
+  sigma: number;
+  sigmaError: number;
+  /** Seconds of training so far (start included; summed over resumed processes). */
+  seconds: number;
+}
+
+/** result.json of a `cy train` run. */
+export interface CyTrainResult {
+  model: CyTrainConfig["model"];
+  k: number;
+  psi: Complex;
+  loss: CyTrainConfig["loss"];
+  points: number;
+  evalPoints: number;
+  epochs: number;
+  /** σ of the trained model on the held-out points. */
+  sigma: McValue;
+  sigmaStart: McValue;
+  sigmaFS: McValue;
+  volCY: McValue;
+  kappa: McValue;
+  target: number;
+  /** σ below the target and the model healthy (every η finite and positive). */
+  passed: boolean;
+  verdict: string;
+  /** Seconds from sampling to the final σ (summed over resumed processes). */
+  seconds: number;
+}
+
+/** The run state stored in checkpoints: the learner's state and what the run measured at its start. */
+interface RunState<S> {
+  learner: S;
+  sigmaStart: McValue;
+  seconds: number;
+}
+
+/** Hooks of a training run (progress, log lines). */
+export interface CyTrainHooks {
+  log?: (m: string) => void;
+  onEpoch?: (m: EpochMetrics, total: number) => void;
+}
+
+/** How to open the run directory (see @physml/runs). */
+export interface CyTrainRunOptions {
+  out: string;
+  resume?: boolean;
+  force?: boolean;
+  hooks?: CyTrainHooks;
+  /** Write report.html (default true; its plots take a few seconds to render). */
+  report?: boolean;
+}
+
+function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
+  if (o.resume && o.force) throw new PhysmlInputError("force", "not together with --resume", "both");
+  return o.resume ? "resume" : o.force ? "force" : "new";
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the learners' state types differ; each validates its own
+const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
+  algebraic: algebraicLearner,
+  phi: phiLearner,
+};
+
+/** The learner of a model. */
+export function learnerOf(model: CyTrainConfig["model"]): CyLearner<EpochState> {
+  return LEARNERS[model];
+}
+
+function fsEta(points: TrainingData["held"]): Float64Array {
+  return points.detFS.map((d, i) => d / points.omega2[i]);
+}
+
+/** The verdict in words, and whether the run passed. */
+export function verdictOf(
+  sigma: McValue,
+  eta: Float64Array,
+  target: number,
+): { passed: boolean; verdict: string } {
+  const bad = eta.filter((e) => !(Number.isFinite(e) && e > 0)).length;
+  if (bad > 0 || !Number.isFinite(sigma.mean)) {
+    return {
+      passed: false,
+      verdict: `FAILED: the metric is not positive definite at ${bad} held-out points (σ is meaningless); lower --lr`,
+    };
+  }
+  if (sigma.mean < target) {
+    return {
+      passed: true,
+      verdict: `passed: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} < target ${target}`,
+    };
+  }
+  return {
+    passed: false,
+    verdict: `FAILED: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} is not below the target ${target}; try more --epochs, --points or a larger --k`,
+  };
+}
+
+/**
+ * Trains a metric model in the run directory `out`. A directory holding a run is refused unless
+ * `resume` (continue from the newest checkpoint; a finished run returns its result) or `force`.
+ */
+export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promise<CyTrainResult> {
+  const log = opts.hooks?.log ?? (() => {});
+  const run = openRun<CyTrainConfig>({
+    dir: opts.out,
+    kind: CY_TRAIN_RUN_KIND,
+    input,
+    resolve: resolveCyTrainConfig,
+    mode: modeOf(opts),
+    provenance: provenanceOf(import.meta.url),
+    log,
+  });
+  try {
+    const done = run.result<CyTrainResult>();
+    if (done) {
+      log(`${opts.out} holds a finished run; reporting its result`);
+      run.close();
+      return done;
+    }
+    const config = run.config;
+    checkCyMemory(
+      estimateCyMemory({
+        command: "train",
+        points: config.points,
+        evalPoints: config.evalPoints,
+        batch: config.batch,
+        k: config.k,
+      }),
+      config.maxMemory,
+      config.points,
+    );
+    const learner = learnerOf(config.model);
+    const t0 = performance.now();
+    const data = trainingData(config);
+    const ckpt = run.loadCheckpoint((raw) => {
+      const s = raw as Partial<RunState<unknown>>;
+      if (!s.sigmaStart || !Number.isFinite(s.seconds)) throw new Error("not a cy train state");
+      return { ...s, learner: learner.validate(config, data, s.learner) } as RunState<EpochState>;
+    });
+    let state: RunState<EpochState>;
+    if (ckpt) {
+      state = ckpt.state;
+      log(`resuming ${opts.out} after epoch ${state.learner.epoch}`);
+    } else {
+      const start = learner.init(config, data, log);
+      const sigmaStart = sigmaFromEta(learner.eta(config, data, start, data.held), data.held.weight);
+      state = { learner: start, sigmaStart, seconds: (performance.now() - t0) / 1000 };
+      log(`starting metric: σ = ${sigmaStart.mean.toPrecision(4)} ± ${sigmaStart.error.toPrecision(2)}`);
+      run.saveCheckpoint(0, state);
+    }
+    run.truncateMetrics(state.learner.epoch);
+    const base = state.seconds;
+    const t1 = performance.now();
+    while (state.learner.epoch < config.epochs) {
+      const r = learner.epoch(config, data, state.learner);
+      const s = sigmaFromEta(learner.eta(config, data, r.state, data.held), data.held.weight);
+      const seconds = base + (performance.now() - t1) / 1000;
+      const m: EpochMetrics = {
+        step: r.state.epoch - 1,
+        epoch: r.state.epoch,
+        loss: r.loss,
+        sigma: s.mean,
+        sigmaError: s.error,
+        seconds,
+      };
+      if (!Number.isFinite(m.loss) || !Number.isFinite(m.sigma)) {
+        throw new PhysmlInputError(
+          "lr",
+          "a learning rate at which training stays finite",
+          config.lr,
+          `epoch ${m.epoch}: loss ${m.loss}, σ ${m.sigma}`,
+        );
+      }
+      run.appendMetric(m);
+      state = { ...state, learner: r.state, seconds };
+      run.saveCheckpoint(r.state.epoch, state);
+      opts.hooks?.onEpoch?.(m, config.epochs);
+    }
+    const eta = learner.eta(config, data, state.learner, data.held);
+    const sigma = sigmaFromEta(eta, data.held.weight);
+    const vol = volumes(data.held);
+    const seconds = base + (performance.now() - t1) / 1000;
+    const result: CyTrainResult = {
+      model: config.model,
+      k: config.k,
+      psi: config.psi,
+      loss: config.loss,
+      points: data.train.n,
+      evalPoints: data.held.n,
+      epochs: state.learner.epoch,
+      sigma,
+      sigmaStart: state.sigmaStart,
+      sigmaFS: sigmaFromEta(fsEta(data.held), data.held.weight),
+      volCY: vol.volCY,
+      kappa: vol.kappa,
+      target: config.target,
+      ...verdictOf(sigma, eta, config.target),
+      seconds,
+    };
+    for (const [name, a] of Object.entries(learner.arrays(config, data, state.learner))) {
+      run.writeArray(name, a.data, a.shape);
+    }
+    run.writeArray("eta", eta, [eta.length]);
+    run.writeResult(result);
+    const ratio = {
+      model: normalisedRatio(eta, data.held.weight),
+      fs: normalisedRatio(fsEta(data.held), data.held.weight),
+      weight: data.held.weight,
+    };
+    if (opts.report !== false) {
+      run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio));
+    }
+    run.close();
+    return result;
+  } catch (e) {
+    run.abandon();
+    throw e;
+  }
+}
