@@ -12,7 +12,14 @@ import {
 import { createProgress } from "@physml/runs";
 import type { Command, FlagSpec } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
-import { configFlags, flagError, flagSpecs, inputFromFlags, optionsFromFlags } from "../schema-flags.js";
+import {
+  configFlags,
+  flagError,
+  flagSpecs,
+  inputFromFlags,
+  optionsFromFlags,
+  withFlagErrors,
+} from "../schema-flags.js";
 
 const TRAIN_FLAGS = configFlags(cyTrainOptionsSchema);
 const EVAL_FLAGS = configFlags(cyEvalOptionsSchema);
@@ -121,14 +128,11 @@ const evalCommand: Command = {
     if (dir === undefined)
       throw new FlagError("run", "a run directory written by `physml cy train`", "nothing");
     const quiet = boolFlag(flags, "quiet");
-    let r: CyEvalResult;
-    try {
-      r = evaluateCyRun(dir, o, (m) => {
+    const r: CyEvalResult = withFlagErrors(EVAL_FLAGS, flags, () =>
+      evaluateCyRun(dir, o, (m) => {
         if (!quiet) io.stderr(`physml cy eval: ${m}\n`);
-      });
-    } catch (e) {
-      throw flagError(e, EVAL_FLAGS, flags);
-    }
+      }),
+    );
     emit(io, boolFlag(flags, "json"), r, () => evalText(r));
   },
 };

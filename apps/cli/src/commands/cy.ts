@@ -20,7 +20,7 @@ import {
 import { writeNpy } from "@physml/lattice-core";
 import type { Command } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
-import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { CY_TRAIN_COMMANDS } from "./cy-train.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
@@ -49,11 +49,9 @@ const sampleCommand: Command = {
   ],
   async run(flags, io) {
     const { psi, points: n, seed, maxMemory } = optionsFromFlags(cySampleOptionsSchema, SAMPLE_FLAGS, flags);
-    try {
-      checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n);
-    } catch (e) {
-      throw flagError(e, SAMPLE_FLAGS, flags);
-    }
+    withFlagErrors(SAMPLE_FLAGS, flags, () =>
+      checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n),
+    );
     const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
@@ -115,15 +113,13 @@ const donaldsonCommand: Command = {
   async run(flags, io) {
     const o = optionsFromFlags(cyDonaldsonOptionsSchema, DONALDSON_FLAGS, flags);
     const { k, psi, points, iterations, seed, evalPoints: nEval } = o;
-    try {
+    withFlagErrors(DONALDSON_FLAGS, flags, () =>
       checkCyMemory(
         estimateCyMemory({ command: "donaldson", points, evalPoints: nEval }),
         o.maxMemory,
         points,
-      );
-    } catch (e) {
-      throw flagError(e, DONALDSON_FLAGS, flags);
-    }
+      ),
+    );
     const out = stringFlag(flags, "out");
     const json = boolFlag(flags, "json");
     const q = dworkQuintic(psi);
