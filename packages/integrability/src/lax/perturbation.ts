@@ -15,6 +15,7 @@ export interface PerturbationTestConfig {
   /** Adam steps and L-BFGS iterations on each perturbed system. */
   fineAdam: number;
   fineLbfgs: number;
+  /** Hidden widths (default: learnLax's ladder; the perturbed runs keep the base's model). */
   hidden?: number[];
   onRow?: (row: PerturbationRow) => void;
 }
@@ -44,6 +45,8 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
       evaluate: false,
     });
     const init: LaxParams = base.state.params;
+    // the perturbed runs continue in the model the unperturbed run kept
+    const hidden = base.hidden;
     for (const epsilon of c.epsilons) {
       const fine = (kind: "h1" | "h2") =>
         learnLax({
@@ -52,7 +55,7 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
           adamSteps: c.fineAdam,
           lbfgsIter: c.fineLbfgs,
           seed: seed + 100,
-          hidden: c.hidden,
+          hidden,
           init,
           evaluate: false,
         }).final.lax;
