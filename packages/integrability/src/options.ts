@@ -74,7 +74,14 @@ export const laxOptionsSchema = z
     adamSteps: int(0, 100_000).default(800).meta({ flag: "steps", description: "Adam steps" }),
     lbfgsIter: int(0, 10_000)
       .default(300)
-      .meta({ flag: "lbfgs", description: "L-BFGS iterations after Adam" }),
+      .meta({ flag: "lbfgs", description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)" }),
+    polish: z
+      .enum(["lbfgs", "lm"])
+      .default("lbfgs")
+      .meta({
+        flag: "polish",
+        description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
+      }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
     seed: seed(0),
   })

@@ -46,7 +46,10 @@ export interface LearnLaxConfig {
   /** Training states (default 256). */
   samples?: number;
   adamSteps: number;
+  /** Iterations of the polish after Adam (L-BFGS, or Levenberg–Marquardt with `polish: "lm"`). */
   lbfgsIter: number;
+  /** The polish: L-BFGS (default) or Levenberg–Marquardt (small models: at most 4000 parameters). */
+  polish?: "lbfgs" | "lm";
   lr?: number;
   /** Loss weights (default: the system's, else {@link DEFAULT_WEIGHTS}). */
   weights?: LaxLossWeights;
@@ -159,7 +162,10 @@ function trainOne(
     state = trainer.step(state, batch);
     if (i % logEvery === 0) log();
   }
-  state = trainer.polish(state, batch, c.lbfgsIter);
+  state =
+    c.polish === "lm"
+      ? trainer.polishLm(state, batch, c.lbfgsIter)
+      : trainer.polish(state, batch, c.lbfgsIter);
   const final = trainer.metrics(state, batch);
   if (history[history.length - 1].step !== final.step) {
     history.push(final);

@@ -3,6 +3,7 @@
 import {
   abs,
   add,
+  concat,
   div,
   eye,
   jvp,
@@ -121,4 +122,26 @@ export function laxLossOf(
     mul(spectrum, w.spectrum),
   );
   return { total, lax, l, lm, mc, spectrum };
+}
+
+/**
+ * The loss as a residual vector for least squares: (L̇ − [L, M]) / |L̇| entry by entry (its Σ² is
+ * 𝓛_Lax), then the guards as squared hinges — √(α₄/B)·max(1 − Σ|L_ij|, 0) per state and
+ * √α₅ times the spectrum term — so a Gauss–Newton polish keeps away from the same trivial pairs.
+ */
+export function laxResiduals(
+  model: LaxModel,
+  params: LaxParams,
+  x: Tensor,
+  xdot: Tensor,
+  w: LaxLossWeights,
+): Tensor {
+  const [L, Ldot] = jvp((z: Tensor) => model.L(params, z), [x], [xdot]) as [Tensor, Tensor];
+  const M = model.M(params, x);
+  const R = sub(Ldot, sub(matmul(L, M), matmul(M, L)));
+  const B = x.shape[0];
+  const lax = reshape(div(R, sqrt(add(sum(square(Ldot)), 1e-300))), [-1]);
+  const mc = mul(maximum(sub(1, sum(abs(L), [1, 2])), 0), Math.sqrt(w.mc / B));
+  const spectrum = reshape(mul(spectrumLoss(L, w.spread), Math.sqrt(w.spectrum)), [1]);
+  return concat([mul(lax, Math.sqrt(w.lax)), mc, spectrum], 0);
 }

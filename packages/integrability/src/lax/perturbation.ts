@@ -15,6 +15,8 @@ export interface PerturbationTestConfig {
   /** Adam steps and L-BFGS iterations on each perturbed system. */
   fineAdam: number;
   fineLbfgs: number;
+  /** The polish of every run (default L-BFGS; "lm" for Levenberg–Marquardt). */
+  polish?: "lbfgs" | "lm";
   /** Hidden widths (default: learnLax's ladder; the perturbed runs keep the base's model). */
   hidden?: number[];
   onRow?: (row: PerturbationRow) => void;
@@ -42,6 +44,7 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
       lbfgsIter: c.baseLbfgs,
       seed,
       hidden: c.hidden,
+      polish: c.polish,
       evaluate: false,
     });
     const init: LaxParams = base.state.params;
@@ -56,6 +59,7 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
           lbfgsIter: c.fineLbfgs,
           seed: seed + 100,
           hidden,
+          polish: c.polish,
           init,
           evaluate: false,
         }).final.lax;

@@ -12,7 +12,8 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
-import { type LaxLossWeights, laxLoss } from "./loss.js";
+import { levenbergMarquardt } from "./levenberg.js";
+import { type LaxLossWeights, laxLoss, laxResiduals } from "./loss.js";
 import type { LaxModel, LaxParams } from "./model.js";
 
 /** Default α₁…α₄. */
@@ -114,6 +115,20 @@ export class LaxTrainer {
         break;
     }
     return s;
+  }
+
+  /**
+   * Levenberg–Marquardt on the residuals of the polish weights (𝓛_Lax and the guards; 𝓛_L and
+   * 𝓛_LM, a min over components, are no sum of squares and are left out). For small models only.
+   */
+  polishLm(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
+    if (maxIter === 0) return state;
+    const r = levenbergMarquardt(
+      (p: LaxParams) => laxResiduals(this.model, p, batch.x, batch.xdot, this.polishWeights),
+      state.params,
+      { maxIter, tol: EXACT_LAX },
+    );
+    return { params: r.params, adam: state.adam, step: state.step + r.iterations };
   }
 
   /** The loss terms at the current parameters. */
