@@ -75,13 +75,10 @@ export const laxOptionsSchema = z
     lbfgsIter: int(0, 10_000)
       .default(300)
       .meta({ flag: "lbfgs", description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)" }),
-    polish: z
-      .enum(["lbfgs", "lm"])
-      .default("lbfgs")
-      .meta({
-        flag: "polish",
-        description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
-      }),
+    polish: z.enum(["lbfgs", "lm"]).default("lbfgs").meta({
+      flag: "polish",
+      description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
+    }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
     seed: seed(0),
   })
