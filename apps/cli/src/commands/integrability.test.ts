@@ -60,7 +60,9 @@ describe("physml integrability", () => {
     for (const k of ["laxResidual", "conservedVariation", "trL2VsH", "loss", "formulas"])
       expect(j).toHaveProperty(k);
     expect(j.conservedVariation).toHaveLength(2);
-    expect(await readdir(out)).toContain("checkpoint.json");
+    const files = await readdir(out);
+    for (const f of ["checkpoint.json", "loss.svg", "conserved.svg"]) expect(files).toContain(f);
+    expect(j.hidden).toEqual(j.rungs[j.rungs.length - 1].hidden);
   });
   it("bad flags exit 2 naming the flag and the allowed values", async () => {
     const r = await run("integrability", "lax", "--system", "kdv");

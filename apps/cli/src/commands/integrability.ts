@@ -9,6 +9,7 @@ import {
   scnnOptionsSchema,
   simulateOptionsSchema,
 } from "@physml/integrability";
+import { renderSvg, xyChart } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
@@ -84,8 +85,7 @@ const laxCommand: Command = {
       onMetrics: (m) => say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_Lax ${fmt(m.lax)})`),
     });
     const conserved = r.conserved;
-    if (!conserved || r.laxResidual === undefined || !r.formulas)
-      throw new Error("learnLax returned no evaluation");
+    if (!conserved || !r.formulas) throw new Error("learnLax returned no evaluation");
     const formulas = {
       L: r.formulas.L.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 }))),
       M: r.formulas.M.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 }))),
@@ -93,6 +93,8 @@ const laxCommand: Command = {
     const result = {
       system,
       size: r.model.size,
+      hidden: r.hidden,
+      rungs: r.rungs.map((g) => ({ hidden: g.hidden, laxResidual: g.laxResidual })),
       loss: r.final,
       laxResidual: r.laxResidual,
       conservedVariation: conserved.variation,
@@ -108,6 +110,40 @@ const laxCommand: Command = {
       conserved.times.length,
     ]);
     await dir.text("report.md", report(system, result, conserved.times.length));
+    // the report's plots: the loss terms over training, tr Lᵏ along the first held-out trajectory
+    await dir.text(
+      "loss.svg",
+      await renderSvg(
+        xyChart({
+          title: `Lax loss, ${system}`,
+          xTitle: "training step (Adam, then polish iterations)",
+          yTitle: "loss (dimensionless)",
+          logY: true,
+          series: (["total", "lax"] as const).map((k) => ({
+            name: k === "lax" ? "𝓛_Lax" : "total",
+            x: r.history.map((m) => m.step),
+            y: r.history.map((m) => m[k]),
+            style: "line" as const,
+          })),
+        }),
+      ),
+    );
+    await dir.text(
+      "conserved.svg",
+      await renderSvg(
+        xyChart({
+          title: `tr Lᵏ along a held-out trajectory, ${system}`,
+          xTitle: "time t (units of the system)",
+          yTitle: "tr Lᵏ minus its value at t = 0",
+          series: conserved.series.map((f, k) => ({
+            name: `k = ${k + 1}`,
+            x: conserved.times,
+            y: f.map((v) => v - f[0]),
+            style: "line" as const,
+          })),
+        }),
+      ),
+    );
     emit(io, boolFlag(flags, "json"), result, () => report(system, result, conserved.times.length));
   },
 };
@@ -116,6 +152,7 @@ function report(
   system: string,
   r: {
     size: number;
+    hidden: number[];
     laxResidual: number;
     conservedVariation: number[];
     trL2VsH: number;
@@ -129,7 +166,7 @@ function report(
       row.map((f, j) => `  [${i + 1},${j + 1}] ${f.formula}   (R² ${f.r2.toFixed(4)})`).join("\n"),
     ).join("\n");
   return [
-    `Lax pair for ${system} (${r.size}×${r.size}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
+    `Lax pair for ${system} (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine networks" : `tanh MLPs [${r.hidden.join(", ")}] with a linear path`}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
     `held-out |L̇ − [L, M]| / |L̇| = ${fmt(r.laxResidual)}`,
     `relative variation of tr Lᵏ along held-out trajectories (${points} points each): ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
