@@ -17,7 +17,10 @@ export interface PerturbationTestConfig {
   fineLbfgs: number;
   /** The polish of every run (default L-BFGS; "lm" for Levenberg–Marquardt). */
   polish?: "lbfgs" | "lm";
-  /** Hidden widths (default: learnLax's ladder; the perturbed runs keep the base's model). */
+  /**
+   * Hidden widths (default [], the affine model, which is what learnLax's ladder keeps for the
+   * oscillator; without it a failed base run would move on to an MLP, far too big for "lm").
+   */
   hidden?: number[];
   onRow?: (row: PerturbationRow) => void;
 }
@@ -43,7 +46,7 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
       adamSteps: c.baseAdam,
       lbfgsIter: c.baseLbfgs,
       seed,
-      hidden: c.hidden,
+      hidden: c.hidden ?? [],
       polish: c.polish,
       evaluate: false,
     });
