@@ -101,6 +101,8 @@ export {
 export {
   type LaxOptionsInput,
   laxOptionsSchema,
+  type PerturbationOptionsInput,
+  perturbationOptionsSchema,
   type ScnnOptionsInput,
   type SimulateOptionsInput,
   scnnOptionsSchema,

@@ -8,6 +8,7 @@ describe("integrability option schemas", () => {
       system: "ho",
       adamSteps: 800,
       lbfgsIter: 300,
+      polish: "lbfgs",
       samples: 256,
       seed: 0,
     });

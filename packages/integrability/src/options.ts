@@ -90,12 +90,39 @@ export const laxOptionsSchema = z
     adamSteps: int(0, 100_000).default(800).meta({ flag: "steps", description: "Adam steps" }),
     lbfgsIter: int(0, 10_000)
       .default(300)
-      .meta({ flag: "lbfgs", description: "L-BFGS iterations after Adam" }),
+      .meta({ flag: "lbfgs", description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)" }),
+    polish: z.enum(["lbfgs", "lm"]).default("lbfgs").meta({
+      flag: "polish",
+      description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
+    }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
     seed: seed(0),
   })
   .strict()
   .superRefine(perturbedHo2dOnly);
+
+/** Options of `perturbationTest` (`physml integrability perturbation`) that the command line sets. */
+export const perturbationOptionsSchema = z
+  .object({
+    seeds: int(1, 20).default(3).meta({ flag: "seeds", description: "seeds 0 … n−1, one base pair each" }),
+    baseAdam: int(0, 100_000)
+      .default(300)
+      .meta({ flag: "base-steps", description: "Adam steps of the base run" }),
+    baseLbfgs: int(0, 10_000)
+      .default(30)
+      .meta({ flag: "base-polish", description: "polish iterations of the base run" }),
+    fineAdam: int(0, 100_000)
+      .default(200)
+      .meta({ flag: "steps", description: "Adam steps on each perturbed system" }),
+    fineLbfgs: int(0, 10_000)
+      .default(30)
+      .meta({ flag: "polish-iter", description: "polish iterations on each perturbed system" }),
+    polish: z
+      .enum(["lbfgs", "lm"])
+      .default("lm")
+      .meta({ flag: "polish", description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt)" }),
+  })
+  .strict();
 
 /** Options of `compareTwoBody` (`physml integrability scnn`) that the command line sets. */
 export const scnnOptionsSchema = z
@@ -115,5 +142,7 @@ export const scnnOptionsSchema = z
 export type SimulateOptionsInput = z.output<typeof simulateOptionsSchema>;
 /** Validated Lax options. */
 export type LaxOptionsInput = z.output<typeof laxOptionsSchema>;
+/** Validated perturbation-test options. */
+export type PerturbationOptionsInput = z.output<typeof perturbationOptionsSchema>;
 /** Validated SCNN options. */
 export type ScnnOptionsInput = z.output<typeof scnnOptionsSchema>;

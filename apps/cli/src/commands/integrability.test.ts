@@ -60,7 +60,37 @@ describe("physml integrability", () => {
     for (const k of ["laxResidual", "conservedVariation", "trL2VsH", "loss", "formulas"])
       expect(j).toHaveProperty(k);
     expect(j.conservedVariation).toHaveLength(2);
-    expect(await readdir(out)).toContain("checkpoint.json");
+    const files = await readdir(out);
+    for (const f of ["checkpoint.json", "loss.svg", "conserved.svg"]) expect(files).toContain(f);
+    expect(j.hidden).toEqual(j.rungs[j.rungs.length - 1].hidden);
+  });
+  it("perturbation --json writes the separation table and its plot", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
+    const r = await run(
+      "integrability",
+      "perturbation",
+      "--seeds",
+      "1",
+      "--base-steps",
+      "5",
+      "--base-polish",
+      "1",
+      "--steps",
+      "5",
+      "--polish-iter",
+      "1",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rows.map((row: { epsilon: number }) => row.epsilon)).toEqual([0.1, 0.3]);
+    for (const row of j.rows) expect(row.ratio).toBeCloseTo(row.nonIntegrable / row.integrable, 10);
+    expect(j.separated).toBe(j.minRatio >= 10);
+    const files = await readdir(out);
+    for (const f of ["report.md", "losses.svg", "metrics.json"]) expect(files).toContain(f);
   });
   it("bad flags exit 2 naming the flag and the allowed values", async () => {
     const r = await run("integrability", "lax", "--system", "kdv");

@@ -62,7 +62,7 @@ export function leastSquares(
 }
 
 /** Solves A c = b for symmetric positive definite A by Cholesky. */
-function solveSpd(A: Float64Array, b: Float64Array, p: number): Float64Array {
+export function solveSpd(A: Float64Array, b: Float64Array, p: number): Float64Array {
   const Lc = new Float64Array(p * p);
   for (let i = 0; i < p; i++)
     for (let j = 0; j <= i; j++) {

@@ -7,7 +7,26 @@ import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } f
 import type { LaxLossWeights } from "./loss.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { type LaxSystemName, laxSetup } from "./systems.js";
-import { DEFAULT_WEIGHTS, type LaxMetrics, LaxTrainer, type LaxTrainState, laxBatch } from "./train.js";
+import {
+  DEFAULT_WEIGHTS,
+  type LaxBatch,
+  type LaxMetrics,
+  LaxTrainer,
+  type LaxTrainState,
+  laxBatch,
+} from "./train.js";
+
+/**
+ * The models tried in turn when no `hidden` is given: an affine map first, then tanh MLPs with a
+ * linear path. A rung is accepted when its held-out residual is below {@link EXACT_RESIDUAL}.
+ */
+export const DEFAULT_LADDER: readonly (readonly number[])[] = [[], [32, 32]];
+
+/**
+ * A held-out residual below this is an exact Lax pair up to the optimiser's rounding (the
+ * oscillator's affine pair reaches 1e-9; an MLP's approximation stops near 1e-3).
+ */
+export const EXACT_RESIDUAL = 1e-6;
 
 /** Configuration of {@link learnLax}. */
 export interface LearnLaxConfig {
@@ -15,32 +34,57 @@ export interface LearnLaxConfig {
   perturbation?: { kind: Perturbation; epsilon: number };
   /** Matrix size (default: the system's). */
   size?: number;
+  /**
+   * Hidden widths of both networks ([] is an affine map). Default: try the rungs of `ladder` in
+   * turn and keep the first exact one (else the last).
+   */
   hidden?: number[];
+  /** The models tried when `hidden` is not given (default {@link DEFAULT_LADDER}). */
+  ladder?: readonly (readonly number[])[];
+  /** The networks' linear path (default true; see {@link LaxModelOptions.linear}). */
+  linear?: boolean;
   /** Training states (default 256). */
   samples?: number;
   adamSteps: number;
+  /** Iterations of the polish after Adam (L-BFGS, or Levenberg–Marquardt with `polish: "lm"`). */
   lbfgsIter: number;
+  /** The polish: L-BFGS (default) or Levenberg–Marquardt (small models: at most 4000 parameters). */
+  polish?: "lbfgs" | "lm";
   lr?: number;
+  /** Loss weights (default: the system's, else {@link DEFAULT_WEIGHTS}). */
   weights?: LaxLossWeights;
+  /** Weights of the L-BFGS polish (default `weights`). */
+  polishWeights?: LaxLossWeights;
   seed: number;
-  /** Start from these parameters (e.g. the unperturbed system's pair). */
+  /** Start from these parameters (e.g. the unperturbed system's pair; needs the same `hidden`). */
   init?: LaxParams;
   /** Record the metrics every this many Adam steps (default 50). */
   logEvery?: number;
   /** Called with each recorded metrics entry (progress). */
   onMetrics?: (m: LaxMetrics) => void;
-  /** Skip the held-out evaluation (the perturbation test only needs the final loss). */
+  /** Skip the trajectories and the readout (the perturbation test only needs the final loss). */
   evaluate?: boolean;
+}
+
+/** One model tried: its hidden widths, final loss and held-out residual. */
+export interface LaxRung {
+  hidden: number[];
+  final: LaxMetrics;
+  laxResidual: number;
 }
 
 /** What a run returns: its final state, the loss history and the held-out checks. */
 export interface LearnLaxResult {
   model: LaxModel;
+  /** Hidden widths of the kept model. */
+  hidden: number[];
   state: LaxTrainState;
   history: LaxMetrics[];
   final: LaxMetrics;
+  /** Every model tried, in order; the last is the kept one. */
+  rungs: LaxRung[];
   /** Held-out |L̇ − [L, M]| / |L̇|. */
-  laxResidual?: number;
+  laxResidual: number;
   conserved?: ConservedReport;
   formulas?: { L: FittedFormula[][]; M: FittedFormula[][] };
 }
@@ -51,17 +95,60 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     throw new PhysmlInputError("adamSteps", "an integer >= 0", c.adamSteps);
   if (!Number.isInteger(c.lbfgsIter) || c.lbfgsIter < 0)
     throw new PhysmlInputError("lbfgsIter", "an integer >= 0", c.lbfgsIter);
+  const ladder = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
+  if (ladder.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
   const setup = laxSetup(c.system, c.perturbation);
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box);
   const batch = laxBatch(samples);
-  const model = new LaxModel({
-    inputs: setup.features?.inputs ?? samples.dim,
-    size: c.size ?? setup.size,
-    hidden: c.hidden,
-    seed: c.seed,
-    features: setup.features?.map,
-  });
-  const trainer = new LaxTrainer(model, c.weights ?? DEFAULT_WEIGHTS, c.lr);
+  // held-out data: other seeds than the training draw
+  const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box);
+  const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
+  const rungs: LaxRung[] = [];
+  let run: ReturnType<typeof trainOne> | undefined;
+  let residual = Number.POSITIVE_INFINITY;
+  for (const hidden of ladder) {
+    run = trainOne(c, {
+      model: new LaxModel({
+        inputs: setup.features?.inputs ?? samples.dim,
+        size: c.size ?? setup.size,
+        hidden: [...hidden],
+        seed: c.seed,
+        features: setup.features?.map,
+        // an affine MLP already is the linear path
+        linear: hidden.length > 0 && c.linear !== false,
+      }),
+      weights,
+      batch,
+    });
+    residual = laxResidual(run.model.pair(run.state.params), held);
+    rungs.push({ hidden: [...hidden], final: run.final, laxResidual: residual });
+    if (residual < EXACT_RESIDUAL) break;
+  }
+  if (!run) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
+  const { model, state, history, final } = run;
+  const base = { model, hidden: [...model.hidden], state, history, final, rungs, laxResidual: residual };
+  if (c.evaluate === false) return base;
+  const pair = model.pair(state.params);
+  return {
+    ...base,
+    conserved: conservedQuantities(pair, setup.system, {
+      trajectories: 8,
+      time: 10,
+      h: 0.02,
+      seed: c.seed + 2000,
+      box: setup.box,
+    }),
+    formulas: laxFormulas(pair, held, setup.dictionary),
+  };
+}
+
+/** Adam then L-BFGS for one model. */
+function trainOne(
+  c: LearnLaxConfig,
+  r: { model: LaxModel; weights: LaxLossWeights; batch: LaxBatch },
+): { model: LaxModel; state: LaxTrainState; history: LaxMetrics[]; final: LaxMetrics } {
+  const { model, batch } = r;
+  const trainer = new LaxTrainer(model, r.weights, c.lr, c.polishWeights ?? r.weights);
   let state = trainer.init(c.init);
   const history: LaxMetrics[] = [];
   const logEvery = c.logEvery ?? 50;
@@ -75,29 +162,14 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     state = trainer.step(state, batch);
     if (i % logEvery === 0) log();
   }
-  state = trainer.polish(state, batch, c.lbfgsIter);
+  state =
+    c.polish === "lm"
+      ? trainer.polishLm(state, batch, c.lbfgsIter)
+      : trainer.polish(state, batch, c.lbfgsIter);
   const final = trainer.metrics(state, batch);
   if (history[history.length - 1].step !== final.step) {
     history.push(final);
     c.onMetrics?.(final);
   }
-  if (c.evaluate === false) return { model, state, history, final };
-  // held-out data: other seeds than the training draw
-  const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box);
-  const pair = model.pair(state.params);
-  return {
-    model,
-    state,
-    history,
-    final,
-    laxResidual: laxResidual(pair, held),
-    conserved: conservedQuantities(pair, setup.system, {
-      trajectories: 8,
-      time: 10,
-      h: 0.02,
-      seed: c.seed + 2000,
-      box: setup.box,
-    }),
-    formulas: laxFormulas(pair, held, setup.dictionary),
-  };
+  return { model, state, history, final };
 }

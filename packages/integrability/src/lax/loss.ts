@@ -3,6 +3,7 @@
 import {
   abs,
   add,
+  concat,
   div,
   eye,
   jvp,
@@ -28,6 +29,8 @@ export interface LaxLossWeights {
   lm: number;
   mc: number;
   spectrum: number;
+  /** The spread κ of tr L̃² below which the spectrum term pushes (default {@link SPECTRUM_SPREAD}). */
+  spread?: number;
 }
 
 /** The terms of the loss (scalars) and the pieces the evaluation reads. */
@@ -66,9 +69,10 @@ export const SPECTRUM_SPREAD = 0.1;
  * constant and M = −U̇U⁻¹, since U̇ is a function of x through ẋ), whose tr Lᵏ conserve nothing.
  * Gradient descent finds them (measured: held-out residual 1.5e-3 with tr L² vs H at R² = 0.10).
  * This term, max(0, κ − std_B tr L̃² / mean_B tr L̃²) with L̃ the traceless part of L, asks the
- * spectrum to vary across phase space.
+ * spectrum to vary across phase space. κ must stay below the spread of a true pair on the sampled
+ * box (Flaschka's Toda pair: 0.23 on [−1, 1]⁶), or the term would push away from it.
  */
-export function spectrumLoss(L: Tensor): Tensor {
+export function spectrumLoss(L: Tensor, spread = SPECTRUM_SPREAD): Tensor {
   const n = L.shape[1];
   const I = eye(n);
   const trL = sum(mul(L, I), [1, 2], true); // [B, 1, 1]
@@ -76,7 +80,7 @@ export function spectrumLoss(L: Tensor): Tensor {
   const t2 = sum(mul(Lt, transpose(Lt, [0, 2, 1])), [1, 2]); // [B]
   const m = mean(t2);
   const sd = sqrt(add(mean(square(sub(t2, m))), 1e-30));
-  return maximum(sub(SPECTRUM_SPREAD, div(sd, add(abs(m), 1e-30))), 0);
+  return maximum(sub(spread, div(sd, add(abs(m), 1e-30))), 0);
 }
 
 /** Evaluates every term at `params` on states x ([B, d]) with velocities ẋ. */
@@ -112,10 +116,32 @@ export function laxLossOf(
   const l = proportionalityLoss(Ldot, xdot);
   const lm = proportionalityLoss(comm, xdot);
   const mc = mean(maximum(sub(1, sum(abs(L), [1, 2])), 0));
-  const spectrum = spectrumLoss(L);
+  const spectrum = spectrumLoss(L, w.spread);
   const total = add(
     add(add(mul(lax, w.lax), mul(l, w.l)), add(mul(lm, w.lm), mul(mc, w.mc))),
     mul(spectrum, w.spectrum),
   );
   return { total, lax, l, lm, mc, spectrum };
+}
+
+/**
+ * The loss as a residual vector for least squares: (L̇ − [L, M]) / |L̇| entry by entry (its Σ² is
+ * 𝓛_Lax), then the guards as squared hinges — √(α₄/B)·max(1 − Σ|L_ij|, 0) per state and
+ * √α₅ times the spectrum term — so a Gauss–Newton polish keeps away from the same trivial pairs.
+ */
+export function laxResiduals(
+  model: LaxModel,
+  params: LaxParams,
+  x: Tensor,
+  xdot: Tensor,
+  w: LaxLossWeights,
+): Tensor {
+  const [L, Ldot] = jvp((z: Tensor) => model.L(params, z), [x], [xdot]) as [Tensor, Tensor];
+  const M = model.M(params, x);
+  const R = sub(Ldot, sub(matmul(L, M), matmul(M, L)));
+  const B = x.shape[0];
+  const lax = reshape(div(R, sqrt(add(sum(square(Ldot)), 1e-300))), [-1]);
+  const mc = mul(maximum(sub(1, sum(abs(L), [1, 2])), 0), Math.sqrt(w.mc / B));
+  const spectrum = reshape(mul(spectrumLoss(L, w.spread), Math.sqrt(w.spectrum)), [1]);
+  return concat([mul(lax, Math.sqrt(w.lax)), mc, spectrum], 0);
 }

@@ -15,6 +15,12 @@ export interface PerturbationTestConfig {
   /** Adam steps and L-BFGS iterations on each perturbed system. */
   fineAdam: number;
   fineLbfgs: number;
+  /** The polish of every run (default L-BFGS; "lm" for Levenberg–Marquardt). */
+  polish?: "lbfgs" | "lm";
+  /**
+   * Hidden widths (default [], the affine model, which is what learnLax's ladder keeps for the
+   * oscillator; without it a failed base run would move on to an MLP, far too big for "lm").
+   */
   hidden?: number[];
   onRow?: (row: PerturbationRow) => void;
 }
@@ -40,10 +46,13 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
       adamSteps: c.baseAdam,
       lbfgsIter: c.baseLbfgs,
       seed,
-      hidden: c.hidden,
+      hidden: c.hidden ?? [],
+      polish: c.polish,
       evaluate: false,
     });
     const init: LaxParams = base.state.params;
+    // the perturbed runs continue in the model the unperturbed run kept
+    const hidden = base.hidden;
     for (const epsilon of c.epsilons) {
       const fine = (kind: "h1" | "h2") =>
         learnLax({
@@ -52,7 +61,8 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
           adamSteps: c.fineAdam,
           lbfgsIter: c.fineLbfgs,
           seed: seed + 100,
-          hidden: c.hidden,
+          hidden,
+          polish: c.polish,
           init,
           evaluate: false,
         }).final.lax;

@@ -10,6 +10,15 @@ import {
   toda,
 } from "../data/systems.js";
 import { chainExponentials, type DictionaryTerm, monomials } from "../eval/dictionary.js";
+import type { LaxLossWeights } from "./loss.js";
+
+/**
+ * Toda's weights: 𝓛_L and 𝓛_LM are off. Flaschka's ȧ_i = a_i(p_i − p_{i+1})/2 is proportional to
+ * no single component of ẋ, so those terms are 0.062 at the true pair and pull training away from
+ * it (measured: with them √𝓛_Lax stalled at 0.015–0.018; without, the held-out residual reached
+ * 6.6e-3).
+ */
+const TODA_WEIGHTS: LaxLossWeights = { lax: 1, l: 0, lm: 0, mc: 1, spectrum: 1 };
 
 /** Systems with a name on the command line. */
 export const LAX_SYSTEMS = ["ho", "ho2d", "toda", "henon-heiles"] as const;
@@ -23,6 +32,8 @@ export interface LaxSetup {
   /** States are drawn from [−box, box]^{2n}. */
   box: number;
   dictionary: DictionaryTerm[];
+  /** Loss weights, when not the paper's defaults. */
+  weights?: LaxLossWeights;
   /** Inputs of the networks, when not the raw state: [B, 2n] → [B, inputs]. */
   features?: { inputs: number; map: (x: Tensor) => Tensor };
 }
@@ -77,6 +88,7 @@ export function laxSetup(
         box: 1,
         dictionary: [...monomials(names(3), 1), ...chainExponentials(3)],
         features: chainDifferences(3),
+        weights: TODA_WEIGHTS,
       };
     case "henon-heiles":
       // same dimension of matrices as Toda's, box inside the bounded-orbit region (E < 1/6)

@@ -12,11 +12,18 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
-import { type LaxLossWeights, laxLoss } from "./loss.js";
+import { levenbergMarquardt } from "./levenberg.js";
+import { type LaxLossWeights, laxLoss, laxResiduals } from "./loss.js";
 import type { LaxModel, LaxParams } from "./model.js";
 
 /** Default α₁…α₄. */
 export const DEFAULT_WEIGHTS: LaxLossWeights = { lax: 1, l: 0.1, lm: 0.1, mc: 1, spectrum: 1 };
+
+/** L-BFGS iterations per round of the polish. */
+const POLISH_ROUND = 50;
+
+/** 𝓛_Lax below this is zero to rounding (the exact oscillator pair gives 1e-18 to 1e-32). */
+export const EXACT_LAX = 1e-16;
 
 /** Everything a Lax run needs to continue: its checkpoint. */
 export interface LaxTrainState {
@@ -52,20 +59,29 @@ export class LaxTrainer {
   private readonly opt: Optimizer<AdamState>;
   private readonly vg: (b: LaxBatch) => (p: LaxParams) => [Tensor, LaxParams];
 
+  private readonly polishVg: (b: LaxBatch) => (p: LaxParams) => [Tensor, LaxParams];
+
   constructor(
     readonly model: LaxModel,
     readonly weights: LaxLossWeights = DEFAULT_WEIGHTS,
     lr = 3e-3,
+    readonly polishWeights: LaxLossWeights = weights,
   ) {
-    for (const [k, v] of Object.entries(weights))
-      if (!(v >= 0) || !Number.isFinite(v))
-        throw new PhysmlInputError(`weights.${k}`, "a finite number >= 0", v);
+    for (const [name, w] of [
+      ["weights", weights],
+      ["polishWeights", polishWeights],
+    ] as const)
+      for (const [k, v] of Object.entries(w))
+        if (!(v >= 0) || !Number.isFinite(v))
+          throw new PhysmlInputError(`${name}.${k}`, "a finite number >= 0", v);
     if (!(lr > 0)) throw new PhysmlInputError("lr", "a number > 0", lr);
     this.opt = adam({ lr });
-    this.vg = (b: LaxBatch) =>
-      valueAndGrad((p: LaxParams) => laxLoss(this.model, p, b.x, b.xdot, this.weights).total) as (
+    const vg = (w: LaxLossWeights) => (b: LaxBatch) =>
+      valueAndGrad((p: LaxParams) => laxLoss(this.model, p, b.x, b.xdot, w).total) as (
         p: LaxParams,
       ) => [Tensor, LaxParams];
+    this.vg = vg(weights);
+    this.polishVg = vg(polishWeights);
   }
 
   /** A fresh state from parameters (new or taken from another run). */
@@ -83,11 +99,35 @@ export class LaxTrainer {
   /** L-BFGS with an Armijo line search from the current parameters (the Adam moments are kept). */
   polish(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
     if (maxIter === 0) return state;
-    const vg = this.vg(batch);
-    const r = lbfgs().minimize(vg, state.params, {
-      maxIter,
-      gtol: 1e-10,
-    });
+    const vg = this.polishVg(batch);
+    let s = state;
+    // in rounds, so a pair that is exact to rounding stops early: the L-BFGS gradient test never
+    // fires there, since the min over components in 𝓛_L keeps the gradient at rounding noise
+    for (let done = 0; done < maxIter; ) {
+      const r = lbfgs().minimize(vg, s.params, {
+        maxIter: Math.min(POLISH_ROUND, maxIter - done),
+        gtol: 1e-10,
+      });
+      s = { params: r.params, adam: s.adam, step: s.step + r.iterations };
+      done += Math.max(r.iterations, 1);
+      if (r.converged || r.iterations === 0) break;
+      if (laxLoss(this.model, s.params, batch.x, batch.xdot, this.polishWeights).lax.item() < EXACT_LAX)
+        break;
+    }
+    return s;
+  }
+
+  /**
+   * Levenberg–Marquardt on the residuals of the polish weights (𝓛_Lax and the guards; 𝓛_L and
+   * 𝓛_LM, a min over components, are no sum of squares and are left out). For small models only.
+   */
+  polishLm(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
+    if (maxIter === 0) return state;
+    const r = levenbergMarquardt(
+      (p: LaxParams) => laxResiduals(this.model, p, batch.x, batch.xdot, this.polishWeights),
+      state.params,
+      { maxIter, tol: EXACT_LAX },
+    );
     return { params: r.params, adam: state.adam, step: state.step + r.iterations };
   }
 
