@@ -35,7 +35,10 @@ describe("physml symmetry", () => {
     expect(c.code).toBe(2);
   });
 
-  it("potential --json writes embeddings.npy of the trained network into the run directory", async () => {
+  // training and rendering the report take ~20 s alone, minutes on the shared machine under load
+  it("potential --json writes embeddings.npy of the trained network into the run directory", {
+    timeout: 300_000,
+  }, async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-sym-"));
     try {
       const args = ["potential", "--dim", "2", "--per-class", "100", "--out", out, "--json"];
@@ -47,6 +50,10 @@ describe("physml symmetry", () => {
       const emb = await readNpy(join(out, "embeddings.npy"));
       expect(emb.shape).toEqual([600, 16]);
       expect(JSON.parse(await readFile(join(out, "result.json"), "utf8")).accuracy).toBe(j.accuracy);
+      // the report: embedding PCA, distance curves with the cut, training curve
+      const html = await readFile(join(out, "report.html"), "utf8");
+      expect(html.match(/<svg/g)?.length).toBe(3);
+      expect(html).toContain(`${j.accuracy.toFixed(4)} after ${j.epochs} epochs`);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

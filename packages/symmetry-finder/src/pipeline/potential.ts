@@ -59,7 +59,7 @@ export function embedData(data: LabelledPoints, opts: EmbeddingOptions): Embeddi
   const predicted = argmaxRows(trained.net.logits(trained.state.params, x).toFloat64Array(), data.classes);
   const A = Math.min(opts.anchors ?? 500, data.n);
   const anchors = Int32Array.from({ length: A }, (_, i) => Math.floor((i * data.n) / A));
-  const neighbours = neighbourAnalysis(embedding, data.labels, { anchors });
+  const neighbours = neighbourAnalysis(embedding, data.labels, { anchors, curves: 6 });
   return {
     data,
     trained,
