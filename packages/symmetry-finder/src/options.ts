@@ -118,15 +118,15 @@ export const cicyOptionsSchema = z
       flag: "split",
       description: "test on held-out arrangements of every CICY, or on held-out CICYs",
     }),
-    testFraction: z.number().gt(0).lt(1).default(0.2).meta({
+    testFraction: z.number().min(0.01).max(0.99).default(0.2).meta({
       flag: "test-fraction",
       description: "share of CICYs held out",
       rule: "used with --split cicys",
     }),
-    lr: z.number().gt(0).max(1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
+    lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
     lrDecay: z
       .number()
-      .gt(0)
+      .min(0.5)
       .max(1)
       .default(0.97)
       .meta({ flag: "lr-decay", description: "factor on the learning rate per epoch" }),

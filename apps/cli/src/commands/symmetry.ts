@@ -228,7 +228,9 @@ const cicyCommand: Command = {
       ? cicyNeighbours(t, cicys, { copies: nCopies, seed: seed + 5, anchorsPerCicy: 1 })
       : undefined;
     const sub = cicys.filter((c) => c.h11 === 10 && c.h21 === 20);
-    const s1020 = analyse ? cicyNeighbours(t, sub, { copies: nCopies, seed: seed + 6 }) : undefined;
+    // (a --data list may hold fewer than two CICYs with (h11, h21) = (10, 20))
+    const s1020 =
+      analyse && sub.length >= 2 ? cicyNeighbours(t, sub, { copies: nCopies, seed: seed + 6 }) : undefined;
     const dir = await openRunDir(out);
     await dir.json("config.json", { ...cfg, neighbourCopies: nCopies });
     await dir.json("history.json", t.history);
@@ -251,10 +253,10 @@ const cicyCommand: Command = {
         h21Error: acc.h21.error,
         n: acc.h11.n,
       },
-      ...(all && s1020
+      ...(all
         ? {
             neighbourAccuracy: neighbourJson(all.report),
-            neighbourAccuracy1020: neighbourJson(s1020.report),
+            ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.report) } : {}),
             confusedPairs: all.confusedPairs,
             confusedSameInvariants: all.confusedSameInvariants,
           }
@@ -273,9 +275,9 @@ const cicyCommand: Command = {
       [
         `${cicys.length} CICYs (${dropped} products dropped), ${o.model}, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
         `test (${t.split.kind} split, ${acc.h11.n} CICYs): h11 ${pm(acc.h11)}, h21 ${pm(acc.h21)}`,
-        ...(all && s1020
+        ...(all
           ? [
-              `neighbour accuracy by CICY: ${(100 * all.report.shareAbove).toFixed(1)}% of labels above 95% (all), ${(100 * s1020.report.shareAbove).toFixed(1)}% within (10, 20)`,
+              `neighbour accuracy by CICY: ${(100 * all.report.shareAbove).toFixed(1)}% of labels above 95% (all)${s1020 ? `, ${(100 * s1020.report.shareAbove).toFixed(1)}% within (10, 20)` : ""}`,
               `confused neighbours sharing (h11, h21, c2·J): ${(100 * all.confusedSameInvariants).toFixed(1)}% of ${all.confusedPairs}`,
             ]
           : []),
