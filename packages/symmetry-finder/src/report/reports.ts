@@ -185,6 +185,7 @@ export function cicyReport(r: {
   const ep = h.map((m) => m.epoch);
   const last = h[h.length - 1];
   const pm = (a: HeadAccuracy) => `${f4(a.accuracy)} ± ${f4(a.error)} (n = ${a.n} CICYs)`;
+  const se = (p: number) => Math.sqrt((p * (1 - p)) / Math.max(1, r.accuracy.h11.n));
   const charts: TopLevelSpec[] = [
     xyChart({
       title: "Hodge-number accuracy during training",
@@ -199,8 +200,21 @@ export function cicyReport(r: {
           y: [0.95, 0.95],
           style: "dashed",
         },
-        { name: "h11 test", x: ep, y: h.map((m) => m.h11Test), style: "points" },
-        { name: "h21 test", x: ep, y: h.map((m) => m.h21Test), style: "points" },
+        // xyChart colours markers in reverse order: h21 first so each head's marker matches its line
+        {
+          name: "h21 test",
+          x: ep,
+          y: h.map((m) => m.h21Test),
+          error: h.map((m) => se(m.h21Test)),
+          style: "points",
+        },
+        {
+          name: "h11 test",
+          x: ep,
+          y: h.map((m) => m.h11Test),
+          error: h.map((m) => se(m.h11Test)),
+          style: "points",
+        },
       ],
     }),
   ];
