@@ -5,6 +5,7 @@
 
 export { type CicyNeighbourReport, cicyNeighbours } from "./cicy/analysis.js";
 export {
+  arrangementKey,
   augment as augmentCicys,
   CICY_COLS,
   CICY_DEFAULT_PATH,
@@ -13,19 +14,27 @@ export {
   readCicyList,
   writePermuted,
 } from "./cicy/data.js";
+export { CicyEquivariantNet, type EquivariantConfig, type EquivariantParams } from "./cicy/equivariant.js";
 export {
+  type AnyCicyParams,
   type CicyConfig,
   type CicyMetrics,
   CicyNet,
   type CicyParams,
   type CicyState,
+  cicyNetwork,
+  cicySplit,
   cicyStep,
   H11_CLASSES,
   H21_CLASSES,
+  type HeadAccuracy,
+  type HodgeNetwork,
   hodgeAccuracy,
   type TrainedCicy,
+  testAccuracy,
   trainCicy,
 } from "./cicy/model.js";
+export { type CicySplit, splitCicys, splitPermutations } from "./cicy/split.js";
 export {
   type AlgebraName,
   doubleWell,
@@ -111,4 +120,5 @@ export {
   generatorsOf,
   predictedCloud,
 } from "./pipeline/potential.js";
+export { cicyReport, distanceCurves, generatorsReport, pca2, potentialReport } from "./report/reports.js";
 export { openRunDir, type RunDir } from "./run/run-dir.js";

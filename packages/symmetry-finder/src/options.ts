@@ -113,6 +113,27 @@ export const cicyOptionsSchema = z
     neighbourCopies: int(2, 100)
       .default(4)
       .meta({ flag: "neighbour-copies", description: "permuted copies per CICY embedded" }),
+    model: z.enum(["mlp", "equivariant"]).default("mlp").meta({
+      flag: "model",
+      description: "mlp (the paper's 315-315-100-100) or equivariant (permutation-invariant by construction)",
+    }),
+    split: z.enum(["permutations", "cicys"]).default("permutations").meta({
+      flag: "split",
+      description: "test on held-out arrangements of every CICY, or on held-out CICYs",
+    }),
+    testFraction: z.number().min(0.01).max(0.99).default(0.2).meta({
+      flag: "test-fraction",
+      description: "share of CICYs held out",
+      rule: "used with --split cicys",
+    }),
+    lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
+    lrDecay: z
+      .number()
+      .min(0.5)
+      .max(1)
+      .default(0.97)
+      .meta({ flag: "lr-decay", description: "factor on the learning rate per epoch" }),
+    batch: int(1, 65_536).default(256).meta({ flag: "batch", description: "mini-batch size" }),
     seed,
   })
   .strict();

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
 import { estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it } from "vitest";
@@ -63,7 +64,10 @@ describe("physml symmetry", () => {
     } else console.warn("skipped the default-limit refusal: this machine has more than 25 GB free");
   });
 
-  it("potential --json writes embeddings.npy of the trained network into the run directory", async () => {
+  // training and rendering the report take ~20 s alone, minutes on the shared machine under load
+  it("potential --json writes embeddings.npy of the trained network into the run directory", {
+    timeout: 300_000,
+  }, async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-sym-"));
     try {
       const args = ["potential", "--dim", "2", "--per-class", "100", "--out", out, "--json"];
@@ -75,6 +79,49 @@ describe("physml symmetry", () => {
       const emb = await readNpy(join(out, "embeddings.npy"));
       expect(emb.shape).toEqual([600, 16]);
       expect(JSON.parse(await readFile(join(out, "result.json"), "utf8")).accuracy).toBe(j.accuracy);
+      // the report: embedding PCA, distance curves with the cut, training curve
+      const html = await readFile(join(out, "report.html"), "utf8");
+      expect(html.match(/<svg/g)?.length).toBe(3);
+      expect(html).toContain(`${j.accuracy.toFixed(4)} after ${j.epochs} epochs`);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("cicy --json on a 150-CICY list: test accuracy with error bars, neighbour analysis, report.html", {
+    timeout: 300_000,
+  }, async () => {
+    const out = await mkdtemp(join(tmpdir(), "physml-cicy-"));
+    try {
+      const { CICY_DEFAULT_PATH } = await import("@physml/symmetry-finder");
+      const all = JSON.parse(gunzipSync(await readFile(CICY_DEFAULT_PATH)).toString("utf8"));
+      const keys = Object.keys(all).filter((_, i) => i % 50 === 0 && i > 0);
+      const data = join(out, "small.json.gz");
+      await writeFile(data, gzipSync(JSON.stringify(Object.fromEntries(keys.map((k) => [k, all[k]])))));
+      const r = await run(
+        "symmetry",
+        "cicy",
+        "--data",
+        data,
+        "--epochs",
+        "1",
+        "--copies",
+        "2",
+        "--out",
+        join(out, "run"),
+        "--json",
+      );
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.cicys).toBe(keys.length - j.dropped);
+      expect(j.split).toBe("permutations");
+      const { h11, h11Error, n } = j.hodgeAccuracy;
+      expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
+      expect(n).toBe(j.testInputs);
+      expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
+      const html = await readFile(join(out, "run", "report.html"), "utf8");
+      expect(html.match(/<svg/g)?.length).toBe(2);
+      expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);
     } finally {
       await rm(out, { recursive: true, force: true });
     }

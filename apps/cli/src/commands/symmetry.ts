@@ -1,21 +1,22 @@
 // physml symmetry potential | generators | cicy | noscale: thin wrappers over
 // @physml/symmetry-finder (progress on stderr; --json prints the result object on stdout; arrays go
 // to the run directory as .npy).
+import { reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
-  augmentCicys,
   BUILTIN_GROUPS,
   type BuiltinGroup,
   type CicyNeighbourReport,
   cicyNeighbours,
   cicyOptionsSchema,
+  cicyReport,
   type EmbeddingStage,
   embedData,
   embedPotential,
   type GeneratorMethod,
   generatorsOf,
   generatorsOptionsSchema,
-  hodgeAccuracy,
+  generatorsReport,
   type NeighbourReport,
   noscaleOptionsSchema,
   openRunDir,
@@ -23,8 +24,10 @@ import {
   type PotentialName,
   parseKahler,
   potentialOptionsSchema,
+  potentialReport,
   readCicyList,
   readLabelledPoints,
+  testAccuracy,
   trainCicy,
 } from "@physml/symmetry-finder";
 import type { Command, CommandIO, FlagSpec } from "../command.js";
@@ -107,6 +110,10 @@ const potentialCommand: Command = {
       out: dir.path,
     };
     await dir.json("result.json", result);
+    await dir.text(
+      "report.html",
+      await reportHtml(potentialReport(`symmetry potential: ${name} in R^${pot.dim}`, stage)),
+    );
     emit(io, boolFlag(flags, "json"), result, () =>
       [
         `${name} in R^${pot.dim}: ${stage.data.n} points, accuracy ${result.accuracy.toFixed(4)} after ${result.epochs} epochs`,
@@ -172,6 +179,10 @@ const generatorsCommand: Command = {
       out: dir.path,
     };
     await dir.json("result.json", result);
+    await dir.text(
+      "report.html",
+      await reportHtml(generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen)),
+    );
     emit(io, boolFlag(flags, "json"), result, () =>
       [
         `${report.generators.length} generators (${kind}); explained variance ${report.explainedVariance
@@ -197,48 +208,88 @@ const cicyCommand: Command = {
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
     const o = optionsFromFlags(cicyOptionsSchema, CICY_FLAGS, flags);
-    const { maxEpochs: epochs, maxSeconds, copies, neighbourCopies: nCopies, seed } = o;
+    const { maxEpochs: epochs, maxSeconds, neighbourCopies: nCopies, seed } = o;
     const out = stringFlag(flags, "out") ?? `runs/symmetry-cicy-${stamp()}`;
     const { cicys, dropped } = await readCicyList(o.data);
-    const t = trainCicy(cicys, { seed, copies, maxEpochs: epochs, maxSeconds }, (m) =>
+    const cfg = {
+      seed,
+      model: o.model,
+      split: o.split,
+      testFraction: o.testFraction,
+      copies: o.copies,
+      lr: o.lr,
+      lrDecay: o.lrDecay,
+      batch: o.batch,
+      maxEpochs: epochs,
+      ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+    };
+    const t = trainCicy(cicys, cfg, (m) =>
       io.stderr(
-        `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  h11 ${m.h11Accuracy.toFixed(4)}  h21 ${m.h21Accuracy.toFixed(4)}  ${m.seconds.toFixed(0)} s\n`,
+        `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s\n`,
       ),
     );
     const last = t.history[t.history.length - 1];
-    const all: CicyNeighbourReport = cicyNeighbours(t, cicys, {
-      copies: nCopies,
-      seed: seed + 5,
-      anchorsPerCicy: 1,
-    });
+    const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
+    // the neighbour analysis asks whether the network learned the permutation symmetry: only the
+    // paper's MLP can answer (the equivariant network is invariant by construction)
+    const analyse = o.model === "mlp";
+    const all: CicyNeighbourReport | undefined = analyse
+      ? cicyNeighbours(t, cicys, { copies: nCopies, seed: seed + 5, anchorsPerCicy: 1 })
+      : undefined;
     const sub = cicys.filter((c) => c.h11 === 10 && c.h21 === 20);
-    const s1020 = cicyNeighbours(t, sub, { copies: nCopies, seed: seed + 6 });
+    // (a --data list may hold fewer than two CICYs with (h11, h21) = (10, 20))
+    const s1020 =
+      analyse && sub.length >= 2 ? cicyNeighbours(t, sub, { copies: nCopies, seed: seed + 6 }) : undefined;
     const dir = await openRunDir(out);
-    await dir.json("config.json", { epochs, maxSeconds, copies, neighbourCopies: nCopies, seed });
+    await dir.json("config.json", { ...cfg, neighbourCopies: nCopies });
     await dir.json("history.json", t.history);
-    const test = augmentCicys(cicys, 1, seed + 7, false);
-    const acc = hodgeAccuracy(t.net, t.state.params, cicys, test);
     const result = {
       cicys: cicys.length,
       dropped,
+      model: o.model,
+      split: t.split.kind,
+      trainCicys: t.split.train.length,
+      testInputs: t.split.test.index.length,
+      singleArrangement: t.split.singleArrangement,
       epochs: t.history.length,
       samples: last.samples,
       trainSeconds: last.seconds,
       converged: t.converged,
-      hodgeAccuracy: acc,
-      neighbourAccuracy: neighbourJson(all.report),
-      neighbourAccuracy1020: neighbourJson(s1020.report),
-      confusedPairs: all.confusedPairs,
-      confusedSameInvariants: all.confusedSameInvariants,
+      hodgeAccuracy: {
+        h11: acc.h11.accuracy,
+        h21: acc.h21.accuracy,
+        h11Error: acc.h11.error,
+        h21Error: acc.h21.error,
+        n: acc.h11.n,
+      },
+      ...(all
+        ? {
+            neighbourAccuracy: neighbourJson(all.report),
+            ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.report) } : {}),
+            confusedPairs: all.confusedPairs,
+            confusedSameInvariants: all.confusedSameInvariants,
+          }
+        : {}),
       out: dir.path,
     };
     await dir.json("result.json", result);
+    await dir.text(
+      "report.html",
+      await reportHtml(
+        cicyReport({ history: t.history, accuracy: acc, split: t.split, model: o.model, all, s1020 }),
+      ),
+    );
+    const pm = (h: { accuracy: number; error: number }) => `${h.accuracy.toFixed(4)} ± ${h.error.toFixed(4)}`;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `${cicys.length} CICYs (${dropped} products dropped), ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
-        `hodge accuracy on fresh permutations: h11 ${acc.h11.toFixed(4)}, h21 ${acc.h21.toFixed(4)}`,
-        `neighbour accuracy by CICY: ${(100 * all.report.shareAbove).toFixed(1)}% of labels above 95% (all), ${(100 * s1020.report.shareAbove).toFixed(1)}% within (10, 20)`,
-        `confused neighbours sharing (h11, h21, c2·J): ${(100 * all.confusedSameInvariants).toFixed(1)}% of ${all.confusedPairs}`,
+        `${cicys.length} CICYs (${dropped} products dropped), ${o.model}, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
+        `test (${t.split.kind} split, ${acc.h11.n} CICYs): h11 ${pm(acc.h11)}, h21 ${pm(acc.h21)}`,
+        ...(all
+          ? [
+              `neighbour accuracy by CICY: ${(100 * all.report.shareAbove).toFixed(1)}% of labels above 95% (all)${s1020 ? `, ${(100 * s1020.report.shareAbove).toFixed(1)}% within (10, 20)` : ""}`,
+              `confused neighbours sharing (h11, h21, c2·J): ${(100 * all.confusedSameInvariants).toFixed(1)}% of ${all.confusedPairs}`,
+            ]
+          : []),
         `run directory: ${dir.path}`,
       ].join("\n"),
     );
@@ -264,7 +315,13 @@ const noscaleCommand: Command = {
         `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,
         `K_A K^{AB̄} K_B̄ = ${r.kineticMean.toPrecision(12)}  [${r.kineticMin.toPrecision(12)}, ${r.kineticMax.toPrecision(12)}]`,
         `det ∂∂̄e^{-K/3} / ((−e^{-K/3}/3)^n det K_AB̄): max |·| = ${r.detRatioMaxAbs.toExponential(3)}`,
-        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight ?? "none"}`,
+        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight ?? "none"}; per-field weights: ${
+          r.scalingWeights
+            ? Object.entries(r.scalingWeights)
+                .map(([f, q]) => `${f} ${q.toPrecision(6)}`)
+                .join(", ")
+            : "none"
+        }`,
         `verdict: ${r.verdict}`,
       ].join("\n"),
     );

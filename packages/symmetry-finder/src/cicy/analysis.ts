@@ -36,6 +36,7 @@ export function cicyNeighbours(
   const report = neighbourAnalysis(emb, data.index, {
     k: opts.k ?? 250,
     anchors,
+    curves: 6,
     onNeighbours(i, below) {
       for (const j of below) {
         if (data.index[j] === data.index[i]) continue;

@@ -25,11 +25,12 @@ export const CICY_ROWS = 12;
 export const CICY_COLS = 15;
 /**
  * The shared copy of the list beside a checkout of the repository (`<repo>/../shared/data/cicy3`,
- * as on the development and CI machines); elsewhere pass the path of your copy.
+ * as on the development and CI machines), or `$PHYSML_CICY_DATA` when set (a checkout elsewhere,
+ * e.g. a git worktree); else pass the path of your copy.
  */
-export const CICY_DEFAULT_PATH: string = fileURLToPath(
-  new URL("../../../../../shared/data/cicy3/cicy3o.json.gz", import.meta.url),
-);
+export const CICY_DEFAULT_PATH: string =
+  process.env.PHYSML_CICY_DATA ||
+  fileURLToPath(new URL("../../../../../shared/data/cicy3/cicy3o.json.gz", import.meta.url));
 
 interface RawEntry {
   matrix: number[][];
@@ -98,32 +99,54 @@ export function writePermuted(
   }
 }
 
-/** Inputs [count·cicys.length, 180] of randomly row- and column-permuted matrices (the first copy unpermuted when `keepOriginal`). */
+/**
+ * Inputs [copies·m, 180] of randomly row- and column-permuted matrices of the m CICYs in `which`
+ * (default all), copy-major, with each input's index into `cicys`. The first copy is unpermuted
+ * when `keepOriginal`. A draw whose arrangement is in `exclude` (keys of `arrangementKey`) is
+ * redrawn, so held-out test matrices never reach training.
+ */
 export function augment(
   cicys: readonly Cicy[],
   copies: number,
   seed: number,
   keepOriginal = true,
+  opts: { which?: readonly number[]; exclude?: ReadonlySet<string> } = {},
 ): { x: Float64Array; index: Int32Array } {
   const D = CICY_ROWS * CICY_COLS;
-  const n = cicys.length * copies;
+  const which = opts.which ?? cicys.map((_, i) => i);
+  const exclude = opts.exclude;
+  const n = which.length * copies;
   const x = new Float64Array(n * D);
   const index = new Int32Array(n);
-  const keys = random.split(random.key(seed), n * 2);
+  let key = random.key(seed);
   let s = 0;
   for (let copy = 0; copy < copies; copy++) {
-    cicys.forEach((c, i) => {
-      const original = keepOriginal && copy === 0;
-      const rp = original
-        ? Int32Array.from({ length: c.rows }, (_, r) => r)
-        : random.permutation(keys[2 * s], c.rows);
-      const cp = original
-        ? Int32Array.from({ length: c.cols }, (_, q) => q)
-        : random.permutation(keys[2 * s + 1], c.cols);
-      writePermuted(c, rp, cp, x, s * D);
+    for (const i of which) {
+      const c = cicys[i];
+      if (keepOriginal && copy === 0) {
+        const id = (m: number) => Int32Array.from({ length: m }, (_, r) => r);
+        writePermuted(c, id(c.rows), id(c.cols), x, s * D);
+      } else {
+        for (let tries = 0; ; tries++) {
+          const [k, kr, kc] = random.split(key, 3);
+          key = k;
+          writePermuted(c, random.permutation(kr, c.rows), random.permutation(kc, c.cols), x, s * D);
+          if (exclude === undefined || exclude.size === 0 || !exclude.has(arrangementKey(c.id, x, s * D)))
+            break;
+          // a CICY with a held-out arrangement has at least one other: 200 misses means a bug
+          if (tries > 200) throw new Error(`CICY ${c.id}: no training arrangement outside the test set`);
+        }
+      }
       index[s] = i;
       s++;
-    });
+    }
   }
   return { x, index };
+}
+
+/** Identity of one arrangement of one CICY: its id and its permuted entries. */
+export function arrangementKey(id: number, x: Float64Array, offset: number): string {
+  let s = `${id}:`;
+  for (let k = 0; k < CICY_ROWS * CICY_COLS; k++) s += `${x[offset + k]},`;
+  return s;
 }

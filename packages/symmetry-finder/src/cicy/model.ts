@@ -5,6 +5,7 @@ import {
   type AdamState,
   adam,
   add,
+  exponentialDecay,
   Linear,
   type LinearParams,
   MLP,
@@ -17,19 +18,35 @@ import {
 import { checkInt } from "@physml/lattice-core";
 import { accuracyOf, crossEntropy } from "../model/classifier.js";
 import { augment, CICY_COLS, CICY_ROWS, type Cicy } from "./data.js";
+import { CicyEquivariantNet, type EquivariantParams } from "./equivariant.js";
+import { H11_CLASSES, H21_CLASSES } from "./heads.js";
+import { type CicySplit, splitCicys, splitPermutations } from "./split.js";
 
-export const H11_CLASSES = 20;
-export const H21_CLASSES = 102;
+export { H11_CLASSES, H21_CLASSES } from "./heads.js";
 
 export interface CicyConfig {
+  /** The paper's MLP (default) or the permutation-invariant network of equivariant.ts. */
+  model?: "mlp" | "equivariant";
+  /** Channels of the equivariant network's layers (default [32, 32, 32]). */
+  channels?: readonly number[];
   /** Body widths after the input (default the paper's [315, 315, 100, 100]; the last is the embedding). */
   widths?: readonly number[];
+  /** Hidden activation (default tanh, as in the paper); the embedding layer is always tanh. */
+  activation?: "tanh" | "relu";
+  /** Adam's learning rate (default 10⁻³). */
   lr?: number;
+  /** Factor on the learning rate per epoch (default 1: constant). */
+  lrDecay?: number;
+  /** Mini-batch size (default 128). */
   batch?: number;
   /** Permuted copies of every CICY per epoch (default 4). */
   copies?: number;
-  /** Stop when both heads exceed this on held-out permutations (default 0.95). */
+  /** Stop when both heads exceed this on the validation arrangements of the training CICYs (default 0.95). */
   targetAccuracy?: number;
+  /** What the test holds out: one arrangement of every CICY (default) or whole CICYs. */
+  split?: "permutations" | "cicys";
+  /** Share of CICYs held out by the "cicys" split (default 0.2). */
+  testFraction?: number;
   maxEpochs?: number;
   /** Stop after this many seconds of training (default: no limit). */
   maxSeconds?: number;
@@ -53,7 +70,7 @@ export class CicyNet {
     const [kb, k1, k2] = random.split(random.key(cfg.seed), 3);
     this.body = new MLP([CICY_ROWS * CICY_COLS, ...widths], {
       key: kb,
-      activation: "tanh",
+      activation: cfg.activation ?? "tanh",
       finalActivation: "tanh",
     });
     const e = widths[widths.length - 1];
@@ -72,8 +89,29 @@ export class CicyNet {
   }
 }
 
+/** Parameters of either network. */
+export type AnyCicyParams = CicyParams | EquivariantParams;
+
+/** What training and the analyses need of a CICY network. */
+export interface HodgeNetwork {
+  init(): AnyCicyParams;
+  embed(p: AnyCicyParams, x: Tensor): Tensor;
+  heads(p: AnyCicyParams, x: Tensor): [Tensor, Tensor];
+}
+
+/** The network a configuration asks for. */
+export function cicyNetwork(cfg: CicyConfig): HodgeNetwork {
+  if ((cfg.model ?? "mlp") === "mlp") return new CicyNet(cfg);
+  return new CicyEquivariantNet({
+    seed: cfg.seed,
+    ...(cfg.channels ? { channels: cfg.channels } : {}),
+    ...(cfg.widths ? { widths: cfg.widths } : {}),
+    ...(cfg.activation ? { activation: cfg.activation } : {}),
+  });
+}
+
 export interface CicyState {
-  readonly params: CicyParams;
+  readonly params: AnyCicyParams;
   readonly opt: AdamState;
   readonly epoch: number;
 }
@@ -81,10 +119,21 @@ export interface CicyState {
 export interface CicyMetrics {
   epoch: number;
   loss: number;
+  /** Accuracy on validation arrangements of the training CICYs (drives the stopping rule). */
   h11Accuracy: number;
   h21Accuracy: number;
+  /** Accuracy on the split's test inputs (never trained on; not used to stop). */
+  h11Test: number;
+  h21Test: number;
   seconds: number;
   samples: number;
+}
+
+/** Accuracy of one head with its binomial standard error √(p(1−p)/n) over n independent items. */
+export interface HeadAccuracy {
+  accuracy: number;
+  error: number;
+  n: number;
 }
 
 const D = CICY_ROWS * CICY_COLS;
@@ -93,33 +142,61 @@ function labelsOf(cicys: readonly Cicy[], index: Int32Array): [Int32Array, Int32
   return [Int32Array.from(index, (i) => cicys[i].h11), Int32Array.from(index, (i) => cicys[i].h21)];
 }
 
-/** Accuracy of both heads on inputs x [n, 180]. */
+/** Accuracy of both heads on inputs x [n, 180], evaluated in chunks. */
 export function hodgeAccuracy(
-  net: CicyNet,
-  p: CicyParams,
+  net: HodgeNetwork,
+  p: AnyCicyParams,
   cicys: readonly Cicy[],
   data: { x: Float64Array; index: Int32Array },
 ): { h11: number; h21: number } {
   const [y11, y21] = labelsOf(cicys, data.index);
   const n = data.index.length;
-  const [z11, z21] = net.heads(p, tensor(data.x, [n, D]));
-  return { h11: accuracyOf(z11, y11), h21: accuracyOf(z21, y21) };
+  const chunk = 4096;
+  let hit11 = 0;
+  let hit21 = 0;
+  for (let s = 0; s < n; s += chunk) {
+    const m = Math.min(chunk, n - s);
+    const [z11, z21] = net.heads(p, tensor(data.x.slice(s * D, (s + m) * D), [m, D]));
+    hit11 += m * accuracyOf(z11, y11.subarray(s, s + m));
+    hit21 += m * accuracyOf(z21, y21.subarray(s, s + m));
+  }
+  return { h11: Math.round(hit11) / n, h21: Math.round(hit21) / n };
 }
 
-/** One epoch over freshly permuted copies of every CICY. */
+/**
+ * Test accuracy with its error bar. The inputs of one CICY are correlated, so n is the number of
+ * distinct CICYs in the test set (conservative when a CICY appears in several arrangements).
+ */
+export function testAccuracy(
+  net: HodgeNetwork,
+  p: AnyCicyParams,
+  cicys: readonly Cicy[],
+  test: { x: Float64Array; index: Int32Array },
+): { h11: HeadAccuracy; h21: HeadAccuracy } {
+  const a = hodgeAccuracy(net, p, cicys, test);
+  const n = new Set(test.index).size;
+  const head = (acc: number): HeadAccuracy => ({ accuracy: acc, error: Math.sqrt((acc * (1 - acc)) / n), n });
+  return { h11: head(a.h11), h21: head(a.h21) };
+}
+
+/** One epoch over freshly permuted copies of the training CICYs (held-out arrangements redrawn). */
 export function cicyStep(
-  net: CicyNet,
+  net: HodgeNetwork,
   opt: Optimizer<AdamState>,
   state: CicyState,
   cicys: readonly Cicy[],
   cfg: CicyConfig,
+  split?: Pick<CicySplit, "train" | "exclude">,
 ): [CicyState, { loss: number; samples: number }] {
-  const batch = cfg.batch ?? 128;
-  const data = augment(cicys, cfg.copies ?? 4, cfg.seed * 7919 + state.epoch + 1, false);
+  const batch = checkInt("batch", cfg.batch ?? 128, 1, 1 << 16);
+  const data = augment(cicys, cfg.copies ?? 4, cfg.seed * 7919 + state.epoch + 1, false, {
+    which: split?.train,
+    exclude: split?.exclude,
+  });
   const [y11, y21] = labelsOf(cicys, data.index);
   const n = data.index.length;
   const perm = random.permutation(random.key(cfg.seed * 31 + state.epoch), n);
-  const lossFn = (p: CicyParams, xb: Tensor, a: Int32Array, b: Int32Array) => {
+  const lossFn = (p: AnyCicyParams, xb: Tensor, a: Int32Array, b: Int32Array) => {
     const [z11, z21] = net.heads(p, xb);
     return add(crossEntropy(z11, a), crossEntropy(z21, b));
   };
@@ -145,13 +222,25 @@ export function cicyStep(
 }
 
 export interface TrainedCicy {
-  net: CicyNet;
+  net: HodgeNetwork;
   state: CicyState;
   history: CicyMetrics[];
   converged: boolean;
+  split: CicySplit;
 }
 
-/** Trains until both heads exceed the target on held-out permutations, or a limit is hit. */
+/** The split a configuration asks for (seeded apart from the training draws). */
+export function cicySplit(cicys: readonly Cicy[], cfg: CicyConfig): CicySplit {
+  return (cfg.split ?? "permutations") === "cicys"
+    ? splitCicys(cicys, cfg.testFraction ?? 0.2, 4, cfg.seed * 7919 + 424_243)
+    : splitPermutations(cicys, cfg.seed * 7919 + 424_243);
+}
+
+/**
+ * Trains until both heads exceed the target on validation arrangements of the training CICYs (the
+ * paper's stopping rule), or a limit is hit; the split's test accuracy is recorded every epoch but
+ * never decides anything.
+ */
 export function trainCicy(
   cicys: readonly Cicy[],
   cfg: CicyConfig,
@@ -159,33 +248,44 @@ export function trainCicy(
 ): TrainedCicy {
   const target = cfg.targetAccuracy ?? 0.95;
   const maxEpochs = checkInt("maxEpochs", cfg.maxEpochs ?? 1000, 1, 1e6);
-  const net = new CicyNet(cfg);
-  const opt = adam({ lr: cfg.lr ?? 1e-3 });
+  const split = cicySplit(cicys, cfg);
+  const net = cicyNetwork(cfg);
+  const stepsPerEpoch = Math.ceil((split.train.length * (cfg.copies ?? 4)) / (cfg.batch ?? 128));
+  const lr = cfg.lr ?? 1e-3;
+  const opt = adam({
+    lr: (cfg.lrDecay ?? 1) === 1 ? lr : exponentialDecay(lr, stepsPerEpoch, cfg.lrDecay ?? 1),
+  });
   const p0 = net.init();
   let state: CicyState = { params: p0, opt: opt.init(p0), epoch: 0 };
-  const heldOut = augment(cicys, 1, cfg.seed * 7919 + 999_983, false);
+  const validation = augment(cicys, 1, cfg.seed * 7919 + 999_983, false, {
+    which: split.train,
+    exclude: split.exclude,
+  });
   const history: CicyMetrics[] = [];
   const t0 = performance.now();
   let samples = 0;
   let converged = false;
   while (state.epoch < maxEpochs) {
-    const [next, m] = cicyStep(net, opt, state, cicys, cfg);
+    const [next, m] = cicyStep(net, opt, state, cicys, cfg, split);
     state = next;
     samples += m.samples;
-    const acc = hodgeAccuracy(net, state.params, cicys, heldOut);
     const seconds = (performance.now() - t0) / 1000;
+    const val = hodgeAccuracy(net, state.params, cicys, validation);
+    const test = hodgeAccuracy(net, state.params, cicys, split.test);
     const metrics = {
       epoch: state.epoch,
       loss: m.loss,
-      h11Accuracy: acc.h11,
-      h21Accuracy: acc.h21,
+      h11Accuracy: val.h11,
+      h21Accuracy: val.h21,
+      h11Test: test.h11,
+      h21Test: test.h21,
       seconds,
       samples,
     };
     history.push(metrics);
     onEpoch?.(metrics);
-    converged = acc.h11 > target && acc.h21 > target;
+    converged = val.h11 > target && val.h21 > target;
     if (converged || (cfg.maxSeconds !== undefined && seconds > cfg.maxSeconds)) break;
   }
-  return { net, state, history, converged };
+  return { net, state, history, converged, split };
 }

@@ -11,6 +11,8 @@ export interface NeighbourOptions {
   anchors?: ArrayLike<number>;
   /** A label counts as "well separated" when its mean score exceeds this (default 0.95). */
   threshold?: number;
+  /** Keep the sorted distance lists of the first this many scored points, for plots (default 0). */
+  curves?: number;
   /** Called per scored point with the indices of its neighbours below the cut. */
   onNeighbours?: (point: number, below: Int32Array) => void;
 }
@@ -28,6 +30,8 @@ export interface NeighbourReport {
   threshold: number;
   /** Mean score over all scored points. */
   meanScore: number;
+  /** Sorted neighbour distances of the first `curves` scored points, with their cuts. */
+  curves: { point: number; distances: number[]; cut: number }[];
 }
 
 /** Index of the cut: neighbours 0…cut−1 are kept, cut = argmax of the jumps d[j] − d[j−1], j ≥ 1. */
@@ -77,6 +81,7 @@ export function neighbourAnalysis(
   const scores = new Float64Array(anchors.length);
   const cuts = new Int32Array(anchors.length);
   const sums = new Map<number, [number, number]>();
+  const curves: NeighbourReport["curves"] = [];
   for (let a = 0; a < anchors.length; a++) {
     const i = anchors[a];
     const [d, nb] = nearest(emb, n, e, i, k);
@@ -86,6 +91,7 @@ export function neighbourAnalysis(
     scores[a] = same / cut;
     opts.onNeighbours?.(i, nb.subarray(0, cut));
     cuts[a] = cut;
+    if (a < (opts.curves ?? 0)) curves.push({ point: i, distances: Array.from(d), cut });
     const s = sums.get(labels[i]) ?? [0, 0];
     sums.set(labels[i], [s[0] + scores[a], s[1] + 1]);
   }
@@ -101,5 +107,6 @@ export function neighbourAnalysis(
     shareAbove: above / perLabel.length,
     threshold,
     meanScore: scores.reduce((s, v) => s + v, 0) / scores.length,
+    curves,
   };
 }

@@ -5,11 +5,13 @@
 //                 det ∂∂̄e^{−K/3} / ((−e^{−K/3}/3)ⁿ det K_{AB̄}) = 1 − K_A K^{AB̄} K_B̄ / 3;
 //                 both sides are computed independently, which checks the derivatives;
 //   axionic:      standard, and K depends on every field only through z + z̄ (Im K_A = 0);
-//   scaling:      K(λ^w z) = K(z) − 3w ln λ for one weight w for all fields.
+//   scaling:      K(λ^{q_A} z_A) = K(z) − 3 ln λ for weights q_A (the uniform case: K(λ^w z) =
+//                 K(z) − 3w ln λ, q_A = 1/w).
 import { random, type Tensor, tensor } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
 import { checkInt, PhysmlInputError } from "@physml/lattice-core";
 import type { KahlerPotential } from "./expression.js";
+import { scalingWeightsFromRows } from "./scaling.js";
 
 export interface NoScaleOptions {
   /** Points to evaluate at (default 64). */
@@ -38,6 +40,12 @@ export interface NoScaleReport {
   shiftSymmetric: string[];
   /** The uniform scaling weight, when K(λz) = K(z) − 3w ln λ holds at every point (checked at λ = 2). */
   scalingWeight?: number;
+  /**
+   * Per-field weights q_A with K(λ^{q_A} z_A) = K(z) − 3 ln λ (checked at λ = 2), when they exist:
+   * 1/w for every field when the uniform weight w exists, else the least-squares (minimum-norm)
+   * solution, e.g. T: 1, φ: ½ for −3 ln(T + T̄ − φφ̄).
+   */
+  scalingWeights?: Record<string, number>;
   standard: boolean;
   generalised: boolean;
   axionic: boolean;
@@ -137,6 +145,27 @@ export function analyseNoScale(K: KahlerPotential, opts: NoScaleOptions): NoScal
     );
     if (ok) scalingWeight = wMean;
   }
+  // per-field weights: rows 2 Re(z_A K_A) of Σ_A q_A 2 Re(z_A K_A) = −3
+  const rows = new Float64Array(B * n);
+  for (let i = 0; i < B * n; i++) rows[i] = 2 * (zr[i] * kaRe[i] - zi[i] * kaIm[i]);
+  let q =
+    scalingWeight !== undefined && scalingWeight !== 0
+      ? K.fields.map(() => 1 / scalingWeight)
+      : scalingWeightsFromRows(rows, B, n, 1e3 * o.tol);
+  if (q !== undefined && scalingWeight === undefined) {
+    const qs = q;
+    const scaled = C.mul(
+      z,
+      tensor(
+        Float64Array.from({ length: B * n }, (_, i) => 2 ** qs[i % n]),
+        [B, n],
+      ),
+    );
+    const k1 = k(z).toFloat64Array();
+    const k2 = k(scaled).toFloat64Array();
+    if (!k1.every((v, b) => Math.abs(k2[b] - v + 3 * Math.LN2) <= 1e3 * o.tol * (1 + Math.abs(v))))
+      q = undefined;
+  }
   const kineticMin = Math.min(...kin);
   const kineticMax = Math.max(...kin);
   if (![kineticMin, kineticMax, detRatioMaxAbs].every(Number.isFinite)) {
@@ -149,7 +178,7 @@ export function analyseNoScale(K: KahlerPotential, opts: NoScaleOptions): NoScal
   const standard = Math.abs(kineticMin - 3) <= o.tol * 3 && Math.abs(kineticMax - 3) <= o.tol * 3;
   const generalised = detRatioMaxAbs <= o.tol;
   const axionic = standard && shiftSymmetric.length === n;
-  const scaling = scalingWeight !== undefined;
+  const scaling = q !== undefined;
   const classes = [
     generalised && "generalised",
     standard && "standard",
@@ -165,7 +194,8 @@ export function analyseNoScale(K: KahlerPotential, opts: NoScaleOptions): NoScal
     detRatioMaxAbs,
     detMaxAbs,
     shiftSymmetric,
-    ...(scaling ? { scalingWeight } : {}),
+    ...(scalingWeight !== undefined ? { scalingWeight } : {}),
+    ...(q !== undefined ? { scalingWeights: Object.fromEntries(K.fields.map((f, a) => [f, q[a]])) } : {}),
     standard,
     generalised,
     axionic,

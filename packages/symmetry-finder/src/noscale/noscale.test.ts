@@ -34,7 +34,7 @@ describe("no-scale structure against closed forms", () => {
     expect(r.scalingWeight).toBeCloseTo(4 / 3, 12);
   });
 
-  it("K = −3 ln(T + T̄ − φφ̄): 3 at every point, φ breaks the shift symmetry and uniform scaling", () => {
+  it("K = −3 ln(T + T̄ − φφ̄): 3 at every point, φ breaks the shift symmetry and uniform scaling; weights T 1, φ ½", () => {
     const r = run("-3*log(T + conj(T) - phi*conj(phi))");
     expect(r.fields).toEqual(["T", "phi"]);
     expect(Math.abs(r.kineticMin - 3)).toBeLessThan(1e-11);
@@ -42,6 +42,17 @@ describe("no-scale structure against closed forms", () => {
     expect(r.generalised).toBe(true);
     expect(r.shiftSymmetric).toEqual(["T"]);
     expect(r.axionic).toBe(false);
+    // T → λT, φ → λ^{1/2}φ: T + T̄ − φφ̄ → λ(T + T̄ − φφ̄), so K → K − 3 ln λ; no uniform weight
+    expect(r.scalingWeight).toBeUndefined();
+    expect(r.scalingWeights?.T).toBeCloseTo(1, 10);
+    expect(r.scalingWeights?.phi).toBeCloseTo(0.5, 10);
+    expect(r.scaling).toBe(true);
+    expect(r.verdict).toBe("generalised, standard, scaling no-scale");
+  });
+
+  it("the α′-like correction breaks every scaling: no per-field weights exist", () => {
+    const r = run("-3*log(T + conj(T) + xi/(T + conj(T))^(3/2))", { xi: 0.1 });
+    expect(r.scalingWeights).toBeUndefined();
     expect(r.scaling).toBe(false);
   });
 

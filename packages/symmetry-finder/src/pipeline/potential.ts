@@ -80,7 +80,7 @@ function embedSampled(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingSt
   const predicted = argmaxRows(trained.net.logits(trained.state.params, x).toFloat64Array(), data.classes);
   const A = Math.min(opts.anchors ?? 500, data.n);
   const anchors = Int32Array.from({ length: A }, (_, i) => Math.floor((i * data.n) / A));
-  const neighbours = neighbourAnalysis(embedding, data.labels, { anchors });
+  const neighbours = neighbourAnalysis(embedding, data.labels, { anchors, curves: 6 });
   return {
     data,
     trained,

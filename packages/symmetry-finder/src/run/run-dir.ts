@@ -7,6 +7,7 @@ import { type NpyArray, writeNpy } from "@physml/lattice-core";
 export interface RunDir {
   readonly path: string;
   json(name: string, value: unknown): Promise<void>;
+  text(name: string, value: string): Promise<void>;
   npy(name: string, data: NpyArray, shape: readonly number[]): Promise<void>;
 }
 
@@ -16,6 +17,7 @@ export async function openRunDir(path: string): Promise<RunDir> {
   return {
     path,
     json: (name, value) => writeFile(join(path, name), `${JSON.stringify(value, null, 2)}\n`),
+    text: (name, value) => writeFile(join(path, name), value),
     npy: (name, data, shape) => writeNpy(join(path, name), data, shape),
   };
 }
