@@ -8,7 +8,7 @@
 import { fubiniStudyOnX } from "../geometry/fubini-study.js";
 import { localIndices, omegaSquared } from "../geometry/patches.js";
 import { evalQuintic } from "../geometry/quintic.js";
-import type { PointSet } from "../geometry/sample.js";
+import { emptyPointSet, type PointSet } from "../geometry/sample.js";
 import type { McValue } from "./volumes.js";
 
 /** Shifts (real direction d ∈ 0…5 → x_{d>>1} += h or i h) of the stencil, in order. */
@@ -26,13 +26,8 @@ const STENCIL = stencil();
 export function stencilPoints(points: PointSet, count: number, h: number): PointSet {
   const S = STENCIL.length;
   const n = count * S;
-  const z = new Float64Array(10 * n);
-  const grad = new Float64Array(10 * n);
-  const patch = new Uint8Array(n);
-  const dependent = new Uint8Array(n);
-  const omega2 = new Float64Array(n);
-  const detFS = new Float64Array(n);
-  const weight = new Float64Array(n);
+  const out = emptyPointSet(points.quintic, n);
+  const { z, grad, patch, dependent, omega2, detFS, weight } = out;
   const val = new Float64Array(2);
   const g3 = new Float64Array(18);
   for (let i = 0; i < count; i++) {
@@ -68,19 +63,7 @@ export function stencilPoints(points: PointSet, count: number, h: number): Point
       weight[o] = omega2[o] / detFS[o];
     }
   }
-  return {
-    quintic: points.quintic,
-    n,
-    z,
-    grad,
-    patch,
-    dependent,
-    omega2,
-    detFS,
-    weight,
-    maxResidual: 0,
-    rejectedLines: 0,
-  };
+  return out;
 }
 
 /** A metric model as the Ricci scalar needs it: η at any points, and g on X (n × 18 interleaved). */

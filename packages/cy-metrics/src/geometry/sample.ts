@@ -48,6 +48,23 @@ export interface PointSet extends PointsView {
 /** Points per line. */
 export const POINTS_PER_LINE = 5;
 
+/** A point set of `n` points on `q` with every per-point array allocated and zero (to be filled). */
+export function emptyPointSet(q: Quintic, n: number): PointSet {
+  return {
+    quintic: q,
+    n,
+    z: new Float64Array(10 * n),
+    grad: new Float64Array(10 * n),
+    patch: new Uint8Array(n),
+    dependent: new Uint8Array(n),
+    omega2: new Float64Array(n),
+    detFS: new Float64Array(n),
+    weight: new Float64Array(n),
+    maxResidual: 0,
+    rejectedLines: 0,
+  };
+}
+
 const LINES_PER_CHUNK = 4096;
 const MAX_RELATIVE_RESIDUAL = 1e-10;
 
@@ -61,13 +78,8 @@ export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSe
   checkInt("seed", seed, 0, Number.MAX_SAFE_INTEGER);
   const lines = Math.ceil(nPoints / POINTS_PER_LINE);
   const n = lines * POINTS_PER_LINE;
-  const z = new Float64Array(10 * n);
-  const grad = new Float64Array(10 * n);
-  const patch = new Uint8Array(n);
-  const dependent = new Uint8Array(n);
-  const omega2 = new Float64Array(n);
-  const detFS = new Float64Array(n);
-  const weight = new Float64Array(n);
+  const ps = emptyPointSet(q, n);
+  const { z, grad, patch, dependent, omega2, detFS, weight } = ps;
   const u = new Float64Array(10);
   const v = new Float64Array(10);
   const coef = new Float64Array(12);
@@ -165,17 +177,5 @@ export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSe
       done++;
     }
   }
-  return {
-    quintic: q,
-    n,
-    z,
-    patch,
-    dependent,
-    grad,
-    omega2,
-    detFS,
-    weight,
-    maxResidual,
-    rejectedLines: rejected,
-  };
+  return { ...ps, maxResidual, rejectedLines: rejected };
 }
