@@ -71,25 +71,7 @@ function qrBlock(
       vv += vr * vr + vi * vi;
     }
     beta[k] = 2 / vv;
-    for (let j = k; j < n; j++) {
-      // t = β·vᴴ·W[:, j];  W[:, j] −= t·v
-      let tr = 0;
-      let ti = 0;
-      for (let i = k; i < m; i++) {
-        const vr = Hr[i * n + k];
-        const vi = Hi[i * n + k];
-        tr += vr * Wr[i * n + j] + vi * Wi[i * n + j];
-        ti += vr * Wi[i * n + j] - vi * Wr[i * n + j];
-      }
-      tr *= beta[k];
-      ti *= beta[k];
-      for (let i = k; i < m; i++) {
-        const vr = Hr[i * n + k];
-        const vi = Hi[i * n + k];
-        Wr[i * n + j] -= tr * vr - ti * vi;
-        Wi[i * n + j] -= tr * vi + ti * vr;
-      }
-    }
+    for (let j = k; j < n; j++) reflectColumn(Hr, Hi, beta[k], k, m, n, Wr, Wi, j);
   }
   // Q = H_0 ⋯ H_{n−1}·[I; 0], applied right to left (each H_k is Hermitian)
   const qr = o.subarray(oo, oo + m * n);
@@ -97,24 +79,7 @@ function qrBlock(
   for (let i = 0; i < n; i++) qr[i * n + i] = 1;
   for (let k = n - 1; k >= 0; k--) {
     if (beta[k] === 0) continue;
-    for (let j = 0; j < n; j++) {
-      let tr = 0;
-      let ti = 0;
-      for (let i = k; i < m; i++) {
-        const vr = Hr[i * n + k];
-        const vi = Hi[i * n + k];
-        tr += vr * qr[i * n + j] + vi * qi[i * n + j];
-        ti += vr * qi[i * n + j] - vi * qr[i * n + j];
-      }
-      tr *= beta[k];
-      ti *= beta[k];
-      for (let i = k; i < m; i++) {
-        const vr = Hr[i * n + k];
-        const vi = Hi[i * n + k];
-        qr[i * n + j] -= tr * vr - ti * vi;
-        qi[i * n + j] -= tr * vi + ti * vr;
-      }
-    }
+    for (let j = 0; j < n; j++) reflectColumn(Hr, Hi, beta[k], k, m, n, qr, qi, j);
   }
   // rotate each row of R by the conjugate phase of its diagonal entry (and Q's column by the
   // phase), so that R_ii = |R_ii| is real and non-negative
@@ -233,4 +198,37 @@ export function qr(a: ComplexLike): ComplexQR {
   const out = bind(P_CQR, [z.re, z.im], null);
   const QR = new ComplexTensor(part(out, 0), part(out, 1));
   return { q: rowsOf(QR, 0, m), r: rowsOf(QR, m, m + n) };
+}
+
+/**
+ * Applies the Householder reflection I − β·v·vᴴ (v = column k of H from row k on) to column j of
+ * the m × n matrix A (split storage): t = β·vᴴ·A[:, j], A[:, j] −= t·v.
+ */
+function reflectColumn(
+  Hr: ArrayLike<number>,
+  Hi: ArrayLike<number>,
+  beta: number,
+  k: number,
+  m: number,
+  n: number,
+  Ar: Data,
+  Ai: Data,
+  j: number,
+): void {
+  let tr = 0;
+  let ti = 0;
+  for (let i = k; i < m; i++) {
+    const vr = Hr[i * n + k];
+    const vi = Hi[i * n + k];
+    tr += vr * Ar[i * n + j] + vi * Ai[i * n + j];
+    ti += vr * Ai[i * n + j] - vi * Ar[i * n + j];
+  }
+  tr *= beta;
+  ti *= beta;
+  for (let i = k; i < m; i++) {
+    const vr = Hr[i * n + k];
+    const vi = Hi[i * n + k];
+    Ar[i * n + j] -= tr * vr - ti * vi;
+    Ai[i * n + j] -= tr * vi + ti * vr;
+  }
 }
