@@ -108,36 +108,25 @@ export function generatorsReport(title: string, stage: EmbeddingStage, gen: Gene
   const r = gen.report;
   const ev = r.explainedVariance.slice(0, Math.min(r.explainedVariance.length, r.generators.length + 4));
   const spectrum = r.spectrum?.slice(0, r.generators.length + 4);
-  const bars = spectrum
-    ? barChart({
-        title: "constraint spectrum (null directions = generators)",
-        xTitle: "component",
-        yTitle: "eigenvalue / largest",
-        bars: spectrum.map((v, i) => ({
-          label: String(i + 1),
-          value: v,
-          group: i < r.generators.length ? "generator" : "rest",
-        })),
-        groups: [
-          { name: "generator", color: "#4477aa" },
-          { name: "rest", color: "#bbbbbb" },
-        ],
-      })
-    : barChart({
-        title: "explained variance of the candidate generators",
-        xTitle: "component",
-        yTitle: "explained variance ratio",
-        bars: ev.map((v, i) => ({
-          label: String(i + 1),
-          value: v,
-          group: i < r.generators.length ? "generator" : "rest",
-        })),
-        groups: [
-          { name: "generator", color: "#4477aa" },
-          { name: "rest", color: "#bbbbbb" },
-        ],
-        yMax: 1,
-      });
+  // the tangent method reports its constraint spectrum, the plane method explained variances
+  const values = spectrum ?? ev;
+  const bars = barChart({
+    title: spectrum
+      ? "constraint spectrum (null directions = generators)"
+      : "explained variance of the candidate generators",
+    xTitle: "component",
+    yTitle: spectrum ? "eigenvalue / largest" : "explained variance ratio",
+    bars: values.map((v, i) => ({
+      label: String(i + 1),
+      value: v,
+      group: i < r.generators.length ? "generator" : "rest",
+    })),
+    groups: [
+      { name: "generator", color: "#4477aa" },
+      { name: "rest", color: "#bbbbbb" },
+    ],
+    ...(spectrum ? {} : { yMax: 1 }),
+  });
   return {
     title,
     summary: [
