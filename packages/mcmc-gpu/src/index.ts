@@ -19,6 +19,14 @@ export {
   type ModelSampler,
   type ModelSamplerOptions,
 } from "./model/sampler.js";
+export {
+  betaLadder,
+  createModelTempering,
+  MAX_TEMPERING_SLOTS,
+  ModelTempering,
+  type ModelTemperingOptions,
+  type TemperingRun,
+} from "./model/tempering.js";
 export type { UpdateRule } from "./model/update-rule.js";
 export type { SamplerOptions } from "./options.js";
 export { lowbias32, packedAcceptMask, packedWord } from "./rng/packed-hash.js";

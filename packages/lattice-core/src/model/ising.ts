@@ -115,7 +115,17 @@ export function isingDeltaETable(model: Model): Float64Array {
 /** Largest ΔE table (entries per chain) the samplers accept. */
 export const MAX_DELTA_E_TABLE = 1 << 16;
 
-/** The u32 thresholds of {@link isingDeltaETable}, written at `out[offset …]`. */
+/** Threshold of acceptance probability exactly ½ (`r < 2^31`). */
+export const ACCEPT_HALF = 0x80000000;
+
+/**
+ * The u32 thresholds of {@link isingDeltaETable}, written at `out[offset …]`: Metropolis
+ * ({@link thresholdFor}), except that on chains a zero-cost flip is accepted with probability ½.
+ * Colour-by-colour Metropolis that always takes zero-cost flips is reducible on a ring (domain
+ * walls then move deterministically: the one-sweep kernel of the 6-site nn ring has eigenvalue 1
+ * three times, and cold and hot starts settle at different energies); ½ keeps detailed balance
+ * (a(0)/a(0) = 1) and restores a unique stationary distribution (tested on the exact kernel).
+ */
 export function isingThresholds(
   model: Model,
   out: Uint32Array<ArrayBufferLike> = new Uint32Array(2 * modelTables(model).half),
@@ -129,7 +139,11 @@ export function isingThresholds(
       table.length,
     );
   }
-  for (let j = 0; j < table.length; j++) out[offset + j] = thresholdFor(table[j]);
+  const lazy = model.lattice.kind === "chain";
+  // ΔE is a sum of ± couplings: call it zero below rounding of their scale.
+  const zero = 1e-12 * model.terms.reduce((a, t) => a + Math.abs(t.coupling), 0);
+  for (let j = 0; j < table.length; j++)
+    out[offset + j] = lazy && Math.abs(table[j]) <= zero ? ACCEPT_HALF : thresholdFor(table[j]);
   return out;
 }
 

@@ -146,6 +146,26 @@ describe("generic Ising Metropolis (CPU)", () => {
     }
   });
 
+  test("nn rings from cold and hot starts: bond sum vs the transfer matrix (4σ; zero-cost flips at ½)", async () => {
+    // With zero-cost flips always taken the 6-site ring stayed at ⟨S⟩/L = 0.237 (cold) and 0.154
+    // (hot) against the exact 0.198: the colour-by-colour chain was reducible.
+    for (const L of [6, 9, 16]) {
+      const model = defineModel({
+        spin: "ising",
+        lattice: { chain: L },
+        terms: [{ name: "nn", coupling: 0.2, sites: [[0], [1]] }],
+      });
+      const exact = transferMatrixChain(model).termMeans[0];
+      for (const init of ["cold", "hot"] as const) {
+        const s = await createModelSampler({ model, chains: 4, seed: L, init });
+        await s.sweep(100);
+        within4(
+          pooled(await s.measure({ sweeps: 4000 }), (x, c) => x.term(0, c)),
+          exact,
+        );
+      }
+    }
+  });
   test("3×3 with a 3-spin term: χ² of the state histogram of independent chains", async () => {
     const model = defineModel({
       spin: "ising",
