@@ -65,10 +65,50 @@ test("duality sweep writes one run per β and the t0(β) report", async () => {
   expect(r.rows.map((row: { validated: boolean }) => row.validated)).toEqual([false, false]);
   expect(o.err.join("")).toMatch(/2 of 2 points FAILED the learner's own check/);
   expect(existsSync(join(dir, "beta-0.300", "result.json"))).toBe(true);
+  // t0(β): 2 markers; the attention figure: anti-diagonal and diagonal weight per β, 4 more.
   expect(readFileSync(join(dir, "report.html"), "utf8").match(/aria-roledescription="point"/g)).toHaveLength(
-    2,
+    6,
   );
 }, 120_000);
+
+test("duality sweep over a (β, κ) grid with an extra dual term: one run per point plus its nn-only comparison", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "physml-cli-")), "grid");
+  const o = io();
+  const code = await runCli(
+    [
+      "duality",
+      "sweep",
+      "--betas",
+      "0.3",
+      "--plaquettes",
+      "0,0.1",
+      "--dual-terms",
+      "nn,plaquette",
+      ...tiny,
+      "--out",
+      dir,
+      "--json",
+    ],
+    o.sink,
+  );
+  expect(code, o.err.join("")).toBe(3);
+  const r = JSON.parse(o.out[0]);
+  expect(r.rows.map((row: { plaquette: number }) => row.plaquette)).toEqual([0, 0.1]);
+  for (const row of r.rows) {
+    expect(Number.isFinite(row.learned.plaquette.value)).toBe(true);
+    expect(Number.isFinite(row.finalLoss)).toBe(true);
+    expect(Number.isFinite(row.nnOnly.finalLoss)).toBe(true);
+    const w = row.attentionByDiagonal;
+    expect(w.diagonal + w.antiDiagonal + w.axis).toBeCloseTo(1, 9);
+  }
+  expect(r.rows[0].exact).toBe(dualCoupling(0.3));
+  expect(r.rows[1].exact).toBeUndefined();
+  for (const d of ["beta-0.300-kappa-0.000", "beta-0.300-kappa-0.000-nn-only", "beta-0.300-kappa-0.100"])
+    expect(existsSync(join(dir, d, "result.json")), d).toBe(true);
+  expect(readFileSync(join(dir, "report.html"), "utf8")).toContain(
+    "does the extra dual term buy a better dual?",
+  );
+}, 240_000);
 
 test("issue 12, case 2: one training step prints '± n/a (1 training step)', and --json has no NaN or null", async () => {
   const dir = mkdtempSync(join(tmpdir(), "physml-cli-"));
@@ -145,6 +185,8 @@ test.each([
     /--dual-terms: expected a comma-separated list with nn of/,
   ],
   [["duality", "sweep", "--betas", "0.8:0.1:0.1"], /--betas: expected/],
+  [["duality", "sweep", "--plaquettes", "0,0"], /--plaquettes: expected .*a κ appears twice/],
+  [["duality", "sweep", "--plaquettes", "3"], /--plaquettes: expected a number in \[-2, 2\]/],
 ])("bad input %j exits 2 naming the field", async (argv, message) => {
   const o = io();
   expect(await runCli(argv, o.sink)).toBe(2);

@@ -259,7 +259,8 @@ describe("issue 19: run directories under hostile use", () => {
     ).toBe(0);
     const s = readFileSync(join(sweep, "report.html"), "utf8");
     expect(s).toContain("measured (±1σ)"); // the markers' legend, drawn with circles
-    expect(s.match(/aria-roledescription="point"/g)).toHaveLength(2);
+    // t0(β): 2 markers; the attention figure: anti-diagonal and diagonal weight per β, 4 more.
+    expect(s.match(/aria-roledescription="point"/g)).toHaveLength(6);
     expect(s).not.toMatch(/clip-path/); // end markers are not clipped
   }, 90_000);
 });

@@ -32,15 +32,21 @@ export {
 } from "./model/observable.js";
 export { EXTENDED_SHAPES, resolveShapes, STAR_SHAPES } from "./model/shapes.js";
 export { type CandidateSlot, candidateSlots, type SlotKind, windowTable } from "./model/window.js";
-export { runReport, type SweepRow, sweepReport } from "./run/report.js";
+export { runReport, type SweepRow, sweepReport, type WithError } from "./run/report.js";
 export {
   DUALITY_RUN_KIND,
+  gridPointNames,
+  gridPoints,
   MAX_SWEEP_POINTS,
   parseBetas,
+  parsePlaquettes,
   pointNames,
   type RunDirOptions,
   runDuality,
   runSweep,
+  type SweepGrid,
+  type SweepOptions,
+  type SweepPoint,
   type SweepResult,
 } from "./run/runner.js";
 export {

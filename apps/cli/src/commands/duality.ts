@@ -5,11 +5,14 @@ import {
   type DualityConfigInput,
   type DualityResult,
   dualityConfigSchema,
+  gridPoints,
   MAX_SWEEP_POINTS,
   parseBetas,
+  parsePlaquettes,
   resolveConfig,
   runDuality,
   runSweep,
+  type SweepRow,
 } from "@physml/duality-learner";
 import { backendFromEnvIfSet } from "@physml/gpu-device";
 import { createProgress } from "@physml/runs";
@@ -188,7 +191,7 @@ const kw: Command = {
 
 const sweep: Command = {
   path: ["duality", "sweep"],
-  summary: "learn the dual over a range of β and plot t0(β) against the exact curve",
+  summary: "learn the dual over a (β, κ) grid and plot the learned families against the exact curve",
   options: dualityConfigSchema,
   flags: {
     betas: {
@@ -197,61 +200,122 @@ const sweep: Command = {
       rule: `lo:hi:step (inclusive) or a comma-separated list of distinct β; at most ${MAX_SWEEP_POINTS} points, each β ${CONFIG_FLAGS.find((f) => f.name === "beta")?.allowed}`,
       default: "0.1:0.8:0.05",
     },
+    plaquettes: {
+      type: "string",
+      description: "the original model's plaquette couplings κ (every β at every κ)",
+      rule: `lo:hi:step (inclusive) or a comma-separated list of distinct κ, each κ ${CONFIG_FLAGS.find((f) => f.name === "plaquette")?.allowed}`,
+      default: "0",
+    },
+    "skip-nn-only": {
+      type: "boolean",
+      description:
+        "with --dual-terms beyond nn, do not also learn the nn-only dual at each point (the report then has no loss comparison)",
+    },
     ...flagSpecs(CONFIG_FLAGS, ["beta", "plaquette"]),
     ...RUN_FLAGS,
   },
-  examples: ["physml duality sweep --betas 0.1:0.8:0.05 --L 16 --out runs/sweep"],
+  examples: [
+    "physml duality sweep --betas 0.1:0.8:0.05 --L 16 --out runs/sweep",
+    "physml duality sweep --betas 0.2,0.3,0.6 --plaquettes 0,0.05,0.1 --dual-terms nn,plaquette --L 8",
+  ],
   async run(flags, io) {
-    const spec = stringFlag(flags, "betas") ?? "0.1:0.8:0.05";
-    const betas = await namingFlags(flags, async () => parseBetas(spec), { betas: "betas" });
+    const betas = await namingFlags(
+      flags,
+      async () => parseBetas(stringFlag(flags, "betas") ?? "0.1:0.8:0.05"),
+      {
+        betas: "betas",
+      },
+    );
+    const plaquettes = await namingFlags(
+      flags,
+      async () => parsePlaquettes(stringFlag(flags, "plaquettes") ?? "0"),
+      { plaquettes: "plaquettes" },
+    );
     const out = stringFlag(flags, "out") ?? defaultOut("sweep");
     const base = withBackendFromEnvironment(flags, givenConfig(flags, ["beta", "plaquette"]));
     delete base.beta;
+    delete base.plaquette;
     // Every point is validated before the first one runs.
     await namingFlags(
       flags,
       async () => {
-        for (const beta of betas) resolveConfig({ ...base, beta } as DualityConfigInput);
+        for (const point of gridPoints({ betas, plaquettes }))
+          resolveConfig({ ...base, ...point } as DualityConfigInput);
       },
-      { beta: "betas" },
+      { beta: "betas", plaquette: "plaquettes" },
     );
     let label = "";
     const { hooks: h } = hooks(io, flags, () => label);
     const r = await namingFlags(flags, () =>
-      runSweep(betas, base as Omit<DualityConfigInput, "beta">, {
+      runSweep({ betas, plaquettes }, base as Omit<DualityConfigInput, "beta" | "plaquette">, {
         out,
         resume: boolFlag(flags, "resume"),
         force: boolFlag(flags, "force"),
+        compareNnOnly: !boolFlag(flags, "skip-nn-only"),
         hooks: h,
-        onRun: (beta, k, n) => {
-          label = `β=${beta} (${k + 1}/${n})`;
+        onRun: (text) => {
+          label = text;
         },
       }),
     );
-    emit(io, boolFlag(flags, "json"), r, () =>
-      [
-        "β       learned |t0|   exact β̃    error     validation",
-        ...r.rows.map(
-          (row) =>
-            `${row.beta.toFixed(3)}   ${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}   ${
-              row.exact === undefined ? "—" : row.exact.toFixed(4)
-            }   ${row.relativeError === undefined ? "—" : `${(100 * row.relativeError).toFixed(2)} %`}   ${
-              row.validated ? "passed" : "FAILED (not trustworthy)"
-            }`,
-        ),
-        `${betas.length} runs in ${(r.wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
-      ].join("\n"),
-    );
+    emit(io, boolFlag(flags, "json"), r, () => sweepTable(r.rows, r.wallTimeMs, out));
     const failed = r.rows.filter((row) => !row.validated);
     if (failed.length === 0) return 0;
     io.stderr(
-      `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their t0 should not be trusted:\n${failed
-        .map((row) => `  β = ${row.beta}: ${row.validationReasons.join("; ")}`)
+      `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their couplings should not be trusted:\n${failed
+        .map(
+          (row) =>
+            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}: ${row.validationReasons.join("; ")}`,
+        )
         .join("\n")}\nExit code 3.\n`,
     );
     return 3;
   },
 };
+
+/** The human sweep table: one line per point, κ and the extra couplings only when present. */
+function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string): string {
+  const withKappa = rows.some((row) => (row.plaquette ?? 0) !== 0);
+  const extras = [...new Set(rows.flatMap((row) => Object.keys(row.learned ?? {})))];
+  const compared = rows.some((row) => row.nnOnly);
+  const loss = (v: number | undefined, e: number | undefined) =>
+    v === undefined ? "—" : `${v.toExponential(2)}${e === undefined ? "" : ` ± ${e.toExponential(1)}`}`;
+  return [
+    [
+      "β     ",
+      ...(withKappa ? ["κ     "] : []),
+      "learned |t0|     ",
+      "exact β̃ ",
+      "error   ",
+      ...extras.map((t) => `${t.padEnd(18)}`),
+      ...(compared ? ["loss (these terms)    ", "loss (nn only)        "] : []),
+      "validation",
+    ].join(" "),
+    ...rows.map((row) =>
+      [
+        row.beta.toFixed(3).padEnd(6),
+        ...(withKappa ? [(row.plaquette ?? 0).toFixed(3).padEnd(6)] : []),
+        `${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}`.padEnd(17),
+        (row.exact === undefined ? "—" : row.exact.toFixed(4)).padEnd(8),
+        (row.relativeError === undefined ? "—" : `${(100 * row.relativeError).toFixed(2)} %`).padEnd(8),
+        ...extras.map((t) => {
+          const v = row.learned?.[t];
+          return (v === undefined ? "—" : `${v.value.toFixed(4)} ${plusMinus(v.error, undefined, 4)}`).padEnd(
+            18,
+          );
+        }),
+        ...(compared
+          ? [
+              loss(row.finalLoss, row.finalLossError).padEnd(22),
+              (row.nnOnly ? loss(row.nnOnly.finalLoss, row.nnOnly.finalLossError) : "—").padEnd(22),
+            ]
+          : []),
+        row.validated ? "passed" : "FAILED (not trustworthy)",
+      ].join(" "),
+    ),
+    `${rows.length} points in ${(wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
+  ].join("\n");
+}
 
 /** The duality subcommands. */
 export const DUALITY_COMMANDS: Command[] = [kw, sweep];

@@ -33,6 +33,13 @@ export interface CandidateSlot {
   trivial: boolean;
   /** 1 for the 6 links attached at the ends of l, 2 for the 16 second-order links, 0 for l. */
   order: 0 | 1 | 2;
+  /**
+   * Midpoint offset of the h link's candidate from the h link, in half lattice spacings (the
+   * numbers of `name`): `diagonal` when both are nonzero with one sign, `anti-diagonal` with
+   * opposite signs, `axis` otherwise.
+   */
+  offset: [number, number];
+  diagonal: "diagonal" | "anti-diagonal" | "axis";
   /** The candidate link of h(x, y) is (x + dx, y + dy, dir). */
   h: { dx: number; dy: number; dir: LinkDir };
   /** The candidate link of v(x, y) is (x + dx, y + dy, dir). */
@@ -148,6 +155,8 @@ export function candidateSlots(order: 1 | 2 = 1): CandidateSlot[] {
       kind,
       trivial: parallel && sameOffset,
       order: h.order,
+      offset: [mx, my],
+      diagonal: mx * my > 0 ? "diagonal" : mx * my < 0 ? "anti-diagonal" : "axis",
       h: { dx: h.dx, dy: h.dy, dir: h.dir },
       v: { dx: v.dx, dy: v.dy, dir: v.dir },
     });

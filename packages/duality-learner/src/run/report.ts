@@ -1,6 +1,7 @@
 // The offline HTML reports of duality runs, drawn by @physml/runs (Vega-Lite rendered to SVG):
-// one run (loss, t0 against the exact β̃, head θ, attention weights) and a β sweep (learned
-// t0(β) with error bars against the Kramers–Wannier curve).
+// one run (loss, t0 against the exact β̃, head θ, attention weights) and a sweep over β and κ
+// (the learned families with error bars against the Kramers–Wannier curve, losses with and
+// without the extra dual terms, attention on diagonal links).
 import { dualCoupling } from "@physml/lattice-core";
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { DualityResult, StepMetrics } from "../train/learner.js";
@@ -111,15 +112,32 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
   });
 }
 
+/** A value with its ±1σ error (absent when it could not be computed). */
+export interface WithError {
+  value: number;
+  error?: number;
+}
+
 /** One row of a sweep summary. */
 export interface SweepRow {
   beta: number;
+  /** The original model's plaquette coupling κ (0 for the Ising model). */
+  plaquette?: number;
   t0: number;
   /** Absent when the run could not compute it (fewer than 2 training steps). */
   t0Error?: number;
   /** The exact β̃ (absent with a plaquette coupling). */
   exact?: number;
   relativeError?: number;
+  /** The extra dual couplings learned (`--dual-terms` beyond nn). */
+  learned?: Record<string, WithError>;
+  /** Final unbiased correlator loss of the dual (batch-means error over the averaging window). */
+  finalLoss?: number;
+  finalLossError?: number;
+  /** The nn-only dual at the same point, when the sweep learned extra terms and compared. */
+  nnOnly?: { t0: number; t0Error?: number; finalLoss: number; finalLossError?: number; validated: boolean };
+  /** Attention weight on diagonal, anti-diagonal and axis-offset links. */
+  attentionByDiagonal?: { diagonal: number; antiDiagonal: number; axis: number };
   chosenKind: string;
   /** Whether the run passed its own validation, and if not, why. */
   validated: boolean;
@@ -127,40 +145,149 @@ export interface SweepRow {
   wallTimeMs: number;
 }
 
-/** The report of a β sweep: learned |t0|(β) with ±1σ bars against the exact KW curve, and a table. */
+const kappaOf = (r: SweepRow) => r.plaquette ?? 0;
+
+/** The rows of each κ, in the order met (each κ's β family). */
+function families(rows: readonly SweepRow[]): { kappa: number; rows: SweepRow[] }[] {
+  const out: { kappa: number; rows: SweepRow[] }[] = [];
+  for (const r of rows) {
+    const f = out.find((g) => g.kappa === kappaOf(r));
+    if (f) f.rows.push(r);
+    else out.push({ kappa: kappaOf(r), rows: [r] });
+  }
+  return out;
+}
+
+/**
+ * The report of a sweep over β (and κ): the learned |t0|(β) family per κ with ±1σ bars against
+ * the exact KW curve; each extra dual coupling's family; the final loss with and without the
+ * extra dual terms; the attention on anti-diagonal and diagonal links; and a table.
+ */
 export async function sweepReport(rows: readonly SweepRow[], L: number): Promise<string> {
   const lo = Math.min(...rows.map((r) => r.beta));
   const hi = Math.max(...rows.map((r) => r.beta));
   const xs = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
-  const chart = xyChart({
-    title: "learned dual coupling against Kramers–Wannier",
-    xTitle: "β (original coupling, dimensionless)",
-    yTitle: "|t0| (learned dual coupling, dimensionless)",
-    width: 640,
-    height: 380,
-    series: [
-      { name: "exact β̃(β)", x: xs, y: xs.map((b) => dualCoupling(b)), style: "dashed" },
-      {
-        name: "learned |t0|",
-        x: rows.map((r) => r.beta),
-        y: rows.map((r) => Math.abs(r.t0)),
-        error: rows.map((r) => r.t0Error ?? 0),
-        style: "points",
-      },
-    ],
-  });
+  const fams = families(rows);
+  const single = fams.length === 1 && fams[0].kappa === 0;
+  const tag = (kappa: number) => (single ? "" : ` (κ = ${kappa})`);
+  const pointsOf = (name: string, rs: readonly SweepRow[], v: (r: SweepRow) => WithError | undefined) => {
+    const kept = rs.filter((r) => v(r) !== undefined);
+    return {
+      name,
+      x: kept.map((r) => r.beta),
+      y: kept.map((r) => (v(r) as WithError).value),
+      error: kept.map((r) => (v(r) as WithError).error ?? 0),
+      style: "points" as const,
+    };
+  };
+  const charts = [
+    xyChart({
+      title: single
+        ? "learned dual coupling against Kramers–Wannier"
+        : "learned nn dual coupling, one family per κ",
+      xTitle: "β (original coupling, dimensionless)",
+      yTitle: "|t0| (learned dual coupling, dimensionless)",
+      width: 640,
+      height: 380,
+      series: [
+        { name: "exact β̃(β) (κ = 0)", x: xs, y: xs.map((b) => dualCoupling(b)), style: "dashed" },
+        ...fams.map((f) =>
+          pointsOf(`learned |t0|${tag(f.kappa)}`, f.rows, (r) => ({
+            value: Math.abs(r.t0),
+            error: r.t0Error,
+          })),
+        ),
+      ],
+    }),
+  ];
+  const extras = [...new Set(rows.flatMap((r) => Object.keys(r.learned ?? {})))];
+  for (const term of extras)
+    charts.push(
+      xyChart({
+        title: `learned dual ${term} coupling, one family per κ`,
+        xTitle: "β (original coupling, dimensionless)",
+        yTitle: `dual ${term} coupling (dimensionless)`,
+        width: 640,
+        height: 320,
+        series: fams.map((f) => pointsOf(`${term}${tag(f.kappa)}`, f.rows, (r) => r.learned?.[term])),
+      }),
+    );
+  if (rows.some((r) => r.nnOnly))
+    charts.push(
+      xyChart({
+        title: "does the extra dual term buy a better dual? final correlator loss",
+        xTitle: "β (original coupling, dimensionless)",
+        yTitle: "final unbiased loss Σ_a (⟨ψ_a⟩ − T_a)² (dimensionless)",
+        width: 640,
+        height: 320,
+        series: fams.flatMap((f) => [
+          pointsOf(`nn + ${extras.join(" + ")}${tag(f.kappa)}`, f.rows, (r) =>
+            r.finalLoss === undefined ? undefined : { value: r.finalLoss, error: r.finalLossError },
+          ),
+          pointsOf(`nn only${tag(f.kappa)}`, f.rows, (r) =>
+            r.nnOnly ? { value: r.nnOnly.finalLoss, error: r.nnOnly.finalLossError } : undefined,
+          ),
+        ]),
+      }),
+    );
+  if (rows.some((r) => r.attentionByDiagonal))
+    charts.push(
+      xyChart({
+        title: "attention on anti-diagonal and diagonal links",
+        xTitle: "β (original coupling, dimensionless)",
+        yTitle: "total attention weight (probability)",
+        width: 640,
+        height: 320,
+        series: fams.flatMap((f) => [
+          pointsOf(`anti-diagonal${tag(f.kappa)}`, f.rows, (r) =>
+            r.attentionByDiagonal ? { value: r.attentionByDiagonal.antiDiagonal } : undefined,
+          ),
+          pointsOf(`diagonal${tag(f.kappa)}`, f.rows, (r) =>
+            r.attentionByDiagonal ? { value: r.attentionByDiagonal.diagonal } : undefined,
+          ),
+        ]),
+      }),
+    );
+  const withErr = (v: number | undefined, e: number | undefined) =>
+    v === undefined ? "—" : `${fmt(v)} ± ${e === undefined ? "n/a" : fmt(e)}`;
   return reportHtml({
-    title: `Kramers–Wannier sweep, L = ${L}`,
-    charts: [chart],
+    title: single ? `Kramers–Wannier sweep, L = ${L}` : `Dual sweep over (β, κ), L = ${L}`,
+    charts,
     tables: [
       {
-        head: ["β", "learned |t0|", "±", "exact β̃", "error", "chosen", "validation", "time (s)"],
+        head: [
+          "β",
+          ...(single ? [] : ["κ"]),
+          "learned |t0|",
+          "±",
+          "exact β̃",
+          "error",
+          ...extras,
+          "final loss",
+          ...(rows.some((r) => r.nnOnly) ? ["nn-only |t0|", "nn-only loss"] : []),
+          "anti-diag. / diag. attention",
+          "chosen",
+          "validation",
+          "time (s)",
+        ],
         rows: rows.map((r) => [
           fmt(r.beta, 3),
+          ...(single ? [] : [fmt(kappaOf(r), 3)]),
           fmt(Math.abs(r.t0)),
           r.t0Error === undefined ? "n/a" : fmt(r.t0Error),
           fmt(r.exact),
           percent(r.relativeError),
+          ...extras.map((t) => withErr(r.learned?.[t]?.value, r.learned?.[t]?.error)),
+          withErr(r.finalLoss, r.finalLossError),
+          ...(rows.some((x) => x.nnOnly)
+            ? [
+                r.nnOnly ? withErr(Math.abs(r.nnOnly.t0), r.nnOnly.t0Error) : "—",
+                r.nnOnly ? withErr(r.nnOnly.finalLoss, r.nnOnly.finalLossError) : "—",
+              ]
+            : []),
+          r.attentionByDiagonal
+            ? `${fmt(r.attentionByDiagonal.antiDiagonal, 3)} / ${fmt(r.attentionByDiagonal.diagonal, 3)}`
+            : "—",
           r.chosenKind,
           r.validated ? "passed" : "FAILED",
           (r.wallTimeMs / 1000).toFixed(1),

@@ -1,7 +1,14 @@
 import { dualCoupling } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { type SweepRow, sweepReport } from "./report.js";
-import { MAX_SWEEP_POINTS, parseBetas, pointNames } from "./runner.js";
+import {
+  gridPointNames,
+  gridPoints,
+  MAX_SWEEP_POINTS,
+  parseBetas,
+  parsePlaquettes,
+  pointNames,
+} from "./runner.js";
 
 describe("β lists", () => {
   test("ranges are inclusive and lists parse", () => {
@@ -34,7 +41,68 @@ describe("β lists", () => {
   });
 });
 
+describe("(β, κ) grids", () => {
+  test("κ lists allow 0 and negatives; every β at every κ, κ-major; names distinct", () => {
+    expect(parsePlaquettes("0")).toEqual([0]);
+    expect(parsePlaquettes("-0.1:0.1:0.1")).toEqual([-0.1, 0, 0.1]);
+    expect(Object.is(parsePlaquettes("-0.1:0.1:0.1")[1], 0)).toBe(true);
+    for (const bad of ["0.1:-0.1:0.1", "0,0", "x", "0.1:0.2:0"])
+      expect(() => parsePlaquettes(bad), bad).toThrow(/plaquettes: expected/);
+    expect(() => parseBetas("-0.3")).toThrow(/betas: expected/);
+    const points = gridPoints({ betas: [0.3, 0.6], plaquettes: [0, 0.05] });
+    expect(points).toEqual([
+      { beta: 0.3, plaquette: 0 },
+      { beta: 0.6, plaquette: 0 },
+      { beta: 0.3, plaquette: 0.05 },
+      { beta: 0.6, plaquette: 0.05 },
+    ]);
+    expect(gridPointNames(points)).toEqual([
+      "beta-0.300-kappa-0.000",
+      "beta-0.600-kappa-0.000",
+      "beta-0.300-kappa-0.050",
+      "beta-0.600-kappa-0.050",
+    ]);
+    expect(gridPointNames(gridPoints({ betas: [0.3, 0.6] }))).toEqual(pointNames([0.3, 0.6]));
+    expect(gridPointNames(gridPoints({ betas: [0.3], plaquettes: [0.0501, 0.0504] }))).toEqual([
+      "beta-0.300-kappa-0.0501",
+      "beta-0.300-kappa-0.0504",
+    ]);
+  });
+});
+
 describe("reports", () => {
+  test("(β, κ) sweep report: one family per κ, the extra coupling, the loss comparison and the attention figure", async () => {
+    const rows: SweepRow[] = [0, 0.1].flatMap((kappa) =>
+      [0.2, 0.6].map((beta) => ({
+        beta,
+        plaquette: kappa,
+        t0: 0.5,
+        t0Error: 0.01,
+        learned: { plaquette: { value: kappa / 2, error: 0.005 } },
+        finalLoss: 1e-3,
+        finalLossError: 2e-4,
+        nnOnly: { t0: 0.52, t0Error: 0.01, finalLoss: 2e-3, finalLossError: 3e-4, validated: true },
+        attentionByDiagonal: { diagonal: 0.1, antiDiagonal: 0.6, axis: 0.3 },
+        chosenKind: "perp(-1/2,+1/2) (dual-crossing)",
+        validated: true,
+        validationReasons: [],
+        wallTimeMs: 1000,
+      })),
+    );
+    const html = await sweepReport(rows, 8);
+    for (const text of [
+      "learned |t0| (κ = 0.1)",
+      "learned dual plaquette coupling",
+      "nn only (κ = 0)",
+      "nn + plaquette (κ = 0.1)",
+      "anti-diagonal (κ = 0)",
+      "Dual sweep over (β, κ), L = 8",
+    ])
+      expect(html, text).toContain(text);
+    // 4 charts × 4 rows of markers each (t0: 4; plaquette: 4; losses: 8; attention: 8).
+    expect(html.match(/aria-roledescription="point"/g)).toHaveLength(24);
+  });
+
   test("sweep report: the exact curve, one marker and one ±1σ bar per β, axis titles, offline", async () => {
     const rows: SweepRow[] = [0.2, 0.3, 0.7].map((beta) => ({
       beta,

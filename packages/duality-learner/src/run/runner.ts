@@ -73,30 +73,44 @@ function saveFinalSpins(run: Run<unknown>, result: DualityResult): void {
 
 /** Parses `lo:hi:step` (inclusive, rounded to 1e-9) or a comma-separated list of distinct β values. */
 export function parseBetas(spec: string): number[] {
+  return parseGridValues(spec, "betas", true);
+}
+
+/** Parses the plaquette couplings κ of a sweep: like {@link parseBetas}, but 0 and κ < 0 are allowed. */
+export function parsePlaquettes(spec: string): number[] {
+  return parseGridValues(spec, "plaquettes", false);
+}
+
+function parseGridValues(spec: string, field: string, positive: boolean): number[] {
+  const what = positive ? "β" : "κ";
   const bad = (why = "") =>
     new PhysmlInputError(
-      "betas",
-      `lo:hi:step with 0 < lo ≤ hi, step > 0 and at most ${MAX_SWEEP_POINTS} points, or a comma-separated list of distinct β > 0`,
+      field,
+      positive
+        ? `lo:hi:step with 0 < lo ≤ hi, step > 0 and at most ${MAX_SWEEP_POINTS} points, or a comma-separated list of distinct β > 0`
+        : `lo:hi:step with lo ≤ hi, step > 0 and at most ${MAX_SWEEP_POINTS} points, or a comma-separated list of distinct κ`,
       spec,
       why || undefined,
     );
   const strict = (s: string) =>
-    /^\s*[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(s) ? Number(s) : Number.NaN;
+    /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(s) && (!positive || !s.trim().startsWith("-"))
+      ? Number(s)
+      : Number.NaN;
   if (spec.includes(":")) {
     const parts = spec.split(":").map(strict);
     if (parts.length !== 3 || parts.some((v) => !Number.isFinite(v))) throw bad();
     const [lo, hi, step] = parts;
-    if (!(lo > 0 && hi >= lo && step > 0)) throw bad();
+    if (!((!positive || lo > 0) && hi >= lo && step > 0)) throw bad();
     const n = Math.floor((hi - lo) / step + 1e-9) + 1;
     if (n > MAX_SWEEP_POINTS) throw bad(`${n} points`);
     const out: number[] = [];
-    for (let k = 0; lo + k * step <= hi + 1e-9; k++) out.push(Number((lo + k * step).toFixed(9)));
+    for (let k = 0; lo + k * step <= hi + 1e-9; k++) out.push(Number((lo + k * step).toFixed(9)) + 0);
     return out;
   }
   const out = spec.split(",").map(strict);
-  if (out.length === 0 || out.some((v) => !Number.isFinite(v) || v <= 0)) throw bad();
+  if (out.length === 0 || out.some((v) => !Number.isFinite(v) || (positive && v <= 0))) throw bad();
   if (out.length > MAX_SWEEP_POINTS) throw bad(`${out.length} points`);
-  if (new Set(out).size !== out.length) throw bad("a β appears twice");
+  if (new Set(out).size !== out.length) throw bad(`a ${what} appears twice`);
   return out;
 }
 
@@ -115,6 +129,43 @@ export function pointNames(betas: readonly number[]): string[] {
   return betas.map((b) => `beta-${b}`);
 }
 
+/**
+ * Directory names of (β, κ) grid points: `beta-<β>` when every κ is 0 (as {@link pointNames}),
+ * else `beta-<β>-kappa-<κ>`, each number with three decimals or as many more as distinctness takes.
+ */
+export function gridPointNames(points: readonly SweepPoint[]): string[] {
+  const distinct = [...new Set(points.map((p) => p.beta))];
+  const byBeta = new Map(pointNames(distinct).map((name, k) => [distinct[k], name]));
+  const betas = points.map((p) => byBeta.get(p.beta) as string);
+  if (points.every((p) => p.plaquette === 0)) return betas;
+  for (let digits = 3; digits < 12; digits++) {
+    const names = points.map((p, k) => `${betas[k]}-kappa-${p.plaquette.toFixed(digits)}`);
+    if (new Set(names).size === names.length) return names;
+  }
+  return points.map((p, k) => `${betas[k]}-kappa-${p.plaquette}`);
+}
+
+/** One point of a sweep: the original model's β and plaquette coupling κ. */
+export interface SweepPoint {
+  beta: number;
+  plaquette: number;
+}
+
+/** The grid of a sweep: every β at every κ (default κ = 0 only). */
+export interface SweepGrid {
+  betas: readonly number[];
+  plaquettes?: readonly number[];
+}
+
+/** The points of a grid, κ-major (each κ's β family together). */
+export function gridPoints(grid: SweepGrid): SweepPoint[] {
+  const plaquettes = grid.plaquettes ?? [0];
+  const n = grid.betas.length * plaquettes.length;
+  if (n > MAX_SWEEP_POINTS)
+    throw new PhysmlInputError("betas × plaquettes", `at most ${MAX_SWEEP_POINTS} points`, n);
+  return plaquettes.flatMap((plaquette) => grid.betas.map((beta) => ({ beta, plaquette })));
+}
+
 /** Result of a sweep (sweep.json). */
 export interface SweepResult {
   L: number;
@@ -122,38 +173,95 @@ export interface SweepResult {
   wallTimeMs: number;
 }
 
+/** Options of {@link runSweep}. */
+export interface SweepOptions extends RunDirOptions {
+  /** Called before each run with a label such as `β=0.3 κ=0.05 (2/8)`. */
+  onRun?: (label: string, k: number, n: number) => void;
+  /**
+   * When the dual learns more than nn: also learn an nn-only dual at every point (in
+   * `<point>-nn-only`), so the report can say whether the extra terms buy a better dual (default true).
+   */
+  compareNnOnly?: boolean;
+}
+
+/** The config with only the nn dual coupling learned. */
+function nnOnly(config: DualityConfigInput): DualityConfigInput {
+  const c = config as DualityConfigInput & { candidate?: Record<string, unknown> };
+  return { ...c, candidate: { ...(c.candidate ?? {}), learn: ["nn"] } } as DualityConfigInput;
+}
+
+function lossOf(r: DualityResult): { finalLoss: number; finalLossError?: number } {
+  return r.finalLossError !== undefined
+    ? { finalLoss: r.finalLoss, finalLossError: r.finalLossError }
+    : { finalLoss: r.finalLoss };
+}
+
+/** The sweep row of one point's result (and of its nn-only comparison run, if any). */
+function sweepRow(point: SweepPoint, r: DualityResult, base: DualityResult | null): SweepRow {
+  const extra = r.dualTerms.filter((t) => t !== "nn");
+  return {
+    beta: point.beta,
+    plaquette: point.plaquette,
+    t0: r.t0,
+    ...(r.t0Error !== undefined ? { t0Error: r.t0Error } : {}),
+    ...(r.exact ? { exact: r.exact.dualBeta, relativeError: r.relativeError } : {}),
+    learned: Object.fromEntries(
+      extra.map((t) => [
+        t,
+        { value: r.learned[t], ...(r.learnedError[t] !== undefined ? { error: r.learnedError[t] } : {}) },
+      ]),
+    ),
+    ...lossOf(r),
+    ...(r.attention.byDiagonal ? { attentionByDiagonal: r.attention.byDiagonal } : {}),
+    ...(base
+      ? {
+          nnOnly: {
+            t0: base.t0,
+            ...(base.t0Error !== undefined ? { t0Error: base.t0Error } : {}),
+            ...lossOf(base),
+            validated: base.validation.passed,
+          },
+        }
+      : {}),
+    chosenKind: `${r.attention.chosen.name} (${r.attention.chosen.kind})`,
+    validated: r.validation.passed,
+    validationReasons: r.validation.reasons,
+    wallTimeMs: r.wallTimeMs + (base?.wallTimeMs ?? 0),
+  };
+}
+
 /**
- * One run per β in `out/beta-<β>` (each a run directory of its own, resumable), then sweep.json
- * and report.html with the learned t0(β) against the exact curve. `onRun` is called before each β.
+ * One run per grid point in `out/<point>` (each a run directory of its own, resumable; see
+ * {@link gridPointNames}), plus `out/<point>-nn-only` when the dual learns more than nn and
+ * `compareNnOnly` is on; then sweep.json and report.html with the learned families t(β) per κ
+ * (against the exact KW curve at κ = 0), the final losses with and without the extra dual
+ * terms, and the attention on diagonal and anti-diagonal links.
  */
 export async function runSweep(
-  betas: readonly number[],
-  base: Omit<DualityConfigInput, "beta">,
-  opts: RunDirOptions & { onRun?: (beta: number, k: number, n: number) => void },
+  grid: SweepGrid,
+  base: Omit<DualityConfigInput, "beta" | "plaquette">,
+  opts: SweepOptions,
 ): Promise<SweepResult> {
   modeOf(opts);
+  const points = gridPoints(grid);
   ensureRunDir(opts.out);
   const start = Date.now();
   const rows: SweepRow[] = [];
-  const names = pointNames(betas);
-  for (const [k, beta] of betas.entries()) {
-    opts.onRun?.(beta, k, betas.length);
-    const r = await runDuality({ ...base, beta } as DualityConfigInput, {
-      ...opts,
-      out: join(opts.out, names[k]),
-    });
-    rows.push({
-      beta,
-      t0: r.t0,
-      ...(r.t0Error !== undefined ? { t0Error: r.t0Error } : {}),
-      ...(r.exact ? { exact: r.exact.dualBeta, relativeError: r.relativeError } : {}),
-      chosenKind: `${r.attention.chosen.name} (${r.attention.chosen.kind})`,
-      validated: r.validation.passed,
-      validationReasons: r.validation.reasons,
-      wallTimeMs: r.wallTimeMs,
-    });
+  const names = gridPointNames(points);
+  const multi = points.some((p) => p.plaquette !== 0);
+  for (const [k, point] of points.entries()) {
+    const label = `β=${point.beta}${multi ? ` κ=${point.plaquette}` : ""} (${k + 1}/${points.length})`;
+    opts.onRun?.(label, k, points.length);
+    const config = { ...base, ...point } as DualityConfigInput;
+    const r = await runDuality(config, { ...opts, out: join(opts.out, names[k]) });
+    const compare = (opts.compareNnOnly ?? true) && r.dualTerms.length > 1;
+    if (compare) opts.onRun?.(`${label}, nn-only dual`, k, points.length);
+    const b = compare
+      ? await runDuality(nnOnly(config), { ...opts, out: join(opts.out, `${names[k]}-nn-only`) })
+      : null;
+    rows.push(sweepRow(point, r, b));
   }
-  const L = resolveConfig({ ...base, beta: betas[0] } as DualityConfigInput).L;
+  const L = resolveConfig({ ...base, ...points[0] } as DualityConfigInput).L;
   const result: SweepResult = { L, rows, wallTimeMs: Date.now() - start };
   atomicWrite(join(opts.out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
   atomicWrite(join(opts.out, "report.html"), await sweepReport(rows, L));

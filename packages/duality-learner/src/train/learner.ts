@@ -103,6 +103,11 @@ export interface DualityResult {
     chosen: { slot: number; name: string; kind: string; weight: number };
     /** Total weight on slots of each kind. */
     byKind: Record<string, number>;
+    /**
+     * Total weight on slots whose offset from the link is diagonal, anti-diagonal or along an
+     * axis (the seed talk's "anti-diagonal clusters" in the ordered phase).
+     */
+    byDiagonal: { diagonal: number; antiDiagonal: number; axis: number };
   };
   /**
    * Exploration: the starting t_nn values, their losses over the second half of exploration —
@@ -132,6 +137,8 @@ export interface DualityResult {
   }[];
   /** Mean unbiased loss over the averaging window. */
   finalLoss: number;
+  /** Its error (batch means over the window; absent with fewer than 2 steps in it). */
+  finalLossError?: number;
   steps: number;
   samplesPerStep: number;
   wallTimeMs: number;
@@ -172,6 +179,12 @@ function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): num
     for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
     return Math.sqrt(Math.max(0, v));
   });
+}
+
+/** The final loss and, when the window allows one, its batch-means error. */
+function finalLossOf(tail: readonly number[]): { finalLoss: number; finalLossError?: number } {
+  const { mean, error } = batchMeans(tail);
+  return Number.isFinite(error) ? { finalLoss: mean, finalLossError: error } : { finalLoss: mean };
 }
 
 function entropy(p: readonly number[]): number {
@@ -581,8 +594,10 @@ export async function learnDuality(
     let top = 0;
     for (let k = 1; k < weights.length; k++) if (weights[k] > weights[top]) top = k;
     const byKind: Record<string, number> = {};
+    const byDiagonal = { diagonal: 0, antiDiagonal: 0, axis: 0 };
     slots.forEach((s, k) => {
       byKind[s.kind] = (byKind[s.kind] ?? 0) + weights[k];
+      byDiagonal[s.diagonal === "anti-diagonal" ? "antiDiagonal" : s.diagonal] += weights[k];
     });
     const theta2 = batchMeans(tail.map((h) => h.theta[0])).mean;
     const theta3 = batchMeans(tail.map((h) => h.theta[1])).mean;
@@ -633,6 +648,7 @@ export async function learnDuality(
         entropy: entropy(weights),
         chosen: chosenLink,
         byKind,
+        byDiagonal,
       },
       exploration:
         scores && choice
@@ -650,7 +666,7 @@ export async function learnDuality(
           : null,
       validation,
       failedAttempts,
-      finalLoss: batchMeans(tail.map((h) => h.lossUnbiased)).mean,
+      ...finalLossOf(tail.map((h) => h.lossUnbiased)),
       steps: total,
       samplesPerStep: cc.chains * Math.floor(cc.sweepsPerStep / cc.every),
       wallTimeMs: elapsedBefore + (Date.now() - startWall),

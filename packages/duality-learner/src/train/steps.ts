@@ -677,6 +677,9 @@ function updateCouplings(
         Math.max(-cap, Math.min(cap, c.optimizer.tLr * lrFactor * v)) / (c.optimizer.tLr * lrFactor || 1),
     );
   }
+  // A step estimated from too few samples can come out non-finite (a singular curvature
+  // estimate); it is skipped rather than allowed to poison the couplings.
+  if (!dir.every(Number.isFinite)) return;
   const lr = c.optimizer.tLr * lrFactor;
   gs.tAdam.n++;
   ctx.termIndices.forEach((k, j) => {
