@@ -90,15 +90,19 @@ export function xyChart(o: XYChartOptions): TopLevelSpec {
     legend: { symbolType: "circle" },
   };
   const layer: unknown[] = [];
+  let lineLegend = true;
   for (const [style, dash] of [
     ["line", undefined],
     ["dashed", [6, 4]],
   ] as const) {
     if (!o.series.some((s) => s.style === style)) continue;
+    // One "lines" legend lists every line: the second line layer would draw a second copy.
+    const color = lineLegend ? lineColor : { ...lineColor, legend: null };
+    lineLegend = false;
     layer.push({
       transform: [{ filter: { field: "style", equal: style } }],
       mark: { type: "line", clip: false, ...(dash ? { strokeDash: dash } : {}) },
-      encoding: { x, y, color: lineColor, detail: { field: "series" } },
+      encoding: { x, y, color, detail: { field: "series" } },
     });
   }
   if (pointNames.length) {

@@ -34,6 +34,21 @@ describe("reports", () => {
         series: [{ name: "pooled loss", x: [0, 1, 2, 3], y: [1, 0.1, 1e-3, -1], style: "line" }],
       }),
     );
+    // Solid and dashed lines share one "lines" legend listing both (not one legend per layer).
+    const both = await renderSvg(
+      xyChart({
+        title: "t0",
+        xTitle: "step",
+        yTitle: "t0 (dimensionless)",
+        series: [
+          { name: "learned t0", x: [0, 1], y: [0.5, 0.6], style: "line" },
+          { name: "exact β̃", x: [0, 1], y: [0.61, 0.61], style: "dashed" },
+        ],
+      }),
+    );
+    expect(both.match(/>lines</g)).toHaveLength(1);
+    expect(both).toContain("learned t0");
+    expect(both).toContain("exact β̃");
     // Tick labels are the values themselves (1e-3), not their logarithms (-3).
     expect(log).toMatch(/>1e-3</);
     expect(log).not.toMatch(/log10/);
