@@ -110,6 +110,22 @@ test("duality sweep over a (β, κ) grid with an extra dual term: one run per po
   );
 }, 240_000);
 
+test("duality kw --nnn: the NNN-deformed original has no exact dual; the result names its coupling", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "physml-cli-")), "nnn");
+  const o = io();
+  const code = await runCli(
+    ["duality", "kw", "--beta", "0.3", "--nnn", "0.05", ...tiny, "--out", dir, "--json"],
+    o.sink,
+  );
+  expect([0, 3]).toContain(code);
+  const r = JSON.parse(o.out[0]);
+  expect(r.nnn).toBe(0.05);
+  expect(r.exact).toBeUndefined();
+  expect(r.targetBoundary).toBe("periodic");
+  const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+  expect(JSON.stringify(cfg)).toContain('"nnn":0.05');
+}, 120_000);
+
 test("issue 12, case 2: one training step prints '± n/a (1 training step)', and --json has no NaN or null", async () => {
   const dir = mkdtempSync(join(tmpdir(), "physml-cli-"));
   const args = [

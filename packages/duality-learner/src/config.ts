@@ -23,6 +23,10 @@ const schema = z
     plaquette: num(-2, 2)
       .default(0)
       .meta({ flag: "plaquette", description: "plaquette coupling κ of the original model" }),
+    /** Optional next-nearest-neighbour (diagonal) coupling of the original model (2411.04838). */
+    nnn: num(-2, 2)
+      .default(0)
+      .meta({ flag: "nnn", description: "next-nearest-neighbour (diagonal) coupling of the original model" }),
     /** Lattice side (both the original and the candidate lattice are L × Ly tori). */
     L: int(4, 512)
       .refine((v) => v % 2 === 0, "even")

@@ -39,6 +39,7 @@ export {
   gridPoints,
   MAX_SWEEP_POINTS,
   parseBetas,
+  parseNnns,
   parsePlaquettes,
   pointNames,
   type RunDirOptions,

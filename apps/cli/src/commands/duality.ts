@@ -8,6 +8,7 @@ import {
   gridPoints,
   MAX_SWEEP_POINTS,
   parseBetas,
+  parseNnns,
   parsePlaquettes,
   resolveConfig,
   runDuality,
@@ -134,7 +135,7 @@ function human(r: DualityResult, out: string): string {
     `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ${plusMinus(r.t0Error, r.t0ErrorUnavailable, 5)} (${r.image} image)`,
     e
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
-      : "no exact dual coupling (plaquette coupling ≠ 0)",
+      : "no exact dual coupling (plaquette or nnn coupling ≠ 0)",
     ...r.dualTerms
       .filter((name) => name !== "nn")
       .map(
@@ -206,16 +207,23 @@ const sweep: Command = {
       rule: `lo:hi:step (inclusive) or a comma-separated list of distinct κ, each κ ${CONFIG_FLAGS.find((f) => f.name === "plaquette")?.allowed}`,
       default: "0",
     },
+    nnns: {
+      type: "string",
+      description: "the original model's next-nearest-neighbour couplings (every β at every κ and every nnn)",
+      rule: `lo:hi:step (inclusive) or a comma-separated list of distinct values, each ${CONFIG_FLAGS.find((f) => f.name === "nnn")?.allowed}`,
+      default: "0",
+    },
     "skip-nn-only": {
       type: "boolean",
       description:
         "with --dual-terms beyond nn, do not also learn the nn-only dual at each point (the report then has no loss comparison)",
     },
-    ...flagSpecs(CONFIG_FLAGS, ["beta", "plaquette"]),
+    ...flagSpecs(CONFIG_FLAGS, ["beta", "plaquette", "nnn"]),
     ...RUN_FLAGS,
   },
   examples: [
     "physml duality sweep --betas 0.1:0.8:0.05 --L 16 --out runs/sweep",
+    "physml duality sweep --betas 0.2,0.3 --nnns 0,0.05 --dual-terms nn,nnn --L 8",
     "physml duality sweep --betas 0.2,0.3,0.6 --plaquettes 0,0.05,0.1 --dual-terms nn,plaquette --L 8",
   ],
   async run(flags, io) {
@@ -231,23 +239,27 @@ const sweep: Command = {
       async () => parsePlaquettes(stringFlag(flags, "plaquettes") ?? "0"),
       { plaquettes: "plaquettes" },
     );
+    const nnns = await namingFlags(flags, async () => parseNnns(stringFlag(flags, "nnns") ?? "0"), {
+      nnns: "nnns",
+    });
+    const grid = { betas, plaquettes, nnns };
     const out = stringFlag(flags, "out") ?? defaultOut("sweep");
-    const base = withBackendFromEnvironment(flags, givenConfig(flags, ["beta", "plaquette"]));
+    const base = withBackendFromEnvironment(flags, givenConfig(flags, ["beta", "plaquette", "nnn"]));
     delete base.beta;
     delete base.plaquette;
+    delete base.nnn;
     // Every point is validated before the first one runs.
     await namingFlags(
       flags,
       async () => {
-        for (const point of gridPoints({ betas, plaquettes }))
-          resolveConfig({ ...base, ...point } as DualityConfigInput);
+        for (const point of gridPoints(grid)) resolveConfig({ ...base, ...point } as DualityConfigInput);
       },
-      { beta: "betas", plaquette: "plaquettes" },
+      { beta: "betas", plaquette: "plaquettes", nnn: "nnns" },
     );
     let label = "";
     const { hooks: h } = hooks(io, flags, () => label);
     const r = await namingFlags(flags, () =>
-      runSweep({ betas, plaquettes }, base as Omit<DualityConfigInput, "beta" | "plaquette">, {
+      runSweep(grid, base as Omit<DualityConfigInput, "beta" | "plaquette" | "nnn">, {
         out,
         resume: boolFlag(flags, "resume"),
         force: boolFlag(flags, "force"),
@@ -265,7 +277,7 @@ const sweep: Command = {
       `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their couplings should not be trusted:\n${failed
         .map(
           (row) =>
-            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}: ${row.validationReasons.join("; ")}`,
+            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""}: ${row.validationReasons.join("; ")}`,
         )
         .join("\n")}\nExit code 3.\n`,
     );
@@ -276,6 +288,7 @@ const sweep: Command = {
 /** The human sweep table: one line per point, κ and the extra couplings only when present. */
 function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string): string {
   const withKappa = rows.some((row) => (row.plaquette ?? 0) !== 0);
+  const withNnn = rows.some((row) => (row.nnn ?? 0) !== 0);
   const extras = [...new Set(rows.flatMap((row) => Object.keys(row.learned ?? {})))];
   const compared = rows.some((row) => row.nnOnly);
   const loss = (v: number | undefined, e: number | undefined) =>
@@ -284,6 +297,7 @@ function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string):
     [
       "β     ",
       ...(withKappa ? ["κ     "] : []),
+      ...(withNnn ? ["nnn   "] : []),
       "learned |t0|     ",
       "exact β̃ ",
       "error   ",
@@ -295,6 +309,7 @@ function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string):
       [
         row.beta.toFixed(3).padEnd(6),
         ...(withKappa ? [(row.plaquette ?? 0).toFixed(3).padEnd(6)] : []),
+        ...(withNnn ? [(row.nnn ?? 0).toFixed(3).padEnd(6)] : []),
         `${Math.abs(row.t0).toFixed(4)} ${plusMinus(row.t0Error, undefined, 4)}`.padEnd(17),
         (row.exact === undefined ? "—" : row.exact.toFixed(4)).padEnd(8),
         (row.relativeError === undefined ? "—" : `${(100 * row.relativeError).toFixed(2)} %`).padEnd(8),

@@ -80,6 +80,7 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
     summary: [
       ["β (original)", fmt(result.beta)],
       ["plaquette κ (original)", fmt(result.plaquette)],
+      ["nnn coupling (original)", fmt(result.nnn)],
       ["lattice", `${result.L}×${result.Ly}`],
       [
         "learned t0",
@@ -123,6 +124,8 @@ export interface SweepRow {
   beta: number;
   /** The original model's plaquette coupling κ (0 for the Ising model). */
   plaquette?: number;
+  /** The original model's next-nearest-neighbour coupling (0 for the Ising model). */
+  nnn?: number;
   t0: number;
   /** Absent when the run could not compute it (fewer than 2 training steps). */
   t0Error?: number;
@@ -145,15 +148,20 @@ export interface SweepRow {
   wallTimeMs: number;
 }
 
-const kappaOf = (r: SweepRow) => r.plaquette ?? 0;
+/** The deformation of a row's original model, e.g. "κ = 0.05" or "κ = 0, nnn = 0.1". */
+function deformationOf(r: SweepRow, withNnn: boolean): string {
+  return withNnn ? `κ = ${r.plaquette ?? 0}, nnn = ${r.nnn ?? 0}` : `κ = ${r.plaquette ?? 0}`;
+}
 
-/** The rows of each κ, in the order met (each κ's β family). */
-function families(rows: readonly SweepRow[]): { kappa: number; rows: SweepRow[] }[] {
-  const out: { kappa: number; rows: SweepRow[] }[] = [];
+/** The rows of each deformation (κ, and nnn when any row has one), in the order met: each one's β family. */
+function families(rows: readonly SweepRow[]): { label: string; undeformed: boolean; rows: SweepRow[] }[] {
+  const withNnn = rows.some((r) => (r.nnn ?? 0) !== 0);
+  const out: { label: string; undeformed: boolean; rows: SweepRow[] }[] = [];
   for (const r of rows) {
-    const f = out.find((g) => g.kappa === kappaOf(r));
+    const label = deformationOf(r, withNnn);
+    const f = out.find((g) => g.label === label);
     if (f) f.rows.push(r);
-    else out.push({ kappa: kappaOf(r), rows: [r] });
+    else out.push({ label, undeformed: (r.plaquette ?? 0) === 0 && (r.nnn ?? 0) === 0, rows: [r] });
   }
   return out;
 }
@@ -168,8 +176,8 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
   const hi = Math.max(...rows.map((r) => r.beta));
   const xs = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
   const fams = families(rows);
-  const single = fams.length === 1 && fams[0].kappa === 0;
-  const tag = (kappa: number) => (single ? "" : ` (κ = ${kappa})`);
+  const single = fams.length === 1 && fams[0].undeformed;
+  const tag = (label: string) => (single ? "" : ` (${label})`);
   const pointsOf = (name: string, rs: readonly SweepRow[], v: (r: SweepRow) => WithError | undefined) => {
     const kept = rs.filter((r) => v(r) !== undefined);
     return {
@@ -184,7 +192,7 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
     xyChart({
       title: single
         ? "learned dual coupling against Kramers–Wannier"
-        : "learned nn dual coupling, one family per κ",
+        : "learned nn dual coupling, one family per deformation",
       xTitle: "β (original coupling, dimensionless)",
       yTitle: "|t0| (learned dual coupling, dimensionless)",
       width: 640,
@@ -192,7 +200,7 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
       series: [
         { name: "exact β̃(β) (κ = 0)", x: xs, y: xs.map((b) => dualCoupling(b)), style: "dashed" },
         ...fams.map((f) =>
-          pointsOf(`learned |t0|${tag(f.kappa)}`, f.rows, (r) => ({
+          pointsOf(`learned |t0|${tag(f.label)}`, f.rows, (r) => ({
             value: Math.abs(r.t0),
             error: r.t0Error,
           })),
@@ -204,12 +212,12 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
   for (const term of extras)
     charts.push(
       xyChart({
-        title: `learned dual ${term} coupling, one family per κ`,
+        title: `learned dual ${term} coupling, one family per deformation`,
         xTitle: "β (original coupling, dimensionless)",
         yTitle: `dual ${term} coupling (dimensionless)`,
         width: 640,
         height: 320,
-        series: fams.map((f) => pointsOf(`${term}${tag(f.kappa)}`, f.rows, (r) => r.learned?.[term])),
+        series: fams.map((f) => pointsOf(`${term}${tag(f.label)}`, f.rows, (r) => r.learned?.[term])),
       }),
     );
   if (rows.some((r) => r.nnOnly))
@@ -221,10 +229,10 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
         width: 640,
         height: 320,
         series: fams.flatMap((f) => [
-          pointsOf(`nn + ${extras.join(" + ")}${tag(f.kappa)}`, f.rows, (r) =>
+          pointsOf(`nn + ${extras.join(" + ")}${tag(f.label)}`, f.rows, (r) =>
             r.finalLoss === undefined ? undefined : { value: r.finalLoss, error: r.finalLossError },
           ),
-          pointsOf(`nn only${tag(f.kappa)}`, f.rows, (r) =>
+          pointsOf(`nn only${tag(f.label)}`, f.rows, (r) =>
             r.nnOnly ? { value: r.nnOnly.finalLoss, error: r.nnOnly.finalLossError } : undefined,
           ),
         ]),
@@ -239,10 +247,10 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
         width: 640,
         height: 320,
         series: fams.flatMap((f) => [
-          pointsOf(`anti-diagonal${tag(f.kappa)}`, f.rows, (r) =>
+          pointsOf(`anti-diagonal${tag(f.label)}`, f.rows, (r) =>
             r.attentionByDiagonal ? { value: r.attentionByDiagonal.antiDiagonal } : undefined,
           ),
-          pointsOf(`diagonal${tag(f.kappa)}`, f.rows, (r) =>
+          pointsOf(`diagonal${tag(f.label)}`, f.rows, (r) =>
             r.attentionByDiagonal ? { value: r.attentionByDiagonal.diagonal } : undefined,
           ),
         ]),
@@ -251,13 +259,13 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
   const withErr = (v: number | undefined, e: number | undefined) =>
     v === undefined ? "—" : `${fmt(v)} ± ${e === undefined ? "n/a" : fmt(e)}`;
   return reportHtml({
-    title: single ? `Kramers–Wannier sweep, L = ${L}` : `Dual sweep over (β, κ), L = ${L}`,
+    title: single ? `Kramers–Wannier sweep, L = ${L}` : `Dual sweep over β and the deformation, L = ${L}`,
     charts,
     tables: [
       {
         head: [
           "β",
-          ...(single ? [] : ["κ"]),
+          ...(single ? [] : ["κ", "nnn"]),
           "learned |t0|",
           "±",
           "exact β̃",
@@ -272,7 +280,7 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
         ],
         rows: rows.map((r) => [
           fmt(r.beta, 3),
-          ...(single ? [] : [fmt(kappaOf(r), 3)]),
+          ...(single ? [] : [fmt(r.plaquette ?? 0, 3), fmt(r.nnn ?? 0, 3)]),
           fmt(Math.abs(r.t0)),
           r.t0Error === undefined ? "n/a" : fmt(r.t0Error),
           fmt(r.exact),

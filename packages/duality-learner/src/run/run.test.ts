@@ -63,6 +63,19 @@ describe("(β, κ) grids", () => {
       "beta-0.600-kappa-0.050",
     ]);
     expect(gridPointNames(gridPoints({ betas: [0.3, 0.6] }))).toEqual(pointNames([0.3, 0.6]));
+    const withNnn = gridPoints({ betas: [0.3], nnns: [0, 0.05] });
+    expect(withNnn).toEqual([
+      { beta: 0.3, plaquette: 0, nnn: 0 },
+      { beta: 0.3, plaquette: 0, nnn: 0.05 },
+    ]);
+    expect(gridPointNames(withNnn)).toEqual(["beta-0.300-nnn-0.000", "beta-0.300-nnn-0.050"]);
+    expect(() =>
+      gridPoints({
+        betas: [0.1, 0.2],
+        plaquettes: [0, 0.1],
+        nnns: Array.from({ length: 2501 }, (_, k) => k),
+      }),
+    ).toThrow(/betas × plaquettes × nnns: expected at most 10000 points/);
     expect(gridPointNames(gridPoints({ betas: [0.3], plaquettes: [0.0501, 0.0504] }))).toEqual([
       "beta-0.300-kappa-0.0501",
       "beta-0.300-kappa-0.0504",
@@ -96,7 +109,7 @@ describe("reports", () => {
       "nn only (κ = 0)",
       "nn + plaquette (κ = 0.1)",
       "anti-diagonal (κ = 0)",
-      "Dual sweep over (β, κ), L = 8",
+      "Dual sweep over β and the deformation, L = 8",
     ])
       expect(html, text).toContain(text);
     // 4 charts × 4 rows of markers each (t0: 4; plaquette: 4; losses: 8; attention: 8).

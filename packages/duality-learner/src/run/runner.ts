@@ -81,6 +81,11 @@ export function parsePlaquettes(spec: string): number[] {
   return parseGridValues(spec, "plaquettes", false);
 }
 
+/** Parses the next-nearest-neighbour couplings of a sweep, as {@link parsePlaquettes}. */
+export function parseNnns(spec: string): number[] {
+  return parseGridValues(spec, "nnns", false);
+}
+
 function parseGridValues(spec: string, field: string, positive: boolean): number[] {
   const what = positive ? "β" : "κ";
   const bad = (why = "") =>
@@ -129,41 +134,71 @@ export function pointNames(betas: readonly number[]): string[] {
   return betas.map((b) => `beta-${b}`);
 }
 
-/**
- * Directory names of (β, κ) grid points: `beta-<β>` when every κ is 0 (as {@link pointNames}),
- * else `beta-<β>-kappa-<κ>`, each number with three decimals or as many more as distinctness takes.
- */
-export function gridPointNames(points: readonly SweepPoint[]): string[] {
-  const distinct = [...new Set(points.map((p) => p.beta))];
-  const byBeta = new Map(pointNames(distinct).map((name, k) => [distinct[k], name]));
-  const betas = points.map((p) => byBeta.get(p.beta) as string);
-  if (points.every((p) => p.plaquette === 0)) return betas;
+/** Names of the values of one grid axis: `<prefix><v>` with 3 decimals, or as many more as distinctness takes. */
+function axisNames(values: readonly number[], prefix: string): Map<number, string> {
+  const distinct = [...new Set(values)];
   for (let digits = 3; digits < 12; digits++) {
-    const names = points.map((p, k) => `${betas[k]}-kappa-${p.plaquette.toFixed(digits)}`);
-    if (new Set(names).size === names.length) return names;
+    const names = distinct.map((v) => `${prefix}${v.toFixed(digits)}`);
+    if (new Set(names).size === names.length) return new Map(distinct.map((v, k) => [v, names[k]]));
   }
-  return points.map((p, k) => `${betas[k]}-kappa-${p.plaquette}`);
+  return new Map(distinct.map((v) => [v, `${prefix}${v}`]));
 }
 
-/** One point of a sweep: the original model's β and plaquette coupling κ. */
+/**
+ * Directory names of grid points: `beta-<β>` (as {@link pointNames}), then `-kappa-<κ>` when any
+ * κ is nonzero and `-nnn-<nnn>` when any nnn coupling is, each number with three decimals or as
+ * many more as distinctness takes.
+ */
+export function gridPointNames(points: readonly SweepPoint[]): string[] {
+  const betas = axisNames(
+    points.map((p) => p.beta),
+    "beta-",
+  );
+  const kappas = points.some((p) => p.plaquette !== 0)
+    ? axisNames(
+        points.map((p) => p.plaquette),
+        "-kappa-",
+      )
+    : null;
+  const nnns = points.some((p) => (p.nnn ?? 0) !== 0)
+    ? axisNames(
+        points.map((p) => p.nnn ?? 0),
+        "-nnn-",
+      )
+    : null;
+  return points.map(
+    (p) => `${betas.get(p.beta)}${kappas?.get(p.plaquette) ?? ""}${nnns?.get(p.nnn ?? 0) ?? ""}`,
+  );
+}
+
+/** One point of a sweep: the original model's β, plaquette coupling κ and nnn coupling. */
 export interface SweepPoint {
   beta: number;
   plaquette: number;
+  nnn?: number;
 }
 
-/** The grid of a sweep: every β at every κ (default κ = 0 only). */
+/** The grid of a sweep: every β at every κ and every nnn coupling (default 0 for both). */
 export interface SweepGrid {
   betas: readonly number[];
   plaquettes?: readonly number[];
+  nnns?: readonly number[];
 }
 
-/** The points of a grid, κ-major (each κ's β family together). */
+/** The points of a grid: for each nnn, for each κ, the β family. */
 export function gridPoints(grid: SweepGrid): SweepPoint[] {
   const plaquettes = grid.plaquettes ?? [0];
-  const n = grid.betas.length * plaquettes.length;
+  const nnns = grid.nnns ?? [0];
+  const n = grid.betas.length * plaquettes.length * nnns.length;
   if (n > MAX_SWEEP_POINTS)
-    throw new PhysmlInputError("betas × plaquettes", `at most ${MAX_SWEEP_POINTS} points`, n);
-  return plaquettes.flatMap((plaquette) => grid.betas.map((beta) => ({ beta, plaquette })));
+    throw new PhysmlInputError("betas × plaquettes × nnns", `at most ${MAX_SWEEP_POINTS} points`, n);
+  return nnns.flatMap((nnn) =>
+    plaquettes.flatMap((plaquette) =>
+      grid.betas.map((beta) =>
+        nnns.length === 1 && nnn === 0 ? { beta, plaquette } : { beta, plaquette, nnn },
+      ),
+    ),
+  );
 }
 
 /** Result of a sweep (sweep.json). */
@@ -202,6 +237,7 @@ function sweepRow(point: SweepPoint, r: DualityResult, base: DualityResult | nul
   return {
     beta: point.beta,
     plaquette: point.plaquette,
+    ...(point.nnn !== undefined ? { nnn: point.nnn } : {}),
     t0: r.t0,
     ...(r.t0Error !== undefined ? { t0Error: r.t0Error } : {}),
     ...(r.exact ? { exact: r.exact.dualBeta, relativeError: r.relativeError } : {}),
@@ -239,7 +275,7 @@ function sweepRow(point: SweepPoint, r: DualityResult, base: DualityResult | nul
  */
 export async function runSweep(
   grid: SweepGrid,
-  base: Omit<DualityConfigInput, "beta" | "plaquette">,
+  base: Omit<DualityConfigInput, "beta" | "plaquette" | "nnn">,
   opts: SweepOptions,
 ): Promise<SweepResult> {
   modeOf(opts);
@@ -250,7 +286,7 @@ export async function runSweep(
   const names = gridPointNames(points);
   const multi = points.some((p) => p.plaquette !== 0);
   for (const [k, point] of points.entries()) {
-    const label = `β=${point.beta}${multi ? ` κ=${point.plaquette}` : ""} (${k + 1}/${points.length})`;
+    const label = `β=${point.beta}${multi ? ` κ=${point.plaquette}` : ""}${point.nnn !== undefined ? ` nnn=${point.nnn}` : ""} (${k + 1}/${points.length})`;
     opts.onRun?.(label, k, points.length);
     const config = { ...base, ...point } as DualityConfigInput;
     const r = await runDuality(config, { ...opts, out: join(opts.out, names[k]) });

@@ -59,6 +59,8 @@ export interface StepMetrics {
 export interface DualityResult {
   beta: number;
   plaquette: number;
+  /** The original model's next-nearest-neighbour coupling. */
+  nnn: number;
   L: number;
   Ly: number;
   seed: number;
@@ -87,7 +89,7 @@ export interface DualityResult {
   t0ErrorParts: { training?: number; target?: number };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
-  /** Exact Kramers–Wannier values (absent when the original has a plaquette coupling). */
+  /** Exact Kramers–Wannier values (absent when the original has a plaquette or nnn coupling). */
   exact?: { dualBeta: number; theta2: number; theta3: number };
   /** (|t0| − β̃)/β̃ (absent without an exact value). */
   relativeError?: number;
@@ -588,7 +590,7 @@ export async function learnDuality(
       }
     });
     const t0 = learned.nn;
-    const exactBeta = config.plaquette === 0 ? dualCoupling(config.beta) : null;
+    const exactBeta = config.plaquette === 0 && config.nnn === 0 ? dualCoupling(config.beta) : null;
     const summary = headSummary(ctx, groups[0]);
     const weights = summary.weights;
     let top = 0;
@@ -615,6 +617,7 @@ export async function learnDuality(
     return {
       beta: config.beta,
       plaquette: config.plaquette,
+      nnn: config.nnn,
       L: config.L,
       Ly,
       seed: config.seed,

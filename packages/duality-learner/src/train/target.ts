@@ -35,11 +35,11 @@ export interface TargetData {
 /** The boundary the target is sampled with: `target.boundary`, with "auto" resolved. */
 export function targetBoundary(config: DualityConfig): "periodic" | "twist-sum" {
   const tc = config.target;
-  const twistable = config.plaquette === 0 && tc.temperingEvery === 0;
+  const twistable = config.plaquette === 0 && config.nnn === 0 && tc.temperingEvery === 0;
   if (tc.boundary === "twist-sum" && !twistable) {
     throw new PhysmlInputError(
       "target.boundary",
-      '"periodic" or "auto" with a plaquette coupling or tempering (the exact twist weights are those of the nearest-neighbour model; the twisted sampler has no tempering)',
+      '"periodic" or "auto" with a plaquette or nnn coupling or tempering (the exact twist weights are those of the nearest-neighbour model; the twisted sampler has no tempering)',
       tc.boundary,
     );
   }
@@ -58,7 +58,7 @@ export async function measureTarget(
   const seed = (config.seed * 2 + 1) % 2 ** 53;
   if (targetBoundary(config) === "twist-sum") return sampleTwistSummed(config, lattice, shapes, seed);
   const data = await sampleFeatures(config, lattice, shapes, {
-    couplings: { nn: config.beta, plaquette: config.plaquette },
+    couplings: { nn: config.beta, plaquette: config.plaquette, nnn: config.nnn },
     seed,
     ...(tc.temperingEvery > 0 ? { tempering: { every: tc.temperingEvery } } : {}),
   });
