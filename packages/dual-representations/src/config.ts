@@ -94,6 +94,15 @@ const fourierSchema = z
       .meta({ flag: "examples", description: "signals per class" }),
     noise: num(0, 100).default(1).meta({ flag: "noise", description: "white-noise standard deviation" }),
     amplitude: num(0, 100).default(1).meta({ flag: "amplitude", description: "wave amplitude" }),
+    task: z.enum(["band", "signal-noise"]).default("band").meta({
+      flag: "task",
+      description:
+        "band: low- against high-frequency waves; signal-noise: a wave in noise against pure noise (the paper's Figure 1)",
+    }),
+    denseHidden: int(0, 1024).default(0).meta({
+      flag: "dense-hidden",
+      description: "hidden units of an extra dense tanh classifier on position and DFT inputs (0: none)",
+    }),
     separationWeight: num(0, 1000)
       .default(1)
       .meta({ flag: "separation-weight", description: "weight of the feature-separation loss" }),

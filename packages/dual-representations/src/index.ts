@@ -30,7 +30,13 @@ export {
   resolveFourierConfig,
   resolveIsing2dConfig,
 } from "./config.js";
-export { bandAlignment, bandSignals, fourierConcentration, realDft } from "./fourier/signals.js";
+export {
+  bandAlignment,
+  bandSignals,
+  fourierConcentration,
+  realDft,
+  signalNoiseSignals,
+} from "./fourier/signals.js";
 export { type FourierResult, fourierTask, type LearnedMap, separationLoss } from "./fourier/task.js";
 export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
 export {

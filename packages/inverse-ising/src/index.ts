@@ -26,7 +26,7 @@ export {
   lineDualityConfigSchema,
   runLineDuality,
 } from "./line/config.js";
-export { type DisorderSeries, disorderLineSeries } from "./line/disorder.js";
+export { type DisorderSeries, disorderLineSeries, type LineCouplings } from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
 export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";
 export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";

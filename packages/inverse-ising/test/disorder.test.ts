@@ -30,7 +30,7 @@ function exactLines(beta: number, kappa: number, twist: [boolean, boolean]) {
     ],
   });
   const p = isingStateProbabilities(model);
-  const s = disorderLineSeries(allStates, L, beta, kappa, twist);
+  const s = disorderLineSeries(allStates, L, { nn: beta, plaquette: kappa }, twist);
   const avg = (x: Float64Array) => x.reduce((a, v, k) => a + v * p[k], 0);
   return { g1: avg(s.g1), g2: avg(s.g2), a: avg(s.g2PathA), b: avg(s.g2PathB), g3: avg(s.g3) };
 }
@@ -64,5 +64,123 @@ describe("disorder-line correlators", () => {
   it("is path independent with a plaquette term (the Z2 defect is topological)", () => {
     const e = exactLines(0.3, 0.2, [false, false]);
     expect(e.a).toBeCloseTo(e.b, 12);
+  });
+});
+
+// An independent statement of the defect rule for any dual path on a periodic L × L torus:
+// plaquette (x, y) has corners c0 (x, y), c1 (x+1, y), c2 (x+1, y+1), c3 (x, y+1) and edges
+// e_k = c_k c_{k+1}; a step leaves through one edge (the link it cuts) and enters the next
+// plaquette through the opposite one. Where the path passes through a plaquette, its entry and
+// exit edges split the corner ring in two groups; a term flips when it has an odd number of
+// corners in one group. Endpoints flip nothing but the cut link.
+type Step = "R" | "U" | "L" | "D";
+const EXIT: Record<Step, number> = { R: 1, U: 2, L: 3, D: 0 };
+const MOVE: Record<Step, [number, number]> = { R: [1, 0], U: [0, 1], L: [-1, 0], D: [0, -1] };
+
+function pathWeight(
+  spins: Int8Array,
+  n: number,
+  c: { nn: number; plaquette: number; nnn: number },
+  start: [number, number],
+  steps: Step[],
+  flipDiagonals = true,
+): number {
+  const s = (x: number, y: number) => spins[(((x % n) + n) % n) + n * (((y % n) + n) % n)];
+  const corners = (x: number, y: number): [number, number][] => [
+    [x, y],
+    [x + 1, y],
+    [x + 1, y + 1],
+    [x, y + 1],
+  ];
+  let e = 0;
+  let [x, y] = start;
+  let entry = -1;
+  for (const step of steps) {
+    const exit = EXIT[step];
+    const k = corners(x, y);
+    const [a, b] = [k[exit], k[(exit + 1) % 4]];
+    e += c.nn * s(...a) * s(...b);
+    if (entry >= 0) {
+      // Group of corners c_{entry+1} … c_exit (cyclically), between the two cut edges.
+      const inGroup = [false, false, false, false];
+      for (let j = (entry + 1) % 4; ; j = (j + 1) % 4) {
+        inGroup[j] = true;
+        if (j === exit) break;
+      }
+      const size = inGroup.filter(Boolean).length;
+      if (size % 2 === 1) e += c.plaquette * k.reduce((p, q) => p * s(...q), 1);
+      if (flipDiagonals) {
+        if (inGroup[0] !== inGroup[2]) e += c.nnn * s(...k[0]) * s(...k[2]);
+        if (inGroup[1] !== inGroup[3]) e += c.nnn * s(...k[1]) * s(...k[3]);
+      }
+    }
+    entry = (exit + 2) % 4;
+    x += MOVE[step][0];
+    y += MOVE[step][1];
+  }
+  return Math.exp(-2 * e);
+}
+
+describe("disorder line with diagonal (nnn) couplings", () => {
+  const n = 4;
+  const c = { nn: 0.3, plaquette: 0.15, nnn: 0.2 };
+  const model = defineModel({
+    spin: "ising",
+    lattice: { square: [n, n] },
+    terms: [
+      { name: "nn", coupling: c.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
+      { name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette },
+      { name: "nnn", coupling: c.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
+    ],
+  });
+  const states = (() => {
+    const s = new Int8Array(2 ** (n * n) * n * n);
+    for (let k = 0; k < 2 ** (n * n); k++)
+      for (let i = 0; i < n * n; i++) s[k * n * n + i] = (k >> i) & 1 ? -1 : 1;
+    return s;
+  })();
+  const p = isingStateProbabilities(model);
+  const expect4 = (start: [number, number], steps: Step[], diag = true) => {
+    let m = 0;
+    for (let k = 0; k < p.length; k++)
+      m += p[k] * pathWeight(states.subarray(k * n * n, (k + 1) * n * n), n, c, start, steps, diag);
+    return m;
+  };
+
+  it("is topological: paths around a site with the same end links agree exactly (4×4 enumeration)", () => {
+    const straight = expect4([0, 0], ["R", "R", "R"]);
+    const detour = expect4([0, 0], ["R", "U", "R", "D", "R"]);
+    expect(detour).toBeCloseTo(straight, 12);
+    // The control: without the diagonals flipped where the line passes, the defect is not
+    // topological and the two paths disagree — the test can fail.
+    const a = expect4([0, 0], ["R", "R", "R"], false);
+    const b = expect4([0, 0], ["R", "U", "R", "D", "R"], false);
+    expect(Math.abs(a - b)).toBeGreaterThan(1e-3);
+  });
+
+  it("the lattice-averaged series equal the general rule on every configuration", () => {
+    const m = 5;
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const spins = Int8Array.from({ length: 20 * m * m }, () => (rand() < 0.5 ? 1 : -1));
+    const series = disorderLineSeries(spins, m, c);
+    for (let a = 0; a < 20; a++) {
+      const conf = spins.subarray(a * m * m, (a + 1) * m * m);
+      let pa = 0;
+      let pb = 0;
+      let g3 = 0;
+      for (let y = 0; y < m; y++)
+        for (let x = 0; x < m; x++) {
+          pa += pathWeight(conf, m, c, [x, y], ["R", "U"]) + pathWeight(conf, m, c, [x, y + 1], ["D", "R"]);
+          pb += pathWeight(conf, m, c, [x, y], ["U", "R"]) + pathWeight(conf, m, c, [x, y + 1], ["R", "D"]);
+          g3 += pathWeight(conf, m, c, [x, y], ["R", "R"]) + pathWeight(conf, m, c, [x, y], ["U", "U"]);
+        }
+      expect(series.g2PathA[a]).toBeCloseTo(pa / (2 * m * m), 12);
+      expect(series.g2PathB[a]).toBeCloseTo(pb / (2 * m * m), 12);
+      expect(series.g3[a]).toBeCloseTo(g3 / (2 * m * m), 12);
+    }
   });
 });

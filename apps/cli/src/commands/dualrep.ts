@@ -72,12 +72,20 @@ function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
 function fourierHuman(r: FourierRunResult & { out: string }): string {
   const m = (name: string, x: FourierRunResult["learned"]) =>
     `  ${name.padEnd(24)} ${pct(x.accuracy.bestTest)}  band alignment ${x.bandAlignment.toFixed(3)}, Fourier concentration ${x.fourierConcentration.toFixed(3)}`;
+  const what = r.task === "band" ? "band classification of noisy waves" : "a noisy wave against pure noise";
+  const dense = r.dense
+    ? [
+        `  ${"dense, position".padEnd(24)} ${pct(r.dense.position.bestTest)}`,
+        `  ${"dense, DFT".padEnd(24)} ${pct(r.dense.fourier.bestTest)}`,
+      ]
+    : [];
   return [
-    `band classification of noisy waves, N = ${r.length}: best test accuracy (chance 50 %)`,
+    `${what}, N = ${r.length}: best test accuracy (chance 50 %)`,
     `  ${"position".padEnd(24)} ${pct(r.position.bestTest)}  band alignment ${r.bandAlignmentPosition.toFixed(3)}`,
     `  ${"DFT (handed)".padEnd(24)} ${pct(r.fourier.bestTest)}  band alignment ${r.bandAlignmentDft.toFixed(3)}`,
     m("learned W", r.learned),
     m("learned W + separation", r.learnedWithSeparation),
+    ...dense,
     r.checksPassed ? "checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
     `${r.seconds.toFixed(1)} s; run directory ${r.out} (report.html)`,
   ].join("\n");

@@ -106,5 +106,9 @@ describe("physml inverse ising", () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--boundary/);
+    // The diagonal (nnn) deformation of the original: the exact twist sum is refused there too.
+    const badNnn = await run("inverse", "line", "--beta", "0.3", "--nnn", "0.05", "--boundary", "twist-sum");
+    expect(badNnn.code).toBe(2);
+    expect(badNnn.stderr).toMatch(/--boundary/);
   });
 });

@@ -71,7 +71,7 @@ function lineHuman(r: LineDualityRunResult): string {
       ]
     : [];
   return [
-    `original β = ${r.beta}, κ = ${r.kappa} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}`,
+    `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}`,
     `dual nn + nnn: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}`,
     `dual nn only:  t_nn = ${r.dualNnOnly.tNn.toFixed(5)} ± ${r.dualNnOnly.tNnError.toFixed(5)}`,
     ...kw,
@@ -88,6 +88,7 @@ const line: Command = {
   examples: [
     "physml inverse line --beta 0.261 --L 12 --json",
     "physml inverse line --beta 0.261 --plaquette 0.0194 --L 12 --samples-count 16384 --dual-samples 128",
+    "physml inverse line --beta 0.261 --nnn 0.0194 --L 12 --samples-count 16384 --dual-samples 128",
   ],
   async run(flags, io) {
     let r: LineDualityRunResult;

@@ -35,6 +35,39 @@ export function bandSignals(
 }
 
 /**
+ * The paper's Figure 1 task: class 1 is a wave a cos(2π k j / N + φ) + ε_j with k uniform in
+ * 1 ≤ k < N/2 and φ uniform, class 0 is the noise ε_j alone. Unlike the band task, the classes
+ * differ coordinate by coordinate in position space too (⟨x_j²⟩ = σ² + a²/2 against σ²), and
+ * Σ_j x_j² is the same statistic in both bases (Parseval); the DFT's advantage is that the
+ * wave's power sits in one frequency pair.
+ */
+export function signalNoiseSignals(
+  N: number,
+  perClass: number,
+  amplitude: number,
+  noise: number,
+  seed: number,
+): Labelled {
+  const [kk, kp, kn, ko] = random.split(random.key(seed), 4);
+  const n = 2 * perClass;
+  const uk = random.uniform(kk, [n]).toFloat64Array();
+  const uphi = random.uniform(kp, [n]).toFloat64Array();
+  const eps = random.normal(kn, [n * N]).toFloat64Array();
+  const order = random.permutation(ko, n);
+  const x = new Float64Array(n * N);
+  const y = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const label = order[r] < perClass ? 0 : 1;
+    const k = 1 + Math.floor(uk[r] * (N / 2 - 1));
+    const phi = 2 * Math.PI * uphi[r];
+    y[r] = label;
+    for (let j = 0; j < N; j++)
+      x[r * N + j] = label * amplitude * Math.cos((2 * Math.PI * k * j) / N + phi) + noise * eps[r * N + j];
+  }
+  return { x, y, n, d: N };
+}
+
+/**
  * The orthonormal real DFT as an N × N matrix F (rows: the constant, cos and sin at k = 1…N/2−1,
  * the alternating mode at N/2): x̂ = F x, F Fᵀ = 1.
  */

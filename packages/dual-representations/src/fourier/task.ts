@@ -23,8 +23,15 @@ import type { Accuracy } from "../chain/task.js";
 import type { FourierConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
 import { type BinaryModel, type EpochMetrics, fitBinary } from "../train/fit.js";
-import { bceWithLogits } from "../train/models.js";
-import { applyMatrix, bandAlignment, bandSignals, fourierConcentration, realDft } from "./signals.js";
+import { bceWithLogits, mlpClassifier } from "../train/models.js";
+import {
+  applyMatrix,
+  bandAlignment,
+  bandSignals,
+  fourierConcentration,
+  realDft,
+  signalNoiseSignals,
+} from "./signals.js";
 
 interface AdditiveParams {
   [k: string]: Tensor;
@@ -76,8 +83,11 @@ export function separationLoss(z: Tensor, y: Tensor): Tensor {
 
 /** Result of the Fourier task. */
 export interface FourierResult {
+  task: "band" | "signal-noise";
   position: Accuracy;
   fourier: Accuracy;
+  /** A dense tanh classifier [N, denseHidden, 1] on position and on DFT inputs (`denseHidden` > 0). */
+  dense?: { position: Accuracy; fourier: Accuracy };
   /** W learned with the cross-entropy alone, and with the separation loss added. */
   learned: LearnedMap;
   learnedWithSeparation: LearnedMap;
@@ -155,17 +165,28 @@ export function fourierTask(
   onEpoch?: (tag: string, m: EpochMetrics) => void,
 ): FourierResult {
   const N = c.length;
-  const data = bandSignals(N, c.examples, c.amplitude, c.noise, c.seed);
+  const signals = c.task === "band" ? bandSignals : signalNoiseSignals;
+  const data = signals(N, c.examples, c.amplitude, c.noise, c.seed);
   const split = splitRows(data, c.trainFraction, c.seed + 1);
   const F = realDft(N);
   const dftSplit = { train: applyMatrix(F, N, split.train), test: applyMatrix(F, N, split.test) };
   const position = fitBinary(additive, zerosHead(N), split, fitOpts(c), (m) => onEpoch?.("position", m));
   const fourier = fitBinary(additive, zerosHead(N), dftSplit, fitOpts(c), (m) => onEpoch?.("fourier", m));
+  const denseFit = (s: typeof split, tag: string) => {
+    const m = mlpClassifier(N, [c.denseHidden], c.seed + 7);
+    return accOf(fitBinary(m.model, m.params, s, fitOpts(c), (e) => onEpoch?.(tag, e)));
+  };
+  const dense =
+    c.denseHidden > 0
+      ? { position: denseFit(split, "dense position"), fourier: denseFit(dftSplit, "dense fourier") }
+      : undefined;
   const identity = new Float64Array(N * N);
   for (let i = 0; i < N; i++) identity[i * N + i] = 1;
   return {
+    task: c.task,
     position: accOf(position),
     fourier: accOf(fourier),
+    ...(dense ? { dense } : {}),
     learned: learnMap(c, split, 0, (m) => onEpoch?.("learned", m)),
     learnedWithSeparation: learnMap(c, split, c.separationWeight, (m) => onEpoch?.("learned+separation", m)),
     concentrationPosition: fourierConcentration(identity, N, N),

@@ -170,9 +170,16 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
     ["DFT (handed)", r.fourier.bestTest],
     ["learned W", r.learned.accuracy.bestTest],
     ["learned W + separation", r.learnedWithSeparation.accuracy.bestTest],
+    ...(r.dense
+      ? ([
+          ["dense, position", r.dense.position.bestTest],
+          ["dense, DFT", r.dense.fourier.bestTest],
+        ] as [string, number][])
+      : []),
   ];
+  const what = c.task === "band" ? "band classification of noisy waves" : "a noisy wave against pure noise";
   return reportHtml({
-    title: `Fourier duality: band classification of noisy waves (N = ${c.length})`,
+    title: `Fourier duality: ${what} (N = ${c.length})`,
     summary: [
       ["N", String(c.length)],
       ["noise / amplitude", `${c.noise} / ${c.amplitude}`],
@@ -181,7 +188,9 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
     ],
     notes: [
       ...checks(r),
-      "The classifier acts on each coordinate separately (linear and quadratic terms): at chance in position space by construction.",
+      c.task === "band"
+        ? "The classifier acts on each coordinate separately (linear and quadratic terms): at chance in position space by construction."
+        : "The classifier acts on each coordinate separately (linear and quadratic terms); for signal against noise its quadratic terms see the power in either basis (Σ x_j² is basis-independent), so the DFT's advantage needs a classifier that mixes coordinates (the dense rows).",
       "Band alignment: per row of the map, the larger power share in one of the two bands (the task fixes the map only up to rotations inside each band); Fourier concentration: the largest share in one frequency.",
     ],
     charts: [

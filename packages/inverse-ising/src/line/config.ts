@@ -14,6 +14,9 @@ const schema = z
     kappa: num(-3, 3)
       .default(0)
       .meta({ flag: "plaquette", description: "plaquette coupling κ of the original" }),
+    nnn: num(-3, 3)
+      .default(0)
+      .meta({ flag: "nnn", description: "diagonal (next-to-nearest-neighbour) coupling λ of the original" }),
     samplesCount: int(64, 1 << 22)
       .default(4096)
       .meta({
@@ -25,12 +28,12 @@ const schema = z
       .meta({ flag: "dual-samples", description: "dual samples per chain (64 chains) per Newton step" }),
     boundary: z.enum(["twist-sum", "periodic"]).optional().meta({
       flag: "boundary",
-      description: "twist-sum (exact KW on the torus, κ = 0 only) or periodic",
-      defaultText: "twist-sum at κ = 0, else periodic",
+      description: "twist-sum (exact KW on the torus, pure nn only) or periodic",
+      defaultText: "twist-sum when κ = λ = 0, else periodic",
     }),
     kwTolerance: num(0, 1).default(0.02).meta({
       flag: "kw-tolerance",
-      description: "at κ = 0 the nn-only dual coupling must lie this close to β̃ (relative), else exit 3",
+      description: "at κ = λ = 0 the nn-only dual coupling must lie this close to β̃ (relative), else exit 3",
     }),
     seed: int(0, 2 ** 31 - 1)
       .default(1)
@@ -43,21 +46,26 @@ export const lineDualityConfigSchema = schema;
 export type LineDualityConfig = z.output<typeof schema>;
 export type LineDualityConfigInput = z.input<typeof schema>;
 
-/** A line-duality result with its Kramers–Wannier check (κ = 0 only). */
+/** A line-duality result with its Kramers–Wannier check (κ = λ = 0 only). */
 export interface LineDualityRunResult extends LineDualityResult {
   kwCheck?: { tolerance: number; passed: boolean };
 }
 
-/** Validates, runs {@link lineDuality}, and at κ = 0 checks the nn-only dual against β̃. */
+/** Validates, runs {@link lineDuality}, and at κ = λ = 0 checks the nn-only dual against β̃. */
 export async function runLineDuality(input: LineDualityConfigInput): Promise<LineDualityRunResult> {
   const c = parseOptions(schema, input, "config");
-  if (c.boundary === "twist-sum" && c.kappa !== 0) {
-    throw new PhysmlInputError("boundary", '"periodic" when the plaquette coupling is not 0', c.boundary);
+  if (c.boundary === "twist-sum" && (c.kappa !== 0 || c.nnn !== 0)) {
+    throw new PhysmlInputError(
+      "boundary",
+      '"periodic" when the plaquette or nnn coupling is not 0',
+      c.boundary,
+    );
   }
   const r = await lineDuality({
     L: c.L,
     beta: c.beta,
     kappa: c.kappa,
+    nnn: c.nnn,
     seed: c.seed,
     samplesCount: c.samplesCount,
     dualSamplesPerChain: c.dualSamplesPerChain,

@@ -1,12 +1,15 @@
-// Disorder-line (dual Z2 line) correlators of the square-lattice model H = −β Σ s_i s_j −
-// κ Σ s_i s_j s_k s_l measured on its own samples. A dual path γ from dual site a to dual site b
-// inserts the Z2 symmetry defect along γ: every term an odd number of times cut by γ changes
-// sign, so ⟨μ_a μ_b⟩ = Z_γ/Z = ⟨exp(−2 Σ_{flipped terms} c_T T(s))⟩. The nn bonds flipped are the
-// links γ crosses; a plaquette flips where γ turns a corner inside it (two adjacent links cut;
-// straight through cuts two opposite links, an even split). At κ = 0 this is the Kramers–Wannier
-// image of the dual spin correlator, ⟨s*_a s*_b⟩_β̃ = ⟨Π_{l ∈ γ} exp(−2β s_i s_j)⟩_β (exact on a
-// torus when the original is summed over its boundary twists). At the endpoints no plaquette
-// flips: a convention (the disorder operator's normalisation) that only matters when κ ≠ 0.
+// Disorder-line (dual Z2 line) correlators of the square-lattice model H = −β Σ⟨ij⟩ s_i s_j −
+// κ Σ s_i s_j s_k s_l − λ Σ[ij] s_i s_j (nn, plaquette, diagonal nnn) measured on its own samples.
+// A dual path γ from dual site a to dual site b inserts the Z2 symmetry defect along γ: every term
+// whose sites γ separates into two odd groups changes sign, so ⟨μ_a μ_b⟩ = Z_γ/Z =
+// ⟨exp(−2 Σ_{flipped terms} c_T T(s))⟩. The nn bonds flipped are the links γ crosses. Inside a
+// plaquette that γ passes through, its two cut links split the four corners: turning a corner
+// isolates one corner (the plaquette flips, and the diagonal through that corner), going
+// straight splits 2 : 2 (the plaquette does not flip; both diagonals do, each joins the two
+// sides). At κ = λ = 0 this is the Kramers–Wannier image of the dual spin correlator,
+// ⟨s*_a s*_b⟩_β̃ = ⟨Π_{l ∈ γ} exp(−2β s_i s_j)⟩_β (exact on a torus when the original is summed
+// over its boundary twists). At the endpoints no plaquette or diagonal flips (one cut link splits
+// nothing): a convention, the disorder operator's normalisation, that only matters when κ or λ ≠ 0.
 
 /** Per-sample disorder-line correlators, averaged over the lattice and the orientations. */
 export interface DisorderSeries {
@@ -22,6 +25,13 @@ export interface DisorderSeries {
   g3: Float64Array;
 }
 
+/** Couplings of the original: nn β, plaquette κ and diagonal (next-to-nearest) λ; missing = 0. */
+export interface LineCouplings {
+  nn: number;
+  plaquette?: number;
+  nnn?: number;
+}
+
 /**
  * The disorder-line correlators of every configuration of an L × L torus (site x + L·y;
  * `twist[d]`: antiperiodic along axis d, as lattice-core's twisted lattices).
@@ -29,10 +39,12 @@ export interface DisorderSeries {
 export function disorderLineSeries(
   spins: Int8Array,
   L: number,
-  beta: number,
-  kappa: number,
+  couplings: LineCouplings,
   twist: readonly boolean[] = [false, false],
 ): DisorderSeries {
+  const beta = couplings.nn;
+  const kappa = couplings.plaquette ?? 0;
+  const lambda = couplings.nnn ?? 0;
   const N = L * L;
   const M = spins.length / N;
   const out: DisorderSeries = {
@@ -62,7 +74,11 @@ export function disorderLineSeries(
     const h = (x: number, y: number) => s(x, y) * s(x + 1, y);
     const v = (x: number, y: number) => s(x, y) * s(x, y + 1);
     const P = (x: number, y: number) => s(x, y) * s(x + 1, y) * s(x + 1, y + 1) * s(x, y + 1);
-    const w = (x1: number, x2: number, p: number) => Math.exp(-2 * beta * (x1 + x2) - 2 * kappa * p);
+    // Diagonal bond from (x, y) to (x + dx, y + dy).
+    const d = (x: number, y: number, dx: number, dy: number) => s(x, y) * s(x + dx, y + dy);
+    // Weight of a two-step path: its two cut links, the plaquette and diagonals flipped between them.
+    const w = (x1: number, x2: number, p: number, diag: number) =>
+      Math.exp(-2 * beta * (x1 + x2) - 2 * kappa * p - 2 * lambda * diag);
     let g1 = 0;
     let pa = 0;
     let pb = 0;
@@ -72,11 +88,18 @@ export function disorderLineSeries(
         g1 += Math.exp(-2 * beta * h(x, y)) + Math.exp(-2 * beta * v(x, y));
         // Diagonal from plaquette (x, y) to (x+1, y+1): right-then-up turns in P(x+1, y),
         // up-then-right in P(x, y+1). Anti-diagonal from (x, y+1) to (x+1, y): right-then-down
-        // turns in P(x+1, y+1), down-then-right in P(x, y).
-        pa += w(v(x + 1, y), h(x + 1, y + 1), P(x + 1, y)) + w(h(x, y + 1), v(x + 1, y), P(x, y));
+        // turns in P(x+1, y+1), down-then-right in P(x, y). Each turn isolates the corner
+        // (x+1, y+1); the diagonal flipped joins it to the opposite corner of the turning plaquette.
+        pa +=
+          w(v(x + 1, y), h(x + 1, y + 1), P(x + 1, y), d(x + 1, y + 1, 1, -1)) +
+          w(h(x, y + 1), v(x + 1, y), P(x, y), d(x, y, 1, 1));
         pb +=
-          w(h(x, y + 1), v(x + 1, y + 1), P(x, y + 1)) + w(v(x + 1, y + 1), h(x + 1, y + 1), P(x + 1, y + 1));
-        g3 += w(v(x + 1, y), v(x + 2, y), 0) + w(h(x, y + 1), h(x, y + 2), 0);
+          w(h(x, y + 1), v(x + 1, y + 1), P(x, y + 1), d(x, y + 2, 1, -1)) +
+          w(v(x + 1, y + 1), h(x + 1, y + 1), P(x + 1, y + 1), d(x + 1, y + 1, 1, 1));
+        // Straight through P(x+1, y) and through P(x, y+1): both diagonals of that plaquette.
+        g3 +=
+          w(v(x + 1, y), v(x + 2, y), 0, d(x + 1, y, 1, 1) + d(x + 1, y + 1, 1, -1)) +
+          w(h(x, y + 1), h(x, y + 2), 0, d(x, y + 1, 1, 1) + d(x, y + 2, 1, -1));
       }
     out.g1[a] = g1 / (2 * N);
     out.g2PathA[a] = pa / (2 * N);

@@ -1,6 +1,6 @@
-// The line-based duality end to end: sample the original model (nn + plaquette), measure its
-// disorder-line correlators, fit the dual nn + nnn Hamiltonian to them, compare with
-// Kramers–Wannier where it applies (κ = 0).
+// The line-based duality end to end: sample the original model (nn + plaquette + diagonal nnn),
+// measure its disorder-line correlators, fit the dual nn + nnn Hamiltonian to them, compare with
+// Kramers–Wannier where it applies (κ = λ = 0).
 import {
   dualCoupling,
   kaufmanTwistSectors,
@@ -17,13 +17,15 @@ export interface LineDualityOptions {
   beta: number;
   /** Plaquette coupling κ of the original (default 0). */
   kappa?: number;
+  /** Diagonal (next-to-nearest-neighbour) coupling λ of the original (default 0). */
+  nnn?: number;
   seed: number;
   /** Original configurations per boundary sector (default 4096 = 64 chains × 64). */
   samplesCount?: number;
   /**
    * "twist-sum": the original summed over its four Z2 boundary twists with Kaufman's exact weights
-   * (κ = 0 only), which makes the map to the periodic dual exact on the torus; "periodic": the
-   * plain torus. Default: twist-sum at κ = 0, else periodic.
+   * (κ = λ = 0 only), which makes the map to the periodic dual exact on the torus; "periodic":
+   * the plain torus. Default: twist-sum at κ = λ = 0, else periodic.
    */
   boundary?: "twist-sum" | "periodic";
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
@@ -37,6 +39,7 @@ export interface LineDualityResult {
   L: number;
   beta: number;
   kappa: number;
+  nnn: number;
   boundary: "twist-sum" | "periodic";
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
@@ -46,7 +49,7 @@ export interface LineDualityResult {
   dual: DualFit;
   /** The dual nn Hamiltonian matching g1 alone (t_nnn = 0): the sharper test of Kramers–Wannier. */
   dualNnOnly: DualFit;
-  /** Kramers–Wannier at κ = 0: β̃ and |t_nn − β̃|/β̃ of both fits. */
+  /** Kramers–Wannier at κ = λ = 0: β̃ and |t_nn − β̃|/β̃ of both fits. */
   kw?: { dualBeta: number; relativeError: number; relativeErrorNnOnly: number };
   seconds: number;
 }
@@ -68,18 +71,20 @@ function blockMeans(series: Record<(typeof KEYS)[number], Float64Array>, blocks:
 }
 
 /**
- * Disorder-line correlators of the nn + plaquette model at (β, κ) on the L × L torus, and the
- * nn + nnn dual Hamiltonian that reproduces them.
+ * Disorder-line correlators of the nn + plaquette + nnn model at (β, κ, λ) on the L × L torus,
+ * and the nn + nnn dual Hamiltonian that reproduces them.
  */
 export async function lineDuality(opts: LineDualityOptions): Promise<LineDualityResult> {
   const t0 = performance.now();
   const { L, beta, seed } = opts;
   const kappa = opts.kappa ?? 0;
-  const boundary = opts.boundary ?? (kappa === 0 ? "twist-sum" : "periodic");
-  if (boundary === "twist-sum" && kappa !== 0) {
+  const nnn = opts.nnn ?? 0;
+  const pureNn = kappa === 0 && nnn === 0;
+  const boundary = opts.boundary ?? (pureNn ? "twist-sum" : "periodic");
+  if (boundary === "twist-sum" && !pureNn) {
     throw new PhysmlInputError(
       "boundary",
-      '"periodic" when κ ≠ 0 (exact sector weights need κ = 0)',
+      '"periodic" when κ or λ ≠ 0 (exact sector weights need the pure nn model)',
       boundary,
     );
   }
@@ -100,11 +105,15 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
         terms: [
           { name: "nn", coupling: beta, shapes: STANDARD_SQUARE_SHAPES.nn },
           { name: "plaquette", coupling: kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette },
+          { name: "nnn", coupling: nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
         ],
       },
       { chains, samplesPerChain: perChain, warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
     );
-    const bm = blockMeans(disorderLineSeries(d.spins, L, beta, kappa, sector.twist), chains);
+    const bm = blockMeans(
+      disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist),
+      chains,
+    );
     const mu = bm.map((b) => b.reduce((p, q) => p + q, 0) / chains);
     const w = sector.weight;
     KEYS.forEach((_, i) => {
@@ -135,11 +144,12 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       ...(opts.dualSamplesPerChain ? { samplesPerChain: opts.dualSamplesPerChain } : {}),
     },
   );
-  const dualBeta = kappa === 0 ? dualCoupling(beta) : undefined;
+  const dualBeta = pureNn ? dualCoupling(beta) : undefined;
   return {
     L,
     beta,
     kappa,
+    nnn,
     boundary,
     ...(boundary === "twist-sum" ? { sectorWeights: sectors.map((s) => s.weight) } : {}),
     lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4) },
