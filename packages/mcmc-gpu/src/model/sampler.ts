@@ -38,9 +38,9 @@ export interface ModelSamplerOptions {
   /** `cold` (all +1 / all along s⁰, default) or `hot` (random, from Philox). */
   init?: "cold" | "hot";
   /**
-   * Ising update rule: `int` (single-site integer thresholds), `packed` (32 chains per u32 word,
-   * CPU only; refused for descriptions its circuit cannot express) or `auto` (default: packed
-   * when chains ≥ 32, the backend is the CPU and the description fits, else int).
+   * Ising update rule: `int` (single-site integer thresholds), `packed` (32 chains per u32 word;
+   * refused for descriptions its circuit cannot express) or `auto` (default: packed when
+   * chains ≥ 32 and the description fits, else int). Each is bit-identical across backends.
    */
   kernel?: "auto" | "int" | "packed";
   /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
@@ -225,10 +225,12 @@ export class ModelSampler {
 
 type WebGpuOn = typeof import("../webgpu/on-model-gpu.js");
 type WebGpuModel = typeof import("../webgpu/ising-model-gpu.js");
+type WebGpuPacked = typeof import("../webgpu/ising-packed-gpu.js");
 
 /**
  * Creates a sampler for any model description. Ising: integer-threshold Metropolis (CPU or
- * WebGPU, bit-identical), or on the CPU the replica-packed rule (`kernel`, auto from 32 chains).
+ * WebGPU, bit-identical), or the replica-packed rule (`kernel`, auto from 32 chains; CPU or
+ * its generated WGSL twin, bit-identical).
  * O(n): Metropolis with adaptive width + over-relaxation (CPU, Float64).
  *
  * @example
@@ -255,20 +257,24 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
     const rule = new IsingMetropolis(model);
     const choice = o.backend ?? "cpu";
     const resolved = choice === "cpu" ? null : await resolveBackend(choice);
-    if (resolved?.kind !== "webgpu" && kernel === "packed") {
+    if (kernel === "packed") {
       const packed = new IsingPacked(model);
-      const impl = new PackedCpuBackend(model, chains, seed, init, [k0, k1], packed);
+      const impl =
+        resolved?.kind === "webgpu"
+          ? await ((await import("../webgpu/ising-packed-gpu.js")) as WebGpuPacked).createIsingPackedGpu(
+              model,
+              packed,
+              chains,
+              seed,
+              init,
+              resolved.ctx,
+            )
+          : new PackedCpuBackend(model, chains, seed, init, [k0, k1], packed);
       return new ModelSampler(model, chains, seed, impl, null, [packed.name]);
     }
     const spins = initialSpins(init, chains, N, seed);
     if (resolved) {
       if (resolved.kind === "webgpu") {
-        if (o.kernel === "packed")
-          throw new PhysmlInputError(
-            "kernel",
-            '"int" or "auto" on WebGPU (the packed rule is CPU-only)',
-            "packed",
-          );
         const { createIsingModelGpu } = (await import("../webgpu/ising-model-gpu.js")) as WebGpuModel;
         const impl = await createIsingModelGpu(model, spins, chains, seed, resolved.ctx);
         return new ModelSampler(model, chains, seed, impl, null, [rule.name]);

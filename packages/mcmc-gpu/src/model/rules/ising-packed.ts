@@ -8,7 +8,7 @@
 // group g at sweep n uses block keys Philox(key, (g, n, k, ⌊j/4⌋)) and level words
 // packedWord(keys, 4·(m − 1) + (j mod 4)). With lattice-core's (x+y) mod 2 colouring of the nn
 // model this is the square packed kernel's stream and rule, so both agree bit for bit there.
-// CPU only: no WGSL twin yet.
+// The WGSL twin (webgpu/ising-packed-wgsl.ts) is generated from the same circuit, bit-identical.
 import { type Model, modelTables } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
 import { acceptClasses } from "../packed/accept.js";
