@@ -13,6 +13,7 @@ import { type Model, modelTables } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
 import { acceptClasses } from "../packed/accept.js";
 import { FLIP_NOW, type PackedCircuit, packedCircuit } from "../packed/circuit.js";
+import { type ClassUpdate, compileCircuit } from "../packed/compile.js";
 import { checkColouringFits } from "./ising-metropolis.js";
 
 /** The spins of a packed sampler: 32 chains per u32 word. */
@@ -34,6 +35,10 @@ export class IsingPacked {
   private readonly colouredTerms: readonly boolean[];
   private circuit: PackedCircuit;
   private model: Model;
+  /** The circuit compiled to JavaScript (null: interpreted, too many count vectors or asked). */
+  private compiled: ClassUpdate | null = null;
+  /** Per (site, neighbour): 0, or −1 when a twisted boundary complements the neighbour. */
+  private readonly twist: Int32Array | null;
   // Per-site scratch, sized for the circuit.
   private local: Int32Array;
   private cnt = new Int32Array(0);
@@ -47,10 +52,15 @@ export class IsingPacked {
   private coinMask = new Int32Array(0);
   private coinT = new Uint32Array(0);
 
-  constructor(model: Model) {
+  /** `compile: false` interprets the circuit (the reference the compiled code is tested against). */
+  constructor(
+    model: Model,
+    private readonly compile = true,
+  ) {
     this.model = model;
     this.circuit = packedCircuit(model);
     const tb = modelTables(model);
+    this.twist = tb.neighbourSigns ? Int32Array.from(tb.neighbourSigns, (v) => v >> 1) : null;
     this.classes = tb.colouring.classes;
     this.colouredTerms = tb.colouredTerms;
     this.local = new Int32Array(this.circuit.nNb);
@@ -71,6 +81,8 @@ export class IsingPacked {
 
   private size(): void {
     const c = this.circuit;
+    const labels = Array.from(c.terms, (t) => this.model.terms[t].name);
+    this.compiled = this.compile ? compileCircuit(c, labels, this.twist !== null) : null;
     const nA = c.terms.length;
     this.cntStart = new Int32Array(nA + 1);
     for (let a = 0; a < nA; a++) this.cntStart[a + 1] = this.cntStart[a] + c.bits[a];
@@ -109,6 +121,12 @@ export class IsingPacked {
     const rng = fastPhilox;
     const iw = rng.iwords;
     rng.setKey(state.k0, state.k1);
+    const compiled = this.compiled;
+    if (compiled) {
+      for (let k = 0; k < this.classes.length; k++)
+        compiled(w, off, this.classes[k], nb, this.twist, lanes, rng, g, n, k);
+      return;
+    }
     for (let k = 0; k < this.classes.length; k++) {
       const cls = this.classes[k];
       let block = -1;
