@@ -16,6 +16,7 @@ export * from "./model/define.js";
 export * from "./model/derive.js";
 export * from "./model/geometry.js";
 export * from "./model/ising.js";
+export * from "./model/ising-counts.js";
 export * from "./model/on.js";
 export * from "./model/standard.js";
 export * from "./model/types.js";

@@ -5,6 +5,8 @@
 // - XY, L = 256 square: the generic O(n) Metropolis (+1 over-relaxation sweep, counted as a
 //   second site update) vs a plain single-threaded JavaScript XY Metropolis on angles.
 // - A 3-spin chain term and a cubic lattice, generic rule only (site updates per ns).
+// - The replica-packed generic rule vs the generic int rule (32 chains, 1 thread) on nn + plaquette
+//   64² and a 3-spin + nn chain; and vs the hand-written square packed kernel on nn 64².
 import { loadavg } from "node:os";
 import { nearestNeighbourShapes, squareLattice, standardSquareModel } from "@physml/lattice-core";
 import { createModelSampler, createSampler } from "../src/index.js";
@@ -116,6 +118,64 @@ const cubic = await createModelSampler({
   seed: 1,
 });
 rows.push(["ising nn cubic 16³ generic rule", await rate((n) => cubic.sweep(n), chains * 4096), null]);
+
+// The packed rule (32 chains per u32 word) vs the int rule, both generic over the description,
+// 32 chains each (one full packed group), same run.
+const packedChains = 32;
+const packedCases: [string, Parameters<typeof createModelSampler>[0]["model"], number][] = [
+  ["ising nn+plaquette 64²", standardSquareModel(L, L, c), L * L],
+  [
+    "ising 3-spin chain + nn L = 4096",
+    {
+      spin: "ising",
+      lattice: { chain: 4096 },
+      terms: [
+        { name: "s3", coupling: 0.4, sites: [[0], [1], [2]] },
+        { name: "nn", coupling: 0.1, sites: [[0], [1]] },
+      ],
+    },
+    4096,
+  ],
+];
+for (const [name, model, N] of packedCases) {
+  const perSweep = packedChains * N;
+  const viaInt = await createModelSampler({ model, chains: packedChains, seed: 1, kernel: "int" });
+  const viaPacked = await createModelSampler({ model, chains: packedChains, seed: 1, kernel: "packed" });
+  const rInt = await rate((n) => viaInt.sweep(n), perSweep);
+  const rPacked = await rate((n) => viaPacked.sweep(n), perSweep);
+  rows.push([`${name} packed generic rule, 32 chains (vs generic int rule)`, rPacked, rPacked / rInt]);
+  rows.push([`${name} generic int rule, 32 chains`, rInt, 1]);
+}
+
+// The generic packed rule on the standard nn model vs the hand-written square packed kernel
+// (same stream, bit-identical results): the cost of reading the circuit from the description.
+{
+  const nn = { nn: 0.4, plaquette: 0, nnn: 0, field: 0 };
+  const square = await createSampler({
+    lattice: squareLattice(L),
+    couplings: nn,
+    chains: packedChains,
+    seed: 1,
+    backend: "cpu",
+    kernel: "packed",
+    workers: 1,
+  });
+  const viaPacked = await createModelSampler({
+    model: standardSquareModel(L, L, nn),
+    chains: packedChains,
+    seed: 1,
+    kernel: "packed",
+  });
+  const rSquare = await rate((n) => square.sweep(n), packedChains * L * L);
+  const rPacked = await rate((n) => viaPacked.sweep(n), packedChains * L * L);
+  await square.dispose();
+  rows.push([
+    "ising nn 64² packed generic rule, 32 chains (vs square packed kernel, 1 thread)",
+    rPacked,
+    rPacked / rSquare,
+  ]);
+  rows.push(["ising nn 64² square packed kernel, 32 chains, 1 thread", rSquare, 1]);
+}
 
 console.log(
   `load average ${loadavg()

@@ -13,6 +13,8 @@ export {
   type ModelMemoryPlan,
 } from "./memory.js";
 export { ModelMeasurements } from "./model/measurements.js";
+export { PACKED_MIN_CHAINS } from "./model/packed/choose.js";
+export { packedCircuit, packedRefusal } from "./model/packed/circuit.js";
 export {
   createModelSampler,
   MAX_MODEL_CHAINS,

@@ -178,7 +178,7 @@ describe("generic Ising Metropolis (CPU)", () => {
     });
     const p = isingStateProbabilities(model);
     const chains = 6000;
-    const s = await createModelSampler({ model, chains, seed: 77, init: "hot" });
+    const s = await createModelSampler({ model, chains, seed: 77, init: "hot", kernel: "int" });
     await s.sweep(40);
     const spins = (await s.snapshot()) as Int8Array;
     const counts = new Float64Array(512);

@@ -18,7 +18,10 @@ import { philox4x32, philoxKey } from "../rng/philox.js";
 import { initialSpins } from "../webgpu/initial.js";
 import { measureLayout, measureModel } from "./measure.js";
 import { ModelMeasurements } from "./measurements.js";
+import { PackedCpuBackend } from "./packed/backend.js";
+import { isingKernel } from "./packed/choose.js";
 import { IsingMetropolis } from "./rules/ising-metropolis.js";
+import { IsingPacked } from "./rules/ising-packed.js";
 import { OnMetropolis } from "./rules/on-metropolis.js";
 import { OnOverrelaxation } from "./rules/on-overrelaxation.js";
 import type { ChainState, UpdateRule } from "./update-rule.js";
@@ -34,6 +37,12 @@ export interface ModelSamplerOptions {
   backend?: BackendChoice;
   /** `cold` (all +1 / all along s⁰, default) or `hot` (random, from Philox). */
   init?: "cold" | "hot";
+  /**
+   * Ising update rule: `int` (single-site integer thresholds), `packed` (32 chains per u32 word;
+   * refused for descriptions its circuit cannot express) or `auto` (default: packed when
+   * chains ≥ 32 and the description fits, else int). Each is bit-identical across backends.
+   */
+  kernel?: "auto" | "int" | "packed";
   /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
   overrelaxation?: number;
   /**
@@ -56,6 +65,8 @@ export interface ModelBackend {
   spins(): Promise<Int8Array | Float64Array>;
   setModel(model: Model): void;
   dispose(): Promise<void>;
+  /** Visits every chain's configuration; backends that store spins packed unpack a few at a time. */
+  eachChain?(f: (spins: Int8Array | Float64Array, offset: number, chain: number) => void): Promise<void>;
 }
 
 /** Hot/cold O(n) starts: hot uses normals from Philox(key, (c, 0xFFFFFFFF, 0xFFFFFFFE, i)). */
@@ -175,9 +186,13 @@ export class ModelSampler {
     for (let t = 0; t < samples; t++) {
       await this.impl.sweep(this.n, every);
       this.n = (this.n + every) >>> 0;
-      const spins = await this.impl.spins();
-      for (let c = 0; c < this.chains; c++)
-        measureModel(this.current, spins, c * per, rows, (c * samples + t) * lay.width);
+      const at = (c: number): number => (c * samples + t) * lay.width;
+      if (this.impl.eachChain)
+        await this.impl.eachChain((s, offset, c) => measureModel(this.current, s, offset, rows, at(c)));
+      else {
+        const spins = await this.impl.spins();
+        for (let c = 0; c < this.chains; c++) measureModel(this.current, spins, c * per, rows, at(c));
+      }
     }
     const rest = sweeps - samples * every;
     if (rest > 0) {
@@ -210,10 +225,13 @@ export class ModelSampler {
 
 type WebGpuOn = typeof import("../webgpu/on-model-gpu.js");
 type WebGpuModel = typeof import("../webgpu/ising-model-gpu.js");
+type WebGpuPacked = typeof import("../webgpu/ising-packed-gpu.js");
 
 /**
  * Creates a sampler for any model description. Ising: integer-threshold Metropolis (CPU or
- * WebGPU, bit-identical). O(n): Metropolis with adaptive width + over-relaxation (CPU, Float64).
+ * WebGPU, bit-identical), or the replica-packed rule (`kernel`, auto from 32 chains; CPU or
+ * its generated WGSL twin, bit-identical).
+ * O(n): Metropolis with adaptive width + over-relaxation (CPU, Float64).
  *
  * @example
  * const s = await createModelSampler({
@@ -234,12 +252,28 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
   checkMemory(estimateModelMemory(model, { chains, samples: 0 }), o.maxMemory ?? defaultMemoryLimit());
   const [k0, k1] = philoxKey(seed);
   const N = modelTables(model).lattice.nSites;
+  const kernel = isingKernel(o.kernel, model, chains);
   if (model.spin.kind === "ising") {
     const rule = new IsingMetropolis(model);
-    const spins = initialSpins(init, chains, N, seed);
     const choice = o.backend ?? "cpu";
-    if (choice !== "cpu") {
-      const resolved = await resolveBackend(choice);
+    const resolved = choice === "cpu" ? null : await resolveBackend(choice);
+    if (kernel === "packed") {
+      const packed = new IsingPacked(model);
+      const impl =
+        resolved?.kind === "webgpu"
+          ? await ((await import("../webgpu/ising-packed-gpu.js")) as WebGpuPacked).createIsingPackedGpu(
+              model,
+              packed,
+              chains,
+              seed,
+              init,
+              resolved.ctx,
+            )
+          : new PackedCpuBackend(model, chains, seed, init, [k0, k1], packed);
+      return new ModelSampler(model, chains, seed, impl, null, [packed.name]);
+    }
+    const spins = initialSpins(init, chains, N, seed);
+    if (resolved) {
       if (resolved.kind === "webgpu") {
         const { createIsingModelGpu } = (await import("../webgpu/ising-model-gpu.js")) as WebGpuModel;
         const impl = await createIsingModelGpu(model, spins, chains, seed, resolved.ctx);
