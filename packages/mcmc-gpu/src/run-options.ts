@@ -108,7 +108,7 @@ const shape = z.object({
     .meta({ flag: "seed", description: "random seed (same seed, same chains on every backend)" }),
   workers: z.number().int().min(1).max(256).optional().meta({
     flag: "workers",
-    description: "CPU threads of the square Ising fast path",
+    description: "CPU threads (the results do not depend on it)",
     defaultText: "all cores",
   }),
   overrelaxation: z
