@@ -170,8 +170,6 @@ function rules(o: RunShape, ctx: Ctx): void {
   if (generic) {
     if (o.kernel !== undefined)
       bad("kernel", "only on the square Ising fast path (without --model/--lattice/--model-file)");
-    if (o.workers !== undefined)
-      bad("workers", "only on the square Ising fast path (without --model/--lattice/--model-file)");
     if (o.chains > MAX_MODEL_CHAINS)
       bad("chains", `an integer in [1, ${MAX_MODEL_CHAINS}] with the generic sampler`);
   }
