@@ -1,13 +1,6 @@
 // The XY rule (uniform-angle rotations) against independent truths: the exact finite XY ring,
-// the exact single-spin (von Mises) distribution in a field, and the rotation's symmetry; and the
-// threaded CPU backend against one thread, bit for bit, for XY, Heisenberg and Ising models.
-import {
-  defineModel,
-  estimateChains,
-  type ModelInput,
-  nearestNeighbourShapes,
-  xyChainExact,
-} from "@physml/lattice-core";
+// the exact single-spin (von Mises) distribution in a field, and the rotation's symmetry.
+import { defineModel, estimateChains, type ModelInput, xyChainExact } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { XyMetropolis, xyRotation } from "./rules/xy-metropolis.js";
 import { createModelSampler } from "./sampler.js";
@@ -116,75 +109,4 @@ describe("XY Metropolis rule (uniform-angle rotations)", () => {
     const m = defineModel({ ...ring(8, 1), spin: "heisenberg" });
     expect(() => new XyMetropolis(m, 1)).toThrow(/^model\.spin:/);
   });
-});
-
-describe("CPU worker threads: same seed, same numbers for any number of threads", () => {
-  const models: [string, ModelInput][] = [
-    [
-      "xy 16×16",
-      {
-        spin: "xy",
-        lattice: { square: [16, 16] },
-        terms: [{ name: "nn", coupling: 1.1, shapes: nearestNeighbourShapes(2) }],
-      },
-    ],
-    [
-      "heisenberg 6×6 + field",
-      {
-        spin: "heisenberg",
-        lattice: { square: [6, 6] },
-        terms: [
-          { name: "nn", coupling: 0.7, shapes: nearestNeighbourShapes(2) },
-          { name: "h", coupling: 0.2, sites: [[0, 0]], axis: 2 },
-        ],
-      },
-    ],
-    [
-      "ising 3-spin chain",
-      {
-        spin: "ising",
-        lattice: { chain: 40 },
-        terms: [
-          { name: "s3", coupling: 0.4, sites: [[0], [1], [2]] },
-          { name: "nn", coupling: 0.2, sites: [[0], [1]] },
-        ],
-      },
-    ],
-  ];
-  for (const [name, model] of models) {
-    test(`${name}: split by chains and by sites ≡ one thread (spins and widths)`, async () => {
-      const run = async (chains: number, workers: number) => {
-        const s = await createModelSampler({
-          model,
-          chains,
-          seed: 2 ** 40 + 3,
-          init: "hot",
-          workers,
-          cpu: { parallelThresholdNs: 0, siteSplitMinSites: 0 },
-        });
-        await s.sweep(7);
-        const m = await s.measure({ sweeps: 4, every: 2 });
-        s.setCouplings(model.terms.map((t) => 0.9 * t.coupling));
-        await s.sweep(5);
-        const out = {
-          spins: await s.snapshot(),
-          widths: s.onRule ? s.onRule.widths.slice() : null,
-          accepted: s.onRule ? s.onRule.accepted.slice() : null,
-          energy: m.reducedEnergyPerSite(0),
-          adapter: s.adapter,
-        };
-        await s.dispose();
-        return out;
-      };
-      for (const chains of [3, 1]) {
-        const one = await run(chains, 1);
-        const two = await run(chains, 2);
-        expect(two.adapter).toMatch(/2 threads/);
-        expect(two.spins).toEqual(one.spins);
-        expect(two.widths).toEqual(one.widths);
-        expect(two.accepted).toEqual(one.accepted);
-        expect(two.energy).toEqual(one.energy);
-      }
-    });
-  }
 });
