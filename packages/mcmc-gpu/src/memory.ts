@@ -54,7 +54,7 @@ const SERIES_BYTES = 2 * 8;
 /**
  * Estimates the memory a model sampler run allocates (host memory), from the model alone, before
  * any table is built: the site tables of its terms (one Int32 per site and shape position, the
- * neighbour offsets they imply, the colouring), the spins of every chain (one byte per Ising
+ * neighbour offsets they imply, the colouring, the XY rule's stencil), the spins of every chain (one byte per Ising
  * spin, n Float64 components per O(n) spin), and the measurement rows (one Float64 per term,
  * magnetisation component, helicity piece and vortex count per sample and chain, plus the series
  * built from them).
@@ -68,8 +68,10 @@ export function estimateModelMemory(model: Model, p: ModelMemoryPlan): MemoryEst
       positions += shape.length;
       pairs += shape.length * (shape.length - 1);
     }
-  // Instance tables, neighbour table (at most one offset per ordered pair), colour of each site.
-  const lattice = sites * 4 * (positions + pairs + 1);
+  // Instance tables, neighbour table (at most one offset per ordered pair), colour of each site;
+  // the XY rule adds its own flat stencil (one Int32 per site and 2-site position).
+  const xy = model.spin.kind === "on" && model.spin.n === 2;
+  const lattice = sites * 4 * (positions + pairs + 1 + (xy ? pairs : 0));
   const components = model.spin.kind === "ising" ? 1 : model.spin.n;
   const spins = model.spin.kind === "ising" ? p.chains * sites : p.chains * sites * components * 8;
   const on = model.spin.kind === "on";

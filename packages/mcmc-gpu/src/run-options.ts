@@ -108,7 +108,7 @@ const shape = z.object({
     .meta({ flag: "seed", description: "random seed (same seed, same chains on every backend)" }),
   workers: z.number().int().min(1).max(256).optional().meta({
     flag: "workers",
-    description: "CPU threads of the square Ising fast path",
+    description: "CPU threads (the results do not depend on it)",
     defaultText: "all cores",
   }),
   overrelaxation: z
@@ -170,8 +170,6 @@ function rules(o: RunShape, ctx: Ctx): void {
   if (generic) {
     if (o.kernel !== undefined)
       bad("kernel", "only on the square Ising fast path (without --model/--lattice/--model-file)");
-    if (o.workers !== undefined)
-      bad("workers", "only on the square Ising fast path (without --model/--lattice/--model-file)");
     if (o.chains > MAX_MODEL_CHAINS)
       bad("chains", `an integer in [1, ${MAX_MODEL_CHAINS}] with the generic sampler`);
   }

@@ -292,6 +292,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     backend: o.backend ?? "cpu",
     init: o.init,
     overrelaxation: o.overrelaxation,
+    workers: o.workers,
     maxMemory: memoryLimit(o.maxMemory),
   });
   try {

@@ -3,13 +3,14 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ModelEngineDescriptor } from "../model/engine.js";
 import type { EngineDescriptor } from "./engine.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
 
 // Omit distributed over the union members.
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 type Request = WithoutId<WorkerRequest>;
-type Job = Exclude<Request, { type: "init" }>;
+type Job = Exclude<Request, { type: "init" | "model-init" }>;
 
 /**
  * How to start a worker. From `dist/` the compiled `worker.js` runs as is. From the TypeScript
@@ -43,10 +44,13 @@ export class WorkerPool {
     return this.ready !== null;
   }
 
-  /** `size` worker threads (besides the main thread), started lazily on first use. */
+  /**
+   * `size` worker threads (besides the main thread), started lazily on first use, each with an
+   * Engine (square kernels) or a ModelEngine (`desc.kind === "model"`) over `desc`'s buffers.
+   */
   constructor(
     readonly size: number,
-    private readonly desc: EngineDescriptor,
+    private readonly desc: EngineDescriptor | ModelEngineDescriptor,
   ) {}
 
   private start(): Promise<void> {
@@ -58,7 +62,9 @@ export class WorkerPool {
         w.on("error", (e) => this.failAll(e));
         this.workers.push(w);
       }
-      await Promise.all(this.workers.map((w) => this.post(w, { type: "init", desc: this.desc })));
+      const d = this.desc;
+      const init: Request = d.kind === "model" ? { type: "model-init", desc: d } : { type: "init", desc: d };
+      await Promise.all(this.workers.map((w) => this.post(w, init)));
     })();
     return this.ready;
   }

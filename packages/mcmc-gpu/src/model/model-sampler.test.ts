@@ -250,9 +250,10 @@ describe("O(n) Metropolis + over-relaxation (CPU, Float64)", () => {
       );
       const acc = s.onRule as NonNullable<typeof s.onRule>;
       const rate = acc.accepted[0] / acc.attempted[0];
-      // Adapted towards 50%, unless even the widest proposal (δ = 10) is accepted more often.
+      // Adapted towards 50%, unless even the widest proposal (δ = 10; XY: a uniform angle in
+      // [−π, π]) is accepted more often.
       expect(rate).toBeGreaterThan(0.3);
-      if (acc.widths[0] < 10) expect(rate).toBeLessThan(0.7);
+      if (acc.widths[0] < (spin === "xy" ? Math.PI : 10)) expect(rate).toBeLessThan(0.7);
     });
   }
 
@@ -286,11 +287,12 @@ describe("O(n) Metropolis + over-relaxation (CPU, Float64)", () => {
     const cold = await createModelSampler({ model: xy(3), chains: 4, seed: 1 });
     await cold.sweep(200);
     const mc = await cold.measure({ sweeps: 200 });
-    // Deep in the ordered phase: βΥ ≈ K(1 − 1/(4K)) (spin waves) and almost no vortices.
-    within4(
-      pooled(mc, (x, c) => x.helicityModulus(c)),
-      3 * (1 - 1 / 12),
-    );
+    // Deep in the ordered phase: βΥ ≈ K(1 − 1/(4K)) (spin waves, first order in 1/K) and almost
+    // no vortices. The next orders (−1/(32K) − …) and the finite size move βΥ by ≈ −0.017 at
+    // K = 3, L = 8 (2.7334 ± 0.0003 in long runs of both O(n) rules), so the tolerance is 4σ plus
+    // that neglected order, 0.02.
+    const hel = pooled(mc, (x, c) => x.helicityModulus(c));
+    expect(Math.abs(hel.mean - 3 * (1 - 1 / 12))).toBeLessThan(4 * hel.error + 0.02);
     expect(pooled(mc, (x, c) => x.vortexDensity(c)).mean).toBeLessThan(1e-3);
     const hot = await createModelSampler({ model: xy(0), chains: 4, seed: 1, init: "hot" });
     const mh = await hot.measure({ sweeps: 200 });

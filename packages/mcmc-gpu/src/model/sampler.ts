@@ -1,7 +1,10 @@
 // A sampler over any model description: Ising descriptions run the integer-threshold
 // Metropolis rule (CPU, or its generated WGSL twin, bit-identical); O(n) descriptions run
-// Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU Float64, WebGPU f32).
+// Metropolis with per-chain adaptive width plus over-relaxation sweeps (CPU Float64, WebGPU f32;
+// XY on the CPU rotates by one uniform angle, xy-metropolis.ts). The CPU backend uses worker
+// threads (cpu-backend.ts); the result depends only on the seed.
 
+import { availableParallelism } from "node:os";
 import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
 import {
   checkInt,
@@ -16,15 +19,15 @@ import {
 import { checkMemory, estimateModelMemory, type MemoryLimitError } from "../memory.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { initialSpins } from "../webgpu/initial.js";
+import { CpuModelBackend, type CpuModelOptions } from "./cpu-backend.js";
+import { ModelEngine, modelEngineDescriptor } from "./engine.js";
 import { measureLayout, measureModel } from "./measure.js";
 import { ModelMeasurements } from "./measurements.js";
 import { PackedCpuBackend } from "./packed/backend.js";
 import { isingKernel } from "./packed/choose.js";
-import { IsingMetropolis } from "./rules/ising-metropolis.js";
 import { IsingPacked } from "./rules/ising-packed.js";
 import { OnMetropolis } from "./rules/on-metropolis.js";
-import { OnOverrelaxation } from "./rules/on-overrelaxation.js";
-import type { ChainState, UpdateRule } from "./update-rule.js";
+import type { AdaptiveRule } from "./update-rule.js";
 
 /** Options of {@link createModelSampler}. */
 export interface ModelSamplerOptions {
@@ -45,6 +48,10 @@ export interface ModelSamplerOptions {
   kernel?: "auto" | "int" | "packed";
   /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
   overrelaxation?: number;
+  /** CPU threads including the main one (default: all cores). The result does not depend on it. */
+  workers?: number;
+  /** @internal CPU thread thresholds (tests force the worker paths with 0). */
+  cpu?: Omit<CpuModelOptions, "threads">;
   /**
    * Refuse with {@link MemoryLimitError} before allocating when the site tables and spins are
    * estimated ({@link estimateModelMemory}) above this many bytes (default: 80% of the free memory).
@@ -95,32 +102,6 @@ function initialOn(init: "cold" | "hot", chains: number, N: number, n: number, s
   return out;
 }
 
-class CpuModelBackend implements ModelBackend {
-  readonly name = "cpu";
-  readonly adapter = "cpu (1 thread)";
-  constructor(
-    private readonly state: ChainState,
-    private readonly rules: readonly { rule: UpdateRule; repeat: number }[],
-  ) {}
-
-  async sweep(n0: number, count: number): Promise<void> {
-    for (let c = 0; c < this.state.chains; c++)
-      for (let n = n0; n < n0 + count; n++)
-        for (const { rule, repeat } of this.rules)
-          for (let r = 0; r < repeat; r++) rule.sweep(this.state, c, n >>> 0);
-  }
-
-  async spins(): Promise<Int8Array | Float64Array> {
-    return this.state.spins;
-  }
-
-  setModel(model: Model): void {
-    for (const { rule } of this.rules) rule.setModel(model);
-  }
-
-  async dispose(): Promise<void> {}
-}
-
 /** Many chains of one model description (create with {@link createModelSampler}). */
 export class ModelSampler {
   private n = 0;
@@ -133,7 +114,7 @@ export class ModelSampler {
     readonly seed: number,
     private readonly impl: ModelBackend,
     /** The O(n) Metropolis rule (null for Ising), for its widths and acceptance. */
-    readonly onRule: OnMetropolis | null,
+    readonly onRule: AdaptiveRule | null,
     /** Names of the update rules run each sweep. */
     readonly rules: readonly string[],
   ) {}
@@ -250,11 +231,19 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
   const init = o.init ?? "cold";
   if (init !== "cold" && init !== "hot") throw new PhysmlInputError("init", '"cold" or "hot"', init);
   checkMemory(estimateModelMemory(model, { chains, samples: 0 }), o.maxMemory ?? defaultMemoryLimit());
-  const [k0, k1] = philoxKey(seed);
+  const key = philoxKey(seed);
   const N = modelTables(model).lattice.nSites;
+  const workers = checkInt("workers", o.workers ?? availableParallelism(), 1, 256);
+  const cpu = (overrelaxation: number, initial: Int8Array | Float64Array) => {
+    const desc = modelEngineDescriptor(model, chains, key, overrelaxation, initial.byteLength, workers > 1);
+    const engine = new ModelEngine(desc);
+    engine.state.spins.set(initial);
+    const names = engine.rules.map(({ rule }) => rule.name);
+    const impl = new CpuModelBackend(engine, { ...o.cpu, threads: workers });
+    return new ModelSampler(model, chains, seed, impl, engine.adaptive, names);
+  };
   const kernel = isingKernel(o.kernel, model, chains);
   if (model.spin.kind === "ising") {
-    const rule = new IsingMetropolis(model);
     const choice = o.backend ?? "cpu";
     const resolved = choice === "cpu" ? null : await resolveBackend(choice);
     if (kernel === "packed") {
@@ -269,7 +258,7 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
               init,
               resolved.ctx,
             )
-          : new PackedCpuBackend(model, chains, seed, init, [k0, k1], packed);
+          : new PackedCpuBackend(model, chains, seed, init, key, packed);
       return new ModelSampler(model, chains, seed, impl, null, [packed.name]);
     }
     const spins = initialSpins(init, chains, N, seed);
@@ -277,28 +266,23 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
       if (resolved.kind === "webgpu") {
         const { createIsingModelGpu } = (await import("../webgpu/ising-model-gpu.js")) as WebGpuModel;
         const impl = await createIsingModelGpu(model, spins, chains, seed, resolved.ctx);
-        return new ModelSampler(model, chains, seed, impl, null, [rule.name]);
+        return new ModelSampler(model, chains, seed, impl, null, ["ising-metropolis"]);
       }
     }
-    const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [{ rule, repeat: 1 }]);
-    return new ModelSampler(model, chains, seed, impl, null, [rule.name]);
+    return cpu(0, spins);
   }
   const overrelax = checkInt("overrelaxation", o.overrelaxation ?? 1, 0, 64);
-  const met = new OnMetropolis(model, chains);
-  const or = new OnOverrelaxation(model);
   const spins = initialOn(init, chains, N, model.spin.n, seed);
-  const names = overrelax > 0 ? [met.name, or.name] : [met.name];
   if ((o.backend ?? "cpu") !== "cpu") {
     const resolved = await resolveBackend(o.backend);
     if (resolved.kind === "webgpu") {
+      // The GPU kernels follow the generic O(n) rule (also for XY), tested statistically.
+      const met = new OnMetropolis(model, chains);
+      const names = overrelax > 0 ? [met.name, "on-overrelaxation"] : [met.name];
       const { createOnModelGpu } = (await import("../webgpu/on-model-gpu.js")) as WebGpuOn;
       const impl = await createOnModelGpu(model, spins, chains, seed, met, overrelax, resolved.ctx);
       return new ModelSampler(model, chains, seed, impl, met, names);
     }
   }
-  const impl = new CpuModelBackend({ model, chains, spins, k0, k1 }, [
-    { rule: met, repeat: 1 },
-    { rule: or, repeat: overrelax },
-  ]);
-  return new ModelSampler(model, chains, seed, impl, met, names);
+  return cpu(overrelax, spins);
 }

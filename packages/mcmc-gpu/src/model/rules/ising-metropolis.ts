@@ -5,7 +5,7 @@
 // twin (webgpu/ising-model-wgsl.ts) is generated from the same tables, so both agree bit for bit.
 import { ALWAYS, isingThresholds, type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
-import type { ChainState, UpdateRule } from "../update-rule.js";
+import type { ChainState, ColourRule } from "../update-rule.js";
 
 /** The thresholds of every chain's ΔE table, chain-major (one model for all chains). */
 export function isingModelThresholds(model: Model, chains: number): Uint32Array {
@@ -39,8 +39,10 @@ export function checkColouringFits(colouredTerms: readonly boolean[], next: Mode
   });
 }
 
-export class IsingMetropolis implements UpdateRule<Int8Array> {
+export class IsingMetropolis implements ColourRule<Int8Array> {
   readonly name = "ising-metropolis";
+  /** One Philox call serves 4 sites of a class. */
+  readonly grain = 4;
   private thresholds: Uint32Array;
   /** The colour classes, fixed at creation (SPEC.md: the colouring never changes). */
   readonly classes: readonly Int32Array[];
@@ -65,6 +67,20 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
   }
 
   sweep(state: ChainState<Int8Array>, c: number, n: number): void {
+    for (let k = 0; k < this.classes.length; k++)
+      this.updateColour(state, c, n, k, 0, this.classes[k].length);
+  }
+
+  endSweep(): void {}
+
+  updateColour(
+    state: ChainState<Int8Array>,
+    c: number,
+    n: number,
+    k: number,
+    from: number,
+    to: number,
+  ): number {
     const tb = modelTables(this.model);
     const N = tb.lattice.nSites;
     const nNb = tb.neighbourOffsets.length;
@@ -80,31 +96,31 @@ export class IsingMetropolis implements UpdateRule<Int8Array> {
     const w = rng.words;
     rng.setKey(state.k0, state.k1);
     const local = this.local;
-    this.classes.forEach((cls, k) => {
-      for (let j = 0; j < cls.length; j++) {
-        if ((j & 3) === 0) rng.philox(c, n, k, j >> 2);
-        const i = cls[j];
-        const s = sp[base + i];
-        // The spins the stencil reads, then the products of each term's positions.
-        if (sg === null) for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]];
-        else for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]] * sg[i * nNb + m];
-        let idx = s > 0 ? half : 0;
-        let p = 0;
-        let o = 0;
-        for (let t = 0; t < nT; t++) {
-          let v = 0;
-          const pEnd = termPositions[t + 1];
-          for (; p < pEnd; p++) {
-            let prod = 1;
-            for (const oEnd = positionEnd[p]; o < oEnd; o++) prod *= local[others[o]];
-            v += prod;
-          }
-          idx += stride[t] * ((v + termPositions[t + 1] - termPositions[t]) >> 1);
+    const cls = this.classes[k];
+    for (let j = from; j < to; j++) {
+      if ((j & 3) === 0 || j === from) rng.philox(c, n, k, j >> 2);
+      const i = cls[j];
+      const s = sp[base + i];
+      // The spins the stencil reads, then the products of each term's positions.
+      if (sg === null) for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]];
+      else for (let m = 0; m < nNb; m++) local[m] = sp[base + nb[i * nNb + m]] * sg[i * nNb + m];
+      let idx = s > 0 ? half : 0;
+      let p = 0;
+      let o = 0;
+      for (let t = 0; t < nT; t++) {
+        let v = 0;
+        const pEnd = termPositions[t + 1];
+        for (; p < pEnd; p++) {
+          let prod = 1;
+          for (const oEnd = positionEnd[p]; o < oEnd; o++) prod *= local[others[o]];
+          v += prod;
         }
-        const T = th[idx];
-        if (w[j & 3] < T || T === ALWAYS) sp[base + i] = -s;
+        idx += stride[t] * ((v + termPositions[t + 1] - termPositions[t]) >> 1);
       }
-    });
+      const T = th[idx];
+      if (w[j & 3] < T || T === ALWAYS) sp[base + i] = -s;
+    }
+    return 0;
   }
 }
 

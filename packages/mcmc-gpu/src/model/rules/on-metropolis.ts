@@ -7,7 +7,13 @@
 // Philox(key, (c, n, 0x40000000 + k, 2j)) and (…, 2j+1): 3 Box–Muller pairs, then word 7.
 import { type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
-import type { ChainState, UpdateRule } from "../update-rule.js";
+import {
+  type AdaptiveRule,
+  adaptiveStats,
+  adaptWidth,
+  type ChainState,
+  type ColourRule,
+} from "../update-rule.js";
 import { checkColouringFits, checkStencil } from "./ising-metropolis.js";
 import { type FlatField, flatField, localField } from "./on-field.js";
 
@@ -16,8 +22,12 @@ export const MAX_ON_COMPONENTS = 6;
 const STREAM = 0x40000000;
 const U32 = 4294967296;
 
-export class OnMetropolis implements UpdateRule<Float64Array> {
+/** Largest proposal width of {@link OnMetropolis}. */
+export const ON_MAX_WIDTH = 10;
+
+export class OnMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
   readonly name = "on-metropolis";
+  readonly grain = 1;
   /** Proposal width per chain. */
   readonly widths: Float64Array;
   /** Accepted / attempted moves per chain since the last {@link resetCounts}. */
@@ -26,25 +36,35 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
   /** When true, every sweep moves the chain's width towards 50% acceptance. */
   adapting = true;
   private readonly colouredTerms: readonly boolean[];
-  private readonly classes: readonly Int32Array[];
+  readonly classes: readonly Int32Array[];
+  private readonly nSites: number;
   private field: FlatField;
   private readonly h: Float64Array;
   private readonly g: Float64Array;
 
+  /**
+   * `stats`: an existing `[widths | accepted | attempted]` buffer (shared with other threads),
+   * used as is; without it the widths start at `initialWidth`.
+   */
   constructor(
     private model: Model,
     chains: number,
     initialWidth = 1,
+    stats?: ArrayBufferLike,
   ) {
     checkStencil(model);
     const n = model.spin.kind === "on" ? model.spin.n : 0;
     if (n < 2 || n > MAX_ON_COMPONENTS) {
       throw new PhysmlInputError("model.spin", `O(n) spins with 2 ≤ n ≤ ${MAX_ON_COMPONENTS}`, n);
     }
-    this.widths = new Float64Array(chains).fill(initialWidth);
-    this.accepted = new Float64Array(chains);
-    this.attempted = new Float64Array(chains);
+    ({
+      widths: this.widths,
+      accepted: this.accepted,
+      attempted: this.attempted,
+    } = adaptiveStats(chains, stats));
+    if (!stats) this.widths.fill(initialWidth);
     const tb = modelTables(model);
+    this.nSites = tb.lattice.nSites;
     this.colouredTerms = tb.colouredTerms;
     this.classes = tb.colouring.classes;
     this.h = new Float64Array(n);
@@ -64,10 +84,29 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
   }
 
   sweep(state: ChainState<Float64Array>, c: number, n: number): void {
+    let acc = 0;
+    for (let k = 0; k < this.classes.length; k++)
+      acc += this.updateColour(state, c, n, k, 0, this.classes[k].length);
+    this.endSweep(c, acc);
+  }
+
+  endSweep(c: number, acc: number): void {
+    this.accepted[c] += acc;
+    this.attempted[c] += this.nSites;
+    if (this.adapting) this.widths[c] = adaptWidth(this.widths[c], acc, this.nSites, ON_MAX_WIDTH);
+  }
+
+  updateColour(
+    state: ChainState<Float64Array>,
+    c: number,
+    n: number,
+    k: number,
+    from: number,
+    to: number,
+  ): number {
     const dim = (this.model.spin as { n: number }).n;
-    const N = modelTables(this.model).lattice.nSites;
     const sp = state.spins;
-    const base = c * N * dim;
+    const base = c * this.nSites * dim;
     const { h, g } = this;
     const { nb, nNb, bonds, coupling, hConst } = this.field;
     const delta = this.widths[c];
@@ -75,42 +114,36 @@ export class OnMetropolis implements UpdateRule<Float64Array> {
     const w = rng.words;
     rng.setKey(state.k0, state.k1);
     let acc = 0;
-    for (let k = 0; k < this.classes.length; k++) {
-      const cls = this.classes[k];
-      for (let j = 0; j < cls.length; j++) {
-        // Counters (c, n, 2^30 + k, 2j) and (…, 2j + 1) in one interleaved call: words 0…7.
-        rng.philoxNextBlock(c, n, STREAM + k, 2 * j);
-        for (let p = 0; p < 3; p++) {
-          const r = Math.sqrt(-2 * Math.log((w[2 * p] + 1) / U32));
-          const phi = (2 * Math.PI * w[2 * p + 1]) / U32;
-          g[2 * p] = r * Math.cos(phi);
-          g[2 * p + 1] = r * Math.sin(phi);
-        }
-        const i = cls[j];
-        const o = base + i * dim;
-        localField(sp, base, dim, i, nb, nNb, bonds, coupling, hConst, h);
-        let norm = 0;
-        for (let a = 0; a < dim; a++) {
-          g[a] = sp[o + a] + delta * g[a];
-          norm += g[a] * g[a];
-        }
-        if (norm === 0) continue;
-        const inv = 1 / Math.sqrt(norm);
-        let dE = 0;
-        for (let a = 0; a < dim; a++) {
-          g[a] *= inv;
-          dE -= (g[a] - sp[o + a]) * h[a];
-        }
-        if (dE <= 0 || w[7] / U32 < Math.exp(-dE)) {
-          for (let a = 0; a < dim; a++) sp[o + a] = g[a];
-          acc++;
-        }
+    const cls = this.classes[k];
+    for (let j = from; j < to; j++) {
+      // Counters (c, n, 2^30 + k, 2j) and (…, 2j + 1) in one interleaved call: words 0…7.
+      rng.philoxNextBlock(c, n, STREAM + k, 2 * j);
+      for (let p = 0; p < 3; p++) {
+        const r = Math.sqrt(-2 * Math.log((w[2 * p] + 1) / U32));
+        const phi = (2 * Math.PI * w[2 * p + 1]) / U32;
+        g[2 * p] = r * Math.cos(phi);
+        g[2 * p + 1] = r * Math.sin(phi);
+      }
+      const i = cls[j];
+      const o = base + i * dim;
+      localField(sp, base, dim, i, nb, nNb, bonds, coupling, hConst, h);
+      let norm = 0;
+      for (let a = 0; a < dim; a++) {
+        g[a] = sp[o + a] + delta * g[a];
+        norm += g[a] * g[a];
+      }
+      if (norm === 0) continue;
+      const inv = 1 / Math.sqrt(norm);
+      let dE = 0;
+      for (let a = 0; a < dim; a++) {
+        g[a] *= inv;
+        dE -= (g[a] - sp[o + a]) * h[a];
+      }
+      if (dE <= 0 || w[7] / U32 < Math.exp(-dE)) {
+        for (let a = 0; a < dim; a++) sp[o + a] = g[a];
+        acc++;
       }
     }
-    this.accepted[c] += acc;
-    this.attempted[c] += N;
-    if (this.adapting) {
-      this.widths[c] = Math.min(10, Math.max(1e-3, delta * Math.exp(acc / N - 0.5)));
-    }
+    return acc;
   }
 }
