@@ -95,7 +95,8 @@ const shape = z.object({
     }),
   kernel: z.enum(["auto", "int", "packed"]).optional().meta({
     flag: "kernel",
-    description: "update kernel of the square Ising fast path",
+    description:
+      "Ising update kernel (packed: 32 chains per word; auto: packed from 32 chains when the terms allow)",
     defaultText: "auto",
   }),
   init: z.enum(["cold", "hot"]).default("cold").meta({ flag: "init", description: "initial spins" }),
@@ -168,8 +169,8 @@ function rules(o: RunShape, ctx: Ctx): void {
     }
   }
   if (generic) {
-    if (o.kernel !== undefined)
-      bad("kernel", "only on the square Ising fast path (without --model/--lattice/--model-file)");
+    if (o.kernel !== undefined && o.model !== undefined && o.model !== "ising")
+      bad("kernel", "only with Ising spins (--model ising or an Ising --model-file)");
     if (o.chains > MAX_MODEL_CHAINS)
       bad("chains", `an integer in [1, ${MAX_MODEL_CHAINS}] with the generic sampler`);
   }

@@ -144,3 +144,32 @@ describe("physml mcmc --json: one result shape, finite numbers only", () => {
     expect(JSON.parse(square.stdout).exact.energyPerSite).toBeLessThan(0);
   });
 });
+
+describe("physml mcmc --kernel on the model path", () => {
+  it("packed on an Ising chain runs the packed rule and agrees with the transfer matrix; O(n) spins are refused", async () => {
+    const r = await run(
+      ...["mcmc", "--model", "ising", "--lattice", "chain", "--L", "64", "--beta", "0.3", "--chains", "32"],
+      ...["--sweeps", "1000", "--thermalize", "200", "--kernel", "packed", "--json"],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.kernel).toBe("ising-packed");
+    const { mean, error } = j.energyPerSite;
+    expect(Math.abs(mean - j.exact.energyPerSite)).toBeLessThan(4 * error);
+    const bad = await run(
+      "mcmc",
+      "--model",
+      "xy",
+      "--lattice",
+      "chain",
+      "--L",
+      "64",
+      "--beta",
+      "0.3",
+      "--kernel",
+      "packed",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kernel: expected only with Ising spins/);
+  });
+});

@@ -291,6 +291,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     seed: o.seed,
     backend: o.backend ?? "cpu",
     init: o.init,
+    ...(o.kernel !== undefined ? { kernel: o.kernel } : {}),
     overrelaxation: o.overrelaxation,
     workers: o.workers,
     maxMemory: memoryLimit(o.maxMemory),
