@@ -13,8 +13,23 @@ import { runCli } from "./main.js";
 import { parseCommandLine } from "./parse.js";
 import { configFlags } from "./schema-flags.js";
 
-/** Flags about the run itself (where it writes, how it reports), not about the library's options. */
-const RUN_FLAGS = new Set(["out", "run", "resume", "force", "config", "quiet", "betas", "grid"]);
+/**
+ * Flags about the run itself (where it writes, how it reports) or a sweep's grid and its
+ * comparison runs, not about the library's options.
+ */
+const RUN_FLAGS = new Set([
+  "out",
+  "run",
+  "resume",
+  "force",
+  "config",
+  "quiet",
+  "betas",
+  "plaquettes",
+  "nnns",
+  "skip-nn-only",
+  "grid",
+]);
 
 async function run(...argv: string[]) {
   let stdout = "";
