@@ -1,0 +1,125 @@
+// Validation of a learned chunk table on fresh samples: is the learned line path-independent
+// within errors (pair differences and their χ²), where is the loss minimal on the fresh data
+// (with a jackknife error), and which known line does it match (pulls of the angle)?
+import type { PathHistogram } from "../data/histograms.js";
+import { polishAngle } from "../train/learner.js";
+import { angleDiff, lineValue, pathLoss } from "../train/table.js";
+import { type BlockedMeans, blockedMeans, jackknifeOf } from "./jackknife.js";
+
+/** A known line to compare with. */
+export interface Candidate {
+  name: string;
+  /** Its chunk table's angle (mod π). */
+  angle: number;
+}
+
+export interface CandidateComparison extends Candidate {
+  angleDeg: number;
+  /** (learned − candidate angle) / σ, σ the jackknife error of the fresh minimiser (floored). */
+  pull: number;
+  /** The learned table normalised like the candidate's: O(−1)/O(+1) against the candidate's. */
+  ratio: number;
+  candidateRatio: number;
+  matches: boolean;
+}
+
+export interface PairCheck {
+  a: string;
+  b: string;
+  /** ⟨ψ_a⟩ − ⟨ψ_b⟩ at the learned table, and its jackknife error. */
+  difference: number;
+  error: number;
+}
+
+export interface Validation {
+  pairs: PairCheck[];
+  /** Σ (difference/error)² over the pairs (pairs whose error is at rounding level, exact zeros, are skipped). */
+  chi2: number;
+  dof: number;
+  /** The fresh-sample minimiser near the learned angle, with its jackknife error (degrees). */
+  freshAngleDeg: number;
+  freshAngleErrorDeg: number;
+  candidates: CandidateComparison[];
+  /** The candidate matched within `pullLimit` σ, or "failed". */
+  verdict: string;
+}
+
+/** Pair differences with a smaller error are exact zeros up to rounding (the Z2 line). */
+const ROUNDING = 1e-12;
+
+/** Below this (radians) an angle error is numerical: exact lines fit to rounding. */
+export const ANGLE_FLOOR = 1e-6;
+
+/** How far from the learned angle the fresh minimiser and its jackknife refits are looked for. */
+const REFIT_WIDTH = (10 * Math.PI) / 180;
+
+const deg = (r: number) => (r * 180) / Math.PI;
+
+export function validateLine(
+  fresh: readonly PathHistogram[],
+  pairs: readonly [number, number][],
+  phi: number,
+  candidates: readonly Candidate[],
+  opts: { blocks: number; pullLimit: number },
+): Validation {
+  const m: BlockedMeans = blockedMeans(fresh, opts.blocks);
+  const checks = pairs.map(([a, b]) => {
+    const j = jackknifeOf(m, (mm) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value);
+    return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
+  });
+  let chi2 = 0;
+  let dof = 0;
+  for (const c of checks)
+    if (c.error > ROUNDING) {
+      chi2 += (c.difference / c.error) ** 2;
+      dof++;
+    }
+  const fit = jackknifeOf(m, (mm) => {
+    const start = polishAngle(m.full, pairs, phi, REFIT_WIDTH);
+    return mm === m.full ? start : polishAngle(mm, pairs, start, REFIT_WIDTH / 4);
+  });
+  const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
+  const [u, v] = [Math.cos(phi), Math.sin(phi)];
+  const comps = candidates.map((c) => {
+    const pull = angleDiff(phi, c.angle) / sigma;
+    return {
+      ...c,
+      angleDeg: deg(c.angle),
+      pull,
+      ratio: v / u,
+      candidateRatio: Math.tan(c.angle),
+      matches: Math.abs(pull) <= opts.pullLimit,
+    };
+  });
+  const best = comps.filter((c) => c.matches).sort((a, b) => Math.abs(a.pull) - Math.abs(b.pull))[0];
+  return {
+    pairs: checks,
+    chi2,
+    dof,
+    freshAngleDeg: deg(fit.value),
+    freshAngleErrorDeg: deg(fit.error),
+    candidates: comps,
+    verdict: best ? best.name : "failed",
+  };
+}
+
+/** The loss over the half-circle of tables, with jackknife errors (the landscape figure). */
+export function lossLandscape(
+  h: readonly PathHistogram[],
+  pairs: readonly [number, number][],
+  points: number,
+  blocks: number,
+): { phiDeg: number[]; loss: number[]; error: number[] } {
+  const m = blockedMeans(h, blocks);
+  const phiDeg: number[] = [];
+  const loss: number[] = [];
+  const error: number[] = [];
+  for (let i = 0; i < points; i++) {
+    const phi = (i * Math.PI) / points;
+    const j = jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss);
+    phiDeg.push(deg(phi));
+    loss.push(j.value);
+    error.push(j.error);
+  }
+  return { phiDeg, loss, error };
+}
