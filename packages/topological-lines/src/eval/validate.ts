@@ -2,7 +2,6 @@
 // within errors (pair differences and their χ²), where is the loss minimal on the fresh data
 // (with a jackknife error), and which known line does it match (pulls of the angle)?
 import type { PathHistogram } from "../data/histograms.js";
-import { polishAngle } from "../train/learner.js";
 import { angleDiff, lineValue, pathLoss } from "../train/table.js";
 import { type BlockedMeans, blockedMeans, jackknifeOf } from "./jackknife.js";
 
@@ -36,11 +35,11 @@ export interface Validation {
   /** Σ (difference/error)² over the pairs (pairs whose error is at rounding level, exact zeros, are skipped). */
   chi2: number;
   dof: number;
-  /** The fresh-sample minimiser near the learned angle, with its jackknife error (degrees). */
+  /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
   freshAngleDeg: number;
   freshAngleErrorDeg: number;
   candidates: CandidateComparison[];
-  /** The candidate matched within `pullLimit` σ, or "failed". */
+  /** The one candidate matched within `pullLimit` σ, "ambiguous (…)" when several are, else "failed". */
   verdict: string;
 }
 
@@ -50,8 +49,27 @@ const ROUNDING = 1e-12;
 /** Below this (radians) an angle error is numerical: exact lines fit to rounding. */
 export const ANGLE_FLOOR = 1e-6;
 
-/** How far from the learned angle the fresh minimiser and its jackknife refits are looked for. */
-const REFIT_WIDTH = (10 * Math.PI) / 180;
+/**
+ * The Gauss–Newton step from φ towards the minimiser of Σ D_ab(φ)², D_ab = ⟨ψ_a⟩ − ⟨ψ_b⟩:
+ * δ = −Σ D·D′ / Σ D′². Linear in the data near a line, so its jackknife spread is the
+ * statistical error of the minimiser (no search window that could clip it).
+ */
+export function gaussNewtonShift(
+  means: readonly ArrayLike<number>[],
+  pairs: readonly [number, number][],
+  phi: number,
+): number {
+  const vals = means.map((m) => lineValue(m, phi));
+  let num = 0;
+  let den = 0;
+  for (const [a, b] of pairs) {
+    const d = vals[a].value - vals[b].value;
+    const dd = vals[a].dPhi - vals[b].dPhi;
+    num += d * dd;
+    den += dd * dd;
+  }
+  return den > 0 ? -num / den : 0;
+}
 
 const deg = (r: number) => (r * 180) / Math.PI;
 
@@ -74,10 +92,7 @@ export function validateLine(
       chi2 += (c.difference / c.error) ** 2;
       dof++;
     }
-  const fit = jackknifeOf(m, (mm) => {
-    const start = polishAngle(m.full, pairs, phi, REFIT_WIDTH);
-    return mm === m.full ? start : polishAngle(mm, pairs, start, REFIT_WIDTH / 4);
-  });
+  const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
   const [u, v] = [Math.cos(phi), Math.sin(phi)];
   const comps = candidates.map((c) => {
@@ -91,7 +106,7 @@ export function validateLine(
       matches: Math.abs(pull) <= opts.pullLimit,
     };
   });
-  const best = comps.filter((c) => c.matches).sort((a, b) => Math.abs(a.pull) - Math.abs(b.pull))[0];
+  const matched = comps.filter((c) => c.matches);
   return {
     pairs: checks,
     chi2,
@@ -99,7 +114,12 @@ export function validateLine(
     freshAngleDeg: deg(fit.value),
     freshAngleErrorDeg: deg(fit.error),
     candidates: comps,
-    verdict: best ? best.name : "failed",
+    verdict:
+      matched.length === 1
+        ? matched[0].name
+        : matched.length
+          ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within ${opts.pullLimit} σ)`
+          : "failed",
   };
 }
 

@@ -68,7 +68,10 @@ export function symmetryImages(p: string): Move[][] {
   const out: Move[][] = [];
   let cur = [...p] as Move[];
   for (let r = 0; r < 4; r++) {
-    out.push(cur, cur.map((m) => REFLECT[m]));
+    out.push(
+      cur,
+      cur.map((m) => REFLECT[m]),
+    );
     cur = cur.map((m) => ROTATE[m]);
   }
   return out;

@@ -53,7 +53,11 @@ export async function runLines(
 ): Promise<LinesResult> {
   const t0 = performance.now();
   if (c.dual && c.kappa !== 0)
-    throw new PhysmlInputError("kappa", "0 with --dual (the dual of the plaquette model is not known)", c.kappa);
+    throw new PhysmlInputError(
+      "kappa",
+      "0 with --dual (the dual of the plaquette model is not known)",
+      c.kappa,
+    );
   if (c.chains % c.blocks && c.blocks % c.chains)
     throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
   const K = c.dual ? dualCoupling(c.beta) : c.beta;
@@ -67,7 +71,12 @@ export async function runLines(
         : []),
     ],
   });
-  const opts = { chains: c.chains, samplesPerChain: c.samplesPerChain, warmupSweeps: c.warmupSweeps, every: c.every };
+  const opts = {
+    chains: c.chains,
+    samplesPerChain: c.samplesPerChain,
+    warmupSweeps: c.warmupSweeps,
+    every: c.every,
+  };
   const train = await sampleModel(model, { ...opts, seed: c.seed });
   const fresh = await sampleModel(model, { ...opts, seed: c.seed + 1_000_003 });
   const sampleSeconds = (performance.now() - t0) / 1000;
@@ -99,7 +108,14 @@ export async function runLines(
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
     if (learned.phi === undefined) {
       if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);
-      return { geometry: g, ...(expected ? { expected } : {}), starts: learned.starts, verdict: "failed", passed: !expected, landscape };
+      return {
+        geometry: g,
+        ...(expected ? { expected } : {}),
+        starts: learned.starts,
+        verdict: "failed",
+        passed: !expected,
+        landscape,
+      };
     }
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,
