@@ -11,11 +11,14 @@ const deg = (r: number) => (r * 180) / Math.PI;
 export async function linesReport(r: LinesResult, c: LinesConfig): Promise<string> {
   const K = r.sampledCoupling;
   const charts = r.geometries.map((g) => {
+    // Log scale: exact zeros (the Z2 line along links) are drawn at a floor 10 decades down.
     const top = Math.max(...g.landscape.loss, 1e-300);
+    const floor = top * 1e-10;
+    const clip = (v: number) => Math.max(v, floor);
     const marker = (name: string, angle: number) => ({
       name,
       x: [deg(angle), deg(angle)],
-      y: [0, top],
+      y: [floor, top],
       style: "dashed" as const,
     });
     return xyChart({
@@ -37,9 +40,17 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
           disorderAngle(K),
         ),
         ...(g.learned
-          ? [{ name: "learned", x: [g.learned.angleDeg], y: [g.learned.trainLoss], style: "points" as const }]
+          ? [
+              {
+                name: "learned",
+                x: [g.learned.angleDeg],
+                y: [clip(g.learned.trainLoss)],
+                style: "points" as const,
+              },
+            ]
           : []),
       ],
+      logY: true,
     });
   });
   return reportHtml({
