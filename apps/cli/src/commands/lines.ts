@@ -22,7 +22,7 @@ function human(r: LinesResult & { out: string }): string {
     );
     return [
       head,
-      `           fresh samples: minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${v.dof ? `path-pair χ² ${fmt(v.chi2, 2)} over ${v.dof} pairs` : "every path-pair difference is zero to rounding"}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${v.dof ? `path-pair χ² ${fmt(v.chi2, 2)} over ${v.dof} pairs (limit ${fmt(v.chi2Limit, 1)})` : "every path-pair difference is zero to rounding"}`,
       ...pulls.map((p) => `           ${p}`),
       `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];

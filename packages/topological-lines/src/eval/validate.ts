@@ -31,15 +31,23 @@ export interface PairCheck {
 }
 
 export interface Validation {
+  /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
+  loss: { value: number; error: number };
   pairs: PairCheck[];
   /** Σ (difference/error)² over the pairs (pairs whose error is at rounding level, exact zeros, are skipped). */
   chi2: number;
   dof: number;
+  /** dof + pullLimit·√(2·dof): above it the learned table is not path-independent on fresh samples. */
+  chi2Limit: number;
+  pathIndependent: boolean;
   /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
   freshAngleDeg: number;
   freshAngleErrorDeg: number;
   candidates: CandidateComparison[];
-  /** The one candidate matched within `pullLimit` σ, "ambiguous (…)" when several are, else "failed". */
+  /**
+   * The one candidate matched within `pullLimit` σ by a path-independent table, "ambiguous (…)"
+   * when several are, else "failed".
+   */
   verdict: string;
 }
 
@@ -106,11 +114,18 @@ export function validateLine(
       matches: Math.abs(pull) <= opts.pullLimit,
     };
   });
-  const matched = comps.filter((c) => c.matches);
+  // A line is claimed only if the learned table is path-independent on the fresh samples too:
+  // χ² within pullLimit standard deviations (√(2·dof)) of its mean dof.
+  const chi2Limit = dof + opts.pullLimit * Math.sqrt(2 * dof);
+  const pathIndependent = chi2 <= chi2Limit;
+  const matched = pathIndependent ? comps.filter((c) => c.matches) : [];
   return {
+    loss: jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss),
     pairs: checks,
     chi2,
     dof,
+    chi2Limit,
+    pathIndependent,
     freshAngleDeg: deg(fit.value),
     freshAngleErrorDeg: deg(fit.error),
     candidates: comps,
@@ -119,7 +134,9 @@ export function validateLine(
         ? matched[0].name
         : matched.length
           ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within ${opts.pullLimit} σ)`
-          : "failed",
+          : pathIndependent
+            ? "failed"
+            : "failed (not path-independent on fresh samples)",
   };
 }
 
