@@ -26,19 +26,12 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
       xTitle: "φ (degrees): O(+1) = √2 cos φ, O(−1) = √2 sin φ",
       yTitle: "Σ_pairs (⟨ψ_a⟩ − ⟨ψ_b⟩)² (fresh samples)",
       series: [
-        {
-          name: "loss ± jackknife",
-          x: g.landscape.phiDeg,
-          y: g.landscape.loss,
-          error: g.landscape.error,
-          style: "line",
-        },
+        // Errors are in result.json: a symmetric band would cross zero on a log scale.
+        { name: "loss", x: g.landscape.phiDeg, y: g.landscape.loss.map(clip), style: "line" },
         marker("trivial O = 1 (45°)", TRIVIAL_ANGLE),
         marker("Z2 s_i s_j (135°)", Z2_ANGLE),
-        marker(
-          `disorder e^{-2K x}, K = ${K.toFixed(4)} (${deg(disorderAngle(K)).toFixed(2)}°)`,
-          disorderAngle(K),
-        ),
+        // Legend labels are cut at ~20 characters: K is in the summary.
+        marker(`disorder (${deg(disorderAngle(K)).toFixed(1)}°)`, disorderAngle(K)),
         ...(g.learned
           ? [
               {
