@@ -1,6 +1,6 @@
 // The configuration of one topological-lines run (`physml duality lines`): one zod schema whose
 // fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { parseOptions } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -55,6 +55,7 @@ const schema = z
       flag: "landscape-points",
       description: "tables scanned over the half-circle for the landscape",
     }),
+    maxMemory: maxMemoryOption,
     seed: int(0, 2 ** 31 - 1)
       .default(1)
       .meta({ flag: "seed", description: "random seed" }),

@@ -23,7 +23,15 @@ export {
   pathPairs,
   symmetryImages,
 } from "./paths/paths.js";
-export { disorderName, type GeometryResult, type LinesResult, runLines, Z2_NAME } from "./run/lines.js";
+export {
+  checkLinesMemory,
+  disorderName,
+  type GeometryResult,
+  type LinesResult,
+  linesMemory,
+  runLines,
+  Z2_NAME,
+} from "./run/lines.js";
 export { linesReport } from "./run/report.js";
 export { type LinesRunOptions, runLinesDir } from "./run/run.js";
 export { type LearnResult, learnLine, type StartResult } from "./train/learn.js";

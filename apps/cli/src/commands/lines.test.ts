@@ -46,5 +46,9 @@ describe("physml duality lines", () => {
     const p = await run("duality", "lines", "--dual", "--plaquette", "0.1", "--out", join(tmpdir(), "never"));
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/--plaquette/);
+    // Above the memory limit: refused before sampling, naming the flag that sizes the run.
+    const m = await run("duality", "lines", "--max-memory", "1MB", "--out", join(tmpdir(), "never"));
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/--samples.*memory limit/);
   });
 });

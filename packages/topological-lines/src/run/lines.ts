@@ -2,7 +2,13 @@
 // training set and a fresh set — then, per geometry, learn the chunk table, validate it on the
 // fresh set against the Z2 line and the disorder line, and scan the loss landscape.
 import { sampleModel } from "@physml/inverse-ising";
-import { defineModel, dualCoupling, PhysmlInputError, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
+import {
+  defineModel,
+  dualCoupling,
+  PhysmlInputError,
+  refuseAboveMemoryLimit,
+  STANDARD_SQUARE_SHAPES,
+} from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
 import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
@@ -47,6 +53,28 @@ export function disorderName(dual: boolean): string {
   return dual ? "disorder line e^{-2β̃ s*_i s*_j}" : "disorder line e^{-2β s_i s_j}";
 }
 
+/**
+ * What a run holds at once (a model, not a measurement): two sample sets of Int8 spins (and the
+ * sampler's copy while measuring), the Float64 count fractions of every path for both sets in one
+ * geometry, and the link-index tables (8 images × L² placements × path length, Int32).
+ */
+export function linesMemory(c: LinesConfig, paths: readonly string[]): number {
+  const M = c.chains * c.samplesPerChain;
+  const N = c.L * c.L;
+  const bins = paths.reduce((s, p) => s + p.length + 1, 0);
+  const steps = paths.reduce((s, p) => s + p.length, 0);
+  return 3 * M * N + 2 * M * bins * 8 + 8 * N * steps * 4;
+}
+
+/** Refuses (PhysmlInputError naming --samples) a run above the memory limit. */
+export function checkLinesMemory(c: LinesConfig): void {
+  const { paths } = pathPairs(DEFAULT_GROUPS);
+  refuseAboveMemoryLimit(linesMemory(c, paths), c.maxMemory, {
+    field: "samplesPerChain",
+    received: c.samplesPerChain,
+  });
+}
+
 export async function runLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
@@ -60,6 +88,8 @@ export async function runLines(
     );
   if (c.chains % c.blocks && c.blocks % c.chains)
     throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
+  const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
+  checkLinesMemory(c);
   const K = c.dual ? dualCoupling(c.beta) : c.beta;
   const model = defineModel({
     spin: "ising",
@@ -80,7 +110,6 @@ export async function runLines(
   const train = await sampleModel(model, { ...opts, seed: c.seed });
   const fresh = await sampleModel(model, { ...opts, seed: c.seed + 1_000_003 });
   const sampleSeconds = (performance.now() - t0) / 1000;
-  const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
   const candidates = [
     { name: Z2_NAME, angle: Z2_ANGLE },
     { name: disorderName(c.dual), angle: disorderAngle(K) },

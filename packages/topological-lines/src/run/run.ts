@@ -6,7 +6,7 @@ import { openRun, provenanceOf } from "@physml/runs";
 import { resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
-import { type LinesResult, runLines } from "./lines.js";
+import { checkLinesMemory, type LinesResult, runLines } from "./lines.js";
 import { linesReport } from "./report.js";
 
 export interface LinesRunOptions {
@@ -25,7 +25,12 @@ export async function runLinesDir(
     dir: opts.out,
     kind: "duality-lines",
     input: input ?? {},
-    resolve: resolveLinesConfig,
+    // Refused before the directory is made.
+    resolve: (i) => {
+      const c = resolveLinesConfig(i);
+      checkLinesMemory(c);
+      return c;
+    },
     mode: opts.resume ? "resume" : opts.force ? "force" : "new",
     provenance: provenanceOf(import.meta.url),
   });
