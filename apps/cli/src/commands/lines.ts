@@ -11,6 +11,8 @@ import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-fla
 const FLAGS = configFlags(linesConfigSchema);
 
 const fmt = (v: number, d = 4) => v.toFixed(d);
+// Pulls that round to zero print as 0.00, not -0.00.
+const signed = (v: number) => (Math.abs(v) < 0.005 ? "0.00" : `${v > 0 ? "+" : ""}${v.toFixed(2)}`);
 
 function human(r: LinesResult & { out: string }): string {
   const rows = r.geometries.flatMap((g) => {
@@ -18,7 +20,8 @@ function human(r: LinesResult & { out: string }): string {
     const head = `  ${g.geometry.padEnd(8)} ${g.learned ? `O(+1) = ${fmt(g.learned.plus)}, O(−1) = ${fmt(g.learned.minus)} (φ = ${fmt(g.learned.angleDeg, 3)}°)` : "every start ended on the trivial line"}`;
     if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
     const pulls = v.candidates.map(
-      (c) => `${c.name} at ${fmt(c.angleDeg, 3)}°: pull ${c.pull >= 0 ? "+" : ""}${fmt(c.pull, 2)}σ`,
+      (c) =>
+        `${c.name} at ${fmt(c.angleDeg, 3)}° (table ${fmt(c.candidateTable[0])}, ${fmt(c.candidateTable[1])}): pull ${signed(c.pull)}σ`,
     );
     return [
       head,

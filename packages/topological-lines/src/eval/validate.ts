@@ -2,7 +2,7 @@
 // within errors (pair differences and their χ²), where is the loss minimal on the fresh data
 // (with a jackknife error), and which known line does it match (pulls of the angle)?
 import type { PathHistogram } from "../data/histograms.js";
-import { angleDiff, lineValue, pathLoss } from "../train/table.js";
+import { angleDiff, lineValue, pathLoss, tableAt } from "../train/table.js";
 import { type BlockedMeans, blockedMeans, jackknifeOf } from "./jackknife.js";
 
 /** A known line to compare with. */
@@ -16,9 +16,8 @@ export interface CandidateComparison extends Candidate {
   angleDeg: number;
   /** (learned − candidate angle) / σ, σ the jackknife error of the fresh minimiser (floored). */
   pull: number;
-  /** The learned table normalised like the candidate's: O(−1)/O(+1) against the candidate's. */
-  ratio: number;
-  candidateRatio: number;
+  /** The candidate's table [O(+1), O(−1)] on the same circle as the learned one (sign fixed to it). */
+  candidateTable: [number, number];
   matches: boolean;
 }
 
@@ -102,15 +101,14 @@ export function validateLine(
     }
   const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
-  const [u, v] = [Math.cos(phi), Math.sin(phi)];
   const comps = candidates.map((c) => {
     const pull = angleDiff(phi, c.angle) / sigma;
     return {
       ...c,
       angleDeg: deg(c.angle),
       pull,
-      ratio: v / u,
-      candidateRatio: Math.tan(c.angle),
+      // The candidate's angle moved next to the learned one (O ~ −O), so the tables compare entrywise.
+      candidateTable: tableAt(phi - angleDiff(phi, c.angle)),
       matches: Math.abs(pull) <= opts.pullLimit,
     };
   });
