@@ -7,6 +7,7 @@ import { DUALREP_COMMANDS } from "./dualrep.js";
 import { exactCommands } from "./exact.js";
 import { INTEGRABILITY_COMMANDS } from "./integrability.js";
 import { INVERSE_COMMANDS } from "./inverse.js";
+import { LINES_COMMANDS } from "./lines.js";
 import { mcmcCommand } from "./mcmc.js";
 import { runsCommands } from "./runs.js";
 import { SWEEP_COMMANDS } from "./sweep.js";
@@ -26,4 +27,5 @@ export const COMMANDS: Command[] = [
   ...CY_COMMANDS,
   ...INVERSE_COMMANDS,
   ...DUALREP_COMMANDS,
+  ...LINES_COMMANDS,
 ];

@@ -1,0 +1,72 @@
+// The configuration of one topological-lines run (`physml duality lines`): one zod schema whose
+// fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
+import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { z } from "zod";
+
+const num = (min: number, max: number) => z.number().finite().min(min).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const schema = z
+  .object({
+    L: int(4, 128).default(16).meta({ flag: "L", description: "side of the square torus" }),
+    beta: num(0.05, 3)
+      .default(0.3)
+      .meta({ flag: "beta", description: "nn coupling β of the original model" }),
+    kappa: num(-1, 1)
+      .default(0)
+      .meta({ flag: "plaquette", description: "plaquette coupling κ (sampled together with β)" }),
+    dual: z.boolean().default(false).meta({
+      flag: "dual",
+      description: "sample the Kramers–Wannier dual model at β̃ (lattice-core dualCoupling) instead of β",
+    }),
+    geometry: z.enum(["links", "crossing", "both"]).default("both").meta({
+      flag: "geometry",
+      description:
+        "paths along links (Z2 line candidates), across links on the dual lattice (disorder line), or both",
+    }),
+    chains: int(2, 4096)
+      .default(64)
+      .meta({ flag: "chains", description: "Metropolis chains per sample set" }),
+    samplesPerChain: int(2, 1 << 16)
+      .default(32)
+      .meta({
+        flag: "samples",
+        description: "configurations per chain, for the training set and again for the fresh set",
+      }),
+    warmupSweeps: int(0, 1e6)
+      .default(500)
+      .meta({ flag: "warmup", description: "thermalisation sweeps from a cold start" }),
+    every: int(1, 1e4).default(4).meta({ flag: "every", description: "sweeps between kept configurations" }),
+    starts: int(1, 64)
+      .default(4)
+      .meta({ flag: "starts", description: "learner starts spread over the half-circle" }),
+    steps: int(1, 1e5).default(400).meta({ flag: "steps", description: "Adam steps" }),
+    lr: num(1e-5, 1).default(0.05).meta({ flag: "lr", description: "Adam learning rate (radians per step)" }),
+    exclusionDeg: num(0.1, 40).default(5).meta({
+      flag: "exclusion",
+      description: "half-angle (degrees) of the cone around the trivial line O = const that is excluded",
+    }),
+    blocks: int(2, 4096).default(32).meta({ flag: "blocks", description: "jackknife blocks (whole chains)" }),
+    pullLimit: num(0.5, 10).default(3).meta({
+      flag: "pull-limit",
+      description: "a known line matches when the learned angle is within this many σ",
+    }),
+    landscapePoints: int(8, 3600).default(180).meta({
+      flag: "landscape-points",
+      description: "tables scanned over the half-circle for the landscape",
+    }),
+    maxMemory: maxMemoryOption,
+    seed: int(0, 2 ** 31 - 1)
+      .default(1)
+      .meta({ flag: "seed", description: "random seed" }),
+  })
+  .strict();
+
+/** The topological-lines run configuration schema (zod), with CLI flag metadata. */
+export const linesConfigSchema = schema;
+export type LinesConfig = z.output<typeof schema>;
+export type LinesConfigInput = z.input<typeof schema>;
+
+export function resolveLinesConfig(input: unknown): LinesConfig {
+  return parseOptions(schema, input ?? {}, "config");
+}

@@ -1,0 +1,160 @@
+// Validation of a learned chunk table on fresh samples: is the learned line path-independent
+// within errors (pair differences and their χ²), where is the loss minimal on the fresh data
+// (with a jackknife error), and which known line does it match (pulls of the angle)?
+import type { PathHistogram } from "../data/histograms.js";
+import { angleDiff, lineValue, pathLoss, tableAt } from "../train/table.js";
+import { type BlockedMeans, blockedMeans, jackknifeOf } from "./jackknife.js";
+
+/** A known line to compare with. */
+export interface Candidate {
+  name: string;
+  /** Its chunk table's angle (mod π). */
+  angle: number;
+}
+
+export interface CandidateComparison extends Candidate {
+  angleDeg: number;
+  /** (learned − candidate angle) / σ, σ the jackknife error of the fresh minimiser (floored). */
+  pull: number;
+  /** The candidate's table [O(+1), O(−1)] on the same circle as the learned one (sign fixed to it). */
+  candidateTable: [number, number];
+  matches: boolean;
+}
+
+export interface PairCheck {
+  a: string;
+  b: string;
+  /** ⟨ψ_a⟩ − ⟨ψ_b⟩ at the learned table, and its jackknife error. */
+  difference: number;
+  error: number;
+}
+
+export interface Validation {
+  /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
+  loss: { value: number; error: number };
+  pairs: PairCheck[];
+  /** Σ (difference/error)² over the pairs (pairs whose error is at rounding level, exact zeros, are skipped). */
+  chi2: number;
+  dof: number;
+  /** dof + pullLimit·√(2·dof): above it the learned table is not path-independent on fresh samples. */
+  chi2Limit: number;
+  pathIndependent: boolean;
+  /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
+  freshAngleDeg: number;
+  freshAngleErrorDeg: number;
+  candidates: CandidateComparison[];
+  /**
+   * The one candidate matched within `pullLimit` σ by a path-independent table, "ambiguous (…)"
+   * when several are, else "failed".
+   */
+  verdict: string;
+}
+
+/** Pair differences with a smaller error are exact zeros up to rounding (the Z2 line). */
+const ROUNDING = 1e-12;
+
+/** Below this (radians) an angle error is numerical: exact lines fit to rounding. */
+export const ANGLE_FLOOR = 1e-6;
+
+/**
+ * The Gauss–Newton step from φ towards the minimiser of Σ D_ab(φ)², D_ab = ⟨ψ_a⟩ − ⟨ψ_b⟩:
+ * δ = −Σ D·D′ / Σ D′². Linear in the data near a line, so its jackknife spread is the
+ * statistical error of the minimiser (no search window that could clip it).
+ */
+export function gaussNewtonShift(
+  means: readonly ArrayLike<number>[],
+  pairs: readonly [number, number][],
+  phi: number,
+): number {
+  const vals = means.map((m) => lineValue(m, phi));
+  let num = 0;
+  let den = 0;
+  for (const [a, b] of pairs) {
+    const d = vals[a].value - vals[b].value;
+    const dd = vals[a].dPhi - vals[b].dPhi;
+    num += d * dd;
+    den += dd * dd;
+  }
+  return den > 0 ? -num / den : 0;
+}
+
+const deg = (r: number) => (r * 180) / Math.PI;
+
+export function validateLine(
+  fresh: readonly PathHistogram[],
+  pairs: readonly [number, number][],
+  phi: number,
+  candidates: readonly Candidate[],
+  opts: { blocks: number; pullLimit: number },
+): Validation {
+  const m: BlockedMeans = blockedMeans(fresh, opts.blocks);
+  const checks = pairs.map(([a, b]) => {
+    const j = jackknifeOf(m, (mm) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value);
+    return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
+  });
+  let chi2 = 0;
+  let dof = 0;
+  for (const c of checks)
+    if (c.error > ROUNDING) {
+      chi2 += (c.difference / c.error) ** 2;
+      dof++;
+    }
+  const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
+  const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
+  const comps = candidates.map((c) => {
+    const pull = angleDiff(phi, c.angle) / sigma;
+    return {
+      ...c,
+      angleDeg: deg(c.angle),
+      pull,
+      // The candidate's angle moved next to the learned one (O ~ −O), so the tables compare entrywise.
+      candidateTable: tableAt(phi - angleDiff(phi, c.angle)),
+      matches: Math.abs(pull) <= opts.pullLimit,
+    };
+  });
+  // A line is claimed only if the learned table is path-independent on the fresh samples too:
+  // χ² within pullLimit standard deviations (√(2·dof)) of its mean dof.
+  const chi2Limit = dof + opts.pullLimit * Math.sqrt(2 * dof);
+  const pathIndependent = chi2 <= chi2Limit;
+  const matched = pathIndependent ? comps.filter((c) => c.matches) : [];
+  return {
+    loss: jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss),
+    pairs: checks,
+    chi2,
+    dof,
+    chi2Limit,
+    pathIndependent,
+    freshAngleDeg: deg(fit.value),
+    freshAngleErrorDeg: deg(fit.error),
+    candidates: comps,
+    verdict:
+      matched.length === 1
+        ? matched[0].name
+        : matched.length
+          ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within ${opts.pullLimit} σ)`
+          : pathIndependent
+            ? "failed"
+            : "failed (not path-independent on fresh samples)",
+  };
+}
+
+/** The loss over the half-circle of tables, with jackknife errors (the landscape figure). */
+export function lossLandscape(
+  h: readonly PathHistogram[],
+  pairs: readonly [number, number][],
+  points: number,
+  blocks: number,
+): { phiDeg: number[]; loss: number[]; error: number[] } {
+  const m = blockedMeans(h, blocks);
+  const phiDeg: number[] = [];
+  const loss: number[] = [];
+  const error: number[] = [];
+  for (let i = 0; i < points; i++) {
+    const phi = (i * Math.PI) / points;
+    const j = jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss);
+    phiDeg.push(deg(phi));
+    loss.push(j.value);
+    error.push(j.error);
+  }
+  return { phiDeg, loss, error };
+}

@@ -1,0 +1,183 @@
+// One topological-lines analysis: sample the model (or its Kramers–Wannier dual) twice — a
+// training set and a fresh set — then, per geometry, learn the chunk table, validate it on the
+// fresh set against the Z2 line and the disorder line, and scan the loss landscape.
+import { sampleModel } from "@physml/inverse-ising";
+import {
+  defineModel,
+  dualCoupling,
+  PhysmlInputError,
+  refuseAboveMemoryLimit,
+  STANDARD_SQUARE_SHAPES,
+} from "@physml/lattice-core";
+import type { LinesConfig } from "../config.js";
+import { meanHistograms, pathHistograms } from "../data/histograms.js";
+import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
+import { DEFAULT_GROUPS, type Geometry, pathPairs } from "../paths/paths.js";
+import { learnLine, type StartResult } from "../train/learn.js";
+import type { StepMetrics } from "../train/learner.js";
+import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
+
+export interface GeometryResult {
+  geometry: Geometry;
+  /** The line this geometry must find when it is exact (κ = 0, or the Z2 line at any κ). */
+  expected?: string;
+  /** The learned table O(+1), O(−1) on the circle O(+1)² + O(−1)² = 2, and its angle. */
+  learned?: { plus: number; minus: number; angleDeg: number; trainLoss: number };
+  starts: StartResult[];
+  validation?: Validation;
+  verdict: string;
+  passed: boolean;
+  landscape: { phiDeg: number[]; loss: number[]; error: number[] };
+}
+
+export interface LinesResult {
+  L: number;
+  beta: number;
+  kappa: number;
+  dual: boolean;
+  /** The nn coupling actually sampled: β, or β̃ with --dual. */
+  sampledCoupling: number;
+  configurations: number;
+  paths: string[];
+  pairs: [string, string][];
+  geometries: GeometryResult[];
+  checksPassed: boolean;
+  failures: string[];
+  sampleSeconds: number;
+  seconds: number;
+}
+
+export const Z2_NAME = "Z2 line s_i s_j";
+
+export function disorderName(dual: boolean): string {
+  return dual ? "disorder line e^{-2β̃ s*_i s*_j}" : "disorder line e^{-2β s_i s_j}";
+}
+
+/**
+ * What a run holds at once (a model, not a measurement): two sample sets of Int8 spins (and the
+ * sampler's copy while measuring), the Float64 count fractions of every path for both sets in one
+ * geometry, and the link-index tables (8 images × L² placements × path length, Int32).
+ */
+export function linesMemory(c: LinesConfig, paths: readonly string[]): number {
+  const M = c.chains * c.samplesPerChain;
+  const N = c.L * c.L;
+  const bins = paths.reduce((s, p) => s + p.length + 1, 0);
+  const steps = paths.reduce((s, p) => s + p.length, 0);
+  return 3 * M * N + 2 * M * bins * 8 + 8 * N * steps * 4;
+}
+
+/** Refuses (PhysmlInputError naming --samples) a run above the memory limit. */
+export function checkLinesMemory(c: LinesConfig): void {
+  const { paths } = pathPairs(DEFAULT_GROUPS);
+  refuseAboveMemoryLimit(linesMemory(c, paths), c.maxMemory, {
+    field: "samplesPerChain",
+    received: c.samplesPerChain,
+  });
+}
+
+export async function runLines(
+  c: LinesConfig,
+  onStep?: (geometry: Geometry, m: StepMetrics) => void,
+): Promise<LinesResult> {
+  const t0 = performance.now();
+  if (c.dual && c.kappa !== 0)
+    throw new PhysmlInputError(
+      "kappa",
+      "0 with --dual (the dual of the plaquette model is not known)",
+      c.kappa,
+    );
+  if (c.chains % c.blocks && c.blocks % c.chains)
+    throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
+  const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
+  checkLinesMemory(c);
+  const K = c.dual ? dualCoupling(c.beta) : c.beta;
+  const model = defineModel({
+    spin: "ising",
+    lattice: { square: [c.L, c.L] },
+    terms: [
+      { name: "nn", coupling: K, shapes: STANDARD_SQUARE_SHAPES.nn },
+      ...(c.kappa !== 0
+        ? [{ name: "plaquette", coupling: c.kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
+        : []),
+    ],
+  });
+  const opts = {
+    chains: c.chains,
+    samplesPerChain: c.samplesPerChain,
+    warmupSweeps: c.warmupSweeps,
+    every: c.every,
+  };
+  const train = await sampleModel(model, { ...opts, seed: c.seed });
+  const fresh = await sampleModel(model, { ...opts, seed: c.seed + 1_000_003 });
+  const sampleSeconds = (performance.now() - t0) / 1000;
+  const candidates = [
+    { name: Z2_NAME, angle: Z2_ANGLE },
+    { name: disorderName(c.dual), angle: disorderAngle(K) },
+  ];
+  const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
+  const exclusion = (c.exclusionDeg * Math.PI) / 180;
+  const failures: string[] = [];
+  const out = geometries.map((g): GeometryResult => {
+    const hTrain = pathHistograms(train.spins, c.L, paths, g);
+    const hFresh = pathHistograms(fresh.spins, c.L, paths, g);
+    const learned = learnLine(
+      {
+        means: meanHistograms(hTrain),
+        pairs,
+        starts: c.starts,
+        steps: c.steps,
+        lr: c.lr,
+        exclusion,
+        seed: c.seed + (g === "links" ? 0 : 1),
+      },
+      onStep ? (m) => onStep(g, m) : undefined,
+    );
+    // The Z2 line telescopes for any model; the link-only disorder chunk is exact only at κ = 0.
+    const expected = g === "links" ? Z2_NAME : c.kappa === 0 ? disorderName(c.dual) : undefined;
+    const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
+    if (learned.phi === undefined) {
+      if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);
+      return {
+        geometry: g,
+        ...(expected ? { expected } : {}),
+        starts: learned.starts,
+        verdict: "failed",
+        passed: !expected,
+        landscape,
+      };
+    }
+    const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
+      blocks: c.blocks,
+      pullLimit: c.pullLimit,
+    });
+    const passed = expected === undefined || validation.verdict === expected;
+    if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);
+    const [plus, minus] = tableAt(learned.phi);
+    const best = learned.starts.filter((s) => !s.trivial).sort((a, b) => a.loss - b.loss)[0];
+    return {
+      geometry: g,
+      ...(expected ? { expected } : {}),
+      learned: { plus, minus, angleDeg: (learned.phi * 180) / Math.PI, trainLoss: best.loss },
+      starts: learned.starts,
+      validation,
+      verdict: validation.verdict,
+      passed,
+      landscape,
+    };
+  });
+  return {
+    L: c.L,
+    beta: c.beta,
+    kappa: c.kappa,
+    dual: c.dual,
+    sampledCoupling: K,
+    configurations: train.count,
+    paths,
+    pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
+    geometries: out,
+    checksPassed: failures.length === 0,
+    failures,
+    sampleSeconds,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

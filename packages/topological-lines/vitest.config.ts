@@ -1,0 +1,3 @@
+import { physmlProject } from "../../vitest.shared.ts";
+
+export default physmlProject("topological-lines");
