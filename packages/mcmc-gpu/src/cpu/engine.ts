@@ -4,12 +4,14 @@
 // unit ranges; since every random word is a function of (seed, chain/group, sweep, site), the
 // result does not depend on how units are split.
 import { N_TERMS, squareLattice } from "@physml/lattice-core";
+import type { WasmMemory } from "@physml/wasm-encode";
 import type { KernelKind } from "../backend.js";
 import { barrierAbort, barrierWait } from "./barrier.js";
 import { type IntKernelState, intBlocks, intSweeps, intUpdateColour } from "./int-kernel.js";
 import { measureSpins, N_FEATURES } from "./measure.js";
 import { measurePackedGroup } from "./measure-packed.js";
 import { type PackedKernelState, packedSweeps, packedUpdateColour, unpackLane } from "./packed-kernel.js";
+import { PackedSimd } from "./packed-simd.js";
 import { type LatticeTables, latticeTables } from "./tables.js";
 
 /** Everything needed to rebuild an Engine in another thread (structured-clone friendly). */
@@ -25,6 +27,11 @@ export interface EngineDescriptor {
   spins: SharedArrayBuffer | ArrayBuffer;
   /** int: Float64 `[chain][250]` thresholds (`acceptBelow` form); packed: Int32 `[mode, t4, t8]`. */
   params: SharedArrayBuffer | ArrayBuffer;
+  /**
+   * packed: the shared WebAssembly.Memory of the SIMD kernel (packed-simd.ts), or null to run
+   * the JavaScript kernel (no WebAssembly SIMD here).
+   */
+  simd?: WasmMemory | null;
 }
 
 /** Output arrays of one measurement run (possibly shared between threads). */
@@ -43,6 +50,13 @@ export class Engine {
   readonly units: number;
   readonly intState: IntKernelState | null;
   readonly packedState: PackedKernelState | null;
+  /** The WebAssembly SIMD packed kernel, when the descriptor has its memory and it runs here. */
+  readonly simd: PackedSimd | null = null;
+  /**
+   * Unit ranges handed to different threads must start at multiples of this: 4 for the SIMD
+   * kernel (a 128-chain vector group is one piece of shared memory), else 1.
+   */
+  readonly unitAlign: number = 1;
 
   constructor(desc: EngineDescriptor, tables?: LatticeTables) {
     this.desc = desc;
@@ -75,13 +89,23 @@ export class Engine {
         k0: desc.k0,
         k1: desc.k1,
       };
+      if (desc.simd) {
+        this.simd = PackedSimd.create(this.packedState, desc.simd);
+        if (this.simd) this.unitAlign = 4;
+      }
     }
+  }
+
+  /** After new params: the SIMD kernel's header (call on the main thread, before any job). */
+  paramsChanged(): void {
+    this.simd?.writeHeader();
   }
 
   /** Sweeps `n0 … n0+count−1` on units `[from, to)`. */
   sweeps(from: number, to: number, n0: number, count: number): void {
     if (count <= 0) return;
     if (this.intState) intSweeps(this.intState, from, to, n0, count);
+    else if (this.simd?.applies) this.simd.sweeps(from, to, n0, count);
     else if (this.packedState) packedSweeps(this.packedState, from, to, n0, count);
   }
 
@@ -92,6 +116,11 @@ export class Engine {
    * are whole Philox blocks, so the result is the single-threaded one bit for bit.
    */
   sweepsSplit(part: number, parts: number, n0: number, count: number, barrier: Int32Array): void {
+    if (count <= 0) return;
+    if (this.simd?.applies) {
+      this.simdSweepsSplit(this.simd, part, parts, n0, count, barrier);
+      return;
+    }
     try {
       for (let s = 0; s < count; s++) {
         const n = (n0 + s) >>> 0;
@@ -110,6 +139,44 @@ export class Engine {
           barrierWait(barrier, parts);
         }
       }
+    } catch (e) {
+      barrierAbort(barrier);
+      throw e;
+    }
+  }
+
+  /**
+   * `sweepsSplit` on the SIMD kernel: each thread copies its slice of the sites of every
+   * vector group in, all meet, update colour by colour with a barrier after each, and each
+   * copies its slice back out once all are done.
+   */
+  private simdSweepsSplit(
+    simd: PackedSimd,
+    part: number,
+    parts: number,
+    n0: number,
+    count: number,
+    barrier: Int32Array,
+  ): void {
+    const units = this.units;
+    const vectors = Math.ceil(units / 4);
+    const n = this.nSites;
+    const sFrom = Math.floor((n * part) / parts);
+    const sTo = Math.floor((n * (part + 1)) / parts);
+    try {
+      for (let v = 0; v < vectors; v++) simd.copyIn(v, 0, units, sFrom, sTo);
+      barrierWait(barrier, parts);
+      for (let s = 0; s < count; s++) {
+        const sweep = (n0 + s) >>> 0;
+        for (let k = 0; k < 2; k++) {
+          const len = this.tables.classes[k].length;
+          const from = Math.floor((len * part) / parts);
+          const to = Math.floor((len * (part + 1)) / parts);
+          for (let v = 0; v < vectors; v++) simd.colour(v, sweep, k, from, to);
+          barrierWait(barrier, parts);
+        }
+      }
+      for (let v = 0; v < vectors; v++) simd.copyOut(v, 0, units, sFrom, sTo);
     } catch (e) {
       barrierAbort(barrier);
       throw e;
@@ -135,14 +202,17 @@ export class Engine {
     target: MeasureTarget,
   ): void {
     const samples = target.samples;
-    for (let u = from; u < to; u++) {
+    // Chunks of unitAlign units: the SIMD kernel sweeps a whole vector group at once.
+    const step = this.unitAlign;
+    for (let u0 = from; u0 < to; u0 = Math.min(to, (Math.floor(u0 / step) + 1) * step)) {
+      const u1 = Math.min(to, (Math.floor(u0 / step) + 1) * step);
       let sweep = n0;
       for (let t = 0; t < samples; t++) {
-        this.sweeps(u, u + 1, sweep, every);
+        this.sweeps(u0, u1, sweep, every);
         sweep += every;
-        this.recordUnit(u, t, target);
+        for (let u = u0; u < u1; u++) this.recordUnit(u, t, target);
       }
-      this.sweeps(u, u + 1, sweep, n0 + sweeps - sweep);
+      this.sweeps(u0, u1, sweep, n0 + sweeps - sweep);
     }
   }
 

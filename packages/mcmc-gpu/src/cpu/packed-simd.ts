@@ -1,0 +1,203 @@
+// Runs the WebAssembly SIMD packed kernel (packed-simd-module.ts) for the CPU engine. The
+// engine's spins stay in SPEC.md's `[group][site]` u32 layout (what the measurements, snapshots
+// and the JavaScript kernel read); a call copies the 4 groups of each 128-chain vector group
+// into the module's `[site][lane]` layout in a shared WebAssembly.Memory, runs every sweep of
+// the call there, and copies them back. The memory is shared so that worker threads can update
+// the sites of one vector group together (site split, barrier between colours).
+import { WA, type WasmMemory } from "@physml/wasm-encode";
+import type { PackedKernelState } from "./packed-kernel.js";
+import {
+  H_INVERT,
+  H_K0,
+  H_K1,
+  H_LEVELS,
+  H_LX,
+  H_LY,
+  H_PHILOX_OUT,
+  HEADER_BYTES,
+  packedSimdModule,
+} from "./packed-simd-module.js";
+
+type Colour = (
+  ptr: number,
+  g0: number,
+  n: number,
+  k: number,
+  from: number,
+  to: number,
+  l0: number,
+  l1: number,
+  l2: number,
+  l3: number,
+) => void;
+type Sweeps = (
+  ptr: number,
+  g0: number,
+  n0: number,
+  count: number,
+  l0: number,
+  l1: number,
+  l2: number,
+  l3: number,
+) => void;
+
+/** Bytes of the shared memory for `groups` 32-chain groups on `nSites` sites. */
+function memoryBytes(nSites: number, groups: number): number {
+  return HEADER_BYTES + Math.ceil(groups / 4) * nSites * 16;
+}
+
+const pagesFor = (nSites: number, groups: number) => Math.ceil(memoryBytes(nSites, groups) / 65536);
+
+const compiled = new Map<number, object | null>();
+
+/** The compiled module for a memory of `pages` pages, or null where the engine cannot run it. */
+function moduleFor(pages: number): object | null {
+  let m = compiled.get(pages);
+  if (m === undefined) {
+    try {
+      const bytes = packedSimdModule(pages);
+      m = WA?.validate(bytes) ? new WA.Module(bytes) : null;
+    } catch {
+      m = null;
+    }
+    compiled.set(pages, m);
+  }
+  return m;
+}
+
+/**
+ * A shared memory for the SIMD kernel, or null where WebAssembly SIMD (or shared memory) is
+ * missing — then the engine runs the JavaScript packed kernel.
+ */
+export function createPackedSimdMemory(nSites: number, groups: number): WasmMemory | null {
+  const pages = pagesFor(nSites, groups);
+  if (!WA || !moduleFor(pages)) return null;
+  try {
+    return new WA.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** One thread's instance of the SIMD kernel over the shared memory. */
+export class PackedSimd {
+  private readonly colourFn: Colour;
+  private readonly sweepsFn: Sweeps;
+  private readonly philoxFn: (g0: number, n: number, k: number, b: number) => void;
+  private readonly words: Int32Array;
+  private readonly lanes = new Int32Array(4);
+
+  private constructor(
+    private readonly st: PackedKernelState,
+    memory: WasmMemory,
+    exports: Record<string, unknown>,
+  ) {
+    this.colourFn = exports.colour as Colour;
+    this.sweepsFn = exports.sweeps as Sweeps;
+    this.philoxFn = exports.philox4 as (g0: number, n: number, k: number, b: number) => void;
+    this.words = new Int32Array(memory.buffer);
+  }
+
+  /** An instance for the packed state `st` over `memory`, or null if it cannot run here. */
+  static create(st: PackedKernelState, memory: WasmMemory): PackedSimd | null {
+    const pages = pagesFor(st.tables.nSites, st.groups);
+    const m = moduleFor(pages);
+    if (!m || !WA || memory.buffer.byteLength < pages * 65536) return null;
+    const inst = new WA.Instance(m, { env: { mem: memory } });
+    return new PackedSimd(st, memory, inst.exports);
+  }
+
+  /** True when the current couplings need the kernel (nn = 0 flips everything: JavaScript). */
+  get applies(): boolean {
+    return this.st.params[0] !== 0;
+  }
+
+  /**
+   * Writes the header from the state's key, lattice and params (`[mode, t4, t8]`): the level
+   * table holds, for level m, bit 32 − m of T4 and of T8 as all-ones or all-zeros lanes. Call
+   * on one thread before the others run.
+   */
+  writeHeader(): void {
+    const w = this.words;
+    const st = this.st;
+    w[H_K0 >> 2] = st.k0;
+    w[H_K1 >> 2] = st.k1;
+    w[H_LX >> 2] = st.Lx;
+    w[H_LY >> 2] = st.Ly;
+    w[H_INVERT >> 2] = st.params[0] > 0 ? -1 : 0;
+    const t4 = st.params[1];
+    const t8 = st.params[2];
+    for (let m = 1; m <= 32; m++) {
+      const row = (H_LEVELS >> 2) + 8 * (m - 1);
+      w.fill(-((t4 >>> (32 - m)) & 1), row, row + 4);
+      w.fill(-((t8 >>> (32 - m)) & 1), row + 4, row + 8);
+    }
+  }
+
+  private base(v: number): number {
+    return HEADER_BYTES + v * this.st.tables.nSites * 16;
+  }
+
+  /** Lane masks of vector group v for the groups in [gFrom, gTo) (others get no coins). */
+  private laneMasks(v: number, gFrom: number, gTo: number): Int32Array {
+    const st = this.st;
+    for (let q = 0; q < 4; q++) {
+      const g = 4 * v + q;
+      const used = g === st.groups - 1 && st.lastLanes < 32 ? (1 << st.lastLanes) - 1 : -1;
+      this.lanes[q] = g >= gFrom && g < gTo && g < st.groups ? used : 0;
+    }
+    return this.lanes;
+  }
+
+  /** Copies sites [from, to) of the groups of vector group v that lie in [gFrom, gTo) in. */
+  copyIn(v: number, gFrom: number, gTo: number, from: number, to: number): void {
+    const n = this.st.tables.nSites;
+    const sp = this.st.spins;
+    const w = this.words;
+    const b = this.base(v) >> 2;
+    for (let q = 0; q < 4; q++) {
+      const g = 4 * v + q;
+      if (g < gFrom || g >= gTo || g >= this.st.groups) continue;
+      for (let i = from, o = b + 4 * from + q; i < to; i++, o += 4) w[o] = sp[g * n + i];
+    }
+  }
+
+  /** Copies sites [from, to) of the groups of vector group v that lie in [gFrom, gTo) out. */
+  copyOut(v: number, gFrom: number, gTo: number, from: number, to: number): void {
+    const n = this.st.tables.nSites;
+    const sp = this.st.spins;
+    const w = this.words;
+    const b = this.base(v) >> 2;
+    for (let q = 0; q < 4; q++) {
+      const g = 4 * v + q;
+      if (g < gFrom || g >= gTo || g >= this.st.groups) continue;
+      for (let i = from, o = b + 4 * from + q; i < to; i++, o += 4) sp[g * n + i] = w[o];
+    }
+  }
+
+  /** Sweeps n0 … n0 + count − 1 of groups [gFrom, gTo), in and out of the module. */
+  sweeps(gFrom: number, gTo: number, n0: number, count: number): void {
+    const n = this.st.tables.nSites;
+    for (let v = gFrom >> 2; 4 * v < gTo; v++) {
+      this.copyIn(v, gFrom, gTo, 0, n);
+      const l = this.laneMasks(v, gFrom, gTo);
+      this.sweepsFn(this.base(v), 4 * v, n0 >>> 0, count, l[0], l[1], l[2], l[3]);
+      this.copyOut(v, gFrom, gTo, 0, n);
+    }
+  }
+
+  /** Class positions [from, to) of colour k in vector group v (already copied in). */
+  colour(v: number, n: number, k: number, from: number, to: number): void {
+    const l = this.laneMasks(v, 0, this.st.groups);
+    this.colourFn(this.base(v), 4 * v, n >>> 0, k, from, to, l[0], l[1], l[2], l[3]);
+  }
+
+  /** Philox(key, (g0 + q, n, k, b)) for q = 0…3 as words [lane][word] (tests). */
+  philox4(g0: number, n: number, k: number, b: number): Uint32Array {
+    this.philoxFn(g0, n, k, b);
+    const out = new Uint32Array(16);
+    const o = H_PHILOX_OUT >> 2;
+    for (let q = 0; q < 4; q++) for (let w = 0; w < 4; w++) out[4 * q + w] = this.words[o + 4 * w + q];
+    return out;
+  }
+}
