@@ -71,10 +71,14 @@ export const H_LX = 8;
 export const H_LY = 12;
 /** −1 when nn > 0 (count aligned neighbours), 0 when nn < 0 (count anti-aligned ones). */
 export const H_INVERT = 16;
-/** 32 levels × (bit of T4 splatted, bit of T8 splatted): 32 bytes per level, MSB first. */
+/**
+ * 32 level rows, MSB first, of 64 bytes: bit 32 − m of T4 splatted, bit 32 − m of T8 splatted,
+ * and 4·(m − 1) splatted (the level's hash code without the site's j mod 4).
+ */
 export const H_LEVELS = 64;
+export const LEVEL_BYTES = 64;
 /** First byte after the header (spins may start here). */
-export const HEADER_BYTES = H_LEVELS + 32 * 32;
+export const HEADER_BYTES = H_LEVELS + 32 * LEVEL_BYTES + 64;
 /** Philox output of `philox4` (a test entry point): four v128, words 0…3 of the 4 lanes. */
 export const H_PHILOX_OUT = HEADER_BYTES - 64;
 
@@ -83,7 +87,7 @@ const lowbiasK2 = 0x846ca68b;
 const splat4 = (v: number) => V_CONST_I32([v, v, v, v]);
 
 /** Locals of `colour`: 10 i32 params, then i32 and v128 locals numbered in declaration order. */
-function colourBody(): number[] {
+function colourBody(unroll = 4): number[] {
   // params
   const [PTR, G0, N, K, FROM, TO] = [0, 1, 2, 3, 4, 5];
   const LANE0 = 6; // 6…9: lane masks
@@ -131,9 +135,12 @@ function colourBody(): number[] {
     ...set(X),
   ];
   // One depth level of the bit-serial Bernoulli masks (SPEC.md), level table row at LVL + off.
+  // CV = (j mod 4) ^ r0 per site; the code of level m is 4(m − 1) | (j mod 4), so its first
+  // key addition is CV ^ 4(m − 1).
   const level = (off: number) => [
     ...get(CV),
-    ...get(R0),
+    ...get(LVL),
+    ...V_LOAD(off + 32, 4),
     ...V_XOR,
     ...set(X),
     ...mix(R1),
@@ -163,10 +170,6 @@ function colourBody(): number[] {
     ...V_XOR,
     ...V_ANDNOT,
     ...set(UND),
-    ...get(CV),
-    ...splat4(4),
-    ...I32X4_ADD,
-    ...set(CV),
   ];
   // neighbour word at byte address (on the stack) → s ^ nb ^ inv into local `to`
   const bit = (to: number) => [...V_LOAD(0, 4), ...get(S), ...V_XOR, ...get(INV), ...V_XOR, ...set(to)];
@@ -240,15 +243,16 @@ function colourBody(): number[] {
   );
   e(i32c(0), V_LOAD32_SPLAT(H_K0), set(ph.k0), i32c(0), V_LOAD32_SPLAT(H_K1), set(ph.k1));
   e(philoxSimdRounds(ph), END);
-  // levels, two per iteration (levels after the last undecided lane change nothing)
-  e(get(JC), i32c(3), I32_AND, I32X4_SPLAT, set(CV), i32c(H_LEVELS), set(LVL));
-  e(LOOP, level(0), level(32));
+  // levels, `unroll` per iteration (levels after the last undecided lane change nothing)
+  e(get(JC), i32c(3), I32_AND, I32X4_SPLAT, get(R0), V_XOR, set(CV), i32c(H_LEVELS), set(LVL));
+  e(LOOP);
+  for (let u = 0; u < unroll; u++) e(level(LEVEL_BYTES * u));
   e(
     get(LVL),
-    i32c(64),
+    i32c(LEVEL_BYTES * unroll),
     I32_ADD,
     tee(LVL),
-    i32c(H_LEVELS + 32 * 32),
+    i32c(H_LEVELS + 32 * LEVEL_BYTES),
     I32_LT_U,
     get(UND),
     V_ANY_TRUE,
@@ -305,7 +309,7 @@ function philox4Body(): number[] {
  * `ptr`, groups g0 … g0 + 3 with lane masks l0 … l3), `sweeps(ptr, g0, n0, count, l0…l3)` and
  * `philox4(g0, n, k, b)`.
  */
-export function packedSimdModule(pages: number): Uint8Array {
+export function packedSimdModule(pages: number, unroll = 4): Uint8Array {
   const t = (n: number) => funcType(new Array<number>(n).fill(T_I32));
   return new Uint8Array([
     ...HEADER,
@@ -320,6 +324,6 @@ export function packedSimdModule(pages: number): Uint8Array {
         [...str("philox4"), 0x00, 2],
       ]),
     ),
-    ...section(10, vec([colourBody(), sweepsBody(), philox4Body()])),
+    ...section(10, vec([colourBody(unroll), sweepsBody(), philox4Body()])),
   ]);
 }

@@ -15,6 +15,7 @@ import {
   H_LY,
   H_PHILOX_OUT,
   HEADER_BYTES,
+  LEVEL_BYTES,
   packedSimdModule,
 } from "./packed-simd-module.js";
 
@@ -114,8 +115,8 @@ export class PackedSimd {
 
   /**
    * Writes the header from the state's key, lattice and params (`[mode, t4, t8]`): the level
-   * table holds, for level m, bit 32 − m of T4 and of T8 as all-ones or all-zeros lanes. Call
-   * on one thread before the others run.
+   * table holds, for level m, bit 32 − m of T4 and of T8 as all-ones or all-zeros lanes and the
+   * hash code 4·(m − 1). Call on one thread before the others run.
    */
   writeHeader(): void {
     const w = this.words;
@@ -128,9 +129,10 @@ export class PackedSimd {
     const t4 = st.params[1];
     const t8 = st.params[2];
     for (let m = 1; m <= 32; m++) {
-      const row = (H_LEVELS >> 2) + 8 * (m - 1);
+      const row = (H_LEVELS + LEVEL_BYTES * (m - 1)) >> 2;
       w.fill(-((t4 >>> (32 - m)) & 1), row, row + 4);
       w.fill(-((t8 >>> (32 - m)) & 1), row + 4, row + 8);
+      w.fill(4 * (m - 1), row + 8, row + 12);
     }
   }
 
