@@ -6,6 +6,9 @@
 // one SIMD Philox (the lanes differ in the group counter), computed when the walk enters a block
 // with a site that needs a coin; level m of site j hashes c = 4(m − 1) + (j mod 4) in every lane
 // with that lane's keys. Sites of one colour do not interact, so each is decided on the spot.
+// The level loop is a function of its own (`levels`): inside the walk's large body the engine
+// kept its vectors on the stack; alone, they stay in registers and the 4 unrolled levels
+// interleave.
 // Bit-identical to packed-kernel.ts, group by group (tested).
 //
 // Memory (imported, shared between threads): the header below, then the spins of each
@@ -85,38 +88,32 @@ export const H_PHILOX_OUT = HEADER_BYTES - 64;
 const lowbiasK1 = 0x7feb352d;
 const lowbiasK2 = 0x846ca68b;
 const splat4 = (v: number) => V_CONST_I32([v, v, v, v]);
+/** Levels per early-exit check (4 was faster than 1 and 2 here). */
+const UNROLL = 4;
 
-/** Locals of `colour`: 10 i32 params, then i32 and v128 locals numbered in declaration order. */
-function colourBody(unroll = 4): number[] {
-  // params
-  const [PTR, G0, N, K, FROM, TO] = [0, 1, 2, 3, 4, 5];
-  const LANE0 = 6; // 6…9: lane masks
-  let next = 10;
-  const i32 = () => next++;
-  const [LX, LY, HALF, LXB, Y, M, J, ROW, UP, DN, X0, MEND, JROW, PC, XB, BLK, JC, LVL] = Array.from(
-    { length: 18 },
-    i32,
-  );
-  const nI32 = next - 10;
-  const v = () => next++;
-  const [LANES, INV, KA, KB, S, A, B, C, D, C3, C4, N4, N8, UND, ACC, CV, X, TM] = Array.from(
-    { length: 18 },
-    v,
-  );
-  const ph: PhiloxSimdLocals = {
-    x: [v(), v(), v(), v()],
-    k0: v(),
-    k1: v(),
-    hi: v(),
-    lo: v(),
-    m0: v(),
-    m1: v(),
-  };
-  const nV128 = next - 10 - nI32;
-  const [R0, R1, R2] = ph.x;
+/** Locals the level loop reads and writes (v128 except LVL, an i32). */
+interface LevelLocals {
+  CV: number;
+  R1: number;
+  R2: number;
+  N4: number;
+  N8: number;
+  UND: number;
+  ACC: number;
+  X: number;
+  TM: number;
+  KA: number;
+  KB: number;
+  LVL: number;
+}
 
-  const { c, e } = emitter();
-  const ld = (off: number) => [...i32c(0), ...I32_LOAD(off)];
+/**
+ * The bit-serial Bernoulli levels of one site (SPEC.md), `unroll` levels per early-exit check
+ * (levels after the last undecided lane change nothing): expects CV = (j mod 4) ^ r0, N4, N8,
+ * UND = N4 | N8 and ACC = 0; leaves the accepted lanes in ACC.
+ */
+function levelLoop(l: LevelLocals, unroll: number): number[] {
+  const { CV, R1, R2, N4, N8, UND, ACC, X, TM, KA, KB, LVL } = l;
   // x ^ (x >>> s) of v128 local X, on the stack
   const xorShr = (s: number) => [...get(X), ...get(X), ...i32c(s), ...I32X4_SHR_U, ...V_XOR];
   // X = lowbias32(X) ^ key
@@ -171,21 +168,79 @@ function colourBody(unroll = 4): number[] {
     ...V_ANDNOT,
     ...set(UND),
   ];
+  const { c, e } = emitter();
+  e(i32c(H_LEVELS), set(LVL), LOOP);
+  for (let u = 0; u < unroll; u++) e(level(LEVEL_BYTES * u));
+  e(
+    get(LVL),
+    i32c(LEVEL_BYTES * unroll),
+    I32_ADD,
+    tee(LVL),
+    i32c(H_LEVELS + 32 * LEVEL_BYTES),
+    I32_LT_U,
+    get(UND),
+    V_ANY_TRUE,
+    I32_AND,
+    brIf(0),
+    END,
+  );
+  return c;
+}
+
+/**
+ * `levels(cv, r1, r2, n4, n8) → acc`: the level loop as its own function, so that the engine's
+ * register allocator sees only its few live vectors.
+ */
+function levelsBody(unroll: number): number[] {
+  const [CV, R1, R2, N4, N8, UND, ACC, X, TM, KA, KB, LVL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const { c, e } = emitter();
+  e(splat4(lowbiasK1), set(KA), splat4(lowbiasK2), set(KB));
+  e(get(N4), get(N8), V_OR, set(UND));
+  e(levelLoop({ CV, R1, R2, N4, N8, UND, ACC, X, TM, KA, KB, LVL }, unroll));
+  e(get(ACC), END);
+  return funcBody(
+    [
+      [6, T_V128],
+      [1, T_I32],
+    ],
+    c,
+  );
+}
+
+/** Locals of `colour`: 10 i32 params, then i32 and v128 locals numbered in declaration order. */
+function colourBody(): number[] {
+  // params
+  const [PTR, G0, N, K, FROM, TO] = [0, 1, 2, 3, 4, 5];
+  const LANE0 = 6; // 6…9: lane masks
+  let next = 10;
+  const i32 = () => next++;
+  const [LX, LY, HALF, LXB, Y, M, J, ROW, UP, DN, X0, MEND, JROW, PC, XB, BLK, JC] = Array.from(
+    { length: 17 },
+    i32,
+  );
+  const nI32 = next - 10;
+  const v = () => next++;
+  const [LANES, INV, S, A, B, C, D, C3, C4, N4, N8, ACC, CV] = Array.from({ length: 13 }, v);
+  const ph: PhiloxSimdLocals = {
+    x: [v(), v(), v(), v()],
+    k0: v(),
+    k1: v(),
+    hi: v(),
+    lo: v(),
+    m0: v(),
+    m1: v(),
+  };
+  const nV128 = next - 10 - nI32;
+  const [R0, R1, R2] = ph.x;
+
+  const { c, e } = emitter();
+  const ld = (off: number) => [...i32c(0), ...I32_LOAD(off)];
   // neighbour word at byte address (on the stack) → s ^ nb ^ inv into local `to`
   const bit = (to: number) => [...V_LOAD(0, 4), ...get(S), ...V_XOR, ...get(INV), ...V_XOR, ...set(to)];
 
   // setup
   e(ld(H_LX), set(LX), ld(H_LY), set(LY), get(LX), i32c(1), I32_SHR_U, set(HALF), get(LX), i32c(4), I32_SHL);
-  e(
-    set(LXB),
-    i32c(0),
-    V_LOAD32_SPLAT(H_INVERT),
-    set(INV),
-    splat4(lowbiasK1),
-    set(KA),
-    splat4(lowbiasK2),
-    set(KB),
-  );
+  e(set(LXB), i32c(0), V_LOAD32_SPLAT(H_INVERT), set(INV));
   e(philoxSimdConstants(ph));
   e(get(LANE0), I32X4_SPLAT);
   for (let q = 1; q < 4; q++) e(get(LANE0 + q), I32X4_REPLACE(q));
@@ -223,7 +278,7 @@ function colourBody(unroll = 4): number[] {
   e(get(A), get(B), V_AND, get(C), get(D), V_XOR, V_AND, get(A), get(B), V_XOR, get(C), get(D), V_AND, V_AND);
   e(V_OR, set(C3));
   e(get(S), get(C3), get(C4), V_OR, V_NOT, V_XOR, set(S)); // S = spins with the ΔE ≤ 0 lanes flipped
-  e(get(C3), get(LANES), V_AND, tee(N4), get(C4), get(LANES), V_AND, tee(N8), V_OR, tee(UND));
+  e(get(C3), get(LANES), V_AND, tee(N4), get(C4), get(LANES), V_AND, tee(N8), V_OR);
   e(splat4(0), set(ACC));
   e(V_ANY_TRUE, IF);
   // the block keys, once per block that has a site needing a coin
@@ -243,23 +298,9 @@ function colourBody(unroll = 4): number[] {
   );
   e(i32c(0), V_LOAD32_SPLAT(H_K0), set(ph.k0), i32c(0), V_LOAD32_SPLAT(H_K1), set(ph.k1));
   e(philoxSimdRounds(ph), END);
-  // levels, `unroll` per iteration (levels after the last undecided lane change nothing)
-  e(get(JC), i32c(3), I32_AND, I32X4_SPLAT, get(R0), V_XOR, set(CV), i32c(H_LEVELS), set(LVL));
-  e(LOOP);
-  for (let u = 0; u < unroll; u++) e(level(LEVEL_BYTES * u));
-  e(
-    get(LVL),
-    i32c(LEVEL_BYTES * unroll),
-    I32_ADD,
-    tee(LVL),
-    i32c(H_LEVELS + 32 * LEVEL_BYTES),
-    I32_LT_U,
-    get(UND),
-    V_ANY_TRUE,
-    I32_AND,
-    brIf(0),
-  );
-  e(END, END);
+  e(get(JC), i32c(3), I32_AND, I32X4_SPLAT, get(R0), V_XOR, set(CV));
+  e(get(CV), get(R1), get(R2), get(N4), get(N8), call(3), set(ACC));
+  e(END);
   // S ^= accepted lanes
   e(get(PC), get(S), get(ACC), V_XOR, V_STORE(0, 4));
   e(get(M), i32c(1), I32_ADD, set(M), br(0), END, END);
@@ -307,15 +348,15 @@ function philox4Body(): number[] {
  * The module: imports `env.mem` (shared, `pages` pages) and exports `colour(ptr, g0, n, k,
  * from, to, l0, l1, l2, l3)` (class positions [from, to) of colour k of the vector group at byte
  * `ptr`, groups g0 … g0 + 3 with lane masks l0 … l3), `sweeps(ptr, g0, n0, count, l0…l3)` and
- * `philox4(g0, n, k, b)`.
+ * `philox4(g0, n, k, b)`; function 3 is `levels`.
  */
-export function packedSimdModule(pages: number, unroll = 4): Uint8Array {
+export function packedSimdModule(pages: number): Uint8Array {
   const t = (n: number) => funcType(new Array<number>(n).fill(T_I32));
   return new Uint8Array([
     ...HEADER,
-    ...section(1, vec([t(10), t(8), t(4)])),
+    ...section(1, vec([t(10), t(8), t(4), funcType(new Array<number>(5).fill(T_V128), [T_V128])])),
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, 0x03, ...uleb(pages), ...uleb(pages)]])),
-    ...section(3, vec([[0], [1], [2]])),
+    ...section(3, vec([[0], [1], [2], [3]])),
     ...section(
       7,
       vec([
@@ -324,6 +365,6 @@ export function packedSimdModule(pages: number, unroll = 4): Uint8Array {
         [...str("philox4"), 0x00, 2],
       ]),
     ),
-    ...section(10, vec([colourBody(unroll), sweepsBody(), philox4Body()])),
+    ...section(10, vec([colourBody(), sweepsBody(), philox4Body(), levelsBody(UNROLL)])),
   ]);
 }
