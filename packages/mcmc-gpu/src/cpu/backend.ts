@@ -10,7 +10,7 @@ import { Engine, type EngineDescriptor, type MeasureTarget } from "./engine.js";
 import { toAcceptBelow } from "./int-kernel.js";
 import { N_FEATURES } from "./measure.js";
 import { type PackedKernelState, packLane, unpackLane } from "./packed-kernel.js";
-import { createPackedSimdMemory } from "./packed-simd.js";
+import { createPackedSimdMemory, SPINS_OFFSET } from "./packed-simd.js";
 import { WorkerPool } from "./pool.js";
 import { latticeTables } from "./tables.js";
 
@@ -100,7 +100,10 @@ class CpuBackend implements SamplerBackend {
       chains,
       k0,
       k1,
-      spins: sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
+      spins: simd
+        ? (simd.buffer as unknown as SharedArrayBuffer)
+        : sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
+      spinsOffset: simd ? SPINS_OFFSET : 0,
       params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 8 : 12),
       simd,
     };

@@ -10,8 +10,14 @@ import { barrierAbort, barrierWait } from "./barrier.js";
 import { type IntKernelState, intBlocks, intSweeps, intUpdateColour } from "./int-kernel.js";
 import { measureSpins, N_FEATURES } from "./measure.js";
 import { measurePackedGroup } from "./measure-packed.js";
-import { type PackedKernelState, packedSweeps, packedUpdateColour, unpackLane } from "./packed-kernel.js";
-import { PackedSimd } from "./packed-simd.js";
+import {
+  groupBase,
+  type PackedKernelState,
+  packedSweeps,
+  packedUpdateColour,
+  unpackLane,
+} from "./packed-kernel.js";
+import { PackedSimd, packedSimdWords } from "./packed-simd.js";
 import { type LatticeTables, latticeTables } from "./tables.js";
 
 /** Everything needed to rebuild an Engine in another thread (structured-clone friendly). */
@@ -23,8 +29,13 @@ export interface EngineDescriptor {
   chains: number;
   k0: number;
   k1: number;
-  /** int: Int8 `[chain][site]`; packed: Int32 `[group][site]`. */
+  /**
+   * int: Int8 `[chain][site]`; packed: Int32 `[group][site]`, or with `simd` the memory's buffer,
+   * the spins at `spinsOffset` in the SIMD kernel's layout (`[group / 4][site][group mod 4]`).
+   */
   spins: SharedArrayBuffer | ArrayBuffer;
+  /** Byte offset of the spins in `spins` (default 0). */
+  spinsOffset?: number;
   /** int: Float64 `[chain][250]` thresholds (`acceptBelow` form); packed: Int32 `[mode, t4, t8]`. */
   params: SharedArrayBuffer | ArrayBuffer;
   /**
@@ -78,13 +89,16 @@ export class Engine {
     } else {
       this.units = Math.ceil(desc.chains / 32);
       this.intState = null;
+      const stride = desc.simd ? 4 : 1;
+      const words = stride === 4 ? packedSimdWords(this.nSites, this.units) : this.units * this.nSites;
       this.packedState = {
         tables: this.tables,
         Lx: desc.Lx,
         Ly: desc.Ly,
         groups: this.units,
         lastLanes: desc.chains - 32 * (this.units - 1),
-        spins: new Int32Array(desc.spins),
+        spins: new Int32Array(desc.spins, desc.spinsOffset ?? 0, words),
+        stride,
         params: new Int32Array(desc.params),
         k0: desc.k0,
         k1: desc.k1,
@@ -146,9 +160,8 @@ export class Engine {
   }
 
   /**
-   * `sweepsSplit` on the SIMD kernel: each thread copies its slice of the sites of every
-   * vector group in, all meet, update colour by colour with a barrier after each, and each
-   * copies its slice back out once all are done.
+   * `sweepsSplit` on the SIMD kernel: each thread updates its slice of colour k in every vector
+   * group, then all meet at the barrier before colour k+1 is read.
    */
   private simdSweepsSplit(
     simd: PackedSimd,
@@ -158,14 +171,8 @@ export class Engine {
     count: number,
     barrier: Int32Array,
   ): void {
-    const units = this.units;
-    const vectors = Math.ceil(units / 4);
-    const n = this.nSites;
-    const sFrom = Math.floor((n * part) / parts);
-    const sTo = Math.floor((n * (part + 1)) / parts);
+    const vectors = Math.ceil(this.units / 4);
     try {
-      for (let v = 0; v < vectors; v++) simd.copyIn(v, 0, units, sFrom, sTo);
-      barrierWait(barrier, parts);
       for (let s = 0; s < count; s++) {
         const sweep = (n0 + s) >>> 0;
         for (let k = 0; k < 2; k++) {
@@ -176,7 +183,6 @@ export class Engine {
           barrierWait(barrier, parts);
         }
       }
-      for (let v = 0; v < vectors; v++) simd.copyOut(v, 0, units, sFrom, sTo);
     } catch (e) {
       barrierAbort(barrier);
       throw e;
@@ -226,7 +232,8 @@ export class Engine {
       measurePackedGroup(
         this.tables,
         ps.spins,
-        u,
+        groupBase(ps, u),
+        ps.stride,
         lanes,
         32 * u,
         t,

@@ -1,11 +1,11 @@
-// Runs the WebAssembly SIMD packed kernel (packed-simd-module.ts) for the CPU engine. The
-// engine's spins stay in SPEC.md's `[group][site]` u32 layout (what the measurements, snapshots
-// and the JavaScript kernel read); a call copies the 4 groups of each 128-chain vector group
-// into the module's `[site][lane]` layout in a shared WebAssembly.Memory, runs every sweep of
-// the call there, and copies them back. The memory is shared so that worker threads can update
-// the sites of one vector group together (site split, barrier between colours).
+// Runs the WebAssembly SIMD packed kernel (packed-simd-module.ts) for the CPU engine. The spins
+// live in the module's shared WebAssembly.Memory, in its layout: after the header, one v128 per
+// site per vector group, lane q = group 4v + q (`PackedKernelState.stride` = 4; the JavaScript
+// kernel, the measurements, snapshots and restores read the same words through that stride).
+// The memory is shared so that worker threads can update the vector groups, or the sites of
+// one vector group, together.
 import { WA, type WasmMemory } from "@physml/wasm-encode";
-import type { PackedKernelState } from "./packed-kernel.js";
+import { type PackedKernelState, packedSweeps } from "./packed-kernel.js";
 import {
   H_INVERT,
   H_K0,
@@ -42,9 +42,16 @@ type Sweeps = (
   l3: number,
 ) => void;
 
-/** Bytes of the shared memory for `groups` 32-chain groups on `nSites` sites. */
+/** Int32 words of spins for `groups` 32-chain groups on `nSites` sites (whole vector groups). */
+export function packedSimdWords(nSites: number, groups: number): number {
+  return Math.ceil(groups / 4) * 4 * nSites;
+}
+
+/** Byte offset of the spins in the memory. */
+export const SPINS_OFFSET = HEADER_BYTES;
+
 function memoryBytes(nSites: number, groups: number): number {
-  return HEADER_BYTES + Math.ceil(groups / 4) * nSites * 16;
+  return HEADER_BYTES + 4 * packedSimdWords(nSites, groups);
 }
 
 const pagesFor = (nSites: number, groups: number) => Math.ceil(memoryBytes(nSites, groups) / 65536);
@@ -99,11 +106,16 @@ export class PackedSimd {
     this.words = new Int32Array(memory.buffer);
   }
 
-  /** An instance for the packed state `st` over `memory`, or null if it cannot run here. */
+  /**
+   * An instance for the packed state `st`, whose spins must be the stride-4 view of `memory`
+   * at SPINS_OFFSET, or null if it cannot run here.
+   */
   static create(st: PackedKernelState, memory: WasmMemory): PackedSimd | null {
     const pages = pagesFor(st.tables.nSites, st.groups);
     const m = moduleFor(pages);
     if (!m || !WA || memory.buffer.byteLength < pages * 65536) return null;
+    if (st.stride !== 4 || st.spins.buffer !== memory.buffer || st.spins.byteOffset !== SPINS_OFFSET)
+      throw new Error("mcmc-gpu: the SIMD kernel needs the spins in its memory");
     const inst = new WA.Instance(m, { env: { mem: memory } });
     return new PackedSimd(st, memory, inst.exports);
   }
@@ -137,60 +149,42 @@ export class PackedSimd {
   }
 
   private base(v: number): number {
-    return HEADER_BYTES + v * this.st.tables.nSites * 16;
+    return SPINS_OFFSET + v * this.st.tables.nSites * 16;
   }
 
-  /** Lane masks of vector group v for the groups in [gFrom, gTo) (others get no coins). */
-  private laneMasks(v: number, gFrom: number, gTo: number): Int32Array {
+  /** Lane masks of vector group v (lanes of missing groups get no coins). */
+  private laneMasks(v: number): Int32Array {
     const st = this.st;
     for (let q = 0; q < 4; q++) {
       const g = 4 * v + q;
       const used = g === st.groups - 1 && st.lastLanes < 32 ? (1 << st.lastLanes) - 1 : -1;
-      this.lanes[q] = g >= gFrom && g < gTo && g < st.groups ? used : 0;
+      this.lanes[q] = g < st.groups ? used : 0;
     }
     return this.lanes;
   }
 
-  /** Copies sites [from, to) of the groups of vector group v that lie in [gFrom, gTo) in. */
-  copyIn(v: number, gFrom: number, gTo: number, from: number, to: number): void {
-    const n = this.st.tables.nSites;
-    const sp = this.st.spins;
-    const w = this.words;
-    const b = this.base(v) >> 2;
-    for (let q = 0; q < 4; q++) {
-      const g = 4 * v + q;
-      if (g < gFrom || g >= gTo || g >= this.st.groups) continue;
-      for (let i = from, o = b + 4 * from + q; i < to; i++, o += 4) w[o] = sp[g * n + i];
-    }
-  }
-
-  /** Copies sites [from, to) of the groups of vector group v that lie in [gFrom, gTo) out. */
-  copyOut(v: number, gFrom: number, gTo: number, from: number, to: number): void {
-    const n = this.st.tables.nSites;
-    const sp = this.st.spins;
-    const w = this.words;
-    const b = this.base(v) >> 2;
-    for (let q = 0; q < 4; q++) {
-      const g = 4 * v + q;
-      if (g < gFrom || g >= gTo || g >= this.st.groups) continue;
-      for (let i = from, o = b + 4 * from + q; i < to; i++, o += 4) sp[g * n + i] = w[o];
-    }
-  }
-
-  /** Sweeps n0 … n0 + count − 1 of groups [gFrom, gTo), in and out of the module. */
+  /**
+   * Sweeps n0 … n0 + count − 1 of groups [gFrom, gTo). A vector group is updated in place as a
+   * whole, all 4 lanes, so groups of a vector group only partly in the range go to the
+   * JavaScript kernel (same words; the backend's thread ranges never split a vector group).
+   */
   sweeps(gFrom: number, gTo: number, n0: number, count: number): void {
-    const n = this.st.tables.nSites;
+    const groups = this.st.groups;
     for (let v = gFrom >> 2; 4 * v < gTo; v++) {
-      this.copyIn(v, gFrom, gTo, 0, n);
-      const l = this.laneMasks(v, gFrom, gTo);
+      const from = Math.max(gFrom, 4 * v);
+      const to = Math.min(gTo, 4 * v + 4, groups);
+      if (from !== 4 * v || to !== Math.min(4 * v + 4, groups)) {
+        packedSweeps(this.st, from, to, n0, count);
+        continue;
+      }
+      const l = this.laneMasks(v);
       this.sweepsFn(this.base(v), 4 * v, n0 >>> 0, count, l[0], l[1], l[2], l[3]);
-      this.copyOut(v, gFrom, gTo, 0, n);
     }
   }
 
-  /** Class positions [from, to) of colour k in vector group v (already copied in). */
+  /** Class positions [from, to) of colour k in vector group v. */
   colour(v: number, n: number, k: number, from: number, to: number): void {
-    const l = this.laneMasks(v, 0, this.st.groups);
+    const l = this.laneMasks(v);
     this.colourFn(this.base(v), 4 * v, n >>> 0, k, from, to, l[0], l[1], l[2], l[3]);
   }
 
