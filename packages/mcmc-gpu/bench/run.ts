@@ -4,12 +4,14 @@
 // VK_ICD_FILENAMES for SwiftShader). Not a test: numbers depend on the machine and its load.
 //
 // Options (environment): BENCH_SECONDS (target seconds per row, default 1.2),
-// BENCH_SIZES (e.g. "64,256"), BENCH_CHAINS (e.g. "64").
+// BENCH_SIZES (e.g. "64,256"), BENCH_CHAINS (e.g. "64"). Then the packed kernel against the C
+// multi-spin-coded peer (bench/vs-c.ts; BENCH_C=0 skips it).
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { describeAdapter, getGpuContext } from "@physml/gpu-device";
 import { squareLattice } from "@physml/lattice-core";
 import { createSampler, type KernelKind } from "../src/index.js";
 import { baselineSweeps } from "./baseline.js";
+import { benchVersusC } from "./vs-c.js";
 
 const BETA = 0.44; // near β_c: the packed kernel's hardest case (many lanes need a coin flip)
 const target = Number(process.env.BENCH_SECONDS ?? 1.2);
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows);
+  if (process.env.BENCH_C !== "0") await benchVersusC();
   console.log(
     `\n# total ${((performance.now() - started) / 1000).toFixed(0)} s, load ${loadavg()[0].toFixed(2)}`,
   );

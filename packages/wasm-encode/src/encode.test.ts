@@ -14,21 +14,30 @@ import {
   f64c,
   funcBody,
   get,
+  I8X16_SHUFFLE,
   I32_ADD,
   I32_EQ,
   I32_GE_S,
   I32_MUL,
+  I32X4_MUL,
+  I64X2_EXTMUL_HIGH_U,
+  I64X2_EXTMUL_LOW_U,
   i32c,
   instantiate,
   LOOP,
   moduleBytes,
+  SELECT,
   set,
   sleb,
   slebBig,
   T_I32,
+  T_V128,
+  tee,
   uleb,
   V_LOAD,
+  V_NOT,
   V_STORE,
+  V_XOR,
   WA,
 } from "./index.js";
 
@@ -138,6 +147,43 @@ describe("modules", () => {
     expect(f[0]).toBe(-0.125);
     // f64.const carries the IEEE-754 bits little-endian (spec: f64.const is 0x44 then 8 bytes)
     expect(f64c(1)).toEqual([0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+  });
+
+  test("32×32→64 products in SIMD lanes: extmul low/high + shuffle give the high words, i32x4.mul the low", () => {
+    // memory: a[4] at 0, b[4] at 16 → hi[4] at 32, lo[4] at 48, ~(a ^ b) at 64
+    const odd = [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31];
+    const { c: code, e } = emitter();
+    e(i32c(0), V_LOAD(0), set(0), i32c(0), V_LOAD(16), set(1));
+    e(i32c(0), get(0), get(1), I64X2_EXTMUL_LOW_U, get(0), get(1), I64X2_EXTMUL_HIGH_U, I8X16_SHUFFLE(odd));
+    e(V_STORE(32), i32c(0), get(0), get(1), I32X4_MUL, V_STORE(48));
+    e(i32c(0), get(0), get(1), V_XOR, tee(2), V_NOT, V_STORE(64), END);
+    const m = instantiate<() => void>(moduleBytes(0, "f", funcBody([[3, T_V128]], code)), "f", 1);
+    expect(m).not.toBeNull();
+    if (!m) return;
+    const u = new Uint32Array(m.mem.buffer);
+    const a = [0xffffffff, 0xd2511f53, 12345, 0x80000001];
+    const b = [0xffffffff, 0xcd9e8d57, 0, 0x9e3779b9];
+    u.set([...a, ...b]);
+    m.fn();
+    for (let q = 0; q < 4; q++) {
+      const p = BigInt(a[q]) * BigInt(b[q]);
+      expect(u[8 + q]).toBe(Number(p >> 32n));
+      expect(u[12 + q]).toBe(Number(p & 0xffffffffn));
+      expect(u[16 + q]).toBe(~(a[q] ^ b[q]) >>> 0);
+    }
+  });
+
+  test("select picks its first operand when the condition is nonzero", () => {
+    const { c: code, e } = emitter();
+    e(i32c(0), i32c(11), i32c(22), get(0), SELECT, 0x36, 2, 0, END);
+    const m = instantiate<(x: number) => void>(moduleBytes(1, "f", funcBody([], code)), "f", 1);
+    expect(m).not.toBeNull();
+    if (!m) return;
+    const u = new Int32Array(m.mem.buffer);
+    m.fn(1);
+    expect(u[0]).toBe(11);
+    m.fn(0);
+    expect(u[0]).toBe(22);
   });
 
   test("a module the engine rejects gives null, not an exception", () => {

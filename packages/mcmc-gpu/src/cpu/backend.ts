@@ -10,6 +10,7 @@ import { Engine, type EngineDescriptor, type MeasureTarget } from "./engine.js";
 import { toAcceptBelow } from "./int-kernel.js";
 import { N_FEATURES } from "./measure.js";
 import { type PackedKernelState, packLane, unpackLane } from "./packed-kernel.js";
+import { createPackedSimdMemory, SPINS_OFFSET } from "./packed-simd.js";
 import { WorkerPool } from "./pool.js";
 import { latticeTables } from "./tables.js";
 
@@ -35,13 +36,19 @@ export interface CpuBackendOptions {
    * `parallelThresholdNs` is 0.
    */
   workerStartThresholdNs?: number;
+  /**
+   * Run the replica-packed kernel in WebAssembly SIMD when the engine supports it (default
+   * true); false forces the JavaScript packed kernel (tests, benchmarks). Bit-identical either way.
+   */
+  simd?: boolean;
 }
 
 type Plan = { mode: "single" | "units" | "sites"; parts: number };
 
-// Rough single-thread cost per updated site (int: per chain-site; packed: per 32-chain word),
-// measured on the 2-core dev machine with Node 20; only used for the break-even decision.
-const NS_PER_SITE = { int: 15, packed: 60 } as const;
+// Rough single-thread cost per updated site (int: per chain-site; packed: per 32-chain word;
+// simd: per 32-chain word of a 128-chain vector), measured on the 2-core dev machine with
+// Node 20; only used for the break-even decision.
+const NS_PER_SITE = { int: 15, packed: 60, simd: 18 } as const;
 
 function sharedBuffer(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(Math.max(8, bytes));
@@ -83,6 +90,8 @@ class CpuBackend implements SamplerBackend {
     this.chains = chains;
     this.nSites = lattice.nSites;
     const groups = Math.ceil(chains / 32);
+    const simd =
+      kernel === "packed" && opts.simd !== false ? createPackedSimdMemory(this.nSites, groups) : null;
     const desc: EngineDescriptor = {
       kind: kernel,
       Lx: lattice.Lx,
@@ -91,8 +100,12 @@ class CpuBackend implements SamplerBackend {
       chains,
       k0,
       k1,
-      spins: sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
+      spins: simd
+        ? (simd.buffer as unknown as SharedArrayBuffer)
+        : sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
+      spinsOffset: simd ? SPINS_OFFSET : 0,
       params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 8 : 12),
+      simd,
     };
     this.engine = new Engine(desc, latticeTables(lattice, colours));
     this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
@@ -101,7 +114,8 @@ class CpuBackend implements SamplerBackend {
     this.startThreshold = opts.workerStartThresholdNs ?? (opts.parallelThresholdNs === 0 ? 0 : 1e8);
     this.pool = this.threads > 1 ? new WorkerPool(this.threads - 1, desc) : null;
     const model = cpus()[0]?.model?.trim() || "unknown CPU";
-    this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, JavaScript)`;
+    const code = this.engine.simd ? "WebAssembly SIMD" : "JavaScript";
+    this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, ${code})`;
     this.setCouplings(init.couplings);
     const chain = new Int8Array(this.nSites);
     for (let c = 0; c < chains; c++) {
@@ -123,16 +137,24 @@ class CpuBackend implements SamplerBackend {
       const nn = couplings[0].nn;
       const { t4, t8 } = packedThresholds(nn);
       new Int32Array(params).set([nn > 0 ? 1 : nn < 0 ? -1 : 0, t4 | 0, t8 | 0]);
+      this.engine.paramsChanged();
     }
   }
 
-  /** Splits `units` into `parts` contiguous ranges of nearly equal size. */
+  /** Work units as threads may split them (128-chain vectors for the SIMD kernel). */
+  private get splitUnits(): number {
+    return Math.ceil(this.engine.units / this.engine.unitAlign);
+  }
+
+  /**
+   * Splits the units into `parts` contiguous ranges of nearly equal size, each starting at a
+   * multiple of the engine's unit alignment.
+   */
   private ranges(parts: number): [number, number][] {
-    const u = this.engine.units;
-    return Array.from({ length: parts }, (_, k) => [
-      Math.floor((u * k) / parts),
-      Math.floor((u * (k + 1)) / parts),
-    ]);
+    const u = this.splitUnits;
+    const a = this.engine.unitAlign;
+    const cut = (k: number) => Math.min(this.engine.units, a * Math.floor((u * k) / parts));
+    return Array.from({ length: parts }, (_, k) => [cut(k), cut(k + 1)]);
   }
 
   /**
@@ -142,8 +164,9 @@ class CpuBackend implements SamplerBackend {
    */
   private plan(sweeps: number): Plan {
     if (!this.pool) return { mode: "single", parts: 1 };
-    const units = this.engine.units;
-    const work = NS_PER_SITE[this.init.kernel] * this.nSites * units * sweeps;
+    const units = this.splitUnits;
+    const cost = this.engine.simd ? NS_PER_SITE.simd : NS_PER_SITE[this.init.kernel];
+    const work = cost * this.nSites * this.engine.units * sweeps;
     if (work < this.threshold || (!this.pool.started && work < this.startThreshold))
       return { mode: "single", parts: 1 };
     const threads = this.pool.size + 1;

@@ -20,13 +20,14 @@ const K_MINUS = K_NNN0 + 2; // spins equal to −1 (bit clear)
 const K = K_NNN0 + 3;
 
 /**
- * Term sums and features of the used lanes of group `g`, written to rows
- * `(firstChain + lane) · samples + t` (SPEC.md layout).
+ * Term sums and features of the used lanes of one group, whose word of site i is
+ * `spins[base + stride·i]`, written to rows `(firstChain + lane) · samples + t` (SPEC.md layout).
  */
 export function measurePackedGroup(
   tables: LatticeTables,
   spins: Int32Array,
-  g: number,
+  base: number,
+  stride: number,
   lanes: number,
   firstChain: number,
   t: number,
@@ -36,7 +37,6 @@ export function measurePackedGroup(
 ): void {
   const n = tables.nSites;
   const nb = tables.nb8;
-  const base = g * n;
   const planes = Math.max(1, 32 - Math.clz32(n >>> 3)); // counts of weight-8 words
   const counter = new Int32Array(K * planes);
   const ones = new Int32Array(K);
@@ -53,10 +53,10 @@ export function measurePackedGroup(
         continue;
       }
       const o = 8 * i;
-      const s = spins[base + i];
-      const sR = spins[base + nb[o + R]];
-      const sU = spins[base + nb[o + U]];
-      const sUR = spins[base + nb[o + UR]];
+      const s = spins[base + stride * i];
+      const sR = spins[base + stride * nb[o + R]];
+      const sU = spins[base + stride * nb[o + U]];
+      const sUR = spins[base + stride * nb[o + UR]];
       const b = s ^ sR;
       const r = sR ^ sUR;
       const tp = sU ^ sUR;
@@ -72,7 +72,7 @@ export function measurePackedGroup(
       for (let m = 9; m < 16; m++) sub[m] = sub[m - 8] ^ l;
       for (let k = 0; k < MASKS.length; k++) buf[k * 8 + j] = sub[MASKS[k]];
       buf[K_NNN0 * 8 + j] = s ^ sUR;
-      buf[K_NNN1 * 8 + j] = s ^ spins[base + nb[o + DR]];
+      buf[K_NNN1 * 8 + j] = s ^ spins[base + stride * nb[o + DR]];
       buf[K_MINUS * 8 + j] = ~s;
     }
     for (let k = 0; k < K; k++) {

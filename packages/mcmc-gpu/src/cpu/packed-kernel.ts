@@ -16,8 +16,13 @@ export interface PackedKernelState {
   groups: number;
   /** Lanes in use in the last group (1…32). */
   lastLanes: number;
-  /** `[group][site]` spin words. */
+  /** Spin words: `[group][site]` (stride 1) or `[group / 4][site][group mod 4]` (stride 4). */
   spins: Int32Array;
+  /**
+   * Distance between the words of neighbouring sites of one group: 1, or 4 in the layout of the
+   * WebAssembly SIMD kernel (4 groups side by side in one v128 per site; packed-simd.ts).
+   */
+  stride: 1 | 4;
   /**
    * `[mode, t4, t8]` as int32 bits: mode 1 for nn > 0 (count aligned neighbours), −1 for
    * nn < 0 (count anti-aligned ones), 0 for nn = 0 (every flip accepted).
@@ -28,6 +33,12 @@ export interface PackedKernelState {
 }
 
 const rng = fastPhilox;
+
+/** Index of the word of site 0 of group g (site i is at this + stride·i). */
+export function groupBase(st: PackedKernelState, g: number): number {
+  const n = st.tables.nSites;
+  return st.stride === 1 ? g * n : (g >> 2) * 4 * n + (g & 3);
+}
 /** Spin-word index of each site of the current block still waiting for its coin (jj = j & 3). */
 const pendingAt = new Int32Array(4);
 
@@ -72,7 +83,8 @@ export function packedUpdateColour(
   const Ly = st.Ly;
   const half = Lx >> 1;
   const sp = st.spins;
-  const base = g * Lx * Ly;
+  const S = st.stride;
+  const base = groupBase(st, g);
   const mode = st.params[0];
   const t4 = st.params[1];
   const t8 = st.params[2];
@@ -90,25 +102,25 @@ export function packedUpdateColour(
   let y = Math.floor(j / half);
   let m = j - y * half;
   while (j < to) {
-    const rowOff = y * Lx;
-    const row = base + rowOff;
-    const up = base + (y + 1 === Ly ? 0 : y + 1) * Lx;
-    const down = base + (y === 0 ? Ly - 1 : y - 1) * Lx;
+    const row = base + y * Lx * S;
+    const up = base + (y + 1 === Ly ? 0 : y + 1) * Lx * S;
+    const down = base + (y === 0 ? Ly - 1 : y - 1) * Lx * S;
     const x0 = (y + k) & 1;
     const mEnd = Math.min(half, m + (to - j));
     const jRow = j - m; // class position of column 0 of this row
     j += mEnd - m;
     for (; m < mEnd; m++) {
       const x = 2 * m + x0;
-      const s = sp[row + x];
+      const xs = x * S;
+      const s = sp[row + xs];
       if (mode === 0) {
-        sp[row + x] = ~s; // nn = 0: ΔE = 0, every flip is accepted
+        sp[row + xs] = ~s; // nn = 0: ΔE = 0, every flip is accepted
         continue;
       }
-      const x0b = s ^ sp[row + (x + 1 === Lx ? 0 : x + 1)] ^ invert;
-      const x1b = s ^ sp[up + x] ^ invert;
-      const x2b = s ^ sp[row + (x === 0 ? Lx - 1 : x - 1)] ^ invert;
-      const x3b = s ^ sp[down + x] ^ invert;
+      const x0b = s ^ sp[row + (x + 1 === Lx ? 0 : xs + S)] ^ invert;
+      const x1b = s ^ sp[up + xs] ^ invert;
+      const x2b = s ^ sp[row + (x === 0 ? (Lx - 1) * S : xs - S)] ^ invert;
+      const x3b = s ^ sp[down + xs] ^ invert;
       // Count the 4 bits per lane: c = (2·a01 + o01) + (2·a23 + o23).
       const a01 = x0b & x1b;
       const o01 = x0b ^ x1b;
@@ -116,7 +128,7 @@ export function packedUpdateColour(
       const o23 = x2b ^ x3b;
       const c4 = a01 & a23; // ΔE = 8|J|
       const c3 = (a01 & o23) | (o01 & a23); // ΔE = 4|J|
-      sp[row + x] = s ^ ~(c4 | c3); // lanes with ΔE ≤ 0 flip now
+      sp[row + xs] = s ^ ~(c4 | c3); // lanes with ΔE ≤ 0 flip now
       const und4 = c3 & lanes;
       const und8 = c4 & lanes;
       if ((und4 | und8) !== 0) {
@@ -131,7 +143,7 @@ export function packedUpdateColour(
         const jj = jc & 3;
         need[jj] = und4;
         need[4 + jj] = und8;
-        pendingAt[jj] = row + x;
+        pendingAt[jj] = row + xs;
         pending |= 1 << jj;
       }
     }
@@ -166,8 +178,9 @@ export function unpackLane(
 ): void {
   const n = st.tables.nSites;
   const sp = st.spins;
-  const base = g * n;
-  for (let i = 0; i < n; i++) out[outOffset + i] = ((sp[base + i] >>> b) & 1) * 2 - 1;
+  const base = groupBase(st, g);
+  const S = st.stride;
+  for (let i = 0; i < n; i++) out[outOffset + i] = ((sp[base + S * i] >>> b) & 1) * 2 - 1;
 }
 
 /** Writes a ±1 configuration into lane b of group g. */
@@ -180,9 +193,11 @@ export function packLane(
 ): void {
   const n = st.tables.nSites;
   const sp = st.spins;
-  const base = g * n;
+  const base = groupBase(st, g);
+  const S = st.stride;
   const bit = 1 << b;
   for (let i = 0; i < n; i++) {
-    sp[base + i] = src[srcOffset + i] > 0 ? sp[base + i] | bit : sp[base + i] & ~bit;
+    const w = base + S * i;
+    sp[w] = src[srcOffset + i] > 0 ? sp[w] | bit : sp[w] & ~bit;
   }
 }
