@@ -15,7 +15,10 @@ export interface MemoryPlan {
   /** Sites per chain (Lx·Ly). */
   sites: number;
   chains: number;
-  /** "int" (one byte per spin) or "packed" (32 chains per 32-bit word). */
+  /**
+   * "int" (one byte per spin) or "packed" (32 chains per 32-bit word; the CPU's WebAssembly SIMD
+   * kernel keeps 4 words per site, so chains count in whole groups of 128).
+   */
   kernel: "int" | "packed";
   /** Measured samples per chain kept in memory (0 when nothing is measured). */
   samples: number;
@@ -32,7 +35,7 @@ export interface MemoryEstimate {
 /** Estimates the memory a sampler run allocates (host memory; a GPU run mirrors the spins on the device). */
 export function estimateMemory(p: MemoryPlan): MemoryEstimate {
   const lattice = p.sites * LATTICE_BYTES_PER_SITE;
-  const spins = p.kernel === "int" ? p.chains * p.sites : Math.ceil(p.chains / 32) * p.sites * 4;
+  const spins = p.kernel === "int" ? p.chains * p.sites : Math.ceil(p.chains / 128) * 4 * p.sites * 4;
   const measurements = p.chains * p.samples * (MEASUREMENT_BYTES_PER_SAMPLE + SERIES_BYTES_PER_SAMPLE);
   const configurations = p.configurations ? p.chains * p.samples * p.sites : 0;
   return {
