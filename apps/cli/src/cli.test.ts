@@ -12,7 +12,7 @@ import {
   squareLattice,
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./main.js";
+import { runCaptured as run } from "../test/run-captured.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -36,13 +36,6 @@ function spawnCli(argv: string[], env: Record<string, string> = {}) {
 }
 
 /** Runs the CLI in-process and captures stdout, stderr and the exit code. */
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
-
 /** Runs with --json and checks that stdout is exactly one JSON object. */
 async function runJson(...argv: string[]) {
   const r = await run(...argv, "--json");
@@ -224,7 +217,7 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(
-      /--L: expected a run that fits in the memory limit of .* this one needs ≈ 120 GB \(lattice tables 112 GB, spins 8.00 GB/,
+      /--L: expected a run that fits in the memory limit of .* this one needs ≈ 128 GB \(lattice tables 112 GB, spins 16.0 GB/,
     );
     // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.75 TB (it used to hang).
     r = await run("mcmc", "--L", "64", "--chains", "1048576", "--beta", "0.4");
@@ -234,7 +227,7 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
     const small = ["mcmc", "--L", "16", "--chains", "16", "--beta", "0.4", "--sweeps", "200"];
     r = await run(...small, "--max-memory", "100K");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 604 KB/);
+    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 607 KB/);
     r = await run(...small, "--max-memory", "lots");
     expect(r.stderr).toMatch(
       /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,

@@ -6,10 +6,10 @@ import { describeAllowed, optionAt, PhysmlInputError, parseOptions } from "@phys
 import { mcmcRunOptionsSchema } from "@physml/mcmc-gpu";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { runCaptured as run } from "../test/run-captured.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { commandHelp } from "./help.js";
-import { runCli } from "./main.js";
 import { parseCommandLine } from "./parse.js";
 import { configFlags } from "./schema-flags.js";
 
@@ -30,13 +30,6 @@ const RUN_FLAGS = new Set([
   "skip-nn-only",
   "grid",
 ]);
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 const withOptions = COMMANDS.filter((c): c is Command & { options: z.ZodType } => c.options !== undefined);
 const name = (c: Command) => c.path.join(" ");

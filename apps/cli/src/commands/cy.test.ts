@@ -4,14 +4,7 @@ import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
 import { readNpy } from "@physml/lattice-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../main.js";
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+import { runCaptured as run } from "../../test/run-captured.js";
 
 const dirs: string[] = [];
 afterAll(async () => {

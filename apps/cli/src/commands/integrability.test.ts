@@ -3,14 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../main.js";
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+import { runCaptured as run } from "../../test/run-captured.js";
 
 describe("physml integrability", () => {
   it("simulate --json writes the trajectories as .npy and reports the energy drift", async () => {

@@ -3,14 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../main.js";
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+import { runCaptured as run } from "../../test/run-captured.js";
 
 describe("physml inverse ising", () => {
   it("samples, recovers the couplings within 3σ and prints finite JSON numbers only", async () => {

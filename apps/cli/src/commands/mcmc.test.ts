@@ -4,15 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../main.js";
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const t0 = performance.now();
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr, ms: performance.now() - t0 };
-}
+import { runCaptured as run } from "../../test/run-captured.js";
 
 /** Every number in a JSON value is finite, and there is no null anywhere. */
 function finiteEverywhere(v: unknown, where = "$"): void {

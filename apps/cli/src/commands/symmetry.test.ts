@@ -5,14 +5,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
 import { estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../main.js";
-
-async function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+import { runCaptured as run } from "../../test/run-captured.js";
 
 describe("physml symmetry", () => {
   it("noscale --json: K = −3 ln(T + T̄ − φφ̄) is standard no-scale (K_A K^{AB̄} K_B̄ = 3)", async () => {
