@@ -5,16 +5,11 @@
 // detailed balance), moves towards 50% acceptance after every sweep.
 // Random words: site j of colour k in chain c at sweep n uses the 8 words of
 // Philox(key, (c, n, 0x40000000 + k, 2j)) and (…, 2j+1): 3 Box–Muller pairs, then word 7.
-import { type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
+import { type Model, PhysmlInputError } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
-import {
-  type AdaptiveRule,
-  adaptiveStats,
-  adaptWidth,
-  type ChainState,
-  type ColourRule,
-} from "../update-rule.js";
-import { checkColouringFits, checkStencil } from "./ising-metropolis.js";
+import type { ChainState } from "../update-rule.js";
+import { AdaptiveWidthRule } from "./adaptive-width.js";
+import { checkColouringFits } from "./ising-metropolis.js";
 import { type FlatField, flatField, localField } from "./on-field.js";
 
 /** Spin components the O(n) rules support (3 Box–Muller pairs per site). */
@@ -25,19 +20,9 @@ const U32 = 4294967296;
 /** Largest proposal width of {@link OnMetropolis}. */
 export const ON_MAX_WIDTH = 10;
 
-export class OnMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
+export class OnMetropolis extends AdaptiveWidthRule {
   readonly name = "on-metropolis";
   readonly grain = 1;
-  /** Proposal width per chain. */
-  readonly widths: Float64Array;
-  /** Accepted / attempted moves per chain since the last {@link resetCounts}. */
-  readonly accepted: Float64Array;
-  readonly attempted: Float64Array;
-  /** When true, every sweep moves the chain's width towards 50% acceptance. */
-  adapting = true;
-  private readonly colouredTerms: readonly boolean[];
-  readonly classes: readonly Int32Array[];
-  private readonly nSites: number;
   private field: FlatField;
   private readonly h: Float64Array;
   private readonly g: Float64Array;
@@ -52,21 +37,11 @@ export class OnMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
     initialWidth = 1,
     stats?: ArrayBufferLike,
   ) {
-    checkStencil(model);
+    super(model, chains, initialWidth, stats, ON_MAX_WIDTH);
     const n = model.spin.kind === "on" ? model.spin.n : 0;
     if (n < 2 || n > MAX_ON_COMPONENTS) {
       throw new PhysmlInputError("model.spin", `O(n) spins with 2 ≤ n ≤ ${MAX_ON_COMPONENTS}`, n);
     }
-    ({
-      widths: this.widths,
-      accepted: this.accepted,
-      attempted: this.attempted,
-    } = adaptiveStats(chains, stats));
-    if (!stats) this.widths.fill(initialWidth);
-    const tb = modelTables(model);
-    this.nSites = tb.lattice.nSites;
-    this.colouredTerms = tb.colouredTerms;
-    this.classes = tb.colouring.classes;
     this.h = new Float64Array(n);
     this.field = flatField(model);
     this.g = new Float64Array(MAX_ON_COMPONENTS);
@@ -76,24 +51,6 @@ export class OnMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
     checkColouringFits(this.colouredTerms, model);
     this.model = model;
     this.field = flatField(model);
-  }
-
-  resetCounts(): void {
-    this.accepted.fill(0);
-    this.attempted.fill(0);
-  }
-
-  sweep(state: ChainState<Float64Array>, c: number, n: number): void {
-    let acc = 0;
-    for (let k = 0; k < this.classes.length; k++)
-      acc += this.updateColour(state, c, n, k, 0, this.classes[k].length);
-    this.endSweep(c, acc);
-  }
-
-  endSweep(c: number, acc: number): void {
-    this.accepted[c] += acc;
-    this.attempted[c] += this.nSites;
-    if (this.adapting) this.widths[c] = adaptWidth(this.widths[c], acc, this.nSites, ON_MAX_WIDTH);
   }
 
   updateColour(

@@ -17,16 +17,11 @@
 // words 2q and 2q + 1 are the angle and the acceptance word of site j = 64b + q. One Philox call
 // per 64 sites instead of one per 4; every word is still a function of (seed, c, n, k, j) only,
 // so the result does not depend on how chains or sites are split across threads.
-import { type Model, modelTables, PhysmlInputError } from "@physml/lattice-core";
+import { type Model, PhysmlInputError } from "@physml/lattice-core";
 import { fastPhilox } from "../../rng/philox-wasm.js";
-import {
-  type AdaptiveRule,
-  adaptiveStats,
-  adaptWidth,
-  type ChainState,
-  type ColourRule,
-} from "../update-rule.js";
-import { checkColouringFits, checkStencil } from "./ising-metropolis.js";
+import type { ChainState } from "../update-rule.js";
+import { AdaptiveWidthRule } from "./adaptive-width.js";
+import { checkColouringFits } from "./ising-metropolis.js";
 import { flatField } from "./on-field.js";
 
 const STREAM = 0x50000000;
@@ -55,16 +50,9 @@ export function xyRotation(delta: number, out: Float64Array): void {
   out[1] = 2 * c2 * s2;
 }
 
-export class XyMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
+export class XyMetropolis extends AdaptiveWidthRule {
   readonly name = "xy-metropolis";
   readonly grain = XY_BLOCK;
-  readonly widths: Float64Array;
-  readonly accepted: Float64Array;
-  readonly attempted: Float64Array;
-  adapting = true;
-  readonly classes: readonly Int32Array[];
-  private readonly colouredTerms: readonly boolean[];
-  private readonly nSites: number;
   /** Per site, the 2-site stencil positions: 2 × (neighbour site) (component offset). */
   private readonly nbr: Int32Array;
   private readonly positions: number;
@@ -77,19 +65,9 @@ export class XyMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
 
   /** `stats`: as in OnMetropolis (a shared `[widths | accepted | attempted]` buffer, used as is). */
   constructor(model: Model, chains: number, initialWidth = 1, stats?: ArrayBufferLike) {
-    checkStencil(model);
+    super(model, chains, initialWidth, stats, Math.PI);
     if (model.spin.kind !== "on" || model.spin.n !== 2)
       throw new PhysmlInputError("model.spin", "xy (O(2)) spins for the XY rule", JSON.stringify(model.spin));
-    ({
-      widths: this.widths,
-      accepted: this.accepted,
-      attempted: this.attempted,
-    } = adaptiveStats(chains, stats));
-    if (!stats) this.widths.fill(Math.min(Math.PI, initialWidth));
-    const tb = modelTables(model);
-    this.classes = tb.colouring.classes;
-    this.colouredTerms = tb.colouredTerms;
-    this.nSites = tb.lattice.nSites;
     const f = flatField(model);
     this.positions = f.bonds.length;
     this.nbr = new Int32Array(this.nSites * this.positions);
@@ -110,24 +88,6 @@ export class XyMetropolis implements ColourRule<Float64Array>, AdaptiveRule {
     checkColouringFits(this.colouredTerms, model);
     const f = flatField(model);
     this.setCouplings(f.coupling, f.hConst);
-  }
-
-  resetCounts(): void {
-    this.accepted.fill(0);
-    this.attempted.fill(0);
-  }
-
-  sweep(state: ChainState<Float64Array>, c: number, n: number): void {
-    let acc = 0;
-    for (let k = 0; k < this.classes.length; k++)
-      acc += this.updateColour(state, c, n, k, 0, this.classes[k].length);
-    this.endSweep(c, acc);
-  }
-
-  endSweep(c: number, acc: number): void {
-    this.accepted[c] += acc;
-    this.attempted[c] += this.nSites;
-    if (this.adapting) this.widths[c] = adaptWidth(this.widths[c], acc, this.nSites, Math.PI);
   }
 
   updateColour(
