@@ -6,13 +6,17 @@
 import { random } from "@physml/autodiff";
 import type { Labelled } from "../train/dataset.js";
 
-/** Signals of both classes, interleaved at random (seeded). */
-export function bandSignals(
+/**
+ * Rows x_j = a_c cos(2π k j / N + φ) + noise·ε_j for both classes c, interleaved at random
+ * (seeded): φ uniform, k = `frequency(c, u)` from a uniform u, `amplitudes[c]` per class.
+ */
+function labelledWaves(
   N: number,
   perClass: number,
-  amplitude: number,
+  amplitudes: readonly [number, number],
   noise: number,
   seed: number,
+  frequency: (label: 0 | 1, u: number) => number,
 ): Labelled {
   const [kk, kp, kn, ko] = random.split(random.key(seed), 4);
   const n = 2 * perClass;
@@ -22,16 +26,30 @@ export function bandSignals(
   const order = random.permutation(ko, n);
   const x = new Float64Array(n * N);
   const y = new Float64Array(n);
-  const q = N / 4;
   for (let r = 0; r < n; r++) {
     const label = order[r] < perClass ? 0 : 1;
-    const k = label === 0 ? 1 + Math.floor(uk[r] * (q - 1)) : q + Math.floor(uk[r] * q);
+    const k = frequency(label, uk[r]);
+    const a = amplitudes[label];
     const phi = 2 * Math.PI * uphi[r];
     y[r] = label;
     for (let j = 0; j < N; j++)
-      x[r * N + j] = amplitude * Math.cos((2 * Math.PI * k * j) / N + phi) + noise * eps[r * N + j];
+      x[r * N + j] = a * Math.cos((2 * Math.PI * k * j) / N + phi) + noise * eps[r * N + j];
   }
   return { x, y, n, d: N };
+}
+
+/** Signals of both classes, interleaved at random (seeded). */
+export function bandSignals(
+  N: number,
+  perClass: number,
+  amplitude: number,
+  noise: number,
+  seed: number,
+): Labelled {
+  const q = N / 4;
+  return labelledWaves(N, perClass, [amplitude, amplitude], noise, seed, (label, u) =>
+    label === 0 ? 1 + Math.floor(u * (q - 1)) : q + Math.floor(u * q),
+  );
 }
 
 /**
@@ -48,23 +66,7 @@ export function signalNoiseSignals(
   noise: number,
   seed: number,
 ): Labelled {
-  const [kk, kp, kn, ko] = random.split(random.key(seed), 4);
-  const n = 2 * perClass;
-  const uk = random.uniform(kk, [n]).toFloat64Array();
-  const uphi = random.uniform(kp, [n]).toFloat64Array();
-  const eps = random.normal(kn, [n * N]).toFloat64Array();
-  const order = random.permutation(ko, n);
-  const x = new Float64Array(n * N);
-  const y = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const label = order[r] < perClass ? 0 : 1;
-    const k = 1 + Math.floor(uk[r] * (N / 2 - 1));
-    const phi = 2 * Math.PI * uphi[r];
-    y[r] = label;
-    for (let j = 0; j < N; j++)
-      x[r * N + j] = label * amplitude * Math.cos((2 * Math.PI * k * j) / N + phi) + noise * eps[r * N + j];
-  }
-  return { x, y, n, d: N };
+  return labelledWaves(N, perClass, [0, amplitude], noise, seed, (_, u) => 1 + Math.floor(u * (N / 2 - 1)));
 }
 
 /**
