@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   BETA_C,
@@ -181,6 +184,86 @@ describe("physml exact enumerate", () => {
     r = await run("exact", "enumerate", "--L", "3", "--beta", "0.3", "--field", "Infinity");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--field: expected a number/);
+  });
+});
+
+describe("physml exact model", () => {
+  const file = (model: object) => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-exact-model-"));
+    const path = join(dir, "model.json");
+    writeFileSync(path, JSON.stringify(model));
+    return path;
+  };
+
+  it("a 50-site nn ring by transfer matrix: ln Z = ln((2 cosh β)^L + (2 sinh β)^L)", async () => {
+    const beta = 0.4;
+    const path = file({
+      spin: "ising",
+      lattice: { chain: 50 },
+      terms: [{ name: "nn", coupling: beta, sites: [[0], [1]] }],
+    });
+    const r = await run("exact", "model", "--model-file", path, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.method).toBe("transfer matrix");
+    const exact = Math.log((2 * Math.cosh(beta)) ** 50 + (2 * Math.sinh(beta)) ** 50);
+    expect(Math.abs(j.lnZ - exact) / exact).toBeLessThan(1e-12);
+    expect(j.termMeans.nn / 50).toBeCloseTo(Math.tanh(beta), 6);
+  });
+
+  it("a 4×4 nn torus by enumeration equals Kaufman's ln Z; O(n) spins and large lattices are refused", async () => {
+    const path = file({
+      spin: "ising",
+      lattice: { square: [4, 4] },
+      terms: [
+        {
+          name: "nn",
+          coupling: 0.3,
+          shapes: [
+            [
+              [0, 0],
+              [1, 0],
+            ],
+            [
+              [0, 0],
+              [0, 1],
+            ],
+          ],
+        },
+      ],
+    });
+    const r = await run("exact", "model", "--model-file", path, "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.method).toBe("enumeration");
+    expect(Math.abs(j.lnZ - kaufman(4, 4, 0.3).lnZ)).toBeLessThan(1e-10);
+    const xy = file({
+      spin: "xy",
+      lattice: { chain: 8 },
+      terms: [{ name: "nn", coupling: 1, sites: [[0], [1]] }],
+    });
+    const bad = await run("exact", "model", "--model-file", xy);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /--model-file: expected a description with Ising spins, got .* \(O\(2\) spins\)/,
+    );
+    const big = file({
+      spin: "ising",
+      lattice: { square: [6, 6] },
+      terms: [
+        {
+          name: "nn",
+          coupling: 1,
+          sites: [
+            [0, 0],
+            [1, 0],
+          ],
+        },
+      ],
+    });
+    const refused = await run("exact", "model", "--model-file", big);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--model-file: expected at most 25 sites, or a chain .* \(36 sites\)/);
   });
 });
 

@@ -30,7 +30,7 @@ import {
 } from "@physml/mcmc-gpu";
 import type { Command, CommandIO } from "../command.js";
 import { emit, FlagError } from "../flags.js";
-import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 // Every flag (range, default, rule, help text) comes from mcmc-gpu's run-option schema.
 const RUN_FLAGS = configFlags(mcmcRunOptionsSchema);
@@ -449,7 +449,11 @@ export const mcmcCommand: Command = {
   async run(flags, io) {
     const o = optionsFromFlags(mcmcRunOptionsSchema, RUN_FLAGS, flags);
     const json = flags.json === true;
-    if (isGenericRun(o)) await runModel(o, json, io);
+    // Errors about the model file (unreadable, a bad field inside it) name --model-file.
+    if (isGenericRun(o))
+      await runModel(o, json, io).catch((e) => {
+        throw flagError(e, RUN_FLAGS, flags);
+      });
     else await runSquare(o, json, io);
   },
 };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DUAL_BETA_MAX, DUAL_BETA_MIN } from "../exact/duality.js";
 import { MAX_ENUMERATION_COUPLING, MAX_ENUMERATION_SITES } from "../exact/enumerate.js";
 import { KAUFMAN_MAX_BETA } from "../exact/kaufman.js";
+import { MAX_TRANSFER_RANGE } from "../exact/transfer-matrix.js";
 import { MAX_LATTICE_SIDE } from "../lattice/square.js";
 
 const side = (max: number, min: number) => z.number().int().min(min).max(max);
@@ -42,6 +43,20 @@ export const exactEnumerateOptionsSchema = z
     plaquette: coupling("plaquette coupling").default(0).meta({ flag: "plaquette" }),
     nnn: coupling("next-nearest-neighbour (diagonal) coupling").default(0).meta({ flag: "nnn" }),
     field: coupling("magnetic field").default(0).meta({ flag: "field" }),
+  })
+  .strict();
+
+/** Options of `physml exact model`: the exact solution of any Ising model description in a file. */
+export const exactModelOptionsSchema = z
+  .object({
+    modelFile: z
+      .string()
+      .min(1)
+      .meta({
+        flag: "model-file",
+        description: "JSON model description (the shape of defineModel)",
+        rule: `Ising spins; at most ${MAX_ENUMERATION_SITES} sites (enumeration) or a chain whose terms span at most ${MAX_TRANSFER_RANGE} sites (transfer matrix, any length)`,
+      }),
   })
   .strict();
 
