@@ -9,7 +9,7 @@ import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";
-import { concatClasses, PassRunner } from "./model-gpu-common.js";
+import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-path.js";
 
 const KERNEL = "ising_model.sweep";
@@ -19,7 +19,6 @@ class IsingModelGpu implements ModelBackend {
   readonly adapter: string;
   private readonly runner: PassRunner;
   private readonly bind: GPUBindGroup;
-  private readonly classCount: number;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -33,9 +32,8 @@ class IsingModelGpu implements ModelBackend {
     private readonly classBuf: GPUBuffer,
   ) {
     const { device } = ctx;
-    this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+    this.adapter = adapterText(ctx);
     const classes = modelTables(model0).colouring.classes;
-    this.classCount = classes.length;
     this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 4);
     this.bind = device.createBindGroup({
       layout,
@@ -49,9 +47,8 @@ class IsingModelGpu implements ModelBackend {
   }
 
   async sweep(n0: number, count: number): Promise<void> {
-    const passes: [number, GPUComputePipeline, number][] = [];
-    for (let n = n0; n < n0 + count; n++)
-      for (let k = 0; k < this.classCount; k++) passes.push([n, this.pipeline, k]);
+    const passes: Pass[] = [];
+    for (let n = n0; n < n0 + count; n++) passes.push(...this.runner.colourPasses(n, this.pipeline));
     await this.runner.run(this.bind, passes);
   }
 

@@ -11,7 +11,7 @@ import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";
 import { isingPackedWgsl } from "./ising-packed-wgsl.js";
-import { concatClasses, PassRunner } from "./model-gpu-common.js";
+import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-path.js";
 
 const KERNEL = "ising_packed.sweep";
@@ -21,7 +21,6 @@ class IsingPackedGpu implements ModelBackend {
   readonly adapter: string;
   private readonly runner: PassRunner;
   private readonly bind: GPUBindGroup;
-  private readonly classCount: number;
   private readonly N: number;
   private readonly groups: number;
 
@@ -37,9 +36,8 @@ class IsingPackedGpu implements ModelBackend {
     private readonly spinBuf: GPUBuffer,
     private readonly classBuf: GPUBuffer,
   ) {
-    this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+    this.adapter = adapterText(ctx);
     const classes = modelTables(model).colouring.classes;
-    this.classCount = classes.length;
     this.N = modelTables(model).lattice.nSites;
     this.groups = Math.ceil(chains / 32);
     this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, this.groups, 4);
@@ -54,9 +52,8 @@ class IsingPackedGpu implements ModelBackend {
   }
 
   async sweep(n0: number, count: number): Promise<void> {
-    const passes: [number, GPUComputePipeline, number][] = [];
-    for (let n = n0; n < n0 + count; n++)
-      for (let k = 0; k < this.classCount; k++) passes.push([n, this.pipeline, k]);
+    const passes: Pass[] = [];
+    for (let n = n0; n < n0 + count; n++) passes.push(...this.runner.colourPasses(n, this.pipeline));
     await this.runner.run(this.bind, passes);
   }
 

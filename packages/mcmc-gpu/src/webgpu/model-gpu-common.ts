@@ -68,6 +68,14 @@ export function concatClasses(classes: readonly Int32Array[]): { sites: Uint32Ar
   return { sites, starts };
 }
 
+/** One dispatch: (sweep n, pipeline, colour class k). */
+export type Pass = [number, GPUComputePipeline, number];
+
+/** "vendor architecture description" of the context's adapter (a model backend's `adapter`). */
+export function adapterText(ctx: GpuContext): string {
+  return `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+}
+
 /** Dispatches per submit (each needs one uniform entry). */
 const BATCH = 256;
 
@@ -95,7 +103,12 @@ export class PassRunner {
     );
   }
 
-  async run(bind: GPUBindGroup, passes: readonly [number, GPUComputePipeline, number][]): Promise<void> {
+  /** One pass per colour class of sweep n, all with `pipeline`, in class order. */
+  colourPasses(n: number, pipeline: GPUComputePipeline): Pass[] {
+    return this.classes.map((_, k): Pass => [n, pipeline, k]);
+  }
+
+  async run(bind: GPUBindGroup, passes: readonly Pass[]): Promise<void> {
     const { device } = this.ctx;
     for (let b = 0; b < passes.length; b += BATCH) {
       const batch = passes.slice(b, b + BATCH);

@@ -8,7 +8,7 @@ import type { OnMetropolis } from "../model/rules/on-metropolis.js";
 import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
-import { concatClasses, PassRunner } from "./model-gpu-common.js";
+import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { onModelWgsl } from "./on-model-wgsl.js";
 import { shaderSource } from "./shader-path.js";
 
@@ -19,7 +19,6 @@ class OnModelGpu implements ModelBackend {
   readonly adapter: string;
   private readonly runner: PassRunner;
   private readonly bind: GPUBindGroup;
-  private readonly classCount: number;
   private readonly N: number;
   private readonly n: number;
 
@@ -35,10 +34,9 @@ class OnModelGpu implements ModelBackend {
     private readonly overrelaxation: number,
   ) {
     const { device } = ctx;
-    this.adapter = `${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description}`.trim();
+    this.adapter = adapterText(ctx);
     const tb = modelTables(model);
     const classes = tb.colouring.classes;
-    this.classCount = classes.length;
     this.runner = new PassRunner(ctx, KERNEL, key, classes, concatClasses(classes).starts, chains, 1);
     this.bind = device.createBindGroup({
       layout,
@@ -54,15 +52,14 @@ class OnModelGpu implements ModelBackend {
     this.n = (model.spin as { n: number }).n;
   }
 
-  private run(passes: [number, GPUComputePipeline, number][]): Promise<void> {
+  private run(passes: Pass[]): Promise<void> {
     return this.runner.run(this.bind, passes);
   }
 
-  private sweepPasses(n: number): [number, GPUComputePipeline, number][] {
-    const out: [number, GPUComputePipeline, number][] = [];
-    for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.metropolis, k]);
+  private sweepPasses(n: number): Pass[] {
+    const out = this.runner.colourPasses(n, this.pipelines.metropolis);
     for (let r = 0; r < this.overrelaxation; r++)
-      for (let k = 0; k < this.classCount; k++) out.push([n, this.pipelines.overrelax, k]);
+      out.push(...this.runner.colourPasses(n, this.pipelines.overrelax));
     return out;
   }
 
@@ -70,7 +67,7 @@ class OnModelGpu implements ModelBackend {
     const rule = this.rule;
     const { device } = this.ctx;
     if (!rule.adapting) {
-      const passes: [number, GPUComputePipeline, number][] = [];
+      const passes: Pass[] = [];
       for (let n = n0; n < n0 + count; n++) passes.push(...this.sweepPasses(n));
       await this.run(passes);
       return;
