@@ -3,9 +3,7 @@
 import {
   defineModel,
   enumerateModel,
-  estimateChains,
   heisenbergChainExact,
-  isingStateProbabilities,
   type ModelInput,
   nearestNeighbourShapes,
   squareLattice,
@@ -14,8 +12,8 @@ import {
   xyChainExact,
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
+import { expectBoltzmannHistogram, pooled, within4 } from "../../test/exact-checks.js";
 import { createSampler } from "../sampler.js";
-import type { ModelMeasurements } from "./measurements.js";
 import { createModelSampler } from "./sampler.js";
 
 const NN2 = nearestNeighbourShapes(2);
@@ -24,15 +22,6 @@ const TRIANGLE = [
   [1, 0],
   [0, 1],
 ];
-
-function pooled(m: ModelMeasurements, f: (m: ModelMeasurements, c: number) => Float64Array) {
-  return estimateChains(Array.from({ length: m.chains }, (_, c) => f(m, c)));
-}
-
-function within4(est: { mean: number; error: number }, exact: number): void {
-  expect(est.error).toBeGreaterThan(0);
-  expect(Math.abs(est.mean - exact)).toBeLessThan(4 * est.error);
-}
 
 const nSpinChain = (L: number, n: number, c: number): ModelInput => ({
   spin: "ising",
@@ -176,39 +165,11 @@ describe("generic Ising Metropolis (CPU)", () => {
         { name: "h", coupling: 0.1, sites: [[0, 0]] },
       ],
     });
-    const p = isingStateProbabilities(model);
     const chains = 6000;
     const s = await createModelSampler({ model, chains, seed: 77, init: "hot", kernel: "int" });
     await s.sweep(40);
     const spins = (await s.snapshot()) as Int8Array;
-    const counts = new Float64Array(512);
-    for (let c = 0; c < chains; c++) {
-      let k = 0;
-      for (let i = 0; i < 9; i++) if (spins[9 * c + i] < 0) k |= 1 << i;
-      counts[k]++;
-    }
-    // Bins with expected count < 5 are merged into one.
-    let chi2 = 0;
-    let bins = 0;
-    let restE = 0;
-    let restO = 0;
-    for (let k = 0; k < 512; k++) {
-      const e = chains * p[k];
-      if (e < 5) {
-        restE += e;
-        restO += counts[k];
-        continue;
-      }
-      chi2 += (counts[k] - e) ** 2 / e;
-      bins++;
-    }
-    if (restE > 0) {
-      chi2 += (restO - restE) ** 2 / restE;
-      bins++;
-    }
-    const df = bins - 1;
-    const a = 2 / (9 * df);
-    expect(chi2).toBeLessThan(df * (1 - a + 4 * Math.sqrt(a)) ** 3);
+    expectBoltzmannHistogram(model, spins, chains);
   });
 
   test("rejects a term switched on after creation and bad options, naming the field", async () => {

@@ -2,7 +2,6 @@
 // exact XY ring per slot, and the exact mean swap acceptance from brute-force enumeration.
 import {
   defineModel,
-  type Estimate,
   estimate,
   estimateChains,
   type ModelInput,
@@ -11,13 +10,9 @@ import {
   xyChainExact,
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
+import { within4 } from "../../test/exact-checks.js";
 import type { ModelMeasurements } from "./measurements.js";
 import { betaLadder, createModelTempering } from "./tempering.js";
-
-function within4(est: Estimate, exact: number): void {
-  expect(est.error).toBeGreaterThan(0);
-  expect(Math.abs(est.mean - exact)).toBeLessThan(4 * est.error);
-}
 
 const pooled = (m: ModelMeasurements) =>
   estimateChains(Array.from({ length: m.chains }, (_, c) => m.reducedEnergyPerSite(c)));

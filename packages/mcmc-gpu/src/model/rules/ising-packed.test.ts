@@ -4,8 +4,6 @@
 import {
   defineModel,
   enumerateModel,
-  estimateChains,
-  isingStateProbabilities,
   type Model,
   type ModelInput,
   nearestNeighbourShapes,
@@ -14,9 +12,9 @@ import {
   transferMatrixChain,
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
+import { expectBoltzmannHistogram, pooled, within4 } from "../../../test/exact-checks.js";
 import { packedAcceptMask } from "../../rng/packed-hash.js";
 import { createSampler } from "../../sampler.js";
-import type { ModelMeasurements } from "../measurements.js";
 import { acceptClasses } from "../packed/accept.js";
 import { PackedCpuBackend } from "../packed/backend.js";
 import { packedCircuit } from "../packed/circuit.js";
@@ -45,14 +43,6 @@ const NNN = [
     [1, -1],
   ],
 ];
-
-function within4(est: { mean: number; error: number }, exact: number): void {
-  expect(est.error).toBeGreaterThan(0);
-  expect(Math.abs(est.mean - exact)).toBeLessThan(4 * est.error);
-}
-
-const pooled = (m: ModelMeasurements, f: (m: ModelMeasurements, c: number) => Float64Array) =>
-  estimateChains(Array.from({ length: m.chains }, (_, c) => f(m, c)));
 
 async function vsExact(model: Model, exact: { reducedEnergyPerSite: number; termMeans: ArrayLike<number> }) {
   const s = await createModelSampler({ model, chains: 64, seed: 21, init: "hot", kernel: "packed" });
@@ -176,40 +166,11 @@ describe("replica-packed rule for Ising descriptions (CPU)", () => {
         { name: "h", coupling: 0.1, sites: [[0, 0]] },
       ],
     });
-    const p = isingStateProbabilities(model);
     const chains = 6000;
     const s = await createModelSampler({ model, chains, seed: 78, init: "hot", kernel: "packed" });
     await s.sweep(40);
     const spins = (await s.snapshot()) as Int8Array;
-    const counts = new Float64Array(512);
-    for (let c = 0; c < chains; c++) {
-      let k = 0;
-      for (let i = 0; i < 9; i++) if (spins[9 * c + i] < 0) k |= 1 << i;
-      counts[k]++;
-    }
-    // Bins with expected count < 5 are merged into one.
-    let chi2 = 0;
-    let bins = 0;
-    let restE = 0;
-    let restO = 0;
-    for (let k = 0; k < 512; k++) {
-      const e = chains * p[k];
-      if (e < 5) {
-        restE += e;
-        restO += counts[k];
-        continue;
-      }
-      chi2 += (counts[k] - e) ** 2 / e;
-      bins++;
-    }
-    if (restE > 0) {
-      chi2 += (restO - restE) ** 2 / restE;
-      bins++;
-    }
-    const df = bins - 1;
-    const a = 2 / (9 * df);
-    // Wilson–Hilferty: the χ²_df quantile 4σ above its mean.
-    expect(chi2).toBeLessThan(df * (1 - a + 4 * Math.sqrt(a)) ** 3);
+    expectBoltzmannHistogram(model, spins, chains);
   });
 
   test("the compiled circuit equals the interpreted one bit for bit (twisted, 8-spin chain, 4 terms)", async () => {
