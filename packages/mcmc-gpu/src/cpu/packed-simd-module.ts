@@ -38,9 +38,7 @@ import {
   I32_SHR_U,
   I32_SUB,
   I32X4_ADD,
-  I32X4_MUL,
   I32X4_REPLACE,
-  I32X4_SHR_U,
   I32X4_SPLAT,
   IF,
   i32c,
@@ -65,6 +63,7 @@ import {
   V_XOR,
   vec,
 } from "@physml/wasm-encode";
+import { lowbiasMixV128 } from "../rng/lowbias-simd.js";
 import { type PhiloxSimdLocals, philoxSimdConstants, philoxSimdRounds } from "../rng/philox-simd.js";
 
 /** Header byte offsets: Philox key words, lattice sides, the neighbour-test inversion word. */
@@ -114,23 +113,7 @@ interface LevelLocals {
  */
 function levelLoop(l: LevelLocals, unroll: number): number[] {
   const { CV, R1, R2, N4, N8, UND, ACC, X, TM, KA, KB, LVL } = l;
-  // x ^ (x >>> s) of v128 local X, on the stack
-  const xorShr = (s: number) => [...get(X), ...get(X), ...i32c(s), ...I32X4_SHR_U, ...V_XOR];
-  // X = lowbias32(X) ^ key
-  const mix = (key: number) => [
-    ...xorShr(16),
-    ...get(KA),
-    ...I32X4_MUL,
-    ...set(X),
-    ...xorShr(15),
-    ...get(KB),
-    ...I32X4_MUL,
-    ...set(X),
-    ...xorShr(16),
-    ...get(key),
-    ...V_XOR,
-    ...set(X),
-  ];
+  const mix = (key: number) => lowbiasMixV128(X, KA, KB, key);
   // One depth level of the bit-serial Bernoulli masks (SPEC.md), level table row at LVL + off.
   // CV = (j mod 4) ^ r0 per site; the code of level m is 4(m − 1) | (j mod 4), so its first
   // key addition is CV ^ 4(m − 1).

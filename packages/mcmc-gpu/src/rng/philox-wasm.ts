@@ -24,8 +24,6 @@ import {
   I32_WRAP_I64,
   I32_XOR,
   I32X4_ADD,
-  I32X4_MUL,
-  I32X4_SHR_U,
   I32X4_SPLAT,
   I64_EXTEND_I32_U,
   I64_MUL,
@@ -52,6 +50,7 @@ import {
   WA,
   type WasmMemory,
 } from "@physml/wasm-encode";
+import { lowbiasMixV128 } from "./lowbias-simd.js";
 import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
 
@@ -189,23 +188,7 @@ function packedAccept4Body(): number[] {
   const M = 5; // i32: level − 1
   const [VR0, VR1, VR2, N4, N8, UND, ACC, C, X, TM, K1, K2] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
   const splat = (from: number, to: number) => [...get(from), ...I32X4_SPLAT, ...set(to)];
-  // x ^ (x >>> n) of v128 local X, left on the stack
-  const xorShr = (n: number) => [...get(X), ...get(X), ...i32c(n), ...I32X4_SHR_U, ...V_XOR];
-  // x = lowbias32(x) ^ key on v128 local X (keys and multipliers splatted).
-  const mix = (key: number) => [
-    ...xorShr(16),
-    ...get(K1),
-    ...I32X4_MUL,
-    ...set(X),
-    ...xorShr(15),
-    ...get(K2),
-    ...I32X4_MUL,
-    ...set(X),
-    ...xorShr(16),
-    ...get(key),
-    ...V_XOR,
-    ...set(X),
-  ];
+  const mix = (key: number) => lowbiasMixV128(X, K1, K2, key);
   // −((t >>> (31 − m)) & 1), splatted.
   const levelMask = (t: number) => [
     ...i32c(0),

@@ -1,0 +1,27 @@
+// The per-level hash of the packed kernel's Bernoulli masks (lowbias32 of packed-hash.ts, then
+// xor with a key) on the four i32x4 lanes of a v128 local, as WebAssembly code to splice into a
+// function body (@physml/wasm-encode). Shared by the block-at-a-time `packedAccept4` and the
+// whole-sweep SIMD kernel, so both hash exactly as packed-hash.ts does (tested there).
+import { get, I32X4_MUL, I32X4_SHR_U, i32c, set, V_XOR } from "@physml/wasm-encode";
+
+/**
+ * x = lowbias32(x) ^ key on v128 local `x`: x ^= x >>> 16; x *= m1; x ^= x >>> 15; x *= m2;
+ * x ^= x >>> 16; x ^= key, with `m1`, `m2` and `key` v128 locals (multipliers splatted).
+ */
+export function lowbiasMixV128(x: number, m1: number, m2: number, key: number): number[] {
+  const xorShr = (s: number) => [...get(x), ...get(x), ...i32c(s), ...I32X4_SHR_U, ...V_XOR];
+  return [
+    ...xorShr(16),
+    ...get(m1),
+    ...I32X4_MUL,
+    ...set(x),
+    ...xorShr(15),
+    ...get(m2),
+    ...I32X4_MUL,
+    ...set(x),
+    ...xorShr(16),
+    ...get(key),
+    ...V_XOR,
+    ...set(x),
+  ];
+}
