@@ -3,8 +3,8 @@
 // n-spin chain, a twisted torus), same measurements, and after new couplings (recompiled kernel).
 import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
-import { type ModelInput, nearestNeighbourShapes, standardSquareModel } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
+import { GPU_ISING_MODELS } from "../../test/gpu-models.js";
 import { createModelSampler } from "../model/sampler.js";
 
 let ctx: GpuContext | null = null;
@@ -12,54 +12,7 @@ beforeAll(async () => {
   ctx = await testGpuContext("mcmc-gpu/webgpu/ising-packed-gpu.test.ts");
 });
 
-const PLAQUETTE = [
-  [0, 0],
-  [1, 0],
-  [1, 1],
-  [0, 1],
-];
-
-const models: Record<string, ModelInput | ReturnType<typeof standardSquareModel>> = {
-  "3-spin triangle + nn + field on 6×4": {
-    spin: "ising",
-    lattice: { square: [6, 4] },
-    terms: [
-      {
-        name: "tri",
-        coupling: 0.3,
-        sites: [
-          [0, 0],
-          [1, 0],
-          [0, 1],
-        ],
-      },
-      { name: "nn", coupling: 0.2, shapes: nearestNeighbourShapes(2) },
-      { name: "h", coupling: -0.05, sites: [[0, 0]] },
-    ],
-  },
-  "standard terms with the plaquette on 8×6": standardSquareModel(8, 6, {
-    nn: 0.3,
-    plaquette: -0.25,
-    nnn: 0.1,
-    field: 0.02,
-  }),
-  "1D 6-spin chain + nn, L = 29 (greedy colouring)": {
-    spin: "ising",
-    lattice: { chain: 29 },
-    terms: [
-      { name: "s6", coupling: 0.4, sites: [[0], [1], [2], [3], [4], [5]] },
-      { name: "nn", coupling: 0.15, sites: [[0], [1]] },
-    ],
-  },
-  "nn + plaquette on a 6×4 torus twisted along x and y": {
-    spin: "ising",
-    lattice: { square: [6, 4], twist: [true, true] },
-    terms: [
-      { name: "nn", coupling: 0.45, shapes: nearestNeighbourShapes(2) },
-      { name: "plaq", coupling: 0.2, sites: PLAQUETTE },
-    ],
-  },
-};
+const models = GPU_ISING_MODELS;
 
 describe("replica-packed Ising kernel on WebGPU", () => {
   for (const [name, model] of Object.entries(models)) {
