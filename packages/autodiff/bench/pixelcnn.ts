@@ -20,7 +20,7 @@ import {
   tanh,
   valueAndGrad,
 } from "../src/index.js";
-import { PY, runTorch as runScript, torchWhyNot as whyNot, writeSpec } from "./torch/runner.js";
+import { PY, runTorch as runScript, torchBlas, torchWhyNot as whyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
@@ -147,6 +147,11 @@ console.log(
     ? `\nmedians of ${reps} steps each; PyTorch ${torchVersion} (${PY}), loss and gradients agree to 1e-10 (relative).`
     : `\nPyTorch not measured: ${torchWhyNot}.`,
 );
+if (torchWhyNot === null) {
+  const blas = torchBlas();
+  console.log(`PyTorch's BLAS: ${blas.library}`);
+  if (blas.warning !== null) console.log(`warning: ${blas.warning}.`);
+}
 if (load >= 1.5)
   console.log(
     `warning: load average ${load.toFixed(2)} ≥ 1.5 — other processes share the cores; numbers are noisy.`,

@@ -23,7 +23,7 @@ import {
   treeLeaves,
   valueAndGrad,
 } from "../src/index.js";
-import { PY, runTorch, torchWhyNot, writeSpec } from "./torch/runner.js";
+import { PY, runTorch, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
@@ -148,6 +148,11 @@ console.log(
     ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP) and ${reps.cy} (CY) steps; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
     : `\nPyTorch not measured: ${why}.`,
 );
+if (why === null) {
+  const blas = torchBlas();
+  console.log(`PyTorch's BLAS: ${blas.library}`);
+  if (blas.warning !== null) console.log(`warning: ${blas.warning}.`);
+}
 console.log(`fingerprint of our results (SHA-256 of values and gradients): ${fingerprint}`);
 if (load[0] >= 1.5)
   console.log(

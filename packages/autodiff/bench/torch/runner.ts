@@ -19,6 +19,28 @@ export function torchWhyNot(): string | null {
   return null;
 }
 
+/**
+ * The BLAS library PyTorch's process has loaded after a matrix product, and a warning when it is
+ * the reference (netlib) BLAS: Debian's python3-torch links libblas.so.3, which is the slow
+ * reference implementation unless an optimised one (libopenblas0-pthread) is installed, and a
+ * ratio against that baseline would flatter us by an order of magnitude.
+ */
+export function torchBlas(): { library: string; warning: string | null } {
+  const probe =
+    "import torch\ntorch.ones(64, 64, dtype=torch.float64) @ torch.ones(64, 64, dtype=torch.float64)\n" +
+    "libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l})\n" +
+    "print(' '.join(libs))";
+  const r = spawnSync(PY, ["-c", probe], { encoding: "utf8" });
+  const library = r.status === 0 ? r.stdout.trim() || "none found" : "unknown";
+  const reference = /\/blas\/libblas\.so/.test(library) && !/openblas|blis|mkl/i.test(library);
+  return {
+    library,
+    warning: reference
+      ? "PyTorch runs on the reference BLAS (an order of magnitude slower than OpenBLAS): apt-get install libopenblas0-pthread before quoting these ratios"
+      : null,
+  };
+}
+
 /** Writes `spec` as JSON to a temporary file; returns its path and a cleanup. */
 export function writeSpec(spec: unknown): { file: string; done: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "physml-torch-"));
