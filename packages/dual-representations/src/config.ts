@@ -52,10 +52,19 @@ const chainSchema = z
     reconstructionWeight: num(0, 1000)
       .default(1)
       .meta({ flag: "reconstruction-weight", description: "weight of the reconstruction loss" }),
+    featureMatchingWeight: num(0, 1000).default(0).meta({
+      flag: "feature-matching-weight",
+      description:
+        "weight of the latent's match to the dual variables σ (feature matching: hands the autoencoder σ; 0: never shown)",
+    }),
     ...training,
   })
   .strict()
-  .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] });
+  .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] })
+  .refine((c) => c.featureMatchingWeight === 0 || (c.latent ?? c.sites) >= c.sites, {
+    message: "with --feature-matching-weight > 0, --latent at least --sites (one latent unit per σ_k)",
+    path: ["latent"],
+  });
 
 const ising2dSchema = z
   .object({

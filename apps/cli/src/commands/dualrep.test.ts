@@ -86,6 +86,18 @@ describe("physml dualrep", () => {
     const order = await run("dualrep", "chain", "--sites", "8", "--n", "8", "--out", out);
     expect(order.code).toBe(2);
     expect(order.stderr).toMatch(/--n/);
+    const narrow = await run(
+      "dualrep",
+      "chain",
+      "--feature-matching-weight",
+      "1",
+      "--latent",
+      "8",
+      "--out",
+      out,
+    );
+    expect(narrow.code).toBe(2);
+    expect(narrow.stderr).toMatch(/--latent/);
     const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/--length/);

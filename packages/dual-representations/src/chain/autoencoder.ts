@@ -1,7 +1,10 @@
 // The task-constrained autoencoder: an encoder (one hidden layer of 128) maps the spins to a
 // latent vector, a decoder must reconstruct the spins from it (so the latent stays a faithful
 // representation), and the simple classifier reads the label from the latent (the task loss on
-// the latent). Nothing hands it σ: afterwards we measure how close the latent came to σ.
+// the latent). By default nothing hands it σ: afterwards we measure how close the latent came to
+// σ. The declared feature-matching mode (weight > 0) adds the paper's "feature matching with
+// respect to desired representations": the first K latent units are pulled towards a target
+// representation of the input (σ for the chains), so the network *is* shown σ there.
 import {
   add,
   type LinearParams,
@@ -10,6 +13,7 @@ import {
   mul,
   random,
   reshape,
+  slice,
   square,
   sub,
   type Tensor,
@@ -18,6 +22,7 @@ import {
 import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
+import { dualVariables } from "./model.js";
 
 export interface AutoencoderParams {
   [k: string]: LinearParams[];
@@ -32,6 +37,24 @@ export interface AutoencoderOptions {
   classifierHidden: number;
   reconstructionWeight: number;
   seed: number;
+  /**
+   * Feature matching: `weight` × mean squared difference between the first K latent units and
+   * `target(x)` [B, K] (K ≤ latent). Omitted or weight 0: the latent is never shown a target.
+   */
+  featureMatching?: { weight: number; target: (x: Tensor) => Tensor };
+}
+
+/** The dual variables σ_k = Π_{i ∈ instance k} s_i of each row of x [B, sites], as a constant [B, K]. */
+export function dualTarget(inst: readonly Int32Array[]): (x: Tensor) => Tensor {
+  return (x) => {
+    const [B, N] = x.shape;
+    const s = x.toFloat64Array();
+    const K = inst.length;
+    const out = new Float64Array(B * K);
+    for (let r = 0; r < B; r++)
+      dualVariables(inst, s.subarray(r * N, (r + 1) * N), out.subarray(r * K, (r + 1) * K));
+    return tensor(out, [B, K]);
+  };
 }
 
 /** The autoencoder as a BinaryModel (logits through the latent) plus its encoder. */
@@ -57,7 +80,12 @@ export function autoencoder(
       loss: (p, x, y) => {
         const z = encode(p, x);
         const rec = mean(square(sub(dec.apply(p.dec, z), x)));
-        return add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
+        const loss = add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
+        const fm = o.featureMatching;
+        if (fm === undefined || fm.weight === 0) return loss;
+        const t = fm.target(x);
+        const head = slice(z, [0, 0], [z.shape[0], t.shape[1]]);
+        return add(loss, mul(fm.weight, mean(square(sub(head, t)))));
       },
     },
   };

@@ -7,7 +7,7 @@ import type { ChainConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
 import { type EpochMetrics, fitBinary } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
-import { autoencoder, encodeRows, latentOverlap } from "./autoencoder.js";
+import { autoencoder, dualTarget, encodeRows, latentOverlap } from "./autoencoder.js";
 import { chainData } from "./dataset.js";
 import { dualPartition } from "./dual-partition.js";
 import { instanceCouplings, instanceSites, nSpinChain } from "./model.js";
@@ -55,6 +55,8 @@ export interface ChainPoint {
   autoencoder?: {
     runs: number;
     latent: number;
+    /** Weight of the latent's match to σ (0: the autoencoder was never shown σ). */
+    featureMatchingWeight: number;
     bestTestMean: number;
     bestTestStdError: number;
     bestTest: number[];
@@ -145,6 +147,7 @@ export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainP
         classifierHidden: c.hidden,
         reconstructionWeight: c.reconstructionWeight,
         seed: c.seed + 101 * r + 7 * n,
+        featureMatching: { weight: c.featureMatchingWeight, target: dualTarget(inst) },
       });
       const res = fitBinary(ae.model, ae.params, original.split, { ...fit, seed: c.seed + r }, (m) =>
         onEpoch?.(`n=${n} autoencoder ${r + 1}/${c.autoencoderRuns}`, m),
@@ -160,6 +163,7 @@ export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainP
     out.autoencoder = {
       runs: best.length,
       latent,
+      featureMatchingWeight: c.featureMatchingWeight,
       bestTestMean: mean,
       bestTestStdError: sd / Math.sqrt(best.length),
       bestTest: best,
