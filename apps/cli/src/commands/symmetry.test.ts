@@ -98,7 +98,7 @@ describe("physml symmetry", () => {
     }
   });
 
-  it("cicy --json on a 150-CICY list: test accuracy with error bars, neighbour analysis, report.html", {
+  it("cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html", {
     timeout: 300_000,
   }, async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-cicy-"));
@@ -114,8 +114,8 @@ describe("physml symmetry", () => {
         "--data",
         data,
         "--epochs",
-        "1",
-        "--copies",
+        "2",
+        "--arrangements",
         "2",
         "--out",
         join(out, "run"),
@@ -129,6 +129,11 @@ describe("physml symmetry", () => {
       expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
       expect(n).toBe(j.testInputs);
       expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
+      // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
+      const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
+      expect(lines.length).toBe(j.epochs);
+      const last = JSON.parse(lines[lines.length - 1]);
+      expect(j.trainAccuracy).toEqual({ h11: last.h11Train, h21: last.h21Train });
       const html = await readFile(join(out, "run", "report.html"), "utf8");
       expect(html.match(/<svg/g)?.length).toBe(2);
       expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);
