@@ -18,6 +18,7 @@ export { CicyEquivariantNet, type EquivariantConfig, type EquivariantParams } fr
 export {
   type AnyCicyParams,
   type CicyConfig,
+  type CicyInputs,
   type CicyMetrics,
   CicyNet,
   type CicyParams,
@@ -25,11 +26,14 @@ export {
   cicyNetwork,
   cicySplit,
   cicyStep,
+  fixedTrainingSet,
   H11_CLASSES,
   H21_CLASSES,
   type HeadAccuracy,
   type HodgeNetwork,
   hodgeAccuracy,
+  sampleInputs,
+  TRAIN_EVAL_MAX,
   type TrainedCicy,
   testAccuracy,
   trainCicy,
@@ -121,4 +125,4 @@ export {
   predictedCloud,
 } from "./pipeline/potential.js";
 export { cicyReport, distanceCurves, generatorsReport, pca2, potentialReport } from "./report/reports.js";
-export { openRunDir, type RunDir } from "./run/run-dir.js";
+export { inSymmetryRun, type SymmetryRunOptions, type SymmetryRunOutput } from "./run/run.js";

@@ -110,6 +110,13 @@ export const cicyOptionsSchema = z
     copies: int(1, 1000)
       .default(4)
       .meta({ flag: "copies", description: "permuted copies per CICY per epoch" }),
+    arrangements: int(1, 100_000).optional().meta({
+      flag: "arrangements",
+      description:
+        "the paper's fixed augmented set: arrangements per CICY drawn once (the paper ≈ 87); stops on its training accuracy",
+      defaultText: "fresh --copies draws every epoch, stopping on unseen arrangements",
+      rule: "replaces --copies",
+    }),
     neighbourCopies: int(2, 100)
       .default(4)
       .meta({ flag: "neighbour-copies", description: "permuted copies per CICY embedded" }),

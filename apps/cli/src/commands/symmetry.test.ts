@@ -58,7 +58,7 @@ describe("physml symmetry", () => {
   });
 
   // training and rendering the report take ~20 s alone, minutes on the shared machine under load
-  it("potential --json writes embeddings.npy of the trained network into the run directory", {
+  it("potential --json writes arrays/embeddings.npy into an @physml/runs run directory; a second run is refused, --resume reports it", {
     timeout: 300_000,
   }, async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-sym-"));
@@ -69,9 +69,26 @@ describe("physml symmetry", () => {
       const j = JSON.parse(r.stdout);
       expect(j.accuracy).toBeGreaterThan(0.95);
       expect(j.neighbourAccuracy.perLabel.length).toBe(6);
-      const emb = await readNpy(join(out, "embeddings.npy"));
+      const emb = await readNpy(join(out, "arrays", "embeddings.npy"));
       expect(emb.shape).toEqual([600, 16]);
       expect(JSON.parse(await readFile(join(out, "result.json"), "utf8")).accuracy).toBe(j.accuracy);
+      // an @physml/runs run: config with provenance, one metrics line per epoch
+      const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8"));
+      expect([cfg.kind, cfg.package, cfg.config.dim, cfg.config.perClass]).toEqual([
+        "symmetry-potential",
+        "@physml/symmetry-finder",
+        2,
+        100,
+      ]);
+      const lines = (await readFile(join(out, "metrics.jsonl"), "utf8")).trim().split("\n");
+      expect(lines.length).toBe(j.epochs);
+      // a second run into the same directory is refused; --resume reports the stored result
+      const again = await run("symmetry", ...args);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/--resume/);
+      const resumed = await run("symmetry", "potential", "--out", out, "--resume", "--json");
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toEqual(j);
       // the report: embedding PCA, distance curves with the cut, training curve
       const html = await readFile(join(out, "report.html"), "utf8");
       expect(html.match(/<svg/g)?.length).toBe(3);
@@ -81,7 +98,7 @@ describe("physml symmetry", () => {
     }
   });
 
-  it("cicy --json on a 150-CICY list: test accuracy with error bars, neighbour analysis, report.html", {
+  it("cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html", {
     timeout: 300_000,
   }, async () => {
     const out = await mkdtemp(join(tmpdir(), "physml-cicy-"));
@@ -97,8 +114,8 @@ describe("physml symmetry", () => {
         "--data",
         data,
         "--epochs",
-        "1",
-        "--copies",
+        "2",
+        "--arrangements",
         "2",
         "--out",
         join(out, "run"),
@@ -112,6 +129,11 @@ describe("physml symmetry", () => {
       expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
       expect(n).toBe(j.testInputs);
       expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
+      // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
+      const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
+      expect(lines.length).toBe(j.epochs);
+      const last = JSON.parse(lines[lines.length - 1]);
+      expect(j.trainAccuracy).toEqual({ h11: last.h11Train, h21: last.h21Train });
       const html = await readFile(join(out, "run", "report.html"), "utf8");
       expect(html.match(/<svg/g)?.length).toBe(2);
       expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);

@@ -1,6 +1,8 @@
 // The paper's CICY network (Table 1): configuration matrix → 315 → 315 → 100 → 100 (the
-// embedding layer) → two softmax heads, h¹¹ and h²¹. Trained on freshly permuted matrices every
-// epoch, so the augmentation is unbounded instead of the paper's fixed 686,464 samples.
+// embedding layer) → two softmax heads, h¹¹ and h²¹. Trained either as in the paper, on a fixed
+// set of permuted matrices (`arrangements` per CICY, drawn once; the stopping rule is the
+// training accuracy on that set), or on freshly permuted matrices every epoch (`copies` per CICY;
+// the stopping rule is the accuracy on a separate validation draw of unseen arrangements).
 import {
   type AdamState,
   adam,
@@ -39,9 +41,18 @@ export interface CicyConfig {
   lrDecay?: number;
   /** Mini-batch size (default 128). */
   batch?: number;
-  /** Permuted copies of every CICY per epoch (default 4). */
+  /** Permuted copies of every CICY per epoch (default 4); ignored with `arrangements`. */
   copies?: number;
-  /** Stop when both heads exceed this on the validation arrangements of the training CICYs (default 0.95). */
+  /**
+   * The paper's fixed augmented set: this many permuted arrangements of every training CICY,
+   * drawn once and reused every epoch (the paper: 686,464 samples ≈ 87 per CICY). The stopping
+   * rule is then the training accuracy on this set, as in the paper. Default: fresh draws.
+   */
+  arrangements?: number;
+  /**
+   * Stop when both heads exceed this: on the fixed training set with `arrangements` (the paper's
+   * rule), else on validation arrangements of the training CICYs (default 0.95).
+   */
   targetAccuracy?: number;
   /** What the test holds out: one arrangement of every CICY (default) or whole CICYs. */
   split?: "permutations" | "cicys";
@@ -119,9 +130,12 @@ export interface CicyState {
 export interface CicyMetrics {
   epoch: number;
   loss: number;
-  /** Accuracy on validation arrangements of the training CICYs (drives the stopping rule). */
+  /** Accuracy on validation arrangements of the training CICYs (the stopping rule without `arrangements`). */
   h11Accuracy: number;
   h21Accuracy: number;
+  /** Accuracy on the fixed training set (with `arrangements`; the paper's stopping rule), else absent. */
+  h11Train?: number;
+  h21Train?: number;
   /** Accuracy on the split's test inputs (never trained on; not used to stop). */
   h11Test: number;
   h21Test: number;
@@ -179,7 +193,44 @@ export function testAccuracy(
   return { h11: head(a.h11), h21: head(a.h21) };
 }
 
-/** One epoch over freshly permuted copies of the training CICYs (held-out arrangements redrawn). */
+/** Inputs of the CICYs with the index of each input's CICY. */
+export interface CicyInputs {
+  x: Float64Array;
+  index: Int32Array;
+}
+
+/**
+ * The paper's fixed augmented set: `arrangements` random arrangements of every training CICY
+ * (held-out test arrangements redrawn), drawn once from the seed.
+ */
+export function fixedTrainingSet(
+  cicys: readonly Cicy[],
+  cfg: CicyConfig,
+  split?: Pick<CicySplit, "train" | "exclude">,
+): CicyInputs {
+  const arrangements = checkInt("arrangements", cfg.arrangements ?? 87, 1, 100_000);
+  return augment(cicys, arrangements, cfg.seed * 7919 + 77_777, false, {
+    which: split?.train,
+    exclude: split?.exclude,
+  });
+}
+
+/** At most `max` inputs of a set, a seeded random choice (all of them when there are fewer). */
+export function sampleInputs(data: CicyInputs, max: number, seed: number): CicyInputs {
+  const n = data.index.length;
+  if (n <= max) return data;
+  const pick = random.permutation(random.key(seed), n).subarray(0, max);
+  const x = new Float64Array(max * D);
+  pick.forEach((r, j) => {
+    x.set(data.x.subarray(r * D, (r + 1) * D), j * D);
+  });
+  return { x, index: Int32Array.from(pick, (r) => data.index[r]) };
+}
+
+/**
+ * One epoch: over the fixed set `fixed` when given, else over freshly permuted copies of the
+ * training CICYs (held-out arrangements redrawn).
+ */
 export function cicyStep(
   net: HodgeNetwork,
   opt: Optimizer<AdamState>,
@@ -187,12 +238,15 @@ export function cicyStep(
   cicys: readonly Cicy[],
   cfg: CicyConfig,
   split?: Pick<CicySplit, "train" | "exclude">,
+  fixed?: CicyInputs,
 ): [CicyState, { loss: number; samples: number }] {
   const batch = checkInt("batch", cfg.batch ?? 128, 1, 1 << 16);
-  const data = augment(cicys, cfg.copies ?? 4, cfg.seed * 7919 + state.epoch + 1, false, {
-    which: split?.train,
-    exclude: split?.exclude,
-  });
+  const data =
+    fixed ??
+    augment(cicys, cfg.copies ?? 4, cfg.seed * 7919 + state.epoch + 1, false, {
+      which: split?.train,
+      exclude: split?.exclude,
+    });
   const [y11, y21] = labelsOf(cicys, data.index);
   const n = data.index.length;
   const perm = random.permutation(random.key(cfg.seed * 31 + state.epoch), n);
@@ -236,10 +290,14 @@ export function cicySplit(cicys: readonly Cicy[], cfg: CicyConfig): CicySplit {
     : splitPermutations(cicys, cfg.seed * 7919 + 424_243);
 }
 
+/** Largest number of fixed-set inputs whose accuracy is evaluated per epoch (binomial error ≤ 0.006). */
+export const TRAIN_EVAL_MAX = 8192;
+
 /**
- * Trains until both heads exceed the target on validation arrangements of the training CICYs (the
- * paper's stopping rule), or a limit is hit; the split's test accuracy is recorded every epoch but
- * never decides anything.
+ * Trains until both heads exceed the target, or a limit is hit. With `arrangements` the target is
+ * judged on the fixed training set (the paper's rule; on a seeded sample of at most
+ * {@link TRAIN_EVAL_MAX} of its inputs), else on validation arrangements of the training CICYs.
+ * The split's test accuracy is recorded every epoch but never decides anything.
  */
 export function trainCicy(
   cicys: readonly Cicy[],
@@ -250,7 +308,10 @@ export function trainCicy(
   const maxEpochs = checkInt("maxEpochs", cfg.maxEpochs ?? 1000, 1, 1e6);
   const split = cicySplit(cicys, cfg);
   const net = cicyNetwork(cfg);
-  const stepsPerEpoch = Math.ceil((split.train.length * (cfg.copies ?? 4)) / (cfg.batch ?? 128));
+  const fixed = cfg.arrangements === undefined ? undefined : fixedTrainingSet(cicys, cfg, split);
+  const trainEval = fixed ? sampleInputs(fixed, TRAIN_EVAL_MAX, cfg.seed * 7919 + 55_555) : undefined;
+  const perEpoch = fixed ? fixed.index.length : split.train.length * (cfg.copies ?? 4);
+  const stepsPerEpoch = Math.ceil(perEpoch / (cfg.batch ?? 128));
   const lr = cfg.lr ?? 1e-3;
   const opt = adam({
     lr: (cfg.lrDecay ?? 1) === 1 ? lr : exponentialDecay(lr, stepsPerEpoch, cfg.lrDecay ?? 1),
@@ -266,17 +327,19 @@ export function trainCicy(
   let samples = 0;
   let converged = false;
   while (state.epoch < maxEpochs) {
-    const [next, m] = cicyStep(net, opt, state, cicys, cfg, split);
+    const [next, m] = cicyStep(net, opt, state, cicys, cfg, split, fixed);
     state = next;
     samples += m.samples;
     const seconds = (performance.now() - t0) / 1000;
     const val = hodgeAccuracy(net, state.params, cicys, validation);
     const test = hodgeAccuracy(net, state.params, cicys, split.test);
-    const metrics = {
+    const train = trainEval ? hodgeAccuracy(net, state.params, cicys, trainEval) : undefined;
+    const metrics: CicyMetrics = {
       epoch: state.epoch,
       loss: m.loss,
       h11Accuracy: val.h11,
       h21Accuracy: val.h21,
+      ...(train ? { h11Train: train.h11, h21Train: train.h21 } : {}),
       h11Test: test.h11,
       h21Test: test.h21,
       seconds,
@@ -284,7 +347,8 @@ export function trainCicy(
     };
     history.push(metrics);
     onEpoch?.(metrics);
-    converged = val.h11 > target && val.h21 > target;
+    const judged = train ?? val;
+    converged = judged.h11 > target && judged.h21 > target;
     if (converged || (cfg.maxSeconds !== undefined && seconds > cfg.maxSeconds)) break;
   }
   return { net, state, history, converged, split };
