@@ -42,6 +42,11 @@ export interface LaxLossWeights {
    * Toda runs ended (nearly rank-one L).
    */
   spreadOf?: "trace" | "norm";
+  /**
+   * λ of a ridge penalty λ·Σw² on the first layer's weights of both networks (default 0): with exp
+   * units these are the rates, and large rates let exponentials cancel on the training states.
+   */
+  rates?: number;
   /** The spread κ of tr L̃² below which the spectrum term pushes (default {@link SPECTRUM_SPREAD}). */
   spread?: number;
 }
@@ -131,13 +136,16 @@ export function laxLoss(
   xdot: Tensor,
   w: LaxLossWeights,
 ): LaxLossTerms {
-  return laxLossOf(
+  const t = laxLossOf(
     (z) => model.L(params, z),
     (z) => model.M(params, z),
     x,
     xdot,
     w,
   );
+  if (!w.rates) return t;
+  const ridge = add(sum(square(params.L[0].w)), sum(square(params.M[0].w)));
+  return { ...t, total: add(t.total, mul(ridge, w.rates)) };
 }
 
 /** The same for any batched maps L, M (the known pairs are checked with it). */
@@ -187,5 +195,7 @@ export function laxResiduals(
   const parts = [mul(lax, Math.sqrt(w.lax)), mc, spectrum];
   // 𝓛_inv = Σ R² · scale / B, so its residuals are R · √(scale / B)
   if (w.invariant) parts.push(reshape(mul(R, sqrt(mul(invariantScale(L), w.invariant / B))), [-1]));
+  if (w.rates)
+    for (const net of [params.L, params.M]) parts.push(reshape(mul(net[0].w, Math.sqrt(w.rates)), [-1]));
   return concat(parts, 0);
 }

@@ -9,7 +9,7 @@ import { vectorField } from "../data/hamiltonian.js";
 import { samplePhaseSpace } from "../data/sampling.js";
 import { toda } from "../data/systems.js";
 import { LaxValidationError, learnLax, validateLax } from "./learn.js";
-import { laxLoss, laxLossOf, spectrumLoss } from "./loss.js";
+import { laxLoss, laxLossOf, laxResiduals, spectrumLoss } from "./loss.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { laxSetup } from "./systems.js";
 import { laxBatch } from "./train.js";
@@ -113,6 +113,18 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
     const L = tensor(nil, [B, 3, 3]).add(F.mul(0.01));
     expect(spectrumLoss(L, 0.1, "trace").item()).toBe(0);
     expect(spectrumLoss(L, 0.1, "norm").item()).toBeGreaterThan(0.09);
+  });
+
+  it("the rate ridge adds λ·Σw² of both first layers to the loss and to the LM residuals' Σr²", () => {
+    const { model, params } = flaschkaParams();
+    // Flaschka's rates: three entries ½ in each first layer, so Σw² = 2 · 3 · ¼
+    const lam = 1e-3;
+    const withRidge = { ...WEIGHTS, rates: lam };
+    const t0 = laxLoss(model, params, batch.x, batch.xdot, WEIGHTS).total.item();
+    const t1 = laxLoss(model, params, batch.x, batch.xdot, withRidge).total.item();
+    expect(t1 - t0).toBeCloseTo(lam * 1.5, 14);
+    const r = laxResiduals(model, params, batch.x, batch.xdot, withRidge).toFloat64Array();
+    expect(r.reduce((a, v) => a + v * v, 0)).toBeCloseTo(lam * 1.5, 14);
   });
 
   it("rest-frame samples have zero total momentum and the system's velocities", () => {
