@@ -71,7 +71,15 @@ export {
   sineGordonEnergy,
 } from "./fields/sine-gordon.js";
 export { PeriodicGrid } from "./fields/spectral.js";
-export { type LearnLaxConfig, type LearnLaxResult, learnLax } from "./lax/learn.js";
+export {
+  type LaxTargets,
+  type LaxValidation,
+  LaxValidationError,
+  type LearnLaxConfig,
+  type LearnLaxResult,
+  learnLax,
+  validateLax,
+} from "./lax/learn.js";
 export {
   type LaxLossTerms,
   type LaxLossWeights,
@@ -81,7 +89,13 @@ export {
   SPECTRUM_SPREAD,
   spectrumLoss,
 } from "./lax/loss.js";
-export { LaxModel, type LaxModelOptions, type LaxParams } from "./lax/model.js";
+export {
+  LAX_ACTIVATIONS,
+  type LaxActivation,
+  LaxModel,
+  type LaxModelOptions,
+  type LaxParams,
+} from "./lax/model.js";
 export {
   type PairRow,
   type PerturbationRow,

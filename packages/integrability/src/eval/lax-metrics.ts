@@ -45,6 +45,8 @@ export interface ConservedOptions {
   seed: number;
   /** Half-width of the box the initial states are drawn from. */
   box: number;
+  /** Draw them with total momentum 0 (see `samplePhaseSpace`). */
+  restFrame?: boolean;
 }
 
 /** F_k along held-out trajectories and tr L² against H. */
@@ -80,7 +82,7 @@ export function conservedQuantities(
 ): ConservedReport {
   const d = 2 * sys.dof;
   const n = pair.size;
-  const z0 = samplePhaseSpace(sys, o.trajectories, o.seed, o.box).x;
+  const z0 = samplePhaseSpace(sys, o.trajectories, o.seed, o.box, o.restFrame).x;
   const steps = Math.round(o.time / o.h);
   const traj = simulate(sys, z0, o.trajectories, {
     integrator: "yoshida4",

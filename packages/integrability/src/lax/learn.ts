@@ -5,7 +5,7 @@ import type { Perturbation } from "../data/systems.js";
 import type { FittedFormula } from "../eval/dictionary.js";
 import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } from "../eval/lax-metrics.js";
 import type { LaxLossWeights } from "./loss.js";
-import { LaxModel, type LaxParams } from "./model.js";
+import { type LaxActivation, LaxModel, type LaxParams } from "./model.js";
 import { type LaxSystemName, laxSetup } from "./systems.js";
 import {
   DEFAULT_WEIGHTS,
@@ -41,6 +41,8 @@ export interface LearnLaxConfig {
   hidden?: number[];
   /** The models tried when `hidden` is not given (default {@link DEFAULT_LADDER}). */
   ladder?: readonly (readonly number[])[];
+  /** Hidden activation of both networks (default: the system's, else "tanh"). */
+  activation?: LaxActivation;
   /** The networks' linear path (default true; see {@link LaxModelOptions.linear}). */
   linear?: boolean;
   /** Training states (default 256). */
@@ -64,6 +66,59 @@ export interface LearnLaxConfig {
   onMetrics?: (m: LaxMetrics) => void;
   /** Skip the trajectories and the readout (the perturbation test only needs the final loss). */
   evaluate?: boolean;
+  /**
+   * When the system has {@link LaxTargets} (Toda), throw a {@link LaxValidationError} if the
+   * evaluated pair misses them (default true; false only reports them in `validation`).
+   */
+  validate?: boolean;
+}
+
+/** What a learned pair must meet on held-out data to count as a Lax pair of the system. */
+export interface LaxTargets {
+  /** Held-out |L̇ − [L, M]| / |L̇| below this. */
+  residual: number;
+  /** Every tr Lᵏ's (max − min)/|mean| along the held-out trajectories below this. */
+  variation: number;
+  /** R² of tr L² ≈ a + bH above this. */
+  trL2VsH: number;
+}
+
+/** The outcome of checking a result against its system's targets. */
+export interface LaxValidation {
+  passed: boolean;
+  /** One sentence per missed target, naming the measured value and the target. */
+  failures: string[];
+}
+
+/** Thrown by {@link learnLax} when the learned pair misses its system's targets. */
+export class LaxValidationError extends Error {
+  constructor(readonly result: LearnLaxResult & { validation: LaxValidation }) {
+    super(`the learned Lax pair is not valid: ${result.validation.failures.join("; ")}`);
+    this.name = "LaxValidationError";
+  }
+}
+
+/** Checks an evaluated result against targets. */
+export function validateLax(
+  r: Pick<LearnLaxResult, "laxResidual" | "conserved">,
+  t: LaxTargets,
+): LaxValidation {
+  const failures: string[] = [];
+  const g = (v: number) => v.toPrecision(3);
+  if (!(r.laxResidual < t.residual))
+    failures.push(`held-out residual ${g(r.laxResidual)} (target < ${t.residual})`);
+  const c = r.conserved;
+  if (!c) failures.push("no conservation check was run (evaluate: false)");
+  else {
+    c.variation.forEach((v, k) => {
+      if (!(v < t.variation))
+        failures.push(
+          `tr L^${k + 1} varies by ${g(v)} along a held-out trajectory (target < ${t.variation})`,
+        );
+    });
+    if (!(c.trL2VsH > t.trL2VsH)) failures.push(`tr L² vs H has R² ${g(c.trL2VsH)} (target > ${t.trL2VsH})`);
+  }
+  return { passed: failures.length === 0, failures };
 }
 
 /** One model tried: its hidden widths, final loss and held-out residual. */
@@ -87,6 +142,8 @@ export interface LearnLaxResult {
   laxResidual: number;
   conserved?: ConservedReport;
   formulas?: { L: FittedFormula[][]; M: FittedFormula[][] };
+  /** The check against the system's targets, when it has any and the pair was evaluated. */
+  validation?: LaxValidation;
 }
 
 /** Trains L(x), M(x) on the named system and evaluates them. */
@@ -98,10 +155,10 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const ladder = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
   if (ladder.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
   const setup = laxSetup(c.system, c.perturbation);
-  const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box);
+  const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box, setup.restFrame);
   const batch = laxBatch(samples);
   // held-out data: other seeds than the training draw
-  const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box);
+  const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box, setup.restFrame);
   const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
   const rungs: LaxRung[] = [];
   let run: ReturnType<typeof trainOne> | undefined;
@@ -114,6 +171,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
         hidden: [...hidden],
         seed: c.seed,
         features: setup.features?.map,
+        activation: c.activation ?? setup.activation,
         // an affine MLP already is the linear path
         linear: hidden.length > 0 && c.linear !== false,
       }),
@@ -129,7 +187,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const base = { model, hidden: [...model.hidden], state, history, final, rungs, laxResidual: residual };
   if (c.evaluate === false) return base;
   const pair = model.pair(state.params);
-  return {
+  const result: LearnLaxResult = {
     ...base,
     conserved: conservedQuantities(pair, setup.system, {
       trajectories: 8,
@@ -137,9 +195,15 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       h: 0.02,
       seed: c.seed + 2000,
       box: setup.box,
+      restFrame: setup.restFrame,
     }),
     formulas: laxFormulas(pair, held, setup.dictionary),
   };
+  if (!setup.targets) return result;
+  const validation = validateLax(result, setup.targets);
+  const checked = { ...result, validation };
+  if (!validation.passed && c.validate !== false) throw new LaxValidationError(checked);
+  return checked;
 }
 
 /** Adam then L-BFGS for one model. */

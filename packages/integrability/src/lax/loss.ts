@@ -29,6 +29,24 @@ export interface LaxLossWeights {
   lm: number;
   mc: number;
   spectrum: number;
+  /**
+   * α₆ of 𝓛_inv, the residual relative to the spread of the spectrum (default 0; see
+   * {@link invariantSpreadLoss}).
+   */
+  invariant?: number;
+  /**
+   * What the spectrum term divides std tr L̃² by: |mean tr L̃²| ("trace", default) or ⟨|L̃|²⟩, the
+   * mean squared Frobenius norm ("norm"). A nilpotent L = g(x)·N (N² = 0) with a small correction
+   * has tr L̃² ≈ 0 on average, so "trace" sees a large spread; "norm" sees almost none. Such pairs
+   * are exact in the exp-unit class (L = e^{w·f}N, M = (w·ḟ)K with [N, K] = N) and were where
+   * Toda runs ended (nearly rank-one L).
+   */
+  spreadOf?: "trace" | "norm";
+  /**
+   * λ of a ridge penalty λ·Σw² on the first layer's weights of both networks (default 0): with exp
+   * units these are the rates, and large rates let exponentials cancel on the training states.
+   */
+  rates?: number;
   /** The spread κ of tr L̃² below which the spectrum term pushes (default {@link SPECTRUM_SPREAD}). */
   spread?: number;
 }
@@ -41,6 +59,7 @@ export interface LaxLossTerms {
   lm: Tensor;
   mc: Tensor;
   spectrum: Tensor;
+  invariant: Tensor;
 }
 
 /**
@@ -72,15 +91,41 @@ export const SPECTRUM_SPREAD = 0.1;
  * spectrum to vary across phase space. κ must stay below the spread of a true pair on the sampled
  * box (Flaschka's Toda pair: 0.23 on [−1, 1]⁶), or the term would push away from it.
  */
-export function spectrumLoss(L: Tensor, spread = SPECTRUM_SPREAD): Tensor {
-  const n = L.shape[1];
-  const I = eye(n);
-  const trL = sum(mul(L, I), [1, 2], true); // [B, 1, 1]
-  const Lt = sub(L, mul(div(trL, n), I));
-  const t2 = sum(mul(Lt, transpose(Lt, [0, 2, 1])), [1, 2]); // [B]
+export function spectrumLoss(L: Tensor, spread = SPECTRUM_SPREAD, of: "trace" | "norm" = "trace"): Tensor {
+  const t2 = tracelessSquare(L);
   const m = mean(t2);
   const sd = sqrt(add(mean(square(sub(t2, m))), 1e-30));
-  return maximum(sub(spread, div(sd, add(abs(m), 1e-30))), 0);
+  const scale = of === "norm" ? mean(sum(square(traceless(L)), [1, 2])) : abs(m);
+  return maximum(sub(spread, div(sd, add(scale, 1e-30))), 0);
+}
+
+/** tr L̃² per state ([B]), with L̃ = L − (tr L / n)·1 the traceless part of L ([B, n, n]). */
+function tracelessSquare(L: Tensor): Tensor {
+  const Lt = traceless(L);
+  return sum(mul(Lt, transpose(Lt, [0, 2, 1])), [1, 2]);
+}
+
+/** L − (tr L / n)·1 for a batch [B, n, n]. */
+function traceless(L: Tensor): Tensor {
+  const n = L.shape[1];
+  const I = eye(n);
+  return sub(L, mul(div(sum(mul(L, I), [1, 2], true), n), I));
+}
+
+/**
+ * ⟨|L̃|²⟩ / Var_B(tr L̃²) (|·| the Frobenius norm): the scale by which 𝓛_inv divides the mean squared residual. With a
+ * free M, the part of L̇ that [L, M] cannot match is the change of L's spectrum along the flow,
+ * so ⟨|L̇ − [L, M]|²⟩ is the squared rate at which the spectrum moves. 𝓛_Lax divides it by ⟨|L̇|²⟩,
+ * and a pair L = U D U⁻¹ + εG with a nearly constant spectrum and a fast-turning U makes that
+ * ratio small without conserving anything (what training found for Toda: held-out residual 7e-3,
+ * tr L² vs H at R² 0.2). Dividing instead by how much the spectrum varies across the batch is
+ * blind to how fast U turns and to ε (both scale out), so only an L whose spectrum varies across
+ * phase space but not along the flow makes 𝓛_inv small.
+ */
+function invariantScale(L: Tensor): Tensor {
+  const t2 = tracelessSquare(L);
+  const m = mean(t2);
+  return div(mean(sum(square(traceless(L)), [1, 2])), add(mean(square(sub(t2, m))), 1e-300));
 }
 
 /** Evaluates every term at `params` on states x ([B, d]) with velocities ẋ. */
@@ -91,13 +136,16 @@ export function laxLoss(
   xdot: Tensor,
   w: LaxLossWeights,
 ): LaxLossTerms {
-  return laxLossOf(
+  const t = laxLossOf(
     (z) => model.L(params, z),
     (z) => model.M(params, z),
     x,
     xdot,
     w,
   );
+  if (!w.rates) return t;
+  const ridge = add(sum(square(params.L[0].w)), sum(square(params.M[0].w)));
+  return { ...t, total: add(t.total, mul(ridge, w.rates)) };
 }
 
 /** The same for any batched maps L, M (the known pairs are checked with it). */
@@ -116,12 +164,13 @@ export function laxLossOf(
   const l = proportionalityLoss(Ldot, xdot);
   const lm = proportionalityLoss(comm, xdot);
   const mc = mean(maximum(sub(1, sum(abs(L), [1, 2])), 0));
-  const spectrum = spectrumLoss(L, w.spread);
+  const spectrum = spectrumLoss(L, w.spread, w.spreadOf);
+  const invariant = mul(mean(sum(square(sub(Ldot, comm)), [1, 2])), invariantScale(L));
   const total = add(
     add(add(mul(lax, w.lax), mul(l, w.l)), add(mul(lm, w.lm), mul(mc, w.mc))),
-    mul(spectrum, w.spectrum),
+    add(mul(spectrum, w.spectrum), mul(invariant, w.invariant ?? 0)),
   );
-  return { total, lax, l, lm, mc, spectrum };
+  return { total, lax, l, lm, mc, spectrum, invariant };
 }
 
 /**
@@ -142,6 +191,11 @@ export function laxResiduals(
   const B = x.shape[0];
   const lax = reshape(div(R, sqrt(add(sum(square(Ldot)), 1e-300))), [-1]);
   const mc = mul(maximum(sub(1, sum(abs(L), [1, 2])), 0), Math.sqrt(w.mc / B));
-  const spectrum = reshape(mul(spectrumLoss(L, w.spread), Math.sqrt(w.spectrum)), [1]);
-  return concat([mul(lax, Math.sqrt(w.lax)), mc, spectrum], 0);
+  const spectrum = reshape(mul(spectrumLoss(L, w.spread, w.spreadOf), Math.sqrt(w.spectrum)), [1]);
+  const parts = [mul(lax, Math.sqrt(w.lax)), mc, spectrum];
+  // 𝓛_inv = Σ R² · scale / B, so its residuals are R · √(scale / B)
+  if (w.invariant) parts.push(reshape(mul(R, sqrt(mul(invariantScale(L), w.invariant / B))), [-1]));
+  if (w.rates)
+    for (const net of [params.L, params.M]) parts.push(reshape(mul(net[0].w, Math.sqrt(w.rates)), [-1]));
+  return concat(parts, 0);
 }

@@ -1,6 +1,7 @@
 // The Lax-pair networks of arXiv 2103.07475: two MLPs map a state x ∈ ℝᵈ to n×n matrices L(x), M(x).
 import {
   add,
+  exp,
   Linear,
   type LinearParams,
   MLP,
@@ -41,13 +42,24 @@ export interface LaxModelOptions {
    * oscillator pair (held-out residual 2e-3); with the linear path an affine L is exact.
    */
   linear?: boolean;
+  /**
+   * Hidden activation (default "tanh"). "exp" makes every hidden unit exp(w·f + b), the
+   * exponential of a learned linear function of the inputs: a generic function class in which
+   * pairs built from exponentials (Toda's) are exact, where a tanh MLP only approximates them.
+   */
+  activation?: LaxActivation;
 }
 
-/** L(x), M(x) as tanh MLPs with n² outputs each. */
+/** Hidden activations of {@link LaxModel}. */
+export const LAX_ACTIVATIONS = ["tanh", "exp"] as const;
+export type LaxActivation = (typeof LAX_ACTIVATIONS)[number];
+
+/** L(x), M(x) as MLPs (tanh or exp hidden units) with n² outputs each. */
 export class LaxModel {
   readonly inputs: number;
   readonly size: number;
   readonly hidden: readonly number[];
+  readonly activation: LaxActivation;
   private readonly netL: MLP;
   private readonly netM: MLP;
   private readonly features: (x: Tensor) => Tensor;
@@ -63,11 +75,15 @@ export class LaxModel {
     this.size = opts.size;
     this.hidden = opts.hidden ?? [32, 32];
     this.features = opts.features ?? ((x) => x);
+    this.activation = opts.activation ?? "tanh";
+    if (!LAX_ACTIVATIONS.includes(this.activation))
+      throw new PhysmlInputError("activation", LAX_ACTIVATIONS.join(" | "), this.activation);
+    const activation = this.activation === "exp" ? (x: Tensor) => exp(x) : "tanh";
     const [kL, kM, kl, km] = random.split(random.key(opts.seed), 4);
     const n2 = opts.size * opts.size;
     const widths = [opts.inputs, ...this.hidden, n2];
-    this.netL = new MLP(widths, { key: kL, activation: "tanh" });
-    this.netM = new MLP(widths, { key: kM, activation: "tanh" });
+    this.netL = new MLP(widths, { key: kL, activation });
+    this.netM = new MLP(widths, { key: kM, activation });
     // the linear path starts at zero, so the initial networks are the plain MLPs
     const linear = (key: typeof kl) => new Linear(opts.inputs, n2, { key, bias: false, init: zerosInit });
     this.linL = opts.linear === false ? null : linear(kl);

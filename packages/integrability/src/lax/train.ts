@@ -41,6 +41,8 @@ export interface LaxMetrics {
   lm: number;
   mc: number;
   spectrum: number;
+  /** 𝓛_inv (reported whatever its weight). */
+  invariant: number;
 }
 
 /** The training data as tensors. */
@@ -71,9 +73,12 @@ export class LaxTrainer {
       ["weights", weights],
       ["polishWeights", polishWeights],
     ] as const)
-      for (const [k, v] of Object.entries(w))
-        if (!(v >= 0) || !Number.isFinite(v))
+      for (const [k, v] of Object.entries(w)) {
+        if (k === "spreadOf") {
+          if (v !== "trace" && v !== "norm") throw new PhysmlInputError(`${name}.${k}`, "trace | norm", v);
+        } else if (!(v >= 0) || !Number.isFinite(v))
           throw new PhysmlInputError(`${name}.${k}`, "a finite number >= 0", v);
+      }
     if (!(lr > 0)) throw new PhysmlInputError("lr", "a number > 0", lr);
     this.opt = adam({ lr });
     const vg = (w: LaxLossWeights) => (b: LaxBatch) =>
@@ -142,6 +147,7 @@ export class LaxTrainer {
       lm: t.lm.item(),
       mc: t.mc.item(),
       spectrum: t.spectrum.item(),
+      invariant: t.invariant.item(),
     };
   }
 }

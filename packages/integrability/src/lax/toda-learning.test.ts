@@ -1,0 +1,169 @@
+// Toda's learning setup against Flaschka's pair as the independent truth: the exp-unit networks on
+// translation- and boost-invariant inputs contain that pair exactly, 𝓛_inv vanishes on it and
+// is blind to L's scale, rest-frame sampling has zero momentum, and learnLax refuses a pair that
+// misses the conservation targets.
+import { type LinearParams, tensor } from "@physml/autodiff";
+import { describe, expect, it } from "vitest";
+import { flaschkaPair } from "../data/flaschka.js";
+import { vectorField } from "../data/hamiltonian.js";
+import { samplePhaseSpace } from "../data/sampling.js";
+import { toda } from "../data/systems.js";
+import { LaxValidationError, learnLax, validateLax } from "./learn.js";
+import { laxLoss, laxLossOf, laxResiduals, spectrumLoss } from "./loss.js";
+import { LaxModel, type LaxParams } from "./model.js";
+import { laxSetup } from "./systems.js";
+import { laxBatch } from "./train.js";
+
+const n = 3;
+const setup = laxSetup("toda");
+const WEIGHTS = { lax: 1, l: 0, lm: 0, mc: 0, spectrum: 0, invariant: 1 };
+
+/**
+ * Flaschka's pair written in the model's parameters: hidden unit i is exp(d_i/2 + ln ½) = a_i with
+ * d_i = q_i − q_{i+1}; the linear path puts −½(p_i − P/3) on L's diagonal. This L is Flaschka's
+ * plus (P/6)·1, still a Lax pair with the same M since P is conserved.
+ */
+function flaschkaParams(): { model: LaxModel; params: LaxParams } {
+  const model = new LaxModel({
+    inputs: 2 * n,
+    size: n,
+    hidden: [n],
+    seed: 0,
+    features: setup.features?.map,
+    activation: "exp",
+  });
+  const w1 = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) w1[i * n + i] = 0.5;
+  const layer1 = { w: tensor(w1, [2 * n, n]), b: tensor(new Float64Array(n).fill(Math.log(0.5)), [n]) };
+  const out = (sign: number, symmetric: boolean) => {
+    const w = new Float64Array(n * n * n);
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      w[i * n * n + j * n + i] += 1;
+      w[i * n * n + i * n + j] += symmetric ? 1 : sign;
+    }
+    return { w: tensor(w, [n, n * n]), b: tensor(new Float64Array(n * n), [n * n]) };
+  };
+  const linL = new Float64Array(2 * n * n * n);
+  for (let i = 0; i < n; i++) linL[(n + i) * n * n + i * n + i] = -0.5;
+  // the linear path has no bias
+  const linear = (w: Float64Array) => ({ w: tensor(w, [2 * n, n * n]) }) as LinearParams;
+  const params: LaxParams = {
+    L: [layer1, out(1, true), linear(linL)],
+    M: [layer1, out(-1, false), linear(new Float64Array(2 * n * n * n))],
+  };
+  return { model, params };
+}
+
+describe("Toda's Lax learning setup, against Flaschka's pair", () => {
+  // states with any total momentum: the pair built on boost-invariant inputs holds for all P
+  const s = samplePhaseSpace(toda(n), 128, 5);
+  const batch = laxBatch(s);
+
+  it("the exp-unit model contains Flaschka's pair exactly (up to the shift (P/6)·1)", () => {
+    const { model, params } = flaschkaParams();
+    const L = model.L(params, batch.x).toFloat64Array();
+    const M = model.M(params, batch.x).toFloat64Array();
+    let worst = 0;
+    for (let r = 0; r < s.count; r++) {
+      const z = s.x.subarray(6 * r, 6 * r + 6);
+      const P = z[3] + z[4] + z[5];
+      const F = flaschkaPair(z, n);
+      for (let k = 0; k < 9; k++) {
+        const shift = k % 4 === 0 ? P / 6 : 0;
+        worst = Math.max(worst, Math.abs(L[9 * r + k] - F.L[k] - shift), Math.abs(M[9 * r + k] - F.M[k]));
+      }
+    }
+    expect(worst).toBeLessThan(1e-14);
+    const t = laxLoss(model, params, batch.x, batch.xdot, WEIGHTS);
+    expect(t.lax.item()).toBeLessThan(1e-28);
+    expect(t.invariant.item()).toBeLessThan(1e-28);
+  });
+
+  it("𝓛_inv is the residual over the spectrum's spread: blind to L's scale, positive off the pair", () => {
+    const { model, params } = flaschkaParams();
+    // a wrong M (scaled by 1.1) leaves the residual 0.1·[L, M]; scaling L by c scales the residual
+    // by c and the spread ⟨|L̃|²⟩ / Var tr L̃² by 1/c², so 𝓛_inv must not move
+    const inv = (c: number) =>
+      laxLossOf(
+        (x) => model.L(params, x).mul(c),
+        (x) => model.M(params, x).mul(1.1),
+        batch.x,
+        batch.xdot,
+        WEIGHTS,
+      ).invariant.item();
+    const base = inv(1);
+    expect(base).toBeGreaterThan(1e-4);
+    for (const c of [0.1, 7]) expect(Math.abs(inv(c) / base - 1)).toBeLessThan(1e-10);
+  });
+
+  it("the spectrum hinge measured against |L̃|² sees through a nearly nilpotent L", () => {
+    const { model, params } = flaschkaParams();
+    const rest = laxBatch(samplePhaseSpace(toda(n), 256, 6, 1, true));
+    const F = model.L(params, rest.x);
+    // Flaschka's own spread on the rest-frame box is 0.23 either way, above κ = 0.1
+    expect(spectrumLoss(F, 0.1, "norm").item()).toBe(0);
+    expect(spectrumLoss(F, 0.1, "trace").item()).toBe(0);
+    // L = e^{d₁}·E₁₂ + 0.01·Flaschka: tr L̃² ≈ 0, so "trace" divides a small std by a small mean
+    // and is satisfied, while "norm" sees the spectrum barely move against |L̃|²
+    const B = rest.x.shape[0];
+    const x = rest.x.toFloat64Array();
+    const nil = new Float64Array(B * 9);
+    for (let r = 0; r < B; r++) nil[9 * r + 1] = Math.exp(x[6 * r] - x[6 * r + 1]);
+    const L = tensor(nil, [B, 3, 3]).add(F.mul(0.01));
+    expect(spectrumLoss(L, 0.1, "trace").item()).toBe(0);
+    expect(spectrumLoss(L, 0.1, "norm").item()).toBeGreaterThan(0.09);
+  });
+
+  it("the rate ridge adds λ·Σw² of both first layers to the loss and to the LM residuals' Σr²", () => {
+    const { model, params } = flaschkaParams();
+    // Flaschka's rates: three entries ½ in each first layer, so Σw² = 2 · 3 · ¼
+    const lam = 1e-3;
+    const withRidge = { ...WEIGHTS, rates: lam };
+    const t0 = laxLoss(model, params, batch.x, batch.xdot, WEIGHTS).total.item();
+    const t1 = laxLoss(model, params, batch.x, batch.xdot, withRidge).total.item();
+    expect(t1 - t0).toBeCloseTo(lam * 1.5, 14);
+    const r = laxResiduals(model, params, batch.x, batch.xdot, withRidge).toFloat64Array();
+    expect(r.reduce((a, v) => a + v * v, 0)).toBeCloseTo(lam * 1.5, 14);
+  });
+
+  it("rest-frame samples have zero total momentum and the system's velocities", () => {
+    const r = samplePhaseSpace(toda(n), 64, 3, 1, true);
+    const v = vectorField(toda(n), r.x, 64);
+    for (let k = 0; k < 64; k++) {
+      const p = r.x.subarray(6 * k + 3, 6 * k + 6);
+      expect(Math.abs(p[0] + p[1] + p[2])).toBeLessThan(1e-15);
+    }
+    expect(Array.from(r.xdot)).toEqual(Array.from(v));
+  });
+
+  it("validateLax names every missed target; learnLax throws on a pair that misses them", () => {
+    const v = validateLax(
+      {
+        laxResidual: 0.02,
+        conserved: {
+          variation: [1e-4, 5e-3, 1e-4],
+          variationVsPhaseSpace: [],
+          trL2VsH: 0.9,
+          series: [],
+          times: [],
+        },
+      },
+      { residual: 1e-2, variation: 1e-3, trL2VsH: 0.999 },
+    );
+    expect(v.passed).toBe(false);
+    expect(v.failures).toHaveLength(3);
+    expect(v.failures[1]).toContain("tr L^2");
+    // five Adam steps learn no pair: the conservation check must fail loudly
+    let thrown: unknown;
+    try {
+      learnLax({ system: "toda", adamSteps: 5, lbfgsIter: 0, samples: 32, seed: 0 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(LaxValidationError);
+    const { result } = thrown as LaxValidationError;
+    expect(result.validation.passed).toBe(false);
+    expect((thrown as Error).message).toContain(result.validation.failures[0]);
+  });
+});
