@@ -1,12 +1,21 @@
 // `pnpm bench` for @physml/integrability: the issue's time targets (harmonic oscillator < 30 s,
 // Toda < 3 min) with the checks they come with, the perturbation separation table and the
-// two-body comparison. Pass section names to run a subset: ho toda perturbation toda-hh scnn.
+// two-body comparison and the KdV Lax connection (target < 10 min). Pass section names to run a
+// subset: ho toda perturbation toda-hh scnn kdv.
 // Times are printed with their ratio to the target; the CPU is shared, so `uptime`'s load is
 // printed too.
 import { loadavg } from "node:os";
-import { compareTwoBody, learnLax, perturbationTest, todaVersusHenonHeiles } from "../src/index.js";
+import {
+  compareTwoBody,
+  learnKdvConnection,
+  learnLax,
+  perturbationTest,
+  todaVersusHenonHeiles,
+} from "../src/index.js";
 
 const sections = process.argv.slice(2);
+/** The KdV connection run: features φ, φ_x, φ_xx into tanh MLPs with a linear path. */
+const KDV_BENCH = { order: 2, samples: 2048, hidden: [8, 8], adamSteps: 200, polishIter: 30 } as const;
 const want = (s: string) => sections.length === 0 || sections.includes(s);
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 const e = (v: number) => v.toExponential(2);
@@ -97,4 +106,25 @@ if (want("scnn")) {
     console.log(
       `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, variation ${e(r.scnn.momentumVariation[i])})`,
     );
+}
+
+if (want("kdv")) {
+  const t0 = performance.now();
+  const r = learnKdvConnection({
+    order: KDV_BENCH.order,
+    samples: KDV_BENCH.samples,
+    hidden: [...KDV_BENCH.hidden],
+    adamSteps: KDV_BENCH.adamSteps,
+    polishIter: KDV_BENCH.polishIter,
+    seed: 0,
+  });
+  const t = secs(t0);
+  const m = r.monodromy;
+  console.log(
+    `kdv connection (order ${KDV_BENCH.order}, hidden [${r.model.hidden.join(", ")}]): ${t.toFixed(0)} s (${(t / 600).toFixed(2)}× the 600 s target), load ${loadavg()[0].toFixed(1)}; ` +
+      `𝓛_ZC ${e(r.final.lax)}, held-out residual ${e(r.residual)}, tr P exp ∮A_x variation ${m.variation.map(e).join(" ")} (vs across trajectories ${e(m.variationVsAcross)})`,
+  );
+  for (const k of ["Ax", "At"] as const)
+    for (const row of r.formulas[k])
+      console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
 }
