@@ -9,13 +9,14 @@ import {
   compareTwoBody,
   learnKdvConnection,
   learnLax,
+  monodromyReport,
   perturbationTest,
   todaVersusHenonHeiles,
 } from "../src/index.js";
 
 const sections = process.argv.slice(2);
 /** The KdV connection run: features φ, φ_x, φ_xx into tanh MLPs with a linear path. */
-const KDV_BENCH = { order: 2, samples: 2048, hidden: [8, 8], adamSteps: 200, polishIter: 30 } as const;
+const KDV_BENCH = { order: 2, samples: 2048, hidden: [8, 8], adamSteps: 300, polishIter: 40 } as const;
 const want = (s: string) => sections.length === 0 || sections.includes(s);
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 const e = (v: number) => v.toExponential(2);
@@ -124,6 +125,13 @@ if (want("kdv")) {
     `kdv connection (order ${KDV_BENCH.order}, hidden [${r.model.hidden.join(", ")}]): ${t.toFixed(0)} s (${(t / 600).toFixed(2)}× the 600 s target), load ${loadavg()[0].toFixed(1)}; ` +
       `𝓛_ZC ${e(r.final.lax)}, held-out residual ${e(r.residual)}, tr P exp ∮A_x variation ${m.variation.map(e).join(" ")} (vs across trajectories ${e(m.variationVsAcross)})`,
   );
+  console.log(
+    `  held-out residual per trajectory: ${r.residualByTrajectory.map((q) => `${q.kind} ${e(q.residual)}`).join(", ")}`,
+  );
+  console.log(`  monodromy traces at t = 0: ${m.traces.map((v) => e(v[0])).join(" ")}`);
+  // the RK4 monodromy's own error: the same variation with the field refined 16× instead of 4×
+  const fine = monodromyReport(r.connection, r.heldOut.grid, r.heldOut.fields, KDV_BENCH.order, 16);
+  console.log(`  variation with 16× refinement: ${fine.variation.map(e).join(" ")}`);
   for (const k of ["Ax", "At"] as const)
     for (const row of r.formulas[k])
       console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);

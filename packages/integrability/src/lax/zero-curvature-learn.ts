@@ -9,6 +9,7 @@ import { type MonodromyReport, monodromyReport } from "../eval/monodromy.js";
 import {
   featureNames,
   type KdvDataOptions,
+  type KdvTrajectories,
   kdvFieldSamples,
   kdvTrajectories,
 } from "../fields/kdv-samples.js";
@@ -35,7 +36,7 @@ export interface LearnConnectionConfig {
   order?: number;
   /** Training points (default 512). */
   samples?: number;
-  /** Training trajectories (default 6); the held-out ones are 3 more with other seeds. */
+  /** Trajectories (default 6 for training); the held-out ones are 6 more with other seeds. */
   data?: Partial<Omit<KdvDataOptions, "seed">>;
   adamSteps: number;
   /** Iterations of the polish after Adam. */
@@ -60,11 +61,17 @@ export interface LearnConnectionResult {
   final: LaxMetrics;
   /** Held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x|. */
   residual: number;
+  /** The same per held-out trajectory (256 points each), with its initial condition. */
+  residualByTrajectory: { kind: string; residual: number }[];
   /** Entries of A_x and A_t fitted on monomials of degree ≤ 2 in the features, on held-out points. */
   formulas: { Ax: FittedFormula[][]; At: FittedFormula[][] };
-  /** tr P exp ∮A_x dx along the held-out trajectories. */
+  /**
+   * tr P exp ∮A_x dx along the held-out trajectories. A lone soliton only translates, so any local
+   * A_x keeps its trace: only the smooth and two-soliton trajectories test the connection.
+   */
   monodromy: MonodromyReport;
-  times: number[];
+  /** The held-out trajectories (for further checks, e.g. the monodromy at another refinement). */
+  heldOut: KdvTrajectories;
   seconds: { train: number; evaluate: number };
 }
 
@@ -81,7 +88,7 @@ export function learnKdvConnection(c: LearnConnectionConfig): LearnConnectionRes
   const order = c.order ?? 3;
   const t0 = performance.now();
   const train = kdvTrajectories({ trajectories: 6, ...c.data, seed: c.seed });
-  const held = kdvTrajectories({ trajectories: 3, ...c.data, seed: c.seed + 1000 });
+  const held = kdvTrajectories({ trajectories: 6, ...c.data, seed: c.seed + 1000 });
   const batch = fieldBatch(kdvFieldSamples(train, c.samples ?? 512, c.seed + 1, order));
   const heldSamples = kdvFieldSamples(held, 512, c.seed + 2, order);
   const heldBatch = fieldBatch(heldSamples);
@@ -170,12 +177,19 @@ export function learnKdvConnection(c: LearnConnectionConfig): LearnConnectionRes
     history,
     final,
     residual: zeroCurvatureResidual(learned, heldBatch),
+    residualByTrajectory: held.fields.map((fields, b) => ({
+      kind: held.kinds[b],
+      residual: zeroCurvatureResidual(
+        learned,
+        fieldBatch(kdvFieldSamples({ ...held, fields: [fields] }, 256, c.seed + 3 + b, order)),
+      ),
+    })),
     formulas: {
       Ax: fitAll(learned.Ax(heldBatch.f).toFloat64Array()),
       At: fitAll(learned.At(heldBatch.f).toFloat64Array()),
     },
     monodromy: monodromyReport(learned, held.grid, held.fields, order),
-    times: held.times,
+    heldOut: held,
     seconds: { train: (t1 - t0) / 1000, evaluate: (performance.now() - t1) / 1000 },
   };
   return result;
