@@ -74,8 +74,8 @@ export interface MonodromyReport {
   /** (max_t − min_t) / |mean_t| per trajectory. */
   variation: number[];
   /**
-   * Per trajectory, the spread of tr Ψ along it over the spread across the trajectories' means
-   * (std/std): small when the quantity is conserved yet tells the trajectories apart.
+   * The mean over trajectories of std_t tr Ψ, divided by the std of the trajectories' means:
+   * small when the quantity is conserved yet tells the trajectories apart.
    */
   variationVsAcross: number;
 }
