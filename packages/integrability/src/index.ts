@@ -56,6 +56,7 @@ export {
   laxFormulas,
   laxResidual,
 } from "./eval/lax-metrics.js";
+export { type MonodromyReport, monodromyReport, monodromyTrace, refineField } from "./eval/monodromy.js";
 export {
   heisenbergAdvance,
   heisenbergEnergy,
@@ -64,6 +65,16 @@ export {
   spinWave,
 } from "./fields/heisenberg.js";
 export { KdvEtdrk4, kdvInvariants, kdvSoliton } from "./fields/kdv.js";
+export {
+  type FieldSamples,
+  featureNames,
+  type KdvDataOptions,
+  type KdvTrajectories,
+  kdvFieldSamples,
+  kdvTrajectories,
+  type SnapshotFeatures,
+  snapshotFeatures,
+} from "./fields/kdv-samples.js";
 export {
   type SineGordonState,
   sineGordonAdvance,
@@ -112,6 +123,23 @@ export {
   type LaxTrainState,
   laxBatch,
 } from "./lax/train.js";
+export {
+  type ConnectionFns,
+  type CurvatureParts,
+  curvatureParts,
+  type FieldBatch,
+  fieldBatch,
+  kdvConnection,
+  zeroCurvatureLoss,
+  zeroCurvatureResidual,
+  zeroCurvatureResiduals,
+} from "./lax/zero-curvature.js";
+export {
+  CONNECTION_WEIGHTS,
+  type LearnConnectionConfig,
+  type LearnConnectionResult,
+  learnKdvConnection,
+} from "./lax/zero-curvature-learn.js";
 export {
   type LaxOptionsInput,
   laxOptionsSchema,
