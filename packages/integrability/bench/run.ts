@@ -108,27 +108,51 @@ if (want("toda-hh")) {
 
 if (want("scnn")) {
   const t0 = performance.now();
-  const r = compareTwoBody({
+  const config = {
     trainOrbits: 32,
     testOrbits: 8,
     time: 6,
-    steps: 400,
+    boost: { offset: 0.5, velocity: 0.1 },
+    steps: 2000,
+    batch: 128,
     lr: 3e-3,
     hidden: [64, 64],
     cyclic: 3,
     poissonWeight: 1,
+    conservationWeight: 10,
     seed: 0,
+  };
+  const times: Record<string, number> = {};
+  let last = t0;
+  const r = compareTwoBody({
+    ...config,
+    onLoss: (m, s) => {
+      if (s !== config.steps - 1) return;
+      times[m] = secs(last);
+      last = performance.now();
+    },
   });
-  console.log(`two-body comparison: ${secs(t0).toFixed(0)} s`);
+  console.log(
+    `two-body comparison: ${secs(t0).toFixed(0)} s (training ${Object.entries(times)
+      .map(([m, t]) => `${m} ${t.toFixed(0)} s`)
+      .join(", ")}), load at end ${loadavg()[0].toFixed(1)}`,
+  );
   for (const k of ["baseline", "hnn", "scnn"] as const)
     console.log(
       `  ${k}: energy MSE ${e(r[k].energyMse)}, state MSE ${e(r[k].stateMse)}, final loss ${e(r[k].finalLoss)}`,
     );
-  console.log(`  SCNN Poisson loss ${e(r.scnn.poissonLoss)}`);
-  for (const [i, f] of r.scnn.momentumFormulas.entries())
+  const m = r.scnn.momenta;
+  console.log(
+    `  SCNN Poisson loss ${e(r.scnn.poissonLoss)}; span R² of the cyclic momenta: P_x ${m.spanR2.Px.toFixed(4)}, P_y ${m.spanR2.Py.toFixed(4)}, L ${m.spanR2.L.toFixed(4)}`,
+  );
+  for (const [i, f] of m.onInvariants.entries())
     console.log(
-      `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, variation ${e(r.scnn.momentumVariation[i])})`,
+      `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}; variation worst ${e(m.variation[i])}, mean ${e(m.meanVariation[i])})`,
     );
+  for (const [i, f] of m.onInvariantPolynomials.entries())
+    console.log(`  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, degree ≤ 2 in the invariants)`);
+  for (const [i, f] of r.scnn.momentumFormulas.entries())
+    console.log(`  P${i + 1} on monomials of (q, p): R² ${f.r2.toFixed(4)}`);
 }
 
 if (want("kdv")) {

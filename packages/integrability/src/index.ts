@@ -160,6 +160,17 @@ export {
   type ScnnParams,
   scnnModel,
 } from "./scnn/models.js";
+export {
+  type MomentumReadout,
+  readMomenta,
+  TWO_BODY_INVARIANT_POLYNOMIALS,
+  TWO_BODY_INVARIANTS,
+} from "./scnn/momenta.js";
 export { predictionErrors, rollout } from "./scnn/rollout.js";
-export { type FieldTrainState, trainFieldModel } from "./scnn/train.js";
-export { twoBodyInitialStates, twoBodyOrbits, twoBodyTrainingSet } from "./scnn/two-body-data.js";
+export { type FieldTrainOptions, type FieldTrainState, trainFieldModel } from "./scnn/train.js";
+export {
+  type TwoBodyBoost,
+  twoBodyInitialStates,
+  twoBodyOrbits,
+  twoBodyTrainingSet,
+} from "./scnn/two-body-data.js";

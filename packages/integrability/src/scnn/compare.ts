@@ -1,13 +1,21 @@
 // The two-body comparison: baseline MLP vs HNN vs symmetry-control network, trained on the same
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
-import { type LinearParams, tensor } from "@physml/autodiff";
+import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
 import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
-import { baselineModel, type FieldModel, hnnModel, type ScnnParams, scnnModel } from "./models.js";
+import {
+  baselineModel,
+  type FieldModel,
+  hnnModel,
+  type ScnnOptions,
+  type ScnnParams,
+  scnnModel,
+} from "./models.js";
+import { type MomentumReadout, readMomenta } from "./momenta.js";
 import { predictionErrors, rollout } from "./rollout.js";
 import { trainFieldModel } from "./train.js";
-import { twoBodyOrbits, twoBodyTrainingSet } from "./two-body-data.js";
+import { type TwoBodyBoost, twoBodyOrbits, twoBodyTrainingSet } from "./two-body-data.js";
 
 /** Configuration of {@link compareTwoBody}. */
 export interface TwoBodyConfig {
@@ -16,10 +24,17 @@ export interface TwoBodyConfig {
   /** Length of each orbit in time units. */
   time: number;
   steps: number;
+  /** Adam's initial learning rate, decayed on a cosine to 5% of it at the last step. */
   lr: number;
   hidden: number[];
   cyclic: number;
   poissonWeight: number;
+  /** Weight of the SCNN's 𝓛_conserved (default 0), see {@link ScnnOptions}. */
+  conservationWeight?: number;
+  /** Minibatch size of every model's Adam steps (default: the whole set). */
+  batch?: number;
+  /** Translation and boost of the training and held-out orbits (default none). */
+  boost?: TwoBodyBoost;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
 }
@@ -36,10 +51,12 @@ export interface TwoBodyResult {
   baseline: ModelErrors;
   hnn: ModelErrors;
   scnn: ModelErrors & {
-    /** max over held-out orbits of (max − min)/std-over-states of each cyclic momentum P_i. */
+    /** max over 64 held-out orbits of (max − min)/std-over-states of each cyclic momentum P_i. */
     momentumVariation: number[];
     /** Fits of each cyclic P_i on monomials of degree ≤ 2 in (q, p). */
     momentumFormulas: FittedFormula[];
+    /** The cyclic momenta against the known invariants (P_x, P_y, L, H), along 64 held-out orbits. */
+    momenta: MomentumReadout;
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -50,14 +67,16 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const sys = twoBody();
-  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time);
+  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
-  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10);
+  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost);
   const evaluate = <P extends object>(name: string, m: FieldModel<P>) => {
     const { state, losses } = trainFieldModel(m, x, xdot, {
       steps: c.steps,
-      lr: c.lr,
+      lr: cosineDecay(c.lr, c.steps, 0.05),
+      batch: c.batch,
+      seed: c.seed,
       onLoss: (s, l) => c.onLoss?.(name, s, l),
     });
     const params = state.params;
@@ -69,40 +88,45 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   };
   const base = evaluate<LinearParams[]>("baseline", baselineModel(8, c.hidden, c.seed));
   const hnn = evaluate<LinearParams[]>("hnn", hnnModel(8, c.hidden, c.seed));
-  const sc = scnnModel({
+  const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
     cyclic: c.cyclic,
     poissonWeight: c.poissonWeight,
+    conservationWeight: c.conservationWeight,
     seed: c.seed,
-  });
+  };
+  const sc = scnnModel(options);
   const scnn = evaluate<ScnnParams>("scnn", sc);
-  // conserved momenta along the true held-out orbits
-  const T = truth.times.length;
-  const count = truth.batch * T;
-  const Z = sc.transform(scnn.params, tensor(truth.states, [count, 8])).toFloat64Array();
+  // the cyclic momenta P_1…P_{n_c} (columns n…n+n_c−1 of T) along 64 further held-out orbits: the
+  // invariants are constant on each orbit, so fits on them need many more orbits than terms
+  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost);
+  const T = readout.times.length;
+  const count = readout.batch * T;
   const n = 4;
-  const momentumVariation: number[] = [];
-  const momentumFormulas: FittedFormula[] = [];
-  for (let i = 0; i < c.cyclic; i++) {
-    const P = Array.from({ length: count }, (_, r) => Z[r * 8 + n + i]);
-    const mean = P.reduce((a, b) => a + b, 0) / count;
-    const sd = Math.sqrt(P.reduce((a, b) => a + (b - mean) ** 2, 0) / count);
-    let worst = 0;
-    for (let b = 0; b < truth.batch; b++) {
-      const seg = P.slice(b * T, (b + 1) * T);
-      worst = Math.max(worst, (Math.max(...seg) - Math.min(...seg)) / sd);
-    }
-    momentumVariation.push(worst);
-    momentumFormulas.push(fitFormula(monomials(NAMES, 2), truth.states, 8, P));
-  }
+  const P = slice(
+    sc.transform(scnn.params, tensor(readout.states, [count, 8])),
+    [0, n],
+    [count, n + c.cyclic],
+  );
+  const Pv = P.toFloat64Array();
+  const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic);
+  const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
+    fitFormula(
+      monomials(NAMES, 2),
+      readout.states,
+      8,
+      Array.from({ length: count }, (_, r) => Pv[r * c.cyclic + i]),
+    ),
+  );
   return {
     baseline: base.errors,
     hnn: hnn.errors,
     scnn: {
       ...scnn.errors,
-      momentumVariation,
+      momentumVariation: momenta.variation,
       momentumFormulas,
+      momenta,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,

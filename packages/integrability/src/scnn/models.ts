@@ -75,6 +75,12 @@ export interface ScnnOptions {
   cyclic: number;
   /** Weight of 𝓛_Poisson. */
   poissonWeight: number;
+  /**
+   * Weight of 𝓛_conserved = ‖(∂P_i/∂x)·ẋ‖² over the cyclic momenta, with ẋ the data's velocities
+   * (default 0). The architecture conserves P_i along the model's own flow only as far as T is
+   * canonical; this term asks for it along the true flow directly.
+   */
+  conservationWeight?: number;
   seed: number;
 }
 
@@ -82,11 +88,14 @@ export interface ScnnOptions {
  * The symmetry-control network: (Q, P) = T(q, p) = x + MLP(x) (a near-identity start), H_θ a
  * function of (Q_{n_c+1…n}, P) only (𝓛_HQP built into the architecture), the flow
  * ẋ = J∇_x(H_θ ∘ T) (the flow of K = H_θ ∘ T, exact when T is canonical), and
- * 𝓛_Poisson = ‖J_T Ω J_Tᵀ − Ω‖² (all brackets {Q_i, P_j} = δ_ij, {Q_i, Q_j} = {P_i, P_j} = 0).
+ * 𝓛_Poisson = ‖J_T Ω J_Tᵀ − Ω‖² (all brackets {Q_i, P_j} = δ_ij, {Q_i, Q_j} = {P_i, P_j} = 0),
+ * and optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities).
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
   poisson(p: ScnnParams, x: Tensor): Tensor;
+  /** 𝓛_conserved: mean square of dP_i/dt = (∂P_i/∂x)·ẋ over the states and cyclic momenta. */
+  conservation(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
 } {
   const n = o.dim / 2;
   if (!Number.isInteger(n) || n < 1) throw new PhysmlInputError("dim", "an even integer >= 2", o.dim);
@@ -110,24 +119,38 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     }
     return O;
   })();
-  const poisson = (p: ScnnParams, x: Tensor) => {
-    const J = perSampleJacobian((z: Tensor) => transform(p, z))(x); // [B, d, d]
+  const jacobian = (p: ScnnParams, x: Tensor) => perSampleJacobian((z: Tensor) => transform(p, z))(x); // [B, d, d]
+  const bracketError = (J: Tensor) => {
     const W = tensor(omega, [o.dim, o.dim]);
     return mean(square(sub(matmul(matmul(J, W), transpose(J, [0, 2, 1])), W)));
   };
+  // dP_i/dt = Σ_j ∂P_i/∂x_j ẋ_j for the cyclic momenta P_1…P_{n_c} (rows n…n+n_c−1 of J)
+  const momentumRates = (J: Tensor, xdot: Tensor) => {
+    const B = xdot.shape[0];
+    const rates = matmul(J, reshape(xdot, [B, o.dim, 1]));
+    return slice(rates, [0, n, 0], [B, n + o.cyclic, 1]);
+  };
+  const cw = o.conservationWeight ?? 0;
+  if (!(cw >= 0) || !Number.isFinite(cw))
+    throw new PhysmlInputError("conservationWeight", "a finite number >= 0", o.conservationWeight);
   return {
     kind: "scnn",
     init: () => ({ T: netT.params, H: netH.params }),
     field: (p, x) => hamiltonianField((z) => K(p, z), x),
-    loss: (p, x, xdot) =>
-      add(
+    loss: (p, x, xdot) => {
+      const J = jacobian(p, x);
+      const fit = add(
         mse(
           hamiltonianField((z) => K(p, z), x),
           xdot,
         ),
-        poisson(p, x).mul(o.poissonWeight),
-      ),
+        bracketError(J).mul(o.poissonWeight),
+      );
+      return cw > 0 && o.cyclic > 0 ? add(fit, mean(square(momentumRates(J, xdot))).mul(cw)) : fit;
+    },
     transform,
-    poisson,
+    poisson: (p, x) => bracketError(jacobian(p, x)),
+    conservation: (p, x, xdot) =>
+      o.cyclic > 0 ? mean(square(momentumRates(jacobian(p, x), xdot))) : tensor(0),
   };
 }

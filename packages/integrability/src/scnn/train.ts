@@ -1,5 +1,15 @@
-// Training of a vector-field model as state → step → (state, metrics), Adam on the full set.
-import { type AdamState, adam, type Tensor, valueAndGrad } from "@physml/autodiff";
+// Training of a vector-field model as state → step → (state, metrics): Adam on the full set, or
+// on minibatches drawn epoch by epoch from a seeded permutation.
+import {
+  type AdamState,
+  adam,
+  gather,
+  type LearningRate,
+  random,
+  type Tensor,
+  valueAndGrad,
+} from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 
 import type { FieldModel } from "./models.js";
 
@@ -10,20 +20,51 @@ export interface FieldTrainState<P> {
   step: number;
 }
 
-/** Adam steps on (x, ẋ); returns the final state and the loss every `logEvery` steps. */
+/** Options of {@link trainFieldModel}. */
+export interface FieldTrainOptions {
+  steps: number;
+  lr: LearningRate;
+  /** Minibatch size (default: the whole set); batches cover each epoch's permutation in order. */
+  batch?: number;
+  /** Seed of the minibatch permutations (default 0). */
+  seed?: number;
+  logEvery?: number;
+  onLoss?: (step: number, loss: number) => void;
+}
+
+/** Adam steps on (x, ẋ); returns the final state and the (minibatch) loss every `logEvery` steps. */
 export function trainFieldModel<P extends object>(
   model: FieldModel<P>,
   x: Tensor,
   xdot: Tensor,
-  o: { steps: number; lr: number; logEvery?: number; onLoss?: (step: number, loss: number) => void },
+  o: FieldTrainOptions,
 ): { state: FieldTrainState<P>; losses: { step: number; loss: number }[] } {
+  const n = x.shape[0];
+  const batch = o.batch ?? n;
+  if (!Number.isInteger(batch) || batch < 1) throw new PhysmlInputError("batch", "an integer >= 1", o.batch);
   const opt = adam({ lr: o.lr });
-  const vg = valueAndGrad((p: P) => model.loss(p, x, xdot));
+  const fullSet = valueAndGrad((p: P) => model.loss(p, x, xdot));
+  const epochKeys = random.key(o.seed ?? 0);
+  let order: Int32Array = new Int32Array(0);
+  let epoch = 0;
+  let cursor = n;
+  const nextBatch = () => {
+    if (cursor + batch > n) {
+      order = random.permutation(random.split(epochKeys, epoch + 1)[epoch], n);
+      epoch++;
+      cursor = 0;
+    }
+    const idx = order.subarray(cursor, cursor + batch);
+    cursor += batch;
+    const xb = gather(x, idx);
+    const vb = gather(xdot, idx);
+    return valueAndGrad((p: P) => model.loss(p, xb, vb));
+  };
   const params = model.init();
   let state: FieldTrainState<P> = { params, adam: opt.init(params), step: 0 };
   const losses: { step: number; loss: number }[] = [];
   for (let i = 0; i < o.steps; i++) {
-    const [v, g] = vg(state.params);
+    const [v, g] = (batch >= n ? fullSet : nextBatch())(state.params);
     if (i % (o.logEvery ?? 50) === 0 || i === o.steps - 1) {
       losses.push({ step: i, loss: v.item() });
       o.onLoss?.(i, v.item());

@@ -1,0 +1,104 @@
+// Readout of a symmetry-control network's cyclic momenta on the two-body problem: how constant
+// they stay along true orbits, and how they relate to the problem's known conserved quantities
+// (total momentum P_x, P_y, the relative angular momentum L = r_x p_y − r_y p_x with r = q₁ − q₂ and
+// p = (p₁ − p₂)/2, energy H). Cyclic momenta must Poisson-commute: {P_x, P_y} = {P_x, L} =
+// {P_y, L} = 0 for this L, whereas the total angular momentum does not commute with P_x, P_y.
+import { type DictionaryTerm, type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
+
+// state layout (x1, y1, x2, y2, px1, py1, px2, py2), unit masses, G = 1
+const Px = (z: ArrayLike<number>) => z[4] + z[6];
+const Py = (z: ArrayLike<number>) => z[5] + z[7];
+const L = (z: ArrayLike<number>) => ((z[0] - z[2]) * (z[5] - z[7]) - (z[1] - z[3]) * (z[4] - z[6])) / 2;
+const H = (z: ArrayLike<number>) =>
+  (z[4] ** 2 + z[5] ** 2 + z[6] ** 2 + z[7] ** 2) / 2 - 1 / Math.hypot(z[0] - z[2], z[1] - z[3]);
+
+/** The two-body problem's conserved quantities as dictionary terms (with the constant). */
+export const TWO_BODY_INVARIANTS: readonly DictionaryTerm[] = [
+  { name: "1", value: () => 1 },
+  { name: "Px", value: Px },
+  { name: "Py", value: Py },
+  { name: "L", value: L },
+  { name: "H", value: H },
+];
+
+const invariantsAt = (z: ArrayLike<number>) => [Px(z), Py(z), L(z), H(z)];
+
+/**
+ * Polynomials of degree ≤ 2 in (P_x, P_y, L, H) as dictionary terms over states: every function of
+ * the invariants is itself conserved, so a cyclic momentum may be any of them.
+ */
+export const TWO_BODY_INVARIANT_POLYNOMIALS: readonly DictionaryTerm[] = monomials(
+  ["Px", "Py", "L", "H"],
+  2,
+).map((t) => ({ name: t.name, value: (z: ArrayLike<number>) => t.value(invariantsAt(z)) }));
+
+/** The readout of the cyclic momenta P_1…P_{n_c} along held-out orbits. */
+export interface MomentumReadout {
+  /** Per P_i, the worst orbit's (max − min) along it over the std of P_i over all states. */
+  variation: number[];
+  /** Per P_i, the mean over orbits of the same ratio. */
+  meanVariation: number[];
+  /** Per P_i, its least-squares fit on {1, P_x, P_y, L, H} with R². */
+  onInvariants: FittedFormula[];
+  /** Per P_i, its fit on polynomials of degree ≤ 2 in (P_x, P_y, L, H) with R². */
+  onInvariantPolynomials: FittedFormula[];
+  /**
+   * R² of P_x, P_y and L each fitted on polynomials of degree ≤ 2 in the learned P_1…P_{n_c}: 1 when
+   * the learned momenta determine them.
+   */
+  spanR2: { Px: number; Py: number; L: number };
+}
+
+/**
+ * Reads out the cyclic momenta. `states` are `orbits` consecutive runs of `length` states ([·, 8]
+ * row-major) and `momenta` ([states, n_c] row-major) the learned P_i at them.
+ */
+export function readMomenta(
+  states: Float64Array,
+  orbits: number,
+  length: number,
+  momenta: Float64Array,
+  cyclic: number,
+): MomentumReadout {
+  const count = orbits * length;
+  const variation: number[] = [];
+  const meanVariation: number[] = [];
+  const onInvariants: FittedFormula[] = [];
+  const onInvariantPolynomials: FittedFormula[] = [];
+  for (let i = 0; i < cyclic; i++) {
+    const P = Float64Array.from({ length: count }, (_, r) => momenta[r * cyclic + i]);
+    const mean = P.reduce((a, b) => a + b, 0) / count;
+    const sd = Math.sqrt(P.reduce((a, b) => a + (b - mean) ** 2, 0) / count);
+    let worst = 0;
+    let total = 0;
+    for (let b = 0; b < orbits; b++) {
+      const seg = P.subarray(b * length, (b + 1) * length);
+      // a P_i constant on every state (sd = 0) does not vary along any orbit
+      const range = sd > 0 ? (Math.max(...seg) - Math.min(...seg)) / sd : 0;
+      worst = Math.max(worst, range);
+      total += range;
+    }
+    variation.push(worst);
+    meanVariation.push(total / orbits);
+    onInvariants.push(fitFormula(TWO_BODY_INVARIANTS, states, 8, P));
+    onInvariantPolynomials.push(fitFormula(TWO_BODY_INVARIANT_POLYNOMIALS, states, 8, P));
+  }
+  const learned = monomials(
+    Array.from({ length: cyclic }, (_, i) => `P${i + 1}`),
+    2,
+  );
+  const target = (f: (z: ArrayLike<number>) => number) =>
+    fitFormula(
+      learned,
+      momenta,
+      cyclic,
+      Array.from({ length: count }, (_, r) => f(states.subarray(r * 8, r * 8 + 8))),
+    ).r2;
+  return {
+    variation,
+    meanVariation,
+    onInvariants,
+    onInvariantPolynomials,
+    spanR2: { Px: target(Px), Py: target(Py), L: target(L) },
+  };
+}
