@@ -125,6 +125,7 @@ export {
 } from "./lax/train.js";
 export {
   type ConnectionFns,
+  type ConnectionLossTerms,
   type CurvatureParts,
   curvatureParts,
   type FieldBatch,
@@ -136,6 +137,7 @@ export {
 } from "./lax/zero-curvature.js";
 export {
   CONNECTION_WEIGHTS,
+  type ConnectionMetrics,
   type LearnConnectionConfig,
   type LearnConnectionResult,
   learnKdvConnection,

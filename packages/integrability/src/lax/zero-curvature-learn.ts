@@ -17,6 +17,10 @@ import { levenbergMarquardt } from "./levenberg.js";
 import type { LaxLossWeights } from "./loss.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { DEFAULT_WEIGHTS, type LaxMetrics } from "./train.js";
+
+/** One entry of the connection's loss history: the ODE learner's terms without 𝓛_inv. */
+export type ConnectionMetrics = Omit<LaxMetrics, "invariant">;
+
 import {
   type ConnectionFns,
   type FieldBatch,
@@ -49,7 +53,7 @@ export interface LearnConnectionConfig {
   seed: number;
   /** Record the metrics every this many Adam steps (default 50). */
   logEvery?: number;
-  onMetrics?: (m: LaxMetrics) => void;
+  onMetrics?: (m: ConnectionMetrics) => void;
 }
 
 /** What {@link learnKdvConnection} returns. */
@@ -57,8 +61,8 @@ export interface LearnConnectionResult {
   model: LaxModel;
   params: LaxParams;
   connection: ConnectionFns;
-  history: LaxMetrics[];
-  final: LaxMetrics;
+  history: ConnectionMetrics[];
+  final: ConnectionMetrics;
   /** Held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x|. */
   residual: number;
   /** The same per held-out trajectory (256 points each), with its initial condition. */
@@ -106,7 +110,7 @@ export function learnKdvConnection(c: LearnConnectionConfig): LearnConnectionRes
     Ax: (f) => model.L(p, f),
     At: (f) => model.M(p, f),
   });
-  const metrics = (p: LaxParams, step: number): LaxMetrics => {
+  const metrics = (p: LaxParams, step: number): ConnectionMetrics => {
     const t = zeroCurvatureLoss(connection(p), batch, w);
     return {
       step,
@@ -118,8 +122,8 @@ export function learnKdvConnection(c: LearnConnectionConfig): LearnConnectionRes
       spectrum: t.spectrum.item(),
     };
   };
-  const history: LaxMetrics[] = [];
-  const log = (m: LaxMetrics) => {
+  const history: ConnectionMetrics[] = [];
+  const log = (m: ConnectionMetrics) => {
     history.push(m);
     c.onMetrics?.(m);
   };

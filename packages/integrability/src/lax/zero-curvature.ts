@@ -68,7 +68,7 @@ export function curvatureParts(c: ConnectionFns, b: FieldBatch): CurvatureParts 
  * The loss α₁𝓛_ZC + α₂𝓛_L + α₃𝓛_LM + α₄𝓛_MC (+ α₅ the spectrum term of {@link spectrumLoss} on A_x),
  * reported in the ODE learner's {@link LaxLossTerms} with `lax` the zero-curvature term.
  */
-export function zeroCurvatureLoss(c: ConnectionFns, b: FieldBatch, w: LaxLossWeights): LaxLossTerms {
+export function zeroCurvatureLoss(c: ConnectionFns, b: FieldBatch, w: LaxLossWeights): ConnectionLossTerms {
   const { Ax, dtAx, curvature } = curvatureParts(c, b);
   const lax = div(mean(square(curvature)), add(mean(square(dtAx)), 1e-30));
   const l = proportionalityLoss(dtAx, b.phit);
@@ -94,6 +94,12 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: LaxLo
   const mc = mul(maximum(sub(1, sum(abs(Ax), [1, 2])), 0), Math.sqrt(w.mc / B));
   return concat([mul(zc, Math.sqrt(w.lax)), mc], 0);
 }
+
+/**
+ * The ODE learner's loss terms without 𝓛_inv: A_x's spectrum is not conserved point by point (the
+ * monodromy's is), so the spectrum-spread normalisation has no meaning for a connection.
+ */
+export type ConnectionLossTerms = Omit<LaxLossTerms, "invariant">;
 
 /** |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| (Frobenius norms summed over the batch). */
 export function zeroCurvatureResidual(c: ConnectionFns, b: FieldBatch): number {
