@@ -9,9 +9,11 @@ import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
 import { checkCyMemory, estimateCyMemory } from "../memory.js";
 import { type CyTrainConfig, resolveCyTrainConfig } from "../options.js";
+import { addLearner } from "./add-learner.js";
 import { algebraicLearner } from "./algebraic-learner.js";
 import { type TrainingData, trainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { multLearner } from "./mult-learner.js";
 import { phiLearner } from "./phi-learner.js";
 import { normalisedRatio, trainReport } from "./report.js";
 
@@ -84,6 +86,8 @@ function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
 const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
   algebraic: algebraicLearner,
   phi: phiLearner,
+  mult: multLearner,
+  add: addLearner,
 };
 
 /** The learner of a model. */
