@@ -8,12 +8,17 @@ import { dworkQuintic, evalQuintic, type Quintic } from "../geometry/quintic.js"
 import { type PointsView, samplePoints } from "../geometry/sample.js";
 import { SECOND_CHART_MIN_ABS, secondCharts } from "../geometry/second-chart.js";
 import { fubiniStudyFn, type MetricFn, metricNn, metricNnFn } from "../neural/metric-nn.js";
-import { chartSelectors, coordinateTensor, pullbackOf, pullbackTensor } from "../neural/point-tensors.js";
+import {
+  chartSelectors,
+  coordinateTensor,
+  matrices3,
+  pullbackOf,
+  pullbackTensor,
+} from "../neural/point-tensors.js";
 import { perturbed, randomHermitian, shiftAlongX } from "../testing.js";
 import {
   kahlerLoss,
   kahlerTensor,
-  matrices3,
   metricDerivatives,
   toFirstChart,
   transitionLoss,

@@ -8,7 +8,7 @@
 // The derivatives along X come from forward-mode autodiff of the metric as a function of z:
 // along the holomorphic tangent v = P_k (row k of the pull-back), ∂_k g = ½(D_v g − i D_{iv} g),
 // where D_u g = d/dt g(z + t u) is the real directional derivative (z(x) is holomorphic).
-import { jvpBatched, stack, type Tensor, tensor } from "@physml/autodiff";
+import { jvpBatched, stack, type Tensor } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
 import type { MetricFn } from "../neural/metric-nn.js";
 
@@ -87,15 +87,4 @@ export function transitionLoss(
 export function volumeLoss(det: Tensor, detFS: Tensor): Tensor {
   const r = det.div(detFS).mean().sub(1);
   return r.mul(r);
-}
-
-/** m × 9 interleaved complex matrices as a complex [m, 3, 3] tensor. */
-export function matrices3(values: Float64Array, m: number): C.ComplexTensor {
-  const re = new Float64Array(9 * m);
-  const im = new Float64Array(9 * m);
-  for (let i = 0; i < 9 * m; i++) {
-    re[i] = values[2 * i];
-    im[i] = values[2 * i + 1];
-  }
-  return C.complex(tensor(re, [m, 3, 3]), tensor(im, [m, 3, 3]));
 }

@@ -10,13 +10,12 @@ import { type EtaLossKind, etaLossTensor } from "../models/eta-loss.js";
 import {
   kahlerLoss,
   kahlerTensor,
-  matrices3,
   metricDerivatives,
   transitionLoss,
   volumeLoss,
 } from "../models/metric-losses.js";
 import { type MetricNn, metricNnFn } from "./metric-nn.js";
-import { chartSelectors, coordinateTensor, pullbackTensor } from "./point-tensors.js";
+import { chartSelectors, coordinateTensor, matrices3, pullbackTensor } from "./point-tensors.js";
 
 /** Weights of the loss terms (cymetric's α without the Ricci entry). */
 export interface MetricLossWeights {

@@ -11,7 +11,7 @@ import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
 import type { PointSet, PointsView } from "../geometry/sample.js";
 import { type EtaLossKind, etaLossTensor } from "../models/eta-loss.js";
-import { coordinateTensor, pullbackTensor } from "./point-tensors.js";
+import { coordinateTensor, matrices3, pullbackTensor } from "./point-tensors.js";
 
 /** A φ-model: the network and its parameters. */
 export interface PhiModel {
@@ -62,17 +62,6 @@ export function phiPotential(
  */
 export type BaseMetric = Float64Array;
 
-function baseTensor(base: BaseMetric, from: number, to: number): C.ComplexTensor {
-  const B = to - from;
-  const re = new Float64Array(9 * B);
-  const im = new Float64Array(9 * B);
-  for (let i = 0; i < 9 * B; i++) {
-    re[i] = base[18 * from + 2 * i];
-    im[i] = base[18 * from + 2 * i + 1];
-  }
-  return C.complex(tensor(re, [B, 3, 3]), tensor(im, [B, 3, 3]));
-}
-
 /** The φ-model metric on X at points [from, to): complex [B, 3, 3] (plus `base` when given). */
 export function phiMetric(
   model: PhiModel,
@@ -85,7 +74,7 @@ export function phiMetric(
   const g = C.ddbar(phiPotential(model, params, base === undefined))(coordinateTensor(points, from, to));
   const P = pullbackTensor(points, from, to);
   const pulled = C.matmul(C.matmul(P, g), C.mH(P));
-  return base === undefined ? pulled : C.add(pulled, baseTensor(base, from, to));
+  return base === undefined ? pulled : C.add(pulled, matrices3(base.subarray(18 * from, 18 * to), to - from));
 }
 
 /** η = det g/|Ω|² of the φ-model at every point (chunks of `chunk` points). */

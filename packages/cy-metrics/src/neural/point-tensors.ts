@@ -108,3 +108,14 @@ export function pullbackOf(q: Quintic, sel: ChartSelectors, z: C.ComplexTensor):
   const dDep = C.matmul(sel.dep, grad); // [B, 1, 1]
   return C.sub(sel.loc, C.mul(C.div(dLoc, dDep), sel.dep));
 }
+
+/** m × 9 interleaved complex matrices as a complex [m, 3, 3] tensor. */
+export function matrices3(values: Float64Array, m: number): C.ComplexTensor {
+  const re = new Float64Array(9 * m);
+  const im = new Float64Array(9 * m);
+  for (let i = 0; i < 9 * m; i++) {
+    re[i] = values[2 * i];
+    im[i] = values[2 * i + 1];
+  }
+  return C.complex(tensor(re, [m, 3, 3]), tensor(im, [m, 3, 3]));
+}
