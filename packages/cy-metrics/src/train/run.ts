@@ -99,11 +99,12 @@ function fsEta(points: TrainingData["held"]): Float64Array {
   return points.detFS.map((d, i) => d / points.omega2[i]);
 }
 
-/** The verdict in words, and whether the run passed. */
+/** The verdict in words, and whether the run passed; `advice` is what to try after a miss. */
 export function verdictOf(
   sigma: McValue,
   eta: Float64Array,
   target: number,
+  advice = "try more --epochs, --points or a larger --k",
 ): { passed: boolean; verdict: string } {
   const bad = eta.filter((e) => !(Number.isFinite(e) && e > 0)).length;
   if (bad > 0 || !Number.isFinite(sigma.mean)) {
@@ -120,7 +121,7 @@ export function verdictOf(
   }
   return {
     passed: false,
-    verdict: `FAILED: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} is not below the target ${target}; try more --epochs, --points or a larger --k`,
+    verdict: `FAILED: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} is not below the target ${target}; ${advice}`,
   };
 }
 
@@ -223,7 +224,14 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       volCY: vol.volCY,
       kappa: vol.kappa,
       target: config.target,
-      ...verdictOf(sigma, eta, config.target),
+      ...verdictOf(
+        sigma,
+        eta,
+        config.target,
+        config.model === "mult" || config.model === "add"
+          ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
+          : undefined,
+      ),
       seconds,
     };
     for (const [name, a] of Object.entries(learner.arrays(config, data, state.learner))) {
