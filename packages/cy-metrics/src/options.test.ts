@@ -1,6 +1,12 @@
 import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { cyDonaldsonOptionsSchema, cySampleOptionsSchema, MAX_DWORK_PSI, parseComplex } from "./options.js";
+import {
+  cyDonaldsonOptionsSchema,
+  cySampleOptionsSchema,
+  cyTrainOptionsSchema,
+  MAX_DWORK_PSI,
+  parseComplex,
+} from "./options.js";
 
 describe("parseComplex", () => {
   it("reads a, a,b, a+bi, a−bi and bi; refuses anything else", () => {
@@ -47,5 +53,17 @@ describe("cy option schemas", () => {
     expect(() => parseOptions(cyDonaldsonOptionsSchema, { k: 9 })).toThrow(
       /k: expected an integer in \[1, 8\]/,
     );
+  });
+
+  it("train: the mult and add models and four non-negative loss weights", () => {
+    expect(parseOptions(cyTrainOptionsSchema, { model: "mult" })).toMatchObject({
+      model: "mult",
+      alpha: [1, 1, 1, 1],
+    });
+    expect(parseOptions(cyTrainOptionsSchema, { model: "add", alpha: [1, 0, 2, 0.5] }).alpha).toEqual([
+      1, 0, 2, 0.5,
+    ]);
+    expect(() => parseOptions(cyTrainOptionsSchema, { alpha: [1, 1, 1] })).toThrow(/alpha/);
+    expect(() => parseOptions(cyTrainOptionsSchema, { alpha: [1, -1, 1, 1] })).toThrow(/alpha/);
   });
 });

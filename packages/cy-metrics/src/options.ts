@@ -84,8 +84,11 @@ export const cyDonaldsonOptionsSchema = z
   .strict();
 
 /** The trainable metric models of `physml cy train`. */
-export const CY_MODELS = ["algebraic", "phi"] as const;
-/** A trainable metric model: the learned-H algebraic metric, or the φ-model on top of an algebraic metric. */
+export const CY_MODELS = ["algebraic", "phi", "mult", "add"] as const;
+/**
+ * A trainable metric model: the learned-H algebraic metric, the φ-model on top of an algebraic
+ * metric, or cymetric's multiplicative (g_FS ∘ (1 + NN)) and additive (g_FS + NN) metric models.
+ */
 export type CyModel = (typeof CY_MODELS)[number];
 
 /** Options of `physml cy train`: a metric model trained on the Monge–Ampère loss, validated on held-out points. */
@@ -94,7 +97,7 @@ export const cyTrainOptionsSchema = z
     model: z.enum(CY_MODELS).default("algebraic").meta({
       flag: "model",
       description:
-        "algebraic: K = (1/πk) log sᵀGs̄ with G learned; phi: K = K_alg + NN(z, z̄) with the algebraic metric of degree k as its base",
+        "algebraic: K = (1/πk) log sᵀGs̄ with G learned; phi: K = K_alg + NN(z, z̄) with the algebraic metric of degree k as its base; mult: g = g_FS ∘ (1 + NN) and add: g = g_FS + NN, NN a Hermitian 3 × 3 of (Re z, Im z), trained on the --alpha weighted losses (--k, --iterations unused)",
     }),
     k: int(1, 8)
       .default(6)
@@ -127,7 +130,12 @@ export const cyTrainOptionsSchema = z
     }),
     hidden: z.array(int(1, 1024)).min(1).max(8).default([64, 64]).meta({
       flag: "hidden",
-      description: "hidden widths of the φ-model's network (tanh)",
+      description: "hidden widths of the network of the phi, mult and add models (tanh)",
+    }),
+    alpha: z.array(z.number().min(0).max(1e6)).length(4).default([1, 1, 1, 1]).meta({
+      flag: "alpha",
+      description:
+        "loss weights of 𝓛_MA, 𝓛_dJ (Kähler), 𝓛_T (transition) and 𝓛_vol (Vol_K) for the mult and add models (cymetric's α without Ricci)",
     }),
     target: z.number().gt(0).max(1).default(0.01).meta({
       flag: "target",

@@ -1,8 +1,9 @@
 // Test helpers shared by the package's tests (not exported from the package).
-import { random } from "@physml/autodiff";
+import { random, tensor } from "@physml/autodiff";
 import type { SplitMatrix } from "./complex.js";
 import { evalQuintic, type Quintic } from "./geometry/quintic.js";
 import type { PointsView } from "./geometry/sample.js";
+import type { MetricNn } from "./neural/metric-nn.js";
 
 /** A random Hermitian positive-definite matrix A A† / n + 1. */
 export function randomHermitian(n: number, seed: number): SplitMatrix {
@@ -97,4 +98,20 @@ export function transformMetric(J: Float64Array, g: Float64Array): Float64Array 
     }
   }
   return out;
+}
+
+/** The model with its last layer set to small deterministic numbers of size `scale` (a generic, non-FS metric). */
+export function perturbed(model: MetricNn, scale: number, seed: number): MetricNn {
+  const last = model.params.length - 1;
+  const noise = (shape: readonly number[], s: number) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return tensor(
+      Float64Array.from({ length: n }, (_, i) => scale * Math.sin(1.7 * i + s + seed)),
+      shape.slice(),
+    );
+  };
+  return {
+    ...model,
+    params: model.params.map((p, i) => (i === last ? { w: noise(p.w.shape, 0), b: noise(p.b.shape, 3) } : p)),
+  };
 }

@@ -52,12 +52,13 @@ function trainText(r: CyTrainResult, out: string): string {
 const trainCommand: Command = {
   path: ["cy", "train"],
   summary:
-    "train a metric model (learned-H algebraic or φ) on the Monge–Ampère loss; σ target on held-out points",
+    "train a metric model (learned-H algebraic, φ, or the mult/add metric networks) on the Monge–Ampère loss; σ target on held-out points",
   options: cyTrainOptionsSchema,
   flags: { ...flagSpecs(TRAIN_FLAGS), ...RUN_FLAGS },
   examples: [
     "physml cy train --k 6 --epochs 5 --out runs/cy-fermat",
     "physml cy train --model phi --k 1 --iterations 0 --hidden 64,64 --epochs 20",
+    "physml cy train --model mult --points 10000 --batch 200 --lr 0.005 --alpha 1,1,1,1",
     "physml cy train --out runs/cy-fermat --resume",
   ],
   async run(flags, io) {

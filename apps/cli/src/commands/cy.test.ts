@@ -157,11 +157,40 @@ describe("physml cy train | eval", () => {
     expect(k.seconds).toBeGreaterThan(0);
   });
 
+  it("train --model add --json: the same keys, the start is Fubini–Study, the network is written", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "cy-train-add-")), "run");
+    dirs.push(out);
+    const small = ["--points", "100", "--eval", "100", "--epochs", "1", "--batch", "50", "--hidden", "4"];
+    const r = await run("cy", "train", "--model", "add", ...small, "--out", out, "--json", "--quiet");
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.stdout);
+    for (const key of [
+      "model",
+      "k",
+      "psi",
+      "sigma",
+      "sigmaStart",
+      "sigmaFS",
+      "volCY",
+      "kappa",
+      "target",
+      "passed",
+      "verdict",
+      "seconds",
+    ])
+      expect(j, key).toHaveProperty(key);
+    expect(j.model).toBe("add");
+    expect(j.sigmaStart.mean).toBeCloseTo(j.sigmaFS.mean, 12);
+    expect((await readNpy(join(out, "arrays", "layer1-w.npy"))).shape).toEqual([4, 9]);
+  });
+
   it("bad train and eval flags exit 2 with one line naming the flag", async () => {
     for (const [argv, msg] of [
       [["cy", "train", "--model", "mlp"], /--model: expected one of algebraic \| phi/],
       [["cy", "train", "--points", "1000", "--batch", "2000"], /--batch: expected at most --points/],
       [["cy", "train", "--lr", "0"], /--lr: expected/],
+      [["cy", "train", "--model", "mult", "--alpha", "1,1,1"], /--alpha: expected/],
+      [["cy", "train", "--model", "add", "--alpha", "1,-1,1,1"], /--alpha: expected/],
       [
         ["cy", "eval", "--run", "/nonexistent/cy"],
         /--run: expected a run directory written by `physml cy train`/,

@@ -4,6 +4,7 @@
 // σ does, instead of being frozen from another metric's Monte Carlo estimate.
 //   l1: ℓ = Σ w |1 − r η| / Σ w with r = Σ w / Σ w η — exactly σ on these points;
 //   l2: ℓ = Σ w (r η − 1)² / Σ w = S₀ S₂ / S₁² − 1 (S_n = Σ w ηⁿ) — a smooth surrogate.
+import type { Tensor } from "@physml/autodiff";
 
 /** Which Monge–Ampère loss. */
 export type EtaLossKind = "l1" | "l2";
@@ -34,4 +35,12 @@ export function etaLoss(kind: EtaLossKind, eta: Float64Array, w: Float64Array, g
   }
   for (let p = 0; p < n; p++) grad[p] = ((w[p] * r) / s0) * (m / s1 - Math.sign(1 - r * eta[p]));
   return loss / s0;
+}
+
+/** The same loss as a differentiable expression of η (a [B] tensor) for autodiff models. */
+export function etaLossTensor(kind: EtaLossKind, eta: Tensor, w: Tensor): Tensor {
+  const s0 = w.sum();
+  const s1 = eta.mul(w).sum();
+  if (kind === "l2") return s0.mul(eta.mul(eta).mul(w).sum()).div(s1.mul(s1)).sub(1);
+  return eta.mul(s0.div(s1)).sub(1).abs().mul(w).sum().div(s0);
 }

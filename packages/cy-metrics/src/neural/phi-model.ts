@@ -9,9 +9,9 @@ import { type LinearParams, MLP, random, type Tensor, tensor, valueAndGrad } fro
 import * as C from "@physml/autodiff/complex";
 import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
-import { localIndices } from "../geometry/patches.js";
 import type { PointSet, PointsView } from "../geometry/sample.js";
-import type { EtaLossKind } from "../models/eta-loss.js";
+import { type EtaLossKind, etaLossTensor } from "../models/eta-loss.js";
+import { coordinateTensor, matrices3, pullbackTensor } from "./point-tensors.js";
 
 /** A φ-model: the network and its parameters. */
 export interface PhiModel {
@@ -56,56 +56,11 @@ export function phiPotential(
   };
 }
 
-/** The constant 3 × 5 pull-back Jacobians of points [from, to) as a complex [B, 3, 5] tensor. */
-function pullbacks(points: PointsView, from: number, to: number): C.ComplexTensor {
-  const B = to - from;
-  const re = new Float64Array(B * 15);
-  const im = new Float64Array(B * 15);
-  for (let i = from; i < to; i++) {
-    const dep = points.dependent[i];
-    const loc = localIndices(points.patch[i], dep);
-    const gr = points.grad[10 * i + 2 * dep];
-    const gi = points.grad[10 * i + 2 * dep + 1];
-    const g2 = gr * gr + gi * gi;
-    for (let a = 0; a < 3; a++) {
-      const o = (i - from) * 15 + a * 5;
-      re[o + loc[a]] = 1;
-      const ar = points.grad[10 * i + 2 * loc[a]];
-      const ai = points.grad[10 * i + 2 * loc[a] + 1];
-      re[o + dep] = -(ar * gr + ai * gi) / g2;
-      im[o + dep] = -(ai * gr - ar * gi) / g2;
-    }
-  }
-  return C.complex(tensor(re, [B, 3, 5]), tensor(im, [B, 3, 5]));
-}
-
-function coordinates(points: PointsView, from: number, to: number): C.ComplexTensor {
-  const B = to - from;
-  const re = new Float64Array(B * 5);
-  const im = new Float64Array(B * 5);
-  for (let i = 0; i < B * 5; i++) {
-    re[i] = points.z[10 * from + 2 * i];
-    im[i] = points.z[10 * from + 2 * i + 1];
-  }
-  return C.complex(tensor(re, [B, 5]), tensor(im, [B, 5]));
-}
-
 /**
  * Metric values of a base metric on X at points: n × 18 interleaved 3 × 3 complex entries
  * (`evaluateMetric(…, { metrics: true }).g` of an algebraic metric).
  */
 export type BaseMetric = Float64Array;
-
-function baseTensor(base: BaseMetric, from: number, to: number): C.ComplexTensor {
-  const B = to - from;
-  const re = new Float64Array(9 * B);
-  const im = new Float64Array(9 * B);
-  for (let i = 0; i < 9 * B; i++) {
-    re[i] = base[18 * from + 2 * i];
-    im[i] = base[18 * from + 2 * i + 1];
-  }
-  return C.complex(tensor(re, [B, 3, 3]), tensor(im, [B, 3, 3]));
-}
 
 /** The φ-model metric on X at points [from, to): complex [B, 3, 3] (plus `base` when given). */
 export function phiMetric(
@@ -116,10 +71,10 @@ export function phiMetric(
   to: number,
   base?: BaseMetric,
 ): C.ComplexTensor {
-  const g = C.ddbar(phiPotential(model, params, base === undefined))(coordinates(points, from, to));
-  const P = pullbacks(points, from, to);
+  const g = C.ddbar(phiPotential(model, params, base === undefined))(coordinateTensor(points, from, to));
+  const P = pullbackTensor(points, from, to);
   const pulled = C.matmul(C.matmul(P, g), C.mH(P));
-  return base === undefined ? pulled : C.add(pulled, baseTensor(base, from, to));
+  return base === undefined ? pulled : C.add(pulled, matrices3(base.subarray(18 * from, 18 * to), to - from));
 }
 
 /** η = det g/|Ω|² of the φ-model at every point (chunks of `chunk` points). */
@@ -179,10 +134,7 @@ export function phiLossAndGrad(
   );
   const loss = (params: LinearParams[]) => {
     const eta = C.real(C.det(phiMetric(model, params, points, from, to, base))).mul(invOmega);
-    const s0 = w.sum();
-    const s1 = eta.mul(w).sum();
-    if (kind === "l2") return s0.mul(eta.mul(eta).mul(w).sum()).div(s1.mul(s1)).sub(1);
-    return eta.mul(s0.div(s1)).sub(1).abs().mul(w).sum().div(s0);
+    return etaLossTensor(kind, eta, w);
   };
   const [value, grads] = valueAndGrad(loss)(model.params);
   return { loss: value.item(), grads };

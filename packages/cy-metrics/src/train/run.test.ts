@@ -65,4 +65,26 @@ describe("cy train run directory", () => {
     expect(html).toContain("<svg");
     expect(html).toContain(r.verdict);
   });
+
+  it("the multiplicative model runs through the same driver, starts at Fubini–Study and resumes bit for bit", async () => {
+    const mult = { model: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
+    const a = await runCyTrain(mult, { out: join(root, "mult-a"), report: false });
+    expect(a.model).toBe("mult");
+    expect(a.sigmaStart.mean).toBeCloseTo(a.sigmaFS.mean, 12);
+    await expect(
+      runCyTrain(mult, {
+        out: join(root, "mult-b"),
+        report: false,
+        hooks: {
+          onEpoch: () => {
+            throw new Error("killed");
+          },
+        },
+      }),
+    ).rejects.toThrow("killed");
+    const b = await runCyTrain({}, { out: join(root, "mult-b"), resume: true, report: false });
+    expect(b.sigma).toEqual(a.sigma);
+    const layer = (dir: string) => readFileSync(join(root, dir, "arrays", "layer1-w.npy"));
+    expect(layer("mult-b").equals(layer("mult-a"))).toBe(true);
+  });
 });

@@ -9,9 +9,11 @@ import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
 import { checkCyMemory, estimateCyMemory } from "../memory.js";
 import { type CyTrainConfig, resolveCyTrainConfig } from "../options.js";
+import { addLearner } from "./add-learner.js";
 import { algebraicLearner } from "./algebraic-learner.js";
 import { type TrainingData, trainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { multLearner } from "./mult-learner.js";
 import { phiLearner } from "./phi-learner.js";
 import { normalisedRatio, trainReport } from "./report.js";
 
@@ -84,6 +86,8 @@ function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
 const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
   algebraic: algebraicLearner,
   phi: phiLearner,
+  mult: multLearner,
+  add: addLearner,
 };
 
 /** The learner of a model. */
@@ -95,11 +99,12 @@ function fsEta(points: TrainingData["held"]): Float64Array {
   return points.detFS.map((d, i) => d / points.omega2[i]);
 }
 
-/** The verdict in words, and whether the run passed. */
+/** The verdict in words, and whether the run passed; `advice` is what to try after a miss. */
 export function verdictOf(
   sigma: McValue,
   eta: Float64Array,
   target: number,
+  advice = "try more --epochs, --points or a larger --k",
 ): { passed: boolean; verdict: string } {
   const bad = eta.filter((e) => !(Number.isFinite(e) && e > 0)).length;
   if (bad > 0 || !Number.isFinite(sigma.mean)) {
@@ -116,7 +121,7 @@ export function verdictOf(
   }
   return {
     passed: false,
-    verdict: `FAILED: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} is not below the target ${target}; try more --epochs, --points or a larger --k`,
+    verdict: `FAILED: σ = ${sigma.mean.toPrecision(4)} ± ${sigma.error.toPrecision(2)} is not below the target ${target}; ${advice}`,
   };
 }
 
@@ -219,7 +224,14 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       volCY: vol.volCY,
       kappa: vol.kappa,
       target: config.target,
-      ...verdictOf(sigma, eta, config.target),
+      ...verdictOf(
+        sigma,
+        eta,
+        config.target,
+        config.model === "mult" || config.model === "add"
+          ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
+          : undefined,
+      ),
       seconds,
     };
     for (const [name, a] of Object.entries(learner.arrays(config, data, state.learner))) {
