@@ -3,7 +3,7 @@
 // regenerates its points from the seed and continues bit for bit), the trained matrices as .npy,
 // result.json with a verdict against the σ target, and report.html.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, type RunMode } from "@physml/runs";
+import { openRun, provenanceOf, type RunMode, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
@@ -195,7 +195,8 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
   const run = openRun<CyTrainConfig>({
     dir: opts.out,
     kind: CY_TRAIN_RUN_KIND,
-    input: opts.resume ? input : withPsiRangeDefaults(input),
+    // the --psi-range defaults fill a new run's input; a resumed run keeps its stored config
+    input: opts.resume && readRunConfig(opts.out) !== null ? input : withPsiRangeDefaults(input),
     resolve: resolveCyTrainConfig,
     mode: modeOf(opts),
     provenance: provenanceOf(import.meta.url),
