@@ -45,14 +45,19 @@ describe("cy option schemas", () => {
 
   it("donaldson: defaults and ranges", () => {
     expect(parseOptions(cyDonaldsonOptionsSchema, {})).toMatchObject({
-      k: 4,
+      k: [4],
       points: 50_000,
       evalPoints: 20_000,
       iterations: 10,
     });
-    expect(() => parseOptions(cyDonaldsonOptionsSchema, { k: 9 })).toThrow(
-      /k: expected an integer in \[1, 8\]/,
-    );
+    expect(parseOptions(cyDonaldsonOptionsSchema, { k: 6 }).k).toEqual([6]);
+    expect(parseOptions(cyDonaldsonOptionsSchema, { k: "3" }).k).toEqual([3]);
+    expect(parseOptions(cyDonaldsonOptionsSchema, { k: "1..4" }).k).toEqual([1, 2, 3, 4]);
+    for (const k of [9, 0, 2.5, "9", "0..3", "4..2", "3..3", "1..9", "1-4", "a"]) {
+      expect(() => parseOptions(cyDonaldsonOptionsSchema, { k }), String(k)).toThrow(
+        /^k: expected an integer 1–8, or a range a\.\.b with 1 ≤ a < b ≤ 8 \(every k from a to b\), got [^\n]*$/,
+      );
+    }
   });
 
   it("train: the mult and add models and four non-negative loss weights", () => {

@@ -64,10 +64,42 @@ export const cySampleOptionsSchema = z
   })
   .strict();
 
-/** Options of `physml cy donaldson`: the balanced metric of degree k and its σ on held-out points. */
+/** Largest degree k of the sections the commands accept. */
+export const MAX_K = 8;
+
+const K_ALLOWED = `an integer 1–${MAX_K}, or a range a..b with 1 ≤ a < b ≤ ${MAX_K} (every k from a to b)`;
+
+/** The degrees "k" or "a..b" (a < b) as a list; null unless every k is in 1…MAX_K. */
+export function parseKRange(text: string): number[] | null {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(text.replace(/\s+/g, ""));
+  if (m === null) return null;
+  const a = Number(m[1]);
+  const b = m[2] === undefined ? a : Number(m[2]);
+  if (a < 1 || b > MAX_K || (m[2] !== undefined && !(a < b))) return null;
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+/** Options of `physml cy donaldson`: the balanced metric of degree k (or several k) and its σ on held-out points. */
 export const cyDonaldsonOptionsSchema = z
   .object({
-    k: int(1, 8).default(4).meta({ flag: "k", description: "degree of the sections" }),
+    k: z
+      .union([int(1, MAX_K), z.string()])
+      .transform((v, ctx): number[] => {
+        const ks = typeof v === "number" ? [v] : parseKRange(v);
+        if (ks === null) {
+          ctx.addIssue({ code: "custom", message: K_ALLOWED, input: v });
+          return z.NEVER;
+        }
+        return ks;
+      })
+      .default([4])
+      .meta({
+        flag: "k",
+        description:
+          "degree of the sections; a range a..b runs every k and writes report.html with σ_k against cyjax's values",
+        allowed: K_ALLOWED,
+        defaultText: "4",
+      }),
     psi,
     points: int(100, 10_000_000)
       .default(50_000)
@@ -82,6 +114,53 @@ export const cyDonaldsonOptionsSchema = z
     maxMemory: maxMemoryOption,
   })
   .strict();
+
+/** Resolved options of `physml cy donaldson` (`k` is the list of degrees to run). */
+export type CyDonaldsonOptions = z.output<typeof cyDonaldsonOptionsSchema>;
+
+/** The real ψ a ψ family may be trained on: [0, PSI_RANGE_MAX], away from the conifold ψ = 1. */
+export const PSI_RANGE_MAX = 0.6;
+
+/** A range of real ψ for a ψ-dependent model, from `from` to `to`. */
+export interface PsiInterval {
+  from: number;
+  to: number;
+}
+
+const PSI_RANGE_ALLOWED = `a:b with 0 ≤ a < b ≤ ${PSI_RANGE_MAX} (real ψ, away from the conifold ψ = 1), like 0:0.6`;
+const RANGE = new RegExp(`^(${U}):(${U})$`);
+
+/** A range "a:b" of real ψ; null unless 0 ≤ a < b ≤ PSI_RANGE_MAX. */
+export function parsePsiRange(text: string): PsiInterval | null {
+  const m = RANGE.exec(text.replace(/\s+/g, ""));
+  if (m === null) return null;
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  return from >= 0 && from < to && to <= PSI_RANGE_MAX ? { from, to } : null;
+}
+
+/**
+ * What `--psi-range` changes when the flags are not given: bench/psi-family.ts's measured
+ * settings (k = 5, 10 000 points and 5000 held-out points per ψ, 6 epochs of batch 1000, 8
+ * balancing iterations, σ target 0.02 at every held-out ψ).
+ */
+export const PSI_RANGE_DEFAULTS = {
+  k: 5,
+  points: 10_000,
+  evalPoints: 5000,
+  epochs: 6,
+  batch: 1000,
+  iterations: 8,
+  target: 0.02,
+} as const;
+
+/** `input` with {@link PSI_RANGE_DEFAULTS} under it when it asks for a ψ range. */
+export function withPsiRangeDefaults(input: unknown): unknown {
+  const i = input as { psiRange?: unknown } | null;
+  return typeof i === "object" && i !== null && i.psiRange !== undefined
+    ? { ...PSI_RANGE_DEFAULTS, ...i }
+    : input;
+}
 
 /** The trainable metric models of `physml cy train`. */
 export const CY_MODELS = ["algebraic", "phi", "mult", "add"] as const;
@@ -144,10 +223,37 @@ export const cyTrainOptionsSchema = z
     seed: int(0, 2 ** 53 - 2)
       .default(1)
       .meta({ flag: "seed", description: "random seed; held-out points use seed + 1" }),
+    psiRange: z
+      .string()
+      .transform((text, ctx): PsiInterval => {
+        const v = parsePsiRange(text);
+        if (v === null) {
+          ctx.addIssue({ code: "custom", message: PSI_RANGE_ALLOWED, input: text });
+          return z.NEVER;
+        }
+        return v;
+      })
+      .optional()
+      .meta({
+        flag: "psi-range",
+        description:
+          "train one learned-H model G(ψ) on 5 real ψ spread over a:b and check σ at the 4 midpoints (held out); --points/--eval count per ψ, σ is reported at --psi; unless given, --k 5 --points 10000 --eval 5000 --epochs 6 --batch 1000 --iterations 8 --target 0.02",
+        allowed: PSI_RANGE_ALLOWED,
+      }),
     maxMemory: maxMemoryOption,
   })
   .strict()
-  .refine((o) => o.batch <= o.points, { path: ["batch"], message: "at most --points" });
+  .refine((o) => o.batch <= o.points, { path: ["batch"], message: "at most --points" })
+  .refine((o) => o.psiRange === undefined || o.model === "algebraic", {
+    path: ["psiRange"],
+    message: "only with --model algebraic (the ψ family is a learned-H model)",
+  })
+  .refine(
+    (o) =>
+      o.psiRange === undefined ||
+      (o.psi.im === 0 && o.psi.re >= o.psiRange.from && o.psi.re <= o.psiRange.to),
+    { path: ["psi"], message: "a real ψ inside --psi-range (σ is reported at this ψ)" },
+  );
 
 /** A resolved configuration of `physml cy train`. */
 export type CyTrainConfig = z.output<typeof cyTrainOptionsSchema>;
@@ -181,8 +287,8 @@ export type CyEvalOptions = z.output<typeof cyEvalOptionsSchema>;
 
 /**
  * A `cy train` configuration from its input, which may be a stored (resolved) one: ψ is stored as
- * {re, im} and given back to the schema as the text "re,im" (exact: numbers print and parse
- * back to the same double).
+ * {re, im} and given back to the schema as the text "re,im", a ψ range {from, to} as "from:to"
+ * (exact: numbers print and parse back to the same double).
  */
 export function resolveCyTrainConfig(input: unknown): CyTrainConfig {
   const i = input as { psi?: unknown } | null;
@@ -191,5 +297,13 @@ export function resolveCyTrainConfig(input: unknown): CyTrainConfig {
     typeof psi === "object" && psi !== null && typeof psi.re === "number" && typeof psi.im === "number"
       ? { ...i, psi: `${psi.re},${psi.im}` }
       : input;
-  return parseOptions(cyTrainOptionsSchema, given);
+  const range = (given as { psiRange?: Partial<PsiInterval> } | null)?.psiRange;
+  const stored =
+    typeof range === "object" &&
+    range !== null &&
+    typeof range.from === "number" &&
+    typeof range.to === "number"
+      ? { ...(given as object), psiRange: `${range.from}:${range.to}` }
+      : given;
+  return parseOptions(cyTrainOptionsSchema, stored);
 }

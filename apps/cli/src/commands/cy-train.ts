@@ -44,6 +44,10 @@ function trainText(r: CyTrainResult, out: string): string {
     `cy train: ${r.model} model, k = ${r.k}, ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.loss} loss)`,
     `  σ  ${pm(r.sigma)}  on ${r.evalPoints} held-out points (start ${pm(r.sigmaStart)}, Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
+    ...(r.heldOutPsi ?? []).map(
+      (h) =>
+        `  held-out ψ = ${h.psi.re}: σ ${pm(h.sigma)} (start ${pm(h.sigmaStart)})${h.passed ? "" : "  NOT below the target"}`,
+    ),
     `  ${r.verdict}`,
     `  ${r.seconds.toFixed(1)} s; run directory ${out} (report.html, arrays/*.npy)`,
   ].join("\n");
@@ -60,6 +64,7 @@ const trainCommand: Command = {
     "physml cy train --model phi --k 1 --iterations 0 --hidden 64,64 --epochs 20",
     "physml cy train --model mult --points 10000 --batch 200 --lr 0.005 --alpha 1,1,1,1",
     "physml cy train --out runs/cy-fermat --resume",
+    "physml cy train --psi-range 0:0.6 --psi 0.3 --out runs/cy-psi",
   ],
   async run(flags, io) {
     const out = stringFlag(flags, "out") ?? `runs/cy-train-${new Date().toISOString().replace(/[:.]/g, "-")}`;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
@@ -89,7 +89,8 @@ describe("physml cy", () => {
 
   it("bad flags exit 2 with one line naming the flag and the allowed range", async () => {
     for (const [argv, msg] of [
-      [["cy", "donaldson", "--k", "0"], /--k: expected an integer in \[1, 8\]/],
+      [["cy", "donaldson", "--k", "0"], /--k: expected an integer 1–8, or a range a\.\.b with 1 ≤ a < b ≤ 8/],
+      [["cy", "donaldson", "--k", "4..2"], /--k: expected an integer 1–8, or a range a\.\.b/],
       [["cy", "sample", "--psi", "ten"], /--psi: expected a complex number/],
       [["cy", "sample", "--points", "2"], /--points: expected an integer in \[10, 10000000\]/],
     ] as const) {
@@ -116,6 +117,42 @@ describe("physml cy", () => {
       /^physml cy donaldson: --points: expected a run that fits in the memory limit of 1\.00 GB/,
     );
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("physml cy donaldson --k a..b", () => {
+  it("balances every k, reports σ_k with cyjax's values for ψ = 0 and writes report.html", async () => {
+    const out = await mkdtemp(join(tmpdir(), "cy-sigma-k-"));
+    dirs.push(out);
+    const r = await run(
+      "cy",
+      "donaldson",
+      "--k",
+      "1..2",
+      "--points",
+      "2000",
+      "--eval",
+      "2000",
+      "--iterations",
+      "3",
+      "--out",
+      out,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.ks).toEqual([1, 2]);
+    expect(j.sigmaK.map((x: { k: number; sections: number }) => [x.k, x.sections])).toEqual([
+      [1, 5],
+      [2, 15],
+    ]);
+    expect(j.sigmaK.map((x: { cyjax: number }) => x.cyjax)).toEqual([0.387, 0.265]);
+    const [s1, s2] = j.sigmaK.map((x: { sigma: { mean: number; error: number } }) => x.sigma);
+    expect(s1.mean - s2.mean).toBeGreaterThan(3 * Math.hypot(s1.error, s2.error));
+    expect((await readNpy(j.files.h2)).shape).toEqual([15, 15, 2]);
+    const html = await readFile(j.files.report, "utf8");
+    expect(html).toContain("cyjax (σ on 1000 points)");
+    expect(html).toContain("<svg");
   });
 });
 
@@ -153,6 +190,12 @@ describe("physml cy train | eval", () => {
     for (const key of ["sigma", "volCY", "kappa"]) expect(k[key].error).toBeGreaterThan(0);
     expect(k.ricci.model.mean).toBeGreaterThan(0);
     expect(k.ricci.points).toBe(10);
+    // histograms of R: every point counted once (bins, tails in the end bins, plus non-finite)
+    for (const h of [k.ricci.histogram.model, k.ricci.histogram.fubiniStudy]) {
+      expect(h.counts.reduce((a: number, b: number) => a + b, 0) + h.nonFinite).toBe(10);
+      expect(h.edges).toHaveLength(h.counts.length + 1);
+    }
+    expect(e.stdout).not.toMatch(/null|NaN/);
     expect(k.k).toBe(2);
     expect(k.seconds).toBeGreaterThan(0);
   });
@@ -191,6 +234,8 @@ describe("physml cy train | eval", () => {
       [["cy", "train", "--lr", "0"], /--lr: expected/],
       [["cy", "train", "--model", "mult", "--alpha", "1,1,1"], /--alpha: expected/],
       [["cy", "train", "--model", "add", "--alpha", "1,-1,1,1"], /--alpha: expected/],
+      [["cy", "train", "--psi-range", "0:0.9"], /--psi-range: expected a:b with 0 ≤ a < b ≤ 0\.6/],
+      [["cy", "train", "--psi-range", "0.2:0.5"], /--psi: expected a real ψ inside --psi-range/],
       [
         ["cy", "eval", "--run", "/nonexistent/cy"],
         /--run: expected a run directory written by `physml cy train`/,

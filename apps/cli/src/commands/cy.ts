@@ -2,23 +2,27 @@
 // κ) and `physml cy donaldson` (balanced metric of degree k, its σ on held-out points; the
 // balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
 // @physml/cy-metrics.
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Complex,
+  type CyDonaldsonOptions,
   checkCyMemory,
   cyDonaldsonOptionsSchema,
+  cyjaxSigma,
   cySampleOptionsSchema,
   donaldson,
   dworkQuintic,
   estimateCyMemory,
   fubiniStudySigma,
+  type SigmaKRow,
   samplePoints,
   sigma,
+  sigmaKReport,
   volumes,
 } from "@physml/cy-metrics";
 import { writeNpy } from "@physml/lattice-core";
-import type { Command } from "../command.js";
+import type { Command, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { CY_TRAIN_COMMANDS } from "./cy-train.js";
@@ -109,10 +113,16 @@ const donaldsonCommand: Command = {
         "directory for h.npy (N×N×2: Re, Im of the balanced matrix) and sections.npy (N×5 exponents)",
     },
   },
-  examples: ["physml cy donaldson --k 4", "physml cy donaldson --k 4 --psi 10+3i --points 200000 --json"],
+  examples: [
+    "physml cy donaldson --k 4",
+    "physml cy donaldson --k 4 --psi 10+3i --points 200000 --json",
+    "physml cy donaldson --k 1..6 --points 50000 --out runs/sigma-k",
+  ],
   async run(flags, io) {
     const o = optionsFromFlags(cyDonaldsonOptionsSchema, DONALDSON_FLAGS, flags);
-    const { k, psi, points, iterations, seed, evalPoints: nEval } = o;
+    if (o.k.length > 1) return donaldsonOverK(o, flags, io);
+    const k = o.k[0];
+    const { psi, points, iterations, seed, evalPoints: nEval } = o;
     withFlagErrors(DONALDSON_FLAGS, flags, () =>
       checkCyMemory(
         estimateCyMemory({ command: "donaldson", points, evalPoints: nEval }),
@@ -180,6 +190,105 @@ const donaldsonCommand: Command = {
     );
   },
 };
+
+/**
+ * `cy donaldson --k a..b`: every k balanced on the same integration points and checked on the
+ * same held-out points; writes report.html (σ_k against k, cyjax's values for ψ = 0) and each
+ * k's h-k<k>.npy and sections-k<k>.npy into --out.
+ */
+async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: CommandIO): Promise<void> {
+  const outFlag = stringFlag(flags, "out");
+  const json = boolFlag(flags, "json");
+  const { psi, iterations, seed } = o;
+  withFlagErrors(DONALDSON_FLAGS, flags, () =>
+    checkCyMemory(
+      estimateCyMemory({ command: "donaldson", points: o.points, evalPoints: o.evalPoints }),
+      o.maxMemory,
+      o.points,
+    ),
+  );
+  const out = outFlag ?? join("runs", `cy-donaldson-${timestamp()}`);
+  await mkdir(out, { recursive: true });
+  const t0 = performance.now();
+  const q = dworkQuintic(psi);
+  const integration = samplePoints(q, o.points, seed);
+  const held = samplePoints(q, o.evalPoints, seed + 1);
+  const rows: SigmaKRow[] = [];
+  const files: Record<string, string> = { report: join(out, "report.html") };
+  for (const k of o.k) {
+    const r = donaldson(q, {
+      k,
+      iterations,
+      integrationPoints: integration,
+      onIteration: (it) =>
+        io.stderr(
+          `physml cy donaldson: k = ${k}, iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s\n`,
+        ),
+    });
+    const s = sigma(r.metric, held);
+    const cyjax = cyjaxSigma(psi, k);
+    rows.push({
+      k,
+      sections: r.metric.basis.size,
+      sigma: s,
+      ...(cyjax === undefined ? {} : { cyjax }),
+      lastChange: r.history.at(-1)?.change ?? 0,
+      balanceSeconds: r.seconds,
+    });
+    io.stderr(
+      `physml cy donaldson: k = ${k}: σ ${pm(s, 4)}${cyjax === undefined ? "" : ` (cyjax ${cyjax})`}\n`,
+    );
+    const N = r.metric.basis.size;
+    const h = new Float64Array(2 * N * N);
+    for (let i = 0; i < N * N; i++) {
+      h[2 * i] = r.metric.G.re[i];
+      h[2 * i + 1] = r.metric.G.im[i];
+    }
+    files[`h${k}`] = join(out, `h-k${k}.npy`);
+    files[`sections${k}`] = join(out, `sections-k${k}.npy`);
+    await writeNpy(files[`h${k}`], h, [N, N, 2]);
+    await writeNpy(files[`sections${k}`], Int32Array.from(r.metric.basis.exponents), [N, 5]);
+  }
+  const fs = fubiniStudySigma(held);
+  const vol = volumes(held);
+  await writeFile(
+    files.report,
+    await sigmaKReport({
+      psi,
+      points: integration.n,
+      evalPoints: held.n,
+      iterations,
+      seed,
+      rows,
+      sigmaFS: fs,
+    }),
+  );
+  const result = {
+    ks: o.k,
+    psi,
+    points: integration.n,
+    evalPoints: held.n,
+    iterations,
+    seed,
+    sigmaK: rows,
+    sigmaFS: fs,
+    volCY: vol.volCY,
+    kappa: vol.kappa,
+    seconds: (performance.now() - t0) / 1000,
+    files,
+  };
+  emit(io, json, result, () =>
+    [
+      `Donaldson balanced metrics, k = ${o.k[0]}…${o.k[o.k.length - 1]}, ψ = ${psiText(psi)}; ${iterations} iterations on ${integration.n} points (seed ${seed}), σ on ${held.n} held-out points`,
+      ...rows.map(
+        (r) =>
+          `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigma, 4)}${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
+      ),
+      `  Fubini–Study σ ${pm(fs, 4)}; Vol_CY ${pm(vol.volCY)}, κ ${pm(vol.kappa)}`,
+      `  ${fmt(result.seconds, 3)} s; wrote ${files.report} and h-k*.npy, sections-k*.npy`,
+    ].join("\n"),
+  );
+}
 
 /** The `cy` subcommands. */
 export const CY_COMMANDS: Command[] = [sampleCommand, donaldsonCommand, ...CY_TRAIN_COMMANDS];

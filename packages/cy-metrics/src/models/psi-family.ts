@@ -7,7 +7,7 @@
 // Adam stalled at σ ≈ 0.04 on held-out ψ even though 5 training ψ could be interpolated exactly. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
 // every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
 // Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
-import { adam, cosineDecay, tensor } from "@physml/autodiff";
+import { type AdamState, adam, cosineDecay, type Optimizer, tensor } from "@physml/autodiff";
 import type { Complex } from "../complex.js";
 import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
 import { dworkQuintic } from "../geometry/quintic.js";
@@ -84,6 +84,54 @@ export interface PsiPoints {
   points: PointSet;
 }
 
+/** The Adam steps of a ψ family (the cosine schedule is over `epochs` passes of `stepsPerEpoch`). */
+export function psiFamilyOptimizer(lr: number, epochs: number, stepsPerEpoch: number): Optimizer<AdamState> {
+  return adam({ lr: cosineDecay(lr, epochs * stepsPerEpoch, 0.05) });
+}
+
+/** Adam steps per pass over the training points (the smallest training set sets the pass). */
+export function psiFamilySteps(train: readonly PsiPoints[], batch: number): number {
+  return Math.ceil(Math.min(...train.map((t) => t.points.n)) / batch);
+}
+
+/**
+ * One pass of Adam steps over the training points (a batch of every training ψ per step): the
+ * new coefficients and Adam state, and the mean loss.
+ */
+export function psiFamilyEpoch(
+  family: PsiFamily,
+  train: readonly PsiPoints[],
+  opt: Optimizer<AdamState>,
+  adamState: AdamState,
+  batch: number,
+  loss: EtaLossKind = "l2",
+): { coefficients: Float64Array; adam: AdamState; loss: number } {
+  const P2 = family.model.y.length;
+  const n = Math.min(...train.map((t) => t.points.n));
+  let params = [tensor(family.coefficients, [family.coefficients.length])];
+  let state = adamState;
+  const g = new Float64Array(P2);
+  let sum = 0;
+  for (let from = 0; from < n; from += batch) {
+    const to = Math.min(n, from + batch);
+    const coefficients = params[0].toFloat64Array();
+    const grad = new Float64Array(coefficients.length);
+    for (const t of train) {
+      const r = algebraicLossGrad(psiFamilyMetric(family, t.psi, coefficients), t.points, from, to, loss);
+      learnedHGradient(family.model, r.Z, g);
+      const f = psiFeatures(t.psi, family.range);
+      for (let m = 0; m < PSI_FEATURES; m++) {
+        for (let e = 0; e < P2; e++) grad[m * P2 + e] += (f[m] * g[e]) / train.length;
+      }
+      sum += (r.loss * (to - from)) / train.length;
+    }
+    const s = opt.step(params, [tensor(grad, [grad.length])], state);
+    params = s.params;
+    state = s.state;
+  }
+  return { coefficients: params[0].toFloat64Array(), adam: state, loss: sum / n };
+}
+
 /**
  * Trains the family by Adam over `epochs` passes (batches of `batch` points of every training ψ
  * per step, cosine-decayed learning rate); `onEpoch` hears the mean loss.
@@ -99,39 +147,14 @@ export function trainPsiFamily(
     onEpoch?: (epoch: number, loss: number) => void;
   },
 ): PsiFamily {
-  const P2 = family.model.y.length;
-  const n = Math.min(...train.map((t) => t.points.n));
-  const steps = Math.ceil(n / opts.batch);
-  const opt = adam({ lr: cosineDecay(opts.lr, opts.epochs * steps, 0.05) });
-  let params = [tensor(family.coefficients, [family.coefficients.length])];
-  let state = opt.init(params);
-  const g = new Float64Array(P2);
+  const opt = psiFamilyOptimizer(opts.lr, opts.epochs, psiFamilySteps(train, opts.batch));
+  let current = family;
+  let state = opt.init([tensor(family.coefficients, [family.coefficients.length])]);
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    let sum = 0;
-    for (let from = 0; from < n; from += opts.batch) {
-      const to = Math.min(n, from + opts.batch);
-      const coefficients = params[0].toFloat64Array();
-      const grad = new Float64Array(coefficients.length);
-      for (const t of train) {
-        const r = algebraicLossGrad(
-          psiFamilyMetric(family, t.psi, coefficients),
-          t.points,
-          from,
-          to,
-          opts.loss ?? "l2",
-        );
-        learnedHGradient(family.model, r.Z, g);
-        const f = psiFeatures(t.psi, family.range);
-        for (let m = 0; m < PSI_FEATURES; m++) {
-          for (let e = 0; e < P2; e++) grad[m * P2 + e] += (f[m] * g[e]) / train.length;
-        }
-        sum += (r.loss * (to - from)) / train.length;
-      }
-      const s = opt.step(params, [tensor(grad, [grad.length])], state);
-      params = s.params;
-      state = s.state;
-    }
-    opts.onEpoch?.(epoch, sum / n);
+    const r = psiFamilyEpoch(current, train, opt, state, opts.batch, opts.loss);
+    current = { ...current, coefficients: r.coefficients };
+    state = r.adam;
+    opts.onEpoch?.(epoch, r.loss);
   }
-  return { ...family, coefficients: params[0].toFloat64Array() };
+  return current;
 }

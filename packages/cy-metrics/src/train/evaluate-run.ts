@@ -4,6 +4,8 @@
 import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
 import { openRun, provenanceOf, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
+import type { Histogram } from "../eval/histogram.js";
+import { histogram } from "../eval/histogram.js";
 import { fubiniStudyFunctions, meanAbsRicci, ricciScalar } from "../eval/ricci.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
@@ -16,7 +18,8 @@ import {
   resolveCyTrainConfig,
 } from "../options.js";
 import type { TrainingData } from "./data.js";
-import { CY_TRAIN_RUN_KIND, learnerOf } from "./run.js";
+import { RICCI_BINS } from "./report.js";
+import { CY_TRAIN_RUN_KIND, learnerFor } from "./run.js";
 
 /** The evaluation of a trained run. */
 export interface CyEvalResult {
@@ -32,8 +35,16 @@ export interface CyEvalResult {
   sigmaFS: McValue;
   volCY: McValue;
   kappa: McValue;
-  /** ∫|R| dVol/Vol_CY of the model and of Fubini–Study on the first `points` points; null when skipped. */
-  ricci: { model: McValue; fubiniStudy: McValue; points: number } | null;
+  /**
+   * ∫|R| dVol/Vol_CY of the model and of Fubini–Study on the first `points` points, and the
+   * histograms of R (counts of points; counts plus nonFinite = points); null when skipped.
+   */
+  ricci: {
+    model: McValue;
+    fubiniStudy: McValue;
+    points: number;
+    histogram: { model: Histogram; fubiniStudy: Histogram };
+  } | null;
   seconds: number;
 }
 
@@ -60,7 +71,7 @@ export function evaluateCyRun(
   });
   try {
     const config = run.config;
-    const learner = learnerOf(config.model);
+    const learner = learnerFor(config);
     const quintic = dworkQuintic(config.psi);
     const fresh = samplePoints(quintic, o.points, o.seed);
     const data: TrainingData = { quintic, train: fresh, held: fresh };
@@ -81,10 +92,22 @@ export function evaluateCyRun(
         eta: (ps: typeof fresh) => learner.eta(config, data, state, ps),
         metric: (ps: typeof fresh) => learner.metric(config, data, state, ps),
       };
+      const rModel = ricciScalar(model, fresh, count);
+      const rFs = ricciScalar(fubiniStudyFunctions, fresh, count);
+      const bad = rModel.filter((r) => !Number.isFinite(r)).length;
+      if (bad > 0) {
+        throw new PhysmlInputError(
+          "run",
+          "a trained metric that is positive definite on X",
+          dir,
+          `R is not finite at ${bad} of ${count} points`,
+        );
+      }
       ricci = {
-        model: meanAbsRicci(ricciScalar(model, fresh, count), fresh),
-        fubiniStudy: meanAbsRicci(ricciScalar(fubiniStudyFunctions, fresh, count), fresh),
+        model: meanAbsRicci(rModel, fresh),
+        fubiniStudy: meanAbsRicci(rFs, fresh),
         points: count,
+        histogram: { model: histogram(rModel, RICCI_BINS), fubiniStudy: histogram(rFs, RICCI_BINS) },
       };
     }
     const result: CyEvalResult = {

@@ -1,8 +1,59 @@
 // report.html of a `cy train` run: σ per epoch against the target and the starting metrics, the
-// training loss, and the distribution of the pointwise Monge–Ampère ratio r·η on the held-out
-// points (1 everywhere for the Ricci-flat metric).
-import { barChart, reportHtml, xyChart } from "@physml/runs";
+// training loss, the distribution of the pointwise Monge–Ampère ratio r·η on the held-out
+// points (1 everywhere for the Ricci-flat metric), histograms of the Ricci scalar R of the model
+// and of Fubini–Study (0 everywhere for the Ricci-flat metric), and for a ψ-range run σ at the
+// held-out ψ.
+import { barChart, reportHtml, type TopLevelSpec, xyChart } from "@physml/runs";
+import { type Histogram, histogram } from "../eval/histogram.js";
+import { fubiniStudyFunctions, type MetricFunctions, ricciScalar } from "../eval/ricci.js";
+import type { PointSet } from "../geometry/sample.js";
 import type { CyTrainResult, EpochMetrics } from "./run.js";
+
+/** Held-out points (whole lines) on which the report shows the Ricci scalar (73 metric evaluations each). */
+export const REPORT_RICCI_POINTS = 200;
+/** Bins of the report's and `cy eval`'s Ricci histograms. */
+export const RICCI_BINS = 20;
+
+/** The Ricci scalar of the model and of Fubini–Study on the first points (whole lines), as histograms. */
+export interface RicciHistograms {
+  points: number;
+  model: Histogram;
+  fubiniStudy: Histogram;
+}
+
+/** Histograms of R for `model` and Fubini–Study on points[0, count) ({@link RICCI_BINS} bins each). */
+export function ricciHistograms(model: MetricFunctions, points: PointSet, count: number): RicciHistograms {
+  return {
+    points: count,
+    model: histogram(ricciScalar(model, points, count), RICCI_BINS),
+    fubiniStudy: histogram(ricciScalar(fubiniStudyFunctions, points, count), RICCI_BINS),
+  };
+}
+
+/** The report's Ricci histograms on the first `points` held-out points (whole lines); undefined for fewer than 10. */
+export function reportRicci(
+  model: MetricFunctions,
+  held: PointSet,
+  points = REPORT_RICCI_POINTS,
+): RicciHistograms | undefined {
+  const n = Math.min(points, held.n);
+  return n >= 10 ? ricciHistograms(model, held, n - (n % 5)) : undefined;
+}
+
+function ricciChart(h: Histogram, name: string, color: string, points: number): TopLevelSpec {
+  const tail = h.nonFinite > 0 ? `; ${h.nonFinite} points non-finite` : "";
+  return barChart({
+    title: `Ricci scalar R of ${name} on ${points} held-out points (end bins hold the tails${tail})`,
+    xTitle: "R (bin centre, Kähler units of the hyperplane class)",
+    yTitle: "points",
+    bars: h.counts.map((c, i) => ({
+      label: ((h.edges[i] + h.edges[i + 1]) / 2).toPrecision(3),
+      value: c,
+      group: name,
+    })),
+    groups: [{ name, color }],
+  });
+}
 
 /** Histogram of `values` with weights over [lo, hi) in `bins` bins (outside values clamp to the ends). */
 export function weightedHistogram(
@@ -38,6 +89,7 @@ export async function trainReport(
   result: CyTrainResult,
   metrics: readonly EpochMetrics[],
   ratio: { model: Float64Array; fs: Float64Array; weight: Float64Array },
+  ricci?: RicciHistograms,
 ): Promise<string> {
   const epochs = metrics.map((m) => m.epoch);
   const flat = (v: number) => epochs.map(() => v);
@@ -89,6 +141,29 @@ export async function trainReport(
     groups: [{ name: "Fubini–Study", color: "#cc3311" }],
   });
   const pm = (v: { mean: number; error: number }) => `${v.mean.toPrecision(4)} ± ${v.error.toPrecision(2)}`;
+  const ricciCharts = ricci
+    ? [
+        ricciChart(ricci.model, "the model", "#4477aa", ricci.points),
+        ricciChart(ricci.fubiniStudy, "Fubini–Study", "#cc3311", ricci.points),
+      ]
+    : [];
+  const held = result.heldOutPsi ?? [];
+  const psiTable = held.length
+    ? [
+        {
+          head: ["held-out ψ (not trained on)", "σ of the start", "σ trained", `below ${result.target}`],
+          rows: held.map((h) => [String(h.psi.re), pm(h.sigmaStart), pm(h.sigma), h.passed ? "yes" : "NO"]),
+        },
+      ]
+    : [];
+  const range = result.psiRange
+    ? [
+        [
+          `ψ range (trained on ψ = ${(result.trainPsi ?? []).map((p) => p.re).join(", ")})`,
+          `${result.psiRange.from}:${result.psiRange.to}`,
+        ] as const,
+      ]
+    : [];
   return reportHtml({
     title: `cy train: ${result.model} model, k = ${result.k}, ψ = ${result.psi.re}${result.psi.im < 0 ? "−" : "+"}${Math.abs(result.psi.im)}i`,
     summary: [
@@ -98,12 +173,15 @@ export async function trainReport(
       ["σ Fubini–Study", pm(result.sigmaFS)],
       ["Vol_CY", pm(result.volCY)],
       ["κ", pm(result.kappa)],
+      ...range,
       ["epochs", String(result.epochs)],
       ["seconds (this process)", result.seconds.toFixed(1)],
     ],
-    charts: [sigmaChart, lossChart, ratioChart, fsChart],
+    charts: [sigmaChart, lossChart, ratioChart, fsChart, ...ricciCharts],
+    tables: psiTable,
     notes: [
       "σ = (1/Vol_CY) ∫ |1 − r η| dVol_CY with η = det g/|Ω|² and r = Σw/Σwη on the same points; error bars are a jackknife over whole lines.",
+      "R = −g^{ab̄} ∂_a∂̄_b log det g by finite differences along X (eval/ricci.ts); the histograms count points (not weighted by volume) over each metric's 1st–99th percentile of R.",
     ],
   });
 }

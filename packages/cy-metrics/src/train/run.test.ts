@@ -56,7 +56,7 @@ describe("cy train run directory", () => {
   it("the φ-model on a Fubini–Study base (k = 1, no balancing) trains through the same run", async () => {
     const r = await runCyTrain(
       { model: "phi", k: 1, iterations: 0, hidden: [8], points: 100, evalPoints: 100, epochs: 1, batch: 50 },
-      { out: join(root, "phi") },
+      { out: join(root, "phi"), ricciPoints: 10 },
     );
     // with the network's last layer at zero the start is exactly Fubini–Study
     expect(r.sigmaStart.mean).toBeCloseTo(r.sigmaFS.mean, 12);

@@ -3,19 +3,26 @@
 // regenerates its points from the seed and continues bit for bit), the trained matrices as .npy,
 // result.json with a verdict against the σ target, and report.html.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, type RunMode } from "@physml/runs";
+import { openRun, provenanceOf, type RunMode, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
+import type { PointSet } from "../geometry/sample.js";
 import { checkCyMemory, estimateCyMemory } from "../memory.js";
-import { type CyTrainConfig, resolveCyTrainConfig } from "../options.js";
+import {
+  type CyTrainConfig,
+  type PsiInterval,
+  resolveCyTrainConfig,
+  withPsiRangeDefaults,
+} from "../options.js";
 import { addLearner } from "./add-learner.js";
 import { algebraicLearner } from "./algebraic-learner.js";
 import { type TrainingData, trainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
 import { multLearner } from "./mult-learner.js";
 import { phiLearner } from "./phi-learner.js";
-import { normalisedRatio, trainReport } from "./report.js";
+import { psiFamilyLearner } from "./psi-family-learner.js";
+import { normalisedRatio, reportRicci, trainReport } from "./report.js";
 
 /** The `kind` of a `cy train` run in its config.json. */
 export const CY_TRAIN_RUN_KIND = "cy-train";
@@ -52,12 +59,28 @@ export interface CyTrainResult {
   verdict: string;
   /** Seconds from sampling to the final σ (summed over resumed processes). */
   seconds: number;
+  /** A ψ-range run: its range of real ψ (then `sigma` is σ at `psi`, on its held-out points). */
+  psiRange?: PsiInterval;
+  /** A ψ-range run: the ψ it trained on. */
+  trainPsi?: Complex[];
+  /** A ψ-range run: σ at each ψ it never trained on (the start's σ there for comparison). */
+  heldOutPsi?: HeldOutPsi[];
+}
+
+/** σ of a ψ-range run's model at a ψ it never trained on. */
+export interface HeldOutPsi {
+  psi: Complex;
+  sigma: McValue;
+  sigmaStart: McValue;
+  passed: boolean;
 }
 
 /** The run state stored in checkpoints: the learner's state and what the run measured at its start. */
 interface RunState<S> {
   learner: S;
   sigmaStart: McValue;
+  /** A ψ-range run: the start's σ at each held-out ψ. */
+  heldOutStart?: McValue[];
   seconds: number;
 }
 
@@ -75,6 +98,8 @@ export interface CyTrainRunOptions {
   hooks?: CyTrainHooks;
   /** Write report.html (default true; its plots take a few seconds to render). */
   report?: boolean;
+  /** Held-out points for the report's Ricci histograms (default REPORT_RICCI_POINTS; 0 leaves them out). */
+  ricciPoints?: number;
 }
 
 function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
@@ -93,6 +118,47 @@ const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
 /** The learner of a model. */
 export function learnerOf(model: CyTrainConfig["model"]): CyLearner<EpochState> {
   return LEARNERS[model];
+}
+
+/** The learner of a configuration: the ψ family with --psi-range, else the model's. */
+export function learnerFor(config: CyTrainConfig): CyLearner<EpochState> {
+  return config.psiRange === undefined ? learnerOf(config.model) : psiFamilyLearner;
+}
+
+/** σ at every held-out ψ of a ψ-range run. */
+function heldOutSigmas<S>(
+  learner: CyLearner<S>,
+  config: CyTrainConfig,
+  data: TrainingData,
+  state: S,
+): McValue[] {
+  return (data.family?.held ?? []).map((h) =>
+    sigmaFromEta(learner.eta(config, data, state, h.points), h.points.weight),
+  );
+}
+
+/** The verdict of a ψ-range run: σ at `psi` and at every held-out ψ below the target. */
+export function psiRangeVerdict(
+  base: { passed: boolean; verdict: string },
+  held: readonly HeldOutPsi[],
+  target: number,
+): { passed: boolean; verdict: string } {
+  if (!base.passed && base.verdict.includes("positive definite")) return base;
+  const missed = held.filter((h) => !h.passed);
+  const worst = held.reduce((a, b) => (b.sigma.mean > a.sigma.mean ? b : a), held[0]);
+  const at = (h: HeldOutPsi) =>
+    `σ = ${h.sigma.mean.toPrecision(4)} ± ${h.sigma.error.toPrecision(2)} at held-out ψ = ${h.psi.re}`;
+  if (missed.length > 0) {
+    return {
+      passed: false,
+      verdict: `FAILED: ${missed.map(at).join(", ")} not below the target ${target}; try more --epochs or --points`,
+    };
+  }
+  if (!base.passed) return base;
+  return {
+    passed: true,
+    verdict: `${base.verdict}; at all ${held.length} held-out ψ too (largest ${at(worst)})`,
+  };
 }
 
 function fsEta(points: TrainingData["held"]): Float64Array {
@@ -134,7 +200,8 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
   const run = openRun<CyTrainConfig>({
     dir: opts.out,
     kind: CY_TRAIN_RUN_KIND,
-    input,
+    // the --psi-range defaults fill a new run's input; a resumed run keeps its stored config
+    input: opts.resume && readRunConfig(opts.out) !== null ? input : withPsiRangeDefaults(input),
     resolve: resolveCyTrainConfig,
     mode: modeOf(opts),
     provenance: provenanceOf(import.meta.url),
@@ -148,18 +215,20 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       return done;
     }
     const config = run.config;
+    // a ψ-range run holds the points of 5 training ψ and of 4 held-out ψ besides its own
+    const perPsi = config.psiRange === undefined ? 0 : 1;
     checkCyMemory(
       estimateCyMemory({
         command: "train",
-        points: config.points,
-        evalPoints: config.evalPoints,
+        points: config.points * (1 + 4 * perPsi),
+        evalPoints: config.evalPoints * (1 + 4 * perPsi),
         batch: config.batch,
         k: config.k,
       }),
       config.maxMemory,
       config.points,
     );
-    const learner = learnerOf(config.model);
+    const learner = learnerFor(config);
     const t0 = performance.now();
     const data = trainingData(config);
     const ckpt = run.loadCheckpoint((raw) => {
@@ -174,7 +243,8 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     } else {
       const start = learner.init(config, data, log);
       const sigmaStart = sigmaFromEta(learner.eta(config, data, start, data.held), data.held.weight);
-      state = { learner: start, sigmaStart, seconds: (performance.now() - t0) / 1000 };
+      const heldOutStart = data.family ? heldOutSigmas(learner, config, data, start) : undefined;
+      state = { learner: start, sigmaStart, heldOutStart, seconds: (performance.now() - t0) / 1000 };
       log(`starting metric: σ = ${sigmaStart.mean.toPrecision(4)} ± ${sigmaStart.error.toPrecision(2)}`);
       run.saveCheckpoint(0, state);
     }
@@ -209,6 +279,26 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     const eta = learner.eta(config, data, state.learner, data.held);
     const sigma = sigmaFromEta(eta, data.held.weight);
     const vol = volumes(data.held);
+    let verdict = verdictOf(
+      sigma,
+      eta,
+      config.target,
+      config.model === "mult" || config.model === "add"
+        ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
+        : undefined,
+    );
+    let family: Pick<CyTrainResult, "psiRange" | "trainPsi" | "heldOutPsi"> = {};
+    if (data.family) {
+      const start = state.heldOutStart ?? [];
+      const heldOutPsi = heldOutSigmas(learner, config, data, state.learner).map((s, j) => ({
+        psi: data.family?.held[j].psi ?? config.psi,
+        sigma: s,
+        sigmaStart: start[j] ?? s,
+        passed: Number.isFinite(s.mean) && s.mean < config.target,
+      }));
+      family = { psiRange: config.psiRange, trainPsi: data.family.train.map((t) => t.psi), heldOutPsi };
+      verdict = psiRangeVerdict(verdict, heldOutPsi, config.target);
+    }
     const seconds = base + (performance.now() - t1) / 1000;
     const result: CyTrainResult = {
       model: config.model,
@@ -224,15 +314,9 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       volCY: vol.volCY,
       kappa: vol.kappa,
       target: config.target,
-      ...verdictOf(
-        sigma,
-        eta,
-        config.target,
-        config.model === "mult" || config.model === "add"
-          ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
-          : undefined,
-      ),
+      ...verdict,
       seconds,
+      ...family,
     };
     for (const [name, a] of Object.entries(learner.arrays(config, data, state.learner))) {
       run.writeArray(name, a.data, a.shape);
@@ -245,7 +329,12 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       weight: data.held.weight,
     };
     if (opts.report !== false) {
-      run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio));
+      const fns = {
+        eta: (ps: PointSet) => learner.eta(config, data, state.learner, ps),
+        metric: (ps: PointSet) => learner.metric(config, data, state.learner, ps),
+      };
+      const ricci = reportRicci(fns, data.held, opts.ricciPoints);
+      run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio, ricci));
     }
     run.close();
     return result;
