@@ -83,7 +83,9 @@ describe("flags from option schemas", () => {
       /--chains <value>.*a multiple of 2 × the number of exploration starts/,
     );
     expect(help("exact energy")).toMatch(/--beta <value>.*\[required; a number in \[0, 50\]\]/);
-    expect(help("cy donaldson")).toMatch(/--k <value>.*\[an integer in \[1, 8\]; default 4\]/);
+    expect(help("cy donaldson")).toMatch(
+      /--k <value>.*\[an integer 1–8, or a range a\.\.b with 1 ≤ a < b ≤ 8 \(every k from a to b\); default 4\]/,
+    );
     expect(help("integrability lax")).toMatch(
       /--steps <value>.*\[an integer in \[0, 100000\]; default 800\]/,
     );
