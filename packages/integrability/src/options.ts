@@ -138,7 +138,7 @@ export const scnnOptionsSchema = z
       .default(8)
       .meta({ flag: "test-orbits", description: "held-out orbits the models are rolled out from" }),
     time: z.number().min(0.5).max(50).default(6).meta({
-      flag: "time",
+      flag: "orbit-time",
       description: "length of every orbit (training, rollout, readout) in time units",
     }),
     batch: int(1, 65_536).default(128).meta({
@@ -243,13 +243,13 @@ export const kdvOptionsSchema = z
         n: z
           .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512), z.literal(1024)])
           .default(256)
-          .meta({ flag: "grid", description: "grid points over the period 40" }),
+          .meta({ flag: "grid-points", description: "grid points over the period 40" }),
         time: z
           .number()
           .min(0.01)
           .max(10)
           .default(2)
-          .meta({ flag: "time", description: "length of each trajectory" }),
+          .meta({ flag: "trajectory-time", description: "length of each trajectory" }),
         snapshots: int(2, 101)
           .default(11)
           .meta({ flag: "snapshots", description: "snapshots per trajectory, t = 0 included" }),

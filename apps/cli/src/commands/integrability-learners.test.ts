@@ -12,7 +12,37 @@ const lines = async (file: string) =>
     .split("\n")
     .map((l) => JSON.parse(l));
 
-describe("physml integrability scnn | kdv (small runs)", () => {
+describe("physml integrability scnn | kdv | lax --system toda (small runs)", () => {
+  it("lax --system toda: a pair that misses Toda's targets is written and reported, exit 3", async () => {
+    const out = await fresh();
+    const r = await run(
+      "integrability",
+      "lax",
+      "--system",
+      "toda",
+      "--steps",
+      "2",
+      "--lbfgs",
+      "0",
+      "--samples",
+      "16",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.validation.passed).toBe(false);
+    // each failure names a measured value of the result against its target
+    expect(j.validation.failures.some((f: string) => f.startsWith("held-out residual"))).toBe(
+      !(j.laxResidual < 0.01),
+    );
+    expect(j.validation.failures.some((f: string) => f.startsWith("tr L² vs H"))).toBe(!(j.trL2VsH > 0.999));
+    expect(r.stderr).toMatch(/^warning: the learned Lax pair of toda FAILED its checks.*Exit code 3\.\n$/);
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
   it("scnn --json: the models' errors and the cyclic momenta's readout against P_x, P_y, L, H", async () => {
     const out = await fresh();
     const r = await run(
@@ -24,7 +54,7 @@ describe("physml integrability scnn | kdv (small runs)", () => {
       "2",
       "--test-orbits",
       "1",
-      "--time",
+      "--orbit-time",
       "1",
       "--batch",
       "16",
@@ -78,7 +108,7 @@ describe("physml integrability scnn | kdv (small runs)", () => {
       "kdv",
       "--trajectories",
       "3",
-      "--grid",
+      "--grid-points",
       "64",
       "--snapshots",
       "3",
