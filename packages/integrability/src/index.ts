@@ -83,6 +83,12 @@ export {
 } from "./fields/sine-gordon.js";
 export { PeriodicGrid } from "./fields/spectral.js";
 export {
+  CONNECTION_TARGETS,
+  type ConnectionTargets,
+  type ConnectionValidation,
+  validateConnection,
+} from "./lax/connection-validation.js";
+export {
   type LaxTargets,
   type LaxValidation,
   LaxValidationError,
@@ -143,6 +149,9 @@ export {
   learnKdvConnection,
 } from "./lax/zero-curvature-learn.js";
 export {
+  connectionParameters,
+  type KdvOptionsInput,
+  kdvOptionsSchema,
   type LaxOptionsInput,
   laxOptionsSchema,
   type PerturbationOptionsInput,
@@ -152,7 +161,14 @@ export {
   scnnOptionsSchema,
   simulateOptionsSchema,
 } from "./options.js";
-export { createRunDir, type RunDir } from "./run/run-dir.js";
+export {
+  finiteOrText,
+  type IntegrabilityRunOptions,
+  type IntegrabilityRunOutput,
+  type IntegrabilityRunResult,
+  inIntegrabilityRun,
+  saveLearnedState,
+} from "./run/run.js";
 export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
 export {
   baselineModel,

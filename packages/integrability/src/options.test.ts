@@ -1,6 +1,13 @@
 import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { laxOptionsSchema, scnnOptionsSchema, simulateOptionsSchema } from "./options.js";
+import { LaxModel } from "./lax/model.js";
+import {
+  connectionParameters,
+  kdvOptionsSchema,
+  laxOptionsSchema,
+  scnnOptionsSchema,
+  simulateOptionsSchema,
+} from "./options.js";
 
 describe("integrability option schemas", () => {
   it("defaults are the documented budgets", () => {
@@ -12,11 +19,36 @@ describe("integrability option schemas", () => {
       samples: 256,
       seed: 0,
     });
+    // the two-body comparison's defaults are the README's measured setting (bench/run.ts scnn)
     expect(parseOptions(scnnOptionsSchema, {})).toEqual({
       system: "two-body",
-      steps: 600,
+      steps: 2000,
       trainOrbits: 32,
+      testOrbits: 8,
+      time: 6,
+      batch: 128,
+      lr: 3e-3,
+      boost: { offset: 0.5, velocity: 0.1 },
       cyclic: 3,
+      poissonWeight: 1,
+      conservationWeight: 10,
+      seed: 0,
+    });
+    expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({
+      offset: 0.5,
+      velocity: 0,
+    });
+    // the KdV connection's defaults are the README's measured setting (bench/run.ts kdv)
+    expect(parseOptions(kdvOptionsSchema, {})).toEqual({
+      order: 2,
+      size: 2,
+      hidden: [8, 8],
+      samples: 2048,
+      adamSteps: 300,
+      polishIter: 40,
+      polish: "lm",
+      lr: 3e-3,
+      data: { trajectories: 6, n: 256, time: 2, snapshots: 11 },
       seed: 0,
     });
     expect(
@@ -52,5 +84,31 @@ describe("integrability option schemas", () => {
     expect(() =>
       parseOptions(simulateOptionsSchema, { system: "ho2d", perturbation: { kind: "h1", epsilon: 1 } }),
     ).toThrow(/perturbation.epsilon: expected a number in \[-0.99, 0.99\]/);
+  });
+
+  it("the KdV connection's parameter count is the model's, and Levenberg–Marquardt refuses more than 4000 naming hidden", () => {
+    // the count of LaxModel's own parameter arrays (the README's bench model has 304)
+    const counted = (order: number, size: number, hidden: number[]) => {
+      const p = new LaxModel({ inputs: order + 1, size, hidden, seed: 0, linear: true }).init();
+      return [...p.L, ...p.M].reduce((a, l) => a + l.w.size + (l.b?.size ?? 0), 0);
+    };
+    expect(connectionParameters({ order: 2, size: 2, hidden: [8, 8] })).toBe(304);
+    for (const [order, size, hidden] of [
+      [2, 2, [8, 8]],
+      [4, 3, [16]],
+      [1, 4, [5, 7, 3]],
+    ] as const)
+      expect(connectionParameters({ order, size, hidden: [...hidden] })).toBe(
+        counted(order, size, [...hidden]),
+      );
+    expect(() => parseOptions(kdvOptionsSchema, { hidden: [64, 64] })).toThrow(
+      /^hidden: expected at most 4000 parameters with --polish lm \(these widths give 9376;/,
+    );
+    expect(parseOptions(kdvOptionsSchema, { hidden: [64, 64], polish: "lbfgs" }).hidden).toEqual([64, 64]);
+    expect(() => parseOptions(kdvOptionsSchema, { data: { n: 100 } })).toThrow(/^data.n: expected one of 64/);
+    for (const hidden of [[], [8, 0], [8, 2.5], [300], [4, 4, 4, 4, 4]])
+      expect(() => parseOptions(kdvOptionsSchema, { hidden }), String(hidden)).toThrow(
+        /^hidden: expected 1 to 4 widths, each an integer in \[1, 256\]/,
+      );
   });
 });

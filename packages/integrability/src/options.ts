@@ -1,9 +1,10 @@
 // The options of the integrability commands as zod schemas: every range, default and rule in one
 // place. The library validates with them (lattice-core's parseOptions) and the command line
-// (`physml integrability simulate|lax|scnn`) builds its flags and help from them.
+// (`physml integrability simulate|lax|perturbation|scnn|kdv`) builds its flags and help from them.
 import { z } from "zod";
 import { SIMULATE_SYSTEMS } from "./data/catalogue.js";
 import { INTEGRATORS } from "./data/integrators.js";
+import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS } from "./lax/systems.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -131,12 +132,134 @@ export const scnnOptionsSchema = z
       .enum(["two-body"])
       .default("two-body")
       .meta({ flag: "system", description: "the system (the Kepler two-body problem)" }),
-    steps: int(1, 100_000).default(600).meta({ flag: "steps", description: "Adam steps per model" }),
+    steps: int(1, 100_000).default(2000).meta({ flag: "steps", description: "Adam steps per model" }),
     trainOrbits: int(1, 1024).default(32).meta({ flag: "orbits", description: "training orbits" }),
+    testOrbits: int(1, 256)
+      .default(8)
+      .meta({ flag: "test-orbits", description: "held-out orbits the models are rolled out from" }),
+    time: z.number().min(0.5).max(50).default(6).meta({
+      flag: "orbit-time",
+      description: "length of every orbit (training, rollout, readout) in time units",
+    }),
+    batch: int(1, 65_536).default(128).meta({
+      flag: "batch",
+      description: "minibatch size of every model's Adam steps (at least the training set: full batch)",
+    }),
+    lr: z
+      .number()
+      .min(1e-6)
+      .max(1)
+      .default(3e-3)
+      .meta({ flag: "lr", description: "Adam's initial learning rate (cosine-decayed to 5%)" }),
+    boost: z
+      .object({
+        offset: z.number().min(0).max(10).default(0.5).meta({
+          flag: "boost-offset",
+          description: "each orbit's centre of mass shifted by up to this per axis",
+        }),
+        velocity: z.number().min(0).max(2).default(0.1).meta({
+          flag: "boost-velocity",
+          description: "each orbit boosted by up to this per axis (0: total momentum 0 everywhere)",
+        }),
+      })
+      .default({ offset: 0.5, velocity: 0.1 }),
     cyclic: int(0, 3).default(3).meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN" }),
+    poissonWeight: z
+      .number()
+      .min(0)
+      .max(1000)
+      .default(1)
+      .meta({ flag: "poisson-weight", description: "weight of the SCNN's Poisson-bracket loss" }),
+    conservationWeight: z.number().min(0).max(1000).default(10).meta({
+      flag: "conservation-weight",
+      description: "weight of the SCNN's 𝓛_conserved (rates of its cyclic momenta along the data)",
+    }),
     seed: seed(0),
   })
   .strict();
+
+/** Parameters of the connection's two networks (each an MLP with a linear path when hidden). */
+export function connectionParameters(o: { order: number; size: number; hidden: readonly number[] }): number {
+  const widths = [o.order + 1, ...o.hidden, o.size * o.size];
+  let p = o.hidden.length > 0 ? widths[0] * widths[widths.length - 1] : 0;
+  for (let i = 0; i + 1 < widths.length; i++) p += (widths[i] + 1) * widths[i + 1];
+  return 2 * p;
+}
+
+/** Levenberg–Marquardt builds the dense Jacobian: the same limit as the package's `levenbergMarquardt`. */
+function lmFits(
+  o: { order: number; size: number; hidden: number[]; polish: string },
+  ctx: z.core.$RefinementCtx,
+) {
+  const p = connectionParameters(o);
+  if (o.polish === "lm" && p > MAX_LM_PARAMS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hidden"],
+      message: `at most ${MAX_LM_PARAMS} parameters with --polish lm (these widths give ${p}; use --polish lbfgs or smaller widths)`,
+      input: o.hidden,
+    });
+  }
+}
+
+const HIDDEN_RULE = "1 to 4 widths, each an integer in [1, 256]";
+
+/** Hidden widths: checked here, not by the array's own schema, so a bad width is told the rule. */
+function hiddenWidths(o: { hidden: number[] }, ctx: z.core.$RefinementCtx) {
+  const w = o.hidden;
+  if (w.length < 1 || w.length > 4 || !w.every((h) => Number.isInteger(h) && h >= 1 && h <= 256))
+    ctx.addIssue({ code: "custom", path: ["hidden"], message: HIDDEN_RULE, input: w.join(",") });
+}
+
+/** Options of `learnKdvConnection` (`physml integrability kdv`) that the command line sets. */
+export const kdvOptionsSchema = z
+  .object({
+    order: int(1, 4)
+      .default(2)
+      .meta({ flag: "order", description: "feature order: the networks see φ, φ_x, …, ∂ₓ^order φ" }),
+    size: int(2, 4).default(2).meta({ flag: "size", description: "matrix size n of A_x and A_t" }),
+    hidden: z.array(z.number()).default([8, 8]).meta({
+      flag: "hidden",
+      description: "hidden widths of both tanh networks (comma-separated)",
+      rule: HIDDEN_RULE,
+    }),
+    samples: int(64, 65_536).default(2048).meta({ flag: "samples", description: "training points (x, t)" }),
+    adamSteps: int(0, 100_000).default(300).meta({ flag: "steps", description: "Adam steps" }),
+    polishIter: int(0, 10_000)
+      .default(40)
+      .meta({ flag: "polish-iter", description: "polish iterations after Adam" }),
+    polish: z.enum(["lm", "lbfgs"]).default("lm").meta({
+      flag: "polish",
+      description: "polish after Adam: lm (Levenberg–Marquardt, small models) or lbfgs",
+    }),
+    lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam's learning rate" }),
+    data: z
+      .object({
+        trajectories: int(2, 24).default(6).meta({
+          flag: "trajectories",
+          description:
+            "training trajectories (as many held out); they cycle soliton, two solitons, smooth wave",
+        }),
+        n: z
+          .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512), z.literal(1024)])
+          .default(256)
+          .meta({ flag: "grid-points", description: "grid points over the period 40" }),
+        time: z
+          .number()
+          .min(0.01)
+          .max(10)
+          .default(2)
+          .meta({ flag: "trajectory-time", description: "length of each trajectory" }),
+        snapshots: int(2, 101)
+          .default(11)
+          .meta({ flag: "snapshots", description: "snapshots per trajectory, t = 0 included" }),
+      })
+      .default({ trajectories: 6, n: 256, time: 2, snapshots: 11 }),
+    seed: seed(0),
+  })
+  .strict()
+  .superRefine(hiddenWidths)
+  .superRefine(lmFits);
 
 /** Validated simulate options. */
 export type SimulateOptionsInput = z.output<typeof simulateOptionsSchema>;
@@ -146,3 +269,5 @@ export type LaxOptionsInput = z.output<typeof laxOptionsSchema>;
 export type PerturbationOptionsInput = z.output<typeof perturbationOptionsSchema>;
 /** Validated SCNN options. */
 export type ScnnOptionsInput = z.output<typeof scnnOptionsSchema>;
+/** Validated KdV-connection options. */
+export type KdvOptionsInput = z.output<typeof kdvOptionsSchema>;

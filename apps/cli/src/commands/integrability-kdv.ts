@@ -1,0 +1,177 @@
+// `physml integrability kdv`: learn a Lax connection (A_x, A_t) of KdV by zero curvature, check it
+// on held-out trajectories (curvature residual, conservation of tr P exp ∮A_x dx) and say plainly
+// whether it passed (exit 3 when not).
+import {
+  CONNECTION_TARGETS,
+  connectionParameters,
+  kdvOptionsSchema,
+  learnKdvConnection,
+  saveLearnedState,
+  validateConnection,
+} from "@physml/integrability";
+import { reportHtml, xyChart } from "@physml/runs";
+import type { Command } from "../command.js";
+import { boolFlag, emit } from "../flags.js";
+import { configFlags, flagSpecs } from "../schema-flags.js";
+import { fmt, inRun, progress, runFlags } from "./integrability-run.js";
+
+const KDV_FLAGS = configFlags(kdvOptionsSchema);
+
+type Fit = { formula: string; r2: number };
+type Num = number | string;
+
+/** The result's shape (numbers may come back as text when non-finite: see finiteOrText). */
+interface KdvResult {
+  parameters: number;
+  loss: { total: number; lax: number };
+  residual: number;
+  residualByTrajectory: { kind: string; residual: number }[];
+  monodromy: { kinds: string[]; variation: Num[]; variationVsAcross: Num; checked: number[] };
+  formulas: { Ax: Fit[][]; At: Fit[][] };
+  validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
+  verdict: string;
+}
+
+const verdictOf = (passed: boolean, failures: string[]) =>
+  passed
+    ? "passed: a Lax connection on the held-out trajectories (small curvature, conserved monodromy trace)"
+    : `FAILED: not a Lax connection of KdV on the held-out data (${failures.join("; ")})`;
+
+const trajectoryRows = (r: KdvResult) =>
+  r.residualByTrajectory.map((t, i) => [
+    String(i),
+    t.kind,
+    fmt(t.residual),
+    fmt(r.monodromy.variation[i]),
+    r.monodromy.checked.includes(i) ? "yes" : "no (a lone soliton keeps any trace)",
+  ]);
+const TRAJECTORY_HEAD = [
+  "held-out trajectory",
+  "initial condition",
+  "curvature residual",
+  "monodromy variation",
+  "checked",
+];
+const formulaRows = (name: string, A: Fit[][]) =>
+  A.flatMap((row, i) => row.map((f, j) => [`${name}[${i + 1},${j + 1}]`, f.formula, f.r2.toFixed(4)]));
+
+function kdvText(r: KdvResult): string {
+  return [
+    `KdV connection (${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.residual)} (target < ${r.validation.targets.residual})`,
+    "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
+    ...trajectoryRows(r).map(
+      ([i, k, res, v, c]) => `  ${i} ${k.padEnd(12)} ${res}  ${v}${c === "yes" ? "" : "  (not checked)"}`,
+    ),
+    `verdict: ${r.verdict}`,
+    "A_x entries on monomials of degree ≤ 2 in the features:",
+    ...formulaRows("A_x", r.formulas.Ax).map(([e, f, r2]) => `  ${e} ${f}  (R² ${r2})`),
+  ].join("\n");
+}
+
+export const kdvCommand: Command = {
+  path: ["integrability", "kdv"],
+  summary:
+    "learn a Lax connection of KdV by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
+  options: kdvOptionsSchema,
+  flags: { ...flagSpecs(KDV_FLAGS), ...runFlags("kdv") },
+  examples: [
+    "physml integrability kdv --json",
+    "physml integrability kdv --samples 4096 --out runs/kdv-4096",
+    "physml integrability kdv --order 3 --hidden 16,16 --polish lbfgs --polish-iter 100",
+  ],
+  async run(flags, io) {
+    const say = progress(io, flags);
+    const result = await inRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
+      const r = learnKdvConnection({
+        ...o,
+        onMetrics: (m) => {
+          run.appendMetric(m);
+          say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
+        },
+      });
+      const m = r.monodromy;
+      const kinds = r.heldOut.kinds;
+      const v = validateConnection({ residual: r.residual, variation: m.variation, kinds });
+      saveLearnedState(run, r.final.step, r.params, { order: o.order, size: o.size, hidden: o.hidden });
+      run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
+        m.traces.length,
+        r.heldOut.times.length,
+      ]);
+      const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
+      const result: KdvResult & { seconds: typeof r.seconds } = {
+        parameters: connectionParameters(o),
+        loss: r.final,
+        residual: r.residual,
+        residualByTrajectory: r.residualByTrajectory,
+        monodromy: {
+          kinds,
+          variation: m.variation,
+          variationVsAcross: m.variationVsAcross,
+          checked: v.checked,
+        },
+        formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
+        validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
+        verdict: verdictOf(v.passed, v.failures),
+        seconds: r.seconds,
+      };
+      // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
+      const relative = m.traces.map((tr) => tr.map((x) => x / tr[0] - 1));
+      const report = await reportHtml({
+        title: "integrability kdv: a Lax connection of KdV by zero curvature",
+        summary: [
+          ["verdict", result.verdict],
+          ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
+          [
+            "monodromy variation target",
+            `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
+          ],
+          [
+            "model",
+            `features φ … ∂ₓ^${o.order}φ, ${o.size}×${o.size}, tanh [${o.hidden.join(", ")}] + linear path, ${result.parameters} parameters`,
+          ],
+          [
+            "training",
+            `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+          ],
+        ],
+        charts: [
+          xyChart({
+            title: "zero-curvature loss over training",
+            xTitle: "training step (Adam, then the polish's last iteration)",
+            yTitle: "loss (dimensionless)",
+            logY: true,
+            series: (["total", "lax"] as const).map((k) => ({
+              name: k === "lax" ? "𝓛_ZC" : "total",
+              x: r.history.map((h) => h.step),
+              y: r.history.map((h) => h[k]),
+              style: "line" as const,
+            })),
+          }),
+          xyChart({
+            title: "monodromy trace along the held-out trajectories",
+            xTitle: "time t",
+            yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
+            series: relative.flatMap((y, b) =>
+              y.every(Number.isFinite)
+                ? [{ name: `${b} ${kinds[b]}`, x: r.heldOut.times, y, style: "line" as const }]
+                : [],
+            ),
+          }),
+        ],
+        tables: [
+          { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+          {
+            head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
+            rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
+          },
+        ],
+      });
+      return { result, report };
+    });
+    emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
+    if (result.validation.passed) return 0;
+    io.stderr(`warning: the learned KdV connection ${result.verdict}. Exit code 3.\n`);
+    return 3;
+  },
+};

@@ -1,0 +1,164 @@
+import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readNpy } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { runCaptured as run } from "../../test/run-captured.js";
+
+const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
+const lines = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+describe("physml integrability scnn | kdv | lax --system toda (small runs)", () => {
+  it("lax --system toda: a pair that misses Toda's targets is written and reported, exit 3", async () => {
+    const out = await fresh();
+    const r = await run(
+      "integrability",
+      "lax",
+      "--system",
+      "toda",
+      "--steps",
+      "2",
+      "--lbfgs",
+      "0",
+      "--samples",
+      "16",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.validation.passed).toBe(false);
+    // each failure names a measured value of the result against its target
+    expect(j.validation.failures.some((f: string) => f.startsWith("held-out residual"))).toBe(
+      !(j.laxResidual < 0.01),
+    );
+    expect(j.validation.failures.some((f: string) => f.startsWith("tr L² vs H"))).toBe(!(j.trL2VsH > 0.999));
+    expect(r.stderr).toMatch(/^warning: the learned Lax pair of toda FAILED its checks.*Exit code 3\.\n$/);
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
+  it("scnn --json: the models' errors and the cyclic momenta's readout against P_x, P_y, L, H", async () => {
+    const out = await fresh();
+    const r = await run(
+      "integrability",
+      "scnn",
+      "--steps",
+      "5",
+      "--orbits",
+      "2",
+      "--test-orbits",
+      "1",
+      "--orbit-time",
+      "1",
+      "--batch",
+      "16",
+      "--cyclic",
+      "2",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const k of [
+      "energyMse",
+      "stateMse",
+      "loss",
+      "poissonLoss",
+      "momentumVariation",
+      "formulas",
+      "momenta",
+    ])
+      expect(j).toHaveProperty(k);
+    const m = j.momenta;
+    expect(m.onInvariants).toHaveLength(2);
+    expect(m.onInvariantPolynomials).toHaveLength(2);
+    expect(Object.keys(m.spanR2)).toEqual(["Px", "Py", "L"]);
+    // the linear fit's dictionary is {1, P_x, P_y, L, H}; its R² cannot exceed the degree-2 one's
+    for (const [i, f] of m.onInvariants.entries()) {
+      expect(f.formula).not.toMatch(/[xy][12]/);
+      expect(f.r2).toBeLessThanOrEqual(m.onInvariantPolynomials[i].r2 + 1e-9);
+    }
+    expect(m.variation).toEqual(j.momentumVariation);
+    // one metrics line per logged step of each model, in order; the last of each is its final loss
+    const log = await lines(join(out, "metrics.jsonl"));
+    for (const model of ["baseline", "hnn", "scnn"]) {
+      const own = log.filter((l) => l.model === model);
+      expect(own.map((l) => l.modelStep)).toEqual([0, 4]);
+      expect(own[1].loss).toBe(j.loss[model]);
+    }
+    const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
+    expect([cfg.batch, cfg.boost, cfg.conservationWeight]).toEqual([16, { offset: 0.5, velocity: 0.1 }, 10]);
+    expect(await readdir(join(out, "checkpoint"))).toHaveLength(1);
+    const html = await readFile(join(out, "report.html"), "utf8");
+    expect(html).toContain("P_x, P_y, L fitted on degree ≤ 2 in the learned momenta");
+  });
+
+  it("kdv --json: held-out residual, monodromy and a verdict (exit 3 when it fails); --resume of the finished run does no work", async () => {
+    const out = await fresh();
+    const args = [
+      "integrability",
+      "kdv",
+      "--trajectories",
+      "3",
+      "--grid-points",
+      "64",
+      "--snapshots",
+      "3",
+      "--samples",
+      "64",
+      "--steps",
+      "4",
+      "--polish-iter",
+      "1",
+      "--hidden",
+      "4",
+      "--out",
+      out,
+      "--json",
+    ];
+    const r = await run(...args);
+    const j = JSON.parse(r.stdout);
+    // 6 Adam steps cannot give a Lax connection: the verdict says so and the exit code is 3
+    expect(j.validation.passed).toBe(false);
+    expect(r.code).toBe(3);
+    expect(j.verdict).toMatch(/^FAILED: .*held-out residual/);
+    expect(r.stderr).toMatch(/warning: the learned KdV connection FAILED.*Exit code 3\.\n$/);
+    expect(j.residual).toBeGreaterThan(j.validation.targets.residual);
+    expect(j.monodromy.kinds).toEqual(["soliton", "two-solitons", "smooth"]);
+    expect(j.monodromy.checked).toEqual([1, 2]);
+    expect(j.residualByTrajectory).toHaveLength(3);
+    expect(j.parameters).toBe(2 * (4 * 4 + 5 * 4 + 3 * 4));
+    const traces = await readNpy(join(out, "arrays", "monodromy-traces.npy"));
+    expect(traces.shape).toEqual([3, 3]);
+    // the stored variation is (max − min)/|mean| of the stored traces
+    for (let b = 0; b < 3; b++) {
+      const t = Array.from(traces.data as Float64Array).slice(3 * b, 3 * b + 3);
+      const mean = (t[0] + t[1] + t[2]) / 3;
+      expect(j.monodromy.variation[b]).toBeCloseTo((Math.max(...t) - Math.min(...t)) / Math.abs(mean), 12);
+    }
+    const log = await lines(join(out, "metrics.jsonl"));
+    expect(log[log.length - 1].total).toBe(j.loss.total);
+    expect((await readFile(join(out, "report.html"), "utf8")).match(/<svg/g)?.length).toBe(2);
+    // --resume of the finished run: the stored result, no training, nothing rewritten
+    const before = await Promise.all(["metrics.jsonl", "result.json"].map((f) => stat(join(out, f))));
+    const again = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(again.code).toBe(3);
+    expect(JSON.parse(again.stdout)).toEqual(j);
+    expect(again.stderr).toMatch(/nothing was run/);
+    expect(again.stderr).not.toMatch(/step \d/);
+    const after = await Promise.all(["metrics.jsonl", "result.json"].map((f) => stat(join(out, f))));
+    expect(after.map((s) => s.mtimeMs)).toEqual(before.map((s) => s.mtimeMs));
+    // a resume with another value is refused naming the field
+    const other = await run("integrability", "kdv", "--out", out, "--resume", "--samples", "128");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/samples 64 → 128/);
+  });
+});

@@ -1,0 +1,154 @@
+// `physml integrability scnn`: the two-body comparison of a baseline MLP, an HNN and a
+// symmetry-control network (arXiv 2104.14444), and the readout of the SCNN's cyclic momenta
+// against the problem's invariants P_x, P_y, L and H.
+import {
+  compareTwoBody,
+  saveLearnedState,
+  scnnOptionsSchema,
+  type TwoBodyResult,
+} from "@physml/integrability";
+import { reportHtml, xyChart } from "@physml/runs";
+import type { Command } from "../command.js";
+import { boolFlag, emit } from "../flags.js";
+import { configFlags, flagSpecs } from "../schema-flags.js";
+import { fmt, inRun, progress, runFlags } from "./integrability-run.js";
+
+const SCNN_FLAGS = configFlags(scnnOptionsSchema);
+const MODELS = ["baseline", "hnn", "scnn"] as const;
+/** The comparison's fixed networks (README, "Symmetry-control networks"). */
+const FIXED = { hidden: [64, 64] };
+
+type Fit = { formula: string; r2: number };
+const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
+
+/** The momenta readout as JSON: per cyclic P_i its fits on the invariants and its variation. */
+function momentaJson(m: TwoBodyResult["scnn"]["momenta"]) {
+  return {
+    onInvariants: m.onInvariants.map(fit),
+    onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
+    variation: m.variation,
+    meanVariation: m.meanVariation,
+    spanR2: m.spanR2,
+  };
+}
+
+type Result = {
+  energyMse: Record<(typeof MODELS)[number], number>;
+  stateMse: Record<(typeof MODELS)[number], number>;
+  loss: Record<(typeof MODELS)[number], number>;
+  poissonLoss: number;
+  momenta: ReturnType<typeof momentaJson>;
+};
+
+const modelRows = (r: Result) =>
+  MODELS.map((k) => [k, fmt(r.energyMse[k]), fmt(r.stateMse[k]), fmt(r.loss[k])]);
+const momentaRows = (m: Result["momenta"]) =>
+  m.onInvariants.map((f, i) => [
+    `P${i + 1}`,
+    f.formula,
+    f.r2.toFixed(4),
+    m.onInvariantPolynomials[i].r2.toFixed(4),
+    `${m.meanVariation[i].toFixed(2)} / ${m.variation[i].toFixed(2)}`,
+  ]);
+const MOMENTA_HEAD = [
+  "",
+  "fit on {1, P_x, P_y, L, H}",
+  "R²",
+  "R², degree ≤ 2 in (P_x, P_y, L, H)",
+  "(max − min)/std along an orbit, mean / worst",
+];
+const spanText = (m: Result["momenta"]) =>
+  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)}`;
+
+/** The comparison's text output. */
+function scnnText(r: Result): string {
+  return [
+    "two-body, held-out orbits: energy MSE / state MSE / final training loss",
+    ...modelRows(r).map(([k, e, s, l]) => `  ${k.padEnd(9)} ${e} / ${s} / ${l}`),
+    `SCNN Poisson-bracket loss ${fmt(r.poissonLoss)}; its cyclic momenta along 64 further held-out orbits:`,
+    ...momentaRows(r.momenta).map(
+      ([p, f, r2, r2p, v]) =>
+        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}; variation mean / worst ${v})`,
+    ),
+    `  ${spanText(r.momenta)}`,
+  ].join("\n");
+}
+
+export const scnnCommand: Command = {
+  path: ["integrability", "scnn"],
+  summary:
+    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H",
+  options: scnnOptionsSchema,
+  flags: { ...flagSpecs(SCNN_FLAGS), ...runFlags("scnn") },
+  examples: [
+    "physml integrability scnn --json",
+    "physml integrability scnn --conservation-weight 100 --steps 2000",
+    "physml integrability scnn --boost-velocity 0 --batch 65536 --conservation-weight 0 --steps 600",
+  ],
+  async run(flags, io) {
+    const say = progress(io, flags);
+    const result = await inRun("scnn", scnnOptionsSchema, SCNN_FLAGS, flags, io, async (o, run) => {
+      const { system: _system, ...given } = o;
+      const config = { ...given, ...FIXED };
+      const curves = new Map<string, { x: number[]; y: number[] }>(MODELS.map((m) => [m, { x: [], y: [] }]));
+      const r = compareTwoBody({
+        ...config,
+        onLoss: (model, s, loss) => {
+          const k = MODELS.indexOf(model as (typeof MODELS)[number]);
+          run.appendMetric({ step: k * config.steps + s, model, modelStep: s, loss });
+          curves.get(model)?.x.push(s);
+          curves.get(model)?.y.push(loss);
+          if (s % 100 === 0) say(`${model} step ${s}: loss ${fmt(loss)}`);
+        },
+      });
+      saveLearnedState(run, config.steps, r.scnnParams, { model: "scnn", ...FIXED });
+      const pick = (f: (e: TwoBodyResult["baseline"]) => number) =>
+        Object.fromEntries(MODELS.map((k) => [k, f(r[k])])) as Result["energyMse"];
+      const result = {
+        system: "two-body",
+        energyMse: pick((e) => e.energyMse),
+        stateMse: pick((e) => e.stateMse),
+        loss: pick((e) => e.finalLoss),
+        poissonLoss: r.scnn.poissonLoss,
+        momentumVariation: r.scnn.momentumVariation,
+        formulas: r.scnn.momentumFormulas.map(fit),
+        momenta: momentaJson(r.scnn.momenta),
+      };
+      const report = await reportHtml({
+        title: "integrability scnn: two-body trajectory prediction",
+        summary: [
+          [
+            "training",
+            `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
+          ],
+          ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
+          [
+            "SCNN",
+            `${config.cyclic} cyclic coordinates, Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight}`,
+          ],
+          ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
+        ],
+        notes: [spanText(result.momenta)],
+        charts: [
+          xyChart({
+            title: "training loss (minibatch)",
+            xTitle: "Adam step",
+            yTitle: "loss (with the SCNN's extra terms)",
+            logY: true,
+            series: MODELS.map((m) => ({
+              name: m,
+              ...(curves.get(m) ?? { x: [], y: [] }),
+              style: "line" as const,
+            })),
+          }),
+        ],
+        tables: [
+          { head: ["model", "energy MSE", "state MSE", "final training loss"], rows: modelRows(result) },
+          { head: MOMENTA_HEAD, rows: momentaRows(result.momenta) },
+        ],
+      });
+      return { result, report };
+    });
+    emit(io, boolFlag(flags, "json"), result, () => scnnText(result));
+  },
+};

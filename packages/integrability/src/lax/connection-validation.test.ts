@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { CONNECTION_TARGETS, validateConnection } from "./connection-validation.js";
+
+describe("validateConnection", () => {
+  const kinds = ["soliton", "two-solitons", "smooth"];
+  it("passes below both targets and ignores the lone soliton's monodromy", () => {
+    const v = validateConnection({ residual: 5e-3, variation: [0.9, 1e-5, 5e-4], kinds });
+    expect(v).toEqual({ passed: true, failures: [], checked: [1, 2] });
+  });
+  it("names each missed target, and a non-finite value fails", () => {
+    const v = validateConnection({ residual: 2e-2, variation: [0, Number.NaN, 0.48], kinds });
+    expect(v.passed).toBe(false);
+    expect(v.failures).toEqual([
+      `held-out residual 0.0200 (target < ${CONNECTION_TARGETS.residual})`,
+      "tr P exp ∮A_x dx varies by NaN along held-out trajectory 1 (two-solitons; target < 0.001)",
+      "tr P exp ∮A_x dx varies by 0.480 along held-out trajectory 2 (smooth; target < 0.001)",
+    ]);
+  });
+  it("fails when only lone solitons were held out (their trace is kept by any local A_x)", () => {
+    const v = validateConnection({ residual: 1e-3, variation: [0, 0], kinds: ["soliton", "soliton"] });
+    expect(v.passed).toBe(false);
+    expect(v.checked).toEqual([]);
+    expect(v.failures[0]).toMatch(/no held-out trajectory other than lone solitons/);
+  });
+});

@@ -1,0 +1,47 @@
+// The check a learned KdV connection must pass to count as a Lax connection: a small held-out
+// curvature residual, and a monodromy trace conserved along the held-out trajectories that can
+// tell (a lone soliton only translates, so any local A_x keeps its trace there).
+
+/** What a learned connection must meet on held-out trajectories. */
+export interface ConnectionTargets {
+  /** Held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| below this. */
+  residual: number;
+  /** (max − min)/|mean| of tr P exp ∮A_x dx along each non-soliton trajectory below this. */
+  monodromyVariation: number;
+}
+
+/** Issue 14's targets for the KdV connection. */
+export const CONNECTION_TARGETS: ConnectionTargets = { residual: 1e-2, monodromyVariation: 1e-3 };
+
+/** The outcome of {@link validateConnection}. */
+export interface ConnectionValidation {
+  passed: boolean;
+  /** One sentence per missed target, naming the measured value and the target. */
+  failures: string[];
+  /** Indices of the held-out trajectories whose monodromy was checked (the non-soliton ones). */
+  checked: number[];
+}
+
+/**
+ * Checks a learned connection's held-out residual and monodromy variations (one per held-out
+ * trajectory, `kinds` their initial conditions) against `targets`. A non-finite value fails.
+ */
+export function validateConnection(
+  r: { residual: number; variation: readonly number[]; kinds: readonly string[] },
+  targets: ConnectionTargets = CONNECTION_TARGETS,
+): ConnectionValidation {
+  const failures: string[] = [];
+  const g = (v: number) => v.toPrecision(3);
+  if (!(r.residual < targets.residual))
+    failures.push(`held-out residual ${g(r.residual)} (target < ${targets.residual})`);
+  const checked = r.kinds.flatMap((k, i) => (k === "soliton" ? [] : [i]));
+  if (checked.length === 0)
+    failures.push("no held-out trajectory other than lone solitons, whose monodromy any A_x keeps");
+  for (const i of checked) {
+    if (!(r.variation[i] < targets.monodromyVariation))
+      failures.push(
+        `tr P exp ∮A_x dx varies by ${g(r.variation[i])} along held-out trajectory ${i} (${r.kinds[i]}; target < ${targets.monodromyVariation})`,
+      );
+  }
+  return { passed: failures.length === 0, failures, checked };
+}
