@@ -162,7 +162,6 @@ export {
   simulateOptionsSchema,
 } from "./options.js";
 export {
-  finiteOrText,
   type IntegrabilityRunOptions,
   type IntegrabilityRunOutput,
   type IntegrabilityRunResult,

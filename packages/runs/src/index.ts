@@ -3,6 +3,13 @@
 // (grids of runs executed locally or as Slurm job arrays).
 export { CHECKPOINTS_KEPT, type LoadedCheckpoint } from "./dir/checkpoint.js";
 export { configDifferences, deepMerge } from "./dir/config-diff.js";
+export {
+  finiteOrText,
+  type InRunOptions,
+  type InRunOutput,
+  type InRunResult,
+  inRun,
+} from "./dir/in-run.js";
 export { LOCK_FILE, type LockHolder } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";
 export {

@@ -6,7 +6,7 @@ import { loadParams, type Tensor, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { RunExistsError } from "@physml/runs";
 import { afterAll, describe, expect, it } from "vitest";
-import { finiteOrText, inIntegrabilityRun, saveLearnedState } from "./run.js";
+import { inIntegrabilityRun, saveLearnedState } from "./run.js";
 
 const root = await mkdtemp(join(tmpdir(), "integrability-run-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -67,14 +67,5 @@ describe("inIntegrabilityRun (@physml/runs' openRun)", () => {
     await expect(
       inIntegrabilityRun("integrability-test", {}, resolve, { out: bad, force: true, resume: true }, body),
     ).rejects.toThrow(/^force/);
-  });
-
-  it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
-    expect(
-      finiteOrText({ a: [1, Number.NaN], b: { c: -Number.POSITIVE_INFINITY, d: "x", e: null } }),
-    ).toEqual({
-      a: [1, "NaN"],
-      b: { c: "-Infinity", d: "x", e: null },
-    });
   });
 });
