@@ -15,23 +15,10 @@ import {
 } from "@physml/dual-representations";
 import { createProgress } from "@physml/runs";
 import type { z } from "zod";
-import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import type { Command, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
+import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
-
-const RUN_FLAGS = (kind: string): Record<string, FlagSpec> => ({
-  out: { type: "string", description: "run directory", default: `runs/dualrep-${kind}-<time>` },
-  force: {
-    type: "boolean",
-    description: "archive the run already in --out (to <out>.archived-<time>) and start anew",
-  },
-  resume: {
-    type: "boolean",
-    description:
-      "report the finished run in --out (flags given must match its config); an unfinished one is run again",
-  },
-  quiet: { type: "boolean", description: "no progress on stderr" },
-});
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
@@ -115,11 +102,10 @@ function command<R extends { checksPassed: boolean; out: string }>(
     path: ["dualrep", kind],
     summary,
     options: schema,
-    flags: { ...flagSpecs(flags), ...RUN_FLAGS(kind) },
+    flags: { ...flagSpecs(flags), ...runFlags(`dualrep-${kind}`) },
     examples,
     async run(raw, io) {
-      const out =
-        stringFlag(raw, "out") ?? `runs/dualrep-${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      const out = stringFlag(raw, "out") ?? defaultRunDir(`dualrep-${kind}`);
       const p = progress(io, raw);
       let r: R;
       try {

@@ -2,7 +2,6 @@
 // @physml/symmetry-finder (progress on stderr; --json prints the result object on stdout). Every
 // command but noscale runs inside an @physml/runs run directory (config with provenance, lock,
 // metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume).
-import { parseOptions } from "@physml/lattice-core";
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
@@ -34,42 +33,20 @@ import {
 } from "@physml/symmetry-finder";
 import type { z } from "zod";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
-import { boolFlag, emit, stringFlag } from "../flags.js";
-import {
-  type ConfigFlag,
-  configFlags,
-  flagError,
-  flagSpecs,
-  inputFromFlags,
-  optionsFromFlags,
-} from "../schema-flags.js";
+import { boolFlag, emit } from "../flags.js";
+import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
+import { type ConfigFlag, configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
 const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
 const CICY_FLAGS = configFlags(cicyOptionsSchema);
 const NOSCALE_FLAGS = configFlags(noscaleOptionsSchema);
 
-const runFlags = (kind: string): Record<string, FlagSpec> => ({
-  out: { type: "string", description: "run directory", default: `runs/symmetry-${kind}-<time>` },
-  force: {
-    type: "boolean",
-    description: "archive the run already in --out (to <out>.archived-<time>) and start anew",
-  },
-  resume: {
-    type: "boolean",
-    description:
-      "report the finished run in --out (flags given must match its config); an unfinished one is run again",
-  },
-});
+/** The run flags of `physml symmetry <kind>`. */
+const runFlags = (kind: string): Record<string, FlagSpec> => runFlagsOf(`symmetry-${kind}`);
 
-const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
-
-/**
- * Runs a command's body in its run directory: the configuration comes from the flags (without
- * the CLI defaults under --resume, so only the flags given are compared with the stored run), and
- * a library error about a field is restated for its flag.
- */
-async function inRun<S extends z.ZodType, R extends object>(
+/** Runs a command's body in its run directory (see `runFromFlags`). */
+function inRun<S extends z.ZodType, R extends object>(
   kind: string,
   schema: S,
   flags: readonly ConfigFlag[],
@@ -77,23 +54,7 @@ async function inRun<S extends z.ZodType, R extends object>(
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<{ result: R; report: string }>,
 ): Promise<R & { out: string }> {
-  const resume = boolFlag(raw, "resume");
-  try {
-    return await inSymmetryRun(
-      `symmetry-${kind}`,
-      inputFromFlags(flags, raw, {}, !resume),
-      (i) => parseOptions(schema, i),
-      {
-        out: stringFlag(raw, "out") ?? `runs/symmetry-${kind}-${stamp()}`,
-        force: boolFlag(raw, "force"),
-        resume,
-        log: (m) => io.stderr(`${m}\n`),
-      },
-      body,
-    );
-  } catch (e) {
-    throw flagError(e, flags, raw);
-  }
+  return runFromFlags(inSymmetryRun, `symmetry-${kind}`, schema, flags, raw, io, body);
 }
 
 /** neighbourAccuracy: per-label fractions and the share of labels above the threshold. */
@@ -117,9 +78,13 @@ function writeStage(run: Run<unknown>, stage: EmbeddingStage): void {
 
 /** Progress on stderr and one metrics line per classifier epoch. */
 const progress =
-  (io: CommandIO, run: Run<unknown>) => (m: { epoch: number; accuracy: number; loss: number }) => {
+  (io: CommandIO, flags: RawFlags, run: Run<unknown>) =>
+  (m: { epoch: number; accuracy: number; loss: number }) => {
     run.appendMetric({ step: m.epoch - 1, ...m });
-    io.stderr(`epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}\n`);
+    progressLines(
+      io,
+      flags,
+    )(`epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}`);
   };
 
 const potentialCommand: Command = {
@@ -138,7 +103,7 @@ const potentialCommand: Command = {
       async (o, run) => {
         const { potential: name, dim, perClass, seed, maxMemory } = o;
         const pot = POTENTIALS[name](dim);
-        const stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, run) });
+        const stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, flags, run) });
         writeStage(run, stage);
         const result = {
           potential: name,
@@ -190,10 +155,10 @@ const generatorsCommand: Command = {
         if (builtIn) {
           const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
           pot = POTENTIALS[name](dim);
-          stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, run) });
+          stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, flags, run) });
         } else {
           const data = await readLabelledPoints(group, o.labels as string);
-          stage = embedData(data, { seed, maxMemory, onEpoch: progress(io, run) });
+          stage = embedData(data, { seed, maxMemory, onEpoch: progress(io, flags, run) });
         }
         const method: GeneratorMethod =
           kind === "planes" && stage.data.dim === 4
@@ -271,8 +236,11 @@ const cicyCommand: Command = {
       };
       const t = trainCicy(cicys, cfg, (m) => {
         run.appendMetric({ step: m.epoch - 1, ...m });
-        io.stderr(
-          `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s\n`,
+        progressLines(
+          io,
+          flags,
+        )(
+          `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
         );
       });
       const last = t.history[t.history.length - 1];

@@ -39,7 +39,7 @@ describe("inSymmetryRun (@physml/runs' openRun)", () => {
   it("writes config with provenance, metrics, arrays, report and result; refuses a second run; resume returns it unrun", async () => {
     const out = join(root, "a");
     const r = await inSymmetryRun("symmetry-test", { n: 4 }, resolve, { out }, body);
-    expect(r).toEqual({ sum: 6, out });
+    expect(r).toEqual({ result: { sum: 6, out }, resumed: false });
     const cfg = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
     expect(cfg.kind).toBe("symmetry-test");
     expect(cfg.package).toBe("@physml/symmetry-finder");
@@ -52,7 +52,10 @@ describe("inSymmetryRun (@physml/runs' openRun)", () => {
       RunExistsError,
     );
     const before = calls;
-    expect(await inSymmetryRun("symmetry-test", {}, resolve, { out, resume: true }, body)).toEqual(r);
+    expect(await inSymmetryRun("symmetry-test", {}, resolve, { out, resume: true }, body)).toEqual({
+      ...r,
+      resumed: true,
+    });
     expect(calls).toBe(before);
     // resume with a different value is refused, naming the field
     await expect(
@@ -64,7 +67,7 @@ describe("inSymmetryRun (@physml/runs' openRun)", () => {
     const out = join(root, "b");
     await inSymmetryRun("symmetry-test", { n: 2 }, resolve, { out }, body);
     const r = await inSymmetryRun("symmetry-test", { n: 3 }, resolve, { out, force: true }, body);
-    expect(r.sum).toBe(3);
+    expect(r.result.sum).toBe(3);
     expect(readdirSync(root).some((d) => d.startsWith("b.archived-"))).toBe(true);
     const bad = join(root, "c");
     await expect(inSymmetryRun("symmetry-test", { n: 0 }, resolve, { out: bad }, body)).rejects.toThrow(

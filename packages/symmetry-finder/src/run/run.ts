@@ -3,7 +3,14 @@
 // result.json, written under the run's lock. Runs are not checkpointed (the training state is not
 // serialised): `resume` returns a finished run's stored result and reruns an unfinished one from
 // the start.
-import { type InRunOptions, type InRunOutput, inRun, provenanceOf, type Run } from "@physml/runs";
+import {
+  type InRunOptions,
+  type InRunOutput,
+  type InRunResult,
+  inRun,
+  provenanceOf,
+  type Run,
+} from "@physml/runs";
 
 /** Where a run goes and what to do with a run already there. */
 export type SymmetryRunOptions = InRunOptions;
@@ -11,12 +18,12 @@ export type SymmetryRunOptions = InRunOptions;
 export type SymmetryRunOutput<R> = InRunOutput<R>;
 
 /** Runs `body` in the run directory `opts.out` with this package's provenance (see `inRun`). */
-export async function inSymmetryRun<C, R extends object>(
+export function inSymmetryRun<C, R extends object>(
   kind: string,
   input: unknown,
   resolve: (input: unknown) => C,
   opts: SymmetryRunOptions,
   body: (config: C, run: Run<C>) => Promise<SymmetryRunOutput<R>>,
-): Promise<R & { out: string }> {
-  return (await inRun(kind, provenanceOf(import.meta.url), input, resolve, opts, body)).result;
+): Promise<InRunResult<R>> {
+  return inRun(kind, provenanceOf(import.meta.url), input, resolve, opts, body);
 }

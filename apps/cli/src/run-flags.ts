@@ -1,0 +1,77 @@
+// What the commands that run a one-call learner in a run directory share: the run flags (--out,
+// --force, --resume, --quiet) and running the body through the learner package's run wrapper
+// (@physml/runs' inRun with that package's provenance), with field errors restated for flags.
+import { parseOptions } from "@physml/lattice-core";
+import type { InRunOptions, InRunOutput, InRunResult, Run } from "@physml/runs";
+import type { z } from "zod";
+import type { CommandIO, FlagSpec, RawFlags } from "./command.js";
+import { boolFlag, stringFlag } from "./flags.js";
+import { type ConfigFlag, flagError, inputFromFlags } from "./schema-flags.js";
+
+/** A learner package's run wrapper (`inIntegrabilityRun`, `inSymmetryRun`). */
+export type RunWrapper = <C, R extends object>(
+  kind: string,
+  input: unknown,
+  resolve: (input: unknown) => C,
+  opts: InRunOptions,
+  body: (config: C, run: Run<C>) => Promise<InRunOutput<R>>,
+) => Promise<InRunResult<R>>;
+
+/** The default run directory of a `<prefix>-<kind>` run: under runs/, stamped with the time. */
+export const defaultRunDir = (name: string): string =>
+  `runs/${name}-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+
+/** The run flags of a command whose runs are `name` (e.g. "integrability-kdv"). */
+export const runFlags = (name: string): Record<string, FlagSpec> => ({
+  out: { type: "string", description: "run directory", default: `runs/${name}-<time>` },
+  force: {
+    type: "boolean",
+    description: "archive the run already in --out (to <out>.archived-<time>) and start anew",
+  },
+  resume: {
+    type: "boolean",
+    description:
+      "report the finished run in --out without running it again (flags given must match its config); an unfinished one is run again from the start",
+  },
+  quiet: { type: "boolean", description: "no progress on stderr" },
+});
+
+/** Progress lines on stderr (none with --quiet). */
+export const progressLines =
+  (io: CommandIO, flags: RawFlags) =>
+  (s: string): void => {
+    if (!boolFlag(flags, "quiet")) io.stderr(`${s}\n`);
+  };
+
+/**
+ * Runs a command's body in its run directory `name`: the configuration comes from the flags
+ * (without the CLI defaults under --resume, so only the flags given are compared with the stored
+ * run), and a library error about a field is restated for its flag. A finished run read back
+ * with --resume says so on stderr.
+ */
+export async function runFromFlags<S extends z.ZodType, R extends object>(
+  wrapper: RunWrapper,
+  name: string,
+  schema: S,
+  flags: readonly ConfigFlag[],
+  raw: RawFlags,
+  io: CommandIO,
+  body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
+): Promise<R & { out: string }> {
+  const resume = boolFlag(raw, "resume");
+  const out = stringFlag(raw, "out") ?? defaultRunDir(name);
+  try {
+    const r = await wrapper(
+      name,
+      inputFromFlags(flags, raw, {}, !resume),
+      (i) => parseOptions(schema, i),
+      { out, force: boolFlag(raw, "force"), resume, log: (m) => io.stderr(`${m}\n`) },
+      body,
+    );
+    if (r.resumed)
+      progressLines(io, raw)(`the run in ${out} is finished: its stored result (nothing was run)`);
+    return r.result;
+  } catch (e) {
+    throw flagError(e, flags, raw);
+  }
+}
