@@ -1,21 +1,12 @@
 // What the commands that run a one-call learner in a run directory share: the run flags (--out,
 // --force, --resume, --quiet) and running the body through the learner package's run wrapper
-// (@physml/runs' inRun with that package's provenance), with field errors restated for flags.
+// (@physml/runs' inRunFor with that package's provenance), with field errors restated for flags.
 import { parseOptions } from "@physml/lattice-core";
-import type { InRunOptions, InRunOutput, InRunResult, Run } from "@physml/runs";
+import type { InRunOutput, InRunWith, Run } from "@physml/runs";
 import type { z } from "zod";
 import type { CommandIO, FlagSpec, RawFlags } from "./command.js";
 import { boolFlag, stringFlag } from "./flags.js";
 import { type ConfigFlag, flagError, inputFromFlags } from "./schema-flags.js";
-
-/** A learner package's run wrapper (`inIntegrabilityRun`, `inSymmetryRun`). */
-export type RunWrapper = <C, R extends object>(
-  kind: string,
-  input: unknown,
-  resolve: (input: unknown) => C,
-  opts: InRunOptions,
-  body: (config: C, run: Run<C>) => Promise<InRunOutput<R>>,
-) => Promise<InRunResult<R>>;
 
 /** The default run directory of a `<prefix>-<kind>` run: under runs/, stamped with the time. */
 export const defaultRunDir = (name: string): string =>
@@ -50,7 +41,7 @@ export const progressLines =
  * with --resume says so on stderr.
  */
 export async function runFromFlags<S extends z.ZodType, R extends object>(
-  wrapper: RunWrapper,
+  wrapper: InRunWith,
   name: string,
   schema: S,
   flags: readonly ConfigFlag[],

@@ -162,9 +162,6 @@ export {
   simulateOptionsSchema,
 } from "./options.js";
 export {
-  type IntegrabilityRunOptions,
-  type IntegrabilityRunOutput,
-  type IntegrabilityRunResult,
   inIntegrabilityRun,
   saveLearnedState,
 } from "./run/run.js";

@@ -8,7 +8,9 @@ export {
   type InRunOptions,
   type InRunOutput,
   type InRunResult,
+  type InRunWith,
   inRun,
+  inRunFor,
 } from "./dir/in-run.js";
 export { LOCK_FILE, type LockHolder } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";

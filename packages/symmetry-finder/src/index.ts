@@ -125,4 +125,4 @@ export {
   predictedCloud,
 } from "./pipeline/potential.js";
 export { cicyReport, distanceCurves, generatorsReport, pca2, potentialReport } from "./report/reports.js";
-export { inSymmetryRun, type SymmetryRunOptions, type SymmetryRunOutput } from "./run/run.js";
+export { inSymmetryRun } from "./run/run.js";

@@ -4,7 +4,7 @@
 // `resume` returns a finished run's result without any work and reruns an unfinished one from the
 // start; `force` archives the run already in the directory.
 import { PhysmlInputError } from "@physml/lattice-core";
-import type { Provenance } from "./provenance.js";
+import { type Provenance, provenanceOf } from "./provenance.js";
 import { openRun, type Run } from "./run.js";
 
 /** Where a run goes and what to do with a run already there. */
@@ -73,6 +73,24 @@ export async function inRun<C, R extends object>(
     run.abandon();
     throw e;
   }
+}
+
+/** {@link inRun} with the provenance already bound: what a package's run wrapper is. */
+export type InRunWith = <C, R extends object>(
+  kind: string,
+  input: unknown,
+  resolve: (input: unknown) => C,
+  opts: InRunOptions,
+  body: (config: C, run: Run<C>) => Promise<InRunOutput<R>>,
+) => Promise<InRunResult<R>>;
+
+/**
+ * {@link inRun} recording the provenance of the package holding `moduleUrl` (pass the package's
+ * own `import.meta.url`): `export const inMyRun = inRunFor(import.meta.url)`.
+ */
+export function inRunFor(moduleUrl: string): InRunWith {
+  return (kind, input, resolve, opts, body) =>
+    inRun(kind, provenanceOf(moduleUrl), input, resolve, opts, body);
 }
 
 /**
