@@ -15,7 +15,13 @@ import {
   volumeLoss,
 } from "../models/metric-losses.js";
 import { type MetricNn, metricNnFn } from "./metric-nn.js";
-import { chartSelectors, coordinateTensor, matrices3, pullbackTensor } from "./point-tensors.js";
+import {
+  chartSelectors,
+  coordinateTensor,
+  interleavedMatrices3,
+  matrices3,
+  pullbackTensor,
+} from "./point-tensors.js";
 
 /** Weights of the loss terms (cymetric's α without the Ricci entry). */
 export interface MetricLossWeights {
@@ -115,21 +121,12 @@ export function metricNnEta(model: MetricNn, points: PointSet, chunk = 1000): Fl
 
 /** The model's metric at every point as n × 18 interleaved complex entries. */
 export function metricNnValues(model: MetricNn, points: PointSet, chunk = 1000): Float64Array {
-  const out = new Float64Array(18 * points.n);
-  for (let from = 0; from < points.n; from += chunk) {
-    const to = Math.min(points.n, from + chunk);
-    const g = metricNnFn(
+  return interleavedMatrices3(points.n, chunk, (from, to) =>
+    metricNnFn(
       model,
       model.params,
       points.quintic,
       chartSelectors(points, from, to),
-    )(coordinateTensor(points, from, to));
-    const re = C.real(g).toFloat64Array();
-    const im = C.imag(g).toFloat64Array();
-    for (let i = 0; i < re.length; i++) {
-      out[18 * from + 2 * i] = re[i];
-      out[18 * from + 2 * i + 1] = im[i];
-    }
-  }
-  return out;
+    )(coordinateTensor(points, from, to)),
+  );
 }

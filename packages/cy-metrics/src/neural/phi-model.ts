@@ -11,7 +11,7 @@ import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
 import type { PointSet, PointsView } from "../geometry/sample.js";
 import { type EtaLossKind, etaLossTensor } from "../models/eta-loss.js";
-import { coordinateTensor, matrices3, pullbackTensor } from "./point-tensors.js";
+import { coordinateTensor, interleavedMatrices3, matrices3, pullbackTensor } from "./point-tensors.js";
 
 /** A φ-model: the network and its parameters. */
 export interface PhiModel {
@@ -95,18 +95,9 @@ export function phiMetricValues(
   base?: BaseMetric,
   chunk = 1000,
 ): Float64Array {
-  const out = new Float64Array(18 * points.n);
-  for (let from = 0; from < points.n; from += chunk) {
-    const to = Math.min(points.n, from + chunk);
-    const g = phiMetric(model, model.params, points, from, to, base);
-    const re = C.real(g).toFloat64Array();
-    const im = C.imag(g).toFloat64Array();
-    for (let i = 0; i < re.length; i++) {
-      out[18 * from + 2 * i] = re[i];
-      out[18 * from + 2 * i + 1] = im[i];
-    }
-  }
-  return out;
+  return interleavedMatrices3(points.n, chunk, (from, to) =>
+    phiMetric(model, model.params, points, from, to, base),
+  );
 }
 
 /** σ of the φ-model on (held-out) points. */

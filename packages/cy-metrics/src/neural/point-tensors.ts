@@ -119,3 +119,25 @@ export function matrices3(values: Float64Array, m: number): C.ComplexTensor {
   }
   return C.complex(tensor(re, [m, 3, 3]), tensor(im, [m, 3, 3]));
 }
+
+/**
+ * The inverse of {@link matrices3} over `n` points in chunks of `chunk`: `metricOf(from, to)` is the
+ * complex [to − from, 3, 3] metric of those points; the result is n × 9 interleaved complex entries.
+ */
+export function interleavedMatrices3(
+  n: number,
+  chunk: number,
+  metricOf: (from: number, to: number) => C.ComplexTensor,
+): Float64Array {
+  const out = new Float64Array(18 * n);
+  for (let from = 0; from < n; from += chunk) {
+    const g = metricOf(from, Math.min(n, from + chunk));
+    const re = C.real(g).toFloat64Array();
+    const im = C.imag(g).toFloat64Array();
+    for (let i = 0; i < re.length; i++) {
+      out[18 * from + 2 * i] = re[i];
+      out[18 * from + 2 * i + 1] = im[i];
+    }
+  }
+  return out;
+}

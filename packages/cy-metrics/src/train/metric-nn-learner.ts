@@ -14,6 +14,7 @@ import type { CyTrainConfig } from "../options.js";
 import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { minibatchEpoch } from "./minibatch-epoch.js";
 
 /** State of a metric-network model: its kind and the network's parameters. */
 export interface MetricNnState<K extends MetricNnKind> extends EpochState {
@@ -65,28 +66,20 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
     },
 
     epoch(config, data, state) {
-      let model = metricNnOf(kind, config, state.params);
-      const opt = optimizer(config, data);
+      const model = metricNnOf(kind, config, state.params);
       const alpha = lossWeightsOf(config);
-      let adamState = adamFromJson(state.adam);
-      const { train } = data;
-      let sum = 0;
-      for (let from = 0; from < train.n; from += config.batch) {
-        const to = Math.min(train.n, from + config.batch);
-        const { loss, grads } = metricNnLossAndGrad(model, train, from, to, config.loss, alpha);
-        sum += loss * (to - from);
-        const r = opt.step(model.params, grads, adamState);
-        model = { ...model, params: r.params };
-        adamState = r.state;
-      }
+      const r = minibatchEpoch(
+        optimizer(config, data),
+        model.params,
+        adamFromJson(state.adam),
+        data.train.n,
+        config.batch,
+        (params, from, to) =>
+          metricNnLossAndGrad({ ...model, params }, data.train, from, to, config.loss, alpha),
+      );
       return {
-        state: {
-          ...state,
-          epoch: state.epoch + 1,
-          params: paramsToJson(model.params),
-          adam: adamToJson(adamState),
-        },
-        loss: sum / train.n,
+        state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+        loss: r.loss,
       };
     },
 

@@ -20,6 +20,7 @@ import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json
 import { startingMetric } from "./algebraic-learner.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { minibatchEpoch } from "./minibatch-epoch.js";
 
 /** State of the φ-model: the base matrix G (split, row-major) and the network's parameters. */
 export interface PhiState extends EpochState {
@@ -82,28 +83,20 @@ export const phiLearner: CyLearner<PhiState> = {
   },
 
   epoch(config, data, state) {
-    let model = modelOf(config, state);
+    const model = modelOf(config, state);
     const base = baseAt(config, data, state, data.train);
-    const opt = optimizer(config, data);
-    let adamState = adamFromJson(state.adam);
-    const { train } = data;
-    let sum = 0;
-    for (let from = 0; from < train.n; from += config.batch) {
-      const to = Math.min(train.n, from + config.batch);
-      const { loss, grads } = phiLossAndGrad(model, train, from, to, config.loss, base);
-      sum += loss * (to - from);
-      const r = opt.step(model.params, grads, adamState);
-      model = { mlp: model.mlp, params: r.params };
-      adamState = r.state;
-    }
+    const r = minibatchEpoch(
+      optimizer(config, data),
+      model.params,
+      adamFromJson(state.adam),
+      data.train.n,
+      config.batch,
+      (params, from, to) =>
+        phiLossAndGrad({ mlp: model.mlp, params }, data.train, from, to, config.loss, base),
+    );
     return {
-      state: {
-        ...state,
-        epoch: state.epoch + 1,
-        params: paramsToJson(model.params),
-        adam: adamToJson(adamState),
-      },
-      loss: sum / train.n,
+      state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+      loss: r.loss,
     };
   },
 
