@@ -13,7 +13,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
-import { fmt, inRun, progress, runFlags } from "./integrability-run.js";
+import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
 
 const KDV_FLAGS = configFlags(kdvOptionsSchema);
 
@@ -82,7 +82,7 @@ export const kdvCommand: Command = {
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
+    const result = await inCommandRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
       const r = learnKdvConnection({
         ...o,
         onMetrics: (m) => {

@@ -17,7 +17,7 @@ export const progress = progressLines;
 export const fmt = (v: number | string): string => (typeof v === "number" ? v.toExponential(3) : v);
 
 /** Runs a command's body in its run directory (see `runFromFlags`). */
-export function inRun<S extends z.ZodType, R extends object>(
+export function inCommandRun<S extends z.ZodType, R extends object>(
   kind: string,
   schema: S,
   flags: readonly ConfigFlag[],

@@ -11,7 +11,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
-import { fmt, inRun, progress, runFlags } from "./integrability-run.js";
+import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
 
 const SCNN_FLAGS = configFlags(scnnOptionsSchema);
 const MODELS = ["baseline", "hnn", "scnn"] as const;
@@ -87,7 +87,7 @@ export const scnnCommand: Command = {
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inRun("scnn", scnnOptionsSchema, SCNN_FLAGS, flags, io, async (o, run) => {
+    const result = await inCommandRun("scnn", scnnOptionsSchema, SCNN_FLAGS, flags, io, async (o, run) => {
       const { system: _system, ...given } = o;
       const config = { ...given, ...FIXED };
       const curves = new Map<string, { x: number[]; y: number[] }>(MODELS.map((m) => [m, { x: [], y: [] }]));

@@ -17,7 +17,7 @@ import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { kdvCommand } from "./integrability-kdv.js";
-import { fmt, inRun, progress, runFlags } from "./integrability-run.js";
+import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
 import { scnnCommand } from "./integrability-scnn.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
@@ -34,7 +34,7 @@ const simulateCommand: Command = {
     "physml integrability simulate --system kdv --time 3 --json",
   ],
   async run(flags, io) {
-    const result = await inRun(
+    const result = await inCommandRun(
       "simulate",
       simulateOptionsSchema,
       SIMULATE_FLAGS,
@@ -163,7 +163,7 @@ const laxCommand: Command = {
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inRun("lax", laxOptionsSchema, LAX_FLAGS, flags, io, async (config, run) => {
+    const result = await inCommandRun("lax", laxOptionsSchema, LAX_FLAGS, flags, io, async (config, run) => {
       const { system } = config;
       // every model of the ladder starts its history at step 0
       let rung = -1;
@@ -221,7 +221,7 @@ const perturbationCommand: Command = {
   examples: ["physml integrability perturbation --seeds 3 --json"],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inRun(
+    const result = await inCommandRun(
       "perturbation",
       perturbationOptionsSchema,
       PERTURBATION_FLAGS,

@@ -46,7 +46,7 @@ const NOSCALE_FLAGS = configFlags(noscaleOptionsSchema);
 const runFlags = (kind: string): Record<string, FlagSpec> => runFlagsOf(`symmetry-${kind}`);
 
 /** Runs a command's body in its run directory (see `runFromFlags`). */
-function inRun<S extends z.ZodType, R extends object>(
+function inCommandRun<S extends z.ZodType, R extends object>(
   kind: string,
   schema: S,
   flags: readonly ConfigFlag[],
@@ -94,7 +94,7 @@ const potentialCommand: Command = {
   flags: { ...flagSpecs(POTENTIAL_FLAGS), ...runFlags("potential") },
   examples: ["physml symmetry potential --potential double-well --dim 3 --json"],
   async run(flags, io) {
-    const result = await inRun(
+    const result = await inCommandRun(
       "potential",
       potentialOptionsSchema,
       POTENTIAL_FLAGS,
@@ -140,7 +140,7 @@ const generatorsCommand: Command = {
   flags: { ...flagSpecs(GENERATORS_FLAGS), ...runFlags("generators") },
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
   async run(flags, io) {
-    const result = await inRun(
+    const result = await inCommandRun(
       "generators",
       generatorsOptionsSchema,
       GENERATORS_FLAGS,
@@ -218,7 +218,7 @@ const cicyCommand: Command = {
   flags: { ...flagSpecs(CICY_FLAGS), ...runFlags("cicy") },
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
-    const result = await inRun("cicy", cicyOptionsSchema, CICY_FLAGS, flags, io, async (o, run) => {
+    const result = await inCommandRun("cicy", cicyOptionsSchema, CICY_FLAGS, flags, io, async (o, run) => {
       const { maxEpochs: epochs, maxSeconds, neighbourCopies: nCopies, seed } = o;
       const { cicys, dropped } = await readCicyList(o.data);
       const cfg = {
