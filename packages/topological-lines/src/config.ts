@@ -37,14 +37,27 @@ const schema = z
       .default(500)
       .meta({ flag: "warmup", description: "thermalisation sweeps from a cold start" }),
     every: int(1, 1e4).default(4).meta({ flag: "every", description: "sweeps between kept configurations" }),
-    starts: int(1, 64)
-      .default(4)
-      .meta({ flag: "starts", description: "learner starts spread over the half-circle" }),
-    steps: int(1, 1e5).default(400).meta({ flag: "steps", description: "Adam steps" }),
-    lr: num(1e-5, 1).default(0.05).meta({ flag: "lr", description: "Adam learning rate (radians per step)" }),
+    chunk: z.enum(["table", "neighbourhood"]).default("table").meta({
+      flag: "chunk",
+      description:
+        "the chunk learned: a table over s_i s_j (2 entries, one angle) or over s_i s_j and the number of frustrated plaquettes beside the link (6 entries)",
+    }),
+    starts: int(1, 1024).optional().meta({
+      flag: "starts",
+      description: "learner starts (default 4 for --chunk table, 64 for neighbourhood)",
+    }),
+    steps: int(1, 1e5).optional().meta({
+      flag: "steps",
+      description:
+        "Adam steps for --chunk table (default 400), Levenberg–Marquardt steps for neighbourhood (default 100)",
+    }),
+    lr: num(1e-5, 1)
+      .default(0.05)
+      .meta({ flag: "lr", description: "Adam learning rate (radians per step; --chunk table)" }),
     exclusionDeg: num(0.1, 40).default(5).meta({
       flag: "exclusion",
-      description: "half-angle (degrees) of the cone around the trivial line O = const that is excluded",
+      description:
+        "half-angle (degrees) of the cones excluded around the trivial lines (O = const; across links with --chunk neighbourhood also the plaquette parity)",
     }),
     blocks: int(2, 4096).default(32).meta({ flag: "blocks", description: "jackknife blocks (whole chains)" }),
     pullLimit: num(0.5, 10).default(3).meta({
@@ -64,9 +77,21 @@ const schema = z
 
 /** The topological-lines run configuration schema (zod), with CLI flag metadata. */
 export const linesConfigSchema = schema;
-export type LinesConfig = z.output<typeof schema>;
 export type LinesConfigInput = z.input<typeof schema>;
+/** A resolved configuration: the chunk's defaults filled in for `starts` and `steps`. */
+export type LinesConfig = Omit<z.output<typeof schema>, "starts" | "steps"> & {
+  starts: number;
+  steps: number;
+};
+
+/** Learner starts and steps when not given, per chunk (the 6-entry table has many local minima). */
+export const CHUNK_DEFAULTS = {
+  table: { starts: 4, steps: 400 },
+  neighbourhood: { starts: 64, steps: 100 },
+} as const;
 
 export function resolveLinesConfig(input: unknown): LinesConfig {
-  return parseOptions(schema, input ?? {}, "config");
+  const c = parseOptions(schema, input ?? {}, "config");
+  const d = CHUNK_DEFAULTS[c.chunk];
+  return { ...c, starts: c.starts ?? d.starts, steps: c.steps ?? d.steps };
 }

@@ -1,9 +1,24 @@
 // @physml/topological-lines: a link observable O(s_i s_j) learned from samples with the
 // path-independence loss; it rediscovers the Z2 line chunk s_i s_j (paths along links) and the
-// disorder line chunk e^{−2K s_i s_j} (paths across links), and says when neither fits.
-export { type LinesConfig, type LinesConfigInput, linesConfigSchema, resolveLinesConfig } from "./config.js";
+// disorder line chunk e^{−2K s_i s_j} (paths across links), and says when neither fits; or a
+// six-entry chunk that also sees the frustrated plaquettes beside the link.
+export {
+  CHUNK_DEFAULTS,
+  type LinesConfig,
+  type LinesConfigInput,
+  linesConfigSchema,
+  resolveLinesConfig,
+} from "./config.js";
 export { meanHistograms, type PathHistogram, pathHistograms } from "./data/histograms.js";
+export { LINK_TYPES, linkType, linkTypes, typeParts } from "./data/link-types.js";
+export { countVectors, type MonomialHistogram, monomialHistograms } from "./data/monomial-histograms.js";
 export { type BlockedMeans, blockedMeans, jackknifeOf } from "./eval/jackknife.js";
+export {
+  type NeighbourhoodCandidate,
+  type NeighbourhoodCandidateComparison,
+  type NeighbourhoodValidation,
+  validateNeighbourhood,
+} from "./eval/neighbourhood-validate.js";
 export {
   type Candidate,
   type CandidateComparison,
@@ -13,6 +28,7 @@ export {
   type Validation,
   validateLine,
 } from "./eval/validate.js";
+export { EXTENDED_GROUPS, minimalPathGroup } from "./paths/minimal-paths.js";
 export {
   DEFAULT_GROUPS,
   GEOMETRIES,
@@ -32,8 +48,17 @@ export {
   runLines,
   Z2_NAME,
 } from "./run/lines.js";
+export {
+  NEIGHBOURHOOD_ENTRIES,
+  type NeighbourhoodGeometryResult,
+  type NeighbourhoodLinesResult,
+  PLAQUETTE_DISORDER_NAME,
+  runNeighbourhoodLines,
+} from "./run/neighbourhood-lines.js";
+export { neighbourhoodReport } from "./run/neighbourhood-report.js";
 export { linesReport } from "./run/report.js";
-export { type LinesRunOptions, runLinesDir } from "./run/run.js";
+export { type AnyLinesResult, type LinesRunOptions, runLinesDir } from "./run/run.js";
+export { type LineSamples, sampleLineSets } from "./run/samples.js";
 export { type LearnResult, learnLine, type StartResult } from "./train/learn.js";
 export {
   excludeTrivial,
@@ -44,6 +69,36 @@ export {
   polishAngle,
   type StepMetrics,
 } from "./train/learner.js";
+export {
+  learnNeighbourhoodLine,
+  type NeighbourhoodLearnResult,
+  type NeighbourhoodStart,
+} from "./train/neighbourhood-learn.js";
+export {
+  excludeTrivialTables,
+  initNeighbourhoodLearner,
+  type NeighbourhoodLearnerOptions,
+  type NeighbourhoodLearnerState,
+  type NeighbourhoodStepMetrics,
+  neighbourhoodStep,
+  tangentGaussNewton,
+} from "./train/neighbourhood-learner.js";
+export {
+  CONSTANT_TABLE,
+  disorderTable,
+  lineAngle,
+  type MonomialMeans,
+  monomialValue,
+  neighbourhoodLoss,
+  normaliseTable,
+  PLAQUETTE_PARITY_TABLE,
+  pairDifferences,
+  plaquetteDisorderTable,
+  TABLE_NORM2,
+  tableOf,
+  trivialTables,
+  Z2_TABLE,
+} from "./train/neighbourhood-table.js";
 export {
   angleDiff,
   angleOf,

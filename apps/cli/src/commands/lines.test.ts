@@ -32,6 +32,41 @@ describe("physml duality lines", () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
   });
 
+  it("--chunk neighbourhood finds the Z2 line along links; finite JSON and a report", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-lines-nb-"));
+    dirs.push(d);
+    const out = join(d, "run");
+    const r = await run(
+      ...["duality", "lines", "--L", "8", "--beta", "0.3", "--chunk", "neighbourhood", "--geometry", "links"],
+      ...[
+        "--chains",
+        "16",
+        "--samples",
+        "16",
+        "--warmup",
+        "100",
+        "--blocks",
+        "8",
+        "--starts",
+        "8",
+        "--steps",
+        "30",
+      ],
+      ...["--out", out, "--json", "--quiet"],
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/null|NaN/);
+    const j = JSON.parse(r.stdout);
+    expect(j.chunk).toBe("neighbourhood");
+    expect(j.geometries[0].verdict).toBe("Z2 line s_i s_j");
+    expect(j.geometries[0].starts).toHaveLength(8);
+    expect(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).config).toMatchObject({
+      starts: 8,
+      steps: 30,
+    });
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
+  });
+
   it("bad input: one line naming the flag, exit 2", async () => {
     const r = await run("duality", "lines", "--L", "2");
     expect(r.code).toBe(2);
@@ -43,5 +78,8 @@ describe("physml duality lines", () => {
     const m = await run("duality", "lines", "--max-memory", "1MB", "--out", join(tmpdir(), "never"));
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/--samples.*memory limit/);
+    const c = await run("duality", "lines", "--chunk", "network", "--out", join(tmpdir(), "never"));
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--chunk/);
   });
 });

@@ -3,7 +3,13 @@
 // come from its zod schema; progress on stderr, --json prints the result; a run directory).
 
 import { createProgress } from "@physml/runs";
-import { type LinesResult, linesConfigSchema, runLinesDir } from "@physml/topological-lines";
+import {
+  type AnyLinesResult,
+  type LinesResult,
+  linesConfigSchema,
+  type NeighbourhoodLinesResult,
+  runLinesDir,
+} from "@physml/topological-lines";
 import type { Command } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
@@ -14,7 +20,47 @@ const fmt = (v: number, d = 4) => v.toFixed(d);
 // Pulls that round to zero print as 0.00, not -0.00.
 const signed = (v: number) => (Math.abs(v) < 0.005 ? "0.00" : `${v > 0 ? "+" : ""}${v.toFixed(2)}`);
 
-function human(r: LinesResult & { out: string }): string {
+function human(r: AnyLinesResult & { out: string }): string {
+  return r.chunk === "neighbourhood" ? humanNeighbourhood(r) : humanTable(r);
+}
+
+function heading(r: AnyLinesResult): string {
+  return `topological lines on ${r.dual ? "the Kramers–Wannier dual" : "the original"} model: L = ${r.L}, nn K = ${fmt(r.sampledCoupling, 5)}${r.dual ? ` (β̃ of β = ${r.beta})` : ""}${r.kappa ? `, plaquette κ = ${r.kappa}` : ""}; ${r.configurations} training + ${r.configurations} fresh configurations`;
+}
+
+function footer(r: AnyLinesResult & { out: string }): string[] {
+  return [
+    r.checksPassed ? "checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
+    `${r.seconds.toFixed(1)} s (sampling ${r.sampleSeconds.toFixed(1)} s); run directory ${r.out} (report.html)`,
+  ];
+}
+
+function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): string {
+  const table = (t: readonly number[]) => t.map((v) => fmt(v, 3).padStart(7)).join(" ");
+  const rows = r.geometries.flatMap((g) => {
+    const v = g.validation;
+    const trivial = g.starts.filter((s) => s.trivial).length;
+    const head = `  ${g.geometry.padEnd(8)} ${g.learned ? `O = ${table(g.learned.table)}  (${g.starts.length} starts, ${trivial} on a trivial line)` : "every start ended on a trivial line"}`;
+    if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
+    return [
+      head,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, ${v.dof ? `path-pair χ² ${fmt(v.chi2, 2)} over ${v.dof} pairs (limit ${fmt(v.chi2Limit, 1)})` : "every path-pair difference is zero to rounding"}`,
+      ...v.candidates.map(
+        (c) =>
+          `           ${c.name}: O = ${table(c.table)}, angle ${fmt(c.angleDeg, 2)}°, distance² ${c.distance2.toExponential(2)} (limit ${fmt(v.distanceLimit, 1)})`,
+      ),
+      `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link chunk expected at κ ≠ 0)"}`,
+    ];
+  });
+  return [
+    heading(r),
+    `  chunk O(x, n) over the entries ${r.entries.join(" ")} (x = s_i s_j, n = frustrated plaquettes beside the link)`,
+    ...rows,
+    ...footer(r),
+  ].join("\n");
+}
+
+function humanTable(r: LinesResult & { out: string }): string {
   const rows = r.geometries.flatMap((g) => {
     const v = g.validation;
     const head = `  ${g.geometry.padEnd(8)} ${g.learned ? `O(+1) = ${fmt(g.learned.plus)}, O(−1) = ${fmt(g.learned.minus)} (φ = ${fmt(g.learned.angleDeg, 3)}°)` : "every start ended on the trivial line"}`;
@@ -30,12 +76,7 @@ function human(r: LinesResult & { out: string }): string {
       `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];
   });
-  return [
-    `topological lines on ${r.dual ? "the Kramers–Wannier dual" : "the original"} model: L = ${r.L}, nn K = ${fmt(r.sampledCoupling, 5)}${r.dual ? ` (β̃ of β = ${r.beta})` : ""}${r.kappa ? `, plaquette κ = ${r.kappa}` : ""}; ${r.configurations} training + ${r.configurations} fresh configurations`,
-    ...rows,
-    r.checksPassed ? "checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
-    `${r.seconds.toFixed(1)} s (sampling ${r.sampleSeconds.toFixed(1)} s); run directory ${r.out} (report.html)`,
-  ].join("\n");
+  return [heading(r), ...rows, ...footer(r)].join("\n");
 }
 
 const lines: Command = {
@@ -57,12 +98,13 @@ const lines: Command = {
     "physml duality lines --L 16 --beta 0.3",
     "physml duality lines --L 16 --beta 0.3 --dual --json",
     "physml duality lines --L 16 --beta 0.3 --plaquette 0.1 --geometry crossing",
+    "physml duality lines --L 16 --beta 0.3 --chunk neighbourhood --plaquette 0.1",
   ],
   async run(raw, io) {
     const out =
       stringFlag(raw, "out") ?? `runs/duality-lines-${new Date().toISOString().replace(/[:.]/g, "-")}`;
     const bar = createProgress({ quiet: boolFlag(raw, "quiet"), write: io.stderr });
-    let r: LinesResult & { out: string };
+    let r: AnyLinesResult & { out: string };
     try {
       const resume = boolFlag(raw, "resume");
       r = await runLinesDir(inputFromFlags(FLAGS, raw, {}, !resume), {
@@ -70,8 +112,10 @@ const lines: Command = {
         force: boolFlag(raw, "force"),
         resume,
         onStep: (g, m) => {
-          if (m.step % 100 === 0)
-            bar.log(`${g} step ${m.step}: loss ${m.loss.map((l) => l.toExponential(2)).join(", ")}`);
+          if (m.step % (m.loss.length > 8 ? 20 : 100) === 0)
+            bar.log(
+              `${g} step ${m.step}: lowest loss ${Math.min(...m.loss).toExponential(2)} of ${m.loss.length} starts`,
+            );
         },
       });
     } catch (e) {

@@ -6,10 +6,15 @@
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type Geometry, pathLinks, symmetryImages } from "../paths/paths.js";
 
-/** Per-configuration count fractions of one path: `p[c·(ℓ+1) + k]`. */
+/**
+ * Per-configuration fractions of one path's placements in each bin: `p[c·bins + k]`. For the
+ * two-entry table the bins are k = 0…ℓ unsatisfied links (bins = ℓ + 1); other chunk types bin
+ * placements otherwise (see monomial-histograms.ts).
+ */
 export interface PathHistogram {
   path: string;
   length: number;
+  bins: number;
   p: Float64Array;
 }
 
@@ -34,6 +39,7 @@ export function pathHistograms(
   const out = paths.map((path) => ({
     path,
     length: path.length,
+    bins: path.length + 1,
     p: new Float64Array(M * (path.length + 1)),
   }));
   for (let c = 0; c < M; c++) {
@@ -63,16 +69,16 @@ export function pathHistograms(
 
 /** The count fractions averaged over the configurations whose weight is 1 in `use` (all if absent). */
 export function meanHistograms(h: readonly PathHistogram[], use?: Uint8Array): Float64Array[] {
-  return h.map(({ length, p }) => {
-    const m = new Float64Array(length + 1);
-    const M = p.length / (length + 1);
+  return h.map(({ bins, p }) => {
+    const m = new Float64Array(bins);
+    const M = p.length / bins;
     let n = 0;
     for (let c = 0; c < M; c++) {
       if (use && !use[c]) continue;
       n++;
-      for (let k = 0; k <= length; k++) m[k] += p[c * (length + 1) + k];
+      for (let k = 0; k < bins; k++) m[k] += p[c * bins + k];
     }
-    for (let k = 0; k <= length; k++) m[k] /= n;
+    for (let k = 0; k < bins; k++) m[k] /= n;
     return m;
   });
 }

@@ -11,7 +11,7 @@ export interface BlockedMeans {
 }
 
 export function blockedMeans(h: readonly PathHistogram[], blocks: number): BlockedMeans {
-  const M = h[0].p.length / (h[0].length + 1);
+  const M = h[0].p.length / h[0].bins;
   if (!Number.isInteger(blocks) || blocks < 2 || blocks > M)
     throw new PhysmlInputError("blocks", `an integer in [2, ${M}] (the configurations)`, blocks);
   const size = Math.floor(M / blocks);

@@ -1,21 +1,16 @@
 // One topological-lines analysis: sample the model (or its Kramers–Wannier dual) twice — a
 // training set and a fresh set — then, per geometry, learn the chunk table, validate it on the
 // fresh set against the Z2 line and the disorder line, and scan the loss landscape.
-import { sampleModel } from "@physml/inverse-ising";
-import {
-  defineModel,
-  dualCoupling,
-  PhysmlInputError,
-  refuseAboveMemoryLimit,
-  STANDARD_SQUARE_SHAPES,
-} from "@physml/lattice-core";
+import { refuseAboveMemoryLimit } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
 import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
-import { DEFAULT_GROUPS, type Geometry, pathPairs } from "../paths/paths.js";
+import { EXTENDED_GROUPS } from "../paths/minimal-paths.js";
+import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../paths/paths.js";
 import { learnLine, type StartResult } from "../train/learn.js";
 import type { StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
+import { sampleLineSets } from "./samples.js";
 
 export interface GeometryResult {
   geometry: Geometry;
@@ -31,6 +26,7 @@ export interface GeometryResult {
 }
 
 export interface LinesResult {
+  chunk: "table";
   L: number;
   beta: number;
   kappa: number;
@@ -55,20 +51,33 @@ export function disorderName(dual: boolean): string {
 
 /**
  * What a run holds at once (a model, not a measurement): two sample sets of Int8 spins (and the
- * sampler's copy while measuring), the Float64 count fractions of every path for both sets in one
- * geometry, and the link-index tables (8 images × L² placements × path length, Int32).
+ * sampler's copy while measuring), the Float64 bin fractions of every path for both sets in one
+ * geometry (ℓ + 1 bins per path for the two-entry table, C(ℓ + 5, 5) count vectors for the
+ * neighbourhood table), and the link-index tables (8 images × L² placements × path length, Int32).
  */
 export function linesMemory(c: LinesConfig, paths: readonly string[]): number {
   const M = c.chains * c.samplesPerChain;
   const N = c.L * c.L;
-  const bins = paths.reduce((s, p) => s + p.length + 1, 0);
+  const binsOf = (l: number) => (c.chunk === "table" ? l + 1 : binomial(l + 5, 5));
+  const bins = paths.reduce((s, p) => s + binsOf(p.length), 0);
   const steps = paths.reduce((s, p) => s + p.length, 0);
   return 3 * M * N + 2 * M * bins * 8 + 8 * N * steps * 4;
 }
 
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+/** The path groups a chunk is learned on. */
+export function groupsOf(c: LinesConfig): readonly PathGroup[] {
+  return c.chunk === "table" ? DEFAULT_GROUPS : EXTENDED_GROUPS;
+}
+
 /** Refuses (PhysmlInputError naming --samples) a run above the memory limit. */
 export function checkLinesMemory(c: LinesConfig): void {
-  const { paths } = pathPairs(DEFAULT_GROUPS);
+  const { paths } = pathPairs(groupsOf(c));
   refuseAboveMemoryLimit(linesMemory(c, paths), c.maxMemory, {
     field: "samplesPerChain",
     received: c.samplesPerChain,
@@ -80,36 +89,9 @@ export async function runLines(
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
 ): Promise<LinesResult> {
   const t0 = performance.now();
-  if (c.dual && c.kappa !== 0)
-    throw new PhysmlInputError(
-      "kappa",
-      "0 with --dual (the dual of the plaquette model is not known)",
-      c.kappa,
-    );
-  if (c.chains % c.blocks && c.blocks % c.chains)
-    throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
   const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
   checkLinesMemory(c);
-  const K = c.dual ? dualCoupling(c.beta) : c.beta;
-  const model = defineModel({
-    spin: "ising",
-    lattice: { square: [c.L, c.L] },
-    terms: [
-      { name: "nn", coupling: K, shapes: STANDARD_SQUARE_SHAPES.nn },
-      ...(c.kappa !== 0
-        ? [{ name: "plaquette", coupling: c.kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
-        : []),
-    ],
-  });
-  const opts = {
-    chains: c.chains,
-    samplesPerChain: c.samplesPerChain,
-    warmupSweeps: c.warmupSweeps,
-    every: c.every,
-  };
-  const train = await sampleModel(model, { ...opts, seed: c.seed });
-  const fresh = await sampleModel(model, { ...opts, seed: c.seed + 1_000_003 });
-  const sampleSeconds = (performance.now() - t0) / 1000;
+  const { K, train, fresh, count, seconds: sampleSeconds } = await sampleLineSets(c);
   const candidates = [
     { name: Z2_NAME, angle: Z2_ANGLE },
     { name: disorderName(c.dual), angle: disorderAngle(K) },
@@ -118,8 +100,8 @@ export async function runLines(
   const exclusion = (c.exclusionDeg * Math.PI) / 180;
   const failures: string[] = [];
   const out = geometries.map((g): GeometryResult => {
-    const hTrain = pathHistograms(train.spins, c.L, paths, g);
-    const hFresh = pathHistograms(fresh.spins, c.L, paths, g);
+    const hTrain = pathHistograms(train, c.L, paths, g);
+    const hFresh = pathHistograms(fresh, c.L, paths, g);
     const learned = learnLine(
       {
         means: meanHistograms(hTrain),
@@ -166,12 +148,13 @@ export async function runLines(
     };
   });
   return {
+    chunk: "table",
     L: c.L,
     beta: c.beta,
     kappa: c.kappa,
     dual: c.dual,
     sampledCoupling: K,
-    configurations: train.count,
+    configurations: count,
     paths,
     pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
     geometries: out,

@@ -1,25 +1,32 @@
 // A lines run inside a run directory (@physml/runs): config.json, metrics.jsonl (one line per
-// Adam step and geometry), result.json and report.html. Runs are short and not checkpointed:
+// learner step and geometry), result.json and report.html; `chunk` in the configuration picks
+// the two-entry table or the neighbourhood table. Runs are short and not checkpointed:
 // `resume` returns a finished run's result (an unfinished one is run again), `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf } from "@physml/runs";
 import { resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
+import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
 import { checkLinesMemory, type LinesResult, runLines } from "./lines.js";
+import { type NeighbourhoodLinesResult, runNeighbourhoodLines } from "./neighbourhood-lines.js";
+import { neighbourhoodReport } from "./neighbourhood-report.js";
 import { linesReport } from "./report.js";
+
+/** A finished lines run of either chunk (`chunk` tells which). */
+export type AnyLinesResult = LinesResult | NeighbourhoodLinesResult;
 
 export interface LinesRunOptions {
   out: string;
   force?: boolean;
   resume?: boolean;
-  onStep?: (geometry: Geometry, m: StepMetrics) => void;
+  onStep?: (geometry: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => void;
 }
 
 export async function runLinesDir(
   input: unknown,
   opts: LinesRunOptions,
-): Promise<LinesResult & { out: string }> {
+): Promise<AnyLinesResult & { out: string }> {
   if (opts.resume && opts.force) throw new PhysmlInputError("force", "not together with --resume", "both");
   const run = openRun({
     dir: opts.out,
@@ -35,20 +42,29 @@ export async function runLinesDir(
     provenance: provenanceOf(import.meta.url),
   });
   try {
-    const stored = run.result<LinesResult & { out: string }>();
+    const stored = run.result<AnyLinesResult & { out: string }>();
+    const report = (r: AnyLinesResult, history?: Map<string, number[][]>) =>
+      r.chunk === "neighbourhood" ? neighbourhoodReport(r, run.config, history) : linesReport(r, run.config);
     if (stored) {
-      if (!run.has("report.html")) run.writeText("report.html", await linesReport(stored, run.config));
+      if (!run.has("report.html")) run.writeText("report.html", await report(stored));
       run.close();
       return stored;
     }
     run.truncateMetrics(0);
-    const r = await runLines(run.config, (g, m) => {
+    const history = new Map<string, number[][]>();
+    const onStep = (g: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => {
       run.appendMetric({ geometry: g, ...m });
+      if (!history.has(g)) history.set(g, []);
+      history.get(g)?.push(m.loss);
       opts.onStep?.(g, m);
-    });
+    };
+    const r: AnyLinesResult =
+      run.config.chunk === "neighbourhood"
+        ? await runNeighbourhoodLines(run.config, onStep)
+        : await runLines(run.config, onStep);
     const out = { ...r, out: opts.out };
     run.writeResult(out);
-    run.writeText("report.html", await linesReport(r, run.config));
+    run.writeText("report.html", await report(r, history));
     run.close();
     return out;
   } catch (e) {

@@ -1,0 +1,183 @@
+// Validation of a learned neighbourhood table on fresh samples: is it path-independent within
+// errors (pair differences, χ²), where is the fresh-sample minimiser (an undamped tangent
+// Gauss–Newton step from the learned table, whose jackknife spread over blocks of whole chains
+// is its covariance), and which known line does it match — the Mahalanobis distance of each
+// candidate from the learned table in the sphere's 5-dimensional tangent space.
+import { solve, tensor } from "@physml/autodiff";
+import { LINK_TYPES } from "../data/link-types.js";
+import type { MonomialHistogram } from "../data/monomial-histograms.js";
+import { tangentGaussNewton } from "../train/neighbourhood-learner.js";
+import {
+  lineAngle,
+  type MonomialMeans,
+  monomialValue,
+  neighbourhoodLoss,
+  normaliseTable,
+  pairDifferences,
+  TABLE_NORM2,
+} from "../train/neighbourhood-table.js";
+import { blockedMeans, jackknifeOf } from "./jackknife.js";
+import { ANGLE_FLOOR, type PairCheck } from "./validate.js";
+
+/** A known line to compare with, as a neighbourhood table. */
+export interface NeighbourhoodCandidate {
+  name: string;
+  table: Float64Array;
+}
+
+export interface NeighbourhoodCandidateComparison {
+  name: string;
+  /** The candidate's table, normalised and with the learned table's sign. */
+  table: number[];
+  /** Angle between the learned and the candidate line (degrees). */
+  angleDeg: number;
+  /** Squared Mahalanobis distance in the tangent space (5 dof), the floor added to the covariance. */
+  distance2: number;
+  matches: boolean;
+}
+
+export interface NeighbourhoodValidation {
+  /** The loss at the learned table on the fresh samples, with its jackknife error. */
+  loss: { value: number; error: number };
+  pairs: PairCheck[];
+  chi2: number;
+  dof: number;
+  chi2Limit: number;
+  pathIndependent: boolean;
+  /** The fresh-sample minimiser and the jackknife error of each entry. */
+  freshTable: number[];
+  freshTableError: number[];
+  /** dof + pullLimit·√(2·dof) for the 5-dimensional candidate distance. */
+  distanceLimit: number;
+  candidates: NeighbourhoodCandidateComparison[];
+  /**
+   * min over paths of ⟨|ψ_a|⟩ (Σ O² = 6, so O = ±1 everywhere gives 1): below `MIN_SUPPORT` the
+   * table is zero on the link types most placements contain and the "line" vanishes on the data.
+   */
+  support: number;
+  verdict: string;
+}
+
+/** Below this mean |ψ| on some path the learned table is a vanishing line, not a line. */
+export const MIN_SUPPORT = 1e-3;
+
+const T = LINK_TYPES;
+/** Pair differences with a smaller error are exact zeros up to rounding (the Z2 line). */
+const ROUNDING = 1e-12;
+
+function dataOf(h: readonly MonomialHistogram[], means: readonly ArrayLike<number>[]): MonomialMeans {
+  return { monomials: h.map((x) => x.monomials), means };
+}
+
+/** Five orthonormal vectors orthogonal to the table (Gram–Schmidt on the unit vectors). */
+function tangentBasis(table: ArrayLike<number>): Float64Array[] {
+  const basis: Float64Array[] = [normaliseTable(table).map((v) => v / Math.sqrt(TABLE_NORM2))];
+  for (let k = 0; k < T && basis.length <= T - 1; k++) {
+    const e = Float64Array.from({ length: T }, (_, t) => (t === k ? 1 : 0));
+    for (const b of basis) {
+      let c = 0;
+      for (let t = 0; t < T; t++) c += e[t] * b[t];
+      for (let t = 0; t < T; t++) e[t] -= c * b[t];
+    }
+    const n = Math.hypot(...e);
+    if (n > 1e-8) basis.push(e.map((v) => v / n));
+  }
+  return basis.slice(1);
+}
+
+export function validateNeighbourhood(
+  fresh: readonly MonomialHistogram[],
+  pairs: readonly [number, number][],
+  table: Float64Array,
+  candidates: readonly NeighbourhoodCandidate[],
+  opts: { blocks: number; pullLimit: number },
+): NeighbourhoodValidation {
+  const m = blockedMeans(fresh, opts.blocks);
+  const checks = pairs.map(([a, b], i) => {
+    const j = jackknifeOf(m, (mm) => pairDifferences(dataOf(fresh, mm), [pairs[i]], table).d[0]);
+    return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
+  });
+  let chi2 = 0;
+  let dof = 0;
+  for (const c of checks)
+    if (c.error > ROUNDING) {
+      chi2 += (c.difference / c.error) ** 2;
+      dof++;
+    }
+  const chi2Limit = dof + opts.pullLimit * Math.sqrt(2 * dof);
+  const pathIndependent = chi2 <= chi2Limit;
+
+  // The fresh minimiser on the full set and on every leave-one-block-out set.
+  const minimiser = (mm: readonly ArrayLike<number>[]) => {
+    const d = tangentGaussNewton(dataOf(fresh, mm), pairs, table, 0);
+    return normaliseTable(table.map((v, t) => v + d[t]));
+  };
+  const freshTable = minimiser(m.full);
+  const loo = m.leaveOut.map(minimiser);
+  const B = loo.length;
+  const mean = new Float64Array(T);
+  for (const v of loo) for (let t = 0; t < T; t++) mean[t] += v[t] / B;
+  const cov = new Float64Array(T * T);
+  for (const v of loo)
+    for (let u = 0; u < T; u++)
+      for (let w = 0; w < T; w++) cov[u * T + w] += ((B - 1) / B) * (v[u] - mean[u]) * (v[w] - mean[w]);
+
+  const basis = tangentBasis(table);
+  const D = basis.length;
+  // The same floor as the two-entry table's angle error, in table units (radius √6).
+  const floor2 = (ANGLE_FLOOR * Math.sqrt(TABLE_NORM2)) ** 2;
+  const covT = basis.map((bu, u) =>
+    basis.map((bw, w) => {
+      let s = u === w ? floor2 : 0;
+      for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) s += bu[i] * cov[i * T + j] * bw[j];
+      return s;
+    }),
+  );
+  const distanceLimit = D + opts.pullLimit * Math.sqrt(2 * D);
+  const comps = candidates.map((c) => {
+    const ct = normaliseTable(c.table);
+    let dot = 0;
+    for (let t = 0; t < T; t++) dot += ct[t] * table[t];
+    const aligned = ct.map((v) => (dot >= 0 ? v : -v));
+    const delta = basis.map((b) => {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += b[t] * (aligned[t] - table[t]);
+      return s;
+    });
+    const x = solve(tensor(covT), tensor(delta)).toFloat64Array();
+    const distance2 = delta.reduce((s, v, i) => s + v * x[i], 0);
+    return {
+      name: c.name,
+      table: Array.from(aligned),
+      angleDeg: (lineAngle(table, ct) * 180) / Math.PI,
+      distance2,
+      matches: distance2 <= distanceLimit,
+    };
+  });
+  const abs = Float64Array.from(table, Math.abs);
+  const support = Math.min(...fresh.map((h, a) => monomialValue(h.monomials, m.full[a], abs)));
+  const vanishing = support < MIN_SUPPORT;
+  const matched = pathIndependent && !vanishing ? comps.filter((c) => c.matches) : [];
+  return {
+    loss: jackknifeOf(m, (mm) => neighbourhoodLoss(dataOf(fresh, mm), pairs, table).loss),
+    pairs: checks,
+    chi2,
+    dof,
+    chi2Limit,
+    pathIndependent,
+    freshTable: Array.from(freshTable),
+    freshTableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),
+    distanceLimit,
+    candidates: comps,
+    support,
+    verdict: vanishing
+      ? `failed (the table vanishes on the data: mean |ψ| ${support.toExponential(1)} on some path)`
+      : matched.length === 1
+        ? matched[0].name
+        : matched.length
+          ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within the limit)`
+          : pathIndependent
+            ? "failed"
+            : "failed (not path-independent on fresh samples)",
+  };
+}

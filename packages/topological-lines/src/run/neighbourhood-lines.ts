@@ -1,0 +1,143 @@
+// One topological-lines analysis with the neighbourhood chunk (`--chunk neighbourhood`): the
+// same two sample sets, then per geometry the six-entry table over (s_i s_j, frustrated
+// neighbours) learned from many starts, validated on the fresh set against the Z2 line, the
+// disorder line and — with a plaquette coupling — the disorder chunk with half of each
+// neighbouring plaquette term flipped.
+import type { LinesConfig } from "../config.js";
+import { meanHistograms } from "../data/histograms.js";
+import { LINK_TYPES, typeParts } from "../data/link-types.js";
+import { monomialHistograms } from "../data/monomial-histograms.js";
+import {
+  type NeighbourhoodCandidate,
+  type NeighbourhoodValidation,
+  validateNeighbourhood,
+} from "../eval/neighbourhood-validate.js";
+import { EXTENDED_GROUPS } from "../paths/minimal-paths.js";
+import { type Geometry, pathPairs } from "../paths/paths.js";
+import { learnNeighbourhoodLine, type NeighbourhoodStart } from "../train/neighbourhood-learn.js";
+import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
+import {
+  disorderTable,
+  plaquetteDisorderTable,
+  trivialTables,
+  Z2_TABLE,
+} from "../train/neighbourhood-table.js";
+import { checkLinesMemory, disorderName, Z2_NAME } from "./lines.js";
+import { sampleLineSets } from "./samples.js";
+
+/** The entries' meaning, in table order: O(x, n), n frustrated plaquettes beside the link. */
+export const NEIGHBOURHOOD_ENTRIES: readonly string[] = Array.from({ length: LINK_TYPES }, (_, t) => {
+  const { x, n } = typeParts(t);
+  return `x=${x > 0 ? "+1" : "-1"},n=${n}`;
+});
+
+export const PLAQUETTE_DISORDER_NAME = "disorder line with half plaquette terms e^{-2K x - κ(P1+P2)}";
+
+export interface NeighbourhoodGeometryResult {
+  geometry: Geometry;
+  /** The line this geometry must find when it is exact (κ = 0, or the Z2 line at any κ). */
+  expected?: string;
+  /** The learned table (Σ O² = 6, order of `entries`) and its training loss. */
+  learned?: { table: number[]; trainLoss: number };
+  /** Every start's final table and loss (trivial: ended on an excluded cone's edge). */
+  starts: NeighbourhoodStart[];
+  validation?: NeighbourhoodValidation;
+  verdict: string;
+  passed: boolean;
+}
+
+export interface NeighbourhoodLinesResult {
+  chunk: "neighbourhood";
+  L: number;
+  beta: number;
+  kappa: number;
+  dual: boolean;
+  sampledCoupling: number;
+  configurations: number;
+  /** The table's entries in order. */
+  entries: readonly string[];
+  paths: string[];
+  pairs: [string, string][];
+  geometries: NeighbourhoodGeometryResult[];
+  checksPassed: boolean;
+  failures: string[];
+  sampleSeconds: number;
+  seconds: number;
+}
+
+export async function runNeighbourhoodLines(
+  c: LinesConfig,
+  onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
+): Promise<NeighbourhoodLinesResult> {
+  const t0 = performance.now();
+  const { paths, pairs } = pathPairs(EXTENDED_GROUPS);
+  checkLinesMemory(c);
+  const { K, train, fresh, count, seconds: sampleSeconds } = await sampleLineSets(c);
+  const candidates: NeighbourhoodCandidate[] = [
+    { name: Z2_NAME, table: Z2_TABLE },
+    { name: disorderName(c.dual), table: disorderTable(K) },
+    ...(c.kappa !== 0 ? [{ name: PLAQUETTE_DISORDER_NAME, table: plaquetteDisorderTable(K, c.kappa) }] : []),
+  ];
+  const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
+  const exclusion = (c.exclusionDeg * Math.PI) / 180;
+  const failures: string[] = [];
+  const out = geometries.map((g): NeighbourhoodGeometryResult => {
+    const hTrain = monomialHistograms(train, c.L, paths, g);
+    const learned = learnNeighbourhoodLine(
+      {
+        data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
+        pairs,
+        trivial: trivialTables(g),
+        starts: c.starts,
+        steps: c.steps,
+        exclusion,
+        seed: c.seed + (g === "links" ? 0 : 1),
+      },
+      onStep ? (m) => onStep(g, m) : undefined,
+    );
+    const expected = g === "links" ? Z2_NAME : c.kappa === 0 ? disorderName(c.dual) : undefined;
+    if (!learned.table) {
+      if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
+      return {
+        geometry: g,
+        ...(expected ? { expected } : {}),
+        starts: learned.starts,
+        verdict: "failed",
+        passed: !expected,
+      };
+    }
+    const hFresh = monomialHistograms(fresh, c.L, paths, g);
+    const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
+      blocks: c.blocks,
+      pullLimit: c.pullLimit,
+    });
+    const passed = expected === undefined || validation.verdict === expected;
+    if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);
+    return {
+      geometry: g,
+      ...(expected ? { expected } : {}),
+      learned: { table: Array.from(learned.table), trainLoss: learned.loss ?? 0 },
+      starts: learned.starts,
+      validation,
+      verdict: validation.verdict,
+      passed,
+    };
+  });
+  return {
+    chunk: "neighbourhood",
+    L: c.L,
+    beta: c.beta,
+    kappa: c.kappa,
+    dual: c.dual,
+    sampledCoupling: K,
+    configurations: count,
+    entries: NEIGHBOURHOOD_ENTRIES,
+    paths,
+    pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
+    geometries: out,
+    checksPassed: failures.length === 0,
+    failures,
+    sampleSeconds,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
