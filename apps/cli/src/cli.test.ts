@@ -341,5 +341,6 @@ describe("issue 12, case 7: quiet without a GPU", () => {
       );
       expect(r.stderr).not.toMatch(/GPU no-adapter/);
     }
-  });
+    // Two CLI start-ups: under a loaded machine each can take tens of seconds.
+  }, 180_000);
 });
