@@ -124,6 +124,7 @@ export {
   type FieldConnectionSetup,
   type FieldConnectionSystemName,
   fieldConnectionSetup,
+  HEISENBERG_WEIGHTS,
   type LaxConnectionResult,
   learnLaxConnection,
 } from "./lax/field-connection-systems.js";
@@ -185,6 +186,7 @@ export {
   fieldBatch,
   KILLING_FLOOR,
   kdvConnection,
+  tracelessPart,
   zeroCurvatureLoss,
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
@@ -202,7 +204,6 @@ export {
   learnFieldConnection,
   learnKdvConnection,
   quadraticLift,
-  tracelessPart,
 } from "./lax/zero-curvature-learn.js";
 export {
   type ConnectionOptionsInput,

@@ -3,19 +3,7 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import {
-  adam,
-  concat,
-  lbfgs,
-  mul,
-  reshape,
-  slice,
-  sub,
-  sum,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { adam, concat, lbfgs, mul, slice, type Tensor, valueAndGrad } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
@@ -34,6 +22,7 @@ import {
   type ConnectionWeights,
   type FieldBatch,
   fieldBatch,
+  tracelessPart,
   zeroCurvatureLoss,
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
@@ -53,17 +42,6 @@ export function quadraticLift(f: Tensor): Tensor {
   const products: Tensor[] = [];
   for (let i = 0; i < m; i++) for (let j = i; j < m; j++) products.push(mul(cols[i], cols[j]));
   return concat([f, ...products], 1);
-}
-
-/** A − (tr A / n)·1 for a batch of n×n matrices [B, n, n]. */
-export function tracelessPart(A: Tensor): Tensor {
-  const n = A.shape[1];
-  const eye = tensor(
-    Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
-    [1, n, n],
-  );
-  const tr = reshape(sum(mul(A, eye), [1, 2]), [A.shape[0], 1, 1]);
-  return sub(A, mul(mul(tr, 1 / n), eye));
 }
 
 /** Configuration of {@link learnFieldConnection}. */

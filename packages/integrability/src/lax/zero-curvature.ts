@@ -76,6 +76,12 @@ export interface ConnectionWeights extends LaxLossWeights {
   killing?: number;
   /** κ_K of 𝓛_K (default {@link KILLING_FLOOR}). */
   killingFloor?: number;
+  /**
+   * Measure 𝓛_ZC and 𝓛_NA against the traceless part of ∂_t A_x (default false: all of it). The
+   * trace of a connection is flat by itself whenever it is a conservation law, so a large trace
+   * inflates |∂_t A_x| and makes the traceless part's curvature cheap.
+   */
+  tracelessScale?: boolean;
 }
 
 /**
@@ -85,6 +91,20 @@ export interface ConnectionWeights extends LaxLossWeights {
  * A Lax connection has [A_x, A_t] = ∂_x A_t − ∂_t A_x of the size of ∂_t A_x.
  */
 export const COMMUTATOR_FLOOR = 0.1;
+
+const identity = (n: number) =>
+  tensor(
+    Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
+    [1, n, n],
+  );
+
+/** A − (tr A / n)·1 for a batch of n×n matrices [B, n, n]. */
+export function tracelessPart(A: Tensor): Tensor {
+  const n = A.shape[1];
+  const eye = identity(n);
+  const tr = reshape(sum(mul(A, eye), [1, 2]), [A.shape[0], 1, 1]);
+  return sub(A, mul(mul(tr, 1 / n), eye));
+}
 
 /** κ_K of 𝓛_K: the known so(3) Heisenberg connection has |tr Ã_x²| / |Ã_x|² = 1. */
 export const KILLING_FLOOR = 0.1;
@@ -97,21 +117,16 @@ export const KILLING_FLOOR = 0.1;
  * tr Ψ = 3.000000000 on all held-out trajectories. Nilpotent Ã_x have tr Ã_x² = 0.
  */
 function killingHinge(Ax: Tensor, floor: number): Tensor {
-  const n = Ax.shape[1];
-  const eye = tensor(
-    Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
-    [1, n, n],
-  );
-  const tr = reshape(sum(mul(Ax, eye), [1, 2]), [Ax.shape[0], 1, 1]);
-  const A = sub(Ax, mul(mul(tr, 1 / n), eye));
+  const eye = identity(Ax.shape[1]);
+  const A = tracelessPart(Ax);
   const killing = sum(mul(matmul(A, A), eye), [1, 2]);
   return maximum(sub(floor, div(mean(abs(killing)), add(mean(sum(square(A), [1, 2])), 1e-30))), 0);
 }
 
 /** 𝓛_NA of {@link ConnectionWeights} from the curvature's pieces. */
-function commutatorHinge(p: CurvatureParts, floor: number): Tensor {
+function commutatorHinge(p: CurvatureParts, scale: Tensor, floor: number): Tensor {
   const comm = sub(matmul(p.Ax, p.At), matmul(p.At, p.Ax));
-  return maximum(sub(floor, div(mean(square(comm)), add(mean(square(p.dtAx)), 1e-30))), 0);
+  return maximum(sub(floor, div(mean(square(comm)), add(mean(square(scale)), 1e-30))), 0);
 }
 
 /**
@@ -126,7 +141,8 @@ export function zeroCurvatureLoss(
 ): ConnectionLossTerms {
   const parts = curvatureParts(c, b);
   const { Ax, dtAx, curvature } = parts;
-  const lax = div(mean(square(curvature)), add(mean(square(dtAx)), 1e-30));
+  const scale = w.tracelessScale ? tracelessPart(dtAx) : dtAx;
+  const lax = div(mean(square(curvature)), add(mean(square(scale)), 1e-30));
   const l = proportionalityLoss(dtAx, b.phit);
   // on shell ∂_x A_t − [A_x, A_t] = ∂_t A_x, so it too should follow the equation's φ_t
   const lm = proportionalityLoss(sub(dtAx, curvature), b.phit);
@@ -138,7 +154,7 @@ export function zeroCurvatureLoss(
   );
   const out: ConnectionLossTerms = { total, lax, l, lm, mc, spectrum };
   if (w.commutator) {
-    out.commutator = commutatorHinge(parts, w.commutatorFloor ?? COMMUTATOR_FLOOR);
+    out.commutator = commutatorHinge(parts, scale, w.commutatorFloor ?? COMMUTATOR_FLOOR);
     out.total = add(out.total, mul(out.commutator, w.commutator));
   }
   if (w.killing) {
@@ -156,13 +172,14 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: Conne
   const parts = curvatureParts(c, b);
   const { Ax, dtAx, curvature } = parts;
   const B = b.f.shape[0];
-  const zc = reshape(div(curvature, sqrt(add(sum(square(dtAx)), 1e-300))), [-1]);
+  const scale = w.tracelessScale ? tracelessPart(dtAx) : dtAx;
+  const zc = reshape(div(curvature, sqrt(add(sum(square(scale)), 1e-300))), [-1]);
   const mc = mul(maximum(sub(1, sum(abs(Ax), [1, 2])), 0), Math.sqrt(w.mc / B));
   const terms = [mul(zc, Math.sqrt(w.lax)), mc];
   if (w.commutator)
     terms.push(
       reshape(
-        mul(commutatorHinge(parts, w.commutatorFloor ?? COMMUTATOR_FLOOR), Math.sqrt(w.commutator)),
+        mul(commutatorHinge(parts, scale, w.commutatorFloor ?? COMMUTATOR_FLOOR), Math.sqrt(w.commutator)),
         [1],
       ),
     );
