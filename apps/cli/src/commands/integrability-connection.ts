@@ -37,7 +37,7 @@ interface ConnectionResult {
     kinds: string[];
     checked: number[];
     variationVsAcross: number;
-    reference: { connection: string; variation: number[] };
+    reference: { connection: string; parameter: string; value: number; variation: number[] };
   };
   formulas: { Ax: Fit[][]; At: Fit[][] };
   validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
@@ -74,7 +74,7 @@ function connectionText(r: ConnectionResult): string {
   return [
     `${r.system} connection (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
-    `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for the ${r.monodromy.reference.connection}`,
+    `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
       ([i, k, res, v, ref, c]) =>
         `  ${i} ${k.padEnd(14)} ${res}  ${v}  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
@@ -148,7 +148,12 @@ export const connectionCommand: Command = {
             kinds: r.heldOut.kinds,
             checked: v.checked,
             variationVsAcross: m.variationVsAcross,
-            reference: { connection: setup.knownName, variation: r.reference.variation },
+            reference: {
+              connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
+              parameter: r.reference.parameter,
+              value: r.reference.value,
+              variation: r.reference.variation,
+            },
           },
           formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
           validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },

@@ -1,13 +1,14 @@
 // The sine-Gordon and Heisenberg connection learners as named setups: each system's model class,
 // loss weights and known connection, and one call that trains, evaluates, computes the known
 // connection's monodromy on the same held-out trajectories (the reference) and validates.
+import { type Tensor, tensor } from "@physml/autodiff";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
-import type { FieldSystem } from "../fields/field-system.js";
+import { type FieldSystem, fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { heisenbergConnection, sineGordonConnection } from "./field-connections.js";
-import type { ConnectionFns, ConnectionWeights } from "./zero-curvature.js";
+import { type ConnectionFns, type ConnectionWeights, fieldBatch, tracelessPart } from "./zero-curvature.js";
 import {
   type ConnectionLift,
   FIELD_CONNECTION_WEIGHTS,
@@ -35,10 +36,17 @@ export interface FieldConnectionSetup {
   size: number;
   hidden: number[];
   lift: ConnectionLift;
-  /** The known connection at the reference spectral parameter. */
-  known: ConnectionFns;
-  /** What the reference is, for reports. */
+  /** The known connection at spectral parameter p. */
+  known(p: number): ConnectionFns;
+  /** What the known connection is, for reports. */
   knownName: string;
+  /** The parameter's name (k, λ). */
+  parameter: string;
+  /**
+   * The spectral parameter a learned (traceless) connection would have if it were the known one
+   * in a constant gauge, from gauge invariants; 1 where they cannot be read.
+   */
+  parameterOf(c: ConnectionFns, heldOut: Tensor, affine: boolean): number;
   /** Loss weights. */
   weights: ConnectionWeights;
 }
@@ -55,8 +63,17 @@ export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConn
       size: 2,
       hidden: [],
       lift: "none",
-      known: sineGordonConnection(1),
-      knownName: "sine-Gordon connection at k = 1",
+      known: (k) => sineGordonConnection(k),
+      knownName: "the known sine-Gordon connection",
+      parameter: "k",
+      // the cos φ coefficient of A_x is (σ₃/(4k)) up to a constant gauge: det = −1/(16k²)
+      parameterOf: (c, _f, affine) => {
+        if (!affine) return 1;
+        const A = c.Ax(tensor(Float64Array.from([0, 0, 0, 0, 0, 0, 0, 1]), [2, 4])).toFloat64Array();
+        const C = [0, 1, 2, 3].map((i) => A[4 + i] - A[i]);
+        const d = Math.abs(C[0] * C[3] - C[1] * C[2]);
+        return d > 0 ? 1 / (4 * Math.sqrt(d)) : 1;
+      },
       weights: FIELD_CONNECTION_WEIGHTS,
     };
   return {
@@ -64,16 +81,31 @@ export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConn
     size: 3,
     hidden: [],
     lift: "quadratic",
-    known: heisenbergConnection(1),
-    knownName: "so(3) Heisenberg connection at λ = 1",
+    known: (lambda) => heisenbergConnection(lambda),
+    knownName: "the known so(3) Heisenberg connection",
+    parameter: "λ",
+    // tr (λ[S]×)² = −2λ²|S|² = −2λ², whatever the constant gauge
+    parameterOf: (c, f) => {
+      const A = tracelessPart(c.Ax(f)).toFloat64Array();
+      let t = 0;
+      const B = f.shape[0];
+      for (let b = 0; b < B; b++)
+        for (let i = 0; i < 3; i++)
+          for (let k = 0; k < 3; k++) t += A[9 * b + 3 * i + k] * A[9 * b + 3 * k + i];
+      const lambda = Math.sqrt(Math.abs(t / B) / 2);
+      return lambda > 0 ? lambda : 1;
+    },
     weights: HEISENBERG_WEIGHTS,
   };
 }
 
 /** What {@link learnLaxConnection} returns. */
 export interface LaxConnectionResult extends FieldConnectionResult {
-  /** The known connection's monodromy on the same held-out trajectories. */
-  reference: MonodromyReport;
+  /**
+   * The known connection's monodromy on the same held-out trajectories, at the spectral parameter
+   * read off the learned one (the trace's sensitivity to the data's own error depends on it).
+   */
+  reference: MonodromyReport & { parameter: string; value: number };
   validation: ConnectionValidation;
 }
 
@@ -100,5 +132,9 @@ export function learnLaxConnection(
     undefined,
     s.system.travelling,
   );
-  return { ...r, reference: fieldMonodromyReport(s.known, s.system, r.heldOut), validation };
+  const held = fieldBatch(fieldSamples(s.system, r.heldOut, 256, c.seed + 5)).f;
+  const affine = (c.hidden ?? s.hidden).length === 0 && (c.lift ?? s.lift) === "none";
+  const value = s.parameterOf(r.connection, held, affine);
+  const reference = fieldMonodromyReport(s.known(value), s.system, r.heldOut);
+  return { ...r, reference: { ...reference, parameter: s.parameter, value }, validation };
 }
