@@ -18,10 +18,11 @@ import {
   type ConnectionFns,
   curvatureParts,
   fieldBatch,
+  tracelessPart,
   zeroCurvatureLoss,
   zeroCurvatureResidual,
 } from "./zero-curvature.js";
-import { FIELD_CONNECTION_WEIGHTS } from "./zero-curvature-learn.js";
+import { FIELD_CONNECTION_WEIGHTS, quadraticLift } from "./zero-curvature-learn.js";
 
 const sg = sineGordonTrajectories({ trajectories: 3, time: 0.4, snapshots: 3, seed: 7 });
 const he = heisenbergTrajectories({ trajectories: 3, time: 0.2, snapshots: 3, seed: 7 });
@@ -241,5 +242,15 @@ describe("Heisenberg field samples and connection", () => {
     };
     expect(zeroCurvatureResidual(abelian, batch)).toBeLessThan(1e-7);
     expect(zeroCurvatureLoss(abelian, batch, w).commutator?.item()).toBeCloseTo(w.commutatorFloor ?? 0.1, 12);
+  });
+});
+
+describe("connection model helpers", () => {
+  it("quadraticLift appends every product f_i f_j (i ≤ j); tracelessPart removes tr A / n · 1", () => {
+    const f = tensor(Float64Array.from([2, 3, -1, 0.5]), [2, 2]);
+    expect(Array.from(quadraticLift(f).toFloat64Array())).toEqual([2, 3, 4, 6, 9, -1, 0.5, 1, -0.5, 0.25]);
+    const A = tensor(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), [1, 3, 3]);
+    // tr = 15, so 5 comes off the diagonal
+    expect(Array.from(tracelessPart(A).toFloat64Array())).toEqual([-4, 2, 3, 4, 0, 6, 7, 8, 4]);
   });
 });

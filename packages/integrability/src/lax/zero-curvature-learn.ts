@@ -3,7 +3,7 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import { adam, concat, lbfgs, mul, slice, type Tensor, valueAndGrad } from "@physml/autodiff";
+import { adam, concat, lbfgs, mul, slice, sub, type Tensor, transpose, valueAndGrad } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
@@ -62,6 +62,12 @@ export interface FieldConnectionConfig {
    * (measured, same data and seed).
    */
   traceless?: boolean;
+  /**
+   * Keep the antisymmetric part (A − Aᵀ)/2 of both networks' outputs, in training too (default
+   * false): A_x, A_t in so(n), a compact algebra, which has no nilpotent elements and whose only
+   * abelian flat connections are ρ·X with one fixed X (a conservation law, which 𝓛_NA excludes).
+   */
+  antisymmetric?: boolean;
   /** Training points (default 512). */
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
@@ -163,10 +169,11 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     ...(lift === "quadratic" ? { features: quadraticLift } : {}),
   });
   const w = c.weights ?? CONNECTION_WEIGHTS;
+  const shape = c.antisymmetric ? (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5) : (A: Tensor) => A;
   const connection = (p: LaxParams): ConnectionFns => ({
     size: model.size,
-    Ax: (f) => model.L(p, f),
-    At: (f) => model.M(p, f),
+    Ax: (f) => shape(model.L(p, f)),
+    At: (f) => shape(model.M(p, f)),
   });
   const metrics = (p: LaxParams, step: number): ConnectionMetrics => {
     const t = zeroCurvatureLoss(connection(p), batch, w);
