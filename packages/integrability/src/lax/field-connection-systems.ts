@@ -120,12 +120,12 @@ export function learnLaxConnection(
 ): LaxConnectionResult {
   const s = fieldConnectionSetup(name);
   const r = learnFieldConnection(s.system, {
-    size: s.size,
-    hidden: s.hidden,
-    lift: s.lift,
-    weights: s.weights,
-    traceless: true,
     ...c,
+    size: c.size ?? s.size,
+    hidden: c.hidden ?? s.hidden,
+    lift: c.lift ?? s.lift,
+    weights: c.weights ?? s.weights,
+    traceless: c.traceless ?? true,
   });
   const validation = validateConnection(
     { residual: r.residual, variation: r.monodromy.variation, kinds: r.heldOut.kinds },
