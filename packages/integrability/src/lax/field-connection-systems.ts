@@ -110,9 +110,10 @@ export interface LaxConnectionResult extends FieldConnectionResult {
 }
 
 /**
- * Learns a Lax connection of `name` (traceless part evaluated, {@link FIELD_CONNECTION_WEIGHTS}
- * unless given) and validates it against {@link CONNECTION_TARGETS} on the trajectories that do
- * not only translate.
+ * Learns a Lax connection of `name` (the system's model class and weights where `c` leaves them
+ * out; the traceless part evaluated), validates it against {@link CONNECTION_TARGETS} on the
+ * held-out trajectories that do not only translate, and computes the known connection's monodromy
+ * on them as the reference.
  */
 export function learnLaxConnection(
   name: FieldConnectionSystemName,
