@@ -179,7 +179,7 @@ export const connectionCommand: Command = {
             ],
             [
               "model",
-              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}, ${hidden.length === 0 ? "affine" : `tanh [${hidden.join(", ")}] + linear path`}, ${result.parameters} parameters; traceless part evaluated`,
+              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${hidden.length === 0 ? "affine" : `tanh [${hidden.join(", ")}] + linear path`}, ${result.parameters} parameters; traceless part evaluated`,
             ],
             [
               "training",

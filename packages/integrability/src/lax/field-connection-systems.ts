@@ -22,13 +22,16 @@ export const FIELD_CONNECTION_SYSTEMS = ["sine-gordon", "heisenberg"] as const;
 export type FieldConnectionSystemName = (typeof FIELD_CONNECTION_SYSTEMS)[number];
 
 /**
- * Heisenberg's weights: {@link FIELD_CONNECTION_WEIGHTS} with 𝓛_ZC and 𝓛_NA measured against the
- * traceless part of ∂_t A_x. Its spin components are conserved densities, and with the whole of
- * ∂_t A_x as the scale the learner grew a large flat trace and left the traceless part's
- * curvature cheap (measured: training 𝓛_ZC 1.8e-5 but held-out traceless residual ≈ 0.3).
- * Sine-Gordon keeps the plain scale: with the traceless one it stalled (held-out 0.11, measured).
+ * Heisenberg's weights: {@link FIELD_CONNECTION_WEIGHTS} without 𝓛_MC. Its Σ|A_x| ≥ 1 asks λ ≥ 0.5
+ * of λ[S]×, and with it every measured run stalled (held-out residual 0.08–0.75); without it the
+ * so(3) learner reached 3.4e-10. The so(3) class (antisymmetric A) has no trace, so the
+ * traceless scale changes nothing there; it is kept for runs with `antisymmetric: false`.
  */
-export const HEISENBERG_WEIGHTS: ConnectionWeights = { ...FIELD_CONNECTION_WEIGHTS, tracelessScale: true };
+export const HEISENBERG_WEIGHTS: ConnectionWeights = {
+  ...FIELD_CONNECTION_WEIGHTS,
+  mc: 0,
+  tracelessScale: true,
+};
 
 /** A system's default model class and its known connection. */
 export interface FieldConnectionSetup {
@@ -49,12 +52,14 @@ export interface FieldConnectionSetup {
   parameterOf(c: ConnectionFns, heldOut: Tensor, affine: boolean): number;
   /** Loss weights. */
   weights: ConnectionWeights;
+  /** Antisymmetric A_x, A_t (so(n)). */
+  antisymmetric: boolean;
 }
 
 /**
  * Defaults: sine-Gordon 2×2 affine in (φ_x, φ_t, sin φ, cos φ), where its known connection is
- * exact; Heisenberg 3×3 affine in (S, S_x) and their products, where the so(3) connection (A_t
- * quadratic in S, S_x) is exact.
+ * exact; Heisenberg 3×3 antisymmetric, affine in (S, S_x) and their products, where the so(3)
+ * connection (A_t quadratic in S, S_x) is exact.
  */
 export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConnectionSetup {
   if (name === "sine-gordon")
@@ -75,6 +80,8 @@ export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConn
         return d > 0 ? 1 / (4 * Math.sqrt(d)) : 1;
       },
       weights: FIELD_CONNECTION_WEIGHTS,
+      // its connection is in sl(2, ℝ), which is not compact: no antisymmetric form
+      antisymmetric: false,
     };
   return {
     system: heisenbergFieldSystem,
@@ -96,6 +103,9 @@ export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConn
       return lambda > 0 ? lambda : 1;
     },
     weights: HEISENBERG_WEIGHTS,
+    // the known connection is in so(3): compact, so no nilpotent traps (measured without it:
+    // abelian or nilpotent flat connections, or stalls against 𝓛_NA and 𝓛_K)
+    antisymmetric: true,
   };
 }
 
@@ -127,6 +137,7 @@ export function learnLaxConnection(
     lift: c.lift ?? s.lift,
     weights: c.weights ?? s.weights,
     traceless: c.traceless ?? true,
+    antisymmetric: c.antisymmetric ?? s.antisymmetric,
   });
   const validation = validateConnection(
     { residual: r.residual, variation: r.monodromy.variation, kinds: r.heldOut.kinds },
