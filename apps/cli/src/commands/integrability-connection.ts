@@ -27,6 +27,8 @@ interface ConnectionResult {
   size: number;
   hidden: number[];
   lift: string;
+  /** A_x, A_t in so(n) (the antisymmetric parts of the networks' outputs). */
+  antisymmetric: boolean;
   parameters: number;
   loss: { total: number; lax: number };
   laxResidual: number;
@@ -72,7 +74,7 @@ const formulaRows = (name: string, A: Fit[][]) =>
 
 function connectionText(r: ConnectionResult): string {
   return [
-    `${r.system} connection (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `${r.system} connection (${r.size}×${r.size}${r.antisymmetric ? " antisymmetric" : ""}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
     `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
@@ -139,6 +141,7 @@ export const connectionCommand: Command = {
           size,
           hidden,
           lift,
+          antisymmetric: setup.antisymmetric,
           parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
           loss: r.final,
           laxResidual: r.residual,

@@ -203,7 +203,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(j.monodromy.kinds).toEqual(["spin-wave", "smooth", "smooth"]);
     expect(j.monodromy.checked).toEqual([1, 2]);
     // 3×3 affine maps of the 6 features and their 21 products
-    expect([j.size, j.lift, j.parameters]).toEqual([3, "quadratic", 2 * 28 * 9]);
+    expect([j.size, j.lift, j.antisymmetric, j.parameters]).toEqual([3, "quadratic", true, 2 * 28 * 9]);
     // the known so(3) connection at the λ read off the learned one, on the same trajectories
     expect(j.monodromy.reference.parameter).toBe("λ");
     expect(j.monodromy.reference.value).toBeGreaterThan(0);
