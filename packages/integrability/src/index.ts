@@ -56,7 +56,23 @@ export {
   laxFormulas,
   laxResidual,
 } from "./eval/lax-metrics.js";
-export { type MonodromyReport, monodromyReport, monodromyTrace, refineField } from "./eval/monodromy.js";
+export {
+  fieldMonodromyReport,
+  fieldMonodromyTrace,
+  type MonodromyReport,
+  monodromyReport,
+  monodromyTrace,
+  refineField,
+  traceOfFeatures,
+} from "./eval/monodromy.js";
+export {
+  type FieldDataOptions,
+  type FieldSystem,
+  type FieldTrajectories,
+  fieldSamples,
+  type SnapshotJet,
+  sampleFieldPoints,
+} from "./fields/field-system.js";
 export {
   heisenbergAdvance,
   heisenbergEnergy,
@@ -64,13 +80,21 @@ export {
   spinNormError,
   spinWave,
 } from "./fields/heisenberg.js";
+export {
+  HEISENBERG_DATA,
+  HEISENBERG_KINDS,
+  heisenbergFieldSystem,
+  heisenbergTrajectories,
+} from "./fields/heisenberg-samples.js";
 export { KdvEtdrk4, kdvInvariants, kdvSoliton } from "./fields/kdv.js";
 export {
   type FieldSamples,
   featureNames,
   type KdvDataOptions,
   type KdvTrajectories,
+  kdvAsFieldTrajectories,
   kdvFieldSamples,
+  kdvFieldSystem,
   kdvTrajectories,
   type SnapshotFeatures,
   snapshotFeatures,
@@ -80,7 +104,14 @@ export {
   sineGordonAdvance,
   sineGordonBreather,
   sineGordonEnergy,
+  sineGordonKinkAntikink,
 } from "./fields/sine-gordon.js";
+export {
+  SINE_GORDON_DATA,
+  SINE_GORDON_KINDS,
+  sineGordonFieldSystem,
+  sineGordonTrajectories,
+} from "./fields/sine-gordon-samples.js";
 export { PeriodicGrid } from "./fields/spectral.js";
 export {
   CONNECTION_TARGETS,
@@ -88,6 +119,21 @@ export {
   type ConnectionValidation,
   validateConnection,
 } from "./lax/connection-validation.js";
+export {
+  FIELD_CONNECTION_SYSTEMS,
+  type FieldConnectionSetup,
+  type FieldConnectionSystemName,
+  fieldConnectionSetup,
+  HEISENBERG_WEIGHTS,
+  type LaxConnectionResult,
+  learnLaxConnection,
+} from "./lax/field-connection-systems.js";
+export {
+  heisenbergConnection,
+  heisenbergConnectionSu2,
+  realify,
+  sineGordonConnection,
+} from "./lax/field-connections.js";
 export {
   type LaxTargets,
   type LaxValidation,
@@ -130,25 +176,39 @@ export {
   laxBatch,
 } from "./lax/train.js";
 export {
+  COMMUTATOR_FLOOR,
   type ConnectionFns,
   type ConnectionLossTerms,
+  type ConnectionWeights,
   type CurvatureParts,
   curvatureParts,
   type FieldBatch,
   fieldBatch,
+  KILLING_FLOOR,
   kdvConnection,
+  tracelessPart,
   zeroCurvatureLoss,
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
 } from "./lax/zero-curvature.js";
 export {
+  CONNECTION_LIFTS,
   CONNECTION_WEIGHTS,
+  type ConnectionLift,
   type ConnectionMetrics,
+  FIELD_CONNECTION_WEIGHTS,
+  type FieldConnectionConfig,
+  type FieldConnectionResult,
   type LearnConnectionConfig,
   type LearnConnectionResult,
+  learnFieldConnection,
   learnKdvConnection,
+  quadraticLift,
 } from "./lax/zero-curvature-learn.js";
 export {
+  type ConnectionOptionsInput,
+  connectionInputs,
+  connectionOptionsSchema,
   connectionParameters,
   type KdvOptionsInput,
   kdvOptionsSchema,

@@ -1,11 +1,17 @@
 // The options of the integrability commands as zod schemas: every range, default and rule in one
 // place. The library validates with them (lattice-core's parseOptions) and the command line
-// (`physml integrability simulate|lax|perturbation|scnn|kdv`) builds its flags and help from them.
+// (`physml integrability simulate|lax|perturbation|scnn|kdv|connection`) builds its flags and help from them.
 import { z } from "zod";
 import { SIMULATE_SYSTEMS } from "./data/catalogue.js";
 import { INTEGRATORS } from "./data/integrators.js";
+import {
+  FIELD_CONNECTION_SYSTEMS,
+  type FieldConnectionSystemName,
+  fieldConnectionSetup,
+} from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS } from "./lax/systems.js";
+import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const seed = (dflt: number) =>
@@ -178,9 +184,17 @@ export const scnnOptionsSchema = z
   })
   .strict();
 
-/** Parameters of the connection's two networks (each an MLP with a linear path when hidden). */
-export function connectionParameters(o: { order: number; size: number; hidden: readonly number[] }): number {
-  const widths = [o.order + 1, ...o.hidden, o.size * o.size];
+/**
+ * Parameters of the connection's two networks (each an MLP with a linear path when hidden) on
+ * `inputs` inputs (default order + 1, KdV's φ … ∂ₓ^order φ).
+ */
+export function connectionParameters(o: {
+  order?: number;
+  inputs?: number;
+  size: number;
+  hidden: readonly number[];
+}): number {
+  const widths = [o.inputs ?? (o.order ?? 0) + 1, ...o.hidden, o.size * o.size];
   let p = o.hidden.length > 0 ? widths[0] * widths[widths.length - 1] : 0;
   for (let i = 0; i + 1 < widths.length; i++) p += (widths[i] + 1) * widths[i + 1];
   return 2 * p;
@@ -261,6 +275,103 @@ export const kdvOptionsSchema = z
   .superRefine(hiddenWidths)
   .superRefine(lmFits);
 
+/** The networks' inputs of a field system: its features, with their pairwise products when lifted. */
+export function connectionInputs(system: FieldConnectionSystemName, lift?: ConnectionLift): number {
+  const s = fieldConnectionSetup(system);
+  const m = s.system.featureNames.length;
+  return (lift ?? s.lift) === "quadratic" ? m + (m * (m + 1)) / 2 : m;
+}
+
+/** Levenberg–Marquardt's parameter limit for the connection command's model. */
+function connectionLmFits(
+  o: {
+    system: FieldConnectionSystemName;
+    size?: number;
+    hidden?: number[];
+    lift?: ConnectionLift;
+    polish: string;
+  },
+  ctx: z.core.$RefinementCtx,
+) {
+  const s = fieldConnectionSetup(o.system);
+  const p = connectionParameters({
+    inputs: connectionInputs(o.system, o.lift),
+    size: o.size ?? s.size,
+    hidden: o.hidden ?? s.hidden,
+  });
+  if (o.polish === "lm" && p > MAX_LM_PARAMS)
+    ctx.addIssue({
+      code: "custom",
+      path: ["hidden"],
+      message: `at most ${MAX_LM_PARAMS} parameters with --polish lm (this model has ${p}; use --polish lbfgs, smaller widths or --lift none)`,
+      input: (o.hidden ?? s.hidden).join(","),
+    });
+}
+
+/** Hidden widths when given: 1 to 4, each in [1, 256] (absent: the system's affine default). */
+function optionalHiddenWidths(o: { hidden?: number[] }, ctx: z.core.$RefinementCtx) {
+  if (o.hidden !== undefined) hiddenWidths({ hidden: o.hidden }, ctx);
+}
+
+/** Options of `learnLaxConnection` (`physml integrability connection`) that the command line sets. */
+export const connectionOptionsSchema = z
+  .object({
+    system: z
+      .enum(FIELD_CONNECTION_SYSTEMS)
+      .meta({ flag: "system", description: "the field theory whose Lax connection is learned" }),
+    size: int(2, 4).optional().meta({
+      flag: "size",
+      description: "matrix size n of A_x and A_t",
+      defaultText: "2 sine-gordon, 3 heisenberg",
+    }),
+    hidden: z.array(z.number()).optional().meta({
+      flag: "hidden",
+      description: "hidden widths of both tanh networks (comma-separated)",
+      defaultText: "none: affine maps",
+      rule: HIDDEN_RULE,
+    }),
+    lift: z.enum(CONNECTION_LIFTS).optional().meta({
+      flag: "lift",
+      description: "network inputs: the features (none) or with their pairwise products (quadratic)",
+      defaultText: "none sine-gordon, quadratic heisenberg",
+    }),
+    samples: int(64, 65_536).default(512).meta({ flag: "samples", description: "training points (x, t)" }),
+    adamSteps: int(0, 100_000).default(200).meta({ flag: "steps", description: "Adam steps" }),
+    polishIter: int(0, 10_000)
+      .default(20)
+      .meta({ flag: "polish-iter", description: "polish iterations after Adam" }),
+    polish: z.enum(["lm", "lbfgs"]).default("lm").meta({
+      flag: "polish",
+      description: "polish after Adam: lm (Levenberg–Marquardt, small models) or lbfgs",
+    }),
+    lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam's learning rate" }),
+    data: z
+      .object({
+        trajectories: int(2, 24).default(6).meta({
+          flag: "trajectories",
+          description:
+            "training trajectories (as many held out); sine-gordon cycles breather, kink-antikink, smooth; heisenberg spin wave, smooth, smooth",
+        }),
+        n: z
+          .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512)])
+          .optional()
+          .meta({ flag: "grid-points", description: "grid points over the period", defaultText: "128" }),
+        time: z.number().min(0.01).max(10).optional().meta({
+          flag: "trajectory-time",
+          description: "length of each trajectory",
+          defaultText: "4 sine-gordon, 1 heisenberg",
+        }),
+        snapshots: int(2, 101)
+          .default(11)
+          .meta({ flag: "snapshots", description: "snapshots per trajectory, t = 0 included" }),
+      })
+      .default({ trajectories: 6, snapshots: 11 }),
+    seed: seed(0),
+  })
+  .strict()
+  .superRefine(optionalHiddenWidths)
+  .superRefine(connectionLmFits);
+
 /** Validated simulate options. */
 export type SimulateOptionsInput = z.output<typeof simulateOptionsSchema>;
 /** Validated Lax options. */
@@ -271,3 +382,5 @@ export type PerturbationOptionsInput = z.output<typeof perturbationOptionsSchema
 export type ScnnOptionsInput = z.output<typeof scnnOptionsSchema>;
 /** Validated KdV-connection options. */
 export type KdvOptionsInput = z.output<typeof kdvOptionsSchema>;
+/** Validated field-connection options. */
+export type ConnectionOptionsInput = z.output<typeof connectionOptionsSchema>;

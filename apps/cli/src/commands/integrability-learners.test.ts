@@ -12,7 +12,7 @@ const lines = async (file: string) =>
     .split("\n")
     .map((l) => JSON.parse(l));
 
-describe("physml integrability scnn | kdv | lax --system toda (small runs)", () => {
+describe("physml integrability scnn | kdv | connection | lax --system toda (small runs)", () => {
   it("lax --system toda: a pair that misses Toda's targets is written and reported, exit 3", async () => {
     const out = await fresh();
     const r = await run(
@@ -160,5 +160,73 @@ describe("physml integrability scnn | kdv | lax --system toda (small runs)", () 
     const other = await run("integrability", "kdv", "--out", out, "--resume", "--samples", "128");
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/samples 64 → 128/);
+  });
+
+  it("connection --system heisenberg --json: the lax keys, the known connection's monodromy, exit 3 when it fails", async () => {
+    const out = await fresh();
+    const args = [
+      "integrability",
+      "connection",
+      "--system",
+      "heisenberg",
+      "--trajectories",
+      "3",
+      "--grid-points",
+      "64",
+      "--trajectory-time",
+      "0.05",
+      "--snapshots",
+      "3",
+      "--samples",
+      "64",
+      "--steps",
+      "3",
+      "--polish-iter",
+      "1",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    ];
+    const r = await run(...args);
+    const j = JSON.parse(r.stdout);
+    // 3 Adam steps and one LM iteration cannot give a Lax connection: FAILED and exit 3
+    expect(j.validation.passed).toBe(false);
+    expect(r.code).toBe(3);
+    expect(j.verdict).toMatch(/^FAILED: not a Lax connection of heisenberg/);
+    expect(r.stderr).toMatch(/^warning: the learned heisenberg connection FAILED.*Exit code 3\.\n$/);
+    for (const k of ["laxResidual", "conservedVariation", "formulas", "loss"]) expect(j).toHaveProperty(k);
+    expect(j.validation.failures.some((f: string) => f.startsWith("held-out residual"))).toBe(
+      !(j.laxResidual < 0.01),
+    );
+    // the spin waves only translate: not checked
+    expect(j.monodromy.kinds).toEqual(["spin-wave", "smooth", "smooth"]);
+    expect(j.monodromy.checked).toEqual([1, 2]);
+    // 3×3 affine maps of the 6 features and their 21 products
+    expect([j.size, j.lift, j.antisymmetric, j.parameters]).toEqual([3, "quadratic", true, 2 * 28 * 9]);
+    // the known so(3) connection at the λ read off the learned one, on the same trajectories
+    expect(j.monodromy.reference.parameter).toBe("λ");
+    expect(j.monodromy.reference.value).toBeGreaterThan(0);
+    expect(j.monodromy.reference.variation).toHaveLength(3);
+    for (const v of j.monodromy.reference.variation) expect(Number.isFinite(v)).toBe(true);
+    const traces = await readNpy(join(out, "arrays", "monodromy-traces.npy"));
+    expect(traces.shape).toEqual([3, 3]);
+    for (let b = 0; b < 3; b++) {
+      const t = Array.from(traces.data as Float64Array).slice(3 * b, 3 * b + 3);
+      const mean = (t[0] + t[1] + t[2]) / 3;
+      expect(j.conservedVariation[b]).toBeCloseTo((Math.max(...t) - Math.min(...t)) / Math.abs(mean), 12);
+    }
+    expect(j.formulas.Ax).toHaveLength(3);
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
+  it("connection: bad input names the field and its range, exit 2", async () => {
+    const bad = await run("integrability", "connection", "--system", "kdv");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--system/);
+    expect(bad.stderr).toMatch(/sine-gordon/);
+    const wide = await run("integrability", "connection", "--system", "heisenberg", "--hidden", "64,64");
+    expect(wide.code).toBe(2);
+    expect(wide.stderr).toMatch(/at most 4000 parameters with --polish lm/);
   });
 });

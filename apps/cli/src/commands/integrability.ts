@@ -1,4 +1,4 @@
-// `physml integrability simulate|lax|perturbation|scnn|kdv`: thin translation of flags into
+// `physml integrability simulate|lax|perturbation|scnn|kdv|connection`: thin translation of flags into
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
@@ -16,6 +16,7 @@ import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { connectionCommand } from "./integrability-connection.js";
 import { kdvCommand } from "./integrability-kdv.js";
 import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
 import { scnnCommand } from "./integrability-scnn.js";
@@ -295,4 +296,5 @@ export const INTEGRABILITY_COMMANDS: Command[] = [
   perturbationCommand,
   scnnCommand,
   kdvCommand,
+  connectionCommand,
 ];

@@ -5,8 +5,18 @@
 // exact up to the spectral truncation.
 import { random } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
+import {
+  type FieldSamples,
+  type FieldSystem,
+  type FieldTrajectories,
+  positiveInt,
+  type SnapshotJet,
+  sampleFieldPoints,
+} from "./field-system.js";
 import { KdvEtdrk4, kdvSoliton } from "./kdv.js";
 import { PeriodicGrid } from "./spectral.js";
+
+export type { FieldSamples } from "./field-system.js";
 
 /** Options of {@link kdvTrajectories} and {@link kdvFieldSamples}. */
 export interface KdvDataOptions {
@@ -107,22 +117,26 @@ export function snapshotFeatures(grid: PeriodicGrid, phi: Float64Array, order: n
   return { derivs, timeDerivs };
 }
 
-/** Points of field data: features f, their derivatives f_t, f_x, and φ_t (the equation's term). */
-export interface FieldSamples {
-  count: number;
-  /** Features per point: order + 1 (φ, φ_x, …). */
-  dim: number;
-  /** [count, dim] row-major. */
-  f: Float64Array;
-  ft: Float64Array;
-  fx: Float64Array;
-  /** φ_t at each point ([count]). */
-  phit: Float64Array;
-}
-
 /** Names of the features up to `order` (φ, φx, φxx, …), for readouts. */
 export function featureNames(order: number): string[] {
   return Array.from({ length: order + 1 }, (_, k) => (k === 0 ? "φ" : `φ${"x".repeat(k)}`));
+}
+
+/** The jet of one snapshot: f = ∂ₓᵏφ (k ≤ order), f_x = ∂ₓᵏ⁺¹φ, f_t = ∂ₓᵏφ_t, rate φ_t. */
+function kdvJet(grid: PeriodicGrid, phi: Float64Array, order: number): SnapshotJet {
+  const feats = snapshotFeatures(grid, phi, order);
+  return {
+    f: feats.derivs.slice(0, order + 1),
+    fx: feats.derivs.slice(1, order + 2),
+    ft: feats.timeDerivs,
+    rate: feats.timeDerivs[0],
+  };
+}
+
+function checkOrder(order: number): number {
+  if (!Number.isInteger(order) || order < 0 || order > 4)
+    throw new PhysmlInputError("order", "an integer in [0, 4]", order);
+  return order;
 }
 
 /**
@@ -131,42 +145,32 @@ export function featureNames(order: number): string[] {
  */
 export function kdvFieldSamples(data: KdvTrajectories, count: number, seed: number, order = 3): FieldSamples {
   positiveInt("count", count);
-  if (!Number.isInteger(order) || order < 0 || order > 4)
-    throw new PhysmlInputError("order", "an integer in [0, 4]", order);
+  checkOrder(order);
   const { grid, fields } = data;
   const T = fields[0].length;
-  const per = grid.n * T;
-  const u = random.uniform(random.key(seed), [count]).toFloat64Array();
-  const picks = Array.from(u, (v) => Math.min(Math.floor(v * fields.length * per), fields.length * per - 1));
-  const dim = order + 1;
-  const out: FieldSamples = {
+  return sampleFieldPoints(
+    grid,
+    fields.length * T,
+    (s) => kdvJet(grid, fields[Math.floor(s / T)][s % T], order),
     count,
-    dim,
-    f: new Float64Array(count * dim),
-    ft: new Float64Array(count * dim),
-    fx: new Float64Array(count * dim),
-    phit: new Float64Array(count),
-  };
-  const cache = new Map<number, SnapshotFeatures>();
-  picks.forEach((p, r) => {
-    const snap = Math.floor(p / grid.n);
-    const j = p % grid.n;
-    let feats = cache.get(snap);
-    if (!feats) {
-      feats = snapshotFeatures(grid, fields[Math.floor(snap / T)][snap % T], order);
-      cache.set(snap, feats);
-    }
-    for (let k = 0; k < dim; k++) {
-      out.f[r * dim + k] = feats.derivs[k][j];
-      out.fx[r * dim + k] = feats.derivs[k + 1][j];
-      out.ft[r * dim + k] = feats.timeDerivs[k][j];
-    }
-    out.phit[r] = feats.timeDerivs[0][j];
-  });
-  return out;
+    seed,
+  );
 }
 
-function positiveInt(field: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new PhysmlInputError(field, "an integer >= 1", v);
-  return v;
+/** KdV trajectories as a field system's (one component, φ). */
+export function kdvAsFieldTrajectories(d: KdvTrajectories): FieldTrajectories {
+  return { grid: d.grid, times: d.times, states: d.fields.map((s) => s.map((phi) => [phi])), kinds: d.kinds };
+}
+
+/** KdV as a {@link FieldSystem} with features φ … ∂ₓ^order φ (its data: {@link kdvTrajectories}). */
+export function kdvFieldSystem(order = 3): FieldSystem {
+  checkOrder(order);
+  return {
+    name: "kdv",
+    featureNames: featureNames(order),
+    trajectories: (o) => kdvAsFieldTrajectories(kdvTrajectories(o)),
+    features: (grid, state) => snapshotFeatures(grid, state[0], order).derivs.slice(0, order + 1),
+    jet: (grid, state) => kdvJet(grid, state[0], order),
+    travelling: ["soliton"],
+  };
 }

@@ -57,3 +57,28 @@ export function sineGordonBreather(
   }
   return { phi, pi };
 }
+
+/**
+ * The kink–antikink collision φ = 4 arctan(sinh(γvt) / (v cosh(γ(x − x₀)))), γ = 1/√(1 − v²),
+ * 0 < v < 1, and its time derivative: exact on the line, φ → 0 at both ends (so periodic to
+ * exponential accuracy on a long enough period). For t < 0 the kink and antikink approach.
+ */
+export function sineGordonKinkAntikink(
+  grid: PeriodicGrid,
+  v: number,
+  x0: number,
+  t: number,
+): SineGordonState {
+  if (!(v > 0 && v < 1)) throw new PhysmlInputError("v", "a number in (0, 1)", v);
+  const g = 1 / Math.sqrt(1 - v * v);
+  const x = grid.points();
+  const phi = new Float64Array(grid.n);
+  const pi = new Float64Array(grid.n);
+  for (let j = 0; j < grid.n; j++) {
+    const ch = Math.cosh(g * (x[j] - x0));
+    const u = Math.sinh(g * v * t) / (v * ch);
+    phi[j] = 4 * Math.atan(u);
+    pi[j] = (4 / (1 + u * u)) * ((g * Math.cosh(g * v * t)) / ch);
+  }
+  return { phi, pi };
+}

@@ -22,4 +22,22 @@ describe("validateConnection", () => {
     expect(v.checked).toEqual([]);
     expect(v.failures[0]).toMatch(/no held-out trajectory other than lone solitons/);
   });
+  it("skips the given travelling kinds instead of solitons (Heisenberg's spin waves)", () => {
+    const kinds = ["spin-wave", "smooth", "soliton"];
+    const v = validateConnection({ residual: 1e-3, variation: [0.5, 1e-4, 0.5], kinds }, CONNECTION_TARGETS, [
+      "spin-wave",
+    ]);
+    expect(v.checked).toEqual([1, 2]);
+    expect(v.failures).toEqual([
+      "tr P exp ∮A_x dx varies by 0.500 along held-out trajectory 2 (soliton; target < 0.001)",
+    ]);
+    const none = validateConnection(
+      { residual: 1e-3, variation: [0], kinds: ["spin-wave"] },
+      CONNECTION_TARGETS,
+      ["spin-wave"],
+    );
+    expect(none.failures).toEqual([
+      "no held-out trajectory other than travelling ones (spin-wave), whose monodromy any A_x keeps",
+    ]);
+  });
 });

@@ -1,0 +1,228 @@
+// `physml integrability connection --system sine-gordon|heisenberg`: learn a Lax connection
+// (A_x, A_t) of a 1+1D field theory by zero curvature, check it on held-out trajectories (curvature
+// residual, conservation of tr P exp ∮A_x dx, with the known connection's monodromy on the same
+// trajectories as the reference) and say plainly whether it passed (exit 3 when not), like `kdv`.
+import {
+  CONNECTION_TARGETS,
+  connectionInputs,
+  connectionOptionsSchema,
+  connectionParameters,
+  fieldConnectionSetup,
+  learnLaxConnection,
+  saveLearnedState,
+} from "@physml/integrability";
+import { reportHtml, xyChart } from "@physml/runs";
+import type { Command } from "../command.js";
+import { boolFlag, emit } from "../flags.js";
+import { configFlags, flagSpecs } from "../schema-flags.js";
+import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+
+const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
+
+type Fit = { formula: string; r2: number };
+
+/** The result's shape: the keys of `lax --json` (laxResidual, conservedVariation, formulas, loss) and more. */
+interface ConnectionResult {
+  system: string;
+  size: number;
+  hidden: number[];
+  lift: string;
+  /** A_x, A_t in so(n) (the antisymmetric parts of the networks' outputs). */
+  antisymmetric: boolean;
+  parameters: number;
+  loss: { total: number; lax: number };
+  laxResidual: number;
+  residualByTrajectory: { kind: string; residual: number }[];
+  /** Relative variation of tr P exp ∮A_x dx per held-out trajectory. */
+  conservedVariation: number[];
+  monodromy: {
+    kinds: string[];
+    checked: number[];
+    variationVsAcross: number;
+    reference: { connection: string; parameter: string; value: number; variation: number[] };
+  };
+  formulas: { Ax: Fit[][]; At: Fit[][] };
+  validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
+  verdict: string;
+  seconds: { train: number; evaluate: number };
+}
+
+const verdictOf = (system: string, passed: boolean, failures: string[]) =>
+  passed
+    ? "passed: a Lax connection on the held-out trajectories (small curvature, conserved monodromy trace)"
+    : `FAILED: not a Lax connection of ${system} on the held-out data (${failures.join("; ")})`;
+
+const trajectoryRows = (r: ConnectionResult) =>
+  r.residualByTrajectory.map((t, i) => [
+    String(i),
+    t.kind,
+    fmt(t.residual),
+    fmt(r.conservedVariation[i]),
+    fmt(r.monodromy.reference.variation[i]),
+    r.monodromy.checked.includes(i) ? "yes" : "no (only translates: any A_x keeps its trace)",
+  ]);
+const TRAJECTORY_HEAD = [
+  "held-out trajectory",
+  "initial condition",
+  "curvature residual",
+  "monodromy variation",
+  "known connection's variation",
+  "checked",
+];
+const formulaRows = (name: string, A: Fit[][]) =>
+  A.flatMap((row, i) => row.map((f, j) => [`${name}[${i + 1},${j + 1}]`, f.formula, f.r2.toFixed(4)]));
+
+function connectionText(r: ConnectionResult): string {
+  return [
+    `${r.system} connection (${r.size}×${r.size}${r.antisymmetric ? " antisymmetric" : ""}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
+    `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
+    ...trajectoryRows(r).map(
+      ([i, k, res, v, ref, c]) =>
+        `  ${i} ${k.padEnd(14)} ${res}  ${v}  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
+    ),
+    `verdict: ${r.verdict}`,
+    "A_x entries (traceless part) on the readout dictionary (degree ≤ 2 in the features):",
+    ...formulaRows("A_x", r.formulas.Ax).map(([e, f, r2]) => `  ${e} ${f}  (R² ${r2})`),
+    "A_t entries:",
+    ...formulaRows("A_t", r.formulas.At).map(([e, f, r2]) => `  ${e} ${f}  (R² ${r2})`),
+  ].join("\n");
+}
+
+export const connectionCommand: Command = {
+  path: ["integrability", "connection"],
+  summary:
+    "learn a Lax connection of sine-Gordon or the Heisenberg ferromagnet by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
+  options: connectionOptionsSchema,
+  flags: { ...flagSpecs(CONNECTION_FLAGS), ...runFlags("connection") },
+  examples: [
+    "physml integrability connection --system sine-gordon --json",
+    "physml integrability connection --system heisenberg --samples 256",
+    "physml integrability connection --system sine-gordon --hidden 8 --polish lbfgs --polish-iter 200",
+  ],
+  async run(flags, io) {
+    const say = progress(io, flags);
+    const result = await inCommandRun(
+      "connection",
+      connectionOptionsSchema,
+      CONNECTION_FLAGS,
+      flags,
+      io,
+      async (o, run) => {
+        const setup = fieldConnectionSetup(o.system);
+        const r = learnLaxConnection(o.system, {
+          ...o,
+          onMetrics: (m) => {
+            run.appendMetric(m);
+            say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
+          },
+        });
+        const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
+        const m = r.monodromy;
+        const v = r.validation;
+        saveLearnedState(run, r.final.step, r.params, {
+          system: o.system,
+          size,
+          hidden,
+          lift,
+          traceless: true,
+        });
+        run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
+          m.traces.length,
+          r.heldOut.times.length,
+        ]);
+        run.writeArray("reference-traces", Float64Array.from(r.reference.traces.flat()), [
+          r.reference.traces.length,
+          r.heldOut.times.length,
+        ]);
+        const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
+        const result: ConnectionResult = {
+          system: o.system,
+          size,
+          hidden,
+          lift,
+          antisymmetric: setup.antisymmetric,
+          parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
+          loss: r.final,
+          laxResidual: r.residual,
+          residualByTrajectory: r.residualByTrajectory,
+          conservedVariation: m.variation,
+          monodromy: {
+            kinds: r.heldOut.kinds,
+            checked: v.checked,
+            variationVsAcross: m.variationVsAcross,
+            reference: {
+              connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
+              parameter: r.reference.parameter,
+              value: r.reference.value,
+              variation: r.reference.variation,
+            },
+          },
+          formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
+          validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
+          verdict: verdictOf(o.system, v.passed, v.failures),
+          seconds: r.seconds,
+        };
+        // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
+        const relative = (traces: number[][], tag: string) =>
+          traces.flatMap((tr, b) => {
+            const y = tr.map((x) => x / tr[0] - 1);
+            return y.every(Number.isFinite)
+              ? [{ name: `${b} ${r.heldOut.kinds[b]}${tag}`, x: r.heldOut.times, y, style: "line" as const }]
+              : [];
+          });
+        const report = await reportHtml({
+          title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
+          summary: [
+            ["verdict", result.verdict],
+            ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
+            [
+              "monodromy variation target",
+              `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
+            ],
+            [
+              "model",
+              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${hidden.length === 0 ? "affine" : `tanh [${hidden.join(", ")}] + linear path`}, ${result.parameters} parameters; traceless part evaluated`,
+            ],
+            [
+              "training",
+              `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+            ],
+          ],
+          charts: [
+            xyChart({
+              title: "zero-curvature loss over training",
+              xTitle: "training step (Adam, then the polish's last iteration)",
+              yTitle: "loss (dimensionless)",
+              logY: true,
+              series: (["total", "lax"] as const).map((k) => ({
+                name: k === "lax" ? "𝓛_ZC" : "total",
+                x: r.history.map((h) => h.step),
+                y: r.history.map((h) => h[k]),
+                style: "line" as const,
+              })),
+            }),
+            xyChart({
+              title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
+              xTitle: "time t",
+              yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
+              series: [...relative(m.traces, ""), ...relative(r.reference.traces, " (known)")],
+            }),
+          ],
+          tables: [
+            { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+            {
+              head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
+              rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
+            },
+          ],
+        });
+        return { result, report };
+      },
+    );
+    emit(io, boolFlag(flags, "json"), result, () => connectionText(result));
+    if (result.validation.passed) return 0;
+    io.stderr(`warning: the learned ${result.system} connection ${result.verdict}. Exit code 3.\n`);
+    return 3;
+  },
+};

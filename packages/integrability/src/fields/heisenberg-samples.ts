@@ -1,0 +1,112 @@
+// Field data for learning a Lax connection of the Heisenberg ferromagnet S_t = S × S_xx, |S| = 1:
+// seeded implicit-midpoint trajectories from spin waves and smooth random textures, and the jet of
+// the features f = (S, S_x). The known connection needs no more (A_x ∝ S, A_t built from S and
+// S × S_x), and S_xx would add three inputs whose t-derivatives need S_xxxx. Time derivatives come
+// from the equation: ∂_t S = S × S_xx, ∂_t S_x = S_x × S_xx + S × S_xxx.
+import { random } from "@physml/autodiff";
+import { monomials } from "../eval/dictionary.js";
+import {
+  type FieldDataOptions,
+  type FieldSystem,
+  type FieldTrajectories,
+  fieldDataSettings,
+  type SnapshotJet,
+} from "./field-system.js";
+import { heisenbergAdvance, type SpinField, spinWave } from "./heisenberg.js";
+import { PeriodicGrid } from "./spectral.js";
+
+/**
+ * Initial conditions of Heisenberg trajectories, in the order they cycle: spin waves only translate
+ * and lie on a thin set of textures, so two in three are smooth.
+ */
+export const HEISENBERG_KINDS = ["spin-wave", "smooth", "smooth"] as const;
+
+/**
+ * Default grid and step: N = 128 over ℓ = 16, t ∈ [0, 1], h = 0.001 (h·k_max² = 0.63). N = 64
+ * left the smooth textures aliased enough that S·S_x = 0 failed at 1e-5 (measured).
+ */
+export const HEISENBERG_DATA = { n: 128, length: 16, time: 1, h: 0.001 };
+
+type V3 = [Float64Array, Float64Array, Float64Array];
+const cross = (a: readonly Float64Array[], b: readonly Float64Array[]): V3 => [
+  a[1].map((v, j) => v * b[2][j] - a[2][j] * b[1][j]),
+  a[2].map((v, j) => v * b[0][j] - a[0][j] * b[2][j]),
+  a[0].map((v, j) => v * b[1][j] - a[1][j] * b[0][j]),
+];
+const plus = (a: V3, b: V3): V3 => a.map((c, i) => c.map((v, j) => v + b[i][j])) as V3;
+
+/** The features (S¹, S², S³, S¹_x, S²_x, S³_x) and their derivatives for a state S. */
+function heisenbergJet(grid: PeriodicGrid, S: readonly Float64Array[]): SnapshotJet {
+  const d = (k: number) => S.map((c) => grid.derivative(c, k)) as V3;
+  const [Sx, Sxx, Sxxx] = [d(1), d(2), d(3)];
+  const St = cross(S, Sxx);
+  const Sxt = plus(cross(Sx, Sxx), cross(S, Sxxx));
+  return {
+    f: [...S.map((c) => Float64Array.from(c)), ...Sx],
+    fx: [...Sx, ...Sxx],
+    ft: [...St, ...Sxt],
+    rate: St[2],
+  };
+}
+
+/**
+ * An initial texture from twelve uniforms u ∈ [0, 1): a spin wave of mode 1 or 2 with
+ * S³ = c ∈ [−0.8, 0.8] (it only translates), or S = n/|n| with n = e + Σ_{m≤2} a_m cos(2πmx/ℓ + θ_m),
+ * e a unit vector and every component of a_m in [−0.6, 0.6].
+ */
+function initialSpins(grid: PeriodicGrid, kind: string, u: Float64Array): SpinField {
+  if (kind === "spin-wave") return spinWave(grid, u[0] < 0.5 ? 1 : 2, 1.6 * (u[1] - 0.5), 0);
+  const x = grid.points();
+  const z = 2 * u[0] - 1;
+  const r = Math.sqrt(1 - z * z);
+  const e = [r * Math.cos(2 * Math.PI * u[1]), r * Math.sin(2 * Math.PI * u[1]), z];
+  const n = e.map((v) => new Float64Array(grid.n).fill(v)) as SpinField;
+  for (let m = 1; m <= 2; m++) {
+    const th = 2 * Math.PI * u[2 + 4 * (m - 1)];
+    for (let a = 0; a < 3; a++) {
+      const amp = 1.2 * (u[3 + 4 * (m - 1) + a] - 0.5);
+      for (let j = 0; j < grid.n; j++) n[a][j] += amp * Math.cos((2 * Math.PI * m * x[j]) / grid.length + th);
+    }
+  }
+  for (let j = 0; j < grid.n; j++) {
+    const norm = Math.hypot(n[0][j], n[1][j], n[2][j]);
+    for (let a = 0; a < 3; a++) n[a][j] /= norm;
+  }
+  return n;
+}
+
+/** Integrates seeded Heisenberg trajectories; a state is [S¹, S², S³]. */
+export function heisenbergTrajectories(o: FieldDataOptions): FieldTrajectories {
+  const d = fieldDataSettings(o, HEISENBERG_DATA);
+  const grid = new PeriodicGrid(d.n, d.length);
+  const stepsPer = d.snapshots > 1 ? Math.max(1, Math.round(d.time / (d.snapshots - 1) / d.h)) : 0;
+  const keys = random.split(random.key(o.seed), d.trajectories);
+  const states: Float64Array[][][] = [];
+  const kinds: string[] = [];
+  for (let b = 0; b < d.trajectories; b++) {
+    const kind = HEISENBERG_KINDS[b % HEISENBERG_KINDS.length];
+    kinds.push(kind);
+    const S = initialSpins(grid, kind, random.uniform(keys[b], [12]).toFloat64Array());
+    const snaps = [S.map((c) => Float64Array.from(c))];
+    for (let k = 1; k < d.snapshots; k++) {
+      heisenbergAdvance(grid, S, d.h, stepsPer);
+      snaps.push(S.map((c) => Float64Array.from(c)));
+    }
+    states.push(snaps);
+  }
+  return { grid, times: Array.from({ length: d.snapshots }, (_, k) => k * stepsPer * d.h), states, kinds };
+}
+
+/** The Heisenberg ferromagnet as a {@link FieldSystem}: features (S, S_x). */
+export const heisenbergFieldSystem: FieldSystem = {
+  name: "heisenberg",
+  featureNames: ["S1", "S2", "S3", "S1x", "S2x", "S3x"],
+  trajectories: heisenbergTrajectories,
+  features: (grid, S) => [...S.map((c) => Float64Array.from(c)), ...S.map((c) => grid.derivative(c, 1))],
+  jet: heisenbergJet,
+  // |S|² = 1 and S·S_x = 0 on the data
+  dictionary: monomials(["S1", "S2", "S3", "S1x", "S2x", "S3x"], 2).filter(
+    (t) => t.name !== "S3·S3" && t.name !== "S3·S3x",
+  ),
+  travelling: ["spin-wave"],
+};
