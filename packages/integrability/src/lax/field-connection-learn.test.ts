@@ -1,5 +1,5 @@
 import { tensor } from "@physml/autodiff";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { learnLaxConnection } from "./field-connection-systems.js";
 
 const det = (m: number[]) => m[0] * m[3] - m[1] * m[2];
@@ -7,12 +7,15 @@ const det = (m: number[]) => m[0] * m[3] - m[1] * m[2];
 describe("learnLaxConnection (sine-Gordon, affine in φ_x, φ_t, sin φ, cos φ)", () => {
   // seed 0 at these settings reaches the connection; seed 1 stalls at a held-out residual of 0.11
   // (measured): the learner validates and says so, see the README
-  const r = learnLaxConnection("sine-gordon", {
-    samples: 256,
-    adamSteps: 200,
-    polishIter: 20,
-    seed: 0,
-    data: { trajectories: 3, time: 1, snapshots: 5 },
+  let r: ReturnType<typeof learnLaxConnection>;
+  beforeAll(() => {
+    r = learnLaxConnection("sine-gordon", {
+      samples: 256,
+      adamSteps: 200,
+      polishIter: 20,
+      seed: 0,
+      data: { trajectories: 3, time: 1, snapshots: 5 },
+    });
   });
 
   it("is flat on held-out trajectories and conserves its monodromy trace like the known one", () => {
