@@ -186,7 +186,9 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
         f = fn;
         g = gn;
       }
-      return { params: unflat(params, x), value: f, iterations: it, converged: gmax(g) <= gtol };
+      // a start where the loss is not finite has a zero stand-in gradient: not a minimum
+      const converged = Number.isFinite(f) && gmax(g) <= gtol;
+      return { params: unflat(params, x), value: f, iterations: it, converged };
     },
   };
 }
