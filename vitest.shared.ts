@@ -10,7 +10,8 @@ export function physmlProject(name: string, extra: UserWorkspaceConfig["test"] =
     ssr: { resolve: { conditions, externalConditions: ["@physml/source"] } },
     test: {
       name,
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // A scoped mutation run (stryker.shared.mjs) names its test files in STRYKER_TESTS.
+      include: process.env.STRYKER_TESTS?.split(",") ?? ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
       ...extra,
