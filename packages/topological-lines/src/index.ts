@@ -25,6 +25,7 @@ export {
   gaussNewtonShift,
   lossLandscape,
   type PairCheck,
+  pairChi2,
   type Validation,
   validateLine,
 } from "./eval/validate.js";
@@ -37,6 +38,7 @@ export {
   type PathGroup,
   pathLinks,
   pathPairs,
+  placementLinks,
   symmetryImages,
 } from "./paths/paths.js";
 export {
@@ -58,7 +60,7 @@ export {
 export { neighbourhoodReport } from "./run/neighbourhood-report.js";
 export { linesReport } from "./run/report.js";
 export { type AnyLinesResult, type LinesRunOptions, runLinesDir } from "./run/run.js";
-export { type LineSamples, sampleLineSets } from "./run/samples.js";
+export { type LineSamples, type LinesRunSummary, runSummary, sampleLineSets } from "./run/samples.js";
 export { type LearnResult, learnLine, type StartResult } from "./train/learn.js";
 export {
   excludeTrivial,

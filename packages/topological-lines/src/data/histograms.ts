@@ -4,7 +4,7 @@
 // path, the fraction p_a[k] of its placements (all translations × the 8 square symmetries) with
 // k unsatisfied links; ⟨ψ_a⟩ for any table is then a polynomial in the table's two entries.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type Geometry, pathLinks, symmetryImages } from "../paths/paths.js";
+import { type Geometry, placementLinks } from "../paths/paths.js";
 
 /**
  * Per-configuration fractions of one path's placements in each bin: `p[c·bins + k]`. For the
@@ -30,12 +30,7 @@ export function pathHistograms(
     throw new PhysmlInputError("spins.length", `a positive multiple of L² = ${N}`, spins.length);
   const M = spins.length / N;
   const links = new Int8Array(2 * N);
-  const tables = paths.map((p) => {
-    const idx: number[] = [];
-    for (const img of symmetryImages(p))
-      for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) idx.push(...pathLinks(img, x, y, L, geometry));
-    return Int32Array.from(idx);
-  });
+  const tables = paths.map((p) => placementLinks(p, L, geometry));
   const out = paths.map((path) => ({
     path,
     length: path.length,

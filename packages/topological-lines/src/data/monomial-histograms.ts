@@ -5,7 +5,7 @@
 // count vector; ⟨ψ_a⟩ for any table is then a polynomial in the six entries. A path of length ℓ
 // has C(ℓ + 5, 5) count vectors (126 for ℓ = 4, 252 for ℓ = 5).
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type Geometry, pathLinks, symmetryImages } from "../paths/paths.js";
+import { type Geometry, placementLinks } from "../paths/paths.js";
 import type { PathHistogram } from "./histograms.js";
 import { LINK_TYPES, linkTypes } from "./link-types.js";
 
@@ -56,12 +56,10 @@ export function monomialHistograms(
     throw new PhysmlInputError("spins.length", `a positive multiple of L² = ${N}`, spins.length);
   const M = spins.length / N;
   const types = new Uint8Array(2 * N);
-  const plan = paths.map((path) => {
-    const idx: number[] = [];
-    for (const img of symmetryImages(path))
-      for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) idx.push(...pathLinks(img, x, y, L, geometry));
-    return { links: Int32Array.from(idx), ...countVectors(path.length) };
-  });
+  const plan = paths.map((path) => ({
+    links: placementLinks(path, L, geometry),
+    ...countVectors(path.length),
+  }));
   const out = paths.map((path, a): MonomialHistogram => {
     const bins = plan[a].monomials.length / LINK_TYPES;
     return { path, length: path.length, bins, monomials: plan[a].monomials, p: new Float64Array(M * bins) };

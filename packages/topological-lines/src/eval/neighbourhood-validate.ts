@@ -17,7 +17,7 @@ import {
   TABLE_NORM2,
 } from "../train/neighbourhood-table.js";
 import { blockedMeans, jackknifeOf } from "./jackknife.js";
-import { ANGLE_FLOOR, type PairCheck } from "./validate.js";
+import { ANGLE_FLOOR, type PairCheck, pairChi2 } from "./validate.js";
 
 /** A known line to compare with, as a neighbourhood table. */
 export interface NeighbourhoodCandidate {
@@ -62,8 +62,6 @@ export interface NeighbourhoodValidation {
 export const MIN_SUPPORT = 1e-3;
 
 const T = LINK_TYPES;
-/** Pair differences with a smaller error are exact zeros up to rounding (the Z2 line). */
-const ROUNDING = 1e-12;
 
 function dataOf(h: readonly MonomialHistogram[], means: readonly ArrayLike<number>[]): MonomialMeans {
   return { monomials: h.map((x) => x.monomials), means };
@@ -97,15 +95,7 @@ export function validateNeighbourhood(
     const j = jackknifeOf(m, (mm) => pairDifferences(dataOf(fresh, mm), [pairs[i]], table).d[0]);
     return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
   });
-  let chi2 = 0;
-  let dof = 0;
-  for (const c of checks)
-    if (c.error > ROUNDING) {
-      chi2 += (c.difference / c.error) ** 2;
-      dof++;
-    }
-  const chi2Limit = dof + opts.pullLimit * Math.sqrt(2 * dof);
-  const pathIndependent = chi2 <= chi2Limit;
+  const { chi2, dof, chi2Limit, pathIndependent } = pairChi2(checks, opts.pullLimit);
 
   // The fresh minimiser on the full set and on every leave-one-block-out set.
   const minimiser = (mm: readonly ArrayLike<number>[]) => {

@@ -80,6 +80,26 @@ export function gaussNewtonShift(
 
 const deg = (r: number) => (r * 180) / Math.PI;
 
+/**
+ * χ² of the pair differences over their jackknife errors (pairs exact to rounding skipped) and
+ * the path-independence test: a line is claimed only if its table is path-independent on the
+ * fresh samples, χ² within pullLimit standard deviations (√(2·dof)) of its mean dof.
+ */
+export function pairChi2(
+  checks: readonly PairCheck[],
+  pullLimit: number,
+): { chi2: number; dof: number; chi2Limit: number; pathIndependent: boolean } {
+  let chi2 = 0;
+  let dof = 0;
+  for (const c of checks)
+    if (c.error > ROUNDING) {
+      chi2 += (c.difference / c.error) ** 2;
+      dof++;
+    }
+  const chi2Limit = dof + pullLimit * Math.sqrt(2 * dof);
+  return { chi2, dof, chi2Limit, pathIndependent: chi2 <= chi2Limit };
+}
+
 export function validateLine(
   fresh: readonly PathHistogram[],
   pairs: readonly [number, number][],
@@ -92,13 +112,7 @@ export function validateLine(
     const j = jackknifeOf(m, (mm) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value);
     return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
   });
-  let chi2 = 0;
-  let dof = 0;
-  for (const c of checks)
-    if (c.error > ROUNDING) {
-      chi2 += (c.difference / c.error) ** 2;
-      dof++;
-    }
+  const { chi2, dof, chi2Limit, pathIndependent } = pairChi2(checks, opts.pullLimit);
   const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
   const comps = candidates.map((c) => {
@@ -112,10 +126,6 @@ export function validateLine(
       matches: Math.abs(pull) <= opts.pullLimit,
     };
   });
-  // A line is claimed only if the learned table is path-independent on the fresh samples too:
-  // χ² within pullLimit standard deviations (√(2·dof)) of its mean dof.
-  const chi2Limit = dof + opts.pullLimit * Math.sqrt(2 * dof);
-  const pathIndependent = chi2 <= chi2Limit;
   const matched = pathIndependent ? comps.filter((c) => c.matches) : [];
   return {
     loss: jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss),

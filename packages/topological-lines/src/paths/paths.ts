@@ -107,3 +107,14 @@ export function pathLinks(moves: readonly Move[], x0: number, y0: number, L: num
   }
   return out;
 }
+
+/**
+ * The links of every placement of a path on an L × L torus — its 8 square-symmetry images at
+ * every start — concatenated, `path.length` links per placement.
+ */
+export function placementLinks(path: string, L: number, g: Geometry): Int32Array {
+  const idx: number[] = [];
+  for (const img of symmetryImages(path))
+    for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) idx.push(...pathLinks(img, x, y, L, g));
+  return Int32Array.from(idx);
+}

@@ -10,7 +10,7 @@ import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../pat
 import { learnLine, type StartResult } from "../train/learn.js";
 import type { StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
-import { sampleLineSets } from "./samples.js";
+import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
 
 export interface GeometryResult {
   geometry: Geometry;
@@ -25,22 +25,9 @@ export interface GeometryResult {
   landscape: { phiDeg: number[]; loss: number[]; error: number[] };
 }
 
-export interface LinesResult {
+export interface LinesResult extends LinesRunSummary {
   chunk: "table";
-  L: number;
-  beta: number;
-  kappa: number;
-  dual: boolean;
-  /** The nn coupling actually sampled: β, or β̃ with --dual. */
-  sampledCoupling: number;
-  configurations: number;
-  paths: string[];
-  pairs: [string, string][];
   geometries: GeometryResult[];
-  checksPassed: boolean;
-  failures: string[];
-  sampleSeconds: number;
-  seconds: number;
 }
 
 export const Z2_NAME = "Z2 line s_i s_j";
@@ -91,7 +78,8 @@ export async function runLines(
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
   checkLinesMemory(c);
-  const { K, train, fresh, count, seconds: sampleSeconds } = await sampleLineSets(c);
+  const samples = await sampleLineSets(c);
+  const { K, train, fresh } = samples;
   const candidates = [
     { name: Z2_NAME, angle: Z2_ANGLE },
     { name: disorderName(c.dual), angle: disorderAngle(K) },
@@ -147,20 +135,5 @@ export async function runLines(
       landscape,
     };
   });
-  return {
-    chunk: "table",
-    L: c.L,
-    beta: c.beta,
-    kappa: c.kappa,
-    dual: c.dual,
-    sampledCoupling: K,
-    configurations: count,
-    paths,
-    pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
-    geometries: out,
-    checksPassed: failures.length === 0,
-    failures,
-    sampleSeconds,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return { chunk: "table", ...runSummary(c, samples, paths, pairs, failures, t0), geometries: out };
 }

@@ -23,7 +23,7 @@ import {
   Z2_TABLE,
 } from "../train/neighbourhood-table.js";
 import { checkLinesMemory, disorderName, Z2_NAME } from "./lines.js";
-import { sampleLineSets } from "./samples.js";
+import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
 
 /** The entries' meaning, in table order: O(x, n), n frustrated plaquettes beside the link. */
 export const NEIGHBOURHOOD_ENTRIES: readonly string[] = Array.from({ length: LINK_TYPES }, (_, t) => {
@@ -46,23 +46,11 @@ export interface NeighbourhoodGeometryResult {
   passed: boolean;
 }
 
-export interface NeighbourhoodLinesResult {
+export interface NeighbourhoodLinesResult extends LinesRunSummary {
   chunk: "neighbourhood";
-  L: number;
-  beta: number;
-  kappa: number;
-  dual: boolean;
-  sampledCoupling: number;
-  configurations: number;
   /** The table's entries in order. */
   entries: readonly string[];
-  paths: string[];
-  pairs: [string, string][];
   geometries: NeighbourhoodGeometryResult[];
-  checksPassed: boolean;
-  failures: string[];
-  sampleSeconds: number;
-  seconds: number;
 }
 
 export async function runNeighbourhoodLines(
@@ -72,7 +60,8 @@ export async function runNeighbourhoodLines(
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(EXTENDED_GROUPS);
   checkLinesMemory(c);
-  const { K, train, fresh, count, seconds: sampleSeconds } = await sampleLineSets(c);
+  const samples = await sampleLineSets(c);
+  const { K, train, fresh } = samples;
   const candidates: NeighbourhoodCandidate[] = [
     { name: Z2_NAME, table: Z2_TABLE },
     { name: disorderName(c.dual), table: disorderTable(K) },
@@ -125,19 +114,8 @@ export async function runNeighbourhoodLines(
   });
   return {
     chunk: "neighbourhood",
-    L: c.L,
-    beta: c.beta,
-    kappa: c.kappa,
-    dual: c.dual,
-    sampledCoupling: K,
-    configurations: count,
+    ...runSummary(c, samples, paths, pairs, failures, t0),
     entries: NEIGHBOURHOOD_ENTRIES,
-    paths,
-    pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
     geometries: out,
-    checksPassed: failures.length === 0,
-    failures,
-    sampleSeconds,
-    seconds: (performance.now() - t0) / 1000,
   };
 }

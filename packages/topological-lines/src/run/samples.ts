@@ -52,3 +52,45 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
     seconds: (performance.now() - t0) / 1000,
   };
 }
+
+/** What every lines run reports besides its geometries, whatever the chunk. */
+export interface LinesRunSummary {
+  L: number;
+  beta: number;
+  kappa: number;
+  dual: boolean;
+  /** The nn coupling actually sampled: β, or β̃ with --dual. */
+  sampledCoupling: number;
+  configurations: number;
+  paths: string[];
+  pairs: [string, string][];
+  checksPassed: boolean;
+  failures: string[];
+  sampleSeconds: number;
+  seconds: number;
+}
+
+/** The summary of a finished run that started at `t0` (performance.now()). */
+export function runSummary(
+  c: LinesConfig,
+  samples: LineSamples,
+  paths: string[],
+  pairs: readonly [number, number][],
+  failures: string[],
+  t0: number,
+): LinesRunSummary {
+  return {
+    L: c.L,
+    beta: c.beta,
+    kappa: c.kappa,
+    dual: c.dual,
+    sampledCoupling: samples.K,
+    configurations: samples.count,
+    paths,
+    pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
+    checksPassed: failures.length === 0,
+    failures,
+    sampleSeconds: samples.seconds,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
