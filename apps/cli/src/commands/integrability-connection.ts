@@ -15,6 +15,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { zeroCurvatureLossChart } from "./integrability-charts.js";
 import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
 
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
@@ -190,18 +191,7 @@ export const connectionCommand: Command = {
             ],
           ],
           charts: [
-            xyChart({
-              title: "zero-curvature loss over training",
-              xTitle: "training step (Adam, then the polish's last iteration)",
-              yTitle: "loss (dimensionless)",
-              logY: true,
-              series: (["total", "lax"] as const).map((k) => ({
-                name: k === "lax" ? "𝓛_ZC" : "total",
-                x: r.history.map((h) => h.step),
-                y: r.history.map((h) => h[k]),
-                style: "line" as const,
-              })),
-            }),
+            zeroCurvatureLossChart(r.history),
             xyChart({
               title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
               xTitle: "time t",
