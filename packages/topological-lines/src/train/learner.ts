@@ -78,10 +78,14 @@ export function polishAngle(
   width: number,
   tol = 1e-10,
 ): number {
-  const f = (p: number) => pathLoss(means, pairs, p).loss;
+  return goldenSection((p) => pathLoss(means, pairs, p).loss, phi0 - width, phi0 + width, tol);
+}
+
+/** The minimiser of a unimodal f on [a, b] by golden-section search, to within `tol`. */
+export function goldenSection(f: (x: number) => number, a0: number, b0: number, tol = 1e-10): number {
   const g = (Math.sqrt(5) - 1) / 2;
-  let a = phi0 - width;
-  let b = phi0 + width;
+  let a = a0;
+  let b = b0;
   let c = b - g * (b - a);
   let d = a + g * (b - a);
   let fc = f(c);

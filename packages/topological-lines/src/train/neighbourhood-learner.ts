@@ -11,6 +11,7 @@
 // into it are refused.
 import { random, solve, tensor } from "@physml/autodiff";
 import { LINK_TYPES } from "../data/link-types.js";
+import { goldenSection } from "./learner.js";
 import {
   lineAngle,
   type MonomialMeans,
@@ -77,17 +78,8 @@ export function circleMinima(o: NeighbourhoodLearnerOptions, count: number): Flo
     const prev = grid[(i + CIRCLE_POINTS - 1) % CIRCLE_POINTS];
     const next = grid[(i + 1) % CIRCLE_POINTS];
     if (!Number.isFinite(l) || l > prev || l > next) continue;
-    // Golden-section refinement within the neighbouring grid points.
-    const g = (Math.sqrt(5) - 1) / 2;
-    let a = (i - 1) * h;
-    let b = (i + 1) * h;
-    while (b - a > 1e-10) {
-      const c = b - g * (b - a);
-      const d = a + g * (b - a);
-      if (lossAt(c) < lossAt(d)) b = d;
-      else a = c;
-    }
-    const phi = (a + b) / 2;
+    // Refined within the neighbouring grid points.
+    const phi = goldenSection(lossAt, (i - 1) * h, (i + 1) * h);
     minima.push({ phi, loss: lossAt(phi) });
   }
   minima.sort((x, y) => x.loss - y.loss);
