@@ -76,7 +76,7 @@ export async function runLines(
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
 ): Promise<LinesResult> {
   const t0 = performance.now();
-  const { paths, pairs } = pathPairs(DEFAULT_GROUPS);
+  const { paths, pairs } = pathPairs(groupsOf(c));
   checkLinesMemory(c);
   const samples = await sampleLineSets(c);
   const { K, train, fresh } = samples;

@@ -12,7 +12,6 @@ import {
   type NeighbourhoodValidation,
   validateNeighbourhood,
 } from "../eval/neighbourhood-validate.js";
-import { EXTENDED_GROUPS } from "../paths/minimal-paths.js";
 import { type Geometry, pathPairs } from "../paths/paths.js";
 import { learnNeighbourhoodLine, type NeighbourhoodStart } from "../train/neighbourhood-learn.js";
 import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
@@ -22,7 +21,7 @@ import {
   trivialTables,
   Z2_TABLE,
 } from "../train/neighbourhood-table.js";
-import { checkLinesMemory, disorderName, Z2_NAME } from "./lines.js";
+import { checkLinesMemory, disorderName, groupsOf, Z2_NAME } from "./lines.js";
 import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
 
 /** The entries' meaning, in table order: O(x, n), n frustrated plaquettes beside the link. */
@@ -58,7 +57,7 @@ export async function runNeighbourhoodLines(
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
 ): Promise<NeighbourhoodLinesResult> {
   const t0 = performance.now();
-  const { paths, pairs } = pathPairs(EXTENDED_GROUPS);
+  const { paths, pairs } = pathPairs(groupsOf(c));
   checkLinesMemory(c);
   const samples = await sampleLineSets(c);
   const { K, train, fresh } = samples;
