@@ -314,14 +314,14 @@ describe("packed kernel on site ranges", () => {
     const st = packedState(4, 4, 64, 0.5, 3);
     const start = st.spins.slice();
     const conf = hotSpins(16, 8);
-    packLane(st, 1, 31, conf, 0);
+    packLane(st, 0, 31, conf, 0);
     const back = new Int8Array(20);
-    unpackLane(st, 1, 31, back, 4);
+    unpackLane(st, 0, 31, back, 4);
     expect(Array.from(back.subarray(4))).toEqual(Array.from(conf));
     expect(Array.from(back.subarray(0, 4))).toEqual([0, 0, 0, 0]);
-    // Only bit 31 of group 1's words (16…31) may change.
+    // Only bit 31 of group 0's words (0…15) may change; group 1 (16…31) is left alone.
     for (let i = 0; i < st.spins.length; i++)
-      expect((st.spins[i] ^ start[i]) & (i >= 16 ? 0x7fffffff : -1)).toBe(0);
+      expect((st.spins[i] ^ start[i]) & (i < 16 ? 0x7fffffff : -1)).toBe(0);
   });
 });
 
