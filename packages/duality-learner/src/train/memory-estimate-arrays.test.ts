@@ -1,6 +1,6 @@
 // The memory estimate against the arrays it counts: allocate each one at the configured sizes
 // (a small lattice, so this is cheap) and compare byte lengths with the estimate's terms.
-import { squareLattice } from "@physml/lattice-core";
+import { formatBytes, squareLattice } from "@physml/lattice-core";
 import { estimateMemory } from "@physml/mcmc-gpu";
 import { expect, test } from "vitest";
 import { type DualityConfig, resolveConfig } from "../config.js";
@@ -8,7 +8,7 @@ import { linkVariablesBatch } from "../model/features.js";
 import { momentLayout, slotMoments } from "../model/moments.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
-import { estimateDualityMemory } from "./memory-estimate.js";
+import { checkDualityMemory, estimateDualityMemory } from "./memory-estimate.js";
 
 const configFor = (window: 1 | 2, shapes: "standard" | "extended", memory: number): DualityConfig =>
   resolveConfig({
@@ -65,3 +65,12 @@ test.each([
     expect(e1.parts.lattice).toBe(sampler.parts.lattice);
   },
 );
+
+test("a refused run names the two parts of its estimate", () => {
+  const c = resolveConfig({ beta: 0.3, L: 64, candidate: { chains: 256 }, maxMemory: "1M" });
+  const e = estimateDualityMemory(c);
+  expect(() => checkDualityMemory(c)).toThrow(
+    `spins and configurations ${formatBytes(e.parts.spins + e.parts.configurations)}, ` +
+      `link variables and sample memory ${formatBytes(e.parts.measurements)}`,
+  );
+});

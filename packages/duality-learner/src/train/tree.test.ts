@@ -38,11 +38,13 @@ test("plain objects without markers stay objects; numbers are not mistaken for t
 });
 
 test("addTrees adds matching tensors and keeps everything else from the first tree", () => {
-  const a = { w: tensor([1, 2]), rest: [tensor([0.5]), 7], tag: "a" };
-  const b = { w: tensor([10, 20]), rest: [tensor([0.25]), 9], tag: "b" };
+  const a = { w: tensor([1, 2]), rest: [tensor([0.5]), 7], tag: "a", none: null };
+  const b = { w: tensor([10, 20]), rest: [tensor([0.25]), 9], tag: "b", none: null };
   const s = addTrees(a, b, add);
   expect(Array.from(s.w.toFloat64Array())).toEqual([11, 22]);
   expect(Array.from((s.rest[0] as ReturnType<typeof tensor>).toFloat64Array())).toEqual([0.75]);
+  expect(Array.isArray(s.rest)).toBe(true);
   expect(s.rest[1]).toBe(7);
+  expect(s.none).toBeNull();
   expect(s.tag).toBe("a");
 });
