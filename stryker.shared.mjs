@@ -13,6 +13,9 @@ const require = createRequire(import.meta.url);
 
 /** Stryker options for one package, mutating the given globs (tests excluded). */
 export function strykerConfig(mutate) {
+  // The test-runner processes inherit this: vitest.shared.ts then adds the reporter that counts a
+  // test file which fails to load as a failed test (scripts/load-failure-reporter.ts).
+  process.env.PHYSML_MUTATION_RUN = "1";
   const suffix = process.env.STRYKER_NAME ? `-${process.env.STRYKER_NAME}` : "";
   return {
     // pnpm keeps plugins out of Stryker's own node_modules: hand it the runner by path.

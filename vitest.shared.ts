@@ -14,6 +14,9 @@ export function physmlProject(name: string, extra: UserWorkspaceConfig["test"] =
       include: process.env.STRYKER_TESTS?.split(",") ?? ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
+      ...(process.env.PHYSML_MUTATION_RUN
+        ? { reporters: ["default", new URL("./scripts/load-failure-reporter.ts", import.meta.url).pathname] }
+        : {}),
       ...extra,
     },
   });
