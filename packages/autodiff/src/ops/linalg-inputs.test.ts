@@ -2,9 +2,9 @@
 // against loops over the batch, Jacobi's formula over two batch dims, dtypes, the registry's
 // names, and each input error in full (field, what is allowed, what was received, which entry).
 import { describe, expect, it } from "vitest";
+import { thrownInputError } from "../../test/input-error.js";
 import { primitives } from "../core/registry.js";
 import {
-  AutodiffInputError,
   cholesky,
   det,
   gather,
@@ -39,17 +39,11 @@ const entry = (x: Tensor, b: number): Tensor => {
   return tensor(values(x).slice(b * n * n, (b + 1) * n * n), [n, n]);
 };
 
-/** The AutodiffInputError `f` throws, as "field | allowed | received | message". */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AutodiffInputError)
-      return `${e.field} | ${e.allowed} | ${JSON.stringify(e.received)} | ${e.message}`;
-    throw e;
-  }
-  return "no error";
-}
+/** The thrown AutodiffInputError as "field | allowed | received | message". */
+const inputError = (f: () => unknown): string => {
+  const e = thrownInputError(f);
+  return `${e.field} | ${e.allowed} | ${JSON.stringify(e.received)} | ${e.message}`;
+};
 
 describe("batched linear algebra against a loop over the batch", () => {
   const X = spd([2, 3], 3);

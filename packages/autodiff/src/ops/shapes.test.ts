@@ -3,8 +3,8 @@
 // concat/stack/expandDims/squeeze/flatten, stopGradient under grad and vmap, forward derivatives
 // with batched tangents, and each input error in full (field, allowed, received).
 import { describe, expect, it } from "vitest";
+import { inputError } from "../../test/input-error.js";
 import {
-  AutodiffInputError,
   broadcastTo,
   concat,
   expandDims,
@@ -34,17 +34,6 @@ const iota = (shape: number[]): Tensor =>
     Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1),
     shape,
   );
-
-/** The AutodiffInputError `f` throws, as "field | allowed | received". */
-function inputError(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AutodiffInputError) return `${e.field} | ${e.allowed} | ${JSON.stringify(e.received)}`;
-    throw e;
-  }
-  return "no error";
-}
 
 describe("reshape", () => {
   it("infers one −1 dim, also for empty tensors, and returns its input for the same shape", () => {
