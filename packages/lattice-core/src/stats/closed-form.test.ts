@@ -85,7 +85,11 @@ describe("autocorrelation against its definition", () => {
     // c = 1000: no window is found, so all lags up to n/2 are used (the fallback).
     expectMatches([ar1(40, 0.95, 1)], 1000);
     expectMatches([Float64Array.of(2, 7), Float64Array.of(1, 8, 2, 8)], 1000);
-    expectMatches([ar1(131, 0.9, 10)], 1000); // n/2 = 65 lags: one more than the direct 64
+    expectMatches([ar1(131, 0.99, 11)], 1000); // n/2 = 65 lags: one more than the direct 64
+    expect(autocorrelation([ar1(131, 0.99, 11)], 1000).window).toBe(65);
+    // A 2-sample chain: its lag 1 is its last one, and the window (no window found) reaches it.
+    expectMatches([Float64Array.of(1, 2), Float64Array.of(1, 2, 3, 4)], 1000);
+    expect(autocorrelation([Float64Array.of(1, 2), Float64Array.of(1, 2, 3, 4)], 1000).window).toBe(2);
     expectMatches([Float64Array.of(1), Float64Array.of(3)]); // lag 1 has no pairs
     // Γ(1) = 0 exactly, so with c = 2 the window condition t ≥ c·τ holds with equality at t = 1.
     expectMatches([Float64Array.of(2, 0, -1, 0, -1, 0)], 2);
