@@ -20,6 +20,8 @@ import { packedAcceptMask } from "../rng/packed-hash.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { fastPhilox } from "../rng/philox-wasm.js";
 import { type IntKernelState, intBlocks, intSweeps, intUpdateColour, toAcceptBelow } from "./int-kernel.js";
+import { measureSpins, N_FEATURES } from "./measure.js";
+import { measurePackedGroup } from "./measure-packed.js";
 import {
   type PackedKernelState,
   packedSweeps,
@@ -28,13 +30,6 @@ import {
   unpackLane,
 } from "./packed-kernel.js";
 import { latticeTables } from "./tables.js";
-
-// The measurement modules build their tables while loading: imported inside the tests, so that
-// a load error fails a test, not only the file (which mutation testing would not count).
-const measureModules = async () => ({
-  ...(await import("./measure.js")),
-  ...(await import("./measure-packed.js")),
-});
 
 /** The Philox calls the kernels make from here on, as "philox c,n,k,b" / "pair c,n,k,b". */
 function recordPhilox(): string[] {
@@ -326,8 +321,7 @@ describe("packed kernel on site ranges", () => {
 });
 
 describe("measurements against lattice-core", () => {
-  test("measureSpins: term sums and features of random configurations", async () => {
-    const { measureSpins, N_FEATURES } = await measureModules();
+  test("measureSpins: term sums and features of random configurations", () => {
     for (const [Lx, Ly] of [
       [4, 4],
       [6, 4],
@@ -362,8 +356,7 @@ describe("measurements against lattice-core", () => {
     [6, 6],
     [24, 26],
   ]) {
-    test(`measurePackedGroup on ${Lx}×${Ly}: every lane's term sums and features`, async () => {
-      const { measurePackedGroup, N_FEATURES } = await measureModules();
+    test(`measurePackedGroup on ${Lx}×${Ly}: every lane's term sums and features`, () => {
       const lattice = squareLattice(Lx, Ly);
       const tables = latticeTables(lattice, 2);
       const n = Lx * Ly;

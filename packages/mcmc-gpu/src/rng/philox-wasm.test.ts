@@ -2,19 +2,15 @@ import { describe, expect, test } from "vitest";
 import { packedThresholds } from "../acceptance.js";
 import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
-import type { WasmPhilox } from "./philox-wasm.js";
+import { createJsPhilox, createWasmPhilox, fastPhilox, type WasmPhilox } from "./philox-wasm.js";
 
-// Imported inside the tests: a module that throws while loading (a missing export, say) then
-// fails these tests rather than only the file, which mutation testing would not count.
-const load = () => import("./philox-wasm.js");
 const makers = [
-  ["wasm", async () => (await load()).createWasmPhilox() as WasmPhilox],
-  ["js fallback", async () => (await load()).createJsPhilox()],
+  ["wasm", () => createWasmPhilox() as WasmPhilox],
+  ["js fallback", createJsPhilox],
 ] as const;
 
 describe("WebAssembly Philox", () => {
-  test("is available on Node, and is the kernels' fastPhilox", async () => {
-    const { createWasmPhilox, fastPhilox } = await load();
+  test("is available on Node, and is the kernels' fastPhilox", () => {
     expect(createWasmPhilox()).not.toBeNull();
     // The WebAssembly instance keeps words, need and acc in its one memory; the JavaScript
     // fallback has an array of its own for each.
@@ -23,8 +19,8 @@ describe("WebAssembly Philox", () => {
   });
 
   for (const [name, make] of makers) {
-    test(`${name}: known answers and equality with philox.ts on random counters`, async () => {
-      const p = await make();
+    test(`${name}: known answers and equality with philox.ts on random counters`, () => {
+      const p = make();
       p.setKey(0, 0);
       p.philox(0, 0, 0, 0);
       expect(Array.from(p.words.subarray(0, 4))).toEqual([0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]);
@@ -56,8 +52,8 @@ describe("WebAssembly Philox", () => {
   }
 
   for (const [name, make] of makers) {
-    test(`${name}: packedAccept4 equals packedAcceptMask for each of the 4 sites`, async () => {
-      const p = await make();
+    test(`${name}: packedAccept4 equals packedAcceptMask for each of the 4 sites`, () => {
+      const p = make();
       let state = 99;
       const next = () => {
         state = (Math.imul(state, 1103515245) + 12345) | 0;
