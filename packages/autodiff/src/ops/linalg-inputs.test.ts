@@ -3,6 +3,7 @@
 // names, and each input error in full (field, what is allowed, what was received, which entry).
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
+import { values } from "../../test/values.js";
 import { primitives } from "../core/registry.js";
 import {
   cholesky,
@@ -25,7 +26,6 @@ import {
   zeros,
 } from "../index.js";
 
-const values = (t: Tensor): number[] => Array.from(t.toFloat64Array());
 /** Well-conditioned (diagonally dominant, symmetric positive-definite) matrices, batch [2, 3]. */
 const spd = (batch: number[], n: number): Tensor => {
   const nb = batch.reduce((a, b) => a * b, 1);

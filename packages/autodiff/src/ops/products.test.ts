@@ -3,6 +3,7 @@
 // their dtypes and the field each names in an input error, and their derivatives at closed forms.
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
+import { values } from "../../test/values.js";
 import {
   gather,
   grad,
@@ -17,7 +18,6 @@ import {
   vmap,
 } from "../index.js";
 
-const values = (t: Tensor): number[] => Array.from(t.toFloat64Array());
 /** A tensor of the given shape with distinct small integer entries (exact products). */
 const ints = (shape: number[], seed: number): Tensor => {
   const n = shape.reduce((a, b) => a * b, 1);

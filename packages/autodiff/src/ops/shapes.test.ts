@@ -4,6 +4,7 @@
 // with batched tangents, and each input error in full (field, allowed, received).
 import { describe, expect, it } from "vitest";
 import { inputError } from "../../test/input-error.js";
+import { values } from "../../test/values.js";
 import {
   broadcastTo,
   concat,
@@ -28,7 +29,6 @@ import {
   zeros,
 } from "../index.js";
 
-const values = (t: Tensor): number[] => Array.from(t.toFloat64Array());
 const iota = (shape: number[]): Tensor =>
   tensor(
     Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1),

@@ -4,6 +4,7 @@
 // batching rules under vmap against a loop over the batch.
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
+import { values } from "../../test/values.js";
 import { primitives } from "../core/registry.js";
 import {
   abs,
@@ -59,8 +60,6 @@ import {
   vmap,
   where,
 } from "../index.js";
-
-const values = (t: Tensor): number[] => Array.from(t.toFloat64Array());
 
 /** |a − b| within `rel` of |b| (and of 1 near zero), entry by entry. */
 function expectClose(got: number[], want: number[], rel = 1e-14): void {
