@@ -1,4 +1,3 @@
-// @ts-nocheck
 // conv2d / conv1d beyond plain values: vmap over the input, the weights or both, and per-example
 // weight gradients, against direct nested-loop convolutions on tiny lattices; batched tangents on
 // one operand at a time against one jvp per tangent; unbatched single samples; MADE masks against

@@ -1,4 +1,3 @@
-// @ts-nocheck
 // The dense primitive act(x·W + b) against plain loops: values; forward and reverse derivatives
 // for every subset of inputs at the closed forms (tz = tx·W + x·tW + tb, ga = g·(1 − y²),
 // gx = ga·Wᵀ, gW = xᵀ·ga, gb = Σ_rows ga); second order against finite differences; vmap
