@@ -298,6 +298,8 @@ describe("MADE masks follow the degree rule", () => {
 
   it("one site: hidden units get degree 0, so every output sees them and none sees the input", () => {
     expect(madeMasks(1, [2])).toEqual([[[0, 0]], [[1], [1]]]);
+    // a hidden layer of width 1 is allowed: its unit has degree 1 and sees input 1 only
+    expect(madeMasks(2, [1])).toEqual([[[1], [0]], [[0, 1]]]);
     // no hidden layer: output i sees inputs < i
     expect(madeMasks(3, [])).toEqual([
       [
@@ -344,6 +346,10 @@ describe("input errors name the field, what is allowed and what was received", (
     );
     expect(inputError(() => conv2d(x, rnd(43, [2, 3, 3])))).toBe(
       "conv2d.w | shape [Co, 2, kh, kw] | [2,3,3]",
+    );
+    // a rank-3 weight whose second dim happens to match Ci
+    expect(inputError(() => conv2d(x, rnd(43, [3, 2, 3])))).toBe(
+      "conv2d.w | shape [Co, 2, kh, kw] | [3,2,3]",
     );
     const odd = "conv2d.w | odd kernel sizes at most the lattice 3×5";
     expect(inputError(() => conv2d(x, rnd(44, [1, 2, 2, 3])))).toBe(`${odd} | [2,3]`);

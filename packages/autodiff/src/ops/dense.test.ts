@@ -374,6 +374,7 @@ describe("denseApplies", () => {
       ["x a vector", rnd(53, [4]), w, b],
       ["W of rank 3", x, reshape(w, [4, 5, 1]), b],
       ["b of rank 2", x, w, reshape(b, [1, 5])],
+      ["b of rank 2 whose first dim is W's columns", x, w, reshape(b, [5, 1])],
       ["x's last dim not W's rows", rnd(54, [2, 5]), rnd(55, [4, 5]), b],
       ["b's length not W's columns", x, w, rnd(56, [4])],
       ["x Float32", f32(x), w, b],
