@@ -1,4 +1,3 @@
-// @ts-nocheck
 // The per-site reference of SPEC.md's int kernel, shared by the CPU kernel tests: written from
 // the specification, sharing nothing with the kernels but Philox and the threshold rule.
 import { type Couplings, deltaE, type squareLattice } from "@physml/lattice-core";

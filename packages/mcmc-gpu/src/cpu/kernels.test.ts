@@ -1,4 +1,3 @@
-// @ts-nocheck
 // The CPU kernels against straightforward per-site / per-lane reference implementations of
 // SPEC.md that share nothing with the kernels except Philox and the threshold rule.
 import { deltaE, linkVariables, shapeFeatures, squareLattice, termSums } from "@physml/lattice-core";
