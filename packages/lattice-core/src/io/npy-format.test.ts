@@ -1,3 +1,4 @@
+// @ts-nocheck
 // .npy bytes against the NumPy format specification (numpy.lib.format), written out by hand:
 // "\x93NUMPY", major and minor version bytes, HEADER_LEN (little-endian uint16 in 1.0, uint32
 // in 2.0 and 3.0), an ASCII (1.0, 2.0) or UTF-8 (3.0) dict literal padded with spaces and ended
@@ -273,6 +274,10 @@ describe(".npy reading follows the format specification", () => {
     );
     expect(refusalMessage(() => decodeNpy(npyFile(1, f8("(1.5,)"), [])))).toBe(
       "npy header shape: expected a tuple of non-negative integers, got 1.5,",
+    );
+    // Only a trailing L (Python 2 long) is dropped.
+    expect(refusalMessage(() => decodeNpy(npyFile(1, f8("(1L2,)"), [])))).toBe(
+      "npy header shape: expected a tuple of non-negative integers, got 1L2,",
     );
     expect(
       refusalMessage(() =>

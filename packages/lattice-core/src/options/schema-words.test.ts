@@ -1,3 +1,4 @@
+// @ts-nocheck
 // describeAllowed, unwrapOption, optionAt and parseOptions branch by branch: the words for each
 // kind of field, the wrappers looked through (and only those), the field a path reaches, and the
 // one-line refusal for each kind of issue.
@@ -54,6 +55,8 @@ describe("describeAllowed", () => {
     expect(describeAllowed(unit().refine((v) => v !== 0.5, "non-half"))).toBe("an non-half number in [0, 1]");
     expect(describeAllowed(z.number().min(0, "at least 0").max(1, "at most 1"))).toBe("a number in [0, 1]");
     expect(describeAllowed(z.number().int().min(0, "at least 0").max(9))).toBe("an integer in [0, 9]");
+    // A refinement without a message has no words to add.
+    expect(describeAllowed(unit().refine((v) => v !== 0.5))).toBe("a number in [0, 1]");
   });
 
   it("looks through default, prefault, optional, nullable and readonly, and through nothing else", () => {
@@ -133,6 +136,9 @@ describe("parseOptions", () => {
       "list.2: expected a number in [0, 1], got 2",
     );
     expect(refusal(() => parseOptions(s, {})).message).toBe("o: expected a value, got undefined");
+    // The default {} of `d` is checked: the issue is at d.x while the input has no d at all.
+    const d = z.object({ d: z.object({ x: unit() }).prefault({} as { x: number }) });
+    expect(refusalMessage(() => parseOptions(d, {}))).toBe("d.x: expected a number in [0, 1], got undefined");
   });
 
   it("a field's own refinement words the field; a rule from elsewhere gives its own message", () => {
@@ -150,6 +156,10 @@ describe("parseOptions", () => {
       "n: expected an even integer in [0, 10], got 3",
     );
     expect(refusalMessage(() => parseOptions(s, { n: 2, m: 3 }))).toBe("m: expected m at most n, got 3");
+    const named = z.object({ name: z.string() }).superRefine((o, ctx) => {
+      if (o.name === "x") ctx.addIssue({ code: "custom", path: ["name"], message: "not x", input: o.name });
+    });
+    expect(refusalMessage(() => parseOptions(named, { name: "x" }))).toBe("name: expected not x, got x");
     const whole = refusal(() => parseOptions(s, { n: 4 }, "cli"));
     expect([whole.field, whole.allowed]).toEqual(["cli", "n is not 4"]);
     expect(whole.received).toEqual({ n: 4 });

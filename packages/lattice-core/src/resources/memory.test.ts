@@ -1,3 +1,4 @@
+// @ts-nocheck
 // Memory limits: sizes in words against powers of 1024, the default limit against a free memory
 // and a cgroup limit set by the test (node:os and process.constrainedMemory stubbed), and the
 // refusal against the byte length of the typed arrays a run would allocate.
@@ -59,6 +60,7 @@ describe("parseBytes", () => {
     expect(parseBytes("7B")).toBe(7);
     expect(parseBytes("1.5")).toBe(1);
     expect(parseBytes("0.5K")).toBe(512);
+    expect(parseBytes("1.25K")).toBe(1280);
   });
 
   it("gives null for anything else, for zero and for sizes beyond a double", () => {
@@ -91,6 +93,8 @@ describe("the default limit", () => {
     setConstrained(() => 5_000);
     expect(defaultMemoryLimit()).toBe(4000);
     setConstrained(() => 10_001);
+    expect(defaultMemoryLimit()).toBe(8000);
+    setConstrained(() => -5);
     expect(defaultMemoryLimit()).toBe(8000);
     setConstrained(() => 20_000);
     expect(defaultMemoryLimit()).toBe(8000);
