@@ -61,13 +61,12 @@ export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array 
   checkShape(shape, data.length);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  let version = 1;
-  let prefix = 10; // magic 6 + version 2 + uint16 length
-  if (dict.length + 1 + prefix > 65535) {
-    version = 2;
-    prefix = 12; // uint32 length
-  }
-  const total = Math.ceil((prefix + dict.length + 1) / 64) * 64;
+  // Version 1.0 (magic 6 + version 2 + uint16 length) unless its padded header length does not
+  // fit 16 bits; then 2.0 (uint32 length).
+  const padded = (prefix: number) => Math.ceil((prefix + dict.length + 1) / 64) * 64;
+  const version = padded(10) - 10 <= 65535 ? 1 : 2;
+  const prefix = version === 1 ? 10 : 12;
+  const total = padded(prefix);
   const headerLen = total - prefix;
   const header = `${dict}${" ".repeat(headerLen - dict.length - 1)}\n`;
   const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);

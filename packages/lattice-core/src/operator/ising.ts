@@ -45,9 +45,7 @@ export function isingEnergy(lattice: SquareLattice, c: Couplings, spins: Int8Arr
  * back to two full evaluations. Derived from the standard square model description.
  */
 export function deltaE(lattice: SquareLattice, c: Couplings, spins: Int8Array, i: number): number {
-  if (!Number.isInteger(i) || i < 0 || i >= lattice.nSites) {
-    throw new PhysmlInputError("i", `an integer in [0, ${lattice.nSites - 1}]`, i);
-  }
+  // isingModelDeltaE refuses a bad site index i itself, with the same message.
   if (spins.length !== lattice.nSites) {
     throw new PhysmlInputError("spins.length", `${lattice.nSites} (= Lx·Ly)`, spins.length);
   }

@@ -1,0 +1,16 @@
+// The PhysmlInputError a call throws, so a test can compare its whole one-line message.
+import { PhysmlInputError } from "../src/errors.js";
+
+/** The PhysmlInputError that `f` throws; fails the test when it returns or throws anything else. */
+export function refusal(f: () => unknown): PhysmlInputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PhysmlInputError) return e;
+    throw e;
+  }
+  throw new Error("expected a PhysmlInputError, but the call returned");
+}
+
+/** The message of the PhysmlInputError that `f` throws. */
+export const refusalMessage = (f: () => unknown): string => refusal(f).message;
