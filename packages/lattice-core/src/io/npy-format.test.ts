@@ -1,4 +1,3 @@
-// @ts-nocheck
 // .npy bytes against the NumPy format specification (numpy.lib.format), written out by hand:
 // "\x93NUMPY", major and minor version bytes, HEADER_LEN (little-endian uint16 in 1.0, uint32
 // in 2.0 and 3.0), an ASCII (1.0, 2.0) or UTF-8 (3.0) dict literal padded with spaces and ended

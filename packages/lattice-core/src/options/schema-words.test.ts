@@ -1,4 +1,3 @@
-// @ts-nocheck
 // describeAllowed, unwrapOption, optionAt and parseOptions branch by branch: the words for each
 // kind of field, the wrappers looked through (and only those), the field a path reaches, and the
 // one-line refusal for each kind of issue.

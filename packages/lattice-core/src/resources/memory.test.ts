@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Memory limits: sizes in words against powers of 1024, the default limit against a free memory
 // and a cgroup limit set by the test (node:os and process.constrainedMemory stubbed), and the
 // refusal against the byte length of the typed arrays a run would allocate.
