@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Direct evaluation of a model description from lattice coordinates, written independently of
 // src/model (no stencils, tables or PeriodicLattice): the reference the model tests compare to.
 import type { Model, Offset } from "../src/model/types.js";

@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Ising ΔE, energies, term sums, the ΔE table and its count form against the energy difference
 // of two full configurations computed straight from the model's terms on coordinates
 // (test/model-reference.ts), for every configuration and every site of tiny tori.

@@ -1,4 +1,3 @@
-// @ts-nocheck
 // The ΔE and count tables refuse more than MAX_DELTA_E_TABLE entries: the sizes come from the
 // shapes (Π_t (P_t + 1) per spin sign; Π_t (P_t + f_t + 1) counts). A 1-site ring keeps the
 // geometry trivial (every shape is degenerate there, which the table sizes do not depend on).
