@@ -133,6 +133,25 @@ const CASES: Case[] = [
     /^sublattice 1x3$/,
   ],
   [
+    "square 2x3 vertical nn (3 rows: no period-2 sublattice fits)",
+    {
+      spin: "ising",
+      lattice: { square: [2, 3] },
+      terms: [
+        {
+          name: "v",
+          coupling: 1,
+          sites: [
+            [0, 0],
+            [0, 1],
+          ],
+        },
+      ],
+    },
+    3,
+    /^sublattice 1x3$/,
+  ],
+  [
     "cubic 2 nn",
     {
       spin: "ising",

@@ -131,6 +131,10 @@ const REJECTED: [unknown, string][] = [
   [chain([{ ...nn, name: "a-b" }]), "terms[0].name: expected an identifier (letters, digits, _), got a-b"],
   [chain([{ ...nn, name: "a b" }]), "terms[0].name: expected an identifier (letters, digits, _), got a b"],
   [chain([{ ...nn, name: 7 }]), "terms[0].name: expected an identifier (letters, digits, _), got 7"],
+  [
+    chain([{ ...nn, name: ["ab"] }]),
+    "terms[0].name: expected an identifier (letters, digits, _), got object",
+  ],
   [chain([{ ...nn, coupling: "1" }]), "terms[0].coupling: expected a finite number, got 1"],
   [chain([{ ...nn, coupling: Number.NaN }]), "terms[0].coupling: expected a finite number, got NaN"],
   [

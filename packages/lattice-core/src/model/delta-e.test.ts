@@ -373,6 +373,32 @@ describe("degenerate stencils, offsets, thresholds and errors", () => {
     for (const j of tiny) expect(sth[j]).toBe(thresholdFor(table[j]));
   });
 
+  it("zero below rounding of the couplings' scale: all-zero couplings, and large couplings", () => {
+    // Every ΔE is exactly 0 when every coupling is 0: a chain takes each flip with probability ½.
+    const off = defineModel({
+      spin: "ising",
+      lattice: { chain: 4 },
+      terms: [{ name: "a", coupling: 0, sites: [[0], [1]] }],
+    });
+    expect(Array.from(new Set(isingThresholds(off)))).toEqual([ACCEPT_HALF]);
+    // Couplings of order 100 cancel to rounding errors of order 1e-14 (not 1e-16).
+    const big = defineModel({
+      spin: "ising",
+      lattice: { chain: 8 },
+      terms: [
+        { name: "a", coupling: 100.1, sites: [[0], [1]] },
+        { name: "b", coupling: 200.2, sites: [[0], [2]] },
+        { name: "c", coupling: -300.3, sites: [[0], [3]] },
+      ],
+    });
+    const table = isingDeltaETable(big);
+    const tiny = Array.from(table.keys()).filter((j) => table[j] !== 0 && Math.abs(table[j]) < 1e-9);
+    expect(tiny.length).toBeGreaterThan(0);
+    expect(Math.max(...tiny.map((j) => Math.abs(table[j])))).toBeGreaterThan(1e-15);
+    const th = isingThresholds(big);
+    for (const j of tiny) expect(th[j]).toBe(ACCEPT_HALF);
+  });
+
   it("names the bad argument: spin kind, configuration length, site index", () => {
     const xy = defineModel({
       spin: "xy",
@@ -395,6 +421,9 @@ describe("degenerate stencils, offsets, thresholds and errors", () => {
       "spins.length: expected at least 6 (an Int8Array of ±1), got 5",
     );
     expect(() => isingTermSums(m, Float64Array.from(s) as never)).toThrow(PhysmlInputError);
+    expect(() => isingTermSums(m, undefined as never)).toThrow(
+      "spins.length: expected at least 5 (an Int8Array of ±1), got undefined",
+    );
     expect(() => isingModelDeltaE(m, s, 0, 1)).toThrow("spins.length: expected at least 6");
     expect(isingTermSums(m, s, 0).length).toBe(3);
     for (const i of [-1, 5, 1.5, Number.NaN])

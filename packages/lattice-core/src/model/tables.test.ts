@@ -150,6 +150,51 @@ describe("derived tables against coordinates", () => {
   });
 });
 
+describe("table cache keys", () => {
+  it("tell apart models that differ only in shapes, in which coupling is zero, or in offset digits", () => {
+    const chain = (sites: number[][], couplings = [1]) =>
+      defineModel({
+        spin: "ising",
+        lattice: { chain: 6 },
+        terms: couplings.map((c, k) => ({ name: `t${k}`, coupling: c, sites: k === 0 ? sites : [[0], [2]] })),
+      });
+    // Same spin, lattice and nonzero pattern; bonds of length 1 and 3.
+    const short = modelTables(chain([[0], [1]]));
+    const long = modelTables(chain([[0], [3]]));
+    expect(short.neighbourOffsets).toEqual([[1], [-1]]);
+    expect(long.neighbourOffsets).toEqual([[3], [-3]]);
+    // Which of two terms is switched off: [nn, 0] leaves 2 colours, [0, next-nn] needs 2 as well
+    // but on other pairs of sites; the coloured terms say which.
+    expect(modelTables(chain([[0], [1]], [2, 0])).colouredTerms).toEqual([true, false]);
+    expect(modelTables(chain([[0], [1]], [0, 2])).colouredTerms).toEqual([false, true]);
+    // Offsets whose digits read alike ([1, 12] and [11, 2]) are two stencil entries.
+    const m = defineModel({
+      spin: "ising",
+      lattice: { square: [13, 13] },
+      terms: [
+        {
+          name: "a",
+          coupling: 0.3,
+          shapes: [
+            [
+              [0, 0],
+              [1, 12],
+            ],
+            [
+              [0, 0],
+              [11, 2],
+            ],
+          ],
+        },
+      ],
+    });
+    const tb = modelTables(m);
+    expect(new Set(tb.neighbourOffsets.map((o) => o.join()))).toEqual(
+      new Set(["1,12", "-1,-12", "11,2", "-11,-2"]),
+    );
+  });
+});
+
 describe("PeriodicLattice", () => {
   it("coordinates, sites, shifts, periods and twist signs against a step-by-step walk", () => {
     for (const [sides, twist] of [
