@@ -92,6 +92,8 @@ function expectMeansWithin4Sigma(t: TargetData, exact: readonly number[]): void 
 
 /** Error² and chain-spread variance of the mean against the exact one, τ_int near 1/2. */
 function expectErrorsExact(t: TargetData, wantVariance: readonly number[]): void {
+  // an A×A matrix
+  expect(t.covariance?.map((row) => row.length)).toEqual(SHAPES.map(() => SHAPES.length));
   for (let a = 0; a < SHAPES.length; a++) {
     // Samples 3 sweeps apart on 8 sites are nearly independent: τ_int ≈ 1/2 and error² ≈ the
     // exact variance of the mean (over 30 seeds: τ 0.50–0.61, error² ratio 0.93–1.18); the chain
@@ -110,12 +112,15 @@ test("periodic target on a 4×2 torus: means, errors, τ_int and covariance agai
   const beta = 0.35;
   const chains = 8;
   const samples = 300;
+  const t0 = Date.now();
   const t = await measureTarget(config(beta, { chains, samples, boundary: "periodic" }), lat, SHAPES);
+  const elapsed = Date.now() - t0;
   const exact = enumerateSectors(lat, SHAPES, beta);
   expect(t.boundary).toBe("periodic");
   expect(t.sectorWeights).toBeUndefined();
   expect([t.chains, t.samplesPerChain, t.backend]).toEqual([chains, samples, "cpu"]);
   expect(t.wallTimeMs).toBeGreaterThanOrEqual(0);
+  expect(t.wallTimeMs).toBeLessThanOrEqual(elapsed);
   expectMeansWithin4Sigma(t, exact.mean[0]);
   expectErrorsExact(
     t,
@@ -131,11 +136,14 @@ test("twist-summed target on a 4×2 torus: sector weights, means and errors agai
   const beta = 0.4;
   const samples = 300;
   // 32 target chains: a quarter, 8, in each twist sector.
+  const t0 = Date.now();
   const t = await measureTarget(config(beta, { chains: 32, samples }), lat, SHAPES);
+  const elapsed = Date.now() - t0;
   const exact = enumerateSectors(lat, SHAPES, beta);
   expect(t.boundary).toBe("twist-sum");
   expect([t.chains, t.samplesPerChain, t.backend]).toEqual([32, samples, "cpu"]);
   expect(t.wallTimeMs).toBeGreaterThanOrEqual(0);
+  expect(t.wallTimeMs).toBeLessThanOrEqual(elapsed);
   // On 4×2 the x twist (a seam of 2 links) costs less than the y twist (4 links): the order of
   // the weights pins the sectors' order and Lx, Ly.
   (t.sectorWeights as number[]).forEach((w, k) => {
@@ -203,7 +211,11 @@ test("sampleFeatures measures the features of the mapped link field", async () =
   const t = await sampleFeatures(config(beta, { chains: 8, samples: 300 }), lat, SHAPES, {
     couplings: { nn: beta },
     seed: 11,
-    map: (x) => x.map((v) => -v),
+    // the map gets the number of rows it maps ([sample][link] of the 8 chains' samples)
+    map: (x, count) => {
+      expect(count * lat.nLinks).toBe(x.length);
+      return x.map((v) => -v);
+    },
   });
   const exact = enumerateSectors(lat, SHAPES, beta).mean[0];
   expectMeansWithin4Sigma(
