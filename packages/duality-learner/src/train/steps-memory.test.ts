@@ -231,3 +231,23 @@ test("target sensitivity: w = J⊥ᵀ/(J⊥ᵀJ⊥) of the top slot for one lear
   gumbel.config.observable.mode = "gumbel";
   expect(targetSensitivity(gumbel, initGroup(gumbel, 0.5, 0))).toBeNull();
 });
+
+test("a Gauss–Newton step below the cap scales with the learning-rate factor", () => {
+  // step 50 of 100, decay from 0 to 0.1: factor 0.55
+  const ctx = stepContext(
+    settings({ precondition: "gauss-newton", tLr: 0.5, maxStep: 1, decayStart: 0, finalLrFactor: 0.1 }),
+  );
+  const gs = initGroup(ctx, 0.5, 0);
+  const p = probs(gs);
+  stepGroup(ctx, gs, at(first, 50));
+  const sets = ctx.slots.map((_, k) => pooled(ctx, k, 0.5, [{ d: first, t: 0.5 }]));
+  const stats = sets.map((s, k) => slotStats(ctx, gs, k, s));
+  const G = average(p, (k) => {
+    const [t2, t3] = gs.heads[k] as [number, number];
+    return profileGram(stats[k].jacobian, headJacobian(ctx.layout, sets[k].mean, t2, t3), 1)[0];
+  });
+  const grad = average(p, (k) => stats[k].gradPooled[0]);
+  const dir = solveDamped(Float64Array.of(G), Float64Array.of(grad / 2), 0.1)[0];
+  expect(Math.abs(0.5 * 0.55 * dir)).toBeLessThan(1);
+  expect(gs.t[0]).toBeCloseTo(0.5 - 0.5 * 0.55 * dir, 12);
+});

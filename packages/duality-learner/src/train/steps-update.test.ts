@@ -288,3 +288,28 @@ describe("gumbel and mlp modes", () => {
     }
   });
 });
+
+test("the learning-rate factor scales the logit, θ and coupling steps", () => {
+  // step 50 of 100 with the decay from 0 to 0.1: factor 1 − 0.9·0.5 = 0.55
+  const optimizer = { lr: 0.01, steps: 100, decayStart: 0, finalLrFactor: 0.1 };
+  for (const observable of [{ mode: "exact" as const }, { mode: "gumbel" as const, gumbel: false }]) {
+    const ctx = stepContext(
+      free({ observable, optimizer: { ...optimizer, precondition: "none", tLr: 0.02 } }),
+    );
+    const gs = initGroup(ctx, 0.5, 0);
+    const before =
+      observable.mode === "exact"
+        ? logitsOf(gs)
+        : Array.from((gs.params as AttentionParams).logits.toFloat64Array());
+    const out = stepGroup(ctx, gs, at(data, 50));
+    expect(out.lrFactor).toBeCloseTo(0.55, 12);
+    const after =
+      observable.mode === "exact"
+        ? logitsOf(gs)
+        : Array.from((gs.params as AttentionParams).logits.toFloat64Array());
+    // Adam's first step: lr·factor in size for every logit with a gradient
+    for (let k = 0; k < before.length; k++)
+      expect(Math.abs(after[k] - before[k])).toBeCloseTo(0.01 * 0.55, 6);
+    expect(Math.abs(gs.t[0] - 0.5)).toBeCloseTo(0.02 * 0.55, 6);
+  }
+});
