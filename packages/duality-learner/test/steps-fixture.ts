@@ -1,0 +1,65 @@
+// A training step's fixed context and candidate samples on a small torus, for the tests of
+// src/train/steps.ts: the context is built as the learner builds it, the samples come from the
+// sampler at a given t_nn (seeded), as the learner's persistent chains give them.
+import { type SquareLattice, squareLattice } from "@physml/lattice-core";
+import { createSampler } from "@physml/mcmc-gpu";
+import { type DualityConfigInput, learnedTermIndices, resolveConfig } from "../src/config.js";
+import { linkVariablesBatch } from "../src/model/features.js";
+import { momentLayout } from "../src/model/moments.js";
+import { FeatureGeometry } from "../src/model/observable.js";
+import { resolveShapes } from "../src/model/shapes.js";
+import { candidateSlots, windowTable } from "../src/model/window.js";
+import type { StepContext, StepData } from "../src/train/steps.js";
+
+/** Four shapes keep the moments small: the two links and the two L shapes. */
+export const FIXTURE_SHAPES = ["h", "v", "L_bottom_left", "L_bottom_right"];
+
+/** The step context of a 4×4 run with the given settings (defaults: the exact attention map). */
+export function stepContext(
+  over: Partial<DualityConfigInput> = {},
+  target: readonly number[] = [0.6, 0.6, 0.45, 0.45],
+): StepContext {
+  const config = resolveConfig({ beta: 0.4, L: 4, seed: 3, backend: "cpu", shapes: FIXTURE_SHAPES, ...over });
+  const lattice: SquareLattice = squareLattice(config.L, config.Ly ?? config.L);
+  const shapes = resolveShapes(config.shapes);
+  const slots = candidateSlots(config.observable.window);
+  const window = windowTable(lattice, slots);
+  return {
+    config,
+    lattice,
+    slots,
+    window,
+    geometry: new FeatureGeometry(lattice, slots, window, shapes),
+    layout: momentLayout(lattice, shapes),
+    target: Float64Array.from(target),
+    termIndices: learnedTermIndices(config),
+    trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),
+  };
+}
+
+/** `chains × samplesPerChain` candidate samples at t_nn = `nn`: link variables and term sums. */
+export async function candidateSamples(
+  lattice: SquareLattice,
+  nn: number,
+  chains: number,
+  samplesPerChain: number,
+  seed: number,
+): Promise<Pick<StepData, "x" | "terms" | "samples">> {
+  const sampler = await createSampler({
+    lattice,
+    couplings: { nn },
+    chains,
+    seed,
+    backend: "cpu",
+    init: "cold",
+  });
+  try {
+    await sampler.sweep(20);
+    const m = await sampler.measure({ sweeps: samplesPerChain, every: 1, configurations: true });
+    const samples = chains * samplesPerChain;
+    const x = linkVariablesBatch(lattice, m.configurations as Int8Array, samples);
+    return { x, terms: Float64Array.from(m.terms), samples };
+  } finally {
+    await sampler.dispose();
+  }
+}
