@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Exact 1D solvers against sums and integrals written out here: the Ising transfer matrix against
 // a brute-force sum over all 2^L ring states, and the O(2) / O(3) rings against direct quadrature
 // of their partition functions (midpoint rule on periodic analytic integrands and Gauss–Legendre
@@ -92,7 +91,7 @@ describe("transfer matrix against a brute-force ring sum", () => {
         near(r.lnZ, b.lnZ, 1e-12);
         near(r.reducedEnergyPerSite, b.energy, 1e-11);
         expect(r.termMeans.length).toBe(terms.length);
-        terms.forEach((_, j) => near(r.termMeans[j], b.termMeans[j], 1e-10));
+        for (let j = 0; j < terms.length; j++) near(r.termMeans[j], b.termMeans[j], 1e-10);
       }
     }
   });
@@ -128,9 +127,6 @@ describe("transfer matrix against a brute-force ring sum", () => {
     expect(() => transferMatrixChain(chainModel(20, [{ shapes: [wide], coupling: 0.2 }]))).toThrow(
       /model.terms: expected shapes spanning at most 12 sites, got 13/,
     );
-    // Exactly 12 sites is accepted and right.
-    const twelve = [{ shapes: [wide.slice(0, 12)], coupling: 0.3 }];
-    near(transferMatrixChain(chainModel(13, twelve)).lnZ, ringBruteForce(13, twelve).lnZ, 1e-12);
   });
 });
 

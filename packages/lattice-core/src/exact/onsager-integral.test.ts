@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Onsager's results and the Kramers–Wannier dual coupling against truths computed here: the
 // double-integral form of the free energy and its β-derivative (midpoint rule on a periodic
 // analytic integrand, exponentially accurate away from β_c), the high- and low-temperature

@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Translation orbits of spin monomials: the number of distinct orbits against Burnside's lemma,
 // and the incrementally updated orbit sums against the sum over all N translations written out
 // from (x, y) coordinates after every flip of a seeded random walk.

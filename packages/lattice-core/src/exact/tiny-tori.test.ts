@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Every exact solver of the square torus against a brute-force sum over all 2^N states written
 // out here from (x, y) coordinates: Kaufman and its twist sectors, the Gray-code enumerators and
 // the state table, on 2×2, 2×3, 3×2, 3×3 (and 4×4 where more than one 4096-state chunk is summed).
@@ -228,7 +227,7 @@ describe("Gray-code enumeration against a brute-force sum", () => {
       near(r.absMagnetization, b.absM, 1e-12);
       near(r.m2, b.m2, 1e-12);
       near(r.reducedEnergyPerSite, b.energy, 1e-12);
-      seps.forEach(([dx, dy], j) => near(r.twoPoint[j], b.twoPoint(dx, dy), 1e-12));
+      for (const [j, [dx, dy]] of seps.entries()) near(r.twoPoint[j], b.twoPoint(dx, dy), 1e-12);
       // Link-shape features: ⟨h⟩ and ⟨v⟩ are the two-point functions at (1, 0) and (0, 1).
       near(r.features[0], b.twoPoint(1, 0), 1e-12);
       near(r.features[1], b.twoPoint(0, 1), 1e-12);
