@@ -71,6 +71,14 @@ describe("translation orbits", () => {
     }
   });
 
+  it("keep monomials of different degree apart (5×5: {0, 12} and {0, 1, 2} must not share a key)", () => {
+    const lat = squareLattice(5, 5);
+    const w = new OrbitWalker(lat);
+    const ids = new Set([...subsetsWithZero(25, 2), ...subsetsWithZero(25, 3)].map((s) => w.add(s)));
+    expect(ids.size).toBe(burnsideCount(5, 5, 2) + burnsideCount(5, 5, 3));
+    expect(w.add([0, 12])).not.toBe(w.add([0, 1, 2]));
+  });
+
   it("identify a monomial with its translates and reduce repeated sites mod 2", () => {
     const lat = squareLattice(4, 3);
     const w = new OrbitWalker(lat);

@@ -1,11 +1,12 @@
 // Every exact solver of the square torus against a brute-force sum over all 2^N states written
 // out here from (x, y) coordinates: Kaufman and its twist sectors, the Gray-code enumerators and
-// the state table, on 2×2, 2×3, 3×2, 3×3 (and 4×4 where more than one 4096-state chunk is summed).
+// the state table, on 2×2, 2×3, 3×2, 3×3 (and 1×13, 2×7, where more than one 4096-state chunk is summed).
 import { describe, expect, it } from "vitest";
 import { spinsOf } from "../../test/helpers.js";
 import { squareLattice } from "../lattice/square.js";
 import { defineModel } from "../model/define.js";
 import { standardSquareModel } from "../model/standard.js";
+import { STANDARD_SHAPES } from "../observables/shapes.js";
 import { type Couplings, couplings } from "../operator/couplings.js";
 import { enumerate, enumerateExpectations } from "./enumerate.js";
 import { enumerateModel, isingStateProbabilities } from "./enumerate-model.js";
@@ -58,6 +59,22 @@ function bruteForce(Lx: number, Ly: number, c: Couplings, twist = [false, false]
   const cov = Array.from({ length: 16 }, (_, j) =>
     avg((st) => (st.t[j >> 2] - mean[j >> 2]) * (st.t[j & 3] - mean[j & 3])),
   );
+  // ψ of a link shape: (1/N) Σ over anchors of the product of its link variables s_a s_b.
+  const feature = (links: readonly { dx: number; dy: number; dir: 0 | 1 }[]): number =>
+    avg((st) => {
+      const at = (x: number, y: number) => st.s[(((y % Ly) + Ly) % Ly) * Lx + (((x % Lx) + Lx) % Lx)];
+      let a = 0;
+      for (let y = 0; y < Ly; y++)
+        for (let x = 0; x < Lx; x++) {
+          let p = 1;
+          for (const o of links) {
+            const [x0, y0] = [x + o.dx, y + o.dy];
+            p *= at(x0, y0) * (o.dir === 0 ? at(x0 + 1, y0) : at(x0, y0 + 1));
+          }
+          a += p;
+        }
+      return a / N;
+    });
   const twoPoint = (dx: number, dy: number): number =>
     avg((st) => {
       let a = 0;
@@ -76,6 +93,7 @@ function bruteForce(Lx: number, Ly: number, c: Couplings, twist = [false, false]
     absM: avg((st) => Math.abs(st.t[3])) / N,
     m2: avg((st) => st.t[3] ** 2) / N ** 2,
     twoPoint,
+    feature,
   };
 }
 
@@ -185,6 +203,10 @@ describe("Kaufman's twist sectors against brute-force twisted tori", () => {
     expect(() => kaufmanTwistSectors(2, 2, -0.01)).toThrow(/beta: expected a number in \[0, 50\]/);
     expect(() => kaufmanTwistSectors(2, 2, 51)).toThrow(/beta: expected a number in \[0, 50\]/);
     expect(() => kaufmanTwistSectors(2, 2, Number.NaN)).toThrow(/beta: expected a finite number/);
+    // β = 50, the upper limit, is accepted: a twisted 2×2 sector costs e^{−8β}, so weight 0.
+    const cold = kaufmanTwistSectors(2, 2, 50);
+    near(cold[0].lnZ, Math.LN2 + 8 * 50, 1e-15);
+    expect(cold.map((s) => s.weight)).toEqual([1, 0, 0, 0]);
   });
 
   it("a sector below the rounding error of the sums has ln Z = −∞ and weight 0", () => {
@@ -204,8 +226,9 @@ describe("Gray-code enumeration against a brute-force sum", () => {
     [3, 2, { nn: 0.5, nnn: 0.3 }],
     [3, 3, { nn: 0.3, plaquette: 0.2, nnn: -0.15, field: 0.05 }],
     [3, 3, { nn: -0.6, plaquette: -0.1 }],
-    [4, 4, { nn: 0.2, plaquette: 0.1, nnn: 0.1, field: 0.1 }],
-    [4, 4, { nn: 0.25, plaquette: -0.05, nnn: 0.05 }],
+    // 2^13 states (with a field) and 2^14 / 2 (without): more than one 4096-state chunk.
+    [1, 13, { nn: 0.2, plaquette: 0.1, nnn: 0.1, field: 0.1 }],
+    [2, 7, { nn: 0.25, plaquette: -0.05, nnn: 0.05 }],
   ];
   const seps: [number, number][] = [
     [1, 0],
@@ -213,6 +236,8 @@ describe("Gray-code enumeration against a brute-force sum", () => {
     [1, 1],
     [2, 1],
     [-1, 2],
+    [0, 0],
+    [2, 0],
   ];
 
   it("enumerate gives ln Z, Z, means, covariance, |M|, M², energy and two-point functions", () => {
@@ -228,9 +253,12 @@ describe("Gray-code enumeration against a brute-force sum", () => {
       near(r.m2, b.m2, 1e-12);
       near(r.reducedEnergyPerSite, b.energy, 1e-12);
       for (const [j, [dx, dy]] of seps.entries()) near(r.twoPoint[j], b.twoPoint(dx, dy), 1e-12);
-      // Link-shape features: ⟨h⟩ and ⟨v⟩ are the two-point functions at (1, 0) and (0, 1).
-      near(r.features[0], b.twoPoint(1, 0), 1e-12);
-      near(r.features[1], b.twoPoint(0, 1), 1e-12);
+      expect(r.features.length).toBe(STANDARD_SHAPES.length);
+      // Every standard shape's ψ by hand (on the larger cases only ⟨h⟩, ⟨v⟩: the full check is slow).
+      const shapes = Lx * Ly <= 9 ? STANDARD_SHAPES : STANDARD_SHAPES.slice(0, 2);
+      shapes.forEach((shape, j) => {
+        near(r.features[j], b.feature(shape.links), 1e-12);
+      });
     }
   });
 
@@ -311,5 +339,40 @@ describe("Gray-code enumeration against a brute-force sum", () => {
     expect(() =>
       enumerateExpectations(squareLattice(2), couplings({ nn: 0.1 }), (s) => [s[0] > 0 ? 1 : Number.NaN]),
     ).toThrow(/f\(\.\.\.\)\[0\]: expected finite values/);
+  });
+
+  it("refuse couplings beyond ±1e250, fractional separations, more than 25 sites and ragged f", () => {
+    const lat = squareLattice(2);
+    for (const field of ["nn", "plaquette", "nnn", "field"] as const) {
+      const big = couplings({ [field]: -2e250 });
+      const msg = new RegExp(
+        `^couplings.${field}: expected a number in \\[-1e\\+250, 1e\\+250\\], got -2e\\+250$`,
+      );
+      expect(() => enumerate(lat, big)).toThrow(msg);
+      expect(() => enumerateExpectations(lat, big, () => [1])).toThrow(msg);
+    }
+    // The limit itself is accepted.
+    expect(Number.isFinite(enumerate(lat, couplings({ field: 1e250 })).lnZ)).toBe(true);
+    expect(() =>
+      enumerate(lat, couplings({ nn: 0.1 }), {
+        separations: [
+          [1, 0],
+          [0.5, 1],
+        ],
+      }),
+    ).toThrow(/^separations\[1\]: expected a pair of integers \[dx, dy\], got 0.5,1$/);
+    expect(() => enumerate(lat, couplings({ nn: 0.1 }), { separations: [[1, Number.NaN]] })).toThrow(
+      /^separations\[0\]/,
+    );
+    expect(() => enumerateExpectations(squareLattice(2, 13), couplings({ nn: 0.1 }), () => [1])).toThrow(
+      /^lattice.nSites: expected at most 25 sites \(Lx·Ly\) for exact enumeration, got 26$/,
+    );
+    expect(() => enumerateModel(standardSquareModel(2, 13, couplings({ nn: 0.1 })))).toThrow(
+      /^model.lattice: expected at most 25 sites for exact enumeration, got 26$/,
+    );
+    let calls = 0;
+    expect(() =>
+      enumerateExpectations(lat, couplings({ nn: 0.1 }), () => (++calls === 5 ? [1, 2] : [1])),
+    ).toThrow(/^f\(\.\.\.\)\.length: expected 1 on every call, got 2$/);
   });
 });
