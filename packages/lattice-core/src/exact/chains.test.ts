@@ -112,6 +112,22 @@ describe("transfer matrix against a brute-force ring sum", () => {
     near(r.lnZ / 400, Math.log(lp), 1e-12);
   });
 
+  it("a 6000-site ring, whose unscaled weights would overflow (~e^3300), still matches λ₊^L + λ₋^L", () => {
+    const K = 0.1;
+    const h = 0.05;
+    const L = 6000;
+    const root = Math.sqrt(Math.exp(2 * K) * Math.sinh(h) ** 2 + Math.exp(-2 * K));
+    const lp = Math.exp(K) * Math.cosh(h) + root;
+    const lm = Math.exp(K) * Math.cosh(h) - root;
+    const r = transferMatrixChain(
+      chainModel(L, [
+        { shapes: [[0, 1]], coupling: K },
+        { shapes: [[0]], coupling: h },
+      ]),
+    );
+    near(r.lnZ, L * Math.log(lp) + Math.log1p((lm / lp) ** L), 1e-12);
+  });
+
   it("refuses lattices other than a periodic chain and shapes spanning more than 12 sites", () => {
     expect(MAX_TRANSFER_RANGE).toBe(12);
     const square = defineModel({
