@@ -11,9 +11,11 @@ import {
   isingDeltaETable,
   isingThresholds,
   modelTables,
+  type SquareLattice,
   standardSquareModel,
   thresholdFor,
   withCouplings,
+  zeroCostFlipsAtHalf,
 } from "@physml/lattice-core";
 
 export { ALWAYS, thresholdFor };
@@ -42,19 +44,29 @@ export function flipDeltaE(c: Couplings, s: number, a: number, b: number, q: num
   return isingDeltaETable(model(c))[thresholdIndex(s, a, b, q)];
 }
 
-/** The 250 thresholds of one chain. */
+/**
+ * The 250 thresholds of one chain; with `lazy` a zero-cost flip is accepted with probability ½
+ * (lattices with a side of 2, see {@link thresholdTables}).
+ */
 export function thresholdTable(
   c: Couplings,
   out: Uint32Array<ArrayBufferLike> = new Uint32Array(THRESHOLDS_PER_CHAIN),
   offset = 0,
+  lazy = false,
 ): Uint32Array<ArrayBufferLike> {
-  return isingThresholds(model(c), out, offset);
+  return isingThresholds(model(c), out, offset, lazy);
 }
 
-/** Thresholds of every chain, chain-major: `[chain][250]` (what the GPU backend uploads). */
-export function thresholdTables(couplings: readonly Couplings[]): Uint32Array {
+/**
+ * Thresholds of every chain on `lattice`, chain-major: `[chain][250]` (what the GPU backend
+ * uploads). On a lattice with a side of 2 zero-cost flips are accepted with probability ½:
+ * always taking them would leave the sampler reducible there (lattice-core's
+ * `zeroCostFlipsAtHalf`).
+ */
+export function thresholdTables(couplings: readonly Couplings[], lattice: SquareLattice): Uint32Array {
+  const lazy = zeroCostFlipsAtHalf({ kind: "square", Lx: lattice.Lx, Ly: lattice.Ly });
   const out = new Uint32Array(couplings.length * THRESHOLDS_PER_CHAIN);
-  for (const [k, c] of couplings.entries()) thresholdTable(c, out, k * THRESHOLDS_PER_CHAIN);
+  for (const [k, c] of couplings.entries()) thresholdTable(c, out, k * THRESHOLDS_PER_CHAIN, lazy);
   return out;
 }
 

@@ -152,12 +152,15 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   const cs = couplingsPerChain(o.couplings, chains);
 
   let kernel: KernelKind;
-  const packedOk = packedApplies(cs) && temperingEvery === 0 && colouring !== 4;
+  // The packed kernel always takes zero-cost flips, which leaves Metropolis reducible on a side
+  // of 2 (lattice-core's zeroCostFlipsAtHalf); the int kernel's tables take them at ½ there.
+  const sidesOk = o.lattice.Lx > 2 && o.lattice.Ly > 2;
+  const packedOk = packedApplies(cs) && temperingEvery === 0 && colouring !== 4 && sidesOk;
   if (kernelWanted === "packed") {
     if (!packedOk) {
       throw new PhysmlInputError(
         "kernel",
-        "'packed' only with nn-only couplings equal for every chain, no tempering and colouring 2",
+        "'packed' only with nn-only couplings equal for every chain, no tempering, colouring 2 and lattice sides of at least 4",
         "packed",
       );
     }

@@ -2,7 +2,7 @@
 // of every possible ΔE and its u32 Metropolis thresholds.
 import { PhysmlInputError } from "../errors.js";
 import { modelTables } from "./derive.js";
-import type { Model } from "./types.js";
+import type { LatticeSpec, Model } from "./types.js";
 
 /** Threshold meaning "always accept" (ΔE ≤ 0). */
 export const ALWAYS = 0xffffffff;
@@ -119,17 +119,32 @@ export const MAX_DELTA_E_TABLE = 1 << 16;
 export const ACCEPT_HALF = 0x80000000;
 
 /**
+ * Whether colour-by-colour Metropolis on this lattice must accept a zero-cost flip with
+ * probability ½ instead of always: on a chain, and on a torus with a side of 1 or 2. Always taking
+ * zero-cost flips is reducible there: on a ring domain walls then move deterministically (the
+ * one-sweep kernel of the 6-site nn ring has eigenvalue 1 three times), and on a side of 2 both
+ * neighbours along that axis are one site, so stripes along it (every site of cost 0) flip back
+ * and forth forever (the 2×2 nn torus has three closed classes: from a uniform start at
+ * nn = 0.35, ⟨S_nn⟩ settles at 4.79 against the exact 5.82). ½ keeps detailed balance (a(0)/a(0) = 1) and leaves one stationary
+ * distribution (tested on the exact kernels); elsewhere flips of cost 0 are always taken.
+ */
+export function zeroCostFlipsAtHalf(lattice: LatticeSpec): boolean {
+  if (lattice.kind === "chain") return true;
+  if (lattice.kind === "square") return lattice.Lx <= 2 || lattice.Ly <= 2;
+  return lattice.L <= 2;
+}
+
+/**
  * The u32 thresholds of {@link isingDeltaETable}, written at `out[offset …]`: Metropolis
- * ({@link thresholdFor}), except that on chains a zero-cost flip is accepted with probability ½.
- * Colour-by-colour Metropolis that always takes zero-cost flips is reducible on a ring (domain
- * walls then move deterministically: the one-sweep kernel of the 6-site nn ring has eigenvalue 1
- * three times, and cold and hot starts settle at different energies); ½ keeps detailed balance
- * (a(0)/a(0) = 1) and restores a unique stationary distribution (tested on the exact kernel).
+ * ({@link thresholdFor}), except that a zero-cost flip is accepted with probability ½ when `lazy`
+ * (by default {@link zeroCostFlipsAtHalf} of the model's lattice). `lazy` is for callers that
+ * take a table's layout from a small stand-in model but run it on another lattice.
  */
 export function isingThresholds(
   model: Model,
   out: Uint32Array<ArrayBufferLike> = new Uint32Array(2 * modelTables(model).half),
   offset = 0,
+  lazy: boolean = zeroCostFlipsAtHalf(model.lattice),
 ): Uint32Array<ArrayBufferLike> {
   const table = isingDeltaETable(model);
   if (table.length > MAX_DELTA_E_TABLE) {
@@ -139,7 +154,6 @@ export function isingThresholds(
       table.length,
     );
   }
-  const lazy = model.lattice.kind === "chain";
   // ΔE is a sum of ± couplings: call it zero below rounding of their scale.
   const zero = 1e-12 * model.terms.reduce((a, t) => a + Math.abs(t.coupling), 0);
   for (let j = 0; j < table.length; j++)

@@ -132,7 +132,7 @@ class CpuBackend implements SamplerBackend {
     this.live();
     const params = this.engine.desc.params;
     if (this.init.kernel === "int") {
-      toAcceptBelow(thresholdTables(couplings), new Float64Array(params));
+      toAcceptBelow(thresholdTables(couplings, this.init.lattice), new Float64Array(params));
     } else {
       const nn = couplings[0].nn;
       const { t4, t8 } = packedThresholds(nn);

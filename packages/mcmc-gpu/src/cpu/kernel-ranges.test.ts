@@ -74,7 +74,7 @@ function intState(
   seed: number,
 ): IntKernelState {
   const acceptBelow = new Float64Array(couplings.length * THRESHOLDS_PER_CHAIN);
-  toAcceptBelow(thresholdTables(couplings), acceptBelow);
+  toAcceptBelow(thresholdTables(couplings, squareLattice(Lx, Ly)), acceptBelow);
   const [k0, k1] = philoxKey(seed);
   return {
     tables: latticeTables(squareLattice(Lx, Ly), colours),

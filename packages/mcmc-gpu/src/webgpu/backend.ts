@@ -11,7 +11,13 @@
 //   are asked for;
 // - waits race device loss and a timeout (gpu-util.ts), so nothing hangs.
 import { describeAdapter, type GpuContext, withGpuErrors } from "@physml/gpu-device";
-import { type Couplings, checkInt, N_TERMS, PhysmlInputError } from "@physml/lattice-core";
+import {
+  type Couplings,
+  checkInt,
+  N_TERMS,
+  PhysmlInputError,
+  type SquareLattice,
+} from "@physml/lattice-core";
 import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "../backend.js";
 import { SHAPE_MASKS } from "../cpu/measure.js";
@@ -52,6 +58,7 @@ class WebGpuBackend implements SamplerBackend {
   private readonly colours: 2 | 4;
   private readonly chains: number;
   private readonly nSites: number;
+  private readonly lattice: SquareLattice;
   private readonly key: [number, number];
   private readonly slots: Int32Array;
   private readonly stride: number;
@@ -87,6 +94,7 @@ class WebGpuBackend implements SamplerBackend {
     this.colours = init.colours;
     this.chains = init.chains;
     this.nSites = init.lattice.nSites;
+    this.lattice = init.lattice;
     this.key = parts.key;
     this.layout = parts.layout;
     this.sweepPipeline = parts.sweepPipeline;
@@ -147,7 +155,7 @@ class WebGpuBackend implements SamplerBackend {
   setCouplings(couplings: Couplings[]): void {
     this.live();
     checkCouplings({ kernel: this.kernel, colours: this.colours, chains: this.chains }, couplings);
-    this.ctx.device.queue.writeBuffer(this.thresholds, 0, thresholdTables(couplings));
+    this.ctx.device.queue.writeBuffer(this.thresholds, 0, thresholdTables(couplings, this.lattice));
     const nn = couplings[0].nn;
     this.packed = { ...packedThresholds(nn), mode: nn > 0 ? 1 : nn < 0 ? 2 : 0 };
   }
