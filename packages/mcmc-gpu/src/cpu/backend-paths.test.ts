@@ -174,6 +174,9 @@ describe("every thread plan against the reference", () => {
   test("int, chains split over 3 threads (5 chains: ranges of 1, 2, 2)", async () => {
     await checkRun(intInit(5, 4), { threads: 3, ...workers });
   });
+  test("int, 2 chains on 3 threads: one chain per thread, 2 threads used", async () => {
+    await checkRun(intInit(2, 2), { threads: 3, ...workers });
+  });
   test("int, one chain: sites of each colour split over 2 threads (4 colours: 5 blocks, split at 2)", async () => {
     await checkRun(intInit(1, 4), { threads: 2, ...sites });
   });
