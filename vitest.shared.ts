@@ -15,7 +15,11 @@ export function physmlProject(name: string, extra: UserWorkspaceConfig["test"] =
       testTimeout: 60_000,
       hookTimeout: 60_000,
       ...(process.env.PHYSML_MUTATION_RUN
-        ? { reporters: ["default", new URL("./scripts/load-failure-reporter.ts", import.meta.url).pathname] }
+        ? {
+            reporters: ["default", new URL("./scripts/load-failure-reporter.ts", import.meta.url).pathname],
+            // Carries the active mutant into worker threads (scripts/mutant-env-setup.ts).
+            setupFiles: [new URL("./scripts/mutant-env-setup.ts", import.meta.url).pathname],
+          }
         : {}),
       ...extra,
     },

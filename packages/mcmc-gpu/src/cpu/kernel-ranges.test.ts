@@ -5,18 +5,10 @@
 // termSums / shapeFeatures of every lane of random spin words. The Philox calls are counted too:
 // the int kernel draws blocks in pairs (one interleaved call) and the packed kernel calls Philox
 // once per block that has a site needing a coin, as the kernels promise.
-import {
-  type Couplings,
-  deltaE,
-  linkVariables,
-  shapeFeatures,
-  squareLattice,
-  termSums,
-} from "@physml/lattice-core";
+import { type Couplings, linkVariables, shapeFeatures, squareLattice, termSums } from "@physml/lattice-core";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { referenceIntSweep } from "../../test/cpu-reference.js";
+import { referenceIntSweep, referencePackedSweep } from "../../test/cpu-reference.js";
 import { ALWAYS, packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
-import { packedAcceptMask } from "../rng/packed-hash.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { fastPhilox } from "../rng/philox-wasm.js";
 import { type IntKernelState, intBlocks, intSweeps, intUpdateColour, toAcceptBelow } from "./int-kernel.js";
@@ -191,46 +183,6 @@ describe("int kernel on block ranges", () => {
     expect(Array.from(out)).toEqual([0, 1, 0x7fffffff, 2 ** 32, 0xfffffffe]);
   });
 });
-
-/**
- * One sweep of SPEC.md's packed kernel per lane, on ±1 configurations `conf[chain]`: ΔE from
- * lattice-core; lanes with ΔE ≤ 0 flip, the others flip where packedAcceptMask (tested against
- * the bit-serial definition in packed-hash.test.ts) accepts with T4 or T8.
- */
-function referencePackedSweep(
-  lattice: ReturnType<typeof squareLattice>,
-  J: number,
-  conf: Int8Array[],
-  n: number,
-  seed: number,
-): string[] {
-  const [k0, k1] = philoxKey(seed);
-  const { t4, t8 } = packedThresholds(J);
-  const coinBlocks = new Set<string>();
-  const c = { nn: J, plaquette: 0, nnn: 0, field: 0 };
-  const w = new Int32Array(4);
-  lattice.colourClasses(2).forEach((cls, k) => {
-    cls.forEach((i, j) => {
-      for (let g = 0; g * 32 < conf.length; g++) {
-        philox4x32(k0, k1, g, n, k, j >> 2, w);
-        let need4 = 0;
-        let need8 = 0;
-        let now = 0;
-        const lanes = Math.min(32, conf.length - 32 * g);
-        for (let b = 0; b < lanes; b++) {
-          const dE = deltaE(lattice, c, conf[32 * g + b], i);
-          if (dE <= 0) now |= 1 << b;
-          else if (Math.abs(dE - 4 * Math.abs(J)) < 1e-12) need4 |= 1 << b;
-          else need8 |= 1 << b;
-        }
-        if ((need4 | need8) !== 0) coinBlocks.add(`philox ${g},${n},${k},${j >> 2}`);
-        const flip = now | packedAcceptMask(w[0], w[1], w[2], j & 3, need4, need8, t4, t8);
-        for (let b = 0; b < lanes; b++) if ((flip >>> b) & 1) conf[32 * g + b][i] *= -1;
-      }
-    });
-  });
-  return [...coinBlocks];
-}
 
 function packedState(Lx: number, Ly: number, chains: number, J: number, seed: number): PackedKernelState {
   const groups = Math.ceil(chains / 32);
