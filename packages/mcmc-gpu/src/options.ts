@@ -9,6 +9,7 @@ import {
   couplings as normaliseCouplings,
   PhysmlInputError,
   SquareLattice,
+  zeroCostFlipsAtHalf,
 } from "@physml/lattice-core";
 import type { KernelKind } from "./backend.js";
 
@@ -154,7 +155,7 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   let kernel: KernelKind;
   // The packed kernel always takes zero-cost flips, which leaves Metropolis reducible on a side
   // of 2 (lattice-core's zeroCostFlipsAtHalf); the int kernel's tables take them at ½ there.
-  const sidesOk = o.lattice.Lx > 2 && o.lattice.Ly > 2;
+  const sidesOk = !zeroCostFlipsAtHalf({ kind: "square", Lx: o.lattice.Lx, Ly: o.lattice.Ly });
   const packedOk = packedApplies(cs) && temperingEvery === 0 && colouring !== 4 && sidesOk;
   if (kernelWanted === "packed") {
     if (!packedOk) {
