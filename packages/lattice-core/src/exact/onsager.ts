@@ -79,8 +79,30 @@ export function onsagerReducedFreeEnergy(beta: number): number {
 }
 
 /**
+ * (2/π) K(κ) − 1 given κ and κ' = √(1 − κ²). For κ² ≤ ½ it sums Σ_{n≥1} [(2n−1)!!/(2n)!!]² κ^{2n}
+ * term by term: 1/agm(1, κ') − 1 would lose every digit below ε/κ² to cancellation, and at
+ * high temperature κ ≈ 4β is small.
+ */
+function twoOverPiKMinusOne(kappa: number, kPrime: number): number {
+  const k2 = kappa * kappa;
+  if (k2 > 0.5) return (2 * ellipticK(kPrime)) / Math.PI - 1;
+  let c = 1;
+  let power = 1;
+  let sum = 0;
+  for (let n = 1; n < 200; n++) {
+    c *= (2 * n - 1) / (2 * n);
+    power *= k2;
+    const term = c * c * power;
+    sum += term;
+    if (term <= 1e-17 * sum) break;
+  }
+  return sum;
+}
+
+/**
  * Energy per site u = ⟨−Σ⟨ij⟩ s_i s_j⟩ / N = ∂f/∂β of the infinite lattice (J = 1):
- * u = −coth 2β [1 + (2/π)(2 tanh² 2β − 1) K(κ)]; u(β_c) = −√2.
+ * u = −coth 2β [1 + (2/π)(2 tanh² 2β − 1) K(κ)]; u(β_c) = −√2. With g = (2/π)K − 1 the bracket is
+ * 2 tanh² 2β (1 + g) − g, which keeps full relative precision as β → 0 (u ≈ −2β).
  */
 export function onsagerEnergyPerSite(beta: number): number {
   checkBeta(beta);
@@ -91,7 +113,8 @@ export function onsagerEnergyPerSite(beta: number): number {
   const coth = 1 / Math.tanh(2 * beta);
   const t2 = Math.tanh(2 * beta) ** 2;
   if (kp === 0) return -coth;
-  return -coth * (1 + (2 / Math.PI) * (2 * t2 - 1) * ellipticK(kp));
+  const g = twoOverPiKMinusOne((2 * s) / ch2, kp);
+  return -coth * (2 * t2 * (1 + g) - g);
 }
 
 /**

@@ -62,8 +62,10 @@ describe("parseBytes", () => {
     expect(parseBytes("1.25K")).toBe(1280);
   });
 
-  it("gives null for anything else, for zero and for sizes beyond a double", () => {
+  it("gives null for anything else, for sizes below one byte and for sizes beyond a double", () => {
     for (const text of [
+      "0.4",
+      "0.999B",
       "",
       "G",
       "-1",

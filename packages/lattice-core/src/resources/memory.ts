@@ -29,7 +29,10 @@ export function formatBytes(bytes: number): string {
   return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toPrecision(3)} ${units[u]}`;
 }
 
-/** Parses "4G", "512M", "1.5GB", "2000000" (bytes) into bytes; null when it is not a size. */
+/**
+ * Parses "4G", "512M", "1.5GB", "2000000" (bytes) into whole bytes; null when it is not a size or
+ * is below one byte ("0.4" would otherwise round to a limit of 0 that refuses every run).
+ */
 export function parseBytes(text: string): number | null {
   const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?$/i.exec(text.trim());
   if (!m) return null;
@@ -37,7 +40,7 @@ export function parseBytes(text: string): number | null {
     m[2].toUpperCase() as "" | "K" | "M" | "G" | "T"
   ];
   const v = Number(m[1]) * scale;
-  return Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
+  return Number.isFinite(v) && v >= 1 ? Math.floor(v) : null;
 }
 
 /**
