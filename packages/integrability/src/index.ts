@@ -114,6 +114,12 @@ export {
 } from "./fields/sine-gordon-samples.js";
 export { PeriodicGrid } from "./fields/spectral.js";
 export {
+  checkLaxCheckpoint,
+  type LaxCheckpoint,
+  type LaxRung,
+  laxCheckpointStep,
+} from "./lax/checkpoint.js";
+export {
   CONNECTION_TARGETS,
   type ConnectionTargets,
   type ConnectionValidation,
