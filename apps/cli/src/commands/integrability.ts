@@ -2,17 +2,19 @@
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
+// `lax` checkpoints during training and --resume continues it from the last checkpoint.
 import {
+  type LaxCheckpoint,
   type LearnLaxResult,
+  laxCheckpointStep,
   laxOptionsSchema,
   learnLax,
   perturbationOptionsSchema,
   perturbationTest,
   runSimulation,
-  saveLearnedState,
   simulateOptionsSchema,
 } from "@physml/integrability";
-import { barChart, reportHtml, xyChart } from "@physml/runs";
+import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
@@ -153,30 +155,67 @@ function laxReport(system: string, r: LearnLaxResult, text: string): Promise<str
   });
 }
 
+/**
+ * The newest checkpoint of a resumed lax run, with its metrics written again: the run wrapper
+ * empties metrics.jsonl before the body runs, and the checkpoint holds every loss record up to
+ * it (each finished model's history, then the current one's), so the file continues from there
+ * with no line twice. Null for a new run or one stopped before its first checkpoint.
+ */
+function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint | null {
+  if (run.status !== "resumed") return null;
+  const last = run.loadCheckpoint((s) => {
+    const cp = s as Partial<LaxCheckpoint> | null;
+    if (typeof cp?.rung !== "number" || !Array.isArray(cp.rungs) || !Array.isArray(cp.history))
+      throw new Error("not a checkpoint of a lax run");
+    return cp as LaxCheckpoint;
+  });
+  if (!last) return null;
+  const cp = last.state;
+  cp.rungs.forEach((g, rung) => {
+    for (const m of g.history) run.appendMetric({ ...m, rung });
+  });
+  if (cp.phase === "adam") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
+  say(
+    `resuming from ${last.file}: model ${cp.rung + 1} of the ladder (hidden [${cp.hidden.join(", ")}]), ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`,
+  );
+  return cp;
+}
+
 const laxCommand: Command = {
   path: ["integrability", "lax"],
   summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
   options: laxOptionsSchema,
-  flags: { ...flagSpecs(LAX_FLAGS), ...runFlags("lax") },
+  flags: {
+    ...flagSpecs(LAX_FLAGS),
+    ...runFlags("lax"),
+    resume: {
+      type: "boolean",
+      description:
+        "continue the unfinished run in --out from its last checkpoint (every 50 Adam steps and after each polish), or report a finished one (flags given must match its config)",
+    },
+  },
   examples: [
     "physml integrability lax --system ho --json",
     "physml integrability lax --system ho2d --perturbation h1 --epsilon 0.1",
+    "physml integrability lax --system ho --out runs/ho --resume",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
     const result = await inCommandRun("lax", laxOptionsSchema, LAX_FLAGS, flags, io, async (config, run) => {
       const { system } = config;
-      // every model of the ladder starts its history at step 0
-      let rung = -1;
+      const resume = resumeLax(run, say);
       const r = learnLax({
         ...config,
+        ...(resume ? { resume } : {}),
         // a pair that misses its system's targets is still written, then reported with exit 3
         validate: false,
-        onMetrics: (m) => {
-          if (m.step === 0) rung++;
+        // every model of the ladder starts its history at step 0
+        onMetrics: (m, rung) => {
           run.appendMetric({ ...m, rung });
           say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_Lax ${fmt(m.lax)})`);
         },
+        // the last one, after the kept model's polish, is the learned state
+        onCheckpoint: (cp) => run.saveCheckpoint(laxCheckpointStep(cp), cp),
       });
       const conserved = r.conserved;
       if (!conserved || !r.formulas) throw new Error("learnLax returned no evaluation");
@@ -194,7 +233,6 @@ const laxCommand: Command = {
         formulas: { L: pick(r.formulas.L), M: pick(r.formulas.M) },
         ...(r.validation ? { validation: r.validation } : {}),
       };
-      saveLearnedState(run, r.state.step, r.state.params, { hidden: r.hidden });
       run.writeArray("conserved", Float64Array.from(conserved.series.flat()), [
         conserved.series.length,
         conserved.times.length,

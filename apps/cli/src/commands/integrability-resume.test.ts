@@ -1,0 +1,66 @@
+// `physml integrability lax --resume` continues an interrupted run from its last checkpoint.
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Run } from "@physml/runs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runCaptured as run } from "../../test/run-captured.js";
+
+const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
+const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+const withoutOut = ({ out: _, ...rest }: { out: string }) => rest;
+
+// 120 Adam steps make no exact affine pair, so both models of the default ladder are trained:
+// checkpoints after Adam steps 50, 100, 120 and after the polish, per model
+const LAX = ["integrability", "lax", "--system", "ho", "--steps", "120", "--lbfgs", "2", "--samples", "32"];
+
+class Killed extends Error {}
+
+describe("physml integrability lax --resume", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("an interrupted run resumed from its last checkpoint ends as the uninterrupted run: same result, same metrics lines", async () => {
+    const whole = await fresh();
+    const ref = await run(...LAX, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    const expected = JSON.parse(ref.stdout);
+    expect(expected.rungs).toHaveLength(2);
+
+    // the process dies while writing its 6th checkpoint (the second model's Adam step 100)
+    const out = await fresh();
+    const save = Run.prototype.saveCheckpoint;
+    let saved = 0;
+    vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
+      if (++saved > 5) throw new Killed("killed");
+      save.call(this, step, state);
+    });
+    const killed = await run(...LAX, "--out", out, "--json", "--quiet");
+    vi.restoreAllMocks();
+    expect(killed.code).not.toBe(0);
+    expect(await readdir(out)).not.toContain("result.json");
+    // metrics were written past the last checkpoint: the resume must not repeat them
+    const before = (await text(out, "metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(before.at(-1)).toMatchObject({ rung: 1, step: 100 });
+
+    const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain("resuming from checkpoint/");
+    expect(resumed.stderr).toContain("model 2 of the ladder (hidden [32, 32]), Adam step 50");
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(expected));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // and only the steps after the checkpoint were trained again (progress: one line per record)
+    const trained = [...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]));
+    const after = before.filter((m) => m.rung === 1 && m.step > 50).map((m) => m.step);
+    expect(trained).toEqual([...after, expected.loss.step]);
+    // the newest checkpoint holds the kept model's learned state
+    const newest = (await readdir(join(out, "checkpoint"))).sort().at(-1) as string;
+    const reference = (await readdir(join(whole, "checkpoint"))).sort().at(-1) as string;
+    expect(newest).toBe(reference);
+    expect(await text(join(out, "checkpoint"), newest)).toBe(
+      await text(join(whole, "checkpoint"), reference),
+    );
+  });
+});
