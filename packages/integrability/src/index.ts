@@ -120,6 +120,10 @@ export {
   laxCheckpointStep,
 } from "./lax/checkpoint.js";
 export {
+  type ConnectionCheckpoint,
+  checkConnectionCheckpoint,
+} from "./lax/connection-checkpoint.js";
+export {
   CONNECTION_TARGETS,
   type ConnectionTargets,
   type ConnectionValidation,
