@@ -10,7 +10,7 @@ import { runCaptured as run } from "../../test/run-captured.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-kill-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
-const withoutOut = ({ out: _, ...rest }: { out: string }) => rest;
+const withoutOut = <T extends { out: string }>({ out: _, ...rest }: T) => rest;
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "..", "main.ts");
 const LAX = ["integrability", "lax", "--system", "ho", "--steps", "400", "--lbfgs", "20", "--samples", "32"];
 

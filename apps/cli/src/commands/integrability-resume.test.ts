@@ -1,4 +1,4 @@
-// `physml integrability lax --resume` continues an interrupted run from its last checkpoint.
+// `physml integrability lax|kdv --resume` continues an interrupted run from its last checkpoint.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,27 @@ import { runCaptured as run } from "../../test/run-captured.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
-const withoutOut = ({ out: _, ...rest }: { out: string }) => rest;
+const withoutOut = <T extends { out: string }>({ out: _, ...rest }: T) => rest;
+const lines = async (dir: string) =>
+  (await text(dir, "metrics.jsonl"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+/** Runs `argv` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
+async function killedAtCheckpoint(k: number, ...argv: string[]) {
+  const save = Run.prototype.saveCheckpoint;
+  let saved = 0;
+  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
+    if (++saved > k) throw new Killed("killed");
+    save.call(this, step, state);
+  });
+  try {
+    return await run(...argv);
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
 
 // 120 Adam steps make no exact affine pair, so both models of the default ladder are trained:
 // checkpoints after Adam steps 50, 100, 120 and after the polish, per model
@@ -28,14 +48,7 @@ describe("physml integrability lax --resume", () => {
 
     // the process dies while writing its 6th checkpoint (the second model's Adam step 100)
     const out = await fresh();
-    const save = Run.prototype.saveCheckpoint;
-    let saved = 0;
-    vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
-      if (++saved > 5) throw new Killed("killed");
-      save.call(this, step, state);
-    });
-    const killed = await run(...LAX, "--out", out, "--json", "--quiet");
-    vi.restoreAllMocks();
+    const killed = await killedAtCheckpoint(5, ...LAX, "--out", out, "--json", "--quiet");
     expect(killed.code).not.toBe(0);
     expect(await readdir(out)).not.toContain("result.json");
     // metrics were written past the last checkpoint: the resume must not repeat them
@@ -62,5 +75,35 @@ describe("physml integrability lax --resume", () => {
     expect(await text(join(out, "checkpoint"), newest)).toBe(
       await text(join(whole, "checkpoint"), reference),
     );
+  });
+
+  it("kdv: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 100, 120 and after the polish
+    const KDV = [
+      ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
+      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
+    // 120 Adam steps give no connection: the verdict says so (exit 3), and the run is written
+    expect(ref.code).toBe(3);
+    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, ...KDV, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    expect(killed.code).not.toBe(3);
+    expect((await lines(out)).at(-1)).toMatchObject({ step: 100 });
+
+    const resumed = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000100.json: Adam step 100");
+    expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([
+      expected.loss.step,
+    ]);
+    const { seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    expect(got).toEqual(expected);
+    expect(seconds.train).toBeGreaterThan(0);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 });

@@ -20,7 +20,14 @@ import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { connectionCommand } from "./integrability-connection.js";
 import { kdvCommand } from "./integrability-kdv.js";
-import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+import {
+  checkpointedRunFlags,
+  fmt,
+  inCommandRun,
+  progress,
+  resumedCheckpoint,
+  runFlags,
+} from "./integrability-run.js";
 import { scnnCommand } from "./integrability-scnn.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
@@ -155,26 +162,19 @@ function laxReport(system: string, r: LearnLaxResult, text: string): Promise<str
   });
 }
 
-/**
- * The newest checkpoint of a resumed lax run, with its metrics written again: the run wrapper
- * empties metrics.jsonl before the body runs, and the checkpoint holds every loss record up to
- * it (each finished model's history, then the current one's), so the file continues from there
- * with no line twice. Null for a new run or one stopped before its first checkpoint.
- */
+/** The newest checkpoint of a resumed lax run (see `resumedCheckpoint`), said on stderr. */
 function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint | null {
-  if (run.status !== "resumed") return null;
-  const last = run.loadCheckpoint((s) => {
-    const cp = s as Partial<LaxCheckpoint> | null;
-    if (typeof cp?.rung !== "number" || !Array.isArray(cp.rungs) || !Array.isArray(cp.history))
-      throw new Error("not a checkpoint of a lax run");
-    return cp as LaxCheckpoint;
-  });
+  const last = resumedCheckpoint<LaxCheckpoint>(
+    run,
+    (s) => typeof s.rung === "number" && Array.isArray(s.rungs) && Array.isArray(s.history),
+    // each finished model's history, then the current one's
+    (cp) => [
+      ...cp.rungs.flatMap((g, rung) => g.history.map((m) => ({ ...m, rung }))),
+      ...(cp.phase === "adam" ? cp.history.map((m) => ({ ...m, rung: cp.rung })) : []),
+    ],
+  );
   if (!last) return null;
   const cp = last.state;
-  cp.rungs.forEach((g, rung) => {
-    for (const m of g.history) run.appendMetric({ ...m, rung });
-  });
-  if (cp.phase === "adam") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
   say(
     `resuming from ${last.file}: model ${cp.rung + 1} of the ladder (hidden [${cp.hidden.join(", ")}]), ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`,
   );
@@ -187,12 +187,7 @@ const laxCommand: Command = {
   options: laxOptionsSchema,
   flags: {
     ...flagSpecs(LAX_FLAGS),
-    ...runFlags("lax"),
-    resume: {
-      type: "boolean",
-      description:
-        "continue the unfinished run in --out from its last checkpoint (every 50 Adam steps and after each polish), or report a finished one (flags given must match its config)",
-    },
+    ...checkpointedRunFlags("lax", "every 50 Adam steps and after each polish"),
   },
   examples: [
     "physml integrability lax --system ho --json",
