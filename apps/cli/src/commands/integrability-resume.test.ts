@@ -1,4 +1,4 @@
-// `physml integrability lax|kdv --resume` continues an interrupted run from its last checkpoint.
+// `physml integrability lax|kdv|scnn --resume` continues an interrupted run from its last checkpoint.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,5 +105,33 @@ describe("physml integrability lax --resume", () => {
     expect(got).toEqual(expected);
     expect(seconds.train).toBeGreaterThan(0);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
+    // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model
+    const SCNN = [
+      ...["integrability", "scnn", "--steps", "60", "--orbits", "2", "--test-orbits", "1"],
+      ...["--orbit-time", "1", "--batch", "8", "--cyclic", "2"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...SCNN, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+
+    // dies writing the HNN's checkpoint at step 60: resumed from its step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(3, ...SCNN, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000110.json: the hnn model at Adam step 50",
+    );
+    // progress every 100 steps: only the SCNN's step 0 was trained from the start
+    expect(resumed.stderr).not.toMatch(/^(baseline|hnn) step 0:/m);
+    expect(resumed.stderr).toMatch(/^scnn step 0:/m);
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // the report's loss curves were rebuilt from the checkpoint too
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
   });
 });

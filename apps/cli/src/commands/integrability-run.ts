@@ -44,15 +44,15 @@ export function inCommandRun<S extends z.ZodType, R extends object>(
 
 /**
  * The newest checkpoint of a resumed run whose learner takes one (null for a new run, or one
- * stopped before its first checkpoint), with its loss records written again: the run wrapper
- * empties metrics.jsonl before the body runs, and `records` are every record up to the
- * checkpoint, so the file continues from there with no line twice. `fits` tells a checkpoint of
- * this learner from anything else (a rejected one falls back to the one before it).
+ * stopped before its first checkpoint). The run wrapper empties metrics.jsonl before the body
+ * runs: `replay` writes the checkpoint's loss records again (every record up to it), so the file
+ * continues from there with no line twice. `fits` tells a checkpoint of this learner from
+ * anything else (a rejected one falls back to the one before it).
  */
 export function resumedCheckpoint<S>(
   run: Run<unknown>,
   fits: (state: Record<string, unknown>) => boolean,
-  records: (state: S) => object[],
+  replay: (state: S) => void,
 ): LoadedCheckpoint<S> | null {
   if (run.status !== "resumed") return null;
   const last = run.loadCheckpoint((s) => {
@@ -60,7 +60,7 @@ export function resumedCheckpoint<S>(
       throw new Error("not a checkpoint this command can continue");
     return s as S;
   });
-  if (last) for (const r of records(last.state)) run.appendMetric(r);
+  if (last) replay(last.state);
   return last;
 }
 
@@ -72,7 +72,9 @@ export function resumeConnection(run: Run<unknown>, say: (s: string) => void): C
   const last = resumedCheckpoint<ConnectionCheckpoint>(
     run,
     (s) => (s.phase === "adam" || s.phase === "polished") && Array.isArray(s.history),
-    (cp) => cp.history,
+    (cp) => {
+      for (const m of cp.history) run.appendMetric(m);
+    },
   );
   if (!last) return null;
   const cp = last.state;

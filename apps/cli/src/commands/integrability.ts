@@ -168,10 +168,12 @@ function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint |
     run,
     (s) => typeof s.rung === "number" && Array.isArray(s.rungs) && Array.isArray(s.history),
     // each finished model's history, then the current one's
-    (cp) => [
-      ...cp.rungs.flatMap((g, rung) => g.history.map((m) => ({ ...m, rung }))),
-      ...(cp.phase === "adam" ? cp.history.map((m) => ({ ...m, rung: cp.rung })) : []),
-    ],
+    (cp) => {
+      cp.rungs.forEach((g, rung) => {
+        for (const m of g.history) run.appendMetric({ ...m, rung });
+      });
+      if (cp.phase === "adam") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
+    },
   );
   if (!last) return null;
   const cp = last.state;

@@ -2,13 +2,27 @@
 // to continue: the part shared by the checkpoints of the Lax learner (a ladder of such models) and
 // of the connection learner (one). Parameters and Adam moments go through autodiff's saveParams,
 // whose numbers round-trip exactly, so a run resumed from a checkpoint continues bit for bit.
-import { loadParams, saveParams, type Tensor, tensor, treeLeaves, treePaths } from "@physml/autodiff";
+import {
+  type AdamState,
+  loadParams,
+  saveParams,
+  type Tensor,
+  tensor,
+  treeLeaves,
+  treePaths,
+} from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
-import type { LaxTrainState } from "./train.js";
 
 /** A loss record: its step and named terms. */
 export type StepRecord = { step: number };
+
+/** A model's parameters, Adam state and step count: what its training continues from. */
+export interface TrainState<P extends object = LaxParams> {
+  params: P;
+  adam: AdamState;
+  step: number;
+}
 
 /** One model's state during training, as stored in a checkpoint. */
 export interface TrainerCheckpoint<M extends StepRecord> {
@@ -30,7 +44,7 @@ const vectors = (xs: readonly Float64Array[]): string =>
 /** The stored form of a model's trainer state and history. */
 export function encodeTrainer<M extends StepRecord>(
   hidden: readonly number[],
-  state: LaxTrainState,
+  state: TrainState<object>,
   history: readonly M[],
 ): TrainerCheckpoint<M> {
   return {
@@ -91,16 +105,16 @@ function loadVectors(json: unknown, field: string, sizes: number[]): Float64Arra
  * against `template` (the freshly built model's parameters). Throws a PhysmlInputError naming the
  * field under `resume.`; returns the decoded trainer state and history.
  */
-export function checkTrainer<M extends StepRecord>(
+export function checkTrainer<M extends StepRecord, P extends object = LaxParams>(
   raw: Record<string, unknown>,
   want: {
     hidden: readonly number[];
     maxStep: number;
     inAdam: boolean;
     keys: readonly string[];
-    template: LaxParams;
+    template: P;
   },
-): { state: LaxTrainState; history: M[] } {
+): { state: TrainState<P>; history: M[] } {
   const f = (k: string) => `resume.${k}`;
   const { hidden, step, adam } = raw;
   if (!sameWidths(hidden, want.hidden))
@@ -110,9 +124,9 @@ export function checkTrainer<M extends StepRecord>(
   const history = checkHistory<M>(raw.history, f("history"), want.keys, step);
   if (history.length === 0) throw new PhysmlInputError(f("history"), "at least the step-0 record", 0);
   const tmpl = treePaths(want.template);
-  let params: LaxParams;
+  let params: P;
   try {
-    params = loadParams(String(raw.params)) as unknown as LaxParams;
+    params = loadParams(String(raw.params)) as unknown as P;
   } catch (e) {
     throw new PhysmlInputError(
       f("params"),
@@ -135,7 +149,7 @@ export function checkTrainer<M extends StepRecord>(
       isObject(adam) ? adam.step : typeof adam,
     );
   const sizes = tmpl.map(([, t]) => t.size);
-  const state: LaxTrainState = {
+  const state: TrainState<P> = {
     params,
     adam: {
       step: adam.step,
