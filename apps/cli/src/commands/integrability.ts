@@ -2,7 +2,8 @@
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
-// `lax` checkpoints during training and --resume continues it from the last checkpoint.
+// `lax`, `scnn`, `kdv` and `connection` checkpoint during training, and --resume continues an
+// unfinished run from its last checkpoint.
 import {
   type LaxCheckpoint,
   type LearnLaxResult,
