@@ -1,4 +1,4 @@
-// `physml integrability lax|kdv|scnn --resume` continues an interrupted run from its last checkpoint.
+// `physml integrability lax|kdv|connection|scnn --resume` continues an interrupted run from its last checkpoint.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,7 +32,7 @@ async function killedAtCheckpoint(k: number, ...argv: string[]) {
 
 // 120 Adam steps make no exact affine pair, so both models of the default ladder are trained:
 // checkpoints after Adam steps 50, 100, 120 and after the polish, per model
-const LAX = ["integrability", "lax", "--system", "ho", "--steps", "120", "--lbfgs", "2", "--samples", "32"];
+const LAX = ["integrability", "lax", "--system", "ho", "--steps", "120", "--lbfgs", "2", "--samples", "16"];
 
 class Killed extends Error {}
 
@@ -104,6 +104,30 @@ describe("physml integrability lax --resume", () => {
     const { seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
     expect(got).toEqual(expected);
     expect(seconds.train).toBeGreaterThan(0);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("connection: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 60 and after the polish
+    const CONNECTION = [
+      ...["integrability", "connection", "--system", "sine-gordon", "--trajectories", "3"],
+      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
+      ...["--steps", "60", "--polish-iter", "1"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...CONNECTION, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(3);
+    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+
+    // dies writing the checkpoint after the polish: resumed from the end of Adam, the polish redone
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, ...CONNECTION, "--out", out, "--json", "--quiet");
+    expect([0, 3]).not.toContain(killed.code);
+    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000060.json: Adam step 60");
+    const { seconds: _seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    expect(got).toEqual(expected);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
