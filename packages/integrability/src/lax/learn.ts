@@ -1,4 +1,5 @@
-// One Lax-pair run end to end: sample the system, train, evaluate on held-out data.
+// One Lax-pair run end to end: sample the system, train (checkpointing as it goes, or continuing
+// from a checkpoint), evaluate on held-out data.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { samplePhaseSpace } from "../data/sampling.js";
 import type { Perturbation } from "../data/systems.js";
