@@ -120,4 +120,18 @@ describe("learnLax resumed from a checkpoint", () => {
     refused({}, { ...cp, rungs: [] }, "resume.rungs");
     refused({}, { ...cp, history: [...cp.history].reverse() }, "resume.history.1.step");
   });
+
+  it("resumed after an exact rung's polish, trains no further rung", () => {
+    // the oscillator's affine pair is exact after the polish: the ladder stops there
+    const exactRun: LearnLaxConfig = { ...BASE, adamSteps: 100, lbfgsIter: 150, samples: 64, seed: 0 };
+    const cps: LaxCheckpoint[] = [];
+    const first = learnLax({ ...exactRun, onCheckpoint: (cp) => cps.push(JSON.parse(JSON.stringify(cp))) });
+    expect(first.rungs).toHaveLength(1);
+    const last = cps[cps.length - 1];
+    expect([last.rung, last.phase]).toEqual([0, "polished"]);
+    const heard: LaxMetrics[] = [];
+    const resumed = learnLax({ ...exactRun, resume: last, onMetrics: (m) => heard.push(m) });
+    expect(heard).toEqual([]);
+    expect(exact(resumed)).toEqual(exact(first));
+  });
 });
