@@ -114,6 +114,16 @@ export {
 } from "./fields/sine-gordon-samples.js";
 export { PeriodicGrid } from "./fields/spectral.js";
 export {
+  checkLaxCheckpoint,
+  type LaxCheckpoint,
+  type LaxRung,
+  laxCheckpointStep,
+} from "./lax/checkpoint.js";
+export {
+  type ConnectionCheckpoint,
+  checkConnectionCheckpoint,
+} from "./lax/connection-checkpoint.js";
+export {
   CONNECTION_TARGETS,
   type ConnectionTargets,
   type ConnectionValidation,
@@ -225,6 +235,12 @@ export {
   inIntegrabilityRun,
   saveLearnedState,
 } from "./run/run.js";
+export {
+  checkTwoBodyCheckpoint,
+  TWO_BODY_MODELS,
+  type TwoBodyCheckpoint,
+  type TwoBodyModelName,
+} from "./scnn/checkpoint.js";
 export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
 export {
   baselineModel,
@@ -241,7 +257,12 @@ export {
   TWO_BODY_INVARIANTS,
 } from "./scnn/momenta.js";
 export { predictionErrors, rollout } from "./scnn/rollout.js";
-export { type FieldTrainOptions, type FieldTrainState, trainFieldModel } from "./scnn/train.js";
+export {
+  type FieldLoss,
+  type FieldTrainOptions,
+  type FieldTrainState,
+  trainFieldModel,
+} from "./scnn/train.js";
 export {
   type TwoBodyBoost,
   twoBodyInitialStates,

@@ -9,14 +9,13 @@ import {
   connectionParameters,
   fieldConnectionSetup,
   learnLaxConnection,
-  saveLearnedState,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
-import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
 
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
 
@@ -95,7 +94,10 @@ export const connectionCommand: Command = {
   summary:
     "learn a Lax connection of sine-Gordon or the Heisenberg ferromagnet by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
   options: connectionOptionsSchema,
-  flags: { ...flagSpecs(CONNECTION_FLAGS), ...runFlags("connection") },
+  flags: {
+    ...flagSpecs(CONNECTION_FLAGS),
+    ...checkpointedRunFlags("connection", "every 50 Adam steps and after the polish"),
+  },
   examples: [
     "physml integrability connection --system sine-gordon --json",
     "physml integrability connection --system heisenberg --samples 256",
@@ -111,23 +113,21 @@ export const connectionCommand: Command = {
       io,
       async (o, run) => {
         const setup = fieldConnectionSetup(o.system);
+        const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
+        const resume = resumeConnection(run, say);
         const r = learnLaxConnection(o.system, {
           ...o,
+          ...(resume ? { resume } : {}),
           onMetrics: (m) => {
             run.appendMetric(m);
             say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
           },
+          // the last one, after the polish, is the learned state
+          onCheckpoint: (cp) =>
+            run.saveCheckpoint(cp.step, { ...cp, system: o.system, size, lift, traceless: true }),
         });
-        const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
         const m = r.monodromy;
         const v = r.validation;
-        saveLearnedState(run, r.final.step, r.params, {
-          system: o.system,
-          size,
-          hidden,
-          lift,
-          traceless: true,
-        });
         run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
           m.traces.length,
           r.heldOut.times.length,

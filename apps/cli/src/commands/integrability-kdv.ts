@@ -6,7 +6,6 @@ import {
   connectionParameters,
   kdvOptionsSchema,
   learnKdvConnection,
-  saveLearnedState,
   validateConnection,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
@@ -14,7 +13,7 @@ import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
-import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
 
 const KDV_FLAGS = configFlags(kdvOptionsSchema);
 
@@ -75,7 +74,10 @@ export const kdvCommand: Command = {
   summary:
     "learn a Lax connection of KdV by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
   options: kdvOptionsSchema,
-  flags: { ...flagSpecs(KDV_FLAGS), ...runFlags("kdv") },
+  flags: {
+    ...flagSpecs(KDV_FLAGS),
+    ...checkpointedRunFlags("kdv", "every 50 Adam steps and after the polish"),
+  },
   examples: [
     "physml integrability kdv --json",
     "physml integrability kdv --samples 4096 --out runs/kdv-4096",
@@ -84,17 +86,20 @@ export const kdvCommand: Command = {
   async run(flags, io) {
     const say = progress(io, flags);
     const result = await inCommandRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
+      const resume = resumeConnection(run, say);
       const r = learnKdvConnection({
         ...o,
+        ...(resume ? { resume } : {}),
         onMetrics: (m) => {
           run.appendMetric(m);
           say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
         },
+        // the last one, after the polish, is the learned state
+        onCheckpoint: (cp) => run.saveCheckpoint(cp.step, { ...cp, order: o.order, size: o.size }),
       });
       const m = r.monodromy;
       const kinds = r.heldOut.kinds;
       const v = validateConnection({ residual: r.residual, variation: m.variation, kinds });
-      saveLearnedState(run, r.final.step, r.params, { order: o.order, size: o.size, hidden: o.hidden });
       run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
         m.traces.length,
         r.heldOut.times.length,

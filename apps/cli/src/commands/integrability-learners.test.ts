@@ -96,7 +96,11 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     }
     const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
     expect([cfg.batch, cfg.boost, cfg.conservationWeight]).toEqual([16, { offset: 0.5, velocity: 0.1 }, 10]);
-    expect(await readdir(join(out, "checkpoint"))).toHaveLength(1);
+    // a checkpoint at the end of each model's 5 steps, the newest two kept: the SCNN's is the last
+    const ckpts = (await readdir(join(out, "checkpoint"))).sort();
+    expect(ckpts).toEqual(["step-00000010.json", "step-00000015.json"]);
+    const newest = JSON.parse(await readFile(join(out, "checkpoint", ckpts[1]), "utf8")).state;
+    expect([newest.model, newest.step, newest.hidden]).toEqual(["scnn", 5, [64, 64]]);
     const html = await readFile(join(out, "report.html"), "utf8");
     expect(html).toContain("P_x, P_y, L fitted on degree ≤ 2 in the learned momenta");
   });

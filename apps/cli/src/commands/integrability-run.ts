@@ -1,7 +1,9 @@
 // What every `physml integrability …` command shares: the run flags, running the command's body
 // in a run directory through inIntegrabilityRun, and the formatting of numbers in text output.
+
+import type { ConnectionCheckpoint } from "@physml/integrability";
 import { inIntegrabilityRun } from "@physml/integrability";
-import type { InRunOutput, Run } from "@physml/runs";
+import type { InRunOutput, LoadedCheckpoint, Run } from "@physml/runs";
 import type { z } from "zod";
 import type { CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
@@ -9,6 +11,18 @@ import type { ConfigFlag } from "../schema-flags.js";
 
 /** The run flags of `physml integrability <kind>`. */
 export const runFlags = (kind: string): Record<string, FlagSpec> => runFlagsOf(`integrability-${kind}`);
+
+/**
+ * The run flags of a command whose learner checkpoints during training: --resume continues an
+ * unfinished run from its last checkpoint.
+ */
+export const checkpointedRunFlags = (kind: string, when: string): Record<string, FlagSpec> => ({
+  ...runFlags(kind),
+  resume: {
+    type: "boolean",
+    description: `continue the unfinished run in --out from its last checkpoint (${when}), or report a finished one (flags given must match its config)`,
+  },
+});
 
 /** Progress lines on stderr (none with --quiet). */
 export const progress = progressLines;
@@ -26,4 +40,44 @@ export function inCommandRun<S extends z.ZodType, R extends object>(
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
 ): Promise<R & { out: string }> {
   return runFromFlags(inIntegrabilityRun, `integrability-${kind}`, schema, flags, raw, io, body);
+}
+
+/**
+ * The newest checkpoint of a resumed run whose learner takes one (null for a new run, or one
+ * stopped before its first checkpoint). The run wrapper empties metrics.jsonl before the body
+ * runs: `replay` writes the checkpoint's loss records again (every record up to it), so the file
+ * continues from there with no line twice. `fits` tells a checkpoint of this learner from
+ * anything else (a rejected one falls back to the one before it).
+ */
+export function resumedCheckpoint<S>(
+  run: Run<unknown>,
+  fits: (state: Record<string, unknown>) => boolean,
+  replay: (state: S) => void,
+): LoadedCheckpoint<S> | null {
+  if (run.status !== "resumed") return null;
+  const last = run.loadCheckpoint((s) => {
+    if (typeof s !== "object" || s === null || !fits(s as Record<string, unknown>))
+      throw new Error("not a checkpoint this command can continue");
+    return s as S;
+  });
+  if (last) replay(last.state);
+  return last;
+}
+
+/**
+ * The newest checkpoint of a resumed `kdv` or `connection` run (see {@link resumedCheckpoint}), said
+ * on stderr; null for a new run.
+ */
+export function resumeConnection(run: Run<unknown>, say: (s: string) => void): ConnectionCheckpoint | null {
+  const last = resumedCheckpoint<ConnectionCheckpoint>(
+    run,
+    (s) => (s.phase === "adam" || s.phase === "polished") && Array.isArray(s.history),
+    (cp) => {
+      for (const m of cp.history) run.appendMetric(m);
+    },
+  );
+  if (!last) return null;
+  const cp = last.state;
+  say(`resuming from ${last.file}: ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`);
+  return cp;
 }

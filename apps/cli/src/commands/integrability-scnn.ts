@@ -3,18 +3,19 @@
 // against the problem's invariants P_x, P_y, L and H.
 import {
   compareTwoBody,
-  saveLearnedState,
   scnnOptionsSchema,
+  TWO_BODY_MODELS,
+  type TwoBodyCheckpoint,
   type TwoBodyResult,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
-import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+import { checkpointedRunFlags, fmt, inCommandRun, progress, resumedCheckpoint } from "./integrability-run.js";
 
 const SCNN_FLAGS = configFlags(scnnOptionsSchema);
-const MODELS = ["baseline", "hnn", "scnn"] as const;
+const MODELS = TWO_BODY_MODELS;
 /** The comparison's fixed networks (README, "Symmetry-control networks"). */
 const FIXED = { hidden: [64, 64] };
 
@@ -79,7 +80,10 @@ export const scnnCommand: Command = {
   summary:
     "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H",
   options: scnnOptionsSchema,
-  flags: { ...flagSpecs(SCNN_FLAGS), ...runFlags("scnn") },
+  flags: {
+    ...flagSpecs(SCNN_FLAGS),
+    ...checkpointedRunFlags("scnn", "every 50 Adam steps of each model and at its end"),
+  },
   examples: [
     "physml integrability scnn --json",
     "physml integrability scnn --conservation-weight 100 --steps 2000",
@@ -91,17 +95,35 @@ export const scnnCommand: Command = {
       const { system: _system, ...given } = o;
       const config = { ...given, ...FIXED };
       const curves = new Map<string, { x: number[]; y: number[] }>(MODELS.map((m) => [m, { x: [], y: [] }]));
+      // metrics.jsonl counts the steps of the three models in turn
+      const index = (model: string) => MODELS.indexOf(model as (typeof MODELS)[number]);
+      const record = (model: string, s: number, loss: number) => {
+        run.appendMetric({ step: index(model) * config.steps + s, model, modelStep: s, loss });
+        curves.get(model)?.x.push(s);
+        curves.get(model)?.y.push(loss);
+      };
+      const last = resumedCheckpoint<TwoBodyCheckpoint>(
+        run,
+        (s) => typeof s.model === "string" && Array.isArray(s.done) && Array.isArray(s.history),
+        (cp) => {
+          cp.done.forEach((d, k) => {
+            for (const l of d.losses) record(MODELS[k], l.step, l.loss);
+          });
+          for (const l of cp.history) record(cp.model, l.step, l.loss);
+        },
+      );
+      if (last)
+        say(`resuming from ${last.file}: the ${last.state.model} model at Adam step ${last.state.step}`);
       const r = compareTwoBody({
         ...config,
+        ...(last ? { resume: last.state } : {}),
         onLoss: (model, s, loss) => {
-          const k = MODELS.indexOf(model as (typeof MODELS)[number]);
-          run.appendMetric({ step: k * config.steps + s, model, modelStep: s, loss });
-          curves.get(model)?.x.push(s);
-          curves.get(model)?.y.push(loss);
+          record(model, s, loss);
           if (s % 100 === 0) say(`${model} step ${s}: loss ${fmt(loss)}`);
         },
+        // the last one, at the end of the SCNN's training, is its learned state
+        onCheckpoint: (cp) => run.saveCheckpoint(index(cp.model) * config.steps + cp.step, cp),
       });
-      saveLearnedState(run, config.steps, r.scnnParams, { model: "scnn", ...FIXED });
       const pick = (f: (e: TwoBodyResult["baseline"]) => number) =>
         Object.fromEntries(MODELS.map((k) => [k, f(r[k])])) as Result["energyMse"];
       const result = {

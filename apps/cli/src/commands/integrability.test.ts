@@ -91,8 +91,9 @@ describe("physml integrability", () => {
       .map((l) => JSON.parse(l));
     expect(new Set(lines.map((l) => l.rung)).size).toBe(j.rungs.length);
     expect(lines[lines.length - 1].total).toBe(j.loss.total);
-    // the checkpoint is the learned state: the parameter trees of L and M as autodiff's saveParams writes them
-    const [ckpt] = await readdir(join(out, "checkpoint"));
+    // the newest checkpoint is the learned state: the parameter trees of L and M as autodiff's
+    // saveParams writes them
+    const ckpt = (await readdir(join(out, "checkpoint"))).sort().at(-1) as string;
     const state = (await json(join(out, "checkpoint"), ckpt)).state;
     const params = JSON.parse(state.params) as Record<
       "L" | "M",

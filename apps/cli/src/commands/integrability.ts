@@ -2,23 +2,33 @@
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
+// `lax`, `scnn`, `kdv` and `connection` checkpoint during training, and --resume continues an
+// unfinished run from its last checkpoint.
 import {
+  type LaxCheckpoint,
   type LearnLaxResult,
+  laxCheckpointStep,
   laxOptionsSchema,
   learnLax,
   perturbationOptionsSchema,
   perturbationTest,
   runSimulation,
-  saveLearnedState,
   simulateOptionsSchema,
 } from "@physml/integrability";
-import { barChart, reportHtml, xyChart } from "@physml/runs";
+import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { connectionCommand } from "./integrability-connection.js";
 import { kdvCommand } from "./integrability-kdv.js";
-import { fmt, inCommandRun, progress, runFlags } from "./integrability-run.js";
+import {
+  checkpointedRunFlags,
+  fmt,
+  inCommandRun,
+  progress,
+  resumedCheckpoint,
+  runFlags,
+} from "./integrability-run.js";
 import { scnnCommand } from "./integrability-scnn.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
@@ -153,30 +163,57 @@ function laxReport(system: string, r: LearnLaxResult, text: string): Promise<str
   });
 }
 
+/** The newest checkpoint of a resumed lax run (see `resumedCheckpoint`), said on stderr. */
+function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint | null {
+  const last = resumedCheckpoint<LaxCheckpoint>(
+    run,
+    (s) => typeof s.rung === "number" && Array.isArray(s.rungs) && Array.isArray(s.history),
+    // each finished model's history, then the current one's
+    (cp) => {
+      cp.rungs.forEach((g, rung) => {
+        for (const m of g.history) run.appendMetric({ ...m, rung });
+      });
+      if (cp.phase === "adam") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
+    },
+  );
+  if (!last) return null;
+  const cp = last.state;
+  say(
+    `resuming from ${last.file}: model ${cp.rung + 1} of the ladder (hidden [${cp.hidden.join(", ")}]), ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`,
+  );
+  return cp;
+}
+
 const laxCommand: Command = {
   path: ["integrability", "lax"],
   summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
   options: laxOptionsSchema,
-  flags: { ...flagSpecs(LAX_FLAGS), ...runFlags("lax") },
+  flags: {
+    ...flagSpecs(LAX_FLAGS),
+    ...checkpointedRunFlags("lax", "every 50 Adam steps and after each polish"),
+  },
   examples: [
     "physml integrability lax --system ho --json",
     "physml integrability lax --system ho2d --perturbation h1 --epsilon 0.1",
+    "physml integrability lax --system ho --out runs/ho --resume",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
     const result = await inCommandRun("lax", laxOptionsSchema, LAX_FLAGS, flags, io, async (config, run) => {
       const { system } = config;
-      // every model of the ladder starts its history at step 0
-      let rung = -1;
+      const resume = resumeLax(run, say);
       const r = learnLax({
         ...config,
+        ...(resume ? { resume } : {}),
         // a pair that misses its system's targets is still written, then reported with exit 3
         validate: false,
-        onMetrics: (m) => {
-          if (m.step === 0) rung++;
+        // every model of the ladder starts its history at step 0
+        onMetrics: (m, rung) => {
           run.appendMetric({ ...m, rung });
           say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_Lax ${fmt(m.lax)})`);
         },
+        // the last one, after the kept model's polish, is the learned state
+        onCheckpoint: (cp) => run.saveCheckpoint(laxCheckpointStep(cp), cp),
       });
       const conserved = r.conserved;
       if (!conserved || !r.formulas) throw new Error("learnLax returned no evaluation");
@@ -194,7 +231,6 @@ const laxCommand: Command = {
         formulas: { L: pick(r.formulas.L), M: pick(r.formulas.M) },
         ...(r.validation ? { validation: r.validation } : {}),
       };
-      saveLearnedState(run, r.state.step, r.state.params, { hidden: r.hidden });
       run.writeArray("conserved", Float64Array.from(conserved.series.flat()), [
         conserved.series.length,
         conserved.times.length,

@@ -1,9 +1,11 @@
-// One Lax-pair run end to end: sample the system, train, evaluate on held-out data.
+// One Lax-pair run end to end: sample the system, train (checkpointing as it goes, or continuing
+// from a checkpoint), evaluate on held-out data.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { samplePhaseSpace } from "../data/sampling.js";
 import type { Perturbation } from "../data/systems.js";
 import type { FittedFormula } from "../eval/dictionary.js";
 import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } from "../eval/lax-metrics.js";
+import { checkLaxCheckpoint, encodeLaxCheckpoint, type LaxCheckpoint, type LaxRung } from "./checkpoint.js";
 import type { LaxLossWeights } from "./loss.js";
 import { type LaxActivation, LaxModel, type LaxParams } from "./model.js";
 import { type LaxSystemName, laxSetup } from "./systems.js";
@@ -62,8 +64,21 @@ export interface LearnLaxConfig {
   init?: LaxParams;
   /** Record the metrics every this many Adam steps (default 50). */
   logEvery?: number;
-  /** Called with each recorded metrics entry (progress). */
-  onMetrics?: (m: LaxMetrics) => void;
+  /** Called with each recorded metrics entry and the index of its rung in the ladder (progress). */
+  onMetrics?: (m: LaxMetrics, rung: number) => void;
+  /**
+   * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of each
+   * model's Adam steps and after each model's polish (JSON-serialisable: store it to resume).
+   */
+  onCheckpoint?: (cp: LaxCheckpoint) => void;
+  /** Adam steps between checkpoints (default `logEvery`). */
+  checkpointEvery?: number;
+  /**
+   * Continue from this checkpoint of a run with the same configuration (a PhysmlInputError under
+   * `resume.` names what does not fit). The result is bit for bit the uninterrupted run's; an
+   * interrupted polish restarts from the end of Adam.
+   */
+  resume?: LaxCheckpoint;
   /** Skip the trajectories and the readout (the perturbation test only needs the final loss). */
   evaluate?: boolean;
   /**
@@ -121,12 +136,7 @@ export function validateLax(
   return { passed: failures.length === 0, failures };
 }
 
-/** One model tried: its hidden widths, final loss and held-out residual. */
-export interface LaxRung {
-  hidden: number[];
-  final: LaxMetrics;
-  laxResidual: number;
-}
+export type { LaxRung } from "./checkpoint.js";
 
 /** What a run returns: its final state, the loss history and the held-out checks. */
 export interface LearnLaxResult {
@@ -160,26 +170,45 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   // held-out data: other seeds than the training draw
   const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box, setup.restFrame);
   const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
-  const rungs: LaxRung[] = [];
+  const every = c.checkpointEvery ?? c.logEvery ?? 50;
+  if (!Number.isInteger(every) || every < 1)
+    throw new PhysmlInputError("checkpointEvery", "an integer >= 1", every);
+  const modelOf = (hidden: readonly number[]) =>
+    new LaxModel({
+      inputs: setup.features?.inputs ?? samples.dim,
+      size: c.size ?? setup.size,
+      hidden: [...hidden],
+      seed: c.seed,
+      features: setup.features?.map,
+      activation: c.activation ?? setup.activation,
+      // an affine MLP already is the linear path
+      linear: hidden.length > 0 && c.linear !== false,
+    });
+  const resumed =
+    c.resume === undefined
+      ? undefined
+      : checkLaxCheckpoint(c.resume, ladder, c.adamSteps, (h) => modelOf(h).init());
+  const rungs: LaxRung[] = resumed ? structuredClone(resumed.cp.rungs) : [];
   let run: ReturnType<typeof trainOne> | undefined;
   let residual = Number.POSITIVE_INFINITY;
-  for (const hidden of ladder) {
-    run = trainOne(c, {
-      model: new LaxModel({
-        inputs: setup.features?.inputs ?? samples.dim,
-        size: c.size ?? setup.size,
-        hidden: [...hidden],
-        seed: c.seed,
-        features: setup.features?.map,
-        activation: c.activation ?? setup.activation,
-        // an affine MLP already is the linear path
-        linear: hidden.length > 0 && c.linear !== false,
-      }),
-      weights,
-      batch,
-    });
+  let first = 0;
+  if (resumed?.cp.phase === "polished") {
+    // the checkpoint's rung is finished: it is the kept model unless a later rung runs
+    const done = rungs[rungs.length - 1];
+    residual = done.laxResidual;
+    run = { model: modelOf(done.hidden), state: resumed.state, history: done.history, final: done.final };
+    first = residual < EXACT_RESIDUAL ? ladder.length : resumed.cp.rung + 1;
+  } else if (resumed) first = resumed.cp.rung;
+  for (let k = first; k < ladder.length; k++) {
+    const hidden = ladder[k];
+    const save = (phase: LaxCheckpoint["phase"], state: LaxTrainState, history: LaxMetrics[]) =>
+      c.onCheckpoint?.(encodeLaxCheckpoint({ rung: k, phase, hidden, state, history, rungs }));
+    const from =
+      resumed && k === resumed.cp.rung ? { state: resumed.state, history: resumed.cp.history } : undefined;
+    run = trainOne(c, { model: modelOf(hidden), weights, batch, rung: k, every, from, save });
     residual = laxResidual(run.model.pair(run.state.params), held);
-    rungs.push({ hidden: [...hidden], final: run.final, laxResidual: residual });
+    rungs.push({ hidden: [...hidden], history: run.history, final: run.final, laxResidual: residual });
+    save("polished", run.state, run.history);
     if (residual < EXACT_RESIDUAL) break;
   }
   if (!run) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
@@ -206,25 +235,37 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   return checked;
 }
 
-/** Adam then L-BFGS for one model. */
+/**
+ * Adam then the polish for one model, from a fresh state or from a checkpoint's (`from`); `save`
+ * hears the state every `every` Adam steps and at the end of Adam.
+ */
 function trainOne(
   c: LearnLaxConfig,
-  r: { model: LaxModel; weights: LaxLossWeights; batch: LaxBatch },
+  r: {
+    model: LaxModel;
+    weights: LaxLossWeights;
+    batch: LaxBatch;
+    rung: number;
+    every: number;
+    from?: { state: LaxTrainState; history: readonly LaxMetrics[] };
+    save: (phase: "adam", state: LaxTrainState, history: LaxMetrics[]) => void;
+  },
 ): { model: LaxModel; state: LaxTrainState; history: LaxMetrics[]; final: LaxMetrics } {
   const { model, batch } = r;
   const trainer = new LaxTrainer(model, r.weights, c.lr, c.polishWeights ?? r.weights);
-  let state = trainer.init(c.init);
-  const history: LaxMetrics[] = [];
+  let state = r.from?.state ?? trainer.init(c.init);
+  const history: LaxMetrics[] = r.from ? r.from.history.map((m) => ({ ...m })) : [];
   const logEvery = c.logEvery ?? 50;
   const log = () => {
     const m = trainer.metrics(state, batch);
     history.push(m);
-    c.onMetrics?.(m);
+    c.onMetrics?.(m, r.rung);
   };
-  log();
-  for (let i = 1; i <= c.adamSteps; i++) {
+  if (!r.from) log();
+  for (let i = state.step + 1; i <= c.adamSteps; i++) {
     state = trainer.step(state, batch);
     if (i % logEvery === 0) log();
+    if (i % r.every === 0 || i === c.adamSteps) r.save("adam", state, history);
   }
   state =
     c.polish === "lm"
@@ -233,7 +274,7 @@ function trainOne(
   const final = trainer.metrics(state, batch);
   if (history[history.length - 1].step !== final.step) {
     history.push(final);
-    c.onMetrics?.(final);
+    c.onMetrics?.(final, r.rung);
   }
   return { model, state, history, final };
 }

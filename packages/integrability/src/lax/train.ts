@@ -25,7 +25,7 @@ const POLISH_ROUND = 50;
 /** 𝓛_Lax below this is zero to rounding (the exact oscillator pair gives 1e-18 to 1e-32). */
 export const EXACT_LAX = 1e-16;
 
-/** Everything a Lax run needs to continue: its checkpoint. */
+/** Everything one model's training needs to continue (the trainer part of a LaxCheckpoint). */
 export interface LaxTrainState {
   params: LaxParams;
   adam: AdamState;

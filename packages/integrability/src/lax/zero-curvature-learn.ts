@@ -14,6 +14,11 @@ import {
   fieldSamples,
 } from "../fields/field-system.js";
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
+import {
+  type ConnectionCheckpoint,
+  checkConnectionCheckpoint,
+  encodeConnectionCheckpoint,
+} from "./connection-checkpoint.js";
 import { levenbergMarquardt } from "./levenberg.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { DEFAULT_WEIGHTS, type LaxMetrics } from "./train.js";
@@ -84,6 +89,19 @@ export interface FieldConnectionConfig {
   /** Record the metrics every this many Adam steps (default 50). */
   logEvery?: number;
   onMetrics?: (m: ConnectionMetrics) => void;
+  /**
+   * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of Adam and
+   * after the polish (JSON-serialisable: store it to resume).
+   */
+  onCheckpoint?: (cp: ConnectionCheckpoint) => void;
+  /** Adam steps between checkpoints (default `logEvery`). */
+  checkpointEvery?: number;
+  /**
+   * Continue from this checkpoint of a run with the same configuration (a PhysmlInputError under
+   * `resume.` names what does not fit). The learned connection is bit for bit the uninterrupted
+   * run's; an interrupted polish restarts from the end of Adam, and the evaluation is redone.
+   */
+  resume?: ConnectionCheckpoint;
 }
 
 /** What {@link learnFieldConnection} returns. */
@@ -189,44 +207,69 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       ...(t.killing ? { killing: t.killing.item() } : {}),
     };
   };
-  const history: ConnectionMetrics[] = [];
+  const logEvery = c.logEvery ?? 50;
+  const every = c.checkpointEvery ?? logEvery;
+  if (!Number.isInteger(every) || every < 1)
+    throw new PhysmlInputError("checkpointEvery", "an integer >= 1", every);
+  const resumed =
+    c.resume === undefined
+      ? undefined
+      : checkConnectionCheckpoint(c.resume, { hidden, adamSteps: c.adamSteps, template: model.init() });
+  const history: ConnectionMetrics[] = resumed ? resumed.cp.history.map((m) => ({ ...m })) : [];
   const log = (m: ConnectionMetrics) => {
     history.push(m);
     c.onMetrics?.(m);
   };
-  let params = model.init();
-  log(metrics(params, 0));
   const vg = (b: FieldBatch) =>
     valueAndGrad((p: LaxParams) => zeroCurvatureLoss(connection(p), b, w).total) as (
       p: LaxParams,
     ) => [Tensor, LaxParams];
   const opt = adam({ lr: c.lr ?? 3e-3 });
-  let state = opt.init(params);
-  const logEvery = c.logEvery ?? 50;
-  for (let i = 1; i <= c.adamSteps; i++) {
-    const [, g] = vg(batch)(params);
-    ({ params, state } = opt.step(params, g, state));
-    if (i % logEvery === 0) log(metrics(params, i));
-  }
-  let step = c.adamSteps;
-  if (c.polishIter > 0) {
+  let params = resumed?.state.params ?? model.init();
+  let state = resumed?.state.adam ?? opt.init(params);
+  let step = resumed?.state.step ?? 0;
+  const save = (phase: ConnectionCheckpoint["phase"]) =>
+    c.onCheckpoint?.(
+      encodeConnectionCheckpoint(
+        phase,
+        hidden,
+        { params, adam: state, step },
+        history,
+        (resumed?.cp.seconds ?? 0) + (performance.now() - t0) / 1000,
+      ),
+    );
+  // the polish, from the end of Adam
+  const polish = () => {
+    if (c.polishIter === 0) return;
     if ((c.polish ?? "lm") === "lm") {
       const r = levenbergMarquardt(
         (p: LaxParams) => zeroCurvatureResiduals(connection(p), batch, w),
         params,
-        {
-          maxIter: c.polishIter,
-          tol: 1e-20,
-        },
+        { maxIter: c.polishIter, tol: 1e-20 },
       );
       [params, step] = [r.params, step + r.iterations];
     } else {
       const r = lbfgs().minimize(vg(batch), params, { maxIter: c.polishIter, gtol: 1e-10 });
       [params, step] = [r.params, step + r.iterations];
     }
+  };
+  const polished = resumed?.cp.phase === "polished";
+  if (!resumed) log(metrics(params, 0));
+  if (!polished) {
+    for (let i = step + 1; i <= c.adamSteps; i++) {
+      const [, g] = vg(batch)(params);
+      ({ params, state } = opt.step(params, g, state));
+      step = i;
+      if (i % logEvery === 0) log(metrics(params, i));
+      if (i % every === 0 || i === c.adamSteps) save("adam");
+    }
+    polish();
   }
   const final = metrics(params, step);
-  if (history[history.length - 1].step !== step) log(final);
+  if (!polished) {
+    if (history[history.length - 1].step !== step) log(final);
+    save("polished");
+  }
   const t1 = performance.now();
   const raw = connection(params);
   const learned: ConnectionFns = c.traceless
@@ -264,7 +307,11 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     },
     monodromy: fieldMonodromyReport(learned, system, held),
     heldOut: held,
-    seconds: { train: (t1 - t0) / 1000, evaluate: (performance.now() - t1) / 1000 },
+    // training summed over the processes of a resumed run
+    seconds: {
+      train: (resumed?.cp.seconds ?? 0) + (t1 - t0) / 1000,
+      evaluate: (performance.now() - t1) / 1000,
+    },
   };
 }
 

@@ -1,8 +1,9 @@
 // An integrability command run inside a run directory (@physml/runs' inRun with this package's
 // provenance): config.json, metrics.jsonl (the loss history), arrays/<name>.npy, checkpoint/ (the
-// learned state), report.html and result.json, written under the run's lock. The learners train
-// in one call, so a run is not resumed mid-training: `resume` returns a finished run's stored
-// result without any work and reruns an unfinished one from the start.
+// learned state), report.html and result.json, written under the run's lock. `resume` returns a
+// finished run's stored result without any work; an unfinished one is continued from its last
+// checkpoint by the commands whose learner takes one (`resume` of learnLax, learnFieldConnection,
+// compareTwoBody), and rerun from the start by the others.
 import { saveParams } from "@physml/autodiff";
 import { type InRunWith, inRunFor, type Run } from "@physml/runs";
 

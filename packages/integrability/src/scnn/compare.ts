@@ -4,6 +4,13 @@
 import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
 import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
+import { encodeTrainer } from "../lax/trainer-checkpoint.js";
+import {
+  checkTwoBodyCheckpoint,
+  TWO_BODY_MODELS,
+  type TwoBodyCheckpoint,
+  type TwoBodyModelName,
+} from "./checkpoint.js";
 import {
   baselineModel,
   type FieldModel,
@@ -14,7 +21,7 @@ import {
 } from "./models.js";
 import { type MomentumReadout, readMomenta } from "./momenta.js";
 import { predictionErrors, rollout } from "./rollout.js";
-import { trainFieldModel } from "./train.js";
+import { type FieldTrainState, trainFieldModel } from "./train.js";
 import { type TwoBodyBoost, twoBodyOrbits, twoBodyTrainingSet } from "./two-body-data.js";
 
 /** Configuration of {@link compareTwoBody}. */
@@ -37,6 +44,19 @@ export interface TwoBodyConfig {
   boost?: TwoBodyBoost;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
+  /**
+   * Called with the comparison's checkpoint every `checkpointEvery` Adam steps of each model and
+   * at the end of each model's training (JSON-serialisable: store it to resume).
+   */
+  onCheckpoint?: (cp: TwoBodyCheckpoint) => void;
+  /** Adam steps between checkpoints (default 50). */
+  checkpointEvery?: number;
+  /**
+   * Continue from this checkpoint of a comparison with the same configuration (a
+   * PhysmlInputError under `resume.` names what does not fit): the result is bit for bit the
+   * uninterrupted comparison's; the finished models are not trained or rolled out again.
+   */
+  resume?: TwoBodyCheckpoint;
 }
 
 /** Per-model errors of the rolled-out predictions. */
@@ -71,23 +91,6 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
   const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost);
-  const evaluate = <P extends object>(name: string, m: FieldModel<P>) => {
-    const { state, losses } = trainFieldModel(m, x, xdot, {
-      steps: c.steps,
-      lr: cosineDecay(c.lr, c.steps, 0.05),
-      batch: c.batch,
-      seed: c.seed,
-      onLoss: (s, l) => c.onLoss?.(name, s, l),
-    });
-    const params = state.params;
-    const pred = rollout((z) => m.field(params, z), truth, 4);
-    return {
-      params,
-      errors: { ...predictionErrors(sys, truth, pred), finalLoss: losses[losses.length - 1].loss },
-    };
-  };
-  const base = evaluate<LinearParams[]>("baseline", baselineModel(8, c.hidden, c.seed));
-  const hnn = evaluate<LinearParams[]>("hnn", hnnModel(8, c.hidden, c.seed));
   const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
@@ -96,7 +99,48 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     conservationWeight: c.conservationWeight,
     seed: c.seed,
   };
-  const sc = scnnModel(options);
+  const models = {
+    baseline: baselineModel(8, c.hidden, c.seed),
+    hnn: hnnModel(8, c.hidden, c.seed),
+    scnn: scnnModel(options),
+  };
+  const sc = models.scnn;
+  const resumed =
+    c.resume === undefined
+      ? undefined
+      : checkTwoBodyCheckpoint(c.resume, {
+          hidden: c.hidden,
+          steps: c.steps,
+          template: (name) => models[name].init(),
+        });
+  const done: TwoBodyCheckpoint["done"] = resumed ? structuredClone(resumed.cp.done) : [];
+  const evaluate = <P extends object>(name: TwoBodyModelName, m: FieldModel<P>) => {
+    const k = TWO_BODY_MODELS.indexOf(name);
+    // finished before the checkpoint: its errors are stored (its parameters are not needed)
+    if (k < (resumed?.cp.done.length ?? 0)) return { params: m.init(), errors: done[k].errors };
+    const from =
+      resumed?.cp.model === name
+        ? { state: resumed.state as FieldTrainState<P>, losses: resumed.cp.history }
+        : undefined;
+    const { state, losses } = trainFieldModel(m, x, xdot, {
+      steps: c.steps,
+      lr: cosineDecay(c.lr, c.steps, 0.05),
+      batch: c.batch,
+      seed: c.seed,
+      onLoss: (s, l) => c.onLoss?.(name, s, l),
+      checkpointEvery: c.checkpointEvery,
+      ...(from ? { from } : {}),
+      onCheckpoint: (st, ls) =>
+        c.onCheckpoint?.({ model: name, done: structuredClone(done), ...encodeTrainer(c.hidden, st, ls) }),
+    });
+    const params = state.params;
+    const pred = rollout((z) => m.field(params, z), truth, 4);
+    const errors = { ...predictionErrors(sys, truth, pred), finalLoss: losses[losses.length - 1].loss };
+    done.push({ losses: losses.map((l) => ({ ...l })), errors });
+    return { params, errors };
+  };
+  const base = evaluate<LinearParams[]>("baseline", models.baseline);
+  const hnn = evaluate<LinearParams[]>("hnn", models.hnn);
   const scnn = evaluate<ScnnParams>("scnn", sc);
   // the cyclic momenta P_1…P_{n_c} (columns n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms

@@ -1,0 +1,161 @@
+// `physml integrability lax|kdv|connection|scnn --resume` continues an interrupted run from its last checkpoint.
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Run } from "@physml/runs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runCaptured as run } from "../../test/run-captured.js";
+
+const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
+const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+const withoutOut = <T extends { out: string }>({ out: _, ...rest }: T) => rest;
+const lines = async (dir: string) =>
+  (await text(dir, "metrics.jsonl"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+/** Runs `argv` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
+async function killedAtCheckpoint(k: number, ...argv: string[]) {
+  const save = Run.prototype.saveCheckpoint;
+  let saved = 0;
+  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
+    if (++saved > k) throw new Killed("killed");
+    save.call(this, step, state);
+  });
+  try {
+    return await run(...argv);
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+// 120 Adam steps make no exact affine pair, so both models of the default ladder are trained:
+// checkpoints after Adam steps 50, 100, 120 and after the polish, per model
+const LAX = ["integrability", "lax", "--system", "ho", "--steps", "120", "--lbfgs", "2", "--samples", "16"];
+
+class Killed extends Error {}
+
+describe("physml integrability lax --resume", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("an interrupted run resumed from its last checkpoint ends as the uninterrupted run: same result, same metrics lines", async () => {
+    const whole = await fresh();
+    const ref = await run(...LAX, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    const expected = JSON.parse(ref.stdout);
+    expect(expected.rungs).toHaveLength(2);
+
+    // the process dies while writing its 6th checkpoint (the second model's Adam step 100)
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(5, ...LAX, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    expect(await readdir(out)).not.toContain("result.json");
+    // metrics were written past the last checkpoint: the resume must not repeat them
+    const before = (await text(out, "metrics.jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(before.at(-1)).toMatchObject({ rung: 1, step: 100 });
+
+    const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain("resuming from checkpoint/");
+    expect(resumed.stderr).toContain("model 2 of the ladder (hidden [32, 32]), Adam step 50");
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(expected));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // and only the steps after the checkpoint were trained again (progress: one line per record)
+    const trained = [...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]));
+    const after = before.filter((m) => m.rung === 1 && m.step > 50).map((m) => m.step);
+    expect(trained).toEqual([...after, expected.loss.step]);
+    // the newest checkpoint holds the kept model's learned state
+    const newest = (await readdir(join(out, "checkpoint"))).sort().at(-1) as string;
+    const reference = (await readdir(join(whole, "checkpoint"))).sort().at(-1) as string;
+    expect(newest).toBe(reference);
+    expect(await text(join(out, "checkpoint"), newest)).toBe(
+      await text(join(whole, "checkpoint"), reference),
+    );
+  });
+
+  it("kdv: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 100, 120 and after the polish
+    const KDV = [
+      ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
+      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
+    // 120 Adam steps give no connection: the verdict says so (exit 3), and the run is written
+    expect(ref.code).toBe(3);
+    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, ...KDV, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    expect(killed.code).not.toBe(3);
+    expect((await lines(out)).at(-1)).toMatchObject({ step: 100 });
+
+    const resumed = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000100.json: Adam step 100");
+    expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([
+      expected.loss.step,
+    ]);
+    const { seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    expect(got).toEqual(expected);
+    expect(seconds.train).toBeGreaterThan(0);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("connection: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 60 and after the polish
+    const CONNECTION = [
+      ...["integrability", "connection", "--system", "sine-gordon", "--trajectories", "3"],
+      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
+      ...["--steps", "60", "--polish-iter", "1"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...CONNECTION, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(3);
+    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+
+    // dies writing the checkpoint after the polish: resumed from the end of Adam, the polish redone
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, ...CONNECTION, "--out", out, "--json", "--quiet");
+    expect([0, 3]).not.toContain(killed.code);
+    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000060.json: Adam step 60");
+    const { seconds: _seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    expect(got).toEqual(expected);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
+    // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model
+    const SCNN = [
+      ...["integrability", "scnn", "--steps", "60", "--orbits", "2", "--test-orbits", "1"],
+      ...["--orbit-time", "1", "--batch", "8", "--cyclic", "2"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...SCNN, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+
+    // dies writing the HNN's checkpoint at step 60: resumed from its step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(3, ...SCNN, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000110.json: the hnn model at Adam step 50",
+    );
+    // progress every 100 steps: only the SCNN's step 0 was trained from the start
+    expect(resumed.stderr).not.toMatch(/^(baseline|hnn) step 0:/m);
+    expect(resumed.stderr).toMatch(/^scnn step 0:/m);
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // the report's loss curves were rebuilt from the checkpoint too
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
+  });
+});

@@ -1,0 +1,137 @@
+import { saveParams } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
+import { type LearnLaxConfig, type LearnLaxResult, learnLax } from "./learn.js";
+import type { LaxMetrics } from "./train.js";
+
+// Two rungs (neither exact after 30 Adam steps and 3 L-BFGS iterations), a checkpoint every 10
+// Adam steps: per rung at Adam steps 10, 20, 30 (the end of Adam), then after the polish.
+const BASE: LearnLaxConfig = {
+  system: "ho",
+  adamSteps: 30,
+  lbfgsIter: 3,
+  samples: 32,
+  ladder: [[], [4]],
+  seed: 0,
+  logEvery: 10,
+  checkpointEvery: 10,
+  evaluate: false,
+};
+
+class Interrupt extends Error {}
+
+/**
+ * The run, stopped when its checkpoint number `k + 1` is taken (or, with k = 8, after its last
+ * checkpoint, as by a kill during the evaluation): what was stored before it, through JSON.
+ */
+function interrupted(k: number): { checkpoints: LaxCheckpoint[]; metrics: [LaxMetrics, number][] } {
+  const checkpoints: LaxCheckpoint[] = [];
+  const metrics: [LaxMetrics, number][] = [];
+  const run = () =>
+    learnLax({
+      ...BASE,
+      onMetrics: (m, rung) => metrics.push([m, rung]),
+      onCheckpoint: (cp) => {
+        if (checkpoints.length === k) throw new Interrupt();
+        checkpoints.push(JSON.parse(JSON.stringify(cp)));
+      },
+    });
+  if (k < 8) expect(run).toThrow(Interrupt);
+  else run();
+  expect(checkpoints).toHaveLength(k);
+  return { checkpoints, metrics };
+}
+
+const exact = (r: LearnLaxResult) => ({
+  params: saveParams(r.state.params),
+  adam: r.state.adam,
+  step: r.state.step,
+  history: r.history,
+  final: r.final,
+  rungs: r.rungs,
+  hidden: r.hidden,
+  laxResidual: r.laxResidual,
+});
+
+describe("learnLax resumed from a checkpoint", () => {
+  const emitted: [LaxMetrics, number][] = [];
+  const all: LaxCheckpoint[] = [];
+  const whole = learnLax({
+    ...BASE,
+    onMetrics: (m, rung) => emitted.push([m, rung]),
+    onCheckpoint: (cp) => all.push(cp),
+  });
+
+  it("checkpoints every 10 Adam steps and after each polish, at non-decreasing run steps", () => {
+    expect(whole.rungs.map((r) => r.hidden)).toEqual([[], [4]]);
+    expect(all.map((cp) => [cp.rung, cp.phase, cp.step])).toEqual([
+      [0, "adam", 10],
+      [0, "adam", 20],
+      [0, "adam", 30],
+      [0, "polished", whole.rungs[0].final.step],
+      [1, "adam", 10],
+      [1, "adam", 20],
+      [1, "adam", 30],
+      [1, "polished", whole.rungs[1].final.step],
+    ]);
+    const steps = all.map(laxCheckpointStep);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThanOrEqual(steps[i - 1]);
+    // the last checkpoint is the kept model's learned state
+    expect(all[all.length - 1].params).toBe(saveParams(whole.state.params));
+  });
+
+  // interrupted in rung 0's Adam, at the end of its Adam (its polish reruns), between the rungs,
+  // in rung 1's Adam, and after the last polish (only the evaluation is left)
+  it.each([1, 3, 4, 5, 8])("stopped after checkpoint %i, resumed: the same run bit for bit", (k) => {
+    const { checkpoints, metrics } = interrupted(k);
+    const last = checkpoints[k - 1];
+    const more: [LaxMetrics, number][] = [];
+    const resumed = learnLax({ ...BASE, resume: last, onMetrics: (m, rung) => more.push([m, rung]) });
+    expect(exact(resumed)).toEqual(exact(whole));
+    // the metrics heard before the checkpoint, then those of the resumed run: each entry once
+    const kept = metrics.filter(
+      ([m, rung]) => rung < last.rung || (rung === last.rung && last.history.some((h) => h.step === m.step)),
+    );
+    expect([...kept, ...more]).toEqual(emitted);
+  });
+
+  it("refuses a checkpoint that does not fit the run, naming the field", () => {
+    const { checkpoints } = interrupted(6);
+    const cp = checkpoints[5]; // rung 1, Adam step 20
+    const refused = (c: Partial<LearnLaxConfig>, resume: unknown, field: string) => {
+      try {
+        learnLax({ ...BASE, ...c, resume: resume as LaxCheckpoint });
+      } catch (e) {
+        expect(e).toBeInstanceOf(PhysmlInputError);
+        expect((e as PhysmlInputError).field).toBe(field);
+        return;
+      }
+      throw new Error(`resume with a bad ${field} was accepted`);
+    };
+    refused({ ladder: [[], [5]] }, cp, "resume.hidden");
+    refused({ ladder: [[8], [4]] }, cp, "resume.rungs.0.hidden");
+    refused({ ladder: [[]] }, cp, "resume.rung");
+    refused({ adamSteps: 15 }, cp, "resume.step");
+    refused({}, { ...cp, params: checkpoints[0].params }, "resume.params");
+    refused({}, { ...cp, adam: { ...cp.adam, m: checkpoints[0].adam.m } }, "resume.adam.m");
+    refused({}, { ...cp, adam: { ...cp.adam, step: 3 } }, "resume.adam.step");
+    refused({}, { ...cp, phase: "lbfgs" }, "resume.phase");
+    refused({}, { ...cp, rungs: [] }, "resume.rungs");
+    refused({}, { ...cp, history: [...cp.history].reverse() }, "resume.history.1.step");
+  });
+
+  it("resumed after an exact rung's polish, trains no further rung", () => {
+    // the oscillator's affine pair is exact after the polish: the ladder stops there
+    const exactRun: LearnLaxConfig = { ...BASE, adamSteps: 100, lbfgsIter: 150, samples: 64, seed: 0 };
+    const cps: LaxCheckpoint[] = [];
+    const first = learnLax({ ...exactRun, onCheckpoint: (cp) => cps.push(JSON.parse(JSON.stringify(cp))) });
+    expect(first.rungs).toHaveLength(1);
+    const last = cps[cps.length - 1];
+    expect([last.rung, last.phase]).toEqual([0, "polished"]);
+    const heard: LaxMetrics[] = [];
+    const resumed = learnLax({ ...exactRun, resume: last, onMetrics: (m) => heard.push(m) });
+    expect(heard).toEqual([]);
+    expect(exact(resumed)).toEqual(exact(first));
+  });
+});

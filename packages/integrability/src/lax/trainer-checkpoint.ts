@@ -1,0 +1,162 @@
+// One model's trainer state and loss history as plain JSON, and its check against the model it is
+// to continue: the part shared by the checkpoints of the Lax learner (a ladder of such models) and
+// of the connection learner (one). Parameters and Adam moments go through autodiff's saveParams,
+// whose numbers round-trip exactly, so a run resumed from a checkpoint continues bit for bit.
+import {
+  type AdamState,
+  loadParams,
+  saveParams,
+  type Tensor,
+  tensor,
+  treeLeaves,
+  treePaths,
+} from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
+import type { LaxParams } from "./model.js";
+
+/** A loss record: its step and named terms. */
+export type StepRecord = { step: number };
+
+/** A model's parameters, Adam state and step count: what its training continues from. */
+export interface TrainState<P extends object = LaxParams> {
+  params: P;
+  adam: AdamState;
+  step: number;
+}
+
+/** One model's state during training, as stored in a checkpoint. */
+export interface TrainerCheckpoint<M extends StepRecord> {
+  /** Hidden widths of the model. */
+  hidden: number[];
+  /** Its parameters, as autodiff's saveParams writes them. */
+  params: string;
+  /** Adam's step count and moments (the moments as saveParams writes a list of vectors). */
+  adam: { step: number; m: string; v: string };
+  /** Steps of this model so far: Adam steps, plus the polish iterations once polished. */
+  step: number;
+  /** This model's loss history so far. */
+  history: M[];
+}
+
+const vectors = (xs: readonly Float64Array[]): string =>
+  saveParams(xs.map((x) => tensor(Float64Array.from(x), [x.length])));
+
+/** The stored form of a model's trainer state and history. */
+export function encodeTrainer<M extends StepRecord>(
+  hidden: readonly number[],
+  state: TrainState<object>,
+  history: readonly M[],
+): TrainerCheckpoint<M> {
+  return {
+    hidden: [...hidden],
+    params: saveParams(state.params),
+    adam: { step: state.adam.step, m: vectors(state.adam.m), v: vectors(state.adam.v) },
+    step: state.step,
+    history: history.map((m) => ({ ...m })),
+  };
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+export const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+export const sameWidths = (a: unknown, b: readonly number[]): boolean =>
+  Array.isArray(a) && a.length === b.length && a.every((w, i) => w === b[i]);
+
+/** Checks a loss history: records with numeric `keys` at increasing steps up to `maxStep`. */
+export function checkHistory<M extends StepRecord>(
+  h: unknown,
+  field: string,
+  keys: readonly string[],
+  maxStep: number,
+): M[] {
+  if (!Array.isArray(h)) throw new PhysmlInputError(field, "a list of loss records", typeof h);
+  let prev = -1;
+  h.forEach((m, i) => {
+    if (!isObject(m) || !keys.every((k) => typeof m[k] === "number"))
+      throw new PhysmlInputError(`${field}.${i}`, `a loss record with ${keys.join(", ")}`, typeof m);
+    const s = m.step as number;
+    if (!isCount(s) || s <= prev || s > maxStep)
+      throw new PhysmlInputError(`${field}.${i}.step`, `an increasing step in [0, ${maxStep}]`, s);
+    prev = s;
+  });
+  return h as M[];
+}
+
+function loadVectors(json: unknown, field: string, sizes: number[]): Float64Array[] {
+  let leaves: Tensor[];
+  try {
+    leaves = treeLeaves(loadParams(String(json)), field);
+  } catch (e) {
+    throw new PhysmlInputError(field, "vectors written by saveParams", typeof json, (e as Error).message);
+  }
+  if (leaves.length !== sizes.length || leaves.some((t, i) => t.size !== sizes[i]))
+    throw new PhysmlInputError(
+      field,
+      `${sizes.length} vectors of sizes ${sizes.join(", ")}`,
+      `${leaves.length} vectors of sizes ${leaves.map((t) => t.size).join(", ")}`,
+    );
+  return leaves.map((t) => Float64Array.from(t.toFloat64Array()));
+}
+
+/**
+ * Checks the trainer part of a checkpoint (`raw`, an object) against the model it is to continue:
+ * its hidden widths, the step (at most `maxStep`; Adam's own count equal to it while `inAdam`),
+ * the history (records with `keys`, at least the step-0 one), and every parameter's path and shape
+ * against `template` (the freshly built model's parameters). Throws a PhysmlInputError naming the
+ * field under `resume.`; returns the decoded trainer state and history.
+ */
+export function checkTrainer<M extends StepRecord, P extends object = LaxParams>(
+  raw: Record<string, unknown>,
+  want: {
+    hidden: readonly number[];
+    maxStep: number;
+    inAdam: boolean;
+    keys: readonly string[];
+    template: P;
+  },
+): { state: TrainState<P>; history: M[] } {
+  const f = (k: string) => `resume.${k}`;
+  const { hidden, step, adam } = raw;
+  if (!sameWidths(hidden, want.hidden))
+    throw new PhysmlInputError(f("hidden"), `[${want.hidden.join(", ")}]`, String(hidden));
+  if (!isCount(step) || step > want.maxStep)
+    throw new PhysmlInputError(f("step"), `an integer in [0, ${want.maxStep}]`, step);
+  const history = checkHistory<M>(raw.history, f("history"), want.keys, step);
+  if (history.length === 0) throw new PhysmlInputError(f("history"), "at least the step-0 record", 0);
+  const tmpl = treePaths(want.template);
+  let params: P;
+  try {
+    params = loadParams(String(raw.params)) as unknown as P;
+  } catch (e) {
+    throw new PhysmlInputError(
+      f("params"),
+      "parameters written by saveParams",
+      typeof raw.params,
+      (e as Error).message,
+    );
+  }
+  const shapes = (ps: [string, Tensor][]) => ps.map(([p, t]) => `${p}[${t.shape.join("×")}]`).join(" ");
+  if (shapes(treePaths(params)) !== shapes(tmpl))
+    throw new PhysmlInputError(
+      f("params"),
+      `the model's parameters ${shapes(tmpl)}`,
+      shapes(treePaths(params)),
+    );
+  if (!isObject(adam) || !isCount(adam.step) || (want.inAdam && adam.step !== step))
+    throw new PhysmlInputError(
+      f("adam.step"),
+      want.inAdam ? `${step} (the model's step)` : "an integer >= 0",
+      isObject(adam) ? adam.step : typeof adam,
+    );
+  const sizes = tmpl.map(([, t]) => t.size);
+  const state: TrainState<P> = {
+    params,
+    adam: {
+      step: adam.step,
+      m: loadVectors(adam.m, f("adam.m"), sizes),
+      v: loadVectors(adam.v, f("adam.v"), sizes),
+    },
+    step,
+  };
+  return { state, history };
+}

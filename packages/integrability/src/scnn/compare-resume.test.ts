@@ -1,0 +1,100 @@
+import { saveParams } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
+import { describe, expect, it } from "vitest";
+import type { TwoBodyCheckpoint } from "./checkpoint.js";
+import { compareTwoBody, type TwoBodyConfig, type TwoBodyResult } from "./compare.js";
+
+// Minibatches of 5 of the 12 training states (a new permutation every 2 steps: a resumed run's
+// minibatches must continue where they were) and
+// a checkpoint every 5 Adam steps: at steps 5, 10, 15, 20 of each of the three models.
+const BASE: TwoBodyConfig = {
+  trainOrbits: 2,
+  testOrbits: 1,
+  time: 1,
+  steps: 20,
+  lr: 3e-3,
+  hidden: [4],
+  cyclic: 2,
+  poissonWeight: 1,
+  batch: 5,
+  boost: { offset: 0.5, velocity: 0.1 },
+  seed: 0,
+  checkpointEvery: 5,
+};
+
+class Interrupt extends Error {}
+type Loss = [string, number, number];
+
+/** The checkpoints (through JSON) and losses of the comparison, stopped when checkpoint `k + 1` is taken. */
+function interrupted(k: number): { checkpoints: TwoBodyCheckpoint[]; losses: Loss[] } {
+  const checkpoints: TwoBodyCheckpoint[] = [];
+  const losses: Loss[] = [];
+  expect(() =>
+    compareTwoBody({
+      ...BASE,
+      onLoss: (m, s, l) => losses.push([m, s, l]),
+      onCheckpoint: (cp) => {
+        if (checkpoints.length === k) throw new Interrupt();
+        checkpoints.push(JSON.parse(JSON.stringify(cp)));
+      },
+    }),
+  ).toThrow(Interrupt);
+  return { checkpoints, losses };
+}
+
+const exact = ({ scnnParams, ...rest }: TwoBodyResult) => ({ ...rest, scnnParams: saveParams(scnnParams) });
+
+describe("compareTwoBody resumed from a checkpoint", () => {
+  const heard: Loss[] = [];
+  const all: TwoBodyCheckpoint[] = [];
+  const whole = compareTwoBody({
+    ...BASE,
+    onLoss: (m, s, l) => heard.push([m, s, l]),
+    onCheckpoint: (cp) => all.push(cp),
+  });
+
+  it("checkpoints every 5 steps of each model; the last one is the SCNN's learned state", () => {
+    expect(all.map((cp) => [cp.model, cp.step, cp.done.length])).toEqual(
+      ["baseline", "hnn", "scnn"].flatMap((m, k) => [5, 10, 15, 20].map((s) => [m, s, k])),
+    );
+    expect(all[11].params).toBe(saveParams(whole.scnnParams));
+  });
+
+  // in the baseline's training, at its end (its rollout is redone), in the HNN's, in the SCNN's
+  it.each([2, 4, 6, 11])("stopped after checkpoint %i, resumed: the same comparison bit for bit", (k) => {
+    const { checkpoints, losses } = interrupted(k);
+    const last = checkpoints[k - 1];
+    const more: Loss[] = [];
+    const resumed = compareTwoBody({ ...BASE, resume: last, onLoss: (m, s, l) => more.push([m, s, l]) });
+    expect(exact(resumed)).toEqual(exact(whole));
+    // the losses heard up to the checkpoint, then the resumed run's: each once
+    const upTo = losses.filter(
+      ([m, s]) =>
+        last.done.length > ["baseline", "hnn", "scnn"].indexOf(m) || (m === last.model && s < last.step),
+    );
+    expect([...upTo, ...more]).toEqual(heard);
+  });
+
+  it("refuses a checkpoint that does not fit the comparison, naming the field", () => {
+    const cp = all[5]; // the HNN at step 10
+    const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) => {
+      try {
+        compareTwoBody({ ...BASE, ...c, resume: JSON.parse(JSON.stringify(resume)) });
+      } catch (e) {
+        expect(e).toBeInstanceOf(PhysmlInputError);
+        expect((e as PhysmlInputError).field).toBe(field);
+        return;
+      }
+      throw new Error(`resume with a bad ${field} was accepted`);
+    };
+    refused({ hidden: [5] }, cp, "resume.hidden");
+    refused({ steps: 8 }, cp, "resume.done.0.losses.1.step");
+    refused({ steps: 25 }, cp, "resume.done.0.losses");
+    refused({}, { ...cp, model: "mlp" }, "resume.model");
+    refused({}, { ...cp, done: [] }, "resume.done");
+    refused({}, { ...cp, model: "scnn" }, "resume.done");
+    // the HNN's parameters as the SCNN's
+    refused({}, { ...cp, done: [...cp.done, cp.done[0]], model: "scnn" }, "resume.params");
+    refused({}, { ...cp, adam: all[9].adam }, "resume.adam.m");
+  });
+});
