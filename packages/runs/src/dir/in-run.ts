@@ -1,8 +1,9 @@
 // A command run once inside a run directory: open (validating the configuration first), return a
 // finished run's stored result, else run the body and write report.html then result.json, all
-// under the run's lock. For learners that train in one call and so are not resumed mid-training:
-// `resume` returns a finished run's result without any work and reruns an unfinished one from the
-// start; `force` archives the run already in the directory.
+// under the run's lock. `resume` returns a finished run's result without any work and runs the
+// body again for an unfinished one, with metrics.jsonl emptied: a body that continues from its
+// run's last checkpoint (`run.loadCheckpoint`) writes the metrics stored there again first, so no
+// record appears twice. `force` archives the run already in the directory.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type Provenance, provenanceOf } from "./provenance.js";
 import { openRun, type Run } from "./run.js";
@@ -13,7 +14,7 @@ export interface InRunOptions {
   out: string;
   /** Archive a run already in `out` (to `<out>.archived-<time>`) and start anew. */
   force?: boolean;
-  /** Return the finished run in `out` (or rerun an unfinished one); given fields must match its config. */
+  /** Return the finished run in `out` (or run the body again for an unfinished one); given fields must match its config. */
   resume?: boolean;
   /** Hears stale-lock take-overs and archive moves. */
   log?: (message: string) => void;
