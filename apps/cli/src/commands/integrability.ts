@@ -255,7 +255,11 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
   const last = resumedCheckpoint<PerturbationCheckpoint>(
     run,
     (s) => Array.isArray(s.rows) && Array.isArray(s.seeds) && "fine" in s,
-    (cp) => cp.rows.forEach((r, step) => run.appendMetric({ step, ...r })),
+    (cp) => {
+      cp.rows.forEach((r, step) => {
+        run.appendMetric({ step, ...r });
+      });
+    },
   );
   if (!last) return null;
   const cp = last.state;
