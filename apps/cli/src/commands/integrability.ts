@@ -268,7 +268,8 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
     : cp.base?.phase === "adam"
       ? `the base run at Adam step ${cp.base.step}`
       : `row ${cp.rows.length + 1}`;
-  say(`resuming from ${last.file}: ${cp.rows.length} rows done, continuing ${under}`);
+  const n = cp.rows.length;
+  say(`resuming from ${last.file}: ${n} row${n === 1 ? "" : "s"} done, continuing ${under}`);
   return cp;
 }
 
