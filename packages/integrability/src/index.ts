@@ -171,11 +171,13 @@ export {
 } from "./lax/model.js";
 export {
   type PairRow,
+  type PerturbationCheckpoint,
   type PerturbationRow,
   type PerturbationTestConfig,
   perturbationTest,
   todaVersusHenonHeiles,
 } from "./lax/perturbation.js";
+export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
 export { LAX_SYSTEMS, type LaxSetup, type LaxSystemName, laxSetup } from "./lax/systems.js";
 export {
   DEFAULT_WEIGHTS,

@@ -1,4 +1,4 @@
-// `physml integrability lax|kdv|connection|scnn --resume` continues an interrupted run from its last checkpoint.
+// `physml integrability lax|perturbation|kdv|connection|scnn --resume` continues an interrupted run from its last checkpoint.
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -156,6 +156,38 @@ describe("physml integrability lax --resume", () => {
     expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
     // the report's loss curves were rebuilt from the checkpoint too
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
+  });
+
+  it("perturbation: an interrupted test resumed from its last checkpoint ends as the uninterrupted one, no row twice", async () => {
+    // 10 Adam steps per run: checkpoints at the end of each run's Adam and after its polish, and
+    // after each row; per seed 2 (base) + 2 × (2 + 2 + 1) = 12
+    const PERTURBATION = [
+      ...["integrability", "perturbation", "--seeds", "2", "--base-steps", "10", "--base-polish", "1"],
+      ...["--steps", "10", "--polish-iter", "1"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...PERTURBATION, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    expect(await lines(whole)).toHaveLength(4);
+
+    // dies writing seed 1's H₂ checkpoint after the polish: resumed from that run's end of Adam
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(15, ...PERTURBATION, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    expect(await readdir(out)).not.toContain("result.json");
+    expect(await lines(out)).toHaveLength(2);
+
+    const resumed = await run("integrability", "perturbation", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain("2 rows done, continuing the H₂ run of row 3 at Adam step 10");
+    // only seed 1's rows were run again
+    expect([...resumed.stderr.matchAll(/^ε = (\S+), seed (\d+):/gm)].map((m) => [m[1], m[2]])).toEqual([
+      ["0.1", "1"],
+      ["0.3", "1"],
+    ]);
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
     expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
   });
 });

@@ -2,14 +2,15 @@
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
-// `lax`, `scnn`, `kdv` and `connection` checkpoint during training, and --resume continues an
-// unfinished run from its last checkpoint.
+// `lax`, `perturbation`, `scnn`, `kdv` and `connection` checkpoint during training, and --resume
+// continues an unfinished run from its last checkpoint.
 import {
   type LaxCheckpoint,
   type LearnLaxResult,
   laxCheckpointStep,
   laxOptionsSchema,
   learnLax,
+  type PerturbationCheckpoint,
   perturbationOptionsSchema,
   perturbationTest,
   runSimulation,
@@ -246,6 +247,32 @@ const laxCommand: Command = {
   },
 };
 
+/**
+ * The newest checkpoint of a resumed perturbation run (see `resumedCheckpoint`), said on stderr:
+ * its finished rows are written to metrics.jsonl again, one line each as `onRow` wrote them.
+ */
+function resumePerturbation(run: Run<unknown>, say: (s: string) => void): PerturbationCheckpoint | null {
+  const last = resumedCheckpoint<PerturbationCheckpoint>(
+    run,
+    (s) => Array.isArray(s.rows) && Array.isArray(s.seeds) && "fine" in s,
+    (cp) => {
+      cp.rows.forEach((r, step) => {
+        run.appendMetric({ step, ...r });
+      });
+    },
+  );
+  if (!last) return null;
+  const cp = last.state;
+  const under = cp.fine
+    ? `the ${cp.fine.kind === "h2" ? "H₂" : "H₁"} run of row ${cp.rows.length + 1} at ${cp.fine.run.phase === "adam" ? `Adam step ${cp.fine.run.step}` : "its end"}`
+    : cp.base?.phase === "adam"
+      ? `the base run at Adam step ${cp.base.step}`
+      : `row ${cp.rows.length + 1}`;
+  const n = cp.rows.length;
+  say(`resuming from ${last.file}: ${n} row${n === 1 ? "" : "s"} done, continuing ${under}`);
+  return cp;
+}
+
 /** The issue's two strengths of the perturbation. */
 const EPSILONS = [0.1, 0.3];
 
@@ -254,8 +281,14 @@ const perturbationCommand: Command = {
   summary:
     "integrability test by perturbation: from the 2D oscillator's learned pair, train on H₀ + ε q_x q_y (integrable) and H₀ + ε q_x² q_y² (not); table and plot of the final Lax losses",
   options: perturbationOptionsSchema,
-  flags: { ...flagSpecs(PERTURBATION_FLAGS), ...runFlags("perturbation") },
-  examples: ["physml integrability perturbation --seeds 3 --json"],
+  flags: {
+    ...flagSpecs(PERTURBATION_FLAGS),
+    ...checkpointedRunFlags("perturbation", "every 50 Adam steps of each run, and after each row"),
+  },
+  examples: [
+    "physml integrability perturbation --seeds 3 --json",
+    "physml integrability perturbation --out runs/pert --resume",
+  ],
   async run(flags, io) {
     const say = progress(io, flags);
     const result = await inCommandRun(
@@ -265,11 +298,14 @@ const perturbationCommand: Command = {
       flags,
       io,
       async (config, run) => {
-        let row = 0;
+        const resume = resumePerturbation(run, say);
+        let row = resume?.rows.length ?? 0;
         const rows = perturbationTest({
           ...config,
           seeds: Array.from({ length: config.seeds }, (_, i) => i),
           epsilons: EPSILONS,
+          ...(resume ? { resume } : {}),
+          onCheckpoint: (cp) => run.saveCheckpoint(cp.step, cp),
           onRow: (r) => {
             run.appendMetric({ step: row++, ...r });
             say(`ε = ${r.epsilon}, seed ${r.seed}: ratio ${r.ratio.toFixed(2)}`);

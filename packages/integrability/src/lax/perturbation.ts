@@ -2,8 +2,18 @@
 // oscillator, continue training on H₀ + H₂ (ε q_x q_y, integrable: two normal modes) and on
 // H₀ + H₁ (ε q_x² q_y², not integrable) with the same budget; the non-integrable system's final
 // Lax loss should stay well above the integrable one's.
-import { learnLax } from "./learn.js";
+import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
+import { type LearnLaxConfig, learnLax } from "./learn.js";
 import type { LaxParams } from "./model.js";
+import {
+  checkPerturbationCheckpoint,
+  type PerturbationCheckpoint,
+  type PerturbationRow,
+  resumeInner,
+  stepsBefore,
+} from "./perturbation-checkpoint.js";
+
+export type { PerturbationCheckpoint, PerturbationRow } from "./perturbation-checkpoint.js";
 
 /** Budget of the perturbation test. */
 export interface PerturbationTestConfig {
@@ -23,53 +33,109 @@ export interface PerturbationTestConfig {
    */
   hidden?: number[];
   onRow?: (row: PerturbationRow) => void;
+  /**
+   * Called with the test's checkpoint during every inner run (as learnLax's `onCheckpoint`: every
+   * `checkpointEvery` Adam steps, at the end of Adam and after the polish) and after every row
+   * (JSON-serialisable: store it to resume).
+   */
+  onCheckpoint?: (cp: PerturbationCheckpoint) => void;
+  /** Adam steps between the inner runs' checkpoints (default 50). */
+  checkpointEvery?: number;
+  /**
+   * Continue from this checkpoint of the same test: the finished rows are not run again, and the
+   * run in progress continues from its own checkpoint, so the rows equal the uninterrupted test's
+   * bit for bit (`onRow` hears only the rows after it). A PhysmlInputError under `resume.` names
+   * what does not fit.
+   */
+  resume?: PerturbationCheckpoint;
 }
 
-/** One row of the separation table. */
-export interface PerturbationRow {
-  epsilon: number;
-  seed: number;
-  /** Final 𝓛_Lax on H₀ + H₂ (integrable). */
-  integrable: number;
-  /** Final 𝓛_Lax on H₀ + H₁ (not integrable). */
-  nonIntegrable: number;
-  /** nonIntegrable / integrable. */
-  ratio: number;
-}
-
-/** Runs the test over every seed and ε. */
+/** Runs the test over every seed and ε (see {@link PerturbationTestConfig} for checkpoints). */
 export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
-  const rows: PerturbationRow[] = [];
-  for (const seed of c.seeds) {
-    const base = learnLax({
-      system: "ho2d",
-      adamSteps: c.baseAdam,
-      lbfgsIter: c.baseLbfgs,
-      seed,
-      hidden: c.hidden ?? [],
-      polish: c.polish,
-      evaluate: false,
+  const resume =
+    c.resume === undefined ? undefined : checkPerturbationCheckpoint(c.resume, c.seeds, c.epsilons);
+  const rows: PerturbationRow[] = resume ? structuredClone(resume.rows) : [];
+  // steps of the finished inner runs: the checkpoints' step count goes on from there
+  let done = resume ? stepsBefore(resume) : 0;
+  const save = (inner: LaxCheckpoint | null, at: Pick<PerturbationCheckpoint, "base" | "fine">) =>
+    c.onCheckpoint?.({
+      seeds: [...c.seeds],
+      epsilons: [...c.epsilons],
+      step: done + (inner ? laxCheckpointStep(inner) : 0),
+      rows: structuredClone(rows),
+      ...at,
     });
+  /** One inner run, from its stored checkpoint when resumed; `at` places its checkpoints. */
+  const run = (
+    config: Omit<LearnLaxConfig, "onCheckpoint" | "resume" | "checkpointEvery">,
+    from: { field: string; cp: LaxCheckpoint } | null,
+    at: (inner: LaxCheckpoint) => Pick<PerturbationCheckpoint, "base" | "fine">,
+  ) => {
+    const go = () =>
+      learnLax({
+        ...config,
+        ...(from ? { resume: from.cp } : {}),
+        ...(c.checkpointEvery !== undefined ? { checkpointEvery: c.checkpointEvery } : {}),
+        ...(c.onCheckpoint ? { onCheckpoint: (inner: LaxCheckpoint) => save(inner, at(inner)) } : {}),
+      });
+    const r = from ? resumeInner(from.field, go) : go();
+    done += r.final.step;
+    return r;
+  };
+  const nEps = c.epsilons.length;
+  const first = Math.floor(rows.length / nEps);
+  for (let si = first; si < c.seeds.length; si++) {
+    const seed = c.seeds[si];
+    // the resumed checkpoint's runs belong to the first seed and row run here
+    const stored = si === first ? resume : undefined;
+    let baseCp: LaxCheckpoint | null = stored?.base ?? null;
+    const base = run(
+      {
+        system: "ho2d",
+        adamSteps: c.baseAdam,
+        lbfgsIter: c.baseLbfgs,
+        seed,
+        hidden: c.hidden ?? [],
+        polish: c.polish,
+        evaluate: false,
+      },
+      baseCp ? { field: "base", cp: baseCp } : null,
+      (inner) => {
+        baseCp = inner;
+        return { base: inner, fine: null };
+      },
+    );
     const init: LaxParams = base.state.params;
     // the perturbed runs continue in the model the unperturbed run kept
     const hidden = base.hidden;
-    for (const epsilon of c.epsilons) {
-      const fine = (kind: "h1" | "h2") =>
-        learnLax({
-          system: "ho2d",
-          perturbation: { kind, epsilon },
-          adamSteps: c.fineAdam,
-          lbfgsIter: c.fineLbfgs,
-          seed: seed + 100,
-          hidden,
-          polish: c.polish,
-          init,
-          evaluate: false,
-        }).final.lax;
-      const integrable = fine("h2");
-      const nonIntegrable = fine("h1");
+    for (let ei = rows.length % nEps; ei < nEps; ei++) {
+      const epsilon = c.epsilons[ei];
+      const fineStored = stored && rows.length === stored.rows.length ? stored.fine : null;
+      const fine = (kind: "h1" | "h2", integrable: number | null) =>
+        run(
+          {
+            system: "ho2d",
+            perturbation: { kind, epsilon },
+            adamSteps: c.fineAdam,
+            lbfgsIter: c.fineLbfgs,
+            seed: seed + 100,
+            hidden,
+            polish: c.polish,
+            init,
+            evaluate: false,
+          },
+          fineStored?.kind === kind ? { field: "fine.run", cp: fineStored.run } : null,
+          (inner) => ({ base: baseCp, fine: { kind, integrable, run: inner } }),
+        ).final.lax;
+      const integrable =
+        fineStored?.kind === "h1" && fineStored.integrable !== null
+          ? fineStored.integrable
+          : fine("h2", null);
+      const nonIntegrable = fine("h1", integrable);
       const row = { epsilon, seed, integrable, nonIntegrable, ratio: nonIntegrable / integrable };
       rows.push(row);
+      // the seed's base pair is kept while rows of its seed remain
+      save(null, { base: ei < nEps - 1 ? baseCp : null, fine: null });
       c.onRow?.(row);
     }
   }
