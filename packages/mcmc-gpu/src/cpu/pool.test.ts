@@ -7,6 +7,7 @@
 // exit by itself once its jobs are done, and must not exit while one is out).
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import {
   defineModel,
   linkVariables,
@@ -32,6 +33,8 @@ describe("WorkerPool with square-kernel jobs", () => {
   const spins = e.intState?.spins as Int8Array;
   const pool = new WorkerPool(2, e.desc);
   afterAll(() => pool.dispose());
+  /** The pool's threads (private: only to make one fail or stop). */
+  const threads = () => (pool as unknown as { workers: Worker[] }).workers;
 
   test("starts lazily; sweeps jobs on chains 1 and 2 in the workers, chain 0 here: SPEC.md's result", async () => {
     const start = spins.slice();
@@ -45,6 +48,7 @@ describe("WorkerPool with square-kernel jobs", () => {
       () => e.sweeps(0, 1, 7, 2),
     );
     expect(pool.started).toBe(true);
+    expect(threads().length).toBe(2);
     expect(Array.from(spins)).toEqual(Array.from(referenceSpins(4, 6, 4, start, 7, 2)));
     // Again on the started workers (same buffers, next sweeps), one job only.
     await pool.run([{ type: "sweeps", from: 1, to: 3, n0: 9, count: 1 }], () => e.sweeps(0, 1, 9, 1));
@@ -142,11 +146,36 @@ describe("WorkerPool with square-kernel jobs", () => {
     ).rejects.toThrow(/^mcmc-gpu CPU worker failed: Error: mcmc-gpu: another sampler thread failed/);
   });
 
-  test("an error event of a worker rejects the job that is out; its late reply is ignored", async () => {
-    const worker = (pool as unknown as { workers: { emit(name: string, e: Error): void }[] }).workers[0];
+  test("a worker holds the process open only while it has a job out", async () => {
+    // An explicitly ref'd worker shows as a MessagePort among the active resources.
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
+    const idle = ports();
+    let during = -1;
+    await pool.run(
+      [
+        { type: "sweeps", from: 0, to: 1, n0: 0, count: 1 },
+        { type: "sweeps", from: 1, to: 3, n0: 0, count: 1 },
+      ],
+      () => {
+        during = ports();
+      },
+    );
+    expect(during).toBe(idle + 2);
+    expect(ports()).toBe(idle);
+  });
+
+  test("an error event of a worker rejects its job at once; a late reply is ignored", async () => {
+    // A job that would run for minutes: the error, not the reply, must end the call.
+    const long = { type: "sweeps" as const, from: 0, to: 3, n0: 0, count: 1e7 };
+    const busy = threads()[0];
+    await expect(pool.run([long], () => busy.emit("error", new Error("busy")))).rejects.toThrow(/^busy$/);
+    await busy.terminate();
+    expect(pool.started).toBe(false);
+    expect(threads().length).toBe(0);
+    await pool.run([], () => {});
     await expect(
       pool.run([{ type: "sweeps", from: 0, to: 3, n0: 0, count: 1 }], () =>
-        worker.emit("error", new Error("boom")),
+        threads()[0].emit("error", new Error("boom")),
       ),
     ).rejects.toThrow(/^boom$/);
     // The worker's real reply arrives later and settles nothing; the next job works.
@@ -156,13 +185,16 @@ describe("WorkerPool with square-kernel jobs", () => {
     expect(Array.from(spins)).toEqual(Array.from(referenceSpins(4, 6, 4, start, 1, 1)));
   });
 
-  test("a worker that stops with a job out: run rejects plainly, and the next run starts fresh workers", async () => {
-    const workers = (pool as unknown as { workers: { terminate(): Promise<number> }[] }).workers;
-    const long = { type: "sweeps" as const, from: 1, to: 3, n0: 0, count: 1e7 };
-    await expect(pool.run([long], () => void workers[0].terminate())).rejects.toThrow(
-      /^mcmc-gpu CPU worker stopped \(exit code 1\) with a job out$/,
-    );
+  test("a worker that stops with a job out: run rejects plainly, the others stop, the next run starts afresh", async () => {
+    const long = { type: "sweeps" as const, from: 1, to: 2, n0: 0, count: 1e7 };
+    const workers = [...threads()];
+    await expect(
+      pool.run([long, { ...long, from: 2, to: 3 }], () => void workers[0].terminate()),
+    ).rejects.toThrow(/^mcmc-gpu CPU worker stopped \(exit code 1\) with a job out$/);
     expect(pool.started).toBe(false);
+    // The other worker was stopped too: nothing writes the spins any more.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(workers[1].threadId).toBe(-1);
     const start = spins.slice();
     await pool.run([{ type: "sweeps", from: 0, to: 3, n0: 2, count: 1 }], () => {});
     expect(pool.started).toBe(true);
@@ -293,8 +325,38 @@ describe("barrier", () => {
   });
 });
 
-describe("a pool in a plain Node process", () => {
-  test("runs its job, keeps the process alive while the job is out, and lets it exit after", () => {
+describe("worker start-up", () => {
+  test("from a process whose flags lack the source condition, the workers are given it", async () => {
+    const e = intEngine(4, 6, 4);
+    const spins = e.intState?.spins as Int8Array;
+    const saved = process.execArgv;
+    const without: string[] = [];
+    for (let i = 0; i < saved.length; i++) {
+      if (saved[i] === "--conditions" && saved[i + 1] === "@physml/source") i++;
+      else if (!saved[i].includes("@physml/source")) without.push(saved[i]);
+    }
+    process.execArgv = without;
+    const pool = new WorkerPool(1, e.desc);
+    try {
+      const start = spins.slice();
+      await pool.run([{ type: "sweeps", from: 0, to: 3, n0: 0, count: 1 }], () => {});
+      expect(Array.from(spins)).toEqual(Array.from(referenceSpins(4, 6, 4, start, 0, 1)));
+    } finally {
+      process.execArgv = saved;
+      await pool.dispose();
+    }
+  });
+
+  // Also starts a pool here, so that Stryker's per-test coverage sends start-up mutants to this
+  // test (the child process runs the active mutant through the environment).
+  test("under the test runner and in a plain Node process: the job runs, the process exits after", async () => {
+    const e = intEngine(4, 6, 4);
+    const pool = new WorkerPool(1, e.desc);
+    try {
+      await pool.run([{ type: "sweeps", from: 0, to: 3, n0: 0, count: 1 }], () => {});
+    } finally {
+      await pool.dispose();
+    }
     const script = fileURLToPath(new URL("../../test/pool-child.ts", import.meta.url));
     const r = spawnSync(process.execPath, ["--conditions=@physml/source", "--import", "tsx", script], {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
