@@ -58,9 +58,14 @@ const pagesFor = (nSites: number, groups: number) => Math.ceil(memoryBytes(nSite
 
 const compiled = new Map<number, object | null>();
 
+// Stryker's vitest runner keeps modules loaded from one mutant to the next, so in a mutation
+// run (PHYSML_MUTATION_RUN, set by stryker.shared.mjs) a module cached under one mutant of
+// packed-simd-module.ts would hide the others: there every call builds the module afresh.
+const rebuild = globalThis.process?.env?.PHYSML_MUTATION_RUN !== undefined;
+
 /** The compiled module for a memory of `pages` pages, or null where the engine cannot run it. */
 function moduleFor(pages: number): object | null {
-  let m = compiled.get(pages);
+  let m = rebuild ? undefined : compiled.get(pages);
   if (m === undefined) {
     try {
       const bytes = packedSimdModule(pages);

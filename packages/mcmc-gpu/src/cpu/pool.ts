@@ -35,7 +35,10 @@ function startWorker(): Worker {
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { worker: Worker; resolve: () => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
   private ready: Promise<void> | null = null;
 
@@ -59,7 +62,8 @@ export class WorkerPool {
         const w = startWorker();
         w.unref(); // idle workers never keep the process alive
         w.on("message", (r: WorkerReply) => this.settle(r));
-        w.on("error", (e) => this.failAll(e));
+        w.on("error", (e) => this.fail(w, e));
+        w.on("exit", (code) => this.stopped(w, code));
         this.workers.push(w);
       }
       const d = this.desc;
@@ -77,15 +81,30 @@ export class WorkerPool {
     else p.resolve();
   }
 
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+  /**
+   * A worker stopped (`dispose`, or it died): its jobs still out fail instead of waiting forever,
+   * and after a death the other workers are stopped too, so the next `run` starts afresh.
+   */
+  private stopped(w: Worker, code: number): void {
+    this.fail(w, new Error(`mcmc-gpu CPU worker stopped (exit code ${code}) with a job out`));
+    if (!this.workers.includes(w)) return; // disposed, or already stopped with the others
+    for (const other of this.workers.splice(0)) if (other !== w) void other.terminate();
+    this.ready = null;
+  }
+
+  /** Rejects the jobs worker `w` has out. */
+  private fail(w: Worker, e: Error): void {
+    for (const [id, p] of this.pending)
+      if (p.worker === w) {
+        this.pending.delete(id);
+        p.reject(e);
+      }
   }
 
   private post(w: Worker, req: Request): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker: w, resolve, reject });
       w.ref(); // keep the process alive while a job is out
       w.postMessage({ ...req, id } as WorkerRequest);
     }).finally(() => w.unref());
