@@ -443,6 +443,8 @@ export async function learnDuality(
             trainStep: phase === "train" ? trainStep : null,
           }),
         );
+        // Every start's t_nn after the step, before the end of exploration keeps only one of them.
+        const startT0 = groups.map((gs) => gs.t[0]);
         if (phase === "explore") {
           for (const [g, o] of outs.entries()) {
             exploreLosses[g].push(o.objective);
@@ -503,7 +505,7 @@ export async function learnDuality(
           ...(phase === "explore"
             ? {
                 starts: outs.map((o, g) => ({
-                  t0: (G === groups.length ? groups[g] : leadState).t[0],
+                  t0: startT0[g],
                   loss: o.objective,
                   lossPooled: o.objectivePooled,
                 })),
