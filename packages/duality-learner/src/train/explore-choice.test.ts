@@ -3,7 +3,7 @@
 // (a tail 1, −1, 1, −1 has error 1/2, checked below). Each rule of the choice is probed at its
 // boundary: equal upper bounds, a gap of exactly 0, a mean of exactly `ratio` times the best.
 import { describe, expect, test } from "vitest";
-import { explainChoice, startChoice, tailEstimate, termVariance } from "./explore.js";
+import { explainChoice, startChoice, storedChoice, tailEstimate, termVariance } from "./explore.js";
 
 /** A loss series whose tail (second half) is level ± a, with tail mean `level` and error a/2. */
 const wobble = (level: number, a: number) => [99, 99, 99, 99, level + a, level - a, level + a, level - a];
@@ -112,4 +112,18 @@ test("termVariance: the population variance of column k of a [sample][4] array",
   expect(termVariance(terms, 2, 2)).toBeCloseTo(1, 12);
   // a constant column whose rounded moments give s2/n − m² < 0 is clamped to 0
   expect(termVariance(Float64Array.from([0, 0.1, 0, 0, 0, 0.1, 0, 0, 0, 0.1, 0, 0]), 3, 1)).toBe(0);
+});
+
+describe("storedChoice", () => {
+  test("keeps a checkpoint's start first, the others in the ranking's order, and says why", () => {
+    // upper bounds 1, 2, 3: the ranking keeps start 0, then 1, then 2
+    const ranked = startChoice([flat(1), flat(2), flat(3)], [[], [], []]);
+    expect(ranked.order).toEqual([0, 1, 2]);
+    expect(storedChoice(ranked, 0)).toBe(ranked);
+    const kept = storedChoice(ranked, 2);
+    expect(kept).toMatchObject({ chosen: 2, best: 0, order: [2, 0, 1], stored: true });
+    expect(explainChoice(kept, [0.1, 0.2, 0.3])).toBe(
+      "keeping start 0.3: the choice stored in the checkpoint (an earlier version ranked the starts by their unbiased losses alone)",
+    );
+  });
 });

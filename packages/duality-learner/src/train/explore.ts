@@ -52,6 +52,23 @@ export interface StartChoice {
   varS: number[];
   /** All starts, the chosen first, then by increasing upper bound (the retries' order). */
   order: number[];
+  /** Set when `chosen` is a checkpoint's stored choice that this ranking would not make. */
+  stored?: true;
+}
+
+/**
+ * The ranking with `first` kept, for a run resumed from a checkpoint of an earlier version: that
+ * version ranked the starts by their unbiased losses alone (it stored no pooled losses), so
+ * ranking its starts now can pick another start than the one it trained from.
+ */
+export function storedChoice(ranked: StartChoice, first: number): StartChoice {
+  if (ranked.chosen === first) return ranked;
+  return {
+    ...ranked,
+    chosen: first,
+    order: [first, ...ranked.order.filter((g) => g !== first)],
+    stored: true,
+  };
 }
 
 /** {@link chooseStart} with its reasons. */
@@ -90,6 +107,8 @@ export function startChoice(
  */
 export function explainChoice(choice: StartChoice, starts: readonly number[]): string {
   const c = choice.chosen;
+  if (choice.stored)
+    return `keeping start ${starts[c]}: the choice stored in the checkpoint (an earlier version ranked the starts by their unbiased losses alone)`;
   if (c === choice.best) {
     const others = choice.tied.filter((g) => g !== c);
     return `keeping start ${starts[c]}: lowest loss with sampling noise included${

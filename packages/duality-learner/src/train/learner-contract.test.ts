@@ -67,9 +67,15 @@ test("one metrics line per step: exploration with every start, then training", (
     expect(m.phase).toBe("explore");
     expect(m.starts?.map((s) => s.t0)).toHaveLength(2);
     expect(m.attempt).toBeUndefined();
-    // the leading start's loss is the least objective of the starts
-    expect(m.lossUnbiased).toBeLessThanOrEqual(Math.max(...(m.starts ?? []).map((s) => s.loss)));
   }
+  // the line follows the leading start, whose loss is bounded by the starts' objectives, until
+  // the step that ends exploration, which is the kept start's
+  for (const m of fullMetrics.slice(0, 3))
+    expect(m.lossUnbiased).toBeLessThanOrEqual(Math.max(...(m.starts ?? []).map((s) => s.loss)));
+  const endOfExploration = fullMetrics[3];
+  const kept = endOfExploration.starts?.find((s) => s.t0 === endOfExploration.t[0]);
+  expect(kept).toBeDefined();
+  expect(fullMetrics[4].t[0]).toBe(endOfExploration.t[0]);
   for (const m of fullMetrics.slice(4)) {
     expect(m.phase).toBe("train");
     expect(m.attempt).toBe(0);

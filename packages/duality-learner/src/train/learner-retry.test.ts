@@ -196,6 +196,14 @@ test("a checkpoint of an older version (no pooled losses, Var S, attempt, starts
   const a1 = resumed.json["result-attempt-1.json"] as DualityResult;
   expect(a1.failedAttempts.map((f) => f.t0)).toEqual([attempts[0].t0]);
   expect(resumed.result.failedAttempts).toHaveLength(2);
+  // the texts name the starts actually trained from, whichever way the unbiased losses rank them
+  const kept = a0.exploration?.chosen;
+  expect(kept).toBe(attempts[0].exploration?.chosen);
+  expect(a0.exploration?.why).toMatch(new RegExp(`^keeping start ${kept}: `));
+  expect(a1.exploration?.why).toBe(
+    `training from start ${kept} failed validation; retried from start ${a1.exploration?.chosen}`,
+  );
+  expect(a1.exploration?.chosen).not.toBe(kept);
 });
 
 test("one retry only: two trainings, the first two starts", async () => {

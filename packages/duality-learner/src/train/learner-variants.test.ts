@@ -196,3 +196,25 @@ test.each([
     expect(r.result.t0Error).toBeCloseTo(standardError(tail), 14);
   },
 );
+
+test.each([3, 7])(
+  "seed %i: the line that ends exploration is the kept start's throughout, although another start has the least loss",
+  async (seed) => {
+    // With the MLP map the per-start loss of `starts` is the step's unbiased loss (no penalty), so
+    // the line's loss can be matched to its start.
+    const r = await tinyRun({
+      ...TINY,
+      seed,
+      observable: { kind: "mlp" },
+      explore: { starts: [0.6, 0.3], steps: 4 },
+      validation: { retries: 0 },
+    });
+    const last = r.metrics[3];
+    const kept = [0.6, 0.3].indexOf(r.result.exploration?.chosen as number);
+    const starts = last.starts ?? [];
+    expect(starts[1 - kept].loss).toBeLessThan(starts[kept].loss);
+    expect(last.lossUnbiased).toBe(starts[kept].loss);
+    expect(last.loss).toBe(starts[kept].lossPooled);
+    expect(last.t[0]).toBe(starts[kept].t0);
+  },
+);

@@ -14,7 +14,14 @@ import { batchMeans } from "../stats/gradient.js";
 import type { StartScore } from "../validate/checks.js";
 import { type Validation, validateDuality } from "../validate/validate.js";
 import { type Checkpoint, parseCheckpoint } from "./checkpoint.js";
-import { explainChoice, type StartChoice, startChoice, tailEstimate, termVariance } from "./explore.js";
+import {
+  explainChoice,
+  type StartChoice,
+  startChoice,
+  storedChoice,
+  tailEstimate,
+  termVariance,
+} from "./explore.js";
 import { checkDualityMemory } from "./memory-estimate.js";
 import {
   type GroupState,
@@ -342,7 +349,9 @@ export async function learnDuality(
       explorePooled.map((l, g) => (l.length > 0 ? l : exploreLosses[g])),
       exploreVarS,
     );
-  if (chosen >= 0 && exploreSteps > 0) choice = rankStarts();
+  // A resumed run goes on with the start its exploration kept (the first start tried), even where
+  // this version's ranking would keep another.
+  if (chosen >= 0 && exploreSteps > 0) choice = storedChoice(rankStarts(), tried[0] ?? chosen);
   let exploreEnd: ExplorationEnd | null =
     exploreSteps > 0 && run?.has("exploration.json")
       ? run.readJson<ExplorationEnd>("exploration.json")
@@ -488,9 +497,16 @@ export async function learnDuality(
           await sampler.setCouplings(chainCouplings());
         }
 
+        // The metrics line follows the start with the least loss during exploration and the kept
+        // start from the step that ends it on (its loss, τ and state all from the same start).
+        const lastExplore = phase === "explore" && step === exploreSteps - 1;
         const lead =
-          phase === "explore" ? outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0) : 0;
-        const leadState = phase === "explore" && step !== exploreSteps - 1 ? groups[lead] : groups[0];
+          phase !== "explore"
+            ? 0
+            : lastExplore
+              ? chosen
+              : outs.reduce((b, o, g) => (o.objective < outs[b].objective ? g : b), 0);
+        const leadState = phase === "explore" && !lastExplore ? groups[lead] : groups[0];
         const summary = headSummary(ctx, leadState);
         const m: StepMetrics = {
           step,
