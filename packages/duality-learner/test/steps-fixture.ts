@@ -1,14 +1,12 @@
 // A training step's fixed context and candidate samples on a small torus, for the tests of
-// src/train/steps.ts: the context is built as the learner builds it, the samples come from the
+// src/train/steps.ts: the context is the learner's own (stepContextOf), the samples come from the
 // sampler at a given t_nn (seeded), as the learner's persistent chains give them.
 import { type SquareLattice, squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
-import { type DualityConfigInput, learnedTermIndices, resolveConfig } from "../src/config.js";
+import { type DualityConfigInput, resolveConfig } from "../src/config.js";
 import { linkVariablesBatch } from "../src/model/features.js";
-import { momentLayout } from "../src/model/moments.js";
-import { FeatureGeometry } from "../src/model/observable.js";
 import { resolveShapes } from "../src/model/shapes.js";
-import { candidateSlots, windowTable } from "../src/model/window.js";
+import { stepContextOf } from "../src/train/step-context.js";
 import type { StepContext, StepData } from "../src/train/steps.js";
 
 /** Four shapes keep the moments small: the two links and the two L shapes. */
@@ -21,20 +19,7 @@ export function stepContext(
 ): StepContext {
   const config = resolveConfig({ beta: 0.4, L: 4, seed: 3, backend: "cpu", shapes: FIXTURE_SHAPES, ...over });
   const lattice: SquareLattice = squareLattice(config.L, config.Ly ?? config.L);
-  const shapes = resolveShapes(config.shapes);
-  const slots = candidateSlots(config.observable.window);
-  const window = windowTable(lattice, slots);
-  return {
-    config,
-    lattice,
-    slots,
-    window,
-    geometry: new FeatureGeometry(lattice, slots, window, shapes),
-    layout: momentLayout(lattice, shapes),
-    target: Float64Array.from(target),
-    termIndices: learnedTermIndices(config),
-    trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),
-  };
+  return stepContextOf(config, lattice, resolveShapes(config.shapes), target);
 }
 
 /** `chains × samplesPerChain` candidate samples at t_nn = `nn`: link variables and term sums. */

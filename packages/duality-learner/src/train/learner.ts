@@ -4,12 +4,9 @@
 import { couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
 import type { Run } from "@physml/runs";
-import { CANDIDATE_TERMS, type DualityConfigInput, learnedTermIndices, resolveConfig } from "../config.js";
+import { CANDIDATE_TERMS, type DualityConfigInput, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
-import { momentLayout } from "../model/moments.js";
-import { FeatureGeometry } from "../model/observable.js";
 import { resolveShapes } from "../model/shapes.js";
-import { candidateSlots, windowTable } from "../model/window.js";
 import { batchMeans } from "../stats/gradient.js";
 import type { StartScore } from "../validate/checks.js";
 import { type Validation, validateDuality } from "../validate/validate.js";
@@ -23,6 +20,7 @@ import {
   termVariance,
 } from "./explore.js";
 import { checkDualityMemory } from "./memory-estimate.js";
+import { stepContextOf } from "./step-context.js";
 import {
   type GroupState,
   headSummary,
@@ -280,8 +278,6 @@ export async function learnDuality(
   const Ly = config.Ly ?? config.L;
   const lattice = squareLattice(config.L, Ly);
   const shapes = resolveShapes(config.shapes);
-  const slots = candidateSlots(config.observable.window);
-  const window = windowTable(lattice, slots);
   const cc = config.candidate;
   const ex = config.explore;
   const starts = ex.starts.length > 0 && ex.steps > 0 ? ex.starts : [cc.init.nn];
@@ -303,17 +299,8 @@ export async function learnDuality(
       `(largest error ${Math.max(...target.error).toExponential(1)})`,
   );
 
-  const ctx: StepContext = {
-    config,
-    lattice,
-    slots,
-    window,
-    geometry: new FeatureGeometry(lattice, slots, window, shapes),
-    layout: momentLayout(lattice, shapes),
-    target: Float64Array.from(target.mean),
-    termIndices: learnedTermIndices(config),
-    trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),
-  };
+  const ctx = stepContextOf(config, lattice, shapes, target.mean);
+  const { slots } = ctx;
 
   const ckpt = resumed
     ? (run?.loadCheckpoint((raw, step) => parseCheckpoint(raw, step, ctx, cc.chains))?.state ?? null)

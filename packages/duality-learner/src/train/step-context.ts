@@ -1,0 +1,34 @@
+// The fixed context of a run's training steps, built from the configuration alone (plus the
+// target's means): the learner and the step tests build it here, so they cannot drift apart.
+import type { LinkShape, SquareLattice } from "@physml/lattice-core";
+import { type DualityConfig, learnedTermIndices } from "../config.js";
+import { momentLayout } from "../model/moments.js";
+import { FeatureGeometry } from "../model/observable.js";
+import { candidateSlots, windowTable } from "../model/window.js";
+import type { StepContext } from "./steps.js";
+
+/**
+ * The {@link StepContext} of a run: the candidate window's slots and table on `lattice`, the
+ * feature geometry and moment layout of `shapes`, the target means, the learned couplings and
+ * the trivial slots (those the identity penalty counts).
+ */
+export function stepContextOf(
+  config: DualityConfig,
+  lattice: SquareLattice,
+  shapes: readonly LinkShape[],
+  targetMean: ArrayLike<number>,
+): StepContext {
+  const slots = candidateSlots(config.observable.window);
+  const window = windowTable(lattice, slots);
+  return {
+    config,
+    lattice,
+    slots,
+    window,
+    geometry: new FeatureGeometry(lattice, slots, window, shapes),
+    layout: momentLayout(lattice, shapes),
+    target: Float64Array.from(targetMean),
+    termIndices: learnedTermIndices(config),
+    trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),
+  };
+}
