@@ -1,6 +1,6 @@
 import { saveParams } from "@physml/autodiff";
-import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
+import { expectRefused } from "../../test/refused.js";
 import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
 import { type LearnLaxConfig, type LearnLaxResult, learnLax } from "./learn.js";
 import type { LaxMetrics } from "./train.js";
@@ -99,16 +99,8 @@ describe("learnLax resumed from a checkpoint", () => {
   it("refuses a checkpoint that does not fit the run, naming the field", () => {
     const { checkpoints } = interrupted(6);
     const cp = checkpoints[5]; // rung 1, Adam step 20
-    const refused = (c: Partial<LearnLaxConfig>, resume: unknown, field: string) => {
-      try {
-        learnLax({ ...BASE, ...c, resume: resume as LaxCheckpoint });
-      } catch (e) {
-        expect(e).toBeInstanceOf(PhysmlInputError);
-        expect((e as PhysmlInputError).field).toBe(field);
-        return;
-      }
-      throw new Error(`resume with a bad ${field} was accepted`);
-    };
+    const refused = (c: Partial<LearnLaxConfig>, resume: unknown, field: string) =>
+      expectRefused(() => learnLax({ ...BASE, ...c, resume: resume as LaxCheckpoint }), field);
     refused({ ladder: [[], [5]] }, cp, "resume.hidden");
     refused({ ladder: [[8], [4]] }, cp, "resume.rungs.0.hidden");
     refused({ ladder: [[]] }, cp, "resume.rung");

@@ -1,5 +1,5 @@
-import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
+import { expectRefused } from "../../test/refused.js";
 import { type PerturbationCheckpoint, type PerturbationRow, perturbationTest } from "./perturbation.js";
 
 // Two seeds, two strengths: per seed a base run then two rows of two fine-tuning runs. With 10
@@ -85,16 +85,8 @@ describe("perturbationTest resumed from a checkpoint", () => {
 
   it("refuses a checkpoint that does not fit, naming the field under resume.", () => {
     const at = (k: number) => structuredClone(whole.checkpoints[k - 1]);
-    const refused = (cp: unknown, field: string) => {
-      let err: unknown;
-      try {
-        perturbationTest({ ...BASE, resume: cp as PerturbationCheckpoint });
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(PhysmlInputError);
-      expect((err as PhysmlInputError).field).toBe(field);
-    };
+    const refused = (cp: unknown, field: string) =>
+      expectRefused(() => perturbationTest({ ...BASE, resume: cp as PerturbationCheckpoint }), field);
     refused("checkpoint", "resume");
     refused({ ...at(7), seeds: [0, 2] }, "resume.seeds");
     refused({ ...at(7), epsilons: [0.1] }, "resume.epsilons");

@@ -1,6 +1,6 @@
 import { saveParams } from "@physml/autodiff";
-import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
+import { expectRefused } from "../../test/refused.js";
 import type { ConnectionCheckpoint } from "./connection-checkpoint.js";
 import {
   type ConnectionMetrics,
@@ -92,16 +92,11 @@ describe("learnKdvConnection resumed from a checkpoint", () => {
 
   it("refuses a checkpoint that does not fit the run, naming the field", () => {
     const cp = all[1];
-    const refused = (c: Partial<LearnConnectionConfig>, resume: unknown, field: string) => {
-      try {
-        learnKdvConnection({ ...BASE, ...c, resume: JSON.parse(JSON.stringify(resume)) });
-      } catch (e) {
-        expect(e).toBeInstanceOf(PhysmlInputError);
-        expect((e as PhysmlInputError).field).toBe(field);
-        return;
-      }
-      throw new Error(`resume with a bad ${field} was accepted`);
-    };
+    const refused = (c: Partial<LearnConnectionConfig>, resume: unknown, field: string) =>
+      expectRefused(
+        () => learnKdvConnection({ ...BASE, ...c, resume: JSON.parse(JSON.stringify(resume)) }),
+        field,
+      );
     refused({ hidden: [5] }, cp, "resume.hidden");
     refused({ order: 3 }, cp, "resume.params");
     refused({ adamSteps: 15 }, cp, "resume.step");

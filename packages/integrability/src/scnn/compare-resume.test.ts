@@ -1,6 +1,6 @@
 import { saveParams } from "@physml/autodiff";
-import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
+import { expectRefused } from "../../test/refused.js";
 import type { TwoBodyCheckpoint } from "./checkpoint.js";
 import { compareTwoBody, type TwoBodyConfig, type TwoBodyResult } from "./compare.js";
 
@@ -77,16 +77,11 @@ describe("compareTwoBody resumed from a checkpoint", () => {
 
   it("refuses a checkpoint that does not fit the comparison, naming the field", () => {
     const cp = all[5]; // the HNN at step 10
-    const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) => {
-      try {
-        compareTwoBody({ ...BASE, ...c, resume: JSON.parse(JSON.stringify(resume)) });
-      } catch (e) {
-        expect(e).toBeInstanceOf(PhysmlInputError);
-        expect((e as PhysmlInputError).field).toBe(field);
-        return;
-      }
-      throw new Error(`resume with a bad ${field} was accepted`);
-    };
+    const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) =>
+      expectRefused(
+        () => compareTwoBody({ ...BASE, ...c, resume: JSON.parse(JSON.stringify(resume)) }),
+        field,
+      );
     refused({ hidden: [5] }, cp, "resume.hidden");
     refused({ steps: 8 }, cp, "resume.done.0.losses.1.step");
     refused({ steps: 25 }, cp, "resume.done.0.losses");
