@@ -26,6 +26,13 @@ export {
   lineDualityConfigSchema,
   runLineDuality,
 } from "./line/config.js";
+export {
+  type CouplingCovariance,
+  type CovarianceAxis,
+  couplingCovariance,
+  principalAxes2,
+  propagateCovariance,
+} from "./line/coupling-covariance.js";
 export { type DisorderSeries, disorderLineSeries, type LineCouplings } from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
 export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";

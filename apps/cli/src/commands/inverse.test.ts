@@ -87,6 +87,28 @@ describe("physml inverse ising", () => {
     const err = j.dualNnOnly.tNnError;
     expect(Math.abs(j.dualNnOnly.tNn - j.kw.dualBeta)).toBeLessThan(4 * err);
     expect(r.code).toBe(j.kwCheck.passed ? 0 : 3);
+    // The nn + nnn couplings' covariance: 2 × 2, its diagonal the printed errors squared; 1 × 1 for nn only.
+    const m = j.dual.covariance.matrix;
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    expect(rel(m[0][0], j.dual.tNnError ** 2)).toBeLessThan(1e-12);
+    expect(rel(m[1][1], j.dual.tNnnError ** 2)).toBeLessThan(1e-12);
+    expect(Math.abs(j.dual.covariance.correlation)).toBeLessThanOrEqual(1);
+    const one = j.dualNnOnly.covariance.matrix;
+    expect(one.length).toBe(1);
+    expect(rel(one[0][0], j.dualNnOnly.tNnError ** 2)).toBeLessThan(1e-12);
+    const text = await run(
+      "inverse",
+      "line",
+      "--beta",
+      "0.3",
+      "--L",
+      "4",
+      "--samples-count",
+      "1024",
+      "--dual-samples",
+      "32",
+    );
+    expect(text.stdout).toMatch(/correlation -?\d\.\d{4}; flat direction/);
     const bad = await run(
       "inverse",
       "line",

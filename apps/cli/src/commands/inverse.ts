@@ -61,6 +61,26 @@ const ising: Command = {
 
 const est = (e: { value: number; error: number }) => `${e.value.toFixed(5)} ± ${e.error.toFixed(5)}`;
 
+/** The nn + nnn fit's correlation and flat / best-determined directions, or why they are missing. */
+function dualCovarianceLine(r: LineDualityRunResult): string {
+  const c = r.dual.covariance;
+  if (!c?.flatDirection || !c.sharpDirection) {
+    return `dual nn + nnn covariance: not available (${r.dual.covarianceUnavailable ?? "fewer than two couplings"})`;
+  }
+  const [u, v] = c.sharpDirection.direction;
+  // Written as t_nn + a t_nnn (t_nn's coefficient 1), unless the axis is t_nnn itself.
+  const sharp =
+    u > 1e-9
+      ? `t_nn ${v >= 0 ? "+" : "−"} ${Math.abs(v / u).toFixed(3)} t_nnn = ${(r.dual.tNn + (v / u) * r.dual.tNnn).toFixed(5)} ± ${(c.sharpDirection.sigma / u).toFixed(5)}`
+      : `t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${c.sharpDirection.sigma.toFixed(5)}`;
+  const [fx, fy] = c.flatDirection.direction;
+  return (
+    `dual nn + nnn covariance: correlation ${c.correlation === undefined ? "undefined (zero variance)" : c.correlation.toFixed(4)}; ` +
+    `flat direction (${fx.toFixed(3)}, ${fy.toFixed(3)}) σ = ${c.flatDirection.sigma.toFixed(5)}; ` +
+    `best determined ${sharp}`
+  );
+}
+
 function lineHuman(r: LineDualityRunResult): string {
   const kw = r.kw
     ? [
@@ -74,6 +94,7 @@ function lineHuman(r: LineDualityRunResult): string {
     `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}`,
     `dual nn + nnn: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}`,
     `dual nn only:  t_nn = ${r.dualNnOnly.tNn.toFixed(5)} ± ${r.dualNnOnly.tNnError.toFixed(5)}`,
+    dualCovarianceLine(r),
     ...kw,
     `${r.seconds.toFixed(1)} s`,
   ].join("\n");

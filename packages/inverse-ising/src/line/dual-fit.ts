@@ -6,6 +6,7 @@
 import { squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import { cholesky, choleskySolve } from "../fit/newton.js";
+import { type CouplingCovariance, couplingCovariance } from "./coupling-covariance.js";
 
 /** Options of {@link matchDualCouplings}. */
 export interface DualFitOptions {
@@ -28,6 +29,13 @@ export interface DualFit {
   /** One-σ errors from the target's errors and the last iteration's Monte Carlo noise. */
   tNnError: number;
   tNnnError: number;
+  /**
+   * Cov(t) = C⁻¹ Σ C⁻¹ from the same propagation as the errors (its diagonal is their square):
+   * 2 × 2 over (nn, nnn), or 1 × 1 over nn when t_nnn is held at 0. Absent when C is singular,
+   * with the reason in `covarianceUnavailable`.
+   */
+  covariance?: CouplingCovariance;
+  covarianceUnavailable?: string;
   /** The dual model's correlators at the result (g1, g2, g3 = two straight steps) ± MC errors, fresh samples. */
   dual: { g1: number; g2: number; g3: number; g1Error: number; g2Error: number; g3Error: number };
   iterations: number;
@@ -179,11 +187,15 @@ export async function matchDualCouplings(
       for (let j = 0; j < 2; j++) v += Cinv[r * 2 + i] * tot[i * 2 + j] * Cinv[r * 2 + j];
     return Number.isFinite(v) ? Math.sqrt(v) : Number.MAX_VALUE;
   };
+  const cov = withNnn
+    ? couplingCovariance(["nn", "nnn"], Cinv, tot)
+    : couplingCovariance(["nn"], [Cinv[0]], [tot[0]]);
   return {
     tNn: t[0],
     tNnn: t[1],
     tNnError: varT(0),
     tNnnError: varT(1),
+    ...cov,
     dual: {
       g1: m.g[0],
       g2: m.g[1],
