@@ -116,9 +116,14 @@ export function fitBinary<P extends Tree>(
     history.push(m);
     onEpoch?.(m);
   }
+  return fitResultOf(state.params, history);
+}
+
+/** A fit's result from its final parameters and its (non-empty) epoch history. */
+export function fitResultOf<P>(params: P, history: EpochMetrics[]): FitResult<P> {
   const last = history[history.length - 1];
   return {
-    params: state.params,
+    params,
     history,
     bestTestAccuracy: Math.max(...history.map((h) => h.testAccuracy)),
     finalTestAccuracy: last.testAccuracy,
