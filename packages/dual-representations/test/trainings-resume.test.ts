@@ -70,9 +70,7 @@ describe("dualrep runs resume from the last finished training", () => {
         onResume: (s) => said.push(s),
       },
     );
-    expect(said).toEqual([
-      "resuming from checkpoint/step-00000005.json: 5 finished trainings kept (the last: n=4 original)",
-    ]);
+    expect(said).toEqual(["resuming from checkpoint/step-00000015.json: 5 finished trainings kept"]);
     // only the trainings after the checkpoint ran: n=4 dual and its two autoencoders, 3 epochs each
     expect(new Set(trained.map((t) => t.replace(/ \d+$/, "")))).toEqual(
       new Set(["n=4 dual", "n=4 autoencoder 1/2", "n=4 autoencoder 2/2"]),
@@ -80,8 +78,8 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(trained).toHaveLength(9);
     expect(timeless(resumed)).toEqual(timeless(ref));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-    expect(JSON.parse(await text(out, "checkpoint/step-00000008.json"))).toEqual(
-      JSON.parse(await text(whole, "checkpoint/step-00000008.json")),
+    expect(JSON.parse(await text(out, "checkpoint/step-00000024.json"))).toEqual(
+      JSON.parse(await text(whole, "checkpoint/step-00000024.json")),
     );
   });
 
@@ -98,15 +96,57 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
+  it("killed inside a training, resumed from its mid-training checkpoint: bit for bit the uninterrupted run", async () => {
+    const opts = { ...FOURIER, epochs: 3 };
+    const whole = await fresh();
+    const ref = await runFourier(opts, { out: whole, checkpointSeconds: 0 });
+    const out = await fresh();
+    // checkpoints after every epoch: position 1, 2, 3 (finished), fourier 1; dies writing fourier's epoch 2
+    await killedAtCheckpoint(4, () => runFourier(opts, { out, checkpointSeconds: 0 }));
+    const trained: string[] = [];
+    const said: string[] = [];
+    const resumed = await runFourier(
+      {},
+      {
+        out,
+        resume: true,
+        checkpointSeconds: 0,
+        onEpoch: (tag, m) => trained.push(`${tag} ${m.epoch}`),
+        onResume: (m) => said.push(m),
+      },
+    );
+    expect(said).toEqual([
+      "resuming from checkpoint/step-00000004.json: 1 finished trainings kept, fourier continues after epoch 1",
+    ]);
+    expect(trained.slice(0, 3)).toEqual(["fourier 2", "fourier 3", "learned 1"]);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // the newest checkpoint holds every learned parameter: the same bits
+    expect(await text(out, "checkpoint/step-00000012.json")).toBe(
+      await text(whole, "checkpoint/step-00000012.json"),
+    );
+  });
+
   it("a checkpoint that does not fit the run is refused, naming the field under resume.", async () => {
     const out = await fresh();
     await killedAtCheckpoint(2, () => runFourier(FOURIER, { out }));
-    const file = join(out, "checkpoint/step-00000002.json");
+    const file = join(out, "checkpoint/step-00000004.json");
     const cp = JSON.parse(await readFile(file, "utf8"));
     cp.state.trainings[1].tag = "dense fourier";
     await writeFile(file, JSON.stringify(cp));
     await expect(runFourier({}, { out, resume: true })).rejects.toMatchObject({
       field: "resume.trainings.1.tag",
+    });
+    // a training in progress whose Adam moments do not fit the model
+    const mid = await fresh();
+    await killedAtCheckpoint(1, () => runFourier(FOURIER, { out: mid, checkpointSeconds: 0 }));
+    const midFile = join(mid, "checkpoint/step-00000001.json");
+    const midCp = JSON.parse(await readFile(midFile, "utf8"));
+    expect(midCp.state.current.tag).toBe("position");
+    midCp.state.current.adam.m = midCp.state.current.adam.v.replace(/\]\}\]$/, ",0]}]");
+    await writeFile(midFile, JSON.stringify(midCp));
+    await expect(runFourier({}, { out: mid, resume: true })).rejects.toMatchObject({
+      field: "resume.current.adam.m",
     });
 
     expect(() => checkTrainingsCheckpoint({})).toThrow(

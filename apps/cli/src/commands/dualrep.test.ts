@@ -111,7 +111,7 @@ describe("physml dualrep", () => {
     const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(
-      "resuming from checkpoint/step-00000002.json: 2 finished trainings kept (the last: T0=1.5 original structure factor)",
+      "resuming from checkpoint/step-00000004.json: 2 finished trainings kept",
     );
     // only the dual pair's two networks trained again (progress: one line per epoch)
     expect(resumed.stderr.match(/^T0=1.5 \w+ [\w ]+ epoch \d+:/gm)).toEqual([

@@ -8,6 +8,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf, type Run } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
 import {
+  checkpointStep,
   checkTrainingsCheckpoint,
   type TaggedFit,
   TrainingLedger,
@@ -28,6 +29,11 @@ export interface RunDirOptions {
   onEpoch?: (tag: string, m: EpochMetrics) => void;
   /** Hears where a resumed run continues from. */
   onResume?: (message: string) => void;
+  /**
+   * Seconds between checkpoints inside a training (default 30; 0: after every epoch); a finished
+   * training is always checkpointed.
+   */
+  checkpointSeconds?: number;
 }
 
 /**
@@ -39,9 +45,11 @@ function resumedTrainings(run: Run<unknown>, opts: RunDirOptions): TrainingsChec
   if (run.status !== "resumed") return null;
   const last = run.loadCheckpoint((s) => checkTrainingsCheckpoint(s));
   if (!last) return null;
-  for (const t of last.state.trainings) for (const m of t.history) run.appendMetric({ network: t.tag, ...m });
+  const { trainings, current } = last.state;
+  for (const t of [...trainings, ...(current ? [current] : [])])
+    for (const m of t.history) run.appendMetric({ network: t.tag, ...m });
   opts.onResume?.(
-    `resuming from ${last.file}: ${last.state.trainings.length} finished trainings kept (the last: ${last.state.trainings.at(-1)?.tag ?? "none"})`,
+    `resuming from ${last.file}: ${trainings.length} finished trainings kept${current ? `, ${current.tag} continues after epoch ${current.history.length}` : ""}`,
   );
   return last.state;
 }
@@ -78,7 +86,8 @@ export async function inRunDir<C, R>(
         run.appendMetric({ network: tag, ...m });
         opts.onEpoch?.(tag, m);
       },
-      (cp) => run.saveCheckpoint(cp.trainings.length, cp),
+      (cp) => run.saveCheckpoint(checkpointStep(cp), cp),
+      { checkpointSeconds: opts.checkpointSeconds ?? 30 },
     );
     const result = await body(run.config, ledger.fit);
     const out = { ...result, out: opts.out };
