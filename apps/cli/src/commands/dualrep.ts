@@ -1,7 +1,8 @@
 // physml dualrep chain | ising2d | fourier: dual representations as classifier inputs (thin
 // wrapper over @physml/dual-representations; flags, ranges and help come from its zod schemas;
 // progress on stderr, --json prints the result on stdout; every run writes a run directory and
-// checkpoints after every finished training, so --resume continues an interrupted run).
+// checkpoints after every finished training and every 30 s inside one, so --resume continues an
+// interrupted run).
 import {
   type ChainRunResult,
   chainConfigSchema,
@@ -109,7 +110,7 @@ function command<R extends { checksPassed: boolean; out: string }>(
       resume: {
         type: "boolean",
         description:
-          "continue the unfinished run in --out from its last checkpoint (after every finished training; one cut short trains again), or report a finished one (flags given must match its config)",
+          "continue the unfinished run in --out from its last checkpoint (after every finished training, and every 30 s inside one), or report a finished one (flags given must match its config)",
       },
     },
     examples,
