@@ -1,9 +1,8 @@
 // A task run inside a run directory (@physml/runs): config.json, metrics.jsonl (one line per
-// training epoch, tagged with the network), checkpoint/ (after every finished training), result.json
-// and report.html. A directory holding a run is refused unless `force` archives it or `resume`
-// reads it back: a finished run returns its stored result; an unfinished one continues from its
-// last checkpoint, taking its finished trainings back (a training cut short is run again from its
-// start).
+// training epoch, tagged with the network), checkpoint/ (see train/trainings.ts), result.json and
+// report.html. A directory holding a run is refused unless `force` archives it or `resume` reads
+// it back: a finished run returns its stored result; an unfinished one continues from its last
+// checkpoint.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf, type Run } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
@@ -38,8 +37,8 @@ export interface RunDirOptions {
 
 /**
  * The checkpoint a resumed run continues from (null: a new run, or one stopped before its first
- * training finished). The run wrapper empties metrics.jsonl: the finished trainings' epochs are
- * written again, so the file goes on from there with no line twice.
+ * checkpoint). The run wrapper empties metrics.jsonl: the checkpoint's epochs are written
+ * again, so the file goes on from there with no line twice.
  */
 function resumedTrainings(run: Run<unknown>, opts: RunDirOptions): TrainingsCheckpoint | null {
   if (run.status !== "resumed") return null;
