@@ -58,3 +58,13 @@ export {
 } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
 export { type EpochMetrics, fitBinary } from "./train/fit.js";
+export {
+  checkTrainingsCheckpoint,
+  type OnEpoch,
+  prefixed,
+  type StoredTraining,
+  type TaggedFit,
+  TrainingLedger,
+  type TrainingsCheckpoint,
+  taggedFit,
+} from "./train/trainings.js";

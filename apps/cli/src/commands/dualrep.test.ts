@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { Run } from "@physml/runs";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 const dirs: string[] = [];
@@ -76,6 +77,54 @@ describe("physml dualrep", () => {
       "--quiet",
     );
     expect(forced.code).toBe(0);
+  });
+
+  it("--resume continues an interrupted run from its last finished training: same result, same metrics lines", async () => {
+    const ISING = [
+      "dualrep",
+      "ising2d",
+      "--L",
+      "4",
+      "--temperatures",
+      "1.5",
+      "--samples",
+      "64",
+      "--chains",
+      "4",
+    ];
+    const TINY = [...ISING, "--warmup", "50", "--every", "1", "--epochs", "2", "--hidden", "4"];
+    const whole = join(await tmp(), "whole");
+    const ref = await run(...TINY, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    // four trainings (spins and structure factor, original and dual); the process dies writing the 3rd checkpoint
+    const out = join(await tmp(), "cut");
+    const save = Run.prototype.saveCheckpoint;
+    let saved = 0;
+    vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
+      if (++saved > 2) throw new Error("killed");
+      save.call(this, step, state);
+    });
+    const killed = await run(...TINY, "--out", out, "--json", "--quiet");
+    vi.restoreAllMocks();
+    expect(killed.code).not.toBe(0);
+    expect(existsSync(join(out, "result.json"))).toBe(false);
+    const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000004.json: 2 finished trainings kept",
+    );
+    // only the dual pair's two networks trained again (progress: one line per epoch)
+    expect(resumed.stderr.match(/^T0=1.5 \w+ [\w ]+ epoch \d+:/gm)).toEqual([
+      "T0=1.5 dual spins epoch 1:",
+      "T0=1.5 dual spins epoch 2:",
+      "T0=1.5 dual structure factor epoch 1:",
+      "T0=1.5 dual structure factor epoch 2:",
+    ]);
+    const { out: _a, seconds: _s, ...a } = JSON.parse(resumed.stdout);
+    const { out: _b, seconds: _t, ...b } = JSON.parse(ref.stdout);
+    expect(a).toEqual(b);
+    const metrics = (dir: string) => readFile(join(dir, "metrics.jsonl"), "utf8");
+    expect(await metrics(out)).toBe(await metrics(whole));
   });
 
   it("bad input exits 2 with one line naming the flag and its range", async () => {

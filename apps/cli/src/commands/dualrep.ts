@@ -1,6 +1,8 @@
 // physml dualrep chain | ising2d | fourier: dual representations as classifier inputs (thin
 // wrapper over @physml/dual-representations; flags, ranges and help come from its zod schemas;
-// progress on stderr, --json prints the result on stdout; every run writes a run directory).
+// progress on stderr, --json prints the result on stdout; every run writes a run directory and
+// checkpoints after every finished training and every 30 s inside one, so --resume continues an
+// interrupted run).
 import {
   type ChainRunResult,
   chainConfigSchema,
@@ -102,7 +104,15 @@ function command<R extends { checksPassed: boolean; out: string }>(
     path: ["dualrep", kind],
     summary,
     options: schema,
-    flags: { ...flagSpecs(flags), ...runFlags(`dualrep-${kind}`) },
+    flags: {
+      ...flagSpecs(flags),
+      ...runFlags(`dualrep-${kind}`),
+      resume: {
+        type: "boolean",
+        description:
+          "continue the unfinished run in --out from its last checkpoint (after every finished training, and every 30 s inside one), or report a finished one (flags given must match its config)",
+      },
+    },
     examples,
     async run(raw, io) {
       const out = stringFlag(raw, "out") ?? defaultRunDir(`dualrep-${kind}`);
@@ -115,6 +125,7 @@ function command<R extends { checksPassed: boolean; out: string }>(
           force: boolFlag(raw, "force"),
           resume,
           onEpoch: p.onEpoch,
+          onResume: (s) => p.bar.log(s),
         });
       } catch (e) {
         throw flagError(e, flags, raw);

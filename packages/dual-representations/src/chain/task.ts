@@ -5,8 +5,8 @@
 import { enumerateModel, MAX_ENUMERATION_SITES, transferMatrixChain } from "@physml/lattice-core";
 import type { ChainConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
-import { type EpochMetrics, fitBinary } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
+import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { autoencoder, dualTarget, encodeRows, latentOverlap } from "./autoencoder.js";
 import { chainData } from "./dataset.js";
 import { dualPartition } from "./dual-partition.js";
@@ -80,11 +80,11 @@ const acc = (r: {
 const close = (a: number, b: number) =>
   Math.abs(a - b) <= EXACT_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 
-/** Hooks: per-epoch metrics, tagged with what is training. */
-export type OnEpoch = (tag: string, m: EpochMetrics) => void;
-
-/** Runs the chain task at one interaction order n. */
-export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainPoint {
+/**
+ * Runs the chain task at one interaction order n; `train` runs its trainings (`taggedFit(onEpoch)`,
+ * or a run's TrainingLedger, which checkpoints them).
+ */
+export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedFit()): ChainPoint {
   const t0 = performance.now();
   const model = nSpinChain(c.sites, n, c.J);
   const inst = instanceSites(model);
@@ -101,7 +101,7 @@ export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainP
   const classify = (rep: "original" | "dual") => {
     const split = splitRows(data[rep], c.trainFraction, c.seed + 17 * n);
     const net = mlpClassifier(split.train.d, [c.hidden], c.seed + 31 * n);
-    return { split, r: fitBinary(net.model, net.params, split, fit, (m) => onEpoch?.(`n=${n} ${rep}`, m)) };
+    return { split, r: train(`n=${n} ${rep}`, net.model, net.params, split, fit) };
   };
   const original = classify("original");
   const dual = classify("dual");
@@ -149,8 +149,15 @@ export function chainPoint(c: ChainConfig, n: number, onEpoch?: OnEpoch): ChainP
         seed: c.seed + 101 * r + 7 * n,
         featureMatching: { weight: c.featureMatchingWeight, target: dualTarget(inst) },
       });
-      const res = fitBinary(ae.model, ae.params, original.split, { ...fit, seed: c.seed + r }, (m) =>
-        onEpoch?.(`n=${n} autoencoder ${r + 1}/${c.autoencoderRuns}`, m),
+      const res = train(
+        `n=${n} autoencoder ${r + 1}/${c.autoencoderRuns}`,
+        ae.model,
+        ae.params,
+        original.split,
+        {
+          ...fit,
+          seed: c.seed + r,
+        },
       );
       best.push(res.bestTestAccuracy);
       const z = encodeRows(ae.encode, res.params, original.split.test);

@@ -22,8 +22,9 @@ import {
 import type { Accuracy } from "../chain/task.js";
 import type { FourierConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
-import { type BinaryModel, type EpochMetrics, fitBinary } from "../train/fit.js";
+import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits, mlpClassifier } from "../train/models.js";
+import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import {
   applyMatrix,
   bandAlignment,
@@ -124,7 +125,8 @@ function learnMap(
   c: FourierConfig,
   split: ReturnType<typeof splitRows>,
   separation: number,
-  onEpoch?: (m: EpochMetrics) => void,
+  fit: TaggedFit,
+  tag: string,
 ): LearnedMap {
   const N = c.length;
   // Start in position space (W = 1) plus a small random part that breaks the symmetry.
@@ -140,7 +142,7 @@ function learnMap(
       return l;
     },
   };
-  const r = fitBinary(model, { W: W0, head: zerosHead(N) }, split, fitOpts(c), onEpoch);
+  const r = fit(tag, model, { W: W0, head: zerosHead(N) }, split, fitOpts(c));
   const W = r.params.W.toFloat64Array();
   let res = 0;
   for (let i = 0; i < N; i++)
@@ -159,22 +161,22 @@ function learnMap(
 
 const fitOpts = (c: FourierConfig) => ({ epochs: c.epochs, batch: c.batch, lr: c.lr, seed: c.seed });
 
-/** Runs the four classifiers of the Fourier task. */
-export function fourierTask(
-  c: FourierConfig,
-  onEpoch?: (tag: string, m: EpochMetrics) => void,
-): FourierResult {
+/**
+ * Runs the classifiers of the Fourier task; `fit` runs the trainings (`taggedFit(onEpoch)`, or a
+ * run's TrainingLedger, which checkpoints them).
+ */
+export function fourierTask(c: FourierConfig, fit: TaggedFit = taggedFit()): FourierResult {
   const N = c.length;
   const signals = c.task === "band" ? bandSignals : signalNoiseSignals;
   const data = signals(N, c.examples, c.amplitude, c.noise, c.seed);
   const split = splitRows(data, c.trainFraction, c.seed + 1);
   const F = realDft(N);
   const dftSplit = { train: applyMatrix(F, N, split.train), test: applyMatrix(F, N, split.test) };
-  const position = fitBinary(additive, zerosHead(N), split, fitOpts(c), (m) => onEpoch?.("position", m));
-  const fourier = fitBinary(additive, zerosHead(N), dftSplit, fitOpts(c), (m) => onEpoch?.("fourier", m));
+  const position = fit("position", additive, zerosHead(N), split, fitOpts(c));
+  const fourier = fit("fourier", additive, zerosHead(N), dftSplit, fitOpts(c));
   const denseFit = (s: typeof split, tag: string) => {
     const m = mlpClassifier(N, [c.denseHidden], c.seed + 7);
-    return accOf(fitBinary(m.model, m.params, s, fitOpts(c), (e) => onEpoch?.(tag, e)));
+    return accOf(fit(tag, m.model, m.params, s, fitOpts(c)));
   };
   const dense =
     c.denseHidden > 0
@@ -187,8 +189,8 @@ export function fourierTask(
     position: accOf(position),
     fourier: accOf(fourier),
     ...(dense ? { dense } : {}),
-    learned: learnMap(c, split, 0, (m) => onEpoch?.("learned", m)),
-    learnedWithSeparation: learnMap(c, split, c.separationWeight, (m) => onEpoch?.("learned+separation", m)),
+    learned: learnMap(c, split, 0, fit, "learned"),
+    learnedWithSeparation: learnMap(c, split, c.separationWeight, fit, "learned+separation"),
     concentrationPosition: fourierConcentration(identity, N, N),
     concentrationDft: fourierConcentration(F, N, N),
     bandAlignmentPosition: bandAlignment(identity, N, N),

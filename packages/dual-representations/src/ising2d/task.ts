@@ -10,8 +10,8 @@ import type { Accuracy } from "../chain/task.js";
 import type { Ising2dConfig } from "../config.js";
 import type { Labelled } from "../train/dataset.js";
 import { centred, mapRows, splitRows } from "../train/dataset.js";
-import { type EpochMetrics, fitBinary } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
+import { prefixed, type TaggedFit, taggedFit } from "../train/trainings.js";
 import { structureFactor } from "./structure-factor.js";
 
 /** Pull beyond which a sampled mean energy fails its check against the exact value. */
@@ -116,7 +116,7 @@ async function classifyPair(
   c: Ising2dConfig,
   T: [number, number],
   seed: number,
-  onEpoch?: (tag: string, m: EpochMetrics) => void,
+  train: TaggedFit,
 ): Promise<PairResult> {
   const a = await samplesAt(c, T[0], seed);
   const b = await samplesAt(c, T[1], seed + 1);
@@ -140,11 +140,11 @@ async function classifyPair(
   const eSplit = splitRows(energy, c.trainFraction, seed + 2);
   const net = mlpClassifier(N, [c.hidden], seed + 3);
   const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed };
-  const r = fitBinary(net.model, net.params, split, fit, (m) => onEpoch?.("spins", m));
+  const r = train("spins", net.model, net.params, split, fit);
   const sfRows = mapRows(spins, N, (row, out) => structureFactor(row, c.L, out));
   const sfSplit = centred(splitRows(sfRows, c.trainFraction, seed + 2));
   const sfNet = mlpClassifier(N, [c.hidden], seed + 4);
-  const sf = fitBinary(sfNet.model, sfNet.params, sfSplit, fit, (m) => onEpoch?.("structure factor", m));
+  const sf = train("structure factor", sfNet.model, sfNet.params, sfSplit, fit);
   const acc = (x: typeof r): Accuracy => ({
     bestTest: x.bestTestAccuracy,
     finalTest: x.finalTestAccuracy,
@@ -163,19 +163,23 @@ async function classifyPair(
 /** The dual temperature T̃ = 1/β̃(1/T) (Kramers–Wannier, from lattice-core). */
 export const dualTemperature = (T: number): number => 1 / dualCoupling(1 / T);
 
-/** Both pairs for one base temperature T0. */
+/**
+ * Both pairs for one base temperature T0. `fit` runs its four trainings (`taggedFit(onEpoch)`, or a
+ * run's TrainingLedger, which checkpoints them).
+ */
 export async function ising2dPoint(
   c: Ising2dConfig,
   T0: number,
-  onEpoch?: (tag: string, m: EpochMetrics) => void,
+  fit: TaggedFit = taggedFit(),
 ): Promise<Ising2dPoint> {
   const T1 = T0 + c.deltaT;
   const seed = c.seed + Math.round(T0 * 1000) * 10;
-  const original = await classifyPair(c, [T0, T1], seed, (tag, m) =>
-    onEpoch?.(`T0=${T0} original ${tag}`, m),
-  );
-  const dual = await classifyPair(c, [dualTemperature(T0), dualTemperature(T1)], seed + 5, (tag, m) =>
-    onEpoch?.(`T0=${T0} dual ${tag}`, m),
+  const original = await classifyPair(c, [T0, T1], seed, prefixed(fit, `T0=${T0} original`));
+  const dual = await classifyPair(
+    c,
+    [dualTemperature(T0), dualTemperature(T1)],
+    seed + 5,
+    prefixed(fit, `T0=${T0} dual`),
   );
   return { T0, original, dual };
 }

@@ -1,21 +1,56 @@
 // A task run inside a run directory (@physml/runs): config.json, metrics.jsonl (one line per
-// training epoch, tagged with the network), result.json and report.html. The runs are short
-// and not checkpointed: a directory holding a run is refused unless `force` archives it or
-// `resume` reads it back (a finished run returns its stored result; an unfinished one, whose
-// process died, is run again from the start).
+// training epoch, tagged with the network), checkpoint/ (see train/trainings.ts), result.json and
+// report.html. A directory holding a run is refused unless `force` archives it or `resume` reads
+// it back: a finished run returns its stored result; an unfinished one continues from its last
+// checkpoint.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf } from "@physml/runs";
+import { openRun, provenanceOf, type Run } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
+import {
+  checkpointStep,
+  checkTrainingsCheckpoint,
+  type TaggedFit,
+  TrainingLedger,
+  type TrainingsCheckpoint,
+} from "../train/trainings.js";
 
 /** Where a run goes. */
 export interface RunDirOptions {
   out: string;
   /** Archive a run already in `out` and start anew. */
   force?: boolean;
-  /** Return the finished run in `out` (or redo an unfinished one); the given config must match. */
+  /**
+   * Return the finished run in `out`, or continue an unfinished one from its last checkpoint; the
+   * given config must match.
+   */
   resume?: boolean;
   /** Hears every epoch (progress on stderr, say). */
   onEpoch?: (tag: string, m: EpochMetrics) => void;
+  /** Hears where a resumed run continues from. */
+  onResume?: (message: string) => void;
+  /**
+   * Seconds between checkpoints inside a training (default 30; 0: after every epoch); a finished
+   * training is always checkpointed.
+   */
+  checkpointSeconds?: number;
+}
+
+/**
+ * The checkpoint a resumed run continues from (null: a new run, or one stopped before its first
+ * checkpoint). The run wrapper empties metrics.jsonl: the checkpoint's epochs are written
+ * again, so the file goes on from there with no line twice.
+ */
+function resumedTrainings(run: Run<unknown>, opts: RunDirOptions): TrainingsCheckpoint | null {
+  if (run.status !== "resumed") return null;
+  const last = run.loadCheckpoint((s) => checkTrainingsCheckpoint(s));
+  if (!last) return null;
+  const { trainings, current } = last.state;
+  for (const t of [...trainings, ...(current ? [current] : [])])
+    for (const m of t.history) run.appendMetric({ network: t.tag, ...m });
+  opts.onResume?.(
+    `resuming from ${last.file}: ${trainings.length} finished trainings kept${current ? `, ${current.tag} continues after epoch ${current.history.length}` : ""}`,
+  );
+  return last.state;
 }
 
 /** Runs `body` in a new run directory; writes its result and report. */
@@ -24,7 +59,7 @@ export async function inRunDir<C, R>(
   input: unknown,
   resolve: (input: unknown) => C,
   opts: RunDirOptions,
-  body: (config: C, onEpoch: (tag: string, m: EpochMetrics) => void) => Promise<R> | R,
+  body: (config: C, fit: TaggedFit) => Promise<R> | R,
   report: (result: R, config: C) => Promise<string>,
 ): Promise<R & { out: string }> {
   if (opts.resume && opts.force) throw new PhysmlInputError("force", "not together with --resume", "both");
@@ -44,10 +79,16 @@ export async function inRunDir<C, R>(
       return stored;
     }
     run.truncateMetrics(0);
-    const result = await body(run.config, (tag, m) => {
-      run.appendMetric({ network: tag, ...m });
-      opts.onEpoch?.(tag, m);
-    });
+    const ledger = new TrainingLedger(
+      resumedTrainings(run, opts),
+      (tag, m) => {
+        run.appendMetric({ network: tag, ...m });
+        opts.onEpoch?.(tag, m);
+      },
+      (cp) => run.saveCheckpoint(checkpointStep(cp), cp),
+      { checkpointSeconds: opts.checkpointSeconds ?? 30 },
+    );
+    const result = await body(run.config, ledger.fit);
     const out = { ...result, out: opts.out };
     run.writeResult(out);
     run.writeText("report.html", await report(result, run.config));

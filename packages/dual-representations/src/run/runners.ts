@@ -71,9 +71,9 @@ export async function runChain(
       return c;
     },
     opts,
-    (c, onEpoch) => {
+    (c, fit) => {
       const t0 = performance.now();
-      const points = c.n.map((n) => chainPoint(c, n, onEpoch));
+      const points = c.n.map((n) => chainPoint(c, n, fit));
       const failures = chainFailures(c, points);
       return {
         sites: c.sites,
@@ -100,10 +100,10 @@ export async function runIsing2d(
       return c;
     },
     opts,
-    async (c, onEpoch) => {
+    async (c, fit) => {
       const t0 = performance.now();
       const points: Ising2dPoint[] = [];
-      for (const T0 of c.temperatures) points.push(await ising2dPoint(c, T0, onEpoch));
+      for (const T0 of c.temperatures) points.push(await ising2dPoint(c, T0, fit));
       const failures: string[] = [];
       for (const p of points)
         for (const pair of [p.original, p.dual])
@@ -138,9 +138,9 @@ export async function runFourier(
       return c;
     },
     opts,
-    (c, onEpoch) => {
+    (c, fit) => {
       const t0 = performance.now();
-      const r = fourierTask(c, onEpoch);
+      const r = fourierTask(c, fit);
       const failures: string[] = [];
       // The DFT rows are pure modes: a concentration below 1 means the measure itself is wrong.
       if (Math.abs(r.concentrationDft - 1) > 1e-9)

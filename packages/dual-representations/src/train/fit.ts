@@ -100,25 +100,47 @@ export function epochStep<P extends Tree>(
   ];
 }
 
-/** Trains for `opts.epochs` epochs; `onEpoch` hears each epoch's metrics. */
+/** Where a fit continues from, and who hears its state after every epoch (to checkpoint it). */
+export interface FitContinuation<P> {
+  /** The state after some epochs and their metrics (a checkpoint's); absent: start at `init`. */
+  from?: { state: FitState<P>; history: readonly EpochMetrics[] };
+  afterEpoch?: (state: FitState<P>, history: readonly EpochMetrics[]) => void;
+}
+
+/**
+ * Trains for `opts.epochs` epochs; `onEpoch` hears each epoch's metrics. An epoch's batch order
+ * depends only on the seed and the epoch number, so a fit continued from the state after epoch k
+ * goes on exactly as the uninterrupted one.
+ */
 export function fitBinary<P extends Tree>(
   model: BinaryModel<P>,
   init: P,
   data: { train: Labelled; test: Labelled },
   opts: FitOptions,
   onEpoch?: (m: EpochMetrics) => void,
+  cont: FitContinuation<P> = {},
 ): FitResult<P> {
-  let state: FitState<P> = { params: init, opt: adam({ lr: opts.lr }).init(init), epoch: 0 };
-  const history: EpochMetrics[] = [];
-  for (let e = 0; e < opts.epochs; e++) {
+  let state: FitState<P> = cont.from?.state ?? {
+    params: init,
+    opt: adam({ lr: opts.lr }).init(init),
+    epoch: 0,
+  };
+  const history: EpochMetrics[] = cont.from ? cont.from.history.map((m) => ({ ...m })) : [];
+  while (state.epoch < opts.epochs) {
     let m: EpochMetrics;
     [state, m] = epochStep(model, state, data, opts);
     history.push(m);
     onEpoch?.(m);
+    cont.afterEpoch?.(state, history);
   }
+  return fitResultOf(state.params, history);
+}
+
+/** A fit's result from its final parameters and its (non-empty) epoch history. */
+export function fitResultOf<P>(params: P, history: EpochMetrics[]): FitResult<P> {
   const last = history[history.length - 1];
   return {
-    params: state.params,
+    params,
     history,
     bestTestAccuracy: Math.max(...history.map((h) => h.testAccuracy)),
     finalTestAccuracy: last.testAccuracy,

@@ -1,0 +1,168 @@
+// A dualrep run checkpoints after every finished training: killed while writing checkpoint k + 1
+// and resumed, it keeps the k finished trainings, trains only the rest, and ends as the
+// uninterrupted run (same result apart from wall-clock seconds, same metrics.jsonl); a checkpoint
+// that does not fit the run is refused naming its field under `resume.`.
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Run } from "@physml/runs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { runChain, runFourier } from "../src/run/runners.js";
+import type { EpochMetrics } from "../src/train/fit.js";
+import { checkTrainingsCheckpoint } from "../src/train/trainings.js";
+
+class Killed extends Error {}
+
+const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-dualrep-resume-")), "run");
+const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+
+/** Drops what differs between two runs of the same config: wall-clock times and the directory. */
+function timeless(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(timeless);
+  if (typeof v !== "object" || v === null) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== "seconds" && k !== "out")
+      .map(([k, x]) => [k, timeless(x)]),
+  );
+}
+
+/** Runs `body` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
+async function killedAtCheckpoint(k: number, body: () => Promise<unknown>) {
+  const save = Run.prototype.saveCheckpoint;
+  let saved = 0;
+  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
+    if (++saved > k) throw new Killed("killed");
+    save.call(this, step, state);
+  });
+  try {
+    await expect(body()).rejects.toThrow(Killed);
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+// n = 3, 4 with two autoencoder runs each: 8 trainings (original, dual, autoencoder 1, 2 per n)
+const CHAIN = { sites: 8, n: [3, 4], epochs: 3, perClass: 32, hidden: 8, autoencoderRuns: 2, width: 8 };
+// position, fourier, learned, learned+separation
+const FOURIER = { length: 8, examples: 64, epochs: 2 };
+
+describe("dualrep runs resume from the last finished training", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("chain: killed writing the 6th checkpoint (n=4 dual), resumed, equals the uninterrupted run", async () => {
+    const whole = await fresh();
+    const ref = await runChain(CHAIN, { out: whole });
+    expect(ref.checksPassed).toBe(true);
+
+    const out = await fresh();
+    await killedAtCheckpoint(5, () => runChain(CHAIN, { out }));
+    expect(await readdir(out)).not.toContain("result.json");
+
+    const trained: string[] = [];
+    const said: string[] = [];
+    const resumed = await runChain(
+      {},
+      {
+        out,
+        resume: true,
+        onEpoch: (tag, m: EpochMetrics) => trained.push(`${tag} ${m.epoch}`),
+        onResume: (s) => said.push(s),
+      },
+    );
+    expect(said).toEqual(["resuming from checkpoint/step-00000015.json: 5 finished trainings kept"]);
+    // only the trainings after the checkpoint ran: n=4 dual and its two autoencoders, 3 epochs each
+    expect(new Set(trained.map((t) => t.replace(/ \d+$/, "")))).toEqual(
+      new Set(["n=4 dual", "n=4 autoencoder 1/2", "n=4 autoencoder 2/2"]),
+    );
+    expect(trained).toHaveLength(9);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    expect(JSON.parse(await text(out, "checkpoint/step-00000024.json"))).toEqual(
+      JSON.parse(await text(whole, "checkpoint/step-00000024.json")),
+    );
+  });
+
+  it("fourier: the learned maps taken back from a checkpoint give the same band alignment", async () => {
+    const whole = await fresh();
+    const ref = await runFourier(FOURIER, { out: whole });
+    const out = await fresh();
+    // killed after position, fourier and the learned map: only learned+separation trains again
+    await killedAtCheckpoint(3, () => runFourier(FOURIER, { out }));
+    const trained = new Set<string>();
+    const resumed = await runFourier({}, { out, resume: true, onEpoch: (tag) => trained.add(tag) });
+    expect([...trained]).toEqual(["learned+separation"]);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("killed inside a training, resumed from its mid-training checkpoint: bit for bit the uninterrupted run", async () => {
+    const opts = { ...FOURIER, epochs: 3 };
+    const whole = await fresh();
+    const ref = await runFourier(opts, { out: whole, checkpointSeconds: 0 });
+    const out = await fresh();
+    // checkpoints after every epoch: position 1, 2, 3 (finished), fourier 1; dies writing fourier's epoch 2
+    await killedAtCheckpoint(4, () => runFourier(opts, { out, checkpointSeconds: 0 }));
+    const trained: string[] = [];
+    const said: string[] = [];
+    const resumed = await runFourier(
+      {},
+      {
+        out,
+        resume: true,
+        checkpointSeconds: 0,
+        onEpoch: (tag, m) => trained.push(`${tag} ${m.epoch}`),
+        onResume: (m) => said.push(m),
+      },
+    );
+    expect(said).toEqual([
+      "resuming from checkpoint/step-00000004.json: 1 finished trainings kept, fourier continues after epoch 1",
+    ]);
+    expect(trained.slice(0, 3)).toEqual(["fourier 2", "fourier 3", "learned 1"]);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    // the newest checkpoint holds every learned parameter: the same bits
+    expect(await text(out, "checkpoint/step-00000012.json")).toBe(
+      await text(whole, "checkpoint/step-00000012.json"),
+    );
+  });
+
+  it("a checkpoint that does not fit the run is refused, naming the field under resume.", async () => {
+    const out = await fresh();
+    await killedAtCheckpoint(2, () => runFourier(FOURIER, { out }));
+    const file = join(out, "checkpoint/step-00000004.json");
+    const cp = JSON.parse(await readFile(file, "utf8"));
+    cp.state.trainings[1].tag = "dense fourier";
+    await writeFile(file, JSON.stringify(cp));
+    await expect(runFourier({}, { out, resume: true })).rejects.toMatchObject({
+      field: "resume.trainings.1.tag",
+    });
+    // a training in progress whose Adam moments do not fit the model
+    const mid = await fresh();
+    await killedAtCheckpoint(1, () => runFourier(FOURIER, { out: mid, checkpointSeconds: 0 }));
+    const midFile = join(mid, "checkpoint/step-00000001.json");
+    const midCp = JSON.parse(await readFile(midFile, "utf8"));
+    expect(midCp.state.current.tag).toBe("position");
+    midCp.state.current.adam.m = midCp.state.current.adam.v.replace(/\]\}\]$/, ",0]}]");
+    await writeFile(midFile, JSON.stringify(midCp));
+    await expect(runFourier({}, { out: mid, resume: true })).rejects.toMatchObject({
+      field: "resume.current.adam.m",
+    });
+
+    expect(() => checkTrainingsCheckpoint({})).toThrow(
+      expect.objectContaining({ field: "resume.trainings" }),
+    );
+    const one = {
+      tag: "position",
+      params: "{}",
+      history: [{ epoch: 2, loss: 1, trainAccuracy: 0.5, testAccuracy: 0.5 }],
+    };
+    expect(() => checkTrainingsCheckpoint({ trainings: [one] })).toThrow(
+      expect.objectContaining({ field: "resume.trainings.0.history.0.epoch" }),
+    );
+    const nan = { ...one, history: [{ ...one.history[0], epoch: 1, loss: Number.NaN }] };
+    expect(() => checkTrainingsCheckpoint({ trainings: [nan] })).toThrow(
+      expect.objectContaining({ field: "resume.trainings.0.history.0" }),
+    );
+  });
+});
