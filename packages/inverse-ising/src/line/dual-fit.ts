@@ -46,6 +46,8 @@ interface Moments {
   g: [number, number];
   cov: Float64Array;
   errors: [number, number, number];
+  /** Covariance of the means of g1 and g2 over chains (2 × 2 row-major): their Monte Carlo noise. */
+  meanCov: [number, number, number, number];
   g3: number;
 }
 
@@ -97,18 +99,25 @@ async function dualMoments(
       cov[3] += (db * db) / n;
     }
     cov[2] = cov[1];
-    // Errors of the means over chains (chains are independent; samples within one are not).
-    const chainErr = (z: Float64Array) => {
-      const per = Array.from(
-        { length: chains },
-        (_, c) => z.subarray(c * S, (c + 1) * S).reduce((p, q) => p + q, 0) / S,
-      );
-      const mu = per.reduce((p, q) => p + q, 0) / chains;
-      return Math.sqrt(per.reduce((p, q) => p + (q - mu) ** 2, 0) / (chains - 1) / chains);
+    // Covariances of the means over chains (chains are independent; samples within one are not).
+    const chainMeans = (z: Float64Array) =>
+      Array.from({ length: chains }, (_, c) => z.subarray(c * S, (c + 1) * S).reduce((p, q) => p + q, 0) / S);
+    const chainCov = (x: number[], y: number[]) => {
+      const mx = x.reduce((p, q) => p + q, 0) / chains;
+      const my = y.reduce((p, q) => p + q, 0) / chains;
+      return x.reduce((p, q, c) => p + (q - mx) * (y[c] - my), 0) / (chains - 1) / chains;
     };
+    const [pa, pb, pc] = [chainMeans(a), chainMeans(b), chainMeans(c3)];
+    const ab = chainCov(pa, pb);
+    const meanCov: Moments["meanCov"] = [chainCov(pa, pa), ab, ab, chainCov(pb, pb)];
     // d⟨S_k/2N⟩/dt_l = Cov(S_k, S_l)/2N = 2N·Cov(S_k/2N, S_l/2N).
     for (let j = 0; j < 4; j++) cov[j] *= 2 * N;
-    return { g: [ma, mb], cov, errors: [chainErr(a), chainErr(b), chainErr(c3)], g3: mean(c3) };
+    const errors: Moments["errors"] = [
+      Math.sqrt(meanCov[0]),
+      Math.sqrt(meanCov[3]),
+      Math.sqrt(chainCov(pc, pc)),
+    ];
+    return { g: [ma, mb], cov, errors, meanCov, g3: mean(c3) };
   } finally {
     await sampler.dispose();
   }
@@ -172,7 +181,8 @@ export async function matchDualCouplings(
     m = await dualMoments(L, t, opts.seed + 0x5eed, chains, S);
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
   }
-  // δt = C⁻¹ δg: the target's covariance plus the dual moments' (independent) MC noise.
+  // δt = C⁻¹ δg: the target's covariance plus the dual moments' MC noise (independent of the
+  // target's; its own g1–g2 covariance included, which in an ordered dual is strongly positive).
   const Cinv = withNnn
     ? (() => {
         const d = m.cov[0] * m.cov[3] - m.cov[1] * m.cov[2];
@@ -180,7 +190,7 @@ export async function matchDualCouplings(
       })()
     : [1 / m.cov[0], 0, 0, 0];
   const tc = target.cov;
-  const tot = [tc[0] + m.errors[0] ** 2, tc[1], tc[2], tc[3] + m.errors[1] ** 2];
+  const tot = [0, 1, 2, 3].map((j) => tc[j] + m.meanCov[j]);
   const varT = (r: number) => {
     let v = 0;
     for (let i = 0; i < 2; i++)

@@ -1,0 +1,34 @@
+// The dual fit's propagated covariance against the spread it claims to describe: with exact
+// target correlators (enumeration of the 4×4 torus, zero target covariance) the only noise left
+// is the dual sampler's, so fits with different seeds scatter around the true couplings, and
+// their Mahalanobis distances d·Cov⁻¹·d must add up to a χ² with 2 degrees of freedom per fit.
+import { defineModel, enumerateModel, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
+import { expect, it } from "vitest";
+import { matchDualCouplings } from "../src/index.js";
+
+it("fits over 8 dual seeds scatter as their covariance says (χ² with 16 dof)", async () => {
+  const truth = { nn: 0.3, nnn: 0.1 };
+  const e = enumerateModel(
+    defineModel({
+      spin: "ising",
+      lattice: { square: [4, 4] },
+      terms: [
+        { name: "nn", coupling: truth.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
+        { name: "nnn", coupling: truth.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
+      ],
+    }),
+  );
+  const target = { g1: e.termMeans[0] / 32, g2: e.termMeans[1] / 32, cov: [0, 0, 0, 0] };
+  let chi2 = 0;
+  const K = 8;
+  for (let seed = 1; seed <= K; seed++) {
+    const r = await matchDualCouplings(4, target, { seed, chains: 32, samplesPerChain: 64 });
+    const M = r.covariance?.matrix ?? [[Number.NaN]];
+    const d = [r.tNn - truth.nn, r.tNnn - truth.nnn];
+    const det = M[0][0] * M[1][1] - M[0][1] * M[1][0];
+    chi2 += (M[1][1] * d[0] ** 2 - 2 * M[0][1] * d[0] * d[1] + M[0][0] * d[1] ** 2) / det;
+  }
+  // χ²₁₆: P(< 5.14) = P(> 34.27) = 0.5%.
+  expect(chi2).toBeGreaterThan(5.14);
+  expect(chi2).toBeLessThan(34.27);
+}, 120_000);
