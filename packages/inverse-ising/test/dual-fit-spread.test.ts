@@ -2,23 +2,13 @@
 // target correlators (enumeration of the 4×4 torus, zero target covariance) the only noise left
 // is the dual sampler's, so fits with different seeds scatter around the true couplings, and
 // their Mahalanobis distances d·Cov⁻¹·d must add up to a χ² with 2 degrees of freedom per fit.
-import { defineModel, enumerateModel, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
 import { expect, it } from "vitest";
 import { matchDualCouplings } from "../src/index.js";
+import { exactDualTarget } from "./exact-dual-target.js";
 
 it("fits over 8 dual seeds scatter as their covariance says (χ² with 16 dof)", async () => {
   const truth = { nn: 0.3, nnn: 0.1 };
-  const e = enumerateModel(
-    defineModel({
-      spin: "ising",
-      lattice: { square: [4, 4] },
-      terms: [
-        { name: "nn", coupling: truth.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
-        { name: "nnn", coupling: truth.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
-      ],
-    }),
-  );
-  const target = { g1: e.termMeans[0] / 32, g2: e.termMeans[1] / 32, cov: [0, 0, 0, 0] };
+  const target = exactDualTarget(truth);
   let chi2 = 0;
   const K = 8;
   for (let seed = 1; seed <= K; seed++) {

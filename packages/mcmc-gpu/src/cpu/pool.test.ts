@@ -8,19 +8,10 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
-import {
-  defineModel,
-  linkVariables,
-  N_TERMS,
-  nearestNeighbourShapes,
-  shapeFeatures,
-  squareLattice,
-  termSums,
-} from "@physml/lattice-core";
+import { linkVariables, N_TERMS, shapeFeatures, squareLattice, termSums } from "@physml/lattice-core";
 import { afterAll, describe, expect, test } from "vitest";
 import { CHAINS, intEngine, referenceSpins } from "../../test/pool-fixture.js";
-import { ModelEngine, modelEngineDescriptor } from "../model/engine.js";
-import { philox4x32 } from "../rng/philox.js";
+import { xyEnginePair } from "../../test/xy-engine-pair.js";
 import { barrierAbort, barrierBuffer, barrierWait } from "./barrier.js";
 import { N_FEATURES } from "./measure.js";
 import { WorkerPool } from "./pool.js";
@@ -229,25 +220,7 @@ describe("WorkerPool with square-kernel jobs", () => {
 });
 
 describe("WorkerPool with model-sampler jobs", () => {
-  const model = defineModel({
-    spin: "xy",
-    lattice: { square: [4, 4] },
-    terms: [{ name: "nn", coupling: 1.1, shapes: nearestNeighbourShapes(2) }],
-  });
-  const chains = 3;
-  const bytes = chains * 16 * 2 * 8;
-  // One engine on shared buffers (for the pool), one on plain copies (this thread only).
-  const shared = new ModelEngine(modelEngineDescriptor(model, chains, [11, 12], 0, bytes, true));
-  const ref = new ModelEngine(modelEngineDescriptor(model, chains, [11, 12], 0, bytes, false));
-  const w = new Uint32Array(4);
-  const s = shared.state.spins as Float64Array;
-  for (let i = 0; i < s.length / 2; i++) {
-    philox4x32(5, 6, i, 0, 0, 0, w);
-    const a = (w[0] / 2 ** 32) * 2 * Math.PI;
-    s[2 * i] = Math.cos(a);
-    s[2 * i + 1] = Math.sin(a);
-  }
-  (ref.state.spins as Float64Array).set(s);
+  const { chains, shared, ref } = xyEnginePair();
   const pool = new WorkerPool(1, shared.desc);
   afterAll(() => pool.dispose());
   const same = () => {

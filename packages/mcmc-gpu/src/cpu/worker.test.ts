@@ -3,19 +3,10 @@
 // same code in real worker threads, where coverage tools and Stryker's per-test analysis cannot
 // see it). Truths: SPEC.md's per-site reference, lattice-core's term sums and shape features,
 // and for model jobs the same work on a separate copy of the engine.
-import {
-  defineModel,
-  linkVariables,
-  N_TERMS,
-  nearestNeighbourShapes,
-  shapeFeatures,
-  squareLattice,
-  termSums,
-} from "@physml/lattice-core";
+import { linkVariables, N_TERMS, shapeFeatures, squareLattice, termSums } from "@physml/lattice-core";
 import { describe, expect, test, vi } from "vitest";
 import { CHAINS, intEngine, referenceSpins } from "../../test/pool-fixture.js";
-import { ModelEngine, modelEngineDescriptor } from "../model/engine.js";
-import { philox4x32 } from "../rng/philox.js";
+import { xyEnginePair } from "../../test/xy-engine-pair.js";
 import { barrierBuffer } from "./barrier.js";
 import { N_FEATURES } from "./measure.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
@@ -113,23 +104,7 @@ describe("worker message handling (on this thread)", () => {
   }
 
   test("model-init, model-sweeps (couplings and adaptation switch) and model-split jobs", () => {
-    const model = defineModel({
-      spin: "xy",
-      lattice: { square: [4, 4] },
-      terms: [{ name: "nn", coupling: 1.1, shapes: nearestNeighbourShapes(2) }],
-    });
-    const chains = 3;
-    const bytes = chains * 16 * 2 * 8;
-    const shared = new ModelEngine(modelEngineDescriptor(model, chains, [11, 12], 0, bytes, true));
-    const ref = new ModelEngine(modelEngineDescriptor(model, chains, [11, 12], 0, bytes, false));
-    const s = shared.state.spins as Float64Array;
-    const w = new Uint32Array(4);
-    for (let i = 0; i < s.length / 2; i++) {
-      philox4x32(5, 6, i, 0, 0, 0, w);
-      s[2 * i] = Math.cos((w[0] / 2 ** 32) * 2 * Math.PI);
-      s[2 * i + 1] = Math.sin((w[0] / 2 ** 32) * 2 * Math.PI);
-    }
-    (ref.state.spins as Float64Array).set(s);
+    const { chains, shared, ref, spins: s } = xyEnginePair();
     const same = () => {
       expect(Array.from(s)).toEqual(Array.from(ref.state.spins));
       expect(Array.from(new Float64Array(shared.desc.stats))).toEqual(
