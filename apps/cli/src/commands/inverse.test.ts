@@ -68,7 +68,8 @@ describe("physml inverse ising", () => {
   });
 
   it("line: at κ = 0 the nn-only dual is Kramers–Wannier's β̃ within 4σ, exit code follows the check", async () => {
-    const r = await run(
+    // One small run, read once as JSON and once as text.
+    const line = [
       "inverse",
       "line",
       "--beta",
@@ -79,8 +80,8 @@ describe("physml inverse ising", () => {
       "1024",
       "--dual-samples",
       "32",
-      "--json",
-    );
+    ];
+    const r = await run(...line, "--json");
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
     expect(j.boundary).toBe("twist-sum");
@@ -96,18 +97,7 @@ describe("physml inverse ising", () => {
     const one = j.dualNnOnly.covariance.matrix;
     expect(one.length).toBe(1);
     expect(rel(one[0][0], j.dualNnOnly.tNnError ** 2)).toBeLessThan(1e-12);
-    const text = await run(
-      "inverse",
-      "line",
-      "--beta",
-      "0.3",
-      "--L",
-      "4",
-      "--samples-count",
-      "1024",
-      "--dual-samples",
-      "32",
-    );
+    const text = await run(...line);
     expect(text.stdout).toMatch(/correlation -?\d\.\d{4}; flat direction/);
     const bad = await run(
       "inverse",
