@@ -34,11 +34,20 @@ export {
   MaskedLinear,
   type MaskedParams,
 } from "./nn/masked.js";
-export { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./nn/serialize.js";
+export {
+  fromNpy,
+  loadParams,
+  loadParamsLike,
+  loadParamsNpy,
+  saveParams,
+  saveParamsNpy,
+  toNpy,
+} from "./nn/serialize.js";
 export * from "./ops/index.js";
 export { type AdamOptions, type AdamState, adam, adamw } from "./optim/adam.js";
 export { clipByGlobalNorm, globalNorm } from "./optim/clip.js";
 export {
+  type LbfgsMinimizeState,
   type LbfgsOptimizer,
   type LbfgsOptions,
   type LbfgsState,
@@ -54,6 +63,14 @@ export {
   warmup,
 } from "./optim/schedules.js";
 export { type SgdOptions, type SgdState, sgd } from "./optim/sgd.js";
+export {
+  type AdamStateJson,
+  type LbfgsMinimizeStateJson,
+  loadAdamState,
+  loadLbfgsMinimizeState,
+  saveAdamState,
+  saveLbfgsMinimizeState,
+} from "./optim/state-json.js";
 export type { LearningRate, Optimizer, Schedule } from "./optim/types.js";
 export type { Key } from "./random.js";
 export * as random from "./random.js";

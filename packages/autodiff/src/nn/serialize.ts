@@ -55,6 +55,34 @@ export function loadParams(json: string): Tree {
   return walk(parsed);
 }
 
+const shapesOf = (t: TreeLike): string =>
+  treePaths(t)
+    .map(([p, x]) => `${p}[${x.shape.join("×")}]`)
+    .join(" ");
+
+/**
+ * Reads parameters written by `saveParams` that are to continue `template` (e.g. a checkpoint's,
+ * for a freshly built model): every leaf's path and shape must match. Throws an
+ * AutodiffInputError naming `field` otherwise.
+ */
+export function loadParamsLike<P extends TreeLike>(json: unknown, template: P, field: string): P {
+  let params: Tree;
+  try {
+    params = loadParams(String(json));
+  } catch (e) {
+    throw new AutodiffInputError(
+      field,
+      "parameters written by saveParams",
+      typeof json,
+      (e as Error).message,
+    );
+  }
+  const want = shapesOf(template);
+  const got = shapesOf(params);
+  if (got !== want) throw new AutodiffInputError(field, `the model's parameters ${want}`, got);
+  return params as unknown as P;
+}
+
 /**
  * One tensor as NumPy .npy bytes (format 1.0, little-endian, C order), through lattice-core's
  * codec, the one .npy implementation of the workspace.

@@ -27,6 +27,27 @@ export interface MinimizeOptions {
   gtol?: number;
   /** Armijo sufficient-decrease constant (default 1e-4). */
   c1?: number;
+  /**
+   * Continue an interrupted run from the state its `onIteration` last reported (the `params`
+   * argument then only gives the tree's shape). The run goes on exactly as it would have.
+   */
+  start?: LbfgsMinimizeState;
+  /** Called after every accepted iteration with the run's state, e.g. to checkpoint it. */
+  onIteration?: (state: LbfgsMinimizeState) => void;
+}
+
+/**
+ * A line-searched L-BFGS run between two iterations: everything its next iteration depends on
+ * (the loss and gradient are recomputed at `params`). Stored by `saveLbfgsMinimizeState`.
+ */
+export interface LbfgsMinimizeState {
+  /** Iterations done so far (they count against `maxIter`). */
+  readonly iterations: number;
+  /** The flattened parameters (leaves in tree order). */
+  readonly params: Float64Array;
+  /** The stored curvature pairs, oldest first. */
+  readonly s: readonly Float64Array[];
+  readonly y: readonly Float64Array[];
 }
 
 export interface MinimizeResult<P> {
@@ -103,6 +124,20 @@ function push(S: Float64Array[], Y: Float64Array[], s: Float64Array, y: Float64A
   }
 }
 
+function checkStart(start: LbfgsMinimizeState, n: number, m: number): void {
+  const ok = (v: Float64Array) => v.length === n;
+  if (!Number.isInteger(start.iterations) || start.iterations < 0)
+    throw new AutodiffInputError("minimize.start.iterations", "an integer >= 0", start.iterations);
+  if (!ok(start.params))
+    throw new AutodiffInputError("minimize.start.params", `a vector of size ${n}`, start.params.length);
+  if (start.s.length !== start.y.length || start.s.length > m || !start.s.every(ok) || !start.y.every(ok))
+    throw new AutodiffInputError(
+      "minimize.start.s",
+      `at most ${m} pairs (s, y) of vectors of size ${n}`,
+      `${start.s.length} s and ${start.y.length} y`,
+    );
+}
+
 /** L-BFGS; see `LbfgsOptimizer.minimize` for the line-searched solver. */
 export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
   const m = opts.historySize ?? 10;
@@ -137,17 +172,20 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
       const maxIter = o.maxIter ?? 500;
       const gtol = o.gtol ?? 1e-8;
       const c1 = o.c1 ?? 1e-4;
-      const S: Float64Array[] = [];
-      const Y: Float64Array[] = [];
+      const n = treeLeaves(params, "params").reduce((a, l) => a + l.size, 0);
+      const start = o.start;
+      if (start) checkStart(start, n, m);
+      const S: Float64Array[] = start ? start.s.map((v) => Float64Array.from(v)) : [];
+      const Y: Float64Array[] = start ? start.y.map((v) => Float64Array.from(v)) : [];
       const evalAt = (x: Float64Array): [number, Float64Array] => {
         const [v, g] = valueAndGrad(unflat(params, x));
         const val = v.item();
         if (!Number.isFinite(val)) return [Number.POSITIVE_INFINITY, new Float64Array(x.length)];
         return [val, flat(g, "grads")];
       };
-      let x = flat(params, "params");
+      let x = start ? Float64Array.from(start.params) : flat(params, "params");
       let [f, g] = evalAt(x);
-      let it = 0;
+      let it = start?.iterations ?? 0;
       const gmax = (v: Float64Array) => v.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
       while (it < maxIter && gmax(g) > gtol) {
         it++;
@@ -185,6 +223,7 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
         x = xn;
         f = fn;
         g = gn;
+        o.onIteration?.({ iterations: it, params: Float64Array.from(x), s: [...S], y: [...Y] });
       }
       // a start where the loss is not finite has a zero stand-in gradient: not a minimum
       const converged = Number.isFinite(f) && gmax(g) <= gtol;
