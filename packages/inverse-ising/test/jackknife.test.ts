@@ -98,6 +98,8 @@ it("jackknife over chains matches the propagated covariance; both describe the s
     const P = r.dual.covariance;
     const J = r.jackknife?.dual;
     expect(r.jackknife?.blocks).toBe(64);
+    // Twisted sectors sampled by weight (0.851, 0.065, 0.065, 0.019): ⌈16·w/w_max⌉ per chain.
+    expect(r.sectorSamples).toEqual([1024, 128, 128, 64]);
     const d: [number, number] = [r.dual.tNn - truth, r.dual.tNnn];
     chi2Prop += mahalanobis2(P?.matrix, d);
     chi2Jack += mahalanobis2(J?.matrix, d);

@@ -30,7 +30,10 @@ export interface LineDualityOptions {
   /** Diagonal (next-to-nearest-neighbour) coupling λ of the original (default 0). */
   nnn?: number;
   seed: number;
-  /** Original configurations per boundary sector (default 4096 = 64 chains × 64). */
+  /**
+   * Original configurations of the heaviest boundary sector (default 4096 = 64 chains × 64); the
+   * other twist sectors get a share proportional to their weight (see `sectorSamples`).
+   */
   samplesCount?: number;
   /**
    * "twist-sum": the original summed over its four Z2 boundary twists with Kaufman's exact weights
@@ -38,6 +41,13 @@ export interface LineDualityOptions {
    * the plain torus. Default: twist-sum at κ = λ = 0, else periodic.
    */
   boundary?: "twist-sum" | "periodic";
+  /**
+   * "by-weight" (default): sector k gets ⌈S·w_k/w_max⌉ samples per chain (at least 1), the
+   * sampling share that minimises the twist sum's variance Σ w_k²σ_k²/n_k at a given cost when
+   * the sectors' σ_k are alike; "equal": S per chain in every sector. Either way the weighted sum
+   * of sector means is the same unbiased estimator; only its variance and cost differ.
+   */
+  sectorSamples?: "by-weight" | "equal";
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
   /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
@@ -60,6 +70,8 @@ export interface LineDualityResult {
   boundary: "twist-sum" | "periodic";
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
+  /** Configurations sampled per sector, same order (twist-sum only). */
+  sectorSamples?: number[];
   /** Disorder-line correlators of the original: the targets g1, g2 and the checks. */
   lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est };
   /** The dual nn + nnn Hamiltonian matching g1 and g2. */
@@ -114,6 +126,11 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       : [{ twist: [false, false] as [boolean, boolean], weight: 1 }];
   const timing = { sampling: 0, lines: 0, dualFits: 0 };
   const sectorBlocks: SectorBlocks[] = [];
+  const wMax = Math.max(...sectors.map((x) => x.weight));
+  const byWeight = (opts.sectorSamples ?? "by-weight") === "by-weight";
+  const sampled = sectors.map((x) =>
+    x.weight === 0 ? 0 : byWeight ? Math.max(1, Math.ceil((perChain * x.weight) / wMax)) : perChain,
+  );
   for (const [k, sector] of sectors.entries()) {
     if (sector.weight === 0) continue;
     const d = await sampleModel(
@@ -126,7 +143,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
           { name: "nnn", coupling: nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
         ],
       },
-      { chains, samplesPerChain: perChain, warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
+      { chains, samplesPerChain: sampled[k], warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
     );
     timing.sampling += d.seconds;
     const tl = performance.now();
@@ -168,7 +185,9 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     kappa,
     nnn,
     boundary,
-    ...(boundary === "twist-sum" ? { sectorWeights: sectors.map((s) => s.weight) } : {}),
+    ...(boundary === "twist-sum"
+      ? { sectorWeights: sectors.map((s) => s.weight), sectorSamples: sampled.map((n) => n * chains) }
+      : {}),
     lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4) },
     dual,
     dualNnOnly,
