@@ -1,9 +1,11 @@
 // The README's line-based duality runs: `node --conditions=@physml/source --import tsx
-// bench/line.ts L β κ [samples] [dualSamplesPerChain] [nnn]` prints the result as JSON
-// (κ: plaquette coupling, nnn: diagonal coupling of the original).
+// bench/line.ts L β κ [samples] [dualSamplesPerChain] [nnn] [boundary]` prints the result as JSON
+// (κ: plaquette coupling, nnn: diagonal coupling of the original, boundary: twist-sum | periodic).
 import { lineDuality } from "../src/index.js";
 
-const [L, beta, kappa, samples, dual, nnn] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const [L, beta, kappa, samples, dual, nnn] = args.slice(0, 6).map(Number);
+const boundary = args[6] as "twist-sum" | "periodic" | undefined;
 const r = await lineDuality({
   L,
   beta,
@@ -12,5 +14,6 @@ const r = await lineDuality({
   seed: 1,
   samplesCount: samples || 16384,
   dualSamplesPerChain: dual || 128,
+  ...(boundary ? { boundary } : {}),
 });
 console.log(JSON.stringify(r));

@@ -35,6 +35,7 @@ export {
 } from "./line/coupling-covariance.js";
 export { type DisorderSeries, disorderLineSeries, type LineCouplings } from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
+export { type ExactDualMoments, exactDualMoments } from "./line/exact-dual.js";
 export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";
 export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";

@@ -5,6 +5,7 @@
 import { expect, it } from "vitest";
 import { matchDualCouplings } from "../src/index.js";
 import { exactDualTarget } from "./exact-dual-target.js";
+import { mahalanobis2 } from "./mahalanobis.js";
 
 it("fits over 8 dual seeds scatter as their covariance says (χ² with 16 dof)", async () => {
   const truth = { nn: 0.3, nnn: 0.1 };
@@ -13,10 +14,7 @@ it("fits over 8 dual seeds scatter as their covariance says (χ² with 16 dof)",
   const K = 8;
   for (let seed = 1; seed <= K; seed++) {
     const r = await matchDualCouplings(4, target, { seed, chains: 32, samplesPerChain: 64 });
-    const M = r.covariance?.matrix ?? [[Number.NaN]];
-    const d = [r.tNn - truth.nn, r.tNnn - truth.nnn];
-    const det = M[0][0] * M[1][1] - M[0][1] * M[1][0];
-    chi2 += (M[1][1] * d[0] ** 2 - 2 * M[0][1] * d[0] * d[1] + M[0][0] * d[1] ** 2) / det;
+    chi2 += mahalanobis2(r.covariance?.matrix, [r.tNn - truth.nn, r.tNnn - truth.nnn]);
   }
   // χ²₁₆: P(< 5.14) = P(> 34.27) = 0.5%.
   expect(chi2).toBeGreaterThan(5.14);

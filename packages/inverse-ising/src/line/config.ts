@@ -21,7 +21,8 @@ const schema = z
       .default(4096)
       .meta({
         flag: "samples-count",
-        description: "original configurations per boundary sector (64 chains)",
+        description:
+          "original configurations of the heaviest boundary sector (64 chains; twisted sectors: a share by weight)",
       }),
     dualSamplesPerChain: int(4, 1 << 16)
       .default(64)

@@ -7,6 +7,7 @@ import { squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import { cholesky, choleskySolve } from "../fit/newton.js";
 import { type CouplingCovariance, couplingCovariance } from "./coupling-covariance.js";
+import { exactDualMoments } from "./exact-dual.js";
 
 /** Options of {@link matchDualCouplings}. */
 export interface DualFitOptions {
@@ -20,6 +21,12 @@ export interface DualFitOptions {
   start?: [number, number];
   /** Fit t_nnn too (default true); false keeps t_nnn = 0 and matches g1 alone. */
   nnn?: boolean;
+  /**
+   * "sampled" (default): the dual's moments from Metropolis chains. "exact": from its density of
+   * states (2 ≤ L ≤ 4 only), so the fit is a deterministic function of the target and its errors
+   * are the target's alone; `seed`, `chains` and `samplesPerChain` are then unused.
+   */
+  moments?: "sampled" | "exact";
 }
 
 /** Result of {@link matchDualCouplings}. */
@@ -123,6 +130,12 @@ async function dualMoments(
   }
 }
 
+/** Exact moments in the sampled moments' shape, with zero Monte Carlo noise. */
+function exactMoments(L: number, t: [number, number]): Moments {
+  const e = exactDualMoments(L, t);
+  return { g: e.g, cov: e.cov, errors: [0, 0, 0], meanCov: [0, 0, 0, 0], g3: e.g3 };
+}
+
 /** The Newton step on the moments (t_nnn held at its value when `withNnn` is false), or null when singular. */
 function newtonStep(m: Moments, target: { g1: number; g2: number }, withNnn: boolean): Float64Array | null {
   if (!withNnn) return m.cov[0] > 0 ? Float64Array.of((target.g1 - m.g[0]) / m.cov[0], 0) : null;
@@ -144,8 +157,11 @@ export async function matchDualCouplings(
   const maxIt = opts.iterations ?? 12;
   const withNnn = opts.nnn ?? true;
   let t: [number, number] = opts.start ?? [0.3, 0];
+  const exact = opts.moments === "exact";
+  const moments = (at: [number, number], seed: number) =>
+    exact ? exactMoments(L, at) : dualMoments(L, at, seed, chains, S);
   const history: DualFit["history"] = [];
-  let m = await dualMoments(L, t, opts.seed, chains, S);
+  let m = await moments(t, opts.seed);
   let it = 0;
   for (; it < maxIt; it++) {
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
@@ -155,7 +171,12 @@ export async function matchDualCouplings(
     const len = Math.max(Math.abs(step[0]), Math.abs(step[1]));
     const scale = len > 0.2 ? 0.2 / len : 1;
     t = [t[0] + scale * step[0], t[1] + scale * step[1]];
-    m = await dualMoments(L, t, opts.seed + 1 + it, chains, S);
+    m = await moments(t, opts.seed + 1 + it);
+    // Exact moments: Newton converges quadratically; stop at rounding level.
+    if (exact && scale === 1 && Math.max(Math.abs(step[0]), Math.abs(step[1])) < 1e-13) {
+      it++;
+      break;
+    }
     // Stop once the step is below the statistical resolution of the moments.
     const resolution = newtonStep(
       { ...m, g: [m.g[0] - m.errors[0], m.g[1] - m.errors[1]] },
@@ -178,7 +199,7 @@ export async function matchDualCouplings(
   if (last) {
     const step = last;
     t = [t[0] + step[0], t[1] + step[1]];
-    m = await dualMoments(L, t, opts.seed + 0x5eed, chains, S);
+    m = await moments(t, opts.seed + 0x5eed);
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
   }
   // δt = C⁻¹ δg: the target's covariance plus the dual moments' MC noise (independent of the

@@ -2,14 +2,24 @@
 // measure its disorder-line correlators, fit the dual nn + nnn Hamiltonian to them, compare with
 // Kramers–Wannier where it applies (κ = λ = 0).
 import {
+  checkInt,
   dualCoupling,
   kaufmanTwistSectors,
   PhysmlInputError,
   STANDARD_SQUARE_SHAPES,
 } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
+import type { CouplingCovariance } from "./coupling-covariance.js";
 import { disorderLineSeries } from "./disorder.js";
 import { type DualFit, matchDualCouplings } from "./dual-fit.js";
+import {
+  blockMeans,
+  combineSectors,
+  dualTarget,
+  jackknifeDual,
+  KEYS,
+  type SectorBlocks,
+} from "./sector-blocks.js";
 
 /** Options of {@link lineDuality}. */
 export interface LineDualityOptions {
@@ -20,7 +30,10 @@ export interface LineDualityOptions {
   /** Diagonal (next-to-nearest-neighbour) coupling λ of the original (default 0). */
   nnn?: number;
   seed: number;
-  /** Original configurations per boundary sector (default 4096 = 64 chains × 64). */
+  /**
+   * Original configurations of the heaviest boundary sector (default 4096 = 64 chains × 64); the
+   * other twist sectors get a share proportional to their weight (see `sectorSamples`).
+   */
   samplesCount?: number;
   /**
    * "twist-sum": the original summed over its four Z2 boundary twists with Kaufman's exact weights
@@ -28,8 +41,22 @@ export interface LineDualityOptions {
    * the plain torus. Default: twist-sum at κ = λ = 0, else periodic.
    */
   boundary?: "twist-sum" | "periodic";
+  /**
+   * "by-weight" (default): sector k gets ⌈S·w_k/w_max⌉ samples per chain (at least 1), the
+   * sampling share that minimises the twist sum's variance Σ w_k²σ_k²/n_k at a given cost when
+   * the sectors' σ_k are alike; "equal": S per chain in every sector. Either way the weighted sum
+   * of sector means is the same unbiased estimator; only its variance and cost differ.
+   */
+  sectorSamples?: "by-weight" | "equal";
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
+  /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
+  dualMoments?: "sampled" | "exact";
+  /**
+   * Also refit the dual with each original chain left out (in every sector) and report the
+   * jackknife covariance of the couplings next to the propagated one. Needs `dualMoments: "exact"`.
+   */
+  jackknife?: boolean;
 }
 
 type Est = { value: number; error: number };
@@ -43,6 +70,8 @@ export interface LineDualityResult {
   boundary: "twist-sum" | "periodic";
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
+  /** Configurations sampled per sector, same order (twist-sum only). */
+  sectorSamples?: number[];
   /** Disorder-line correlators of the original: the targets g1, g2 and the checks. */
   lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est };
   /** The dual nn + nnn Hamiltonian matching g1 and g2. */
@@ -50,24 +79,15 @@ export interface LineDualityResult {
   /** The dual nn Hamiltonian matching g1 alone (t_nnn = 0): the sharper test of Kramers–Wannier. */
   dualNnOnly: DualFit;
   /** Kramers–Wannier at κ = λ = 0: β̃ and |t_nn − β̃|/β̃ of both fits. */
+  /**
+   * Jackknife covariances over the original's chains (`blocks` of them), a resampling check of the
+   * propagated `dual.covariance` and `dualNnOnly.covariance` (absent when a refit's is not finite).
+   */
+  jackknife?: { blocks: number; dual?: CouplingCovariance; dualNnOnly?: CouplingCovariance };
   kw?: { dualBeta: number; relativeError: number; relativeErrorNnOnly: number };
   seconds: number;
-}
-
-const KEYS = ["g1", "g2", "g2PathA", "g2PathB", "g3"] as const;
-
-/** Block means (64 contiguous blocks = whole chains) of each series, for means and covariances. */
-function blockMeans(series: Record<(typeof KEYS)[number], Float64Array>, blocks: number) {
-  const n = series.g1.length;
-  return KEYS.map((k) =>
-    Float64Array.from({ length: blocks }, (_, b) => {
-      const a0 = Math.floor((b * n) / blocks);
-      const a1 = Math.floor(((b + 1) * n) / blocks);
-      let s = 0;
-      for (let a = a0; a < a1; a++) s += series[k][a];
-      return s / (a1 - a0);
-    }),
-  );
+  /** Where the wall time went: sampling the original (all sectors), evaluating its lines, the dual fits (with the jackknife refits). */
+  timing: { sampling: number; lines: number; dualFits: number };
 }
 
 /**
@@ -88,14 +108,29 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       boundary,
     );
   }
+  const dualMoments = opts.dualMoments ?? "sampled";
+  if (opts.jackknife && dualMoments !== "exact") {
+    throw new PhysmlInputError(
+      "jackknife",
+      'false unless dualMoments is "exact" (a sampled refit per block adds its own Monte Carlo noise, magnified (B − 1)-fold)',
+      opts.jackknife,
+    );
+  }
+  // Before sampling: exact dual moments enumerate 2^(L²) states.
+  if (dualMoments === "exact") checkInt("L", L, 2, 4);
   const chains = 64;
   const perChain = Math.ceil((opts.samplesCount ?? 4096) / chains);
   const sectors =
     boundary === "twist-sum"
       ? kaufmanTwistSectors(L, L, beta).map((s) => ({ twist: s.twist, weight: s.weight }))
       : [{ twist: [false, false] as [boolean, boolean], weight: 1 }];
-  const mean = new Float64Array(KEYS.length);
-  const cov = new Float64Array(KEYS.length * KEYS.length);
+  const timing = { sampling: 0, lines: 0, dualFits: 0 };
+  const sectorBlocks: SectorBlocks[] = [];
+  const wMax = Math.max(...sectors.map((x) => x.weight));
+  const byWeight = (opts.sectorSamples ?? "by-weight") === "by-weight";
+  const sampled = sectors.map((x) =>
+    x.weight === 0 ? 0 : byWeight ? Math.max(1, Math.ceil((perChain * x.weight) / wMax)) : perChain,
+  );
   for (const [k, sector] of sectors.entries()) {
     if (sector.weight === 0) continue;
     const d = await sampleModel(
@@ -108,42 +143,41 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
           { name: "nnn", coupling: nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
         ],
       },
-      { chains, samplesPerChain: perChain, warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
+      { chains, samplesPerChain: sampled[k], warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
     );
-    const bm = blockMeans(
+    timing.sampling += d.seconds;
+    const tl = performance.now();
+    const blocks = blockMeans(
       disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist),
       chains,
     );
-    const mu = bm.map((b) => b.reduce((p, q) => p + q, 0) / chains);
-    const w = sector.weight;
-    KEYS.forEach((_, i) => {
-      mean[i] += w * mu[i];
-      KEYS.forEach((__, j) => {
-        let c = 0;
-        for (let b = 0; b < chains; b++) c += (bm[i][b] - mu[i]) * (bm[j][b] - mu[j]);
-        cov[i * KEYS.length + j] += (w * w * c) / (chains - 1) / chains;
-      });
-    });
+    timing.lines += (performance.now() - tl) / 1000;
+    sectorBlocks.push({ weight: sector.weight, blocks });
   }
+  const { mean, cov } = combineSectors(sectorBlocks);
   const est = (i: number): Est => ({ value: mean[i], error: Math.sqrt(cov[i * KEYS.length + i]) });
-  const nK = KEYS.length;
-  const dual = await matchDualCouplings(
-    L,
-    { g1: mean[0], g2: mean[1], cov: [cov[0], cov[1], cov[nK], cov[nK + 1]] },
-    {
-      seed: seed + 0x40000000,
-      ...(opts.dualSamplesPerChain ? { samplesPerChain: opts.dualSamplesPerChain } : {}),
-    },
-  );
-  const dualNnOnly = await matchDualCouplings(
-    L,
-    { g1: mean[0], g2: mean[1], cov: [cov[0], cov[1], cov[nK], cov[nK + 1]] },
-    {
-      seed: seed + 0x50000000,
-      nnn: false,
-      ...(opts.dualSamplesPerChain ? { samplesPerChain: opts.dualSamplesPerChain } : {}),
-    },
-  );
+  const td = performance.now();
+  const fitOpts = {
+    moments: dualMoments,
+    ...(opts.dualSamplesPerChain ? { samplesPerChain: opts.dualSamplesPerChain } : {}),
+  };
+  const dual = await matchDualCouplings(L, dualTarget({ mean, cov }), {
+    ...fitOpts,
+    seed: seed + 0x40000000,
+  });
+  const dualNnOnly = await matchDualCouplings(L, dualTarget({ mean, cov }), {
+    ...fitOpts,
+    seed: seed + 0x50000000,
+    nnn: false,
+  });
+  const jackknife = opts.jackknife
+    ? {
+        blocks: chains,
+        dual: await jackknifeDual(L, sectorBlocks, dual, true),
+        dualNnOnly: await jackknifeDual(L, sectorBlocks, dualNnOnly, false),
+      }
+    : undefined;
+  timing.dualFits = (performance.now() - td) / 1000;
   const dualBeta = pureNn ? dualCoupling(beta) : undefined;
   return {
     L,
@@ -151,10 +185,13 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     kappa,
     nnn,
     boundary,
-    ...(boundary === "twist-sum" ? { sectorWeights: sectors.map((s) => s.weight) } : {}),
+    ...(boundary === "twist-sum"
+      ? { sectorWeights: sectors.map((s) => s.weight), sectorSamples: sampled.map((n) => n * chains) }
+      : {}),
     lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4) },
     dual,
     dualNnOnly,
+    ...(jackknife ? { jackknife } : {}),
     ...(dualBeta !== undefined
       ? {
           kw: {
@@ -165,5 +202,6 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
         }
       : {}),
     seconds: (performance.now() - t0) / 1000,
+    timing,
   };
 }
