@@ -1,31 +1,16 @@
-// Adam's state as plain JSON (a checkpoint is the learner's state): Float64 values survive
-// JSON.stringify/parse exactly, so a resumed run continues bit for bit.
-import type { AdamState } from "@physml/autodiff";
+// A learner's Adam state in a `cy train` checkpoint, stored by autodiff's saveAdamState (its
+// numbers round-trip exactly, so a resumed run continues bit for bit). Checkpoints written before
+// it (moments as number lists) fail loadAdamState on `resume.learner.adam.m` and are refused.
+import { type AdamState, loadAdamState } from "@physml/autodiff";
 
-/** Adam's state with arrays as number lists. */
-export interface AdamJson {
-  step: number;
-  m: number[][];
-  v: number[][];
-}
+/** Where a learner's Adam state sits in a `cy train` checkpoint (the field a refusal names). */
+export const ADAM_FIELD = "resume.learner.adam";
 
-/** To JSON form. */
-export function adamToJson(s: AdamState): AdamJson {
-  return { step: s.step, m: s.m.map((a) => Array.from(a)), v: s.v.map((a) => Array.from(a)) };
-}
-
-/** From JSON form. */
-export function adamFromJson(s: AdamJson): AdamState {
-  return { step: s.step, m: s.m.map((a) => Float64Array.from(a)), v: s.v.map((a) => Float64Array.from(a)) };
-}
-
-/** Whether `s` looks like an AdamJson with leaves of the given sizes (for checkpoint validation). */
-export function isAdamJson(s: unknown, sizes: readonly number[]): s is AdamJson {
-  if (typeof s !== "object" || s === null) return false;
-  const a = s as Partial<AdamJson>;
-  const ok = (x: unknown) =>
-    Array.isArray(x) &&
-    x.length === sizes.length &&
-    x.every((l, i) => Array.isArray(l) && l.length === sizes[i] && l.every(Number.isFinite));
-  return Number.isInteger(a.step) && ok(a.m) && ok(a.v);
+/**
+ * The stored Adam state of parameters shaped like `params`; throws an AutodiffInputError naming
+ * `resume.learner.adam.*` when it does not fit them (a learner's `validate` calls it to check a
+ * checkpoint).
+ */
+export function adamOf(stored: unknown, params: object): AdamState {
+  return loadAdamState(stored, params, ADAM_FIELD);
 }

@@ -2,7 +2,14 @@
 // model files mult-learner.ts and add-learner.ts fix the kind). The start is exactly Fubini–Study
 // (the network's last layer is zero), then Adam with cosine decay on α_MA 𝓛_MA + α_dJ 𝓛_dJ +
 // α_T 𝓛_T + α_vol 𝓛_vol (neural/metric-nn-loss.ts). --k and --iterations are not used.
-import { adam, cosineDecay, type LinearParams, tensor } from "@physml/autodiff";
+import {
+  type AdamStateJson,
+  adam,
+  cosineDecay,
+  type LinearParams,
+  saveAdamState,
+  tensor,
+} from "@physml/autodiff";
 import { type MetricNn, type MetricNnKind, metricNn } from "../neural/metric-nn.js";
 import {
   type MetricLossWeights,
@@ -11,7 +18,7 @@ import {
   metricNnValues,
 } from "../neural/metric-nn-loss.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
+import { adamOf } from "./adam-json.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
 import { minibatchEpoch } from "./minibatch-epoch.js";
@@ -20,7 +27,7 @@ import { minibatchEpoch } from "./minibatch-epoch.js";
 export interface MetricNnState<K extends MetricNnKind> extends EpochState {
   kind: K;
   params: { w: number[]; b: number[] }[];
-  adam: AdamJson;
+  adam: AdamStateJson;
 }
 
 /** The loss weights of a configuration. */
@@ -61,7 +68,7 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
         epoch: 0,
         kind,
         params: paramsToJson(model.params),
-        adam: adamToJson(optimizer(config, data).init(model.params)),
+        adam: saveAdamState(optimizer(config, data).init(model.params)),
       };
     },
 
@@ -71,14 +78,19 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
       const r = minibatchEpoch(
         optimizer(config, data),
         model.params,
-        adamFromJson(state.adam),
+        adamOf(state.adam, model.params),
         data.train.n,
         config.batch,
         (params, from, to) =>
           metricNnLossAndGrad({ ...model, params }, data.train, from, to, config.loss, alpha),
       );
       return {
-        state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+        state: {
+          ...state,
+          epoch: state.epoch + 1,
+          params: paramsToJson(r.params),
+          adam: saveAdamState(r.adam),
+        },
         loss: r.loss,
       };
     },
@@ -106,8 +118,7 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
         )
       )
         throw new Error(`params do not match the network ${config.hidden.join("×")}`);
-      const sizes = shell.params.flatMap((p) => [p.w.size, p.b.size]);
-      if (!isAdamJson(s.adam, sizes)) throw new Error("adam is not an Adam state of the network's size");
+      adamOf(s.adam, shell.params);
       return s as MetricNnState<K>;
     },
 

@@ -3,7 +3,14 @@
 // k = 1 and 0 iterations this is cymetric's K_FS + NN). The network's last layer starts at zero,
 // so training starts at the base metric. The base matrix is part of the state, so a resumed run
 // does not balance again; its metric values at the points are computed once per process.
-import { adam, cosineDecay, type LinearParams, tensor } from "@physml/autodiff";
+import {
+  type AdamStateJson,
+  adam,
+  cosineDecay,
+  type LinearParams,
+  saveAdamState,
+  tensor,
+} from "@physml/autodiff";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -16,7 +23,7 @@ import {
   phiModel,
 } from "../neural/phi-model.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
+import { adamOf } from "./adam-json.js";
 import { startingMetric } from "./algebraic-learner.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
@@ -26,7 +33,7 @@ import { minibatchEpoch } from "./minibatch-epoch.js";
 export interface PhiState extends EpochState {
   base: { re: number[]; im: number[] };
   params: { w: number[]; b: number[] }[];
-  adam: AdamJson;
+  adam: AdamStateJson;
 }
 
 const baseCache = new WeakMap<number[], Map<PointSet, BaseMetric>>();
@@ -78,7 +85,7 @@ export const phiLearner: CyLearner<PhiState> = {
       epoch: 0,
       base: { re: Array.from(start.G.re), im: Array.from(start.G.im) },
       params: paramsToJson(model.params),
-      adam: adamToJson(optimizer(config, data).init(model.params)),
+      adam: saveAdamState(optimizer(config, data).init(model.params)),
     };
   },
 
@@ -88,14 +95,19 @@ export const phiLearner: CyLearner<PhiState> = {
     const r = minibatchEpoch(
       optimizer(config, data),
       model.params,
-      adamFromJson(state.adam),
+      adamOf(state.adam, model.params),
       data.train.n,
       config.batch,
       (params, from, to) =>
         phiLossAndGrad({ mlp: model.mlp, params }, data.train, from, to, config.loss, base),
     );
     return {
-      state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+      state: {
+        ...state,
+        epoch: state.epoch + 1,
+        params: paramsToJson(r.params),
+        adam: saveAdamState(r.adam),
+      },
       loss: r.loss,
     };
   },
@@ -123,8 +135,7 @@ export const phiLearner: CyLearner<PhiState> = {
       !s.params.every((p, i) => finite(p?.w, shell.params[i].w.size) && finite(p?.b, shell.params[i].b.size))
     )
       throw new Error(`params do not match the network ${config.hidden.join("×")}`);
-    const sizes = shell.params.flatMap((p) => [p.w.size, p.b.size]);
-    if (!isAdamJson(s.adam, sizes)) throw new Error("adam is not an Adam state of the network's size");
+    adamOf(s.adam, shell.params);
     return s as PhiState;
   },
 
