@@ -16,9 +16,9 @@ import {
 } from "../models/learned-h.js";
 import { allowedEntries } from "../models/phase-symmetry.js";
 import type { CyTrainConfig } from "../options.js";
-import { adamOf } from "./adam-json.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { adamOf } from "./state-json.js";
 
 /** State of the learned-H model: the fixed scaling S and the parameters of Y (G = S Y S). */
 export interface AlgebraicState extends EpochState {

@@ -19,10 +19,10 @@ import {
   psiFamilySteps,
 } from "../models/psi-family.js";
 import type { CyTrainConfig } from "../options.js";
-import { adamOf } from "./adam-json.js";
 import { startingMetric } from "./algebraic-learner.js";
 import { PSI_RANGE_TRAIN, type PsiFamilyData, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { adamOf } from "./state-json.js";
 
 /** State of the ψ family: the fixed scaling S and the coefficients of every feature's Y. */
 export interface PsiFamilyState extends EpochState {
