@@ -5,6 +5,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runChain, runFourier } from "../src/run/runners.js";
@@ -148,6 +149,7 @@ describe("dualrep runs resume from the last finished training", () => {
     await expect(runFourier({}, { out: mid, resume: true })).rejects.toMatchObject({
       field: "resume.current.adam.m",
     });
+    await expect(runFourier({}, { out: mid, resume: true })).rejects.toBeInstanceOf(PhysmlInputError);
 
     expect(() => checkTrainingsCheckpoint({})).toThrow(
       expect.objectContaining({ field: "resume.trainings" }),

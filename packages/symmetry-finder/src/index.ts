@@ -125,4 +125,16 @@ export {
   predictedCloud,
 } from "./pipeline/potential.js";
 export { cicyReport, distanceCurves, generatorsReport, pca2, potentialReport } from "./report/reports.js";
+export {
+  checkTrainingCheckpoint,
+  type TrainingCheckpoint,
+  type TrainingCheckpoints,
+  type TrainingKind,
+} from "./run/checkpoint.js";
 export { inSymmetryRun } from "./run/run.js";
+export {
+  CHECKPOINT_SECONDS,
+  type TrainingRun,
+  type TrainingRunOptions,
+  trainingRun,
+} from "./run/training-run.js";

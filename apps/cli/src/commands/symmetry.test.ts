@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
+import { Run } from "@physml/runs";
 import { estimateSymmetryMemory } from "@physml/symmetry-finder";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 describe("physml symmetry", () => {
@@ -139,6 +140,59 @@ describe("physml symmetry", () => {
       expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  // three short trainings and two reports: ~15 s alone
+  it("potential --resume of a run killed after its training continues from the checkpoint of its last epoch; a bad checkpoint is refused naming resume.adam.m", {
+    timeout: 300_000,
+  }, async () => {
+    const root = await mkdtemp(join(tmpdir(), "physml-sym-resume-"));
+    const args = ["potential", "--dim", "2", "--per-class", "30", "--json"];
+    const timeless = (j: { seconds: unknown; out: unknown }) => ({ ...j, seconds: 0, out: "" });
+    /** `physml symmetry …argv` dying as it writes its first array (after the training). */
+    const killedAfterTraining = async (...argv: string[]) => {
+      vi.spyOn(Run.prototype, "writeArray").mockImplementation(() => {
+        throw new Error("killed");
+      });
+      try {
+        return await run("symmetry", ...argv);
+      } finally {
+        vi.restoreAllMocks();
+      }
+    };
+    try {
+      const whole = join(root, "whole");
+      const ref = await run("symmetry", ...args, "--out", whole);
+      expect(ref.code).toBe(0);
+      const out = join(root, "killed");
+      expect((await killedAfterTraining(...args, "--out", out)).code).toBe(1);
+      const resumed = await run("symmetry", "potential", "--out", out, "--resume", "--json");
+      expect(resumed.code).toBe(0);
+      const epochs = JSON.parse(ref.stdout).epochs;
+      // no epoch is trained again: the checkpoint of the last epoch is the trained classifier
+      expect(resumed.stderr).toBe(
+        `resuming from checkpoint/step-${String(epochs).padStart(8, "0")}.json after epoch ${epochs}\n`,
+      );
+      expect(timeless(JSON.parse(resumed.stdout))).toEqual(timeless(JSON.parse(ref.stdout)));
+      const text = (dir: string, f: string) => readFile(join(dir, f), "utf8");
+      expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+      const npy = (dir: string) => readFile(join(dir, "arrays/embeddings.npy"));
+      expect((await npy(out)).equals(await npy(whole))).toBe(true);
+
+      const bad = join(root, "bad");
+      await killedAfterTraining(...args, "--out", bad);
+      const file = join(bad, "checkpoint", `step-${String(epochs).padStart(8, "0")}.json`);
+      const cp = JSON.parse(await text(bad, `checkpoint/step-${String(epochs).padStart(8, "0")}.json`));
+      cp.state.adam.m = "[]";
+      await writeFile(file, JSON.stringify(cp));
+      const refused = await run("symmetry", "potential", "--out", bad, "--resume");
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(
+        /^physml symmetry potential: resume\.adam\.m: expected \d+ vectors of sizes [\d, ]+, got 0 vectors/m,
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

@@ -1,17 +1,21 @@
 // physml symmetry potential | generators | cicy | noscale: thin wrappers over
 // @physml/symmetry-finder (progress on stderr; --json prints the result object on stdout). Every
 // command but noscale runs inside an @physml/runs run directory (config with provenance, lock,
-// metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume).
+// metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume); its training
+// checkpoints there, so --resume continues a killed run.
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
   BUILTIN_GROUPS,
   type BuiltinGroup,
+  CHECKPOINT_SECONDS,
+  type CicyMetrics,
   type CicyNeighbourReport,
   cicyNeighbours,
   cicyOptionsSchema,
   cicyReport,
   type EmbeddingStage,
+  type EpochMetrics,
   embedData,
   embedPotential,
   type GeneratorMethod,
@@ -30,6 +34,7 @@ import {
   readLabelledPoints,
   testAccuracy,
   trainCicy,
+  trainingRun,
 } from "@physml/symmetry-finder";
 import type { z } from "zod";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
@@ -42,8 +47,14 @@ const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
 const CICY_FLAGS = configFlags(cicyOptionsSchema);
 const NOSCALE_FLAGS = configFlags(noscaleOptionsSchema);
 
-/** The run flags of `physml symmetry <kind>`. */
-const runFlags = (kind: string): Record<string, FlagSpec> => runFlagsOf(`symmetry-${kind}`);
+/** The run flags of `physml symmetry <kind>` (whose training checkpoints in the run). */
+const runFlags = (kind: string): Record<string, FlagSpec> => ({
+  ...runFlagsOf(`symmetry-${kind}`),
+  resume: {
+    type: "boolean",
+    description: `continue the unfinished run in --out from its last checkpoint (every ${CHECKPOINT_SECONDS} s of training and after its last epoch), or report a finished one (flags given must match its config)`,
+  },
+});
 
 /** Runs a command's body in its run directory (see `runFromFlags`). */
 function inCommandRun<S extends z.ZodType, R extends object>(
@@ -76,16 +87,21 @@ function writeStage(run: Run<unknown>, stage: EmbeddingStage): void {
   run.writeArray("neighbour-scores", stage.neighbours.scores, [stage.neighbours.scores.length]);
 }
 
-/** Progress on stderr and one metrics line per classifier epoch. */
-const progress =
-  (io: CommandIO, flags: RawFlags, run: Run<unknown>) =>
-  (m: { epoch: number; accuracy: number; loss: number }) => {
-    run.appendMetric({ step: m.epoch - 1, ...m });
-    progressLines(
-      io,
-      flags,
-    )(`epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}`);
+/**
+ * The classifier's checkpoints in the run (continuing a resumed run's), one metrics line and one
+ * progress line on stderr per epoch.
+ */
+function classifierTraining(io: CommandIO, flags: RawFlags, run: Run<unknown>) {
+  const say = progressLines(io, flags);
+  const t = trainingRun<EpochMetrics>(run, "classifier", { onResume: say });
+  return {
+    checkpoints: t.checkpoints,
+    onEpoch: (m: EpochMetrics) => {
+      t.record(m);
+      say(`epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}`);
+    },
   };
+}
 
 const potentialCommand: Command = {
   path: ["symmetry", "potential"],
@@ -103,7 +119,12 @@ const potentialCommand: Command = {
       async (o, run) => {
         const { potential: name, dim, perClass, seed, maxMemory } = o;
         const pot = POTENTIALS[name](dim);
-        const stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, flags, run) });
+        const stage = embedPotential(pot, {
+          perClass,
+          seed,
+          maxMemory,
+          ...classifierTraining(io, flags, run),
+        });
         writeStage(run, stage);
         const result = {
           potential: name,
@@ -155,10 +176,10 @@ const generatorsCommand: Command = {
         if (builtIn) {
           const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
           pot = POTENTIALS[name](dim);
-          stage = embedPotential(pot, { perClass, seed, maxMemory, onEpoch: progress(io, flags, run) });
+          stage = embedPotential(pot, { perClass, seed, maxMemory, ...classifierTraining(io, flags, run) });
         } else {
           const data = await readLabelledPoints(group, o.labels as string);
-          stage = embedData(data, { seed, maxMemory, onEpoch: progress(io, flags, run) });
+          stage = embedData(data, { seed, maxMemory, ...classifierTraining(io, flags, run) });
         }
         const method: GeneratorMethod =
           kind === "planes" && stage.data.dim === 4
@@ -234,15 +255,19 @@ const cicyCommand: Command = {
         maxEpochs: epochs,
         ...(maxSeconds !== undefined ? { maxSeconds } : {}),
       };
-      const t = trainCicy(cicys, cfg, (m) => {
-        run.appendMetric({ step: m.epoch - 1, ...m });
-        progressLines(
-          io,
-          flags,
-        )(
-          `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
-        );
-      });
+      const say = progressLines(io, flags);
+      const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
+      const t = trainCicy(
+        cicys,
+        cfg,
+        (m) => {
+          training.record(m);
+          say(
+            `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
+          );
+        },
+        training.checkpoints,
+      );
       const last = t.history[t.history.length - 1];
       const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
       // the neighbour analysis asks whether the network learned the permutation symmetry: only the

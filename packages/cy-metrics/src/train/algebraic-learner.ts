@@ -1,7 +1,7 @@
 // The learned-H algebraic model as a learner: start at Donaldson's balanced metric of degree k on
 // the training points (or at Fubini–Study with 0 iterations), then Adam on the Monge–Ampère loss
 // with a cosine-decayed learning rate, the gradient in closed form (models/algebraic-grad.ts).
-import { adam, cosineDecay, tensor } from "@physml/autodiff";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState, tensor } from "@physml/autodiff";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { donaldson } from "../donaldson/balance.js";
 import { sectionBasis } from "../donaldson/sections.js";
@@ -16,15 +16,15 @@ import {
 } from "../models/learned-h.js";
 import { allowedEntries } from "../models/phase-symmetry.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { adamOf } from "./state-json.js";
 
 /** State of the learned-H model: the fixed scaling S and the parameters of Y (G = S Y S). */
 export interface AlgebraicState extends EpochState {
   scale: number[];
   y: number[];
-  adam: AdamJson;
+  adam: AdamStateJson;
 }
 
 /** G = diag(k!/Πe_j!): then sᵀ G s̄ = (Σ|z|²)^k and the metric is Fubini–Study. */
@@ -91,7 +91,7 @@ export const algebraicLearner: CyLearner<AlgebraicState> = {
       epoch: 0,
       scale: Array.from(model.scale),
       y: Array.from(model.y),
-      adam: adamToJson(optimizer(config, data).init(params)),
+      adam: saveAdamState(optimizer(config, data).init(params)),
     };
   },
 
@@ -100,7 +100,7 @@ export const algebraicLearner: CyLearner<AlgebraicState> = {
     const P2 = 2 * entryCount(model);
     const opt = optimizer(config, data);
     let params = [tensor(model.y, [P2])];
-    let adamState = adamFromJson(state.adam);
+    let adamState = adamOf(state.adam, params);
     const grad = new Float64Array(P2);
     const { train } = data;
     let sum = 0;
@@ -119,7 +119,7 @@ export const algebraicLearner: CyLearner<AlgebraicState> = {
         ...state,
         epoch: state.epoch + 1,
         y: Array.from(params[0].toFloat64Array()),
-        adam: adamToJson(adamState),
+        adam: saveAdamState(adamState),
       },
       loss: sum / train.n,
     };
@@ -144,7 +144,7 @@ export const algebraicLearner: CyLearner<AlgebraicState> = {
     if (!Number.isInteger(s.epoch) || (s.epoch as number) < 0) throw new Error("epoch is not a count");
     if (!finite(s.scale, basis.size)) throw new Error(`scale is not ${basis.size} finite numbers`);
     if (!finite(s.y, P2)) throw new Error(`y is not ${P2} finite numbers`);
-    if (!isAdamJson(s.adam, [P2])) throw new Error("adam is not an Adam state of the model's size");
+    adamOf(s.adam, [tensor(new Float64Array(P2), [P2])]);
     return s as AlgebraicState;
   },
 

@@ -2,7 +2,7 @@
 // model files mult-learner.ts and add-learner.ts fix the kind). The start is exactly Fubini–Study
 // (the network's last layer is zero), then Adam with cosine decay on α_MA 𝓛_MA + α_dJ 𝓛_dJ +
 // α_T 𝓛_T + α_vol 𝓛_vol (neural/metric-nn-loss.ts). --k and --iterations are not used.
-import { adam, cosineDecay, type LinearParams, tensor } from "@physml/autodiff";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState, saveParams } from "@physml/autodiff";
 import { type MetricNn, type MetricNnKind, metricNn } from "../neural/metric-nn.js";
 import {
   type MetricLossWeights,
@@ -11,16 +11,17 @@ import {
   metricNnValues,
 } from "../neural/metric-nn-loss.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
 import { minibatchEpoch } from "./minibatch-epoch.js";
+import { adamOf, paramsOf } from "./state-json.js";
 
 /** State of a metric-network model: its kind and the network's parameters. */
 export interface MetricNnState<K extends MetricNnKind> extends EpochState {
   kind: K;
-  params: { w: number[]; b: number[] }[];
-  adam: AdamJson;
+  /** The network's parameters, as autodiff's saveParams writes them. */
+  params: string;
+  adam: AdamStateJson;
 }
 
 /** The loss weights of a configuration. */
@@ -30,23 +31,10 @@ export function lossWeightsOf(config: CyTrainConfig): MetricLossWeights {
 }
 
 /** The network of a state (shapes from the configuration, values from the state). */
-export function metricNnOf(
-  kind: MetricNnKind,
-  config: CyTrainConfig,
-  params: MetricNnState<MetricNnKind>["params"],
-): MetricNn {
+export function metricNnOf(kind: MetricNnKind, config: CyTrainConfig, params: string): MetricNn {
   const shell = metricNn(kind, config.hidden, config.seed);
-  return {
-    ...shell,
-    params: shell.params.map((p, i) => ({
-      w: tensor(Float64Array.from(params[i].w), p.w.shape),
-      b: tensor(Float64Array.from(params[i].b), p.b.shape),
-    })),
-  };
+  return { ...shell, params: paramsOf(params, shell.params) };
 }
-
-const paramsToJson = (ps: readonly LinearParams[]) =>
-  ps.map((p) => ({ w: Array.from(p.w.toFloat64Array()), b: Array.from(p.b.toFloat64Array()) }));
 
 function optimizer(config: CyTrainConfig, data: TrainingData) {
   return adam({ lr: cosineDecay(config.lr, config.epochs * stepsPerEpoch(config, data), 0.05) });
@@ -60,8 +48,8 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
       return {
         epoch: 0,
         kind,
-        params: paramsToJson(model.params),
-        adam: adamToJson(optimizer(config, data).init(model.params)),
+        params: saveParams(model.params),
+        adam: saveAdamState(optimizer(config, data).init(model.params)),
       };
     },
 
@@ -71,14 +59,19 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
       const r = minibatchEpoch(
         optimizer(config, data),
         model.params,
-        adamFromJson(state.adam),
+        adamOf(state.adam, model.params),
         data.train.n,
         config.batch,
         (params, from, to) =>
           metricNnLossAndGrad({ ...model, params }, data.train, from, to, config.loss, alpha),
       );
       return {
-        state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+        state: {
+          ...state,
+          epoch: state.epoch + 1,
+          params: saveParams(r.params),
+          adam: saveAdamState(r.adam),
+        },
         loss: r.loss,
       };
     },
@@ -94,29 +87,18 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
     validate(config, _data, raw) {
       const s = raw as Partial<MetricNnState<K>>;
       const shell = metricNn(kind, config.hidden, config.seed);
-      const finite = (a: unknown, n: number) =>
-        Array.isArray(a) && a.length === n && a.every((v) => Number.isFinite(v));
       if (!Number.isInteger(s.epoch) || (s.epoch as number) < 0) throw new Error("epoch is not a count");
       if (s.kind !== kind) throw new Error(`kind is not "${kind}"`);
-      if (
-        !Array.isArray(s.params) ||
-        s.params.length !== shell.params.length ||
-        !s.params.every(
-          (p, i) => finite(p?.w, shell.params[i].w.size) && finite(p?.b, shell.params[i].b.size),
-        )
-      )
-        throw new Error(`params do not match the network ${config.hidden.join("×")}`);
-      const sizes = shell.params.flatMap((p) => [p.w.size, p.b.size]);
-      if (!isAdamJson(s.adam, sizes)) throw new Error("adam is not an Adam state of the network's size");
+      paramsOf(s.params, shell.params);
+      adamOf(s.adam, shell.params);
       return s as MetricNnState<K>;
     },
 
     arrays(config, _data, state) {
       const out: Record<string, { data: Float64Array; shape: number[] }> = {};
-      const shell = metricNn(kind, config.hidden, config.seed);
-      state.params.forEach((p, i) => {
-        out[`layer${i}-w`] = { data: Float64Array.from(p.w), shape: shell.params[i].w.shape.slice() };
-        out[`layer${i}-b`] = { data: Float64Array.from(p.b), shape: shell.params[i].b.shape.slice() };
+      metricNnOf(kind, config, state.params).params.forEach((p, i) => {
+        out[`layer${i}-w`] = { data: p.w.toFloat64Array(), shape: p.w.shape.slice() };
+        out[`layer${i}-b`] = { data: p.b.toFloat64Array(), shape: p.b.shape.slice() };
       });
       return out;
     },

@@ -3,7 +3,7 @@
 // k = 1 and 0 iterations this is cymetric's K_FS + NN). The network's last layer starts at zero,
 // so training starts at the base metric. The base matrix is part of the state, so a resumed run
 // does not balance again; its metric values at the points are computed once per process.
-import { adam, cosineDecay, type LinearParams, tensor } from "@physml/autodiff";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState, saveParams } from "@physml/autodiff";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -16,17 +16,18 @@ import {
   phiModel,
 } from "../neural/phi-model.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
 import { startingMetric } from "./algebraic-learner.js";
 import { stepsPerEpoch, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
 import { minibatchEpoch } from "./minibatch-epoch.js";
+import { adamOf, paramsOf } from "./state-json.js";
 
 /** State of the φ-model: the base matrix G (split, row-major) and the network's parameters. */
 export interface PhiState extends EpochState {
   base: { re: number[]; im: number[] };
-  params: { w: number[]; b: number[] }[];
-  adam: AdamJson;
+  /** The network's parameters, as autodiff's saveParams writes them. */
+  params: string;
+  adam: AdamStateJson;
 }
 
 const baseCache = new WeakMap<number[], Map<PointSet, BaseMetric>>();
@@ -55,15 +56,8 @@ function baseAt(config: CyTrainConfig, data: TrainingData, state: PhiState, poin
 /** The network of a state (shapes from the configuration, values from the state). */
 function modelOf(config: CyTrainConfig, state: PhiState): PhiModel {
   const shell = phiModel(config.hidden, config.seed);
-  const params: LinearParams[] = shell.params.map((p, i) => ({
-    w: tensor(Float64Array.from(state.params[i].w), p.w.shape),
-    b: tensor(Float64Array.from(state.params[i].b), p.b.shape),
-  }));
-  return { mlp: shell.mlp, params };
+  return { mlp: shell.mlp, params: paramsOf(state.params, shell.params) };
 }
-
-const paramsToJson = (ps: readonly LinearParams[]) =>
-  ps.map((p) => ({ w: Array.from(p.w.toFloat64Array()), b: Array.from(p.b.toFloat64Array()) }));
 
 function optimizer(config: CyTrainConfig, data: TrainingData) {
   return adam({ lr: cosineDecay(config.lr, config.epochs * stepsPerEpoch(config, data), 0.05) });
@@ -77,8 +71,8 @@ export const phiLearner: CyLearner<PhiState> = {
     return {
       epoch: 0,
       base: { re: Array.from(start.G.re), im: Array.from(start.G.im) },
-      params: paramsToJson(model.params),
-      adam: adamToJson(optimizer(config, data).init(model.params)),
+      params: saveParams(model.params),
+      adam: saveAdamState(optimizer(config, data).init(model.params)),
     };
   },
 
@@ -88,14 +82,19 @@ export const phiLearner: CyLearner<PhiState> = {
     const r = minibatchEpoch(
       optimizer(config, data),
       model.params,
-      adamFromJson(state.adam),
+      adamOf(state.adam, model.params),
       data.train.n,
       config.batch,
       (params, from, to) =>
         phiLossAndGrad({ mlp: model.mlp, params }, data.train, from, to, config.loss, base),
     );
     return {
-      state: { ...state, epoch: state.epoch + 1, params: paramsToJson(r.params), adam: adamToJson(r.adam) },
+      state: {
+        ...state,
+        epoch: state.epoch + 1,
+        params: saveParams(r.params),
+        adam: saveAdamState(r.adam),
+      },
       loss: r.loss,
     };
   },
@@ -117,23 +116,16 @@ export const phiLearner: CyLearner<PhiState> = {
     if (!Number.isInteger(s.epoch) || (s.epoch as number) < 0) throw new Error("epoch is not a count");
     if (!s.base || !finite(s.base.re, N * N) || !finite(s.base.im, N * N))
       throw new Error(`base is not a ${N} × ${N} matrix`);
-    if (
-      !Array.isArray(s.params) ||
-      s.params.length !== shell.params.length ||
-      !s.params.every((p, i) => finite(p?.w, shell.params[i].w.size) && finite(p?.b, shell.params[i].b.size))
-    )
-      throw new Error(`params do not match the network ${config.hidden.join("×")}`);
-    const sizes = shell.params.flatMap((p) => [p.w.size, p.b.size]);
-    if (!isAdamJson(s.adam, sizes)) throw new Error("adam is not an Adam state of the network's size");
+    paramsOf(s.params, shell.params);
+    adamOf(s.adam, shell.params);
     return s as PhiState;
   },
 
   arrays(config, _data, state) {
     const out: Record<string, { data: Float64Array; shape: number[] }> = {};
-    const shell = phiModel(config.hidden, config.seed);
-    state.params.forEach((p, i) => {
-      out[`layer${i}-w`] = { data: Float64Array.from(p.w), shape: shell.params[i].w.shape.slice() };
-      out[`layer${i}-b`] = { data: Float64Array.from(p.b), shape: shell.params[i].b.shape.slice() };
+    modelOf(config, state).params.forEach((p, i) => {
+      out[`layer${i}-w`] = { data: p.w.toFloat64Array(), shape: p.w.shape.slice() };
+      out[`layer${i}-b`] = { data: p.b.toFloat64Array(), shape: p.b.shape.slice() };
     });
     const N = Math.round(Math.sqrt(state.base.re.length));
     const h = new Float64Array(2 * N * N);

@@ -2,7 +2,7 @@
 // start at the balanced metric of the range's centre ψ (or Fubini–Study with 0 iterations), one
 // metric G(ψ) for every ψ, then Adam passes over the training ψ's points. The model's ψ at a
 // point set is the set's own quintic's ψ, so σ at any Dwork member is `eta` on its points.
-import { tensor } from "@physml/autodiff";
+import { type AdamStateJson, saveAdamState, tensor } from "@physml/autodiff";
 import { evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import { dworkQuintic } from "../geometry/quintic.js";
@@ -19,16 +19,16 @@ import {
   psiFamilySteps,
 } from "../models/psi-family.js";
 import type { CyTrainConfig } from "../options.js";
-import { type AdamJson, adamFromJson, adamToJson, isAdamJson } from "./adam-json.js";
 import { startingMetric } from "./algebraic-learner.js";
 import { PSI_RANGE_TRAIN, type PsiFamilyData, type TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { adamOf } from "./state-json.js";
 
 /** State of the ψ family: the fixed scaling S and the coefficients of every feature's Y. */
 export interface PsiFamilyState extends EpochState {
   scale: number[];
   coefficients: number[];
-  adam: AdamJson;
+  adam: AdamStateJson;
 }
 
 // a generic Dwork member (ψ ≠ 0): its symmetry is the one every member shares
@@ -83,7 +83,7 @@ export const psiFamilyLearner: CyLearner<PsiFamilyState> = {
       epoch: 0,
       scale: Array.from(f.model.scale),
       coefficients: Array.from(f.coefficients),
-      adam: adamToJson(optimizer(config, data).init([tensor(f.coefficients, [f.coefficients.length])])),
+      adam: saveAdamState(optimizer(config, data).init([tensor(f.coefficients, [f.coefficients.length])])),
     };
   },
 
@@ -92,7 +92,7 @@ export const psiFamilyLearner: CyLearner<PsiFamilyState> = {
       familyOf(config, state),
       familyData(data).train,
       optimizer(config, data),
-      adamFromJson(state.adam),
+      adamOf(state.adam, [tensor(state.coefficients, [state.coefficients.length])]),
       config.batch,
       config.loss,
     );
@@ -101,7 +101,7 @@ export const psiFamilyLearner: CyLearner<PsiFamilyState> = {
         ...state,
         epoch: state.epoch + 1,
         coefficients: Array.from(r.coefficients),
-        adam: adamToJson(r.adam),
+        adam: saveAdamState(r.adam),
       },
       loss: r.loss,
     };
@@ -125,7 +125,7 @@ export const psiFamilyLearner: CyLearner<PsiFamilyState> = {
     if (!Number.isInteger(s.epoch) || (s.epoch as number) < 0) throw new Error("epoch is not a count");
     if (!finite(s.scale, basis.size)) throw new Error(`scale is not ${basis.size} finite numbers`);
     if (!finite(s.coefficients, C)) throw new Error(`coefficients is not ${C} finite numbers`);
-    if (!isAdamJson(s.adam, [C])) throw new Error("adam is not an Adam state of the model's size");
+    adamOf(s.adam, [tensor(new Float64Array(C), [C])]);
     return s as PsiFamilyState;
   },
 

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCyTrain } from "./run.js";
 
@@ -86,5 +87,40 @@ describe("cy train run directory", () => {
     expect(b.sigma).toEqual(a.sigma);
     const layer = (dir: string) => readFileSync(join(root, dir, "arrays", "layer1-w.npy"));
     expect(layer("mult-b").equals(layer("mult-a"))).toBe(true);
+  });
+
+  it("refuses a checkpoint whose parameters and Adam moments are number lists (the format before saveParams/saveAdamState), naming the field", async () => {
+    const mult = { model: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
+    const out = join(root, "old-adam");
+    await expect(
+      runCyTrain(mult, {
+        out,
+        report: false,
+        hooks: {
+          onEpoch: () => {
+            throw new Error("killed");
+          },
+        },
+      }),
+    ).rejects.toThrow("killed");
+    const dir = join(out, "checkpoint");
+    for (const name of readdirSync(dir)) {
+      const cp = JSON.parse(readFileSync(join(dir, name), "utf8"));
+      const lists = (s: string) => JSON.parse(s).map((t: { data: number[] }) => t.data);
+      const { adam, params } = cp.state.learner;
+      cp.state.learner.params = JSON.parse(params).map(
+        (l: { w: { data: number[] }; b: { data: number[] } }) => ({
+          w: l.w.data,
+          b: l.b.data,
+        }),
+      );
+      cp.state.learner.adam = { step: adam.step, m: lists(adam.m), v: lists(adam.v) };
+      writeFileSync(join(dir, name), JSON.stringify(cp));
+    }
+    const e = await runCyTrain({}, { out, resume: true, report: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PhysmlInputError);
+    const message = (e as Error).message;
+    expect(message).toContain("resume.learner.params: expected parameters written by saveParams");
+    expect(message).not.toContain("\n");
   });
 });

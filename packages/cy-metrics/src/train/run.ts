@@ -234,6 +234,9 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     const ckpt = run.loadCheckpoint((raw) => {
       const s = raw as Partial<RunState<unknown>>;
       if (!s.sigmaStart || !Number.isFinite(s.seconds)) throw new Error("not a cy train state");
+      // a rejected state (autodiff's readers name the resume.learner.* field) falls back to the
+      // previous checkpoint; when none is left, the store throws a CheckpointError (a
+      // PhysmlInputError: one line, exit 2) listing every reason
       return { ...s, learner: learner.validate(config, data, s.learner) } as RunState<EpochState>;
     });
     let state: RunState<EpochState>;

@@ -2,18 +2,17 @@
 // (its tag, learned parameters and epoch history), and the one in progress (its parameters, Adam
 // state and epochs so far). A run resumed from that checkpoint takes the finished trainings back
 // in order instead of training them again and continues the one in progress at its next epoch.
-// Parameters and Adam moments go through autodiff's saveParams, whose numbers round-trip exactly,
-// and an epoch's batch order depends only on the seed and epoch number, so the resumed run goes on
-// bit for bit as the uninterrupted one.
+// Parameters and Adam's state go through autodiff's saveParams and saveAdamState, whose numbers
+// round-trip exactly, and an epoch's batch order depends only on the seed and epoch number, so the
+// resumed run goes on bit for bit as the uninterrupted one.
 import {
-  type AdamState,
-  loadParams,
+  type AdamStateJson,
+  AutodiffInputError,
+  loadAdamState,
+  loadParamsLike,
+  saveAdamState,
   saveParams,
-  type Tensor,
   type Tree,
-  tensor,
-  treeLeaves,
-  treePaths,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "./dataset.js";
@@ -60,8 +59,8 @@ export interface StoredTraining {
 
 /** The training in progress as stored in a checkpoint: its state after `history.length` epochs. */
 export interface TrainingInProgress extends StoredTraining {
-  /** Adam's step count and moments (the moments as saveParams writes a list of vectors). */
-  adam: { step: number; m: string; v: string };
+  /** Adam's step count and moments, as autodiff's saveAdamState writes them. */
+  adam: AdamStateJson;
 }
 
 /** A run's checkpoint: its finished trainings, in the order they ran, and the one in progress. */
@@ -69,9 +68,6 @@ export interface TrainingsCheckpoint {
   trainings: StoredTraining[];
   current?: TrainingInProgress;
 }
-
-const vectors = (xs: readonly Float64Array[]): string =>
-  saveParams(xs.map((x) => tensor(Float64Array.from(x), [x.length])));
 
 const METRIC_KEYS = ["epoch", "loss", "trainAccuracy", "testAccuracy"] as const;
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -122,40 +118,17 @@ export function checkTrainingsCheckpoint(raw: unknown): TrainingsCheckpoint {
   return raw as unknown as TrainingsCheckpoint;
 }
 
-const shapes = (t: Tree) =>
-  treePaths(t)
-    .map(([p, x]: [string, Tensor]) => `${p}[${x.shape.join("×")}]`)
-    .join(" ");
-
-/** Parameters written by saveParams, checked against the shapes of `template`. */
-function loadLike<P extends Tree>(json: string, template: P, field: string): P {
-  let params: P;
+/**
+ * `read()` with autodiff's AutodiffInputError (from its checkpoint readers, which name the
+ * `resume.*` field passed to them) as a PhysmlInputError, which the CLI reports as bad input.
+ */
+function stored<T>(read: () => T): T {
   try {
-    params = loadParams(json) as P;
+    return read();
   } catch (e) {
-    throw new PhysmlInputError(field, "parameters written by saveParams", "unreadable", (e as Error).message);
+    if (e instanceof AutodiffInputError) throw new PhysmlInputError(e.field, e.allowed, e.received);
+    throw e;
   }
-  if (shapes(params) !== shapes(template))
-    throw new PhysmlInputError(field, `the model's parameters ${shapes(template)}`, shapes(params));
-  return params;
-}
-
-/** Adam moments written by {@link vectors}, one per parameter leaf of `template`. */
-function loadMoments(json: string, template: Tree, field: string): Float64Array[] {
-  const sizes = treeLeaves(template, field).map((t) => t.size);
-  let leaves: Tensor[];
-  try {
-    leaves = treeLeaves(loadParams(json), field);
-  } catch (e) {
-    throw new PhysmlInputError(field, "vectors written by saveParams", "unreadable", (e as Error).message);
-  }
-  if (leaves.length !== sizes.length || leaves.some((t, i) => t.size !== sizes[i]))
-    throw new PhysmlInputError(
-      field,
-      `${sizes.length} vectors of sizes ${sizes.join(", ")}`,
-      `${leaves.length} vectors of sizes ${leaves.map((t) => t.size).join(", ")}`,
-    );
-  return leaves.map((t) => Float64Array.from(t.toFloat64Array()));
 }
 
 /** When a run checkpoints. */
@@ -206,7 +179,7 @@ export class TrainingLedger {
         this.checkpoint({
           tag,
           params: saveParams(state.params),
-          adam: { step: state.opt.step, m: vectors(state.opt.m), v: vectors(state.opt.v) },
+          adam: saveAdamState(state.opt),
           history: history.map((m) => ({ ...m })),
         });
       },
@@ -232,12 +205,8 @@ export class TrainingLedger {
     const epoch = c.history.length;
     if (epoch >= opts.epochs)
       throw new PhysmlInputError("resume.current.history", `fewer than ${opts.epochs} epochs`, epoch);
-    const params = loadLike(c.params, init, "resume.current.params");
-    const opt: AdamState = {
-      step: c.adam.step,
-      m: loadMoments(c.adam.m, init, "resume.current.adam.m"),
-      v: loadMoments(c.adam.v, init, "resume.current.adam.v"),
-    };
+    const params = stored(() => loadParamsLike(c.params, init, "resume.current.params"));
+    const opt = stored(() => loadAdamState(c.adam, init, "resume.current.adam"));
     return { state: { params, opt, epoch }, history: c.history.map((m) => ({ ...m })) };
   }
 
@@ -248,7 +217,7 @@ export class TrainingLedger {
     if (s.history.length !== opts.epochs)
       throw new PhysmlInputError(f("history"), `${opts.epochs} epochs`, s.history.length);
     return fitResultOf(
-      loadLike(s.params, init, f("params")),
+      stored(() => loadParamsLike(s.params, init, f("params"))),
       s.history.map((m) => ({ ...m })),
     );
   }

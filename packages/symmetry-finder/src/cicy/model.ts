@@ -19,6 +19,7 @@ import {
 } from "@physml/autodiff";
 import { checkInt } from "@physml/lattice-core";
 import { accuracyOf, crossEntropy } from "../model/classifier.js";
+import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";
 import { augment, CICY_COLS, CICY_ROWS, type Cicy } from "./data.js";
 import { CicyEquivariantNet, type EquivariantParams } from "./equivariant.js";
 import { H11_CLASSES, H21_CLASSES } from "./heads.js";
@@ -297,12 +298,16 @@ export const TRAIN_EVAL_MAX = 8192;
  * Trains until both heads exceed the target, or a limit is hit. With `arrangements` the target is
  * judged on the fixed training set (the paper's rule; on a seeded sample of at most
  * {@link TRAIN_EVAL_MAX} of its inputs), else on validation arrangements of the training CICYs.
- * The split's test accuracy is recorded every epoch but never decides anything.
+ * The split's test accuracy is recorded every epoch but never decides anything. With
+ * `checkpoints`, continues from its stored state when there is one (refused naming the
+ * `resume.*` field when it does not fit this network; its seconds and samples go on from the
+ * stored ones) and checkpoints as it asks.
  */
 export function trainCicy(
   cicys: readonly Cicy[],
   cfg: CicyConfig,
   onEpoch?: (m: CicyMetrics) => void,
+  checkpoints?: TrainingCheckpoints<CicyMetrics>,
 ): TrainedCicy {
   const target = cfg.targetAccuracy ?? 0.95;
   const maxEpochs = checkInt("maxEpochs", cfg.maxEpochs ?? 1000, 1, 1e6);
@@ -317,20 +322,33 @@ export function trainCicy(
     lr: (cfg.lrDecay ?? 1) === 1 ? lr : exponentialDecay(lr, stepsPerEpoch, cfg.lrDecay ?? 1),
   });
   const p0 = net.init();
-  let state: CicyState = { params: p0, opt: opt.init(p0), epoch: 0 };
+  const from = checkpoints?.from;
+  let state: CicyState = from
+    ? resumedState(from, p0, maxEpochs)
+    : { params: p0, opt: opt.init(p0), epoch: 0 };
   const validation = augment(cicys, 1, cfg.seed * 7919 + 999_983, false, {
     which: split.train,
     exclude: split.exclude,
   });
-  const history: CicyMetrics[] = [];
+  const history: CicyMetrics[] = from ? from.history.map((m) => ({ ...m })) : [];
+  const saver = new Checkpointer("cicy", checkpoints);
   const t0 = performance.now();
-  let samples = 0;
-  let converged = false;
-  while (state.epoch < maxEpochs) {
+  const last = history.at(-1);
+  const seconds0 = last?.seconds ?? 0;
+  let samples = last?.samples ?? 0;
+  // the stopping rule on an epoch's record: the fixed set's accuracy when there is one (the
+  // record has h11Train exactly then), else validation's; or the time limit
+  const converged = (m: CicyMetrics | undefined) =>
+    m !== undefined && (m.h11Train ?? m.h11Accuracy) > target && (m.h21Train ?? m.h21Accuracy) > target;
+  const stops = (m: CicyMetrics | undefined) =>
+    state.epoch >= maxEpochs ||
+    converged(m) ||
+    (m !== undefined && cfg.maxSeconds !== undefined && m.seconds > cfg.maxSeconds);
+  while (!stops(history.at(-1))) {
     const [next, m] = cicyStep(net, opt, state, cicys, cfg, split, fixed);
     state = next;
     samples += m.samples;
-    const seconds = (performance.now() - t0) / 1000;
+    const seconds = seconds0 + (performance.now() - t0) / 1000;
     const val = hodgeAccuracy(net, state.params, cicys, validation);
     const test = hodgeAccuracy(net, state.params, cicys, split.test);
     const train = trainEval ? hodgeAccuracy(net, state.params, cicys, trainEval) : undefined;
@@ -347,9 +365,7 @@ export function trainCicy(
     };
     history.push(metrics);
     onEpoch?.(metrics);
-    const judged = train ?? val;
-    converged = judged.h11 > target && judged.h21 > target;
-    if (converged || (cfg.maxSeconds !== undefined && seconds > cfg.maxSeconds)) break;
+    saver.afterEpoch(state, history, stops(metrics));
   }
-  return { net, state, history, converged, split };
+  return { net, state, history, converged: converged(history.at(-1)), split };
 }

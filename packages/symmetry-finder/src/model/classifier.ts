@@ -19,6 +19,7 @@ import {
 } from "@physml/autodiff";
 import { checkInt, PhysmlInputError } from "@physml/lattice-core";
 import type { LabelledPoints } from "../data/sample.js";
+import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";
 
 export interface ClassifierConfig {
   /** Hidden widths before the embedding layer (default [64, 64]). */
@@ -149,11 +150,16 @@ export interface TrainedClassifier {
   converged: boolean;
 }
 
-/** Trains until the training accuracy exceeds the target (the paper's stopping rule). */
+/**
+ * Trains until the training accuracy exceeds the target (the paper's stopping rule). With
+ * `checkpoints`, continues from its stored state when there is one (refused naming the
+ * `resume.*` field when it does not fit this network) and checkpoints as it asks.
+ */
 export function trainClassifier(
   data: LabelledPoints,
   cfg: ClassifierConfig,
   onEpoch?: (m: EpochMetrics) => void,
+  checkpoints?: TrainingCheckpoints<EpochMetrics>,
 ): TrainedClassifier {
   const target = cfg.targetAccuracy ?? 0.95;
   if (!(target > 0 && target <= 1))
@@ -163,15 +169,21 @@ export function trainClassifier(
   const net = new Classifier(data.dim, data.classes, cfg);
   const opt = adam({ lr: cfg.lr ?? 3e-3 });
   const params = net.init();
-  let state: ClassifierState = { params, opt: opt.init(params), epoch: 0 };
-  const history: EpochMetrics[] = [];
-  let accuracy = 0;
-  while (state.epoch < maxEpochs && !(accuracy > target)) {
+  const from = checkpoints?.from;
+  let state: ClassifierState = from
+    ? resumedState(from, params, maxEpochs)
+    : { params, opt: opt.init(params), epoch: 0 };
+  const history: EpochMetrics[] = from ? from.history.map((m) => ({ ...m })) : [];
+  const saver = new Checkpointer("classifier", checkpoints);
+  let accuracy = history.at(-1)?.accuracy ?? 0;
+  const training = () => state.epoch < maxEpochs && !(accuracy > target);
+  while (training()) {
     let m: EpochMetrics;
     [state, m] = classifierStep(net, opt, state, data, batch, cfg.seed);
     history.push(m);
     accuracy = m.accuracy;
     onEpoch?.(m);
+    saver.afterEpoch(state, history, !training());
   }
   return { net, state, history, accuracy, converged: accuracy > target };
 }

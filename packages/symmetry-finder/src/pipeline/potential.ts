@@ -17,6 +17,7 @@ import {
   type TrainedClassifier,
   trainClassifier,
 } from "../model/classifier.js";
+import type { TrainingCheckpoints } from "../run/checkpoint.js";
 
 export interface EmbeddingStage {
   data: LabelledPoints;
@@ -35,6 +36,8 @@ export interface EmbeddingOptions {
   /** Points scored in the neighbour analysis (default 500, spread over the data). */
   anchors?: number;
   onEpoch?: (m: EpochMetrics) => void;
+  /** Where the classifier checkpoints and what it continues from (see trainClassifier). */
+  checkpoints?: TrainingCheckpoints<EpochMetrics>;
   /** The memory limit ("4G"; default 80% of the free memory): a larger run is refused before it starts. */
   maxMemory?: string;
 }
@@ -72,7 +75,12 @@ export function embedData(data: LabelledPoints, opts: EmbeddingOptions): Embeddi
 
 function embedSampled(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingStage {
   let t = performance.now();
-  const trained = trainClassifier(data, { ...opts.classifier, seed: opts.seed + 1 }, opts.onEpoch);
+  const trained = trainClassifier(
+    data,
+    { ...opts.classifier, seed: opts.seed + 1 },
+    opts.onEpoch,
+    opts.checkpoints,
+  );
   const train = (performance.now() - t) / 1000;
   t = performance.now();
   const embedding = embeddings(trained, data);
