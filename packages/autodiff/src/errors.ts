@@ -1,22 +1,16 @@
-/**
- * Typed error for bad input to `@physml/autodiff`. Like `PhysmlInputError` in lattice-core (whose
- * .npy codec is the only part of lattice-core autodiff uses), the message names the field and what
- * is allowed.
- */
-export class AutodiffInputError extends Error {
-  /** The offending field or argument, e.g. `"matmul.b"` or `"reshape.shape"`. */
-  readonly field: string;
-  /** What would have been accepted. */
-  readonly allowed: string;
-  /** The value received (shapes are shown as `[2,3]`). */
-  readonly received: unknown;
+import { PhysmlInputError } from "@physml/lattice-core";
 
+/**
+ * Typed error for bad input to `@physml/autodiff`: a PhysmlInputError (the message names the
+ * field and what is allowed), so callers match one error type for bad input across the
+ * workspace, e.g. a checkpoint refused by autodiff's state readers under a `resume.*` field.
+ */
+export class AutodiffInputError extends PhysmlInputError {
   constructor(field: string, allowed: string, received: unknown, detail?: string) {
-    super(`${field}: expected ${allowed}, got ${show(received)}${detail ? ` (${detail})` : ""}`);
+    super(field, allowed, received, detail);
+    // Shapes read better as [2,3] than PhysmlInputError's "object".
+    this.message = `${field}: expected ${allowed}, got ${show(received)}${detail ? ` (${detail})` : ""}`;
     this.name = "AutodiffInputError";
-    this.field = field;
-    this.allowed = allowed;
-    this.received = received;
   }
 }
 

@@ -7,7 +7,6 @@
 // resumed run goes on bit for bit as the uninterrupted one.
 import {
   type AdamStateJson,
-  AutodiffInputError,
   loadAdamState,
   loadParamsLike,
   saveAdamState,
@@ -118,19 +117,6 @@ export function checkTrainingsCheckpoint(raw: unknown): TrainingsCheckpoint {
   return raw as unknown as TrainingsCheckpoint;
 }
 
-/**
- * `read()` with autodiff's AutodiffInputError (from its checkpoint readers, which name the
- * `resume.*` field passed to them) as a PhysmlInputError, which the CLI reports as bad input.
- */
-function stored<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof AutodiffInputError) throw new PhysmlInputError(e.field, e.allowed, e.received);
-    throw e;
-  }
-}
-
 /** When a run checkpoints. */
 export interface LedgerOptions {
   /**
@@ -205,8 +191,8 @@ export class TrainingLedger {
     const epoch = c.history.length;
     if (epoch >= opts.epochs)
       throw new PhysmlInputError("resume.current.history", `fewer than ${opts.epochs} epochs`, epoch);
-    const params = stored(() => loadParamsLike(c.params, init, "resume.current.params"));
-    const opt = stored(() => loadAdamState(c.adam, init, "resume.current.adam"));
+    const params = loadParamsLike(c.params, init, "resume.current.params");
+    const opt = loadAdamState(c.adam, init, "resume.current.adam");
     return { state: { params, opt, epoch }, history: c.history.map((m) => ({ ...m })) };
   }
 
@@ -217,7 +203,7 @@ export class TrainingLedger {
     if (s.history.length !== opts.epochs)
       throw new PhysmlInputError(f("history"), `${opts.epochs} epochs`, s.history.length);
     return fitResultOf(
-      stored(() => loadParamsLike(s.params, init, f("params"))),
+      loadParamsLike(s.params, init, f("params")),
       s.history.map((m) => ({ ...m })),
     );
   }

@@ -5,7 +5,6 @@
 import {
   type AdamState,
   type AdamStateJson,
-  AutodiffInputError,
   loadAdamState,
   loadParamsLike,
   saveAdamState,
@@ -78,19 +77,6 @@ export function checkTrainingCheckpoint<M>(raw: unknown, training: TrainingKind)
 }
 
 /**
- * `read()` with autodiff's AutodiffInputError (its state readers name the `resume.*` field they
- * are given) as a PhysmlInputError, the error the CLI reports as bad input.
- */
-function stored<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof AutodiffInputError) throw new PhysmlInputError(e.field, e.allowed, e.received);
-    throw e;
-  }
-}
-
-/**
  * The training state a checkpoint holds, for the network whose fresh parameters are `template`:
  * refused (a PhysmlInputError naming `resume.params`, `resume.adam.*` or `resume.history`) when
  * it does not fit them or holds more than `maxEpochs` epochs.
@@ -103,8 +89,8 @@ export function resumedState<P extends object>(
   const epoch = cp.history.length;
   if (epoch > maxEpochs) throw new PhysmlInputError("resume.history", `at most ${maxEpochs} epochs`, epoch);
   return {
-    params: stored(() => loadParamsLike(cp.params, template, "resume.params")),
-    opt: stored(() => loadAdamState(cp.adam, template, "resume.adam")),
+    params: loadParamsLike(cp.params, template, "resume.params"),
+    opt: loadAdamState(cp.adam, template, "resume.adam"),
     epoch,
   };
 }
