@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { saveParams } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
@@ -94,6 +95,15 @@ describe("learnLax resumed from a checkpoint", () => {
       ([m, rung]) => rung < last.rung || (rung === last.rung && last.history.some((h) => h.step === m.step)),
     );
     expect([...kept, ...more]).toEqual(emitted);
+  });
+
+  it("reads a checkpoint written before autodiff's state readers, and writes the same one today", () => {
+    // checkpoint 5 of this run (rung 1, Adam step 10) as written at commit a83a8cd, when the
+    // trainer checkpoint still encoded the Adam moments itself
+    const url = new URL("../../test/fixtures/lax-checkpoint-a83a8cd.json", import.meta.url);
+    const stored = JSON.parse(readFileSync(url, "utf8")) as LaxCheckpoint;
+    expect(JSON.parse(JSON.stringify(all[4]))).toEqual(stored);
+    expect(exact(learnLax({ ...BASE, resume: stored }))).toEqual(exact(whole));
   });
 
   it("refuses a checkpoint that does not fit the run, naming the field", () => {
