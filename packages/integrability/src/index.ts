@@ -116,8 +116,10 @@ export { PeriodicGrid } from "./fields/spectral.js";
 export {
   checkLaxCheckpoint,
   type LaxCheckpoint,
+  type LaxCheckpointWant,
   type LaxRung,
   laxCheckpointStep,
+  type PolishCheckpoint,
 } from "./lax/checkpoint.js";
 export {
   type ConnectionCheckpoint,
@@ -186,6 +188,9 @@ export {
   LaxTrainer,
   type LaxTrainState,
   laxBatch,
+  type PolishOptions,
+  type PolishProgress,
+  polishDone,
 } from "./lax/train.js";
 export {
   COMMUTATOR_FLOOR,

@@ -35,11 +35,11 @@ export interface PerturbationTestConfig {
   onRow?: (row: PerturbationRow) => void;
   /**
    * Called with the test's checkpoint during every inner run (as learnLax's `onCheckpoint`: every
-   * `checkpointEvery` Adam steps, at the end of Adam and after the polish) and after every row
-   * (JSON-serialisable: store it to resume).
+   * `checkpointEvery` Adam steps and polish iterations, at the end of Adam and after the polish)
+   * and after every row (JSON-serialisable: store it to resume).
    */
   onCheckpoint?: (cp: PerturbationCheckpoint) => void;
-  /** Adam steps between the inner runs' checkpoints (default 50). */
+  /** Adam steps (and polish iterations) between the inner runs' checkpoints (default 50). */
   checkpointEvery?: number;
   /**
    * Continue from this checkpoint of the same test: the finished rows are not run again, and the
