@@ -116,8 +116,10 @@ export { PeriodicGrid } from "./fields/spectral.js";
 export {
   checkLaxCheckpoint,
   type LaxCheckpoint,
+  type LaxCheckpointWant,
   type LaxRung,
   laxCheckpointStep,
+  type PolishCheckpoint,
 } from "./lax/checkpoint.js";
 export {
   type ConnectionCheckpoint,
@@ -170,15 +172,20 @@ export {
   type LaxParams,
 } from "./lax/model.js";
 export {
-  type PairRow,
   type PerturbationCheckpoint,
   type PerturbationRow,
   type PerturbationTestConfig,
   perturbationTest,
-  todaVersusHenonHeiles,
 } from "./lax/perturbation.js";
 export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
 export { LAX_SYSTEMS, type LaxSetup, type LaxSystemName, laxSetup } from "./lax/systems.js";
+export {
+  type PairCheckpoint,
+  type PairRow,
+  type PairTestConfig,
+  todaVersusHenonHeiles,
+} from "./lax/toda-henon-heiles.js";
+export { checkPairCheckpoint } from "./lax/toda-henon-heiles-checkpoint.js";
 export {
   DEFAULT_WEIGHTS,
   type LaxBatch,
@@ -186,6 +193,9 @@ export {
   LaxTrainer,
   type LaxTrainState,
   laxBatch,
+  type PolishOptions,
+  type PolishProgress,
+  polishDone,
 } from "./lax/train.js";
 export {
   COMMUTATOR_FLOOR,

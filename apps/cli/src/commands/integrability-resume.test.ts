@@ -77,6 +77,41 @@ describe("physml integrability lax --resume", () => {
     );
   });
 
+  it("a run killed inside its L-BFGS polish continues from the polish's last checkpoint", async () => {
+    // the affine pair is exact after 100 polish iterations, so the ladder stops there: checkpoints
+    // after Adam step 50, at polish iterations 50 and 100 (steps 100, 150) and after the polish
+    const POLISH = [
+      "integrability",
+      "lax",
+      "--system",
+      "ho",
+      "--steps",
+      "50",
+      "--lbfgs",
+      "150",
+      "--samples",
+      "32",
+    ];
+    const whole = await fresh();
+    const ref = await run(...POLISH, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    expect(JSON.parse(ref.stdout).loss.step).toBe(150);
+
+    // dies writing the checkpoint of polish iteration 100
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, ...POLISH, "--out", out, "--json", "--quiet");
+    expect(killed.code).not.toBe(0);
+    const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000100.json: model 1 of the ladder (hidden []), polish iteration 50",
+    );
+    // no Adam step was trained again: the only progress line is the polished loss
+    expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([150]);
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it("kdv: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
     // checkpoints after Adam steps 50, 100, 120 and after the polish
     const KDV = [

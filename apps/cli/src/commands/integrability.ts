@@ -13,6 +13,7 @@ import {
   type PerturbationCheckpoint,
   perturbationOptionsSchema,
   perturbationTest,
+  polishDone,
   runSimulation,
   simulateOptionsSchema,
 } from "@physml/integrability";
@@ -174,16 +175,20 @@ function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint |
       cp.rungs.forEach((g, rung) => {
         for (const m of g.history) run.appendMetric({ ...m, rung });
       });
-      if (cp.phase === "adam") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
+      if (cp.phase !== "polished") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
     },
   );
   if (!last) return null;
   const cp = last.state;
   say(
-    `resuming from ${last.file}: model ${cp.rung + 1} of the ladder (hidden [${cp.hidden.join(", ")}]), ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`,
+    `resuming from ${last.file}: model ${cp.rung + 1} of the ladder (hidden [${cp.hidden.join(", ")}]), ${cp.phase === "polished" ? "polished" : trainingAt(cp)}`,
   );
   return cp;
 }
+
+/** Where a Lax checkpoint's model stands in its training (phase adam or polish). */
+const trainingAt = (cp: LaxCheckpoint): string =>
+  cp.phase === "polish" && cp.polish ? `polish iteration ${polishDone(cp.polish)}` : `Adam step ${cp.step}`;
 
 const laxCommand: Command = {
   path: ["integrability", "lax"],
@@ -191,7 +196,7 @@ const laxCommand: Command = {
   options: laxOptionsSchema,
   flags: {
     ...flagSpecs(LAX_FLAGS),
-    ...checkpointedRunFlags("lax", "every 50 Adam steps and after each polish"),
+    ...checkpointedRunFlags("lax", "every 50 Adam steps or polish iterations, and after each polish"),
   },
   examples: [
     "physml integrability lax --system ho --json",
@@ -264,9 +269,9 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
   if (!last) return null;
   const cp = last.state;
   const under = cp.fine
-    ? `the ${cp.fine.kind === "h2" ? "H₂" : "H₁"} run of row ${cp.rows.length + 1} at ${cp.fine.run.phase === "adam" ? `Adam step ${cp.fine.run.step}` : "its end"}`
-    : cp.base?.phase === "adam"
-      ? `the base run at Adam step ${cp.base.step}`
+    ? `the ${cp.fine.kind === "h2" ? "H₂" : "H₁"} run of row ${cp.rows.length + 1} at ${cp.fine.run.phase === "polished" ? "its end" : trainingAt(cp.fine.run)}`
+    : cp.base && cp.base.phase !== "polished"
+      ? `the base run at ${trainingAt(cp.base)}`
       : `row ${cp.rows.length + 1}`;
   const n = cp.rows.length;
   say(`resuming from ${last.file}: ${n} row${n === 1 ? "" : "s"} done, continuing ${under}`);
@@ -283,7 +288,10 @@ const perturbationCommand: Command = {
   options: perturbationOptionsSchema,
   flags: {
     ...flagSpecs(PERTURBATION_FLAGS),
-    ...checkpointedRunFlags("perturbation", "every 50 Adam steps of each run, and after each row"),
+    ...checkpointedRunFlags(
+      "perturbation",
+      "every 50 Adam steps or polish iterations of each run, and after each row",
+    ),
   },
   examples: [
     "physml integrability perturbation --seeds 3 --json",

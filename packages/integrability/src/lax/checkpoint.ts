@@ -1,14 +1,29 @@
-// A Lax run's checkpoint as plain JSON: where the ladder is, the rungs already finished, and the
-// current model's trainer state (see trainer-checkpoint.ts).
+// A Lax run's checkpoint as plain JSON: where the ladder is, the rungs already finished, the
+// current model's trainer state (see trainer-checkpoint.ts) and, inside its polish, where the
+// polish stands.
+import {
+  type LbfgsMinimizeStateJson,
+  loadLbfgsMinimizeState,
+  saveLbfgsMinimizeState,
+} from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
+import { flatParams } from "./flat-params.js";
 import type { LaxParams } from "./model.js";
-import type { LaxMetrics, LaxTrainState } from "./train.js";
+import {
+  type LaxMetrics,
+  type LaxTrainState,
+  POLISH_HISTORY,
+  POLISH_ROUND,
+  type PolishProgress,
+  polishDone,
+} from "./train.js";
 import {
   checkHistory,
   checkTrainer,
   encodeTrainer,
   isCount,
   isObject,
+  readStored,
   sameWidths,
   type TrainerCheckpoint,
 } from "./trainer-checkpoint.js";
@@ -23,16 +38,27 @@ export interface LaxRung {
 }
 
 /**
+ * Where an interrupted polish stands, as stored: for L-BFGS the polish iterations before the
+ * round under way and that round's state (autodiff's saveLbfgsMinimizeState; its `params` are
+ * the checkpoint's, flattened), for Levenberg–Marquardt its iterations and damping.
+ */
+export type PolishCheckpoint =
+  | { method: "lbfgs"; roundStart: number; round: LbfgsMinimizeStateJson }
+  | { method: "lm"; iterations: number; lambda: number };
+
+/**
  * Everything a Lax run needs to continue (JSON-serialisable): the trainer state of the model of
  * rung `rung` of the ladder (its `hidden`, `params`, `adam`, `step`, `history`), the phase, and the
- * finished models. `phase: "adam"` is taken during that model's Adam steps; `"polished"` after its
- * polish, once it is in `rungs`. An interrupted polish is not checkpointed: it restarts from the
- * checkpoint taken at the end of Adam.
+ * finished models. `phase: "adam"` is taken during that model's Adam steps; `"polish"` during its
+ * polish, with `polish` saying where the polish stands (`step` counts the Adam steps and the
+ * polish iterations); `"polished"` after its polish, once it is in `rungs`.
  */
 export interface LaxCheckpoint extends TrainerCheckpoint<LaxMetrics> {
-  /** Index in the ladder of the model being trained (adam) or just finished (polished). */
+  /** Index in the ladder of the model being trained (adam, polish) or just finished (polished). */
   rung: number;
-  phase: "adam" | "polished";
+  phase: "adam" | "polish" | "polished";
+  /** Where the polish stands (phase polish only). */
+  polish?: PolishCheckpoint;
   /** The models finished so far, in ladder order (polished: this one included, last). */
   rungs: LaxRung[];
 }
@@ -45,11 +71,14 @@ export function encodeLaxCheckpoint(p: {
   state: LaxTrainState;
   history: readonly LaxMetrics[];
   rungs: readonly LaxRung[];
+  /** Where the polish stands (phase polish). */
+  polish?: PolishProgress;
 }): LaxCheckpoint {
   return {
     rung: p.rung,
     phase: p.phase,
     ...encodeTrainer(p.hidden, p.state, p.history),
+    ...(p.polish ? { polish: encodePolish(p.polish) } : {}),
     rungs: p.rungs.map((r) => ({ ...r, hidden: [...r.hidden], history: r.history.map((m) => ({ ...m })) })),
   };
 }
@@ -60,24 +89,41 @@ export function encodeLaxCheckpoint(p: {
  */
 export function laxCheckpointStep(cp: LaxCheckpoint): number {
   const done = cp.rungs.reduce((s, r) => s + r.final.step, 0);
-  return cp.phase === "adam" ? done + cp.step : done;
+  return cp.phase === "polished" ? done : done + cp.step;
+}
+
+function encodePolish(p: PolishProgress): PolishCheckpoint {
+  return p.method === "lbfgs"
+    ? { method: "lbfgs", roundStart: p.roundStart, round: saveLbfgsMinimizeState(p.round) }
+    : { ...p };
 }
 
 /** The terms of a {@link LaxMetrics} record. */
 const METRIC_KEYS = ["step", "total", "lax", "l", "lm", "mc", "spectrum", "invariant"];
 
+/** What a stored checkpoint must fit: the run it is to continue. */
+export interface LaxCheckpointWant {
+  /** The run's ladder (its `hidden` as the one rung when given). */
+  ladder: readonly (readonly number[])[];
+  adamSteps: number;
+  /** The run's polish and its iterations (`lbfgsIter`). */
+  polish: { method: PolishProgress["method"]; maxIter: number };
+  /** The parameters of a freshly built model of these hidden widths. */
+  template: (hidden: readonly number[]) => LaxParams;
+}
+
 /**
  * Checks a stored checkpoint against the run it is to continue: the ladder (`ladder[rung]` and
- * the finished rungs' widths), the step counts, and every parameter's path and shape against
- * `template(hidden)` (the freshly built model's parameters). Throws a PhysmlInputError naming the
- * field under `resume.`; returns the checkpoint and its decoded trainer state.
+ * the finished rungs' widths), the step counts, every parameter's path and shape against the
+ * freshly built model's, and inside a polish its method, iterations and state. Throws a
+ * PhysmlInputError naming the field under `resume.`; returns the checkpoint, its decoded trainer
+ * state and, in phase polish, the polish's progress.
  */
 export function checkLaxCheckpoint(
   raw: unknown,
-  ladder: readonly (readonly number[])[],
-  adamSteps: number,
-  template: (hidden: readonly number[]) => LaxParams,
-): { cp: LaxCheckpoint; state: LaxTrainState } {
+  want: LaxCheckpointWant,
+): { cp: LaxCheckpoint; state: LaxTrainState; polish?: PolishProgress } {
+  const { ladder, adamSteps } = want;
   const f = (k: string) => `resume.${k}`;
   if (!isObject(raw)) throw new PhysmlInputError("resume", "a Lax checkpoint (an object)", typeof raw);
   const { rung, phase, rungs } = raw;
@@ -87,13 +133,13 @@ export function checkLaxCheckpoint(
       `an integer in [0, ${ladder.length - 1}] (a rung of the ladder)`,
       rung,
     );
-  if (phase !== "adam" && phase !== "polished")
+  if (phase !== "adam" && phase !== "polish" && phase !== "polished")
     throw new PhysmlInputError(
       f("phase"),
-      "adam | polished",
+      "adam | polish | polished",
       typeof phase === "string" ? phase : typeof phase,
     );
-  const done = phase === "adam" ? rung : rung + 1;
+  const done = phase === "polished" ? rung + 1 : rung;
   if (!Array.isArray(rungs) || rungs.length !== done)
     throw new PhysmlInputError(
       f("rungs"),
@@ -119,12 +165,59 @@ export function checkLaxCheckpoint(
     if (!isObject(r.final) || !last || last.step !== r.final.step)
       throw new PhysmlInputError(f(`rungs.${i}.final`), "the last entry of its history", typeof r.final);
   });
+  const template = want.template(ladder[rung]);
   const { state } = checkTrainer<LaxMetrics>(raw, {
     hidden: ladder[rung],
-    maxStep: phase === "adam" ? adamSteps : Number.MAX_SAFE_INTEGER,
+    maxStep: { adam: adamSteps, polish: adamSteps + want.polish.maxIter, polished: Number.MAX_SAFE_INTEGER }[
+      phase
+    ],
     inAdam: phase === "adam",
     keys: METRIC_KEYS,
-    template: template(ladder[rung]),
+    template,
   });
-  return { cp: raw as unknown as LaxCheckpoint, state };
+  const cp = raw as unknown as LaxCheckpoint;
+  if (phase !== "polish") return { cp, state };
+  const polish = checkPolish(raw.polish, want.polish, template, state);
+  // the polish starts from the end of Adam
+  if (state.step !== adamSteps + polishDone(polish))
+    throw new PhysmlInputError(
+      f("step"),
+      `${adamSteps + polishDone(polish)} (${adamSteps} Adam steps and the polish's iterations)`,
+      state.step,
+    );
+  if (state.adam.step !== adamSteps)
+    throw new PhysmlInputError(f("adam.step"), `${adamSteps} (the Adam steps)`, state.adam.step);
+  return { cp, state, polish };
+}
+
+/** Checks where a stored polish stands (see {@link checkLaxCheckpoint}). */
+function checkPolish(
+  raw: unknown,
+  want: LaxCheckpointWant["polish"],
+  template: LaxParams,
+  state: LaxTrainState,
+): PolishProgress {
+  const f = (k: string) => `resume.polish.${k}`;
+  if (!isObject(raw))
+    throw new PhysmlInputError("resume.polish", "where the polish stands (an object)", typeof raw);
+  if (raw.method !== want.method)
+    throw new PhysmlInputError(f("method"), `${want.method} (the run's polish)`, String(raw.method));
+  if (raw.method === "lm") {
+    if (!isCount(raw.iterations) || raw.iterations > want.maxIter)
+      throw new PhysmlInputError(f("iterations"), `an integer in [0, ${want.maxIter}]`, raw.iterations);
+    if (typeof raw.lambda !== "number" || !(raw.lambda > 0 && Number.isFinite(raw.lambda)))
+      throw new PhysmlInputError(f("lambda"), "a finite number > 0", raw.lambda);
+    return { method: "lm", iterations: raw.iterations, lambda: raw.lambda };
+  }
+  const { roundStart } = raw;
+  if (!isCount(roundStart) || roundStart >= want.maxIter)
+    throw new PhysmlInputError(f("roundStart"), `an integer in [0, ${want.maxIter - 1}]`, roundStart);
+  const round = readStored(() => loadLbfgsMinimizeState(raw.round, template, POLISH_HISTORY, f("round")));
+  const most = Math.min(POLISH_ROUND, want.maxIter - roundStart);
+  if (round.iterations > most)
+    throw new PhysmlInputError(f("round.iterations"), `an integer in [0, ${most}]`, round.iterations);
+  const params = flatParams(state.params);
+  if (round.params.some((v, i) => !Object.is(v, params[i])))
+    throw new PhysmlInputError(f("round.params"), "the checkpoint's params, flattened", "other numbers");
+  return { method: "lbfgs", roundStart, round };
 }

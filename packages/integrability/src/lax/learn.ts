@@ -16,6 +16,7 @@ import {
   LaxTrainer,
   type LaxTrainState,
   laxBatch,
+  type PolishProgress,
 } from "./train.js";
 
 /**
@@ -68,15 +69,16 @@ export interface LearnLaxConfig {
   onMetrics?: (m: LaxMetrics, rung: number) => void;
   /**
    * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of each
-   * model's Adam steps and after each model's polish (JSON-serialisable: store it to resume).
+   * model's Adam steps, every `checkpointEvery` iterations of its polish and after its polish
+   * (JSON-serialisable: store it to resume).
    */
   onCheckpoint?: (cp: LaxCheckpoint) => void;
-  /** Adam steps between checkpoints (default `logEvery`). */
+  /** Adam steps (and polish iterations) between checkpoints (default `logEvery`). */
   checkpointEvery?: number;
   /**
    * Continue from this checkpoint of a run with the same configuration (a PhysmlInputError under
-   * `resume.` names what does not fit). The result is bit for bit the uninterrupted run's; an
-   * interrupted polish restarts from the end of Adam.
+   * `resume.` names what does not fit). The result is bit for bit the uninterrupted run's, also
+   * from inside a polish.
    */
   resume?: LaxCheckpoint;
   /** Skip the trajectories and the readout (the perturbation test only needs the final loss). */
@@ -187,7 +189,12 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const resumed =
     c.resume === undefined
       ? undefined
-      : checkLaxCheckpoint(c.resume, ladder, c.adamSteps, (h) => modelOf(h).init());
+      : checkLaxCheckpoint(c.resume, {
+          ladder,
+          adamSteps: c.adamSteps,
+          polish: { method: c.polish ?? "lbfgs", maxIter: c.lbfgsIter },
+          template: (h) => modelOf(h).init(),
+        });
   const rungs: LaxRung[] = resumed ? structuredClone(resumed.cp.rungs) : [];
   let run: ReturnType<typeof trainOne> | undefined;
   let residual = Number.POSITIVE_INFINITY;
@@ -201,10 +208,12 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   } else if (resumed) first = resumed.cp.rung;
   for (let k = first; k < ladder.length; k++) {
     const hidden = ladder[k];
-    const save = (phase: LaxCheckpoint["phase"], state: LaxTrainState, history: LaxMetrics[]) =>
-      c.onCheckpoint?.(encodeLaxCheckpoint({ rung: k, phase, hidden, state, history, rungs }));
+    const save: SaveTrainer = (phase, state, history, polish) =>
+      c.onCheckpoint?.(encodeLaxCheckpoint({ rung: k, phase, hidden, state, history, rungs, polish }));
     const from =
-      resumed && k === resumed.cp.rung ? { state: resumed.state, history: resumed.cp.history } : undefined;
+      resumed && k === resumed.cp.rung
+        ? { state: resumed.state, history: resumed.cp.history, polish: resumed.polish }
+        : undefined;
     run = trainOne(c, { model: modelOf(hidden), weights, batch, rung: k, every, from, save });
     residual = laxResidual(run.model.pair(run.state.params), held);
     rungs.push({ hidden: [...hidden], history: run.history, final: run.final, laxResidual: residual });
@@ -235,9 +244,18 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   return checked;
 }
 
+/** Hears a model's trainer state to checkpoint it (with the polish's progress inside it). */
+type SaveTrainer = (
+  phase: LaxCheckpoint["phase"],
+  state: LaxTrainState,
+  history: LaxMetrics[],
+  polish?: PolishProgress,
+) => void;
+
 /**
- * Adam then the polish for one model, from a fresh state or from a checkpoint's (`from`); `save`
- * hears the state every `every` Adam steps and at the end of Adam.
+ * Adam then the polish for one model, from a fresh state or from a checkpoint's (`from`, in Adam
+ * or in the polish); `save` hears the state every `every` Adam steps, at the end of Adam and
+ * every `every` polish iterations.
  */
 function trainOne(
   c: LearnLaxConfig,
@@ -247,8 +265,8 @@ function trainOne(
     batch: LaxBatch;
     rung: number;
     every: number;
-    from?: { state: LaxTrainState; history: readonly LaxMetrics[] };
-    save: (phase: "adam", state: LaxTrainState, history: LaxMetrics[]) => void;
+    from?: { state: LaxTrainState; history: readonly LaxMetrics[]; polish?: PolishProgress };
+    save: SaveTrainer;
   },
 ): { model: LaxModel; state: LaxTrainState; history: LaxMetrics[]; final: LaxMetrics } {
   const { model, batch } = r;
@@ -267,10 +285,15 @@ function trainOne(
     if (i % logEvery === 0) log();
     if (i % r.every === 0 || i === c.adamSteps) r.save("adam", state, history);
   }
+  const polish = {
+    ...(r.from?.polish ? { from: r.from.polish } : {}),
+    every: r.every,
+    onProgress: (st: LaxTrainState, p: PolishProgress) => r.save("polish", st, history, p),
+  };
   state =
     c.polish === "lm"
-      ? trainer.polishLm(state, batch, c.lbfgsIter)
-      : trainer.polish(state, batch, c.lbfgsIter);
+      ? trainer.polishLm(state, batch, c.lbfgsIter, polish)
+      : trainer.polish(state, batch, c.lbfgsIter, polish);
   const final = trainer.metrics(state, batch);
   if (history[history.length - 1].step !== final.step) {
     history.push(final);

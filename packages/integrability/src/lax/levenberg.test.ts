@@ -1,6 +1,7 @@
 import { exp, mul, sub, type Tensor, tensor } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
-import { levenbergMarquardt } from "./levenberg.js";
+import { expectRefused } from "../../test/refused.js";
+import { type LevenbergProgress, levenbergMarquardt } from "./levenberg.js";
 
 describe("levenbergMarquardt", () => {
   it("recovers the parameters of y = a·exp(b·t) from exact data (a zero-residual problem)", () => {
@@ -33,5 +34,27 @@ describe("levenbergMarquardt", () => {
     const chunked = levenbergMarquardt(residual, start, { maxIter: 3, chunk: 1 });
     const [a, b] = [one.params.w.toFloat64Array(), chunked.params.w.toFloat64Array()];
     for (let i = 0; i < 3; i++) expect(a[i]).toBeCloseTo(b[i], 12);
+  });
+  it("continues from the state onIteration reported exactly as the uninterrupted run", () => {
+    const t = tensor(Array.from({ length: 20 }, (_, i) => i / 10));
+    const y = mul(exp(mul(t, -0.5)), 2);
+    const residual = (p: { a: Tensor; b: Tensor }) => sub(mul(exp(mul(t, p.b)), p.a), y);
+    const from = { a: tensor([1]), b: tensor([0.3]) };
+    const seen: (LevenbergProgress & { params: typeof from })[] = [];
+    const whole = levenbergMarquardt(residual, from, { maxIter: 12, onIteration: (s) => seen.push(s) });
+    // it stops at rounding after 6 accepted iterations
+    expect(whole.iterations).toBe(6);
+    expect(seen.map((s) => s.iterations)).toEqual([1, 2, 3, 4, 5, 6]);
+    const bits = (p: typeof from) => [...p.a.toFloat64Array(), ...p.b.toFloat64Array()];
+    for (const k of [1, 4, 6]) {
+      const { params, ...start } = seen[k - 1];
+      const rest = levenbergMarquardt(residual, params, { maxIter: 12, start });
+      expect(bits(rest.params)).toEqual(bits(whole.params));
+      expect([rest.value, rest.iterations]).toEqual([whole.value, whole.iterations]);
+    }
+    const refused = (start: LevenbergProgress, field: string) =>
+      expectRefused(() => levenbergMarquardt(residual, from, { maxIter: 12, start }), field);
+    refused({ iterations: -1, lambda: 1 }, "start.iterations");
+    refused({ iterations: 1, lambda: 0 }, "start.lambda");
   });
 });

@@ -15,14 +15,33 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { solveSpd } from "../eval/linalg-small.js";
+import { flatParams, paramsFrom } from "./flat-params.js";
 
 /** Options of {@link levenbergMarquardt}. */
-export interface LevenbergOptions {
+export interface LevenbergOptions<P extends object = object> {
   maxIter: number;
   /** Stop when Σr² falls below this. */
   tol?: number;
   /** Parameters per batched forward pass (bounds the memory of the Jacobian pass; default 256). */
   chunk?: number;
+  /**
+   * Continue an interrupted run from `params` with the iteration count and damping its
+   * `onIteration` last reported: the run goes on exactly as it would have.
+   */
+  start?: LevenbergProgress;
+  /** Called after every accepted iteration with the run's state, e.g. to checkpoint it. */
+  onIteration?: (state: LevenbergProgress & { params: P }) => void;
+}
+
+/**
+ * A Levenberg–Marquardt run between two iterations, besides its parameters: everything its next
+ * iteration depends on (the residuals are recomputed at the parameters).
+ */
+export interface LevenbergProgress {
+  /** Iterations done so far (they count against `maxIter`). */
+  iterations: number;
+  /** The damping λ the next iteration starts with. */
+  lambda: number;
 }
 
 /** Result: the parameters, Σr² there and the iterations taken. */
@@ -41,7 +60,7 @@ const sumSq = (v: Float64Array) => v.reduce((a, b) => a + b * b, 0);
 export function levenbergMarquardt<P extends object>(
   residual: (p: P) => Tensor,
   params: P,
-  o: LevenbergOptions,
+  o: LevenbergOptions<P>,
 ): LevenbergResult<P> {
   const leaves = treeLeaves(params as never);
   const P = leaves.reduce((a, l) => a + l.size, 0);
@@ -49,29 +68,18 @@ export function levenbergMarquardt<P extends object>(
     throw new PhysmlInputError("parameters", `at most ${MAX_LM_PARAMS} for Levenberg–Marquardt`, P);
   const chunk = o.chunk ?? 256;
   const tol = o.tol ?? 0;
-  const flat = (p: P) => {
-    const v = new Float64Array(P);
-    let k = 0;
-    for (const l of treeLeaves(p as never)) {
-      v.set(l.toFloat64Array(), k);
-      k += l.size;
-    }
-    return v;
-  };
-  const unflat = (v: Float64Array): P => {
-    let k = 0;
-    return treeUnflatten(
-      params as never,
-      leaves.map((l) => tensor(v.slice(k, (k += l.size)), l.shape)),
-    ) as P;
-  };
-  let theta = flat(params);
+  const start = o.start;
+  if (start && (!Number.isInteger(start.iterations) || start.iterations < 0))
+    throw new PhysmlInputError("start.iterations", "an integer >= 0", start.iterations);
+  if (start && !(start.lambda > 0 && Number.isFinite(start.lambda)))
+    throw new PhysmlInputError("start.lambda", "a finite number > 0", start.lambda);
+  let theta = flatParams(params);
   let p = params;
   let r = residual(p).toFloat64Array();
   let f = sumSq(r);
-  let lambda = 1e-3;
-  let it = 0;
-  for (; it < o.maxIter && f > tol; it++) {
+  let lambda = start?.lambda ?? 1e-3;
+  let it = start?.iterations ?? 0;
+  while (it < o.maxIter && f > tol) {
     // JᵀJ and Jᵀr, a chunk of parameters (rows of Jᵀ) at a time
     const Jt: Float64Array[] = [];
     for (let c0 = 0; c0 < P; c0 += chunk) {
@@ -102,7 +110,7 @@ export function levenbergMarquardt<P extends object>(
       for (let i = 0; i < P; i++) A[i * P + i] += lambda * JJ[i * P + i] + 1e-14;
       const d = solveSpd(A, g, P);
       const next = theta.map((t, i) => t - d[i]);
-      const np = unflat(next);
+      const np = paramsFrom(params, next);
       const nr = residual(np).toFloat64Array();
       const nf = sumSq(nr);
       if (Number.isFinite(nf) && nf < f) {
@@ -112,6 +120,8 @@ export function levenbergMarquardt<P extends object>(
       } else lambda *= 4;
     }
     if (!accepted) break;
+    it++;
+    o.onIteration?.({ iterations: it, lambda, params: p });
   }
   return { params: p, value: f, iterations: it };
 }

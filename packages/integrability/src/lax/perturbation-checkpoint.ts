@@ -2,7 +2,7 @@
 // progress and the fine-tuning run in progress, each inner run as its own Lax checkpoint (so it
 // continues mid-training through learnLax's resume).
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
+import type { LaxCheckpoint } from "./checkpoint.js";
 import { isCount, isObject, sameWidths } from "./trainer-checkpoint.js";
 
 /** One row of the separation table. */
@@ -41,21 +41,12 @@ export interface PerturbationCheckpoint {
   fine: { kind: "h2" | "h1"; integrable: number | null; run: LaxCheckpoint } | null;
 }
 
-/**
- * Steps of the test's finished inner runs before the runs stored in `cp` (its base and fine
- * run): where the step count continues from when those runs are resumed.
- */
-export function stepsBefore(cp: PerturbationCheckpoint): number {
-  const inner = (r: LaxCheckpoint | null | undefined) => (r ? laxCheckpointStep(r) : 0);
-  return cp.step - inner(cp.base) - inner(cp.fine?.run);
-}
-
 const ROW_KEYS = ["integrable", "nonIntegrable", "ratio"] as const;
 
 /**
  * Checks a stored checkpoint against the test it is to continue: its seeds and strengths, the
  * rows' order, and that a base pair is there whenever a row of its seed is under way. The inner
- * Lax checkpoints are checked by learnLax when resumed (see {@link resumeInner}). Throws a
+ * Lax checkpoints are checked by learnLax when resumed (see inner-runs.ts). Throws a
  * PhysmlInputError naming the field under `resume.`.
  */
 export function checkPerturbationCheckpoint(
@@ -115,18 +106,4 @@ export function checkPerturbationCheckpoint(
       isObject(base) ? String(base.phase) : typeof base,
     );
   return raw as unknown as PerturbationCheckpoint;
-}
-
-/**
- * Runs `inner` (a learnLax call resuming from `cp`), with a PhysmlInputError about its checkpoint
- * named under `resume.<at>.` (where it sits in the perturbation checkpoint).
- */
-export function resumeInner<R>(at: string, inner: () => R): R {
-  try {
-    return inner();
-  } catch (e) {
-    if (e instanceof PhysmlInputError && e.field.startsWith("resume"))
-      throw new PhysmlInputError(`resume.${at}${e.field.slice("resume".length)}`, e.allowed, e.received);
-    throw e;
-  }
 }

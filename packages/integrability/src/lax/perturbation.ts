@@ -2,15 +2,13 @@
 // oscillator, continue training on H₀ + H₂ (ε q_x q_y, integrable: two normal modes) and on
 // H₀ + H₁ (ε q_x² q_y², not integrable) with the same budget; the non-integrable system's final
 // Lax loss should stay well above the integrable one's.
-import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
-import { type LearnLaxConfig, learnLax } from "./learn.js";
+import type { LaxCheckpoint } from "./checkpoint.js";
+import { innerRuns, stepsBefore } from "./inner-runs.js";
 import type { LaxParams } from "./model.js";
 import {
   checkPerturbationCheckpoint,
   type PerturbationCheckpoint,
   type PerturbationRow,
-  resumeInner,
-  stepsBefore,
 } from "./perturbation-checkpoint.js";
 
 export type { PerturbationCheckpoint, PerturbationRow } from "./perturbation-checkpoint.js";
@@ -35,11 +33,11 @@ export interface PerturbationTestConfig {
   onRow?: (row: PerturbationRow) => void;
   /**
    * Called with the test's checkpoint during every inner run (as learnLax's `onCheckpoint`: every
-   * `checkpointEvery` Adam steps, at the end of Adam and after the polish) and after every row
-   * (JSON-serialisable: store it to resume).
+   * `checkpointEvery` Adam steps and polish iterations, at the end of Adam and after the polish)
+   * and after every row (JSON-serialisable: store it to resume).
    */
   onCheckpoint?: (cp: PerturbationCheckpoint) => void;
-  /** Adam steps between the inner runs' checkpoints (default 50). */
+  /** Adam steps (and polish iterations) between the inner runs' checkpoints (default 50). */
   checkpointEvery?: number;
   /**
    * Continue from this checkpoint of the same test: the finished rows are not run again, and the
@@ -55,33 +53,21 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
   const resume =
     c.resume === undefined ? undefined : checkPerturbationCheckpoint(c.resume, c.seeds, c.epsilons);
   const rows: PerturbationRow[] = resume ? structuredClone(resume.rows) : [];
-  // steps of the finished inner runs: the checkpoints' step count goes on from there
-  let done = resume ? stepsBefore(resume) : 0;
-  const save = (inner: LaxCheckpoint | null, at: Pick<PerturbationCheckpoint, "base" | "fine">) =>
+  type At = Pick<PerturbationCheckpoint, "base" | "fine">;
+  const save = (inner: LaxCheckpoint | null, at: At) =>
     c.onCheckpoint?.({
       seeds: [...c.seeds],
       epsilons: [...c.epsilons],
-      step: done + (inner ? laxCheckpointStep(inner) : 0),
+      step: runs.step(inner),
       rows: structuredClone(rows),
       ...at,
     });
-  /** One inner run, from its stored checkpoint when resumed; `at` places its checkpoints. */
-  const run = (
-    config: Omit<LearnLaxConfig, "onCheckpoint" | "resume" | "checkpointEvery">,
-    from: { field: string; cp: LaxCheckpoint } | null,
-    at: (inner: LaxCheckpoint) => Pick<PerturbationCheckpoint, "base" | "fine">,
-  ) => {
-    const go = () =>
-      learnLax({
-        ...config,
-        ...(from ? { resume: from.cp } : {}),
-        ...(c.checkpointEvery !== undefined ? { checkpointEvery: c.checkpointEvery } : {}),
-        ...(c.onCheckpoint ? { onCheckpoint: (inner: LaxCheckpoint) => save(inner, at(inner)) } : {}),
-      });
-    const r = from ? resumeInner(from.field, go) : go();
-    done += r.final.step;
-    return r;
-  };
+  const runs = innerRuns<At>({
+    stepsBefore: resume ? stepsBefore(resume.step, resume.base, resume.fine?.run) : 0,
+    ...(c.checkpointEvery !== undefined ? { checkpointEvery: c.checkpointEvery } : {}),
+    ...(c.onCheckpoint ? { save } : {}),
+  });
+  const run = runs.run;
   const nEps = c.epsilons.length;
   const first = Math.floor(rows.length / nEps);
   for (let si = first; si < c.seeds.length; si++) {
@@ -140,34 +126,4 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
     }
   }
   return rows;
-}
-
-/** One row of the Toda vs Hénon–Heiles comparison. */
-export interface PairRow {
-  seed: number;
-  /** Final 𝓛_Lax on Toda (integrable). */
-  toda: number;
-  /** Final 𝓛_Lax on Hénon–Heiles (not integrable). */
-  henonHeiles: number;
-  ratio: number;
-}
-
-/** The second pair of the test: both trained from scratch (3×3 matrices) with the same budget. */
-export function todaVersusHenonHeiles(c: {
-  seeds: number[];
-  adam: number;
-  lbfgs: number;
-  hidden?: number[];
-  onRow?: (row: PairRow) => void;
-}): PairRow[] {
-  return c.seeds.map((seed) => {
-    const run = (system: "toda" | "henon-heiles") =>
-      learnLax({ system, adamSteps: c.adam, lbfgsIter: c.lbfgs, seed, hidden: c.hidden, evaluate: false })
-        .final.lax;
-    const toda = run("toda");
-    const henonHeiles = run("henon-heiles");
-    const row = { seed, toda, henonHeiles, ratio: henonHeiles / toda };
-    c.onRow?.(row);
-    return row;
-  });
 }

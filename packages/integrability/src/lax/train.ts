@@ -1,9 +1,10 @@
 // The Lax learner as state → step → (state, metrics): Adam steps on the full sample set, then an
 // optional L-BFGS polish (the loss is deterministic, so a line-searched quasi-Newton method drives
-// it much lower than Adam alone). The checkpoint is the state.
+// it much lower than Adam alone). The checkpoint is the state, and the polish's progress.
 import {
   type AdamState,
   adam,
+  type LbfgsMinimizeState,
   lbfgs,
   type Optimizer,
   type Tensor,
@@ -12,6 +13,7 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
+import { paramsFrom } from "./flat-params.js";
 import { levenbergMarquardt } from "./levenberg.js";
 import { type LaxLossWeights, laxLoss, laxResiduals } from "./loss.js";
 import type { LaxModel, LaxParams } from "./model.js";
@@ -20,7 +22,10 @@ import type { LaxModel, LaxParams } from "./model.js";
 export const DEFAULT_WEIGHTS: LaxLossWeights = { lax: 1, l: 0.1, lm: 0.1, mc: 1, spectrum: 1 };
 
 /** L-BFGS iterations per round of the polish. */
-const POLISH_ROUND = 50;
+export const POLISH_ROUND = 50;
+
+/** Curvature pairs the polish's L-BFGS keeps. */
+export const POLISH_HISTORY = 10;
 
 /** 𝓛_Lax below this is zero to rounding (the exact oscillator pair gives 1e-18 to 1e-32). */
 export const EXACT_LAX = 1e-16;
@@ -30,6 +35,35 @@ export interface LaxTrainState {
   params: LaxParams;
   adam: AdamState;
   step: number;
+}
+
+/**
+ * Where an interrupted polish stands, besides the trainer state: for L-BFGS the polish iterations
+ * before the round under way (`roundStart`) and that round's minimize state; for
+ * Levenberg–Marquardt its iterations and damping. Polish iterations so far: {@link polishDone}.
+ */
+export type PolishProgress =
+  | { method: "lbfgs"; roundStart: number; round: LbfgsMinimizeState }
+  | { method: "lm"; iterations: number; lambda: number };
+
+/** Polish iterations done at `p` (a {@link PolishProgress}, or its stored form in a checkpoint). */
+export const polishDone = (
+  p:
+    | { method: "lbfgs"; roundStart: number; round: { iterations: number } }
+    | { method: "lm"; iterations: number },
+): number => (p.method === "lbfgs" ? p.roundStart + p.round.iterations : p.iterations);
+
+/** Options of {@link LaxTrainer.polish} and {@link LaxTrainer.polishLm}. */
+export interface PolishOptions {
+  /**
+   * Continue the interrupted polish this progress was reported by (the state passed with it is
+   * the one reported with it): the polish ends exactly as the uninterrupted one.
+   */
+  from?: PolishProgress;
+  /** Polish iterations between calls of `onProgress` (default: none). */
+  every?: number;
+  /** Hears the state and progress after every `every`-th polish iteration (to checkpoint it). */
+  onProgress?: (state: LaxTrainState, progress: PolishProgress) => void;
 }
 
 /** One entry of the loss history. */
@@ -101,18 +135,36 @@ export class LaxTrainer {
     return { params, adam: adamState, step: state.step + 1 };
   }
 
-  /** L-BFGS with an Armijo line search from the current parameters (the Adam moments are kept). */
-  polish(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
+  /**
+   * L-BFGS with an Armijo line search from the current parameters (the Adam moments are kept);
+   * `o` continues an interrupted polish and reports its progress (see {@link PolishOptions}).
+   */
+  polish(state: LaxTrainState, batch: LaxBatch, maxIter: number, o: PolishOptions = {}): LaxTrainState {
+    const from = polishFrom(o, "lbfgs");
     if (maxIter === 0) return state;
     const vg = this.polishVg(batch);
-    let s = state;
+    // the state at the start of the round under way
+    let s = from ? { ...state, step: state.step - from.round.iterations } : state;
+    let start = from?.round;
     // in rounds, so a pair that is exact to rounding stops early: the L-BFGS gradient test never
     // fires there, since the min over components in 𝓛_L keeps the gradient at rounding noise
-    for (let done = 0; done < maxIter; ) {
-      const r = lbfgs().minimize(vg, s.params, {
+    for (let done = from?.roundStart ?? 0; done < maxIter; ) {
+      const roundStart = done;
+      const at = s;
+      const r = lbfgs({ historySize: POLISH_HISTORY }).minimize(vg, s.params, {
         maxIter: Math.min(POLISH_ROUND, maxIter - done),
         gtol: 1e-10,
+        ...(start ? { start } : {}),
+        onIteration: (round) => {
+          if (!o.onProgress || !o.every || (roundStart + round.iterations) % o.every !== 0) return;
+          const params = paramsFrom(at.params, round.params);
+          o.onProgress(
+            { params, adam: at.adam, step: at.step + round.iterations },
+            { method: "lbfgs", roundStart, round },
+          );
+        },
       });
+      start = undefined;
       s = { params: r.params, adam: s.adam, step: s.step + r.iterations };
       done += Math.max(r.iterations, 1);
       if (r.converged || r.iterations === 0) break;
@@ -125,15 +177,30 @@ export class LaxTrainer {
   /**
    * Levenberg–Marquardt on the residuals of the polish weights (𝓛_Lax and the guards; 𝓛_L and
    * 𝓛_LM, a min over components, are no sum of squares and are left out). For small models only.
+   * `o` continues an interrupted polish and reports its progress (see {@link PolishOptions}).
    */
-  polishLm(state: LaxTrainState, batch: LaxBatch, maxIter: number): LaxTrainState {
+  polishLm(state: LaxTrainState, batch: LaxBatch, maxIter: number, o: PolishOptions = {}): LaxTrainState {
+    const from = polishFrom(o, "lm");
     if (maxIter === 0) return state;
+    // the step count before the polish
+    const before = state.step - (from?.iterations ?? 0);
     const r = levenbergMarquardt(
       (p: LaxParams) => laxResiduals(this.model, p, batch.x, batch.xdot, this.polishWeights),
       state.params,
-      { maxIter, tol: EXACT_LAX },
+      {
+        maxIter,
+        tol: EXACT_LAX,
+        ...(from ? { start: { iterations: from.iterations, lambda: from.lambda } } : {}),
+        onIteration: ({ params, iterations, lambda }) => {
+          if (!o.onProgress || !o.every || iterations % o.every !== 0) return;
+          o.onProgress(
+            { params, adam: state.adam, step: before + iterations },
+            { method: "lm", iterations, lambda },
+          );
+        },
+      },
     );
-    return { params: r.params, adam: state.adam, step: state.step + r.iterations };
+    return { params: r.params, adam: state.adam, step: before + r.iterations };
   }
 
   /** The loss terms at the current parameters. */
@@ -150,4 +217,14 @@ export class LaxTrainer {
       invariant: t.invariant.item(),
     };
   }
+}
+
+/** The progress of `o.from` if it is of `method`'s polish (a PhysmlInputError otherwise). */
+function polishFrom<K extends PolishProgress["method"]>(
+  o: PolishOptions,
+  method: K,
+): Extract<PolishProgress, { method: K }> | undefined {
+  if (o.from && o.from.method !== method)
+    throw new PhysmlInputError("from.method", `${method} (the polish run)`, o.from.method);
+  return o.from as Extract<PolishProgress, { method: K }> | undefined;
 }

@@ -1,15 +1,16 @@
 // One model's trainer state and loss history as plain JSON, and its check against the model it is
 // to continue: the part shared by the checkpoints of the Lax learner (a ladder of such models) and
-// of the connection learner (one). Parameters and Adam moments go through autodiff's saveParams,
-// whose numbers round-trip exactly, so a run resumed from a checkpoint continues bit for bit.
+// of the connection learner (one). Parameters and Adam state are stored and read by autodiff's
+// saveParams/saveAdamState and loadParamsLike/loadAdamState, whose numbers round-trip exactly, so
+// a run resumed from a checkpoint continues bit for bit.
 import {
   type AdamState,
-  loadParams,
+  type AdamStateJson,
+  AutodiffInputError,
+  loadAdamState,
+  loadParamsLike,
+  saveAdamState,
   saveParams,
-  type Tensor,
-  tensor,
-  treeLeaves,
-  treePaths,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
@@ -30,16 +31,13 @@ export interface TrainerCheckpoint<M extends StepRecord> {
   hidden: number[];
   /** Its parameters, as autodiff's saveParams writes them. */
   params: string;
-  /** Adam's step count and moments (the moments as saveParams writes a list of vectors). */
-  adam: { step: number; m: string; v: string };
+  /** Adam's step count and moments, as autodiff's saveAdamState writes them. */
+  adam: AdamStateJson;
   /** Steps of this model so far: Adam steps, plus the polish iterations once polished. */
   step: number;
   /** This model's loss history so far. */
   history: M[];
 }
-
-const vectors = (xs: readonly Float64Array[]): string =>
-  saveParams(xs.map((x) => tensor(Float64Array.from(x), [x.length])));
 
 /** The stored form of a model's trainer state and history. */
 export function encodeTrainer<M extends StepRecord>(
@@ -50,7 +48,7 @@ export function encodeTrainer<M extends StepRecord>(
   return {
     hidden: [...hidden],
     params: saveParams(state.params),
-    adam: { step: state.adam.step, m: vectors(state.adam.m), v: vectors(state.adam.v) },
+    adam: saveAdamState(state.adam),
     step: state.step,
     history: history.map((m) => ({ ...m })),
   };
@@ -82,20 +80,18 @@ export function checkHistory<M extends StepRecord>(
   return h as M[];
 }
 
-function loadVectors(json: unknown, field: string, sizes: number[]): Float64Array[] {
-  let leaves: Tensor[];
+/**
+ * Runs `read` (one of autodiff's checked readers, given a field under `resume.`) and reports what
+ * it refuses as the PhysmlInputError of a checkpoint check, naming the same field: the one place
+ * where autodiff's errors about a stored state become integrability's.
+ */
+export function readStored<T>(read: () => T): T {
   try {
-    leaves = treeLeaves(loadParams(String(json)), field);
+    return read();
   } catch (e) {
-    throw new PhysmlInputError(field, "vectors written by saveParams", typeof json, (e as Error).message);
+    if (e instanceof AutodiffInputError) throw new PhysmlInputError(e.field, e.allowed, e.received);
+    throw e;
   }
-  if (leaves.length !== sizes.length || leaves.some((t, i) => t.size !== sizes[i]))
-    throw new PhysmlInputError(
-      field,
-      `${sizes.length} vectors of sizes ${sizes.join(", ")}`,
-      `${leaves.length} vectors of sizes ${leaves.map((t) => t.size).join(", ")}`,
-    );
-  return leaves.map((t) => Float64Array.from(t.toFloat64Array()));
 }
 
 /**
@@ -123,40 +119,10 @@ export function checkTrainer<M extends StepRecord, P extends object = LaxParams>
     throw new PhysmlInputError(f("step"), `an integer in [0, ${want.maxStep}]`, step);
   const history = checkHistory<M>(raw.history, f("history"), want.keys, step);
   if (history.length === 0) throw new PhysmlInputError(f("history"), "at least the step-0 record", 0);
-  const tmpl = treePaths(want.template);
-  let params: P;
-  try {
-    params = loadParams(String(raw.params)) as unknown as P;
-  } catch (e) {
-    throw new PhysmlInputError(
-      f("params"),
-      "parameters written by saveParams",
-      typeof raw.params,
-      (e as Error).message,
-    );
-  }
-  const shapes = (ps: [string, Tensor][]) => ps.map(([p, t]) => `${p}[${t.shape.join("×")}]`).join(" ");
-  if (shapes(treePaths(params)) !== shapes(tmpl))
-    throw new PhysmlInputError(
-      f("params"),
-      `the model's parameters ${shapes(tmpl)}`,
-      shapes(treePaths(params)),
-    );
-  if (!isObject(adam) || !isCount(adam.step) || (want.inAdam && adam.step !== step))
-    throw new PhysmlInputError(
-      f("adam.step"),
-      want.inAdam ? `${step} (the model's step)` : "an integer >= 0",
-      isObject(adam) ? adam.step : typeof adam,
-    );
-  const sizes = tmpl.map(([, t]) => t.size);
-  const state: TrainState<P> = {
-    params,
-    adam: {
-      step: adam.step,
-      m: loadVectors(adam.m, f("adam.m"), sizes),
-      v: loadVectors(adam.v, f("adam.v"), sizes),
-    },
-    step,
-  };
+  const params = readStored(() => loadParamsLike(raw.params, want.template, f("params")));
+  const adamState = readStored(() => loadAdamState(adam, want.template, f("adam")));
+  if (want.inAdam && adamState.step !== step)
+    throw new PhysmlInputError(f("adam.step"), `${step} (the model's step)`, adamState.step);
+  const state: TrainState<P> = { params, adam: adamState, step };
   return { state, history };
 }
