@@ -85,5 +85,5 @@ export {
 } from "./transforms/forward.js";
 export { grad, valueAndGrad, vjp } from "./transforms/reverse.js";
 export type { Tree } from "./transforms/tree.js";
-export { treeLeaves, treeMap, treePaths, treeUnflatten } from "./transforms/tree.js";
+export { treeLeaves, treeMap, treePaths, treeRavel, treeUnflatten, treeUnravel } from "./transforms/tree.js";
 export { type InAxes, MissingBatchRuleError, type OutAxes, vmap } from "./transforms/vmap.js";

@@ -3,8 +3,8 @@
 // backtracking Armijo line search, which is what one normally wants for deterministic losses.
 import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { type TreeLike, treeLeaves } from "../transforms/tree.js";
-import { type LearningRate, lrAt, type Optimizer, pairLeaves, rebuild } from "./types.js";
+import { type TreeLike, treeLeaves, treeRavel, treeUnravel } from "../transforms/tree.js";
+import { type LearningRate, lrAt, type Optimizer, pairLeaves } from "./types.js";
 
 export interface LbfgsState {
   readonly step: number;
@@ -64,25 +64,6 @@ export interface LbfgsOptimizer extends Optimizer<LbfgsState> {
     params: P,
     opts?: MinimizeOptions,
   ): MinimizeResult<P>;
-}
-
-function flat(tree: TreeLike, field: string): Float64Array {
-  const leaves = treeLeaves(tree, field);
-  const n = leaves.reduce((a, l) => a + l.size, 0);
-  const out = new Float64Array(n);
-  let k = 0;
-  for (const l of leaves) {
-    out.set(l._raw(), k);
-    k += l.size;
-  }
-  return out;
-}
-
-function unflat<P extends TreeLike>(params: P, v: Float64Array): P {
-  const leaves = treeLeaves(params);
-  let k = 0;
-  const parts = leaves.map((l) => v.slice(k, (k += l.size)));
-  return rebuild(params, leaves, parts);
 }
 
 const dot = (a: Float64Array, b: Float64Array) => {
@@ -147,8 +128,8 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
     init: () => ({ step: 0, s: [], y: [], prevParams: null, prevGrad: null }),
     step(params, grads, state) {
       pairLeaves(params, grads);
-      const x = flat(params, "params");
-      const g = flat(grads, "grads");
+      const x = treeRavel(params, "params");
+      const g = treeRavel(grads, "grads");
       const S = [...state.s];
       const Y = [...state.y];
       if (state.prevParams && state.prevGrad) {
@@ -164,7 +145,7 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
       const a = lrAt(lr as LearningRate, state.step, "lbfgs.lr");
       const xn = x.map((v, i) => v + a * d[i]);
       return {
-        params: unflat(params, xn),
+        params: treeUnravel(params, xn),
         state: { step: state.step + 1, s: S, y: Y, prevParams: x, prevGrad: g },
       };
     },
@@ -178,12 +159,12 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
       const S: Float64Array[] = start ? start.s.map((v) => Float64Array.from(v)) : [];
       const Y: Float64Array[] = start ? start.y.map((v) => Float64Array.from(v)) : [];
       const evalAt = (x: Float64Array): [number, Float64Array] => {
-        const [v, g] = valueAndGrad(unflat(params, x));
+        const [v, g] = valueAndGrad(treeUnravel(params, x));
         const val = v.item();
         if (!Number.isFinite(val)) return [Number.POSITIVE_INFINITY, new Float64Array(x.length)];
-        return [val, flat(g, "grads")];
+        return [val, treeRavel(g, "grads")];
       };
-      let x = start ? Float64Array.from(start.params) : flat(params, "params");
+      let x = start ? Float64Array.from(start.params) : treeRavel(params, "params");
       let [f, g] = evalAt(x);
       let it = start?.iterations ?? 0;
       const gmax = (v: Float64Array) => v.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
@@ -227,7 +208,7 @@ export function lbfgs(opts: LbfgsOptions = {}): LbfgsOptimizer {
       }
       // a start where the loss is not finite has a zero stand-in gradient: not a minimum
       const converged = Number.isFinite(f) && gmax(g) <= gtol;
-      return { params: unflat(params, x), value: f, iterations: it, converged };
+      return { params: treeUnravel(params, x), value: f, iterations: it, converged };
     },
   };
 }

@@ -49,6 +49,34 @@ export function treeUnflatten<T extends TreeLike>(tree: T, leaves: readonly Tens
   return walk(tree as Node) as T;
 }
 
+/**
+ * The leaves of `tree` concatenated in {@link treeLeaves} order as one Float64 vector (JAX's
+ * `ravel_pytree`): the form a flat-vector method (L-BFGS, Levenberg–Marquardt) works in.
+ */
+export function treeRavel(tree: TreeLike, field = "tree"): Float64Array {
+  const leaves = treeLeaves(tree, field);
+  const out = new Float64Array(leaves.reduce((a, l) => a + l.size, 0));
+  let k = 0;
+  for (const l of leaves) {
+    out.set(l._raw(), k);
+    k += l.size;
+  }
+  return out;
+}
+
+/**
+ * The inverse of {@link treeRavel}: a tree shaped like `template` (leaf shapes and dtypes) whose
+ * leaves hold `v`'s entries in {@link treeLeaves} order.
+ */
+export function treeUnravel<T extends TreeLike>(template: T, v: Float64Array): T {
+  let k = 0;
+  const leaves = treeLeaves(template).map((l) => {
+    const part = v.slice(k, (k += l.size));
+    return Tensor._of(l.dtype === "float32" ? Float32Array.from(part) : part, l.shape);
+  });
+  return treeUnflatten(template, leaves);
+}
+
 /** Applies `f` to every leaf (with the matching leaves of `others`, which share the structure). */
 export function treeMap<T extends TreeLike>(
   f: (x: Tensor, ...rest: Tensor[]) => Tensor,

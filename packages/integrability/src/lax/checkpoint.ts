@@ -5,9 +5,9 @@ import {
   type LbfgsMinimizeStateJson,
   loadLbfgsMinimizeState,
   saveLbfgsMinimizeState,
+  treeRavel,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { flatParams } from "./flat-params.js";
 import type { LaxParams } from "./model.js";
 import {
   type LaxMetrics,
@@ -23,7 +23,6 @@ import {
   encodeTrainer,
   isCount,
   isObject,
-  readStored,
   sameWidths,
   type TrainerCheckpoint,
 } from "./trainer-checkpoint.js";
@@ -212,11 +211,11 @@ function checkPolish(
   const { roundStart } = raw;
   if (!isCount(roundStart) || roundStart >= want.maxIter)
     throw new PhysmlInputError(f("roundStart"), `an integer in [0, ${want.maxIter - 1}]`, roundStart);
-  const round = readStored(() => loadLbfgsMinimizeState(raw.round, template, POLISH_HISTORY, f("round")));
+  const round = loadLbfgsMinimizeState(raw.round, template, POLISH_HISTORY, f("round"));
   const most = Math.min(POLISH_ROUND, want.maxIter - roundStart);
   if (round.iterations > most)
     throw new PhysmlInputError(f("round.iterations"), `an integer in [0, ${most}]`, round.iterations);
-  const params = flatParams(state.params);
+  const params = treeRavel(state.params);
   if (round.params.some((v, i) => !Object.is(v, params[i])))
     throw new PhysmlInputError(f("round.params"), "the checkpoint's params, flattened", "other numbers");
   return { method: "lbfgs", roundStart, round };

@@ -11,11 +11,12 @@ import {
   tensor,
   transpose,
   treeLeaves,
+  treeRavel,
   treeUnflatten,
+  treeUnravel,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { solveSpd } from "../eval/linalg-small.js";
-import { flatParams, paramsFrom } from "./flat-params.js";
 
 /** Options of {@link levenbergMarquardt}. */
 export interface LevenbergOptions<P extends object = object> {
@@ -73,7 +74,7 @@ export function levenbergMarquardt<P extends object>(
     throw new PhysmlInputError("start.iterations", "an integer >= 0", start.iterations);
   if (start && !(start.lambda > 0 && Number.isFinite(start.lambda)))
     throw new PhysmlInputError("start.lambda", "a finite number > 0", start.lambda);
-  let theta = flatParams(params);
+  let theta = treeRavel(params);
   let p = params;
   let r = residual(p).toFloat64Array();
   let f = sumSq(r);
@@ -110,7 +111,7 @@ export function levenbergMarquardt<P extends object>(
       for (let i = 0; i < P; i++) A[i * P + i] += lambda * JJ[i * P + i] + 1e-14;
       const d = solveSpd(A, g, P);
       const next = theta.map((t, i) => t - d[i]);
-      const np = paramsFrom(params, next);
+      const np = treeUnravel(params, next);
       const nr = residual(np).toFloat64Array();
       const nf = sumSq(nr);
       if (Number.isFinite(nf) && nf < f) {

@@ -9,11 +9,11 @@ import {
   type Optimizer,
   type Tensor,
   tensor,
+  treeUnravel,
   valueAndGrad,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
-import { paramsFrom } from "./flat-params.js";
 import { levenbergMarquardt } from "./levenberg.js";
 import { type LaxLossWeights, laxLoss, laxResiduals } from "./loss.js";
 import type { LaxModel, LaxParams } from "./model.js";
@@ -157,7 +157,7 @@ export class LaxTrainer {
         ...(start ? { start } : {}),
         onIteration: (round) => {
           if (!o.onProgress || !o.every || (roundStart + round.iterations) % o.every !== 0) return;
-          const params = paramsFrom(at.params, round.params);
+          const params = treeUnravel(at.params, round.params);
           o.onProgress(
             { params, adam: at.adam, step: at.step + round.iterations },
             { method: "lbfgs", roundStart, round },

@@ -6,7 +6,6 @@
 import {
   type AdamState,
   type AdamStateJson,
-  AutodiffInputError,
   loadAdamState,
   loadParamsLike,
   saveAdamState,
@@ -81,20 +80,6 @@ export function checkHistory<M extends StepRecord>(
 }
 
 /**
- * Runs `read` (one of autodiff's checked readers, given a field under `resume.`) and reports what
- * it refuses as the PhysmlInputError of a checkpoint check, naming the same field: the one place
- * where autodiff's errors about a stored state become integrability's.
- */
-export function readStored<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof AutodiffInputError) throw new PhysmlInputError(e.field, e.allowed, e.received);
-    throw e;
-  }
-}
-
-/**
  * Checks the trainer part of a checkpoint (`raw`, an object) against the model it is to continue:
  * its hidden widths, the step (at most `maxStep`; Adam's own count equal to it while `inAdam`),
  * the history (records with `keys`, at least the step-0 one), and every parameter's path and shape
@@ -119,8 +104,8 @@ export function checkTrainer<M extends StepRecord, P extends object = LaxParams>
     throw new PhysmlInputError(f("step"), `an integer in [0, ${want.maxStep}]`, step);
   const history = checkHistory<M>(raw.history, f("history"), want.keys, step);
   if (history.length === 0) throw new PhysmlInputError(f("history"), "at least the step-0 record", 0);
-  const params = readStored(() => loadParamsLike(raw.params, want.template, f("params")));
-  const adamState = readStored(() => loadAdamState(adam, want.template, f("adam")));
+  const params = loadParamsLike(raw.params, want.template, f("params"));
+  const adamState = loadAdamState(adam, want.template, f("adam"));
   if (want.inAdam && adamState.step !== step)
     throw new PhysmlInputError(f("adam.step"), `${step} (the model's step)`, adamState.step);
   const state: TrainState<P> = { params, adam: adamState, step };
