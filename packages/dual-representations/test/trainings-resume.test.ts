@@ -6,13 +6,11 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { Run } from "@physml/runs";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
+import { describe, expect, it } from "vitest";
 import { runChain, runFourier } from "../src/run/runners.js";
 import type { EpochMetrics } from "../src/train/fit.js";
 import { checkTrainingsCheckpoint } from "../src/train/trainings.js";
-
-class Killed extends Error {}
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-dualrep-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
@@ -28,36 +26,19 @@ function timeless(v: unknown): unknown {
   );
 }
 
-/** Runs `body` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
-async function killedAtCheckpoint(k: number, body: () => Promise<unknown>) {
-  const save = Run.prototype.saveCheckpoint;
-  let saved = 0;
-  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
-    if (++saved > k) throw new Killed("killed");
-    save.call(this, step, state);
-  });
-  try {
-    await expect(body()).rejects.toThrow(Killed);
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 // n = 3, 4 with two autoencoder runs each: 8 trainings (original, dual, autoencoder 1, 2 per n)
 const CHAIN = { sites: 8, n: [3, 4], epochs: 3, perClass: 32, hidden: 8, autoencoderRuns: 2, width: 8 };
 // position, fourier, learned, learned+separation
 const FOURIER = { length: 8, examples: 64, epochs: 2 };
 
 describe("dualrep runs resume from the last finished training", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("chain: killed writing the 6th checkpoint (n=4 dual), resumed, equals the uninterrupted run", async () => {
     const whole = await fresh();
     const ref = await runChain(CHAIN, { out: whole });
     expect(ref.checksPassed).toBe(true);
 
     const out = await fresh();
-    await killedAtCheckpoint(5, () => runChain(CHAIN, { out }));
+    await expect(killedAtCheckpoint(5, () => runChain(CHAIN, { out }))).rejects.toThrow(CheckpointKill);
     expect(await readdir(out)).not.toContain("result.json");
 
     const trained: string[] = [];
@@ -89,7 +70,7 @@ describe("dualrep runs resume from the last finished training", () => {
     const ref = await runFourier(FOURIER, { out: whole });
     const out = await fresh();
     // killed after position, fourier and the learned map: only learned+separation trains again
-    await killedAtCheckpoint(3, () => runFourier(FOURIER, { out }));
+    await expect(killedAtCheckpoint(3, () => runFourier(FOURIER, { out }))).rejects.toThrow(CheckpointKill);
     const trained = new Set<string>();
     const resumed = await runFourier({}, { out, resume: true, onEpoch: (tag) => trained.add(tag) });
     expect([...trained]).toEqual(["learned+separation"]);
@@ -103,7 +84,9 @@ describe("dualrep runs resume from the last finished training", () => {
     const ref = await runFourier(opts, { out: whole, checkpointSeconds: 0 });
     const out = await fresh();
     // checkpoints after every epoch: position 1, 2, 3 (finished), fourier 1; dies writing fourier's epoch 2
-    await killedAtCheckpoint(4, () => runFourier(opts, { out, checkpointSeconds: 0 }));
+    await expect(
+      killedAtCheckpoint(4, () => runFourier(opts, { out, checkpointSeconds: 0 })),
+    ).rejects.toThrow(CheckpointKill);
     const trained: string[] = [];
     const said: string[] = [];
     const resumed = await runFourier(
@@ -130,7 +113,7 @@ describe("dualrep runs resume from the last finished training", () => {
 
   it("a checkpoint that does not fit the run is refused, naming the field under resume.", async () => {
     const out = await fresh();
-    await killedAtCheckpoint(2, () => runFourier(FOURIER, { out }));
+    await expect(killedAtCheckpoint(2, () => runFourier(FOURIER, { out }))).rejects.toThrow(CheckpointKill);
     const file = join(out, "checkpoint/step-00000004.json");
     const cp = JSON.parse(await readFile(file, "utf8"));
     cp.state.trainings[1].tag = "dense fourier";
@@ -140,7 +123,9 @@ describe("dualrep runs resume from the last finished training", () => {
     });
     // a training in progress whose Adam moments do not fit the model
     const mid = await fresh();
-    await killedAtCheckpoint(1, () => runFourier(FOURIER, { out: mid, checkpointSeconds: 0 }));
+    await expect(
+      killedAtCheckpoint(1, () => runFourier(FOURIER, { out: mid, checkpointSeconds: 0 })),
+    ).rejects.toThrow(CheckpointKill);
     const midFile = join(mid, "checkpoint/step-00000001.json");
     const midCp = JSON.parse(await readFile(midFile, "utf8"));
     expect(midCp.state.current.tag).toBe("position");

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Run } from "@physml/runs";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { killedAtCheckpoint } from "@physml/runs/testing";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 const dirs: string[] = [];
@@ -98,14 +98,7 @@ describe("physml dualrep", () => {
     expect(ref.code).toBe(0);
     // four trainings (spins and structure factor, original and dual); the process dies writing the 3rd checkpoint
     const out = join(await tmp(), "cut");
-    const save = Run.prototype.saveCheckpoint;
-    let saved = 0;
-    vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
-      if (++saved > 2) throw new Error("killed");
-      save.call(this, step, state);
-    });
-    const killed = await run(...TINY, "--out", out, "--json", "--quiet");
-    vi.restoreAllMocks();
+    const killed = await killedAtCheckpoint(2, () => run(...TINY, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(existsSync(join(out, "result.json"))).toBe(false);
     const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");

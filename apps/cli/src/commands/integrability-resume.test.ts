@@ -2,8 +2,8 @@
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Run } from "@physml/runs";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { killedAtCheckpoint } from "@physml/runs/testing";
+import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
@@ -15,30 +15,11 @@ const lines = async (dir: string) =>
     .split("\n")
     .map((l) => JSON.parse(l));
 
-/** Runs `argv` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
-async function killedAtCheckpoint(k: number, ...argv: string[]) {
-  const save = Run.prototype.saveCheckpoint;
-  let saved = 0;
-  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
-    if (++saved > k) throw new Killed("killed");
-    save.call(this, step, state);
-  });
-  try {
-    return await run(...argv);
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
 // 120 Adam steps make no exact affine pair, so both models of the default ladder are trained:
 // checkpoints after Adam steps 50, 100, 120 and after the polish, per model
 const LAX = ["integrability", "lax", "--system", "ho", "--steps", "120", "--lbfgs", "2", "--samples", "16"];
 
-class Killed extends Error {}
-
 describe("physml integrability lax --resume", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("an interrupted run resumed from its last checkpoint ends as the uninterrupted run: same result, same metrics lines", async () => {
     const whole = await fresh();
     const ref = await run(...LAX, "--out", whole, "--json", "--quiet");
@@ -48,7 +29,7 @@ describe("physml integrability lax --resume", () => {
 
     // the process dies while writing its 6th checkpoint (the second model's Adam step 100)
     const out = await fresh();
-    const killed = await killedAtCheckpoint(5, ...LAX, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(5, () => run(...LAX, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(await readdir(out)).not.toContain("result.json");
     // metrics were written past the last checkpoint: the resume must not repeat them
@@ -99,7 +80,7 @@ describe("physml integrability lax --resume", () => {
 
     // dies writing the checkpoint of polish iteration 100
     const out = await fresh();
-    const killed = await killedAtCheckpoint(2, ...POLISH, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(2, () => run(...POLISH, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(0);
@@ -125,7 +106,7 @@ describe("physml integrability lax --resume", () => {
     const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
 
     const out = await fresh();
-    const killed = await killedAtCheckpoint(2, ...KDV, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(2, () => run(...KDV, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(killed.code).not.toBe(3);
     expect((await lines(out)).at(-1)).toMatchObject({ step: 100 });
@@ -156,7 +137,7 @@ describe("physml integrability lax --resume", () => {
 
     // dies writing the checkpoint after the polish: resumed from the end of Adam, the polish redone
     const out = await fresh();
-    const killed = await killedAtCheckpoint(2, ...CONNECTION, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(2, () => run(...CONNECTION, "--out", out, "--json", "--quiet"));
     expect([0, 3]).not.toContain(killed.code);
     const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(3);
@@ -178,7 +159,7 @@ describe("physml integrability lax --resume", () => {
 
     // dies writing the HNN's checkpoint at step 60: resumed from its step 50
     const out = await fresh();
-    const killed = await killedAtCheckpoint(3, ...SCNN, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(3, () => run(...SCNN, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(0);
@@ -208,7 +189,9 @@ describe("physml integrability lax --resume", () => {
 
     // dies writing seed 1's H₂ checkpoint after the polish: resumed from that run's end of Adam
     const out = await fresh();
-    const killed = await killedAtCheckpoint(15, ...PERTURBATION, "--out", out, "--json", "--quiet");
+    const killed = await killedAtCheckpoint(15, () =>
+      run(...PERTURBATION, "--out", out, "--json", "--quiet"),
+    );
     expect(killed.code).not.toBe(0);
     expect(await readdir(out)).not.toContain("result.json");
     expect(await lines(out)).toHaveLength(2);

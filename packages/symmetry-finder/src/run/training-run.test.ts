@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { saveParams } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { CheckpointError, Run } from "@physml/runs";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { CheckpointError } from "@physml/runs";
+import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
+import { afterAll, describe, expect, it } from "vitest";
 import { readCicyList } from "../cicy/data.js";
 import { type CicyMetrics, trainCicy } from "../cicy/model.js";
 import { POTENTIALS } from "../data/potentials.js";
@@ -22,24 +23,6 @@ import { trainingRun } from "./training-run.js";
 
 const root = await mkdtemp(join(tmpdir(), "symmetry-resume-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
-afterEach(() => vi.restoreAllMocks());
-
-class Killed extends Error {}
-
-/** Runs `body` with the process dying as it writes checkpoint `k + 1` (the k before it are written). */
-async function killedAtCheckpoint(k: number, body: () => Promise<unknown>) {
-  const save = Run.prototype.saveCheckpoint;
-  let saved = 0;
-  vi.spyOn(Run.prototype, "saveCheckpoint").mockImplementation(function (this: Run, step, state) {
-    if (++saved > k) throw new Killed("killed");
-    save.call(this, step, state);
-  });
-  try {
-    await expect(body()).rejects.toThrow(Killed);
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 const text = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
 const resolve = (i: unknown) => ({ seed: 1, ...(i as object) }) as { seed: number };
@@ -106,7 +89,7 @@ describe("symmetry trainings checkpoint in their run directory and resume bit fo
     const ref = await potentialRun(whole, [], []);
     expect(ref.result.history.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
     const out = join(root, "killed");
-    await killedAtCheckpoint(2, () => potentialRun(out, [], []));
+    await expect(killedAtCheckpoint(2, () => potentialRun(out, [], []))).rejects.toThrow(CheckpointKill);
     const trained: number[] = [];
     const said: string[] = [];
     const resumed = await potentialRun(out, trained, said, true);
@@ -188,7 +171,7 @@ describe("symmetry trainings checkpoint in their run directory and resume bit fo
     refused(() => checkTrainingCheckpoint({ ...cp, adam: 3 }, "classifier"), "resume.adam");
     // in a run directory whose every checkpoint is of another training: one line naming the field
     const out = join(root, "bad");
-    await killedAtCheckpoint(1, () => potentialRun(out, [], []));
+    await expect(killedAtCheckpoint(1, () => potentialRun(out, [], []))).rejects.toThrow(CheckpointKill);
     const file = join(out, "checkpoint/step-00000001.json");
     const stored = JSON.parse(text(out, "checkpoint/step-00000001.json"));
     stored.state.training = "cicy";
