@@ -137,6 +137,9 @@ export {
   HEISENBERG_WEIGHTS,
   type LaxConnectionResult,
   learnLaxConnection,
+  SEPARATION_TARGET,
+  SINE_GORDON_WEIGHTS,
+  withSeparation,
 } from "./lax/field-connection-systems.js";
 export {
   heisenbergConnection,
@@ -194,6 +197,7 @@ export {
   type ConnectionWeights,
   type CurvatureParts,
   curvatureParts,
+  EQUATION_FLOOR,
   type FieldBatch,
   fieldBatch,
   KILLING_FLOOR,
