@@ -38,7 +38,8 @@ export const HEISENBERG_WEIGHTS: ConnectionWeights = {
  * seeds (1, 2, 3, 5) ended in a connection flat for every field, g⁻¹Cg + φ_x X with g = exp(φX) and
  * C constant: A_x without φ_t, A_t without φ_x, the same monodromy trace on every trajectory
  * (measured). With it those four learn the known connection; 3 of 8 stall against 𝓛_NA and 𝓛_K.
- * κ 0.05 asks k ≳ 0.4 of the known connection (its share is 0.05 at k = 0.3, 0.21 at k = 0.7).
+ * κ 0.05 also pushes k away from 0, where the monodromy's quadrature is poor (the known connection
+ * as written has share 0.05 at k = 0.3, 0.21 at k = 0.7; a non-orthogonal constant gauge changes it).
  */
 export const SINE_GORDON_WEIGHTS: ConnectionWeights = {
   ...FIELD_CONNECTION_WEIGHTS,
