@@ -34,17 +34,16 @@ export const HEISENBERG_WEIGHTS: ConnectionWeights = {
 };
 
 /**
- * Sine-Gordon's weights: {@link FIELD_CONNECTION_WEIGHTS} and 𝓛_EQ (α 10, κ 0.05). Without it 4 of 8
- * seeds (1, 2, 3, 5) ended in a connection flat for every field, g⁻¹Cg + φ_x X with g = exp(φX) and
- * C constant: A_x without φ_t, A_t without φ_x, the same monodromy trace on every trajectory
- * (measured). With it those four learn the known connection; 3 of 8 stall against 𝓛_NA and 𝓛_K.
- * κ 0.05 also pushes k away from 0, where the monodromy's quadrature is poor (the known connection
- * as written has share 0.05 at k = 0.3, 0.21 at k = 0.7; a non-orthogonal constant gauge changes it).
+ * Sine-Gordon's weights: {@link FIELD_CONNECTION_WEIGHTS} and 𝓛_EQ (α 10, κ {@link EQUATION_FLOOR}).
+ * Without it 4 of 8 seeds (1, 2, 3, 5) ended in a connection flat for every field, g⁻¹Cg + φ_x X
+ * with g = exp(φX) and C constant: A_x without φ_t, A_t without φ_x, the same monodromy trace on
+ * every trajectory (measured). With it those four learn the known connection, and 3 of 8 stall
+ * (training 𝓛_ZC 3e-4 to 8e-4). The share is squared, so its gradient vanishes on the trap itself:
+ * at α 1, κ 0.01 seed 2 still ended there.
  */
 export const SINE_GORDON_WEIGHTS: ConnectionWeights = {
   ...FIELD_CONNECTION_WEIGHTS,
   equation: 10,
-  equationFloor: 0.05,
 };
 
 /**
