@@ -1,16 +1,20 @@
 // `pnpm bench` for @physml/integrability: the issue's time targets (harmonic oscillator < 30 s,
 // Toda < 3 min) with the checks they come with, the perturbation separation table and the
-// two-body comparison and the KdV Lax connection (target < 10 min). Pass section names to run a
-// subset: ho toda perturbation toda-hh scnn kdv.
+// two-body comparison, the KdV Lax connection (target < 10 min) and the sine-Gordon and Heisenberg
+// connections (the same 10-minute target; the CLI's defaults, seeds from SG_SEEDS and
+// HEISENBERG_SEEDS). Pass section names to run a subset: ho toda perturbation toda-hh scnn kdv
+// sine-gordon heisenberg.
 // Times are printed with their ratio to the target; the CPU is shared, so `uptime`'s load is
 // printed too.
 import { loadavg } from "node:os";
 import {
   compareTwoBody,
+  connectionOptionsSchema,
   LaxValidationError,
   type LearnLaxResult,
   learnKdvConnection,
   learnLax,
+  learnLaxConnection,
   monodromyReport,
   perturbationTest,
   todaVersusHenonHeiles,
@@ -181,4 +185,36 @@ if (want("kdv")) {
   for (const k of ["Ax", "At"] as const)
     for (const row of r.formulas[k])
       console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
+}
+
+// the sine-Gordon and Heisenberg connections at `physml integrability connection`'s defaults
+for (const [system, env] of [
+  ["sine-gordon", "SG_SEEDS"],
+  ["heisenberg", "HEISENBERG_SEEDS"],
+] as const) {
+  if (!want(system)) continue;
+  for (const seed of (process.env[env] ?? "0").split(",").map(Number)) {
+    const { system: _, ...o } = connectionOptionsSchema.parse({ system, seed });
+    const t0 = performance.now();
+    const r = learnLaxConnection(system, o);
+    const t = secs(t0);
+    const ref = r.reference;
+    console.log(
+      `${system} connection seed ${seed}: ${t.toFixed(0)} s (${(t / 600).toFixed(2)}× the 600 s target; training ${r.seconds.train.toFixed(0)} s), load ${loadavg()[0].toFixed(1)}; ` +
+        `𝓛_ZC ${e(r.final.lax)} after ${r.final.step} steps, held-out residual ${e(r.residual)}, ${r.validation.passed ? "passed" : "FAILED"}`,
+    );
+    for (const f of r.validation.failures) console.log(`  failure: ${f}`);
+    console.log(
+      `  tr P exp ∮A_x variation per held-out trajectory: ${r.monodromy.variation.map((v, b) => `${r.heldOut.kinds[b]} ${e(v)}`).join(", ")}; vs across trajectories ${e(r.monodromy.variationVsAcross)}`,
+    );
+    console.log(
+      `  the known connection at ${ref.parameter} = ${ref.value.toPrecision(3)} (read off the learned one): ${ref.variation.map(e).join(" ")}`,
+    );
+    console.log(
+      `  held-out residual per trajectory: ${r.residualByTrajectory.map((q) => `${q.kind} ${e(q.residual)}`).join(", ")}`,
+    );
+    for (const k of ["Ax", "At"] as const)
+      for (const row of r.formulas[k])
+        console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
+  }
 }

@@ -139,6 +139,9 @@ export {
   HEISENBERG_WEIGHTS,
   type LaxConnectionResult,
   learnLaxConnection,
+  SEPARATION_TARGET,
+  SINE_GORDON_WEIGHTS,
+  withSeparation,
 } from "./lax/field-connection-systems.js";
 export {
   heisenbergConnection,
@@ -204,6 +207,7 @@ export {
   type ConnectionWeights,
   type CurvatureParts,
   curvatureParts,
+  EQUATION_FLOOR,
   type FieldBatch,
   fieldBatch,
   KILLING_FLOOR,

@@ -68,6 +68,8 @@ export interface FieldSystem {
    * trace on them, so they do not test a connection.
    */
   readonly travelling: readonly string[];
+  /** The feature whose t-derivative is the equation's rate (for 𝓛_EQ; sine-Gordon's φ_t). */
+  readonly rateFeature?: number;
 }
 
 /** Points of field data: features f, their derivatives f_t, f_x, and the equation's rate. */

@@ -105,4 +105,6 @@ export const sineGordonFieldSystem: FieldSystem = {
   dictionary: monomials(["φx", "φt", "sinφ", "cosφ"], 2).filter((t) => t.name !== "cosφ·cosφ"),
   // none of these initial conditions only translates (a lone moving kink would)
   travelling: [],
+  // ∂_t φ_t = φ_tt is what the equation sets
+  rateFeature: 1,
 };

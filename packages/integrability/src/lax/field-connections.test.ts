@@ -1,4 +1,5 @@
 import { add, concat, mul, reshape, slice, type Tensor, tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { fieldMonodromyReport, fieldMonodromyTrace } from "../eval/monodromy.js";
 import {
@@ -12,11 +13,13 @@ import { heisenbergFieldSystem, heisenbergTrajectories } from "../fields/heisenb
 import { sineGordonAdvance } from "../fields/sine-gordon.js";
 import { sineGordonFieldSystem, sineGordonTrajectories } from "../fields/sine-gordon-samples.js";
 import type { PeriodicGrid } from "../fields/spectral.js";
+import { withSeparation } from "./field-connection-systems.js";
 import { heisenbergConnection, heisenbergConnectionSu2, sineGordonConnection } from "./field-connections.js";
 import { LaxModel } from "./model.js";
 import {
   type ConnectionFns,
   curvatureParts,
+  EQUATION_FLOOR,
   fieldBatch,
   tracelessPart,
   zeroCurvatureLoss,
@@ -152,6 +155,36 @@ describe("sine-Gordon field samples and connection", () => {
     for (const v of r.variation) expect(v).toBeLessThan(1e-4);
     // ... and it tells the trajectories apart
     expect(r.variationVsAcross).toBeLessThan(1e-4);
+  });
+
+  it("a connection flat for every field is flat off shell, has 𝓛_EQ = κ and one trace for all", () => {
+    // E = cos φ σ₃ + sin φ σ₁, E' = ∂E/∂φ, [J, E] = −2E': A_x = E − (φ_x/2)J, A_t = −E − (φ_t/2)J
+    // has curvature (φ_t + φ_x)E'(1 − 1) = 0 whatever φ does (the trap the learner fell into)
+    const col = (f: Tensor, k: number) => slice(f, [0, k], [f.shape[0], k + 1]);
+    const entries = (f: Tensor, sign: number, d: number) => {
+      const [c, sn, h] = [mul(col(f, 3), sign), mul(col(f, 2), sign), mul(col(f, d), 0.5)];
+      return reshape(concat([c, add(sn, mul(h, -1)), add(sn, h), mul(c, -1)], 1), [f.shape[0], 2, 2]);
+    };
+    const trivial: ConnectionFns = { size: 2, Ax: (f) => entries(f, 1, 0), At: (f) => entries(f, -1, 1) };
+    const s = fieldSamples(sineGordonFieldSystem, sg, 64, 2);
+    expect(zeroCurvatureResidual(trivial, batch)).toBeLessThan(1e-14);
+    const off = offShellCurvature(trivial, s, [0, 0.3, 0, 0]);
+    expect(Math.max(...off.map(Math.abs))).toBeLessThan(1e-14);
+    // 𝓛_EQ: A_x has no φ_t, so none of ∂_t A_x comes through φ_tt; the known one's share is 0.33 at k = 1
+    const w = { ...FIELD_CONNECTION_WEIGHTS, equation: 1 };
+    const rated = fieldBatch(
+      fieldSamples(sineGordonFieldSystem, sg, 256, 1),
+      sineGordonFieldSystem.rateFeature,
+    );
+    expect(zeroCurvatureLoss(trivial, rated, w).equation?.item()).toBeCloseTo(EQUATION_FLOOR, 12);
+    expect(zeroCurvatureLoss(sineGordonConnection(1), rated, w).equation?.item()).toBe(0);
+    expect(() => zeroCurvatureLoss(trivial, batch, w)).toThrow(PhysmlInputError);
+    // its trace is the same on every trajectory: it conserves nothing, and the check says so
+    const r = fieldMonodromyReport(trivial, sineGordonFieldSystem, sg);
+    expect(r.variationVsAcross).toBeGreaterThan(0.1);
+    const v = { passed: true, failures: [], checked: [0, 1, 2] };
+    expect(withSeparation(v, r.variationVsAcross).passed).toBe(false);
+    expect(withSeparation(v, 1e-5)).toEqual(v);
   });
 });
 

@@ -34,7 +34,11 @@ import {
 } from "./zero-curvature.js";
 
 /** One entry of the connection's loss history: the ODE learner's terms without 𝓛_inv (and 𝓛_NA when weighted). */
-export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & { commutator?: number; killing?: number };
+export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
+  commutator?: number;
+  killing?: number;
+  equation?: number;
+};
 
 /** What the networks see: the features, or the features and all their pairwise products. */
 export const CONNECTION_LIFTS = ["none", "quadratic"] as const;
@@ -86,6 +90,12 @@ export interface FieldConnectionConfig {
   /** Loss weights (default {@link CONNECTION_WEIGHTS}). */
   weights?: ConnectionWeights;
   seed: number;
+  /**
+   * Start from these parameters instead of the seeded initialisation (the shapes of the model's
+   * `init()`; e.g. a known connection written in the model's parameters, perturbed, to check that
+   * training returns to it). Ignored when resuming.
+   */
+  init?: LaxParams;
   /** Record the metrics every this many Adam steps (default 50). */
   logEvery?: number;
   onMetrics?: (m: ConnectionMetrics) => void;
@@ -160,6 +170,26 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
   killing: 1,
 };
 
+/** `init` when every parameter has the shape of the model's; a PhysmlInputError naming the first that does not. */
+function checkInit(init: LaxParams, template: LaxParams): LaxParams {
+  for (const net of ["L", "M"] as const) {
+    if (init[net]?.length !== template[net].length)
+      throw new PhysmlInputError(`init.${net}`, `${template[net].length} layers`, init[net]?.length ?? 0);
+    template[net].forEach((layer, i) => {
+      for (const [k, t] of Object.entries(layer)) {
+        const got = init[net][i][k]?.shape ?? [];
+        if (got.join(",") !== t.shape.join(","))
+          throw new PhysmlInputError(
+            `init.${net}[${i}].${k}`,
+            `shape [${t.shape.join(", ")}]`,
+            `[${got.join(", ")}]`,
+          );
+      }
+    });
+  }
+  return init;
+}
+
 /** Trains a Lax connection of `system` and evaluates it on held-out trajectories. */
 export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConfig): FieldConnectionResult {
   for (const [field, v] of [
@@ -173,7 +203,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   const t0 = performance.now();
   const train = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
   const held = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed + 1000 });
-  const batch = fieldBatch(fieldSamples(system, train, c.samples ?? 512, c.seed + 1));
+  const batch = fieldBatch(fieldSamples(system, train, c.samples ?? 512, c.seed + 1), system.rateFeature);
   const heldSamples = fieldSamples(system, held, 512, c.seed + 2);
   const heldBatch = fieldBatch(heldSamples);
   const hidden = c.hidden ?? [16, 16];
@@ -205,6 +235,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       spectrum: t.spectrum.item(),
       ...(t.commutator ? { commutator: t.commutator.item() } : {}),
       ...(t.killing ? { killing: t.killing.item() } : {}),
+      ...(t.equation ? { equation: t.equation.item() } : {}),
     };
   };
   const logEvery = c.logEvery ?? 50;
@@ -225,7 +256,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       p: LaxParams,
     ) => [Tensor, LaxParams];
   const opt = adam({ lr: c.lr ?? 3e-3 });
-  let params = resumed?.state.params ?? model.init();
+  let params = resumed?.state.params ?? (c.init ? checkInit(c.init, model.init()) : model.init());
   let state = resumed?.state.adam ?? opt.init(params);
   let step = resumed?.state.step ?? 0;
   const save = (phase: ConnectionCheckpoint["phase"]) =>

@@ -23,6 +23,7 @@ import {
   type Tensor,
   tensor,
 } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import type { FieldSamples } from "../fields/kdv-samples.js";
 import { type LaxLossTerms, type LaxLossWeights, proportionalityLoss, spectrumLoss } from "./loss.js";
 
@@ -39,12 +40,26 @@ export interface FieldBatch {
   ft: Tensor;
   fx: Tensor;
   phit: Tensor;
+  /**
+   * The part of f_t that the equation's rate sets, [B, m]: the rate in the column of the feature
+   * whose t-derivative it is, zero elsewhere (when `rateFeature` was given to {@link fieldBatch}).
+   */
+  ftRate?: Tensor;
 }
 
-/** Tensors of a sample set. */
-export function fieldBatch(s: FieldSamples): FieldBatch {
+/**
+ * Tensors of a sample set; `rateFeature` is the index of the feature whose t-derivative is the
+ * equation's rate (sine-Gordon's φ_t, whose ∂_t is φ_tt), needed by 𝓛_EQ.
+ */
+export function fieldBatch(s: FieldSamples, rateFeature?: number): FieldBatch {
   const t = (a: Float64Array) => tensor(a, [s.count, s.dim]);
-  return { f: t(s.f), ft: t(s.ft), fx: t(s.fx), phit: tensor(s.phit, [s.count, 1]) };
+  const b: FieldBatch = { f: t(s.f), ft: t(s.ft), fx: t(s.fx), phit: tensor(s.phit, [s.count, 1]) };
+  if (rateFeature === undefined) return b;
+  if (!Number.isInteger(rateFeature) || rateFeature < 0 || rateFeature >= s.dim)
+    throw new PhysmlInputError("rateFeature", `an integer in [0, ${s.dim - 1}]`, rateFeature);
+  const r = new Float64Array(s.count * s.dim);
+  for (let i = 0; i < s.count; i++) r[i * s.dim + rateFeature] = s.phit[i];
+  return { ...b, ftRate: t(r) };
 }
 
 /** A_x, A_t, ∂_t A_x, ∂_x A_t and the curvature ∂_t A_x − ∂_x A_t + [A_x, A_t] on a batch. */
@@ -76,6 +91,10 @@ export interface ConnectionWeights extends LaxLossWeights {
   killing?: number;
   /** κ_K of 𝓛_K (default {@link KILLING_FLOOR}). */
   killingFloor?: number;
+  /** α_EQ of the equation hinge 𝓛_EQ (default 0, off; see {@link equationHinge}). */
+  equation?: number;
+  /** κ_EQ of 𝓛_EQ (default {@link EQUATION_FLOOR}). */
+  equationFloor?: number;
   /**
    * Measure 𝓛_ZC and 𝓛_NA against the traceless part of ∂_t A_x (default false: all of it). The
    * trace of a connection is flat by itself whenever it is a conservation law, so a large trace
@@ -123,6 +142,26 @@ function killingHinge(Ax: Tensor, floor: number): Tensor {
   return maximum(sub(floor, div(mean(abs(killing)), add(mean(sum(square(A), [1, 2])), 1e-30))), 0);
 }
 
+/**
+ * κ_EQ of 𝓛_EQ. The known sine-Gordon connection as written has share 5e-3 at k = 0.1, 0.05 at
+ * k = 0.3 and 0.21 at k = 0.7 (measured on its data), so this also pushes k away from 0, where the
+ * monodromy ~e^{ℓ/(4k)} is hard to integrate; a non-orthogonal constant gauge changes the share.
+ */
+export const EQUATION_FLOOR = 0.05;
+
+/**
+ * 𝓛_EQ = max(0, κ_EQ − ⟨|A_x'(f)·f_t^rate|²⟩ / ⟨|∂_t A_x|²⟩): the share of ∂_t A_x that comes
+ * through the equation's rate. A connection that is flat for every field, not only for solutions
+ * (a constant connection in a field-dependent gauge, g⁻¹Cg + g⁻¹g_x), has none: its monodromy trace
+ * is the same on every trajectory. Off shell the curvature of a Lax connection moves with the
+ * equation's residual, so A_x must depend on the feature whose rate the equation sets.
+ */
+function equationHinge(Ax: (f: Tensor) => Tensor, b: FieldBatch, scale: Tensor, floor: number): Tensor {
+  if (!b.ftRate) throw new PhysmlInputError("weights.equation", "0 unless the batch has ftRate", 1);
+  const [, d] = jvp(Ax, [b.f], [b.ftRate]) as [Tensor, Tensor];
+  return maximum(sub(floor, div(mean(square(d)), add(mean(square(scale)), 1e-30))), 0);
+}
+
 /** 𝓛_NA of {@link ConnectionWeights} from the curvature's pieces. */
 function commutatorHinge(p: CurvatureParts, scale: Tensor, floor: number): Tensor {
   const comm = sub(matmul(p.Ax, p.At), matmul(p.At, p.Ax));
@@ -161,6 +200,10 @@ export function zeroCurvatureLoss(
     out.killing = killingHinge(Ax, w.killingFloor ?? KILLING_FLOOR);
     out.total = add(out.total, mul(out.killing, w.killing));
   }
+  if (w.equation) {
+    out.equation = equationHinge(c.Ax, b, scale, w.equationFloor ?? EQUATION_FLOOR);
+    out.total = add(out.total, mul(out.equation, w.equation));
+  }
   return out;
 }
 
@@ -185,6 +228,13 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: Conne
     );
   if (w.killing)
     terms.push(reshape(mul(killingHinge(Ax, w.killingFloor ?? KILLING_FLOOR), Math.sqrt(w.killing)), [1]));
+  if (w.equation)
+    terms.push(
+      reshape(
+        mul(equationHinge(c.Ax, b, scale, w.equationFloor ?? EQUATION_FLOOR), Math.sqrt(w.equation)),
+        [1],
+      ),
+    );
   return concat(terms, 0);
 }
 
@@ -193,7 +243,11 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: Conne
  * monodromy's is), so the spectrum-spread normalisation has no meaning for a connection. 𝓛_NA and
  * 𝓛_K are there when weighted.
  */
-export type ConnectionLossTerms = Omit<LaxLossTerms, "invariant"> & { commutator?: Tensor; killing?: Tensor };
+export type ConnectionLossTerms = Omit<LaxLossTerms, "invariant"> & {
+  commutator?: Tensor;
+  killing?: Tensor;
+  equation?: Tensor;
+};
 
 /** |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| (Frobenius norms summed over the batch). */
 export function zeroCurvatureResidual(c: ConnectionFns, b: FieldBatch): number {
