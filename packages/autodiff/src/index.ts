@@ -35,6 +35,7 @@ export {
   type MaskedParams,
 } from "./nn/masked.js";
 export {
+  checkParamsLike,
   fromNpy,
   loadParams,
   loadParamsLike,

@@ -61,9 +61,21 @@ const shapesOf = (t: TreeLike): string =>
     .join(" ");
 
 /**
+ * `params` when every leaf's path and shape match `template`'s (e.g. parameters handed in to
+ * continue a freshly built model); an AutodiffInputError naming `field` and the model's shapes
+ * otherwise.
+ */
+export function checkParamsLike<P extends TreeLike>(params: TreeLike, template: P, field: string): P {
+  const want = shapesOf(template);
+  const got = shapesOf(params);
+  if (got !== want) throw new AutodiffInputError(field, `the model's parameters ${want}`, got);
+  return params as P;
+}
+
+/**
  * Reads parameters written by `saveParams` that are to continue `template` (e.g. a checkpoint's,
- * for a freshly built model): every leaf's path and shape must match. Throws an
- * AutodiffInputError naming `field` otherwise.
+ * for a freshly built model): see {@link checkParamsLike}. Throws an AutodiffInputError naming
+ * `field` otherwise.
  */
 export function loadParamsLike<P extends TreeLike>(json: unknown, template: P, field: string): P {
   let params: Tree;
@@ -77,10 +89,7 @@ export function loadParamsLike<P extends TreeLike>(json: unknown, template: P, f
       (e as Error).message,
     );
   }
-  const want = shapesOf(template);
-  const got = shapesOf(params);
-  if (got !== want) throw new AutodiffInputError(field, `the model's parameters ${want}`, got);
-  return params as unknown as P;
+  return checkParamsLike(params, template, field);
 }
 
 /**

@@ -3,7 +3,18 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import { adam, concat, lbfgs, mul, slice, sub, type Tensor, transpose, valueAndGrad } from "@physml/autodiff";
+import {
+  adam,
+  checkParamsLike,
+  concat,
+  lbfgs,
+  mul,
+  slice,
+  sub,
+  type Tensor,
+  transpose,
+  valueAndGrad,
+} from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
@@ -170,26 +181,6 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
   killing: 1,
 };
 
-/** `init` when every parameter has the shape of the model's; a PhysmlInputError naming the first that does not. */
-function checkInit(init: LaxParams, template: LaxParams): LaxParams {
-  for (const net of ["L", "M"] as const) {
-    if (init[net]?.length !== template[net].length)
-      throw new PhysmlInputError(`init.${net}`, `${template[net].length} layers`, init[net]?.length ?? 0);
-    template[net].forEach((layer, i) => {
-      for (const [k, t] of Object.entries(layer)) {
-        const got = init[net][i][k]?.shape ?? [];
-        if (got.join(",") !== t.shape.join(","))
-          throw new PhysmlInputError(
-            `init.${net}[${i}].${k}`,
-            `shape [${t.shape.join(", ")}]`,
-            `[${got.join(", ")}]`,
-          );
-      }
-    });
-  }
-  return init;
-}
-
 /** Trains a Lax connection of `system` and evaluates it on held-out trajectories. */
 export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConfig): FieldConnectionResult {
   for (const [field, v] of [
@@ -256,7 +247,8 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       p: LaxParams,
     ) => [Tensor, LaxParams];
   const opt = adam({ lr: c.lr ?? 3e-3 });
-  let params = resumed?.state.params ?? (c.init ? checkInit(c.init, model.init()) : model.init());
+  let params =
+    resumed?.state.params ?? (c.init ? checkParamsLike(c.init, model.init(), "init") : model.init());
   let state = resumed?.state.adam ?? opt.init(params);
   let step = resumed?.state.step ?? 0;
   const save = (phase: ConnectionCheckpoint["phase"]) =>
