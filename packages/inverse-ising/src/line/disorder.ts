@@ -8,8 +8,14 @@
 // straight splits 2 : 2 (the plaquette does not flip; both diagonals do, each joins the two
 // sides). At κ = λ = 0 this is the Kramers–Wannier image of the dual spin correlator,
 // ⟨s*_a s*_b⟩_β̃ = ⟨Π_{l ∈ γ} exp(−2β s_i s_j)⟩_β (exact on a torus when the original is summed
-// over its boundary twists). At the endpoints no plaquette or diagonal flips (one cut link splits
-// nothing): a convention, the disorder operator's normalisation, that only matters when κ or λ ≠ 0.
+// over its boundary twists). At an endpoint one cut link splits nothing, so the endpoint
+// plaquette's own plaquette and diagonal terms need a rule, which only matters when κ or λ ≠ 0.
+// "half" (default): each is half flipped (weight exp(−c_T T)), whichever link the line enters by:
+// the rule of the bond representation in which every plaquette-local term is the mean of its two
+// paths around the plaquette, so the line is topological with any end links and the correlators
+// are exactly the spin correlators of one dual Hamiltonian (exact-dual-hamiltonian.ts). "cut-link"
+// (until 4 Dec 2026): nothing but the cut link flips; then a detour that changes the end link
+// changes the expectation, and g1, g2, g3 are correlators of differently dressed operators.
 
 /** Per-sample disorder-line correlators, averaged over the lattice and the orientations. */
 export interface DisorderSeries {
@@ -32,6 +38,9 @@ export interface LineCouplings {
   nnn?: number;
 }
 
+/** What a line's endpoint plaquettes flip besides the cut link (see the file's header). */
+export type LineEndpoints = "half" | "cut-link";
+
 /**
  * The disorder-line correlators of every configuration of an L × L torus (site x + L·y;
  * `twist[d]`: antiperiodic along axis d, as lattice-core's twisted lattices).
@@ -41,6 +50,7 @@ export function disorderLineSeries(
   L: number,
   couplings: LineCouplings,
   twist: readonly boolean[] = [false, false],
+  endpoints: LineEndpoints = "half",
 ): DisorderSeries {
   const beta = couplings.nn;
   const kappa = couplings.plaquette ?? 0;
@@ -79,27 +89,42 @@ export function disorderLineSeries(
     // Weight of a two-step path: its two cut links, the plaquette and diagonals flipped between them.
     const w = (x1: number, x2: number, p: number, diag: number) =>
       Math.exp(-2 * beta * (x1 + x2) - 2 * kappa * p - 2 * lambda * diag);
+    // Per plaquette (x, y) the exponent its own terms lose at an endpoint: κP + λ(both diagonals).
+    const E = new Float64Array(N);
+    if (endpoints === "half" && (kappa !== 0 || lambda !== 0))
+      for (let y = 0; y < L; y++)
+        for (let x = 0; x < L; x++)
+          E[x + L * y] = kappa * P(x, y) + lambda * (d(x, y, 1, 1) + d(x, y + 1, 1, -1));
+    // exp(−E_a − E_b) for the endpoint plaquettes (x, y) and (x + dx, y + dy).
+    const ends = (x: number, y: number, dx: number, dy: number) =>
+      Math.exp(-E[(x % L) + L * (y % L)] - E[((x + dx) % L) + L * ((y + dy) % L)]);
     let g1 = 0;
     let pa = 0;
     let pb = 0;
     let g3 = 0;
     for (let y = 0; y < L; y++)
       for (let x = 0; x < L; x++) {
-        g1 += Math.exp(-2 * beta * h(x, y)) + Math.exp(-2 * beta * v(x, y));
+        // h(x, y + 1) parts plaquettes (x, y) and (x, y + 1); v(x + 1, y) parts (x, y) and (x + 1, y).
+        g1 +=
+          ends(x, y, 0, 1) * Math.exp(-2 * beta * h(x, y + 1)) +
+          ends(x, y, 1, 0) * Math.exp(-2 * beta * v(x + 1, y));
         // Diagonal from plaquette (x, y) to (x+1, y+1): right-then-up turns in P(x+1, y),
         // up-then-right in P(x, y+1). Anti-diagonal from (x, y+1) to (x+1, y): right-then-down
         // turns in P(x+1, y+1), down-then-right in P(x, y). Each turn isolates the corner
         // (x+1, y+1); the diagonal flipped joins it to the opposite corner of the turning plaquette.
+        // Endpoints: plaquettes (x, y) and (x+1, y+1) for the diagonal, (x, y+1) and (x+1, y) for the anti-diagonal.
+        const eDiag = ends(x, y, 1, 1);
+        const eAnti = ends(x, y + 1, 1, L - 1);
         pa +=
-          w(v(x + 1, y), h(x + 1, y + 1), P(x + 1, y), d(x + 1, y + 1, 1, -1)) +
-          w(h(x, y + 1), v(x + 1, y), P(x, y), d(x, y, 1, 1));
+          eDiag * w(v(x + 1, y), h(x + 1, y + 1), P(x + 1, y), d(x + 1, y + 1, 1, -1)) +
+          eAnti * w(h(x, y + 1), v(x + 1, y), P(x, y), d(x, y, 1, 1));
         pb +=
-          w(h(x, y + 1), v(x + 1, y + 1), P(x, y + 1), d(x, y + 2, 1, -1)) +
-          w(v(x + 1, y + 1), h(x + 1, y + 1), P(x + 1, y + 1), d(x + 1, y + 1, 1, 1));
+          eDiag * w(h(x, y + 1), v(x + 1, y + 1), P(x, y + 1), d(x, y + 2, 1, -1)) +
+          eAnti * w(v(x + 1, y + 1), h(x + 1, y + 1), P(x + 1, y + 1), d(x + 1, y + 1, 1, 1));
         // Straight through P(x+1, y) and through P(x, y+1): both diagonals of that plaquette.
         g3 +=
-          w(v(x + 1, y), v(x + 2, y), 0, d(x + 1, y, 1, 1) + d(x + 1, y + 1, 1, -1)) +
-          w(h(x, y + 1), h(x, y + 2), 0, d(x, y + 1, 1, 1) + d(x, y + 2, 1, -1));
+          ends(x, y, 2, 0) * w(v(x + 1, y), v(x + 2, y), 0, d(x + 1, y, 1, 1) + d(x + 1, y + 1, 1, -1)) +
+          ends(x, y, 0, 2) * w(h(x, y + 1), h(x, y + 2), 0, d(x, y + 1, 1, 1) + d(x, y + 2, 1, -1));
       }
     out.g1[a] = g1 / (2 * N);
     out.g2PathA[a] = pa / (2 * N);

@@ -10,7 +10,7 @@ import {
 } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
 import type { CouplingCovariance } from "./coupling-covariance.js";
-import { disorderLineSeries } from "./disorder.js";
+import { disorderLineSeries, type LineEndpoints } from "./disorder.js";
 import { type DualFit, matchDualCouplings } from "./dual-fit.js";
 import {
   blockMeans,
@@ -48,6 +48,11 @@ export interface LineDualityOptions {
    * of sector means is the same unbiased estimator; only its variance and cost differ.
    */
   sectorSamples?: "by-weight" | "equal";
+  /**
+   * What a line's endpoint plaquettes flip when κ or λ ≠ 0: "half" (default; the topological
+   * rule, whose correlators are one dual Hamiltonian's) or "cut-link" (the rule until 4 Dec 2026).
+   */
+  endpoints?: LineEndpoints;
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
   /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
@@ -68,6 +73,7 @@ export interface LineDualityResult {
   kappa: number;
   nnn: number;
   boundary: "twist-sum" | "periodic";
+  endpoints: LineEndpoints;
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
   /** Configurations sampled per sector, same order (twist-sum only). */
@@ -108,6 +114,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       boundary,
     );
   }
+  const endpoints = opts.endpoints ?? "half";
   const dualMoments = opts.dualMoments ?? "sampled";
   if (opts.jackknife && dualMoments !== "exact") {
     throw new PhysmlInputError(
@@ -148,7 +155,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     timing.sampling += d.seconds;
     const tl = performance.now();
     const blocks = blockMeans(
-      disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist),
+      disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist, endpoints),
       chains,
     );
     timing.lines += (performance.now() - tl) / 1000;
@@ -185,6 +192,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     kappa,
     nnn,
     boundary,
+    endpoints,
     ...(boundary === "twist-sum"
       ? { sectorWeights: sectors.map((s) => s.weight), sectorSamples: sampled.map((n) => n * chains) }
       : {}),
