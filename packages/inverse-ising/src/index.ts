@@ -46,6 +46,11 @@ export {
   type ExactDualHamiltonian,
   exactDualHamiltonian,
 } from "./line/exact-dual-hamiltonian.js";
-export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";
+export {
+  type DualTerms,
+  type LineDualityOptions,
+  type LineDualityResult,
+  lineDuality,
+} from "./line/line-duality.js";
 export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";

@@ -203,17 +203,20 @@ describe("disorder line with diagonal (nnn) couplings", () => {
         let pa = 0;
         let pb = 0;
         let g3 = 0;
+        let g4 = 0;
         for (let y = 0; y < m; y++)
           for (let x = 0; x < m; x++) {
             g1 += pw(conf, [x, y], ["R"]) + pw(conf, [x, y], ["U"]);
             pa += pw(conf, [x, y], ["R", "U"]) + pw(conf, [x, y + 1], ["D", "R"]);
             pb += pw(conf, [x, y], ["U", "R"]) + pw(conf, [x, y + 1], ["R", "D"]);
             g3 += pw(conf, [x, y], ["R", "R"]) + pw(conf, [x, y], ["U", "U"]);
+            g4 += pw(conf, [x, y], ["R", "R", "U"]) + pw(conf, [x, y], ["U", "U", "R"]);
           }
         expect(series.g1[a]).toBeCloseTo(g1 / (2 * m * m), 12);
         expect(series.g2PathA[a]).toBeCloseTo(pa / (2 * m * m), 12);
         expect(series.g2PathB[a]).toBeCloseTo(pb / (2 * m * m), 12);
         expect(series.g3[a]).toBeCloseTo(g3 / (2 * m * m), 12);
+        expect(series.g4[a]).toBeCloseTo(g4 / (2 * m * m), 12);
       }
     }
   });

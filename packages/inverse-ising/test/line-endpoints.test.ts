@@ -37,17 +37,17 @@ const model = (c: { nn: number; plaquette: number; nnn: number }, twist: [boolea
     ],
   });
 
-/** Twist-summed exact g1, g2, g3 (weights ∝ each twisted torus's Z). */
+/** Twist-summed exact g1, g2, g3, g4 (weights ∝ each twisted torus's Z). */
 function twistSummedLines(c: { nn: number; plaquette: number; nnn: number }, endpoints: LineEndpoints) {
   const lnZ = TWISTS.map((t) => enumerateModel(model(c, t)).lnZ);
   const zMax = Math.max(...lnZ);
   const w = lnZ.map((z) => Math.exp(z - zMax));
   const wSum = w.reduce((a, b) => a + b, 0);
-  const out = { g1: 0, g2: 0, g3: 0 };
+  const out = { g1: 0, g2: 0, g3: 0, g4: 0 };
   TWISTS.forEach((t, k) => {
     const p = isingStateProbabilities(model(c, t));
     const s = disorderLineSeries(allStates, L, c, t, endpoints);
-    for (const key of ["g1", "g2", "g3"] as const)
+    for (const key of ["g1", "g2", "g3", "g4"] as const)
       out[key] += (w[k] / wSum) * s[key].reduce((a, v, j) => a + v * p[j], 0);
   });
   return out;
@@ -73,6 +73,7 @@ describe("the line's endpoints against the exact dual (3 × 3, twist-summed)", (
     expect(g.g2).toBeCloseTo(pair(1, 1), 10);
     expect(g.g3).toBeCloseTo(pair(2, 0), 10);
     expect(pair(2, 0)).toBe(pair(-1, 0));
+    expect(g.g4).toBeCloseTo(pair(2, 1), 10);
   });
 
   it('"cut-link" endpoints do not: the control, off by far more than rounding', () => {

@@ -29,6 +29,8 @@ export interface DisorderSeries {
   g2PathB: Float64Array;
   /** Two straight dual steps (the dual distance-2 correlator along an axis), a check of the fit. */
   g3: Float64Array;
+  /** A knight's move, (2, 1) and (1, 2) (paths right-right-up, up-up-right): the check when g3 is fitted. */
+  g4: Float64Array;
 }
 
 /** Couplings of the original: nn β, plaquette κ and diagonal (next-to-nearest) λ; missing = 0. */
@@ -63,6 +65,7 @@ export function disorderLineSeries(
     g2PathA: new Float64Array(M),
     g2PathB: new Float64Array(M),
     g3: new Float64Array(M),
+    g4: new Float64Array(M),
   };
   const tx = twist[0] ? -1 : 1;
   const ty = twist[1] ? -1 : 1;
@@ -102,6 +105,7 @@ export function disorderLineSeries(
     let pa = 0;
     let pb = 0;
     let g3 = 0;
+    let g4 = 0;
     for (let y = 0; y < L; y++)
       for (let x = 0; x < L; x++) {
         // h(x, y + 1) parts plaquettes (x, y) and (x, y + 1); v(x + 1, y) parts (x, y) and (x + 1, y).
@@ -125,12 +129,25 @@ export function disorderLineSeries(
         g3 +=
           ends(x, y, 2, 0) * w(v(x + 1, y), v(x + 2, y), 0, d(x + 1, y, 1, 1) + d(x + 1, y + 1, 1, -1)) +
           ends(x, y, 0, 2) * w(h(x, y + 1), h(x, y + 2), 0, d(x, y + 1, 1, 1) + d(x, y + 2, 1, -1));
+        // Right, right, up: straight through P(x+1, y) (both diagonals), then a turn in P(x+2, y)
+        // isolating its corner (x+2, y+1). Up, up, right: straight through P(x, y+1), a turn in
+        // P(x, y+2) isolating (x+1, y+2). The turn's diagonal is the one through the isolated corner.
+        g4 +=
+          ends(x, y, 2, 1) *
+            w(v(x + 1, y), v(x + 2, y), 0, d(x + 1, y, 1, 1) + d(x + 1, y + 1, 1, -1)) *
+            Math.exp(
+              -2 * beta * h(x + 2, y + 1) - 2 * kappa * P(x + 2, y) - 2 * lambda * d(x + 2, y + 1, 1, -1),
+            ) +
+          ends(x, y, 1, 2) *
+            w(h(x, y + 1), h(x, y + 2), 0, d(x, y + 1, 1, 1) + d(x, y + 2, 1, -1)) *
+            Math.exp(-2 * beta * v(x + 1, y + 2) - 2 * kappa * P(x, y + 2) - 2 * lambda * d(x, y + 3, 1, -1));
       }
     out.g1[a] = g1 / (2 * N);
     out.g2PathA[a] = pa / (2 * N);
     out.g2PathB[a] = pb / (2 * N);
     out.g2[a] = (pa + pb) / (4 * N);
     out.g3[a] = g3 / (2 * N);
+    out.g4[a] = g4 / (2 * N);
   }
   return out;
 }

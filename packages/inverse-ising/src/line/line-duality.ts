@@ -53,6 +53,11 @@ export interface LineDualityOptions {
    * rule, whose correlators are one dual Hamiltonian's) or "cut-link" (the rule until 4 Dec 2026).
    */
   endpoints?: LineEndpoints;
+  /**
+   * The dual family of the main fit: "nn+nnn" (default; g3 is then a check) or "nn+nnn+d2" (also
+   * the straight distance-2 coupling, matching g3: the plaquette deformation's dual needs it).
+   */
+  dualTerms?: DualTerms;
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
   /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
@@ -66,6 +71,9 @@ export interface LineDualityOptions {
 
 type Est = { value: number; error: number };
 
+/** The dual families {@link lineDuality} fits. */
+export type DualTerms = "nn+nnn" | "nn+nnn+d2";
+
 /** Result of {@link lineDuality}. */
 export interface LineDualityResult {
   L: number;
@@ -74,13 +82,14 @@ export interface LineDualityResult {
   nnn: number;
   boundary: "twist-sum" | "periodic";
   endpoints: LineEndpoints;
+  dualTerms: DualTerms;
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
   /** Configurations sampled per sector, same order (twist-sum only). */
   sectorSamples?: number[];
-  /** Disorder-line correlators of the original: the targets g1, g2 and the checks. */
-  lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est };
-  /** The dual nn + nnn Hamiltonian matching g1 and g2. */
+  /** Disorder-line correlators of the original: the targets g1, g2 (g3 with d2) and the checks. */
+  lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est; g4: Est };
+  /** The dual nn + nnn Hamiltonian matching g1 and g2 (with d2: + t_d2, matching g3 too). */
   dual: DualFit;
   /** The dual nn Hamiltonian matching g1 alone (t_nnn = 0): the sharper test of Kramers–Wannier. */
   dualNnOnly: DualFit;
@@ -120,6 +129,15 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     throw new PhysmlInputError(
       "jackknife",
       'false unless dualMoments is "exact" (a sampled refit per block adds its own Monte Carlo noise, magnified (B − 1)-fold)',
+      opts.jackknife,
+    );
+  }
+  const dualTerms = opts.dualTerms ?? "nn+nnn";
+  const d2 = dualTerms === "nn+nnn+d2";
+  if (opts.jackknife && d2) {
+    throw new PhysmlInputError(
+      "jackknife",
+      'false with dualTerms "nn+nnn+d2" (not implemented)',
       opts.jackknife,
     );
   }
@@ -171,6 +189,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   const dual = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
     seed: seed + 0x40000000,
+    d2,
   });
   const dualNnOnly = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
@@ -193,10 +212,11 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     nnn,
     boundary,
     endpoints,
+    dualTerms,
     ...(boundary === "twist-sum"
       ? { sectorWeights: sectors.map((s) => s.weight), sectorSamples: sampled.map((n) => n * chains) }
       : {}),
-    lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4) },
+    lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4), g4: est(5) },
     dual,
     dualNnOnly,
     ...(jackknife ? { jackknife } : {}),
