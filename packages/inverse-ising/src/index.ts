@@ -33,9 +33,24 @@ export {
   principalAxes2,
   propagateCovariance,
 } from "./line/coupling-covariance.js";
-export { type DisorderSeries, disorderLineSeries, type LineCouplings } from "./line/disorder.js";
+export {
+  type DisorderSeries,
+  disorderLineSeries,
+  type LineCouplings,
+  type LineEndpoints,
+} from "./line/disorder.js";
 export { type DualFit, type DualFitOptions, matchDualCouplings } from "./line/dual-fit.js";
 export { type ExactDualMoments, exactDualMoments } from "./line/exact-dual.js";
-export { type LineDualityOptions, type LineDualityResult, lineDuality } from "./line/line-duality.js";
+export {
+  dualSiteMask,
+  type ExactDualHamiltonian,
+  exactDualHamiltonian,
+} from "./line/exact-dual-hamiltonian.js";
+export {
+  type DualTerms,
+  type LineDualityOptions,
+  type LineDualityResult,
+  lineDuality,
+} from "./line/line-duality.js";
 export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";

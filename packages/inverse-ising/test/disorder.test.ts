@@ -72,7 +72,8 @@ describe("disorder-line correlators", () => {
 // e_k = c_k c_{k+1}; a step leaves through one edge (the link it cuts) and enters the next
 // plaquette through the opposite one. Where the path passes through a plaquette, its entry and
 // exit edges split the corner ring in two groups; a term flips when it has an odd number of
-// corners in one group. Endpoints flip nothing but the cut link.
+// corners in one group. At an endpoint ("half") the plaquette's own plaquette and diagonal terms
+// are half flipped; with "cut-link" nothing but the cut link flips there.
 type Step = "R" | "U" | "L" | "D";
 const EXIT: Record<Step, number> = { R: 1, U: 2, L: 3, D: 0 };
 const MOVE: Record<Step, [number, number]> = { R: [1, 0], U: [0, 1], L: [-1, 0], D: [0, -1] };
@@ -84,6 +85,7 @@ function pathWeight(
   start: [number, number],
   steps: Step[],
   flipDiagonals = true,
+  endpoints: "half" | "cut-link" = "half",
 ): number {
   const s = (x: number, y: number) => spins[(((x % n) + n) % n) + n * (((y % n) + n) % n)];
   const corners = (x: number, y: number): [number, number][] => [
@@ -95,6 +97,14 @@ function pathWeight(
   let e = 0;
   let [x, y] = start;
   let entry = -1;
+  // Half of every plaquette-local term of the plaquette at (px, py) (an endpoint).
+  const half = (px: number, py: number) => {
+    if (endpoints === "cut-link") return;
+    const k = corners(px, py);
+    e += (c.plaquette / 2) * k.reduce((p, q) => p * s(...q), 1);
+    e += (c.nnn / 2) * (s(...k[0]) * s(...k[2]) + s(...k[1]) * s(...k[3]));
+  };
+  half(x, y);
   for (const step of steps) {
     const exit = EXIT[step];
     const k = corners(x, y);
@@ -118,6 +128,7 @@ function pathWeight(
     x += MOVE[step][0];
     y += MOVE[step][1];
   }
+  half(x, y);
   return Math.exp(-2 * e);
 }
 
@@ -140,10 +151,15 @@ describe("disorder line with diagonal (nnn) couplings", () => {
     return s;
   })();
   const p = isingStateProbabilities(model);
-  const expect4 = (start: [number, number], steps: Step[], diag = true) => {
+  const expect4 = (
+    start: [number, number],
+    steps: Step[],
+    diag = true,
+    ends: "half" | "cut-link" = "half",
+  ) => {
     let m = 0;
     for (let k = 0; k < p.length; k++)
-      m += p[k] * pathWeight(states.subarray(k * n * n, (k + 1) * n * n), n, c, start, steps, diag);
+      m += p[k] * pathWeight(states.subarray(k * n * n, (k + 1) * n * n), n, c, start, steps, diag, ends);
     return m;
   };
 
@@ -158,6 +174,17 @@ describe("disorder line with diagonal (nnn) couplings", () => {
     expect(Math.abs(a - b)).toBeGreaterThan(1e-3);
   });
 
+  it("with half-flipped endpoints, also when the detour changes the end links (cut-link: not)", () => {
+    // One dual step, and a detour over the next site that leaves and enters through other links.
+    const [one, around] = [expect4([0, 0], ["R"]), expect4([0, 0], ["U", "R", "D"])];
+    expect(around).toBeCloseTo(one, 12);
+    const [oneCut, aroundCut] = [
+      expect4([0, 0], ["R"], true, "cut-link"),
+      expect4([0, 0], ["U", "R", "D"], true, "cut-link"),
+    ];
+    expect(Math.abs(aroundCut - oneCut)).toBeGreaterThan(1e-2);
+  });
+
   it("the lattice-averaged series equal the general rule on every configuration", () => {
     const m = 5;
     let seed = 7;
@@ -166,21 +193,31 @@ describe("disorder line with diagonal (nnn) couplings", () => {
       return seed / 2 ** 31;
     };
     const spins = Int8Array.from({ length: 20 * m * m }, () => (rand() < 0.5 ? 1 : -1));
-    const series = disorderLineSeries(spins, m, c);
-    for (let a = 0; a < 20; a++) {
-      const conf = spins.subarray(a * m * m, (a + 1) * m * m);
-      let pa = 0;
-      let pb = 0;
-      let g3 = 0;
-      for (let y = 0; y < m; y++)
-        for (let x = 0; x < m; x++) {
-          pa += pathWeight(conf, m, c, [x, y], ["R", "U"]) + pathWeight(conf, m, c, [x, y + 1], ["D", "R"]);
-          pb += pathWeight(conf, m, c, [x, y], ["U", "R"]) + pathWeight(conf, m, c, [x, y + 1], ["R", "D"]);
-          g3 += pathWeight(conf, m, c, [x, y], ["R", "R"]) + pathWeight(conf, m, c, [x, y], ["U", "U"]);
-        }
-      expect(series.g2PathA[a]).toBeCloseTo(pa / (2 * m * m), 12);
-      expect(series.g2PathB[a]).toBeCloseTo(pb / (2 * m * m), 12);
-      expect(series.g3[a]).toBeCloseTo(g3 / (2 * m * m), 12);
+    for (const ends of ["half", "cut-link"] as const) {
+      const series = disorderLineSeries(spins, m, c, [false, false], ends);
+      const pw = (conf: Int8Array, start: [number, number], steps: Step[]) =>
+        pathWeight(conf, m, c, start, steps, true, ends);
+      for (let a = 0; a < 20; a++) {
+        const conf = spins.subarray(a * m * m, (a + 1) * m * m);
+        let g1 = 0;
+        let pa = 0;
+        let pb = 0;
+        let g3 = 0;
+        let g4 = 0;
+        for (let y = 0; y < m; y++)
+          for (let x = 0; x < m; x++) {
+            g1 += pw(conf, [x, y], ["R"]) + pw(conf, [x, y], ["U"]);
+            pa += pw(conf, [x, y], ["R", "U"]) + pw(conf, [x, y + 1], ["D", "R"]);
+            pb += pw(conf, [x, y], ["U", "R"]) + pw(conf, [x, y + 1], ["R", "D"]);
+            g3 += pw(conf, [x, y], ["R", "R"]) + pw(conf, [x, y], ["U", "U"]);
+            g4 += pw(conf, [x, y], ["R", "R", "U"]) + pw(conf, [x, y], ["U", "U", "R"]);
+          }
+        expect(series.g1[a]).toBeCloseTo(g1 / (2 * m * m), 12);
+        expect(series.g2PathA[a]).toBeCloseTo(pa / (2 * m * m), 12);
+        expect(series.g2PathB[a]).toBeCloseTo(pb / (2 * m * m), 12);
+        expect(series.g3[a]).toBeCloseTo(g3 / (2 * m * m), 12);
+        expect(series.g4[a]).toBeCloseTo(g4 / (2 * m * m), 12);
+      }
     }
   });
 });

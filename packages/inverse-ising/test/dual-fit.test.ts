@@ -43,4 +43,24 @@ describe("dual fit by moment matching", () => {
     // Without the diagonal term the nn coupling absorbs it: clearly above 0.3.
     expect(nnOnly.tNn - truth.nn).toBeGreaterThan(3 * nnOnly.tNnError);
   });
+
+  it("recovers (t_nn, t_nnn, t_d2) from exact correlators within 3σ", async () => {
+    {
+      const truth = { nn: 0.3, nnn: 0.05, d2: 0.08 };
+      const r = await matchDualCouplings(4, exactDualTarget(truth), {
+        seed: 5,
+        chains: 32,
+        samplesPerChain: 64,
+        d2: true,
+      });
+      const errors = [r.tNnError, r.tNnnError, r.tD2Error ?? Number.NaN];
+      const pulls = [r.tNn - truth.nn, r.tNnn - truth.nnn, (r.tD2 ?? Number.NaN) - truth.d2].map(
+        (d, i) => d / errors[i],
+      );
+      for (const p of pulls) expect(Math.abs(p)).toBeLessThan(3);
+      const M = r.covariance?.matrix ?? [];
+      for (let i = 0; i < 3; i++)
+        expect(Math.abs(M[i][i] - errors[i] ** 2)).toBeLessThan(1e-12 * errors[i] ** 2);
+    }
+  });
 });

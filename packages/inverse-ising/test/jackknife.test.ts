@@ -12,6 +12,7 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { exactDualMoments, lineDuality, matchDualCouplings } from "../src/index.js";
+import { D2_SHAPES } from "../src/line/dual-fit.js";
 import { exactDualTarget } from "./exact-dual-target.js";
 import { mahalanobis2 } from "./mahalanobis.js";
 
@@ -57,6 +58,40 @@ describe("exact dual moments", () => {
       expect(m.cov[j]).toBeCloseTo(e.termCovariance[k] / twoN, 10);
   });
 
+  it("with a d2 coupling: moments, their 3 × 3 covariance and the knight check equal the enumeration", () => {
+    const t: [number, number, number] = [0.3, -0.1, 0.07];
+    const e = enumerateModel(
+      defineModel({
+        spin: "ising",
+        lattice: { square: [4, 4] },
+        terms: [
+          { name: "nn", coupling: t[0], shapes: STANDARD_SQUARE_SHAPES.nn },
+          { name: "nnn", coupling: t[1], shapes: STANDARD_SQUARE_SHAPES.nnn },
+          { name: "d2", coupling: t[2], shapes: D2_SHAPES },
+          {
+            name: "knight",
+            coupling: 0,
+            shapes: [
+              [
+                [0, 0],
+                [2, 1],
+              ],
+              [
+                [0, 0],
+                [1, 2],
+              ],
+            ],
+          },
+        ],
+      }),
+    );
+    const m = exactDualMoments(4, t);
+    expect(m.g3).toBeCloseTo(e.termMeans[2] / 32, 12);
+    expect(m.g4).toBeCloseTo(e.termMeans[3] / 32, 12);
+    for (let j = 0; j < 9; j++)
+      expect(m.cov3[j]).toBeCloseTo(e.termCovariance[Math.floor(j / 3) * 4 + (j % 3)] / 32, 10);
+  });
+
   it("make the moment fit return the enumerated couplings, with zero error", async () => {
     const r = await matchDualCouplings(4, exactDualTarget({ nn: 0.3, nnn: 0.1 }), {
       seed: 0,
@@ -65,6 +100,16 @@ describe("exact dual moments", () => {
     expect(Math.abs(r.tNn - 0.3)).toBeLessThan(1e-9);
     expect(Math.abs(r.tNnn - 0.1)).toBeLessThan(1e-9);
     expect(r.tNnError).toBe(0);
+    // With d2: three couplings from (g1, g2, g3).
+    const r3 = await matchDualCouplings(4, exactDualTarget({ nn: 0.3, nnn: 0.1, d2: -0.05 }), {
+      seed: 0,
+      moments: "exact",
+      d2: true,
+    });
+    expect(Math.abs(r3.tNn - 0.3)).toBeLessThan(1e-9);
+    expect(Math.abs(r3.tNnn - 0.1)).toBeLessThan(1e-9);
+    expect(Math.abs((r3.tD2 ?? 0) + 0.05)).toBeLessThan(1e-9);
+    expect(r3.covariance?.terms).toEqual(["nn", "nnn", "d2"]);
   });
 
   it("refuse L > 4, and the jackknife without them, before sampling", async () => {
@@ -75,6 +120,18 @@ describe("exact dual moments", () => {
       );
     expect(await field(lineDuality({ L: 6, beta: 0.6, seed: 1, dualMoments: "exact" }))).toBe("L");
     expect(await field(lineDuality({ L: 4, beta: 0.6, seed: 1, jackknife: true }))).toBe("jackknife");
+    expect(
+      await field(
+        lineDuality({
+          L: 4,
+          beta: 0.6,
+          seed: 1,
+          dualMoments: "exact",
+          jackknife: true,
+          dualTerms: "nn+nnn+d2",
+        }),
+      ),
+    ).toBe("jackknife");
   });
 });
 

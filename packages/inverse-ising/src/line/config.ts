@@ -32,6 +32,11 @@ const schema = z
       description: "twist-sum (exact KW on the torus, pure nn only) or periodic",
       defaultText: "twist-sum when κ = λ = 0, else periodic",
     }),
+    endpoints: z.enum(["half", "cut-link"]).default("half").meta({
+      flag: "endpoints",
+      description:
+        "what a line's endpoint plaquettes flip when κ or λ ≠ 0: half (their plaquette and diagonal terms half flipped: topological, exactly one dual's correlators) or cut-link (only the cut link, the rule until 4 Dec 2026)",
+    }),
     kwTolerance: num(0, 1).default(0.02).meta({
       flag: "kw-tolerance",
       description: "at κ = λ = 0 the nn-only dual coupling must lie this close to β̃ (relative), else exit 3",
@@ -70,6 +75,7 @@ export async function runLineDuality(input: LineDualityConfigInput): Promise<Lin
     seed: c.seed,
     samplesCount: c.samplesCount,
     dualSamplesPerChain: c.dualSamplesPerChain,
+    endpoints: c.endpoints,
     ...(c.boundary ? { boundary: c.boundary } : {}),
   });
   return r.kw

@@ -10,7 +10,7 @@ import {
 } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
 import type { CouplingCovariance } from "./coupling-covariance.js";
-import { disorderLineSeries } from "./disorder.js";
+import { disorderLineSeries, type LineEndpoints } from "./disorder.js";
 import { type DualFit, matchDualCouplings } from "./dual-fit.js";
 import {
   blockMeans,
@@ -48,6 +48,16 @@ export interface LineDualityOptions {
    * of sector means is the same unbiased estimator; only its variance and cost differ.
    */
   sectorSamples?: "by-weight" | "equal";
+  /**
+   * What a line's endpoint plaquettes flip when κ or λ ≠ 0: "half" (default; the topological
+   * rule, whose correlators are one dual Hamiltonian's) or "cut-link" (the rule until 4 Dec 2026).
+   */
+  endpoints?: LineEndpoints;
+  /**
+   * The dual family of the main fit: "nn+nnn" (default; g3 is then a check) or "nn+nnn+d2" (also
+   * the straight distance-2 coupling, matching g3: the plaquette deformation's dual needs it).
+   */
+  dualTerms?: DualTerms;
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
   /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
@@ -61,6 +71,9 @@ export interface LineDualityOptions {
 
 type Est = { value: number; error: number };
 
+/** The dual families {@link lineDuality} fits. */
+export type DualTerms = "nn+nnn" | "nn+nnn+d2";
+
 /** Result of {@link lineDuality}. */
 export interface LineDualityResult {
   L: number;
@@ -68,13 +81,15 @@ export interface LineDualityResult {
   kappa: number;
   nnn: number;
   boundary: "twist-sum" | "periodic";
+  endpoints: LineEndpoints;
+  dualTerms: DualTerms;
   /** Sector weights [periodic, x, y, both] (twist-sum only). */
   sectorWeights?: number[];
   /** Configurations sampled per sector, same order (twist-sum only). */
   sectorSamples?: number[];
-  /** Disorder-line correlators of the original: the targets g1, g2 and the checks. */
-  lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est };
-  /** The dual nn + nnn Hamiltonian matching g1 and g2. */
+  /** Disorder-line correlators of the original: the targets g1, g2 (g3 with d2) and the checks. */
+  lines: { g1: Est; g2: Est; g2PathA: Est; g2PathB: Est; g3: Est; g4: Est };
+  /** The dual nn + nnn Hamiltonian matching g1 and g2 (with d2: + t_d2, matching g3 too). */
   dual: DualFit;
   /** The dual nn Hamiltonian matching g1 alone (t_nnn = 0): the sharper test of Kramers–Wannier. */
   dualNnOnly: DualFit;
@@ -108,11 +123,21 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       boundary,
     );
   }
+  const endpoints = opts.endpoints ?? "half";
   const dualMoments = opts.dualMoments ?? "sampled";
   if (opts.jackknife && dualMoments !== "exact") {
     throw new PhysmlInputError(
       "jackknife",
       'false unless dualMoments is "exact" (a sampled refit per block adds its own Monte Carlo noise, magnified (B − 1)-fold)',
+      opts.jackknife,
+    );
+  }
+  const dualTerms = opts.dualTerms ?? "nn+nnn";
+  const d2 = dualTerms === "nn+nnn+d2";
+  if (opts.jackknife && d2) {
+    throw new PhysmlInputError(
+      "jackknife",
+      'false with dualTerms "nn+nnn+d2" (not implemented)',
       opts.jackknife,
     );
   }
@@ -148,7 +173,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     timing.sampling += d.seconds;
     const tl = performance.now();
     const blocks = blockMeans(
-      disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist),
+      disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist, endpoints),
       chains,
     );
     timing.lines += (performance.now() - tl) / 1000;
@@ -164,6 +189,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   const dual = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
     seed: seed + 0x40000000,
+    d2,
   });
   const dualNnOnly = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
@@ -185,10 +211,12 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     kappa,
     nnn,
     boundary,
+    endpoints,
+    dualTerms,
     ...(boundary === "twist-sum"
       ? { sectorWeights: sectors.map((s) => s.weight), sectorSamples: sampled.map((n) => n * chains) }
       : {}),
-    lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4) },
+    lines: { g1: est(0), g2: est(1), g2PathA: est(2), g2PathB: est(3), g3: est(4), g4: est(5) },
     dual,
     dualNnOnly,
     ...(jackknife ? { jackknife } : {}),

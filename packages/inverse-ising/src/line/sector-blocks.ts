@@ -4,7 +4,7 @@
 import { type CouplingCovariance, couplingCovariance } from "./coupling-covariance.js";
 import { type DualFit, matchDualCouplings } from "./dual-fit.js";
 
-export const KEYS = ["g1", "g2", "g2PathA", "g2PathB", "g3"] as const;
+export const KEYS = ["g1", "g2", "g2PathA", "g2PathB", "g3", "g4"] as const;
 const nK = KEYS.length;
 
 /** One boundary sector's weight and its block means (per key, one entry per block = whole chain). */
@@ -53,12 +53,16 @@ export function combineSectors(
   return { mean, cov };
 }
 
-/** The dual fits' target: g1, g2 and their 2 × 2 covariance. */
-export const dualTarget = ({ mean, cov }: { mean: Float64Array; cov: Float64Array }) => ({
-  g1: mean[0],
-  g2: mean[1],
-  cov: [cov[0], cov[1], cov[nK], cov[nK + 1]],
-});
+/** The dual fits' target: g1, g2, g3 and their 3 × 3 covariance. */
+export const dualTarget = ({ mean, cov }: { mean: Float64Array; cov: Float64Array }) => {
+  const idx = [0, 1, KEYS.indexOf("g3")];
+  return {
+    g1: mean[0],
+    g2: mean[1],
+    g3: mean[idx[2]],
+    cov: idx.flatMap((i) => idx.map((j) => cov[i * nK + j])),
+  };
+};
 
 /**
  * Jackknife covariance of the dual couplings over the original's chains: each sector's block b
