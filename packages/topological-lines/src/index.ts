@@ -86,6 +86,7 @@ export {
   type NeighbourhoodStepMetrics,
   neighbourhoodStep,
   tangentGaussNewton,
+  tangentStep,
 } from "./train/neighbourhood-learner.js";
 export {
   CONSTANT_TABLE,

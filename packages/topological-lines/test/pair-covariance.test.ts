@@ -132,6 +132,31 @@ describe("pair-difference χ² with the full jackknife covariance", () => {
     expect(Math.abs(above - 0.05)).toBeLessThan(3 * binom(S));
   });
 
+  it("a fitted direction is profiled out: a shift along it leaves χ²_(dof − 1); without the fit it is seen", () => {
+    // Path values shifted along h: the pair differences move along g = (h_a − h_b), as a learned
+    // table's training error moves them along the table's derivative.
+    const { paths, pairs } = pathPairs(EXTENDED_GROUPS);
+    const P = paths.length;
+    const B = 32;
+    const h = Array.from({ length: P }, (_, a) => Math.sin(1.7 * a + 0.3));
+    const g = pairs.map(([a, b]) => h[a] - h[b]);
+    const r = pathBlocks(EXTENDED_GROUPS, B, S, 21).map((x) => {
+      for (let b = 0; b < B; b++) for (let a = 0; a < P; a++) x[b * P + a] += 0.3 * h[a];
+      const d = jackknifeCovarianceOf(blocked(x, B, P), (mm) => pairs.map(([a, b]) => mm[a][0] - mm[b][0]));
+      return {
+        fitted: pairCovarianceTest(d.value, d.covariance, B, 3, [g]),
+        fixed: pairCovarianceTest(d.value, d.covariance, B, 3),
+      };
+    });
+    expect(r[0].fitted.dof).toBe(10);
+    const chi2 = r.map((x) => x.fitted.chi2);
+    expect(Math.abs(mean(chi2) - 10)).toBeLessThan((3 * sd(chi2)) / Math.sqrt(S));
+    const rejected = r.filter((x) => x.fitted.pValue < 0.05).length / S;
+    expect(Math.abs(rejected - 0.05)).toBeLessThan(3 * binom(S));
+    // Without the fit the shift is seen in almost every seed.
+    expect(r.filter((x) => x.fixed.pValue < 0.05).length / S).toBeGreaterThan(0.9);
+  });
+
   it("detects a shift of the pair differences that the diagonal χ² does not", () => {
     // A mean along the direction the correlated pairs do not fluctuate in: d(RRUU,RURU) and
     // d(RURU,RUUR) move together (k times one fluctuation), so a shift of one against the other

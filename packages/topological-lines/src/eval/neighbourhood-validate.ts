@@ -45,9 +45,14 @@ export interface NeighbourhoodValidation {
   chi2: number;
   dof: number;
   chi2Limit: number;
-  /** The χ² of the pair differences with their full jackknife covariance, its dof and p-value. */
+  /**
+   * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
+   * five tangent directions of the table (to first order), its dof and p-value.
+   */
   pairCovariance: PairCovarianceTest;
-  /** The table is path-independent on the fresh samples: `pairCovariance.pathIndependent`. */
+  /** The same χ² at the learned table itself (no fit): it also sees the training set's noise. */
+  pairCovarianceAtLearned: PairCovarianceTest;
+  /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
   pathIndependent: boolean;
   /** The fresh-sample minimiser and the jackknife error of each entry. */
   freshTable: number[];
@@ -99,7 +104,11 @@ export function validateNeighbourhood(
   const d = jackknifeCovarianceOf(m, (mm) => pairDifferences(dataOf(fresh, mm), pairs, table).d);
   const checks = pairCheckList(fresh, pairs, d);
   const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
-  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
+  const basis = tangentBasis(table);
+  const J = pairDifferences(dataOf(fresh, m.full), pairs, table, true).jac as Float64Array;
+  const slopes = basis.map((e) => pairs.map((_, i) => e.reduce((acc, v, t) => acc + J[i * T + t] * v, 0)));
+  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, slopes);
+  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
   const { pathIndependent } = pairCovariance;
 
   // The fresh minimiser on the full set and its jackknife covariance over the blocks.
@@ -108,7 +117,6 @@ export function validateNeighbourhood(
     return normaliseTable(table.map((v, t) => v + step[t]));
   });
 
-  const basis = tangentBasis(table);
   const D = basis.length;
   // The same floor as the two-entry table's angle error, in table units (radius √6).
   const floor2 = (ANGLE_FLOOR * Math.sqrt(TABLE_NORM2)) ** 2;
@@ -151,6 +159,7 @@ export function validateNeighbourhood(
     dof,
     chi2Limit,
     pairCovariance,
+    pairCovarianceAtLearned,
     pathIndependent,
     freshTable: Array.from(freshTable),
     freshTableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),

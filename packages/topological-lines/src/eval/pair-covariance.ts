@@ -11,7 +11,10 @@
 // gives the p-value; the χ² reported is T² times the Hartlap factor (B − r − 2)/(B − 1), whose
 // mean is r (E[C⁻¹] = Σ⁻¹ (B − 1)/(B − r − 2)). At most B − 3 pairs are tested, the first
 // independent ones in pair order (a choice that does not look at the data), so the factor stays
-// positive when the pairs outnumber the blocks.
+// positive when the pairs outnumber the blocks. The learned table carries its training set's
+// noise, which this test resolves on the fresh set; fitting q table directions to the fresh
+// differences (minimising T² over d + Σ δ_k g_k) leaves Hotelling's T² in r − q dimensions: in
+// coordinates where the g_k span the first q, the minimum is the T² of the other r − q.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { chiSquareSurvival, fSurvival } from "./distributions.js";
 
@@ -27,11 +30,18 @@ export interface PairCovarianceTest {
   pairs: number;
   /** Their linearly independent count: the rank of their jackknife covariance (at most B − 1). */
   rank: number;
-  /** Independent pairs tested, min(rank, B − 3): the degrees of freedom of `chi2`. */
+  /** Independent pairs tested, min(rank, B − 3): the first ones in pair order. */
+  tested: number;
+  /** Parameters fitted to the fresh differences (independent directions among `fitted`). */
+  fitted: number;
+  /** tested − fitted: the degrees of freedom of `chi2`. */
   dof: number;
   /** Jackknife blocks B (blocks of whole chains). */
   blocks: number;
-  /** dᵀ C⁻¹ d over the tested pairs, C their jackknife covariance (Hotelling's T² of the block means). */
+  /**
+   * dᵀ C⁻¹ d over the tested pairs, C their jackknife covariance (Hotelling's T² of the block
+   * means), minimised over d + Σ_k δ_k g_k when directions g_k are fitted.
+   */
   t2: number;
   /** (B − dof − 2)/(B − 1), the factor that makes the inverse of the estimated covariance unbiased. */
   hartlap: number;
@@ -46,14 +56,17 @@ export interface PairCovarianceTest {
 
 /**
  * The test for pair differences `value` with jackknife covariance `covariance` (row-major,
- * n × n) over `blocks` blocks. Throws PhysmlInputError naming `blocks` when fewer than 4 blocks
- * would have to test a non-zero difference.
+ * n × n) over `blocks` blocks. `fitted` are the derivatives of the differences along parameters
+ * that are fitted to the same data (the table's directions): the χ² is then the minimum over
+ * them, to first order, with that many fewer degrees of freedom. Throws PhysmlInputError naming
+ * `blocks` when fewer than 4 blocks would have to test a non-zero difference.
  */
 export function pairCovarianceTest(
   value: ArrayLike<number>,
   covariance: ArrayLike<number>,
   blocks: number,
   pullLimit: number,
+  fitted: readonly ArrayLike<number>[] = [],
 ): PairCovarianceTest {
   const n = value.length;
   const keep: number[] = [];
@@ -82,24 +95,48 @@ export function pairCovarianceTest(
   const cap = blocks - 3;
   if (rank > 0 && cap < 1)
     throw new PhysmlInputError("blocks", "at least 4 (the covariance test needs B − 3 ≥ 1)", blocks);
-  const dof = Math.min(rank, cap);
+  const tested = Math.min(rank, cap);
 
-  // T² = |L⁻¹ z|², z the tested differences in units of their errors (the leading dof × dof
-  // block of the factor is the factor of the first dof pairs).
-  let t2 = 0;
-  const w = new Float64Array(dof);
-  for (let k = 0; k < dof; k++) {
-    let s = value[keep[chosen[k]]] / sigma[chosen[k]];
-    for (let j = 0; j < k; j++) s -= rows[k][j] * w[j];
-    w[k] = s / rows[k][k];
-    t2 += w[k] * w[k];
+  // Whitened differences w = L⁻¹ z and directions u = L⁻¹ g (z, g in units of the pairs' errors;
+  // the leading tested × tested block of the factor is the factor of the first tested pairs).
+  const whiten = (x: ArrayLike<number>) => {
+    const out = new Float64Array(tested);
+    for (let k = 0; k < tested; k++) {
+      let v = x[keep[chosen[k]]] / sigma[chosen[k]];
+      for (let j = 0; j < k; j++) v -= rows[k][j] * out[j];
+      out[k] = v / rows[k][k];
+    }
+    return out;
+  };
+  const w = whiten(value);
+  let t2 = w.reduce((acc, v) => acc + v * v, 0);
+  // Minimising over the fitted parameters removes w's components along the whitened directions
+  // (Gram–Schmidt); what is left is Hotelling's T² in the remaining tested − q dimensions.
+  const basis: Float64Array[] = [];
+  for (const g of fitted) {
+    const u = whiten(g);
+    const norm0 = Math.hypot(...u);
+    for (const e of basis) {
+      const c = u.reduce((acc, v, i) => acc + v * e[i], 0);
+      for (let i = 0; i < tested; i++) u[i] -= c * e[i];
+    }
+    const norm = Math.hypot(...u);
+    if (!(norm > DEPENDENT * norm0)) continue;
+    const e = u.map((v) => v / norm);
+    basis.push(e);
+    const c = w.reduce((acc, v, i) => acc + v * e[i], 0);
+    t2 -= c * c;
   }
+  const dof = Math.max(tested - basis.length, 0);
+  if (!dof) t2 = 0;
   const hartlap = (blocks - dof - 2) / (blocks - 1);
   const pValue = dof ? fSurvival(((blocks - dof) / (dof * (blocks - 1))) * t2, dof, blocks - dof) : 1;
   const pValueLimit = dof ? chiSquareSurvival(dof + pullLimit * Math.sqrt(2 * dof), dof) : 0;
   return {
     pairs: keep.length,
     rank,
+    tested,
+    fitted: basis.length,
     dof,
     blocks,
     t2,
@@ -113,7 +150,8 @@ export function pairCovarianceTest(
 
 /** "χ² / dof, p = …" with the rank, the pairs and the Hartlap factor, for reports. */
 export function pairTestSummary(t: PairCovarianceTest): string {
-  if (!t.dof) return "0 / 0 (every pair difference is zero to rounding)";
+  if (!t.dof)
+    return `0 / 0 (${t.pairs ? "no pair left after the fit" : "every pair difference is zero to rounding"})`;
   const p = t.pValue < 1e-3 ? t.pValue.toExponential(1) : t.pValue.toFixed(3);
-  return `${t.chi2.toFixed(2)} / ${t.dof}, p = ${p} (rank ${t.rank} of ${t.pairs} pairs, ${t.blocks} blocks, Hartlap ${t.hartlap.toFixed(3)})`;
+  return `${t.chi2.toFixed(2)} / ${t.dof}, p = ${p} (rank ${t.rank} of ${t.pairs} pairs${t.tested < t.rank ? `, ${t.tested} tested` : ""}, ${t.fitted} fitted, ${t.blocks} blocks, Hartlap ${t.hartlap.toFixed(3)})`;
 }

@@ -45,9 +45,15 @@ export interface Validation {
   dof: number;
   /** dof + pullLimit·√(2·dof), the limit the diagonal χ² was compared with. */
   chi2Limit: number;
-  /** The χ² of the pair differences with their full jackknife covariance, its dof and p-value. */
+  /**
+   * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
+   * angle near the learned one (one fitted direction), its dof and p-value: is there a
+   * path-independent table here? (Which line it is, the pulls say.)
+   */
   pairCovariance: PairCovarianceTest;
-  /** The table is path-independent on the fresh samples: `pairCovariance.pathIndependent`. */
+  /** The same χ² at the learned angle itself (no fit): it also sees the training set's noise. */
+  pairCovarianceAtLearned: PairCovarianceTest;
+  /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
   pathIndependent: boolean;
   /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
   freshAngleDeg: number;
@@ -135,7 +141,9 @@ export function validateLine(
   );
   const checks = pairCheckList(fresh, pairs, d);
   const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
-  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
+  const slope = pairs.map(([a, b]) => lineValue(m.full[a], phi).dPhi - lineValue(m.full[b], phi).dPhi);
+  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, [slope]);
+  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
   const { pathIndependent } = pairCovariance;
   const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
@@ -158,6 +166,7 @@ export function validateLine(
     dof,
     chi2Limit,
     pairCovariance,
+    pairCovarianceAtLearned,
     pathIndependent,
     freshAngleDeg: deg(fit.value),
     freshAngleErrorDeg: deg(fit.error),
