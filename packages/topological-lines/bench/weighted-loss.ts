@@ -137,7 +137,7 @@ if (best) {
       { name: "Z2", table: Z2_TABLE },
       { name: "disorder", table: disorder },
     ],
-    { blocks: c.blocks, pullLimit: c.pullLimit },
+    { blocks: c.blocks, pullLimit: c.pullLimit, trainMeans: full.means },
   );
   const p = v.pairCovariance;
   console.log(

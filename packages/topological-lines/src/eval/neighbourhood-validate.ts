@@ -98,14 +98,21 @@ export function validateNeighbourhood(
   pairs: readonly [number, number][],
   table: Float64Array,
   candidates: readonly NeighbourhoodCandidate[],
-  opts: { blocks: number; pullLimit: number },
+  opts: {
+    blocks: number;
+    pullLimit: number;
+    /** The training set's mean histograms (same paths): the χ²'s fitted directions are taken there. */
+    trainMeans?: readonly ArrayLike<number>[];
+  },
 ): NeighbourhoodValidation {
   const m = blockedMeans(fresh, opts.blocks);
   const d = jackknifeCovarianceOf(m, (mm) => pairDifferences(dataOf(fresh, mm), pairs, table).d);
   const checks = pairCheckList(fresh, pairs, d);
   const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
   const basis = tangentBasis(table);
-  const J = pairDifferences(dataOf(fresh, m.full), pairs, table, true).jac as Float64Array;
+  // The fitted directions from the training means: taken from the fresh ones, their noise would
+  // be correlated with the differences' and the fit would absorb it (a χ² below its dof).
+  const J = pairDifferences(dataOf(fresh, opts.trainMeans ?? m.full), pairs, table, true).jac as Float64Array;
   const slopes = basis.map((e) => pairs.map((_, i) => e.reduce((acc, v, t) => acc + J[i * T + t] * v, 0)));
   const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, slopes);
   const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);

@@ -47,7 +47,7 @@ export interface Validation {
   chi2Limit: number;
   /**
    * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
-   * angle near the learned one (one fitted direction), its dof and p-value: is there a
+   * angle near the learned one (one fitted direction, the slope from `trainMeans`), its dof and p-value: is there a
    * path-independent table here? (Which line it is, the pulls say.)
    */
   pairCovariance: PairCovarianceTest;
@@ -133,7 +133,12 @@ export function validateLine(
   pairs: readonly [number, number][],
   phi: number,
   candidates: readonly Candidate[],
-  opts: { blocks: number; pullLimit: number },
+  opts: {
+    blocks: number;
+    pullLimit: number;
+    /** The training set's mean histograms (same paths): the χ²'s fitted directions are taken there. */
+    trainMeans?: readonly ArrayLike<number>[];
+  },
 ): Validation {
   const m: BlockedMeans = blockedMeans(fresh, opts.blocks);
   const d = jackknifeCovarianceOf(m, (mm) =>
@@ -141,7 +146,10 @@ export function validateLine(
   );
   const checks = pairCheckList(fresh, pairs, d);
   const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
-  const slope = pairs.map(([a, b]) => lineValue(m.full[a], phi).dPhi - lineValue(m.full[b], phi).dPhi);
+  // The fitted direction from the training means: taken from the fresh ones, its noise would be
+  // correlated with the differences' and the fit would absorb it (a χ² below its dof).
+  const dir = opts.trainMeans ?? m.full;
+  const slope = pairs.map(([a, b]) => lineValue(dir[a], phi).dPhi - lineValue(dir[b], phi).dPhi);
   const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, [slope]);
   const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
   const { pathIndependent } = pairCovariance;
