@@ -59,7 +59,8 @@ const schema = z
       description:
         "half-angle (degrees) of the cones excluded around the trivial lines (O = const; across links with --chunk neighbourhood also the plaquette parity)",
     }),
-    blocks: int(2, 4096).default(32).meta({ flag: "blocks", description: "jackknife blocks (whole chains)" }),
+    // At least 4: the covariance test of the pair differences uses at most B − 3 of them.
+    blocks: int(4, 4096).default(32).meta({ flag: "blocks", description: "jackknife blocks (whole chains)" }),
     pullLimit: num(0.5, 10).default(3).meta({
       flag: "pull-limit",
       description: "a known line matches when the learned angle is within this many σ",

@@ -12,19 +12,21 @@ export {
 export { meanHistograms, type PathHistogram, pathHistograms } from "./data/histograms.js";
 export { LINK_TYPES, linkType, linkTypes, typeParts } from "./data/link-types.js";
 export { countVectors, type MonomialHistogram, monomialHistograms } from "./data/monomial-histograms.js";
-export { type BlockedMeans, blockedMeans, jackknifeOf } from "./eval/jackknife.js";
+export { type BlockedMeans, blockedMeans, jackknifeCovarianceOf, jackknifeOf } from "./eval/jackknife.js";
 export {
   type NeighbourhoodCandidate,
   type NeighbourhoodCandidateComparison,
   type NeighbourhoodValidation,
   validateNeighbourhood,
 } from "./eval/neighbourhood-validate.js";
+export { type PairCovarianceTest, pairCovarianceTest, pairTestSummary } from "./eval/pair-covariance.js";
 export {
   type Candidate,
   type CandidateComparison,
   gaussNewtonShift,
   lossLandscape,
   type PairCheck,
+  pairCheckList,
   pairChi2,
   type Validation,
   validateLine,
@@ -84,6 +86,7 @@ export {
   type NeighbourhoodStepMetrics,
   neighbourhoodStep,
   tangentGaussNewton,
+  tangentStep,
 } from "./train/neighbourhood-learner.js";
 export {
   CONSTANT_TABLE,

@@ -38,3 +38,28 @@ export function jackknifeOf(
   const error = Math.sqrt(((B - 1) / B) * vals.reduce((s, v) => s + (v - mean) ** 2, 0));
   return { value, error };
 }
+
+/**
+ * Value of the vector function `f` at the full means and its jackknife covariance,
+ * (B − 1)/B · Σ_b (f_b − f̄)(f_b − f̄)ᵀ over the leave-one-block-out values (row-major, n × n).
+ * For an `f` linear in the means it is the sample covariance of the block means over B.
+ */
+export function jackknifeCovarianceOf(
+  m: BlockedMeans,
+  f: (means: readonly Float64Array[]) => ArrayLike<number>,
+): { value: Float64Array; covariance: Float64Array } {
+  const value = Float64Array.from(f(m.full));
+  const n = value.length;
+  const vals = m.leaveOut.map((mm) => Float64Array.from(f(mm)));
+  const B = vals.length;
+  const mean = new Float64Array(n);
+  for (const v of vals) for (let i = 0; i < n; i++) mean[i] += v[i] / B;
+  const covariance = new Float64Array(n * n);
+  const dev = new Float64Array(n);
+  for (const v of vals) {
+    for (let i = 0; i < n; i++) dev[i] = v[i] - mean[i];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) covariance[i * n + j] += dev[i] * dev[j];
+  }
+  for (let k = 0; k < n * n; k++) covariance[k] *= (B - 1) / B;
+  return { value, covariance };
+}

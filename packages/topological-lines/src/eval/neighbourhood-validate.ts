@@ -1,5 +1,5 @@
 // Validation of a learned neighbourhood table on fresh samples: is it path-independent within
-// errors (pair differences, χ²), where is the fresh-sample minimiser (an undamped tangent
+// errors (the pair differences' χ² with their full jackknife covariance), where is the fresh-sample minimiser (an undamped tangent
 // Gauss–Newton step from the learned table, whose jackknife spread over blocks of whole chains
 // is its covariance), and which known line does it match — the Mahalanobis distance of each
 // candidate from the learned table in the sphere's 5-dimensional tangent space.
@@ -16,8 +16,9 @@ import {
   pairDifferences,
   TABLE_NORM2,
 } from "../train/neighbourhood-table.js";
-import { blockedMeans, jackknifeOf } from "./jackknife.js";
-import { ANGLE_FLOOR, type PairCheck, pairChi2 } from "./validate.js";
+import { blockedMeans, jackknifeCovarianceOf, jackknifeOf } from "./jackknife.js";
+import { type PairCovarianceTest, pairCovarianceTest } from "./pair-covariance.js";
+import { ANGLE_FLOOR, type PairCheck, pairCheckList, pairChi2 } from "./validate.js";
 
 /** A known line to compare with, as a neighbourhood table. */
 export interface NeighbourhoodCandidate {
@@ -40,9 +41,18 @@ export interface NeighbourhoodValidation {
   /** The loss at the learned table on the fresh samples, with its jackknife error. */
   loss: { value: number; error: number };
   pairs: PairCheck[];
+  /** The diagonal χ² over `dof` pairs and its limit, as in the two-entry chunk's `Validation`. */
   chi2: number;
   dof: number;
   chi2Limit: number;
+  /**
+   * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
+   * five tangent directions of the table (to first order), its dof and p-value.
+   */
+  pairCovariance: PairCovarianceTest;
+  /** The same χ² at the learned table itself (no fit): it also sees the training set's noise. */
+  pairCovarianceAtLearned: PairCovarianceTest;
+  /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
   pathIndependent: boolean;
   /** The fresh-sample minimiser and the jackknife error of each entry. */
   freshTable: number[];
@@ -88,31 +98,32 @@ export function validateNeighbourhood(
   pairs: readonly [number, number][],
   table: Float64Array,
   candidates: readonly NeighbourhoodCandidate[],
-  opts: { blocks: number; pullLimit: number },
+  opts: {
+    blocks: number;
+    pullLimit: number;
+    /** The training set's mean histograms (same paths): the χ²'s fitted directions are taken there. */
+    trainMeans?: readonly ArrayLike<number>[];
+  },
 ): NeighbourhoodValidation {
   const m = blockedMeans(fresh, opts.blocks);
-  const checks = pairs.map(([a, b], i) => {
-    const j = jackknifeOf(m, (mm) => pairDifferences(dataOf(fresh, mm), [pairs[i]], table).d[0]);
-    return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
-  });
-  const { chi2, dof, chi2Limit, pathIndependent } = pairChi2(checks, opts.pullLimit);
-
-  // The fresh minimiser on the full set and on every leave-one-block-out set.
-  const minimiser = (mm: readonly ArrayLike<number>[]) => {
-    const d = tangentGaussNewton(dataOf(fresh, mm), pairs, table, 0);
-    return normaliseTable(table.map((v, t) => v + d[t]));
-  };
-  const freshTable = minimiser(m.full);
-  const loo = m.leaveOut.map(minimiser);
-  const B = loo.length;
-  const mean = new Float64Array(T);
-  for (const v of loo) for (let t = 0; t < T; t++) mean[t] += v[t] / B;
-  const cov = new Float64Array(T * T);
-  for (const v of loo)
-    for (let u = 0; u < T; u++)
-      for (let w = 0; w < T; w++) cov[u * T + w] += ((B - 1) / B) * (v[u] - mean[u]) * (v[w] - mean[w]);
-
+  const d = jackknifeCovarianceOf(m, (mm) => pairDifferences(dataOf(fresh, mm), pairs, table).d);
+  const checks = pairCheckList(fresh, pairs, d);
+  const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
   const basis = tangentBasis(table);
+  // The fitted directions from the training means: taken from the fresh ones, their noise would
+  // be correlated with the differences' and the fit would absorb it (a χ² below its dof).
+  const J = pairDifferences(dataOf(fresh, opts.trainMeans ?? m.full), pairs, table, true).jac as Float64Array;
+  const slopes = basis.map((e) => pairs.map((_, i) => e.reduce((acc, v, t) => acc + J[i * T + t] * v, 0)));
+  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, slopes);
+  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
+  const { pathIndependent } = pairCovariance;
+
+  // The fresh minimiser on the full set and its jackknife covariance over the blocks.
+  const { value: freshTable, covariance: cov } = jackknifeCovarianceOf(m, (mm) => {
+    const step = tangentGaussNewton(dataOf(fresh, mm), pairs, table, 0);
+    return normaliseTable(table.map((v, t) => v + step[t]));
+  });
+
   const D = basis.length;
   // The same floor as the two-entry table's angle error, in table units (radius √6).
   const floor2 = (ANGLE_FLOOR * Math.sqrt(TABLE_NORM2)) ** 2;
@@ -154,6 +165,8 @@ export function validateNeighbourhood(
     chi2,
     dof,
     chi2Limit,
+    pairCovariance,
+    pairCovarianceAtLearned,
     pathIndependent,
     freshTable: Array.from(freshTable),
     freshTableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),

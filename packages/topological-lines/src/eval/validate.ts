@@ -1,9 +1,11 @@
 // Validation of a learned chunk table on fresh samples: is the learned line path-independent
-// within errors (pair differences and their χ²), where is the loss minimal on the fresh data
-// (with a jackknife error), and which known line does it match (pulls of the angle)?
+// within errors (the pair differences' χ² with their full jackknife covariance), where is the
+// loss minimal on the fresh data (with a jackknife error), and which known line does it match
+// (pulls of the angle)?
 import type { PathHistogram } from "../data/histograms.js";
 import { angleDiff, lineValue, pathLoss, tableAt } from "../train/table.js";
-import { type BlockedMeans, blockedMeans, jackknifeOf } from "./jackknife.js";
+import { type BlockedMeans, blockedMeans, jackknifeCovarianceOf, jackknifeOf } from "./jackknife.js";
+import { type PairCovarianceTest, pairCovarianceTest, ROUNDING } from "./pair-covariance.js";
 
 /** A known line to compare with. */
 export interface Candidate {
@@ -33,11 +35,25 @@ export interface Validation {
   /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
   loss: { value: number; error: number };
   pairs: PairCheck[];
-  /** Σ (difference/error)² over the pairs (pairs whose error is at rounding level, exact zeros, are skipped). */
+  /**
+   * The diagonal χ², Σ (difference/error)² over the pairs (pairs whose error is at rounding
+   * level, exact zeros, are skipped). It ignores that pairs share paths, so it does not follow
+   * χ²_dof; kept for comparison, the verdict uses `pairCovariance`.
+   */
   chi2: number;
+  /** Pairs in the diagonal χ² (not their independent count: see `pairCovariance.rank`). */
   dof: number;
-  /** dof + pullLimit·√(2·dof): above it the learned table is not path-independent on fresh samples. */
+  /** dof + pullLimit·√(2·dof), the limit the diagonal χ² was compared with. */
   chi2Limit: number;
+  /**
+   * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
+   * angle near the learned one (one fitted direction, the slope from `trainMeans`), its dof and p-value: is there a
+   * path-independent table here? (Which line it is, the pulls say.)
+   */
+  pairCovariance: PairCovarianceTest;
+  /** The same χ² at the learned angle itself (no fit): it also sees the training set's noise. */
+  pairCovarianceAtLearned: PairCovarianceTest;
+  /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
   pathIndependent: boolean;
   /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
   freshAngleDeg: number;
@@ -49,9 +65,6 @@ export interface Validation {
    */
   verdict: string;
 }
-
-/** Pair differences with a smaller error are exact zeros up to rounding (the Z2 line). */
-const ROUNDING = 1e-12;
 
 /** Below this (radians) an angle error is numerical: exact lines fit to rounding. */
 export const ANGLE_FLOOR = 1e-6;
@@ -81,9 +94,9 @@ export function gaussNewtonShift(
 const deg = (r: number) => (r * 180) / Math.PI;
 
 /**
- * χ² of the pair differences over their jackknife errors (pairs exact to rounding skipped) and
- * the path-independence test: a line is claimed only if its table is path-independent on the
- * fresh samples, χ² within pullLimit standard deviations (√(2·dof)) of its mean dof.
+ * The diagonal χ² of the pair differences over their own jackknife errors (pairs exact to
+ * rounding skipped), compared with dof + pullLimit·√(2·dof). It would be χ²_dof for independent
+ * pairs; the pairs are not, so the validation decides with {@link pairCovarianceTest} instead.
  */
 export function pairChi2(
   checks: readonly PairCheck[],
@@ -100,19 +113,46 @@ export function pairChi2(
   return { chi2, dof, chi2Limit, pathIndependent: chi2 <= chi2Limit };
 }
 
+/** Each pair's difference and jackknife error (the diagonal of the covariance). */
+export function pairCheckList(
+  h: readonly { path: string }[],
+  pairs: readonly [number, number][],
+  d: { value: Float64Array; covariance: Float64Array },
+): PairCheck[] {
+  const n = pairs.length;
+  return pairs.map(([a, b], i) => ({
+    a: h[a].path,
+    b: h[b].path,
+    difference: d.value[i],
+    error: Math.sqrt(d.covariance[i * n + i]),
+  }));
+}
+
 export function validateLine(
   fresh: readonly PathHistogram[],
   pairs: readonly [number, number][],
   phi: number,
   candidates: readonly Candidate[],
-  opts: { blocks: number; pullLimit: number },
+  opts: {
+    blocks: number;
+    pullLimit: number;
+    /** The training set's mean histograms (same paths): the χ²'s fitted directions are taken there. */
+    trainMeans?: readonly ArrayLike<number>[];
+  },
 ): Validation {
   const m: BlockedMeans = blockedMeans(fresh, opts.blocks);
-  const checks = pairs.map(([a, b]) => {
-    const j = jackknifeOf(m, (mm) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value);
-    return { a: fresh[a].path, b: fresh[b].path, difference: j.value, error: j.error };
-  });
-  const { chi2, dof, chi2Limit, pathIndependent } = pairChi2(checks, opts.pullLimit);
+  const d = jackknifeCovarianceOf(m, (mm) =>
+    pairs.map(([a, b]) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value),
+  );
+  const checks = pairCheckList(fresh, pairs, d);
+  const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
+  // The fitted direction from the training means: taken from the fresh ones, its noise would be
+  // correlated with the differences' and the fit would absorb it (a χ² below its dof).
+  const dir = opts.trainMeans ?? m.full;
+  const slope = pairs.map(([a, b]) => lineValue(dir[a], phi).dPhi - lineValue(dir[b], phi).dPhi);
+  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, [slope]);
+  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
+  const { pathIndependent } = pairCovariance;
   const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
   const comps = candidates.map((c) => {
@@ -133,6 +173,8 @@ export function validateLine(
     chi2,
     dof,
     chi2Limit,
+    pairCovariance,
+    pairCovarianceAtLearned,
     pathIndependent,
     freshAngleDeg: deg(fit.value),
     freshAngleErrorDeg: deg(fit.error),

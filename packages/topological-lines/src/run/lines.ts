@@ -119,6 +119,7 @@ export async function runLines(
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,
       pullLimit: c.pullLimit,
+      trainMeans: meanHistograms(hTrain),
     });
     const passed = expected === undefined || validation.verdict === expected;
     if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);

@@ -98,6 +98,7 @@ export async function runNeighbourhoodLines(
     const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
       blocks: c.blocks,
       pullLimit: c.pullLimit,
+      trainMeans: meanHistograms(hTrain),
     });
     const passed = expected === undefined || validation.verdict === expected;
     if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);

@@ -3,6 +3,7 @@
 // start along the Levenberg–Marquardt steps, and the checks.
 import { reportHtml, xyChart } from "@physml/runs";
 import type { LinesConfig } from "../config.js";
+import { pairTestSummary } from "../eval/pair-covariance.js";
 import type { NeighbourhoodLinesResult } from "./neighbourhood-lines.js";
 
 const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d));
@@ -87,7 +88,7 @@ export async function neighbourhoodReport(
             `${g.geometry}: learned`,
             ...(g.learned?.table ?? r.entries.map(() => Number.NaN)).map((x) => f(x)),
             v
-              ? `${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}; χ² ${f(v.chi2, 1)} / ${v.dof} (limit ${f(v.chi2Limit, 1)})`
+              ? `${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}; χ² ${pairTestSummary(v.pairCovariance)} (diagonal χ² ${f(v.chi2, 1)} / ${v.dof} pairs)`
               : "—",
             g.verdict,
             g.expected ?? "none (no exact link chunk expected at κ ≠ 0)",

@@ -2,6 +2,7 @@
 // tables (one chart per geometry, the known lines marked), the learned tables and the checks.
 import { reportHtml, xyChart } from "@physml/runs";
 import type { LinesConfig } from "../config.js";
+import { pairTestSummary } from "../eval/pair-covariance.js";
 import { disorderAngle, TRIVIAL_ANGLE, Z2_ANGLE } from "../train/table.js";
 import type { LinesResult } from "./lines.js";
 
@@ -74,7 +75,9 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
           "learned O(+1), O(−1)",
           "φ (°)",
           "fresh minimiser (°)",
-          "χ² / pairs",
+          "fresh loss",
+          "χ² / dof, p (full covariance)",
+          "diagonal χ² / pairs",
           "pull vs Z2",
           "pull vs disorder",
           "verdict",
@@ -88,6 +91,7 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
             f(g.learned?.angleDeg, 3),
             v ? `${f(v.freshAngleDeg, 3)} ± ${f(v.freshAngleErrorDeg, 3)}` : "—",
             v ? `${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}` : "—",
+            v ? pairTestSummary(v.pairCovariance) : "—",
             v ? `${f(v.chi2, 2)} / ${v.dof}` : "—",
             f(v?.candidates[0].pull, 2),
             f(v?.candidates[1].pull, 2),

@@ -186,8 +186,20 @@ export function tangentGaussNewton(
   table: ArrayLike<number>,
   damping: number,
 ): Float64Array {
-  const { r: d, jac } = relativeDifferences(data, pairs, table, true);
-  const J = jac as Float64Array;
+  const { r, jac } = relativeDifferences(data, pairs, table, true);
+  return tangentStep(r, jac as Float64Array, table, damping);
+}
+
+/**
+ * The damped Gauss–Newton step in the sphere's tangent space for residuals `d` with Jacobian
+ * `J` (row-major residuals × 6) at `table`; see {@link tangentGaussNewton}.
+ */
+export function tangentStep(
+  d: ArrayLike<number>,
+  J: ArrayLike<number>,
+  table: ArrayLike<number>,
+  damping: number,
+): Float64Array {
   const A = new Float64Array(T * T);
   const b = new Float64Array(T);
   for (let i = 0; i < d.length; i++)
