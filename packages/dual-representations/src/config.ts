@@ -20,6 +20,16 @@ const training = {
   maxMemory: maxMemoryOption,
 };
 
+/** The learned linear front end's loss weights (fourier/front-end.ts). */
+const learnedMap = {
+  separationWeight: num(0, 1000)
+    .default(1)
+    .meta({ flag: "separation-weight", description: "weight of the feature-separation loss" }),
+  orthogonalityWeight: num(0, 1000)
+    .default(30)
+    .meta({ flag: "orthogonality-weight", description: "weight keeping the learned map orthogonal" }),
+};
+
 const chainSchema = z
   .object({
     sites: int(4, 64).default(18).meta({
@@ -88,6 +98,12 @@ const ising2dSchema = z
       .meta({ flag: "warmup", description: "thermalisation sweeps (cold start)" }),
     every: int(1, 10_000).default(10).meta({ flag: "every", description: "sweeps between kept samples" }),
     hidden: int(1, 1024).default(64).meta({ flag: "hidden", description: "hidden units of the classifier" }),
+    dftFrontEnd: z.boolean().default(false).meta({
+      flag: "dft-front-end",
+      description:
+        "also train the per-coordinate classifier on the handed 2D DFT and behind a learned map W, without and with the separation loss",
+    }),
+    ...learnedMap,
     ...training,
   })
   .strict();
@@ -112,12 +128,7 @@ const fourierSchema = z
       flag: "dense-hidden",
       description: "hidden units of an extra dense tanh classifier on position and DFT inputs (0: none)",
     }),
-    separationWeight: num(0, 1000)
-      .default(1)
-      .meta({ flag: "separation-weight", description: "weight of the feature-separation loss" }),
-    orthogonalityWeight: num(0, 1000)
-      .default(30)
-      .meta({ flag: "orthogonality-weight", description: "weight keeping the learned map orthogonal" }),
+    ...learnedMap,
     ...training,
   })
   .strict();

@@ -15,7 +15,7 @@ export {
   stableFromDual,
   stableLabel,
 } from "./chain/model.js";
-export { type Accuracy, type ChainPoint, chainPoint, EXACT_TOLERANCE } from "./chain/task.js";
+export { type ChainPoint, chainPoint, EXACT_TOLERANCE } from "./chain/task.js";
 export {
   type ChainConfig,
   type ChainConfigInput,
@@ -31,13 +31,18 @@ export {
   resolveIsing2dConfig,
 } from "./config.js";
 export {
+  applyMatrix,
   bandAlignment,
-  bandSignals,
+  type FourierModes,
   fourierConcentration,
+  modePowers,
   realDft,
-  signalNoiseSignals,
-} from "./fourier/signals.js";
-export { type FourierResult, fourierTask, type LearnedMap, separationLoss } from "./fourier/task.js";
+  realFourierModes,
+} from "./fourier/basis.js";
+export { fitLearnedMap, type LearnedMapOptions, separationLoss } from "./fourier/front-end.js";
+export { bandSignals, signalNoiseSignals } from "./fourier/signals.js";
+export { type FourierResult, fourierTask, type LearnedMap } from "./fourier/task.js";
+export { bondWeightSpread, type DftFrontEnds, type LearnedFrontEnd } from "./ising2d/dft-front-end.js";
 export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
 export {
   dualTemperature,
@@ -57,7 +62,7 @@ export {
   runIsing2d,
 } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
-export { type EpochMetrics, fitBinary } from "./train/fit.js";
+export { type Accuracy, accuracyOf, type EpochMetrics, fitBinary } from "./train/fit.js";
 export {
   checkTrainingsCheckpoint,
   type OnEpoch,

@@ -3,13 +3,8 @@
 // position space and not in the DFT basis.
 import { describe, expect, it } from "vitest";
 import { resolveFourierConfig } from "../src/config.js";
-import {
-  applyMatrix,
-  bandAlignment,
-  fourierConcentration,
-  realDft,
-  signalNoiseSignals,
-} from "../src/fourier/signals.js";
+import { applyMatrix, bandAlignment, fourierConcentration, realDft } from "../src/fourier/basis.js";
+import { signalNoiseSignals } from "../src/fourier/signals.js";
 import { fourierTask } from "../src/fourier/task.js";
 
 describe("Fourier representation", () => {

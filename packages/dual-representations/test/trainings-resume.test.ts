@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
-import { runChain, runFourier } from "../src/run/runners.js";
+import { runChain, runFourier, runIsing2d } from "../src/run/runners.js";
 import type { EpochMetrics } from "../src/train/fit.js";
 import { checkTrainingsCheckpoint } from "../src/train/trainings.js";
 
@@ -30,6 +30,18 @@ function timeless(v: unknown): unknown {
 const CHAIN = { sites: 8, n: [3, 4], epochs: 3, perClass: 32, hidden: 8, autoencoderRuns: 2, width: 8 };
 // position, fourier, learned, learned+separation
 const FOURIER = { length: 8, examples: 64, epochs: 2 };
+// per pair: spins, structure factor, dft, learned, learned+separation
+const ISING_DFT = {
+  L: 4,
+  temperatures: [1.5],
+  samples: 64,
+  chains: 4,
+  warmup: 50,
+  every: 1,
+  epochs: 2,
+  hidden: 4,
+  dftFrontEnd: true,
+};
 
 describe("dualrep runs resume from the last finished training", () => {
   it("chain: killed writing the 6th checkpoint (n=4 dual), resumed, equals the uninterrupted run", async () => {
@@ -74,6 +86,28 @@ describe("dualrep runs resume from the last finished training", () => {
     const trained = new Set<string>();
     const resumed = await runFourier({}, { out, resume: true, onEpoch: (tag) => trained.add(tag) });
     expect([...trained]).toEqual(["learned+separation"]);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("ising2d --dft-front-end: the learned maps taken back from a checkpoint give the same measures", async () => {
+    const whole = await fresh();
+    const ref = await runIsing2d(ISING_DFT, { out: whole });
+    expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
+    const out = await fresh();
+    // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
+    await expect(killedAtCheckpoint(4, () => runIsing2d(ISING_DFT, { out }))).rejects.toThrow(CheckpointKill);
+    const trained = new Set<string>();
+    const said: string[] = [];
+    const resumed = await runIsing2d(
+      {},
+      { out, resume: true, onEpoch: (tag) => trained.add(tag), onResume: (m) => said.push(m) },
+    );
+    expect(said).toEqual(["resuming from checkpoint/step-00000008.json: 4 finished trainings kept"]);
+    expect([...trained]).toEqual([
+      "T0=1.5 original learned+separation",
+      ...["spins", "structure factor", "dft", "learned", "learned+separation"].map((t) => `T0=1.5 dual ${t}`),
+    ]);
     expect(timeless(resumed)).toEqual(timeless(ref));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });

@@ -5,6 +5,7 @@
 import { enumerateModel, MAX_ENUMERATION_SITES, transferMatrixChain } from "@physml/lattice-core";
 import type { ChainConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
+import { type Accuracy, accuracyOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { autoencoder, dualTarget, encodeRows, latentOverlap } from "./autoencoder.js";
@@ -14,13 +15,6 @@ import { instanceCouplings, instanceSites, nSpinChain } from "./model.js";
 
 /** Tolerance of the exact checks (all three are exact; double rounding only). */
 export const EXACT_TOLERANCE = 1e-9;
-
-/** One classifier's accuracies. */
-export interface Accuracy {
-  bestTest: number;
-  finalTest: number;
-  finalTrain: number;
-}
 
 /** Result of the chain task at one n. */
 export interface ChainPoint {
@@ -66,16 +60,6 @@ export interface ChainPoint {
   };
   seconds: number;
 }
-
-const acc = (r: {
-  bestTestAccuracy: number;
-  finalTestAccuracy: number;
-  finalTrainAccuracy: number;
-}): Accuracy => ({
-  bestTest: r.bestTestAccuracy,
-  finalTest: r.finalTestAccuracy,
-  finalTrain: r.finalTrainAccuracy,
-});
 
 const close = (a: number, b: number) =>
   Math.abs(a - b) <= EXACT_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
@@ -129,8 +113,8 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       labelMismatches: data.labelMismatches,
       labelsChecked: data.labelsChecked,
     },
-    original: acc(original.r),
-    dual: acc(dual.r),
+    original: accuracyOf(original.r),
+    dual: accuracyOf(dual.r),
     seconds: 0,
   };
   if (c.autoencoderRuns > 0) {

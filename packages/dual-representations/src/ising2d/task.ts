@@ -6,12 +6,13 @@
 // mean energy is checked against Kaufman's exact value.
 import { sampleModel } from "@physml/inverse-ising";
 import { dualCoupling, isingTermSums, kaufman, type Model, standardSquareModel } from "@physml/lattice-core";
-import type { Accuracy } from "../chain/task.js";
 import type { Ising2dConfig } from "../config.js";
 import type { Labelled } from "../train/dataset.js";
 import { centred, mapRows, splitRows } from "../train/dataset.js";
+import { type Accuracy, accuracyOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { prefixed, type TaggedFit, taggedFit } from "../train/trainings.js";
+import { type DftFrontEnds, dftFrontEnds } from "./dft-front-end.js";
 import { structureFactor } from "./structure-factor.js";
 
 /** Pull beyond which a sampled mean energy fails its check against the exact value. */
@@ -35,6 +36,8 @@ export interface PairResult {
   network: Accuracy;
   /** The same network on the structure factor |ŝ(k)|²/N (the DFT representation). */
   structureFactor: Accuracy;
+  /** The per-coordinate classifier on the handed 2D DFT and behind learned maps (`dftFrontEnd`). */
+  dft?: DftFrontEnds;
   /** Test accuracy of the best energy threshold chosen on the training rows (≈ Bayes optimum). */
   energyThreshold: number;
   train: number;
@@ -145,15 +148,12 @@ async function classifyPair(
   const sfSplit = centred(splitRows(sfRows, c.trainFraction, seed + 2));
   const sfNet = mlpClassifier(N, [c.hidden], seed + 4);
   const sf = train("structure factor", sfNet.model, sfNet.params, sfSplit, fit);
-  const acc = (x: typeof r): Accuracy => ({
-    bestTest: x.bestTestAccuracy,
-    finalTest: x.finalTestAccuracy,
-    finalTrain: x.finalTrainAccuracy,
-  });
+  const dft = c.dftFrontEnd ? dftFrontEnds(c, split, seed, train, fit) : undefined;
   return {
     temperatures: [a.info, b.info],
-    network: acc(r),
-    structureFactor: acc(sf),
+    network: accuracyOf(r),
+    structureFactor: accuracyOf(sf),
+    ...(dft ? { dft } : {}),
     energyThreshold: energyThresholdAccuracy(eSplit.train, eSplit.test),
     train: split.train.n,
     test: split.test.n,

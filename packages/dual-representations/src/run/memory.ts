@@ -17,9 +17,17 @@ export function chainMemory(c: ChainConfig): number {
   return codes + 2 * c.perClass * 2 * c.sites * 8 * ROW_COPIES;
 }
 
-/** The estimate of `dualrep ising2d`: one pair's spins as rows and their structure factors. */
+/** Copies of an N × N learned map held while it trains (W, its gradient, Adam's two moments, W Wᵀ and its gradient, slack). */
+export const MAP_COPIES = 8;
+
+/**
+ * The estimate of `dualrep ising2d`: one pair's spins as rows and their structure factors (and
+ * their 2D DFT and the learned N × N map with `dftFrontEnd`).
+ */
 export function ising2dMemory(c: Ising2dConfig): number {
-  return 2 * c.samples * c.L * c.L * 8 * 2 * ROW_COPIES;
+  const N = c.L * c.L;
+  const rows = 2 * c.samples * N * 8 * (c.dftFrontEnd ? 3 : 2) * ROW_COPIES;
+  return rows + (c.dftFrontEnd ? N * N * 8 * MAP_COPIES : 0);
 }
 
 /** The estimate of `dualrep fourier`: the signals in position and DFT rows. */

@@ -1,6 +1,7 @@
 // The offline HTML reports of the three runs (@physml/runs: Vega-Lite rendered to SVG).
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
+import type { LearnedFrontEnd } from "../ising2d/dft-front-end.js";
 import type { PairResult } from "../ising2d/task.js";
 import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./runners.js";
 
@@ -100,11 +101,18 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
 
 export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Promise<string> {
   // One bar per (pair, kind): bars sharing a label would stack.
-  const kinds = [
-    ["network", (q: PairResult) => q.network.bestTest],
-    ["network on |ŝ(k)|²", (q: PairResult) => q.structureFactor.bestTest],
-    ["energy threshold (Bayes)", (q: PairResult) => q.energyThreshold],
-  ] as const;
+  const kinds: [string, (q: PairResult) => number][] = [
+    ["network", (q) => q.network.bestTest],
+    ["network on |ŝ(k)|²", (q) => q.structureFactor.bestTest],
+    ...(c.dftFrontEnd
+      ? ([
+          ["per-coordinate on the 2D DFT", (q) => q.dft?.handed.bestTest ?? Number.NaN],
+          ["learned W", (q) => q.dft?.learned.accuracy.bestTest ?? Number.NaN],
+          ["learned W + separation", (q) => q.dft?.learnedWithSeparation.accuracy.bestTest ?? Number.NaN],
+        ] as [string, (q: PairResult) => number][])
+      : []),
+    ["energy threshold (Bayes)", (q) => q.energyThreshold],
+  ];
   const bars = r.points.flatMap((p) =>
     (["original", "dual"] as const).flatMap((k) =>
       kinds.map(([group, value]) => ({ label: `T0=${p.T0} ${k}: ${group}`, value: value(p[k]), group })),
@@ -122,6 +130,11 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
       ...checks(r),
       "The energy is sufficient for a pair of temperatures: its best threshold is the Bayes-optimal classifier, the ceiling for the network.",
       "The structure factor |ŝ(k)|²/N is the DFT representation: the energy is linear in it (Σ⟨ij⟩ s_i s_j = Σ_k (cos k_x + cos k_y) S(k)).",
+      ...(c.dftFrontEnd
+        ? [
+            `DFT front ends: the per-coordinate classifier (logit = b + Σ u_j z_j + v_j z_j²) on the handed real 2D DFT z = F s, and behind a learned map z = W s (orthogonality weight ${c.orthogonalityWeight}), trained by the cross-entropy alone and with the feature-separation loss (weight ${c.separationWeight}). Bond-weight spread: per row of W, the spread of cos k_x + cos k_y under its power spectrum (0: the row diagonalises the nn bonds, as DFT rows do; 1: a single site).`,
+          ]
+        : []),
     ],
     charts: [
       barChart({
@@ -132,6 +145,13 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
         groups: [
           { name: "network", color: "#4477aa" },
           { name: "network on |ŝ(k)|²", color: "#ccbb44" },
+          ...(c.dftFrontEnd
+            ? [
+                { name: "per-coordinate on the 2D DFT", color: "#66ccee" },
+                { name: "learned W", color: "#aa3377" },
+                { name: "learned W + separation", color: "#ee6677" },
+              ]
+            : []),
           { name: "energy threshold (Bayes)", color: "#228833" },
         ],
         yMax: 1,
@@ -160,6 +180,39 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
           ]),
         ),
       },
+      ...(c.dftFrontEnd
+        ? [
+            {
+              head: [
+                "T0",
+                "pair",
+                "per-coordinate on the 2D DFT",
+                "learned W",
+                "learned W + separation",
+                "Fourier concentration (W / W + sep.)",
+                "bond-weight spread (W / W + sep.)",
+                "orthogonality residual (W / W + sep.)",
+              ],
+              rows: r.points.flatMap((p) =>
+                (["original", "dual"] as const).map((k) => {
+                  const d = p[k].dft;
+                  const both = (g: (x: LearnedFrontEnd) => number) =>
+                    d ? `${f(g(d.learned), 3)} / ${f(g(d.learnedWithSeparation), 3)}` : "—";
+                  return [
+                    String(p.T0),
+                    k,
+                    f(d?.handed.bestTest),
+                    f(d?.learned.accuracy.bestTest),
+                    f(d?.learnedWithSeparation.accuracy.bestTest),
+                    both((x) => x.fourierConcentration),
+                    both((x) => x.bondWeightSpread),
+                    both((x) => x.orthogonalityResidual),
+                  ];
+                }),
+              ),
+            },
+          ]
+        : []),
     ],
   });
 }

@@ -136,6 +136,20 @@ export function fitBinary<P extends Tree>(
   return fitResultOf(state.params, history);
 }
 
+/** One classifier's accuracies, as a task reports them. */
+export interface Accuracy {
+  bestTest: number;
+  finalTest: number;
+  finalTrain: number;
+}
+
+/** The accuracies of a fit. */
+export const accuracyOf = (r: FitResult<unknown>): Accuracy => ({
+  bestTest: r.bestTestAccuracy,
+  finalTest: r.finalTestAccuracy,
+  finalTrain: r.finalTrainAccuracy,
+});
+
 /** A fit's result from its final parameters and its (non-empty) epoch history. */
 export function fitResultOf<P>(params: P, history: EpochMetrics[]): FitResult<P> {
   const last = history[history.length - 1];

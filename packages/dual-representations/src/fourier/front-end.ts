@@ -1,0 +1,135 @@
+// The simple per-coordinate classifier and the learned linear front end in front of it, shared by
+// the Fourier task (a ring) and the 2D Ising task (a torus): logit = b + Σ_j (u_j z_j + v_j z_j²)
+// on z = W x, with W learned from the identity under an orthogonality penalty, by the
+// cross-entropy alone or with the feature-separation loss added. The question in both tasks is
+// whether W becomes the DFT without being handed it.
+import {
+  add,
+  concat,
+  div,
+  eye,
+  matmul,
+  mean,
+  mT,
+  mul,
+  random,
+  reshape,
+  square,
+  sub,
+  sum,
+  type Tensor,
+  tensor,
+} from "@physml/autodiff";
+import type { Labelled } from "../train/dataset.js";
+import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
+import { bceWithLogits } from "../train/models.js";
+import type { TaggedFit } from "../train/trainings.js";
+
+export interface AdditiveParams {
+  [k: string]: Tensor;
+  u: Tensor;
+  v: Tensor;
+  b: Tensor;
+}
+
+export interface LearnedParams {
+  [k: string]: Tensor | AdditiveParams;
+  W: Tensor;
+  head: AdditiveParams;
+}
+
+/** The simple network: logit = b + Σ_j (u_j z_j + v_j z_j²), one coordinate at a time. */
+function additiveLogits(p: AdditiveParams, z: Tensor): Tensor {
+  const lin = matmul(concat([z, square(z)], 1), reshape(concat([p.u, p.v], 0), [-1, 1]));
+  return add(reshape(lin, [z.shape[0]]), p.b);
+}
+
+/** The per-coordinate classifier's starting parameters for d coordinates (all zero). */
+export const zerosHead = (d: number): AdditiveParams => ({
+  u: tensor(new Float64Array(d)),
+  v: tensor(new Float64Array(d)),
+  b: tensor(new Float64Array(1)),
+});
+
+/** The per-coordinate classifier, trained by the cross-entropy. */
+export const additive: BinaryModel<AdditiveParams> = {
+  logits: additiveLogits,
+  loss: (p, x, y) => bceWithLogits(additiveLogits(p, x), y),
+};
+
+/**
+ * Feature separation: for each feature f_j = z_j², the squared difference of the class means
+ * over the sum of the class variances (a Fisher score), averaged and negated (lower is better).
+ */
+export function separationLoss(z: Tensor, y: Tensor): Tensor {
+  const f = square(z);
+  const n1 = Math.max(1, sum(y).item());
+  const n0 = Math.max(1, z.shape[0] - n1);
+  const w1 = reshape(mul(y, 1 / n1), [1, -1]);
+  const w0 = reshape(mul(sub(1, y), 1 / n0), [1, -1]);
+  const m1 = matmul(w1, f);
+  const m0 = matmul(w0, f);
+  const v1 = sub(matmul(w1, square(f)), square(m1));
+  const v0 = sub(matmul(w0, square(f)), square(m0));
+  // The small constant keeps a feature that is constant on a batch from dividing by zero.
+  return mul(-1, mean(div(square(sub(m1, m0)), add(add(v1, v0), 1e-6))));
+}
+
+/** How a learned front end is trained. */
+export interface LearnedMapOptions {
+  /** Weight of mean((W Wᵀ − 1)²) in the loss. */
+  orthogonalityWeight: number;
+  /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
+  separationWeight: number;
+  /** Seed of the 5 % noise added to the identity at the start. */
+  initSeed: number;
+}
+
+/** A trained front end: the fit, W (N × N, row-major) and ‖W Wᵀ − 1‖_F / √N. */
+export interface LearnedMapFit {
+  fit: FitResult<LearnedParams>;
+  W: Float64Array;
+  orthogonalityResidual: number;
+}
+
+/** ‖W Wᵀ − 1‖_F / √N of an N × N matrix (0: orthogonal). */
+export function orthogonalityResidual(W: Float64Array, N: number): number {
+  let res = 0;
+  for (let i = 0; i < N; i++)
+    for (let k = 0; k < N; k++) {
+      let s = 0;
+      for (let j = 0; j < N; j++) s += W[i * N + j] * W[k * N + j];
+      res += (s - (i === k ? 1 : 0)) ** 2;
+    }
+  return Math.sqrt(res / N);
+}
+
+/**
+ * Trains the per-coordinate classifier behind a learned map z = W x (N inputs) through `fit`
+ * (a run's TrainingLedger checkpoints it like any other training).
+ */
+export function fitLearnedMap(
+  fit: TaggedFit,
+  tag: string,
+  data: { train: Labelled; test: Labelled },
+  o: LearnedMapOptions,
+  opts: FitOptions,
+): LearnedMapFit {
+  const N = data.train.d;
+  // Start in the given representation (W = 1) plus a small random part that breaks the symmetry.
+  const W0 = add(eye(N), random.normal(random.key(o.initSeed), [N, N], { std: 0.05 }));
+  const logits = (p: LearnedParams, x: Tensor) => additiveLogits(p.head, matmul(x, mT(p.W)));
+  const model: BinaryModel<LearnedParams> = {
+    logits,
+    loss: (p, x, y) => {
+      const z = matmul(x, mT(p.W));
+      const ortho = mean(square(sub(matmul(p.W, mT(p.W)), eye(N))));
+      let l = add(bceWithLogits(additiveLogits(p.head, z), y), mul(o.orthogonalityWeight, ortho));
+      if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(z, y)));
+      return l;
+    },
+  };
+  const r = fit(tag, model, { W: W0, head: zerosHead(N) }, data, opts);
+  const W = r.params.W.toFloat64Array();
+  return { fit: r, W, orthogonalityResidual: orthogonalityResidual(W, N) };
+}
