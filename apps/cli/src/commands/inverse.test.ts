@@ -67,7 +67,10 @@ describe("physml inverse ising", () => {
     }
   });
 
-  it("line: at κ = 0 the nn-only dual is Kramers–Wannier's β̃ within 4σ, exit code follows the check", async () => {
+  // Two runs of the line duality: tens of seconds on a loaded machine.
+  it("line: at κ = 0 the nn-only dual is Kramers–Wannier's β̃ within 4σ, exit code follows the check", {
+    timeout: 180_000,
+  }, async () => {
     // One small run, read once as JSON and once as text.
     const line = [
       "inverse",
@@ -115,5 +118,19 @@ describe("physml inverse ising", () => {
     const badNnn = await run("inverse", "line", "--beta", "0.3", "--nnn", "0.05", "--boundary", "twist-sum");
     expect(badNnn.code).toBe(2);
     expect(badNnn.stderr).toMatch(/--boundary/);
+  });
+
+  it("line --dual-terms nn+nnn+d2: the d2 coupling with its error, the three correlations, g4", {
+    timeout: 180_000,
+  }, async () => {
+    const args = ["inverse", "line", "--beta", "0.6", "--nnn", "0.05", "--L", "4", "--samples-count", "256"];
+    const r = await run(...args, "--dual-samples", "16", "--dual-terms", "nn+nnn+d2");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dual nn \+ nnn \+ d2: .* t_d2 = -?\d\.\d{5} ± \d\.\d{5}$/m);
+    expect(r.stdout).toMatch(
+      /covariance: correlations nn–nnn -?\d\.\d{4}, nn–d2 -?\d\.\d{4}, nnn–d2 -?\d\.\d{4}$/m,
+    );
+    expect(r.stdout).toMatch(/g4 -?\d\.\d{5} ± \d\.\d{5} \(half endpoints\)/);
+    expect(r.stdout).not.toMatch(/NaN|null/);
   });
 });

@@ -64,6 +64,18 @@ const est = (e: { value: number; error: number }) => `${e.value.toFixed(5)} ± $
 /** The nn + nnn fit's correlation and flat / best-determined directions, or why they are missing. */
 function dualCovarianceLine(r: LineDualityRunResult): string {
   const c = r.dual.covariance;
+  if (c && c.terms.length > 2) {
+    // Three couplings: the correlations, pair by pair (the axes are given for two only).
+    const m = c.matrix;
+    const rho = (i: number, j: number) => {
+      const v = m[i][j] / Math.sqrt(m[i][i] * m[j][j]);
+      return Number.isFinite(v) ? v.toFixed(4) : "undefined (zero variance)";
+    };
+    const pairs = c.terms.flatMap((a, i) =>
+      c.terms.slice(i + 1).map((b, k) => `${a}–${b} ${rho(i, i + 1 + k)}`),
+    );
+    return `dual ${c.terms.join(" + ")} covariance: correlations ${pairs.join(", ")}`;
+  }
   if (!c?.flatDirection || !c.sharpDirection) {
     return `dual nn + nnn covariance: not available (${r.dual.covarianceUnavailable ?? "fewer than two couplings"})`;
   }
@@ -91,8 +103,11 @@ function lineHuman(r: LineDualityRunResult): string {
       ]
     : [];
   return [
-    `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}`,
-    `dual nn + nnn: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}`,
+    `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}, g4 ${est(r.lines.g4)} (${r.endpoints} endpoints)`,
+    `dual ${r.dualTerms.replaceAll("+", " + ")}: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}` +
+      (r.dual.tD2 !== undefined && r.dual.tD2Error !== undefined
+        ? `, t_d2 = ${r.dual.tD2.toFixed(5)} ± ${r.dual.tD2Error.toFixed(5)}`
+        : ""),
     `dual nn only:  t_nn = ${r.dualNnOnly.tNn.toFixed(5)} ± ${r.dualNnOnly.tNnError.toFixed(5)}`,
     dualCovarianceLine(r),
     ...kw,

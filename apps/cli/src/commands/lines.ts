@@ -8,6 +8,7 @@ import {
   type LinesResult,
   linesConfigSchema,
   type NeighbourhoodLinesResult,
+  pairTestSummary,
   runLinesDir,
 } from "@physml/topological-lines";
 import type { Command } from "../command.js";
@@ -44,7 +45,7 @@ function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): stri
     if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, ${v.dof ? `path-pair χ² ${fmt(v.chi2, 2)} over ${v.dof} pairs (limit ${fmt(v.chi2Limit, 1)})` : "every path-pair difference is zero to rounding"}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, path-pair χ² ${pairTestSummary(v.pairCovariance)}, limit p = ${v.pairCovariance.pValueLimit.toPrecision(2)}`,
       ...v.candidates.map(
         (c) =>
           `           ${c.name}: O = ${table(c.table)}, angle ${fmt(c.angleDeg, 2)}°, distance² ${c.distance2.toExponential(2)} (limit ${fmt(v.distanceLimit, 1)})`,
@@ -71,7 +72,7 @@ function humanTable(r: LinesResult & { out: string }): string {
     );
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${v.dof ? `path-pair χ² ${fmt(v.chi2, 2)} over ${v.dof} pairs (limit ${fmt(v.chi2Limit, 1)})` : "every path-pair difference is zero to rounding"}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, path-pair χ² ${pairTestSummary(v.pairCovariance)}, limit p = ${v.pairCovariance.pValueLimit.toPrecision(2)}`,
       ...pulls.map((p) => `           ${p}`),
       `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];

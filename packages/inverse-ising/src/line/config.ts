@@ -35,7 +35,12 @@ const schema = z
     endpoints: z.enum(["half", "cut-link"]).default("half").meta({
       flag: "endpoints",
       description:
-        "what a line's endpoint plaquettes flip when κ or λ ≠ 0: half (their plaquette and diagonal terms half flipped: topological, exactly one dual's correlators) or cut-link (only the cut link, the rule until 4 Dec 2026)",
+        "what a line's endpoint plaquettes flip when κ or λ ≠ 0: half (their plaquette and diagonal terms half flipped: topological, exactly one dual's correlators) or cut-link (only the cut link: not topological when κ or λ ≠ 0)",
+    }),
+    dualTerms: z.enum(["nn+nnn", "nn+nnn+d2"]).default("nn+nnn").meta({
+      flag: "dual-terms",
+      description:
+        "couplings of the fitted dual: nn + nnn (g3, the two-step line, is the unused check) or nn + nnn + d2 (also the straight distance-2 coupling, fitted to g3; g4, the knight's-move line, is the check)",
     }),
     kwTolerance: num(0, 1).default(0.02).meta({
       flag: "kw-tolerance",
@@ -76,6 +81,7 @@ export async function runLineDuality(input: LineDualityConfigInput): Promise<Lin
     samplesCount: c.samplesCount,
     dualSamplesPerChain: c.dualSamplesPerChain,
     endpoints: c.endpoints,
+    dualTerms: c.dualTerms,
     ...(c.boundary ? { boundary: c.boundary } : {}),
   });
   return r.kw
