@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { saveParams } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
+import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import { type LaxCheckpoint, laxCheckpointStep } from "./checkpoint.js";
 import { type LearnLaxConfig, type LearnLaxResult, learnLax } from "./learn.js";
 import type { LaxMetrics } from "./train.js";
@@ -20,8 +21,6 @@ const BASE: LearnLaxConfig = {
   evaluate: false,
 };
 
-class Interrupt extends Error {}
-
 /**
  * The run of `config` (default BASE, which takes `total` = 8 checkpoints), stopped when its
  * checkpoint number `k + 1` is taken (or, with k = total, after its last checkpoint, as by a kill
@@ -32,19 +31,11 @@ function interrupted(
   config: LearnLaxConfig = BASE,
   total = 8,
 ): { checkpoints: LaxCheckpoint[]; metrics: [LaxMetrics, number][] } {
-  const checkpoints: LaxCheckpoint[] = [];
   const metrics: [LaxMetrics, number][] = [];
-  const run = () =>
-    learnLax({
-      ...config,
-      onMetrics: (m, rung) => metrics.push([m, rung]),
-      onCheckpoint: (cp) => {
-        if (checkpoints.length === k) throw new Interrupt();
-        checkpoints.push(JSON.parse(JSON.stringify(cp)));
-      },
-    });
-  if (k < total) expect(run).toThrow(Interrupt);
-  else run();
+  const { checkpoints, result } = stoppedAtCheckpoint(k, (onCheckpoint: (cp: LaxCheckpoint) => void) =>
+    learnLax({ ...config, onMetrics: (m, rung) => metrics.push([m, rung]), onCheckpoint }),
+  );
+  expect(result === undefined).toBe(k < total);
   expect(checkpoints).toHaveLength(k);
   return { checkpoints, metrics };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
+import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import { type PerturbationCheckpoint, type PerturbationRow, perturbationTest } from "./perturbation.js";
 
 // Two seeds, two strengths: per seed a base run then two rows of two fine-tuning runs. With 10
@@ -16,30 +17,16 @@ const BASE = {
 };
 const PER_SEED = 17;
 
-class Interrupt extends Error {}
-
 /** Runs the test, from `resume` if given, stopped when its checkpoint number `k + 1` is taken. */
 function interrupted(
   k: number,
   resume?: PerturbationCheckpoint,
 ): { checkpoints: PerturbationCheckpoint[]; rows: PerturbationRow[]; result?: PerturbationRow[] } {
-  const checkpoints: PerturbationCheckpoint[] = [];
   const rows: PerturbationRow[] = [];
-  let result: PerturbationRow[] | undefined;
-  try {
-    result = perturbationTest({
-      ...BASE,
-      ...(resume ? { resume } : {}),
-      onRow: (r) => rows.push(r),
-      onCheckpoint: (cp) => {
-        if (checkpoints.length === k) throw new Interrupt();
-        checkpoints.push(JSON.parse(JSON.stringify(cp)));
-      },
-    });
-  } catch (e) {
-    if (!(e instanceof Interrupt)) throw e;
-  }
-  return { checkpoints, rows, ...(result ? { result } : {}) };
+  const r = stoppedAtCheckpoint(k, (onCheckpoint: (cp: PerturbationCheckpoint) => void) =>
+    perturbationTest({ ...BASE, ...(resume ? { resume } : {}), onRow: (x) => rows.push(x), onCheckpoint }),
+  );
+  return { ...r, rows };
 }
 
 describe("perturbationTest resumed from a checkpoint", () => {

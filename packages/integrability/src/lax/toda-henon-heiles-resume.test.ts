@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
+import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import { type PairCheckpoint, type PairRow, todaVersusHenonHeiles } from "./toda-henon-heiles.js";
 
 // Two seeds, one [4] MLP per system. With 10 Adam steps, 1 L-BFGS iteration and a checkpoint
@@ -8,30 +9,21 @@ import { type PairCheckpoint, type PairRow, todaVersusHenonHeiles } from "./toda
 const BASE = { seeds: [0, 1], adam: 10, lbfgs: 1, hidden: [4], checkpointEvery: 5 };
 const PER_SEED = 7;
 
-class Interrupt extends Error {}
-
-/** Runs the comparison, from `resume` if given, stopped when its checkpoint number `k + 1` is taken. */
+/** Runs the test, from `resume` if given, stopped when its checkpoint number `k + 1` is taken. */
 function interrupted(
   k: number,
   resume?: PairCheckpoint,
 ): { checkpoints: PairCheckpoint[]; rows: PairRow[]; result?: PairRow[] } {
-  const checkpoints: PairCheckpoint[] = [];
   const rows: PairRow[] = [];
-  let result: PairRow[] | undefined;
-  try {
-    result = todaVersusHenonHeiles({
+  const r = stoppedAtCheckpoint(k, (onCheckpoint: (cp: PairCheckpoint) => void) =>
+    todaVersusHenonHeiles({
       ...BASE,
       ...(resume ? { resume } : {}),
-      onRow: (r) => rows.push(r),
-      onCheckpoint: (cp) => {
-        if (checkpoints.length === k) throw new Interrupt();
-        checkpoints.push(JSON.parse(JSON.stringify(cp)));
-      },
-    });
-  } catch (e) {
-    if (!(e instanceof Interrupt)) throw e;
-  }
-  return { checkpoints, rows, ...(result ? { result } : {}) };
+      onRow: (x) => rows.push(x),
+      onCheckpoint,
+    }),
+  );
+  return { ...r, rows };
 }
 
 describe("todaVersusHenonHeiles resumed from a checkpoint", () => {
