@@ -3,13 +3,13 @@
 // (by translation class of the dual-site set), then for both endpoint rules the twist-summed
 // line correlators g1, g2, g3 (enumeration, weights Z_twist/ΣZ) and the nn + nnn dual matched to
 // g1, g2 with exact moments, with its g3.
+import { defineModel, enumerateModel, isingStateProbabilities, isingStateTable } from "@physml/lattice-core";
 import {
-  defineModel,
-  enumerateModel,
-  isingStateProbabilities,
-  STANDARD_SQUARE_SHAPES,
-} from "@physml/lattice-core";
-import { disorderLineSeries, exactDualHamiltonian, matchDualCouplings } from "../src/index.js";
+  deformedOriginal,
+  disorderLineSeries,
+  exactDualHamiltonian,
+  matchDualCouplings,
+} from "../src/index.js";
 
 const [beta, kappa, lambda] = process.argv.slice(2, 5).map(Number);
 const L = 4;
@@ -47,25 +47,14 @@ console.log(
 );
 for (const [k, e] of top) console.log(`  ${draw(k)}  ${e.sets} sets  J = ${e.J.toFixed(6)}`);
 
-const states = new Int8Array(2 ** N * N);
-for (let k = 0; k < 2 ** N; k++) for (let i = 0; i < N; i++) states[k * N + i] = (k >> i) & 1 ? -1 : 1;
+const states = isingStateTable(N);
 const twists: [boolean, boolean][] = [
   [false, false],
   [true, false],
   [false, true],
   [true, true],
 ];
-const models = twists.map((twist) =>
-  defineModel({
-    spin: "ising",
-    lattice: { square: [L, L], twist },
-    terms: [
-      { name: "nn", coupling: c.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
-      { name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette },
-      { name: "nnn", coupling: c.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
-    ],
-  }),
-);
+const models = twists.map((twist) => defineModel(deformedOriginal(L, c, twist)));
 const lnZ = models.map((m) => enumerateModel(m).lnZ);
 const w = lnZ.map((z) => Math.exp(z - Math.max(...lnZ)));
 const probs = models.map((m) => isingStateProbabilities(m));

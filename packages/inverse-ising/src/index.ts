@@ -52,5 +52,6 @@ export {
   type LineDualityResult,
   lineDuality,
 } from "./line/line-duality.js";
+export { deformedOriginal, type OriginalCouplings } from "./line/original.js";
 export { estimateFileMemory, estimateSamplingMemory } from "./memory.js";
 export { type InverseRunResult, type RecoveredTerm, runInverseIsing } from "./run.js";

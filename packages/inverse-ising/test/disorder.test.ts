@@ -6,29 +6,19 @@ import {
   dualCoupling,
   enumerateModel,
   isingStateProbabilities,
+  isingStateTable,
   kaufmanTwistSectors,
   STANDARD_SQUARE_SHAPES,
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { disorderLineSeries } from "../src/index.js";
+import { deformedOriginal, disorderLineSeries } from "../src/index.js";
 
 const L = 3;
 const N = L * L;
-const allStates = (() => {
-  const s = new Int8Array(2 ** N * N);
-  for (let k = 0; k < 2 ** N; k++) for (let i = 0; i < N; i++) s[k * N + i] = (k >> i) & 1 ? -1 : 1;
-  return s;
-})();
+const allStates = isingStateTable(N);
 
 function exactLines(beta: number, kappa: number, twist: [boolean, boolean]) {
-  const model = defineModel({
-    spin: "ising",
-    lattice: { square: [L, L], twist },
-    terms: [
-      { name: "nn", coupling: beta, shapes: STANDARD_SQUARE_SHAPES.nn },
-      { name: "plaquette", coupling: kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette },
-    ],
-  });
+  const model = defineModel(deformedOriginal(L, { nn: beta, plaquette: kappa, nnn: 0 }, twist));
   const p = isingStateProbabilities(model);
   const s = disorderLineSeries(allStates, L, { nn: beta, plaquette: kappa }, twist);
   const avg = (x: Float64Array) => x.reduce((a, v, k) => a + v * p[k], 0);
@@ -135,21 +125,8 @@ function pathWeight(
 describe("disorder line with diagonal (nnn) couplings", () => {
   const n = 4;
   const c = { nn: 0.3, plaquette: 0.15, nnn: 0.2 };
-  const model = defineModel({
-    spin: "ising",
-    lattice: { square: [n, n] },
-    terms: [
-      { name: "nn", coupling: c.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
-      { name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette },
-      { name: "nnn", coupling: c.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
-    ],
-  });
-  const states = (() => {
-    const s = new Int8Array(2 ** (n * n) * n * n);
-    for (let k = 0; k < 2 ** (n * n); k++)
-      for (let i = 0; i < n * n; i++) s[k * n * n + i] = (k >> i) & 1 ? -1 : 1;
-    return s;
-  })();
+  const model = defineModel(deformedOriginal(n, c));
+  const states = isingStateTable(n * n);
   const p = isingStateProbabilities(model);
   const expect4 = (
     start: [number, number],

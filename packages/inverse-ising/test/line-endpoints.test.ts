@@ -8,10 +8,16 @@ import {
   dualCoupling,
   enumerateModel,
   isingStateProbabilities,
-  STANDARD_SQUARE_SHAPES,
+  isingStateTable,
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { disorderLineSeries, dualSiteMask, exactDualHamiltonian, type LineEndpoints } from "../src/index.js";
+import {
+  deformedOriginal,
+  disorderLineSeries,
+  dualSiteMask,
+  exactDualHamiltonian,
+  type LineEndpoints,
+} from "../src/index.js";
 
 const L = 3;
 const N = L * L;
@@ -21,21 +27,9 @@ const TWISTS: [boolean, boolean][] = [
   [false, true],
   [true, true],
 ];
-const allStates = (() => {
-  const s = new Int8Array(2 ** N * N);
-  for (let k = 0; k < 2 ** N; k++) for (let i = 0; i < N; i++) s[k * N + i] = (k >> i) & 1 ? -1 : 1;
-  return s;
-})();
+const allStates = isingStateTable(N);
 const model = (c: { nn: number; plaquette: number; nnn: number }, twist: [boolean, boolean]) =>
-  defineModel({
-    spin: "ising",
-    lattice: { square: [L, L], twist },
-    terms: [
-      { name: "nn", coupling: c.nn, shapes: STANDARD_SQUARE_SHAPES.nn },
-      { name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette },
-      { name: "nnn", coupling: c.nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
-    ],
-  });
+  defineModel(deformedOriginal(L, c, twist));
 
 /** Twist-summed exact g1, g2, g3, g4 (weights ∝ each twisted torus's Z). */
 function twistSummedLines(c: { nn: number; plaquette: number; nnn: number }, endpoints: LineEndpoints) {

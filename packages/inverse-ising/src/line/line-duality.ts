@@ -1,17 +1,12 @@
 // The line-based duality end to end: sample the original model (nn + plaquette + diagonal nnn),
 // measure its disorder-line correlators, fit the dual nn + nnn Hamiltonian to them, compare with
 // Kramers–Wannier where it applies (κ = λ = 0).
-import {
-  checkInt,
-  dualCoupling,
-  kaufmanTwistSectors,
-  PhysmlInputError,
-  STANDARD_SQUARE_SHAPES,
-} from "@physml/lattice-core";
+import { checkInt, dualCoupling, kaufmanTwistSectors, PhysmlInputError } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
 import type { CouplingCovariance } from "./coupling-covariance.js";
 import { disorderLineSeries, type LineEndpoints } from "./disorder.js";
 import { type DualFit, matchDualCouplings } from "./dual-fit.js";
+import { deformedOriginal } from "./original.js";
 import {
   blockMeans,
   combineSectors,
@@ -158,18 +153,13 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   );
   for (const [k, sector] of sectors.entries()) {
     if (sector.weight === 0) continue;
-    const d = await sampleModel(
-      {
-        spin: "ising",
-        lattice: { square: [L, L], twist: sector.twist },
-        terms: [
-          { name: "nn", coupling: beta, shapes: STANDARD_SQUARE_SHAPES.nn },
-          { name: "plaquette", coupling: kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette },
-          { name: "nnn", coupling: nnn, shapes: STANDARD_SQUARE_SHAPES.nnn },
-        ],
-      },
-      { chains, samplesPerChain: sampled[k], warmupSweeps: 500, every: 2, seed: seed + k * 0x10000000 },
-    );
+    const d = await sampleModel(deformedOriginal(L, { nn: beta, plaquette: kappa, nnn }, sector.twist), {
+      chains,
+      samplesPerChain: sampled[k],
+      warmupSweeps: 500,
+      every: 2,
+      seed: seed + k * 0x10000000,
+    });
     timing.sampling += d.seconds;
     const tl = performance.now();
     const blocks = blockMeans(

@@ -1,7 +1,7 @@
 // Exact enumeration of any Ising model description (up to 25 sites): all 2^N configurations in
 // Gray-code order; a flip of site i negates the products of the term instances containing i an
 // odd number of times, so each step costs O(instances at i).
-import { PhysmlInputError } from "../errors.js";
+import { checkInt, PhysmlInputError } from "../errors.js";
 import { modelTables } from "../model/derive.js";
 import { checkIsing, isingModelEnergy } from "../model/ising.js";
 import type { Model } from "../model/types.js";
@@ -120,6 +120,17 @@ export function enumerateModel(model: Model): ModelEnumeration {
 
 /** Largest lattice for {@link isingStateProbabilities} (2^20 states). */
 export const MAX_STATE_TABLE_SITES = 20;
+
+/**
+ * Every configuration of N Ising spins, state k at offset k·N, in {@link isingStateProbabilities}'
+ * order (spin i = −1 iff bit i of k is set): the samples an exact average over all states weighs.
+ */
+export function isingStateTable(N: number): Int8Array {
+  checkInt("N", N, 1, MAX_STATE_TABLE_SITES);
+  const s = new Int8Array(2 ** N * N);
+  for (let k = 0; k < 2 ** N; k++) for (let i = 0; i < N; i++) s[k * N + i] = (k >> i) & 1 ? -1 : 1;
+  return s;
+}
 
 /**
  * The exact probability of every configuration: entry k is the state with spin i = −1 iff bit

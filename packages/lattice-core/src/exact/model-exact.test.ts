@@ -6,7 +6,7 @@ import { standardSquareModel } from "../model/standard.js";
 import type { ModelInput } from "../model/types.js";
 import { couplings } from "../operator/couplings.js";
 import { enumerate } from "./enumerate.js";
-import { enumerateModel, isingStateProbabilities } from "./enumerate-model.js";
+import { enumerateModel, isingStateProbabilities, isingStateTable } from "./enumerate-model.js";
 import { besselI, heisenbergChainExact, sphericalBesselI, xyChainExact } from "./on-chain.js";
 import { transferMatrixChain } from "./transfer-matrix.js";
 
@@ -68,11 +68,12 @@ describe("exact solutions of model descriptions", () => {
     });
     const e = enumerateModel(m);
     const p = isingStateProbabilities(m);
-    const s = new Int8Array(9);
+    const table = isingStateTable(9);
+    expect(table.length).toBe(512 * 9);
     const means = new Float64Array(3);
     let energy = 0;
     for (let k = 0; k < 512; k++) {
-      for (let i = 0; i < 9; i++) s[i] = (k >> i) & 1 ? -1 : 1;
+      const s = table.subarray(9 * k, 9 * (k + 1));
       const t = isingTermSums(m, s);
       for (let a = 0; a < 3; a++) means[a] += p[k] * t[a];
       energy += p[k] * isingModelEnergy(m, s);
