@@ -3,6 +3,7 @@
 // whether it passed (exit 3 when not).
 import {
   CONNECTION_TARGETS,
+  connectionCheckpointStep,
   connectionParameters,
   kdvOptionsSchema,
   learnKdvConnection,
@@ -26,7 +27,14 @@ interface KdvResult {
   loss: { total: number; lax: number };
   residual: number;
   residualByTrajectory: { kind: string; residual: number }[];
-  monodromy: { kinds: string[]; variation: Num[]; variationVsAcross: Num; checked: number[] };
+  monodromy: {
+    kinds: string[];
+    variation: Num[];
+    variationVsAcross: Num;
+    /** Per held-out trajectory, the quadrature's relative error (on the variation's scale). */
+    quadratureError: Num[];
+    checked: number[];
+  };
   formulas: { Ax: Fit[][]; At: Fit[][] };
   validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
   verdict: string;
@@ -43,6 +51,7 @@ const trajectoryRows = (r: KdvResult) =>
     t.kind,
     fmt(t.residual),
     fmt(r.monodromy.variation[i]),
+    fmt(r.monodromy.quadratureError[i]),
     r.monodromy.checked.includes(i) ? "yes" : "no (a lone soliton keeps any trace)",
   ]);
 const TRAJECTORY_HEAD = [
@@ -50,6 +59,7 @@ const TRAJECTORY_HEAD = [
   "initial condition",
   "curvature residual",
   "monodromy variation",
+  "its quadrature error",
   "checked",
 ];
 const formulaRows = (name: string, A: Fit[][]) =>
@@ -61,7 +71,8 @@ function kdvText(r: KdvResult): string {
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.residual)} (target < ${r.validation.targets.residual})`,
     "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
     ...trajectoryRows(r).map(
-      ([i, k, res, v, c]) => `  ${i} ${k.padEnd(12)} ${res}  ${v}${c === "yes" ? "" : "  (not checked)"}`,
+      ([i, k, res, v, q, c]) =>
+        `  ${i} ${k.padEnd(12)} ${res}  ${v} ± ${q}${c === "yes" ? "" : "  (not checked)"}`,
     ),
     `verdict: ${r.verdict}`,
     "A_x entries on monomials of degree ≤ 2 in the features:",
@@ -95,11 +106,17 @@ export const kdvCommand: Command = {
           say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
         },
         // the last one, after the polish, is the learned state
-        onCheckpoint: (cp) => run.saveCheckpoint(cp.step, { ...cp, order: o.order, size: o.size }),
+        onCheckpoint: (cp) =>
+          run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, order: o.order, size: o.size }),
       });
       const m = r.monodromy;
       const kinds = r.heldOut.kinds;
-      const v = validateConnection({ residual: r.residual, variation: m.variation, kinds });
+      const v = validateConnection({
+        residual: r.residual,
+        variation: m.variation,
+        kinds,
+        quadratureError: m.quadratureError,
+      });
       run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
         m.traces.length,
         r.heldOut.times.length,
@@ -114,6 +131,7 @@ export const kdvCommand: Command = {
           kinds,
           variation: m.variation,
           variationVsAcross: m.variationVsAcross,
+          quadratureError: m.quadratureError,
           checked: v.checked,
         },
         formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },

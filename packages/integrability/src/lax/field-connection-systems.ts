@@ -177,7 +177,12 @@ export function learnLaxConnection(
     antisymmetric: c.antisymmetric ?? s.antisymmetric,
   });
   const checked = validateConnection(
-    { residual: r.residual, variation: r.monodromy.variation, kinds: r.heldOut.kinds },
+    {
+      residual: r.residual,
+      variation: r.monodromy.variation,
+      kinds: r.heldOut.kinds,
+      quadratureError: r.monodromy.quadratureError,
+    },
     undefined,
     s.system.travelling,
   );
