@@ -186,12 +186,13 @@ if (want("kdv")) {
       console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
 }
 
-// the sine-Gordon and Heisenberg connections at `physml integrability connection`'s defaults
-for (const [system, env] of [
-  ["sine-gordon", "SG_SEEDS"],
-  ["heisenberg", "HEISENBERG_SEEDS"],
+// the sine-Gordon, Heisenberg and KdV connections at `physml integrability connection`'s defaults
+for (const [section, system, env] of [
+  ["sine-gordon", "sine-gordon", "SG_SEEDS"],
+  ["heisenberg", "heisenberg", "HEISENBERG_SEEDS"],
+  ["kdv-connection", "kdv", "KDV_SEEDS"],
 ] as const) {
-  if (!want(system)) continue;
+  if (!want(section)) continue;
   for (const seed of (process.env[env] ?? "0").split(",").map(Number)) {
     const { system: _, ...o } = connectionOptionsSchema.parse({ system, seed });
     const t0 = performance.now();

@@ -322,7 +322,7 @@ export const connectionOptionsSchema = z
     size: int(2, 4).optional().meta({
       flag: "size",
       description: "matrix size n of A_x and A_t",
-      defaultText: "2 sine-gordon, 3 heisenberg",
+      defaultText: "2 sine-gordon and kdv, 3 heisenberg",
     }),
     hidden: z.array(z.number()).optional().meta({
       flag: "hidden",
@@ -333,7 +333,7 @@ export const connectionOptionsSchema = z
     lift: z.enum(CONNECTION_LIFTS).optional().meta({
       flag: "lift",
       description: "network inputs: the features (none) or with their pairwise products (quadratic)",
-      defaultText: "none sine-gordon, quadratic heisenberg",
+      defaultText: "none sine-gordon, quadratic heisenberg and kdv",
     }),
     samples: int(64, 65_536).default(512).meta({ flag: "samples", description: "training points (x, t)" }),
     adamSteps: int(0, 100_000).default(200).meta({ flag: "steps", description: "Adam steps" }),
@@ -357,16 +357,20 @@ export const connectionOptionsSchema = z
         trajectories: int(2, 24).default(6).meta({
           flag: "trajectories",
           description:
-            "training trajectories (as many held out); sine-gordon cycles breather, kink-antikink, smooth; heisenberg spin wave, smooth, smooth",
+            "training trajectories (as many held out); sine-gordon cycles breather, kink-antikink, smooth; heisenberg spin wave, smooth, smooth; kdv soliton, two solitons, smooth",
         }),
         n: z
           .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512)])
           .optional()
-          .meta({ flag: "grid-points", description: "grid points over the period", defaultText: "128" }),
+          .meta({
+            flag: "grid-points",
+            description: "grid points over the period",
+            defaultText: "128; 256 kdv",
+          }),
         time: z.number().min(0.01).max(10).optional().meta({
           flag: "trajectory-time",
           description: "length of each trajectory",
-          defaultText: "4 sine-gordon, 1 heisenberg",
+          defaultText: "4 sine-gordon, 1 heisenberg, 2 kdv",
         }),
         snapshots: int(2, 101)
           .default(11)

@@ -94,7 +94,7 @@ function connectionText(r: ConnectionResult): string {
     `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, ref, c]) =>
-        `  ${i} ${k.padEnd(14)} ${res}  ${v} ± ${q}  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
+        `  ${i} ${k.padEnd(14)} ${res}  ${v} (quadrature ≤ ${q})  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
     ),
     `verdict: ${r.verdict}`,
     "A_x entries (traceless part) on the readout dictionary (degree ≤ 2 in the features):",

@@ -72,7 +72,7 @@ function kdvText(r: KdvResult): string {
     "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, c]) =>
-        `  ${i} ${k.padEnd(12)} ${res}  ${v} ± ${q}${c === "yes" ? "" : "  (not checked)"}`,
+        `  ${i} ${k.padEnd(12)} ${res}  ${v} (quadrature ≤ ${q})${c === "yes" ? "" : "  (not checked)"}`,
     ),
     `verdict: ${r.verdict}`,
     "A_x entries on monomials of degree ≤ 2 in the features:",
@@ -184,7 +184,9 @@ export const kdvCommand: Command = {
     });
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
-    io.stderr(`warning: the learned KdV connection ${result.verdict}. Exit code 3.\n`);
+    io.stderr(
+      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (\`physml integrability connection --system kdv\` learns the AKNS connection in an affine class on the features' products.)\n`,
+    );
     return 3;
   },
 };

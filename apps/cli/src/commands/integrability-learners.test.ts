@@ -134,7 +134,9 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(j.validation.passed).toBe(false);
     expect(r.code).toBe(3);
     expect(j.verdict).toMatch(/^FAILED: .*held-out residual/);
-    expect(r.stderr).toMatch(/warning: the learned KdV connection FAILED.*Exit code 3\.\n$/);
+    expect(r.stderr).toMatch(
+      /warning: the learned KdV connection FAILED.*Exit code 3\. \(`physml integrability connection --system kdv`.*\)\n$/,
+    );
     expect(j.residual).toBeGreaterThan(j.validation.targets.residual);
     expect(j.monodromy.kinds).toEqual(["soliton", "two-solitons", "smooth"]);
     expect(j.monodromy.checked).toEqual([1, 2]);
@@ -225,7 +227,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
   });
 
   it("connection: bad input names the field and its range, exit 2", async () => {
-    const bad = await run("integrability", "connection", "--system", "kdv");
+    const bad = await run("integrability", "connection", "--system", "toda");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--system/);
     expect(bad.stderr).toMatch(/sine-gordon/);
