@@ -1,5 +1,6 @@
 // Is a KdV connection's monodromy check numerical? For a finished `physml integrability kdv` run
-// directory at the defaults (argv[2]): the learned connection from its last checkpoint (the
+// directory (argv[2]) made before 4 Dec 2026 17:00 UTC at that command's then defaults (tanh MLPs
+// [8, 8] on φ, φ_x, φ_xx, 2048 points, 300 Adam steps, 40 LM iterations; `pnpm bench kdv` today): the learned connection from its last checkpoint (the
 // evaluation redone, training skipped), its monodromy with the adaptive quadrature, that of its
 // traceless part and of its trace alone (det Ψ), and the AKNS connection's at the λ read off the
 // learned one and at other λ, all on the same held-out trajectories.
@@ -19,7 +20,13 @@ const dir = process.argv[2];
 const last = readdirSync(`${dir}/checkpoint`).sort().at(-1);
 const cp = JSON.parse(readFileSync(`${dir}/checkpoint/${last}`, "utf8")).state;
 if (cp.phase !== "polished") throw new Error(`${dir} is not a finished run: its last checkpoint is in Adam`);
-const o = kdvOptionsSchema.parse({});
+const o = kdvOptionsSchema.parse({
+  hidden: [8, 8],
+  lift: "none",
+  samples: 2048,
+  adamSteps: 300,
+  polishIter: 40,
+});
 const r = learnKdvConnection({ ...o, resume: cp });
 const e = (v: number) => v.toExponential(2);
 const sys = kdvFieldSystem(o.order);

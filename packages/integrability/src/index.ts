@@ -246,6 +246,7 @@ export {
   connectionOptionsSchema,
   connectionParameters,
   type KdvOptionsInput,
+  kdvModel,
   kdvOptionsSchema,
   type LaxOptionsInput,
   laxOptionsSchema,

@@ -5,6 +5,8 @@ import {
   CONNECTION_TARGETS,
   connectionCheckpointStep,
   connectionParameters,
+  FIELD_CONNECTION_WEIGHTS,
+  kdvModel,
   kdvOptionsSchema,
   learnKdvConnection,
   validateConnection,
@@ -98,8 +100,14 @@ export const kdvCommand: Command = {
     const say = progress(io, flags);
     const result = await inCommandRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
       const resume = resumeConnection(run, say);
+      const model = kdvModel(o);
       const r = learnKdvConnection({
         ...o,
+        hidden: model.hidden,
+        // the sine-Gordon and Heisenberg learners' weights and traceless evaluation: KdV's
+        // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
+        weights: FIELD_CONNECTION_WEIGHTS,
+        traceless: true,
         ...(resume ? { resume } : {}),
         onMetrics: (m) => {
           run.appendMetric(m);
@@ -123,7 +131,7 @@ export const kdvCommand: Command = {
       ]);
       const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
       const result: KdvResult & { seconds: typeof r.seconds } = {
-        parameters: connectionParameters(o),
+        parameters: connectionParameters({ ...model, size: o.size }),
         loss: r.final,
         residual: r.residual,
         residualByTrajectory: r.residualByTrajectory,
@@ -152,7 +160,7 @@ export const kdvCommand: Command = {
           ],
           [
             "model",
-            `features φ … ∂ₓ^${o.order}φ, ${o.size}×${o.size}, tanh [${o.hidden.join(", ")}] + linear path, ${result.parameters} parameters`,
+            `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${model.hidden.length === 0 ? "affine" : `tanh [${model.hidden.join(", ")}] + linear path`}, ${result.parameters} parameters`,
           ],
           [
             "training",

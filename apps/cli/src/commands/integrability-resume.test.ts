@@ -97,7 +97,8 @@ describe("physml integrability lax --resume", () => {
     // checkpoints after Adam steps 50, 100, 120 and after the polish
     const KDV = [
       ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
-      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4"],
+      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4", "--lift", "none"],
+      ...["--restarts", "0"],
     ];
     const whole = await fresh();
     const ref = await run(...KDV, "--out", whole, "--json", "--quiet");

@@ -164,7 +164,7 @@ export interface FieldConnectionResult {
 }
 
 /** Configuration of {@link learnKdvConnection}. */
-export interface LearnConnectionConfig extends Omit<FieldConnectionConfig, "lift" | "data"> {
+export interface LearnConnectionConfig extends Omit<FieldConnectionConfig, "data"> {
   /** Feature order: the networks see φ, …, ∂ₓ^order φ (default 3). */
   order?: number;
   /** Trajectories (default 6 for training); the held-out ones are 6 more with other seeds. */
