@@ -20,7 +20,9 @@ const dir = process.argv[2];
 const last = readdirSync(`${dir}/checkpoint`).sort().at(-1);
 const cp = JSON.parse(readFileSync(`${dir}/checkpoint/${last}`, "utf8")).state;
 if (cp.phase !== "polished") throw new Error(`${dir} is not a finished run: its last checkpoint is in Adam`);
+// no restarts: that run had none, and its 𝓛_ZC of 4e-5 would count as a stall
 const o = kdvOptionsSchema.parse({
+  restarts: 0,
   hidden: [8, 8],
   lift: "none",
   samples: 2048,
