@@ -193,7 +193,7 @@ export const kdvCommand: Command = {
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
     io.stderr(
-      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (\`physml integrability connection --system kdv\` learns the AKNS connection in an affine class on the features' products.)\n`,
+      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (The default model, affine on the features and their products with no hidden layers, contains the AKNS connection.)\n`,
     );
     return 3;
   },

@@ -139,7 +139,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(r.code).toBe(3);
     expect(j.verdict).toMatch(/^FAILED: .*held-out residual/);
     expect(r.stderr).toMatch(
-      /warning: the learned KdV connection FAILED.*Exit code 3\. \(`physml integrability connection --system kdv`.*\)\n$/,
+      /warning: the learned KdV connection FAILED.*Exit code 3\. \(The default model, .* contains the AKNS connection\.\)\n$/,
     );
     expect(j.residual).toBeGreaterThan(j.validation.targets.residual);
     expect(j.monodromy.kinds).toEqual(["soliton", "two-solitons", "smooth"]);
