@@ -15,7 +15,6 @@ import {
   learnKdvConnection,
   learnLax,
   learnLaxConnection,
-  monodromyReport,
   perturbationTest,
   todaVersusHenonHeiles,
 } from "../src/index.js";
@@ -179,20 +178,21 @@ if (want("kdv")) {
     `  held-out residual per trajectory: ${r.residualByTrajectory.map((q) => `${q.kind} ${e(q.residual)}`).join(", ")}`,
   );
   console.log(`  monodromy traces at t = 0: ${m.traces.map((v) => e(v[0])).join(" ")}`);
-  // the RK4 monodromy's own error: the same variation with the field refined 16× instead of 4×
-  const fine = monodromyReport(r.connection, r.heldOut.grid, r.heldOut.fields, KDV_BENCH.order, 16);
-  console.log(`  variation with 16× refinement: ${fine.variation.map(e).join(" ")}`);
+  console.log(
+    `  monodromy quadrature error (relative): ${m.quadratureError.map(e).join(" ")} at refinements ${m.factor.join(" ")}`,
+  );
   for (const k of ["Ax", "At"] as const)
     for (const row of r.formulas[k])
       console.log(`  ${k}: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);
 }
 
-// the sine-Gordon and Heisenberg connections at `physml integrability connection`'s defaults
-for (const [system, env] of [
-  ["sine-gordon", "SG_SEEDS"],
-  ["heisenberg", "HEISENBERG_SEEDS"],
+// the sine-Gordon, Heisenberg and KdV connections at `physml integrability connection`'s defaults
+for (const [section, system, env] of [
+  ["sine-gordon", "sine-gordon", "SG_SEEDS"],
+  ["heisenberg", "heisenberg", "HEISENBERG_SEEDS"],
+  ["kdv-connection", "kdv", "KDV_SEEDS"],
 ] as const) {
-  if (!want(system)) continue;
+  if (!want(section)) continue;
   for (const seed of (process.env[env] ?? "0").split(",").map(Number)) {
     const { system: _, ...o } = connectionOptionsSchema.parse({ system, seed });
     const t0 = performance.now();
@@ -202,6 +202,9 @@ for (const [system, env] of [
     console.log(
       `${system} connection seed ${seed}: ${t.toFixed(0)} s (${(t / 600).toFixed(2)}× the 600 s target; training ${r.seconds.train.toFixed(0)} s), load ${loadavg()[0].toFixed(1)}; ` +
         `𝓛_ZC ${e(r.final.lax)} after ${r.final.step} steps, held-out residual ${e(r.residual)}, ${r.validation.passed ? "passed" : "FAILED"}`,
+    );
+    console.log(
+      `  attempts (training 𝓛_ZC): ${r.attemptLosses.map(e).join(", ")}; attempt ${r.attempt} chosen; monodromy quadrature error ${r.monodromy.quadratureError.map(e).join(" ")}`,
     );
     for (const f of r.validation.failures) console.log(`  failure: ${f}`);
     console.log(

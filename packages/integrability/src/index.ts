@@ -57,8 +57,13 @@ export {
   laxResidual,
 } from "./eval/lax-metrics.js";
 export {
+  fieldMonodromy,
   fieldMonodromyReport,
   fieldMonodromyTrace,
+  MONODROMY_MAX_FACTOR,
+  MONODROMY_TOLERANCE,
+  type MonodromyEstimate,
+  type MonodromyQuadrature,
   type MonodromyReport,
   monodromyReport,
   monodromyTrace,
@@ -124,11 +129,14 @@ export {
 export {
   type ConnectionCheckpoint,
   checkConnectionCheckpoint,
+  connectionCheckpointStep,
+  type EarlierAttempt,
 } from "./lax/connection-checkpoint.js";
 export {
   CONNECTION_TARGETS,
   type ConnectionTargets,
   type ConnectionValidation,
+  QUADRATURE_SHARE,
   validateConnection,
 } from "./lax/connection-validation.js";
 export {
@@ -230,6 +238,7 @@ export {
   learnFieldConnection,
   learnKdvConnection,
   quadraticLift,
+  STALL_LOSS,
 } from "./lax/zero-curvature-learn.js";
 export {
   type ConnectionOptionsInput,
@@ -237,6 +246,7 @@ export {
   connectionOptionsSchema,
   connectionParameters,
   type KdvOptionsInput,
+  kdvModel,
   kdvOptionsSchema,
   type LaxOptionsInput,
   laxOptionsSchema,

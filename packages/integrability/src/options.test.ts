@@ -38,14 +38,15 @@ describe("integrability option schemas", () => {
       offset: 0.5,
       velocity: 0,
     });
-    // the KdV connection's defaults are the README's measured setting (bench/run.ts kdv)
+    // the KdV connection's defaults are the README's measured setting (bench/run.ts kdv-connection)
     expect(parseOptions(kdvOptionsSchema, {})).toEqual({
       order: 2,
       size: 2,
-      hidden: [8, 8],
-      samples: 2048,
-      adamSteps: 300,
-      polishIter: 40,
+      lift: "quadratic",
+      samples: 512,
+      adamSteps: 200,
+      polishIter: 60,
+      restarts: 2,
       polish: "lm",
       lr: 3e-3,
       data: { trajectories: 6, n: 256, time: 2, snapshots: 11 },
@@ -101,7 +102,7 @@ describe("integrability option schemas", () => {
       expect(connectionParameters({ order, size, hidden: [...hidden] })).toBe(
         counted(order, size, [...hidden]),
       );
-    expect(() => parseOptions(kdvOptionsSchema, { hidden: [64, 64] })).toThrow(
+    expect(() => parseOptions(kdvOptionsSchema, { hidden: [64, 64], lift: "none" })).toThrow(
       /^hidden: expected at most 4000 parameters with --polish lm \(these widths give 9376;/,
     );
     expect(parseOptions(kdvOptionsSchema, { hidden: [64, 64], polish: "lbfgs" }).hidden).toEqual([64, 64]);

@@ -4,11 +4,13 @@
 // trajectories as the reference) and say plainly whether it passed (exit 3 when not), like `kdv`.
 import {
   CONNECTION_TARGETS,
+  connectionCheckpointStep,
   connectionInputs,
   connectionOptionsSchema,
   connectionParameters,
   fieldConnectionSetup,
   learnLaxConnection,
+  STALL_LOSS,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
@@ -31,6 +33,10 @@ interface ConnectionResult {
   antisymmetric: boolean;
   parameters: number;
   loss: { total: number; lax: number };
+  /** The attempt chosen (0: the seeded initialisation; a restart follows a stall). */
+  attempt: number;
+  /** The training 𝓛_ZC each attempt ended at. */
+  attemptLosses: number[];
   laxResidual: number;
   residualByTrajectory: { kind: string; residual: number }[];
   /** Relative variation of tr P exp ∮A_x dx per held-out trajectory. */
@@ -39,6 +45,8 @@ interface ConnectionResult {
     kinds: string[];
     checked: number[];
     variationVsAcross: number;
+    /** Per held-out trajectory, the monodromy quadrature's relative error (on the variation's scale). */
+    quadratureError: number[];
     reference: { connection: string; parameter: string; value: number; variation: number[] };
   };
   formulas: { Ax: Fit[][]; At: Fit[][] };
@@ -58,6 +66,7 @@ const trajectoryRows = (r: ConnectionResult) =>
     t.kind,
     fmt(t.residual),
     fmt(r.conservedVariation[i]),
+    fmt(r.monodromy.quadratureError[i]),
     fmt(r.monodromy.reference.variation[i]),
     r.monodromy.checked.includes(i) ? "yes" : "no (only translates: any A_x keeps its trace)",
   ]);
@@ -66,6 +75,7 @@ const TRAJECTORY_HEAD = [
   "initial condition",
   "curvature residual",
   "monodromy variation",
+  "its quadrature error",
   "known connection's variation",
   "checked",
 ];
@@ -75,11 +85,16 @@ const formulaRows = (name: string, A: Fit[][]) =>
 function connectionText(r: ConnectionResult): string {
   return [
     `${r.system} connection (${r.size}×${r.size}${r.antisymmetric ? " antisymmetric" : ""}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    ...(r.attemptLosses.length > 1
+      ? [
+          `attempts (training 𝓛_ZC): ${r.attemptLosses.map(fmt).join(", ")}; attempt ${r.attempt} chosen (a stall is ≥ ${STALL_LOSS})`,
+        ]
+      : []),
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
     `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
-      ([i, k, res, v, ref, c]) =>
-        `  ${i} ${k.padEnd(14)} ${res}  ${v}  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
+      ([i, k, res, v, q, ref, c]) =>
+        `  ${i} ${k.padEnd(14)} ${res}  ${v} (quadrature ≤ ${q})  (known ${ref})${c === "yes" ? "" : "  (not checked)"}`,
     ),
     `verdict: ${r.verdict}`,
     "A_x entries (traceless part) on the readout dictionary (degree ≤ 2 in the features):",
@@ -120,11 +135,18 @@ export const connectionCommand: Command = {
           ...(resume ? { resume } : {}),
           onMetrics: (m) => {
             run.appendMetric(m);
-            say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
+            const attempt = m.attempt ? `attempt ${m.attempt}, ` : "";
+            say(`${attempt}step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
           },
           // the last one, after the polish, is the learned state
           onCheckpoint: (cp) =>
-            run.saveCheckpoint(cp.step, { ...cp, system: o.system, size, lift, traceless: true }),
+            run.saveCheckpoint(connectionCheckpointStep(cp), {
+              ...cp,
+              system: o.system,
+              size,
+              lift,
+              traceless: true,
+            }),
         });
         const m = r.monodromy;
         const v = r.validation;
@@ -145,6 +167,8 @@ export const connectionCommand: Command = {
           antisymmetric: setup.antisymmetric,
           parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
           loss: r.final,
+          attempt: r.attempt,
+          attemptLosses: r.attemptLosses,
           laxResidual: r.residual,
           residualByTrajectory: r.residualByTrajectory,
           conservedVariation: m.variation,
@@ -152,6 +176,7 @@ export const connectionCommand: Command = {
             kinds: r.heldOut.kinds,
             checked: v.checked,
             variationVsAcross: m.variationVsAcross,
+            quadratureError: m.quadratureError,
             reference: {
               connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
               parameter: r.reference.parameter,

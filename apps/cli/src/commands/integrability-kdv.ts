@@ -3,7 +3,10 @@
 // whether it passed (exit 3 when not).
 import {
   CONNECTION_TARGETS,
+  connectionCheckpointStep,
   connectionParameters,
+  FIELD_CONNECTION_WEIGHTS,
+  kdvModel,
   kdvOptionsSchema,
   learnKdvConnection,
   validateConnection,
@@ -26,7 +29,14 @@ interface KdvResult {
   loss: { total: number; lax: number };
   residual: number;
   residualByTrajectory: { kind: string; residual: number }[];
-  monodromy: { kinds: string[]; variation: Num[]; variationVsAcross: Num; checked: number[] };
+  monodromy: {
+    kinds: string[];
+    variation: Num[];
+    variationVsAcross: Num;
+    /** Per held-out trajectory, the quadrature's relative error (on the variation's scale). */
+    quadratureError: Num[];
+    checked: number[];
+  };
   formulas: { Ax: Fit[][]; At: Fit[][] };
   validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
   verdict: string;
@@ -43,6 +53,7 @@ const trajectoryRows = (r: KdvResult) =>
     t.kind,
     fmt(t.residual),
     fmt(r.monodromy.variation[i]),
+    fmt(r.monodromy.quadratureError[i]),
     r.monodromy.checked.includes(i) ? "yes" : "no (a lone soliton keeps any trace)",
   ]);
 const TRAJECTORY_HEAD = [
@@ -50,6 +61,7 @@ const TRAJECTORY_HEAD = [
   "initial condition",
   "curvature residual",
   "monodromy variation",
+  "its quadrature error",
   "checked",
 ];
 const formulaRows = (name: string, A: Fit[][]) =>
@@ -61,7 +73,8 @@ function kdvText(r: KdvResult): string {
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.residual)} (target < ${r.validation.targets.residual})`,
     "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
     ...trajectoryRows(r).map(
-      ([i, k, res, v, c]) => `  ${i} ${k.padEnd(12)} ${res}  ${v}${c === "yes" ? "" : "  (not checked)"}`,
+      ([i, k, res, v, q, c]) =>
+        `  ${i} ${k.padEnd(12)} ${res}  ${v} (quadrature ≤ ${q})${c === "yes" ? "" : "  (not checked)"}`,
     ),
     `verdict: ${r.verdict}`,
     "A_x entries on monomials of degree ≤ 2 in the features:",
@@ -87,26 +100,38 @@ export const kdvCommand: Command = {
     const say = progress(io, flags);
     const result = await inCommandRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
       const resume = resumeConnection(run, say);
+      const model = kdvModel(o);
       const r = learnKdvConnection({
         ...o,
+        hidden: model.hidden,
+        // the sine-Gordon and Heisenberg learners' weights and traceless evaluation: KdV's
+        // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
+        weights: FIELD_CONNECTION_WEIGHTS,
+        traceless: true,
         ...(resume ? { resume } : {}),
         onMetrics: (m) => {
           run.appendMetric(m);
           say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
         },
         // the last one, after the polish, is the learned state
-        onCheckpoint: (cp) => run.saveCheckpoint(cp.step, { ...cp, order: o.order, size: o.size }),
+        onCheckpoint: (cp) =>
+          run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, order: o.order, size: o.size }),
       });
       const m = r.monodromy;
       const kinds = r.heldOut.kinds;
-      const v = validateConnection({ residual: r.residual, variation: m.variation, kinds });
+      const v = validateConnection({
+        residual: r.residual,
+        variation: m.variation,
+        kinds,
+        quadratureError: m.quadratureError,
+      });
       run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
         m.traces.length,
         r.heldOut.times.length,
       ]);
       const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
       const result: KdvResult & { seconds: typeof r.seconds } = {
-        parameters: connectionParameters(o),
+        parameters: connectionParameters({ ...model, size: o.size }),
         loss: r.final,
         residual: r.residual,
         residualByTrajectory: r.residualByTrajectory,
@@ -114,6 +139,7 @@ export const kdvCommand: Command = {
           kinds,
           variation: m.variation,
           variationVsAcross: m.variationVsAcross,
+          quadratureError: m.quadratureError,
           checked: v.checked,
         },
         formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
@@ -134,7 +160,7 @@ export const kdvCommand: Command = {
           ],
           [
             "model",
-            `features φ … ∂ₓ^${o.order}φ, ${o.size}×${o.size}, tanh [${o.hidden.join(", ")}] + linear path, ${result.parameters} parameters`,
+            `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${model.hidden.length === 0 ? "affine" : `tanh [${model.hidden.join(", ")}] + linear path`}, ${result.parameters} parameters`,
           ],
           [
             "training",
@@ -166,7 +192,9 @@ export const kdvCommand: Command = {
     });
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
-    io.stderr(`warning: the learned KdV connection ${result.verdict}. Exit code 3.\n`);
+    io.stderr(
+      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (The default model, affine on the features and their products with no hidden layers, contains the AKNS connection.)\n`,
+    );
     return 3;
   },
 };

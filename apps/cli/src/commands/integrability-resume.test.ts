@@ -97,7 +97,8 @@ describe("physml integrability lax --resume", () => {
     // checkpoints after Adam steps 50, 100, 120 and after the polish
     const KDV = [
       ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
-      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4"],
+      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4", "--lift", "none"],
+      ...["--restarts", "0"],
     ];
     const whole = await fresh();
     const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
@@ -124,24 +125,29 @@ describe("physml integrability lax --resume", () => {
   });
 
   it("connection: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
-    // checkpoints after Adam steps 50, 60 and after the polish
+    // 60 Adam steps stall, so one restart follows; each attempt checkpoints after Adam steps 50,
+    // 60 and after the polish
     const CONNECTION = [
       ...["integrability", "connection", "--system", "sine-gordon", "--trajectories", "3"],
       ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
-      ...["--steps", "60", "--polish-iter", "1"],
+      ...["--steps", "60", "--polish-iter", "1", "--restarts", "1"],
     ];
     const whole = await fresh();
     const ref = await run(...CONNECTION, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);
     const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+    expect(expected.attemptLosses).toHaveLength(2);
 
-    // dies writing the checkpoint after the polish: resumed from the end of Adam, the polish redone
+    // dies writing the restart's checkpoint at Adam step 60: resumed from its step 50, filed after
+    // the first attempt's checkpoints
     const out = await fresh();
-    const killed = await killedAtCheckpoint(2, () => run(...CONNECTION, "--out", out, "--json", "--quiet"));
+    const killed = await killedAtCheckpoint(4, () => run(...CONNECTION, "--out", out, "--json", "--quiet"));
     expect([0, 3]).not.toContain(killed.code);
     const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(3);
-    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000060.json: Adam step 60");
+    expect(resumed.stderr).toMatch(
+      /resuming from checkpoint\/step-0+11[12]\.json: Adam step 50 of attempt 1/,
+    );
     const { seconds: _seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
     expect(got).toEqual(expected);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));

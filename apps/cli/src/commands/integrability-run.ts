@@ -73,11 +73,12 @@ export function resumeConnection(run: Run<unknown>, say: (s: string) => void): C
     run,
     (s) => (s.phase === "adam" || s.phase === "polished") && Array.isArray(s.history),
     (cp) => {
-      for (const m of cp.history) run.appendMetric(m);
+      for (const m of [...(cp.earlier ?? []).flatMap((e) => e.history), ...cp.history]) run.appendMetric(m);
     },
   );
   if (!last) return null;
   const cp = last.state;
-  say(`resuming from ${last.file}: ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}`);
+  const attempt = cp.attempt ? ` of attempt ${cp.attempt}` : "";
+  say(`resuming from ${last.file}: ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}${attempt}`);
   return cp;
 }

@@ -1,9 +1,19 @@
-// The connection learner's checkpoint as plain JSON: its one model's trainer state (see
-// trainer-checkpoint.ts), the phase, and the training seconds spent so far.
+// The connection learner's checkpoint as plain JSON: the trainer state of the attempt under way
+// (see trainer-checkpoint.ts), the phase, the training seconds spent so far, and the attempts
+// before it (restarts from other initialisations after a stall), so a resumed run continues the
+// right attempt and still chooses among all of them.
+import { loadParamsLike } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 import type { LaxTrainState } from "./train.js";
-import { checkTrainer, encodeTrainer, isObject, type TrainerCheckpoint } from "./trainer-checkpoint.js";
+import {
+  checkHistory,
+  checkTrainer,
+  encodeTrainer,
+  isCount,
+  isObject,
+  type TrainerCheckpoint,
+} from "./trainer-checkpoint.js";
 import type { ConnectionMetrics } from "./zero-curvature-learn.js";
 
 /**
@@ -15,6 +25,18 @@ export interface ConnectionCheckpoint extends TrainerCheckpoint<ConnectionMetric
   phase: "adam" | "polished";
   /** Seconds of training so far, summed over the processes that ran it. */
   seconds: number;
+  /** The attempt under way: 0 from the seeded initialisation, then one per restart (absent: 0). */
+  attempt?: number;
+  /** The finished attempts before it, in order (absent: none). */
+  earlier?: EarlierAttempt[];
+}
+
+/** A finished attempt that stalled: its training 𝓛_ZC, parameters and loss history. */
+export interface EarlierAttempt {
+  lax: number;
+  /** As autodiff's saveParams writes them. */
+  params: string;
+  history: ConnectionMetrics[];
 }
 
 /** The checkpoint of a connection run at this point. */
@@ -24,8 +46,24 @@ export function encodeConnectionCheckpoint(
   state: LaxTrainState,
   history: readonly ConnectionMetrics[],
   seconds: number,
+  attempts: { attempt: number; earlier: readonly EarlierAttempt[] } = { attempt: 0, earlier: [] },
 ): ConnectionCheckpoint {
-  return { phase, ...encodeTrainer(hidden, state, history), seconds };
+  const cp: ConnectionCheckpoint = { phase, ...encodeTrainer(hidden, state, history), seconds };
+  if (attempts.attempt === 0) return cp;
+  return { ...cp, attempt: attempts.attempt, earlier: attempts.earlier.map((e) => ({ ...e })) };
+}
+
+/**
+ * The step a run directory files this checkpoint under: the steps of the earlier attempts and then
+ * this one's, so a later attempt's checkpoints sort after every earlier one's and `--resume` picks
+ * the attempt under way (the first attempt's are its own steps, as before restarts existed).
+ */
+export function connectionCheckpointStep(cp: ConnectionCheckpoint): number {
+  const earlier = (cp.earlier ?? []).reduce(
+    (n, e) => n + (e.history[e.history.length - 1]?.step ?? 0) + 1,
+    0,
+  );
+  return earlier + cp.step;
 }
 
 /** The terms every {@link ConnectionMetrics} record has. */
@@ -38,8 +76,8 @@ const METRIC_KEYS = ["step", "total", "lax", "l", "lm", "mc", "spectrum"];
  */
 export function checkConnectionCheckpoint(
   raw: unknown,
-  want: { hidden: readonly number[]; adamSteps: number; template: LaxParams },
-): { cp: ConnectionCheckpoint; state: LaxTrainState } {
+  want: { hidden: readonly number[]; adamSteps: number; restarts: number; template: LaxParams },
+): { cp: ConnectionCheckpoint; state: LaxTrainState; earlier: { lax: number; params: LaxParams }[] } {
   if (!isObject(raw)) throw new PhysmlInputError("resume", "a connection checkpoint (an object)", typeof raw);
   const { phase, seconds } = raw;
   if (phase !== "adam" && phase !== "polished")
@@ -61,5 +99,18 @@ export function checkConnectionCheckpoint(
     keys: METRIC_KEYS,
     template: want.template,
   });
-  return { cp: raw as unknown as ConnectionCheckpoint, state };
+  const attempt = raw.attempt ?? 0;
+  if (!isCount(attempt) || attempt > want.restarts)
+    throw new PhysmlInputError("resume.attempt", `an integer in [0, ${want.restarts}]`, String(attempt));
+  const stored = raw.earlier ?? [];
+  if (!Array.isArray(stored) || stored.length !== attempt)
+    throw new PhysmlInputError("resume.earlier", `${attempt} earlier attempts`, String(stored));
+  const earlier = stored.map((e: unknown, i) => {
+    const f = `resume.earlier.${i}`;
+    if (!isObject(e) || typeof e.lax !== "number")
+      throw new PhysmlInputError(f, "an attempt with its lax loss", typeof e);
+    checkHistory(e.history, `${f}.history`, METRIC_KEYS, Number.MAX_SAFE_INTEGER);
+    return { lax: e.lax, params: loadParamsLike(e.params, want.template, `${f}.params`) };
+  });
+  return { cp: raw as unknown as ConnectionCheckpoint, state, earlier };
 }

@@ -16,6 +16,13 @@ describe("validateConnection", () => {
       "tr P exp ∮A_x dx varies by 0.480 along held-out trajectory 2 (smooth; target < 0.001)",
     ]);
   });
+  it("fails a checked trajectory whose monodromy quadrature did not converge", () => {
+    const quadratureError = [0.5, 1e-5, 2e-4];
+    const v = validateConnection({ residual: 5e-3, variation: [0.9, 1e-5, 5e-4], kinds, quadratureError });
+    expect(v.failures).toEqual([
+      "the monodromy quadrature did not converge on held-out trajectory 2 (relative error 0.000200; needs < 0.0001)",
+    ]);
+  });
   it("fails when only lone solitons were held out (their trace is kept by any local A_x)", () => {
     const v = validateConnection({ residual: 1e-3, variation: [0, 0], kinds: ["soliton", "soliton"] });
     expect(v.passed).toBe(false);

@@ -23,13 +23,26 @@ export interface ConnectionValidation {
 }
 
 /**
+ * The monodromy quadrature's relative error must stay below this fraction of the variation target:
+ * above it, a variation under the target could be the quadrature's luck rather than the connection's.
+ */
+export const QUADRATURE_SHARE = 0.1;
+
+/**
  * Checks a learned connection's held-out residual and monodromy variations (one per held-out
- * trajectory, `kinds` their initial conditions) against `targets`. A non-finite value fails.
+ * trajectory, `kinds` their initial conditions) against `targets`. A non-finite value fails, and so
+ * does a checked trajectory whose `quadratureError` (when given) is not below
+ * {@link QUADRATURE_SHARE} of the variation target.
  * Trajectories of the `travelling` kinds (KdV's lone soliton by default) only translate, so any
  * local A_x keeps its trace there: they are not checked.
  */
 export function validateConnection(
-  r: { residual: number; variation: readonly number[]; kinds: readonly string[] },
+  r: {
+    residual: number;
+    variation: readonly number[];
+    kinds: readonly string[];
+    quadratureError?: readonly number[];
+  },
   targets: ConnectionTargets = CONNECTION_TARGETS,
   travelling: readonly string[] = ["soliton"],
 ): ConnectionValidation {
@@ -48,6 +61,11 @@ export function validateConnection(
     if (!(r.variation[i] < targets.monodromyVariation))
       failures.push(
         `tr P exp ∮A_x dx varies by ${g(r.variation[i])} along held-out trajectory ${i} (${r.kinds[i]}; target < ${targets.monodromyVariation})`,
+      );
+    const q = r.quadratureError?.[i];
+    if (q !== undefined && !(q < QUADRATURE_SHARE * targets.monodromyVariation))
+      failures.push(
+        `the monodromy quadrature did not converge on held-out trajectory ${i} (relative error ${g(q)}; needs < ${QUADRATURE_SHARE * targets.monodromyVariation})`,
       );
   }
   return { passed: failures.length === 0, failures, checked };

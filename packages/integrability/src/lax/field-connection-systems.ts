@@ -1,14 +1,21 @@
-// The sine-Gordon and Heisenberg connection learners as named setups: each system's model class,
+// The KdV, sine-Gordon and Heisenberg connection learners as named setups: each system's model class,
 // loss weights and known connection, and one call that trains, evaluates, computes the known
 // connection's monodromy on the same held-out trajectories (the reference) and validates.
 import { type Tensor, tensor } from "@physml/autodiff";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldSystem, fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
+import { kdvFieldSystem } from "../fields/kdv-samples.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { heisenbergConnection, sineGordonConnection } from "./field-connections.js";
-import { type ConnectionFns, type ConnectionWeights, fieldBatch, tracelessPart } from "./zero-curvature.js";
+import {
+  type ConnectionFns,
+  type ConnectionWeights,
+  fieldBatch,
+  kdvConnection,
+  tracelessPart,
+} from "./zero-curvature.js";
 import {
   type ConnectionLift,
   FIELD_CONNECTION_WEIGHTS,
@@ -18,7 +25,7 @@ import {
 } from "./zero-curvature-learn.js";
 
 /** Systems of {@link learnLaxConnection}. */
-export const FIELD_CONNECTION_SYSTEMS = ["sine-gordon", "heisenberg"] as const;
+export const FIELD_CONNECTION_SYSTEMS = ["sine-gordon", "heisenberg", "kdv"] as const;
 export type FieldConnectionSystemName = (typeof FIELD_CONNECTION_SYSTEMS)[number];
 
 /**
@@ -96,9 +103,28 @@ export interface FieldConnectionSetup {
 /**
  * Defaults: sine-Gordon 2×2 affine in (φ_x, φ_t, sin φ, cos φ), where its known connection is
  * exact; Heisenberg 3×3 antisymmetric, affine in (S, S_x) and their products, where the so(3)
- * connection (A_t quadratic in S, S_x) is exact.
+ * connection (A_t quadratic in S, S_x) is exact; KdV 2×2 affine in (φ, φ_x, φ_xx) and their
+ * products, where the AKNS connection (A_t has φ²) is exact.
  */
 export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConnectionSetup {
+  if (name === "kdv")
+    return {
+      system: kdvFieldSystem(2),
+      size: 2,
+      hidden: [],
+      lift: "quadratic",
+      known: (lambda) => kdvConnection(lambda),
+      knownName: "the AKNS connection of KdV",
+      parameter: "λ",
+      // AKNS A_x = [[0, 1], [λ − φ, 0]]: −det A_x at φ = 0 is λ in every constant gauge
+      parameterOf: (c) => {
+        const A = tracelessPart(c.Ax(tensor(new Float64Array(3), [1, 3]))).toFloat64Array();
+        return -(A[0] * A[3] - A[1] * A[2]);
+      },
+      // 𝓛_NA and 𝓛_K as for the others: KdV's conservation laws are flat abelian connections too
+      weights: FIELD_CONNECTION_WEIGHTS,
+      antisymmetric: false,
+    };
   if (name === "sine-gordon")
     return {
       system: sineGordonFieldSystem,
@@ -177,7 +203,12 @@ export function learnLaxConnection(
     antisymmetric: c.antisymmetric ?? s.antisymmetric,
   });
   const checked = validateConnection(
-    { residual: r.residual, variation: r.monodromy.variation, kinds: r.heldOut.kinds },
+    {
+      residual: r.residual,
+      variation: r.monodromy.variation,
+      kinds: r.heldOut.kinds,
+      quadratureError: r.monodromy.quadratureError,
+    },
     undefined,
     s.system.travelling,
   );
