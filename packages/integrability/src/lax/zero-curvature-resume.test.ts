@@ -1,6 +1,7 @@
 import { saveParams } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
+import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import type { ConnectionCheckpoint } from "./connection-checkpoint.js";
 import {
   type ConnectionMetrics,
@@ -22,23 +23,13 @@ const BASE: LearnConnectionConfig = {
   seed: 1,
 };
 
-class Interrupt extends Error {}
-
 /** The checkpoints (through JSON) and metrics of the run, stopped when its checkpoint `k + 1` is taken. */
 function interrupted(k: number): { checkpoints: ConnectionCheckpoint[]; metrics: ConnectionMetrics[] } {
-  const checkpoints: ConnectionCheckpoint[] = [];
   const metrics: ConnectionMetrics[] = [];
-  const run = () =>
-    learnKdvConnection({
-      ...BASE,
-      onMetrics: (m) => metrics.push(m),
-      onCheckpoint: (cp) => {
-        if (checkpoints.length === k) throw new Interrupt();
-        checkpoints.push(JSON.parse(JSON.stringify(cp)));
-      },
-    });
-  if (k < 4) expect(run).toThrow(Interrupt);
-  else run();
+  const { checkpoints, result } = stoppedAtCheckpoint(k, (onCheckpoint: (cp: ConnectionCheckpoint) => void) =>
+    learnKdvConnection({ ...BASE, onMetrics: (m) => metrics.push(m), onCheckpoint }),
+  );
+  expect(result === undefined).toBe(k < 4);
   expect(checkpoints).toHaveLength(k);
   return { checkpoints, metrics };
 }
