@@ -7,7 +7,7 @@ import type { FittedFormula } from "../eval/dictionary.js";
 import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } from "../eval/lax-metrics.js";
 import { checkLaxCheckpoint, encodeLaxCheckpoint, type LaxCheckpoint, type LaxRung } from "./checkpoint.js";
 import type { LaxLossWeights } from "./loss.js";
-import { type LaxActivation, LaxModel, type LaxParams } from "./model.js";
+import { type LaxActivation, LaxModel, type LaxParams, type LaxStructure } from "./model.js";
 import { type LaxSystemName, laxSetup } from "./systems.js";
 import {
   DEFAULT_WEIGHTS,
@@ -46,6 +46,8 @@ export interface LearnLaxConfig {
   ladder?: readonly (readonly number[])[];
   /** Hidden activation of both networks (default: the system's, else "tanh"). */
   activation?: LaxActivation;
+  /** Structure of the pair (default "general"; see `LaxModelOptions.structure`). */
+  structure?: LaxStructure;
   /** The networks' linear path (default true; see {@link LaxModelOptions.linear}). */
   linear?: boolean;
   /** Training states (default 256). */
@@ -183,6 +185,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       seed: c.seed,
       features: setup.features?.map,
       activation: c.activation ?? setup.activation,
+      structure: c.structure,
       // an affine MLP already is the linear path
       linear: hidden.length > 0 && c.linear !== false,
     });
