@@ -167,6 +167,28 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
     expect(Array.from(r.xdot)).toEqual(Array.from(v));
   });
 
+  it("restarts train another draw while the training 𝓛_inv is above the bar, and only then", () => {
+    const base = { system: "toda" as const, hidden: [2], samples: 16, adamSteps: 3, lbfgsIter: 0, seed: 4 };
+    const never = learnLax({ ...base, validate: false, restarts: { max: 2, invariant: 0 } });
+    expect(never.rungs).toHaveLength(3);
+    // each draw starts from other parameters: their initial losses differ
+    const starts = never.rungs.map((r) => r.history[0].lax);
+    expect(new Set(starts).size).toBe(3);
+    // the first draw is the model's own seed, so it is the run without restarts
+    const once = learnLax({ ...base, validate: false, restarts: { max: 0, invariant: 0 } });
+    expect(once.rungs[0].final).toEqual(never.rungs[0].final);
+    const always = learnLax({ ...base, validate: false, restarts: { max: 2, invariant: Infinity } });
+    expect(always.rungs).toHaveLength(1);
+    // the drivers that compare final losses (evaluate: false) train one draw by default
+    expect(learnLax({ ...base, evaluate: false }).rungs).toHaveLength(1);
+    // the system's restarts apply to a chosen model: Toda's are on for `hidden` [2] (whose
+    // 3-step 𝓛_inv is far above the bar), off for the default ladder (affine, then [32, 32])
+    expect(learnLax({ ...base, validate: false }).rungs).toHaveLength(3);
+    const { hidden: _, ...noHidden } = base;
+    expect(learnLax({ ...noHidden, validate: false }).rungs).toHaveLength(2);
+    expect(() => learnLax({ ...base, restarts: { max: -1, invariant: 1 } })).toThrow(PhysmlInputError);
+  });
+
   it("validateLax names every missed target; learnLax throws on a pair that misses them", () => {
     const v = validateLax(
       {
