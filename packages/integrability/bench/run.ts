@@ -32,7 +32,8 @@ console.log(
 );
 
 // the oscillator with learnLax's default ladder (the affine rung is exact); Toda with exp units
-// and a Levenberg–Marquardt polish (its setup's defaults: boost-invariant inputs, 𝓛_inv)
+// and a Levenberg–Marquardt polish (its setup's defaults: boost-invariant inputs, symmetric L and
+// antisymmetric M, 𝓛_Lax alone, restarts while the training 𝓛_inv is above 1e-6)
 const todaSeeds = (process.env.TODA_SEEDS ?? "0").split(",").map(Number);
 for (const [system, target, config, seed] of [
   ["ho", 30, { samples: 256, adamSteps: 300, lbfgsIter: 300 }, 0],
@@ -41,7 +42,7 @@ for (const [system, target, config, seed] of [
       [
         "toda",
         180,
-        { samples: 256, adamSteps: 300, lbfgsIter: 40, hidden: [6], polish: "lm" },
+        { samples: 256, adamSteps: 300, lbfgsIter: 120, hidden: [9], polish: "lm" },
         seed,
       ] as const,
   ),
@@ -67,7 +68,7 @@ for (const [system, target, config, seed] of [
   const t = secs(t0);
   const c = r.conserved;
   console.log(
-    `lax ${system} seed ${seed} (hidden [${r.hidden.join(", ")}]): ${t.toFixed(1)} s at load ${loadavg()[0].toFixed(1)} (${(t / target).toFixed(2)}× the ${target} s target); 𝓛_Lax ${e(r.final.lax)}, held-out residual ${e(r.laxResidual)}, ` +
+    `lax ${system} seed ${seed} (hidden [${r.hidden.join(", ")}], ${r.rungs.length} rung(s) trained): ${t.toFixed(1)} s at load ${loadavg()[0].toFixed(1)} (${(t / target).toFixed(2)}× the ${target} s target); 𝓛_Lax ${e(r.final.lax)}, held-out residual ${e(r.laxResidual)}, ` +
       `tr Lᵏ variation ${c?.variation.map(e).join(" ")} (vs phase space ${c?.variationVsPhaseSpace.map(e).join(" ")}), tr L² vs H R² ${c?.trL2VsH.toFixed(5)}`,
   );
   for (const row of r.formulas?.L ?? [])

@@ -177,10 +177,12 @@ export {
 } from "./lax/loss.js";
 export {
   LAX_ACTIVATIONS,
+  LAX_STRUCTURES,
   type LaxActivation,
   LaxModel,
   type LaxModelOptions,
   type LaxParams,
+  type LaxStructure,
 } from "./lax/model.js";
 export {
   type PerturbationCheckpoint,

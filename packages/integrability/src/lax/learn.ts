@@ -7,7 +7,7 @@ import type { FittedFormula } from "../eval/dictionary.js";
 import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } from "../eval/lax-metrics.js";
 import { checkLaxCheckpoint, encodeLaxCheckpoint, type LaxCheckpoint, type LaxRung } from "./checkpoint.js";
 import type { LaxLossWeights } from "./loss.js";
-import { type LaxActivation, LaxModel, type LaxParams } from "./model.js";
+import { type LaxActivation, LaxModel, type LaxParams, type LaxStructure } from "./model.js";
 import { type LaxSystemName, laxSetup } from "./systems.js";
 import {
   DEFAULT_WEIGHTS,
@@ -44,8 +44,18 @@ export interface LearnLaxConfig {
   hidden?: number[];
   /** The models tried when `hidden` is not given (default {@link DEFAULT_LADDER}). */
   ladder?: readonly (readonly number[])[];
+  /**
+   * Train each model of the ladder again from other initial draws while its final training 𝓛_inv
+   * is above `invariant` (at most `max` more times), and stop at the first draw below it; else
+   * the last draw is kept (default: the system's when `hidden` is given and not `evaluate: false`,
+   * else none). Only
+   * training data are looked at. See {@link LaxRestarts}.
+   */
+  restarts?: LaxRestarts;
   /** Hidden activation of both networks (default: the system's, else "tanh"). */
   activation?: LaxActivation;
+  /** Structure of the pair (default: the system's, else "general"; see `LaxModelOptions.structure`). */
+  structure?: LaxStructure;
   /** The networks' linear path (default true; see {@link LaxModelOptions.linear}). */
   linear?: boolean;
   /** Training states (default 256). */
@@ -89,6 +99,21 @@ export interface LearnLaxConfig {
    */
   validate?: boolean;
 }
+
+/**
+ * Restarts from other initial draws (draw a's parameters use seed + {@link RESTART_SEED_STRIDE}·a).
+ * Why 𝓛_inv: on Toda (symmetric exp [9] units) the runs that became valid pairs ended with a
+ * training 𝓛_inv ≤ 2e-9, the one that did not (a nearly constant spectrum) with 0.013.
+ */
+export interface LaxRestarts {
+  /** Further draws after the first. */
+  max: number;
+  /** Accept a draw whose final training 𝓛_inv is below this. */
+  invariant: number;
+}
+
+/** Seed offset between a model's initial draws. */
+export const RESTART_SEED_STRIDE = 100;
 
 /** What a learned pair must meet on held-out data to count as a Lax pair of the system. */
 export interface LaxTargets {
@@ -164,9 +189,25 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     throw new PhysmlInputError("adamSteps", "an integer >= 0", c.adamSteps);
   if (!Number.isInteger(c.lbfgsIter) || c.lbfgsIter < 0)
     throw new PhysmlInputError("lbfgsIter", "an integer >= 0", c.lbfgsIter);
-  const ladder = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
-  if (ladder.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
+  const models = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
+  if (models.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
   const setup = laxSetup(c.system, c.perturbation);
+  // the system's restarts are for an evaluated pair of a chosen model: the drivers that compare
+  // final losses (evaluate: false) train one draw of each system, and the default ladder's
+  // models are not the system's (restarting them would only multiply a run that fails anyway)
+  const restarts = c.restarts ?? (c.evaluate === false || !c.hidden ? undefined : setup.restarts);
+  if (restarts && (!Number.isInteger(restarts.max) || restarts.max < 0))
+    throw new PhysmlInputError("restarts.max", "an integer >= 0", restarts.max);
+  if (restarts && !(restarts.invariant >= 0))
+    throw new PhysmlInputError("restarts.invariant", "a number >= 0", restarts.invariant);
+  // every draw of every model is a rung of its own (draw 0 is the model's seed itself)
+  const draws = models.flatMap((h) =>
+    Array.from({ length: 1 + (restarts?.max ?? 0) }, (_, a) => ({ hidden: h, draw: a })),
+  );
+  const ladder = draws.map((d) => d.hidden);
+  // a finished rung ends the run when it is exact, or is an accepted draw
+  const accepted = (r: { laxResidual: number; final: LaxMetrics }) =>
+    r.laxResidual < EXACT_RESIDUAL || (restarts !== undefined && r.final.invariant < restarts.invariant);
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box, setup.restFrame);
   const batch = laxBatch(samples);
   // held-out data: other seeds than the training draw
@@ -175,14 +216,15 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const every = c.checkpointEvery ?? c.logEvery ?? 50;
   if (!Number.isInteger(every) || every < 1)
     throw new PhysmlInputError("checkpointEvery", "an integer >= 1", every);
-  const modelOf = (hidden: readonly number[]) =>
+  const modelOf = (hidden: readonly number[], draw = 0) =>
     new LaxModel({
       inputs: setup.features?.inputs ?? samples.dim,
       size: c.size ?? setup.size,
       hidden: [...hidden],
-      seed: c.seed,
+      seed: c.seed + RESTART_SEED_STRIDE * draw,
       features: setup.features?.map,
       activation: c.activation ?? setup.activation,
+      structure: c.structure ?? setup.structure,
       // an affine MLP already is the linear path
       linear: hidden.length > 0 && c.linear !== false,
     });
@@ -204,7 +246,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     const done = rungs[rungs.length - 1];
     residual = done.laxResidual;
     run = { model: modelOf(done.hidden), state: resumed.state, history: done.history, final: done.final };
-    first = residual < EXACT_RESIDUAL ? ladder.length : resumed.cp.rung + 1;
+    first = accepted(done) ? ladder.length : resumed.cp.rung + 1;
   } else if (resumed) first = resumed.cp.rung;
   for (let k = first; k < ladder.length; k++) {
     const hidden = ladder[k];
@@ -214,11 +256,11 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       resumed && k === resumed.cp.rung
         ? { state: resumed.state, history: resumed.cp.history, polish: resumed.polish }
         : undefined;
-    run = trainOne(c, { model: modelOf(hidden), weights, batch, rung: k, every, from, save });
+    run = trainOne(c, { model: modelOf(hidden, draws[k].draw), weights, batch, rung: k, every, from, save });
     residual = laxResidual(run.model.pair(run.state.params), held);
     rungs.push({ hidden: [...hidden], history: run.history, final: run.final, laxResidual: residual });
     save("polished", run.state, run.history);
-    if (residual < EXACT_RESIDUAL) break;
+    if (accepted(rungs[rungs.length - 1])) break;
   }
   if (!run) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
   const { model, state, history, final } = run;

@@ -5,9 +5,12 @@ import {
   Linear,
   type LinearParams,
   MLP,
+  mul,
   random,
   reshape,
+  sub,
   type Tensor,
+  transpose,
   zerosInit,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -48,7 +51,19 @@ export interface LaxModelOptions {
    * pairs built from exponentials (Toda's) are exact, where a tanh MLP only approximates them.
    */
   activation?: LaxActivation;
+  /**
+   * "symmetric": L is the symmetric part of its network's output and M the antisymmetric part of
+   * its own (default "general": both unconstrained). For such a pair L̇ and [L, M] are symmetric,
+   * the flow L → O L Oᵀ is orthogonal, and L cannot be nilpotent: a real symmetric L with L² = 0
+   * is 0, so the rank-one pairs e^{w·f}N (N² = 0) that every system in the exp class has are
+   * outside the model.
+   */
+  structure?: LaxStructure;
 }
+
+/** Structures of {@link LaxModel}'s pair. */
+export const LAX_STRUCTURES = ["general", "symmetric"] as const;
+export type LaxStructure = (typeof LAX_STRUCTURES)[number];
 
 /** Hidden activations of {@link LaxModel}. */
 export const LAX_ACTIVATIONS = ["tanh", "exp"] as const;
@@ -60,6 +75,7 @@ export class LaxModel {
   readonly size: number;
   readonly hidden: readonly number[];
   readonly activation: LaxActivation;
+  readonly structure: LaxStructure;
   private readonly netL: MLP;
   private readonly netM: MLP;
   private readonly features: (x: Tensor) => Tensor;
@@ -78,6 +94,9 @@ export class LaxModel {
     this.activation = opts.activation ?? "tanh";
     if (!LAX_ACTIVATIONS.includes(this.activation))
       throw new PhysmlInputError("activation", LAX_ACTIVATIONS.join(" | "), this.activation);
+    this.structure = opts.structure ?? "general";
+    if (!LAX_STRUCTURES.includes(this.structure))
+      throw new PhysmlInputError("structure", LAX_STRUCTURES.join(" | "), this.structure);
     const activation = this.activation === "exp" ? (x: Tensor) => exp(x) : "tanh";
     const [kL, kM, kl, km] = random.split(random.key(opts.seed), 4);
     const n2 = opts.size * opts.size;
@@ -98,7 +117,8 @@ export class LaxModel {
 
   /** L for a batch x: [B, d] → [B, n, n]. */
   L(params: LaxParams, x: Tensor): Tensor {
-    return this.apply(this.netL, this.linL, params.L, x);
+    const y = this.apply(this.netL, this.linL, params.L, x);
+    return this.structure === "symmetric" ? mul(add(y, transpose(y, [0, 2, 1])), 0.5) : y;
   }
 
   private apply(mlp: MLP, lin: Linear | null, params: LinearParams[], x: Tensor): Tensor {
@@ -117,6 +137,7 @@ export class LaxModel {
 
   /** M for a batch x: [B, d] → [B, n, n]. */
   M(params: LaxParams, x: Tensor): Tensor {
-    return this.apply(this.netM, this.linM, params.M, x);
+    const y = this.apply(this.netM, this.linM, params.M, x);
+    return this.structure === "symmetric" ? mul(sub(y, transpose(y, [0, 2, 1])), 0.5) : y;
   }
 }

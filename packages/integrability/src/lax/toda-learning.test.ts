@@ -3,6 +3,7 @@
 // is blind to L's scale, rest-frame sampling has zero momentum, and learnLax refuses a pair that
 // misses the conservation targets.
 import { type LinearParams, tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { flaschkaPair } from "../data/flaschka.js";
 import { vectorField } from "../data/hamiltonian.js";
@@ -10,7 +11,7 @@ import { samplePhaseSpace } from "../data/sampling.js";
 import { toda } from "../data/systems.js";
 import { LaxValidationError, learnLax, validateLax } from "./learn.js";
 import { laxLoss, laxLossOf, laxResiduals, spectrumLoss } from "./loss.js";
-import { LaxModel, type LaxParams } from "./model.js";
+import { LaxModel, type LaxParams, type LaxStructure } from "./model.js";
 import { laxSetup } from "./systems.js";
 import { laxBatch } from "./train.js";
 
@@ -23,8 +24,9 @@ const WEIGHTS = { lax: 1, l: 0, lm: 0, mc: 0, spectrum: 0, invariant: 1 };
  * d_i = q_i − q_{i+1}; the linear path puts −½(p_i − P/3) on L's diagonal. This L is Flaschka's
  * plus (P/6)·1, still a Lax pair with the same M since P is conserved.
  */
-function flaschkaParams(): { model: LaxModel; params: LaxParams } {
+function flaschkaParams(structure: LaxStructure = "general"): { model: LaxModel; params: LaxParams } {
   const model = new LaxModel({
+    structure,
     inputs: 2 * n,
     size: n,
     hidden: [n],
@@ -78,6 +80,34 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
     const t = laxLoss(model, params, batch.x, batch.xdot, WEIGHTS);
     expect(t.lax.item()).toBeLessThan(1e-28);
     expect(t.invariant.item()).toBeLessThan(1e-28);
+  });
+
+  it("the symmetric structure: L = Lᵀ and M = −Mᵀ from any parameters, Flaschka's pair still exact", () => {
+    const { model, params } = flaschkaParams("symmetric");
+    // Flaschka's L is symmetric and M antisymmetric, so taking those parts changes nothing
+    const t = laxLoss(model, params, batch.x, batch.xdot, WEIGHTS);
+    expect(t.lax.item()).toBeLessThan(1e-28);
+    const general = flaschkaParams().model;
+    expect(Array.from(model.L(params, batch.x).toFloat64Array())).toEqual(
+      Array.from(general.L(params, batch.x).toFloat64Array()),
+    );
+    // fresh (random) parameters: the general model's L is not symmetric, the structured one's is
+    const opts = { inputs: 6, size: n, hidden: [4], seed: 1, activation: "exp" as const };
+    const asym = (A: Float64Array, sign: number) => {
+      let worst = 0;
+      for (let r = 0; r < s.count; r++)
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++)
+            worst = Math.max(worst, Math.abs(A[9 * r + 3 * i + j] - sign * A[9 * r + 3 * j + i]));
+      return worst;
+    };
+    const free = new LaxModel(opts);
+    expect(asym(free.L(free.init(), batch.x).toFloat64Array(), 1)).toBeGreaterThan(1e-3);
+    const sym = new LaxModel({ ...opts, structure: "symmetric" });
+    const p = sym.init();
+    expect(asym(sym.L(p, batch.x).toFloat64Array(), 1)).toBe(0);
+    expect(asym(sym.M(p, batch.x).toFloat64Array(), -1)).toBe(0);
+    expect(() => new LaxModel({ ...opts, structure: "skew" as LaxStructure })).toThrow(PhysmlInputError);
   });
 
   it("𝓛_inv is the residual over the spectrum's spread: blind to L's scale, positive off the pair", () => {
@@ -135,6 +165,28 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
       expect(Math.abs(p[0] + p[1] + p[2])).toBeLessThan(1e-15);
     }
     expect(Array.from(r.xdot)).toEqual(Array.from(v));
+  });
+
+  it("restarts train another draw while the training 𝓛_inv is above the bar, and only then", () => {
+    const base = { system: "toda" as const, hidden: [2], samples: 16, adamSteps: 3, lbfgsIter: 0, seed: 4 };
+    const never = learnLax({ ...base, validate: false, restarts: { max: 2, invariant: 0 } });
+    expect(never.rungs).toHaveLength(3);
+    // each draw starts from other parameters: their initial losses differ
+    const starts = never.rungs.map((r) => r.history[0].lax);
+    expect(new Set(starts).size).toBe(3);
+    // the first draw is the model's own seed, so it is the run without restarts
+    const once = learnLax({ ...base, validate: false, restarts: { max: 0, invariant: 0 } });
+    expect(once.rungs[0].final).toEqual(never.rungs[0].final);
+    const always = learnLax({ ...base, validate: false, restarts: { max: 2, invariant: Infinity } });
+    expect(always.rungs).toHaveLength(1);
+    // the drivers that compare final losses (evaluate: false) train one draw by default
+    expect(learnLax({ ...base, evaluate: false }).rungs).toHaveLength(1);
+    // the system's restarts apply to a chosen model: Toda's are on for `hidden` [2] (whose
+    // 3-step 𝓛_inv is far above the bar), off for the default ladder (affine, then [32, 32])
+    expect(learnLax({ ...base, validate: false }).rungs).toHaveLength(3);
+    const { hidden: _, ...noHidden } = base;
+    expect(learnLax({ ...noHidden, validate: false }).rungs).toHaveLength(2);
+    expect(() => learnLax({ ...base, restarts: { max: -1, invariant: 1 } })).toThrow(PhysmlInputError);
   });
 
   it("validateLax names every missed target; learnLax throws on a pair that misses them", () => {
