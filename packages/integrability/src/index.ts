@@ -191,7 +191,13 @@ export {
   perturbationTest,
 } from "./lax/perturbation.js";
 export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
-export { LAX_SYSTEMS, type LaxSetup, type LaxSystemName, laxSetup } from "./lax/systems.js";
+export {
+  LAX_SYSTEMS,
+  type LaxSetup,
+  type LaxSystemModel,
+  type LaxSystemName,
+  laxSetup,
+} from "./lax/systems.js";
 export {
   type PairCheckpoint,
   type PairRow,
@@ -251,6 +257,7 @@ export {
   kdvModel,
   kdvOptionsSchema,
   type LaxOptionsInput,
+  laxBudgets,
   laxOptionsSchema,
   type PerturbationOptionsInput,
   perturbationOptionsSchema,

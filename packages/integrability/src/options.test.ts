@@ -4,6 +4,7 @@ import { LaxModel } from "./lax/model.js";
 import {
   connectionParameters,
   kdvOptionsSchema,
+  laxBudgets,
   laxOptionsSchema,
   scnnOptionsSchema,
   simulateOptionsSchema,
@@ -11,14 +12,12 @@ import {
 
 describe("integrability option schemas", () => {
   it("defaults are the documented budgets", () => {
-    expect(parseOptions(laxOptionsSchema, { system: "ho" })).toEqual({
-      system: "ho",
-      adamSteps: 800,
-      lbfgsIter: 300,
-      polish: "lbfgs",
-      samples: 256,
-      seed: 0,
-    });
+    // lax's budgets are the system's own (Toda's measured setting) or the general ones
+    const ho = parseOptions(laxOptionsSchema, { system: "ho" });
+    expect(ho).toEqual({ system: "ho", samples: 256, seed: 0 });
+    expect(laxBudgets(ho)).toEqual({ ...ho, adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" });
+    const toda = parseOptions(laxOptionsSchema, { system: "toda", lbfgsIter: 60 });
+    expect(laxBudgets(toda)).toEqual({ ...toda, adamSteps: 300, lbfgsIter: 60, polish: "lm" });
     // the two-body comparison's defaults are the README's measured setting (bench/run.ts scnn)
     expect(parseOptions(scnnOptionsSchema, {})).toEqual({
       system: "two-body",

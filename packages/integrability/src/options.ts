@@ -10,7 +10,7 @@ import {
   fieldConnectionSetup,
 } from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
-import { LAX_SYSTEMS } from "./lax/systems.js";
+import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -94,19 +94,45 @@ export const laxOptionsSchema = z
     size: int(2, 8)
       .optional()
       .meta({ flag: "size", description: "matrix size n of L and M", defaultText: "per system" }),
-    adamSteps: int(0, 100_000).default(800).meta({ flag: "steps", description: "Adam steps" }),
-    lbfgsIter: int(0, 10_000)
-      .default(300)
-      .meta({ flag: "lbfgs", description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)" }),
-    polish: z.enum(["lbfgs", "lm"]).default("lbfgs").meta({
+    adamSteps: int(0, 100_000)
+      .optional()
+      .meta({ flag: "steps", description: "Adam steps", defaultText: "per system: toda 300, others 800" }),
+    lbfgsIter: int(0, 10_000).optional().meta({
+      flag: "lbfgs",
+      description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)",
+      defaultText: "per system: toda 120, others 300",
+    }),
+    polish: z.enum(["lbfgs", "lm"]).optional().meta({
       flag: "polish",
       description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
+      defaultText: "per system: toda lm, others lbfgs",
     }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
     seed: seed(0),
   })
   .strict()
   .superRefine(perturbedHo2dOnly);
+
+/** Training budgets of `lax` when not the system's own (see `LaxSetup.model`). */
+const LAX_BUDGETS = { adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" } as const;
+
+/**
+ * The `lax` options with every budget the command line left out filled in: the system's own
+ * (its setup's `model`, e.g. Toda's) or else {@link LAX_BUDGETS}.
+ */
+export function laxBudgets(o: z.output<typeof laxOptionsSchema>): z.output<typeof laxOptionsSchema> & {
+  adamSteps: number;
+  lbfgsIter: number;
+  polish: "lbfgs" | "lm";
+} {
+  const own = laxSetup(o.system).model ?? LAX_BUDGETS;
+  return {
+    ...o,
+    adamSteps: o.adamSteps ?? own.adamSteps,
+    lbfgsIter: o.lbfgsIter ?? own.lbfgsIter,
+    polish: o.polish ?? own.polish,
+  };
+}
 
 /** Options of `perturbationTest` (`physml integrability perturbation`) that the command line sets. */
 export const perturbationOptionsSchema = z

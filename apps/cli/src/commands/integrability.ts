@@ -7,6 +7,7 @@
 import {
   type LaxCheckpoint,
   type LearnLaxResult,
+  laxBudgets,
   laxCheckpointStep,
   laxOptionsSchema,
   learnLax,
@@ -98,6 +99,7 @@ function laxText(r: {
   system: string;
   size: number;
   hidden: number[];
+  activation: string;
   laxResidual: number;
   conservedVariation: number[];
   trL2VsH: number;
@@ -110,7 +112,7 @@ function laxText(r: {
       row.map((f, j) => `  [${i + 1},${j + 1}] ${f.formula}   (R² ${f.r2.toFixed(4)})`).join("\n"),
     ).join("\n");
   return [
-    `Lax pair for ${r.system} (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine networks" : `tanh MLPs [${r.hidden.join(", ")}] with a linear path`}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
+    `Lax pair for ${r.system} (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine networks" : `${r.activation} MLPs [${r.hidden.join(", ")}] with a linear path`}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
     `held-out |L̇ − [L, M]| / |L̇| = ${fmt(r.laxResidual)}`,
     `relative variation of tr Lᵏ along held-out trajectories: ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
@@ -209,7 +211,7 @@ const laxCommand: Command = {
       const { system } = config;
       const resume = resumeLax(run, say);
       const r = learnLax({
-        ...config,
+        ...laxBudgets(config),
         ...(resume ? { resume } : {}),
         // a pair that misses its system's targets is still written, then reported with exit 3
         validate: false,
@@ -228,6 +230,7 @@ const laxCommand: Command = {
         system,
         size: r.model.size,
         hidden: r.hidden,
+        activation: r.model.activation,
         rungs: r.rungs.map((g) => ({ hidden: g.hidden, laxResidual: g.laxResidual })),
         loss: r.final,
         laxResidual: r.laxResidual,

@@ -38,7 +38,8 @@ export interface LearnLaxConfig {
   /** Matrix size (default: the system's). */
   size?: number;
   /**
-   * Hidden widths of both networks ([] is an affine map). Default: try the rungs of `ladder` in
+   * Hidden widths of both networks ([] is an affine map). Default: the system's own model when
+   * its setup has one (Toda: exp [9]) and no `ladder` is given, else try the rungs of `ladder` in
    * turn and keep the first exact one (else the last).
    */
   hidden?: number[];
@@ -189,9 +190,11 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     throw new PhysmlInputError("adamSteps", "an integer >= 0", c.adamSteps);
   if (!Number.isInteger(c.lbfgsIter) || c.lbfgsIter < 0)
     throw new PhysmlInputError("lbfgsIter", "an integer >= 0", c.lbfgsIter);
+  const setup = laxSetup(c.system, c.perturbation);
+  // without a model asked for, the system's own model when it has one, else the general ladder
+  if (!c.hidden && !c.ladder && setup.model) c = { ...c, hidden: setup.model.hidden };
   const models = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
   if (models.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
-  const setup = laxSetup(c.system, c.perturbation);
   // the system's restarts are for an evaluated pair of a chosen model: the drivers that compare
   // final losses (evaluate: false) train one draw of each system, and the default ladder's
   // models are not the system's (restarting them would only multiply a run that fails anyway)

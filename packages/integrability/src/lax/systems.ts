@@ -58,6 +58,19 @@ export interface LaxSetup {
   targets?: LaxTargets;
   /** Draw states with total momentum 0 (see `samplePhaseSpace`). */
   restFrame?: boolean;
+  /**
+   * The model and budgets its pair is learned with by default (`learnLax` without `hidden` or
+   * `ladder`, and the CLI's defaults), when not the general ladder's.
+   */
+  model?: LaxSystemModel;
+}
+
+/** A system's default model and training budgets (see {@link LaxSetup.model}). */
+export interface LaxSystemModel {
+  hidden: number[];
+  adamSteps: number;
+  lbfgsIter: number;
+  polish: "lbfgs" | "lm";
 }
 
 /**
@@ -120,6 +133,8 @@ export function laxSetup(
         structure: "symmetric",
         restarts: TODA_RESTARTS,
         restFrame: true,
+        // measured for seeds 0–2 (README, "Toda"): exp [9], 300 Adam steps, 120 LM iterations
+        model: { hidden: [9], adamSteps: 300, lbfgsIter: 120, polish: "lm" },
         targets: { residual: 1e-2, variation: 1e-3, trL2VsH: 0.999 },
       };
     case "henon-heiles":

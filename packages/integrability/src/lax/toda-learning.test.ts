@@ -182,10 +182,13 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
     // the drivers that compare final losses (evaluate: false) train one draw by default
     expect(learnLax({ ...base, evaluate: false }).rungs).toHaveLength(1);
     // the system's restarts apply to a chosen model: Toda's are on for `hidden` [2] (whose
-    // 3-step 𝓛_inv is far above the bar), off for the default ladder (affine, then [32, 32])
+    // 3-step 𝓛_inv is far above the bar) and for Toda's own model (exp [9], taken when no model
+    // is asked for), off for a ladder given (affine, then [32, 32])
     expect(learnLax({ ...base, validate: false }).rungs).toHaveLength(3);
     const { hidden: _, ...noHidden } = base;
-    expect(learnLax({ ...noHidden, validate: false }).rungs).toHaveLength(2);
+    const own = learnLax({ ...noHidden, validate: false });
+    expect(own.rungs.map((r) => r.hidden)).toEqual([[9], [9], [9]]);
+    expect(learnLax({ ...noHidden, ladder: [[], [32, 32]], validate: false }).rungs).toHaveLength(2);
     expect(() => learnLax({ ...base, restarts: { max: -1, invariant: 1 } })).toThrow(PhysmlInputError);
   });
 
