@@ -86,6 +86,18 @@ export const simulateOptionsSchema = z
   .superRefine(perturbedHo2dOnly)
   .superRefine(stepsWithinLimit);
 
+/** Training budgets of `lax` when not the system's own (see `LaxSetup.model`). */
+const LAX_BUDGETS = { adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" } as const;
+
+/** A budget's default as the help says it: the systems with their own model, then the rest. */
+const perSystem = (k: keyof typeof LAX_BUDGETS): string => {
+  const own = LAX_SYSTEMS.flatMap((name) => {
+    const m = laxSetup(name).model;
+    return m ? [`${name} ${m[k]}`] : [];
+  });
+  return `per system: ${[...own, `others ${LAX_BUDGETS[k]}`].join(", ")}`;
+};
+
 /** Options of `learnLax` (`physml integrability lax`) that the command line sets. */
 export const laxOptionsSchema = z
   .object({
@@ -96,25 +108,27 @@ export const laxOptionsSchema = z
       .meta({ flag: "size", description: "matrix size n of L and M", defaultText: "per system" }),
     adamSteps: int(0, 100_000)
       .optional()
-      .meta({ flag: "steps", description: "Adam steps", defaultText: "per system: toda 300, others 800" }),
-    lbfgsIter: int(0, 10_000).optional().meta({
-      flag: "lbfgs",
-      description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)",
-      defaultText: "per system: toda 120, others 300",
-    }),
-    polish: z.enum(["lbfgs", "lm"]).optional().meta({
-      flag: "polish",
-      description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
-      defaultText: "per system: toda lm, others lbfgs",
-    }),
+      .meta({ flag: "steps", description: "Adam steps", defaultText: perSystem("adamSteps") }),
+    lbfgsIter: int(0, 10_000)
+      .optional()
+      .meta({
+        flag: "lbfgs",
+        description: "polish iterations after Adam (L-BFGS or Levenberg–Marquardt)",
+        defaultText: perSystem("lbfgsIter"),
+      }),
+    polish: z
+      .enum(["lbfgs", "lm"])
+      .optional()
+      .meta({
+        flag: "polish",
+        description: "polish after Adam: lbfgs, or lm (Levenberg–Marquardt, small models)",
+        defaultText: perSystem("polish"),
+      }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
     seed: seed(0),
   })
   .strict()
   .superRefine(perturbedHo2dOnly);
-
-/** Training budgets of `lax` when not the system's own (see `LaxSetup.model`). */
-const LAX_BUDGETS = { adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" } as const;
 
 /**
  * The `lax` options with every budget the command line left out filled in: the system's own
