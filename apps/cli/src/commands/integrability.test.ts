@@ -84,6 +84,10 @@ describe("physml integrability", () => {
       expect(j).toHaveProperty(k);
     expect(j.conservedVariation).toHaveLength(2);
     expect(j.hidden).toEqual(j.rungs[j.rungs.length - 1].hidden);
+    // the budgets given, and the polish the oscillator resolved to without a --polish flag;
+    // config.json keeps the flags as given
+    expect(j.budgets).toEqual({ adamSteps: 5, polish: "lbfgs", polishIterations: 0 });
+    expect((await json(out, "config.json")).polish).toBeUndefined();
     // one metrics line per recorded step of every model tried, the kept model's last
     const lines = (await readFile(join(out, "metrics.jsonl"), "utf8"))
       .trim()

@@ -100,6 +100,7 @@ function laxText(r: {
   size: number;
   hidden: number[];
   activation: string;
+  budgets: { adamSteps: number; polish: "lbfgs" | "lm"; polishIterations: number };
   laxResidual: number;
   conservedVariation: number[];
   trL2VsH: number;
@@ -113,6 +114,7 @@ function laxText(r: {
     ).join("\n");
   return [
     `Lax pair for ${r.system} (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine networks" : `${r.activation} MLPs [${r.hidden.join(", ")}] with a linear path`}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
+    `budgets: ${r.budgets.adamSteps} Adam steps, then ${r.budgets.polishIterations} ${r.budgets.polish === "lm" ? "Levenberg–Marquardt" : "L-BFGS"} iterations per model`,
     `held-out |L̇ − [L, M]| / |L̇| = ${fmt(r.laxResidual)}`,
     `relative variation of tr Lᵏ along held-out trajectories: ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
@@ -210,8 +212,11 @@ const laxCommand: Command = {
     const result = await inCommandRun("lax", laxOptionsSchema, LAX_FLAGS, flags, io, async (config, run) => {
       const { system } = config;
       const resume = resumeLax(run, say);
+      // config.json keeps the flags as given (a resume compares against them); the result
+      // records the budgets they resolved to, the system's own where a flag was left out
+      const budgets = laxBudgets(config);
       const r = learnLax({
-        ...laxBudgets(config),
+        ...budgets,
         ...(resume ? { resume } : {}),
         // a pair that misses its system's targets is still written, then reported with exit 3
         validate: false,
@@ -231,6 +236,11 @@ const laxCommand: Command = {
         size: r.model.size,
         hidden: r.hidden,
         activation: r.model.activation,
+        budgets: {
+          adamSteps: budgets.adamSteps,
+          polish: budgets.polish,
+          polishIterations: budgets.lbfgsIter,
+        },
         rungs: r.rungs.map((g) => ({ hidden: g.hidden, laxResidual: g.laxResidual })),
         loss: r.final,
         laxResidual: r.laxResidual,
