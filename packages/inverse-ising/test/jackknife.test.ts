@@ -121,16 +121,7 @@ describe("exact dual moments", () => {
     expect(await field(lineDuality({ L: 6, beta: 0.6, seed: 1, dualMoments: "exact" }))).toBe("L");
     expect(await field(lineDuality({ L: 4, beta: 0.6, seed: 1, jackknife: true }))).toBe("jackknife");
     expect(
-      await field(
-        lineDuality({
-          L: 4,
-          beta: 0.6,
-          seed: 1,
-          dualMoments: "exact",
-          jackknife: true,
-          dualTerms: "nn+nnn+d2",
-        }),
-      ),
+      await field(lineDuality({ L: 4, beta: 0.6, seed: 1, jackknife: true, dualTerms: "nn+nnn+d2" })),
     ).toBe("jackknife");
   });
 });
@@ -183,5 +174,57 @@ it("jackknife over chains matches the propagated covariance; both describe the s
   for (const chi2 of [chi2Prop, chi2Jack]) {
     expect(chi2).toBeGreaterThan(1.344);
     expect(chi2).toBeLessThan(21.955);
+  }
+}, 60_000);
+
+// The same check for the three-coupling dual: t_d2 fitted to g3, the jackknife refits all three.
+// The twist-summed original is Kramers–Wannier dual, so the truth is (β̃, 0, 0).
+it("with dualTerms nn+nnn+d2: jackknife and propagated 3 × 3 covariances agree; both describe the scatter around (β̃, 0, 0)", async () => {
+  const beta = 0.6;
+  const truth = [dualCoupling(beta), 0, 0];
+  const K = 4;
+  let chi2Prop = 0;
+  let chi2Jack = 0;
+  // Per seed: the three variance ratios jackknife / propagated, then the three correlation differences.
+  const rows: number[][] = [];
+  const pairs = [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ];
+  for (let seed = 1; seed <= K; seed++) {
+    const r = await lineDuality({
+      L: 4,
+      beta,
+      seed,
+      samplesCount: 1024,
+      dualMoments: "exact",
+      dualTerms: "nn+nnn+d2",
+      jackknife: true,
+    });
+    const P = r.dual.covariance?.matrix;
+    const J = r.jackknife?.dual?.matrix;
+    expect(r.jackknife?.dual?.terms).toEqual(["nn", "nnn", "d2"]);
+    if (!P || !J) throw new Error("a covariance is missing");
+    const d = [r.dual.tNn - truth[0], r.dual.tNnn - truth[1], (r.dual.tD2 ?? Number.NaN) - truth[2]];
+    chi2Prop += mahalanobis2(P, d);
+    chi2Jack += mahalanobis2(J, d);
+    const rho = (M: number[][], i: number, j: number) => M[i][j] / Math.sqrt(M[i][i] * M[j][j]);
+    rows.push([
+      ...[0, 1, 2].map((i) => J[i][i] / P[i][i]),
+      ...pairs.map(([i, j]) => rho(J, i, j) - rho(P, i, j)),
+    ]);
+  }
+  // Ratios at 1, correlation differences at 0: within t₃'s 1 % two-sided bound, 5.84 standard errors.
+  for (let j = 0; j < 6; j++) {
+    const v = rows.map((r) => r[j]);
+    const mean = v.reduce((p, q) => p + q, 0) / K;
+    const sem = Math.sqrt(v.reduce((p, q) => p + (q - mean) ** 2, 0) / (K - 1) / K);
+    expect(Math.abs(mean - (j < 3 ? 1 : 0))).toBeLessThan(5.84 * sem);
+  }
+  // χ²₁₂ (3 couplings × 4 seeds): P(< 3.074) = P(> 28.300) = 0.5 %.
+  for (const chi2 of [chi2Prop, chi2Jack]) {
+    expect(chi2).toBeGreaterThan(3.074);
+    expect(chi2).toBeLessThan(28.3);
   }
 }, 60_000);

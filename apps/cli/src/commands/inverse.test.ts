@@ -126,6 +126,16 @@ describe("physml inverse ising", () => {
     const args = ["inverse", "line", "--beta", "0.6", "--nnn", "0.05", "--L", "4", "--samples-count", "256"];
     const r = await run(...args, "--dual-samples", "16", "--dual-terms", "nn+nnn+d2");
     expect(r.code).toBe(0);
+    // Every fitted coupling with its error, as the JSON of the same run (same seeds) carries them.
+    const j = JSON.parse(
+      (await run(...args, "--dual-samples", "16", "--dual-terms", "nn+nnn+d2", "--json")).stdout,
+    );
+    const pm = (v: number, e: number) => `${v.toFixed(5)} ± ${e.toFixed(5)}`;
+    const d = j.dual;
+    expect(r.stdout).toContain(
+      `dual nn + nnn + d2: t_nn = ${pm(d.tNn, d.tNnError)}, t_nnn = ${pm(d.tNnn, d.tNnnError)}, t_d2 = ${pm(d.tD2, d.tD2Error)}\n`,
+    );
+    expect(r.stdout).toContain(`dual nn only:  t_nn = ${pm(j.dualNnOnly.tNn, j.dualNnOnly.tNnError)}\n`);
     expect(r.stdout).toMatch(/^dual nn \+ nnn \+ d2: .* t_d2 = -?\d\.\d{5} ± \d\.\d{5}$/m);
     expect(r.stdout).toMatch(
       /covariance: correlations nn–nnn -?\d\.\d{4}, nn–d2 -?\d\.\d{4}, nnn–d2 -?\d\.\d{4}$/m,

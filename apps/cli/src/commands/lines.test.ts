@@ -30,6 +30,28 @@ describe("physml duality lines", () => {
     for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
       expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
+    // The text of the same run (--resume reports it): per geometry, the covariance test the JSON
+    // carries in pairCovariance (χ², dof, p, limit) and its decision pathIndependent, and the verdict.
+    const text = await run("duality", "lines", "--out", out, "--resume", "--quiet");
+    expect(text.code).toBe(0);
+    const fresh = text.stdout.split("\n").filter((l) => l.includes("fresh samples"));
+    expect(fresh).toHaveLength(j.geometries.length);
+    for (const [i, g] of j.geometries.entries()) {
+      const t = g.validation.pairCovariance;
+      const p = t.pValue < 1e-3 ? t.pValue.toExponential(1) : t.pValue.toFixed(3);
+      // The Z2 line's pair differences are exact zeros: nothing is tested (dof 0).
+      expect(fresh[i]).toContain(
+        t.dof
+          ? `path-pair χ² ${t.chi2.toFixed(2)} / ${t.dof}, p = ${p} (rank ${t.rank} of ${t.pairs} pairs`
+          : "path-pair χ² 0 / 0 (",
+      );
+      if (t.dof) expect(fresh[i]).toContain(`limit p = ${t.pValueLimit.toPrecision(2)}: `);
+      expect(fresh[i].endsWith(t.pathIndependent ? ": path-independent" : ": NOT path-independent")).toBe(
+        true,
+      );
+      expect(t.pathIndependent).toBe(g.validation.pathIndependent);
+      expect(text.stdout).toContain(`verdict: ${g.verdict}`);
+    }
   });
 
   it("--chunk neighbourhood finds the Z2 line along links; finite JSON and a report", async () => {

@@ -8,6 +8,7 @@ import {
   type LinesResult,
   linesConfigSchema,
   type NeighbourhoodLinesResult,
+  type PairCovarianceTest,
   pairTestSummary,
   runLinesDir,
 } from "@physml/topological-lines";
@@ -20,6 +21,17 @@ const FLAGS = configFlags(linesConfigSchema);
 const fmt = (v: number, d = 4) => v.toFixed(d);
 // Pulls that round to zero print as 0.00, not -0.00.
 const signed = (v: number) => (Math.abs(v) < 0.005 ? "0.00" : `${v > 0 ? "+" : ""}${v.toFixed(2)}`);
+
+/**
+ * The covariance (Hotelling T²) path-independence test as the JSON's `pairCovariance` carries it:
+ * its χ², p-value and limit, and its decision `pathIndependent` (the validation's verdict uses it).
+ */
+function pairVerdict(t: PairCovarianceTest): string {
+  const decision = t.pathIndependent ? "path-independent" : "NOT path-independent";
+  // With nothing tested (dof 0) there is no limit to compare a p-value with.
+  const limit = t.dof ? `, limit p = ${t.pValueLimit.toPrecision(2)}` : "";
+  return `path-pair χ² ${pairTestSummary(t)}${limit}: ${decision}`;
+}
 
 function human(r: AnyLinesResult & { out: string }): string {
   return r.chunk === "neighbourhood" ? humanNeighbourhood(r) : humanTable(r);
@@ -45,7 +57,7 @@ function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): stri
     if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, path-pair χ² ${pairTestSummary(v.pairCovariance)}, limit p = ${v.pairCovariance.pValueLimit.toPrecision(2)}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, ${pairVerdict(v.pairCovariance)}`,
       ...v.candidates.map(
         (c) =>
           `           ${c.name}: O = ${table(c.table)}, angle ${fmt(c.angleDeg, 2)}°, distance² ${c.distance2.toExponential(2)} (limit ${fmt(v.distanceLimit, 1)})`,
@@ -72,7 +84,7 @@ function humanTable(r: LinesResult & { out: string }): string {
     );
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, path-pair χ² ${pairTestSummary(v.pairCovariance)}, limit p = ${v.pairCovariance.pValueLimit.toPrecision(2)}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
       ...pulls.map((p) => `           ${p}`),
       `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];

@@ -29,8 +29,11 @@ export interface DualFitOptions {
   samplesPerChain?: number;
   /** Newton iterations at most (default 12). */
   iterations?: number;
-  /** Start (default (0.3, 0), in the disordered phase: no knowledge of the answer). */
-  start?: [number, number];
+  /**
+   * Start (t_nn, t_nnn[, t_d2]) (default (0.3, 0, 0), in the disordered phase: no knowledge of
+   * the answer); t_d2 defaults to 0.
+   */
+  start?: readonly [number, number] | readonly [number, number, number];
   /** Fit t_nnn too (default true); false keeps t_nnn = 0 and matches g1 alone. */
   nnn?: boolean;
   /** Fit the straight distance-2 coupling t_d2 too, matching g3 (default false: t_d2 = 0, g3 a check). */
@@ -212,7 +215,8 @@ export async function matchDualCouplings(
   const goal = [target.g1, target.g2, target.g3 ?? Number.NaN];
   if (withD2 && !Number.isFinite(goal[2])) throw new Error("matchDualCouplings: d2 needs target.g3");
   const tcov = target.cov.length === 9 ? target.cov : sub3(target.cov);
-  let t: [number, number, number] = [...(opts.start ?? [0.3, 0]), 0] as [number, number, number];
+  const start = opts.start ?? [0.3, 0];
+  let t: [number, number, number] = [start[0], start[1], start[2] ?? 0];
   const exact = opts.moments === "exact";
   const moments = (at: [number, number, number], seed: number) =>
     exact ? exactMoments(L, at) : dualMoments(L, at, seed, chains, S);

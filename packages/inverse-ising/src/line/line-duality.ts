@@ -59,7 +59,8 @@ export interface LineDualityOptions {
   dualMoments?: "sampled" | "exact";
   /**
    * Also refit the dual with each original chain left out (in every sector) and report the
-   * jackknife covariance of the couplings next to the propagated one. Needs `dualMoments: "exact"`.
+   * jackknife covariance of the couplings next to the propagated one (for whichever `dualTerms`).
+   * Needs `dualMoments: "exact"`.
    */
   jackknife?: boolean;
 }
@@ -129,13 +130,6 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   }
   const dualTerms = opts.dualTerms ?? "nn+nnn";
   const d2 = dualTerms === "nn+nnn+d2";
-  if (opts.jackknife && d2) {
-    throw new PhysmlInputError(
-      "jackknife",
-      'false with dualTerms "nn+nnn+d2" (not implemented)',
-      opts.jackknife,
-    );
-  }
   // Before sampling: exact dual moments enumerate 2^(L²) states.
   if (dualMoments === "exact") checkInt("L", L, 2, 4);
   const chains = 64;

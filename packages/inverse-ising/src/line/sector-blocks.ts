@@ -66,7 +66,8 @@ export const dualTarget = ({ mean, cov }: { mean: Float64Array; cov: Float64Arra
 
 /**
  * Jackknife covariance of the dual couplings over the original's chains: each sector's block b
- * (one chain) left out in turn, the dual refitted, Cov = (B − 1)/B Σ_b (t_b − t̄)(t_b − t̄)ᵀ —
+ * (one chain) left out in turn, the dual refitted with exact moments over the same terms as `fit`
+ * (nn; nn + nnn; or nn + nnn + d2 when `fit` has a t_d2), Cov = (B − 1)/B Σ_b (t_b − t̄)(t_b − t̄)ᵀ —
  * lattice-core's `jackknife` formula for a vector-valued fit.
  */
 export async function jackknifeDual(
@@ -75,24 +76,27 @@ export async function jackknifeDual(
   fit: DualFit,
   nnn: boolean,
 ): Promise<CouplingCovariance | undefined> {
+  const d2 = fit.tD2 !== undefined;
+  const names = ["nn", ...(nnn ? ["nnn"] : []), ...(d2 ? ["d2"] : [])];
   const B = sectors[0].blocks[0].length;
-  const ts: [number, number][] = [];
+  const ts: number[][] = [];
   for (let b = 0; b < B; b++) {
     const r = await matchDualCouplings(L, dualTarget(combineSectors(sectors, b)), {
       seed: 0,
       moments: "exact",
       nnn,
-      start: [fit.tNn, fit.tNnn],
+      d2,
+      start: [fit.tNn, fit.tNnn, fit.tD2 ?? 0],
     });
-    ts.push([r.tNn, r.tNnn]);
+    ts.push([r.tNn, ...(nnn ? [r.tNnn] : []), ...(d2 ? [r.tD2 ?? Number.NaN] : [])]);
   }
-  const k = nnn ? 2 : 1;
-  const bar = [0, 1].map((i) => ts.reduce((p, t) => p + t[i], 0) / B);
+  const k = names.length;
+  const bar = names.map((_, i) => ts.reduce((p, t) => p + t[i], 0) / B);
   const cov = Array.from({ length: k * k }, (_, j) => {
     const [r, c] = [Math.floor(j / k), j % k];
     return ((B - 1) / B) * ts.reduce((p, t) => p + (t[r] - bar[r]) * (t[c] - bar[c]), 0);
   });
   const eye = Array.from({ length: k * k }, (_, j) => (j % (k + 1) === 0 ? 1 : 0));
-  const out = couplingCovariance(nnn ? ["nn", "nnn"] : ["nn"], eye, cov);
+  const out = couplingCovariance(names, eye, cov);
   return "covariance" in out ? out.covariance : undefined;
 }
