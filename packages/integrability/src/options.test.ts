@@ -29,8 +29,10 @@ describe("integrability option schemas", () => {
       lr: 3e-3,
       boost: { offset: 0.5, velocity: 0.1 },
       cyclic: 3,
+      cyclicQ: "outputs",
       poissonWeight: 1,
       conservationWeight: 10,
+      conservation: "rate",
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({

@@ -1,4 +1,5 @@
 import { adam, grad, type LinearParams, tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { vectorField } from "../data/hamiltonian.js";
 import { twoBody } from "../data/systems.js";
@@ -191,6 +192,69 @@ describe("SCNN loss terms on a known canonical transform", () => {
       want += ((z[0] - z[2]) / r ** 3) ** 2 / (3 * set.n);
     }
     // relative tolerance 1e-6: T is the linear map only up to the O(1e-8) tanh curvature
+    expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
+  });
+});
+
+describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () => {
+  const set = twoBodyTrainingSet(2, 3, 1, BOOST);
+  const x = tensor(set.x, [set.n, 8]);
+  const v = tensor(set.xdot, [set.n, 8]);
+  // T the centre-of-mass/relative map; the Q network constant, ∇Q_i = e_i + rows[i]
+  const params = (cyclic: number, rows: number[][], conservation?: "rate" | "cosine") => {
+    const m = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic,
+      poissonWeight: 1,
+      cyclicQ: "gradients",
+      conservation,
+      seed: 0,
+    });
+    const p = m.init();
+    const Q = p.Q.map((l, k) => ({
+      w: l.w.mul(0),
+      b:
+        k === p.Q.length - 1
+          ? tensor(rows.flatMap((r, i) => r.map((a, j) => a - (i === j ? 1 : 0))))
+          : l.b.mul(0),
+    }));
+    return { m, p: { T: linearT(COM_RELATIVE, p.T), H: p.H, Q } };
+  };
+  const identityRows = (k: number) =>
+    Array.from({ length: k }, (_, i) => Array.from({ length: 8 }, (_, j) => (i === j ? 1 : 0)));
+  it("the Poisson loss uses the Q network's rows: 0 with the map's own rows, 7.5/64 with x1, y1, x2", () => {
+    expect(
+      params(3, COM_RELATIVE.slice(0, 3))
+        .m.poisson(params(3, COM_RELATIVE.slice(0, 3)).p, x)
+        .item(),
+    ).toBeLessThan(1e-14);
+    // {x1, p_rx} = 1/2, {y1, p_ry} = 1/2, {x2, P_x} = 1, {x2, p_rx} = −1/2 instead of 0, 0, 0, 1:
+    // squared errors 1/4 + 1/4 + 1 + 9/4, each twice in the antisymmetric 8×8 bracket matrix
+    const wrong = params(3, identityRows(3));
+    expect(wrong.m.poisson(wrong.p, x).item()).toBeCloseTo(7.5 / 64, 6);
+  });
+  it("allows every coordinate cyclic (H_θ of the momenta alone) and no more", () => {
+    const { m, p } = params(4, COM_RELATIVE.slice(0, 4));
+    expect(m.poisson(p, x).item()).toBeLessThan(1e-14);
+    expect(() => scnnModel({ dim: 8, hidden: [8], cyclic: 5, poissonWeight: 1, seed: 0 })).toThrow(
+      PhysmlInputError,
+    );
+  });
+  it("the cosine of ∇p_rx with ẋ is ṗ_rx/(|∇p_rx||ẋ|) with |∇p_rx|² = 1/2; P_x and P_y give 0", () => {
+    const { m, p } = params(3, COM_RELATIVE.slice(0, 3), "cosine");
+    const cos = m.flowCosines(p, x, v).toFloat64Array();
+    let want = 0;
+    for (let b = 0; b < set.n; b++) {
+      const z = set.x.subarray(8 * b, 8 * b + 8);
+      const zd = set.xdot.subarray(8 * b, 8 * b + 8);
+      const r = Math.hypot(z[0] - z[2], z[1] - z[3]);
+      const c = -(z[0] - z[2]) / r ** 3 / Math.sqrt(0.5 * zd.reduce((a, u) => a + u * u, 0));
+      expect(Math.abs(cos[3 * b])).toBeLessThan(1e-7);
+      expect(Math.abs(cos[3 * b + 1])).toBeLessThan(1e-7);
+      expect(cos[3 * b + 2]).toBeCloseTo(c, 6);
+      want += c ** 2 / (3 * set.n);
+    }
     expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
   });
 });
