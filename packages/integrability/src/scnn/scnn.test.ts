@@ -154,6 +154,28 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(readMomenta(truth.states, 8, T, x1, 1).variation[0]).toBeGreaterThan(0.5);
   });
 
+  it("L beyond the energy: momenta (P_x, P_y, H) span L at R² > 0.99 on near-circular orbits, yet add nothing to it", () => {
+    // 64 orbits: the degree-4 polynomials in (P_x, P_y, H) have 35 terms, constant on each orbit
+    const truth = twoBodyOrbits(64, 2000, 3, 20, BOOST);
+    const T = truth.times.length;
+    const count = 64 * T;
+    const read = (f: (z: Float64Array) => number[]) => {
+      const P = new Float64Array(count * 3);
+      for (let r = 0; r < count; r++) P.set(f(truth.states.subarray(r * 8, r * 8 + 8)), r * 3);
+      return readMomenta(truth.states, 64, T, P, 3);
+    };
+    const energy = read((z) => [invariant("Px", z), invariant("Py", z), invariant("H", z)]);
+    expect(energy.spanR2.L).toBeGreaterThan(0.99);
+    expect(energy.lBeyondEnergy).toBeLessThan(1e-6);
+    // a learned-looking mixture with L in it: all of L's remainder is explained
+    const mixed = read((z) => [
+      invariant("Px", z) + invariant("Py", z),
+      2.18 * invariant("Px", z) - 0.446 * invariant("L", z) + 0.3 * invariant("H", z),
+      invariant("Py", z) - invariant("H", z),
+    ]);
+    expect(mixed.lBeyondEnergy).toBeGreaterThan(1 - 1e-6);
+  });
+
   it("the boost sets the centre of mass and total momentum of each orbit within the given ranges", () => {
     const z = twoBodyInitialStatesFor(64);
     let spreadP = 0;
