@@ -28,6 +28,7 @@ describe("integrability option schemas", () => {
       batch: 128,
       lr: 3e-3,
       boost: { offset: 0.5, velocity: 0.1 },
+      speedSpread: 0.1,
       cyclic: 3,
       cyclicQ: "outputs",
       poissonWeight: 1,

@@ -209,6 +209,10 @@ export const scnnOptionsSchema = z
         }),
       })
       .default({ offset: 0.5, velocity: 0.1 }),
+    speedSpread: z.number().min(0).max(0.3).default(0.1).meta({
+      flag: "speed-spread",
+      description: "orbit speeds within this fraction of circular (0.3: eccentric orbits, L less tied to H)",
+    }),
     cyclic: int(0, 4)
       .default(3)
       .meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN (4: H_θ of the momenta alone)" }),

@@ -151,6 +151,7 @@ export const scnnCommand: Command = {
             `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
           ],
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
+          ["orbit speeds", `within ${config.speedSpread} of circular`],
           [
             "SCNN",
             `${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,

@@ -47,6 +47,8 @@ export interface TwoBodyConfig {
   batch?: number;
   /** Translation and boost of the training and held-out orbits (default none). */
   boost?: TwoBodyBoost;
+  /** Speeds within this fraction of circular (default 0.1, Greydanus et al.'s), at most 0.3. */
+  speedSpread?: number;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
   /**
@@ -97,10 +99,10 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const sys = twoBody();
-  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost);
+  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, c.speedSpread);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
-  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost);
+  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost, c.speedSpread);
   const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
@@ -156,7 +158,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const scnn = evaluate<ScnnParams>("scnn", sc);
   // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms
-  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost);
+  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, c.speedSpread);
   const T = readout.times.length;
   const count = readout.batch * T;
   const n = 4;

@@ -176,6 +176,18 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(mixed.lBeyondEnergy).toBeGreaterThan(1 - 1e-6);
   });
 
+  it("speeds lie within the spread of circular, and a spread that lets orbits escape is refused", () => {
+    const z = twoBodyInitialStates(64, 11, undefined, 0.3);
+    const k = Array.from({ length: 64 }, (_, b) => {
+      const s = z.subarray(8 * b, 8 * b + 8);
+      return Math.hypot(s[4], s[5]) / Math.sqrt(1 / (2 * Math.hypot(s[0] - s[2], s[1] - s[3])));
+    });
+    expect(Math.min(...k)).toBeGreaterThanOrEqual(0.7 - 1e-12);
+    expect(Math.max(...k)).toBeLessThanOrEqual(1.3 + 1e-12);
+    expect(Math.max(...k) - Math.min(...k)).toBeGreaterThan(0.5);
+    expect(() => twoBodyInitialStates(4, 11, undefined, 0.31)).toThrow(PhysmlInputError);
+  });
+
   it("the boost sets the centre of mass and total momentum of each orbit within the given ranges", () => {
     const z = twoBodyInitialStatesFor(64);
     let spreadP = 0;
