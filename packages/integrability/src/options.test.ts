@@ -28,9 +28,12 @@ describe("integrability option schemas", () => {
       batch: 128,
       lr: 3e-3,
       boost: { offset: 0.5, velocity: 0.1 },
+      speedSpread: 0.1,
       cyclic: 3,
+      cyclicQ: "outputs",
       poissonWeight: 1,
       conservationWeight: 10,
+      conservation: "rate",
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({

@@ -209,16 +209,31 @@ export const scnnOptionsSchema = z
         }),
       })
       .default({ offset: 0.5, velocity: 0.1 }),
-    cyclic: int(0, 3).default(3).meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN" }),
+    speedSpread: z.number().min(0).max(0.3).default(0.1).meta({
+      flag: "speed-spread",
+      description: "orbit speeds within this fraction of circular (0.3: eccentric orbits, L less tied to H)",
+    }),
+    cyclic: int(0, 4)
+      .default(3)
+      .meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN (4: H_θ of the momenta alone)" }),
+    cyclicQ: z.enum(["outputs", "gradients"]).default("outputs").meta({
+      flag: "cyclic-q",
+      description:
+        "the SCNN's cyclic Q in the Poisson-bracket loss: T's outputs, or gradients from their own network",
+    }),
     poissonWeight: z
       .number()
       .min(0)
       .max(1000)
       .default(1)
       .meta({ flag: "poisson-weight", description: "weight of the SCNN's Poisson-bracket loss" }),
-    conservationWeight: z.number().min(0).max(1000).default(10).meta({
+    conservationWeight: z.number().min(0).max(1e5).default(10).meta({
       flag: "conservation-weight",
       description: "weight of the SCNN's 𝓛_conserved (rates of its cyclic momenta along the data)",
+    }),
+    conservation: z.enum(["rate", "cosine"]).default("rate").meta({
+      flag: "conservation",
+      description: "𝓛_conserved on the rates dP_i/dt, or on their cosines with the flow (scale-blind)",
     }),
     seed: seed(0),
   })

@@ -87,6 +87,10 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
       expect(f.r2).toBeLessThanOrEqual(m.onInvariantPolynomials[i].r2 + 1e-9);
     }
     expect(m.variation).toEqual(j.momentumVariation);
+    // per P_i the rms cosine of ∇P_i with the true flow, at most 1
+    expect(m.flowCosine).toHaveLength(2);
+    for (const c of m.flowCosine) expect(c >= 0 && c <= 1).toBe(true);
+    expect(typeof m.lBeyondEnergy).toBe("number");
     // one metrics line per logged step of each model, in order; the last of each is its final loss
     const log = await lines(join(out, "metrics.jsonl"));
     for (const model of ["baseline", "hnn", "scnn"]) {

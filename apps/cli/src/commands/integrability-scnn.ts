@@ -22,14 +22,19 @@ const FIXED = { hidden: [64, 64] };
 type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
 
-/** The momenta readout as JSON: per cyclic P_i its fits on the invariants and its variation. */
-function momentaJson(m: TwoBodyResult["scnn"]["momenta"]) {
+/**
+ * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its
+ * rms cosine with the true flow.
+ */
+function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[]) {
   return {
+    flowCosine,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     variation: m.variation,
     meanVariation: m.meanVariation,
     spanR2: m.spanR2,
+    lBeyondEnergy: m.lBeyondEnergy,
   };
 }
 
@@ -50,6 +55,7 @@ const momentaRows = (m: Result["momenta"]) =>
     f.r2.toFixed(4),
     m.onInvariantPolynomials[i].r2.toFixed(4),
     `${m.meanVariation[i].toFixed(2)} / ${m.variation[i].toFixed(2)}`,
+    fmt(m.flowCosine[i]),
   ]);
 const MOMENTA_HEAD = [
   "",
@@ -57,9 +63,10 @@ const MOMENTA_HEAD = [
   "R²",
   "R², degree ≤ 2 in (P_x, P_y, L, H)",
   "(max − min)/std along an orbit, mean / worst",
+  "rms cos(∇P_i, true ẋ)",
 ];
 const spanText = (m: Result["momenta"]) =>
-  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)}`;
+  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)}; L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -68,8 +75,8 @@ function scnnText(r: Result): string {
     ...modelRows(r).map(([k, e, s, l]) => `  ${k.padEnd(9)} ${e} / ${s} / ${l}`),
     `SCNN Poisson-bracket loss ${fmt(r.poissonLoss)}; its cyclic momenta along 64 further held-out orbits:`,
     ...momentaRows(r.momenta).map(
-      ([p, f, r2, r2p, v]) =>
-        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}; variation mean / worst ${v})`,
+      ([p, f, r2, r2p, v, c]) =>
+        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}; variation mean / worst ${v}; rms cos with the flow ${c})`,
     ),
     `  ${spanText(r.momenta)}`,
   ].join("\n");
@@ -134,7 +141,7 @@ export const scnnCommand: Command = {
         poissonLoss: r.scnn.poissonLoss,
         momentumVariation: r.scnn.momentumVariation,
         formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(r.scnn.momenta),
+        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -144,9 +151,10 @@ export const scnnCommand: Command = {
             `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
           ],
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
+          ["orbit speeds", `within ${config.speedSpread} of circular`],
           [
             "SCNN",
-            `${config.cyclic} cyclic coordinates, Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight}`,
+            `${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],

@@ -150,7 +150,7 @@ describe("physml integrability", () => {
         ["scnn", "--batch", "0"],
         /^physml integrability scnn: --batch: expected an integer in \[1, 65536\], got "0"\n$/,
       ],
-      [["scnn", "--conservation-weight", "-1"], /--conservation-weight: expected a number in \[0, 1000\]/],
+      [["scnn", "--conservation-weight", "-1"], /--conservation-weight: expected a number in \[0, 100000\]/],
       [["kdv", "--grid-points", "100"], /--grid-points: expected one of 64 \| 128 \| 256 \| 512 \| 1024/],
       [["kdv", "--trajectories", "1"], /--trajectories: expected an integer in \[2, 24\]/],
       [

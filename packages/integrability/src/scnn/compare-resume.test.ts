@@ -75,6 +75,24 @@ describe("compareTwoBody resumed from a checkpoint", () => {
     expect([...upTo, ...more]).toEqual(heard);
   });
 
+  it("with the cyclic Q's gradient network, stopped in the SCNN's training and resumed: the same; an SCNN without it is refused", () => {
+    const G: TwoBodyConfig = {
+      ...BASE,
+      cyclic: 4,
+      cyclicQ: "gradients",
+      conservation: "cosine",
+      conservationWeight: 10,
+    };
+    const cps: TwoBodyCheckpoint[] = [];
+    const full = compareTwoBody({ ...G, onCheckpoint: (cp) => cps.push(JSON.parse(JSON.stringify(cp))) });
+    expect(Object.keys(full.scnnParams)).toEqual(["T", "H", "Q"]);
+    expect(exact(compareTwoBody({ ...G, resume: cps[10] }))).toEqual(exact(full));
+    expectRefused(
+      () => compareTwoBody({ ...G, resume: JSON.parse(JSON.stringify(all[10])) }),
+      "resume.params",
+    );
+  });
+
   it("refuses a checkpoint that does not fit the comparison, naming the field", () => {
     const cp = all[5]; // the HNN at step 10
     const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) =>

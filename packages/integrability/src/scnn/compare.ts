@@ -2,6 +2,7 @@
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
 import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
+import { vectorField } from "../data/hamiltonian.js";
 import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { encodeTrainer } from "../lax/trainer-checkpoint.js";
@@ -38,10 +39,16 @@ export interface TwoBodyConfig {
   poissonWeight: number;
   /** Weight of the SCNN's 𝓛_conserved (default 0), see {@link ScnnOptions}. */
   conservationWeight?: number;
+  /** What the SCNN's 𝓛_conserved averages (default "rate"), see {@link ScnnOptions}. */
+  conservation?: ScnnOptions["conservation"];
+  /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
+  cyclicQ?: ScnnOptions["cyclicQ"];
   /** Minibatch size of every model's Adam steps (default: the whole set). */
   batch?: number;
   /** Translation and boost of the training and held-out orbits (default none). */
   boost?: TwoBodyBoost;
+  /** Speeds within this fraction of circular (default 0.1, Greydanus et al.'s), at most 0.3. */
+  speedSpread?: number;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
   /**
@@ -77,6 +84,11 @@ export interface TwoBodyResult {
     momentumFormulas: FittedFormula[];
     /** The cyclic momenta against the known invariants (P_x, P_y, L, H), along 64 held-out orbits. */
     momenta: MomentumReadout;
+    /**
+     * Per P_i, the root mean square over the same states of {P_i, H}/(|∇P_i||∇H|), the cosine
+     * between ∇P_i and the true flow: 0 for a conserved P_i.
+     */
+    flowCosine: number[];
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -87,16 +99,18 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const sys = twoBody();
-  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost);
+  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, c.speedSpread);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
-  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost);
+  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost, c.speedSpread);
   const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
     cyclic: c.cyclic,
     poissonWeight: c.poissonWeight,
     conservationWeight: c.conservationWeight,
+    conservation: c.conservation,
+    cyclicQ: c.cyclicQ,
     seed: c.seed,
   };
   const models = {
@@ -142,9 +156,9 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const base = evaluate<LinearParams[]>("baseline", models.baseline);
   const hnn = evaluate<LinearParams[]>("hnn", models.hnn);
   const scnn = evaluate<ScnnParams>("scnn", sc);
-  // the cyclic momenta P_1…P_{n_c} (columns n…n+n_c−1 of T) along 64 further held-out orbits: the
+  // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms
-  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost);
+  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, c.speedSpread);
   const T = readout.times.length;
   const count = readout.batch * T;
   const n = 4;
@@ -154,6 +168,18 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     [count, n + c.cyclic],
   );
   const Pv = P.toFloat64Array();
+  const cosines = sc
+    .flowCosines(
+      scnn.params,
+      tensor(readout.states, [count, 8]),
+      tensor(vectorField(sys, readout.states, count), [count, 8]),
+    )
+    .toFloat64Array();
+  const flowCosine = Array.from({ length: c.cyclic }, (_, i) => {
+    let s = 0;
+    for (let r = 0; r < count; r++) s += cosines[r * c.cyclic + i] ** 2;
+    return Math.sqrt(s / count);
+  });
   const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic);
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
@@ -171,6 +197,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       momentumVariation: momenta.variation,
       momentumFormulas,
       momenta,
+      flowCosine,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,

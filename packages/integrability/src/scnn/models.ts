@@ -4,16 +4,20 @@
 import {
   add,
   concat,
+  div,
   type LinearParams,
   MLP,
   matmul,
   mean,
+  mul,
   perSampleJacobian,
   random,
   reshape,
   slice,
+  sqrt,
   square,
   sub,
+  sum,
   type Tensor,
   tensor,
   transpose,
@@ -65,6 +69,7 @@ export interface ScnnParams {
   [k: string]: LinearParams[];
   T: LinearParams[];
   H: LinearParams[];
+  // with cyclicQ "gradients", also Q: the network of the cyclic coordinates' gradients
 }
 
 /** Options of {@link scnnModel}. */
@@ -81,6 +86,23 @@ export interface ScnnOptions {
    * canonical; this term asks for it along the true flow directly.
    */
   conservationWeight?: number;
+  /**
+   * What 𝓛_conserved averages (default "rate"): "rate", (dP_i/dt)² = ((∂P_i/∂x)·ẋ)²; or "cosine",
+   * that over |∂P_i/∂x|²|ẋ|², the squared cosine between ∇P_i and the flow. The canonical
+   * rescaling (Q, P) → (λQ, P/λ) shrinks the rate by λ² without making P_i any more conserved;
+   * the cosine does not change under it.
+   */
+  conservation?: "rate" | "cosine";
+  /**
+   * What stands for the cyclic coordinates Q_1…Q_{n_c} in 𝓛_Poisson (default "outputs"):
+   * "outputs", T's own outputs (the paper's); or "gradients", the rows ∇Q_i of T's Jacobian given
+   * directly by a third network (e_i + MLP(x)), without asking that they be gradients of
+   * single-valued functions. H_θ never sees Q_1…Q_{n_c}; they only keep the cyclic momenta
+   * independent ({Q_i, P_j} = δ_ij). The angle conjugate to an angular momentum is multivalued on
+   * an annulus around the origin, but its gradient is not, so "outputs" forbids L among the
+   * momenta while "gradients" does not.
+   */
+  cyclicQ?: "outputs" | "gradients";
   seed: number;
 }
 
@@ -88,22 +110,36 @@ export interface ScnnOptions {
  * The symmetry-control network: (Q, P) = T(q, p) = x + MLP(x) (a near-identity start), H_θ a
  * function of (Q_{n_c+1…n}, P) only (𝓛_HQP built into the architecture), the flow
  * ẋ = J∇_x(H_θ ∘ T) (the flow of K = H_θ ∘ T, exact when T is canonical), and
- * 𝓛_Poisson = ‖J_T Ω J_Tᵀ − Ω‖² (all brackets {Q_i, P_j} = δ_ij, {Q_i, Q_j} = {P_i, P_j} = 0),
- * and optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities).
+ * 𝓛_Poisson = ‖J_T Ω J_Tᵀ − Ω‖² (all brackets {Q_i, P_j} = δ_ij, {Q_i, Q_j} = {P_i, P_j} = 0;
+ * with `cyclicQ: "gradients"` the rows of Q_1…Q_{n_c} in J_T come from their own network), and
+ * optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities).
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
   poisson(p: ScnnParams, x: Tensor): Tensor;
-  /** 𝓛_conserved: mean square of dP_i/dt = (∂P_i/∂x)·ẋ over the states and cyclic momenta. */
+  /** 𝓛_conserved: the mean square over the states and cyclic momenta of dP_i/dt (or its cosine). */
   conservation(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
+  /**
+   * Per state and cyclic momentum ([B, n_c]), the cosine between ∇P_i and ẋ: with the true ẋ,
+   * {P_i, H}/(|∇P_i||∇H|), zero where P_i is conserved.
+   */
+  flowCosines(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
 } {
   const n = o.dim / 2;
   if (!Number.isInteger(n) || n < 1) throw new PhysmlInputError("dim", "an even integer >= 2", o.dim);
-  if (!Number.isInteger(o.cyclic) || o.cyclic < 0 || o.cyclic >= n)
-    throw new PhysmlInputError("cyclic", `an integer in [0, ${n - 1}]`, o.cyclic);
-  const [kT, kH] = random.split(random.key(o.seed), 2);
+  if (!Number.isInteger(o.cyclic) || o.cyclic < 0 || o.cyclic > n)
+    throw new PhysmlInputError("cyclic", `an integer in [0, ${n}]`, o.cyclic);
+  const cyclicQ = o.cyclicQ ?? "outputs";
+  if (cyclicQ !== "outputs" && cyclicQ !== "gradients")
+    throw new PhysmlInputError("cyclicQ", '"outputs" | "gradients"', String(o.cyclicQ));
+  // split(k, 3) begins with split(k, 2): T and H start as they do without the third network
+  const [kT, kH, kQ] = random.split(random.key(o.seed), 3);
   const netT = new MLP([o.dim, ...o.hidden, o.dim], { key: kT, activation: "tanh" });
   const netH = new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
+  const netQ =
+    cyclicQ === "gradients" && o.cyclic > 0
+      ? new MLP([o.dim, ...o.hidden, o.cyclic * o.dim], { key: kQ, activation: "tanh" })
+      : undefined;
   const transform = (p: ScnnParams, x: Tensor) => add(x, netT.apply(p.T, x));
   const K = (p: ScnnParams, x: Tensor) => {
     const z = transform(p, x);
@@ -119,23 +155,47 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     }
     return O;
   })();
-  const jacobian = (p: ScnnParams, x: Tensor) => perSampleJacobian((z: Tensor) => transform(p, z))(x); // [B, d, d]
+  // ∇Q_i = e_i + MLP(x)_i: near the identity's rows, as T = x + MLP(x) starts
+  const eyeRows = () =>
+    tensor(
+      Array.from({ length: o.cyclic }, (_, i) => Array.from({ length: o.dim }, (_, j) => (i === j ? 1 : 0))),
+    );
+  // T's Jacobian [B, d, d], its rows of Q_1…Q_{n_c} replaced by netQ's gradients when it has one
+  const jacobian = (p: ScnnParams, x: Tensor) => {
+    const J = perSampleJacobian((z: Tensor) => transform(p, z))(x);
+    if (!netQ) return J;
+    const B = x.shape[0];
+    const gradQ = add(eyeRows(), reshape(netQ.apply(p.Q, x), [B, o.cyclic, o.dim]));
+    return concat([gradQ, slice(J, [0, o.cyclic, 0], [B, o.dim, o.dim])], 1);
+  };
   const bracketError = (J: Tensor) => {
     const W = tensor(omega, [o.dim, o.dim]);
     return mean(square(sub(matmul(matmul(J, W), transpose(J, [0, 2, 1])), W)));
   };
   // dP_i/dt = Σ_j ∂P_i/∂x_j ẋ_j for the cyclic momenta P_1…P_{n_c} (rows n…n+n_c−1 of J)
-  const momentumRates = (J: Tensor, xdot: Tensor) => {
+  const momentumRates = (J: Tensor, xdot: Tensor, by: "rate" | "cosine" = scale) => {
     const B = xdot.shape[0];
     const rates = matmul(J, reshape(xdot, [B, o.dim, 1]));
-    return slice(rates, [0, n, 0], [B, n + o.cyclic, 1]);
+    const r = slice(rates, [0, n, 0], [B, n + o.cyclic, 1]);
+    if (by === "rate") return r;
+    const g = sum(square(slice(J, [0, n, 0], [B, n + o.cyclic, o.dim])), 2, true);
+    const v = reshape(sum(square(xdot), 1), [B, 1, 1]);
+    // the 1e-12 only guards a state at rest with a flat P_i, where the cosine is undefined
+    return div(r, sqrt(add(mul(g, v), 1e-12)));
   };
+  const scale = o.conservation ?? "rate";
+  if (scale !== "rate" && scale !== "cosine")
+    throw new PhysmlInputError("conservation", '"rate" | "cosine"', String(o.conservation));
   const cw = o.conservationWeight ?? 0;
   if (!(cw >= 0) || !Number.isFinite(cw))
     throw new PhysmlInputError("conservationWeight", "a finite number >= 0", o.conservationWeight);
   return {
     kind: "scnn",
-    init: () => ({ T: netT.params, H: netH.params }),
+    init: (): ScnnParams => {
+      const p: ScnnParams = { T: netT.params, H: netH.params };
+      if (netQ) p.Q = netQ.params;
+      return p;
+    },
     field: (p, x) => hamiltonianField((z) => K(p, z), x),
     loss: (p, x, xdot) => {
       const J = jacobian(p, x);
@@ -152,5 +212,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     poisson: (p, x) => bracketError(jacobian(p, x)),
     conservation: (p, x, xdot) =>
       o.cyclic > 0 ? mean(square(momentumRates(jacobian(p, x), xdot))) : tensor(0),
+    flowCosines: (p, x, xdot) =>
+      reshape(momentumRates(jacobian(p, x), xdot, "cosine"), [x.shape[0], o.cyclic]),
   };
 }

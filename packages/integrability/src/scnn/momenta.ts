@@ -32,6 +32,43 @@ export const TWO_BODY_INVARIANT_POLYNOMIALS: readonly DictionaryTerm[] = monomia
   2,
 ).map((t) => ({ name: t.name, value: (z: ArrayLike<number>) => t.value(invariantsAt(z)) }));
 
+// polynomials of degree ≤ 4 in (P_x, P_y, H): what of L these explain is no evidence of L
+const WITHOUT_L: readonly DictionaryTerm[] = monomials(["Px", "Py", "H"], 4).map((t) => ({
+  name: t.name,
+  value: (z: ArrayLike<number>) => t.value([Px(z), Py(z), H(z)]),
+}));
+
+/**
+ * The partial R² of L on polynomials of degree ≤ 2 in the learned momenta, beyond polynomials of
+ * degree ≤ 4 in (P_x, P_y, H): 1 − SSE(both)/SSE(the latter alone). On near-circular orbits L is
+ * nearly a function of the energy (R² 0.994 on (P_x, P_y, H) for the bench's orbits), so a plain
+ * span R² of L cannot tell momenta that carry L from momenta that carry H.
+ */
+function lBeyondEnergy(states: Float64Array, momenta: Float64Array, cyclic: number): number {
+  const count = momenta.length / cyclic;
+  const w = 8 + cyclic;
+  const rows = new Float64Array(count * w);
+  const y = new Float64Array(count);
+  for (let r = 0; r < count; r++) {
+    const z = states.subarray(r * 8, r * 8 + 8);
+    rows.set(z, r * w);
+    rows.set(momenta.subarray(r * cyclic, (r + 1) * cyclic), r * w + 8);
+    y[r] = L(z);
+  }
+  const learned = monomials(
+    Array.from({ length: cyclic }, (_, i) => `P${i + 1}`),
+    2,
+  )
+    .slice(1) // the constant is in WITHOUT_L
+    .map((t) => ({
+      name: t.name,
+      value: (row: ArrayLike<number>) => t.value((row as Float64Array).subarray(8)),
+    }));
+  const sse = (terms: readonly DictionaryTerm[]) => 1 - fitFormula(terms, rows, w, y).r2;
+  const base = sse(WITHOUT_L);
+  return base > 0 ? 1 - sse([...WITHOUT_L, ...learned]) / base : 0;
+}
+
 /** The readout of the cyclic momenta P_1…P_{n_c} along held-out orbits. */
 export interface MomentumReadout {
   /** Per P_i, the worst orbit's (max − min) along it over the std of P_i over all states. */
@@ -47,6 +84,12 @@ export interface MomentumReadout {
    * the learned momenta determine them.
    */
   spanR2: { Px: number; Py: number; L: number };
+  /**
+   * The partial R² of L on polynomials of degree ≤ 2 in the learned momenta beyond polynomials of
+   * degree ≤ 4 in (P_x, P_y, H): near 1 when the momenta carry L, near 0 when they carry only
+   * P_x, P_y and the energy.
+   */
+  lBeyondEnergy: number;
 }
 
 /**
@@ -100,5 +143,6 @@ export function readMomenta(
     onInvariants,
     onInvariantPolynomials,
     spanR2: { Px: target(Px), Py: target(Py), L: target(L) },
+    lBeyondEnergy: cyclic > 0 ? lBeyondEnergy(states, momenta, cyclic) : 0,
   };
 }

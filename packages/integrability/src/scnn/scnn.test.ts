@@ -1,4 +1,5 @@
 import { adam, grad, type LinearParams, tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { vectorField } from "../data/hamiltonian.js";
 import { twoBody } from "../data/systems.js";
@@ -153,6 +154,40 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(readMomenta(truth.states, 8, T, x1, 1).variation[0]).toBeGreaterThan(0.5);
   });
 
+  it("L beyond the energy: momenta (P_x, P_y, H) span L at R² > 0.99 on near-circular orbits, yet add nothing to it", () => {
+    // 64 orbits: the degree-4 polynomials in (P_x, P_y, H) have 35 terms, constant on each orbit
+    const truth = twoBodyOrbits(64, 2000, 3, 20, BOOST);
+    const T = truth.times.length;
+    const count = 64 * T;
+    const read = (f: (z: Float64Array) => number[]) => {
+      const P = new Float64Array(count * 3);
+      for (let r = 0; r < count; r++) P.set(f(truth.states.subarray(r * 8, r * 8 + 8)), r * 3);
+      return readMomenta(truth.states, 64, T, P, 3);
+    };
+    const energy = read((z) => [invariant("Px", z), invariant("Py", z), invariant("H", z)]);
+    expect(energy.spanR2.L).toBeGreaterThan(0.99);
+    expect(energy.lBeyondEnergy).toBeLessThan(1e-6);
+    // a learned-looking mixture with L in it: all of L's remainder is explained
+    const mixed = read((z) => [
+      invariant("Px", z) + invariant("Py", z),
+      2.18 * invariant("Px", z) - 0.446 * invariant("L", z) + 0.3 * invariant("H", z),
+      invariant("Py", z) - invariant("H", z),
+    ]);
+    expect(mixed.lBeyondEnergy).toBeGreaterThan(1 - 1e-6);
+  });
+
+  it("speeds lie within the spread of circular, and a spread that lets orbits escape is refused", () => {
+    const z = twoBodyInitialStates(64, 11, undefined, 0.3);
+    const k = Array.from({ length: 64 }, (_, b) => {
+      const s = z.subarray(8 * b, 8 * b + 8);
+      return Math.hypot(s[4], s[5]) / Math.sqrt(1 / (2 * Math.hypot(s[0] - s[2], s[1] - s[3])));
+    });
+    expect(Math.min(...k)).toBeGreaterThanOrEqual(0.7 - 1e-12);
+    expect(Math.max(...k)).toBeLessThanOrEqual(1.3 + 1e-12);
+    expect(Math.max(...k) - Math.min(...k)).toBeGreaterThan(0.5);
+    expect(() => twoBodyInitialStates(4, 11, undefined, 0.31)).toThrow(PhysmlInputError);
+  });
+
   it("the boost sets the centre of mass and total momentum of each orbit within the given ranges", () => {
     const z = twoBodyInitialStatesFor(64);
     let spreadP = 0;
@@ -191,6 +226,69 @@ describe("SCNN loss terms on a known canonical transform", () => {
       want += ((z[0] - z[2]) / r ** 3) ** 2 / (3 * set.n);
     }
     // relative tolerance 1e-6: T is the linear map only up to the O(1e-8) tanh curvature
+    expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
+  });
+});
+
+describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () => {
+  const set = twoBodyTrainingSet(2, 3, 1, BOOST);
+  const x = tensor(set.x, [set.n, 8]);
+  const v = tensor(set.xdot, [set.n, 8]);
+  // T the centre-of-mass/relative map; the Q network constant, ∇Q_i = e_i + rows[i]
+  const params = (cyclic: number, rows: number[][], conservation?: "rate" | "cosine") => {
+    const m = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic,
+      poissonWeight: 1,
+      cyclicQ: "gradients",
+      conservation,
+      seed: 0,
+    });
+    const p = m.init();
+    const Q = p.Q.map((l, k) => ({
+      w: l.w.mul(0),
+      b:
+        k === p.Q.length - 1
+          ? tensor(rows.flatMap((r, i) => r.map((a, j) => a - (i === j ? 1 : 0))))
+          : l.b.mul(0),
+    }));
+    return { m, p: { T: linearT(COM_RELATIVE, p.T), H: p.H, Q } };
+  };
+  const identityRows = (k: number) =>
+    Array.from({ length: k }, (_, i) => Array.from({ length: 8 }, (_, j) => (i === j ? 1 : 0)));
+  it("the Poisson loss uses the Q network's rows: 0 with the map's own rows, 7.5/64 with x1, y1, x2", () => {
+    expect(
+      params(3, COM_RELATIVE.slice(0, 3))
+        .m.poisson(params(3, COM_RELATIVE.slice(0, 3)).p, x)
+        .item(),
+    ).toBeLessThan(1e-14);
+    // {x1, p_rx} = 1/2, {y1, p_ry} = 1/2, {x2, P_x} = 1, {x2, p_rx} = −1/2 instead of 0, 0, 0, 1:
+    // squared errors 1/4 + 1/4 + 1 + 9/4, each twice in the antisymmetric 8×8 bracket matrix
+    const wrong = params(3, identityRows(3));
+    expect(wrong.m.poisson(wrong.p, x).item()).toBeCloseTo(7.5 / 64, 6);
+  });
+  it("allows every coordinate cyclic (H_θ of the momenta alone) and no more", () => {
+    const { m, p } = params(4, COM_RELATIVE.slice(0, 4));
+    expect(m.poisson(p, x).item()).toBeLessThan(1e-14);
+    expect(() => scnnModel({ dim: 8, hidden: [8], cyclic: 5, poissonWeight: 1, seed: 0 })).toThrow(
+      PhysmlInputError,
+    );
+  });
+  it("the cosine of ∇p_rx with ẋ is ṗ_rx/(|∇p_rx||ẋ|) with |∇p_rx|² = 1/2; P_x and P_y give 0", () => {
+    const { m, p } = params(3, COM_RELATIVE.slice(0, 3), "cosine");
+    const cos = m.flowCosines(p, x, v).toFloat64Array();
+    let want = 0;
+    for (let b = 0; b < set.n; b++) {
+      const z = set.x.subarray(8 * b, 8 * b + 8);
+      const zd = set.xdot.subarray(8 * b, 8 * b + 8);
+      const r = Math.hypot(z[0] - z[2], z[1] - z[3]);
+      const c = -(z[0] - z[2]) / r ** 3 / Math.sqrt(0.5 * zd.reduce((a, u) => a + u * u, 0));
+      expect(Math.abs(cos[3 * b])).toBeLessThan(1e-7);
+      expect(Math.abs(cos[3 * b + 1])).toBeLessThan(1e-7);
+      expect(cos[3 * b + 2]).toBeCloseTo(c, 6);
+      want += c ** 2 / (3 * set.n);
+    }
     expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
   });
 });

@@ -19,18 +19,22 @@ export interface TwoBodyBoost {
 const NO_BOOST: TwoBodyBoost = { offset: 0, velocity: 0 };
 
 /**
- * Initial states of `count` orbits: separation r ∈ [0.5, 1.5], speeds (1 + 0.1ξ) × circular,
- * zero total momentum about the origin, then (if `boost` is given) the same translation and
- * velocity added to both bodies.
+ * Initial states of `count` orbits: separation r ∈ [0.5, 1.5], speeds (1 + spread·ξ) × circular
+ * (ξ ∈ [−1, 1], `spread` 0.1 by default as in Greydanus et al.), zero total momentum about the
+ * origin, then (if `boost` is given) the same translation and velocity added to both bodies.
  */
 export function twoBodyInitialStates(
   count: number,
   seed: number,
   boost: TwoBodyBoost = NO_BOOST,
+  spread = 0.1,
 ): Float64Array {
   for (const f of ["offset", "velocity"] as const)
     if (!(boost[f] >= 0) || !Number.isFinite(boost[f]))
       throw new PhysmlInputError(`boost.${f}`, "a finite number >= 0", boost[f]);
+  // a speed k × circular gives periapsis r·k²/(2 − k²) for k < 1 and escapes at k = √2: up to
+  // 0.3 the orbits stay bound and keep at least 0.32 r from the origin
+  if (!(spread >= 0 && spread <= 0.3)) throw new PhysmlInputError("spread", "a number in [0, 0.3]", spread);
   // the orbits' own draw is the same with and without a boost
   const u = random.uniform(random.key(seed), [count, 4]).toFloat64Array();
   const g = random
@@ -40,7 +44,7 @@ export function twoBodyInitialStates(
   for (let b = 0; b < count; b++) {
     const r = 0.5 + u[4 * b];
     const th = 2 * Math.PI * u[4 * b + 1];
-    const v = Math.sqrt(1 / (2 * r)) * (1 + 0.1 * (2 * u[4 * b + 2] - 1));
+    const v = Math.sqrt(1 / (2 * r)) * (1 + spread * (2 * u[4 * b + 2] - 1));
     const [c, s] = [Math.cos(th), Math.sin(th)];
     const [X, Y] = [boost.offset * g[4 * b], boost.offset * g[4 * b + 1]];
     const [U, V] = [boost.velocity * g[4 * b + 2], boost.velocity * g[4 * b + 3]];
@@ -69,8 +73,9 @@ export function twoBodyOrbits(
   time: number,
   every = 10,
   boost: TwoBodyBoost = NO_BOOST,
+  spread = 0.1,
 ): Trajectories {
-  return simulate(twoBody(), twoBodyInitialStates(count, seed, boost), count, {
+  return simulate(twoBody(), twoBodyInitialStates(count, seed, boost, spread), count, {
     integrator: "yoshida4",
     h: 0.01,
     steps: Math.round(time / 0.01),
@@ -84,8 +89,9 @@ export function twoBodyTrainingSet(
   seed: number,
   time: number,
   boost: TwoBodyBoost = NO_BOOST,
+  spread = 0.1,
 ): { x: Float64Array; xdot: Float64Array; n: number } {
-  const o = twoBodyOrbits(count, seed, time, 20, boost);
+  const o = twoBodyOrbits(count, seed, time, 20, boost, spread);
   const n = o.batch * o.times.length;
   return { x: o.states, xdot: vectorField(twoBody(), o.states, n), n };
 }
