@@ -1,10 +1,12 @@
-// 2-D convolution (cross-correlation, stride 1, "same" output size, odd kernels) on NCHW arrays,
-// as matrix products: the active taps of a chunk of samples are unrolled into a column matrix
+// 2-D convolution (cross-correlation, stride 1, "same" output size, odd kernels) on NCHW arrays.
+// Float64 lattices whose width is a multiple of 4 go to the direct SIMD kernel (wasm-conv.ts);
+// the others are computed here as matrix products: the active taps of a chunk of samples are unrolled into a column matrix
 // cols[Ci·T, S·H·W] (T = number of active taps, so a masked kernel skips its zero taps), and
 // out = Wp[Co, Ci·T]·cols runs in the package's matrix-product kernel (WebAssembly SIMD, threads).
 // The weight gradient is the transposed product, dWp = g·colsᵀ, summed over the chunks.
 import type { Data } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
+import { wasmConvForward, wasmConvWeightGrad } from "./wasm-conv.js";
 
 /** Geometry of one convolution: x [N, Ci, H, W] → y [N, Co, H, W], kernel [Co, Ci, kh, kw]. */
 export interface ConvGeom {
@@ -128,6 +130,7 @@ export function convForward(x: Data, w: Data, y: Data, g: ConvGeom): void {
     y.fill(0, 0, N * Co * HW);
     return;
   }
+  if (wasmConvForward(x, w, y, g)) return;
   const wp = scratch(x, 0, Co * Kd);
   packWeights(w, g, wp);
   const S = chunkOf(g);
@@ -160,6 +163,7 @@ export function convWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): void {
   const T = taps.length;
   const Kd = Ci * T;
   const K = kh * kw;
+  if (Kd > 0 && wasmConvWeightGrad(x, gy, dw, g)) return;
   dw.fill(0, 0, Co * Ci * K);
   if (Kd === 0) return;
   const S = chunkOf(g);
