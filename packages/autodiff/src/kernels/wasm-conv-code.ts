@@ -7,6 +7,7 @@
 // accumulators, two vector loads and four splats per 8 multiply-adds):
 //   convFwd — C[co, r·W + j] = Σ_k Wp[co, k]·X[site(r, j) + offs[k]], 4 output channels × 4
 //             columns of one lattice row per tile; Wp in 4-row panels [Mp/4][K][4];
+//   convPad — the padded planes from raw [H][W] planes (wrapped or zero boundary);
 //   convWG  — DW[co, k] = Σ_samples Σ_sites G[co, site]·X[site + offs[k]], 4 channels × 2 taps per
 //             tile, vectorised over pairs of sites, the lanes added at the end.
 // Every C entry is a sum in k order starting from 0, and every DW entry the sum of its two lane
@@ -17,19 +18,25 @@ import {
   br,
   brIf,
   type Code,
+  ELSE,
   END,
   emitter,
+  F64_LOAD,
   F64_STORE,
   F64X2_ADD,
   F64X2_MUL,
+  f64c,
   funcBody,
   get,
   I32_ADD,
+  I32_AND,
   I32_EQZ,
   I32_GE_S,
   I32_LOAD,
+  I32_LT_S,
   I32_MUL,
   I32_SUB,
+  IF,
   i32c,
   LOOP,
   set,
@@ -204,4 +211,64 @@ export function convWGBody(): number[] {
   e(get(KP), i32c(2), I32_ADD, set(KP), br(0), END, END);
   e(get(I), i32c(4), I32_ADD, set(I), br(0), END, END, END);
   return body(c, 15, 11);
+}
+
+/** Parameters of convPad (all i32; addresses in bytes): see convPadBody. */
+export type ConvPadFn = (
+  src: number,
+  dst: number,
+  planes: number,
+  H: number,
+  W: number,
+  rh: number,
+  rw: number,
+  circular: number,
+) => void;
+
+// convPad(src, dst, planes, H, W, rh, rw, circular): for each of `planes` raw planes [H][W] at src
+// (contiguous), the padded plane [H + 2rh][W + 2rw] at dst (contiguous): row R is lattice row
+// R − rh and column c lattice column c − rw, wrapped when `circular` ≠ 0, else 0 outside;
+// rh < H and rw ≤ W. W even (the rows move as f64x2 pairs).
+export function convPadBody(): number[] {
+  const [SRC, DST, PLANES, H, W, RH, RW, CIRC] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [P, R, I, J, PH, PW, PS, PD, PR] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const { c, e } = emitter();
+  const inc = (l: number, v: Code) => e(get(l), ...v, I32_ADD, set(l));
+  e(get(H), get(RH), get(RH), I32_ADD, I32_ADD, set(PH), get(W), get(RW), get(RW), I32_ADD, I32_ADD, set(PW));
+  e(get(DST), set(PD));
+  e(i32c(0), set(P), BLOCK, LOOP, get(P), get(PLANES), I32_GE_S, brIf(1));
+  e(i32c(0), set(R), BLOCK, LOOP, get(R), get(PH), I32_GE_S, brIf(1));
+  e(get(R), get(RH), I32_SUB, set(I));
+  // rows outside the lattice: wrapped, or zero (PS = 1 marks a zero row)
+  e(i32c(0), set(PS));
+  e(get(I), i32c(0), I32_LT_S, IF, get(I), get(H), I32_ADD, set(I), i32c(1), set(PS), END);
+  e(get(I), get(H), I32_GE_S, IF, get(I), get(H), I32_SUB, set(I), i32c(1), set(PS), END);
+  e(get(PS), get(CIRC), I32_EQZ, I32_AND, IF);
+  e(i32c(0), set(J), BLOCK, LOOP, get(J), get(PW), I32_GE_S, brIf(1));
+  e(get(PD), get(J), i32c(8), I32_MUL, I32_ADD, f64c(0), F64_STORE);
+  e(get(J), i32c(1), I32_ADD, set(J), br(0), END, END);
+  e(ELSE);
+  // PR: the source row; the lattice row moves in pairs to dst + rw
+  e(get(SRC), get(P), get(H), I32_MUL, get(I), I32_ADD, get(W), I32_MUL, i32c(8), I32_MUL, I32_ADD, set(PR));
+  e(i32c(0), set(J), BLOCK, LOOP, get(J), get(W), I32_GE_S, brIf(1));
+  e(get(PD), get(RW), get(J), I32_ADD, i32c(8), I32_MUL, I32_ADD);
+  e(get(PR), get(J), i32c(8), I32_MUL, I32_ADD, V_LOAD(0), V_STORE(0));
+  e(get(J), i32c(2), I32_ADD, set(J), br(0), END, END);
+  // the rw columns either side
+  e(i32c(0), set(J), BLOCK, LOOP, get(J), get(RW), I32_GE_S, brIf(1));
+  e(get(CIRC), IF);
+  e(get(PD), get(J), i32c(8), I32_MUL, I32_ADD);
+  e(get(PR), get(W), get(RW), I32_SUB, get(J), I32_ADD, i32c(8), I32_MUL, I32_ADD, F64_LOAD, F64_STORE);
+  e(get(PD), get(RW), get(W), I32_ADD, get(J), I32_ADD, i32c(8), I32_MUL, I32_ADD);
+  e(get(PR), get(J), i32c(8), I32_MUL, I32_ADD, F64_LOAD, F64_STORE);
+  e(ELSE);
+  e(get(PD), get(J), i32c(8), I32_MUL, I32_ADD, f64c(0), F64_STORE);
+  e(get(PD), get(RW), get(W), I32_ADD, get(J), I32_ADD, i32c(8), I32_MUL, I32_ADD, f64c(0), F64_STORE);
+  e(END);
+  e(get(J), i32c(1), I32_ADD, set(J), br(0), END, END);
+  e(END);
+  inc(PD, [get(PW), i32c(8), I32_MUL]);
+  e(get(R), i32c(1), I32_ADD, set(R), br(0), END, END);
+  e(get(P), i32c(1), I32_ADD, set(P), br(0), END, END, END);
+  return body(c, 9, 0);
 }

@@ -50,9 +50,14 @@ function writeOffsets(f: Float64Array, off: number, g: ConvGeom, p: Pad, len: nu
     }
 }
 
-/** Copies samples [n0, n1) of x [N, Ci, H, W] into padded planes at `dst` (sample stride Ci·PS). */
+/**
+ * Copies samples [n0, n1) of x [N, Ci, H, W] into padded planes at `dst` (sample stride Ci·PS):
+ * block by block of PER_BLOCK samples through the raw buffer at `raw`, padded there by convPad.
+ */
 function stagePadded(
+  w: W,
   f: Float64Array,
+  raw: number,
   dst: number,
   x: Data,
   g: ConvGeom,
@@ -60,30 +65,34 @@ function stagePadded(
   n0: number,
   n1: number,
 ): void {
-  const { Ci, H, W, circular } = g;
-  const rh = g.kh >> 1;
-  const rw = g.kw >> 1;
-  const { PH, PW } = p;
-  for (let plane = n0 * Ci; plane < n1 * Ci; plane++) {
-    const src = plane * H * W;
-    let d = dst + (plane - n0 * Ci) * p.PS;
-    for (let R = 0; R < PH; R++, d += PW) {
-      let i = R - rh;
-      if (i < 0 || i >= H) {
-        if (!circular) {
-          f.fill(0, d, d + PW);
-          continue;
-        }
-        i = i < 0 ? i + H : i - H;
-      }
-      const s = src + i * W;
-      for (let j = 0; j < W; j++) f[d + rw + j] = x[s + j];
-      for (let c = 0; c < rw; c++) {
-        f[d + c] = circular ? x[s + W - rw + c] : 0;
-        f[d + rw + W + c] = circular ? x[s + c] : 0;
-      }
-    }
+  const plane = g.H * g.W;
+  for (let a = n0; a < n1; a += PER_BLOCK) {
+    const b = Math.min(n1, a + PER_BLOCK);
+    f.set(x.subarray(a * g.Ci * plane, b * g.Ci * plane), raw);
+    w.convPad(
+      raw * 8,
+      (dst + (a - n0) * g.Ci * p.PS) * 8,
+      (b - a) * g.Ci,
+      g.H,
+      g.W,
+      g.kh >> 1,
+      g.kw >> 1,
+      g.circular ? 1 : 0,
+    );
   }
+}
+
+/** The weights at the active taps as panels [Mp/4][K][4]: a tile's four channels side by side, zero past Co. */
+function stagePanels(f: Float64Array, off: number, wt: Data, g: ConvGeom, Mp: number): void {
+  const { Ci, Co, taps } = g;
+  const T = taps.length;
+  const K = Ci * T;
+  const KK = g.kh * g.kw;
+  for (let i = 0; i < Mp; i++)
+    for (let ci = 0; ci < Ci; ci++)
+      for (let t = 0; t < T; t++)
+        f[off + (i >> 2) * K * 4 + (ci * T + t) * 4 + (i & 3)] =
+          i < Co ? wt[(i * Ci + ci) * KK + taps[t]] : 0;
 }
 
 function usable(g: ConvGeom, ...arrays: Data[]): W | null {
@@ -106,26 +115,21 @@ export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolea
   const w = usable(g, x, wt, y);
   if (w === null) return false;
   const p = padOf(g);
-  const { N, Ci, Co, H, W, taps } = g;
+  const { N, Ci, Co, H, W } = g;
   const HW = H * W;
-  const T = taps.length;
-  const KK = g.kh * g.kw;
   const { K } = p;
   const Mp = (Co + 3) & ~3;
-  // layout (doubles, after BASE): offsets [K i32] | weight panels [Mp·K] | x [N·Ci·PS] | y [N·Mp·HW]
+  // layout (doubles, after BASE): offsets [K i32] | weight panels [Mp·K] | raw x block
+  // [PER_BLOCK·Ci·HW] | x [N·Ci·PS] | y [N·Mp·HW]
   const offsOff = BASE;
   const wpOff = offsOff + ((K + 1) >> 1);
-  const xOff = wpOff + Mp * K;
+  const rawOff = wpOff + Mp * K;
+  const xOff = rawOff + PER_BLOCK * Ci * HW;
   const cOff = xOff + N * Ci * p.PS;
   const f = memory(w, cOff + N * Mp * HW);
   if (f === null) return false;
   writeOffsets(f, offsOff, g, p, K);
-  // panels [Mp/4][K][4]: the four channels of a tile side by side for each k, zero past Co
-  for (let i = 0; i < Mp; i++)
-    for (let ci = 0; ci < Ci; ci++)
-      for (let t = 0; t < T; t++)
-        f[wpOff + (i >> 2) * K * 4 + (ci * T + t) * 4 + (i & 3)] =
-          i < Co ? wt[(i * Ci + ci) * KK + taps[t]] : 0;
+  stagePanels(f, wpOff, wt, g, Mp);
   const xs = Ci * p.PS * 8;
   const cs = Mp * HW * 8;
   const xc = (xOff + (g.kh >> 1) * p.PW + (g.kw >> 1)) * 8;
@@ -137,7 +141,7 @@ export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolea
   };
   const pool = poolOf(w, g, Co, K);
   if (pool === null) {
-    stagePadded(f, xOff, x, g, p, 0, N);
+    stagePadded(w, f, rawOff, xOff, x, g, p, 0, N);
     w.convFwd(xc, offsOff * 8, wpOff * 8, cOff * 8, Mp, K, H, W, p.PW, N, xs, cs);
     copyOut(0, N);
     return true;
@@ -164,7 +168,7 @@ export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolea
     },
     (b) => {
       const [n0, n1] = span(b);
-      stagePadded(f, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
+      stagePadded(w, f, rawOff, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
     },
     undefined,
     (b) => copyOut(...span(b)),
@@ -189,9 +193,11 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
   const Kp = (K + 1) & ~1;
   const Mp = (Co + 3) & ~3;
   const blocks = Math.ceil(N / PER_BLOCK);
-  // layout (doubles, after BASE): offsets [Kp i32] | x [N·Ci·PS] | gy [N·Mp·HW] | per-block dw [Mp·Kp]
+  // layout (doubles, after BASE): offsets [Kp i32] | raw x block [PER_BLOCK·Ci·HW] | x [N·Ci·PS] |
+  // gy [N·Mp·HW] | per-block dw [Mp·Kp]
   const offsOff = BASE;
-  const xOff = offsOff + (Kp >> 1);
+  const rawOff = offsOff + (Kp >> 1);
+  const xOff = rawOff + PER_BLOCK * Ci * HW;
   const gOff = xOff + N * Ci * p.PS;
   const dOff = gOff + N * Mp * HW;
   const f = memory(w, dOff + blocks * Mp * Kp);
@@ -201,7 +207,7 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
   const gs = Mp * HW * 8;
   const xc = (xOff + (g.kh >> 1) * p.PW + (g.kw >> 1)) * 8;
   const stage = (n0: number, n1: number) => {
-    stagePadded(f, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
+    stagePadded(w, f, rawOff, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
     for (let n = n0; n < n1; n++) {
       const d = gOff + n * Mp * HW;
       f.set(gy.subarray(n * Co * HW, (n + 1) * Co * HW), d);
