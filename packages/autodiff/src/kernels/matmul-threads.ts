@@ -47,7 +47,7 @@ export interface BlockJob {
 /**
  * One direct convolution over staged samples (wasm-conv.ts; byte offsets and strides): block b
  * covers samples [b·perBlock, …). Kind 1 writes y (`out`, sample stride `ys`) from the packed
- * weights `wg`; kind 2 stores block b's weight gradient at out + b·outBlock from the cotangent
+ * weights `wg`, with the layer's bias and tanh when asked; kind 2 stores block b's weight gradient at out + b·outBlock from the cotangent
  * `wg` (sample stride `ys`). The other fields are the kernels' parameters (wasm-conv-code.ts).
  */
 export interface ConvJob {
@@ -66,6 +66,10 @@ export interface ConvJob {
   ys: number;
   samples: number;
   outBlock: number;
+  /** Kind 1: byte offset of the bias [M], or −1 for none. */
+  bias: number;
+  /** Kind 1: byte offset of tanh's T_0 to apply tanh to y, or −1 for none. */
+  tanhT0: number;
 }
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
@@ -94,7 +98,7 @@ const SPIN_US = 100;
  * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
  * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
  * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
- * PARAMS = 4, FINISHED = 20); ctl[18] is the job's kind (0 a product, else a ConvJob's kind).
+ * PARAMS = 4, FINISHED = 20); ctl[18] is the job's kind (0 a product, else a ConvJob's kind: its fields sit in ctl[4…19]).
  */
 function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): number {
   for (let done = 0; done < max; ) {
@@ -111,12 +115,13 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
       const s0 = blk * ctl[13];
       const ns = Math.min(ctl[13], ctl[16] - s0);
       const xc = ctl[4] + s0 * ctl[14];
-      if (kind === 1)
+      if (kind === 1) {
+        const cb = ctl[7] + s0 * ctl[15];
         x.convFwd(
           xc,
           ctl[5],
           ctl[6],
-          ctl[7] + s0 * ctl[15],
+          cb,
           ctl[8],
           ctl[9],
           ctl[10],
@@ -125,8 +130,11 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
           ns,
           ctl[14],
           ctl[15],
+          ctl[17],
         );
-      else
+        // the layer's tanh on the block's C (an even number of pairs: M is a multiple of 4)
+        if (ctl[19] >= 0) x.tanh(cb, (ns * ctl[8] * ctl[10] * ctl[11]) >> 1, ctl[19]);
+      } else
         x.convWG(
           xc,
           ctl[5],
@@ -340,8 +348,9 @@ export function runJob(
         j.xs,
         j.ys,
         j.samples,
-        j.outBlock,
+        j.kind === 1 ? j.bias : j.outBlock,
         j.kind,
+        j.tanhT0,
       ],
       PARAMS,
     );

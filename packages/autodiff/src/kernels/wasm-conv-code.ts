@@ -77,17 +77,19 @@ export type ConvFwdFn = (
   ns: number,
   xs: number,
   cs: number,
+  bias: number,
 ) => void;
 
-// convFwd(xc, offs, wp, c, M, K, H, W, PW, ns, xs, cs): for samples s < ns, C_s[i, r·W + j] =
-// Σ_k wp[i, k]·X_s[r·PW + j + offs[k]/8] with X_s = xc + s·xs (the padded position of site (0, 0)),
-// C_s = c + s·cs, rows HW·8 bytes apart; M a multiple of 4, W a multiple of 4.
+// convFwd(xc, offs, wp, c, M, K, H, W, PW, ns, xs, cs, bias): for samples s < ns, C_s[i, r·W + j] =
+// Σ_k wp[i, k]·X_s[r·PW + j + offs[k]/8] (+ bias[i] when bias ≥ 0, added to the finished sum as
+// the add op would) with X_s = xc + s·xs (the padded position of site (0, 0)), C_s = c + s·cs,
+// rows HW·8 bytes apart; M a multiple of 4, W a multiple of 4.
 export function convFwdBody(): number[] {
-  const [XC, OFFS, WP, C, M, K, H, W, PW, NS, XS, CS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [XC, OFFS, WP, C, M, K, H, W, PW, NS, XS, CS, BIAS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const [S, I, R, J, KK, PB, PC, PO, Q, PA, HW8, PROW, XB, CB, WPI] = [
-    12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+    13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
   ];
-  const ACC0 = 27; // v128 locals: 8 accumulators (row r: ACC0 + 2r, + 1), then B vectors and the splat
+  const ACC0 = 28; // v128 locals: 8 accumulators (row r: ACC0 + 2r, + 1), then B vectors and the splat
   const [BV0, BV1, AV] = [ACC0 + 8, ACC0 + 9, ACC0 + 10];
   const { c, e } = emitter();
   const inc = (l: number, v: Code) => e(get(l), ...v, I32_ADD, set(l));
@@ -116,6 +118,13 @@ export function convFwdBody(): number[] {
   inc(PA, [i32c(32)]);
   inc(PO, [i32c(4)]);
   e(get(KK), i32c(1), I32_SUB, set(KK), br(0), END, END);
+  e(get(BIAS), i32c(0), I32_GE_S, IF);
+  for (let r = 0; r < 4; r++) {
+    e(get(BIAS), get(I), i32c(r), I32_ADD, i32c(8), I32_MUL, I32_ADD, splatAt(0), set(AV));
+    e(get(ACC0 + 2 * r), get(AV), F64X2_ADD, set(ACC0 + 2 * r));
+    e(get(ACC0 + 2 * r + 1), get(AV), F64X2_ADD, set(ACC0 + 2 * r + 1));
+  }
+  e(END);
   // the tile's 4 rows of C: columns r·W + j … + 3 (tiles run through C's columns in order)
   for (let r = 0; r < 4; r++) {
     e(get(PC), ...(r === 0 ? [] : [get(HW8), i32c(r), I32_MUL, I32_ADD]), set(Q));

@@ -1,7 +1,8 @@
 // The direct SIMD convolution against plain loops (forward and weight gradient), over the
 // geometries its blocking has to handle: channel counts that are not multiples of the 4-channel
 // tile, an odd number of active taps (the weight gradient's tap pairs), ragged sample blocks,
-// circular and zero boundaries, non-square kernels; and the same bits on 1, 2 and 3 threads.
+// circular and zero boundaries, non-square kernels; the layer epilogue (bias, tanh); and the same
+// bits on 1, 2 and 3 threads.
 import { afterAll, describe, expect, it } from "vitest";
 import type { ConvGeom } from "./conv.js";
 import { matmulThreads, setMatmulThreads } from "./matmul-threads.js";
@@ -130,20 +131,26 @@ describe.skipIf(!wasmMatmulAvailable())("direct SIMD convolution", () => {
     const x = Float64Array.from({ length: g.N * g.Ci * 64 }, rnd);
     const w = Float64Array.from({ length: g.Co * g.Ci * 9 }, rnd);
     const gy = Float64Array.from({ length: g.N * g.Co * 64 }, rnd);
+    const bias = Float64Array.from({ length: g.Co }, rnd);
     const run = (threads: number) => {
       setMatmulThreads(threads);
       const y = new Float64Array(g.N * g.Co * 64);
+      const z = new Float64Array(g.N * g.Co * 64);
       const dw = new Float64Array(g.Co * g.Ci * 9);
       wasmConvForward(x, w, y, g);
+      wasmConvForward(x, w, z, g, { bias, tanh: true });
       wasmConvWeightGrad(x, gy, dw, g);
-      return [y, dw];
+      return [y, z, dw];
     };
-    const [y1, dw1] = run(1);
-    expect(relErr(y1, loopsForward(x, w, g))).toBeLessThan(tol);
+    const one = run(1);
+    const ref = loopsForward(x, w, g);
+    expect(relErr(one[0], ref)).toBeLessThan(tol);
+    // the layer epilogue: tanh(y + bias[co]) against Math.tanh, which differs in the last bits
+    const act = ref.map((v, i) => Math.tanh(v + bias[Math.floor(i / 64) % g.Co]));
+    expect(relErr(one[1], act)).toBeLessThan(1e-14);
     for (const threads of [2, 3]) {
-      const [y, dw] = run(threads);
-      expect(y.every((v, i) => Object.is(v, y1[i]))).toBe(true);
-      expect(dw.every((v, i) => Object.is(v, dw1[i]))).toBe(true);
+      const many = run(threads);
+      for (let k = 0; k < 3; k++) expect(many[k].every((v, i) => Object.is(v, one[k][i]))).toBe(true);
     }
   });
 });

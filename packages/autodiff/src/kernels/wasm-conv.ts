@@ -10,6 +10,7 @@ import type { ConvGeom } from "./conv.js";
 import type { Data } from "./elementwise.js";
 import { runJob, threadPool } from "./matmul-threads.js";
 import { BASE, instance, memory } from "./wasm-matmul.js";
+import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
 /** Samples per claimed block. */
 const PER_BLOCK = 4;
@@ -106,23 +107,36 @@ function poolOf(w: W, g: ConvGeom, M: number, K: number) {
     : null;
 }
 
+/** A convolution layer's epilogue y ← act(y + bias) with bias [Co] (the add and tanh ops' arithmetic). */
+export interface ConvEpilogue {
+  bias: Data;
+  tanh: boolean;
+}
+
 /**
- * y[N, Co, H, W] = the convolution of x with w (ConvGeom's taps), by the direct kernel. Returns
- * false, writing nothing, when it does not apply (Float32 data, W not a multiple of 4, no SIMD, or
- * the operands do not fit the module's memory).
+ * y[N, Co, H, W] = the convolution of x with w (ConvGeom's taps), then the optional epilogue, by
+ * the direct kernel. Returns false, writing nothing, when it does not apply (Float32 data, W not a
+ * multiple of 4, no SIMD, or the operands do not fit the module's memory).
  */
-export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolean {
+export function wasmConvForward(
+  x: Data,
+  wt: Data,
+  y: Data,
+  g: ConvGeom,
+  epi: ConvEpilogue | null = null,
+): boolean {
   const w = usable(g, x, wt, y);
-  if (w === null) return false;
+  if (w === null || (epi !== null && !(epi.bias instanceof Float64Array))) return false;
   const p = padOf(g);
   const { N, Ci, Co, H, W } = g;
   const HW = H * W;
   const { K } = p;
   const Mp = (Co + 3) & ~3;
-  // layout (doubles, after BASE): offsets [K i32] | weight panels [Mp·K] | raw x block
+  // layout (doubles, after BASE): offsets [K i32] | bias [Mp] | weight panels [Mp·K] | raw x block
   // [PER_BLOCK·Ci·HW] | x [N·Ci·PS] | y [N·Mp·HW]
   const offsOff = BASE;
-  const wpOff = offsOff + ((K + 1) >> 1);
+  const biasOff = offsOff + ((K + 1) >> 1);
+  const wpOff = biasOff + Mp;
   const rawOff = wpOff + Mp * K;
   const xOff = rawOff + PER_BLOCK * Ci * HW;
   const cOff = xOff + N * Ci * p.PS;
@@ -130,23 +144,41 @@ export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolea
   if (f === null) return false;
   writeOffsets(f, offsOff, g, p, K);
   stagePanels(f, wpOff, wt, g, Mp);
+  if (epi !== null) {
+    f.set(epi.bias.subarray(0, Co), biasOff);
+    f.fill(0, biasOff + Co, biasOff + Mp);
+  }
+  const bias = epi !== null ? biasOff * 8 : -1;
+  const tanhT0 = epi?.tanh ? TANH_T0_BYTE : -1;
   const xs = Ci * p.PS * 8;
   const cs = Mp * HW * 8;
   const xc = (xOff + (g.kh >> 1) * p.PW + (g.kw >> 1)) * 8;
-  const copyOut = (n0: number, n1: number) => {
+  const span = (b: number): [number, number] => [b * PER_BLOCK, Math.min(N, (b + 1) * PER_BLOCK)];
+  const stage = (b: number) => {
+    const [n0, n1] = span(b);
+    stagePadded(w, f, rawOff, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
+  };
+  const copyOut = (b: number) => {
+    const [n0, n1] = span(b);
     for (let n = n0; n < n1; n++) {
       const src = cOff + n * Mp * HW;
       y.set(f.subarray(src, src + Co * HW), n * Co * HW);
     }
   };
+  const blocks = Math.ceil(N / PER_BLOCK);
   const pool = poolOf(w, g, Co, K);
   if (pool === null) {
-    stagePadded(w, f, rawOff, xOff, x, g, p, 0, N);
-    w.convFwd(xc, offsOff * 8, wpOff * 8, cOff * 8, Mp, K, H, W, p.PW, N, xs, cs);
-    copyOut(0, N);
+    // block by block, so the padded input and C are still in cache for tanh and the copy out
+    for (let b = 0; b < blocks; b++) {
+      const [n0, n1] = span(b);
+      stage(b);
+      const cb = (cOff + n0 * Mp * HW) * 8;
+      w.convFwd(xc + n0 * xs, offsOff * 8, wpOff * 8, cb, Mp, K, H, W, p.PW, n1 - n0, xs, cs, bias);
+      if (tanhT0 >= 0) w.tanh(cb, ((n1 - n0) * Mp * HW) >> 1, tanhT0);
+      copyOut(b);
+    }
     return true;
   }
-  const span = (b: number): [number, number] => [b * PER_BLOCK, Math.min(N, (b + 1) * PER_BLOCK)];
   runJob(
     pool,
     {
@@ -165,13 +197,12 @@ export function wasmConvForward(x: Data, wt: Data, y: Data, g: ConvGeom): boolea
       ys: cs,
       samples: N,
       outBlock: 0,
+      bias,
+      tanhT0,
     },
-    (b) => {
-      const [n0, n1] = span(b);
-      stagePadded(w, f, rawOff, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
-    },
+    stage,
     undefined,
-    (b) => copyOut(...span(b)),
+    copyOut,
   );
   return true;
 }
@@ -254,6 +285,8 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
         ys: gs,
         samples: N,
         outBlock: Mp * Kp * 8,
+        bias: -1,
+        tanhT0: -1,
       },
       (b) => stage(...span(b)),
     );

@@ -201,8 +201,8 @@ export const MATMUL_MAX_PAGES = 32768;
 /**
  * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
  * params), mm (9), addBias (4), tanh (3; wasm-tanh.ts's code, reading its tables at the start
- * of memory), tanhGrad (3) and the direct convolution's convFwd and convWG (12 each,
- * wasm-conv-code.ts) with its convPad (8).
+ * of memory), tanhGrad (3) and the direct convolution's convFwd (13), convWG (12) and
+ * convPad (8) (wasm-conv-code.ts).
  */
 function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
@@ -211,9 +211,9 @@ function moduleBytes(shared: boolean): Uint8Array {
   const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
-    ...section(1, vec([sig(6), sig(9), sig(4), sig(3), sig(12), sig(8)])), // tanhGrad shares tanh's (i32, i32, i32)
+    ...section(1, vec([sig(6), sig(9), sig(4), sig(3), sig(13), sig(12), sig(8)])), // tanhGrad shares tanh's (i32, i32, i32)
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3], [3], [4], [4], [5]])),
+    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
     ...section(
       10,
