@@ -163,7 +163,8 @@ export function convWGBody(): number[] {
   const [I, KP, S, R, J, HW8, PG, PX0, PX1, O0, O1, GB, XB, PD, SKIP] = [
     12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
   ];
-  const ACC0 = 27; // v128: accumulators (channel r, tap q: ACC0 + 2r + q), then G and X vectors
+  const PG1 = 27; // PG1 … PG1 + 2: the tile's other three channel rows of G, beside PG
+  const ACC0 = 30; // v128: accumulators (channel r, tap q: ACC0 + 2r + q), then G and X vectors
   const [GV, XV0, XV1] = [ACC0 + 8, ACC0 + 9, ACC0 + 10];
   const { c, e } = emitter();
   const inc = (l: number, v: Code) => e(get(l), ...v, I32_ADD, set(l));
@@ -178,15 +179,17 @@ export function convWGBody(): number[] {
   e(get(G), get(I), get(HW8), I32_MUL, I32_ADD, set(GB), get(XC), set(XB));
   e(i32c(0), set(S), BLOCK, LOOP, get(S), get(NS), I32_GE_S, brIf(1));
   e(get(GB), set(PG), get(XB), get(O0), I32_ADD, set(PX0), get(XB), get(O1), I32_ADD, set(PX1));
+  for (let r = 1; r < 4; r++) e(get(r === 1 ? PG : PG1 + r - 2), get(HW8), I32_ADD, set(PG1 + r - 1));
   e(i32c(0), set(R), BLOCK, LOOP, get(R), get(H), I32_GE_S, brIf(1));
   e(i32c(0), set(J), BLOCK, LOOP, get(J), get(W), I32_GE_S, brIf(1));
   e(get(PX0), V_LOAD(0), set(XV0), get(PX1), V_LOAD(0), set(XV1));
   for (let r = 0; r < 4; r++) {
-    e(get(PG), ...(r === 0 ? [] : [get(HW8), i32c(r), I32_MUL, I32_ADD]), V_LOAD(0), set(GV));
+    e(get(r === 0 ? PG : PG1 + r - 1), V_LOAD(0), set(GV));
     e(get(ACC0 + 2 * r), get(GV), get(XV0), F64X2_MUL, F64X2_ADD, set(ACC0 + 2 * r));
     e(get(ACC0 + 2 * r + 1), get(GV), get(XV1), F64X2_MUL, F64X2_ADD, set(ACC0 + 2 * r + 1));
   }
   inc(PG, [i32c(16)]);
+  for (let r = 0; r < 3; r++) inc(PG1 + r, [i32c(16)]);
   inc(PX0, [i32c(16)]);
   inc(PX1, [i32c(16)]);
   e(get(J), i32c(2), I32_ADD, set(J), br(0), END, END);
@@ -219,7 +222,7 @@ export function convWGBody(): number[] {
   }
   e(get(KP), i32c(2), I32_ADD, set(KP), br(0), END, END);
   e(get(I), i32c(4), I32_ADD, set(I), br(0), END, END, END);
-  return body(c, 15, 11);
+  return body(c, 18, 11);
 }
 
 /** Parameters of convPad (all i32; addresses in bytes): see convPadBody. */
