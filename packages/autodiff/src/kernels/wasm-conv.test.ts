@@ -118,6 +118,20 @@ describe.skipIf(!wasmMatmulAvailable())("direct SIMD convolution", () => {
     });
   }
 
+  it("a batch past the threads' ~1000 claimable blocks (larger blocks), on 2 threads", () => {
+    const g = geom(4100, 1, 1, 4, 4, 3, 3, [...Array(9).keys()], true);
+    const x = Float64Array.from({ length: g.N * 16 }, rnd);
+    const w = Float64Array.from({ length: 9 }, rnd);
+    const gy = Float64Array.from({ length: g.N * 16 }, rnd);
+    setMatmulThreads(2);
+    const y = new Float64Array(g.N * 16);
+    const dw = new Float64Array(9);
+    expect(wasmConvForward(x, w, y, g)).toBe(true);
+    expect(wasmConvWeightGrad(x, gy, dw, g)).toBe(true);
+    expect(relErr(y, loopsForward(x, w, g))).toBeLessThan(tol);
+    expect(relErr(dw, loopsWeightGrad(x, gy, g))).toBeLessThan(1e-12);
+  });
+
   it("declines what it cannot do: widths not a multiple of 4, Float32 data", () => {
     const g = geom(2, 1, 1, 4, 6, 3, 3, [4], true);
     const y = new Float64Array(48);

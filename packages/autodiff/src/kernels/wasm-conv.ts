@@ -12,8 +12,9 @@ import { runJob, threadPool } from "./matmul-threads.js";
 import { BASE, instance, memory } from "./wasm-matmul.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
-/** Samples per claimed block. */
+/** Samples per claimed block (more for batches past the claim word's ~1000 blocks), and per staging copy. */
 const PER_BLOCK = 4;
+const perBlockOf = (N: number): number => Math.max(PER_BLOCK, Math.ceil(N / 1000));
 /** Multiply-adds from which the batch is split over threads (as for products). */
 const PARALLEL_MIN_WORK = 2 ** 19;
 
@@ -153,7 +154,8 @@ export function wasmConvForward(
   const xs = Ci * p.PS * 8;
   const cs = Mp * HW * 8;
   const xc = (xOff + (g.kh >> 1) * p.PW + (g.kw >> 1)) * 8;
-  const span = (b: number): [number, number] => [b * PER_BLOCK, Math.min(N, (b + 1) * PER_BLOCK)];
+  const per = perBlockOf(N);
+  const span = (b: number): [number, number] => [b * per, Math.min(N, (b + 1) * per)];
   const stage = (b: number) => {
     const [n0, n1] = span(b);
     stagePadded(w, f, rawOff, xOff + n0 * Ci * p.PS, x, g, p, n0, n1);
@@ -165,7 +167,7 @@ export function wasmConvForward(
       y.set(f.subarray(src, src + Co * HW), n * Co * HW);
     }
   };
-  const blocks = Math.ceil(N / PER_BLOCK);
+  const blocks = Math.ceil(N / per);
   const pool = poolOf(w, g, Co, K);
   if (pool === null) {
     // block by block, so the padded input and C are still in cache for tanh and the copy out
@@ -192,7 +194,7 @@ export function wasmConvForward(
       H,
       W,
       PW: p.PW,
-      perBlock: PER_BLOCK,
+      perBlock: per,
       xs,
       ys: cs,
       samples: N,
@@ -223,7 +225,8 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
   const { K } = p;
   const Kp = (K + 1) & ~1;
   const Mp = (Co + 3) & ~3;
-  const blocks = Math.ceil(N / PER_BLOCK);
+  const per = perBlockOf(N);
+  const blocks = Math.ceil(N / per);
   // layout (doubles, after BASE): offsets [Kp i32] | raw x block [PER_BLOCK·Ci·HW] | x [N·Ci·PS] |
   // gy [N·Mp·HW] | per-block dw [Mp·Kp]
   const offsOff = BASE;
@@ -245,7 +248,7 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
       if (Mp > Co) f.fill(0, d + Co * HW, d + Mp * HW);
     }
   };
-  const span = (b: number): [number, number] => [b * PER_BLOCK, Math.min(N, (b + 1) * PER_BLOCK)];
+  const span = (b: number): [number, number] => [b * per, Math.min(N, (b + 1) * per)];
   const pool = poolOf(w, g, Co, K);
   if (pool === null) {
     stage(0, N);
@@ -280,7 +283,7 @@ export function wasmConvWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): bo
         H,
         W,
         PW: p.PW,
-        perBlock: PER_BLOCK,
+        perBlock: per,
         xs,
         ys: gs,
         samples: N,
