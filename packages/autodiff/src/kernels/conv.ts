@@ -1,10 +1,12 @@
-// 2-D convolution (cross-correlation, stride 1, "same" output size, odd kernels) on NCHW arrays,
-// as matrix products: the active taps of a chunk of samples are unrolled into a column matrix
+// 2-D convolution (cross-correlation, stride 1, "same" output size, odd kernels) on NCHW arrays.
+// Float64 lattices whose width is a multiple of 4 go to the direct SIMD kernel (wasm-conv.ts);
+// the others are computed here as matrix products: the active taps of a chunk of samples are unrolled into a column matrix
 // cols[Ci·T, S·H·W] (T = number of active taps, so a masked kernel skips its zero taps), and
 // out = Wp[Co, Ci·T]·cols runs in the package's matrix-product kernel (WebAssembly SIMD, threads).
 // The weight gradient is the transposed product, dWp = g·colsᵀ, summed over the chunks.
-import type { Data } from "./elementwise.js";
+import { BINARY_EXPR, type Data, naryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
+import { type ConvEpilogue, wasmConvForward, wasmConvWeightGrad } from "./wasm-conv.js";
 
 /** Geometry of one convolution: x [N, Ci, H, W] → y [N, Co, H, W], kernel [Co, Ci, kh, kw]. */
 export interface ConvGeom {
@@ -119,8 +121,32 @@ function packWeights(w: Data, g: ConvGeom, wp: Data): void {
       for (let t = 0; t < T; t++) wp[co * Ci * T + ci * T + t] = w[(co * Ci + ci) * K + taps[t]];
 }
 
-/** y[N, Co, H, W] = Σ over Ci and the active taps of w·x, as described at the top of the file. */
-export function convForward(x: Data, w: Data, y: Data, g: ConvGeom): void {
+/**
+ * y[N, Co, H, W] = Σ over Ci and the active taps of w·x, as described at the top of the file,
+ * then the optional layer epilogue y ← act(y + bias) (the add and tanh ops' arithmetic).
+ */
+export function convForward(x: Data, w: Data, y: Data, g: ConvGeom, epi: ConvEpilogue | null = null): void {
+  if (wasmConvForward(x, w, y, g, epi)) return;
+  convProducts(x, w, y, g);
+  if (epi === null) return;
+  const { N, Co, H, W } = g;
+  const HW = H * W;
+  naryKernel(
+    "add",
+    BINARY_EXPR.add,
+    [y, epi.bias],
+    [
+      [Co * HW, HW, 1],
+      [0, 1, 0],
+    ],
+    [N, Co, HW],
+    y,
+  );
+  if (epi.tanh) unaryKernel("tanh", y.subarray(0, N * Co * HW), y.subarray(0, N * Co * HW));
+}
+
+/** The forward convolution as matrix products over column chunks. */
+function convProducts(x: Data, w: Data, y: Data, g: ConvGeom): void {
   const { N, Ci, Co, H, W, taps } = g;
   const HW = H * W;
   const Kd = Ci * taps.length;
@@ -160,6 +186,7 @@ export function convWeightGrad(x: Data, gy: Data, dw: Data, g: ConvGeom): void {
   const T = taps.length;
   const Kd = Ci * T;
   const K = kh * kw;
+  if (Kd > 0 && wasmConvWeightGrad(x, gy, dw, g)) return;
   dw.fill(0, 0, Co * Ci * K);
   if (Kd === 0) return;
   const S = chunkOf(g);

@@ -10,6 +10,7 @@
 // Node only (worker_threads, via process.getBuiltinModule); elsewhere, or with PHYSML_THREADS=1,
 // products stay on the calling thread. Workers are unref'd: they never keep a process alive.
 import { AutodiffInputError } from "../errors.js";
+import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
 import type { AddBiasFn, MmFn } from "./wasm-matmul-code.js";
 import type { TanhFn } from "./wasm-tanh.js";
 
@@ -18,6 +19,8 @@ export interface BlockKernels {
   mm: MmFn;
   addBias: AddBiasFn;
   tanh: TanhFn;
+  convFwd: ConvFwdFn;
+  convWG: ConvWGFn;
 }
 
 /**
@@ -39,6 +42,34 @@ export interface BlockJob {
   accumulate: boolean; // the first K block adds to C
   bias: number; // byte offset of the bias row, or −1
   tanhT0: number; // byte offset of tanh's T_0, or −1 for no tanh
+}
+
+/**
+ * One direct convolution over staged samples (wasm-conv.ts; byte offsets and strides): block b
+ * covers samples [b·perBlock, …). Kind 1 writes y (`out`, sample stride `ys`) from the packed
+ * weights `wg`, with the layer's bias and tanh when asked; kind 2 stores block b's weight gradient at out + b·outBlock from the cotangent
+ * `wg` (sample stride `ys`). The other fields are the kernels' parameters (wasm-conv-code.ts).
+ */
+export interface ConvJob {
+  kind: 1 | 2;
+  xc: number;
+  offs: number;
+  wg: number;
+  out: number;
+  M: number;
+  K: number;
+  H: number;
+  W: number;
+  PW: number;
+  perBlock: number;
+  xs: number;
+  ys: number;
+  samples: number;
+  outBlock: number;
+  /** Kind 1: byte offset of the bias [M], or −1 for none. */
+  bias: number;
+  /** Kind 1: byte offset of tanh's T_0 to apply tanh to y, or −1 for none. */
+  tanhT0: number;
 }
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
@@ -67,7 +98,7 @@ const SPIN_US = 100;
  * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
  * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
  * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
- * PARAMS = 4, FINISHED = 20).
+ * PARAMS = 4, FINISHED = 20); ctl[18] is the job's kind (0 a product, else a ConvJob's kind: its fields sit in ctl[4…19]).
  */
 function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): number {
   for (let done = 0; done < max; ) {
@@ -78,6 +109,52 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     // the main thread is copying this block's rows of A in: poll, then sleep until it reports
     for (let i = 0, st = Atomics.load(ctl, 3); st <= blk; i++, st = Atomics.load(ctl, 3))
       if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
+    const kind = ctl[18];
+    if (kind !== 0) {
+      // a convolution job (ConvJob's fields in order from ctl[4]): block blk is a run of samples
+      const s0 = blk * ctl[13];
+      const ns = Math.min(ctl[13], ctl[16] - s0);
+      const xc = ctl[4] + s0 * ctl[14];
+      if (kind === 1) {
+        const cb = ctl[7] + s0 * ctl[15];
+        x.convFwd(
+          xc,
+          ctl[5],
+          ctl[6],
+          cb,
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          ctl[11],
+          ctl[12],
+          ns,
+          ctl[14],
+          ctl[15],
+          ctl[17],
+        );
+        // the layer's tanh on the block's C (an even number of pairs: M is a multiple of 4)
+        if (ctl[19] >= 0) x.tanh(cb, (ns * ctl[8] * ctl[10] * ctl[11]) >> 1, ctl[19]);
+      } else
+        x.convWG(
+          xc,
+          ctl[5],
+          ctl[6] + s0 * ctl[15],
+          ctl[7] + blk * ctl[17],
+          ctl[8],
+          ctl[9],
+          ctl[10],
+          ctl[11],
+          ctl[12],
+          ns,
+          ctl[14],
+          ctl[15],
+        );
+      Atomics.store(ctl, 20 + blk, 1); // FINISHED
+      Atomics.add(ctl, 1, 1); // DONE
+      Atomics.notify(ctl, 1);
+      done++;
+      continue;
+    }
     const a = ctl[4];
     const aRow = ctl[5];
     const aK = ctl[6];
@@ -246,32 +323,58 @@ function startPool(module: object, mem: object, main: BlockKernels, workers: num
  */
 export function runJob(
   p: Pool,
-  job: BlockJob,
+  job: BlockJob | ConvJob,
   stage?: (block: number) => void,
   overlap?: () => void,
   finished?: (block: number) => void,
 ): void {
   const { ctl } = p;
-  const n = Math.ceil(job.rows / job.rowsPerBlock);
+  const n = "kind" in job ? Math.ceil(job.samples / job.perBlock) : Math.ceil(job.rows / job.rowsPerBlock);
   if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
-  ctl.set(
-    [
-      job.a,
-      job.aRow,
-      job.aK,
-      job.b,
-      job.c,
-      job.rows,
-      job.K,
-      job.kc,
-      job.Np,
-      job.rowsPerBlock,
-      job.accumulate ? 1 : 0,
-      job.bias,
-      job.tanhT0,
-    ],
-    PARAMS,
-  );
+  if ("kind" in job) {
+    const j = job;
+    ctl.set(
+      [
+        j.xc,
+        j.offs,
+        j.wg,
+        j.out,
+        j.M,
+        j.K,
+        j.H,
+        j.W,
+        j.PW,
+        j.perBlock,
+        j.xs,
+        j.ys,
+        j.samples,
+        j.kind === 1 ? j.bias : j.outBlock,
+        j.kind,
+        j.tanhT0,
+      ],
+      PARAMS,
+    );
+  } else
+    ctl.set(
+      [
+        job.a,
+        job.aRow,
+        job.aK,
+        job.b,
+        job.c,
+        job.rows,
+        job.K,
+        job.kc,
+        job.Np,
+        job.rowsPerBlock,
+        job.accumulate ? 1 : 0,
+        job.bias,
+        job.tanhT0,
+        0,
+        0,
+      ],
+      PARAMS,
+    );
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : n);
   ctl.fill(0, FINISHED, FINISHED + n);

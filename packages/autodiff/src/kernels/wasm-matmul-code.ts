@@ -58,6 +58,14 @@ import {
   WA,
   type WasmMemory,
 } from "@physml/wasm-encode";
+import {
+  type ConvFwdFn,
+  type ConvPadFn,
+  type ConvWGFn,
+  convFwdBody,
+  convPadBody,
+  convWGBody,
+} from "./wasm-conv-code.js";
 import { TANH_TABLE_DOUBLES, type TanhFn, tanhBody, writeTanhTables } from "./wasm-tanh.js";
 
 /** A function body with `nI32` i32 and `nV128` v128 locals after its parameters. */
@@ -193,20 +201,24 @@ export const MATMUL_MAX_PAGES = 32768;
 /**
  * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
  * params), mm (9), addBias (4), tanh (3; wasm-tanh.ts's code, reading its tables at the start
- * of memory) and tanhGrad (3).
+ * of memory), tanhGrad (3) and the direct convolution's convFwd (13), convWG (12) and
+ * convPad (8) (wasm-conv-code.ts).
  */
 function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
-  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad"];
+  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad", "convFwd", "convWG", "convPad"];
   // memory limits: flags 0 = min only; 3 = min, max, shared
   const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
-    ...section(1, vec([sig(6), sig(9), sig(4), sig(3)])), // tanhGrad shares tanh's (i32, i32, i32)
+    ...section(1, vec([sig(6), sig(9), sig(4), sig(3), sig(13), sig(12), sig(8)])), // tanhGrad shares tanh's (i32, i32, i32)
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3], [3]])),
+    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
-    ...section(10, vec([packB(), mm(), addBias(), tanhBody(), tanhGrad()])),
+    ...section(
+      10,
+      vec([packB(), mm(), addBias(), tanhBody(), tanhGrad(), convFwdBody(), convWGBody(), convPadBody()]),
+    ),
   ]);
 }
 
@@ -243,6 +255,9 @@ export function instantiateMatmul(): {
   addBias: AddBiasFn;
   tanh: TanhFn;
   tanhGrad: TanhGradFn;
+  convFwd: ConvFwdFn;
+  convWG: ConvWGFn;
+  convPad: ConvPadFn;
 } | null {
   for (const shared of typeof SharedArrayBuffer === "function" ? [true, false] : [false]) {
     try {
@@ -263,6 +278,9 @@ export function instantiateMatmul(): {
         addBias: exports.addBias as AddBiasFn,
         tanh: exports.tanh as TanhFn,
         tanhGrad: exports.tanhGrad as TanhGradFn,
+        convFwd: exports.convFwd as ConvFwdFn,
+        convWG: exports.convWG as ConvWGFn,
+        convPad: exports.convPad as ConvPadFn,
       };
     } catch {
       // try the next variant

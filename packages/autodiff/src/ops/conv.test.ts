@@ -22,6 +22,7 @@ import {
   type Tensor,
   tanh,
   tensor,
+  vmap,
 } from "../index.js";
 
 /** y[n, co, i, j] = Σ w[co, ci, a, b]·mask[a, b]·x[n, ci, i + a − kh//2, j + b − kw//2], by loops. */
@@ -214,6 +215,74 @@ describe("conv2d derivatives", () => {
   it("conv1d derivatives to second order", () => {
     const f = (a: Tensor, b: Tensor) => tanh(conv1d(a, b, { mask: "B", padding: "zeros" }));
     checkGrads(f, [rnd(19, [2, 2, 6]), rnd(20, [2, 2, 3])], { order: 2 });
+  });
+});
+
+describe("conv2d with bias and activation (one fused layer)", () => {
+  const same = (a: Tensor, b: Tensor) => {
+    expect(a.shape).toEqual(b.shape);
+    const x = a.toFloat64Array();
+    const y = b.toFloat64Array();
+    expect(x.every((v, i) => Object.is(v, y[i]))).toBe(true);
+  };
+  // an 8-wide lattice takes the direct SIMD kernel, a 5 × 6 one the matrix-product path
+  const cases: [string, number[], number[]][] = [
+    ["direct kernel, 8×8", [3, 4, 8, 8], [5, 4, 3, 3]],
+    ["matrix products, 5×6", [2, 3, 5, 6], [4, 3, 3, 3]],
+  ];
+  for (const [name, xs, ws] of cases) {
+    it(`${name}: values, gradients and second derivatives are the unfused composition's bits`, () => {
+      const x = rnd(40, xs);
+      const w = rnd(41, ws).mul(0.4);
+      const b = rnd(42, [ws[0]]);
+      for (const activation of ["tanh", "identity"] as const) {
+        const fused = (a: Tensor, c: Tensor, d: Tensor) => conv2d(a, c, { mask: "B", bias: d, activation });
+        const plain = (a: Tensor, c: Tensor, d: Tensor) => {
+          const z = conv2d(a, c, { mask: "B" }).add(reshape(d, [ws[0], 1, 1]));
+          return activation === "tanh" ? tanh(z) : z;
+        };
+        same(fused(x, w, b), plain(x, w, b));
+        const loss = (f: typeof fused) => (a: Tensor, c: Tensor, d: Tensor) => sum(f(a, c, d).square());
+        for (const arg of [0, 1, 2]) {
+          const g1 = grad(loss(fused), arg)(x, w, b);
+          const g2 = grad(loss(plain), arg)(x, w, b);
+          same(g1 as Tensor, g2 as Tensor);
+        }
+        // forward over reverse in the bias, and a forward tangent in all three operands
+        const hb = (f: typeof fused) =>
+          jacobian((d: Tensor) => grad(loss(f), 2)(x, w, d) as Tensor, "fwd")(b);
+        same(hb(fused), hb(plain));
+        const t: [Tensor, Tensor, Tensor] = [rnd(43, xs), rnd(44, ws), rnd(45, [ws[0]])];
+        same(jvp(fused, [x, w, b], t)[1] as Tensor, jvp(plain, [x, w, b], t)[1] as Tensor);
+      }
+    });
+  }
+
+  it("against finite differences to second order, and under vmap over the samples", () => {
+    const x = rnd(46, [2, 2, 4, 4]);
+    const w = rnd(47, [3, 2, 3, 3]).mul(0.3);
+    const b = rnd(48, [3]);
+    const f = (a: Tensor, c: Tensor, d: Tensor) => conv2d(a, c, { mask: "A", bias: d, activation: "tanh" });
+    checkGrads(f, [x, w, b], { order: 2, rtol: 1e-6, eps: 2e-4 });
+    const xb = rnd(49, [3, 2, 2, 4, 4]);
+    const mapped = vmap((a: Tensor) => f(a, w, b))(xb);
+    for (let k = 0; k < 3; k++) {
+      const one = reshape(xb.slice([k, 0, 0, 0, 0], [k + 1, 2, 2, 4, 4]), [2, 2, 4, 4]);
+      same(reshape(mapped.slice([k, 0, 0, 0, 0], [k + 1, 2, 3, 4, 4]), [2, 3, 4, 4]), f(one, w, b));
+    }
+    // a mapped bias goes through the loop
+    const bb = rnd(50, [2, 3]);
+    const mb = vmap((d: Tensor) => f(x, w, d))(bb);
+    same(
+      reshape(mb.slice([1, 0, 0, 0, 0], [2, 2, 3, 4, 4]), [2, 3, 4, 4]),
+      f(x, w, reshape(bb.slice([1, 0], [2, 3]), [3])),
+    );
+  });
+
+  it("rejects an unknown activation, naming the field", () => {
+    expect(() =>
+      conv2d(rnd(1, [1, 1, 4, 4]), rnd(2, [1, 1, 3, 3]), { activation: "relu" as "tanh" }),
+    ).toThrow(/conv2d\.activation/);
   });
 });
 

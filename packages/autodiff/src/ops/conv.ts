@@ -12,11 +12,11 @@ import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { type ConvGeom, convForward, convWeightGrad } from "../kernels/conv.js";
 import { loopBatch, toFront } from "./batching.js";
-import { add, mul } from "./elementwise.js";
+import { add, mul, tanh, tanhGrad } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { moveAxis, reshape, transpose } from "./shape.js";
-import { addT, fitT } from "./util.js";
+import { addT, fitT, sumTo } from "./util.js";
 
 export type ConvPadding = "circular" | "zeros";
 /** PixelCNN masks: type "A" sees the sites strictly before the centre in raster order, "B" the centre too. */
@@ -53,6 +53,35 @@ function flipT(w: Tensor): Tensor {
 /** [...batch, ...rest] → [prod(batch), ...rest]. */
 const flatLead = (t: Tensor, nb: number): Tensor => reshape(t, [-1, ...t.shape.slice(nb)]);
 
+/** conv's JVP: the tangent of y = conv(x, w) [outShape] from tx and tw (nb batch dims). */
+function convJvp(
+  x: Tensor,
+  w: Tensor,
+  tx: Tensor | null,
+  tw: Tensor | null,
+  outShape: readonly number[],
+  p: CP,
+  nb: number,
+): Tensor | null {
+  const lead = (tx ?? tw)!.shape.slice(0, nb);
+  let a: Tensor | null = null;
+  let b: Tensor | null = null;
+  if (nb === 0) return addT(tx && conv(fitT(tx, x.shape, 0)!, w, p), tw && conv(x, fitT(tw, w.shape, 0)!, p));
+  if (tx) {
+    // the tangent batch joins the sample axis
+    const t = flatLead(fitT(tx, x.shape, nb)!, nb);
+    a = reshape(conv(reshape(t, [-1, ...x.shape.slice(1)]), w, p), [...lead, ...outShape]);
+  }
+  if (tw) {
+    // the tangent batch joins the output-channel axis: [B·Co, Ci, kh, kw] → y [N, B·Co, H, W]
+    const t = reshape(fitT(tw, w.shape, nb)!, [-1, ...w.shape.slice(1)]);
+    const [N, Co, H, W] = outShape;
+    const y = reshape(conv(x, t, p), [N, -1, Co, H, W]);
+    b = reshape(moveAxis(y, 1, 0), [...lead, ...outShape]);
+  }
+  return addT(a, b);
+}
+
 const P_CONV: Primitive<CP> = definePrimitive({
   name: "conv2d",
   impl([x, w], p) {
@@ -61,26 +90,7 @@ const P_CONV: Primitive<CP> = definePrimitive({
     convForward(x._data!, w._data!, y, g);
     return Tensor._of(y, [g.N, g.Co, g.H, g.W]);
   },
-  jvp([x, w], [tx, tw], out, p, nb) {
-    const lead = (tx ?? tw)!.shape.slice(0, nb);
-    let a: Tensor | null = null;
-    let b: Tensor | null = null;
-    if (nb === 0)
-      return addT(tx && conv(fitT(tx, x.shape, 0)!, w, p), tw && conv(x, fitT(tw, w.shape, 0)!, p));
-    if (tx) {
-      // the tangent batch joins the sample axis
-      const t = flatLead(fitT(tx, x.shape, nb)!, nb);
-      a = reshape(conv(reshape(t, [-1, ...x.shape.slice(1)]), w, p), [...lead, ...out.shape]);
-    }
-    if (tw) {
-      // the tangent batch joins the output-channel axis: [B·Co, Ci, kh, kw] → y [N, B·Co, H, W]
-      const t = reshape(fitT(tw, w.shape, nb)!, [-1, ...w.shape.slice(1)]);
-      const [N, Co, H, W] = out.shape;
-      const y = reshape(conv(x, t, p), [N, -1, Co, H, W]);
-      b = reshape(moveAxis(y, 1, 0), [...lead, ...out.shape]);
-    }
-    return addT(a, b);
-  },
+  jvp: ([x, w], [tx, tw], out, p, nb) => convJvp(x, w, tx, tw, out.shape, p, nb),
   vjp(g, [x, w], _o, p, need) {
     return [need[0] ? conv(g, flipT(w), flipParams(p)) : null, need[1] ? convW(x, g, p) : null];
   },
@@ -160,6 +170,51 @@ const P_CONV_W: Primitive<CP> = definePrimitive({
 const conv = (x: Tensor, w: Tensor, p: CP): Tensor => bind(P_CONV, [x, w], p);
 const convW = (x: Tensor, g: Tensor, p: CP): Tensor => bind(P_CONV_W, [x, g], p);
 
+/** A convolution layer's parameters: the convolution's, and the activation after the bias. */
+interface LP extends CP {
+  tanh: boolean;
+}
+
+// act(conv(x, w) + b) as one primitive, act = tanh or the identity, for x [N, Ci, H, W] and
+// b [Co]. Unfused, the layer makes three arrays of the output's size (conv, + b, tanh) and passes
+// over them twice more; here the convolution kernel adds the bias to each finished sum and applies
+// tanh to each block of samples while it is in cache (kernels/wasm-conv.ts). The arithmetic and
+// the derivative rules are those of conv, add and tanh in sequence, so values and derivatives of
+// every order are the unfused composition's, bit for bit.
+const P_CONV_LAYER: Primitive<LP> = definePrimitive({
+  name: "conv2dLayer",
+  impl([x, w, b], p) {
+    const g = geom(x, w.shape[0], p);
+    const y = allocUninit(x.dtype, g.N * g.Co * g.H * g.W);
+    convForward(x._data!, w._data!, y, g, { bias: b._data!, tanh: p.tanh });
+    return Tensor._of(y, [g.N, g.Co, g.H, g.W]);
+  },
+  // conv's JVP, then add's (the bias tangent as [Co, 1, 1], broadcast), then tanh's
+  jvp([x, w, b], [tx, tw, tb], out, p, nb) {
+    const tz = tx || tw ? convJvp(x, w, tx, tw, out.shape, p, nb) : null;
+    const tbc = tb && reshape(tb, [...tb.shape.slice(0, nb), b.shape[0], 1, 1]);
+    const ta = fitT(addT(tz, tbc && fitT(tbc, out.shape, nb)), out.shape, nb);
+    if (ta === null) return null;
+    return p.tanh ? tanhGrad(out, ta) : ta;
+  },
+  // tanh's VJP, then add's (the bias gets the sum over samples and sites), then conv's
+  vjp(g, [x, w, b], out, p, need) {
+    const ga = p.tanh ? tanhGrad(out, g) : g;
+    return [
+      need[0] ? conv(ga, flipT(w), flipParams(p)) : null,
+      need[1] ? convW(x, ga, p) : null,
+      need[2] ? reshape(sumTo(ga, [b.shape[0], 1, 1]), b.shape) : null,
+    ];
+  },
+  // mapped x only: the examples join the sample axis of the fused layer; otherwise a loop
+  batch([x, w, b], [bx, bw, bb], p, n) {
+    if (bw !== null || bb !== null) return loopBatch(P_CONV_LAYER, [x, w, b], [bx, bw, bb], p, n);
+    const xf = toFront(x, bx!);
+    const y = bind(P_CONV_LAYER, [reshape(xf, [-1, ...xf.shape.slice(2)]), w, b], p);
+    return [reshape(y, [n, xf.shape[1], ...y.shape.slice(1)]), 0];
+  },
+});
+
 /** The 0/1 spatial mask [kh, kw] of a PixelCNN type-A or type-B convolution (raster order). */
 export function convMask(kh: number, kw: number, type: ConvMaskType): number[][] {
   if (type !== "A" && type !== "B") throw new AutodiffInputError("convMask.type", '"A" or "B"', type);
@@ -177,6 +232,11 @@ export interface Conv2dOptions {
   mask?: ConvMaskType | readonly (readonly number[])[];
   /** Added per output channel, shape [Co]. */
   bias?: Tensor;
+  /**
+   * Applied last (default "identity"): `activation: "tanh"` gives tanh(conv2d(…)) with the same
+   * values and derivatives, computed in one pass with the bias when there is one.
+   */
+  activation?: "identity" | "tanh";
 }
 
 function tapsOf(kh: number, kw: number, mask: Conv2dOptions["mask"], field: string): Int32Array {
@@ -202,9 +262,10 @@ function tapsOf(kh: number, kw: number, mask: Conv2dOptions["mask"], field: stri
 /**
  * 2-D cross-correlation of x [N, Ci, H, W] (or [Ci, H, W]) with w [Co, Ci, kh, kw], stride 1,
  * output [N, Co, H, W]: y[n, co, i, j] = Σ w[co, ci, a, b]·x[n, ci, i + a − kh//2, j + b − kw//2]
- * (+ bias[co]), indices wrapped (circular) or zero outside. Kernel sizes must be odd and at most
- * the lattice size. A mask zeroes taps: the result equals conv2d with w·mask, and the masked
- * taps are skipped rather than multiplied by zero.
+ * (+ bias[co]), then the activation, indices wrapped (circular) or zero outside. Kernel sizes
+ * must be odd and at most the lattice size. A mask zeroes taps: the result equals conv2d with
+ * w·mask, and the masked taps are skipped rather than multiplied by zero. With a bias (of the
+ * same dtype as x and w) the bias and activation are applied by the convolution itself.
  */
 export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   if (!(x instanceof Tensor) || !(w instanceof Tensor))
@@ -223,7 +284,10 @@ export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
   if (padding !== "circular" && padding !== "zeros")
     throw new AutodiffInputError("conv2d.padding", '"circular" or "zeros"', padding);
   const p: CP = { kh, kw, taps: tapsOf(kh, kw, opts.mask, "conv2d.mask"), circular: padding === "circular" };
-  let y = conv(xs, w, p);
+  const act = opts.activation ?? "identity";
+  if (act !== "identity" && act !== "tanh")
+    throw new AutodiffInputError("conv2d.activation", '"identity" or "tanh"', act);
+  let y: Tensor;
   if (opts.bias !== undefined) {
     if (!(opts.bias instanceof Tensor) || opts.bias.ndim !== 1 || opts.bias.shape[0] !== Co)
       throw new AutodiffInputError(
@@ -231,7 +295,13 @@ export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
         `shape [${Co}]`,
         opts.bias instanceof Tensor ? [...opts.bias.shape] : typeof opts.bias,
       );
-    y = add(y, reshape(opts.bias, [Co, 1, 1]));
+  }
+  if (opts.bias !== undefined && xs.dtype === w.dtype && opts.bias.dtype === w.dtype) {
+    y = bind(P_CONV_LAYER, [xs, w, opts.bias], { ...p, tanh: act === "tanh" });
+  } else {
+    y = conv(xs, w, p);
+    if (opts.bias !== undefined) y = add(y, reshape(opts.bias, [Co, 1, 1]));
+    if (act === "tanh") y = tanh(y);
   }
   return single ? reshape(y, y.shape.slice(1)) : y;
 }
