@@ -1,12 +1,20 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
-import { estimateSymmetryMemory } from "@physml/symmetry-finder";
+import { CICY_DEFAULT_PATH, estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it, vi } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+
+// the CICY command's test reads the shared list; a machine without it skips that test and says why
+const cicyMissing = !existsSync(CICY_DEFAULT_PATH);
+if (cicyMissing)
+  console.warn(
+    `physml symmetry cicy test: SKIPPED — the CICY list is not at ${CICY_DEFAULT_PATH} (put shared/data/cicy3 beside the checkout or set PHYSML_CICY_DATA)`,
+  );
 
 describe("physml symmetry", () => {
   it("noscale --json: K = −3 ln(T + T̄ − φφ̄) is standard no-scale (K_A K^{AB̄} K_B̄ = 3)", async () => {
@@ -99,49 +107,52 @@ describe("physml symmetry", () => {
     }
   });
 
-  it("cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html", {
-    timeout: 300_000,
-  }, async () => {
-    const out = await mkdtemp(join(tmpdir(), "physml-cicy-"));
-    try {
-      const { CICY_DEFAULT_PATH } = await import("@physml/symmetry-finder");
-      const all = JSON.parse(gunzipSync(await readFile(CICY_DEFAULT_PATH)).toString("utf8"));
-      const keys = Object.keys(all).filter((_, i) => i % 50 === 0 && i > 0);
-      const data = join(out, "small.json.gz");
-      await writeFile(data, gzipSync(JSON.stringify(Object.fromEntries(keys.map((k) => [k, all[k]])))));
-      const r = await run(
-        "symmetry",
-        "cicy",
-        "--data",
-        data,
-        "--epochs",
-        "2",
-        "--arrangements",
-        "2",
-        "--out",
-        join(out, "run"),
-        "--json",
-      );
-      expect(r.code).toBe(0);
-      const j = JSON.parse(r.stdout);
-      expect(j.cicys).toBe(keys.length - j.dropped);
-      expect(j.split).toBe("permutations");
-      const { h11, h11Error, n } = j.hodgeAccuracy;
-      expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
-      expect(n).toBe(j.testInputs);
-      expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
-      // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
-      const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
-      expect(lines.length).toBe(j.epochs);
-      const last = JSON.parse(lines[lines.length - 1]);
-      expect(j.trainAccuracy).toEqual({ h11: last.h11Train, h21: last.h21Train });
-      const html = await readFile(join(out, "run", "report.html"), "utf8");
-      expect(html.match(/<svg/g)?.length).toBe(2);
-      expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(cicyMissing)(
+    "cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html",
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const out = await mkdtemp(join(tmpdir(), "physml-cicy-"));
+      try {
+        const all = JSON.parse(gunzipSync(await readFile(CICY_DEFAULT_PATH)).toString("utf8"));
+        const keys = Object.keys(all).filter((_, i) => i % 50 === 0 && i > 0);
+        const data = join(out, "small.json.gz");
+        await writeFile(data, gzipSync(JSON.stringify(Object.fromEntries(keys.map((k) => [k, all[k]])))));
+        const r = await run(
+          "symmetry",
+          "cicy",
+          "--data",
+          data,
+          "--epochs",
+          "2",
+          "--arrangements",
+          "2",
+          "--out",
+          join(out, "run"),
+          "--json",
+        );
+        expect(r.code).toBe(0);
+        const j = JSON.parse(r.stdout);
+        expect(j.cicys).toBe(keys.length - j.dropped);
+        expect(j.split).toBe("permutations");
+        const { h11, h11Error, n } = j.hodgeAccuracy;
+        expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
+        expect(n).toBe(j.testInputs);
+        expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
+        // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
+        const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
+        expect(lines.length).toBe(j.epochs);
+        const last = JSON.parse(lines[lines.length - 1]);
+        expect(j.trainAccuracy).toEqual({ h11: last.h11Train, h21: last.h21Train });
+        const html = await readFile(join(out, "run", "report.html"), "utf8");
+        expect(html.match(/<svg/g)?.length).toBe(2);
+        expect(html).toContain(`${h11.toFixed(4)} ± ${h11Error.toFixed(4)}`);
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    },
+  );
 
   // three short trainings and two reports: ~15 s alone
   it("potential --resume of a run killed after its training continues from the checkpoint of its last epoch; a bad checkpoint is refused naming resume.adam.m", {
