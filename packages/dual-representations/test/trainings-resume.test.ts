@@ -90,27 +90,34 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
-  it("ising2d --dft-front-end: the learned maps taken back from a checkpoint give the same measures", async () => {
-    const whole = await fresh();
-    const ref = await runIsing2d(ISING_DFT, { out: whole });
-    expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
-    const out = await fresh();
-    // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
-    await expect(killedAtCheckpoint(4, () => runIsing2d(ISING_DFT, { out }))).rejects.toThrow(CheckpointKill);
-    const trained = new Set<string>();
-    const said: string[] = [];
-    const resumed = await runIsing2d(
-      {},
-      { out, resume: true, onEpoch: (tag) => trained.add(tag), onResume: (m) => said.push(m) },
-    );
-    expect(said).toEqual(["resuming from checkpoint/step-00000008.json: 4 finished trainings kept"]);
-    expect([...trained]).toEqual([
-      "T0=1.5 original learned+separation",
-      ...["spins", "structure factor", "dft", "learned", "learned+separation"].map((t) => `T0=1.5 dual ${t}`),
-    ]);
-    expect(timeless(resumed)).toEqual(timeless(ref));
-    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-  });
+  it.each(["dense", "separable"] as const)(
+    "ising2d --dft-front-end --map %s: the learned maps taken back from a checkpoint give the same measures",
+    async (map) => {
+      const whole = await fresh();
+      const config = { ...ISING_DFT, map };
+      const ref = await runIsing2d(config, { out: whole });
+      expect(ref.points[0].dual.dft?.map.kind).toBe(map);
+      expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
+      const out = await fresh();
+      // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
+      await expect(killedAtCheckpoint(4, () => runIsing2d(config, { out }))).rejects.toThrow(CheckpointKill);
+      const trained = new Set<string>();
+      const said: string[] = [];
+      const resumed = await runIsing2d(
+        {},
+        { out, resume: true, onEpoch: (tag) => trained.add(tag), onResume: (m) => said.push(m) },
+      );
+      expect(said).toEqual(["resuming from checkpoint/step-00000008.json: 4 finished trainings kept"]);
+      expect([...trained]).toEqual([
+        "T0=1.5 original learned+separation",
+        ...["spins", "structure factor", "dft", "learned", "learned+separation"].map(
+          (t) => `T0=1.5 dual ${t}`,
+        ),
+      ]);
+      expect(timeless(resumed)).toEqual(timeless(ref));
+      expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    },
+  );
 
   it("killed inside a training, resumed from its mid-training checkpoint: bit for bit the uninterrupted run", async () => {
     const opts = { ...FOURIER, epochs: 3 };

@@ -158,8 +158,8 @@ describe("physml dualrep", () => {
       const [handed, learned, separated] = lines.slice(at + 1, at + 4).map((l) => l.trim());
       expect(handed).toMatch(new RegExp(`^per-coordinate on the 2D DFT +${pct(d.handed.bestTest)}$`));
       for (const [line, name, x] of [
-        [learned, "learned W", d.learned],
-        [separated, "learned W \\+ separation", d.learnedWithSeparation],
+        [learned, "learned W \\(dense\\)", d.learned],
+        [separated, "learned W \\(dense\\) \\+ separation", d.learnedWithSeparation],
       ] as const) {
         expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracy.bestTest)} `));
         expect(line).toContain(`bond-weight spread ${x.bondWeightSpread.toFixed(3)}`);

@@ -48,11 +48,11 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
 /** One line per DFT front end of a pair (`--dft-front-end`), under the pair's line. */
 function dftLines(d: DftFrontEnds): string[] {
   const learned = (name: string, x: LearnedFrontEnd) =>
-    `      ${name.padEnd(30)} ${pct(x.accuracy.bestTest).padStart(7)}  (final train ${pct(x.accuracy.finalTrain)}; Fourier concentration ${x.fourierConcentration.toFixed(3)}, bond-weight spread ${x.bondWeightSpread.toFixed(3)}, orthogonality residual ${x.orthogonalityResidual.toFixed(3)})`;
+    `      ${name.padEnd(34)} ${pct(x.accuracy.bestTest).padStart(7)}  (final train ${pct(x.accuracy.finalTrain)}; Fourier concentration ${x.fourierConcentration.toFixed(3)}, bond-weight spread ${x.bondWeightSpread.toFixed(3)}, orthogonality residual ${x.orthogonalityResidual.toFixed(3)})`;
   return [
-    `      ${"per-coordinate on the 2D DFT".padEnd(30)} ${pct(d.handed.bestTest).padStart(7)}`,
-    learned("learned W", d.learned),
-    learned("learned W + separation", d.learnedWithSeparation),
+    `      ${"per-coordinate on the 2D DFT".padEnd(34)} ${pct(d.handed.bestTest).padStart(7)}`,
+    learned(`learned W (${d.map.kind})`, d.learned),
+    learned(`learned W (${d.map.kind}) + separation`, d.learnedWithSeparation),
   ];
 }
 
