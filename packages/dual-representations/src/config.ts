@@ -2,6 +2,7 @@
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
+import { MAP_KINDS } from "./fourier/map-shapes.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -102,6 +103,11 @@ const ising2dSchema = z
       flag: "dft-front-end",
       description:
         "also train the per-coordinate classifier on the handed 2D DFT and behind a learned map W, without and with the separation loss",
+    }),
+    map: z.enum(MAP_KINDS).default("dense").meta({
+      flag: "map",
+      description:
+        "the learned map with --dft-front-end: dense (N × N entries) or separable A ⊗ B (an L × L map per axis)",
     }),
     ...learnedMap,
     ...training,

@@ -40,6 +40,15 @@ export {
   realFourierModes,
 } from "./fourier/basis.js";
 export { fitLearnedMap, type LearnedMapOptions, separationLoss } from "./fourier/front-end.js";
+export {
+  denseMap,
+  kron,
+  MAP_KINDS,
+  type MapKind,
+  type MapShape,
+  mapShape,
+  separableMap,
+} from "./fourier/map-shapes.js";
 export { bandSignals, signalNoiseSignals } from "./fourier/signals.js";
 export { type FourierResult, fourierTask, type LearnedMap } from "./fourier/task.js";
 export { bondWeightSpread, type DftFrontEnds, type LearnedFrontEnd } from "./ising2d/dft-front-end.js";

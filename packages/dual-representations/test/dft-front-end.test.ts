@@ -5,8 +5,9 @@
 // central finite differences.
 import { type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
-import { applyMatrix, fourierConcentration, realFourierModes } from "../src/fourier/basis.js";
+import { applyMatrix, fourierConcentration, realDft, realFourierModes } from "../src/fourier/basis.js";
 import { separationLoss } from "../src/fourier/front-end.js";
+import { denseMap, separableMap } from "../src/fourier/map-shapes.js";
 import { bondWeightSpread } from "../src/ising2d/dft-front-end.js";
 import { bondWeights, structureFactor } from "../src/ising2d/structure-factor.js";
 
@@ -115,6 +116,78 @@ describe("the 2D DFT front end", () => {
     expect(fourierConcentration(I, N, [L, L])).toBeCloseTo(2 / N, 12);
     expect(bondWeightSpread(F, N, L)).toBeCloseTo(0, 6);
     expect(bondWeightSpread(I, N, L)).toBeCloseTo(1, 12);
+  });
+});
+
+describe("separable maps W = A ⊗ B", () => {
+  const matrix = (v: Float64Array, n: number) => tensor(v, [n, n]);
+
+  it("W s applies A along the first axis and B along the second; the penalty is mean((W Wᵀ − 1)²) of that W", () => {
+    const [Ly, Lx] = [3, 4];
+    const N = Ly * Lx;
+    const A = config(Ly * Ly, 11, true);
+    const B = config(Lx * Lx, 12, true);
+    const shape = separableMap([Ly, Lx]);
+    expect(shape.parameters).toBe(Ly * Ly + Lx * Lx);
+    const p = { A: matrix(A, Ly), B: matrix(B, Lx) };
+    const W = shape.matrix(p).toFloat64Array();
+    const s = config(N, 13, true);
+    for (let y = 0; y < Ly; y++)
+      for (let x = 0; x < Lx; x++) {
+        let want = 0;
+        for (let y2 = 0; y2 < Ly; y2++)
+          for (let x2 = 0; x2 < Lx; x2++) want += A[y * Ly + y2] * B[x * Lx + x2] * s[y2 * Lx + x2];
+        let got = 0;
+        for (let j = 0; j < N; j++) got += W[(y * Lx + x) * N + j] * s[j];
+        expect(got).toBeCloseTo(want, 12);
+      }
+    let penalty = 0;
+    for (let i = 0; i < N; i++)
+      for (let k = 0; k < N; k++) {
+        let dot = 0;
+        for (let j = 0; j < N; j++) dot += W[i * N + j] * W[k * N + j];
+        penalty += (dot - (i === k ? 1 : 0)) ** 2;
+      }
+    expect(shape.orthogonality(p).item()).toBeCloseTo(penalty / (N * N), 12);
+    // The dense map's penalty of the same W is the same number.
+    expect(
+      denseMap(N)
+        .orthogonality({ W: matrix(W, N) })
+        .item(),
+    ).toBeCloseTo(penalty / (N * N), 12);
+  });
+
+  it("the product of the 1D real DFTs is orthogonal and diagonalises the nn bonds: spread 0", () => {
+    const L = 6;
+    const N = L * L;
+    const F = realDft(L);
+    const W = separableMap([L, L])
+      .matrix({ A: matrix(F, L), B: matrix(F, L) })
+      .toFloat64Array();
+    // The nn bond matrix of the torus, written out: M[i][j] = 1 for each neighbour pair.
+    const M = new Float64Array(N * N);
+    for (let y = 0; y < L; y++)
+      for (let x = 0; x < L; x++) {
+        const i = y * L + x;
+        for (const j of [y * L + ((x + 1) % L), ((y + 1) % L) * L + x]) {
+          M[i * N + j] += 1;
+          M[j * N + i] += 1;
+        }
+      }
+    for (let a = 0; a < N; a++)
+      for (let b = 0; b < N; b++) {
+        let gram = 0;
+        let bond = 0;
+        for (let i = 0; i < N; i++) {
+          gram += W[a * N + i] * W[b * N + i];
+          for (let j = 0; j < N; j++) bond += W[a * N + i] * M[i * N + j] * W[b * N + j];
+        }
+        expect(gram).toBeCloseTo(a === b ? 1 : 0, 12);
+        if (a !== b) expect(bond).toBeCloseTo(0, 12);
+      }
+    expect(bondWeightSpread(W, N, L)).toBeCloseTo(0, 6);
+    // Its rows mix k with its mirror (k_x, −k_y): the single-pair concentration is below the DFT's 1.
+    expect(fourierConcentration(W, N, [L, L])).toBeLessThan(0.9);
   });
 });
 

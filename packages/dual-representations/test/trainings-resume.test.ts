@@ -6,14 +6,24 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
+import type { Run } from "@physml/runs";
 import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runChain, runFourier, runIsing2d } from "../src/run/runners.js";
+import { TrainingFiles, trainingFile } from "../src/run/training-files.js";
 import type { EpochMetrics } from "../src/train/fit.js";
 import { checkTrainingsCheckpoint } from "../src/train/trainings.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-dualrep-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+
+/** Every finished training's file of run `a` equals run `b`'s, byte for byte. */
+async function sameTrainingFiles(a: string, b: string): Promise<void> {
+  const names = (await readdir(join(b, "trainings"))).filter((n) => !n.startsWith("."));
+  expect((await readdir(join(a, "trainings"))).filter((n) => !n.startsWith("."))).toEqual(names);
+  expect(names.length).toBeGreaterThan(0);
+  for (const n of names) expect(await text(a, `trainings/${n}`)).toBe(await text(b, `trainings/${n}`));
+}
 
 /** Drops what differs between two runs of the same config: wall-clock times and the directory. */
 function timeless(v: unknown): unknown {
@@ -72,9 +82,18 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(trained).toHaveLength(9);
     expect(timeless(resumed)).toEqual(timeless(ref));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-    expect(JSON.parse(await text(out, "checkpoint/step-00000024.json"))).toEqual(
-      JSON.parse(await text(whole, "checkpoint/step-00000024.json")),
-    );
+    const last = JSON.parse(await text(out, "checkpoint/step-00000024.json"));
+    expect(last).toEqual(JSON.parse(await text(whole, "checkpoint/step-00000024.json")));
+    // the checkpoint refers to the finished trainings, each stored once in its own file
+    expect(last.state.trainings).toHaveLength(8);
+    last.state.trainings.forEach((t: { tag: string; file: string }, i: number) => {
+      expect(Object.keys(t).sort()).toEqual(["file", "tag"]);
+      expect(t.file).toBe(trainingFile(i));
+    });
+    await sameTrainingFiles(out, whole);
+    const stored = JSON.parse(await text(out, trainingFile(7)));
+    expect(stored.tag).toBe("n=4 autoencoder 2/2");
+    expect(stored.history).toHaveLength(3);
   });
 
   it("fourier: the learned maps taken back from a checkpoint give the same band alignment", async () => {
@@ -90,27 +109,34 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
-  it("ising2d --dft-front-end: the learned maps taken back from a checkpoint give the same measures", async () => {
-    const whole = await fresh();
-    const ref = await runIsing2d(ISING_DFT, { out: whole });
-    expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
-    const out = await fresh();
-    // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
-    await expect(killedAtCheckpoint(4, () => runIsing2d(ISING_DFT, { out }))).rejects.toThrow(CheckpointKill);
-    const trained = new Set<string>();
-    const said: string[] = [];
-    const resumed = await runIsing2d(
-      {},
-      { out, resume: true, onEpoch: (tag) => trained.add(tag), onResume: (m) => said.push(m) },
-    );
-    expect(said).toEqual(["resuming from checkpoint/step-00000008.json: 4 finished trainings kept"]);
-    expect([...trained]).toEqual([
-      "T0=1.5 original learned+separation",
-      ...["spins", "structure factor", "dft", "learned", "learned+separation"].map((t) => `T0=1.5 dual ${t}`),
-    ]);
-    expect(timeless(resumed)).toEqual(timeless(ref));
-    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-  });
+  it.each(["dense", "separable"] as const)(
+    "ising2d --dft-front-end --map %s: the learned maps taken back from a checkpoint give the same measures",
+    async (map) => {
+      const whole = await fresh();
+      const config = { ...ISING_DFT, map };
+      const ref = await runIsing2d(config, { out: whole });
+      expect(ref.points[0].dual.dft?.map.kind).toBe(map);
+      expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
+      const out = await fresh();
+      // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
+      await expect(killedAtCheckpoint(4, () => runIsing2d(config, { out }))).rejects.toThrow(CheckpointKill);
+      const trained = new Set<string>();
+      const said: string[] = [];
+      const resumed = await runIsing2d(
+        {},
+        { out, resume: true, onEpoch: (tag) => trained.add(tag), onResume: (m) => said.push(m) },
+      );
+      expect(said).toEqual(["resuming from checkpoint/step-00000008.json: 4 finished trainings kept"]);
+      expect([...trained]).toEqual([
+        "T0=1.5 original learned+separation",
+        ...["spins", "structure factor", "dft", "learned", "learned+separation"].map(
+          (t) => `T0=1.5 dual ${t}`,
+        ),
+      ]);
+      expect(timeless(resumed)).toEqual(timeless(ref));
+      expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    },
+  );
 
   it("killed inside a training, resumed from its mid-training checkpoint: bit for bit the uninterrupted run", async () => {
     const opts = { ...FOURIER, epochs: 3 };
@@ -139,10 +165,11 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(trained.slice(0, 3)).toEqual(["fourier 2", "fourier 3", "learned 1"]);
     expect(timeless(resumed)).toEqual(timeless(ref));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-    // the newest checkpoint holds every learned parameter: the same bits
+    // the newest checkpoint and every finished training's file: the same bits
     expect(await text(out, "checkpoint/step-00000012.json")).toBe(
       await text(whole, "checkpoint/step-00000012.json"),
     );
+    await sameTrainingFiles(out, whole);
   });
 
   it("a checkpoint that does not fit the run is refused, naming the field under resume.", async () => {
@@ -150,11 +177,39 @@ describe("dualrep runs resume from the last finished training", () => {
     await expect(killedAtCheckpoint(2, () => runFourier(FOURIER, { out }))).rejects.toThrow(CheckpointKill);
     const file = join(out, "checkpoint/step-00000004.json");
     const cp = JSON.parse(await readFile(file, "utf8"));
+    // a finished training (its reference and its file) under another tag than the run's
     cp.state.trainings[1].tag = "dense fourier";
     await writeFile(file, JSON.stringify(cp));
+    const stored = join(out, trainingFile(1));
+    await writeFile(
+      stored,
+      JSON.stringify({ ...JSON.parse(await readFile(stored, "utf8")), tag: "dense fourier" }),
+    );
     await expect(runFourier({}, { out, resume: true })).rejects.toMatchObject({
       field: "resume.trainings.1.tag",
     });
+    // a reference to another file, or to a file holding another training, is refused by its field
+    const files = new TrainingFiles({ file: (n: string) => join(out, n) } as unknown as Run<unknown>);
+    expect(() => files.read({ trainings: [{ tag: "position", file: trainingFile(1) }] })).toThrow(
+      expect.objectContaining({ field: "resume.trainings.0.file" }),
+    );
+    expect(() => files.read({ trainings: [{ tag: "fourier", file: trainingFile(0) }] })).toThrow(
+      expect.objectContaining({ field: "resume.trainings.0.file" }),
+    );
+    // killed writing the 3rd checkpoint: the 3rd training's file was written just before (as a kill
+    // at that instant leaves it), the 4th has none
+    const missing = ["position", "dense fourier", "learned", "learned+separation"].map((tag, i) => ({
+      tag,
+      file: trainingFile(i),
+    }));
+    const read = files.read({ trainings: missing.slice(0, 3) }) as {
+      trainings: { tag: string; params: string }[];
+    };
+    expect(read.trainings.map((t) => t.tag)).toEqual(["position", "dense fourier", "learned"]);
+    expect(typeof read.trainings[0].params).toBe("string");
+    expect(() => files.read({ trainings: missing })).toThrow(
+      expect.objectContaining({ field: "resume.trainings.3.file" }),
+    );
     // a training in progress whose Adam moments do not fit the model
     const mid = await fresh();
     await expect(

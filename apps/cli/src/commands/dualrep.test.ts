@@ -120,6 +120,54 @@ describe("physml dualrep", () => {
     expect(await metrics(out)).toBe(await metrics(whole));
   });
 
+  it("ising2d --dft-front-end: the text output has one line per front end, the numbers of result.json", async () => {
+    const out = join(await tmp(), "dft");
+    const r = await run(
+      "dualrep",
+      "ising2d",
+      "--L",
+      "4",
+      "--temperatures",
+      "1.5",
+      "--samples",
+      "64",
+      "--chains",
+      "4",
+      "--warmup",
+      "50",
+      "--every",
+      "1",
+      "--epochs",
+      "2",
+      "--hidden",
+      "4",
+      "--dft-front-end",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/null|NaN|undefined/);
+    const j = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+    const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+    for (const pair of ["original", "dual"]) {
+      const d = j.points[0][pair].dft;
+      const lines = r.stdout.split("\n");
+      const at = lines.findIndex((l) => l.startsWith(`  T0=1.5 ${pair}`));
+      expect(at).toBeGreaterThanOrEqual(0);
+      const [handed, learned, separated] = lines.slice(at + 1, at + 4).map((l) => l.trim());
+      expect(handed).toMatch(new RegExp(`^per-coordinate on the 2D DFT +${pct(d.handed.bestTest)}$`));
+      for (const [line, name, x] of [
+        [learned, "learned W \\(dense\\)", d.learned],
+        [separated, "learned W \\(dense\\) \\+ separation", d.learnedWithSeparation],
+      ] as const) {
+        expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracy.bestTest)} `));
+        expect(line).toContain(`bond-weight spread ${x.bondWeightSpread.toFixed(3)}`);
+        expect(line).toContain(`orthogonality residual ${x.orthogonalityResidual.toFixed(3)}`);
+      }
+    }
+  });
+
   it("bad input exits 2 with one line naming the flag and its range", async () => {
     const out = join(await tmp(), "bad");
     const big = await run("dualrep", "chain", "--n", "13", "--out", out);

@@ -6,10 +6,12 @@
 import {
   type ChainRunResult,
   chainConfigSchema,
+  type DftFrontEnds,
   type FourierRunResult,
   fourierConfigSchema,
   type Ising2dRunResult,
   ising2dConfigSchema,
+  type LearnedFrontEnd,
   type RunDirOptions,
   runChain,
   runFourier,
@@ -43,11 +45,25 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
   ].join("\n");
 }
 
+/** One line per DFT front end of a pair (`--dft-front-end`), under the pair's line. */
+function dftLines(d: DftFrontEnds): string[] {
+  const learned = (name: string, x: LearnedFrontEnd) =>
+    `      ${name.padEnd(34)} ${pct(x.accuracy.bestTest).padStart(7)}  (final train ${pct(x.accuracy.finalTrain)}; Fourier concentration ${x.fourierConcentration.toFixed(3)}, bond-weight spread ${x.bondWeightSpread.toFixed(3)}, orthogonality residual ${x.orthogonalityResidual.toFixed(3)})`;
+  return [
+    `      ${"per-coordinate on the 2D DFT".padEnd(34)} ${pct(d.handed.bestTest).padStart(7)}`,
+    learned(`learned W (${d.map.kind})`, d.learned),
+    learned(`learned W (${d.map.kind}) + separation`, d.learnedWithSeparation),
+  ];
+}
+
 function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
   const rows = r.points.flatMap((p) =>
-    (["original", "dual"] as const).map((k) => {
+    (["original", "dual"] as const).flatMap((k) => {
       const q = p[k];
-      return `  T0=${p.T0} ${k.padEnd(8)} T ${q.temperatures.map((t) => t.T.toFixed(4)).join(" vs ")}: network ${pct(q.network.bestTest)} (on |ŝ(k)|²: ${pct(q.structureFactor.bestTest)}), energy threshold (Bayes) ${pct(q.energyThreshold)}`;
+      return [
+        `  T0=${p.T0} ${k.padEnd(8)} T ${q.temperatures.map((t) => t.T.toFixed(4)).join(" vs ")}: network ${pct(q.network.bestTest)} (on |ŝ(k)|²: ${pct(q.structureFactor.bestTest)}), energy threshold (Bayes) ${pct(q.energyThreshold)}`,
+        ...(q.dft ? dftLines(q.dft) : []),
+      ];
     }),
   );
   return [

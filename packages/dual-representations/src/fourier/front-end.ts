@@ -7,12 +7,10 @@ import {
   add,
   concat,
   div,
-  eye,
   matmul,
   mean,
   mT,
   mul,
-  random,
   reshape,
   square,
   sub,
@@ -20,10 +18,12 @@ import {
   type Tensor,
   tensor,
 } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import type { TaggedFit } from "../train/trainings.js";
+import { denseMap, type MapShape } from "./map-shapes.js";
 
 export interface AdditiveParams {
   [k: string]: Tensor;
@@ -32,11 +32,8 @@ export interface AdditiveParams {
   b: Tensor;
 }
 
-export interface LearnedParams {
-  [k: string]: Tensor | AdditiveParams;
-  W: Tensor;
-  head: AdditiveParams;
-}
+/** A learned front end's parameters: the map's (`MapShape`) and the classifier's behind it. */
+export type LearnedParams<M extends { [k: string]: Tensor } = { W: Tensor }> = M & { head: AdditiveParams };
 
 /** The simple network: logit = b + Σ_j (u_j z_j + v_j z_j²), one coordinate at a time. */
 function additiveLogits(p: AdditiveParams, z: Tensor): Tensor {
@@ -86,8 +83,8 @@ export interface LearnedMapOptions {
 }
 
 /** A trained front end: the fit, W (N × N, row-major) and ‖W Wᵀ − 1‖_F / √N. */
-export interface LearnedMapFit {
-  fit: FitResult<LearnedParams>;
+export interface LearnedMapFit<M extends { [k: string]: Tensor } = { W: Tensor }> {
+  fit: FitResult<LearnedParams<M>>;
   W: Float64Array;
   orthogonalityResidual: number;
 }
@@ -106,30 +103,35 @@ export function orthogonalityResidual(W: Float64Array, N: number): number {
 
 /**
  * Trains the per-coordinate classifier behind a learned map z = W x (N inputs) through `fit`
- * (a run's TrainingLedger checkpoints it like any other training).
+ * (a run's TrainingLedger checkpoints it like any other training). W is dense unless `shape`
+ * says otherwise (e.g. separable on a torus, `map-shapes.ts`).
  */
-export function fitLearnedMap(
+export function fitLearnedMap<M extends { [k: string]: Tensor } = { W: Tensor }>(
   fit: TaggedFit,
   tag: string,
   data: { train: Labelled; test: Labelled },
   o: LearnedMapOptions,
   opts: FitOptions,
-): LearnedMapFit {
+  shape: MapShape<M> = denseMap(data.train.d) as unknown as MapShape<M>,
+): LearnedMapFit<M> {
   const N = data.train.d;
-  // Start in the given representation (W = 1) plus a small random part that breaks the symmetry.
-  const W0 = add(eye(N), random.normal(random.key(o.initSeed), [N, N], { std: 0.05 }));
-  const logits = (p: LearnedParams, x: Tensor) => additiveLogits(p.head, matmul(x, mT(p.W)));
-  const model: BinaryModel<LearnedParams> = {
-    logits,
+  if (shape.N !== N) throw new PhysmlInputError("shape.N", `${N} (the inputs)`, shape.N);
+  const z = (p: LearnedParams<M>, x: Tensor) => matmul(x, mT(shape.matrix(p)));
+  const model: BinaryModel<LearnedParams<M>> = {
+    logits: (p, x) => additiveLogits(p.head, z(p, x)),
     loss: (p, x, y) => {
-      const z = matmul(x, mT(p.W));
-      const ortho = mean(square(sub(matmul(p.W, mT(p.W)), eye(N))));
-      let l = add(bceWithLogits(additiveLogits(p.head, z), y), mul(o.orthogonalityWeight, ortho));
-      if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(z, y)));
+      const zx = z(p, x);
+      let l = add(
+        bceWithLogits(additiveLogits(p.head, zx), y),
+        mul(o.orthogonalityWeight, shape.orthogonality(p)),
+      );
+      if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
       return l;
     },
   };
-  const r = fit(tag, model, { W: W0, head: zerosHead(N) }, data, opts);
-  const W = r.params.W.toFloat64Array();
+  // Start in the given representation (W ≈ 1); the noise breaks the symmetry.
+  const init = { ...shape.init(o.initSeed), head: zerosHead(N) } as LearnedParams<M>;
+  const r = fit(tag, model, init, data, opts);
+  const W = shape.matrix(r.params).toFloat64Array();
   return { fit: r, W, orthogonalityResidual: orthogonalityResidual(W, N) };
 }

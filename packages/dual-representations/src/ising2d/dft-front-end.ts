@@ -15,6 +15,7 @@ import {
   realFourierModes,
 } from "../fourier/basis.js";
 import { additive, fitLearnedMap, zerosHead } from "../fourier/front-end.js";
+import { type MapKind, mapShape } from "../fourier/map-shapes.js";
 import type { Labelled } from "../train/dataset.js";
 import { type Accuracy, accuracyOf, type FitOptions } from "../train/fit.js";
 import type { TaggedFit } from "../train/trainings.js";
@@ -32,6 +33,8 @@ export interface LearnedFrontEnd {
 
 /** The DFT front ends of one temperature pair. */
 export interface DftFrontEnds {
+  /** How the learned maps are parameterised, and their learned entries. */
+  map: { kind: MapKind; parameters: number };
   /** The per-coordinate classifier on the handed 2D real DFT of the (centred) spins. */
   handed: Accuracy;
   learned: LearnedFrontEnd;
@@ -66,7 +69,8 @@ export function bondWeightSpread(W: Float64Array, m: number, L: number, modes?: 
 
 /**
  * Trains the three DFT front ends on a (centred) spin split: tags "dft", "learned" and
- * "learned+separation", after the pair's spin and structure-factor networks.
+ * "learned+separation", after the pair's spin and structure-factor networks; the learned maps are
+ * parameterised as `c.map` says (dense or separable).
  */
 export function dftFrontEnds(
   c: Ising2dConfig,
@@ -81,10 +85,11 @@ export function dftFrontEnds(
     train: applyMatrix(modes.basis, N, split.train),
     test: applyMatrix(modes.basis, N, split.test),
   };
+  const shape = mapShape(c.map, [c.L, c.L]);
   const handed = accuracyOf(train("dft", additive, zerosHead(N), dftSplit, opts));
   const learned = (separationWeight: number, tag: string): LearnedFrontEnd => {
     const o = { orthogonalityWeight: c.orthogonalityWeight, separationWeight, initSeed: seed + 6 };
-    const r = fitLearnedMap(train, tag, split, o, opts);
+    const r = fitLearnedMap(train, tag, split, o, opts, shape);
     return {
       accuracy: accuracyOf(r.fit),
       fourierConcentration: fourierConcentration(r.W, N, [c.L, c.L]),
@@ -93,6 +98,7 @@ export function dftFrontEnds(
     };
   };
   return {
+    map: { kind: shape.kind, parameters: shape.parameters },
     handed,
     learned: learned(0, "learned"),
     learnedWithSeparation: learned(c.separationWeight, "learned+separation"),

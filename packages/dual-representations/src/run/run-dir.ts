@@ -1,8 +1,8 @@
 // A task run inside a run directory (@physml/runs): config.json, metrics.jsonl (one line per
-// training epoch, tagged with the network), checkpoint/ (see train/trainings.ts), result.json and
-// report.html. A directory holding a run is refused unless `force` archives it or `resume` reads
-// it back: a finished run returns its stored result; an unfinished one continues from its last
-// checkpoint.
+// training epoch, tagged with the network), trainings/ (each finished training once, see
+// training-files.ts), checkpoint/ (see train/trainings.ts), result.json and report.html. A
+// directory holding a run is refused unless `force` archives it or `resume` reads it back: a
+// finished run returns its stored result; an unfinished one continues from its last checkpoint.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf, type Run } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
@@ -13,6 +13,7 @@ import {
   TrainingLedger,
   type TrainingsCheckpoint,
 } from "../train/trainings.js";
+import { TrainingFiles } from "./training-files.js";
 
 /** Where a run goes. */
 export interface RunDirOptions {
@@ -40,9 +41,13 @@ export interface RunDirOptions {
  * checkpoint). The run wrapper empties metrics.jsonl: the checkpoint's epochs are written
  * again, so the file goes on from there with no line twice.
  */
-function resumedTrainings(run: Run<unknown>, opts: RunDirOptions): TrainingsCheckpoint | null {
+function resumedTrainings(
+  run: Run<unknown>,
+  files: TrainingFiles,
+  opts: RunDirOptions,
+): TrainingsCheckpoint | null {
   if (run.status !== "resumed") return null;
-  const last = run.loadCheckpoint((s) => checkTrainingsCheckpoint(s));
+  const last = run.loadCheckpoint((s) => checkTrainingsCheckpoint(files.read(s)));
   if (!last) return null;
   const { trainings, current } = last.state;
   for (const t of [...trainings, ...(current ? [current] : [])])
@@ -79,13 +84,15 @@ export async function inRunDir<C, R>(
       return stored;
     }
     run.truncateMetrics(0);
+    const resumed = resumedTrainings(run, new TrainingFiles(run), opts);
+    const files = new TrainingFiles(run, resumed?.trainings.length ?? 0);
     const ledger = new TrainingLedger(
-      resumedTrainings(run, opts),
+      resumed,
       (tag, m) => {
         run.appendMetric({ network: tag, ...m });
         opts.onEpoch?.(tag, m);
       },
-      (cp) => run.saveCheckpoint(checkpointStep(cp), cp),
+      (cp) => run.saveCheckpoint(checkpointStep(cp), files.stored(cp)),
       { checkpointSeconds: opts.checkpointSeconds ?? 30 },
     );
     const result = await body(run.config, ledger.fit);
