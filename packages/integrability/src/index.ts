@@ -185,6 +185,7 @@ export {
   type LaxStructure,
 } from "./lax/model.js";
 export {
+  PERTURBATION_WEIGHTS,
   type PerturbationCheckpoint,
   type PerturbationRow,
   type PerturbationTestConfig,
