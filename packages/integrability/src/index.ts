@@ -201,6 +201,7 @@ export {
 } from "./lax/systems.js";
 export {
   type PairCheckpoint,
+  type PairLosses,
   type PairRow,
   type PairTestConfig,
   todaVersusHenonHeiles,
