@@ -185,6 +185,7 @@ export {
   type LaxStructure,
 } from "./lax/model.js";
 export {
+  PERTURBATION_WEIGHTS,
   type PerturbationCheckpoint,
   type PerturbationRow,
   type PerturbationTestConfig,
@@ -200,6 +201,7 @@ export {
 } from "./lax/systems.js";
 export {
   type PairCheckpoint,
+  type PairLosses,
   type PairRow,
   type PairTestConfig,
   todaVersusHenonHeiles,

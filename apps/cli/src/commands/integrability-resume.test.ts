@@ -181,6 +181,8 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
   });
 
+  // three CLI runs of two seeds each: 54 s before 𝓛_inv joined the fine-tuning, about 70 s after,
+  // at a load of 15 on 2 cores (the default timeout is 60 s)
   it("perturbation: an interrupted test resumed from its last checkpoint ends as the uninterrupted one, no row twice", async () => {
     // 10 Adam steps per run: checkpoints at the end of each run's Adam and after its polish, and
     // after each row; per seed 2 (base) + 2 × (2 + 2 + 1) = 12
@@ -213,5 +215,5 @@ describe("physml integrability lax --resume", () => {
     expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
     expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
-  });
+  }, 180_000);
 });

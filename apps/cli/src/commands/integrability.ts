@@ -329,7 +329,7 @@ const perturbationCommand: Command = {
           onCheckpoint: (cp) => run.saveCheckpoint(cp.step, cp),
           onRow: (r) => {
             run.appendMetric({ step: row++, ...r });
-            say(`ε = ${r.epsilon}, seed ${r.seed}: ratio ${r.ratio.toFixed(2)}`);
+            say(`ε = ${r.epsilon}, seed ${r.seed}: ratio ${ratioText(r.ratio)}`);
           },
         });
         const minRatio = Math.min(...rows.map((r) => r.ratio));
@@ -378,9 +378,11 @@ const tableRow = (r: {
   integrable: number;
   nonIntegrable: number;
   ratio: number;
-}) => [String(r.epsilon), String(r.seed), fmt(r.integrable), fmt(r.nonIntegrable), r.ratio.toFixed(2)];
+}) => [String(r.epsilon), String(r.seed), fmt(r.integrable), fmt(r.nonIntegrable), ratioText(r.ratio)];
+// the integrable run often ends exact to rounding, and a ratio like 3.8e17 reads better so
+const ratioText = (ratio: number) => (ratio < 1e4 ? ratio.toFixed(2) : ratio.toExponential(2));
 const perturbationVerdict = (minRatio: number) =>
-  `smallest ratio ${minRatio.toFixed(2)}: ${minRatio >= 10 ? "separated (≥ 10× on every row)" : "NOT separated by 10× on every row"}`;
+  `smallest ratio ${ratioText(minRatio)}: ${minRatio >= 10 ? "separated (≥ 10× on every row)" : "NOT separated by 10× on every row"}`;
 
 /** The `integrability` subcommands. */
 export const INTEGRABILITY_COMMANDS: Command[] = [

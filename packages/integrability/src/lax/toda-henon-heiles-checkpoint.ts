@@ -5,14 +5,27 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxCheckpoint } from "./checkpoint.js";
 import { isCount, isObject, sameWidths } from "./trainer-checkpoint.js";
 
-/** One row of the Toda vs Hénon–Heiles comparison. */
+/** One row of the Toda vs Hénon–Heiles comparison (final training losses of the kept draws). */
 export interface PairRow {
   seed: number;
   /** Final 𝓛_Lax on Toda (integrable). */
   toda: number;
   /** Final 𝓛_Lax on Hénon–Heiles (not integrable). */
   henonHeiles: number;
+  /** henonHeiles / toda. */
   ratio: number;
+  /** Final 𝓛_inv (the residual relative to the spread of tr L̃²) on Toda. */
+  todaInvariant: number;
+  /** Final 𝓛_inv on Hénon–Heiles. */
+  henonHeilesInvariant: number;
+  /** henonHeilesInvariant / todaInvariant. */
+  invariantRatio: number;
+}
+
+/** A run's final 𝓛_Lax and 𝓛_inv. */
+export interface PairLosses {
+  lax: number;
+  invariant: number;
 }
 
 /**
@@ -28,12 +41,22 @@ export interface PairCheckpoint {
   rows: PairRow[];
   /**
    * The run in progress for the next row (its `system`: Toda first, then Hénon–Heiles with
-   * Toda's final loss in `toda`), or null between rows.
+   * Toda's final losses in `toda`), or null between rows.
    */
-  inner: { system: "toda" | "henon-heiles"; toda: number | null; run: LaxCheckpoint } | null;
+  inner: { system: "toda" | "henon-heiles"; toda: PairLosses | null; run: LaxCheckpoint } | null;
 }
 
-const ROW_KEYS = ["toda", "henonHeiles", "ratio"] as const;
+const ROW_KEYS = [
+  "toda",
+  "henonHeiles",
+  "ratio",
+  "todaInvariant",
+  "henonHeilesInvariant",
+  "invariantRatio",
+] as const;
+
+const isLosses = (v: unknown): boolean =>
+  isObject(v) && typeof v.lax === "number" && typeof v.invariant === "number";
 
 /**
  * Checks a stored checkpoint against the comparison it is to continue: its seeds, the rows'
@@ -73,11 +96,13 @@ export function checkPairCheckpoint(raw: unknown, seeds: readonly number[]): Pai
         "toda | henon-heiles",
         isObject(inner) ? String(inner.system) : typeof inner,
       );
-    if (inner.system === "henon-heiles" ? typeof inner.toda !== "number" : inner.toda !== null)
+    if (inner.system === "henon-heiles" ? !isLosses(inner.toda) : inner.toda !== null)
       throw new PhysmlInputError(
         f("inner.toda"),
-        inner.system === "henon-heiles" ? "Toda's final loss (a number)" : "null (Toda's run is under way)",
-        typeof inner.toda,
+        inner.system === "henon-heiles"
+          ? "Toda's final losses ({ lax, invariant }, numbers)"
+          : "null (Toda's run is under way)",
+        inner.toda === null ? "null" : typeof inner.toda,
       );
     if (!isObject(inner.run))
       throw new PhysmlInputError(f("inner.run"), "a Lax checkpoint", typeof inner.run);

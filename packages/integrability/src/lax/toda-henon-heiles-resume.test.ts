@@ -3,10 +3,17 @@ import { expectRefused } from "../../test/refused.js";
 import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import { type PairCheckpoint, type PairRow, todaVersusHenonHeiles } from "./toda-henon-heiles.js";
 
-// Two seeds, one [4] MLP per system. With 10 Adam steps, 1 L-BFGS iteration and a checkpoint
-// every 5, each run checkpoints at Adam steps 5, 10 and after its polish; a row's end adds one:
+// Two seeds, one exp [4] model per system, one draw each. With 10 Adam steps, 1 LM iteration and
+// a checkpoint every 5, each run checkpoints at Adam steps 5, 10 and after its polish; a row's end adds one:
 // 3 + 3 + 1 = 7 checkpoints per seed.
-const BASE = { seeds: [0, 1], adam: 10, lbfgs: 1, hidden: [4], checkpointEvery: 5 };
+const BASE = {
+  seeds: [0, 1],
+  adam: 10,
+  lbfgs: 1,
+  hidden: [4],
+  restarts: { max: 0, invariant: 0 },
+  checkpointEvery: 5,
+};
 const PER_SEED = 7;
 
 /** Runs the test, from `resume` if given, stopped when its checkpoint number `k + 1` is taken. */

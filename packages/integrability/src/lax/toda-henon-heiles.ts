@@ -1,20 +1,33 @@
 // The second pair of the integrability test: Toda (integrable) against Hénon–Heiles (not), both
-// trained from scratch with the same budget; the non-integrable system's final Lax loss should
-// stay well above the integrable one's. Checkpointed like the perturbation test.
+// trained from scratch with the same model class, loss and budget; the non-integrable system's
+// final Lax loss should stay well above the integrable one's. Checkpointed like the perturbation
+// test.
 import type { LaxCheckpoint } from "./checkpoint.js";
 import { innerRuns, stepsBefore } from "./inner-runs.js";
-import { checkPairCheckpoint, type PairCheckpoint, type PairRow } from "./toda-henon-heiles-checkpoint.js";
+import type { LaxRestarts } from "./learn.js";
+import { laxSetup } from "./systems.js";
+import {
+  checkPairCheckpoint,
+  type PairCheckpoint,
+  type PairLosses,
+  type PairRow,
+} from "./toda-henon-heiles-checkpoint.js";
 
-export type { PairCheckpoint, PairRow } from "./toda-henon-heiles-checkpoint.js";
+export type { PairCheckpoint, PairLosses, PairRow } from "./toda-henon-heiles-checkpoint.js";
 
 /** Budget and checkpoints of {@link todaVersusHenonHeiles}. */
 export interface PairTestConfig {
   seeds: number[];
-  /** Adam steps and L-BFGS iterations of each run. */
-  adam: number;
-  lbfgs: number;
-  /** Hidden widths of both systems' networks (default: learnLax's ladder). */
+  /** Adam steps and polish iterations of each draw (default: Toda's own model's budgets). */
+  adam?: number;
+  lbfgs?: number;
+  /** Hidden widths of both systems' networks (default: Toda's own model's). */
   hidden?: number[];
+  /**
+   * Restarts of both systems' runs, judged by the training 𝓛_inv alike (default: Toda's, see
+   * `LaxRestarts`; `{ max: 0, invariant: 0 }` for one draw each).
+   */
+  restarts?: LaxRestarts;
   onRow?: (row: PairRow) => void;
   /**
    * Called with the comparison's checkpoint during every run (as learnLax's `onCheckpoint`: every
@@ -33,7 +46,13 @@ export interface PairTestConfig {
   resume?: PairCheckpoint;
 }
 
-/** Trains both systems (3×3 matrices) for every seed and compares their final 𝓛_Lax. */
+/**
+ * Trains both systems (3×3 matrices) for every seed in one model class and loss, Toda's own
+ * (exp units, symmetric L and antisymmetric M, 𝓛_Lax alone, Levenberg–Marquardt polish, restarts
+ * while the training 𝓛_inv is above its threshold), each on its own inputs and box, and compares
+ * their final 𝓛_Lax and 𝓛_inv. Only the data differ between the arms: the comparison does not
+ * know which system is integrable.
+ */
 export function todaVersusHenonHeiles(c: PairTestConfig): PairRow[] {
   const resume = c.resume === undefined ? undefined : checkPairCheckpoint(c.resume, c.seeds);
   const rows: PairRow[] = resume ? structuredClone(resume.rows) : [];
@@ -45,22 +64,44 @@ export function todaVersusHenonHeiles(c: PairTestConfig): PairRow[] {
     ...(c.checkpointEvery !== undefined ? { checkpointEvery: c.checkpointEvery } : {}),
     ...(c.onCheckpoint ? { save } : {}),
   });
+  const toda = laxSetup("toda");
+  // the class both arms are trained in (Toda's setup is where these facts live)
+  const model = toda.model;
+  if (!model) throw new Error("Toda's setup names its model");
+  const shared = {
+    hidden: c.hidden ?? model.hidden,
+    adamSteps: c.adam ?? model.adamSteps,
+    lbfgsIter: c.lbfgs ?? model.lbfgsIter,
+    polish: model.polish,
+    activation: toda.activation,
+    structure: toda.structure,
+    weights: toda.weights,
+    restarts: c.restarts ?? toda.restarts,
+    evaluate: false,
+  } as const;
   // the stored run under way belongs to the first row run here
   let stored = resume?.inner ?? null;
   for (let i = rows.length; i < c.seeds.length; i++) {
     const seed = c.seeds[i];
-    const run = (system: "toda" | "henon-heiles", toda: number | null) => {
+    const run = (system: "toda" | "henon-heiles", todaLosses: PairLosses | null): PairLosses => {
       const from = stored?.system === system ? { field: "inner.run", cp: stored.run } : null;
-      return runs.run(
-        { system, adamSteps: c.adam, lbfgsIter: c.lbfgs, seed, hidden: c.hidden, evaluate: false },
-        from,
-        (inner) => ({ inner: { system, toda, run: inner } }),
-      ).final.lax;
+      const { final } = runs.run({ system, seed, ...shared }, from, (inner) => ({
+        inner: { system, toda: todaLosses, run: inner },
+      }));
+      return { lax: final.lax, invariant: final.invariant };
     };
-    const toda = stored?.system === "henon-heiles" && stored.toda !== null ? stored.toda : run("toda", null);
-    const henonHeiles = run("henon-heiles", toda);
+    const t = stored?.system === "henon-heiles" && stored.toda !== null ? stored.toda : run("toda", null);
+    const hh = run("henon-heiles", t);
     stored = null;
-    const row = { seed, toda, henonHeiles, ratio: henonHeiles / toda };
+    const row: PairRow = {
+      seed,
+      toda: t.lax,
+      henonHeiles: hh.lax,
+      ratio: hh.lax / t.lax,
+      todaInvariant: t.invariant,
+      henonHeilesInvariant: hh.invariant,
+      invariantRatio: hh.invariant / t.invariant,
+    };
     rows.push(row);
     save(null, { inner: null });
     c.onRow?.(row);
