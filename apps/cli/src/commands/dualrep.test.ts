@@ -16,6 +16,28 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
+// a 4×4 ising2d run at one temperature pair, small enough for seconds
+const TINY_ISING = [
+  "dualrep",
+  "ising2d",
+  "--L",
+  "4",
+  "--temperatures",
+  "1.5",
+  "--samples",
+  "64",
+  "--chains",
+  "4",
+  "--warmup",
+  "50",
+  "--every",
+  "1",
+  "--epochs",
+  "2",
+  "--hidden",
+  "4",
+];
+
 describe("physml dualrep", () => {
   it("chain: exact checks pass, a run directory with a report, finite JSON only", async () => {
     const out = join(await tmp(), "chain");
@@ -80,25 +102,12 @@ describe("physml dualrep", () => {
   });
 
   it("--resume continues an interrupted run from its last finished training: same result, same metrics lines", async () => {
-    const ISING = [
-      "dualrep",
-      "ising2d",
-      "--L",
-      "4",
-      "--temperatures",
-      "1.5",
-      "--samples",
-      "64",
-      "--chains",
-      "4",
-    ];
-    const TINY = [...ISING, "--warmup", "50", "--every", "1", "--epochs", "2", "--hidden", "4"];
     const whole = join(await tmp(), "whole");
-    const ref = await run(...TINY, "--out", whole, "--json", "--quiet");
+    const ref = await run(...TINY_ISING, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(0);
     // four trainings (spins and structure factor, original and dual); the process dies writing the 3rd checkpoint
     const out = join(await tmp(), "cut");
-    const killed = await killedAtCheckpoint(2, () => run(...TINY, "--out", out, "--json", "--quiet"));
+    const killed = await killedAtCheckpoint(2, () => run(...TINY_ISING, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(existsSync(join(out, "result.json"))).toBe(false);
     const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");
@@ -122,30 +131,7 @@ describe("physml dualrep", () => {
 
   it("ising2d --dft-front-end: the text output has one line per front end, the numbers of result.json", async () => {
     const out = join(await tmp(), "dft");
-    const r = await run(
-      "dualrep",
-      "ising2d",
-      "--L",
-      "4",
-      "--temperatures",
-      "1.5",
-      "--samples",
-      "64",
-      "--chains",
-      "4",
-      "--warmup",
-      "50",
-      "--every",
-      "1",
-      "--epochs",
-      "2",
-      "--hidden",
-      "4",
-      "--dft-front-end",
-      "--out",
-      out,
-      "--quiet",
-    );
+    const r = await run(...TINY_ISING, "--dft-front-end", "--out", out, "--quiet");
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/null|NaN|undefined/);
     const j = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
