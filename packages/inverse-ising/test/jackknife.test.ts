@@ -126,6 +126,17 @@ describe("exact dual moments", () => {
   });
 });
 
+/**
+ * The mean over 4 seeds of a per-seed statistic is `expected` within t₃'s 1 % two-sided bound:
+ * 5.84 standard errors of the mean.
+ */
+function expectSeedMeanAt(v: readonly number[], expected: number): void {
+  expect(v).toHaveLength(4);
+  const mean = v.reduce((p, q) => p + q, 0) / v.length;
+  const sem = Math.sqrt(v.reduce((p, q) => p + (q - mean) ** 2, 0) / (v.length - 1) / v.length);
+  expect(Math.abs(mean - expected)).toBeLessThan(5.84 * sem);
+}
+
 it("jackknife over chains matches the propagated covariance; both describe the scatter around (β̃, 0)", async () => {
   const beta = 0.6; // ordered original, disordered dual
   const truth = dualCoupling(beta);
@@ -164,12 +175,11 @@ it("jackknife over chains matches the propagated covariance; both describe the s
     [0, 1],
     [1, 1],
     [2, 0],
-  ]) {
-    const v = rows.map((r) => r[j]);
-    const mean = v.reduce((p, q) => p + q, 0) / K;
-    const sem = Math.sqrt(v.reduce((p, q) => p + (q - mean) ** 2, 0) / (K - 1) / K);
-    expect(Math.abs(mean - expected)).toBeLessThan(5.84 * sem);
-  }
+  ])
+    expectSeedMeanAt(
+      rows.map((r) => r[j]),
+      expected,
+    );
   // χ²₈: P(< 1.344) = P(> 21.955) = 0.5 %.
   for (const chi2 of [chi2Prop, chi2Jack]) {
     expect(chi2).toBeGreaterThan(1.344);
@@ -216,12 +226,11 @@ it("with dualTerms nn+nnn+d2: jackknife and propagated 3 × 3 covariances agree;
     ]);
   }
   // Ratios at 1, correlation differences at 0: within t₃'s 1 % two-sided bound, 5.84 standard errors.
-  for (let j = 0; j < 6; j++) {
-    const v = rows.map((r) => r[j]);
-    const mean = v.reduce((p, q) => p + q, 0) / K;
-    const sem = Math.sqrt(v.reduce((p, q) => p + (q - mean) ** 2, 0) / (K - 1) / K);
-    expect(Math.abs(mean - (j < 3 ? 1 : 0))).toBeLessThan(5.84 * sem);
-  }
+  for (let j = 0; j < 6; j++)
+    expectSeedMeanAt(
+      rows.map((r) => r[j]),
+      j < 3 ? 1 : 0,
+    );
   // χ²₁₂ (3 couplings × 4 seeds): P(< 3.074) = P(> 28.300) = 0.5 %.
   for (const chi2 of [chi2Prop, chi2Jack]) {
     expect(chi2).toBeGreaterThan(3.074);
