@@ -279,6 +279,7 @@ export {
   type TwoBodyModelName,
 } from "./scnn/checkpoint.js";
 export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
+export { CENTRE_OF_MASS_MAP, symplecticDefect } from "./scnn/frame.js";
 export {
   baselineModel,
   type FieldModel,
@@ -302,6 +303,7 @@ export {
 } from "./scnn/train.js";
 export {
   type TwoBodyBoost,
+  type TwoBodyOrbitShape,
   twoBodyInitialStates,
   twoBodyOrbits,
   twoBodyTrainingSet,

@@ -151,10 +151,13 @@ export const scnnCommand: Command = {
             `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
           ],
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
-          ["orbit speeds", `within ${config.speedSpread} of circular`],
+          [
+            "orbits",
+            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise`,
+          ],
           [
             "SCNN",
-            `${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
+            `T fed the ${config.frame === "bodies" ? "bodies' coordinates" : "centre-of-mass/relative coordinates"}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],
