@@ -230,10 +230,10 @@ export const scnnOptionsSchema = z
       description:
         "the SCNN's cyclic Q in the Poisson-bracket loss: T's outputs, or gradients from their own network",
     }),
-    frame: z.enum(["bodies", "centre-of-mass"]).default("bodies").meta({
+    frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
       flag: "frame",
       description:
-        "coordinates the SCNN's T is fed: the bodies', or centre of mass and relative motion (a fixed canonical map)",
+        "coordinates the SCNN's T is fed: the bodies'; centre of mass and relative motion (a fixed canonical map); relative: that map with T on the relative motion alone",
     }),
     poissonWeight: z
       .number()

@@ -19,6 +19,12 @@ const MODELS = TWO_BODY_MODELS;
 /** The comparison's fixed networks (README, "Symmetry-control networks"). */
 const FIXED = { hidden: [64, 64] };
 
+const FRAME_TEXT = {
+  bodies: "the bodies' coordinates",
+  "centre-of-mass": "the centre-of-mass/relative coordinates",
+  relative: "the relative coordinates only (centre of mass and total momentum passed through)",
+} as const;
+
 type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
 
@@ -157,7 +163,7 @@ export const scnnCommand: Command = {
           ],
           [
             "SCNN",
-            `T fed the ${config.frame === "bodies" ? "bodies' coordinates" : "centre-of-mass/relative coordinates"}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],

@@ -32,6 +32,10 @@ import {
   twoBodyTrainingSet,
 } from "./two-body-data.js";
 
+/** The coordinates the SCNN's T can be fed, see {@link TwoBodyConfig}. */
+export const TWO_BODY_FRAMES = ["bodies", "centre-of-mass", "relative"] as const;
+export type TwoBodyFrame = (typeof TWO_BODY_FRAMES)[number];
+
 /** Configuration of {@link compareTwoBody}. */
 export interface TwoBodyConfig {
   trainOrbits: number;
@@ -51,10 +55,12 @@ export interface TwoBodyConfig {
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
   /**
-   * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own, or "centre-of-mass",
-   * the fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP}).
+   * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own; "centre-of-mass", the
+   * fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP});
+   * or "relative", that map with the centre of mass and total momentum passed through T unchanged
+   * (T acts on the relative motion alone, `fixedPairs: 2`).
    */
-  frame?: "bodies" | "centre-of-mass";
+  frame?: TwoBodyFrame;
   /** Minibatch size of every model's Adam steps (default: the whole set). */
   batch?: number;
   /** Translation and boost of the training and held-out orbits (default none). */
@@ -114,8 +120,8 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
-  if (c.frame !== undefined && c.frame !== "bodies" && c.frame !== "centre-of-mass")
-    throw new PhysmlInputError("frame", '"bodies" | "centre-of-mass"', String(c.frame));
+  if (c.frame !== undefined && !TWO_BODY_FRAMES.includes(c.frame))
+    throw new PhysmlInputError("frame", TWO_BODY_FRAMES.map((f) => `"${f}"`).join(" | "), String(c.frame));
   const sys = twoBody();
   const shape: TwoBodyOrbitShape = { speedSpread: c.speedSpread, tilt: c.tilt, retrograde: c.retrograde };
   const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, shape);
@@ -130,7 +136,8 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     conservationWeight: c.conservationWeight,
     conservation: c.conservation,
     cyclicQ: c.cyclicQ,
-    ...(c.frame === "centre-of-mass" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
+    ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
+    ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
     seed: c.seed,
   };
   const models = {

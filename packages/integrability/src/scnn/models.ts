@@ -112,6 +112,13 @@ export interface ScnnOptions {
    * entry of M Ω Mᵀ − Ω above 1e-12) is refused.
    */
   inputMap?: readonly (readonly number[])[];
+  /**
+   * The first k canonical pairs (Q_1…Q_k, P_1…P_k) of T's input pass through T unchanged, and T's
+   * network sees only the other pairs (default 0). With the centre-of-mass map and k = 2 the
+   * centre of mass and total momentum are kept exactly, and T acts on the relative motion alone,
+   * so its momenta beyond P_1, P_2 cannot be mixtures of the total momentum.
+   */
+  fixedPairs?: number;
   seed: number;
 }
 
@@ -152,15 +159,30 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const mapIn = (x: Tensor) => (Mt === undefined ? x : matmul(x, Mt));
   // split(k, 3) begins with split(k, 2): T and H start as they do without the third network
   const [kT, kH, kQ] = random.split(random.key(o.seed), 3);
-  const netT = new MLP([o.dim, ...o.hidden, o.dim], { key: kT, activation: "tanh" });
+  const k = o.fixedPairs ?? 0;
+  if (!Number.isInteger(k) || k < 0 || k >= n)
+    throw new PhysmlInputError("fixedPairs", `an integer in [0, ${n - 1}]`, o.fixedPairs);
+  const moved = o.dim - 2 * k;
+  const netT = new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
   const netH = new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
   const netQ =
     cyclicQ === "gradients" && o.cyclic > 0
       ? new MLP([o.dim, ...o.hidden, o.cyclic * o.dim], { key: kQ, activation: "tanh" })
       : undefined;
+  // the columns of T's input that its network sees and moves: pairs k+1…n
+  const movedPart = (y: Tensor) => {
+    const B = y.shape[0];
+    return k === 0 ? y : concat([slice(y, [0, k], [B, n]), slice(y, [0, n + k], [B, 2 * n])], 1);
+  };
+  const withFixed = (y: Tensor, d: Tensor) => {
+    if (k === 0) return d;
+    const B = y.shape[0];
+    const zero = slice(y, [0, 0], [B, k]).mul(0);
+    return concat([zero, slice(d, [0, 0], [B, n - k]), zero, slice(d, [0, n - k], [B, moved])], 1);
+  };
   const transform = (p: ScnnParams, x: Tensor) => {
     const y = mapIn(x);
-    return add(y, netT.apply(p.T, y));
+    return add(y, withFixed(y, netT.apply(p.T, movedPart(y))));
   };
   const K = (p: ScnnParams, x: Tensor) => {
     const z = transform(p, x);

@@ -371,6 +371,40 @@ describe("T fed the centre-of-mass/relative coordinates (a fixed canonical map)"
     const Q = p.Q.map((l) => ({ w: l.w.mul(0), b: l.b.mul(0) }));
     expect(m.poisson({ T: linearT(eye, p.T), H: p.H, Q }, x).item()).toBeLessThan(1e-14);
   });
+  it("with the first two pairs fixed, T keeps X, Y, P_x and P_y exactly and moves only the relative motion", () => {
+    const m = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 4,
+      poissonWeight: 1,
+      inputMap: COM_RELATIVE,
+      fixedPairs: 2,
+      seed: 1,
+    });
+    const p = m.init();
+    const z = m.transform(p, x).toFloat64Array();
+    const yv = y.toFloat64Array();
+    let moved = 0;
+    for (let b = 0; b < set.n; b++)
+      for (let i = 0; i < 8; i++) {
+        const d = Math.abs(z[8 * b + i] - yv[8 * b + i]);
+        if ([0, 1, 4, 5].includes(i)) expect(d).toBe(0);
+        else moved = Math.max(moved, d);
+      }
+    expect(moved).toBeGreaterThan(1e-3);
+    // the relative part does not see the centre of mass: shifting X and P_x leaves it unchanged
+    const shifted = tensor(
+      Array.from(set.x, (v, k) => v + ([0, 2, 4, 6].includes(k % 8) ? 0.3 : 0)),
+      [set.n, 8],
+    );
+    const zs = m.transform(p, shifted).toFloat64Array();
+    for (let b = 0; b < set.n; b++)
+      for (const i of [2, 3, 6, 7]) expect(zs[8 * b + i]).toBeCloseTo(z[8 * b + i], 12);
+    for (const fixedPairs of [4, 1.5, -1])
+      expect(() =>
+        scnnModel({ dim: 8, hidden: [8], cyclic: 2, poissonWeight: 1, seed: 0, fixedPairs }),
+      ).toThrow(PhysmlInputError);
+  });
   it("refuses a map that is not canonical or not d×d", () => {
     const scaled = COM_RELATIVE.map((r, i) => r.map((m) => (i === 0 ? 2 * m : m)));
     for (const inputMap of [scaled, COM_RELATIVE.slice(0, 4)])
