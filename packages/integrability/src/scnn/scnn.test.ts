@@ -166,6 +166,23 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(mixed.lBeyondEnergy).toBeGreaterThan(1 - 1e-6);
   });
 
+  it("L beyond the energy needs conserved momenta: on orbits of both senses, non-conserved ones reach it too", () => {
+    const truth = twoBodyOrbits(64, 2000, 3, 20, BOOST, { retrograde: 0.5 });
+    const T = truth.times.length;
+    const count = 64 * T;
+    const P = new Float64Array(count * 4);
+    for (let r = 0; r < count; r++) {
+      const z = truth.states.subarray(r * 8, r * 8 + 8);
+      const [rx, ry, px, py] = [z[0] - z[2], z[1] - z[3], (z[4] - z[6]) / 2, (z[5] - z[7]) / 2];
+      // (r_x + p_y)² + (r_y − p_x)² = r² + p² + 2L: L from squares of coordinates that are not conserved
+      P.set([invariant("Px", z), invariant("Py", z), rx + py, ry - px], 4 * r);
+    }
+    const m = readMomenta(truth.states, 64, T, P, 4);
+    expect(m.lBeyondEnergy).toBeGreaterThan(0.9);
+    // only their variation along the orbits tells them from L
+    expect(Math.min(m.meanVariation[2], m.meanVariation[3])).toBeGreaterThan(1);
+  });
+
   it("speeds lie within the spread of circular, and a spread that lets orbits escape is refused", () => {
     const z = twoBodyInitialStates(64, 11, undefined, { speedSpread: 0.3 });
     const k = Array.from({ length: 64 }, (_, b) => {
