@@ -278,7 +278,15 @@ export {
   type TwoBodyCheckpoint,
   type TwoBodyModelName,
 } from "./scnn/checkpoint.js";
-export { compareTwoBody, type ModelErrors, type TwoBodyConfig, type TwoBodyResult } from "./scnn/compare.js";
+export {
+  compareTwoBody,
+  type ModelErrors,
+  TWO_BODY_FRAMES,
+  type TwoBodyConfig,
+  type TwoBodyFrame,
+  type TwoBodyResult,
+} from "./scnn/compare.js";
+export { CENTRE_OF_MASS_MAP, symplecticDefect } from "./scnn/frame.js";
 export {
   baselineModel,
   type FieldModel,
@@ -302,6 +310,7 @@ export {
 } from "./scnn/train.js";
 export {
   type TwoBodyBoost,
+  type TwoBodyOrbitShape,
   twoBodyInitialStates,
   twoBodyOrbits,
   twoBodyTrainingSet,

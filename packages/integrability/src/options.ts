@@ -213,6 +213,15 @@ export const scnnOptionsSchema = z
       flag: "speed-spread",
       description: "orbit speeds within this fraction of circular (0.3: eccentric orbits, L less tied to H)",
     }),
+    tilt: z.number().min(0).max(0.6).default(0).meta({
+      flag: "tilt",
+      description:
+        "initial velocities turned off the tangent by up to this angle (radians): L changes, H does not",
+    }),
+    retrograde: z.number().min(0).max(1).default(0).meta({
+      flag: "retrograde",
+      description: "fraction of orbits turning clockwise (L < 0), so that H does not fix L's sign",
+    }),
     cyclic: int(0, 4)
       .default(3)
       .meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN (4: H_θ of the momenta alone)" }),
@@ -220,6 +229,11 @@ export const scnnOptionsSchema = z
       flag: "cyclic-q",
       description:
         "the SCNN's cyclic Q in the Poisson-bracket loss: T's outputs, or gradients from their own network",
+    }),
+    frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
+      flag: "frame",
+      description:
+        "coordinates the SCNN's T is fed: the bodies'; centre of mass and relative motion (a fixed canonical map); relative: that map with T on the relative motion alone",
     }),
     poissonWeight: z
       .number()

@@ -19,6 +19,12 @@ const MODELS = TWO_BODY_MODELS;
 /** The comparison's fixed networks (README, "Symmetry-control networks"). */
 const FIXED = { hidden: [64, 64] };
 
+const FRAME_TEXT = {
+  bodies: "the bodies' coordinates",
+  "centre-of-mass": "the centre-of-mass/relative coordinates",
+  relative: "the relative coordinates only (centre of mass and total momentum passed through)",
+} as const;
+
 type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
 
@@ -151,10 +157,13 @@ export const scnnCommand: Command = {
             `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
           ],
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
-          ["orbit speeds", `within ${config.speedSpread} of circular`],
+          [
+            "orbits",
+            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise`,
+          ],
           [
             "SCNN",
-            `${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],

@@ -2,6 +2,7 @@
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
 import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
@@ -12,6 +13,7 @@ import {
   type TwoBodyCheckpoint,
   type TwoBodyModelName,
 } from "./checkpoint.js";
+import { CENTRE_OF_MASS_MAP } from "./frame.js";
 import {
   baselineModel,
   type FieldModel,
@@ -23,7 +25,16 @@ import {
 import { type MomentumReadout, readMomenta } from "./momenta.js";
 import { predictionErrors, rollout } from "./rollout.js";
 import { type FieldTrainState, trainFieldModel } from "./train.js";
-import { type TwoBodyBoost, twoBodyOrbits, twoBodyTrainingSet } from "./two-body-data.js";
+import {
+  type TwoBodyBoost,
+  type TwoBodyOrbitShape,
+  twoBodyOrbits,
+  twoBodyTrainingSet,
+} from "./two-body-data.js";
+
+/** The coordinates the SCNN's T can be fed, see {@link TwoBodyConfig}. */
+export const TWO_BODY_FRAMES = ["bodies", "centre-of-mass", "relative"] as const;
+export type TwoBodyFrame = (typeof TWO_BODY_FRAMES)[number];
 
 /** Configuration of {@link compareTwoBody}. */
 export interface TwoBodyConfig {
@@ -43,12 +54,23 @@ export interface TwoBodyConfig {
   conservation?: ScnnOptions["conservation"];
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
+  /**
+   * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own; "centre-of-mass", the
+   * fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP});
+   * or "relative", that map with the centre of mass and total momentum passed through T unchanged
+   * (T acts on the relative motion alone, `fixedPairs: 2`).
+   */
+  frame?: TwoBodyFrame;
   /** Minibatch size of every model's Adam steps (default: the whole set). */
   batch?: number;
   /** Translation and boost of the training and held-out orbits (default none). */
   boost?: TwoBodyBoost;
   /** Speeds within this fraction of circular (default 0.1, Greydanus et al.'s), at most 0.3. */
   speedSpread?: number;
+  /** Velocities turned off the tangent by up to this angle in radians (default 0), at most 0.6. */
+  tilt?: number;
+  /** The fraction of orbits turning clockwise (default 0). */
+  retrograde?: number;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
   /**
@@ -98,11 +120,14 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
+  if (c.frame !== undefined && !TWO_BODY_FRAMES.includes(c.frame))
+    throw new PhysmlInputError("frame", TWO_BODY_FRAMES.map((f) => `"${f}"`).join(" | "), String(c.frame));
   const sys = twoBody();
-  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, c.speedSpread);
+  const shape: TwoBodyOrbitShape = { speedSpread: c.speedSpread, tilt: c.tilt, retrograde: c.retrograde };
+  const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, shape);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
-  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost, c.speedSpread);
+  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost, shape);
   const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
@@ -111,6 +136,8 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     conservationWeight: c.conservationWeight,
     conservation: c.conservation,
     cyclicQ: c.cyclicQ,
+    ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
+    ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
     seed: c.seed,
   };
   const models = {
@@ -158,7 +185,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const scnn = evaluate<ScnnParams>("scnn", sc);
   // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms
-  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, c.speedSpread);
+  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, shape);
   const T = readout.times.length;
   const count = readout.batch * T;
   const n = 4;

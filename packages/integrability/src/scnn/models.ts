@@ -24,6 +24,7 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { hamiltonianField } from "./canonical.js";
+import { symplecticDefect } from "./frame.js";
 
 /** A model of the vector field with a parameter tree. */
 export interface FieldModel<P> {
@@ -103,6 +104,21 @@ export interface ScnnOptions {
    * momenta while "gradients" does not.
    */
   cyclicQ?: "outputs" | "gradients";
+  /**
+   * A fixed linear canonical map M (d×d, row-major) applied before T (default none, i.e. the
+   * identity): T starts as y + MLP(y) with y = M x, and with `cyclicQ: "gradients"` the rows ∇Q_i
+   * start at M's rows. Being canonical, M changes neither the Poisson-bracket loss nor what a
+   * conserved momentum is; it changes only where T starts. A map that is not canonical (an
+   * entry of M Ω Mᵀ − Ω above 1e-12) is refused.
+   */
+  inputMap?: readonly (readonly number[])[];
+  /**
+   * The first k canonical pairs (Q_1…Q_k, P_1…P_k) of T's input pass through T unchanged, and T's
+   * network sees only the other pairs (default 0). With the centre-of-mass map and k = 2 the
+   * centre of mass and total momentum are kept exactly, and T acts on the relative motion alone,
+   * so its momenta beyond P_1, P_2 cannot be mixtures of the total momentum.
+   */
+  fixedPairs?: number;
   seed: number;
 }
 
@@ -132,15 +148,42 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const cyclicQ = o.cyclicQ ?? "outputs";
   if (cyclicQ !== "outputs" && cyclicQ !== "gradients")
     throw new PhysmlInputError("cyclicQ", '"outputs" | "gradients"', String(o.cyclicQ));
+  const M = o.inputMap;
+  if (
+    M !== undefined &&
+    (M.length !== o.dim || M.some((row) => row.length !== o.dim) || !(symplecticDefect(M) <= 1e-12))
+  )
+    throw new PhysmlInputError("inputMap", `a canonical ${o.dim}×${o.dim} matrix`, "another matrix");
+  // y = x Mᵀ row by row
+  const Mt = M === undefined ? undefined : tensor(M.map((_, i) => M.map((row) => row[i])));
+  const mapIn = (x: Tensor) => (Mt === undefined ? x : matmul(x, Mt));
   // split(k, 3) begins with split(k, 2): T and H start as they do without the third network
   const [kT, kH, kQ] = random.split(random.key(o.seed), 3);
-  const netT = new MLP([o.dim, ...o.hidden, o.dim], { key: kT, activation: "tanh" });
+  const k = o.fixedPairs ?? 0;
+  if (!Number.isInteger(k) || k < 0 || k >= n)
+    throw new PhysmlInputError("fixedPairs", `an integer in [0, ${n - 1}]`, o.fixedPairs);
+  const moved = o.dim - 2 * k;
+  const netT = new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
   const netH = new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
   const netQ =
     cyclicQ === "gradients" && o.cyclic > 0
       ? new MLP([o.dim, ...o.hidden, o.cyclic * o.dim], { key: kQ, activation: "tanh" })
       : undefined;
-  const transform = (p: ScnnParams, x: Tensor) => add(x, netT.apply(p.T, x));
+  // the columns of T's input that its network sees and moves: pairs k+1…n
+  const movedPart = (y: Tensor) => {
+    const B = y.shape[0];
+    return k === 0 ? y : concat([slice(y, [0, k], [B, n]), slice(y, [0, n + k], [B, 2 * n])], 1);
+  };
+  const withFixed = (y: Tensor, d: Tensor) => {
+    if (k === 0) return d;
+    const B = y.shape[0];
+    const zero = slice(y, [0, 0], [B, k]).mul(0);
+    return concat([zero, slice(d, [0, 0], [B, n - k]), zero, slice(d, [0, n - k], [B, moved])], 1);
+  };
+  const transform = (p: ScnnParams, x: Tensor) => {
+    const y = mapIn(x);
+    return add(y, withFixed(y, netT.apply(p.T, movedPart(y))));
+  };
   const K = (p: ScnnParams, x: Tensor) => {
     const z = transform(p, x);
     const B = x.shape[0];
@@ -155,17 +198,19 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     }
     return O;
   })();
-  // ∇Q_i = e_i + MLP(x)_i: near the identity's rows, as T = x + MLP(x) starts
+  // ∇Q_i = e_i M + MLP(y)_i: near the rows of M (of the identity without one), as T starts
   const eyeRows = () =>
     tensor(
-      Array.from({ length: o.cyclic }, (_, i) => Array.from({ length: o.dim }, (_, j) => (i === j ? 1 : 0))),
+      Array.from({ length: o.cyclic }, (_, i) =>
+        Array.from({ length: o.dim }, (_, j) => (M === undefined ? (i === j ? 1 : 0) : M[i][j])),
+      ),
     );
   // T's Jacobian [B, d, d], its rows of Q_1…Q_{n_c} replaced by netQ's gradients when it has one
   const jacobian = (p: ScnnParams, x: Tensor) => {
     const J = perSampleJacobian((z: Tensor) => transform(p, z))(x);
     if (!netQ) return J;
     const B = x.shape[0];
-    const gradQ = add(eyeRows(), reshape(netQ.apply(p.Q, x), [B, o.cyclic, o.dim]));
+    const gradQ = add(eyeRows(), reshape(netQ.apply(p.Q, mapIn(x)), [B, o.cyclic, o.dim]));
     return concat([gradQ, slice(J, [0, o.cyclic, 0], [B, o.dim, o.dim])], 1);
   };
   const bracketError = (J: Tensor) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { vectorField } from "../data/hamiltonian.js";
 import { twoBody } from "../data/systems.js";
 import { hamiltonianField } from "./canonical.js";
+import { CENTRE_OF_MASS_MAP, symplecticDefect } from "./frame.js";
 import { hnnModel, scnnModel } from "./models.js";
 import { readMomenta, TWO_BODY_INVARIANTS } from "./momenta.js";
 import { predictionErrors, rollout } from "./rollout.js";
@@ -23,7 +24,7 @@ const invariant = (name: string, z: ArrayLike<number>) => {
  * SCNN parameters whose T is, to O(1e-8) relative, the linear map x ↦ A x (A row-major 8×8):
  * T(x) = x + 1e4·tanh(1e-4·x)·(Aᵀ − 1), one hidden layer of width 8.
  */
-function linearT(A: number[][], b: LinearParams[]): LinearParams[] {
+function linearT(A: readonly (readonly number[])[], b: LinearParams[]): LinearParams[] {
   const d = A.length;
   const eye = (i: number, j: number) => (i === j ? 1 : 0);
   const w1 = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => 1e-4 * eye(i, j)));
@@ -36,18 +37,7 @@ function linearT(A: number[][], b: LinearParams[]): LinearParams[] {
   ];
 }
 
-// centre of mass and relative coordinates of two unit masses, a linear canonical transform:
-// (X, Y, r_x, r_y; P_x, P_y, p_rx, p_ry) with X = (x1 + x2)/2, r = q1 − q2, P = p1 + p2, p_r = (p1 − p2)/2
-const COM_RELATIVE = [
-  [0.5, 0, 0.5, 0, 0, 0, 0, 0],
-  [0, 0.5, 0, 0.5, 0, 0, 0, 0],
-  [1, 0, -1, 0, 0, 0, 0, 0],
-  [0, 1, 0, -1, 0, 0, 0, 0],
-  [0, 0, 0, 0, 1, 0, 1, 0],
-  [0, 0, 0, 0, 0, 1, 0, 1],
-  [0, 0, 0, 0, 0.5, 0, -0.5, 0],
-  [0, 0, 0, 0, 0, 0.5, 0, -0.5],
-];
+const COM_RELATIVE = CENTRE_OF_MASS_MAP;
 
 describe("Hamiltonian networks' building blocks", () => {
   it("J∇H of the true two-body H equals the integrators' vector field", () => {
@@ -176,8 +166,25 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(mixed.lBeyondEnergy).toBeGreaterThan(1 - 1e-6);
   });
 
+  it("L beyond the energy needs conserved momenta: on orbits of both senses, non-conserved ones reach it too", () => {
+    const truth = twoBodyOrbits(64, 2000, 3, 20, BOOST, { retrograde: 0.5 });
+    const T = truth.times.length;
+    const count = 64 * T;
+    const P = new Float64Array(count * 4);
+    for (let r = 0; r < count; r++) {
+      const z = truth.states.subarray(r * 8, r * 8 + 8);
+      const [rx, ry, px, py] = [z[0] - z[2], z[1] - z[3], (z[4] - z[6]) / 2, (z[5] - z[7]) / 2];
+      // (r_x + p_y)² + (r_y − p_x)² = r² + p² + 2L: L from squares of coordinates that are not conserved
+      P.set([invariant("Px", z), invariant("Py", z), rx + py, ry - px], 4 * r);
+    }
+    const m = readMomenta(truth.states, 64, T, P, 4);
+    expect(m.lBeyondEnergy).toBeGreaterThan(0.9);
+    // only their variation along the orbits tells them from L
+    expect(Math.min(m.meanVariation[2], m.meanVariation[3])).toBeGreaterThan(1);
+  });
+
   it("speeds lie within the spread of circular, and a spread that lets orbits escape is refused", () => {
-    const z = twoBodyInitialStates(64, 11, undefined, 0.3);
+    const z = twoBodyInitialStates(64, 11, undefined, { speedSpread: 0.3 });
     const k = Array.from({ length: 64 }, (_, b) => {
       const s = z.subarray(8 * b, 8 * b + 8);
       return Math.hypot(s[4], s[5]) / Math.sqrt(1 / (2 * Math.hypot(s[0] - s[2], s[1] - s[3])));
@@ -185,7 +192,33 @@ describe("boosted two-body data and the readout of conserved momenta", () => {
     expect(Math.min(...k)).toBeGreaterThanOrEqual(0.7 - 1e-12);
     expect(Math.max(...k)).toBeLessThanOrEqual(1.3 + 1e-12);
     expect(Math.max(...k) - Math.min(...k)).toBeGreaterThan(0.5);
-    expect(() => twoBodyInitialStates(4, 11, undefined, 0.31)).toThrow(PhysmlInputError);
+    expect(() => twoBodyInitialStates(4, 11, undefined, { speedSpread: 0.31 })).toThrow(PhysmlInputError);
+  });
+
+  it("a tilt changes L and not H; retrograde orbits flip L's sign; shapes beyond the bounds are refused", () => {
+    const at = (shape: object, b: number, name: string) =>
+      invariant(name, twoBodyInitialStates(256, 11, BOOST, shape).subarray(8 * b, 8 * b + 8));
+    let minRatio = 1;
+    let clockwise = 0;
+    for (let b = 0; b < 256; b++) {
+      const L0 = at({}, b, "L");
+      // the same draw: positions and speeds unchanged, so H is, and L = L₀ cos a with |a| ≤ 0.5
+      expect(at({ tilt: 0.5 }, b, "H")).toBeCloseTo(at({}, b, "H"), 12);
+      const ratio = at({ tilt: 0.5 }, b, "L") / L0;
+      expect(ratio).toBeGreaterThanOrEqual(Math.cos(0.5) - 1e-12);
+      expect(ratio).toBeLessThanOrEqual(1 + 1e-12);
+      minRatio = Math.min(minRatio, ratio);
+      expect(at({ retrograde: 0.5 }, b, "H")).toBeCloseTo(at({}, b, "H"), 12);
+      const Lr = at({ retrograde: 0.5 }, b, "L");
+      expect(Math.abs(Lr)).toBeCloseTo(L0, 12);
+      if (Lr < 0) clockwise++;
+    }
+    expect(minRatio).toBeLessThan(Math.cos(0.45)); // the tilts fill [−0.5, 0.5]
+    // 256 draws of probability 1/2: standard deviation 8, so ±40 is 5 of them
+    expect(Math.abs(clockwise - 128)).toBeLessThan(40);
+    expect(at({ retrograde: 0 }, 0, "L")).toBeGreaterThan(0);
+    for (const shape of [{ tilt: 0.61 }, { tilt: -0.1 }, { retrograde: 1.1 }, { speedSpread: -0.1 }])
+      expect(() => twoBodyInitialStates(4, 11, undefined, shape)).toThrow(PhysmlInputError);
   });
 
   it("the boost sets the centre of mass and total momentum of each orbit within the given ranges", () => {
@@ -235,7 +268,7 @@ describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () =
   const x = tensor(set.x, [set.n, 8]);
   const v = tensor(set.xdot, [set.n, 8]);
   // T the centre-of-mass/relative map; the Q network constant, ∇Q_i = e_i + rows[i]
-  const params = (cyclic: number, rows: number[][], conservation?: "rate" | "cosine") => {
+  const params = (cyclic: number, rows: readonly (readonly number[])[], conservation?: "rate" | "cosine") => {
     const m = scnnModel({
       dim: 8,
       hidden: [8],
@@ -290,6 +323,111 @@ describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () =
       want += c ** 2 / (3 * set.n);
     }
     expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
+  });
+});
+
+describe("T fed the centre-of-mass/relative coordinates (a fixed canonical map)", () => {
+  const set = twoBodyTrainingSet(2, 3, 1, BOOST);
+  const x = tensor(set.x, [set.n, 8]);
+  const y = tensor(
+    Array.from({ length: set.n }, (_, b) =>
+      COM_RELATIVE.map((row) => row.reduce((a, m, j) => a + m * set.x[8 * b + j], 0)),
+    ),
+  );
+  it("the map preserves every Poisson bracket and carries P_x, P_y and L to P_X, P_Y and r_x p_y − r_y p_x", () => {
+    expect(symplecticDefect(COM_RELATIVE)).toBe(0);
+    // doubling X doubles {X, P_x}: a defect of 1
+    expect(symplecticDefect(COM_RELATIVE.map((r, i) => r.map((m) => (i === 0 ? 2 * m : m))))).toBe(1);
+    const yv = y.toFloat64Array();
+    for (let b = 0; b < set.n; b++) {
+      const z = set.x.subarray(8 * b, 8 * b + 8);
+      const w = yv.subarray(8 * b, 8 * b + 8);
+      expect(w[4]).toBeCloseTo(invariant("Px", z), 12);
+      expect(w[5]).toBeCloseTo(invariant("Py", z), 12);
+      expect(w[2] * w[7] - w[3] * w[6]).toBeCloseTo(invariant("L", z), 12);
+    }
+  });
+  it("the model with the map is the model without it composed with the map: same T, Poisson loss and field", () => {
+    const plain = scnnModel({ dim: 8, hidden: [8], cyclic: 2, poissonWeight: 1, seed: 4 });
+    const fed = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 2,
+      poissonWeight: 1,
+      seed: 4,
+      inputMap: COM_RELATIVE,
+    });
+    const p = plain.init();
+    const close = (a: Float64Array, b: Float64Array) =>
+      expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-12);
+    close(fed.transform(p, x).toFloat64Array(), plain.transform(p, y).toFloat64Array());
+    // canonical: the brackets of T ∘ M in x are those of T in y
+    expect(Math.abs(fed.poisson(p, x).item() - plain.poisson(p, y).item())).toBeLessThan(1e-12);
+    expect(plain.poisson(p, y).item()).toBeGreaterThan(1e-6);
+    // Mᵀ carries ∇_y K back to x: ẋ = J Mᵀ ∇_y K = M⁻¹ J ∇_y K, i.e. M ẋ = ẏ
+    const xd = fed.field(p, x).toFloat64Array();
+    const yd = plain.field(p, y).toFloat64Array();
+    const Mxd = Float64Array.from({ length: 8 * set.n }, (_, k) => {
+      const [b, i] = [Math.floor(k / 8), k % 8];
+      return COM_RELATIVE[i].reduce((a, m, j) => a + m * xd[8 * b + j], 0);
+    });
+    close(Mxd, yd);
+  });
+  it("with cyclic Q as gradients, their rows start at the map's: an identity T gives Poisson loss 0", () => {
+    const m = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 4,
+      poissonWeight: 1,
+      cyclicQ: "gradients",
+      inputMap: COM_RELATIVE,
+      seed: 0,
+    });
+    const p = m.init();
+    const eye = COM_RELATIVE.map((_, i) => COM_RELATIVE.map((_, j) => (i === j ? 1 : 0)));
+    const Q = p.Q.map((l) => ({ w: l.w.mul(0), b: l.b.mul(0) }));
+    expect(m.poisson({ T: linearT(eye, p.T), H: p.H, Q }, x).item()).toBeLessThan(1e-14);
+  });
+  it("with the first two pairs fixed, T keeps X, Y, P_x and P_y exactly and moves only the relative motion", () => {
+    const m = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 4,
+      poissonWeight: 1,
+      inputMap: COM_RELATIVE,
+      fixedPairs: 2,
+      seed: 1,
+    });
+    const p = m.init();
+    const z = m.transform(p, x).toFloat64Array();
+    const yv = y.toFloat64Array();
+    let moved = 0;
+    for (let b = 0; b < set.n; b++)
+      for (let i = 0; i < 8; i++) {
+        const d = Math.abs(z[8 * b + i] - yv[8 * b + i]);
+        if ([0, 1, 4, 5].includes(i)) expect(d).toBe(0);
+        else moved = Math.max(moved, d);
+      }
+    expect(moved).toBeGreaterThan(1e-3);
+    // the relative part does not see the centre of mass: shifting X and P_x leaves it unchanged
+    const shifted = tensor(
+      Array.from(set.x, (v, k) => v + ([0, 2, 4, 6].includes(k % 8) ? 0.3 : 0)),
+      [set.n, 8],
+    );
+    const zs = m.transform(p, shifted).toFloat64Array();
+    for (let b = 0; b < set.n; b++)
+      for (const i of [2, 3, 6, 7]) expect(zs[8 * b + i]).toBeCloseTo(z[8 * b + i], 12);
+    for (const fixedPairs of [4, 1.5, -1])
+      expect(() =>
+        scnnModel({ dim: 8, hidden: [8], cyclic: 2, poissonWeight: 1, seed: 0, fixedPairs }),
+      ).toThrow(PhysmlInputError);
+  });
+  it("refuses a map that is not canonical or not d×d", () => {
+    const scaled = COM_RELATIVE.map((r, i) => r.map((m) => (i === 0 ? 2 * m : m)));
+    for (const inputMap of [scaled, COM_RELATIVE.slice(0, 4)])
+      expect(() =>
+        scnnModel({ dim: 8, hidden: [8], cyclic: 2, poissonWeight: 1, seed: 0, inputMap }),
+      ).toThrow(PhysmlInputError);
   });
 });
 
