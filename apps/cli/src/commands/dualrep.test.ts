@@ -174,6 +174,25 @@ describe("physml dualrep", () => {
     );
     expect(narrow.code).toBe(2);
     expect(narrow.stderr).toMatch(/--latent/);
+    const corrNarrow = await run(
+      "dualrep",
+      "chain",
+      "--correlation-weight",
+      "1",
+      "--latent",
+      "8",
+      "--out",
+      out,
+    );
+    expect(corrNarrow.code).toBe(2);
+    expect(corrNarrow.stderr).toMatch(/--latent/);
+    const corrNegative = await run("dualrep", "chain", "--correlation-weight", "-1", "--out", out);
+    expect(corrNegative.code).toBe(2);
+    expect(corrNegative.stderr.trim().split("\n")).toHaveLength(1);
+    expect(corrNegative.stderr).toMatch(/--correlation-weight.*1000/);
+    const corrKind = await run("dualrep", "chain", "--correlation-functions", "energy-nnn", "--out", out);
+    expect(corrKind.code).toBe(2);
+    expect(corrKind.stderr).toMatch(/--correlation-functions.*energy-nn/);
     const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/--length/);
