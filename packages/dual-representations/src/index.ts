@@ -1,7 +1,8 @@
 // @physml/dual-representations: dual variables as classifier inputs (Betzler–Krippendorf): the
 // n-spin chain (exact dual partition function, stability classification, task-constrained
-// autoencoder with feature-matching and correlation-function terms), 2D Ising temperature pairs against their Kramers–Wannier duals, and a learned
-// Fourier representation with a feature-separation loss.
+// autoencoder with feature-matching and correlation-function terms), 2D Ising temperature pairs
+// against their Kramers–Wannier duals, and a learned Fourier representation with a
+// feature-separation loss.
 
 export { autoencoder, latentOverlap } from "./chain/autoencoder.js";
 export {
