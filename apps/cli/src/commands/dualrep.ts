@@ -32,7 +32,7 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
     const corr =
       a?.correlationError === undefined
         ? ""
-        : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` (weight ${a.correlationWeight})` : ""}`;
+        : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
     const ae = a
       ? `  autoencoder ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
       : "";
