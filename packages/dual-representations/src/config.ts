@@ -2,6 +2,7 @@
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
+import { CORRELATION_FUNCTIONS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -68,12 +69,27 @@ const chainSchema = z
       description:
         "weight of the latent's match to the dual variables σ (feature matching: hands the autoencoder σ; 0: never shown)",
     }),
+    correlationWeight: num(0, 1000).default(0).meta({
+      flag: "correlation-weight",
+      description:
+        "weight of the latent's match to simple correlation functions of the input through a fixed readout (the energy; never σ itself; 0: none)",
+    }),
+    correlationFunctions: z.enum(CORRELATION_FUNCTIONS).default("energy").meta({
+      flag: "correlation-functions",
+      description:
+        "with --correlation-weight: energy (−J/K Σ_k z_k against E/K) or energy-nn (also (1/K) Σ_k z_k z_{k+1} against the same of σ)",
+    }),
     ...training,
   })
   .strict()
   .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] })
   .refine((c) => c.featureMatchingWeight === 0 || (c.latent ?? c.sites) >= c.sites, {
     message: "with --feature-matching-weight > 0, --latent at least --sites (one latent unit per σ_k)",
+    path: ["latent"],
+  })
+  .refine((c) => c.correlationWeight === 0 || (c.latent ?? c.sites) >= c.sites, {
+    message:
+      "with --correlation-weight > 0, --latent at least --sites (the readout sums one latent unit per σ_k)",
     path: ["latent"],
   });
 

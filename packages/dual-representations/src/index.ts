@@ -1,9 +1,17 @@
 // @physml/dual-representations: dual variables as classifier inputs (Betzler–Krippendorf): the
 // n-spin chain (exact dual partition function, stability classification, task-constrained
-// autoencoder), 2D Ising temperature pairs against their Kramers–Wannier duals, and a learned
-// Fourier representation with a feature-separation loss.
+// autoencoder with feature-matching and correlation-function terms), 2D Ising temperature pairs
+// against their Kramers–Wannier duals, and a learned Fourier representation with a
+// feature-separation loss.
 
 export { autoencoder, latentOverlap } from "./chain/autoencoder.js";
+export {
+  CORRELATION_FUNCTIONS,
+  type CorrelationFunctions,
+  correlationError,
+  inputCorrelations,
+  latentCorrelations,
+} from "./chain/correlation-loss.js";
 export { type ChainData, chainData, MAX_ENUMERATED_SITES } from "./chain/dataset.js";
 export { type DualPartition, dualPartition, MAX_CONSTRAINT_BITS } from "./chain/dual-partition.js";
 export {

@@ -154,6 +154,28 @@ describe("physml dualrep", () => {
     }
   });
 
+  it("chain with --correlation-weight: the autoencoder's line reports the energy readout error of result.json", async () => {
+    const out = join(await tmp(), "corr");
+    const args = [
+      "--sites",
+      "10",
+      "--n",
+      "3",
+      "--epochs",
+      "2",
+      "--autoencoder-runs",
+      "1",
+      "--per-class",
+      "64",
+    ];
+    const r = await run("dualrep", "chain", ...args, "--correlation-weight", "5", "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points[0].autoencoder;
+    expect(ae.correlationWeight).toBe(5);
+    expect(ae.correlationFunctions).toBe("energy");
+    expect(r.stdout).toContain(`energy error ${ae.correlationError.toFixed(3)} at weight 5)`);
+  });
+
   it("bad input exits 2 with one line naming the flag and its range", async () => {
     const out = join(await tmp(), "bad");
     const big = await run("dualrep", "chain", "--n", "13", "--out", out);
@@ -174,6 +196,25 @@ describe("physml dualrep", () => {
     );
     expect(narrow.code).toBe(2);
     expect(narrow.stderr).toMatch(/--latent/);
+    const corrNarrow = await run(
+      "dualrep",
+      "chain",
+      "--correlation-weight",
+      "1",
+      "--latent",
+      "8",
+      "--out",
+      out,
+    );
+    expect(corrNarrow.code).toBe(2);
+    expect(corrNarrow.stderr).toMatch(/--latent/);
+    const corrNegative = await run("dualrep", "chain", "--correlation-weight", "-1", "--out", out);
+    expect(corrNegative.code).toBe(2);
+    expect(corrNegative.stderr.trim().split("\n")).toHaveLength(1);
+    expect(corrNegative.stderr).toMatch(/--correlation-weight.*1000/);
+    const corrKind = await run("dualrep", "chain", "--correlation-functions", "energy-nnn", "--out", out);
+    expect(corrKind.code).toBe(2);
+    expect(corrKind.stderr).toMatch(/--correlation-functions.*energy-nn/);
     const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/--length/);

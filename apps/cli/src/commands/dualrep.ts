@@ -28,8 +28,13 @@ const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 function chainHuman(r: ChainRunResult & { out: string }): string {
   const rows = r.points.map((p) => {
-    const ae = p.autoencoder
-      ? `  autoencoder ${pct(p.autoencoder.bestTestMean)} ± ${pct(p.autoencoder.bestTestStdError)} (σ overlap ${p.autoencoder.sigmaOverlap.toFixed(2)}, s overlap ${p.autoencoder.spinOverlap.toFixed(2)})`
+    const a = p.autoencoder;
+    const corr =
+      a?.correlationError === undefined
+        ? ""
+        : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
+    const ae = a
+      ? `  autoencoder ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
       : "";
     const stable =
       p.data.stableStates !== undefined
@@ -162,6 +167,7 @@ export const DUALREP_COMMANDS: Command[] = [
     [
       "physml dualrep chain --n 4,8,12 --json",
       "physml dualrep chain --sites 18 --n 4,6,8,10,12 --autoencoder-runs 10",
+      "physml dualrep chain --n 4,8 --autoencoder-runs 3 --correlation-weight 100   # latent must reproduce the energy",
       "physml dualrep chain --sites 50 --n 6 --per-class 2048",
     ],
     runChain,

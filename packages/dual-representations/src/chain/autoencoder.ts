@@ -4,7 +4,9 @@
 // the latent). By default nothing hands it σ: afterwards we measure how close the latent came to
 // σ. The declared feature-matching mode (weight > 0) adds the paper's "feature matching with
 // respect to desired representations": the first K latent units are pulled towards a target
-// representation of the input (σ for the chains), so the network *is* shown σ there.
+// representation of the input (σ for the chains), so the network *is* shown σ there. The declared
+// correlation mode (correlation-loss.ts) instead pulls a fixed readout of the latent towards
+// simple correlation functions of the input (its energy), handing one or two numbers per row.
 import {
   add,
   type LinearParams,
@@ -42,6 +44,11 @@ export interface AutoencoderOptions {
    * `target(x)` [B, K] (K ≤ latent). Omitted or weight 0: the latent is never shown a target.
    */
   featureMatching?: { weight: number; target: (x: Tensor) => Tensor };
+  /**
+   * Correlation functions: `weight` × mean squared difference between `readout(z)` and
+   * `target(x)` (both [B, F]). Omitted or weight 0: no such term.
+   */
+  correlation?: { weight: number; readout: (z: Tensor) => Tensor; target: (x: Tensor) => Tensor };
 }
 
 /** The dual variables σ_k = Π_{i ∈ instance k} s_i of each row of x [B, sites], as a constant [B, K]. */
@@ -80,12 +87,17 @@ export function autoencoder(
       loss: (p, x, y) => {
         const z = encode(p, x);
         const rec = mean(square(sub(dec.apply(p.dec, z), x)));
-        const loss = add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
+        let loss = add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
         const fm = o.featureMatching;
-        if (fm === undefined || fm.weight === 0) return loss;
-        const t = fm.target(x);
-        const head = slice(z, [0, 0], [z.shape[0], t.shape[1]]);
-        return add(loss, mul(fm.weight, mean(square(sub(head, t)))));
+        if (fm !== undefined && fm.weight !== 0) {
+          const t = fm.target(x);
+          const head = slice(z, [0, 0], [z.shape[0], t.shape[1]]);
+          loss = add(loss, mul(fm.weight, mean(square(sub(head, t)))));
+        }
+        const cf = o.correlation;
+        if (cf !== undefined && cf.weight !== 0)
+          loss = add(loss, mul(cf.weight, mean(square(sub(cf.readout(z), cf.target(x))))));
+        return loss;
       },
     },
   };

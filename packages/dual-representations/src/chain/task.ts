@@ -9,6 +9,12 @@ import { type Accuracy, accuracyOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { autoencoder, dualTarget, encodeRows, latentOverlap } from "./autoencoder.js";
+import {
+  type CorrelationFunctions,
+  correlationError,
+  inputCorrelations,
+  latentCorrelations,
+} from "./correlation-loss.js";
 import { chainData } from "./dataset.js";
 import { dualPartition } from "./dual-partition.js";
 import { instanceCouplings, instanceSites, nSpinChain } from "./model.js";
@@ -51,12 +57,21 @@ export interface ChainPoint {
     latent: number;
     /** Weight of the latent's match to σ (0: the autoencoder was never shown σ). */
     featureMatchingWeight: number;
+    /** Weight of the correlation-function term (0: none) and which functions it reads. */
+    correlationWeight: number;
+    correlationFunctions: CorrelationFunctions;
     bestTestMean: number;
     bestTestStdError: number;
     bestTest: number[];
     /** Mean over σ_k of the largest |corr| with a latent unit (1: σ found); same for s_k. */
     sigmaOverlap: number;
     spinOverlap: number;
+    /**
+     * RMS over the test rows of readout(z) − f(σ) for the chosen correlation functions (mean over
+     * runs; measured whether or not the term was in the loss; absent when the latent has fewer
+     * units than there are σ_k).
+     */
+    correlationError?: number;
   };
   seconds: number;
 }
@@ -72,7 +87,8 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
   const t0 = performance.now();
   const model = nSpinChain(c.sites, n, c.J);
   const inst = instanceSites(model);
-  const dp = dualPartition(inst, instanceCouplings(model), c.sites);
+  const couplings = instanceCouplings(model);
+  const dp = dualPartition(inst, couplings, c.sites);
   const tm = transferMatrixChain(model);
   const en = c.sites <= MAX_ENUMERATION_SITES ? enumerateModel(model) : undefined;
   const energyDual = dp.sigmaMeans.reduce((a, b) => a + b, 0);
@@ -122,6 +138,8 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     const best: number[] = [];
     let sigmaOverlap = 0;
     let spinOverlap = 0;
+    let corrError = 0;
+    const fns = c.correlationFunctions;
     // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
     const dualSplit = splitRows(data.dual, c.trainFraction, c.seed + 17 * n);
     for (let r = 0; r < c.autoencoderRuns; r++) {
@@ -132,6 +150,11 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
         reconstructionWeight: c.reconstructionWeight,
         seed: c.seed + 101 * r + 7 * n,
         featureMatching: { weight: c.featureMatchingWeight, target: dualTarget(inst) },
+        correlation: {
+          weight: c.correlationWeight,
+          readout: (z) => latentCorrelations(z, couplings, fns),
+          target: inputCorrelations(inst, couplings, fns),
+        },
       });
       const res = train(
         `n=${n} autoencoder ${r + 1}/${c.autoencoderRuns}`,
@@ -147,6 +170,9 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       const z = encodeRows(ae.encode, res.params, original.split.test);
       sigmaOverlap += latentOverlap(z, latent, dualSplit.test) / c.autoencoderRuns;
       spinOverlap += latentOverlap(z, latent, original.split.test) / c.autoencoderRuns;
+      const test = original.split.test;
+      if (latent >= inst.length)
+        corrError += correlationError(z, latent, test.x, c.sites, inst, couplings, fns) / c.autoencoderRuns;
     }
     const mean = best.reduce((a, b) => a + b, 0) / best.length;
     const sd =
@@ -155,11 +181,14 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       runs: best.length,
       latent,
       featureMatchingWeight: c.featureMatchingWeight,
+      correlationWeight: c.correlationWeight,
+      correlationFunctions: fns,
       bestTestMean: mean,
       bestTestStdError: sd / Math.sqrt(best.length),
       bestTest: best,
       sigmaOverlap,
       spinOverlap,
+      ...(latent >= inst.length ? { correlationError: corrError } : {}),
     };
   }
   out.seconds = (performance.now() - t0) / 1000;

@@ -57,6 +57,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           "autoencoder",
           "latent·σ overlap",
           "latent·s overlap",
+          "correlation error (RMS)",
         ],
         rows: r.points.map((p) => [
           String(p.n),
@@ -68,6 +69,9 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           p.autoencoder ? `${f(p.autoencoder.bestTestMean)} ± ${f(p.autoencoder.bestTestStdError)}` : "—",
           f(p.autoencoder?.sigmaOverlap, 3),
           f(p.autoencoder?.spinOverlap, 3),
+          p.autoencoder?.correlationError === undefined
+            ? "—"
+            : `${f(p.autoencoder.correlationError, 3)} (${p.autoencoder.correlationFunctions}, weight ${p.autoencoder.correlationWeight})`,
         ]),
       },
       {
