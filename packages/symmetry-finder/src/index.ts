@@ -3,7 +3,15 @@
  * their Lie-algebra generators (Krippendorf & Syvaeri, arXiv 2003.13679).
  */
 
-export { type CicyNeighbourReport, cicyNeighbours } from "./cicy/analysis.js";
+export {
+  type CicyNeighbourReport,
+  cicyNeighbourShares,
+  cicyNeighbours,
+  cicyNeighboursOn,
+  type HodgeClassNeighbours,
+  inputsOf,
+  largestHodgeClass,
+} from "./cicy/analysis.js";
 export {
   arrangementKey,
   augment as augmentCicys,
