@@ -12,6 +12,7 @@ export {
   inputsOf,
   largestHodgeClass,
 } from "./cicy/analysis.js";
+export { type CicyOptions, cicyConfigOf, cicysOf } from "./cicy/config.js";
 export {
   arrangementKey,
   augment as augmentCicys,

@@ -11,9 +11,11 @@ import {
   type BuiltinGroup,
   CHECKPOINT_SECONDS,
   type CicyMetrics,
+  cicyConfigOf,
   cicyNeighbourShares,
   cicyOptionsSchema,
   cicyReport,
+  cicysOf,
   type EmbeddingStage,
   type EpochMetrics,
   embedData,
@@ -241,23 +243,11 @@ const cicyCommand: Command = {
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
     const result = await inCommandRun("cicy", cicyOptionsSchema, CICY_FLAGS, flags, io, async (o, run) => {
-      const { maxEpochs: epochs, maxSeconds, neighbourCopies: nCopies, seed } = o;
+      const { neighbourCopies: nCopies, seed } = o;
       const list = await readCicyList(o.data);
-      const cicys = list.cicys.filter((_, i) => i % o.every === 0);
+      const cicys = cicysOf(list.cicys, o);
       const dropped = list.dropped;
-      const cfg = {
-        seed,
-        model: o.model,
-        split: o.split,
-        testFraction: o.testFraction,
-        copies: o.copies,
-        ...(o.arrangements !== undefined ? { arrangements: o.arrangements } : {}),
-        lr: o.lr,
-        lrDecay: o.lrDecay,
-        batch: o.batch,
-        maxEpochs: epochs,
-        ...(maxSeconds !== undefined ? { maxSeconds } : {}),
-      };
+      const cfg = cicyConfigOf(o);
       const say = progressLines(io, flags);
       const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
       const t = trainCicy(
