@@ -43,5 +43,5 @@ console.log(
 console.log(`all: ${share(all)}`);
 for (const c of classes) console.log(`within (${c.h11}, ${c.h21}), ${c.cicys} CICYs: ${share(c.neighbours)}`);
 console.log(
-  `confused pairs sharing (h11, h21, c2.J): ${all.confusedSameInvariants.toFixed(4)} of ${all.confusedPairs}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  `confused pairs sharing (h11, h21, c2.J): ${all.confusedSameInvariants.toFixed(4)}, sharing (h11, h21): ${all.confusedSameHodge.toFixed(4)}, of ${all.confusedPairs}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
 );

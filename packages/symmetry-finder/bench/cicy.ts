@@ -66,6 +66,6 @@ if (arg.neighbours === "1") {
   const share = (r: { report: { shareAbove: number; meanScore: number } }) =>
     `${r.report.shareAbove.toFixed(4)} (mean ${r.report.meanScore.toFixed(4)})`;
   console.log(
-    `neighbours: share of CICYs above 95% ${share(all)}${classes.map((c) => `, within (${c.h11},${c.h21}) [${c.cicys} CICYs] ${share(c.neighbours)}`).join("")}; confused pairs sharing (h11,h21,c2.J) ${all.confusedSameInvariants.toFixed(4)} of ${all.confusedPairs}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    `neighbours: share of CICYs above 95% ${share(all)}${classes.map((c) => `, within (${c.h11},${c.h21}) [${c.cicys} CICYs] ${share(c.neighbours)}`).join("")}; confused pairs sharing (h11,h21,c2.J) ${all.confusedSameInvariants.toFixed(4)}, (h11,h21) ${all.confusedSameHodge.toFixed(4)}, of ${all.confusedPairs}; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
 }

@@ -150,6 +150,8 @@ describe("physml symmetry", () => {
         expect(j.neighbourAccuracy.perLabel.every((p: { anchors: number }) => p.anchors === 1)).toBe(true);
         const [largest] = j.neighbourAccuracyByClass;
         expect(largest.perLabel.length).toBe(largest.cicys);
+        // a pair sharing (h11, h21, c2·J) shares (h11, h21)
+        expect(j.confusedSameHodge).toBeGreaterThanOrEqual(j.confusedSameInvariants);
         // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
         const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
         expect(lines.length).toBe(j.epochs);

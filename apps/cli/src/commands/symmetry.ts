@@ -314,6 +314,7 @@ const cicyCommand: Command = {
               })),
               confusedPairs: all.confusedPairs,
               confusedSameInvariants: all.confusedSameInvariants,
+              confusedSameHodge: all.confusedSameHodge,
             }
           : {}),
       };
@@ -338,7 +339,7 @@ const cicyCommand: Command = {
         ...(result.neighbourAccuracy
           ? [
               `neighbour accuracy by CICY (${result.neighbourSet} set): ${(100 * result.neighbourAccuracy.shareAbove).toFixed(1)}% of labels above 95% (all)${(result.neighbourAccuracyByClass ?? []).map((c) => `, ${(100 * c.shareAbove).toFixed(1)}% within (${c.h11}, ${c.h21})`).join("")}`,
-              `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs}`,
+              `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs} (sharing (h11, h21): ${(100 * (result.confusedSameHodge ?? 0)).toFixed(1)}%)`,
             ]
           : []),
         `run directory: ${result.out}`,

@@ -79,6 +79,7 @@ describe.skipIf(CICY_LIST_MISSING)("cicyNeighbourShares on a known embedding", (
     // every neighbour below the cut from another CICY is a class-mate, so it shares (h11, h21)
     const confused = sub.reduce((s, c) => s + 2 * (size(c) - 1) * a, 0);
     expect(all.confusedPairs).toBe(confused);
+    expect(all.confusedSameHodge).toBe(1);
     const largest = largestHodgeClass(sub);
     expect(classes.map((c) => [c.h11, c.h21])).toEqual(
       largest.h11 === 10 && largest.h21 === 20

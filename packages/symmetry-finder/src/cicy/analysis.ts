@@ -16,6 +16,11 @@ export interface CicyNeighbourReport {
   /** Neighbour pairs below the cut from different CICYs, and the share of them that agree on (h¹¹, h²¹, sorted c₂·J). */
   confusedPairs: number;
   confusedSameInvariants: number;
+  /**
+   * The share of those pairs that agree on (h¹¹, h²¹) alone: a network trained on the Hodge
+   * numbers confuses such pairs most, so the Wall-type share means most against this one.
+   */
+  confusedSameHodge: number;
 }
 
 const invariants = (c: Cicy) => `${c.h11},${c.h21},${[...c.c2].sort((a, b) => a - b).join(",")}`;
@@ -43,6 +48,7 @@ export function cicyNeighboursOn(
   }
   let confused = 0;
   let same = 0;
+  let sameHodge = 0;
   const report = neighbourAnalysis(emb, data.index, {
     k: opts.k ?? 250,
     anchors,
@@ -51,7 +57,9 @@ export function cicyNeighboursOn(
       for (const j of below) {
         if (data.index[j] === data.index[i]) continue;
         confused++;
-        if (invariants(cicys[data.index[j]]) === invariants(cicys[data.index[i]])) same++;
+        const [a, b] = [cicys[data.index[i]], cicys[data.index[j]]];
+        if (invariants(a) === invariants(b)) same++;
+        if (a.h11 === b.h11 && a.h21 === b.h21) sameHodge++;
       }
     },
   });
@@ -60,6 +68,7 @@ export function cicyNeighboursOn(
     report,
     confusedPairs: confused,
     confusedSameInvariants: confused === 0 ? 0 : same / confused,
+    confusedSameHodge: confused === 0 ? 0 : sameHodge / confused,
   };
 }
 

@@ -233,7 +233,7 @@ export function cicyReport(r: {
         ? [
             [
               "confused neighbours sharing (h11, h21, c2·J)",
-              `${(100 * r.all.confusedSameInvariants).toFixed(1)}% of ${r.all.confusedPairs}`,
+              `${(100 * r.all.confusedSameInvariants).toFixed(1)}% of ${r.all.confusedPairs} (sharing (h11, h21): ${(100 * r.all.confusedSameHodge).toFixed(1)}%)`,
             ] as [string, string],
           ]
         : []),
