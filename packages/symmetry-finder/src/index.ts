@@ -3,7 +3,16 @@
  * their Lie-algebra generators (Krippendorf & Syvaeri, arXiv 2003.13679).
  */
 
-export { type CicyNeighbourReport, cicyNeighbours } from "./cicy/analysis.js";
+export {
+  type CicyNeighbourReport,
+  cicyNeighbourShares,
+  cicyNeighbours,
+  cicyNeighboursOn,
+  type HodgeClassNeighbours,
+  inputsOf,
+  largestHodgeClass,
+} from "./cicy/analysis.js";
+export { type CicyOptions, cicyConfigOf, cicysOf } from "./cicy/config.js";
 export {
   arrangementKey,
   augment as augmentCicys,

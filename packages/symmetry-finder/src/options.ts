@@ -100,6 +100,10 @@ export const cicyOptionsSchema = z
       allowed: "a path",
       defaultText: "../shared/data/cicy3/cicy3o.json.gz beside the repository",
     }),
+    every: int(1, 10_000).default(1).meta({
+      flag: "every",
+      description: "use every k-th CICY of the list (26: the 303-CICY subset of the README's runs)",
+    }),
     maxEpochs: int(1, 1_000_000).default(2).meta({ flag: "epochs", description: "training epochs at most" }),
     maxSeconds: z
       .number()
@@ -117,9 +121,17 @@ export const cicyOptionsSchema = z
       defaultText: "fresh --copies draws every epoch, stopping on unseen arrangements",
       rule: "replaces --copies",
     }),
-    neighbourCopies: int(2, 100)
-      .default(4)
-      .meta({ flag: "neighbour-copies", description: "permuted copies per CICY embedded" }),
+    neighbourCopies: int(2, 100).default(4).meta({
+      flag: "neighbour-copies",
+      description: "permuted copies per CICY embedded for the neighbour analysis (the first scored)",
+      rule: "used without --arrangements (with it the analysis runs on the fixed set)",
+    }),
+    neighbourAnchors: int(1, 100_000).default(8).meta({
+      flag: "neighbour-anchors",
+      description:
+        "arrangements per CICY whose neighbours are scored, when the analysis runs on the fixed set",
+      rule: "used with --arrangements",
+    }),
     model: z.enum(["mlp", "equivariant"]).default("mlp").meta({
       flag: "model",
       description: "mlp (the paper's 315-315-100-100) or equivariant (permutation-invariant by construction)",

@@ -128,18 +128,30 @@ describe("physml symmetry", () => {
           "2",
           "--arrangements",
           "2",
+          "--every",
+          "2",
+          "--neighbour-anchors",
+          "1",
           "--out",
           join(out, "run"),
           "--json",
         );
         expect(r.code).toBe(0);
         const j = JSON.parse(r.stdout);
-        expect(j.cicys).toBe(keys.length - j.dropped);
+        // every 2nd of the CICYs left after the product placeholders are dropped
+        expect(j.cicys).toBe(Math.ceil((keys.length - j.dropped) / 2));
         expect(j.split).toBe("permutations");
         const { h11, h11Error, n } = j.hodgeAccuracy;
         expect(h11Error).toBeCloseTo(Math.sqrt((h11 * (1 - h11)) / n), 12);
         expect(n).toBe(j.testInputs);
+        // the analysis runs on the fixed set, one scored arrangement per CICY
+        expect(j.neighbourSet).toBe("fixed");
         expect(j.neighbourAccuracy.perLabel.length).toBe(j.cicys);
+        expect(j.neighbourAccuracy.perLabel.every((p: { anchors: number }) => p.anchors === 1)).toBe(true);
+        const [largest] = j.neighbourAccuracyByClass;
+        expect(largest.perLabel.length).toBe(largest.cicys);
+        // a pair sharing (h11, h21, c2·J) shares (h11, h21)
+        expect(j.confusedSameHodge).toBeGreaterThanOrEqual(j.confusedSameInvariants);
         // the paper's fixed set: the result's training accuracy is the last epoch's metrics line
         const lines = (await readFile(join(out, "run", "metrics.jsonl"), "utf8")).trim().split("\n");
         expect(lines.length).toBe(j.epochs);

@@ -6,18 +6,21 @@
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
+  augmentCicys,
   BUILTIN_GROUPS,
   type BuiltinGroup,
   CHECKPOINT_SECONDS,
   type CicyMetrics,
-  type CicyNeighbourReport,
-  cicyNeighbours,
+  cicyConfigOf,
+  cicyNeighbourShares,
   cicyOptionsSchema,
   cicyReport,
+  cicysOf,
   type EmbeddingStage,
   type EpochMetrics,
   embedData,
   embedPotential,
+  fixedTrainingSet,
   type GeneratorMethod,
   generatorsOf,
   generatorsOptionsSchema,
@@ -240,21 +243,11 @@ const cicyCommand: Command = {
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
     const result = await inCommandRun("cicy", cicyOptionsSchema, CICY_FLAGS, flags, io, async (o, run) => {
-      const { maxEpochs: epochs, maxSeconds, neighbourCopies: nCopies, seed } = o;
-      const { cicys, dropped } = await readCicyList(o.data);
-      const cfg = {
-        seed,
-        model: o.model,
-        split: o.split,
-        testFraction: o.testFraction,
-        copies: o.copies,
-        ...(o.arrangements !== undefined ? { arrangements: o.arrangements } : {}),
-        lr: o.lr,
-        lrDecay: o.lrDecay,
-        batch: o.batch,
-        maxEpochs: epochs,
-        ...(maxSeconds !== undefined ? { maxSeconds } : {}),
-      };
+      const { neighbourCopies: nCopies, seed } = o;
+      const list = await readCicyList(o.data);
+      const cicys = cicysOf(list.cicys, o);
+      const dropped = list.dropped;
+      const cfg = cicyConfigOf(o);
       const say = progressLines(io, flags);
       const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
       const t = trainCicy(
@@ -271,15 +264,21 @@ const cicyCommand: Command = {
       const last = t.history[t.history.length - 1];
       const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
       // the neighbour analysis asks whether the network learned the permutation symmetry: only the
-      // paper's MLP can answer (the equivariant network is invariant by construction)
-      const analyse = o.model === "mlp";
-      const all: CicyNeighbourReport | undefined = analyse
-        ? cicyNeighbours(t, cicys, { copies: nCopies, seed: seed + 5, anchorsPerCicy: 1 })
-        : undefined;
-      const sub = cicys.filter((c) => c.h11 === 10 && c.h21 === 20);
-      // (a --data list may hold fewer than two CICYs with (h11, h21) = (10, 20))
-      const s1020 =
-        analyse && sub.length >= 2 ? cicyNeighbours(t, sub, { copies: nCopies, seed: seed + 6 }) : undefined;
+      // paper's MLP can answer (the equivariant network is invariant by construction). With the
+      // paper's fixed set it runs, as in the paper, on that set; else on fresh copies.
+      const fixed = cfg.arrangements !== undefined ? fixedTrainingSet(cicys, cfg, t.split) : undefined;
+      const shares =
+        o.model !== "mlp"
+          ? undefined
+          : fixed
+            ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
+            : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seed + 5, true), {
+                anchorsPerCicy: 1,
+              });
+      const all = shares?.all;
+      const byClass = (h11: number, h21: number) =>
+        shares?.classes.find((c) => c.h11 === h11 && c.h21 === h21);
+      const s1020 = byClass(10, 20);
       const result = {
         cicys: cicys.length,
         dropped,
@@ -302,17 +301,32 @@ const cicyCommand: Command = {
           h21Error: acc.h21.error,
           n: acc.h11.n,
         },
-        ...(all
+        ...(shares && all
           ? {
+              neighbourSet: fixed ? "fixed" : "fresh",
               neighbourAccuracy: neighbourJson(all.report),
-              ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.report) } : {}),
+              ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.neighbours.report) } : {}),
+              neighbourAccuracyByClass: shares.classes.map((c) => ({
+                h11: c.h11,
+                h21: c.h21,
+                cicys: c.cicys,
+                ...neighbourJson(c.neighbours.report),
+              })),
               confusedPairs: all.confusedPairs,
               confusedSameInvariants: all.confusedSameInvariants,
+              confusedSameHodge: all.confusedSameHodge,
             }
           : {}),
       };
       const report = await reportHtml(
-        cicyReport({ history: t.history, accuracy: acc, split: t.split, model: o.model, all, s1020 }),
+        cicyReport({
+          history: t.history,
+          accuracy: acc,
+          split: t.split,
+          model: o.model,
+          all,
+          classes: shares?.classes,
+        }),
       );
       return { result, report };
     });
@@ -324,8 +338,8 @@ const cicyCommand: Command = {
         `test (${result.split} split, ${h.n} CICYs): h11 ${pm(h.h11, h.h11Error)}, h21 ${pm(h.h21, h.h21Error)}`,
         ...(result.neighbourAccuracy
           ? [
-              `neighbour accuracy by CICY: ${(100 * result.neighbourAccuracy.shareAbove).toFixed(1)}% of labels above 95% (all)${result.neighbourAccuracy1020 ? `, ${(100 * result.neighbourAccuracy1020.shareAbove).toFixed(1)}% within (10, 20)` : ""}`,
-              `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs}`,
+              `neighbour accuracy by CICY (${result.neighbourSet} set): ${(100 * result.neighbourAccuracy.shareAbove).toFixed(1)}% of labels above 95% (all)${(result.neighbourAccuracyByClass ?? []).map((c) => `, ${(100 * c.shareAbove).toFixed(1)}% within (${c.h11}, ${c.h21})`).join("")}`,
+              `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs} (sharing (h11, h21): ${(100 * (result.confusedSameHodge ?? 0)).toFixed(1)}%)`,
             ]
           : []),
         `run directory: ${result.out}`,

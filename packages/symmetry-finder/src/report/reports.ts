@@ -4,7 +4,7 @@
 // accuracies with their error bars. Rendering is the runs package's (reportHtml).
 import { pca, tensor } from "@physml/autodiff";
 import { barChart, type ReportContent, type TopLevelSpec, xyChart } from "@physml/runs";
-import type { CicyNeighbourReport } from "../cicy/analysis.js";
+import type { CicyNeighbourReport, HodgeClassNeighbours } from "../cicy/analysis.js";
 import type { CicyMetrics, HeadAccuracy } from "../cicy/model.js";
 import type { CicySplit } from "../cicy/split.js";
 import type { NeighbourReport } from "../eval/neighbours.js";
@@ -168,7 +168,8 @@ export function cicyReport(r: {
   split: CicySplit;
   model: string;
   all?: CicyNeighbourReport;
-  s1020?: CicyNeighbourReport;
+  /** The neighbour analysis within (h11, h21) classes. */
+  classes?: readonly HodgeClassNeighbours[];
 }): ReportContent {
   const h = r.history;
   const ep = h.map((m) => m.epoch);
@@ -224,19 +225,15 @@ export function cicyReport(r: {
       ["test accuracy h11 (± standard error)", pm(r.accuracy.h11)],
       ["test accuracy h21 (± standard error)", pm(r.accuracy.h21)],
       ...(r.all ? neighbourRows(r.all.report) : []),
-      ...(r.s1020
-        ? [
-            [
-              "within (h11, h21) = (10, 20): labels above 0.95",
-              `${(100 * r.s1020.report.shareAbove).toFixed(1)}%`,
-            ] as [string, string],
-          ]
-        : []),
+      ...(r.classes ?? []).map((c): [string, string] => [
+        `within (h11, h21) = (${c.h11}, ${c.h21}), ${c.cicys} CICYs: labels above ${c.neighbours.report.threshold}`,
+        `${(100 * c.neighbours.report.shareAbove).toFixed(1)}%`,
+      ]),
       ...(r.all
         ? [
             [
               "confused neighbours sharing (h11, h21, c2·J)",
-              `${(100 * r.all.confusedSameInvariants).toFixed(1)}% of ${r.all.confusedPairs}`,
+              `${(100 * r.all.confusedSameInvariants).toFixed(1)}% of ${r.all.confusedPairs} (sharing (h11, h21): ${(100 * r.all.confusedSameHodge).toFixed(1)}%)`,
             ] as [string, string],
           ]
         : []),
