@@ -8,7 +8,7 @@
 // read on the first K latent units; the term is weight × mean over rows and functions of
 // (f(z) − f(σ))², so it is zero when those units are σ.
 import { concat, matmul, mean, mul, slice, type Tensor, tensor } from "@physml/autodiff";
-import { dualVariables } from "./model.js";
+import { dualTarget } from "./autoencoder.js";
 
 /** Which correlation functions the latent must reproduce. */
 export const CORRELATION_FUNCTIONS = ["energy", "energy-nn"] as const;
@@ -37,15 +37,8 @@ export function inputCorrelations(
   J: Float64Array,
   fns: CorrelationFunctions,
 ): (x: Tensor) => Tensor {
-  return (x) => {
-    const [B, N] = x.shape;
-    const s = x.toFloat64Array();
-    const K = inst.length;
-    const sigma = new Float64Array(B * K);
-    for (let r = 0; r < B; r++)
-      dualVariables(inst, s.subarray(r * N, (r + 1) * N), sigma.subarray(r * K, (r + 1) * K));
-    return latentCorrelations(tensor(sigma, [B, K]), J, fns);
-  };
+  const sigma = dualTarget(inst);
+  return (x) => latentCorrelations(sigma(x), J, fns);
 }
 
 /**
