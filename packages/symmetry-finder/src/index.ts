@@ -20,6 +20,7 @@ export {
   CICY_DEFAULT_PATH,
   CICY_ROWS,
   type Cicy,
+  cicyListMissing,
   readCicyList,
   writePermuted,
 } from "./cicy/data.js";

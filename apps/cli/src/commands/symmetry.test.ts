@@ -1,20 +1,16 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
-import { CICY_DEFAULT_PATH, estimateSymmetryMemory } from "@physml/symmetry-finder";
+import { CICY_DEFAULT_PATH, cicyListMissing, estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it, vi } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 // the CICY command's test reads the shared list; a machine without it skips that test and says why
-const cicyMissing = !existsSync(CICY_DEFAULT_PATH);
-if (cicyMissing)
-  console.warn(
-    `physml symmetry cicy test: SKIPPED — the CICY list is not at ${CICY_DEFAULT_PATH} (put shared/data/cicy3 beside the checkout or set PHYSML_CICY_DATA)`,
-  );
+const cicyMissing = cicyListMissing();
+if (cicyMissing) console.warn(`physml symmetry cicy test: SKIPPED — ${cicyMissing}`);
 
 describe("physml symmetry", () => {
   it("noscale --json: K = −3 ln(T + T̄ − φφ̄) is standard no-scale (K_A K^{AB̄} K_B̄ = 3)", async () => {
@@ -107,7 +103,7 @@ describe("physml symmetry", () => {
     }
   });
 
-  it.skipIf(cicyMissing)(
+  it.skipIf(cicyMissing !== null)(
     "cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html",
     {
       timeout: 300_000,

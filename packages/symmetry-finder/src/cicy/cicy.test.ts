@@ -1,12 +1,26 @@
+import { join } from "node:path";
 import { tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { CICY_LIST_MISSING, cicyListForTests } from "../../test/cicy-list.js";
 import { neighbourAnalysis } from "../eval/neighbours.js";
-import { augment, CICY_COLS, CICY_ROWS } from "./data.js";
+import { augment, CICY_COLS, CICY_ROWS, cicyListMissing, readCicyList } from "./data.js";
 import { CicyNet } from "./model.js";
 
 const { cicys, dropped } = await cicyListForTests();
 const D = CICY_ROWS * CICY_COLS;
+
+describe("a missing CICY list", () => {
+  it("is named, with where it was looked for and how to point elsewhere, and reading it is refused", async () => {
+    const path = join(import.meta.dirname, "no-such-dir", "cicy3o.json.gz");
+    const why = cicyListMissing(path);
+    expect(why).toContain(path);
+    expect(why).toContain("PHYSML_CICY_DATA");
+    const err = await readCicyList(path).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PhysmlInputError);
+    expect(String((err as Error).message)).toContain("PHYSML_CICY_DATA");
+  });
+});
 
 describe.skipIf(CICY_LIST_MISSING)("CICY list", () => {
   it("holds 7890 matrices of which 22 are product placeholders; 7890 is the quintic", () => {

@@ -1,6 +1,7 @@
 // The CICY threefold list (Candelas et al.; the gzipped JSON of Erbin–Finotello): configuration
 // matrices with their Hodge numbers, and the row/column permutations that leave the manifold
 // unchanged — the symmetry the classifier has to learn.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
@@ -32,6 +33,16 @@ export const CICY_DEFAULT_PATH: string =
   process.env.PHYSML_CICY_DATA ||
   fileURLToPath(new URL("../../../../../shared/data/cicy3/cicy3o.json.gz", import.meta.url));
 
+/**
+ * Why the CICY list cannot be read at `path` (a sentence naming where it was looked for and how to
+ * point elsewhere), or null when the file is there.
+ */
+export function cicyListMissing(path = CICY_DEFAULT_PATH): string | null {
+  return existsSync(path)
+    ? null
+    : `the CICY list is not at ${path} (put shared/data/cicy3 beside the checkout, set PHYSML_CICY_DATA, or pass the path of your copy)`;
+}
+
 interface RawEntry {
   matrix: number[][];
   h11: number;
@@ -44,6 +55,9 @@ interface RawEntry {
  * are dropped (as in the ML literature); `dropped` counts them.
  */
 export async function readCicyList(path = CICY_DEFAULT_PATH): Promise<{ cicys: Cicy[]; dropped: number }> {
+  const missing = cicyListMissing(path);
+  if (missing !== null)
+    throw new PhysmlInputError("cicy path", "a gzipped JSON CICY list (cicy3o.json.gz)", path, missing);
   let raw: Record<string, RawEntry>;
   try {
     raw = JSON.parse(gunzipSync(await readFile(path)).toString("utf8"));
