@@ -1,39 +1,18 @@
 import { saveParams } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
+import { connectionOutcome, TINY_KDV_CONNECTION } from "../../test/tiny-kdv-connection.js";
 import { type ConnectionCheckpoint, connectionCheckpointStep } from "./connection-checkpoint.js";
 import {
   type ConnectionMetrics,
   type LearnConnectionConfig,
-  type LearnConnectionResult,
   learnKdvConnection,
   STALL_LOSS,
 } from "./zero-curvature-learn.js";
 
 // A run this small never gets 𝓛_ZC below STALL_LOSS, so every attempt stalls and all three run;
 // each checkpoints at Adam steps 10, 20, 30 and after the polish.
-const BASE: LearnConnectionConfig = {
-  data: { n: 128, length: 30, time: 0.4, snapshots: 3, trajectories: 3 },
-  order: 2,
-  samples: 128,
-  hidden: [4],
-  adamSteps: 30,
-  polishIter: 2,
-  logEvery: 10,
-  checkpointEvery: 10,
-  restarts: 2,
-  seed: 1,
-};
-
-const exact = (r: LearnConnectionResult) => ({
-  params: saveParams(r.params),
-  history: r.history,
-  final: r.final,
-  attempt: r.attempt,
-  attemptLosses: r.attemptLosses,
-  residual: r.residual,
-  monodromy: r.monodromy,
-});
+const BASE: LearnConnectionConfig = { ...TINY_KDV_CONNECTION, polishIter: 2, restarts: 2 };
 
 describe("learnKdvConnection with restarts", () => {
   const all: ConnectionCheckpoint[] = [];
@@ -74,7 +53,7 @@ describe("learnKdvConnection with restarts", () => {
     const last = all[k - 1];
     const more: ConnectionMetrics[] = [];
     const resumed = learnKdvConnection({ ...BASE, resume: last, onMetrics: (m) => more.push(m) });
-    expect(exact(resumed)).toEqual(exact(whole));
+    expect(connectionOutcome(resumed)).toEqual(connectionOutcome(whole));
     // what the run directory replays on resume, then what the resumed run logs: the whole history
     const replayed = [...(last.earlier ?? []).flatMap((e) => e.history), ...last.history];
     expect([...replayed, ...more]).toEqual(whole.history);

@@ -2,26 +2,16 @@ import { saveParams } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
 import { stoppedAtCheckpoint } from "../../test/stopped.js";
+import { connectionOutcome, TINY_KDV_CONNECTION } from "../../test/tiny-kdv-connection.js";
 import type { ConnectionCheckpoint } from "./connection-checkpoint.js";
 import {
   type ConnectionMetrics,
   type LearnConnectionConfig,
-  type LearnConnectionResult,
   learnKdvConnection,
 } from "./zero-curvature-learn.js";
 
 // A checkpoint every 10 Adam steps: at 10, 20, 30 (the end of Adam), then after the LM polish.
-const BASE: LearnConnectionConfig = {
-  data: { n: 128, length: 30, time: 0.4, snapshots: 3, trajectories: 3 },
-  order: 2,
-  samples: 128,
-  hidden: [4],
-  adamSteps: 30,
-  polishIter: 3,
-  logEvery: 10,
-  checkpointEvery: 10,
-  seed: 1,
-};
+const BASE: LearnConnectionConfig = TINY_KDV_CONNECTION;
 
 /** The checkpoints (through JSON) and metrics of the run, stopped when its checkpoint `k + 1` is taken. */
 function interrupted(k: number): { checkpoints: ConnectionCheckpoint[]; metrics: ConnectionMetrics[] } {
@@ -35,15 +25,6 @@ function interrupted(k: number): { checkpoints: ConnectionCheckpoint[]; metrics:
 }
 
 // everything but the wall times
-const exact = (r: LearnConnectionResult) => ({
-  params: saveParams(r.params),
-  history: r.history,
-  final: r.final,
-  residual: r.residual,
-  residualByTrajectory: r.residualByTrajectory,
-  formulas: r.formulas,
-  monodromy: r.monodromy,
-});
 
 describe("learnKdvConnection resumed from a checkpoint", () => {
   const emitted: ConnectionMetrics[] = [];
@@ -73,7 +54,7 @@ describe("learnKdvConnection resumed from a checkpoint", () => {
       const last = checkpoints[k - 1];
       const more: ConnectionMetrics[] = [];
       const resumed = learnKdvConnection({ ...BASE, resume: last, onMetrics: (m) => more.push(m) });
-      expect(exact(resumed)).toEqual(exact(whole));
+      expect(connectionOutcome(resumed)).toEqual(connectionOutcome(whole));
       const kept = metrics.filter((m) => last.history.some((h) => h.step === m.step));
       expect([...kept, ...more]).toEqual(emitted);
       // the training time is summed over both processes
