@@ -37,3 +37,20 @@ export class LinalgDegeneracyError extends AutodiffInputError {
     this.gap = gap;
   }
 }
+
+/**
+ * A tensor made inside a `grad`/`valueAndGrad` call was used after the call returned (kept in a
+ * closure or cache rather than returned). Its memory was recycled when the call ended; return it
+ * from the function (or copy it with `toFloat64Array()` inside) instead.
+ */
+export class EscapedTensorError extends AutodiffInputError {
+  constructor() {
+    super(
+      "tensor",
+      "a tensor returned by grad/valueAndGrad or made outside such a call",
+      "a tensor made inside a finished grad/valueAndGrad call",
+      "its memory was recycled when the call returned; return it or copy it with toFloat64Array() inside the call",
+    );
+    this.name = "EscapedTensorError";
+  }
+}

@@ -6,7 +6,7 @@
 export { arange, eye, full, ones, onesLike, scalar, tensor, zeros, zerosLike } from "./core/create.js";
 export type { DType, NestedArray, TensorLike } from "./core/tensor.js";
 export { Tensor } from "./core/tensor.js";
-export { AutodiffInputError, LinalgDegeneracyError } from "./errors.js";
+export { AutodiffInputError, EscapedTensorError, LinalgDegeneracyError } from "./errors.js";
 export * from "./gpu/index.js";
 export { matmulThreads, setMatmulThreads } from "./kernels/matmul-threads.js";
 export * from "./linalg/index.js";

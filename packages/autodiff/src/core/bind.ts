@@ -3,7 +3,7 @@
 // (recursively), then rebox: a forward trace adds the JVP of the primitive, a reverse trace
 // records a tape node whose pullback is the VJP rule. Rules are written in differentiable ops,
 // so the work they do is itself seen by every outer transform.
-import { AutodiffInputError } from "../errors.js";
+import { AutodiffInputError, EscapedTensorError } from "../errors.js";
 import type { RevNode, Tensor, Trace } from "./tensor.js";
 import { Tensor as T } from "./tensor.js";
 
@@ -57,7 +57,11 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
     const t = x._trace;
     if (t !== null && (top === null || t.level > top.level)) top = t;
   }
-  if (top === null) return prim.impl(inputs, params);
+  if (top === null) {
+    // a concrete tensor without data was expired when its grad call ended (core/pool.ts)
+    for (const x of inputs) if (x._data === null) throw new EscapedTensorError();
+    return prim.impl(inputs, params);
+  }
   if (top.kind === "batch") return bindBatch(prim, inputs, params, top);
   const primals = inputs.map((x) => (x._trace === top ? x._primal! : x));
   const out = bind(prim, primals, params);

@@ -3,7 +3,22 @@
 // never change, that repeated runs give identical bits, and that passes under an outer transform
 // release nothing (their tensors are on that transform's tape).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { grad, jvp, matmul, mean, mul, random, sum, type Tensor, tanh, valueAndGrad, vjp } from "../index.js";
+import {
+  add,
+  EscapedTensorError,
+  grad,
+  jvp,
+  matmul,
+  mean,
+  mul,
+  random,
+  sum,
+  type Tensor,
+  tanh,
+  tensor,
+  valueAndGrad,
+  vjp,
+} from "../index.js";
 import { clearPool, pooledByteCount } from "./pool.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
@@ -63,6 +78,42 @@ describe("array pool", () => {
     // and again with the pool full: the same bits
     expect(bits(grad((w: Tensor) => sum(mul(grad(f)(w), v)))(w0))).toEqual(bits(revRev));
     expect(bits(jvp((w: Tensor) => grad(f)(w), [w0], [v])[1] as Tensor)).toEqual(bits(fwdRev));
+  });
+
+  it("the outermost call recycles its forward arrays too: a tensor kept from inside it throws, the results stand", () => {
+    clearPool();
+    const kept: Tensor[] = [];
+    const g = (w: Tensor) => {
+      const h = tanh(matmul(x, w)); // on the tape: a residual of the call
+      const c = tanh(x); // not on the tape, but made inside the call
+      kept.push(h, c);
+      return mean(mul(h, add(h, mean(c))));
+    };
+    const [v1, g1] = valueAndGrad(g)(w0);
+    const saved = bits(g1);
+    for (const t of kept) {
+      expect(() => t.toFloat64Array()).toThrow(EscapedTensorError);
+      expect(() => add(t, 1)).toThrow(EscapedTensorError);
+    }
+    // the recycled arrays serve the next calls; the returned value and gradients are untouched
+    for (let s = 3; s < 6; s++) valueAndGrad(g)(rand([96, 96], s));
+    expect(bits(g1)).toEqual(saved);
+    const [v2, g2] = valueAndGrad(g)(w0);
+    expect(v2.item()).toBe(v1.item());
+    expect(bits(g2)).toEqual(saved);
+  });
+
+  it("a call that uses an outer transform's tensor from a closure recycles nothing", () => {
+    const inner = (s: Tensor) => grad((w: Tensor) => mean(mul(tanh(matmul(x, w)), s)))(w0);
+    clearPool();
+    // d/ds of s·∇_w mean(tanh(x w)) is ∇_w mean(tanh(x w)): the jvp's tangent must come out intact
+    const [, dg] = jvp(inner, [tensor(0.7)], [tensor(1)]) as [Tensor, Tensor];
+    expect(pooledByteCount()).toBe(0);
+    const want = grad((w: Tensor) => mean(tanh(matmul(x, w))))(w0).toFloat64Array();
+    const got = dg.toFloat64Array();
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]));
+    expect(err).toBeLessThan(1e-15);
   });
 
   it("empties itself after two idle seconds", () => {

@@ -11,7 +11,7 @@
 // was made (the pass runs under an outer transform), nothing is released. Pooled arrays are
 // dropped after two idle seconds, and the pool never holds more than POOL_CAP_BYTES.
 import type { Data } from "../kernels/elementwise.js";
-import type { DType } from "./tensor.js";
+import type { DType, Tensor } from "./tensor.js";
 
 /** Arrays shorter than this are left to V8 (cheap to allocate, not worth tracking). */
 export const POOL_MIN_LENGTH = 8192;
@@ -19,6 +19,8 @@ const POOL_CAP_BYTES = 256 * 2 ** 20;
 const IDLE_MS = 2000;
 
 const free = new Map<number, Data[]>();
+/** Arrays sitting in `free` now (so a release never pools one twice). */
+const inPool = new WeakSet<Data>();
 let pooledBytes = 0;
 let lastRelease = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -31,16 +33,18 @@ export function poolTake(dtype: DType, n: number): Data | null {
   const list = free.get(keyOf(dtype, n));
   const d = list?.pop();
   if (d === undefined) return null;
+  inPool.delete(d);
   pooledBytes -= d.byteLength;
   return d;
 }
 
 function poolPut(d: Data): void {
-  if (pooledBytes + d.byteLength > POOL_CAP_BYTES) return;
+  if (inPool.has(d) || pooledBytes + d.byteLength > POOL_CAP_BYTES) return;
   const k = keyOf(d instanceof Float32Array ? "float32" : "float64", d.length);
   let list = free.get(k);
   if (!list) free.set(k, (list = []));
   list.push(d);
+  inPool.add(d);
   pooledBytes += d.byteLength;
 }
 
@@ -51,6 +55,7 @@ export function pooledByteCount(): number {
 
 /** Empties the pool (the arrays are left to the garbage collector) and cancels the idle timer. */
 export function clearPool(): void {
+  for (const list of free.values()) for (const d of list) inPool.delete(d);
   free.clear();
   pooledBytes = 0;
   if (timer !== null) clearTimeout(timer);
@@ -84,12 +89,74 @@ let arena: Arena | null = null;
 
 /** Called by `alloc` for every array it hands out. */
 export function arenaRecord(d: Data): void {
-  if (arena !== null && d.length >= POOL_MIN_LENGTH) arena.arrays.add(d);
+  if (d.length < POOL_MIN_LENGTH) return;
+  if (arena !== null) arena.arrays.add(d);
+  if (call !== null) call.arrays.add(d);
 }
 
-/** Called by `Tensor._box`: some transform can now hold tensors made in the running pass. */
-export function noteBox(): void {
+/**
+ * Called by `Tensor._box` with the box's trace level: some transform can now hold tensors made in
+ * the running pass; a box below the running call's level means an outer transform sees the call.
+ */
+export function noteBox(level: number): void {
   if (arena !== null) arena.sawBox = true;
+  if (call !== null && level < call.level) call.sawOuterBox = true;
+}
+
+// The outermost valueAndGrad/grad call, its forward pass included. The tape's residuals die when
+// the call returns; recycling them with the backward pass's arrays keeps a training step's
+// working set in the pool instead of in fresh arrays (page faults, full collections). A tensor
+// made inside the call can outlive it only if user code kept it (a closure, a cache): such a
+// tensor is expired when its array is recycled (its data set to null), so using it throws
+// instead of reading reused memory. Nothing is recycled when a box of an outer transform was
+// made during the call: the call then runs under that transform, which holds its tensors.
+interface CallArena {
+  level: number;
+  arrays: Set<Data>;
+  tensors: Tensor[];
+  sawOuterBox: boolean;
+}
+let call: CallArena | null = null;
+
+/** Called by the Tensor constructor for every concrete tensor on an array of ≥ POOL_MIN_LENGTH. */
+export function noteTensor(t: Tensor): void {
+  if (call !== null) call.tensors.push(t);
+}
+
+/**
+ * Runs the outermost reverse-mode call `f`, whose trace has level `level` (calls inside it join
+ * it). Afterwards, unless an outer transform saw the call, recycles every array it allocated
+ * except those sharing a buffer with `survivors(result)`, and expires the tensors made on them.
+ */
+export function withCallArena<T>(
+  level: number,
+  f: () => T,
+  survivors: (result: T) => readonly (Data | null)[],
+): T {
+  if (call !== null) return f();
+  const c: CallArena = { level, arrays: new Set(), tensors: [], sawOuterBox: false };
+  call = c;
+  let result: T;
+  try {
+    result = f();
+  } finally {
+    call = null;
+  }
+  if (c.sawOuterBox || c.arrays.size === 0) return result;
+  const keep = new Set<ArrayBufferLike>();
+  for (const d of survivors(result)) if (d !== null) keep.add(d.buffer);
+  const released = new Set<ArrayBufferLike>();
+  for (const d of c.arrays) {
+    if (keep.has(d.buffer)) continue;
+    released.add(d.buffer);
+    poolPut(d);
+  }
+  for (const t of c.tensors) {
+    const d = t._data;
+    if (d !== null && released.has(d.buffer)) (t as { _data: Data | null })._data = null;
+  }
+  scheduleIdleClear();
+  return result;
 }
 
 /**

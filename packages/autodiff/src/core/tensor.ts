@@ -2,10 +2,10 @@
 // box of one active transform: a forward box carries (primal, tangent), a reverse box carries
 // (primal, tape node). Boxes nest: a box's primal may itself be a box of an outer transform, which
 // is what makes every order of differentiation work (see core/bind.ts).
-import { AutodiffInputError } from "../errors.js";
+import { AutodiffInputError, EscapedTensorError } from "../errors.js";
 import type { Data } from "../kernels/elementwise.js";
 import * as ops from "../ops/index.js";
-import { noteBox } from "./pool.js";
+import { noteBox, noteTensor, POOL_MIN_LENGTH } from "./pool.js";
 import type { Shape } from "./shape.js";
 
 export type DType = "float64" | "float32";
@@ -66,6 +66,7 @@ export class Tensor {
     this._tangent = tangent;
     this._node = node;
     this._bdim = bdim;
+    if (data !== null && data.length >= POOL_MIN_LENGTH) noteTensor(this);
   }
 
   /** @internal wraps a concrete array. */
@@ -75,13 +76,13 @@ export class Tensor {
 
   /** @internal boxes `primal` at `trace`. */
   static _box(trace: Trace, primal: Tensor, tangent: Tensor | null, node: RevNode | null): Tensor {
-    noteBox(); // a transform may now hold tensors of a running backward pass (core/pool.ts)
+    noteBox(trace.level); // a transform may now hold tensors of a running pass (core/pool.ts)
     return new Tensor(primal.shape, primal.dtype, null, trace, primal, tangent, node);
   }
 
   /** @internal boxes `value` at a batch trace: the box is one example, `value` has the mapped axis at `bdim`. */
   static _boxBatch(trace: Trace, value: Tensor, bdim: number): Tensor {
-    noteBox();
+    noteBox(trace.level);
     const shape = value.shape.filter((_d, i) => i !== bdim);
     return new Tensor(shape, value.dtype, null, trace, value, null, null, bdim);
   }
@@ -99,7 +100,9 @@ export class Tensor {
 
   /** @internal the concrete data under all boxes (not a copy; do not mutate). */
   _raw(): Data {
-    return this._concrete()._data!;
+    const d = this._concrete()._data;
+    if (d === null) throw new EscapedTensorError();
+    return d;
   }
 
   /** A row-major Float64 copy of the values. */

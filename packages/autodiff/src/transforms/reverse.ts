@@ -3,7 +3,7 @@
 // Pullback arithmetic goes through ordinary ops, so outer transforms see and differentiate it.
 import { newTrace } from "../core/bind.js";
 import { zeros } from "../core/create.js";
-import { arenaRecycle, withArena } from "../core/pool.js";
+import { arenaRecycle, withArena, withCallArena } from "../core/pool.js";
 import { sameShape } from "../core/shape.js";
 import { Tensor, type Trace } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
@@ -185,29 +185,45 @@ export function valueAndGrad<A extends unknown[]>(
   return (...args: A) => {
     const nums = checkArgnums(argnums, args.length);
     const trace = newTrace("rev");
-    const a = [...args];
-    const leaves: Tensor[] = [];
-    const counts: number[] = [];
-    for (const i of nums) {
-      const ls = treeLeaves(args[i] as Tree, `arg${i}`).map((x) => Tensor._box(trace, x, null, null));
-      leaves.push(...ls);
-      counts.push(ls.length);
-      a[i] = treeUnflatten(args[i] as Tree, ls);
-    }
-    const y = f(...(a as A));
-    if (!(y instanceof Tensor) || y.size !== 1) {
-      throw new AutodiffInputError(
-        "grad: f(...) result",
-        "a scalar (size-1) Tensor",
-        y instanceof Tensor ? [...y.shape] : typeof y,
-      );
-    }
-    const seed = Tensor._of(y.dtype === "float32" ? new Float32Array([1]) : new Float64Array([1]), y.shape);
-    const g = backward([y], [seed], leaves, trace);
-    let k = 0;
-    const trees = nums.map((i, j) => treeUnflatten(args[i] as Tree, g.slice(k, (k += counts[j]))));
-    return [lower(y, trace), typeof argnums === "number" ? trees[0] : trees];
+    // the call's arrays, forward pass included, are recycled when it returns (core/pool.ts)
+    return withCallArena(
+      trace.level,
+      () => run(f, args, nums, trace, typeof argnums === "number"),
+      ([y, g]) => [y, ...treeLeaves(g as Tree)].map((t) => (t as Tensor)._concrete()._data),
+    );
   };
+}
+
+/** One valueAndGrad call at `trace`: the value lowered off it and the gradient tree(s). */
+function run<A extends unknown[]>(
+  f: (...args: A) => Tensor,
+  args: A,
+  nums: readonly number[],
+  trace: Trace,
+  single: boolean,
+): [Tensor, Tree | Tree[]] {
+  const a = [...args];
+  const leaves: Tensor[] = [];
+  const counts: number[] = [];
+  for (const i of nums) {
+    const ls = treeLeaves(args[i] as Tree, `arg${i}`).map((x) => Tensor._box(trace, x, null, null));
+    leaves.push(...ls);
+    counts.push(ls.length);
+    a[i] = treeUnflatten(args[i] as Tree, ls);
+  }
+  const y = f(...(a as A));
+  if (!(y instanceof Tensor) || y.size !== 1) {
+    throw new AutodiffInputError(
+      "grad: f(...) result",
+      "a scalar (size-1) Tensor",
+      y instanceof Tensor ? [...y.shape] : typeof y,
+    );
+  }
+  const seed = Tensor._of(y.dtype === "float32" ? new Float32Array([1]) : new Float64Array([1]), y.shape);
+  const g = backward([y], [seed], leaves, trace);
+  let k = 0;
+  const trees = nums.map((i, j) => treeUnflatten(args[i] as Tree, g.slice(k, (k += counts[j]))));
+  return [lower(y, trace), single ? trees[0] : trees];
 }
 
 /** `grad(f, argnums)(...args)`: the gradient of scalar `f`, shaped like the differentiated argument(s). */
