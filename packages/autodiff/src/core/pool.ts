@@ -118,6 +118,13 @@ interface CallArena {
 }
 let call: CallArena | null = null;
 
+/** The buffers under the arrays a pass returns: those arrays, and views of them, stay out of the pool. */
+function buffersOf(survivors: readonly (Data | null)[]): Set<ArrayBufferLike> {
+  const keep = new Set<ArrayBufferLike>();
+  for (const d of survivors) if (d !== null) keep.add(d.buffer);
+  return keep;
+}
+
 /** Called by the Tensor constructor for every concrete tensor on an array of ≥ POOL_MIN_LENGTH. */
 export function noteTensor(t: Tensor): void {
   if (call !== null) call.tensors.push(t);
@@ -143,8 +150,7 @@ export function withCallArena<T>(
     call = null;
   }
   if (c.sawOuterBox || c.arrays.size === 0) return result;
-  const keep = new Set<ArrayBufferLike>();
-  for (const d of survivors(result)) if (d !== null) keep.add(d.buffer);
+  const keep = buffersOf(survivors(result));
   const released = new Set<ArrayBufferLike>();
   for (const d of c.arrays) {
     if (keep.has(d.buffer)) continue;
@@ -187,8 +193,7 @@ export function withArena<T>(f: () => T, survivors: (result: T) => readonly (Dat
     arena = null;
   }
   if (!a.sawBox && a.arrays.size > 0) {
-    const keep = new Set<ArrayBufferLike>();
-    for (const d of survivors(result)) if (d !== null) keep.add(d.buffer);
+    const keep = buffersOf(survivors(result));
     for (const d of a.arrays) if (!keep.has(d.buffer)) poolPut(d);
     scheduleIdleClear();
   }
