@@ -125,7 +125,11 @@ function buffersOf(survivors: readonly (Data | null)[]): Set<ArrayBufferLike> {
   return keep;
 }
 
-/** Called by the Tensor constructor for every concrete tensor on an array of ≥ POOL_MIN_LENGTH. */
+/**
+ * Called by the Tensor constructor for every concrete tensor on an array of ≥ POOL_MIN_LENGTH.
+ * Enough to find every tensor on a recycled array because no tensor wraps part of one: views
+ * (reshape) share the whole array, and every other op writes a new one.
+ */
 export function noteTensor(t: Tensor): void {
   if (call !== null) call.tensors.push(t);
 }
