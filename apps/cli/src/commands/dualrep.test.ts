@@ -178,61 +178,22 @@ describe("physml dualrep", () => {
 
   it("bad input exits 2 with one line naming the flag and its range", async () => {
     const out = join(await tmp(), "bad");
-    const big = await run("dualrep", "chain", "--n", "13", "--out", out);
-    expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/--n/);
-    const order = await run("dualrep", "chain", "--sites", "8", "--n", "8", "--out", out);
-    expect(order.code).toBe(2);
-    expect(order.stderr).toMatch(/--n/);
-    const narrow = await run(
-      "dualrep",
-      "chain",
-      "--feature-matching-weight",
-      "1",
-      "--latent",
-      "8",
-      "--out",
-      out,
-    );
-    expect(narrow.code).toBe(2);
-    expect(narrow.stderr).toMatch(/--latent/);
-    const corrNarrow = await run(
-      "dualrep",
-      "chain",
-      "--correlation-weight",
-      "1",
-      "--latent",
-      "8",
-      "--out",
-      out,
-    );
-    expect(corrNarrow.code).toBe(2);
-    expect(corrNarrow.stderr).toMatch(/--latent/);
-    const corrNegative = await run("dualrep", "chain", "--correlation-weight", "-1", "--out", out);
-    expect(corrNegative.code).toBe(2);
+    const refused = async (args: string[], flag: RegExp) => {
+      const r = await run("dualrep", ...args, "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(flag);
+      return r;
+    };
+    await refused(["chain", "--n", "13"], /--n/);
+    await refused(["chain", "--sites", "8", "--n", "8"], /--n/);
+    await refused(["chain", "--feature-matching-weight", "1", "--latent", "8"], /--latent/);
+    await refused(["chain", "--correlation-weight", "1", "--latent", "8"], /--latent/);
+    const corrNegative = await refused(["chain", "--correlation-weight", "-1"], /--correlation-weight.*1000/);
     expect(corrNegative.stderr.trim().split("\n")).toHaveLength(1);
-    expect(corrNegative.stderr).toMatch(/--correlation-weight.*1000/);
-    const corrKind = await run("dualrep", "chain", "--correlation-functions", "energy-nnn", "--out", out);
-    expect(corrKind.code).toBe(2);
-    expect(corrKind.stderr).toMatch(/--correlation-functions.*energy-nn/);
-    const odd = await run("dualrep", "fourier", "--length", "30", "--out", out);
-    expect(odd.code).toBe(2);
-    expect(odd.stderr).toMatch(/--length/);
-    const huge = await run("dualrep", "chain", "--per-class", "1048576", "--max-memory", "1M", "--out", out);
-    expect(huge.code).toBe(2);
-    expect(huge.stderr).toMatch(/--per-class.*memory limit/);
-    const tooMany = await run(
-      "dualrep",
-      "ising2d",
-      "--samples",
-      "100000",
-      "--max-memory",
-      "64M",
-      "--out",
-      out,
-    );
-    expect(tooMany.code).toBe(2);
-    expect(tooMany.stderr).toMatch(/--samples/);
+    await refused(["chain", "--correlation-functions", "energy-nnn"], /--correlation-functions.*energy-nn/);
+    await refused(["fourier", "--length", "30"], /--length/);
+    await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);
+    await refused(["ising2d", "--samples", "100000", "--max-memory", "64M"], /--samples/);
     expect(existsSync(out)).toBe(false);
   });
 });
