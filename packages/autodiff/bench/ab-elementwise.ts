@@ -44,7 +44,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const result: Record<string, { old: number; new: number; ratio: number; sameBits: boolean }> = {};
 for (const [name, f] of Object.entries(passes)) {
   const ms: number[][] = [[], []];
-  for (let i = 0; i < 10; i++) trees.forEach((k, j) => f(k, outs[j]));
+  for (let i = 0; i < 10; i++) {
+    trees.forEach((k, j) => {
+      f(k, outs[j]);
+    });
+  }
   for (let round = 0; round < rounds; round++) {
     trees.forEach((k, j) => {
       const t = performance.now();
