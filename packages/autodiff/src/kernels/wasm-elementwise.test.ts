@@ -1,6 +1,7 @@
 // The SIMD elementwise path against plain loops over explicitly broadcast indices: every layout
-// it accepts (full, scalar, short and long periods, ragged last chunk) must give identical bits;
-// layouts it refuses must still be right (the JavaScript loop takes them).
+// it accepts (full, scalar, short periods, long ones kept resident or streamed, ragged last
+// chunk) must give identical bits; layouts it refuses must still be right (the JavaScript loop
+// takes them).
 import { describe, expect, it } from "vitest";
 import { tensor } from "../core/create.js";
 import type { Tensor } from "../core/tensor.js";
@@ -63,6 +64,8 @@ const cases: [string, number[], number[][]][] = [
       [10, 1024, 64],
     ],
   ],
+  // 2^18 + 4096 elements: a multiple of the chunk, too long to keep resident, streamed instead
+  ["period past the resident limit", [2, 266240], [[266240], [2, 266240], [266240], [2, 266240]]],
   ["row bias (short period)", [1000, 64], [[1000, 64], [64], [1000, 64], [1, 64]]],
   ["scalar", [3001], [[3001], [1], [3001], [1]]],
   ["ragged, odd length", [4097], [[4097], [4097], [1], [4097]]],

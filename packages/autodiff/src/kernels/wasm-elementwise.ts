@@ -7,7 +7,10 @@
 //
 // Operands must be, after merging dims: the full output layout, a scalar, or contiguous over the
 // trailing dims and broadcast over the leading ones (period P, with P a multiple or a divisor of
-// the chunk length). Anything else returns false and the caller's JavaScript loop runs.
+// the chunk length). Anything else returns false and the caller's JavaScript loop runs. A long
+// period (a [1024, 64] factor of a [10, 1024, 64] tangent) is copied into the module once and
+// read in place, not copied again for every repeat: the copies, not the arithmetic, are most of
+// a pass's time.
 
 import {
   BLOCK,
@@ -49,14 +52,19 @@ const PROGRAMS: Record<string, readonly (number | "1" | "+" | "-" | "*" | "/")[]
 
 const CH = 4096; // elements per chunk (32 KB per operand)
 const MAX_OPS = 4;
-// memory (doubles): operand k at k·CH, output at 4·CH
+// memory (doubles): operand k's chunk at k·CH, output at 4·CH, then the resident periods
 const OUT = MAX_OPS * CH;
+const RESIDENT = OUT + CH;
+/** Longest period kept resident (doubles, 2 MB); longer ones are streamed chunk by chunk. */
+const RESIDENT_MAX = 1 << 18;
 const UNROLL = 4; // f64x2 pairs per loop iteration: a chunk is processed in multiples of 8 elements
 
-// param: bytes (the chunk length in bytes, a multiple of 16·UNROLL); local: i32 i. Every operand
-// of the program sits in its own region at the same index, so one index register with constant
-// offsets addresses them all (scalars are filled out to the chunk, periods tiled, by the caller).
-const [BYTES, I] = [0, 1];
+// params: bytes (the chunk length in bytes, a multiple of 16·UNROLL), then each operand's byte
+// address for element 0 of the chunk (its chunk region, or its place in a resident period);
+// local: i32 i, the byte index shared by every operand and the output.
+const BYTES = 0;
+const BASE = 1; // BASE + k: operand k's address
+const I = BASE + MAX_OPS;
 
 function body(program: (typeof PROGRAMS)[string]): number[] {
   const { c, e } = emitter();
@@ -64,7 +72,7 @@ function body(program: (typeof PROGRAMS)[string]): number[] {
   for (let u = 0; u < UNROLL; u++) {
     e(get(I));
     for (const t of program) {
-      if (typeof t === "number") e(get(I), V_LOAD(t * CH * 8 + u * 16));
+      if (typeof t === "number") e(get(I), get(BASE + t), I32_ADD, V_LOAD(u * 16));
       else if (t === "1") e(F64X2_CONST(1));
       else e({ "+": F64X2_ADD, "-": F64X2_SUB, "*": F64X2_MUL, "/": F64X2_DIV }[t]);
     }
@@ -74,7 +82,7 @@ function body(program: (typeof PROGRAMS)[string]): number[] {
   return funcBody([[1, T_I32]], c);
 }
 
-type Fn = (bytes: number) => void;
+type Fn = (bytes: number, a0: number, a1: number, a2: number, a3: number) => void;
 /** One module (with its own small memory) per program, built on first use; null = unavailable. */
 const kernels = new Map<string, { fn: Fn; mem: WasmMemory } | null>();
 
@@ -82,8 +90,8 @@ function kernel(name: string): { fn: Fn; mem: WasmMemory } | null {
   let k = kernels.get(name);
   if (k === undefined) {
     const prog = PROGRAMS[name];
-    k = prog ? instantiate<Fn>(moduleBytes(1, name, body(prog)), name, 3) : null;
-    if (k) ensureBytes(k.mem, (OUT + CH) * 8);
+    k = prog ? instantiate<Fn>(moduleBytes(1 + MAX_OPS, name, body(prog)), name, 3) : null;
+    if (k) ensureBytes(k.mem, RESIDENT * 8);
     kernels.set(name, k);
   }
   return k;
@@ -111,7 +119,8 @@ export function wasmNary(name: string, ins: Data[], shape: number[], strides: nu
   if (ins.length > MAX_OPS || !(name in PROGRAMS)) return false;
   const n = o.length;
   // per operand: 0 = a scalar (splatted, step 0); −p = a period p dividing CH (tiled once); p > 0 =
-  // streamed per chunk from offset s mod p (the full operand, or a period that CH divides)
+  // streamed per chunk from offset s mod p (the full operand, or a period that CH divides), and
+  // read in place from a resident copy when that period repeats and is short enough
   const modes: number[] = [];
   for (const st of strides) {
     const p = period(shape, st);
@@ -122,24 +131,35 @@ export function wasmNary(name: string, ins: Data[], shape: number[], strides: nu
   }
   const k = kernel(name);
   if (k === null) return false;
+  const resident = modes.map((p) => p > 0 && p < n && p <= RESIDENT_MAX);
+  let end = RESIDENT;
+  const at = modes.map((p, q) => {
+    if (!resident[q]) return q * CH;
+    end += p;
+    return end - p;
+  });
+  ensureBytes(k.mem, end * 8);
   const buf = new Float64Array(k.mem.buffer);
   const first = Math.min(CH, n);
   ins.forEach((x, q) => {
     const md = modes[q];
     if (md === 0) buf.fill(x[0], q * CH, q * CH + first);
     else if (md < 0) for (let s = 0; s < first; s -= md) buf.set(x.subarray(0, -md), q * CH + s);
+    else if (resident[q]) buf.set(x.subarray(0, md), at[q]);
   });
+  const addr = [0, 0, 0, 0];
+  for (let q = 0; q < ins.length; q++) addr[q] = at[q] * 8;
   for (let s = 0; s < n; s += CH) {
     const len = Math.min(CH, n - s);
-    ins.forEach((x, q) => {
+    for (let q = 0; q < ins.length; q++) {
       const p = modes[q];
-      if (p > 0) {
-        const at = s % p;
-        buf.set(x.subarray(at, at + len), q * CH);
-      }
-    });
+      if (p <= 0) continue;
+      const off = s % p;
+      if (resident[q]) addr[q] = (at[q] + off) * 8;
+      else buf.set(ins[q].subarray(off, off + len), q * CH);
+    }
     // rounded up to whole iterations: the extra lanes (< 8, inside the regions) are dropped
-    k.fn(Math.ceil(len / (2 * UNROLL)) * 16 * UNROLL);
+    k.fn(Math.ceil(len / (2 * UNROLL)) * 16 * UNROLL, addr[0], addr[1], addr[2], addr[3]);
     o.set(buf.subarray(OUT, OUT + len), s);
   }
   return true;
