@@ -31,6 +31,7 @@ describe("integrability option schemas", () => {
       speedSpread: 0.1,
       tilt: 0,
       retrograde: 0,
+      inverseSquare: 0,
       cyclic: 3,
       cyclicQ: "outputs",
       frame: "bodies",

@@ -12,6 +12,7 @@ import {
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
+import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const seed = (dflt: number) =>
@@ -221,6 +222,11 @@ export const scnnOptionsSchema = z
     retrograde: z.number().min(0).max(1).default(0).meta({
       flag: "retrograde",
       description: "fraction of orbits turning clockwise (L < 0), so that H does not fix L's sign",
+    }),
+    inverseSquare: z.number().min(0).max(MAX_INVERSE_SQUARE).default(0).meta({
+      flag: "inverse-square",
+      description:
+        "ε of an ε/r² term in the potential: precessing orbits, the Runge–Lenz vector no longer conserved (only H, L, P)",
     }),
     cyclic: int(0, 4)
       .default(3)

@@ -4,7 +4,6 @@
 import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
-import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { encodeTrainer } from "../lax/trainer-checkpoint.js";
 import {
@@ -14,6 +13,7 @@ import {
   type TwoBodyModelName,
 } from "./checkpoint.js";
 import { CENTRE_OF_MASS_MAP } from "./frame.js";
+import { twoBodySystem } from "./kepler.js";
 import {
   baselineModel,
   type FieldModel,
@@ -71,6 +71,11 @@ export interface TwoBodyConfig {
   tilt?: number;
   /** The fraction of orbits turning clockwise (default 0). */
   retrograde?: number;
+  /**
+   * ε of an ε/r² term in the potential (default 0, at most 0.1): precessing orbits on which only
+   * H, L and P are conserved, not the Runge–Lenz vector ({@link twoBodySystem}).
+   */
+  inverseSquare?: number;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
   /**
@@ -104,7 +109,7 @@ export interface TwoBodyResult {
     momentumVariation: number[];
     /** Fits of each cyclic P_i on monomials of degree ≤ 2 in (q, p). */
     momentumFormulas: FittedFormula[];
-    /** The cyclic momenta against the known invariants (P_x, P_y, L, H), along 64 held-out orbits. */
+    /** The cyclic momenta against the known invariants (P_x, P_y, L, H, A), along 64 held-out orbits. */
     momenta: MomentumReadout;
     /**
      * Per P_i, the root mean square over the same states of {P_i, H}/(|∇P_i||∇H|), the cosine
@@ -122,8 +127,14 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   if (c.frame !== undefined && !TWO_BODY_FRAMES.includes(c.frame))
     throw new PhysmlInputError("frame", TWO_BODY_FRAMES.map((f) => `"${f}"`).join(" | "), String(c.frame));
-  const sys = twoBody();
-  const shape: TwoBodyOrbitShape = { speedSpread: c.speedSpread, tilt: c.tilt, retrograde: c.retrograde };
+  const epsilon = c.inverseSquare ?? 0;
+  const sys = twoBodySystem(epsilon);
+  const shape: TwoBodyOrbitShape = {
+    speedSpread: c.speedSpread,
+    tilt: c.tilt,
+    retrograde: c.retrograde,
+    inverseSquare: epsilon,
+  };
   const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, shape);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
@@ -207,7 +218,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     for (let r = 0; r < count; r++) s += cosines[r * c.cyclic + i] ** 2;
     return Math.sqrt(s / count);
   });
-  const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic);
+  const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic, epsilon);
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
