@@ -1,6 +1,6 @@
 // `physml integrability scnn`: the two-body comparison of a baseline MLP, an HNN and a
 // symmetry-control network (arXiv 2104.14444), and the readout of the SCNN's cyclic momenta
-// against the problem's invariants P_x, P_y, L and H.
+// against the problem's invariants P_x, P_y, L and H, and the Runge–Lenz vector A.
 import {
   compareTwoBody,
   scnnOptionsSchema,
@@ -37,9 +37,11 @@ function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[]) 
     flowCosine,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
+    withRungeLenz: m.withRungeLenz,
     variation: m.variation,
     meanVariation: m.meanVariation,
     spanR2: m.spanR2,
+    rungeLenzSpan: m.rungeLenzSpan,
     lBeyondEnergy: m.lBeyondEnergy,
   };
 }
@@ -60,6 +62,7 @@ const momentaRows = (m: Result["momenta"]) =>
     f.formula,
     f.r2.toFixed(4),
     m.onInvariantPolynomials[i].r2.toFixed(4),
+    m.withRungeLenz[i].toFixed(4),
     `${m.meanVariation[i].toFixed(2)} / ${m.variation[i].toFixed(2)}`,
     fmt(m.flowCosine[i]),
   ]);
@@ -68,11 +71,12 @@ const MOMENTA_HEAD = [
   "fit on {1, P_x, P_y, L, H}",
   "R²",
   "R², degree ≤ 2 in (P_x, P_y, L, H)",
+  "R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)",
   "(max − min)/std along an orbit, mean / worst",
   "rms cos(∇P_i, true ẋ)",
 ];
 const spanText = (m: Result["momenta"]) =>
-  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)}; L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
+  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -81,8 +85,8 @@ function scnnText(r: Result): string {
     ...modelRows(r).map(([k, e, s, l]) => `  ${k.padEnd(9)} ${e} / ${s} / ${l}`),
     `SCNN Poisson-bracket loss ${fmt(r.poissonLoss)}; its cyclic momenta along 64 further held-out orbits:`,
     ...momentaRows(r.momenta).map(
-      ([p, f, r2, r2p, v, c]) =>
-        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}; variation mean / worst ${v}; rms cos with the flow ${c})`,
+      ([p, f, r2, r2p, r2a, v, c]) =>
+        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}, with A: ${r2a}; variation mean / worst ${v}; rms cos with the flow ${c})`,
     ),
     `  ${spanText(r.momenta)}`,
   ].join("\n");
@@ -91,7 +95,7 @@ function scnnText(r: Result): string {
 export const scnnCommand: Command = {
   path: ["integrability", "scnn"],
   summary:
-    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H",
+    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H and the Runge–Lenz vector",
   options: scnnOptionsSchema,
   flags: {
     ...flagSpecs(SCNN_FLAGS),
@@ -159,7 +163,7 @@ export const scnnCommand: Command = {
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
           [
             "orbits",
-            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise`,
+            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise; potential −1/r + ${config.inverseSquare}/r²`,
           ],
           [
             "SCNN",
