@@ -38,6 +38,7 @@ describe("integrability option schemas", () => {
       poissonWeight: 1,
       conservationWeight: 10,
       conservation: "rate",
+      commutationWeight: 0,
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({

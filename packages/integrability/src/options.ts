@@ -255,6 +255,11 @@ export const scnnOptionsSchema = z
       flag: "conservation",
       description: "𝓛_conserved on the rates dP_i/dt, or on their cosines with the flow (scale-blind)",
     }),
+    commutationWeight: z.number().min(0).max(1e5).default(0).meta({
+      flag: "commutation-weight",
+      description:
+        "weight of the SCNN's 𝓛_commute, the squared cosines of the brackets {P_i, P_j} of its cyclic momenta (scale-blind)",
+    }),
     seed: seed(0),
   })
   .strict();

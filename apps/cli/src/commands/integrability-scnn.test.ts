@@ -8,7 +8,7 @@ import { runCaptured as run } from "../../test/run-captured.js";
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-scnn-")), "run");
 const SMALL = ["--steps", "5", "--orbits", "2", "--test-orbits", "1", "--orbit-time", "1", "--batch", "16"];
 
-describe("physml integrability scnn: the Runge–Lenz readout and --inverse-square", () => {
+describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square and --commutation-weight", () => {
   it("refuses --inverse-square outside [0, 0.1] before making a directory", async () => {
     for (const v of ["-0.01", "0.2"]) {
       const out = await fresh();
@@ -19,7 +19,7 @@ describe("physml integrability scnn: the Runge–Lenz readout and --inverse-squa
     }
   });
 
-  it("with ε/r², reports the momenta against A too, and records ε", async () => {
+  it("with ε/r² and 𝓛_commute, reports the momenta against A and their brackets, and records both", async () => {
     const out = await fresh();
     const r = await run(
       "integrability",
@@ -29,6 +29,8 @@ describe("physml integrability scnn: the Runge–Lenz readout and --inverse-squa
       "2",
       "--inverse-square",
       "0.05",
+      "--commutation-weight",
+      "100",
       "--out",
       out,
       "--json",
@@ -41,10 +43,13 @@ describe("physml integrability scnn: the Runge–Lenz readout and --inverse-squa
     for (const [i, r2] of m.withRungeLenz.entries())
       expect(r2).toBeGreaterThanOrEqual(m.onInvariantPolynomials[i].r2 - 1e-9);
     expect(Object.keys(m.rungeLenzSpan)).toEqual(["Ax", "Ay"]);
+    // a mean of squared cosines
+    expect(m.commutation >= 0 && m.commutation <= 1).toBe(true);
     const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
-    expect(cfg.inverseSquare).toBe(0.05);
+    expect([cfg.inverseSquare, cfg.commutationWeight]).toEqual([0.05, 100]);
     const html = await readFile(join(out, "report.html"), "utf8");
     expect(html).toContain("potential −1/r + 0.05/r²");
+    expect(html).toContain("commutation weight 100");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
   });
 });

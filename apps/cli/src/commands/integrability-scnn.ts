@@ -32,9 +32,10 @@ const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
  * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its
  * rms cosine with the true flow.
  */
-function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[]) {
+function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[], commutation: number) {
   return {
     flowCosine,
+    commutation,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     withRungeLenz: m.withRungeLenz,
@@ -89,6 +90,7 @@ function scnnText(r: Result): string {
         `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}, with A: ${r2a}; variation mean / worst ${v}; rms cos with the flow ${c})`,
     ),
     `  ${spanText(r.momenta)}`,
+    `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
   ].join("\n");
 }
 
@@ -151,7 +153,7 @@ export const scnnCommand: Command = {
         poissonLoss: r.scnn.poissonLoss,
         momentumVariation: r.scnn.momentumVariation,
         formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine),
+        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine, r.scnn.commutation),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -167,11 +169,14 @@ export const scnnCommand: Command = {
           ],
           [
             "SCNN",
-            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],
-        notes: [spanText(result.momenta)],
+        notes: [
+          spanText(result.momenta),
+          `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
+        ],
         charts: [
           xyChart({
             title: "training loss (minibatch)",

@@ -52,6 +52,8 @@ export interface TwoBodyConfig {
   conservationWeight?: number;
   /** What the SCNN's 𝓛_conserved averages (default "rate"), see {@link ScnnOptions}. */
   conservation?: ScnnOptions["conservation"];
+  /** Weight of the SCNN's scale-blind 𝓛_commute (default 0), see {@link ScnnOptions}. */
+  commutationWeight?: number;
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
   /**
@@ -116,6 +118,11 @@ export interface TwoBodyResult {
      * between ∇P_i and the true flow: 0 for a conserved P_i.
      */
     flowCosine: number[];
+    /**
+     * 𝓛_commute on the same states: the mean over them and the pairs i ≠ j of the squared cosine
+     * {P_i, P_j}/(|∇P_i||∇P_j|), 0 when the momenta commute (0 with fewer than two).
+     */
+    commutation: number;
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -146,6 +153,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     poissonWeight: c.poissonWeight,
     conservationWeight: c.conservationWeight,
     conservation: c.conservation,
+    commutationWeight: c.commutationWeight,
     cyclicQ: c.cyclicQ,
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
@@ -219,6 +227,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     return Math.sqrt(s / count);
   });
   const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic, epsilon);
+  const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -236,6 +245,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       momentumFormulas,
       momenta,
       flowCosine,
+      commutation,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,
