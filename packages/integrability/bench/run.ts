@@ -145,14 +145,16 @@ if (want("scnn")) {
     );
   const m = r.scnn.momenta;
   console.log(
-    `  SCNN Poisson loss ${e(r.scnn.poissonLoss)}; span R² of the cyclic momenta: P_x ${m.spanR2.Px.toFixed(4)}, P_y ${m.spanR2.Py.toFixed(4)}, L ${m.spanR2.L.toFixed(4)}; L beyond (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`,
+    `  SCNN Poisson loss ${e(r.scnn.poissonLoss)}; span R² of the cyclic momenta: P_x ${m.spanR2.Px.toFixed(4)}, P_y ${m.spanR2.Py.toFixed(4)}, L ${m.spanR2.L.toFixed(4)}, the Runge–Lenz A_x ${m.rungeLenzSpan.Ax.toFixed(4)}, A_y ${m.rungeLenzSpan.Ay.toFixed(4)}; L beyond (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`,
   );
   for (const [i, f] of m.onInvariants.entries())
     console.log(
       `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}; variation worst ${e(m.variation[i])}, mean ${e(m.meanVariation[i])}; rms cos with the flow ${e(r.scnn.flowCosine[i])})`,
     );
   for (const [i, f] of m.onInvariantPolynomials.entries())
-    console.log(`  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, degree ≤ 2 in the invariants)`);
+    console.log(
+      `  P${i + 1} ≈ ${f.formula} (R² ${f.r2.toFixed(4)}, degree ≤ 2 in the invariants; with A_x, A_y: R² ${m.withRungeLenz[i].toFixed(4)})`,
+    );
   for (const [i, f] of r.scnn.momentumFormulas.entries())
     console.log(`  P${i + 1} on monomials of (q, p): R² ${f.r2.toFixed(4)}`);
 }

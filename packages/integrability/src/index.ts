@@ -288,6 +288,17 @@ export {
 } from "./scnn/compare.js";
 export { CENTRE_OF_MASS_MAP, symplecticDefect } from "./scnn/frame.js";
 export {
+  angularMomentum,
+  COUPLING,
+  circularSpeed,
+  MAX_INVERSE_SQUARE,
+  pericentreAdvance,
+  REDUCED_MASS,
+  rungeLenz,
+  twoBodyEnergy,
+  twoBodySystem,
+} from "./scnn/kepler.js";
+export {
   baselineModel,
   type FieldModel,
   hnnModel,
@@ -296,10 +307,13 @@ export {
   scnnModel,
 } from "./scnn/models.js";
 export {
+  keplerInvariantPolynomials,
   type MomentumReadout,
   readMomenta,
   TWO_BODY_INVARIANT_POLYNOMIALS,
   TWO_BODY_INVARIANTS,
+  twoBodyInvariantPolynomials,
+  twoBodyInvariants,
 } from "./scnn/momenta.js";
 export { predictionErrors, rollout } from "./scnn/rollout.js";
 export {

@@ -31,12 +31,14 @@ describe("integrability option schemas", () => {
       speedSpread: 0.1,
       tilt: 0,
       retrograde: 0,
+      inverseSquare: 0,
       cyclic: 3,
       cyclicQ: "outputs",
       frame: "bodies",
       poissonWeight: 1,
       conservationWeight: 10,
       conservation: "rate",
+      commutationWeight: 0,
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({

@@ -12,6 +12,7 @@ import {
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
+import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const seed = (dflt: number) =>
@@ -222,6 +223,11 @@ export const scnnOptionsSchema = z
       flag: "retrograde",
       description: "fraction of orbits turning clockwise (L < 0), so that H does not fix L's sign",
     }),
+    inverseSquare: z.number().min(0).max(MAX_INVERSE_SQUARE).default(0).meta({
+      flag: "inverse-square",
+      description:
+        "ε of an ε/r² term in the potential: precessing orbits, the Runge–Lenz vector no longer conserved (only H, L, P)",
+    }),
     cyclic: int(0, 4)
       .default(3)
       .meta({ flag: "cyclic", description: "cyclic coordinates of the SCNN (4: H_θ of the momenta alone)" }),
@@ -248,6 +254,11 @@ export const scnnOptionsSchema = z
     conservation: z.enum(["rate", "cosine"]).default("rate").meta({
       flag: "conservation",
       description: "𝓛_conserved on the rates dP_i/dt, or on their cosines with the flow (scale-blind)",
+    }),
+    commutationWeight: z.number().min(0).max(1e5).default(0).meta({
+      flag: "commutation-weight",
+      description:
+        "weight of the SCNN's 𝓛_commute, the squared cosines of the brackets {P_i, P_j} of its cyclic momenta (scale-blind)",
     }),
     seed: seed(0),
   })

@@ -1,6 +1,6 @@
 // `physml integrability scnn`: the two-body comparison of a baseline MLP, an HNN and a
 // symmetry-control network (arXiv 2104.14444), and the readout of the SCNN's cyclic momenta
-// against the problem's invariants P_x, P_y, L and H.
+// against the problem's invariants P_x, P_y, L and H, and the Runge–Lenz vector A.
 import {
   compareTwoBody,
   scnnOptionsSchema,
@@ -32,14 +32,17 @@ const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
  * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its
  * rms cosine with the true flow.
  */
-function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[]) {
+function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[], commutation: number) {
   return {
     flowCosine,
+    commutation,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
+    withRungeLenz: m.withRungeLenz,
     variation: m.variation,
     meanVariation: m.meanVariation,
     spanR2: m.spanR2,
+    rungeLenzSpan: m.rungeLenzSpan,
     lBeyondEnergy: m.lBeyondEnergy,
   };
 }
@@ -60,6 +63,7 @@ const momentaRows = (m: Result["momenta"]) =>
     f.formula,
     f.r2.toFixed(4),
     m.onInvariantPolynomials[i].r2.toFixed(4),
+    m.withRungeLenz[i].toFixed(4),
     `${m.meanVariation[i].toFixed(2)} / ${m.variation[i].toFixed(2)}`,
     fmt(m.flowCosine[i]),
   ]);
@@ -68,11 +72,12 @@ const MOMENTA_HEAD = [
   "fit on {1, P_x, P_y, L, H}",
   "R²",
   "R², degree ≤ 2 in (P_x, P_y, L, H)",
+  "R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)",
   "(max − min)/std along an orbit, mean / worst",
   "rms cos(∇P_i, true ẋ)",
 ];
 const spanText = (m: Result["momenta"]) =>
-  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)}; L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
+  `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -81,17 +86,18 @@ function scnnText(r: Result): string {
     ...modelRows(r).map(([k, e, s, l]) => `  ${k.padEnd(9)} ${e} / ${s} / ${l}`),
     `SCNN Poisson-bracket loss ${fmt(r.poissonLoss)}; its cyclic momenta along 64 further held-out orbits:`,
     ...momentaRows(r.momenta).map(
-      ([p, f, r2, r2p, v, c]) =>
-        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}; variation mean / worst ${v}; rms cos with the flow ${c})`,
+      ([p, f, r2, r2p, r2a, v, c]) =>
+        `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}, with A: ${r2a}; variation mean / worst ${v}; rms cos with the flow ${c})`,
     ),
     `  ${spanText(r.momenta)}`,
+    `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
   ].join("\n");
 }
 
 export const scnnCommand: Command = {
   path: ["integrability", "scnn"],
   summary:
-    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H",
+    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H and the Runge–Lenz vector",
   options: scnnOptionsSchema,
   flags: {
     ...flagSpecs(SCNN_FLAGS),
@@ -147,7 +153,7 @@ export const scnnCommand: Command = {
         poissonLoss: r.scnn.poissonLoss,
         momentumVariation: r.scnn.momentumVariation,
         formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine),
+        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine, r.scnn.commutation),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -159,15 +165,18 @@ export const scnnCommand: Command = {
           ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
           [
             "orbits",
-            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise`,
+            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise; potential −1/r + ${config.inverseSquare}/r²`,
           ],
           [
             "SCNN",
-            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation})`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],
-        notes: [spanText(result.momenta)],
+        notes: [
+          spanText(result.momenta),
+          `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
+        ],
         charts: [
           xyChart({
             title: "training loss (minibatch)",

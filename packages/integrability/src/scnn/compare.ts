@@ -4,7 +4,6 @@
 import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
-import { twoBody } from "../data/systems.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { encodeTrainer } from "../lax/trainer-checkpoint.js";
 import {
@@ -14,6 +13,7 @@ import {
   type TwoBodyModelName,
 } from "./checkpoint.js";
 import { CENTRE_OF_MASS_MAP } from "./frame.js";
+import { twoBodySystem } from "./kepler.js";
 import {
   baselineModel,
   type FieldModel,
@@ -52,6 +52,8 @@ export interface TwoBodyConfig {
   conservationWeight?: number;
   /** What the SCNN's 𝓛_conserved averages (default "rate"), see {@link ScnnOptions}. */
   conservation?: ScnnOptions["conservation"];
+  /** Weight of the SCNN's scale-blind 𝓛_commute (default 0), see {@link ScnnOptions}. */
+  commutationWeight?: number;
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
   /**
@@ -71,6 +73,11 @@ export interface TwoBodyConfig {
   tilt?: number;
   /** The fraction of orbits turning clockwise (default 0). */
   retrograde?: number;
+  /**
+   * ε of an ε/r² term in the potential (default 0, at most 0.1): precessing orbits on which only
+   * H, L and P are conserved, not the Runge–Lenz vector ({@link twoBodySystem}).
+   */
+  inverseSquare?: number;
   seed: number;
   onLoss?: (model: string, step: number, loss: number) => void;
   /**
@@ -104,13 +111,18 @@ export interface TwoBodyResult {
     momentumVariation: number[];
     /** Fits of each cyclic P_i on monomials of degree ≤ 2 in (q, p). */
     momentumFormulas: FittedFormula[];
-    /** The cyclic momenta against the known invariants (P_x, P_y, L, H), along 64 held-out orbits. */
+    /** The cyclic momenta against the known invariants (P_x, P_y, L, H, A), along 64 held-out orbits. */
     momenta: MomentumReadout;
     /**
      * Per P_i, the root mean square over the same states of {P_i, H}/(|∇P_i||∇H|), the cosine
      * between ∇P_i and the true flow: 0 for a conserved P_i.
      */
     flowCosine: number[];
+    /**
+     * 𝓛_commute on the same states: the mean over them and the pairs i ≠ j of the squared cosine
+     * {P_i, P_j}/(|∇P_i||∇P_j|), 0 when the momenta commute (0 with fewer than two).
+     */
+    commutation: number;
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -122,8 +134,14 @@ const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   if (c.frame !== undefined && !TWO_BODY_FRAMES.includes(c.frame))
     throw new PhysmlInputError("frame", TWO_BODY_FRAMES.map((f) => `"${f}"`).join(" | "), String(c.frame));
-  const sys = twoBody();
-  const shape: TwoBodyOrbitShape = { speedSpread: c.speedSpread, tilt: c.tilt, retrograde: c.retrograde };
+  const epsilon = c.inverseSquare ?? 0;
+  const sys = twoBodySystem(epsilon);
+  const shape: TwoBodyOrbitShape = {
+    speedSpread: c.speedSpread,
+    tilt: c.tilt,
+    retrograde: c.retrograde,
+    inverseSquare: epsilon,
+  };
   const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, shape);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
@@ -135,6 +153,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     poissonWeight: c.poissonWeight,
     conservationWeight: c.conservationWeight,
     conservation: c.conservation,
+    commutationWeight: c.commutationWeight,
     cyclicQ: c.cyclicQ,
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
@@ -207,7 +226,8 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     for (let r = 0; r < count; r++) s += cosines[r * c.cyclic + i] ** 2;
     return Math.sqrt(s / count);
   });
-  const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic);
+  const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic, epsilon);
+  const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -225,6 +245,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       momentumFormulas,
       momenta,
       flowCosine,
+      commutation,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,

@@ -95,6 +95,13 @@ export interface ScnnOptions {
    */
   conservation?: "rate" | "cosine";
   /**
+   * Weight of 𝓛_commute (default 0): the mean over the states and the pairs i ≠ j of cyclic
+   * momenta of {P_i, P_j}²/(|∇P_i|²|∇P_j|²), the squared cosine of their bracket. 𝓛_Poisson asks
+   * for {P_i, P_j} = 0 too, but on the bracket's scale; against a cosine 𝓛_conserved that is
+   * blind to the scale, momenta that do not commute pay little there.
+   */
+  commutationWeight?: number;
+  /**
    * What stands for the cyclic coordinates Q_1…Q_{n_c} in 𝓛_Poisson (default "outputs"):
    * "outputs", T's own outputs (the paper's); or "gradients", the rows ∇Q_i of T's Jacobian given
    * directly by a third network (e_i + MLP(x)), without asking that they be gradients of
@@ -128,11 +135,14 @@ export interface ScnnOptions {
  * ẋ = J∇_x(H_θ ∘ T) (the flow of K = H_θ ∘ T, exact when T is canonical), and
  * 𝓛_Poisson = ‖J_T Ω J_Tᵀ − Ω‖² (all brackets {Q_i, P_j} = δ_ij, {Q_i, Q_j} = {P_i, P_j} = 0;
  * with `cyclicQ: "gradients"` the rows of Q_1…Q_{n_c} in J_T come from their own network), and
- * optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities).
+ * optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities) and 𝓛_commute
+ * (the cosines of the cyclic momenta's brackets).
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
   poisson(p: ScnnParams, x: Tensor): Tensor;
+  /** 𝓛_commute: the mean squared cosine of {P_i, P_j} over the states and pairs i ≠ j of cyclic momenta. */
+  commutation(p: ScnnParams, x: Tensor): Tensor;
   /** 𝓛_conserved: the mean square over the states and cyclic momenta of dP_i/dt (or its cosine). */
   conservation(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
   /**
@@ -228,12 +238,24 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     // the 1e-12 only guards a state at rest with a flat P_i, where the cosine is undefined
     return div(r, sqrt(add(mul(g, v), 1e-12)));
   };
+  // {P_i, P_j}²/(|∇P_i|²|∇P_j|²) averaged over the states and the pairs i ≠ j (the diagonal is 0)
+  const commutation = (J: Tensor) => {
+    const B = J.shape[0];
+    const G = slice(J, [0, n, 0], [B, n + o.cyclic, o.dim]);
+    const brackets = matmul(matmul(G, tensor(omega, [o.dim, o.dim])), transpose(G, [0, 2, 1]));
+    const g = sum(square(G), 2, true);
+    const norms = matmul(g, transpose(g, [0, 2, 1]));
+    return mean(div(square(brackets), add(norms, 1e-12))).mul(o.cyclic / (o.cyclic - 1));
+  };
   const scale = o.conservation ?? "rate";
   if (scale !== "rate" && scale !== "cosine")
     throw new PhysmlInputError("conservation", '"rate" | "cosine"', String(o.conservation));
   const cw = o.conservationWeight ?? 0;
   if (!(cw >= 0) || !Number.isFinite(cw))
     throw new PhysmlInputError("conservationWeight", "a finite number >= 0", o.conservationWeight);
+  const kw = o.commutationWeight ?? 0;
+  if (!(kw >= 0) || !Number.isFinite(kw))
+    throw new PhysmlInputError("commutationWeight", "a finite number >= 0", o.commutationWeight);
   return {
     kind: "scnn",
     init: (): ScnnParams => {
@@ -251,10 +273,12 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
         ),
         bracketError(J).mul(o.poissonWeight),
       );
-      return cw > 0 && o.cyclic > 0 ? add(fit, mean(square(momentumRates(J, xdot))).mul(cw)) : fit;
+      const conserved = cw > 0 && o.cyclic > 0 ? add(fit, mean(square(momentumRates(J, xdot))).mul(cw)) : fit;
+      return kw > 0 && o.cyclic > 1 ? add(conserved, commutation(J).mul(kw)) : conserved;
     },
     transform,
     poisson: (p, x) => bracketError(jacobian(p, x)),
+    commutation: (p, x) => (o.cyclic > 1 ? commutation(jacobian(p, x)) : tensor(0)),
     conservation: (p, x, xdot) =>
       o.cyclic > 0 ? mean(square(momentumRates(jacobian(p, x), xdot))) : tensor(0),
     flowCosines: (p, x, xdot) =>

@@ -1,42 +1,60 @@
 // Readout of a symmetry-control network's cyclic momenta on the two-body problem: how constant
 // they stay along true orbits, and how they relate to the problem's known conserved quantities
 // (total momentum P_x, P_y, the relative angular momentum L = r_x p_y − r_y p_x with r = q₁ − q₂ and
-// p = (p₁ − p₂)/2, energy H). Cyclic momenta must Poisson-commute: {P_x, P_y} = {P_x, L} =
-// {P_y, L} = 0 for this L, whereas the total angular momentum does not commute with P_x, P_y.
+// p = (p₁ − p₂)/2, energy H, and on Kepler orbits the Runge–Lenz vector A; see kepler.ts). Cyclic
+// momenta must Poisson-commute: {P_x, P_y} = {P_x, L} = {P_y, L} = 0 for this L, whereas the total
+// angular momentum does not commute with P_x, P_y. {P_x, P_y, H, A_x} commute as well: the Kepler
+// problem is superintegrable, so a network has no reason to prefer L over A_x.
 import { type DictionaryTerm, type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
+import { angularMomentum as L, totalPx as Px, totalPy as Py, rungeLenz, twoBodyEnergy } from "./kepler.js";
 
-// state layout (x1, y1, x2, y2, px1, py1, px2, py2), unit masses, G = 1
-const Px = (z: ArrayLike<number>) => z[4] + z[6];
-const Py = (z: ArrayLike<number>) => z[5] + z[7];
-const L = (z: ArrayLike<number>) => ((z[0] - z[2]) * (z[5] - z[7]) - (z[1] - z[3]) * (z[4] - z[6])) / 2;
-const H = (z: ArrayLike<number>) =>
-  (z[4] ** 2 + z[5] ** 2 + z[6] ** 2 + z[7] ** 2) / 2 - 1 / Math.hypot(z[0] - z[2], z[1] - z[3]);
+/** The two-body problem's conserved quantities as dictionary terms (with the constant), H with ε/r². */
+export function twoBodyInvariants(epsilon = 0): DictionaryTerm[] {
+  return [
+    { name: "1", value: () => 1 },
+    { name: "Px", value: Px },
+    { name: "Py", value: Py },
+    { name: "L", value: L },
+    { name: "H", value: (z) => twoBodyEnergy(z, epsilon) },
+  ];
+}
 
-/** The two-body problem's conserved quantities as dictionary terms (with the constant). */
-export const TWO_BODY_INVARIANTS: readonly DictionaryTerm[] = [
-  { name: "1", value: () => 1 },
-  { name: "Px", value: Px },
-  { name: "Py", value: Py },
-  { name: "L", value: L },
-  { name: "H", value: H },
+/** {@link twoBodyInvariants} of the Kepler problem (ε = 0). */
+export const TWO_BODY_INVARIANTS: readonly DictionaryTerm[] = twoBodyInvariants();
+
+// polynomials of degree ≤ `degree` in the named quantities, as dictionary terms over states
+const polynomialsIn = (names: string[], of: (z: ArrayLike<number>) => number[], degree: number) =>
+  monomials(names, degree).map((t) => ({ name: t.name, value: (z: ArrayLike<number>) => t.value(of(z)) }));
+
+const invariantsAt = (epsilon: number) => (z: ArrayLike<number>) => [
+  Px(z),
+  Py(z),
+  L(z),
+  twoBodyEnergy(z, epsilon),
 ];
-
-const invariantsAt = (z: ArrayLike<number>) => [Px(z), Py(z), L(z), H(z)];
 
 /**
  * Polynomials of degree ≤ 2 in (P_x, P_y, L, H) as dictionary terms over states: every function of
  * the invariants is itself conserved, so a cyclic momentum may be any of them.
  */
-export const TWO_BODY_INVARIANT_POLYNOMIALS: readonly DictionaryTerm[] = monomials(
-  ["Px", "Py", "L", "H"],
-  2,
-).map((t) => ({ name: t.name, value: (z: ArrayLike<number>) => t.value(invariantsAt(z)) }));
+export function twoBodyInvariantPolynomials(epsilon = 0): DictionaryTerm[] {
+  return polynomialsIn(["Px", "Py", "L", "H"], invariantsAt(epsilon), 2);
+}
 
-// polynomials of degree ≤ 4 in (P_x, P_y, H): what of L these explain is no evidence of L
-const WITHOUT_L: readonly DictionaryTerm[] = monomials(["Px", "Py", "H"], 4).map((t) => ({
-  name: t.name,
-  value: (z: ArrayLike<number>) => t.value([Px(z), Py(z), H(z)]),
-}));
+/** {@link twoBodyInvariantPolynomials} of the Kepler problem (ε = 0). */
+export const TWO_BODY_INVARIANT_POLYNOMIALS: readonly DictionaryTerm[] = twoBodyInvariantPolynomials();
+
+/**
+ * Polynomials of degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y), A the Runge–Lenz vector: on Kepler
+ * orbits all are conserved, and momenta built on A (e.g. {P_x, P_y, H, A_x}) are as valid as on L.
+ */
+export function keplerInvariantPolynomials(epsilon = 0): DictionaryTerm[] {
+  return polynomialsIn(
+    ["Px", "Py", "L", "H", "Ax", "Ay"],
+    (z) => [...invariantsAt(epsilon)(z), ...rungeLenz(z)],
+    2,
+  );
+}
 
 /**
  * The partial R² of L on polynomials of degree ≤ 2 in the learned momenta, beyond polynomials of
@@ -44,7 +62,9 @@ const WITHOUT_L: readonly DictionaryTerm[] = monomials(["Px", "Py", "H"], 4).map
  * nearly a function of the energy (R² 0.994 on (P_x, P_y, H) for the bench's orbits), so a plain
  * span R² of L cannot tell momenta that carry L from momenta that carry H.
  */
-function lBeyondEnergy(states: Float64Array, momenta: Float64Array, cyclic: number): number {
+function lBeyondEnergy(states: Float64Array, momenta: Float64Array, cyclic: number, epsilon: number): number {
+  // polynomials of degree ≤ 4 in (P_x, P_y, H): what of L these explain is no evidence of L
+  const withoutL = polynomialsIn(["Px", "Py", "H"], (z) => [Px(z), Py(z), twoBodyEnergy(z, epsilon)], 4);
   const count = momenta.length / cyclic;
   const w = 8 + cyclic;
   const rows = new Float64Array(count * w);
@@ -59,14 +79,14 @@ function lBeyondEnergy(states: Float64Array, momenta: Float64Array, cyclic: numb
     Array.from({ length: cyclic }, (_, i) => `P${i + 1}`),
     2,
   )
-    .slice(1) // the constant is in WITHOUT_L
+    .slice(1) // the constant is in withoutL
     .map((t) => ({
       name: t.name,
       value: (row: ArrayLike<number>) => t.value((row as Float64Array).subarray(8)),
     }));
   const sse = (terms: readonly DictionaryTerm[]) => 1 - fitFormula(terms, rows, w, y).r2;
-  const base = sse(WITHOUT_L);
-  return base > 0 ? 1 - sse([...WITHOUT_L, ...learned]) / base : 0;
+  const base = sse(withoutL);
+  return base > 0 ? 1 - sse([...withoutL, ...learned]) / base : 0;
 }
 
 /** The readout of the cyclic momenta P_1…P_{n_c} along held-out orbits. */
@@ -80,10 +100,19 @@ export interface MomentumReadout {
   /** Per P_i, its fit on polynomials of degree ≤ 2 in (P_x, P_y, L, H) with R². */
   onInvariantPolynomials: FittedFormula[];
   /**
+   * Per P_i, the R² of its fit on polynomials of degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y), A the
+   * Runge–Lenz vector (conserved on Kepler orbits only). With 28 terms against the orbits' constant
+   * values, a momentum unrelated to the invariants still reaches about 27/(orbits − 1) of its
+   * spread between orbits: read it against `onInvariantPolynomials` (15 terms), not alone.
+   */
+  withRungeLenz: number[];
+  /**
    * R² of P_x, P_y and L each fitted on polynomials of degree ≤ 2 in the learned P_1…P_{n_c}: 1 when
    * the learned momenta determine them.
    */
   spanR2: { Px: number; Py: number; L: number };
+  /** The same R² for the Runge–Lenz vector's A_x and A_y. */
+  rungeLenzSpan: { Ax: number; Ay: number };
   /**
    * The partial R² of L on polynomials of degree ≤ 2 in the learned momenta beyond polynomials of
    * degree ≤ 4 in (P_x, P_y, H): near 1 when the momenta carry L, near 0 when they carry only
@@ -94,7 +123,8 @@ export interface MomentumReadout {
 
 /**
  * Reads out the cyclic momenta. `states` are `orbits` consecutive runs of `length` states ([·, 8]
- * row-major) and `momenta` ([states, n_c] row-major) the learned P_i at them.
+ * row-major) of the two bodies with an ε/r² term (`epsilon`, default 0: Kepler) and `momenta`
+ * ([states, n_c] row-major) the learned P_i at them.
  */
 export function readMomenta(
   states: Float64Array,
@@ -102,8 +132,13 @@ export function readMomenta(
   length: number,
   momenta: Float64Array,
   cyclic: number,
+  epsilon = 0,
 ): MomentumReadout {
   const count = orbits * length;
+  const invariants = twoBodyInvariants(epsilon);
+  const polynomials = twoBodyInvariantPolynomials(epsilon);
+  const kepler = keplerInvariantPolynomials(epsilon);
+  const withRungeLenz: number[] = [];
   const variation: number[] = [];
   const meanVariation: number[] = [];
   const onInvariants: FittedFormula[] = [];
@@ -123,8 +158,9 @@ export function readMomenta(
     }
     variation.push(worst);
     meanVariation.push(total / orbits);
-    onInvariants.push(fitFormula(TWO_BODY_INVARIANTS, states, 8, P));
-    onInvariantPolynomials.push(fitFormula(TWO_BODY_INVARIANT_POLYNOMIALS, states, 8, P));
+    onInvariants.push(fitFormula(invariants, states, 8, P));
+    onInvariantPolynomials.push(fitFormula(polynomials, states, 8, P));
+    withRungeLenz.push(fitFormula(kepler, states, 8, P).r2);
   }
   const learned = monomials(
     Array.from({ length: cyclic }, (_, i) => `P${i + 1}`),
@@ -142,7 +178,9 @@ export function readMomenta(
     meanVariation,
     onInvariants,
     onInvariantPolynomials,
+    withRungeLenz,
     spanR2: { Px: target(Px), Py: target(Py), L: target(L) },
-    lBeyondEnergy: cyclic > 0 ? lBeyondEnergy(states, momenta, cyclic) : 0,
+    rungeLenzSpan: { Ax: target((z) => rungeLenz(z)[0]), Ay: target((z) => rungeLenz(z)[1]) },
+    lBeyondEnergy: cyclic > 0 ? lBeyondEnergy(states, momenta, cyclic, epsilon) : 0,
   };
 }

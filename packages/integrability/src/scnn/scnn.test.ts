@@ -261,6 +261,20 @@ describe("SCNN loss terms on a known canonical transform", () => {
     // relative tolerance 1e-6: T is the linear map only up to the O(1e-8) tanh curvature
     expect(Math.abs(m.conservation(p, x, v).item() - want)).toBeLessThan(1e-6 * want);
   });
+  it("𝓛_commute: 0 for commuting momenta, 1/6 when two of four are x1 and λ·px1, whatever λ", () => {
+    const m = scnnModel({ dim: 8, hidden: [8], cyclic: 4, poissonWeight: 1, seed: 0 });
+    const p = m.init();
+    expect(m.commutation({ T: linearT(COM_RELATIVE, p.T), H: p.H }, x).item()).toBeLessThan(1e-14);
+    // P1 = x1, P2 = λ·px1, P3 = px2, P4 = py2: {P1, P2} = λ, cosine ±1 for the pairs (1, 2) and
+    // (2, 1), 0 for the other ten ordered pairs
+    for (const lambda of [1, 3]) {
+      const A: number[][] = COM_RELATIVE.map((_, i) => COM_RELATIVE.map((_, j) => (i === j ? 1 : 0)));
+      A[4] = [1, 0, 0, 0, 0, 0, 0, 0];
+      A[5] = [0, 0, 0, 0, lambda, 0, 0, 0];
+      const got = m.commutation({ T: linearT(A, p.T), H: p.H }, x).item();
+      expect(Math.abs(got - 1 / 6)).toBeLessThan(1e-6);
+    }
+  });
 });
 
 describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () => {

@@ -8,7 +8,7 @@ import { random } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { simulate, type Trajectories } from "../data/integrators.js";
-import { twoBody } from "../data/systems.js";
+import { checkInverseSquare, circularSpeed, twoBodySystem } from "./kepler.js";
 
 /** Galilean spread of the orbits: centre of mass in [−offset, offset]², its velocity in [−velocity, velocity]². */
 export interface TwoBodyBoost {
@@ -33,6 +33,12 @@ export interface TwoBodyOrbitShape {
   tilt?: number;
   /** The probability that an orbit turns clockwise, L < 0 (default 0: all anticlockwise). */
   retrograde?: number;
+  /**
+   * ε of an ε/r² term added to the potential (default 0, at most 0.1; {@link twoBodySystem}): the
+   * orbits precess, the Runge–Lenz vector is no longer conserved, H and L still are. Speeds are
+   * taken relative to this potential's circular speed.
+   */
+  inverseSquare?: number;
 }
 
 /**
@@ -49,7 +55,7 @@ export function twoBodyInitialStates(
   for (const f of ["offset", "velocity"] as const)
     if (!(boost[f] >= 0) || !Number.isFinite(boost[f]))
       throw new PhysmlInputError(`boost.${f}`, "a finite number >= 0", boost[f]);
-  const { speedSpread: spread = 0.1, tilt = 0, retrograde = 0 } = shape;
+  const { speedSpread: spread = 0.1, tilt = 0, retrograde = 0, inverseSquare = 0 } = shape;
   // at the extremes (speeds 0.7 × circular, tilt 0.6) the orbits stay bound and keep at least
   // 0.19 r from the origin, so |ṗ| = 1/r² stays below 110
   if (!(spread >= 0 && spread <= 0.3))
@@ -57,6 +63,7 @@ export function twoBodyInitialStates(
   if (!(tilt >= 0 && tilt <= 0.6)) throw new PhysmlInputError("shape.tilt", "a number in [0, 0.6]", tilt);
   if (!(retrograde >= 0 && retrograde <= 1))
     throw new PhysmlInputError("shape.retrograde", "a number in [0, 1]", retrograde);
+  checkInverseSquare(inverseSquare, "shape.inverseSquare");
   // the orbits' own draw is the same with and without a boost, a tilt or retrograde orbits
   // split(k, 3) begins with split(k, 2), whose second key drew the boost before there were senses
   const [, kBoost, kSense] = random.split(random.key(seed), 3);
@@ -67,7 +74,7 @@ export function twoBodyInitialStates(
   for (let b = 0; b < count; b++) {
     const r = 0.5 + u[4 * b];
     const th = 2 * Math.PI * u[4 * b + 1];
-    const v = Math.sqrt(1 / (2 * r)) * (1 + spread * (2 * u[4 * b + 2] - 1));
+    const v = circularSpeed(r, inverseSquare) * (1 + spread * (2 * u[4 * b + 2] - 1));
     const [c, s] = [Math.cos(th), Math.sin(th)];
     const a = tilt * (2 * u[4 * b + 3] - 1);
     const turn = sense !== undefined && sense[b] < retrograde ? -1 : 1;
@@ -85,7 +92,7 @@ export function twoBodyInitialStates(
   return z;
 }
 
-/** Orbits of the true system (Yoshida, h = 0.01), recorded every `every` steps. */
+/** Orbits of the true system (Yoshida, h = 0.01; with `shape.inverseSquare`'s term), recorded every `every` steps. */
 export function twoBodyOrbits(
   count: number,
   seed: number,
@@ -94,12 +101,17 @@ export function twoBodyOrbits(
   boost: TwoBodyBoost = NO_BOOST,
   shape: TwoBodyOrbitShape = {},
 ): Trajectories {
-  return simulate(twoBody(), twoBodyInitialStates(count, seed, boost, shape), count, {
-    integrator: "yoshida4",
-    h: 0.01,
-    steps: Math.round(time / 0.01),
-    every,
-  });
+  return simulate(
+    twoBodySystem(shape.inverseSquare),
+    twoBodyInitialStates(count, seed, boost, shape),
+    count,
+    {
+      integrator: "yoshida4",
+      h: 0.01,
+      steps: Math.round(time / 0.01),
+      every,
+    },
+  );
 }
 
 /** Training pairs (x, ẋ) from the recorded points (every 0.2 time units) of orbits. */
@@ -112,5 +124,5 @@ export function twoBodyTrainingSet(
 ): { x: Float64Array; xdot: Float64Array; n: number } {
   const o = twoBodyOrbits(count, seed, time, 20, boost, shape);
   const n = o.batch * o.times.length;
-  return { x: o.states, xdot: vectorField(twoBody(), o.states, n), n };
+  return { x: o.states, xdot: vectorField(twoBodySystem(shape.inverseSquare), o.states, n), n };
 }

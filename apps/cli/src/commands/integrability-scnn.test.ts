@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCaptured as run } from "../../test/run-captured.js";
+
+const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-scnn-")), "run");
+const SMALL = ["--steps", "5", "--orbits", "2", "--test-orbits", "1", "--orbit-time", "1", "--batch", "16"];
+
+describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square and --commutation-weight", () => {
+  it("refuses --inverse-square outside [0, 0.1] before making a directory", async () => {
+    for (const v of ["-0.01", "0.2"]) {
+      const out = await fresh();
+      const r = await run("integrability", "scnn", "--inverse-square", v, "--out", out);
+      expect(r.code, v).toBe(2);
+      expect(r.stderr, v).toMatch(/--inverse-square: expected a number in \[0, 0\.1\]/);
+      expect(existsSync(out), v).toBe(false);
+    }
+  });
+
+  it("with ε/r² and 𝓛_commute, reports the momenta against A and their brackets, and records both", async () => {
+    const out = await fresh();
+    const r = await run(
+      "integrability",
+      "scnn",
+      ...SMALL,
+      "--cyclic",
+      "2",
+      "--inverse-square",
+      "0.05",
+      "--commutation-weight",
+      "100",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout).momenta;
+    expect(m.withRungeLenz).toHaveLength(2);
+    // the dictionary with A contains the one without: its R² is at least as high
+    for (const [i, r2] of m.withRungeLenz.entries())
+      expect(r2).toBeGreaterThanOrEqual(m.onInvariantPolynomials[i].r2 - 1e-9);
+    expect(Object.keys(m.rungeLenzSpan)).toEqual(["Ax", "Ay"]);
+    // a mean of squared cosines
+    expect(m.commutation >= 0 && m.commutation <= 1).toBe(true);
+    const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
+    expect([cfg.inverseSquare, cfg.commutationWeight]).toEqual([0.05, 100]);
+    const html = await readFile(join(out, "report.html"), "utf8");
+    expect(html).toContain("potential −1/r + 0.05/r²");
+    expect(html).toContain("commutation weight 100");
+    expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
+  });
+});
