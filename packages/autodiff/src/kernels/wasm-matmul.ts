@@ -65,8 +65,10 @@ export function wasmMatmul(
   if (w === null || (epilogue !== null && transA)) return false;
   const pool = poolFor(w, M, Kd, Nd, transA);
   if (pool !== null) {
+    // a transposed A too large to stage whole still fits the one-thread slab path
     return transA
-      ? productTransAParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB)
+      ? productTransAParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB) ||
+          productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB)
       : productRowsParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB, epilogue);
   }
   return transA
