@@ -1,7 +1,7 @@
 // Matrix products split over worker threads must give exactly the single-threaded bits: every
 // entry of C is the same k-ordered sum whichever thread computes its block. Shapes cover both
-// split paths (row blocks of op(A), and the M rows of a transposed A per K slab with
-// accumulation across slabs), K blocking, a transposed B, ragged last blocks and the dense-layer
+// split paths (row blocks of op(A), and row blocks of a transposed A's M rows, each following
+// the K blocks as they are staged), K blocking, a transposed B, ragged last blocks and the dense-layer
 // epilogue; thread counts above the core count must work too.
 import { afterAll, describe, expect, it } from "vitest";
 import { AutodiffInputError } from "../errors.js";
@@ -44,6 +44,10 @@ describe.skipIf(!wasmMatmulAvailable())("matrix products on worker threads", () 
     ["row blocks, K split into blocks of 256", 300, 700, 9, false, false, false],
     ["transposed A, K slabs accumulated", 64, 1030, 66, true, false, false],
     ["transposed A and B", 40, 2000, 12, true, true, false],
+    // a transposed A is one job staged K block by K block (256 rows of A's storage each): ragged
+    // M, N and last K block
+    ["transposed A, K staged in blocks, ragged", 37, 1500, 13, true, false, false],
+    ["transposed A and B, K staged in blocks, ragged", 45, 300, 66, true, true, false],
   ];
   for (const [name, M, K, N, ta, tb, epi] of cases) {
     it(`${name}: ${M}×${K}·${K}×${N}`, () => {

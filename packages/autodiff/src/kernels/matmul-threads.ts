@@ -42,6 +42,11 @@ export interface BlockJob {
   accumulate: boolean; // the first K block adds to C
   bias: number; // byte offset of the bias row, or −1
   tanhT0: number; // byte offset of tanh's T_0, or −1 for no tanh
+  /**
+   * Staged K block by K block rather than row block by row block: `stage(s)` of runJob stages K
+   * block s (of kc) for every row, and a thread waits for each K block before it multiplies it.
+   */
+  stageK?: boolean;
 }
 
 /**
@@ -106,10 +111,12 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     const blk = w & 1023;
     if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return done;
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
-    // the main thread is copying this block's rows of A in: poll, then sleep until it reports
-    for (let i = 0, st = Atomics.load(ctl, 3); st <= blk; i++, st = Atomics.load(ctl, 3))
-      if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
     const kind = ctl[18];
+    // ctl[17] ≠ 0: a product staged K block by K block (waited for below, block by block)
+    const stageK = kind === 0 && ctl[17] !== 0;
+    // the main thread is copying this block's rows of A in: poll, then sleep until it reports
+    for (let i = 0, st = Atomics.load(ctl, 3); !stageK && st <= blk; i++, st = Atomics.load(ctl, 3))
+      if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
     if (kind !== 0) {
       // a convolution job (ConvJob's fields in order from ctl[4]): block blk is a run of samples
       const s0 = blk * ctl[13];
@@ -171,8 +178,11 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     const i0 = blk * rb;
     const m = Math.min(rb, rows - i0);
     const cb = c + i0 * Np * 8;
-    for (let k0 = 0; k0 < K; k0 += kc) {
+    for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);
+      if (stageK)
+        for (let i = 0, st = Atomics.load(ctl, 3); st <= kb; i++, st = Atomics.load(ctl, 3))
+          if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
       x.mm(a + i0 * aRow + k0 * aK, b + k0 * Np * 8, cb, m, kLen, Np, aRow, aK, acc !== 0 || k0 > 0 ? 1 : 0);
     }
     if (bias >= 0) x.addBias(cb, m, Np, bias);
@@ -314,7 +324,8 @@ function startPool(module: object, mem: object, main: BlockKernels, workers: num
 /**
  * Runs `job` on the pool's threads and this one; returns when every block of C is written.
  * - `stage(b)` stages row block b's operands here, block after block, while the workers already
- *   compute the blocks staged before (the copy overlaps the product).
+ *   compute the blocks staged before (the copy overlaps the product); with `job.stageK`, K block
+ *   b of every row instead.
  * - `overlap()` runs here once the job is out, before this thread joins it: work for the next job
  *   that touches none of this one's memory (the workers take more blocks meanwhile).
  * - `finished(b)` is called here for every block, in order, once it is written (to copy it out):
@@ -370,19 +381,21 @@ export function runJob(
         job.accumulate ? 1 : 0,
         job.bias,
         job.tanhT0,
-        0,
+        job.stageK ? 1 : 0,
         0,
       ],
       PARAMS,
     );
+  // what `stage` is called for: row blocks, or K blocks of a job staged by K
+  const staged = !("kind" in job) && job.stageK ? Math.ceil(job.K / job.kc) : n;
   Atomics.store(ctl, DONE, 0);
-  Atomics.store(ctl, STAGED, stage ? 0 : n);
+  Atomics.store(ctl, STAGED, stage ? 0 : staged);
   ctl.fill(0, FINISHED, FINISHED + n);
   seq = (seq + 1) & 2047;
   Atomics.store(ctl, CLAIM, (seq << 20) | (n << 10));
   Atomics.notify(ctl, CLAIM);
   if (stage) {
-    for (let b = 0; b < n; b++) {
+    for (let b = 0; b < staged; b++) {
       stage(b);
       Atomics.store(ctl, STAGED, b + 1);
       Atomics.notify(ctl, STAGED);

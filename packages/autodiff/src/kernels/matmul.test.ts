@@ -92,6 +92,9 @@ describe("matmul kernels", () => {
       [1030, 90, 8],
       // weight-gradient shape: K = batch, one slab per 256 rows
       [64, 1024, 64],
+      // large enough for threads (when there are): a transposed A staged K block by K block for
+      // the threads, ragged M, N and last K block
+      [37, 1500, 13],
     ]) {
       const a = Float64Array.from({ length: M * K }, rnd);
       const b = Float64Array.from({ length: K * N }, rnd);

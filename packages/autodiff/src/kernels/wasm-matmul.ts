@@ -65,8 +65,10 @@ export function wasmMatmul(
   if (w === null || (epilogue !== null && transA)) return false;
   const pool = poolFor(w, M, Kd, Nd, transA);
   if (pool !== null) {
+    // a transposed A too large to stage whole still fits the one-thread slab path
     return transA
-      ? productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB, pool)
+      ? productTransAParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB) ||
+          productTransA(w, a, ao, b, bo, c, co, M, Kd, Nd, transB)
       : productRowsParallel(w, pool, a, ao, b, bo, c, co, M, Kd, Nd, transB, epilogue);
   }
   return transA
@@ -85,6 +87,11 @@ type Pool = NonNullable<ReturnType<typeof threadPool>>;
 export function poolFor(w: W, M: number, K: number, N: number, transA: boolean): Pool | null {
   const split = M * K * N >= PARALLEL_MIN_WORK && M >= (transA ? 32 : 8) && w.shared;
   return split ? threadPool(w.module, w.mem, w) : null;
+}
+
+/** K block of a transposed-A product: an A block of ≤ 256 KB, ≤ KC rows of its storage. */
+function transAKc(Kd: number, Mp: number): number {
+  return Math.min(Kd, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Mp))));
 }
 
 /** Rows per claimed block: about `perThread` blocks for each thread, a multiple of 4. */
@@ -361,10 +368,9 @@ function productRowsParallel(
   return true;
 }
 
-// op(A) = Aᵀ with A stored [K, M] (weight gradients XᵀG, K = batch): K slabs of A are contiguous
-// rows of its storage, so each slab is one copy; C stays in the module and accumulates over them.
-// With threads, two slab buffers alternate: this thread stages slab s + 1 while the workers start
-// on slab s (it joins when done), so the copies overlap the products.
+// op(A) = Aᵀ with A stored [K, M] (weight gradients XᵀG, K = batch) on this thread: K slabs of A
+// are contiguous rows of its storage, so each slab is one copy; C stays in the module and
+// accumulates over them. One slab buffer suffices (threads: productTransAParallel).
 function productTransA(
   w: W,
   a: Data,
@@ -377,23 +383,21 @@ function productTransA(
   Kd: number,
   Nd: number,
   transB: boolean,
-  pool: Pool | null = null,
 ): boolean {
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
-  const kc = Math.min(Kd, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Mp))));
-  // layout (doubles, after BASE): per slab buffer (one, or two with threads) packed B block [kc·Np]
-  // | raw B block [kc·Nd] | A slab [kc·M + 4]; then C [Mp·Np]
-  const bufDoubles = kc * Np + kc * Nd + kc * M + 4;
-  const cOff = BASE + (pool === null ? 1 : 2) * bufDoubles;
+  const kc = transAKc(Kd, Mp);
+  // layout (doubles, after BASE): packed B block [kc·Np] | raw B block [kc·Nd] | A slab [kc·M + 4]
+  // | C [Mp·Np]
+  const bpOff = BASE;
+  const rawOff = bpOff + kc * Np;
+  const aOff = rawOff + kc * Nd;
+  const cOff = aOff + kc * M + 4;
   const f = memory(w, cOff + Mp * Np);
   if (f === null) return false;
   const stageSlab = (slab: number): Slab => {
     const k0 = slab * kc;
     const kLen = Math.min(kc, Kd - k0);
-    const bpOff = BASE + (pool === null ? 0 : slab & 1) * bufDoubles;
-    const rawOff = bpOff + kc * Np;
-    const aOff = rawOff + kc * Nd;
     if (transB) {
       for (let j = 0; j < Nd; j++)
         f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
@@ -407,7 +411,72 @@ function productTransA(
     f.fill(0, aOff + kLen * M, aOff + kLen * M + 4);
     return { a: aOff, b: bpOff, kLen };
   };
-  slabProduct(w, pool, Math.ceil(Kd / kc), stageSlab, cOff, M, Mp, Np);
+  slabProduct(w, null, Math.ceil(Kd / kc), stageSlab, cOff, M, Mp, Np);
+  copyOut(f, cOff, Np, c, co, Nd, M);
+  return true;
+}
+
+// op(A) = Aᵀ over several threads, as one job: this thread stages A (K rows of its storage at a
+// time) and packs B, K block after K block of kc, into whole-K regions, while the threads that
+// claimed a row block of C follow it K block by K block (runJob's stageK). One hand-off per
+// product (the slab pipeline of productTransA needed one per K slab: 40 for K = 10240), and each
+// entry of C is the same k-ordered sum as on one thread.
+function productTransAParallel(
+  w: W,
+  pool: Pool,
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  c: Data,
+  co: number,
+  M: number,
+  Kd: number,
+  Nd: number,
+  transB: boolean,
+): boolean {
+  const Mp = (M + 3) & ~3;
+  const Np = (Nd + 3) & ~3;
+  const kc = transAKc(Kd, Mp);
+  // layout (doubles, after BASE): packed B [Kd·Np] | raw B block [kc·Nd] | A [Kd·M + 4] | C [Mp·Np]
+  const bpOff = BASE;
+  const rawOff = bpOff + Kd * Np;
+  const aOff = rawOff + kc * Nd;
+  const cOff = aOff + Kd * M + 4;
+  const f = memory(w, cOff + Mp * Np);
+  if (f === null) return false;
+  // the padding columns of the last k row read past A: keep that finite and cheap
+  f.fill(0, aOff + Kd * M, aOff + Kd * M + 4);
+  const stage = (blk: number) => {
+    const k0 = blk * kc;
+    const kLen = Math.min(kc, Kd - k0);
+    if (transB) {
+      for (let j = 0; j < Nd; j++)
+        f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
+      w.packB(rawOff * 8, (bpOff + k0 * Np) * 8, kLen, Nd, 8, kLen * 8);
+    } else {
+      f.set(b.subarray(bo + k0 * Nd, bo + (k0 + kLen) * Nd), rawOff);
+      w.packB(rawOff * 8, (bpOff + k0 * Np) * 8, kLen, Nd, Nd * 8, 8);
+    }
+    f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff + k0 * M);
+  };
+  const job = {
+    a: aOff * 8,
+    aRow: 8,
+    aK: M * 8,
+    b: bpOff * 8,
+    c: cOff * 8,
+    rows: Mp,
+    K: Kd,
+    kc,
+    Np,
+    rowsPerBlock: rowsPerBlock(Mp, 4),
+    accumulate: false,
+    bias: -1,
+    tanhT0: -1,
+    stageK: true,
+  };
+  runJob(pool, job, stage);
   copyOut(f, cOff, Np, c, co, Nd, M);
   return true;
 }
