@@ -99,6 +99,10 @@ const chainSchema = z
   })
   .strict()
   .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] })
+  .refine((c) => c.kernel === undefined || c.encoder === "conv", {
+    message: "--kernel only with --encoder conv",
+    path: ["kernel"],
+  })
   .refine((c) => c.kernel === undefined || c.kernel < c.sites, {
     message: "--kernel below --sites",
     path: ["kernel"],

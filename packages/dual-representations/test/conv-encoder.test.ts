@@ -153,10 +153,11 @@ describe("conv encoder", () => {
     ).toThrow(PhysmlInputError);
   });
 
-  it("config: --kernel below --sites, and a conv encoder's latent equal to --sites", () => {
+  it("config: --kernel below --sites and only with the conv encoder, whose latent equals --sites", () => {
     expect(resolveChainConfig({ encoder: "conv", kernel: 17 }).kernel).toBe(17);
     for (const bad of [
       { encoder: "conv", kernel: 18 },
+      { kernel: 5 },
       { encoder: "conv", latent: 12 },
       { encoder: "cnn" },
       { encoder: "conv", channels: 0 },

@@ -252,6 +252,7 @@ describe("physml dualrep", () => {
     const badEncoder = await refused(["chain", "--encoder", "cnn"], /--encoder.*dense.*conv/);
     expect(badEncoder.stderr.trim().split("\n")).toHaveLength(1);
     await refused(["chain", "--encoder", "conv", "--kernel", "18"], /--kernel.*below --sites/);
+    await refused(["chain", "--kernel", "5"], /--kernel.*--encoder conv/);
     await refused(["chain", "--encoder", "conv", "--kernel", "0"], /--kernel/);
     await refused(["chain", "--encoder", "conv", "--channels", "257"], /--channels.*256/);
     await refused(["chain", "--encoder", "conv", "--latent", "12"], /--latent.*--sites/);
