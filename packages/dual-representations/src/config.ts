@@ -2,6 +2,7 @@
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
+import { ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
 
@@ -60,7 +61,22 @@ const chainSchema = z
     latent: int(1, 256)
       .optional()
       .meta({ flag: "latent", description: "autoencoder latent dimension", defaultText: "the chain length" }),
-    width: int(1, 1024).default(128).meta({ flag: "width", description: "autoencoder hidden layer width" }),
+    width: int(1, 1024)
+      .default(128)
+      .meta({ flag: "width", description: "autoencoder hidden layer width (decoder; encoder when dense)" }),
+    encoder: z.enum(ENCODER_KINDS).default("dense").meta({
+      flag: "encoder",
+      description:
+        "autoencoder encoder: dense [sites, width, latent] or conv (circular conv1d of width --kernel, --channels tanh channels, 1×1 conv to one latent unit per site)",
+    }),
+    kernel: int(1, 63).optional().meta({
+      flag: "kernel",
+      description: "with --encoder conv: window width w in sites (below --sites)",
+      defaultText: "each point's n",
+    }),
+    channels: int(1, 256)
+      .default(16)
+      .meta({ flag: "channels", description: "with --encoder conv: hidden channels" }),
     reconstructionWeight: num(0, 1000)
       .default(1)
       .meta({ flag: "reconstruction-weight", description: "weight of the reconstruction loss" }),
@@ -83,6 +99,18 @@ const chainSchema = z
   })
   .strict()
   .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] })
+  .refine((c) => c.kernel === undefined || c.encoder === "conv", {
+    message: "--kernel only with --encoder conv",
+    path: ["kernel"],
+  })
+  .refine((c) => c.kernel === undefined || c.kernel < c.sites, {
+    message: "--kernel below --sites",
+    path: ["kernel"],
+  })
+  .refine((c) => c.encoder !== "conv" || c.latent === undefined || c.latent === c.sites, {
+    message: "with --encoder conv, --latent equal to --sites (one latent unit per site)",
+    path: ["latent"],
+  })
   .refine((c) => c.featureMatchingWeight === 0 || (c.latent ?? c.sites) >= c.sites, {
     message: "with --feature-matching-weight > 0, --latent at least --sites (one latent unit per σ_k)",
     path: ["latent"],

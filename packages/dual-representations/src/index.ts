@@ -4,7 +4,8 @@
 // against their Kramers–Wannier duals, and a learned Fourier representation with a
 // feature-separation loss.
 
-export { autoencoder, latentOverlap } from "./chain/autoencoder.js";
+export { autoencoder, ENCODER_KINDS, type EncoderSpec, latentOverlap } from "./chain/autoencoder.js";
+export { type ConvEncoderParams, convEncoder } from "./chain/conv-encoder.js";
 export {
   CORRELATION_FUNCTIONS,
   type CorrelationFunctions,

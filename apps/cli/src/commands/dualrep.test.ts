@@ -176,6 +176,64 @@ describe("physml dualrep", () => {
     expect(r.stdout).toContain(`energy error ${ae.correlationError.toFixed(3)} at weight 5)`);
   });
 
+  it("chain with --encoder conv: result.json and the autoencoder's line name the window and channels", async () => {
+    const base = [
+      "--sites",
+      "10",
+      "--n",
+      "3,4",
+      "--epochs",
+      "2",
+      "--autoencoder-runs",
+      "1",
+      "--per-class",
+      "64",
+    ];
+    const out = join(await tmp(), "conv");
+    const r = await run(
+      "dualrep",
+      "chain",
+      ...base,
+      "--encoder",
+      "conv",
+      "--channels",
+      "4",
+      "--out",
+      out,
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const points = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points;
+    // Without --kernel each point's window is its n.
+    expect(points.map((p: { autoencoder: { encoder: unknown } }) => p.autoencoder.encoder)).toEqual([
+      { kind: "conv", kernel: 3, channels: 4 },
+      { kind: "conv", kernel: 4, channels: 4 },
+    ]);
+    expect(r.stdout).toContain("autoencoder conv w=3 c=4 ");
+    expect(r.stdout).toContain("autoencoder conv w=4 c=4 ");
+    const wide = join(await tmp(), "conv-wide");
+    const w = await run(
+      "dualrep",
+      "chain",
+      ...base,
+      "--encoder",
+      "conv",
+      "--kernel",
+      "7",
+      "--out",
+      wide,
+      "--quiet",
+    );
+    expect(w.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(wide, "result.json"), "utf8")).points[1].autoencoder.encoder).toEqual(
+      {
+        kind: "conv",
+        kernel: 7,
+        channels: 16,
+      },
+    );
+  });
+
   it("bad input exits 2 with one line naming the flag and its range", async () => {
     const out = join(await tmp(), "bad");
     const refused = async (args: string[], flag: RegExp) => {
@@ -191,6 +249,13 @@ describe("physml dualrep", () => {
     const corrNegative = await refused(["chain", "--correlation-weight", "-1"], /--correlation-weight.*1000/);
     expect(corrNegative.stderr.trim().split("\n")).toHaveLength(1);
     await refused(["chain", "--correlation-functions", "energy-nnn"], /--correlation-functions.*energy-nn/);
+    const badEncoder = await refused(["chain", "--encoder", "cnn"], /--encoder.*dense.*conv/);
+    expect(badEncoder.stderr.trim().split("\n")).toHaveLength(1);
+    await refused(["chain", "--encoder", "conv", "--kernel", "18"], /--kernel.*below --sites/);
+    await refused(["chain", "--kernel", "5"], /--kernel.*--encoder conv/);
+    await refused(["chain", "--encoder", "conv", "--kernel", "0"], /--kernel/);
+    await refused(["chain", "--encoder", "conv", "--channels", "257"], /--channels.*256/);
+    await refused(["chain", "--encoder", "conv", "--latent", "12"], /--latent.*--sites/);
     await refused(["fourier", "--length", "30"], /--length/);
     await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);
     await refused(["ising2d", "--samples", "100000", "--max-memory", "64M"], /--samples/);

@@ -33,8 +33,9 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
       a?.correlationError === undefined
         ? ""
         : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
+    const enc = a?.encoder.kind === "conv" ? ` conv w=${a.encoder.kernel} c=${a.encoder.channels}` : "";
     const ae = a
-      ? `  autoencoder ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
+      ? `  autoencoder${enc} ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
       : "";
     const stable =
       p.data.stableStates !== undefined
@@ -168,6 +169,7 @@ export const DUALREP_COMMANDS: Command[] = [
       "physml dualrep chain --n 4,8,12 --json",
       "physml dualrep chain --sites 18 --n 4,6,8,10,12 --autoencoder-runs 10",
       "physml dualrep chain --n 4,8 --autoencoder-runs 3 --correlation-weight 100   # latent must reproduce the energy",
+      "physml dualrep chain --n 4,6 --autoencoder-runs 3 --encoder conv --channels 16   # translation-equivariant encoder, window w = n",
       "physml dualrep chain --sites 50 --n 6 --per-class 2048",
     ],
     runChain,

@@ -1,5 +1,5 @@
-// The task-constrained autoencoder: an encoder (one hidden layer of 128) maps the spins to a
-// latent vector, a decoder must reconstruct the spins from it (so the latent stays a faithful
+// The task-constrained autoencoder: an encoder (dense, one hidden layer of 128; or the
+// translation-equivariant conv encoder of conv-encoder.ts) maps the spins to a latent vector, a decoder must reconstruct the spins from it (so the latent stays a faithful
 // representation), and the simple classifier reads the label from the latent (the task loss on
 // the latent). By default nothing hands it σ: afterwards we measure how close the latent came to
 // σ. The declared feature-matching mode (weight > 0) adds the paper's "feature matching with
@@ -9,6 +9,7 @@
 // simple correlation functions of the input (its energy), handing one or two numbers per row.
 import {
   add,
+  type Key,
   type LinearParams,
   MLP,
   mean,
@@ -21,21 +22,34 @@ import {
   type Tensor,
   tensor,
 } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
+import { type ConvEncoderParams, convEncoder } from "./conv-encoder.js";
 import { dualVariables } from "./model.js";
 
 export interface AutoencoderParams {
-  [k: string]: LinearParams[];
-  enc: LinearParams[];
+  [k: string]: LinearParams[] | ConvEncoderParams;
+  /** Dense: MLP layers; conv: the conv encoder's kernels (conv-encoder.ts). */
+  enc: LinearParams[] | ConvEncoderParams;
   dec: LinearParams[];
   cls: LinearParams[];
 }
 
+/** The encoder kinds (`--encoder`). */
+export const ENCODER_KINDS = ["dense", "conv"] as const;
+
+/** The encoder: dense `[sites, width, latent]` (tanh), or the translation-equivariant conv encoder. */
+export type EncoderSpec = { kind: "dense" } | { kind: "conv"; kernel: number; channels: number };
+
 export interface AutoencoderOptions {
+  /** With a conv encoder the latent is one unit per site (latent = sites). */
   latent: number;
+  /** Hidden width of the decoder, and of the encoder when dense. */
   width: number;
+  /** Default dense. */
+  encoder?: EncoderSpec;
   classifierHidden: number;
   reconstructionWeight: number;
   seed: number;
@@ -64,6 +78,34 @@ export function dualTarget(inst: readonly Int32Array[]): (x: Tensor) => Tensor {
   };
 }
 
+/** The encoder's initial parameters and map; the two kinds' parameters differ in shape (array / record). */
+function encoderOf(
+  d: number,
+  o: AutoencoderOptions,
+  spec: EncoderSpec,
+  key: Key,
+): { params: AutoencoderParams["enc"]; apply: (p: AutoencoderParams["enc"], x: Tensor) => Tensor } {
+  if (spec.kind === "conv") {
+    const conv = convEncoder(d, { kernel: spec.kernel, channels: spec.channels, key });
+    return {
+      params: conv.params,
+      apply: (p, x) => {
+        if (Array.isArray(p))
+          throw new PhysmlInputError("params.enc", "the conv encoder's kernels", "MLP layers");
+        return conv.apply(p, x);
+      },
+    };
+  }
+  const mlp = new MLP([d, o.width, o.latent], { key, activation: "tanh", finalActivation: "tanh" });
+  return {
+    params: mlp.params,
+    apply: (p, x) => {
+      if (!Array.isArray(p)) throw new PhysmlInputError("params.enc", "MLP layers", "conv kernels");
+      return mlp.apply(p, x);
+    },
+  };
+}
+
 /** The autoencoder as a BinaryModel (logits through the latent) plus its encoder. */
 export function autoencoder(
   d: number,
@@ -74,11 +116,15 @@ export function autoencoder(
   encode: (p: AutoencoderParams, x: Tensor) => Tensor;
 } {
   const [k1, k2, k3] = random.split(random.key(o.seed), 3);
-  const enc = new MLP([d, o.width, o.latent], { key: k1, activation: "tanh", finalActivation: "tanh" });
+  const spec = o.encoder ?? { kind: "dense" };
+  if (spec.kind === "conv" && o.latent !== d)
+    throw new PhysmlInputError("latent", `${d} (one latent unit per site with a conv encoder)`, o.latent);
+  const enc = encoderOf(d, o, spec, k1);
   const dec = new MLP([o.latent, o.width, d], { key: k2, activation: "tanh", finalActivation: "tanh" });
   const cls = new MLP([o.latent, o.classifierHidden, 1], { key: k3, activation: "tanh" });
   const encode = (p: AutoencoderParams, x: Tensor) => enc.apply(p.enc, x);
-  const logitsOf = (p: AutoencoderParams, z: Tensor) => reshape(cls.apply(p.cls, z), [z.shape[0]]);
+  const logitsOf = (p: AutoencoderParams, z: Tensor) =>
+    reshape(cls.apply(p.cls as LinearParams[], z), [z.shape[0]]);
   return {
     params: { enc: enc.params, dec: dec.params, cls: cls.params },
     encode,
@@ -86,7 +132,7 @@ export function autoencoder(
       logits: (p, x) => logitsOf(p, encode(p, x)),
       loss: (p, x, y) => {
         const z = encode(p, x);
-        const rec = mean(square(sub(dec.apply(p.dec, z), x)));
+        const rec = mean(square(sub(dec.apply(p.dec as LinearParams[], z), x)));
         let loss = add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
         const fm = o.featureMatching;
         if (fm !== undefined && fm.weight !== 0) {

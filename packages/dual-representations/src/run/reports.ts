@@ -10,6 +10,11 @@ const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite
 const checks = (r: { checksPassed: boolean; failures: string[] }) =>
   r.checksPassed ? ["All checks passed."] : ["CHECKS FAILED:", ...r.failures];
 
+const encoderText = (c: ChainConfig) =>
+  c.encoder === "conv"
+    ? `conv: circular width ${c.kernel ?? "n"}, ${c.channels} tanh channels, 1×1 conv to one latent unit per site`
+    : `dense [sites, ${c.width}, ${c.latent ?? c.sites}] (tanh)`;
+
 export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig): Promise<string> {
   const ns = r.points.map((p) => p.n);
   const ae = r.points.filter((p) => p.autoencoder);
@@ -19,6 +24,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
       ["sites", String(c.sites)],
       ["n", ns.join(", ")],
       ["classifier", `one hidden layer of ${c.hidden} (tanh), ${c.epochs} epochs`],
+      ...(c.autoencoderRuns > 0 ? [["autoencoder encoder", encoderText(c)] as [string, string]] : []),
       ["seconds", f(r.seconds, 1)],
     ],
     notes: [
