@@ -108,8 +108,9 @@ export interface ScnnOptions {
    * ∇P_i·∇P_j/(|∇P_i||∇P_j|) the Gram matrix of the cyclic momenta's normalised gradients. It is 0
    * when the gradients are orthogonal and 1 when they are dependent (two momenta that are functions
    * of one conserved quantity), whatever the momenta's scales; 𝓛_commute alone is met by such a
-   * collapse. Bounded, so states where the wanted momenta are themselves nearly dependent (∇H ∥ ∇L
-   * on a circular orbit) cost at most 1 each.
+   * collapse. It is per state, so it charges wanted momenta whose gradients are nearly parallel
+   * too: ∇H ∥ ∇L on a circular orbit, and {H, L} costs 0.94 on tilted Kepler orbits against 0.50
+   * for {H, A_x} (README, "An independence term").
    */
   independenceWeight?: number;
   /**
