@@ -39,6 +39,8 @@ describe("integrability option schemas", () => {
       conservationWeight: 10,
       conservation: "rate",
       commutationWeight: 0,
+      independenceWeight: 0,
+      independence: "determinant",
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({
@@ -75,6 +77,18 @@ describe("integrability option schemas", () => {
     expect(() => parseOptions(simulateOptionsSchema, { system: "ho", time: 1e4, h: 0.999e-3 })).toThrow(
       PhysmlInputError,
     );
+  });
+
+  it("the SCNN's independence weight is a number in [0, 1e5] and its form determinant | log, refused otherwise naming the field", () => {
+    expect(parseOptions(scnnOptionsSchema, { independenceWeight: 1e5 }).independenceWeight).toBe(1e5);
+    expect(parseOptions(scnnOptionsSchema, { independence: "log" }).independence).toBe("log");
+    expect(() => parseOptions(scnnOptionsSchema, { independence: "trace" })).toThrow(/^independence: /);
+    for (const w of [-1, 2e5]) {
+      expect(() => parseOptions(scnnOptionsSchema, { independenceWeight: w })).toThrow(PhysmlInputError);
+      expect(() => parseOptions(scnnOptionsSchema, { independenceWeight: w })).toThrow(
+        /^independenceWeight: expected a number in \[0, 100000\]/,
+      );
+    }
   });
 
   it("a perturbation belongs to ho2d only, and ε needs its kind", () => {

@@ -260,6 +260,16 @@ export const scnnOptionsSchema = z
       description:
         "weight of the SCNN's 𝓛_commute, the squared cosines of the brackets {P_i, P_j} of its cyclic momenta (scale-blind)",
     }),
+    independenceWeight: z.number().min(0).max(1e5).default(0).meta({
+      flag: "independence-weight",
+      description:
+        "weight of the SCNN's 𝓛_independent, on the Gram matrix G of its cyclic momenta's normalised gradients (scale-blind)",
+    }),
+    independence: z.enum(["determinant", "log"]).default("determinant").meta({
+      flag: "independence",
+      description:
+        "𝓛_independent as 1 − det G, or −log(det G + 1e-6) (a collapse far dearer than nearly dependent momenta)",
+    }),
     seed: seed(0),
   })
   .strict();

@@ -8,7 +8,7 @@ import { runCaptured as run } from "../../test/run-captured.js";
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-scnn-")), "run");
 const SMALL = ["--steps", "5", "--orbits", "2", "--test-orbits", "1", "--orbit-time", "1", "--batch", "16"];
 
-describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square and --commutation-weight", () => {
+describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square, --commutation-weight and --independence-weight", () => {
   it("refuses --inverse-square outside [0, 0.1] before making a directory", async () => {
     for (const v of ["-0.01", "0.2"]) {
       const out = await fresh();
@@ -31,6 +31,10 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square 
       "0.05",
       "--commutation-weight",
       "100",
+      "--independence-weight",
+      "10",
+      "--independence",
+      "log",
       "--out",
       out,
       "--json",
@@ -45,11 +49,18 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square 
     expect(Object.keys(m.rungeLenzSpan)).toEqual(["Ax", "Ay"]);
     // a mean of squared cosines
     expect(m.commutation >= 0 && m.commutation <= 1).toBe(true);
+    // a mean of 1 − det G over Gram matrices of unit vectors
+    expect(m.independence >= 0 && m.independence <= 1).toBe(true);
     const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
-    expect([cfg.inverseSquare, cfg.commutationWeight]).toEqual([0.05, 100]);
+    expect([cfg.inverseSquare, cfg.commutationWeight, cfg.independenceWeight, cfg.independence]).toEqual([
+      0.05,
+      100,
+      10,
+      "log",
+    ]);
     const html = await readFile(join(out, "report.html"), "utf8");
     expect(html).toContain("potential −1/r + 0.05/r²");
-    expect(html).toContain("commutation weight 100");
+    expect(html).toContain("commutation weight 100, independence weight 10 (−log(det G + 1e-6))");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
   });
 });

@@ -32,10 +32,16 @@ const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
  * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its
  * rms cosine with the true flow.
  */
-function momentaJson(m: TwoBodyResult["scnn"]["momenta"], flowCosine: number[], commutation: number) {
+function momentaJson(
+  m: TwoBodyResult["scnn"]["momenta"],
+  flowCosine: number[],
+  commutation: number,
+  independence: number,
+) {
   return {
     flowCosine,
     commutation,
+    independence,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     withRungeLenz: m.withRungeLenz,
@@ -79,6 +85,9 @@ const MOMENTA_HEAD = [
 const spanText = (m: Result["momenta"]) =>
   `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
+const independenceText = (m: Result["momenta"]) =>
+  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}`;
+
 /** The comparison's text output. */
 function scnnText(r: Result): string {
   return [
@@ -91,6 +100,7 @@ function scnnText(r: Result): string {
     ),
     `  ${spanText(r.momenta)}`,
     `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
+    `  ${independenceText(r.momenta)}`,
   ].join("\n");
 }
 
@@ -153,7 +163,7 @@ export const scnnCommand: Command = {
         poissonLoss: r.scnn.poissonLoss,
         momentumVariation: r.scnn.momentumVariation,
         formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine, r.scnn.commutation),
+        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine, r.scnn.commutation, r.scnn.independence),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -169,13 +179,14 @@ export const scnnCommand: Command = {
           ],
           [
             "SCNN",
-            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${config.independence === "log" ? "−log(det G + 1e-6)" : "1 − det G"})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],
         notes: [
           spanText(result.momenta),
           `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
+          `on the readout orbits, ${independenceText(result.momenta)}`,
         ],
         charts: [
           xyChart({

@@ -54,6 +54,10 @@ export interface TwoBodyConfig {
   conservation?: ScnnOptions["conservation"];
   /** Weight of the SCNN's scale-blind 𝓛_commute (default 0), see {@link ScnnOptions}. */
   commutationWeight?: number;
+  /** Weight of the SCNN's scale-blind 𝓛_independent (default 0), see {@link ScnnOptions}. */
+  independenceWeight?: number;
+  /** What the SCNN's 𝓛_independent averages (default "determinant"), see {@link ScnnOptions}. */
+  independence?: ScnnOptions["independence"];
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
   /**
@@ -123,6 +127,12 @@ export interface TwoBodyResult {
      * {P_i, P_j}/(|∇P_i||∇P_j|), 0 when the momenta commute (0 with fewer than two).
      */
     commutation: number;
+    /**
+     * On the same states, the mean of 1 − det G, G the Gram matrix of the cyclic momenta's
+     * normalised gradients (𝓛_independent's "determinant" form, whatever form trained): 0 when the
+     * gradients are orthogonal, 1 when dependent.
+     */
+    independence: number;
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -154,6 +164,8 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     conservationWeight: c.conservationWeight,
     conservation: c.conservation,
     commutationWeight: c.commutationWeight,
+    independenceWeight: c.independenceWeight,
+    independence: c.independence,
     cyclicQ: c.cyclicQ,
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
@@ -228,6 +240,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   });
   const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic, epsilon);
   const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
+  const independence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "determinant").item();
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -246,6 +259,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       momenta,
       flowCosine,
       commutation,
+      independence,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,

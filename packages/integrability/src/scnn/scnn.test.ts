@@ -1,4 +1,4 @@
-import { adam, grad, type LinearParams, tensor } from "@physml/autodiff";
+import { adam, checkGrads, grad, type LinearParams, type Tensor, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { vectorField } from "../data/hamiltonian.js";
@@ -274,6 +274,65 @@ describe("SCNN loss terms on a known canonical transform", () => {
       const got = m.commutation({ T: linearT(A, p.T), H: p.H }, x).item();
       expect(Math.abs(got - 1 / 6)).toBeLessThan(1e-6);
     }
+  });
+});
+
+describe("𝓛_independent: 1 − det G (or −log det G), G the Gram matrix of the momenta's normalised gradients", () => {
+  const set = twoBodyTrainingSet(2, 3, 1, BOOST);
+  const x = tensor(set.x, [set.n, 8]);
+  const m = scnnModel({ dim: 8, hidden: [8], cyclic: 4, poissonWeight: 1, seed: 0 });
+  const p = m.init();
+  const eye = (): number[][] => COM_RELATIVE.map((_, i) => COM_RELATIVE.map((_, j) => (i === j ? 1 : 0)));
+  it("0 for orthogonal gradients: the centre-of-mass map's momenta P_x, P_y, p_x, p_y", () => {
+    // 5e-12: the 1e-12 guard in each gradient's norm (|∇p_x|² = 1/2), not a dependence
+    expect(m.independence({ T: linearT(COM_RELATIVE, p.T), H: p.H }, x).item()).toBeLessThan(1e-10);
+  });
+  it("a²/(a² + b²) for P1 = px1 and P2 = λ(a·px1 + b·py1): cos² = a²/(a² + b²), whatever λ", () => {
+    // P3 = px2 and P4 = py2 are orthogonal to both, so det G = 1 − cos²(∇P1, ∇P2) = b²/(a² + b²)
+    for (const [a, b, lambda] of [
+      [3, 1, 1],
+      [3, 1, 5],
+      [1, 0, 2],
+      [1, 2, 0.5],
+    ]) {
+      const A = eye();
+      A[4] = [0, 0, 0, 0, 1, 0, 0, 0];
+      A[5] = [0, 0, 0, 0, lambda * a, lambda * b, 0, 0];
+      const q = { T: linearT(A, p.T), H: p.H };
+      const det = (b * b) / (a * a + b * b);
+      expect(Math.abs(m.independence(q, x).item() - (1 - det)), `${[a, b, lambda]}`).toBeLessThan(1e-6);
+      // the log form: −log(det G + 1e-6), 13.8 for the collapsed pair (b = 0)
+      const got = m.independence(q, x, "log").item();
+      expect(Math.abs(got + Math.log(det + 1e-6)), `${[a, b, lambda]}`).toBeLessThan(1e-3 * Math.max(1, got));
+    }
+  });
+  it("three of four momenta in one plane: det G = 0, the term 1", () => {
+    const A = eye();
+    A[4] = [0, 0, 0, 0, 1, 0, 0, 0];
+    A[5] = [0, 0, 0, 0, 0, 1, 0, 0];
+    A[6] = [0, 0, 0, 0, 2, -1, 0, 0];
+    expect(Math.abs(m.independence({ T: linearT(A, p.T), H: p.H }, x).item() - 1)).toBeLessThan(1e-6);
+  });
+  it("its gradient in T's parameters matches central differences (a random T, 5 states)", () => {
+    const x5 = tensor(set.x.slice(0, 40), [5, 8]);
+    const [l1, l2] = p.T;
+    const f = (w: Tensor) => m.independence({ T: [l1, { w, b: l2.b }], H: p.H }, x5);
+    checkGrads(f, [l2.w], { order: 1, modes: ["rev"], rtol: 1e-5, atol: 1e-8, eps: 1e-4 });
+    const g = (w: Tensor) => m.independence({ T: [l1, { w, b: l2.b }], H: p.H }, x5, "log");
+    checkGrads(g, [l2.w], { order: 1, modes: ["rev"], rtol: 1e-5, atol: 1e-8, eps: 1e-4 });
+    // the term is not flat there: the check compares non-zero numbers
+    expect(grad(f)(l2.w).abs().max().item()).toBeGreaterThan(1e-4);
+  });
+  it("enters the loss with its weight; a negative or infinite weight is refused naming it", () => {
+    const v = tensor(set.xdot, [set.n, 8]);
+    const w = scnnModel({ dim: 8, hidden: [8], cyclic: 4, poissonWeight: 1, independenceWeight: 7, seed: 0 });
+    const q = w.init();
+    const diff = w.loss(q, x, v).item() - m.loss(q, x, v).item();
+    expect(Math.abs(diff - 7 * m.independence(q, x).item())).toBeLessThan(1e-9 * Math.max(1, diff));
+    for (const bad of [-1, Number.POSITIVE_INFINITY])
+      expect(() =>
+        scnnModel({ dim: 8, hidden: [8], cyclic: 4, poissonWeight: 1, independenceWeight: bad, seed: 0 }),
+      ).toThrow(PhysmlInputError);
   });
 });
 
