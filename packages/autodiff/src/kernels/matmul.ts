@@ -56,16 +56,14 @@ export function matmulKernel(
 
 /**
  * A batch of products C_t = op(A_t)·op(B_t), C_t at c[t·M·N], A_t and B_t the [M, K] and [K, N]
- * blocks (stored transposed when the flag is set) at aOffs[t] of `a` (nA blocks) and bOffs[t] of
- * `b` (nB blocks). Products too small for the SIMD kernel on their own go to it together when
- * the batch's total work is large; the result is the same as one {@link matmulKernel} per product.
+ * blocks (stored transposed when the flag is set) at aOffs[t] of `a` and bOffs[t] of `b`.
+ * Products too small for the SIMD kernel on their own go to it together when the batch's total
+ * work is large; the result is the same as one {@link matmulKernel} per product.
  */
 export function matmulBatchKernel(
   a: Data,
-  nA: number,
   aOffs: ArrayLike<number>,
   b: Data,
-  nB: number,
   bOffs: ArrayLike<number>,
   c: Data,
   M: number,
@@ -77,7 +75,7 @@ export function matmulBatchKernel(
   const n = aOffs.length;
   const work = M * K * N;
   if (work < WASM_MIN_WORK && n * work >= WASM_MIN_WORK) {
-    if (wasmMatmulBatch(a, nA, aOffs, b, nB, bOffs, c, n, M, K, N, transA, transB)) {
+    if (wasmMatmulBatch(a, aOffs, b, bOffs, c, n, M, K, N, transA, transB)) {
       matmulStats.flops += 2 * n * work;
       return;
     }

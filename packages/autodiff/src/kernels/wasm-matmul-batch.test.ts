@@ -59,6 +59,7 @@ const cases: [number, number, number, number][] = [
   [64, 4, 8, 4],
   [1024, 10, 64, 10],
   [1024, 10, 10, 64],
+  [1000, 3, 3, 3],
 ];
 
 describe("wasmMatmulBatch", () => {
@@ -71,7 +72,7 @@ describe("wasmMatmulBatch", () => {
           const offs = (sz: number) => Array.from({ length: n }, (_, t) => t * sz);
           const [aOffs, bOffs] = [offs(M * K), offs(K * N)];
           const c = new Float64Array(n * M * N).fill(Number.NaN);
-          expect(wasmMatmulBatch(a, n, aOffs, b, n, bOffs, c, n, M, K, N, tA, tB)).toBe(true);
+          expect(wasmMatmulBatch(a, aOffs, b, bOffs, c, n, M, K, N, tA, tB)).toBe(true);
           expect(firstDiff(c, reference(a, n, aOffs, b, n, bOffs, M, K, N, tA, tB))).toBe(-1);
         });
 
@@ -82,13 +83,13 @@ describe("wasmMatmulBatch", () => {
     const aOffs = Array.from({ length: n }, (_, t) => t * M * K);
     const zeros = new Array<number>(n).fill(0);
     const c = new Float64Array(n * M * N);
-    expect(wasmMatmulBatch(a, n, aOffs, b, 1, zeros, c, n, M, K, N, false, true)).toBe(true);
+    expect(wasmMatmulBatch(a, aOffs, b, zeros, c, n, M, K, N, false, true)).toBe(true);
     expect(firstDiff(c, reference(a, n, aOffs, b, 1, zeros, M, K, N, false, true))).toBe(-1);
     // A fixed, B over three matrices visited out of order and repeated
     const b3 = fill(3 * K * N);
     const bOffs = Array.from({ length: n }, (_, t) => ((t * 2) % 3) * K * N);
     const c2 = new Float64Array(n * M * N);
-    expect(wasmMatmulBatch(a, 1, zeros, b3, 3, bOffs, c2, n, M, K, N, true, false)).toBe(true);
+    expect(wasmMatmulBatch(a, zeros, b3, bOffs, c2, n, M, K, N, true, false)).toBe(true);
     expect(firstDiff(c2, reference(a, 1, zeros, b3, 3, bOffs, M, K, N, true, false))).toBe(-1);
   });
 });
@@ -103,7 +104,7 @@ describe("matmulBatchKernel", () => {
       const bOffs = Array.from({ length: n }, (_, t) => t * K * N);
       const c = new Float64Array(n * M * N);
       const f0 = matmulStats.flops;
-      matmulBatchKernel(a, n, aOffs, b, n, bOffs, c, M, K, N, false, true);
+      matmulBatchKernel(a, aOffs, b, bOffs, c, M, K, N, false, true);
       expect(matmulStats.flops - f0).toBe(2 * n * M * K * N);
       expect(firstDiff(c, reference(a, n, aOffs, b, n, bOffs, M, K, N, false, true))).toBe(-1);
     }

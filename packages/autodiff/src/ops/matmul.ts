@@ -53,7 +53,7 @@ export function matmulImpl(
     aOffs[t] = pa * M * K;
     bOffs[t] = pb * K * N;
   });
-  matmulBatchKernel(ad, sizeOf(aB), aOffs, bd, sizeOf(bB), bOffs, o, M, K, N, ta, tb);
+  matmulBatchKernel(ad, aOffs, bd, bOffs, o, M, K, N, ta, tb);
   return Tensor._of(o, [...oB, M, N]);
 }
 
