@@ -6,6 +6,9 @@
 // loads both trees into one process and alternates them (rounds of 25 MLP or 2 CY steps each,
 // the order swapped every round), so both see the same machine state and process layout; prints
 // the medians and the median of the rounds' new/old ratios.
+//   node --conditions=@physml/source --import tsx bench/ab-step.ts SRC_DIR cy cys [rounds]
+// does the same for two workloads of one tree: cy (the Hessian workload through the generic
+// perSampleHessian) as old against cys (the same loss through mlpInputHessian) as new.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";
@@ -27,8 +30,10 @@ async function workload(dir: string, which: string): Promise<{ step: () => unkno
   };
   const fx = (p: P) => (x: T) => ad.reshape(net.apply(p, x), [x.shape[0]]);
   const cyLoss = (p: P) => ad.mean(ad.logdet(ad.perSampleHessian(fx(p))(X)));
-  const step =
-    which === "mlp" ? () => ad.valueAndGrad(loss)(net.params) : () => ad.valueAndGrad(cyLoss)(net.params);
+  const cysLoss = (p: P) => ad.mean(ad.logdet(ad.mlpInputHessian(p, X)));
+  const losses: Record<string, (p: P) => T> = { mlp: loss, cy: cyLoss, cys: cysLoss };
+  if (!(which in losses)) throw new Error(`workload: mlp | cy | cys, got ${which}`);
+  const step = () => ad.valueAndGrad(losses[which])(net.params);
   const [v, g] = step();
   const h = createHash("sha256").update(v.toFloat64Array());
   for (const t of ad.treeLeaves(g)) h.update((t as T).toFloat64Array());
@@ -39,11 +44,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const args = process.argv.slice(2);
 const load = () => +os.loadavg()[0].toFixed(2);
 
-if (args.length >= 3 && existsSync(path.resolve(args[1], "index.ts"))) {
-  const [oldDir, newDir, which, r] = args;
+const twoTrees = args.length >= 3 && existsSync(path.resolve(args[1], "index.ts"));
+const twoSteps =
+  args.length >= 3 && !twoTrees && args[1] !== undefined && ["mlp", "cy", "cys"].includes(args[2]);
+if (twoTrees || twoSteps) {
+  const [oldDir, newDir, which, r] = twoTrees ? args : [args[0], args[0], `${args[1]}/${args[2]}`, args[3]];
+  const [whichOld, whichNew] = twoTrees ? [which, which] : [args[1], args[2]];
   const rounds = Number(r ?? 40);
   const per = which === "mlp" ? 25 : 2;
-  const ws = [await workload(oldDir, which), await workload(newDir, which)];
+  const ws = [await workload(oldDir, whichOld), await workload(newDir, whichNew)];
   for (let i = 0; i < (which === "mlp" ? 40 : 2); i++) for (const w of ws) w.step();
   const wall: number[][] = [[], []];
   const cpu: number[][] = [[], []];

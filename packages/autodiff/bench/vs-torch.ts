@@ -2,11 +2,13 @@
 // `node --conditions=@physml/source --import tsx bench/vs-torch.ts [--quick] [--rounds n]`):
 // issue 16's two CPU targets against PyTorch in the same run, on the same inputs and parameters:
 //   MLP: 10→64→64→64→1 tanh, f64, batch 1024, loss mean((f(X) − Y)²) + gradient of every weight;
-//   CY:  per-sample 10×10 input Hessians, mean log|det H|, and its gradient w.r.t. every weight.
+//   CY:  per-sample 10×10 input Hessians, mean log|det H|, and its gradient w.r.t. every weight;
+//   CY structured: the same loss with H from the MLP's closed form (mlpInputHessian), against
+//        PyTorch computing the same formula; also printed against PyTorch's double backward (CY).
 // PyTorch (bench/torch/mlp.py, /usr/bin/python3) must agree with ours to 1e-10 before a time is
 // printed. Each round times ours, then PyTorch on 1 and 2 threads, so both see the same machine
 // state; the ratio is ours over the better PyTorch. Also prints a SHA-256 of our results, to
-// check that a speed change left every bit as it was.
+// check that a speed change left every bit as it was (MLP and CY; CY structured has its own).
 import { createHash } from "node:crypto";
 import os from "node:os";
 import {
@@ -14,6 +16,7 @@ import {
   MLP,
   matmulThreads,
   mean,
+  mlpInputHessian,
   mul,
   perSampleHessian,
   random,
@@ -28,7 +31,7 @@ import { PY, runTorch, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
 const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 3;
-const reps = { mlp: quick ? 10 : 50, cy: quick ? 3 : 9 };
+const reps = { mlp: quick ? 10 : 50, cy: quick ? 3 : 9, cys: quick ? 3 : 9 };
 
 const B = 1024;
 const net = new MLP([10, 64, 64, 64, 1], { key: random.key(0), activation: "tanh" });
@@ -43,6 +46,8 @@ const fx = (p: P) => (x: Tensor) => reshape(net.apply(p, x), [x.shape[0]]);
 const cyLoss = (p: P) => mean(logdet(perSampleHessian(fx(p))(X)));
 const mlpStep = () => valueAndGrad(loss)(net.params);
 const cyStep = () => valueAndGrad(cyLoss)(net.params);
+const cysLoss = (p: P) => mean(logdet(mlpInputHessian(p, X)));
+const cysStep = () => valueAndGrad(cysLoss)(net.params);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,13 +76,21 @@ for (const [v, g] of Object.values(results)) {
   for (const t of treeLeaves(g)) hash.update((t as Tensor).toFloat64Array());
 }
 const fingerprint = hash.digest("hex").slice(0, 16);
+const cysResult = cysStep();
+const cysHash = createHash("sha256").update(cysResult[0].toFloat64Array());
+for (const t of treeLeaves(cysResult[1])) cysHash.update((t as Tensor).toFloat64Array());
+const cysFingerprint = cysHash.digest("hex").slice(0, 16);
+const all = { ...results, cys: cysResult };
+type Workload = keyof typeof all;
+const NAME: Record<Workload, string> = { mlp: "MLP", cy: "CY", cys: "CY structured" };
 
 interface TorchOut {
   torch: string;
   mlp: { loss: number; grads: number[][] };
   cy: { loss: number; grads: number[][] };
-  ms: { mlp: Record<string, number>; cy: Record<string, number> };
-  cpu: { mlp: Record<string, number>; cy: Record<string, number> };
+  cys: { loss: number; grads: number[][] };
+  ms: Record<Workload, Record<string, number>>;
+  cpu: Record<Workload, Record<string, number>>;
 }
 const why = torchWhyNot();
 const spec =
@@ -97,20 +110,28 @@ const spec =
     : null;
 
 const lines: string[] = [];
+const vsDouble: string[] = [];
 let torchVersion = "";
 for (let r = 0; r < rounds; r++) {
-  const ours = { mlp: time(mlpStep, reps.mlp, r === 0 ? 40 : 5), cy: time(cyStep, reps.cy, r === 0 ? 3 : 1) };
+  const ours = {
+    mlp: time(mlpStep, reps.mlp, r === 0 ? 40 : 5),
+    cy: time(cyStep, reps.cy, r === 0 ? 3 : 1),
+    cys: time(cysStep, reps.cys, r === 0 ? 3 : 1),
+  };
   if (spec === null) {
     lines.push(`| ${r + 1} | MLP | ${ours.mlp.ms.toFixed(2)} / ${ours.mlp.cpu.toFixed(2)} | – | – | – | – |`);
     lines.push(`| ${r + 1} | CY | ${ours.cy.ms.toFixed(1)} / ${ours.cy.cpu.toFixed(1)} | – | – | – | – |`);
+    lines.push(
+      `| ${r + 1} | CY structured | ${ours.cys.ms.toFixed(1)} / ${ours.cys.cpu.toFixed(1)} | – | – | – | – |`,
+    );
     continue;
   }
-  const t = runTorch<TorchOut>("mlp.py", [spec.file, String(reps.mlp), String(reps.cy)]);
+  const t = runTorch<TorchOut>("mlp.py", [spec.file, String(reps.mlp), String(reps.cy), String(reps.cys)]);
   torchVersion = t.torch;
   if (r === 0) {
     const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
-    for (const k of ["mlp", "cy"] as const) {
-      const [v, g] = results[k];
+    for (const k of ["mlp", "cy", "cys"] as const) {
+      const [v, g] = all[k];
       let err = rel(v.item(), t[k].loss);
       (g as P).forEach((l, i) => {
         const ours_ = l.w.toFloat64Array();
@@ -121,21 +142,26 @@ for (let r = 0; r < rounds; r++) {
       if (!(err < 1e-10)) throw new Error(`PyTorch disagrees with ours on ${k} (relative error ${err})`);
     }
   }
-  for (const k of ["mlp", "cy"] as const) {
+  for (const k of ["mlp", "cy", "cys"] as const) {
     const best = Math.min(t.ms[k]["1"], t.ms[k]["2"]);
     const bestCpu = Math.min(t.cpu[k]["1"], t.cpu[k]["2"]);
     const d = k === "mlp" ? 2 : 1;
     const pair = (w: number, c: number) => `${w.toFixed(d)} / ${c.toFixed(d)}`;
     lines.push(
-      `| ${r + 1} | ${k === "mlp" ? "MLP" : "CY"} | ${pair(ours[k].ms, ours[k].cpu)} | ${pair(t.ms[k]["1"], t.cpu[k]["1"])} | ${pair(t.ms[k]["2"], t.cpu[k]["2"])} | **${(ours[k].ms / best).toFixed(2)}×** | ${(ours[k].cpu / bestCpu).toFixed(2)}× |`,
+      `| ${r + 1} | ${NAME[k]} | ${pair(ours[k].ms, ours[k].cpu)} | ${pair(t.ms[k]["1"], t.cpu[k]["1"])} | ${pair(t.ms[k]["2"], t.cpu[k]["2"])} | **${(ours[k].ms / best).toFixed(2)}×** | ${(ours[k].cpu / bestCpu).toFixed(2)}× |`,
     );
   }
+  const bestCy = Math.min(t.ms.cy["1"], t.ms.cy["2"]);
+  const bestCyCpu = Math.min(t.cpu.cy["1"], t.cpu.cy["2"]);
+  vsDouble.push(
+    `| ${r + 1} | ${ours.cys.ms.toFixed(1)} / ${ours.cys.cpu.toFixed(1)} | ${bestCy.toFixed(1)} / ${bestCyCpu.toFixed(1)} | **${(ours.cys.ms / bestCy).toFixed(2)}×** | ${(ours.cys.cpu / bestCyCpu).toFixed(2)}× |`,
+  );
 }
 spec?.done();
 
 const load = os.loadavg();
 console.log(
-  "\nagainst PyTorch: MLP = 10→64→64→64→1 tanh loss + gradient; CY = per-sample 10×10 input Hessians + mean log|det| + weight gradient; f64, batch 1024" +
+  "\nagainst PyTorch: MLP = 10→64→64→64→1 tanh loss + gradient; CY = per-sample 10×10 input Hessians + mean log|det| + weight gradient; CY structured = the same from the MLP's closed form on both sides; f64, batch 1024" +
     `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${load.map((x) => x.toFixed(2)).join(" ")}, our matrix products on ${matmulThreads()} thread(s)\n`,
 );
 console.log(
@@ -143,9 +169,19 @@ console.log(
 );
 console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const l of lines) console.log(l);
+if (vsDouble.length > 0) {
+  console.log(
+    "\nCY structured (ours) against PyTorch's double backward (the CY row's PyTorch, better of 1 and 2 threads):\n",
+  );
+  console.log(
+    "| round | ours structured, wall / CPU | PyTorch double backward, wall / CPU | ratio (wall) | (CPU) |",
+  );
+  console.log("|---|---:|---:|---:|---:|");
+  for (const l of vsDouble) console.log(l);
+}
 console.log(
   why === null
-    ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP) and ${reps.cy} (CY) steps; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
+    ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP), ${reps.cy} (CY) and ${reps.cys} (CY structured) steps; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
     : `\nPyTorch not measured: ${why}.`,
 );
 if (why === null) {
@@ -154,6 +190,7 @@ if (why === null) {
   if (blas.warning !== null) console.log(`warning: ${blas.warning}.`);
 }
 console.log(`fingerprint of our results (SHA-256 of values and gradients): ${fingerprint}`);
+console.log(`fingerprint of CY structured: ${cysFingerprint}`);
 if (load[0] >= 1.5)
   console.log(
     `warning: load average ${load[0].toFixed(2)} ≥ 1.5 — other processes share the cores; numbers are noisy.`,

@@ -34,6 +34,7 @@ export {
   MaskedLinear,
   type MaskedParams,
 } from "./nn/masked.js";
+export { mlpInputHessian } from "./nn/mlp-hessian.js";
 export {
   checkParamsLike,
   fromNpy,

@@ -3,6 +3,7 @@
 // of accumulators gives 16 multiply-adds per 8 loads.
 import { BINARY_EXPR, type Data, naryKernel, unaryKernel } from "./elementwise.js";
 import { type MatmulEpilogue, wasmMatmul } from "./wasm-matmul.js";
+import { wasmMatmulBatch } from "./wasm-matmul-batch.js";
 
 let panel = new Float64Array(1024);
 
@@ -51,6 +52,35 @@ export function matmulKernel(
     );
     if (epilogue.tanh) unaryKernel("tanh", blk, blk);
   }
+}
+
+/**
+ * A batch of products C_t = op(A_t)·op(B_t), C_t at c[t·M·N], A_t and B_t the [M, K] and [K, N]
+ * blocks (stored transposed when the flag is set) at aOffs[t] of `a` and bOffs[t] of `b`.
+ * Products too small for the SIMD kernel on their own go to it together when the batch's total
+ * work is large; the result is the same as one {@link matmulKernel} per product.
+ */
+export function matmulBatchKernel(
+  a: Data,
+  aOffs: ArrayLike<number>,
+  b: Data,
+  bOffs: ArrayLike<number>,
+  c: Data,
+  M: number,
+  K: number,
+  N: number,
+  transA = false,
+  transB = false,
+): void {
+  const n = aOffs.length;
+  const work = M * K * N;
+  if (work < WASM_MIN_WORK && n * work >= WASM_MIN_WORK) {
+    if (wasmMatmulBatch(a, aOffs, b, bOffs, c, n, M, K, N, transA, transB)) {
+      matmulStats.flops += 2 * n * work;
+      return;
+    }
+  }
+  for (let t = 0; t < n; t++) matmulKernel(a, aOffs[t], b, bOffs[t], c, t * M * N, M, K, N, transA, transB);
 }
 
 function matmulPlain(

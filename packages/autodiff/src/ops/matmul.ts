@@ -6,7 +6,7 @@ import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { matmulKernel } from "../kernels/matmul.js";
+import { matmulBatchKernel, matmulKernel } from "../kernels/matmul.js";
 import type { MatmulEpilogue } from "../kernels/wasm-matmul.js";
 import { broadcastBatch } from "./batching.js";
 import { add } from "./elementwise.js";
@@ -45,10 +45,15 @@ export function matmulImpl(
     return Tensor._of(o, [...aB, M, N]);
   }
   if (epilogue !== null) throw new Error("matmulImpl: an epilogue needs a 2-D right operand");
-  const o = allocUninit(dt, sizeOf(broadcastShapes(aB, bB, "matmul batch dims")) * M * N);
+  const nOut = sizeOf(broadcastShapes(aB, bB, "matmul batch dims"));
+  const o = allocUninit(dt, nOut * M * N);
+  const aOffs = new Float64Array(nOut);
+  const bOffs = new Float64Array(nOut);
   const oB = forBroadcast(aB, bB, "matmul batch dims", (t, pa, pb) => {
-    matmulKernel(ad, pa * M * K, bd, pb * K * N, o, t * M * N, M, K, N, ta, tb);
+    aOffs[t] = pa * M * K;
+    bOffs[t] = pb * K * N;
   });
+  matmulBatchKernel(ad, aOffs, bd, bOffs, o, M, K, N, ta, tb);
   return Tensor._of(o, [...oB, M, N]);
 }
 
