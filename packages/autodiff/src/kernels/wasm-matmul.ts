@@ -368,6 +368,36 @@ function productRowsParallel(
   return true;
 }
 
+// K rows [k0, k0 + kLen) of a transposed-A product into the module: B's rows (read across its
+// storage when transB) copied raw and packed into 4-column panels at `at.packed`, and A's rows,
+// contiguous in its [K, M] storage, at `at.a` (offsets in doubles). Both transposed-A paths stage
+// through this, so they multiply the same bits.
+function stageTransAK(
+  w: W,
+  f: Float64Array,
+  a: Data,
+  ao: number,
+  b: Data,
+  bo: number,
+  M: number,
+  Kd: number,
+  Nd: number,
+  transB: boolean,
+  k0: number,
+  kLen: number,
+  at: { raw: number; packed: number; a: number },
+): void {
+  if (transB) {
+    for (let j = 0; j < Nd; j++)
+      f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), at.raw + j * kLen);
+    w.packB(at.raw * 8, at.packed * 8, kLen, Nd, 8, kLen * 8);
+  } else {
+    f.set(b.subarray(bo + k0 * Nd, bo + (k0 + kLen) * Nd), at.raw);
+    w.packB(at.raw * 8, at.packed * 8, kLen, Nd, Nd * 8, 8);
+  }
+  f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), at.a);
+}
+
 // op(A) = Aᵀ with A stored [K, M] (weight gradients XᵀG, K = batch) on this thread: K slabs of A
 // are contiguous rows of its storage, so each slab is one copy; C stays in the module and
 // accumulates over them. One slab buffer suffices (threads: productTransAParallel).
@@ -398,15 +428,7 @@ function productTransA(
   const stageSlab = (slab: number): Slab => {
     const k0 = slab * kc;
     const kLen = Math.min(kc, Kd - k0);
-    if (transB) {
-      for (let j = 0; j < Nd; j++)
-        f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
-      w.packB(rawOff * 8, bpOff * 8, kLen, Nd, 8, kLen * 8);
-    } else {
-      f.set(b.subarray(bo + k0 * Nd, bo + (k0 + kLen) * Nd), rawOff);
-      w.packB(rawOff * 8, bpOff * 8, kLen, Nd, Nd * 8, 8);
-    }
-    f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff);
+    stageTransAK(w, f, a, ao, b, bo, M, Kd, Nd, transB, k0, kLen, { raw: rawOff, packed: bpOff, a: aOff });
     // the padding columns of the last k row read past the slab: keep that finite and cheap
     f.fill(0, aOff + kLen * M, aOff + kLen * M + 4);
     return { a: aOff, b: bpOff, kLen };
@@ -450,15 +472,11 @@ function productTransAParallel(
   const stage = (blk: number) => {
     const k0 = blk * kc;
     const kLen = Math.min(kc, Kd - k0);
-    if (transB) {
-      for (let j = 0; j < Nd; j++)
-        f.set(b.subarray(bo + j * Kd + k0, bo + j * Kd + k0 + kLen), rawOff + j * kLen);
-      w.packB(rawOff * 8, (bpOff + k0 * Np) * 8, kLen, Nd, 8, kLen * 8);
-    } else {
-      f.set(b.subarray(bo + k0 * Nd, bo + (k0 + kLen) * Nd), rawOff);
-      w.packB(rawOff * 8, (bpOff + k0 * Np) * 8, kLen, Nd, Nd * 8, 8);
-    }
-    f.set(a.subarray(ao + k0 * M, ao + (k0 + kLen) * M), aOff + k0 * M);
+    stageTransAK(w, f, a, ao, b, bo, M, Kd, Nd, transB, k0, kLen, {
+      raw: rawOff,
+      packed: bpOff + k0 * Np,
+      a: aOff + k0 * M,
+    });
   };
   const job = {
     a: aOff * 8,
