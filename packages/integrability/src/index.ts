@@ -302,6 +302,8 @@ export {
   baselineModel,
   type FieldModel,
   hnnModel,
+  INDEPENDENCE_FORMS,
+  type IndependenceForm,
   type ScnnOptions,
   type ScnnParams,
   scnnModel,

@@ -79,9 +79,10 @@ describe("integrability option schemas", () => {
     );
   });
 
-  it("the SCNN's independence weight is a number in [0, 1e5] and its form determinant | log, refused otherwise naming the field", () => {
+  it("the SCNN's independence weight is a number in [0, 1e5] and its form determinant | log | values, refused otherwise naming the field", () => {
     expect(parseOptions(scnnOptionsSchema, { independenceWeight: 1e5 }).independenceWeight).toBe(1e5);
     expect(parseOptions(scnnOptionsSchema, { independence: "log" }).independence).toBe("log");
+    expect(parseOptions(scnnOptionsSchema, { independence: "values" }).independence).toBe("values");
     expect(() => parseOptions(scnnOptionsSchema, { independence: "trace" })).toThrow(/^independence: /);
     for (const w of [-1, 2e5]) {
       expect(() => parseOptions(scnnOptionsSchema, { independenceWeight: w })).toThrow(PhysmlInputError);

@@ -13,6 +13,7 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
+import { INDEPENDENCE_FORMS } from "./scnn/models.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const seed = (dflt: number) =>
@@ -265,10 +266,10 @@ export const scnnOptionsSchema = z
       description:
         "weight of the SCNN's 𝓛_independent, on the Gram matrix G of its cyclic momenta's normalised gradients (scale-blind)",
     }),
-    independence: z.enum(["determinant", "log"]).default("determinant").meta({
+    independence: z.enum(INDEPENDENCE_FORMS).default("determinant").meta({
       flag: "independence",
       description:
-        "𝓛_independent as 1 − det G, or −log(det G + 1e-6) (a collapse far dearer than nearly dependent momenta)",
+        "𝓛_independent per state as 1 − det G, or −log(det G + 1e-6) (a collapse far dearer than nearly dependent momenta); or values: 1 − det C, C the correlation matrix of the momenta's values across the batch",
     }),
     seed: seed(0),
   })

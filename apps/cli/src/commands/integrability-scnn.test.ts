@@ -51,6 +51,8 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(m.commutation >= 0 && m.commutation <= 1).toBe(true);
     // a mean of 1 − det G over Gram matrices of unit vectors
     expect(m.independence >= 0 && m.independence <= 1).toBe(true);
+    // 1 − det C over a correlation matrix
+    expect(m.valueIndependence >= 0 && m.valueIndependence <= 1).toBe(true);
     const cfg = JSON.parse(await readFile(join(out, "config.json"), "utf8")).config;
     expect([cfg.inverseSquare, cfg.commutationWeight, cfg.independenceWeight, cfg.independence]).toEqual([
       0.05,

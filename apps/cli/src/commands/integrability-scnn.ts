@@ -25,6 +25,12 @@ const FRAME_TEXT = {
   relative: "the relative coordinates only (centre of mass and total momentum passed through)",
 } as const;
 
+const INDEPENDENCE_TEXT = {
+  determinant: "1 − det G",
+  log: "−log(det G + 1e-6)",
+  values: "1 − det C, C the correlation matrix of the momenta's values over the batch",
+} as const;
+
 type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
 
@@ -37,11 +43,13 @@ function momentaJson(
   flowCosine: number[],
   commutation: number,
   independence: number,
+  valueIndependence: number,
 ) {
   return {
     flowCosine,
     commutation,
     independence,
+    valueIndependence,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     withRungeLenz: m.withRungeLenz,
@@ -86,7 +94,7 @@ const spanText = (m: Result["momenta"]) =>
   `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 const independenceText = (m: Result["momenta"]) =>
-  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}`;
+  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -163,7 +171,13 @@ export const scnnCommand: Command = {
         poissonLoss: r.scnn.poissonLoss,
         momentumVariation: r.scnn.momentumVariation,
         formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(r.scnn.momenta, r.scnn.flowCosine, r.scnn.commutation, r.scnn.independence),
+        momenta: momentaJson(
+          r.scnn.momenta,
+          r.scnn.flowCosine,
+          r.scnn.commutation,
+          r.scnn.independence,
+          r.scnn.valueIndependence,
+        ),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -179,7 +193,7 @@ export const scnnCommand: Command = {
           ],
           [
             "SCNN",
-            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${config.independence === "log" ? "−log(det G + 1e-6)" : "1 − det G"})`,
+            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
         ],

@@ -56,7 +56,7 @@ export interface TwoBodyConfig {
   commutationWeight?: number;
   /** Weight of the SCNN's scale-blind 𝓛_independent (default 0), see {@link ScnnOptions}. */
   independenceWeight?: number;
-  /** What the SCNN's 𝓛_independent averages (default "determinant"), see {@link ScnnOptions}. */
+  /** What the SCNN's 𝓛_independent measures (default "determinant"), see {@link ScnnOptions}. */
   independence?: ScnnOptions["independence"];
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
@@ -133,6 +133,12 @@ export interface TwoBodyResult {
      * gradients are orthogonal, 1 when dependent.
      */
     independence: number;
+    /**
+     * On the same states, 1 − det C, C the correlation matrix of the cyclic momenta's values across
+     * them (𝓛_independent's "values" form): 0 when uncorrelated, 1 when one is a linear function of
+     * the others.
+     */
+    valueIndependence: number;
     poissonLoss: number;
   };
   scnnParams: ScnnParams;
@@ -241,6 +247,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const momenta = readMomenta(readout.states, readout.batch, T, Pv, c.cyclic, epsilon);
   const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
   const independence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "determinant").item();
+  const valueIndependence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "values").item();
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -260,6 +267,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       flowCosine,
       commutation,
       independence,
+      valueIndependence,
       poissonLoss: sc.poisson(scnn.params, x).item(),
     },
     scnnParams: scnn.params,

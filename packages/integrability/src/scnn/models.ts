@@ -67,6 +67,10 @@ export function hnnModel(dim: number, hidden: number[], seed: number): FieldMode
   };
 }
 
+/** The forms of the SCNN's 𝓛_independent, see {@link ScnnOptions}. */
+export const INDEPENDENCE_FORMS = ["determinant", "log", "values"] as const;
+export type IndependenceForm = (typeof INDEPENDENCE_FORMS)[number];
+
 /** Parameters of a symmetry-control network. */
 export interface ScnnParams {
   [k: string]: LinearParams[];
@@ -114,12 +118,16 @@ export interface ScnnOptions {
    */
   independenceWeight?: number;
   /**
-   * What 𝓛_independent averages (default "determinant"): "determinant", 1 − det G; or "log",
-   * −log(det G + 1e-6), which keeps a collapse (det G → 0 everywhere, a cost of 13.8) far dearer
-   * than nearly dependent but distinct momenta: {H, L} has det G 0.045 at the median state of the
-   * tilted Kepler orbits, 1 − det G 0.94 there against 1 for a collapse.
+   * What 𝓛_independent measures (default "determinant"): per state, "determinant", 1 − det G; or
+   * "log", −log(det G + 1e-6), which keeps a collapse (det G → 0 everywhere, a cost of 13.8) far
+   * dearer than nearly dependent but distinct momenta: {H, L} has det G 0.045 at the median state
+   * of the tilted Kepler orbits, 1 − det G 0.94 there against 1 for a collapse. Or over the batch,
+   * "values", 1 − det C with C the correlation matrix of the cyclic momenta's values across the
+   * batch's states: 0 for uncorrelated momenta, 1 when one is a linear function of the others. It
+   * does not charge ∇H ∥ ∇L at a state, only H and L moving together across the data (corr 0.13
+   * on tilted orbits with retrograde ones, README).
    */
-  independence?: "determinant" | "log";
+  independence?: IndependenceForm;
   /**
    * What stands for the cyclic coordinates Q_1…Q_{n_c} in 𝓛_Poisson (default "outputs"):
    * "outputs", T's own outputs (the paper's); or "gradients", the rows ∇Q_i of T's Jacobian given
@@ -164,11 +172,11 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   /** 𝓛_commute: the mean squared cosine of {P_i, P_j} over the states and pairs i ≠ j of cyclic momenta. */
   commutation(p: ScnnParams, x: Tensor): Tensor;
   /**
-   * 𝓛_independent: the mean over the states of 1 − det G (or of −log(det G + 1e-6), by the
-   * model's `independence`, or by `by`), G the Gram matrix of the cyclic momenta's normalised
-   * gradients.
+   * 𝓛_independent in the model's `independence` form, or in `by`: the mean over the states of
+   * 1 − det G (or of −log(det G + 1e-6)), G the Gram matrix of the cyclic momenta's normalised
+   * gradients; or ("values") 1 − det C, C the correlation matrix of their values across `x`.
    */
-  independence(p: ScnnParams, x: Tensor, by?: "determinant" | "log"): Tensor;
+  independence(p: ScnnParams, x: Tensor, by?: IndependenceForm): Tensor;
   /** 𝓛_conserved: the mean square over the states and cyclic momenta of dP_i/dt (or its cosine). */
   conservation(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
   /**
@@ -274,26 +282,41 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     return mean(div(square(brackets), add(norms, 1e-12))).mul(o.cyclic / (o.cyclic - 1));
   };
   const independenceForm = o.independence ?? "determinant";
-  if (independenceForm !== "determinant" && independenceForm !== "log")
-    throw new PhysmlInputError("independence", '"determinant" | "log"', String(o.independence));
-  // 1 − det G by Gram–Schmidt on the normalised gradients u_i: det G = Π_k |u_k − its projection
-  // on u_1…u_{k−1}|², which stays differentiable where the gradients become dependent
-  const independence = (J: Tensor, by = independenceForm) => {
-    const B = J.shape[0];
-    const G = slice(J, [0, n, 0], [B, n + o.cyclic, o.dim]);
-    const U = div(G, sqrt(add(sum(square(G), 2, true), 1e-12)));
+  if (!INDEPENDENCE_FORMS.includes(independenceForm))
+    throw new PhysmlInputError("independence", '"determinant" | "log" | "values"', String(o.independence));
+  // det of the Gram matrix of the rows of U ([B, m, d], each row of unit length) by Gram–Schmidt:
+  // det = Π_k |u_k − its projection on u_1…u_{k−1}|², which stays differentiable where the rows
+  // become dependent; [B, 1, 1]
+  const gramDet = (U: Tensor) => {
+    const [B, m, d] = U.shape;
     const basis: Tensor[] = [];
     let det: Tensor | undefined;
-    for (let i = 0; i < o.cyclic; i++) {
-      let r = slice(U, [0, i, 0], [B, i + 1, o.dim]);
+    for (let i = 0; i < m; i++) {
+      let r = slice(U, [0, i, 0], [B, i + 1, d]);
       for (const e of basis) r = sub(r, mul(sum(mul(r, e), 2, true), e));
       const rr = sum(square(r), 2, true);
       det = det === undefined ? rr : mul(det, rr);
       basis.push(div(r, sqrt(add(rr, 1e-12))));
     }
-    if (det === undefined) return tensor(0);
+    return det ?? tensor(1);
+  };
+  const unitRows = (G: Tensor) => div(G, sqrt(add(sum(square(G), 2, true), 1e-12)));
+  // per state, the cyclic momenta's normalised gradients (rows n…n+n_c−1 of J)
+  const gradientIndependence = (J: Tensor, by: "determinant" | "log") => {
+    const B = J.shape[0];
+    const det = gramDet(unitRows(slice(J, [0, n, 0], [B, n + o.cyclic, o.dim])));
     return mean(by === "log" ? neg(log(add(det, 1e-6))) : sub(1, det));
   };
+  // over the batch: the Gram matrix of the centred, normalised columns of the momenta's values is
+  // their correlation matrix C; 1 − det C
+  const valueIndependence = (z: Tensor) => {
+    const B = z.shape[0];
+    const P = slice(z, [0, n], [B, n + o.cyclic]);
+    const centred = sub(P, mean(P, 0, true));
+    return sub(1, reshape(gramDet(unitRows(reshape(transpose(centred, [1, 0]), [1, o.cyclic, B]))), []));
+  };
+  const independence = (p: ScnnParams, x: Tensor, J: Tensor | undefined, by = independenceForm) =>
+    by === "values" ? valueIndependence(transform(p, x)) : gradientIndependence(J ?? jacobian(p, x), by);
   const scale = o.conservation ?? "rate";
   if (scale !== "rate" && scale !== "cosine")
     throw new PhysmlInputError("conservation", '"rate" | "cosine"', String(o.conservation));
@@ -325,12 +348,12 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       );
       const conserved = cw > 0 && o.cyclic > 0 ? add(fit, mean(square(momentumRates(J, xdot))).mul(cw)) : fit;
       const commuting = kw > 0 && o.cyclic > 1 ? add(conserved, commutation(J).mul(kw)) : conserved;
-      return iw > 0 && o.cyclic > 1 ? add(commuting, independence(J).mul(iw)) : commuting;
+      return iw > 0 && o.cyclic > 1 ? add(commuting, independence(p, x, J).mul(iw)) : commuting;
     },
     transform,
     poisson: (p, x) => bracketError(jacobian(p, x)),
     commutation: (p, x) => (o.cyclic > 1 ? commutation(jacobian(p, x)) : tensor(0)),
-    independence: (p, x, by) => (o.cyclic > 1 ? independence(jacobian(p, x), by) : tensor(0)),
+    independence: (p, x, by) => (o.cyclic > 1 ? independence(p, x, undefined, by) : tensor(0)),
     conservation: (p, x, xdot) =>
       o.cyclic > 0 ? mean(square(momentumRates(jacobian(p, x), xdot))) : tensor(0),
     flowCosines: (p, x, xdot) =>

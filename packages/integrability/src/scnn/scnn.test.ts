@@ -336,6 +336,100 @@ describe("𝓛_independent: 1 − det G (or −log det G), G the Gram matrix of 
   });
 });
 
+describe('𝓛_independent over the batch ("values"): 1 − det C, C the correlation matrix of the momenta\'s values', () => {
+  const m = scnnModel({ dim: 8, hidden: [8], cyclic: 4, poissonWeight: 1, seed: 0 });
+  const p = m.init();
+  const eye = (): number[][] => COM_RELATIVE.map((_, i) => COM_RELATIVE.map((_, j) => (i === j ? 1 : 0)));
+  // 8 states whose momenta (p_x1, p_y1, p_x2, p_y2) are columns 1–4 of the 8×8 Hadamard matrix /10:
+  // each has mean 0 and they are orthogonal, so their values are exactly uncorrelated
+  const hadamard = (r: number, c: number) => (-1) ** (r & c).toString(2).replace(/0/g, "").length;
+  const x = tensor(
+    Array.from({ length: 8 }, (_, r) => [
+      0.3 + 0.1 * r,
+      -0.2 * r,
+      0.5,
+      0.1 * r * r,
+      ...[1, 2, 3, 4].map((c) => 0.1 * hadamard(r, c)),
+    ]),
+  );
+  it("0 for uncorrelated values: the identity's momenta on the Hadamard states", () => {
+    expect(m.independence({ T: linearT(eye(), p.T), H: p.H }, x, "values").item()).toBeLessThan(1e-6);
+  });
+  it("a²/(a² + b²) for P1 = px1 and P2 = λ(a·px1 + b·py1), whatever λ; 1 for a collapse (b = 0)", () => {
+    // corr(P1, P2) = a/√(a² + b²) and P3, P4 are uncorrelated with both: det C = b²/(a² + b²)
+    for (const [a, b, lambda] of [
+      [3, 1, 1],
+      [3, 1, -5],
+      [1, 0, 2],
+      [1, 2, 0.5],
+    ]) {
+      const A = eye();
+      A[5] = [0, 0, 0, 0, lambda * a, lambda * b, 0, 0];
+      const got = m.independence({ T: linearT(A, p.T), H: p.H }, x, "values").item();
+      expect(Math.abs(got - (a * a) / (a * a + b * b)), `${[a, b, lambda]}`).toBeLessThan(1e-6);
+    }
+  });
+  it("equals 1 − det of the correlation matrix computed directly (random linear T, 64 initial states)", () => {
+    // one state per orbit: along one orbit the total momentum is constant
+    const set = { x: twoBodyInitialStatesFor(64) };
+    const xs = tensor(set.x, [64, 8]);
+    // pseudo-random entries in [−1, 1) (a sum of sines would make a matrix of rank 2)
+    const hash = (i: number, j: number) => {
+      const h = Math.sin(12.9898 * i + 78.233 * j + 1) * 43758.5453;
+      return 2 * (h - Math.floor(h)) - 1;
+    };
+    const rows = Array.from({ length: 8 }, (_, i) => Array.from({ length: 8 }, (_, j) => hash(i, j)));
+    const got = m.independence({ T: linearT(rows, p.T), H: p.H }, xs, "values").item();
+    // P_i = Σ_j A_{4+i, j} x_j, their Pearson correlations, det by Gaussian elimination
+    const P = [0, 1, 2, 3].map((i) =>
+      Array.from({ length: 64 }, (_, r) => rows[4 + i].reduce((s, a, j) => s + a * set.x[r * 8 + j], 0)),
+    );
+    const centred = P.map((v) => {
+      const mu = v.reduce((s, c) => s + c, 0) / v.length;
+      return v.map((c) => c - mu);
+    });
+    const dot = (u: number[], v: number[]) => u.reduce((s, c, k) => s + c * v[k], 0);
+    const C = centred.map((u) => centred.map((v) => dot(u, v) / Math.sqrt(dot(u, u) * dot(v, v))));
+    let det = 1;
+    for (let k = 0; k < 4; k++) {
+      det *= C[k][k];
+      for (let i = k + 1; i < 4; i++) {
+        const f = C[i][k] / C[k][k];
+        for (let j = k; j < 4; j++) C[i][j] -= f * C[k][j];
+      }
+    }
+    expect(det).toBeGreaterThan(1e-6);
+    expect(det).toBeLessThan(1);
+    expect(Math.abs(got - (1 - det))).toBeLessThan(1e-6);
+  });
+  it("its gradient in T's parameters matches central differences (a random T, 6 initial states)", () => {
+    const x6 = tensor(twoBodyInitialStatesFor(6), [6, 8]);
+    const [l1, l2] = p.T;
+    const f = (w: Tensor) => m.independence({ T: [l1, { w, b: l2.b }], H: p.H }, x6, "values");
+    checkGrads(f, [l2.w], { order: 1, modes: ["rev"], rtol: 1e-5, atol: 1e-8, eps: 1e-4 });
+    expect(grad(f)(l2.w).abs().max().item()).toBeGreaterThan(1e-4);
+  });
+  it("enters the loss with its weight when the model's form is values", () => {
+    const set = twoBodyTrainingSet(4, 3, 1, BOOST);
+    const xs = tensor(set.x, [set.n, 8]);
+    const v = tensor(set.xdot, [set.n, 8]);
+    const w = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 4,
+      poissonWeight: 1,
+      independenceWeight: 7,
+      independence: "values",
+      seed: 0,
+    });
+    const q = w.init();
+    const diff = w.loss(q, xs, v).item() - m.loss(q, xs, v).item();
+    const term = m.independence(q, xs, "values").item();
+    expect(term).toBeGreaterThan(1e-3);
+    expect(Math.abs(diff - 7 * term)).toBeLessThan(1e-9 * Math.max(1, diff));
+  });
+});
+
 describe("cyclic coordinates as gradients, and 𝓛_conserved as a cosine", () => {
   const set = twoBodyTrainingSet(2, 3, 1, BOOST);
   const x = tensor(set.x, [set.n, 8]);
