@@ -242,7 +242,7 @@ describe("physml dualrep", () => {
       expect(r.stderr).toMatch(flag);
       return r;
     };
-    await refused(["chain", "--n", "13"], /--n/);
+    await refused(["chain", "--n", "13"], /--n.*integers in \[2, 12\]/);
     await refused(["chain", "--sites", "8", "--n", "8"], /--n/);
     await refused(["chain", "--feature-matching-weight", "1", "--latent", "8"], /--latent/);
     await refused(["chain", "--correlation-weight", "1", "--latent", "8"], /--latent/);

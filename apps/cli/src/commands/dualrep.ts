@@ -169,7 +169,7 @@ export const DUALREP_COMMANDS: Command[] = [
       "physml dualrep chain --n 4,8,12 --json",
       "physml dualrep chain --sites 18 --n 4,6,8,10,12 --autoencoder-runs 10",
       "physml dualrep chain --n 4,8 --autoencoder-runs 3 --correlation-weight 100   # latent must reproduce the energy",
-      "physml dualrep chain --n 4,6 --autoencoder-runs 3 --encoder conv --channels 16   # translation-equivariant encoder, window w = n",
+      "physml dualrep chain --n 4,6,8 --autoencoder-runs 3 --encoder conv --correlation-weight 100 --lr 0.01 --epochs 40   # translation-equivariant encoder (window n) with the energy term: the latent becomes σ",
       "physml dualrep chain --sites 50 --n 6 --per-class 2048",
     ],
     runChain,
