@@ -5,6 +5,12 @@ import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { type Key, normal, uniform } from "../random.js";
 
+/**
+ * An initialiser for a weight of the given shape. The fans are read from the last two dims as
+ * [..., fanIn, fanOut], the leading dims counted as the receptive field (HWIO for convolutions).
+ * `conv1d`/`conv2d` take weights as [Co, Ci, k…] instead: draw [k…, Ci, Co] and transpose, as
+ * `MaskedConv2d` does, or the fans come out wrong.
+ */
 export type Initializer = (key: Key, shape: readonly number[]) => Tensor;
 
 function fans(shape: readonly number[]): [number, number] {
