@@ -154,20 +154,23 @@ describe("physml dualrep", () => {
     }
   });
 
+  // a 10-site chain at the given n with one two-epoch autoencoder run: seconds, enough to check the output
+  const tinyAutoencoderChain = (n: string) => [
+    "--sites",
+    "10",
+    "--n",
+    n,
+    "--epochs",
+    "2",
+    "--autoencoder-runs",
+    "1",
+    "--per-class",
+    "64",
+  ];
+
   it("chain with --correlation-weight: the autoencoder's line reports the energy readout error of result.json", async () => {
     const out = join(await tmp(), "corr");
-    const args = [
-      "--sites",
-      "10",
-      "--n",
-      "3",
-      "--epochs",
-      "2",
-      "--autoencoder-runs",
-      "1",
-      "--per-class",
-      "64",
-    ];
+    const args = tinyAutoencoderChain("3");
     const r = await run("dualrep", "chain", ...args, "--correlation-weight", "5", "--out", out, "--quiet");
     expect(r.code).toBe(0);
     const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points[0].autoencoder;
@@ -177,18 +180,7 @@ describe("physml dualrep", () => {
   });
 
   it("chain with --encoder conv: result.json and the autoencoder's line name the window and channels", async () => {
-    const base = [
-      "--sites",
-      "10",
-      "--n",
-      "3,4",
-      "--epochs",
-      "2",
-      "--autoencoder-runs",
-      "1",
-      "--per-class",
-      "64",
-    ];
+    const base = tinyAutoencoderChain("3,4");
     const out = join(await tmp(), "conv");
     const r = await run(
       "dualrep",
