@@ -72,11 +72,19 @@ export class Linear {
     if (x.shape[x.ndim - 1] !== this.inF) {
       throw new AutodiffInputError("Linear.apply.x", `shape [..., ${this.inF}]`, [...x.shape]);
     }
-    if (params.b && denseApplies(x, params.w, params.b)) return dense(x, params.w, params.b, act);
-    const y = matmul(x, params.w);
-    const z = params.b ? add(y, params.b) : y;
-    return act === "tanh" ? tanh(z) : z;
+    return denseLayer(params, x, act);
   }
+}
+
+/**
+ * @internal act(x·W + b) for one layer's parameters, unchecked: the fused primitive where it
+ * applies (ops/dense.ts), else the composed ops, with the same values either way.
+ */
+export function denseLayer(params: { w: Tensor; b?: Tensor }, x: Tensor, act: DenseActivation): Tensor {
+  if (params.b && denseApplies(x, params.w, params.b)) return dense(x, params.w, params.b, act);
+  const y = matmul(x, params.w);
+  const z = params.b ? add(y, params.b) : y;
+  return act === "tanh" ? tanh(z) : z;
 }
 
 export interface MLPOptions {

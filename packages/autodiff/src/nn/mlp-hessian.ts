@@ -3,10 +3,10 @@
 // doubles the large matrix products of a step and of its gradient.
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { dense, denseApplies } from "../ops/dense.js";
-import { add, mul, tanh, tanhGrad } from "../ops/elementwise.js";
+import { add, mul, tanhGrad } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { reshape } from "../ops/shape.js";
+import { denseLayer } from "./layers.js";
 
 /**
  * Per-sample input Hessians ∂²f(x_b)/∂x_b² of the MLP `f(x) = a_{L−1}·W_L + b_L`,
@@ -33,14 +33,14 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
   const tangents: (Tensor | undefined)[] = [undefined];
   let h = x;
   for (let l = 0; l < hidden; l++) {
-    const { w, b } = params[l];
+    const { w } = params[l];
     if (l > 0) {
       // J_l = (J_{l−1} ⊙ tanh'(z_{l−1}))·W_l, one [B·d, n]·[n, n] product
       const prev = tangents[l - 1] ?? params[0].w;
       const aPrev = reshape(acts[l - 1], [B, 1, acts[l - 1].shape[1]]);
       tangents.push(matmul(tanhGrad(aPrev, prev), w));
     }
-    h = b && denseApplies(h, w, b) ? dense(h, w, b, "tanh") : tanh(b ? add(matmul(h, w), b) : matmul(h, w));
+    h = denseLayer(params[l], h, "tanh");
     acts.push(h);
   }
   // backward: g_l = ∂f/∂a_l, and each layer's term with c_l = g_l ⊙ tanh''(z_l) = −2·a_l·g_l·tanh'(z_l)
