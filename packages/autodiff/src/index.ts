@@ -12,6 +12,7 @@ export { matmulThreads, setMatmulThreads } from "./kernels/matmul-threads.js";
 export * from "./linalg/index.js";
 export { type GumbelSoftmaxOptions, gumbelSoftmax } from "./nn/gumbel.js";
 export {
+  channelsFirst,
   glorotNormal,
   glorotUniform,
   heNormal,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AutodiffInputError,
+  channelsFirst,
   glorotNormal,
   glorotUniform,
   heNormal,
@@ -45,6 +46,27 @@ describe("initialisers", () => {
     const w = glorotUniform(random.key(5), [3, 3, 8, 4]).toFloat64Array();
     expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(a);
     expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.95 * a);
+  });
+
+  it("channelsFirst reads the fans of a [Co, Ci, k…] conv weight and stores the draw in that layout", () => {
+    // conv2d [Co = 16, Ci = 32, 3, 3]: fanIn = 288. Read as [..., in, out] the fans would be
+    // 3·512 and 3·512: variance 2/1536, 5× off (4σ of the estimate here is 8%).
+    expectNormalVariance(channelsFirst(heNormal), [16, 32, 3, 3], 2 / 288);
+    // conv1d [Co = 64, Ci = 4, 5]: fanIn = 20, fanOut = 320 (misread: 256 and 320, 1.7× off; 4σ 16%)
+    expectNormalVariance(channelsFirst(glorotNormal), [64, 4, 5], 2 / 340);
+    // the draw is the HWIO draw transposed: w[o, i, y, x] = hwio[y, x, i, o]
+    const hwio = heNormal(random.key(7), [3, 2, 5, 4]).toFloat64Array();
+    const w = channelsFirst(heNormal)(random.key(7), [4, 5, 3, 2]);
+    expect(w.shape).toEqual([4, 5, 3, 2]);
+    const v = w.toFloat64Array();
+    for (let o = 0; o < 4; o++)
+      for (let i = 0; i < 5; i++)
+        for (let y = 0; y < 3; y++)
+          for (let x = 0; x < 2; x++)
+            expect(v[((o * 5 + i) * 3 + y) * 2 + x]).toBe(hwio[((y * 2 + x) * 5 + i) * 4 + o]);
+    expect(() => channelsFirst(heNormal)(random.key(0), [3])).toThrow(
+      /init\.shape: expected a channels-first shape/,
+    );
   });
 
   it("a 1-D shape [n] uses fanIn = fanOut = n", () => {

@@ -3,13 +3,14 @@
 import { zeros } from "../core/create.js";
 import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
+import { transpose } from "../ops/shape.js";
 import { type Key, normal, uniform } from "../random.js";
 
 /**
  * An initialiser for a weight of the given shape. The fans are read from the last two dims as
  * [..., fanIn, fanOut], the leading dims counted as the receptive field (HWIO for convolutions).
- * `conv1d`/`conv2d` take weights as [Co, Ci, k…] instead: draw [k…, Ci, Co] and transpose, as
- * `MaskedConv2d` does, or the fans come out wrong.
+ * `conv1d`/`conv2d` take weights as [Co, Ci, k…] instead: wrap the initialiser in
+ * {@link channelsFirst} for those, or the fans come out wrong.
  */
 export type Initializer = (key: Key, shape: readonly number[]) => Tensor;
 
@@ -42,3 +43,23 @@ export const lecunNormal: Initializer = (k, shape) =>
   normal(k, shape, { std: Math.sqrt(1 / fans(shape)[0]) });
 
 export const zerosInit: Initializer = (_k, shape) => zeros(shape);
+
+/**
+ * The same initialiser for a weight laid out channels first, [Co, Ci, k…] (the layout of
+ * `conv1d`/`conv2d` and PyTorch): it draws [k…, Ci, Co], where {@link Initializer}'s fans are read
+ * right (fanIn = Ci·Πk, fanOut = Co·Πk), and transposes to [Co, Ci, k…].
+ *
+ * @example
+ * const w = channelsFirst(heNormal)(key, [32, 1, 3, 3]); // conv2d weight, 1 → 32 channels, 3×3
+ */
+export function channelsFirst(init: Initializer): Initializer {
+  return (key, shape) => {
+    if (shape.length < 2)
+      throw new AutodiffInputError("init.shape", "a channels-first shape [Co, Ci, k…]", [...shape]);
+    const [co, ci, ...k] = shape;
+    const drawn = init(key, [...k, ci, co]);
+    // drawn axes: k_0…k_{m−1}, Ci, Co → Co, Ci, k_0…k_{m−1}
+    const m = k.length;
+    return transpose(drawn, [m + 1, m, ...k.map((_, j) => j)]);
+  };
+}

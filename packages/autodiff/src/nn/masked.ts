@@ -4,9 +4,8 @@ import { tensor } from "../core/create.js";
 import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { type ConvMaskType, type ConvPadding, conv2d, maskedLinear } from "../ops/conv.js";
-import { transpose } from "../ops/shape.js";
 import { type Key, split } from "../random.js";
-import { glorotUniform, type Initializer, zerosInit } from "./init.js";
+import { channelsFirst, glorotUniform, type Initializer, zerosInit } from "./init.js";
 
 const positive = (field: string, v: number) => {
   if (!Number.isInteger(v) || v < 1) throw new AutodiffInputError(field, "an integer >= 1", v);
@@ -70,7 +69,7 @@ export interface MaskedConv2dOptions {
   /** Default "circular" (periodic lattice). Zero padding keeps the autoregressive order exact. */
   padding?: ConvPadding;
   bias?: boolean;
-  /** Called with the shape [kh, kw, inC, outC] (fans as in Flax); the result is stored [outC, inC, kh, kw]. */
+  /** Drawn through `channelsFirst`: called with [kh, kw, inC, outC] (fans as in Flax), stored [outC, inC, kh, kw]. */
   init?: Initializer;
 }
 
@@ -104,8 +103,9 @@ export class MaskedConv2d {
     this.mask = opts.mask;
     this.padding = opts.padding ?? "circular";
     const [kk, kb] = split(opts.key, 2);
-    const hwio = (opts.init ?? glorotUniform)(kk, [kh, kw, inC, outC]);
-    const p: { [k: string]: Tensor } = { w: transpose(hwio, [3, 2, 0, 1]) };
+    const p: { [k: string]: Tensor } = {
+      w: channelsFirst(opts.init ?? glorotUniform)(kk, [outC, inC, kh, kw]),
+    };
     if (opts.bias ?? true) p.b = zerosInit(kb, [outC]);
     this.params = p as MaskedParams;
   }
