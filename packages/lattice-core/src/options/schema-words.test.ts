@@ -34,7 +34,28 @@ describe("describeAllowed", () => {
     expect(describeAllowed(z.union([z.enum(["x"]), z.number()]))).toBe("a value");
     expect(describeAllowed(z.union([z.number(), z.string()]))).toBe("a value");
     expect(describeAllowed(z.union([z.literal("a"), z.string()]))).toBe("a value");
-    expect(describeAllowed(z.array(z.number().min(0).optional()))).toBe("a comma-separated list of numbers");
+    expect(describeAllowed(z.array(z.number().min(0).optional()))).toBe(
+      "a comma-separated list of numbers in [0, Infinity]",
+    );
+    // a list names its elements' range and its count, so a flag need not restate them
+    expect(describeAllowed(z.array(z.number().int().min(2).max(12)).min(1).max(11))).toBe(
+      "a comma-separated list of up to 11 integers in [2, 12]",
+    );
+    expect(describeAllowed(z.array(z.number().min(0).max(1e6)).length(4))).toBe(
+      "a comma-separated list of 4 numbers in [0, 1000000]",
+    );
+    expect(describeAllowed(z.array(z.number()).min(2).max(5))).toBe(
+      "a comma-separated list of 2 to 5 numbers",
+    );
+    expect(describeAllowed(z.array(z.number().int()).min(3))).toBe(
+      "a comma-separated list of at least 3 integers",
+    );
+    const even = z
+      .number()
+      .int()
+      .min(4)
+      .refine((v) => v % 2 === 0, "even");
+    expect(describeAllowed(z.array(even))).toBe("a comma-separated list of even integers in [4, 2^53 − 1]");
     expect(describeAllowed(z.array(z.string()))).toBe("a value");
   });
 

@@ -58,9 +58,37 @@ function customRules(s: z.ZodType): string[] {
   });
 }
 
+/** A list's element count in words ("4 ", "up to 11 ", "2 to 5 ", "at least 2 "; "" when free). */
+function listCount(s: z.ZodArray): string {
+  let min = 0;
+  let max = Infinity;
+  for (const c of (defOf(s).checks ?? []) as unknown as {
+    _zod: { def: { check: string; minimum?: number; maximum?: number; length?: number } };
+  }[]) {
+    const d = c._zod.def;
+    if (d.check === "min_length") min = Math.max(min, d.minimum ?? 0);
+    else if (d.check === "max_length") max = Math.min(max, d.maximum ?? Infinity);
+    else if (d.check === "length_equals") [min, max] = [d.length ?? 0, d.length ?? Infinity];
+  }
+  if (min === max) return `${min} `;
+  if (max < Infinity) return min > 1 ? `${min} to ${max} ` : `up to ${max} `;
+  return min > 1 ? `at least ${min} ` : "";
+}
+
+/** A list's numbers in words: "numbers", "integers in [2, 12]", "even integers in [4, 512]". */
+function numbersInWords(e: z.ZodNumber): string {
+  const what = [...customRules(e), e.isInt ? "integers" : "numbers"].join(" ");
+  const lo = e.minValue ?? -Infinity;
+  const hi = e.maxValue ?? Infinity;
+  // an integer's default bounds are the safe integers: no bound a user chose
+  const free = lo <= -Number.MAX_SAFE_INTEGER && hi >= Number.MAX_SAFE_INTEGER;
+  return free ? what : `${what} in [${show(lo)}, ${show(hi)}]`;
+}
+
 /**
  * The allowed values of an option field in words, e.g. "an even integer in [4, 512]",
- * "one of cold | hot", "a comma-separated list of numbers"; the meta's `allowed` when given.
+ * "one of cold | hot", "a comma-separated list of up to 11 integers in [2, 12]"; the meta's
+ * `allowed` when given.
  */
 export function describeAllowed(field: z.ZodType): string {
   const { inner: s, meta } = unwrapOption(field);
@@ -83,8 +111,9 @@ export function describeAllowed(field: z.ZodType): string {
       return `${en.options.join(" | ")} or a comma-separated list`;
     }
   }
-  if (s instanceof z.ZodArray && unwrapOption(s.element as z.ZodType).inner instanceof z.ZodNumber) {
-    return "a comma-separated list of numbers";
+  if (s instanceof z.ZodArray) {
+    const e = unwrapOption(s.element as z.ZodType).inner;
+    if (e instanceof z.ZodNumber) return `a comma-separated list of ${listCount(s)}${numbersInWords(e)}`;
   }
   if (s instanceof z.ZodString) return "a text";
   return "a value";
