@@ -65,4 +65,58 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(html).toContain("commutation weight 100, independence weight 10 (−log(det G + 1e-6))");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
   });
+
+  it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {
+    const out = await fresh();
+    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--restarts", "1"];
+    // a threshold no 5-step draw meets: both draws fail
+    const r = await run(
+      "integrability",
+      "scnn",
+      ...flags,
+      "--restart-within",
+      "1e-9",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const { restarts } = JSON.parse(r.stdout);
+    expect(restarts.draws.map((d: { seed: number; passed: boolean }) => [d.seed, d.passed])).toEqual([
+      [0, false],
+      [100, false],
+    ]);
+    expect(restarts.chosen).toBeNull();
+    expect(restarts.verdict).toMatch(
+      /^no SCNN draw passed: of 2 draws the best kept .* the momenta reported are draw 1's \(seed 100\)/,
+    );
+    const metrics = (await readFile(join(out, "metrics.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const steps = metrics.map((m) => m.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(metrics.filter((m) => m.draw === 1).map((m) => m.step)).toEqual([15, 19]);
+    // every draw passes a threshold of 1: the first is kept
+    const one = await run(
+      "integrability",
+      "scnn",
+      ...flags,
+      "--restart-within",
+      "1",
+      "--out",
+      await fresh(),
+      "--json",
+      "--quiet",
+    );
+    expect(JSON.parse(one.stdout).restarts).toMatchObject({
+      chosen: 0,
+      verdict: expect.stringMatching(/^SCNN draw 0 \(seed 0\) passed: P[34] keeps /),
+    });
+    const bodies = await run("integrability", "scnn", ...SMALL, "--restarts", "1", "--out", await fresh());
+    expect(bodies.code).toBe(2);
+    expect(bodies.stderr).toMatch(/--restarts: expected 0 unless --frame relative and --cyclic 3 or 4/);
+  });
 });
