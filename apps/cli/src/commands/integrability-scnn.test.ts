@@ -119,4 +119,14 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(bodies.code).toBe(2);
     expect(bodies.stderr).toMatch(/--restarts: expected 0 unless --frame relative and --cyclic 3 or 4/);
   });
+
+  it("on unboosted orbits in the relative frame, says P1, P2 are constant and takes 1 − det C over the others", async () => {
+    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--boost-velocity", "0"];
+    const r = await run("integrability", "scnn", ...flags, "--out", await fresh(), "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout).momenta;
+    expect(m.constantMomenta).toEqual([1, 2]);
+    // a correlation of two varying momenta: neither the collapse's 1 nor missing
+    expect(m.valueIndependence >= 0 && m.valueIndependence < 1).toBe(true);
+  });
 });

@@ -47,12 +47,14 @@ function momentaJson(
   commutation: number,
   independence: number,
   valueIndependence: number,
+  constantMomenta: number[],
 ) {
   return {
     flowCosine,
     commutation,
     independence,
     valueIndependence,
+    constantMomenta,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     withRungeLenz: m.withRungeLenz,
@@ -116,7 +118,7 @@ const spanText = (m: Result["momenta"]) =>
   `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 const independenceText = (m: Result["momenta"]) =>
-  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}`;
+  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}${m.constantMomenta.length > 0 ? `, over the momenta that vary (${m.constantMomenta.map((i) => `P${i}`).join(", ")} constant on these states)` : ""}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -215,6 +217,7 @@ export const scnnCommand: Command = {
           r.scnn.commutation,
           r.scnn.independence,
           r.scnn.valueIndependence,
+          r.scnn.constantMomenta,
         ),
         ...(r.scnn.restarts ? { restarts: restartsJson(r.scnn.restarts) } : {}),
       };

@@ -156,9 +156,16 @@ export interface TwoBodyResult {
     /**
      * On the same states, 1 − det C, C the correlation matrix of the cyclic momenta's values across
      * them (𝓛_independent's "values" form): 0 when uncorrelated, 1 when one is a linear function of
-     * the others.
+     * the others. Taken over the momenta that vary on these states (0 with fewer than two): the
+     * constant ones are listed in `constantMomenta`.
      */
     valueIndependence: number;
+    /**
+     * The i of each cyclic momentum P_i constant on the same states (e.g. P_x and P_y in the
+     * relative frame on unboosted orbits), left out of `valueIndependence`: a constant is
+     * uncorrelated with everything, not a collapse.
+     */
+    constantMomenta: number[];
     poissonLoss: number;
     /**
      * The draws of the SCNN and their verdicts, with the frame "relative" and at least 3 cyclic
@@ -339,6 +346,9 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
   const independence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "determinant").item();
   const valueIndependence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "values").item();
+  const constantMomenta = sc
+    .constantMomenta(scnn.params, tensor(readout.states, [count, 8]))
+    .map((i) => i + 1);
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -359,6 +369,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       commutation,
       independence,
       valueIndependence,
+      constantMomenta,
       poissonLoss: sc.poisson(scnn.params, x).item(),
       ...(restartReport ? { restarts: restartReport } : {}),
     },
