@@ -80,7 +80,7 @@ function restartsJson(r: ScnnRestartReport) {
   const verdict =
     r.chosen !== null
       ? `SCNN draw ${r.chosen} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
-      : `no SCNN draw passed: of ${r.draws.length} draw${r.draws.length > 1 ? "s" : ""} the best kept ${share(smallest(r.draws[best].within))} of a momentum's variance along the training orbits (draw ${best}, seed ${r.draws[best].seed}), above the threshold ${share(r.threshold)}; the momenta reported are draw ${last}'s (seed ${kept.seed}), with no conserved momentum found`;
+      : `no SCNN draw passed: of ${r.draws.length} draw${r.draws.length > 1 ? "s" : ""} the best kept ${share(smallest(r.draws[best].within))} of a momentum's variance along the training orbits (draw ${best}, seed ${r.draws[best].seed}), above the threshold ${share(r.threshold)}; the momenta reported are draw ${last}'s (seed ${kept.seed}), none of them conserved along the training orbits to the threshold`;
   return { threshold: r.threshold, chosen: r.chosen, draws: r.draws, verdict };
 }
 
