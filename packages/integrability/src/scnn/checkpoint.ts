@@ -89,8 +89,8 @@ export function checkTwoBodyCheckpoint(
   return { cp: raw as unknown as TwoBodyCheckpoint, state };
 }
 
-// the SCNN's finished draws: only while the SCNN trains with judged draws, each with the seed of
-// its place, shares in [0, 1] that failed, and its whole loss history
+// the SCNN's finished draws: only while the SCNN trains with judged draws (none: draw 0), each
+// with the seed of its place, shares in [0, 1] that failed, and its whole loss history
 function checkRestarts(
   raw: Record<string, unknown>,
   k: number,
@@ -104,6 +104,8 @@ function checkRestarts(
       throw new PhysmlInputError("resume.restarts", "none (the SCNN's draws are not judged here)", typeof r);
     return;
   }
+  // a checkpoint written before draws were recorded is in draw 0
+  if (r === undefined) return;
   if (!Array.isArray(r) || r.length > want.max)
     throw new PhysmlInputError(
       "resume.restarts",
