@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killedAtCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
@@ -128,5 +129,54 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(m.constantMomenta).toEqual([1, 2]);
     // a correlation of two varying momenta: neither the collapse's 1 nor missing
     expect(m.valueIndependence >= 0 && m.valueIndependence < 1).toBe(true);
+  });
+
+  it("--resume inside a later SCNN draw keeps the finished draw's verdict and ends as the uninterrupted run", async () => {
+    // checkpoints at Adam steps 50 and 60 of the baseline, the HNN and each of the 3 draws
+    const flags = [
+      ...[
+        "integrability",
+        "scnn",
+        "--steps",
+        "60",
+        "--orbits",
+        "2",
+        "--test-orbits",
+        "1",
+        "--orbit-time",
+        "1",
+      ],
+      ...[
+        "--batch",
+        "8",
+        "--frame",
+        "relative",
+        "--cyclic",
+        "4",
+        "--restarts",
+        "2",
+        "--restart-within",
+        "1e-9",
+      ],
+    ];
+    const whole = await fresh();
+    const ref = await run(...flags, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    // dies writing draw 1's checkpoint at step 60: resumed from its step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(7, () => run(...flags, "--out", out, "--json", "--quiet"));
+    expect(killed.code).not.toBe(0);
+    const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000230.json: the scnn model (draw 1) at Adam step 50",
+    );
+    const { out: _a, ...want } = JSON.parse(ref.stdout);
+    const { out: _b, ...got } = JSON.parse(resumed.stdout);
+    expect(got).toEqual(want);
+    expect(got.restarts.draws).toHaveLength(3);
+    const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
   });
 });
