@@ -317,6 +317,15 @@ export {
   twoBodyInvariantPolynomials,
   twoBodyInvariants,
 } from "./scnn/momenta.js";
+export {
+  alongOrbitShare,
+  chosenRestart,
+  restartPasses,
+  SCNN_RESTART_WITHIN,
+  type ScnnRestart,
+  type ScnnRestartRecord,
+  type ScnnRestartReport,
+} from "./scnn/restarts.js";
 export { predictionErrors, rollout } from "./scnn/rollout.js";
 export {
   type FieldLoss,

@@ -41,6 +41,8 @@ describe("integrability option schemas", () => {
       commutationWeight: 0,
       independenceWeight: 0,
       independence: "determinant",
+      restarts: 0,
+      restartWithin: 0.005,
       seed: 0,
     });
     expect(parseOptions(scnnOptionsSchema, { boost: { velocity: 0 } }).boost).toEqual({
@@ -90,6 +92,27 @@ describe("integrability option schemas", () => {
         /^independenceWeight: expected a number in \[0, 100000\]/,
       );
     }
+  });
+
+  it("the SCNN's restarts are an integer in [0, 20], only in the relative frame with 3 or 4 cyclic coordinates; the threshold a share in (0, 1]", () => {
+    const relative = { frame: "relative", cyclic: 4 };
+    expect(parseOptions(scnnOptionsSchema, { ...relative, restarts: 20 }).restarts).toBe(20);
+    expect(parseOptions(scnnOptionsSchema, { frame: "relative", cyclic: 3, restarts: 1 }).restarts).toBe(1);
+    expect(parseOptions(scnnOptionsSchema, { restartWithin: 1 }).restartWithin).toBe(1);
+    for (const restarts of [-1, 21, 1.5])
+      expect(() => parseOptions(scnnOptionsSchema, { ...relative, restarts })).toThrow(
+        /^restarts: expected /,
+      );
+    for (const other of [
+      { frame: "bodies", cyclic: 4 },
+      { frame: "centre-of-mass", cyclic: 4 },
+      { frame: "relative", cyclic: 2 },
+    ])
+      expect(() => parseOptions(scnnOptionsSchema, { ...other, restarts: 1 })).toThrow(
+        /^restarts: expected 0 unless --frame relative and --cyclic 3 or 4/,
+      );
+    for (const restartWithin of [0, -0.1, 1.01])
+      expect(() => parseOptions(scnnOptionsSchema, { restartWithin })).toThrow(/^restartWithin: expected /);
   });
 
   it("a perturbation belongs to ho2d only, and ε needs its kind", () => {

@@ -14,6 +14,7 @@ import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 import { INDEPENDENCE_FORMS } from "./scnn/models.js";
+import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const seed = (dflt: number) =>
@@ -271,9 +272,36 @@ export const scnnOptionsSchema = z
       description:
         "𝓛_independent per state as 1 − det G, or −log(det G + 1e-6) (a collapse far dearer than nearly dependent momenta); or values: 1 − det C, C the correlation matrix of the momenta's values across the batch",
     }),
+    restarts: int(0, 20).default(0).meta({
+      flag: "restarts",
+      description:
+        "train the SCNN again from another draw, up to this many times, while none of the momenta T moves is conserved along the training orbits (--frame relative, --cyclic ≥ 3)",
+      rule: "with --frame relative and --cyclic 3 or 4",
+    }),
+    restartWithin: z.number().gt(0).max(1).default(SCNN_RESTART_WITHIN).meta({
+      flag: "restart-within",
+      description:
+        "a draw passes when one of those momenta keeps at most this share of its variance along the training orbits",
+    }),
     seed: seed(0),
   })
-  .strict();
+  .strict()
+  .superRefine(restartsJudged);
+
+/**
+ * The SCNN's draws are judged on the momenta T moves; only in the relative frame are they
+ * functions of the relative motion alone (elsewhere total momentum would pass).
+ */
+function restartsJudged(o: { restarts: number; frame: string; cyclic: number }, ctx: z.core.$RefinementCtx) {
+  if (o.restarts > 0 && (o.frame !== "relative" || o.cyclic < 3)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["restarts"],
+      message: "0 unless --frame relative and --cyclic 3 or 4",
+      input: o.restarts,
+    });
+  }
+}
 
 /**
  * Parameters of the connection's two networks (each an MLP with a linear path when hidden) on

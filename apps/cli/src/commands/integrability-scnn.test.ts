@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killedAtCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
@@ -64,5 +65,118 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(html).toContain("potential −1/r + 0.05/r²");
     expect(html).toContain("commutation weight 100, independence weight 10 (−log(det G + 1e-6))");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
+  });
+
+  it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {
+    const out = await fresh();
+    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--restarts", "1"];
+    // a threshold no 5-step draw meets: both draws fail
+    const r = await run(
+      "integrability",
+      "scnn",
+      ...flags,
+      "--restart-within",
+      "1e-9",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code).toBe(0);
+    const { restarts } = JSON.parse(r.stdout);
+    expect(restarts.draws.map((d: { seed: number; passed: boolean }) => [d.seed, d.passed])).toEqual([
+      [0, false],
+      [100, false],
+    ]);
+    expect(restarts.chosen).toBeNull();
+    expect(restarts.verdict).toMatch(
+      /^no SCNN draw passed: of 2 draws the best kept .* the momenta reported are draw 1's \(seed 100\)/,
+    );
+    const metrics = (await readFile(join(out, "metrics.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const steps = metrics.map((m) => m.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(metrics.filter((m) => m.draw === 1).map((m) => m.step)).toEqual([15, 19]);
+    // every draw passes a threshold of 1: the first is kept
+    const one = await run(
+      "integrability",
+      "scnn",
+      ...flags,
+      "--restart-within",
+      "1",
+      "--out",
+      await fresh(),
+      "--json",
+      "--quiet",
+    );
+    expect(JSON.parse(one.stdout).restarts).toMatchObject({
+      chosen: 0,
+      verdict: expect.stringMatching(/^SCNN draw 0 \(seed 0\) passed: P[34] keeps /),
+    });
+    const bodies = await run("integrability", "scnn", ...SMALL, "--restarts", "1", "--out", await fresh());
+    expect(bodies.code).toBe(2);
+    expect(bodies.stderr).toMatch(/--restarts: expected 0 unless --frame relative and --cyclic 3 or 4/);
+  });
+
+  it("on unboosted orbits in the relative frame, says P1, P2 are constant and takes 1 − det C over the others", async () => {
+    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--boost-velocity", "0"];
+    const r = await run("integrability", "scnn", ...flags, "--out", await fresh(), "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout).momenta;
+    expect(m.constantMomenta).toEqual([1, 2]);
+    // a correlation of two varying momenta: neither the collapse's 1 nor missing
+    expect(m.valueIndependence >= 0 && m.valueIndependence < 1).toBe(true);
+  });
+
+  it("--resume inside a later SCNN draw keeps the finished draw's verdict and ends as the uninterrupted run", async () => {
+    // checkpoints at Adam steps 50 and 60 of the baseline, the HNN and each of the 3 draws
+    const flags = [
+      ...[
+        "integrability",
+        "scnn",
+        "--steps",
+        "60",
+        "--orbits",
+        "2",
+        "--test-orbits",
+        "1",
+        "--orbit-time",
+        "1",
+      ],
+      ...[
+        "--batch",
+        "8",
+        "--frame",
+        "relative",
+        "--cyclic",
+        "4",
+        "--restarts",
+        "2",
+        "--restart-within",
+        "1e-9",
+      ],
+    ];
+    const whole = await fresh();
+    const ref = await run(...flags, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    // dies writing draw 1's checkpoint at step 60: resumed from its step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(7, () => run(...flags, "--out", out, "--json", "--quiet"));
+    expect(killed.code).not.toBe(0);
+    const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000230.json: the scnn model (draw 1) at Adam step 50",
+    );
+    const { out: _a, ...want } = JSON.parse(ref.stdout);
+    const { out: _b, ...got } = JSON.parse(resumed.stdout);
+    expect(got).toEqual(want);
+    expect(got.restarts.draws).toHaveLength(3);
+    const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
   });
 });

@@ -3,6 +3,7 @@
 // against the problem's invariants P_x, P_y, L and H, and the Runge–Lenz vector A.
 import {
   compareTwoBody,
+  type ScnnRestartReport,
   scnnOptionsSchema,
   TWO_BODY_MODELS,
   type TwoBodyCheckpoint,
@@ -15,6 +16,8 @@ import { configFlags, flagSpecs } from "../schema-flags.js";
 import { checkpointedRunFlags, fmt, inCommandRun, progress, resumedCheckpoint } from "./integrability-run.js";
 
 const SCNN_FLAGS = configFlags(scnnOptionsSchema);
+/** In the relative frame P₁, P₂ are the total momentum; T moves P₃ onwards. */
+const RELATIVE_FIRST_MOVED = 3;
 const MODELS = TWO_BODY_MODELS;
 /** The comparison's fixed networks (README, "Symmetry-control networks"). */
 const FIXED = { hidden: [64, 64] };
@@ -44,12 +47,14 @@ function momentaJson(
   commutation: number,
   independence: number,
   valueIndependence: number,
+  constantMomenta: number[],
 ) {
   return {
     flowCosine,
     commutation,
     independence,
     valueIndependence,
+    constantMomenta,
     onInvariants: m.onInvariants.map(fit),
     onInvariantPolynomials: m.onInvariantPolynomials.map(fit),
     withRungeLenz: m.withRungeLenz,
@@ -61,12 +66,31 @@ function momentaJson(
   };
 }
 
+/**
+ * The SCNN's draws as JSON: each one's seed, shares of its moved momenta's variance along the
+ * training orbits and verdict, the chosen draw (null when none passed) and the verdict in words.
+ */
+function restartsJson(r: ScnnRestartReport) {
+  const smallest = (w: number[]) => Math.min(...w);
+  const where = (w: number[]) => `P${RELATIVE_FIRST_MOVED + w.indexOf(smallest(w))}`;
+  const share = (v: number) => `${(100 * v).toPrecision(2)}%`;
+  const last = r.draws.length - 1;
+  const kept = r.draws[last];
+  const best = r.draws.reduce((b, d, a) => (smallest(d.within) < smallest(r.draws[b].within) ? a : b), 0);
+  const verdict =
+    r.chosen !== null
+      ? `SCNN draw ${r.chosen} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
+      : `no SCNN draw passed: of ${r.draws.length} draw${r.draws.length > 1 ? "s" : ""} the best kept ${share(smallest(r.draws[best].within))} of a momentum's variance along the training orbits (draw ${best}, seed ${r.draws[best].seed}), above the threshold ${share(r.threshold)}; the momenta reported are draw ${last}'s (seed ${kept.seed}), none of them conserved along the training orbits to the threshold`;
+  return { threshold: r.threshold, chosen: r.chosen, draws: r.draws, verdict };
+}
+
 type Result = {
   energyMse: Record<(typeof MODELS)[number], number>;
   stateMse: Record<(typeof MODELS)[number], number>;
   loss: Record<(typeof MODELS)[number], number>;
   poissonLoss: number;
   momenta: ReturnType<typeof momentaJson>;
+  restarts?: ReturnType<typeof restartsJson>;
 };
 
 const modelRows = (r: Result) =>
@@ -94,7 +118,7 @@ const spanText = (m: Result["momenta"]) =>
   `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
 
 const independenceText = (m: Result["momenta"]) =>
-  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}`;
+  `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}${m.constantMomenta.length > 0 ? `, over the momenta that vary (${m.constantMomenta.map((i) => `P${i}`).join(", ")} constant on these states)` : ""}`;
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {
@@ -109,6 +133,7 @@ function scnnText(r: Result): string {
     `  ${spanText(r.momenta)}`,
     `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
     `  ${independenceText(r.momenta)}`,
+    ...(r.restarts ? [`  ${r.restarts.verdict}`] : []),
   ].join("\n");
 }
 
@@ -131,13 +156,23 @@ export const scnnCommand: Command = {
     const result = await inCommandRun("scnn", scnnOptionsSchema, SCNN_FLAGS, flags, io, async (o, run) => {
       const { system: _system, ...given } = o;
       const config = { ...given, ...FIXED };
-      const curves = new Map<string, { x: number[]; y: number[] }>(MODELS.map((m) => [m, { x: [], y: [] }]));
-      // metrics.jsonl counts the steps of the three models in turn
-      const index = (model: string) => MODELS.indexOf(model as (typeof MODELS)[number]);
-      const record = (model: string, s: number, loss: number) => {
-        run.appendMetric({ step: index(model) * config.steps + s, model, modelStep: s, loss });
-        curves.get(model)?.x.push(s);
-        curves.get(model)?.y.push(loss);
+      const curves = new Map<string, { x: number[]; y: number[] }>();
+      // metrics.jsonl counts the steps of the three models in turn, the SCNN's draws after each other
+      const offset = (model: string, draw: number) =>
+        (MODELS.indexOf(model as (typeof MODELS)[number]) + draw) * config.steps;
+      const curve = (model: string, draw: number) => (draw === 0 ? model : `${model} draw ${draw}`);
+      const record = (model: string, s: number, loss: number, draw = 0) => {
+        run.appendMetric({
+          step: offset(model, draw) + s,
+          model,
+          modelStep: s,
+          ...(draw > 0 ? { draw } : {}),
+          loss,
+        });
+        const c = curves.get(curve(model, draw)) ?? { x: [], y: [] };
+        c.x.push(s);
+        c.y.push(loss);
+        curves.set(curve(model, draw), c);
       };
       const last = resumedCheckpoint<TwoBodyCheckpoint>(
         run,
@@ -146,20 +181,25 @@ export const scnnCommand: Command = {
           cp.done.forEach((d, k) => {
             for (const l of d.losses) record(MODELS[k], l.step, l.loss);
           });
-          for (const l of cp.history) record(cp.model, l.step, l.loss);
+          (cp.restarts ?? []).forEach((d, a) => {
+            for (const l of d.losses) record(cp.model, l.step, l.loss, a);
+          });
+          for (const l of cp.history) record(cp.model, l.step, l.loss, cp.restarts?.length ?? 0);
         },
       );
       if (last)
-        say(`resuming from ${last.file}: the ${last.state.model} model at Adam step ${last.state.step}`);
+        say(
+          `resuming from ${last.file}: the ${last.state.model} model${last.state.restarts?.length ? ` (draw ${last.state.restarts.length})` : ""} at Adam step ${last.state.step}`,
+        );
       const r = compareTwoBody({
         ...config,
         ...(last ? { resume: last.state } : {}),
-        onLoss: (model, s, loss) => {
-          record(model, s, loss);
-          if (s % 100 === 0) say(`${model} step ${s}: loss ${fmt(loss)}`);
+        onLoss: (model, s, loss, draw) => {
+          record(model, s, loss, draw);
+          if (s % 100 === 0) say(`${model}${draw > 0 ? ` draw ${draw}` : ""} step ${s}: loss ${fmt(loss)}`);
         },
         // the last one, at the end of the SCNN's training, is its learned state
-        onCheckpoint: (cp) => run.saveCheckpoint(index(cp.model) * config.steps + cp.step, cp),
+        onCheckpoint: (cp) => run.saveCheckpoint(offset(cp.model, cp.restarts?.length ?? 0) + cp.step, cp),
       });
       const pick = (f: (e: TwoBodyResult["baseline"]) => number) =>
         Object.fromEntries(MODELS.map((k) => [k, f(r[k])])) as Result["energyMse"];
@@ -177,7 +217,9 @@ export const scnnCommand: Command = {
           r.scnn.commutation,
           r.scnn.independence,
           r.scnn.valueIndependence,
+          r.scnn.constantMomenta,
         ),
+        ...(r.scnn.restarts ? { restarts: restartsJson(r.scnn.restarts) } : {}),
       };
       const report = await reportHtml({
         title: "integrability scnn: two-body trajectory prediction",
@@ -196,11 +238,20 @@ export const scnnCommand: Command = {
             `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
           ],
           ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
+          ...(result.restarts
+            ? [
+                [
+                  "SCNN draws",
+                  `up to ${1 + config.restarts}, each judged by the smallest share of a moved momentum's variance along the training orbits (threshold ${result.restarts.threshold}): ${result.restarts.draws.map((d, a) => `draw ${a} (seed ${d.seed}) ${d.within.map((w) => w.toExponential(2)).join(", ")}${d.passed ? " passed" : ""}`).join("; ")}`,
+                ] as [string, string],
+              ]
+            : []),
         ],
         notes: [
           spanText(result.momenta),
           `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
           `on the readout orbits, ${independenceText(result.momenta)}`,
+          ...(result.restarts ? [result.restarts.verdict] : []),
         ],
         charts: [
           xyChart({
@@ -208,11 +259,7 @@ export const scnnCommand: Command = {
             xTitle: "Adam step",
             yTitle: "loss (with the SCNN's extra terms)",
             logY: true,
-            series: MODELS.map((m) => ({
-              name: m,
-              ...(curves.get(m) ?? { x: [], y: [] }),
-              style: "line" as const,
-            })),
+            series: [...curves].map(([name, c]) => ({ name, ...c, style: "line" as const })),
           }),
         ],
         tables: [

@@ -11,6 +11,7 @@ import {
   type TrainState,
 } from "../lax/trainer-checkpoint.js";
 import type { ModelErrors } from "./compare.js";
+import type { ScnnRestartRecord } from "./restarts.js";
 import type { FieldLoss } from "./train.js";
 
 /** The models of the comparison, in training order. */
@@ -27,6 +28,12 @@ export interface TwoBodyCheckpoint extends TrainerCheckpoint<FieldLoss> {
   model: TwoBodyModelName;
   /** The models finished before it, in training order: their logged losses and held-out errors. */
   done: { losses: FieldLoss[]; errors: ModelErrors }[];
+  /**
+   * While the SCNN trains with its draws judged (frame "relative", at least 3 cyclic
+   * coordinates): the draws finished before the one under way, which is draw `restarts.length`.
+   * Each failed the criterion, or no later draw would have started.
+   */
+  restarts?: ScnnRestartRecord[];
 }
 
 const ERROR_KEYS = ["energyMse", "stateMse", "finalLoss"] as const;
@@ -38,7 +45,13 @@ const ERROR_KEYS = ["energyMse", "stateMse", "finalLoss"] as const;
  */
 export function checkTwoBodyCheckpoint(
   raw: unknown,
-  want: { hidden: readonly number[]; steps: number; template: (model: TwoBodyModelName) => object },
+  want: {
+    hidden: readonly number[];
+    steps: number;
+    template: (model: TwoBodyModelName) => object;
+    /** When the SCNN's draws are judged: the most further draws and draw a's seed. */
+    restarts?: { max: number; seed: (draw: number) => number };
+  },
 ): { cp: TwoBodyCheckpoint; state: TrainState<object> } {
   if (!isObject(raw)) throw new PhysmlInputError("resume", "a two-body checkpoint (an object)", typeof raw);
   const k = TWO_BODY_MODELS.indexOf(raw.model as TwoBodyModelName);
@@ -65,6 +78,7 @@ export function checkTwoBodyCheckpoint(
         losses.at(-1)?.step ?? 0,
       );
   });
+  checkRestarts(raw, k, want.steps, want.restarts);
   const { state } = checkTrainer<FieldLoss, object>(raw, {
     hidden: want.hidden,
     maxStep: want.steps,
@@ -73,4 +87,50 @@ export function checkTwoBodyCheckpoint(
     template: want.template(TWO_BODY_MODELS[k]),
   });
   return { cp: raw as unknown as TwoBodyCheckpoint, state };
+}
+
+// the SCNN's finished draws: only while the SCNN trains with judged draws (none: draw 0), each
+// with the seed of its place, shares in [0, 1] that failed, and its whole loss history
+function checkRestarts(
+  raw: Record<string, unknown>,
+  k: number,
+  steps: number,
+  want: { max: number; seed: (draw: number) => number } | undefined,
+): void {
+  const r = raw.restarts;
+  const judged = want !== undefined && TWO_BODY_MODELS[k] === "scnn";
+  if (!judged) {
+    if (r !== undefined)
+      throw new PhysmlInputError("resume.restarts", "none (the SCNN's draws are not judged here)", typeof r);
+    return;
+  }
+  // a checkpoint written before draws were recorded is in draw 0
+  if (r === undefined) return;
+  if (!Array.isArray(r) || r.length > want.max)
+    throw new PhysmlInputError(
+      "resume.restarts",
+      `a list of at most ${want.max} finished draws`,
+      Array.isArray(r) ? r.length : typeof r,
+    );
+  r.forEach((d, a) => {
+    const at = `resume.restarts.${a}`;
+    if (!isObject(d)) throw new PhysmlInputError(at, "a finished draw (an object)", typeof d);
+    if (d.seed !== want.seed(a))
+      throw new PhysmlInputError(`${at}.seed`, String(want.seed(a)), String(d.seed));
+    if (
+      !Array.isArray(d.within) ||
+      d.within.length === 0 ||
+      !d.within.every((w) => typeof w === "number" && w >= 0 && w <= 1)
+    )
+      throw new PhysmlInputError(
+        `${at}.within`,
+        "shares in [0, 1], one per momentum T moves",
+        typeof d.within,
+      );
+    if (d.passed !== false)
+      throw new PhysmlInputError(`${at}.passed`, "false (a passed draw ends the restarts)", String(d.passed));
+    const losses = checkHistory(d.losses, `${at}.losses`, ["step", "loss"], steps - 1);
+    if (losses.at(-1)?.step !== steps - 1)
+      throw new PhysmlInputError(`${at}.losses`, `losses up to step ${steps - 1}`, losses.at(-1)?.step ?? 0);
+  });
 }

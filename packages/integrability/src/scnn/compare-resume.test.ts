@@ -111,3 +111,77 @@ describe("compareTwoBody resumed from a checkpoint", () => {
     refused({}, { ...cp, adam: all[9].adam }, "resume.adam.m");
   });
 });
+
+describe("compareTwoBody with SCNN restarts", () => {
+  // the relative frame and 4 cyclic coordinates: T moves P₃, P₄. A threshold no 20-step draw meets
+  // makes every draw fail, so all 3 are trained; checkpoints at steps 5…20 of each model and draw
+  const R: TwoBodyConfig = { ...BASE, frame: "relative", cyclic: 4, restarts: 2, restartWithin: 1e-9 };
+  type Heard = [string, number, number, number];
+  const heard: Heard[] = [];
+  const all: TwoBodyCheckpoint[] = [];
+  const whole = compareTwoBody({
+    ...R,
+    onLoss: (m, s, l, d) => heard.push([m, s, l, d]),
+    onCheckpoint: (cp) => all.push(JSON.parse(JSON.stringify(cp))),
+  });
+
+  it("trains draws of seeds 0, 100, 200 while none passes, reports each one's shares and keeps the last", () => {
+    const r = whole.scnn.restarts;
+    expect(r?.draws.map((d) => [d.seed, d.passed, d.within.length])).toEqual([
+      [0, false, 2],
+      [100, false, 2],
+      [200, false, 2],
+    ]);
+    expect(r?.chosen).toBeNull();
+    for (const d of r?.draws ?? []) for (const w of d.within) expect(w).toBeGreaterThan(1e-9);
+    // the draws differ, and the last is the one reported
+    expect(new Set(r?.draws.map((d) => d.within[0])).size).toBe(3);
+    expect(all.map((cp) => [cp.model, cp.restarts?.length ?? -1]).slice(8)).toEqual(
+      [0, 1, 2].flatMap((a) => Array(4).fill(["scnn", a])),
+    );
+    expect(all.at(-1)?.params).toBe(saveParams(whole.scnnParams));
+  });
+
+  it("draw 0 is the run without restarts; a draw that passes ends them", () => {
+    const plain = compareTwoBody({ ...BASE, frame: "relative", cyclic: 4 });
+    expect(plain.scnn.restarts?.draws.map((d) => d.within)).toEqual([whole.scnn.restarts?.draws[0].within]);
+    const first = compareTwoBody({ ...R, restartWithin: 1 });
+    expect(first.scnn.restarts?.chosen).toBe(0);
+    expect(first.scnn.restarts?.draws).toHaveLength(1);
+    expect(exact(first)).toEqual(exact({ ...plain, scnn: { ...plain.scnn, restarts: first.scnn.restarts } }));
+  });
+
+  // at the end of draw 0 (its verdict not yet taken), inside draw 1, at the end of the last draw
+  it.each([12, 14, 20])("stopped after checkpoint %i, resumed: the same comparison and losses", (k) => {
+    const last = all[k - 1];
+    const more: Heard[] = [];
+    const resumed = compareTwoBody({ ...R, resume: last, onLoss: (m, s, l, d) => more.push([m, s, l, d]) });
+    expect(exact(resumed)).toEqual(exact(whole));
+    const draw = last.restarts?.length ?? 0;
+    // the losses heard up to the checkpoint, then the resumed run's: each once
+    const after = heard.findIndex(
+      ([m, s, , d]) => m === "scnn" && (d > draw || (d === draw && s >= last.step)),
+    );
+    expect([...heard.slice(0, after < 0 ? heard.length : after), ...more]).toEqual(heard);
+  });
+
+  it("refuses restarts where they are not judged, a bad threshold, and a checkpoint whose draws do not fit", () => {
+    expectRefused(() => compareTwoBody({ ...BASE, restarts: 1 }), "restarts");
+    expectRefused(() => compareTwoBody({ ...R, cyclic: 2 }), "restarts");
+    expectRefused(() => compareTwoBody({ ...R, restartWithin: 0 }), "restartWithin");
+    const cp = all[13]; // draw 1 at step 10: one finished draw
+    const d0 = cp.restarts?.[0];
+    const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) =>
+      expectRefused(() => compareTwoBody({ ...R, ...c, resume: JSON.parse(JSON.stringify(resume)) }), field);
+    refused({}, { ...cp, restarts: [{ ...d0, seed: 1 }] }, "resume.restarts.0.seed");
+    refused({}, { ...cp, restarts: [{ ...d0, passed: true }] }, "resume.restarts.0.passed");
+    refused({}, { ...cp, restarts: [{ ...d0, within: [2, 0.5] }] }, "resume.restarts.0.within");
+    refused({}, { ...cp, restarts: [{ ...d0, losses: [] }] }, "resume.restarts.0.losses");
+    refused({ restarts: 0 }, cp, "resume.restarts");
+    refused({}, { ...all[2], restarts: [] }, "resume.restarts");
+    refused({}, { ...cp, restarts: {} }, "resume.restarts");
+    // a checkpoint without the field (written before draws were recorded) is in draw 0
+    const { restarts: _, ...older } = all[9];
+    expect(exact(compareTwoBody({ ...R, resume: older }))).toEqual(exact(whole));
+  });
+});

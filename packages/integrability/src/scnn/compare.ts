@@ -1,10 +1,11 @@
 // The two-body comparison: baseline MLP vs HNN vs symmetry-control network, trained on the same
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
-import { cosineDecay, type LinearParams, slice, tensor } from "@physml/autodiff";
+import { cosineDecay, slice, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
+import { RESTART_SEED_STRIDE } from "../lax/learn.js";
 import { encodeTrainer } from "../lax/trainer-checkpoint.js";
 import {
   checkTwoBodyCheckpoint,
@@ -23,6 +24,14 @@ import {
   scnnModel,
 } from "./models.js";
 import { type MomentumReadout, readMomenta } from "./momenta.js";
+import {
+  alongOrbitShare,
+  chosenRestart,
+  restartPasses,
+  SCNN_RESTART_WITHIN,
+  type ScnnRestartRecord,
+  type ScnnRestartReport,
+} from "./restarts.js";
 import { predictionErrors, rollout } from "./rollout.js";
 import { type FieldTrainState, trainFieldModel } from "./train.js";
 import {
@@ -83,7 +92,18 @@ export interface TwoBodyConfig {
    */
   inverseSquare?: number;
   seed: number;
-  onLoss?: (model: string, step: number, loss: number) => void;
+  /**
+   * Further draws of the SCNN (default 0; only with `frame: "relative"` and at least 3 cyclic
+   * coordinates): while no momentum T moves keeps at most `restartWithin` of its variance along
+   * the training orbits, the SCNN is trained again from draw a's seed, seed + 100·a (its initial
+   * parameters and minibatch order; the data stay the seed's). The first draw that passes is
+   * kept, else the last. Only the training orbits and the trained network are looked at.
+   */
+  restarts?: number;
+  /** The share a draw must reach (default {@link SCNN_RESTART_WITHIN}), in (0, 1]. */
+  restartWithin?: number;
+  /** Hears each logged loss; the SCNN's draws are numbered by `draw` (0 without restarts). */
+  onLoss?: (model: string, step: number, loss: number, draw: number) => void;
   /**
    * Called with the comparison's checkpoint every `checkpointEvery` Adam steps of each model and
    * at the end of each model's training (JSON-serialisable: store it to resume).
@@ -136,13 +156,29 @@ export interface TwoBodyResult {
     /**
      * On the same states, 1 − det C, C the correlation matrix of the cyclic momenta's values across
      * them (𝓛_independent's "values" form): 0 when uncorrelated, 1 when one is a linear function of
-     * the others.
+     * the others. Taken over the momenta that vary on these states (0 with fewer than two): the
+     * constant ones are listed in `constantMomenta`.
      */
     valueIndependence: number;
+    /**
+     * The i of each cyclic momentum P_i constant on the same states (e.g. P_x and P_y in the
+     * relative frame on unboosted orbits), left out of `valueIndependence`: a constant is
+     * uncorrelated with everything, not a collapse.
+     */
+    constantMomenta: number[];
     poissonLoss: number;
+    /**
+     * The draws of the SCNN and their verdicts, with the frame "relative" and at least 3 cyclic
+     * coordinates (the momenta T moves are then functions of the relative motion alone, so a
+     * conserved one is not total momentum); absent otherwise.
+     */
+    restarts?: ScnnRestartReport;
   };
   scnnParams: ScnnParams;
 }
+
+// the relative frame passes the centre of mass and total momentum (X, Y; P_x, P_y) through T
+const RELATIVE_FIXED_PAIRS = 2;
 
 const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 
@@ -174,15 +210,28 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     independence: c.independence,
     cyclicQ: c.cyclicQ,
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
-    ...(c.frame === "relative" ? { fixedPairs: 2 } : {}),
+    ...(c.frame === "relative" ? { fixedPairs: RELATIVE_FIXED_PAIRS } : {}),
     seed: c.seed,
   };
+  // the momenta T moves are functions of the relative motion alone only in the relative frame:
+  // elsewhere a conserved one may be total momentum, which says nothing about the draw
+  const fixed = c.frame === "relative" ? RELATIVE_FIXED_PAIRS : 0;
+  const judged = c.frame === "relative" && c.cyclic > fixed;
+  const maxRestarts = c.restarts ?? 0;
+  if (!Number.isInteger(maxRestarts) || maxRestarts < 0)
+    throw new PhysmlInputError("restarts", "an integer >= 0", c.restarts);
+  if (maxRestarts > 0 && !judged)
+    throw new PhysmlInputError("restarts", '0 unless frame is "relative" and cyclic >= 3', maxRestarts);
+  const threshold = c.restartWithin ?? SCNN_RESTART_WITHIN;
+  if (!(threshold > 0 && threshold <= 1))
+    throw new PhysmlInputError("restartWithin", "a number in (0, 1]", c.restartWithin);
+  const drawSeed = (a: number) => c.seed + RESTART_SEED_STRIDE * a;
+  const scnnDraw = (a: number) => scnnModel({ ...options, seed: drawSeed(a) });
   const models = {
     baseline: baselineModel(8, c.hidden, c.seed),
     hnn: hnnModel(8, c.hidden, c.seed),
     scnn: scnnModel(options),
   };
-  const sc = models.scnn;
   const resumed =
     c.resume === undefined
       ? undefined
@@ -190,36 +239,85 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
           hidden: c.hidden,
           steps: c.steps,
           template: (name) => models[name].init(),
+          restarts: judged ? { max: maxRestarts, seed: drawSeed } : undefined,
         });
   const done: TwoBodyCheckpoint["done"] = resumed ? structuredClone(resumed.cp.done) : [];
-  const evaluate = <P extends object>(name: TwoBodyModelName, m: FieldModel<P>) => {
-    const k = TWO_BODY_MODELS.indexOf(name);
-    // finished before the checkpoint: its errors are stored (its parameters are not needed)
-    if (k < (resumed?.cp.done.length ?? 0)) return { params: m.init(), errors: done[k].errors };
+  // the SCNN's finished draws (each failed the criterion, or there would be no later one)
+  const draws: ScnnRestartRecord[] = resumed?.cp.restarts ? structuredClone(resumed.cp.restarts) : [];
+  const orbitLength = train.n / c.trainOrbits;
+  // per momentum T moves, the share of its variance along the training orbits
+  const within = (m: typeof models.scnn, params: ScnnParams) =>
+    alongOrbitShare(
+      slice(m.transform(params, x), [0, 4 + fixed], [train.n, 4 + c.cyclic]).toFloat64Array(),
+      c.trainOrbits,
+      orbitLength,
+      c.cyclic - fixed,
+    );
+  const train1 = <P extends object>(name: TwoBodyModelName, m: FieldModel<P>, draw: number) => {
     const from =
-      resumed?.cp.model === name
+      resumed?.cp.model === name && (name !== "scnn" || draw === (resumed.cp.restarts?.length ?? 0))
         ? { state: resumed.state as FieldTrainState<P>, losses: resumed.cp.history }
         : undefined;
-    const { state, losses } = trainFieldModel(m, x, xdot, {
+    return trainFieldModel(m, x, xdot, {
       steps: c.steps,
       lr: cosineDecay(c.lr, c.steps, 0.05),
       batch: c.batch,
-      seed: c.seed,
-      onLoss: (s, l) => c.onLoss?.(name, s, l),
+      seed: name === "scnn" ? drawSeed(draw) : c.seed,
+      onLoss: (s, l) => c.onLoss?.(name, s, l, draw),
       checkpointEvery: c.checkpointEvery,
       ...(from ? { from } : {}),
       onCheckpoint: (st, ls) =>
-        c.onCheckpoint?.({ model: name, done: structuredClone(done), ...encodeTrainer(c.hidden, st, ls) }),
+        c.onCheckpoint?.({
+          model: name,
+          done: structuredClone(done),
+          ...(name === "scnn" && judged ? { restarts: structuredClone(draws) } : {}),
+          ...encodeTrainer(c.hidden, st, ls),
+        }),
     });
-    const params = state.params;
+  };
+  const evaluate = <P extends object>(
+    name: TwoBodyModelName,
+    m: FieldModel<P>,
+    trained = train1(name, m, 0),
+  ) => {
+    const params = trained.state.params;
+    const { losses } = trained;
     const pred = rollout((z) => m.field(params, z), truth, 4);
     const errors = { ...predictionErrors(sys, truth, pred), finalLoss: losses[losses.length - 1].loss };
     done.push({ losses: losses.map((l) => ({ ...l })), errors });
     return { params, errors };
   };
-  const base = evaluate<LinearParams[]>("baseline", models.baseline);
-  const hnn = evaluate<LinearParams[]>("hnn", models.hnn);
-  const scnn = evaluate<ScnnParams>("scnn", sc);
+  // finished before the checkpoint: their errors are stored (their parameters are not needed)
+  const finished = (name: TwoBodyModelName) => TWO_BODY_MODELS.indexOf(name) < (resumed?.cp.done.length ?? 0);
+  const stored = (name: TwoBodyModelName) => ({ errors: done[TWO_BODY_MODELS.indexOf(name)].errors });
+  const base = finished("baseline") ? stored("baseline") : evaluate("baseline", models.baseline);
+  const hnn = finished("hnn") ? stored("hnn") : evaluate("hnn", models.hnn);
+  // the SCNN's draws: from the one under way, until one passes or none is left
+  let draw = draws.length;
+  let sc = draw === 0 ? models.scnn : scnnDraw(draw);
+  let trained = train1("scnn", sc, draw);
+  while (judged) {
+    const shares = within(sc, trained.state.params);
+    const passed = restartPasses(shares, threshold);
+    draws.push({
+      seed: drawSeed(draw),
+      within: shares,
+      passed,
+      losses: trained.losses.map((l) => ({ ...l })),
+    });
+    if (passed || draw === maxRestarts) break;
+    draw++;
+    sc = scnnDraw(draw);
+    trained = train1("scnn", sc, draw);
+  }
+  const scnn = evaluate("scnn", sc, trained);
+  const restartReport: ScnnRestartReport | undefined = judged
+    ? {
+        threshold,
+        draws: draws.map(({ seed, within: w, passed }) => ({ seed, within: w, passed })),
+        chosen: chosenRestart(draws),
+      }
+    : undefined;
   // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms
   const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, shape);
@@ -248,6 +346,9 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const commutation = sc.commutation(scnn.params, tensor(readout.states, [count, 8])).item();
   const independence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "determinant").item();
   const valueIndependence = sc.independence(scnn.params, tensor(readout.states, [count, 8]), "values").item();
+  const constantMomenta = sc
+    .constantMomenta(scnn.params, tensor(readout.states, [count, 8]))
+    .map((i) => i + 1);
   const momentumFormulas = Array.from({ length: c.cyclic }, (_, i) =>
     fitFormula(
       monomials(NAMES, 2),
@@ -268,7 +369,9 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       commutation,
       independence,
       valueIndependence,
+      constantMomenta,
       poissonLoss: sc.poisson(scnn.params, x).item(),
+      ...(restartReport ? { restarts: restartReport } : {}),
     },
     scnnParams: scnn.params,
   };

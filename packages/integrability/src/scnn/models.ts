@@ -125,7 +125,8 @@ export interface ScnnOptions {
    * "values", 1 − det C with C the correlation matrix of the cyclic momenta's values across the
    * batch's states: 0 for uncorrelated momenta, 1 when one is a linear function of the others. It
    * does not charge ∇H ∥ ∇L at a state, only H and L moving together across the data (corr 0.13
-   * on tilted orbits with retrograde ones, README).
+   * on tilted orbits with retrograde ones, README). Momenta constant over the batch are left out
+   * of C (a constant is uncorrelated with everything; its zero column would make det C 0).
    */
   independence?: IndependenceForm;
   /**
@@ -157,6 +158,26 @@ export interface ScnnOptions {
 }
 
 /**
+ * The columns of `values` ([rows, m] row-major) constant over the rows: their spread (max − min)
+ * at most 1e-9·(1 + max |value|), rounding of an exactly conserved quantity such as P_x of
+ * unboosted orbits, not a momentum that merely varies little.
+ */
+export function constantColumns(values: Float64Array, rows: number, m: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < m; i++) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let r = 0; r < rows; r++) {
+      const v = values[r * m + i];
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (hi - lo <= 1e-9 * (1 + Math.max(Math.abs(lo), Math.abs(hi)))) out.push(i);
+  }
+  return out;
+}
+
+/**
  * The symmetry-control network: (Q, P) = T(q, p) = x + MLP(x) (a near-identity start), H_θ a
  * function of (Q_{n_c+1…n}, P) only (𝓛_HQP built into the architecture), the flow
  * ẋ = J∇_x(H_θ ∘ T) (the flow of K = H_θ ∘ T, exact when T is canonical), and
@@ -177,6 +198,11 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
    * gradients; or ("values") 1 − det C, C the correlation matrix of their values across `x`.
    */
   independence(p: ScnnParams, x: Tensor, by?: IndependenceForm): Tensor;
+  /**
+   * The cyclic momenta (0-based i of P_{i+1}) constant over the states `x`, which the "values"
+   * form of 𝓛_independent leaves out, see {@link constantColumns}.
+   */
+  constantMomenta(p: ScnnParams, x: Tensor): number[];
   /** 𝓛_conserved: the mean square over the states and cyclic momenta of dP_i/dt (or its cosine). */
   conservation(p: ScnnParams, x: Tensor, xdot: Tensor): Tensor;
   /**
@@ -307,13 +333,29 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     const det = gramDet(unitRows(slice(J, [0, n, 0], [B, n + o.cyclic, o.dim])));
     return mean(by === "log" ? neg(log(add(det, 1e-6))) : sub(1, det));
   };
+  // the cyclic momenta's values over the states ([B, n_c])
+  const momenta = (z: Tensor) => slice(z, [0, n], [z.shape[0], n + o.cyclic]);
   // over the batch: the Gram matrix of the centred, normalised columns of the momenta's values is
-  // their correlation matrix C; 1 − det C
+  // their correlation matrix C; 1 − det C. A momentum constant over the states (P_x of the relative
+  // frame on unboosted data) has a zero centred column, whose factor 0 in det C would read as a
+  // collapse and leave the others without gradient: C is taken over the varying ones (0 with
+  // fewer than two)
   const valueIndependence = (z: Tensor) => {
     const B = z.shape[0];
-    const P = slice(z, [0, n], [B, n + o.cyclic]);
+    const all = momenta(z);
+    const constant = constantColumns(all.toFloat64Array(), B, o.cyclic);
+    const varying = Array.from({ length: o.cyclic }, (_, i) => i).filter((i) => !constant.includes(i));
+    if (varying.length < 2) return tensor(0);
+    const P =
+      constant.length === 0
+        ? all
+        : concat(
+            varying.map((i) => slice(all, [0, i], [B, i + 1])),
+            1,
+          );
+    const m = varying.length;
     const centred = sub(P, mean(P, 0, true));
-    return sub(1, reshape(gramDet(unitRows(reshape(transpose(centred, [1, 0]), [1, o.cyclic, B]))), []));
+    return sub(1, reshape(gramDet(unitRows(reshape(transpose(centred, [1, 0]), [1, m, B]))), []));
   };
   const independence = (p: ScnnParams, x: Tensor, J: Tensor | undefined, by = independenceForm) =>
     by === "values" ? valueIndependence(transform(p, x)) : gradientIndependence(J ?? jacobian(p, x), by);
@@ -354,6 +396,10 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     poisson: (p, x) => bracketError(jacobian(p, x)),
     commutation: (p, x) => (o.cyclic > 1 ? commutation(jacobian(p, x)) : tensor(0)),
     independence: (p, x, by) => (o.cyclic > 1 ? independence(p, x, undefined, by) : tensor(0)),
+    constantMomenta: (p, x) => {
+      const B = x.shape[0];
+      return constantColumns(momenta(transform(p, x)).toFloat64Array(), B, o.cyclic);
+    },
     conservation: (p, x, xdot) =>
       o.cyclic > 0 ? mean(square(momentumRates(jacobian(p, x), xdot))) : tensor(0),
     flowCosines: (p, x, xdot) =>

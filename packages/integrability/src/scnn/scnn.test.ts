@@ -409,6 +409,49 @@ describe('𝓛_independent over the batch ("values"): 1 − det C, C the correla
     checkGrads(f, [l2.w], { order: 1, modes: ["rev"], rtol: 1e-5, atol: 1e-8, eps: 1e-4 });
     expect(grad(f)(l2.w).abs().max().item()).toBeGreaterThan(1e-4);
   });
+  it("leaves out momenta constant over the states: P_x, P_y of the relative frame on unboosted orbits", () => {
+    // one state per orbit, no boost: total momentum 0 on every state, so T's P₁, P₂ (passed
+    // through) are constant; P₃, P₄ are T's random functions of the relative motion
+    const r = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 4,
+      poissonWeight: 1,
+      inputMap: COM_RELATIVE,
+      fixedPairs: 2,
+      seed: 3,
+    });
+    const q = r.init();
+    const xs = tensor(twoBodyInitialStates(64, 5), [64, 8]);
+    expect(r.constantMomenta(q, xs)).toEqual([0, 1]);
+    // over P₃, P₄ alone det C = 1 − corr(P₃, P₄)², so 1 − det C is corr², computed directly
+    const z = r.transform(q, xs).toFloat64Array();
+    const col = (i: number) => Array.from({ length: 64 }, (_, k) => z[k * 8 + 4 + i]);
+    const centred = (v: number[]) => {
+      const mu = v.reduce((a, b) => a + b, 0) / v.length;
+      return v.map((c) => c - mu);
+    };
+    const [u, v] = [centred(col(2)), centred(col(3))];
+    const dot = (a: number[], b: number[]) => a.reduce((s, c, k) => s + c * b[k], 0);
+    const rho2 = dot(u, v) ** 2 / (dot(u, u) * dot(v, v));
+    const got = r.independence(q, xs, "values").item();
+    expect(rho2 > 1e-3 && rho2 < 0.999).toBe(true);
+    expect(Math.abs(got - rho2)).toBeLessThan(1e-9);
+    // with a boost nothing is constant and all four enter
+    const boosted = tensor(twoBodyInitialStates(64, 5, BOOST), [64, 8]);
+    expect(r.constantMomenta(q, boosted)).toEqual([]);
+    // fewer than two varying momenta: nothing can be dependent, 0 (not NaN)
+    const few = scnnModel({
+      dim: 8,
+      hidden: [8],
+      cyclic: 3,
+      poissonWeight: 1,
+      inputMap: COM_RELATIVE,
+      fixedPairs: 2,
+      seed: 3,
+    });
+    expect(few.independence(few.init(), xs, "values").item()).toBe(0);
+  });
   it("enters the loss with its weight when the model's form is values", () => {
     const set = twoBodyTrainingSet(4, 3, 1, BOOST);
     const xs = tensor(set.x, [set.n, 8]);
