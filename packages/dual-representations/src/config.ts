@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
+import { LR_SCHEDULES } from "./train/fit.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -14,6 +15,11 @@ const training = {
   epochs: int(1, 10_000).default(30).meta({ flag: "epochs", description: "training epochs per network" }),
   batch: int(1, 65_536).default(64).meta({ flag: "batch", description: "minibatch size" }),
   lr: num(1e-6, 1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
+  lrSchedule: z.enum(LR_SCHEDULES).default("constant").meta({
+    flag: "lr-schedule",
+    description:
+      "learning rate over each training: constant, or cosine from --lr down to 0 over its Adam steps",
+  }),
   trainFraction: num(0.05, 0.95)
     .default(0.8)
     .meta({ flag: "train-fraction", description: "share of the examples used for training (rest: test)" }),

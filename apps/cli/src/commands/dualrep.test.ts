@@ -250,6 +250,7 @@ describe("physml dualrep", () => {
     await refused(["chain", "--encoder", "conv", "--channels", "257"], /--channels.*256/);
     await refused(["chain", "--encoder", "conv", "--latent", "12"], /--latent.*--sites/);
     await refused(["chain", "--decoder", "cnn"], /--decoder.*dense.*conv/);
+    await refused(["fourier", "--lr-schedule", "step"], /--lr-schedule.*constant.*cosine/);
     await refused(["chain", "--decoder", "conv", "--latent", "12"], /--latent.*--sites/);
     await refused(["fourier", "--length", "30"], /--length/);
     await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);

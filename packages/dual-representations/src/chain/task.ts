@@ -108,7 +108,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     close(energyDual, tm.termMeans[0]) &&
     (en === undefined || close(dp.lnZ, en.lnZ));
   const data = chainData(model, c.perClass, c.seed + 1000 * n);
-  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed: c.seed };
+  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed: c.seed };
   const classify = (rep: "original" | "dual") => {
     const split = splitRows(data[rep], c.trainFraction, c.seed + 17 * n);
     const net = mlpClassifier(split.train.d, [c.hidden], c.seed + 31 * n);
