@@ -88,7 +88,15 @@ export {
   runIsing2d,
 } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
-export { type Accuracy, accuracyOf, type EpochMetrics, fitBinary } from "./train/fit.js";
+export {
+  type Accuracy,
+  accuracyOf,
+  type EpochMetrics,
+  type FitOptions,
+  fitBinary,
+  LR_SCHEDULES,
+  learningRate,
+} from "./train/fit.js";
 export {
   checkTrainingsCheckpoint,
   type OnEpoch,
