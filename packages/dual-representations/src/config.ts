@@ -2,9 +2,10 @@
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
-import { ENCODER_KINDS } from "./chain/autoencoder.js";
+import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
+import { LR_SCHEDULES } from "./train/fit.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -14,6 +15,11 @@ const training = {
   epochs: int(1, 10_000).default(30).meta({ flag: "epochs", description: "training epochs per network" }),
   batch: int(1, 65_536).default(64).meta({ flag: "batch", description: "minibatch size" }),
   lr: num(1e-6, 1).default(3e-3).meta({ flag: "lr", description: "Adam learning rate" }),
+  lrSchedule: z.enum(LR_SCHEDULES).default("constant").meta({
+    flag: "lr-schedule",
+    description:
+      "learning rate over each training: constant, or cosine from --lr down to 0 over its Adam steps",
+  }),
   trainFraction: num(0.05, 0.95)
     .default(0.8)
     .meta({ flag: "train-fraction", description: "share of the examples used for training (rest: test)" }),
@@ -63,20 +69,25 @@ const chainSchema = z
       .meta({ flag: "latent", description: "autoencoder latent dimension", defaultText: "the chain length" }),
     width: int(1, 1024)
       .default(128)
-      .meta({ flag: "width", description: "autoencoder hidden layer width (decoder; encoder when dense)" }),
+      .meta({ flag: "width", description: "autoencoder hidden layer width (of a dense encoder or decoder)" }),
     encoder: z.enum(ENCODER_KINDS).default("dense").meta({
       flag: "encoder",
       description:
         "autoencoder encoder: dense [sites, width, latent] or conv (circular conv1d of width --kernel, --channels tanh channels, 1×1 conv to one latent unit per site)",
     }),
+    decoder: z.enum(DECODER_KINDS).default("dense").meta({
+      flag: "decoder",
+      description:
+        "autoencoder decoder: dense [latent, width, sites] or conv (the conv encoder's mirror: circular conv1d of width --kernel, --channels tanh channels, 1×1 conv to one spin per site)",
+    }),
     kernel: int(1, 63).optional().meta({
       flag: "kernel",
-      description: "with --encoder conv: window width w in sites (below --sites)",
+      description: "with --encoder conv or --decoder conv: window width w in sites (below --sites)",
       defaultText: "each point's n",
     }),
     channels: int(1, 256)
       .default(16)
-      .meta({ flag: "channels", description: "with --encoder conv: hidden channels" }),
+      .meta({ flag: "channels", description: "with --encoder conv or --decoder conv: hidden channels" }),
     reconstructionWeight: num(0, 1000)
       .default(1)
       .meta({ flag: "reconstruction-weight", description: "weight of the reconstruction loss" }),
@@ -99,8 +110,8 @@ const chainSchema = z
   })
   .strict()
   .refine((c) => c.n.every((n) => n < c.sites), { message: "every n below --sites", path: ["n"] })
-  .refine((c) => c.kernel === undefined || c.encoder === "conv", {
-    message: "--kernel only with --encoder conv",
+  .refine((c) => c.kernel === undefined || c.encoder === "conv" || c.decoder === "conv", {
+    message: "--kernel only with --encoder conv or --decoder conv",
     path: ["kernel"],
   })
   .refine((c) => c.kernel === undefined || c.kernel < c.sites, {
@@ -109,6 +120,10 @@ const chainSchema = z
   })
   .refine((c) => c.encoder !== "conv" || c.latent === undefined || c.latent === c.sites, {
     message: "with --encoder conv, --latent equal to --sites (one latent unit per site)",
+    path: ["latent"],
+  })
+  .refine((c) => c.decoder !== "conv" || c.latent === undefined || c.latent === c.sites, {
+    message: "with --decoder conv, --latent equal to --sites (one latent unit per site)",
     path: ["latent"],
   })
   .refine((c) => c.featureMatchingWeight === 0 || (c.latent ?? c.sites) >= c.sites, {

@@ -4,7 +4,15 @@
 // against their Kramers–Wannier duals, and a learned Fourier representation with a
 // feature-separation loss.
 
-export { autoencoder, ENCODER_KINDS, type EncoderSpec, latentOverlap } from "./chain/autoencoder.js";
+export {
+  autoencoder,
+  DECODER_KINDS,
+  type DecoderSpec,
+  ENCODER_KINDS,
+  type EncoderSpec,
+  latentOverlap,
+} from "./chain/autoencoder.js";
+export { type ConvDecoderParams, convDecoder } from "./chain/conv-decoder.js";
 export { type ConvEncoderParams, convEncoder } from "./chain/conv-encoder.js";
 export {
   CORRELATION_FUNCTIONS,
@@ -80,7 +88,15 @@ export {
   runIsing2d,
 } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
-export { type Accuracy, accuracyOf, type EpochMetrics, fitBinary } from "./train/fit.js";
+export {
+  type Accuracy,
+  accuracyOf,
+  type EpochMetrics,
+  type FitOptions,
+  fitBinary,
+  LR_SCHEDULES,
+  learningRate,
+} from "./train/fit.js";
 export {
   checkTrainingsCheckpoint,
   type OnEpoch,

@@ -96,19 +96,27 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(stored.history).toHaveLength(3);
   });
 
-  it("chain with the conv encoder: its kernels taken back from a checkpoint give the same σ overlap", async () => {
-    const conv = { ...CHAIN, encoder: "conv" as const, channels: 3 };
-    const whole = await fresh();
-    const ref = await runChain(conv, { out: whole });
-    const out = await fresh();
-    // killed writing the 4th checkpoint: n=3 autoencoder 1/2 (conv kernels) is kept, 2/2 is not
-    await expect(killedAtCheckpoint(3, () => runChain(conv, { out }))).rejects.toThrow(CheckpointKill);
-    const resumed = await runChain({}, { out, resume: true });
-    expect(ref.points[0].autoencoder?.encoder).toEqual({ kind: "conv", kernel: 3, channels: 3 });
-    expect(timeless(resumed)).toEqual(timeless(ref));
-    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-    await sameTrainingFiles(out, whole);
-  });
+  it.each([
+    ["conv encoder", {}],
+    ["conv encoder and conv decoder", { decoder: "conv" as const }],
+  ])(
+    "chain with the %s: its kernels taken back from a checkpoint give the same σ overlap",
+    async (_, dec) => {
+      const conv = { ...CHAIN, encoder: "conv" as const, channels: 3, ...dec };
+      const whole = await fresh();
+      const ref = await runChain(conv, { out: whole });
+      const out = await fresh();
+      // killed writing the 4th checkpoint: n=3 autoencoder 1/2 (conv kernels) is kept, 2/2 is not
+      await expect(killedAtCheckpoint(3, () => runChain(conv, { out }))).rejects.toThrow(CheckpointKill);
+      const resumed = await runChain({}, { out, resume: true });
+      const spec = { kind: "conv", kernel: 3, channels: 3 };
+      expect(ref.points[0].autoencoder?.encoder).toEqual(spec);
+      expect(ref.points[0].autoencoder?.decoder).toEqual("decoder" in dec ? spec : { kind: "dense" });
+      expect(timeless(resumed)).toEqual(timeless(ref));
+      expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+      await sameTrainingFiles(out, whole);
+    },
+  );
 
   it("fourier: the learned maps taken back from a checkpoint give the same band alignment", async () => {
     const whole = await fresh();

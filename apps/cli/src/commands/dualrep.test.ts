@@ -179,7 +179,7 @@ describe("physml dualrep", () => {
     expect(r.stdout).toContain(`energy error ${ae.correlationError.toFixed(3)} at weight 5)`);
   });
 
-  it("chain with --encoder conv: result.json and the autoencoder's line name the window and channels", async () => {
+  it("chain with --encoder conv (and --decoder conv): result.json and the autoencoder's line name the window and channels", async () => {
     const base = tinyAutoencoderChain("3,4");
     const out = join(await tmp(), "conv");
     const r = await run(
@@ -203,6 +203,7 @@ describe("physml dualrep", () => {
     ]);
     expect(r.stdout).toContain("autoencoder conv w=3 c=4 ");
     expect(r.stdout).toContain("autoencoder conv w=4 c=4 ");
+    expect(points[0].autoencoder.decoder).toEqual({ kind: "dense" });
     const wide = join(await tmp(), "conv-wide");
     const w = await run(
       "dualrep",
@@ -212,18 +213,18 @@ describe("physml dualrep", () => {
       "conv",
       "--kernel",
       "7",
+      "--decoder",
+      "conv",
       "--out",
       wide,
       "--quiet",
     );
     expect(w.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(wide, "result.json"), "utf8")).points[1].autoencoder.encoder).toEqual(
-      {
-        kind: "conv",
-        kernel: 7,
-        channels: 16,
-      },
-    );
+    const wideAe = JSON.parse(readFileSync(join(wide, "result.json"), "utf8")).points[1].autoencoder;
+    const spec = { kind: "conv", kernel: 7, channels: 16 };
+    expect(wideAe.encoder).toEqual(spec);
+    expect(wideAe.decoder).toEqual(spec);
+    expect(w.stdout).toContain("autoencoder conv w=7 c=16 conv decoder w=7 c=16 ");
   });
 
   it("bad input exits 2 with one line naming the flag and its range", async () => {
@@ -248,6 +249,9 @@ describe("physml dualrep", () => {
     await refused(["chain", "--encoder", "conv", "--kernel", "0"], /--kernel/);
     await refused(["chain", "--encoder", "conv", "--channels", "257"], /--channels.*256/);
     await refused(["chain", "--encoder", "conv", "--latent", "12"], /--latent.*--sites/);
+    await refused(["chain", "--decoder", "cnn"], /--decoder.*dense.*conv/);
+    await refused(["fourier", "--lr-schedule", "step"], /--lr-schedule.*constant.*cosine/);
+    await refused(["chain", "--decoder", "conv", "--latent", "12"], /--latent.*--sites/);
     await refused(["fourier", "--length", "30"], /--length/);
     await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);
     await refused(["ising2d", "--samples", "100000", "--max-memory", "64M"], /--samples/);

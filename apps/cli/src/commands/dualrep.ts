@@ -34,8 +34,11 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
         ? ""
         : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
     const enc = a?.encoder.kind === "conv" ? ` conv w=${a.encoder.kernel} c=${a.encoder.channels}` : "";
+    // Results written before --decoder existed have no decoder field.
+    const dec =
+      a?.decoder?.kind === "conv" ? ` conv decoder w=${a.decoder.kernel} c=${a.decoder.channels}` : "";
     const ae = a
-      ? `  autoencoder${enc} ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
+      ? `  autoencoder${enc}${dec} ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
       : "";
     const stable =
       p.data.stableStates !== undefined

@@ -1,5 +1,6 @@
 // The task-constrained autoencoder: an encoder (dense, one hidden layer of 128; or the
-// translation-equivariant conv encoder of conv-encoder.ts) maps the spins to a latent vector, a decoder must reconstruct the spins from it (so the latent stays a faithful
+// translation-equivariant conv encoder of conv-encoder.ts) maps the spins to a latent vector, a
+// decoder (dense, or the conv encoder's mirror) must reconstruct the spins from it (so the latent stays a faithful
 // representation), and the simple classifier reads the label from the latent (the task loss on
 // the latent). By default nothing hands it σ: afterwards we measure how close the latent came to
 // σ. The declared feature-matching mode (weight > 0) adds the paper's "feature matching with
@@ -26,6 +27,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
+import { convDecoder } from "./conv-decoder.js";
 import { type ConvEncoderParams, convEncoder } from "./conv-encoder.js";
 import { dualVariables } from "./model.js";
 
@@ -33,7 +35,8 @@ export interface AutoencoderParams {
   [k: string]: LinearParams[] | ConvEncoderParams;
   /** Dense: MLP layers; conv: the conv encoder's kernels (conv-encoder.ts). */
   enc: LinearParams[] | ConvEncoderParams;
-  dec: LinearParams[];
+  /** Dense: MLP layers; conv: the conv decoder's kernels (conv-decoder.ts). */
+  dec: LinearParams[] | ConvEncoderParams;
   cls: LinearParams[];
 }
 
@@ -43,6 +46,12 @@ export const ENCODER_KINDS = ["dense", "conv"] as const;
 /** The encoder: dense `[sites, width, latent]` (tanh), or the translation-equivariant conv encoder. */
 export type EncoderSpec = { kind: "dense" } | { kind: "conv"; kernel: number; channels: number };
 
+/** The decoder kinds (`--decoder`): the encoder's. */
+export const DECODER_KINDS = ENCODER_KINDS;
+
+/** The decoder: dense `[latent, width, sites]` (tanh), or the conv encoder's mirror (same window and channels). */
+export type DecoderSpec = EncoderSpec;
+
 export interface AutoencoderOptions {
   /** With a conv encoder the latent is one unit per site (latent = sites). */
   latent: number;
@@ -50,6 +59,8 @@ export interface AutoencoderOptions {
   width: number;
   /** Default dense. */
   encoder?: EncoderSpec;
+  /** Default dense; conv needs latent = sites. */
+  decoder?: DecoderSpec;
   classifierHidden: number;
   reconstructionWeight: number;
   seed: number;
@@ -78,29 +89,36 @@ export function dualTarget(inst: readonly Int32Array[]): (x: Tensor) => Tensor {
   };
 }
 
-/** The encoder's initial parameters and map; the two kinds' parameters differ in shape (array / record). */
-function encoderOf(
-  d: number,
-  o: AutoencoderOptions,
-  spec: EncoderSpec,
+type Part = LinearParams[] | ConvEncoderParams;
+
+/**
+ * The encoder's or decoder's initial parameters and map, `[from, width, to]` dense or circular
+ * conv (the decoder's window mirrored); the two kinds' parameters differ in shape (array / record).
+ */
+function partOf(
+  field: "enc" | "dec",
+  from: number,
+  to: number,
+  width: number,
+  spec: EncoderSpec | DecoderSpec,
   key: Key,
-): { params: AutoencoderParams["enc"]; apply: (p: AutoencoderParams["enc"], x: Tensor) => Tensor } {
+): { params: Part; apply: (p: Part, x: Tensor) => Tensor } {
   if (spec.kind === "conv") {
-    const conv = convEncoder(d, { kernel: spec.kernel, channels: spec.channels, key });
+    const o = { kernel: spec.kernel, channels: spec.channels, key };
+    const conv = field === "enc" ? convEncoder(from, o) : convDecoder(from, o);
     return {
       params: conv.params,
       apply: (p, x) => {
-        if (Array.isArray(p))
-          throw new PhysmlInputError("params.enc", "the conv encoder's kernels", "MLP layers");
+        if (Array.isArray(p)) throw new PhysmlInputError(`params.${field}`, "conv kernels", "MLP layers");
         return conv.apply(p, x);
       },
     };
   }
-  const mlp = new MLP([d, o.width, o.latent], { key, activation: "tanh", finalActivation: "tanh" });
+  const mlp = new MLP([from, width, to], { key, activation: "tanh", finalActivation: "tanh" });
   return {
     params: mlp.params,
     apply: (p, x) => {
-      if (!Array.isArray(p)) throw new PhysmlInputError("params.enc", "MLP layers", "conv kernels");
+      if (!Array.isArray(p)) throw new PhysmlInputError(`params.${field}`, "MLP layers", "conv kernels");
       return mlp.apply(p, x);
     },
   };
@@ -117,10 +135,15 @@ export function autoencoder(
 } {
   const [k1, k2, k3] = random.split(random.key(o.seed), 3);
   const spec = o.encoder ?? { kind: "dense" };
-  if (spec.kind === "conv" && o.latent !== d)
-    throw new PhysmlInputError("latent", `${d} (one latent unit per site with a conv encoder)`, o.latent);
-  const enc = encoderOf(d, o, spec, k1);
-  const dec = new MLP([o.latent, o.width, d], { key: k2, activation: "tanh", finalActivation: "tanh" });
+  const decSpec = o.decoder ?? { kind: "dense" };
+  if ((spec.kind === "conv" || decSpec.kind === "conv") && o.latent !== d)
+    throw new PhysmlInputError(
+      "latent",
+      `${d} (one latent unit per site with a conv encoder or decoder)`,
+      o.latent,
+    );
+  const enc = partOf("enc", d, o.latent, o.width, spec, k1);
+  const dec = partOf("dec", o.latent, d, o.width, decSpec, k2);
   const cls = new MLP([o.latent, o.classifierHidden, 1], { key: k3, activation: "tanh" });
   const encode = (p: AutoencoderParams, x: Tensor) => enc.apply(p.enc, x);
   const logitsOf = (p: AutoencoderParams, z: Tensor) =>
@@ -132,7 +155,7 @@ export function autoencoder(
       logits: (p, x) => logitsOf(p, encode(p, x)),
       loss: (p, x, y) => {
         const z = encode(p, x);
-        const rec = mean(square(sub(dec.apply(p.dec as LinearParams[], z), x)));
+        const rec = mean(square(sub(dec.apply(p.dec, z), x)));
         let loss = add(bceWithLogits(logitsOf(p, z), y), mul(o.reconstructionWeight, rec));
         const fm = o.featureMatching;
         if (fm !== undefined && fm.weight !== 0) {

@@ -20,25 +20,33 @@ export interface ConvEncoderOptions {
   /** Hidden channels c. */
   channels: number;
   key: Key;
+  /**
+   * Mirror the window (the conv decoder, conv-decoder.ts): output p reads p − w + 1 + ⌊w/2⌋ …
+   * p + ⌊w/2⌋, the negated offsets of the forward window, so output i sees exactly the inputs
+   * whose forward window holds i. Only an even w differs: its first tap is masked, not its last.
+   */
+  mirror?: boolean;
 }
 
 /**
  * A circular conv encoder x [B, sites] → z [B, sites]. autodiff's convolutions are centred and
  * need odd kernels, so an even width w is a kernel of w + 1 taps with the last one masked out
- * (never computed; stored as 0): the window of site p is p − w/2 … p + w/2 − 1.
+ * (never computed; stored as 0): the window of site p is p − w/2 … p + w/2 − 1 (with `mirror`,
+ * the first tap is masked: p − w/2 + 1 … p + w/2).
  */
 export function convEncoder(
   sites: number,
   o: ConvEncoderOptions,
 ): { params: ConvEncoderParams; apply: (p: ConvEncoderParams, x: Tensor) => Tensor } {
   const taps = o.kernel % 2 === 1 ? o.kernel : o.kernel + 1;
-  const mask = taps === o.kernel ? undefined : Array.from({ length: taps }, (_, t) => (t < o.kernel ? 1 : 0));
+  const masked = o.mirror ? 0 : taps - 1;
+  const mask = taps === o.kernel ? undefined : Array.from({ length: taps }, (_, t) => (t === masked ? 0 : 1));
   const [k1, k2, k3, k4] = random.split(o.key, 4);
   // PyTorch's default for convolutions: U(±1/√fanIn) for weights and biases, fanIn = Ci × width.
   const u = (k: Key, shape: number[], fanIn: number) =>
     random.uniform(k, shape, { minval: -1 / Math.sqrt(fanIn), maxval: 1 / Math.sqrt(fanIn) });
   const w1 = u(k1, [o.channels, 1, taps], o.kernel).toFloat64Array();
-  if (mask) for (let c = 0; c < o.channels; c++) w1[c * taps + taps - 1] = 0;
+  if (mask) for (let c = 0; c < o.channels; c++) w1[c * taps + masked] = 0;
   const params: ConvEncoderParams = {
     w1: tensor(w1, [o.channels, 1, taps]),
     b1: u(k2, [o.channels], o.kernel),

@@ -8,7 +8,14 @@ import { splitRows } from "../train/dataset.js";
 import { type Accuracy, accuracyOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
-import { autoencoder, dualTarget, type EncoderSpec, encodeRows, latentOverlap } from "./autoencoder.js";
+import {
+  autoencoder,
+  type DecoderSpec,
+  dualTarget,
+  type EncoderSpec,
+  encodeRows,
+  latentOverlap,
+} from "./autoencoder.js";
 import {
   type CorrelationFunctions,
   correlationError,
@@ -57,6 +64,8 @@ export interface ChainPoint {
     latent: number;
     /** The encoder: dense, or conv with its window width and hidden channels. */
     encoder: EncoderSpec;
+    /** The decoder: dense, or conv (the encoder's mirror) with its window width and hidden channels. */
+    decoder: DecoderSpec;
     /** Weight of the latent's match to σ (0: the autoencoder was never shown σ). */
     featureMatchingWeight: number;
     /** Weight of the correlation-function term (0: none) and which functions it reads. */
@@ -99,7 +108,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     close(energyDual, tm.termMeans[0]) &&
     (en === undefined || close(dp.lnZ, en.lnZ));
   const data = chainData(model, c.perClass, c.seed + 1000 * n);
-  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed: c.seed };
+  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed: c.seed };
   const classify = (rep: "original" | "dual") => {
     const split = splitRows(data[rep], c.trainFraction, c.seed + 17 * n);
     const net = mlpClassifier(split.train.d, [c.hidden], c.seed + 31 * n);
@@ -144,15 +153,16 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     const fns = c.correlationFunctions;
     // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
     const dualSplit = splitRows(data.dual, c.trainFraction, c.seed + 17 * n);
-    const encoder: EncoderSpec =
-      c.encoder === "conv"
-        ? { kind: "conv", kernel: c.kernel ?? n, channels: c.channels }
-        : { kind: "dense" };
+    const partSpec = (kind: "dense" | "conv"): EncoderSpec =>
+      kind === "conv" ? { kind: "conv", kernel: c.kernel ?? n, channels: c.channels } : { kind: "dense" };
+    const encoder = partSpec(c.encoder);
+    const decoder = partSpec(c.decoder);
     for (let r = 0; r < c.autoencoderRuns; r++) {
       const ae = autoencoder(c.sites, {
         latent,
         width: c.width,
         encoder,
+        decoder,
         classifierHidden: c.hidden,
         reconstructionWeight: c.reconstructionWeight,
         seed: c.seed + 101 * r + 7 * n,
@@ -188,6 +198,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       runs: best.length,
       latent,
       encoder,
+      decoder,
       featureMatchingWeight: c.featureMatchingWeight,
       correlationWeight: c.correlationWeight,
       correlationFunctions: fns,

@@ -62,7 +62,13 @@ function learnMap(
   };
 }
 
-const fitOpts = (c: FourierConfig) => ({ epochs: c.epochs, batch: c.batch, lr: c.lr, seed: c.seed });
+const fitOpts = (c: FourierConfig) => ({
+  epochs: c.epochs,
+  batch: c.batch,
+  lr: c.lr,
+  lrSchedule: c.lrSchedule,
+  seed: c.seed,
+});
 
 /**
  * Runs the classifiers of the Fourier task; `fit` runs the trainings (`taggedFit(onEpoch)`, or a

@@ -142,7 +142,7 @@ async function classifyPair(
   const split = centred(splitRows(spins, c.trainFraction, seed + 2));
   const eSplit = splitRows(energy, c.trainFraction, seed + 2);
   const net = mlpClassifier(N, [c.hidden], seed + 3);
-  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, seed };
+  const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed };
   const r = train("spins", net.model, net.params, split, fit);
   const sfRows = mapRows(spins, N, (row, out) => structureFactor(row, c.L, out));
   const sfSplit = centred(splitRows(sfRows, c.trainFraction, seed + 2));

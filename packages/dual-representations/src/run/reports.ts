@@ -15,6 +15,11 @@ const encoderText = (c: ChainConfig) =>
     ? `conv: circular width ${c.kernel ?? "n"}, ${c.channels} tanh channels, 1×1 conv to one latent unit per site`
     : `dense [sites, ${c.width}, ${c.latent ?? c.sites}] (tanh)`;
 
+const decoderText = (c: ChainConfig) =>
+  c.decoder === "conv"
+    ? `conv (the encoder's mirror): circular width ${c.kernel ?? "n"}, ${c.channels} tanh channels, 1×1 conv to one spin per site`
+    : `dense [${c.latent ?? c.sites}, ${c.width}, sites] (tanh)`;
+
 export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig): Promise<string> {
   const ns = r.points.map((p) => p.n);
   const ae = r.points.filter((p) => p.autoencoder);
@@ -24,7 +29,12 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
       ["sites", String(c.sites)],
       ["n", ns.join(", ")],
       ["classifier", `one hidden layer of ${c.hidden} (tanh), ${c.epochs} epochs`],
-      ...(c.autoencoderRuns > 0 ? [["autoencoder encoder", encoderText(c)] as [string, string]] : []),
+      ...(c.autoencoderRuns > 0
+        ? [
+            ["autoencoder encoder", encoderText(c)] as [string, string],
+            ["autoencoder decoder", decoderText(c)] as [string, string],
+          ]
+        : []),
       ["seconds", f(r.seconds, 1)],
     ],
     notes: [

@@ -1,7 +1,17 @@
 // Binary classification by minibatch Adam (@physml/autodiff). The learner is a state and one
 // epoch step, (state, data) → (state, metrics); the caller's loss may add terms (reconstruction,
 // feature separation) to the cross-entropy of the logits.
-import { type AdamState, adam, random, type Tensor, type Tree, tensor, valueAndGrad } from "@physml/autodiff";
+import {
+  type AdamState,
+  adam,
+  cosineDecay,
+  type LearningRate,
+  random,
+  type Tensor,
+  type Tree,
+  tensor,
+  valueAndGrad,
+} from "@physml/autodiff";
 import { type Labelled, takeRows } from "./dataset.js";
 
 /** A model: its logits, and its training loss (at least the cross-entropy of those logits). */
@@ -12,11 +22,25 @@ export interface BinaryModel<P extends Tree> {
   loss(params: P, x: Tensor, y: Tensor): Tensor;
 }
 
+/** Learning-rate schedules (`--lr-schedule`). */
+export const LR_SCHEDULES = ["constant", "cosine"] as const;
+
 export interface FitOptions {
   epochs: number;
   batch: number;
   lr: number;
+  /** Default constant; cosine: from lr down to 0 over all the fit's Adam steps. */
+  lrSchedule?: (typeof LR_SCHEDULES)[number];
   seed: number;
+}
+
+/**
+ * Adam's learning rate per step. The schedule reads Adam's own step count, which a checkpoint
+ * keeps, so a resumed fit continues on the same schedule.
+ */
+export function learningRate(opts: FitOptions, trainRows: number): LearningRate {
+  if (opts.lrSchedule !== "cosine") return opts.lr;
+  return cosineDecay(opts.lr, opts.epochs * Math.ceil(trainRows / opts.batch));
 }
 
 /** The learner's state: the checkpointable part of a fit. */
@@ -75,7 +99,7 @@ export function epochStep<P extends Tree>(
   data: { train: Labelled; test: Labelled },
   opts: FitOptions,
 ): [FitState<P>, EpochMetrics] {
-  const opt = adam({ lr: opts.lr });
+  const opt = adam({ lr: learningRate(opts, data.train.n) });
   const vg = valueAndGrad((p: P, x: Tensor, y: Tensor) => model.loss(p, x, y));
   const perm = random.permutation(random.key(opts.seed * 7919 + state.epoch), data.train.n);
   let { params, opt: os } = state;
