@@ -48,8 +48,6 @@ const chainSchema = z
     n: z.array(int(2, 12)).min(1).max(11).default([4, 6, 8, 10, 12]).meta({
       flag: "n",
       description: "interaction orders n (H = −J Σ Π_{l<n} s_{k+l}), comma-separated",
-      // The generic words for a number list name no range; a refused --n 16 must say what is allowed.
-      allowed: "a comma-separated list of up to 11 integers in [2, 12]",
     }),
     J: num(-3, 3)
       .refine((v) => v !== 0, "nonzero")
