@@ -72,7 +72,18 @@ describe("describeAllowed", () => {
           .refine((v) => v > 3, "large"),
       ),
     ).toBe("an even, large integer in [2, 8]");
-    expect(describeAllowed(unit().refine((v) => v !== 0.5, "non-half"))).toBe("an non-half number in [0, 1]");
+    expect(describeAllowed(unit().refine((v) => v !== 0.5, "non-half"))).toBe("a non-half number in [0, 1]");
+    // a rule worded as a noun phrase follows the range (not "an a multiple of 4 integer")
+    const fourth = z
+      .number()
+      .int()
+      .min(8)
+      .max(256)
+      .refine((v) => v % 4 === 0, "a multiple of 4");
+    expect(describeAllowed(fourth)).toBe("an integer in [8, 256], a multiple of 4");
+    expect(describeAllowed(z.array(fourth))).toBe(
+      "a comma-separated list of integers in [8, 256], each a multiple of 4",
+    );
     expect(describeAllowed(z.number().min(0, "at least 0").max(1, "at most 1"))).toBe("a number in [0, 1]");
     expect(describeAllowed(z.number().int().min(0, "at least 0").max(9))).toBe("an integer in [0, 9]");
     // A refinement without a message has no words to add.

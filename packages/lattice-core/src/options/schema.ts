@@ -58,6 +58,12 @@ function customRules(s: z.ZodType): string[] {
   });
 }
 
+/**
+ * Whether a refinement's message is a noun phrase ("a multiple of 4"), said after the range,
+ * rather than an adjective ("even"), said before the type.
+ */
+const isPhrase = (rule: string) => /^an? /.test(rule);
+
 /** A list's element count in words ("4 ", "up to 11 ", "2 to 5 ", "at least 2 "; "" when free). */
 function listCount(s: z.ZodArray): string {
   let min = 0;
@@ -77,12 +83,17 @@ function listCount(s: z.ZodArray): string {
 
 /** A list's numbers in words: "numbers", "integers in [2, 12]", "even integers in [4, 512]". */
 function numbersInWords(e: z.ZodNumber): string {
-  const what = [...customRules(e), e.isInt ? "integers" : "numbers"].join(" ");
+  const rules = customRules(e);
+  const what = [...rules.filter((r) => !isPhrase(r)), e.isInt ? "integers" : "numbers"].join(" ");
+  const each = rules
+    .filter(isPhrase)
+    .map((r) => `, each ${r}`)
+    .join("");
   const lo = e.minValue ?? -Infinity;
   const hi = e.maxValue ?? Infinity;
   // an integer's default bounds are the safe integers: no bound a user chose
   const free = lo <= -Number.MAX_SAFE_INTEGER && hi >= Number.MAX_SAFE_INTEGER;
-  return free ? what : `${what} in [${show(lo)}, ${show(hi)}]`;
+  return `${free ? what : `${what} in [${show(lo)}, ${show(hi)}]`}${each}`;
 }
 
 /**
@@ -97,8 +108,10 @@ export function describeAllowed(field: z.ZodType): string {
   if (s instanceof z.ZodNumber) {
     const extra = customRules(s);
     const what = s.isInt ? "integer" : "number";
-    const head = extra.length ? `an ${extra.join(", ")} ${what}` : s.isInt ? "an integer" : "a number";
-    return `${head} in [${show(s.minValue ?? -Infinity)}, ${show(s.maxValue ?? Infinity)}]`;
+    const adjectives = extra.filter((r) => !isPhrase(r));
+    const named = adjectives.length ? `${adjectives.join(", ")} ${what}` : what;
+    const range = `${/^[aeiou]/i.test(named) ? "an" : "a"} ${named} in [${show(s.minValue ?? -Infinity)}, ${show(s.maxValue ?? Infinity)}]`;
+    return [range, ...extra.filter(isPhrase)].join(", ");
   }
   if (s instanceof z.ZodBoolean) return "a switch (no value)";
   if (s instanceof z.ZodEnum) return `one of ${s.options.join(" | ")}`;
