@@ -7,6 +7,7 @@ import { add, mul, tanhGrad } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { reshape } from "../ops/shape.js";
 import { denseLayer } from "./layers.js";
+import { weightedGram } from "./mlp-hessian-gram.js";
 
 /**
  * Per-sample input Hessians ∂²f(x_b)/∂x_b² of the MLP `f(x) = a_{L−1}·W_L + b_L`,
@@ -59,8 +60,8 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
       const m = reshape(mul(reshape(w0, [d, 1, n]), reshape(w0, [1, d, n])), [d * d, n]);
       term = reshape(matmulT(c, m, false, true), [B, d, d]);
     } else {
-      // (J ⊙ c)·Jᵀ per sample: B products of [d, n]·[n, d]
-      term = matmulT(mul(J, reshape(c, [B, 1, n])), J, false, true);
+      // J·diag(c)·Jᵀ per sample
+      term = weightedGram(J, c);
     }
     H = H === null ? term : add(H, term);
     if (l > 0) g = matmulT(tanhGrad(a, g), params[l].w, false, true);
