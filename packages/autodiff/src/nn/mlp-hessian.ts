@@ -8,6 +8,7 @@ import { matmul, matmulT } from "../ops/matmul.js";
 import { reshape } from "../ops/shape.js";
 import { denseLayer } from "./layers.js";
 import { weightedGram } from "./mlp-hessian-gram.js";
+import { tanhTangent } from "./mlp-hessian-tangent.js";
 
 /**
  * Per-sample input Hessians ∂²f(x_b)/∂x_b² of the MLP `f(x) = a_{L−1}·W_L + b_L`,
@@ -37,9 +38,7 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
     const { w } = params[l];
     if (l > 0) {
       // J_l = (J_{l−1} ⊙ tanh'(z_{l−1}))·W_l, one [B·d, n]·[n, n] product
-      const prev = tangents[l - 1] ?? params[0].w;
-      const aPrev = reshape(acts[l - 1], [B, 1, acts[l - 1].shape[1]]);
-      tangents.push(matmul(tanhGrad(aPrev, prev), w));
+      tangents.push(matmul(tanhTangent(acts[l - 1], tangents[l - 1] ?? params[0].w), w));
     }
     h = denseLayer(params[l], h, "tanh");
     acts.push(h);
