@@ -1,5 +1,5 @@
-// tanh-tangent.ts's reverse rule with WebAssembly SIMD (f64x2): lanes are columns k, eight at a
-// time, each with the same IEEE operations in the same order as the JavaScript kernel. Samples go
+// tanh-tangent.ts's kernels with WebAssembly SIMD (f64x2): lanes are columns k, eight at a time,
+// each with the same IEEE operations in the same order as the JavaScript kernels. Samples go
 // in chunks of about 256 KB of Ḡ; rows are padded to a multiple of 8 doubles. A shared J and its
 // cotangent stay in the module's memory for the whole call.
 import {
@@ -148,7 +148,49 @@ function body(): number[] {
 }
 const I32_EQ_Z = 0x45;
 
+// fwd(y, j, o, nS, d, np, shared): o [nS, d, np] = J ⊙ (1 − y·y), byte addresses; y [nS, np], j
+// [nS, d, np], or [d, np] when shared
+type FwdFn = (y: number, j: number, o: number, nS: number, d: number, np: number, shared: number) => void;
+
+function fwdBody(): number[] {
+  const [Y, J, O, NS, D, NP, SHARED] = [0, 1, 2, 3, 4, 5, 6];
+  const [S, Q, I, PY, PJ, PO, NB, RJ, RO] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const SV = 16; // v128 ×4: 1 − y²
+  const { c, e } = emitter();
+  const step = (local: number, by: Code) => e(get(local), ...by, I32_ADD, set(local));
+  e(get(NP), i32c(8), I32_MUL, set(NB), get(Y), set(PY), get(J), set(PJ), get(O), set(PO));
+  e(i32c(0), set(S), BLOCK, LOOP, get(S), get(NS), I32_GE_S, brIf(1));
+  e(i32c(0), set(Q), BLOCK, LOOP, get(Q), get(NB), I32_GE_S, brIf(1));
+  for (let r = 0; r < 4; r++) {
+    e(F64X2_CONST(1), get(PY), get(Q), I32_ADD, V_LOAD(16 * r), get(PY), get(Q), I32_ADD, V_LOAD(16 * r));
+    e(F64X2_MUL, F64X2_SUB, set(SV + r));
+  }
+  e(get(PJ), get(Q), I32_ADD, set(RJ), get(PO), get(Q), I32_ADD, set(RO));
+  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(D), I32_GE_S, brIf(1));
+  for (let r = 0; r < 4; r++) e(get(RO), get(RJ), V_LOAD(16 * r), get(SV + r), F64X2_MUL, V_STORE(16 * r));
+  step(RJ, get(NB));
+  step(RO, get(NB));
+  step(I, i32c(1));
+  e(br(0), END, END);
+  step(Q, i32c(64));
+  e(br(0), END, END);
+  // next sample (a shared J stays put)
+  step(PY, get(NB));
+  e(get(PO), get(D), get(NB), I32_MUL, I32_ADD, set(PO));
+  e(get(SHARED), I32_EQ_Z, IF, get(PJ), get(D), get(NB), I32_MUL, I32_ADD, set(PJ), END);
+  step(S, i32c(1));
+  e(br(0), END, END, END);
+  return funcBody(
+    [
+      [9, T_I32],
+      [4, T_V128],
+    ],
+    c,
+  );
+}
+
 let mod: { fn: Fn; mem: WasmMemory } | null | undefined;
+let fwdMod: { fn: FwdFn; mem: WasmMemory } | null | undefined;
 
 const padded = (n: number) => (n + 7) & ~7;
 
@@ -224,5 +266,38 @@ export function wasmTanhTangentVjp(
     if (!shared) unstage(dj, b0 * d, buf, djOff, nS * d, n, np);
   }
   if (shared) unstage(dj, 0, buf, djOff, d, n, np);
+  return true;
+}
+
+/** o = J ⊙ (1 − y²) (tanhGrad's operations) with SIMD; false, doing nothing, when unavailable. */
+export function wasmTanhTangent(
+  y: Float64Array,
+  j: Float64Array,
+  o: Float64Array,
+  B: number,
+  d: number,
+  n: number,
+  shared: boolean,
+): boolean {
+  if (fwdMod === undefined)
+    fwdMod = instantiate<FwdFn>(moduleBytes(7, "tanhTangent", fwdBody()), "tanhTangent", 8);
+  if (fwdMod === null) return false;
+  const np = padded(n);
+  const chunk = Math.min(B, Math.max(1, Math.floor(CHUNK_DOUBLES / (d * np))));
+  // layout (doubles): out [chunk·d·np] | y [chunk·np] | J ([chunk·d·np], or [d·np] shared)
+  const yOff = chunk * d * np;
+  const jOff = yOff + chunk * np;
+  const end = jOff + (shared ? d : chunk * d) * np;
+  if (end * 8 > MAX_BYTES) return false;
+  ensureBytes(fwdMod.mem, end * 8);
+  const buf = new Float64Array(fwdMod.mem.buffer);
+  if (shared) stage(buf, jOff, j, 0, d, n, np);
+  for (let b0 = 0; b0 < B; b0 += chunk) {
+    const nS = Math.min(chunk, B - b0);
+    stage(buf, yOff, y, b0, nS, n, np);
+    if (!shared) stage(buf, jOff, j, b0 * d, nS * d, n, np);
+    fwdMod.fn(yOff * 8, jOff * 8, 0, nS, d, np, shared ? 1 : 0);
+    unstage(o, b0 * d, buf, 0, nS * d, n, np);
+  }
   return true;
 }

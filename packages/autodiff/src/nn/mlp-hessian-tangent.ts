@@ -1,14 +1,14 @@
 // The forward tangents of a tanh layer's output, T = J ⊙ tanh'(z) = J ⊙ (1 − y²), as one primitive:
-// mlpInputHessian's step from J_{l−1} to J_l = T·W_l. Its value is tanhGrad's; its reverse rule
-// forms both cotangents in one pass over Ḡ (kernels/tanh-tangent.ts), where tanhGrad's rules on y
-// viewed as [B, 1, n] write two [B, d, n] products and reduce one over the middle axis — the same
-// arithmetic, so the same bits.
+// mlpInputHessian's step from J_{l−1} to J_l = T·W_l. Its value is tanhGrad's, in one pass without
+// broadcast strides; its reverse rule forms both cotangents in one pass over Ḡ
+// (kernels/tanh-tangent.ts), where tanhGrad's rules on y viewed as [B, 1, n] write two [B, d, n]
+// products and reduce one over the middle axis — the same arithmetic, so the same bits.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocUninit } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { tanhTangentVjpKernel } from "../kernels/tanh-tangent.js";
+import { tanhTangentKernel, tanhTangentVjpKernel } from "../kernels/tanh-tangent.js";
 import { materialize } from "../ops/batching.js";
 import { mul, tanhGrad } from "../ops/elementwise.js";
 import { broadcastTo, reshape } from "../ops/shape.js";
@@ -19,7 +19,13 @@ const asRows = (y: Tensor): Tensor => reshape(y, [y.shape[0], 1, y.shape[1]]);
 
 const P_TANH_TANGENT: Primitive<Record<string, never>> = definePrimitive({
   name: "tanhTangent",
-  impl: ([y, j]) => tanhGrad(asRows(y), j),
+  impl([y, j]) {
+    const [B, n] = y.shape;
+    const d = j.shape[j.ndim - 2];
+    const o = allocUninit(resultDtype([y, j]), B * d * n);
+    tanhTangentKernel(y._data!, j._data!, o, B, d, n, j.ndim === 2);
+    return Tensor._of(o, [B, d, n]);
+  },
   jvp([y, j], [ty, tj], out, _p, nb) {
     // d[J ⊙ (1 − y²)] = J̇ ⊙ (1 − y²) + ẏ ⊙ (−2·y·J)
     const yr = asRows(y);
