@@ -7,6 +7,7 @@ import { add, mul, tanhGrad } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { reshape } from "../ops/shape.js";
 import { denseLayer } from "./layers.js";
+import { tanhCurvature } from "./mlp-hessian-curvature.js";
 import { weightedGram } from "./mlp-hessian-gram.js";
 import { tanhTangent } from "./mlp-hessian-tangent.js";
 
@@ -50,7 +51,7 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
   for (let l = hidden - 1; l >= 0; l--) {
     const a = acts[l];
     const n = a.shape[1];
-    const c = tanhGrad(a, mul(mul(g, a), -2));
+    const c = tanhCurvature(a, g);
     const J = tangents[l];
     let term: Tensor;
     if (J === undefined) {
