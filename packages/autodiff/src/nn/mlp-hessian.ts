@@ -7,6 +7,9 @@ import { add, mul, tanhGrad } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
 import { reshape } from "../ops/shape.js";
 import { denseLayer } from "./layers.js";
+import { tanhCurvature } from "./mlp-hessian-curvature.js";
+import { weightedGram } from "./mlp-hessian-gram.js";
+import { tanhTangent } from "./mlp-hessian-tangent.js";
 
 /**
  * Per-sample input Hessians ∂²f(x_b)/∂x_b² of the MLP `f(x) = a_{L−1}·W_L + b_L`,
@@ -36,9 +39,7 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
     const { w } = params[l];
     if (l > 0) {
       // J_l = (J_{l−1} ⊙ tanh'(z_{l−1}))·W_l, one [B·d, n]·[n, n] product
-      const prev = tangents[l - 1] ?? params[0].w;
-      const aPrev = reshape(acts[l - 1], [B, 1, acts[l - 1].shape[1]]);
-      tangents.push(matmul(tanhGrad(aPrev, prev), w));
+      tangents.push(matmul(tanhTangent(acts[l - 1], tangents[l - 1] ?? params[0].w), w));
     }
     h = denseLayer(params[l], h, "tanh");
     acts.push(h);
@@ -50,7 +51,7 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
   for (let l = hidden - 1; l >= 0; l--) {
     const a = acts[l];
     const n = a.shape[1];
-    const c = tanhGrad(a, mul(mul(g, a), -2));
+    const c = tanhCurvature(a, g);
     const J = tangents[l];
     let term: Tensor;
     if (J === undefined) {
@@ -59,8 +60,8 @@ export function mlpInputHessian(params: readonly { w: Tensor; b?: Tensor }[], x:
       const m = reshape(mul(reshape(w0, [d, 1, n]), reshape(w0, [1, d, n])), [d * d, n]);
       term = reshape(matmulT(c, m, false, true), [B, d, d]);
     } else {
-      // (J ⊙ c)·Jᵀ per sample: B products of [d, n]·[n, d]
-      term = matmulT(mul(J, reshape(c, [B, 1, n])), J, false, true);
+      // J·diag(c)·Jᵀ per sample
+      term = weightedGram(J, c);
     }
     H = H === null ? term : add(H, term);
     if (l > 0) g = matmulT(tanhGrad(a, g), params[l].w, false, true);
