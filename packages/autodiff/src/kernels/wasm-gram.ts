@@ -3,6 +3,7 @@
 // multiple of 8 doubles, one call per chunk, and the results copied back out.
 import { ensureBytes, instantiate, type WasmMemory } from "@physml/wasm-encode";
 import { type GramFwdFn, type GramVjpFn, gramFwdBytes, gramVjpBytes } from "./wasm-gram-code.js";
+import { paddedRow, stageRows, unstageRows } from "./wasm-rows.js";
 
 /** Doubles of J per chunk (256 KB: in a core's L2 with the rest of the chunk). */
 const CHUNK_DOUBLES = 32768;
@@ -13,45 +14,7 @@ type Mod<F> = { fn: F; mem: WasmMemory } | null;
 let fwd: Mod<GramFwdFn> | undefined;
 let vjp: Mod<GramVjpFn> | undefined;
 
-const padded = (n: number) => (n + 7) & ~7;
 const chunkOf = (d: number, np: number) => Math.max(1, Math.floor(CHUNK_DOUBLES / (d * np)));
-
-/** The chunk's rows of `src` ([rows, n] from row r0) into `buf` at `off`, rows np apart, zero padded. */
-function stage(
-  buf: Float64Array,
-  off: number,
-  src: Float64Array,
-  r0: number,
-  rows: number,
-  n: number,
-  np: number,
-) {
-  if (np === n) {
-    buf.set(src.subarray(r0 * n, (r0 + rows) * n), off);
-    return;
-  }
-  for (let r = 0; r < rows; r++) {
-    buf.set(src.subarray((r0 + r) * n, (r0 + r + 1) * n), off + r * np);
-    buf.fill(0, off + r * np + n, off + (r + 1) * np);
-  }
-}
-
-/** Rows of `buf` at `off` (np apart) back into `dst` ([rows, n] from row r0). */
-function unstage(
-  dst: Float64Array,
-  r0: number,
-  buf: Float64Array,
-  off: number,
-  rows: number,
-  n: number,
-  np: number,
-) {
-  if (np === n) {
-    dst.set(buf.subarray(off, off + rows * n), r0 * n);
-    return;
-  }
-  for (let r = 0; r < rows; r++) dst.set(buf.subarray(off + r * np, off + r * np + n), (r0 + r) * n);
-}
 
 function memoryOf(m: { mem: WasmMemory }, doubles: number): Float64Array | null {
   if (doubles * 8 > MAX_BYTES) return null;
@@ -70,7 +33,7 @@ export function wasmGram(
 ): boolean {
   if (fwd === undefined) fwd = instantiate<GramFwdFn>(gramFwdBytes(), "gramFwd", 8);
   if (fwd === null) return false;
-  const np = padded(n);
+  const np = paddedRow(n);
   const chunk = Math.min(B, chunkOf(d, np));
   // layout (doubles): J [chunk·d·np] | c [chunk·np] | H [chunk·d·d] | t [np]
   const [jOff, cOff] = [0, chunk * d * np];
@@ -80,8 +43,8 @@ export function wasmGram(
   if (buf === null) return false;
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
-    stage(buf, jOff, j, b0 * d, nS * d, n, np);
-    stage(buf, cOff, c, b0, nS, n, np);
+    stageRows(buf, jOff, j, b0 * d, nS * d, n, np);
+    stageRows(buf, cOff, c, b0, nS, n, np);
     fwd.fn(jOff * 8, cOff * 8, hOff * 8, tOff * 8, nS, d, np);
     h.set(buf.subarray(hOff, hOff + nS * d * d), b0 * d * d);
   }
@@ -101,7 +64,7 @@ export function wasmGramVjp(
 ): boolean {
   if (vjp === undefined) vjp = instantiate<GramVjpFn>(gramVjpBytes(), "gramVjp", 8);
   if (vjp === null) return false;
-  const np = padded(n);
+  const np = paddedRow(n);
   const chunk = Math.min(B, chunkOf(d, np));
   // layout (doubles): J | c | Ḡ [chunk·d·d] | J̄ [chunk·d·np] | c̄ [chunk·np]
   const [jOff, cOff] = [0, chunk * d * np];
@@ -112,13 +75,13 @@ export function wasmGramVjp(
   if (buf === null) return false;
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
-    stage(buf, jOff, j, b0 * d, nS * d, n, np);
-    stage(buf, cOff, c, b0, nS, n, np);
+    stageRows(buf, jOff, j, b0 * d, nS * d, n, np);
+    stageRows(buf, cOff, c, b0, nS, n, np);
     buf.set(g.subarray(b0 * d * d, (b0 + nS) * d * d), gOff);
     buf.fill(0, dcOff, dcOff + nS * np);
     vjp.fn(jOff * 8, cOff * 8, gOff * 8, djOff * 8, dcOff * 8, nS, d, np);
-    unstage(dj, b0 * d, buf, djOff, nS * d, n, np);
-    unstage(dc, b0, buf, dcOff, nS, n, np);
+    unstageRows(dj, b0 * d, buf, djOff, nS * d, n, np);
+    unstageRows(dc, b0, buf, dcOff, nS, n, np);
   }
   return true;
 }

@@ -33,6 +33,7 @@ import {
   V_ZERO,
   type WasmMemory,
 } from "@physml/wasm-encode";
+import { paddedRow, stageRows, unstageRows } from "./wasm-rows.js";
 
 /** Doubles of Ḡ per chunk. */
 const CHUNK_DOUBLES = 32768;
@@ -192,40 +193,6 @@ function fwdBody(): number[] {
 let mod: { fn: Fn; mem: WasmMemory } | null | undefined;
 let fwdMod: { fn: FwdFn; mem: WasmMemory } | null | undefined;
 
-const padded = (n: number) => (n + 7) & ~7;
-
-/** Rows [r0, r0 + rows) of `src` ([·, n]) into `buf` at `off`, np apart, zero padded. */
-function stage(
-  buf: Float64Array,
-  off: number,
-  src: Float64Array,
-  r0: number,
-  rows: number,
-  n: number,
-  np: number,
-) {
-  if (np === n) buf.set(src.subarray(r0 * n, (r0 + rows) * n), off);
-  else
-    for (let r = 0; r < rows; r++) {
-      buf.set(src.subarray((r0 + r) * n, (r0 + r + 1) * n), off + r * np);
-      buf.fill(0, off + r * np + n, off + (r + 1) * np);
-    }
-}
-
-/** Rows of `buf` at `off` (np apart) into `dst` from row r0. */
-function unstage(
-  dst: Float64Array,
-  r0: number,
-  buf: Float64Array,
-  off: number,
-  rows: number,
-  n: number,
-  np: number,
-) {
-  if (np === n) dst.set(buf.subarray(off, off + rows * n), r0 * n);
-  else for (let r = 0; r < rows; r++) dst.set(buf.subarray(off + r * np, off + r * np + n), (r0 + r) * n);
-}
-
 /** tanh-tangent.ts's kernel with SIMD; false, doing nothing, when unavailable. */
 export function wasmTanhTangentVjp(
   g: Float64Array,
@@ -240,7 +207,7 @@ export function wasmTanhTangentVjp(
 ): boolean {
   if (mod === undefined) mod = instantiate<Fn>(moduleBytes(9, "tanhTangentVjp", body()), "tanhTangentVjp", 8);
   if (mod === null) return false;
-  const np = padded(n);
+  const np = paddedRow(n);
   const chunk = Math.min(B, Math.max(1, Math.floor(CHUNK_DOUBLES / (d * np))));
   // layout (doubles): Ḡ [chunk·d·np] | y [chunk·np] | ȳ [chunk·np] | J | J̄ ([chunk·d·np], or [d·np] shared)
   const jRows = shared ? d : chunk * d;
@@ -253,19 +220,19 @@ export function wasmTanhTangentVjp(
   ensureBytes(mod.mem, end * 8);
   const buf = new Float64Array(mod.mem.buffer);
   if (shared) {
-    stage(buf, jOff, j, 0, d, n, np);
+    stageRows(buf, jOff, j, 0, d, n, np);
     buf.fill(0, djOff, end);
   }
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
-    stage(buf, 0, g, b0 * d, nS * d, n, np);
-    stage(buf, yOff, y, b0, nS, n, np);
-    if (!shared) stage(buf, jOff, j, b0 * d, nS * d, n, np);
+    stageRows(buf, 0, g, b0 * d, nS * d, n, np);
+    stageRows(buf, yOff, y, b0, nS, n, np);
+    if (!shared) stageRows(buf, jOff, j, b0 * d, nS * d, n, np);
     mod.fn(0, yOff * 8, jOff * 8, dyOff * 8, djOff * 8, nS, d, np, shared ? 1 : 0);
-    unstage(dy, b0, buf, dyOff, nS, n, np);
-    if (!shared) unstage(dj, b0 * d, buf, djOff, nS * d, n, np);
+    unstageRows(dy, b0, buf, dyOff, nS, n, np);
+    if (!shared) unstageRows(dj, b0 * d, buf, djOff, nS * d, n, np);
   }
-  if (shared) unstage(dj, 0, buf, djOff, d, n, np);
+  if (shared) unstageRows(dj, 0, buf, djOff, d, n, np);
   return true;
 }
 
@@ -282,7 +249,7 @@ export function wasmTanhTangent(
   if (fwdMod === undefined)
     fwdMod = instantiate<FwdFn>(moduleBytes(7, "tanhTangent", fwdBody()), "tanhTangent", 8);
   if (fwdMod === null) return false;
-  const np = padded(n);
+  const np = paddedRow(n);
   const chunk = Math.min(B, Math.max(1, Math.floor(CHUNK_DOUBLES / (d * np))));
   // layout (doubles): out [chunk·d·np] | y [chunk·np] | J ([chunk·d·np], or [d·np] shared)
   const yOff = chunk * d * np;
@@ -291,13 +258,13 @@ export function wasmTanhTangent(
   if (end * 8 > MAX_BYTES) return false;
   ensureBytes(fwdMod.mem, end * 8);
   const buf = new Float64Array(fwdMod.mem.buffer);
-  if (shared) stage(buf, jOff, j, 0, d, n, np);
+  if (shared) stageRows(buf, jOff, j, 0, d, n, np);
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
-    stage(buf, yOff, y, b0, nS, n, np);
-    if (!shared) stage(buf, jOff, j, b0 * d, nS * d, n, np);
+    stageRows(buf, yOff, y, b0, nS, n, np);
+    if (!shared) stageRows(buf, jOff, j, b0 * d, nS * d, n, np);
     fwdMod.fn(yOff * 8, jOff * 8, 0, nS, d, np, shared ? 1 : 0);
-    unstage(o, b0 * d, buf, 0, nS * d, n, np);
+    unstageRows(o, b0 * d, buf, 0, nS * d, n, np);
   }
   return true;
 }
