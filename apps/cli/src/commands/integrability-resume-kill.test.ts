@@ -26,7 +26,9 @@ function killAfterFirstCheckpoint(out: string): Promise<{ finished: boolean; che
   return new Promise((resolve, reject) => {
     const poll = setInterval(() => {
       const dir = join(out, "checkpoint");
-      if (!existsSync(dir) || readdirSync(dir).length === 0) return;
+      // a checkpoint counts once renamed into place: the atomic write's temp file (".step-….tmp-…")
+      // sits in the same directory while it is written, and a kill then leaves nothing to resume
+      if (!existsSync(dir) || !readdirSync(dir).some((f) => /^step-\d+\.json$/.test(f))) return;
       clearInterval(poll);
       const finished = existsSync(join(out, "result.json"));
       child.kill("SIGKILL");

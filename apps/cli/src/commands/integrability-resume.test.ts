@@ -58,6 +58,36 @@ describe("physml integrability lax --resume", () => {
     );
   });
 
+  it("a run killed while writing its first checkpoint says it starts over, and ends as the uninterrupted run", async () => {
+    const small = [
+      "integrability",
+      "lax",
+      "--system",
+      "ho",
+      "--steps",
+      "20",
+      "--lbfgs",
+      "0",
+      "--samples",
+      "16",
+    ];
+    const whole = await fresh();
+    const ref = await run(...small, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(0);
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(0, () => run(...small, "--out", out, "--json", "--quiet"));
+    expect(killed.code).not.toBe(0);
+    expect(await readdir(out)).not.toContain("result.json");
+    const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(
+      "the run stopped before its first checkpoint, so it starts from the beginning",
+    );
+    expect(resumed.stderr).not.toContain("resuming from checkpoint/");
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it("a run killed inside its L-BFGS polish continues from the polish's last checkpoint", async () => {
     // the affine pair is exact after 100 polish iterations, so the ladder stops there: checkpoints
     // after Adam step 50, at polish iterations 50 and 100 (steps 100, 150) and after the polish

@@ -47,12 +47,14 @@ export function inCommandRun<S extends z.ZodType, R extends object>(
  * stopped before its first checkpoint). The run wrapper empties metrics.jsonl before the body
  * runs: `replay` writes the checkpoint's loss records again (every record up to it), so the file
  * continues from there with no line twice. `fits` tells a checkpoint of this learner from
- * anything else (a rejected one falls back to the one before it).
+ * anything else (a rejected one falls back to the one before it). A resumed run without one
+ * (killed before its first checkpoint was renamed into place) says on stderr that it starts over.
  */
 export function resumedCheckpoint<S>(
   run: Run<unknown>,
   fits: (state: Record<string, unknown>) => boolean,
   replay: (state: S) => void,
+  say: (s: string) => void,
 ): LoadedCheckpoint<S> | null {
   if (run.status !== "resumed") return null;
   const last = run.loadCheckpoint((s) => {
@@ -61,6 +63,7 @@ export function resumedCheckpoint<S>(
     return s as S;
   });
   if (last) replay(last.state);
+  else say("resuming: the run stopped before its first checkpoint, so it starts from the beginning");
   return last;
 }
 
@@ -75,6 +78,7 @@ export function resumeConnection(run: Run<unknown>, say: (s: string) => void): C
     (cp) => {
       for (const m of [...(cp.earlier ?? []).flatMap((e) => e.history), ...cp.history]) run.appendMetric(m);
     },
+    say,
   );
   if (!last) return null;
   const cp = last.state;

@@ -186,6 +186,7 @@ export const scnnCommand: Command = {
           });
           for (const l of cp.history) record(cp.model, l.step, l.loss, cp.restarts?.length ?? 0);
         },
+        say,
       );
       if (last)
         say(

@@ -181,6 +181,7 @@ function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint |
       });
       if (cp.phase !== "polished") for (const m of cp.history) run.appendMetric({ ...m, rung: cp.rung });
     },
+    say,
   );
   if (!last) return null;
   const cp = last.state;
@@ -278,6 +279,7 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
         run.appendMetric({ step, ...r });
       });
     },
+    say,
   );
   if (!last) return null;
   const cp = last.state;
