@@ -3,7 +3,7 @@
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
-import { CORRELATION_FUNCTIONS } from "./chain/correlation-loss.js";
+import { CORRELATION_FUNCTIONS, CORRELATION_READOUTS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
 import { LR_SCHEDULES } from "./train/fit.js";
 
@@ -104,6 +104,11 @@ const chainSchema = z
       description:
         "with --correlation-weight: energy (−J/K Σ_k z_k against E/K) or energy-nn (also (1/K) Σ_k z_k z_{k+1} against the same of σ)",
     }),
+    correlationReadout: z.enum(CORRELATION_READOUTS).default("fixed").meta({
+      flag: "correlation-readout",
+      description:
+        "with --correlation-weight: fixed (the functions of z as written) or affine (a f(z) + b per function, a and b trained from 1 and 0)",
+    }),
     ...training,
   })
   .strict()
@@ -132,6 +137,10 @@ const chainSchema = z
     message:
       "with --correlation-weight > 0, --latent at least --sites (the readout sums one latent unit per σ_k)",
     path: ["latent"],
+  })
+  .refine((c) => c.correlationReadout === "fixed" || c.correlationWeight > 0, {
+    message: "--correlation-readout affine only with --correlation-weight > 0",
+    path: ["correlationReadout"],
   });
 
 const ising2dSchema = z

@@ -15,8 +15,13 @@ export {
 export { type ConvDecoderParams, convDecoder } from "./chain/conv-decoder.js";
 export { type ConvEncoderParams, convEncoder } from "./chain/conv-encoder.js";
 export {
+  type AffineReadoutParams,
+  affineReadout,
+  affineReadoutInit,
   CORRELATION_FUNCTIONS,
+  CORRELATION_READOUTS,
   type CorrelationFunctions,
+  type CorrelationReadout,
   correlationError,
   inputCorrelations,
   latentCorrelations,

@@ -160,6 +160,37 @@ describe("dualrep runs resume from the last finished training", () => {
     },
   );
 
+  it("chain with the affine correlation readout: killed inside an autoencoder's training, resumed, bit for bit", async () => {
+    const opts = {
+      ...CHAIN,
+      n: [3],
+      autoencoderRuns: 1,
+      correlationWeight: 10,
+      correlationReadout: "affine" as const,
+    };
+    const whole = await fresh();
+    const ref = await runChain(opts, { out: whole, checkpointSeconds: 0 });
+    const out = await fresh();
+    // checkpoints after every epoch: original 1–3, dual 1–3, autoencoder 1; dies writing its epoch 2
+    await expect(killedAtCheckpoint(7, () => runChain(opts, { out, checkpointSeconds: 0 }))).rejects.toThrow(
+      CheckpointKill,
+    );
+    const said: string[] = [];
+    const resumed = await runChain(
+      {},
+      { out, resume: true, checkpointSeconds: 0, onResume: (m) => said.push(m) },
+    );
+    expect(said[0]).toMatch(/n=3 autoencoder 1\/1 continues after epoch 1/);
+    expect(ref.points[0].autoencoder?.correlationReadout).toBe("affine");
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    await sameTrainingFiles(out, whole);
+    // the readout's a and b were trained (moved off their start 1, 0) and stored with the network
+    const ro = JSON.parse(JSON.parse(await text(out, trainingFile(2))).params).ro;
+    expect(ro.a.data[0]).not.toBe(1);
+    expect(ro.b.data[0]).not.toBe(0);
+  });
+
   it("killed inside a training, resumed from its mid-training checkpoint: bit for bit the uninterrupted run", async () => {
     const opts = { ...FOURIER, epochs: 3 };
     const whole = await fresh();

@@ -179,6 +179,24 @@ describe("physml dualrep", () => {
     expect(r.stdout).toContain(`energy error ${ae.correlationError.toFixed(3)} at weight 5)`);
   });
 
+  it("chain with --correlation-readout affine: result.json and the autoencoder's line say so", async () => {
+    const out = join(await tmp(), "affine");
+    const args = [
+      ...tinyAutoencoderChain("3"),
+      "--correlation-weight",
+      "5",
+      "--correlation-readout",
+      "affine",
+    ];
+    const r = await run("dualrep", "chain", ...args, "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points[0].autoencoder;
+    expect(ae.correlationReadout).toBe("affine");
+    expect(r.stdout).toContain(
+      `energy error ${ae.correlationError.toFixed(3)} (affine readout) at weight 5)`,
+    );
+  });
+
   it("chain with --encoder conv (and --decoder conv): result.json and the autoencoder's line name the window and channels", async () => {
     const base = tinyAutoencoderChain("3,4");
     const out = join(await tmp(), "conv");
@@ -242,6 +260,11 @@ describe("physml dualrep", () => {
     const corrNegative = await refused(["chain", "--correlation-weight", "-1"], /--correlation-weight.*1000/);
     expect(corrNegative.stderr.trim().split("\n")).toHaveLength(1);
     await refused(["chain", "--correlation-functions", "energy-nnn"], /--correlation-functions.*energy-nn/);
+    await refused(["chain", "--correlation-readout", "linear"], /--correlation-readout.*fixed.*affine/);
+    await refused(
+      ["chain", "--correlation-readout", "affine"],
+      /--correlation-readout.*--correlation-weight/,
+    );
     const badEncoder = await refused(["chain", "--encoder", "cnn"], /--encoder.*dense.*conv/);
     expect(badEncoder.stderr.trim().split("\n")).toHaveLength(1);
     await refused(["chain", "--encoder", "conv", "--kernel", "18"], /--kernel.*below --sites/);

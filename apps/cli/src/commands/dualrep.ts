@@ -32,7 +32,7 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
     const corr =
       a?.correlationError === undefined
         ? ""
-        : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
+        : `, ${a.correlationFunctions} error ${a.correlationError.toFixed(3)}${a.correlationReadout === "affine" ? " (affine readout)" : ""}${a.correlationWeight > 0 ? ` at weight ${a.correlationWeight}` : " (not in the loss)"}`;
     const enc = a?.encoder.kind === "conv" ? ` conv w=${a.encoder.kernel} c=${a.encoder.channels}` : "";
     // Results written before --decoder existed have no decoder field.
     const dec =

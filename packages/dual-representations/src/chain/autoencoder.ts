@@ -6,8 +6,9 @@
 // σ. The declared feature-matching mode (weight > 0) adds the paper's "feature matching with
 // respect to desired representations": the first K latent units are pulled towards a target
 // representation of the input (σ for the chains), so the network *is* shown σ there. The declared
-// correlation mode (correlation-loss.ts) instead pulls a fixed readout of the latent towards
-// simple correlation functions of the input (its energy), handing one or two numbers per row.
+// correlation mode (correlation-loss.ts) instead pulls a fixed (or fitted affine) readout of the
+// latent towards simple correlation functions of the input (its energy), handing one or two
+// numbers per row.
 import {
   add,
   type Key,
@@ -29,10 +30,12 @@ import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import { convDecoder } from "./conv-decoder.js";
 import { type ConvEncoderParams, convEncoder } from "./conv-encoder.js";
+import { type AffineReadoutParams, affineReadout } from "./correlation-loss.js";
 import { dualVariables } from "./model.js";
 
 export interface AutoencoderParams {
-  [k: string]: LinearParams[] | ConvEncoderParams;
+  /** With the fitted affine correlation readout also `ro`, its a and b (AffineReadoutParams). */
+  [k: string]: LinearParams[] | ConvEncoderParams | AffineReadoutParams;
   /** Dense: MLP layers; conv: the conv encoder's kernels (conv-encoder.ts). */
   enc: LinearParams[] | ConvEncoderParams;
   /** Dense: MLP layers; conv: the conv decoder's kernels (conv-decoder.ts). */
@@ -71,9 +74,15 @@ export interface AutoencoderOptions {
   featureMatching?: { weight: number; target: (x: Tensor) => Tensor };
   /**
    * Correlation functions: `weight` × mean squared difference between `readout(z)` and
-   * `target(x)` (both [B, F]). Omitted or weight 0: no such term.
+   * `target(x)` (both [B, F]); with `affine` (the initial a, b) the readout is a·readout(z) + b,
+   * a and b trained as `params.ro`. Omitted or weight 0: no such term.
    */
-  correlation?: { weight: number; readout: (z: Tensor) => Tensor; target: (x: Tensor) => Tensor };
+  correlation?: {
+    weight: number;
+    readout: (z: Tensor) => Tensor;
+    target: (x: Tensor) => Tensor;
+    affine?: AffineReadoutParams;
+  };
 }
 
 /** The dual variables σ_k = Π_{i ∈ instance k} s_i of each row of x [B, sites], as a constant [B, K]. */
@@ -148,8 +157,27 @@ export function autoencoder(
   const encode = (p: AutoencoderParams, x: Tensor) => enc.apply(p.enc, x);
   const logitsOf = (p: AutoencoderParams, z: Tensor) =>
     reshape(cls.apply(p.cls as LinearParams[], z), [z.shape[0]]);
+  const cf = o.correlation;
+  const fitted = cf !== undefined && cf.weight !== 0 ? cf.affine : undefined;
+  const readout = (p: AutoencoderParams, z: Tensor) => {
+    if (cf === undefined) throw new PhysmlInputError("correlation", "a correlation term", "none");
+    if (fitted === undefined) return cf.readout(z);
+    const ro = p.ro as AutoencoderParams[string] | undefined;
+    if (ro === undefined || Array.isArray(ro) || !("a" in ro && "b" in ro))
+      throw new PhysmlInputError(
+        "params.ro",
+        "the affine readout's a and b",
+        ro === undefined ? "none" : "other",
+      );
+    return affineReadout(ro as AffineReadoutParams, cf.readout(z));
+  };
   return {
-    params: { enc: enc.params, dec: dec.params, cls: cls.params },
+    params: {
+      enc: enc.params,
+      dec: dec.params,
+      cls: cls.params,
+      ...(fitted ? { ro: { a: fitted.a, b: fitted.b } } : {}),
+    },
     encode,
     model: {
       logits: (p, x) => logitsOf(p, encode(p, x)),
@@ -163,9 +191,8 @@ export function autoencoder(
           const head = slice(z, [0, 0], [z.shape[0], t.shape[1]]);
           loss = add(loss, mul(fm.weight, mean(square(sub(head, t)))));
         }
-        const cf = o.correlation;
         if (cf !== undefined && cf.weight !== 0)
-          loss = add(loss, mul(cf.weight, mean(square(sub(cf.readout(z), cf.target(x))))));
+          loss = add(loss, mul(cf.weight, mean(square(sub(readout(p, z), cf.target(x))))));
         return loss;
       },
     },

@@ -6,13 +6,38 @@
 //   neighbour correlator c(v) = (1/K) Σ_k v_k v_{k+1 mod K} (neighbouring windows of the chain:
 //                                                            c(σ) = (1/K) Σ_k s_k s_{k+n})
 // read on the first K latent units; the term is weight × mean over rows and functions of
-// (f(z) − f(σ))², so it is zero when those units are σ.
-import { concat, matmul, mean, mul, slice, type Tensor, tensor } from "@physml/autodiff";
+// (f(z) − f(σ))², so it is zero when those units are σ. The fitted affine readout (`affine`)
+// reads a_f f(z) + b_f instead, with a and b trained beside the network: the latent then only has
+// to carry σ up to one scale and offset (z_k ≈ α σ_k + β), which a tanh unit reaches without
+// saturating.
+import { add, concat, matmul, mean, mul, ones, slice, type Tensor, tensor, zeros } from "@physml/autodiff";
 import { dualTarget } from "./autoencoder.js";
 
 /** Which correlation functions the latent must reproduce. */
 export const CORRELATION_FUNCTIONS = ["energy", "energy-nn"] as const;
 export type CorrelationFunctions = (typeof CORRELATION_FUNCTIONS)[number];
+
+/** How the correlation functions are read from the latent (`--correlation-readout`). */
+export const CORRELATION_READOUTS = ["fixed", "affine"] as const;
+export type CorrelationReadout = (typeof CORRELATION_READOUTS)[number];
+
+/** The fitted affine readout's weights: per correlation function a scale a [1, F] and offset b [1, F]. */
+export interface AffineReadoutParams {
+  [k: string]: Tensor;
+  a: Tensor;
+  b: Tensor;
+}
+
+/** The affine readout's start: a = 1, b = 0, i.e. the fixed readout. */
+export function affineReadoutInit(fns: CorrelationFunctions): AffineReadoutParams {
+  const F = fns === "energy" ? 1 : 2;
+  return { a: ones([1, F]), b: zeros([1, F]) };
+}
+
+/** a_f f_f + b_f per row of f [B, F] (the functions of {@link latentCorrelations}); differentiable. */
+export function affineReadout(p: AffineReadoutParams, f: Tensor): Tensor {
+  return add(mul(f, p.a), p.b);
+}
 
 /** ε(v) (and c(v) with "energy-nn") of every row of v [B, ≥ K], as [B, 1] or [B, 2]; differentiable. */
 export function latentCorrelations(v: Tensor, J: Float64Array, fns: CorrelationFunctions): Tensor {
@@ -43,7 +68,8 @@ export function inputCorrelations(
 
 /**
  * Root mean square over rows and functions of f(z) − f(σ) on held-out rows: how well a latent
- * reproduces the correlation functions (reported with or without the term in the loss).
+ * reproduces the correlation functions (reported with or without the term in the loss), through
+ * the fitted readout a f(z) + b when `affine` is given.
  */
 export function correlationError(
   z: Float64Array,
@@ -53,9 +79,11 @@ export function correlationError(
   inst: readonly Int32Array[],
   J: Float64Array,
   fns: CorrelationFunctions,
+  affine?: AffineReadoutParams,
 ): number {
   const rows = z.length / m;
-  const got = latentCorrelations(tensor(z, [rows, m]), J, fns).toFloat64Array();
+  const f = latentCorrelations(tensor(z, [rows, m]), J, fns);
+  const got = (affine ? affineReadout(affine, f) : f).toFloat64Array();
   const want = inputCorrelations(inst, J, fns)(tensor(x, [rows, sites])).toFloat64Array();
   let sq = 0;
   for (let i = 0; i < got.length; i++) sq += (got[i] - want[i]) ** 2;

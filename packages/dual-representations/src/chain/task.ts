@@ -17,7 +17,10 @@ import {
   latentOverlap,
 } from "./autoencoder.js";
 import {
+  type AffineReadoutParams,
+  affineReadoutInit,
   type CorrelationFunctions,
+  type CorrelationReadout,
   correlationError,
   inputCorrelations,
   latentCorrelations,
@@ -71,6 +74,8 @@ export interface ChainPoint {
     /** Weight of the correlation-function term (0: none) and which functions it reads. */
     correlationWeight: number;
     correlationFunctions: CorrelationFunctions;
+    /** The correlation term's readout: fixed, or affine (a f(z) + b, fitted). */
+    correlationReadout: CorrelationReadout;
     bestTestMean: number;
     bestTestStdError: number;
     bestTest: number[];
@@ -171,6 +176,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
           weight: c.correlationWeight,
           readout: (z) => latentCorrelations(z, couplings, fns),
           target: inputCorrelations(inst, couplings, fns),
+          ...(c.correlationReadout === "affine" ? { affine: affineReadoutInit(fns) } : {}),
         },
       });
       const res = train(
@@ -189,7 +195,17 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       spinOverlap += latentOverlap(z, latent, original.split.test) / c.autoencoderRuns;
       const test = original.split.test;
       if (latent >= inst.length)
-        corrError += correlationError(z, latent, test.x, c.sites, inst, couplings, fns) / c.autoencoderRuns;
+        corrError +=
+          correlationError(
+            z,
+            latent,
+            test.x,
+            c.sites,
+            inst,
+            couplings,
+            fns,
+            res.params.ro as AffineReadoutParams | undefined,
+          ) / c.autoencoderRuns;
     }
     const mean = best.reduce((a, b) => a + b, 0) / best.length;
     const sd =
@@ -202,6 +218,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       featureMatchingWeight: c.featureMatchingWeight,
       correlationWeight: c.correlationWeight,
       correlationFunctions: fns,
+      correlationReadout: c.correlationReadout,
       bestTestMean: mean,
       bestTestStdError: sd / Math.sqrt(best.length),
       bestTest: best,

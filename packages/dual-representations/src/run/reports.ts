@@ -87,7 +87,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           f(p.autoencoder?.spinOverlap, 3),
           p.autoencoder?.correlationError === undefined
             ? "—"
-            : `${f(p.autoencoder.correlationError, 3)} (${p.autoencoder.correlationFunctions}, weight ${p.autoencoder.correlationWeight})`,
+            : `${f(p.autoencoder.correlationError, 3)} (${p.autoencoder.correlationFunctions}${p.autoencoder.correlationReadout === "affine" ? ", affine readout" : ""}, weight ${p.autoencoder.correlationWeight})`,
         ]),
       },
       {
