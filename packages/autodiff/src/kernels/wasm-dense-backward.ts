@@ -20,6 +20,7 @@ import {
   SLAB_DOUBLES,
   type Slab,
   slabProduct,
+  transAStagedK,
 } from "./wasm-matmul.js";
 
 /** Where the gradients go; null for those not wanted. */
@@ -53,7 +54,8 @@ export function wasmDenseBackward(
   const kcX = O > KC_SPLIT ? KC : O; // K blocks of gx = ga·Wᵀ (K = O), as the product's rows path
   const kcW = Math.min(R, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Ip)))); // K slabs of gW
   // layout (doubles, after BASE): ga [Rp·O] | y [Rp·O] | raw W [I·O] | packed Wᵀ [O·Ip] |
-  // gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] | packed ga slab [kcW·Op]) | gW [Ip·Op]
+  // gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] | packed ga slab [kcW·Op]), or the threads' layout below
+  // | gW [Ip·Op]
   const gaOff = BASE;
   const yOff = gaOff + Rp * O;
   const wRawOff = yOff + Rp * O;
@@ -61,7 +63,9 @@ export function wasmDenseBackward(
   const gxOff = wPackOff + O * Ip;
   const slabOff = gxOff + Rp * Ip;
   const slabDoubles = kcW * I + 4 + kcW * Op;
-  const gWOff = slabOff + 2 * slabDoubles;
+  // with threads, gW is one job staged K block by K block: x whole [R·I + 4] | packed ga [R·Op]
+  const poolW = out.gW !== null ? poolFor(w, I, R, O, true) : null;
+  const gWOff = slabOff + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles);
   const f = memory(w, gWOff + Ip * Op);
   if (f === null) return false;
 
@@ -102,19 +106,34 @@ export function wasmDenseBackward(
   if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
 
   if (out.gW !== null) {
-    // gW = xᵀ·ga: K = R in slabs; x's rows are copied in, ga's rows packed where they are (two
-    // alternating slab buffers with threads, see slabProduct)
-    const stageSlab = (slab: number): Slab => {
-      const k0 = slab * kcW;
-      const kLen = Math.min(kcW, R - k0);
-      const xOff = slabOff + (slab & 1) * slabDoubles;
-      const bOff = xOff + kcW * I + 4;
-      f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
-      f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
-      w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
-      return { a: xOff, b: bOff, kLen };
-    };
-    slabProduct(w, poolFor(w, I, R, O, true), Math.ceil(R / kcW), stageSlab, gWOff, I, Ip, Op);
+    if (poolW !== null) {
+      // gW = xᵀ·ga with threads: one hand-off for the whole product where a slab pipeline needs
+      // one per slab; each block of C gets the same mm calls as on one thread
+      const xOff = slabOff;
+      const bOff = xOff + R * I + 4;
+      f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
+      const stage = (blk: number) => {
+        const k0 = blk * kcW;
+        const kLen = Math.min(kcW, R - k0);
+        f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff + k0 * I);
+        w.packB((gaOff + k0 * O) * 8, (bOff + k0 * Op) * 8, kLen, O, O * 8, 8);
+      };
+      transAStagedK(poolW, { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW }, stage);
+    } else {
+      // gW = xᵀ·ga on this thread: K = R in slabs; x's rows are copied in, ga's rows packed where
+      // they are
+      const stageSlab = (slab: number): Slab => {
+        const k0 = slab * kcW;
+        const kLen = Math.min(kcW, R - k0);
+        const xOff = slabOff + (slab & 1) * slabDoubles;
+        const bOff = xOff + kcW * I + 4;
+        f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
+        f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
+        w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
+        return { a: xOff, b: bOff, kLen };
+      };
+      slabProduct(w, null, Math.ceil(R / kcW), stageSlab, gWOff, I, Ip, Op);
+    }
     copyOut(f, gWOff, Op, out.gW, 0, O, I);
   }
   return true;

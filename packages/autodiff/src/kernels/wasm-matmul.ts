@@ -478,23 +478,44 @@ function productTransAParallel(
       a: aOff + k0 * M,
     });
   };
+  transAStagedK(pool, { a: aOff, b: bpOff, c: cOff, M, Mp, Np, K: Kd, kc }, stage);
+  copyOut(f, cOff, Np, c, co, Nd, M);
+  return true;
+}
+
+/** @internal Where a transposed-A product staged K block by K block sits (offsets in doubles). */
+export interface TransALayout {
+  a: number; // A [K, M] whole, 4 readable doubles after it
+  b: number; // packed B, K block k0 (a [Np/4][kLen][4] panel) at b + k0·Np
+  c: number; // C [Mp, Np]
+  M: number;
+  Mp: number;
+  Np: number;
+  K: number;
+  kc: number;
+}
+
+/**
+ * @internal C = Aᵀ·B as one thread job: `stage(blk)` stages K block blk (of kc) of A and packed B
+ * while the threads that claimed a row block of C follow, K block by K block. Each entry of C is
+ * the same k-ordered sum, in the same mm calls, as slabProduct's with slabs of kc.
+ */
+export function transAStagedK(pool: Pool, L: TransALayout, stage: (blk: number) => void): void {
   const job = {
-    a: aOff * 8,
+    a: L.a * 8,
     aRow: 8,
-    aK: M * 8,
-    b: bpOff * 8,
-    c: cOff * 8,
-    rows: Mp,
-    K: Kd,
-    kc,
-    Np,
-    rowsPerBlock: rowsPerBlock(Mp, 4),
+    aK: L.M * 8,
+    b: L.b * 8,
+    c: L.c * 8,
+    rows: L.Mp,
+    K: L.K,
+    kc: L.kc,
+    Np: L.Np,
+    rowsPerBlock: rowsPerBlock(L.Mp, 4),
     accumulate: false,
     bias: -1,
     tanhT0: -1,
     stageK: true,
   };
   runJob(pool, job, stage);
-  copyOut(f, cOff, Np, c, co, Nd, M);
-  return true;
 }

@@ -176,6 +176,7 @@ describe("dense backward on concrete operands (one pass through the product modu
     ["one output, identity (an MLP's last layer)", [1024, 64], 1, false, [1, 2]],
     ["leading batch dims folded into rows", [3, 50, 12], 40, true, [1]],
     ["large enough to split over threads", [1030, 64], 66, true, [1, 2, 3]],
+    ["split over threads, I and O padded to multiples of 4", [700, 37], 45, true, [1, 2]],
   ];
   for (const [name, xs, O, isTanh, threadCounts] of cases) {
     it(name, () => {
