@@ -62,6 +62,13 @@ const term = (nn: boolean) => {
   return (z: Tensor) => mean(square(sub(latentCorrelations(z, J, fns), t)));
 };
 
+// labels and a small autoencoder for the tests of its loss with the term
+const y = tensor(
+  Array.from({ length: B }, (_, r) => r % 2),
+  [B],
+);
+const o = { latent: m, width: 8, classifierHidden: 4, reconstructionWeight: 1, seed: 5 };
+
 describe("correlation-function term", () => {
   it("the input's energy per instance is lattice-core's H(s) / K; the correlator is Σ s_k s_{k+n} / K", () => {
     const f = inputCorrelations(inst, J, "energy-nn")(x).toFloat64Array();
@@ -113,11 +120,6 @@ describe("correlation-function term", () => {
   });
 
   it("the autoencoder's loss gains exactly weight × the term of its latent", () => {
-    const y = tensor(
-      Array.from({ length: B }, (_, r) => r % 2),
-      [B],
-    );
-    const o = { latent: m, width: 8, classifierHidden: 4, reconstructionWeight: 1, seed: 5 };
     const plain = autoencoder(N, o);
     for (const nn of [false, true]) {
       const fns = nn ? "energy-nn" : "energy";
@@ -159,11 +161,6 @@ describe("correlation-function term", () => {
   });
 
   it("the autoencoder with the affine readout: its loss gains weight × the affine term; gradient in z, a, b matches finite differences", () => {
-    const y = tensor(
-      Array.from({ length: B }, (_, r) => r % 2),
-      [B],
-    );
-    const o = { latent: m, width: 8, classifierHidden: 4, reconstructionWeight: 1, seed: 5 };
     const plain = autoencoder(N, o);
     const h = 1e-6;
     for (const nn of [false, true]) {
