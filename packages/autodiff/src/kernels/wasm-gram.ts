@@ -1,26 +1,18 @@
 // The weighted Gram kernels of gram.ts on the SIMD code of wasm-gram-code.ts: samples go in chunks
 // of about 256 KB, each chunk's J, c (and Ḡ) copied into the module's memory with rows padded to a
 // multiple of 8 doubles, one call per chunk, and the results copied back out.
-import { ensureBytes, instantiate, type WasmMemory } from "@physml/wasm-encode";
+import { instantiate, type WasmMemory } from "@physml/wasm-encode";
 import { type GramFwdFn, type GramVjpFn, gramFwdBytes, gramVjpBytes } from "./wasm-gram-code.js";
-import { paddedRow, stageRows, unstageRows } from "./wasm-rows.js";
+import { paddedRow, stageRows, stagingMemory, unstageRows } from "./wasm-rows.js";
 
 /** Doubles of J per chunk (256 KB: in a core's L2 with the rest of the chunk). */
 const CHUNK_DOUBLES = 32768;
-/** Past this many bytes of a chunk's regions the JavaScript kernel runs instead. */
-const MAX_BYTES = 1 << 30;
 
 type Mod<F> = { fn: F; mem: WasmMemory } | null;
 let fwd: Mod<GramFwdFn> | undefined;
 let vjp: Mod<GramVjpFn> | undefined;
 
 const chunkOf = (d: number, np: number) => Math.max(1, Math.floor(CHUNK_DOUBLES / (d * np)));
-
-function memoryOf(m: { mem: WasmMemory }, doubles: number): Float64Array | null {
-  if (doubles * 8 > MAX_BYTES) return null;
-  ensureBytes(m.mem, doubles * 8);
-  return new Float64Array(m.mem.buffer);
-}
 
 /** H_b = J_b·diag(c_b)·J_bᵀ with the SIMD kernel (see gram.ts); false, doing nothing, when unavailable. */
 export function wasmGram(
@@ -39,7 +31,7 @@ export function wasmGram(
   const [jOff, cOff] = [0, chunk * d * np];
   const hOff = cOff + chunk * np;
   const tOff = hOff + chunk * d * d;
-  const buf = memoryOf(fwd, tOff + np);
+  const buf = stagingMemory(fwd, tOff + np);
   if (buf === null) return false;
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
@@ -71,7 +63,7 @@ export function wasmGramVjp(
   const gOff = cOff + chunk * np;
   const djOff = gOff + chunk * d * d;
   const dcOff = djOff + chunk * d * np;
-  const buf = memoryOf(vjp, dcOff + chunk * np);
+  const buf = stagingMemory(vjp, dcOff + chunk * np);
   if (buf === null) return false;
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);

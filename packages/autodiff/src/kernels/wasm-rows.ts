@@ -1,6 +1,17 @@
 // Rows of a [rows, n] array staged into a SIMD module's memory with each row padded to a multiple
 // of 8 doubles (the kernels' vector width times their unroll), and copied back out: the staging
-// shared by the per-sample kernels (weighted Gram, tanh tangents).
+// shared by the per-sample kernels (weighted Gram, tanh tangents), with the memory they stage into.
+import { ensureBytes, type WasmMemory } from "@physml/wasm-encode";
+
+/** Past this many bytes of a call's regions the per-sample kernels leave the work to JavaScript. */
+const MAX_BYTES = 1 << 30;
+
+/** A view of `m`'s memory grown to hold `doubles`, or null past 1 GB (the caller falls back). */
+export function stagingMemory(m: { mem: WasmMemory }, doubles: number): Float64Array | null {
+  if (doubles * 8 > MAX_BYTES) return null;
+  ensureBytes(m.mem, doubles * 8);
+  return new Float64Array(m.mem.buffer);
+}
 
 /** n rounded up to a multiple of 8. */
 export const paddedRow = (n: number): number => (n + 7) & ~7;

@@ -10,7 +10,6 @@ import {
   ELSE,
   END,
   emitter,
-  ensureBytes,
   F64X2_ADD,
   F64X2_CONST,
   F64X2_MUL,
@@ -33,11 +32,10 @@ import {
   V_ZERO,
   type WasmMemory,
 } from "@physml/wasm-encode";
-import { paddedRow, stageRows, unstageRows } from "./wasm-rows.js";
+import { paddedRow, stageRows, stagingMemory, unstageRows } from "./wasm-rows.js";
 
 /** Doubles of Ḡ per chunk. */
 const CHUNK_DOUBLES = 32768;
-const MAX_BYTES = 1 << 30;
 
 // vjp(g, y, j, dy, dj, nS, d, np, shared): byte addresses; g [nS, d, np], y and dy [nS, np]; j and
 // dj [nS, d, np], or [d, np] when shared (dj accumulated: zeroed by the caller)
@@ -216,9 +214,8 @@ export function wasmTanhTangentVjp(
   const jOff = dyOff + chunk * np;
   const djOff = jOff + jRows * np;
   const end = djOff + jRows * np;
-  if (end * 8 > MAX_BYTES) return false;
-  ensureBytes(mod.mem, end * 8);
-  const buf = new Float64Array(mod.mem.buffer);
+  const buf = stagingMemory(mod, end);
+  if (buf === null) return false;
   if (shared) {
     stageRows(buf, jOff, j, 0, d, n, np);
     buf.fill(0, djOff, end);
@@ -255,9 +252,8 @@ export function wasmTanhTangent(
   const yOff = chunk * d * np;
   const jOff = yOff + chunk * np;
   const end = jOff + (shared ? d : chunk * d) * np;
-  if (end * 8 > MAX_BYTES) return false;
-  ensureBytes(fwdMod.mem, end * 8);
-  const buf = new Float64Array(fwdMod.mem.buffer);
+  const buf = stagingMemory(fwdMod, end);
+  if (buf === null) return false;
   if (shared) stageRows(buf, jOff, j, 0, d, n, np);
   for (let b0 = 0; b0 < B; b0 += chunk) {
     const nS = Math.min(chunk, B - b0);
