@@ -68,7 +68,8 @@ function momentaJson(
 
 /**
  * The SCNN's draws as JSON: each one's seed, shares of its moved momenta's variance along the
- * training orbits and verdict, the chosen draw (null when none passed) and the verdict in words.
+ * training orbits and verdict, whether one passed and which (`chosen`, absent when none did), and
+ * the verdict in words.
  */
 function restartsJson(r: ScnnRestartReport) {
   const smallest = (w: number[]) => Math.min(...w);
@@ -81,7 +82,14 @@ function restartsJson(r: ScnnRestartReport) {
     r.chosen !== null
       ? `SCNN draw ${r.chosen} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
       : `no SCNN draw passed: of ${r.draws.length} draw${r.draws.length > 1 ? "s" : ""} the best kept ${share(smallest(r.draws[best].within))} of a momentum's variance along the training orbits (draw ${best}, seed ${r.draws[best].seed}), above the threshold ${share(r.threshold)}; the momenta reported are draw ${last}'s (seed ${kept.seed}), none of them conserved along the training orbits to the threshold`;
-  return { threshold: r.threshold, chosen: r.chosen, draws: r.draws, verdict };
+  // `chosen` only when a draw passed: the JSON never carries null for a number
+  return {
+    threshold: r.threshold,
+    passed: r.chosen !== null,
+    ...(r.chosen !== null ? { chosen: r.chosen } : {}),
+    draws: r.draws,
+    verdict,
+  };
 }
 
 type Result = {
