@@ -3,6 +3,7 @@
 // finite differences (which also runs the reverse rule's traced fallback), vmap against a loop,
 // and the input checks by the field they name.
 import { describe, expect, it } from "vitest";
+import { bits, relToMax } from "../../test/values.js";
 import {
   AutodiffInputError,
   checkGrads,
@@ -18,19 +19,6 @@ import {
 } from "../index.js";
 import { tanhCurvature } from "./mlp-hessian-curvature.js";
 
-const bits = (t: Tensor) => Buffer.from(t.toFloat64Array().buffer);
-/** Largest |a − b| relative to max |b|. */
-const rel = (a: Tensor, b: Tensor) => {
-  const x = a.toFloat64Array();
-  const y = b.toFloat64Array();
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) {
-    err = Math.max(err, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return err / scale;
-};
 const viaOps = (a: Tensor, g: Tensor) => tanhGrad(a, mul(mul(g, a), -2));
 const key = (i: number) => random.key(70 + i);
 
@@ -49,7 +37,7 @@ describe("tanhCurvature", () => {
       const [ga, gg] = f(tanhCurvature);
       const [wa, wg] = f(viaOps);
       // the same terms; only the order in which a's two cotangents are summed differs
-      expect(rel(ga, wa)).toBeLessThan(4e-16);
+      expect(relToMax(ga, wa)).toBeLessThan(4e-16);
       expect(bits(gg).equals(bits(wg))).toBe(true);
     });
   }

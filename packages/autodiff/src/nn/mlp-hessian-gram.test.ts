@@ -4,22 +4,9 @@
 // input checks by the field they name.
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
+import { bits, relToMax } from "../../test/values.js";
 import { checkGrads, grad, matmulT, mul, random, reshape, stack, sum, type Tensor, vmap } from "../index.js";
 import { weightedGram } from "./mlp-hessian-gram.js";
-
-const rel = (a: Tensor, b: Tensor) => {
-  const x = a.toFloat64Array();
-  const y = b.toFloat64Array();
-  expect(x.length).toBe(y.length);
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) {
-    err = Math.max(err, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return err / scale;
-};
-const bits = (t: Tensor) => Buffer.from(t.toFloat64Array().buffer);
 
 const key = (i: number) => random.key(40 + i);
 
@@ -37,7 +24,7 @@ describe("weightedGram", () => {
     it(`equals (J ⊙ c)·Jᵀ and is symmetric (B ${B}, d ${d}, n ${n})`, () => {
       const H = weightedGram(J, c);
       expect(H.shape).toEqual([B, d, d]);
-      expect(rel(H, viaOps(J, c))).toBeLessThan(1e-14 * n);
+      expect(relToMax(H, viaOps(J, c))).toBeLessThan(1e-14 * n);
       const h = H.toFloat64Array();
       for (let b = 0; b < B; b++)
         for (let i = 0; i < d; i++)
@@ -50,8 +37,8 @@ describe("weightedGram", () => {
         c,
       ) as Tensor[];
       const [wj, wc] = grad((j: Tensor, cc: Tensor) => sum(mul(viaOps(j, cc), V)), [0, 1])(J, c) as Tensor[];
-      expect(rel(gj, wj)).toBeLessThan(1e-14 * d);
-      expect(rel(gc, wc)).toBeLessThan(1e-14 * d * d);
+      expect(relToMax(gj, wj)).toBeLessThan(1e-14 * d);
+      expect(relToMax(gc, wc)).toBeLessThan(1e-14 * d * d);
     });
   }
 

@@ -4,6 +4,7 @@
 // field they name.
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
+import { bits } from "../../test/values.js";
 import {
   checkGrads,
   grad,
@@ -18,8 +19,6 @@ import {
   vmap,
 } from "../index.js";
 import { tanhTangent } from "./mlp-hessian-tangent.js";
-
-const bits = (t: Tensor) => Buffer.from(t.toFloat64Array().buffer);
 
 const key = (i: number) => random.key(40 + i);
 
