@@ -28,9 +28,34 @@ export interface AffineReadoutParams {
   b: Tensor;
 }
 
+/** ε(v) of the first K entries of each row (`head` [B, K]), as [B, 1]. */
+function energyOf(head: Tensor, J: Float64Array): Tensor {
+  const K = J.length;
+  return matmul(
+    head,
+    tensor(
+      Array.from(J, (j) => -j / K),
+      [K, 1],
+    ),
+  );
+}
+
+/** c(v) of the first K entries of each row (`head` [B, K]), as [B, 1]. */
+function neighbourOf(head: Tensor): Tensor {
+  const [B, K] = head.shape;
+  const next = concat([slice(head, [0, 1], [B, K]), slice(head, [0, 0], [B, 1])], 1);
+  return mean(mul(head, next), 1, true);
+}
+
+/** The functions each choice reads, in column order: the one place that says how many there are. */
+const READ: Record<CorrelationFunctions, readonly ((head: Tensor, J: Float64Array) => Tensor)[]> = {
+  energy: [energyOf],
+  "energy-nn": [energyOf, neighbourOf],
+};
+
 /** The affine readout's start: a = 1, b = 0, i.e. the fixed readout. */
 export function affineReadoutInit(fns: CorrelationFunctions): AffineReadoutParams {
-  const F = fns === "energy" ? 1 : 2;
+  const F = READ[fns].length;
   return { a: ones([1, F]), b: zeros([1, F]) };
 }
 
@@ -41,19 +66,9 @@ export function affineReadout(p: AffineReadoutParams, f: Tensor): Tensor {
 
 /** ε(v) (and c(v) with "energy-nn") of every row of v [B, ≥ K], as [B, 1] or [B, 2]; differentiable. */
 export function latentCorrelations(v: Tensor, J: Float64Array, fns: CorrelationFunctions): Tensor {
-  const B = v.shape[0];
-  const K = J.length;
-  const head = slice(v, [0, 0], [B, K]);
-  const energy = matmul(
-    head,
-    tensor(
-      Array.from(J, (j) => -j / K),
-      [K, 1],
-    ),
-  );
-  if (fns === "energy") return energy;
-  const next = concat([slice(head, [0, 1], [B, K]), slice(head, [0, 0], [B, 1])], 1);
-  return concat([energy, mean(mul(head, next), 1, true)], 1);
+  const head = slice(v, [0, 0], [v.shape[0], J.length]);
+  const cols = READ[fns].map((f) => f(head, J));
+  return cols.length === 1 ? cols[0] : concat(cols, 1);
 }
 
 /** The same functions of the input's dual variables, per row of x [B, sites], as a constant. */
