@@ -52,7 +52,6 @@ import {
   tee,
   uleb,
   V_AND,
-  V_ANDNOT,
   V_ANY_TRUE,
   V_CONST_I32,
   V_LOAD,
@@ -63,7 +62,7 @@ import {
   V_XOR,
   vec,
 } from "@physml/wasm-encode";
-import { lowbiasMixV128 } from "../rng/lowbias-simd.js";
+import { bernoulliLevelV128, lowbiasMixV128 } from "../rng/lowbias-simd.js";
 import { type PhiloxSimdLocals, philoxSimdConstants, philoxSimdRounds } from "../rng/philox-simd.js";
 
 /** Header byte offsets: Philox key words, lattice sides, the neighbour-test inversion word. */
@@ -135,21 +134,7 @@ function levelLoop(l: LevelLocals, unroll: number): number[] {
     ...V_AND,
     ...V_OR,
     ...set(TM),
-    // acc |= und & tm & ~u; und &= ~(u ^ tm)
-    ...get(ACC),
-    ...get(UND),
-    ...get(TM),
-    ...V_AND,
-    ...get(X),
-    ...V_ANDNOT,
-    ...V_OR,
-    ...set(ACC),
-    ...get(UND),
-    ...get(X),
-    ...get(TM),
-    ...V_XOR,
-    ...V_ANDNOT,
-    ...set(UND),
+    ...bernoulliLevelV128(ACC, UND, TM, X),
   ];
   const { c, e } = emitter();
   e(i32c(H_LEVELS), set(LVL), LOOP);

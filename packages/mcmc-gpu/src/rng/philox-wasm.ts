@@ -39,7 +39,6 @@ import {
   T_V128,
   uleb,
   V_AND,
-  V_ANDNOT,
   V_ANY_TRUE,
   V_CONST_I32,
   V_LOAD,
@@ -50,7 +49,7 @@ import {
   WA,
   type WasmMemory,
 } from "@physml/wasm-encode";
-import { lowbiasMixV128 } from "./lowbias-simd.js";
+import { bernoulliLevelV128, lowbiasMixV128 } from "./lowbias-simd.js";
 import { packedAcceptMask } from "./packed-hash.js";
 import { philox4x32 } from "./philox.js";
 
@@ -249,21 +248,7 @@ function packedAccept4Body(): number[] {
     ...V_AND,
     ...V_OR,
     ...set(TM),
-    // acc |= (und & tm) & ~u; und &= ~(u ^ tm)
-    ...get(ACC),
-    ...get(UND),
-    ...get(TM),
-    ...V_AND,
-    ...get(X),
-    ...V_ANDNOT,
-    ...V_OR,
-    ...set(ACC),
-    ...get(UND),
-    ...get(X),
-    ...get(TM),
-    ...V_XOR,
-    ...V_ANDNOT,
-    ...set(UND),
+    ...bernoulliLevelV128(ACC, UND, TM, X),
     ...get(C),
     ...V_CONST_I32([4, 4, 4, 4]),
     ...I32X4_ADD,
