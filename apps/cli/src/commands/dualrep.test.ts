@@ -64,19 +64,8 @@ describe("physml dualrep", () => {
       expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
     // The directory now holds a run: refused without --force (exit 2, naming --out), accepted with it.
-    const again = await run(
-      "dualrep",
-      "chain",
-      "--sites",
-      "10",
-      "--n",
-      "3",
-      "--epochs",
-      "1",
-      "--out",
-      out,
-      "--quiet",
-    );
+    const small = ["dualrep", "chain", "--sites", "10", "--n", "3", "--epochs", "1", "--out", out];
+    const again = await run(...small, "--quiet");
     expect(again.code).toBe(2);
     const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
     expect(resumed.code).toBe(0);
@@ -84,20 +73,7 @@ describe("physml dualrep", () => {
     const clash = await run("dualrep", "chain", "--sites", "12", "--out", out, "--resume", "--quiet");
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/sites/);
-    const forced = await run(
-      "dualrep",
-      "chain",
-      "--sites",
-      "10",
-      "--n",
-      "3",
-      "--epochs",
-      "1",
-      "--out",
-      out,
-      "--force",
-      "--quiet",
-    );
+    const forced = await run(...small, "--force", "--quiet");
     expect(forced.code).toBe(0);
   });
 
