@@ -157,6 +157,11 @@ describe("compareTwoBody with SCNN restarts", () => {
 
   it("draw 0 is the run without restarts; a draw that passes ends them", () => {
     const plain = compareTwoBody({ ...BASE, frame: "relative", cyclic: 4 });
+    // P₁, P₂ are the total momentum, passed through T and conserved by the integrator to rounding
+    // (relative 1e-15, so a share of order 1e-30); a 20-step T's P₃, P₄ are far from conserved
+    const [px, py, p3, p4] = plain.scnn.orbitShare;
+    expect(Math.max(px, py)).toBeLessThan(1e-20);
+    expect(Math.min(p3, p4)).toBeGreaterThan(0.01);
     expect(plain.scnn.restarts?.draws.map((d) => d.within)).toEqual([whole.scnn.restarts?.draws[0].within]);
     const first = compareTwoBody({ ...R, restartWithin: 1 });
     expect([first.scnn.restarts?.passed, first.scnn.restarts?.kept]).toEqual([true, 0]);
