@@ -319,7 +319,7 @@ export {
 } from "./scnn/momenta.js";
 export {
   alongOrbitShare,
-  chosenRestart,
+  keptRestart,
   restartPasses,
   SCNN_RESTART_WITHIN,
   type ScnnRestart,

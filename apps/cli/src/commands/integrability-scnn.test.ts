@@ -91,9 +91,19 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(restarts.passed).toBe(false);
     expect(restarts).not.toHaveProperty("chosen");
     expect(r.stdout).not.toMatch(/\bnull\b|NaN/);
+    // the draw kept is the one with the smallest share, not the last
+    const smallest = restarts.draws.map((d: { within: number[] }) => Math.min(...d.within));
+    const best = smallest[0] <= smallest[1] ? 0 : 1;
+    expect([restarts.kept, restarts.keptBecause]).toEqual([best, "best of 2, none passed"]);
     expect(restarts.verdict).toMatch(
-      /^no SCNN draw passed: of 2 draws the best kept .* the momenta reported are draw 1's \(seed 100\)/,
+      new RegExp(
+        `^no SCNN draw passed: of 2 draws the best kept .* \\(draw ${best}, seed ${100 * best}\\), .* the momenta reported are that draw's \\(best of 2, none passed\\)`,
+      ),
     );
+    // each momentum's share of its variance along the readout orbits
+    const { orbitShare } = JSON.parse(r.stdout).momenta;
+    expect(orbitShare).toHaveLength(4);
+    for (const v of orbitShare) expect(v >= 0 && v <= 1).toBe(true);
     const metrics = (await readFile(join(out, "metrics.jsonl"), "utf8"))
       .trim()
       .split("\n")
@@ -117,6 +127,8 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(JSON.parse(one.stdout).restarts).toMatchObject({
       passed: true,
       chosen: 0,
+      kept: 0,
+      keptBecause: "passed",
       verdict: expect.stringMatching(/^SCNN draw 0 \(seed 0\) passed: P[34] keeps /),
     });
     const bodies = await run("integrability", "scnn", ...SMALL, "--restarts", "1", "--out", await fresh());

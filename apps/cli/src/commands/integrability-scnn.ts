@@ -43,6 +43,7 @@ const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
  */
 function momentaJson(
   m: TwoBodyResult["scnn"]["momenta"],
+  orbitShare: number[],
   flowCosine: number[],
   commutation: number,
   independence: number,
@@ -50,6 +51,7 @@ function momentaJson(
   constantMomenta: number[],
 ) {
   return {
+    orbitShare,
     flowCosine,
     commutation,
     independence,
@@ -68,25 +70,27 @@ function momentaJson(
 
 /**
  * The SCNN's draws as JSON: each one's seed, shares of its moved momenta's variance along the
- * training orbits and verdict, whether one passed and which (`chosen`, absent when none did), and
- * the verdict in words.
+ * training orbits and verdict, whether one passed and which (`chosen`, absent when none did), the
+ * draw kept (`kept`: the one that passed, else the best) and why (`keptBecause`), and the verdict
+ * in words.
  */
 function restartsJson(r: ScnnRestartReport) {
   const smallest = (w: number[]) => Math.min(...w);
   const where = (w: number[]) => `P${RELATIVE_FIRST_MOVED + w.indexOf(smallest(w))}`;
   const share = (v: number) => `${(100 * v).toPrecision(2)}%`;
-  const last = r.draws.length - 1;
-  const kept = r.draws[last];
-  const best = r.draws.reduce((b, d, a) => (smallest(d.within) < smallest(r.draws[b].within) ? a : b), 0);
-  const verdict =
-    r.chosen !== null
-      ? `SCNN draw ${r.chosen} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
-      : `no SCNN draw passed: of ${r.draws.length} draw${r.draws.length > 1 ? "s" : ""} the best kept ${share(smallest(r.draws[best].within))} of a momentum's variance along the training orbits (draw ${best}, seed ${r.draws[best].seed}), above the threshold ${share(r.threshold)}; the momenta reported are draw ${last}'s (seed ${kept.seed}), none of them conserved along the training orbits to the threshold`;
+  const kept = r.draws[r.kept];
+  const count = r.draws.length;
+  const keptBecause = r.passed ? "passed" : `best of ${count}, none passed`;
+  const verdict = r.passed
+    ? `SCNN draw ${r.kept} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
+    : `no SCNN draw passed: of ${count} draw${count > 1 ? "s" : ""} the best kept ${share(smallest(kept.within))} of a momentum's variance along the training orbits (draw ${r.kept}, seed ${kept.seed}), above the threshold ${share(r.threshold)}; the momenta reported are that draw's (${keptBecause}), none of them conserved along the training orbits to the threshold`;
   // `chosen` only when a draw passed: the JSON never carries null for a number
   return {
     threshold: r.threshold,
-    passed: r.chosen !== null,
-    ...(r.chosen !== null ? { chosen: r.chosen } : {}),
+    passed: r.passed,
+    ...(r.passed ? { chosen: r.kept } : {}),
+    kept: r.kept,
+    keptBecause,
     draws: r.draws,
     verdict,
   };
@@ -139,6 +143,7 @@ function scnnText(r: Result): string {
         `  ${p} ≈ ${f}  (R² ${r2}; degree ≤ 2 in the invariants: R² ${r2p}, with A: ${r2a}; variation mean / worst ${v}; rms cos with the flow ${c})`,
     ),
     `  ${spanText(r.momenta)}`,
+    `  share of each P_i's variance along the orbits: ${r.momenta.orbitShare.map((v, i) => `P${i + 1} ${fmt(v)}`).join(", ")}`,
     `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
     `  ${independenceText(r.momenta)}`,
     ...(r.restarts ? [`  ${r.restarts.verdict}`] : []),
@@ -222,6 +227,7 @@ export const scnnCommand: Command = {
         formulas: r.scnn.momentumFormulas.map(fit),
         momenta: momentaJson(
           r.scnn.momenta,
+          r.scnn.orbitShare,
           r.scnn.flowCosine,
           r.scnn.commutation,
           r.scnn.independence,
@@ -251,7 +257,7 @@ export const scnnCommand: Command = {
             ? [
                 [
                   "SCNN draws",
-                  `up to ${1 + config.restarts}, each judged by the smallest share of a moved momentum's variance along the training orbits (threshold ${result.restarts.threshold}): ${result.restarts.draws.map((d, a) => `draw ${a} (seed ${d.seed}) ${d.within.map((w) => w.toExponential(2)).join(", ")}${d.passed ? " passed" : ""}`).join("; ")}`,
+                  `up to ${1 + config.restarts}, each judged by the smallest share of a moved momentum's variance along the training orbits (threshold ${result.restarts.threshold}): ${result.restarts.draws.map((d, a) => `draw ${a} (seed ${d.seed}) ${d.within.map((w) => w.toExponential(2)).join(", ")}${d.passed ? " passed" : ""}`).join("; ")}; kept draw ${result.restarts.kept} (${result.restarts.keptBecause})`,
                 ] as [string, string],
               ]
             : []),

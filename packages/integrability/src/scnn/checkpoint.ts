@@ -1,6 +1,7 @@
 // The two-body comparison's checkpoint as plain JSON: which model is training, the finished
 // models' losses and held-out errors, and the current model's trainer state (see
 // ../lax/trainer-checkpoint.ts).
+import { loadParamsLike } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import {
   checkHistory,
@@ -11,7 +12,7 @@ import {
   type TrainState,
 } from "../lax/trainer-checkpoint.js";
 import type { ModelErrors } from "./compare.js";
-import type { ScnnRestartRecord } from "./restarts.js";
+import { keptRestart, type ScnnRestartRecord } from "./restarts.js";
 import type { FieldLoss } from "./train.js";
 
 /** The models of the comparison, in training order. */
@@ -34,6 +35,11 @@ export interface TwoBodyCheckpoint extends TrainerCheckpoint<FieldLoss> {
    * Each failed the criterion, or no later draw would have started.
    */
   restarts?: ScnnRestartRecord[];
+  /**
+   * With at least one finished draw: the best of them ({@link keptRestart}) and its parameters
+   * (as autodiff's saveParams writes them), the draw kept when none passes.
+   */
+  best?: { draw: number; params: string };
 }
 
 const ERROR_KEYS = ["energyMse", "stateMse", "finalLoss"] as const;
@@ -52,7 +58,7 @@ export function checkTwoBodyCheckpoint(
     /** When the SCNN's draws are judged: the most further draws and draw a's seed. */
     restarts?: { max: number; seed: (draw: number) => number };
   },
-): { cp: TwoBodyCheckpoint; state: TrainState<object> } {
+): { cp: TwoBodyCheckpoint; state: TrainState<object>; best?: { draw: number; params: object } } {
   if (!isObject(raw)) throw new PhysmlInputError("resume", "a two-body checkpoint (an object)", typeof raw);
   const k = TWO_BODY_MODELS.indexOf(raw.model as TwoBodyModelName);
   if (k < 0) throw new PhysmlInputError("resume.model", TWO_BODY_MODELS.join(" | "), String(raw.model));
@@ -79,6 +85,7 @@ export function checkTwoBodyCheckpoint(
       );
   });
   checkRestarts(raw, k, want.steps, want.restarts);
+  const best = checkBest(raw, () => want.template("scnn"));
   const { state } = checkTrainer<FieldLoss, object>(raw, {
     hidden: want.hidden,
     maxStep: want.steps,
@@ -86,7 +93,26 @@ export function checkTwoBodyCheckpoint(
     keys: ["step", "loss"],
     template: want.template(TWO_BODY_MODELS[k]),
   });
-  return { cp: raw as unknown as TwoBodyCheckpoint, state };
+  return { cp: raw as unknown as TwoBodyCheckpoint, state, ...(best ? { best } : {}) };
+}
+
+// the best finished draw: there exactly when there are finished draws (checked above), the one
+// keptRestart picks from their shares, with parameters of the SCNN's shapes
+function checkBest(
+  raw: Record<string, unknown>,
+  template: () => object,
+): { draw: number; params: object } | undefined {
+  const r = raw.restarts as ScnnRestartRecord[] | undefined;
+  const b = raw.best;
+  if (r === undefined || r.length === 0) {
+    if (b !== undefined) throw new PhysmlInputError("resume.best", "none (no finished SCNN draw)", typeof b);
+    return undefined;
+  }
+  if (!isObject(b))
+    throw new PhysmlInputError("resume.best", "the best finished draw and its parameters", typeof b);
+  const want = keptRestart(r);
+  if (b.draw !== want) throw new PhysmlInputError("resume.best.draw", String(want), String(b.draw));
+  return { draw: want, params: loadParamsLike(b.params, template(), "resume.best.params") };
 }
 
 // the SCNN's finished draws: only while the SCNN trains with judged draws (none: draw 0), each

@@ -125,34 +125,53 @@ describe("compareTwoBody with SCNN restarts", () => {
     onCheckpoint: (cp) => all.push(JSON.parse(JSON.stringify(cp))),
   });
 
-  it("trains draws of seeds 0, 100, 200 while none passes, reports each one's shares and keeps the last", () => {
+  it("trains draws of seeds 0, 100, 200 while none passes, reports each one's shares and keeps the best, not the last", () => {
     const r = whole.scnn.restarts;
     expect(r?.draws.map((d) => [d.seed, d.passed, d.within.length])).toEqual([
       [0, false, 2],
       [100, false, 2],
       [200, false, 2],
     ]);
-    expect(r?.chosen).toBeNull();
     for (const d of r?.draws ?? []) for (const w of d.within) expect(w).toBeGreaterThan(1e-9);
-    // the draws differ, and the last is the one reported
+    // the draws differ; draw 1 has the smallest share, so keeping the last would report draw 2
     expect(new Set(r?.draws.map((d) => d.within[0])).size).toBe(3);
-    expect(all.map((cp) => [cp.model, cp.restarts?.length ?? -1]).slice(8)).toEqual(
-      [0, 1, 2].flatMap((a) => Array(4).fill(["scnn", a])),
+    const smallest = r?.draws.map((d) => Math.min(...d.within)) ?? [];
+    expect(smallest[1]).toBeLessThan(Math.min(smallest[0], smallest[2]));
+    expect([r?.passed, r?.kept]).toEqual([false, 1]);
+    expect(all.map((cp) => [cp.model, cp.restarts?.length ?? -1, cp.best?.draw ?? -1]).slice(8)).toEqual(
+      [
+        [0, -1],
+        [1, 0],
+        [2, 1],
+      ].flatMap(([a, b]) => Array(4).fill(["scnn", a, b])),
     );
-    expect(all.at(-1)?.params).toBe(saveParams(whole.scnnParams));
+    // the reported parameters are draw 1's at its end, carried in the later checkpoints
+    expect(saveParams(whole.scnnParams)).toBe(all[15].params);
+    expect(all.at(-1)?.best?.params).toBe(all[15].params);
+    expect(all.at(-1)?.params).not.toBe(all[15].params);
+    // and its rollout and readout are those of a run that stops after draw 1
+    const two = compareTwoBody({ ...R, restarts: 1 });
+    expect(two.scnn.restarts?.kept).toBe(1);
+    expect(exact(whole)).toEqual(exact({ ...two, scnn: { ...two.scnn, restarts: whole.scnn.restarts } }));
   });
 
   it("draw 0 is the run without restarts; a draw that passes ends them", () => {
     const plain = compareTwoBody({ ...BASE, frame: "relative", cyclic: 4 });
+    // P₁, P₂ are the total momentum, passed through T and conserved by the integrator to rounding
+    // (relative 1e-15, so a share of order 1e-30); a 20-step T's P₃, P₄ are far from conserved
+    const [px, py, p3, p4] = plain.scnn.orbitShare;
+    expect(Math.max(px, py)).toBeLessThan(1e-20);
+    expect(Math.min(p3, p4)).toBeGreaterThan(0.01);
     expect(plain.scnn.restarts?.draws.map((d) => d.within)).toEqual([whole.scnn.restarts?.draws[0].within]);
     const first = compareTwoBody({ ...R, restartWithin: 1 });
-    expect(first.scnn.restarts?.chosen).toBe(0);
+    expect([first.scnn.restarts?.passed, first.scnn.restarts?.kept]).toEqual([true, 0]);
     expect(first.scnn.restarts?.draws).toHaveLength(1);
     expect(exact(first)).toEqual(exact({ ...plain, scnn: { ...plain.scnn, restarts: first.scnn.restarts } }));
   });
 
-  // at the end of draw 0 (its verdict not yet taken), inside draw 1, at the end of the last draw
-  it.each([12, 14, 20])("stopped after checkpoint %i, resumed: the same comparison and losses", (k) => {
+  // at the end of draw 0 (its verdict not yet taken), inside draw 1, inside and at the end of the
+  // last draw (the best, draw 1, then comes from the checkpoint)
+  it.each([12, 14, 18, 20])("stopped after checkpoint %i, resumed: the same comparison and losses", (k) => {
     const last = all[k - 1];
     const more: Heard[] = [];
     const resumed = compareTwoBody({ ...R, resume: last, onLoss: (m, s, l, d) => more.push([m, s, l, d]) });
@@ -180,6 +199,12 @@ describe("compareTwoBody with SCNN restarts", () => {
     refused({ restarts: 0 }, cp, "resume.restarts");
     refused({}, { ...all[2], restarts: [] }, "resume.restarts");
     refused({}, { ...cp, restarts: {} }, "resume.restarts");
+    // the best finished draw: there with finished draws only, the one their shares pick, SCNN-shaped
+    const late = all[17]; // draw 2 at step 10: draws 0 and 1 finished, draw 1 the best
+    refused({}, { ...cp, best: undefined }, "resume.best");
+    refused({}, { ...late, best: { ...late.best, draw: 0 } }, "resume.best.draw");
+    refused({}, { ...late, best: { ...late.best, params: all[5].params } }, "resume.best.params");
+    refused({}, { ...all[9], best: late.best }, "resume.best");
     // a checkpoint without the field (written before draws were recorded) is in draw 0
     const { restarts: _, ...older } = all[9];
     expect(exact(compareTwoBody({ ...R, resume: older }))).toEqual(exact(whole));

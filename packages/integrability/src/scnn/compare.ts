@@ -1,7 +1,7 @@
 // The two-body comparison: baseline MLP vs HNN vs symmetry-control network, trained on the same
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
-import { cosineDecay, slice, tensor } from "@physml/autodiff";
+import { cosineDecay, saveParams, slice, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
@@ -26,14 +26,14 @@ import {
 import { type MomentumReadout, readMomenta } from "./momenta.js";
 import {
   alongOrbitShare,
-  chosenRestart,
+  keptRestart,
   restartPasses,
   SCNN_RESTART_WITHIN,
   type ScnnRestartRecord,
   type ScnnRestartReport,
 } from "./restarts.js";
 import { predictionErrors, rollout } from "./rollout.js";
-import { type FieldTrainState, trainFieldModel } from "./train.js";
+import { type FieldLoss, type FieldTrainState, trainFieldModel } from "./train.js";
 import {
   type TwoBodyBoost,
   type TwoBodyOrbitShape,
@@ -97,7 +97,8 @@ export interface TwoBodyConfig {
    * coordinates): while no momentum T moves keeps at most `restartWithin` of its variance along
    * the training orbits, the SCNN is trained again from draw a's seed, seed + 100·a (its initial
    * parameters and minibatch order; the data stay the seed's). The first draw that passes is
-   * kept, else the last. Only the training orbits and the trained network are looked at.
+   * kept, else the best ({@link keptRestart}). Only the training orbits and the trained network
+   * are looked at.
    */
   restarts?: number;
   /** The share a draw must reach (default {@link SCNN_RESTART_WITHIN}), in (0, 1]. */
@@ -133,6 +134,11 @@ export interface TwoBodyResult {
   scnn: ModelErrors & {
     /** max over 64 held-out orbits of (max − min)/std-over-states of each cyclic momentum P_i. */
     momentumVariation: number[];
+    /**
+     * Per P_i, the share of its variance over the same states that lies along the orbits (0 when
+     * conserved; {@link alongOrbitShare}): the restarts' criterion, on held-out orbits.
+     */
+    orbitShare: number[];
     /** Fits of each cyclic P_i on monomials of degree ≤ 2 in (q, p). */
     momentumFormulas: FittedFormula[];
     /** The cyclic momenta against the known invariants (P_x, P_y, L, H, A), along 64 held-out orbits. */
@@ -244,6 +250,14 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const done: TwoBodyCheckpoint["done"] = resumed ? structuredClone(resumed.cp.done) : [];
   // the SCNN's finished draws (each failed the criterion, or there would be no later one)
   const draws: ScnnRestartRecord[] = resumed?.cp.restarts ? structuredClone(resumed.cp.restarts) : [];
+  // the best finished draw's parameters (kept when none passes) and their stored form
+  let best: { draw: number; params: ScnnParams; saved: string } | undefined = resumed?.best
+    ? {
+        draw: resumed.best.draw,
+        params: resumed.best.params as ScnnParams,
+        saved: saveParams(resumed.best.params),
+      }
+    : undefined;
   const orbitLength = train.n / c.trainOrbits;
   // per momentum T moves, the share of its variance along the training orbits
   const within = (m: typeof models.scnn, params: ScnnParams) =>
@@ -270,18 +284,25 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
         c.onCheckpoint?.({
           model: name,
           done: structuredClone(done),
-          ...(name === "scnn" && judged ? { restarts: structuredClone(draws) } : {}),
+          ...(name === "scnn" && judged
+            ? {
+                restarts: structuredClone(draws),
+                ...(best ? { best: { draw: best.draw, params: best.saved } } : {}),
+              }
+            : {}),
           ...encodeTrainer(c.hidden, st, ls),
         }),
     });
   };
+  const trainedAs = <P>(t: { state: { params: P }; losses: FieldLoss[] }) => ({
+    params: t.state.params,
+    losses: t.losses,
+  });
   const evaluate = <P extends object>(
     name: TwoBodyModelName,
     m: FieldModel<P>,
-    trained = train1(name, m, 0),
+    { params, losses }: { params: P; losses: readonly FieldLoss[] } = trainedAs(train1(name, m, 0)),
   ) => {
-    const params = trained.state.params;
-    const { losses } = trained;
     const pred = rollout((z) => m.field(params, z), truth, 4);
     const errors = { ...predictionErrors(sys, truth, pred), finalLoss: losses[losses.length - 1].loss };
     done.push({ losses: losses.map((l) => ({ ...l })), errors });
@@ -305,17 +326,26 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       passed,
       losses: trained.losses.map((l) => ({ ...l })),
     });
+    if (keptRestart(draws) === draw)
+      best = { draw, params: trained.state.params, saved: saveParams(trained.state.params) };
     if (passed || draw === maxRestarts) break;
     draw++;
     sc = scnnDraw(draw);
     trained = train1("scnn", sc, draw);
   }
-  const scnn = evaluate("scnn", sc, trained);
+  // the kept draw: the one that passed (the last), else the best; without restarts the only one
+  const kept = best ?? { draw, params: trained.state.params };
+  if (kept.draw !== draw) sc = scnnDraw(kept.draw);
+  const scnn = evaluate("scnn", sc, {
+    params: kept.params,
+    losses: kept.draw === draw ? trained.losses : draws[kept.draw].losses,
+  });
   const restartReport: ScnnRestartReport | undefined = judged
     ? {
         threshold,
         draws: draws.map(({ seed, within: w, passed }) => ({ seed, within: w, passed })),
-        chosen: chosenRestart(draws),
+        kept: kept.draw,
+        passed: draws[kept.draw].passed,
       }
     : undefined;
   // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
@@ -330,6 +360,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     [count, n + c.cyclic],
   );
   const Pv = P.toFloat64Array();
+  const orbitShare = alongOrbitShare(Pv, readout.batch, T, c.cyclic);
   const cosines = sc
     .flowCosines(
       scnn.params,
@@ -363,6 +394,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     scnn: {
       ...scnn.errors,
       momentumVariation: momenta.variation,
+      orbitShare,
       momentumFormulas,
       momenta,
       flowCosine,

@@ -36,10 +36,15 @@ export interface ScnnRestartRecord extends ScnnRestart {
 export interface ScnnRestartReport {
   /** The share a draw had to reach, see {@link SCNN_RESTART_WITHIN}. */
   threshold: number;
-  /** Every finished draw in order; the last is the one trained, rolled out and read out. */
+  /** Every finished draw in order. */
   draws: ScnnRestart[];
-  /** The index of the accepted draw, or null when none passed (the last draw is then reported). */
-  chosen: number | null;
+  /**
+   * The index of the draw rolled out and read out, see {@link keptRestart}: the one that passed,
+   * else the best of them all.
+   */
+  kept: number;
+  /** Whether the kept draw passed (else none did). */
+  passed: boolean;
 }
 
 /**
@@ -80,8 +85,15 @@ export function restartPasses(within: readonly number[], threshold: number): boo
   return within.length > 0 && Math.min(...within) <= threshold;
 }
 
-/** The first accepted draw's index, or null when none passed. */
-export function chosenRestart(draws: readonly ScnnRestart[]): number | null {
-  const k = draws.findIndex((d) => d.passed);
-  return k < 0 ? null : k;
+/**
+ * The index of the draw to keep: the first that passed, else the one whose best momentum keeps the
+ * smallest share of its variance along the training orbits (the earliest of equals). The last draw
+ * is not preferred: a later draw is a new start, not a refinement (README, "Restarts").
+ */
+export function keptRestart(draws: readonly ScnnRestart[]): number {
+  if (draws.length === 0) throw new PhysmlInputError("draws", "at least one finished draw", 0);
+  const passed = draws.findIndex((d) => d.passed);
+  if (passed >= 0) return passed;
+  const best = draws.map((d) => Math.min(...d.within));
+  return best.reduce((k, v, a) => (v < best[k] ? a : k), 0);
 }
