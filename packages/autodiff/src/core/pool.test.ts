@@ -19,7 +19,8 @@ import {
   valueAndGrad,
   vjp,
 } from "../index.js";
-import { clearPool, pooledByteCount } from "./pool.js";
+import { allocShared, allocUninit } from "./create.js";
+import { clearPool, pooledByteCount, withCallArena } from "./pool.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
 const x = rand([128, 96], 1);
@@ -126,4 +127,24 @@ describe("array pool", () => {
     vi.advanceTimersByTime(1000);
     expect(pooledByteCount()).toBe(0);
   });
+
+  it.skipIf(typeof SharedArrayBuffer !== "function")(
+    "arrays on shared memory are pooled apart: each kind is handed out again only as its own kind",
+    () => {
+      clearPool();
+      const n = 1 << 14;
+      const [shared, plain] = withCallArena(
+        0,
+        () => [allocShared(n), allocUninit("float64", n)],
+        () => [],
+      );
+      expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(plain.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(pooledByteCount()).toBe(2 * n * 8);
+      // the plain array went in last: a pool that mixed the kinds would hand it out first
+      expect(allocShared(n)).toBe(shared);
+      expect(allocUninit("float64", n)).toBe(plain);
+      expect(pooledByteCount()).toBe(0);
+    },
+  );
 });

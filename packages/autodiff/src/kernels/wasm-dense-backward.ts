@@ -19,6 +19,7 @@ import {
   rowsProduct,
   SLAB_DOUBLES,
   type Slab,
+  sharedRows,
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
@@ -87,6 +88,12 @@ export function wasmDenseBackward(
     const gx = out.gx;
     f.set(W.subarray(0, I * O), wRawOff);
     packBlocks(w, wRawOff, wPackOff, O, I, Ip, kcX, true);
+    const pool = poolFor(w, R, O, I, false);
+    // g, y and gx on SharedArrayBuffers: each thread prepares its own rows of ga and copies its
+    // block of gx out
+    const gRows = pool ? sharedRows(pool, g, 0, R, O) : undefined;
+    const yRows = pool && y !== null ? sharedRows(pool, y, 0, R, O) : undefined;
+    const selfStaged = gRows !== undefined && (y === null || yRows !== undefined);
     const layout = {
       a: gaOff,
       b: wPackOff,
@@ -97,8 +104,11 @@ export function wasmDenseBackward(
       Np: Ip,
       bias: -1,
       tanh: false,
+      inA: selfStaged ? gRows : undefined,
+      inY: selfStaged && yRows ? { ...yRows, at: yOff * 8 } : undefined,
+      outC: pool ? sharedRows(pool, gx, 0, R, I) : undefined,
     };
-    rowsProduct(w, poolFor(w, R, O, I, false), layout, prepare, (r0, r1) => {
+    rowsProduct(w, pool, layout, prepare, (r0, r1) => {
       const rows = Math.min(R, r1) - r0;
       if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
     });

@@ -7,7 +7,7 @@
 
 import { ensureBytes } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
-import { matmulThreads, runJob, threadPool } from "./matmul-threads.js";
+import { type ArrayRows, matmulThreads, runJob, threadArray, threadPool } from "./matmul-threads.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
@@ -145,13 +145,20 @@ export interface RowsLayout {
   Np: number;
   bias: number; // −1 for none
   tanh: boolean;
+  /** With a pool: op(A)'s rows read by each thread from a shared array instead of `stage`. */
+  inA?: ArrayRows;
+  /** With `inA`: the dense backward's y, each thread forming A·(1 − y²) (BlockJob.inY). */
+  inY?: ArrayRows & { at: number };
+  /** With a pool: C's rows written by each thread to a shared array instead of `out`. */
+  outC?: ArrayRows;
 }
 
 /**
  * @internal C = op(A)·B (+ epilogue) over row blocks, with op(A) staged by `stage(r0, r1)` (rows
  * [r0, r1), multiples of 4) and C handed to `out(r0, r1)` as it is written. With a pool, blocks
- * are staged ahead of the workers and handed over as they finish; without, all of op(A) is staged,
- * multiplied in one sweep and handed over at once. Each entry is the same k-ordered sum either way.
+ * are staged ahead of the workers and handed over as they finish, or, with `L.inA` / `L.outC`,
+ * each thread copies its own blocks in / out; without, all of op(A) is staged, multiplied in one
+ * sweep and handed over at once. Each entry is the same k-ordered sum either way.
  */
 export function rowsProduct(
   w: W,
@@ -189,11 +196,29 @@ export function rowsProduct(
       accumulate: false,
       bias: L.bias >= 0 ? L.bias * 8 : -1,
       tanhT0: L.tanh ? TANH_T0_BYTE : -1,
+      inA: L.inA,
+      inY: L.inY,
+      outC: L.outC,
     },
-    (blk) => stage(...span(blk)),
+    L.inA ? undefined : (blk) => stage(...span(blk)),
     undefined,
-    (blk) => out(...span(blk)),
+    L.outC ? undefined : (blk) => out(...span(blk)),
   );
+}
+
+/**
+ * @internal `d` from element `off` as `rows` rows of `width` for the pool's threads to copy
+ * themselves, or undefined when they cannot read it (not on a SharedArrayBuffer).
+ */
+export function sharedRows(
+  pool: Pool,
+  d: Data,
+  off: number,
+  rows: number,
+  width: number,
+): ArrayRows | undefined {
+  const id = threadArray(pool, d);
+  return id < 0 ? undefined : { id, off: d.byteOffset / 8 + off, rows, width };
 }
 
 /** @internal Where one K slab of a transposed-A product sits (offsets in doubles). */
@@ -315,9 +340,10 @@ function productRows(
 }
 
 // op(A) = A over several threads: B is packed as in productRows, then the threads claim row blocks
-// of C, each applying the epilogue to its own blocks, while this thread copies op(A) in block by
-// block ahead of them (the workers cannot read JavaScript arrays) before it joins in; C is copied
-// out when every block is done.
+// of C, each applying the epilogue to its own blocks. A and C on a SharedArrayBuffer are copied
+// in and out by whichever thread takes the block; otherwise this thread copies op(A) in block by
+// block ahead of the workers (they cannot read other JavaScript arrays) before it joins in, and C
+// out as blocks finish.
 function productRowsParallel(
   w: W,
   pool: Pool,
@@ -351,7 +377,20 @@ function productRowsParallel(
   rowsProduct(
     w,
     pool,
-    { a: aOff, b: bpOff, c: cOff, rows: Mp, K: Kd, kc, Np, bias, tanh: epilogue?.tanh ?? false },
+    {
+      a: aOff,
+      b: bpOff,
+      c: cOff,
+      rows: Mp,
+      K: Kd,
+      kc,
+      Np,
+      bias,
+      tanh: epilogue?.tanh ?? false,
+      // arrays on a SharedArrayBuffer: every thread copies its own rows in and its block of C out
+      inA: sharedRows(pool, a, ao, M, Kd),
+      outC: sharedRows(pool, c, co, M, Nd),
+    },
     // rows of A are copied in while the workers compute the blocks before them; padding rows are
     // zeroed (see productRows)
     (r0, r1) => {
