@@ -16,11 +16,12 @@
 // products stay on the calling thread. Workers are unref'd: they never keep a process alive.
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
-import type { AddBiasFn, MmFn, TanhGradFn } from "./wasm-matmul-code.js";
+import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
 import type { TanhFn } from "./wasm-tanh.js";
 
 /** The kernels one thread runs a job with (its own instance of the shared-memory module). */
 export interface BlockKernels {
+  packB: PackBFn;
   mm: MmFn;
   addBias: AddBiasFn;
   tanh: TanhFn;
@@ -55,9 +56,14 @@ export interface BlockJob {
   stageK?: boolean;
   /**
    * Each thread copies its own block's rows of A in from this shared array (see `ArrayRows`; A's
-   * rows are K doubles apart, aK = 8), zero rows past `rows`, instead of runJob's `stage`.
+   * rows are K doubles apart, aK = 8), zero rows past `rows`, instead of runJob's `stage`. With
+   * `stageK` (A stored [K, M], aK = M·8): the threads stage the K blocks themselves, as the job's
+   * first ⌈K/kc⌉ blocks, each copying K block s's rows of A (`width` = M) and packing its rows of B
+   * from `packFrom`; the row blocks of C follow.
    */
   inA?: ArrayRows;
+  /** With `stageK` and `inA`: B [K, N] in the module, packed K block by K block (the packB kernel). */
+  packFrom?: { raw: number; N: number; rowStride: number; colStride: number };
   /**
    * With `inA`, the dense layer's backward prologue: each thread also copies its rows of y (K
    * wide) to byte offset `at` + i0·K·8 and forms A ← A·(1 − y²) there (the tanhGrad kernel).
@@ -138,18 +144,36 @@ export interface ThreadIo {
  * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
  * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
  * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
- * PARAMS = 4, FINISHED = 36); ctl[18] is the job's kind (0 a product, with inA, inY, inY.at and
- * outC in ctl[19…31]; else a ConvJob's kind: its fields sit in ctl[4…19]).
+ * PARAMS = 4, FINISHED = 36); ctl[18] is the job's kind (0 a product, with inA, inY, inY.at,
+ * outC and packFrom in ctl[19…35]; else a ConvJob's kind: its fields sit in ctl[4…19]).
  */
 function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, io: ThreadIo): number {
   for (let done = 0; done < max; ) {
     const w = Atomics.load(ctl, 0);
-    const blk = w & 1023;
-    if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return done;
+    const unit = w & 1023;
+    if (w >>> 20 !== seq || unit >= ((w >>> 10) & 1023)) return done;
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
     const kind = ctl[18];
-    // ctl[17] ≠ 0: a product staged K block by K block (waited for below, block by block)
+    // ctl[17] ≠ 0: a product staged K block by K block (waited for below, block by block); 2: by
+    // the threads, the job's first ⌈K/kc⌉ units staging one K block each (their FINISHED flags
+    // tell the row blocks that it is there)
     const stageK = kind === 0 && ctl[17] !== 0;
+    const nK = kind === 0 && ctl[17] === 2 ? Math.ceil(ctl[10] / ctl[11]) : 0;
+    if (unit < nK) {
+      const k0 = unit * ctl[11];
+      const kLen = Math.min(ctl[11], ctl[10] - k0);
+      const M = ctl[22];
+      const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
+      h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
+      x.packB(ctl[32] + k0 * ctl[34], ctl[7] + k0 * ctl[12] * 8, kLen, ctl[33], ctl[34], ctl[35]);
+      Atomics.store(ctl, 36 + unit, 1); // FINISHED
+      Atomics.notify(ctl, 36 + unit);
+      Atomics.add(ctl, 1, 1); // DONE
+      Atomics.notify(ctl, 1);
+      done++;
+      continue;
+    }
+    const blk = unit - nK;
     // the main thread is copying this block's rows of A in: poll, then sleep until it reports
     for (let i = 0, st = Atomics.load(ctl, 3); !stageK && st <= blk; i++, st = Atomics.load(ctl, 3))
       if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
@@ -192,7 +216,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
           ctl[14],
           ctl[15],
         );
-      Atomics.store(ctl, 36 + blk, 1); // FINISHED
+      Atomics.store(ctl, 36 + unit, 1); // FINISHED
       Atomics.add(ctl, 1, 1); // DONE
       Atomics.notify(ctl, 1);
       done++;
@@ -214,7 +238,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     const i0 = blk * rb;
     const m = Math.min(rb, rows - i0);
     const cb = c + i0 * Np * 8;
-    if (ctl[19] >= 0) {
+    if (ctl[19] >= 0 && !stageK) {
       // this block's rows of A from a shared array (K wide), the rows past its end zero; with
       // ctl[23] ≥ 0 also y's rows, then A ← A·(1 − y²) (the dense backward's ga)
       const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
@@ -233,9 +257,13 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     }
     for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);
-      if (stageK)
+      if (nK > 0) {
+        for (let i = 0; Atomics.load(ctl, 36 + kb) === 0; i++)
+          if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 36 + kb, 0, 1);
+      } else if (stageK) {
         for (let i = 0, st = Atomics.load(ctl, 3); st <= kb; i++, st = Atomics.load(ctl, 3))
           if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
+      }
       x.mm(a + i0 * aRow + k0 * aK, b + k0 * Np * 8, cb, m, kLen, Np, aRow, aK, acc !== 0 || k0 > 0 ? 1 : 0);
     }
     if (bias >= 0) x.addBias(cb, m, Np, bias);
@@ -253,7 +281,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
         for (let i = 0; i < real; i++)
           dst.set(h.subarray(at + i * Np, at + i * Np + N), ctl[29] + (i0 + i) * N);
     }
-    Atomics.store(ctl, 36 + blk, 1); // FINISHED
+    Atomics.store(ctl, 36 + unit, 1); // FINISHED
     Atomics.add(ctl, 1, 1); // DONE
     Atomics.notify(ctl, 1); // a main thread waiting for DONE (cheap when none waits)
     done++;
@@ -502,7 +530,12 @@ export function runJob(
   finished?: (block: number) => void,
 ): void {
   const { ctl } = p;
-  const n = "kind" in job ? Math.ceil(job.samples / job.perBlock) : Math.ceil(job.rows / job.rowsPerBlock);
+  // K blocks staged by the threads come first, as units of their own
+  const selfK =
+    !("kind" in job) && job.stageK === true && job.inA !== undefined && job.packFrom !== undefined;
+  const nK = selfK ? Math.ceil(job.K / job.kc) : 0;
+  const n =
+    "kind" in job ? Math.ceil(job.samples / job.perBlock) : nK + Math.ceil(job.rows / job.rowsPerBlock);
   if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
   if ("kind" in job) {
     const j = job;
@@ -543,17 +576,22 @@ export function runJob(
         job.accumulate ? 1 : 0,
         job.bias,
         job.tanhT0,
-        job.stageK ? 1 : 0,
+        selfK ? 2 : job.stageK ? 1 : 0,
         0,
         ...rowsParams(job.inA),
         ...rowsParams(job.inY),
         job.inY?.at ?? 0,
         ...rowsParams(job.outC),
+        job.packFrom?.raw ?? -1,
+        job.packFrom?.N ?? 0,
+        job.packFrom?.rowStride ?? 0,
+        job.packFrom?.colStride ?? 0,
       ],
       PARAMS,
     );
   // what `stage` is called for: row blocks, or K blocks of a job staged by K
   const staged = !("kind" in job) && job.stageK ? Math.ceil(job.K / job.kc) : n;
+  if (selfK && stage) throw new Error("autodiff: a job staged by its threads takes no stage callback");
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : staged);
   ctl.fill(0, FINISHED, FINISHED + n);

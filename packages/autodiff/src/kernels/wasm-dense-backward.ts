@@ -122,13 +122,21 @@ export function wasmDenseBackward(
       const xOff = slabOff;
       const bOff = xOff + R * I + 4;
       f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
-      const stage = (blk: number) => {
-        const k0 = blk * kcW;
-        const kLen = Math.min(kcW, R - k0);
-        f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff + k0 * I);
-        w.packB((gaOff + k0 * O) * 8, (bOff + k0 * Op) * 8, kLen, O, O * 8, 8);
-      };
-      transAStagedK(poolW, { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW }, stage);
+      const layout = { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW };
+      const xRows = sharedRows(poolW, x, 0, R, I);
+      if (xRows !== undefined) {
+        // x on a SharedArrayBuffer: the threads stage the K blocks too, in parallel
+        const packFrom = { raw: gaOff * 8, N: O, rowStride: O * 8, colStride: 8 };
+        transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom });
+      } else {
+        const stage = (blk: number) => {
+          const k0 = blk * kcW;
+          const kLen = Math.min(kcW, R - k0);
+          f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff + k0 * I);
+          w.packB((gaOff + k0 * O) * 8, (bOff + k0 * Op) * 8, kLen, O, O * 8, 8);
+        };
+        transAStagedK(poolW, layout, stage);
+      }
     } else {
       // gW = xᵀ·ga on this thread: K = R in slabs; x's rows are copied in, ga's rows packed where
       // they are

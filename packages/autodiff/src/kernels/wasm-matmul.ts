@@ -7,7 +7,14 @@
 
 import { ensureBytes } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
-import { type ArrayRows, matmulThreads, runJob, threadArray, threadPool } from "./matmul-threads.js";
+import {
+  type ArrayRows,
+  type BlockJob,
+  matmulThreads,
+  runJob,
+  threadArray,
+  threadPool,
+} from "./matmul-threads.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
@@ -537,9 +544,16 @@ export interface TransALayout {
 /**
  * @internal C = Aᵀ·B as one thread job: `stage(blk)` stages K block blk (of kc) of A and packed B
  * while the threads that claimed a row block of C follow, K block by K block. Each entry of C is
- * the same k-ordered sum, in the same mm calls, as slabProduct's with slabs of kc.
+ * the same k-ordered sum, in the same mm calls, as slabProduct's with slabs of kc. With `self`
+ * instead of `stage`, the threads stage the K blocks themselves: A's rows from a shared array and
+ * B packed from its rows in the module (BlockJob.inA, packFrom).
  */
-export function transAStagedK(pool: Pool, L: TransALayout, stage: (blk: number) => void): void {
+export function transAStagedK(
+  pool: Pool,
+  L: TransALayout,
+  stage: ((blk: number) => void) | undefined,
+  self?: Pick<BlockJob, "inA" | "packFrom">,
+): void {
   const job = {
     a: L.a * 8,
     aRow: 8,
@@ -555,6 +569,7 @@ export function transAStagedK(pool: Pool, L: TransALayout, stage: (blk: number) 
     bias: -1,
     tanhT0: -1,
     stageK: true,
+    ...self,
   };
   runJob(pool, job, stage);
 }

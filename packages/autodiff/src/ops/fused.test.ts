@@ -209,7 +209,8 @@ describe("dense backward on concrete operands (one pass through the product modu
 
   // the lower layer's cotangent (the upper layer's gx), its output and its gx are on shared memory,
   // so each thread forms its own rows of ga and copies its own rows of gx out; the upper layer's
-  // forward product reads its input, the lower layer's output, the same way
+  // forward product reads its input, the lower layer's output, the same way, and its weight
+  // gradient's K blocks (1030 rows: four of 256 and a ragged one) are staged by the threads
   it("two stacked layers: the lower one's operands on shared memory, O and I padded", () => {
     const x = rand([1030, 64], 30);
     const w1 = rand([64, 66], 31);
