@@ -51,6 +51,8 @@ function product(
 describe.skipIf(!wasmMatmulAvailable())("matrix products on worker threads", () => {
   const cases: [string, number, number, number, boolean, boolean, boolean, boolean?][] = [
     ["row blocks, tanh epilogue", 1030, 64, 62, false, false, true],
+    // op(A) of ≤ 128 KB is staged whole before the job goes out (an MLP's first layer)
+    ["row blocks, small A staged at once, tanh epilogue", 1030, 10, 64, false, false, true],
     // A and C on shared memory: ragged M (zero rows of A), N < Np (C's rows copied one by one)
     ["row blocks, tanh epilogue, A and C shared", 1030, 64, 62, false, false, true, true],
     ["row blocks, K split into blocks of 256, A and C shared", 300, 700, 12, false, false, false, true],
@@ -69,7 +71,10 @@ describe.skipIf(!wasmMatmulAvailable())("matrix products on worker threads", () 
       const b = Float64Array.from({ length: K * N }, rnd);
       const bias = Float64Array.from({ length: N }, rnd);
       const one = product(M, K, N, ta, tb, epi, 1, a, b, bias);
+      const other = Float64Array.from({ length: M * K }, rnd);
       for (const threads of [2, 3]) {
+        // another A through the same layout first, so a row left unstaged would show
+        product(M, K, N, ta, tb, epi, 1, other, b, bias);
         const many = product(M, K, N, ta, tb, epi, threads, shared ? onShared(a, 5) : a, b, bias, shared);
         let bad = -1;
         for (let i = 0; i < one.length && bad < 0; i++) if (!Object.is(one[i], many[i])) bad = i;

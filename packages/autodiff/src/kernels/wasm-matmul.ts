@@ -34,6 +34,7 @@ export function wasmMatmulAvailable(): boolean {
 export const KC = 256; // K block when K > KC_SPLIT (op(A) not transposed)
 export const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
+const SMALL_A_DOUBLES = 16384; // a threaded product's op(A) staged before the job: ≤ 128 KB
 export const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
 export const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
 /** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
@@ -187,6 +188,10 @@ export function rowsProduct(
   }
   const rb = rowsPerBlock(L.rows, 8);
   const span = (blk: number): [number, number] => [blk * rb, Math.min(L.rows, (blk + 1) * rb)];
+  // a small op(A) is staged whole before the job goes out: the workers then never wait for rows
+  // (nor sleep and need waking) for a copy of a few µs
+  const upfront = !L.inA && L.rows * L.K <= SMALL_A_DOUBLES;
+  if (upfront) stage(0, L.rows);
   runJob(
     pool,
     {
@@ -207,7 +212,7 @@ export function rowsProduct(
       inY: L.inY,
       outC: L.outC,
     },
-    L.inA ? undefined : (blk) => stage(...span(blk)),
+    L.inA || upfront ? undefined : (blk) => stage(...span(blk)),
     undefined,
     L.outC ? undefined : (blk) => out(...span(blk)),
   );
