@@ -123,6 +123,16 @@ interface CallArena {
 }
 let call: CallArena | null = null;
 
+/**
+ * True while a backward pass or an outermost grad/valueAndGrad call runs that no outer transform
+ * has seen so far: the arrays allocated now come back to the pool when it ends (unless such a
+ * transform sees it later), so arrays whose memory the garbage collector is slow to reclaim
+ * (SharedArrayBuffers) are only worth handing out now.
+ */
+export function recycling(): boolean {
+  return (call !== null && !call.sawOuterBox) || (arena !== null && !arena.sawBox);
+}
+
 /** The buffers under the arrays a pass returns: those arrays, and views of them, stay out of the pool. */
 function buffersOf(survivors: readonly (Data | null)[]): Set<ArrayBufferLike> {
   const keep = new Set<ArrayBufferLike>();

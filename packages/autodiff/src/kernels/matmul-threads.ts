@@ -295,8 +295,8 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
 // the 2-core VM (measured), noticing a new job while polling well under 1 µs.
 //
 // Shared arrays arrive on `port` as { id, buffer } (before any job that uses them) and leave as
-// { forget: id } once the main thread has dropped them; the worker reads them when a job names an
-// id it does not hold.
+// { forget: id } (see threadArray); the worker reads its port when a job names an id it does not
+// hold, which is the moment the main thread has posted something.
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const __name = (f) => f; // tsx's keep-names helper, should the source below carry it
@@ -358,10 +358,21 @@ interface Pool {
   jobArrays: Map<number, Float64Array>;
   /** One port per worker, for the shared arrays (see threadArray). */
   ports: PortLike[];
+  /** Each buffer's id while the workers hold it. */
   ids: WeakMap<SharedArrayBuffer, number>;
+  /** The ids the workers hold, least recently used first, with their sizes in bytes. */
+  held: Map<number, number>;
+  heldBytes: number;
   nextId: number;
-  gone: FinalizationRegistry<number> | null;
 }
+
+/**
+ * Bytes of shared arrays the workers may hold between jobs. They hold a buffer until told to
+ * forget it, and its memory is freed only when they do, so the main thread bounds what they hold
+ * (least recently used out first) instead of waiting for its own garbage collector, which does
+ * not count these buffers as pressure.
+ */
+const HELD_BYTES = 64 * 2 ** 20;
 
 let wanted = defaultThreads();
 let pool: Pool | null | undefined;
@@ -477,20 +488,24 @@ function startPool(
     },
     array: (id) => jobArrays.get(id)!,
   };
-  // a buffer the main thread has dropped is dropped by the workers too (when they next read
-  // their port), so its memory is freed
-  const gone =
-    typeof FinalizationRegistry === "function"
-      ? new FinalizationRegistry<number>((id) => {
-          for (const p of ports) p.postMessage({ forget: id });
-        })
-      : null;
-  return { ctl, workers, main, io, jobArrays, ports, ids: new WeakMap(), nextId: 0, gone };
+  return {
+    ctl,
+    workers,
+    main,
+    io,
+    jobArrays,
+    ports,
+    ids: new WeakMap(),
+    held: new Map(),
+    heldBytes: 0,
+    nextId: 0,
+  };
 }
 
 /**
- * The id under which the pool's workers can read and write `d` (posting its buffer to them the
- * first time), or −1 when `d` is not on a SharedArrayBuffer.
+ * The id under which the pool's workers can read and write `d` in the next job (posting its buffer
+ * to them unless they hold it), or −1 when `d` is not on a SharedArrayBuffer. Past HELD_BYTES the
+ * workers are told to forget the least recently used buffers the next job does not name.
  */
 export function threadArray(p: Pool, d: ArrayLike<number> & { buffer: ArrayBufferLike }): number {
   const buf = d.buffer;
@@ -501,11 +516,22 @@ export function threadArray(p: Pool, d: ArrayLike<number> & { buffer: ArrayBuffe
   )
     return -1;
   let id = p.ids.get(buf);
-  if (id === undefined) {
+  if (id !== undefined && p.held.has(id)) {
+    p.held.delete(id); // most recently used: to the end
+    p.held.set(id, buf.byteLength);
+  } else {
+    for (const [old, bytes] of p.held) {
+      if (p.heldBytes + buf.byteLength <= HELD_BYTES) break;
+      if (p.jobArrays.has(old)) continue;
+      p.held.delete(old);
+      p.heldBytes -= bytes;
+      for (const port of p.ports) port.postMessage({ forget: old });
+    }
     id = p.nextId++;
     p.ids.set(buf, id);
+    p.held.set(id, buf.byteLength);
+    p.heldBytes += buf.byteLength;
     for (const port of p.ports) port.postMessage({ id, buffer: buf });
-    p.gone?.register(buf, id);
   }
   p.jobArrays.set(id, new Float64Array(buf));
   return id;
