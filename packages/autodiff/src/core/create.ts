@@ -1,7 +1,7 @@
 // Tensor constructors: from JS data, constants, ranges and identity matrices.
 import { AutodiffInputError } from "../errors.js";
 import type { Data } from "../kernels/elementwise.js";
-import { arenaRecord, poolTake } from "./pool.js";
+import { arenaRecord, POOL_MIN_LENGTH, poolTake, recycling } from "./pool.js";
 import { checkShape, sizeOf } from "./shape.js";
 import type { DType, NestedArray } from "./tensor.js";
 import { Tensor } from "./tensor.js";
@@ -16,6 +16,23 @@ export function alloc(dtype: DType, n: number): Data {
 /** A data array with arbitrary contents, for kernels that overwrite every element. */
 export function allocUninit(dtype: DType, n: number): Data {
   return fresh(poolTake(dtype, n), dtype, n);
+}
+
+/**
+ * A Float64 array with arbitrary contents on a SharedArrayBuffer where there is one (else an
+ * ordinary array), for kernel outputs that worker threads write and later products' workers read
+ * (kernels/matmul-threads.ts). Small arrays stay ordinary (no product splits over threads for
+ * them), and so do arrays made outside a grad call: V8 collects garbage SharedArrayBuffers late
+ * (0.4 GB more resident memory over a loop of forward passes, measured), so only arrays the pool
+ * will take back are shared.
+ */
+export function allocShared(n: number): Float64Array {
+  if (n < POOL_MIN_LENGTH || typeof SharedArrayBuffer !== "function" || !recycling())
+    return allocUninit("float64", n) as Float64Array;
+  const d =
+    (poolTake("float64", n, true) as Float64Array | null) ?? new Float64Array(new SharedArrayBuffer(n * 8));
+  arenaRecord(d);
+  return d;
 }
 
 function fresh(pooled: Data | null, dtype: DType, n: number): Data {

@@ -19,7 +19,8 @@ import {
   valueAndGrad,
   vjp,
 } from "../index.js";
-import { clearPool, pooledByteCount } from "./pool.js";
+import { allocShared, allocUninit } from "./create.js";
+import { clearPool, pooledByteCount, withCallArena } from "./pool.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
 const x = rand([128, 96], 1);
@@ -126,4 +127,30 @@ describe("array pool", () => {
     vi.advanceTimersByTime(1000);
     expect(pooledByteCount()).toBe(0);
   });
+
+  it.skipIf(typeof SharedArrayBuffer !== "function")(
+    "arrays on shared memory (only inside a grad call) are pooled apart: each kind comes back as its own kind",
+    () => {
+      clearPool();
+      const n = 1 << 14;
+      const [shared, plain] = withCallArena(
+        0,
+        () => [allocShared(n), allocUninit("float64", n)],
+        () => [],
+      );
+      expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(plain.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(pooledByteCount()).toBe(2 * n * 8);
+      // the plain array went in last: a pool that mixed the kinds would hand it out first
+      const again = withCallArena(
+        0,
+        () => [allocShared(n), allocUninit("float64", n)],
+        () => [],
+      );
+      expect(again[0]).toBe(shared);
+      expect(again[1]).toBe(plain);
+      // outside a grad call nothing would take it back: an ordinary array
+      expect(allocShared(n).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    },
+  );
 });

@@ -25,12 +25,17 @@ let pooledBytes = 0;
 let lastRelease = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
-const keyOf = (dtype: DType, n: number) => 2 * n + (dtype === "float32" ? 1 : 0);
+// arrays on a SharedArrayBuffer (allocShared) are pooled apart: a kernel that asks for one hands it
+// to worker threads
+const keyOf = (dtype: DType, n: number, shared: boolean) =>
+  4 * n + (dtype === "float32" ? 1 : 0) + (shared ? 2 : 0);
+const isShared = (d: Data) =>
+  typeof SharedArrayBuffer === "function" && d.buffer instanceof SharedArrayBuffer;
 
 /** A pooled array of exactly `n` elements (contents arbitrary), or null. */
-export function poolTake(dtype: DType, n: number): Data | null {
+export function poolTake(dtype: DType, n: number, shared = false): Data | null {
   if (n < POOL_MIN_LENGTH) return null;
-  const list = free.get(keyOf(dtype, n));
+  const list = free.get(keyOf(dtype, n, shared));
   const d = list?.pop();
   if (d === undefined) return null;
   inPool.delete(d);
@@ -40,7 +45,7 @@ export function poolTake(dtype: DType, n: number): Data | null {
 
 function poolPut(d: Data): void {
   if (inPool.has(d) || pooledBytes + d.byteLength > POOL_CAP_BYTES) return;
-  const k = keyOf(d instanceof Float32Array ? "float32" : "float64", d.length);
+  const k = keyOf(d instanceof Float32Array ? "float32" : "float64", d.length, isShared(d));
   let list = free.get(k);
   if (!list) free.set(k, (list = []));
   list.push(d);
@@ -117,6 +122,16 @@ interface CallArena {
   sawOuterBox: boolean;
 }
 let call: CallArena | null = null;
+
+/**
+ * True while a backward pass or an outermost grad/valueAndGrad call runs that no outer transform
+ * has seen so far: the arrays allocated now come back to the pool when it ends (unless such a
+ * transform sees it later), so arrays whose memory the garbage collector is slow to reclaim
+ * (SharedArrayBuffers) are only worth handing out now.
+ */
+export function recycling(): boolean {
+  return (call !== null && !call.sawOuterBox) || (arena !== null && !arena.sawBox);
+}
 
 /** The buffers under the arrays a pass returns: those arrays, and views of them, stay out of the pool. */
 function buffersOf(survivors: readonly (Data | null)[]): Set<ArrayBufferLike> {

@@ -7,18 +7,25 @@
 // block is computed by the same kernel calls in the same order whichever thread takes it, so the
 // result is bit-identical to the single-threaded product.
 //
+// Arrays on a SharedArrayBuffer (core/create.ts's allocShared) can be read and written by the
+// workers too: such a buffer is posted to each worker once (threadArray), and a job may then ask
+// every thread to copy its own rows of A in and its own block of C out, instead of this thread
+// copying all of them while the workers wait.
+//
 // Node only (worker_threads, via process.getBuiltinModule); elsewhere, or with PHYSML_THREADS=1,
 // products stay on the calling thread. Workers are unref'd: they never keep a process alive.
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
-import type { AddBiasFn, MmFn } from "./wasm-matmul-code.js";
+import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
 import type { TanhFn } from "./wasm-tanh.js";
 
 /** The kernels one thread runs a job with (its own instance of the shared-memory module). */
 export interface BlockKernels {
+  packB: PackBFn;
   mm: MmFn;
   addBias: AddBiasFn;
   tanh: TanhFn;
+  tanhGrad: TanhGradFn;
   convFwd: ConvFwdFn;
   convWG: ConvWGFn;
 }
@@ -47,6 +54,34 @@ export interface BlockJob {
    * block s (of kc) for every row, and a thread waits for each K block before it multiplies it.
    */
   stageK?: boolean;
+  /**
+   * Each thread copies its own block's rows of A in from this shared array (see `ArrayRows`; A's
+   * rows are K doubles apart, aK = 8), zero rows past `rows`, instead of runJob's `stage`. With
+   * `stageK` (A stored [K, M], aK = M·8): the threads stage the K blocks themselves, as the job's
+   * first ⌈K/kc⌉ blocks, each copying K block s's rows of A (`width` = M) and packing its rows of B
+   * from `packFrom`; the row blocks of C follow.
+   */
+  inA?: ArrayRows;
+  /** With `stageK` and `inA`: B [K, N] in the module, packed K block by K block (the packB kernel). */
+  packFrom?: { raw: number; N: number; rowStride: number; colStride: number };
+  /**
+   * With `inA`, the dense layer's backward prologue: each thread also copies its rows of y (K
+   * wide) to byte offset `at` + i0·K·8 and forms A ← A·(1 − y²) there (the tanhGrad kernel).
+   */
+  inY?: ArrayRows & { at: number };
+  /** Each thread copies its own block of C out to this shared array (`width` = N ≤ Np). */
+  outC?: ArrayRows;
+}
+
+/**
+ * Rows [0, rows) of a row-major [rows, width] array on a SharedArrayBuffer, from element `off` of
+ * the buffer; `id` from threadArray.
+ */
+export interface ArrayRows {
+  id: number;
+  off: number;
+  rows: number;
+  width: number;
 }
 
 /**
@@ -79,8 +114,8 @@ export interface ConvJob {
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
 // are staged in memory (a thread that claims a block not yet staged waits for it), the job's
-// parameters, and a finished flag per block (so the main thread can copy finished blocks out while
-// the workers compute the rest).
+// parameters (32 slots), and a finished flag per block (so the main thread can copy finished
+// blocks out while the workers compute the rest).
 // The claim word packs the job's sequence number (11 bits), its block count n and the next block
 // (10 bits each); a thread claims block k of job s by moving the word from (s, n, k) to
 // (s, n, k + 1), and reads the parameters only after a successful claim, when the job cannot have
@@ -90,7 +125,7 @@ const DONE = 1;
 const FAILED = 2;
 const STAGED = 3;
 const PARAMS = 4;
-const FINISHED = PARAMS + 16; // one flag per row block: 1 once the block of C is written
+const FINISHED = PARAMS + 32; // one flag per row block: 1 once the block of C is written
 const MAX_BLOCKS = 1023;
 const CTL_INTS = FINISHED + MAX_BLOCKS;
 const MAX_WORKERS = 32;
@@ -99,21 +134,46 @@ const WAIT_AFTER_POLLS = 2048;
 /** How long (µs) a worker keeps polling for the next job before it sleeps in Atomics.wait. */
 const SPIN_US = 100;
 
+/** How a thread reaches memory: the module's (grown to ≥ `bytes`) and the shared arrays by id. */
+export interface ThreadIo {
+  heap(bytes: number): Float64Array;
+  array(id: number): Float64Array;
+}
+
 /**
  * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
  * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
  * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
- * PARAMS = 4, FINISHED = 20); ctl[18] is the job's kind (0 a product, else a ConvJob's kind: its fields sit in ctl[4…19]).
+ * PARAMS = 4, FINISHED = 36); ctl[18] is the job's kind (0 a product, with inA, inY, inY.at,
+ * outC and packFrom in ctl[19…35]; else a ConvJob's kind: its fields sit in ctl[4…19]).
  */
-function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): number {
+function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, io: ThreadIo): number {
   for (let done = 0; done < max; ) {
     const w = Atomics.load(ctl, 0);
-    const blk = w & 1023;
-    if (w >>> 20 !== seq || blk >= ((w >>> 10) & 1023)) return done;
+    const unit = w & 1023;
+    if (w >>> 20 !== seq || unit >= ((w >>> 10) & 1023)) return done;
     if (Atomics.compareExchange(ctl, 0, w, w + 1) !== w) continue;
     const kind = ctl[18];
-    // ctl[17] ≠ 0: a product staged K block by K block (waited for below, block by block)
+    // ctl[17] ≠ 0: a product staged K block by K block (waited for below, block by block); 2: by
+    // the threads, the job's first ⌈K/kc⌉ units staging one K block each (their FINISHED flags
+    // tell the row blocks that it is there)
     const stageK = kind === 0 && ctl[17] !== 0;
+    const nK = kind === 0 && ctl[17] === 2 ? Math.ceil(ctl[10] / ctl[11]) : 0;
+    if (unit < nK) {
+      const k0 = unit * ctl[11];
+      const kLen = Math.min(ctl[11], ctl[10] - k0);
+      const M = ctl[22];
+      const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
+      h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
+      x.packB(ctl[32] + k0 * ctl[34], ctl[7] + k0 * ctl[12] * 8, kLen, ctl[33], ctl[34], ctl[35]);
+      Atomics.store(ctl, 36 + unit, 1); // FINISHED
+      Atomics.notify(ctl, 36 + unit);
+      Atomics.add(ctl, 1, 1); // DONE
+      Atomics.notify(ctl, 1);
+      done++;
+      continue;
+    }
+    const blk = unit - nK;
     // the main thread is copying this block's rows of A in: poll, then sleep until it reports
     for (let i = 0, st = Atomics.load(ctl, 3); !stageK && st <= blk; i++, st = Atomics.load(ctl, 3))
       if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
@@ -156,7 +216,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
           ctl[14],
           ctl[15],
         );
-      Atomics.store(ctl, 20 + blk, 1); // FINISHED
+      Atomics.store(ctl, 36 + unit, 1); // FINISHED
       Atomics.add(ctl, 1, 1); // DONE
       Atomics.notify(ctl, 1);
       done++;
@@ -178,17 +238,50 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
     const i0 = blk * rb;
     const m = Math.min(rb, rows - i0);
     const cb = c + i0 * Np * 8;
+    if (ctl[19] >= 0 && !stageK) {
+      // this block's rows of A from a shared array (K wide), the rows past its end zero; with
+      // ctl[23] ≥ 0 also y's rows, then A ← A·(1 − y²) (the dense backward's ga)
+      const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
+      const real = Math.max(i0, Math.min(i0 + m, ctl[21]));
+      const src = io.array(ctl[19]);
+      const at = (a + i0 * aRow) / 8;
+      h.set(src.subarray(ctl[20] + i0 * K, ctl[20] + real * K), at);
+      h.fill(0, at + (real - i0) * K, at + m * K);
+      if (ctl[23] >= 0) {
+        const ys = io.array(ctl[23]);
+        const yAt = ctl[27] / 8 + i0 * K;
+        h.set(ys.subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
+        h.fill(0, yAt + (real - i0) * K, yAt + m * K);
+        x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
+      }
+    }
     for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);
-      if (stageK)
+      if (nK > 0) {
+        for (let i = 0; Atomics.load(ctl, 36 + kb) === 0; i++)
+          if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 36 + kb, 0, 1);
+      } else if (stageK) {
         for (let i = 0, st = Atomics.load(ctl, 3); st <= kb; i++, st = Atomics.load(ctl, 3))
           if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
+      }
       x.mm(a + i0 * aRow + k0 * aK, b + k0 * Np * 8, cb, m, kLen, Np, aRow, aK, acc !== 0 || k0 > 0 ? 1 : 0);
     }
     if (bias >= 0) x.addBias(cb, m, Np, bias);
     // m·Np/2 f64x2 pairs: even, as tanh's two-pair loop needs (m and Np are multiples of 4)
     if (t0 >= 0) x.tanh(cb, (m * Np) >> 1, t0);
-    Atomics.store(ctl, 20 + blk, 1); // FINISHED
+    if (ctl[28] >= 0) {
+      // the block's real rows of C (N = ctl[31] of each Np) out to a shared array
+      const h = io.heap(cb + m * Np * 8);
+      const dst = io.array(ctl[28]);
+      const N = ctl[31];
+      const real = Math.max(0, Math.min(m, ctl[30] - i0));
+      const at = cb / 8;
+      if (N === Np) dst.set(h.subarray(at, at + real * N), ctl[29] + i0 * N);
+      else
+        for (let i = 0; i < real; i++)
+          dst.set(h.subarray(at + i * Np, at + i * Np + N), ctl[29] + (i0 + i) * N);
+    }
+    Atomics.store(ctl, 36 + unit, 1); // FINISHED
     Atomics.add(ctl, 1, 1); // DONE
     Atomics.notify(ctl, 1); // a main thread waiting for DONE (cheap when none waits)
     done++;
@@ -200,14 +293,36 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number): 
 // part in every job it sees. After a job it polls for SPIN_US before sleeping: the products of a
 // training step come tens to hundreds of µs apart, and waking a sleeping thread costs 25–45 µs on
 // the 2-core VM (measured), noticing a new job while polling well under 1 µs.
+//
+// Shared arrays arrive on `port` as { id, buffer } (before any job that uses them) and leave as
+// { forget: id } (see threadArray); the worker reads its port when a job names an id it does not
+// hold, which is the moment the main thread has posted something.
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
+const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const __name = (f) => f; // tsx's keep-names helper, should the source below carry it
-const { module, mem, ctl: sab } = workerData;
+const { module, mem, ctl: sab, port } = workerData;
 const ctl = new Int32Array(sab);
 const x = new WebAssembly.Instance(module, { env: { mem } }).exports;
 const WAIT_AFTER_POLLS = ${WAIT_AFTER_POLLS};
 const runBlocks = (${runBlocks.toString()});
+const arrays = new Map();
+let heap = new Float64Array(mem.buffer);
+const io = {
+  heap(bytes) {
+    if (heap.byteLength < bytes) heap = new Float64Array(mem.buffer);
+    return heap;
+  },
+  array(id) {
+    for (;;) {
+      const a = arrays.get(id);
+      if (a !== undefined) return a;
+      const m = receiveMessageOnPort(port);
+      if (m === undefined) throw new Error("autodiff: a shared array did not reach the worker");
+      if (m.message.forget !== undefined) arrays.delete(m.message.forget);
+      else arrays.set(m.message.id, new Float64Array(m.message.buffer));
+    }
+  },
+};
 Atomics.sub(ctl, ${FAILED}, 1);
 Atomics.notify(ctl, ${FAILED});
 let last = Atomics.load(ctl, ${CLAIM}) >>> 20;
@@ -225,7 +340,7 @@ for (;;) {
   }
   last = w >>> 20;
   try {
-    runBlocks(x, ctl, last, 1e9);
+    runBlocks(x, ctl, last, 1e9, io);
   } catch (e) {
     Atomics.store(ctl, ${FAILED}, 1);
     throw e;
@@ -237,7 +352,27 @@ interface Pool {
   ctl: Int32Array;
   workers: number;
   main: BlockKernels;
+  /** This thread's ThreadIo: the module's memory, and the arrays of the running job. */
+  io: ThreadIo;
+  /** The arrays the running job names, by id (this thread holds them already). */
+  jobArrays: Map<number, Float64Array>;
+  /** One port per worker, for the shared arrays (see threadArray). */
+  ports: PortLike[];
+  /** Each buffer's id while the workers hold it. */
+  ids: WeakMap<SharedArrayBuffer, number>;
+  /** The ids the workers hold, least recently used first, with their sizes in bytes. */
+  held: Map<number, number>;
+  heldBytes: number;
+  nextId: number;
 }
+
+/**
+ * Bytes of shared arrays the workers may hold between jobs. They hold a buffer until told to
+ * forget it, and its memory is freed only when they do, so the main thread bounds what they hold
+ * (least recently used out first) instead of waiting for its own garbage collector, which does
+ * not count these buffers as pressure.
+ */
+const HELD_BYTES = 64 * 2 ** 20;
 
 let wanted = defaultThreads();
 let pool: Pool | null | undefined;
@@ -283,30 +418,56 @@ export function matmulThreads(): number {
 interface WorkerLike {
   unref(): void;
 }
-type WorkerCtor = new (src: string, o: { eval: true; workerData: unknown }) => WorkerLike;
+interface PortLike {
+  postMessage(m: unknown): void;
+  unref(): void;
+}
+type WorkerCtor = new (
+  src: string,
+  o: { eval: true; workerData: unknown; transferList: unknown[] },
+) => WorkerLike;
+type ChannelCtor = new () => { port1: PortLike; port2: PortLike };
 
 /**
  * Starts the workers for the module `module` on the shared memory `mem` the first time a product
  * wants them (blocking until they are ready, ~20–50 ms once); null when threads are off or
  * unavailable. `main` is the calling thread's own instance.
  */
-export function threadPool(module: object, mem: object, main: BlockKernels): Pool | null {
+export function threadPool(
+  module: object,
+  mem: { buffer: ArrayBufferLike },
+  main: BlockKernels,
+): Pool | null {
   if (wanted < 2) return null;
   if (pool !== undefined && (pool === null || pool.workers >= wanted - 1)) return pool;
   pool = startPool(module, mem, main, wanted - 1);
   return pool;
 }
 
-function startPool(module: object, mem: object, main: BlockKernels, workers: number): Pool | null {
-  const wt = builtin<{ Worker?: WorkerCtor }>("node:worker_threads");
-  if (wt?.Worker === undefined || typeof SharedArrayBuffer !== "function") return null;
+function startPool(
+  module: object,
+  mem: { buffer: ArrayBufferLike },
+  main: BlockKernels,
+  workers: number,
+): Pool | null {
+  const wt = builtin<{ Worker?: WorkerCtor; MessageChannel?: ChannelCtor }>("node:worker_threads");
+  if (wt?.Worker === undefined || wt.MessageChannel === undefined || typeof SharedArrayBuffer !== "function")
+    return null;
   const ctl = new Int32Array(new SharedArrayBuffer(CTL_INTS * 4));
   ctl[CLAIM] = seq << 20;
   // FAILED counts the workers still starting, then becomes the failure flag
   ctl[FAILED] = workers;
+  const ports: PortLike[] = [];
   try {
     for (let id = 0; id < workers; id++) {
-      const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, mem, ctl: ctl.buffer } });
+      const { port1, port2 } = new wt.MessageChannel();
+      port1.unref();
+      ports.push(port1);
+      const w = new wt.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module, mem, ctl: ctl.buffer, port: port2 },
+        transferList: [port2],
+      });
       w.unref();
     }
   } catch {
@@ -318,7 +479,62 @@ function startPool(module: object, mem: object, main: BlockKernels, workers: num
     if (Date.now() > deadline) return null;
     Atomics.wait(ctl, FAILED, left, 50);
   }
-  return { ctl, workers, main };
+  const jobArrays = new Map<number, Float64Array>();
+  let heap = new Float64Array(mem.buffer);
+  const io: ThreadIo = {
+    heap(bytes) {
+      if (heap.byteLength < bytes) heap = new Float64Array(mem.buffer);
+      return heap;
+    },
+    array: (id) => jobArrays.get(id)!,
+  };
+  return {
+    ctl,
+    workers,
+    main,
+    io,
+    jobArrays,
+    ports,
+    ids: new WeakMap(),
+    held: new Map(),
+    heldBytes: 0,
+    nextId: 0,
+  };
+}
+
+/**
+ * The id under which the pool's workers can read and write `d` in the next job (posting its buffer
+ * to them unless they hold it), or −1 when `d` is not on a SharedArrayBuffer. Past HELD_BYTES the
+ * workers are told to forget the least recently used buffers the next job does not name.
+ */
+export function threadArray(p: Pool, d: ArrayLike<number> & { buffer: ArrayBufferLike }): number {
+  const buf = d.buffer;
+  if (
+    !(d instanceof Float64Array) ||
+    typeof SharedArrayBuffer !== "function" ||
+    !(buf instanceof SharedArrayBuffer)
+  )
+    return -1;
+  let id = p.ids.get(buf);
+  if (id !== undefined && p.held.has(id)) {
+    p.held.delete(id); // most recently used: to the end
+    p.held.set(id, buf.byteLength);
+  } else {
+    for (const [old, bytes] of p.held) {
+      if (p.heldBytes + buf.byteLength <= HELD_BYTES) break;
+      if (p.jobArrays.has(old)) continue;
+      p.held.delete(old);
+      p.heldBytes -= bytes;
+      for (const port of p.ports) port.postMessage({ forget: old });
+    }
+    id = p.nextId++;
+    p.ids.set(buf, id);
+    p.held.set(id, buf.byteLength);
+    p.heldBytes += buf.byteLength;
+    for (const port of p.ports) port.postMessage({ id, buffer: buf });
+  }
+  p.jobArrays.set(id, new Float64Array(buf));
+  return id;
 }
 
 /**
@@ -340,7 +556,12 @@ export function runJob(
   finished?: (block: number) => void,
 ): void {
   const { ctl } = p;
-  const n = "kind" in job ? Math.ceil(job.samples / job.perBlock) : Math.ceil(job.rows / job.rowsPerBlock);
+  // K blocks staged by the threads come first, as units of their own
+  const selfK =
+    !("kind" in job) && job.stageK === true && job.inA !== undefined && job.packFrom !== undefined;
+  const nK = selfK ? Math.ceil(job.K / job.kc) : 0;
+  const n =
+    "kind" in job ? Math.ceil(job.samples / job.perBlock) : nK + Math.ceil(job.rows / job.rowsPerBlock);
   if (n > MAX_BLOCKS) throw new Error(`autodiff: ${n} row blocks exceed the claim word's ${MAX_BLOCKS}`);
   if ("kind" in job) {
     const j = job;
@@ -381,13 +602,22 @@ export function runJob(
         job.accumulate ? 1 : 0,
         job.bias,
         job.tanhT0,
-        job.stageK ? 1 : 0,
+        selfK ? 2 : job.stageK ? 1 : 0,
         0,
+        ...rowsParams(job.inA),
+        ...rowsParams(job.inY),
+        job.inY?.at ?? 0,
+        ...rowsParams(job.outC),
+        job.packFrom?.raw ?? -1,
+        job.packFrom?.N ?? 0,
+        job.packFrom?.rowStride ?? 0,
+        job.packFrom?.colStride ?? 0,
       ],
       PARAMS,
     );
   // what `stage` is called for: row blocks, or K blocks of a job staged by K
   const staged = !("kind" in job) && job.stageK ? Math.ceil(job.K / job.kc) : n;
+  if (selfK && stage) throw new Error("autodiff: a job staged by its threads takes no stage callback");
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : staged);
   ctl.fill(0, FINISHED, FINISHED + n);
@@ -406,8 +636,8 @@ export function runJob(
   const handOver = () => {
     if (finished) for (; handed < n && Atomics.load(ctl, FINISHED + handed) === 1; handed++) finished(handed);
   };
-  if (finished) while (runBlocks(p.main, ctl, seq, 1) === 1) handOver();
-  else runBlocks(p.main, ctl, seq, 1e9);
+  if (finished) while (runBlocks(p.main, ctl, seq, 1, p.io) === 1) handOver();
+  else runBlocks(p.main, ctl, seq, 1e9, p.io);
   // workers are finishing their last blocks (one block at most each): poll briefly, then sleep
   // until a worker reports a block. On a busy machine a worker may hold a claimed block while
   // descheduled; spinning here would then take the core it needs to finish.
@@ -422,4 +652,9 @@ export function runJob(
     }
   }
   handOver();
+  p.jobArrays.clear();
 }
+
+/** An ArrayRows's four control slots (id −1: none). */
+const rowsParams = (r: ArrayRows | undefined): number[] =>
+  r === undefined ? [-1, 0, 0, 0] : [r.id, r.off, r.rows, r.width];

@@ -19,6 +19,7 @@ import {
   rowsProduct,
   SLAB_DOUBLES,
   type Slab,
+  sharedRows,
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
@@ -87,6 +88,12 @@ export function wasmDenseBackward(
     const gx = out.gx;
     f.set(W.subarray(0, I * O), wRawOff);
     packBlocks(w, wRawOff, wPackOff, O, I, Ip, kcX, true);
+    const pool = poolFor(w, R, O, I, false);
+    // g, y and gx on SharedArrayBuffers: each thread prepares its own rows of ga and copies its
+    // block of gx out
+    const gRows = pool ? sharedRows(pool, g, 0, R, O) : undefined;
+    const yRows = pool && y !== null ? sharedRows(pool, y, 0, R, O) : undefined;
+    const selfStaged = gRows !== undefined && (y === null || yRows !== undefined);
     const layout = {
       a: gaOff,
       b: wPackOff,
@@ -97,8 +104,11 @@ export function wasmDenseBackward(
       Np: Ip,
       bias: -1,
       tanh: false,
+      inA: selfStaged ? gRows : undefined,
+      inY: selfStaged && yRows ? { ...yRows, at: yOff * 8 } : undefined,
+      outC: pool ? sharedRows(pool, gx, 0, R, I) : undefined,
     };
-    rowsProduct(w, poolFor(w, R, O, I, false), layout, prepare, (r0, r1) => {
+    rowsProduct(w, pool, layout, prepare, (r0, r1) => {
       const rows = Math.min(R, r1) - r0;
       if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
     });
@@ -112,13 +122,21 @@ export function wasmDenseBackward(
       const xOff = slabOff;
       const bOff = xOff + R * I + 4;
       f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
-      const stage = (blk: number) => {
-        const k0 = blk * kcW;
-        const kLen = Math.min(kcW, R - k0);
-        f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff + k0 * I);
-        w.packB((gaOff + k0 * O) * 8, (bOff + k0 * Op) * 8, kLen, O, O * 8, 8);
-      };
-      transAStagedK(poolW, { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW }, stage);
+      const layout = { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW };
+      const xRows = sharedRows(poolW, x, 0, R, I);
+      if (xRows !== undefined) {
+        // x on a SharedArrayBuffer: the threads stage the K blocks too, in parallel
+        const packFrom = { raw: gaOff * 8, N: O, rowStride: O * 8, colStride: 8 };
+        transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom });
+      } else {
+        const stage = (blk: number) => {
+          const k0 = blk * kcW;
+          const kLen = Math.min(kcW, R - k0);
+          f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff + k0 * I);
+          w.packB((gaOff + k0 * O) * 8, (bOff + k0 * Op) * 8, kLen, O, O * 8, 8);
+        };
+        transAStagedK(poolW, layout, stage);
+      }
     } else {
       // gW = xᵀ·ga on this thread: K = R in slabs; x's rows are copied in, ga's rows packed where
       // they are

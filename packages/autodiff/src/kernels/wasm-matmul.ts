@@ -7,7 +7,14 @@
 
 import { ensureBytes } from "@physml/wasm-encode";
 import type { Data } from "./elementwise.js";
-import { matmulThreads, runJob, threadPool } from "./matmul-threads.js";
+import {
+  type ArrayRows,
+  type BlockJob,
+  matmulThreads,
+  runJob,
+  threadArray,
+  threadPool,
+} from "./matmul-threads.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
@@ -27,6 +34,7 @@ export function wasmMatmulAvailable(): boolean {
 export const KC = 256; // K block when K > KC_SPLIT (op(A) not transposed)
 export const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
+const SMALL_A_DOUBLES = 16384; // a threaded product's op(A) staged before the job: ≤ 128 KB
 export const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
 export const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
 /** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
@@ -145,13 +153,20 @@ export interface RowsLayout {
   Np: number;
   bias: number; // −1 for none
   tanh: boolean;
+  /** With a pool: op(A)'s rows read by each thread from a shared array instead of `stage`. */
+  inA?: ArrayRows;
+  /** With `inA`: the dense backward's y, each thread forming A·(1 − y²) (BlockJob.inY). */
+  inY?: ArrayRows & { at: number };
+  /** With a pool: C's rows written by each thread to a shared array instead of `out`. */
+  outC?: ArrayRows;
 }
 
 /**
  * @internal C = op(A)·B (+ epilogue) over row blocks, with op(A) staged by `stage(r0, r1)` (rows
  * [r0, r1), multiples of 4) and C handed to `out(r0, r1)` as it is written. With a pool, blocks
- * are staged ahead of the workers and handed over as they finish; without, all of op(A) is staged,
- * multiplied in one sweep and handed over at once. Each entry is the same k-ordered sum either way.
+ * are staged ahead of the workers and handed over as they finish, or, with `L.inA` / `L.outC`,
+ * each thread copies its own blocks in / out; without, all of op(A) is staged, multiplied in one
+ * sweep and handed over at once. Each entry is the same k-ordered sum either way.
  */
 export function rowsProduct(
   w: W,
@@ -173,6 +188,10 @@ export function rowsProduct(
   }
   const rb = rowsPerBlock(L.rows, 8);
   const span = (blk: number): [number, number] => [blk * rb, Math.min(L.rows, (blk + 1) * rb)];
+  // a small op(A) is staged whole before the job goes out: the workers then never wait for rows
+  // (nor sleep and need waking) for a copy of a few µs
+  const upfront = !L.inA && L.rows * L.K <= SMALL_A_DOUBLES;
+  if (upfront) stage(0, L.rows);
   runJob(
     pool,
     {
@@ -189,11 +208,29 @@ export function rowsProduct(
       accumulate: false,
       bias: L.bias >= 0 ? L.bias * 8 : -1,
       tanhT0: L.tanh ? TANH_T0_BYTE : -1,
+      inA: L.inA,
+      inY: L.inY,
+      outC: L.outC,
     },
-    (blk) => stage(...span(blk)),
+    L.inA || upfront ? undefined : (blk) => stage(...span(blk)),
     undefined,
-    (blk) => out(...span(blk)),
+    L.outC ? undefined : (blk) => out(...span(blk)),
   );
+}
+
+/**
+ * @internal `d` from element `off` as `rows` rows of `width` for the pool's threads to copy
+ * themselves, or undefined when they cannot read it (not on a SharedArrayBuffer).
+ */
+export function sharedRows(
+  pool: Pool,
+  d: Data,
+  off: number,
+  rows: number,
+  width: number,
+): ArrayRows | undefined {
+  const id = threadArray(pool, d);
+  return id < 0 ? undefined : { id, off: d.byteOffset / 8 + off, rows, width };
 }
 
 /** @internal Where one K slab of a transposed-A product sits (offsets in doubles). */
@@ -315,9 +352,10 @@ function productRows(
 }
 
 // op(A) = A over several threads: B is packed as in productRows, then the threads claim row blocks
-// of C, each applying the epilogue to its own blocks, while this thread copies op(A) in block by
-// block ahead of them (the workers cannot read JavaScript arrays) before it joins in; C is copied
-// out when every block is done.
+// of C, each applying the epilogue to its own blocks. A and C on a SharedArrayBuffer are copied
+// in and out by whichever thread takes the block; otherwise this thread copies op(A) in block by
+// block ahead of the workers (they cannot read other JavaScript arrays) before it joins in, and C
+// out as blocks finish.
 function productRowsParallel(
   w: W,
   pool: Pool,
@@ -351,7 +389,20 @@ function productRowsParallel(
   rowsProduct(
     w,
     pool,
-    { a: aOff, b: bpOff, c: cOff, rows: Mp, K: Kd, kc, Np, bias, tanh: epilogue?.tanh ?? false },
+    {
+      a: aOff,
+      b: bpOff,
+      c: cOff,
+      rows: Mp,
+      K: Kd,
+      kc,
+      Np,
+      bias,
+      tanh: epilogue?.tanh ?? false,
+      // arrays on a SharedArrayBuffer: every thread copies its own rows in and its block of C out
+      inA: sharedRows(pool, a, ao, M, Kd),
+      outC: sharedRows(pool, c, co, M, Nd),
+    },
     // rows of A are copied in while the workers compute the blocks before them; padding rows are
     // zeroed (see productRows)
     (r0, r1) => {
@@ -498,9 +549,16 @@ export interface TransALayout {
 /**
  * @internal C = Aᵀ·B as one thread job: `stage(blk)` stages K block blk (of kc) of A and packed B
  * while the threads that claimed a row block of C follow, K block by K block. Each entry of C is
- * the same k-ordered sum, in the same mm calls, as slabProduct's with slabs of kc.
+ * the same k-ordered sum, in the same mm calls, as slabProduct's with slabs of kc. With `self`
+ * instead of `stage`, the threads stage the K blocks themselves: A's rows from a shared array and
+ * B packed from its rows in the module (BlockJob.inA, packFrom).
  */
-export function transAStagedK(pool: Pool, L: TransALayout, stage: (blk: number) => void): void {
+export function transAStagedK(
+  pool: Pool,
+  L: TransALayout,
+  stage: ((blk: number) => void) | undefined,
+  self?: Pick<BlockJob, "inA" | "packFrom">,
+): void {
   const job = {
     a: L.a * 8,
     aRow: 8,
@@ -516,6 +574,7 @@ export function transAStagedK(pool: Pool, L: TransALayout, stage: (blk: number) 
     bias: -1,
     tanhT0: -1,
     stageK: true,
+    ...self,
   };
   runJob(pool, job, stage);
 }

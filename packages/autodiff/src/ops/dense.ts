@@ -6,7 +6,7 @@
 // the same values), so the result and every derivative of any order are identical, bit for bit,
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
-import { allocUninit } from "../core/create.js";
+import { allocShared, allocUninit } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
@@ -69,7 +69,9 @@ function concreteBackward(
   const [I, O] = w.shape;
   const R = x.size / I;
   if (R * I * O < FUSED_MIN_WORK || g.size !== R * O) return null;
-  const gx = need[0] ? allocUninit("float64", R * I) : null;
+  // gx on shared memory: the worker threads write their blocks of it, and it is the cotangent the
+  // layer below reads
+  const gx = need[0] ? allocShared(R * I) : null;
   const gW = need[1] ? allocUninit("float64", I * O) : null;
   const gb = need[2] ? allocUninit("float64", O) : null;
   const ok = wasmDenseBackward(g._data!, y?._data ?? null, x._data!, w._data!, R, I, O, { gx, gW, gb });

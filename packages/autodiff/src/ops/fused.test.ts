@@ -206,4 +206,31 @@ describe("dense backward on concrete operands (one pass through the product modu
       }
     });
   }
+
+  // the lower layer's cotangent (the upper layer's gx), its output and its gx are on shared memory,
+  // so each thread forms its own rows of ga and copies its own rows of gx out; the upper layer's
+  // forward product reads its input, the lower layer's output, the same way, and its weight
+  // gradient's K blocks (1030 rows: four of 256 and a ragged one) are staged by the threads
+  it("two stacked layers: the lower one's operands on shared memory, O and I padded", () => {
+    const x = rand([1030, 64], 30);
+    const w1 = rand([64, 66], 31);
+    const b1 = rand([66], 32);
+    const w2 = rand([66, 40], 33);
+    const b2 = rand([40], 34);
+    const ct = rand([1030, 40], 35);
+    const two = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(f(f(p[0], p[1], p[2]), p[3], p[4]), ct));
+    const want = grad(two(plainTanh))([x, w1, b1, w2, b2]) as Tensor[];
+    const before = matmulThreads();
+    try {
+      for (const n of [1, 2, 3]) {
+        setMatmulThreads(n);
+        const got = grad(two((x, w, b) => dense(x, w, b, "tanh")))([x, w1, b1, w2, b2]) as Tensor[];
+        got.forEach((g, i) => {
+          expectSameBits(g, want[i]);
+        });
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // Batched matrix product with NumPy broadcasting over leading dims. The primitive carries
 // transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
-import { allocUninit } from "../core/create.js";
+import { allocShared, allocUninit } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
@@ -40,7 +40,9 @@ export function matmulImpl(
   if (bB.length === 0 && !ta) {
     // fold every batch dim of a into the row dim: one big product
     const rows = sizeOf(aB) * M;
-    const o = allocUninit(dt, rows * N);
+    // a Float64 dense layer's output (ops/dense.ts) goes on shared memory: the product's worker
+    // threads write their blocks of it, and the next layer's and the backward pass's read it
+    const o = epilogue !== null && dt === "float64" ? allocShared(rows * N) : allocUninit(dt, rows * N);
     matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb, epilogue);
     return Tensor._of(o, [...aB, M, N]);
   }
