@@ -37,7 +37,13 @@ export {
   stableFromDual,
   stableLabel,
 } from "./chain/model.js";
-export { type ChainPoint, chainPoint, EXACT_TOLERANCE } from "./chain/task.js";
+export {
+  type ChainPoint,
+  chainPoint,
+  EXACT_TOLERANCE,
+  lowestLossRun,
+  type SelectedRun,
+} from "./chain/task.js";
 export {
   type ChainConfig,
   type ChainConfigInput,

@@ -37,8 +37,13 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
     // Results written before --decoder existed have no decoder field.
     const dec =
       a?.decoder?.kind === "conv" ? ` conv decoder w=${a.decoder.kernel} c=${a.decoder.channels}` : "";
+    // Results written before the selected run existed have no `selected`.
+    const sel =
+      a?.selected && a.runs > 1
+        ? `; run ${a.selected.run + 1} of ${a.runs} by ${a.selected.rule}: ${pct(a.selected.bestTest)}, σ overlap ${a.selected.sigmaOverlap.toFixed(2)}`
+        : "";
     const ae = a
-      ? `  autoencoder${enc}${dec} ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr})`
+      ? `  autoencoder${enc}${dec} ${pct(a.bestTestMean)} ± ${pct(a.bestTestStdError)} (σ overlap ${a.sigmaOverlap.toFixed(2)}, s overlap ${a.spinOverlap.toFixed(2)}${corr}${sel})`
       : "";
     const stable =
       p.data.stableStates !== undefined

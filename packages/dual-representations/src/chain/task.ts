@@ -82,6 +82,14 @@ export interface ChainPoint {
     /** Mean over σ_k of the largest |corr| with a latent unit (1: σ found); same for s_k. */
     sigmaOverlap: number;
     spinOverlap: number;
+    /** Per run: the σ overlap, and the training loss of its last epoch (mean over its batches). */
+    sigmaOverlapByRun: number[];
+    finalLoss: number[];
+    /**
+     * The run with the lowest final training loss (the earliest of equals): a choice among the
+     * runs that looks at nothing but the training objective, never at σ or the test rows.
+     */
+    selected: SelectedRun;
     /**
      * RMS over the test rows of readout(z) − f(σ) for the chosen correlation functions (mean over
      * runs; measured whether or not the term was in the loss; absent when the latent has fewer
@@ -90,6 +98,20 @@ export interface ChainPoint {
     correlationError?: number;
   };
   seconds: number;
+}
+
+/** One autoencoder run of a point, picked by {@link lowestLossRun}. */
+export interface SelectedRun {
+  run: number;
+  rule: "lowest final training loss";
+  bestTest: number;
+  sigmaOverlap: number;
+  spinOverlap: number;
+}
+
+/** The index of the smallest loss, the earliest of equals. */
+export function lowestLossRun(finalLoss: readonly number[]): number {
+  return finalLoss.reduce((k, v, r) => (v < finalLoss[k] ? r : k), 0);
 }
 
 const close = (a: number, b: number) =>
@@ -152,8 +174,9 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
   if (c.autoencoderRuns > 0) {
     const latent = c.latent ?? c.sites;
     const best: number[] = [];
-    let sigmaOverlap = 0;
-    let spinOverlap = 0;
+    const sigmaByRun: number[] = [];
+    const spinByRun: number[] = [];
+    const finalLoss: number[] = [];
     let corrError = 0;
     const fns = c.correlationFunctions;
     // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
@@ -190,9 +213,10 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
         },
       );
       best.push(res.bestTestAccuracy);
+      finalLoss.push(res.history[res.history.length - 1].loss);
       const z = encodeRows(ae.encode, res.params, original.split.test);
-      sigmaOverlap += latentOverlap(z, latent, dualSplit.test) / c.autoencoderRuns;
-      spinOverlap += latentOverlap(z, latent, original.split.test) / c.autoencoderRuns;
+      sigmaByRun.push(latentOverlap(z, latent, dualSplit.test));
+      spinByRun.push(latentOverlap(z, latent, original.split.test));
       const test = original.split.test;
       if (latent >= inst.length)
         corrError +=
@@ -207,7 +231,9 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
             res.params.ro as AffineReadoutParams | undefined,
           ) / c.autoencoderRuns;
     }
-    const mean = best.reduce((a, b) => a + b, 0) / best.length;
+    const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const mean = meanOf(best);
+    const pick = lowestLossRun(finalLoss);
     const sd =
       best.length > 1 ? Math.sqrt(best.reduce((a, b) => a + (b - mean) ** 2, 0) / (best.length - 1)) : 0;
     out.autoencoder = {
@@ -222,8 +248,17 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       bestTestMean: mean,
       bestTestStdError: sd / Math.sqrt(best.length),
       bestTest: best,
-      sigmaOverlap,
-      spinOverlap,
+      sigmaOverlap: meanOf(sigmaByRun),
+      spinOverlap: meanOf(spinByRun),
+      sigmaOverlapByRun: sigmaByRun,
+      finalLoss,
+      selected: {
+        run: pick,
+        rule: "lowest final training loss",
+        bestTest: best[pick],
+        sigmaOverlap: sigmaByRun[pick],
+        spinOverlap: spinByRun[pick],
+      },
       ...(latent >= inst.length ? { correlationError: corrError } : {}),
     };
   }

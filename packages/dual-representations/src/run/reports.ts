@@ -73,6 +73,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           "autoencoder",
           "latent·σ overlap",
           "latent·s overlap",
+          "run of lowest final loss: best test, σ overlap",
           "correlation error (RMS)",
         ],
         rows: r.points.map((p) => [
@@ -85,6 +86,9 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           p.autoencoder ? `${f(p.autoencoder.bestTestMean)} ± ${f(p.autoencoder.bestTestStdError)}` : "—",
           f(p.autoencoder?.sigmaOverlap, 3),
           f(p.autoencoder?.spinOverlap, 3),
+          p.autoencoder?.selected
+            ? `run ${p.autoencoder.selected.run + 1}: ${f(p.autoencoder.selected.bestTest)}, ${f(p.autoencoder.selected.sigmaOverlap, 3)}`
+            : "—",
           p.autoencoder?.correlationError === undefined
             ? "—"
             : `${f(p.autoencoder.correlationError, 3)} (${p.autoencoder.correlationFunctions}${p.autoencoder.correlationReadout === "affine" ? ", affine readout" : ""}, weight ${p.autoencoder.correlationWeight})`,
