@@ -23,13 +23,13 @@ describe("the run picked by its final training loss", () => {
     const a = chainPoint(c, 3).autoencoder;
     expect(a).toBeDefined();
     if (!a) return;
-    expect(a.finalLoss).toHaveLength(3);
+    expect(a.finalLossByRun).toHaveLength(3);
     expect(a.sigmaOverlapByRun).toHaveLength(3);
     // the runs start from different initialisations, so their losses differ
-    expect(new Set(a.finalLoss).size).toBe(3);
+    expect(new Set(a.finalLossByRun).size).toBe(3);
     const k = a.selected.run;
-    for (const l of a.finalLoss) expect(a.finalLoss[k]).toBeLessThanOrEqual(l);
-    expect(a.selected.bestTest).toBe(a.bestTest[k]);
+    for (const l of a.finalLossByRun) expect(a.finalLossByRun[k]).toBeLessThanOrEqual(l);
+    expect(a.selected.bestTest).toBe(a.bestTestByRun[k]);
     expect(a.selected.sigmaOverlap).toBe(a.sigmaOverlapByRun[k]);
     expect(a.sigmaOverlap).toBeCloseTo(a.sigmaOverlapByRun.reduce((s, v) => s + v, 0) / 3, 14);
     for (const v of a.sigmaOverlapByRun) expect(v >= 0 && v <= 1).toBe(true);

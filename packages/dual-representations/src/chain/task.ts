@@ -78,13 +78,14 @@ export interface ChainPoint {
     correlationReadout: CorrelationReadout;
     bestTestMean: number;
     bestTestStdError: number;
-    bestTest: number[];
+    /** Per run: the best test accuracy over its epochs. */
+    bestTestByRun: number[];
     /** Mean over σ_k of the largest |corr| with a latent unit (1: σ found); same for s_k. */
     sigmaOverlap: number;
     spinOverlap: number;
     /** Per run: the σ overlap, and the training loss of its last epoch (mean over its batches). */
     sigmaOverlapByRun: number[];
-    finalLoss: number[];
+    finalLossByRun: number[];
     /**
      * The run with the lowest final training loss (the earliest of equals): a choice among the
      * runs that looks at nothing but the training objective, never at σ or the test rows.
@@ -110,8 +111,8 @@ export interface SelectedRun {
 }
 
 /** The index of the smallest loss, the earliest of equals. */
-export function lowestLossRun(finalLoss: readonly number[]): number {
-  return finalLoss.reduce((k, v, r) => (v < finalLoss[k] ? r : k), 0);
+export function lowestLossRun(losses: readonly number[]): number {
+  return losses.reduce((k, v, r) => (v < losses[k] ? r : k), 0);
 }
 
 const close = (a: number, b: number) =>
@@ -176,7 +177,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     const best: number[] = [];
     const sigmaByRun: number[] = [];
     const spinByRun: number[] = [];
-    const finalLoss: number[] = [];
+    const finalLossByRun: number[] = [];
     let corrError = 0;
     const fns = c.correlationFunctions;
     // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
@@ -213,7 +214,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
         },
       );
       best.push(res.bestTestAccuracy);
-      finalLoss.push(res.history[res.history.length - 1].loss);
+      finalLossByRun.push(res.history[res.history.length - 1].loss);
       const z = encodeRows(ae.encode, res.params, original.split.test);
       sigmaByRun.push(latentOverlap(z, latent, dualSplit.test));
       spinByRun.push(latentOverlap(z, latent, original.split.test));
@@ -233,7 +234,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     }
     const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     const mean = meanOf(best);
-    const pick = lowestLossRun(finalLoss);
+    const pick = lowestLossRun(finalLossByRun);
     const sd =
       best.length > 1 ? Math.sqrt(best.reduce((a, b) => a + (b - mean) ** 2, 0) / (best.length - 1)) : 0;
     out.autoencoder = {
@@ -247,11 +248,11 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       correlationReadout: c.correlationReadout,
       bestTestMean: mean,
       bestTestStdError: sd / Math.sqrt(best.length),
-      bestTest: best,
+      bestTestByRun: best,
       sigmaOverlap: meanOf(sigmaByRun),
       spinOverlap: meanOf(spinByRun),
       sigmaOverlapByRun: sigmaByRun,
-      finalLoss,
+      finalLossByRun,
       selected: {
         run: pick,
         rule: "lowest final training loss",
