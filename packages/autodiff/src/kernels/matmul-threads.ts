@@ -62,11 +62,22 @@ export interface BlockJob {
    * from `packFrom`; the row blocks of C follow.
    */
   inA?: ArrayRows;
-  /** With `stageK` and `inA`: B [K, N] in the module, packed K block by K block (the packB kernel). */
+  /**
+   * With `stageK`: B [K, N] in the module, packed K block by K block by the threads (the packB
+   * kernel), as the job's first ⌈K/kc⌉ units; A is then staged whole before the job unless `inA`
+   * names it.
+   */
   packFrom?: { raw: number; N: number; rowStride: number; colStride: number };
+  /**
+   * With `packFrom` (rows N·8 bytes apart): the dense layer's backward prologue in the K units —
+   * each copies its K block's rows of g from this shared array to the raw B, and with `inY`
+   * (its rows to `inY.at`) forms B ← g·(1 − y²) there before packing it.
+   */
+  inG?: ArrayRows;
   /**
    * With `inA`, the dense layer's backward prologue: each thread also copies its rows of y (K
    * wide) to byte offset `at` + i0·K·8 and forms A ← A·(1 − y²) there (the tanhGrad kernel).
+   * With `inG` instead, the K units copy y's rows of their K block (N wide) there.
    */
   inY?: ArrayRows & { at: number };
   /** Each thread copies its own block of C out to this shared array (`width` = N ≤ Np). */
@@ -114,7 +125,7 @@ export interface ConvJob {
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
 // are staged in memory (a thread that claims a block not yet staged waits for it), the job's
-// parameters (32 slots), and a finished flag per block (so the main thread can copy finished
+// parameters (36 slots), and a finished flag per block (so the main thread can copy finished
 // blocks out while the workers compute the rest).
 // The claim word packs the job's sequence number (11 bits), its block count n and the next block
 // (10 bits each); a thread claims block k of job s by moving the word from (s, n, k) to
@@ -125,7 +136,7 @@ const DONE = 1;
 const FAILED = 2;
 const STAGED = 3;
 const PARAMS = 4;
-const FINISHED = PARAMS + 32; // one flag per row block: 1 once the block of C is written
+const FINISHED = PARAMS + 36; // one flag per row block: 1 once the block of C is written
 const MAX_BLOCKS = 1023;
 const CTL_INTS = FINISHED + MAX_BLOCKS;
 const MAX_WORKERS = 32;
@@ -144,8 +155,8 @@ export interface ThreadIo {
  * Claims and computes row blocks of job `seq` until none are left, or `max` of them; returns how
  * many it computed. It runs on the main thread and, as source text, in every worker, so it refers
  * to nothing outside itself: the control indices are literals (CLAIM = 0, DONE = 1, STAGED = 3,
- * PARAMS = 4, FINISHED = 36); ctl[18] is the job's kind (0 a product, with inA, inY, inY.at,
- * outC and packFrom in ctl[19…35]; else a ConvJob's kind: its fields sit in ctl[4…19]).
+ * PARAMS = 4, FINISHED = 40); ctl[18] is the job's kind (0 a product, with inA, inY, inY.at,
+ * outC, packFrom and inG in ctl[19…39]; else a ConvJob's kind: its fields sit in ctl[4…19]).
  */
 function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, io: ThreadIo): number {
   for (let done = 0; done < max; ) {
@@ -162,12 +173,28 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     if (unit < nK) {
       const k0 = unit * ctl[11];
       const kLen = Math.min(ctl[11], ctl[10] - k0);
-      const M = ctl[22];
-      const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
-      h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
+      if (ctl[19] >= 0) {
+        // K block s's rows of A (else A was staged whole before the job)
+        const M = ctl[22];
+        const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
+        h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
+      }
+      if (ctl[36] >= 0) {
+        // the dense backward's ga for these rows of B: g's rows copied to the raw B, and with y
+        // (ctl[23] ≥ 0) ga ← g·(1 − y²) there (the tanhGrad kernel; kLen·N is even)
+        const N = ctl[33];
+        const raw = ctl[32] / 8 + k0 * N;
+        const yAt = ctl[27] / 8 + k0 * N;
+        const h = io.heap(Math.max(ctl[32], ctl[23] >= 0 ? ctl[27] : 0) + (k0 + kLen) * N * 8);
+        h.set(io.array(ctl[36]).subarray(ctl[37] + k0 * N, ctl[37] + (k0 + kLen) * N), raw);
+        if (ctl[23] >= 0) {
+          h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
+          x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
+        }
+      }
       x.packB(ctl[32] + k0 * ctl[34], ctl[7] + k0 * ctl[12] * 8, kLen, ctl[33], ctl[34], ctl[35]);
-      Atomics.store(ctl, 36 + unit, 1); // FINISHED
-      Atomics.notify(ctl, 36 + unit);
+      Atomics.store(ctl, 40 + unit, 1); // FINISHED
+      Atomics.notify(ctl, 40 + unit);
       Atomics.add(ctl, 1, 1); // DONE
       Atomics.notify(ctl, 1);
       done++;
@@ -216,7 +243,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
           ctl[14],
           ctl[15],
         );
-      Atomics.store(ctl, 36 + unit, 1); // FINISHED
+      Atomics.store(ctl, 40 + unit, 1); // FINISHED
       Atomics.add(ctl, 1, 1); // DONE
       Atomics.notify(ctl, 1);
       done++;
@@ -258,8 +285,8 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);
       if (nK > 0) {
-        for (let i = 0; Atomics.load(ctl, 36 + kb) === 0; i++)
-          if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 36 + kb, 0, 1);
+        for (let i = 0; Atomics.load(ctl, 40 + kb) === 0; i++)
+          if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 40 + kb, 0, 1);
       } else if (stageK) {
         for (let i = 0, st = Atomics.load(ctl, 3); st <= kb; i++, st = Atomics.load(ctl, 3))
           if (i >= WAIT_AFTER_POLLS) Atomics.wait(ctl, 3, st, 1);
@@ -281,7 +308,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
         for (let i = 0; i < real; i++)
           dst.set(h.subarray(at + i * Np, at + i * Np + N), ctl[29] + (i0 + i) * N);
     }
-    Atomics.store(ctl, 36 + unit, 1); // FINISHED
+    Atomics.store(ctl, 40 + unit, 1); // FINISHED
     Atomics.add(ctl, 1, 1); // DONE
     Atomics.notify(ctl, 1); // a main thread waiting for DONE (cheap when none waits)
     done++;
@@ -557,8 +584,7 @@ export function runJob(
 ): void {
   const { ctl } = p;
   // K blocks staged by the threads come first, as units of their own
-  const selfK =
-    !("kind" in job) && job.stageK === true && job.inA !== undefined && job.packFrom !== undefined;
+  const selfK = !("kind" in job) && job.stageK === true && job.packFrom !== undefined;
   const nK = selfK ? Math.ceil(job.K / job.kc) : 0;
   const n =
     "kind" in job ? Math.ceil(job.samples / job.perBlock) : nK + Math.ceil(job.rows / job.rowsPerBlock);
@@ -612,6 +638,7 @@ export function runJob(
         job.packFrom?.N ?? 0,
         job.packFrom?.rowStride ?? 0,
         job.packFrom?.colStride ?? 0,
+        ...rowsParams(job.inG),
       ],
       PARAMS,
     );

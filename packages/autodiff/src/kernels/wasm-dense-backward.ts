@@ -2,7 +2,7 @@
 // module's memory. Composed, the rules make ga = tanhGrad(y, g) (a fresh array, through the
 // elementwise module's copies), sum it over the rows for the bias, then copy ga into the product
 // module twice more for gx = ga·Wᵀ and gW = xᵀ·ga. Here g and y are copied in once, ga is formed
-// in place and both products and the bias sum read it there. Every result is computed by the same
+// in place and both products and the bias sum (colSum) read it there. Every result is computed by the same
 // kernels in the same order as the composed rules (the tanhGrad program's IEEE operations, the
 // sum kernel, the matrix kernel's k-ordered sums), so the two agree bit for bit.
 import type { Data } from "./elementwise.js";
@@ -23,6 +23,12 @@ import {
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
+
+/** Whether the pool's threads can read `d` (a Float64Array on a SharedArrayBuffer). */
+const onShared = (d: Data): boolean =>
+  d instanceof Float64Array &&
+  typeof SharedArrayBuffer === "function" &&
+  d.buffer instanceof SharedArrayBuffer;
 
 /** Where the gradients go; null for those not wanted. */
 export interface DenseGrads {
@@ -56,7 +62,7 @@ export function wasmDenseBackward(
   const kcW = Math.min(R, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Ip)))); // K slabs of gW
   // layout (doubles, after BASE): ga [Rp·O] | y [Rp·O] | raw W [I·O] | packed Wᵀ [O·Ip] |
   // gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] | packed ga slab [kcW·Op]), or the threads' layout below
-  // | gW [Ip·Op]
+  // | gW [Ip·Op] | gb [O]
   const gaOff = BASE;
   const yOff = gaOff + Rp * O;
   const wRawOff = yOff + Rp * O;
@@ -64,10 +70,20 @@ export function wasmDenseBackward(
   const gxOff = wPackOff + O * Ip;
   const slabOff = gxOff + Rp * Ip;
   const slabDoubles = kcW * I + 4 + kcW * Op;
-  // with threads, gW is one job staged K block by K block: x whole [R·I + 4] | packed ga [R·Op]
-  const poolW = out.gW !== null ? poolFor(w, I, R, O, true) : null;
+  // with threads, gW is one job staged K block by K block: x whole [R·I + 4] | packed ga [R·Op].
+  // Without gx (x a constant, as an MLP's first layer), ga is not formed by a gx job: then that
+  // job's K units form it too, from g and y on shared memory, and it pays for threads from 8 rows
+  // of C on (a first layer's few inputs); the K blocks' tanhGrad needs kLen·O even.
+  const threadsFormGa =
+    out.gx === null &&
+    out.gW !== null &&
+    onShared(g) &&
+    (y === null || onShared(y)) &&
+    (O % 2 === 0 || (R % 2 === 0 && kcW % 2 === 0));
+  const poolW = out.gW !== null ? poolFor(w, I, R, O, true, threadsFormGa ? 8 : undefined) : null;
   const gWOff = slabOff + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles);
-  const f = memory(w, gWOff + Ip * Op);
+  const gbOff = gWOff + Ip * Op;
+  const f = memory(w, gbOff + O);
   if (f === null) return false;
 
   // ga for rows [r0, r1) (multiples of 4), the padding rows zero: g and y copied in, ga formed in
@@ -112,8 +128,7 @@ export function wasmDenseBackward(
       const rows = Math.min(R, r1) - r0;
       if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
     });
-  } else prepare(0, Rp);
-  if (out.gb !== null) reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
+  } else if (!(threadsFormGa && poolW !== null)) prepare(0, Rp);
 
   if (out.gW !== null) {
     if (poolW !== null) {
@@ -124,9 +139,17 @@ export function wasmDenseBackward(
       f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
       const layout = { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW };
       const xRows = sharedRows(poolW, x, 0, R, I);
-      if (xRows !== undefined) {
+      const packFrom = { raw: gaOff * 8, N: O, rowStride: O * 8, colStride: 8 };
+      if (threadsFormGa) {
+        // the threads form ga K block by K block (g and y on shared memory), and stage x's rows
+        // too when x is shared; else x goes in whole first
+        if (xRows === undefined) f.set(x.subarray(0, R * I), xOff);
+        const inG = sharedRows(poolW, g, 0, R, O);
+        const yRows = y !== null ? sharedRows(poolW, y, 0, R, O) : undefined;
+        const inY = yRows && { ...yRows, at: yOff * 8 };
+        transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom, inG, inY });
+      } else if (xRows !== undefined) {
         // x on a SharedArrayBuffer: the threads stage the K blocks too, in parallel
-        const packFrom = { raw: gaOff * 8, N: O, rowStride: O * 8, colStride: 8 };
         transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom });
       } else {
         const stage = (blk: number) => {
@@ -153,6 +176,13 @@ export function wasmDenseBackward(
       slabProduct(w, null, Math.ceil(R / kcW), stageSlab, gWOff, I, Ip, Op);
     }
     copyOut(f, gWOff, Op, out.gW, 0, O, I);
+  }
+  if (out.gb !== null) {
+    // the bias gradient: column sums of ga where it was formed (the sum op's order, bit for bit)
+    if (O % 2 === 0) {
+      w.colSum(gaOff * 8, R, O, gbOff * 8);
+      out.gb.set(f.subarray(gbOff, gbOff + O));
+    } else reduceKernel("sum", f.subarray(gaOff, gaOff + R * O), [R, O], [0], out.gb);
   }
   return true;
 }

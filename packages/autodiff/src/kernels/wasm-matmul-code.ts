@@ -1,8 +1,8 @@
 // The WebAssembly SIMD (f64x2) code of the matrix product, encoded byte by byte so the package
 // needs no toolchain; the blocking and the copies through the module's memory are in
-// wasm-matmul.ts. Five functions share one imported memory — these two, addBias and tanh for a
+// wasm-matmul.ts. Six functions share one imported memory — these two, addBias and tanh for a
 // dense layer's epilogue, applied to C while it is still in the module (no extra passes), and
-// tanhGrad for its backward pass (wasm-dense-backward.ts):
+// tanhGrad and colSum for its backward pass (wasm-dense-backward.ts):
 //   packB — op(B) rearranged into 4-column panels [N/4][K][4], padding columns zero, so the inner
 //           loop reads its B vectors at one pointer that steps 32 bytes (with B read in place at a
 //           runtime row stride every k step touched a new cache line and needed its own address);
@@ -38,6 +38,7 @@ import {
   I32_EQ,
   I32_EQZ,
   I32_GE_S,
+  I32_LT_S,
   I32_MUL,
   I32_SHR_U,
   I32_SUB,
@@ -195,29 +196,68 @@ function tanhGrad(): number[] {
   return body(c, 1, 0);
 }
 
+// colSum(x, rows, N, out): out[j] = Σ_r x[r, j] for j < N (N even, rows N·8 bytes apart), each
+// a sum over r in order starting from 0 — the sum op's rounding over the leading axis — for a dense
+// layer's bias gradient, read where its backward pass formed ga. Eight columns (one cache line of
+// a row) at a time in four accumulators, then the remaining pairs one at a time.
+function colSum(): number[] {
+  const [X, ROWS, N, OUT] = [0, 1, 2, 3];
+  const [J, P, R, S] = [4, 5, 6, 7];
+  const A = [8, 9, 10, 11];
+  const { c, e } = emitter();
+  const rows = (width: number) => {
+    for (let q = 0; q < width; q++) e(V_ZERO, set(A[q]));
+    e(get(X), get(J), i32c(8), I32_MUL, I32_ADD, set(P), i32c(0), set(R));
+    e(BLOCK, LOOP, get(R), get(ROWS), I32_GE_S, brIf(1));
+    for (let q = 0; q < width; q++) e(get(A[q]), get(P), V_LOAD(16 * q), F64X2_ADD, set(A[q]));
+    e(get(P), get(S), I32_ADD, set(P), get(R), i32c(1), I32_ADD, set(R), br(0), END, END);
+    for (let q = 0; q < width; q++)
+      e(get(OUT), get(J), i32c(8), I32_MUL, I32_ADD, get(A[q]), V_STORE(16 * q));
+    e(get(J), i32c(2 * width), I32_ADD, set(J));
+  };
+  e(get(N), i32c(8), I32_MUL, set(S), i32c(0), set(J));
+  e(BLOCK, LOOP, get(N), get(J), i32c(8), I32_ADD, I32_LT_S, brIf(1)); // N < J + 8
+  rows(4);
+  e(br(0), END, END);
+  e(BLOCK, LOOP, get(J), get(N), I32_GE_S, brIf(1));
+  rows(1);
+  e(br(0), END, END, END);
+  return body(c, 4, 4);
+}
+
 /** Largest memory, in 64 KiB pages (2 GiB: byte offsets stay positive i32). */
 export const MATMUL_MAX_PAGES = 32768;
 
 /**
  * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
  * params), mm (9), addBias (4), tanh (3; wasm-tanh.ts's code, reading its tables at the start
- * of memory), tanhGrad (3) and the direct convolution's convFwd (13), convWG (12) and
- * convPad (8) (wasm-conv-code.ts).
+ * of memory), tanhGrad (3), the direct convolution's convFwd (13), convWG (12) and
+ * convPad (8) (wasm-conv-code.ts), and colSum (4).
  */
 function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
-  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad", "convFwd", "convWG", "convPad"];
+  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad", "convFwd", "convWG", "convPad", "colSum"];
   // memory limits: flags 0 = min only; 3 = min, max, shared
   const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
     ...section(1, vec([sig(6), sig(9), sig(4), sig(3), sig(13), sig(12), sig(8)])), // tanhGrad shares tanh's (i32, i32, i32)
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6]])),
+    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6], [2]])), // colSum shares addBias's (4 × i32)
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
     ...section(
       10,
-      vec([packB(), mm(), addBias(), tanhBody(), tanhGrad(), convFwdBody(), convWGBody(), convPadBody()]),
+      vec([
+        packB(),
+        mm(),
+        addBias(),
+        tanhBody(),
+        tanhGrad(),
+        convFwdBody(),
+        convWGBody(),
+        convPadBody(),
+        colSum(),
+      ]),
     ),
   ]);
 }
@@ -237,6 +277,7 @@ export type MmFn = (
 
 export type AddBiasFn = (c: number, rows: number, Np: number, bias: number) => void;
 export type TanhGradFn = (g: number, y: number, pairs: number) => void;
+export type ColSumFn = (x: number, rows: number, N: number, out: number) => void;
 
 /** Doubles reserved at the start of the memory for the tanh tables; the caller's regions follow. */
 export const MATMUL_RESERVED_DOUBLES = TANH_TABLE_DOUBLES;
@@ -258,6 +299,7 @@ export function instantiateMatmul(): {
   convFwd: ConvFwdFn;
   convWG: ConvWGFn;
   convPad: ConvPadFn;
+  colSum: ColSumFn;
 } | null {
   for (const shared of typeof SharedArrayBuffer === "function" ? [true, false] : [false]) {
     try {
@@ -281,6 +323,7 @@ export function instantiateMatmul(): {
         convFwd: exports.convFwd as ConvFwdFn,
         convWG: exports.convWG as ConvWGFn,
         convPad: exports.convPad as ConvPadFn,
+        colSum: exports.colSum as ColSumFn,
       };
     } catch {
       // try the next variant

@@ -89,11 +89,19 @@ type Pool = NonNullable<ReturnType<typeof threadPool>>;
 
 /**
  * @internal The thread pool for an M×K·K×N product, or null to keep it on this thread: split when
- * there is enough work and enough rows of C (a transposed A splits only its M rows, per K slab:
- * below 32 of them the hand-offs cost more than they save, measured).
+ * there is enough work and at least `minRows` rows of C (a transposed A splits only its M rows,
+ * per K slab: below 32 of them the hand-offs cost more than they save, measured; a caller whose
+ * job has the threads do more than the product may ask for fewer).
  */
-export function poolFor(w: W, M: number, K: number, N: number, transA: boolean): Pool | null {
-  const split = M * K * N >= PARALLEL_MIN_WORK && M >= (transA ? 32 : 8) && w.shared;
+export function poolFor(
+  w: W,
+  M: number,
+  K: number,
+  N: number,
+  transA: boolean,
+  minRows = transA ? 32 : 8,
+): Pool | null {
+  const split = M * K * N >= PARALLEL_MIN_WORK && M >= minRows && w.shared;
   return split ? threadPool(w.module, w.mem, w) : null;
 }
 
@@ -284,6 +292,9 @@ export function slabProduct(
   }
 }
 
+/** Rows narrower than this are copied value by value rather than through a view per row. */
+const NARROW = 16;
+
 /** @internal Copies `len` rows of the module's C block (row stride Np) to c. */
 export function copyOut(
   f: Float64Array,
@@ -295,6 +306,9 @@ export function copyOut(
   len: number,
 ) {
   if (Np === Nd) c.set(f.subarray(cOff, cOff + len * Nd), co);
+  else if (Nd < NARROW)
+    // a view per row costs more than copying a few values (a [R, 1] output: one value per row)
+    for (let i = 0; i < len; i++) for (let j = 0; j < Nd; j++) c[co + i * Nd + j] = f[cOff + i * Np + j];
   else for (let i = 0; i < len; i++) c.set(f.subarray(cOff + i * Np, cOff + i * Np + Nd), co + i * Nd);
 }
 
@@ -557,7 +571,7 @@ export function transAStagedK(
   pool: Pool,
   L: TransALayout,
   stage: ((blk: number) => void) | undefined,
-  self?: Pick<BlockJob, "inA" | "packFrom">,
+  self?: Pick<BlockJob, "inA" | "packFrom" | "inG" | "inY">,
 ): void {
   const job = {
     a: L.a * 8,

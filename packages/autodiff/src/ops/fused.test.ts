@@ -173,6 +173,7 @@ describe("dense backward on concrete operands (one pass through the product modu
   const cases: [string, number[], number, boolean, number[]][] = [
     // [name, x shape, outputs, tanh, thread counts]
     ["odd R·O, tanh", [333, 17], 7, true, [1]],
+    ["six outputs (the bias sum's column pairs alone)", [400, 30], 6, true, [1]],
     ["one output, identity (an MLP's last layer)", [1024, 64], 1, false, [1, 2]],
     ["leading batch dims folded into rows", [3, 50, 12], 40, true, [1]],
     ["large enough to split over threads", [1030, 64], 66, true, [1, 2, 3]],
@@ -211,6 +212,37 @@ describe("dense backward on concrete operands (one pass through the product modu
   // so each thread forms its own rows of ga and copies its own rows of gx out; the upper layer's
   // forward product reads its input, the lower layer's output, the same way, and its weight
   // gradient's K blocks (1030 rows: four of 256 and a ragged one) are staged by the threads
+  // a first layer (constant input, no gx): its weight gradient's threads form ga themselves, K
+  // block by K block, from its cotangent and output on shared memory; x goes in whole first.
+  // O even (1030 rows: a ragged last K block) and O odd (1100 rows: every K block of even length)
+  for (const [R, I, O1, O2] of [
+    [1030, 10, 64, 40],
+    [1100, 12, 45, 24],
+  ]) {
+    it(`a first layer under another, ${R}×${I} → ${O1}: the threads form its ga`, () => {
+      const x = rand([R, I], 40);
+      const w1 = rand([I, O1], 41);
+      const b1 = rand([O1], 42);
+      const w2 = rand([O1, O2], 43);
+      const b2 = rand([O2], 44);
+      const ct = rand([R, O2], 45);
+      const two = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(f(f(x, p[0], p[1]), p[2], p[3]), ct));
+      const want = grad(two(plainTanh))([w1, b1, w2, b2]) as Tensor[];
+      const before = matmulThreads();
+      try {
+        for (const n of [1, 2, 3]) {
+          setMatmulThreads(n);
+          const got = grad(two((x, w, b) => dense(x, w, b, "tanh")))([w1, b1, w2, b2]) as Tensor[];
+          got.forEach((g, i) => {
+            expectSameBits(g, want[i]);
+          });
+        }
+      } finally {
+        setMatmulThreads(before);
+      }
+    });
+  }
+
   it("two stacked layers: the lower one's operands on shared memory, O and I padded", () => {
     const x = rand([1030, 64], 30);
     const w1 = rand([64, 66], 31);
