@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "./matmul.js";
-import { matmulThreads, setMatmulThreads } from "./matmul-threads.js";
+import { matmulThreads, matmulWorkersAlive, setMatmulThreads } from "./matmul-threads.js";
 import { wasmMatmulAvailable } from "./wasm-matmul.js";
 
 let s = 12345;
@@ -88,5 +88,32 @@ describe.skipIf(!wasmMatmulAvailable())("matrix products on worker threads", () 
       expect(() => setMatmulThreads(n)).toThrow(AutodiffInputError);
     }
     expect(() => setMatmulThreads(0)).toThrow(/setMatmulThreads\.n/);
+  });
+});
+
+describe.skipIf(!wasmMatmulAvailable())("the worker pool", () => {
+  /** Resolves once `f()` holds, or fails after 5 s. */
+  const until = async (f: () => boolean) => {
+    for (const t0 = Date.now(); !f(); await new Promise((r) => setTimeout(r, 10)))
+      if (Date.now() - t0 > 5000) throw new Error("timed out");
+  };
+
+  it("raising the thread count ends the old workers; every count keeps the single-threaded bits", async () => {
+    const [M, K, N] = [1030, 64, 62];
+    const a = Float64Array.from({ length: M * K }, rnd);
+    const b = Float64Array.from({ length: K * N }, rnd);
+    const bias = Float64Array.from({ length: N }, rnd);
+    const want = [...product(M, K, N, false, false, true, 1, a, b, bias)];
+    // [threads, workers alive after]: above any count the other tests use, 6 threads start a new
+    // pool of 5 workers and 7 one of 6 (the 5 end); 3 and 7 again keep those 6
+    for (const [n, workers] of [
+      [6, 5],
+      [7, 6],
+      [3, 6],
+      [7, 6],
+    ]) {
+      expect([...product(M, K, N, false, false, true, n, a, b, bias)]).toEqual(want);
+      await until(() => matmulWorkersAlive() === workers);
+    }
   });
 });

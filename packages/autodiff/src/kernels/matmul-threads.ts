@@ -125,8 +125,9 @@ export interface ConvJob {
 
 // control array (Int32): the claim word, blocks finished, a failure flag, how many row blocks of A
 // are staged in memory (a thread that claims a block not yet staged waits for it), the job's
-// parameters (36 slots), and a finished flag per block (so the main thread can copy finished
-// blocks out while the workers compute the rest).
+// parameters (36 slots), a finished flag per block (so the main thread can copy finished
+// blocks out while the workers compute the rest), and how many workers take part in jobs (a pool
+// keeps its workers when fewer threads are asked for; those past the count sit jobs out).
 // The claim word packs the job's sequence number (11 bits), its block count n and the next block
 // (10 bits each); a thread claims block k of job s by moving the word from (s, n, k) to
 // (s, n, k + 1), and reads the parameters only after a successful claim, when the job cannot have
@@ -138,7 +139,8 @@ const STAGED = 3;
 const PARAMS = 4;
 const FINISHED = PARAMS + 36; // one flag per row block: 1 once the block of C is written
 const MAX_BLOCKS = 1023;
-const CTL_INTS = FINISHED + MAX_BLOCKS;
+const ACTIVE = FINISHED + MAX_BLOCKS;
+const CTL_INTS = ACTIVE + 1;
 const MAX_WORKERS = 32;
 /** Polls (~10–20 µs) before a waiting thread sleeps: the main thread for DONE, a worker for its staged rows. */
 const WAIT_AFTER_POLLS = 2048;
@@ -327,7 +329,7 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const __name = (f) => f; // tsx's keep-names helper, should the source below carry it
-const { module, mem, ctl: sab, port } = workerData;
+const { module, mem, ctl: sab, port, id: me } = workerData;
 const ctl = new Int32Array(sab);
 const x = new WebAssembly.Instance(module, { env: { mem } }).exports;
 const WAIT_AFTER_POLLS = ${WAIT_AFTER_POLLS};
@@ -366,6 +368,7 @@ for (;;) {
     w = Atomics.load(ctl, ${CLAIM});
   }
   last = w >>> 20;
+  if (me >= Atomics.load(ctl, ${ACTIVE})) continue;
   try {
     runBlocks(x, ctl, last, 1e9, io);
   } catch (e) {
@@ -385,6 +388,8 @@ interface Pool {
   jobArrays: Map<number, Float64Array>;
   /** One port per worker, for the shared arrays (see threadArray). */
   ports: PortLike[];
+  /** The workers, to end them when a larger pool replaces this one. */
+  threads: WorkerLike[];
   /** Each buffer's id while the workers hold it. */
   ids: WeakMap<SharedArrayBuffer, number>;
   /** The ids the workers hold, least recently used first, with their sizes in bytes. */
@@ -404,6 +409,12 @@ const HELD_BYTES = 64 * 2 ** 20;
 let wanted = defaultThreads();
 let pool: Pool | null | undefined;
 let seq = 0;
+let alive = 0;
+
+/** @internal Worker threads started and not yet exited (for tests). */
+export function matmulWorkersAlive(): number {
+  return alive;
+}
 
 function defaultThreads(): number {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
@@ -426,7 +437,9 @@ function builtin<T>(name: string): T | undefined {
  * product on the calling thread, n > 1 adds up to n − 1 worker threads (Node only; started on the
  * first large product, ~50 ms once). The default is the environment variable `PHYSML_THREADS`,
  * else the number of cores, at most 4. Results are bit-identical whatever the thread count: each
- * entry of C is the same sum in the same order.
+ * entry of C is the same sum in the same order. Raising the count past the running workers starts
+ * a new set (the old workers end); lowering it keeps the workers, and those past the count sit
+ * the jobs out.
  *
  * @throws AutodiffInputError unless `n` is an integer in [1, 33].
  */
@@ -444,6 +457,8 @@ export function matmulThreads(): number {
 
 interface WorkerLike {
   unref(): void;
+  terminate(): unknown;
+  once(event: "exit", listener: () => void): unknown;
 }
 interface PortLike {
   postMessage(m: unknown): void;
@@ -466,7 +481,10 @@ export function threadPool(
   main: BlockKernels,
 ): Pool | null {
   if (wanted < 2) return null;
-  if (pool !== undefined && (pool === null || pool.workers >= wanted - 1)) return pool;
+  if (pool === null || (pool !== undefined && pool.workers >= wanted - 1)) return pool;
+  // more threads than the pool has: a new pool, and the old one's workers end (they would
+  // otherwise sleep for the process's life, holding the shared arrays posted to them)
+  if (pool !== undefined) for (const t of pool.threads) t.terminate();
   pool = startPool(module, mem, main, wanted - 1);
   return pool;
 }
@@ -484,7 +502,9 @@ function startPool(
   ctl[CLAIM] = seq << 20;
   // FAILED counts the workers still starting, then becomes the failure flag
   ctl[FAILED] = workers;
+  ctl[ACTIVE] = workers;
   const ports: PortLike[] = [];
+  const threads: WorkerLike[] = [];
   try {
     for (let id = 0; id < workers; id++) {
       const { port1, port2 } = new wt.MessageChannel();
@@ -492,18 +512,25 @@ function startPool(
       ports.push(port1);
       const w = new wt.Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, mem, ctl: ctl.buffer, port: port2 },
+        workerData: { module, mem, ctl: ctl.buffer, port: port2, id },
         transferList: [port2],
       });
       w.unref();
+      alive++;
+      w.once("exit", () => void alive--);
+      threads.push(w);
     }
   } catch {
+    for (const t of threads) t.terminate();
     return null;
   }
   // wait (≤ 5 s) until every worker has its instance; give up on threads otherwise
   const deadline = Date.now() + 5000;
   for (let left = Atomics.load(ctl, FAILED); left > 0; left = Atomics.load(ctl, FAILED)) {
-    if (Date.now() > deadline) return null;
+    if (Date.now() > deadline) {
+      for (const t of threads) t.terminate();
+      return null;
+    }
     Atomics.wait(ctl, FAILED, left, 50);
   }
   const jobArrays = new Map<number, Float64Array>();
@@ -522,6 +549,7 @@ function startPool(
     io,
     jobArrays,
     ports,
+    threads,
     ids: new WeakMap(),
     held: new Map(),
     heldBytes: 0,
@@ -647,6 +675,7 @@ export function runJob(
   if (selfK && stage) throw new Error("autodiff: a job staged by its threads takes no stage callback");
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : staged);
+  Atomics.store(ctl, ACTIVE, Math.min(p.workers, wanted - 1));
   ctl.fill(0, FINISHED, FINISHED + n);
   seq = (seq + 1) & 2047;
   Atomics.store(ctl, CLAIM, (seq << 20) | (n << 10));
