@@ -65,6 +65,9 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(html).toContain("potential −1/r + 0.05/r²");
     expect(html).toContain("commutation weight 100, independence weight 10 (−log(det G + 1e-6))");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
+    // each momentum's share of its variance along the readout orbits, as in the JSON
+    expect(html).toContain("share of its variance along the orbits");
+    for (const v of m.orbitShare) expect(html).toContain(`<td>${v.toExponential(3)}</td>`);
   });
 
   it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {

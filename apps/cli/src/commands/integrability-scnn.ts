@@ -116,6 +116,7 @@ const momentaRows = (m: Result["momenta"]) =>
     m.withRungeLenz[i].toFixed(4),
     `${m.meanVariation[i].toFixed(2)} / ${m.variation[i].toFixed(2)}`,
     fmt(m.flowCosine[i]),
+    fmt(m.orbitShare[i]),
   ]);
 const MOMENTA_HEAD = [
   "",
@@ -125,6 +126,7 @@ const MOMENTA_HEAD = [
   "R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)",
   "(max − min)/std along an orbit, mean / worst",
   "rms cos(∇P_i, true ẋ)",
+  "share of its variance along the orbits",
 ];
 const spanText = (m: Result["momenta"]) =>
   `P_x, P_y, L fitted on degree ≤ 2 in the learned momenta: R² ${m.spanR2.Px.toFixed(4)}, ${m.spanR2.Py.toFixed(4)}, ${m.spanR2.L.toFixed(4)} (the Runge–Lenz A_x, A_y: ${m.rungeLenzSpan.Ax.toFixed(4)}, ${m.rungeLenzSpan.Ay.toFixed(4)}); L beyond degree ≤ 4 in (P_x, P_y, H): partial R² ${m.lBeyondEnergy.toFixed(4)}`;
