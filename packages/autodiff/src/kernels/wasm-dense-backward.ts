@@ -2,9 +2,10 @@
 // module's memory. Composed, the rules make ga = tanhGrad(y, g) (a fresh array, through the
 // elementwise module's copies), sum it over the rows for the bias, then copy ga into the product
 // module twice more for gx = ga·Wᵀ and gW = xᵀ·ga. Here g and y are copied in once, ga is formed
-// in place and both products and the bias sum (colSum) read it there. Every result is computed by the same
-// kernels in the same order as the composed rules (the tanhGrad program's IEEE operations, the
-// sum kernel, the matrix kernel's k-ordered sums), so the two agree bit for bit.
+// in place and both products and the bias sum (colSum) read it there. Every result is computed by
+// the same operations in the same order as the composed rules (the tanhGrad program's IEEE
+// operations, the sum op's row-ordered sums, the matrix kernel's k-ordered sums), so the two agree
+// bit for bit.
 import type { Data } from "./elementwise.js";
 import { reduceKernel } from "./reduce.js";
 import {
