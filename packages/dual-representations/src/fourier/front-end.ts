@@ -23,7 +23,7 @@ import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import type { TaggedFit } from "../train/trainings.js";
-import { denseMap, type MapShape } from "./map-shapes.js";
+import { denseMap, type MapShape, type OrthogonalityNorm, orthogonalityPenalty } from "./map-shapes.js";
 
 export interface AdditiveParams {
   [k: string]: Tensor;
@@ -72,10 +72,19 @@ export function separationLoss(z: Tensor, y: Tensor): Tensor {
   return mul(-1, mean(div(square(sub(m1, m0)), add(add(v1, v0), 1e-6))));
 }
 
+/** Σ_j (u_j² + v_j²): the L2 norm of the head's per-coordinate weights (not the bias). */
+export function headDecayPenalty(p: AdditiveParams): Tensor {
+  return add(sum(square(p.u)), sum(square(p.v)));
+}
+
 /** How a learned front end is trained. */
 export interface LearnedMapOptions {
-  /** Weight of mean((W Wᵀ − 1)²) in the loss. */
+  /** Weight of the orthogonality penalty in the loss. */
   orthogonalityWeight: number;
+  /** How that penalty is normalised (`map-shapes.ts`; default `mean`, mean((W Wᵀ − 1)²)). */
+  orthogonalityNorm?: OrthogonalityNorm;
+  /** Weight of {@link headDecayPenalty} in the loss (default 0). */
+  headDecay?: number;
   /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
   separationWeight: number;
   /** Seed of the 5 % noise added to the identity at the start. */
@@ -123,8 +132,9 @@ export function fitLearnedMap<M extends { [k: string]: Tensor } = { W: Tensor }>
       const zx = z(p, x);
       let l = add(
         bceWithLogits(additiveLogits(p.head, zx), y),
-        mul(o.orthogonalityWeight, shape.orthogonality(p)),
+        mul(o.orthogonalityWeight, orthogonalityPenalty(shape, p, o.orthogonalityNorm ?? "mean")),
       );
+      if ((o.headDecay ?? 0) > 0) l = add(l, mul(o.headDecay ?? 0, headDecayPenalty(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
       return l;
     },
