@@ -4,7 +4,7 @@ import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
 import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS, CORRELATION_READOUTS } from "./chain/correlation-loss.js";
-import { MAP_KINDS, ORTHOGONALITY_NORMS } from "./fourier/map-shapes.js";
+import { MAP_KINDS } from "./fourier/map-shapes.js";
 import { LR_SCHEDULES } from "./train/fit.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -174,11 +174,6 @@ const ising2dSchema = z
       flag: "map",
       description:
         "the learned map with --dft-front-end: dense (N × N entries) or separable A ⊗ B (an L × L map per axis)",
-    }),
-    orthogonalityNorm: z.enum(ORTHOGONALITY_NORMS).default("mean").meta({
-      flag: "orthogonality-norm",
-      description:
-        "the learned map's orthogonality penalty: mean((W Wᵀ − 1)²) over the N² entries, or row: ‖W Wᵀ − 1‖²_F / N (per row, does not weaken with N)",
     }),
     headDecay: num(0, 100).default(0).meta({
       flag: "head-decay",

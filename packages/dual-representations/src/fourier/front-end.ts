@@ -23,7 +23,7 @@ import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import type { TaggedFit } from "../train/trainings.js";
-import { denseMap, type MapShape, type OrthogonalityNorm, orthogonalityPenalty } from "./map-shapes.js";
+import { denseMap, type MapShape } from "./map-shapes.js";
 
 export interface AdditiveParams {
   [k: string]: Tensor;
@@ -79,11 +79,9 @@ export function headDecayPenalty(p: AdditiveParams): Tensor {
 
 /** How a learned front end is trained. */
 export interface LearnedMapOptions {
-  /** Weight of the orthogonality penalty in the loss. */
+  /** Weight of mean((W Wᵀ − 1)²) in the loss. */
   orthogonalityWeight: number;
-  /** How that penalty is normalised (`map-shapes.ts`; default `mean`, mean((W Wᵀ − 1)²)). */
-  orthogonalityNorm?: OrthogonalityNorm;
-  /** Weight of {@link headDecayPenalty} in the loss (default 0). */
+  /** Weight of {@link headDecayPenalty} in the loss (default 0): against the head memorising. */
   headDecay?: number;
   /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
   separationWeight: number;
@@ -132,7 +130,7 @@ export function fitLearnedMap<M extends { [k: string]: Tensor } = { W: Tensor }>
       const zx = z(p, x);
       let l = add(
         bceWithLogits(additiveLogits(p.head, zx), y),
-        mul(o.orthogonalityWeight, orthogonalityPenalty(shape, p, o.orthogonalityNorm ?? "mean")),
+        mul(o.orthogonalityWeight, shape.orthogonality(p)),
       );
       if ((o.headDecay ?? 0) > 0) l = add(l, mul(o.headDecay ?? 0, headDecayPenalty(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));

@@ -7,24 +7,6 @@
 // Σ_j λ_j z_j²) with 2L² instead of L⁴ parameters to memorise with.
 import { add, eye, matmul, mean, mT, mul, random, reshape, square, sub, type Tensor } from "@physml/autodiff";
 
-/**
- * How the orthogonality penalty is normalised: `mean`, mean((W Wᵀ − 1)²) over the N² entries
- * (weakens as 1/N for the same per-row drift); `row`, ‖W Wᵀ − 1‖²_F / N, N times that (the same
- * per-row drift costs the same at every N).
- */
-export const ORTHOGONALITY_NORMS = ["mean", "row"] as const;
-export type OrthogonalityNorm = (typeof ORTHOGONALITY_NORMS)[number];
-
-/** The orthogonality penalty of `shape` at `p` under `norm` (both 0 for an orthogonal W). */
-export function orthogonalityPenalty<M extends { [k: string]: Tensor }>(
-  shape: MapShape<M>,
-  p: M,
-  norm: OrthogonalityNorm,
-): Tensor {
-  const m = shape.orthogonality(p);
-  return norm === "row" ? mul(shape.N, m) : m;
-}
-
 /** The parameterisations of a learned map. */
 export const MAP_KINDS = ["dense", "separable"] as const;
 export type MapKind = (typeof MAP_KINDS)[number];

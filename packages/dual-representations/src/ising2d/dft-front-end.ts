@@ -90,7 +90,6 @@ export function dftFrontEnds(
   const learned = (separationWeight: number, tag: string): LearnedFrontEnd => {
     const o = {
       orthogonalityWeight: c.orthogonalityWeight,
-      orthogonalityNorm: c.orthogonalityNorm,
       headDecay: c.headDecay,
       separationWeight,
       initSeed: seed + 6,
