@@ -175,6 +175,10 @@ const ising2dSchema = z
       description:
         "the learned map with --dft-front-end: dense (N × N entries) or separable A ⊗ B (an L × L map per axis)",
     }),
+    headDecay: num(0, 100).default(0).meta({
+      flag: "head-decay",
+      description: "weight of the L2 decay Σ(u² + v²) on the per-coordinate head behind the learned map",
+    }),
     ...learnedMap,
     ...training,
   })

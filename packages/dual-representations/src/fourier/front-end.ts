@@ -72,10 +72,17 @@ export function separationLoss(z: Tensor, y: Tensor): Tensor {
   return mul(-1, mean(div(square(sub(m1, m0)), add(add(v1, v0), 1e-6))));
 }
 
+/** Σ_j (u_j² + v_j²): the L2 norm of the head's per-coordinate weights (not the bias). */
+export function headDecayPenalty(p: AdditiveParams): Tensor {
+  return add(sum(square(p.u)), sum(square(p.v)));
+}
+
 /** How a learned front end is trained. */
 export interface LearnedMapOptions {
   /** Weight of mean((W Wᵀ − 1)²) in the loss. */
   orthogonalityWeight: number;
+  /** Weight of {@link headDecayPenalty} in the loss (default 0): against the head memorising. */
+  headDecay?: number;
   /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
   separationWeight: number;
   /** Seed of the 5 % noise added to the identity at the start. */
@@ -125,6 +132,7 @@ export function fitLearnedMap<M extends { [k: string]: Tensor } = { W: Tensor }>
         bceWithLogits(additiveLogits(p.head, zx), y),
         mul(o.orthogonalityWeight, shape.orthogonality(p)),
       );
+      if ((o.headDecay ?? 0) > 0) l = add(l, mul(o.headDecay ?? 0, headDecayPenalty(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
       return l;
     },

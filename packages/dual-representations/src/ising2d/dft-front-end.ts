@@ -88,7 +88,12 @@ export function dftFrontEnds(
   const shape = mapShape(c.map, [c.L, c.L]);
   const handed = accuracyOf(train("dft", additive, zerosHead(N), dftSplit, opts));
   const learned = (separationWeight: number, tag: string): LearnedFrontEnd => {
-    const o = { orthogonalityWeight: c.orthogonalityWeight, separationWeight, initSeed: seed + 6 };
+    const o = {
+      orthogonalityWeight: c.orthogonalityWeight,
+      headDecay: c.headDecay,
+      separationWeight,
+      initSeed: seed + 6,
+    };
     const r = fitLearnedMap(train, tag, split, o, opts, shape);
     return {
       accuracy: accuracyOf(r.fit),
