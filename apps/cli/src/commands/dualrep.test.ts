@@ -107,9 +107,10 @@ describe("physml dualrep", () => {
 
   it("ising2d --dft-front-end: the text output has one line per front end, the numbers of result.json", async () => {
     const out = join(await tmp(), "dft");
-    const r = await run(...TINY_ISING, "--dft-front-end", "--out", out, "--quiet");
+    const r = await run(...TINY_ISING, "--dft-front-end", "--head-decay", "0.05", "--out", out, "--quiet");
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/null|NaN|undefined/);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("head decay 0.05");
     const j = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
     for (const pair of ["original", "dual"]) {

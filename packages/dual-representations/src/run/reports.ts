@@ -156,7 +156,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
       "The structure factor |ŝ(k)|²/N is the DFT representation: the energy is linear in it (Σ⟨ij⟩ s_i s_j = Σ_k (cos k_x + cos k_y) S(k)).",
       ...(c.dftFrontEnd
         ? [
-            `DFT front ends: the per-coordinate classifier (logit = b + Σ u_j z_j + v_j z_j²) on the handed real 2D DFT z = F s, and behind a learned map z = W s (${c.map === "separable" ? `separable, W = A ⊗ B with an L × L map per axis: ${2 * c.L * c.L} entries` : `dense: ${c.L ** 4} entries`}; orthogonality weight ${c.orthogonalityWeight}), trained by the cross-entropy alone and with the feature-separation loss (weight ${c.separationWeight}). Bond-weight spread: per row of W, the spread of cos k_x + cos k_y under its power spectrum (0: the row diagonalises the nn bonds, as DFT rows do; 1: a single site).`,
+            `DFT front ends: the per-coordinate classifier (logit = b + Σ u_j z_j + v_j z_j²) on the handed real 2D DFT z = F s, and behind a learned map z = W s (${c.map === "separable" ? `separable, W = A ⊗ B with an L × L map per axis: ${2 * c.L * c.L} entries` : `dense: ${c.L ** 4} entries`}; orthogonality weight ${c.orthogonalityWeight}${c.headDecay > 0 ? `; head decay ${c.headDecay} on the classifier's weights behind it` : ""}), trained by the cross-entropy alone and with the feature-separation loss (weight ${c.separationWeight}). Bond-weight spread: per row of W, the spread of cos k_x + cos k_y under its power spectrum (0: the row diagonalises the nn bonds, as DFT rows do; 1: a single site).`,
           ]
         : []),
     ],
