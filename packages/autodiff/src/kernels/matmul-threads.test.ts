@@ -115,5 +115,9 @@ describe.skipIf(!wasmMatmulAvailable())("the worker pool", () => {
       expect([...product(M, K, N, false, false, true, n, a, b, bias)]).toEqual(want);
       await until(() => matmulWorkersAlive() === workers);
     }
+    // operands on shared memory posted while workers sit out (3 threads), then read by them (7)
+    const sa = onShared(a, 5);
+    for (const n of [3, 7])
+      expect([...product(M, K, N, false, false, true, n, sa, b, bias, true)]).toEqual(want);
   });
 });

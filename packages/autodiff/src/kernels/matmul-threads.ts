@@ -347,11 +347,14 @@ const io = {
       if (a !== undefined) return a;
       const m = receiveMessageOnPort(port);
       if (m === undefined) throw new Error("autodiff: a shared array did not reach the worker");
-      if (m.message.forget !== undefined) arrays.delete(m.message.forget);
-      else arrays.set(m.message.id, new Float64Array(m.message.buffer));
+      take(m.message);
     }
   },
 };
+function take(message) {
+  if (message.forget !== undefined) arrays.delete(message.forget);
+  else arrays.set(message.id, new Float64Array(message.buffer));
+}
 Atomics.sub(ctl, ${FAILED}, 1);
 Atomics.notify(ctl, ${FAILED});
 let last = Atomics.load(ctl, ${CLAIM}) >>> 20;
@@ -368,7 +371,12 @@ for (;;) {
     w = Atomics.load(ctl, ${CLAIM});
   }
   last = w >>> 20;
-  if (me >= Atomics.load(ctl, ${ACTIVE})) continue;
+  if (me >= Atomics.load(ctl, ${ACTIVE})) {
+    // sitting the job out: still read the port, so the buffers posted meanwhile (and those the
+    // main thread told it to forget) are not held by queued messages
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) take(m.message);
+    continue;
+  }
   try {
     runBlocks(x, ctl, last, 1e9, io);
   } catch (e) {
