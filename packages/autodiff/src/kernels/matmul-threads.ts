@@ -565,19 +565,23 @@ function startPool(
   };
 }
 
+/** Whether the pool's workers can read and write `d`: a Float64Array on a SharedArrayBuffer. */
+export function threadReadable(d: unknown): d is Float64Array & { buffer: SharedArrayBuffer } {
+  return (
+    d instanceof Float64Array &&
+    typeof SharedArrayBuffer === "function" &&
+    d.buffer instanceof SharedArrayBuffer
+  );
+}
+
 /**
  * The id under which the pool's workers can read and write `d` in the next job (posting its buffer
  * to them unless they hold it), or −1 when `d` is not on a SharedArrayBuffer. Past HELD_BYTES the
  * workers are told to forget the least recently used buffers the next job does not name.
  */
 export function threadArray(p: Pool, d: ArrayLike<number> & { buffer: ArrayBufferLike }): number {
+  if (!threadReadable(d)) return -1;
   const buf = d.buffer;
-  if (
-    !(d instanceof Float64Array) ||
-    typeof SharedArrayBuffer !== "function" ||
-    !(buf instanceof SharedArrayBuffer)
-  )
-    return -1;
   let id = p.ids.get(buf);
   if (id !== undefined && p.held.has(id)) {
     p.held.delete(id); // most recently used: to the end

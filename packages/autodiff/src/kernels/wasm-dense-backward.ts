@@ -7,6 +7,7 @@
 // operations, the sum op's row-ordered sums, the matrix kernel's k-ordered sums), so the two agree
 // bit for bit.
 import type { Data } from "./elementwise.js";
+import { threadReadable } from "./matmul-threads.js";
 import { reduceKernel } from "./reduce.js";
 import {
   BASE,
@@ -24,12 +25,6 @@ import {
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
-
-/** Whether the pool's threads can read `d` (a Float64Array on a SharedArrayBuffer). */
-const onShared = (d: Data): boolean =>
-  d instanceof Float64Array &&
-  typeof SharedArrayBuffer === "function" &&
-  d.buffer instanceof SharedArrayBuffer;
 
 /** Where the gradients go; null for those not wanted. */
 export interface DenseGrads {
@@ -78,8 +73,8 @@ export function wasmDenseBackward(
   const threadsFormGa =
     out.gx === null &&
     out.gW !== null &&
-    onShared(g) &&
-    (y === null || onShared(y)) &&
+    threadReadable(g) &&
+    (y === null || threadReadable(y)) &&
     (O % 2 === 0 || (R % 2 === 0 && kcW % 2 === 0));
   const poolW = out.gW !== null ? poolFor(w, I, R, O, true, threadsFormGa ? 8 : undefined) : null;
   const gWOff = slabOff + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles);
