@@ -1,7 +1,8 @@
 // pnpm bench:cicy — one CICY training run from flags (name=value), one line per epoch, then the
 // test accuracy with its error bar. Used to compare settings at equal wall-clock time.
 //   node --conditions=@physml/source --import tsx bench/cicy.ts split=permutations activation=relu lr=0.001 batch=512 seconds=240
-// arrangements=87 trains on the paper's fixed augmented set and prints its training accuracy.
+// arrangements=87 trains on the paper's fixed augmented set and prints its training accuracy;
+// target=t stops when both heads exceed t (default 0.95, the paper's rule; above 1, never).
 import { cicyNeighbourShares } from "../src/cicy/analysis.js";
 import { augment, readCicyList } from "../src/cicy/data.js";
 import { type CicyConfig, fixedTrainingSet, testAccuracy, trainCicy } from "../src/cicy/model.js";
@@ -19,6 +20,8 @@ const cfg: CicyConfig = {
   ...(arg.arrangements ? { arrangements: Number(arg.arrangements) } : {}),
   maxEpochs: num("epochs", 1000),
   maxSeconds: num("seconds", 240),
+  // target=1.01: train past the paper's stopping rule (both heads > 0.95) to `epochs`
+  targetAccuracy: num("target", 0.95),
   model: (arg.model ?? "mlp") as CicyConfig["model"],
   ...(arg.channels ? { channels: arg.channels.split(",").map(Number) } : {}),
   ...(arg.widths ? { widths: arg.widths.split(",").map(Number) } : {}),
