@@ -8,6 +8,7 @@ import {
   EscapedTensorError,
   grad,
   jvp,
+  MLP,
   matmul,
   mean,
   mul,
@@ -151,6 +152,56 @@ describe("array pool", () => {
       expect(again[1]).toBe(plain);
       // outside a grad call nothing would take it back: an ordinary array
       expect(allocShared(n).buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    },
+  );
+
+  describe.skipIf(typeof SharedArrayBuffer !== "function")(
+    "a returned input gradient (computed on shared memory)",
+    () => {
+      // one tanh layer and a linear head: ∂/∂x Σ_r (tanh(x W₁ + b₁) W₂ + b₂) = ((1 − h²) ⊙ W₂ᵀ) W₁ᵀ,
+      // written out in loops as the independent truth
+      const net = new MLP([16, 8, 1], { key: random.key(3), activation: "tanh" });
+      const [l1, l2] = net.params;
+      const closedForm = (X: Tensor): Float64Array => {
+        const [R, I] = X.shape;
+        const H = l1.w.shape[1];
+        const [xs, w1, b1, w2] = [X, l1.w, l1.b!, l2.w].map((t) => t.toFloat64Array());
+        const out = new Float64Array(R * I);
+        for (let r = 0; r < R; r++)
+          for (let j = 0; j < H; j++) {
+            let z = b1[j];
+            for (let i = 0; i < I; i++) z += xs[r * I + i] * w1[i * H + j];
+            const a = (1 - Math.tanh(z) ** 2) * w2[j];
+            for (let i = 0; i < I; i++) out[r * I + i] += a * w1[i * H + j];
+          }
+        return out;
+      };
+      const maxDiff = (a: Float64Array, b: Float64Array) =>
+        a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+      const X = rand([1024, 16], 4);
+
+      it("from grad: on ordinary memory, the closed form's values, intact after later calls that reuse its shared array", () => {
+        clearPool();
+        const g = grad((x: Tensor) => sum(net.apply(net.params, x)));
+        const first = g(X);
+        expect(first._raw().buffer).not.toBeInstanceOf(SharedArrayBuffer);
+        expect(maxDiff(first.toFloat64Array(), closedForm(X))).toBeLessThan(1e-12);
+        const saved = bits(first);
+        for (let s = 5; s < 8; s++)
+          expect(g(rand([1024, 16], s))._raw().buffer).not.toBeInstanceOf(SharedArrayBuffer);
+        expect(bits(first)).toEqual(saved);
+      });
+
+      it("from a pullback outside any grad call: the same", () => {
+        clearPool();
+        const [y, pull] = vjp((x: Tensor) => net.apply(net.params, x), X);
+        const first = pull(tensor(new Array(y.shape[0]).fill([1])))[0] as Tensor;
+        expect(first._raw().buffer).not.toBeInstanceOf(SharedArrayBuffer);
+        expect(maxDiff(first.toFloat64Array(), closedForm(X))).toBeLessThan(1e-12);
+        const saved = bits(first);
+        for (let s = 5; s < 8; s++) pull(rand([...y.shape], s));
+        expect(bits(first)).toEqual(saved);
+      });
     },
   );
 });

@@ -134,10 +134,31 @@ export function recycling(): boolean {
 }
 
 /** The buffers under the arrays a pass returns: those arrays, and views of them, stay out of the pool. */
-function buffersOf(survivors: readonly (Data | null)[]): Set<ArrayBufferLike> {
+function buffersOf(survivors: readonly Tensor[]): Set<ArrayBufferLike> {
   const keep = new Set<ArrayBufferLike>();
-  for (const d of survivors) if (d !== null) keep.add(d.buffer);
+  for (const t of survivors) if (t._data !== null) keep.add(t._data.buffer);
   return keep;
+}
+
+/**
+ * Moves the returned tensors that sit on a SharedArrayBuffer the pass allocated (a dense layer's
+ * input gradient, say) to ordinary memory, and every other tensor in `others` on the same array,
+ * so that the shared array goes back to the pool. V8 reclaims garbage SharedArrayBuffers late: a
+ * 2 MB input gradient returned by each of 3000 grad calls held 2.6 GB of memory (measured), and
+ * postMessage would share such a result with another thread rather than copy it.
+ */
+function unshare(survivors: readonly Tensor[], allocated: Set<Data>, others: readonly Tensor[]): void {
+  const copies = new Map<Data, Data>();
+  for (const t of survivors) {
+    const d = t._data;
+    if (d === null || !allocated.has(d) || !isShared(d) || copies.has(d)) continue;
+    copies.set(d, d.slice());
+  }
+  if (copies.size === 0) return;
+  for (const t of [...survivors, ...others]) {
+    const copy = t._data !== null ? copies.get(t._data) : undefined;
+    if (copy !== undefined) (t as { _data: Data | null })._data = copy;
+  }
 }
 
 /**
@@ -154,11 +175,7 @@ export function noteTensor(t: Tensor): void {
  * it). Afterwards, unless an outer transform saw the call, recycles every array it allocated
  * except those sharing a buffer with `survivors(result)`, and expires the tensors made on them.
  */
-export function withCallArena<T>(
-  level: number,
-  f: () => T,
-  survivors: (result: T) => readonly (Data | null)[],
-): T {
+export function withCallArena<T>(level: number, f: () => T, survivors: (result: T) => readonly Tensor[]): T {
   if (call !== null) return f();
   const c: CallArena = { level, arrays: new Set(), tensors: [], sawOuterBox: false };
   call = c;
@@ -169,7 +186,9 @@ export function withCallArena<T>(
     call = null;
   }
   if (c.sawOuterBox || c.arrays.size === 0) return result;
-  const keep = buffersOf(survivors(result));
+  const returned = survivors(result);
+  unshare(returned, c.arrays, c.tensors);
+  const keep = buffersOf(returned);
   const released = new Set<ArrayBufferLike>();
   for (const d of c.arrays) {
     if (keep.has(d.buffer)) continue;
@@ -201,7 +220,7 @@ export function arenaRecycle(d: Data | null, live: () => Iterable<Data | null>):
  * allocated except those sharing a buffer with `survivors(result)`. Nested calls join the outer
  * arena (only the outermost pass releases).
  */
-export function withArena<T>(f: () => T, survivors: (result: T) => readonly (Data | null)[]): T {
+export function withArena<T>(f: () => T, survivors: (result: T) => readonly Tensor[]): T {
   if (arena !== null) return f();
   const a: Arena = { arrays: new Set(), sawBox: false };
   arena = a;
@@ -212,7 +231,10 @@ export function withArena<T>(f: () => T, survivors: (result: T) => readonly (Dat
     arena = null;
   }
   if (!a.sawBox && a.arrays.size > 0) {
-    const keep = buffersOf(survivors(result));
+    const returned = survivors(result);
+    // inside a grad call the call's end does this for everything it returns
+    if (call === null) unshare(returned, a.arrays, []);
+    const keep = buffersOf(returned);
     for (const d of a.arrays) if (!keep.has(d.buffer)) poolPut(d);
     scheduleIdleClear();
   }

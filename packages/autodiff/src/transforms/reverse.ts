@@ -62,7 +62,7 @@ export function backward(
 ): Tensor[] {
   return withArena(
     () => propagate(outs, cots, leaves, trace),
-    (grads) => grads.map((g) => g._concrete()._data),
+    (grads) => grads.map((g) => g._concrete()),
   );
 }
 
@@ -189,7 +189,7 @@ export function valueAndGrad<A extends unknown[]>(
     return withCallArena(
       trace.level,
       () => run(f, args, nums, trace, typeof argnums === "number"),
-      ([y, g]) => [y, ...treeLeaves(g as Tree)].map((t) => (t as Tensor)._concrete()._data),
+      ([y, g]) => [y, ...treeLeaves(g as Tree)].map((t) => (t as Tensor)._concrete()),
     );
   };
 }
