@@ -83,7 +83,7 @@ describe("Fourier representation", () => {
     });
     const r = fourierTask(c);
     expect(r.task).toBe("signal-noise");
-    // Accuracies are measured in the README (N = 32, 4096 per class); here only the wiring.
+    // Accuracies are measured in MEASUREMENTS.md (N = 32, 4096 per class); here only the wiring.
     expect(r.dense?.position.finalTrain).toBeGreaterThan(0);
     expect(r.dense?.fourier.finalTrain).toBeGreaterThan(0);
     expect(fourierTask(resolveFourierConfig({ length: 16, examples: 64, epochs: 1 })).dense).toBeUndefined();

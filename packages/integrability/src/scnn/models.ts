@@ -114,7 +114,7 @@ export interface ScnnOptions {
    * of one conserved quantity), whatever the momenta's scales; 𝓛_commute alone is met by such a
    * collapse. It is per state, so it charges wanted momenta whose gradients are nearly parallel
    * too: ∇H ∥ ∇L on a circular orbit, and {H, L} costs 0.94 on tilted Kepler orbits against 0.50
-   * for {H, A_x} (README, "An independence term").
+   * for {H, A_x} (SCNN-EXPERIMENTS.md, "An independence term").
    */
   independenceWeight?: number;
   /**
@@ -125,7 +125,7 @@ export interface ScnnOptions {
    * "values", 1 − det C with C the correlation matrix of the cyclic momenta's values across the
    * batch's states: 0 for uncorrelated momenta, 1 when one is a linear function of the others. It
    * does not charge ∇H ∥ ∇L at a state, only H and L moving together across the data (corr 0.13
-   * on tilted orbits with retrograde ones, README). Momenta constant over the batch are left out
+   * on tilted orbits with retrograde ones, SCNN-EXPERIMENTS.md). Momenta constant over the batch are left out
    * of C (a constant is uncorrelated with everything; its zero column would make det C 0).
    */
   independence?: IndependenceForm;

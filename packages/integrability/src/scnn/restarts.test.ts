@@ -24,7 +24,7 @@ describe("the SCNN restart criterion: the share of a momentum's variance along t
   });
 
   it("accepts a draw whose best momentum is at or below the threshold", () => {
-    // the measured cases (README): L found at 0.11–0.25%, not found at 0.95% and above
+    // the measured cases (SCNN-EXPERIMENTS.md): L found at 0.11–0.25%, not found at 0.95% and above
     expect(restartPasses([0.399, 0.00106], 0.005)).toBe(true);
     expect(restartPasses([0.302, 0.00952], 0.005)).toBe(false);
     expect(restartPasses([0.005], 0.005)).toBe(true);
@@ -40,7 +40,7 @@ describe("the SCNN restart criterion: the share of a momentum's variance along t
     expect(
       keptRestart([draw([0.31, 0.35]), draw([0.034, 0.04]), draw([0.25, 0.0025]), draw([0.001, 0.2])]),
     ).toBe(2);
-    // seed 9's draws with --restarts 5 (README): draw 0's 0.95% is the best, draw 5 the last
+    // seed 9's draws with --restarts 5 (SCNN-EXPERIMENTS.md): draw 0's 0.95% is the best, draw 5 the last
     const seed9 = [
       [0.3, 0.0095],
       [0.16, 0.2],

@@ -1,14 +1,14 @@
 // Restarts of the symmetry-control network from other initial draws, judged by a criterion that
 // looks only at the training orbits and the trained network: how much of each cyclic momentum's
 // variance lies along the orbits (0 for a conserved momentum). Whether the SCNN finds the
-// relative angular momentum L depends on the seed (README, "Restarts"); the runs that found it
+// relative angular momentum L depends on the seed (SCNN-EXPERIMENTS.md, "Restarts"); the runs that found it
 // were the runs with a momentum conserved along the training orbits.
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { FieldLoss } from "./train.js";
 
 /**
  * A restart is accepted when one of the momenta T moves keeps at most this share of its variance
- * along the training orbits. On Kepler orbits with retrograde ones (README, "Restarts") the runs
+ * along the training orbits. On Kepler orbits with retrograde ones (SCNN-EXPERIMENTS.md, "Restarts") the runs
  * whose momentum was L kept 0.11–0.25% there, the others at least 0.95% (that one L at R² 0.98),
  * the rest 3.4–49%.
  */
@@ -88,7 +88,7 @@ export function restartPasses(within: readonly number[], threshold: number): boo
 /**
  * The index of the draw to keep: the first that passed, else the one whose best momentum keeps the
  * smallest share of its variance along the training orbits (the earliest of equals). The last draw
- * is not preferred: a later draw is a new start, not a refinement (README, "Restarts").
+ * is not preferred: a later draw is a new start, not a refinement (SCNN-EXPERIMENTS.md, "Restarts").
  */
 export function keptRestart(draws: readonly ScnnRestart[]): number {
   if (draws.length === 0) throw new PhysmlInputError("draws", "at least one finished draw", 0);
