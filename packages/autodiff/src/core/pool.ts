@@ -172,8 +172,9 @@ export function noteTensor(t: Tensor): void {
 
 /**
  * Runs the outermost reverse-mode call `f`, whose trace has level `level` (calls inside it join
- * it). Afterwards, unless an outer transform saw the call, recycles every array it allocated
- * except those sharing a buffer with `survivors(result)`, and expires the tensors made on them.
+ * it). Afterwards, unless an outer transform saw the call, moves the returned tensors off the
+ * shared arrays it allocated (unshare), recycles every array it allocated except those sharing a
+ * buffer with `survivors(result)`, and expires the tensors made on them.
  */
 export function withCallArena<T>(level: number, f: () => T, survivors: (result: T) => readonly Tensor[]): T {
   if (call !== null) return f();
@@ -217,8 +218,9 @@ export function arenaRecycle(d: Data | null, live: () => Iterable<Data | null>):
 
 /**
  * Runs a backward pass `f`; afterwards, unless a box was made meanwhile, releases every array it
- * allocated except those sharing a buffer with `survivors(result)`. Nested calls join the outer
- * arena (only the outermost pass releases).
+ * allocated except those sharing a buffer with `survivors(result)`, after moving those off shared
+ * arrays when no grad call is running (unshare). Nested calls join the outer arena (only the
+ * outermost pass releases).
  */
 export function withArena<T>(f: () => T, survivors: (result: T) => readonly Tensor[]): T {
   if (arena !== null) return f();
