@@ -21,7 +21,7 @@ const cfg: CicyConfig = {
   maxEpochs: num("epochs", 1000),
   maxSeconds: num("seconds", 240),
   // target=1.01: train past the paper's stopping rule (both heads > 0.95) to `epochs`
-  targetAccuracy: num("target", 0.95),
+  ...(arg.target ? { targetAccuracy: Number(arg.target) } : {}),
   model: (arg.model ?? "mlp") as CicyConfig["model"],
   ...(arg.channels ? { channels: arg.channels.split(",").map(Number) } : {}),
   ...(arg.widths ? { widths: arg.widths.split(",").map(Number) } : {}),
