@@ -47,86 +47,101 @@ export function slotMoments(
   const M = layout.width;
   const out = new Float64Array(samples * M);
   const y = new Float64Array(nl);
-  const e = new Float64Array(8);
-  const inv = 1 / N;
+  const e = new Float64Array(Math.max(...layout.sizes) + 1);
   for (let b = 0; b < samples; b++) {
     const q = b * nl;
     if (slot < 0) for (let l = 0; l < nl; l++) y[l] = x[q + l];
     else for (let l = 0; l < nl; l++) y[l] = x[q + window[l * K + slot]];
     for (let a = 0; a < layout.shapes.length; a++) {
-      const k = layout.sizes[a];
-      const tab = layout.tables[a];
-      const o = b * M + layout.offsets[a];
-      // Elementary symmetric sums, unrolled for the usual shape sizes.
-      if (k === 1) {
-        let s1 = 0;
-        for (let i = 0; i < N; i++) s1 += y[tab[i]];
-        out[o] = 1;
-        out[o + 1] = s1 * inv;
-      } else if (k === 2) {
-        let s1 = 0;
-        let s2 = 0;
-        for (let i = 0; i < N; i++) {
-          const u = y[tab[2 * i]];
-          const v = y[tab[2 * i + 1]];
-          s1 += u + v;
-          s2 += u * v;
-        }
-        out[o] = 1;
-        out[o + 1] = s1 * inv;
-        out[o + 2] = s2 * inv;
-      } else if (k === 3) {
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        for (let i = 0; i < N; i++) {
-          const u = y[tab[3 * i]];
-          const v = y[tab[3 * i + 1]];
-          const w = y[tab[3 * i + 2]];
-          s1 += u + v + w;
-          s2 += u * v + u * w + v * w;
-          s3 += u * v * w;
-        }
-        out[o] = 1;
-        out[o + 1] = s1 * inv;
-        out[o + 2] = s2 * inv;
-        out[o + 3] = s3 * inv;
-      } else if (k === 4) {
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let s4 = 0;
-        for (let i = 0; i < N; i++) {
-          const u = y[tab[4 * i]];
-          const v = y[tab[4 * i + 1]];
-          const w = y[tab[4 * i + 2]];
-          const z = y[tab[4 * i + 3]];
-          const uv = u * v;
-          const wz = w * z;
-          s1 += u + v + w + z;
-          s2 += uv + wz + (u + v) * (w + z);
-          s3 += uv * (w + z) + wz * (u + v);
-          s4 += uv * wz;
-        }
-        out[o] = 1;
-        out[o + 1] = s1 * inv;
-        out[o + 2] = s2 * inv;
-        out[o + 3] = s3 * inv;
-        out[o + 4] = s4 * inv;
-      } else {
-        for (let i = 0; i < N; i++) {
-          e.fill(0, 0, k + 1);
-          e[0] = 1;
-          for (let j = 0; j < k; j++) {
-            const v = y[tab[i * k + j]];
-            for (let m = j + 1; m >= 1; m--) e[m] += e[m - 1] * v;
-          }
-          for (let m = 0; m <= k; m++) out[o + m] += e[m] * inv;
-        }
-      }
+      shapeSums(y, 0, layout.tables[a], layout.sizes[a], N, out, b * M + layout.offsets[a], e);
     }
   }
   return out;
+}
+
+/**
+ * Translation means e_0…e_k of one shape's elementary symmetric sums: site i's k values are
+ * y[base + tab[i·k + j]]; writes out[o…o + k] (e_0 = 1). `e` is scratch of length ≥ k + 1.
+ */
+export function shapeSums(
+  y: Float64Array,
+  base: number,
+  tab: Int32Array,
+  k: number,
+  N: number,
+  out: Float64Array,
+  o: number,
+  e: Float64Array,
+): void {
+  const inv = 1 / N;
+  // Unrolled for the usual shape sizes.
+  if (k === 1) {
+    let s1 = 0;
+    for (let i = 0; i < N; i++) s1 += y[base + tab[i]];
+    out[o] = 1;
+    out[o + 1] = s1 * inv;
+  } else if (k === 2) {
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < N; i++) {
+      const u = y[base + tab[2 * i]];
+      const v = y[base + tab[2 * i + 1]];
+      s1 += u + v;
+      s2 += u * v;
+    }
+    out[o] = 1;
+    out[o + 1] = s1 * inv;
+    out[o + 2] = s2 * inv;
+  } else if (k === 3) {
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < N; i++) {
+      const u = y[base + tab[3 * i]];
+      const v = y[base + tab[3 * i + 1]];
+      const w = y[base + tab[3 * i + 2]];
+      s1 += u + v + w;
+      s2 += u * v + u * w + v * w;
+      s3 += u * v * w;
+    }
+    out[o] = 1;
+    out[o + 1] = s1 * inv;
+    out[o + 2] = s2 * inv;
+    out[o + 3] = s3 * inv;
+  } else if (k === 4) {
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    for (let i = 0; i < N; i++) {
+      const u = y[base + tab[4 * i]];
+      const v = y[base + tab[4 * i + 1]];
+      const w = y[base + tab[4 * i + 2]];
+      const z = y[base + tab[4 * i + 3]];
+      const uv = u * v;
+      const wz = w * z;
+      s1 += u + v + w + z;
+      s2 += uv + wz + (u + v) * (w + z);
+      s3 += uv * (w + z) + wz * (u + v);
+      s4 += uv * wz;
+    }
+    out[o] = 1;
+    out[o + 1] = s1 * inv;
+    out[o + 2] = s2 * inv;
+    out[o + 3] = s3 * inv;
+    out[o + 4] = s4 * inv;
+  } else {
+    out.fill(0, o, o + k + 1);
+    for (let i = 0; i < N; i++) {
+      e.fill(0, 0, k + 1);
+      e[0] = 1;
+      for (let j = 0; j < k; j++) {
+        const v = y[base + tab[i * k + j]];
+        for (let m = j + 1; m >= 1; m--) e[m] += e[m - 1] * v;
+      }
+      for (let m = 0; m <= k; m++) out[o + m] += e[m] * inv;
+    }
+  }
 }
 
 /** Mean moment row over samples [lo, hi). */
@@ -169,9 +184,30 @@ export function featuresFromMoments(
   t3: number,
 ): Float64Array {
   const A = layout.shapes.length;
+  const M = layout.width;
   const out = new Float64Array(samples * A);
+  // The coefficients θ2^m θ3^(k−m) of every shape once, built as featureFromMoments builds them
+  // (so each ψ is the same sum of the same products).
+  const coef = new Float64Array(M);
+  for (let a = 0; a < A; a++) {
+    const k = layout.sizes[a];
+    let p2 = 1;
+    for (let m = 0; m <= k; m++) {
+      let p3 = 1;
+      for (let r = m; r < k; r++) p3 *= t3;
+      coef[layout.offsets[a] + m] = p2 * p3;
+      p2 *= t2;
+    }
+  }
   for (let b = 0; b < samples; b++) {
-    for (let a = 0; a < A; a++) out[b * A + a] = featureFromMoments(layout, mom, b * layout.width, a, t2, t3);
+    for (let a = 0; a < A; a++) {
+      const k = layout.sizes[a];
+      const base = layout.offsets[a];
+      const row = b * M + base;
+      let f = 0;
+      for (let m = 0; m <= k; m++) f += coef[base + m] * mom[row + m];
+      out[b * A + a] = f;
+    }
   }
   return out;
 }

@@ -67,11 +67,13 @@ function colMeans(
   const width = cols.length;
   const m = new Float64Array(width);
   let W = 0;
+  const dense = cols === identity(width) && stride === width;
   for (let b = lo; b < hi; b++) {
     const wb = w ? w[b] : 1;
     W += wb;
     const row = b * stride;
-    for (let j = 0; j < width; j++) m[j] += wb * data[row + cols[j]];
+    if (dense) for (let j = 0; j < width; j++) m[j] += wb * data[row + j];
+    else for (let j = 0; j < width; j++) m[j] += wb * data[row + cols[j]];
   }
   for (let j = 0; j < width; j++) m[j] /= W;
   return m;
@@ -96,13 +98,15 @@ function covariance(
   hi: number,
   centre: boolean,
   sMeanOverride?: Float64Array,
+  psiMean?: Float64Array,
 ): Float64Array {
   const K = inp.termIndices.length;
   const w = inp.weights;
   const psi = inp.psi;
   const terms = inp.terms;
   const ti = inp.termIndices;
-  const pm = centre ? colMeans(psi, A, identity(A), lo, hi, w) : new Float64Array(A);
+  // psiMean: the caller's colMeans of ψ over the same rows and weights (the same numbers)
+  const pm = centre ? (psiMean ?? colMeans(psi, A, identity(A), lo, hi, w)) : new Float64Array(A);
   const sm = sMeanOverride ?? colMeans(terms, 4, ti, lo, hi, w);
   const out = new Float64Array(A * K);
   let W = 0;
@@ -145,8 +149,8 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
   const residualA = Float64Array.from(mA, (v, a) => v - target[a]);
   const residualB = Float64Array.from(mB, (v, a) => v - target[a]);
   const sAll = colMeans(inp.terms, 4, termIndices, 0, S, w);
-  const covA = covariance(inp, A, 0, half, centre, centre ? undefined : sAll);
-  const covB = covariance(inp, A, half, S, centre, centre ? undefined : sAll);
+  const covA = covariance(inp, A, 0, half, centre, centre ? undefined : sAll, mA);
+  const covB = covariance(inp, A, half, S, centre, centre ? undefined : sAll, mB);
   const grad = new Float64Array(K);
   let lossUnbiased = 0;
   let loss = 0;
@@ -155,7 +159,7 @@ export function couplingGradient(inp: GradientInput): GradientOutput {
     loss += (mean[a] - target[a]) ** 2;
     for (let k = 0; k < K; k++) grad[k] += residualA[a] * covB[a * K + k] + residualB[a] * covA[a * K + k];
   }
-  const jacobian = covariance(inp, A, 0, S, true);
+  const jacobian = covariance(inp, A, 0, S, true, undefined, mean);
   const gradPooled = new Float64Array(K);
   for (let a = 0; a < A; a++)
     for (let k = 0; k < K; k++) gradPooled[k] += 2 * (mean[a] - target[a]) * jacobian[a * K + k];

@@ -3,6 +3,7 @@
 import { squareLattice } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { learnedTermIndices, resolveConfig } from "../config.js";
+import { slotMomentPlan } from "../model/moment-plan.js";
 import { momentLayout, slotMoments } from "../model/moments.js";
 import { FeatureGeometry } from "../model/observable.js";
 import { EXTENDED_SHAPES } from "../model/shapes.js";
@@ -21,6 +22,7 @@ const ctx: StepContext = {
   window,
   geometry: new FeatureGeometry(lattice, slots, window, EXTENDED_SHAPES),
   layout: momentLayout(lattice, EXTENDED_SHAPES),
+  momentPlan: slotMomentPlan(lattice, momentLayout(lattice, EXTENDED_SHAPES), window, slots.length),
   target: new Float64Array(EXTENDED_SHAPES.length).fill(0.5),
   termIndices: learnedTermIndices(config),
   trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),

@@ -2,6 +2,7 @@
 // target's means): the learner and the step tests build it here, so they cannot drift apart.
 import type { LinkShape, SquareLattice } from "@physml/lattice-core";
 import { type DualityConfig, learnedTermIndices } from "../config.js";
+import { slotMomentPlan } from "../model/moment-plan.js";
 import { momentLayout } from "../model/moments.js";
 import { FeatureGeometry } from "../model/observable.js";
 import { candidateSlots, windowTable } from "../model/window.js";
@@ -20,13 +21,15 @@ export function stepContextOf(
 ): StepContext {
   const slots = candidateSlots(config.observable.window);
   const window = windowTable(lattice, slots);
+  const layout = momentLayout(lattice, shapes);
   return {
     config,
     lattice,
     slots,
     window,
     geometry: new FeatureGeometry(lattice, slots, window, shapes),
-    layout: momentLayout(lattice, shapes),
+    layout,
+    momentPlan: slotMomentPlan(lattice, layout, window, slots.length),
     target: Float64Array.from(targetMean),
     termIndices: learnedTermIndices(config),
     trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),

@@ -27,13 +27,13 @@ import {
 } from "@physml/autodiff";
 import type { SquareLattice } from "@physml/lattice-core";
 import type { DualityConfig } from "../config.js";
+import { type SlotMomentPlan, sharedSlotMoments } from "../model/moment-plan.js";
 import {
   featuresFromMoments,
   headJacobian,
   type MomentLayout,
   profileGram,
   profileJacobian,
-  slotMoments,
   solveHead,
 } from "../model/moments.js";
 import {
@@ -56,6 +56,8 @@ export interface StepContext {
   window: Int32Array;
   geometry: FeatureGeometry;
   layout: MomentLayout;
+  /** Which slots share which moment sums (see `slotMomentPlan`). */
+  momentPlan: SlotMomentPlan;
   target: Float64Array;
   termIndices: number[];
   trivial: Int32Array;
@@ -96,6 +98,8 @@ export interface MemoryEntry {
   /** Moments per slot, or null where the slot was skipped (computed[k] false). */
   moms: (Float64Array | null)[];
   computed: boolean[];
+  /** The sums per shape image that the slots' moments are copied from (a cache, not checkpointed). */
+  images?: (Float64Array | null)[];
 }
 
 /** The samples of one group for one step. */
@@ -180,7 +184,7 @@ export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
     ...gs,
     slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)),
     slotLossUnbiased: gs.slotLossUnbiased.map((v) => (Number.isFinite(v) ? v : null)),
-    memory: gs.memory.map((e) => ({ ...e, moms: null })),
+    memory: gs.memory.map(({ images: _cache, ...e }) => ({ ...e, moms: null })),
   });
 }
 
@@ -191,12 +195,11 @@ export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
     (l ?? ctx.slots.map(() => null)).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
   g.slotLoss = finite(g.slotLoss as (number | null)[]);
   g.slotLossUnbiased = finite(g.slotLossUnbiased as (number | null)[] | undefined);
-  const K = ctx.slots.length;
   for (const e of g.memory) {
     const x = Float64Array.from(e.x);
-    e.moms = e.computed.map((c, k) =>
-      c ? slotMoments(ctx.lattice, ctx.layout, x, e.samples, ctx.window, K, k) : null,
-    );
+    const cache: (Float64Array | null)[] = [];
+    e.images = cache;
+    e.moms = e.computed.map((c, k) => (c ? sharedSlotMoments(ctx.momentPlan, x, e.samples, k, cache) : null));
   }
   return g;
 }
@@ -393,6 +396,7 @@ function exactUpdate(
   const globalSearch = d.step % 25 === 0;
   // This step's samples join the group's memory (the last `memory` steps, reweighted to the
   // current t), which the head fit and the coupling step use.
+  const images: (Float64Array | null)[] = [];
   const entry: MemoryEntry = {
     t: [...gs.t],
     terms: Float64Array.from(d.terms),
@@ -400,13 +404,14 @@ function exactUpdate(
     x: Int8Array.from(d.x),
     moms: slots.map(() => null),
     computed: slots.map(() => false),
+    images,
   };
   gs.memory.push(entry);
   while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
   for (let k = 0; k < K; k++) {
     // Slots the attention has all but ruled out are skipped; their last loss stands in.
     if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
-    entry.moms[k] = slotMoments(ctx.lattice, layout, d.x, d.samples, ctx.window, K, k);
+    entry.moms[k] = sharedSlotMoments(ctx.momentPlan, d.x, d.samples, k, images);
     entry.computed[k] = true;
     // "fresh": the head is fitted on the earlier steps only and the gradient uses this step's
     // samples, so head, residuals and covariances come from independent samples.
