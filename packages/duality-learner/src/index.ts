@@ -11,6 +11,12 @@ export {
 } from "./config.js";
 export { featuresBatch, linkVariablesBatch, type ShapeTables, shapeTables } from "./model/features.js";
 export {
+  type ShapeImage,
+  type SlotMomentPlan,
+  sharedSlotMoments,
+  slotMomentPlan,
+} from "./model/moment-plan.js";
+export {
   featuresFromMoments,
   headJacobian,
   headLoss,

@@ -46,6 +46,7 @@ import {
 } from "../model/observable.js";
 import type { CandidateSlot } from "../model/window.js";
 import { couplingGradient, type GradientOutput, precondition, solveDamped } from "../stats/gradient.js";
+import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
 import { decodeTree, encodeTree } from "./tree.js";
 
 /** What every step needs and never changes. */
@@ -298,83 +299,6 @@ export function stepGroup(ctx: StepContext, gs: GroupState, d: StepData): StepOu
   return out;
 }
 
-/**
- * The memory rows of slot k as one sample set: half A (first half of each step's chains) of every
- * entry, then half B, with importance weights exp(Σ_k (t_k − t_k,s)(S_k − S̄_k,s)) that move
- * samples drawn at an earlier t_s to the current t. The oldest entries are dropped while the
- * effective sample size is below half the sample count.
- */
-function pooledMemory(ctx: StepContext, gs: GroupState, k: number, excludeNewest: boolean) {
-  const M = ctx.layout.width;
-  let entries = gs.memory.filter((e) => e.moms[k] !== null);
-  if (excludeNewest && entries.length > 1) entries = entries.slice(0, -1);
-  const logw = (e: MemoryEntry) => {
-    const out = new Float64Array(e.samples);
-    const sm = new Float64Array(4);
-    for (let b = 0; b < e.samples; b++)
-      for (const j of ctx.termIndices) sm[j] += e.terms[b * 4 + j] / e.samples;
-    for (let b = 0; b < e.samples; b++) {
-      let v = 0;
-      for (const j of ctx.termIndices) v += (gs.t[j] - e.t[j]) * (e.terms[b * 4 + j] - sm[j]);
-      out[b] = v;
-    }
-    return out;
-  };
-  for (;;) {
-    const lw = entries.map(logw);
-    let mx = Number.NEGATIVE_INFINITY;
-    for (const l of lw) for (const v of l) mx = Math.max(mx, v);
-    // Self-normalised per entry: each step's samples keep their share, reweighted within it.
-    const w = lw.map((l) => {
-      const e = l.map((v) => Math.exp(v - mx));
-      const m = e.reduce((a, b) => a + b, 0) / e.length;
-      return e.map((v) => v / m);
-    });
-    let s1 = 0;
-    let s2 = 0;
-    let n = 0;
-    for (const x of w) {
-      for (const v of x) {
-        s1 += v;
-        s2 += v * v;
-        n++;
-      }
-    }
-    if (entries.length === 1 || (s1 * s1) / s2 >= 0.5 * n) {
-      const samples = n;
-      const mom = new Float64Array(samples * M);
-      const terms = new Float64Array(samples * 4);
-      const weights = new Float64Array(samples);
-      let r = 0;
-      const half = entries.reduce((a, e) => a + Math.floor(e.samples / 2), 0);
-      for (const part of [0, 1]) {
-        entries.forEach((e, i) => {
-          const h = Math.floor(e.samples / 2);
-          const [lo, hi] = part === 0 ? [0, h] : [h, e.samples];
-          const m = e.moms[k] as Float64Array;
-          mom.set(m.subarray(lo * M, hi * M), r * M);
-          terms.set(e.terms.subarray(lo * 4, hi * 4), r * 4);
-          weights.set(w[i].subarray(lo, hi), r);
-          r += hi - lo;
-        });
-      }
-      return { mom, terms, weights, samples, half };
-    }
-    entries = entries.slice(1);
-  }
-}
-
-function weightedMeanMoments(mom: Float64Array, M: number, w: Float64Array): Float64Array {
-  const out = new Float64Array(M);
-  let W = 0;
-  for (let b = 0; b < w.length; b++) {
-    W += w[b];
-    for (let q = 0; q < M; q++) out[q] += w[b] * mom[b * M + q];
-  }
-  for (let q = 0; q < M; q++) out[q] /= W;
-  return out;
-}
-
 function exactUpdate(
   ctx: StepContext,
   gs: GroupState,
@@ -394,6 +318,7 @@ function exactUpdate(
   let stats: GradientOutput | null = null;
   let best = -1;
   const globalSearch = d.step % 25 === 0;
+  const pools = new Map<string, MemoryPool>();
   // This step's samples join the group's memory (the last `memory` steps, reweighted to the
   // current t), which the head fit and the coupling step use.
   const images: (Float64Array | null)[] = [];
@@ -416,8 +341,8 @@ function exactUpdate(
     // "fresh": the head is fitted on the earlier steps only and the gradient uses this step's
     // samples, so head, residuals and covariances come from independent samples.
     const fresh = c.optimizer.gradientSamples === "fresh";
-    const mem = pooledMemory(ctx, gs, k, fresh);
-    const mean = weightedMeanMoments(mem.mom, layout.width, mem.weights);
+    const mem = memoryPool(ctx, gs, k, fresh, pools);
+    const mean = poolMeanMoments(ctx.momentPlan, mem, k);
     const prev = gs.heads[k];
     const sol = solveHead(
       layout,
@@ -435,7 +360,7 @@ function exactUpdate(
     };
     const memG = couplingGradient({
       ...common,
-      psi: featuresFromMoments(layout, mem.mom, mem.samples, sol.theta2, sol.theta3),
+      psi: poolFeatures(ctx.momentPlan, mem, k, sol.theta2, sol.theta3),
       terms: mem.terms,
       samples: mem.samples,
       half: mem.half,
@@ -625,10 +550,10 @@ export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Arra
   for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
   const head = gs.heads[k];
   if (!head || gs.memory.every((e) => e.moms[k] === null)) return null;
-  const mem = pooledMemory(ctx, gs, k, false);
-  const mean = weightedMeanMoments(mem.mom, layout.width, mem.weights);
+  const mem = memoryPool(ctx, gs, k, false);
+  const mean = poolMeanMoments(ctx.momentPlan, mem, k);
   const jt = couplingGradient({
-    psi: featuresFromMoments(layout, mem.mom, mem.samples, head[0], head[1]),
+    psi: poolFeatures(ctx.momentPlan, mem, k, head[0], head[1]),
     terms: mem.terms,
     samples: mem.samples,
     half: mem.half,
