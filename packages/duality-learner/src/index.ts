@@ -11,9 +11,12 @@ export {
 } from "./config.js";
 export { featuresBatch, linkVariablesBatch, type ShapeTables, shapeTables } from "./model/features.js";
 export {
+  imageSums,
   type ShapeImage,
+  type SlotImages,
   type SlotMomentPlan,
   sharedSlotMoments,
+  slotImages,
   slotMomentPlan,
 } from "./model/moment-plan.js";
 export {

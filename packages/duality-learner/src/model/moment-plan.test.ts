@@ -30,7 +30,7 @@ describe("sharedSlotMoments", () => {
     const K = slots.length;
     const win = windowTable(lat, slots);
     const layout = momentLayout(lat, resolveShapes(c.shapes));
-    const plan = slotMomentPlan(lat, layout, win, K);
+    const plan = slotMomentPlan(lat, layout, slots, win);
     const S = 5;
     const r = lcg(11);
     const x = Float64Array.from({ length: S * lat.nLinks }, () => (r() < 0.7 ? 1 : -1));
@@ -52,7 +52,7 @@ describe("sharedSlotMoments", () => {
     const K = slots.length;
     const win = windowTable(lat, slots);
     const layout = momentLayout(lat, EXTENDED_SHAPES);
-    const plan = slotMomentPlan(lat, layout, win, K);
+    const plan = slotMomentPlan(lat, layout, slots, win);
     const S = 3;
     const r = lcg(3);
     const x = Float64Array.from({ length: S * lat.nLinks }, () => 2 * r() - 1);
@@ -69,7 +69,7 @@ describe("sharedSlotMoments", () => {
     const slots = candidateSlots(1);
     const K = slots.length;
     const layout = momentLayout(lat, EXTENDED_SHAPES);
-    const plan = slotMomentPlan(lat, layout, windowTable(lat, slots), K);
+    const plan = slotMomentPlan(lat, layout, slots, windowTable(lat, slots));
     const A = EXTENDED_SHAPES.length;
     const kw = slots.flatMap((s, k) => (s.kind === "identity" || s.kind === "dual-crossing" ? [k] : []));
     expect(kw).toHaveLength(5);
@@ -92,9 +92,8 @@ describe("sharedSlotMoments", () => {
   test("a slot whose images are cached computes nothing new", () => {
     const lat = squareLattice(8);
     const slots = candidateSlots(1);
-    const K = slots.length;
     const layout = momentLayout(lat, EXTENDED_SHAPES);
-    const plan = slotMomentPlan(lat, layout, windowTable(lat, slots), K);
+    const plan = slotMomentPlan(lat, layout, slots, windowTable(lat, slots));
     const x = new Float64Array(2 * lat.nLinks).fill(1);
     const cache: (Float64Array | null)[] = [];
     sharedSlotMoments(plan, x, 2, 0, cache);

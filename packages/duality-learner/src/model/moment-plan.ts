@@ -4,44 +4,51 @@
 // pairs share one: every perpendicular slot is a Kramers–Wannier map (see window.ts), which sends
 // the extended shape set onto itself, so the identity and the four perpendicular slots of the
 // 7-link window read the same 20 images. Each distinct image's sums are computed once per batch
-// of samples and copied into the slots' rows. For ±1 link variables every sum is an exact
-// integer, so the rows are bit for bit those of `slotMoments`.
-import type { SquareLattice } from "@physml/lattice-core";
+// of samples (through its first slot and shape, with the tables the layout already holds) and
+// copied into the slots' rows. For ±1 link variables every sum is an exact integer, so the rows
+// are bit for bit those of `slotMoments`.
+import type { LinkShape } from "@physml/lattice-core";
 import { type MomentLayout, shapeSums } from "./moments.js";
+import type { CandidateSlot } from "./window.js";
 
-/** One distinct image: its link table on x (site i's links at table[i·size + j]). */
+/** One distinct image, named by the first slot and shape that read it. */
 export interface ShapeImage {
   size: number;
-  table: Int32Array;
+  slot: number;
+  shape: number;
 }
 
-/** Which image every (slot, shape) pair reads. */
-export interface SlotMomentPlan {
-  layout: MomentLayout;
-  /** Slots of the window. */
-  K: number;
-  /** Links of the lattice (the row width of x). */
-  nLinks: number;
-  nSites: number;
+/** The distinct images of a window over a shape set, and which one every (slot, shape) reads. */
+export interface SlotImages {
   images: ShapeImage[];
   /** `imageOf[k·A + a]`: the image of shape a under slot k. */
   imageOf: Int32Array;
 }
 
+/** Which image every (slot, shape) pair reads: `slotImages` with the window's table. */
+export interface SlotMomentPlan extends SlotImages {
+  layout: MomentLayout;
+  /** `window[l·K + k]`, see `windowTable`. */
+  window: Int32Array;
+  K: number;
+  nLinks: number;
+  nSites: number;
+}
+
 /**
- * A key equal for two link sets exactly when one is a translate of the other on the torus: the
- * smallest sorted list of link codes relative to each of the set's links (links are 2·site + dir).
+ * A key equal for two link sets exactly when one is a translate of the other on the Lx × Ly
+ * torus: the smallest sorted list of link codes relative to each of the set's links.
  */
-function translationKey(lattice: SquareLattice, links: Int32Array): string {
-  const { Lx, Ly } = lattice;
-  const at = Array.from(links, (l) => {
-    const [x, y] = lattice.coords(l >> 1);
-    return [x, y, l & 1] as const;
-  });
+function translationKey(
+  Lx: number,
+  Ly: number,
+  links: readonly (readonly [number, number, number])[],
+): string {
+  const mod = (v: number, n: number) => ((v % n) + n) % n;
   let best: number[] | null = null;
-  for (const [x0, y0] of at) {
-    const rel = at
-      .map(([x, y, d]) => ((((x - x0) % Lx) + Lx) % Lx) * Ly * 2 + ((((y - y0) % Ly) + Ly) % Ly) * 2 + d)
+  for (const [x0, y0] of links) {
+    const rel = links
+      .map(([x, y, d]) => (mod(x - x0, Lx) * Ly + mod(y - y0, Ly)) * 2 + d)
       .sort((p, q) => p - q);
     if (best === null || lexLess(rel, best)) best = rel;
   }
@@ -53,35 +60,86 @@ function lexLess(p: number[], q: number[]): boolean {
   return false;
 }
 
-/** The sharing plan of a window (`window[l·K + k]`, see `windowTable`) over a moment layout. */
-export function slotMomentPlan(
-  lattice: SquareLattice,
-  layout: MomentLayout,
-  window: Int32Array,
-  K: number,
-): SlotMomentPlan {
-  const N = lattice.nSites;
-  const A = layout.shapes.length;
+/**
+ * The distinct images of `shapes` under the slots on an Lx × Ly torus, from their definitions
+ * alone (no tables): slot k moves an h link by `slots[k].h` and a v link by `slots[k].v`.
+ */
+export function slotImages(
+  Lx: number,
+  Ly: number,
+  shapes: readonly LinkShape[],
+  slots: readonly CandidateSlot[],
+): SlotImages {
+  const A = shapes.length;
   const images: ShapeImage[] = [];
   const byKey = new Map<string, number>();
-  const imageOf = new Int32Array(K * A);
-  for (let k = 0; k < K; k++) {
-    for (let a = 0; a < A; a++) {
-      const size = layout.sizes[a];
-      const tab = layout.tables[a];
-      const table = new Int32Array(N * size);
-      for (let i = 0; i < table.length; i++) table[i] = window[tab[i] * K + k];
-      const key = translationKey(lattice, table.subarray(0, size));
+  const imageOf = new Int32Array(slots.length * A);
+  slots.forEach((slot, k) => {
+    shapes.forEach((shape, a) => {
+      const links = shape.links.map((o) => {
+        const r = o.dir === 0 ? slot.h : slot.v;
+        return [o.dx + r.dx, o.dy + r.dy, r.dir] as const;
+      });
+      const key = translationKey(Lx, Ly, links);
       let id = byKey.get(key);
       if (id === undefined) {
         id = images.length;
-        images.push({ size, table });
+        images.push({ size: links.length, slot: k, shape: a });
         byKey.set(key, id);
       }
       imageOf[k * A + a] = id;
+    });
+  });
+  return { images, imageOf };
+}
+
+/** The sharing plan of a window (from `windowTable(lattice, slots)`) over a moment layout. */
+export function slotMomentPlan(
+  lattice: { Lx: number; Ly: number; nLinks: number; nSites: number },
+  layout: MomentLayout,
+  slots: readonly CandidateSlot[],
+  window: Int32Array,
+): SlotMomentPlan {
+  return {
+    ...slotImages(lattice.Lx, lattice.Ly, layout.shapes, slots),
+    layout,
+    window,
+    K: slots.length,
+    nLinks: lattice.nLinks,
+    nSites: lattice.nSites,
+  };
+}
+
+/**
+ * Sums `[S][size + 1]` of the images `ids` from x (`[S][2N]`), each read through its slot's
+ * window and its shape's table; samples outermost, so each slot's field is gathered once a sample.
+ */
+export function imageSums(
+  plan: SlotMomentPlan,
+  x: ArrayLike<number>,
+  samples: number,
+  ids: readonly number[],
+) {
+  const { layout, window, K, nLinks, nSites } = plan;
+  const out = ids.map((id) => new Float64Array(samples * (plan.images[id].size + 1)));
+  const bySlot = new Map<number, number[]>();
+  ids.forEach((id, i) => {
+    const s = plan.images[id].slot;
+    bySlot.set(s, [...(bySlot.get(s) ?? []), i]);
+  });
+  const y = new Float64Array(nLinks);
+  const e = new Float64Array(Math.max(0, ...layout.sizes) + 1);
+  for (let b = 0; b < samples; b++) {
+    const q = b * nLinks;
+    for (const [k, which] of bySlot) {
+      for (let l = 0; l < nLinks; l++) y[l] = x[q + window[l * K + k]];
+      for (const i of which) {
+        const { size, shape } = plan.images[ids[i]];
+        shapeSums(y, 0, layout.tables[shape], size, nSites, out[i], b * (size + 1), e);
+      }
     }
   }
-  return { layout, K, nLinks: lattice.nLinks, nSites: N, images, imageOf };
+  return out;
 }
 
 /**
@@ -91,26 +149,23 @@ export function slotMomentPlan(
  */
 export function sharedSlotMoments(
   plan: SlotMomentPlan,
-  x: Float64Array,
+  x: ArrayLike<number>,
   samples: number,
   slot: number,
   cache: (Float64Array | null | undefined)[],
 ): Float64Array {
-  const { layout, nLinks, nSites } = plan;
+  const { layout } = plan;
   const A = layout.shapes.length;
   const M = layout.width;
-  const e = new Float64Array(Math.max(...layout.sizes) + 1);
+  const ids = Array.from(plan.imageOf.subarray(slot * A, (slot + 1) * A));
+  const missing = [...new Set(ids)].filter((id) => !cache[id]);
+  imageSums(plan, x, samples, missing).forEach((sums, i) => {
+    cache[missing[i]] = sums;
+  });
   const out = new Float64Array(samples * M);
   for (let a = 0; a < A; a++) {
-    const id = plan.imageOf[slot * A + a];
-    const { size, table } = plan.images[id];
-    let sums = cache[id];
-    if (!sums) {
-      sums = new Float64Array(samples * (size + 1));
-      for (let b = 0; b < samples; b++)
-        shapeSums(x, b * nLinks, table, size, nSites, sums, b * (size + 1), e);
-      cache[id] = sums;
-    }
+    const size = layout.sizes[a];
+    const sums = cache[ids[a]] as Float64Array;
     const o = layout.offsets[a];
     for (let b = 0; b < samples; b++) {
       for (let m = 0; m <= size; m++) out[b * M + o + m] = sums[b * (size + 1) + m];

@@ -22,7 +22,7 @@ const ctx: StepContext = {
   window,
   geometry: new FeatureGeometry(lattice, slots, window, EXTENDED_SHAPES),
   layout: momentLayout(lattice, EXTENDED_SHAPES),
-  momentPlan: slotMomentPlan(lattice, momentLayout(lattice, EXTENDED_SHAPES), window, slots.length),
+  momentPlan: slotMomentPlan(lattice, momentLayout(lattice, EXTENDED_SHAPES), slots, window),
   target: new Float64Array(EXTENDED_SHAPES.length).fill(0.5),
   termIndices: learnedTermIndices(config),
   trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),

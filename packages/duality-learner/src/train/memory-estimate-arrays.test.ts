@@ -5,7 +5,8 @@ import { estimateMemory } from "@physml/mcmc-gpu";
 import { expect, test } from "vitest";
 import { type DualityConfig, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
-import { momentLayout, slotMoments } from "../model/moments.js";
+import { sharedSlotMoments, slotMomentPlan } from "../model/moment-plan.js";
+import { momentLayout } from "../model/moments.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
 import { checkDualityMemory, estimateDualityMemory } from "./memory-estimate.js";
@@ -40,14 +41,18 @@ test.each([
     expect(e1.parts.spins).toBe(new Int8Array(16 * N).byteLength);
     expect(e1.parts.configurations).toBe(new Int8Array(S * N).byteLength);
 
-    // One kept step: its link variables as ±1 bytes, each slot's moment rows, its term sums [S][4].
+    // One kept step: its link variables as ±1 bytes, each slot's moment rows and the image sums
+    // they are copied from, its term sums [S][4].
     const slots = candidateSlots(window);
     const K = slots.length;
     const win = windowTable(lat, slots);
     const layout = momentLayout(lat, resolveShapes(shapes));
     const x = linkVariablesBatch(lat, new Int8Array(S * N).fill(1), S);
     let moments = 0;
-    for (let k = 0; k < K; k++) moments += slotMoments(lat, layout, x, S, win, K, k).byteLength;
+    const images: (Float64Array | null)[] = [];
+    const plan = slotMomentPlan(lat, layout, slots, win);
+    for (let k = 0; k < K; k++) moments += sharedSlotMoments(plan, x, S, k, images).byteLength;
+    for (const sums of images) moments += (sums as Float64Array).byteLength;
     const kept = new Int8Array(S * 2 * N).byteLength + moments + new Float64Array(S * 4).byteLength;
     expect(e3.total - e1.total).toBe(2 * kept);
     expect(e3.parts.measurements - e1.parts.measurements).toBe(2 * kept);

@@ -3,8 +3,7 @@
 // (they depend on the entries, not the slot) and, through the images, the weighted mean moments:
 // the Kramers–Wannier slots' means are permutations of the same image means. Every number is
 // the one a per-slot copy of the rows would give: the same products summed in the same order.
-import type { SlotMomentPlan } from "../model/moment-plan.js";
-import { shapeSums } from "../model/moments.js";
+import { imageSums, type SlotMomentPlan } from "../model/moment-plan.js";
 import type { GroupState, MemoryEntry, StepContext } from "./steps.js";
 
 /** The memory rows of one slot as one sample set (half A of every entry, then half B). */
@@ -96,16 +95,11 @@ export function memoryPool(
 }
 
 /** An entry's sums of one image `[S][size + 1]`, computed from its samples when not cached. */
-function imageSums(plan: SlotMomentPlan, e: MemoryEntry, id: number): Float64Array {
+function entryImage(plan: SlotMomentPlan, e: MemoryEntry, id: number): Float64Array {
   e.images ??= [];
   let sums = e.images[id];
   if (!sums) {
-    const { size, table } = plan.images[id];
-    const x = Float64Array.from(e.x);
-    const scratch = new Float64Array(size + 1);
-    sums = new Float64Array(e.samples * (size + 1));
-    for (let b = 0; b < e.samples; b++)
-      shapeSums(x, b * plan.nLinks, table, size, plan.nSites, sums, b * (size + 1), scratch);
+    [sums] = imageSums(plan, e.x, e.samples, [id]);
     e.images[id] = sums;
   }
   return sums;
@@ -124,7 +118,7 @@ export function poolMeanMoments(plan: SlotMomentPlan, pool: MemoryPool, k: numbe
       mean = new Float64Array(n);
       let W = 0;
       for (const run of pool.runs) {
-        const sums = imageSums(plan, run.entry, id);
+        const sums = entryImage(plan, run.entry, id);
         for (let b = run.lo; b < run.hi; b++) {
           const wb = run.w[b];
           W += wb;
@@ -165,7 +159,7 @@ export function poolFeatures(
     }
     let r = 0;
     for (const run of pool.runs) {
-      const sums = imageSums(plan, run.entry, id);
+      const sums = entryImage(plan, run.entry, id);
       for (let b = run.lo; b < run.hi; b++, r++) {
         let f = 0;
         for (let m = 0; m < n; m++) f += coef[m] * sums[b * n + m];

@@ -29,7 +29,7 @@ export function stepContextOf(
     window,
     geometry: new FeatureGeometry(lattice, slots, window, shapes),
     layout,
-    momentPlan: slotMomentPlan(lattice, layout, window, slots.length),
+    momentPlan: slotMomentPlan(lattice, layout, slots, window),
     target: Float64Array.from(targetMean),
     termIndices: learnedTermIndices(config),
     trivial: Int32Array.from(slots.flatMap((s, k) => (s.trivial ? [k] : []))),

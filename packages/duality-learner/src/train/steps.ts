@@ -197,10 +197,11 @@ export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
   g.slotLoss = finite(g.slotLoss as (number | null)[]);
   g.slotLossUnbiased = finite(g.slotLossUnbiased as (number | null)[] | undefined);
   for (const e of g.memory) {
-    const x = Float64Array.from(e.x);
     const cache: (Float64Array | null)[] = [];
     e.images = cache;
-    e.moms = e.computed.map((c, k) => (c ? sharedSlotMoments(ctx.momentPlan, x, e.samples, k, cache) : null));
+    e.moms = e.computed.map((c, k) =>
+      c ? sharedSlotMoments(ctx.momentPlan, e.x, e.samples, k, cache) : null,
+    );
   }
   return g;
 }
