@@ -11,6 +11,7 @@ import {
   latticeSides,
   type Model,
   type ModelInput,
+  type ModelTermInput,
   memoryLimit,
   nearestNeighbourShapes,
   readModelFile,
@@ -104,7 +105,7 @@ function modelFromOptions(o: McmcRunOptions): { model: Model; beta: number } {
   const lattice = o.lattice ?? "square";
   const L = o.L as number;
   const beta = o.beta as number;
-  const terms: ModelInput["terms"] = [
+  const terms: ModelTermInput[] = [
     {
       name: "nn",
       coupling: beta,

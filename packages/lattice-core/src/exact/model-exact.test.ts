@@ -3,7 +3,7 @@ import { squareLattice } from "../lattice/square.js";
 import { defineModel } from "../model/define.js";
 import { isingModelEnergy, isingTermSums } from "../model/ising.js";
 import { standardSquareModel } from "../model/standard.js";
-import type { ModelInput } from "../model/types.js";
+import type { ModelTermInput } from "../model/types.js";
 import { couplings } from "../operator/couplings.js";
 import { enumerate } from "./enumerate.js";
 import { enumerateModel, isingStateProbabilities, isingStateTable } from "./enumerate-model.js";
@@ -14,7 +14,7 @@ const rel = (a: number, b: number, tol: number) =>
   expect(Math.abs(a - b)).toBeLessThan(tol * (1 + Math.abs(b)));
 
 function chain(L: number, terms: [number, number][], field = 0): ReturnType<typeof defineModel> {
-  const t: ModelInput["terms"] = terms.map(([n, c], j) => ({
+  const t: ModelTermInput[] = terms.map(([n, c], j) => ({
     name: `t${j}_${n}spin`,
     coupling: c,
     sites: Array.from({ length: n }, (_, k) => [k]),

@@ -74,6 +74,29 @@ function checkProper(m: Model): void {
 }
 
 describe("model descriptions", () => {
+  it("accept a read-only (`as const`) literal, the same model as a mutable one", () => {
+    // a compile-time check too: the package's typecheck fails if ModelInput stops taking it
+    const frozen = {
+      spin: "ising",
+      lattice: { square: [6, 4], twist: [true, false] },
+      terms: [
+        { name: "nn", coupling: 0.4, shapes: nearestNeighbourShapes(2) },
+        {
+          name: "plaquette",
+          coupling: 0.1,
+          sites: [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        },
+      ],
+    } as const;
+    const plain: ModelInput = JSON.parse(JSON.stringify(frozen));
+    expect(defineModel(frozen)).toEqual(defineModel(plain));
+  });
+
   it("reject bad input with an error naming the field", () => {
     const bad: [unknown, RegExp][] = [
       [{ spin: "potts", lattice: { chain: 4 }, terms: [] }, /^spin:/],

@@ -49,15 +49,18 @@ export interface ModelInput {
    * `{ chain: L }`, `{ square: [Lx, Ly] }` (or `{ square: L }`), `{ cubic: L }`; optionally with
    * `twist: [bool, …]` (one per axis: antiperiodic boundary along that axis).
    */
-  lattice: ({ chain: number } | { square: number | [number, number] } | { cubic: number }) & {
-    twist?: boolean[];
+  lattice: ({ chain: number } | { square: number | readonly [number, number] } | { cubic: number }) & {
+    twist?: readonly boolean[];
   };
   /** Each term gives `sites` (one shape) or `shapes` (several shapes sharing the coupling). */
-  terms: {
-    name: string;
-    coupling: number;
-    sites?: number[][];
-    shapes?: number[][][];
-    axis?: number;
-  }[];
+  terms: readonly ModelTermInput[];
+}
+
+/** One term of a {@link ModelInput}. Arrays may be read-only (an `as const` literal is accepted). */
+export interface ModelTermInput {
+  name: string;
+  coupling: number;
+  sites?: readonly (readonly number[])[];
+  shapes?: readonly (readonly (readonly number[])[])[];
+  axis?: number;
 }
