@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
@@ -98,6 +98,27 @@ describe("physml cy", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(msg);
       expect(r.stdout).toBe("");
+    }
+  });
+  it("an --out that cannot be a directory is refused before sampling or balancing (exit 2, one line)", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-cy-out-"));
+    dirs.push(d);
+    const file = join(d, "file");
+    await writeFile(file, "");
+    for (const cmd of [
+      ["cy", "sample", "--points", "10"],
+      ["cy", "donaldson", "--k", "1", "--points", "100", "--eval", "100"],
+      ["cy", "donaldson", "--k", "1..2", "--points", "100", "--eval", "100"],
+    ]) {
+      const r = await run(...cmd, "--out", join(file, "out"));
+      expect(r.code, cmd.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^physml ${cmd[0]} ${cmd[1]}: --out: expected a path to a directory that exists or can be created, got .* \\(.*file is a file, not a directory\\)`,
+        ),
+      );
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
   it("refuses a run above --max-memory at once, naming --points (exit 2, one line)", async () => {
