@@ -1,12 +1,12 @@
 // One inverse-Ising run as the CLI sees it: read samples from a .npy file or sample a model with
 // known couplings, recover the couplings, and compare with the truth when there is one.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import {
   defineModel,
   latticeSides,
   type Model,
   PhysmlInputError,
-  parseModelJson,
+  readModelFile,
   refuseAboveMemoryLimit,
   STANDARD_SQUARE_SHAPES,
   TERM_NAMES,
@@ -58,27 +58,12 @@ function squareModel(L: number, names: readonly TermName[], c: Partial<Record<Te
   });
 }
 
-async function modelFile(path: string): Promise<Model> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw new PhysmlInputError(
-      "model",
-      "a readable model JSON file",
-      path,
-      (e as NodeJS.ErrnoException).code,
-    );
-  }
-  return parseModelJson(text);
-}
-
 /** Reads or samples, fits, compares. Throws a PhysmlInputError naming the bad field. */
 export async function runInverseIsing(input: InverseConfigInput): Promise<InverseRunResult> {
   const t0 = performance.now();
   const c: InverseConfig = resolveInverseConfig(input);
   const names = c.terms === "all" ? TERM_NAMES : c.terms;
-  const given = c.model !== undefined ? await modelFile(c.model) : undefined;
+  const given = c.model !== undefined ? await readModelFile(c.model, "model") : undefined;
   const fitModel = given ?? squareModel(c.L, names, {});
   let samples: Samples;
   let truth: Map<string, number> | undefined;
