@@ -219,6 +219,13 @@ describe("physml cy train | eval", () => {
     expect(e.stdout).not.toMatch(/null|NaN/);
     expect(k.k).toBe(2);
     expect(k.seconds).toBeGreaterThan(0);
+    // --ricci-points 0: no Ricci scalar, and the JSON says why instead of carrying a null.
+    const skipped = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--json");
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).not.toMatch(/null|NaN/);
+    const s = JSON.parse(skipped.stdout);
+    expect(s.ricci).toBeUndefined();
+    expect(s.ricciUnavailable).toMatch(/ricci-points is 0/);
   });
 
   it("train --model add --json: the same keys, the start is Fubini–Study, the network is written", async () => {

@@ -37,14 +37,17 @@ export interface CyEvalResult {
   kappa: McValue;
   /**
    * ∫|R| dVol/Vol_CY of the model and of Fubini–Study on the first `points` points, and the
-   * histograms of R (counts of points; counts plus nonFinite = points); null when skipped.
+   * histograms of R (counts of points; counts plus nonFinite = points); absent when skipped,
+   * with `ricciUnavailable` saying why.
    */
-  ricci: {
+  ricci?: {
     model: McValue;
     fubiniStudy: McValue;
     points: number;
     histogram: { model: Histogram; fubiniStudy: Histogram };
-  } | null;
+  };
+  /** Why `ricci` is absent. */
+  ricciUnavailable?: string;
   seconds: number;
 }
 
@@ -84,7 +87,7 @@ export function evaluateCyRun(
     const sigma = sigmaFromEta(learner.eta(config, data, state, fresh), fresh.weight);
     const sigmaFS = sigmaFromEta(fubiniStudyFunctions.eta(fresh), fresh.weight);
     const vol = volumes(fresh);
-    let ricci: CyEvalResult["ricci"] = null;
+    let ricci: CyEvalResult["ricci"];
     const count = Math.min(o.ricciPoints, fresh.n) - (Math.min(o.ricciPoints, fresh.n) % 5);
     if (count >= 10) {
       log(`Ricci scalar on ${count} points (finite differences, 73 evaluations each)`);
@@ -122,7 +125,7 @@ export function evaluateCyRun(
       sigmaFS,
       volCY: vol.volCY,
       kappa: vol.kappa,
-      ricci,
+      ...(ricci ? { ricci } : { ricciUnavailable: "skipped: ricci-points is 0" }),
       seconds: (performance.now() - t0) / 1000,
     };
     run.writeJson("eval.json", result);
