@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
 import { readNpy } from "@physml/lattice-core";
@@ -229,6 +229,14 @@ describe("physml cy train | eval", () => {
     const s = JSON.parse(skipped.stdout);
     expect(s.ricci).toBeUndefined();
     expect(s.ricciUnavailable).toMatch(/ricci-points is 0/);
+    // another live writer holds the run (pid 1 is always alive): refused naming --run, not "out"
+    await writeFile(join(out, "run.lock"), JSON.stringify({ pid: 1, host: hostname() }));
+    const locked = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0");
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(
+      /^physml cy eval: --run: expected a run directory no other process is writing, got .* \(locked by pid 1 /,
+    );
+    expect(locked.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("train --model add --json: the same keys, the start is Fubini–Study, the network is written", async () => {
