@@ -35,6 +35,30 @@ describe("physml symmetry", () => {
     expect(c.code).toBe(2);
   });
 
+  it("generators with too few points per class name --per-class, not the method's internals (exit 2, one line)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "physml-sym-few-"));
+    try {
+      for (const [group, method] of [
+        ["so3", "planes"],
+        ["so2xso2", "tangent"],
+      ]) {
+        const r = await run(
+          ...["symmetry", "generators", "--group", group, "--per-class", "10"],
+          ...["--out", join(root, group), "--quiet"],
+        );
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^physml symmetry generators: --per-class: expected enough points per class for the ${method} method .*, got "10" \\(`,
+          ),
+        );
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it("a run above the memory limit is refused naming --per-class, exit 2, no run directory", async () => {
     const out = join(tmpdir(), `physml-sym-refused-${process.pid}`);
     const r = await run(
