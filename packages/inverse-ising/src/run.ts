@@ -58,6 +58,15 @@ function squareModel(L: number, names: readonly TermName[], c: Partial<Record<Te
   });
 }
 
+/** The size of the samples file; a path that cannot be read is an error of `samples`. */
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (e) {
+    throw new PhysmlInputError("samples", "a readable .npy file", path, (e as NodeJS.ErrnoException).code);
+  }
+}
+
 /** Reads or samples, fits, compares. Throws a PhysmlInputError naming the bad field. */
 export async function runInverseIsing(input: InverseConfigInput): Promise<InverseRunResult> {
   const t0 = performance.now();
@@ -69,7 +78,7 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
   let truth: Map<string, number> | undefined;
   let sampling: InverseRunResult["sampling"];
   if (c.samples !== undefined) {
-    refuseAboveMemoryLimit(estimateFileMemory((await stat(c.samples)).size), c.maxMemory, {
+    refuseAboveMemoryLimit(estimateFileMemory(await fileSize(c.samples)), c.maxMemory, {
       field: "samples",
       received: c.samples,
       what: "reading this file",
