@@ -11,6 +11,7 @@ import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { commandHelp } from "./help.js";
 import { parseCommandLine } from "./parse.js";
+import { defaultRunDir } from "./run-flags.js";
 import { configFlags, flagError } from "./schema-flags.js";
 
 /**
@@ -183,6 +184,18 @@ describe("flags from option schemas", () => {
       shapes: "h,nope",
     });
     expect((e as Error).message).toBe('--shapes: expected one of h, v, got "h,nope"');
+  });
+
+  it("duality kw and sweep show the run directory each uses without --out", () => {
+    // kw writes runs/duality-<time>, a sweep runs/sweep-<time> (defaultRunDir of each)
+    for (const [cmd, kind] of [
+      ["duality kw", "duality"],
+      ["duality sweep", "sweep"],
+    ]) {
+      const c = COMMANDS.find((x) => name(x) === cmd) as Command;
+      expect(c.flags.out.default).toBe(`runs/${kind}-<time>`);
+      expect(defaultRunDir(kind)).toMatch(new RegExp(`^runs/${kind}-\\d{4}-`));
+    }
   });
 
   it("--h is the time step of `integrability simulate`, -h is help", () => {
