@@ -88,4 +88,26 @@ describe("physml runs", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
+
+  test("export: --json needs --output (stdout holds one JSON object); an unwritable --output is refused first", async () => {
+    const root = sweep();
+    const file = join(root, "beta-0.300", "config.json");
+    for (const [argv, msg] of [
+      [["runs", "export", root, "--json"], /^physml runs export: --output: expected a file path with --json/],
+      [
+        ["runs", "export", root, "--output", join(file, "runs.csv")],
+        /^physml runs export: --output: expected a file path in an existing, writable directory, got ".*" \(.*config\.json is a file, not a directory\)/,
+      ],
+      [
+        ["runs", "export", root, "--output", join(root, "no", "such", "dir", "runs.csv")],
+        /--output: expected a file path in an existing, writable directory, got .* \(.*dir does not exist\)/,
+      ],
+      [["runs", "export", root, "--output", root], /--output: expected a file path .* is a directory\)/],
+    ] as [string[], RegExp][]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
 });

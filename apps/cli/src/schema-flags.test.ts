@@ -11,7 +11,8 @@ import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { commandHelp } from "./help.js";
 import { parseCommandLine } from "./parse.js";
-import { configFlags } from "./schema-flags.js";
+import { defaultRunDir } from "./run-flags.js";
+import { configFlags, flagError } from "./schema-flags.js";
 
 /**
  * Flags about the run itself (where it writes, how it reports) or a sweep's grid and its
@@ -170,6 +171,30 @@ describe("flags from option schemas", () => {
       const e = libraryError as PhysmlInputError;
       expect(e.field).toBe(field);
       expect(r.stderr, argv.join(" ")).toContain(`--${field}: expected ${e.allowed}, got`);
+    }
+  });
+
+  it("an error about one element of a list flag names the flag (`--shapes`, not `shapes[1]`)", async () => {
+    const r = await run("duality", "kw", "--shapes", "h,nope");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^physml duality kw: --shapes: expected one of h, v, .*, got "h,nope"\n$/);
+    // the library names the element itself; flagError gives it to the list's flag
+    const flags = configFlags(z.object({ shapes: z.array(z.string()).meta({ flag: "shapes" }) }));
+    const e = flagError(new PhysmlInputError("shapes[1]", "one of h, v", "nope"), flags, {
+      shapes: "h,nope",
+    });
+    expect((e as Error).message).toBe('--shapes: expected one of h, v, got "h,nope"');
+  });
+
+  it("duality kw and sweep show the run directory each uses without --out", () => {
+    // kw writes runs/duality-<time>, a sweep runs/sweep-<time> (defaultRunDir of each)
+    for (const [cmd, kind] of [
+      ["duality kw", "duality"],
+      ["duality sweep", "sweep"],
+    ]) {
+      const c = COMMANDS.find((x) => name(x) === cmd) as Command;
+      expect(c.flags.out.default).toBe(`runs/${kind}-<time>`);
+      expect(defaultRunDir(kind)).toMatch(new RegExp(`^runs/${kind}-\\d{4}-`));
     }
   });
 

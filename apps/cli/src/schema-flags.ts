@@ -178,7 +178,10 @@ export function flagError(
     typeof e.received === "number" || typeof e.received === "string" ? String(e.received) : typeof e.received;
   const prefix = `${e.field}: expected ${e.allowed}, got ${shown}`;
   const detail = e.message.startsWith(`${prefix} (`) ? e.message.slice(prefix.length + 2, -1) : undefined;
-  const f = flags.find((x) => x.path.join(".") === e.field);
+  // An element of a list flag (`shapes[1]`) is the flag's (`--shapes`).
+  const element = e.field.replace(/(\[\d+\])+$/, "");
+  const f =
+    flags.find((x) => x.path.join(".") === e.field) ?? flags.find((x) => x.path.join(".") === element);
   const name = rename[e.field] ?? f?.name;
   if (name && typeof raw[name] === "string") {
     // A renamed field (one β of --betas) shows the offending value itself.

@@ -87,6 +87,17 @@ describe("physml sweep: bad command lines", () => {
     expect(r.stderr).toMatch(/--dir: expected a sweep directory \(with sweep.json\)/);
   });
 
+  test("merge refuses an --output it cannot write before reading the points", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "sweep.json"), "{}");
+    const r = await cli("sweep", "merge", dir, "--output", join(dir, "sweep.json", "table.csv"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^physml sweep merge: --output: expected a file path in an existing, writable directory, got .* \(.*sweep\.json is a file, not a directory\)/,
+    );
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   test("--help shows the sweep's flags", async () => {
     const r = await cli("sweep", "--help");
     expect(r.code).toBe(0);

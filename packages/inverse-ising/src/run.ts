@@ -1,12 +1,12 @@
 // One inverse-Ising run as the CLI sees it: read samples from a .npy file or sample a model with
 // known couplings, recover the couplings, and compare with the truth when there is one.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import {
   defineModel,
   latticeSides,
   type Model,
   PhysmlInputError,
-  parseModelJson,
+  readModelFile,
   refuseAboveMemoryLimit,
   STANDARD_SQUARE_SHAPES,
   TERM_NAMES,
@@ -58,19 +58,13 @@ function squareModel(L: number, names: readonly TermName[], c: Partial<Record<Te
   });
 }
 
-async function modelFile(path: string): Promise<Model> {
-  let text: string;
+/** The size of the samples file; a path that cannot be read is an error of `samples`. */
+async function fileSize(path: string): Promise<number> {
   try {
-    text = await readFile(path, "utf8");
+    return (await stat(path)).size;
   } catch (e) {
-    throw new PhysmlInputError(
-      "model",
-      "a readable model JSON file",
-      path,
-      (e as NodeJS.ErrnoException).code,
-    );
+    throw new PhysmlInputError("samples", "a readable .npy file", path, (e as NodeJS.ErrnoException).code);
   }
-  return parseModelJson(text);
 }
 
 /** Reads or samples, fits, compares. Throws a PhysmlInputError naming the bad field. */
@@ -78,13 +72,13 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
   const t0 = performance.now();
   const c: InverseConfig = resolveInverseConfig(input);
   const names = c.terms === "all" ? TERM_NAMES : c.terms;
-  const given = c.model !== undefined ? await modelFile(c.model) : undefined;
+  const given = c.model !== undefined ? await readModelFile(c.model, "model") : undefined;
   const fitModel = given ?? squareModel(c.L, names, {});
   let samples: Samples;
   let truth: Map<string, number> | undefined;
   let sampling: InverseRunResult["sampling"];
   if (c.samples !== undefined) {
-    refuseAboveMemoryLimit(estimateFileMemory((await stat(c.samples)).size), c.maxMemory, {
+    refuseAboveMemoryLimit(estimateFileMemory(await fileSize(c.samples)), c.maxMemory, {
       field: "samples",
       received: c.samples,
       what: "reading this file",

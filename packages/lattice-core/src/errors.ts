@@ -9,6 +9,8 @@ export class PhysmlInputError extends Error {
   readonly allowed: string;
   /** The value that was received. */
   readonly received: unknown;
+  /** Why the value was refused, when the range alone does not say (shown in brackets). */
+  readonly detail?: string;
 
   constructor(field: string, allowed: string, received: unknown, detail?: string) {
     const shown =
@@ -18,6 +20,7 @@ export class PhysmlInputError extends Error {
     this.field = field;
     this.allowed = allowed;
     this.received = received;
+    if (detail !== undefined) this.detail = detail;
   }
 }
 

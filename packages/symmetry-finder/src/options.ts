@@ -174,15 +174,18 @@ export function parseParameters(text: string): Record<string, number> | null {
   return out;
 }
 
-/** "lo:hi" with finite lo ≤ hi; null otherwise. */
+/**
+ * "lo:hi" with finite lo < hi; null otherwise. The points are drawn uniformly from [lo, hi), so
+ * an empty range (lo = hi) has none to draw.
+ */
 export function parseInterval(text: string): [number, number] | null {
   const parts = text.split(":").map((s) => s.trim());
   if (parts.length !== 2 || !parts.every((p) => NUMBER.test(p))) return null;
   const [a, b] = parts.map(Number);
-  return Number.isFinite(a) && Number.isFinite(b) && a <= b ? [a, b] : null;
+  return Number.isFinite(a) && Number.isFinite(b) && a < b ? [a, b] : null;
 }
 
-const INTERVAL = "lo:hi with finite lo ≤ hi";
+const INTERVAL = "lo:hi with finite lo < hi";
 const interval = (flag: string, description: string, dflt: [number, number]) =>
   z
     .string()

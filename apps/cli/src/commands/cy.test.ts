@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
 import { readNpy } from "@physml/lattice-core";
@@ -100,6 +100,27 @@ describe("physml cy", () => {
       expect(r.stdout).toBe("");
     }
   });
+  it("an --out that cannot be a directory is refused before sampling or balancing (exit 2, one line)", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-cy-out-"));
+    dirs.push(d);
+    const file = join(d, "file");
+    await writeFile(file, "");
+    for (const cmd of [
+      ["cy", "sample", "--points", "10"],
+      ["cy", "donaldson", "--k", "1", "--points", "100", "--eval", "100"],
+      ["cy", "donaldson", "--k", "1..2", "--points", "100", "--eval", "100"],
+    ]) {
+      const r = await run(...cmd, "--out", join(file, "out"));
+      expect(r.code, cmd.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^physml ${cmd[0]} ${cmd[1]}: --out: expected a path to a directory that exists or can be created, got .* \\(.*file is a file, not a directory\\)`,
+        ),
+      );
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
   it("refuses a run above --max-memory at once, naming --points (exit 2, one line)", async () => {
     const r = await run(
       "cy",
@@ -170,6 +191,9 @@ describe("physml cy train | eval", () => {
     expect(j.k).toBe(2);
     expect(j.psi).toEqual({ re: 0, im: 0 });
     expect(j.seconds).toBeGreaterThan(0);
+    // `loss` holds loss values across the CLI; the loss function chosen has its own key
+    expect(j.lossFunction).toBe("l2");
+    expect(j).not.toHaveProperty("loss");
     expect(j.passed).toBe(false);
     expect(r.stderr).toMatch(/FAILED: σ = .* is not below the target 0\.01/);
     expect((await readNpy(join(out, "arrays", "h.npy"))).shape).toEqual([15, 15, 2]);
@@ -198,6 +222,21 @@ describe("physml cy train | eval", () => {
     expect(e.stdout).not.toMatch(/null|NaN/);
     expect(k.k).toBe(2);
     expect(k.seconds).toBeGreaterThan(0);
+    // --ricci-points 0: no Ricci scalar, and the JSON says why instead of carrying a null.
+    const skipped = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--json");
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).not.toMatch(/null|NaN/);
+    const s = JSON.parse(skipped.stdout);
+    expect(s.ricci).toBeUndefined();
+    expect(s.ricciUnavailable).toMatch(/ricci-points is 0/);
+    // another live writer holds the run (pid 1 is always alive): refused naming --run, not "out"
+    await writeFile(join(out, "run.lock"), JSON.stringify({ pid: 1, host: hostname() }));
+    const locked = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0");
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(
+      /^physml cy eval: --run: expected a run directory no other process is writing, got .* \(locked by pid 1 /,
+    );
+    expect(locked.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("train --model add --json: the same keys, the start is Fubini–Study, the network is written", async () => {

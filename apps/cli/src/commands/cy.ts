@@ -2,7 +2,7 @@
 // κ) and `physml cy donaldson` (balanced metric of degree k, its σ on held-out points; the
 // balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
 // @physml/cy-metrics.
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type Complex,
@@ -22,6 +22,7 @@ import {
   volumes,
 } from "@physml/cy-metrics";
 import { writeNpy } from "@physml/lattice-core";
+import { ensureRunDir } from "@physml/runs";
 import type { Command, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
@@ -57,6 +58,7 @@ const sampleCommand: Command = {
       checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n),
     );
     const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
+    withFlagErrors(SAMPLE_FLAGS, flags, () => ensureRunDir(out));
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
     const vol = volumes(ps);
@@ -68,7 +70,6 @@ const sampleCommand: Command = {
         rows[10 * i + 5 + j] = ps.z[10 * i + 2 * j + 1];
       }
     }
-    await mkdir(out, { recursive: true });
     const files = {
       points: join(out, "points.npy"),
       weights: join(out, "weights.npy"),
@@ -131,6 +132,7 @@ const donaldsonCommand: Command = {
       ),
     );
     const out = stringFlag(flags, "out");
+    if (out !== undefined) withFlagErrors(DONALDSON_FLAGS, flags, () => ensureRunDir(out));
     const json = boolFlag(flags, "json");
     const q = dworkQuintic(psi);
     const t0 = performance.now();
@@ -157,7 +159,6 @@ const donaldsonCommand: Command = {
         h[2 * i] = r.metric.G.re[i];
         h[2 * i + 1] = r.metric.G.im[i];
       }
-      await mkdir(out, { recursive: true });
       files = { h: join(out, "h.npy"), sections: join(out, "sections.npy") };
       await writeNpy(files.h, h, [N, N, 2]);
       await writeNpy(files.sections, Int32Array.from(r.metric.basis.exponents), [N, 5]);
@@ -208,7 +209,7 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
     ),
   );
   const out = outFlag ?? join("runs", `cy-donaldson-${timestamp()}`);
-  await mkdir(out, { recursive: true });
+  withFlagErrors(DONALDSON_FLAGS, flags, () => ensureRunDir(out));
   const t0 = performance.now();
   const q = dworkQuintic(psi);
   const integration = samplePoints(q, o.points, seed);

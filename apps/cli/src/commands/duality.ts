@@ -19,13 +19,16 @@ import { backendFromEnvIfSet } from "@physml/gpu-device";
 import { createProgress } from "@physml/runs";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
 // Every learner flag (range, default, rule, help text) comes from the learner's zod schema.
 const CONFIG_FLAGS = configFlags(dualityConfigSchema);
 
+/** The run flags of a command whose default run directory is `runs/<kind>-<time>`. */
+const runFlagsOf = (kind: string): Record<string, FlagSpec> => ({ out: runFlags(kind).out, ...RUN_FLAGS });
+
 const RUN_FLAGS: Record<string, FlagSpec> = {
-  out: { type: "string", description: "run directory", default: "runs/duality-<time>" },
   resume: {
     type: "boolean",
     description:
@@ -80,10 +83,6 @@ async function namingFlags<T>(
   } catch (e) {
     throw flagError(e, CONFIG_FLAGS, flags, stringFlag(flags, "config"), rename);
   }
-}
-
-function defaultOut(kind: string): string {
-  return `runs/${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}`;
 }
 
 function hooks(io: CommandIO, flags: RawFlags, label?: () => string) {
@@ -158,7 +157,7 @@ const kw: Command = {
   path: ["duality", "kw"],
   summary: "learn the Kramers–Wannier dual at one β from correlators",
   options: dualityConfigSchema,
-  flags: { ...flagSpecs(CONFIG_FLAGS), ...RUN_FLAGS },
+  flags: { ...flagSpecs(CONFIG_FLAGS), ...runFlagsOf("duality") },
   examples: [
     "physml duality kw --beta 0.3 --L 16",
     "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
@@ -172,7 +171,7 @@ const kw: Command = {
     }
   },
   async run(flags, io) {
-    const out = stringFlag(flags, "out") ?? defaultOut("duality");
+    const out = stringFlag(flags, "out") ?? defaultRunDir("duality");
     const { hooks: h } = hooks(io, flags);
     const r = await namingFlags(flags, () => {
       const cfg = withBackendFromEnvironment(flags, givenConfig(flags)) as DualityConfigInput;
@@ -219,7 +218,7 @@ const sweep: Command = {
         "with --dual-terms beyond nn, do not also learn the nn-only dual at each point (the report then has no loss comparison)",
     },
     ...flagSpecs(CONFIG_FLAGS, ["beta", "plaquette", "nnn"]),
-    ...RUN_FLAGS,
+    ...runFlagsOf("sweep"),
   },
   examples: [
     "physml duality sweep --betas 0.1:0.8:0.05 --L 16 --out runs/sweep",
@@ -243,7 +242,7 @@ const sweep: Command = {
       nnns: "nnns",
     });
     const grid = { betas, plaquettes, nnns };
-    const out = stringFlag(flags, "out") ?? defaultOut("sweep");
+    const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
     const base = withBackendFromEnvironment(flags, givenConfig(flags, ["beta", "plaquette", "nnn"]));
     delete base.beta;
     delete base.plaquette;

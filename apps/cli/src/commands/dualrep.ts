@@ -20,6 +20,7 @@ import {
 import { createProgress } from "@physml/runs";
 import type { z } from "zod";
 import type { Command, CommandIO, RawFlags } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
@@ -121,7 +122,7 @@ function progress(io: CommandIO, flags: RawFlags) {
   };
 }
 
-function command<R extends { checksPassed: boolean; out: string }>(
+function command<R extends { checksPassed: boolean; failures: string[]; out: string }>(
   kind: string,
   summary: string,
   schema: z.ZodType,
@@ -163,7 +164,7 @@ function command<R extends { checksPassed: boolean; out: string }>(
         p.bar.stop();
       }
       emit(io, boolFlag(raw, "json"), r, () => human(r));
-      return r.checksPassed ? 0 : 3;
+      return r.checksPassed ? 0 : failedCheck(io, `dualrep ${kind}`, r.failures);
     },
   };
 }

@@ -16,6 +16,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { secondsByStage } from "../seconds.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
 import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
 
@@ -52,7 +53,10 @@ interface ConnectionResult {
   formulas: { Ax: Fit[][]; At: Fit[][] };
   validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
   verdict: string;
-  seconds: { train: number; evaluate: number };
+  /** Training and evaluation; `trainSeconds` of a resumed run is summed over its processes. */
+  seconds: number;
+  trainSeconds: number;
+  evaluateSeconds: number;
 }
 
 const verdictOf = (system: string, passed: boolean, failures: string[]) =>
@@ -187,7 +191,7 @@ export const connectionCommand: Command = {
           formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
           validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
           verdict: verdictOf(o.system, v.passed, v.failures),
-          seconds: r.seconds,
+          ...secondsByStage(r.seconds),
         };
         // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
         const relative = (traces: number[][], tag: string) =>

@@ -15,6 +15,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { secondsByStage } from "../seconds.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
 import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
 
@@ -130,7 +131,7 @@ export const kdvCommand: Command = {
         r.heldOut.times.length,
       ]);
       const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
-      const result: KdvResult & { seconds: typeof r.seconds } = {
+      const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
         parameters: connectionParameters({ ...model, size: o.size }),
         loss: r.final,
         residual: r.residual,
@@ -145,7 +146,7 @@ export const kdvCommand: Command = {
         formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
         validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
         verdict: verdictOf(v.passed, v.failures),
-        seconds: r.seconds,
+        ...secondsByStage(r.seconds),
       };
       // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
       const relative = m.traces.map((tr) => tr.map((x) => x / tr[0] - 1));

@@ -134,7 +134,12 @@ describe("physml integrability lax --resume", () => {
     const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
     // 120 Adam steps give no connection: the verdict says so (exit 3), and the run is written
     expect(ref.code).toBe(3);
-    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+    const {
+      seconds: _,
+      trainSeconds: _t,
+      evaluateSeconds: _e,
+      ...expected
+    } = withoutOut(JSON.parse(ref.stdout));
 
     const out = await fresh();
     const killed = await killedAtCheckpoint(2, () => run(...KDV, "--out", out, "--json", "--quiet"));
@@ -148,9 +153,10 @@ describe("physml integrability lax --resume", () => {
     expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([
       expected.loss.step,
     ]);
-    const { seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    const { seconds, trainSeconds, evaluateSeconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
     expect(got).toEqual(expected);
-    expect(seconds.train).toBeGreaterThan(0);
+    expect(trainSeconds).toBeGreaterThan(0);
+    expect(seconds).toBe(trainSeconds + evaluateSeconds);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
@@ -165,7 +171,12 @@ describe("physml integrability lax --resume", () => {
     const whole = await fresh();
     const ref = await run(...CONNECTION, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);
-    const { seconds: _, ...expected } = withoutOut(JSON.parse(ref.stdout));
+    const {
+      seconds: _,
+      trainSeconds: _t,
+      evaluateSeconds: _e,
+      ...expected
+    } = withoutOut(JSON.parse(ref.stdout));
     expect(expected.attemptLosses).toHaveLength(2);
 
     // dies writing the restart's checkpoint at Adam step 60: resumed from its step 50, filed after
@@ -178,7 +189,12 @@ describe("physml integrability lax --resume", () => {
     expect(resumed.stderr).toMatch(
       /resuming from checkpoint\/step-0+11[12]\.json: Adam step 50 of attempt 1/,
     );
-    const { seconds: _seconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
+    const {
+      seconds: _s,
+      trainSeconds: _ts,
+      evaluateSeconds: _es,
+      ...got
+    } = withoutOut(JSON.parse(resumed.stdout));
     expect(got).toEqual(expected);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeNpy } from "@physml/lattice-core";
@@ -41,6 +41,24 @@ describe("physml inverse ising", () => {
       const both = await run("inverse", "ising", "--samples", path, "--beta", "0.3", "--L", "6");
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/--beta/);
+      // a missing file, and a file that is not .npy: one line naming --samples and the path
+      const text = join(dir, "text.npy");
+      await writeFile(text, "not numpy\n");
+      for (const [file, why] of [
+        [
+          join(dir, "missing.npy"),
+          /--samples: expected a readable \.npy file, got ".*missing\.npy" \(ENOENT\)/,
+        ],
+        [
+          text,
+          /--samples: expected a \.npy file \(NumPy format version 1 to 3\), got ".*text\.npy" \(npy bytes: /,
+        ],
+      ] as [string, RegExp][]) {
+        const r = await run("inverse", "ising", "--samples", file, "--L", "6");
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(why);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

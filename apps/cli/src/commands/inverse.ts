@@ -11,6 +11,7 @@ import {
   runLineDuality,
 } from "@physml/inverse-ising";
 import type { Command } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
@@ -55,7 +56,11 @@ const ising: Command = {
       throw flagError(e, CONFIG_FLAGS, flags);
     }
     emit(io, boolFlag(flags, "json"), r, () => human(r));
-    return r.converged ? 0 : 3;
+    return r.converged
+      ? 0
+      : failedCheck(io, "the recovered couplings", [
+          `Newton did not converge in ${r.iterations} steps (|∇| = ${r.gradientNorm.toExponential(1)}; data nearly separable: too cold?)`,
+        ]);
   },
 };
 
@@ -134,7 +139,14 @@ const line: Command = {
       throw flagError(e, LINE_FLAGS, flags);
     }
     emit(io, boolFlag(flags, "json"), r, () => lineHuman(r));
-    return r.kwCheck && !r.kwCheck.passed ? 3 : 0;
+    const check = r.kwCheck;
+    if (!check || check.passed) return 0;
+    const off = r.kw
+      ? `${(100 * r.kw.relativeErrorNnOnly).toFixed(2)} % from Kramers–Wannier's β̃ = ${r.kw.dualBeta.toFixed(5)}`
+      : "off Kramers–Wannier's β̃";
+    return failedCheck(io, "the line-based dual", [
+      `the nn-only dual coupling is ${off} (tolerance ${(100 * check.tolerance).toFixed(1)} %, --kw-tolerance)`,
+    ]);
   },
 };
 

@@ -13,6 +13,7 @@ import {
   runLinesDir,
 } from "@physml/topological-lines";
 import type { Command } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
@@ -137,7 +138,7 @@ const lines: Command = {
       bar.stop();
     }
     emit(io, boolFlag(raw, "json"), r, () => human(r));
-    return r.checksPassed ? 0 : 3;
+    return r.checksPassed ? 0 : failedCheck(io, "the learned line", r.failures);
   },
 };
 

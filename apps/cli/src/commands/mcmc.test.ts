@@ -18,6 +18,27 @@ function finiteEverywhere(v: unknown, where = "$"): void {
 
 const MiB = 2 ** 20;
 
+describe("physml mcmc --model-file: an error inside the file is the file's, not an option's", () => {
+  it("a bad lattice or unparsable JSON names the field in the file and the file, never --lattice or --model", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-mcmc-model-"));
+    const hex = join(dir, "hex.json");
+    writeFileSync(hex, JSON.stringify({ spin: "ising", lattice: { hex: 3 }, terms: [] }));
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{");
+    for (const [file, field] of [
+      [hex, "lattice"],
+      [broken, "model"],
+    ]) {
+      const r = await run("mcmc", "--model-file", file, "--json");
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.startsWith(`physml mcmc: ${field} (in the model file ${file}): expected `)).toBe(true);
+      expect(r.stderr).not.toMatch(/--lattice|--model:/);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
+
 describe("physml mcmc with --model/--lattice/--model-file: memory is checked before it is taken", () => {
   it("a huge lattice is refused at once, naming --L, with the parts of the estimate", async () => {
     // Heisenberg on a 256³ torus: 3 nn shapes of 2 sites → 6 table entries + 6 neighbour pairs +

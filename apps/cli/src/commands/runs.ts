@@ -3,6 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import {
   atomicWrite,
+  checkOutputFile,
   findRuns,
   listRuns,
   type RunSummary,
@@ -13,6 +14,7 @@ import {
 } from "@physml/runs";
 import type { Command } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { withFlagErrors } from "../schema-flags.js";
 
 function requireDir(path: string, what: string): void {
   if (!existsSync(path) || !statSync(path).isDirectory()) {
@@ -123,6 +125,15 @@ const exportCommand: Command = {
         undefined,
       );
     }
+    // With --json stdout carries one JSON object (the summary), so the table needs a file.
+    if (boolFlag(flags, "json") && output === undefined) {
+      throw new FlagError(
+        "output",
+        "a file path with --json (stdout then holds the JSON summary)",
+        undefined,
+      );
+    }
+    if (output !== undefined) withFlagErrors([], flags, () => checkOutputFile(output));
     const dirs: string[] = [];
     for (const a of args) {
       requireDir(a, "runs");

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import {
   activeSlurmJobs,
   atomicWrite,
+  checkOutputFile,
   pointDir,
   readSweep,
   sweepPointOptionsSchema,
@@ -19,7 +20,7 @@ import {
 import type { Command } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { suggest } from "../parse.js";
-import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { requireSweepDir, statusJson, statusText } from "./sweep-status.js";
 
 const status: Command = {
@@ -80,6 +81,7 @@ const merge: Command = {
     requireSweepDir(dir);
     const format = choiceFlag(flags, "format", "csv", ["csv", "parquet"] as const);
     const output = stringFlag(flags, "output") ?? join(dir, `sweep.${format}`);
+    withFlagErrors([], flags, () => checkOutputFile(output));
     const plot = stringFlag(flags, "plot")
       ?.split(",")
       .map((f) => f.trim())

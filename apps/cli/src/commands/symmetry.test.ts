@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { defaultMemoryLimit, readNpy } from "@physml/lattice-core";
+import { defaultMemoryLimit, readNpy, writeNpy } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
 import { CICY_DEFAULT_PATH, cicyListMissing, estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it, vi } from "vitest";
@@ -33,6 +33,69 @@ describe("physml symmetry", () => {
     expect(b.stderr).toMatch(/--potential/);
     const c = await run("symmetry", "generators", "--group", "so7");
     expect(c.code).toBe(2);
+    // .npy files that cannot be read name their own flag and path
+    const dir = await mkdtemp(join(tmpdir(), "physml-sym-npy-"));
+    try {
+      const text = join(dir, "labels.npy");
+      await writeFile(text, "not numpy\n");
+      const missing = join(dir, "points.npy");
+      const d = await run(
+        "symmetry",
+        "generators",
+        "--group",
+        missing,
+        "--labels",
+        text,
+        "--out",
+        join(dir, "run"),
+      );
+      expect(d.code).toBe(2);
+      expect(d.stderr).toMatch(
+        /^physml symmetry generators: --group: expected a readable \.npy file, got ".*points\.npy" \(ENOENT\)/,
+      );
+      await writeNpy(missing, Float64Array.of(1, 2, 3, 4), [2, 2]);
+      const e = await run(
+        "symmetry",
+        "generators",
+        "--group",
+        missing,
+        "--labels",
+        text,
+        "--out",
+        join(dir, "run"),
+      );
+      expect(e.code).toBe(2);
+      expect(e.stderr).toMatch(
+        /^physml symmetry generators: --labels: expected a \.npy file .*, got ".*labels\.npy" \(npy bytes: /,
+      );
+      for (const r of [d, e]) expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("generators with too few points per class name --per-class, not the method's internals (exit 2, one line)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "physml-sym-few-"));
+    try {
+      for (const [group, method] of [
+        ["so3", "planes"],
+        ["so2xso2", "tangent"],
+      ]) {
+        const r = await run(
+          ...["symmetry", "generators", "--group", group, "--per-class", "10"],
+          ...["--out", join(root, group), "--quiet"],
+        );
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^physml symmetry generators: --per-class: expected enough points per class for the ${method} method .*, got "10" \\(`,
+          ),
+        );
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it("a run above the memory limit is refused naming --per-class, exit 2, no run directory", async () => {
@@ -168,7 +231,10 @@ describe("physml symmetry", () => {
   }, async () => {
     const root = await mkdtemp(join(tmpdir(), "physml-sym-resume-"));
     const args = ["potential", "--dim", "2", "--per-class", "30", "--json"];
-    const timeless = (j: { seconds: unknown; out: unknown }) => ({ ...j, seconds: 0, out: "" });
+    const timeless = (j: Record<string, unknown>) => ({
+      ...Object.fromEntries(Object.entries(j).filter(([k]) => !/^seconds$|Seconds$/.test(k))),
+      out: "",
+    });
     /** `physml symmetry …argv` dying as it writes its first array (after the training). */
     const killedAfterTraining = async (...argv: string[]) => {
       vi.spyOn(Run.prototype, "writeArray").mockImplementation(() => {

@@ -44,6 +44,7 @@ import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
 import { type ConfigFlag, configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { secondsByStage } from "../seconds.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
 const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
@@ -138,7 +139,7 @@ const potentialCommand: Command = {
           converged: stage.trained.converged,
           epochs: stage.trained.history.length,
           neighbourAccuracy: neighbourJson(stage.neighbours),
-          seconds: stage.seconds,
+          ...secondsByStage(stage.seconds),
         };
         const report = await reportHtml(
           potentialReport(`symmetry potential: ${name} in R^${pot.dim}`, stage),
@@ -210,7 +211,7 @@ const generatorsCommand: Command = {
           antisymmetry: report.antisymmetry,
           orthonormality: report.orthonormality,
           ...(gen.angleToTrue !== undefined ? { angleToTrue: gen.angleToTrue } : {}),
-          seconds: { ...stage.seconds, generators: gen.seconds },
+          ...secondsByStage({ ...stage.seconds, generators: gen.seconds }),
         };
         const html = await reportHtml(
           generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen),

@@ -2,7 +2,7 @@
 // uses by default): σ against Fubini–Study, Vol_CY, κ, and the mean |Ricci scalar| against the
 // Fubini–Study metric's on the first points. Written to the run as eval.json.
 import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
-import { openRun, provenanceOf, readRunConfig } from "@physml/runs";
+import { openRun, provenanceOf, RunDirError, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import type { Histogram } from "../eval/histogram.js";
 import { histogram } from "../eval/histogram.js";
@@ -37,15 +37,31 @@ export interface CyEvalResult {
   kappa: McValue;
   /**
    * ∫|R| dVol/Vol_CY of the model and of Fubini–Study on the first `points` points, and the
-   * histograms of R (counts of points; counts plus nonFinite = points); null when skipped.
+   * histograms of R (counts of points; counts plus nonFinite = points); absent when skipped,
+   * with `ricciUnavailable` saying why.
    */
-  ricci: {
+  ricci?: {
     model: McValue;
     fubiniStudy: McValue;
     points: number;
     histogram: { model: Histogram; fubiniStudy: Histogram };
-  } | null;
+  };
+  /** Why `ricci` is absent. */
+  ricciUnavailable?: string;
   seconds: number;
+}
+
+/**
+ * Runs `open`, restating a run-directory error about `out` (a lock held by another writer) for
+ * the field that names the directory here, `run`.
+ */
+function asRunField<T>(dir: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof RunDirError && e.field === "out") throw new RunDirError("run", e.allowed, dir, e.detail);
+    throw e;
+  }
 }
 
 /** Evaluates the run in `dir` (its newest checkpoint) on fresh points. */
@@ -60,15 +76,17 @@ export function evaluateCyRun(
     throw new PhysmlInputError("run", "a run directory written by `physml cy train`", dir);
   }
   const t0 = performance.now();
-  const run = openRun<CyTrainConfig>({
-    dir,
-    kind: CY_TRAIN_RUN_KIND,
-    input: {},
-    resolve: resolveCyTrainConfig,
-    mode: "resume",
-    provenance: provenanceOf(import.meta.url),
-    log,
-  });
+  const run = asRunField(dir, () =>
+    openRun<CyTrainConfig>({
+      dir,
+      kind: CY_TRAIN_RUN_KIND,
+      input: {},
+      resolve: resolveCyTrainConfig,
+      mode: "resume",
+      provenance: provenanceOf(import.meta.url),
+      log,
+    }),
+  );
   try {
     const config = run.config;
     const learner = learnerFor(config);
@@ -84,7 +102,7 @@ export function evaluateCyRun(
     const sigma = sigmaFromEta(learner.eta(config, data, state, fresh), fresh.weight);
     const sigmaFS = sigmaFromEta(fubiniStudyFunctions.eta(fresh), fresh.weight);
     const vol = volumes(fresh);
-    let ricci: CyEvalResult["ricci"] = null;
+    let ricci: CyEvalResult["ricci"];
     const count = Math.min(o.ricciPoints, fresh.n) - (Math.min(o.ricciPoints, fresh.n) % 5);
     if (count >= 10) {
       log(`Ricci scalar on ${count} points (finite differences, 73 evaluations each)`);
@@ -122,7 +140,7 @@ export function evaluateCyRun(
       sigmaFS,
       volCY: vol.volCY,
       kappa: vol.kappa,
-      ricci,
+      ...(ricci ? { ricci } : { ricciUnavailable: "skipped: ricci-points is 0" }),
       seconds: (performance.now() - t0) / 1000,
     };
     run.writeJson("eval.json", result);

@@ -112,7 +112,7 @@ export async function trainReport(
     ],
   });
   const lossChart = xyChart({
-    title: `training loss (${result.loss}) per epoch`,
+    title: `training loss (${result.lossFunction}) per epoch`,
     xTitle: "epoch",
     yTitle: "mean batch loss (dimensionless, log scale)",
     logY: true,

@@ -43,7 +43,11 @@ export interface CyTrainResult {
   model: CyTrainConfig["model"];
   k: number;
   psi: Complex;
-  loss: CyTrainConfig["loss"];
+  /**
+   * The Monge–Ampère loss trained on (`l2` or `l1`, the option `loss`). Not `loss`: in every
+   * JSON of the CLI `loss` holds loss values (here the metrics lines' per-epoch `loss`).
+   */
+  lossFunction: CyTrainConfig["loss"];
   points: number;
   evalPoints: number;
   epochs: number;
@@ -307,7 +311,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       model: config.model,
       k: config.k,
       psi: config.psi,
-      loss: config.loss,
+      lossFunction: config.loss,
       points: data.train.n,
       evalPoints: data.held.n,
       epochs: state.learner.epoch,

@@ -88,5 +88,5 @@ export function samplesFromNpy(
 
 /** Reads samples from a `.npy` file (see {@link samplesFromNpy}). */
 export async function readSamples(model: Model, path: string): Promise<Samples> {
-  return samplesFromNpy(model, await readNpy(path), path);
+  return samplesFromNpy(model, await readNpy(path, "samples"), path);
 }

@@ -31,7 +31,20 @@ describe("readModelFile", () => {
     const broken = join(dir, "broken.json");
     await writeFile(broken, "{");
     e = await rejection(readModelFile(broken));
-    expect(e.message).toMatch(/^model: expected valid JSON, got unparsable text \(/);
+    // Inside the file, the description's own field and the file: never a bare "model" or
+    // "lattice" that a caller could take for an option of that name.
+    expect(e.field).toBe(`model (in the model file ${broken})`);
+    expect(e.message).toMatch(
+      / \(in the model file .*broken\.json\): expected valid JSON, got unparsable text \(/,
+    );
+    expect(e.detail).toMatch(/JSON/);
+    const hex = join(dir, "hex.json");
+    await writeFile(hex, JSON.stringify({ spin: "ising", lattice: { hex: 3 }, terms: [] }));
+    e = await rejection(readModelFile(hex));
+    expect([e.field, e.received]).toEqual([`lattice (in the model file ${hex})`, "hex"]);
+    // The option holding the path is the caller's: `--model` for inverse-ising.
+    e = await rejection(readModelFile(missing, "model"));
+    expect([e.field, e.received, e.detail]).toEqual(["model", missing, "ENOENT"]);
     const ring = join(dir, "ring.json");
     await writeFile(
       ring,

@@ -47,7 +47,9 @@ describe("model files", () => {
         terms: [{ name: "a", coupling: 1, sites: [[0], [1.5]] }],
       }),
     );
-    await expect(readModelFile(bad)).rejects.toThrow(/^terms\[0\]\.sites\[1\]\[0\]: expected an integer/);
+    await expect(readModelFile(bad)).rejects.toThrow(
+      new RegExp(`^terms\\[0\\]\\.sites\\[1\\]\\[0\\] \\(in the model file ${bad}\\): expected an integer`),
+    );
     await expect(readModelFile(join(dir, "missing.json"))).rejects.toBeInstanceOf(PhysmlInputError);
   });
 });

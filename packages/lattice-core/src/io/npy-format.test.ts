@@ -3,7 +3,7 @@
 // in 2.0 and 3.0), an ASCII (1.0, 2.0) or UTF-8 (3.0) dict literal padded with spaces and ended
 // by "\n" so that magic + version + length field + header is a multiple of 64 bytes, then the
 // data in C order (or Fortran order when 'fortran_order' is True).
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -320,5 +320,35 @@ describe("writeNpy and readNpy", () => {
       code: "ENOENT",
     });
     await expect(readNpy(join(dir, "none.npy"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("with a field, an unreadable or malformed file is an error of that field naming the path", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "physml-npy-field-"));
+    dirs.push(dir);
+    const missing = join(dir, "none.npy");
+    await expect(readNpy(missing, "samples")).rejects.toMatchObject({
+      name: "PhysmlInputError",
+      field: "samples",
+      received: missing,
+      detail: "ENOENT",
+    });
+    // not a .npy file: the decoder's own error in brackets
+    const text = join(dir, "text.npy");
+    await writeFile(text, "hello\n");
+    const decoderSays = (() => {
+      try {
+        decodeNpy(new TextEncoder().encode("hello\n"));
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    })();
+    expect(decoderSays).toMatch(/^npy bytes: /);
+    await expect(readNpy(text, "labels")).rejects.toMatchObject({
+      field: "labels",
+      received: text,
+      detail: decoderSays,
+      message: `labels: expected a .npy file (NumPy format version 1 to 3), got ${text} (${decoderSays})`,
+    });
   });
 });

@@ -181,7 +181,28 @@ export async function writeNpy(path: string, data: NpyArray, shape: readonly num
   }
 }
 
-/** Reads a .npy file (see {@link decodeNpy}). */
-export async function readNpy(path: string): Promise<{ data: NpyArray; shape: number[]; dtype: string }> {
-  return decodeNpy(new Uint8Array(await readFile(path)));
+/**
+ * Reads a .npy file (see {@link decodeNpy}).
+ *
+ * With `field` (the option that holds the path, e.g. `samples`), a file that cannot be read or
+ * is not a .npy file is a PhysmlInputError of that field naming the path, the decoder's message
+ * in brackets; without it, the system's and the decoder's errors pass unchanged.
+ */
+export async function readNpy(
+  path: string,
+  field?: string,
+): Promise<{ data: NpyArray; shape: number[]; dtype: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (field === undefined) throw e;
+    throw new PhysmlInputError(field, "a readable .npy file", path, (e as NodeJS.ErrnoException).code);
+  }
+  try {
+    return decodeNpy(bytes);
+  } catch (e) {
+    if (field === undefined || !(e instanceof PhysmlInputError)) throw e;
+    throw new PhysmlInputError(field, "a .npy file (NumPy format version 1 to 3)", path, e.message);
+  }
 }

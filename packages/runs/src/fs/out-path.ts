@@ -58,3 +58,28 @@ export function ensureRunDir(path: string, field = "out"): string[] {
   }
   return created;
 }
+
+const FILE_ALLOWED = "a file path in an existing, writable directory";
+
+/**
+ * Checks, before any work, that a single output file (a table, a report) can be written at
+ * `path`: its directory exists and is writable, and `path` is not itself a directory. Throws a
+ * {@link RunDirError} for field `field` otherwise (one line naming the flag, not an errno dump
+ * after the work is done).
+ */
+export function checkOutputFile(path: string, field = "output"): void {
+  if (typeof path !== "string" || path.trim() === "") throw new RunDirError(field, FILE_ALLOWED, path);
+  const abs = resolve(path);
+  const target = statOrNull(abs);
+  if (target?.isDirectory()) throw new RunDirError(field, FILE_ALLOWED, path, `${abs} is a directory`);
+  const dir = dirname(abs);
+  const st = statOrNull(dir);
+  if (!st) throw new RunDirError(field, FILE_ALLOWED, path, `${dir} does not exist`);
+  if (!st.isDirectory())
+    throw new RunDirError(field, FILE_ALLOWED, path, `${dir} is a file, not a directory`);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new RunDirError(field, FILE_ALLOWED, path, `${dir} is not writable`);
+  }
+}

@@ -3,10 +3,13 @@
 import { PhysmlInputError, readNpy } from "@physml/lattice-core";
 import type { LabelledPoints } from "./sample.js";
 
-/** Reads `points.npy` ([n, dim]) and `labels.npy` ([n], integers ≥ 0) into labelled points. */
+/**
+ * Reads `points.npy` ([n, dim]) and `labels.npy` ([n], integers ≥ 0) into labelled points. A file
+ * that cannot be read or decoded is an error of `group` (the points) or `labels`, naming it.
+ */
 export async function readLabelledPoints(pointsPath: string, labelsPath: string): Promise<LabelledPoints> {
-  const p = await readNpy(pointsPath);
-  const l = await readNpy(labelsPath);
+  const p = await readNpy(pointsPath, "group");
+  const l = await readNpy(labelsPath, "labels");
   if (p.shape.length !== 2 || p.shape[0] < 1 || p.shape[1] < 1) {
     throw new PhysmlInputError("points", "a .npy array of shape [n, dim] with n, dim ≥ 1", `(${p.shape})`);
   }

@@ -1,6 +1,7 @@
 // End to end on a potential, as in the paper: labelled points → classifier → embedding layer →
 // neighbour analysis → point clouds of what the network calls one class → generators.
 import { tensor } from "@physml/autodiff";
+import { PhysmlInputError } from "@physml/lattice-core";
 import type { Potential } from "../data/potentials.js";
 import { type LabelledPoints, pointsOfClass, samplePotential } from "../data/sample.js";
 import { type NeighbourReport, neighbourAnalysis } from "../eval/neighbours.js";
@@ -28,6 +29,11 @@ export interface EmbeddingStage {
   predicted: Int32Array;
   neighbours: NeighbourReport;
   seconds: { sample: number; train: number; neighbours: number };
+  /**
+   * The option that sized the data (`perClass` for a potential's points, `group` for given
+   * points) and its value: what a step that finds too few points per class names.
+   */
+  sizedBy: { field: string; received: unknown };
 }
 
 export interface EmbeddingOptions {
@@ -56,7 +62,7 @@ export function embedPotential(
   );
   const t = performance.now();
   const data = samplePotential(pot, { perClass: opts.perClass, seed: opts.seed });
-  const stage = embedSampled(data, opts);
+  const stage = embedSampled(data, opts, { field: "perClass", received: opts.perClass });
   stage.seconds.sample = (performance.now() - t) / 1000 - stage.seconds.train - stage.seconds.neighbours;
   return stage;
 }
@@ -70,10 +76,14 @@ export function embedData(data: LabelledPoints, opts: EmbeddingOptions): Embeddi
     { points: data.n, dim: data.dim, maxMemory: opts.maxMemory },
     { field: "group", received: `${data.n} points`, advice: "use fewer points" },
   );
-  return embedSampled(data, opts);
+  return embedSampled(data, opts, { field: "group", received: `${data.n} points` });
 }
 
-function embedSampled(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingStage {
+function embedSampled(
+  data: LabelledPoints,
+  opts: EmbeddingOptions,
+  sizedBy: EmbeddingStage["sizedBy"],
+): EmbeddingStage {
   let t = performance.now();
   const trained = trainClassifier(
     data,
@@ -96,6 +106,7 @@ function embedSampled(data: LabelledPoints, opts: EmbeddingOptions): EmbeddingSt
     predicted,
     neighbours,
     seconds: { sample: 0, train, neighbours: (performance.now() - t) / 1000 },
+    sizedBy,
   };
 }
 
@@ -130,13 +141,24 @@ export function generatorsOf(
   const C = stage.data.classes;
   const clouds = Array.from({ length: C }, (_, c) => predictedCloud(stage, c));
   let report: GeneratorStage["report"];
-  if (method.kind === "planes") {
-    const cls = method.cls ?? clouds.reduce((b, c, i) => (c.length > clouds[b].length ? i : b), 0);
-    report = findGeneratorsByPlanes(clouds[cls], dim, { ...method.options, seed });
-  } else {
-    // a cloud needs more points than the local fits' neighbourhoods
-    const usable = clouds.filter((c) => c.length / dim > 6 * dim + 1);
-    report = findGeneratorsByTangents(usable, dim, method.options);
+  try {
+    if (method.kind === "planes") {
+      const cls = method.cls ?? clouds.reduce((b, c, i) => (c.length > clouds[b].length ? i : b), 0);
+      report = findGeneratorsByPlanes(clouds[cls], dim, { ...method.options, seed });
+    } else {
+      // a cloud needs more points than the local fits' neighbourhoods
+      const usable = clouds.filter((c) => c.length / dim > 6 * dim + 1);
+      report = findGeneratorsByTangents(usable, dim, method.options);
+    }
+  } catch (e) {
+    // Too few points in a class for the method: say so about the option that sized the data
+    // (the method's own fields, e.g. delta/epsilon, stay in the detail).
+    if (!(e instanceof PhysmlInputError)) throw e;
+    const enough =
+      method.kind === "planes"
+        ? "enough points per class for the planes method (at least 2 generator planes with enough point pairs; raise it)"
+        : `enough points per class for the tangent method (a class with more than 6·dim + 1 = ${6 * dim + 1} points; raise it)`;
+    throw new PhysmlInputError(stage.sizedBy.field, enough, stage.sizedBy.received, e.message);
   }
   return {
     report,

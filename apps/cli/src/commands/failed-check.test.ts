@@ -1,0 +1,60 @@
+// Exit code 3 carries its warning on stderr in every command that returns it, also with --json
+// (where stdout holds only the result): runs too small to pass their own checks.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCaptured as run } from "../../test/run-captured.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+const outDir = async () => {
+  const d = await mkdtemp(join(tmpdir(), "physml-failed-check-"));
+  dirs.push(d);
+  return join(d, "run");
+};
+
+/** The run failed its checks (the JSON says so), exits 3 and says why on one stderr line. */
+function expectWarned(r: { code: number; stdout: string; stderr: string }, reasons: string[]): void {
+  expect(r.code).toBe(3);
+  expect(r.stdout).not.toMatch(/null|NaN|Infinity/);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^warning: .* FAILED its own checks .*\(exit code 3\)$/);
+  for (const why of reasons) expect(lines[0]).toContain(why);
+}
+
+describe("exit code 3 with --json: the warning is on stderr", () => {
+  it("duality lines on 4 configurations: the failures of result.checksPassed", async () => {
+    const r = await run(
+      ...["duality", "lines", "--L", "4", "--chains", "2", "--samples", "2", "--warmup", "0"],
+      ...["--starts", "1", "--steps", "1", "--landscape-points", "8", "--blocks", "4"],
+      ...["--out", await outDir(), "--json", "--quiet"],
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.checksPassed).toBe(false);
+    expectWarned(r, j.failures);
+  });
+
+  it("dualrep ising2d without warm-up: the energy check against Kaufman", async () => {
+    const r = await run(
+      ...["dualrep", "ising2d", "--L", "4", "--temperatures", "1.5", "--samples", "64", "--chains", "2"],
+      ...["--warmup", "0", "--epochs", "1", "--out", await outDir(), "--json", "--quiet"],
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.checksPassed).toBe(false);
+    expectWarned(r, j.failures);
+  });
+
+  it("inverse line on a 3×3 torus: the nn-only dual off β̃ by more than --kw-tolerance", async () => {
+    const r = await run(
+      ...["inverse", "line", "--beta", "0.3", "--L", "3", "--samples-count", "64", "--dual-samples", "4"],
+      "--json",
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.kwCheck.passed).toBe(false);
+    expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
+  });
+});

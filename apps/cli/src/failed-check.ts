@@ -1,0 +1,17 @@
+// Exit code 3: a result that failed its own validation is printed (text or --json) and, on
+// stderr, one warning says what failed and why, so a script reading only stdout's JSON and the
+// exit code, or a person reading the terminal, both learn it.
+import type { CommandIO } from "./command.js";
+
+/**
+ * Writes the one-line warning of a failed result on stderr and returns exit code 3.
+ *
+ * @param what - the result that failed, e.g. "the line-based dual".
+ * @param reasons - why, in the package's words (its failures or its check).
+ */
+export function failedCheck(io: CommandIO, what: string, reasons: readonly string[]): 3 {
+  io.stderr(
+    `warning: ${what} FAILED its own checks and should not be trusted: ${reasons.join("; ")} (exit code 3)\n`,
+  );
+  return 3;
+}
