@@ -12,6 +12,7 @@ import {
 import { createProgress } from "@physml/runs";
 import type { Command, FlagSpec } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { defaultRunDir } from "../run-flags.js";
 import {
   configFlags,
   flagError,
@@ -67,7 +68,7 @@ const trainCommand: Command = {
     "physml cy train --psi-range 0:0.6 --psi 0.3 --out runs/cy-psi",
   ],
   async run(flags, io) {
-    const out = stringFlag(flags, "out") ?? `runs/cy-train-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const out = stringFlag(flags, "out") ?? defaultRunDir("cy-train");
     const bar = createProgress({
       quiet: boolFlag(flags, "quiet"),
       write: io.stderr,

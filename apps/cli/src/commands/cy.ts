@@ -25,6 +25,7 @@ import { writeNpy } from "@physml/lattice-core";
 import { ensureRunDir } from "@physml/runs";
 import type { Command, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
+import { defaultRunDir } from "../run-flags.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { CY_TRAIN_COMMANDS } from "./cy-train.js";
 
@@ -34,7 +35,6 @@ const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
 const fmt = (v: number, d = 6) => v.toPrecision(d);
 const pm = (e: { mean: number; error: number }, d = 6) => `${fmt(e.mean, d)} ± ${fmt(e.error, 2)}`;
 const psiText = (p: Complex) => `${p.re}${p.im < 0 ? "−" : "+"}${Math.abs(p.im)}i`;
-const timestamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 
 const sampleCommand: Command = {
   path: ["cy", "sample"],
@@ -57,7 +57,7 @@ const sampleCommand: Command = {
     withFlagErrors(SAMPLE_FLAGS, flags, () =>
       checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n),
     );
-    const out = stringFlag(flags, "out") ?? join("runs", `cy-sample-${timestamp()}`);
+    const out = stringFlag(flags, "out") ?? defaultRunDir("cy-sample");
     withFlagErrors(SAMPLE_FLAGS, flags, () => ensureRunDir(out));
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
@@ -208,7 +208,7 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
       o.points,
     ),
   );
-  const out = outFlag ?? join("runs", `cy-donaldson-${timestamp()}`);
+  const out = outFlag ?? defaultRunDir("cy-donaldson");
   withFlagErrors(DONALDSON_FLAGS, flags, () => ensureRunDir(out));
   const t0 = performance.now();
   const q = dworkQuintic(psi);

@@ -15,6 +15,7 @@ import {
 import type { Command } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
+import { defaultRunDir } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
 const FLAGS = configFlags(linesConfigSchema);
@@ -115,8 +116,7 @@ const lines: Command = {
     "physml duality lines --L 16 --beta 0.3 --chunk neighbourhood --plaquette 0.1",
   ],
   async run(raw, io) {
-    const out =
-      stringFlag(raw, "out") ?? `runs/duality-lines-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const out = stringFlag(raw, "out") ?? defaultRunDir("duality-lines");
     const bar = createProgress({ quiet: boolFlag(raw, "quiet"), write: io.stderr });
     let r: AnyLinesResult & { out: string };
     try {

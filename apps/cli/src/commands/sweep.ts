@@ -17,6 +17,7 @@ import {
 import type { Command, CommandIO } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
+import { defaultRunDir } from "../run-flags.js";
 import { optionsFromFlags } from "../schema-flags.js";
 import { SWEEP_POINT_COMMANDS } from "./sweep-points.js";
 import { readRequest, SWEEP_CONFIG_FLAGS, SWEEP_FLAGS, workerCommand } from "./sweep-request.js";
@@ -57,7 +58,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
   const { flags } = req;
   const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, flags);
   const executor = opts.executor;
-  const out = stringFlag(flags, "out") ?? `runs/sweep-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+  const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
   const quiet = boolFlag(flags, "quiet");
   const log = (m: string) => {
     if (!quiet) io.stderr(`${m}\n`);
