@@ -45,10 +45,16 @@ const chainSchema = z
       flag: "sites",
       description: "chain length (≤ 22: every state enumerated; above: quench-sampled data)",
     }),
-    n: z.array(int(2, 12)).min(1).max(11).default([4, 6, 8, 10, 12]).meta({
-      flag: "n",
-      description: "interaction orders n (H = −J Σ Π_{l<n} s_{k+l}), comma-separated",
-    }),
+    n: z
+      .array(int(2, 12))
+      .min(1)
+      .max(11)
+      .refine((l) => new Set(l).size === l.length, "distinct")
+      .default([4, 6, 8, 10, 12])
+      .meta({
+        flag: "n",
+        description: "interaction orders n (H = −J Σ Π_{l<n} s_{k+l}), comma-separated",
+      }),
     J: num(-3, 3)
       .refine((v) => v !== 0, "nonzero")
       .default(1)

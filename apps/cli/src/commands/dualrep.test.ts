@@ -232,6 +232,7 @@ describe("physml dualrep", () => {
     };
     await refused(["chain", "--n", "13"], /--n.*integers in \[2, 12\]/);
     await refused(["chain", "--sites", "8", "--n", "8"], /--n/);
+    await refused(["chain", "--n", "4,4"], /--n.*integers in \[2, 12\], distinct, got "4,4"/);
     await refused(["chain", "--feature-matching-weight", "1", "--latent", "8"], /--latent/);
     await refused(["chain", "--correlation-weight", "1", "--latent", "8"], /--latent/);
     const corrNegative = await refused(["chain", "--correlation-weight", "-1"], /--correlation-weight.*1000/);

@@ -57,6 +57,17 @@ describe("describeAllowed", () => {
       .refine((v) => v % 2 === 0, "even");
     expect(describeAllowed(z.array(even))).toBe("a comma-separated list of even integers in [4, 2^53 − 1]");
     expect(describeAllowed(z.array(z.string()))).toBe("a value");
+    // the list's own rules follow it
+    const distinct = z
+      .array(z.number().int().min(2).max(12))
+      .max(11)
+      .refine((l) => new Set(l).size === l.length, "distinct");
+    expect(describeAllowed(distinct)).toBe(
+      "a comma-separated list of up to 11 integers in [2, 12], distinct",
+    );
+    expect(() => parseOptions(z.object({ n: distinct }), { n: [2, 2] })).toThrow(
+      "n: expected a comma-separated list of up to 11 integers in [2, 12], distinct, got",
+    );
   });
 
   it("names a number's refinements before its type, and not its messages for min and max", () => {

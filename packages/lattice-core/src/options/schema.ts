@@ -98,7 +98,8 @@ function numbersInWords(e: z.ZodNumber): string {
 
 /**
  * The allowed values of an option field in words, e.g. "an even integer in [4, 512]",
- * "one of cold | hot", "a comma-separated list of up to 11 integers in [2, 12]"; the meta's
+ * "one of cold | hot", "a comma-separated list of up to 11 integers in [2, 12], distinct" (a
+ * list's own refinements after it); the meta's
  * `allowed` when given.
  */
 export function describeAllowed(field: z.ZodType): string {
@@ -126,7 +127,10 @@ export function describeAllowed(field: z.ZodType): string {
   }
   if (s instanceof z.ZodArray) {
     const e = unwrapOption(s.element as z.ZodType).inner;
-    if (e instanceof z.ZodNumber) return `a comma-separated list of ${listCount(s)}${numbersInWords(e)}`;
+    if (e instanceof z.ZodNumber) {
+      const rules = customRules(s).map((r) => `, ${r}`);
+      return `a comma-separated list of ${listCount(s)}${numbersInWords(e)}${rules.join("")}`;
+    }
   }
   if (s instanceof z.ZodString) return "a text";
   return "a value";
