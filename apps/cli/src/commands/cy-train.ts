@@ -122,7 +122,7 @@ const evalCommand: Command = {
   options: cyEvalOptionsSchema,
   flags: {
     ...flagSpecs(EVAL_FLAGS),
-    run: { type: "string", description: "run directory written by `physml cy train` (required)" },
+    run: { type: "string", description: "run directory written by `physml cy train`", required: true },
     quiet: { type: "boolean", description: "no log lines on stderr" },
   },
   examples: [
