@@ -11,6 +11,7 @@ export {
 } from "./config.js";
 export { featuresBatch, linkVariablesBatch, type ShapeTables, shapeTables } from "./model/features.js";
 export {
+  cacheSlotImages,
   imageSums,
   type ShapeImage,
   type SlotImages,

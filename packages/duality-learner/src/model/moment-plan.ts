@@ -143,9 +143,28 @@ export function imageSums(
 }
 
 /**
+ * Computes the sums of slot `slot`'s images missing from `cache` (indexed by image,
+ * `[S][size + 1]` each) from x (`[S][2N]`), in one pass over the samples, and stores them there.
+ */
+export function cacheSlotImages(
+  plan: SlotMomentPlan,
+  x: ArrayLike<number>,
+  samples: number,
+  slot: number,
+  cache: (Float64Array | null | undefined)[],
+): void {
+  const A = plan.layout.shapes.length;
+  const ids = new Set(plan.imageOf.subarray(slot * A, (slot + 1) * A));
+  const missing = [...ids].filter((id) => !cache[id]);
+  imageSums(plan, x, samples, missing).forEach((sums, i) => {
+    cache[missing[i]] = sums;
+  });
+}
+
+/**
  * Per-sample moments `[S][M]` of slot `slot` (the rows `slotMoments` gives), from the images'
- * sums: those missing from `cache` (indexed by image, `[S][size + 1]` each) are computed from x
- * (`[S][2N]`) and stored there, so the other slots of the same samples reuse them.
+ * sums in `cache` (see {@link cacheSlotImages}, which fills in those missing), so the other
+ * slots of the same samples reuse them.
  */
 export function sharedSlotMoments(
   plan: SlotMomentPlan,
@@ -154,18 +173,14 @@ export function sharedSlotMoments(
   slot: number,
   cache: (Float64Array | null | undefined)[],
 ): Float64Array {
+  cacheSlotImages(plan, x, samples, slot, cache);
   const { layout } = plan;
   const A = layout.shapes.length;
   const M = layout.width;
-  const ids = Array.from(plan.imageOf.subarray(slot * A, (slot + 1) * A));
-  const missing = [...new Set(ids)].filter((id) => !cache[id]);
-  imageSums(plan, x, samples, missing).forEach((sums, i) => {
-    cache[missing[i]] = sums;
-  });
   const out = new Float64Array(samples * M);
   for (let a = 0; a < A; a++) {
     const size = layout.sizes[a];
-    const sums = cache[ids[a]] as Float64Array;
+    const sums = cache[plan.imageOf[slot * A + a]] as Float64Array;
     const o = layout.offsets[a];
     for (let b = 0; b < samples; b++) {
       for (let m = 0; m <= size; m++) out[b * M + o + m] = sums[b * (size + 1) + m];

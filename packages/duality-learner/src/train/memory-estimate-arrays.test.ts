@@ -5,7 +5,7 @@ import { estimateMemory } from "@physml/mcmc-gpu";
 import { expect, test } from "vitest";
 import { type DualityConfig, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
-import { sharedSlotMoments, slotMomentPlan } from "../model/moment-plan.js";
+import { cacheSlotImages, slotMomentPlan } from "../model/moment-plan.js";
 import { momentLayout } from "../model/moments.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
@@ -41,8 +41,8 @@ test.each([
     expect(e1.parts.spins).toBe(new Int8Array(16 * N).byteLength);
     expect(e1.parts.configurations).toBe(new Int8Array(S * N).byteLength);
 
-    // One kept step: its link variables as ±1 bytes, each slot's moment rows and the image sums
-    // they are copied from, its term sums [S][4].
+    // One kept step: its link variables as ±1 bytes, the sums of every image the slots read, its
+    // term sums [S][4].
     const slots = candidateSlots(window);
     const K = slots.length;
     const win = windowTable(lat, slots);
@@ -51,7 +51,7 @@ test.each([
     let moments = 0;
     const images: (Float64Array | null)[] = [];
     const plan = slotMomentPlan(lat, layout, slots, win);
-    for (let k = 0; k < K; k++) moments += sharedSlotMoments(plan, x, S, k, images).byteLength;
+    for (let k = 0; k < K; k++) cacheSlotImages(plan, x, S, k, images);
     for (const sums of images) moments += (sums as Float64Array).byteLength;
     const kept = new Int8Array(S * 2 * N).byteLength + moments + new Float64Array(S * 4).byteLength;
     expect(e3.total - e1.total).toBe(2 * kept);

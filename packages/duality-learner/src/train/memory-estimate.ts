@@ -2,8 +2,8 @@
 // allocated, so that a size that does not fit is refused with a clear error instead of the process
 // being killed. Counts the large arrays (each linear in its size): the candidate chains and their
 // per-step configurations (the sampler's own estimate), the step's link variables, and the sample
-// memory of the last `optimizer.memory` steps (link variables as bytes, each slot's moments and the
-// shape-image sums they are copied from).
+// memory of the last `optimizer.memory` steps (link variables as bytes and the sums of the shape
+// images the slots read).
 import { formatBytes, refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
@@ -25,13 +25,11 @@ export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
     configurations: true,
   });
   const slots = candidateSlots(config.observable.window);
-  const K = slots.length;
   const shapes = resolveShapes(config.shapes);
-  const M = shapes.reduce((m, s) => m + s.links.length + 1, 0);
   const images = slotImages(config.L, config.Ly ?? config.L, shapes, slots).images;
   const I = images.reduce((m, im) => m + im.size + 1, 0);
   const step = S * 2 * N * 8; // link variables of one step, Float64
-  const kept = config.optimizer.memory * (S * 2 * N + K * S * M * 8 + S * I * 8 + S * 4 * 8);
+  const kept = config.optimizer.memory * (S * 2 * N + S * I * 8 + S * 4 * 8);
   return {
     total: sampler.total + step + kept,
     parts: { ...sampler.parts, measurements: sampler.parts.measurements + step + kept },

@@ -81,7 +81,7 @@ test("a slot skipped at an earlier step pools other entries than the slots compu
   const gs = initGroup(ctx, 0.55, 0);
   stepGroup(ctx, gs, { ...first, step: 1, trainStep: 1 });
   stepGroup(ctx, gs, { ...second, step: 2, trainStep: 2 });
-  gs.memory[0].moms[1] = null;
+  gs.memory[0].computed[1] = false;
   const cache = new Map();
   const a = memoryPool(ctx, gs, 0, false, cache);
   const b = memoryPool(ctx, gs, 1, false, cache);

@@ -32,7 +32,7 @@ export function memoryPool(
   excludeNewest: boolean,
   cache?: Map<string, MemoryPool>,
 ): MemoryPool {
-  let entries = gs.memory.filter((e) => e.moms[k] !== null);
+  let entries = gs.memory.filter((e) => e.computed[k]);
   if (excludeNewest && entries.length > 1) entries = entries.slice(0, -1);
   const key = entries.map((e) => gs.memory.indexOf(e)).join(",");
   const hit = cache?.get(key);

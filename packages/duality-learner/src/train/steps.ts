@@ -27,7 +27,7 @@ import {
 } from "@physml/autodiff";
 import type { SquareLattice } from "@physml/lattice-core";
 import type { DualityConfig } from "../config.js";
-import { type SlotMomentPlan, sharedSlotMoments } from "../model/moment-plan.js";
+import { cacheSlotImages, type SlotMomentPlan, sharedSlotMoments } from "../model/moment-plan.js";
 import {
   featuresFromMoments,
   headJacobian,
@@ -96,10 +96,12 @@ export interface MemoryEntry {
   samples: number;
   /** Link variables `[S][2N]` as ±1 (checkpointed; the moments are recomputed from them). */
   x: Int8Array;
-  /** Moments per slot, or null where the slot was skipped (computed[k] false). */
-  moms: (Float64Array | null)[];
+  /** The slots this step's samples were used for (the others were skipped at that step). */
   computed: boolean[];
-  /** The sums per shape image that the slots' moments are copied from (a cache, not checkpointed). */
+  /**
+   * The sums of the shape images the computed slots read (see model/moment-plan.ts), indexed
+   * by image: a cache of what x gives, not checkpointed.
+   */
   images?: (Float64Array | null)[];
 }
 
@@ -185,7 +187,7 @@ export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
     ...gs,
     slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)),
     slotLossUnbiased: gs.slotLossUnbiased.map((v) => (Number.isFinite(v) ? v : null)),
-    memory: gs.memory.map(({ images: _cache, ...e }) => ({ ...e, moms: null })),
+    memory: gs.memory.map(({ images: _cache, ...e }) => e),
   });
 }
 
@@ -197,11 +199,12 @@ export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
   g.slotLoss = finite(g.slotLoss as (number | null)[]);
   g.slotLossUnbiased = finite(g.slotLossUnbiased as (number | null)[] | undefined);
   for (const e of g.memory) {
-    const cache: (Float64Array | null)[] = [];
-    e.images = cache;
-    e.moms = e.computed.map((c, k) =>
-      c ? sharedSlotMoments(ctx.momentPlan, e.x, e.samples, k, cache) : null,
-    );
+    // checkpoints before the image sums carried `moms: null`
+    delete (e as { moms?: unknown }).moms;
+    e.images = [];
+    e.computed.forEach((c, k) => {
+      if (c) cacheSlotImages(ctx.momentPlan, e.x, e.samples, k, e.images as (Float64Array | null)[]);
+    });
   }
   return g;
 }
@@ -328,7 +331,6 @@ function exactUpdate(
     terms: Float64Array.from(d.terms),
     samples: d.samples,
     x: Int8Array.from(d.x),
-    moms: slots.map(() => null),
     computed: slots.map(() => false),
     images,
   };
@@ -337,7 +339,7 @@ function exactUpdate(
   for (let k = 0; k < K; k++) {
     // Slots the attention has all but ruled out are skipped; their last loss stands in.
     if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
-    entry.moms[k] = sharedSlotMoments(ctx.momentPlan, d.x, d.samples, k, images);
+    cacheSlotImages(ctx.momentPlan, d.x, d.samples, k, images);
     entry.computed[k] = true;
     // "fresh": the head is fitted on the earlier steps only and the gradient uses this step's
     // samples, so head, residuals and covariances come from independent samples.
@@ -370,7 +372,13 @@ function exactUpdate(
     const g = fresh
       ? couplingGradient({
           ...common,
-          psi: featuresFromMoments(layout, entry.moms[k] as Float64Array, d.samples, sol.theta2, sol.theta3),
+          psi: featuresFromMoments(
+            layout,
+            sharedSlotMoments(ctx.momentPlan, d.x, d.samples, k, images),
+            d.samples,
+            sol.theta2,
+            sol.theta3,
+          ),
           terms: d.terms,
           samples: d.samples,
           half,
@@ -550,7 +558,7 @@ export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Arra
   let k = 0;
   for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
   const head = gs.heads[k];
-  if (!head || gs.memory.every((e) => e.moms[k] === null)) return null;
+  if (!head || gs.memory.every((e) => !e.computed[k])) return null;
   const mem = memoryPool(ctx, gs, k, false);
   const mean = poolMeanMoments(ctx.momentPlan, mem, k);
   const jt = couplingGradient({
