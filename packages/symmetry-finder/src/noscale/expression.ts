@@ -2,9 +2,18 @@
 // mathjs into a syntax tree and evaluated with complex autodiff tensors, so every derivative the
 // no-scale analysis needs comes from the same expression. Fields are the free symbols without a
 // given value; `conj(X)` is X̄.
+import { createRequire } from "node:module";
 import * as C from "@physml/autodiff/complex";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type MathNode, parse } from "mathjs";
+import type { MathNode } from "mathjs";
+
+// mathjs is loaded on the first parse, not with the package: importing it takes ~0.7 s, which
+// every `physml` command (each loads this package) would otherwise pay.
+let mathParse: ((text: string) => MathNode) | undefined;
+function parse(text: string): MathNode {
+  mathParse ??= (createRequire(import.meta.url)("mathjs") as typeof import("mathjs")).parse;
+  return mathParse(text);
+}
 
 type Fn = (args: C.ComplexTensor[]) => C.ComplexTensor;
 
