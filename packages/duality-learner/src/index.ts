@@ -22,6 +22,7 @@ export {
 } from "./model/moment-plan.js";
 export {
   featuresFromMoments,
+  headCoefficients,
   headJacobian,
   headLoss,
   type MomentLayout,

@@ -175,6 +175,25 @@ export function featureFromMoments(
   return f;
 }
 
+/**
+ * The coefficients θ2^m θ3^(k_a−m) of every shape, `[M]` in the moment row's layout, built as
+ * {@link featureFromMoments} builds them (so ψ from them is the same sum of the same products).
+ */
+export function headCoefficients(layout: MomentLayout, t2: number, t3: number): Float64Array {
+  const coef = new Float64Array(layout.width);
+  for (let a = 0; a < layout.shapes.length; a++) {
+    const k = layout.sizes[a];
+    let p2 = 1;
+    for (let m = 0; m <= k; m++) {
+      let p3 = 1;
+      for (let r = m; r < k; r++) p3 *= t3;
+      coef[layout.offsets[a] + m] = p2 * p3;
+      p2 *= t2;
+    }
+  }
+  return coef;
+}
+
 /** ψ `[S][A]` of every sample for the head (θ2, θ3). */
 export function featuresFromMoments(
   layout: MomentLayout,
@@ -186,19 +205,7 @@ export function featuresFromMoments(
   const A = layout.shapes.length;
   const M = layout.width;
   const out = new Float64Array(samples * A);
-  // The coefficients θ2^m θ3^(k−m) of every shape once, built as featureFromMoments builds them
-  // (so each ψ is the same sum of the same products).
-  const coef = new Float64Array(M);
-  for (let a = 0; a < A; a++) {
-    const k = layout.sizes[a];
-    let p2 = 1;
-    for (let m = 0; m <= k; m++) {
-      let p3 = 1;
-      for (let r = m; r < k; r++) p3 *= t3;
-      coef[layout.offsets[a] + m] = p2 * p3;
-      p2 *= t2;
-    }
-  }
+  const coef = headCoefficients(layout, t2, t3);
   for (let b = 0; b < samples; b++) {
     for (let a = 0; a < A; a++) {
       const k = layout.sizes[a];

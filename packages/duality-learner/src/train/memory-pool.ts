@@ -4,6 +4,7 @@
 // the Kramers–Wannier slots' means are permutations of the same image means. Every number is
 // the one a per-slot copy of the rows would give: the same products summed in the same order.
 import { imageSums, type SlotMomentPlan } from "../model/moment-plan.js";
+import { headCoefficients } from "../model/moments.js";
 import type { GroupState, MemoryEntry, StepContext } from "./steps.js";
 
 /** The memory rows of one slot as one sample set (half A of every entry, then half B). */
@@ -144,19 +145,11 @@ export function poolFeatures(
   const { layout } = plan;
   const A = layout.shapes.length;
   const out = new Float64Array(pool.samples * A);
+  const all = headCoefficients(layout, t2, t3);
   for (let a = 0; a < A; a++) {
     const id = plan.imageOf[k * A + a];
-    const size = layout.sizes[a];
-    const n = size + 1;
-    // θ2^m θ3^(size−m), built as featureFromMoments builds it
-    const coef = new Float64Array(n);
-    let p2 = 1;
-    for (let m = 0; m <= size; m++) {
-      let p3 = 1;
-      for (let r = m; r < size; r++) p3 *= t3;
-      coef[m] = p2 * p3;
-      p2 *= t2;
-    }
+    const n = layout.sizes[a] + 1;
+    const coef = all.subarray(layout.offsets[a], layout.offsets[a] + n);
     let r = 0;
     for (const run of pool.runs) {
       const sums = entryImage(plan, run.entry, id);

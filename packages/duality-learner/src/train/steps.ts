@@ -201,9 +201,10 @@ export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
   for (const e of g.memory) {
     // checkpoints before the image sums carried `moms: null`
     delete (e as { moms?: unknown }).moms;
-    e.images = [];
+    const cache: (Float64Array | null)[] = [];
+    e.images = cache;
     e.computed.forEach((c, k) => {
-      if (c) cacheSlotImages(ctx.momentPlan, e.x, e.samples, k, e.images as (Float64Array | null)[]);
+      if (c) cacheSlotImages(ctx.momentPlan, e.x, e.samples, k, cache);
     });
   }
   return g;
