@@ -12,9 +12,10 @@ export class RunDirError extends PhysmlInputError {
 
 /** A new run into a directory that already holds one (neither resume nor force asked). */
 export class RunExistsError extends RunDirError {
-  constructor(dir: string, state: string) {
+  /** `field`: the option that named the directory (default `out`). */
+  constructor(dir: string, state: string, field = "out") {
     super(
-      "out",
+      field,
       "an empty or new directory (pass --resume to continue the run there, or --force to archive it and start anew)",
       dir,
       `it holds a ${state} run`,
@@ -26,9 +27,15 @@ export class RunExistsError extends RunDirError {
 /** Another live process holds the run's lock. */
 export class RunLockedError extends RunDirError {
   readonly holder: { pid: number; host: string; startedAt?: string };
-  constructor(dir: string, holder: { pid: number; host: string; startedAt?: string }, hint: string) {
+  /** `field`: the option that named the directory (default `out`). */
+  constructor(
+    dir: string,
+    holder: { pid: number; host: string; startedAt?: string },
+    hint: string,
+    field = "out",
+  ) {
     super(
-      "out",
+      field,
       "a run directory no other process is writing",
       dir,
       `locked by pid ${holder.pid} on host ${holder.host}${holder.startedAt ? ` since ${holder.startedAt}` : ""}; ${hint}`,

@@ -2,7 +2,7 @@
 // uses by default): σ against Fubini–Study, Vol_CY, κ, and the mean |Ricci scalar| against the
 // Fubini–Study metric's on the first points. Written to the run as eval.json.
 import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
-import { openRun, provenanceOf, RunDirError, readRunConfig } from "@physml/runs";
+import { openRun, provenanceOf, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import type { Histogram } from "../eval/histogram.js";
 import { histogram } from "../eval/histogram.js";
@@ -51,19 +51,6 @@ export interface CyEvalResult {
   seconds: number;
 }
 
-/**
- * Runs `open`, restating a run-directory error about `out` (a lock held by another writer) for
- * the field that names the directory here, `run`.
- */
-function asRunField<T>(dir: string, open: () => T): T {
-  try {
-    return open();
-  } catch (e) {
-    if (e instanceof RunDirError && e.field === "out") throw new RunDirError("run", e.allowed, dir, e.detail);
-    throw e;
-  }
-}
-
 /** Evaluates the run in `dir` (its newest checkpoint) on fresh points. */
 export function evaluateCyRun(
   dir: string,
@@ -71,22 +58,21 @@ export function evaluateCyRun(
   log: (m: string) => void = () => {},
 ): CyEvalResult {
   const o: CyEvalOptions = parseOptions(cyEvalOptionsSchema, input);
-  const stored = readRunConfig(dir);
+  const stored = readRunConfig(dir, "run");
   if (stored === null || stored.kind !== CY_TRAIN_RUN_KIND) {
     throw new PhysmlInputError("run", "a run directory written by `physml cy train`", dir);
   }
   const t0 = performance.now();
-  const run = asRunField(dir, () =>
-    openRun<CyTrainConfig>({
-      dir,
-      kind: CY_TRAIN_RUN_KIND,
-      input: {},
-      resolve: resolveCyTrainConfig,
-      mode: "resume",
-      provenance: provenanceOf(import.meta.url),
-      log,
-    }),
-  );
+  const run = openRun<CyTrainConfig>({
+    dir,
+    field: "run",
+    kind: CY_TRAIN_RUN_KIND,
+    input: {},
+    resolve: resolveCyTrainConfig,
+    mode: "resume",
+    provenance: provenanceOf(import.meta.url),
+    log,
+  });
   try {
     const config = run.config;
     const learner = learnerFor(config);

@@ -94,9 +94,15 @@ function breakStale(path: string, stale: LockHolder): void {
 /**
  * Takes the lock of run directory `dir` for this process. `onStale` hears about a stale lock that
  * was taken over. Throws {@link RunLockedError} while another live process holds it. `file` names
- * the lock file (a sweep directory has its own, `sweep.lock`).
+ * the lock file (a sweep directory has its own, `sweep.lock`); `field` the option that named the
+ * directory, for the error (default `out`).
  */
-export function acquireLock(dir: string, onStale?: (msg: string) => void, file = LOCK_FILE): RunLock {
+export function acquireLock(
+  dir: string,
+  onStale?: (msg: string) => void,
+  file = LOCK_FILE,
+  field = "out",
+): RunLock {
   const path = join(dir, file);
   const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -119,10 +125,11 @@ export function acquireLock(dir: string, onStale?: (msg: string) => void, file =
         dir,
         holder,
         `if that process is gone, delete ${path} by hand (a lock from another host cannot be checked from here)`,
+        field,
       );
     }
     if (holder && (holder.pid === me.pid || alive(holder.pid))) {
-      throw new RunLockedError(dir, holder, "wait for it to finish, or choose another directory");
+      throw new RunLockedError(dir, holder, "wait for it to finish, or choose another directory", field);
     }
     if (!holder) {
       // Created but not yet written by a live writer, or torn by a kill: look again shortly.

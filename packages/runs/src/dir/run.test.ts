@@ -153,6 +153,40 @@ describe("openRun: new, occupied, force, resume", () => {
   });
 });
 
+describe("the option that names the directory", () => {
+  test("every refusal about the directory names `field` and keeps its error type", () => {
+    const named = (f: () => unknown): RunDirError => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof RunDirError) return e;
+        throw e;
+      }
+      throw new Error("expected a refusal");
+    };
+    const dir = tmp();
+    const a = openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" });
+    const locked = named(() =>
+      openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+    );
+    expect(locked).toBeInstanceOf(RunLockedError);
+    expect(locked.field).toBe("run");
+    a.writeResult({ t0: 1 });
+    a.close();
+    const exists = named(() => openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" }));
+    expect(exists).toBeInstanceOf(RunExistsError);
+    expect(exists.field).toBe("run");
+    writeFileSync(join(dir, "config.json"), "{ torn");
+    expect(
+      named(() =>
+        openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+      ).field,
+    ).toBe("run");
+    // without it, the CLI's usual --out
+    expect(named(() => open(dir, {}, "resume")).field).toBe("out");
+  });
+});
+
 describe("lock", () => {
   test("a second writer gets the holder's pid and host; a dead pid's lock is taken over", () => {
     const dir = tmp();

@@ -51,6 +51,8 @@ export interface OpenRunOptions<C> {
   provenance: Provenance;
   /** Hears stale-lock take-overs, checkpoint fall-backs and archive moves. */
   log?: (msg: string) => void;
+  /** The option that names the directory, in the errors about it (default `out`; e.g. `run`). */
+  field?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -59,15 +61,18 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The files a run directory may hold besides the lock (anything else makes it "not a run"). */
 const IGNORED = new Set([LOCK_FILE, `${LOCK_FILE}.break`]);
 
-/** Reads a run's config.json (older layouts: the bare configuration). */
-export function readRunConfig(dir: string): RunConfigFile | null {
+/**
+ * Reads a run's config.json (older layouts: the bare configuration); an unreadable one is an
+ * error of `field`, the option that named the directory.
+ */
+export function readRunConfig(dir: string, field = "out"): RunConfigFile | null {
   const path = join(dir, "config.json");
   if (!existsSync(path)) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    throw new RunDirError("out", "a run directory with a readable config.json", dir, (e as Error).message);
+    throw new RunDirError(field, "a run directory with a readable config.json", dir, (e as Error).message);
   }
   if (isObject(raw) && typeof raw.format === "number" && "config" in raw)
     return raw as unknown as RunConfigFile;
@@ -111,22 +116,24 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
   }
   // A new run is validated before the directory is touched; a resumed one against its stored config.
   const fresh = mode === "resume" ? null : opts.resolve(opts.input);
-  const created = ensureRunDir(opts.dir);
-  const lock = acquireLock(opts.dir, log);
+  const field = opts.field ?? "out";
+  const created = ensureRunDir(opts.dir, field);
+  const lock = acquireLock(opts.dir, log, undefined, field);
   try {
     removeStaleTemps(opts.dir);
-    let stored = readRunConfig(opts.dir);
+    let stored = readRunConfig(opts.dir, field);
     const others = readdirSync(opts.dir).filter((n) => !IGNORED.has(n));
     if (!stored && others.length > 0) {
       throw new RunDirError(
-        "out",
+        field,
         "an empty directory or a run directory",
         opts.dir,
         `it holds ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""} but no config.json`,
       );
     }
     const finished = existsSync(join(opts.dir, "result.json"));
-    if (stored && mode === "new") throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished");
+    if (stored && mode === "new")
+      throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished", field);
     if (stored && mode === "force") {
       archive(opts.dir, log);
       stored = null;
