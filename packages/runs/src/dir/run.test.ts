@@ -4,6 +4,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
+import { refusal } from "../../test/refusal.js";
 import { ConfigMismatchError, RunDirError, RunExistsError, RunLockedError } from "../errors.js";
 import { LOCK_FILE } from "./lock.js";
 import { openRun, readRunConfig } from "./run.js";
@@ -155,35 +156,28 @@ describe("openRun: new, occupied, force, resume", () => {
 
 describe("the option that names the directory", () => {
   test("every refusal about the directory names `field` and keeps its error type", () => {
-    const named = (f: () => unknown): RunDirError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof RunDirError) return e;
-        throw e;
-      }
-      throw new Error("expected a refusal");
-    };
     const dir = tmp();
     const a = openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" });
-    const locked = named(() =>
+    const locked = refusal(() =>
       openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
     );
     expect(locked).toBeInstanceOf(RunLockedError);
     expect(locked.field).toBe("run");
     a.writeResult({ t0: 1 });
     a.close();
-    const exists = named(() => openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" }));
+    const exists = refusal(() =>
+      openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" }),
+    );
     expect(exists).toBeInstanceOf(RunExistsError);
     expect(exists.field).toBe("run");
     writeFileSync(join(dir, "config.json"), "{ torn");
     expect(
-      named(() =>
+      refusal(() =>
         openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
       ).field,
     ).toBe("run");
     // without it, the CLI's usual --out
-    expect(named(() => open(dir, {}, "resume")).field).toBe("out");
+    expect(refusal(() => open(dir, {}, "resume")).field).toBe("out");
   });
 });
 

@@ -4,21 +4,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { RunDirError } from "../errors.js";
+import { refusal } from "../../test/refusal.js";
 import { checkOutputFile, ensureRunDir } from "./out-path.js";
 
 const root = mkdtempSync(join(tmpdir(), "physml-out-path-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function refusal(f: () => unknown): RunDirError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof RunDirError) return e;
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("checkOutputFile", () => {
   const file = join(root, "file.txt");
