@@ -152,7 +152,18 @@ export function meanMoments(mom: Float64Array, width: number, lo: number, hi: nu
   return out;
 }
 
-/** ψ_a for the head (θ2, θ3) from one moment row starting at `o`. */
+/** θ2^m θ3^(k−m) for m = 0…k into out[o…o + k], the powers built by multiplication. */
+function shapeCoefficients(k: number, t2: number, t3: number, out: Float64Array, o: number): void {
+  let p2 = 1;
+  for (let m = 0; m <= k; m++) {
+    let p3 = 1;
+    for (let r = m; r < k; r++) p3 *= t3;
+    out[o + m] = p2 * p3;
+    p2 *= t2;
+  }
+}
+
+/** ψ_a for the head (θ2, θ3) from one moment row starting at `o`: Σ_m θ2^m θ3^(k−m) e_m. */
 export function featureFromMoments(
   layout: MomentLayout,
   mom: Float64Array,
@@ -163,34 +174,21 @@ export function featureFromMoments(
 ): number {
   const k = layout.sizes[a];
   const base = o + layout.offsets[a];
-  // Σ_m θ2^m θ3^(k−m) e_m, powers built by multiplication.
+  const coef = new Float64Array(k + 1);
+  shapeCoefficients(k, t2, t3, coef, 0);
   let f = 0;
-  let p2 = 1;
-  for (let m = 0; m <= k; m++) {
-    let p3 = 1;
-    for (let r = m; r < k; r++) p3 *= t3;
-    f += p2 * p3 * mom[base + m];
-    p2 *= t2;
-  }
+  for (let m = 0; m <= k; m++) f += coef[m] * mom[base + m];
   return f;
 }
 
 /**
- * The coefficients θ2^m θ3^(k_a−m) of every shape, `[M]` in the moment row's layout, built as
- * {@link featureFromMoments} builds them (so ψ from them is the same sum of the same products).
+ * The coefficients θ2^m θ3^(k_a−m) of every shape, `[M]` in the moment row's layout (so ψ from
+ * them is the sum {@link featureFromMoments} forms).
  */
 export function headCoefficients(layout: MomentLayout, t2: number, t3: number): Float64Array {
   const coef = new Float64Array(layout.width);
-  for (let a = 0; a < layout.shapes.length; a++) {
-    const k = layout.sizes[a];
-    let p2 = 1;
-    for (let m = 0; m <= k; m++) {
-      let p3 = 1;
-      for (let r = m; r < k; r++) p3 *= t3;
-      coef[layout.offsets[a] + m] = p2 * p3;
-      p2 *= t2;
-    }
-  }
+  for (let a = 0; a < layout.shapes.length; a++)
+    shapeCoefficients(layout.sizes[a], t2, t3, coef, layout.offsets[a]);
   return coef;
 }
 
