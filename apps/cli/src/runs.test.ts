@@ -48,6 +48,32 @@ describe("physml runs", () => {
     expect(j.runs.map((x: { status: string }) => x.status)).toEqual(["finished", "unfinished"]);
   });
 
+  test("--json leaves out what a run does not hold (no checkpoint, lock, result, git) instead of null", async () => {
+    const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
+    const run = openRun({
+      dir: join(root, "bare"),
+      kind: "duality-kw",
+      input: { beta: 0.3 },
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
+    });
+    run.appendMetric({ step: 0, loss: 0.5 });
+    run.close();
+    const ls = await cli("runs", "ls", root, "--json");
+    const show = await cli("runs", "show", join(root, "bare"), "--json");
+    for (const r of [ls, show]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain("null");
+    }
+    const [listed] = JSON.parse(ls.stdout).runs;
+    const shown = JSON.parse(show.stdout);
+    for (const j of [listed, shown]) {
+      expect(j).toMatchObject({ status: "unfinished", steps: 1 });
+      for (const k of ["checkpointStep", "lockedBy", "result", "git"]) expect(j).not.toHaveProperty(k);
+    }
+    expect(shown.config).toEqual({ beta: 0.3 });
+  });
+
   test("show prints provenance, status and config", async () => {
     const root = sweep();
     const r = await cli("runs", "show", join(root, "beta-0.300"));

@@ -71,6 +71,25 @@ describe("physml cy", () => {
     expect(h.shape).toEqual([15, 15, 2]);
   });
 
+  it("donaldson --json without --out: no files key (never null)", async () => {
+    const r = await run(
+      "cy",
+      "donaldson",
+      "--k",
+      "1",
+      "--points",
+      "200",
+      "--eval",
+      "200",
+      "--iterations",
+      "1",
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("null");
+    expect(JSON.parse(r.stdout)).not.toHaveProperty("files");
+  });
+
   it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
     const out = await mkdtemp(join(tmpdir(), "cy-psi-"));
     dirs.push(out);

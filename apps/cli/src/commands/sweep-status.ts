@@ -47,9 +47,9 @@ export function statusJson(s: SweepStatus, tasks?: Map<number, SlurmTaskState>) 
     command: s.manifest.command,
     counts: s.counts,
     submissions: s.manifest.submissions,
-    points: s.points.map(({ run: _r, ...p }) => ({
+    points: s.points.map(({ run, ...p }) => ({
       ...p,
-      result: _r?.result ?? null,
+      ...(run?.result ? { result: run.result } : {}),
       ...(tasks?.get(p.index) ? { slurm: tasks.get(p.index) } : {}),
     })),
   };
