@@ -138,6 +138,17 @@ describe("physml inverse ising", () => {
     expect(badNnn.stderr).toMatch(/--boundary/);
   });
 
+  it("line --json: the plaquette coupling is `plaquette` (`kappa` is Calabi–Yau's κ elsewhere)", async () => {
+    const r = await run(
+      ...["inverse", "line", "--beta", "0.3", "--plaquette", "0.05", "--L", "4"],
+      ...["--samples-count", "64", "--dual-samples", "4", "--json"],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.plaquette).toBe(0.05);
+    expect(j).not.toHaveProperty("kappa");
+  });
+
   it("line --dual-terms nn+nnn+d2: the d2 coupling with its error, the three correlations, g4", {
     timeout: 180_000,
   }, async () => {

@@ -108,7 +108,7 @@ function lineHuman(r: LineDualityRunResult): string {
       ]
     : [];
   return [
-    `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}, g4 ${est(r.lines.g4)} (${r.endpoints} endpoints)`,
+    `original β = ${r.beta}, plaquette κ = ${r.plaquette}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}, g4 ${est(r.lines.g4)} (${r.endpoints} endpoints)`,
     `dual ${r.dualTerms.replaceAll("+", " + ")}: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}` +
       (r.dual.tD2 !== undefined && r.dual.tD2Error !== undefined
         ? `, t_d2 = ${r.dual.tD2.toFixed(5)} ± ${r.dual.tD2Error.toFixed(5)}`

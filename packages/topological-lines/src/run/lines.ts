@@ -103,7 +103,7 @@ export async function runLines(
       onStep ? (m) => onStep(g, m) : undefined,
     );
     // The Z2 line telescopes for any model; the link-only disorder chunk is exact only at κ = 0.
-    const expected = g === "links" ? Z2_NAME : c.kappa === 0 ? disorderName(c.dual) : undefined;
+    const expected = g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.dual) : undefined;
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
     if (learned.phi === undefined) {
       if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);

@@ -17,11 +17,11 @@ export interface LineSamples {
 /** Checks the flags that only make sense together, then samples both sets. */
 export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
   const t0 = performance.now();
-  if (c.dual && c.kappa !== 0)
+  if (c.dual && c.plaquette !== 0)
     throw new PhysmlInputError(
-      "kappa",
+      "plaquette",
       "0 with --dual (the dual of the plaquette model is not known)",
-      c.kappa,
+      c.plaquette,
     );
   if (c.chains % c.blocks && c.blocks % c.chains)
     throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
@@ -31,8 +31,8 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
     lattice: { square: [c.L, c.L] },
     terms: [
       { name: "nn", coupling: K, shapes: STANDARD_SQUARE_SHAPES.nn },
-      ...(c.kappa !== 0
-        ? [{ name: "plaquette", coupling: c.kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
+      ...(c.plaquette !== 0
+        ? [{ name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
         : []),
     ],
   });
@@ -57,7 +57,8 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
 export interface LinesRunSummary {
   L: number;
   beta: number;
-  kappa: number;
+  /** The plaquette coupling κ sampled with β. */
+  plaquette: number;
   dual: boolean;
   /** The nn coupling actually sampled: β, or β̃ with --dual. */
   sampledCoupling: number;
@@ -82,7 +83,7 @@ export function runSummary(
   return {
     L: c.L,
     beta: c.beta,
-    kappa: c.kappa,
+    plaquette: c.plaquette,
     dual: c.dual,
     sampledCoupling: samples.K,
     configurations: samples.count,
