@@ -47,7 +47,7 @@ const c = resolveLinesConfig({
   starts: Number(values.starts),
   steps: Number(values.steps),
   beta: Number(values.beta),
-  dual: values.dual,
+  sampleDual: values.dual,
   plaquette: Number(values.plaquette),
   samplesPerChain: Number(values.samples),
   seed: Number(values.seed),

@@ -16,7 +16,7 @@ const schema = z
     plaquette: num(-1, 1)
       .default(0)
       .meta({ flag: "plaquette", description: "plaquette coupling κ (sampled together with β)" }),
-    dual: z.boolean().default(false).meta({
+    sampleDual: z.boolean().default(false).meta({
       flag: "dual",
       description: "sample the Kramers–Wannier dual model at β̃ (lattice-core dualCoupling) instead of β",
     }),
@@ -95,9 +95,13 @@ export const CHUNK_DEFAULTS = {
 /**
  * Fields renamed since runs were first written (old name → current name): config.json and
  * result.json of older run directories still carry the old names. `kappa` was the plaquette
- * coupling, a name the CLI keeps for Calabi–Yau's κ = Vol_K/Vol_CY.
+ * coupling, a name the CLI keeps for Calabi–Yau's κ = Vol_K/Vol_CY; `dual` was the switch to
+ * sample the dual model, a name the CLI keeps for a fitted or learned dual's results.
  */
-export const LINES_RENAMED_FIELDS: Readonly<Record<string, string>> = { kappa: "plaquette" };
+export const LINES_RENAMED_FIELDS: Readonly<Record<string, string>> = {
+  kappa: "plaquette",
+  dual: "sampleDual",
+};
 
 /** The configuration of `input` (old field names read as their current ones), defaults filled in. */
 export function resolveLinesConfig(input: unknown): LinesConfig {

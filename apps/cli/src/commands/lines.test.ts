@@ -23,6 +23,9 @@ describe("physml duality lines", () => {
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
     expect(j.checksPassed).toBe(true);
+    // --dual is `sampleDual` (`dual` is a fitted or learned dual's results in other commands).
+    expect(j.sampleDual).toBe(true);
+    expect(j).not.toHaveProperty("dual");
     expect(j.geometries.map((g: { verdict: string }) => g.verdict)).toEqual([
       "Z2 line s_i s_j",
       "disorder line e^{-2β̃ s*_i s*_j}",
@@ -89,7 +92,7 @@ describe("physml duality lines", () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
   });
 
-  it("a run directory written with the old key `kappa` (config and result) resumes under `plaquette`", async () => {
+  it("a run directory written with the old keys `kappa` and `dual` (config and result) resumes under `plaquette` and `sampleDual`", async () => {
     const d = await mkdtemp(join(tmpdir(), "physml-lines-old-"));
     dirs.push(d);
     const out = join(d, "run");
@@ -100,25 +103,30 @@ describe("physml duality lines", () => {
     const fresh = await run("duality", "lines", ...tiny, "--plaquette", "0.05", "--out", out);
     expect([0, 3]).toContain(fresh.code);
     const j = JSON.parse(fresh.stdout);
-    expect(j.plaquette).toBe(0.05);
+    expect(j).toMatchObject({ plaquette: 0.05, sampleDual: false });
     expect(j).not.toHaveProperty("kappa");
-    // Rewrite the directory as a run written before the rename.
+    // Rewrite the directory as a run written before the renames.
     const toOld = (file: string, at: (o: Record<string, unknown>) => Record<string, unknown>) => {
       const doc = JSON.parse(readFileSync(file, "utf8"));
       const o = at(doc);
-      o.kappa = o.plaquette;
-      delete o.plaquette;
+      for (const [current, old] of [
+        ["plaquette", "kappa"],
+        ["sampleDual", "dual"],
+      ]) {
+        o[old] = o[current];
+        delete o[current];
+      }
       writeFileSync(file, JSON.stringify(doc));
     };
     toOld(join(out, "config.json"), (doc) => doc.config as Record<string, unknown>);
     toOld(join(out, "result.json"), (doc) => doc);
-    expect(readFileSync(join(out, "config.json"), "utf8")).toContain('"kappa":0.05');
+    expect(readFileSync(join(out, "config.json"), "utf8")).toContain('"kappa":0.05,"dual":false');
     for (const argv of [[], ["--plaquette", "0.05"]]) {
       const r = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json", ...argv);
       expect(r.code, r.stderr).toBe(fresh.code);
       const k = JSON.parse(r.stdout);
-      expect(k.plaquette).toBe(0.05);
-      expect(k).not.toHaveProperty("kappa");
+      expect(k).toMatchObject({ plaquette: 0.05, sampleDual: false });
+      for (const key of ["kappa", "dual"]) expect(k).not.toHaveProperty(key);
     }
     // A different coupling is a mismatch against the stored (old-named) value.
     const other = await run("duality", "lines", "--out", out, "--resume", "--plaquette", "0.1", "--quiet");

@@ -17,7 +17,7 @@ export interface LineSamples {
 /** Checks the flags that only make sense together, then samples both sets. */
 export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
   const t0 = performance.now();
-  if (c.dual && c.plaquette !== 0)
+  if (c.sampleDual && c.plaquette !== 0)
     throw new PhysmlInputError(
       "plaquette",
       "0 with --dual (the dual of the plaquette model is not known)",
@@ -25,7 +25,7 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
     );
   if (c.chains % c.blocks && c.blocks % c.chains)
     throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
-  const K = c.dual ? dualCoupling(c.beta) : c.beta;
+  const K = c.sampleDual ? dualCoupling(c.beta) : c.beta;
   const model = defineModel({
     spin: "ising",
     lattice: { square: [c.L, c.L] },
@@ -59,7 +59,8 @@ export interface LinesRunSummary {
   beta: number;
   /** The plaquette coupling κ sampled with β. */
   plaquette: number;
-  dual: boolean;
+  /** Whether the samples are of the Kramers–Wannier dual model at β̃ (`--dual`) instead of β. */
+  sampleDual: boolean;
   /** The nn coupling actually sampled: β, or β̃ with --dual. */
   sampledCoupling: number;
   configurations: number;
@@ -84,7 +85,7 @@ export function runSummary(
     L: c.L,
     beta: c.beta,
     plaquette: c.plaquette,
-    dual: c.dual,
+    sampleDual: c.sampleDual,
     sampledCoupling: samples.K,
     configurations: samples.count,
     paths,
