@@ -28,7 +28,7 @@ import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-fla
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 function chainHuman(r: ChainRunResult & { out: string }): string {
-  const rows = r.points.map((p) => {
+  const rows = r.rows.map((p) => {
     const a = p.autoencoder;
     const corr =
       a?.correlationError === undefined
@@ -72,7 +72,7 @@ function dftLines(d: DftFrontEnds): string[] {
 }
 
 function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
-  const rows = r.points.flatMap((p) =>
+  const rows = r.rows.flatMap((p) =>
     (["original", "dual"] as const).flatMap((k) => {
       const q = p[k];
       return [
