@@ -88,12 +88,12 @@ function dualCovarianceLine(r: LineDualityRunResult): string {
   // Written as t_nn + a t_nnn (t_nn's coefficient 1), unless the axis is t_nnn itself.
   const sharp =
     u > 1e-9
-      ? `t_nn ${v >= 0 ? "+" : "−"} ${Math.abs(v / u).toFixed(3)} t_nnn = ${(r.dual.tNn + (v / u) * r.dual.tNnn).toFixed(5)} ± ${(c.sharpDirection.sigma / u).toFixed(5)}`
-      : `t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${c.sharpDirection.sigma.toFixed(5)}`;
+      ? `t_nn ${v >= 0 ? "+" : "−"} ${Math.abs(v / u).toFixed(3)} t_nnn = ${(r.dual.tNn + (v / u) * r.dual.tNnn).toFixed(5)} ± ${(c.sharpDirection.error / u).toFixed(5)}`
+      : `t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${c.sharpDirection.error.toFixed(5)}`;
   const [fx, fy] = c.flatDirection.direction;
   return (
     `dual nn + nnn covariance: correlation ${c.correlation === undefined ? "undefined (zero variance)" : c.correlation.toFixed(4)}; ` +
-    `flat direction (${fx.toFixed(3)}, ${fy.toFixed(3)}) σ = ${c.flatDirection.sigma.toFixed(5)}; ` +
+    `flat direction (${fx.toFixed(3)}, ${fy.toFixed(3)}) σ = ${c.flatDirection.error.toFixed(5)}; ` +
     `best determined ${sharp}`
   );
 }
