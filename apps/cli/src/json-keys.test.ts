@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../test/run-captured.js";
 
@@ -18,6 +19,7 @@ const MEANING: Record<string, Kind> = {
   plaquette: "number",
   model: "object", // the physical model description; the Calabi–Yau ansatz is `metricModel`
   metricModel: "string",
+  architecture: "string", // the network of `symmetry cicy`
   dual: "object", // a dual's results; the switch to sample the dual model is `sampleDual`
   sampleDual: "boolean",
   points: "number", // a number of points; per-parameter results are `rows`
@@ -60,6 +62,14 @@ beforeAll(async () => {
       terms: [{ name: "nn", coupling: 0.3, shapes: [[[0], [1]]] }],
     }),
   );
+  // A made-up CICY list: the command's keys need no real CICYs.
+  const cicys = join(root, "cicys.json.gz");
+  const matrix = (i: number) => Array.from({ length: 1 + (i % 3) }, (_, r) => [(i + r) % 3, 1, 2]);
+  const list = Array.from({ length: 12 }, (_, i) => [
+    String(i + 1),
+    { matrix: matrix(i), h11: 1 + (i % 2), h21: 9 },
+  ]);
+  writeFileSync(cicys, gzipSync(JSON.stringify(Object.fromEntries(list))));
   const commands: string[][] = [
     ["exact", "energy", "--L", "4", "--beta", "0.3"],
     ["exact", "enumerate", "--L", "3", "--beta", "0.3", "--plaquette", "0.1"],
@@ -106,6 +116,20 @@ beforeAll(async () => {
     ["inverse", "ising", "--beta", "0.3", "--L", "4", "--samples-count", "64", "--chains", "2"],
     ["inverse", "line", "--beta", "0.3", "--L", "4", "--samples-count", "64", "--dual-samples", "4"],
     ["symmetry", "potential", "--per-class", "10", "--quiet", ...out("potential")],
+    [
+      "symmetry",
+      "cicy",
+      "--data",
+      cicys,
+      "--epochs",
+      "1",
+      "--copies",
+      "1",
+      "--neighbour-copies",
+      "2",
+      "--quiet",
+      ...out("cicy"),
+    ],
     ["symmetry", "noscale", "--kahler", "-3*log(T + conj(T))", "--points", "2"],
     ["cy", "sample", "--points", "20", ...out("cy-sample")],
     ["cy", "donaldson", "--k", "1", "--points", "100", "--eval", "100", "--iterations", "1"],
