@@ -135,11 +135,23 @@ describe("physml dualrep", () => {
         [learned, "learned W \\(dense\\)", d.learned],
         [separated, "learned W \\(dense\\) \\+ separation", d.learnedWithSeparation],
       ] as const) {
-        expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracy.bestTest)} `));
+        expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracies.bestTest)} `));
         expect(line).toContain(`bond-weight spread ${x.bondWeightSpread.toFixed(3)}`);
         expect(line).toContain(`orthogonality residual ${x.orthogonalityResidual.toFixed(3)}`);
       }
     }
+    // A fit's `{bestTest, finalTest, finalTrain}` is `accuracies` (`accuracy` is one number in
+    // `symmetry`); a run written before (`accuracy` nested, `points` on top) reports the same keys.
+    const text = readFileSync(join(out, "result.json"), "utf8");
+    expect(text).toContain('"accuracies":');
+    expect(text).not.toContain('"accuracy"');
+    writeFileSync(
+      join(out, "result.json"),
+      text.replaceAll('"accuracies":', '"accuracy":').replace('"rows":', '"points":'),
+    );
+    const old = await run("dualrep", "ising2d", "--out", out, "--resume", "--json", "--quiet");
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(j);
   });
 
   // a 10-site chain at the given n with one two-epoch autoencoder run: seconds, enough to check the output

@@ -131,8 +131,8 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
     ...(c.dftFrontEnd
       ? ([
           ["per-coordinate on the 2D DFT", (q) => q.dft?.handed.bestTest ?? Number.NaN],
-          ["learned W", (q) => q.dft?.learned.accuracy.bestTest ?? Number.NaN],
-          ["learned W + separation", (q) => q.dft?.learnedWithSeparation.accuracy.bestTest ?? Number.NaN],
+          ["learned W", (q) => q.dft?.learned.accuracies.bestTest ?? Number.NaN],
+          ["learned W + separation", (q) => q.dft?.learnedWithSeparation.accuracies.bestTest ?? Number.NaN],
         ] as [string, (q: PairResult) => number][])
       : []),
     ["energy threshold (Bayes)", (q) => q.energyThreshold],
@@ -226,8 +226,8 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
                     String(p.T0),
                     k,
                     f(d?.handed.bestTest),
-                    f(d?.learned.accuracy.bestTest),
-                    f(d?.learnedWithSeparation.accuracy.bestTest),
+                    f(d?.learned.accuracies.bestTest),
+                    f(d?.learnedWithSeparation.accuracies.bestTest),
                     both((x) => x.fourierConcentration),
                     both((x) => x.bondWeightSpread),
                     both((x) => x.orthogonalityResidual),
@@ -245,8 +245,8 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
   const rows: [string, number][] = [
     ["position", r.position.bestTest],
     ["DFT (handed)", r.fourier.bestTest],
-    ["learned W", r.learned.accuracy.bestTest],
-    ["learned W + separation", r.learnedWithSeparation.accuracy.bestTest],
+    ["learned W", r.learned.accuracies.bestTest],
+    ["learned W + separation", r.learnedWithSeparation.accuracies.bestTest],
     ...(r.dense
       ? ([
           ["dense, position", r.dense.position.bestTest],

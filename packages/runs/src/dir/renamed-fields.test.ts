@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { renameFields } from "./renamed-fields.js";
+import { renameFields, renameFieldsDeep } from "./renamed-fields.js";
 
 describe("renameFields", () => {
   const renames = { kappa: "plaquette" };
@@ -26,5 +26,21 @@ describe("renameFields", () => {
     const input = { kappa: 0.1 };
     renameFields(input, renames);
     expect(input).toEqual({ kappa: 0.1 });
+  });
+});
+
+describe("renameFieldsDeep", () => {
+  test("renames at every depth, through arrays, by the same rules", () => {
+    const input = {
+      accuracy: 1,
+      rows: [{ dft: { learned: { accuracy: { bestTest: 0.9 } } } }, 3, null],
+      both: { accuracy: 1, accuracies: 2 },
+    };
+    expect(renameFieldsDeep(input, { accuracy: "accuracies" })).toEqual({
+      accuracies: 1,
+      rows: [{ dft: { learned: { accuracies: { bestTest: 0.9 } } } }, 3, null],
+      both: { accuracies: 2 },
+    });
+    expect(input.rows[0]).toEqual({ dft: { learned: { accuracy: { bestTest: 0.9 } } } });
   });
 });

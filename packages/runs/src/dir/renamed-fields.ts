@@ -21,3 +21,15 @@ export function renameFields<T>(input: T, renames: Readonly<Record<string, strin
   }
   return out as T;
 }
+
+/**
+ * `input` with the fields named by `renames` moved to their current names at every depth (inside
+ * nested objects and arrays too), by the rules of {@link renameFields}: for a result whose nested
+ * records were renamed, where the old name means nothing else anywhere in it.
+ */
+export function renameFieldsDeep<T>(input: T, renames: Readonly<Record<string, string>>): T {
+  if (Array.isArray(input)) return input.map((x) => renameFieldsDeep(x, renames)) as T;
+  if (!isObject(input)) return input;
+  const top = renameFields(input, renames) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(top).map(([k, v]) => [k, renameFieldsDeep(v, renames)])) as T;
+}
