@@ -110,6 +110,14 @@ beforeAll(async () => {
       ...["--backend", "cpu", "--quiet", ...out("kw")],
     ],
     [
+      ...["duality", "kw", "--L", "4", "--plaquette", "0.1", "--chains", "16", "--explore-steps", "0"],
+      ...["--steps", "2", "--backend", "cpu", "--quiet", ...out("kw-plaquette")],
+    ],
+    [
+      ...["duality", "sweep", "--betas", "0.3", "--L", "4", "--chains", "16", "--explore-steps", "0"],
+      ...["--steps", "2", "--backend", "cpu", "--quiet", ...out("sweep")],
+    ],
+    [
       ...["duality", "lines", "--L", "4", "--chains", "4", "--samples", "4", "--warmup", "4", "--steps", "2"],
       ...["--starts", "1", "--blocks", "4", "--landscape-points", "8", "--quiet", ...out("lines")],
     ],
@@ -149,11 +157,11 @@ beforeAll(async () => {
     ["runs", "show", join(root, "lines")],
     ["runs", "ls", root],
   ];
-  for (const argv of commands) {
+  for (const [i, argv] of commands.entries()) {
     const r = await run(...argv, "--json");
     // 3: a result that failed its own check (tiny runs) still prints its JSON
     expect([0, 3], `${argv.join(" ")}: ${r.stderr}`).toContain(r.code);
-    outputs.set(argv.slice(0, argv[0] === "dual" ? 1 : 2).join(" "), JSON.parse(r.stdout));
+    outputs.set(`${argv.slice(0, argv[0] === "dual" ? 1 : 2).join(" ")} #${i}`, JSON.parse(r.stdout));
   }
 }, 120_000);
 
@@ -168,7 +176,11 @@ function topLevelKinds(): Map<string, Map<Kind, string[]>> {
   for (const [cmd, j] of outputs) {
     for (const [k, v] of Object.entries(j)) add(k, kindOf(v), cmd);
     // A run listed or shown reports its result under the same keys as the command that wrote it.
-    const runs = cmd === "runs ls" ? (j.runs as { result?: unknown }[]) : cmd === "runs show" ? [j] : [];
+    const runs = cmd.startsWith("runs ls")
+      ? (j.runs as { result?: unknown }[])
+      : cmd.startsWith("runs show")
+        ? [j]
+        : [];
     for (const r of runs)
       for (const [k, v] of Object.entries((r.result ?? {}) as object)) add(k, kindOf(v), `${cmd} result`);
   }
