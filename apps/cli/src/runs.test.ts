@@ -94,7 +94,10 @@ describe("physml runs", () => {
     expect(lines[2].split(",")[head.indexOf("result.t0")]).toBe("");
     const file = join(root, "runs.parquet");
     const p = await cli("runs", "export", root, "--format", "parquet", "--output", file, "--json");
-    expect(JSON.parse(p.stdout)).toMatchObject({ runs: 2, format: "parquet" });
+    const summary = JSON.parse(p.stdout);
+    expect(summary).toMatchObject({ runCount: 2, format: "parquet" });
+    // `runs` is the list of runs in `runs ls`
+    expect(summary).not.toHaveProperty("runs");
     const t = await readParquetTable(new Uint8Array(readFileSync(file)));
     expect(t.getChild("config.beta")?.toArray()).toEqual(Float64Array.from([0.3, 0.7]));
   });

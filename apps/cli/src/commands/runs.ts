@@ -148,7 +148,8 @@ const exportCommand: Command = {
       return;
     }
     atomicWrite(output, format === "csv" ? toCsv(table) : await toParquet(table));
-    const summary = { output, format, runs: table.rows.length, columns: table.columns.length };
+    // `runCount`: `runs` is the list of runs in `runs ls`.
+    const summary = { output, format, runCount: table.rows.length, columns: table.columns.length };
     emit(
       io,
       boolFlag(flags, "json"),
