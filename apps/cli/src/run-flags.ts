@@ -2,7 +2,7 @@
 // --force, --resume, --quiet) and running the body through the learner package's run wrapper
 // (@physml/runs' inRunFor with that package's provenance), with field errors restated for flags.
 import { parseOptions } from "@physml/lattice-core";
-import type { InRunOutput, InRunWith, Run } from "@physml/runs";
+import { type InRunOutput, type InRunWith, type Run, renameFields } from "@physml/runs";
 import type { z } from "zod";
 import type { CommandIO, FlagSpec, RawFlags } from "./command.js";
 import { boolFlag, stringFlag } from "./flags.js";
@@ -38,7 +38,8 @@ export const progressLines =
  * Runs a command's body in its run directory `name`: the configuration comes from the flags
  * (without the CLI defaults under --resume, so only the flags given are compared with the stored
  * run), and a library error about a field is restated for its flag. A finished run read back
- * with --resume says so on stderr.
+ * with --resume says so on stderr. `renamed` (old field name → current, the package's) reads a
+ * run written before a rename: its stored configuration and result under the current names.
  */
 export async function runFromFlags<S extends z.ZodType, R extends object>(
   wrapper: InRunWith,
@@ -48,6 +49,7 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
   raw: RawFlags,
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
+  renamed: Readonly<Record<string, string>> = {},
 ): Promise<R & { out: string }> {
   const resume = boolFlag(raw, "resume");
   const out = stringFlag(raw, "out") ?? defaultRunDir(name);
@@ -55,13 +57,13 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
     const r = await wrapper(
       name,
       inputFromFlags(flags, raw, {}, !resume),
-      (i) => parseOptions(schema, i),
+      (i) => parseOptions(schema, renameFields(i, renamed)),
       { out, force: boolFlag(raw, "force"), resume, log: (m) => io.stderr(`${m}\n`) },
       body,
     );
     if (r.resumed)
       progressLines(io, raw)(`the run in ${out} is finished: its stored result (nothing was run)`);
-    return r.result;
+    return renameFields(r.result, renamed);
   } catch (e) {
     throw flagError(e, flags, raw);
   }

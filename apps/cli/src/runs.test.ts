@@ -48,6 +48,32 @@ describe("physml runs", () => {
     expect(j.runs.map((x: { status: string }) => x.status)).toEqual(["finished", "unfinished"]);
   });
 
+  test("--json leaves out what a run does not hold (no checkpoint, lock, result, git) instead of null", async () => {
+    const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
+    const run = openRun({
+      dir: join(root, "bare"),
+      kind: "duality-kw",
+      input: { beta: 0.3 },
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
+    });
+    run.appendMetric({ step: 0, loss: 0.5 });
+    run.close();
+    const ls = await cli("runs", "ls", root, "--json");
+    const show = await cli("runs", "show", join(root, "bare"), "--json");
+    for (const r of [ls, show]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain("null");
+    }
+    const [listed] = JSON.parse(ls.stdout).runs;
+    const shown = JSON.parse(show.stdout);
+    for (const j of [listed, shown]) {
+      expect(j).toMatchObject({ status: "unfinished", steps: 1 });
+      for (const k of ["checkpointStep", "lockedBy", "result", "git"]) expect(j).not.toHaveProperty(k);
+    }
+    expect(shown.config).toEqual({ beta: 0.3 });
+  });
+
   test("show prints provenance, status and config", async () => {
     const root = sweep();
     const r = await cli("runs", "show", join(root, "beta-0.300"));
@@ -68,7 +94,10 @@ describe("physml runs", () => {
     expect(lines[2].split(",")[head.indexOf("result.t0")]).toBe("");
     const file = join(root, "runs.parquet");
     const p = await cli("runs", "export", root, "--format", "parquet", "--output", file, "--json");
-    expect(JSON.parse(p.stdout)).toMatchObject({ runs: 2, format: "parquet" });
+    const summary = JSON.parse(p.stdout);
+    expect(summary).toMatchObject({ runCount: 2, format: "parquet" });
+    // `runs` is the list of runs in `runs ls`
+    expect(summary).not.toHaveProperty("runs");
     const t = await readParquetTable(new Uint8Array(readFileSync(file)));
     expect(t.getChild("config.beta")?.toArray()).toEqual(Float64Array.from([0.3, 0.7]));
   });

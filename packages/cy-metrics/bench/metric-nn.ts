@@ -22,7 +22,7 @@ function arg(name: string, def: string): string {
 }
 const model = arg("model", "mult");
 const config = resolveCyTrainConfig({
-  model,
+  metricModel: model,
   points: Number(arg("points", "10000")),
   evalPoints: Number(arg("eval", "5000")),
   batch: Number(arg("batch", "200")),
@@ -36,7 +36,7 @@ const config = resolveCyTrainConfig({
 const t0 = performance.now();
 const sec = () => ((performance.now() - t0) / 1000).toFixed(1);
 const data = trainingData(config);
-const learner = learnerOf(config.model);
+const learner = learnerOf(config.metricModel);
 console.log(
   `${model}: ${data.train.n} training, ${data.held.n} held-out points; σ_FS ${fubiniStudySigma(data.held).mean.toFixed(4)}; alpha ${config.alpha}, lr ${config.lr}, batch ${config.batch}, hidden ${config.hidden}`,
 );

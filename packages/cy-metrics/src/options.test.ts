@@ -61,11 +61,11 @@ describe("cy option schemas", () => {
   });
 
   it("train: the mult and add models and four non-negative loss weights", () => {
-    expect(parseOptions(cyTrainOptionsSchema, { model: "mult" })).toMatchObject({
-      model: "mult",
+    expect(parseOptions(cyTrainOptionsSchema, { metricModel: "mult" })).toMatchObject({
+      metricModel: "mult",
       alpha: [1, 1, 1, 1],
     });
-    expect(parseOptions(cyTrainOptionsSchema, { model: "add", alpha: [1, 0, 2, 0.5] }).alpha).toEqual([
+    expect(parseOptions(cyTrainOptionsSchema, { metricModel: "add", alpha: [1, 0, 2, 0.5] }).alpha).toEqual([
       1, 0, 2, 0.5,
     ]);
     expect(() => parseOptions(cyTrainOptionsSchema, { alpha: [1, 1, 1] })).toThrow(/alpha/);

@@ -1,6 +1,7 @@
 // The options of the quintic commands (`physml cy sample|donaldson`) as zod schemas: every range,
 // default and rule in one place; the command line builds its flags and help from them.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { renameFields } from "@physml/runs";
 import { z } from "zod";
 import type { Complex } from "./complex.js";
 
@@ -173,7 +174,7 @@ export type CyModel = (typeof CY_MODELS)[number];
 /** Options of `physml cy train`: a metric model trained on the Monge–Ampère loss, validated on held-out points. */
 export const cyTrainOptionsSchema = z
   .object({
-    model: z.enum(CY_MODELS).default("algebraic").meta({
+    metricModel: z.enum(CY_MODELS).default("algebraic").meta({
       flag: "model",
       description:
         "algebraic: K = (1/πk) log sᵀGs̄ with G learned; phi: K = K_alg + NN(z, z̄) with the algebraic metric of degree k as its base; mult: g = g_FS ∘ (1 + NN) and add: g = g_FS + NN, NN a Hermitian 3 × 3 of (Re z, Im z), trained on the --alpha weighted losses (--k, --iterations unused)",
@@ -244,7 +245,7 @@ export const cyTrainOptionsSchema = z
   })
   .strict()
   .refine((o) => o.batch <= o.points, { path: ["batch"], message: "at most --points" })
-  .refine((o) => o.psiRange === undefined || o.model === "algebraic", {
+  .refine((o) => o.psiRange === undefined || o.metricModel === "algebraic", {
     path: ["psiRange"],
     message: "only with --model algebraic (the ψ family is a learned-H model)",
   })
@@ -286,17 +287,24 @@ export const cyEvalOptionsSchema = z
 export type CyEvalOptions = z.output<typeof cyEvalOptionsSchema>;
 
 /**
+ * Fields of `cy train` renamed since runs were first written (old name → current name), read from
+ * older run directories' config.json and result.json under the current names. `model` was the
+ * metric model, a name the CLI keeps for the physical model description (`exact model`, `mcmc`).
+ */
+export const CY_TRAIN_RENAMED_FIELDS: Readonly<Record<string, string>> = { model: "metricModel" };
+
+/**
  * A `cy train` configuration from its input, which may be a stored (resolved) one: ψ is stored as
  * {re, im} and given back to the schema as the text "re,im", a ψ range {from, to} as "from:to"
  * (exact: numbers print and parse back to the same double).
  */
 export function resolveCyTrainConfig(input: unknown): CyTrainConfig {
-  const i = input as { psi?: unknown } | null;
+  const i = renameFields(input, CY_TRAIN_RENAMED_FIELDS) as { psi?: unknown } | null;
   const psi = i?.psi as Complex | undefined;
   const given =
     typeof psi === "object" && psi !== null && typeof psi.re === "number" && typeof psi.im === "number"
       ? { ...i, psi: `${psi.re},${psi.im}` }
-      : input;
+      : i;
   const range = (given as { psiRange?: Partial<PsiInterval> } | null)?.psiRange;
   const stored =
     typeof range === "object" &&

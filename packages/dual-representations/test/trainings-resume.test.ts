@@ -110,8 +110,8 @@ describe("dualrep runs resume from the last finished training", () => {
       await expect(killedAtCheckpoint(3, () => runChain(conv, { out }))).rejects.toThrow(CheckpointKill);
       const resumed = await runChain({}, { out, resume: true });
       const spec = { kind: "conv", kernel: 3, channels: 3 };
-      expect(ref.points[0].autoencoder?.encoder).toEqual(spec);
-      expect(ref.points[0].autoencoder?.decoder).toEqual("decoder" in dec ? spec : { kind: "dense" });
+      expect(ref.rows[0].autoencoder?.encoder).toEqual(spec);
+      expect(ref.rows[0].autoencoder?.decoder).toEqual("decoder" in dec ? spec : { kind: "dense" });
       expect(timeless(resumed)).toEqual(timeless(ref));
       expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
       await sameTrainingFiles(out, whole);
@@ -137,8 +137,8 @@ describe("dualrep runs resume from the last finished training", () => {
       const whole = await fresh();
       const config = { ...ISING_DFT, map };
       const ref = await runIsing2d(config, { out: whole });
-      expect(ref.points[0].dual.dft?.map.kind).toBe(map);
-      expect(ref.points[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
+      expect(ref.rows[0].dual.dft?.map.kind).toBe(map);
+      expect(ref.rows[0].dual.dft?.learnedWithSeparation.orthogonalityResidual).toBeGreaterThan(0);
       const out = await fresh();
       // killed writing the 5th checkpoint: the original pair's learned+separation and the dual pair train again
       await expect(killedAtCheckpoint(4, () => runIsing2d(config, { out }))).rejects.toThrow(CheckpointKill);
@@ -181,7 +181,7 @@ describe("dualrep runs resume from the last finished training", () => {
       { out, resume: true, checkpointSeconds: 0, onResume: (m) => said.push(m) },
     );
     expect(said[0]).toMatch(/n=3 autoencoder 1\/1 continues after epoch 1/);
-    expect(ref.points[0].autoencoder?.correlationReadout).toBe("affine");
+    expect(ref.rows[0].autoencoder?.correlationReadout).toBe("affine");
     expect(timeless(resumed)).toEqual(timeless(ref));
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
     await sameTrainingFiles(out, whole);

@@ -12,7 +12,7 @@ const dualTerms = (args[8] || undefined) as DualTerms | undefined;
 const r = await lineDuality({
   L,
   beta,
-  kappa,
+  plaquette: kappa,
   nnn: nnn || 0,
   seed: 1,
   samplesCount: samples || 16384,

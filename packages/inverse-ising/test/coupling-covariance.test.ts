@@ -60,8 +60,8 @@ describe("coupling covariance", () => {
       const b = (l1 - l2) * c * s;
       const d = l1 * s * s + l2 * c * c;
       const [big, small] = principalAxes2(a, b, d);
-      expect(big.sigma).toBeCloseTo(Math.sqrt(l1), 12);
-      expect(small.sigma ** 2).toBeCloseTo(l2, 12);
+      expect(big.error).toBeCloseTo(Math.sqrt(l1), 12);
+      expect(small.error ** 2).toBeCloseTo(l2, 12);
       // ± the rotated first axis, then orthogonal.
       expect(Math.abs(big.direction[0] * c + big.direction[1] * s)).toBeCloseTo(1, 12);
       expect(big.direction[0] * small.direction[0] + big.direction[1] * small.direction[1]).toBeCloseTo(

@@ -24,8 +24,8 @@ describe("dual fit by moment matching", () => {
     expect(M[0][0] * M[1][1] - M[0][1] * M[1][0]).toBeGreaterThanOrEqual(0);
     expect(Math.abs(c?.correlation ?? 2)).toBeLessThanOrEqual(1);
     // The flat axis carries the larger σ, and the two axes' variances add up to the trace.
-    const flat = c?.flatDirection?.sigma ?? 0;
-    const sharp = c?.sharpDirection?.sigma ?? 0;
+    const flat = c?.flatDirection?.error ?? 0;
+    const sharp = c?.sharpDirection?.error ?? 0;
     expect(flat).toBeGreaterThanOrEqual(sharp);
     expect(Math.abs(flat ** 2 + sharp ** 2 - M[0][0] - M[1][1])).toBeLessThan(1e-12 * (M[0][0] + M[1][1]));
     const nnOnly = await matchDualCouplings(4, target, {

@@ -14,6 +14,7 @@ export {
 } from "./dir/in-run.js";
 export { LOCK_FILE, type LockHolder } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";
+export { renameFields, renameFieldsDeep } from "./dir/renamed-fields.js";
 export {
   type OpenRunOptions,
   openRun,

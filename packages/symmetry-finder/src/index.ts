@@ -117,6 +117,7 @@ export { type KahlerPotential, parseKahler } from "./noscale/expression.js";
 export {
   BUILTIN_GROUPS,
   type BuiltinGroup,
+  CICY_RENAMED_FIELDS,
   cicyOptionsSchema,
   generatorsOptionsSchema,
   noscaleOptionsSchema,

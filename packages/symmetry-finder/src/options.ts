@@ -91,6 +91,14 @@ export const generatorsOptionsSchema = z
     }
   });
 
+/**
+ * Fields of `physml symmetry cicy` renamed since runs were first written (old name → current
+ * name), read from older run directories' config.json and result.json under the current names.
+ * `model` was the network architecture, a name the CLI keeps for the physical model description
+ * (`exact model`, `mcmc`).
+ */
+export const CICY_RENAMED_FIELDS: Readonly<Record<string, string>> = { model: "architecture" };
+
 /** Options of `physml symmetry cicy`. */
 export const cicyOptionsSchema = z
   .object({
@@ -132,7 +140,7 @@ export const cicyOptionsSchema = z
         "arrangements per CICY whose neighbours are scored, when the analysis runs on the fixed set",
       rule: "used with --arrangements",
     }),
-    model: z.enum(["mlp", "equivariant"]).default("mlp").meta({
+    architecture: z.enum(["mlp", "equivariant"]).default("mlp").meta({
       flag: "model",
       description: "mlp (the paper's 315-315-100-100) or equivariant (permutation-invariant by construction)",
     }),

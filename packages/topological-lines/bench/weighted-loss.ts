@@ -47,8 +47,8 @@ const c = resolveLinesConfig({
   starts: Number(values.starts),
   steps: Number(values.steps),
   beta: Number(values.beta),
-  dual: values.dual,
-  kappa: Number(values.plaquette),
+  sampleDual: values.dual,
+  plaquette: Number(values.plaquette),
   samplesPerChain: Number(values.samples),
   seed: Number(values.seed),
   chunk: "neighbourhood",
@@ -118,7 +118,7 @@ const kept = results.filter((r) => !r.trivial).sort((a, b) => a.loss - b.loss);
 const disorder = disorderTable(K);
 const deg = (r: number) => (r * 180) / Math.PI;
 console.log(
-  `K = ${K.toFixed(5)}, κ = ${c.kappa}, ${c.chains * c.samplesPerChain} + ${c.chains * c.samplesPerChain} configurations, ${c.starts} starts × ${c.steps} steps; ${results.length - kept.length} starts ended on a trivial cone`,
+  `K = ${K.toFixed(5)}, κ = ${c.plaquette}, ${c.chains * c.samplesPerChain} + ${c.chains * c.samplesPerChain} configurations, ${c.starts} starts × ${c.steps} steps; ${results.length - kept.length} starts ended on a trivial cone`,
 );
 console.log(
   `weighted training loss at the disorder table: ${weighted(disorder, sigmas(disorder)).toFixed(2)}`,

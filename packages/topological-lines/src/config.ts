@@ -1,6 +1,7 @@
 // The configuration of one topological-lines run (`physml duality lines`): one zod schema whose
 // fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
 import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { renameFields } from "@physml/runs";
 import { z } from "zod";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -12,10 +13,10 @@ const schema = z
     beta: num(0.05, 3)
       .default(0.3)
       .meta({ flag: "beta", description: "nn coupling β of the original model" }),
-    kappa: num(-1, 1)
+    plaquette: num(-1, 1)
       .default(0)
       .meta({ flag: "plaquette", description: "plaquette coupling κ (sampled together with β)" }),
-    dual: z.boolean().default(false).meta({
+    sampleDual: z.boolean().default(false).meta({
       flag: "dual",
       description: "sample the Kramers–Wannier dual model at β̃ (lattice-core dualCoupling) instead of β",
     }),
@@ -91,8 +92,20 @@ export const CHUNK_DEFAULTS = {
   neighbourhood: { starts: 64, steps: 100 },
 } as const;
 
+/**
+ * Fields renamed since runs were first written (old name → current name): config.json and
+ * result.json of older run directories still carry the old names. `kappa` was the plaquette
+ * coupling, a name the CLI keeps for Calabi–Yau's κ = Vol_K/Vol_CY; `dual` was the switch to
+ * sample the dual model, a name the CLI keeps for a fitted or learned dual's results.
+ */
+export const LINES_RENAMED_FIELDS: Readonly<Record<string, string>> = {
+  kappa: "plaquette",
+  dual: "sampleDual",
+};
+
+/** The configuration of `input` (old field names read as their current ones), defaults filled in. */
 export function resolveLinesConfig(input: unknown): LinesConfig {
-  const c = parseOptions(schema, input ?? {}, "config");
+  const c = parseOptions(schema, renameFields(input ?? {}, LINES_RENAMED_FIELDS), "config");
   const d = CHUNK_DEFAULTS[c.chunk];
   return { ...c, starts: c.starts ?? d.starts, steps: c.steps ?? d.steps };
 }

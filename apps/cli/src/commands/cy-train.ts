@@ -42,7 +42,7 @@ const psiText = (p: { re: number; im: number }) => `${p.re}${p.im < 0 ? "−" : 
 
 function trainText(r: CyTrainResult, out: string): string {
   return [
-    `cy train: ${r.model} model, k = ${r.k}, ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.lossFunction} loss)`,
+    `cy train: ${r.metricModel} model, k = ${r.k}, ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.lossFunction} loss)`,
     `  σ  ${pm(r.sigma)}  on ${r.evalPoints} held-out points (start ${pm(r.sigmaStart)}, Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     ...(r.heldOutPsi ?? []).map(
@@ -105,7 +105,7 @@ const trainCommand: Command = {
 
 function evalText(r: CyEvalResult): string {
   return [
-    `cy eval: ${r.run} (${r.model}, k = ${r.k}, ψ = ${psiText(r.psi)}, epoch ${r.epoch}) on ${r.points} fresh points (seed ${r.seed})`,
+    `cy eval: ${r.run} (${r.metricModel}, k = ${r.k}, ψ = ${psiText(r.psi)}, epoch ${r.epoch}) on ${r.points} fresh points (seed ${r.seed})`,
     `  σ  ${pm(r.sigma)}   (Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     r.ricci

@@ -71,6 +71,25 @@ describe("physml cy", () => {
     expect(h.shape).toEqual([15, 15, 2]);
   });
 
+  it("donaldson --json without --out: no files key (never null)", async () => {
+    const r = await run(
+      "cy",
+      "donaldson",
+      "--k",
+      "1",
+      "--points",
+      "200",
+      "--eval",
+      "200",
+      "--iterations",
+      "1",
+      "--json",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("null");
+    expect(JSON.parse(r.stdout)).not.toHaveProperty("files");
+  });
+
   it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
     const out = await mkdtemp(join(tmpdir(), "cy-psi-"));
     dirs.push(out);
@@ -229,6 +248,39 @@ describe("physml cy train | eval", () => {
     const s = JSON.parse(skipped.stdout);
     expect(s.ricci).toBeUndefined();
     expect(s.ricciUnavailable).toMatch(/ricci-points is 0/);
+    expect(s.metricModel).toBe("algebraic");
+    expect(s).not.toHaveProperty("model");
+    // A run written before `model` became `metricModel` (config.json and result.json) is read,
+    // evaluated and resumed under the new name.
+    for (const file of ["config.json", "result.json"]) {
+      const doc = JSON.parse(await readFile(join(out, file), "utf8"));
+      const o = file === "config.json" ? doc.config : doc;
+      o.model = o.metricModel;
+      delete o.metricModel;
+      await writeFile(join(out, file), JSON.stringify(doc));
+    }
+    expect(await readFile(join(out, "config.json"), "utf8")).toContain('"model":"algebraic"');
+    const old = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--json");
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual({ ...s, seconds: JSON.parse(old.stdout).seconds });
+    const resumed = await run(
+      "cy",
+      "train",
+      "--out",
+      out,
+      "--resume",
+      "--model",
+      "algebraic",
+      "--json",
+      "--quiet",
+    );
+    expect(resumed.code, resumed.stderr).toBe(3);
+    const rj = JSON.parse(resumed.stdout);
+    expect(rj.metricModel).toBe("algebraic");
+    expect(rj).not.toHaveProperty("model");
+    const other = await run("cy", "train", "--out", out, "--resume", "--model", "phi", "--quiet");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/differs in metricModel "algebraic" → "phi"/);
     // another live writer holds the run (pid 1 is always alive): refused naming --run, not "out"
     await writeFile(join(out, "run.lock"), JSON.stringify({ pid: 1, host: hostname() }));
     const locked = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0");
@@ -247,7 +299,7 @@ describe("physml cy train | eval", () => {
     expect(r.code).toBe(3);
     const j = JSON.parse(r.stdout);
     for (const key of [
-      "model",
+      "metricModel",
       "k",
       "psi",
       "sigma",
@@ -261,7 +313,9 @@ describe("physml cy train | eval", () => {
       "seconds",
     ])
       expect(j, key).toHaveProperty(key);
-    expect(j.model).toBe("add");
+    expect(j.metricModel).toBe("add");
+    // `model` is the physical model description in `exact model` and `mcmc`.
+    expect(j).not.toHaveProperty("model");
     expect(j.sigmaStart.mean).toBeCloseTo(j.sigmaFS.mean, 12);
     expect((await readNpy(join(out, "arrays", "layer1-w.npy"))).shape).toEqual([4, 9]);
   });

@@ -151,7 +151,8 @@ const donaldsonCommand: Command = {
     const fs = fubiniStudySigma(held);
     const vol = volumes(held);
     const seconds = (performance.now() - t0) / 1000;
-    let files: { h: string; sections: string } | null = null;
+    // Without --out nothing is written: the key is left out (never null).
+    let files: { h: string; sections: string } | undefined;
     if (out !== undefined) {
       const N = r.metric.basis.size;
       const h = new Float64Array(2 * N * N);
@@ -178,7 +179,7 @@ const donaldsonCommand: Command = {
       lastChange: r.history.at(-1)?.change ?? 0,
       balanceSeconds: r.seconds,
       seconds,
-      files,
+      ...(files ? { files } : {}),
     };
     emit(io, json, result, () =>
       [

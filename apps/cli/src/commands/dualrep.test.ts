@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,7 +59,7 @@ describe("physml dualrep", () => {
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
     expect(j.checksPassed).toBe(true);
-    expect(j.points.map((p: { n: number }) => p.n)).toEqual([3, 4]);
+    expect(j.rows.map((p: { n: number }) => p.n)).toEqual([3, 4]);
     for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
       expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
@@ -69,7 +69,18 @@ describe("physml dualrep", () => {
     expect(again.code).toBe(2);
     const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
     expect(resumed.code).toBe(0);
-    expect(JSON.parse(resumed.stdout).points).toEqual(j.points);
+    expect(JSON.parse(resumed.stdout).rows).toEqual(j.rows);
+    // `rows`, not `points` (a number of points in `cy` and `symmetry`); a run written before the
+    // rename (result.json with `points`) reports under `rows` too, its report rewritten from it.
+    expect(j).not.toHaveProperty("points");
+    const stored = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+    const { rows, ...rest } = stored;
+    writeFileSync(join(out, "result.json"), JSON.stringify({ ...rest, points: rows }));
+    rmSync(join(out, "report.html"));
+    const old = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(JSON.parse(resumed.stdout));
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
     const clash = await run("dualrep", "chain", "--sites", "12", "--out", out, "--resume", "--quiet");
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/sites/);
@@ -114,7 +125,7 @@ describe("physml dualrep", () => {
     const j = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
     for (const pair of ["original", "dual"]) {
-      const d = j.points[0][pair].dft;
+      const d = j.rows[0][pair].dft;
       const lines = r.stdout.split("\n");
       const at = lines.findIndex((l) => l.startsWith(`  T0=1.5 ${pair}`));
       expect(at).toBeGreaterThanOrEqual(0);
@@ -124,11 +135,23 @@ describe("physml dualrep", () => {
         [learned, "learned W \\(dense\\)", d.learned],
         [separated, "learned W \\(dense\\) \\+ separation", d.learnedWithSeparation],
       ] as const) {
-        expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracy.bestTest)} `));
+        expect(line).toMatch(new RegExp(`^${name} +${pct(x.accuracies.bestTest)} `));
         expect(line).toContain(`bond-weight spread ${x.bondWeightSpread.toFixed(3)}`);
         expect(line).toContain(`orthogonality residual ${x.orthogonalityResidual.toFixed(3)}`);
       }
     }
+    // A fit's `{bestTest, finalTest, finalTrain}` is `accuracies` (`accuracy` is one number in
+    // `symmetry`); a run written before (`accuracy` nested, `points` on top) reports the same keys.
+    const text = readFileSync(join(out, "result.json"), "utf8");
+    expect(text).toContain('"accuracies":');
+    expect(text).not.toContain('"accuracy"');
+    writeFileSync(
+      join(out, "result.json"),
+      text.replaceAll('"accuracies":', '"accuracy":').replace('"rows":', '"points":'),
+    );
+    const old = await run("dualrep", "ising2d", "--out", out, "--resume", "--json", "--quiet");
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(j);
   });
 
   // a 10-site chain at the given n with one two-epoch autoencoder run: seconds, enough to check the output
@@ -150,7 +173,7 @@ describe("physml dualrep", () => {
     const args = tinyAutoencoderChain("3");
     const r = await run("dualrep", "chain", ...args, "--correlation-weight", "5", "--out", out, "--quiet");
     expect(r.code).toBe(0);
-    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points[0].autoencoder;
+    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).rows[0].autoencoder;
     expect(ae.correlationWeight).toBe(5);
     expect(ae.correlationFunctions).toBe("energy");
     expect(r.stdout).toContain(`energy error ${ae.correlationError.toFixed(3)} at weight 5)`);
@@ -167,7 +190,7 @@ describe("physml dualrep", () => {
     ];
     const r = await run("dualrep", "chain", ...args, "--out", out, "--quiet");
     expect(r.code).toBe(0);
-    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points[0].autoencoder;
+    const ae = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).rows[0].autoencoder;
     expect(ae.correlationReadout).toBe("affine");
     expect(r.stdout).toContain(
       `energy error ${ae.correlationError.toFixed(3)} (affine readout) at weight 5)`,
@@ -190,7 +213,7 @@ describe("physml dualrep", () => {
       "--quiet",
     );
     expect(r.code).toBe(0);
-    const points = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).points;
+    const points = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).rows;
     // Without --kernel each point's window is its n.
     expect(points.map((p: { autoencoder: { encoder: unknown } }) => p.autoencoder.encoder)).toEqual([
       { kind: "conv", kernel: 3, channels: 4 },
@@ -215,7 +238,7 @@ describe("physml dualrep", () => {
       "--quiet",
     );
     expect(w.code).toBe(0);
-    const wideAe = JSON.parse(readFileSync(join(wide, "result.json"), "utf8")).points[1].autoencoder;
+    const wideAe = JSON.parse(readFileSync(join(wide, "result.json"), "utf8")).rows[1].autoencoder;
     const spec = { kind: "conv", kernel: 7, channels: 16 };
     expect(wideAe.encoder).toEqual(spec);
     expect(wideAe.decoder).toEqual(spec);

@@ -28,7 +28,7 @@ import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-fla
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
 
 function chainHuman(r: ChainRunResult & { out: string }): string {
-  const rows = r.points.map((p) => {
+  const rows = r.rows.map((p) => {
     const a = p.autoencoder;
     const corr =
       a?.correlationError === undefined
@@ -63,7 +63,7 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
 /** One line per DFT front end of a pair (`--dft-front-end`), under the pair's line. */
 function dftLines(d: DftFrontEnds): string[] {
   const learned = (name: string, x: LearnedFrontEnd) =>
-    `      ${name.padEnd(34)} ${pct(x.accuracy.bestTest).padStart(7)}  (final train ${pct(x.accuracy.finalTrain)}; Fourier concentration ${x.fourierConcentration.toFixed(3)}, bond-weight spread ${x.bondWeightSpread.toFixed(3)}, orthogonality residual ${x.orthogonalityResidual.toFixed(3)})`;
+    `      ${name.padEnd(34)} ${pct(x.accuracies.bestTest).padStart(7)}  (final train ${pct(x.accuracies.finalTrain)}; Fourier concentration ${x.fourierConcentration.toFixed(3)}, bond-weight spread ${x.bondWeightSpread.toFixed(3)}, orthogonality residual ${x.orthogonalityResidual.toFixed(3)})`;
   return [
     `      ${"per-coordinate on the 2D DFT".padEnd(34)} ${pct(d.handed.bestTest).padStart(7)}`,
     learned(`learned W (${d.map.kind})`, d.learned),
@@ -72,7 +72,7 @@ function dftLines(d: DftFrontEnds): string[] {
 }
 
 function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
-  const rows = r.points.flatMap((p) =>
+  const rows = r.rows.flatMap((p) =>
     (["original", "dual"] as const).flatMap((k) => {
       const q = p[k];
       return [
@@ -91,7 +91,7 @@ function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
 
 function fourierHuman(r: FourierRunResult & { out: string }): string {
   const m = (name: string, x: FourierRunResult["learned"]) =>
-    `  ${name.padEnd(24)} ${pct(x.accuracy.bestTest)}  band alignment ${x.bandAlignment.toFixed(3)}, Fourier concentration ${x.fourierConcentration.toFixed(3)}`;
+    `  ${name.padEnd(24)} ${pct(x.accuracies.bestTest)}  band alignment ${x.bandAlignment.toFixed(3)}, Fourier concentration ${x.fourierConcentration.toFixed(3)}`;
   const what = r.task === "band" ? "band classification of noisy waves" : "a noisy wave against pure noise";
   const dense = r.dense
     ? [

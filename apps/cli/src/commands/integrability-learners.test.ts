@@ -73,7 +73,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
       "loss",
       "poissonLoss",
       "momentumVariation",
-      "formulas",
+      "momentumFormulas",
       "momenta",
     ])
       expect(j).toHaveProperty(k);

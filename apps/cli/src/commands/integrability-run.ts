@@ -30,7 +30,7 @@ export const progress = progressLines;
 /** A number in text output: 3 significant digits in exponent form, or its word when non-finite. */
 export const fmt = (v: number | string): string => (typeof v === "number" ? v.toExponential(3) : v);
 
-/** Runs a command's body in its run directory (see `runFromFlags`). */
+/** Runs a command's body in its run directory (see `runFromFlags`, which `renamed` goes to). */
 export function inCommandRun<S extends z.ZodType, R extends object>(
   kind: string,
   schema: S,
@@ -38,8 +38,9 @@ export function inCommandRun<S extends z.ZodType, R extends object>(
   raw: RawFlags,
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
+  renamed: Readonly<Record<string, string>> = {},
 ): Promise<R & { out: string }> {
-  return runFromFlags(inIntegrabilityRun, `integrability-${kind}`, schema, flags, raw, io, body);
+  return runFromFlags(inIntegrabilityRun, `integrability-${kind}`, schema, flags, raw, io, body, renamed);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killedAtCheckpoint } from "@physml/runs/testing";
@@ -68,6 +68,16 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     // each momentum's share of its variance along the readout orbits, as in the JSON
     expect(html).toContain("share of its variance along the orbits");
     for (const v of m.orbitShare) expect(html).toContain(`<td>${v.toExponential(3)}</td>`);
+    // The cyclic momenta's fits are `momentumFormulas` (`formulas` is a Lax matrix's entries in
+    // `lax`, `kdv`, `connection`), one per momentum; a run written with `formulas` reports the same.
+    const j = JSON.parse(r.stdout);
+    expect(j.momentumFormulas).toHaveLength(2);
+    expect(j).not.toHaveProperty("formulas");
+    const { momentumFormulas, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
+    await writeFile(join(out, "result.json"), JSON.stringify({ ...rest, formulas: momentumFormulas }));
+    const old = await run("integrability", "scnn", "--out", out, "--resume", "--json", "--quiet");
+    expect(old.code, old.stderr).toBe(0);
+    expect(JSON.parse(old.stdout)).toEqual(j);
   });
 
   it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {

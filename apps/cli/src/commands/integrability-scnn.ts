@@ -38,6 +38,13 @@ type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
 
 /**
+ * Result keys renamed since runs were first written (old → current): `formulas` (the cyclic
+ * momenta's fits) is `momentumFormulas`, the package's name, since `formulas` in `lax`, `kdv` and
+ * `connection` is the object of a Lax matrix's entry formulas.
+ */
+const SCNN_RENAMED_FIELDS: Readonly<Record<string, string>> = { formulas: "momentumFormulas" };
+
+/**
  * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its
  * rms cosine with the true flow.
  */
@@ -168,124 +175,132 @@ export const scnnCommand: Command = {
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inCommandRun("scnn", scnnOptionsSchema, SCNN_FLAGS, flags, io, async (o, run) => {
-      const { system: _system, ...given } = o;
-      const config = { ...given, ...FIXED };
-      const curves = new Map<string, { x: number[]; y: number[] }>();
-      // metrics.jsonl counts the steps of the three models in turn, the SCNN's draws after each other
-      const offset = (model: string, draw: number) =>
-        (MODELS.indexOf(model as (typeof MODELS)[number]) + draw) * config.steps;
-      const curve = (model: string, draw: number) => (draw === 0 ? model : `${model} draw ${draw}`);
-      const record = (model: string, s: number, loss: number, draw = 0) => {
-        run.appendMetric({
-          step: offset(model, draw) + s,
-          model,
-          modelStep: s,
-          ...(draw > 0 ? { draw } : {}),
-          loss,
-        });
-        const c = curves.get(curve(model, draw)) ?? { x: [], y: [] };
-        c.x.push(s);
-        c.y.push(loss);
-        curves.set(curve(model, draw), c);
-      };
-      const last = resumedCheckpoint<TwoBodyCheckpoint>(
-        run,
-        (s) => typeof s.model === "string" && Array.isArray(s.done) && Array.isArray(s.history),
-        (cp) => {
-          cp.done.forEach((d, k) => {
-            for (const l of d.losses) record(MODELS[k], l.step, l.loss);
+    const result = await inCommandRun(
+      "scnn",
+      scnnOptionsSchema,
+      SCNN_FLAGS,
+      flags,
+      io,
+      async (o, run) => {
+        const { system: _system, ...given } = o;
+        const config = { ...given, ...FIXED };
+        const curves = new Map<string, { x: number[]; y: number[] }>();
+        // metrics.jsonl counts the steps of the three models in turn, the SCNN's draws after each other
+        const offset = (model: string, draw: number) =>
+          (MODELS.indexOf(model as (typeof MODELS)[number]) + draw) * config.steps;
+        const curve = (model: string, draw: number) => (draw === 0 ? model : `${model} draw ${draw}`);
+        const record = (model: string, s: number, loss: number, draw = 0) => {
+          run.appendMetric({
+            step: offset(model, draw) + s,
+            model,
+            modelStep: s,
+            ...(draw > 0 ? { draw } : {}),
+            loss,
           });
-          (cp.restarts ?? []).forEach((d, a) => {
-            for (const l of d.losses) record(cp.model, l.step, l.loss, a);
-          });
-          for (const l of cp.history) record(cp.model, l.step, l.loss, cp.restarts?.length ?? 0);
-        },
-        say,
-      );
-      if (last)
-        say(
-          `resuming from ${last.file}: the ${last.state.model} model${last.state.restarts?.length ? ` (draw ${last.state.restarts.length})` : ""} at Adam step ${last.state.step}`,
+          const c = curves.get(curve(model, draw)) ?? { x: [], y: [] };
+          c.x.push(s);
+          c.y.push(loss);
+          curves.set(curve(model, draw), c);
+        };
+        const last = resumedCheckpoint<TwoBodyCheckpoint>(
+          run,
+          (s) => typeof s.model === "string" && Array.isArray(s.done) && Array.isArray(s.history),
+          (cp) => {
+            cp.done.forEach((d, k) => {
+              for (const l of d.losses) record(MODELS[k], l.step, l.loss);
+            });
+            (cp.restarts ?? []).forEach((d, a) => {
+              for (const l of d.losses) record(cp.model, l.step, l.loss, a);
+            });
+            for (const l of cp.history) record(cp.model, l.step, l.loss, cp.restarts?.length ?? 0);
+          },
+          say,
         );
-      const r = compareTwoBody({
-        ...config,
-        ...(last ? { resume: last.state } : {}),
-        onLoss: (model, s, loss, draw) => {
-          record(model, s, loss, draw);
-          if (s % 100 === 0) say(`${model}${draw > 0 ? ` draw ${draw}` : ""} step ${s}: loss ${fmt(loss)}`);
-        },
-        // the last one, at the end of the SCNN's training, is its learned state
-        onCheckpoint: (cp) => run.saveCheckpoint(offset(cp.model, cp.restarts?.length ?? 0) + cp.step, cp),
-      });
-      const pick = (f: (e: TwoBodyResult["baseline"]) => number) =>
-        Object.fromEntries(MODELS.map((k) => [k, f(r[k])])) as Result["energyMse"];
-      const result = {
-        system: "two-body",
-        energyMse: pick((e) => e.energyMse),
-        stateMse: pick((e) => e.stateMse),
-        loss: pick((e) => e.finalLoss),
-        poissonLoss: r.scnn.poissonLoss,
-        momentumVariation: r.scnn.momentumVariation,
-        formulas: r.scnn.momentumFormulas.map(fit),
-        momenta: momentaJson(
-          r.scnn.momenta,
-          r.scnn.orbitShare,
-          r.scnn.flowCosine,
-          r.scnn.commutation,
-          r.scnn.independence,
-          r.scnn.valueIndependence,
-          r.scnn.constantMomenta,
-        ),
-        ...(r.scnn.restarts ? { restarts: restartsJson(r.scnn.restarts) } : {}),
-      };
-      const report = await reportHtml({
-        title: "integrability scnn: two-body trajectory prediction",
-        summary: [
-          [
-            "training",
-            `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
+        if (last)
+          say(
+            `resuming from ${last.file}: the ${last.state.model} model${last.state.restarts?.length ? ` (draw ${last.state.restarts.length})` : ""} at Adam step ${last.state.step}`,
+          );
+        const r = compareTwoBody({
+          ...config,
+          ...(last ? { resume: last.state } : {}),
+          onLoss: (model, s, loss, draw) => {
+            record(model, s, loss, draw);
+            if (s % 100 === 0) say(`${model}${draw > 0 ? ` draw ${draw}` : ""} step ${s}: loss ${fmt(loss)}`);
+          },
+          // the last one, at the end of the SCNN's training, is its learned state
+          onCheckpoint: (cp) => run.saveCheckpoint(offset(cp.model, cp.restarts?.length ?? 0) + cp.step, cp),
+        });
+        const pick = (f: (e: TwoBodyResult["baseline"]) => number) =>
+          Object.fromEntries(MODELS.map((k) => [k, f(r[k])])) as Result["energyMse"];
+        const result = {
+          system: "two-body",
+          energyMse: pick((e) => e.energyMse),
+          stateMse: pick((e) => e.stateMse),
+          loss: pick((e) => e.finalLoss),
+          poissonLoss: r.scnn.poissonLoss,
+          momentumVariation: r.scnn.momentumVariation,
+          momentumFormulas: r.scnn.momentumFormulas.map(fit),
+          momenta: momentaJson(
+            r.scnn.momenta,
+            r.scnn.orbitShare,
+            r.scnn.flowCosine,
+            r.scnn.commutation,
+            r.scnn.independence,
+            r.scnn.valueIndependence,
+            r.scnn.constantMomenta,
+          ),
+          ...(r.scnn.restarts ? { restarts: restartsJson(r.scnn.restarts) } : {}),
+        };
+        const report = await reportHtml({
+          title: "integrability scnn: two-body trajectory prediction",
+          summary: [
+            [
+              "training",
+              `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
+            ],
+            ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
+            [
+              "orbits",
+              `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise; potential −1/r + ${config.inverseSquare}/r²`,
+            ],
+            [
+              "SCNN",
+              `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+            ],
+            ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
+            ...(result.restarts
+              ? [
+                  [
+                    "SCNN draws",
+                    `up to ${1 + config.restarts}, each judged by the smallest share of a moved momentum's variance along the training orbits (threshold ${result.restarts.threshold}): ${result.restarts.draws.map((d, a) => `draw ${a} (seed ${d.seed}) ${d.within.map((w) => w.toExponential(2)).join(", ")}${d.passed ? " passed" : ""}`).join("; ")}; kept draw ${result.restarts.kept} (${result.restarts.keptBecause})`,
+                  ] as [string, string],
+                ]
+              : []),
           ],
-          ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
-          [
-            "orbits",
-            `speeds within ${config.speedSpread} of circular, velocities up to ${config.tilt} rad off the tangent, ${config.retrograde} of them clockwise; potential −1/r + ${config.inverseSquare}/r²`,
+          notes: [
+            spanText(result.momenta),
+            `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
+            `on the readout orbits, ${independenceText(result.momenta)}`,
+            ...(result.restarts ? [result.restarts.verdict] : []),
           ],
-          [
-            "SCNN",
-            `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+          charts: [
+            xyChart({
+              title: "training loss (minibatch)",
+              xTitle: "Adam step",
+              yTitle: "loss (with the SCNN's extra terms)",
+              logY: true,
+              series: [...curves].map(([name, c]) => ({ name, ...c, style: "line" as const })),
+            }),
           ],
-          ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
-          ...(result.restarts
-            ? [
-                [
-                  "SCNN draws",
-                  `up to ${1 + config.restarts}, each judged by the smallest share of a moved momentum's variance along the training orbits (threshold ${result.restarts.threshold}): ${result.restarts.draws.map((d, a) => `draw ${a} (seed ${d.seed}) ${d.within.map((w) => w.toExponential(2)).join(", ")}${d.passed ? " passed" : ""}`).join("; ")}; kept draw ${result.restarts.kept} (${result.restarts.keptBecause})`,
-                ] as [string, string],
-              ]
-            : []),
-        ],
-        notes: [
-          spanText(result.momenta),
-          `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
-          `on the readout orbits, ${independenceText(result.momenta)}`,
-          ...(result.restarts ? [result.restarts.verdict] : []),
-        ],
-        charts: [
-          xyChart({
-            title: "training loss (minibatch)",
-            xTitle: "Adam step",
-            yTitle: "loss (with the SCNN's extra terms)",
-            logY: true,
-            series: [...curves].map(([name, c]) => ({ name, ...c, style: "line" as const })),
-          }),
-        ],
-        tables: [
-          { head: ["model", "energy MSE", "state MSE", "final training loss"], rows: modelRows(result) },
-          { head: MOMENTA_HEAD, rows: momentaRows(result.momenta) },
-        ],
-      });
-      return { result, report };
-    });
+          tables: [
+            { head: ["model", "energy MSE", "state MSE", "final training loss"], rows: modelRows(result) },
+            { head: MOMENTA_HEAD, rows: momentaRows(result.momenta) },
+          ],
+        });
+        return { result, report };
+      },
+      SCNN_RENAMED_FIELDS,
+    );
     emit(io, boolFlag(flags, "json"), result, () => scnnText(result));
   },
 };

@@ -138,6 +138,24 @@ describe("physml inverse ising", () => {
     expect(badNnn.stderr).toMatch(/--boundary/);
   });
 
+  it("line --json: the plaquette coupling is `plaquette` (`kappa` is Calabi–Yau's κ elsewhere), axis errors are `error`", async () => {
+    const r = await run(
+      ...["inverse", "line", "--beta", "0.3", "--plaquette", "0.05", "--L", "4"],
+      ...["--samples-count", "64", "--dual-samples", "4", "--json"],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.plaquette).toBe(0.05);
+    expect(j).not.toHaveProperty("kappa");
+    // The error along each principal axis of the dual couplings' covariance is `error`, as every
+    // error bar (`sigma` is Calabi–Yau's σ): its square is the covariance's eigenvalue.
+    const c = j.dual.covariance;
+    const [[a, b], [, d]] = c.matrix;
+    const lambda = (a + d) / 2 + Math.hypot((a - d) / 2, b);
+    expect(c.flatDirection.error ** 2).toBeCloseTo(lambda, 12);
+    for (const axis of [c.flatDirection, c.sharpDirection]) expect(axis).not.toHaveProperty("sigma");
+  });
+
   it("line --dual-terms nn+nnn+d2: the d2 coupling with its error, the three correlations, g4", {
     timeout: 180_000,
   }, async () => {

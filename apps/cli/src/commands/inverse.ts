@@ -88,12 +88,12 @@ function dualCovarianceLine(r: LineDualityRunResult): string {
   // Written as t_nn + a t_nnn (t_nn's coefficient 1), unless the axis is t_nnn itself.
   const sharp =
     u > 1e-9
-      ? `t_nn ${v >= 0 ? "+" : "−"} ${Math.abs(v / u).toFixed(3)} t_nnn = ${(r.dual.tNn + (v / u) * r.dual.tNnn).toFixed(5)} ± ${(c.sharpDirection.sigma / u).toFixed(5)}`
-      : `t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${c.sharpDirection.sigma.toFixed(5)}`;
+      ? `t_nn ${v >= 0 ? "+" : "−"} ${Math.abs(v / u).toFixed(3)} t_nnn = ${(r.dual.tNn + (v / u) * r.dual.tNnn).toFixed(5)} ± ${(c.sharpDirection.error / u).toFixed(5)}`
+      : `t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${c.sharpDirection.error.toFixed(5)}`;
   const [fx, fy] = c.flatDirection.direction;
   return (
     `dual nn + nnn covariance: correlation ${c.correlation === undefined ? "undefined (zero variance)" : c.correlation.toFixed(4)}; ` +
-    `flat direction (${fx.toFixed(3)}, ${fy.toFixed(3)}) σ = ${c.flatDirection.sigma.toFixed(5)}; ` +
+    `flat direction (${fx.toFixed(3)}, ${fy.toFixed(3)}) σ = ${c.flatDirection.error.toFixed(5)}; ` +
     `best determined ${sharp}`
   );
 }
@@ -108,7 +108,7 @@ function lineHuman(r: LineDualityRunResult): string {
       ]
     : [];
   return [
-    `original β = ${r.beta}, plaquette κ = ${r.kappa}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}, g4 ${est(r.lines.g4)} (${r.endpoints} endpoints)`,
+    `original β = ${r.beta}, plaquette κ = ${r.plaquette}, nnn λ = ${r.nnn} on ${r.L}×${r.L} (${r.boundary}); disorder-line correlators g1 ${est(r.lines.g1)}, g2 ${est(r.lines.g2)}, g3 ${est(r.lines.g3)}, g4 ${est(r.lines.g4)} (${r.endpoints} endpoints)`,
     `dual ${r.dualTerms.replaceAll("+", " + ")}: t_nn = ${r.dual.tNn.toFixed(5)} ± ${r.dual.tNnError.toFixed(5)}, t_nnn = ${r.dual.tNnn.toFixed(5)} ± ${r.dual.tNnnError.toFixed(5)}` +
       (r.dual.tD2 !== undefined && r.dual.tD2Error !== undefined
         ? `, t_d2 = ${r.dual.tD2.toFixed(5)} ± ${r.dual.tD2Error.toFixed(5)}`

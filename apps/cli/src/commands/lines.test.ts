@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,9 @@ describe("physml duality lines", () => {
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
     expect(j.checksPassed).toBe(true);
+    // --dual is `sampleDual` (`dual` is a fitted or learned dual's results in other commands).
+    expect(j.sampleDual).toBe(true);
+    expect(j).not.toHaveProperty("dual");
     expect(j.geometries.map((g: { verdict: string }) => g.verdict)).toEqual([
       "Z2 line s_i s_j",
       "disorder line e^{-2β̃ s*_i s*_j}",
@@ -87,6 +90,53 @@ describe("physml duality lines", () => {
       steps: 30,
     });
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
+  });
+
+  it("a run directory written with the old keys `kappa` and `dual` (config and result) resumes under `plaquette` and `sampleDual`", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-lines-old-"));
+    dirs.push(d);
+    const out = join(d, "run");
+    const tiny = [
+      ...["--L", "4", "--chains", "4", "--samples", "4", "--warmup", "4", "--steps", "2", "--starts", "1"],
+      ...["--blocks", "4", "--landscape-points", "8", "--geometry", "links", "--quiet", "--json"],
+    ];
+    const fresh = await run("duality", "lines", ...tiny, "--plaquette", "0.05", "--out", out);
+    expect([0, 3]).toContain(fresh.code);
+    const j = JSON.parse(fresh.stdout);
+    expect(j).toMatchObject({ plaquette: 0.05, sampleDual: false });
+    expect(j).not.toHaveProperty("kappa");
+    // Rewrite the directory as a run written before the renames.
+    const toOld = (file: string, at: (o: Record<string, unknown>) => Record<string, unknown>) => {
+      const doc = JSON.parse(readFileSync(file, "utf8"));
+      const o = at(doc);
+      for (const [current, old] of [
+        ["plaquette", "kappa"],
+        ["sampleDual", "dual"],
+      ]) {
+        o[old] = o[current];
+        delete o[current];
+      }
+      writeFileSync(file, JSON.stringify(doc));
+    };
+    toOld(join(out, "config.json"), (doc) => doc.config as Record<string, unknown>);
+    toOld(join(out, "result.json"), (doc) => doc);
+    expect(readFileSync(join(out, "config.json"), "utf8")).toContain('"kappa":0.05,"dual":false');
+    for (const argv of [[], ["--plaquette", "0.05"]]) {
+      const r = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json", ...argv);
+      expect(r.code, r.stderr).toBe(fresh.code);
+      const k = JSON.parse(r.stdout);
+      expect(k).toMatchObject({ plaquette: 0.05, sampleDual: false });
+      for (const key of ["kappa", "dual"]) expect(k).not.toHaveProperty(key);
+    }
+    // A different coupling is a mismatch against the stored (old-named) value.
+    const other = await run("duality", "lines", "--out", out, "--resume", "--plaquette", "0.1", "--quiet");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/plaquette 0\.05 → 0\.1/);
+    // An unfinished old run (no result.json) runs again from its stored configuration.
+    rmSync(join(out, "result.json"));
+    const again = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json");
+    expect(again.code, again.stderr).toBe(fresh.code);
+    expect(JSON.parse(again.stdout).plaquette).toBe(0.05);
   });
 
   it("bad input: one line naming the flag, exit 2", async () => {

@@ -40,7 +40,7 @@ function human(r: AnyLinesResult & { out: string }): string {
 }
 
 function heading(r: AnyLinesResult): string {
-  return `topological lines on ${r.dual ? "the Kramers–Wannier dual" : "the original"} model: L = ${r.L}, nn K = ${fmt(r.sampledCoupling, 5)}${r.dual ? ` (β̃ of β = ${r.beta})` : ""}${r.kappa ? `, plaquette κ = ${r.kappa}` : ""}; ${r.configurations} training + ${r.configurations} fresh configurations`;
+  return `topological lines on ${r.sampleDual ? "the Kramers–Wannier dual" : "the original"} model: L = ${r.L}, nn K = ${fmt(r.sampledCoupling, 5)}${r.sampleDual ? ` (β̃ of β = ${r.beta})` : ""}${r.plaquette ? `, plaquette κ = ${r.plaquette}` : ""}; ${r.configurations} training + ${r.configurations} fresh configurations`;
 }
 
 function footer(r: AnyLinesResult & { out: string }): string[] {

@@ -28,7 +28,8 @@ const num = (v: unknown, digits = 5) =>
 /** A one-line headline of a run's result, for the listing. */
 export function headline(r: RunSummary): string {
   const res = r.result;
-  if (!res) return r.error ?? (r.checkpointStep === null ? "" : `checkpoint at step ${r.checkpointStep}`);
+  if (!res)
+    return r.error ?? (r.checkpointStep === undefined ? "" : `checkpoint at step ${r.checkpointStep}`);
   if (typeof res.t0 === "number") {
     const rel =
       typeof res.relativeError === "number" ? `, ${(100 * res.relativeError).toFixed(2)} % from β̃` : "";
@@ -81,7 +82,7 @@ const show: Command = {
       [
         `${dir}: ${r.kind} run, ${r.status}${r.lockedBy && r.status === "running" ? ` (pid ${r.lockedBy.pid} on ${r.lockedBy.host})` : ""}`,
         `  written by ${r.package} ${r.version}${r.git ? ` at ${r.git}` : ""} on ${r.createdAt}`,
-        `  ${r.steps} steps in metrics.jsonl; checkpoint ${r.checkpointStep === null ? "none" : `after step ${r.checkpointStep}`}`,
+        `  ${r.steps} steps in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
         ...(r.error ? [`  unreadable: ${r.error}`] : []),
         `  result: ${headline(r) || "none yet"}`,
         "  config:",
@@ -147,7 +148,8 @@ const exportCommand: Command = {
       return;
     }
     atomicWrite(output, format === "csv" ? toCsv(table) : await toParquet(table));
-    const summary = { output, format, runs: table.rows.length, columns: table.columns.length };
+    // `runCount`: `runs` is the list of runs in `runs ls`.
+    const summary = { output, format, runCount: table.rows.length, columns: table.columns.length };
     emit(
       io,
       boolFlag(flags, "json"),

@@ -41,15 +41,19 @@ export function exitCode(s: SweepStatus): number {
   return s.points.some((p) => p.exit?.code === 3) ? 3 : 0;
 }
 
+/**
+ * The JSON of `sweep` and `sweep status`. The grid points are `gridPoints`: `points` is a number
+ * of points in every other command.
+ */
 export function statusJson(s: SweepStatus, tasks?: Map<number, SlurmTaskState>) {
   return {
     dir: s.dir,
     command: s.manifest.command,
     counts: s.counts,
     submissions: s.manifest.submissions,
-    points: s.points.map(({ run: _r, ...p }) => ({
+    gridPoints: s.points.map(({ run, ...p }) => ({
       ...p,
-      result: _r?.result ?? null,
+      ...(run?.result ? { result: run.result } : {}),
       ...(tasks?.get(p.index) ? { slurm: tasks.get(p.index) } : {}),
     })),
   };

@@ -166,6 +166,69 @@ describe("physml symmetry", () => {
     }
   });
 
+  it("cicy --json: the network is `architecture` (`model` is the physical model elsewhere); a run written with `model` resumes", async () => {
+    const out = await mkdtemp(join(tmpdir(), "physml-cicy-keys-"));
+    try {
+      // A made-up list (the keys' test needs no real CICYs): 24 small matrices, 3 Hodge classes.
+      const list = Object.fromEntries(
+        Array.from({ length: 24 }, (_, i) => [
+          String(i + 1),
+          {
+            matrix: Array.from({ length: 1 + (i % 4) }, (_, r) =>
+              Array.from({ length: 2 + (i % 3) }, (_, c) => (i + 2 * r + c) % 4),
+            ),
+            h11: 1 + (i % 3),
+            h21: 20 + (i % 3),
+          },
+        ]),
+      );
+      const data = join(out, "list.json.gz");
+      await writeFile(data, gzipSync(JSON.stringify(list)));
+      const dir = join(out, "run");
+      const args = ["symmetry", "cicy", "--data", data, "--epochs", "1", "--copies", "1"];
+      const r = await run(...args, "--neighbour-copies", "2", "--out", dir, "--quiet", "--json");
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.architecture).toBe("mlp");
+      expect(j).not.toHaveProperty("model");
+      for (const file of ["config.json", "result.json"]) {
+        const doc = JSON.parse(await readFile(join(dir, file), "utf8"));
+        const o = file === "config.json" ? doc.config : doc;
+        o.model = o.architecture;
+        delete o.architecture;
+        await writeFile(join(dir, file), JSON.stringify(doc));
+      }
+      expect(await readFile(join(dir, "config.json"), "utf8")).toContain('"model":"mlp"');
+      const old = await run(
+        "symmetry",
+        "cicy",
+        "--out",
+        dir,
+        "--resume",
+        "--model",
+        "mlp",
+        "--quiet",
+        "--json",
+      );
+      expect(old.code, old.stderr).toBe(0);
+      expect(JSON.parse(old.stdout)).toEqual(j);
+      const other = await run(
+        "symmetry",
+        "cicy",
+        "--out",
+        dir,
+        "--resume",
+        "--model",
+        "equivariant",
+        "--quiet",
+      );
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(/differs in architecture "mlp" → "equivariant"/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(cicyMissing !== null)(
     "cicy --arrangements --json on a 150-CICY list: training and test accuracy, neighbour analysis, report.html",
     {

@@ -10,6 +10,7 @@ import {
   BUILTIN_GROUPS,
   type BuiltinGroup,
   CHECKPOINT_SECONDS,
+  CICY_RENAMED_FIELDS,
   type CicyMetrics,
   cicyConfigOf,
   cicyNeighbourShares,
@@ -68,8 +69,9 @@ function inCommandRun<S extends z.ZodType, R extends object>(
   raw: RawFlags,
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<{ result: R; report: string }>,
+  renamed: Readonly<Record<string, string>> = {},
 ): Promise<R & { out: string }> {
-  return runFromFlags(inSymmetryRun, `symmetry-${kind}`, schema, flags, raw, io, body);
+  return runFromFlags(inSymmetryRun, `symmetry-${kind}`, schema, flags, raw, io, body, renamed);
 }
 
 /** neighbourAccuracy: per-label fractions and the share of labels above the threshold. */
@@ -243,99 +245,107 @@ const cicyCommand: Command = {
   flags: { ...flagSpecs(CICY_FLAGS), ...runFlags("cicy") },
   examples: ["physml symmetry cicy --epochs 5 --json"],
   async run(flags, io) {
-    const result = await inCommandRun("cicy", cicyOptionsSchema, CICY_FLAGS, flags, io, async (o, run) => {
-      const { neighbourCopies: nCopies, seed } = o;
-      const list = await readCicyList(o.data);
-      const cicys = cicysOf(list.cicys, o);
-      const dropped = list.dropped;
-      const cfg = cicyConfigOf(o);
-      const say = progressLines(io, flags);
-      const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
-      const t = trainCicy(
-        cicys,
-        cfg,
-        (m) => {
-          training.record(m);
-          say(
-            `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
-          );
-        },
-        training.checkpoints,
-      );
-      const last = t.history[t.history.length - 1];
-      const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
-      // the neighbour analysis asks whether the network learned the permutation symmetry: only the
-      // paper's MLP can answer (the equivariant network is invariant by construction). With the
-      // paper's fixed set it runs, as in the paper, on that set; else on fresh copies.
-      const fixed = cfg.arrangements !== undefined ? fixedTrainingSet(cicys, cfg, t.split) : undefined;
-      const shares =
-        o.model !== "mlp"
-          ? undefined
-          : fixed
-            ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
-            : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seed + 5, true), {
-                anchorsPerCicy: 1,
-              });
-      const all = shares?.all;
-      const byClass = (h11: number, h21: number) =>
-        shares?.classes.find((c) => c.h11 === h11 && c.h21 === h21);
-      const s1020 = byClass(10, 20);
-      const result = {
-        cicys: cicys.length,
-        dropped,
-        model: o.model,
-        split: t.split.kind,
-        trainCicys: t.split.train.length,
-        testInputs: t.split.test.index.length,
-        singleArrangement: t.split.singleArrangement,
-        epochs: t.history.length,
-        samples: last.samples,
-        trainSeconds: last.seconds,
-        converged: t.converged,
-        ...(last.h11Train !== undefined && last.h21Train !== undefined
-          ? { trainAccuracy: { h11: last.h11Train, h21: last.h21Train } }
-          : {}),
-        hodgeAccuracy: {
-          h11: acc.h11.accuracy,
-          h21: acc.h21.accuracy,
-          h11Error: acc.h11.error,
-          h21Error: acc.h21.error,
-          n: acc.h11.n,
-        },
-        ...(shares && all
-          ? {
-              neighbourSet: fixed ? "fixed" : "fresh",
-              neighbourAccuracy: neighbourJson(all.report),
-              ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.neighbours.report) } : {}),
-              neighbourAccuracyByClass: shares.classes.map((c) => ({
-                h11: c.h11,
-                h21: c.h21,
-                cicys: c.cicys,
-                ...neighbourJson(c.neighbours.report),
-              })),
-              confusedPairs: all.confusedPairs,
-              confusedSameInvariants: all.confusedSameInvariants,
-              confusedSameHodge: all.confusedSameHodge,
-            }
-          : {}),
-      };
-      const report = await reportHtml(
-        cicyReport({
-          history: t.history,
-          accuracy: acc,
-          split: t.split,
-          model: o.model,
-          all,
-          classes: shares?.classes,
-        }),
-      );
-      return { result, report };
-    });
+    const result = await inCommandRun(
+      "cicy",
+      cicyOptionsSchema,
+      CICY_FLAGS,
+      flags,
+      io,
+      async (o, run) => {
+        const { neighbourCopies: nCopies, seed } = o;
+        const list = await readCicyList(o.data);
+        const cicys = cicysOf(list.cicys, o);
+        const dropped = list.dropped;
+        const cfg = cicyConfigOf(o);
+        const say = progressLines(io, flags);
+        const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
+        const t = trainCicy(
+          cicys,
+          cfg,
+          (m) => {
+            training.record(m);
+            say(
+              `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
+            );
+          },
+          training.checkpoints,
+        );
+        const last = t.history[t.history.length - 1];
+        const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
+        // the neighbour analysis asks whether the network learned the permutation symmetry: only the
+        // paper's MLP can answer (the equivariant network is invariant by construction). With the
+        // paper's fixed set it runs, as in the paper, on that set; else on fresh copies.
+        const fixed = cfg.arrangements !== undefined ? fixedTrainingSet(cicys, cfg, t.split) : undefined;
+        const shares =
+          o.architecture !== "mlp"
+            ? undefined
+            : fixed
+              ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
+              : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seed + 5, true), {
+                  anchorsPerCicy: 1,
+                });
+        const all = shares?.all;
+        const byClass = (h11: number, h21: number) =>
+          shares?.classes.find((c) => c.h11 === h11 && c.h21 === h21);
+        const s1020 = byClass(10, 20);
+        const result = {
+          cicys: cicys.length,
+          dropped,
+          architecture: o.architecture,
+          split: t.split.kind,
+          trainCicys: t.split.train.length,
+          testInputs: t.split.test.index.length,
+          singleArrangement: t.split.singleArrangement,
+          epochs: t.history.length,
+          samples: last.samples,
+          trainSeconds: last.seconds,
+          converged: t.converged,
+          ...(last.h11Train !== undefined && last.h21Train !== undefined
+            ? { trainAccuracy: { h11: last.h11Train, h21: last.h21Train } }
+            : {}),
+          hodgeAccuracy: {
+            h11: acc.h11.accuracy,
+            h21: acc.h21.accuracy,
+            h11Error: acc.h11.error,
+            h21Error: acc.h21.error,
+            n: acc.h11.n,
+          },
+          ...(shares && all
+            ? {
+                neighbourSet: fixed ? "fixed" : "fresh",
+                neighbourAccuracy: neighbourJson(all.report),
+                ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.neighbours.report) } : {}),
+                neighbourAccuracyByClass: shares.classes.map((c) => ({
+                  h11: c.h11,
+                  h21: c.h21,
+                  cicys: c.cicys,
+                  ...neighbourJson(c.neighbours.report),
+                })),
+                confusedPairs: all.confusedPairs,
+                confusedSameInvariants: all.confusedSameInvariants,
+                confusedSameHodge: all.confusedSameHodge,
+              }
+            : {}),
+        };
+        const report = await reportHtml(
+          cicyReport({
+            history: t.history,
+            accuracy: acc,
+            split: t.split,
+            model: o.architecture,
+            all,
+            classes: shares?.classes,
+          }),
+        );
+        return { result, report };
+      },
+      CICY_RENAMED_FIELDS,
+    );
     const h = result.hodgeAccuracy;
     const pm = (a: number, e: number) => `${a.toFixed(4)} ± ${e.toFixed(4)}`;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `${result.cicys} CICYs (${result.dropped} products dropped), ${result.model}, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
+        `${result.cicys} CICYs (${result.dropped} products dropped), ${result.architecture}, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
         `test (${result.split} split, ${h.n} CICYs): h11 ${pm(h.h11, h.h11Error)}, h21 ${pm(h.h21, h.h21Error)}`,
         ...(result.neighbourAccuracy
           ? [

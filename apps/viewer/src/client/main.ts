@@ -88,7 +88,7 @@ async function showRun(dir: string, current: () => boolean): Promise<void> {
     ["written by", `${s.package} ${s.version}${s.git ? ` (git ${s.git})` : ""}`],
     ["created", s.createdAt || "—"],
     ["steps (metrics lines)", String(s.steps)],
-    ["checkpoint", s.checkpointStep === null ? "—" : `step ${s.checkpointStep}`],
+    ["checkpoint", s.checkpointStep === undefined ? "—" : `step ${s.checkpointStep}`],
   ]);
   parts.push(facts);
   const stepsCell = facts.rows[3].cells[1];

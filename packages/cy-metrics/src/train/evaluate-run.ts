@@ -24,7 +24,8 @@ import { CY_TRAIN_RUN_KIND, learnerFor } from "./run.js";
 /** The evaluation of a trained run. */
 export interface CyEvalResult {
   run: string;
-  model: CyTrainConfig["model"];
+  /** The metric model of the run (`cy train --model`). */
+  metricModel: CyTrainConfig["metricModel"];
   k: number;
   psi: Complex;
   /** Epochs of the evaluated checkpoint. */
@@ -116,7 +117,7 @@ export function evaluateCyRun(
     }
     const result: CyEvalResult = {
       run: dir,
-      model: config.model,
+      metricModel: config.metricModel,
       k: config.k,
       psi: config.psi,
       epoch: state.epoch,

@@ -45,7 +45,7 @@ describe("--psi-range in the cy train schema", () => {
   it("needs ψ inside the range and the algebraic model", () => {
     expect(refusal({ psiRange: "0.2:0.5" }).field).toBe("psi"); // ψ = 0 by default
     expect(refusal({ psiRange: "0:0.6", psi: "0.3+0.1i" }).field).toBe("psi");
-    expect(refusal({ psiRange: "0:0.6", model: "phi" }).field).toBe("psiRange");
+    expect(refusal({ psiRange: "0:0.6", metricModel: "phi" }).field).toBe("psiRange");
   });
 
   it("brings the bench's settings as defaults, under what is given", () => {

@@ -94,7 +94,7 @@ export async function trainReport(
   const epochs = metrics.map((m) => m.epoch);
   const flat = (v: number) => epochs.map(() => v);
   const sigmaChart = xyChart({
-    title: `σ on ${result.evalPoints} held-out points per epoch (${result.model}, k = ${result.k})`,
+    title: `σ on ${result.evalPoints} held-out points per epoch (${result.metricModel}, k = ${result.k})`,
     xTitle: "epoch",
     yTitle: "σ (dimensionless, log scale)",
     logY: true,
@@ -165,7 +165,7 @@ export async function trainReport(
       ]
     : [];
   return reportHtml({
-    title: `cy train: ${result.model} model, k = ${result.k}, ψ = ${result.psi.re}${result.psi.im < 0 ? "−" : "+"}${Math.abs(result.psi.im)}i`,
+    title: `cy train: ${result.metricModel} model, k = ${result.k}, ψ = ${result.psi.re}${result.psi.im < 0 ? "−" : "+"}${Math.abs(result.psi.im)}i`,
     summary: [
       ["verdict", result.verdict],
       ["σ (held-out)", pm(result.sigma)],

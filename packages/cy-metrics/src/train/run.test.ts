@@ -56,7 +56,16 @@ describe("cy train run directory", () => {
 
   it("the φ-model on a Fubini–Study base (k = 1, no balancing) trains through the same run", async () => {
     const r = await runCyTrain(
-      { model: "phi", k: 1, iterations: 0, hidden: [8], points: 100, evalPoints: 100, epochs: 1, batch: 50 },
+      {
+        metricModel: "phi",
+        k: 1,
+        iterations: 0,
+        hidden: [8],
+        points: 100,
+        evalPoints: 100,
+        epochs: 1,
+        batch: 50,
+      },
       { out: join(root, "phi"), ricciPoints: 10 },
     );
     // with the network's last layer at zero the start is exactly Fubini–Study
@@ -68,9 +77,9 @@ describe("cy train run directory", () => {
   });
 
   it("the multiplicative model runs through the same driver, starts at Fubini–Study and resumes bit for bit", async () => {
-    const mult = { model: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
+    const mult = { metricModel: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
     const a = await runCyTrain(mult, { out: join(root, "mult-a"), report: false });
-    expect(a.model).toBe("mult");
+    expect(a.metricModel).toBe("mult");
     expect(a.sigmaStart.mean).toBeCloseTo(a.sigmaFS.mean, 12);
     await expect(
       runCyTrain(mult, {
@@ -90,7 +99,7 @@ describe("cy train run directory", () => {
   });
 
   it("refuses a checkpoint whose parameters and Adam moments are number lists (the format before saveParams/saveAdamState), naming the field", async () => {
-    const mult = { model: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
+    const mult = { metricModel: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
     const out = join(root, "old-adam");
     await expect(
       runCyTrain(mult, {

@@ -3,13 +3,14 @@
 // regenerates its points from the seed and continues bit for bit), the trained matrices as .npy,
 // result.json with a verdict against the σ target, and report.html.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, type RunMode, readRunConfig } from "@physml/runs";
+import { openRun, provenanceOf, type RunMode, readRunConfig, renameFields } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
 import type { PointSet } from "../geometry/sample.js";
 import { checkCyMemory, estimateCyMemory } from "../memory.js";
 import {
+  CY_TRAIN_RENAMED_FIELDS,
   type CyTrainConfig,
   type PsiInterval,
   resolveCyTrainConfig,
@@ -40,7 +41,8 @@ export interface EpochMetrics {
 
 /** result.json of a `cy train` run. */
 export interface CyTrainResult {
-  model: CyTrainConfig["model"];
+  /** The metric model trained (`--model`). */
+  metricModel: CyTrainConfig["metricModel"];
   k: number;
   psi: Complex;
   /**
@@ -112,7 +114,7 @@ function modeOf(o: { resume?: boolean; force?: boolean }): RunMode {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the learners' state types differ; each validates its own
-const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
+const LEARNERS: Record<CyTrainConfig["metricModel"], CyLearner<any>> = {
   algebraic: algebraicLearner,
   phi: phiLearner,
   mult: multLearner,
@@ -120,13 +122,13 @@ const LEARNERS: Record<CyTrainConfig["model"], CyLearner<any>> = {
 };
 
 /** The learner of a model. */
-export function learnerOf(model: CyTrainConfig["model"]): CyLearner<EpochState> {
+export function learnerOf(model: CyTrainConfig["metricModel"]): CyLearner<EpochState> {
   return LEARNERS[model];
 }
 
 /** The learner of a configuration: the ψ family with --psi-range, else the model's. */
 export function learnerFor(config: CyTrainConfig): CyLearner<EpochState> {
-  return config.psiRange === undefined ? learnerOf(config.model) : psiFamilyLearner;
+  return config.psiRange === undefined ? learnerOf(config.metricModel) : psiFamilyLearner;
 }
 
 /** σ at every held-out ψ of a ψ-range run. */
@@ -212,7 +214,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     log,
   });
   try {
-    const done = run.result<CyTrainResult>();
+    const done = renameFields(run.result<CyTrainResult>(), CY_TRAIN_RENAMED_FIELDS);
     if (done) {
       log(`${opts.out} holds a finished run; reporting its result`);
       run.close();
@@ -290,7 +292,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       sigma,
       eta,
       config.target,
-      config.model === "mult" || config.model === "add"
+      config.metricModel === "mult" || config.metricModel === "add"
         ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
         : undefined,
     );
@@ -308,7 +310,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     }
     const seconds = base + (performance.now() - t1) / 1000;
     const result: CyTrainResult = {
-      model: config.model,
+      metricModel: config.metricModel,
       k: config.k,
       psi: config.psi,
       lossFunction: config.loss,

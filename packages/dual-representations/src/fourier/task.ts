@@ -31,7 +31,8 @@ export interface FourierResult {
 }
 
 export interface LearnedMap {
-  accuracy: Accuracy;
+  /** Best test, final test and final training accuracy (`accuracy` is a single number in the CLI). */
+  accuracies: Accuracy;
   /** Mean over rows of W of the largest power share in one frequency pair. */
   fourierConcentration: number;
   /** Mean over rows of W of the larger power share in one of the two bands. */
@@ -55,7 +56,7 @@ function learnMap(
   };
   const r = fitLearnedMap(fit, tag, split, o, fitOpts(c));
   return {
-    accuracy: accOf(r.fit),
+    accuracies: accOf(r.fit),
     fourierConcentration: fourierConcentration(r.W, N, N),
     bandAlignment: bandAlignment(r.W, N, N),
     orthogonalityResidual: r.orthogonalityResidual,

@@ -22,7 +22,8 @@ import type { TaggedFit } from "../train/trainings.js";
 
 /** A learned front end W in front of the per-coordinate classifier, and how DFT-like W became. */
 export interface LearnedFrontEnd {
-  accuracy: Accuracy;
+  /** Best test, final test and final training accuracy (`accuracy` is a single number in the CLI). */
+  accuracies: Accuracy;
   /** Mean over rows of W of the largest power share in one pair ±k (DFT: 1, identity: ≈ 2/N). */
   fourierConcentration: number;
   /** Mean over rows of W of the power-weighted spread of λ(k) (DFT: 0, identity: 1). */
@@ -96,7 +97,7 @@ export function dftFrontEnds(
     };
     const r = fitLearnedMap(train, tag, split, o, opts, shape);
     return {
-      accuracy: accuracyOf(r.fit),
+      accuracies: accuracyOf(r.fit),
       fourierConcentration: fourierConcentration(r.W, N, [c.L, c.L]),
       bondWeightSpread: bondWeightSpread(r.W, N, c.L, modes),
       orthogonalityResidual: r.orthogonalityResidual,

@@ -21,8 +21,8 @@ const decoderText = (c: ChainConfig) =>
     : `dense [${c.latent ?? c.sites}, ${c.width}, sites] (tanh)`;
 
 export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig): Promise<string> {
-  const ns = r.points.map((p) => p.n);
-  const ae = r.points.filter((p) => p.autoencoder);
+  const ns = r.rows.map((p) => p.n);
+  const ae = r.rows.filter((p) => p.autoencoder);
   return reportHtml({
     title: `Dual representations of the n-spin chain (${c.sites} sites)`,
     summary: [
@@ -47,8 +47,8 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
         xTitle: "n (spins per interaction)",
         yTitle: "best test accuracy (fraction)",
         series: [
-          { name: "original s", x: ns, y: r.points.map((p) => p.original.bestTest), style: "line" },
-          { name: "dual σ", x: ns, y: r.points.map((p) => p.dual.bestTest), style: "line" },
+          { name: "original s", x: ns, y: r.rows.map((p) => p.original.bestTest), style: "line" },
+          { name: "dual σ", x: ns, y: r.rows.map((p) => p.dual.bestTest), style: "line" },
           ...(ae.length
             ? [
                 {
@@ -76,7 +76,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           "run of lowest final loss: best test, σ overlap",
           "correlation error (RMS)",
         ],
-        rows: r.points.map((p) => [
+        rows: r.rows.map((p) => [
           String(p.n),
           p.data.stableStates !== undefined
             ? `${p.data.stableStates} / ${p.data.totalStates}`
@@ -105,7 +105,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
           "rank",
           "loops by length",
         ],
-        rows: r.points.map((p) => [
+        rows: r.rows.map((p) => [
           String(p.n),
           f(p.exact.lnZDual, 12),
           f(p.exact.lnZTransfer, 12),
@@ -131,13 +131,13 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
     ...(c.dftFrontEnd
       ? ([
           ["per-coordinate on the 2D DFT", (q) => q.dft?.handed.bestTest ?? Number.NaN],
-          ["learned W", (q) => q.dft?.learned.accuracy.bestTest ?? Number.NaN],
-          ["learned W + separation", (q) => q.dft?.learnedWithSeparation.accuracy.bestTest ?? Number.NaN],
+          ["learned W", (q) => q.dft?.learned.accuracies.bestTest ?? Number.NaN],
+          ["learned W + separation", (q) => q.dft?.learnedWithSeparation.accuracies.bestTest ?? Number.NaN],
         ] as [string, (q: PairResult) => number][])
       : []),
     ["energy threshold (Bayes)", (q) => q.energyThreshold],
   ];
-  const bars = r.points.flatMap((p) =>
+  const bars = r.rows.flatMap((p) =>
     (["original", "dual"] as const).flatMap((k) =>
       kinds.map(([group, value]) => ({ label: `T0=${p.T0} ${k}: ${group}`, value: value(p[k]), group })),
     ),
@@ -192,7 +192,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
           "energy threshold",
           "energy pulls (σ)",
         ],
-        rows: r.points.flatMap((p) =>
+        rows: r.rows.flatMap((p) =>
           (["original", "dual"] as const).map((k) => [
             String(p.T0),
             k,
@@ -217,7 +217,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
                 "bond-weight spread (W / W + sep.)",
                 "orthogonality residual (W / W + sep.)",
               ],
-              rows: r.points.flatMap((p) =>
+              rows: r.rows.flatMap((p) =>
                 (["original", "dual"] as const).map((k) => {
                   const d = p[k].dft;
                   const both = (g: (x: LearnedFrontEnd) => number) =>
@@ -226,8 +226,8 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
                     String(p.T0),
                     k,
                     f(d?.handed.bestTest),
-                    f(d?.learned.accuracy.bestTest),
-                    f(d?.learnedWithSeparation.accuracy.bestTest),
+                    f(d?.learned.accuracies.bestTest),
+                    f(d?.learnedWithSeparation.accuracies.bestTest),
                     both((x) => x.fourierConcentration),
                     both((x) => x.bondWeightSpread),
                     both((x) => x.orthogonalityResidual),
@@ -245,8 +245,8 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
   const rows: [string, number][] = [
     ["position", r.position.bestTest],
     ["DFT (handed)", r.fourier.bestTest],
-    ["learned W", r.learned.accuracy.bestTest],
-    ["learned W + separation", r.learnedWithSeparation.accuracy.bestTest],
+    ["learned W", r.learned.accuracies.bestTest],
+    ["learned W + separation", r.learnedWithSeparation.accuracies.bestTest],
     ...(r.dense
       ? ([
           ["dense, position", r.dense.position.bestTest],

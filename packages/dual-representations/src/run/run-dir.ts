@@ -4,7 +4,7 @@
 // directory holding a run is refused unless `force` archives it or `resume` reads it back: a
 // finished run returns its stored result; an unfinished one continues from its last checkpoint.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, type Run } from "@physml/runs";
+import { openRun, provenanceOf, type Run, renameFields, renameFieldsDeep } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
 import {
   checkpointStep,
@@ -58,6 +58,21 @@ function resumedTrainings(
   return last.state;
 }
 
+/**
+ * Result fields renamed since runs were first written (old name → current name), read from older
+ * run directories' result.json under the current names. `points` (top level) was the list of
+ * per-n or per-T0 rows, a name the CLI keeps for a number of points (`cy`, `symmetry`);
+ * `accuracy` (in every learned map, at any depth) was the `{ bestTest, finalTest, finalTrain }` of
+ * a fit, a name the CLI keeps for one accuracy (a number, `symmetry`).
+ */
+export const DUALREP_RENAMED_RESULT_FIELDS: Readonly<Record<string, string>> = { points: "rows" };
+const DUALREP_RENAMED_NESTED_FIELDS: Readonly<Record<string, string>> = { accuracy: "accuracies" };
+
+/** A stored result.json under the current field names. */
+export function currentDualrepResult<R>(stored: R): R {
+  return renameFieldsDeep(renameFields(stored, DUALREP_RENAMED_RESULT_FIELDS), DUALREP_RENAMED_NESTED_FIELDS);
+}
+
 /** Runs `body` in a new run directory; writes its result and report. */
 export async function inRunDir<C, R>(
   kind: string,
@@ -77,7 +92,7 @@ export async function inRunDir<C, R>(
     provenance: provenanceOf(import.meta.url),
   });
   try {
-    const stored = run.result<R & { out: string }>();
+    const stored = currentDualrepResult(run.result<R & { out: string }>());
     if (stored) {
       if (!run.has("report.html")) run.writeText("report.html", await report(stored, run.config));
       run.close();

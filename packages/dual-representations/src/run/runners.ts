@@ -17,7 +17,8 @@ import { inRunDir, type RunDirOptions } from "./run-dir.js";
 /** Result of `dualrep chain`. */
 export interface ChainRunResult {
   sites: number;
-  points: ChainPoint[];
+  /** One row per interaction order n (`points` in runs written before 0.2). */
+  rows: ChainPoint[];
   /** Every exact check passed and no stability label differed between the representations. */
   checksPassed: boolean;
   failures: string[];
@@ -27,7 +28,8 @@ export interface ChainRunResult {
 export interface Ising2dRunResult {
   L: number;
   deltaT: number;
-  points: Ising2dPoint[];
+  /** One row per base temperature T0 (`points` in runs written before 0.2). */
+  rows: Ising2dPoint[];
   checksPassed: boolean;
   failures: string[];
   seconds: number;
@@ -77,7 +79,7 @@ export async function runChain(
       const failures = chainFailures(c, points);
       return {
         sites: c.sites,
-        points,
+        rows: points,
         checksPassed: failures.length === 0,
         failures,
         seconds: (performance.now() - t0) / 1000,
@@ -115,7 +117,7 @@ export async function runIsing2d(
       return {
         L: c.L,
         deltaT: c.deltaT,
-        points,
+        rows: points,
         checksPassed: failures.length === 0,
         failures,
         seconds: (performance.now() - t0) / 1000,

@@ -120,15 +120,16 @@ export interface DualityResult {
    * Exploration: the starting t_nn values, their losses over the second half of exploration —
    * split-half estimates (unbiased, so they can be negative), their errors, and the pooled losses
    * with the sampling noise included, which rank the starts — the start trained from and why.
+   * Absent without exploration (`--explore-steps 0`).
    */
-  exploration: {
+  exploration?: {
     starts: number[];
     losses: number[];
     lossErrors: number[];
     lossesWithNoise: number[];
     chosen: number;
     why: string;
-  } | null;
+  };
   /** The learner's check of this answer (see ../validate). */
   validation: Validation;
   /**
@@ -658,9 +659,9 @@ export async function learnDuality(
         byKind,
         byDiagonal,
       },
-      exploration:
-        scores && choice
-          ? {
+      ...(scores && choice
+        ? {
+            exploration: {
               starts,
               losses: scores.map((x) => x.loss),
               lossErrors: scores.map((x) => x.lossError),
@@ -670,8 +671,9 @@ export async function learnDuality(
                 attempt === 0
                   ? explainChoice(choice, starts)
                   : `training from start ${starts[choice.chosen]} failed validation; retried from start ${starts[chosen]}`,
-            }
-          : null,
+            },
+          }
+        : {}),
       validation,
       failedAttempts,
       ...finalLossOf(tail.map((h) => h.lossUnbiased)),

@@ -11,7 +11,7 @@ const schema = z
   .object({
     L: int(3, 256).default(12).meta({ flag: "L", description: "side of the square torus" }),
     beta: num(0.01, 3).meta({ flag: "beta", description: "nn coupling β of the original" }),
-    kappa: num(-3, 3)
+    plaquette: num(-3, 3)
       .default(0)
       .meta({ flag: "plaquette", description: "plaquette coupling κ of the original" }),
     nnn: num(-3, 3)
@@ -65,7 +65,7 @@ export interface LineDualityRunResult extends LineDualityResult {
 /** Validates, runs {@link lineDuality}, and at κ = λ = 0 checks the nn-only dual against β̃. */
 export async function runLineDuality(input: LineDualityConfigInput): Promise<LineDualityRunResult> {
   const c = parseOptions(schema, input, "config");
-  if (c.boundary === "twist-sum" && (c.kappa !== 0 || c.nnn !== 0)) {
+  if (c.boundary === "twist-sum" && (c.plaquette !== 0 || c.nnn !== 0)) {
     throw new PhysmlInputError(
       "boundary",
       '"periodic" when the plaquette or nnn coupling is not 0',
@@ -75,7 +75,7 @@ export async function runLineDuality(input: LineDualityConfigInput): Promise<Lin
   const r = await lineDuality({
     L: c.L,
     beta: c.beta,
-    kappa: c.kappa,
+    plaquette: c.plaquette,
     nnn: c.nnn,
     seed: c.seed,
     samplesCount: c.samplesCount,

@@ -8,8 +8,11 @@
 export interface CovarianceAxis {
   /** Unit vector (t_nn, t_nnn) components, sign fixed so the first nonzero component is positive. */
   direction: [number, number];
-  /** √eigenvalue: one σ along `direction`. */
-  sigma: number;
+  /**
+   * √eigenvalue: the one-σ error along `direction` (`error`, as every error bar of the CLI's
+   * JSON; `sigma` there is Calabi–Yau's accuracy measure σ).
+   */
+  error: number;
 }
 
 /** Covariance of the fitted dual couplings (row-major k × k over `terms`), and its summaries. */
@@ -49,9 +52,9 @@ export function principalAxes2(a: number, b: number, d: number): [CovarianceAxis
   const c = Math.cos(theta);
   const s = Math.sin(theta);
   return [
-    { direction: orient(c, s), sigma: Math.sqrt(mid + rad) },
+    { direction: orient(c, s), error: Math.sqrt(mid + rad) },
     // Rounding can leave a PSD matrix's smaller eigenvalue a hair below 0.
-    { direction: orient(-s, c), sigma: Math.sqrt(Math.max(0, mid - rad)) },
+    { direction: orient(-s, c), error: Math.sqrt(Math.max(0, mid - rad)) },
   ];
 }
 

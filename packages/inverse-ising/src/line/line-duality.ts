@@ -21,7 +21,7 @@ export interface LineDualityOptions {
   L: number;
   beta: number;
   /** Plaquette coupling κ of the original (default 0). */
-  kappa?: number;
+  plaquette?: number;
   /** Diagonal (next-to-nearest-neighbour) coupling λ of the original (default 0). */
   nnn?: number;
   seed: number;
@@ -74,7 +74,8 @@ export type DualTerms = "nn+nnn" | "nn+nnn+d2";
 export interface LineDualityResult {
   L: number;
   beta: number;
-  kappa: number;
+  /** Plaquette coupling κ of the original. */
+  plaquette: number;
   nnn: number;
   boundary: "twist-sum" | "periodic";
   endpoints: LineEndpoints;
@@ -108,7 +109,7 @@ export interface LineDualityResult {
 export async function lineDuality(opts: LineDualityOptions): Promise<LineDualityResult> {
   const t0 = performance.now();
   const { L, beta, seed } = opts;
-  const kappa = opts.kappa ?? 0;
+  const kappa = opts.plaquette ?? 0;
   const nnn = opts.nnn ?? 0;
   const pureNn = kappa === 0 && nnn === 0;
   const boundary = opts.boundary ?? (pureNn ? "twist-sum" : "periodic");
@@ -192,7 +193,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   return {
     L,
     beta,
-    kappa,
+    plaquette: kappa,
     nnn,
     boundary,
     endpoints,

@@ -8,7 +8,11 @@ import { LOCK_FILE, type LockHolder } from "../dir/lock.js";
 import { readMetricsFile } from "../dir/metrics.js";
 import { type RunConfigFile, readRunConfig } from "../dir/run.js";
 
-/** A run directory at a glance. */
+/**
+ * A run directory at a glance. A fact the directory does not hold (no checkpoint, no lock, no
+ * result yet, written outside git) is left out rather than written as null, so that a number in
+ * the CLI's JSON is never null and every key present carries a value.
+ */
 export interface RunSummary {
   dir: string;
   kind: string;
@@ -17,14 +21,18 @@ export interface RunSummary {
   createdAt: string;
   package: string;
   version: string;
-  git: string | null;
+  /** `HEAD` of the writer's checkout (absent when it was written outside git). */
+  git?: string;
   /** Lines in metrics.jsonl. */
   steps: number;
-  /** Step of the newest checkpoint (null without one). */
-  checkpointStep: number | null;
-  lockedBy: LockHolder | null;
-  config: unknown;
-  result: Record<string, unknown> | null;
+  /** Step of the newest checkpoint (absent without one). */
+  checkpointStep?: number;
+  /** Who holds run.lock (absent when nobody does). */
+  lockedBy?: LockHolder;
+  /** The resolved configuration (absent when config.json is unreadable). */
+  config?: unknown;
+  /** result.json (absent until the run has finished). */
+  result?: Record<string, unknown>;
   /** Why the run is unreadable. */
   error?: string;
 }
@@ -49,11 +57,11 @@ export function summarizeRun(dir: string): RunSummary {
   } catch (e) {
     error = (e as Error).message;
   }
-  let lockedBy: LockHolder | null = null;
+  let lockedBy: LockHolder | undefined;
   try {
     lockedBy = JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8")) as LockHolder;
   } catch {}
-  let result: Record<string, unknown> | null = null;
+  let result: Record<string, unknown> | undefined;
   if (existsSync(join(dir, "result.json"))) {
     try {
       result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
@@ -63,8 +71,8 @@ export function summarizeRun(dir: string): RunSummary {
   }
   const ckpt = join(dir, "checkpoint");
   const checkpointStep = existsSync(ckpt)
-    ? (new CheckpointStore(ckpt, { readOnly: true }).steps()[0] ?? null)
-    : null;
+    ? new CheckpointStore(ckpt, { readOnly: true }).steps()[0]
+    : undefined;
   const status: RunSummary["status"] = error
     ? "unreadable"
     : result
@@ -79,12 +87,12 @@ export function summarizeRun(dir: string): RunSummary {
     createdAt: file?.createdAt ?? "",
     package: file?.package ?? "unknown",
     version: file?.version ?? "",
-    git: file?.git ?? null,
+    ...(file?.git ? { git: file.git } : {}),
     steps: readMetricsFile(join(dir, "metrics.jsonl")).length,
-    checkpointStep,
-    lockedBy,
-    config: file?.config ?? null,
-    result,
+    ...(checkpointStep === undefined ? {} : { checkpointStep }),
+    ...(lockedBy ? { lockedBy } : {}),
+    ...(file ? { config: file.config } : {}),
+    ...(result ? { result } : {}),
     ...(error ? { error } : {}),
   };
 }

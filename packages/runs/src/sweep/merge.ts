@@ -18,12 +18,11 @@ export function sweepTable(s: SweepStatus): RunsTable {
       createdAt: p.run?.createdAt ?? "",
       package: p.run?.package ?? "",
       version: p.run?.version ?? "",
-      git: p.run?.git ?? null,
+      ...(p.run?.git ? { git: p.run.git } : {}),
       steps: p.steps,
-      checkpointStep: p.checkpointStep,
-      lockedBy: null,
-      config: p.run?.config ?? null,
-      result: p.run?.result ?? null,
+      ...(p.checkpointStep === undefined ? {} : { checkpointStep: p.checkpointStep }),
+      ...(p.run && "config" in p.run ? { config: p.run.config } : {}),
+      ...(p.run?.result ? { result: p.run.result } : {}),
     })),
   );
   const drop = new Set(["dir", "status"]);

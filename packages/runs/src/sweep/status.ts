@@ -29,10 +29,12 @@ export interface PointStatus {
   state: PointState;
   /** Steps in metrics.jsonl. */
   steps: number;
-  checkpointStep: number | null;
-  exit: PointExit | null;
-  /** The run's summary (null while the point has no run directory). */
-  run: RunSummary | null;
+  /** Step of the run's newest checkpoint (absent without one). */
+  checkpointStep?: number;
+  /** How the last attempt ended (absent before the first attempt ends). */
+  exit?: PointExit;
+  /** The run's summary (absent while the point has no run directory). */
+  run?: RunSummary;
 }
 
 /** A sweep's progress. */
@@ -63,7 +65,7 @@ export function readPointExit(dir: string, index: number): PointExit | null {
 
 /** The progress of point `p` of the sweep in `dir`. */
 export function pointStatus(dir: string, p: SweepPoint): PointStatus {
-  const run = existsSync(join(pointDir(dir, p), "config.json")) ? summarizeRun(pointDir(dir, p)) : null;
+  const run = existsSync(join(pointDir(dir, p), "config.json")) ? summarizeRun(pointDir(dir, p)) : undefined;
   const exit = readPointExit(dir, p.index);
   const state: PointState =
     run?.status === "finished"
@@ -79,9 +81,9 @@ export function pointStatus(dir: string, p: SweepPoint): PointStatus {
     params: p.params,
     state,
     steps: run?.steps ?? 0,
-    checkpointStep: run?.checkpointStep ?? null,
-    exit,
-    run,
+    ...(run?.checkpointStep === undefined ? {} : { checkpointStep: run.checkpointStep }),
+    ...(exit ? { exit } : {}),
+    ...(run ? { run } : {}),
   };
 }
 

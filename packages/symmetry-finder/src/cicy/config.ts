@@ -12,7 +12,7 @@ export type CicyOptions = z.output<typeof cicyOptionsSchema>;
 export function cicyConfigOf(o: CicyOptions): CicyConfig {
   return {
     seed: o.seed,
-    model: o.model,
+    model: o.architecture,
     split: o.split,
     testFraction: o.testFraction,
     copies: o.copies,

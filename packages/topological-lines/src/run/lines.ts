@@ -82,7 +82,7 @@ export async function runLines(
   const { K, train, fresh } = samples;
   const candidates = [
     { name: Z2_NAME, angle: Z2_ANGLE },
-    { name: disorderName(c.dual), angle: disorderAngle(K) },
+    { name: disorderName(c.sampleDual), angle: disorderAngle(K) },
   ];
   const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
   const exclusion = (c.exclusionDeg * Math.PI) / 180;
@@ -103,7 +103,7 @@ export async function runLines(
       onStep ? (m) => onStep(g, m) : undefined,
     );
     // The Z2 line telescopes for any model; the link-only disorder chunk is exact only at κ = 0.
-    const expected = g === "links" ? Z2_NAME : c.kappa === 0 ? disorderName(c.dual) : undefined;
+    const expected = g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
     if (learned.phi === undefined) {
       if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);

@@ -63,8 +63,10 @@ export async function runNeighbourhoodLines(
   const { K, train, fresh } = samples;
   const candidates: NeighbourhoodCandidate[] = [
     { name: Z2_NAME, table: Z2_TABLE },
-    { name: disorderName(c.dual), table: disorderTable(K) },
-    ...(c.kappa !== 0 ? [{ name: PLAQUETTE_DISORDER_NAME, table: plaquetteDisorderTable(K, c.kappa) }] : []),
+    { name: disorderName(c.sampleDual), table: disorderTable(K) },
+    ...(c.plaquette !== 0
+      ? [{ name: PLAQUETTE_DISORDER_NAME, table: plaquetteDisorderTable(K, c.plaquette) }]
+      : []),
   ];
   const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
   const exclusion = (c.exclusionDeg * Math.PI) / 180;
@@ -83,7 +85,7 @@ export async function runNeighbourhoodLines(
       },
       onStep ? (m) => onStep(g, m) : undefined,
     );
-    const expected = g === "links" ? Z2_NAME : c.kappa === 0 ? disorderName(c.dual) : undefined;
+    const expected = g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
     if (!learned.table) {
       if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
       return {

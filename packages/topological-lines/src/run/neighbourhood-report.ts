@@ -57,11 +57,11 @@ export async function neighbourhoodReport(
     ];
   });
   return reportHtml({
-    title: `Topological lines, neighbourhood chunk, from ${r.dual ? "dual-model" : "original"} samples (L = ${r.L}, β = ${r.beta}${r.kappa ? `, κ = ${r.kappa}` : ""})`,
+    title: `Topological lines, neighbourhood chunk, from ${r.sampleDual ? "dual-model" : "original"} samples (L = ${r.L}, β = ${r.beta}${r.plaquette ? `, κ = ${r.plaquette}` : ""})`,
     summary: [
       [
         "sampled model",
-        `nn K = ${f(r.sampledCoupling, 5)}${r.dual ? " (β̃ = dualCoupling(β))" : ""}${r.kappa ? `, plaquette κ = ${r.kappa}` : ""}`,
+        `nn K = ${f(r.sampledCoupling, 5)}${r.sampleDual ? " (β̃ = dualCoupling(β))" : ""}${r.plaquette ? `, plaquette κ = ${r.plaquette}` : ""}`,
       ],
       ["configurations", `${r.configurations} training + ${r.configurations} fresh (${c.chains} chains)`],
       ["path pairs", `${r.pairs.length}: ${r.pairs.map(([a, b]) => `${a}~${b}`).join(", ")}`],

@@ -48,11 +48,11 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
     });
   });
   return reportHtml({
-    title: `Topological lines learned from ${r.dual ? "dual-model" : "original"} samples (L = ${r.L}, β = ${r.beta}${r.kappa ? `, κ = ${r.kappa}` : ""})`,
+    title: `Topological lines learned from ${r.sampleDual ? "dual-model" : "original"} samples (L = ${r.L}, β = ${r.beta}${r.plaquette ? `, κ = ${r.plaquette}` : ""})`,
     summary: [
       [
         "sampled model",
-        `nn K = ${f(K, 5)}${r.dual ? " (β̃ = dualCoupling(β))" : ""}${r.kappa ? `, plaquette κ = ${r.kappa}` : ""}`,
+        `nn K = ${f(K, 5)}${r.sampleDual ? " (β̃ = dualCoupling(β))" : ""}${r.plaquette ? `, plaquette κ = ${r.plaquette}` : ""}`,
       ],
       ["configurations", `${r.configurations} training + ${r.configurations} fresh (${c.chains} chains)`],
       ["path pairs", r.pairs.map(([a, b]) => `${a}~${b}`).join(", ")],

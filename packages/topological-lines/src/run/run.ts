@@ -3,8 +3,8 @@
 // the two-entry table or the neighbourhood table. Runs are short and not checkpointed:
 // `resume` returns a finished run's result (an unfinished one is run again), `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf } from "@physml/runs";
-import { resolveLinesConfig } from "../config.js";
+import { openRun, provenanceOf, renameFields } from "@physml/runs";
+import { LINES_RENAMED_FIELDS, resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
 import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
@@ -42,7 +42,7 @@ export async function runLinesDir(
     provenance: provenanceOf(import.meta.url),
   });
   try {
-    const stored = run.result<AnyLinesResult & { out: string }>();
+    const stored = renameFields(run.result<AnyLinesResult & { out: string }>(), LINES_RENAMED_FIELDS);
     const report = (r: AnyLinesResult, history?: Map<string, number[][]>) =>
       r.chunk === "neighbourhood" ? neighbourhoodReport(r, run.config, history) : linesReport(r, run.config);
     if (stored) {

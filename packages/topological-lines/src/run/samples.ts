@@ -17,22 +17,22 @@ export interface LineSamples {
 /** Checks the flags that only make sense together, then samples both sets. */
 export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
   const t0 = performance.now();
-  if (c.dual && c.kappa !== 0)
+  if (c.sampleDual && c.plaquette !== 0)
     throw new PhysmlInputError(
-      "kappa",
+      "plaquette",
       "0 with --dual (the dual of the plaquette model is not known)",
-      c.kappa,
+      c.plaquette,
     );
   if (c.chains % c.blocks && c.blocks % c.chains)
     throw new PhysmlInputError("blocks", `a divisor or multiple of --chains (${c.chains})`, c.blocks);
-  const K = c.dual ? dualCoupling(c.beta) : c.beta;
+  const K = c.sampleDual ? dualCoupling(c.beta) : c.beta;
   const model = defineModel({
     spin: "ising",
     lattice: { square: [c.L, c.L] },
     terms: [
       { name: "nn", coupling: K, shapes: STANDARD_SQUARE_SHAPES.nn },
-      ...(c.kappa !== 0
-        ? [{ name: "plaquette", coupling: c.kappa, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
+      ...(c.plaquette !== 0
+        ? [{ name: "plaquette", coupling: c.plaquette, shapes: STANDARD_SQUARE_SHAPES.plaquette }]
         : []),
     ],
   });
@@ -57,8 +57,10 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
 export interface LinesRunSummary {
   L: number;
   beta: number;
-  kappa: number;
-  dual: boolean;
+  /** The plaquette coupling κ sampled with β. */
+  plaquette: number;
+  /** Whether the samples are of the Kramers–Wannier dual model at β̃ (`--dual`) instead of β. */
+  sampleDual: boolean;
   /** The nn coupling actually sampled: β, or β̃ with --dual. */
   sampledCoupling: number;
   configurations: number;
@@ -82,8 +84,8 @@ export function runSummary(
   return {
     L: c.L,
     beta: c.beta,
-    kappa: c.kappa,
-    dual: c.dual,
+    plaquette: c.plaquette,
+    sampleDual: c.sampleDual,
     sampledCoupling: samples.K,
     configurations: samples.count,
     paths,

@@ -1,0 +1,35 @@
+// Run directories outlive the names of the fields they store: a configuration or result written
+// before a field was renamed is read under the current names, so an old run still resumes and
+// reports with the keys every new run uses.
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * `input` with every top-level field named by a key of `renames` (old name → current name) moved
+ * to its current name. A field given under its current name wins over the old one, which is
+ * dropped either way (a merge of a stored old config with new flags then compares the flags with
+ * the stored value). Anything but a plain object passes unchanged.
+ */
+export function renameFields<T>(input: T, renames: Readonly<Record<string, string>>): T {
+  if (!isObject(input)) return input;
+  const out: Record<string, unknown> = { ...input };
+  for (const [old, current] of Object.entries(renames)) {
+    if (!(old in out)) continue;
+    if (!(current in out)) out[current] = out[old];
+    delete out[old];
+  }
+  return out as T;
+}
+
+/**
+ * `input` with the fields named by `renames` moved to their current names at every depth (inside
+ * nested objects and arrays too), by the rules of {@link renameFields}: for a result whose nested
+ * records were renamed, where the old name means nothing else anywhere in it.
+ */
+export function renameFieldsDeep<T>(input: T, renames: Readonly<Record<string, string>>): T {
+  if (Array.isArray(input)) return input.map((x) => renameFieldsDeep(x, renames)) as T;
+  if (!isObject(input)) return input;
+  const top = renameFields(input, renames) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(top).map(([k, v]) => [k, renameFieldsDeep(v, renames)])) as T;
+}
