@@ -28,7 +28,7 @@ export interface MemoryPool {
  */
 export function memoryPool(
   ctx: StepContext,
-  gs: GroupState,
+  gs: Pick<GroupState, "memory" | "t">,
   k: number,
   excludeNewest: boolean,
   cache?: Map<string, MemoryPool>,
