@@ -1,7 +1,7 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
+import { checkInt, couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
 import type { Run } from "@physml/runs";
 import { CANDIDATE_TERMS, type DualityConfigInput, resolveConfig } from "../config.js";
@@ -21,7 +21,7 @@ import {
 } from "./explore.js";
 import { checkDualityMemory } from "./memory-estimate.js";
 import { stepContextOf } from "./step-context.js";
-import { GroupStepper } from "./step-threads.js";
+import { defaultStepThreads, GroupStepper } from "./step-threads.js";
 import {
   type GroupState,
   headSummary,
@@ -273,6 +273,7 @@ export async function learnDuality(
   opts: { run?: LearnerRun; hooks?: LearnHooks; threads?: number } = {},
 ): Promise<DualityResult> {
   const config = resolveConfig(input);
+  const threads = checkInt("threads", opts.threads ?? defaultStepThreads(), 1, 1024);
   // Before anything is allocated (a resumed run holds the same arrays).
   checkDualityMemory(config);
   const { run, hooks = {} } = opts;
@@ -304,7 +305,6 @@ export async function learnDuality(
 
   const ctx = stepContextOf(config, lattice, shapes, target.mean);
   const { slots } = ctx;
-  const stepper = new GroupStepper(ctx, opts.threads);
 
   const ckpt = resumed
     ? (run?.loadCheckpoint((raw, step) => parseCheckpoint(raw, step, ctx, cc.chains))?.state ?? null)
@@ -367,6 +367,7 @@ export async function learnDuality(
     colouring: usesFourColours ? 4 : "auto",
     init: "cold",
   });
+  const stepper = new GroupStepper(ctx, threads);
 
   // Gives every chain the state of exploration group `g` (as saved at the end of exploration)
   // and lets the copies decorrelate under their own random streams.

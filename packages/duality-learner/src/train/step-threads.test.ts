@@ -9,10 +9,9 @@ import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf } from "@physml/runs";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { FIXTURE_SHAPES, stepContext } from "../../test/steps-fixture.js";
+import { FIXTURE_SHAPES } from "../../test/steps-fixture.js";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { type DualityResult, learnDuality, type StepMetrics } from "./learner.js";
-import { GroupStepper } from "./step-threads.js";
 
 const input: DualityConfigInput = {
   beta: 0.35,
@@ -96,7 +95,10 @@ test("a two-thread run stopped after a checkpoint and resumed ends where one thr
   expect(withoutTimes(result)).toEqual(withoutTimes(one.result));
 });
 
-test("threads must be a positive integer", () => {
-  const ctx = stepContext();
-  for (const bad of [0, 1.5, Number.NaN]) expect(() => new GroupStepper(ctx, bad)).toThrow(PhysmlInputError);
+test("threads must be a positive integer, refused before any sampling", async () => {
+  for (const bad of [0, 1.5, Number.NaN]) {
+    const e = await learnDuality(input, { threads: bad }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PhysmlInputError);
+    expect((e as PhysmlInputError).field).toBe("threads");
+  }
 });

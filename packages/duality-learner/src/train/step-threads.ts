@@ -1,14 +1,18 @@
 // The groups' steps on two threads. In the exact mode a step's work is one independent job per
-// (group, slot) — see ./slot-step.ts — so the jobs are cut into two runs, in (group, slot)
-// order: this thread computes the first, a worker thread the second, and each group's step is
-// then finished here from its slots' results in slot order. Every job computes the numbers the
-// single-threaded step computes from the same memory, so the results are bit-identical. The
-// worker keeps a copy of every group's memory, sent one entry a step (the whole memory when it
-// has not seen the group: a resumed run, a retry). The other modes stay on this thread.
+// (group, slot) — see ./slot-step.ts. With several groups (exploration) the worker thread takes
+// the second half of the groups, always the same ones, so each thread keeps the image sums of
+// its groups' memories; with one group (training) it takes the second half of the group's slots,
+// and the sums of the shape images of the step's samples, which all those slots read, are split
+// between the threads and exchanged (they are exact, whichever thread forms them). Each group's
+// step is then finished here from its slots' results in slot order. Every job computes the
+// numbers the single-threaded step computes from the same memory, so the results are
+// bit-identical. The worker keeps a copy of every group's memory, sent one entry a step (the
+// whole memory when it has not seen the group: a resumed run, a retry). The other modes stay on
+// this thread.
 import { availableParallelism } from "node:os";
-import { checkInt } from "@physml/lattice-core";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
 import type { DualityConfig } from "../config.js";
+import { imageSums } from "../model/moment-plan.js";
 import type { MemoryPool } from "./memory-pool.js";
 import { type SlotResult, slotStep } from "./slot-step.js";
 import {
@@ -17,6 +21,7 @@ import {
   type GroupState,
   isExactMode,
   type MemoryEntry,
+  type SlotWork,
   type StepContext,
   type StepData,
   type StepOutput,
@@ -26,8 +31,8 @@ import {
 /** A memory entry as sent to the worker (its image cache stays behind). */
 export type EntryData = Omit<MemoryEntry, "images">;
 
-/** One group's share of the worker's jobs in a step. */
-export interface GroupJobs {
+/** A group's new samples for the worker's copy, and the images of them it is to sum. */
+export interface GroupEntry {
   /** The group's id in the worker's copies. */
   id: number;
   /** Couplings at the start of the step (the memory is reweighted to them). */
@@ -36,17 +41,30 @@ export interface GroupJobs {
   entry?: EntryData;
   /** …or the whole memory (this step's entry last), for a group it does not. */
   memory?: EntryData[];
-  slots: { k: number; prev: [number, number] | null }[];
-  globalSearch: boolean;
+  /** Images of this step's entry the worker sums and sends back. */
+  images: number[];
 }
 
-/** What the step worker is asked: its context once, then every step's jobs. */
+/** A group's slot jobs for the worker, with the image sums this thread formed. */
+export interface GroupSlots {
+  id: number;
+  slots: { k: number; prev: [number, number] | null }[];
+  globalSearch: boolean;
+  images: number[];
+  sums: Float64Array[];
+}
+
+/** What the step worker is asked: its context once, then every step's entries and slot jobs. */
 export type StepRequest =
   | { type: "init"; config: DualityConfig; targetMean: Float64Array }
-  | { type: "step"; groups: GroupJobs[] };
+  | { type: "entries"; groups: GroupEntry[] }
+  | { type: "slots"; groups: GroupSlots[] };
 
-/** The worker's answer: nothing to `init`, per group the results of its slots to `step`. */
-export type StepReply = SlotResult[][] | null;
+/**
+ * The worker's answer: nothing to `init`, per group the requested image sums to `entries` and
+ * the results of its slots to `slots`.
+ */
+export type StepReply = Float64Array[][] | SlotResult[][] | null;
 
 /** The threads the learner's steps use by default: the machine's cores, at most 2. */
 export function defaultStepThreads(): number {
@@ -57,6 +75,19 @@ function entryData(e: MemoryEntry): EntryData {
   return { t: e.t, terms: e.terms, samples: e.samples, x: e.x, computed: e.computed };
 }
 
+/** The distinct images the given slots read. */
+function imagesOf(ctx: StepContext, slots: readonly number[]): number[] {
+  const A = ctx.layout.shapes.length;
+  return [...new Set(slots.flatMap((k) => [...ctx.momentPlan.imageOf.subarray(k * A, (k + 1) * A)]))];
+}
+
+/** Which of a step's slot jobs this thread computes: per group, its first `local[g]` slots. */
+function shareOf(works: readonly SlotWork[]): number[] {
+  const G = works.length;
+  if (G === 1) return [Math.ceil(works[0].slots.length / 2)];
+  return works.map((w, g) => (g < Math.ceil(G / 2) ? w.slots.length : 0));
+}
+
 /** Runs the groups' steps, on two threads when asked for and the mode allows it. */
 export class GroupStepper {
   private readonly worker: RequestWorker<StepRequest, StepReply> | null;
@@ -64,21 +95,29 @@ export class GroupStepper {
   private nextId = 1;
   /** The groups whose memory the worker holds. */
   private held = new Set<number>();
-  private initialised = false;
+  /** The worker's init request, sent at construction so that its start overlaps the sampler's. */
+  private init: Promise<StepReply> | null = null;
 
   /**
-   * `threads` (an integer ≥ 1, default {@link defaultStepThreads}): 1 keeps every step on this
-   * thread; more use one worker thread.
+   * `threads` (default {@link defaultStepThreads}): 1 keeps every step on this thread; more use
+   * one worker thread, started here.
    */
   constructor(
     private readonly ctx: StepContext,
     threads = defaultStepThreads(),
   ) {
-    checkInt("threads", threads, 1, 1024);
     this.worker =
       threads > 1 && isExactMode(ctx)
         ? new RequestWorker<StepRequest, StepReply>(siblingModule(import.meta.url, "step-worker"))
         : null;
+    this.initWorker();
+  }
+
+  private initWorker(): void {
+    this.init =
+      this.worker?.request({ type: "init", config: this.ctx.config, targetMean: this.ctx.target }) ?? null;
+    // Keep a failed start from being reported as unhandled before the first step awaits it.
+    this.init?.catch(() => {});
   }
 
   private idOf(gs: GroupState): number {
@@ -95,45 +134,62 @@ export class GroupStepper {
     const { ctx, worker } = this;
     if (!worker) return groups.map((gs, g) => stepGroup(ctx, gs, data[g]));
     const works = groups.map((gs, g) => beginExactStep(ctx, gs, data[g]));
-    const jobs = works.flatMap((w, g) => w.slots.map((k) => [g, k] as const));
-    // The worker takes the second half: with many groups that is whole groups, with one group
-    // half its slots (which then both sum the newest samples' images).
-    const cut = Math.ceil(jobs.length / 2);
-    const remote: GroupJobs[] = groups.map((gs, g) => {
+    const share = shareOf(works);
+    // A group split between the threads: each sums half the images of its new samples.
+    const split = works.map((w, g) =>
+      share[g] > 0 && share[g] < w.slots.length ? imagesOf(ctx, w.slots) : [],
+    );
+    const mine = split.map((ids) => ids.slice(0, Math.ceil(ids.length / 2)));
+    const theirs = split.map((ids) => ids.slice(Math.ceil(ids.length / 2)));
+    const entries: GroupEntry[] = groups.map((gs, g) => {
       const id = this.idOf(gs);
-      const held = this.held.has(id);
       const newest = gs.memory[gs.memory.length - 1];
       return {
         id,
         t: [...gs.t],
-        ...(held ? { entry: entryData(newest) } : { memory: gs.memory.map(entryData) }),
-        slots: jobs
-          .slice(cut)
-          .filter(([h]) => h === g)
-          .map(([, k]) => ({ k, prev: gs.heads[k] })),
-        globalSearch: works[g].globalSearch,
+        ...(this.held.has(id) ? { entry: entryData(newest) } : { memory: gs.memory.map(entryData) }),
+        images: theirs[g],
       };
     });
-    const init = this.initialised
-      ? null
-      : worker.request({ type: "init", config: ctx.config, targetMean: ctx.target });
-    this.initialised = true;
-    this.held = new Set(remote.map((r) => r.id));
-    const reply = worker.request({ type: "step", groups: remote });
+    if (!this.init) this.initWorker();
+    const init = this.init;
+    this.held = new Set(entries.map((e) => e.id));
+    const sent = worker.request({ type: "entries", groups: entries });
+    const newest = groups.map((gs) => gs.memory[gs.memory.length - 1]);
+    const mySums = groups.map((_, g) => imageSums(ctx.momentPlan, newest[g].x, newest[g].samples, mine[g]));
+    const jobs = worker.request({
+      type: "slots",
+      groups: groups.map((gs, g) => ({
+        id: entries[g].id,
+        slots: works[g].slots.slice(share[g]).map((k) => ({ k, prev: gs.heads[k] })),
+        globalSearch: works[g].globalSearch,
+        images: mine[g],
+        sums: mySums[g],
+      })),
+    });
     // Keep a failed request from being reported as unhandled while this thread works.
-    reply.catch(() => {});
-    init?.catch(() => {});
-    const local: SlotResult[][] = groups.map(() => []);
-    const pools = groups.map(() => new Map<string, MemoryPool>());
+    for (const r of [sent, jobs]) r.catch(() => {});
     try {
-      for (const [g, k] of jobs.slice(0, cut))
-        local[g].push(slotStep(ctx, groups[g], k, groups[g].heads[k], works[g].globalSearch, pools[g]));
       await init;
-      const far = (await reply) as SlotResult[][];
+      const theirSums = (await sent) as Float64Array[][];
+      const local = groups.map((gs, g) => {
+        const cache = newest[g].images as (Float64Array | null)[];
+        mine[g].forEach((id, i) => {
+          cache[id] = mySums[g][i];
+        });
+        theirs[g].forEach((id, i) => {
+          cache[id] = theirSums[g][i];
+        });
+        const pools = new Map<string, MemoryPool>();
+        return works[g].slots
+          .slice(0, share[g])
+          .map((k) => slotStep(ctx, gs, k, gs.heads[k], works[g].globalSearch, pools));
+      });
+      const far = (await jobs) as SlotResult[][];
       return groups.map((gs, g) => endExactStep(ctx, gs, data[g], works[g], [...local[g], ...far[g]]));
     } catch (e) {
       // The worker's copies can no longer be trusted: the next step starts it afresh.
-      this.initialised = false;
+      this.init = null;
       this.held = new Set();
       throw e;
     }
@@ -142,7 +198,7 @@ export class GroupStepper {
   /** Stops the worker thread. */
   async dispose(): Promise<void> {
     await this.worker?.terminate();
-    this.initialised = false;
+    this.init = null;
     this.held = new Set();
   }
 }
