@@ -1,6 +1,6 @@
 // The groups' steps on two threads. In the exact mode a step's work is one independent job per
 // (group, slot) — see ./slot-step.ts. With several groups (exploration) the worker thread takes
-// the second half of the groups, always the same ones, so each thread keeps the image sums of
+// every other group, always the same ones, so each thread keeps the image sums of
 // its groups' memories; with one group (training) it takes the second half of the group's slots,
 // and the sums of the shape images of the step's samples, which all those slots read, are split
 // between the threads and exchanged (they are exact, whichever thread forms them). Each group's
@@ -85,7 +85,8 @@ function imagesOf(ctx: StepContext, slots: readonly number[]): number[] {
 function shareOf(works: readonly SlotWork[]): number[] {
   const G = works.length;
   if (G === 1) return [Math.ceil(works[0].slots.length / 2)];
-  return works.map((w, g) => (g < Math.ceil(G / 2) ? w.slots.length : 0));
+  // Every other group: neighbouring starts keep similar numbers of slots alive.
+  return works.map((w, g) => (g % 2 === 0 ? w.slots.length : 0));
 }
 
 /** Runs the groups' steps, on two threads when asked for and the mode allows it. */
