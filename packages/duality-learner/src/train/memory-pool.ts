@@ -27,7 +27,7 @@ export interface MemoryPool {
  * with the same entries the same pool.
  */
 export function memoryPool(
-  ctx: StepContext,
+  ctx: Pick<StepContext, "termIndices">,
   gs: Pick<GroupState, "memory" | "t">,
   k: number,
   excludeNewest: boolean,

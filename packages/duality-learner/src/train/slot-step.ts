@@ -8,6 +8,9 @@ import { couplingGradient, type GradientOutput } from "../stats/gradient.js";
 import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
 import type { GroupState, StepContext } from "./steps.js";
 
+/** The parts of the step context a slot job reads (plain data, so a worker can be sent it). */
+export type SlotContext = Pick<StepContext, "config" | "layout" | "momentPlan" | "target" | "termIndices">;
+
 /** What slot k contributes to a step. */
 export interface SlotResult {
   k: number;
@@ -30,7 +33,7 @@ export interface SlotResult {
  * one group and step.
  */
 export function slotStep(
-  ctx: StepContext,
+  ctx: SlotContext,
   gs: Pick<GroupState, "memory" | "t">,
   k: number,
   prev: readonly [number, number] | null,

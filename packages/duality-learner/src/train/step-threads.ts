@@ -11,10 +11,9 @@
 // this thread.
 import { availableParallelism } from "node:os";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
-import type { DualityConfig } from "../config.js";
 import { imageSums } from "../model/moment-plan.js";
 import type { MemoryPool } from "./memory-pool.js";
-import { type SlotResult, slotStep } from "./slot-step.js";
+import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import {
   beginExactStep,
   endExactStep,
@@ -56,7 +55,7 @@ export interface GroupSlots {
 
 /** What the step worker is asked: its context once, then every step's entries and slot jobs. */
 export type StepRequest =
-  | { type: "init"; config: DualityConfig; targetMean: Float64Array }
+  | { type: "init"; ctx: SlotContext }
   | { type: "entries"; groups: GroupEntry[] }
   | { type: "slots"; groups: GroupSlots[] };
 
@@ -115,8 +114,10 @@ export class GroupStepper {
   }
 
   private initWorker(): void {
+    const { config, layout, momentPlan, target, termIndices } = this.ctx;
     this.init =
-      this.worker?.request({ type: "init", config: this.ctx.config, targetMean: this.ctx.target }) ?? null;
+      this.worker?.request({ type: "init", ctx: { config, layout, momentPlan, target, termIndices } }) ??
+      null;
     // Keep a failed start from being reported as unhandled before the first step awaits it.
     this.init?.catch(() => {});
   }

@@ -1,24 +1,21 @@
 // The worker thread of ./step-threads.ts: holds a copy of every group's memory, sums the images
 // of new samples it is asked for, and computes the slot jobs it is sent with the same code as
 // the main thread.
-import { squareLattice } from "@physml/lattice-core";
 import { serveRequests, WorkerThreadError } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
-import { resolveShapes } from "../model/shapes.js";
 import type { MemoryPool } from "./memory-pool.js";
-import { type SlotResult, slotStep } from "./slot-step.js";
-import { stepContextOf } from "./step-context.js";
+import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { EntryData, GroupEntry, GroupSlots, StepReply, StepRequest } from "./step-threads.js";
-import type { GroupState, MemoryEntry, StepContext } from "./steps.js";
+import type { GroupState, MemoryEntry } from "./steps.js";
 
 type Memory = Pick<GroupState, "memory" | "t">;
 
-let ctx: StepContext | null = null;
+let ctx: SlotContext | null = null;
 let groups = new Map<number, Memory>();
 
 const entry = (e: EntryData): MemoryEntry => ({ ...e, images: [] });
 
-function contextOf(): StepContext {
+function contextOf(): SlotContext {
   if (!ctx) throw new WorkerThreadError("step worker: a step before its init");
   return ctx;
 }
@@ -65,8 +62,8 @@ function slots(jobs: GroupSlots[]): SlotResult[][] {
 
 serveRequests<StepRequest, StepReply>((req) => {
   if (req.type === "init") {
-    const c = req.config;
-    ctx = stepContextOf(c, squareLattice(c.L, c.Ly ?? c.L), resolveShapes(c.shapes), req.targetMean);
+    // The main thread's own context (stepContextOf), so no table is built twice.
+    ctx = req.ctx;
     groups = new Map();
     return null;
   }
