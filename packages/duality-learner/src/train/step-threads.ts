@@ -80,7 +80,7 @@ function imagesOf(ctx: StepContext, slots: readonly number[]): number[] {
   return [...new Set(slots.flatMap((k) => [...ctx.momentPlan.imageOf.subarray(k * A, (k + 1) * A)]))];
 }
 
-/** Which of a step's slot jobs this thread computes: per group, its first `local[g]` slots. */
+/** How many of each group's slots (its first ones) this thread computes; the worker takes the rest. */
 function shareOf(works: readonly SlotWork[]): number[] {
   const G = works.length;
   if (G === 1) return [Math.ceil(works[0].slots.length / 2)];
