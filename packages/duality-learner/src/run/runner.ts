@@ -15,6 +15,8 @@ export interface RunDirOptions {
   resume?: boolean;
   force?: boolean;
   hooks?: LearnHooks;
+  /** Threads of the training steps (see `learnDuality`); the results do not depend on it. */
+  threads?: number;
 }
 
 function modeOf(opts: { resume?: boolean; force?: boolean }): RunMode {
@@ -45,7 +47,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {
       if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
-      result = await learnDuality(run.config, { run, hooks: opts.hooks });
+      result = await learnDuality(run.config, { run, hooks: opts.hooks, threads: opts.threads });
       saveFinalSpins(run, result);
     }
     if (!run.has("report.html"))

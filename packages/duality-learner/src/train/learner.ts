@@ -1,7 +1,7 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
+import { checkInt, couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler } from "@physml/mcmc-gpu";
 import type { Run } from "@physml/runs";
 import { CANDIDATE_TERMS, type DualityConfigInput, resolveConfig } from "../config.js";
@@ -21,6 +21,7 @@ import {
 } from "./explore.js";
 import { checkDualityMemory } from "./memory-estimate.js";
 import { stepContextOf } from "./step-context.js";
+import { defaultStepThreads, GroupStepper } from "./step-threads.js";
 import {
   type GroupState,
   headSummary,
@@ -28,7 +29,6 @@ import {
   restoreGroup,
   type StepContext,
   saveGroup,
-  stepGroup,
   targetSensitivity,
 } from "./steps.js";
 import { measureTarget, type TargetData } from "./target.js";
@@ -265,12 +265,16 @@ export type LearnerRun = Pick<
  * exploration's choice, the attention's link; `result.validation`); when that fails, training
  * restarts from the next exploration start, up to `validation.retries` times, and the result of
  * the last attempt is returned (with `validation.passed` false if it failed too).
+ *
+ * `threads` (default: the machine's cores, at most 2) is how many threads the training steps
+ * use; the results are bit-identical whatever it is.
  */
 export async function learnDuality(
   input: DualityConfigInput,
-  opts: { run?: LearnerRun; hooks?: LearnHooks } = {},
+  opts: { run?: LearnerRun; hooks?: LearnHooks; threads?: number } = {},
 ): Promise<DualityResult> {
   const config = resolveConfig(input);
+  const threads = checkInt("threads", opts.threads ?? defaultStepThreads(), 1, 1024);
   // Before anything is allocated (a resumed run holds the same arrays).
   checkDualityMemory(config);
   const { run, hooks = {} } = opts;
@@ -364,6 +368,7 @@ export async function learnDuality(
     colouring: usesFourColours ? 4 : "auto",
     init: "cold",
   });
+  const stepper = new GroupStepper(ctx, threads);
 
   // Gives every chain the state of exploration group `g` (as saved at the end of exploration)
   // and lets the copies decorrelate under their own random streams.
@@ -431,14 +436,15 @@ export async function learnDuality(
         const x = linkVariablesBatch(lattice, conf, S);
         const G = groups.length;
         const rowsPer = S / G;
-        const outs = groups.map((gs, g) =>
-          stepGroup(ctx, gs, {
+        const outs = await stepper.step(
+          groups,
+          groups.map((_, g) => ({
             x: x.subarray(g * rowsPer * lattice.nLinks, (g + 1) * rowsPer * lattice.nLinks),
             terms: meas.terms.subarray(g * rowsPer * 4, (g + 1) * rowsPer * 4),
             samples: rowsPer,
             step,
             trainStep: phase === "train" ? trainStep : null,
-          }),
+          })),
         );
         // Every start's t_nn after the step, before the end of exploration keeps only one of them.
         const startT0 = groups.map((gs) => gs.t[0]);
@@ -555,6 +561,7 @@ export async function learnDuality(
     }
   } finally {
     await sampler.dispose();
+    await stepper.dispose();
   }
 
   // The results of the failed trainings before `upTo` (kept in the run directory for a resume).

@@ -27,8 +27,8 @@ export interface MemoryPool {
  * with the same entries the same pool.
  */
 export function memoryPool(
-  ctx: StepContext,
-  gs: GroupState,
+  ctx: Pick<StepContext, "termIndices">,
+  gs: Pick<GroupState, "memory" | "t">,
   k: number,
   excludeNewest: boolean,
   cache?: Map<string, MemoryPool>,

@@ -27,15 +27,8 @@ import {
 } from "@physml/autodiff";
 import type { SquareLattice } from "@physml/lattice-core";
 import type { DualityConfig } from "../config.js";
-import { cacheSlotImages, type SlotMomentPlan, sharedSlotMoments } from "../model/moment-plan.js";
-import {
-  featuresFromMoments,
-  headJacobian,
-  type MomentLayout,
-  profileGram,
-  profileJacobian,
-  solveHead,
-} from "../model/moments.js";
+import { cacheSlotImages, type SlotMomentPlan } from "../model/moment-plan.js";
+import { headJacobian, type MomentLayout, profileGram, profileJacobian } from "../model/moments.js";
 import {
   type AttentionParams,
   attentionFeatures,
@@ -47,6 +40,7 @@ import {
 import type { CandidateSlot } from "../model/window.js";
 import { couplingGradient, type GradientOutput, precondition, solveDamped } from "../stats/gradient.js";
 import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
+import { type SlotResult, slotStep } from "./slot-step.js";
 import { decodeTree, encodeTree } from "./tree.js";
 
 /** What every step needs and never changes. */
@@ -289,31 +283,75 @@ function penaltyObjective(ctx: StepContext, logits: Tensor, lossPerSlot: Tensor 
 
 /** One step of one group; updates `gs` in place. */
 export function stepGroup(ctx: StepContext, gs: GroupState, d: StepData): StepOutput {
-  const { config: c } = ctx;
-  const sched = schedules(ctx, d);
-  const half = Math.floor(d.samples / 2);
-  let gradT: Float64Array;
-  let out: StepOutput;
-  let stats: GradientOutput;
-  if (c.observable.kind === "attention" && c.observable.mode === "exact") {
-    ({ gradT, out, stats } = exactUpdate(ctx, gs, d, half, sched));
-  } else {
-    ({ gradT, out, stats } = backpropUpdate(ctx, gs, d, half, sched));
+  if (isExactMode(ctx)) {
+    const work = beginExactStep(ctx, gs, d);
+    const pools = new Map<string, MemoryPool>();
+    const results = work.slots.map((k) => slotStep(ctx, gs, k, gs.heads[k], work.globalSearch, pools));
+    return endExactStep(ctx, gs, d, work, results);
   }
+  const sched = schedules(ctx, d);
+  const { gradT, out, stats } = backpropUpdate(ctx, gs, d, Math.floor(d.samples / 2), sched);
   if (!sched.tFrozen) updateCouplings(ctx, gs, gradT, stats, sched.lrFactor);
   return out;
 }
 
-function exactUpdate(
+/** True when the observable map is the attention with exact expectation (the slot-wise rule). */
+export function isExactMode(ctx: StepContext): boolean {
+  const o = ctx.config.observable;
+  return o.kind === "attention" && o.mode === "exact";
+}
+
+/** The slots an exact-mode step computes (see {@link beginExactStep}). */
+export interface SlotWork {
+  /** Attention probabilities at the start of the step. */
+  p: number[];
+  /** The slots computed this step, in increasing order. */
+  slots: number[];
+  /** Whether the head search is global this step. */
+  globalSearch: boolean;
+}
+
+/**
+ * The first part of an exact-mode step: this step's samples join the group's memory (the last
+ * `memory` steps, reweighted to the current t, which the head fit and the coupling step use),
+ * marked computed for the slots the step computes. Each slot's {@link slotStep} then reads only
+ * the memory and t, and {@link endExactStep} combines their results.
+ */
+export function beginExactStep(ctx: StepContext, gs: GroupState, d: StepData): SlotWork {
+  const { config: c, slots } = ctx;
+  const p = softmaxValues(gs.logits as Tensor);
+  // Slots the attention has all but ruled out are skipped; their last loss stands in.
+  const active = slots.flatMap((_, k) => (p[k] < 1e-3 && gs.heads[k] !== null ? [] : [k]));
+  const computed = slots.map(() => false);
+  for (const k of active) computed[k] = true;
+  gs.memory.push({
+    t: [...gs.t],
+    terms: Float64Array.from(d.terms),
+    samples: d.samples,
+    x: Int8Array.from(d.x),
+    computed,
+    images: [],
+  });
+  while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
+  return { p, slots: active, globalSearch: d.step % 25 === 0 };
+}
+
+/**
+ * The rest of an exact-mode step from its slots' results (one per slot of `work.slots`, in that
+ * order): the heads and losses recorded, the gradient and Gauss–Newton matrix averaged over the
+ * slots with the attention's weights (summed in slot order), the logits' Adam step, and the
+ * couplings' step unless they are frozen.
+ */
+export function endExactStep(
   ctx: StepContext,
   gs: GroupState,
   d: StepData,
-  half: number,
-  sched: ReturnType<typeof schedules>,
-): { gradT: Float64Array; out: StepOutput; stats: GradientOutput } {
-  const { config: c, layout, slots } = ctx;
-  const K = slots.length;
-  const p = softmaxValues(gs.logits as Tensor);
+  work: SlotWork,
+  results: readonly SlotResult[],
+): StepOutput {
+  const { config: c } = ctx;
+  const sched = schedules(ctx, d);
+  const { p } = work;
   const Kt = ctx.termIndices.length;
   const gradT = new Float64Array(Kt);
   const gram = new Float64Array(Kt * Kt);
@@ -322,82 +360,19 @@ function exactUpdate(
   let pActive = 0;
   let stats: GradientOutput | null = null;
   let best = -1;
-  const globalSearch = d.step % 25 === 0;
-  const pools = new Map<string, MemoryPool>();
-  // This step's samples join the group's memory (the last `memory` steps, reweighted to the
-  // current t), which the head fit and the coupling step use.
-  const images: (Float64Array | null)[] = [];
-  const entry: MemoryEntry = {
-    t: [...gs.t],
-    terms: Float64Array.from(d.terms),
-    samples: d.samples,
-    x: Int8Array.from(d.x),
-    computed: slots.map(() => false),
-    images,
-  };
-  gs.memory.push(entry);
-  while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
-  for (let k = 0; k < K; k++) {
-    // Slots the attention has all but ruled out are skipped; their last loss stands in.
-    if (p[k] < 1e-3 && gs.heads[k] !== null) continue;
-    cacheSlotImages(ctx.momentPlan, d.x, d.samples, k, images);
-    entry.computed[k] = true;
-    // "fresh": the head is fitted on the earlier steps only and the gradient uses this step's
-    // samples, so head, residuals and covariances come from independent samples.
-    const fresh = c.optimizer.gradientSamples === "fresh";
-    const mem = memoryPool(ctx, gs, k, fresh, pools);
-    const mean = poolMeanMoments(ctx.momentPlan, mem, k);
-    const prev = gs.heads[k];
-    const sol = solveHead(
-      layout,
-      mean,
-      ctx.target,
-      prev,
-      globalSearch || prev === null,
-      c.observable.headRange,
-    );
-    gs.heads[k] = [sol.theta2, sol.theta3];
-    const common = {
-      target: ctx.target,
-      termIndices: ctx.termIndices,
-      controlVariates: c.optimizer.controlVariates,
-    };
-    const memG = couplingGradient({
-      ...common,
-      psi: poolFeatures(ctx.momentPlan, mem, k, sol.theta2, sol.theta3),
-      terms: mem.terms,
-      samples: mem.samples,
-      half: mem.half,
-      weights: mem.weights,
-    });
-    const g = fresh
-      ? couplingGradient({
-          ...common,
-          psi: featuresFromMoments(
-            layout,
-            sharedSlotMoments(ctx.momentPlan, d.x, d.samples, k, images),
-            d.samples,
-            sol.theta2,
-            sol.theta3,
-          ),
-          terms: d.terms,
-          samples: d.samples,
-          half,
-        })
-      : memG;
-    gs.slotLoss[k] = memG.loss;
-    gs.slotLossUnbiased[k] = memG.lossUnbiased;
-    // Memory samples: the gradient of the pooled loss the head was fitted to (see the config).
-    const slotGrad = !fresh && c.optimizer.gradientEstimator === "pooled" ? g.gradPooled : g.grad;
-    for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * slotGrad[j];
-    const gk = profileGram(memG.jacobian, headJacobian(layout, mean, sol.theta2, sol.theta3), Kt);
-    for (let j = 0; j < gram.length; j++) gram[j] += p[k] * gk[j];
-    loss += p[k] * memG.loss;
-    lossU += p[k] * memG.lossUnbiased;
+  for (const r of results) {
+    const k = r.k;
+    gs.heads[k] = r.head;
+    gs.slotLoss[k] = r.loss;
+    gs.slotLossUnbiased[k] = r.lossUnbiased;
+    for (let j = 0; j < gradT.length; j++) gradT[j] += p[k] * r.grad[j];
+    for (let j = 0; j < gram.length; j++) gram[j] += p[k] * r.gram[j];
+    loss += p[k] * r.loss;
+    lossU += p[k] * r.lossUnbiased;
     pActive += p[k];
     if (best < 0 || p[k] > p[best]) {
       best = k;
-      stats = g;
+      stats = r.stats;
     }
   }
   for (let j = 0; j < gradT.length; j++) gradT[j] /= pActive;
@@ -414,18 +389,16 @@ function exactUpdate(
   const upd = logitAdam(lr).step(gs.logits as Tensor, gl, gs.logitState as AdamState);
   gs.logits = upd.params;
   gs.logitState = upd.state;
-  return {
-    gradT,
-    stats: stats as GradientOutput,
-    out: {
-      loss: loss / pActive,
-      lossUnbiased: lossU / pActive,
-      objective: profileLoss(ctx, gs),
-      objectivePooled: profileLoss(ctx, gs, true),
-      tau: sched.tau,
-      lrFactor: sched.lrFactor,
-    },
+  const out: StepOutput = {
+    loss: loss / pActive,
+    lossUnbiased: lossU / pActive,
+    objective: profileLoss(ctx, gs),
+    objectivePooled: profileLoss(ctx, gs, true),
+    tau: sched.tau,
+    lrFactor: sched.lrFactor,
   };
+  if (!sched.tFrozen) updateCouplings(ctx, gs, gradT, stats as GradientOutput, sched.lrFactor);
+  return out;
 }
 
 function backpropUpdate(

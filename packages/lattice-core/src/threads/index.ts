@@ -1,0 +1,2 @@
+// @physml/lattice-core/threads: Node-only helpers for handing work to worker threads.
+export { RequestWorker, serveRequests, siblingModule, WorkerThreadError } from "./request-worker.js";
