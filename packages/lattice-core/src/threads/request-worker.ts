@@ -29,12 +29,12 @@ export function siblingModule(importMetaUrl: string, name: string): URL {
 }
 
 /**
- * Starts a worker running `module`. A compiled `.js` module runs as is. From the TypeScript
+ * Starts a worker thread running `module` (from {@link siblingModule}). A compiled `.js` module runs as is. From the TypeScript
  * sources Node ignores `--import tsx` in a worker's execArgv, so a small eval'd bootstrap
  * registers tsx's ESM hooks inside the worker and then imports the module; the source export
  * condition is passed so that workspace imports resolve to sources too.
  */
-function startWorker(module: URL): Worker {
+export function startModuleWorker(module: URL): Worker {
   if (!module.pathname.endsWith(".ts")) return new Worker(module);
   const tsxApi = pathToFileURL(
     createRequire(import.meta.url)
@@ -63,7 +63,7 @@ export class RequestWorker<Req, Rep> {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const w = startWorker(this.module);
+    const w = startModuleWorker(this.module);
     w.unref();
     w.on("message", (m: Envelope<Rep>) => {
       const p = this.pending.get(m.id);

@@ -1,8 +1,7 @@
 // A small pool of worker threads sharing the sampler's SharedArrayBuffers. The main thread
 // always takes the first share of the work itself, so `threads = 2` means one extra worker.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { siblingModule, startModuleWorker } from "@physml/lattice-core/threads";
 import type { ModelEngineDescriptor } from "../model/engine.js";
 import type { EngineDescriptor } from "./engine.js";
 import type { WorkerReply, WorkerRequest } from "./worker.js";
@@ -11,27 +10,6 @@ import type { WorkerReply, WorkerRequest } from "./worker.js";
 type WithoutId<T> = T extends unknown ? Omit<T, "id"> : never;
 type Request = WithoutId<WorkerRequest>;
 type Job = Exclude<Request, { type: "init" | "model-init" }>;
-
-/**
- * How to start a worker. From `dist/` the compiled `worker.js` runs as is. From the TypeScript
- * sources (vitest, the tsx-run CLI) Node 20 ignores `--import tsx` in a worker's execArgv, so
- * a small eval'd bootstrap registers tsx's ESM hooks inside the worker and then imports
- * `worker.ts`; the source export condition is passed so workspace imports resolve to sources.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  ).href;
-  const target = new URL("./worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  const execArgv = process.execArgv.some((a) => a.includes("@physml/source"))
-    ? process.execArgv
-    : [...process.execArgv, "--conditions=@physml/source"];
-  return new Worker(boot, { eval: true, execArgv });
-}
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -59,7 +37,7 @@ export class WorkerPool {
   private start(): Promise<void> {
     this.ready ??= (async () => {
       for (let k = 0; k < this.size; k++) {
-        const w = startWorker();
+        const w = startModuleWorker(siblingModule(import.meta.url, "worker"));
         w.unref(); // idle workers never keep the process alive
         w.on("message", (r: WorkerReply) => this.settle(r));
         w.on("error", (e) => this.fail(w, e));
