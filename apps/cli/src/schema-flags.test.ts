@@ -15,10 +15,12 @@ import { defaultRunDir } from "./run-flags.js";
 import { configFlags, flagError } from "./schema-flags.js";
 
 /**
- * Flags about the run itself (where it writes, how it reports) or a sweep's grid and its
- * comparison runs, not about the library's options.
+ * Flags about the run itself (where it writes, how it reports, how many CPU threads it takes:
+ * `--workers`, mcmc-gpu's `workersOption`) or a sweep's grid and its comparison runs, not about
+ * the library's options.
  */
 const RUN_FLAGS = new Set([
+  "workers",
   "out",
   "run",
   "resume",

@@ -39,6 +39,7 @@ export {
   MAX_RUN_SIDE,
   type McmcRunOptions,
   mcmcRunOptionsSchema,
+  workersOption,
 } from "./run-options.js";
 export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";
 export { Tempering } from "./tempering.js";

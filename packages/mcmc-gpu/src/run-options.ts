@@ -11,6 +11,16 @@ export const MAX_RUN_SIDE = { chain: MAX_MODEL_SIDE, square: MAX_LATTICE_SIDE, c
 /** Most chains of one run on the square Ising fast path. */
 export const MAX_RUN_CHAINS = 1 << 20;
 
+/**
+ * CPU threads, the main one included (default: all cores). Every stochastic result is the same
+ * whatever it is, so it is a setting of the run, never part of a stored configuration.
+ */
+export const workersOption = z.number().int().min(1).max(256).optional().meta({
+  flag: "workers",
+  description: "CPU threads (the results do not depend on it)",
+  defaultText: "all cores",
+});
+
 const coupling = (flag: string, description: string) =>
   z.number().min(-100).max(100).optional().meta({ flag, description, defaultText: "0" });
 
@@ -107,11 +117,7 @@ const shape = z.object({
     .max(2 ** 53 - 1)
     .default(1)
     .meta({ flag: "seed", description: "random seed (same seed, same chains on every backend)" }),
-  workers: z.number().int().min(1).max(256).optional().meta({
-    flag: "workers",
-    description: "CPU threads (the results do not depend on it)",
-    defaultText: "all cores",
-  }),
+  workers: workersOption,
   overrelaxation: z
     .number()
     .int()

@@ -16,14 +16,22 @@ import {
   type SweepRow,
 } from "@physml/duality-learner";
 import { backendFromEnvIfSet } from "@physml/gpu-device";
+import { workersOption } from "@physml/mcmc-gpu";
 import { createProgress } from "@physml/runs";
+import { z } from "zod";
 import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir, runFlags } from "../run-flags.js";
-import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
+import { configFlags, flagError, flagSpecs, inputFromFlags, optionsFromFlags } from "../schema-flags.js";
 
 // Every learner flag (range, default, rule, help text) comes from the learner's zod schema.
 const CONFIG_FLAGS = configFlags(dualityConfigSchema);
+
+// The CPU threads are a setting of this process, not of the run's stored configuration: the
+// results do not depend on them, and a resumed run may use others.
+const PROCESS_OPTIONS = z.object({ workers: workersOption });
+const PROCESS_FLAGS = configFlags(PROCESS_OPTIONS);
+const workersOf = (flags: RawFlags) => optionsFromFlags(PROCESS_OPTIONS, PROCESS_FLAGS, flags).workers;
 
 /** The run flags of a command whose default run directory is `runs/<kind>-<time>`. */
 const runFlagsOf = (kind: string): Record<string, FlagSpec> => ({ out: runFlags(kind).out, ...RUN_FLAGS });
@@ -157,13 +165,14 @@ const kw: Command = {
   path: ["duality", "kw"],
   summary: "learn the Kramers–Wannier dual at one β from correlators",
   options: dualityConfigSchema,
-  flags: { ...flagSpecs(CONFIG_FLAGS), ...runFlagsOf("duality") },
+  flags: { ...flagSpecs(CONFIG_FLAGS), ...flagSpecs(PROCESS_FLAGS), ...runFlagsOf("duality") },
   examples: [
     "physml duality kw --beta 0.3 --L 16",
     "physml duality kw --beta 0.7 --L 32 --out runs/kw-ordered --json",
     "physml duality kw --out runs/kw-ordered --resume",
   ],
   check(flags) {
+    workersOf(flags);
     try {
       resolveConfig(withBackendFromEnvironment(flags, givenConfig(flags)) as DualityConfigInput);
     } catch (e) {
@@ -180,6 +189,7 @@ const kw: Command = {
         resume: boolFlag(flags, "resume"),
         force: boolFlag(flags, "force"),
         hooks: h,
+        workers: workersOf(flags),
       });
     });
     emit(io, boolFlag(flags, "json"), r, () => human(r, out));

@@ -11,8 +11,8 @@ import { configFlags, flagSpecs } from "../schema-flags.js";
 
 /** Learner flags a sweep sets itself for every point. */
 const SET_BY_SWEEP = ["out", "resume", "force"];
-/** Flags that are not configuration and cannot be a grid axis. */
-const NOT_AXES = new Set([...SET_BY_SWEEP, "config", "quiet", "json", "help", "debug"]);
+/** Flags that are not configuration (`--workers` changes no result) and cannot be a grid axis. */
+const NOT_AXES = new Set([...SET_BY_SWEEP, "config", "quiet", "json", "help", "debug", "workers"]);
 
 /** The executor flags, from @physml/runs' option schema. */
 export const SWEEP_CONFIG_FLAGS = configFlags(sweepOptionsSchema);

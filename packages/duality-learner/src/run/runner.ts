@@ -15,8 +15,8 @@ export interface RunDirOptions {
   resume?: boolean;
   force?: boolean;
   hooks?: LearnHooks;
-  /** Threads of the training steps (see `learnDuality`); the results do not depend on it. */
-  threads?: number;
+  /** CPU threads of the sampler and the training steps (see `learnDuality`); the results do not depend on it. */
+  workers?: number;
 }
 
 function modeOf(opts: { resume?: boolean; force?: boolean }): RunMode {
@@ -47,7 +47,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {
       if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
-      result = await learnDuality(run.config, { run, hooks: opts.hooks, threads: opts.threads });
+      result = await learnDuality(run.config, { run, hooks: opts.hooks, workers: opts.workers });
       saveFinalSpins(run, result);
     }
     if (!run.has("report.html"))

@@ -66,7 +66,7 @@ test("the start kept: the least pooled loss over the second half of exploration,
   expect(e?.why).toBe(`keeping start ${starts[best]}: lowest loss with sampling noise included`);
   const line = r.logs.find((l) => l.startsWith("exploration (loss: split-half estimate"));
   const fmt = (g: number) =>
-    `t0 ${starts[g]} → ${starts[g].toFixed(3)} (loss ${losses[g].toExponential(2)} [${pooled[g].toExponential(2)}])`;
+    `t0 ${starts[g]} (loss ${losses[g].toExponential(2)} [${pooled[g].toExponential(2)}])`;
   expect(line).toBe(
     "exploration (loss: split-half estimate, unbiased, so it can be negative; in brackets the loss " +
       `with sampling noise included, which ranks the starts): ${fmt(0)}, ${fmt(1)}; ${e?.why}`,

@@ -1,8 +1,8 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
 // ./steps.ts, the estimator in ../stats, the run directory in ../run.
-import { checkInt, couplingsFromVector, dualCoupling, squareLattice } from "@physml/lattice-core";
-import { createSampler, type Sampler } from "@physml/mcmc-gpu";
+import { couplingsFromVector, dualCoupling, parseOptions, squareLattice } from "@physml/lattice-core";
+import { createSampler, type Sampler, workersOption } from "@physml/mcmc-gpu";
 import type { Run } from "@physml/runs";
 import { CANDIDATE_TERMS, type DualityConfigInput, resolveConfig } from "../config.js";
 import { linkVariablesBatch } from "../model/features.js";
@@ -266,15 +266,18 @@ export type LearnerRun = Pick<
  * restarts from the next exploration start, up to `validation.retries` times, and the result of
  * the last attempt is returned (with `validation.passed` false if it failed too).
  *
- * `threads` (default: the machine's cores, at most 2) is how many threads the training steps
- * use; the results are bit-identical whatever it is.
+ * `workers` (default: the machine's cores) is how many CPU threads the sampler's CPU backend
+ * uses; the training steps use two of them when it allows (at most 2). The results are
+ * bit-identical whatever it is.
  */
 export async function learnDuality(
   input: DualityConfigInput,
-  opts: { run?: LearnerRun; hooks?: LearnHooks; threads?: number } = {},
+  opts: { run?: LearnerRun; hooks?: LearnHooks; workers?: number } = {},
 ): Promise<DualityResult> {
   const config = resolveConfig(input);
-  const threads = checkInt("threads", opts.threads ?? defaultStepThreads(), 1, 1024);
+  const workers =
+    opts.workers === undefined ? undefined : parseOptions(workersOption, opts.workers, "workers");
+  const threads = workers ?? defaultStepThreads();
   // Before anything is allocated (a resumed run holds the same arrays).
   checkDualityMemory(config);
   const { run, hooks = {} } = opts;
@@ -367,6 +370,7 @@ export async function learnDuality(
     kernel: starts.length > 1 || usesFourColours || ctx.termIndices.some((k) => k > 0) ? "int" : "auto",
     colouring: usesFourColours ? 4 : "auto",
     init: "cold",
+    ...(workers === undefined ? {} : { workers }),
   });
   const stepper = new GroupStepper(ctx, threads);
 
@@ -472,7 +476,8 @@ export async function learnDuality(
               starts
                 .map(
                   (s, g) =>
-                    `t0 ${s} → ${groups[g].t[0].toFixed(3)} (loss ${sc[g].loss.toExponential(2)} [${sc[g].lossWithNoise.toExponential(2)}])`,
+                    // With frozen couplings (the default) a start's t0 never moves: no arrow.
+                    `t0 ${s}${config.explore.freezeCouplings ? "" : ` → ${groups[g].t[0].toFixed(3)}`} (loss ${sc[g].loss.toExponential(2)} [${sc[g].lossWithNoise.toExponential(2)}])`,
                 )
                 .join(", ") +
               `; ${explainChoice(choice, starts)}`,

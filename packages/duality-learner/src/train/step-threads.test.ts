@@ -1,4 +1,4 @@
-// The training steps on two threads give the single-threaded run bit for bit: the same metrics
+// The training steps (and the sampler) on two threads give the single-threaded run bit for bit: the same metrics
 // lines and the same result on a tiny problem that explores two starts, fails its validation and
 // retrains from the other start (the worker then learns a restored group's whole memory), and
 // the same again for a two-thread run stopped after a checkpoint and resumed. A memory of 3
@@ -43,8 +43,10 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+// The timings, and the adapter's name, which counts the sampler's threads.
 const withoutTimes = (r: DualityResult) => ({
   ...r,
+  adapter: "",
   wallTimeMs: 0,
   targetTimeMs: 0,
   validation: { ...r.validation, wallTimeMs: 0 },
@@ -54,14 +56,14 @@ const lines = (ms: StepMetrics[]) => ms.map((m) => ({ ...m, elapsedMs: 0 }));
 let one: { result: DualityResult; metrics: StepMetrics[] };
 beforeAll(async () => {
   const run = open("new");
-  const result = await learnDuality(input, { run, threads: 1 });
+  const result = await learnDuality(input, { run, workers: 1 });
   one = { result, metrics: run.readMetrics<StepMetrics>() };
   run.close();
 });
 
 test("two threads give the single-threaded run's metrics and result bit for bit", async () => {
   const run = open("new");
-  const result = await learnDuality(input, { run, threads: 2 });
+  const result = await learnDuality(input, { run, workers: 2 });
   const metrics = run.readMetrics<StepMetrics>();
   run.close();
   // the retry happened, so the worker was handed a restored group's memory
@@ -77,7 +79,7 @@ test("a two-thread run stopped after a checkpoint and resumed ends where one thr
   await expect(
     learnDuality(input, {
       run: first,
-      threads: 2,
+      workers: 2,
       hooks: {
         onStep: (m) => {
           // in training, after the checkpoint of step 6
@@ -88,17 +90,17 @@ test("a two-thread run stopped after a checkpoint and resumed ends where one thr
   ).rejects.toThrow("stopped");
   first.abandon();
   const again = open("resume", dir);
-  const result = await learnDuality(input, { run: again, threads: 2 });
+  const result = await learnDuality(input, { run: again, workers: 2 });
   const metrics = again.readMetrics<StepMetrics>();
   again.close();
   expect(lines(metrics)).toEqual(lines(one.metrics));
   expect(withoutTimes(result)).toEqual(withoutTimes(one.result));
 });
 
-test("threads must be a positive integer, refused before any sampling", async () => {
-  for (const bad of [0, 1.5, Number.NaN]) {
-    const e = await learnDuality(input, { threads: bad }).catch((x: unknown) => x);
+test("workers must be an integer from 1 to 256, refused before any sampling", async () => {
+  for (const bad of [0, 1.5, 257, Number.NaN]) {
+    const e = await learnDuality(input, { workers: bad }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PhysmlInputError);
-    expect((e as PhysmlInputError).field).toBe("threads");
+    expect((e as PhysmlInputError).field).toBe("workers");
   }
 });

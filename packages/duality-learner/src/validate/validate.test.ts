@@ -46,7 +46,7 @@ test("issue 12, case 8: the exploration log says which loss is which and why it 
   const line = logs.find((l) => l.startsWith("exploration")) ?? "";
   expect(line).toMatch(/loss: split-half estimate, unbiased, so it can be negative/);
   expect(line).toMatch(/in brackets the loss with sampling noise included, which ranks the starts/);
-  expect(line).toMatch(/t0 0.3 → 0.300 \(loss -?\d\.\d\de[-+]\d+ \[\d\.\d\de[-+]\d+\]\), t0 0.6 → 0.600/);
+  expect(line).toMatch(/t0 0.3 \(loss -?\d\.\d\de[-+]\d+ \[\d\.\d\de[-+]\d+\]\), t0 0.6 \(loss/);
   expect(line).toMatch(
     /; keeping start 0\.[36]: (lowest loss with sampling noise included|tied within noise)/,
   );
