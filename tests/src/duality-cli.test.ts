@@ -110,11 +110,11 @@ test("duality sweep over a (β, κ) grid with an extra dual term: one run per po
   );
 }, 240_000);
 
-test("duality kw --nnn: the NNN-deformed original has no exact dual; the result names its coupling", async () => {
+test("duality kw --nnn: the NNN-deformed original has no exact dual; the result names its coupling (on --workers 1)", async () => {
   const dir = join(mkdtempSync(join(tmpdir(), "physml-cli-")), "nnn");
   const o = io();
   const code = await runCli(
-    ["duality", "kw", "--beta", "0.3", "--nnn", "0.05", ...tiny, "--out", dir, "--json"],
+    ["duality", "kw", "--beta", "0.3", "--nnn", "0.05", ...tiny, "--workers", "1", "--out", dir, "--json"],
     o.sink,
   );
   expect([0, 3]).toContain(code);
@@ -124,6 +124,9 @@ test("duality kw --nnn: the NNN-deformed original has no exact dual; the result 
   expect(r.targetBoundary).toBe("periodic");
   const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
   expect(JSON.stringify(cfg)).toContain('"nnn":0.05');
+  // --workers reaches the sampler and is no part of the stored configuration
+  expect(r.adapter).toMatch(/\(1 thread, /);
+  expect(JSON.stringify(cfg)).not.toContain("workers");
 }, 120_000);
 
 test("issue 12, case 2: one training step prints '± n/a (1 training step)', and --json has no NaN or null", async () => {
@@ -196,6 +199,8 @@ test.each([
   [["duality", "kw", "--beta", "7"], /--beta: expected a number in \[0.01, 3\]/],
   [["duality", "kw", "--L", "7"], /--L: expected an even integer in \[4, 512\], got "7"/],
   [["duality", "kw", "--mode", "fast"], /--mode: expected one of exact \| gumbel, got "fast"/],
+  [["duality", "kw", "--workers", "0"], /--workers: expected an integer in \[1, 256\], got "0"/],
+  [["duality", "kw", "--workers", "257"], /--workers: expected an integer in \[1, 256\], got "257"/],
   [
     ["duality", "kw", "--dual-terms", "plaquette"],
     /--dual-terms: expected a comma-separated list with nn of/,
