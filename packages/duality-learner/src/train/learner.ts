@@ -279,7 +279,7 @@ export async function learnDuality(
     opts.workers === undefined ? undefined : parseOptions(workersOption, opts.workers, "workers");
   const threads = workers ?? defaultStepThreads();
   // Before anything is allocated (a resumed run holds the same arrays).
-  checkDualityMemory(config);
+  checkDualityMemory(config, threads);
   const { run, hooks = {} } = opts;
   const log = hooks.log ?? (() => {});
   const startWall = Date.now();

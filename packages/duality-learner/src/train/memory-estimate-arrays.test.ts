@@ -57,6 +57,11 @@ test.each([
     expect(e3.total - e1.total).toBe(2 * kept);
     expect(e3.parts.measurements - e1.parts.measurements).toBe(2 * kept);
 
+    // On two threads the worker keeps its own copy of the memory (the exact mode only).
+    expect(estimateDualityMemory(c, 2).total - e1.total).toBe(kept);
+    const gumbel = resolveConfig({ ...c, observable: { ...c.observable, mode: "gumbel" } });
+    expect(estimateDualityMemory(gumbel, 2).total).toBe(estimateDualityMemory(gumbel, 1).total);
+
     // The rest: the sampler's own estimate plus one step's link variables as Float64.
     const sampler = estimateMemory({
       sites: N,

@@ -3,7 +3,8 @@
 // being killed. Counts the large arrays (each linear in its size): the candidate chains and their
 // per-step configurations (the sampler's own estimate), the step's link variables, and the sample
 // memory of the last `optimizer.memory` steps (link variables as bytes and the sums of the shape
-// images the slots read).
+// images the slots read), twice when the exact mode's steps run on two threads (the worker
+// thread keeps its own copy of the memory, see ./step-threads.ts).
 import { formatBytes, refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
@@ -11,8 +12,11 @@ import { slotImages } from "../model/moment-plan.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots } from "../model/window.js";
 
-/** Bytes a run of `config` is estimated to hold at once (host memory). */
-export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
+/**
+ * Bytes a run of `config` is estimated to hold at once (host memory), its steps on `threads`
+ * threads (default 1).
+ */
+export function estimateDualityMemory(config: DualityConfig, threads = 1): MemoryEstimate {
   const N = config.L * (config.Ly ?? config.L);
   const cc = config.candidate;
   const perChain = Math.floor(cc.sweepsPerStep / cc.every);
@@ -29,7 +33,9 @@ export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
   const images = slotImages(config.L, config.Ly ?? config.L, shapes, slots).images;
   const I = images.reduce((m, im) => m + im.size + 1, 0);
   const step = S * 2 * N * 8; // link variables of one step, Float64
-  const kept = config.optimizer.memory * (S * 2 * N + S * I * 8 + S * 4 * 8);
+  const o = config.observable;
+  const copies = threads > 1 && o.kind === "attention" && o.mode === "exact" ? 2 : 1;
+  const kept = copies * config.optimizer.memory * (S * 2 * N + S * I * 8 + S * 4 * 8);
   return {
     total: sampler.total + step + kept,
     parts: { ...sampler.parts, measurements: sampler.parts.measurements + step + kept },
@@ -38,10 +44,10 @@ export function estimateDualityMemory(config: DualityConfig): MemoryEstimate {
 
 /**
  * Throws a PhysmlInputError naming `L` (with the chains and the limit in its words) when the run
- * is estimated above `config.maxMemory` (default: 80% of the free memory).
+ * on `threads` threads is estimated above `config.maxMemory` (default: 80% of the free memory).
  */
-export function checkDualityMemory(config: DualityConfig): void {
-  const e = estimateDualityMemory(config);
+export function checkDualityMemory(config: DualityConfig, threads = 1): void {
+  const e = estimateDualityMemory(config, threads);
   refuseAboveMemoryLimit(e.total, config.maxMemory, {
     field: "L",
     received: config.L,
