@@ -69,13 +69,8 @@ export {
   precondition,
   solveDamped,
 } from "./stats/gradient.js";
-export {
-  type DualityResult,
-  type LearnerRun,
-  type LearnHooks,
-  learnDuality,
-  type StepMetrics,
-} from "./train/learner.js";
+export { learnDuality } from "./train/learner.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";
+export type { DualityResult, LearnerRun, LearnHooks, StepMetrics } from "./train/result.js";
 export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
 export { measureTarget, type TargetData } from "./train/target.js";

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { openRun, provenanceOf, type Run } from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../src/config.js";
 import type { Checkpoint } from "../src/train/checkpoint.js";
-import { type DualityResult, type LearnerRun, learnDuality, type StepMetrics } from "../src/train/learner.js";
+import { learnDuality } from "../src/train/learner.js";
+import type { DualityResult, LearnerRun, StepMetrics } from "../src/train/result.js";
 import type { TargetData } from "../src/train/target.js";
 import { FIXTURE_SHAPES } from "./steps-fixture.js";
 

@@ -4,7 +4,7 @@
 // without the extra dual terms, attention on diagonal links).
 import { dualCoupling } from "@physml/lattice-core";
 import { barChart, reportHtml, xyChart } from "@physml/runs";
-import type { DualityResult, StepMetrics } from "../train/learner.js";
+import type { DualityResult, StepMetrics } from "../train/result.js";
 
 const KINDS = [
   { name: "dual-crossing", color: "#228833" },

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { atomicWrite, ensureRunDir, openRun, provenanceOf, type Run, type RunMode } from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
-import { type DualityResult, type LearnHooks, learnDuality, type StepMetrics } from "../train/learner.js";
+import { learnDuality } from "../train/learner.js";
+import type { DualityResult, LearnHooks, StepMetrics } from "../train/result.js";
 import { runReport, type SweepRow, sweepReport } from "./report.js";
 
 /** The `kind` of a single duality run in its config.json. */

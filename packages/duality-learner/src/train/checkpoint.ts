@@ -3,7 +3,7 @@
 // the run directory falls back to the previous checkpoint) instead of failing deep inside the
 // restore.
 import { z } from "zod";
-import type { DualityResult } from "./learner.js";
+import type { DualityResult } from "./result.js";
 import type { GroupState, StepContext } from "./steps.js";
 import { restoreGroup } from "./steps.js";
 

@@ -9,7 +9,8 @@ import { openRun, provenanceOf } from "@physml/runs";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { FIXTURE_SHAPES } from "../../test/steps-fixture.js";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
-import { type DualityResult, learnDuality, type StepMetrics } from "./learner.js";
+import { learnDuality } from "./learner.js";
+import type { DualityResult, StepMetrics } from "./result.js";
 
 const beta = 0.35;
 const input: DualityConfigInput = {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { mean, type Recorded, removeRunDirs, TINY, tinyRun } from "../../test/learner-fixture.js";
 import type { DualityConfigInput } from "../config.js";
-import type { DualityResult } from "./learner.js";
+import type { DualityResult } from "./result.js";
 
 const starts = [0.2, 0.4, 0.6];
 const input: DualityConfigInput = {

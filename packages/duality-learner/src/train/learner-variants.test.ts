@@ -6,7 +6,8 @@ import { afterAll, expect, test } from "vitest";
 import { mean, removeRunDirs, standardError, TINY, tinyRun } from "../../test/learner-fixture.js";
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
-import { type DualityResult, learnDuality } from "./learner.js";
+import { learnDuality } from "./learner.js";
+import type { DualityResult } from "./result.js";
 import { restoreGroup, targetSensitivity } from "./steps.js";
 
 afterAll(removeRunDirs);
