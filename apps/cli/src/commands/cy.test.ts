@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
 import { readNpy } from "@physml/lattice-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeWithOldFieldName } from "../../test/old-field-names.js";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 const dirs: string[] = [];
@@ -252,13 +253,7 @@ describe("physml cy train | eval", () => {
     expect(s).not.toHaveProperty("model");
     // A run written before `model` became `metricModel` (config.json and result.json) is read,
     // evaluated and resumed under the new name.
-    for (const file of ["config.json", "result.json"]) {
-      const doc = JSON.parse(await readFile(join(out, file), "utf8"));
-      const o = file === "config.json" ? doc.config : doc;
-      o.model = o.metricModel;
-      delete o.metricModel;
-      await writeFile(join(out, file), JSON.stringify(doc));
-    }
+    await writeWithOldFieldName(out, "metricModel", "model");
     expect(await readFile(join(out, "config.json"), "utf8")).toContain('"model":"algebraic"');
     const old = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--json");
     expect(old.code, old.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { defaultMemoryLimit, readNpy, writeNpy } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
 import { CICY_DEFAULT_PATH, cicyListMissing, estimateSymmetryMemory } from "@physml/symmetry-finder";
 import { describe, expect, it, vi } from "vitest";
+import { writeWithOldFieldName } from "../../test/old-field-names.js";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 // the CICY command's test reads the shared list; a machine without it skips that test and says why
@@ -191,13 +192,7 @@ describe("physml symmetry", () => {
       const j = JSON.parse(r.stdout);
       expect(j.architecture).toBe("mlp");
       expect(j).not.toHaveProperty("model");
-      for (const file of ["config.json", "result.json"]) {
-        const doc = JSON.parse(await readFile(join(dir, file), "utf8"));
-        const o = file === "config.json" ? doc.config : doc;
-        o.model = o.architecture;
-        delete o.architecture;
-        await writeFile(join(dir, file), JSON.stringify(doc));
-      }
+      await writeWithOldFieldName(dir, "architecture", "model");
       expect(await readFile(join(dir, "config.json"), "utf8")).toContain('"model":"mlp"');
       const old = await run(
         "symmetry",
