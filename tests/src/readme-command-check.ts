@@ -22,37 +22,56 @@ export interface CommandVerdict {
   problem: string | null;
 }
 
-/** A word that stands for something (`<dir>`, `…`, `[--json]`), not a word to type. */
-const PLACEHOLDER = /[<>[\]…()]/;
+/** A word that stands for something (`<dir>`, `…`), not a word to type. */
+const PLACEHOLDER = /[<>…]/;
 /** A value that names a quantity instead of giving it (`--seed s`, `--beta β`). */
 const LETTER = /^\p{L}$/u;
 
-/** The lines an `a|b` word stands for (each alternative in turn; several such words multiply). */
+/**
+ * The lines a synopsis stands for: each alternative of an `a|b` word, and of a `[x | y]` group,
+ * in turn (several multiply).
+ */
 function alternatives(args: string[]): string[][] {
+  const bar = args.indexOf("|");
+  if (bar >= 0) {
+    const open = args.slice(0, bar).findLastIndex((w) => w.startsWith("["));
+    const close = args.findIndex((w, k) => k > bar && w.endsWith("]"));
+    if (open < 0 || close < 0) return alternatives(args.filter((_, k) => k !== bar));
+    const bare = (ws: string[]) => ws.map((w) => w.replace(/^\[|\]$/g, ""));
+    const [before, after] = [args.slice(0, open), args.slice(close + 1)];
+    return [bare(args.slice(open, bar)), bare(args.slice(bar + 1, close + 1))].flatMap((alt) =>
+      alternatives([...before, ...alt, ...after]),
+    );
+  }
   const k = args.findIndex((w) => w.includes("|") && !w.startsWith("<"));
   if (k < 0) return [args];
-  return args[k]
-    .replace(/[[\]]/g, "")
+  const word = args[k].replace(/^\[|\]$/g, "");
+  const [pre, post] = [args[k].startsWith("[") ? "[" : "", args[k].endsWith("]") ? "]" : ""];
+  return word
     .split("|")
-    .flatMap((alt) => alternatives([...args.slice(0, k), alt, ...args.slice(k + 1)]));
+    .flatMap((alt) => alternatives([...args.slice(0, k), `${pre}${alt}${post}`, ...args.slice(k + 1)]));
 }
 
-/** A synopsis's words as a command line: brackets dropped, `…` and (remarks) left out. */
+/**
+ * A synopsis's words as a command line: brackets dropped (an optional part is checked as if
+ * given), `…` and (remarks) left out; a synopsis when something stands for a value.
+ */
 function typed(args: string[]): { args: string[]; synopsis: boolean } {
   const out: string[] = [];
   let synopsis = false;
   let remark = false;
-  for (const [k, w] of args.entries()) {
+  for (const w of args) {
     if (w.startsWith("(")) remark = true;
     if (remark) {
       synopsis = true;
       if (w.endsWith(")") || w.endsWith(")]")) remark = false;
       continue;
     }
-    if (PLACEHOLDER.test(w) || (k > 0 && args[k - 1].startsWith("--") && LETTER.test(w))) synopsis = true;
     const bare = w.startsWith("<") ? w : w.replace(/[[\]]/g, "");
+    const afterFlag = out.at(-1)?.startsWith("--") ?? false;
+    if (PLACEHOLDER.test(bare) || (afterFlag && LETTER.test(bare))) synopsis = true;
     // `--out …` keeps a value, so the flag still reads as given one.
-    if (bare === "…" && out.at(-1)?.startsWith("--")) out.push("<…>");
+    if (bare === "…" && afterFlag) out.push("<…>");
     else if (bare !== "…" && bare !== "") out.push(bare);
   }
   return { args: out, synopsis };

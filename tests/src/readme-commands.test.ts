@@ -54,6 +54,7 @@ test("extraction: sh, bash and console fences, continuations, comments, pipes, i
     "const s = `physml dual --beta 9`;", //                                         17
     "```", //                                                                       18
     "``physml view --port 8090`` and `physmlx` and `pnpm bench`.", //              19
+    "`physml dual [--beta 0.3 | --beta 0.4] --json | jq .`", //                     20
   ].join("\n");
   const found = extractCommands(md, "R.md").map((c) => [c.line, c.source, c.args.join(" ")]);
   expect(found).toEqual([
@@ -64,6 +65,7 @@ test("extraction: sh, bash and console fences, continuations, comments, pipes, i
     [8, "fence", "symmetry noscale --kahler -3*log(T + conj(T))"],
     [13, "fence", "exact energy --L 4 --beta 0.3"],
     [19, "inline", "view --port 8090"],
+    [20, "inline", "dual [--beta 0.3 | --beta 0.4] --json"],
   ]);
   expect(() => extractCommands("```sh\nphysml dual", "R.md")).toThrow(/R.md:1: .* never closes/);
 });
@@ -82,6 +84,13 @@ test("the check notices unknown commands and flags, bad values and bad grids, an
   expect(await problem("sweep duality kw --grid beta=0.3 --out x --time 1:00")).toMatch(/^--executor/);
   // Synopses: alternatives each checked, placeholders and optional parts read up to the flag names.
   expect(await checkReadmeCommand(["mcmc", "--L", "8", "[--backend", "cpu|webgpu]"])).toEqual({
+    level: "values",
+    problem: null,
+  });
+  expect(await problem("mcmc --L 8 [--backend cpu|gpu]")).toMatch(/^--backend: expected/);
+  expect(await problem("inverse line --L 6 [--plaquette 0.1 | --nnn 0.1]")).toBeNull();
+  expect(await problem("inverse line --L 6 [--plaquette 0.1 | --kappa 0.1]")).toMatch(/unknown flag --kappa/);
+  expect(await checkReadmeCommand(["mcmc", "--L", "8", "[--seed", "S]"])).toEqual({
     level: "flags",
     problem: null,
   });

@@ -68,7 +68,13 @@ function commandOf(
   const m = PREFIX.exec(text.trim());
   if (!m) return null;
   const words = shellWords(text.trim().slice(m[0].length));
-  const end = words.findIndex((w) => ENDS.test(w));
+  // Inside a synopsis's `[a | b]` a `|` separates alternatives; elsewhere it is a pipe.
+  let depth = 0;
+  const end = words.findIndex((w) => {
+    const ends = depth === 0 && ENDS.test(w);
+    depth += (w.match(/\[/g)?.length ?? 0) - (w.match(/\]/g)?.length ?? 0);
+    return ends;
+  });
   const args = end < 0 ? words : words.slice(0, end);
   const shown = text.trim().replace(/\s+#\s.*$/, "");
   return { readme, line, text: shown, args, source };
