@@ -2,8 +2,9 @@
 // CLI's own code without running anything: its command table and parser (unknown command, unknown
 // or repeated flag, missing value, stray argument), then the values as the command checks them
 // before it starts (its `check`, a sweep's check of every point, or else each flag's field in the
-// command's option schema). A synopsis (`[--json]`, `<dir>`, `…`, `a|b`, a one-letter value such
-// as `--seed s`) has its alternatives expanded and is checked up to its flag names.
+// command's option schema). Alternatives (`a|b`, `[x | y]`) are expanded and optional parts
+// (`[--json]`) checked as if given; a synopsis (`<dir>`, `…`, a one-letter value such as
+// `--seed s`) is checked up to its flag names.
 import { COMMON_FLAGS } from "../../apps/cli/src/command.ts";
 import { COMMANDS } from "../../apps/cli/src/commands/index.ts";
 import { checkSweep } from "../../apps/cli/src/commands/sweep.ts";
