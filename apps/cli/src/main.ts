@@ -19,7 +19,8 @@ export const VERSION: string = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
-function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
+/** The command `argv` selects (the longest matching path) and the words after its path, or null. */
+export function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
   let best: { cmd: Command; rest: string[] } | null = null;
   for (const cmd of COMMANDS) {
     const n = cmd.path.length;

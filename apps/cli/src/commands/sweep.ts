@@ -14,13 +14,20 @@ import {
   sweepStatus,
   waitForSlurmJob,
 } from "@physml/runs";
+import type { z } from "zod";
 import type { Command, CommandIO } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
 import { optionsFromFlags } from "../schema-flags.js";
 import { SWEEP_POINT_COMMANDS } from "./sweep-points.js";
-import { readRequest, SWEEP_CONFIG_FLAGS, SWEEP_FLAGS, workerCommand } from "./sweep-request.js";
+import {
+  readRequest,
+  SWEEP_CONFIG_FLAGS,
+  SWEEP_FLAGS,
+  type SweepRequest,
+  workerCommand,
+} from "./sweep-request.js";
 import { asFlagError, exitCode, statusJson, statusText } from "./sweep-status.js";
 
 const sweep: Command = {
@@ -52,17 +59,16 @@ const sweep: Command = {
   },
 };
 
-/** `physml sweep …`: checks every point, opens the sweep, runs or submits the points not done, reports. */
-async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
+/**
+ * Reads `physml sweep …` (the words after `sweep`) and checks it as a sweep does before it writes
+ * or submits anything: the learner, the grid, the executor's flags and every point (with the
+ * learner's own `check`). Throws the same one-line errors; runs nothing.
+ */
+export async function checkSweep(
+  argv: string[],
+): Promise<{ req: SweepRequest; opts: z.output<typeof sweepOptionsSchema>; resources: SlurmResources }> {
   const req = await readRequest(argv);
-  const { flags } = req;
-  const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, flags);
-  const executor = opts.executor;
-  const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
-  const quiet = boolFlag(flags, "quiet");
-  const log = (m: string) => {
-    if (!quiet) io.stderr(`${m}\n`);
-  };
+  const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, req.flags);
   const resources: SlurmResources = {
     partition: opts.partition,
     time: opts.time,
@@ -71,7 +77,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
     account: opts.account,
     ...(opts.cpusPerTask !== undefined ? { cpusPerTask: opts.cpusPerTask } : {}),
   };
-  if (executor === "local") {
+  if (opts.executor === "local") {
     const used = Object.entries(resources).find(([, v]) => v !== undefined);
     if (used || opts.wait) {
       throw new FlagError(
@@ -81,7 +87,6 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       );
     }
   }
-  // Every point is checked before anything is written or submitted.
   const { expandGrid } = await import("@physml/runs");
   for (const p of expandGrid(req.axes)) {
     const argvPoint = [...req.args, ...req.pointArgs(p.params)];
@@ -93,6 +98,20 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       throw e;
     }
   }
+  return { req, opts, resources };
+}
+
+/** `physml sweep …`: checks every point, opens the sweep, runs or submits the points not done, reports. */
+async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
+  // Every point is checked before anything is written or submitted.
+  const { req, opts, resources } = await checkSweep(argv);
+  const { flags } = req;
+  const executor = opts.executor;
+  const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
+  const quiet = boolFlag(flags, "quiet");
+  const log = (m: string) => {
+    if (!quiet) io.stderr(`${m}\n`);
+  };
   const opened = openSweep(
     out,
     {
