@@ -6,9 +6,9 @@
 // between the threads and exchanged (they are exact, whichever thread forms them). Each group's
 // step is then finished here from its slots' results in slot order. Every job computes the
 // numbers the single-threaded step computes from the same memory, so the results are
-// bit-identical. The worker keeps a copy of the memory of every group it has jobs for, sent one
-// entry a step (the whole memory when it has not held the group: a resumed run, a retry, the
-// start kept for training). The other modes stay on this thread.
+// bit-identical. The worker keeps a copy of every group's memory, sent one entry a step (the
+// whole memory when it has not seen the group: a resumed run, a retry). The other modes stay on
+// this thread.
 import { availableParallelism } from "node:os";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
@@ -143,13 +143,7 @@ export class GroupStepper {
     );
     const mine = split.map((ids) => ids.slice(0, Math.ceil(ids.length / 2)));
     const theirs = split.map((ids) => ids.slice(Math.ceil(ids.length / 2)));
-    // Only the groups with slot jobs on the worker go there (every other one during exploration):
-    // the worker keeps no copy of the others' memories and gets a group's whole memory when it
-    // first has jobs for it (a retry, the start kept for training).
-    const remote = groups.flatMap((_, g) => (share[g] < works[g].slots.length ? [g] : []));
-    const at = groups.map((_, g) => remote.indexOf(g));
-    const entries: GroupEntry[] = remote.map((g) => {
-      const gs = groups[g];
+    const entries: GroupEntry[] = groups.map((gs, g) => {
       const id = this.idOf(gs);
       const newest = gs.memory[gs.memory.length - 1];
       return {
@@ -167,9 +161,9 @@ export class GroupStepper {
     const mySums = groups.map((_, g) => imageSums(ctx.momentPlan, newest[g].x, newest[g].samples, mine[g]));
     const jobs = worker.request({
       type: "slots",
-      groups: remote.map((g, j) => ({
-        id: entries[j].id,
-        slots: works[g].slots.slice(share[g]).map((k) => ({ k, prev: groups[g].heads[k] })),
+      groups: groups.map((gs, g) => ({
+        id: entries[g].id,
+        slots: works[g].slots.slice(share[g]).map((k) => ({ k, prev: gs.heads[k] })),
         globalSearch: works[g].globalSearch,
         images: mine[g],
         sums: mySums[g],
@@ -186,7 +180,7 @@ export class GroupStepper {
           cache[id] = mySums[g][i];
         });
         theirs[g].forEach((id, i) => {
-          cache[id] = theirSums[at[g]][i];
+          cache[id] = theirSums[g][i];
         });
         const pools = new Map<string, MemoryPool>();
         return works[g].slots
@@ -194,9 +188,7 @@ export class GroupStepper {
           .map((k) => slotStep(ctx, gs, k, gs.heads[k], works[g].globalSearch, pools));
       });
       const far = (await jobs) as SlotResult[][];
-      return groups.map((gs, g) =>
-        endExactStep(ctx, gs, data[g], works[g], at[g] < 0 ? local[g] : [...local[g], ...far[at[g]]]),
-      );
+      return groups.map((gs, g) => endExactStep(ctx, gs, data[g], works[g], [...local[g], ...far[g]]));
     } catch (e) {
       // The worker's copies can no longer be trusted: the next step starts it afresh.
       this.init = null;
