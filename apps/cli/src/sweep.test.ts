@@ -40,6 +40,10 @@ describe("physml sweep: bad command lines", () => {
       /--executor: expected slurm for --partition/,
     ],
     [["sweep", "duality", "kw", "--grid", "beta=0.3", "--bogus", "1"], /unknown flag --bogus/],
+    [
+      ["sweep", "duality", "kw", "--grid", "workers=1,2"],
+      /--grid: expected a key that is one of the learner's flags/,
+    ],
     [["sweep", "duality", "kw", "--grid", "beta=0.3", "--steps", "0"], /steps.*\[1, 1000000\]/],
     [["sweep", "duality", "kw", "--beta", "0.3"], /--grid: expected key=lo:hi:step/],
     [
@@ -126,6 +130,8 @@ test("a 4-point local sweep of duality kw: own directories and configs, idempote
     "10",
     "--backend",
     "cpu",
+    "--workers",
+    "1",
     "--config",
     config,
     "--grid",
@@ -148,6 +154,9 @@ test("a 4-point local sweep of duality kw: own directories and configs, idempote
     expect([c.beta, c.seed]).toEqual([[0.3001, 0.3001, 0.3004, 0.3004][i], [1, 2, 1, 2][i]]);
     const res = JSON.parse(readFileSync(join(out, n, "result.json"), "utf8"));
     expect(res.beta).toBe(c.beta);
+    // --workers is passed on to every point (one sampler thread each), and is no part of its config
+    expect(res.adapter).toMatch(/\(1 thread, /);
+    expect(c).not.toHaveProperty("workers");
   });
 
   const before = statSync(join(out, names[0], "result.json"));

@@ -11,8 +11,10 @@ import { configFlags, flagSpecs } from "../schema-flags.js";
 
 /** Learner flags a sweep sets itself for every point. */
 const SET_BY_SWEEP = ["out", "resume", "force"];
-/** Flags that are not configuration (`--workers` changes no result) and cannot be a grid axis. */
-const NOT_AXES = new Set([...SET_BY_SWEEP, "config", "quiet", "json", "help", "debug", "workers"]);
+/** Flags that are not configuration and cannot be a grid axis. */
+const NOT_AXES = new Set([...SET_BY_SWEEP, "config", "quiet", "json", "help", "debug"]);
+/** Settings of the process that change no result (`--workers`): passed on to every point, never an axis. */
+const NOT_AXES_PASSED_ON = new Set(["workers"]);
 
 /** The executor flags, from @physml/runs' option schema. */
 export const SWEEP_CONFIG_FLAGS = configFlags(sweepOptionsSchema);
@@ -116,7 +118,7 @@ export async function readRequest(argv: string[]): Promise<SweepRequest> {
     flags: { ...own, ...SWEEP_FLAGS },
   };
   const { flags } = parseCommandLine(combined, rest);
-  const axisNames = Object.keys(own).filter((n) => !NOT_AXES.has(n));
+  const axisNames = Object.keys(own).filter((n) => !NOT_AXES.has(n) && !NOT_AXES_PASSED_ON.has(n));
   const axes = grids.map((g) => parseGridAxis(g));
   if (axes.length === 0) throw new FlagError("grid", SWEEP_FLAGS.grid.rule as string, undefined);
   for (const a of axes) {
