@@ -162,3 +162,12 @@ export function poolFeatures(
   }
   return out;
 }
+
+/**
+ * Adds a step's entry to a group's memory, which keeps the last `size` steps (here, not in
+ * ./steps.ts, so that the step worker, which keeps copies of the memories, loads no autodiff).
+ */
+export function remember(memory: MemoryEntry[], entry: MemoryEntry, size: number): void {
+  memory.push(entry);
+  while (memory.length > size) memory.shift();
+}

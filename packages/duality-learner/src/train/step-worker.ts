@@ -3,7 +3,7 @@
 // the main thread.
 import { serveRequests, WorkerThreadError } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
-import type { MemoryPool } from "./memory-pool.js";
+import { type MemoryPool, remember } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { EntryData, GroupEntry, GroupSlots, StepReply, StepRequest } from "./step-threads.js";
 import type { GroupState, MemoryEntry } from "./steps.js";
@@ -30,8 +30,7 @@ function entries(jobs: GroupEntry[]): Float64Array[][] {
     if (job.memory) m = { memory: job.memory.map(entry), t: job.t };
     else if (held && job.entry) {
       m = held;
-      m.memory.push(entry(job.entry));
-      while (m.memory.length > c.config.optimizer.memory) m.memory.shift();
+      remember(m.memory, entry(job.entry), c.config.optimizer.memory);
       m.t = job.t;
     } else throw new WorkerThreadError(`step worker: no memory of group ${job.id}`);
     next.set(job.id, m);

@@ -39,7 +39,7 @@ import {
 } from "../model/observable.js";
 import type { CandidateSlot } from "../model/window.js";
 import { couplingGradient, type GradientOutput, precondition, solveDamped } from "../stats/gradient.js";
-import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
+import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments, remember } from "./memory-pool.js";
 import { type SlotResult, slotStep } from "./slot-step.js";
 import { decodeTree, encodeTree } from "./tree.js";
 
@@ -324,15 +324,18 @@ export function beginExactStep(ctx: StepContext, gs: GroupState, d: StepData): S
   const active = slots.flatMap((_, k) => (p[k] < 1e-3 && gs.heads[k] !== null ? [] : [k]));
   const computed = slots.map(() => false);
   for (const k of active) computed[k] = true;
-  gs.memory.push({
-    t: [...gs.t],
-    terms: Float64Array.from(d.terms),
-    samples: d.samples,
-    x: Int8Array.from(d.x),
-    computed,
-    images: [],
-  });
-  while (gs.memory.length > c.optimizer.memory) gs.memory.shift();
+  remember(
+    gs.memory,
+    {
+      t: [...gs.t],
+      terms: Float64Array.from(d.terms),
+      samples: d.samples,
+      x: Int8Array.from(d.x),
+      computed,
+      images: [],
+    },
+    c.optimizer.memory,
+  );
   return { p, slots: active, globalSearch: d.step % 25 === 0 };
 }
 
