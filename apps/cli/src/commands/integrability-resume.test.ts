@@ -9,6 +9,15 @@ import { runCaptured as run } from "../../test/run-captured.js";
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
 const withoutOut = <T extends { out: string }>({ out: _, ...rest }: T) => rest;
+/** A result without its run directory and its timings (which a resumed run measures afresh). */
+const withoutOutAndTimes = <
+  T extends { out: string; seconds: number; trainSeconds: number; evaluateSeconds: number },
+>(
+  r: T,
+) => {
+  const { seconds: _s, trainSeconds: _t, evaluateSeconds: _e, ...rest } = withoutOut(r);
+  return rest;
+};
 const lines = async (dir: string) =>
   (await text(dir, "metrics.jsonl"))
     .trim()
@@ -134,12 +143,7 @@ describe("physml integrability lax --resume", () => {
     const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
     // 120 Adam steps give no connection: the verdict says so (exit 3), and the run is written
     expect(ref.code).toBe(3);
-    const {
-      seconds: _,
-      trainSeconds: _t,
-      evaluateSeconds: _e,
-      ...expected
-    } = withoutOut(JSON.parse(ref.stdout));
+    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
 
     const out = await fresh();
     const killed = await killedAtCheckpoint(2, () => run(...KDV, "--out", out, "--json", "--quiet"));
@@ -171,12 +175,7 @@ describe("physml integrability lax --resume", () => {
     const whole = await fresh();
     const ref = await run(...CONNECTION, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);
-    const {
-      seconds: _,
-      trainSeconds: _t,
-      evaluateSeconds: _e,
-      ...expected
-    } = withoutOut(JSON.parse(ref.stdout));
+    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
     expect(expected.attemptLosses).toHaveLength(2);
 
     // dies writing the restart's checkpoint at Adam step 60: resumed from its step 50, filed after
@@ -189,13 +188,7 @@ describe("physml integrability lax --resume", () => {
     expect(resumed.stderr).toMatch(
       /resuming from checkpoint\/step-0+11[12]\.json: Adam step 50 of attempt 1/,
     );
-    const {
-      seconds: _s,
-      trainSeconds: _ts,
-      evaluateSeconds: _es,
-      ...got
-    } = withoutOut(JSON.parse(resumed.stdout));
-    expect(got).toEqual(expected);
+    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
