@@ -343,4 +343,13 @@ describe("issue 12, case 7: quiet without a GPU", () => {
     }
     // Two CLI start-ups: under a loaded machine each can take tens of seconds.
   }, 180_000);
+
+  it("a bad PHYSML_THREADS is a usage error naming the variable and its range", () => {
+    const r = spawnCli(["mcmc", "--L", "8", "--beta", "0.3", "--json"], { PHYSML_THREADS: "0" });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^physml mcmc: PHYSML_THREADS \(environment variable\): expected an integer in \[1, 256\], got 0\n$/m,
+    );
+  }, 120_000);
 });

@@ -26,6 +26,7 @@ export * from "./operator/ising.js";
 export * from "./options/exact.js";
 export * from "./options/schema.js";
 export * from "./resources/memory.js";
+export * from "./resources/threads.js";
 export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";
 export * from "./stats/estimate.js";

@@ -12,13 +12,13 @@ export const MAX_RUN_SIDE = { chain: MAX_MODEL_SIDE, square: MAX_LATTICE_SIDE, c
 export const MAX_RUN_CHAINS = 1 << 20;
 
 /**
- * CPU threads, the main one included (default: all cores). Every stochastic result is the same
+ * CPU threads, the main one included (default: `PHYSML_THREADS`, else all cores). Every stochastic result is the same
  * whatever it is, so it is a setting of the run, never part of a stored configuration.
  */
 export const workersOption = z.number().int().min(1).max(256).optional().meta({
   flag: "workers",
   description: "CPU threads (the results do not depend on it)",
-  defaultText: "all cores",
+  defaultText: "PHYSML_THREADS, else all cores",
 });
 
 const coupling = (flag: string, description: string) =>

@@ -57,7 +57,14 @@ export {
   parseGridAxis,
   pointName,
 } from "./sweep/grid.js";
-export { type LocalOptions, runLocal, type WorkerExit, workerArgv } from "./sweep/local.js";
+export {
+  type LocalOptions,
+  pointThreads,
+  runLocal,
+  type WorkerExit,
+  workerArgv,
+  workerEnv,
+} from "./sweep/local.js";
 export {
   type OpenSweep,
   openSweep,

@@ -1,9 +1,9 @@
 // The local executor on a 4-point sweep of the toy learner: a bounded pool (never more workers
 // than asked, and the pool is used), results equal to runs made directly, a killed point
-// resumed from its checkpoint on resubmission while finished points are left untouched, and the
-// merged table and report.
+// resumed from its checkpoint on resubmission while finished points are left untouched, each
+// worker's share of the cores, and the merged table and report.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
@@ -111,8 +111,20 @@ test("a 4-point local sweep: bounded pool, direct-run results, idempotent resubm
     .split("\n")
     .map((l) => JSON.parse(l).step);
   expect(metrics).toEqual(Array.from({ length: 60 }, (_, n) => n));
-  const starts = readFileSync(join(dir, "timeline.log"), "utf8").match(/^start 1 /gm);
-  expect(starts).toHaveLength(2);
+  const timeline = readFileSync(join(dir, "timeline.log"), "utf8");
+  expect(timeline.match(/^start 1 /gm)).toHaveLength(2);
+  // Each worker had its share of the thread budget: the cores over the 2 lanes of the first
+  // submission, all of them for the resubmission's one point (unless the test's own environment
+  // sets PHYSML_THREADS, which the workers then inherit).
+  const budget = process.env.PHYSML_THREADS?.trim()
+    ? Number(process.env.PHYSML_THREADS)
+    : availableParallelism();
+  const own = Boolean(process.env.PHYSML_THREADS?.trim());
+  const threads = [...timeline.matchAll(/threads=(\S+)/g)].map((t) => t[1]);
+  expect(threads).toEqual([
+    ...Array(4).fill(String(own ? budget : Math.max(1, Math.floor(budget / 2)))),
+    String(budget),
+  ]);
 
   // Independent truth: the same configurations run directly, never killed.
   for (const p of s.points) {

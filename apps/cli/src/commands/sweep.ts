@@ -3,6 +3,7 @@
 // as a Slurm job array (thin wrapper over @physml/runs).
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
+import { THREADS_VARIABLE } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   openSweep,
@@ -13,6 +14,7 @@ import {
   sweepOptionsSchema,
   sweepStatus,
   waitForSlurmJob,
+  workerEnv,
 } from "@physml/runs";
 import type { z } from "zod";
 import type { Command, CommandIO } from "../command.js";
@@ -156,8 +158,10 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       const indices = todo;
       opened.record({ executor: "local", submittedAt: new Date().toISOString(), indices });
       submitted = { indices };
+      const parallel = Math.min(maxParallel, indices.length);
+      const threads = workerEnv(parallel)[THREADS_VARIABLE];
       log(
-        `running ${indices.length} points, ${Math.min(maxParallel, indices.length)} at a time (logs in ${out}/logs/)`,
+        `running ${indices.length} points, ${parallel} at a time, ${threads} thread${threads === "1" ? "" : "s"} each (logs in ${out}/logs/)`,
       );
       let ended = 0;
       await runLocal(m, out, {

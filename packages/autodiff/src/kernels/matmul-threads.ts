@@ -14,6 +14,7 @@
 //
 // Node only (worker_threads, via process.getBuiltinModule); elsewhere, or with PHYSML_THREADS=1,
 // products stay on the calling thread. Workers are unref'd: they never keep a process alive.
+import { defaultThreads } from "@physml/lattice-core";
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
 import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
@@ -414,7 +415,12 @@ interface Pool {
  */
 const HELD_BYTES = 64 * 2 ** 20;
 
-let wanted = defaultThreads();
+/** The thread count asked for; read from the environment on first use (a bad value then throws there). */
+let wanted: number | undefined;
+const wantedThreads = (): number => {
+  wanted ??= defaultMatmulThreads();
+  return wanted;
+};
 let pool: Pool | null | undefined;
 let seq = 0;
 let alive = 0;
@@ -424,15 +430,15 @@ export function matmulWorkersAlive(): number {
   return alive;
 }
 
-function defaultThreads(): number {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+/**
+ * The process's thread budget (`PHYSML_THREADS`, see @physml/lattice-core's `defaultThreads`) when
+ * the variable is set, else the cores, at most 4: past four threads these products stop gaining.
+ */
+function defaultMatmulThreads(): number {
+  const set = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.PHYSML_THREADS;
-  if (env !== undefined && env !== "") {
-    const n = Number(env);
-    if (Number.isInteger(n) && n >= 1) return Math.min(n, MAX_WORKERS + 1);
-  }
-  const os = builtin<{ availableParallelism?: () => number }>("node:os");
-  return Math.min(4, os?.availableParallelism?.() ?? 1);
+  const budget = defaultThreads();
+  return set !== undefined && set.trim() !== "" ? Math.min(budget, MAX_WORKERS + 1) : Math.min(4, budget);
 }
 
 function builtin<T>(name: string): T | undefined {
@@ -460,7 +466,7 @@ export function setMatmulThreads(n: number): void {
 
 /** The thread count large matrix products use (see setMatmulThreads). */
 export function matmulThreads(): number {
-  return wanted;
+  return wantedThreads();
 }
 
 interface WorkerLike {
@@ -488,12 +494,13 @@ export function threadPool(
   mem: { buffer: ArrayBufferLike },
   main: BlockKernels,
 ): Pool | null {
-  if (wanted < 2) return null;
-  if (pool === null || (pool !== undefined && pool.workers >= wanted - 1)) return pool;
+  const n = wantedThreads();
+  if (n < 2) return null;
+  if (pool === null || (pool !== undefined && pool.workers >= n - 1)) return pool;
   // more threads than the pool has: a new pool, and the old one's workers end (they would
   // otherwise sleep for the process's life, holding the shared arrays posted to them)
   if (pool !== undefined) for (const t of pool.threads) t.terminate();
-  pool = startPool(module, mem, main, wanted - 1);
+  pool = startPool(module, mem, main, n - 1);
   return pool;
 }
 
@@ -687,7 +694,7 @@ export function runJob(
   if (selfK && stage) throw new Error("autodiff: a job staged by its threads takes no stage callback");
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, STAGED, stage ? 0 : staged);
-  Atomics.store(ctl, ACTIVE, Math.min(p.workers, wanted - 1));
+  Atomics.store(ctl, ACTIVE, Math.min(p.workers, wantedThreads() - 1));
   ctl.fill(0, FINISHED, FINISHED + n);
   seq = (seq + 1) & 2047;
   Atomics.store(ctl, CLAIM, (seq << 20) | (n << 10));

@@ -9,7 +9,7 @@
 // bit-identical. The worker keeps a copy of every group's memory, sent one entry a step (the
 // whole memory when it has not seen the group: a resumed run, a retry). The other modes stay on
 // this thread.
-import { availableParallelism } from "node:os";
+import { defaultThreads } from "@physml/lattice-core";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
 import type { MemoryPool } from "./memory-pool.js";
@@ -65,9 +65,9 @@ export type StepRequest =
  */
 export type StepReply = Float64Array[][] | SlotResult[][] | null;
 
-/** The threads the learner's steps use by default: the machine's cores, at most 2. */
+/** The threads the learner's steps use by default: the process's thread budget, at most 2. */
 export function defaultStepThreads(): number {
-  return Math.min(2, availableParallelism());
+  return Math.min(2, defaultThreads());
 }
 
 function entryData(e: MemoryEntry): EntryData {

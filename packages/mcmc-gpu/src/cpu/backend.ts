@@ -1,7 +1,7 @@
 // The CPU backend: the reference implementation of SPEC.md. Spins and thresholds live in
 // SharedArrayBuffers so that worker threads can share the work without copying.
-import { availableParallelism, cpus } from "node:os";
-import { type Couplings, N_TERMS } from "@physml/lattice-core";
+import { cpus } from "node:os";
+import { type Couplings, defaultThreads, N_TERMS } from "@physml/lattice-core";
 import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
@@ -108,7 +108,7 @@ class CpuBackend implements SamplerBackend {
       simd,
     };
     this.engine = new Engine(desc, latticeTables(lattice, colours));
-    this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+    this.threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads()));
     this.threshold = opts.parallelThresholdNs ?? 2e5;
     this.splitMinSites = opts.siteSplitMinSites ?? 8192;
     this.startThreshold = opts.workerStartThresholdNs ?? (opts.parallelThresholdNs === 0 ? 0 : 1e8);

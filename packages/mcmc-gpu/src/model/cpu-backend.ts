@@ -2,8 +2,8 @@
 // more than one core, the worker pool of the square kernels (cpu/pool.ts). A call is split by
 // chains when there are at least as many chains as threads, otherwise by the sites of every
 // colour class (barrier after each class); both give the one-thread result bit for bit.
-import { availableParallelism, cpus } from "node:os";
-import type { Model } from "@physml/lattice-core";
+import { cpus } from "node:os";
+import { defaultThreads, type Model } from "@physml/lattice-core";
 import { barrierBuffer } from "../cpu/barrier.js";
 import { WorkerPool } from "../cpu/pool.js";
 import type { ModelEngine, ModelEngineDescriptor } from "./engine.js";
@@ -47,7 +47,7 @@ export class CpuModelBackend implements ModelBackend {
     opts: CpuModelOptions = {},
   ) {
     const desc: ModelEngineDescriptor = engine.desc;
-    const threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
+    const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads()));
     this.pool = threads > 1 ? new WorkerPool(threads - 1, desc) : null;
     this.threshold = opts.parallelThresholdNs ?? 2e5;
     this.startThreshold = opts.workerStartThresholdNs ?? (opts.parallelThresholdNs === 0 ? 0 : 1e8);

@@ -4,11 +4,11 @@
 // XY on the CPU rotates by one uniform angle, xy-metropolis.ts). The CPU backend uses worker
 // threads (cpu-backend.ts); the result depends only on the seed.
 
-import { availableParallelism } from "node:os";
 import { type BackendChoice, resolveBackend } from "@physml/gpu-device";
 import {
   checkInt,
   defaultMemoryLimit,
+  defaultThreads,
   defineModel,
   type Model,
   type ModelInput,
@@ -233,7 +233,7 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
   checkMemory(estimateModelMemory(model, { chains, samples: 0 }), o.maxMemory ?? defaultMemoryLimit());
   const key = philoxKey(seed);
   const N = modelTables(model).lattice.nSites;
-  const workers = checkInt("workers", o.workers ?? availableParallelism(), 1, 256);
+  const workers = checkInt("workers", o.workers ?? defaultThreads(), 1, 256);
   const cpu = (overrelaxation: number, initial: Int8Array | Float64Array) => {
     const desc = modelEngineDescriptor(model, chains, key, overrelaxation, initial.byteLength, workers > 1);
     const engine = new ModelEngine(desc);

@@ -1,9 +1,11 @@
 // The local executor: a bounded pool of worker processes on this machine, one per point, each
 // running the sweep's worker command (which opens the point's run directory under its lock, so
-// a point never has two writers).
+// a point never has two writers). The workers share the machine's cores: each gets an equal share
+// of the thread budget through PHYSML_THREADS, unless the sweep's own environment sets it.
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { resolve } from "node:path";
+import { defaultThreads, THREADS_VARIABLE } from "@physml/lattice-core";
 import type { SweepManifest } from "./manifest.js";
 import { pointLog } from "./status.js";
 
@@ -27,6 +29,20 @@ export interface LocalOptions {
   onExit?: (exit: WorkerExit) => void;
 }
 
+/**
+ * The threads each of `parallel` side-by-side workers may use: the thread budget (PHYSML_THREADS,
+ * else the cores) shared equally, at least 1. Results never depend on it.
+ */
+export const pointThreads = (parallel: number): number =>
+  Math.max(1, Math.floor(defaultThreads() / Math.max(1, parallel)));
+
+/** The environment of the workers when `parallel` run at once (see {@link pointThreads}). */
+export function workerEnv(parallel: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const own = env[THREADS_VARIABLE];
+  if (own !== undefined && own.trim() !== "") return env;
+  return { ...env, [THREADS_VARIABLE]: String(pointThreads(parallel)) };
+}
+
 /** The argv that runs point `index` of the sweep in `dir`. */
 export const workerArgv = (m: SweepManifest, dir: string, index: number): string[] => [
   ...m.worker,
@@ -35,13 +51,19 @@ export const workerArgv = (m: SweepManifest, dir: string, index: number): string
   String(index),
 ];
 
-function runOne(m: SweepManifest, dir: string, index: number, o: LocalOptions): Promise<WorkerExit> {
+function runOne(
+  m: SweepManifest,
+  dir: string,
+  index: number,
+  o: LocalOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<WorkerExit> {
   const [program, ...args] = workerArgv(m, dir, index);
   // stdout and stderr of every attempt are appended to the point's log.
   const log = openSync(pointLog(dir, index), "a");
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(program, args, { cwd: m.cwd, stdio: ["ignore", log, log] });
+    const child = spawn(program, args, { cwd: m.cwd, env, stdio: ["ignore", log, log] });
     o.onStart?.(index, child.pid);
     let ended = false;
     const finish = (code: number | null, signal: NodeJS.Signals | null) => {
@@ -57,13 +79,19 @@ function runOne(m: SweepManifest, dir: string, index: number, o: LocalOptions): 
   });
 }
 
-/** Runs the given points with at most `maxParallel` worker processes at once. */
+/**
+ * Runs the given points with at most `maxParallel` worker processes at once, each with its share
+ * of the thread budget (see {@link workerEnv}).
+ */
 export async function runLocal(m: SweepManifest, dir: string, o: LocalOptions): Promise<WorkerExit[]> {
   const queue = [...o.indices];
   const exits: WorkerExit[] = [];
+  const lanes = Math.max(1, Math.min(o.maxParallel, queue.length));
+  const env = workerEnv(lanes);
   const lane = async () => {
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) exits.push(await runOne(m, dir, i, o));
+    for (let i = queue.shift(); i !== undefined; i = queue.shift())
+      exits.push(await runOne(m, dir, i, o, env));
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.maxParallel, queue.length)) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return exits.sort((a, b) => a.index - b.index);
 }

@@ -82,6 +82,22 @@ describe("the sbatch script", () => {
     expect(r.status).toBe(0);
   });
 
+  test("a task's threads follow its allocation (--cpus-per-task, else 1) unless PHYSML_THREADS is set", () => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-sbatch-"));
+    const m = { ...manifest(3), worker: ["sh", "-c", 'echo "$PHYSML_THREADS"'], cwd: dir };
+    const script = join(dir, "array.sh");
+    writeFileSync(script, slurmScript({ dir, manifest: m, indices: [0], maxParallel: 1 }));
+    const { PHYSML_THREADS: _t, SLURM_CPUS_PER_TASK: _c, ...env } = process.env;
+    const threads = (extra: Record<string, string>) =>
+      spawnSync("bash", [script], {
+        encoding: "utf8",
+        env: { ...env, SLURM_ARRAY_TASK_ID: "0", ...extra },
+      }).stdout.trim();
+    expect(threads({})).toBe("1");
+    expect(threads({ SLURM_CPUS_PER_TASK: "3" })).toBe("3");
+    expect(threads({ SLURM_CPUS_PER_TASK: "3", PHYSML_THREADS: "5" })).toBe("5");
+  });
+
   test("a resubmission asks only for the unfinished points", () => {
     const text = slurmScript({ dir: "/s", manifest: manifest(10), indices: [3, 7, 8, 9], maxParallel: 4 });
     expect(text).toContain("#SBATCH --array=3,7-9%4\n");

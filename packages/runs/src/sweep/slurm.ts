@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, THREADS_VARIABLE } from "@physml/lattice-core";
 import { atomicWrite } from "../fs/atomic.js";
 import type { SweepManifest } from "./manifest.js";
 
@@ -92,6 +92,8 @@ export function slurmScript(o: SlurmScriptOptions): string {
     "# array task i runs point i (see sweep.json); a finished point is skipped, an unfinished one resumes.",
     ...opts.filter(([, v]) => v !== undefined).map(([k, v]) => `#SBATCH --${k}=${plain(k, String(v))}`),
     "set -eu",
+    // Threads follow the task's allocation (one core unless --cpus-per-task), unless set already.
+    `export ${THREADS_VARIABLE}="\${${THREADS_VARIABLE}:-\${SLURM_CPUS_PER_TASK:-1}}"`,
     `exec ${worker} "$SLURM_ARRAY_TASK_ID"`,
     "",
   ].join("\n");
