@@ -1,6 +1,6 @@
 // The training driver: target data, persistent candidate chains, exploration from several
 // starting couplings, then refinement of the best. Thin loop; the update rules live in
-// ./steps.ts, the estimator in ../stats, the run directory in ../run.
+// ./steps.ts and the rules it calls, the estimator in ../stats, the run directory in ../run.
 import { couplingsFromVector, dualCoupling, parseOptions, squareLattice } from "@physml/lattice-core";
 import { createSampler, type Sampler, workersOption } from "@physml/mcmc-gpu";
 import { CANDIDATE_TERMS, type DualityConfigInput, resolveConfig } from "../config.js";
@@ -18,6 +18,8 @@ import {
   tailEstimate,
   termVariance,
 } from "./explore.js";
+import { type GroupState, initGroup, restoreGroup, saveGroup } from "./group-state.js";
+import { headSummary } from "./head-summary.js";
 import { checkDualityMemory } from "./memory-estimate.js";
 import {
   attemptSummary,
@@ -31,34 +33,8 @@ import {
 } from "./result.js";
 import { stepContextOf } from "./step-context.js";
 import { defaultStepThreads, GroupStepper } from "./step-threads.js";
-import {
-  type GroupState,
-  headSummary,
-  initGroup,
-  restoreGroup,
-  type StepContext,
-  saveGroup,
-  targetSensitivity,
-} from "./steps.js";
 import { measureTarget, type TargetData } from "./target.js";
-
-/**
- * The target's share of the error of each learned coupling, √(w Σ_T wᵀ) with w the fit's
- * sensitivity to the target ({@link targetSensitivity}) and Σ_T the covariance of the target
- * means (their squared errors on the diagonal for target.json files without it).
- */
-function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): number[] | null {
-  const w = targetSensitivity(ctx, gs);
-  if (!w) return null;
-  const A = target.mean.length;
-  const cov = (a: number, b: number) =>
-    target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0;
-  return ctx.termIndices.map((_, j) => {
-    let v = 0;
-    for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
-    return Math.sqrt(Math.max(0, v));
-  });
-}
+import { targetErrors } from "./target-sensitivity.js";
 
 /** The state kept at the end of exploration, from which a retry restarts another start. */
 interface ExplorationEnd {
