@@ -69,8 +69,10 @@ export {
   precondition,
   solveDamped,
 } from "./stats/gradient.js";
+export type { GroupState } from "./train/group-state.js";
+export { headSummary } from "./train/head-summary.js";
 export { learnDuality } from "./train/learner.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";
 export type { DualityResult, LearnerRun, LearnHooks, StepMetrics } from "./train/result.js";
-export { type GroupState, headSummary, type StepContext } from "./train/steps.js";
+export type { StepContext } from "./train/step-context.js";
 export { measureTarget, type TargetData } from "./train/target.js";

@@ -1,13 +1,15 @@
-// A training step's fixed context and candidate samples on a small torus, for the tests of
-// src/train/steps.ts: the context is the learner's own (stepContextOf), the samples come from the
-// sampler at a given t_nn (seeded), as the learner's persistent chains give them.
+// A training step's fixed context and candidate samples on a small torus, for the tests of the
+// update rules (src/train/steps.ts and the rules it calls): the context is the learner's own
+// (stepContextOf), the samples come from the sampler at a given t_nn (seeded), as the learner's
+// persistent chains give them.
 import { type SquareLattice, squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
 import { type DualityConfigInput, resolveConfig } from "../src/config.js";
 import { linkVariablesBatch } from "../src/model/features.js";
 import { resolveShapes } from "../src/model/shapes.js";
+import type { StepContext } from "../src/train/step-context.js";
 import { stepContextOf } from "../src/train/step-context.js";
-import type { StepContext, StepData } from "../src/train/steps.js";
+import type { StepData } from "../src/train/steps.js";
 
 /** Four shapes keep the moments small: the two links and the two L shapes. */
 export const FIXTURE_SHAPES = ["h", "v", "L_bottom_left", "L_bottom_right"];

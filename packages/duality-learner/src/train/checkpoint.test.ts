@@ -9,7 +9,8 @@ import { FeatureGeometry } from "../model/observable.js";
 import { EXTENDED_SHAPES } from "../model/shapes.js";
 import { candidateSlots, windowTable } from "../model/window.js";
 import { parseCheckpoint } from "./checkpoint.js";
-import { initGroup, type StepContext, saveGroup } from "./steps.js";
+import { initGroup, saveGroup } from "./group-state.js";
+import type { StepContext } from "./step-context.js";
 
 const config = resolveConfig({ beta: 0.3, L: 6, seed: 4, candidate: { chains: 2 }, explore: { starts: [] } });
 const lattice = squareLattice(6);

@@ -3,9 +3,9 @@
 // the run directory falls back to the previous checkpoint) instead of failing deep inside the
 // restore.
 import { z } from "zod";
+import { type GroupState, restoreGroup } from "./group-state.js";
 import type { DualityResult } from "./result.js";
-import type { GroupState, StepContext } from "./steps.js";
-import { restoreGroup } from "./steps.js";
+import type { StepContext } from "./step-context.js";
 
 /** A checkpoint as stored (checkpoint/step-<n>.json, `state`). */
 export interface Checkpoint {

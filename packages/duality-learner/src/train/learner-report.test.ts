@@ -15,7 +15,8 @@ import {
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { candidateSlots } from "../model/window.js";
-import { restoreGroup, targetSensitivity } from "./steps.js";
+import { restoreGroup } from "./group-state.js";
+import { targetSensitivity } from "./target-sensitivity.js";
 
 const starts = [0.3, 0.6];
 // sweepsPerStep 3 measured every 2 sweeps: ⌊3/2⌋ = 1 sample per chain and step.

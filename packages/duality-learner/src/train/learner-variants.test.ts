@@ -6,9 +6,10 @@ import { afterAll, expect, test } from "vitest";
 import { mean, removeRunDirs, standardError, TINY, tinyRun } from "../../test/learner-fixture.js";
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
+import { restoreGroup } from "./group-state.js";
 import { learnDuality } from "./learner.js";
 import type { DualityResult } from "./result.js";
-import { restoreGroup, targetSensitivity } from "./steps.js";
+import { targetSensitivity } from "./target-sensitivity.js";
 
 afterAll(removeRunDirs);
 

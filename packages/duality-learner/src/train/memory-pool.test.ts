@@ -5,8 +5,9 @@
 import { beforeAll, expect, test } from "vitest";
 import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
 import { featuresFromMoments, slotMoments } from "../model/moments.js";
+import { initGroup } from "./group-state.js";
 import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
-import { initGroup, type StepData, stepGroup } from "./steps.js";
+import { type StepData, stepGroup } from "./steps.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
 let first: Data;

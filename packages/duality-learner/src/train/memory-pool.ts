@@ -5,7 +5,8 @@
 // the one a per-slot copy of the rows would give: the same products summed in the same order.
 import { imageSums, type SlotMomentPlan } from "../model/moment-plan.js";
 import { headCoefficients } from "../model/moments.js";
-import type { GroupState, MemoryEntry, StepContext } from "./steps.js";
+import type { GroupState, MemoryEntry } from "./group-state.js";
+import type { StepContext } from "./step-context.js";
 
 /** The memory rows of one slot as one sample set (half A of every entry, then half B). */
 export interface MemoryPool {
@@ -165,7 +166,7 @@ export function poolFeatures(
 
 /**
  * Adds a step's entry to a group's memory, which keeps the last `size` steps (here, not in
- * ./steps.ts, so that the step worker, which keeps copies of the memories, loads no autodiff).
+ * ./exact-rule.ts, so that the step worker, which keeps copies of the memories, loads no autodiff).
  */
 export function remember(memory: MemoryEntry[], entry: MemoryEntry, size: number): void {
   memory.push(entry);

@@ -5,8 +5,9 @@
 import { cacheSlotImages, sharedSlotMoments } from "../model/moment-plan.js";
 import { featuresFromMoments, headJacobian, profileGram, solveHead } from "../model/moments.js";
 import { couplingGradient, type GradientOutput } from "../stats/gradient.js";
+import type { GroupState } from "./group-state.js";
 import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
-import type { GroupState, StepContext } from "./steps.js";
+import type { StepContext } from "./step-context.js";
 
 /** The parts of the step context a slot job reads (plain data, so a worker can be sent it). */
 export type SlotContext = Pick<StepContext, "config" | "layout" | "momentPlan" | "target" | "termIndices">;

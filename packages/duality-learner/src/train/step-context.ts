@@ -2,11 +2,25 @@
 // target's means): the learner and the step tests build it here, so they cannot drift apart.
 import type { LinkShape, SquareLattice } from "@physml/lattice-core";
 import { type DualityConfig, learnedTermIndices } from "../config.js";
-import { slotMomentPlan } from "../model/moment-plan.js";
-import { momentLayout } from "../model/moments.js";
+import { type SlotMomentPlan, slotMomentPlan } from "../model/moment-plan.js";
+import { type MomentLayout, momentLayout } from "../model/moments.js";
 import { FeatureGeometry } from "../model/observable.js";
-import { candidateSlots, windowTable } from "../model/window.js";
-import type { StepContext } from "./steps.js";
+import { type CandidateSlot, candidateSlots, windowTable } from "../model/window.js";
+
+/** What every step needs and never changes. */
+export interface StepContext {
+  config: DualityConfig;
+  lattice: SquareLattice;
+  slots: readonly CandidateSlot[];
+  window: Int32Array;
+  geometry: FeatureGeometry;
+  layout: MomentLayout;
+  /** Which slots share which moment sums (see `slotMomentPlan`). */
+  momentPlan: SlotMomentPlan;
+  target: Float64Array;
+  termIndices: number[];
+  trivial: Int32Array;
+}
 
 /**
  * The {@link StepContext} of a run: the candidate window's slots and table on `lattice`, the

@@ -12,20 +12,12 @@
 import { defaultThreads } from "@physml/lattice-core";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
+import { beginExactStep, endExactStep, isExactMode, type SlotWork } from "./exact-rule.js";
+import type { GroupState, MemoryEntry } from "./group-state.js";
 import type { MemoryPool } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
-import {
-  beginExactStep,
-  endExactStep,
-  type GroupState,
-  isExactMode,
-  type MemoryEntry,
-  type SlotWork,
-  type StepContext,
-  type StepData,
-  type StepOutput,
-  stepGroup,
-} from "./steps.js";
+import type { StepContext } from "./step-context.js";
+import { type StepData, type StepOutput, stepGroup } from "./steps.js";
 
 /** A memory entry as sent to the worker (its image cache stays behind). */
 export type EntryData = Omit<MemoryEntry, "images">;

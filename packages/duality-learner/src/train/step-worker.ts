@@ -3,10 +3,10 @@
 // the main thread.
 import { serveRequests, WorkerThreadError } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
+import type { GroupState, MemoryEntry } from "./group-state.js";
 import { type MemoryPool, remember } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { EntryData, GroupEntry, GroupSlots, StepReply, StepRequest } from "./step-threads.js";
-import type { GroupState, MemoryEntry } from "./steps.js";
 
 type Memory = Pick<GroupState, "memory" | "t">;
 

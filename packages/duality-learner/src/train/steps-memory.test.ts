@@ -9,14 +9,10 @@ import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { featuresFromMoments, headJacobian, profileGram, slotMoments } from "../model/moments.js";
 import { couplingGradient, solveDamped } from "../stats/gradient.js";
-import {
-  type GroupState,
-  initGroup,
-  type StepContext,
-  type StepData,
-  stepGroup,
-  targetSensitivity,
-} from "./steps.js";
+import { type GroupState, initGroup } from "./group-state.js";
+import type { StepContext } from "./step-context.js";
+import { type StepData, stepGroup } from "./steps.js";
+import { targetSensitivity } from "./target-sensitivity.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
 let first: Data;

@@ -2,7 +2,8 @@
 // linearly, t frozen at first) at hand-computed points, and a group's initial state in each mode.
 import { expect, test } from "vitest";
 import { stepContext } from "../../test/steps-fixture.js";
-import { initGroup, schedules } from "./steps.js";
+import { initGroup } from "./group-state.js";
+import { schedules } from "./schedules.js";
 
 const optimizer = { steps: 100, freezeFraction: 0.2, decayStart: 0.5, finalLrFactor: 0.1 };
 const observable = { tauStart: 2, tauEnd: 0.02, tauAnnealFraction: 0.5 };

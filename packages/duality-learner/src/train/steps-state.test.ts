@@ -5,15 +5,10 @@ import { tensor } from "@physml/autodiff";
 import { expect, test } from "vitest";
 import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
 import type { AttentionParams } from "../model/observable.js";
-import {
-  type GroupState,
-  headSummary,
-  initGroup,
-  mappedLinks,
-  restoreGroup,
-  saveGroup,
-  stepGroup,
-} from "./steps.js";
+import { type GroupState, initGroup, restoreGroup, saveGroup } from "./group-state.js";
+import { headSummary } from "./head-summary.js";
+import { mappedLinks } from "./mapped-links.js";
+import { stepGroup } from "./steps.js";
 
 const throughJson = (v: unknown) => JSON.parse(JSON.stringify(v));
 

@@ -8,7 +8,8 @@ import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { type AttentionParams, attentionFeatures } from "../model/observable.js";
 import { couplingGradient } from "../stats/gradient.js";
-import { type GroupState, initGroup, type StepData, stepGroup } from "./steps.js";
+import { type GroupState, initGroup } from "./group-state.js";
+import { type StepData, stepGroup } from "./steps.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
 let data: Data;

@@ -2,8 +2,9 @@
 // learned couplings, mapped by the learned observable, must reproduce the target's features
 // within their errors; the exploration must not have kept its start on noise; the attention
 // must read a link that can carry the dual.
-import type { GroupState, StepContext } from "../train/steps.js";
-import { mappedLinks } from "../train/steps.js";
+import type { GroupState } from "../train/group-state.js";
+import { mappedLinks } from "../train/mapped-links.js";
+import type { StepContext } from "../train/step-context.js";
 import { sampleFeatures, type TargetData } from "../train/target.js";
 import {
   attentionReasons,

@@ -1,0 +1,70 @@
+// The target's share of the error of the learned couplings (exact mode): how the fit moves with
+// the target features, propagated from the target's covariance.
+import { headJacobian, profileGram, profileJacobian } from "../model/moments.js";
+import { couplingGradient, solveDamped } from "../stats/gradient.js";
+import type { GroupState } from "./group-state.js";
+import { softmaxValues } from "./head-summary.js";
+import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
+import type { StepContext } from "./step-context.js";
+import type { TargetData } from "./target.js";
+
+/**
+ * How the learned couplings move with the target features, `[K][A]` for the learned terms: the
+ * t-block w = (J⊥ᵀJ⊥)⁻¹J⊥ᵀ of the least-squares solution of the linearised problem, with J⊥ the
+ * profile Jacobian of the attention's most probable slot at the group's current state (exact
+ * mode; null in the other modes). A target error δT moves t by w·δT, so the target's share of the
+ * error of t is √(w Σ_T wᵀ).
+ */
+export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Array | null {
+  const { config: c, layout } = ctx;
+  if (c.observable.kind !== "attention" || c.observable.mode !== "exact" || !gs.logits) return null;
+  const p = softmaxValues(gs.logits);
+  let k = 0;
+  for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;
+  const head = gs.heads[k];
+  if (!head || gs.memory.every((e) => !e.computed[k])) return null;
+  const mem = memoryPool(ctx, gs, k, false);
+  const mean = poolMeanMoments(ctx.momentPlan, mem, k);
+  const jt = couplingGradient({
+    psi: poolFeatures(ctx.momentPlan, mem, k, head[0], head[1]),
+    terms: mem.terms,
+    samples: mem.samples,
+    half: mem.half,
+    weights: mem.weights,
+    target: ctx.target,
+    termIndices: ctx.termIndices,
+  }).jacobian;
+  const Kt = ctx.termIndices.length;
+  const A = ctx.target.length;
+  const jth = headJacobian(layout, mean, head[0], head[1]);
+  const perp = profileJacobian(jt, jth, Kt);
+  const gram = profileGram(jt, jth, Kt);
+  const w = new Float64Array(Kt * A);
+  for (let a = 0; a < A; a++) {
+    const col = solveDamped(
+      gram,
+      Float64Array.from({ length: Kt }, (_, j) => perp[a * Kt + j]),
+      0,
+    );
+    for (let j = 0; j < Kt; j++) w[j * A + a] = col[j];
+  }
+  return w;
+}
+
+/**
+ * The target's share of the error of each learned coupling, √(w Σ_T wᵀ) with w the fit's
+ * sensitivity to the target ({@link targetSensitivity}) and Σ_T the covariance of the target
+ * means (their squared errors on the diagonal for target.json files without it).
+ */
+export function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): number[] | null {
+  const w = targetSensitivity(ctx, gs);
+  if (!w) return null;
+  const A = target.mean.length;
+  const cov = (a: number, b: number) =>
+    target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0;
+  return ctx.termIndices.map((_, j) => {
+    let v = 0;
+    for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
+    return Math.sqrt(Math.max(0, v));
+  });
+}
