@@ -6,7 +6,7 @@
 // (`[--json]`) checked as if given; a synopsis (`<dir>`, `…`, a one-letter value such as
 // `--seed s`) is checked up to its flag names.
 import { COMMON_FLAGS } from "../../apps/cli/src/command.ts";
-import { COMMANDS } from "../../apps/cli/src/commands/index.ts";
+import { COMMAND_ENTRIES } from "../../apps/cli/src/commands/index.ts";
 import { checkSweep } from "../../apps/cli/src/commands/sweep.ts";
 import { SWEEP_FLAGS } from "../../apps/cli/src/commands/sweep-request.ts";
 import { FlagError } from "../../apps/cli/src/flags.ts";
@@ -104,12 +104,12 @@ async function checkOne(line: string[]): Promise<CommandVerdict> {
       problem: unknownFlags(rest, [...Object.keys(COMMON_FLAGS), "version"], "physml"),
     };
   }
-  const found = findCommand(args);
+  const found = await findCommand(args);
   if (!found) {
     // `physml duality`, `physml runs`: a group of commands, named in prose.
     const words = wordsOf(args);
     const group =
-      words.length === args.length && COMMANDS.some((c) => words.every((w, k) => c.path[k] === w));
+      words.length === args.length && COMMAND_ENTRIES.some((c) => words.every((w, k) => c.path[k] === w));
     return { level: "name", problem: group ? null : `unknown command "${words.join(" ")}"` };
   }
   const { cmd, rest } = found;

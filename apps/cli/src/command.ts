@@ -35,10 +35,14 @@ export interface CommandIO {
   stderr: (s: string) => void;
 }
 
-export interface Command {
+/** What names a command and says what it does: all that help listings, suggestions and lookup need. */
+export interface CommandHeading {
   /** The words that select it, e.g. `["exact", "energy"]`. */
   path: string[];
   summary: string;
+}
+
+export interface Command extends CommandHeading {
   flags: Record<string, FlagSpec>;
   /**
    * The library's option schema its flags are built from (schema-flags.ts): ranges, defaults,
@@ -62,6 +66,12 @@ export interface Command {
    */
   rawArgs?: boolean;
 }
+
+/**
+ * What a command module defines: the command without its heading. The registry
+ * (`commands/index.ts`) holds the heading, so listing the commands imports none of their modules.
+ */
+export type CommandBody = Omit<Command, keyof CommandHeading>;
 
 /** Flags every command understands. */
 export const COMMON_FLAGS: Record<string, FlagSpec> = {

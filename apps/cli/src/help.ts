@@ -1,6 +1,6 @@
 // Help texts: global, per group of commands (e.g. `physml exact`) and per command, with each
 // flag's rule, range and default.
-import type { Command } from "./command.js";
+import type { Command, CommandHeading } from "./command.js";
 import { allFlags } from "./parse.js";
 
 /** Help of one command: usage, flags (with rule and default), examples. */
@@ -31,12 +31,12 @@ export function commandHelp(cmd: Command): string {
   return lines.join("\n");
 }
 
-function listing(commands: readonly Command[]): string[] {
+function listing(commands: readonly CommandHeading[]): string[] {
   return commands.map((c) => `  physml ${c.path.join(" ").padEnd(22)} ${c.summary}`);
 }
 
 /** Help of every command. */
-export function globalHelp(commands: readonly Command[], version: string): string {
+export function globalHelp(commands: readonly CommandHeading[], version: string): string {
   return [
     `physml ${version} — machine learning meets theoretical physics`,
     "",
@@ -49,7 +49,7 @@ export function globalHelp(commands: readonly Command[], version: string): strin
 }
 
 /** Help of the commands under `words`, e.g. `physml exact`. */
-export function groupHelp(words: readonly string[], commands: readonly Command[]): string {
+export function groupHelp(words: readonly string[], commands: readonly CommandHeading[]): string {
   return [
     `physml ${words.join(" ")} — ${commands.length} commands:`,
     "",

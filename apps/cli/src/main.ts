@@ -9,7 +9,7 @@ import { EnvironmentVariableError } from "@physml/gpu-device";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Command, CommandIO } from "./command.js";
-import { COMMANDS } from "./commands/index.js";
+import { COMMAND_ENTRIES, type CommandEntry, loadCommand } from "./commands/index.js";
 import { FlagError, UsageError } from "./flags.js";
 import { commandHelp, globalHelp, groupHelp } from "./help.js";
 import { parseCommandLine, suggest } from "./parse.js";
@@ -19,16 +19,25 @@ export const VERSION: string = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
 ).version;
 
-/** The command `argv` selects (the longest matching path) and the words after its path, or null. */
-export function findCommand(argv: string[]): { cmd: Command; rest: string[] } | null {
-  let best: { cmd: Command; rest: string[] } | null = null;
-  for (const cmd of COMMANDS) {
-    const n = cmd.path.length;
-    if (argv.length >= n && cmd.path.every((w, k) => argv[k] === w)) {
-      if (!best || n > best.cmd.path.length) best = { cmd, rest: argv.slice(n) };
+/** The registry entry `argv` selects (the longest matching path) and the words after its path, or null. */
+function findEntry(argv: string[]): { entry: CommandEntry; rest: string[] } | null {
+  let best: { entry: CommandEntry; rest: string[] } | null = null;
+  for (const entry of COMMAND_ENTRIES) {
+    const n = entry.path.length;
+    if (argv.length >= n && entry.path.every((w, k) => argv[k] === w)) {
+      if (!best || n > best.entry.path.length) best = { entry, rest: argv.slice(n) };
     }
   }
   return best;
+}
+
+/**
+ * The command `argv` selects (the longest matching path), loaded, and the words after its path,
+ * or null. Imports only that command's module.
+ */
+export async function findCommand(argv: string[]): Promise<{ cmd: Command; rest: string[] } | null> {
+  const found = findEntry(argv);
+  return found && { cmd: await loadCommand(found.entry), rest: found.rest };
 }
 
 /** The leading words of argv (before the first flag). */
@@ -57,23 +66,23 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return isUsage(err) ? 2 : 1;
   };
   if (argv.length === 0 || ["--help", "-h", "help"].includes(argv[0])) {
-    io.stdout(`${globalHelp(COMMANDS, VERSION)}\n`);
+    io.stdout(`${globalHelp(COMMAND_ENTRIES, VERSION)}\n`);
     return 0;
   }
   if (argv[0] === "--version") {
     io.stdout(`physml ${VERSION}\n`);
     return 0;
   }
-  const found = findCommand(argv);
+  const found = findEntry(argv);
   if (!found) {
     const words = wordsOf(argv);
-    const group = COMMANDS.filter((c) => words.length > 0 && words.every((w, k) => c.path[k] === w));
+    const group = COMMAND_ENTRIES.filter((c) => words.length > 0 && words.every((w, k) => c.path[k] === w));
     if (group.length > 0 && argv.slice(words.length).every((a) => ["--help", "-h"].includes(a))) {
       io.stdout(`${groupHelp(words, group)}\n`);
       return 0;
     }
     const typed = words.join(" ") || argv[0];
-    const paths = COMMANDS.map((c) => c.path.join(" "));
+    const paths = COMMAND_ENTRIES.map((c) => c.path.join(" "));
     const hint = suggest(typed, paths);
     return fail(
       "physml",
@@ -82,10 +91,13 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       ),
     );
   }
-  const { cmd, rest } = found;
-  const where = `physml ${cmd.path.join(" ")}`;
+  const { entry, rest } = found;
+  const where = `physml ${entry.path.join(" ")}`;
+  let cmd: Command;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
+    // A module that fails to load is this command's runtime failure (exit 1), one line as usual.
+    cmd = await loadCommand(entry);
     parsed = cmd.rawArgs
       ? {
           flags: {

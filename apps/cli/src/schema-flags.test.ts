@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { runCaptured as run } from "../test/run-captured.js";
 import type { Command } from "./command.js";
-import { COMMANDS } from "./commands/index.js";
+import { loadAllCommands } from "./commands/index.js";
 import { commandHelp } from "./help.js";
 import { parseCommandLine } from "./parse.js";
 import { defaultRunDir } from "./run-flags.js";
@@ -34,6 +34,7 @@ const RUN_FLAGS = new Set([
   "grid",
 ]);
 
+const COMMANDS = await loadAllCommands();
 const withOptions = COMMANDS.filter((c): c is Command & { options: z.ZodType } => c.options !== undefined);
 const name = (c: Command) => c.path.join(" ");
 

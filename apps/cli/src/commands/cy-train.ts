@@ -10,7 +10,7 @@ import {
   runCyTrain,
 } from "@physml/cy-metrics";
 import { createProgress } from "@physml/runs";
-import type { Command, FlagSpec } from "../command.js";
+import type { CommandBody, FlagSpec } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
 import {
@@ -54,10 +54,7 @@ function trainText(r: CyTrainResult, out: string): string {
   ].join("\n");
 }
 
-const trainCommand: Command = {
-  path: ["cy", "train"],
-  summary:
-    "train a metric model (learned-H algebraic, φ, or the mult/add metric networks) on the Monge–Ampère loss; σ target on held-out points",
+export const trainCommand: CommandBody = {
   options: cyTrainOptionsSchema,
   flags: { ...flagSpecs(TRAIN_FLAGS), ...RUN_FLAGS },
   examples: [
@@ -115,10 +112,7 @@ function evalText(r: CyEvalResult): string {
   ].join("\n");
 }
 
-const evalCommand: Command = {
-  path: ["cy", "eval"],
-  summary:
-    "evaluate a `cy train` run on fresh points: σ, Vol_CY, κ and the Ricci scalar against Fubini–Study",
+export const evalCommand: CommandBody = {
   options: cyEvalOptionsSchema,
   flags: {
     ...flagSpecs(EVAL_FLAGS),
@@ -143,6 +137,3 @@ const evalCommand: Command = {
     emit(io, boolFlag(flags, "json"), r, () => evalText(r));
   },
 };
-
-/** `cy train` and `cy eval`. */
-export const CY_TRAIN_COMMANDS: Command[] = [trainCommand, evalCommand];

@@ -23,11 +23,10 @@ import {
 } from "@physml/cy-metrics";
 import { writeNpy } from "@physml/lattice-core";
 import { ensureRunDir } from "@physml/runs";
-import type { Command, CommandIO, RawFlags } from "../command.js";
+import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
-import { CY_TRAIN_COMMANDS } from "./cy-train.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -36,9 +35,7 @@ const fmt = (v: number, d = 6) => v.toPrecision(d);
 const pm = (e: { mean: number; error: number }, d = 6) => `${fmt(e.mean, d)} ± ${fmt(e.error, 2)}`;
 const psiText = (p: Complex) => `${p.re}${p.im < 0 ? "−" : "+"}${Math.abs(p.im)}i`;
 
-const sampleCommand: Command = {
-  path: ["cy", "sample"],
-  summary: "points on a Dwork quintic by line intersection; Vol_CY and κ; writes points and weights as .npy",
+export const sampleCommand: CommandBody = {
   options: cySampleOptionsSchema,
   flags: {
     ...flagSpecs(SAMPLE_FLAGS),
@@ -102,9 +99,7 @@ const sampleCommand: Command = {
   },
 };
 
-const donaldsonCommand: Command = {
-  path: ["cy", "donaldson"],
-  summary: "Donaldson's balanced metric of degree k on a Dwork quintic and its σ accuracy on held-out points",
+export const donaldsonCommand: CommandBody = {
   options: cyDonaldsonOptionsSchema,
   flags: {
     ...flagSpecs(DONALDSON_FLAGS),
@@ -291,6 +286,3 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
     ].join("\n"),
   );
 }
-
-/** The `cy` subcommands. */
-export const CY_COMMANDS: Command[] = [sampleCommand, donaldsonCommand, ...CY_TRAIN_COMMANDS];

@@ -1,14 +1,12 @@
 // `physml dual`: the Kramers–Wannier dual coupling of the 2d Ising model.
 import { BETA_C, dualCoupling, dualOptionsSchema } from "@physml/lattice-core";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 const DUAL_FLAGS = configFlags(dualOptionsSchema);
 
-export const dualCommand: Command = {
-  path: ["dual"],
-  summary: "Kramers–Wannier dual coupling β̃ = atanh(e^{−2β}) (sinh 2β · sinh 2β̃ = 1)",
+export const dualCommand: CommandBody = {
   options: dualOptionsSchema,
   flags: flagSpecs(DUAL_FLAGS),
   examples: ["physml dual --beta 0.3", "physml dual --beta 0.3 --json"],

@@ -19,7 +19,7 @@ import { backendFromEnvIfSet } from "@physml/gpu-device";
 import { workersOption } from "@physml/mcmc-gpu";
 import { createProgress } from "@physml/runs";
 import { z } from "zod";
-import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags, optionsFromFlags } from "../schema-flags.js";
@@ -161,9 +161,7 @@ function human(r: DualityResult, out: string): string {
   return lines.join("\n");
 }
 
-const kw: Command = {
-  path: ["duality", "kw"],
-  summary: "learn the Kramers–Wannier dual at one β from correlators",
+export const kwCommand: CommandBody = {
   options: dualityConfigSchema,
   flags: { ...flagSpecs(CONFIG_FLAGS), ...flagSpecs(PROCESS_FLAGS), ...runFlagsOf("duality") },
   examples: [
@@ -199,9 +197,7 @@ const kw: Command = {
   },
 };
 
-const sweep: Command = {
-  path: ["duality", "sweep"],
-  summary: "learn the dual over a (β, κ) grid and plot the learned families against the exact curve",
+export const sweepCommand: CommandBody = {
   options: dualityConfigSchema,
   flags: {
     betas: {
@@ -340,6 +336,3 @@ function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string):
     `${rows.length} points in ${(wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
   ].join("\n");
 }
-
-/** The duality subcommands. */
-export const DUALITY_COMMANDS: Command[] = [kw, sweep];

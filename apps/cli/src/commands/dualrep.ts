@@ -19,7 +19,7 @@ import {
 } from "@physml/dual-representations";
 import { createProgress } from "@physml/runs";
 import type { z } from "zod";
-import type { Command, CommandIO, RawFlags } from "../command.js";
+import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { defaultRunDir, runFlags } from "../run-flags.js";
@@ -124,16 +124,13 @@ function progress(io: CommandIO, flags: RawFlags) {
 
 function command<R extends { checksPassed: boolean; failures: string[]; out: string }>(
   kind: string,
-  summary: string,
   schema: z.ZodType,
   examples: string[],
   run: (input: unknown, opts: RunDirOptions) => Promise<R>,
   human: (r: R) => string,
-): Command {
+): CommandBody {
   const flags = configFlags(schema);
   return {
-    path: ["dualrep", kind],
-    summary,
     options: schema,
     flags: {
       ...flagSpecs(flags),
@@ -169,35 +166,32 @@ function command<R extends { checksPassed: boolean; failures: string[]; out: str
   };
 }
 
-export const DUALREP_COMMANDS: Command[] = [
-  command(
-    "chain",
-    "n-spin Ising chains: (meta)stability classified in the spins and in the dual variables σ",
-    chainConfigSchema,
-    [
-      "physml dualrep chain --n 4,8,12 --json",
-      "physml dualrep chain --sites 18 --n 4,6,8,10,12 --autoencoder-runs 10",
-      "physml dualrep chain --n 4,8 --autoencoder-runs 3 --correlation-weight 100   # latent must reproduce the energy",
-      "physml dualrep chain --n 4,6,8 --autoencoder-runs 3 --encoder conv --correlation-weight 100 --lr 0.01 --epochs 40   # translation-equivariant encoder (window n) with the energy term: the latent becomes σ",
-      "physml dualrep chain --sites 50 --n 6 --per-class 2048",
-    ],
-    runChain,
-    chainHuman,
-  ),
-  command(
-    "ising2d",
-    "2D Ising: tell T0 from T0 + ΔT, and their Kramers–Wannier dual temperatures, against the Bayes limit",
-    ising2dConfigSchema,
-    ["physml dualrep ising2d --L 16 --temperatures 1.25,1.5 --json"],
-    runIsing2d,
-    ising2dHuman,
-  ),
-  command(
-    "fourier",
-    "noisy waves by frequency band: position vs DFT, and a map learned with a feature-separation loss",
-    fourierConfigSchema,
-    ["physml dualrep fourier --length 32 --noise 1 --json"],
-    runFourier,
-    fourierHuman,
-  ),
-];
+export const chainCommand = command(
+  "chain",
+  chainConfigSchema,
+  [
+    "physml dualrep chain --n 4,8,12 --json",
+    "physml dualrep chain --sites 18 --n 4,6,8,10,12 --autoencoder-runs 10",
+    "physml dualrep chain --n 4,8 --autoencoder-runs 3 --correlation-weight 100   # latent must reproduce the energy",
+    "physml dualrep chain --n 4,6,8 --autoencoder-runs 3 --encoder conv --correlation-weight 100 --lr 0.01 --epochs 40   # translation-equivariant encoder (window n) with the energy term: the latent becomes σ",
+    "physml dualrep chain --sites 50 --n 6 --per-class 2048",
+  ],
+  runChain,
+  chainHuman,
+);
+
+export const ising2dCommand = command(
+  "ising2d",
+  ising2dConfigSchema,
+  ["physml dualrep ising2d --L 16 --temperatures 1.25,1.5 --json"],
+  runIsing2d,
+  ising2dHuman,
+);
+
+export const fourierCommand = command(
+  "fourier",
+  fourierConfigSchema,
+  ["physml dualrep fourier --length 32 --noise 1 --json"],
+  runFourier,
+  fourierHuman,
+);

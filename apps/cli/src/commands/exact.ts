@@ -24,7 +24,7 @@ import {
   TERM_NAMES,
   transferMatrixChain,
 } from "@physml/lattice-core";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
@@ -34,9 +34,7 @@ const MODEL_FLAGS = configFlags(exactModelOptionsSchema);
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(12));
 
-const energyCommand: Command = {
-  path: ["exact", "energy"],
-  summary: "exact ln Z, energy and specific heat of the Ising model on an L×M torus (Kaufman) and Onsager",
+export const energyCommand: CommandBody = {
   options: exactEnergyOptionsSchema,
   flags: flagSpecs(ENERGY_FLAGS),
   examples: ["physml exact energy --L 16 --beta 0.4", "physml exact energy --L 1024 --beta 0.4406868 --json"],
@@ -69,9 +67,7 @@ const energyCommand: Command = {
   },
 };
 
-const enumerateCommand: Command = {
-  path: ["exact", "enumerate"],
-  summary: `exact Z, energy, |m|, m² and the 13 link-shape features by full enumeration (≤ ${MAX_ENUMERATION_SITES} sites)`,
+export const enumerateCommand: CommandBody = {
   options: exactEnumerateOptionsSchema,
   flags: flagSpecs(ENUMERATE_FLAGS),
   examples: [
@@ -167,9 +163,7 @@ function solveModel(model: Model, file: string) {
   };
 }
 
-const modelCommand: Command = {
-  path: ["exact", "model"],
-  summary: `exact ln Z, energy and term means of any Ising model description (enumeration ≤ ${MAX_ENUMERATION_SITES} sites; chains of any length by transfer matrix)`,
+export const modelCommand: CommandBody = {
   options: exactModelOptionsSchema,
   flags: flagSpecs(MODEL_FLAGS),
   examples: [
@@ -202,6 +196,3 @@ const modelCommand: Command = {
     );
   },
 };
-
-/** The `exact` subcommands. */
-export const exactCommands: Command[] = [energyCommand, enumerateCommand, modelCommand];

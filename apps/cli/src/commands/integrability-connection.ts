@@ -13,7 +13,7 @@ import {
   STALL_LOSS,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -108,10 +108,7 @@ function connectionText(r: ConnectionResult): string {
   ].join("\n");
 }
 
-export const connectionCommand: Command = {
-  path: ["integrability", "connection"],
-  summary:
-    "learn a Lax connection of sine-Gordon or the Heisenberg ferromagnet by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
+export const connectionCommand: CommandBody = {
   options: connectionOptionsSchema,
   flags: {
     ...flagSpecs(CONNECTION_FLAGS),

@@ -12,7 +12,7 @@ import {
   validateConnection,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -83,10 +83,7 @@ function kdvText(r: KdvResult): string {
   ].join("\n");
 }
 
-export const kdvCommand: Command = {
-  path: ["integrability", "kdv"],
-  summary:
-    "learn a Lax connection of KdV by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
+export const kdvCommand: CommandBody = {
   options: kdvOptionsSchema,
   flags: {
     ...flagSpecs(KDV_FLAGS),

@@ -10,7 +10,7 @@ import {
   type TwoBodyResult,
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { checkpointedRunFlags, fmt, inCommandRun, progress, resumedCheckpoint } from "./integrability-run.js";
@@ -159,10 +159,7 @@ function scnnText(r: Result): string {
   ].join("\n");
 }
 
-export const scnnCommand: Command = {
-  path: ["integrability", "scnn"],
-  summary:
-    "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H and the Runge–Lenz vector",
+export const scnnCommand: CommandBody = {
   options: scnnOptionsSchema,
   flags: {
     ...flagSpecs(SCNN_FLAGS),

@@ -19,11 +19,9 @@ import {
   simulateOptionsSchema,
 } from "@physml/integrability";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
-import { connectionCommand } from "./integrability-connection.js";
-import { kdvCommand } from "./integrability-kdv.js";
 import {
   checkpointedRunFlags,
   fmt,
@@ -32,15 +30,12 @@ import {
   resumedCheckpoint,
   runFlags,
 } from "./integrability-run.js";
-import { scnnCommand } from "./integrability-scnn.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
 const LAX_FLAGS = configFlags(laxOptionsSchema);
 const PERTURBATION_FLAGS = configFlags(perturbationOptionsSchema);
 
-const simulateCommand: Command = {
-  path: ["integrability", "simulate"],
-  summary: "integrate a Hamiltonian system or a 1+1D field theory and write the trajectories as .npy",
+export const simulateCommand: CommandBody = {
   options: simulateOptionsSchema,
   flags: { ...flagSpecs(SIMULATE_FLAGS), ...runFlags("simulate") },
   examples: [
@@ -195,9 +190,7 @@ function resumeLax(run: Run<unknown>, say: (s: string) => void): LaxCheckpoint |
 const trainingAt = (cp: LaxCheckpoint): string =>
   cp.phase === "polish" && cp.polish ? `polish iteration ${polishDone(cp.polish)}` : `Adam step ${cp.step}`;
 
-const laxCommand: Command = {
-  path: ["integrability", "lax"],
-  summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
+export const laxCommand: CommandBody = {
   options: laxOptionsSchema,
   flags: {
     ...flagSpecs(LAX_FLAGS),
@@ -296,10 +289,7 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
 /** The issue's two strengths of the perturbation. */
 const EPSILONS = [0.1, 0.3];
 
-const perturbationCommand: Command = {
-  path: ["integrability", "perturbation"],
-  summary:
-    "integrability test by perturbation: from the 2D oscillator's learned pair, train on H₀ + ε q_x q_y (integrable) and H₀ + ε q_x² q_y² (not); table and plot of the final Lax losses",
+export const perturbationCommand: CommandBody = {
   options: perturbationOptionsSchema,
   flags: {
     ...flagSpecs(PERTURBATION_FLAGS),
@@ -385,13 +375,3 @@ const tableRow = (r: {
 const ratioText = (ratio: number) => (ratio < 1e4 ? ratio.toFixed(2) : ratio.toExponential(2));
 const perturbationVerdict = (minRatio: number) =>
   `smallest ratio ${ratioText(minRatio)}: ${minRatio >= 10 ? "separated (≥ 10× on every row)" : "NOT separated by 10× on every row"}`;
-
-/** The `integrability` subcommands. */
-export const INTEGRABILITY_COMMANDS: Command[] = [
-  simulateCommand,
-  laxCommand,
-  perturbationCommand,
-  scnnCommand,
-  kdvCommand,
-  connectionCommand,
-];

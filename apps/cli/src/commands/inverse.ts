@@ -10,7 +10,7 @@ import {
   runInverseIsing,
   runLineDuality,
 } from "@physml/inverse-ising";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
@@ -38,9 +38,7 @@ function human(r: InverseRunResult): string {
   ].join("\n");
 }
 
-const ising: Command = {
-  path: ["inverse", "ising"],
-  summary: "recover Ising couplings from samples (pseudo-likelihood, Newton, jackknife errors)",
+export const isingCommand: CommandBody = {
   options: inverseConfigSchema,
   flags: flagSpecs(CONFIG_FLAGS),
   examples: [
@@ -120,10 +118,7 @@ function lineHuman(r: LineDualityRunResult): string {
   ].join("\n");
 }
 
-const line: Command = {
-  path: ["inverse", "line"],
-  summary:
-    "line-based duality: disorder-line correlators of the original matched by a dual nn + nnn Hamiltonian",
+export const lineCommand: CommandBody = {
   options: lineDualityConfigSchema,
   flags: flagSpecs(LINE_FLAGS),
   examples: [
@@ -149,5 +144,3 @@ const line: Command = {
     ]);
   },
 };
-
-export const INVERSE_COMMANDS: Command[] = [ising, line];

@@ -12,7 +12,7 @@ import {
   pairTestSummary,
   runLinesDir,
 } from "@physml/topological-lines";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
@@ -94,10 +94,7 @@ function humanTable(r: LinesResult & { out: string }): string {
   return [heading(r), ...rows, ...footer(r)].join("\n");
 }
 
-const lines: Command = {
-  path: ["duality", "lines"],
-  summary:
-    "learn a topological line's link chunk O(s_i s_j) with the path-independence loss (Z2 and disorder lines)",
+export const linesCommand: CommandBody = {
   options: linesConfigSchema,
   flags: {
     ...flagSpecs(FLAGS),
@@ -141,5 +138,3 @@ const lines: Command = {
     return r.checksPassed ? 0 : failedCheck(io, "the learned line", r.failures);
   },
 };
-
-export const LINES_COMMANDS: Command[] = [lines];

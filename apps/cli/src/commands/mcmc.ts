@@ -29,7 +29,7 @@ import {
   type MemoryEstimate,
   mcmcRunOptionsSchema,
 } from "@physml/mcmc-gpu";
-import type { Command, CommandIO } from "../command.js";
+import type { CommandBody, CommandIO } from "../command.js";
 import { emit, FlagError } from "../flags.js";
 import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
@@ -435,10 +435,7 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
   }
 }
 
-export const mcmcCommand: Command = {
-  path: ["mcmc"],
-  summary:
-    "Metropolis sampling of Ising, XY and Heisenberg models (or a model file) on many chains, CPU or WebGPU",
+export const mcmcCommand: CommandBody = {
   options: mcmcRunOptionsSchema,
   flags: flagSpecs(RUN_FLAGS),
   examples: [

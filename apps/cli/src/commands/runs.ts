@@ -12,7 +12,7 @@ import {
   toCsv,
   toParquet,
 } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { withFlagErrors } from "../schema-flags.js";
 
@@ -42,9 +42,7 @@ export function headline(r: RunSummary): string {
     .join(", ");
 }
 
-const ls: Command = {
-  path: ["runs", "ls"],
-  summary: "list the runs under a directory (status, steps, result)",
+export const lsCommand: CommandBody = {
   flags: {},
   args: [{ name: "dir", description: "directory holding runs (default: runs)" }],
   examples: ["physml runs ls", "physml runs ls runs/sweep --json"],
@@ -66,9 +64,7 @@ const ls: Command = {
   },
 };
 
-const show: Command = {
-  path: ["runs", "show"],
-  summary: "show one run: provenance, status, configuration and result",
+export const showCommand: CommandBody = {
   flags: {},
   args: [{ name: "run", description: "run directory", required: true }],
   examples: ["physml runs show runs/kw-0.3", "physml runs show runs/kw-0.3 --json"],
@@ -94,9 +90,7 @@ const show: Command = {
   },
 };
 
-const exportCommand: Command = {
-  path: ["runs", "export"],
-  summary: "one table of runs (a row per run: config and result columns) as CSV or Parquet",
+export const exportCommand: CommandBody = {
   flags: {
     format: { type: "string", description: "table format", rule: "one of csv|parquet", default: "csv" },
     output: {
@@ -158,6 +152,3 @@ const exportCommand: Command = {
     );
   },
 };
-
-/** The `runs` subcommands. */
-export const runsCommands: Command[] = [ls, show, exportCommand];

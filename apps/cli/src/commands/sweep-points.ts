@@ -17,15 +17,13 @@ import {
   toParquet,
   writePointExit,
 } from "@physml/runs";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { suggest } from "../parse.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { requireSweepDir, statusJson, statusText } from "./sweep-status.js";
 
-const status: Command = {
-  path: ["sweep", "status"],
-  summary: "progress of a sweep, per point: pending, running, done or failed (read from the run directories)",
+export const statusCommand: CommandBody = {
   flags: {},
   args: [{ name: "dir", description: "sweep directory", required: true }],
   examples: ["physml sweep status runs/sweep", "physml sweep status runs/sweep --json"],
@@ -58,9 +56,7 @@ const status: Command = {
   },
 };
 
-const merge: Command = {
-  path: ["sweep", "merge"],
-  summary: "one table of a sweep (a row per point: grid values, config, result) and one report",
+export const mergeCommand: CommandBody = {
   flags: {
     format: { type: "string", description: "table format", rule: "one of csv|parquet", default: "csv" },
     output: { type: "string", description: "table file", default: "<dir>/sweep.csv or <dir>/sweep.parquet" },
@@ -127,9 +123,7 @@ const merge: Command = {
 
 const POINT_FLAGS = configFlags(sweepPointOptionsSchema);
 
-const runPoint: Command = {
-  path: ["sweep", "run-point"],
-  summary: "run one point of a sweep (what each worker process or Slurm array task runs)",
+export const runPointCommand: CommandBody = {
   options: sweepPointOptionsSchema,
   flags: flagSpecs(POINT_FLAGS),
   args: [{ name: "dir", description: "sweep directory", required: true }],
@@ -174,6 +168,3 @@ const runPoint: Command = {
     return code;
   },
 };
-
-/** `sweep status`, `sweep merge`, `sweep run-point`. */
-export const SWEEP_POINT_COMMANDS: Command[] = [status, merge, runPoint];

@@ -8,6 +8,7 @@ import type { Command, FlagSpec, RawFlags } from "../command.js";
 import { FlagError, UsageError } from "../flags.js";
 import { parseCommandLine, suggest } from "../parse.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { COMMAND_ENTRIES, loadAllCommands, loadCommand } from "./index.js";
 
 /** Learner flags a sweep sets itself for every point. */
 const SET_BY_SWEEP = ["out", "resume", "force"];
@@ -34,10 +35,19 @@ export const SWEEP_FLAGS: Record<string, FlagSpec> = {
   quiet: { type: "boolean", description: "no progress lines on stderr" },
 };
 
-/** Commands a sweep can run: they write a run directory and can resume it. */
+/** Whether a sweep can run a command: it writes a run directory and can resume it. */
+const isLearner = (c: Command): boolean => Boolean(c.flags.out && c.flags.resume);
+
+/** The learner command `words` name, importing only its module; undefined when they name none. */
+async function learnerNamed(words: string[]): Promise<Command | undefined> {
+  const entry = COMMAND_ENTRIES.find((e) => e.path.join(" ") === words.join(" "));
+  const cmd = entry && (await loadCommand(entry));
+  return cmd && isLearner(cmd) ? cmd : undefined;
+}
+
+/** Commands a sweep can run (imports every command module, to list them). */
 async function learnerCommands(): Promise<Command[]> {
-  const { COMMANDS } = await import("./index.js");
-  return COMMANDS.filter((c) => c.flags.out && c.flags.resume);
+  return (await loadAllCommands()).filter(isLearner);
 }
 
 /**
@@ -98,10 +108,9 @@ export interface SweepRequest {
 export async function readRequest(argv: string[]): Promise<SweepRequest> {
   const k = argv.findIndex((a) => a.startsWith("-"));
   const words = k < 0 ? argv : argv.slice(0, k);
-  const learners = await learnerCommands();
-  const names = learners.map((c) => c.path.join(" "));
-  const learner = learners.find((c) => c.path.join(" ") === words.join(" "));
+  const learner = await learnerNamed(words);
   if (!learner) {
+    const names = (await learnerCommands()).map((c) => c.path.join(" "));
     const hint = words.length ? suggest(words.join(" "), names) : null;
     throw new UsageError(
       `${words.length ? `"${words.join(" ")}" is not a learner command a sweep can run` : "expected a learner command"}` +

@@ -17,12 +17,11 @@ import {
   workerEnv,
 } from "@physml/runs";
 import type { z } from "zod";
-import type { Command, CommandIO } from "../command.js";
+import type { CommandBody, CommandIO } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
 import { optionsFromFlags } from "../schema-flags.js";
-import { SWEEP_POINT_COMMANDS } from "./sweep-points.js";
 import {
   readRequest,
   SWEEP_CONFIG_FLAGS,
@@ -32,10 +31,8 @@ import {
 } from "./sweep-request.js";
 import { asFlagError, exitCode, statusJson, statusText } from "./sweep-status.js";
 
-const sweep: Command = {
+export const sweepCommand: CommandBody = {
   options: sweepOptionsSchema,
-  path: ["sweep"],
-  summary: "run a learner over a grid of flag values, locally or as a Slurm job array",
   rawArgs: true,
   flags: SWEEP_FLAGS,
   args: [
@@ -222,6 +219,3 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
   emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
   return exitCode(s);
 }
-
-/** The sweep commands. */
-export const SWEEP_COMMANDS: Command[] = [sweep, ...SWEEP_POINT_COMMANDS];

@@ -41,7 +41,7 @@ import {
   trainingRun,
 } from "@physml/symmetry-finder";
 import type { z } from "zod";
-import type { Command, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
 import { type ConfigFlag, configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
@@ -109,9 +109,7 @@ function classifierTraining(io: CommandIO, flags: RawFlags, run: Run<unknown>) {
   };
 }
 
-const potentialCommand: Command = {
-  path: ["symmetry", "potential"],
-  summary: "classify points by potential bin and read invariances from the embedding layer",
+export const potentialCommand: CommandBody = {
   options: potentialOptionsSchema,
   flags: { ...flagSpecs(POTENTIAL_FLAGS), ...runFlags("potential") },
   examples: ["physml symmetry potential --potential double-well --dim 3 --json"],
@@ -160,9 +158,7 @@ const potentialCommand: Command = {
   },
 };
 
-const generatorsCommand: Command = {
-  path: ["symmetry", "generators"],
-  summary: "find the Lie-algebra generators of a symmetry, end to end (data, classifier, generators)",
+export const generatorsCommand: CommandBody = {
   options: generatorsOptionsSchema,
   flags: { ...flagSpecs(GENERATORS_FLAGS), ...runFlags("generators") },
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
@@ -237,10 +233,7 @@ const generatorsCommand: Command = {
   },
 };
 
-const cicyCommand: Command = {
-  path: ["symmetry", "cicy"],
-  summary:
-    "Hodge numbers of CICY threefolds from permuted configuration matrices; neighbour analysis by CICY",
+export const cicyCommand: CommandBody = {
   options: cicyOptionsSchema,
   flags: { ...flagSpecs(CICY_FLAGS), ...runFlags("cicy") },
   examples: ["physml symmetry cicy --epochs 5 --json"],
@@ -359,9 +352,7 @@ const cicyCommand: Command = {
   },
 };
 
-const noscaleCommand: Command = {
-  path: ["symmetry", "noscale"],
-  summary: "no-scale structure of a Kähler potential: K_A K^{AB̄} K_B̄, det ∂∂̄e^{-K/3}, scaling weight",
+export const noscaleCommand: CommandBody = {
   options: noscaleOptionsSchema,
   flags: flagSpecs(NOSCALE_FLAGS),
   examples: [
@@ -390,10 +381,3 @@ const noscaleCommand: Command = {
     );
   },
 };
-
-export const SYMMETRY_COMMANDS: Command[] = [
-  potentialCommand,
-  generatorsCommand,
-  cicyCommand,
-  noscaleCommand,
-];

@@ -1,15 +1,13 @@
 // `physml view [runs-dir]`: the local web viewer (@physml/viewer) on 127.0.0.1 until Ctrl-C.
 import { existsSync, statSync } from "node:fs";
 import { startViewer, ViewerPortError, viewerOptionsSchema } from "@physml/viewer";
-import type { Command } from "../command.js";
+import type { CommandBody } from "../command.js";
 import { boolFlag, emit, FlagError } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 const VIEW_FLAGS = configFlags(viewerOptionsSchema);
 
-export const viewCommand: Command = {
-  path: ["view"],
-  summary: "open a local web viewer over a runs directory (live metrics, results, sweeps, spins)",
+export const viewCommand: CommandBody = {
   options: viewerOptionsSchema,
   flags: flagSpecs(VIEW_FLAGS),
   args: [{ name: "runs-dir", description: "directory holding runs, sweeps included (default: runs)" }],
