@@ -124,7 +124,8 @@ describe("learnLaxConnection (Heisenberg, so(3) affine on the quadratic lift) fr
     const anti = (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5);
     start = { size: 3, Ax: (f) => anti(model.L(init, f)), At: (f) => anti(model.M(init, f)) };
     held = fieldBatch(fieldSamples(heisenbergFieldSystem, r.heldOut, 256, 99)).f;
-  });
+    // ~8 s alone; a run that shares the cores with other jobs once took over a minute.
+  }, 180_000);
 
   it("the known connection is flat on the held-out samples to the data's error", () => {
     const b = fieldBatch(fieldSamples(heisenbergFieldSystem, r.heldOut, 256, 99));
