@@ -298,5 +298,17 @@ export function learnedTermIndices(config: DualityConfig): number[] {
   return TERMS.flatMap((t, k) => (config.candidate.learn.includes(t) ? [k] : []));
 }
 
+/** The update rule of a group's observable map (see train/group-state.ts). */
+export type UpdateRule = "exact" | "gumbel" | "mlp";
+
+/**
+ * The update rule the configuration names: the attention map's mode ("exact": the slot-wise
+ * rule; "gumbel": back-propagation), or "mlp" for the MLP map (back-propagation).
+ */
+export function updateRule(config: DualityConfig): UpdateRule {
+  const o = config.observable;
+  return o.kind === "mlp" ? "mlp" : o.mode;
+}
+
 /** Names of the four candidate terms, in term-sum order. */
 export const CANDIDATE_TERMS = TERMS;

@@ -69,7 +69,7 @@ export {
   precondition,
   solveDamped,
 } from "./stats/gradient.js";
-export type { GroupState } from "./train/group-state.js";
+export type { ExactGroup, GroupState, GumbelGroup, MlpGroup } from "./train/group-state.js";
 export { headSummary } from "./train/head-summary.js";
 export { learnDuality } from "./train/learner.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";

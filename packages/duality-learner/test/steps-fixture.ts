@@ -4,9 +4,10 @@
 // persistent chains give them.
 import { type SquareLattice, squareLattice } from "@physml/lattice-core";
 import { createSampler } from "@physml/mcmc-gpu";
-import { type DualityConfigInput, resolveConfig } from "../src/config.js";
+import { type DualityConfigInput, resolveConfig, type UpdateRule } from "../src/config.js";
 import { linkVariablesBatch } from "../src/model/features.js";
 import { resolveShapes } from "../src/model/shapes.js";
+import type { GroupState } from "../src/train/group-state.js";
 import type { StepContext } from "../src/train/step-context.js";
 import { stepContextOf } from "../src/train/step-context.js";
 import type { StepData } from "../src/train/steps.js";
@@ -49,4 +50,10 @@ export async function candidateSamples(
   } finally {
     await sampler.dispose();
   }
+}
+
+/** `gs` as a group of update rule `rule`; throws (failing the test) when it is of another rule. */
+export function ofRule<R extends UpdateRule>(gs: GroupState, rule: R): Extract<GroupState, { rule: R }> {
+  if (gs.rule !== rule) throw new Error(`a group of the ${gs.rule} rule, not of the ${rule} rule`);
+  return gs as Extract<GroupState, { rule: R }>;
 }

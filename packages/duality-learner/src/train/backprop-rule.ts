@@ -1,19 +1,9 @@
-// The back-propagation update rule, for the attention map in mode "gumbel" (the published
+// The back-propagation update rules, for the attention map in mode "gumbel" (the published
 // scheme: Gumbel-softmax weights over the candidate links, soft or straight-through, the head
-// θ2·(Σ w_k x_k) + θ3) and for the MLP map O = MLP(window): ∂L/∂(parameters) by
-// backpropagation through O over the samples (autodiff vjp), one Adam step, then the couplings'
-// step from the split-half covariance estimator.
-import {
-  type AdamState,
-  adam,
-  add,
-  grad,
-  random,
-  type Tensor,
-  type Tree,
-  tensor,
-  vjp,
-} from "@physml/autodiff";
+// θ2·(Σ w_k x_k) + θ3; state GumbelGroup) and for the MLP map O = MLP(window) (state MlpGroup):
+// ∂L/∂(parameters) by backpropagation through O over the samples (autodiff vjp), one Adam
+// step, then the couplings' step from the split-half covariance estimator.
+import { adam, add, grad, random, type Tensor, tensor, vjp } from "@physml/autodiff";
 import {
   type AttentionParams,
   attentionFeatures,
@@ -21,9 +11,9 @@ import {
   type MlpParams,
   mlpFeatures,
 } from "../model/observable.js";
-import { couplingGradient } from "../stats/gradient.js";
+import { couplingGradient, type GradientOutput } from "../stats/gradient.js";
 import { updateCouplings } from "./couplings-update.js";
-import type { GroupState } from "./group-state.js";
+import type { GumbelGroup, MlpGroup } from "./group-state.js";
 import { softmaxValues } from "./head-summary.js";
 import { penaltyObjective, trivialMass } from "./identity-penalty.js";
 import { mlpOf } from "./mlp-net.js";
@@ -43,61 +33,53 @@ function stepSeed(seed: number, step: number, g: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** One back-propagation step of one group; updates `gs` in place. */
-export function backpropStep(ctx: StepContext, gs: GroupState, d: StepData): StepOutput {
-  const sched = schedules(ctx, d);
-  const half = Math.floor(d.samples / 2);
-  const { config: c, geometry } = ctx;
+/**
+ * f(params) and the pullback of a cotangent of it to the parameters, typed as the parameters
+ * (autodiff's pullback gives them the parameters' structure but types them as any tree).
+ */
+function linearised<P extends object>(f: (p: P) => Tensor, params: P): [Tensor, (ct: Tensor) => P] {
+  const [out, pullback] = vjp(f, params);
+  return [out, (ct) => pullback(ct)[0] as P];
+}
+
+/**
+ * The coupling gradient of the step's features ψ `[S][A]` and the cotangent of the split-half
+ * loss with respect to ψ: l^B/n_A on half-A rows and l^A/n_B on half-B rows (split halves, unbiased).
+ */
+function splitHalfLoss(
+  ctx: StepContext,
+  d: StepData,
+  psiT: Tensor,
+): { g: GradientOutput; cotangent: Tensor } {
   const S = d.samples;
-  const X = geometry.windowMatrix(d.x, S);
-  const isMlp = c.observable.kind === "mlp";
-  const fo: ForwardOptions = {
-    key: random.key(stepSeed(c.seed, d.step, 0)),
-    tau: sched.tau,
-    hard: c.observable.hard,
-    gumbel: c.observable.gumbel,
-  };
-  const net = isMlp ? mlpOf(ctx) : null;
-  const forward = (p: Tree): Tensor =>
-    net
-      ? mlpFeatures(geometry, X, S, net, p as unknown as MlpParams, gs.mlpSign)
-      : attentionFeatures(geometry, X, S, p as unknown as AttentionParams, fo);
-  const [psiT, pullback] = vjp(forward, gs.params as unknown as Tree);
-  const psi = psiT.toFloat64Array();
+  const half = Math.floor(S / 2);
   const A = ctx.target.length;
   const g = couplingGradient({
-    psi,
+    psi: psiT.toFloat64Array(),
     terms: d.terms,
     samples: S,
     half,
     target: ctx.target,
     termIndices: ctx.termIndices,
-    controlVariates: c.optimizer.controlVariates,
+    controlVariates: ctx.config.optimizer.controlVariates,
   });
-  // ∂L/∂θ: cotangent l^B/n_A on half-A rows and l^A/n_B on half-B rows (split halves, unbiased).
   const ct = new Float64Array(S * A);
   for (let b = 0; b < S; b++) {
     const other = b < half ? g.residualB : g.residualA;
     const n = b < half ? half : S - half;
     for (let a = 0; a < A; a++) ct[b * A + a] = other[a] / n;
   }
-  let pg = pullback(tensor(ct, [S, A]))[0];
-  if (!isMlp && c.observable.identityPenalty > 0 && ctx.trivial.length > 0) {
-    const ap = gs.params as AttentionParams;
-    const pen = grad((l: Tensor) => penaltyObjective(ctx, l, null))(ap.logits) as Tensor;
-    const hg = pg as unknown as AttentionParams;
-    pg = { logits: add(hg.logits, pen), theta: hg.theta } as unknown as Tree;
-  }
-  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(
-    gs.params as unknown as Tree,
-    pg,
-    gs.paramState as AdamState,
-  );
-  gs.params = upd.params as unknown as AttentionParams | MlpParams;
-  gs.paramState = upd.state;
-  const pen = isMlp
-    ? 0
-    : c.observable.identityPenalty * trivialMass(ctx, softmaxValues((gs.params as AttentionParams).logits));
+  return { g, cotangent: tensor(ct, [S, A]) };
+}
+
+/** The couplings' step (unless frozen) and what the step reports, with the map's penalty `pen`. */
+function endStep(
+  ctx: StepContext,
+  gs: GumbelGroup | MlpGroup,
+  g: GradientOutput,
+  sched: ReturnType<typeof schedules>,
+  pen: number,
+): StepOutput {
   if (!sched.tFrozen) updateCouplings(ctx, gs, g.grad, g, sched.lrFactor);
   return {
     loss: g.loss,
@@ -107,4 +89,55 @@ export function backpropStep(ctx: StepContext, gs: GroupState, d: StepData): Ste
     tau: sched.tau,
     lrFactor: sched.lrFactor,
   };
+}
+
+/** One step of a group of the Gumbel attention; updates `gs` in place. */
+export function gumbelStep(ctx: StepContext, gs: GumbelGroup, d: StepData): StepOutput {
+  const sched = schedules(ctx, d);
+  const { config: c, geometry } = ctx;
+  const S = d.samples;
+  const X = geometry.windowMatrix(d.x, S);
+  const fo: ForwardOptions = {
+    key: random.key(stepSeed(c.seed, d.step, 0)),
+    tau: sched.tau,
+    hard: c.observable.hard,
+    gumbel: c.observable.gumbel,
+  };
+  const [psiT, pullback] = linearised(
+    (p: AttentionParams) => attentionFeatures(geometry, X, S, p, fo),
+    gs.params,
+  );
+  const { g, cotangent } = splitHalfLoss(ctx, d, psiT);
+  let pg = pullback(cotangent);
+  if (c.observable.identityPenalty > 0 && ctx.trivial.length > 0) {
+    const pen = grad((l: Tensor) => penaltyObjective(ctx, l, null))(gs.params.logits);
+    pg = { logits: add(pg.logits, pen), theta: pg.theta };
+  }
+  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(gs.params, pg, gs.paramState);
+  gs.params = upd.params;
+  gs.paramState = upd.state;
+  const pen = c.observable.identityPenalty * trivialMass(ctx, softmaxValues(gs.params.logits));
+  return endStep(ctx, gs, g, sched, pen);
+}
+
+/** One step of a group of the MLP map; updates `gs` in place. */
+export function mlpStep(ctx: StepContext, gs: MlpGroup, d: StepData): StepOutput {
+  const sched = schedules(ctx, d);
+  const { config: c, geometry } = ctx;
+  const S = d.samples;
+  const X = geometry.windowMatrix(d.x, S);
+  const net = mlpOf(ctx);
+  const [psiT, pullback] = linearised(
+    (p: MlpParams) => mlpFeatures(geometry, X, S, net, p, gs.mlpSign),
+    gs.params,
+  );
+  const { g, cotangent } = splitHalfLoss(ctx, d, psiT);
+  const upd = adam({ lr: c.optimizer.lr * sched.lrFactor }).step(
+    gs.params,
+    pullback(cotangent),
+    gs.paramState,
+  );
+  gs.params = upd.params;
+  gs.paramState = upd.state;
+  return endStep(ctx, gs, g, sched, 0);
 }

@@ -3,7 +3,8 @@
 // the run directory falls back to the previous checkpoint) instead of failing deep inside the
 // restore.
 import { z } from "zod";
-import { type GroupState, restoreGroup } from "./group-state.js";
+import { restoreGroup } from "./group-checkpoint.js";
+import type { GroupState } from "./group-state.js";
 import type { DualityResult } from "./result.js";
 import type { StepContext } from "./step-context.js";
 

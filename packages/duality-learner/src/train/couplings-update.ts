@@ -2,7 +2,6 @@
 // configuration asks (profile Gauss–Newton, natural gradient, or Adam without), bounded, then
 // mapped onto the requested sign image.
 import { tensor } from "@physml/autodiff";
-import type { AttentionParams } from "../model/observable.js";
 import { type GradientOutput, precondition, solveDamped } from "../stats/gradient.js";
 import type { GroupState } from "./group-state.js";
 import type { StepContext } from "./step-context.js";
@@ -60,12 +59,25 @@ export function updateCouplings(
   if (want !== 0 && Math.sign(gs.t[0]) === -want) {
     gs.t[0] = -gs.t[0];
     gs.tAdam.m[0] = -gs.tAdam.m[0];
-    gs.heads = gs.heads.map((h) => (h ? [-h[0], h[1]] : null));
-    if (c.observable.kind === "mlp") gs.mlpSign = -gs.mlpSign;
-    else if (gs.params) {
-      const ap = gs.params as AttentionParams;
-      const th = ap.theta.toFloat64Array();
-      gs.params = { logits: ap.logits, theta: tensor([-th[0], th[1]]) };
+    signImage(gs);
+  }
+}
+
+/**
+ * The map's side of the sign image t_nn → −t_nn: θ2 negated (every solved head's, or θ's), or
+ * the MLP's input sign flipped.
+ */
+function signImage(gs: GroupState): void {
+  switch (gs.rule) {
+    case "exact":
+      gs.heads = gs.heads.map((h) => (h ? [-h[0], h[1]] : null));
+      return;
+    case "gumbel": {
+      const th = gs.params.theta.toFloat64Array();
+      gs.params = { logits: gs.params.logits, theta: tensor([-th[0], th[1]]) };
+      return;
     }
+    case "mlp":
+      gs.mlpSign = -gs.mlpSign;
   }
 }

@@ -5,11 +5,11 @@
 // logits follow the gradient of the expected loss Σ_k p_k L_k (autodiff) plus the identity
 // penalty, and the couplings the attention-weighted gradient with the averaged profile
 // Gauss–Newton matrix. A step is {@link beginExactStep}, the slots' {@link slotStep}s, then
-// {@link endExactStep}.
-import { type AdamState, adam, grad, type Tensor, tensor } from "@physml/autodiff";
+// {@link endExactStep}; the group's state is an ExactGroup (./group-state.ts).
+import { adam, grad, type Tensor, tensor } from "@physml/autodiff";
 import type { GradientOutput } from "../stats/gradient.js";
 import { updateCouplings } from "./couplings-update.js";
-import type { GroupState } from "./group-state.js";
+import type { ExactGroup } from "./group-state.js";
 import { softmaxValues } from "./head-summary.js";
 import { penaltyObjective } from "./identity-penalty.js";
 import { remember } from "./memory-pool.js";
@@ -17,12 +17,6 @@ import { schedules } from "./schedules.js";
 import type { SlotResult } from "./slot-step.js";
 import type { StepContext } from "./step-context.js";
 import type { StepData, StepOutput } from "./steps.js";
-
-/** True when the observable map is the attention with exact expectation (the slot-wise rule). */
-export function isExactMode(ctx: StepContext): boolean {
-  const o = ctx.config.observable;
-  return o.kind === "attention" && o.mode === "exact";
-}
 
 /**
  * Adam for the exact mode's logits with a short second-moment memory (β2 = 0.9). The identity
@@ -39,7 +33,7 @@ export function logitAdam(lr: number) {
  * Least loss over the slots, without the trivial ones when they are penalised: of the split-half
  * (noise-unbiased) losses, or of the pooled losses (noise included) with `pooled`.
  */
-function profileLoss(ctx: StepContext, gs: GroupState, pooled = false): number {
+function profileLoss(ctx: StepContext, gs: ExactGroup, pooled = false): number {
   const skipTrivial = ctx.config.observable.identityPenalty > 0;
   let best = Number.POSITIVE_INFINITY;
   (pooled ? gs.slotLoss : gs.slotLossUnbiased).forEach((v, k) => {
@@ -64,9 +58,9 @@ export interface SlotWork {
  * marked computed for the slots the step computes. Each slot's `slotStep` (./slot-step.ts) then reads only
  * the memory and t, and {@link endExactStep} combines their results.
  */
-export function beginExactStep(ctx: StepContext, gs: GroupState, d: StepData): SlotWork {
+export function beginExactStep(ctx: StepContext, gs: ExactGroup, d: StepData): SlotWork {
   const { config: c, slots } = ctx;
-  const p = softmaxValues(gs.logits as Tensor);
+  const p = softmaxValues(gs.logits);
   // Slots the attention has all but ruled out are skipped; their last loss stands in.
   const active = slots.flatMap((_, k) => (p[k] < 1e-3 && gs.heads[k] !== null ? [] : [k]));
   const computed = slots.map(() => false);
@@ -94,7 +88,7 @@ export function beginExactStep(ctx: StepContext, gs: GroupState, d: StepData): S
  */
 export function endExactStep(
   ctx: StepContext,
-  gs: GroupState,
+  gs: ExactGroup,
   d: StepData,
   work: SlotWork,
   results: readonly SlotResult[],
@@ -134,9 +128,9 @@ export function endExactStep(
   (stats as GradientOutput & { profileGram?: Float64Array }).profileGram = Float64Array.from(gs.gramAvg);
   // Logits: gradient of Σ_k p_k L_k + penalty, by autodiff, then Adam.
   const losses = tensor(Float64Array.from(gs.slotLoss, (v) => (Number.isFinite(v) ? v : 0)));
-  const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits as Tensor) as Tensor;
+  const gl = grad((l: Tensor) => penaltyObjective(ctx, l, losses))(gs.logits);
   const lr = c.optimizer.lr * sched.lrFactor;
-  const upd = logitAdam(lr).step(gs.logits as Tensor, gl, gs.logitState as AdamState);
+  const upd = logitAdam(lr).step(gs.logits, gl, gs.logitState);
   gs.logits = upd.params;
   gs.logitState = upd.state;
   const out: StepOutput = {

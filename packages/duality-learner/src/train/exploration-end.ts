@@ -4,7 +4,7 @@
 // the retries.
 import type { StartScore } from "../validate/checks.js";
 import { explainChoice, type StartChoice, startChoice, storedChoice, tailEstimate } from "./explore.js";
-import { saveGroup } from "./group-state.js";
+import { saveGroup } from "./group-checkpoint.js";
 import { takeStart } from "./learner-chains.js";
 import type { LearnerSession } from "./learner-session.js";
 import { spinsBase64, type TrainingPlan, type TrainingState } from "./training-state.js";

@@ -1,39 +1,62 @@
-// The learnable state of one group (one set of couplings and one observable map), its initial
-// value and its JSON form in checkpoints. One type serves the three update rules (each reads its
-// own fields; see ./exact-rule.ts and ./backprop-rule.ts): the checkpoint format stores it whole.
-import { type AdamState, adam, mul, random, type Tensor, type Tree, tensor } from "@physml/autodiff";
-import { cacheSlotImages } from "../model/moment-plan.js";
+// The learnable state of one group (one set of couplings and one observable map): one type per
+// update rule, told apart by `rule`, each read only by its rule (./exact-rule.ts,
+// ./backprop-rule.ts), and the group's initial value. Its checkpoint form is in
+// ./group-checkpoint.ts.
+import { type AdamState, adam, mul, random, type Tensor, tensor } from "@physml/autodiff";
+import { updateRule } from "../config.js";
 import type { AttentionParams, MlpParams } from "../model/observable.js";
 import { logitAdam } from "./exact-rule.js";
 import { mlpOf } from "./mlp-net.js";
 import type { StepContext } from "./step-context.js";
-import { decodeTree, encodeTree } from "./tree.js";
 
-/** The learnable state of one group. */
-export interface GroupState {
+/** What every rule's group holds: the couplings and the moments of their step. */
+export interface CouplingsState {
   /** Couplings [nn, plaquette, nnn, field]. */
   t: number[];
+  /** Adam moments of the couplings' step (used without preconditioning). */
   tAdam: { m: number[]; v: number[]; n: number };
-  /** Attention logits (attention maps). */
-  logits: Tensor | null;
-  logitState: AdamState | null;
-  /** Exact mode: solved head (θ2, θ3) per slot, null until first solved. */
+}
+
+/** A group of the exact (slot-wise) attention rule. */
+export interface ExactGroup extends CouplingsState {
+  rule: "exact";
+  /** Attention logits over the candidate slots. */
+  logits: Tensor;
+  logitState: AdamState;
+  /** Solved head (θ2, θ3) per slot, null until first solved. */
   heads: ([number, number] | null)[];
-  /** Exact mode: last loss per slot (for slots skipped because their probability is tiny). */
+  /** Last loss per slot (for slots skipped because their probability is tiny). */
   slotLoss: number[];
-  /** Exact mode: last split-half (noise-unbiased) loss per slot. */
+  /** Last split-half (noise-unbiased) loss per slot. */
   slotLossUnbiased: number[];
-  /** Gumbel mode: {logits, theta}; MLP mode: the network parameters. */
-  params: AttentionParams | MlpParams | null;
-  paramState: AdamState | null;
-  mlpSign: number;
-  /** Exact mode: recent samples' moments per slot (null where a slot was skipped). */
+  /** Recent samples' moments per slot (null where a slot was skipped). */
   memory: MemoryEntry[];
-  /** Exact mode: running average of the profile Gauss–Newton matrix. */
+  /** Running average of the profile Gauss–Newton matrix, null before the first step. */
   gramAvg: Float64Array | null;
 }
 
-/** One step's samples in the exact mode's memory. */
+/** A group of the Gumbel-softmax attention, trained by back-propagation. */
+export interface GumbelGroup extends CouplingsState {
+  rule: "gumbel";
+  /** Attention logits and head θ. */
+  params: AttentionParams;
+  paramState: AdamState;
+}
+
+/** A group of the MLP map, trained by back-propagation. */
+export interface MlpGroup extends CouplingsState {
+  rule: "mlp";
+  /** The network's parameters. */
+  params: MlpParams;
+  paramState: AdamState;
+  /** ±1: the sign image applied to the network's input (see ./couplings-update.ts). */
+  mlpSign: number;
+}
+
+/** The learnable state of one group, of the update rule the configuration names. */
+export type GroupState = ExactGroup | GumbelGroup | MlpGroup;
+
+/** One step's samples in the exact rule's memory. */
 export interface MemoryEntry {
   /** Couplings the samples were drawn at. */
   t: number[];
@@ -50,64 +73,45 @@ export interface MemoryEntry {
   images?: (Float64Array | null)[];
 }
 
+/** The attention logits group `g` starts from: N(0, logitInitStd²) per slot, from the seed. */
+function initialLogits(ctx: StepContext, g: number): Tensor {
+  const { config: c, slots } = ctx;
+  const key = random.split(random.key(c.seed + 7919 * g), 2)[0];
+  return mul(random.normal(key, [slots.length]), c.observable.logitInitStd);
+}
+
 /** Initial state of group `g` starting from t_nn = t0. */
 export function initGroup(ctx: StepContext, t0: number, g: number): GroupState {
   const { config: c, slots } = ctx;
-  const K = slots.length;
-  const key = random.split(random.key(c.seed + 7919 * g), 2)[0];
-  const logits = mul(random.normal(key, [K]), c.observable.logitInitStd);
-  const gs: GroupState = {
+  const couplings: CouplingsState = {
     t: [t0, c.candidate.init.plaquette, c.candidate.init.nnn, c.candidate.init.field],
     tAdam: { m: [0, 0, 0, 0], v: [0, 0, 0, 0], n: 0 },
-    logits: null,
-    logitState: null,
-    heads: slots.map(() => null),
-    slotLoss: slots.map(() => Number.POSITIVE_INFINITY),
-    slotLossUnbiased: slots.map(() => Number.POSITIVE_INFINITY),
-    params: null,
-    paramState: null,
-    mlpSign: 1,
-    memory: [],
-    gramAvg: null,
   };
-  if (c.observable.kind === "mlp") {
-    gs.params = mlpOf(ctx).params;
-    gs.paramState = adam({ lr: 1 }).init(gs.params as unknown as Tree);
-  } else if (c.observable.mode === "gumbel") {
-    gs.params = { logits, theta: tensor([c.observable.theta2Init, c.observable.theta3Init]) };
-    gs.paramState = adam({ lr: 1 }).init(gs.params as unknown as Tree);
-  } else {
-    gs.logits = logits;
-    gs.logitState = logitAdam(1).init(logits);
+  switch (updateRule(c)) {
+    case "exact": {
+      const logits = initialLogits(ctx, g);
+      return {
+        rule: "exact",
+        ...couplings,
+        logits,
+        logitState: logitAdam(1).init(logits),
+        heads: slots.map(() => null),
+        slotLoss: slots.map(() => Number.POSITIVE_INFINITY),
+        slotLossUnbiased: slots.map(() => Number.POSITIVE_INFINITY),
+        memory: [],
+        gramAvg: null,
+      };
+    }
+    case "gumbel": {
+      const params = {
+        logits: initialLogits(ctx, g),
+        theta: tensor([c.observable.theta2Init, c.observable.theta3Init]),
+      };
+      return { rule: "gumbel", ...couplings, params, paramState: adam({ lr: 1 }).init(params) };
+    }
+    case "mlp": {
+      const { params } = mlpOf(ctx);
+      return { rule: "mlp", ...couplings, params, paramState: adam({ lr: 1 }).init(params), mlpSign: 1 };
+    }
   }
-  return gs;
-}
-
-/** JSON form of a group (checkpoints). */
-export function saveGroup(_ctx: StepContext, gs: GroupState): unknown {
-  return encodeTree({
-    ...gs,
-    slotLoss: gs.slotLoss.map((v) => (Number.isFinite(v) ? v : null)),
-    slotLossUnbiased: gs.slotLossUnbiased.map((v) => (Number.isFinite(v) ? v : null)),
-    memory: gs.memory.map(({ images: _cache, ...e }) => e),
-  });
-}
-
-/** Inverse of {@link saveGroup}. */
-export function restoreGroup(ctx: StepContext, json: unknown): GroupState {
-  const g = decodeTree(json) as GroupState;
-  const finite = (l: (number | null)[] | undefined) =>
-    (l ?? ctx.slots.map(() => null)).map((v) => (v === null ? Number.POSITIVE_INFINITY : v));
-  g.slotLoss = finite(g.slotLoss as (number | null)[]);
-  g.slotLossUnbiased = finite(g.slotLossUnbiased as (number | null)[] | undefined);
-  for (const e of g.memory) {
-    // checkpoints before the image sums carried `moms: null`
-    delete (e as { moms?: unknown }).moms;
-    const cache: (Float64Array | null)[] = [];
-    e.images = cache;
-    e.computed.forEach((c, k) => {
-      if (c) cacheSlotImages(ctx.momentPlan, e.x, e.samples, k, cache);
-    });
-  }
-  return g;
 }

@@ -1,7 +1,6 @@
 // What a group's observable map reads and how, in numbers: its attention probabilities and its
 // head (θ2, θ3), for the metrics line, the result and the validation.
 import { softmax, type Tensor, tensor } from "@physml/autodiff";
-import type { AttentionParams, MlpParams } from "../model/observable.js";
 import type { GroupState } from "./group-state.js";
 import { mlpOf } from "./mlp-net.js";
 import type { StepContext } from "./step-context.js";
@@ -21,22 +20,21 @@ export function headSummary(
   gs: GroupState,
 ): { weights: number[]; theta: [number, number] } {
   const K = ctx.slots.length;
-  if (ctx.config.observable.kind === "attention") {
-    if (ctx.config.observable.mode === "exact") {
-      const w = softmaxValues(gs.logits as Tensor);
-      let top = 0;
-      for (let k = 1; k < K; k++) if (w[k] > w[top]) top = k;
-      const h = gs.heads[top] ?? [Number.NaN, Number.NaN];
-      return { weights: w, theta: [h[0], h[1]] };
-    }
-    const ap = gs.params as AttentionParams;
-    const th = ap.theta.toFloat64Array();
-    return { weights: softmaxValues(ap.logits), theta: [th[0], th[1]] };
+  if (gs.rule === "exact") {
+    const w = softmaxValues(gs.logits);
+    let top = 0;
+    for (let k = 1; k < K; k++) if (w[k] > w[top]) top = k;
+    const h = gs.heads[top] ?? [Number.NaN, Number.NaN];
+    return { weights: w, theta: [h[0], h[1]] };
+  }
+  if (gs.rule === "gumbel") {
+    const th = gs.params.theta.toFloat64Array();
+    return { weights: softmaxValues(gs.params.logits), theta: [th[0], th[1]] };
   }
   const net = mlpOf(ctx);
   const rows = new Float64Array((K + 1) * K).fill(gs.mlpSign);
   for (let k = 0; k < K; k++) rows[(k + 1) * K + k] = -gs.mlpSign;
-  const o = net.apply(gs.params as MlpParams, tensor(rows, [K + 1, K])).toFloat64Array();
+  const o = net.apply(gs.params, tensor(rows, [K + 1, K])).toFloat64Array();
   const sens = Array.from({ length: K }, (_, k) => Math.abs(o[0] - o[k + 1]) / 2);
   const total = sens.reduce((a, b) => a + b, 0) || 1;
   let top = 0;

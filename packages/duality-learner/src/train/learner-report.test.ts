@@ -15,7 +15,7 @@ import {
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { candidateSlots } from "../model/window.js";
-import { restoreGroup } from "./group-state.js";
+import { restoreGroup } from "./group-checkpoint.js";
 import { targetSensitivity } from "./target-sensitivity.js";
 
 const starts = [0.3, 0.6];

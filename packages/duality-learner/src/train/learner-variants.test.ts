@@ -6,7 +6,7 @@ import { afterAll, expect, test } from "vitest";
 import { mean, removeRunDirs, standardError, TINY, tinyRun } from "../../test/learner-fixture.js";
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
-import { restoreGroup } from "./group-state.js";
+import { restoreGroup } from "./group-checkpoint.js";
 import { learnDuality } from "./learner.js";
 import type { DualityResult } from "./result.js";
 import { targetSensitivity } from "./target-sensitivity.js";

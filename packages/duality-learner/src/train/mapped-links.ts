@@ -1,6 +1,5 @@
 // The learned observable map applied to samples, for the validation's fresh samples.
 import { mul } from "@physml/autodiff";
-import type { MlpParams } from "../model/observable.js";
 import type { GroupState } from "./group-state.js";
 import { headSummary } from "./head-summary.js";
 import { mlpOf } from "./mlp-net.js";
@@ -22,18 +21,16 @@ export function mappedLinks(
   const nl = ctx.lattice.nLinks;
   const K = ctx.slots.length;
   const c = ctx.config.observable;
-  if (c.kind === "mlp") {
+  if (gs.rule === "mlp") {
     const X = ctx.geometry.windowMatrix(x, count);
     const input = gs.mlpSign === 1 ? X : mul(X, gs.mlpSign);
-    return mlpOf(ctx)
-      .apply(gs.params as MlpParams, input)
-      .toFloat64Array();
+    return mlpOf(ctx).apply(gs.params, input).toFloat64Array();
   }
   const summary = headSummary(ctx, gs);
   const theta = head ?? summary.theta;
   let w = summary.weights;
   const weights = summary.weights;
-  if (c.mode === "exact" || c.hard) {
+  if (gs.rule === "exact" || c.hard) {
     let top = 0;
     for (let k = 1; k < K; k++) if (weights[k] > weights[top]) top = k;
     w = weights.map((_, k) => (k === top ? 1 : 0));

@@ -7,7 +7,7 @@
 // thread keeps its own copy of the memory, see ./step-threads.ts).
 import { formatBytes, refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
-import type { DualityConfig } from "../config.js";
+import { type DualityConfig, updateRule } from "../config.js";
 import { slotImages } from "../model/moment-plan.js";
 import { resolveShapes } from "../model/shapes.js";
 import { candidateSlots } from "../model/window.js";
@@ -33,8 +33,7 @@ export function estimateDualityMemory(config: DualityConfig, threads = 1): Memor
   const images = slotImages(config.L, config.Ly ?? config.L, shapes, slots).images;
   const I = images.reduce((m, im) => m + im.size + 1, 0);
   const step = S * 2 * N * 8; // link variables of one step, Float64
-  const o = config.observable;
-  const copies = threads > 1 && o.kind === "attention" && o.mode === "exact" ? 2 : 1;
+  const copies = threads > 1 && updateRule(config) === "exact" ? 2 : 1;
   const kept = copies * config.optimizer.memory * (S * 2 * N + S * I * 8 + S * 4 * 8);
   return {
     total: sampler.total + step + kept,

@@ -3,7 +3,7 @@
 // the extended shape set (where the Kramers–Wannier slots share images), and the slots of one
 // step must share one pool and one set of image means.
 import { beforeAll, expect, test } from "vitest";
-import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
+import { candidateSamples, ofRule, stepContext } from "../../test/steps-fixture.js";
 import { featuresFromMoments, slotMoments } from "../model/moments.js";
 import { initGroup } from "./group-state.js";
 import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
@@ -29,7 +29,7 @@ const target = Array.from({ length: 20 }, (_, a) => 0.2 + 0.02 * a);
 
 test("means and features equal those of the copied rows bit for bit, every slot", () => {
   const ctx = stepContext(settings, target);
-  const gs = initGroup(ctx, 0.55, 0);
+  const gs = ofRule(initGroup(ctx, 0.55, 0), "exact");
   stepGroup(ctx, gs, { ...first, step: 1, trainStep: 1 });
   stepGroup(ctx, gs, { ...second, step: 2, trainStep: 2 });
   const K = ctx.slots.length;
@@ -79,7 +79,7 @@ test("means and features equal those of the copied rows bit for bit, every slot"
 
 test("a slot skipped at an earlier step pools other entries than the slots computed there", () => {
   const ctx = stepContext(settings, target);
-  const gs = initGroup(ctx, 0.55, 0);
+  const gs = ofRule(initGroup(ctx, 0.55, 0), "exact");
   stepGroup(ctx, gs, { ...first, step: 1, trainStep: 1 });
   stepGroup(ctx, gs, { ...second, step: 2, trainStep: 2 });
   gs.memory[0].computed[1] = false;

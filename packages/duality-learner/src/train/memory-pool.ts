@@ -5,7 +5,7 @@
 // the one a per-slot copy of the rows would give: the same products summed in the same order.
 import { imageSums, type SlotMomentPlan } from "../model/moment-plan.js";
 import { headCoefficients } from "../model/moments.js";
-import type { GroupState, MemoryEntry } from "./group-state.js";
+import type { ExactGroup, MemoryEntry } from "./group-state.js";
 import type { StepContext } from "./step-context.js";
 
 /** The memory rows of one slot as one sample set (half A of every entry, then half B). */
@@ -29,7 +29,7 @@ export interface MemoryPool {
  */
 export function memoryPool(
   ctx: Pick<StepContext, "termIndices">,
-  gs: Pick<GroupState, "memory" | "t">,
+  gs: Pick<ExactGroup, "memory" | "t">,
   k: number,
   excludeNewest: boolean,
   cache?: Map<string, MemoryPool>,

@@ -2,7 +2,7 @@
 // exploration's order), up to `validation.retries` times; when every training fails, the one
 // closest to the target is the result.
 import { explorationChoice } from "./exploration-end.js";
-import { restoreGroup } from "./group-state.js";
+import { restoreGroup } from "./group-checkpoint.js";
 import { takeStart } from "./learner-chains.js";
 import { elapsedMs, type LearnerSession } from "./learner-session.js";
 import { attemptSummary, bestAttempt, type DualityResult, type LearnerRun } from "./result.js";

@@ -5,7 +5,7 @@
 import { cacheSlotImages, sharedSlotMoments } from "../model/moment-plan.js";
 import { featuresFromMoments, headJacobian, profileGram, solveHead } from "../model/moments.js";
 import { couplingGradient, type GradientOutput } from "../stats/gradient.js";
-import type { GroupState } from "./group-state.js";
+import type { ExactGroup } from "./group-state.js";
 import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
 import type { StepContext } from "./step-context.js";
 
@@ -35,7 +35,7 @@ export interface SlotResult {
  */
 export function slotStep(
   ctx: SlotContext,
-  gs: Pick<GroupState, "memory" | "t">,
+  gs: Pick<ExactGroup, "memory" | "t">,
   k: number,
   prev: readonly [number, number] | null,
   globalSearch: boolean,

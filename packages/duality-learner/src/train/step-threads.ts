@@ -11,9 +11,10 @@
 // this thread.
 import { defaultThreads } from "@physml/lattice-core";
 import { RequestWorker, siblingModule } from "@physml/lattice-core/threads";
+import { updateRule } from "../config.js";
 import { imageSums } from "../model/moment-plan.js";
-import { beginExactStep, endExactStep, isExactMode, type SlotWork } from "./exact-rule.js";
-import type { GroupState, MemoryEntry } from "./group-state.js";
+import { beginExactStep, endExactStep, type SlotWork } from "./exact-rule.js";
+import type { ExactGroup, GroupState, MemoryEntry } from "./group-state.js";
 import type { MemoryPool } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { StepContext } from "./step-context.js";
@@ -99,7 +100,7 @@ export class GroupStepper {
     threads = defaultStepThreads(),
   ) {
     this.worker =
-      threads > 1 && isExactMode(ctx)
+      threads > 1 && updateRule(ctx.config) === "exact"
         ? new RequestWorker<StepRequest, StepReply>(siblingModule(import.meta.url, "step-worker"))
         : null;
     this.initWorker();
@@ -126,7 +127,9 @@ export class GroupStepper {
   /** One step of every group, group g on `data[g]`; updates the groups in place. */
   async step(groups: readonly GroupState[], data: readonly StepData[]): Promise<StepOutput[]> {
     const { ctx, worker } = this;
-    if (!worker) return groups.map((gs, g) => stepGroup(ctx, gs, data[g]));
+    // The worker runs only for the exact rule, whose groups these are then.
+    if (!worker || !groups.every((gs): gs is ExactGroup => gs.rule === "exact"))
+      return groups.map((gs, g) => stepGroup(ctx, gs, data[g]));
     const works = groups.map((gs, g) => beginExactStep(ctx, gs, data[g]));
     const share = shareOf(works);
     // A group split between the threads: each sums half the images of its new samples.

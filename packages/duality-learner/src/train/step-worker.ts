@@ -3,12 +3,12 @@
 // the main thread.
 import { serveRequests, WorkerThreadError } from "@physml/lattice-core/threads";
 import { imageSums } from "../model/moment-plan.js";
-import type { GroupState, MemoryEntry } from "./group-state.js";
+import type { ExactGroup, MemoryEntry } from "./group-state.js";
 import { type MemoryPool, remember } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { EntryData, GroupEntry, GroupSlots, StepReply, StepRequest } from "./step-threads.js";
 
-type Memory = Pick<GroupState, "memory" | "t">;
+type Memory = Pick<ExactGroup, "memory" | "t">;
 
 let ctx: SlotContext | null = null;
 let groups = new Map<number, Memory>();

@@ -5,11 +5,11 @@
 // the Gauss–Newton step are then those of that sample set (../stats is tested on its own).
 import { softmax, tensor } from "@physml/autodiff";
 import { beforeAll, expect, test } from "vitest";
-import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
+import { candidateSamples, ofRule, stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { featuresFromMoments, headJacobian, profileGram, slotMoments } from "../model/moments.js";
 import { couplingGradient, solveDamped } from "../stats/gradient.js";
-import { type GroupState, initGroup } from "./group-state.js";
+import { type ExactGroup, initGroup } from "./group-state.js";
 import type { StepContext } from "./step-context.js";
 import { type StepData, stepGroup } from "./steps.js";
 import { targetSensitivity } from "./target-sensitivity.js";
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 const at = (d: Data, step: number): StepData => ({ ...d, step, trainStep: step });
-const probs = (gs: GroupState) => Array.from(softmax(gs.logits as never, -1).toFloat64Array());
+const probs = (gs: ExactGroup) => Array.from(softmax(gs.logits, -1).toFloat64Array());
 const settings = (optimizer: Record<string, unknown>): Partial<DualityConfigInput> => ({
   explore: { starts: [0.5], steps: 0 },
   optimizer: { memory: 2, freezeFraction: 0, steps: 100, ...optimizer },
@@ -69,7 +69,7 @@ function pooled(ctx: StepContext, k: number, t: number, entries: { d: Data; t: n
 }
 
 /** The coupling-gradient statistics of slot k's pooled set with the group's head for k. */
-function slotStats(ctx: StepContext, gs: GroupState, k: number, set: ReturnType<typeof pooled>) {
+function slotStats(ctx: StepContext, gs: ExactGroup, k: number, set: ReturnType<typeof pooled>) {
   const [t2, t3] = gs.heads[k] as [number, number];
   return couplingGradient({
     psi: featuresFromMoments(ctx.layout, set.mom, set.samples, t2, t3),
@@ -85,7 +85,7 @@ function slotStats(ctx: StepContext, gs: GroupState, k: number, set: ReturnType<
 
 test("at a fixed t: the slot losses are those of both steps' samples, halves A then halves B", () => {
   const ctx = stepContext(settings({ freezeFraction: 0.5 }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   stepGroup(ctx, gs, at(first, 1));
   stepGroup(ctx, gs, at(second, 2));
   for (let k = 0; k < ctx.slots.length; k++) {
@@ -101,7 +101,7 @@ test("at a fixed t: the slot losses are those of both steps' samples, halves A t
 
 test("after t moved: the older step's samples are reweighted to the current t", () => {
   const ctx = stepContext(settings({ precondition: "none", tLr: 0.03 }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   stepGroup(ctx, gs, at(first, 1));
   const t1 = gs.t[0];
   expect(Math.abs(t1 - 0.5)).toBeCloseTo(0.03, 6);
@@ -121,7 +121,7 @@ test("after t moved: the older step's samples are reweighted to the current t", 
 
 test("a step too far away to reweight (effective sample size below half) is dropped", () => {
   const ctx = stepContext(settings({ precondition: "none", tLr: 5 }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   stepGroup(ctx, gs, at(first, 1));
   const t1 = gs.t[0];
   stepGroup(ctx, gs, at(second, 2));
@@ -139,7 +139,7 @@ test("a step too far away to reweight (effective sample size below half) is drop
 
 test("fresh gradient samples: the losses come from the earlier steps, the newest left out", () => {
   const ctx = stepContext(settings({ freezeFraction: 0.5, gradientSamples: "fresh" }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   stepGroup(ctx, gs, at(first, 1));
   // one step in memory: it is used
   const k0 = pooled(ctx, 0, 0.5, [{ d: first, t: 0.5 }]);
@@ -158,7 +158,7 @@ const average = (p: number[], v: (k: number) => number) =>
 test("the coupling gradient is the p-weighted slot gradient: pooled or split-half (Adam's m = g/10)", () => {
   for (const gradientEstimator of ["pooled", "split-half"] as const) {
     const ctx = stepContext(settings({ precondition: "none", tLr: 0.01, gradientEstimator }));
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
     const p = probs(gs);
     stepGroup(ctx, gs, at(first, 1));
     const stats = ctx.slots.map((_, k) => slotStats(ctx, gs, k, pooled(ctx, k, 0.5, [{ d: first, t: 0.5 }])));
@@ -169,7 +169,7 @@ test("the coupling gradient is the p-weighted slot gradient: pooled or split-hal
 
 test("the Gauss–Newton step solves the p-weighted profile Gram matrix, averaged over steps", () => {
   const ctx = stepContext(settings({ precondition: "gauss-newton", tLr: 0.5, maxStep: 1 }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   const gram = (t: number, entries: { d: Data; t: number }[]) => {
     const p = probs(gs);
     const sets = ctx.slots.map((_, k) => pooled(ctx, k, t, entries));
@@ -206,7 +206,7 @@ test("the Gauss–Newton step solves the p-weighted profile Gram matrix, average
 
 test("target sensitivity: w = J⊥ᵀ/(J⊥ᵀJ⊥) of the top slot for one learned coupling, so w·J⊥ = 1", () => {
   const ctx = stepContext(settings({ freezeFraction: 0.5 }));
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   expect(targetSensitivity(ctx, gs)).toBeNull();
   stepGroup(ctx, gs, at(first, 1));
   const p = probs(gs);
@@ -233,7 +233,7 @@ test("a Gauss–Newton step below the cap scales with the learning-rate factor",
   const ctx = stepContext(
     settings({ precondition: "gauss-newton", tLr: 0.5, maxStep: 1, decayStart: 0, finalLrFactor: 0.1 }),
   );
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   const p = probs(gs);
   stepGroup(ctx, gs, at(first, 50));
   const sets = ctx.slots.map((_, k) => pooled(ctx, k, 0.5, [{ d: first, t: 0.5 }]));

@@ -1,7 +1,7 @@
 // The schedules of a training step (τ annealed geometrically, the learning rate decayed
 // linearly, t frozen at first) at hand-computed points, and a group's initial state in each mode.
 import { expect, test } from "vitest";
-import { stepContext } from "../../test/steps-fixture.js";
+import { ofRule, stepContext } from "../../test/steps-fixture.js";
 import { initGroup } from "./group-state.js";
 import { schedules } from "./schedules.js";
 
@@ -74,47 +74,66 @@ test("no annealing fraction: τ at its end from the start; decay from 1: the rat
 test("initial state in the exact mode: t from the start and the configured initial couplings", () => {
   const ctx = stepContext({ candidate: { init: { nn: 0.5, plaquette: 0.1, nnn: -0.2, field: 0 } } });
   const K = ctx.slots.length;
-  const g0 = initGroup(ctx, 0.7, 0);
+  const g0 = ofRule(initGroup(ctx, 0.7, 0), "exact");
+  // the exact rule's fields only
+  expect(Object.keys(g0).sort()).toEqual([
+    "gramAvg",
+    "heads",
+    "logitState",
+    "logits",
+    "memory",
+    "rule",
+    "slotLoss",
+    "slotLossUnbiased",
+    "t",
+    "tAdam",
+  ]);
   expect(g0.t).toEqual([0.7, 0.1, -0.2, 0]);
   expect(g0.tAdam).toEqual({ m: [0, 0, 0, 0], v: [0, 0, 0, 0], n: 0 });
   expect(g0.heads).toEqual(Array(K).fill(null));
   expect(g0.slotLoss).toEqual(Array(K).fill(Number.POSITIVE_INFINITY));
   expect(g0.slotLossUnbiased).toEqual(Array(K).fill(Number.POSITIVE_INFINITY));
-  expect([g0.params, g0.paramState, g0.gramAvg, g0.mlpSign]).toEqual([null, null, null, 1]);
+  expect(g0.gramAvg).toBeNull();
   expect(g0.memory).toEqual([]);
-  expect(g0.logitState).not.toBeNull();
-  const logits = Array.from(g0.logits?.toFloat64Array() ?? []);
+  expect(g0.logitState.step).toBe(0);
+  const logits = Array.from(g0.logits.toFloat64Array());
   expect(logits).toHaveLength(K);
   // N(0, 0.1²) logits: not all zero, none beyond 5 standard deviations
   expect(logits.some((v) => v !== 0)).toBe(true);
   for (const v of logits) expect(Math.abs(v)).toBeLessThan(0.5);
   // same group, same logits; another group, other logits
-  expect(Array.from(initGroup(ctx, 0.7, 0).logits?.toFloat64Array() ?? [])).toEqual(logits);
-  expect(Array.from(initGroup(ctx, 0.7, 1).logits?.toFloat64Array() ?? [])).not.toEqual(logits);
+  const logitsOf = (g: number) => Array.from(ofRule(initGroup(ctx, 0.7, g), "exact").logits.toFloat64Array());
+  expect(logitsOf(0)).toEqual(logits);
+  expect(logitsOf(1)).not.toEqual(logits);
   // the spread scales with logitInitStd
-  const wide = initGroup(stepContext({ observable: { logitInitStd: 10 } }), 0.7, 0);
-  expect(Array.from(wide.logits?.toFloat64Array() ?? []).map((v) => v / 100)).toEqual(
+  const wide = ofRule(initGroup(stepContext({ observable: { logitInitStd: 10 } }), 0.7, 0), "exact");
+  expect(Array.from(wide.logits.toFloat64Array()).map((v) => v / 100)).toEqual(
     logits.map((v) => expect.closeTo(v, 12)),
   );
 });
 
 test("initial state in the gumbel and mlp modes: the parameters and their optimiser state", () => {
-  const gumbel = initGroup(
-    stepContext({ observable: { mode: "gumbel", theta2Init: -0.3, theta3Init: 0.8 } }),
-    1,
-    0,
+  const gumbel = ofRule(
+    initGroup(stepContext({ observable: { mode: "gumbel", theta2Init: -0.3, theta3Init: 0.8 } }), 1, 0),
+    "gumbel",
   );
-  expect(gumbel.logits).toBeNull();
-  expect(gumbel.logitState).toBeNull();
-  const p = gumbel.params as {
-    logits: { toFloat64Array(): Float64Array };
-    theta: { toFloat64Array(): Float64Array };
-  };
-  expect(Array.from(p.theta.toFloat64Array())).toEqual([-0.3, 0.8]);
-  expect(p.logits.toFloat64Array()).toHaveLength(7);
-  expect(gumbel.paramState).not.toBeNull();
-  const mlp = initGroup(stepContext({ observable: { kind: "mlp", hidden: [3] } }), 1, 0);
-  expect(mlp.logits).toBeNull();
-  expect(mlp.params).not.toBeNull();
-  expect(mlp.paramState).not.toBeNull();
+  expect(Object.keys(gumbel).sort()).toEqual(["paramState", "params", "rule", "t", "tAdam"]);
+  expect(Array.from(gumbel.params.theta.toFloat64Array())).toEqual([-0.3, 0.8]);
+  // the logits are drawn as the exact rule's
+  const exact = ofRule(initGroup(stepContext(), 1, 0), "exact");
+  expect(Array.from(gumbel.params.logits.toFloat64Array())).toEqual(
+    Array.from(exact.logits.toFloat64Array()),
+  );
+  expect(gumbel.paramState.step).toBe(0);
+  expect(gumbel.paramState.m.map((m) => Array.from(m))).toEqual([Array(7).fill(0), [0, 0]]);
+  const mlpCtx = stepContext({ observable: { kind: "mlp", hidden: [3] } });
+  const mlp = ofRule(initGroup(mlpCtx, 1, 0), "mlp");
+  expect(Object.keys(mlp).sort()).toEqual(["mlpSign", "paramState", "params", "rule", "t", "tAdam"]);
+  expect(mlp.mlpSign).toBe(1);
+  // layers [7, 3, 1]: weights and biases of two layers
+  expect(mlp.params.map((l) => [l.w.shape, l.b?.shape])).toEqual([
+    [[7, 3], [3]],
+    [[3, 1], [1]],
+  ]);
+  expect(mlp.paramState.m.map((m) => m.length)).toEqual([21, 3, 3, 1]);
 });

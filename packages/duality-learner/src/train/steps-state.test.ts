@@ -3,9 +3,9 @@
 // against the window table (the slot k of link l reads link window[l·K + k]).
 import { tensor } from "@physml/autodiff";
 import { expect, test } from "vitest";
-import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
-import type { AttentionParams } from "../model/observable.js";
-import { type GroupState, initGroup, restoreGroup, saveGroup } from "./group-state.js";
+import { candidateSamples, ofRule, stepContext } from "../../test/steps-fixture.js";
+import { restoreGroup, saveGroup } from "./group-checkpoint.js";
+import { initGroup } from "./group-state.js";
 import { headSummary } from "./head-summary.js";
 import { mappedLinks } from "./mapped-links.js";
 import { stepGroup } from "./steps.js";
@@ -14,7 +14,7 @@ const throughJson = (v: unknown) => JSON.parse(JSON.stringify(v));
 
 test("a group after a few exact steps comes back from its checkpoint JSON unchanged", async () => {
   const ctx = stepContext({ optimizer: { memory: 2 } });
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   const d = await candidateSamples(ctx.lattice, 0.5, 4, 2, 9);
   for (let step = 0; step < 3; step++) stepGroup(ctx, gs, { ...d, step, trainStep: step });
   // one slot never computed keeps an infinite loss, which JSON writes as null
@@ -22,16 +22,14 @@ test("a group after a few exact steps comes back from its checkpoint JSON unchan
   gs.slotLossUnbiased[4] = Number.POSITIVE_INFINITY;
   const json = throughJson(saveGroup(ctx, gs));
   expect(JSON.stringify(json)).not.toContain("Infinity");
-  const back = restoreGroup(ctx, json);
+  const back = ofRule(restoreGroup(ctx, json), "exact");
   expect(back.t).toEqual(gs.t);
   expect(back.tAdam).toEqual(gs.tAdam);
   expect(back.heads).toEqual(gs.heads);
   expect(back.slotLoss).toEqual(gs.slotLoss);
   expect(back.slotLossUnbiased).toEqual(gs.slotLossUnbiased);
   expect(back.slotLoss[3]).toBe(Number.POSITIVE_INFINITY);
-  expect(Array.from(back.logits?.toFloat64Array() ?? [])).toEqual(
-    Array.from(gs.logits?.toFloat64Array() ?? []),
-  );
+  expect(Array.from(back.logits.toFloat64Array())).toEqual(Array.from(gs.logits.toFloat64Array()));
   expect(back.gramAvg).toEqual(gs.gramAvg);
   expect(back.memory).toHaveLength(2);
   for (const [i, e] of back.memory.entries()) {
@@ -56,7 +54,7 @@ test("a checkpoint without split-half slot losses (older runs) restores them as 
   const ctx = stepContext();
   const json = throughJson(saveGroup(ctx, initGroup(ctx, 0.5, 0))) as Record<string, unknown>;
   delete json.slotLossUnbiased;
-  const back = restoreGroup(ctx, json);
+  const back = ofRule(restoreGroup(ctx, json), "exact");
   expect(back.slotLossUnbiased).toEqual(ctx.slots.map(() => Number.POSITIVE_INFINITY));
   expect(back.slotLoss).toEqual(ctx.slots.map(() => Number.POSITIVE_INFINITY));
 });
@@ -70,7 +68,7 @@ test("exact mode: O_l = θ2·x of the most probable slot's link + θ3, with that
   const ctx = stepContext();
   const K = ctx.slots.length;
   const nl = ctx.lattice.nLinks;
-  const gs: GroupState = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
   // slot 4 most probable; heads per slot
   gs.logits = tensor(Float64Array.from({ length: K }, (_, k) => (k === 4 ? 2 : k * 0.1)));
   gs.heads = ctx.slots.map((_, k) => [k + 1, -k]);
@@ -99,9 +97,9 @@ test("gumbel mode: the softmax-weighted window, or the top slot alone with hard 
     const ctx = stepContext({ observable: { mode: "gumbel", hard } });
     const K = ctx.slots.length;
     const nl = ctx.lattice.nLinks;
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "gumbel");
     const logits = Float64Array.from({ length: K }, (_, k) => (k === 2 ? 1.5 : -0.2 * k));
-    gs.params = { logits: tensor(logits), theta: tensor([-0.5, 0.25]) } as AttentionParams;
+    gs.params = { logits: tensor(logits), theta: tensor([-0.5, 0.25]) };
     const z = logits.reduce((a, v) => a + Math.exp(v), 0);
     const w = Array.from(logits, (v, k) => (hard ? (k === 2 ? 1 : 0) : Math.exp(v) / z));
     const x = linkField(nl, 1);
@@ -122,7 +120,7 @@ test("gumbel mode: the softmax-weighted window, or the top slot alone with hard 
 test("mlp mode: O is the network on the window, with the sign image applied to its input", () => {
   const ctx = stepContext({ observable: { kind: "mlp", hidden: [3] } });
   const nl = ctx.lattice.nLinks;
-  const gs = initGroup(ctx, 0.5, 0);
+  const gs = ofRule(initGroup(ctx, 0.5, 0), "mlp");
   const x = Float64Array.from({ length: nl }, (_, l) => (l % 3 === 0 ? -1 : 1));
   const out = mappedLinks(ctx, gs, x, 1);
   const flipped = Float64Array.from(x, (v) => -v);

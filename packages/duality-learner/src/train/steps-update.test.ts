@@ -4,11 +4,11 @@
 // update direction against central finite differences of the loss it descends.
 import { random, softmax, tensor } from "@physml/autodiff";
 import { beforeAll, describe, expect, test } from "vitest";
-import { candidateSamples, stepContext } from "../../test/steps-fixture.js";
+import { candidateSamples, ofRule, stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
-import { type AttentionParams, attentionFeatures } from "../model/observable.js";
+import { attentionFeatures } from "../model/observable.js";
 import { couplingGradient } from "../stats/gradient.js";
-import { type GroupState, initGroup } from "./group-state.js";
+import { type ExactGroup, initGroup } from "./group-state.js";
 import { type StepData, stepGroup } from "./steps.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 const at = (d: Data, step: number, trainStep: number | null = step): StepData => ({ ...d, step, trainStep });
-const logitsOf = (gs: GroupState) => Array.from(gs.logits?.toFloat64Array() ?? []);
+const logitsOf = (gs: ExactGroup) => Array.from(gs.logits.toFloat64Array());
 const probs = (l: readonly number[]) =>
   Array.from(softmax(tensor(Float64Array.from(l)), -1).toFloat64Array());
 /** Training settings without exploration and without a frozen start. */
@@ -34,7 +34,7 @@ const free = (over: Partial<DualityConfigInput> = {}): Partial<DualityConfigInpu
 describe("exact mode", () => {
   test("the memory keeps the last `memory` steps: t before the step, ±1 links, term sums", () => {
     const ctx = stepContext(free({ optimizer: { memory: 2, precondition: "none", tLr: 0.01 } }));
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
     const ts: number[][] = [];
     for (let s = 0; s < 3; s++) {
       ts.push([...gs.t]);
@@ -52,7 +52,7 @@ describe("exact mode", () => {
 
   test("first step: every slot solved; the loss is the p-weighted slot loss, the objective the least non-trivial one", () => {
     const ctx = stepContext(free());
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
     const p = probs(logitsOf(gs));
     const out = stepGroup(ctx, gs, at(data, 0));
     expect(gs.memory[0].computed.every(Boolean)).toBe(true);
@@ -68,7 +68,7 @@ describe("exact mode", () => {
     for (let k = 0; k < ctx.slots.length; k++) expect(gs.slotLoss[k]).toBeGreaterThan(gs.slotLossUnbiased[k]);
     // the trivial slots (the identity) count once the penalty is off
     const ctx0 = stepContext(free({ observable: { identityPenalty: 0 } }));
-    const g0 = initGroup(ctx0, 0.5, 0);
+    const g0 = ofRule(initGroup(ctx0, 0.5, 0), "exact");
     const o0 = stepGroup(ctx0, g0, at(data, 0));
     expect(o0.objective).toBe(Math.min(...g0.slotLossUnbiased));
     expect(o0.objectivePooled).toBe(Math.min(...g0.slotLoss));
@@ -76,7 +76,7 @@ describe("exact mode", () => {
 
   test("a slot the attention has all but ruled out is skipped and keeps its last loss", () => {
     const ctx = stepContext(free({ optimizer: { memory: 3 } }));
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
     stepGroup(ctx, gs, at(data, 1));
     const K = ctx.slots.length;
     // slot 2 at p ≈ e^-12 / K < 1e-3; the others equal
@@ -144,7 +144,7 @@ describe("exact mode", () => {
       const ctx = stepContext(
         free({ sign, candidate: { maxCoupling: 0.8 }, optimizer: { precondition: "none", tLr: 5 } }),
       );
-      const gs = initGroup(ctx, 0.5, 0);
+      const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
       stepGroup(ctx, gs, at(data, 0));
       return gs;
     };
@@ -163,7 +163,7 @@ describe("exact mode", () => {
 
   test("the logits descend the expected loss Σ p_k L_k + λ·p_trivial (central differences)", () => {
     const ctx = stepContext(free({ optimizer: { lr: 0.01 } }));
-    const gs = initGroup(ctx, 0.5, 0);
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "exact");
     const l0 = logitsOf(gs);
     stepGroup(ctx, gs, at(data, 0));
     const f = (l: number[]) => {
@@ -189,8 +189,8 @@ describe("gumbel and mlp modes", () => {
     const ctx = stepContext(
       free({ observable: { mode: "gumbel", gumbel: false, hard: false }, optimizer: { lr: 0.01 } }),
     );
-    const gs = initGroup(ctx, 0.5, 0);
-    const p0 = gs.params as AttentionParams;
+    const gs = ofRule(initGroup(ctx, 0.5, 0), "gumbel");
+    const p0 = gs.params;
     const logits0 = Array.from(p0.logits.toFloat64Array());
     const theta0 = Array.from(p0.theta.toFloat64Array());
     const S = data.samples;
@@ -217,7 +217,7 @@ describe("gumbel and mlp modes", () => {
       return g.lossUnbiased + pen;
     };
     const out = stepGroup(ctx, gs, at(data, 0, null));
-    const p1 = gs.params as AttentionParams;
+    const p1 = gs.params;
     const h = 1e-6;
     theta0.forEach((_, j) => {
       const up = theta0.map((v, i) => (i === j ? v + h : v));
@@ -273,15 +273,15 @@ describe("gumbel and mlp modes", () => {
       const a = run("antiferro");
       expect([f.t[0], a.t[0]]).toEqual([0.8, -0.8]);
       if (observable.kind === "mlp") {
-        expect(f.mlpSign * a.mlpSign).toBe(-1);
+        expect(ofRule(f, "mlp").mlpSign * ofRule(a, "mlp").mlpSign).toBe(-1);
         const mlp = stepContext(free({ observable, optimizer: { freezeFraction: 0.5 } }));
         const gs = initGroup(mlp, 0.5, 0);
         const o = stepGroup(mlp, gs, at(data, 0));
         expect(o.objective).toBe(o.lossUnbiased);
         expect(o.objectivePooled).toBe(o.loss);
       } else {
-        const tf = (f.params as AttentionParams).theta.toFloat64Array();
-        const ta = (a.params as AttentionParams).theta.toFloat64Array();
+        const tf = ofRule(f, "gumbel").params.theta.toFloat64Array();
+        const ta = ofRule(a, "gumbel").params.theta.toFloat64Array();
         expect(tf[0]).toBe(-ta[0]);
         expect(tf[1]).toBe(ta[1]);
       }
@@ -298,15 +298,11 @@ test("the learning-rate factor scales the logit, θ and coupling steps", () => {
     );
     const gs = initGroup(ctx, 0.5, 0);
     const before =
-      observable.mode === "exact"
-        ? logitsOf(gs)
-        : Array.from((gs.params as AttentionParams).logits.toFloat64Array());
+      gs.rule === "exact" ? logitsOf(gs) : Array.from(ofRule(gs, "gumbel").params.logits.toFloat64Array());
     const out = stepGroup(ctx, gs, at(data, 50));
     expect(out.lrFactor).toBeCloseTo(0.55, 12);
     const after =
-      observable.mode === "exact"
-        ? logitsOf(gs)
-        : Array.from((gs.params as AttentionParams).logits.toFloat64Array());
+      gs.rule === "exact" ? logitsOf(gs) : Array.from(ofRule(gs, "gumbel").params.logits.toFloat64Array());
     // Adam's first step: lr·factor in size for every logit with a gradient
     for (let k = 0; k < before.length; k++)
       expect(Math.abs(after[k] - before[k])).toBeCloseTo(0.01 * 0.55, 6);

@@ -16,8 +16,8 @@ import type { TargetData } from "./target.js";
  * error of t is √(w Σ_T wᵀ).
  */
 export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Array | null {
-  const { config: c, layout } = ctx;
-  if (c.observable.kind !== "attention" || c.observable.mode !== "exact" || !gs.logits) return null;
+  const { layout } = ctx;
+  if (gs.rule !== "exact") return null;
   const p = softmaxValues(gs.logits);
   let k = 0;
   for (let j = 1; j < p.length; j++) if (p[j] > p[k]) k = j;

@@ -4,7 +4,8 @@
 // (result-attempt-<k>.json), which the run directory keeps in files of their own.
 import type { DualityConfig } from "../config.js";
 import type { Checkpoint, RestoredCheckpoint } from "./checkpoint.js";
-import { type GroupState, initGroup, saveGroup } from "./group-state.js";
+import { saveGroup } from "./group-checkpoint.js";
+import { type GroupState, initGroup } from "./group-state.js";
 import type { LearnerSession } from "./learner-session.js";
 import type { DualityResult } from "./result.js";
 import type { StepContext } from "./step-context.js";
