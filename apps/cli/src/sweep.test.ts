@@ -62,6 +62,22 @@ describe("physml sweep: bad command lines", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test("a bad PHYSML_THREADS, which every point would inherit, is refused before the sweep is written", async () => {
+    const before = process.env.PHYSML_THREADS;
+    process.env.PHYSML_THREADS = "0";
+    try {
+      const r = await cli("sweep", "duality", "kw", "--grid", "beta=0.3", "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        "physml sweep: PHYSML_THREADS (environment variable): expected an integer in [1, 256], got 0\n",
+      );
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.PHYSML_THREADS;
+      else process.env.PHYSML_THREADS = before;
+    }
+  });
+
   test("a first submission that fails (no Slurm tools here) leaves nothing behind", async () => {
     const path = process.env.PATH;
     process.env.PATH = "/nonexistent";

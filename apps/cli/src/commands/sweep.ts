@@ -3,7 +3,7 @@
 // as a Slurm job array (thin wrapper over @physml/runs).
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { THREADS_VARIABLE } from "@physml/lattice-core";
+import { defaultThreads, THREADS_VARIABLE } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   openSweep,
@@ -50,6 +50,9 @@ export const sweepCommand: CommandBody = {
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out runs/sweep --resume   # after a failure: reruns only what is unfinished",
   ],
   async run(_flags, io, argv = []) {
+    // The points inherit PHYSML_THREADS (locally and through sbatch): a bad value is refused
+    // before the sweep is written, not by every point (and names the variable, not a flag).
+    defaultThreads();
     try {
       return await runSweep(io, argv);
     } catch (e) {
