@@ -14,7 +14,7 @@
 //
 // Node only (worker_threads, via process.getBuiltinModule); elsewhere, or with PHYSML_THREADS=1,
 // products stay on the calling thread. Workers are unref'd: they never keep a process alive.
-import { defaultThreads } from "@physml/lattice-core";
+import { defaultThreads, threadsFromEnvironment } from "@physml/lattice-core";
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
 import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
@@ -435,10 +435,8 @@ export function matmulWorkersAlive(): number {
  * the variable is set, else the cores, at most 4: past four threads these products stop gaining.
  */
 function defaultMatmulThreads(): number {
-  const set = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-    ?.PHYSML_THREADS;
-  const budget = defaultThreads();
-  return set !== undefined && set.trim() !== "" ? Math.min(budget, MAX_WORKERS + 1) : Math.min(4, budget);
+  const set = threadsFromEnvironment();
+  return set !== undefined ? Math.min(set, MAX_WORKERS + 1) : Math.min(4, defaultThreads());
 }
 
 function builtin<T>(name: string): T | undefined {

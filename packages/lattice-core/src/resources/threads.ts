@@ -21,8 +21,19 @@ export const MAX_THREADS = 256;
  * @throws PhysmlInputError when `PHYSML_THREADS` is set to anything but such an integer.
  */
 export function defaultThreads(env: Record<string, string | undefined> = process.env): number {
+  return threadsFromEnvironment(env) ?? availableParallelism();
+}
+
+/**
+ * The thread count `PHYSML_THREADS` sets, or undefined when it is unset or blank.
+ *
+ * @throws PhysmlInputError when it is set to anything but an integer in [1, 256].
+ */
+export function threadsFromEnvironment(
+  env: Record<string, string | undefined> = process.env,
+): number | undefined {
   const raw = env[THREADS_VARIABLE];
-  if (raw === undefined || raw.trim() === "") return availableParallelism();
+  if (raw === undefined || raw.trim() === "") return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
     throw new PhysmlInputError(

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { resolve } from "node:path";
-import { defaultThreads, THREADS_VARIABLE } from "@physml/lattice-core";
+import { defaultThreads, THREADS_VARIABLE, threadsFromEnvironment } from "@physml/lattice-core";
 import type { SweepManifest } from "./manifest.js";
 import { pointLog } from "./status.js";
 
@@ -38,8 +38,7 @@ export const pointThreads = (parallel: number): number =>
 
 /** The environment of the workers when `parallel` run at once (see {@link pointThreads}). */
 export function workerEnv(parallel: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const own = env[THREADS_VARIABLE];
-  if (own !== undefined && own.trim() !== "") return env;
+  if (threadsFromEnvironment(env) !== undefined) return env;
   return { ...env, [THREADS_VARIABLE]: String(pointThreads(parallel)) };
 }
 
