@@ -19,12 +19,6 @@ const EXPECTED_FAILURES: { readme: string; args: string; problem: RegExp; reason
     reason: "the README says it exits 2 and lists the ODE systems `lax` takes",
   },
   {
-    readme: "packages/integrability/README.md",
-    args: "sweep integrability simulate",
-    problem: /the learner's flag --time clashes with the sweep's own/,
-    reason: "the README says this sweep is refused (simulate's --time against the sweep's Slurm --time)",
-  },
-  {
     readme: "packages/duality-learner/README.md",
     args: "duality kw --out runs/kw-0.3 --resume",
     problem: /^--beta: expected a number/,

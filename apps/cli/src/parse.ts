@@ -5,11 +5,17 @@ import { closest, distance } from "fastest-levenshtein";
 import { COMMON_FLAGS, type Command, type FlagSpec, type RawFlags } from "./command.js";
 import { UsageError } from "./flags.js";
 
-/** The closest of `candidates` to `word`, when it is close enough to be a likely typo. */
+/**
+ * The closest of `candidates` to `word`, when it is close enough to be a likely typo; else the one
+ * candidate that ends in `-word` (a flag that grew a qualifier, as `--time` became
+ * `--trajectory-time`), if only one does.
+ */
 export function suggest(word: string, candidates: readonly string[]): string | null {
   if (candidates.length === 0) return null;
   const best = closest(word, candidates as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+  if (distance(word, best) <= Math.max(2, Math.floor(best.length / 3))) return best;
+  const qualified = candidates.filter((c) => c.endsWith(`-${word}`));
+  return qualified.length === 1 ? qualified[0] : null;
 }
 
 // parseArgs reads `--nnn -0.1` as two options; couplings are often negative, so a value that

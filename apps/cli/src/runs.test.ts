@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openRun, readParquetTable } from "@physml/runs";
 import { describe, expect, test } from "vitest";
+import { headline } from "./commands/runs.js";
 import { runCli } from "./main.js";
 
 async function cli(...argv: string[]) {
@@ -139,4 +140,23 @@ describe("physml runs", () => {
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
   });
+});
+
+test("a result's headline: counts as integers, other numbers to 5 significant digits, at most 3 of them", () => {
+  const run = (result: Record<string, unknown>) =>
+    headline({
+      dir: "d",
+      kind: "k",
+      status: "finished",
+      createdAt: "",
+      package: "p",
+      version: "0",
+      steps: 0,
+      result,
+    });
+  expect(run({ system: "ho", h: 0.02, steps: 100, drift: { energy: 1e-8 } })).toBe("h 0.020000, steps 100");
+  expect(run({ a: 1 / 3, b: -7, c: 2.5e20, d: 4 })).toBe("a 0.33333, b -7, c 2.5000e+20");
+  expect(run({ t0: 0.618167, t0Error: 0.000819, relativeError: 0.0024 })).toBe(
+    "t0 0.61817 ± 0.00082, 0.24 % from β̃",
+  );
 });

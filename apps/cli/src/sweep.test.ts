@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readParquetTable } from "@physml/runs";
 import { describe, expect, test } from "vitest";
+import { loadAllCommands } from "./commands/index.js";
+import { flagsClashingWithSweep, isLearner } from "./commands/sweep-request.js";
 import { runCli } from "./main.js";
 
 async function cli(...argv: string[]) {
@@ -17,10 +19,18 @@ async function cli(...argv: string[]) {
 
 const tmp = () => mkdtempSync(join(tmpdir(), "physml-sweep-cli-"));
 
+test("every learner command can be swept: none of its flags is also one of the sweep's own", async () => {
+  const learners = (await loadAllCommands()).filter(isLearner);
+  expect(learners.map((c) => c.path.join(" "))).toContain("integrability simulate");
+  const clashes = learners.flatMap((c) => flagsClashingWithSweep(c).map((f) => `${c.path.join(" ")} --${f}`));
+  expect(clashes).toEqual([]);
+});
+
 describe("physml sweep: bad command lines", () => {
   const out = join(tmp(), "sweep");
   test.each([
     [["sweep", "--grid", "beta=0.3"], /expected a learner command; one of: duality kw/],
+    [["sweep", "sweep", "--grid", "beta=0.3"], /"sweep" is not a learner command a sweep can run/],
     [["sweep", "duality", "kww", "--grid", "beta=0.3"], /did you mean "duality kw"/],
     [
       ["sweep", "exact", "energy", "--grid", "L=4"],

@@ -73,7 +73,7 @@ describe("integrability option schemas", () => {
 
   it("a simulation takes at most 10^7 steps: a tiny h over a long time is refused naming h", () => {
     expect(() => parseOptions(simulateOptionsSchema, { system: "ho", time: 1e4, h: 1e-9 })).toThrow(
-      /^h: expected a step with time \/ h ≤ 10\^7 steps \(h ≥ 0\.00100 for --time 10000\), got 1e-9$/,
+      /^h: expected a step with time \/ h ≤ 10\^7 steps \(h ≥ 0\.00100 for --trajectory-time 10000\), got 1e-9$/,
     );
     expect(parseOptions(simulateOptionsSchema, { system: "ho", time: 1e4, h: 1e-3 }).h).toBe(1e-3);
     expect(() => parseOptions(simulateOptionsSchema, { system: "ho", time: 1e4, h: 0.999e-3 })).toThrow(

@@ -58,7 +58,7 @@ function stepsWithinLimit(o: { time: number; h?: number }, ctx: z.core.$Refineme
     ctx.addIssue({
       code: "custom",
       path: ["h"],
-      message: `a step with time / h ≤ 10^7 steps (h ≥ ${(o.time / MAX_SIMULATION_STEPS).toPrecision(3)} for --time ${o.time})`,
+      message: `a step with time / h ≤ 10^7 steps (h ≥ ${(o.time / MAX_SIMULATION_STEPS).toPrecision(3)} for --trajectory-time ${o.time})`,
       input: o.h,
     });
   }
@@ -76,12 +76,17 @@ export const simulateOptionsSchema = z
     trajectories: int(1, 4096)
       .default(16)
       .meta({ flag: "trajectories", description: "ODE systems: trajectories" }),
-    time: z.number().min(1e-9).max(1e4).default(10).meta({ flag: "time", description: "total time" }),
+    time: z
+      .number()
+      .min(1e-9)
+      .max(1e4)
+      .default(10)
+      .meta({ flag: "trajectory-time", description: "length of each trajectory (total time)" }),
     h: z.number().min(1e-9).max(1).optional().meta({
       flag: "h",
       description: "time step",
       defaultText: "per system",
-      rule: "time / h ≤ 10^7 steps",
+      rule: "trajectory-time / h ≤ 10^7 steps",
     }),
     seed: seed(0),
   })

@@ -39,8 +39,8 @@ export const simulateCommand: CommandBody = {
   options: simulateOptionsSchema,
   flags: { ...flagSpecs(SIMULATE_FLAGS), ...runFlags("simulate") },
   examples: [
-    "physml integrability simulate --system toda --trajectories 8 --time 20",
-    "physml integrability simulate --system kdv --time 3 --json",
+    "physml integrability simulate --system toda --trajectories 8 --trajectory-time 20",
+    "physml integrability simulate --system kdv --trajectory-time 3 --json",
   ],
   async run(flags, io) {
     const result = await inCommandRun(

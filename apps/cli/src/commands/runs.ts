@@ -22,8 +22,13 @@ function requireDir(path: string, what: string): void {
   }
 }
 
+/** A result number for a listing: counts (steps, sites) as integers, the rest to `digits` significant digits. */
 const num = (v: unknown, digits = 5) =>
-  typeof v === "number" && Number.isFinite(v) ? v.toPrecision(digits) : "—";
+  typeof v !== "number" || !Number.isFinite(v)
+    ? "—"
+    : Number.isInteger(v) && Math.abs(v) < 1e15
+      ? String(v)
+      : v.toPrecision(digits);
 
 /** A one-line headline of a run's result, for the listing. */
 export function headline(r: RunSummary): string {

@@ -35,8 +35,19 @@ export const SWEEP_FLAGS: Record<string, FlagSpec> = {
   quiet: { type: "boolean", description: "no progress lines on stderr" },
 };
 
-/** Whether a sweep can run a command: it writes a run directory and can resume it. */
-const isLearner = (c: Command): boolean => Boolean(c.flags.out && c.flags.resume);
+/** Whether a sweep can run a command: it writes a run directory and can resume it (a sweep itself is not one). */
+export const isLearner = (c: Command): boolean =>
+  c.path[0] !== "sweep" && Boolean(c.flags.out && c.flags.resume);
+
+/** A learner's own flags, without those the sweep sets for every point. */
+const ownFlags = (learner: Command): Record<string, FlagSpec> =>
+  Object.fromEntries(Object.entries(learner.flags).filter(([n]) => !SET_BY_SWEEP.includes(n)));
+
+/** The learner's flags that the sweep also has (`--quiet` is shared on purpose): a sweep of it cannot be read. */
+export function flagsClashingWithSweep(learner: Command): string[] {
+  const own = ownFlags(learner);
+  return Object.keys(SWEEP_FLAGS).filter((n) => n !== "quiet" && own[n]);
+}
 
 /** The learner command `words` name, importing only its module; undefined when they name none. */
 async function learnerNamed(words: string[]): Promise<Command | undefined> {
@@ -118,8 +129,8 @@ export async function readRequest(argv: string[]): Promise<SweepRequest> {
     );
   }
   const { grids, rest } = takeGrids(argv.slice(words.length));
-  const own = Object.fromEntries(Object.entries(learner.flags).filter(([n]) => !SET_BY_SWEEP.includes(n)));
-  const clash = Object.keys(SWEEP_FLAGS).find((n) => n !== "quiet" && own[n]);
+  const own = ownFlags(learner);
+  const [clash] = flagsClashingWithSweep(learner);
   if (clash) throw new Error(`sweep: the learner's flag --${clash} clashes with the sweep's own`);
   const combined: Command = {
     ...learner,

@@ -1,0 +1,34 @@
+// Did-you-mean hints for unknown flags and commands: a typo within a few edits, or a flag that
+// grew a qualifier (`--time` → `--trajectory-time`) when exactly one flag ends that way.
+import { describe, expect, test } from "vitest";
+import { runCli } from "./main.js";
+import { suggest } from "./parse.js";
+
+describe("suggest", () => {
+  test("a typo within the edit budget", () => {
+    expect(suggest("bta", ["beta", "steps", "seed"])).toBe("beta");
+    expect(suggest("trajectoris", ["trajectories", "h"])).toBe("trajectories");
+  });
+
+  test("a qualified flag when exactly one candidate ends in -word", () => {
+    expect(suggest("time", ["trajectory-time", "trajectories", "h"])).toBe("trajectory-time");
+    expect(suggest("time", ["orbit-time", "trajectory-time"])).toBeNull();
+    expect(suggest("ime", ["trajectory-time"])).toBeNull();
+  });
+
+  test("nothing close: no hint", () => {
+    expect(suggest("zzzzzz", ["beta", "steps"])).toBeNull();
+    expect(suggest("beta", [])).toBeNull();
+  });
+});
+
+test("integrability simulate --time names --trajectory-time (exit 2, one line)", async () => {
+  let stderr = "";
+  const code = await runCli(["integrability", "simulate", "--system", "ho", "--time", "1"], {
+    stdout: () => {},
+    stderr: (s) => (stderr += s),
+  });
+  expect(code).toBe(2);
+  expect(stderr.trim().split("\n")).toHaveLength(1);
+  expect(stderr).toMatch(/unknown flag --time \(did you mean --trajectory-time\?\)/);
+});
