@@ -18,7 +18,12 @@ type T = import("../src/index.js").Tensor;
 
 /** The workload's step on the tree in `dir`, and a hash of its first result. */
 async function workload(dir: string, which: string): Promise<{ step: () => unknown; hash: string }> {
-  const ad = (await import(path.resolve(dir, "index.ts"))) as typeof import("../src/index.js");
+  // The layers live in nn/ (the `/nn` entry); a tree from before that split has them in its entry.
+  const nnEntry = path.resolve(dir, "nn", "index.ts");
+  const ad = {
+    ...(await import(path.resolve(dir, "index.ts"))),
+    ...(existsSync(nnEntry) ? await import(nnEntry) : {}),
+  } as typeof import("../src/index.js") & typeof import("../src/nn/index.js");
   const B = 1024;
   const net = new ad.MLP([10, 64, 64, 64, 1], { key: ad.random.key(0), activation: "tanh" });
   const X = ad.random.normal(ad.random.key(1), [B, 10]);

@@ -3,7 +3,6 @@
 // then `node bench/profile-summary.mjs DIR/*.cpuprofile` for self time by function.
 import {
   logdet,
-  MLP,
   mean,
   mul,
   perSampleHessian,
@@ -13,6 +12,7 @@ import {
   type Tensor,
   valueAndGrad,
 } from "../src/index.js";
+import { MLP } from "../src/nn/index.js";
 
 const which = process.argv[2] ?? "mlp";
 const steps = Number(process.argv[3] ?? (which === "mlp" ? 400 : 20));

@@ -12,7 +12,6 @@ import {
   hessian,
   jacobian,
   logdet,
-  MLP,
   matmulThreads,
   mean,
   mul,
@@ -28,6 +27,7 @@ import {
   vjp,
 } from "../src/index.js";
 import { matmulStats } from "../src/kernels/matmul.js";
+import { MLP } from "../src/nn/index.js";
 import { naiveFromParams, naiveStep } from "./naive.js";
 
 v8.setFlagsFromString("--expose-gc");

@@ -13,10 +13,8 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import {
   logdet,
-  MLP,
   matmulThreads,
   mean,
-  mlpInputHessian,
   mul,
   perSampleHessian,
   random,
@@ -26,6 +24,7 @@ import {
   treeLeaves,
   valueAndGrad,
 } from "../src/index.js";
+import { MLP, mlpInputHessian } from "../src/nn/index.js";
 import { PY, runTorch, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");

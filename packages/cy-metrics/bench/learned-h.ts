@@ -4,7 +4,8 @@
 //   node --conditions=@physml/source --import tsx bench/learned-h.ts [--k 5] [--train 20000]
 //     [--eval 10000] [--epochs 8] [--batch 2000] [--lr 0.01] [--iters 10] [--l1] [--full]
 // (--full: every entry of G free, no phase-symmetry constraint).
-import { adam, cosineDecay, tensor } from "@physml/autodiff";
+import { tensor } from "@physml/autodiff";
+import { adam, cosineDecay } from "@physml/autodiff/optim";
 import {
   algebraicLossGrad,
   donaldson,

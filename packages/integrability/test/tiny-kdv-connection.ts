@@ -1,6 +1,6 @@
 // The KdV zero-curvature learner at the size of its checkpoint tests: a few seconds of data and
 // training, a checkpoint every 10 Adam steps (at 10, 20, 30 and after the polish).
-import { saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
 import type { LearnConnectionConfig, LearnConnectionResult } from "../src/lax/zero-curvature-learn.js";
 
 export const TINY_KDV_CONNECTION: LearnConnectionConfig = {

@@ -3,7 +3,7 @@
 // load falls on every batch size alike; the ratio to the first batch size is the answer.
 //   node --conditions=@physml/source --import tsx bench/cicy-batch.ts batches=128,512,1024 inputs=8192 rounds=5
 
-import { adam } from "@physml/autodiff";
+import { adam } from "@physml/autodiff/optim";
 import { readCicyList } from "../src/cicy/data.js";
 import { type CicyConfig, cicyNetwork, cicyStep, fixedTrainingSet } from "../src/cicy/model.js";
 

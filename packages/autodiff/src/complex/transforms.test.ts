@@ -3,7 +3,8 @@
 // non-holomorphic function, jvp against finite differences, Wirtinger derivatives against their
 // definition by finite differences, and ∂∂̄ log|z|² against the Fubini–Study metric.
 import { describe, expect, it } from "vitest";
-import { checkGrads, log, logdet, random, sum, type Tensor, tensor } from "../index.js";
+import { log, logdet, random, sum, type Tensor, tensor } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 import * as C from "./index.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);

@@ -8,7 +8,6 @@ import {
   EscapedTensorError,
   grad,
   jvp,
-  MLP,
   matmul,
   mean,
   mul,
@@ -20,6 +19,7 @@ import {
   valueAndGrad,
   vjp,
 } from "../index.js";
+import { MLP } from "../nn/index.js";
 import { allocShared, allocUninit } from "./create.js";
 import { clearPool, pooledByteCount, withCallArena } from "./pool.js";
 

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { expectClose, rand, sym } from "../../test/linalg-helpers.js";
 import {
-  checkGrads,
   eigh,
   eigvalsh,
   eye,
@@ -15,6 +14,7 @@ import {
   type Tensor,
   tensor,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 const diagEmbedForTest = (w: Tensor) =>
   w.reshape([...w.shape.slice(0, -1), 1, w.shape[w.ndim - 1]]).mul(eye(w.shape[w.ndim - 1]));

@@ -2,7 +2,8 @@
 // diagonal, nilpotent), expm(A)·expm(−A) = I, and derivatives vs finite differences.
 import { describe, expect, it } from "vitest";
 import { expectClose, rand } from "../../test/linalg-helpers.js";
-import { AutodiffInputError, checkGrads, expm, eye, matmul, neg, type Tensor, tensor } from "../index.js";
+import { AutodiffInputError, expm, eye, matmul, neg, type Tensor, tensor } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 /** Taylor series of e^(A/2^s) to 30 terms, squared s times, with ‖A/2^s‖∞ < 1/2. */
 function naiveExpm(a: number[][]): number[][] {

@@ -2,7 +2,8 @@
 // fit, the minimum-norm property for wide systems, and derivatives vs finite differences.
 import { describe, expect, it } from "vitest";
 import { expectClose, rand } from "../../test/linalg-helpers.js";
-import { AutodiffInputError, checkGrads, lstsq, matmul, mT, solve, type Tensor, tensor } from "../index.js";
+import { AutodiffInputError, lstsq, matmul, mT, solve, type Tensor, tensor } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 describe("lstsq values", () => {
   it("tall: equals the normal-equations solution (AᵀA)⁻¹AᵀB, batched and broadcast", () => {

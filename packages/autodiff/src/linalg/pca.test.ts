@@ -2,7 +2,8 @@
 // computed by hand, ratios sum to 1, derivatives vs finite differences.
 import { describe, expect, it } from "vitest";
 import { expectClose, rand } from "../../test/linalg-helpers.js";
-import { AutodiffInputError, checkGrads, eye, matmul, mT, pca, type Tensor, tensor } from "../index.js";
+import { AutodiffInputError, eye, matmul, mT, pca, type Tensor, tensor } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 describe("pca", () => {
   it("data with exact sample variances 9, 4, 1 along a rotated frame", () => {

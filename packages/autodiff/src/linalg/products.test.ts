@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { expectClose, rand, wellCond } from "../../test/linalg-helpers.js";
 import {
   AutodiffInputError,
-  checkGrads,
   commutator,
   det,
   eye,
@@ -16,6 +15,7 @@ import {
   type Tensor,
   tensor,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 describe("matrixPower", () => {
   it("Fibonacci, zero and negative powers, batched", () => {

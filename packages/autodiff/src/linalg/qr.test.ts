@@ -3,17 +3,8 @@
 // finite differences.
 import { describe, expect, it } from "vitest";
 import { expectClose, rand, wellCond } from "../../test/linalg-helpers.js";
-import {
-  AutodiffInputError,
-  checkGrads,
-  eye,
-  matmul,
-  mT,
-  qr,
-  solveTriangular,
-  type Tensor,
-  tensor,
-} from "../index.js";
+import { AutodiffInputError, eye, matmul, mT, qr, solveTriangular, type Tensor, tensor } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 /** Classical Gram–Schmidt on the columns (fine for the well-conditioned test matrices). */
 function gramSchmidt(a: number[][]): { q: number[][]; r: number[][] } {

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { expectClose, rand } from "../../test/linalg-helpers.js";
 import {
-  checkGrads,
   eigh,
   eigvalsh,
   eye,
@@ -18,6 +17,7 @@ import {
   type Tensor,
   tensor,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 const diag = (s: Tensor) =>
   s.reshape([...s.shape.slice(0, -1), 1, s.shape[s.ndim - 1]]).mul(eye(s.shape[s.ndim - 1]));

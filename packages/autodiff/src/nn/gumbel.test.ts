@@ -1,7 +1,8 @@
 // nn/gumbel: samples against softmax((logits + g)/τ) computed in plain JS from the same Gumbel
 // draws, along either axis; the straight-through sample is that softmax's one-hot argmax.
 import { describe, expect, it } from "vitest";
-import { AutodiffInputError, gumbelSoftmax, random, tensor } from "../index.js";
+import { AutodiffInputError, random, tensor } from "../index.js";
+import { gumbelSoftmax } from "./index.js";
 
 type Rows = number[][];
 

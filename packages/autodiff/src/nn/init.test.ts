@@ -1,17 +1,16 @@
 // nn/init: every initialiser's range or variance against its formula, with the fans of 1-D,
 // matrix and convolution shapes; statistical bounds are 4σ of the sample estimate.
 import { describe, expect, it } from "vitest";
+import { AutodiffInputError, random } from "../index.js";
 import {
-  AutodiffInputError,
   channelsFirst,
   glorotNormal,
   glorotUniform,
   heNormal,
   type Initializer,
   lecunNormal,
-  random,
   zerosInit,
-} from "../index.js";
+} from "./index.js";
 
 /** Mean square of the draws; for N(0, σ²) its relative standard error is √(2/n). */
 function meanSquare(w: Float64Array): number {

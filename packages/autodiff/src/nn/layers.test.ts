@@ -2,18 +2,8 @@
 // activation's formula), their parameters against the initialisers with the split keys, and
 // every input check by the field it names.
 import { describe, expect, it } from "vitest";
-import {
-  type ActivationName,
-  AutodiffInputError,
-  activationFn,
-  glorotUniform,
-  Linear,
-  MLP,
-  mul,
-  random,
-  type Tensor,
-  zerosInit,
-} from "../index.js";
+import { AutodiffInputError, mul, random, type Tensor } from "../index.js";
+import { type ActivationName, activationFn, glorotUniform, Linear, MLP, zerosInit } from "./index.js";
 
 const FORMULA: Record<ActivationName, (v: number) => number> = {
   tanh: Math.tanh,

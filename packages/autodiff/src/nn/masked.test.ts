@@ -2,7 +2,8 @@
 // initialiser (drawn [kh, kw, in, out], stored [out, in, kh, kw]) and its options, and every
 // input check by field.
 import { describe, expect, it } from "vitest";
-import { conv2d, glorotUniform, MaskedConv2d, MaskedLinear, random, type Tensor } from "../index.js";
+import { conv2d, random, type Tensor } from "../index.js";
+import { glorotUniform, MaskedConv2d, MaskedLinear } from "./index.js";
 
 type Rows = number[][];
 

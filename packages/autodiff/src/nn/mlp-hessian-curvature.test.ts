@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { bits, relToMax } from "../../test/values.js";
 import {
   AutodiffInputError,
-  checkGrads,
   grad,
   mul,
   random,
@@ -17,6 +16,7 @@ import {
   tanhGrad,
   vmap,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 import { tanhCurvature } from "./mlp-hessian-curvature.js";
 
 const viaOps = (a: Tensor, g: Tensor) => tanhGrad(a, mul(mul(g, a), -2));

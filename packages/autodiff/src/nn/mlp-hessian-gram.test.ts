@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
 import { bits, relToMax } from "../../test/values.js";
-import { checkGrads, grad, matmulT, mul, random, reshape, stack, sum, type Tensor, vmap } from "../index.js";
+import { grad, matmulT, mul, random, reshape, stack, sum, type Tensor, vmap } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 import { weightedGram } from "./mlp-hessian-gram.js";
 
 const key = (i: number) => random.key(40 + i);

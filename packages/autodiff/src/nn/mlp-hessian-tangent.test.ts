@@ -5,19 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { thrownInputError } from "../../test/input-error.js";
 import { bits } from "../../test/values.js";
-import {
-  checkGrads,
-  grad,
-  mul,
-  random,
-  reshape,
-  stack,
-  sum,
-  type Tensor,
-  tanh,
-  tanhGrad,
-  vmap,
-} from "../index.js";
+import { grad, mul, random, reshape, stack, sum, type Tensor, tanh, tanhGrad, vmap } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 import { tanhTangent } from "./mlp-hessian-tangent.js";
 
 const key = (i: number) => random.key(40 + i);

@@ -4,12 +4,8 @@
 import { describe, expect, it } from "vitest";
 import {
   AutodiffInputError,
-  checkGrads,
-  type LinearParams,
   logdet,
-  MLP,
   mean,
-  mlpInputHessian,
   perSampleHessian,
   random,
   reshape,
@@ -17,6 +13,8 @@ import {
   treeLeaves,
   valueAndGrad,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
+import { type LinearParams, MLP, mlpInputHessian } from "./index.js";
 
 /** Largest |a − b| / max|b| over two arrays of the same length. */
 function relErr(a: Float64Array, b: Float64Array): number {

@@ -2,30 +2,32 @@
 import { describe, expect, it } from "vitest";
 import {
   AutodiffInputError,
-  adam,
-  fromNpy,
   grad,
-  gumbelSoftmax,
-  Linear,
-  loadParams,
-  loadParamsNpy,
-  MLP,
   matmul,
   mean,
   mul,
   random,
   reshape,
-  saveParams,
-  saveParamsNpy,
   softmax,
   sub,
   sum,
   type Tensor,
   tensor,
-  toNpy,
   treeLeaves,
   valueAndGrad,
 } from "../index.js";
+import { adam } from "../optim/index.js";
+import {
+  fromNpy,
+  gumbelSoftmax,
+  Linear,
+  loadParams,
+  loadParamsNpy,
+  MLP,
+  saveParams,
+  saveParamsNpy,
+  toNpy,
+} from "./index.js";
 
 describe("gumbelSoftmax", () => {
   const logits = tensor([

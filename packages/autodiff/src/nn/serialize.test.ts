@@ -2,18 +2,8 @@
 // leaves are exact; malformed input is refused by field.
 import { encodeNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import {
-  AutodiffInputError,
-  fromNpy,
-  loadParams,
-  loadParamsNpy,
-  random,
-  saveParams,
-  saveParamsNpy,
-  type Tensor,
-  tensor,
-  toNpy,
-} from "../index.js";
+import { AutodiffInputError, random, type Tensor, tensor } from "../index.js";
+import { fromNpy, loadParams, loadParamsNpy, saveParams, saveParamsNpy, toNpy } from "./index.js";
 
 const a = random.normal(random.key(1), [2, 3]);
 const b = tensor([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-310, -2.5]);

@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import {
   AutodiffInputError,
-  checkGrads,
   conv1d,
   conv2d,
   convMask,
@@ -12,8 +11,6 @@ import {
   jacobian,
   jvp,
   jvpBatched,
-  MaskedConv2d,
-  MaskedLinear,
   madeMasks,
   maskedLinear,
   random,
@@ -24,6 +21,8 @@ import {
   tensor,
   vmap,
 } from "../index.js";
+import { MaskedConv2d, MaskedLinear } from "../nn/index.js";
+import { checkGrads } from "../testing/index.js";
 
 /** y[n, co, i, j] = Σ w[co, ci, a, b]·mask[a, b]·x[n, ci, i + a − kh//2, j + b − kw//2], by loops. */
 function naiveConv2d(

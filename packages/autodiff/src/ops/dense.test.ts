@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { values } from "../../test/values.js";
 import { primitives } from "../core/registry.js";
 import {
-  checkGrads,
   grad,
   jacobian,
   jvp,
@@ -22,6 +21,7 @@ import {
   vmap,
 } from "../index.js";
 import { matmulStats } from "../kernels/matmul.js";
+import { checkGrads } from "../testing/index.js";
 import { type DenseActivation, dense, denseApplies } from "./dense.js";
 
 const rnd = (seed: number, shape: number[], scale = 1) => random.normal(random.key(seed), shape).mul(scale);

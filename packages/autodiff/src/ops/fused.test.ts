@@ -7,7 +7,6 @@ import {
   add,
   grad,
   jvp,
-  MLP,
   matmul,
   matmulThreads,
   mean,
@@ -22,6 +21,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../index.js";
+import { MLP } from "../nn/index.js";
 import { dense } from "./dense.js";
 import { fusedMulSum, mulTo, sumTo } from "./util.js";
 

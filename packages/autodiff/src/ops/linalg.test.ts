@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   AutodiffInputError,
   add,
-  checkGrads,
   cholesky,
   det,
   eye,
@@ -19,6 +18,7 @@ import {
   tensor,
   trace,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
 /** A well-conditioned batch: R + n·I. */

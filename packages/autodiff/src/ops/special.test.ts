@@ -10,7 +10,6 @@ import {
   asinh,
   atan,
   atanh,
-  checkGrads,
   cosh,
   defineUnary,
   expm1,
@@ -24,6 +23,7 @@ import {
   tensor,
   vmap,
 } from "../index.js";
+import { checkGrads } from "../testing/index.js";
 
 const xs = [-0.7, -0.2, 1e-9, 0.3, 0.9];
 const cases: [string, (x: Tensor) => Tensor, (v: number) => number][] = [

@@ -2,7 +2,8 @@
 // lr·g/(|g| + ε) whatever β₁, β₂; two different gradients give m̂ = (β₁g₁ + g₂)/(1 + β₁) and
 // v̂ = (β₂g₁² + g₂²)/(1 + β₂) — decoupled weight decay, schedules, purity and input checks.
 import { describe, expect, it } from "vitest";
-import { type AdamOptions, adam, adamw, type Tensor, tensor } from "../index.js";
+import { type Tensor, tensor } from "../index.js";
+import { type AdamOptions, adam, adamw } from "./index.js";
 
 function run(opts: AdamOptions, p0: Tensor, grads: Tensor[]) {
   const opt = adam(opts);

@@ -1,6 +1,7 @@
 // optim/clip: the global norm over a tree and clipping to it, at, above and below the bound.
 import { describe, expect, it } from "vitest";
-import { clipByGlobalNorm, globalNorm, tensor } from "../index.js";
+import { tensor } from "../index.js";
+import { clipByGlobalNorm, globalNorm } from "./index.js";
 
 describe("clipByGlobalNorm", () => {
   const g = { a: tensor([3, 0]), b: [tensor([[4]])] };

@@ -2,7 +2,8 @@
 // (H ← (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ from γI, γ = sᵀy/yᵀy of the newest pair), the history
 // limit and curvature test, and `minimize` on quadratics with known minimisers.
 import { describe, expect, it } from "vitest";
-import { type LbfgsOptions, lbfgs, log, sum, type Tensor, tensor, valueAndGrad } from "../index.js";
+import { log, sum, type Tensor, tensor, valueAndGrad } from "../index.js";
+import { type LbfgsOptions, lbfgs } from "./index.js";
 
 type Vec = number[];
 type Mat = number[][];

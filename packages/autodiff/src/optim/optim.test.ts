@@ -1,7 +1,7 @@
 // Optimisers against closed forms and the Rosenbrock function; schedules; clipping.
 import { describe, expect, it } from "vitest";
+import { AutodiffInputError, type Tensor, tensor, valueAndGrad } from "../index.js";
 import {
-  AutodiffInputError,
   adam,
   adamw,
   clipByGlobalNorm,
@@ -12,11 +12,8 @@ import {
   lbfgs,
   piecewiseConstant,
   sgd,
-  type Tensor,
-  tensor,
-  valueAndGrad,
   warmup,
-} from "../index.js";
+} from "./index.js";
 
 const rosenbrock = (p: Tensor) => {
   const d = p.toFloat64Array().length;

@@ -2,21 +2,17 @@
 // does not fit the model is refused naming the field.
 import { describe, expect, it } from "vitest";
 import { AutodiffInputError } from "../errors.js";
+import { concat, type Tensor, tensor, valueAndGrad } from "../index.js";
+import { loadParamsLike, saveParams } from "../nn/index.js";
 import {
   adam,
-  concat,
   type LbfgsMinimizeState,
   lbfgs,
   loadAdamState,
   loadLbfgsMinimizeState,
-  loadParamsLike,
   saveAdamState,
   saveLbfgsMinimizeState,
-  saveParams,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-} from "../index.js";
+} from "./index.js";
 
 type P = { a: Tensor; b: Tensor };
 

@@ -11,7 +11,6 @@ import {
   jvp,
   logdet,
   logsumexp,
-  MLP,
   matmul,
   mul,
   perSampleHessian,
@@ -29,6 +28,7 @@ import {
   valueAndGrad,
   vjp,
 } from "../index.js";
+import { MLP } from "../nn/index.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
 const close = (a: Tensor, b: Tensor | number[] | number[][] | number, tol = 1e-8) => {

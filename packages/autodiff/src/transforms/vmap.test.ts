@@ -18,7 +18,6 @@ import {
   logdet,
   logsumexp,
   MissingBatchRuleError,
-  MLP,
   matmul,
   max,
   maximum,
@@ -42,6 +41,7 @@ import {
   vmap,
   where,
 } from "../index.js";
+import { MLP } from "../nn/index.js";
 
 const rnd = (seed: number, shape: number[]) => random.normal(random.key(seed), shape);
 

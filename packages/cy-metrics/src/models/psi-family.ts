@@ -7,7 +7,8 @@
 // Adam stalled at σ ≈ 0.04 on held-out ψ even though 5 training ψ could be interpolated exactly. The entries allowed are those of the Dwork symmetry (Σa ≡ 0), common to
 // every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
 // Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
-import { type AdamState, adam, cosineDecay, type Optimizer, tensor } from "@physml/autodiff";
+import { tensor } from "@physml/autodiff";
+import { type AdamState, adam, cosineDecay, type Optimizer } from "@physml/autodiff/optim";
 import type { Complex } from "../complex.js";
 import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
 import { dworkQuintic } from "../geometry/quintic.js";

@@ -2,8 +2,9 @@
 // α_MA 𝓛_MA + α_dJ 𝓛_dJ + α_T 𝓛_T + α_vol 𝓛_vol (cymetric's weighted sum; its Ricci term is not
 // here). 𝓛_MA is the package's scale-free Monge–Ampère loss (models/eta-loss.ts), so the overall
 // scale of g is set by 𝓛_vol alone.
-import { type LinearParams, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
+import { type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
+import type { LinearParams } from "@physml/autodiff/nn";
 import type { PointSet } from "../geometry/sample.js";
 import { secondCharts } from "../geometry/second-chart.js";
 import { type EtaLossKind, etaLossTensor } from "../models/eta-loss.js";

@@ -7,8 +7,9 @@
 // Neither is Kähler nor chart-consistent by construction: that is what 𝓛_dJ and 𝓛_T train.
 // The metric is written as a differentiable function of z (the pull-back included), so its
 // derivatives along X come from forward-mode autodiff (models/metric-losses.ts).
-import { type LinearParams, MLP, random, type Tensor, tensor } from "@physml/autodiff";
+import { random, type Tensor, tensor } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
+import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import type { Quintic } from "../geometry/quintic.js";
 import type { PointsView } from "../geometry/sample.js";
 import { type ChartSelectors, chartSelectors, coordinateTensor, pullbackOf } from "./point-tensors.js";

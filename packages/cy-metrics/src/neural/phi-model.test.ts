@@ -1,4 +1,4 @@
-import { adam } from "@physml/autodiff";
+import { adam } from "@physml/autodiff/optim";
 import { describe, expect, it } from "vitest";
 import { evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";

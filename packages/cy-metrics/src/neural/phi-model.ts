@@ -5,8 +5,9 @@
 // the 3 × 5 Jacobian whose patch column is zero — which equals the affine-patch computation.
 // With a base metric (an algebraic metric evaluated at the same points) the potential is
 // K_alg + NN instead: ∂∂̄ is linear, so the base enters as its precomputed metric on X.
-import { type LinearParams, MLP, random, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
+import { random, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import * as C from "@physml/autodiff/complex";
+import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import { sigmaFromEta } from "../eval/sigma.js";
 import type { McValue } from "../eval/volumes.js";
 import type { PointSet, PointsView } from "../geometry/sample.js";

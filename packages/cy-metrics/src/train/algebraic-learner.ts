@@ -1,7 +1,8 @@
 // The learned-H algebraic model as a learner: start at Donaldson's balanced metric of degree k on
 // the training points (or at Fubini–Study with 0 iterations), then Adam on the Monge–Ampère loss
 // with a cosine-decayed learning rate, the gradient in closed form (models/algebraic-grad.ts).
-import { type AdamStateJson, adam, cosineDecay, saveAdamState, tensor } from "@physml/autodiff";
+import { tensor } from "@physml/autodiff";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { donaldson } from "../donaldson/balance.js";
 import { sectionBasis } from "../donaldson/sections.js";

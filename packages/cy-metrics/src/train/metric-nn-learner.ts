@@ -2,7 +2,8 @@
 // model files mult-learner.ts and add-learner.ts fix the kind). The start is exactly Fubini–Study
 // (the network's last layer is zero), then Adam with cosine decay on α_MA 𝓛_MA + α_dJ 𝓛_dJ +
 // α_T 𝓛_T + α_vol 𝓛_vol (neural/metric-nn-loss.ts). --k and --iterations are not used.
-import { type AdamStateJson, adam, cosineDecay, saveAdamState, saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
 import { type MetricNn, type MetricNnKind, metricNn } from "../neural/metric-nn.js";
 import {
   type MetricLossWeights,

@@ -1,6 +1,6 @@
 // One epoch of Adam over the training points in order, a step per batch of `batch` points, and the
 // point-weighted mean loss: what the φ-model and the metric networks train by.
-import type { AdamState, Optimizer } from "@physml/autodiff";
+import type { AdamState, Optimizer } from "@physml/autodiff/optim";
 
 /** The parameters and Adam's state after the epoch, and the mean loss over its points. */
 export interface MinibatchEpoch<P> {

@@ -3,7 +3,8 @@
 // k = 1 and 0 iterations this is cymetric's K_FS + NN). The network's last layer starts at zero,
 // so training starts at the base metric. The base matrix is part of the state, so a resumed run
 // does not balance again; its metric values at the points are computed once per process.
-import { type AdamStateJson, adam, cosineDecay, saveAdamState, saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
+import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import type { PointSet } from "../geometry/sample.js";

@@ -2,7 +2,8 @@
 // start at the balanced metric of the range's centre ψ (or Fubini–Study with 0 iterations), one
 // metric G(ψ) for every ψ, then Adam passes over the training ψ's points. The model's ψ at a
 // point set is the set's own quintic's ψ, so σ at any Dwork member is `eta` on its points.
-import { type AdamStateJson, saveAdamState, tensor } from "@physml/autodiff";
+import { tensor } from "@physml/autodiff";
+import { type AdamStateJson, saveAdamState } from "@physml/autodiff/optim";
 import { evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import { dworkQuintic } from "../geometry/quintic.js";

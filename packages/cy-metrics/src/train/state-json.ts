@@ -2,7 +2,8 @@
 // saveParams and saveAdamState (their numbers round-trip exactly, so a resumed run continues bit
 // for bit) and read back checked against the model's shapes. Checkpoints written before them
 // (number lists) fail on `resume.learner.params` or `resume.learner.adam.m` and are refused.
-import { type AdamState, loadAdamState, loadParamsLike } from "@physml/autodiff";
+import { loadParamsLike } from "@physml/autodiff/nn";
+import { type AdamState, loadAdamState } from "@physml/autodiff/optim";
 
 /** Where a learner's state sits in a `cy train` checkpoint (the field a refusal names). */
 const LEARNER_FIELD = "resume.learner";

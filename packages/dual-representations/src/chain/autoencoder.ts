@@ -12,8 +12,6 @@
 import {
   add,
   type Key,
-  type LinearParams,
-  MLP,
   mean,
   mul,
   random,
@@ -24,6 +22,7 @@ import {
   type Tensor,
   tensor,
 } from "@physml/autodiff";
+import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel } from "../train/fit.js";

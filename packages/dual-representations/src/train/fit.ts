@@ -1,17 +1,8 @@
 // Binary classification by minibatch Adam (@physml/autodiff). The learner is a state and one
 // epoch step, (state, data) → (state, metrics); the caller's loss may add terms (reconstruction,
 // feature separation) to the cross-entropy of the logits.
-import {
-  type AdamState,
-  adam,
-  cosineDecay,
-  type LearningRate,
-  random,
-  type Tensor,
-  type Tree,
-  tensor,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { random, type Tensor, type Tree, tensor, valueAndGrad } from "@physml/autodiff";
+import { type AdamState, adam, cosineDecay, type LearningRate } from "@physml/autodiff/optim";
 import { type Labelled, takeRows } from "./dataset.js";
 
 /** A model: its logits, and its training loss (at least the cross-entropy of those logits). */

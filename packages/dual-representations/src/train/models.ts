@@ -1,16 +1,7 @@
 // The networks the tasks use, as BinaryModels over autodiff's MLP: a plain classifier, and the
 // cross-entropy with logits (softplus(z) − y·z, stable for any z).
-import {
-  type LinearParams,
-  MLP,
-  mean,
-  mul,
-  random,
-  reshape,
-  softplus,
-  sub,
-  type Tensor,
-} from "@physml/autodiff";
+import { mean, mul, random, reshape, softplus, sub, type Tensor } from "@physml/autodiff";
+import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import type { BinaryModel } from "./fit.js";
 
 /** Mean binary cross-entropy of logits z [B] against labels y [B] in {0, 1}. */

@@ -5,14 +5,9 @@
 // Parameters and Adam's state go through autodiff's saveParams and saveAdamState, whose numbers
 // round-trip exactly, and an epoch's batch order depends only on the seed and epoch number, so the
 // resumed run goes on bit for bit as the uninterrupted one.
-import {
-  type AdamStateJson,
-  loadAdamState,
-  loadParamsLike,
-  saveAdamState,
-  saveParams,
-  type Tree,
-} from "@physml/autodiff";
+import type { Tree } from "@physml/autodiff";
+import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
+import { type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "./dataset.js";
 import {

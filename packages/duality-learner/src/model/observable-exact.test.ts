@@ -1,7 +1,8 @@
 // The tensor side of the observable map on plain arrays: the gathered window matrix and offset
 // tables against lattice coordinates, the attention weights of each forward mode against the
 // properties that define them, and the MLP map (a single linear layer, so O is known by hand).
-import { MLP, random, tensor } from "@physml/autodiff";
+import { random, tensor } from "@physml/autodiff";
+import { MLP } from "@physml/autodiff/nn";
 import { squareLattice } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, shapeTables } from "./features.js";

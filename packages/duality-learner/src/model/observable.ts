@@ -9,8 +9,6 @@
 import {
   add,
   gather,
-  gumbelSoftmax,
-  type MLP,
   matmul,
   mean,
   mul,
@@ -22,6 +20,7 @@ import {
   type Tensor,
   tensor,
 } from "@physml/autodiff";
+import { gumbelSoftmax, type MLP } from "@physml/autodiff/nn";
 import type { LinkShape, SquareLattice } from "@physml/lattice-core";
 import type { CandidateSlot } from "./window.js";
 

@@ -3,7 +3,8 @@
 // θ2·(Σ w_k x_k) + θ3; state GumbelGroup) and for the MLP map O = MLP(window) (state MlpGroup):
 // ∂L/∂(parameters) by backpropagation through O over the samples (autodiff vjp), one Adam
 // step, then the couplings' step from the split-half covariance estimator.
-import { adam, add, grad, random, type Tensor, tensor, vjp } from "@physml/autodiff";
+import { add, grad, random, type Tensor, tensor, vjp } from "@physml/autodiff";
+import { adam } from "@physml/autodiff/optim";
 import {
   type AttentionParams,
   attentionFeatures,

@@ -6,7 +6,8 @@
 // penalty, and the couplings the attention-weighted gradient with the averaged profile
 // Gauss–Newton matrix. A step is {@link beginExactStep}, the slots' {@link slotStep}s, then
 // {@link endExactStep}; the group's state is an ExactGroup (./group-state.ts).
-import { adam, grad, type Tensor, tensor } from "@physml/autodiff";
+import { grad, type Tensor, tensor } from "@physml/autodiff";
+import { adam } from "@physml/autodiff/optim";
 import type { GradientOutput } from "../stats/gradient.js";
 import { updateCouplings } from "./couplings-update.js";
 import type { ExactGroup } from "./group-state.js";

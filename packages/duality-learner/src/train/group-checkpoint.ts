@@ -3,7 +3,8 @@
 // rules at fixed values (null, one null per slot, [] and 1), so that the run directories of
 // those versions resume and their files stay the same. The rule is not stored: it is the run's
 // (its configuration's), and a stored group lacking a field of that rule does not fit the run.
-import type { AdamState, Tensor } from "@physml/autodiff";
+import type { Tensor } from "@physml/autodiff";
+import type { AdamState } from "@physml/autodiff/optim";
 import { type UpdateRule, updateRule } from "../config.js";
 import { cacheSlotImages } from "../model/moment-plan.js";
 import type { AttentionParams, MlpParams } from "../model/observable.js";

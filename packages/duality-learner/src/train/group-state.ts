@@ -2,7 +2,8 @@
 // update rule, told apart by `rule`, each read only by its rule (./exact-rule.ts,
 // ./backprop-rule.ts), and the group's initial value. Its checkpoint form is in
 // ./group-checkpoint.ts.
-import { type AdamState, adam, mul, random, type Tensor, tensor } from "@physml/autodiff";
+import { mul, random, type Tensor, tensor } from "@physml/autodiff";
+import { type AdamState, adam } from "@physml/autodiff/optim";
 import { updateRule } from "../config.js";
 import type { AttentionParams, MlpParams } from "../model/observable.js";
 import { logitAdam } from "./exact-rule.js";

@@ -1,7 +1,8 @@
 // The MLP observable's network: its architecture and initial parameters follow from the
 // configuration alone, so it is built once per step context and shared by everything that
 // applies it (the group's initial state, the back-propagation rule, the summaries, the map).
-import { MLP, random } from "@physml/autodiff";
+import { random } from "@physml/autodiff";
+import { MLP } from "@physml/autodiff/nn";
 import type { StepContext } from "./step-context.js";
 
 const mlpCache = new WeakMap<StepContext, MLP>();

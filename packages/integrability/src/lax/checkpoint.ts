@@ -1,12 +1,12 @@
 // A Lax run's checkpoint as plain JSON: where the ladder is, the rungs already finished, the
 // current model's trainer state (see trainer-checkpoint.ts) and, inside its polish, where the
 // polish stands.
+import { treeRavel } from "@physml/autodiff";
 import {
   type LbfgsMinimizeStateJson,
   loadLbfgsMinimizeState,
   saveLbfgsMinimizeState,
-  treeRavel,
-} from "@physml/autodiff";
+} from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 import {

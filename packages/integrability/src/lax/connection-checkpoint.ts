@@ -2,7 +2,7 @@
 // (see trainer-checkpoint.ts), the phase, the training seconds spent so far, and the attempts
 // before it (restarts from other initialisations after a stall), so a resumed run continues the
 // right attempt and still chooses among all of them.
-import { loadParamsLike } from "@physml/autodiff";
+import { loadParamsLike } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 import type { LaxTrainState } from "./train.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
 import { stoppedAtCheckpoint } from "../../test/stopped.js";

@@ -1,18 +1,6 @@
 // The Lax-pair networks of arXiv 2103.07475: two MLPs map a state x ∈ ℝᵈ to n×n matrices L(x), M(x).
-import {
-  add,
-  exp,
-  Linear,
-  type LinearParams,
-  MLP,
-  mul,
-  random,
-  reshape,
-  sub,
-  type Tensor,
-  transpose,
-  zerosInit,
-} from "@physml/autodiff";
+import { add, exp, mul, random, reshape, sub, type Tensor, transpose } from "@physml/autodiff";
+import { Linear, type LinearParams, MLP, zerosInit } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 
 /**

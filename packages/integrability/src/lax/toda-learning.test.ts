@@ -2,7 +2,8 @@
 // translation- and boost-invariant inputs contain that pair exactly, 𝓛_inv vanishes on it and
 // is blind to L's scale, rest-frame sampling has zero momentum, and learnLax refuses a pair that
 // misses the conservation targets.
-import { type LinearParams, tensor } from "@physml/autodiff";
+import { tensor } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { flaschkaPair } from "../data/flaschka.js";

@@ -1,17 +1,8 @@
 // The Lax learner as state → step → (state, metrics): Adam steps on the full sample set, then an
 // optional L-BFGS polish (the loss is deterministic, so a line-searched quasi-Newton method drives
 // it much lower than Adam alone). The checkpoint is the state, and the polish's progress.
-import {
-  type AdamState,
-  adam,
-  type LbfgsMinimizeState,
-  lbfgs,
-  type Optimizer,
-  type Tensor,
-  tensor,
-  treeUnravel,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { type Tensor, tensor, treeUnravel, valueAndGrad } from "@physml/autodiff";
+import { type AdamState, adam, type LbfgsMinimizeState, lbfgs, type Optimizer } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { PhaseSamples } from "../data/sampling.js";
 import { levenbergMarquardt } from "./levenberg.js";

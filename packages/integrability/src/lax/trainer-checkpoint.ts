@@ -3,14 +3,8 @@
 // of the connection learner (one). Parameters and Adam state are stored and read by autodiff's
 // saveParams/saveAdamState and loadParamsLike/loadAdamState, whose numbers round-trip exactly, so
 // a run resumed from a checkpoint continues bit for bit.
-import {
-  type AdamState,
-  type AdamStateJson,
-  loadAdamState,
-  loadParamsLike,
-  saveAdamState,
-  saveParams,
-} from "@physml/autodiff";
+import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
+import { type AdamState, type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 

@@ -3,19 +3,9 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import {
-  adam,
-  checkParamsLike,
-  concat,
-  lbfgs,
-  mul,
-  saveParams,
-  slice,
-  sub,
-  type Tensor,
-  transpose,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { concat, mul, slice, sub, type Tensor, transpose, valueAndGrad } from "@physml/autodiff";
+import { checkParamsLike, saveParams } from "@physml/autodiff/nn";
+import { adam, lbfgs } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";

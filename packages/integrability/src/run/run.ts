@@ -4,7 +4,7 @@
 // finished run's stored result without any work; an unfinished one is continued from its last
 // checkpoint by the commands whose learner takes one (`resume` of learnLax, learnFieldConnection,
 // compareTwoBody), and rerun from the start by the others.
-import { saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
 import { type InRunWith, inRunFor, type Run } from "@physml/runs";
 
 /** Runs a command's body in the run directory `opts.out` (see @physml/runs' `inRun`). */

@@ -1,7 +1,7 @@
 // The two-body comparison's checkpoint as plain JSON: which model is training, the finished
 // models' losses and held-out errors, and the current model's trainer state (see
 // ../lax/trainer-checkpoint.ts).
-import { loadParamsLike } from "@physml/autodiff";
+import { loadParamsLike } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import {
   checkHistory,

@@ -1,4 +1,4 @@
-import { saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
 import type { TwoBodyCheckpoint } from "./checkpoint.js";

@@ -1,7 +1,9 @@
 // The two-body comparison: baseline MLP vs HNN vs symmetry-control network, trained on the same
 // states and velocities, rolled out from held-out initial states; and the SCNN's conserved
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
-import { cosineDecay, saveParams, slice, tensor } from "@physml/autodiff";
+import { slice, tensor } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
+import { cosineDecay } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";

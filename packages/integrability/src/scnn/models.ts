@@ -5,9 +5,7 @@ import {
   add,
   concat,
   div,
-  type LinearParams,
   log,
-  MLP,
   matmul,
   mean,
   mul,
@@ -24,6 +22,7 @@ import {
   tensor,
   transpose,
 } from "@physml/autodiff";
+import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { hamiltonianField } from "./canonical.js";
 import { symplecticDefect } from "./frame.js";

@@ -1,4 +1,7 @@
-import { adam, checkGrads, grad, type LinearParams, type Tensor, tensor } from "@physml/autodiff";
+import { grad, type Tensor, tensor } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
+import { adam } from "@physml/autodiff/optim";
+import { checkGrads } from "@physml/autodiff/testing";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { vectorField } from "../data/hamiltonian.js";

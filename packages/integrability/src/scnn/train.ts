@@ -1,14 +1,7 @@
 // Training of a vector-field model as state → step → (state, metrics): Adam on the full set, or
 // on minibatches drawn epoch by epoch from a seeded permutation.
-import {
-  type AdamState,
-  adam,
-  gather,
-  type LearningRate,
-  random,
-  type Tensor,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { gather, random, type Tensor, valueAndGrad } from "@physml/autodiff";
+import { type AdamState, adam, type LearningRate } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 
 import type { FieldModel } from "./models.js";

@@ -9,9 +9,6 @@
 import {
   add,
   concat,
-  Linear,
-  type LinearParams,
-  MLP,
   matmul,
   mul,
   random,
@@ -22,6 +19,7 @@ import {
   tanh,
   tensor,
 } from "@physml/autodiff";
+import { Linear, type LinearParams, MLP } from "@physml/autodiff/nn";
 import { checkInt } from "@physml/lattice-core";
 import { CICY_COLS, CICY_ROWS } from "./data.js";
 import { H11_CLASSES, H21_CLASSES } from "./heads.js";

@@ -3,20 +3,9 @@
 // set of permuted matrices (`arrangements` per CICY, drawn once; the stopping rule is the
 // training accuracy on that set), or on freshly permuted matrices every epoch (`copies` per CICY;
 // the stopping rule is the accuracy on a separate validation draw of unseen arrangements).
-import {
-  type AdamState,
-  adam,
-  add,
-  exponentialDecay,
-  Linear,
-  type LinearParams,
-  MLP,
-  type Optimizer,
-  random,
-  type Tensor,
-  tensor,
-  valueAndGrad,
-} from "@physml/autodiff";
+import { add, random, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
+import { Linear, type LinearParams, MLP } from "@physml/autodiff/nn";
+import { type AdamState, adam, exponentialDecay, type Optimizer } from "@physml/autodiff/optim";
 import { checkInt } from "@physml/lattice-core";
 import { accuracyOf, crossEntropy } from "../model/classifier.js";
 import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";

@@ -1,4 +1,5 @@
-import { checkGrads, random, type Tensor, tensor } from "@physml/autodiff";
+import { random, type Tensor, tensor } from "@physml/autodiff";
+import { checkGrads } from "@physml/autodiff/testing";
 import { describe, expect, it } from "vitest";
 import { doubleWell } from "../data/potentials.js";
 import { samplePotential } from "../data/sample.js";

@@ -1,15 +1,9 @@
 // The classifier of the paper: an MLP whose last hidden layer is the named embedding layer,
 // followed by a linear softmax head. A learner in the house style: state → step → (state, metrics).
 import {
-  type AdamState,
-  adam,
-  Linear,
-  type LinearParams,
   logSoftmax,
-  MLP,
   mean,
   mul,
-  type Optimizer,
   oneHot,
   random,
   sum,
@@ -17,6 +11,8 @@ import {
   tensor,
   valueAndGrad,
 } from "@physml/autodiff";
+import { Linear, type LinearParams, MLP } from "@physml/autodiff/nn";
+import { type AdamState, adam, type Optimizer } from "@physml/autodiff/optim";
 import { checkInt, PhysmlInputError } from "@physml/lattice-core";
 import type { LabelledPoints } from "../data/sample.js";
 import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";

@@ -2,14 +2,8 @@
 // and its epoch records, after `history.length` epochs. Both numbers round-trip exactly, and
 // nothing else is needed to go on bit for bit: an epoch's shuffle (and the CICY training's fresh
 // arrangements) are drawn from keys of the seed and the epoch number, the data from the seed.
-import {
-  type AdamState,
-  type AdamStateJson,
-  loadAdamState,
-  loadParamsLike,
-  saveAdamState,
-  saveParams,
-} from "@physml/autodiff";
+import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
+import { type AdamState, type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
 import { PhysmlInputError } from "@physml/lattice-core";
 
 /** Which training a checkpoint holds: the potentials classifier or the CICY network. */

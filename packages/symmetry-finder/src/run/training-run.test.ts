@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { saveParams } from "@physml/autodiff";
+import { saveParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { CheckpointError } from "@physml/runs";
 import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";

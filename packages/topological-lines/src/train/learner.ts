@@ -5,7 +5,8 @@
 // enters the cone is put back on its edge, and a start that ends there found only the trivial
 // line. (A mean-zero normalisation would exclude it too, but it also projects the disorder
 // chunk e^{−2Kx} = cosh 2K − sinh 2K·x onto −x, i.e. it cannot tell the two lines apart.)
-import { type AdamState, adam, random, type Tensor, tensor } from "@physml/autodiff";
+import { random, type Tensor, tensor } from "@physml/autodiff";
+import { type AdamState, adam } from "@physml/autodiff/optim";
 import { angleDiff, pathLoss, TRIVIAL_ANGLE } from "./table.js";
 
 export interface LearnerOptions {
