@@ -4,6 +4,7 @@
 // folds 8 sites into ones/twos/fours words plus one weight-8 word, which is rippled into a
 // vertical counter (plane p holds bit p of all 32 lane counts). ~5 bit operations per counted
 // word per site, for all 32 chains at once.
+import { N_TERMS } from "@physml/lattice-core";
 import { N_FEATURES, SHAPE_MASKS } from "./measure.js";
 import { DR, type LatticeTables, R, U, UR } from "./tables.js";
 
@@ -129,10 +130,10 @@ export function measurePackedGroup(
   const pl = SLOT[5] * 32;
   for (let lane = 0; lane < lanes; lane++) {
     const row = (firstChain + lane) * samples + t;
-    terms[row * 4] = sums[nn0 + lane] + sums[nn1 + lane];
-    terms[row * 4 + 1] = sums[pl + lane];
-    terms[row * 4 + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
-    terms[row * 4 + 3] = sums[K_MINUS * 32 + lane];
+    terms[row * N_TERMS] = sums[nn0 + lane] + sums[nn1 + lane];
+    terms[row * N_TERMS + 1] = sums[pl + lane];
+    terms[row * N_TERMS + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
+    terms[row * N_TERMS + 3] = sums[K_MINUS * 32 + lane];
     for (let a = 0; a < N_FEATURES; a++)
       features[row * N_FEATURES + a] = sums[SLOT[SHAPE_MASKS[a]] * 32 + lane] / n;
   }
