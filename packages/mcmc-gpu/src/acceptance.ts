@@ -39,6 +39,9 @@ export function thresholdIndex(s: number, a: number, b: number, q: number): numb
   return (s > 0 ? layout.half : 0) + ((a + 4) / 2) * NN + ((q + 4) / 2) * PLAQ + ((b + 4) / 2) * NNN;
 }
 
+/** {@link thresholdIndex} of s = −1 with a = q = b = 0. */
+export const THRESHOLD_CENTRE = thresholdIndex(-1, 0, 0, 0);
+
 /** ΔE of flipping spin s with neighbourhood sums (a, b, q): the standard model's table entry. */
 export function flipDeltaE(c: Couplings, s: number, a: number, b: number, q: number): number {
   return isingDeltaETable(model(c))[thresholdIndex(s, a, b, q)];

@@ -1,12 +1,15 @@
 // What a sampler run will allocate, estimated before anything is allocated, so that a size that
 // does not fit is refused with a clear error instead of the process being killed (or hanging in a
 // set-up that swaps). Counts the large arrays only; each term is linear in its size.
-import { formatBytes, latticeSides, type Model, PhysmlInputError } from "@physml/lattice-core";
+import { formatBytes, latticeSides, type Model, N_TERMS, PhysmlInputError } from "@physml/lattice-core";
+import type { KernelKind } from "./backend.js";
+import { cpuKernel } from "./cpu/kernel/registry.js";
+import { N_FEATURES } from "./cpu/measure.js";
 
 /** Bytes per site of the lattice's index tables (links, neighbours, plaquettes, colour classes, the CPU kernels' 8-neighbour table). */
 const LATTICE_BYTES_PER_SITE = 112;
-/** Bytes per measured sample of one chain: 4 term sums and 13 features (Float64), as returned. */
-const MEASUREMENT_BYTES_PER_SAMPLE = (4 + 13) * 8;
+/** Bytes per measured sample of one chain: the term sums and the features (Float64), as returned. */
+const MEASUREMENT_BYTES_PER_SAMPLE = (N_TERMS + N_FEATURES) * 8;
 /** Bytes per measured sample of one chain for the per-chain series a caller builds from them (energy, reduced energy, |m|, each gathered and concatenated). */
 const SERIES_BYTES_PER_SAMPLE = 3 * 2 * 8;
 
@@ -19,7 +22,7 @@ export interface MemoryPlan {
    * "int" (one byte per spin) or "packed" (32 chains per 32-bit word; the CPU's WebAssembly SIMD
    * kernel keeps 4 words per site, so chains count in whole groups of 128).
    */
-  kernel: "int" | "packed";
+  kernel: KernelKind;
   /** Measured samples per chain kept in memory (0 when nothing is measured). */
   samples: number;
   /** Also keep the configurations of every sample (one byte per spin). */
@@ -35,7 +38,7 @@ export interface MemoryEstimate {
 /** Estimates the memory a sampler run allocates (host memory; a GPU run mirrors the spins on the device). */
 export function estimateMemory(p: MemoryPlan): MemoryEstimate {
   const lattice = p.sites * LATTICE_BYTES_PER_SITE;
-  const spins = p.kernel === "int" ? p.chains * p.sites : Math.ceil(p.chains / 128) * 4 * p.sites * 4;
+  const spins = cpuKernel(p.kernel).spinBytes(p.sites, p.chains);
   const measurements = p.chains * p.samples * (MEASUREMENT_BYTES_PER_SAMPLE + SERIES_BYTES_PER_SAMPLE);
   const configurations = p.configurations ? p.chains * p.samples * p.sites : 0;
   return {

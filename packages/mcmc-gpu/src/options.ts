@@ -9,9 +9,9 @@ import {
   couplings as normaliseCouplings,
   PhysmlInputError,
   SquareLattice,
-  zeroCostFlipsAtHalf,
 } from "@physml/lattice-core";
 import type { KernelKind } from "./backend.js";
+import { autoColours, chooseKernel, KERNEL_KINDS, kernelRules } from "./kernel/registry.js";
 
 /** Options of {@link createSampler}. */
 export interface SamplerOptions {
@@ -89,12 +89,6 @@ export function couplingsPerChain(
   return Array.from({ length: chains }, () => ({ ...c }));
 }
 
-/** True when the replica-packed kernel can run these couplings (nn only, all chains equal). */
-export function packedApplies(cs: readonly Couplings[]): boolean {
-  const nn = cs[0].nn;
-  return cs.every((c) => c.plaquette === 0 && c.nnn === 0 && c.field === 0 && c.nn === nn);
-}
-
 /** True when the 2-colouring is valid for these couplings. */
 export function twoColourApplies(cs: readonly Couplings[]): boolean {
   return cs.every((c) => c.plaquette === 0 && c.nnn === 0);
@@ -107,13 +101,7 @@ export function checkCouplingsFit(
   colours: 2 | 4,
   field: string,
 ): void {
-  if (kernel === "packed" && !packedApplies(cs)) {
-    throw new PhysmlInputError(
-      field,
-      "nn-only couplings, equal for every chain (the sampler runs the packed kernel; create it with kernel: 'int')",
-      "other couplings",
-    );
-  }
+  kernelRules(kernel).checkFit(cs, field);
   if (colours === 2 && !twoColourApplies(cs)) {
     throw new PhysmlInputError(
       field,
@@ -138,7 +126,7 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
     o.backend === undefined
       ? undefined
       : oneOf<BackendChoice>("backend", o.backend, ["auto", "cpu", "webgpu"]);
-  const kernelWanted = oneOf("kernel", o.kernel ?? "auto", ["auto", "int", "packed"] as const);
+  const kernelWanted = oneOf<"auto" | KernelKind>("kernel", o.kernel ?? "auto", ["auto", ...KERNEL_KINDS]);
   const colouring = oneOf("colouring", o.colouring ?? "auto", ["auto", 2, 4] as const);
   const init = oneOf("init", o.init ?? "cold", ["cold", "hot"] as const);
   const workers = o.workers === undefined ? undefined : checkInt("workers", o.workers, 1, 256);
@@ -152,28 +140,13 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   }
   const cs = couplingsPerChain(o.couplings, chains);
 
-  let kernel: KernelKind;
-  // The packed kernel always takes zero-cost flips, which leaves Metropolis reducible on a side
-  // of 2 (lattice-core's zeroCostFlipsAtHalf); the int kernel's tables take them at ½ there.
-  const sidesOk = !zeroCostFlipsAtHalf({ kind: "square", Lx: o.lattice.Lx, Ly: o.lattice.Ly });
-  const packedOk = packedApplies(cs) && temperingEvery === 0 && colouring !== 4 && sidesOk;
-  if (kernelWanted === "packed") {
-    if (!packedOk) {
-      throw new PhysmlInputError(
-        "kernel",
-        "'packed' only with nn-only couplings equal for every chain, no tempering, colouring 2 and lattice sides of at least 4",
-        "packed",
-      );
-    }
-    kernel = "packed";
-  } else if (kernelWanted === "int") {
-    kernel = "int";
-  } else {
-    kernel = packedOk ? "packed" : "int";
-  }
-  let colours: 2 | 4;
-  if (colouring === "auto") colours = kernel === "packed" || twoColourApplies(cs) ? 2 : 4;
-  else colours = colouring;
+  const kernel = chooseKernel(kernelWanted, {
+    couplings: cs,
+    tempering: temperingEvery > 0,
+    colouring,
+    lattice: o.lattice,
+  });
+  const colours = colouring === "auto" ? autoColours(kernel, twoColourApplies(cs)) : colouring;
   checkCouplingsFit(cs, kernel, colours, "couplings");
   return {
     lattice: o.lattice,

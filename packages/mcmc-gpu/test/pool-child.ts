@@ -6,7 +6,7 @@ import { WorkerPool } from "../src/cpu/pool.js";
 import { intEngine, referenceSpins } from "./pool-fixture.js";
 
 const e = intEngine(4, 4, 2);
-const spins = e.intState?.spins as Int8Array;
+const spins = new Int8Array(e.desc.spins);
 const start = spins.slice();
 const pool = new WorkerPool(1, e.desc);
 await pool.run([{ type: "sweeps", from: 0, to: 3, n0: 2, count: 2 }], () => {});

@@ -44,7 +44,7 @@ export function intEngine(Lx: number, Ly: number, colours: 2 | 4): Engine {
   };
   const engine = new Engine(desc);
   toAcceptBelow(thresholdTables(couplings(colours), lattice), new Float64Array(desc.params));
-  const spins = engine.intState?.spins as Int8Array;
+  const spins = new Int8Array(desc.spins);
   for (let c = 0; c < chains; c++) spins.set(referenceInitialChain(SEED, c, n, true), c * n);
   return engine;
 }

@@ -2,16 +2,14 @@
 // SharedArrayBuffers so that worker threads can share the work without copying.
 import { cpus } from "node:os";
 import { type Couplings, defaultThreads, N_TERMS } from "@physml/lattice-core";
-import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
 import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { barrierBuffer } from "./barrier.js";
 import { Engine, type EngineDescriptor, type MeasureTarget } from "./engine.js";
-import { toAcceptBelow } from "./int-kernel.js";
+import { cpuKernel } from "./kernel/registry.js";
 import { N_FEATURES } from "./measure.js";
-import { type PackedKernelState, packLane, unpackLane } from "./packed-kernel.js";
-import { createPackedSimdMemory, SPINS_OFFSET } from "./packed-simd.js";
 import { WorkerPool } from "./pool.js";
+import { sharedBuffer } from "./shared-buffer.js";
 import { latticeTables } from "./tables.js";
 
 /** Options of the CPU backend. */
@@ -44,15 +42,6 @@ export interface CpuBackendOptions {
 }
 
 type Plan = { mode: "single" | "units" | "sites"; parts: number };
-
-// Rough single-thread cost per updated site (int: per chain-site; packed: per 32-chain word;
-// simd: per 32-chain word of a 128-chain vector), measured on the 2-core dev machine with
-// Node 20; only used for the break-even decision.
-const NS_PER_SITE = { int: 15, packed: 60, simd: 18 } as const;
-
-function sharedBuffer(bytes: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(Math.max(8, bytes));
-}
 
 /** Initial spins of SPEC.md ("Initial state"): hot spins come from Philox counter (c, ~0, ~0, i/4). */
 function initialChain(nSites: number, c: number, hot: boolean, k0: number, k1: number, out: Int8Array): void {
@@ -89,9 +78,6 @@ class CpuBackend implements SamplerBackend {
     const [k0, k1] = philoxKey(init.seed);
     this.chains = chains;
     this.nSites = lattice.nSites;
-    const groups = Math.ceil(chains / 32);
-    const simd =
-      kernel === "packed" && opts.simd !== false ? createPackedSimdMemory(this.nSites, groups) : null;
     const desc: EngineDescriptor = {
       kind: kernel,
       Lx: lattice.Lx,
@@ -100,12 +86,7 @@ class CpuBackend implements SamplerBackend {
       chains,
       k0,
       k1,
-      spins: simd
-        ? (simd.buffer as unknown as SharedArrayBuffer)
-        : sharedBuffer(kernel === "int" ? chains * this.nSites : groups * this.nSites * 4),
-      spinsOffset: simd ? SPINS_OFFSET : 0,
-      params: sharedBuffer(kernel === "int" ? chains * THRESHOLDS_PER_CHAIN * 8 : 12),
-      simd,
+      ...cpuKernel(kernel).allocate(this.nSites, chains, { simd: opts.simd !== false }),
     };
     this.engine = new Engine(desc, latticeTables(lattice, colours));
     this.threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads()));
@@ -114,13 +95,13 @@ class CpuBackend implements SamplerBackend {
     this.startThreshold = opts.workerStartThresholdNs ?? (opts.parallelThresholdNs === 0 ? 0 : 1e8);
     this.pool = this.threads > 1 ? new WorkerPool(this.threads - 1, desc) : null;
     const model = cpus()[0]?.model?.trim() || "unknown CPU";
-    const code = this.engine.simd ? "WebAssembly SIMD" : "JavaScript";
+    const code = this.engine.kernel.code;
     this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, ${code})`;
     this.setCouplings(init.couplings);
     const chain = new Int8Array(this.nSites);
     for (let c = 0; c < chains; c++) {
       initialChain(this.nSites, c, init.init === "hot", k0, k1, chain);
-      this.writeChain(c, chain);
+      this.engine.kernel.writeChain(c, chain);
     }
   }
 
@@ -130,15 +111,7 @@ class CpuBackend implements SamplerBackend {
 
   setCouplings(couplings: Couplings[]): void {
     this.live();
-    const params = this.engine.desc.params;
-    if (this.init.kernel === "int") {
-      toAcceptBelow(thresholdTables(couplings, this.init.lattice), new Float64Array(params));
-    } else {
-      const nn = couplings[0].nn;
-      const { t4, t8 } = packedThresholds(nn);
-      new Int32Array(params).set([nn > 0 ? 1 : nn < 0 ? -1 : 0, t4 | 0, t8 | 0]);
-      this.engine.paramsChanged();
-    }
+    this.engine.kernel.setCouplings(couplings, this.init.lattice);
   }
 
   /** Work units as threads may split them (128-chain vectors for the SIMD kernel). */
@@ -165,8 +138,7 @@ class CpuBackend implements SamplerBackend {
   private plan(sweeps: number): Plan {
     if (!this.pool) return { mode: "single", parts: 1 };
     const units = this.splitUnits;
-    const cost = this.engine.simd ? NS_PER_SITE.simd : NS_PER_SITE[this.init.kernel];
-    const work = cost * this.nSites * this.engine.units * sweeps;
+    const work = this.engine.kernel.nsPerSite * this.nSites * this.engine.units * sweeps;
     if (work < this.threshold || (!this.pool.started && work < this.startThreshold))
       return { mode: "single", parts: 1 };
     const threads = this.pool.size + 1;
@@ -261,36 +233,17 @@ class CpuBackend implements SamplerBackend {
     return { chains: this.chains, ...target };
   }
 
-  private packedState(): PackedKernelState {
-    const st = this.engine.packedState;
-    if (!st) throw new Error("mcmc-gpu: not a packed-kernel backend");
-    return st;
-  }
-
-  private writeChain(c: number, src: Int8Array): void {
-    if (this.init.kernel === "int") {
-      new Int8Array(this.engine.desc.spins).set(src, c * this.nSites);
-    } else {
-      packLane(this.packedState(), c >> 5, c & 31, src, 0);
-    }
-  }
-
   async snapshot(): Promise<Int8Array> {
     this.live();
     const out = new Int8Array(this.chains * this.nSites);
-    if (this.init.kernel === "int") {
-      out.set(new Int8Array(this.engine.desc.spins, 0, out.length));
-    } else {
-      for (let c = 0; c < this.chains; c++)
-        unpackLane(this.packedState(), c >> 5, c & 31, out, c * this.nSites);
-    }
+    for (let c = 0; c < this.chains; c++) this.engine.kernel.readChain(c, out, c * this.nSites);
     return out;
   }
 
   async restore(spins: Int8Array, sweepCount: number): Promise<void> {
     this.live();
     for (let c = 0; c < this.chains; c++)
-      this.writeChain(c, spins.subarray(c * this.nSites, (c + 1) * this.nSites));
+      this.engine.kernel.writeChain(c, spins.subarray(c * this.nSites, (c + 1) * this.nSites));
     this.count = sweepCount >>> 0;
   }
 

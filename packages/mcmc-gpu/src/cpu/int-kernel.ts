@@ -1,6 +1,6 @@
 // The int kernel of SPEC.md on the CPU: Int8Array spins [chain][site], per-chain u32 threshold
 // tables, one Philox call per 4 sites of a colour class. Works for any couplings per chain.
-import { ALWAYS, THRESHOLDS_PER_CHAIN } from "../acceptance.js";
+import { ALWAYS, THRESHOLD_CENTRE, THRESHOLDS_PER_CHAIN } from "../acceptance.js";
 import { fastPhilox } from "../rng/philox-wasm.js";
 import type { LatticeTables } from "./tables.js";
 
@@ -26,6 +26,17 @@ const rng = fastPhilox;
 const words = rng.words;
 
 /**
+ * Offset from THRESHOLD_CENTRE of the table entry of spin s with neighbourhood sums a (nn),
+ * q (plaquettes) and b (nnn): acceptance.ts's thresholdIndex with (x+4)/2 = x/2 + 2, the one map
+ * from the stencil to a chain's table of both update loops. Its steps are literals because the
+ * hot loops need them so (read from module constants, the 4-colour loop measured ~10% slower on
+ * Node 20); int-kernel.test.ts checks them against thresholdIndex.
+ */
+export function tableOffset(s: number, a: number, q: number, b: number): number {
+  return (s > 0 ? 125 : 0) + (a >> 1) * 25 + (q >> 1) * 5 + (b >> 1);
+}
+
+/**
  * Updates blocks `[blockFrom, blockTo)` (a block = 4 consecutive sites of the class, one Philox
  * call) of colour `k` in chain `c` at sweep `n`. Blocks of one colour are independent, so any
  * split of them across threads gives the same result.
@@ -49,7 +60,7 @@ export function intUpdateColour(
   const sp = st.spins;
   const base = c * nSites;
   const th = st.acceptBelow;
-  const tb = c * THRESHOLDS_PER_CHAIN + 62; // + 62: the offsets of a = b = q = 0 in the index
+  const tb = c * THRESHOLDS_PER_CHAIN + THRESHOLD_CENTRE;
   rng.setKey(st.k0, st.k1);
   for (let blk = blockFrom; blk < blockTo; blk++) {
     // Blocks in pairs (one interleaved call) where possible; block blk reads words 4·(pair slot).
@@ -74,8 +85,7 @@ export function intUpdateColour(
       const sDR = sp[base + nb[o + 7]];
       const b = sUR + sUL + sDL + sDR;
       const q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
-      // idx = (s>0)·125 + (a/2)·25 + (q/2)·5 + b/2 + 62 (SPEC index with (x+4)/2 = x/2 + 2).
-      const idx = (s > 0 ? 125 : 0) + ((sR + sU + sL + sD) >> 1) * 25 + (q >> 1) * 5 + (b >> 1);
+      const idx = tableOffset(s, sR + sU + sL + sD, q, b);
       sp[base + i] = s ^ (words[w0 + j] < th[tb + idx] ? -2 : 0);
     }
   }
@@ -100,7 +110,7 @@ function intUpdateColour2(
   const sp = st.spins;
   const base = c * Lx * Ly;
   const th = st.acceptBelow;
-  const tb = c * THRESHOLDS_PER_CHAIN + 62;
+  const tb = c * THRESHOLDS_PER_CHAIN + THRESHOLD_CENTRE;
   rng.setKey(st.k0, st.k1);
   let j = blockFrom << 2;
   const jEnd = Math.min(blockTo << 2, len);
@@ -133,7 +143,7 @@ function intUpdateColour2(
         sp[up + x] +
         sp[down + x];
       // Branchless flip: −s = s ^ −2 for s = ±1.
-      const accept = words[j & 7] < th[tb + (s > 0 ? 125 : 0) + (a >> 1) * 25] ? -2 : 0;
+      const accept = words[j & 7] < th[tb + tableOffset(s, a, 0, 0)] ? -2 : 0;
       sp[row + x] = s ^ accept;
     }
     m = 0;

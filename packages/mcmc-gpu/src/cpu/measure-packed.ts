@@ -4,12 +4,12 @@
 // folds 8 sites into ones/twos/fours words plus one weight-8 word, which is rippled into a
 // vertical counter (plane p holds bit p of all 32 lane counts). ~5 bit operations per counted
 // word per site, for all 32 chains at once.
-import { N_FEATURES, SHAPE_MASKS } from "./measure.js";
+import { N_TERMS } from "@physml/lattice-core";
+import { N_FEATURES, NN_SIDES, PLAQUETTE_SIDES, SHAPE_MASKS } from "./measure.js";
 import { DR, type LatticeTables, R, U, UR } from "./tables.js";
 
-// Plaquette-side subsets to count: every standard shape, plus bottom (1) and left (8) for S_nn
-// and bottom+top (5) for S_plaq (s_p s_{p+x} s_{p+x+y} s_{p+y} = x_bottom · x_top).
-const MASKS = [...new Set([...SHAPE_MASKS, 1, 8, 5])];
+// Plaquette-side subsets to count: every standard shape, plus the sides of S_nn and S_plaq.
+const MASKS = [...new Set([...SHAPE_MASKS, ...NN_SIDES, PLAQUETTE_SIDES])];
 const SLOT = new Int32Array(16).fill(-1);
 MASKS.forEach((m, k) => {
   SLOT[m] = k;
@@ -124,15 +124,15 @@ export function measurePackedGroup(
     for (let p = 0; p < planes; p++) addBits(sums, row, counter[k * planes + p], 8 * 2 ** p);
     for (let lane = 0; lane < 32; lane++) sums[row + lane] = n - 2 * sums[row + lane];
   }
-  const nn0 = SLOT[1] * 32;
-  const nn1 = SLOT[8] * 32;
-  const pl = SLOT[5] * 32;
+  const nn0 = SLOT[NN_SIDES[0]] * 32;
+  const nn1 = SLOT[NN_SIDES[1]] * 32;
+  const pl = SLOT[PLAQUETTE_SIDES] * 32;
   for (let lane = 0; lane < lanes; lane++) {
     const row = (firstChain + lane) * samples + t;
-    terms[row * 4] = sums[nn0 + lane] + sums[nn1 + lane];
-    terms[row * 4 + 1] = sums[pl + lane];
-    terms[row * 4 + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
-    terms[row * 4 + 3] = sums[K_MINUS * 32 + lane];
+    terms[row * N_TERMS] = sums[nn0 + lane] + sums[nn1 + lane];
+    terms[row * N_TERMS + 1] = sums[pl + lane];
+    terms[row * N_TERMS + 2] = sums[K_NNN0 * 32 + lane] + sums[K_NNN1 * 32 + lane];
+    terms[row * N_TERMS + 3] = sums[K_MINUS * 32 + lane];
     for (let a = 0; a < N_FEATURES; a++)
       features[row * N_FEATURES + a] = sums[SLOT[SHAPE_MASKS[a]] * 32 + lane] / n;
   }

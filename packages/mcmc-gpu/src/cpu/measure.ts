@@ -28,6 +28,11 @@ export const SHAPE_MASKS = Int32Array.from(STANDARD_SHAPES, (s) =>
   s.links.reduce((m, o) => m | sideBit(o.dx, o.dy, o.dir), 0),
 );
 
+/** Sides whose link products sum to S_nn over all sites: bottom and left (each link once). */
+export const NN_SIDES = [1, 8] as const;
+/** Sides whose link product is the plaquette term: s_p s_{p+x} s_{p+x+y} s_{p+y} = x_bottom · x_top. */
+export const PLAQUETTE_SIDES = 1 | 4;
+
 // PARITY_SIGN[mask * 16 + code] = (−1)^{popcount(mask & code)}: the product of the link
 // variables of the shape when `code` marks the sides whose link variable is −1.
 const PARITY_SIGN = new Int8Array(256);
@@ -59,9 +64,8 @@ export function finishMeasurement(
   for (let code = 0; code < 16; code++) {
     const h = hist[code];
     if (h === 0) continue;
-    sNn += h * (PARITY_SIGN[1 * 16 + code] + PARITY_SIGN[8 * 16 + code]);
-    // s_p s_{p+x} s_{p+x+y} s_{p+y} = x_bottom · x_top.
-    sPlaq += h * PARITY_SIGN[5 * 16 + code];
+    sNn += h * (PARITY_SIGN[NN_SIDES[0] * 16 + code] + PARITY_SIGN[NN_SIDES[1] * 16 + code]);
+    sPlaq += h * PARITY_SIGN[PLAQUETTE_SIDES * 16 + code];
   }
   terms[tOff] = sNn;
   terms[tOff + 1] = sPlaq;

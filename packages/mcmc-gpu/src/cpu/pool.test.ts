@@ -21,7 +21,7 @@ import { WorkerPool } from "./pool.js";
 describe("WorkerPool with square-kernel jobs", () => {
   const e = intEngine(4, 6, 4);
   const n = 24;
-  const spins = e.intState?.spins as Int8Array;
+  const spins = new Int8Array(e.desc.spins);
   const pool = new WorkerPool(2, e.desc);
   afterAll(() => pool.dispose());
   /** The pool's threads (private: only to make one fail or stop). */
@@ -301,7 +301,7 @@ describe("barrier", () => {
 describe("worker start-up", () => {
   test("from a process whose flags lack the source condition, the workers are given it", async () => {
     const e = intEngine(4, 6, 4);
-    const spins = e.intState?.spins as Int8Array;
+    const spins = new Int8Array(e.desc.spins);
     const saved = process.execArgv;
     const without: string[] = [];
     for (let i = 0; i < saved.length; i++) {

@@ -55,7 +55,7 @@ describe("worker message handling (on this thread)", () => {
   // The worker's Engine is built over the same shared buffers as `e` here.
   const e = intEngine(4, 6, 4);
   const n = 24;
-  const spins = e.intState?.spins as Int8Array;
+  const spins = new Int8Array(e.desc.spins);
 
   test("init, then sweeps and split jobs: SPEC.md's result on exactly the chains sent", () => {
     expect(send({ type: "init", id: 1, desc: e.desc })).toEqual({ id: 1 });

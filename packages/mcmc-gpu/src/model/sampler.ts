@@ -16,16 +16,17 @@ import {
   PhysmlInputError,
   withCouplings,
 } from "@physml/lattice-core";
+import type { KernelKind } from "../backend.js";
 import { checkMemory, estimateModelMemory, type MemoryLimitError } from "../memory.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
-import { initialSpins } from "../webgpu/initial.js";
 import { CpuModelBackend, type CpuModelOptions } from "./cpu-backend.js";
 import { ModelEngine, modelEngineDescriptor } from "./engine.js";
+import { intIsingSampler } from "./ising/int.js";
+import { packedIsingSampler } from "./ising/packed.js";
+import type { IsingSamplerFactory } from "./ising/setup.js";
 import { measureLayout, measureModel } from "./measure.js";
 import { ModelMeasurements } from "./measurements.js";
-import { PackedCpuBackend } from "./packed/backend.js";
 import { isingKernel } from "./packed/choose.js";
-import { IsingPacked } from "./rules/ising-packed.js";
 import { OnMetropolis } from "./rules/on-metropolis.js";
 import type { AdaptiveRule } from "./update-rule.js";
 
@@ -45,7 +46,7 @@ export interface ModelSamplerOptions {
    * refused for descriptions its circuit cannot express) or `auto` (default: packed when
    * chains ≥ 32 and the description fits, else int). Each is bit-identical across backends.
    */
-  kernel?: "auto" | "int" | "packed";
+  kernel?: "auto" | KernelKind;
   /** O(n): over-relaxation sweeps after each Metropolis sweep (default 1). */
   overrelaxation?: number;
   /** CPU threads including the main one (default: all cores). The result does not depend on it. */
@@ -205,8 +206,12 @@ export class ModelSampler {
 }
 
 type WebGpuOn = typeof import("../webgpu/on-model-gpu.js");
-type WebGpuModel = typeof import("../webgpu/ising-model-gpu.js");
-type WebGpuPacked = typeof import("../webgpu/ising-packed-gpu.js");
+
+/** The sampler of each Ising rule (`kernel`). */
+const ISING_SAMPLERS: Readonly<Record<KernelKind, IsingSamplerFactory>> = {
+  int: intIsingSampler,
+  packed: packedIsingSampler,
+};
 
 /**
  * Creates a sampler for any model description. Ising: integer-threshold Metropolis (CPU or
@@ -246,30 +251,16 @@ export async function createModelSampler(o: ModelSamplerOptions): Promise<ModelS
   if (model.spin.kind === "ising") {
     const choice = o.backend ?? "cpu";
     const resolved = choice === "cpu" ? null : await resolveBackend(choice);
-    if (kernel === "packed") {
-      const packed = new IsingPacked(model);
-      const impl =
-        resolved?.kind === "webgpu"
-          ? await ((await import("../webgpu/ising-packed-gpu.js")) as WebGpuPacked).createIsingPackedGpu(
-              model,
-              packed,
-              chains,
-              seed,
-              init,
-              resolved.ctx,
-            )
-          : new PackedCpuBackend(model, chains, seed, init, key, packed);
-      return new ModelSampler(model, chains, seed, impl, null, [packed.name]);
-    }
-    const spins = initialSpins(init, chains, N, seed);
-    if (resolved) {
-      if (resolved.kind === "webgpu") {
-        const { createIsingModelGpu } = (await import("../webgpu/ising-model-gpu.js")) as WebGpuModel;
-        const impl = await createIsingModelGpu(model, spins, chains, seed, resolved.ctx);
-        return new ModelSampler(model, chains, seed, impl, null, ["ising-metropolis"]);
-      }
-    }
-    return cpu(0, spins);
+    return ISING_SAMPLERS[kernel]({
+      model,
+      chains,
+      seed,
+      init,
+      key,
+      gpu: resolved?.kind === "webgpu" ? resolved.ctx : null,
+      genericCpu: (initial) => cpu(0, initial),
+      sampler: (impl, rules) => new ModelSampler(model, chains, seed, impl, null, rules),
+    });
   }
   const overrelax = checkInt("overrelaxation", o.overrelaxation ?? 1, 0, 64);
   const spins = initialOn(init, chains, N, model.spin.n, seed);

@@ -18,21 +18,14 @@ import {
   PhysmlInputError,
   type SquareLattice,
 } from "@physml/lattice-core";
-import { packedThresholds, THRESHOLDS_PER_CHAIN, thresholdTables } from "../acceptance.js";
-import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "../backend.js";
-import { SHAPE_MASKS } from "../cpu/measure.js";
+import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
+import { N_FEATURES } from "../cpu/measure.js";
 import { philoxKey } from "../rng/philox.js";
-import { dispatchGrids, KERNEL_NAMES, PACKED_PLAN, rowsPerInvocation } from "./dispatch.js";
 import { guarded, makeBuffer, readBack, waitIdle } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";
-import {
-  fromIntLayout,
-  fromPackedLayout,
-  groupCount,
-  slotTable,
-  toIntLayout,
-  toPackedLayout,
-} from "./layout.js";
+import { gpuKernel } from "./kernel/registry.js";
+import type { DispatchGrids, GpuIsingKernel } from "./kernel/strategy.js";
+import { slotTable } from "./layout.js";
 import { getPipeline } from "./pipelines.js";
 import { checkCouplings, checkInit } from "./validate.js";
 
@@ -40,8 +33,6 @@ import { checkCouplings, checkInit } from "./validate.js";
 export const ENTRIES_PER_SUBMIT = 2048;
 /** u32 words of one parameter entry used by the shaders (struct Pass in layout.wgsl). */
 const PASS_WORDS = 9;
-/** Sums per chain and sample: 4 terms + 13 shapes. */
-const N_SUMS = 17;
 /** One step of a submit plan. */
 type Op =
   | { kind: "sweep"; n: number; colour: number }
@@ -54,7 +45,8 @@ class WebGpuBackend implements SamplerBackend {
   private n = 0;
   private disposed = false;
   private readonly ctx: GpuContext;
-  private readonly kernel: KernelKind;
+  /** The update kernel: spin layout, shaders, dispatch shape and measurement assembly. */
+  private readonly kernel: GpuIsingKernel;
   private readonly colours: 2 | 4;
   private readonly chains: number;
   private readonly nSites: number;
@@ -71,11 +63,12 @@ class WebGpuBackend implements SamplerBackend {
   private readonly sweepPipeline: GPUComputePipeline;
   private readonly measurePipeline: GPUComputePipeline;
   private readonly sweepGroup: GPUBindGroup;
-  private packed = { t4: 0, t8: 0, mode: 0 };
+  /** The kernel's words of every Pass entry (layout.wgsl: t4, t8, mode). */
+  private passWords: readonly number[] = [0, 0, 0];
   /** Learned wall time per site update (ns), to sleep instead of polling while the GPU works. */
   private nsPerUpdate = 0;
   private sweepRuns = 0;
-  private readonly grids: { sweep: number[]; measure: number[] };
+  private readonly grids: DispatchGrids;
 
   constructor(
     init: BackendInit,
@@ -90,7 +83,7 @@ class WebGpuBackend implements SamplerBackend {
     const { device } = ctx;
     this.ctx = ctx;
     this.adapter = describeAdapter(ctx.adapter);
-    this.kernel = init.kernel;
+    this.kernel = gpuKernel(init.kernel);
     this.colours = init.colours;
     this.chains = init.chains;
     this.nSites = init.lattice.nSites;
@@ -100,14 +93,18 @@ class WebGpuBackend implements SamplerBackend {
     this.sweepPipeline = parts.sweepPipeline;
     this.measurePipeline = parts.measurePipeline;
     this.slots = slotTable(init.lattice, init.colours);
-    this.grids = dispatchGrids(init);
+    this.grids = this.kernel.grids(init);
     this.stride = Math.max(256, device.limits.minUniformBufferOffsetAlignment);
     const S = GPUBufferUsage.STORAGE;
     const D = GPUBufferUsage.COPY_DST;
     this.spins = makeBuffer(device, "mcmc.spins", this.spinBytes(), S | D | GPUBufferUsage.COPY_SRC);
-    this.thresholds = makeBuffer(device, "mcmc.thresholds", init.chains * THRESHOLDS_PER_CHAIN * 4, S | D);
-    // The measurement's table: shape masks (int layout) or the packed quantity table.
-    const table = init.kernel === "packed" ? PACKED_PLAN.masks : Uint32Array.from(SHAPE_MASKS);
+    this.thresholds = makeBuffer(
+      device,
+      "mcmc.thresholds",
+      4 * this.kernel.thresholdWords(init.chains),
+      S | D,
+    );
+    const table = this.kernel.measureTable;
     this.masks = makeBuffer(device, "mcmc.measureTable", table.byteLength, S | D, table);
     this.passes = makeBuffer(
       device,
@@ -115,7 +112,7 @@ class WebGpuBackend implements SamplerBackend {
       ENTRIES_PER_SUBMIT * this.stride,
       GPUBufferUsage.UNIFORM | D,
     );
-    this.dummySums = makeBuffer(device, "mcmc.noSums", 4 * N_SUMS, S);
+    this.dummySums = makeBuffer(device, "mcmc.noSums", 4 * this.kernel.sumsPerSample, S);
     this.sweepGroup = this.bindGroup(this.thresholds, this.dummySums);
     this.setCouplings(init.couplings);
     this.upload(initialSpins(init.init, this.chains, this.nSites, init.seed));
@@ -125,14 +122,8 @@ class WebGpuBackend implements SamplerBackend {
     return this.n;
   }
 
-  private get measureKernel(): string {
-    return this.kernel === "packed" ? KERNEL_NAMES.measurePacked : KERNEL_NAMES.measureInt;
-  }
-
   private spinBytes(): number {
-    const words =
-      this.kernel === "packed" ? groupCount(this.chains) * this.nSites : this.chains * this.nSites;
-    return 4 * words;
+    return 4 * this.kernel.spinWords(this.chains, this.nSites);
   }
 
   private bindGroup(table: GPUBuffer, sums: GPUBuffer): GPUBindGroup {
@@ -154,18 +145,14 @@ class WebGpuBackend implements SamplerBackend {
 
   setCouplings(couplings: Couplings[]): void {
     this.live();
-    checkCouplings({ kernel: this.kernel, colours: this.colours, chains: this.chains }, couplings);
-    this.ctx.device.queue.writeBuffer(this.thresholds, 0, thresholdTables(couplings, this.lattice));
-    const nn = couplings[0].nn;
-    this.packed = { ...packedThresholds(nn), mode: nn > 0 ? 1 : nn < 0 ? 2 : 0 };
+    checkCouplings({ kernel: this.kernel.kind, colours: this.colours, chains: this.chains }, couplings);
+    const { thresholds, pass } = this.kernel.couplingParams(couplings, this.lattice);
+    if (thresholds) this.ctx.device.queue.writeBuffer(this.thresholds, 0, thresholds);
+    this.passWords = pass;
   }
 
   private upload(spins: Int8Array): void {
-    const words =
-      this.kernel === "packed"
-        ? toPackedLayout(spins, this.chains, this.slots)
-        : toIntLayout(spins, this.chains, this.slots);
-    this.ctx.device.queue.writeBuffer(this.spins, 0, words);
+    this.ctx.device.queue.writeBuffer(this.spins, 0, this.kernel.toLayout(spins, this.chains, this.slots));
   }
 
   /** Encodes and submits `ops` in chunks of at most ENTRIES_PER_SUBMIT dispatches, then waits. */
@@ -176,8 +163,8 @@ class WebGpuBackend implements SamplerBackend {
     samples: number,
   ): Promise<void> {
     const { device } = this.ctx;
-    const sweepKernel = KERNEL_NAMES[this.kernel];
-    const kernel = measureGroup ? `${sweepKernel}+${this.measureKernel}` : sweepKernel;
+    const sweepKernel = this.kernel.sweepName;
+    const kernel = measureGroup ? `${sweepKernel}+${this.kernel.measureName}` : sweepKernel;
     const words = this.stride / 4;
     const table = new Uint32Array(ENTRIES_PER_SUBMIT * words);
     const spinBytes = this.spinBytes();
@@ -203,9 +190,7 @@ class WebGpuBackend implements SamplerBackend {
         table[o] = this.key[0];
         table[o + 1] = this.key[1];
         table[o + 5] = samples;
-        table[o + 6] = this.packed.t4;
-        table[o + 7] = this.packed.t8;
-        table[o + 8] = this.packed.mode;
+        table.set(this.passWords, o + 6);
         if (op.kind === "sweep") {
           table[o + 2] = op.n >>> 0;
           table[o + 3] = op.colour;
@@ -275,8 +260,7 @@ class WebGpuBackend implements SamplerBackend {
     const { device } = this.ctx;
     const samples = Math.floor(sweeps / every);
     const n = this.nSites;
-    const perSample = this.kernel === "packed" ? PACKED_PLAN.masks.length : N_SUMS;
-    const sumBytes = this.chains * samples * perSample * 4;
+    const sumBytes = this.chains * samples * this.kernel.sumsPerSample * 4;
     const spinBytes = this.spinBytes();
     if (withConfigurations && samples * spinBytes > device.limits.maxBufferSize) {
       throw new PhysmlInputError(
@@ -307,17 +291,11 @@ class WebGpuBackend implements SamplerBackend {
       this.n = (this.n + sweeps) >>> 0;
       const raw =
         samples > 0
-          ? new Int32Array(await readBack(this.ctx, this.measureKernel, sums, sumBytes))
+          ? new Int32Array(await readBack(this.ctx, this.kernel.measureName, sums, sumBytes))
           : new Int32Array(0);
       const terms = new Float64Array(this.chains * samples * N_TERMS);
-      const features = new Float64Array(this.chains * samples * 13);
-      if (this.kernel === "packed") PACKED_PLAN.assemble(raw, this.chains * samples, n, terms, features);
-      else {
-        for (let r = 0; r < this.chains * samples; r++) {
-          for (let k = 0; k < N_TERMS; k++) terms[N_TERMS * r + k] = raw[N_SUMS * r + k];
-          for (let a = 0; a < 13; a++) features[13 * r + a] = raw[N_SUMS * r + N_TERMS + a] / n;
-        }
-      }
+      const features = new Float64Array(this.chains * samples * N_FEATURES);
+      this.kernel.assemble(raw, this.chains * samples, n, terms, features);
       const out: RawMeasurements = { chains: this.chains, samples, terms, features };
       if (configs && samples > 0) {
         const bytes = await readBack(this.ctx, "configurations", configs, samples * spinBytes);
@@ -334,9 +312,7 @@ class WebGpuBackend implements SamplerBackend {
   }
 
   private unpack(bytes: ArrayBuffer, out: Int8Array, offset: number, chainStride: number): void {
-    if (this.kernel === "packed")
-      fromPackedLayout(new Uint32Array(bytes), this.chains, this.slots, out, offset, chainStride);
-    else fromIntLayout(new Int32Array(bytes), this.chains, this.slots, out, offset, chainStride);
+    this.kernel.fromLayout(bytes, this.chains, this.slots, out, offset, chainStride);
   }
 
   async snapshot(): Promise<Int8Array> {
@@ -407,38 +383,13 @@ export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): P
   );
   const constants = { LX: init.lattice.Lx, LY: init.lattice.Ly, COLOURS: init.colours };
   const common = { layout: pipelineLayout, layoutKey: "mcmc.layout", constants };
-  const packed = init.kernel === "packed";
-  const rows = rowsPerInvocation(init.lattice.Ly);
+  const kernel = gpuKernel(init.kernel);
   const [sweepPipeline, measurePipeline] = await Promise.all([
-    getPipeline(ctx, {
-      ...common,
-      kernel: KERNEL_NAMES[init.kernel],
-      files: packed
-        ? ["philox.wgsl", "packed_hash.wgsl", "layout.wgsl", "ising_packed.wgsl"]
-        : ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
-      entryPoint: "sweep",
-    }),
+    getPipeline(ctx, { ...common, ...kernel.sweepShader(constants), entryPoint: "sweep" }),
     getPipeline(ctx, {
       layout: pipelineLayout,
       layoutKey: "mcmc.layout",
-      ...(packed
-        ? {
-            kernel: KERNEL_NAMES.measurePacked,
-            files: ["layout.wgsl", "measure_packed.wgsl"],
-            constants: {
-              ...constants,
-              CHAINS: init.chains,
-              N_QUANTITIES: PACKED_PLAN.masks.length,
-              ROWS_PER_INVOCATION: rows,
-              // Counters must hold a count of rows·Lx sites: its bit length.
-              COUNTER_BITS: 32 - Math.clz32(rows * init.lattice.Lx),
-            },
-          }
-        : {
-            kernel: KERNEL_NAMES.measureInt,
-            files: ["layout.wgsl", "measure_int.wgsl"],
-            constants: { ...constants, ROWS_PER_INVOCATION: rows },
-          }),
+      ...kernel.measureShader(init, constants),
       entryPoint: "measure",
     }),
   ]);

@@ -3,7 +3,7 @@
 // and 13 shape sums from them. On a torus a sum over all translations does not change when
 // the product is translated, so e.g. Σ top-link = Σ bottom-link, and the 13 shapes and 4 terms
 // need only Σa, Σab, Σad, Σac, Σbd, Σabcd (plus the empty product, Σ1 = N).
-import { PhysmlInputError } from "@physml/lattice-core";
+import { N_TERMS, PhysmlInputError } from "@physml/lattice-core";
 
 // Corners of the plaquette at (0,0): bit 1 a (0,0), 2 b (1,0), 4 cc (1,1), 8 d (0,1).
 const CORNERS: readonly [number, number][] = [
@@ -31,7 +31,7 @@ function canonical(set: number): number {
 export interface PackedMeasurePlan {
   /** Corner masks of the counted quantities (uploaded to the GPU). */
   masks: Uint32Array;
-  /** Turns `[chain][sample][masks.length]` sums into terms `[..][4]` and features `[..][13]` (÷ N). */
+  /** Turns `[chain][sample][masks.length]` sums into terms `[..][N_TERMS]` and features `[..][13]` (÷ N). */
   assemble(raw: Int32Array, rows: number, nSites: number, terms: Float64Array, features: Float64Array): void;
 }
 
@@ -60,10 +60,10 @@ export function packedMeasurePlan(shapeMasks: ArrayLike<number>): PackedMeasureP
       const nf = shapeSets.length;
       for (let r = 0; r < rows; r++) {
         const q = (set: number) => raw[r * k + at(set)];
-        terms[4 * r] = q(AB) + q(AD);
-        terms[4 * r + 1] = q(ABCD);
-        terms[4 * r + 2] = q(AC) + q(BD);
-        terms[4 * r + 3] = q(A);
+        terms[N_TERMS * r] = q(AB) + q(AD);
+        terms[N_TERMS * r + 1] = q(ABCD);
+        terms[N_TERMS * r + 2] = q(AC) + q(BD);
+        terms[N_TERMS * r + 3] = q(A);
         for (let s = 0; s < nf; s++)
           features[nf * r + s] = (shapeSets[s] === 0 ? nSites : q(shapeSets[s])) / nSites;
       }

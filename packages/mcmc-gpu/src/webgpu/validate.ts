@@ -3,36 +3,24 @@
 import { type GpuContext, GpuError } from "@physml/gpu-device";
 import { type Couplings, checkEven, checkInt, PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
 import type { BackendInit } from "../backend.js";
-import { dispatchGrids, KERNEL_NAMES } from "./dispatch.js";
-import { groupCount } from "./layout.js";
+import { kernelRules } from "../kernel/registry.js";
+import { gpuKernel } from "./kernel/registry.js";
 
-/** Checks that the couplings fit the kernel: one per chain, finite, nn-only and equal for `packed`. */
+/** Checks that the couplings fit the kernel: one per chain, finite, and what the kernel and colouring allow. */
 export function checkCouplings(
   init: Pick<BackendInit, "kernel" | "colours" | "chains">,
   cs: readonly Couplings[],
 ): void {
   if (cs.length !== init.chains)
     throw new PhysmlInputError("couplings.length", `${init.chains} (one per chain)`, cs.length);
+  const rules = kernelRules(init.kernel);
   cs.forEach((c, k) => {
     for (const name of TERM_NAMES) {
       if (!Number.isFinite(c[name]))
         throw new PhysmlInputError(`couplings[${k}].${name}`, "a finite number", c[name]);
     }
-    if (init.kernel === "packed") {
-      if (c.plaquette !== 0 || c.nnn !== 0 || c.field !== 0) {
-        throw new PhysmlInputError(
-          `couplings[${k}]`,
-          "nn only (plaquette = nnn = field = 0) for the packed kernel",
-          JSON.stringify(c),
-        );
-      }
-      if (c.nn !== cs[0].nn)
-        throw new PhysmlInputError(
-          `couplings[${k}].nn`,
-          `${cs[0].nn} (equal in all chains for the packed kernel)`,
-          c.nn,
-        );
-    } else if (init.colours === 2 && (c.plaquette !== 0 || c.nnn !== 0)) {
+    rules.checkChain(cs, k);
+    if (init.colours === 2 && (c.plaquette !== 0 || c.nnn !== 0)) {
       throw new PhysmlInputError(
         `couplings[${k}]`,
         "plaquette = nnn = 0 with 2 colours (use 4)",
@@ -49,33 +37,33 @@ export function checkInit(init: BackendInit, ctx: GpuContext): void {
   checkEven("Ly", lattice.Ly);
   checkInt("chains", chains, 1, 1 << 24);
   checkInt("seed", init.seed, 0, Number.MAX_SAFE_INTEGER);
-  if (init.kernel !== "int" && init.kernel !== "packed")
-    throw new PhysmlInputError("kernel", "int or packed", init.kernel);
+  const rules = kernelRules(init.kernel);
   if (init.colours !== 2 && init.colours !== 4) throw new PhysmlInputError("colours", "2 or 4", init.colours);
-  if (init.kernel === "packed" && init.colours !== 2)
-    throw new PhysmlInputError("colours", "2 for the packed kernel", init.colours);
+  if (rules.colours !== null && init.colours !== rules.colours)
+    throw new PhysmlInputError("colours", `${rules.colours} for the ${rules.kind} kernel`, init.colours);
   if (init.init !== "cold" && init.init !== "hot")
     throw new PhysmlInputError("init", "cold or hot", init.init);
   // Term sums are i32 on the GPU: |S_nn| ≤ 2N must fit.
   if (2 * lattice.nSites > 0x7fffffff)
     throw new PhysmlInputError("lattice.nSites", "at most 2^30 − 1 sites", lattice.nSites);
   checkCouplings(init, init.couplings);
+  const kernel = gpuKernel(init.kernel);
   const lim = ctx.device.limits;
-  const words = init.kernel === "packed" ? groupCount(chains) * lattice.nSites : chains * lattice.nSites;
+  const words = kernel.spinWords(chains, lattice.nSites);
   const maxBytes = Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize);
   if (4 * words > maxBytes) {
     throw new GpuError(
       "out-of-memory",
-      KERNEL_NAMES[init.kernel],
+      kernel.sweepName,
       `spins need ${4 * words} bytes; this device binds at most ${maxBytes}`,
     );
   }
   const maxWg = lim.maxComputeWorkgroupsPerDimension;
-  const g = dispatchGrids(init);
+  const g = kernel.grids(init);
   if ([...g.sweep, ...g.measure].some((d) => d > maxWg)) {
     throw new GpuError(
       "validation",
-      KERNEL_NAMES[init.kernel],
+      kernel.sweepName,
       `lattice or chain count needs more than ${maxWg} workgroups per dimension`,
     );
   }
