@@ -4,12 +4,13 @@
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { getPipeline } from "./pipelines.js";
+import type { WgslFile } from "./wgsl-sources.generated.js";
 
 /** The outputs of `kernel` (built from `files`, entry point `main`) for `n` inputs. */
 export async function evalOnGpu(
   ctx: GpuContext,
   kernel: string,
-  files: readonly string[],
+  files: readonly WgslFile[],
   inputs: readonly Uint32Array[],
   n: number,
   outWords: number,

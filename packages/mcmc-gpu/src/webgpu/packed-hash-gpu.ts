@@ -2,6 +2,7 @@
 // (block words, code) inputs: the GPU half of its known-answer and CPU-agreement checks.
 import type { GpuContext } from "@physml/gpu-device";
 import { evalOnGpu } from "./eval-gpu.js";
+import type { WgslFile } from "./wgsl-sources.generated.js";
 
 /** One evaluation: the block's Philox words r0, r1, r2 (round keys) and the code c. */
 export interface PackedWordInput {
@@ -20,6 +21,6 @@ export async function packedWordOnGpu(
     blocks.set(inp.keys, 4 * q);
     codes[q] = inp.code;
   });
-  const files = ["packed_hash.wgsl", "packed_hash_eval.wgsl"];
+  const files: WgslFile[] = ["packed_hash.wgsl", "packed_hash_eval.wgsl"];
   return evalOnGpu(ctx, "packed_hash_eval", files, [blocks, codes], inputs.length, 1);
 }

@@ -2,16 +2,17 @@
 // cache. Pipeline-overridable constants carry the lattice size and colouring, so the compiler
 // sees them as constants (cheap index arithmetic) and one WGSL file serves every lattice.
 import { compilePipeline, type GpuContext, type PipelineOptions } from "@physml/gpu-device";
-import { shaderSource } from "./shader-path.js";
+import { shaderSource } from "./shader-source.js";
+import type { WgslFile } from "./wgsl-sources.generated.js";
 
 /** What to compile: the WGSL files (concatenated, in this order), entry point, constants, layout. */
 export interface PipelineSpec extends PipelineOptions {
-  files: readonly string[];
+  files: readonly WgslFile[];
   entryPoint: string;
 }
 
 /** The pipeline for `spec`; WGSL and validation errors reject with a `GpuError` naming the kernel. */
-export async function getPipeline(ctx: GpuContext, spec: PipelineSpec): Promise<GPUComputePipeline> {
+export function getPipeline(ctx: GpuContext, spec: PipelineSpec): Promise<GPUComputePipeline> {
   const { files, ...options } = spec;
-  return compilePipeline(ctx, { ...options, code: await shaderSource(files) });
+  return compilePipeline(ctx, { ...options, code: shaderSource(files) });
 }
