@@ -1,8 +1,8 @@
 // Runs the packed kernel's per-level hash (shaders/packed_hash.wgsl) on the GPU for a list of
 // (block words, code) inputs: the GPU half of its known-answer and CPU-agreement checks.
 import type { GpuContext } from "@physml/gpu-device";
+import type { WgslFile } from "../src/webgpu/wgsl-sources.generated.js";
 import { evalOnGpu } from "./eval-gpu.js";
-import type { WgslFile } from "./wgsl-sources.generated.js";
 
 /** One evaluation: the block's Philox words r0, r1, r2 (round keys) and the code c. */
 export interface PackedWordInput {
