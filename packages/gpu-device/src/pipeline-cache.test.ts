@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import type { GpuContext } from "./device.js";
 import { GpuError } from "./errors.js";
-import { cachedPipelineCount, compilePipeline, getPipeline } from "./pipeline-cache.js";
+import {
+  type ComputePipelineSpec,
+  cachedPipelineCount,
+  compilePipeline,
+  getPipeline,
+} from "./pipeline-cache.js";
 import { NO_GPU, testGpuContext } from "./testing.js";
 
 let ctx: GpuContext | null = null;
@@ -55,6 +60,14 @@ async function run(c: GpuContext, pipeline: GPUComputePipeline, n: number): Prom
 }
 
 describe("pipeline cache", () => {
+  test("generated code without a key is refused before any device call", () => {
+    const untyped = {
+      kernel: "test.nokey",
+      code: () => scaleWgsl("nokey"),
+    } as unknown as ComputePipelineSpec;
+    expect(() => getPipeline({} as GPUDevice, untyped)).toThrow("pipeline test.nokey: a key is needed");
+  });
+
   test("the same shader, entry point and constants give the same pipeline; the source is generated once", (t) => {
     if (!ctx) return t.skip(NO_GPU);
     const { device } = ctx;
@@ -90,6 +103,7 @@ describe("pipeline cache", () => {
     const plain = getPipeline(device, { kernel: "test.plain", code });
     expect(new Set([main3, main5, twice3, plain]).size).toBe(4);
     expect(getPipeline(device, { kernel: "x", code, entryPoint: "main", constants: { K: 5 } })).toBe(main5);
+    expect(getPipeline(device, { kernel: "y", code, entryPoint: "main", constants: {} })).toBe(plain);
     const n = 100; // two workgroups, the second partial
     const expected = (k: number) => Array.from({ length: n }, (_, i) => i * k);
     expect(await run(ctx, main3, n)).toEqual(expected(3));

@@ -28,7 +28,8 @@ export type ComputePipelineSpec = PipelineOptions &
 const cache = new WeakMap<GPUDevice, DeviceCache>();
 
 interface DeviceCache {
-  ready: Map<string, GPUComputePipeline>;
+  /** Source (or its key) → variant (entry point, layout, constants) → pipeline. */
+  ready: Map<string, Map<string, GPUComputePipeline>>;
   /** Compilations under way in {@link compilePipeline}, shared by concurrent callers. */
   pending: Map<string, Promise<GPUComputePipeline>>;
 }
@@ -42,10 +43,35 @@ function deviceCache(device: GPUDevice): DeviceCache {
   return c;
 }
 
-function cacheKey(spec: ComputePipelineSpec): string {
-  const source = typeof spec.code === "string" ? (spec.key ?? spec.code) : spec.key;
+function sourceKey(spec: ComputePipelineSpec): string {
+  if (spec.key !== undefined) return spec.key;
+  if (typeof spec.code === "string") return spec.code;
+  // The type already demands a key with generated code; this guards untyped callers.
+  throw new TypeError(`pipeline ${spec.kernel}: a key is needed when code is a function`);
+}
+
+/** `main`, `auto` layout, no constants: the common case, so no string is built per lookup. */
+const DEFAULT_VARIANT = "main\nauto\n{}";
+
+function variantKey(spec: PipelineOptions): string {
+  if (spec.entryPoint === undefined && spec.layoutKey === undefined && spec.constants === undefined) {
+    return DEFAULT_VARIANT;
+  }
   const constants = spec.constants ? JSON.stringify(spec.constants) : "{}";
-  return `${spec.entryPoint ?? "main"}\n${spec.layoutKey ?? "auto"}\n${constants}\n${source}`;
+  return `${spec.entryPoint ?? "main"}\n${spec.layoutKey ?? "auto"}\n${constants}`;
+}
+
+function lookup(c: DeviceCache, source: string, variant: string): GPUComputePipeline | undefined {
+  return c.ready.get(source)?.get(variant);
+}
+
+function store(c: DeviceCache, source: string, variant: string, pipeline: GPUComputePipeline): void {
+  let variants = c.ready.get(source);
+  if (!variants) {
+    variants = new Map();
+    c.ready.set(source, variants);
+  }
+  variants.set(variant, pipeline);
 }
 
 function createPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUComputePipeline {
@@ -65,12 +91,13 @@ function createPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUComput
  * is. Use {@link compilePipeline} to get compile errors as a `GpuError` instead.
  */
 export function getPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUComputePipeline {
-  const { ready } = deviceCache(device);
-  const key = cacheKey(spec);
-  let pipeline = ready.get(key);
+  const c = deviceCache(device);
+  const source = sourceKey(spec);
+  const variant = variantKey(spec);
+  let pipeline = lookup(c, source, variant);
   if (!pipeline) {
     pipeline = createPipeline(device, spec);
-    ready.set(key, pipeline);
+    store(c, source, variant, pipeline);
   }
   return pipeline;
 }
@@ -81,29 +108,33 @@ export function getPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUCo
  * one compilation; a failed one is not cached, so a later call tries again.
  */
 export function compilePipeline(ctx: GpuContext, spec: ComputePipelineSpec): Promise<GPUComputePipeline> {
-  const { ready, pending } = deviceCache(ctx.device);
-  const key = cacheKey(spec);
-  const hit = ready.get(key);
+  const c = deviceCache(ctx.device);
+  const source = sourceKey(spec);
+  const variant = variantKey(spec);
+  const hit = lookup(c, source, variant);
   if (hit) return Promise.resolve(hit);
-  let compiling = pending.get(key);
+  const key = `${variant}\n${source}`;
+  let compiling = c.pending.get(key);
   if (!compiling) {
     compiling = withGpuErrors(ctx, spec.kernel, () => createPipeline(ctx.device, spec)).then(
       (pipeline) => {
-        pending.delete(key);
-        ready.set(key, pipeline);
+        c.pending.delete(key);
+        store(c, source, variant, pipeline);
         return pipeline;
       },
       (error: unknown) => {
-        pending.delete(key);
+        c.pending.delete(key);
         throw error;
       },
     );
-    pending.set(key, compiling);
+    c.pending.set(key, compiling);
   }
   return compiling;
 }
 
 /** Number of pipelines cached for `device` (compilations under way not counted); for tests and stats. */
 export function cachedPipelineCount(device: GPUDevice): number {
-  return cache.get(device)?.ready.size ?? 0;
+  let n = 0;
+  for (const variants of cache.get(device)?.ready.values() ?? []) n += variants.size;
+  return n;
 }
