@@ -2,8 +2,14 @@
 // WGSL. Ops only record commands into one open encoder; it is submitted when a result is read
 // back, on `flush()`, or every `maxPendingDispatches` dispatches — never one submit (or wait)
 // per op. The device comes from `@physml/gpu-device`, the one owner of the Dawn instance.
-import { type GpuContext, GpuError, requireGpuContext, withGpuErrors } from "@physml/gpu-device";
-import { BufferPool } from "./buffer-pool.js";
+import {
+  BufferPool,
+  type GpuContext,
+  GpuError,
+  getPipeline,
+  requireGpuContext,
+  withGpuErrors,
+} from "@physml/gpu-device";
 import { GpuInputError } from "./errors.js";
 import { GpuStorage, GpuTensor, type GpuTensorHost } from "./gpu-tensor.js";
 import { foldDispatch, WORKGROUP_1D } from "./kernels/common.js";
@@ -20,7 +26,6 @@ import {
 } from "./kernels/elementwise.js";
 import { MATMUL_BLOCK, MATMUL_THREADS, matmulKey, matmulVariant, matmulWgsl } from "./kernels/matmul.js";
 import { REDUCE_WORKGROUP, type ReduceOp, reduceKey, reducePlan, reduceWgsl } from "./kernels/reduce.js";
-import { getPipeline } from "./pipeline-cache.js";
 import {
   broadcastShapes,
   broadcastStrides,
@@ -570,7 +575,7 @@ export class WebGpuBackend implements GpuTensorHost {
     const infoBuffer = this.pool.acquire(info.byteLength, STORAGE | COPY_DST);
     this.device.queue.writeBuffer(infoBuffer, 0, info);
     this.checked(key, () => {
-      const pipeline = getPipeline(this.device, key, code);
+      const pipeline = getPipeline(this.device, { kernel: key, key, code });
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: infoBuffer } }];
       buffers.forEach((buffer, i) => {
         entries.push({ binding: i + 1, resource: { buffer } });

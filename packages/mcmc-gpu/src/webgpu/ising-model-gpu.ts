@@ -10,7 +10,7 @@ import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
-import { shaderSource } from "./shader-path.js";
+import { shaderSource } from "./shader-source.js";
 
 const KERNEL = "ising_model.sweep";
 
@@ -77,7 +77,7 @@ export async function createIsingModelGpu(
   ctx: GpuContext,
 ): Promise<ModelBackend> {
   const { device } = ctx;
-  const code = `${await shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`;
+  const code = `${shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`;
   const C = GPUShaderStage.COMPUTE;
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {

@@ -12,7 +12,7 @@ import { makeBuffer, readBack } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";
 import { isingPackedWgsl } from "./ising-packed-wgsl.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
-import { shaderSource } from "./shader-path.js";
+import { shaderSource } from "./shader-source.js";
 
 const KERNEL = "ising_packed.sweep";
 
@@ -123,7 +123,7 @@ export async function createIsingPackedGpu(
   ctx: GpuContext,
 ): Promise<ModelBackend> {
   const { device } = ctx;
-  const prefix = await shaderSource(["philox.wgsl", "packed_hash.wgsl"]);
+  const prefix = shaderSource(["philox.wgsl", "packed_hash.wgsl"]);
   const C = GPUShaderStage.COMPUTE;
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   const N = modelTables(model).lattice.nSites;

@@ -10,7 +10,7 @@ import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { onModelWgsl } from "./on-model-wgsl.js";
-import { shaderSource } from "./shader-path.js";
+import { shaderSource } from "./shader-source.js";
 
 const KERNEL = "on_model";
 
@@ -117,7 +117,7 @@ export async function createOnModelGpu(
   ctx: GpuContext,
 ): Promise<ModelBackend> {
   const { device } = ctx;
-  const code = `${await shaderSource(["philox.wgsl"])}\n${onModelWgsl(model)}`;
+  const code = `${shaderSource(["philox.wgsl"])}\n${onModelWgsl(model)}`;
   const C = GPUShaderStage.COMPUTE;
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {

@@ -1,8 +1,8 @@
 import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, test } from "vitest";
+import { type PackedWordInput, packedWordOnGpu } from "../../test/packed-hash-gpu.js";
 import { packedWord } from "../rng/packed-hash.js";
-import { type PackedWordInput, packedWordOnGpu } from "./packed-hash-gpu.js";
 
 // Known answers of packed_word = lowbias32(lowbias32(c ^ r0) ^ r1) ^ r2, computed once with an
 // independent Python implementation of lowbias32 (arbitrary-precision integers, masked).

@@ -1,7 +1,7 @@
 import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { beforeAll, describe, expect, test } from "vitest";
-import { type PhiloxInput, philoxOnGpu } from "./philox-gpu.js";
+import { type PhiloxInput, philoxOnGpu } from "../../test/philox-gpu.js";
 
 // Independent reference: Philox4x32-10 written with BigInt, straight from the Random123
 // definition (full 64-bit products, no 16-bit tricks), so it shares no code with the WGSL.

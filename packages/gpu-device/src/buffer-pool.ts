@@ -1,7 +1,8 @@
 // GPU buffers pooled by (size, usage), as tfjs's buffer manager does: creating and destroying a
-// GPUBuffer per op costs more than the op itself for small tensors. A released buffer may still
-// be read or written by commands recorded but not yet submitted, so it only becomes reusable
-// after the next submit (`recycle()`); queue order then guarantees the earlier uses come first.
+// GPUBuffer per operation costs more than the operation itself for small data. A released
+// buffer may still be read or written by commands recorded but not yet submitted, so it only
+// becomes reusable after the next submit (`recycle()`); queue order then guarantees the earlier
+// uses come first.
 
 /** Sizes are rounded up to a multiple of this (bytes) so near-equal requests share buffers. */
 const GRANULE = 256;
@@ -10,7 +11,19 @@ function poolKey(size: number, usage: number): string {
   return `${size}:${usage}`;
 }
 
-/** A pool of GPU buffers keyed by (rounded size, usage). */
+/**
+ * A pool of GPU buffers of one device, keyed by (rounded size, usage). Acquire, record commands
+ * that use the buffer, release it, and call {@link BufferPool.recycle} after each queue submit.
+ *
+ * @example
+ * ```ts
+ * const pool = new BufferPool(ctx.device);
+ * const buf = pool.acquire(4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+ * // … record and submit commands using buf …
+ * pool.release(buf);
+ * pool.recycle(); // right after the submit
+ * ```
+ */
 export class BufferPool {
   private readonly free = new Map<string, GPUBuffer[]>();
   private pending: GPUBuffer[] = [];
@@ -18,6 +31,7 @@ export class BufferPool {
   /** Buffers created so far (for tests and stats). */
   created = 0;
 
+  /** A pool creating its buffers on `device`. */
   constructor(private readonly device: GPUDevice) {}
 
   /** Rounds a byte size up to the pool granule (at least one granule). */

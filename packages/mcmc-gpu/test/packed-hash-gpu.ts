@@ -1,6 +1,7 @@
 // Runs the packed kernel's per-level hash (shaders/packed_hash.wgsl) on the GPU for a list of
 // (block words, code) inputs: the GPU half of its known-answer and CPU-agreement checks.
 import type { GpuContext } from "@physml/gpu-device";
+import type { WgslFile } from "../src/webgpu/wgsl-sources.generated.js";
 import { evalOnGpu } from "./eval-gpu.js";
 
 /** One evaluation: the block's Philox words r0, r1, r2 (round keys) and the code c. */
@@ -20,6 +21,6 @@ export async function packedWordOnGpu(
     blocks.set(inp.keys, 4 * q);
     codes[q] = inp.code;
   });
-  const files = ["packed_hash.wgsl", "packed_hash_eval.wgsl"];
+  const files: WgslFile[] = ["packed_hash.wgsl", "packed_hash_eval.wgsl"];
   return evalOnGpu(ctx, "packed_hash_eval", files, [blocks, codes], inputs.length, 1);
 }

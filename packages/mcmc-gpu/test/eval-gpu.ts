@@ -2,14 +2,15 @@
 // u32 output (outWords per input) bound after them, one invocation per input (workgroups of 64).
 // Shared by the GPU halves of the random streams' known-answer and CPU-agreement checks.
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
-import { makeBuffer, readBack } from "./gpu-util.js";
-import { getPipeline } from "./pipelines.js";
+import { makeBuffer, readBack } from "../src/webgpu/gpu-util.js";
+import { getPipeline } from "../src/webgpu/pipelines.js";
+import type { WgslFile } from "../src/webgpu/wgsl-sources.generated.js";
 
 /** The outputs of `kernel` (built from `files`, entry point `main`) for `n` inputs. */
 export async function evalOnGpu(
   ctx: GpuContext,
   kernel: string,
-  files: readonly string[],
+  files: readonly WgslFile[],
   inputs: readonly Uint32Array[],
   n: number,
   outWords: number,
