@@ -4,11 +4,12 @@
 // new kernel is a new file plus one line in registry.ts.
 import type { Couplings, SquareLattice } from "@physml/lattice-core";
 import type { BackendInit, KernelKind } from "../../backend.js";
+import type { WgslFile } from "../wgsl-sources.generated.js";
 
 /** What to compile for one kernel: its name (errors), WGSL files and override constants. */
 export interface ShaderSpec {
   kernel: string;
-  files: readonly string[];
+  files: readonly WgslFile[];
   constants: Record<string, number>;
 }
 
