@@ -5,7 +5,6 @@
 // Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { EnvironmentVariableError } from "@physml/gpu-device";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { z } from "zod";
 import type { Command, CommandIO } from "./command.js";
@@ -51,7 +50,6 @@ function isUsage(e: unknown): boolean {
     e instanceof FlagError ||
     e instanceof UsageError ||
     e instanceof PhysmlInputError ||
-    e instanceof EnvironmentVariableError ||
     e instanceof z.ZodError
   );
 }

@@ -1,6 +1,7 @@
+import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { BACKEND_CHOICES, backendFromEnv, backendFromEnvIfSet } from "./backend-choice.js";
-import { EnvironmentVariableError, GpuError } from "./errors.js";
+import { GpuError } from "./errors.js";
 
 describe("backendFromEnv", () => {
   it("reads auto, cpu and webgpu in any letter case; unset is auto", () => {
@@ -21,12 +22,13 @@ describe("backendFromEnv", () => {
         caught = e;
       }
       expect(caught).toBeInstanceOf(EnvironmentVariableError);
+      expect(caught).toBeInstanceOf(PhysmlInputError);
       expect(caught).not.toBeInstanceOf(GpuError);
       const e = caught as EnvironmentVariableError;
       expect(e.variable).toBe("PHYSML_BACKEND");
       expect(e.received).toBe(bad);
       expect(e.message).toBe(
-        `PHYSML_BACKEND: expected one of auto|cpu|webgpu (environment variable), got ${bad === "" ? '""' : bad}`,
+        `PHYSML_BACKEND (environment variable): expected one of auto|cpu|webgpu, got ${bad === "" ? '""' : bad}`,
       );
     }
   });

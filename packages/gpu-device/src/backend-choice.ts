@@ -1,5 +1,6 @@
+import { EnvironmentVariableError } from "@physml/lattice-core";
 import { describeAdapter, type GpuContext, getGpuContext } from "./device.js";
-import { EnvironmentVariableError, GpuError } from "./errors.js";
+import { GpuError } from "./errors.js";
 
 /** Which compute backend to run on. `auto`: a real GPU when one exists, else the CPU backend. */
 export type BackendChoice = "auto" | "webgpu" | "cpu";

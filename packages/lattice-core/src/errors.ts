@@ -24,6 +24,26 @@ export class PhysmlInputError extends Error {
   }
 }
 
+/**
+ * A bad value of an environment variable (`PHYSML_BACKEND=bogus`, `PHYSML_THREADS=0`): an input
+ * error like a bad flag, whose field names the variable as such, e.g. `PHYSML_BACKEND
+ * (environment variable): expected one of auto|cpu|webgpu, got bogus`. It is a
+ * {@link PhysmlInputError}, so every caller that refuses bad input (exit 2) refuses it too; a
+ * command that restates input errors as flags (`--field: …`) can tell it apart by `instanceof`.
+ */
+export class EnvironmentVariableError extends PhysmlInputError {
+  /** The variable, e.g. `"PHYSML_BACKEND"`. */
+  readonly variable: string;
+
+  constructor(variable: string, allowed: string, received: string) {
+    super(`${variable} (environment variable)`, allowed, received);
+    // A variable set to nothing (`PHYSML_BACKEND=`) shows as "" rather than as a blank.
+    if (received === "") this.message = `${this.field}: expected ${allowed}, got ""`;
+    this.name = "EnvironmentVariableError";
+    this.variable = variable;
+  }
+}
+
 /** Throws unless `value` is an integer in `[min, max]`. */
 export function checkInt(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value < min || value > max) {

@@ -1,17 +1,19 @@
 // What the sweep commands print about a sweep: the per-point table, the JSON, the exit code.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
 import type { SlurmTaskState, SweepStatus } from "@physml/runs";
 import { FlagError, UsageError } from "../flags.js";
 import { headline } from "./runs.js";
 
 /**
  * A library error about a field (`out`, `grid beta`, `executor`, `resume`) restated for the flag
- * (`--out: …`), as every other command words it; other errors pass unchanged.
+ * (`--out: …`), as every other command words it; other errors, and a bad environment variable
+ * (which is no flag), pass unchanged.
  */
 export function asFlagError(e: unknown): unknown {
-  if (!(e instanceof PhysmlInputError) || e.message.startsWith("--")) return e;
+  if (!(e instanceof PhysmlInputError) || e instanceof EnvironmentVariableError || e.message.startsWith("--"))
+    return e;
   return new UsageError(`--${e.message}`);
 }
 

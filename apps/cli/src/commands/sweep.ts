@@ -51,7 +51,7 @@ export const sweepCommand: CommandBody = {
   ],
   async run(_flags, io, argv = []) {
     // The points inherit PHYSML_THREADS (locally and through sbatch): a bad value is refused
-    // before the sweep is written, not by every point (and names the variable, not a flag).
+    // before the sweep is written, not by every point.
     defaultThreads();
     try {
       return await runSweep(io, argv);

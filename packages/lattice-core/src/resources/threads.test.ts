@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { expect, test } from "vitest";
-import { refusalMessage } from "../../test/refusal.js";
+import { refusal, refusalMessage } from "../../test/refusal.js";
+import { EnvironmentVariableError } from "../errors.js";
 import { defaultThreads } from "./threads.js";
 
 test("the thread budget: PHYSML_THREADS when set, else the cores available", () => {
@@ -18,4 +19,8 @@ test("a PHYSML_THREADS that is not an integer in [1, 256] is refused, naming the
       `PHYSML_THREADS (environment variable): expected an integer in [1, 256], got ${bad}`,
     );
   }
+  const e = refusal(() => defaultThreads({ PHYSML_THREADS: "0" }));
+  expect(e).toBeInstanceOf(EnvironmentVariableError);
+  expect((e as EnvironmentVariableError).variable).toBe("PHYSML_THREADS");
+  expect(e.received).toBe("0");
 });

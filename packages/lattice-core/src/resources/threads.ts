@@ -4,7 +4,7 @@
 // here, so one variable sets the budget of a whole process, and a local sweep can share the
 // machine's cores between the processes it runs side by side.
 import { availableParallelism } from "node:os";
-import { PhysmlInputError } from "../errors.js";
+import { EnvironmentVariableError } from "../errors.js";
 
 /** The environment variable that sets a process's thread budget. */
 export const THREADS_VARIABLE = "PHYSML_THREADS";
@@ -18,7 +18,7 @@ export const MAX_THREADS = 256;
  * such as Slurm sets). Results never depend on it: every threaded kernel is bit-identical for
  * any thread count.
  *
- * @throws PhysmlInputError when `PHYSML_THREADS` is set to anything but such an integer.
+ * @throws EnvironmentVariableError (a PhysmlInputError) when `PHYSML_THREADS` is set to anything but such an integer.
  */
 export function defaultThreads(env: Record<string, string | undefined> = process.env): number {
   return threadsFromEnvironment(env) ?? availableParallelism();
@@ -27,7 +27,7 @@ export function defaultThreads(env: Record<string, string | undefined> = process
 /**
  * The thread count `PHYSML_THREADS` sets, or undefined when it is unset or blank.
  *
- * @throws PhysmlInputError when it is set to anything but an integer in [1, 256].
+ * @throws EnvironmentVariableError (a PhysmlInputError) when it is set to anything but an integer in [1, 256].
  */
 export function threadsFromEnvironment(
   env: Record<string, string | undefined> = process.env,
@@ -36,11 +36,7 @@ export function threadsFromEnvironment(
   if (raw === undefined || raw.trim() === "") return undefined;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new PhysmlInputError(
-      `${THREADS_VARIABLE} (environment variable)`,
-      `an integer in [1, ${MAX_THREADS}]`,
-      raw,
-    );
+    throw new EnvironmentVariableError(THREADS_VARIABLE, `an integer in [1, ${MAX_THREADS}]`, raw);
   }
   return n;
 }
