@@ -1,7 +1,7 @@
 // Complex LU with partial pivoting on one n×n block stored as separate real and imaginary arrays
 // (n ≤ 32): log|det| and the phase of det, and the inverse. Like kernels/linalg.ts it works in
 // module-level scratch arrays (V8 treats typed arrays held in module constants as constants).
-import type { Data } from "../kernels/elementwise.js";
+import type { Data } from "../kernels/types.js";
 
 export const MAX_CN = 32;
 const LR = new Float64Array(MAX_CN * MAX_CN);

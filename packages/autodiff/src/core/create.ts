@@ -1,6 +1,6 @@
 // Tensor constructors: from JS data, constants, ranges and identity matrices.
 import { AutodiffInputError } from "../errors.js";
-import type { Data } from "../kernels/elementwise.js";
+import type { Data } from "../kernels/types.js";
 import { arenaRecord, POOL_MIN_LENGTH, poolTake, recycling } from "./pool.js";
 import { checkShape, sizeOf } from "./shape.js";
 import type { DType, NestedArray } from "./tensor.js";

@@ -10,7 +10,7 @@
 // sharing an ArrayBuffer with a returned gradient is unreachable, and goes to the pool. If a box
 // was made (the pass runs under an outer transform), nothing is released. Pooled arrays are
 // dropped after two idle seconds, and the pool never holds more than POOL_CAP_BYTES.
-import type { Data } from "../kernels/elementwise.js";
+import type { Data } from "../kernels/types.js";
 import type { DType, Tensor } from "./tensor.js";
 
 /** Arrays shorter than this are left to V8 (cheap to allocate, not worth tracking). */

@@ -3,7 +3,7 @@
 // (primal, tape node). Boxes nest: a box's primal may itself be a box of an outer transform, which
 // is what makes every order of differentiation work (see core/bind.ts).
 import { AutodiffInputError, EscapedTensorError } from "../errors.js";
-import type { Data } from "../kernels/elementwise.js";
+import type { Data } from "../kernels/types.js";
 import * as ops from "../ops/index.js";
 import { noteBox, noteTensor, POOL_MIN_LENGTH } from "./pool.js";
 import type { Shape } from "./shape.js";

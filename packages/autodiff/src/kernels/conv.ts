@@ -4,24 +4,10 @@
 // cols[Ci·T, S·H·W] (T = number of active taps, so a masked kernel skips its zero taps), and
 // out = Wp[Co, Ci·T]·cols runs in the package's matrix-product kernel (WebAssembly SIMD, threads).
 // The weight gradient is the transposed product, dWp = g·colsᵀ, summed over the chunks.
-import { BINARY_EXPR, type Data, naryKernel, unaryKernel } from "./elementwise.js";
+import { BINARY_EXPR, naryKernel, unaryKernel } from "./elementwise.js";
 import { matmulKernel } from "./matmul.js";
+import type { ConvGeom, Data } from "./types.js";
 import { type ConvEpilogue, wasmConvForward, wasmConvWeightGrad } from "./wasm-conv.js";
-
-/** Geometry of one convolution: x [N, Ci, H, W] → y [N, Co, H, W], kernel [Co, Ci, kh, kw]. */
-export interface ConvGeom {
-  N: number;
-  Ci: number;
-  Co: number;
-  H: number;
-  W: number;
-  kh: number;
-  kw: number;
-  /** Active taps as a·kw + b (ascending); the weights at the other taps are treated as zero. */
-  taps: Int32Array;
-  /** Periodic boundaries (else zero padding). */
-  circular: boolean;
-}
 
 /** Samples per column chunk: about 2 MB of columns, fixed by the geometry alone (not the thread count). */
 function chunkOf(g: ConvGeom): number {

@@ -1,7 +1,7 @@
 // Strided copies: transpose, broadcastTo, slice (read with offset) and pad (write with offset).
 import type { Shape } from "../core/shape.js";
-import type { Data } from "./elementwise.js";
 import { mergeDims } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 /** dst[dOff + Σ i_d·dSt_d] = src[sOff + Σ i_d·sSt_d] for every index i of `shape`. */
 export function copyStrided(

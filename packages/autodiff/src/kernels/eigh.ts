@@ -3,8 +3,9 @@
 // public-domain JAMA formulation). Eigenvalues come out ascending; each eigenvector (a column of
 // V) is normalised so that its entry of largest magnitude (the first such) is positive, a choice
 // that is locally constant, so V is a differentiable function of A wherever the spectrum is simple.
-import type { Data } from "./elementwise.js";
+
 import { pow2Scale } from "./scale.js";
+import type { Data } from "./types.js";
 
 /** Scratch for one size n: V (n×n, row-major), d, e. Reused across the blocks of a batch. */
 export interface EighScratch {

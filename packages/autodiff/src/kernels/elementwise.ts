@@ -2,12 +2,11 @@
 // expression string so the hot loop has no per-element closure call (V8 inlines the expression).
 import type { Shape } from "../core/shape.js";
 import { tanhKernel } from "./tanh.js";
+import type { Data } from "./types.js";
 import { wasmNary } from "./wasm-elementwise.js";
 
 /** Below this many elements the JavaScript loop beats copying through WebAssembly memory. */
 const WASM_NARY_MIN = 1024;
-
-export type Data = Float64Array | Float32Array;
 
 type UnaryFn = (x: Data, o: Data, n: number) => void;
 type NaryFn = (ins: Data[], o: Data, shape: number[], strides: number[][]) => void;

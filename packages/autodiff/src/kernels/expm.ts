@@ -2,7 +2,7 @@
 // approximant (Higham, SIAM J. Matrix Anal. Appl. 26 (2005) 1179, Algorithm 2.3): the degree
 // m ∈ {3, 5, 7, 9, 13} and the number of squarings s are chosen from the 1-norm so that the
 // backward error of r_m(2⁻ˢA)^(2ˢ) is below the unit roundoff.
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 /** Largest ‖A‖₁ for which degree m needs no scaling (Higham 2005, Table 2.3). */
 const THETA: readonly [number, number][] = [

@@ -8,7 +8,7 @@
 //   order; H_ij = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7)), and H_ji = H_ij.
 // - P_ik = Σ_j (Ḡ_ij + Ḡ_ji)·J_jk from 0 in j order; J̄_ik = P_ik·c_k;
 //   c̄_k = (Σ_i J_ik·P_ik, from 0 in i order)·0.5.
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 import { wasmGram, wasmGramVjp } from "./wasm-gram.js";
 
 /** From this many multiply-adds on, the SIMD kernels repay their copies. */

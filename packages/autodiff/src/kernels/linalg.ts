@@ -5,7 +5,7 @@
 // block: V8 treats typed arrays held in module constants as constants, while for a parameter it
 // reloads the array's fields after every element store (and a fresh array per block is garbage),
 // which made a batched 10×10 inverse ~3× slower. The arithmetic and its order are unchanged.
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 const MAX_N = 16;
 const LU = new Float64Array(MAX_N * MAX_N);

@@ -1,7 +1,8 @@
 // C[M,N] = A[M,K]·B[K,N] on row-major blocks of flat arrays. The B column panel (4 wide) is
 // packed contiguously once per panel and reused by every 4-row block of A; a 4×4 register tile
 // of accumulators gives 16 multiply-adds per 8 loads.
-import { BINARY_EXPR, type Data, naryKernel, unaryKernel } from "./elementwise.js";
+import { BINARY_EXPR, naryKernel, unaryKernel } from "./elementwise.js";
+import type { Data } from "./types.js";
 import { type MatmulEpilogue, wasmMatmul } from "./wasm-matmul.js";
 import { wasmMatmulBatch } from "./wasm-matmul-batch.js";
 

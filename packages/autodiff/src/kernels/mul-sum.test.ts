@@ -2,7 +2,8 @@
 // written out: products left to right, each column summed from 0 over the rows in order. Both
 // paths must give those bits exactly, for every factor layout and ragged widths.
 import { describe, expect, it } from "vitest";
-import { type FactorKind, mulSumKernel } from "./mul-sum.js";
+import { mulSumKernel } from "./mul-sum.js";
+import type { FactorKind } from "./types.js";
 import { wasmMulSum } from "./wasm-mul-sum.js";
 
 let seed = 11;

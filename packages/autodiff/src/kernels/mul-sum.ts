@@ -9,13 +9,12 @@
 // kernel's leading-axis path (reduce.ts), so both give identical bits. Eight column sums stay in
 // registers while the rows stream past, so the inner loop has no stores (V8 reloads typed-array
 // fields after each store).
-import type { Data } from "./elementwise.js";
+import type { Data, FactorKind } from "./types.js";
 import { wasmMulSum } from "./wasm-mul-sum.js";
 
 /** From this many products on, the SIMD kernel (wasm-mul-sum.ts) beats the copies it needs. */
 const WASM_MIN = 16384;
 
-export type FactorKind = "F" | "S" | "K";
 type Fn = (xs: readonly Data[], R: number, C: number, o: Data) => void;
 
 const fns = new Map<string, Fn>();

@@ -1,8 +1,9 @@
 // Householder QR of one m×n row-major block (m ≥ n), reduced: Q is m×n with orthonormal columns,
 // R is n×n upper triangular with a non-negative diagonal (the sign convention that makes the
 // factorisation unique for full column rank, and so differentiable). Also triangular solves.
-import type { Data } from "./elementwise.js";
+
 import { pow2Scale } from "./scale.js";
+import type { Data } from "./types.js";
 
 /** Scratch for one shape: the working copy W (m×n) and the Householder vectors (m×n, column k from row k). */
 export interface QrScratch {

@@ -1,6 +1,6 @@
 // Sum / max over a set of axes of a contiguous array.
 import type { Shape } from "../core/shape.js";
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 /**
  * Reduces `x` (shape `shape`) over `axes` into `o` (the kept dims, row-major). Adjacent dims with

@@ -4,8 +4,9 @@
 // normalised columns the left vectors, the accumulated rotations the right ones. It is accurate to
 // high relative precision even for small singular values. Output is sorted descending, each left
 // vector with its largest-magnitude entry positive (locally constant, so differentiable).
-import type { Data } from "./elementwise.js";
+
 import { pow2Scale } from "./scale.js";
+import type { Data } from "./types.js";
 
 /** Scratch for one shape. */
 export interface SvdScratch {

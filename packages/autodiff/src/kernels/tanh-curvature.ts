@@ -4,7 +4,7 @@
 // takes both cotangents in one pass, each term in the order those ops' rules compute it:
 //   t̄ = (c̄·(1 − a·a))·(−2),  ā = ((c̄·(−2))·a)·((g·a)·(−2)) + t̄·g,  ḡ = t̄·a
 // (ḡ summed over the rows, from 0 in row order, for a broadcast g).
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 /** Elementwise expression of the value in a0 = a, a1 = g, for elementwise.ts's naryKernel. */
 export const TANH_CURVATURE_EXPR = "a1 * a0 * -2 * (1 - a0 * a0)";

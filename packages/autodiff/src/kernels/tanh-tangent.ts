@@ -8,7 +8,7 @@
 // These are the IEEE operations, in the same order, of tanhGrad's rules (ops/elementwise.ts) on
 // y viewed as [B, 1, n], where they take a [B, d, n] temporary per product and a reduction over
 // the middle axis; so both give identical bits.
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 import { wasmTanhTangent, wasmTanhTangentVjp } from "./wasm-tanh-tangent.js";
 
 /** From this many entries of Ḡ on, the SIMD kernel repays its copies. */

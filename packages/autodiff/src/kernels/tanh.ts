@@ -11,7 +11,7 @@
 // x is clamped to [−20, 20] first: tanh 20 rounds to 1 in Float64. The SIMD kernel
 // (wasm-tanh.ts) computes the same operations in the same order, so both agree bit for bit.
 
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 import { TANH_DEN, TANH_NUM, wasmTanh } from "./wasm-tanh.js";
 
 const TABLE = new Float64Array(41); // T_j for j = −20…20

@@ -4,8 +4,8 @@
 // circular and zero boundaries, non-square kernels; the layer epilogue (bias, tanh); and the same
 // bits on 1, 2 and 3 threads.
 import { afterAll, describe, expect, it } from "vitest";
-import type { ConvGeom } from "./conv.js";
 import { matmulThreads, setMatmulThreads } from "./matmul-threads.js";
+import type { ConvGeom } from "./types.js";
 import { wasmConvForward, wasmConvWeightGrad } from "./wasm-conv.js";
 import { wasmMatmulAvailable } from "./wasm-matmul.js";
 

@@ -6,9 +6,9 @@
 // blocks of samples are staged ahead of the workers and copied out as they finish. The weight
 // gradient is summed per block of samples and the blocks are added in order, so every result is
 // the same whatever the thread count.
-import type { ConvGeom } from "./conv.js";
-import type { Data } from "./elementwise.js";
+
 import { runJob, threadPool } from "./matmul-threads.js";
+import type { ConvGeom, Data } from "./types.js";
 import { BASE, instance, memory } from "./wasm-matmul.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 

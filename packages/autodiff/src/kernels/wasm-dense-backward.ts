@@ -6,9 +6,10 @@
 // the same operations in the same order as the composed rules (the tanhGrad program's IEEE
 // operations, the sum op's row-ordered sums, the matrix kernel's k-ordered sums), so the two agree
 // bit for bit.
-import type { Data } from "./elementwise.js";
+
 import { threadReadable } from "./matmul-threads.js";
 import { reduceKernel } from "./reduce.js";
+import type { Data } from "./types.js";
 import {
   BASE,
   copyOut,

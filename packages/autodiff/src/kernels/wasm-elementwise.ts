@@ -38,7 +38,7 @@ import {
   V_STORE,
   type WasmMemory,
 } from "@physml/wasm-encode";
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 
 /** Programs in reverse Polish notation over operands 0…3 and the constant "1". */
 const PROGRAMS: Record<string, readonly (number | "1" | "+" | "-" | "*" | "/")[]> = {

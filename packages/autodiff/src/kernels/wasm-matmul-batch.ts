@@ -6,7 +6,7 @@
 // chunk's C comes back out. A few calls per chunk instead of several per product, and the copies
 // stay in cache.
 
-import type { Data } from "./elementwise.js";
+import type { Data } from "./types.js";
 import { BASE, instance, memory } from "./wasm-matmul.js";
 
 /** Doubles of operands, packed B and C a chunk aims at (256 KB: in a core's L2). */

@@ -6,7 +6,6 @@
 // Large products are split over worker threads sharing the memory (matmul-threads.ts).
 
 import { ensureBytes } from "@physml/wasm-encode";
-import type { Data } from "./elementwise.js";
 import {
   type ArrayRows,
   type BlockJob,
@@ -15,6 +14,7 @@ import {
   threadArray,
   threadPool,
 } from "./matmul-threads.js";
+import type { Data } from "./types.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 

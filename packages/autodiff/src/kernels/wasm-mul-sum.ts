@@ -29,8 +29,7 @@ import {
   V_STORE,
   type WasmMemory,
 } from "@physml/wasm-encode";
-import type { Data } from "./elementwise.js";
-import type { FactorKind } from "./mul-sum.js";
+import type { Data, FactorKind } from "./types.js";
 
 const CH = 2048; // columns per chunk (16 KB per factor)
 const MAX_FACTORS = 4;

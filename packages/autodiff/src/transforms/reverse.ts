@@ -7,7 +7,7 @@ import { arenaRecycle, withArena, withCallArena } from "../core/pool.js";
 import { sameShape } from "../core/shape.js";
 import { Tensor, type Trace } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import type { Data } from "../kernels/elementwise.js";
+import type { Data } from "../kernels/types.js";
 import { add } from "../ops/elementwise.js";
 import { type Tree, type TreeLike, treeLeaves, treeMap, treeUnflatten } from "./tree.js";
 
