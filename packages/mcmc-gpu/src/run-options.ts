@@ -2,8 +2,15 @@
 // generic model by spin/lattice or file), the schedule, the backend and the memory limit. One zod
 // schema holds every range, default and rule; the command line builds its flags from it.
 import { BACKEND_CHOICES } from "@physml/gpu-device";
-import { describeAllowed, MAX_LATTICE_SIDE, MAX_MODEL_SIDE, maxMemoryOption } from "@physml/lattice-core";
+import {
+  describeAllowed,
+  MAX_LATTICE_SIDE,
+  MAX_MODEL_SIDE,
+  MAX_THREADS,
+  maxMemoryOption,
+} from "@physml/lattice-core";
 import { z } from "zod";
+import { KERNEL_KINDS } from "./kernel/registry.js";
 import { MAX_MODEL_CHAINS } from "./model/sampler.js";
 
 /** Largest side of a generic model's lattice, per lattice kind. */
@@ -15,7 +22,7 @@ export const MAX_RUN_CHAINS = 1 << 20;
  * CPU threads, the main one included (default: `PHYSML_THREADS`, else all cores). Every stochastic result is the same
  * whatever it is, so it is a setting of the run, never part of a stored configuration.
  */
-export const workersOption = z.number().int().min(1).max(256).optional().meta({
+export const workersOption = z.number().int().min(1).max(MAX_THREADS).optional().meta({
   flag: "workers",
   description: "CPU threads (the results do not depend on it)",
   defaultText: "PHYSML_THREADS, else all cores",
@@ -103,12 +110,15 @@ const shape = z.object({
       description: "compute backend (auto: a real GPU if present)",
       defaultText: "PHYSML_BACKEND or auto; cpu with the generic sampler",
     }),
-  kernel: z.enum(["auto", "int", "packed"]).optional().meta({
-    flag: "kernel",
-    description:
-      "Ising update kernel (packed: 32 chains per word; auto: packed from 32 chains when the terms allow)",
-    defaultText: "auto",
-  }),
+  kernel: z
+    .enum(["auto", ...KERNEL_KINDS])
+    .optional()
+    .meta({
+      flag: "kernel",
+      description:
+        "Ising update kernel (packed: 32 chains per word; auto: packed from 32 chains when the terms allow)",
+      defaultText: "auto",
+    }),
   init: z.enum(["cold", "hot"]).default("cold").meta({ flag: "init", description: "initial spins" }),
   seed: z
     .number()
