@@ -37,3 +37,4 @@ export * from "./train/phi-learner.js";
 export * from "./train/psi-family-learner.js";
 export * from "./train/report.js";
 export * from "./train/run.js";
+export * from "./train/run-result.js";

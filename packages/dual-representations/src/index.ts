@@ -90,14 +90,8 @@ export {
   type PairResult,
 } from "./ising2d/task.js";
 export type { RunDirOptions } from "./run/run-dir.js";
-export {
-  type ChainRunResult,
-  type FourierRunResult,
-  type Ising2dRunResult,
-  runChain,
-  runFourier,
-  runIsing2d,
-} from "./run/runners.js";
+export type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run/run-results.js";
+export { runChain, runFourier, runIsing2d } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
 export {
   type Accuracy,

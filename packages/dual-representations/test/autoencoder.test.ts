@@ -4,9 +4,9 @@
 // that it moves the latent onto σ where the plain loss leaves it near the spins.
 import { tensor } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
-import { autoencoder, dualTarget, encodeRows, latentOverlap } from "../src/chain/autoencoder.js";
+import { autoencoder, encodeRows, latentOverlap } from "../src/chain/autoencoder.js";
 import { chainData } from "../src/chain/dataset.js";
-import { instanceSites, nSpinChain } from "../src/chain/model.js";
+import { dualTarget, instanceSites, nSpinChain } from "../src/chain/model.js";
 import { splitRows } from "../src/train/dataset.js";
 import { fitBinary } from "../src/train/fit.js";
 import { bceWithLogits } from "../src/train/models.js";

@@ -75,4 +75,5 @@ export { learnDuality } from "./train/learner.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";
 export type { DualityResult, LearnerRun, LearnHooks, StepMetrics } from "./train/result.js";
 export type { StepContext } from "./train/step-context.js";
-export { measureTarget, type TargetData } from "./train/target.js";
+export { measureTarget } from "./train/target.js";
+export type { TargetData } from "./train/target-data.js";

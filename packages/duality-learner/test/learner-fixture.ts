@@ -10,7 +10,7 @@ import { type DualityConfigInput, resolveConfig } from "../src/config.js";
 import type { Checkpoint } from "../src/train/checkpoint.js";
 import { learnDuality } from "../src/train/learner.js";
 import type { DualityResult, LearnerRun, StepMetrics } from "../src/train/result.js";
-import type { TargetData } from "../src/train/target.js";
+import type { TargetData } from "../src/train/target-data.js";
 import { FIXTURE_SHAPES } from "./steps-fixture.js";
 
 /** The settings of every tiny run (β = 0.35 on 4×4; the tests override what they vary). */

@@ -10,7 +10,7 @@ import { resolveShapes } from "../src/model/shapes.js";
 import type { GroupState } from "../src/train/group-state.js";
 import type { StepContext } from "../src/train/step-context.js";
 import { stepContextOf } from "../src/train/step-context.js";
-import type { StepData } from "../src/train/steps.js";
+import type { StepData } from "../src/train/step-data.js";
 
 /** Four shapes keep the moments small: the two links and the two L shapes. */
 export const FIXTURE_SHAPES = ["h", "v", "L_bottom_left", "L_bottom_right"];

@@ -128,6 +128,7 @@ export {
 } from "./lax/checkpoint.js";
 export {
   type ConnectionCheckpoint,
+  type ConnectionMetrics,
   checkConnectionCheckpoint,
   connectionCheckpointStep,
   type EarlierAttempt,
@@ -158,7 +159,6 @@ export {
   sineGordonConnection,
 } from "./lax/field-connections.js";
 export {
-  type LaxTargets,
   type LaxValidation,
   LaxValidationError,
   type LearnLaxConfig,
@@ -197,6 +197,7 @@ export {
   type LaxSetup,
   type LaxSystemModel,
   type LaxSystemName,
+  type LaxTargets,
   laxSetup,
 } from "./lax/systems.js";
 export {
@@ -239,7 +240,6 @@ export {
   CONNECTION_LIFTS,
   CONNECTION_WEIGHTS,
   type ConnectionLift,
-  type ConnectionMetrics,
   FIELD_CONNECTION_WEIGHTS,
   type FieldConnectionConfig,
   type FieldConnectionResult,
@@ -274,13 +274,13 @@ export {
 } from "./run/run.js";
 export {
   checkTwoBodyCheckpoint,
+  type ModelErrors,
   TWO_BODY_MODELS,
   type TwoBodyCheckpoint,
   type TwoBodyModelName,
 } from "./scnn/checkpoint.js";
 export {
   compareTwoBody,
-  type ModelErrors,
   TWO_BODY_FRAMES,
   type TwoBodyConfig,
   type TwoBodyFrame,

@@ -10,7 +10,8 @@ export {
   type ModelMemoryPlan,
 } from "./memory.js";
 export { ModelMeasurements } from "./model/measurements.js";
-export { createModelSampler, type ModelSampler, type ModelSamplerOptions } from "./model/sampler.js";
+export type { ModelSampler } from "./model/model-sampler.js";
+export { createModelSampler, type ModelSamplerOptions } from "./model/sampler.js";
 export {
   betaLadder,
   createModelTempering,

@@ -7,7 +7,7 @@ import { barChart, reportHtml, type TopLevelSpec, xyChart } from "@physml/runs";
 import { type Histogram, histogram } from "../eval/histogram.js";
 import { fubiniStudyFunctions, type MetricFunctions, ricciScalar } from "../eval/ricci.js";
 import type { PointSet } from "../geometry/sample.js";
-import type { CyTrainResult, EpochMetrics } from "./run.js";
+import type { CyTrainResult, EpochMetrics } from "./run-result.js";
 
 /** Held-out points (whole lines) on which the report shows the Ricci scalar (73 metric evaluations each). */
 export const REPORT_RICCI_POINTS = 200;

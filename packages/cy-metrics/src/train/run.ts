@@ -4,7 +4,6 @@
 // result.json with a verdict against the σ target, and report.html.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf, type RunMode, readRunConfig, renameFields } from "@physml/runs";
-import type { Complex } from "../complex.js";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -12,7 +11,6 @@ import { checkCyMemory, estimateCyMemory } from "../memory.js";
 import {
   CY_TRAIN_RENAMED_FIELDS,
   type CyTrainConfig,
-  type PsiInterval,
   resolveCyTrainConfig,
   withPsiRangeDefaults,
 } from "../options.js";
@@ -24,62 +22,10 @@ import { multLearner } from "./mult-learner.js";
 import { phiLearner } from "./phi-learner.js";
 import { psiFamilyLearner } from "./psi-family-learner.js";
 import { normalisedRatio, reportRicci, trainReport } from "./report.js";
+import type { CyTrainResult, EpochMetrics, HeldOutPsi } from "./run-result.js";
 
 /** The `kind` of a `cy train` run in its config.json. */
 export const CY_TRAIN_RUN_KIND = "cy-train";
-
-/** One metrics line (one per epoch). */
-export interface EpochMetrics {
-  step: number;
-  epoch: number;
-  loss: number;
-  sigma: number;
-  sigmaError: number;
-  /** Seconds of training so far (start included; summed over resumed processes). */
-  seconds: number;
-}
-
-/** result.json of a `cy train` run. */
-export interface CyTrainResult {
-  /** The metric model trained (`--model`). */
-  metricModel: CyTrainConfig["metricModel"];
-  k: number;
-  psi: Complex;
-  /**
-   * The Monge–Ampère loss trained on (`l2` or `l1`, the option `loss`). Not `loss`: in every
-   * JSON of the CLI `loss` holds loss values (here the metrics lines' per-epoch `loss`).
-   */
-  lossFunction: CyTrainConfig["loss"];
-  points: number;
-  evalPoints: number;
-  epochs: number;
-  /** σ of the trained model on the held-out points. */
-  sigma: McValue;
-  sigmaStart: McValue;
-  sigmaFS: McValue;
-  volCY: McValue;
-  kappa: McValue;
-  target: number;
-  /** σ below the target and the model healthy (every η finite and positive). */
-  passed: boolean;
-  verdict: string;
-  /** Seconds from sampling to the final σ (summed over resumed processes). */
-  seconds: number;
-  /** A ψ-range run: its range of real ψ (then `sigma` is σ at `psi`, on its held-out points). */
-  psiRange?: PsiInterval;
-  /** A ψ-range run: the ψ it trained on. */
-  trainPsi?: Complex[];
-  /** A ψ-range run: σ at each ψ it never trained on (the start's σ there for comparison). */
-  heldOutPsi?: HeldOutPsi[];
-}
-
-/** σ of a ψ-range run's model at a ψ it never trained on. */
-export interface HeldOutPsi {
-  psi: Complex;
-  sigma: McValue;
-  sigmaStart: McValue;
-  passed: boolean;
-}
 
 /** The run state stored in checkpoints: the learner's state and what the run measured at its start. */
 interface RunState<S> {

@@ -30,7 +30,6 @@ import { bceWithLogits } from "../train/models.js";
 import { convDecoder } from "./conv-decoder.js";
 import { type ConvEncoderParams, convEncoder } from "./conv-encoder.js";
 import { type AffineReadoutParams, affineReadout } from "./correlation-loss.js";
-import { dualVariables } from "./model.js";
 
 export interface AutoencoderParams {
   /** With the fitted affine correlation readout also `ro`, its a and b (AffineReadoutParams). */
@@ -81,19 +80,6 @@ export interface AutoencoderOptions {
     readout: (z: Tensor) => Tensor;
     target: (x: Tensor) => Tensor;
     affine?: AffineReadoutParams;
-  };
-}
-
-/** The dual variables σ_k = Π_{i ∈ instance k} s_i of each row of x [B, sites], as a constant [B, K]. */
-export function dualTarget(inst: readonly Int32Array[]): (x: Tensor) => Tensor {
-  return (x) => {
-    const [B, N] = x.shape;
-    const s = x.toFloat64Array();
-    const K = inst.length;
-    const out = new Float64Array(B * K);
-    for (let r = 0; r < B; r++)
-      dualVariables(inst, s.subarray(r * N, (r + 1) * N), out.subarray(r * K, (r + 1) * K));
-    return tensor(out, [B, K]);
   };
 }
 

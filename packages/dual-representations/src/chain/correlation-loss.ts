@@ -11,7 +11,7 @@
 // to carry σ up to one scale and offset (z_k ≈ α σ_k + β), which a tanh unit reaches without
 // saturating.
 import { add, concat, matmul, mean, mul, ones, slice, type Tensor, tensor, zeros } from "@physml/autodiff";
-import { dualTarget } from "./autoencoder.js";
+import { dualTarget } from "./model.js";
 
 /** Which correlation functions the latent must reproduce. */
 export const CORRELATION_FUNCTIONS = ["energy", "energy-nn"] as const;

@@ -1,6 +1,7 @@
 // The n-spin Ising chain H = −J Σ_k Π_{l<n} s_{k+l} as a lattice-core model description, and
 // what is derived from it: the dual variables σ_k (one per term instance: the product of its
 // spins) and the (meta)stability label under single flips (every ΔE ≥ 0).
+import { type Tensor, tensor } from "@physml/autodiff";
 import { defineModel, isingModelDeltaE, type Model, modelTables } from "@physml/lattice-core";
 
 /** The description of a periodic chain of `sites` spins with one n-spin term of coupling J. */
@@ -38,6 +39,19 @@ export function dualVariables(inst: readonly Int32Array[], s: ArrayLike<number>,
     for (const i of inst[k]) p *= s[i];
     out[k] = p;
   }
+}
+
+/** The dual variables σ_k = Π_{i ∈ instance k} s_i of each row of x [B, sites], as a constant [B, K]. */
+export function dualTarget(inst: readonly Int32Array[]): (x: Tensor) => Tensor {
+  return (x) => {
+    const [B, N] = x.shape;
+    const s = x.toFloat64Array();
+    const K = inst.length;
+    const out = new Float64Array(B * K);
+    for (let r = 0; r < B; r++)
+      dualVariables(inst, s.subarray(r * N, (r + 1) * N), out.subarray(r * K, (r + 1) * K));
+    return tensor(out, [B, K]);
+  };
 }
 
 /** 1 when no single flip lowers the energy (ΔE_i ≥ 0 for every site, from lattice-core), else 0. */

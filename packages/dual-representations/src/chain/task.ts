@@ -8,14 +8,7 @@ import { splitRows } from "../train/dataset.js";
 import { type Accuracy, accuracyOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
-import {
-  autoencoder,
-  type DecoderSpec,
-  dualTarget,
-  type EncoderSpec,
-  encodeRows,
-  latentOverlap,
-} from "./autoencoder.js";
+import { autoencoder, type DecoderSpec, type EncoderSpec, encodeRows, latentOverlap } from "./autoencoder.js";
 import {
   type AffineReadoutParams,
   affineReadoutInit,
@@ -27,7 +20,7 @@ import {
 } from "./correlation-loss.js";
 import { chainData } from "./dataset.js";
 import { dualPartition } from "./dual-partition.js";
-import { instanceCouplings, instanceSites, nSpinChain } from "./model.js";
+import { dualTarget, instanceCouplings, instanceSites, nSpinChain } from "./model.js";
 
 /** Tolerance of the exact checks (all three are exact; double rounding only). */
 export const EXACT_TOLERANCE = 1e-9;

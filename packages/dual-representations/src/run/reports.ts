@@ -3,7 +3,7 @@ import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
 import type { LearnedFrontEnd } from "../ising2d/dft-front-end.js";
 import type { PairResult } from "../ising2d/task.js";
-import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./runners.js";
+import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run-results.js";
 
 const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d));
 

@@ -8,39 +8,12 @@ import {
   resolveFourierConfig,
   resolveIsing2dConfig,
 } from "../config.js";
-import { type FourierResult, fourierTask } from "../fourier/task.js";
+import { fourierTask } from "../fourier/task.js";
 import { ENERGY_PULL_LIMIT, type Ising2dPoint, ising2dPoint } from "../ising2d/task.js";
 import { chainMemory, checkMemory, fourierMemory, ising2dMemory } from "./memory.js";
 import { chainReport, fourierReport, ising2dReport } from "./reports.js";
 import { inRunDir, type RunDirOptions } from "./run-dir.js";
-
-/** Result of `dualrep chain`. */
-export interface ChainRunResult {
-  sites: number;
-  /** One row per interaction order n (`points` in runs written before 0.2). */
-  rows: ChainPoint[];
-  /** Every exact check passed and no stability label differed between the representations. */
-  checksPassed: boolean;
-  failures: string[];
-  seconds: number;
-}
-
-export interface Ising2dRunResult {
-  L: number;
-  deltaT: number;
-  /** One row per base temperature T0 (`points` in runs written before 0.2). */
-  rows: Ising2dPoint[];
-  checksPassed: boolean;
-  failures: string[];
-  seconds: number;
-}
-
-export interface FourierRunResult extends FourierResult {
-  length: number;
-  checksPassed: boolean;
-  failures: string[];
-  seconds: number;
-}
+import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run-results.js";
 
 function chainFailures(c: ChainConfig, points: ChainPoint[]): string[] {
   const f: string[] = [];

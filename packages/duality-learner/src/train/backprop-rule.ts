@@ -20,7 +20,7 @@ import { penaltyObjective, trivialMass } from "./identity-penalty.js";
 import { mlpOf } from "./mlp-net.js";
 import { schedules } from "./schedules.js";
 import type { StepContext } from "./step-context.js";
-import type { StepData, StepOutput } from "./steps.js";
+import type { StepData, StepOutput } from "./step-data.js";
 
 /** Mixes a seed and a step into a key seed (deterministic, 53 bits). */
 function stepSeed(seed: number, step: number, g: number): number {

@@ -7,28 +7,17 @@
 // Gauss–Newton matrix. A step is {@link beginExactStep}, the slots' {@link slotStep}s, then
 // {@link endExactStep}; the group's state is an ExactGroup (./group-state.ts).
 import { grad, type Tensor, tensor } from "@physml/autodiff";
-import { adam } from "@physml/autodiff/optim";
 import type { GradientOutput } from "../stats/gradient.js";
 import { updateCouplings } from "./couplings-update.js";
 import type { ExactGroup } from "./group-state.js";
 import { softmaxValues } from "./head-summary.js";
 import { penaltyObjective } from "./identity-penalty.js";
+import { logitAdam } from "./logit-adam.js";
 import { remember } from "./memory-pool.js";
 import { schedules } from "./schedules.js";
 import type { SlotResult } from "./slot-step.js";
 import type { StepContext } from "./step-context.js";
-import type { StepData, StepOutput } from "./steps.js";
-
-/**
- * Adam for the exact mode's logits with a short second-moment memory (β2 = 0.9). The identity
- * penalty's gradient (~λ·p_identity ≈ 0.1 at first) is orders of magnitude above the later
- * loss differences between slots (~1e-4 in the ordered phase); with the default β2 = 0.999 its
- * memory kept Adam's steps tiny for hundreds of steps and the attention stayed near uniform,
- * so the coupling step kept mixing in the gradients of the wrong slots.
- */
-export function logitAdam(lr: number) {
-  return adam({ lr, beta2: 0.9 });
-}
+import type { StepData, StepOutput } from "./step-data.js";
 
 /**
  * Least loss over the slots, without the trivial ones when they are penalised: of the split-half

@@ -7,7 +7,8 @@ import { explainChoice, type StartChoice, startChoice, storedChoice, tailEstimat
 import { saveGroup } from "./group-checkpoint.js";
 import { takeStart } from "./learner-chains.js";
 import type { LearnerSession } from "./learner-session.js";
-import { spinsBase64, type TrainingPlan, type TrainingState } from "./training-state.js";
+import type { TrainingPlan } from "./training-plan.js";
+import { spinsBase64, type TrainingState } from "./training-state.js";
 
 /** Exploration scores per start over the second half of exploration. */
 export function startScores(

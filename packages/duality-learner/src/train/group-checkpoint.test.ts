@@ -8,7 +8,8 @@ import type { DualityConfigInput } from "../config.js";
 import { restoreGroup, saveGroup } from "./group-checkpoint.js";
 import { initGroup } from "./group-state.js";
 import type { StepContext } from "./step-context.js";
-import { type StepData, stepGroup } from "./steps.js";
+import type { StepData } from "./step-data.js";
+import { stepGroup } from "./steps.js";
 
 const throughJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { mul, random, type Tensor, tensor } from "@physml/autodiff";
 import { type AdamState, adam } from "@physml/autodiff/optim";
 import { updateRule } from "../config.js";
 import type { AttentionParams, MlpParams } from "../model/observable.js";
-import { logitAdam } from "./exact-rule.js";
+import { logitAdam } from "./logit-adam.js";
 import { mlpOf } from "./mlp-net.js";
 import type { StepContext } from "./step-context.js";
 

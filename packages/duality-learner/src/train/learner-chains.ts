@@ -7,7 +7,7 @@ import type { DualityConfig } from "../config.js";
 import type { GroupState } from "./group-state.js";
 import type { LearnerSession } from "./learner-session.js";
 import type { StepContext } from "./step-context.js";
-import type { TrainingPlan } from "./training-state.js";
+import type { TrainingPlan } from "./training-plan.js";
 
 /** Per chain, the couplings of its group (the chains split evenly and in order over the groups). */
 export function chainCouplings(chains: number, groups: readonly GroupState[]): Couplings[] {

@@ -7,8 +7,8 @@ import type { DualityConfig } from "../config.js";
 import type { LearnerRun, LearnHooks } from "./result.js";
 import type { StepContext } from "./step-context.js";
 import type { GroupStepper } from "./step-threads.js";
-import type { TargetData } from "./target.js";
-import type { TrainingPlan } from "./training-state.js";
+import type { TargetData } from "./target-data.js";
+import type { TrainingPlan } from "./training-plan.js";
 
 /** The fixed parts of a learner run. */
 export interface LearnerSession {

@@ -16,14 +16,10 @@ import { summarize } from "./result-summary.js";
 import { finalResult, nextStart, retryFrom } from "./retry.js";
 import { stepContextOf } from "./step-context.js";
 import { defaultStepThreads, GroupStepper } from "./step-threads.js";
-import { measureTarget, type TargetData } from "./target.js";
-import {
-  initialState,
-  restoredState,
-  type TrainingState,
-  totalSteps,
-  trainingPlan,
-} from "./training-state.js";
+import { measureTarget } from "./target.js";
+import type { TargetData } from "./target-data.js";
+import { totalSteps, trainingPlan } from "./training-plan.js";
+import { initialState, restoredState, type TrainingState } from "./training-state.js";
 import { trainingStep } from "./training-step.js";
 
 /**

@@ -7,7 +7,8 @@ import { candidateSamples, ofRule, stepContext } from "../../test/steps-fixture.
 import { featuresFromMoments, slotMoments } from "../model/moments.js";
 import { initGroup } from "./group-state.js";
 import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
-import { type StepData, stepGroup } from "./steps.js";
+import type { StepData } from "./step-data.js";
+import { stepGroup } from "./steps.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
 let first: Data;

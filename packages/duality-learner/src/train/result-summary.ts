@@ -11,7 +11,8 @@ import { headSummary } from "./head-summary.js";
 import type { LearnerSession } from "./learner-session.js";
 import { type DualityResult, entropy, finalLossOf } from "./result.js";
 import { targetErrors } from "./target-sensitivity.js";
-import { type TrainingState, totalSteps } from "./training-state.js";
+import { totalSteps } from "./training-plan.js";
+import type { TrainingState } from "./training-state.js";
 
 /** Averages over the tail of the current attempt's training, then the validation. */
 export async function summarize(s: LearnerSession, state: TrainingState): Promise<DualityResult> {

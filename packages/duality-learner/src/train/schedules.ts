@@ -1,7 +1,7 @@
 // The schedules of a step: the Gumbel temperature τ, the learning-rate factor and whether the
 // couplings are still frozen, from the step's place in exploration or training.
 import type { StepContext } from "./step-context.js";
-import type { StepData } from "./steps.js";
+import type { StepData } from "./step-data.js";
 
 /** Schedules at a step: τ, learning-rate factor, and whether t is still frozen. */
 export function schedules(ctx: StepContext, d: Pick<StepData, "step" | "trainStep">) {

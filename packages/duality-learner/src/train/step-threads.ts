@@ -18,7 +18,8 @@ import type { ExactGroup, GroupState, MemoryEntry } from "./group-state.js";
 import type { MemoryPool } from "./memory-pool.js";
 import { type SlotContext, type SlotResult, slotStep } from "./slot-step.js";
 import type { StepContext } from "./step-context.js";
-import { type StepData, type StepOutput, stepGroup } from "./steps.js";
+import type { StepData, StepOutput } from "./step-data.js";
+import { stepGroup } from "./steps.js";
 
 /** A memory entry as sent to the worker (its image cache stays behind). */
 export type EntryData = Omit<MemoryEntry, "images">;

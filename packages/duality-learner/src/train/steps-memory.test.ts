@@ -11,7 +11,8 @@ import { featuresFromMoments, headJacobian, profileGram, slotMoments } from "../
 import { couplingGradient, solveDamped } from "../stats/gradient.js";
 import { type ExactGroup, initGroup } from "./group-state.js";
 import type { StepContext } from "./step-context.js";
-import { type StepData, stepGroup } from "./steps.js";
+import type { StepData } from "./step-data.js";
+import { stepGroup } from "./steps.js";
 import { targetSensitivity } from "./target-sensitivity.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;

@@ -9,7 +9,8 @@ import type { DualityConfigInput } from "../config.js";
 import { attentionFeatures } from "../model/observable.js";
 import { couplingGradient } from "../stats/gradient.js";
 import { type ExactGroup, initGroup } from "./group-state.js";
-import { type StepData, stepGroup } from "./steps.js";
+import type { StepData } from "./step-data.js";
+import { stepGroup } from "./steps.js";
 
 type Data = Pick<StepData, "x" | "terms" | "samples">;
 let data: Data;

@@ -12,7 +12,8 @@ import { expect, test } from "vitest";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { featuresBatch, linkVariablesBatch, shapeTables } from "../model/features.js";
 import { EXTENDED_SHAPES } from "../model/shapes.js";
-import { measureTarget, sampleFeatures, type TargetData } from "./target.js";
+import { measureTarget, sampleFeatures } from "./target.js";
+import type { TargetData } from "./target-data.js";
 
 const SHAPES = EXTENDED_SHAPES.slice(0, 4);
 const TWISTS = [

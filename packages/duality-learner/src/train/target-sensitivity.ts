@@ -6,7 +6,7 @@ import type { GroupState } from "./group-state.js";
 import { softmaxValues } from "./head-summary.js";
 import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
 import type { StepContext } from "./step-context.js";
-import type { TargetData } from "./target.js";
+import type { TargetData } from "./target-data.js";
 
 /**
  * How the learned couplings move with the target features, `[K][A]` for the learned terms: the

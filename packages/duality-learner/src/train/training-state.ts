@@ -2,38 +2,13 @@
 // field of TrainingState but the current training's steps (read back from metrics.jsonl), the
 // end of exploration (exploration.json) and the failed trainings' results
 // (result-attempt-<k>.json), which the run directory keeps in files of their own.
-import type { DualityConfig } from "../config.js";
 import type { Checkpoint, RestoredCheckpoint } from "./checkpoint.js";
 import { saveGroup } from "./group-checkpoint.js";
 import { type GroupState, initGroup } from "./group-state.js";
 import type { LearnerSession } from "./learner-session.js";
 import type { DualityResult } from "./result.js";
 import type { StepContext } from "./step-context.js";
-
-/** The steps a run plans: exploration from every start, then one training per attempt. */
-export interface TrainingPlan {
-  /** The starting t_nn of the exploration groups (one start: no exploration). */
-  starts: number[];
-  exploreSteps: number;
-  /** Steps of one training (one attempt). */
-  trainSteps: number;
-}
-
-/** The plan of a run (resolveConfig has checked that the chains split evenly over the starts). */
-export function trainingPlan(config: DualityConfig): TrainingPlan {
-  const ex = config.explore;
-  const starts = ex.starts.length > 0 && ex.steps > 0 ? ex.starts : [config.candidate.init.nn];
-  return {
-    starts,
-    exploreSteps: starts.length > 1 ? ex.steps : 0,
-    trainSteps: config.optimizer.steps,
-  };
-}
-
-/** The steps announced while training attempt `attempt`: exploration and every training so far. */
-export function totalSteps(plan: TrainingPlan, attempt: number): number {
-  return plan.exploreSteps + plan.trainSteps * (attempt + 1);
-}
+import type { TrainingPlan } from "./training-plan.js";
 
 /** One training step as the result's averages read it. */
 export interface TrainedStep {

@@ -7,8 +7,9 @@ import { headSummary } from "./head-summary.js";
 import { chainCouplings } from "./learner-chains.js";
 import { elapsedMs, type LearnerSession } from "./learner-session.js";
 import type { StepMetrics } from "./result.js";
-import type { StepOutput } from "./steps.js";
-import { saveCheckpoint, type TrainingState, totalSteps } from "./training-state.js";
+import type { StepOutput } from "./step-data.js";
+import { totalSteps } from "./training-plan.js";
+import { saveCheckpoint, type TrainingState } from "./training-state.js";
 
 /**
  * Runs step `state.step` and advances the state to the next one (groups, exploration scores,

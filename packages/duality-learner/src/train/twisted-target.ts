@@ -14,7 +14,7 @@ import { createModelSampler } from "@physml/mcmc-gpu";
 import type { DualityConfig } from "../config.js";
 import { featuresBatch, linkVariablesBatch, shapeTables } from "../model/features.js";
 import { summariseSeries } from "./feature-stats.js";
-import type { TargetData } from "./target.js";
+import type { TargetData } from "./target-data.js";
 
 /**
  * Samples the nearest-neighbour model at β in each twist sector with a quarter of the target

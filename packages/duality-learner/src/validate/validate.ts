@@ -5,7 +5,8 @@
 import type { GroupState } from "../train/group-state.js";
 import { mappedLinks } from "../train/mapped-links.js";
 import type { StepContext } from "../train/step-context.js";
-import { sampleFeatures, type TargetData } from "../train/target.js";
+import { sampleFeatures } from "../train/target.js";
+import type { TargetData } from "../train/target-data.js";
 import {
   attentionReasons,
   type ChosenLink,

@@ -5,7 +5,7 @@
 import { loadParamsLike } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
-import type { LaxTrainState } from "./train.js";
+import type { LaxMetrics, LaxTrainState } from "./train.js";
 import {
   checkHistory,
   checkTrainer,
@@ -14,7 +14,15 @@ import {
   isObject,
   type TrainerCheckpoint,
 } from "./trainer-checkpoint.js";
-import type { ConnectionMetrics } from "./zero-curvature-learn.js";
+
+/** One entry of the connection's loss history: the ODE learner's terms without 𝓛_inv (and 𝓛_NA when weighted). */
+export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
+  /** The attempt the record belongs to, on a restart's records only. */
+  attempt?: number;
+  commutator?: number;
+  killing?: number;
+  equation?: number;
+};
 
 /**
  * Everything a connection run needs to continue (JSON-serialisable). `phase: "adam"` is taken

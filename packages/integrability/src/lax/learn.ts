@@ -8,7 +8,7 @@ import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } f
 import { checkLaxCheckpoint, encodeLaxCheckpoint, type LaxCheckpoint, type LaxRung } from "./checkpoint.js";
 import type { LaxLossWeights } from "./loss.js";
 import { type LaxActivation, LaxModel, type LaxParams, type LaxStructure } from "./model.js";
-import { type LaxSystemName, laxSetup } from "./systems.js";
+import { type LaxRestarts, type LaxSystemName, type LaxTargets, laxSetup } from "./systems.js";
 import {
   DEFAULT_WEIGHTS,
   type LaxBatch,
@@ -101,30 +101,8 @@ export interface LearnLaxConfig {
   validate?: boolean;
 }
 
-/**
- * Restarts from other initial draws (draw a's parameters use seed + {@link RESTART_SEED_STRIDE}·a).
- * Why 𝓛_inv: on Toda (symmetric exp [9] units) the runs that became valid pairs ended with a
- * training 𝓛_inv ≤ 2e-9, the one that did not (a nearly constant spectrum) with 0.013.
- */
-export interface LaxRestarts {
-  /** Further draws after the first. */
-  max: number;
-  /** Accept a draw whose final training 𝓛_inv is below this. */
-  invariant: number;
-}
-
 /** Seed offset between a model's initial draws. */
 export const RESTART_SEED_STRIDE = 100;
-
-/** What a learned pair must meet on held-out data to count as a Lax pair of the system. */
-export interface LaxTargets {
-  /** Held-out |L̇ − [L, M]| / |L̇| below this. */
-  residual: number;
-  /** Every tr Lᵏ's (max − min)/|mean| along the held-out trajectories below this. */
-  variation: number;
-  /** R² of tr L² ≈ a + bH above this. */
-  trL2VsH: number;
-}
 
 /** The outcome of checking a result against its system's targets. */
 export interface LaxValidation {

@@ -4,7 +4,7 @@
 // test.
 import type { LaxCheckpoint } from "./checkpoint.js";
 import { innerRuns, stepsBefore } from "./inner-runs.js";
-import type { LaxRestarts } from "./learn.js";
+import type { LaxRestarts } from "./systems.js";
 import { laxSetup } from "./systems.js";
 import {
   checkPairCheckpoint,

@@ -18,13 +18,14 @@ import {
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
 import {
   type ConnectionCheckpoint,
+  type ConnectionMetrics,
   checkConnectionCheckpoint,
   type EarlierAttempt,
   encodeConnectionCheckpoint,
 } from "./connection-checkpoint.js";
 import { levenbergMarquardt } from "./levenberg.js";
 import { LaxModel, type LaxParams } from "./model.js";
-import { DEFAULT_WEIGHTS, type LaxMetrics } from "./train.js";
+import { DEFAULT_WEIGHTS } from "./train.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -35,15 +36,6 @@ import {
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
 } from "./zero-curvature.js";
-
-/** One entry of the connection's loss history: the ODE learner's terms without 𝓛_inv (and 𝓛_NA when weighted). */
-export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
-  /** The attempt the record belongs to, on a restart's records only. */
-  attempt?: number;
-  commutator?: number;
-  killing?: number;
-  equation?: number;
-};
 
 /** What the networks see: the features, or the features and all their pairwise products. */
 export const CONNECTION_LIFTS = ["none", "quadratic"] as const;

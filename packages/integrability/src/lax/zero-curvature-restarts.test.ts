@@ -2,13 +2,12 @@ import { saveParams } from "@physml/autodiff/nn";
 import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
 import { connectionOutcome, TINY_KDV_CONNECTION } from "../../test/tiny-kdv-connection.js";
-import { type ConnectionCheckpoint, connectionCheckpointStep } from "./connection-checkpoint.js";
 import {
+  type ConnectionCheckpoint,
   type ConnectionMetrics,
-  type LearnConnectionConfig,
-  learnKdvConnection,
-  STALL_LOSS,
-} from "./zero-curvature-learn.js";
+  connectionCheckpointStep,
+} from "./connection-checkpoint.js";
+import { type LearnConnectionConfig, learnKdvConnection, STALL_LOSS } from "./zero-curvature-learn.js";
 
 // A run this small never gets 𝓛_ZC below STALL_LOSS, so every attempt stalls and all three run;
 // each checkpoints at Adam steps 10, 20, 30 and after the polish.

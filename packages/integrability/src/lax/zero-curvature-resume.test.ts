@@ -3,12 +3,8 @@ import { describe, expect, it } from "vitest";
 import { expectRefused } from "../../test/refused.js";
 import { stoppedAtCheckpoint } from "../../test/stopped.js";
 import { connectionOutcome, TINY_KDV_CONNECTION } from "../../test/tiny-kdv-connection.js";
-import type { ConnectionCheckpoint } from "./connection-checkpoint.js";
-import {
-  type ConnectionMetrics,
-  type LearnConnectionConfig,
-  learnKdvConnection,
-} from "./zero-curvature-learn.js";
+import type { ConnectionCheckpoint, ConnectionMetrics } from "./connection-checkpoint.js";
+import { type LearnConnectionConfig, learnKdvConnection } from "./zero-curvature-learn.js";
 
 // A checkpoint every 10 Adam steps: at 10, 20, 30 (the end of Adam), then after the LM polish.
 const BASE: LearnConnectionConfig = TINY_KDV_CONNECTION;

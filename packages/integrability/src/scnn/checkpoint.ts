@@ -11,9 +11,15 @@ import {
   type TrainerCheckpoint,
   type TrainState,
 } from "../lax/trainer-checkpoint.js";
-import type { ModelErrors } from "./compare.js";
 import { keptRestart, type ScnnRestartRecord } from "./restarts.js";
 import type { FieldLoss } from "./train.js";
+
+/** Per-model errors of the rolled-out predictions. */
+export interface ModelErrors {
+  energyMse: number;
+  stateMse: number;
+  finalLoss: number;
+}
 
 /** The models of the comparison, in training order. */
 export const TWO_BODY_MODELS = ["baseline", "hnn", "scnn"] as const;

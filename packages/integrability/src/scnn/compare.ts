@@ -11,6 +11,7 @@ import { RESTART_SEED_STRIDE } from "../lax/learn.js";
 import { encodeTrainer } from "../lax/trainer-checkpoint.js";
 import {
   checkTwoBodyCheckpoint,
+  type ModelErrors,
   TWO_BODY_MODELS,
   type TwoBodyCheckpoint,
   type TwoBodyModelName,
@@ -120,13 +121,6 @@ export interface TwoBodyConfig {
    * uninterrupted comparison's; the finished models are not trained or rolled out again.
    */
   resume?: TwoBodyCheckpoint;
-}
-
-/** Per-model errors of the rolled-out predictions. */
-export interface ModelErrors {
-  energyMse: number;
-  stateMse: number;
-  finalLoss: number;
 }
 
 /** The comparison's outcome. */

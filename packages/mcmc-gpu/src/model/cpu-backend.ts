@@ -7,7 +7,7 @@ import { defaultThreads, type Model } from "@physml/lattice-core";
 import { barrierBuffer } from "../cpu/barrier.js";
 import { WorkerPool } from "../cpu/pool.js";
 import type { ModelEngine, ModelEngineDescriptor } from "./engine.js";
-import type { ModelBackend } from "./sampler.js";
+import type { ModelBackend } from "./model-backend.js";
 
 /** Thread options of the CPU model backend (the defaults suit real runs; tests force workers). */
 export interface CpuModelOptions {

@@ -23,7 +23,8 @@ import {
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { measureLayout } from "./measure.js";
 import { ModelMeasurements } from "./measurements.js";
-import { createModelSampler, type ModelSampler } from "./sampler.js";
+import type { ModelSampler } from "./model-sampler.js";
+import { createModelSampler } from "./sampler.js";
 
 /** Philox word-2 tag of the exchange coins (apart from every sampler stream). */
 const EXCHANGE_WORD2 = 0xfffffffd;

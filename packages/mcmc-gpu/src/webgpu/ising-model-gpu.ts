@@ -4,8 +4,8 @@
 // spins back and use the CPU measurement, so they are bit-identical by construction.
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
+import type { ModelBackend } from "../model/model-backend.js";
 import { checkColouringFits, isingModelThresholds } from "../model/rules/ising-metropolis.js";
-import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";

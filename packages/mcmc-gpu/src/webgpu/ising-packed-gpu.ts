@@ -4,9 +4,9 @@
 // the circuit and recompile the kernel (thresholds are constants in it).
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
+import type { ModelBackend } from "../model/model-backend.js";
 import { packGroup, unpackGroup } from "../model/packed/backend.js";
 import type { IsingPacked } from "../model/rules/ising-packed.js";
-import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";

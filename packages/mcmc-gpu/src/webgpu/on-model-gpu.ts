@@ -4,8 +4,8 @@
 // sweep reads back the per-chain acceptance counts and moves the widths as the CPU rule does.
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
+import type { ModelBackend } from "../model/model-backend.js";
 import type { OnMetropolis } from "../model/rules/on-metropolis.js";
-import type { ModelBackend } from "../model/sampler.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";

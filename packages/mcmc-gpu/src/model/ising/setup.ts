@@ -2,7 +2,8 @@
 // this into the sampler's compute side, so the sampler picks a rule without branching on it.
 import type { GpuContext } from "@physml/gpu-device";
 import type { Model } from "@physml/lattice-core";
-import type { ModelBackend, ModelSampler } from "../sampler.js";
+import type { ModelBackend } from "../model-backend.js";
+import type { ModelSampler } from "../model-sampler.js";
 
 /** The validated inputs of an Ising model sampler. */
 export interface IsingSetup {

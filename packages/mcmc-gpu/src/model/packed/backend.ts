@@ -3,8 +3,8 @@
 // into a scratch of 32·N bytes, so no full byte-per-spin copy exists except for `spins()`.
 import { type Model, modelTables } from "@physml/lattice-core";
 import { initialSpins } from "../../webgpu/initial.js";
+import type { ModelBackend } from "../model-backend.js";
 import type { IsingPacked, PackedChainState } from "../rules/ising-packed.js";
-import type { ModelBackend } from "../sampler.js";
 
 /** Packs `[chain][site]` ±1 rows (chains 32g … 32g + rows − 1) into group g of `words`. */
 export function packGroup(words: Int32Array, N: number, g: number, rows: Int8Array, count: number): void {
