@@ -14,7 +14,7 @@ import type { LaxLossWeights } from "./loss.js";
 import type { LaxActivation, LaxStructure } from "./model.js";
 
 /**
- * Restarts from other initial draws (draw a's parameters use seed + {@link RESTART_SEED_STRIDE}·a).
+ * Restarts from other initial draws (draw a's parameters use seed + `RESTART_SEED_STRIDE`·a, learn.ts).
  * Why 𝓛_inv: on Toda (symmetric exp [9] units) the runs that became valid pairs ended with a
  * training 𝓛_inv ≤ 2e-9, the one that did not (a nearly constant spectrum) with 0.013.
  */

@@ -7,7 +7,7 @@ import { ModelMeasurements } from "./measurements.js";
 import type { ModelBackend } from "./model-backend.js";
 import type { AdaptiveRule } from "./update-rule.js";
 
-/** Many chains of one model description (create with {@link createModelSampler}). */
+/** Many chains of one model description (create with `createModelSampler`, sampler.ts). */
 export class ModelSampler {
   private n = 0;
   private disposed = false;
