@@ -142,8 +142,6 @@ export function validateLax(
   return { passed: failures.length === 0, failures };
 }
 
-export type { LaxRung } from "./checkpoint.js";
-
 /** What a run returns: its final state, the loss history and the held-out checks. */
 export interface LearnLaxResult {
   model: LaxModel;
