@@ -337,7 +337,7 @@ describe("issue 12, case 7: quiet without a GPU", () => {
       const r = spawnCli(cmd, { PHYSML_BACKEND: "bogus" });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
-        /PHYSML_BACKEND: expected one of auto\|cpu\|webgpu \(environment variable\), got bogus\n$/,
+        /PHYSML_BACKEND \(environment variable\): expected one of auto\|cpu\|webgpu, got bogus\n$/,
       );
       expect(r.stderr).not.toMatch(/GPU no-adapter/);
     }
