@@ -3,7 +3,7 @@
 // Shared by the GPU halves of the random streams' known-answer and CPU-agreement checks.
 import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { makeBuffer, readBack } from "../src/webgpu/gpu-util.js";
-import { getPipeline } from "../src/webgpu/pipelines.js";
+import { compileShaderFiles } from "../src/webgpu/pipelines.js";
 import type { WgslFile } from "../src/webgpu/wgsl-sources.generated.js";
 
 /** The outputs of `kernel` (built from `files`, entry point `main`) for `n` inputs. */
@@ -16,7 +16,7 @@ export async function evalOnGpu(
   outWords: number,
 ): Promise<Uint32Array> {
   if (n === 0) return new Uint32Array(0);
-  const pipeline = await getPipeline(ctx, { kernel, files: [...files], entryPoint: "main" });
+  const pipeline = await compileShaderFiles(ctx, { kernel, files: [...files], entryPoint: "main" });
   const { device } = ctx;
   const ins = inputs.map((data, q) =>
     makeBuffer(

@@ -15,7 +15,7 @@ import type { BackendInit } from "../backend.js";
 import { createCpuBackend } from "../cpu/backend.js";
 import { createWebGpuBackend } from "./backend.js";
 import { KERNEL_NAMES } from "./dispatch.js";
-import { getPipeline } from "./pipelines.js";
+import { compileShaderFiles } from "./pipelines.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {
@@ -213,7 +213,7 @@ describe("WebGPU backend errors", () => {
     // device rejects when it builds the pipeline.
     const c = ctx;
     await expect(
-      getPipeline(c, {
+      compileShaderFiles(c, {
         kernel: KERNEL_NAMES.int,
         files: ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
         entryPoint: "sweep",

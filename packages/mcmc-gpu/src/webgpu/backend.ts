@@ -26,7 +26,7 @@ import { initialSpins } from "./initial.js";
 import { gpuKernel } from "./kernel/registry.js";
 import type { DispatchGrids, GpuIsingKernel } from "./kernel/strategy.js";
 import { slotTable } from "./layout.js";
-import { getPipeline } from "./pipelines.js";
+import { compileShaderFiles } from "./pipelines.js";
 import { checkCouplings, checkInit } from "./validate.js";
 
 /** Parameter-table entries (dispatches) per submit; 2048 × 256 B = 512 KiB of uniforms. */
@@ -385,8 +385,8 @@ export async function createWebGpuBackend(init: BackendInit, ctx: GpuContext): P
   const common = { layout: pipelineLayout, layoutKey: "mcmc.layout", constants };
   const kernel = gpuKernel(init.kernel);
   const [sweepPipeline, measurePipeline] = await Promise.all([
-    getPipeline(ctx, { ...common, ...kernel.sweepShader(constants), entryPoint: "sweep" }),
-    getPipeline(ctx, {
+    compileShaderFiles(ctx, { ...common, ...kernel.sweepShader(constants), entryPoint: "sweep" }),
+    compileShaderFiles(ctx, {
       layout: pipelineLayout,
       layoutKey: "mcmc.layout",
       ...kernel.measureShader(init, constants),

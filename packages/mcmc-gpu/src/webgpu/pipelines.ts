@@ -11,8 +11,8 @@ export interface PipelineSpec extends PipelineOptions {
   entryPoint: string;
 }
 
-/** The pipeline for `spec`; WGSL and validation errors reject with a `GpuError` naming the kernel. */
-export function getPipeline(ctx: GpuContext, spec: PipelineSpec): Promise<GPUComputePipeline> {
+/** The pipeline of `spec`'s WGSL files, through gpu-device's `compilePipeline`: WGSL and validation errors reject with a `GpuError` naming the kernel. */
+export function compileShaderFiles(ctx: GpuContext, spec: PipelineSpec): Promise<GPUComputePipeline> {
   const { files, ...options } = spec;
   return compilePipeline(ctx, { ...options, code: shaderSource(files) });
 }
