@@ -14,11 +14,35 @@ export interface ReadmeBlock {
   code: string;
   /** The reason given by a `<!-- not-compiled: reason -->` marker just before the fence, if any. */
   notCompiled?: string;
+  /**
+   * What the README says the block printed: the bare fence after it when the text between the two
+   * ends with `printed:` (as in "Run with …, it printed:"), with the line of that fence.
+   */
+  printed?: { line: number; text: string };
 }
 
 const OPEN = /^(\s*)```(?:ts|typescript)\s*$/;
 const CLOSE = /^\s*```\s*$/;
 const NOT_COMPILED = /^\s*<!--\s*not-compiled:\s*(.*?)\s*-->\s*$/;
+const BARE_FENCE = /^```\s*$/;
+/** How far after a block its "printed:" paragraph may run before the output fence. */
+const PRINTED_WITHIN = 8;
+
+/** The output fence after the block closing at `end`, when the paragraph between ends in "printed:". */
+function printedAfter(lines: string[], end: number, readme: string): ReadmeBlock["printed"] {
+  let j = end + 1;
+  while (j < lines.length && j - end <= PRINTED_WITHIN && !lines[j].trimStart().startsWith("```")) j++;
+  if (j >= lines.length || !BARE_FENCE.test(lines[j])) return undefined;
+  const between = lines
+    .slice(end + 1, j)
+    .join(" ")
+    .trim();
+  if (!between.endsWith("printed:")) return undefined;
+  let close = j + 1;
+  while (close < lines.length && !CLOSE.test(lines[close])) close++;
+  if (close === lines.length) throw new Error(`${readme}:${j + 1}: an output block that never closes`);
+  return { line: j + 1, text: lines.slice(j + 1, close).join("\n") };
+}
 
 /** The TypeScript blocks of one README's text, in order. */
 export function extractTsBlocks(markdown: string, readme: string): ReadmeBlock[] {
@@ -42,7 +66,14 @@ export function extractTsBlocks(markdown: string, readme: string): ReadmeBlock[]
     const marker = prev >= 0 ? NOT_COMPILED.exec(lines[prev]) : null;
     if (marker && marker[1] === "")
       throw new Error(`${readme}:${prev + 1}: a not-compiled marker gives no reason`);
-    blocks.push({ readme, line: i + 1, code, ...(marker ? { notCompiled: marker[1] } : {}) });
+    const printed = printedAfter(lines, end, readme);
+    blocks.push({
+      readme,
+      line: i + 1,
+      code,
+      ...(marker ? { notCompiled: marker[1] } : {}),
+      ...(printed ? { printed } : {}),
+    });
     i = end;
   }
   return blocks;
