@@ -4,6 +4,16 @@
 // Acceptance compares the raw u32 word with the chain's precomputed threshold (acceptance.ts);
 // no floating point anywhere.
 
+// The layout of a chain's threshold table (acceptance.ts's thresholdIndex), set by the backend:
+// entries per chain, the entry of s = −1 with every neighbourhood sum 0, and the index steps of
+// s = +1 and of a, q, b stepping by 2.
+override TABLE_PER_CHAIN: u32;
+override TABLE_CENTRE: i32;
+override STRIDE_SPIN: i32;
+override STRIDE_NN: i32;
+override STRIDE_PLAQ: i32;
+override STRIDE_NNN: i32;
+
 @group(0) @binding(0) var<uniform> pass_: Pass;
 @group(0) @binding(1) var<storage, read_write> spins: array<i32>;
 @group(0) @binding(2) var<storage, read> thresholds: array<u32>;
@@ -24,8 +34,8 @@ fn update_site(c: u32, k: u32, j: u32, r: u32) {
   let sU = spins[base + slot(x, y1)];
   let sL = spins[base + slot(x0, y)];
   let sD = spins[base + slot(x, y0)];
-  // Table index relative to a = b = q = 0 (entry 62 of the chain's 250): (a+4)/2 = a/2 + 2 etc.
-  var idx = select(0, 125, s > 0) + ((sR + sU + sL + sD) >> 1u) * 25;
+  // Table index relative to s = −1, a = b = q = 0 (TABLE_CENTRE): (a+4)/2 = a/2 + 2 etc.
+  var idx = select(0, STRIDE_SPIN, s > 0) + ((sR + sU + sL + sD) >> 1u) * STRIDE_NN;
   if (COLOURS == 4u) {
     let sUR = spins[base + slot(x1, y1)];
     let sUL = spins[base + slot(x0, y1)];
@@ -33,9 +43,9 @@ fn update_site(c: u32, k: u32, j: u32, r: u32) {
     let sDR = spins[base + slot(x1, y0)];
     let nnn = sUR + sUL + sDL + sDR;
     let q = sR * sUR * sU + sL * sU * sUL + sDL * sD * sL + sD * sDR * sR;
-    idx += (q >> 1u) * 5 + (nnn >> 1u);
+    idx += (q >> 1u) * STRIDE_PLAQ + (nnn >> 1u) * STRIDE_NNN;
   }
-  let t = thresholds[c * 250u + u32(62 + idx)];
+  let t = thresholds[c * TABLE_PER_CHAIN + u32(TABLE_CENTRE + idx)];
   if (r < t || t == 0xFFFFFFFFu) {
     spins[at] = -s;
   }

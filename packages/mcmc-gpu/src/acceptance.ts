@@ -42,6 +42,9 @@ export function thresholdIndex(s: number, a: number, b: number, q: number): numb
 /** {@link thresholdIndex} of s = −1 with a = q = b = 0. */
 export const THRESHOLD_CENTRE = thresholdIndex(-1, 0, 0, 0);
 
+/** How {@link thresholdIndex} steps: from s = −1 to +1, and per step of 2 in a, q and b. */
+export const THRESHOLD_STRIDES = { spin: layout.half, nn: NN, plaquette: PLAQ, nnn: NNN } as const;
+
 /** ΔE of flipping spin s with neighbourhood sums (a, b, q): the standard model's table entry. */
 export function flipDeltaE(c: Couplings, s: number, a: number, b: number, q: number): number {
   return isingDeltaETable(model(c))[thresholdIndex(s, a, b, q)];

@@ -15,6 +15,7 @@ import type { BackendInit } from "../backend.js";
 import { createCpuBackend } from "../cpu/backend.js";
 import { createWebGpuBackend } from "./backend.js";
 import { KERNEL_NAMES } from "./dispatch.js";
+import { INT_GPU_KERNEL } from "./kernel/int.js";
 import { compileShaderFiles } from "./pipelines.js";
 
 let ctx: GpuContext | null = null;
@@ -214,10 +215,8 @@ describe("WebGPU backend errors", () => {
     const c = ctx;
     await expect(
       compileShaderFiles(c, {
-        kernel: KERNEL_NAMES.int,
-        files: ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
+        ...INT_GPU_KERNEL.sweepShader({ LX: 6, LY: 6, COLOURS: 0 }),
         entryPoint: "sweep",
-        constants: { LX: 6, LY: 6, COLOURS: 0 },
       }),
     ).rejects.toSatisfy(
       (e: unknown) => e instanceof GpuError && e.kind === "validation" && e.kernel === KERNEL_NAMES.int,

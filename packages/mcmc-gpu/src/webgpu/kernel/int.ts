@@ -2,7 +2,12 @@
 // and chain, per-chain threshold tables, and a measurement that sums the 4 terms and the 13
 // shapes per chain directly.
 import { N_TERMS } from "@physml/lattice-core";
-import { THRESHOLDS_PER_CHAIN, thresholdTables } from "../../acceptance.js";
+import {
+  THRESHOLD_CENTRE,
+  THRESHOLD_STRIDES,
+  THRESHOLDS_PER_CHAIN,
+  thresholdTables,
+} from "../../acceptance.js";
 import { N_FEATURES, SHAPE_MASKS } from "../../cpu/measure.js";
 import { KERNEL_NAMES, measureRowBlocks, rowsPerInvocation, WG } from "../dispatch.js";
 import { fromIntLayout, toIntLayout } from "../layout.js";
@@ -10,6 +15,16 @@ import type { GpuIsingKernel } from "./strategy.js";
 
 /** Sums per chain and sample: the terms, then the shapes (N_SUMS of measure_int.wgsl). */
 const N_SUMS = N_TERMS + N_FEATURES;
+
+/** The threshold table's layout as ising_int.wgsl's override constants: derived, never restated. */
+const TABLE_CONSTANTS = {
+  TABLE_PER_CHAIN: THRESHOLDS_PER_CHAIN,
+  TABLE_CENTRE: THRESHOLD_CENTRE,
+  STRIDE_SPIN: THRESHOLD_STRIDES.spin,
+  STRIDE_NN: THRESHOLD_STRIDES.nn,
+  STRIDE_PLAQ: THRESHOLD_STRIDES.plaquette,
+  STRIDE_NNN: THRESHOLD_STRIDES.nnn,
+};
 
 /** The int kernel of the WebGPU backend. */
 export const INT_GPU_KERNEL: GpuIsingKernel = {
@@ -19,7 +34,7 @@ export const INT_GPU_KERNEL: GpuIsingKernel = {
   sweepShader: (constants) => ({
     kernel: KERNEL_NAMES.int,
     files: ["philox.wgsl", "layout.wgsl", "ising_int.wgsl"],
-    constants,
+    constants: { ...constants, ...TABLE_CONSTANTS },
   }),
   measureShader: (init, constants) => ({
     kernel: KERNEL_NAMES.measureInt,
