@@ -2,13 +2,14 @@
 // ising-model-wgsl.ts, thresholds from lattice-core, one dispatch per (sweep, colour) with its
 // parameters at a dynamic uniform offset. Spins are i32 [chain][site]; measurements read the
 // spins back and use the CPU measurement, so they are bit-identical by construction.
-import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
 import type { ModelBackend } from "../model/model-backend.js";
 import { checkColouringFits, isingModelThresholds } from "../model/rules/ising-metropolis.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";
+import { modelBindLayout } from "./model-bind-layout.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-source.js";
 
@@ -68,7 +69,11 @@ class IsingModelGpu implements ModelBackend {
   }
 }
 
-/** Uploads the spins and thresholds and compiles the kernel generated for `model`. */
+/**
+ * Uploads the spins and thresholds and compiles the kernel generated for `model` through
+ * gpu-device's pipeline cache (a WGSL or validation error rejects with a `GpuError` naming
+ * `ising_model.sweep`; samplers of the same model on one device share the pipeline).
+ */
 export async function createIsingModelGpu(
   model: Model,
   spins: Int8Array,
@@ -77,29 +82,17 @@ export async function createIsingModelGpu(
   ctx: GpuContext,
 ): Promise<ModelBackend> {
   const { device } = ctx;
-  const code = `${shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`;
-  const C = GPUShaderStage.COMPUTE;
+  const layout = await modelBindLayout(ctx, KERNEL, ["storage", "read-only-storage", "read-only-storage"]);
+  const pipeline = await compilePipeline(ctx, {
+    kernel: KERNEL,
+    // The source is its own cache key: samplers share a pipeline exactly when their kernels agree.
+    code: `${shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`,
+    entryPoint: "sweep",
+    layout: layout.pipeline,
+    layoutKey: layout.key,
+  });
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {
-    const layout = device.createBindGroupLayout({
-      label: "ising_model.layout",
-      entries: [
-        {
-          binding: 0,
-          visibility: C,
-          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 32 },
-        },
-        { binding: 1, visibility: C, buffer: { type: "storage" } },
-        { binding: 2, visibility: C, buffer: { type: "read-only-storage" } },
-        { binding: 3, visibility: C, buffer: { type: "read-only-storage" } },
-      ],
-    });
-    const module = device.createShaderModule({ label: KERNEL, code });
-    const pipeline = device.createComputePipeline({
-      label: KERNEL,
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: "sweep" },
-    });
     const classSites = concatClasses(modelTables(model).colouring.classes).sites;
     const spinBuf = makeBuffer(
       device,
@@ -114,7 +107,7 @@ export async function createIsingModelGpu(
     return new IsingModelGpu(
       ctx,
       pipeline,
-      layout,
+      layout.group,
       model,
       chains,
       philoxKey(seed),

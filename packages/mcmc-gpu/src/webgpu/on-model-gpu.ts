@@ -2,12 +2,13 @@
 // dispatch per (sweep, rule, colour) with its parameters at a dynamic uniform offset. The
 // per-chain proposal widths live in the OnMetropolis rule object; while it is adapting, every
 // sweep reads back the per-chain acceptance counts and moves the widths as the CPU rule does.
-import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
 import type { ModelBackend } from "../model/model-backend.js";
 import type { OnMetropolis } from "../model/rules/on-metropolis.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
+import { modelBindLayout } from "./model-bind-layout.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { onModelWgsl } from "./on-model-wgsl.js";
 import { shaderSource } from "./shader-source.js";
@@ -106,7 +107,12 @@ class OnModelGpu implements ModelBackend {
   }
 }
 
-/** Uploads the spins (as f32) and compiles the kernels generated for `model`. */
+/**
+ * Uploads the spins (as f32) and compiles the kernels generated for `model` through
+ * gpu-device's pipeline cache (a WGSL or validation error rejects with a `GpuError` naming
+ * `on_model.metropolis` or `on_model.overrelax`; samplers of the same model on one device share
+ * them, whatever their couplings, which live in a buffer).
+ */
 export async function createOnModelGpu(
   model: Model,
   spins: Float64Array,
@@ -117,34 +123,26 @@ export async function createOnModelGpu(
   ctx: GpuContext,
 ): Promise<ModelBackend> {
   const { device } = ctx;
+  const layout = await modelBindLayout(ctx, KERNEL, [
+    "storage",
+    "read-only-storage",
+    "read-only-storage",
+    "read-only-storage",
+    "storage",
+  ]);
   const code = `${shaderSource(["philox.wgsl"])}\n${onModelWgsl(model)}`;
-  const C = GPUShaderStage.COMPUTE;
+  const pipeline = (entryPoint: "metropolis" | "overrelax") =>
+    compilePipeline(ctx, {
+      kernel: `${KERNEL}.${entryPoint}`,
+      // The source is its own cache key: samplers share a pipeline exactly when their kernels agree.
+      code,
+      entryPoint,
+      layout: layout.pipeline,
+      layoutKey: layout.key,
+    });
+  const [metropolis, overrelax] = await Promise.all([pipeline("metropolis"), pipeline("overrelax")]);
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {
-    const ro = { type: "read-only-storage" } as const;
-    const layout = device.createBindGroupLayout({
-      label: `${KERNEL}.layout`,
-      entries: [
-        {
-          binding: 0,
-          visibility: C,
-          buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 32 },
-        },
-        { binding: 1, visibility: C, buffer: { type: "storage" } },
-        { binding: 2, visibility: C, buffer: ro },
-        { binding: 3, visibility: C, buffer: ro },
-        { binding: 4, visibility: C, buffer: ro },
-        { binding: 5, visibility: C, buffer: { type: "storage" } },
-      ],
-    });
-    const module = device.createShaderModule({ label: KERNEL, code });
-    const pl = device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    const pipeline = (entryPoint: string) =>
-      device.createComputePipeline({
-        label: `${KERNEL}.${entryPoint}`,
-        layout: pl,
-        compute: { module, entryPoint },
-      });
     const classSites = concatClasses(modelTables(model).colouring.classes).sites;
     const f32 = Float32Array.from(spins);
     const buffers = {
@@ -162,8 +160,8 @@ export async function createOnModelGpu(
     };
     return new OnModelGpu(
       ctx,
-      { metropolis: pipeline("metropolis"), overrelax: pipeline("overrelax") },
-      layout,
+      { metropolis, overrelax },
+      layout.group,
       model,
       chains,
       philoxKey(seed),
