@@ -152,4 +152,32 @@ describe("pipeline cache", () => {
     expect(generated).toBe(2);
     expect(cachedPipelineCount(c.device)).toBe(before);
   });
+
+  test("a transient spec is compiled anew each time and never cached, and still fails as a GpuError", async (t) => {
+    if (!ctx) return t.skip(NO_GPU);
+    const c = ctx;
+    const spec = {
+      kernel: "test.transient",
+      code: scaleWgsl("transient"),
+      constants: { K: 3 },
+      transient: true,
+    };
+    const before = cachedPipelineCount(c.device);
+    const a = await compilePipeline(c, spec);
+    const b = await compilePipeline(c, spec);
+    const sync = getPipeline(c.device, spec);
+    expect(b).not.toBe(a);
+    expect(sync).not.toBe(a);
+    expect(cachedPipelineCount(c.device)).toBe(before);
+    expect(await run(c, a, 5)).toEqual([0, 3, 6, 9, 12]);
+    // The same source without the flag is cached as usual, apart from the transient ones.
+    const kept = await compilePipeline(c, { ...spec, transient: false });
+    expect(kept).not.toBe(a);
+    expect(cachedPipelineCount(c.device)).toBe(before + 1);
+    const broken = { kernel: "test.transient-broken", code: "fn main( {", transient: true };
+    await expect(compilePipeline(c, broken)).rejects.toSatisfy(
+      (e: unknown) => e instanceof GpuError && e.kernel === "test.transient-broken",
+    );
+    expect(cachedPipelineCount(c.device)).toBe(before + 1);
+  });
 });

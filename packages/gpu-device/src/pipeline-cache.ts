@@ -16,6 +16,12 @@ export interface PipelineOptions {
   layout?: GPUPipelineLayout;
   /** Tells explicit layouts apart in the cache key; give one whenever `layout` is given. */
   layoutKey?: string;
+  /**
+   * Compile for this caller only, neither looked up nor kept: for kernels generated per parameter
+   * value (couplings baked in as constants), which a cache kept for the device's life would
+   * collect without bound. Error handling is the same.
+   */
+  transient?: boolean;
 }
 
 /**
@@ -91,6 +97,7 @@ function createPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUComput
  * is. Use {@link compilePipeline} to get compile errors as a `GpuError` instead.
  */
 export function getPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUComputePipeline {
+  if (spec.transient) return createPipeline(device, spec);
   const c = deviceCache(device);
   const source = sourceKey(spec);
   const variant = variantKey(spec);
@@ -105,9 +112,11 @@ export function getPipeline(device: GPUDevice, spec: ComputePipelineSpec): GPUCo
 /**
  * The pipeline for `spec`, compiled inside error scopes so that a WGSL or validation error
  * rejects with a `GpuError` naming `spec.kernel`. Concurrent calls for the same pipeline share
- * one compilation; a failed one is not cached, so a later call tries again.
+ * one compilation; a failed one is not cached, so a later call tries again. A `transient` spec
+ * is compiled anew for each call and not cached.
  */
 export function compilePipeline(ctx: GpuContext, spec: ComputePipelineSpec): Promise<GPUComputePipeline> {
+  if (spec.transient) return withGpuErrors(ctx, spec.kernel, () => createPipeline(ctx.device, spec));
   const c = deviceCache(ctx.device);
   const source = sourceKey(spec);
   const variant = variantKey(spec);
