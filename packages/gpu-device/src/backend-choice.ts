@@ -1,5 +1,6 @@
 import { EnvironmentVariableError } from "@physml/lattice-core";
-import { describeAdapter, type GpuContext, getGpuContext } from "./device.js";
+import { describeAdapter, type GpuContext } from "./context.js";
+import { getGpuContext } from "./device.js";
 import { GpuError } from "./errors.js";
 
 /** Which compute backend to run on. `auto`: a real GPU when one exists, else the CPU backend. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { resolveBackend } from "./backend-choice.js";
-import { type GpuContext, withGpuErrors } from "./device.js";
+import { type GpuContext, withGpuErrors } from "./context.js";
 import { GpuError } from "./errors.js";
 import { gpuPromised, NO_GPU, testGpuContext } from "./testing.js";
 

@@ -1,43 +1,13 @@
-/// <reference types="@webgpu/types" preserve="true" />
 // The one owner of the Dawn instance. dawn.node crashes at random (SIGSEGV/SIGABRT) if the
 // object returned by `create()` is garbage-collected while a device lives, so it is kept in a
 // module-level variable for the whole life of the process and never released.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { type GpuContext, requestGpuContext } from "./context.js";
 import { GpuError } from "./errors.js";
-
-/** What we know about the chosen adapter, for logs and results. */
-export interface AdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** True for software adapters (SwiftShader, fallback adapters): correct but slow. */
-  isCpu: boolean;
-}
-
-/** A ready device with the adapter it came from. */
-export interface GpuContext {
-  device: GPUDevice;
-  adapter: AdapterSummary;
-  /** Rejects-never promise that resolves when the device is lost (with the reason). */
-  lost: Promise<string>;
-  /** Non-null once the device has been lost; checked before every submit. */
-  lostReason: string | null;
-}
 
 let gpuInstance: GPU | null = null; // held forever: see the comment at the top
 let contextPromise: Promise<GpuContext | null> | null = null;
-
-function summarise(info: GPUAdapterInfo | undefined, isFallback: boolean): AdapterSummary {
-  const vendor = info?.vendor ?? "";
-  const architecture = info?.architecture ?? "";
-  const device = info?.device ?? "";
-  const description = info?.description ?? "";
-  const text = `${vendor} ${architecture} ${device} ${description}`.toLowerCase();
-  const isCpu = isFallback || /swiftshader|llvmpipe|lavapipe|software|cpu/.test(text);
-  return { vendor, architecture, device, description, isCpu };
-}
 
 /**
  * Whether the Vulkan loader can find any driver (Linux): an ICD manifest named by
@@ -84,36 +54,7 @@ async function loadGpu(): Promise<GPU | null> {
 
 async function openContext(): Promise<GpuContext | null> {
   const gpu = await loadGpu();
-  if (!gpu) return null;
-  let adapter: GPUAdapter | null = null;
-  try {
-    adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  } catch {
-    adapter = null;
-  }
-  if (!adapter) return null;
-  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
-  const isFallback = Boolean((adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter);
-  const summary = summarise(info, isFallback);
-  const limits = adapter.limits;
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxBufferSize: limits.maxBufferSize,
-      maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
-    },
-  });
-  const ctx: GpuContext = {
-    device,
-    adapter: summary,
-    lostReason: null,
-    lost: device.lost.then((l) => {
-      ctx.lostReason = `${l.reason}: ${l.message}`;
-      return ctx.lostReason;
-    }),
-  };
-  return ctx;
+  return gpu ? requestGpuContext(gpu) : null;
 }
 
 /**
@@ -137,43 +78,4 @@ export async function requireGpuContext(): Promise<GpuContext> {
     );
   }
   return ctx;
-}
-
-/** One line describing an adapter, for logs: `nvidia ampere (GPU)` or `google swiftshader (CPU adapter)`. */
-export function describeAdapter(a: AdapterSummary): string {
-  const name =
-    [a.vendor, a.architecture, a.device].filter((s) => s.length > 0).join(" ") || "unknown adapter";
-  return `${name} (${a.isCpu ? "CPU adapter" : "GPU"})`;
-}
-
-/**
- * Runs `body` inside validation, out-of-memory and internal error scopes and turns any error
- * into a {@link GpuError} naming `kernel`. Also fails fast if the device was lost.
- */
-export async function withGpuErrors<T>(
-  ctx: GpuContext,
-  kernel: string,
-  body: () => T | Promise<T>,
-): Promise<T> {
-  if (ctx.lostReason) throw new GpuError("device-lost", kernel, ctx.lostReason);
-  const { device } = ctx;
-  device.pushErrorScope("internal");
-  device.pushErrorScope("out-of-memory");
-  device.pushErrorScope("validation");
-  let result: T;
-  try {
-    result = await body();
-  } finally {
-    const validation = await device.popErrorScope();
-    const oom = await device.popErrorScope();
-    const internal = await device.popErrorScope();
-    const err = validation ?? oom ?? internal;
-    if (err) {
-      const kind = err === validation ? "validation" : err === oom ? "out-of-memory" : "internal";
-      // biome-ignore lint/correctness/noUnsafeFinally: the GPU error is the more useful one to surface.
-      throw new GpuError(kind, kernel, err.message);
-    }
-  }
-  if (ctx.lostReason) throw new GpuError("device-lost", kernel, ctx.lostReason);
-  return result;
 }

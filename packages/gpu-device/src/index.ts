@@ -1,5 +1,4 @@
+// The Node entry: the browser-safe part (browser.ts), Dawn's shared device and the backend choice.
 export * from "./backend-choice.js";
-export * from "./buffer-pool.js";
+export * from "./browser.js";
 export * from "./device.js";
-export * from "./errors.js";
-export * from "./pipeline-cache.js";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import type { GpuContext } from "./device.js";
+import type { GpuContext } from "./context.js";
 import { GpuError } from "./errors.js";
 import {
   type ComputePipelineSpec,

@@ -2,7 +2,7 @@
 // step of a kernel's first use (tens of ms on SwiftShader), so every package compiles through
 // this one cache. A pipeline is identified by its WGSL source (or a caller's key standing for
 // it), entry point, override constants and layout; the kernel name only labels it.
-import { type GpuContext, withGpuErrors } from "./device.js";
+import { type GpuContext, withGpuErrors } from "./context.js";
 
 /** How to build a pipeline, apart from its WGSL source. */
 export interface PipelineOptions {

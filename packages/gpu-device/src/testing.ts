@@ -2,7 +2,8 @@
 // `beforeAll` (never a test body). Where the test command promised a GPU — SwiftShader configured
 // through VK_ICD_FILENAMES, as the repository's test script does, or PHYSML_REQUIRE_GPU=1 — a
 // missing adapter fails the file; elsewhere the file's GPU tests skip, and the file says why once.
-import { type GpuContext, getGpuContext } from "./device.js";
+import type { GpuContext } from "./context.js";
+import { getGpuContext } from "./device.js";
 
 /** Why GPU tests skip when no adapter exists and none was promised. */
 export const NO_GPU =

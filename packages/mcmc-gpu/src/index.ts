@@ -1,15 +1,7 @@
-export type { KernelKind } from "./backend.js";
-export { Measurements } from "./measurements.js";
-export {
-  checkMemory,
-  estimateMemory,
-  estimateModelMemory,
-  type MemoryEstimate,
-  MemoryLimitError,
-  type MemoryPlan,
-  type ModelMemoryPlan,
-} from "./memory.js";
-export { ModelMeasurements } from "./model/measurements.js";
+// The Node entry: the browser-safe part (browser.ts) plus createSampler and the model samplers,
+// which choose between the CPU backend (worker threads) and WebGPU on Dawn.
+export * from "./browser.js";
+export { createSampler } from "./create-sampler.js";
 export type { ModelSampler } from "./model/model-sampler.js";
 export { createModelSampler, type ModelSamplerOptions } from "./model/sampler.js";
 export {
@@ -19,7 +11,4 @@ export {
   type ModelTemperingOptions,
   type TemperingRun,
 } from "./model/tempering.js";
-export type { SamplerOptions } from "./options.js";
-export { philox4x32, philoxKey } from "./rng/philox.js";
 export { isGenericRun, type McmcRunOptions, mcmcRunOptionsSchema, workersOption } from "./run-options.js";
-export { createSampler, type MeasureOptions, Sampler } from "./sampler.js";

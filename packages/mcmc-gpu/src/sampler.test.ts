@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError, readNpy, squareLattice, termSums } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
+import { createSampler } from "./create-sampler.js";
 import type { SamplerOptions } from "./options.js";
-import { createSampler } from "./sampler.js";
 
 const base = (): SamplerOptions => ({
   lattice: squareLattice(8),

@@ -1,7 +1,7 @@
-// The sampler front-end: validates options, picks a backend, and adds what is backend
-// independent (persistent couplings, replica exchange, result helpers, checkpoints).
+// The sampler front-end over any backend: what is backend independent (persistent couplings,
+// replica exchange, result helpers, checkpoints). Creating one, with its choice of backend, is
+// create-sampler.ts (Node) or gpu-sampler.ts (a given WebGPU device, also in a browser).
 
-import { type GpuContext, resolveBackend } from "@physml/gpu-device";
 import {
   type Couplings,
   checkInt,
@@ -10,10 +10,9 @@ import {
   type SquareLattice,
 } from "@physml/lattice-core";
 import type { BackendInit, KernelKind, RawMeasurements, SamplerBackend } from "./backend.js";
-import { createCpuBackend } from "./cpu/backend.js";
 import { N_FEATURES } from "./cpu/measure.js";
 import { Measurements } from "./measurements.js";
-import { checkCouplingsFit, couplingsPerChain, resolveOptions, type SamplerOptions } from "./options.js";
+import { checkCouplingsFit, couplingsPerChain, type ResolvedOptions } from "./options.js";
 import { philoxKey } from "./rng/philox.js";
 import { Tempering } from "./tempering.js";
 
@@ -27,19 +26,10 @@ export interface MeasureOptions {
   configurations?: boolean;
 }
 
-type WebGpuModule = {
-  createWebGpuBackend(init: BackendInit, ctx: GpuContext): Promise<SamplerBackend>;
-};
-
-async function loadWebGpu(): Promise<WebGpuModule> {
-  // Loaded only when the WebGPU backend is chosen, so CPU-only users never load Dawn code.
-  return (await import("./webgpu/index.js")) as WebGpuModule;
-}
-
 /**
  * Many Markov chains of an Ising-type model on one lattice, advanced by checkerboard
  * Metropolis on the CPU or a GPU (bit-identical for the same seed). Create with
- * {@link createSampler}.
+ * `createSampler` (Node: CPU or WebGPU) or `createGpuSampler` (a given WebGPU device).
  */
 export class Sampler {
   readonly lattice: SquareLattice;
@@ -52,10 +42,10 @@ export class Sampler {
   private untilExchange: number;
   private disposed = false;
 
-  /** @internal use {@link createSampler}. */
+  /** @internal use `createSampler` or `createGpuSampler`. */
   constructor(
     private readonly impl: SamplerBackend,
-    opts: ReturnType<typeof resolveOptions>,
+    opts: ResolvedOptions,
   ) {
     this.lattice = opts.lattice;
     this.chains = opts.chains;
@@ -232,11 +222,19 @@ export class Sampler {
     return out;
   }
 
-  /** Writes {@link snapshot} as an int8 `.npy` file of shape [chains, Ly, Lx]. */
+  /** Writes {@link snapshot} as an int8 `.npy` file of shape [chains, Ly, Lx] (Node only). */
   async writeSnapshotNpy(path: string): Promise<void> {
+    // lattice-core's browser entry has no file functions: there the method refuses, naming why.
     const { writeNpy } = (await import("@physml/lattice-core")) as unknown as {
-      writeNpy: (path: string, data: Int8Array, shape: number[]) => Promise<void>;
+      writeNpy?: (path: string, data: Int8Array, shape: number[]) => Promise<void>;
     };
+    if (!writeNpy) {
+      throw new PhysmlInputError(
+        "path",
+        "a file path under Node (a browser has no file system: use snapshot() and encodeNpy)",
+        path,
+      );
+    }
     await writeNpy(path, await this.snapshot(), [this.chains, this.lattice.Ly, this.lattice.Lx]);
   }
 
@@ -273,33 +271,15 @@ export class Sampler {
   }
 }
 
-/**
- * Creates a sampler (see {@link SamplerOptions}). Throws `PhysmlInputError` for bad options.
- *
- * @example
- * const s = await createSampler({ lattice: squareLattice(16), couplings: { nn: 0.44 }, chains: 64, seed: 1 });
- * await s.sweep(1000);
- * const m = await s.measure({ sweeps: 1000, every: 10 });
- */
-export async function createSampler(options: SamplerOptions): Promise<Sampler> {
-  const opts = resolveOptions(options);
-  const chainCouplings = opts.couplings;
-  const init: BackendInit = {
+/** The backend's initial state for validated options (couplings copied). */
+export function backendInit(opts: ResolvedOptions): BackendInit {
+  return {
     lattice: opts.lattice,
     chains: opts.chains,
     seed: opts.seed,
     kernel: opts.kernel,
     colours: opts.colours,
-    couplings: chainCouplings.map((c) => ({ ...c })),
+    couplings: opts.couplings.map((c) => ({ ...c })),
     init: opts.init,
   };
-  const resolved = await resolveBackend(opts.backend);
-  let impl: SamplerBackend;
-  if (resolved.kind === "webgpu") {
-    const { createWebGpuBackend } = await loadWebGpu();
-    impl = await createWebGpuBackend(init, resolved.ctx);
-  } else {
-    impl = await createCpuBackend(init, opts.workers === undefined ? {} : { threads: opts.workers });
-  }
-  return new Sampler(impl, opts);
 }

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { refusalMessage } from "../../test/refusal.js";
-import { decodeNpy, encodeNpy, type NpyArray, readNpy, writeNpy } from "./npy.js";
+import { decodeNpy, encodeNpy, type NpyArray } from "./npy.js";
+import { readNpy, writeNpy } from "./npy-file.js";
 
 const MAGIC = [0x93, ...Buffer.from("NUMPY", "latin1")];
 

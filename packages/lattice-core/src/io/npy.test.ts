@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PhysmlInputError } from "../errors.js";
-import { decodeNpy, encodeNpy, type NpyArray, readNpy, writeNpy } from "./npy.js";
+import { decodeNpy, encodeNpy, type NpyArray } from "./npy.js";
+import { readNpy, writeNpy } from "./npy-file.js";
 
 // Files written by NumPy 2.4 with np.save (generated once, kept as an independent reference).
 const NUMPY_FILES: Record<string, string> = {

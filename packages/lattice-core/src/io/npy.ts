@@ -2,8 +2,6 @@
 // magic "\x93NUMPY", version bytes, little-endian header length, then an ASCII Python dict
 // {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), } padded with spaces and a final
 // newline so that the data starts at a multiple of 64 bytes, then the raw data in C order.
-import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { PhysmlInputError } from "../errors.js";
 
 /** Typed arrays that map one-to-one onto NumPy dtypes. */
@@ -166,43 +164,4 @@ export function decodeNpy(bytes: Uint8Array): { data: NpyArray; shape: number[];
   new Uint8Array(data.buffer).set(raw);
   if (fortran && shape.length > 1) data = fortranToC(data, shape);
   return { data, shape, dtype: descr === "|b1" ? "|b1" : norm };
-}
-
-/** Writes a .npy file atomically: to a temporary file in the same directory, then renamed. */
-export async function writeNpy(path: string, data: NpyArray, shape: readonly number[]): Promise<void> {
-  const bytes = encodeNpy(data, shape);
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
-}
-
-/**
- * Reads a .npy file (see {@link decodeNpy}).
- *
- * With `field` (the option that holds the path, e.g. `samples`), a file that cannot be read or
- * is not a .npy file is a PhysmlInputError of that field naming the path, the decoder's message
- * in brackets; without it, the system's and the decoder's errors pass unchanged.
- */
-export async function readNpy(
-  path: string,
-  field?: string,
-): Promise<{ data: NpyArray; shape: number[]; dtype: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    if (field === undefined) throw e;
-    throw new PhysmlInputError(field, "a readable .npy file", path, (e as NodeJS.ErrnoException).code);
-  }
-  try {
-    return decodeNpy(bytes);
-  } catch (e) {
-    if (field === undefined || !(e instanceof PhysmlInputError)) throw e;
-    throw new PhysmlInputError(field, "a .npy file (NumPy format version 1 to 3)", path, e.message);
-  }
 }

@@ -5,14 +5,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { refusal, refusalMessage } from "../../test/refusal.js";
 import { parseOptions, unwrapOption } from "../options/schema.js";
-import {
-  defaultMemoryLimit,
-  formatBytes,
-  maxMemoryOption,
-  memoryLimit,
-  parseBytes,
-  refuseAboveMemoryLimit,
-} from "./memory.js";
+import { formatBytes, parseBytes } from "./bytes.js";
+import { defaultMemoryLimit, maxMemoryOption, memoryLimit, refuseAboveMemoryLimit } from "./memory.js";
 
 const os = vi.hoisted(() => ({ free: 10_000 }));
 vi.mock("node:os", async (original) => ({

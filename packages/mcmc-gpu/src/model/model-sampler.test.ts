@@ -13,7 +13,7 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { expectBoltzmannHistogram, pooled, within4 } from "../../test/exact-checks.js";
-import { createSampler } from "../sampler.js";
+import { createSampler } from "../create-sampler.js";
 import { createModelSampler } from "./sampler.js";
 
 const NN2 = nearestNeighbourShapes(2);

@@ -6,7 +6,7 @@ import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { squareLattice } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { createSampler } from "../sampler.js";
+import { createSampler } from "../create-sampler.js";
 
 let ctx: GpuContext | null = null;
 beforeAll(async () => {

@@ -13,8 +13,8 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { expectBoltzmannHistogram, pooled, within4 } from "../../../test/exact-checks.js";
+import { createSampler } from "../../create-sampler.js";
 import { packedAcceptMask } from "../../rng/packed-hash.js";
-import { createSampler } from "../../sampler.js";
 import { acceptClasses } from "../packed/accept.js";
 import { PackedCpuBackend } from "../packed/backend.js";
 import { packedCircuit } from "../packed/circuit.js";
