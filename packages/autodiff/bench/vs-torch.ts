@@ -6,10 +6,8 @@
 //   CY structured: the same loss with H from the MLP's closed form (mlpInputHessian), against
 //        PyTorch computing the same formula; also printed against PyTorch's double backward (CY).
 // PyTorch (bench/torch/mlp.py, /usr/bin/python3) must agree with ours to 1e-10 before a time is
-// printed. PyTorch runs as a worker beside us; each round alternates short blocks of ours and of
-// PyTorch's on 1 and 2 threads, in an order rotated from block to block, so both sides see the
-// same machine state; the ratio is ours over the better PyTorch (pooled medians of the round's
-// blocks; each block's own ratio is printed as a range). Also prints a SHA-256 of our results, to
+// printed. Each round times ours, then PyTorch on 1 and 2 threads, so both see the same machine
+// state; the ratio is ours over the better PyTorch. Also prints a SHA-256 of our results, to
 // check that a speed change left every bit as it was (MLP and CY; CY structured has its own).
 import { createHash } from "node:crypto";
 import os from "node:os";
@@ -27,7 +25,7 @@ import {
   valueAndGrad,
 } from "../src/index.js";
 import { MLP, mlpInputHessian } from "../src/nn/index.js";
-import { PY, TorchWorker, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.js";
+import { PY, runTorch, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
@@ -54,8 +52,8 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-/** Wall ms of each of `n` calls and mean process CPU ms (all threads) per call, after `warm` calls. */
-function time(fn: () => unknown, n: number, warm: number): { ms: number[]; cpu: number } {
+/** Median wall ms and mean process CPU ms (all threads) per call, after `warm` calls. */
+function time(fn: () => unknown, n: number, warm: number): { ms: number; cpu: number } {
   for (let i = 0; i < warm; i++) fn();
   const ts: number[] = [];
   const c0 = process.cpuUsage();
@@ -65,7 +63,7 @@ function time(fn: () => unknown, n: number, warm: number): { ms: number[]; cpu: 
     ts.push(performance.now() - t);
   }
   const c = process.cpuUsage(c0);
-  return { ms: ts, cpu: (c.user + c.system) / 1e3 / n };
+  return { ms: median(ts), cpu: (c.user + c.system) / 1e3 / n };
 }
 
 // ---- our results, and their fingerprint
@@ -85,16 +83,13 @@ const all = { ...results, cys: cysResult };
 type Workload = keyof typeof all;
 const NAME: Record<Workload, string> = { mlp: "MLP", cy: "CY", cys: "CY structured" };
 
-interface TorchCheck {
+interface TorchOut {
   torch: string;
   mlp: { loss: number; grads: number[][] };
   cy: { loss: number; grads: number[][] };
   cys: { loss: number; grads: number[][] };
-}
-/** One block of PyTorch steps: each step's wall ms and the process CPU ms per step. */
-interface TorchBlock {
-  ms: number[];
-  cpu: number;
+  ms: Record<Workload, Record<string, number>>;
+  cpu: Record<Workload, Record<string, number>>;
 }
 const why = torchWhyNot();
 const spec =
@@ -116,100 +111,53 @@ const spec =
 const lines: string[] = [];
 const vsDouble: string[] = [];
 let torchVersion = "";
-const torch = spec === null ? null : await TorchWorker.start<TorchCheck>("mlp.py", [spec.file]);
-if (torch !== null) {
-  torchVersion = torch.first.torch;
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
-  for (const k of ["mlp", "cy", "cys"] as const) {
-    const [v, g] = all[k];
-    let err = rel(v.item(), torch.first[k].loss);
-    (g as P).forEach((l, i) => {
-      const ours_ = l.w.toFloat64Array();
-      torch.first[k].grads[i].forEach((x, j) => {
-        err = Math.max(err, rel(ours_[j], x));
-      });
-    });
-    if (!(err < 1e-10)) throw new Error(`PyTorch disagrees with ours on ${k} (relative error ${err})`);
-  }
-}
-
-/** Wall ms of each step and CPU ms per step, pooled over a round's blocks. */
-interface Side {
-  ms: number[];
-  cpu: number[];
-}
-const STEP: Record<Workload, () => unknown> = { mlp: mlpStep, cy: cyStep, cys: cysStep };
-/** Steps a block warms up before it is timed, on either side: ours and PyTorch's idle between blocks. */
-const BLOCK_WARM: Record<Workload, number> = { mlp: 4, cy: 1, cys: 1 };
-const blocks: Record<Workload, number> = quick ? { mlp: 1, cy: 1, cys: 1 } : { mlp: 5, cy: 3, cys: 3 };
-const SIDES = ["ours", "1", "2"] as const;
-
-/**
- * One round of workload `k`: `blocks[k]` blocks, each timing ours and PyTorch on 1 and 2 threads
- * back to back, in an order rotated from block to block, so a slow phase of the machine falls on
- * every side alike. Also each block's ratio, ours over the better PyTorch.
- */
-async function round(
-  k: Workload,
-  first: boolean,
-): Promise<{ sides: Record<string, Side>; blockRatios: number[] }> {
-  const sides: Record<string, Side> = {
-    ours: { ms: [], cpu: [] },
-    "1": { ms: [], cpu: [] },
-    "2": { ms: [], cpu: [] },
-  };
-  const n = Math.max(1, Math.round(reps[k] / blocks[k]));
-  const blockRatios: number[] = [];
-  for (let b = 0; b < blocks[k]; b++) {
-    const block: Record<string, number> = {};
-    for (let i = 0; i < SIDES.length; i++) {
-      const side = SIDES[(i + b) % SIDES.length];
-      if (side !== "ours" && torch === null) continue;
-      // the very first block of a workload warms up as long as the one-shot scripts used to
-      const warm = first && b === 0 ? (k === "mlp" ? 20 : 3) : BLOCK_WARM[k];
-      const t =
-        side === "ours"
-          ? time(STEP[k], n, warm)
-          : await torch!.worker.request<TorchBlock>({ name: k, threads: Number(side), warm, reps: n });
-      sides[side].ms.push(...t.ms);
-      sides[side].cpu.push(t.cpu);
-      block[side] = median(t.ms);
-    }
-    if (torch !== null) blockRatios.push(block.ours / Math.min(block["1"], block["2"]));
-  }
-  return { sides, blockRatios };
-}
-
-const mean_ = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 for (let r = 0; r < rounds; r++) {
-  const res = {} as Record<Workload, Awaited<ReturnType<typeof round>>>;
-  for (const k of ["mlp", "cy", "cys"] as const) res[k] = await round(k, r === 0);
-  const d = (k: Workload) => (k === "mlp" ? 2 : 1);
-  const wall = (k: Workload, side: string) => median(res[k].sides[side].ms);
-  const cpu = (k: Workload, side: string) => mean_(res[k].sides[side].cpu);
-  const pair = (k: Workload, side: string) =>
-    `${wall(k, side).toFixed(d(k))} / ${cpu(k, side).toFixed(d(k))}`;
-  for (const k of ["mlp", "cy", "cys"] as const) {
-    if (torch === null) {
-      lines.push(`| ${r + 1} | ${NAME[k]} | ${pair(k, "ours")} | – | – | – | – | – |`);
-      continue;
-    }
-    const best = Math.min(wall(k, "1"), wall(k, "2"));
-    const bestCpu = Math.min(cpu(k, "1"), cpu(k, "2"));
+  const ours = {
+    // every round warms up at least as long as bench/torch/mlp.py does (20 MLP, 3 CY steps per
+    // thread count): ours has idled through PyTorch's run, long enough for the array pool to empty
+    mlp: time(mlpStep, reps.mlp, r === 0 ? 40 : 20),
+    cy: time(cyStep, reps.cy, 3),
+    cys: time(cysStep, reps.cys, 3),
+  };
+  if (spec === null) {
+    lines.push(`| ${r + 1} | MLP | ${ours.mlp.ms.toFixed(2)} / ${ours.mlp.cpu.toFixed(2)} | – | – | – | – |`);
+    lines.push(`| ${r + 1} | CY | ${ours.cy.ms.toFixed(1)} / ${ours.cy.cpu.toFixed(1)} | – | – | – | – |`);
     lines.push(
-      `| ${r + 1} | ${NAME[k]} | ${pair(k, "ours")} | ${pair(k, "1")} | ${pair(k, "2")} | **${(wall(k, "ours") / best).toFixed(2)}×** | ${range(res[k].blockRatios)} | ${(cpu(k, "ours") / bestCpu).toFixed(2)}× |`,
+      `| ${r + 1} | CY structured | ${ours.cys.ms.toFixed(1)} / ${ours.cys.cpu.toFixed(1)} | – | – | – | – |`,
+    );
+    continue;
+  }
+  const t = runTorch<TorchOut>("mlp.py", [spec.file, String(reps.mlp), String(reps.cy), String(reps.cys)]);
+  torchVersion = t.torch;
+  if (r === 0) {
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+    for (const k of ["mlp", "cy", "cys"] as const) {
+      const [v, g] = all[k];
+      let err = rel(v.item(), t[k].loss);
+      (g as P).forEach((l, i) => {
+        const ours_ = l.w.toFloat64Array();
+        t[k].grads[i].forEach((x, j) => {
+          err = Math.max(err, rel(ours_[j], x));
+        });
+      });
+      if (!(err < 1e-10)) throw new Error(`PyTorch disagrees with ours on ${k} (relative error ${err})`);
+    }
+  }
+  for (const k of ["mlp", "cy", "cys"] as const) {
+    const best = Math.min(t.ms[k]["1"], t.ms[k]["2"]);
+    const bestCpu = Math.min(t.cpu[k]["1"], t.cpu[k]["2"]);
+    const d = k === "mlp" ? 2 : 1;
+    const pair = (w: number, c: number) => `${w.toFixed(d)} / ${c.toFixed(d)}`;
+    lines.push(
+      `| ${r + 1} | ${NAME[k]} | ${pair(ours[k].ms, ours[k].cpu)} | ${pair(t.ms[k]["1"], t.cpu[k]["1"])} | ${pair(t.ms[k]["2"], t.cpu[k]["2"])} | **${(ours[k].ms / best).toFixed(2)}×** | ${(ours[k].cpu / bestCpu).toFixed(2)}× |`,
     );
   }
-  if (torch !== null) {
-    const bestCy = Math.min(wall("cy", "1"), wall("cy", "2"));
-    const bestCyCpu = Math.min(cpu("cy", "1"), cpu("cy", "2"));
-    vsDouble.push(
-      `| ${r + 1} | ${pair("cys", "ours")} | ${bestCy.toFixed(1)} / ${bestCyCpu.toFixed(1)} | **${(wall("cys", "ours") / bestCy).toFixed(2)}×** | ${(cpu("cys", "ours") / bestCyCpu).toFixed(2)}× |`,
-    );
-  }
+  const bestCy = Math.min(t.ms.cy["1"], t.ms.cy["2"]);
+  const bestCyCpu = Math.min(t.cpu.cy["1"], t.cpu.cy["2"]);
+  vsDouble.push(
+    `| ${r + 1} | ${ours.cys.ms.toFixed(1)} / ${ours.cys.cpu.toFixed(1)} | ${bestCy.toFixed(1)} / ${bestCyCpu.toFixed(1)} | **${(ours.cys.ms / bestCy).toFixed(2)}×** | ${(ours.cys.cpu / bestCyCpu).toFixed(2)}× |`,
+  );
 }
-torch?.worker.close();
 spec?.done();
 
 const load = os.loadavg();
@@ -218,9 +166,9 @@ console.log(
     `\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load ${load.map((x) => x.toFixed(2)).join(" ")}, our matrix products on ${matmulThreads()} thread(s)\n`,
 );
 console.log(
-  "| round | workload | ours ms, wall / CPU | PyTorch 1 thread, wall / CPU | PyTorch 2 threads, wall / CPU | ours / best PyTorch (wall) | the round's blocks (wall) | (CPU) |",
+  "| round | workload | ours ms, wall / CPU | PyTorch 1 thread, wall / CPU | PyTorch 2 threads, wall / CPU | ours / best PyTorch (wall) | (CPU) |",
 );
-console.log("|---|---|---:|---:|---:|---:|---:|---:|");
+console.log("|---|---|---:|---:|---:|---:|---:|");
 for (const l of lines) console.log(l);
 if (vsDouble.length > 0) {
   console.log(
@@ -234,7 +182,7 @@ if (vsDouble.length > 0) {
 }
 console.log(
   why === null
-    ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP), ${reps.cy} (CY) and ${reps.cys} (CY structured) steps a round, in ${blocks.mlp}, ${blocks.cy} and ${blocks.cys} alternating blocks; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
+    ? `\nwall: medians, CPU: means (process, all threads) of ${reps.mlp} (MLP), ${reps.cy} (CY) and ${reps.cys} (CY structured) steps; PyTorch ${torchVersion} (${PY}); values and gradients agree to 1e-10 (relative).`
     : `\nPyTorch not measured: ${why}.`,
 );
 if (why === null) {

@@ -7,10 +7,8 @@
 #   cys: the same loss with H from the MLP's closed form, as ours (mlpInputHessian):
 #        H = Σ_l J_lᵀ diag(g_l ⊙ tanh''(z_l)) J_l with forward tangents J_l = ∂z_l/∂x and the
 #        ordinary backward pass g_l = ∂f/∂a_l, then one reverse pass for the weight gradients.
-# A worker: it first prints one JSON line with each workload's value and probe gradient entries,
-# then answers each request line {"name", "threads", "warm", "reps"} on stdin with one JSON line
-# {"ms": [wall ms of each step], "cpu": process CPU ms per step}, until stdin closes. The bench
-# alternates short blocks of ours and of these, so both sides see the same machine state.
+# Prints one JSON line: values, probe gradient entries, the median wall ms per step and the mean
+# process CPU ms per step for 1 and 2 threads (torch.set_num_threads); the bench takes the better.
 import json
 import sys
 import time
@@ -18,6 +16,8 @@ import time
 import torch
 
 spec = json.load(open(sys.argv[1]))
+reps = {"mlp": int(sys.argv[2]), "cy": int(sys.argv[3])}
+reps["cys"] = int(sys.argv[4]) if len(sys.argv) > 4 else reps["cy"]
 torch.set_default_dtype(torch.float64)
 X = torch.tensor(spec["X"], dtype=torch.float64).reshape(spec["B"], spec["d"])
 Y = torch.tensor(spec["Y"], dtype=torch.float64).reshape(spec["B"], 1)
@@ -88,26 +88,23 @@ def cys_step():
     return loss, torch.autograd.grad(loss, flat, allow_unused=True)
 
 
-STEPS = {"mlp": mlp_step, "cy": cy_step, "cys": cys_step}
-
-check = {"torch": torch.__version__}
-for name, fn in STEPS.items():
+out = {"torch": torch.__version__, "ms": {}, "cpu": {}}
+for name, fn in (("mlp", mlp_step), ("cy", cy_step), ("cys", cys_step)):
     loss, grads = fn()
-    check[name] = {"loss": loss.item(), "grads": [g.reshape(-1)[: spec["probe"]].tolist() for g in grads[0::2]]}
-print(json.dumps(check), flush=True)
-
-for line in iter(sys.stdin.readline, ""):
-    req = json.loads(line)
-    fn = STEPS[req["name"]]
-    if torch.get_num_threads() != req["threads"]:
-        torch.set_num_threads(req["threads"])
-    for _ in range(req["warm"]):
-        fn()
-    ts = []
-    c0 = time.process_time()
-    for _ in range(req["reps"]):
-        t = time.perf_counter()
-        fn()
-        ts.append((time.perf_counter() - t) * 1e3)
-    cpu = (time.process_time() - c0) * 1e3 / req["reps"]
-    print(json.dumps({"ms": ts, "cpu": cpu}), flush=True)
+    out[name] = {"loss": loss.item(), "grads": [g.reshape(-1)[: spec["probe"]].tolist() for g in grads[0::2]]}
+    out["ms"][name] = {}
+    out["cpu"][name] = {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        for _ in range(20 if name == "mlp" else 3):
+            fn()
+        ts = []
+        c0 = time.process_time()
+        for _ in range(reps[name]):
+            t = time.perf_counter()
+            fn()
+            ts.append((time.perf_counter() - t) * 1e3)
+        out["cpu"][name][str(threads)] = (time.process_time() - c0) * 1e3 / reps[name]
+        ts.sort()
+        out["ms"][name][str(threads)] = ts[len(ts) // 2]
+print(json.dumps(out))

@@ -1,12 +1,10 @@
 // Running a PyTorch baseline script in Debian's /usr/bin/python3 (python3-torch): whether torch
 // is there (and why not), writing the shared inputs as JSON, and reading the script's last stdout
-// line as JSON (`runTorch`), or keeping a script running to answer timing requests
-// (`TorchWorker`). Used by bench/vs-torch.ts and bench/pixelcnn.ts.
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+// line as JSON. Used by bench/vs-torch.ts and bench/pixelcnn.ts.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const PY = "/usr/bin/python3";
@@ -56,50 +54,4 @@ export function runTorch<T>(script: string, args: string[]): T {
   const r = spawnSync(PY, [path.join(here, script), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench/torch/${script} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
-}
-
-/**
- * A PyTorch baseline script kept running, so the bench can alternate short blocks of ours and of
- * PyTorch's (a one-shot script per round puts the two sides seconds apart, in different phases of
- * a VM whose speed drifts). The script prints one JSON line first, then answers each request line
- * with one JSON line.
- */
-export class TorchWorker {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: AsyncIterator<string>;
-
-  private constructor(script: string, args: string[]) {
-    this.child = spawn(PY, [path.join(here, script), ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let stderr = "";
-    this.child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    this.child.on("exit", (code) => {
-      if (code !== 0 && code !== null) process.stderr.write(`bench/torch/${script} failed: ${stderr}\n`);
-    });
-    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  /** Starts `script` with `args`; resolves with the worker and its first line, parsed. */
-  static async start<T>(script: string, args: string[]): Promise<{ worker: TorchWorker; first: T }> {
-    const worker = new TorchWorker(script, args);
-    return { worker, first: await worker.next<T>() };
-  }
-
-  private async next<T>(): Promise<T> {
-    const r = await this.lines.next();
-    if (r.done) throw new Error("the PyTorch worker exited before answering");
-    return JSON.parse(r.value) as T;
-  }
-
-  /** Sends one request and resolves with the answer. */
-  request<T>(message: unknown): Promise<T> {
-    this.child.stdin.write(`${JSON.stringify(message)}\n`);
-    return this.next<T>();
-  }
-
-  /** Closes the worker's input, which ends it. */
-  close(): void {
-    this.child.stdin.end();
-  }
 }
