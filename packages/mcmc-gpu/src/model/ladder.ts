@@ -1,7 +1,8 @@
-// Replica exchange (parallel tempering) for any model description, whatever makes its
-// samplers (./tempering.ts: createModelSampler; ./gpu-tempering.ts: a caller's WebGPU device).
-// One ModelSampler per coupling slot; what moves is the assignment of slots to samplers (`setCouplings`), never the
-// spins, so it works on every backend and spin type without touching the update rules.
+// Replica exchange (parallel tempering) for any model description, whatever makes its samplers
+// (./tempering.ts: createModelSampler; ./gpu-tempering.ts: a caller's WebGPU device). One
+// ModelSampler per coupling slot; what moves is the assignment of slots to samplers
+// (`setCouplings`), never the spins, so it works on every backend and spin type without touching
+// the update rules.
 //
 // Event e proposes swapping the slots of the samplers holding slots (s, s+1) for every
 // s ≡ e mod 2, and accepts with probability min(1, exp(E_s(x) + E_{s+1}(y) − E_s(y) − E_{s+1}(x)))
@@ -68,7 +69,7 @@ export interface TemperingRun {
   accepted: Float64Array;
 }
 
-/** A ladder of model samplers with replica exchange (create with {@link createModelTempering}). */
+/** A ladder of model samplers with replica exchange (`createModelTempering`, `createGpuModelTempering`). */
 export class ModelTempering {
   /** `samplerOfSlot[s]`: the sampler currently holding slot s's couplings. */
   readonly samplerOfSlot: Int32Array;
