@@ -11,7 +11,20 @@ const root = `${here}/../..`;
 const ENTRIES: [string, string[]][] = [
   ["@physml/lattice-core", ["squareLattice", "defineModel", "PhysmlInputError", "encodeNpy"]],
   ["@physml/gpu-device", ["requestGpuContext", "gpuContextFromDevice", "GpuError", "getPipeline"]],
-  ["@physml/mcmc-gpu", ["createGpuSampler", "Sampler", "Measurements", "philoxKey"]],
+  [
+    "@physml/mcmc-gpu",
+    [
+      "createGpuSampler",
+      "Sampler",
+      "Measurements",
+      "philoxKey",
+      "createGpuModelSampler",
+      "createGpuModelTempering",
+      "betaLadder",
+      "ModelTempering",
+      "ModelMeasurements",
+    ],
+  ],
 ];
 
 describe("a browser bundle of the WebGPU sampling path", () => {

@@ -11,7 +11,7 @@ import {
 } from "@physml/lattice-core";
 import { z } from "zod";
 import { KERNEL_KINDS } from "./kernel/registry.js";
-import { MAX_MODEL_CHAINS } from "./model/sampler.js";
+import { MAX_MODEL_CHAINS } from "./model/options.js";
 
 /** Largest side of a generic model's lattice, per lattice kind. */
 export const MAX_RUN_SIDE = { chain: MAX_MODEL_SIDE, square: MAX_LATTICE_SIDE, cubic: 256 } as const;

@@ -5,6 +5,15 @@ import type { Model } from "@physml/lattice-core";
 import type { ModelBackend } from "../model-backend.js";
 import type { ModelSampler } from "../model-sampler.js";
 
+/**
+ * Where the chains run: a WebGPU context, or the CPU with the generic engine over given initial
+ * spins (the model's own update rules). The engine comes from the caller, so the rules reach the
+ * CPU backend's worker threads only when a Node caller passes them.
+ */
+export type IsingPlace =
+  | { kind: "webgpu"; ctx: GpuContext }
+  | { kind: "cpu"; genericCpu(initial: Int8Array): ModelSampler };
+
 /** The validated inputs of an Ising model sampler. */
 export interface IsingSetup {
   model: Model;
@@ -13,10 +22,7 @@ export interface IsingSetup {
   init: "cold" | "hot";
   /** The Philox key of `seed`. */
   key: [number, number];
-  /** The WebGPU context when the GPU was chosen, else null (CPU). */
-  gpu: GpuContext | null;
-  /** The generic CPU engine over these initial spins (the model's own update rules). */
-  genericCpu(initial: Int8Array): ModelSampler;
+  place: IsingPlace;
   /** A sampler over `impl`, which runs the update rules named `rules`. */
   sampler(impl: ModelBackend, rules: readonly string[]): ModelSampler;
 }
