@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { LOCK_FILE } from "../dir/lock.js";
 import { readRunConfig } from "../dir/run.js";
+import { aRunOf } from "../dir/run-kind.js";
 import { RunDirError } from "../errors.js";
 import { ensureRunDir } from "./out-path.js";
 
@@ -27,7 +28,7 @@ export function ensureFilesDir(path: string, field = "out"): string[] {
       field,
       "a directory that holds no run (another command's run directory would mix its files with these)",
       path,
-      kind === "unknown" ? "it holds a run directory" : `it holds a ${kind} run`,
+      kind === "unknown" ? "it holds a run directory" : `it holds ${aRunOf(kind)}`,
     );
   }
   return created;
