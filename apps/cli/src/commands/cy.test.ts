@@ -355,7 +355,10 @@ describe("physml cy train | eval", () => {
         ["cy", "eval", "--run", "/nonexistent/cy"],
         /--run: expected a run directory written by `physml cy train`/,
       ],
-      [["cy", "eval", "--run", "x", "--ricci-points", "5"], /--ricci-points: expected/],
+      [
+        ["cy", "eval", "--run", "x", "--ricci-points", "5"],
+        /--ricci-points: expected an integer in \[0, 100000\], a count of 0 \(no Ricci scalar\) or at least 10, got "5"$/m,
+      ],
       [
         ["cy", "train", "--points", "10000000", "--eval", "10000000", "--max-memory", "1G"],
         /--points: expected a run that fits/,
