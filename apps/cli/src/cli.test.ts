@@ -353,3 +353,27 @@ describe("issue 12, case 7: quiet without a GPU", () => {
     );
   }, 120_000);
 });
+
+describe("--config files that cannot be used", () => {
+  it("name --config and the file, with the reason in brackets, on one line (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-config-"));
+    const text = join(dir, "text.json");
+    writeFileSync(text, "not json at all\n");
+    const list = join(dir, "list.json");
+    writeFileSync(list, "[1, 2]");
+    const missing = join(dir, "missing.json");
+    for (const [file, message] of [
+      [
+        text,
+        `expected a readable JSON file, got "${text}" (Unexpected token 'o', "not json at all " is not valid JSON)`,
+      ],
+      [list, `expected a JSON object, got "${list}" (an array)`],
+      [missing, `expected a readable JSON file, got "${missing}" (ENOENT)`],
+    ]) {
+      const r = await run("duality", "kw", "--config", file, "--out", join(dir, "run"));
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toBe(`physml duality kw: --config: ${message}\n`);
+    }
+  });
+});

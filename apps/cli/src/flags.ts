@@ -6,8 +6,13 @@ export class FlagError extends Error {
   readonly flag: string;
   readonly allowed: string;
   constructor(flag: string, allowed: string, got: unknown, detail?: string) {
+    // One line, as every input error: a detail quoting a file's text (JSON.parse's messages do)
+    // would otherwise break it, and a command line shows only an error's first line.
     super(
-      `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`,
+      `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`.replace(
+        /\s*[\r\n]+\s*/g,
+        " ",
+      ),
     );
     this.name = "FlagError";
     this.flag = flag;

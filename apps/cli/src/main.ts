@@ -79,6 +79,17 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stdout(`${groupHelp(words, group)}\n`);
       return 0;
     }
+    // A group with flags but no command (`physml exact --json`) lacks its command: the group exists.
+    if (group.length > 0) {
+      const name = words.join(" ");
+      const next = [...new Set(group.map((c) => c.path[words.length]))].join(", ");
+      return fail(
+        `physml ${name}`,
+        new UsageError(
+          `expected one of its commands (${next}) before the flags, got "${argv[words.length]}"; see \`physml ${name} --help\``,
+        ),
+      );
+    }
     const typed = words.join(" ") || argv[0];
     const paths = COMMAND_ENTRIES.map((c) => c.path.join(" "));
     const hint = suggest(typed, paths);

@@ -32,3 +32,23 @@ test("integrability simulate --time names --trajectory-time (exit 2, one line)",
   expect(stderr.trim().split("\n")).toHaveLength(1);
   expect(stderr).toMatch(/unknown flag --time \(did you mean --trajectory-time\?\)/);
 });
+
+test("a group with flags but no command names the group and its commands, not an unknown command", async () => {
+  for (const [argv, message] of [
+    [
+      ["exact", "--json"],
+      'physml exact: expected one of its commands (energy, enumerate, model) before the flags, got "--json"; see `physml exact --help`',
+    ],
+    [
+      ["cy", "--psi", "0"],
+      'physml cy: expected one of its commands (sample, donaldson, train, eval) before the flags, got "--psi"; see `physml cy --help`',
+    ],
+  ] as const) {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli([...argv], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(`${message}\n`);
+  }
+});

@@ -49,6 +49,32 @@ describe("physml runs", () => {
     expect(j.runs.map((x: { status: string }) => x.status)).toEqual(["finished", "unfinished"]);
   });
 
+  test("ls keeps its columns aligned when a kind or a directory name is longer than usual", async () => {
+    const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
+    for (const [name, kind] of [
+      ["a", "duality-kw"],
+      ["a-run-directory-with-a-long-name", "integrability-simulate"],
+    ]) {
+      const run = openRun({
+        dir: join(root, name),
+        kind,
+        input: {},
+        resolve: (i) => i as object,
+        provenance: { package: "@physml/test", version: "0.1.0", git: null },
+      });
+      run.appendMetric({ step: 0, loss: 1 });
+      run.writeResult({ seconds: 1 });
+      run.close();
+    }
+    const r = await cli("runs", "ls", root);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    // The status column starts at the same place on every line, the header's included.
+    const at = lines.map((l, k) => l.indexOf(k === 0 ? "status" : "finished"));
+    expect(new Set(at).size, r.stdout).toBe(1);
+  });
+
   test("--json leaves out what a run does not hold (no checkpoint, lock, result, git) instead of null", async () => {
     const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
     const run = openRun({

@@ -272,7 +272,7 @@ export const cyEvalOptionsSchema = z
         description: "seed of the fresh points (differs from any training seed by default)",
       }),
     ricciPoints: int(0, 100_000)
-      .refine((v) => v === 0 || v >= 10, "0 or at least 10")
+      .refine((v) => v === 0 || v >= 10, "a count of 0 (no Ricci scalar) or at least 10")
       .default(500)
       .meta({
         flag: "ricci-points",

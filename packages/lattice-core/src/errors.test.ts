@@ -20,6 +20,21 @@ describe("PhysmlInputError", () => {
     expect(new PhysmlInputError("f", "a", "p", "").message).toBe("f: expected a, got p");
     expect(e.message).not.toContain("\n");
   });
+
+  it("is one line even when the value or the detail quotes text with line breaks", () => {
+    const quoted = new PhysmlInputError(
+      "model",
+      "valid JSON",
+      "unparsable text",
+      "Unexpected token 'o', \"not json\r\n  at all\n\" is not valid JSON",
+    );
+    expect(quoted.message).toBe(
+      "model: expected valid JSON, got unparsable text (Unexpected token 'o', \"not json at all \" is not valid JSON)",
+    );
+    expect(new PhysmlInputError("kahler", "an expression", "a\nb").message).toBe(
+      "kahler: expected an expression, got a b",
+    );
+  });
 });
 
 describe("checkInt", () => {

@@ -15,7 +15,14 @@ export class PhysmlInputError extends Error {
   constructor(field: string, allowed: string, received: unknown, detail?: string) {
     const shown =
       typeof received === "number" || typeof received === "string" ? String(received) : typeof received;
-    super(`${field}: expected ${allowed}, got ${shown}${detail ? ` (${detail})` : ""}`);
+    // One line, always: a value or a detail quoting a file's text (JSON.parse's messages do)
+    // would otherwise break the message, and a command line shows only an error's first line.
+    super(
+      `${field}: expected ${allowed}, got ${shown}${detail ? ` (${detail})` : ""}`.replace(
+        /\s*[\r\n]+\s*/g,
+        " ",
+      ),
+    );
     this.name = "PhysmlInputError";
     this.field = field;
     this.allowed = allowed;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { dworkQuintic, evalQuintic } from "@physml/cy-metrics";
@@ -140,6 +140,33 @@ describe("physml cy", () => {
       );
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
+  });
+
+  it("an --out holding another command's run is refused, and nothing is written into the run", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-cy-out-run-"));
+    dirs.push(d);
+    const lines = join(d, "lines");
+    const first = await run(
+      ...["duality", "lines", "--L", "4", "--chains", "4", "--samples", "4", "--warmup", "4", "--steps", "2"],
+      ...["--starts", "1", "--blocks", "4", "--landscape-points", "8", "--quiet", "--out", lines],
+    );
+    expect([0, 3], first.stderr).toContain(first.code);
+    const before = (await readdir(lines)).sort();
+    for (const cmd of [
+      ["cy", "sample", "--points", "10"],
+      ["cy", "donaldson", "--k", "1", "--points", "100", "--eval", "100"],
+      ["cy", "donaldson", "--k", "1..2", "--points", "100", "--eval", "100"],
+    ]) {
+      const r = await run(...cmd, "--out", lines);
+      expect(r.code, cmd.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^physml ${cmd[0]} ${cmd[1]}: --out: expected a directory that holds no run .* \\(it holds a duality-lines run\\)\\n$`,
+        ),
+      );
+    }
+    expect((await readdir(lines)).sort()).toEqual(before);
   });
   it("refuses a run above --max-memory at once, naming --points (exit 2, one line)", async () => {
     const r = await run(
@@ -328,7 +355,10 @@ describe("physml cy train | eval", () => {
         ["cy", "eval", "--run", "/nonexistent/cy"],
         /--run: expected a run directory written by `physml cy train`/,
       ],
-      [["cy", "eval", "--run", "x", "--ricci-points", "5"], /--ricci-points: expected/],
+      [
+        ["cy", "eval", "--run", "x", "--ricci-points", "5"],
+        /--ricci-points: expected an integer in \[0, 100000\], a count of 0 \(no Ricci scalar\) or at least 10, got "5"$/m,
+      ],
       [
         ["cy", "train", "--points", "10000000", "--eval", "10000000", "--max-memory", "1G"],
         /--points: expected a run that fits/,

@@ -22,7 +22,7 @@ import {
   volumes,
 } from "@physml/cy-metrics";
 import { writeNpy } from "@physml/lattice-core";
-import { ensureRunDir } from "@physml/runs";
+import { ensureFilesDir } from "@physml/runs";
 import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
@@ -55,7 +55,7 @@ export const sampleCommand: CommandBody = {
       checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n),
     );
     const out = stringFlag(flags, "out") ?? defaultRunDir("cy-sample");
-    withFlagErrors(SAMPLE_FLAGS, flags, () => ensureRunDir(out));
+    withFlagErrors(SAMPLE_FLAGS, flags, () => ensureFilesDir(out));
     const t0 = performance.now();
     const ps = samplePoints(dworkQuintic(psi), n, seed);
     const vol = volumes(ps);
@@ -127,7 +127,7 @@ export const donaldsonCommand: CommandBody = {
       ),
     );
     const out = stringFlag(flags, "out");
-    if (out !== undefined) withFlagErrors(DONALDSON_FLAGS, flags, () => ensureRunDir(out));
+    if (out !== undefined) withFlagErrors(DONALDSON_FLAGS, flags, () => ensureFilesDir(out));
     const json = boolFlag(flags, "json");
     const q = dworkQuintic(psi);
     const t0 = performance.now();
@@ -205,7 +205,7 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
     ),
   );
   const out = outFlag ?? defaultRunDir("cy-donaldson");
-  withFlagErrors(DONALDSON_FLAGS, flags, () => ensureRunDir(out));
+  withFlagErrors(DONALDSON_FLAGS, flags, () => ensureFilesDir(out));
   const t0 = performance.now();
   const q = dworkQuintic(psi);
   const integration = samplePoints(q, o.points, seed);

@@ -62,13 +62,14 @@ function readConfigFile(flags: RawFlags): Record<string, unknown> {
     v = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new FlagError("config", "a readable JSON file", `${file} (${why})`);
+    throw new FlagError("config", "a readable JSON file", file, why);
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
     throw new FlagError(
       "config",
       "a JSON object",
-      `${file} (${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v})`,
+      file,
+      v === null ? "null" : Array.isArray(v) ? "an array" : typeof v,
     );
   }
   return v as Record<string, unknown>;

@@ -32,6 +32,20 @@ import {
 } from "./integrability-run.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
+
+/** How often a long simulation says how far it got (the first line after this long, too). */
+const PROGRESS_EVERY_MS = 2000;
+
+/** A progress line `simulate: 40% (4000/10000 steps)` at most every PROGRESS_EVERY_MS. */
+function stepsProgress(line: (s: string) => void): (done: number, total: number) => void {
+  let last = performance.now();
+  return (done, total) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    line(`simulate: ${Math.floor((100 * done) / total)}% (${done}/${total} steps)`);
+  };
+}
 const LAX_FLAGS = configFlags(laxOptionsSchema);
 const PERTURBATION_FLAGS = configFlags(perturbationOptionsSchema);
 
@@ -50,7 +64,7 @@ export const simulateCommand: CommandBody = {
       flags,
       io,
       async (o, run) => {
-        const r = runSimulation(o);
+        const r = runSimulation({ ...o, progress: stepsProgress(progress(io, flags)) });
         for (const a of r.arrays) run.writeArray(a.name, a.data, a.shape);
         const result = {
           system: r.system,

@@ -37,7 +37,17 @@ describe("physml inverse ising", () => {
       await writeNpy(path, new Int8Array(4 * 36).fill(1), [4, 6, 6]);
       const bad = await run("inverse", "ising", "--samples", path, "--L", "8", "--json");
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/c\.npy shape/);
+      // The flag that gave the file, the file, and what is wrong with its contents.
+      expect(bad.stderr).toBe(
+        `physml inverse ising: --samples: expected an array of shape [M, 8, 8] or [M, 64] for the model's lattice, got "${path}" (shape (4, 6, 6), dtype |i1)\n`,
+      );
+      const threes = join(dir, "threes.npy");
+      await writeNpy(threes, new Int8Array(4 * 36).fill(1).fill(3, 40, 41), [4, 6, 6]);
+      const notSpins = await run("inverse", "ising", "--samples", threes, "--L", "6", "--json");
+      expect(notSpins.code).toBe(2);
+      expect(notSpins.stderr).toBe(
+        `physml inverse ising: --samples: expected ±1 (Ising spins), got "${threes}" (3 at sample 1, site 4; dtype |i1)\n`,
+      );
       const both = await run("inverse", "ising", "--samples", path, "--beta", "0.3", "--L", "6");
       expect(both.code).toBe(2);
       expect(both.stderr).toMatch(/--beta/);

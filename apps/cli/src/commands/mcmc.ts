@@ -3,6 +3,7 @@
 import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   defineModel,
+  enumerateModel,
   estimateChains,
   formatBytes,
   heisenbergChainExact,
@@ -14,6 +15,7 @@ import {
   type ModelTermInput,
   memoryLimit,
   nearestNeighbourShapes,
+  PhysmlInputError,
   readModelFile,
   squareLattice,
   transferMatrixChain,
@@ -145,13 +147,35 @@ function modelFromOptions(o: McmcRunOptions): { model: Model; beta: number } {
   return { model: defineModel({ spin, lattice: latticeSpec, terms }), beta };
 }
 
-/** Exact energy per site −⟨S_nn⟩/N (units of J) where a closed form or a cheap exact method applies. */
+/**
+ * Largest Ising model (sites) whose exact value a run compares against by full enumeration: 2^20
+ * states take well under a second, 2^25 several seconds, more than a small run itself.
+ */
+const MAX_EXACT_ENUMERATION_SITES = 20;
+
+/** The transfer matrix's energy, or null for a chain it cannot take (a too long or twisted term). */
+function chainEnergy(model: Model, nn: number, L: number): number | null {
+  try {
+    return -transferMatrixChain(model).termMeans[nn] / L;
+  } catch (e) {
+    if (e instanceof PhysmlInputError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Exact energy per site −⟨S_nn⟩/N (units of J) where a closed form or a cheap exact method
+ * applies: the O(n) ring (`beta`, the nn coupling of `--model`), Kaufman's torus (nn only, from
+ * `--beta`), and for any Ising description, a model file included, the transfer matrix on a chain
+ * or enumeration up to {@link MAX_EXACT_ENUMERATION_SITES} sites.
+ */
 function exactNnEnergy(model: Model, beta: number | null): number | null {
   const nn = model.terms.findIndex((t) => t.name === "nn");
-  if (nn < 0 || beta === null) return null;
+  if (nn < 0) return null;
   const lat = model.lattice;
   const only = model.terms.length === 1;
-  if (model.spin.kind === "on" && lat.kind === "chain" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
+  if (model.spin.kind === "on") {
+    if (beta === null || lat.kind !== "chain" || !only || beta < 0 || beta > KAUFMAN_MAX_BETA) return null;
     const exact =
       model.spin.n === 2
         ? xyChainExact(beta, lat.L)
@@ -160,13 +184,15 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
           : null;
     return exact ? -exact.bond : null;
   }
-  if (model.spin.kind === "ising" && lat.kind === "chain") {
-    return -transferMatrixChain(model).termMeans[nn] / lat.L;
+  if (lat.kind === "chain") {
+    const e = chainEnergy(model, nn, lat.L);
+    if (e !== null) return e;
   }
-  if (model.spin.kind === "ising" && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
+  if (beta !== null && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
     return kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
   }
-  return null;
+  const N = latticeSides(lat).reduce((a, b) => a * b, 1);
+  return N <= MAX_EXACT_ENUMERATION_SITES ? -enumerateModel(model).termMeans[nn] / N : null;
 }
 
 /** The memory limit in bytes and how it was set (for the refusal message). */
@@ -245,7 +271,9 @@ function mcmcResult(
     ...estimates,
     ...(exactEnergyPerSite !== null && Number.isFinite(exactEnergyPerSite)
       ? { exact: { energyPerSite: exactEnergyPerSite } }
-      : { exactUnavailable: "no closed form or cheap exact method for this model and coupling" }),
+      : {
+          exactUnavailable: `no closed form or cheap exact method for this model and coupling (enumeration: Ising, at most ${MAX_EXACT_ENUMERATION_SITES} sites)`,
+        }),
     backend: sampler.backend,
     adapter: sampler.adapter,
     kernel: sampler.kernel,
@@ -314,13 +342,8 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
       ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, c, (m, k) => m.vortexDensity(k)) } : {}),
     };
     const result = mcmcResult(
-      {
-        model: {
-          spin: model.spin.kind === "ising" ? "ising" : `on(${model.spin.n})`,
-          lattice: model.lattice,
-          terms: model.terms,
-        },
-      },
+      // The validated description, the same object `exact model` prints under `model`.
+      { model },
       o,
       parts.reduce((a, m) => a + m.samples, 0),
       e,

@@ -55,14 +55,28 @@ export const lsCommand: CommandBody = {
     const dir = args[0] ?? "runs";
     requireDir(dir, "dir");
     const runs = listRuns(dir);
+    // Columns as wide as their longest entry (at least the old fixed widths), so a long kind
+    // such as integrability-simulate does not push its row's status and steps out of line.
+    const width = (head: string, min: number, cells: string[]) =>
+      Math.max(min, head.length, ...cells.map((c) => c.length));
+    const wDir = width(
+      "run",
+      28,
+      runs.map((r) => r.dir),
+    );
+    const wKind = width(
+      "kind",
+      12,
+      runs.map((r) => r.kind),
+    );
     emit(io, boolFlag(flags, "json"), { dir, runs: runs.map(({ config: _c, ...r }) => r) }, () =>
       runs.length === 0
         ? `no runs under ${dir}`
         : [
-            `${"run".padEnd(28)} ${"kind".padEnd(12)} ${"status".padEnd(10)} ${"steps".padStart(6)}  result`,
+            `${"run".padEnd(wDir)} ${"kind".padEnd(wKind)} ${"status".padEnd(10)} ${"steps".padStart(6)}  result`,
             ...runs.map(
               (r) =>
-                `${r.dir.padEnd(28)} ${r.kind.padEnd(12)} ${r.status.padEnd(10)} ${String(r.steps).padStart(6)}  ${headline(r)}`,
+                `${r.dir.padEnd(wDir)} ${r.kind.padEnd(wKind)} ${r.status.padEnd(10)} ${String(r.steps).padStart(6)}  ${headline(r)}`,
             ),
           ].join("\n"),
     );

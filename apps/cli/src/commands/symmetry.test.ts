@@ -69,7 +69,20 @@ describe("physml symmetry", () => {
       expect(e.stderr).toMatch(
         /^physml symmetry generators: --labels: expected a \.npy file .*, got ".*labels\.npy" \(npy bytes: /,
       );
-      for (const r of [d, e]) expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      // A CICY list that is missing or not gzipped JSON names --data, the flag that gave it.
+      const cicys = [join(dir, "missing.json.gz"), text];
+      const f = [];
+      for (const path of cicys)
+        f.push(await run("symmetry", "cicy", "--data", path, "--epochs", "1", "--out", join(dir, "cicy")));
+      for (const [k, r] of f.entries()) {
+        expect(r.code).toBe(2);
+        expect(
+          r.stderr.startsWith(
+            `physml symmetry cicy: --data: expected a gzipped JSON CICY list (cicy3o.json.gz), got "${cicys[k]}" (`,
+          ),
+        ).toBe(true);
+      }
+      for (const r of [d, e, ...f]) expect(r.stderr.trim().split("\n")).toHaveLength(1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -17,3 +17,31 @@ describe("runSimulation", () => {
     }
   });
 });
+
+describe("runSimulation progress", () => {
+  it.each(SIMULATE_SYSTEMS)(
+    "%s: reports the steps done after each snapshot, rising to the total",
+    (system) => {
+      const calls: [number, number][] = [];
+      const r = runSimulation({
+        system,
+        trajectories: 3,
+        time: system === "heisenberg" ? 0.05 : 0.5,
+        seed: 1,
+        snapshots: 5,
+        progress: (done, total) => calls.push([done, total]),
+      });
+      const snapshots = r.arrays.find((a) => a.name === "times")?.shape[0] ?? 0;
+      expect(calls).toHaveLength(snapshots - 1);
+      const total = calls[0][1];
+      for (const [k, [done, t]] of calls.entries()) {
+        expect(t).toBe(total);
+        if (k > 0) expect(done).toBeGreaterThan(calls[k - 1][0]);
+      }
+      // The total counts every trajectory's steps on ODE systems, the one field's steps otherwise.
+      const field = ["kdv", "sine-gordon", "heisenberg"].includes(system);
+      expect(calls[calls.length - 1][0]).toBe(total);
+      expect(total).toBe(field ? r.steps : r.steps * 3);
+    },
+  );
+});

@@ -42,6 +42,8 @@ export interface SimulationConfig {
   /** Snapshots recorded (≈, default 100). */
   snapshots?: number;
   seed: number;
+  /** Hears the time steps done of all of them (summed over the trajectories) after each snapshot. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** A named array for the run directory. */
@@ -156,6 +158,9 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
     h,
     steps,
     every: Math.max(1, Math.floor(steps / snaps)),
+    ...(c.progress
+      ? { progress: (done: number) => c.progress?.(done * c.trajectories, steps * c.trajectories) }
+      : {}),
   });
   return {
     system: sys.name,
@@ -192,6 +197,7 @@ function fieldRun(
   for (let t = 1; t < T; t++) {
     advance(state, every);
     record(t);
+    c.progress?.(t * every, (T - 1) * every);
   }
   const times = Float64Array.from({ length: T }, (_, t) => t * every * h);
   const drift = Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, relDrift(v)]));

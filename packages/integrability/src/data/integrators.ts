@@ -84,6 +84,8 @@ export interface SimulateOptions {
   steps: number;
   /** Record every `every`-th state (default 1); the initial state is always recorded. */
   every?: number;
+  /** Hears the steps done of `steps` after each recorded state (for progress on long runs). */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Trajectories of a batch: `states` is [B, T, 2n] (row-major), `times` has T entries. */
@@ -122,6 +124,7 @@ export function simulate(
     if (s % every === 0) {
       times[s / every] = s * h;
       record(s / every);
+      opts.progress?.(s, steps);
     }
   }
   return { system: sys.name, batch, dof: sys.dof, times, states };

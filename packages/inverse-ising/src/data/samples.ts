@@ -65,9 +65,10 @@ export function samplesFromNpy(
     (perSample.length === 1 || perSample.every((n, d) => n === sides[d]));
   if (!okShape) {
     throw new PhysmlInputError(
-      `${field} shape`,
-      `[M, ${sides.join(", ")}] or [M, ${N}] for the model's lattice`,
+      field,
+      `an array of shape [M, ${sides.join(", ")}] or [M, ${N}] for the model's lattice`,
       `(${shape.join(", ")})`,
+      `shape (${shape.join(", ")}), dtype ${dtype}`,
     );
   }
   const spins = new Int8Array(data.length);
@@ -78,7 +79,7 @@ export function samplesFromNpy(
         `${field}[${k}]`,
         "±1 (Ising spins)",
         v,
-        `sample ${Math.floor(k / N)}, site ${k % N}; dtype ${dtype}`,
+        `${v} at sample ${Math.floor(k / N)}, site ${k % N}; dtype ${dtype}`,
       );
     }
     spins[k] = v;
@@ -86,7 +87,11 @@ export function samplesFromNpy(
   return checkSamples(model, spins, field);
 }
 
-/** Reads samples from a `.npy` file (see {@link samplesFromNpy}). */
+/**
+ * Reads samples from a `.npy` file (see {@link samplesFromNpy}); its errors are the `samples`
+ * option's, the one that gave the path (`samples[17]`, `samples`), with the position or the shape
+ * in their detail.
+ */
 export async function readSamples(model: Model, path: string): Promise<Samples> {
-  return samplesFromNpy(model, await readNpy(path, "samples"), path);
+  return samplesFromNpy(model, await readNpy(path, "samples"), "samples");
 }

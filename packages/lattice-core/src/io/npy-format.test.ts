@@ -250,11 +250,18 @@ describe(".npy reading follows the format specification", () => {
   });
 
   it("refuses every malformed file with a one-line message naming what is wrong", () => {
-    const magicMsg = (n: number) => `npy bytes: expected a file starting with \\x93NUMPY, got ${n}`;
-    expect(refusalMessage(() => decodeNpy(Uint8Array.from([...MAGIC, 1, 0, 0])))).toBe(magicMsg(9));
+    const magicMsg = (n: number, head: string) =>
+      `npy bytes: expected a file starting with \\x93NUMPY, got ${n} bytes starting with "${head}"`;
+    expect(refusalMessage(() => decodeNpy(Uint8Array.from([...MAGIC, 1, 0, 0])))).toBe(
+      magicMsg(9, "\\x93NUMPY"),
+    );
     const wrong = npyFile(1, f8("(1,)"), LE_F8(1));
     wrong[5] = 0x58; // "\x93NUMPX"
-    expect(refusalMessage(() => decodeNpy(wrong))).toBe(magicMsg(wrong.length));
+    expect(refusalMessage(() => decodeNpy(wrong))).toBe(magicMsg(wrong.length, "\\x93NUMPX"));
+    // A text file shows its first characters, not only its length.
+    expect(refusalMessage(() => decodeNpy(new TextEncoder().encode("not json at all\n")))).toBe(
+      magicMsg(16, "not js"),
+    );
     const noDict = "npy header: expected a dict with 'descr', 'fortran_order' and 'shape', got";
     expect(refusalMessage(() => decodeNpy(Uint8Array.from([...MAGIC, 1, 0, 0, 0])))).toBe(`${noDict} `);
     for (const v of [0, 4]) {

@@ -124,7 +124,15 @@ function fortranToC(src: NpyArray, shape: number[]): NpyArray {
 /** Decodes the bytes of a .npy file; big-endian and Fortran-order files are converted. */
 export function decodeNpy(bytes: Uint8Array): { data: NpyArray; shape: number[]; dtype: string } {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new PhysmlInputError("npy bytes", "a file starting with \\x93NUMPY", bytes.length);
+    // What the file holds, not just its length: a text file or another format shows at once.
+    const head = Array.from(bytes.subarray(0, MAGIC.length), (b) =>
+      b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`,
+    ).join("");
+    throw new PhysmlInputError(
+      "npy bytes",
+      "a file starting with \\x93NUMPY",
+      `${bytes.length} bytes starting with "${head}"`,
+    );
   }
   const major = bytes[6];
   if (major < 1 || major > 3) throw new PhysmlInputError("npy version", "1, 2 or 3", major);

@@ -102,6 +102,19 @@ describe("openRun: new, occupied, force, resume", () => {
     d.close();
   });
 
+  test("--resume of another command's run names both kinds, each with its article", () => {
+    const dir = join(tmp(), "r");
+    openRun({ dir, kind: "duality-kw", input: {}, resolve, provenance }).close();
+    expect(() =>
+      openRun({ dir, kind: "integrability-lax", input: {}, resolve, provenance, mode: "resume" }),
+    ).toThrow(/^resume: expected an integrability-lax run, got .* \(it holds a duality-kw run\)$/);
+    const other = join(tmp(), "o");
+    openRun({ dir: other, kind: "inverse-ising", input: {}, resolve, provenance }).close();
+    expect(() =>
+      openRun({ dir: other, kind: "cy-train", input: {}, resolve, provenance, mode: "resume" }),
+    ).toThrow(/^resume: expected a cy-train run, got .* \(it holds an inverse-ising run\)$/);
+  });
+
   test("an invalid config, null or an array creates nothing", () => {
     const root = tmp();
     const dir = join(root, "x");

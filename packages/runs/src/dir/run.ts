@@ -17,6 +17,7 @@ import { configDifferences, deepMerge } from "./config-diff.js";
 import { acquireLock, LOCK_FILE, type RunLock } from "./lock.js";
 import { MetricsLog, readMetricsFile } from "./metrics.js";
 import type { Provenance } from "./provenance.js";
+import { aRunOf } from "./run-kind.js";
 
 /** The version of the run directory layout written to config.json. */
 export const RUN_FORMAT = 1;
@@ -142,7 +143,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
     let status: RunStatus;
     if (stored) {
       if (stored.kind !== opts.kind && stored.kind !== "unknown") {
-        throw new RunDirError("resume", `a ${opts.kind} run`, opts.dir, `it holds a ${stored.kind} run`);
+        throw new RunDirError("resume", aRunOf(opts.kind), opts.dir, `it holds ${aRunOf(stored.kind)}`);
       }
       const before = opts.resolve(stored.config);
       const given = opts.resolve(deepMerge(stored.config, opts.input));

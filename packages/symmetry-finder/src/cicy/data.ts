@@ -57,12 +57,12 @@ interface RawEntry {
 export async function readCicyList(path = CICY_DEFAULT_PATH): Promise<{ cicys: Cicy[]; dropped: number }> {
   const missing = cicyListMissing(path);
   if (missing !== null)
-    throw new PhysmlInputError("cicy path", "a gzipped JSON CICY list (cicy3o.json.gz)", path, missing);
+    throw new PhysmlInputError("data", "a gzipped JSON CICY list (cicy3o.json.gz)", path, missing);
   let raw: Record<string, RawEntry>;
   try {
     raw = JSON.parse(gunzipSync(await readFile(path)).toString("utf8"));
   } catch (e) {
-    throw new PhysmlInputError("cicy path", "a gzipped JSON CICY list (cicy3o.json.gz)", path, String(e));
+    throw new PhysmlInputError("data", "a gzipped JSON CICY list (cicy3o.json.gz)", path, String(e));
   }
   const cicys: Cicy[] = [];
   let dropped = 0;
