@@ -27,6 +27,23 @@ describe("--json: `seconds` is a number in every command", () => {
     [["mcmc", "--L", "4", "--beta", "0.3", "--chains", "1", "--sweeps", "4", "--backend", "cpu"], []],
     [["inverse", "ising", "--beta", "0.3", "--L", "4", "--samples-count", "64", "--chains", "2"], []],
     [
+      [
+        "duality",
+        "kw",
+        "--L",
+        "4",
+        "--chains",
+        "16",
+        "--explore-steps",
+        "0",
+        "--steps",
+        "2",
+        "--backend",
+        "cpu",
+      ],
+      [],
+    ],
+    [
       ["symmetry", "potential", "--per-class", "10", "--quiet"],
       ["sample", "train", "neighbours"],
     ],
@@ -39,7 +56,7 @@ describe("--json: `seconds` is a number in every command", () => {
       ["train", "evaluate"],
     ],
   ])("%s", async (argv, stages) => {
-    const needsOut = ["symmetry", "integrability"].includes(argv[0]);
+    const needsOut = ["symmetry", "integrability", "duality"].includes(argv[0]);
     const r = await run(...argv, ...(needsOut ? ["--out", await outDir()] : []), "--json");
     expect([0, 3], r.stderr).toContain(r.code);
     const j = JSON.parse(r.stdout);

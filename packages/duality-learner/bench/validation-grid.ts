@@ -35,11 +35,11 @@ for (let seed = 1; seed <= 10; seed++) {
         boundary: r.targetBoundary,
         link: r.attention.chosen.kind,
         failedAttempts: r.failedAttempts,
-        wallTimeMs: r.wallTimeMs,
+        seconds: r.seconds,
       };
       process.stdout.write(`${JSON.stringify(row)}\n`);
       process.stderr.write(
-        `L=${L} β=${beta} seed=${seed}: ${(100 * (r.relativeError ?? 0)).toFixed(2)}% χ²/dof ${r.validation.chi2PerDof.toFixed(2)} ${r.validation.passed ? "passed" : "FAILED"} ${(r.wallTimeMs / 1000).toFixed(0)} s\n`,
+        `L=${L} β=${beta} seed=${seed}: ${(100 * (r.relativeError ?? 0)).toFixed(2)}% χ²/dof ${r.validation.chi2PerDof.toFixed(2)} ${r.validation.passed ? "passed" : "FAILED"} ${r.seconds.toFixed(0)} s\n`,
       );
     }
   }

@@ -157,7 +157,7 @@ function human(r: DualityResult, out: string): string {
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
     `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.limits.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.limits.maxPull}σ)`,
-    `${r.steps} steps in ${(r.wallTimeMs / 1000).toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
+    `${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
 }
@@ -276,7 +276,7 @@ export const sweepCommand: CommandBody = {
         },
       }),
     );
-    emit(io, boolFlag(flags, "json"), r, () => sweepTable(r.rows, r.wallTimeMs, out));
+    emit(io, boolFlag(flags, "json"), r, () => sweepTable(r.rows, r.seconds, out));
     const failed = r.rows.filter((row) => !row.validated);
     if (failed.length === 0) return 0;
     io.stderr(
@@ -292,7 +292,7 @@ export const sweepCommand: CommandBody = {
 };
 
 /** The human sweep table: one line per point, κ and the extra couplings only when present. */
-function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string): string {
+function sweepTable(rows: readonly SweepRow[], seconds: number, out: string): string {
   const withKappa = rows.some((row) => (row.plaquette ?? 0) !== 0);
   const withNnn = rows.some((row) => (row.nnn ?? 0) !== 0);
   const extras = [...new Set(rows.flatMap((row) => Object.keys(row.learned ?? {})))];
@@ -334,6 +334,6 @@ function sweepTable(rows: readonly SweepRow[], wallTimeMs: number, out: string):
         row.validated ? "passed" : "FAILED (not trustworthy)",
       ].join(" "),
     ),
-    `${rows.length} points in ${(wallTimeMs / 1000).toFixed(1)} s; report ${out}/report.html`,
+    `${rows.length} points in ${seconds.toFixed(1)} s; report ${out}/report.html`,
   ].join("\n");
 }

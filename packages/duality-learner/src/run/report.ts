@@ -102,10 +102,7 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
       ["attention entropy (nats)", fmt(result.attention.entropy)],
       ["final loss (unbiased)", result.finalLoss.toExponential(2)],
       ["steps × samples/step", `${result.steps} × ${result.samplesPerStep}`],
-      [
-        "wall time",
-        `${(result.wallTimeMs / 1000).toFixed(1)} s (target ${(result.targetTimeMs / 1000).toFixed(1)} s)`,
-      ],
+      ["wall time", `${result.seconds.toFixed(1)} s (target ${result.targetSeconds.toFixed(1)} s)`],
       ["backend", `${result.backend} / ${result.kernel} (${result.adapter})`],
       ["map, shapes", `${result.observable}, ${result.shapes.length} shapes`],
     ],
@@ -145,7 +142,8 @@ export interface SweepRow {
   /** Whether the run passed its own validation, and if not, why. */
   validated: boolean;
   validationReasons: string[];
-  wallTimeMs: number;
+  /** Wall time of the point's run in seconds (with its nn-only comparison run, if any). */
+  seconds: number;
 }
 
 /** The deformation of a row's original model, e.g. "κ = 0.05" or "κ = 0, nnn = 0.1". */
@@ -298,7 +296,7 @@ export async function sweepReport(rows: readonly SweepRow[], L: number): Promise
             : "—",
           r.chosenKind,
           r.validated ? "passed" : "FAILED",
-          (r.wallTimeMs / 1000).toFixed(1),
+          r.seconds.toFixed(1),
         ]),
       },
     ],

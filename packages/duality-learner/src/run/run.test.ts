@@ -99,7 +99,7 @@ describe("reports", () => {
         chosenKind: "perp(-1/2,+1/2) (dual-crossing)",
         validated: true,
         validationReasons: [],
-        wallTimeMs: 1000,
+        seconds: 1,
       })),
     );
     const html = await sweepReport(rows, 8);
@@ -126,7 +126,7 @@ describe("reports", () => {
       exact: dualCoupling(beta),
       relativeError: 0.01,
       chosenKind: "perp(-1/2,-1/2) (dual-crossing)",
-      wallTimeMs: 1000,
+      seconds: 1,
     }));
     const html = await sweepReport(rows, 16);
     expect(html.startsWith("<!doctype html>")).toBe(true);

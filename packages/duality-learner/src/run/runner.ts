@@ -208,7 +208,8 @@ export function gridPoints(grid: SweepGrid): SweepPoint[] {
 export interface SweepResult {
   L: number;
   rows: SweepRow[];
-  wallTimeMs: number;
+  /** Wall time of the sweep in seconds. */
+  seconds: number;
 }
 
 /** Options of {@link runSweep}. */
@@ -265,7 +266,8 @@ function sweepRow(point: SweepPoint, r: DualityResult, base: DualityResult | nul
     chosenKind: `${r.attention.chosen.name} (${r.attention.chosen.kind})`,
     validated: r.validation.passed,
     validationReasons: r.validation.reasons,
-    wallTimeMs: r.wallTimeMs + (base?.wallTimeMs ?? 0),
+    // A comparison run finished before `seconds` was its key carries no time here.
+    seconds: r.seconds + (base?.seconds ?? 0),
   };
 }
 
@@ -301,7 +303,7 @@ export async function runSweep(
     rows.push(sweepRow(point, r, b));
   }
   const L = resolveConfig({ ...base, ...points[0] } as DualityConfigInput).L;
-  const result: SweepResult = { L, rows, wallTimeMs: Date.now() - start };
+  const result: SweepResult = { L, rows, seconds: (Date.now() - start) / 1000 };
   atomicWrite(join(opts.out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
   atomicWrite(join(opts.out, "report.html"), await sweepReport(rows, L));
   return result;

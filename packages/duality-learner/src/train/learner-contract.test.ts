@@ -155,7 +155,7 @@ test("the result: tail averages of the training metrics and the exact Kramers–
   expect(full.exploration?.losses).toHaveLength(2);
   expect(full.failedAttempts).toEqual([]);
   expect(typeof full.validation.passed).toBe("boolean");
-  expect(full.wallTimeMs).toBeGreaterThanOrEqual(0);
+  expect(full.seconds).toBeGreaterThanOrEqual(0);
 });
 
 test("a run stopped after a checkpoint and resumed ends exactly where the uninterrupted run ends", async () => {
@@ -183,9 +183,9 @@ test("a run stopped after a checkpoint and resumed ends exactly where the uninte
   expect(metrics.map(strip)).toEqual(fullMetrics.map(strip));
   const same = (r: DualityResult) => ({
     ...r,
-    wallTimeMs: 0,
-    targetTimeMs: 0,
-    validation: { ...r.validation, wallTimeMs: 0 },
+    seconds: 0,
+    targetSeconds: 0,
+    validation: { ...r.validation, seconds: 0 },
   });
   expect(same(resumed)).toEqual(same(full));
 });

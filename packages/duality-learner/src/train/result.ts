@@ -122,8 +122,10 @@ export interface DualityResult {
   finalLossError?: number;
   steps: number;
   samplesPerStep: number;
-  wallTimeMs: number;
-  targetTimeMs: number;
+  /** Wall time of the whole call in seconds, resumed parts included (the CLI's `seconds`). */
+  seconds: number;
+  /** Of `seconds`, the time spent producing the target correlators. */
+  targetSeconds: number;
   /**
    * Boundary the target was sampled with: "twist-sum" (the four Z2 twists with their exact
    * weights: the Kramers–Wannier map is exact on the finite torus) or "periodic".

@@ -48,9 +48,9 @@ afterAll(() => {
 const withoutTimes = (r: DualityResult) => ({
   ...r,
   adapter: "",
-  wallTimeMs: 0,
-  targetTimeMs: 0,
-  validation: { ...r.validation, wallTimeMs: 0 },
+  seconds: 0,
+  targetSeconds: 0,
+  validation: { ...r.validation, seconds: 0 },
 });
 const lines = (ms: StepMetrics[]) => ms.map((m) => ({ ...m, elapsedMs: 0 }));
 

@@ -31,7 +31,8 @@ export interface Validation {
   limits: ValidationLimits;
   /** Fresh samples of the learned model measured (chains × samples per chain). */
   samples: number;
-  wallTimeMs: number;
+  /** Wall time of the check in seconds. */
+  seconds: number;
 }
 
 /** What the validation checks beyond the fresh samples. */
@@ -85,6 +86,6 @@ export async function validateDuality(
     reasons,
     limits,
     samples: fresh.chains * fresh.samplesPerChain,
-    wallTimeMs: Date.now() - start,
+    seconds: (Date.now() - start) / 1000,
   };
 }
