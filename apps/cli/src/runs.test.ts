@@ -95,7 +95,7 @@ describe("physml runs", () => {
     const [listed] = JSON.parse(ls.stdout).runs;
     const shown = JSON.parse(show.stdout);
     for (const j of [listed, shown]) {
-      expect(j).toMatchObject({ status: "unfinished", steps: 1 });
+      expect(j).toMatchObject({ status: "unfinished", metricsLines: 1 });
       for (const k of ["checkpointStep", "lockedBy", "result", "git"]) expect(j).not.toHaveProperty(k);
     }
     expect(shown.config).toEqual({ beta: 0.3 });
@@ -177,7 +177,7 @@ test("a result's headline: counts as integers, other numbers to 5 significant di
       createdAt: "",
       package: "p",
       version: "0",
-      steps: 0,
+      metricsLines: 0,
       result,
     });
   expect(run({ system: "ho", h: 0.02, steps: 100, drift: { energy: 1e-8 } })).toBe("h 0.020000, steps 100");

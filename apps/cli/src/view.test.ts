@@ -46,8 +46,10 @@ describe("physml view", () => {
     });
     const { url, port } = JSON.parse(line) as { url: string; port: number };
     expect(url).toBe(`http://127.0.0.1:${port}/`);
-    const list = (await (await fetch(`${url}api/runs`)).json()) as { runs: { dir: string; steps: number }[] };
-    expect(list.runs).toMatchObject([{ dir: "kw", steps: 1 }]);
+    const list = (await (await fetch(`${url}api/runs`)).json()) as {
+      runs: { dir: string; metricsLines: number }[];
+    };
+    expect(list.runs).toMatchObject([{ dir: "kw", metricsLines: 1 }]);
     const exit = new Promise<number | null>((ok) => child.on("exit", ok));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);

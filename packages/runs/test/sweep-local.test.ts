@@ -104,7 +104,7 @@ test("a 4-point local sweep: bounded pool, direct-run results, idempotent resubm
     expect([st.ino, st.mtimeMs]).toEqual([finished[k].ino, finished[k].mtimeMs]);
   });
   // The killed point resumed from its checkpoint: every step exactly once, none repeated.
-  const steps = s.points[1].run?.steps;
+  const steps = s.points[1].run?.metricsLines;
   expect(steps).toBe(60);
   const metrics = readFileSync(join(pointDir(dir, m.points[1]), "metrics.jsonl"), "utf8")
     .trim()

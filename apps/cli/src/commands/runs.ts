@@ -73,10 +73,10 @@ export const lsCommand: CommandBody = {
       runs.length === 0
         ? `no runs under ${dir}`
         : [
-            `${"run".padEnd(wDir)} ${"kind".padEnd(wKind)} ${"status".padEnd(10)} ${"steps".padStart(6)}  result`,
+            `${"run".padEnd(wDir)} ${"kind".padEnd(wKind)} ${"status".padEnd(10)} ${"metrics".padStart(7)}  result`,
             ...runs.map(
               (r) =>
-                `${r.dir.padEnd(wDir)} ${r.kind.padEnd(wKind)} ${r.status.padEnd(10)} ${String(r.steps).padStart(6)}  ${headline(r)}`,
+                `${r.dir.padEnd(wDir)} ${r.kind.padEnd(wKind)} ${r.status.padEnd(10)} ${String(r.metricsLines).padStart(7)}  ${headline(r)}`,
             ),
           ].join("\n"),
     );
@@ -97,7 +97,7 @@ export const showCommand: CommandBody = {
       [
         `${dir}: ${r.kind} run, ${r.status}${r.lockedBy && r.status === "running" ? ` (pid ${r.lockedBy.pid} on ${r.lockedBy.host})` : ""}`,
         `  written by ${r.package} ${r.version}${r.git ? ` at ${r.git}` : ""} on ${r.createdAt}`,
-        `  ${r.steps} steps in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
+        `  ${r.metricsLines} lines in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
         ...(r.error ? [`  unreadable: ${r.error}`] : []),
         `  result: ${headline(r) || "none yet"}`,
         "  config:",

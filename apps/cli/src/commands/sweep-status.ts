@@ -22,12 +22,12 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.
 /** The per-point table printed by `sweep`, `sweep status` and after a wait. */
 export function statusText(s: SweepStatus, tasks?: Map<number, SlurmTaskState>): string {
   const w = Math.max(5, ...s.points.map((p) => p.name.length));
-  const head = `${pad("point", w)}  ${pad("state", 8)} ${"steps".padStart(6)}  exit${tasks ? "  slurm" : ""}  result`;
+  const head = `${pad("point", w)}  ${pad("state", 8)} ${"metrics".padStart(7)}  exit${tasks ? "  slurm" : ""}  result`;
   const lines = s.points.map((p) => {
     const t = tasks?.get(p.index);
     const slurm = tasks ? `  ${pad(t ? `${t.state} ${t.exitCode}` : "—", 16)}` : "";
     const res = p.run ? headline(p.run) : "";
-    return `${pad(p.name, w)}  ${pad(p.state, 8)} ${String(p.steps).padStart(6)}  ${pad(p.exit ? String(p.exit.code) : "—", 4)}${slurm}  ${res}`;
+    return `${pad(p.name, w)}  ${pad(p.state, 8)} ${String(p.metricsLines).padStart(7)}  ${pad(p.exit ? String(p.exit.code) : "—", 4)}${slurm}  ${res}`;
   });
   const c = s.counts;
   return [

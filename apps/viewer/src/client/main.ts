@@ -39,7 +39,9 @@ async function loadList(): Promise<void> {
   for (const r of list.runs) {
     const headline =
       r.error ??
-      (r.result && typeof r.result.t0 === "number" ? `t0 ${fmt(r.result.t0)}` : `${r.steps} steps`);
+      (r.result && typeof r.result.t0 === "number"
+        ? `t0 ${fmt(r.result.t0)}`
+        : `${r.metricsLines} metrics lines`);
     items.push(
       el(
         "button",
@@ -87,7 +89,7 @@ async function showRun(dir: string, current: () => boolean): Promise<void> {
     ["kind", s.kind],
     ["written by", `${s.package} ${s.version}${s.git ? ` (git ${s.git})` : ""}`],
     ["created", s.createdAt || "—"],
-    ["steps (metrics lines)", String(s.steps)],
+    ["metrics lines", String(s.metricsLines)],
     ["checkpoint", s.checkpointStep === undefined ? "—" : `step ${s.checkpointStep}`],
   ]);
   parts.push(facts);

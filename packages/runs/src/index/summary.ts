@@ -23,8 +23,8 @@ export interface RunSummary {
   version: string;
   /** `HEAD` of the writer's checkout (absent when it was written outside git). */
   git?: string;
-  /** Lines in metrics.jsonl. */
-  steps: number;
+  /** Lines in metrics.jsonl (metrics records; not a training step count, which is `steps` in results). */
+  metricsLines: number;
   /** Step of the newest checkpoint (absent without one). */
   checkpointStep?: number;
   /** Who holds run.lock (absent when nobody does). */
@@ -88,7 +88,7 @@ export function summarizeRun(dir: string): RunSummary {
     package: file?.package ?? "unknown",
     version: file?.version ?? "",
     ...(file?.git ? { git: file.git } : {}),
-    steps: readMetricsFile(join(dir, "metrics.jsonl")).length,
+    metricsLines: readMetricsFile(join(dir, "metrics.jsonl")).length,
     ...(checkpointStep === undefined ? {} : { checkpointStep }),
     ...(lockedBy ? { lockedBy } : {}),
     ...(file ? { config: file.config } : {}),

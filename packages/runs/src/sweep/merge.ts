@@ -19,7 +19,7 @@ export function sweepTable(s: SweepStatus): RunsTable {
       package: p.run?.package ?? "",
       version: p.run?.version ?? "",
       ...(p.run?.git ? { git: p.run.git } : {}),
-      steps: p.steps,
+      metricsLines: p.metricsLines,
       ...(p.checkpointStep === undefined ? {} : { checkpointStep: p.checkpointStep }),
       ...(p.run && "config" in p.run ? { config: p.run.config } : {}),
       ...(p.run?.result ? { result: p.run.result } : {}),

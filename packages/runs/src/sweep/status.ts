@@ -27,8 +27,8 @@ export interface PointStatus {
   name: string;
   params: SweepPoint["params"];
   state: PointState;
-  /** Steps in metrics.jsonl. */
-  steps: number;
+  /** Lines in the point's metrics.jsonl. */
+  metricsLines: number;
   /** Step of the run's newest checkpoint (absent without one). */
   checkpointStep?: number;
   /** How the last attempt ended (absent before the first attempt ends). */
@@ -80,7 +80,7 @@ export function pointStatus(dir: string, p: SweepPoint): PointStatus {
     name: p.name,
     params: p.params,
     state,
-    steps: run?.steps ?? 0,
+    metricsLines: run?.metricsLines ?? 0,
     ...(run?.checkpointStep === undefined ? {} : { checkpointStep: run.checkpointStep }),
     ...(exit ? { exit } : {}),
     ...(run ? { run } : {}),

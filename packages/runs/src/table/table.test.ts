@@ -30,7 +30,7 @@ function makeRuns() {
 
 test("a table of runs: one row per run, config and result flattened, unfinished runs with empty cells", () => {
   const runs = listRuns(makeRuns());
-  expect(runs.map((r) => [r.dir, r.status, r.steps])).toEqual([
+  expect(runs.map((r) => [r.dir, r.status, r.metricsLines])).toEqual([
     ["sweep/beta-0.300", "finished", 1],
     ["sweep/beta-0.700", "unfinished", 1],
   ]);

@@ -21,9 +21,9 @@ function flatten(prefix: string, v: unknown, out: Map<string, number | string | 
   else if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.set(prefix, v);
 }
 
-/** One row per run; columns: dir, kind, status, steps, then config.* and result.* (sorted). */
+/** One row per run; columns: dir, kind, status, metricsLines, then config.* and result.* (sorted). */
 export function runsTable(runs: readonly RunSummary[]): RunsTable {
-  const fixed = ["dir", "kind", "status", "steps", "package", "version", "git", "createdAt"];
+  const fixed = ["dir", "kind", "status", "metricsLines", "package", "version", "git", "createdAt"];
   const maps = runs.map((r) => {
     const m = new Map<string, number | string | boolean | null>();
     for (const k of fixed) m.set(k, (r as unknown as Record<string, string | number | null>)[k] ?? null);
