@@ -18,7 +18,14 @@ import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
-import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
+import {
+  checkpointedRunFlags,
+  fmt,
+  inCommandRun,
+  lossValues,
+  progress,
+  resumeConnection,
+} from "./integrability-run.js";
 
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
 
@@ -167,7 +174,7 @@ export const connectionCommand: CommandBody = {
           lift,
           antisymmetric: setup.antisymmetric,
           parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
-          loss: r.final,
+          loss: lossValues(r.final),
           attempt: r.attempt,
           attemptLosses: r.attemptLosses,
           laxResidual: r.residual,

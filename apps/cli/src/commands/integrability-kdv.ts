@@ -17,7 +17,14 @@ import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 import { zeroCurvatureLossChart } from "./integrability-charts.js";
-import { checkpointedRunFlags, fmt, inCommandRun, progress, resumeConnection } from "./integrability-run.js";
+import {
+  checkpointedRunFlags,
+  fmt,
+  inCommandRun,
+  lossValues,
+  progress,
+  resumeConnection,
+} from "./integrability-run.js";
 
 const KDV_FLAGS = configFlags(kdvOptionsSchema);
 
@@ -131,7 +138,7 @@ export const kdvCommand: CommandBody = {
       const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
       const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
         parameters: connectionParameters({ ...model, size: o.size }),
-        loss: r.final,
+        loss: lossValues(r.final),
         laxResidual: r.residual,
         residualByTrajectory: r.residualByTrajectory,
         monodromy: {

@@ -57,7 +57,7 @@ describe("physml integrability lax --resume", () => {
     // and only the steps after the checkpoint were trained again (progress: one line per record)
     const trained = [...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]));
     const after = before.filter((m) => m.rung === 1 && m.step > 50).map((m) => m.step);
-    expect(trained).toEqual([...after, expected.loss.step]);
+    expect(trained).toEqual([...after, (await lines(whole)).at(-1).step]);
     // the newest checkpoint holds the kept model's learned state
     const newest = (await readdir(join(out, "checkpoint"))).sort().at(-1) as string;
     const reference = (await readdir(join(whole, "checkpoint"))).sort().at(-1) as string;
@@ -115,7 +115,8 @@ describe("physml integrability lax --resume", () => {
     const whole = await fresh();
     const ref = await run(...POLISH, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(0);
-    expect(JSON.parse(ref.stdout).loss.step).toBe(150);
+    expect((await lines(whole)).at(-1).step).toBe(150);
+    expect(JSON.parse(ref.stdout).loss).not.toHaveProperty("step");
 
     // dies writing the checkpoint of polish iteration 100
     const out = await fresh();
@@ -155,7 +156,7 @@ describe("physml integrability lax --resume", () => {
     expect(resumed.code).toBe(3);
     expect(resumed.stderr).toContain("resuming from checkpoint/step-00000100.json: Adam step 100");
     expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([
-      expected.loss.step,
+      (await lines(whole)).at(-1).step,
     ]);
     const { seconds, trainSeconds, evaluateSeconds, ...got } = withoutOut(JSON.parse(resumed.stdout));
     expect(got).toEqual(expected);

@@ -30,6 +30,15 @@ export const progress = progressLines;
 /** A number in text output: 3 significant digits in exponent form, or its word when non-finite. */
 export const fmt = (v: number | string): string => (typeof v === "number" ? v.toExponential(3) : v);
 
+/**
+ * A metrics record's loss values without its `step`: a result's `loss` holds loss values only
+ * (README "Conventions"), and the step it was taken at is not one.
+ */
+export function lossValues<M extends { step: number }>(m: M): Omit<M, "step"> {
+  const { step: _step, ...values } = m;
+  return values;
+}
+
 /** Runs a command's body in its run directory (see `runFromFlags`, which `renamed` goes to). */
 export function inCommandRun<S extends z.ZodType, R extends object>(
   kind: string,
