@@ -27,7 +27,9 @@ describe("input checks", () => {
   });
   it("rejects a .npy array of the wrong shape or with 0/1 values", () => {
     const npy = (data: Int8Array, shape: number[]) => decodeNpy(encodeNpy(data, shape));
-    expect(fieldOf(() => samplesFromNpy(model, npy(ones(2 * 25), [2, 5, 5]), "x.npy"))).toBe("x.npy shape");
+    const wrongShape = () => samplesFromNpy(model, npy(ones(2 * 25), [2, 5, 5]), "x.npy");
+    expect(fieldOf(wrongShape)).toBe("x.npy");
+    expect(wrongShape).toThrow(/shape \(2, 5, 5\)/);
     expect(samplesFromNpy(model, npy(ones(32), [2, 4, 4])).count).toBe(2);
     expect(samplesFromNpy(model, npy(ones(32), [2, 16])).count).toBe(2);
     const zeros = new Int8Array(32);
