@@ -11,8 +11,9 @@ import {
 } from "@physml/lattice-core";
 import { describe, expect, test } from "vitest";
 import { within4 } from "../../test/exact-checks.js";
+import { betaLadder } from "./ladder.js";
 import type { ModelMeasurements } from "./measurements.js";
-import { betaLadder, createModelTempering } from "./tempering.js";
+import { createModelTempering } from "./tempering.js";
 
 const pooled = (m: ModelMeasurements) =>
   estimateChains(Array.from({ length: m.chains }, (_, c) => m.reducedEnergyPerSite(c)));

@@ -5,8 +5,6 @@ import type { BackendChoice } from "@physml/gpu-device";
 import { buildModelTempering, type GpuModelTemperingOptions, type ModelTempering } from "./ladder.js";
 import { createModelSampler } from "./sampler.js";
 
-export { betaLadder, MAX_TEMPERING_SLOTS, ModelTempering, type TemperingRun } from "./ladder.js";
-
 /** Options of {@link createModelTempering}. */
 export interface ModelTemperingOptions extends GpuModelTemperingOptions {
   backend?: BackendChoice;
