@@ -2,14 +2,14 @@
 // ising-model-wgsl.ts, thresholds from lattice-core, one dispatch per (sweep, colour) with its
 // parameters at a dynamic uniform offset. Spins are i32 [chain][site]; measurements read the
 // spins back and use the CPU measurement, so they are bit-identical by construction.
-import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
 import type { ModelBackend } from "../model/model-backend.js";
 import { checkColouringFits, isingModelThresholds } from "../model/rules/ising-metropolis.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { isingModelWgsl } from "./ising-model-wgsl.js";
-import { modelBindLayout } from "./model-bind-layout.js";
+import { compileModelKernel, modelBindLayout } from "./model-bind-layout.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-source.js";
 
@@ -83,13 +83,10 @@ export async function createIsingModelGpu(
 ): Promise<ModelBackend> {
   const { device } = ctx;
   const layout = await modelBindLayout(ctx, KERNEL, ["storage", "read-only-storage", "read-only-storage"]);
-  const pipeline = await compilePipeline(ctx, {
+  const pipeline = await compileModelKernel(ctx, layout, {
     kernel: KERNEL,
-    // The source is its own cache key: samplers share a pipeline exactly when their kernels agree.
     code: `${shaderSource(["philox.wgsl"])}\n${isingModelWgsl(model)}`,
     entryPoint: "sweep",
-    layout: layout.pipeline,
-    layoutKey: layout.key,
   });
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {

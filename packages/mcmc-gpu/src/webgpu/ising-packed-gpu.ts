@@ -4,7 +4,7 @@
 // the circuit and recompile the kernel (thresholds are constants in it). Its pipelines are
 // compiled through gpu-device as transient ones, not kept in the device's cache: a caller setting
 // ever-new couplings would otherwise collect one pipeline per value for the device's life.
-import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
 import type { ModelBackend } from "../model/model-backend.js";
 import { packGroup, unpackGroup } from "../model/packed/backend.js";
@@ -13,7 +13,7 @@ import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
 import { initialSpins } from "./initial.js";
 import { isingPackedWgsl } from "./ising-packed-wgsl.js";
-import { type ModelBindLayout, modelBindLayout } from "./model-bind-layout.js";
+import { compileModelKernel, type ModelBindLayout, modelBindLayout } from "./model-bind-layout.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { shaderSource } from "./shader-source.js";
 
@@ -112,11 +112,10 @@ function packedPipeline(
   const groups = Math.ceil(chains / 32);
   const tail = chains - 32 * (groups - 1);
   const lastLanes = tail >= 32 ? 0xffffffff : (1 << tail) - 1;
-  return compilePipeline(ctx, {
+  return compileModelKernel(ctx, layout, {
     kernel: KERNEL,
     code: `${prefix}\n${isingPackedWgsl(model, rule.derived, groups, lastLanes)}`,
     entryPoint: "sweep",
-    layout: layout.pipeline,
     transient: true,
   });
 }

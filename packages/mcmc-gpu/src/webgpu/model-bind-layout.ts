@@ -3,7 +3,7 @@
 // group-equivalent to it (WebGPU: the same entries). The pipeline cache hands every sampler of a
 // model the pipeline the first one compiled, so every sampler of a device gets the same layout
 // object here, and the layout's cache key is built from its entries alone.
-import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
 
 /** Type of a storage binding (bindings 1, 2, … of a model kernel, in order). */
 export type StorageBinding = "storage" | "read-only-storage";
@@ -58,4 +58,17 @@ export async function modelBindLayout(
   const kept = perDevice.get(key) ?? made;
   perDevice.set(key, kept);
   return kept;
+}
+
+/**
+ * The pipeline of a generated model kernel with `layout`, through gpu-device's pipeline cache:
+ * the generated source is its own cache key, so samplers share a pipeline exactly when their
+ * kernels agree. `transient` kernels (couplings baked in) are compiled each time and not kept.
+ */
+export function compileModelKernel(
+  ctx: GpuContext,
+  layout: ModelBindLayout,
+  spec: { kernel: string; code: string; entryPoint: string; transient?: boolean },
+): Promise<GPUComputePipeline> {
+  return compilePipeline(ctx, { ...spec, layout: layout.pipeline, layoutKey: layout.key });
 }

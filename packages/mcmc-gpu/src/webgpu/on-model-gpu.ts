@@ -2,13 +2,13 @@
 // dispatch per (sweep, rule, colour) with its parameters at a dynamic uniform offset. The
 // per-chain proposal widths live in the OnMetropolis rule object; while it is adapting, every
 // sweep reads back the per-chain acceptance counts and moves the widths as the CPU rule does.
-import { compilePipeline, type GpuContext, withGpuErrors } from "@physml/gpu-device";
+import { type GpuContext, withGpuErrors } from "@physml/gpu-device";
 import { type Model, modelTables } from "@physml/lattice-core";
 import type { ModelBackend } from "../model/model-backend.js";
 import type { OnMetropolis } from "../model/rules/on-metropolis.js";
 import { philoxKey } from "../rng/philox.js";
 import { makeBuffer, readBack } from "./gpu-util.js";
-import { modelBindLayout } from "./model-bind-layout.js";
+import { compileModelKernel, modelBindLayout } from "./model-bind-layout.js";
 import { adapterText, concatClasses, type Pass, PassRunner } from "./model-gpu-common.js";
 import { onModelWgsl } from "./on-model-wgsl.js";
 import { shaderSource } from "./shader-source.js";
@@ -132,14 +132,7 @@ export async function createOnModelGpu(
   ]);
   const code = `${shaderSource(["philox.wgsl"])}\n${onModelWgsl(model)}`;
   const pipeline = (entryPoint: "metropolis" | "overrelax") =>
-    compilePipeline(ctx, {
-      kernel: `${KERNEL}.${entryPoint}`,
-      // The source is its own cache key: samplers share a pipeline exactly when their kernels agree.
-      code,
-      entryPoint,
-      layout: layout.pipeline,
-      layoutKey: layout.key,
-    });
+    compileModelKernel(ctx, layout, { kernel: `${KERNEL}.${entryPoint}`, code, entryPoint });
   const [metropolis, overrelax] = await Promise.all([pipeline("metropolis"), pipeline("overrelax")]);
   const S = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
   return withGpuErrors(ctx, KERNEL, () => {
