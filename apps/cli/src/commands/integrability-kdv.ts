@@ -91,6 +91,12 @@ function kdvText(r: KdvResult): string {
   ].join("\n");
 }
 
+/**
+ * Result keys renamed since runs were first written (old → current): the held-out curvature
+ * residual is `laxResidual`, as in `lax` and `connection`.
+ */
+const KDV_RENAMED_FIELDS: Readonly<Record<string, string>> = { residual: "laxResidual" };
+
 export const kdvCommand: CommandBody = {
   options: kdvOptionsSchema,
   flags: {
@@ -104,98 +110,106 @@ export const kdvCommand: CommandBody = {
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inCommandRun("kdv", kdvOptionsSchema, KDV_FLAGS, flags, io, async (o, run) => {
-      const resume = resumeConnection(run, say);
-      const model = kdvModel(o);
-      const r = learnKdvConnection({
-        ...o,
-        hidden: model.hidden,
-        // the sine-Gordon and Heisenberg learners' weights and traceless evaluation: KdV's
-        // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
-        weights: FIELD_CONNECTION_WEIGHTS,
-        traceless: true,
-        ...(resume ? { resume } : {}),
-        onMetrics: (m) => {
-          run.appendMetric(m);
-          say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
-        },
-        // the last one, after the polish, is the learned state
-        onCheckpoint: (cp) =>
-          run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, order: o.order, size: o.size }),
-      });
-      const m = r.monodromy;
-      const kinds = r.heldOut.kinds;
-      const v = validateConnection({
-        residual: r.residual,
-        variation: m.variation,
-        kinds,
-        quadratureError: m.quadratureError,
-      });
-      run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
-        m.traces.length,
-        r.heldOut.times.length,
-      ]);
-      const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
-      const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
-        parameters: connectionParameters({ ...model, size: o.size }),
-        loss: lossValues(r.final),
-        laxResidual: r.residual,
-        residualByTrajectory: r.residualByTrajectory,
-        monodromy: {
-          kinds,
-          variation: m.variation,
-          variationVsAcross: m.variationVsAcross,
-          quadratureError: m.quadratureError,
-          checked: v.checked,
-        },
-        formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
-        validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
-        verdict: verdictOf(v.passed, v.failures),
-        ...secondsByStage(r.seconds),
-      };
-      // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
-      const relative = m.traces.map((tr) => tr.map((x) => x / tr[0] - 1));
-      const report = await reportHtml({
-        title: "integrability kdv: a Lax connection of KdV by zero curvature",
-        summary: [
-          ["verdict", result.verdict],
-          ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
-          [
-            "monodromy variation target",
-            `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
-          ],
-          [
-            "model",
-            `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${model.hidden.length === 0 ? "affine" : `tanh [${model.hidden.join(", ")}] + linear path`}, ${result.parameters} parameters`,
-          ],
-          [
-            "training",
-            `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
-          ],
-        ],
-        charts: [
-          zeroCurvatureLossChart(r.history),
-          xyChart({
-            title: "monodromy trace along the held-out trajectories",
-            xTitle: "time t",
-            yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
-            series: relative.flatMap((y, b) =>
-              y.every(Number.isFinite)
-                ? [{ name: `${b} ${kinds[b]}`, x: r.heldOut.times, y, style: "line" as const }]
-                : [],
-            ),
-          }),
-        ],
-        tables: [
-          { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
-          {
-            head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
-            rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
+    const result = await inCommandRun(
+      "kdv",
+      kdvOptionsSchema,
+      KDV_FLAGS,
+      flags,
+      io,
+      async (o, run) => {
+        const resume = resumeConnection(run, say);
+        const model = kdvModel(o);
+        const r = learnKdvConnection({
+          ...o,
+          hidden: model.hidden,
+          // the sine-Gordon and Heisenberg learners' weights and traceless evaluation: KdV's
+          // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
+          weights: FIELD_CONNECTION_WEIGHTS,
+          traceless: true,
+          ...(resume ? { resume } : {}),
+          onMetrics: (m) => {
+            run.appendMetric(m);
+            say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
           },
-        ],
-      });
-      return { result, report };
-    });
+          // the last one, after the polish, is the learned state
+          onCheckpoint: (cp) =>
+            run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, order: o.order, size: o.size }),
+        });
+        const m = r.monodromy;
+        const kinds = r.heldOut.kinds;
+        const v = validateConnection({
+          residual: r.residual,
+          variation: m.variation,
+          kinds,
+          quadratureError: m.quadratureError,
+        });
+        run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
+          m.traces.length,
+          r.heldOut.times.length,
+        ]);
+        const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
+        const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
+          parameters: connectionParameters({ ...model, size: o.size }),
+          loss: lossValues(r.final),
+          laxResidual: r.residual,
+          residualByTrajectory: r.residualByTrajectory,
+          monodromy: {
+            kinds,
+            variation: m.variation,
+            variationVsAcross: m.variationVsAcross,
+            quadratureError: m.quadratureError,
+            checked: v.checked,
+          },
+          formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
+          validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
+          verdict: verdictOf(v.passed, v.failures),
+          ...secondsByStage(r.seconds),
+        };
+        // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
+        const relative = m.traces.map((tr) => tr.map((x) => x / tr[0] - 1));
+        const report = await reportHtml({
+          title: "integrability kdv: a Lax connection of KdV by zero curvature",
+          summary: [
+            ["verdict", result.verdict],
+            ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
+            [
+              "monodromy variation target",
+              `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
+            ],
+            [
+              "model",
+              `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${model.hidden.length === 0 ? "affine" : `tanh [${model.hidden.join(", ")}] + linear path`}, ${result.parameters} parameters`,
+            ],
+            [
+              "training",
+              `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+            ],
+          ],
+          charts: [
+            zeroCurvatureLossChart(r.history),
+            xyChart({
+              title: "monodromy trace along the held-out trajectories",
+              xTitle: "time t",
+              yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
+              series: relative.flatMap((y, b) =>
+                y.every(Number.isFinite)
+                  ? [{ name: `${b} ${kinds[b]}`, x: r.heldOut.times, y, style: "line" as const }]
+                  : [],
+              ),
+            }),
+          ],
+          tables: [
+            { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+            {
+              head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
+              rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
+            },
+          ],
+        });
+        return { result, report };
+      },
+      KDV_RENAMED_FIELDS,
+    );
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
     io.stderr(

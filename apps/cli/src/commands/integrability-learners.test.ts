@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
@@ -171,6 +171,11 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(again.stderr).not.toMatch(/step \d/);
     const after = await Promise.all(["metrics.jsonl", "result.json"].map((f) => stat(join(out, f))));
     expect(after.map((s) => s.mtimeMs)).toEqual(before.map((s) => s.mtimeMs));
+    // a run written when the residual's key was `residual` reports it as `laxResidual`
+    const { laxResidual, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
+    await writeFile(join(out, "result.json"), JSON.stringify({ ...rest, residual: laxResidual }));
+    const old = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(JSON.parse(old.stdout)).toEqual(j);
     // a resume with another value is refused naming the field
     const other = await run("integrability", "kdv", "--out", out, "--resume", "--samples", "128");
     expect(other.code).toBe(2);
