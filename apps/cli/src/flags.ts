@@ -1,4 +1,5 @@
 // Validation of raw CLI flags into typed values, with messages that name the flag and range.
+import { oneLine } from "@physml/lattice-core";
 import type { RawFlags } from "./command.js";
 
 /** A bad flag value: names the flag and the allowed range. */
@@ -6,12 +7,9 @@ export class FlagError extends Error {
   readonly flag: string;
   readonly allowed: string;
   constructor(flag: string, allowed: string, got: unknown, detail?: string) {
-    // One line, as every input error: a detail quoting a file's text (JSON.parse's messages do)
-    // would otherwise break it, and a command line shows only an error's first line.
     super(
-      `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`.replace(
-        /\s*[\r\n]+\s*/g,
-        " ",
+      oneLine(
+        `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`,
       ),
     );
     this.name = "FlagError";

@@ -1,4 +1,13 @@
 /**
+ * `text` on one line: line breaks (with the spaces around them) become one space. An input
+ * error's message quoting a file's text (JSON.parse's messages do) would otherwise break, and a
+ * command line shows only an error's first line.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
+}
+
+/**
  * Typed errors for bad input. Every message names the offending field and the allowed range,
  * so a physicist can fix the call without reading the source.
  */
@@ -15,14 +24,7 @@ export class PhysmlInputError extends Error {
   constructor(field: string, allowed: string, received: unknown, detail?: string) {
     const shown =
       typeof received === "number" || typeof received === "string" ? String(received) : typeof received;
-    // One line, always: a value or a detail quoting a file's text (JSON.parse's messages do)
-    // would otherwise break the message, and a command line shows only an error's first line.
-    super(
-      `${field}: expected ${allowed}, got ${shown}${detail ? ` (${detail})` : ""}`.replace(
-        /\s*[\r\n]+\s*/g,
-        " ",
-      ),
-    );
+    super(oneLine(`${field}: expected ${allowed}, got ${shown}${detail ? ` (${detail})` : ""}`));
     this.name = "PhysmlInputError";
     this.field = field;
     this.allowed = allowed;
