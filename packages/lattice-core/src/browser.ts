@@ -4,6 +4,7 @@ export * from "./errors.js";
 export * from "./exact/duality.js";
 export * from "./exact/enumerate.js";
 export * from "./exact/enumerate-model.js";
+export * from "./exact/ising-solution.js";
 export * from "./exact/kaufman.js";
 export * from "./exact/on-chain.js";
 export * from "./exact/onsager.js";

@@ -4,10 +4,11 @@
 import {
   BETA_C,
   couplings,
+  type ExactIsingSolution,
   enumerate,
-  enumerateModel,
   exactEnergyOptionsSchema,
   exactEnumerateOptionsSchema,
+  exactIsingSolution,
   exactModelOptionsSchema,
   kaufman,
   MAX_ENUMERATION_SITES,
@@ -22,7 +23,6 @@ import {
   STANDARD_SHAPES,
   squareLattice,
   TERM_NAMES,
-  transferMatrixChain,
 } from "@physml/lattice-core";
 import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
@@ -115,17 +115,8 @@ export const enumerateCommand: CommandBody = {
   },
 };
 
-/** The largest span (consecutive sites) of a chain description's shapes. */
-function chainSpan(model: Model): number {
-  return Math.max(
-    ...model.terms.flatMap((t) =>
-      t.shapes.map((sh) => Math.max(...sh.map((p) => p[0] ?? 0)) - Math.min(...sh.map((p) => p[0] ?? 0)) + 1),
-    ),
-  );
-}
-
 /** The exact solution of a description: the transfer matrix for chains it fits, else enumeration. */
-function solveModel(model: Model, file: string) {
+function solveModel(model: Model, file: string): ExactIsingSolution {
   if (model.spin.kind !== "ising")
     throw new PhysmlInputError(
       "model-file",
@@ -133,34 +124,15 @@ function solveModel(model: Model, file: string) {
       file,
       `O(${model.spin.n}) spins`,
     );
-  const N = modelTables(model).lattice.nSites;
-  if (model.lattice.kind === "chain" && chainSpan(model) <= MAX_TRANSFER_RANGE) {
-    const r = transferMatrixChain(model);
-    return {
-      method: "transfer matrix" as const,
-      sites: N,
-      lnZ: r.lnZ,
-      reducedEnergyPerSite: r.reducedEnergyPerSite,
-      termMeans: r.termMeans,
-    };
-  }
-  if (N > MAX_ENUMERATION_SITES)
+  const r = exactIsingSolution(model);
+  if (r === null)
     throw new PhysmlInputError(
       "model-file",
       `at most ${MAX_ENUMERATION_SITES} sites, or a chain whose terms span at most ${MAX_TRANSFER_RANGE} sites`,
       file,
-      `${N} sites`,
+      `${modelTables(model).lattice.nSites} sites`,
     );
-  const r = enumerateModel(model);
-  return {
-    method: "enumeration" as const,
-    sites: N,
-    lnZ: r.lnZ,
-    reducedEnergyPerSite: r.reducedEnergyPerSite,
-    termMeans: r.termMeans,
-    absMagnetization: r.absMagnetization,
-    m2: r.m2,
-  };
+  return r;
 }
 
 export const modelCommand: CommandBody = {

@@ -3,8 +3,8 @@
 import { backendFromEnvIfSet } from "@physml/gpu-device";
 import {
   defineModel,
-  enumerateModel,
   estimateChains,
+  exactIsingSolution,
   formatBytes,
   heisenbergChainExact,
   KAUFMAN_MAX_BETA,
@@ -15,10 +15,8 @@ import {
   type ModelTermInput,
   memoryLimit,
   nearestNeighbourShapes,
-  PhysmlInputError,
   readModelFile,
   squareLattice,
-  transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
 import {
@@ -153,16 +151,6 @@ function modelFromOptions(o: McmcRunOptions): { model: Model; beta: number } {
  */
 const MAX_EXACT_ENUMERATION_SITES = 20;
 
-/** The transfer matrix's energy, or null for a chain it cannot take (a too long or twisted term). */
-function chainEnergy(model: Model, nn: number, L: number): number | null {
-  try {
-    return -transferMatrixChain(model).termMeans[nn] / L;
-  } catch (e) {
-    if (e instanceof PhysmlInputError) return null;
-    throw e;
-  }
-}
-
 /**
  * Exact energy per site −⟨S_nn⟩/N (units of J) where a closed form or a cheap exact method
  * applies: the O(n) ring (`beta`, the nn coupling of `--model`), Kaufman's torus (nn only, from
@@ -184,15 +172,11 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
           : null;
     return exact ? -exact.bond : null;
   }
-  if (lat.kind === "chain") {
-    const e = chainEnergy(model, nn, lat.L);
-    if (e !== null) return e;
-  }
   if (beta !== null && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
     return kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
   }
-  const N = latticeSides(lat).reduce((a, b) => a * b, 1);
-  return N <= MAX_EXACT_ENUMERATION_SITES ? -enumerateModel(model).termMeans[nn] / N : null;
+  const r = exactIsingSolution(model, MAX_EXACT_ENUMERATION_SITES);
+  return r === null ? null : -r.termMeans[nn] / r.sites;
 }
 
 /** The memory limit in bytes and how it was set (for the refusal message). */

@@ -11,6 +11,15 @@ import type { Model } from "../model/types.js";
 /** Largest number of consecutive sites one shape may span (an n-spin term with n ≤ 12). */
 export const MAX_TRANSFER_RANGE = 12;
 
+/** The largest number of consecutive sites one shape of a chain description spans. */
+export function chainSpan(model: Model): number {
+  return Math.max(
+    ...model.terms.flatMap((t) =>
+      t.shapes.map((s) => Math.max(...s.map((o) => o[0])) - Math.min(...s.map((o) => o[0])) + 1),
+    ),
+  );
+}
+
 /** Exact averages of a periodic chain from its transfer matrix. */
 export interface ChainSolution {
   lnZ: number;
@@ -36,7 +45,7 @@ export function transferMatrixChain(model: Model): ChainSolution {
       return s.map((o) => o[0] - lo);
     }),
   );
-  const span = Math.max(...shapes.flat(2)) + 1;
+  const span = chainSpan(model);
   if (span > MAX_TRANSFER_RANGE) {
     throw new PhysmlInputError("model.terms", `shapes spanning at most ${MAX_TRANSFER_RANGE} sites`, span);
   }
