@@ -6,6 +6,7 @@ import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { type ModelInput, nearestNeighbourShapes, PhysmlInputError } from "@physml/lattice-core";
 import { beforeAll, describe, expect, test } from "vitest";
+import { GPU_ISING_MODELS } from "../../test/gpu-models.js";
 import { MemoryLimitError } from "../memory.js";
 import { createGpuModelSampler } from "./gpu-sampler.js";
 import { createGpuModelTempering } from "./gpu-tempering.js";
@@ -20,22 +21,8 @@ beforeAll(async () => {
   ctx = await testGpuContext("mcmc-gpu/model/gpu-sampler.test.ts");
 });
 
-const triangle: ModelInput = {
-  spin: "ising",
-  lattice: { square: [6, 4] },
-  terms: [
-    {
-      name: "tri",
-      coupling: 0.3,
-      sites: [
-        [0, 0],
-        [1, 0],
-        [0, 1],
-      ],
-    },
-    { name: "nn", coupling: 0.2, shapes: nearestNeighbourShapes(2) },
-  ],
-};
+/** A 3-spin triangle with nn and a field on 6×4: both Ising rules take it. */
+const triangle = GPU_ISING_MODELS["3-spin triangle + nn + field on 6×4"];
 const heisenberg: ModelInput = {
   spin: "heisenberg",
   lattice: { square: [4, 4] },
