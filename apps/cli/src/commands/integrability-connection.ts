@@ -17,7 +17,13 @@ import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
-import { zeroCurvatureLossChart } from "./integrability-charts.js";
+import {
+  connectionVerdict,
+  monodromySeries,
+  networkShape,
+  zeroCurvatureLossChart,
+} from "./integrability-connection-report.js";
+import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import {
   checkpointedRunFlags,
   fmt,
@@ -28,8 +34,6 @@ import {
 } from "./integrability-run.js";
 
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
-
-type Fit = { formula: string; r2: number };
 
 /** The result's shape: the keys of `lax --json` (laxResidual, conservedVariation, formulas, loss) and more. */
 interface ConnectionResult {
@@ -66,11 +70,6 @@ interface ConnectionResult {
   evaluateSeconds: number;
 }
 
-const verdictOf = (system: string, passed: boolean, failures: string[]) =>
-  passed
-    ? "passed: a Lax connection on the held-out trajectories (small curvature, conserved monodromy trace)"
-    : `FAILED: not a Lax connection of ${system} on the held-out data (${failures.join("; ")})`;
-
 const trajectoryRows = (r: ConnectionResult) =>
   r.residualByTrajectory.map((t, i) => [
     String(i),
@@ -90,12 +89,10 @@ const TRAJECTORY_HEAD = [
   "known connection's variation",
   "checked",
 ];
-const formulaRows = (name: string, A: Fit[][]) =>
-  A.flatMap((row, i) => row.map((f, j) => [`${name}[${i + 1},${j + 1}]`, f.formula, f.r2.toFixed(4)]));
 
 function connectionText(r: ConnectionResult): string {
   return [
-    `${r.system} connection (${r.size}×${r.size}${r.antisymmetric ? " antisymmetric" : ""}, ${r.hidden.length === 0 ? "affine" : `tanh [${r.hidden.join(", ")}] + linear path`}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `${r.system} connection (${r.size}×${r.size}${r.antisymmetric ? " antisymmetric" : ""}, ${networkShape(r.hidden)}, lift ${r.lift}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     ...(r.attemptLosses.length > 1
       ? [
           `attempts (training 𝓛_ZC): ${r.attemptLosses.map(fmt).join(", ")}; attempt ${r.attempt} chosen (a stall is ≥ ${STALL_LOSS})`,
@@ -166,7 +163,6 @@ export const connectionCommand: CommandBody = {
           r.reference.traces.length,
           r.heldOut.times.length,
         ]);
-        const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
         const result: ConnectionResult = {
           system: o.system,
           size,
@@ -192,19 +188,11 @@ export const connectionCommand: CommandBody = {
               variation: r.reference.variation,
             },
           },
-          formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
+          formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
           validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
-          verdict: verdictOf(o.system, v.passed, v.failures),
+          verdict: connectionVerdict(o.system, v.passed, v.failures),
           ...secondsByStage(r.seconds),
         };
-        // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
-        const relative = (traces: number[][], tag: string) =>
-          traces.flatMap((tr, b) => {
-            const y = tr.map((x) => x / tr[0] - 1);
-            return y.every(Number.isFinite)
-              ? [{ name: `${b} ${r.heldOut.kinds[b]}${tag}`, x: r.heldOut.times, y, style: "line" as const }]
-              : [];
-          });
         const report = await reportHtml({
           title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
           summary: [
@@ -216,7 +204,7 @@ export const connectionCommand: CommandBody = {
             ],
             [
               "model",
-              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${hidden.length === 0 ? "affine" : `tanh [${hidden.join(", ")}] + linear path`}, ${result.parameters} parameters; traceless part evaluated`,
+              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
             ],
             [
               "training",
@@ -229,7 +217,10 @@ export const connectionCommand: CommandBody = {
               title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
               xTitle: "time t",
               yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
-              series: [...relative(m.traces, ""), ...relative(r.reference.traces, " (known)")],
+              series: [
+                ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
+                ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
+              ],
             }),
           ],
           tables: [

@@ -16,7 +16,13 @@ import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
-import { zeroCurvatureLossChart } from "./integrability-charts.js";
+import {
+  connectionVerdict,
+  monodromySeries,
+  networkShape,
+  zeroCurvatureLossChart,
+} from "./integrability-connection-report.js";
+import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import {
   checkpointedRunFlags,
   fmt,
@@ -28,7 +34,6 @@ import {
 
 const KDV_FLAGS = configFlags(kdvOptionsSchema);
 
-type Fit = { formula: string; r2: number };
 type Num = number | string;
 
 /** The result's shape (numbers may come back as text when non-finite: see finiteOrText). */
@@ -51,11 +56,6 @@ interface KdvResult {
   verdict: string;
 }
 
-const verdictOf = (passed: boolean, failures: string[]) =>
-  passed
-    ? "passed: a Lax connection on the held-out trajectories (small curvature, conserved monodromy trace)"
-    : `FAILED: not a Lax connection of KdV on the held-out data (${failures.join("; ")})`;
-
 const trajectoryRows = (r: KdvResult) =>
   r.residualByTrajectory.map((t, i) => [
     String(i),
@@ -73,8 +73,6 @@ const TRAJECTORY_HEAD = [
   "its quadrature error",
   "checked",
 ];
-const formulaRows = (name: string, A: Fit[][]) =>
-  A.flatMap((row, i) => row.map((f, j) => [`${name}[${i + 1},${j + 1}]`, f.formula, f.r2.toFixed(4)]));
 
 function kdvText(r: KdvResult): string {
   return [
@@ -147,7 +145,6 @@ export const kdvCommand: CommandBody = {
           m.traces.length,
           r.heldOut.times.length,
         ]);
-        const pick = (A: Fit[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
         const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
           parameters: connectionParameters({ ...model, size: o.size }),
           loss: lossValues(r.final),
@@ -160,13 +157,11 @@ export const kdvCommand: CommandBody = {
             quadratureError: m.quadratureError,
             checked: v.checked,
           },
-          formulas: { Ax: pick(r.formulas.Ax), At: pick(r.formulas.At) },
+          formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
           validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
-          verdict: verdictOf(v.passed, v.failures),
+          verdict: connectionVerdict("KdV", v.passed, v.failures),
           ...secondsByStage(r.seconds),
         };
-        // tr Ψ(t)/tr Ψ(0) − 1 per held-out trajectory: flat lines for a conserved trace
-        const relative = m.traces.map((tr) => tr.map((x) => x / tr[0] - 1));
         const report = await reportHtml({
           title: "integrability kdv: a Lax connection of KdV by zero curvature",
           summary: [
@@ -178,7 +173,7 @@ export const kdvCommand: CommandBody = {
             ],
             [
               "model",
-              `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${model.hidden.length === 0 ? "affine" : `tanh [${model.hidden.join(", ")}] + linear path`}, ${result.parameters} parameters`,
+              `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${networkShape(model.hidden)}, ${result.parameters} parameters`,
             ],
             [
               "training",
@@ -191,11 +186,7 @@ export const kdvCommand: CommandBody = {
               title: "monodromy trace along the held-out trajectories",
               xTitle: "time t",
               yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
-              series: relative.flatMap((y, b) =>
-                y.every(Number.isFinite)
-                  ? [{ name: `${b} ${kinds[b]}`, x: r.heldOut.times, y, style: "line" as const }]
-                  : [],
-              ),
+              series: monodromySeries(m.traces, r.heldOut.times, kinds),
             }),
           ],
           tables: [

@@ -22,6 +22,7 @@ import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import {
   checkpointedRunFlags,
   fmt,
@@ -100,10 +101,6 @@ export const simulateCommand: CommandBody = {
   },
 };
 
-type Formula = { formula: string; r2: number };
-const formulaRows = (name: string, A: Formula[][]) =>
-  A.flatMap((row, i) => row.map((f, j) => [`${name}[${i + 1},${j + 1}]`, f.formula, f.r2.toFixed(4)]));
-
 /** The lax result's text: the model, the held-out checks and every entry's readout. */
 function laxText(r: {
   system: string;
@@ -114,11 +111,11 @@ function laxText(r: {
   laxResidual: number;
   conservedVariation: number[];
   trL2VsH: number;
-  formulas: { L: Formula[][]; M: Formula[][] };
+  formulas: { L: Fit[][]; M: Fit[][] };
   loss: { total: number; lax: number };
   validation?: { passed: boolean; failures: string[] };
 }): string {
-  const mat = (A: Formula[][]) =>
+  const mat = (A: Fit[][]) =>
     A.map((row, i) =>
       row.map((f, j) => `  [${i + 1},${j + 1}] ${f.formula}   (R² ${f.r2.toFixed(4)})`).join("\n"),
     ).join("\n");
@@ -239,7 +236,6 @@ export const laxCommand: CommandBody = {
       });
       const conserved = r.conserved;
       if (!conserved || !r.formulas) throw new Error("learnLax returned no evaluation");
-      const pick = (A: Formula[][]) => A.map((row) => row.map((f) => ({ formula: f.formula, r2: f.r2 })));
       const result = {
         system,
         size: r.model.size,
@@ -256,7 +252,7 @@ export const laxCommand: CommandBody = {
         conservedVariation: conserved.variation,
         conservedVariationVsPhaseSpace: conserved.variationVsPhaseSpace,
         trL2VsH: conserved.trL2VsH,
-        formulas: { L: pick(r.formulas.L), M: pick(r.formulas.M) },
+        formulas: { L: fitsOf(r.formulas.L), M: fitsOf(r.formulas.M) },
         ...(r.validation ? { validation: r.validation } : {}),
       };
       run.writeArray("conserved", Float64Array.from(conserved.series.flat()), [

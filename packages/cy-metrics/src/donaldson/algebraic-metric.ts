@@ -7,6 +7,7 @@ import { hermitianDet3, type SplitMatrix, sandwich } from "../complex.js";
 import { embeddingJacobian } from "../geometry/patches.js";
 import type { PointsView } from "../geometry/sample.js";
 import { complexBlock, gemm } from "./gemm.js";
+import { potentialMetric, rowProducts } from "./potential-metric.js";
 import { type SectionBasis, sectionRows } from "./sections.js";
 
 /** An algebraic metric: a section basis and the Hermitian matrix G of its Kähler potential. */
@@ -57,40 +58,8 @@ export function evaluateMetric(
     sectionRows(basis, points, from, to, true, rows);
     const U = gemm(rows, nr, W, block, W, W);
     for (let i = from; i < to; i++) {
-      const r0 = 5 * (i - from);
-      // M_ab = Σ_β U_aβ conj(r_bβ)
-      for (let a = 0; a < 5; a++) {
-        const ua = (r0 + a) * W;
-        for (let b = 0; b < 5; b++) {
-          const rb = (r0 + b) * W;
-          let sr = 0;
-          let si = 0;
-          for (let q = 0; q < N; q++) {
-            const ur = U[ua + q];
-            const ui = U[ua + N + q];
-            const xr = rows[rb + q];
-            const xi = rows[rb + N + q];
-            sr += ur * xr + ui * xi;
-            si += ui * xr - ur * xi;
-          }
-          M[2 * (5 * a + b)] = sr;
-          M[2 * (5 * a + b) + 1] = si;
-        }
-      }
-      const D = M[0];
-      for (let a = 0; a < 4; a++) {
-        const dar = M[2 * (5 * (a + 1))];
-        const dai = M[2 * (5 * (a + 1)) + 1];
-        for (let b = 0; b < 4; b++) {
-          // ∂̄_b D = M_{0b}
-          const dbr = M[2 * (b + 1)];
-          const dbi = M[2 * (b + 1) + 1];
-          const mr = M[2 * (5 * (a + 1) + b + 1)];
-          const mi = M[2 * (5 * (a + 1) + b + 1) + 1];
-          amb[2 * (4 * a + b)] = c * (mr / D - (dar * dbr - dai * dbi) / (D * D));
-          amb[2 * (4 * a + b) + 1] = c * (mi / D - (dar * dbi + dai * dbr) / (D * D));
-        }
-      }
+      rowProducts(U, rows, 5 * (i - from), 5, N, M);
+      potentialMetric(M, 5, c, amb);
       embeddingJacobian(points.grad, 10 * i, points.patch[i], points.dependent[i], jac);
       sandwich(jac, amb, 3, 4, g3, tmp);
       det[i] = hermitianDet3(g3);

@@ -9,6 +9,7 @@
 import { hermitianDet3, type SplitMatrix } from "../complex.js";
 import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
 import { complexBlock, gemm } from "../donaldson/gemm.js";
+import { potentialMetric, rowProducts } from "../donaldson/potential-metric.js";
 import { sectionRows } from "../donaldson/sections.js";
 import { embeddingJacobian } from "../geometry/patches.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -105,37 +106,9 @@ export function algebraicLossGrad(
   const dets = new Float64Array(B);
   for (let p = 0; p < B; p++) {
     const M = Ms.subarray(32 * p, 32 * p + 32);
-    for (let a = 0; a < 4; a++) {
-      const ua = (4 * p + a) * W;
-      for (let b = 0; b < 4; b++) {
-        const rb = (4 * p + b) * W;
-        let sr = 0;
-        let si = 0;
-        for (let q = 0; q < N; q++) {
-          const ur = U[ua + q];
-          const ui = U[ua + N + q];
-          const xr = R[rb + q];
-          const xi = R[rb + N + q];
-          sr += ur * xr + ui * xi;
-          si += ui * xr - ur * xi;
-        }
-        M[2 * (4 * a + b)] = sr;
-        M[2 * (4 * a + b) + 1] = si;
-      }
-    }
-    const D = M[0];
+    rowProducts(U, R, 4 * p, 4, N, M);
     const g = gs.subarray(18 * p, 18 * p + 18);
-    for (let a = 0; a < 3; a++) {
-      const mar = M[2 * (4 * (a + 1))];
-      const mai = M[2 * (4 * (a + 1)) + 1];
-      for (let b = 0; b < 3; b++) {
-        const mbr = M[2 * (b + 1)];
-        const mbi = M[2 * (b + 1) + 1];
-        const o = 2 * (4 * (a + 1) + b + 1);
-        g[2 * (3 * a + b)] = c * (M[o] / D - (mar * mbr - mai * mbi) / (D * D));
-        g[2 * (3 * a + b) + 1] = c * (M[o + 1] / D - (mar * mbi + mai * mbr) / (D * D));
-      }
-    }
+    potentialMetric(M, 4, c, g);
     dets[p] = hermitianDet3(g);
     eta[p] = dets[p] / points.omega2[from + p];
   }

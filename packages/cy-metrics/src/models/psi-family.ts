@@ -8,8 +8,9 @@
 // every ψ. Training: every Adam step takes one batch of each training ψ's points; the gradient of
 // Y_m is Σ_ψ f_m(ψ) ∂ℓ_ψ/∂Y (models/algebraic-grad.ts) averaged over the training ψ.
 import { tensor } from "@physml/autodiff";
-import { type AdamState, adam, cosineDecay, type Optimizer } from "@physml/autodiff/optim";
+import type { AdamState, Optimizer } from "@physml/autodiff/optim";
 import type { Complex } from "../complex.js";
+import { cosineAdam } from "../cosine-adam.js";
 import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
 import { dworkQuintic } from "../geometry/quintic.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -87,7 +88,7 @@ export interface PsiPoints {
 
 /** The Adam steps of a ψ family (the cosine schedule is over `epochs` passes of `stepsPerEpoch`). */
 export function psiFamilyOptimizer(lr: number, epochs: number, stepsPerEpoch: number): Optimizer<AdamState> {
-  return adam({ lr: cosineDecay(lr, epochs * stepsPerEpoch, 0.05) });
+  return cosineAdam(lr, epochs * stepsPerEpoch);
 }
 
 /** Adam steps per pass over the training points (the smallest training set sets the pass). */

@@ -2,7 +2,7 @@
 // the training points (or at Fubini–Study with 0 iterations), then Adam on the Monge–Ampère loss
 // with a cosine-decayed learning rate, the gradient in closed form (models/algebraic-grad.ts).
 import { tensor } from "@physml/autodiff";
-import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
+import { type AdamStateJson, saveAdamState } from "@physml/autodiff/optim";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { donaldson } from "../donaldson/balance.js";
 import { sectionBasis } from "../donaldson/sections.js";
@@ -17,8 +17,9 @@ import {
 } from "../models/learned-h.js";
 import { allowedEntries } from "../models/phase-symmetry.js";
 import type { CyTrainConfig } from "../options.js";
-import { stepsPerEpoch, type TrainingData } from "./data.js";
+import type { TrainingData } from "./data.js";
 import type { CyLearner, EpochState } from "./learner.js";
+import { trainingOptimizer } from "./optimizer.js";
 import { adamOf } from "./state-json.js";
 
 /** State of the learned-H model: the fixed scaling S and the parameters of Y (G = S Y S). */
@@ -79,10 +80,6 @@ export function algebraicMetricOf(
   return learnedHMetric(modelOf(config, data, state));
 }
 
-function optimizer(config: CyTrainConfig, data: TrainingData) {
-  return adam({ lr: cosineDecay(config.lr, config.epochs * stepsPerEpoch(config, data), 0.05) });
-}
-
 /** The learned-H learner. */
 export const algebraicLearner: CyLearner<AlgebraicState> = {
   init(config, data, log) {
@@ -92,14 +89,14 @@ export const algebraicLearner: CyLearner<AlgebraicState> = {
       epoch: 0,
       scale: Array.from(model.scale),
       y: Array.from(model.y),
-      adam: saveAdamState(optimizer(config, data).init(params)),
+      adam: saveAdamState(trainingOptimizer(config, data).init(params)),
     };
   },
 
   epoch(config, data, state) {
     const model = modelOf(config, data, state);
     const P2 = 2 * entryCount(model);
-    const opt = optimizer(config, data);
+    const opt = trainingOptimizer(config, data);
     let params = [tensor(model.y, [P2])];
     let adamState = adamOf(state.adam, params);
     const grad = new Float64Array(P2);

@@ -2,8 +2,6 @@
 // model files mult-learner.ts and add-learner.ts fix the kind). The start is exactly Fubini–Study
 // (the network's last layer is zero), then Adam with cosine decay on α_MA 𝓛_MA + α_dJ 𝓛_dJ +
 // α_T 𝓛_T + α_vol 𝓛_vol (neural/metric-nn-loss.ts). --k and --iterations are not used.
-import { saveParams } from "@physml/autodiff/nn";
-import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
 import { type MetricNn, type MetricNnKind, metricNn } from "../neural/metric-nn.js";
 import {
   type MetricLossWeights,
@@ -12,17 +10,13 @@ import {
   metricNnValues,
 } from "../neural/metric-nn-loss.js";
 import type { CyTrainConfig } from "../options.js";
-import { stepsPerEpoch, type TrainingData } from "./data.js";
-import type { CyLearner, EpochState } from "./learner.js";
-import { minibatchEpoch } from "./minibatch-epoch.js";
+import type { CyLearner } from "./learner.js";
+import { type NetworkState, networkArrays, networkEpoch, networkStart } from "./network-state.js";
 import { adamOf, paramsOf } from "./state-json.js";
 
 /** State of a metric-network model: its kind and the network's parameters. */
-export interface MetricNnState<K extends MetricNnKind> extends EpochState {
+export interface MetricNnState<K extends MetricNnKind> extends NetworkState {
   kind: K;
-  /** The network's parameters, as autodiff's saveParams writes them. */
-  params: string;
-  adam: AdamStateJson;
 }
 
 /** The loss weights of a configuration. */
@@ -37,44 +31,20 @@ export function metricNnOf(kind: MetricNnKind, config: CyTrainConfig, params: st
   return { ...shell, params: paramsOf(params, shell.params) };
 }
 
-function optimizer(config: CyTrainConfig, data: TrainingData) {
-  return adam({ lr: cosineDecay(config.lr, config.epochs * stepsPerEpoch(config, data), 0.05) });
-}
-
 /** The learner of the metric-network model of `kind`. */
 export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<MetricNnState<K>> {
   return {
     init(config, data) {
       const model = metricNn(kind, config.hidden, config.seed);
-      return {
-        epoch: 0,
-        kind,
-        params: saveParams(model.params),
-        adam: saveAdamState(optimizer(config, data).init(model.params)),
-      };
+      return { epoch: 0, kind, ...networkStart(config, data, model.params) };
     },
 
     epoch(config, data, state) {
       const model = metricNnOf(kind, config, state.params);
       const alpha = lossWeightsOf(config);
-      const r = minibatchEpoch(
-        optimizer(config, data),
-        model.params,
-        adamOf(state.adam, model.params),
-        data.train.n,
-        config.batch,
-        (params, from, to) =>
-          metricNnLossAndGrad({ ...model, params }, data.train, from, to, config.loss, alpha),
+      return networkEpoch(config, data, state, model.params, (params, from, to) =>
+        metricNnLossAndGrad({ ...model, params }, data.train, from, to, config.loss, alpha),
       );
-      return {
-        state: {
-          ...state,
-          epoch: state.epoch + 1,
-          params: saveParams(r.params),
-          adam: saveAdamState(r.adam),
-        },
-        loss: r.loss,
-      };
     },
 
     eta(config, _data, state, points) {
@@ -96,12 +66,7 @@ export function metricNnLearner<K extends MetricNnKind>(kind: K): CyLearner<Metr
     },
 
     arrays(config, _data, state) {
-      const out: Record<string, { data: Float64Array; shape: number[] }> = {};
-      metricNnOf(kind, config, state.params).params.forEach((p, i) => {
-        out[`layer${i}-w`] = { data: p.w.toFloat64Array(), shape: p.w.shape.slice() };
-        out[`layer${i}-b`] = { data: p.b.toFloat64Array(), shape: p.b.shape.slice() };
-      });
-      return out;
+      return networkArrays(metricNnOf(kind, config, state.params).params);
     },
   };
 }

@@ -3,8 +3,6 @@
 // k = 1 and 0 iterations this is cymetric's K_FS + NN). The network's last layer starts at zero,
 // so training starts at the base metric. The base matrix is part of the state, so a resumed run
 // does not balance again; its metric values at the points are computed once per process.
-import { saveParams } from "@physml/autodiff/nn";
-import { type AdamStateJson, adam, cosineDecay, saveAdamState } from "@physml/autodiff/optim";
 import { type AlgebraicMetric, evaluateMetric } from "../donaldson/algebraic-metric.js";
 import { sectionBasis } from "../donaldson/sections.js";
 import type { PointSet } from "../geometry/sample.js";
@@ -18,17 +16,14 @@ import {
 } from "../neural/phi-model.js";
 import type { CyTrainConfig } from "../options.js";
 import { startingMetric } from "./algebraic-learner.js";
-import { stepsPerEpoch, type TrainingData } from "./data.js";
-import type { CyLearner, EpochState } from "./learner.js";
-import { minibatchEpoch } from "./minibatch-epoch.js";
+import type { TrainingData } from "./data.js";
+import type { CyLearner } from "./learner.js";
+import { type NetworkState, networkArrays, networkEpoch, networkStart } from "./network-state.js";
 import { adamOf, paramsOf } from "./state-json.js";
 
 /** State of the φ-model: the base matrix G (split, row-major) and the network's parameters. */
-export interface PhiState extends EpochState {
+export interface PhiState extends NetworkState {
   base: { re: number[]; im: number[] };
-  /** The network's parameters, as autodiff's saveParams writes them. */
-  params: string;
-  adam: AdamStateJson;
 }
 
 const baseCache = new WeakMap<number[], Map<PointSet, BaseMetric>>();
@@ -60,10 +55,6 @@ function modelOf(config: CyTrainConfig, state: PhiState): PhiModel {
   return { mlp: shell.mlp, params: paramsOf(state.params, shell.params) };
 }
 
-function optimizer(config: CyTrainConfig, data: TrainingData) {
-  return adam({ lr: cosineDecay(config.lr, config.epochs * stepsPerEpoch(config, data), 0.05) });
-}
-
 /** The φ-model learner. */
 export const phiLearner: CyLearner<PhiState> = {
   init(config, data, log) {
@@ -72,32 +63,16 @@ export const phiLearner: CyLearner<PhiState> = {
     return {
       epoch: 0,
       base: { re: Array.from(start.G.re), im: Array.from(start.G.im) },
-      params: saveParams(model.params),
-      adam: saveAdamState(optimizer(config, data).init(model.params)),
+      ...networkStart(config, data, model.params),
     };
   },
 
   epoch(config, data, state) {
     const model = modelOf(config, state);
     const base = baseAt(config, data, state, data.train);
-    const r = minibatchEpoch(
-      optimizer(config, data),
-      model.params,
-      adamOf(state.adam, model.params),
-      data.train.n,
-      config.batch,
-      (params, from, to) =>
-        phiLossAndGrad({ mlp: model.mlp, params }, data.train, from, to, config.loss, base),
+    return networkEpoch(config, data, state, model.params, (params, from, to) =>
+      phiLossAndGrad({ mlp: model.mlp, params }, data.train, from, to, config.loss, base),
     );
-    return {
-      state: {
-        ...state,
-        epoch: state.epoch + 1,
-        params: saveParams(r.params),
-        adam: saveAdamState(r.adam),
-      },
-      loss: r.loss,
-    };
   },
 
   eta(config, data, state, points) {
@@ -123,11 +98,9 @@ export const phiLearner: CyLearner<PhiState> = {
   },
 
   arrays(config, _data, state) {
-    const out: Record<string, { data: Float64Array; shape: number[] }> = {};
-    modelOf(config, state).params.forEach((p, i) => {
-      out[`layer${i}-w`] = { data: p.w.toFloat64Array(), shape: p.w.shape.slice() };
-      out[`layer${i}-b`] = { data: p.b.toFloat64Array(), shape: p.b.shape.slice() };
-    });
+    const out: Record<string, { data: Float64Array; shape: number[] }> = networkArrays(
+      modelOf(config, state).params,
+    );
     const N = Math.round(Math.sqrt(state.base.re.length));
     const h = new Float64Array(2 * N * N);
     for (let i = 0; i < N * N; i++) {

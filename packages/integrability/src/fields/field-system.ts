@@ -162,6 +162,48 @@ export function fieldDataSettings(
   return { trajectories, snapshots, n: o.n ?? d.n, length: o.length ?? d.length, time, h };
 }
 
+/** How a system's trajectories start and move, for {@link seededTrajectories}. */
+export interface TrajectoryRule<K extends string, S, T> {
+  /** The initial conditions, in the order the trajectories cycle through them. */
+  kinds: readonly K[];
+  /** Uniforms each trajectory draws for its initial condition. */
+  uniforms: number;
+  /** The initial state of `kind` from the uniforms `u` ∈ [0, 1). */
+  start(kind: K, u: Float64Array): S;
+  /** Advances `state` in place by `steps` integrator steps. */
+  advance(state: S, steps: number): void;
+  /** A copy of `state` to keep as a snapshot. */
+  snapshot(state: S): T;
+}
+
+/**
+ * Seeded trajectories: trajectory b starts from `kinds[b mod kinds.length]` with uniforms from
+ * its own key (split from `seed`), and snapshots are kept at t = 0 and every
+ * round(time / (snapshots − 1) / h) steps of h after it (at least one).
+ */
+export function seededTrajectories<K extends string, S, T>(
+  d: { trajectories: number; snapshots: number; time: number; h: number },
+  seed: number,
+  rule: TrajectoryRule<K, S, T>,
+): { times: number[]; snapshots: T[][]; kinds: K[] } {
+  const stepsPer = d.snapshots > 1 ? Math.max(1, Math.round(d.time / (d.snapshots - 1) / d.h)) : 0;
+  const keys = random.split(random.key(seed), d.trajectories);
+  const snapshots: T[][] = [];
+  const kinds: K[] = [];
+  for (let b = 0; b < d.trajectories; b++) {
+    const kind = rule.kinds[b % rule.kinds.length];
+    kinds.push(kind);
+    const state = rule.start(kind, random.uniform(keys[b], [rule.uniforms]).toFloat64Array());
+    const snaps = [rule.snapshot(state)];
+    for (let k = 1; k < d.snapshots; k++) {
+      rule.advance(state, stepsPer);
+      snaps.push(rule.snapshot(state));
+    }
+    snapshots.push(snaps);
+  }
+  return { times: Array.from({ length: d.snapshots }, (_, k) => k * stepsPer * d.h), snapshots, kinds };
+}
+
 export function positiveInt(field: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new PhysmlInputError(field, "an integer >= 1", v);
   return v;

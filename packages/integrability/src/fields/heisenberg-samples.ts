@@ -3,7 +3,6 @@
 // the features f = (S, S_x). The known connection needs no more (A_x ∝ S, A_t built from S and
 // S × S_x), and S_xx would add three inputs whose t-derivatives need S_xxxx. Time derivatives come
 // from the equation: ∂_t S = S × S_xx, ∂_t S_x = S_x × S_xx + S × S_xxx.
-import { random } from "@physml/autodiff";
 import { monomials } from "../eval/dictionary.js";
 import {
   type FieldDataOptions,
@@ -11,6 +10,7 @@ import {
   type FieldTrajectories,
   fieldDataSettings,
   type SnapshotJet,
+  seededTrajectories,
 } from "./field-system.js";
 import { heisenbergAdvance, type SpinField, spinWave } from "./heisenberg.js";
 import { PeriodicGrid } from "./spectral.js";
@@ -79,22 +79,14 @@ function initialSpins(grid: PeriodicGrid, kind: string, u: Float64Array): SpinFi
 export function heisenbergTrajectories(o: FieldDataOptions): FieldTrajectories {
   const d = fieldDataSettings(o, HEISENBERG_DATA);
   const grid = new PeriodicGrid(d.n, d.length);
-  const stepsPer = d.snapshots > 1 ? Math.max(1, Math.round(d.time / (d.snapshots - 1) / d.h)) : 0;
-  const keys = random.split(random.key(o.seed), d.trajectories);
-  const states: Float64Array[][][] = [];
-  const kinds: string[] = [];
-  for (let b = 0; b < d.trajectories; b++) {
-    const kind = HEISENBERG_KINDS[b % HEISENBERG_KINDS.length];
-    kinds.push(kind);
-    const S = initialSpins(grid, kind, random.uniform(keys[b], [12]).toFloat64Array());
-    const snaps = [S.map((c) => Float64Array.from(c))];
-    for (let k = 1; k < d.snapshots; k++) {
-      heisenbergAdvance(grid, S, d.h, stepsPer);
-      snaps.push(S.map((c) => Float64Array.from(c)));
-    }
-    states.push(snaps);
-  }
-  return { grid, times: Array.from({ length: d.snapshots }, (_, k) => k * stepsPer * d.h), states, kinds };
+  const t = seededTrajectories(d, o.seed, {
+    kinds: HEISENBERG_KINDS,
+    uniforms: 12,
+    start: (kind, u) => initialSpins(grid, kind, u),
+    advance: (S, steps) => heisenbergAdvance(grid, S, d.h, steps),
+    snapshot: (S) => S.map((c) => Float64Array.from(c)),
+  });
+  return { grid, times: t.times, states: t.snapshots, kinds: t.kinds };
 }
 
 /** The Heisenberg ferromagnet as a {@link FieldSystem}: features (S, S_x). */

@@ -3,7 +3,6 @@
 // the local features f = (φ, φ_x, …, ∂ₓᵐφ), their x-derivatives and their t-derivatives. φ_t comes
 // from the equation and ∂_t ∂ₓᵏφ = ∂ₓᵏ φ_t spectrally, so the chain rule ∂_t A(f) = A'(f)·f_t is
 // exact up to the spectral truncation.
-import { random } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import {
   type FieldSamples,
@@ -12,6 +11,7 @@ import {
   positiveInt,
   type SnapshotJet,
   sampleFieldPoints,
+  seededTrajectories,
 } from "./field-system.js";
 import { KdvEtdrk4, kdvSoliton } from "./kdv.js";
 import { PeriodicGrid } from "./spectral.js";
@@ -56,22 +56,14 @@ export function kdvTrajectories(o: KdvDataOptions): KdvTrajectories {
   if (!(time > 0)) throw new PhysmlInputError("time", "a number > 0", time);
   const grid = new PeriodicGrid(o.n ?? 256, o.length ?? 40);
   const stepper = new KdvEtdrk4(grid, h);
-  const stepsPer = snapshots > 1 ? Math.max(1, Math.round(time / (snapshots - 1) / h)) : 0;
-  const keys = random.split(random.key(o.seed), trajectories);
-  const fields: Float64Array[][] = [];
-  const kinds: KdvTrajectories["kinds"] = [];
-  for (let b = 0; b < trajectories; b++) {
-    const kind = KINDS[b % KINDS.length];
-    kinds.push(kind);
-    const phi = initialField(grid, kind, random.uniform(keys[b], [8]).toFloat64Array());
-    const snaps: Float64Array[] = [Float64Array.from(phi)];
-    for (let s = 1; s < snapshots; s++) {
-      stepper.advance(phi, stepsPer);
-      snaps.push(Float64Array.from(phi));
-    }
-    fields.push(snaps);
-  }
-  return { grid, times: Array.from({ length: snapshots }, (_, s) => s * stepsPer * h), fields, kinds };
+  const t = seededTrajectories({ trajectories, snapshots, time, h }, o.seed, {
+    kinds: KINDS,
+    uniforms: 8,
+    start: (kind, u) => initialField(grid, kind, u),
+    advance: (phi, steps) => stepper.advance(phi, steps),
+    snapshot: (phi) => Float64Array.from(phi),
+  });
+  return { grid, times: t.times, fields: t.snapshots, kinds: t.kinds };
 }
 
 /**

@@ -4,7 +4,6 @@
 // invariant under φ → φ + 2π, so φ enters only through sin φ and cos φ; φ_x and φ_t are the
 // first derivatives a local connection needs. Their t-derivatives follow from the state (φ, π):
 // ∂_t φ_x = π_x, ∂_t φ_t = φ_xx − sin φ (the equation), ∂_t sin φ = π cos φ, ∂_t cos φ = −π sin φ.
-import { random } from "@physml/autodiff";
 import { monomials } from "../eval/dictionary.js";
 import {
   type FieldDataOptions,
@@ -12,6 +11,7 @@ import {
   type FieldTrajectories,
   fieldDataSettings,
   type SnapshotJet,
+  seededTrajectories,
 } from "./field-system.js";
 import { sineGordonAdvance, sineGordonBreather, sineGordonKinkAntikink } from "./sine-gordon.js";
 import { PeriodicGrid } from "./spectral.js";
@@ -76,23 +76,17 @@ function initialState(grid: PeriodicGrid, kind: string, u: Float64Array): [Float
 export function sineGordonTrajectories(o: FieldDataOptions): FieldTrajectories {
   const d = fieldDataSettings(o, SINE_GORDON_DATA);
   const grid = new PeriodicGrid(d.n, d.length);
-  const stepsPer = d.snapshots > 1 ? Math.max(1, Math.round(d.time / (d.snapshots - 1) / d.h)) : 0;
-  const keys = random.split(random.key(o.seed), d.trajectories);
-  const states: Float64Array[][][] = [];
-  const kinds: string[] = [];
-  for (let b = 0; b < d.trajectories; b++) {
-    const kind = SINE_GORDON_KINDS[b % SINE_GORDON_KINDS.length];
-    kinds.push(kind);
-    const [phi, pi] = initialState(grid, kind, random.uniform(keys[b], [8]).toFloat64Array());
-    const s = { phi, pi };
-    const snaps = [[Float64Array.from(phi), Float64Array.from(pi)]];
-    for (let k = 1; k < d.snapshots; k++) {
-      sineGordonAdvance(grid, s, d.h, stepsPer);
-      snaps.push([Float64Array.from(s.phi), Float64Array.from(s.pi)]);
-    }
-    states.push(snaps);
-  }
-  return { grid, times: Array.from({ length: d.snapshots }, (_, k) => k * stepsPer * d.h), states, kinds };
+  const t = seededTrajectories(d, o.seed, {
+    kinds: SINE_GORDON_KINDS,
+    uniforms: 8,
+    start: (kind, u) => {
+      const [phi, pi] = initialState(grid, kind, u);
+      return { phi, pi };
+    },
+    advance: (s, steps) => sineGordonAdvance(grid, s, d.h, steps),
+    snapshot: (s) => [Float64Array.from(s.phi), Float64Array.from(s.pi)],
+  });
+  return { grid, times: t.times, states: t.snapshots, kinds: t.kinds };
 }
 
 /** Sine-Gordon as a {@link FieldSystem}: features (φ_x, φ_t, sin φ, cos φ). */

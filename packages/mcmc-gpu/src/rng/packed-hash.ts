@@ -9,11 +9,16 @@
  * Returns a u32 (as a non-negative number).
  */
 export function lowbias32(v: number): number {
+  return mix(v) >>> 0;
+}
+
+/** lowbias32 as an int32 (the same bits), for the int32 arithmetic of the loops below. */
+function mix(v: number): number {
   let x = v ^ (v >>> 16);
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
   x = Math.imul(x, 0x846ca68b);
-  return (x ^ (x >>> 16)) >>> 0;
+  return x ^ (x >>> 16);
 }
 
 /**
@@ -22,7 +27,16 @@ export function lowbias32(v: number): number {
  * m = 1…32 uses `c = 4·(m − 1) + jj`. Returns a u32.
  */
 export function packedWord(r0: number, r1: number, r2: number, c: number): number {
-  return (lowbias32(lowbias32(c ^ r0) ^ r1) ^ r2) >>> 0;
+  return packedWordBits(r0, r1, r2, c) >>> 0;
+}
+
+/**
+ * {@link packedWord}'s bits as an int32, for the accept masks' innermost loops: int32 arithmetic
+ * throughout, and small enough that V8 inlines it (and `mix`) there, so the loops run as fast as
+ * with the hash written out in each (node --trace-turbo-inlining shows the inlining).
+ */
+export function packedWordBits(r0: number, r1: number, r2: number, c: number): number {
+  return mix(mix(c ^ r0) ^ r1) ^ r2;
 }
 
 /**
@@ -48,18 +62,7 @@ export function packedAcceptMask(
   let s4 = t4 | 0;
   let s8 = t8 | 0;
   for (let c = jj; c < 128 && und !== 0; c += 4) {
-    // Inlined packedWord: this is the CPU kernel's innermost loop.
-    let x = c ^ r0;
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x7feb352d);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x846ca68b);
-    x ^= (x >>> 16) ^ r1;
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x7feb352d);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x846ca68b);
-    const u = x ^ (x >>> 16) ^ r2;
+    const u = packedWordBits(r0, r1, r2, c);
     // Per lane: threshold bit 1 → accept if u's bit is 0, else undecided; bit 0 → reject if
     // u's bit is 1, else undecided.
     const tm = (need4 & (s4 >> 31)) | (need8 & (s8 >> 31));

@@ -17,8 +17,7 @@ import {
   TABLE_NORM2,
 } from "../train/neighbourhood-table.js";
 import { blockedMeans, jackknifeCovarianceOf, jackknifeOf } from "./jackknife.js";
-import { type PairCovarianceTest, pairCovarianceTest } from "./pair-covariance.js";
-import { ANGLE_FLOOR, type PairCheck, pairCheckList, pairChi2 } from "./validate.js";
+import { ANGLE_FLOOR, matchVerdict, type PairTest, pairTest } from "./validate.js";
 
 /** A known line to compare with, as a neighbourhood table. */
 export interface NeighbourhoodCandidate {
@@ -37,23 +36,9 @@ export interface NeighbourhoodCandidateComparison {
   matches: boolean;
 }
 
-export interface NeighbourhoodValidation {
+export interface NeighbourhoodValidation extends PairTest {
   /** The loss at the learned table on the fresh samples, with its jackknife error. */
   loss: { value: number; error: number };
-  pairs: PairCheck[];
-  /** The diagonal χ² over `dof` pairs and its limit, as in the two-entry chunk's `Validation`. */
-  chi2: number;
-  dof: number;
-  chi2Limit: number;
-  /**
-   * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
-   * five tangent directions of the table (to first order), its dof and p-value.
-   */
-  pairCovariance: PairCovarianceTest;
-  /** The same χ² at the learned table itself (no fit): it also sees the training set's noise. */
-  pairCovarianceAtLearned: PairCovarianceTest;
-  /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
-  pathIndependent: boolean;
   /** The fresh-sample minimiser and the jackknife error of each entry. */
   freshTable: number[];
   freshTableError: number[];
@@ -107,16 +92,13 @@ export function validateNeighbourhood(
 ): NeighbourhoodValidation {
   const m = blockedMeans(fresh, opts.blocks);
   const d = jackknifeCovarianceOf(m, (mm) => pairDifferences(dataOf(fresh, mm), pairs, table).d);
-  const checks = pairCheckList(fresh, pairs, d);
-  const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
   const basis = tangentBasis(table);
   // The fitted directions from the training means: taken from the fresh ones, their noise would
   // be correlated with the differences' and the fit would absorb it (a χ² below its dof).
   const J = pairDifferences(dataOf(fresh, opts.trainMeans ?? m.full), pairs, table, true).jac as Float64Array;
   const slopes = basis.map((e) => pairs.map((_, i) => e.reduce((acc, v, t) => acc + J[i * T + t] * v, 0)));
-  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, slopes);
-  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
-  const { pathIndependent } = pairCovariance;
+  const test = pairTest(fresh, pairs, d, opts, slopes);
+  const { pathIndependent } = test;
 
   // The fresh minimiser on the full set and its jackknife covariance over the blocks.
   const { value: freshTable, covariance: cov } = jackknifeCovarianceOf(m, (mm) => {
@@ -161,13 +143,7 @@ export function validateNeighbourhood(
   const matched = pathIndependent && !vanishing ? comps.filter((c) => c.matches) : [];
   return {
     loss: jackknifeOf(m, (mm) => neighbourhoodLoss(dataOf(fresh, mm), pairs, table).loss),
-    pairs: checks,
-    chi2,
-    dof,
-    chi2Limit,
-    pairCovariance,
-    pairCovarianceAtLearned,
-    pathIndependent,
+    ...test,
     freshTable: Array.from(freshTable),
     freshTableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),
     distanceLimit,
@@ -175,12 +151,6 @@ export function validateNeighbourhood(
     support,
     verdict: vanishing
       ? `failed (the table vanishes on the data: mean |ψ| ${support.toExponential(1)} on some path)`
-      : matched.length === 1
-        ? matched[0].name
-        : matched.length
-          ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within the limit)`
-          : pathIndependent
-            ? "failed"
-            : "failed (not path-independent on fresh samples)",
+      : matchVerdict(matched, pathIndependent, "the limit"),
   };
 }

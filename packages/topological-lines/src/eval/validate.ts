@@ -31,9 +31,8 @@ export interface PairCheck {
   error: number;
 }
 
-export interface Validation {
-  /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
-  loss: { value: number; error: number };
+/** Is the learned table path-independent on the fresh samples? What both chunks' validations share. */
+export interface PairTest {
   pairs: PairCheck[];
   /**
    * The diagonal χ², Σ (difference/error)² over the pairs (pairs whose error is at rounding
@@ -47,14 +46,20 @@ export interface Validation {
   chi2Limit: number;
   /**
    * The χ² of the fresh pair differences with their full jackknife covariance, minimised over the
-   * angle near the learned one (one fitted direction, the slope from `trainMeans`), its dof and p-value: is there a
-   * path-independent table here? (Which line it is, the pulls say.)
+   * table's directions near the learned one (to first order, the slopes from `trainMeans`: the
+   * two-entry table's angle, the neighbourhood table's five tangent directions), its dof and
+   * p-value: is there a path-independent table here? (Which line it is, the candidates say.)
    */
   pairCovariance: PairCovarianceTest;
-  /** The same χ² at the learned angle itself (no fit): it also sees the training set's noise. */
+  /** The same χ² at the learned table itself (no fit): it also sees the training set's noise. */
   pairCovarianceAtLearned: PairCovarianceTest;
   /** A path-independent table near the learned one on the fresh samples: `pairCovariance.pathIndependent`. */
   pathIndependent: boolean;
+}
+
+export interface Validation extends PairTest {
+  /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
+  loss: { value: number; error: number };
   /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
   freshAngleDeg: number;
   freshAngleErrorDeg: number;
@@ -128,6 +133,51 @@ export function pairCheckList(
   }));
 }
 
+/**
+ * The {@link PairTest} of pair differences `d` (value and jackknife covariance over `blocks`
+ * blocks) between the paths of `h`, the full-covariance χ² fitted along `slopes`.
+ */
+export function pairTest(
+  h: readonly { path: string }[],
+  pairs: readonly [number, number][],
+  d: { value: Float64Array; covariance: Float64Array },
+  opts: { blocks: number; pullLimit: number },
+  slopes: readonly ArrayLike<number>[],
+): PairTest {
+  const checks = pairCheckList(h, pairs, d);
+  const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
+  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, slopes);
+  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
+  return {
+    pairs: checks,
+    chi2,
+    dof,
+    chi2Limit,
+    pairCovariance,
+    pairCovarianceAtLearned,
+    pathIndependent: pairCovariance.pathIndependent,
+  };
+}
+
+/**
+ * The verdict on the candidates `matched` by a path-independent table: the one matched,
+ * "ambiguous (…)" when several are (within `limit`), else "failed", saying so when the table was
+ * not path-independent.
+ */
+export function matchVerdict(
+  matched: readonly { name: string }[],
+  pathIndependent: boolean,
+  limit: string,
+): string {
+  return matched.length === 1
+    ? matched[0].name
+    : matched.length
+      ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within ${limit})`
+      : pathIndependent
+        ? "failed"
+        : "failed (not path-independent on fresh samples)";
+}
+
 export function validateLine(
   fresh: readonly PathHistogram[],
   pairs: readonly [number, number][],
@@ -144,15 +194,12 @@ export function validateLine(
   const d = jackknifeCovarianceOf(m, (mm) =>
     pairs.map(([a, b]) => lineValue(mm[a], phi).value - lineValue(mm[b], phi).value),
   );
-  const checks = pairCheckList(fresh, pairs, d);
-  const { chi2, dof, chi2Limit } = pairChi2(checks, opts.pullLimit);
   // The fitted direction from the training means: taken from the fresh ones, its noise would be
   // correlated with the differences' and the fit would absorb it (a χ² below its dof).
   const dir = opts.trainMeans ?? m.full;
   const slope = pairs.map(([a, b]) => lineValue(dir[a], phi).dPhi - lineValue(dir[b], phi).dPhi);
-  const pairCovariance = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit, [slope]);
-  const pairCovarianceAtLearned = pairCovarianceTest(d.value, d.covariance, opts.blocks, opts.pullLimit);
-  const { pathIndependent } = pairCovariance;
+  const test = pairTest(fresh, pairs, d, opts, [slope]);
+  const { pathIndependent } = test;
   const fit = jackknifeOf(m, (mm) => phi + gaussNewtonShift(mm, pairs, phi));
   const sigma = Math.hypot(fit.error, ANGLE_FLOOR);
   const comps = candidates.map((c) => {
@@ -169,24 +216,11 @@ export function validateLine(
   const matched = pathIndependent ? comps.filter((c) => c.matches) : [];
   return {
     loss: jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss),
-    pairs: checks,
-    chi2,
-    dof,
-    chi2Limit,
-    pairCovariance,
-    pairCovarianceAtLearned,
-    pathIndependent,
+    ...test,
     freshAngleDeg: deg(fit.value),
     freshAngleErrorDeg: deg(fit.error),
     candidates: comps,
-    verdict:
-      matched.length === 1
-        ? matched[0].name
-        : matched.length
-          ? `ambiguous (${matched.map((c) => c.name).join(" and ")} within ${opts.pullLimit} σ)`
-          : pathIndependent
-            ? "failed"
-            : "failed (not path-independent on fresh samples)",
+    verdict: matchVerdict(matched, pathIndependent, `${opts.pullLimit} σ`),
   };
 }
 

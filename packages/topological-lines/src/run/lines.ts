@@ -62,6 +62,40 @@ export function groupsOf(c: LinesConfig): readonly PathGroup[] {
   return c.chunk === "table" ? DEFAULT_GROUPS : EXTENDED_GROUPS;
 }
 
+/** The geometries a run learns in, in order. */
+export function geometriesOf(c: LinesConfig): Geometry[] {
+  return c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
+}
+
+/** The half-angle of the cones excluded around the trivial lines, in radians. */
+export function exclusionOf(c: LinesConfig): number {
+  return (c.exclusionDeg * Math.PI) / 180;
+}
+
+/** The learner's seed in geometry `g`: the crossing geometry's starts are drawn apart from the links'. */
+export function geometrySeed(c: LinesConfig, g: Geometry): number {
+  return c.seed + (g === "links" ? 0 : 1);
+}
+
+/**
+ * The line geometry `g` must find when it is exact: the Z2 line telescopes for any model, the
+ * link-only disorder chunk is exact only at κ = 0; undefined when nothing is expected.
+ */
+export function expectedLine(c: LinesConfig, g: Geometry): string | undefined {
+  return g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
+}
+
+/** The failure of geometry `g` whose validation says `verdict` when `expected` is due; undefined when it passed. */
+export function verdictFailure(
+  g: Geometry,
+  expected: string | undefined,
+  verdict: string,
+): string | undefined {
+  return expected === undefined || verdict === expected
+    ? undefined
+    : `${g}: learned ${verdict}, expected the ${expected}`;
+}
+
 /** Refuses (PhysmlInputError naming --samples) a run above the memory limit. */
 export function checkLinesMemory(c: LinesConfig): void {
   const { paths } = pathPairs(groupsOf(c));
@@ -84,10 +118,9 @@ export async function runLines(
     { name: Z2_NAME, angle: Z2_ANGLE },
     { name: disorderName(c.sampleDual), angle: disorderAngle(K) },
   ];
-  const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
-  const exclusion = (c.exclusionDeg * Math.PI) / 180;
+  const exclusion = exclusionOf(c);
   const failures: string[] = [];
-  const out = geometries.map((g): GeometryResult => {
+  const out = geometriesOf(c).map((g): GeometryResult => {
     const hTrain = pathHistograms(train, c.L, paths, g);
     const hFresh = pathHistograms(fresh, c.L, paths, g);
     const learned = learnLine(
@@ -98,12 +131,11 @@ export async function runLines(
         steps: c.steps,
         lr: c.lr,
         exclusion,
-        seed: c.seed + (g === "links" ? 0 : 1),
+        seed: geometrySeed(c, g),
       },
       onStep ? (m) => onStep(g, m) : undefined,
     );
-    // The Z2 line telescopes for any model; the link-only disorder chunk is exact only at κ = 0.
-    const expected = g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
+    const expected = expectedLine(c, g);
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
     if (learned.phi === undefined) {
       if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);
@@ -121,8 +153,8 @@ export async function runLines(
       pullLimit: c.pullLimit,
       trainMeans: meanHistograms(hTrain),
     });
-    const passed = expected === undefined || validation.verdict === expected;
-    if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);
+    const failure = verdictFailure(g, expected, validation.verdict);
+    if (failure) failures.push(failure);
     const [plus, minus] = tableAt(learned.phi);
     const best = learned.starts.filter((s) => !s.trivial).sort((a, b) => a.loss - b.loss)[0];
     return {
@@ -132,7 +164,7 @@ export async function runLines(
       starts: learned.starts,
       validation,
       verdict: validation.verdict,
-      passed,
+      passed: failure === undefined,
       landscape,
     };
   });

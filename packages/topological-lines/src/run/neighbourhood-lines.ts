@@ -21,7 +21,17 @@ import {
   trivialTables,
   Z2_TABLE,
 } from "../train/neighbourhood-table.js";
-import { checkLinesMemory, disorderName, groupsOf, Z2_NAME } from "./lines.js";
+import {
+  checkLinesMemory,
+  disorderName,
+  exclusionOf,
+  expectedLine,
+  geometriesOf,
+  geometrySeed,
+  groupsOf,
+  verdictFailure,
+  Z2_NAME,
+} from "./lines.js";
 import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
 
 /** The entries' meaning, in table order: O(x, n), n frustrated plaquettes beside the link. */
@@ -68,10 +78,9 @@ export async function runNeighbourhoodLines(
       ? [{ name: PLAQUETTE_DISORDER_NAME, table: plaquetteDisorderTable(K, c.plaquette) }]
       : []),
   ];
-  const geometries: Geometry[] = c.geometry === "both" ? ["links", "crossing"] : [c.geometry];
-  const exclusion = (c.exclusionDeg * Math.PI) / 180;
+  const exclusion = exclusionOf(c);
   const failures: string[] = [];
-  const out = geometries.map((g): NeighbourhoodGeometryResult => {
+  const out = geometriesOf(c).map((g): NeighbourhoodGeometryResult => {
     const hTrain = monomialHistograms(train, c.L, paths, g);
     const learned = learnNeighbourhoodLine(
       {
@@ -81,11 +90,11 @@ export async function runNeighbourhoodLines(
         starts: c.starts,
         steps: c.steps,
         exclusion,
-        seed: c.seed + (g === "links" ? 0 : 1),
+        seed: geometrySeed(c, g),
       },
       onStep ? (m) => onStep(g, m) : undefined,
     );
-    const expected = g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
+    const expected = expectedLine(c, g);
     if (!learned.table) {
       if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
       return {
@@ -102,8 +111,8 @@ export async function runNeighbourhoodLines(
       pullLimit: c.pullLimit,
       trainMeans: meanHistograms(hTrain),
     });
-    const passed = expected === undefined || validation.verdict === expected;
-    if (!passed) failures.push(`${g}: learned ${validation.verdict}, expected the ${expected}`);
+    const failure = verdictFailure(g, expected, validation.verdict);
+    if (failure) failures.push(failure);
     return {
       geometry: g,
       ...(expected ? { expected } : {}),
@@ -111,7 +120,7 @@ export async function runNeighbourhoodLines(
       starts: learned.starts,
       validation,
       verdict: validation.verdict,
-      passed,
+      passed: failure === undefined,
     };
   });
   return {

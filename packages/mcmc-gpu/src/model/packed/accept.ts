@@ -1,9 +1,9 @@
 // Bernoulli masks for any number of threshold classes, bit-serially (SPEC.md "Replica-packed
 // kernel"): lane ℓ of class q accepts iff the 32-bit number formed by its bits of the level
 // words u_1 … u_32 is below T_q. Level m compares every lane with bit (32 − m) of its own
-// class's threshold, so the classes share the level words (packedWord of rng/packed-hash.ts,
-// inlined); with up to two classes this is `packedAcceptMask`, which it calls then.
-import { packedAcceptMask } from "../../rng/packed-hash.js";
+// class's threshold, so the classes share the level words (packedWord of rng/packed-hash.ts);
+// with up to two classes this is `packedAcceptMask`, which it calls then.
+import { packedAcceptMask, packedWordBits } from "../../rng/packed-hash.js";
 
 /**
  * Accepted lanes of site `jj` (0…3) of the block with keys (r0, r1, r2): `masks[q]` are the lanes
@@ -25,18 +25,7 @@ export function acceptClasses(
   for (let q = 0; q < count; q++) und |= masks[q];
   let acc = 0;
   for (let m = 0; m < 32 && und !== 0; m++) {
-    // packedWord(r0, r1, r2, 4m + jj), inlined: this is the innermost loop.
-    let x = (4 * m + jj) ^ r0;
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x7feb352d);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x846ca68b);
-    x ^= (x >>> 16) ^ r1;
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x7feb352d);
-    x ^= x >>> 15;
-    x = Math.imul(x, 0x846ca68b);
-    const u = x ^ (x >>> 16) ^ r2;
+    const u = packedWordBits(r0, r1, r2, 4 * m + jj);
     let tm = 0;
     for (let q = 0; q < count; q++) tm |= masks[q] & ((thresholds[q] << m) >> 31);
     acc |= und & tm & ~u;
