@@ -92,7 +92,8 @@ export function epochStep<P extends Tree>(
 ): [FitState<P>, EpochMetrics] {
   const opt = adam({ lr: learningRate(opts, data.train.n) });
   const vg = valueAndGrad((p: P, x: Tensor, y: Tensor) => model.loss(p, x, y));
-  const perm = random.permutation(random.key(opts.seed * 7919 + state.epoch), data.train.n);
+  // The epoch folded into the seed's key: no two (seed, epoch) pairs share an order, for any seed.
+  const perm = random.permutation(random.foldIn(random.key(opts.seed), state.epoch), data.train.n);
   let { params, opt: os } = state;
   let total = 0;
   let batches = 0;

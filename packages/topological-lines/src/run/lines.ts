@@ -1,7 +1,7 @@
 // One topological-lines analysis: sample the model (or its Kramers–Wannier dual) twice — a
 // training set and a fresh set — then, per geometry, learn the chunk table, validate it on the
 // fresh set against the Z2 line and the disorder line, and scan the loss landscape.
-import { refuseAboveMemoryLimit } from "@physml/lattice-core";
+import { refuseAboveMemoryLimit, seedPlus } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
 import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
@@ -98,7 +98,7 @@ export async function runLines(
         steps: c.steps,
         lr: c.lr,
         exclusion,
-        seed: c.seed + (g === "links" ? 0 : 1),
+        seed: seedPlus(c.seed, g === "links" ? 0 : 1),
       },
       onStep ? (m) => onStep(g, m) : undefined,
     );

@@ -3,6 +3,8 @@
 // neighbours) learned from many starts, validated on the fresh set against the Z2 line, the
 // disorder line and — with a plaquette coupling — the disorder chunk with half of each
 // neighbouring plaquette term flipped.
+
+import { seedPlus } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms } from "../data/histograms.js";
 import { LINK_TYPES, typeParts } from "../data/link-types.js";
@@ -81,7 +83,7 @@ export async function runNeighbourhoodLines(
         starts: c.starts,
         steps: c.steps,
         exclusion,
-        seed: c.seed + (g === "links" ? 0 : 1),
+        seed: seedPlus(c.seed, g === "links" ? 0 : 1),
       },
       onStep ? (m) => onStep(g, m) : undefined,
     );
