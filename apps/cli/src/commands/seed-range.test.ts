@@ -1,4 +1,4 @@
-// Commands whose derived seeds are sums (seed + offset) run at the largest seed, 2^53 − 1, where
+// Commands whose derived seeds are sums or products (seed + offset, seed · factor + epoch) run at the largest seed, 2^53 − 1, where
 // every derived seed wraps (those limited to seeds below 2^31 before, and some that failed there),
 // and refuse a negative one like every command: one line naming the flag and the range, exit 2.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -66,6 +66,11 @@ const COMMANDS: [string, (out: string) => string[]][] = [
       ...["integrability", "lax", "--system", "ho", "--steps", "2", "--lbfgs", "0", "--samples", "16"],
       ...["--out", out, "--quiet"],
     ],
+  ],
+  // Per-epoch batch orders from seed · 100003 + epoch.
+  [
+    "symmetry potential",
+    (out) => ["symmetry", "potential", "--dim", "2", "--per-class", "30", "--out", out, "--quiet"],
   ],
 ];
 

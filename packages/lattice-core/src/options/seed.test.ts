@@ -1,9 +1,10 @@
-// Seeds: the seed option accepts exactly [0, 2^53 − 1] and says so; seedPlus is seed + d modulo 2^53.
+// Seeds: the seed option accepts exactly [0, 2^53 − 1] and says so; seedPlus is seed + d and
+// seedAffine seed · factor + d, modulo 2^53.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PhysmlInputError } from "../errors.js";
 import { describeAllowed, parseOptions, unwrapOption } from "./schema.js";
-import { MAX_SEED, seedOption, seedPlus } from "./seed.js";
+import { MAX_SEED, seedAffine, seedOption, seedPlus } from "./seed.js";
 
 describe("seedOption", () => {
   const schema = z.object({ seed: seedOption(3, "random seed") }).strict();
@@ -48,5 +49,28 @@ describe("seedPlus", () => {
     expect(() => seedPlus(-1, 1)).toThrow(/^seed: /);
     expect(() => seedPlus(1, 2 ** 53)).toThrow(/^offset: /);
     expect(() => seedPlus(0.5, 1)).toThrow(PhysmlInputError);
+  });
+});
+
+describe("seedAffine", () => {
+  it("is seed · factor + d where that is below 2^53 and its value modulo 2^53 above, exactly", () => {
+    expect(seedAffine(3, 7919, 5)).toBe(3 * 7919 + 5);
+    expect(seedAffine(2 ** 31 - 1, 7919, 999)).toBe((2 ** 31 - 1) * 7919 + 999);
+    const M = 2n ** 53n;
+    for (const s of [0, 1, 2 ** 31 - 1, 2 ** 32 + 5, 2 ** 52 + 3, MAX_SEED]) {
+      for (const f of [1, 31, 7919, 100003, 2 ** 40 + 1]) {
+        for (const d of [0, 1, 7918, MAX_SEED]) {
+          const r = seedAffine(s, f, d);
+          expect(Number.isSafeInteger(r) && r >= 0).toBe(true);
+          expect(BigInt(r)).toBe((BigInt(s) * BigInt(f) + BigInt(d)) % M);
+        }
+      }
+    }
+  });
+
+  it("refuses a seed, factor or offset outside its range", () => {
+    expect(() => seedAffine(-1, 2, 1)).toThrow(/^seed: /);
+    expect(() => seedAffine(1, 0, 1)).toThrow(/^factor: /);
+    expect(() => seedAffine(1, 2, -1)).toThrow(/^offset: /);
   });
 });

@@ -28,6 +28,30 @@ export function seedOption(dflt = 1, description = "random seed (same seed, same
  * @param d - the offset, an integer in [0, 2^53 − 1].
  */
 export function seedPlus(seed: number, d: number): number {
+  checkSeedArguments(seed, d);
+  return seed > MAX_SEED - d ? seed - (MAX_SEED + 1 - d) : seed + d;
+}
+
+/**
+ * `seed · factor + d` modulo 2^53: a seed per step or item (an epoch's batch order, a CICY's
+ * arrangements) that stays a valid seed for every seed, computed exactly, and equal to the plain
+ * `seed · factor + d` wherever that is below 2^53, so the streams of seeds that fitted before keep
+ * their values. Distinct (seed, d) with 0 ≤ d < factor give distinct seeds while seed · factor < 2^53.
+ *
+ * @param seed - an integer in [0, 2^53 − 1].
+ * @param factor - a positive integer below 2^53.
+ * @param d - the step or item, an integer in [0, 2^53 − 1].
+ */
+export function seedAffine(seed: number, factor: number, d: number): number {
+  checkSeedArguments(seed, d);
+  if (!Number.isSafeInteger(factor) || factor < 1)
+    throw new PhysmlInputError("factor", "an integer in [1, 2^53 − 1]", factor);
+  const plain = seed * factor + d;
+  if (Number.isSafeInteger(plain)) return plain;
+  return Number((BigInt(seed) * BigInt(factor) + BigInt(d)) % 2n ** 53n);
+}
+
+function checkSeedArguments(seed: number, d: number): void {
   for (const [field, v] of [
     ["seed", seed],
     ["offset", d],
@@ -35,5 +59,4 @@ export function seedPlus(seed: number, d: number): number {
     if (!Number.isSafeInteger(v) || v < 0)
       throw new PhysmlInputError(field, "an integer in [0, 2^53 − 1]", v);
   }
-  return seed > MAX_SEED - d ? seed - (MAX_SEED + 1 - d) : seed + d;
 }
