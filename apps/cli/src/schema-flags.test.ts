@@ -2,7 +2,14 @@
 // rule and default as the schema states them, and whatever the command line refuses for a range
 // or a rule, the library's schema refuses too (with the same words).
 import { BACKEND_CHOICES } from "@physml/gpu-device";
-import { describeAllowed, optionAt, PhysmlInputError, parseOptions } from "@physml/lattice-core";
+import {
+  describeAllowed,
+  MAX_SEED,
+  optionAt,
+  PhysmlInputError,
+  parseOptions,
+  seedOption,
+} from "@physml/lattice-core";
 import { mcmcRunOptionsSchema } from "@physml/mcmc-gpu";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -136,6 +143,22 @@ describe("flags from option schemas", () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it("every --seed is the shared seed option: any integer in [0, 2^53 − 1], read exactly", () => {
+    let seeds = 0;
+    for (const c of withOptions) {
+      for (const f of configFlags(c.options)) {
+        if (f.name !== "seed" || !(f.name in c.flags)) continue;
+        expect(f.allowed, name(c)).toBe(describeAllowed(seedOption()));
+        expect(f.parse(String(MAX_SEED)), name(c)).toBe(MAX_SEED);
+        const field = optionAt(c.options, f.path) as z.ZodType;
+        for (const v of [0, 2 ** 31, 2 ** 32, MAX_SEED])
+          expect(field.safeParse(v).success, `${name(c)} ${v}`).toBe(true);
+        seeds++;
+      }
+    }
+    expect(seeds).toBeGreaterThan(10);
   });
 
   it("rules across flags: the CLI's refusal is the library's (same field, same words)", async () => {

@@ -8,6 +8,7 @@
 // whether the two trees' outputs agree bit for bit.
 import os from "node:os";
 import path from "node:path";
+import { seededUniform } from "@physml/lattice-core/testing";
 
 type Kernels = typeof import("../src/kernels/elementwise.js");
 const [oldDir, newDir, r] = process.argv.slice(2);
@@ -18,11 +19,7 @@ const trees = (await Promise.all(
 
 const P = 1024 * 64;
 const n = 10 * P;
-let seed = 1;
-const rnd = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
+const rnd = seededUniform(1, -0.5, 0.5);
 const [t1, t2] = [0, 1].map(() => Float64Array.from({ length: n }, rnd));
 const [y, g] = [0, 1].map(() => Float64Array.from({ length: P }, rnd));
 const outs = trees.map(() => new Float64Array(n));

@@ -12,6 +12,7 @@
 // packing B, and copying an operand in (a plain Float64Array.set).
 import os from "node:os";
 import path from "node:path";
+import { seededUniform } from "@physml/lattice-core/testing";
 
 type Mm = typeof import("../src/kernels/matmul.js");
 type Th = typeof import("../src/kernels/matmul-threads.js");
@@ -28,11 +29,7 @@ const trees = await Promise.all(
 );
 for (const t of trees) t.th.setMatmulThreads(threads);
 
-let seed = 1;
-const rnd = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
+const rnd = seededUniform(1, -0.5, 0.5);
 const BK = 10240;
 const D = 64;
 const tangent = Float64Array.from({ length: BK * D }, rnd);

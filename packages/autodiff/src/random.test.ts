@@ -56,6 +56,46 @@ describe("random", () => {
     expect(Math.abs(c / N)).toBeLessThan(4 / Math.sqrt(N));
   });
 
+  it("foldIn: same data same key, distinct data distinct keys, none equal to split's", () => {
+    const k = random.key(42);
+    const f = random.foldIn(k, 7);
+    expect([f.k0, f.k1]).toEqual([random.foldIn(random.key(42), 7).k0, random.foldIn(random.key(42), 7).k1]);
+    // data across the word boundary and at the top of the range, where arithmetic seeds fail
+    const data = [0, 1, 2, 3, 1000, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 52, 2 ** 53 - 1];
+    const folded = data.map((d) => random.foldIn(k, d)).map((x) => `${x.k0},${x.k1}`);
+    expect(new Set(folded).size).toBe(data.length);
+    const splitKeys = new Set(random.split(k, 1000).map((x) => `${x.k0},${x.k1}`));
+    for (const f of folded) expect(splitKeys.has(f)).toBe(false);
+    // the seed's high word matters: keys 1 and 2^32 + 1 fold to different keys
+    const a = random.foldIn(random.key(1), 5);
+    const b = random.foldIn(random.key(2 ** 32 + 1), 5);
+    expect([a.k0, a.k1]).not.toEqual([b.k0, b.k1]);
+  });
+
+  it("foldIn keys give independent uniforms: means 1/2 and neighbour correlation 0 within 4σ", () => {
+    // M keys folded from consecutive data, n uniforms each: each stream's mean within 4σ, the
+    // spread of the M means that of independent streams, and consecutive streams uncorrelated.
+    const M = 64;
+    const n = 2000;
+    const k = random.key(9);
+    const streams = Array.from({ length: M }, (_, d) =>
+      random.uniform(random.foldIn(k, d), [n]).toFloat64Array(),
+    );
+    const means = streams.map((u) => moments(u)[0]);
+    const se = Math.sqrt(1 / 12 / n);
+    for (const m of means) expect(Math.abs(m - 0.5)).toBeLessThan(4.5 * se);
+    // χ² of the M means against 1/2, M degrees of freedom (sd √(2M))
+    const chi2 = means.reduce((s, m) => s + ((m - 0.5) / se) ** 2, 0);
+    expect(Math.abs(chi2 - M)).toBeLessThan(4 * Math.sqrt(2 * M));
+    let c = 0;
+    for (let d = 0; d + 1 < M; d++) {
+      for (let i = 0; i < n; i++) c += (streams[d][i] - 0.5) * (streams[d + 1][i] - 0.5);
+    }
+    const pairs = (M - 1) * n;
+    // each product has mean 0 and variance (1/12)²
+    expect(Math.abs(c / pairs)).toBeLessThan((4 * (1 / 12)) / Math.sqrt(pairs));
+  });
+
   it("permutation is a permutation and seeds matter", () => {
     const p = random.permutation(random.key(5), 50);
     expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
@@ -66,5 +106,8 @@ describe("random", () => {
     expect(() => random.key(1.5)).toThrow(AutodiffInputError);
     expect(() => random.uniform(random.key(1), [2], { minval: 1, maxval: 0 })).toThrow(AutodiffInputError);
     expect(() => random.split(random.key(1), 0)).toThrow(AutodiffInputError);
+    expect(() => random.foldIn(random.key(1), -1)).toThrow(/random\.foldIn\.data/);
+    expect(() => random.foldIn(random.key(1), 2 ** 53)).toThrow(AutodiffInputError);
+    expect(() => random.foldIn(random.key(1), 0.5)).toThrow(AutodiffInputError);
   });
 });

@@ -3,7 +3,7 @@ import type { DType } from "./core/tensor.js";
 import { Tensor } from "./core/tensor.js";
 import { AutodiffInputError } from "./errors.js";
 
-/** A PRNG key. Immutable; derive new keys with `split`. */
+/** A PRNG key. Immutable; derive new keys with `split` or `foldIn`. */
 export interface Key {
   readonly k0: number;
   readonly k1: number;
@@ -55,6 +55,34 @@ export function split(k: Key, n = 2): Key[] {
     out.push(Object.freeze({ k0: w[0], k1: w[1] }));
   }
   return out;
+}
+
+/**
+ * Second counter word of `foldIn`, XORed with the data's high 21 bits: its top 11 bits (0x42f)
+ * differ from those of the second word `split` (0x9e3779b9, top bits 0x4f1) and the draws (0)
+ * use, so folded keys are Threefry outputs at counters no other derivation from the key reaches.
+ */
+const FOLD_DOMAIN = 0x85ebca6b;
+
+/**
+ * The key `k` with the integer `data` folded in (JAX's `fold_in`): a new key, the same for the
+ * same `k` and `data`, distinct for distinct `data` (Threefry is a bijection of the counter
+ * under a fixed key) and distinct from every key `split(k, n)` gives. Use it to derive per-step
+ * or per-item keys from one seed key, e.g. `foldIn(key(seed), epoch)`, instead of arithmetic on
+ * the seed (which collides and leaves the safe integers).
+ *
+ * @param k - the key to derive from.
+ * @param data - a non-negative safe integer, 0 … 2⁵³ − 1 (all 53 bits are used).
+ */
+export function foldIn(k: Key, data: number): Key {
+  checkKey(k, "random.foldIn.key");
+  if (!Number.isSafeInteger(data) || data < 0) {
+    throw new AutodiffInputError("random.foldIn.data", "an integer in [0, 2^53 − 1]", data);
+  }
+  const hi = Math.floor(data / 2 ** 32);
+  const w = new Uint32Array(2);
+  threefry(k.k0, k.k1, data >>> 0, (FOLD_DOMAIN ^ hi) >>> 0, w, 0);
+  return Object.freeze({ k0: w[0], k1: w[1] });
 }
 
 /** `n` uniforms in the open interval (0, 1) with 53 random bits each. */

@@ -1,6 +1,6 @@
 // The options of the quintic commands (`physml cy sample|donaldson`) as zod schemas: every range,
 // default and rule in one place; the command line builds its flags and help from them.
-import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions, seedOption } from "@physml/lattice-core";
 import { renameFields } from "@physml/runs";
 import { z } from "zod";
 import type { Complex } from "./complex.js";
@@ -58,9 +58,7 @@ export const cySampleOptionsSchema = z
       description: "number of points",
       rule: "rounded up to whole lines of 5; ≥ 2 lines for an error bar",
     }),
-    seed: int(0, 2 ** 53 - 1)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed (same seed, same points)" }),
+    seed: seedOption(1, "random seed (same seed, same points)"),
     maxMemory: maxMemoryOption,
   })
   .strict();
@@ -109,9 +107,7 @@ export const cyDonaldsonOptionsSchema = z
       .default(20_000)
       .meta({ flag: "eval", description: "held-out points for σ" }),
     iterations: int(0, 1000).default(10).meta({ flag: "iterations", description: "T-operator iterations" }),
-    seed: int(0, 2 ** 53 - 2)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed; held-out points use seed + 1" }),
+    seed: seedOption(1, "random seed; held-out points use seed + 1"),
     maxMemory: maxMemoryOption,
   })
   .strict();
@@ -221,9 +217,7 @@ export const cyTrainOptionsSchema = z
       flag: "target",
       description: "σ the final model must reach on the held-out points (else exit code 3)",
     }),
-    seed: int(0, 2 ** 53 - 2)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed; held-out points use seed + 1" }),
+    seed: seedOption(1, "random seed; held-out points use seed + 1"),
     psiRange: z
       .string()
       .transform((text, ctx): PsiInterval => {
@@ -265,12 +259,7 @@ export const cyEvalOptionsSchema = z
     points: int(100, 10_000_000)
       .default(20_000)
       .meta({ flag: "points", description: "fresh evaluation points" }),
-    seed: int(0, 2 ** 53 - 1)
-      .default(1_000_003)
-      .meta({
-        flag: "seed",
-        description: "seed of the fresh points (differs from any training seed by default)",
-      }),
+    seed: seedOption(1_000_003, "seed of the fresh points (differs from any training seed by default)"),
     ricciPoints: int(0, 100_000)
       .refine((v) => v === 0 || v >= 10, "a count of 0 (no Ricci scalar) or at least 10")
       .default(500)

@@ -1,6 +1,6 @@
 // The configurations of the three dual-representation tasks: one zod schema each, whose fields
 // marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions, seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS, CORRELATION_READOUTS } from "./chain/correlation-loss.js";
@@ -23,9 +23,7 @@ const training = {
   trainFraction: num(0.05, 0.95)
     .default(0.8)
     .meta({ flag: "train-fraction", description: "share of the examples used for training (rest: test)" }),
-  seed: int(0, 2 ** 31 - 1)
-    .default(1)
-    .meta({ flag: "seed", description: "random seed" }),
+  seed: seedOption(1, "random seed"),
   maxMemory: maxMemoryOption,
 };
 

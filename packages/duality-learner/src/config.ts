@@ -1,7 +1,13 @@
 // The run configuration: one zod schema with defaults, so a bad value fails with a message that
 // names the field and its allowed range (as a PhysmlInputError), and a run directory's
 // config.json fully determines the run.
-import { maxMemoryOption, PhysmlInputError, parseOptions, TERM_NAMES } from "@physml/lattice-core";
+import {
+  maxMemoryOption,
+  PhysmlInputError,
+  parseOptions,
+  seedOption,
+  TERM_NAMES,
+} from "@physml/lattice-core";
 import { z } from "zod";
 
 const TERMS = TERM_NAMES;
@@ -35,9 +41,7 @@ const schema = z
     Ly: int(4, 512)
       .refine((v) => v % 2 === 0, "even")
       .optional(),
-    seed: int(0, 2 ** 53 - 1)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed (same seed, same result)" }),
+    seed: seedOption(1, "random seed (same seed, same result)"),
     backend: z
       .enum(["auto", "cpu", "webgpu"])
       .optional()

@@ -1,6 +1,8 @@
 // The options of the integrability commands as zod schemas: every range, default and rule in one
 // place. The library validates with them (lattice-core's parseOptions) and the command line
 // (`physml integrability simulate|lax|perturbation|scnn|kdv|connection`) builds its flags and help from them.
+
+import { seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { SIMULATE_SYSTEMS } from "./data/catalogue.js";
 import { INTEGRATORS } from "./data/integrators.js";
@@ -17,10 +19,6 @@ import { INDEPENDENCE_FORMS } from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const seed = (dflt: number) =>
-  int(0, 2 ** 53 - 1)
-    .default(dflt)
-    .meta({ flag: "seed", description: "random seed (same seed, same result)" });
 
 /** H₁ = ε q_x² q_y² or H₂ = ε q_x q_y added to the 2D oscillator (ho2d only). */
 const perturbation = z
@@ -88,7 +86,7 @@ export const simulateOptionsSchema = z
       defaultText: "per system",
       rule: "trajectory-time / h ≤ 10^7 steps",
     }),
-    seed: seed(0),
+    seed: seedOption(0),
   })
   .strict()
   .superRefine(perturbedHo2dOnly)
@@ -133,7 +131,7 @@ export const laxOptionsSchema = z
         defaultText: perSystem("polish"),
       }),
     samples: int(16, 65_536).default(256).meta({ flag: "samples", description: "training states" }),
-    seed: seed(0),
+    seed: seedOption(0),
   })
   .strict()
   .superRefine(perturbedHo2dOnly);
@@ -288,7 +286,7 @@ export const scnnOptionsSchema = z
       description:
         "a draw passes when one of those momenta keeps at most this share of its variance along the training orbits",
     }),
-    seed: seed(0),
+    seed: seedOption(0),
   })
   .strict()
   .superRefine(restartsJudged);
@@ -422,7 +420,7 @@ export const kdvOptionsSchema = z
           .meta({ flag: "snapshots", description: "snapshots per trajectory, t = 0 included" }),
       })
       .default({ trajectories: 6, n: 256, time: 2, snapshots: 11 }),
-    seed: seed(0),
+    seed: seedOption(0),
   })
   .strict()
   .superRefine(optionalHiddenWidths)
@@ -524,7 +522,7 @@ export const connectionOptionsSchema = z
           .meta({ flag: "snapshots", description: "snapshots per trajectory, t = 0 included" }),
       })
       .default({ trajectories: 6, snapshots: 11 }),
-    seed: seed(0),
+    seed: seedOption(0),
   })
   .strict()
   .superRefine(optionalHiddenWidths)

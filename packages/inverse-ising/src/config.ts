@@ -5,6 +5,7 @@ import {
   maxMemoryOption,
   PhysmlInputError,
   parseOptions,
+  seedOption,
   TERM_NAMES,
 } from "@physml/lattice-core";
 import { z } from "zod";
@@ -45,9 +46,7 @@ const schema = z
       .default(500)
       .meta({ flag: "warmup", description: "thermalisation sweeps (cold start)" }),
     every: int(1, 10_000).default(4).meta({ flag: "every", description: "sweeps between kept samples" }),
-    seed: int(0, 2 ** 53 - 1)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed" }),
+    seed: seedOption(1, "random seed"),
     blocks: int(2, 1024).default(16).meta({ flag: "blocks", description: "jackknife blocks" }),
     backend: z
       .enum(["auto", "cpu", "webgpu"])

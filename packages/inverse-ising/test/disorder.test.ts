@@ -10,6 +10,7 @@ import {
   kaufmanTwistSectors,
   STANDARD_SQUARE_SHAPES,
 } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { deformedOriginal, disorderLineSeries } from "../src/index.js";
 
@@ -164,11 +165,7 @@ describe("disorder line with diagonal (nnn) couplings", () => {
 
   it("the lattice-averaged series equal the general rule on every configuration", () => {
     const m = 5;
-    let seed = 7;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const rand = seededUniform(7);
     const spins = Int8Array.from({ length: 20 * m * m }, () => (rand() < 0.5 ? 1 : -1));
     for (const ends of ["half", "cut-link"] as const) {
       const series = disorderLineSeries(spins, m, c, [false, false], ends);

@@ -27,6 +27,7 @@ export * from "./operator/couplings.js";
 export * from "./operator/ising.js";
 export * from "./options/exact.js";
 export * from "./options/schema.js";
+export * from "./options/seed.js";
 export * from "./resources/bytes.js";
 export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";

@@ -1,4 +1,5 @@
 import { deltaE, squareLattice } from "@physml/lattice-core";
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import {
   ALWAYS,
@@ -24,13 +25,10 @@ describe("acceptance thresholds", () => {
     const c = { nn: 0.37, plaquette: -0.21, nnn: 0.13, field: 0.05 };
     const table = thresholdTable(c);
     expect(table.length).toBe(THRESHOLDS_PER_CHAIN);
-    let seed = 99;
+    const word = seededUint32(99);
     const spins = new Int8Array(16);
     for (let t = 0; t < 400; t++) {
-      for (let i = 0; i < 16; i++) {
-        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-        spins[i] = seed & 0x100 ? 1 : -1;
-      }
+      for (let i = 0; i < 16; i++) spins[i] = word() & 1 ? 1 : -1;
       const i = t % 16;
       const [x, y] = lat.coords(i);
       const s = (dx: number, dy: number) => spins[lat.site(x + dx, y + dy)];

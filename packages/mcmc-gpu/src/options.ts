@@ -6,6 +6,7 @@ import {
   type Couplings,
   checkEven,
   checkInt,
+  MAX_SEED,
   couplings as normaliseCouplings,
   PhysmlInputError,
   SquareLattice,
@@ -121,7 +122,7 @@ export function resolveOptions(o: SamplerOptions): ResolvedOptions {
   checkEven("lattice.Lx", o.lattice.Lx);
   checkEven("lattice.Ly", o.lattice.Ly);
   const chains = checkInt("chains", o.chains, 1, 1 << 20);
-  const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
+  const seed = checkInt("seed", o.seed, 0, MAX_SEED);
   const backend =
     o.backend === undefined
       ? undefined

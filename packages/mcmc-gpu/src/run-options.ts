@@ -8,6 +8,7 @@ import {
   MAX_MODEL_SIDE,
   MAX_THREADS,
   maxMemoryOption,
+  seedOption,
 } from "@physml/lattice-core";
 import { z } from "zod";
 import { KERNEL_KINDS } from "./kernel/registry.js";
@@ -120,13 +121,7 @@ const shape = z.object({
       defaultText: "auto",
     }),
   init: z.enum(["cold", "hot"]).default("cold").meta({ flag: "init", description: "initial spins" }),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 53 - 1)
-    .default(1)
-    .meta({ flag: "seed", description: "random seed (same seed, same chains on every backend)" }),
+  seed: seedOption(1, "random seed (same seed, same chains on every backend)"),
   workers: workersOption,
   overrelaxation: z
     .number()

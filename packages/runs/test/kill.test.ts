@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeNpy } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { expect, test } from "vitest";
 import { toyRun } from "./fixtures/toy-learner.js";
 
@@ -71,8 +72,7 @@ test("20 kill -9s at random moments: no torn file, no lost step, same numbers as
   const expected = toyRun(ref, { steps: STEPS, seed: 7, checkpointEvery: 7 });
   const dir = join(mkdtempSync(join(tmpdir(), "physml-kill-")), "run");
   // A seeded spread of kill delays: some during start-up, most during the steps.
-  let s = 12345;
-  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const rand = seededUniform(12345);
   let kills = 0;
   for (let k = 0; k < 20; k++) {
     const outcome = await runAndKill(dir, Math.floor(rand() * 40));

@@ -1,7 +1,7 @@
 // The options of the symmetry commands (`physml symmetry potential|generators|cicy|noscale`) as
 // zod schemas: every range, default and rule in one place; the command line builds its flags and
 // help from them.
-import { maxMemoryOption } from "@physml/lattice-core";
+import { maxMemoryOption, seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { POTENTIALS, type PotentialName } from "./data/potentials.js";
 
@@ -19,9 +19,7 @@ const POTENTIAL_NAMES = Object.keys(POTENTIALS) as [PotentialName, ...PotentialN
 const GROUP_NAMES = Object.keys(BUILTIN_GROUPS) as [BuiltinGroup, ...BuiltinGroup[]];
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const seed = int(0, 2 ** 53 - 1)
-  .default(1)
-  .meta({ flag: "seed", description: "random seed (same seed, same result)" });
+const seed = seedOption(1);
 const perClass = (rule?: string) =>
   int(10, 1_000_000)
     .default(1000)

@@ -1,6 +1,6 @@
 // The configuration of one topological-lines run (`physml duality lines`): one zod schema whose
 // fields marked `.meta({ flag, … })` become the CLI's flags, ranges and help.
-import { maxMemoryOption, parseOptions } from "@physml/lattice-core";
+import { maxMemoryOption, parseOptions, seedOption } from "@physml/lattice-core";
 import { renameFields } from "@physml/runs";
 import { z } from "zod";
 
@@ -71,9 +71,7 @@ const schema = z
       description: "tables scanned over the half-circle for the landscape",
     }),
     maxMemory: maxMemoryOption,
-    seed: int(0, 2 ** 31 - 1)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed" }),
+    seed: seedOption(1, "random seed"),
   })
   .strict();
 

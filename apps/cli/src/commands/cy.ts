@@ -21,7 +21,7 @@ import {
   sigmaKReport,
   volumes,
 } from "@physml/cy-metrics";
-import { writeNpy } from "@physml/lattice-core";
+import { seedPlus, writeNpy } from "@physml/lattice-core";
 import { ensureFilesDir } from "@physml/runs";
 import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
@@ -141,7 +141,7 @@ export const donaldsonCommand: CommandBody = {
           `physml cy donaldson: iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s\n`,
         ),
     });
-    const held = samplePoints(q, nEval, seed + 1);
+    const held = samplePoints(q, nEval, seedPlus(seed, 1));
     const s = sigma(r.metric, held);
     const fs = fubiniStudySigma(held);
     const vol = volumes(held);
@@ -209,7 +209,7 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
   const t0 = performance.now();
   const q = dworkQuintic(psi);
   const integration = samplePoints(q, o.points, seed);
-  const held = samplePoints(q, o.evalPoints, seed + 1);
+  const held = samplePoints(q, o.evalPoints, seedPlus(seed, 1));
   const rows: SigmaKRow[] = [];
   const files: Record<string, string> = { report: join(out, "report.html") };
   for (const k of o.k) {

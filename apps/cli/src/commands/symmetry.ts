@@ -3,6 +3,7 @@
 // command but noscale runs inside an @physml/runs run directory (config with provenance, lock,
 // metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume); its training
 // checkpoints there, so --resume continues a killed run.
+import { seedPlus } from "@physml/lattice-core";
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
@@ -187,7 +188,7 @@ export const generatorsCommand: CommandBody = {
           kind === "planes" && stage.data.dim === 4
             ? { kind, options: { delta: 0.15, epsilon: 0.2 } }
             : { kind };
-        const gen = generatorsOf(stage, method, seed + 2, pot);
+        const gen = generatorsOf(stage, method, seedPlus(seed, 2), pot);
         writeStage(run, stage);
         const { report } = gen;
         const n = stage.data.dim;
@@ -274,7 +275,7 @@ export const cicyCommand: CommandBody = {
             ? undefined
             : fixed
               ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
-              : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seed + 5, true), {
+              : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seedPlus(seed, 5), true), {
                   anchorsPerCicy: 1,
                 });
         const all = shares?.all;

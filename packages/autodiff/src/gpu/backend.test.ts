@@ -4,6 +4,7 @@
 // 2⁻²¹ absolute on [0.5, 2], sin/cos: 2⁻¹¹ absolute on [-π, π], division: 2.5 ulp).
 import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { beforeAll, describe, expect, type TestContext, test } from "vitest";
 import { WebGpuBackend } from "./backend.js";
 import { GpuInputError } from "./errors.js";
@@ -24,19 +25,8 @@ function needGpu(t: TestContext): void {
   if (!ctx) t.skip(NO_GPU);
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0; // mulberry32
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randoms(n: number, seed: number, lo = -1, hi = 1): Float64Array {
-  const r = rng(seed);
-  return Float64Array.from({ length: n }, () => lo + (hi - lo) * r());
+  return Float64Array.from({ length: n }, seededUniform(seed, lo, hi));
 }
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -281,7 +271,7 @@ describe("WebGPU backend: elementwise", () => {
   test("pow follows exp2(y·log2 x), with the sign of x^y for negative bases and integer y", async (t) => {
     needGpu(t);
     const n = 1000;
-    const r = rng(43);
+    const r = seededUniform(43);
     const x = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 1 : -1) * (0.5 + 2.5 * r()));
     const y = Float64Array.from({ length: n }, (_, i) => (x[i] < 0 ? Math.floor(7 * r()) - 3 : -3 + 6 * r()));
     const got = await gpu.pow(gpu.upload(x), gpu.upload(y)).toFloat64Array();

@@ -1,19 +1,14 @@
 // kernels/gram: the weighted Gram kernels against the plain formulas (sums in any order), and the
 // SIMD kernels against the JavaScript ones bit for bit (padded and unpadded rows, chunks).
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { gramJs, gramVjpJs } from "./gram.js";
 import { wasmGram, wasmGramVjp } from "./wasm-gram.js";
 
-/** Deterministic values in (−1, 1). */
-function fill(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = s / 2 ** 31 - 1;
-  }
-  return x;
-}
+/** Deterministic values in [−1, 1). */
+const fill = (n: number, seed: number): Float64Array =>
+  Float64Array.from({ length: n }, seededUniform(seed, -1, 1));
 
 const maxRel = (a: Float64Array, b: Float64Array) => {
   let err = 0;

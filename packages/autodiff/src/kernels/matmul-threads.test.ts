@@ -5,17 +5,15 @@
 // epilogue; thread counts above the core count must work too. Operands on a SharedArrayBuffer
 // take another path (each thread copies its own rows of A in and its block of C out): the same
 // bits again, at offsets into the buffer.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { AutodiffInputError } from "../errors.js";
 import { matmulKernel } from "./matmul.js";
 import { matmulThreads, matmulWorkersAlive, setMatmulThreads } from "./matmul-threads.js";
 import { wasmMatmulAvailable } from "./wasm-matmul.js";
 
-let s = 12345;
-const rnd = () => {
-  s = (s * 1103515245 + 12345) & 0x7fffffff;
-  return s / 0x40000000 - 1;
-};
+const rnd = seededUniform(12345, -1, 1);
 
 const initial = matmulThreads();
 afterAll(() => setMatmulThreads(initial));

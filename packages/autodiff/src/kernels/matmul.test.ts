@@ -2,6 +2,8 @@
 // textbook triple loop, including sizes that are not multiples of the tile and nonzero offsets.
 // Every kernel forms each entry as 0 + a₀b₀ + a₁b₁ + … in k order (K blocks resume from the
 // partial sum), so all of them must agree with the loop bit for bit.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { matmulJs, matmulKernel } from "./matmul.js";
 import { fastTanh } from "./tanh.js";
@@ -27,11 +29,7 @@ function naive(
   return c;
 }
 
-let seed = 12345;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31 - 0.5;
-};
+const rnd = seededUniform(12345, -0.5, 0.5);
 
 const sizes: [number, number, number][] = [
   [1, 1, 1],

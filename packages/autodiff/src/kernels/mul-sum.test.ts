@@ -1,16 +1,14 @@
 // The fused product-sum (JavaScript loop and WebAssembly SIMD) against the unfused definition
 // written out: products left to right, each column summed from 0 over the rows in order. Both
 // paths must give those bits exactly, for every factor layout and ragged widths.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { mulSumKernel } from "./mul-sum.js";
 import type { FactorKind } from "./types.js";
 import { wasmMulSum } from "./wasm-mul-sum.js";
 
-let seed = 11;
-const rnd = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
+const rnd = seededUniform(11, -0.5, 0.5);
 
 function reference(xs: Float64Array[], kinds: FactorKind[], R: number, C: number): Float64Array {
   const o = new Float64Array(C);

@@ -1,13 +1,11 @@
 // The reduction kernel against naive loops: sums over leading axes (the blocked column-sum path)
 // must give the same bits as adding the rows in order; other axis sets go through the general loop.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { reduceKernel } from "./reduce.js";
 
-let seed = 3;
-const rnd = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
+const rnd = seededUniform(3, -0.5, 0.5);
 
 describe("reduceKernel", () => {
   for (const [R, C] of [

@@ -1,20 +1,15 @@
 // kernels/tanh-tangent: J ⊙ (1 − y²) and its reverse rule against their formulas, and the SIMD
 // kernels against the JavaScript ones bit for bit (per-sample and shared J, padded rows, several
 // chunks).
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { tanhTangentJs, tanhTangentVjpJs } from "./tanh-tangent.js";
 import { wasmTanhTangent, wasmTanhTangentVjp } from "./wasm-tanh-tangent.js";
 
-/** Deterministic values in (−1, 1). */
-function fill(n: number, seed: number): Float64Array {
-  const x = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    x[i] = s / 2 ** 31 - 1;
-  }
-  return x;
-}
+/** Deterministic values in [−1, 1). */
+const fill = (n: number, seed: number): Float64Array =>
+  Float64Array.from({ length: n }, seededUniform(seed, -1, 1));
 
 const same = (a: Float64Array, b: Float64Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
 

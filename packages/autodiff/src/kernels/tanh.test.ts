@@ -1,3 +1,4 @@
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { fastTanh, tanhKernel } from "./tanh.js";
 
@@ -14,11 +15,7 @@ describe("fastTanh", () => {
   };
 
   it("matches Math.tanh to 4 ulp on random points at every scale", () => {
-    let s = 12345;
-    const rand = () => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return s / 2 ** 32;
-    };
+    const rand = seededUniform(12345);
     const xs: number[] = [];
     for (const scale of [1e-300, 1e-8, 1e-3, 0.3, 1, 3, 10, 25]) {
       for (let i = 0; i < 20000; i++) xs.push((rand() - 0.5) * 2 * scale);
@@ -48,11 +45,7 @@ describe("fastTanh", () => {
   });
 
   it("the SIMD kernel and the scalar path agree bit for bit (long, odd and short arrays)", () => {
-    let s = 99;
-    const rand = () => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return s / 2 ** 32;
-    };
+    const rand = seededUniform(99);
     const x = new Float64Array(10001);
     for (let i = 0; i < x.length; i++) x[i] = (rand() - 0.5) * (i % 2 ? 50 : 2);
     // ties of the nearest-integer reduction, zeros of both signs, NaN, infinities

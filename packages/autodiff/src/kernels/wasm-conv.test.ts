@@ -3,17 +3,15 @@
 // tile, an odd number of active taps (the weight gradient's tap pairs), ragged sample blocks,
 // circular and zero boundaries, non-square kernels; the layer epilogue (bias, tanh); and the same
 // bits on 1, 2 and 3 threads.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { matmulThreads, setMatmulThreads } from "./matmul-threads.js";
 import type { ConvGeom } from "./types.js";
 import { wasmConvForward, wasmConvWeightGrad } from "./wasm-conv.js";
 import { wasmMatmulAvailable } from "./wasm-matmul.js";
 
-let seed = 4242;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x40000000 - 1;
-};
+const rnd = seededUniform(4242, -1, 1);
 const initial = matmulThreads();
 afterAll(() => setMatmulThreads(initial));
 

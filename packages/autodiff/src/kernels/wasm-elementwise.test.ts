@@ -2,16 +2,14 @@
 // it accepts (full, scalar, short periods, long ones kept resident or streamed, ragged last
 // chunk) must give identical bits; layouts it refuses must still be right (the JavaScript loop
 // takes them).
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { tensor } from "../core/create.js";
 import type { Tensor } from "../core/tensor.js";
 import { add, div, fma2, mul, sub, tanhGrad } from "../ops/elementwise.js";
 
-let seed = 7;
-const rnd = () => {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32 - 0.5;
-};
+const rnd = seededUniform(7, -0.5, 0.5);
 const rand = (shape: number[]): Tensor => {
   const n = shape.reduce((a, b) => a * b, 1);
   const data = Float64Array.from({ length: n }, rnd);

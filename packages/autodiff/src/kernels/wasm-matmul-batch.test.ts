@@ -1,14 +1,12 @@
 // Batches of small products through the SIMD kernel against the JavaScript kernel one product at
 // a time. Both form each entry as 0 + a₀b₀ + a₁b₁ + … in k order, so they must agree bit for bit.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { matmulBatchKernel, matmulJs, matmulStats } from "./matmul.js";
 import { wasmMatmulBatch } from "./wasm-matmul-batch.js";
 
-let seed = 777;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31 - 0.5;
-};
+const rnd = seededUniform(777, -0.5, 0.5);
 const fill = (n: number) => Float64Array.from({ length: n }, rnd);
 
 /** Row-major transpose of each [rows, cols] block of x. */

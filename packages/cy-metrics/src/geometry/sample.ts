@@ -3,7 +3,7 @@
 // By Shiffman–Zelditch these points are distributed as the Fubini–Study volume J_FS³ on X, so a
 // point's weight for integrals against Ω∧Ω̄ is w = |Ω|² / det g_FS.
 import { random } from "@physml/autodiff";
-import { checkInt } from "@physml/lattice-core";
+import { checkInt, MAX_SEED } from "@physml/lattice-core";
 import { fubiniStudyOnX } from "./fubini-study.js";
 import { omegaSquared } from "./patches.js";
 import { evalQuintic, linePolynomial, N_COORDS, type Quintic } from "./quintic.js";
@@ -75,7 +75,7 @@ const MAX_RELATIVE_RESIDUAL = 1e-10;
  */
 export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSet {
   checkInt("nPoints", nPoints, 1, 1e8);
-  checkInt("seed", seed, 0, Number.MAX_SAFE_INTEGER);
+  checkInt("seed", seed, 0, MAX_SEED);
   const lines = Math.ceil(nPoints / POINTS_PER_LINE);
   const n = lines * POINTS_PER_LINE;
   const ps = emptyPointSet(q, n);

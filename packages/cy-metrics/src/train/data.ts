@@ -3,6 +3,8 @@
 // `seed + 1` (never trained on; σ per epoch and the final check). A ψ-range run also has points
 // at 5 training ψ spread over the range (seeds seed + 2 …) and at the 4 midpoints between them,
 // the held-out ψ (seeds seed + 7 …), which it never trains on.
+
+import { seedPlus } from "@physml/lattice-core";
 import type { Complex } from "../complex.js";
 import { dworkQuintic, type Quintic } from "../geometry/quintic.js";
 import { type PointSet, samplePoints } from "../geometry/sample.js";
@@ -43,15 +45,10 @@ export function psiRangeValues(range: PsiInterval): { train: Complex[]; held: Co
   };
 }
 
-/** seed + d, wrapped into [0, 2⁵³) (exact: the sum is never formed beyond the safe range). */
-function seedPlus(seed: number, d: number): number {
-  return seed > Number.MAX_SAFE_INTEGER - d ? seed - (Number.MAX_SAFE_INTEGER + 1 - d) : seed + d;
-}
-
 /** The run's points. */
 export function trainingData(config: CyTrainConfig): TrainingData {
   const quintic = dworkQuintic(config.psi);
-  const held = samplePoints(quintic, config.evalPoints, config.seed + 1);
+  const held = samplePoints(quintic, config.evalPoints, seedPlus(config.seed, 1));
   if (config.psiRange === undefined) {
     return { quintic, train: samplePoints(quintic, config.points, config.seed), held };
   }

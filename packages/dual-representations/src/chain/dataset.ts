@@ -4,6 +4,7 @@
 // random states and unstable ones are uniform random states (said in the result).
 import { random } from "@physml/autodiff";
 import type { Model } from "@physml/lattice-core";
+import { seedPlus } from "@physml/lattice-core";
 import type { Labelled } from "../train/dataset.js";
 import {
   dualVariables,
@@ -79,12 +80,12 @@ function enumerated(model: Model, maxPerClass: number, seed: number): ChainData 
     dualVariables(inst, stateOf(code, N), sigma);
     (stableFromDual(bySite, J, sigma) ? stable : unstable).push(code);
   }
-  const checkedUnstable = pick(unstable, Math.min(CHECKED_UNSTABLE, unstable.length), seed + 2);
+  const checkedUnstable = pick(unstable, Math.min(CHECKED_UNSTABLE, unstable.length), seedPlus(seed, 2));
   let mismatches = 0;
   for (const c of stable) if (stableLabel(model, stateOf(c, N)) !== 1) mismatches++;
   for (const c of checkedUnstable) if (stableLabel(model, stateOf(c, N)) !== 0) mismatches++;
   const m = Math.min(maxPerClass, stable.length, unstable.length);
-  const codes = [...pick(stable, m, seed), ...pick(unstable, m, seed + 1)];
+  const codes = [...pick(stable, m, seed), ...pick(unstable, m, seedPlus(seed, 1))];
   const labels = codes.map((_, i) => (i < m ? 1 : 0));
   const { original, dual } = rowsOf(
     model,

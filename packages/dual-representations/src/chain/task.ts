@@ -2,7 +2,7 @@
 // and ⟨σ⟩ against the transfer matrix, and against enumeration when small), the balanced
 // stability data set, the simple classifier in both representations, and optionally the
 // task-constrained autoencoder on the original spins.
-import { enumerateModel, MAX_ENUMERATION_SITES, transferMatrixChain } from "@physml/lattice-core";
+import { enumerateModel, MAX_ENUMERATION_SITES, seedPlus, transferMatrixChain } from "@physml/lattice-core";
 import type { ChainConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
 import { type Accuracy, accuracyOf } from "../train/fit.js";
@@ -128,11 +128,11 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     close(dp.lnZ, tm.lnZ) &&
     close(energyDual, tm.termMeans[0]) &&
     (en === undefined || close(dp.lnZ, en.lnZ));
-  const data = chainData(model, c.perClass, c.seed + 1000 * n);
+  const data = chainData(model, c.perClass, seedPlus(c.seed, 1000 * n));
   const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed: c.seed };
   const classify = (rep: "original" | "dual") => {
-    const split = splitRows(data[rep], c.trainFraction, c.seed + 17 * n);
-    const net = mlpClassifier(split.train.d, [c.hidden], c.seed + 31 * n);
+    const split = splitRows(data[rep], c.trainFraction, seedPlus(c.seed, 17 * n));
+    const net = mlpClassifier(split.train.d, [c.hidden], seedPlus(c.seed, 31 * n));
     return { split, r: train(`n=${n} ${rep}`, net.model, net.params, split, fit) };
   };
   const original = classify("original");
@@ -174,7 +174,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
     let corrError = 0;
     const fns = c.correlationFunctions;
     // The same split of the original rows; the dual rows (same order) measure the overlap with σ.
-    const dualSplit = splitRows(data.dual, c.trainFraction, c.seed + 17 * n);
+    const dualSplit = splitRows(data.dual, c.trainFraction, seedPlus(c.seed, 17 * n));
     const partSpec = (kind: "dense" | "conv"): EncoderSpec =>
       kind === "conv" ? { kind: "conv", kernel: c.kernel ?? n, channels: c.channels } : { kind: "dense" };
     const encoder = partSpec(c.encoder);
@@ -187,7 +187,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
         decoder,
         classifierHidden: c.hidden,
         reconstructionWeight: c.reconstructionWeight,
-        seed: c.seed + 101 * r + 7 * n,
+        seed: seedPlus(c.seed, 101 * r + 7 * n),
         featureMatching: { weight: c.featureMatchingWeight, target: dualTarget(inst) },
         correlation: {
           weight: c.correlationWeight,
@@ -203,7 +203,7 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
         original.split,
         {
           ...fit,
-          seed: c.seed + r,
+          seed: seedPlus(c.seed, r),
         },
       );
       best.push(res.bestTestAccuracy);

@@ -2,6 +2,8 @@
 // then a logistic read-out) on the signals in position space, in the DFT basis, and behind a
 // learned linear map W trained with the cross-entropy alone or with the feature-separation loss
 // added. The question is whether W becomes the DFT without being handed it.
+
+import { seedPlus } from "@physml/lattice-core";
 import type { FourierConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
 import { type Accuracy, accuracyOf as accOf } from "../train/fit.js";
@@ -52,7 +54,7 @@ function learnMap(
   const o = {
     orthogonalityWeight: c.orthogonalityWeight,
     separationWeight: separation,
-    initSeed: c.seed + 5,
+    initSeed: seedPlus(c.seed, 5),
   };
   const r = fitLearnedMap(fit, tag, split, o, fitOpts(c));
   return {
@@ -79,13 +81,13 @@ export function fourierTask(c: FourierConfig, fit: TaggedFit = taggedFit()): Fou
   const N = c.length;
   const signals = c.task === "band" ? bandSignals : signalNoiseSignals;
   const data = signals(N, c.examples, c.amplitude, c.noise, c.seed);
-  const split = splitRows(data, c.trainFraction, c.seed + 1);
+  const split = splitRows(data, c.trainFraction, seedPlus(c.seed, 1));
   const F = realDft(N);
   const dftSplit = { train: applyMatrix(F, N, split.train), test: applyMatrix(F, N, split.test) };
   const position = fit("position", additive, zerosHead(N), split, fitOpts(c));
   const fourier = fit("fourier", additive, zerosHead(N), dftSplit, fitOpts(c));
   const denseFit = (s: typeof split, tag: string) => {
-    const m = mlpClassifier(N, [c.denseHidden], c.seed + 7);
+    const m = mlpClassifier(N, [c.denseHidden], seedPlus(c.seed, 7));
     return accOf(fit(tag, m.model, m.params, s, fitOpts(c)));
   };
   const dense =

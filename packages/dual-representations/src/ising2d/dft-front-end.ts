@@ -6,6 +6,8 @@
 // learned W can do the same only if it diagonalises the nn bonds, i.e. if each of its rows lies
 // in one eigenspace of λ (any rotation inside one is as good), which is what the bond-weight
 // spread measures.
+
+import { seedPlus } from "@physml/lattice-core";
 import type { Ising2dConfig } from "../config.js";
 import {
   applyMatrix,
@@ -93,7 +95,7 @@ export function dftFrontEnds(
       orthogonalityWeight: c.orthogonalityWeight,
       headDecay: c.headDecay,
       separationWeight,
-      initSeed: seed + 6,
+      initSeed: seedPlus(seed, 6),
     };
     const r = fitLearnedMap(train, tag, split, o, opts, shape);
     return {

@@ -5,7 +5,14 @@
 // Samples come from mcmc-gpu's CPU sampler (via inverse-ising's sampleModel); each temperature's
 // mean energy is checked against Kaufman's exact value.
 import { sampleModel } from "@physml/inverse-ising";
-import { dualCoupling, isingTermSums, kaufman, type Model, standardSquareModel } from "@physml/lattice-core";
+import {
+  dualCoupling,
+  isingTermSums,
+  kaufman,
+  type Model,
+  seedPlus,
+  standardSquareModel,
+} from "@physml/lattice-core";
 import type { Ising2dConfig } from "../config.js";
 import type { Labelled } from "../train/dataset.js";
 import { centred, mapRows, splitRows } from "../train/dataset.js";
@@ -122,7 +129,7 @@ async function classifyPair(
   train: TaggedFit,
 ): Promise<PairResult> {
   const a = await samplesAt(c, T[0], seed);
-  const b = await samplesAt(c, T[1], seed + 1);
+  const b = await samplesAt(c, T[1], seedPlus(seed, 1));
   const N = c.L * c.L;
   const n = a.count + b.count;
   const spins: Labelled = {
@@ -139,14 +146,14 @@ async function classifyPair(
     n,
     d: 1,
   };
-  const split = centred(splitRows(spins, c.trainFraction, seed + 2));
-  const eSplit = splitRows(energy, c.trainFraction, seed + 2);
-  const net = mlpClassifier(N, [c.hidden], seed + 3);
+  const split = centred(splitRows(spins, c.trainFraction, seedPlus(seed, 2)));
+  const eSplit = splitRows(energy, c.trainFraction, seedPlus(seed, 2));
+  const net = mlpClassifier(N, [c.hidden], seedPlus(seed, 3));
   const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed };
   const r = train("spins", net.model, net.params, split, fit);
   const sfRows = mapRows(spins, N, (row, out) => structureFactor(row, c.L, out));
-  const sfSplit = centred(splitRows(sfRows, c.trainFraction, seed + 2));
-  const sfNet = mlpClassifier(N, [c.hidden], seed + 4);
+  const sfSplit = centred(splitRows(sfRows, c.trainFraction, seedPlus(seed, 2)));
+  const sfNet = mlpClassifier(N, [c.hidden], seedPlus(seed, 4));
   const sf = train("structure factor", sfNet.model, sfNet.params, sfSplit, fit);
   const dft = c.dftFrontEnd ? dftFrontEnds(c, split, seed, train, fit) : undefined;
   return {
@@ -173,12 +180,12 @@ export async function ising2dPoint(
   fit: TaggedFit = taggedFit(),
 ): Promise<Ising2dPoint> {
   const T1 = T0 + c.deltaT;
-  const seed = c.seed + Math.round(T0 * 1000) * 10;
+  const seed = seedPlus(c.seed, Math.round(T0 * 1000) * 10);
   const original = await classifyPair(c, [T0, T1], seed, prefixed(fit, `T0=${T0} original`));
   const dual = await classifyPair(
     c,
     [dualTemperature(T0), dualTemperature(T1)],
-    seed + 5,
+    seedPlus(seed, 5),
     prefixed(fit, `T0=${T0} dual`),
   );
   return { T0, original, dual };

@@ -3,6 +3,7 @@
 // feature separation) to the cross-entropy of the logits.
 import { random, type Tensor, type Tree, tensor, valueAndGrad } from "@physml/autodiff";
 import { type AdamState, adam, cosineDecay, type LearningRate } from "@physml/autodiff/optim";
+import { seedAffine } from "@physml/lattice-core";
 import { type Labelled, takeRows } from "./dataset.js";
 
 /** A model: its logits, and its training loss (at least the cross-entropy of those logits). */
@@ -92,7 +93,7 @@ export function epochStep<P extends Tree>(
 ): [FitState<P>, EpochMetrics] {
   const opt = adam({ lr: learningRate(opts, data.train.n) });
   const vg = valueAndGrad((p: P, x: Tensor, y: Tensor) => model.loss(p, x, y));
-  const perm = random.permutation(random.key(opts.seed * 7919 + state.epoch), data.train.n);
+  const perm = random.permutation(random.key(seedAffine(opts.seed, 7919, state.epoch)), data.train.n);
   let { params, opt: os } = state;
   let total = 0;
   let batches = 0;

@@ -2,6 +2,7 @@
 // coordinates on a small non-square torus (Lx ≠ Ly, so an x/y mix-up shows), and the star shapes
 // and shape-set specs against their listings.
 import { PhysmlInputError, STANDARD_SHAPES, squareLattice } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, linkVariablesBatch, shapeTables } from "./features.js";
 import { EXTENDED_SHAPES, resolveShapes, STAR_SHAPES } from "./shapes.js";
@@ -10,16 +11,8 @@ const lat = squareLattice(3, 4);
 const N = lat.nSites;
 const nl = lat.nLinks;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 const count = 3;
-const r = lcg(11);
+const r = seededUniform(11);
 const spins = Int8Array.from({ length: count * N }, () => (r() < 0.5 ? 1 : -1));
 const spin = (b: number, x: number, y: number) => spins[b * N + lat.site(x, y)];
 

@@ -2,6 +2,7 @@
 // backpropagated gradients against finite differences.
 import { mul, random, sub, sum, type Tensor, tensor, mean as tmean, valueAndGrad } from "@physml/autodiff";
 import { squareLattice } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, shapeTables } from "./features.js";
 import {
@@ -31,11 +32,7 @@ const tables = shapeTables(lat, EXTENDED_SHAPES);
 const A = EXTENDED_SHAPES.length;
 const S = 5;
 
-let seed = 9;
-const rnd = () => {
-  seed = (seed * 1103515245 + 12345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
+const rnd = seededUniform(9);
 // Random ±1 link fields (not necessarily configurations: the maps do not care).
 const x = Float64Array.from({ length: S * lat.nLinks }, () => (rnd() < 0.7 ? 1 : -1));
 const opts: ForwardOptions = { key: random.key(1), tau: 0.7, hard: false, gumbel: false };

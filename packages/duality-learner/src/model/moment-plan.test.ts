@@ -2,19 +2,12 @@
 // sum is an exact integer), to rounding on real-valued fields; and the sharing the plan claims —
 // the Kramers–Wannier slots read the extended shape set's own images.
 import { squareLattice } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { sharedSlotMoments, slotMomentPlan } from "./moment-plan.js";
 import { momentLayout, slotMoments } from "./moments.js";
 import { EXTENDED_SHAPES, resolveShapes } from "./shapes.js";
 import { candidateSlots, windowTable } from "./window.js";
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const cases = [
   { L: [16, 16], order: 1 as const, shapes: "extended" as const },
@@ -32,7 +25,7 @@ describe("sharedSlotMoments", () => {
     const layout = momentLayout(lat, resolveShapes(c.shapes));
     const plan = slotMomentPlan(lat, layout, slots, win);
     const S = 5;
-    const r = lcg(11);
+    const r = seededUniform(11);
     const x = Float64Array.from({ length: S * lat.nLinks }, () => (r() < 0.7 ? 1 : -1));
     const cache: (Float64Array | null)[] = [];
     // every slot from one cache, in an order that reuses images across slots
@@ -54,7 +47,7 @@ describe("sharedSlotMoments", () => {
     const layout = momentLayout(lat, EXTENDED_SHAPES);
     const plan = slotMomentPlan(lat, layout, slots, win);
     const S = 3;
-    const r = lcg(3);
+    const r = seededUniform(3);
     const x = Float64Array.from({ length: S * lat.nLinks }, () => 2 * r() - 1);
     const cache: (Float64Array | null)[] = [];
     for (let k = 0; k < K; k++) {

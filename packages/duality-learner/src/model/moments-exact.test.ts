@@ -3,6 +3,7 @@
 // real-valued field, the head's features against direct evaluation, the Jacobian against finite
 // differences at the edges θ2 = 0 and θ3 = 0, and the head solver from each of its start modes.
 import { linkShape, squareLattice } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, shapeTables } from "./features.js";
 import {
@@ -33,14 +34,7 @@ const shapes = [byName("h"), byName("L_bottom_left"), byName("U_open_top"), byNa
 const layout = momentLayout(lat, shapes);
 const A = shapes.length;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const r = lcg(5);
+const r = seededUniform(5);
 const S = 3;
 // Real-valued link fields: every product of distinct links differs.
 const x = Float64Array.from({ length: S * nl }, () => 2 * r() - 1);
@@ -194,7 +188,7 @@ test("global = false skips the θ2 grid: a head at θ2 = −2 is found by the gr
   // A ±1 field (as sampled link variables are) and the extended shapes: from (θ2, u) = (0, 1) the
   // pattern search stops in a local minimum far above zero.
   const ext = momentLayout(lat, EXTENDED_SHAPES);
-  const rr = lcg(5);
+  const rr = seededUniform(5);
   const pm = Float64Array.from({ length: S * nl }, () => (rr() < 0.7 ? 1 : -1));
   const m = meanMoments(slotMoments(lat, ext, pm, S, win, K, 3), ext.width, 0, S);
   const planted = featuresFromMoments(ext, m, 1, -2, 0.5);

@@ -4,6 +4,7 @@
 import { random, tensor } from "@physml/autodiff";
 import { MLP } from "@physml/autodiff/nn";
 import { squareLattice } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, shapeTables } from "./features.js";
 import { attentionWeights, FeatureGeometry, type ForwardOptions, mlpFeatures } from "./observable.js";
@@ -19,14 +20,7 @@ const geom = new FeatureGeometry(lat, slots, win, EXTENDED_SHAPES);
 const tables = shapeTables(lat, EXTENDED_SHAPES);
 const S = 2;
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const r = lcg(17);
+const r = seededUniform(17);
 const x = Float64Array.from({ length: S * nl }, () => (r() < 0.6 ? 1 : -1));
 
 describe("FeatureGeometry", () => {

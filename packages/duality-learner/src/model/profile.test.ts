@@ -1,23 +1,17 @@
 // The profile Jacobian against the full least-squares problem: for a linear model
 // r = J_t·δt + J_θ·δθ − δT, the t-part of the least-squares solution over (t, θ) must be
 // (J⊥ᵀJ⊥)⁻¹J⊥ᵀ·δT — the sensitivity used to propagate target errors into t.
+
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { solveDamped } from "../stats/gradient.js";
 import { meanCovariance } from "../train/feature-stats.js";
 import { profileGram, profileJacobian } from "./moments.js";
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
-}
-
 describe("profile Jacobian", () => {
   const A = 9;
   const K = 2;
-  const r = lcg(3);
+  const r = seededUniform(3, -0.5, 0.5);
   const jt = Float64Array.from({ length: A * K }, r);
   const jth = Float64Array.from({ length: A * 2 }, r);
   const dT = Float64Array.from({ length: A }, r);
@@ -64,7 +58,7 @@ describe("profile Jacobian", () => {
 
 describe("meanCovariance", () => {
   test("of independent chains: the variance of the mean, and correlated features covary", () => {
-    const r = lcg(9);
+    const r = seededUniform(9, -0.5, 0.5);
     const C = 4000;
     const a = Array.from({ length: C }, () => r() + r() + r());
     const b = a.map((v) => 2 * v + 0.1 * r());

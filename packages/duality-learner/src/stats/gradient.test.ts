@@ -2,6 +2,7 @@
 // the exact Boltzmann distribution, the gradient estimate averaged over repetitions, compared
 // with a central finite difference of the exactly enumerated loss L(t).
 import { enumerateExpectations, squareLattice, termSums } from "@physml/lattice-core";
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { featuresBatch, linkVariablesBatch, shapeTables } from "../model/features.js";
 import { EXTENDED_SHAPES } from "../model/shapes.js";
@@ -59,17 +60,6 @@ const exact0 = exactMeans(t0);
 const target = Float64Array.from(exact0, (v, a) => v + (a % 3 === 0 ? 0.12 : -0.1));
 const loss = (t: number) => exactMeans(t).reduce((s, v, a) => s + (v - target[a]) ** 2, 0);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** i.i.d. samples of the exact distribution at coupling t. */
 function sampler(t: number, seed: number) {
   const cdf = new Float64Array(nConf);
@@ -78,7 +68,7 @@ function sampler(t: number, seed: number) {
     acc += Math.exp(t * allTerms[c * 4]);
     cdf[c] = acc;
   }
-  const r = rng(seed);
+  const r = seededUniform(seed);
   return (S: number) => {
     const psi = new Float64Array(S * A);
     const terms = new Float64Array(S * 4);
@@ -263,7 +253,7 @@ describe("covariance estimator of ∂L/∂t", () => {
 
 describe("batchMeans", () => {
   test("error of i.i.d. uniforms ≈ σ/√n", () => {
-    const r = rng(5);
+    const r = seededUniform(5);
     const xs = Array.from({ length: 10000 }, () => r());
     const bm = batchMeans(xs, 20);
     const ideal = Math.sqrt(1 / 12 / 10000);

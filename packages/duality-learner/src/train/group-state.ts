@@ -4,6 +4,7 @@
 // ./group-checkpoint.ts.
 import { mul, random, type Tensor, tensor } from "@physml/autodiff";
 import { type AdamState, adam } from "@physml/autodiff/optim";
+import { seedPlus } from "@physml/lattice-core";
 import { updateRule } from "../config.js";
 import type { AttentionParams, MlpParams } from "../model/observable.js";
 import { logitAdam } from "./logit-adam.js";
@@ -77,7 +78,8 @@ export interface MemoryEntry {
 /** The attention logits group `g` starts from: N(0, logitInitStd²) per slot, from the seed. */
 function initialLogits(ctx: StepContext, g: number): Tensor {
   const { config: c, slots } = ctx;
-  const key = random.split(random.key(c.seed + 7919 * g), 2)[0];
+  // seed + 7919·g wrapped below 2^53 (the same key as the plain sum wherever that is a safe integer)
+  const key = random.split(random.key(seedPlus(c.seed, 7919 * g)), 2)[0];
   return mul(random.normal(key, [slots.length]), c.observable.logitInitStd);
 }
 

@@ -2,6 +2,7 @@
 // loss weights and known connection, and one call that trains, evaluates, computes the known
 // connection's monodromy on the same held-out trajectories (the reference) and validates.
 import { type Tensor, tensor } from "@physml/autodiff";
+import { seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldSystem, fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
@@ -213,7 +214,7 @@ export function learnLaxConnection(
     s.system.travelling,
   );
   const validation = withSeparation(checked, r.monodromy.variationVsAcross);
-  const held = fieldBatch(fieldSamples(s.system, r.heldOut, 256, c.seed + 5)).f;
+  const held = fieldBatch(fieldSamples(s.system, r.heldOut, 256, seedPlus(c.seed, 5))).f;
   const affine = (c.hidden ?? s.hidden).length === 0 && (c.lift ?? s.lift) === "none";
   const value = s.parameterOf(r.connection, held, affine);
   const reference = fieldMonodromyReport(s.known(value), s.system, r.heldOut);

@@ -1,6 +1,6 @@
 // One Lax-pair run end to end: sample the system, train (checkpointing as it goes, or continuing
 // from a checkpoint), evaluate on held-out data.
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { samplePhaseSpace } from "../data/sampling.js";
 import type { Perturbation } from "../data/systems.js";
 import type { FittedFormula } from "../eval/dictionary.js";
@@ -190,7 +190,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box, setup.restFrame);
   const batch = laxBatch(samples);
   // held-out data: other seeds than the training draw
-  const held = samplePhaseSpace(setup.system, 256, c.seed + 1000, setup.box, setup.restFrame);
+  const held = samplePhaseSpace(setup.system, 256, seedPlus(c.seed, 1000), setup.box, setup.restFrame);
   const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
   const every = c.checkpointEvery ?? c.logEvery ?? 50;
   if (!Number.isInteger(every) || every < 1)
@@ -200,7 +200,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       inputs: setup.features?.inputs ?? samples.dim,
       size: c.size ?? setup.size,
       hidden: [...hidden],
-      seed: c.seed + RESTART_SEED_STRIDE * draw,
+      seed: seedPlus(c.seed, RESTART_SEED_STRIDE * draw),
       features: setup.features?.map,
       activation: c.activation ?? setup.activation,
       structure: c.structure ?? setup.structure,
@@ -252,7 +252,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       trajectories: 8,
       time: 10,
       h: 0.02,
-      seed: c.seed + 2000,
+      seed: seedPlus(c.seed, 2000),
       box: setup.box,
       restFrame: setup.restFrame,
     }),

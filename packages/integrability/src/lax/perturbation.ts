@@ -2,6 +2,8 @@
 // oscillator, continue training on H₀ + H₂ (ε q_x q_y, integrable: two normal modes) and on
 // H₀ + H₁ (ε q_x² q_y², not integrable) with the same budget; the non-integrable system's final
 // Lax loss should stay well above the integrable one's.
+
+import { seedPlus } from "@physml/lattice-core";
 import type { LaxCheckpoint } from "./checkpoint.js";
 import { innerRuns, stepsBefore } from "./inner-runs.js";
 import type { LaxLossWeights } from "./loss.js";
@@ -119,7 +121,7 @@ export function perturbationTest(c: PerturbationTestConfig): PerturbationRow[] {
             perturbation: { kind, epsilon },
             adamSteps: c.fineAdam,
             lbfgsIter: c.fineLbfgs,
-            seed: seed + 100,
+            seed: seedPlus(seed, 100),
             hidden,
             polish: c.polish,
             weights: c.fineWeights ?? PERTURBATION_WEIGHTS,

@@ -6,7 +6,7 @@
 import { concat, mul, slice, sub, type Tensor, transpose, valueAndGrad } from "@physml/autodiff";
 import { checkParamsLike, saveParams } from "@physml/autodiff/nn";
 import { adam, lbfgs } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import {
@@ -199,9 +199,12 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     throw new PhysmlInputError("lift", CONNECTION_LIFTS.join(" | "), lift);
   const t0 = performance.now();
   const train = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
-  const held = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed + 1000 });
-  const batch = fieldBatch(fieldSamples(system, train, c.samples ?? 512, c.seed + 1), system.rateFeature);
-  const heldSamples = fieldSamples(system, held, 512, c.seed + 2);
+  const held = system.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
+  const batch = fieldBatch(
+    fieldSamples(system, train, c.samples ?? 512, seedPlus(c.seed, 1)),
+    system.rateFeature,
+  );
+  const heldSamples = fieldSamples(system, held, 512, seedPlus(c.seed, 2));
   const heldBatch = fieldBatch(heldSamples);
   const hidden = c.hidden ?? [16, 16];
   const m = system.featureNames.length;
@@ -264,7 +267,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   // attempt 0 starts from the seeded initialisation (or `init`), a restart from another seed's
   const start = (k: number) =>
     k > 0
-      ? new LaxModel({ ...modelOptions, seed: c.seed + RESTART_SEED_STRIDE * k }).init()
+      ? new LaxModel({ ...modelOptions, seed: seedPlus(c.seed, RESTART_SEED_STRIDE * k) }).init()
       : c.init
         ? checkParamsLike(c.init, model.init(), "init")
         : model.init();
@@ -371,7 +374,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       kind: held.kinds[b],
       residual: zeroCurvatureResidual(
         learned,
-        fieldBatch(fieldSamples(system, { ...held, states: [states] }, 256, c.seed + 3 + b)),
+        fieldBatch(fieldSamples(system, { ...held, states: [states] }, 256, seedPlus(c.seed, 3 + b))),
       ),
     })),
     formulas: {

@@ -4,7 +4,7 @@
 import { slice, tensor } from "@physml/autodiff";
 import { saveParams } from "@physml/autodiff/nn";
 import { cosineDecay } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { RESTART_SEED_STRIDE } from "../lax/learn.js";
@@ -199,7 +199,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const train = twoBodyTrainingSet(c.trainOrbits, c.seed, c.time, c.boost, shape);
   const x = tensor(train.x, [train.n, 8]);
   const xdot = tensor(train.xdot, [train.n, 8]);
-  const truth = twoBodyOrbits(c.testOrbits, c.seed + 1000, c.time, 10, c.boost, shape);
+  const truth = twoBodyOrbits(c.testOrbits, seedPlus(c.seed, 1000), c.time, 10, c.boost, shape);
   const options: ScnnOptions = {
     dim: 8,
     hidden: c.hidden,
@@ -227,7 +227,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   const threshold = c.restartWithin ?? SCNN_RESTART_WITHIN;
   if (!(threshold > 0 && threshold <= 1))
     throw new PhysmlInputError("restartWithin", "a number in (0, 1]", c.restartWithin);
-  const drawSeed = (a: number) => c.seed + RESTART_SEED_STRIDE * a;
+  const drawSeed = (a: number) => seedPlus(c.seed, RESTART_SEED_STRIDE * a);
   const scnnDraw = (a: number) => scnnModel({ ...options, seed: drawSeed(a) });
   const models = {
     baseline: baselineModel(8, c.hidden, c.seed),
@@ -346,7 +346,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     : undefined;
   // the cyclic momenta P_1…P_{n_c} (outputs n…n+n_c−1 of T) along 64 further held-out orbits: the
   // invariants are constant on each orbit, so fits on them need many more orbits than terms
-  const readout = twoBodyOrbits(64, c.seed + 2000, c.time, 20, c.boost, shape);
+  const readout = twoBodyOrbits(64, seedPlus(c.seed, 2000), c.time, 20, c.boost, shape);
   const T = readout.times.length;
   const count = readout.batch * T;
   const n = 4;

@@ -1,6 +1,6 @@
 // Independent samples drawn exactly from the Boltzmann weights of a tiny lattice (N ≤ 20): the
 // truth a test of the inverse fit needs, free of any Markov chain.
-import { checkInt, isingStateProbabilities, type Model } from "@physml/lattice-core";
+import { checkInt, isingStateProbabilities, MAX_SEED, type Model } from "@physml/lattice-core";
 import { philox4x32, philoxKey } from "@physml/mcmc-gpu";
 
 /**
@@ -10,7 +10,7 @@ import { philox4x32, philoxKey } from "@physml/mcmc-gpu";
  */
 export function exactSamples(model: Model, count: number, seed: number): Int8Array {
   checkInt("count", count, 1, 1 << 24);
-  checkInt("seed", seed, 0, 2 ** 53 - 1);
+  checkInt("seed", seed, 0, MAX_SEED);
   const p = isingStateProbabilities(model);
   const cdf = new Float64Array(p.length);
   let acc = 0;

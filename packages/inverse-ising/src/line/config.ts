@@ -1,6 +1,6 @@
 // The configuration of one line-duality run (the CLI's `physml inverse line`): one zod schema
 // whose fields marked `.meta({ flag, … })` become the flags, ranges and help.
-import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
+import { PhysmlInputError, parseOptions, seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { type LineDualityResult, lineDuality } from "./line-duality.js";
 
@@ -46,9 +46,7 @@ const schema = z
       flag: "kw-tolerance",
       description: "at κ = λ = 0 the nn-only dual coupling must lie this close to β̃ (relative), else exit 3",
     }),
-    seed: int(0, 2 ** 31 - 1)
-      .default(1)
-      .meta({ flag: "seed", description: "random seed" }),
+    seed: seedOption(1, "random seed"),
   })
   .strict();
 

@@ -3,7 +3,7 @@
 // S*_nnn (and S*_d2), so matching ⟨S*_nn⟩/2N = g1, ⟨S*_nnn⟩/2N = g2 (and ⟨S*_d2⟩/2N = g3) is the
 // maximum-likelihood (inverse Ising) condition, solved by Newton's method on the moments:
 // Δt = C⁻¹(g − ⟨S*⟩_t/2N), C = Cov(S*)/2N from the dual model's own Metropolis samples at t.
-import { STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
+import { STANDARD_SQUARE_SHAPES, seedPlus } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
 import { cholesky, choleskySolve } from "../fit/newton.js";
 import { type CouplingCovariance, couplingCovariance } from "./coupling-covariance.js";
@@ -236,7 +236,7 @@ export async function matchDualCouplings(
     const len = Math.max(...Array.from(step, Math.abs));
     const scale = len > 0.2 ? 0.2 / len : 1;
     t = [t[0] + scale * step[0], t[1] + scale * step[1], t[2] + scale * step[2]];
-    m = await moments(t, opts.seed + 1 + it);
+    m = await moments(t, seedPlus(opts.seed, 1 + it));
     // Exact moments: Newton converges quadratically; stop at rounding level.
     if (exact && scale === 1 && len < 1e-13) {
       it++;
@@ -258,7 +258,7 @@ export async function matchDualCouplings(
   const last = newtonStep(m, goal, act);
   if (last) {
     t = [t[0] + last[0], t[1] + last[1], t[2] + last[2]];
-    m = await moments(t, opts.seed + 0x5eed);
+    m = await moments(t, seedPlus(opts.seed, 0x5eed));
     history.push({ tNn: t[0], tNnn: t[1], g1: m.g[0], g2: m.g[1] });
   }
   // δt = C⁻¹ δg: the target's covariance plus the dual moments' MC noise (independent of the

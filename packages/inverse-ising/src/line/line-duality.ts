@@ -1,7 +1,13 @@
 // The line-based duality end to end: sample the original model (nn + plaquette + diagonal nnn),
 // measure its disorder-line correlators, fit the dual nn + nnn Hamiltonian to them, compare with
 // Kramers–Wannier where it applies (κ = λ = 0).
-import { checkInt, dualCoupling, kaufmanTwistSectors, PhysmlInputError } from "@physml/lattice-core";
+import {
+  checkInt,
+  dualCoupling,
+  kaufmanTwistSectors,
+  PhysmlInputError,
+  seedPlus,
+} from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
 import type { CouplingCovariance } from "./coupling-covariance.js";
 import { disorderLineSeries, type LineEndpoints } from "./disorder.js";
@@ -153,7 +159,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       samplesPerChain: sampled[k],
       warmupSweeps: 500,
       every: 2,
-      seed: seed + k * 0x10000000,
+      seed: seedPlus(seed, k * 0x10000000),
     });
     timing.sampling += d.seconds;
     const tl = performance.now();
@@ -173,12 +179,12 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
   };
   const dual = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
-    seed: seed + 0x40000000,
+    seed: seedPlus(seed, 0x40000000),
     d2,
   });
   const dualNnOnly = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
-    seed: seed + 0x50000000,
+    seed: seedPlus(seed, 0x50000000),
     nnn: false,
   });
   const jackknife = opts.jackknife

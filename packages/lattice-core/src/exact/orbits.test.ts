@@ -2,9 +2,9 @@
 // and the incrementally updated orbit sums against the sum over all N translations written out
 // from (x, y) coordinates after every flip of a seeded random walk.
 import { describe, expect, it } from "vitest";
-import { rng } from "../../test/helpers.js";
 import { squareLattice } from "../lattice/square.js";
 import { STANDARD_SHAPES } from "../observables/shapes.js";
+import { seededUniform } from "../testing/index.js";
 import { addTermOrbits, OrbitWalker, parityReduce, shapeMonomial } from "./orbits.js";
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -128,7 +128,7 @@ describe("translation orbits", () => {
         }
         return sum;
       };
-      const u = rng(17 + N);
+      const u = seededUniform(17 + N);
       for (let step = 0; step <= 60; step++) {
         if (step > 0) w.flip(Math.floor(u() * N));
         const s = (x: number, y: number) => w.spins[lat.site(x, y)];

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { defineModel } from "../model/define.js";
 import { isingModelDeltaE, isingModelEnergy } from "../model/ising.js";
+import { seededUniform } from "../testing/index.js";
 import { enumerateModel } from "./enumerate-model.js";
 import { kaufmanTwistSectors } from "./kaufman.js";
 
@@ -66,11 +67,7 @@ function directEnergy(Lx: number, Ly: number, K: number, kappa: number, tw: bool
 
 describe("twisted lattices", () => {
   it("energies and single-flip ΔE match a hand-written antiperiodic boundary", () => {
-    let seed = 12345;
-    const rand = () => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed / 2 ** 32;
-    };
+    const rand = seededUniform(12345);
     for (const tw of TWISTS) {
       const m = nnModel(4, 6, 0.37, tw, 0.21);
       for (let trial = 0; trial < 20; trial++) {

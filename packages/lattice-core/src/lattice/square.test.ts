@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rng } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
+import { seededUniform } from "../testing/index.js";
 import {
   dualLink,
   dualLinkTable,
@@ -186,7 +186,7 @@ describe("translations", () => {
         fc.integer({ min: -9, max: 9 }),
         (Lx, Ly, seed, dx, dy) => {
           const lat = squareLattice(Lx, Ly);
-          const u = rng(seed);
+          const u = seededUniform(seed);
           const s = Int8Array.from({ length: lat.nSites }, () => (u() < 0.5 ? -1 : 1));
           const t = translateSpins(lat, s, dx, dy);
           expect(translateSpins(lat, t, -dx, -dy)).toEqual(s);

@@ -2,7 +2,6 @@
 // of two full configurations computed straight from the model's terms on coordinates
 // (test/model-reference.ts), for every configuration and every site of tiny tori.
 import { describe, expect, it } from "vitest";
-import { rng } from "../../test/helpers.js";
 import {
   configOf,
   instancesOf,
@@ -11,6 +10,7 @@ import {
   sidesOf,
 } from "../../test/model-reference.js";
 import { PhysmlInputError } from "../errors.js";
+import { seededUniform } from "../testing/index.js";
 import { defineModel } from "./define.js";
 import { modelTables } from "./derive.js";
 import {
@@ -135,7 +135,7 @@ const acceptance = (T: number): number => (T === ALWAYS ? 1 : T / 2 ** 32);
 /** Configurations to try: all of them up to 64, else 48 seeded random ones. */
 function configurations(N: number): Int8Array[] {
   if (N <= 6) return Array.from({ length: 1 << N }, (_, c) => configOf(c, N));
-  const u = rng(5);
+  const u = seededUniform(5);
   return Array.from({ length: 48 }, () => configOf(Math.floor(u() * 2 ** N), N));
 }
 

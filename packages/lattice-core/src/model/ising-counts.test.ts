@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rng } from "../../test/helpers.js";
+import { seededUniform } from "../testing/index.js";
 import { defineModel } from "./define.js";
 import { modelTables } from "./derive.js";
 import { ACCEPT_HALF, isingModelDeltaE, isingModelEnergy, thresholdFor } from "./ising.js";
@@ -74,7 +74,7 @@ describe("isingCountTable", () => {
       const model = defineModel(input);
       const ct = isingCountTable(model);
       const N = modelTables(model).lattice.nSites;
-      const u = rng(7);
+      const u = seededUniform(7);
       const seen = new Set<number>();
       for (let trial = 0; trial < 400; trial++) {
         const s = Int8Array.from({ length: N }, () => (u() < 0.5 ? -1 : 1));

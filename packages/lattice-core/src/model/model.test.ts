@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rng } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
 import { squareLattice } from "../lattice/square.js";
+import { seededUniform } from "../testing/index.js";
 import { defineModel, parseModelJson } from "./define.js";
 import { modelTables } from "./derive.js";
 import {
@@ -137,7 +137,7 @@ describe("model descriptions", () => {
       const tb = modelTables(m);
       expect(tb.degenerate).toBeNull();
       checkProper(m);
-      const u = rng(7);
+      const u = seededUniform(7);
       const N = tb.lattice.nSites;
       const table = isingDeltaETable(m);
       for (let trial = 0; trial < 30; trial++) {
@@ -187,7 +187,7 @@ describe("model descriptions", () => {
   it("standard model term sums are [S_nn, S_plaq, S_nnn, M] counted directly", () => {
     const m = standardSquareModel(3, 4, { nn: 0, plaquette: 0, nnn: 0, field: 0 });
     const lat = squareLattice(3, 4);
-    const s = randomIsing(12, rng(3));
+    const s = randomIsing(12, seededUniform(3));
     const at = (x: number, y: number) => s[lat.site(x, y)];
     let nn = 0;
     let pl = 0;
@@ -212,7 +212,7 @@ describe("model descriptions", () => {
         { name: "h", coupling: -0.3, sites: [[0, 0]], axis: 2 },
       ],
     });
-    const u = rng(11);
+    const u = seededUniform(11);
     const N = 12;
     const s = new Float64Array(3 * N);
     const randomUnit = (o: number) => {

@@ -2,8 +2,9 @@
 // local field against the energy change of moving one spin (H is linear in each s_i, so
 // H(s_i + e_a) − H(s_i) = −h_a exactly, up to rounding).
 import { describe, expect, it } from "vitest";
-import { gaussian, rng } from "../../test/helpers.js";
+import { gaussian } from "../../test/helpers.js";
 import { onSumsDirect } from "../../test/model-reference.js";
+import { seededUniform } from "../testing/index.js";
 import { defineModel } from "./define.js";
 import { checkOn, onLocalField, onTermSums } from "./on.js";
 import { nearestNeighbourShapes } from "./standard.js";
@@ -46,7 +47,7 @@ const INPUTS: [number, ModelInput][] = [
 
 /** Unit vectors, n components per site. */
 function randomUnits(N: number, n: number, seed: number): Float64Array {
-  const g = gaussian(rng(seed));
+  const g = gaussian(seededUniform(seed));
   const s = new Float64Array(N * n);
   for (let i = 0; i < N; i++) {
     const v = Array.from({ length: n }, g);

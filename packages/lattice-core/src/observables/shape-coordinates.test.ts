@@ -2,9 +2,10 @@
 // plaquette anchored at (0, 0), link ids follow l = 2(y·Lx + x) + dir with both coordinates taken
 // mod the side, and ψ(f) is the average over the N translations of the product over the shape.
 import { describe, expect, it } from "vitest";
-import { randomSpins, rng } from "../../test/helpers.js";
+import { randomSpins } from "../../test/helpers.js";
 import { refusalMessage } from "../../test/refusal.js";
 import { squareLattice } from "../lattice/square.js";
+import { seededUniform } from "../testing/index.js";
 import {
   type LinkOffset,
   linkShape,
@@ -79,7 +80,7 @@ describe("shape tables, link variables and features on tiny tori", () => {
   });
 
   it("link variables are s(x, y)·s(x+1, y) on horizontal and s(x, y)·s(x, y+1) on vertical links", () => {
-    const u = rng(31);
+    const u = seededUniform(31);
     for (const [Lx, Ly] of TORI) {
       const lat = squareLattice(Lx, Ly);
       const s = randomSpins(lat, u);
@@ -125,7 +126,7 @@ describe("shape tables, link variables and features on tiny tori", () => {
   });
 
   it("ψ is the translation average of the product, from coordinates, for every shape and torus", () => {
-    const u = rng(32);
+    const u = seededUniform(32);
     for (const [Lx, Ly] of TORI) {
       const lat = squareLattice(Lx, Ly);
       const f = Float64Array.from({ length: 2 * Lx * Ly }, () => 2 * u() - 1);

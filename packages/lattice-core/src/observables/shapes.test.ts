@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { randomSpins, rng } from "../../test/helpers.js";
+import { randomSpins } from "../../test/helpers.js";
 import { squareLattice } from "../lattice/square.js";
 import { termSums } from "../operator/ising.js";
+import { seededUniform } from "../testing/index.js";
 import {
   linkShape,
   linkVariables,
@@ -31,7 +32,7 @@ describe("link shapes and features", () => {
   });
 
   it("ψ(plaquette) ≡ 1 and single-link features are the nn term sum per site, for random configurations", () => {
-    const u = rng(21);
+    const u = seededUniform(21);
     for (const [Lx, Ly] of [
       [2, 2],
       [4, 3],
@@ -51,7 +52,7 @@ describe("link shapes and features", () => {
 
   it("features are translation averages: a direct double loop agrees for a general link field", () => {
     const lat = squareLattice(4, 5);
-    const u = rng(22);
+    const u = seededUniform(22);
     const field = Float64Array.from({ length: lat.nLinks }, () => u() * 2 - 1);
     for (const shape of STANDARD_SHAPES) {
       let sum = 0;

@@ -1,7 +1,8 @@
 // Statistics checked against closed forms on small hand-made series and against the definitions
 // written out directly (no FFT, no early exit), so every branch of the fast paths has a referee.
 import { describe, expect, it } from "vitest";
-import { gaussian, rng } from "../../test/helpers.js";
+import { gaussian } from "../../test/helpers.js";
+import { seededUniform } from "../testing/index.js";
 import { autocorrelation, SOKAL_C } from "./autocorrelation.js";
 import { covarianceEstimate } from "./covariance.js";
 import { binnedError, binningAnalysis, estimate, estimateChains } from "./estimate.js";
@@ -49,7 +50,7 @@ function definition(chains: Float64Array[], c: number) {
 }
 
 function ar1(n: number, rho: number, seed: number): Float64Array {
-  const g = gaussian(rng(seed));
+  const g = gaussian(seededUniform(seed));
   const x = new Float64Array(n);
   let y = g();
   for (let t = 0; t < n; t++) {
@@ -150,7 +151,7 @@ describe("autocorrelation against its definition", () => {
 
 describe("segmented FFT autocovariance at every lag", () => {
   it("equals the direct sums at all lags, one and several segments", () => {
-    const g = gaussian(rng(11));
+    const g = gaussian(seededUniform(11));
     for (const [n, lags] of [
       [1, 0],
       [33, 16],
@@ -221,7 +222,7 @@ describe("binning and jackknife closed forms", () => {
   });
 
   it("default block size is max(⌊n/64⌋, ⌈4 τ_int⌉), at most n/2", () => {
-    const iid = Float64Array.from({ length: 6400 }, gaussian(rng(12)));
+    const iid = Float64Array.from({ length: 6400 }, gaussian(seededUniform(12)));
     expect(jackknife([iid], (v) => v[0]).blockSize).toBe(Math.max(100, Math.ceil(4 * estimate(iid).tauInt)));
     const slow = ar1(3000, 0.95, 13);
     const tau = estimate(slow).tauInt;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { gaussian, rng } from "../../test/helpers.js";
+import { gaussian } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
+import { seededUniform } from "../testing/index.js";
 import { autocorrelation } from "./autocorrelation.js";
 import { binnedError, binningAnalysis, estimate, estimateChains } from "./estimate.js";
 
 /** AR(1): x_t = μ + ρ(x_{t−1} − μ) + σ√(1−ρ²) ξ_t, started in equilibrium; variance σ². */
 function ar1(n: number, rho: number, mu: number, sigma: number, seed: number): Float64Array {
-  const g = gaussian(rng(seed));
+  const g = gaussian(seededUniform(seed));
   const x = new Float64Array(n);
   let y = sigma * g();
   const k = sigma * Math.sqrt(1 - rho * rho);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { gaussian, rng } from "../../test/helpers.js";
+import { gaussian } from "../../test/helpers.js";
+import { seededUniform } from "../testing/index.js";
 import { autocovarianceSums } from "./fft.js";
 
 describe("segmented FFT autocovariance", () => {
   it("equals the direct lag sums, across segment boundaries and for short series", () => {
-    const g = gaussian(rng(4));
+    const g = gaussian(seededUniform(4));
     for (const [n, lags] of [
       [10, 9],
       [1000, 100],

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { gaussian, rng } from "../../test/helpers.js";
+import { gaussian } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
+import { seededUniform } from "../testing/index.js";
 import { covarianceEstimate } from "./covariance.js";
 import { binnedError } from "./estimate.js";
 import { jackknife } from "./jackknife.js";
 
 function normals(n: number, seed: number): Float64Array {
-  const g = gaussian(rng(seed));
+  const g = gaussian(seededUniform(seed));
   return Float64Array.from({ length: n }, g);
 }
 
@@ -55,7 +56,7 @@ describe("jackknife", () => {
 describe("covarianceEstimate", () => {
   it("recovers a known covariance within its stated error (iid and autocorrelated)", () => {
     const n = 100_000;
-    const g = gaussian(rng(9));
+    const g = gaussian(seededUniform(9));
     // a = ξ, b = 0.6 ξ + 0.8 η → Cov = 0.6; with AR(1) memory ρ = 0.8 in the shared driver.
     for (const rho of [0, 0.8]) {
       const a = new Float64Array(n);

@@ -15,6 +15,7 @@ import {
   checkInt,
   defineModel,
   energyFromTermSums,
+  MAX_SEED,
   type Model,
   type ModelInput,
   modelTables,
@@ -200,7 +201,7 @@ export async function buildModelTempering(
       `2…${MAX_TEMPERING_SLOTS} coupling vectors`,
       o.slots?.length ?? o.slots,
     );
-  const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
+  const seed = checkInt("seed", o.seed, 0, MAX_SEED);
   const chains = checkInt("chains", o.chains ?? 1, 1, 4096);
   const slotModels = o.slots.map((c, s) => {
     if (!Array.isArray(c) || c.length !== model.terms.length)

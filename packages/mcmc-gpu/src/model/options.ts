@@ -4,6 +4,7 @@
 import {
   checkInt,
   defineModel,
+  MAX_SEED,
   type Model,
   type ModelInput,
   modelTables,
@@ -74,7 +75,7 @@ export function resolveModelBasics(
     throw new PhysmlInputError("options", "an options object", typeof o);
   const model = defineModel(o.model);
   const chains = checkInt("chains", o.chains, 1, MAX_MODEL_CHAINS);
-  const seed = checkInt("seed", o.seed, 0, 2 ** 53 - 1);
+  const seed = checkInt("seed", o.seed, 0, MAX_SEED);
   const init = o.init ?? "cold";
   if (init !== "cold" && init !== "hot") throw new PhysmlInputError("init", '"cold" or "hot"', init);
   const limit = o.maxMemory ?? defaultLimit?.();

@@ -1,3 +1,4 @@
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { packedThresholds } from "../acceptance.js";
 import { packedAcceptMask } from "./packed-hash.js";
@@ -28,11 +29,7 @@ describe("WebAssembly Philox", () => {
       p.setKey(f, f);
       p.philoxNextBlock(f, f, f, f - 1);
       expect(Array.from(p.words.subarray(4, 8))).toEqual([0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]);
-      let state = 7;
-      const next = () => {
-        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-        return (state ^ (state >>> 15)) >>> 0;
-      };
+      const next = seededUint32(7);
       const ref = new Uint32Array(4);
       const same = (from: number, c: number[]) => {
         philox4x32(c[0], c[1], c[2], c[3], c[4], c[5], ref);
@@ -54,11 +51,9 @@ describe("WebAssembly Philox", () => {
   for (const [name, make] of makers) {
     test(`${name}: packedAccept4 equals packedAcceptMask for each of the 4 sites`, () => {
       const p = make();
-      let state = 99;
-      const next = () => {
-        state = (Math.imul(state, 1103515245) + 12345) | 0;
-        return state ^ (state >>> 13);
-      };
+      // signed words, as the kernel's i32 arguments may arrive
+      const word = seededUint32(99);
+      const next = () => word() | 0;
       for (const beta of [0.1, 0.44, 2.5]) {
         const { t4, t8 } = packedThresholds(beta);
         for (let t = 0; t < 400; t++) {

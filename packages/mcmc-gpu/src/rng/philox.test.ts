@@ -1,3 +1,4 @@
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { philox, philox4x32, philoxKey } from "./philox.js";
 
@@ -40,11 +41,7 @@ describe("Philox4x32-10", () => {
       }
       return [x0, x1, x2, x3];
     };
-    let state = 12345;
-    const next = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return (state ^ (state >>> 13)) >>> 0;
-    };
+    const next = seededUint32(12345);
     const out = new Uint32Array(4);
     for (let t = 0; t < 200; t++) {
       const v = Array.from({ length: 6 }, next);

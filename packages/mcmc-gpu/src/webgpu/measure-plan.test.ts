@@ -2,6 +2,7 @@
 // only the distinct corner products and assembling must give exactly the 13 shape features of
 // lattice-core (computed link by link) and the 4 term sums computed from their definitions.
 import { linkVariables, shapeFeatures, squareLattice } from "@physml/lattice-core";
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { SHAPE_MASKS } from "../cpu/measure.js";
 import { packedMeasurePlan } from "./measure-plan.js";
@@ -13,11 +14,7 @@ describe("packed measurement plan", () => {
     expect(plan.masks.length).toBe(6);
     const lat = squareLattice(6, 4);
     const n = lat.nSites;
-    let seed = 12345;
-    const rnd = () => {
-      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-      return seed >>> 16;
-    };
+    const rnd = seededUint32(12345);
     for (let trial = 0; trial < 20; trial++) {
       const s = Int8Array.from({ length: n }, () => (rnd() & 1 ? 1 : -1));
       // Raw quantities as the GPU defines them: Σ over sites of the product of the masked corners.

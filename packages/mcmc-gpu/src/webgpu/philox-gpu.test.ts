@@ -1,5 +1,6 @@
 import type { GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { beforeAll, describe, expect, test } from "vitest";
 import { type PhiloxInput, philoxOnGpu } from "../../test/philox-gpu.js";
 
@@ -59,14 +60,8 @@ describe("Philox4x32-10 in WGSL", () => {
 
   test("agrees with the BigInt reference on 4096 pseudo-random counters and keys", async (t) => {
     if (!ctx) return t.skip(NO_GPU);
-    // Inputs from a fixed xorshift stream; they cover carries in every 16-bit half product.
-    let s = 0x12345678;
-    const next = () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return s >>> 0;
-    };
+    // Inputs from a fixed seeded stream; they cover carries in every 16-bit half product.
+    const next = seededUint32(0x12345678);
     const inputs: PhiloxInput[] = Array.from({ length: 4096 }, () => ({
       counter: [next(), next(), next(), next()],
       key: [next(), next()],

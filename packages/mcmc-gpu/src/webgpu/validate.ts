@@ -1,7 +1,14 @@
 // Input checks of the WebGPU backend: typed errors naming the field (PhysmlInputError) for bad
 // input, and GpuError naming the kernel when the device's limits are too small.
 import { type GpuContext, GpuError } from "@physml/gpu-device";
-import { type Couplings, checkEven, checkInt, PhysmlInputError, TERM_NAMES } from "@physml/lattice-core";
+import {
+  type Couplings,
+  checkEven,
+  checkInt,
+  MAX_SEED,
+  PhysmlInputError,
+  TERM_NAMES,
+} from "@physml/lattice-core";
 import type { BackendInit } from "../backend.js";
 import { kernelRules } from "../kernel/registry.js";
 import { gpuKernel } from "./kernel/registry.js";
@@ -36,7 +43,7 @@ export function checkInit(init: BackendInit, ctx: GpuContext): void {
   checkEven("Lx", lattice.Lx);
   checkEven("Ly", lattice.Ly);
   checkInt("chains", chains, 1, 1 << 24);
-  checkInt("seed", init.seed, 0, Number.MAX_SAFE_INTEGER);
+  checkInt("seed", init.seed, 0, MAX_SEED);
   const rules = kernelRules(init.kernel);
   if (init.colours !== 2 && init.colours !== 4) throw new PhysmlInputError("colours", "2 or 4", init.colours);
   if (rules.colours !== null && init.colours !== rules.colours)

@@ -6,7 +6,7 @@
 import { add, random, type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import { Linear, type LinearParams, MLP } from "@physml/autodiff/nn";
 import { type AdamState, adam, exponentialDecay, type Optimizer } from "@physml/autodiff/optim";
-import { checkInt } from "@physml/lattice-core";
+import { checkInt, seedAffine } from "@physml/lattice-core";
 import { accuracyOf, crossEntropy } from "../model/classifier.js";
 import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";
 import { augment, CICY_COLS, CICY_ROWS, type Cicy } from "./data.js";
@@ -199,7 +199,7 @@ export function fixedTrainingSet(
   split?: Pick<CicySplit, "train" | "exclude">,
 ): CicyInputs {
   const arrangements = checkInt("arrangements", cfg.arrangements ?? 87, 1, 100_000);
-  return augment(cicys, arrangements, cfg.seed * 7919 + 77_777, false, {
+  return augment(cicys, arrangements, seedAffine(cfg.seed, 7919, 77_777), false, {
     which: split?.train,
     exclude: split?.exclude,
   });
@@ -233,13 +233,13 @@ export function cicyStep(
   const batch = checkInt("batch", cfg.batch ?? 128, 1, 1 << 16);
   const data =
     fixed ??
-    augment(cicys, cfg.copies ?? 4, cfg.seed * 7919 + state.epoch + 1, false, {
+    augment(cicys, cfg.copies ?? 4, seedAffine(cfg.seed, 7919, state.epoch + 1), false, {
       which: split?.train,
       exclude: split?.exclude,
     });
   const [y11, y21] = labelsOf(cicys, data.index);
   const n = data.index.length;
-  const perm = random.permutation(random.key(cfg.seed * 31 + state.epoch), n);
+  const perm = random.permutation(random.key(seedAffine(cfg.seed, 31, state.epoch)), n);
   const lossFn = (p: AnyCicyParams, xb: Tensor, a: Int32Array, b: Int32Array) => {
     const [z11, z21] = net.heads(p, xb);
     return add(crossEntropy(z11, a), crossEntropy(z21, b));
@@ -276,8 +276,8 @@ export interface TrainedCicy {
 /** The split a configuration asks for (seeded apart from the training draws). */
 export function cicySplit(cicys: readonly Cicy[], cfg: CicyConfig): CicySplit {
   return (cfg.split ?? "permutations") === "cicys"
-    ? splitCicys(cicys, cfg.testFraction ?? 0.2, 4, cfg.seed * 7919 + 424_243)
-    : splitPermutations(cicys, cfg.seed * 7919 + 424_243);
+    ? splitCicys(cicys, cfg.testFraction ?? 0.2, 4, seedAffine(cfg.seed, 7919, 424_243))
+    : splitPermutations(cicys, seedAffine(cfg.seed, 7919, 424_243));
 }
 
 /** Largest number of fixed-set inputs whose accuracy is evaluated per epoch (binomial error ≤ 0.006). */
@@ -303,7 +303,9 @@ export function trainCicy(
   const split = cicySplit(cicys, cfg);
   const net = cicyNetwork(cfg);
   const fixed = cfg.arrangements === undefined ? undefined : fixedTrainingSet(cicys, cfg, split);
-  const trainEval = fixed ? sampleInputs(fixed, TRAIN_EVAL_MAX, cfg.seed * 7919 + 55_555) : undefined;
+  const trainEval = fixed
+    ? sampleInputs(fixed, TRAIN_EVAL_MAX, seedAffine(cfg.seed, 7919, 55_555))
+    : undefined;
   const perEpoch = fixed ? fixed.index.length : split.train.length * (cfg.copies ?? 4);
   const stepsPerEpoch = Math.ceil(perEpoch / (cfg.batch ?? 128));
   const lr = cfg.lr ?? 1e-3;
@@ -315,7 +317,7 @@ export function trainCicy(
   let state: CicyState = from
     ? resumedState(from, p0, maxEpochs)
     : { params: p0, opt: opt.init(p0), epoch: 0 };
-  const validation = augment(cicys, 1, cfg.seed * 7919 + 999_983, false, {
+  const validation = augment(cicys, 1, seedAffine(cfg.seed, 7919, 999_983), false, {
     which: split.train,
     exclude: split.exclude,
   });

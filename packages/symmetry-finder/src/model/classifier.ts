@@ -13,7 +13,7 @@ import {
 } from "@physml/autodiff";
 import { Linear, type LinearParams, MLP } from "@physml/autodiff/nn";
 import { type AdamState, adam, type Optimizer } from "@physml/autodiff/optim";
-import { checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { checkInt, PhysmlInputError, seedAffine } from "@physml/lattice-core";
 import type { LabelledPoints } from "../data/sample.js";
 import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";
 
@@ -119,7 +119,7 @@ export function classifierStep(
   batch: number,
   seed: number,
 ): [ClassifierState, EpochMetrics] {
-  const perm = random.permutation(random.key(seed * 100003 + state.epoch), data.n);
+  const perm = random.permutation(random.key(seedAffine(seed, 100003, state.epoch)), data.n);
   let params = state.params;
   let os = state.opt;
   let lossSum = 0;

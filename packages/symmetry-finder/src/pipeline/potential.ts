@@ -1,7 +1,7 @@
 // End to end on a potential, as in the paper: labelled points → classifier → embedding layer →
 // neighbour analysis → point clouds of what the network calls one class → generators.
 import { tensor } from "@physml/autodiff";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import type { Potential } from "../data/potentials.js";
 import { type LabelledPoints, pointsOfClass, samplePotential } from "../data/sample.js";
 import { type NeighbourReport, neighbourAnalysis } from "../eval/neighbours.js";
@@ -87,7 +87,7 @@ function embedSampled(
   let t = performance.now();
   const trained = trainClassifier(
     data,
-    { ...opts.classifier, seed: opts.seed + 1 },
+    { ...opts.classifier, seed: seedPlus(opts.seed, 1) },
     opts.onEpoch,
     opts.checkpoints,
   );

@@ -1,7 +1,7 @@
 // One topological-lines analysis: sample the model (or its Kramers–Wannier dual) twice — a
 // training set and a fresh set — then, per geometry, learn the chunk table, validate it on the
 // fresh set against the Z2 line and the disorder line, and scan the loss landscape.
-import { refuseAboveMemoryLimit } from "@physml/lattice-core";
+import { refuseAboveMemoryLimit, seedPlus } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
 import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
@@ -74,7 +74,7 @@ export function exclusionOf(c: LinesConfig): number {
 
 /** The learner's seed in geometry `g`: the crossing geometry's starts are drawn apart from the links'. */
 export function geometrySeed(c: LinesConfig, g: Geometry): number {
-  return c.seed + (g === "links" ? 0 : 1);
+  return seedPlus(c.seed, g === "links" ? 0 : 1);
 }
 
 /**

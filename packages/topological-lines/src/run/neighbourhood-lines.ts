@@ -3,6 +3,7 @@
 // neighbours) learned from many starts, validated on the fresh set against the Z2 line, the
 // disorder line and — with a plaquette coupling — the disorder chunk with half of each
 // neighbouring plaquette term flipped.
+
 import type { LinesConfig } from "../config.js";
 import { meanHistograms } from "../data/histograms.js";
 import { LINK_TYPES, typeParts } from "../data/link-types.js";

@@ -1,7 +1,13 @@
 // The two sample sets of a lines run — training and fresh, other seeds — of the model the
 // configuration names (or of its Kramers–Wannier dual), shared by both chunk types.
 import { sampleModel } from "@physml/inverse-ising";
-import { defineModel, dualCoupling, PhysmlInputError, STANDARD_SQUARE_SHAPES } from "@physml/lattice-core";
+import {
+  defineModel,
+  dualCoupling,
+  PhysmlInputError,
+  STANDARD_SQUARE_SHAPES,
+  seedPlus,
+} from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 
 export interface LineSamples {
@@ -43,7 +49,7 @@ export async function sampleLineSets(c: LinesConfig): Promise<LineSamples> {
     every: c.every,
   };
   const train = await sampleModel(model, { ...opts, seed: c.seed });
-  const fresh = await sampleModel(model, { ...opts, seed: c.seed + 1_000_003 });
+  const fresh = await sampleModel(model, { ...opts, seed: seedPlus(c.seed, 1_000_003) });
   return {
     K,
     train: train.spins,

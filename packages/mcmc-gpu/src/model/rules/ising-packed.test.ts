@@ -11,6 +11,7 @@ import {
   standardSquareModel,
   transferMatrixChain,
 } from "@physml/lattice-core";
+import { seededUint32 } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { expectBoltzmannHistogram, pooled, within4 } from "../../../test/exact-checks.js";
 import { createSampler } from "../../create-sampler.js";
@@ -88,10 +89,9 @@ describe("replica-packed rule for Ising descriptions (CPU)", () => {
   test("acceptClasses: each lane decides against its own class's threshold (vs the 1-class mask)", () => {
     const masks = Int32Array.from([0x000000ff, 0x0000ff00, 0x00ff0000, 0x7f000000 | 0]);
     const th = Uint32Array.from([0x80000000, 0x12345678, 0xfffffff0, 0x00000fff]);
+    const word = seededUint32(7);
     for (let block = 0; block < 200; block++) {
-      const r0 = Math.imul(block, 0x9e3779b9) >>> 0;
-      const r1 = Math.imul(block + 7, 0x85ebca6b) >>> 0;
-      const r2 = Math.imul(block + 13, 0xc2b2ae35) >>> 0;
+      const [r0, r1, r2] = [word(), word(), word()];
       const jj = block & 3;
       const acc = acceptClasses(r0, r1, r2, jj, masks, th, 4);
       for (let q = 0; q < 4; q++)
