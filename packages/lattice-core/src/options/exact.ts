@@ -7,6 +7,9 @@ import { KAUFMAN_MAX_BETA } from "../exact/kaufman.js";
 import { MAX_TRANSFER_RANGE } from "../exact/transfer-matrix.js";
 import { MAX_LATTICE_SIDE } from "../lattice/square.js";
 
+/** What a `--model-file` option takes, in its help and its errors. */
+export const MODEL_FILE_ALLOWED = "a path to a model JSON file";
+
 const side = (max: number, min: number) => z.number().int().min(min).max(max);
 
 /** Options of `physml exact energy`: Kaufman's finite torus and Onsager's infinite lattice. */
@@ -55,6 +58,7 @@ export const exactModelOptionsSchema = z
       .meta({
         flag: "model-file",
         description: "JSON model description (the shape of defineModel)",
+        allowed: MODEL_FILE_ALLOWED,
         rule: `Ising spins; at most ${MAX_ENUMERATION_SITES} sites (enumeration) or a chain whose terms span at most ${MAX_TRANSFER_RANGE} sites (transfer matrix, any length)`,
       }),
   })
