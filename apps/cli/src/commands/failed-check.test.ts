@@ -58,3 +58,13 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
     expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
   });
 });
+
+describe("physml --help", () => {
+  it("lists every exit code the commands return, 3 included", async () => {
+    const r = await run("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 a result that failed its own checks/,
+    );
+  });
+});
