@@ -51,7 +51,7 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
   it("inverse line on a 3×3 torus: the nn-only dual off β̃ by more than --kw-tolerance", async () => {
     const r = await run(
       ...["inverse", "line", "--beta", "0.3", "--L", "3", "--samples-count", "64", "--dual-samples", "4"],
-      "--json",
+      ...["--json", "--quiet"],
     );
     const j = JSON.parse(r.stdout);
     expect(j.kwCheck.passed).toBe(false);
