@@ -47,7 +47,19 @@ export const exactEnumerateOptionsSchema = z
     nnn: coupling("next-nearest-neighbour (diagonal) coupling").default(0).meta({ flag: "nnn" }),
     field: coupling("magnetic field").default(0).meta({ flag: "field" }),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    // the lattice's size, checked with the options (before any table is built), on the flag that set it
+    const Ly = o.Ly ?? o.L;
+    if (o.L * Ly <= MAX_ENUMERATION_SITES) return;
+    const [path, other] = o.Ly === undefined ? ["L", "L × L"] : ["Ly", `${o.L} × Ly`];
+    ctx.addIssue({
+      code: "custom",
+      path: [path],
+      message: `at most ${Math.floor(o.Ly === undefined ? Math.sqrt(MAX_ENUMERATION_SITES) : MAX_ENUMERATION_SITES / o.L)} (${other} ≤ ${MAX_ENUMERATION_SITES} sites for exact enumeration)`,
+      input: path === "L" ? o.L : o.Ly,
+    });
+  });
 
 /** Options of `physml exact model`: the exact solution of any Ising model description in a file. */
 export const exactModelOptionsSchema = z
