@@ -177,7 +177,16 @@ describe("physml exact enumerate", () => {
   it("too many sites or bad couplings exit 2 naming the limit or flag", async () => {
     let r = await run("exact", "enumerate", "--L", "5", "--Ly", "6", "--beta", "0.3");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/lattice.nSites: expected at most 25 sites/);
+    // the flag that set the size, not an internal field
+    expect(r.stderr).toBe(
+      'physml exact enumerate: --Ly: expected at most 5 (5 × Ly ≤ 25 sites for exact enumeration), got "6"\n',
+    );
+    r = await run("exact", "enumerate", "--L", "6", "--beta", "0.3");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'physml exact enumerate: --L: expected at most 5 (L × L ≤ 25 sites for exact enumeration), got "6"\n',
+    );
+    expect((await run("exact", "enumerate", "--L", "25", "--Ly", "1", "--beta", "0.3")).code).toBe(0);
     r = await run("exact", "enumerate", "--L", "26", "--Ly", "1", "--beta", "0.3");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--L: expected an integer in \[1, 25\]/);

@@ -18,6 +18,18 @@ export class FlagError extends Error {
   }
 }
 
+/**
+ * A bad value of a positional argument (`physml runs show <run>`): one line naming it `<run>`, as
+ * the usage line and the missing-argument error do (there is no `--run` flag to give instead).
+ */
+export class ArgError extends FlagError {
+  constructor(arg: string, allowed: string, got: unknown, detail?: string) {
+    super(arg, allowed, got, detail);
+    this.message = this.message.replace(`--${arg}: `, `<${arg}>: `);
+    this.name = "ArgError";
+  }
+}
+
 /** A command line that cannot be read (unknown or repeated flag, missing value): one line, exit 2. */
 export class UsageError extends Error {
   constructor(message: string) {

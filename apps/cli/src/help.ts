@@ -44,7 +44,7 @@ export function globalHelp(commands: readonly CommandHeading[], version: string)
     ...listing(commands),
     "",
     "Run `physml <command> --help` for its flags. Every command takes --json and --debug;",
-    "`physml --version` prints the version. Exit codes: 0 ok, 1 runtime failure, 2 bad usage.",
+    "`physml --version` prints the version. Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 a result that failed its own checks (printed, with a warning).",
   ].join("\n");
 }
 

@@ -40,6 +40,8 @@ export const progressLines =
  * run), and a library error about a field is restated for its flag. A finished run read back
  * with --resume says so on stderr. `renamed` (old field name → current, the package's) reads a
  * run written before a rename: its stored configuration and result under the current names.
+ * `resolve` (default: the schema's parse) reads a configuration, given or stored, whose resolved
+ * form the schema does not read back (e.g. ψ parsed from text to {re, im}).
  */
 export async function runFromFlags<S extends z.ZodType, R extends object>(
   wrapper: InRunWith,
@@ -50,6 +52,7 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
   renamed: Readonly<Record<string, string>> = {},
+  resolve: (input: unknown) => z.output<S> = (i) => parseOptions(schema, i),
 ): Promise<R & { out: string }> {
   const resume = boolFlag(raw, "resume");
   const out = stringFlag(raw, "out") ?? defaultRunDir(name);
@@ -57,7 +60,7 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
     const r = await wrapper(
       name,
       inputFromFlags(flags, raw, {}, !resume),
-      (i) => parseOptions(schema, renameFields(i, renamed)),
+      (i) => resolve(renameFields(i, renamed)),
       { out, force: boolFlag(raw, "force"), resume, log: (m) => io.stderr(`${m}\n`) },
       body,
     );

@@ -131,7 +131,9 @@ describe("physml runs", () => {
 
   test("bad use is a one-line error with exit 2", async () => {
     for (const [argv, msg] of [
-      [["runs", "show", "/nonexistent/run"], /--run: expected an existing directory/],
+      // a positional argument is named as the usage line names it (`<run>`): there is no --run flag
+      [["runs", "show", "/nonexistent/run"], /^physml runs show: <run>: expected an existing directory/],
+      [["runs", "ls", "/nonexistent/runs"], /^physml runs ls: <dir>: expected an existing directory/],
       [["runs", "show"], /expected <run>/],
       [["runs", "export"], /expected <runs>/],
       [["runs", "export", "/tmp", "--format", "parquet"], /--output: expected a file path/],

@@ -114,7 +114,7 @@ describe("physml sweep: bad command lines", () => {
   test("status and merge name a directory that is not a sweep", async () => {
     const r = await cli("sweep", "status", tmp());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--dir: expected a sweep directory \(with sweep.json\)/);
+    expect(r.stderr).toMatch(/<dir>: expected a sweep directory \(with sweep.json\)/);
   });
 
   test("merge refuses an --output it cannot write before reading the points", async () => {

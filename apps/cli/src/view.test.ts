@@ -58,7 +58,7 @@ describe("physml view", () => {
   test("a missing directory, a bad or a taken port: one line, exit 2", async () => {
     const missing = await cli("view", join(root, "nope"));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--runs-dir: expected an existing directory/);
+    expect(missing.stderr).toMatch(/<runs-dir>: expected an existing directory/);
     const bad = await cli("view", root, "--port", "70000");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--port: expected an integer in \[0, 65535\]/);

@@ -26,6 +26,7 @@ export * from "./neural/metric-nn-loss.js";
 export * from "./neural/phi-model.js";
 export * from "./neural/point-tensors.js";
 export * from "./options.js";
+export * from "./run.js";
 export * from "./train/add-learner.js";
 export * from "./train/algebraic-learner.js";
 export * from "./train/data.js";

@@ -6,6 +6,8 @@ import {
   cyTrainOptionsSchema,
   MAX_DWORK_PSI,
   parseComplex,
+  resolveCyDonaldsonConfig,
+  resolveCySampleConfig,
 } from "./options.js";
 
 describe("parseComplex", () => {
@@ -70,5 +72,20 @@ describe("cy option schemas", () => {
     ]);
     expect(() => parseOptions(cyTrainOptionsSchema, { alpha: [1, 1, 1] })).toThrow(/alpha/);
     expect(() => parseOptions(cyTrainOptionsSchema, { alpha: [1, -1, 1, 1] })).toThrow(/alpha/);
+  });
+});
+
+describe("stored configurations of cy sample and cy donaldson (what a run's --resume reads back)", () => {
+  it("resolve their own resolved form to the same configuration; a list of degrees that is no range is refused", () => {
+    for (const input of [{}, { psi: "10-3i", points: 50, seed: 7 }, { psi: "1e-3+2e1i" }]) {
+      const once = resolveCySampleConfig(input);
+      expect(resolveCySampleConfig(JSON.parse(JSON.stringify(once)))).toEqual(once);
+    }
+    for (const input of [{}, { k: 3, psi: "0.5" }, { k: "2..5", psi: "-2.5i", evalPoints: 300 }]) {
+      const once = resolveCyDonaldsonConfig(input);
+      expect(resolveCyDonaldsonConfig(JSON.parse(JSON.stringify(once)))).toEqual(once);
+    }
+    expect(resolveCyDonaldsonConfig({ k: "2..5" }).k).toEqual([2, 3, 4, 5]);
+    expect(() => resolveCyDonaldsonConfig({ k: [1, 3] })).toThrow(PhysmlInputError);
   });
 });

@@ -282,18 +282,44 @@ export type CyEvalOptions = z.output<typeof cyEvalOptionsSchema>;
  */
 export const CY_TRAIN_RENAMED_FIELDS: Readonly<Record<string, string>> = { model: "metricModel" };
 
+/** `input` with a stored ψ {re, im} given back as the text "re,im" the schemas read (exact: numbers print and parse back to the same double). */
+function storedPsiAsText(input: unknown): unknown {
+  const i = input as { psi?: unknown } | null;
+  const psi = i?.psi as Complex | undefined;
+  return typeof psi === "object" && psi !== null && typeof psi.re === "number" && typeof psi.im === "number"
+    ? { ...i, psi: `${psi.re},${psi.im}` }
+    : input;
+}
+
+/** Resolved options of `physml cy sample`. */
+export type CySampleOptions = z.output<typeof cySampleOptionsSchema>;
+
+/** A `cy sample` configuration from its input, which may be a stored (resolved) one (ψ stored as {re, im}). */
+export function resolveCySampleConfig(input: unknown): CySampleOptions {
+  return parseOptions(cySampleOptionsSchema, storedPsiAsText(input));
+}
+
+/**
+ * A `cy donaldson` configuration from its input, which may be a stored (resolved) one: ψ stored as
+ * {re, im}, the degrees as the list [k] or [a, …, b], given back to the schema as k or "a..b".
+ */
+export function resolveCyDonaldsonConfig(input: unknown): CyDonaldsonOptions {
+  const i = storedPsiAsText(input) as { k?: unknown } | null;
+  const k = i?.k;
+  const given =
+    Array.isArray(k) && k.length > 0 && k.every((x, j) => typeof x === "number" && x === k[0] + j)
+      ? { ...i, k: k.length === 1 ? k[0] : `${k[0]}..${k[k.length - 1]}` }
+      : i;
+  return parseOptions(cyDonaldsonOptionsSchema, given);
+}
+
 /**
  * A `cy train` configuration from its input, which may be a stored (resolved) one: ψ is stored as
  * {re, im} and given back to the schema as the text "re,im", a ψ range {from, to} as "from:to"
  * (exact: numbers print and parse back to the same double).
  */
 export function resolveCyTrainConfig(input: unknown): CyTrainConfig {
-  const i = renameFields(input, CY_TRAIN_RENAMED_FIELDS) as { psi?: unknown } | null;
-  const psi = i?.psi as Complex | undefined;
-  const given =
-    typeof psi === "object" && psi !== null && typeof psi.re === "number" && typeof psi.im === "number"
-      ? { ...i, psi: `${psi.re},${psi.im}` }
-      : i;
+  const given = storedPsiAsText(renameFields(input, CY_TRAIN_RENAMED_FIELDS));
   const range = (given as { psiRange?: Partial<PsiInterval> } | null)?.psiRange;
   const stored =
     typeof range === "object" &&

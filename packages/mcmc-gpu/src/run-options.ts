@@ -7,6 +7,7 @@ import {
   MAX_LATTICE_SIDE,
   MAX_MODEL_SIDE,
   MAX_THREADS,
+  MODEL_FILE_ALLOWED,
   maxMemoryOption,
   seedOption,
 } from "@physml/lattice-core";
@@ -47,7 +48,7 @@ const shape = z.object({
   modelFile: z.string().min(1).optional().meta({
     flag: "model-file",
     description: "a model JSON file {spin, lattice, terms} (see @physml/lattice-core)",
-    allowed: "a path to a model JSON file",
+    allowed: MODEL_FILE_ALLOWED,
   }),
   L: side.optional().meta({
     flag: "L",

@@ -84,7 +84,13 @@ export {
   toMatrix,
   trueAlgebra,
 } from "./generators/algebra.js";
-export { findGeneratorsByPlanes, type PlaneOptions, planeCandidates, prepare } from "./generators/planes.js";
+export {
+  findGeneratorsByPlanes,
+  PLANE_DEFAULTS,
+  type PlaneOptions,
+  planeCandidates,
+  prepare,
+} from "./generators/planes.js";
 export {
   type AlgebraReport,
   algebraFromCandidates,
@@ -126,11 +132,19 @@ export {
   potentialOptionsSchema,
 } from "./options.js";
 export {
+  checkClassSizes,
+  defaultGeneratorKind,
+  expectedPlaneCandidates,
+  type GeneratorKind,
+  type GeneratorMethod,
+  generatorMethod,
+  minPointsPerClass,
+} from "./pipeline/method.js";
+export {
   type EmbeddingOptions,
   type EmbeddingStage,
   embedData,
   embedPotential,
-  type GeneratorMethod,
   type GeneratorStage,
   generatorsOf,
   predictedCloud,

@@ -4,6 +4,7 @@
 import { maxMemoryOption, seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { POTENTIALS, type PotentialName } from "./data/potentials.js";
+import { defaultGeneratorKind, generatorMethod, minPointsPerClass } from "./pipeline/method.js";
 
 /** The built-in symmetry groups of `generators`: each a potential in a dimension. */
 export const BUILTIN_GROUPS = {
@@ -64,7 +65,12 @@ export const generatorsOptionsSchema = z
       description: "planes (the paper) or tangent (invariance constraints)",
       defaultText: "planes for so3 and so4, tangent otherwise",
     }),
-    perClass: perClass("built-in groups"),
+    perClass: perClass(
+      `built-in groups; at least what the default method's generator search needs: ${GROUP_NAMES.map(
+        (g) =>
+          `${g} ${minPointsPerClass(generatorMethod(defaultGeneratorKind(g), BUILTIN_GROUPS[g][1]), BUILTIN_GROUPS[g][1])}`,
+      ).join(", ")}`,
+    ),
     seed,
     maxMemory: maxMemoryOption,
   })
@@ -86,6 +92,20 @@ export const generatorsOptionsSchema = z
         message: "only with --group <points.npy>",
         input: o.labels,
       });
+    }
+    if (builtIn) {
+      // the generator search's need, checked before any point is drawn or network trained
+      const dim = BUILTIN_GROUPS[o.group as BuiltinGroup][1];
+      const kind = o.method ?? defaultGeneratorKind(o.group);
+      const min = minPointsPerClass(generatorMethod(kind, dim), dim);
+      if (o.perClass < min) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["perClass"],
+          message: `at least ${min} for ${o.group} with the ${kind} method (the points per class its generator search needs${kind === "planes" ? ", estimated" : ""})`,
+          input: o.perClass,
+        });
+      }
     }
   });
 

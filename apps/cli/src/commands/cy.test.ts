@@ -72,23 +72,66 @@ describe("physml cy", () => {
     expect(h.shape).toEqual([15, 15, 2]);
   });
 
-  it("donaldson --json without --out: no files key (never null)", async () => {
-    const r = await run(
-      "cy",
-      "donaldson",
-      "--k",
-      "1",
-      "--points",
-      "200",
-      "--eval",
-      "200",
-      "--iterations",
-      "1",
-      "--json",
-    );
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).not.toContain("null");
-    expect(JSON.parse(r.stdout)).not.toHaveProperty("files");
+  it("sample and donaldson write @physml/runs run directories: config.json with provenance, a second run into --out refused (its files untouched), --resume reports it, --force archives it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "cy-run-"));
+    dirs.push(root);
+    for (const [cmd, file, args] of [
+      ["sample", "points.npy", ["--psi", "10+3i", "--points", "50"]],
+      ["donaldson", "h.npy", ["--k", "1", "--points", "200", "--eval", "200", "--iterations", "1"]],
+      ["donaldson", "h-k2.npy", ["--k", "1..2", "--points", "200", "--eval", "200", "--iterations", "1"]],
+    ] as const) {
+      const out = join(root, `${cmd}-${file}`);
+      const first = await run("cy", cmd, ...args, "--out", out, "--json", "--quiet");
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toBe("");
+      const j = JSON.parse(first.stdout);
+      expect(j.out).toBe(out);
+      expect(first.stdout).not.toContain("null");
+      // the .npy files a user loads stay beside config.json in --out
+      expect(Object.values(j.files)).toContain(join(out, file));
+      const config = JSON.parse(await readFile(join(out, "config.json"), "utf8"));
+      expect(config.kind).toBe(`cy-${cmd}`);
+      expect(config.package).toBe("@physml/cy-metrics");
+      expect(config.config.psi).toEqual(cmd === "sample" ? { re: 10, im: 3 } : { re: 0, im: 0 });
+      expect(config.config.points).toBe(cmd === "sample" ? 50 : 200);
+      const bytes = await readFile(join(out, file));
+      // the same command again (other points) is refused, one line, and writes nothing
+      const again = await run("cy", cmd, ...args.slice(0, -1), "300", "--out", out);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(
+        new RegExp(
+          `^physml cy ${cmd}: --out: expected an empty or new directory .*\\(it holds a finished run\\)\\n$`,
+        ),
+      );
+      expect(await readFile(join(out, file))).toEqual(bytes);
+      // --resume with the stored flags reports the stored result; with other flags it is refused
+      const resumed = await run("cy", cmd, ...args, "--out", out, "--resume", "--json");
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toEqual(j);
+      const other = await run("cy", cmd, "--seed", "2", "--out", out, "--resume");
+      expect(other.code).toBe(2);
+      expect(other.stderr).toMatch(
+        /--resume: expected the configuration stored in the run .*differs in seed 1 → 2/,
+      );
+      // --force archives the run and writes a new one
+      const forced = await run(
+        "cy",
+        cmd,
+        ...args,
+        "--seed",
+        "2",
+        "--out",
+        out,
+        "--force",
+        "--json",
+        "--quiet",
+      );
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(JSON.parse(forced.stdout).seed).toBe(2);
+      const archived = (await readdir(root)).filter((n) => n.startsWith(`${cmd}-${file}.archived-`));
+      expect(archived).toHaveLength(1);
+      expect(await readFile(join(root, archived[0], file))).toEqual(bytes);
+    }
   });
 
   it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
@@ -101,7 +144,9 @@ describe("physml cy", () => {
       ["-2.5i", { re: 0, im: -2.5 }],
       ["1e-3+2e1i", { re: 0.001, im: 20 }],
     ] as const) {
-      const r = await run("cy", "sample", `--psi=${text}`, "--points", "10", "--out", out, "--json");
+      const r = await run(
+        ...["cy", "sample", `--psi=${text}`, "--points", "10", "--out", join(out, text), "--json"],
+      );
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).psi).toEqual(psi);
     }
@@ -162,7 +207,7 @@ describe("physml cy", () => {
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(
         new RegExp(
-          `^physml ${cmd[0]} ${cmd[1]}: --out: expected a directory that holds no run .* \\(it holds a duality-lines run\\)\\n$`,
+          `^physml ${cmd[0]} ${cmd[1]}: --out: expected an empty or new directory .* \\(it holds a (finished|unfinished) run\\)\\n$`,
         ),
       );
     }

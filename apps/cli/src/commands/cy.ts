@@ -1,9 +1,9 @@
 // `physml cy sample` (points on a quintic of the Dwork family, written as .npy, with Vol_CY and
 // κ) and `physml cy donaldson` (balanced metric of degree k, its σ on held-out points; the
 // balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
-// @physml/cy-metrics.
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+// @physml/cy-metrics. Both run inside an @physml/runs run directory (config.json with provenance,
+// lock, report.html, result.json; a second run into --out refused unless --force or --resume),
+// with the .npy files a user loads beside config.json in --out.
 import {
   type Complex,
   type CyDonaldsonOptions,
@@ -15,18 +15,21 @@ import {
   dworkQuintic,
   estimateCyMemory,
   fubiniStudySigma,
+  inCyRun,
+  resolveCyDonaldsonConfig,
+  resolveCySampleConfig,
   type SigmaKRow,
   samplePoints,
   sigma,
   sigmaKReport,
   volumes,
 } from "@physml/cy-metrics";
-import { seedPlus, writeNpy } from "@physml/lattice-core";
-import { ensureFilesDir } from "@physml/runs";
+import { encodeNpy, type NpyArray, seedPlus } from "@physml/lattice-core";
+import { atomicWrite, type Run, reportHtml } from "@physml/runs";
 import type { CommandBody, CommandIO, RawFlags } from "../command.js";
-import { boolFlag, emit, stringFlag } from "../flags.js";
-import { defaultRunDir } from "../run-flags.js";
-import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
+import { boolFlag, emit } from "../flags.js";
+import { progressLines, runFlags, runFromFlags } from "../run-flags.js";
+import { configFlags, flagSpecs } from "../schema-flags.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -35,13 +38,20 @@ const fmt = (v: number, d = 6) => v.toPrecision(d);
 const pm = (e: { mean: number; error: number }, d = 6) => `${fmt(e.mean, d)} ± ${fmt(e.error, 2)}`;
 const psiText = (p: Complex) => `${p.re}${p.im < 0 ? "−" : "+"}${Math.abs(p.im)}i`;
 
+/** Writes `<run>/<name>` (a .npy file beside config.json, where Python loads it) atomically; returns its path. */
+function writeNpyFile(run: Run<unknown>, name: string, data: NpyArray, shape: readonly number[]): string {
+  atomicWrite(run.file(name), encodeNpy(data, shape));
+  return run.file(name);
+}
+
 export const sampleCommand: CommandBody = {
   options: cySampleOptionsSchema,
   flags: {
     ...flagSpecs(SAMPLE_FLAGS),
+    ...runFlags("cy-sample"),
     out: {
       type: "string",
-      description: "directory for points.npy, weights.npy, omega2.npy",
+      description: "run directory: points.npy, weights.npy, omega2.npy beside config.json",
       default: "runs/cy-sample-<time>",
     },
   },
@@ -50,63 +60,91 @@ export const sampleCommand: CommandBody = {
     "physml cy sample --psi 10+3i --points 20000 --out runs/dwork --json",
   ],
   async run(flags, io) {
-    const { psi, points: n, seed, maxMemory } = optionsFromFlags(cySampleOptionsSchema, SAMPLE_FLAGS, flags);
-    withFlagErrors(SAMPLE_FLAGS, flags, () =>
-      checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n),
+    const result = await runFromFlags(
+      inCyRun,
+      "cy-sample",
+      cySampleOptionsSchema,
+      SAMPLE_FLAGS,
+      flags,
+      io,
+      async ({ psi, points: n, seed, maxMemory }, run) => {
+        checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n);
+        const t0 = performance.now();
+        const ps = samplePoints(dworkQuintic(psi), n, seed);
+        const vol = volumes(ps);
+        // cymetric's layout: one row per point, [Re z₀ … Re z₄, Im z₀ … Im z₄]
+        const rows = new Float64Array(10 * ps.n);
+        for (let i = 0; i < ps.n; i++) {
+          for (let j = 0; j < 5; j++) {
+            rows[10 * i + j] = ps.z[10 * i + 2 * j];
+            rows[10 * i + 5 + j] = ps.z[10 * i + 2 * j + 1];
+          }
+        }
+        const files = {
+          points: writeNpyFile(run, "points.npy", rows, [ps.n, 10]),
+          weights: writeNpyFile(run, "weights.npy", ps.weight, [ps.n]),
+          omega2: writeNpyFile(run, "omega2.npy", ps.omega2, [ps.n]),
+        };
+        const result = {
+          psi,
+          points: ps.n,
+          seed,
+          volCY: vol.volCY,
+          volK: vol.volK,
+          kappa: vol.kappa,
+          maxResidual: ps.maxResidual,
+          rejectedLines: ps.rejectedLines,
+          files,
+          seconds: (performance.now() - t0) / 1000,
+        };
+        const report = await reportHtml({
+          title: `cy sample: quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(psi)}`,
+          summary: [
+            ["points", `${ps.n} (seed ${seed})`],
+            ["Vol_CY = ∫ Ω∧Ω̄ (cymetric normalisation)", pm(vol.volCY)],
+            ["κ = Vol_K/Vol_CY", pm(vol.kappa)],
+            ["max relative residual", ps.maxResidual.toExponential(1)],
+            ["files", "points.npy (n×10: Re z, Im z), weights.npy, omega2.npy"],
+          ],
+        });
+        return { result, report };
+      },
+      {},
+      resolveCySampleConfig,
     );
-    const out = stringFlag(flags, "out") ?? defaultRunDir("cy-sample");
-    withFlagErrors(SAMPLE_FLAGS, flags, () => ensureFilesDir(out));
-    const t0 = performance.now();
-    const ps = samplePoints(dworkQuintic(psi), n, seed);
-    const vol = volumes(ps);
-    // cymetric's layout: one row per point, [Re z₀ … Re z₄, Im z₀ … Im z₄]
-    const rows = new Float64Array(10 * ps.n);
-    for (let i = 0; i < ps.n; i++) {
-      for (let j = 0; j < 5; j++) {
-        rows[10 * i + j] = ps.z[10 * i + 2 * j];
-        rows[10 * i + 5 + j] = ps.z[10 * i + 2 * j + 1];
-      }
-    }
-    const files = {
-      points: join(out, "points.npy"),
-      weights: join(out, "weights.npy"),
-      omega2: join(out, "omega2.npy"),
-    };
-    await writeNpy(files.points, rows, [ps.n, 10]);
-    await writeNpy(files.weights, ps.weight, [ps.n]);
-    await writeNpy(files.omega2, ps.omega2, [ps.n]);
-    const seconds = (performance.now() - t0) / 1000;
-    const result = {
-      psi,
-      points: ps.n,
-      seed,
-      volCY: vol.volCY,
-      volK: vol.volK,
-      kappa: vol.kappa,
-      maxResidual: ps.maxResidual,
-      rejectedLines: ps.rejectedLines,
-      files,
-      seconds,
-    };
+    const { files } = result;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `Quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(psi)}: ${ps.n} points (seed ${seed}), max relative residual ${ps.maxResidual.toExponential(1)}`,
-        `  Vol_CY = ∫ Ω∧Ω̄   ${pm(vol.volCY)}   (cymetric normalisation; Vol_K = ∫ J³ = 5)`,
-        `  κ = Vol_K/Vol_CY  ${pm(vol.kappa)}`,
-        `  wrote ${files.points} (n×10: Re z, Im z), ${files.weights}, ${files.omega2}  (${fmt(seconds, 3)} s)`,
+        `Quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(result.psi)}: ${result.points} points (seed ${result.seed}), max relative residual ${result.maxResidual.toExponential(1)}`,
+        `  Vol_CY = ∫ Ω∧Ω̄   ${pm(result.volCY)}   (cymetric normalisation; Vol_K = ∫ J³ = 5)`,
+        `  κ = Vol_K/Vol_CY  ${pm(result.kappa)}`,
+        `  wrote ${files.points} (n×10: Re z, Im z), ${files.weights}, ${files.omega2}  (${fmt(result.seconds, 3)} s)`,
+        `run directory: ${result.out}`,
       ].join("\n"),
     );
   },
 };
 
+/** The balanced matrix G of a metric as N×N×2 (Re, Im), the layout of h.npy. */
+function balancedMatrix(G: { re: ArrayLike<number>; im: ArrayLike<number> }, N: number): Float64Array {
+  const h = new Float64Array(2 * N * N);
+  for (let i = 0; i < N * N; i++) {
+    h[2 * i] = G.re[i];
+    h[2 * i + 1] = G.im[i];
+  }
+  return h;
+}
+
 export const donaldsonCommand: CommandBody = {
   options: cyDonaldsonOptionsSchema,
   flags: {
     ...flagSpecs(DONALDSON_FLAGS),
+    ...runFlags("cy-donaldson"),
     out: {
       type: "string",
       description:
-        "directory for h.npy (N×N×2: Re, Im of the balanced matrix) and sections.npy (N×5 exponents)",
+        "run directory: h.npy (N×N×2: Re, Im of the balanced matrix) and sections.npy (N×5 exponents) beside config.json; h-k<k>.npy, sections-k<k>.npy with --k a..b",
+      default: "runs/cy-donaldson-<time>",
     },
   },
   examples: [
@@ -115,111 +153,138 @@ export const donaldsonCommand: CommandBody = {
     "physml cy donaldson --k 1..6 --points 50000 --out runs/sigma-k",
   ],
   async run(flags, io) {
-    const o = optionsFromFlags(cyDonaldsonOptionsSchema, DONALDSON_FLAGS, flags);
-    if (o.k.length > 1) return donaldsonOverK(o, flags, io);
-    const k = o.k[0];
-    const { psi, points, iterations, seed, evalPoints: nEval } = o;
-    withFlagErrors(DONALDSON_FLAGS, flags, () =>
-      checkCyMemory(
-        estimateCyMemory({ command: "donaldson", points, evalPoints: nEval }),
-        o.maxMemory,
-        points,
-      ),
-    );
-    const out = stringFlag(flags, "out");
-    if (out !== undefined) withFlagErrors(DONALDSON_FLAGS, flags, () => ensureFilesDir(out));
     const json = boolFlag(flags, "json");
-    const q = dworkQuintic(psi);
-    const t0 = performance.now();
-    const r = donaldson(q, {
-      k,
-      iterations,
-      points,
-      seed,
-      onIteration: (it) =>
-        io.stderr(
-          `physml cy donaldson: iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s\n`,
-        ),
-    });
-    const held = samplePoints(q, nEval, seedPlus(seed, 1));
-    const s = sigma(r.metric, held);
-    const fs = fubiniStudySigma(held);
-    const vol = volumes(held);
-    const seconds = (performance.now() - t0) / 1000;
-    // Without --out nothing is written: the key is left out (never null).
-    let files: { h: string; sections: string } | undefined;
-    if (out !== undefined) {
-      const N = r.metric.basis.size;
-      const h = new Float64Array(2 * N * N);
-      for (let i = 0; i < N * N; i++) {
-        h[2 * i] = r.metric.G.re[i];
-        h[2 * i + 1] = r.metric.G.im[i];
-      }
-      files = { h: join(out, "h.npy"), sections: join(out, "sections.npy") };
-      await writeNpy(files.h, h, [N, N, 2]);
-      await writeNpy(files.sections, Int32Array.from(r.metric.basis.exponents), [N, 5]);
-    }
-    const result = {
-      k,
-      psi,
-      sections: r.metric.basis.size,
-      points: r.points,
-      evalPoints: held.n,
-      iterations,
-      seed,
-      sigma: s,
-      sigmaFS: fs,
-      volCY: vol.volCY,
-      kappa: vol.kappa,
-      lastChange: r.history.at(-1)?.change ?? 0,
-      balanceSeconds: r.seconds,
-      seconds,
-      ...(files ? { files } : {}),
-    };
-    emit(io, json, result, () =>
-      [
-        `Donaldson balanced metric, k = ${k} (${r.metric.basis.size} sections), ψ = ${psiText(psi)}; ${iterations} iterations on ${result.points} points (seed ${seed})`,
-        `  σ_k  ${pm(s, 4)}   on ${held.n} held-out points (Fubini–Study: ${pm(fs, 4)})`,
-        `  Vol_CY ${pm(vol.volCY)}, κ ${pm(vol.kappa)}`,
-        `  last relative change of G ${result.lastChange.toExponential(2)}; ${fmt(r.seconds, 3)} s balancing, ${fmt(seconds, 3)} s total`,
-        ...(files ? [`  wrote ${files.h} and ${files.sections}`] : []),
-      ].join("\n"),
+    const result = await runFromFlags<typeof cyDonaldsonOptionsSchema, DonaldsonResult>(
+      inCyRun,
+      "cy-donaldson",
+      cyDonaldsonOptionsSchema,
+      DONALDSON_FLAGS,
+      flags,
+      io,
+      async (o, run) => {
+        checkCyMemory(
+          estimateCyMemory({ command: "donaldson", points: o.points, evalPoints: o.evalPoints }),
+          o.maxMemory,
+          o.points,
+        );
+        return o.k.length > 1 ? donaldsonOverK(o, run, flags, io) : donaldsonOne(o, run, flags, io);
+      },
+      {},
+      resolveCyDonaldsonConfig,
     );
+    if ("ks" in result) {
+      const rows = result.sigmaK;
+      emit(io, json, result, () =>
+        [
+          `Donaldson balanced metrics, k = ${result.ks[0]}…${result.ks[result.ks.length - 1]}, ψ = ${psiText(result.psi)}; ${result.iterations} iterations on ${result.points} points (seed ${result.seed}), σ on ${result.evalPoints} held-out points`,
+          ...rows.map(
+            (r) =>
+              `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigma, 4)}${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
+          ),
+          `  Fubini–Study σ ${pm(result.sigmaFS, 4)}; Vol_CY ${pm(result.volCY)}, κ ${pm(result.kappa)}`,
+          `  ${fmt(result.seconds, 3)} s; wrote ${result.files.report} and h-k*.npy, sections-k*.npy`,
+          `run directory: ${result.out}`,
+        ].join("\n"),
+      );
+    } else {
+      emit(io, json, result, () =>
+        [
+          `Donaldson balanced metric, k = ${result.k} (${result.sections} sections), ψ = ${psiText(result.psi)}; ${result.iterations} iterations on ${result.points} points (seed ${result.seed})`,
+          `  σ_k  ${pm(result.sigma, 4)}   on ${result.evalPoints} held-out points (Fubini–Study: ${pm(result.sigmaFS, 4)})`,
+          `  Vol_CY ${pm(result.volCY)}, κ ${pm(result.kappa)}`,
+          `  last relative change of G ${result.lastChange.toExponential(2)}; ${fmt(result.balanceSeconds, 3)} s balancing, ${fmt(result.seconds, 3)} s total`,
+          `  wrote ${result.files.h} and ${result.files.sections}`,
+          `run directory: ${result.out}`,
+        ].join("\n"),
+      );
+    }
   },
 };
 
+/** What `cy donaldson` gives: one k's result, or every k's of `--k a..b`. */
+type DonaldsonResult =
+  | Awaited<ReturnType<typeof donaldsonOne>>["result"]
+  | Awaited<ReturnType<typeof donaldsonOverK>>["result"];
+
+/** `cy donaldson --k k`: one balanced metric, its σ on held-out points; h.npy and sections.npy. */
+async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: RawFlags, io: CommandIO) {
+  const k = o.k[0];
+  const { psi, points, iterations, seed, evalPoints: nEval } = o;
+  const say = progressLines(io, flags);
+  const q = dworkQuintic(psi);
+  const t0 = performance.now();
+  const r = donaldson(q, {
+    k,
+    iterations,
+    points,
+    seed,
+    onIteration: (it) =>
+      say(
+        `physml cy donaldson: iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s`,
+      ),
+  });
+  const held = samplePoints(q, nEval, seedPlus(seed, 1));
+  const s = sigma(r.metric, held);
+  const fs = fubiniStudySigma(held);
+  const vol = volumes(held);
+  const N = r.metric.basis.size;
+  const files = {
+    h: writeNpyFile(run, "h.npy", balancedMatrix(r.metric.G, N), [N, N, 2]),
+    sections: writeNpyFile(run, "sections.npy", Int32Array.from(r.metric.basis.exponents), [N, 5]),
+  };
+  const result = {
+    k,
+    psi,
+    sections: N,
+    points: r.points,
+    evalPoints: held.n,
+    iterations,
+    seed,
+    sigma: s,
+    sigmaFS: fs,
+    volCY: vol.volCY,
+    kappa: vol.kappa,
+    lastChange: r.history.at(-1)?.change ?? 0,
+    balanceSeconds: r.seconds,
+    seconds: (performance.now() - t0) / 1000,
+    files,
+  };
+  const report = await reportHtml({
+    title: `cy donaldson: balanced metric, k = ${k}, ψ = ${psiText(psi)}`,
+    summary: [
+      ["sections", String(N)],
+      ["integration points", `${r.points} (seed ${seed}), ${iterations} iterations`],
+      ["σ_k on held-out points", `${pm(s, 4)} (${held.n} points)`],
+      ["Fubini–Study σ", pm(fs, 4)],
+      ["Vol_CY, κ", `${pm(vol.volCY)}, ${pm(vol.kappa)}`],
+      ["files", "h.npy (N×N×2: Re, Im), sections.npy (N×5 exponents)"],
+    ],
+  });
+  return { result, report };
+}
+
 /**
  * `cy donaldson --k a..b`: every k balanced on the same integration points and checked on the
- * same held-out points; writes report.html (σ_k against k, cyjax's values for ψ = 0) and each
- * k's h-k<k>.npy and sections-k<k>.npy into --out.
+ * same held-out points; report.html (σ_k against k, cyjax's values for ψ = 0) and each k's
+ * h-k<k>.npy and sections-k<k>.npy.
  */
-async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: CommandIO): Promise<void> {
-  const outFlag = stringFlag(flags, "out");
-  const json = boolFlag(flags, "json");
+async function donaldsonOverK(o: CyDonaldsonOptions, run: Run<unknown>, flags: RawFlags, io: CommandIO) {
   const { psi, iterations, seed } = o;
-  withFlagErrors(DONALDSON_FLAGS, flags, () =>
-    checkCyMemory(
-      estimateCyMemory({ command: "donaldson", points: o.points, evalPoints: o.evalPoints }),
-      o.maxMemory,
-      o.points,
-    ),
-  );
-  const out = outFlag ?? defaultRunDir("cy-donaldson");
-  withFlagErrors(DONALDSON_FLAGS, flags, () => ensureFilesDir(out));
+  const say = progressLines(io, flags);
   const t0 = performance.now();
   const q = dworkQuintic(psi);
   const integration = samplePoints(q, o.points, seed);
   const held = samplePoints(q, o.evalPoints, seedPlus(seed, 1));
   const rows: SigmaKRow[] = [];
-  const files: Record<string, string> = { report: join(out, "report.html") };
+  const files: Record<string, string> = { report: run.file("report.html") };
   for (const k of o.k) {
     const r = donaldson(q, {
       k,
       iterations,
       integrationPoints: integration,
       onIteration: (it) =>
-        io.stderr(
-          `physml cy donaldson: k = ${k}, iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s\n`,
+        say(
+          `physml cy donaldson: k = ${k}, iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s`,
         ),
     });
     const s = sigma(r.metric, held);
@@ -232,34 +297,27 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
       lastChange: r.history.at(-1)?.change ?? 0,
       balanceSeconds: r.seconds,
     });
-    io.stderr(
-      `physml cy donaldson: k = ${k}: σ ${pm(s, 4)}${cyjax === undefined ? "" : ` (cyjax ${cyjax})`}\n`,
-    );
+    say(`physml cy donaldson: k = ${k}: σ ${pm(s, 4)}${cyjax === undefined ? "" : ` (cyjax ${cyjax})`}`);
     const N = r.metric.basis.size;
-    const h = new Float64Array(2 * N * N);
-    for (let i = 0; i < N * N; i++) {
-      h[2 * i] = r.metric.G.re[i];
-      h[2 * i + 1] = r.metric.G.im[i];
-    }
-    files[`h${k}`] = join(out, `h-k${k}.npy`);
-    files[`sections${k}`] = join(out, `sections-k${k}.npy`);
-    await writeNpy(files[`h${k}`], h, [N, N, 2]);
-    await writeNpy(files[`sections${k}`], Int32Array.from(r.metric.basis.exponents), [N, 5]);
+    files[`h${k}`] = writeNpyFile(run, `h-k${k}.npy`, balancedMatrix(r.metric.G, N), [N, N, 2]);
+    files[`sections${k}`] = writeNpyFile(
+      run,
+      `sections-k${k}.npy`,
+      Int32Array.from(r.metric.basis.exponents),
+      [N, 5],
+    );
   }
   const fs = fubiniStudySigma(held);
   const vol = volumes(held);
-  await writeFile(
-    files.report,
-    await sigmaKReport({
-      psi,
-      points: integration.n,
-      evalPoints: held.n,
-      iterations,
-      seed,
-      rows,
-      sigmaFS: fs,
-    }),
-  );
+  const report = await sigmaKReport({
+    psi,
+    points: integration.n,
+    evalPoints: held.n,
+    iterations,
+    seed,
+    rows,
+    sigmaFS: fs,
+  });
   const result = {
     ks: o.k,
     psi,
@@ -274,15 +332,5 @@ async function donaldsonOverK(o: CyDonaldsonOptions, flags: RawFlags, io: Comman
     seconds: (performance.now() - t0) / 1000,
     files,
   };
-  emit(io, json, result, () =>
-    [
-      `Donaldson balanced metrics, k = ${o.k[0]}…${o.k[o.k.length - 1]}, ψ = ${psiText(psi)}; ${iterations} iterations on ${integration.n} points (seed ${seed}), σ on ${held.n} held-out points`,
-      ...rows.map(
-        (r) =>
-          `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigma, 4)}${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
-      ),
-      `  Fubini–Study σ ${pm(fs, 4)}; Vol_CY ${pm(vol.volCY)}, κ ${pm(vol.kappa)}`,
-      `  ${fmt(result.seconds, 3)} s; wrote ${files.report} and h-k*.npy, sections-k*.npy`,
-    ].join("\n"),
-  );
+  return { result, report };
 }

@@ -51,10 +51,20 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
   it("inverse line on a 3×3 torus: the nn-only dual off β̃ by more than --kw-tolerance", async () => {
     const r = await run(
       ...["inverse", "line", "--beta", "0.3", "--L", "3", "--samples-count", "64", "--dual-samples", "4"],
-      "--json",
+      ...["--json", "--quiet"],
     );
     const j = JSON.parse(r.stdout);
     expect(j.kwCheck.passed).toBe(false);
     expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
+  });
+});
+
+describe("physml --help", () => {
+  it("lists every exit code the commands return, 3 included", async () => {
+    const r = await run("--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 a result that failed its own checks/,
+    );
   });
 });

@@ -166,6 +166,43 @@ describe("physml inverse ising", () => {
     for (const axis of [c.flatDirection, c.sharpDirection]) expect(axis).not.toHaveProperty("sigma");
   });
 
+  it("line shows its progress on stderr, one line per sector and per dual fit (none with --quiet); stdout keeps the one JSON object", async () => {
+    const args = [
+      "inverse",
+      "line",
+      "--beta",
+      "0.3",
+      "--L",
+      "4",
+      "--samples-count",
+      "64",
+      "--dual-samples",
+      "4",
+    ];
+    const r = await run(...args, "--json");
+    // so few samples may miss the Kramers–Wannier check (exit 3, its warning after the progress)
+    expect([0, 3], r.stderr).toContain(r.code);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("warning: "));
+    // twist-sum at κ = λ = 0: the four boundary sectors, then the two dual fits
+    expect(lines.slice(0, 4).map((l) => /sector (\d)\/4: \d+ configurations sampled/.exec(l)?.[1])).toEqual([
+      "1",
+      "2",
+      "3",
+      "4",
+    ]);
+    expect(lines.slice(4)).toEqual([
+      expect.stringMatching(/^physml inverse line: dual nn\+nnn fitted \([\d.]+ s\)$/),
+      expect.stringMatching(/^physml inverse line: dual nn only fitted \([\d.]+ s\)$/),
+    ]);
+    const quiet = await run(...args, "--json", "--quiet");
+    expect(quiet.code).toBe(r.code);
+    expect(quiet.stderr).not.toMatch(/physml inverse line:/);
+  });
+
   it("line --dual-terms nn+nnn+d2: the d2 coupling with its error, the three correlations, g4", {
     timeout: 180_000,
   }, async () => {

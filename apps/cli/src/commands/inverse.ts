@@ -120,7 +120,10 @@ function lineHuman(r: LineDualityRunResult): string {
 
 export const lineCommand: CommandBody = {
   options: lineDualityConfigSchema,
-  flags: flagSpecs(LINE_FLAGS),
+  flags: {
+    ...flagSpecs(LINE_FLAGS),
+    quiet: { type: "boolean", description: "no progress on stderr" },
+  },
   examples: [
     "physml inverse line --beta 0.261 --L 12 --json",
     "physml inverse line --beta 0.261 --plaquette 0.0194 --L 12 --samples-count 16384 --dual-samples 128",
@@ -129,7 +132,9 @@ export const lineCommand: CommandBody = {
   async run(flags, io) {
     let r: LineDualityRunResult;
     try {
-      r = await runLineDuality(inputFromFlags(LINE_FLAGS, flags) as LineDualityConfigInput);
+      r = await runLineDuality(inputFromFlags(LINE_FLAGS, flags) as LineDualityConfigInput, (m) => {
+        if (!boolFlag(flags, "quiet")) io.stderr(`physml inverse line: ${m}\n`);
+      });
     } catch (e) {
       throw flagError(e, LINE_FLAGS, flags);
     }

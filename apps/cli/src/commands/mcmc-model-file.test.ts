@@ -1,7 +1,7 @@
 // physml mcmc --model-file: the run prints the description under `model` exactly as `exact model`
-// does (one key, one meaning), and compares its nn energy with the exact value wherever a cheap
-// exact method applies (transfer matrix on chains, enumeration on small lattices), as the --model
-// path does.
+// does (one key, one meaning), and compares its estimates (the nn energy, the whole reduced
+// energy, |m|) with the exact values wherever a cheap exact method applies (transfer matrix on
+// chains, enumeration on small lattices), whatever the terms are named, as the --model path does.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -88,6 +88,59 @@ describe("physml mcmc --model-file", () => {
     const closed = -(t + t ** (L - 1)) / (1 + t ** L);
     expect(j.exact.energyPerSite).toBeCloseTo(closed, 12);
     expect(Math.abs(j.energyPerSite.mean - closed)).toBeLessThan(5 * j.energyPerSite.error);
+  });
+
+  it("a model without a term named nn is compared with its enumeration over the whole energy and |m|, whatever its terms are named", async () => {
+    // the triangle model with its nn term renamed: the same physics, so the same exact values
+    const bonds = file("bonds.json", {
+      spin: "ising",
+      lattice: { square: [4, 4] },
+      terms: [
+        { name: "bonds", coupling: 0.3, shapes: NN_SQUARE },
+        {
+          name: "threeSpin",
+          coupling: 0.2,
+          sites: [
+            [0, 0],
+            [1, 0],
+            [0, 1],
+          ],
+        },
+        { name: "h", coupling: 0.05, sites: [[0, 0]] },
+      ],
+    });
+    const r = await run("mcmc", "--model-file", bonds, ...SMALL);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.exactUnavailable).toBeUndefined();
+    // energyPerSite is the nn term's alone (README conventions): absent without one
+    expect(j.energyPerSite).toBeUndefined();
+    expect(j.exact.energyPerSite).toBeUndefined();
+    const exact = JSON.parse((await run("exact", "model", "--model-file", triangle, "--json")).stdout);
+    expect(j.exact.reducedEnergyPerSite).toBeCloseTo(exact.reducedEnergyPerSite, 12);
+    expect(j.exact.absMagnetization).toBeCloseTo(exact.absMagnetization, 12);
+    // 5σ of the autocorrelation-aware errors: a wrong exact value or a biased sampler fails.
+    for (const key of ["reducedEnergyPerSite", "absMagnetization"]) {
+      expect(Math.abs(j[key].mean - j.exact[key]), key).toBeLessThan(5 * j[key].error);
+    }
+  });
+
+  it("a chain whose bond term is not named nn gets the transfer matrix: ⟨H⟩/N = −K(t + t^(L−1))/(1 + t^L), t = tanh K", async () => {
+    const L = 40;
+    const K = 0.4;
+    const chain = file("bond-chain.json", {
+      spin: "ising",
+      lattice: { chain: L },
+      terms: [{ name: "bonds", coupling: K, shapes: [[[0], [1]]] }],
+    });
+    const r = await run("mcmc", "--model-file", chain, ...SMALL);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const t = Math.tanh(K);
+    // H = −K Σ s_i s_{i+1}, so ⟨H⟩/N = −K ⟨s_i s_{i+1}⟩
+    const closed = (-K * (t + t ** (L - 1))) / (1 + t ** L);
+    expect(j.exact.reducedEnergyPerSite).toBeCloseTo(closed, 12);
+    expect(Math.abs(j.reducedEnergyPerSite.mean - closed)).toBeLessThan(5 * j.reducedEnergyPerSite.error);
   });
 
   it("a lattice too large to enumerate says why there is no exact value, never null", async () => {

@@ -152,16 +152,26 @@ function modelFromOptions(o: McmcRunOptions): { model: Model; beta: number } {
 const MAX_EXACT_ENUMERATION_SITES = 20;
 
 /**
- * Exact energy per site −⟨S_nn⟩/N (units of J) where a closed form or a cheap exact method
- * applies: the O(n) ring (`beta`, the nn coupling of `--model`), Kaufman's torus (nn only, from
- * `--beta`), and for any Ising description, a model file included, the transfer matrix on a chain
- * or enumeration up to {@link MAX_EXACT_ENUMERATION_SITES} sites.
+ * The exact values a run is compared with, under the keys of its estimates: `energyPerSite`
+ * (−⟨S_nn⟩/N, only with a term named nn), `reducedEnergyPerSite` (⟨H⟩/N of the whole model, every
+ * term whatever its name) and `absMagnetization` (⟨|M|⟩/N, where enumeration gives it).
  */
-function exactNnEnergy(model: Model, beta: number | null): number | null {
+interface ExactValues {
+  energyPerSite?: number;
+  reducedEnergyPerSite?: number;
+  absMagnetization?: number;
+}
+
+/**
+ * The exact values where a closed form or a cheap exact method applies: the O(n) ring (`beta`,
+ * the nn coupling of `--model`), Kaufman's torus (nn only, from `--beta`), and for any Ising
+ * description, a model file included, whatever its terms are named, the transfer matrix on a chain
+ * or enumeration up to {@link MAX_EXACT_ENUMERATION_SITES} sites. Null when none applies.
+ */
+function exactValues(model: Model, beta: number | null): ExactValues | null {
   const nn = model.terms.findIndex((t) => t.name === "nn");
-  if (nn < 0) return null;
   const lat = model.lattice;
-  const only = model.terms.length === 1;
+  const only = nn >= 0 && model.terms.length === 1;
   if (model.spin.kind === "on") {
     if (beta === null || lat.kind !== "chain" || !only || beta < 0 || beta > KAUFMAN_MAX_BETA) return null;
     const exact =
@@ -170,13 +180,18 @@ function exactNnEnergy(model: Model, beta: number | null): number | null {
         : model.spin.n === 3
           ? heisenbergChainExact(beta, lat.L)
           : null;
-    return exact ? -exact.bond : null;
+    return exact ? { energyPerSite: -exact.bond } : null;
   }
   if (beta !== null && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
-    return kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
+    return { energyPerSite: kaufman(lat.Lx, lat.Ly, beta).energyPerSite };
   }
   const r = exactIsingSolution(model, MAX_EXACT_ENUMERATION_SITES);
-  return r === null ? null : -r.termMeans[nn] / r.sites;
+  if (r === null) return null;
+  return {
+    ...(nn >= 0 ? { energyPerSite: -r.termMeans[nn] / r.sites } : {}),
+    reducedEnergyPerSite: r.reducedEnergyPerSite,
+    ...(r.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+  };
 }
 
 /** The memory limit in bytes and how it was set (for the refusal message). */
@@ -210,7 +225,7 @@ function refuseAboveLimit(
 
 /** The JSON result of a run (see {@link mcmcResult}). */
 interface McmcJson extends Record<string, unknown> {
-  exact?: { energyPerSite: number };
+  exact?: ExactValues;
   backend: string;
   adapter: string;
   kernel: string;
@@ -238,7 +253,7 @@ function mcmcResult(
   o: McmcRunOptions,
   samplesPerChain: number,
   estimates: Record<string, Est>,
-  exactEnergyPerSite: number | null,
+  exact: ExactValues | null,
   sampler: SamplerReport,
   updates: number,
   seconds: number,
@@ -253,8 +268,8 @@ function mcmcResult(
     seed: o.seed,
     samplesPerChain,
     ...estimates,
-    ...(exactEnergyPerSite !== null && Number.isFinite(exactEnergyPerSite)
-      ? { exact: { energyPerSite: exactEnergyPerSite } }
+    ...(exact !== null && Object.values(exact).every(Number.isFinite)
+      ? { exact }
       : {
           exactUnavailable: `no closed form or cheap exact method for this model and coupling (enumeration: Ising, at most ${MAX_EXACT_ENUMERATION_SITES} sites)`,
         }),
@@ -269,6 +284,10 @@ function mcmcResult(
       : { flipsPerNsUnavailable: "the run took no measurable time" }),
   };
 }
+
+/** The text line of an exact value under its estimate (none without one). */
+const exactLine = (v: number | undefined): string[] =>
+  v === undefined ? [] : [`    exact                          ${fmt(v, 8)}`];
 
 const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
 
@@ -331,7 +350,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
       o,
       parts.reduce((a, m) => a + m.samples, 0),
       e,
-      exactNnEnergy(model, beta),
+      exactValues(model, beta),
       {
         backend: sampler.backend,
         adapter: sampler.adapter,
@@ -352,9 +371,11 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
         `${c} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
         ...line("energy / site ⟨−S_nn⟩/N", e.energyPerSite),
-        ...(result.exact ? [`    exact                          ${fmt(result.exact.energyPerSite, 8)}`] : []),
+        ...exactLine(result.exact?.energyPerSite),
         ...line("⟨H⟩/N (reduced, all couplings)", e.reducedEnergyPerSite),
+        ...exactLine(result.exact?.reducedEnergyPerSite),
         ...line("|m|", e.absMagnetization),
+        ...exactLine(result.exact?.absMagnetization),
         ...line("βΥ (helicity modulus, x)", e.helicityModulus),
         ...line("vortex density", e.vortexDensity),
         ...speedLines(result, result.kernel, "site updates"),
@@ -404,7 +425,10 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
   try {
     const N = lattice.nSites;
     const { parts, seconds } = await runSchedule(sampler, o, io);
-    const exact = nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA ? kaufman(L, Ly, beta).energyPerSite : null;
+    const exact =
+      nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA
+        ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite }
+        : null;
     const e = {
       energyPerSite: pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c)),
       reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
@@ -431,7 +455,9 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
         `${chains} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
         `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(e.energyPerSite)}`,
-        ...(result.exact ? [`    exact (Kaufman)              ${fmt(result.exact.energyPerSite, 8)}`] : []),
+        ...(result.exact?.energyPerSite !== undefined
+          ? [`    exact (Kaufman)              ${fmt(result.exact.energyPerSite, 8)}`]
+          : []),
         ...(nnOnly ? [] : [`  ⟨H⟩/N (reduced, all couplings) ${est(e.reducedEnergyPerSite)}`]),
         `  |m|                           ${est(e.absMagnetization)}`,
         ...speedLines(result, `${sampler.kernel} kernel`, "attempted flips"),

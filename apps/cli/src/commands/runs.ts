@@ -13,12 +13,12 @@ import {
   toParquet,
 } from "@physml/runs";
 import type { CommandBody } from "../command.js";
-import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
+import { ArgError, boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { withFlagErrors } from "../schema-flags.js";
 
 function requireDir(path: string, what: string): void {
   if (!existsSync(path) || !statSync(path).isDirectory()) {
-    throw new FlagError(what, "an existing directory", path);
+    throw new ArgError(what, "an existing directory", path);
   }
 }
 
@@ -91,7 +91,7 @@ export const showCommand: CommandBody = {
     const dir = args[0];
     requireDir(dir, "run");
     if (!existsSync(`${dir}/config.json`))
-      throw new FlagError("run", "a run directory (with config.json)", dir);
+      throw new ArgError("run", "a run directory (with config.json)", dir);
     const r = summarizeRun(dir);
     emit(io, boolFlag(flags, "json"), r, () =>
       [
@@ -152,7 +152,7 @@ export const exportCommand: CommandBody = {
     for (const a of args) {
       requireDir(a, "runs");
       const found = findRuns(a);
-      if (found.length === 0) throw new FlagError("runs", "directories that hold runs", a);
+      if (found.length === 0) throw new ArgError("runs", "directories that hold runs", a);
       dirs.push(...found);
     }
     const table = runsTable(dirs.map((d) => ({ ...summarizeRun(d), dir: d })));

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
 import type { SlurmTaskState, SweepStatus } from "@physml/runs";
-import { FlagError, UsageError } from "../flags.js";
+import { ArgError, UsageError } from "../flags.js";
 import { headline } from "./runs.js";
 
 /**
@@ -63,6 +63,6 @@ export function statusJson(s: SweepStatus, tasks?: Map<number, SlurmTaskState>) 
 
 export function requireSweepDir(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory() || !existsSync(join(dir, "sweep.json"))) {
-    throw new FlagError("dir", "a sweep directory (with sweep.json)", dir);
+    throw new ArgError("dir", "a sweep directory (with sweep.json)", dir);
   }
 }

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { defaultMemoryLimit, readNpy, writeNpy } from "@physml/lattice-core";
 import { Run } from "@physml/runs";
-import { CICY_DEFAULT_PATH, cicyListMissing, estimateSymmetryMemory } from "@physml/symmetry-finder";
+import {
+  CICY_DEFAULT_PATH,
+  cicyListMissing,
+  estimateSymmetryMemory,
+  generatorMethod,
+  minPointsPerClass,
+} from "@physml/symmetry-finder";
 import { describe, expect, it, vi } from "vitest";
 import { writeWithOldFieldName } from "../../test/old-field-names.js";
 import { runCaptured as run } from "../../test/run-captured.js";
@@ -88,25 +94,84 @@ describe("physml symmetry", () => {
     }
   });
 
-  it("generators with too few points per class name --per-class, not the method's internals (exit 2, one line)", async () => {
+  it("generators with fewer points per class than the search needs are refused before any work, naming --per-class and the minimum (exit 2, one line, no run directory)", async () => {
     const root = await mkdtemp(join(tmpdir(), "physml-sym-few-"));
     try {
-      for (const [group, method] of [
-        ["so3", "planes"],
-        ["so2xso2", "tangent"],
-      ]) {
+      for (const [group, method, dim] of [
+        ["so3", "planes", 3],
+        ["so2xso2", "tangent", 4],
+      ] as const) {
+        const min = minPointsPerClass(generatorMethod(method, dim), dim);
+        const out = join(root, group);
         const r = await run(
-          ...["symmetry", "generators", "--group", group, "--per-class", "10"],
-          ...["--out", join(root, group), "--quiet"],
+          ...["symmetry", "generators", "--group", group, "--per-class", "10", "--out", out],
         );
         expect(r.code).toBe(2);
-        expect(r.stderr).toMatch(
-          new RegExp(
-            `^physml symmetry generators: --per-class: expected enough points per class for the ${method} method .*, got "10" \\(`,
-          ),
+        expect(r.stderr).toBe(
+          `physml symmetry generators: --per-class: expected at least ${min} for ${group} with the ${method} method (the points per class its generator search needs${method === "planes" ? ", estimated" : ""}), got "10"\n`,
         );
-        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        // refused before the training (no epoch line) and before the run directory
+        await expect(readFile(join(out, "config.json"))).rejects.toThrow();
       }
+      // the tangent method's rule is exact: 6·4 + 2 = 26 points per class in R⁴
+      expect(minPointsPerClass(generatorMethod("tangent", 4), 4)).toBe(26);
+      // labelled points whose classes are all too small are refused before the training too
+      const points = join(root, "few-points.npy");
+      const labels = join(root, "few-labels.npy");
+      await writeNpy(
+        points,
+        Float64Array.from({ length: 20 }, (_, i) => Math.cos(i)),
+        [10, 2],
+      );
+      await writeNpy(
+        labels,
+        Int32Array.from({ length: 10 }, (_, i) => i % 2),
+        [10],
+      );
+      const u = await run(
+        ...["symmetry", "generators", "--group", points, "--labels", labels, "--out", join(root, "few")],
+      );
+      expect(u.code).toBe(2);
+      expect(u.stderr).toMatch(
+        /^physml symmetry generators: --group: expected points with a class of at least 14 points for the tangent method in R\^2, got ".*few-points\.npy" \(the largest class has 5\)\n$/,
+      );
+      expect(u.stderr).not.toMatch(/epoch/);
+      await expect(readFile(join(root, "few", "config.json"))).rejects.toThrow();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("generators whose network's classes fail the search after training say so in one line with the way out; runs show reports the unfinished run and its checkpoint", async () => {
+    const root = await mkdtemp(join(tmpdir(), "physml-sym-after-"));
+    try {
+      // two classes on two parallel lines: big enough for the planes estimate (a sphere's), but
+      // a line spans no plane, so the search finds no candidate once the classifier is trained
+      const n = 40;
+      const x = new Float64Array(2 * n);
+      for (let i = 0; i < n; i++) x.set([-1 + (4 * Math.floor(i / 2)) / n, i % 2], 2 * i);
+      const points = join(root, "points.npy");
+      const labels = join(root, "labels.npy");
+      await writeNpy(points, x, [n, 2]);
+      await writeNpy(
+        labels,
+        Int32Array.from({ length: n }, (_, i) => i % 2),
+        [n],
+      );
+      const out = join(root, "run");
+      const args = ["symmetry", "generators", "--group", points, "--labels", labels, "--method", "planes"];
+      const r = await run(...args, "--out", out, "--quiet");
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^physml symmetry generators: --group: expected enough points per class for the planes method \(.*the network's largest class has \d+\), got .*the trained classifier stays in .* as an unfinished run: run again with --force or another --out\)\n$/,
+      );
+      const show = await run("runs", "show", out, "--json");
+      expect(show.code).toBe(0);
+      const summary = JSON.parse(show.stdout);
+      expect(summary.status).toBe("unfinished");
+      expect(summary.checkpointStep).toBeGreaterThan(0);
+      expect(summary.result).toBeUndefined();
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
 // command but noscale runs inside an @physml/runs run directory (config with provenance, lock,
 // metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume); its training
 // checkpoints there, so --resume continues a killed run.
-import { seedPlus } from "@physml/lattice-core";
+import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
@@ -13,17 +13,19 @@ import {
   CHECKPOINT_SECONDS,
   CICY_RENAMED_FIELDS,
   type CicyMetrics,
+  checkClassSizes,
   cicyConfigOf,
   cicyNeighbourShares,
   cicyOptionsSchema,
   cicyReport,
   cicysOf,
+  defaultGeneratorKind,
   type EmbeddingStage,
   type EpochMetrics,
   embedData,
   embedPotential,
   fixedTrainingSet,
-  type GeneratorMethod,
+  generatorMethod,
   generatorsOf,
   generatorsOptionsSchema,
   generatorsReport,
@@ -73,6 +75,25 @@ function inCommandRun<S extends z.ZodType, R extends object>(
   renamed: Readonly<Record<string, string>> = {},
 ): Promise<R & { out: string }> {
   return runFromFlags(inSymmetryRun, `symmetry-${kind}`, schema, flags, raw, io, body, renamed);
+}
+
+/**
+ * Runs a step after the training whose input error (a network class too small for the generator
+ * search) leaves an unfinished run behind: the error says so and how to start again, since a
+ * resume with other flags is refused and one with the same flags fails the same way.
+ */
+function afterTraining<T>(dir: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (!(e instanceof PhysmlInputError)) throw e;
+    throw new PhysmlInputError(
+      e.field,
+      e.allowed,
+      e.received,
+      `${e.detail ? `${e.detail}; ` : ""}the trained classifier stays in ${dir} as an unfinished run: run again with --force or another --out`,
+    );
+  }
 }
 
 /** neighbourAccuracy: per-label fractions and the share of labels above the threshold. */
@@ -173,7 +194,7 @@ export const generatorsCommand: CommandBody = {
       async (o, run) => {
         const { group, perClass, seed, maxMemory } = o;
         const builtIn = group in BUILTIN_GROUPS;
-        const kind = o.method ?? (group === "so3" || group === "so4" ? "planes" : "tangent");
+        const kind = o.method ?? defaultGeneratorKind(group);
         let stage: EmbeddingStage;
         let pot: ReturnType<(typeof POTENTIALS)[PotentialName]> | undefined;
         if (builtIn) {
@@ -182,13 +203,11 @@ export const generatorsCommand: CommandBody = {
           stage = embedPotential(pot, { perClass, seed, maxMemory, ...classifierTraining(io, flags, run) });
         } else {
           const data = await readLabelledPoints(group, o.labels as string);
+          checkClassSizes(data, generatorMethod(kind, data.dim), "group");
           stage = embedData(data, { seed, maxMemory, ...classifierTraining(io, flags, run) });
         }
-        const method: GeneratorMethod =
-          kind === "planes" && stage.data.dim === 4
-            ? { kind, options: { delta: 0.15, epsilon: 0.2 } }
-            : { kind };
-        const gen = generatorsOf(stage, method, seedPlus(seed, 2), pot);
+        const method = generatorMethod(kind, stage.data.dim);
+        const gen = afterTraining(run.dir, () => generatorsOf(stage, method, seedPlus(seed, 2), pot));
         writeStage(run, stage);
         const { report } = gen;
         const n = stage.data.dim;

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { startViewer, ViewerPortError, viewerOptionsSchema } from "@physml/viewer";
 import type { CommandBody } from "../command.js";
-import { boolFlag, emit, FlagError } from "../flags.js";
+import { ArgError, boolFlag, emit, FlagError } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
 
 const VIEW_FLAGS = configFlags(viewerOptionsSchema);
@@ -16,7 +16,7 @@ export const viewCommand: CommandBody = {
     const { port } = optionsFromFlags(viewerOptionsSchema, VIEW_FLAGS, flags);
     const root = args[0] ?? "runs";
     if (!existsSync(root) || !statSync(root).isDirectory())
-      throw new FlagError("runs-dir", "an existing directory", root);
+      throw new ArgError("runs-dir", "an existing directory", root);
     let viewer: Awaited<ReturnType<typeof startViewer>>;
     try {
       viewer = await startViewer({ root, port });

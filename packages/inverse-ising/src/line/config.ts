@@ -60,8 +60,14 @@ export interface LineDualityRunResult extends LineDualityResult {
   kwCheck?: { tolerance: number; passed: boolean };
 }
 
-/** Validates, runs {@link lineDuality}, and at κ = λ = 0 checks the nn-only dual against β̃. */
-export async function runLineDuality(input: LineDualityConfigInput): Promise<LineDualityRunResult> {
+/**
+ * Validates, runs {@link lineDuality}, and at κ = λ = 0 checks the nn-only dual against β̃.
+ * `onProgress` hears one line per finished stage (see {@link LineDualityOptions.onProgress}).
+ */
+export async function runLineDuality(
+  input: LineDualityConfigInput,
+  onProgress?: (message: string) => void,
+): Promise<LineDualityRunResult> {
   const c = parseOptions(schema, input, "config");
   if (c.boundary === "twist-sum" && (c.plaquette !== 0 || c.nnn !== 0)) {
     throw new PhysmlInputError(
@@ -81,6 +87,7 @@ export async function runLineDuality(input: LineDualityConfigInput): Promise<Lin
     endpoints: c.endpoints,
     dualTerms: c.dualTerms,
     ...(c.boundary ? { boundary: c.boundary } : {}),
+    ...(onProgress ? { onProgress } : {}),
   });
   return r.kw
     ? { ...r, kwCheck: { tolerance: c.kwTolerance, passed: r.kw.relativeErrorNnOnly <= c.kwTolerance } }

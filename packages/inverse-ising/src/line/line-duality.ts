@@ -61,6 +61,8 @@ export interface LineDualityOptions {
   dualTerms?: DualTerms;
   /** Dual samples per chain (64 chains) per Newton iteration (default 64). */
   dualSamplesPerChain?: number;
+  /** Hears one line per finished stage (each sector sampled and its lines evaluated, each dual fit): a run's progress. */
+  onProgress?: (message: string) => void;
   /** The dual fits' moments: "sampled" (default) or "exact" (density of states, 2 ≤ L ≤ 4). */
   dualMoments?: "sampled" | "exact";
   /**
@@ -146,6 +148,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       ? kaufmanTwistSectors(L, L, beta).map((s) => ({ twist: s.twist, weight: s.weight }))
       : [{ twist: [false, false] as [boolean, boolean], weight: 1 }];
   const timing = { sampling: 0, lines: 0, dualFits: 0 };
+  const say = opts.onProgress ?? (() => {});
   const sectorBlocks: SectorBlocks[] = [];
   const wMax = Math.max(...sectors.map((x) => x.weight));
   const byWeight = (opts.sectorSamples ?? "by-weight") === "by-weight";
@@ -167,8 +170,12 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
       disorderLineSeries(d.spins, L, { nn: beta, plaquette: kappa, nnn }, sector.twist, endpoints),
       chains,
     );
-    timing.lines += (performance.now() - tl) / 1000;
+    const lineSeconds = (performance.now() - tl) / 1000;
+    timing.lines += lineSeconds;
     sectorBlocks.push({ weight: sector.weight, blocks });
+    say(
+      `sector ${k + 1}/${sectors.length}: ${chains * sampled[k]} configurations sampled in ${d.seconds.toFixed(1)} s, lines evaluated in ${lineSeconds.toFixed(1)} s`,
+    );
   }
   const { mean, cov } = combineSectors(sectorBlocks);
   const est = (i: number): Est => ({ value: mean[i], error: Math.sqrt(cov[i * KEYS.length + i]) });
@@ -182,11 +189,13 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     seed: seedPlus(seed, 0x40000000),
     d2,
   });
+  say(`dual ${dualTerms} fitted (${((performance.now() - td) / 1000).toFixed(1)} s)`);
   const dualNnOnly = await matchDualCouplings(L, dualTarget({ mean, cov }), {
     ...fitOpts,
     seed: seedPlus(seed, 0x50000000),
     nnn: false,
   });
+  say(`dual nn only fitted (${((performance.now() - td) / 1000).toFixed(1)} s)`);
   const jackknife = opts.jackknife
     ? {
         blocks: chains,

@@ -71,8 +71,12 @@ describe("physml exact enumerate", () => {
 describe("physml exact model and physml dual", () => {
   it("a non-empty model file name; β in [1e-300, 350]", () => {
     expect(parseOptions(exactModelOptionsSchema, { modelFile: "m.json" })).toEqual({ modelFile: "m.json" });
-    expect(refused(exactModelOptionsSchema, { modelFile: "" })).toBe("modelFile: expected a text, got ");
-    expect(refused(exactModelOptionsSchema, {})).toBe("modelFile: expected a text, got undefined");
+    expect(refused(exactModelOptionsSchema, { modelFile: "" })).toBe(
+      "modelFile: expected a path to a model JSON file, got ",
+    );
+    expect(refused(exactModelOptionsSchema, {})).toBe(
+      "modelFile: expected a path to a model JSON file, got undefined",
+    );
     expect(parseOptions(dualOptionsSchema, { beta: 1e-300 })).toEqual({ beta: 1e-300 });
     expect(parseOptions(dualOptionsSchema, { beta: 350 })).toEqual({ beta: 350 });
     for (const beta of [0, 9.9e-301, 350.00001]) {

@@ -7,6 +7,9 @@ import { KAUFMAN_MAX_BETA } from "../exact/kaufman.js";
 import { MAX_TRANSFER_RANGE } from "../exact/transfer-matrix.js";
 import { MAX_LATTICE_SIDE } from "../lattice/square.js";
 
+/** What a `--model-file` option takes, in its help and its errors. */
+export const MODEL_FILE_ALLOWED = "a path to a model JSON file";
+
 const side = (max: number, min: number) => z.number().int().min(min).max(max);
 
 /** Options of `physml exact energy`: Kaufman's finite torus and Onsager's infinite lattice. */
@@ -44,7 +47,19 @@ export const exactEnumerateOptionsSchema = z
     nnn: coupling("next-nearest-neighbour (diagonal) coupling").default(0).meta({ flag: "nnn" }),
     field: coupling("magnetic field").default(0).meta({ flag: "field" }),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    // the lattice's size, checked with the options (before any table is built), on the flag that set it
+    const Ly = o.Ly ?? o.L;
+    if (o.L * Ly <= MAX_ENUMERATION_SITES) return;
+    const [path, other] = o.Ly === undefined ? ["L", "L × L"] : ["Ly", `${o.L} × Ly`];
+    ctx.addIssue({
+      code: "custom",
+      path: [path],
+      message: `at most ${Math.floor(o.Ly === undefined ? Math.sqrt(MAX_ENUMERATION_SITES) : MAX_ENUMERATION_SITES / o.L)} (${other} ≤ ${MAX_ENUMERATION_SITES} sites for exact enumeration)`,
+      input: path === "L" ? o.L : o.Ly,
+    });
+  });
 
 /** Options of `physml exact model`: the exact solution of any Ising model description in a file. */
 export const exactModelOptionsSchema = z
@@ -55,6 +70,7 @@ export const exactModelOptionsSchema = z
       .meta({
         flag: "model-file",
         description: "JSON model description (the shape of defineModel)",
+        allowed: MODEL_FILE_ALLOWED,
         rule: `Ising spins; at most ${MAX_ENUMERATION_SITES} sites (enumeration) or a chain whose terms span at most ${MAX_TRANSFER_RANGE} sites (transfer matrix, any length)`,
       }),
   })

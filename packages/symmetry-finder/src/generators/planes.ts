@@ -21,6 +21,9 @@ export interface PlaneOptions {
   seed: number;
 }
 
+/** The plane method's defaults (see {@link PlaneOptions}). */
+export const PLANE_DEFAULTS = { planes: 400, delta: 0.1, epsilon: 0.15, minPairs: 5 } as const;
+
 /** Points centred, scaled to unit RMS radius and expressed in their non-degenerate principal directions. */
 export interface Prepared {
   /** [m, r] coordinates in the reduced basis. */
@@ -139,10 +142,10 @@ function planeCandidate(prep: Prepared, i1: number, i2: number, o: Required<Omit
 /** Candidate generators (n×n, unit norm) from `planes` random planes through pairs of points. */
 export function planeCandidates(points: Float64Array, n: number, opts: PlaneOptions): Generator[] {
   const o = {
-    planes: checkInt("planes", opts.planes ?? 400, 2, 1e6),
-    delta: opts.delta ?? 0.1,
-    epsilon: opts.epsilon ?? 0.15,
-    minPairs: checkInt("minPairs", opts.minPairs ?? 5, 3, 1e6),
+    planes: checkInt("planes", opts.planes ?? PLANE_DEFAULTS.planes, 2, 1e6),
+    delta: opts.delta ?? PLANE_DEFAULTS.delta,
+    epsilon: opts.epsilon ?? PLANE_DEFAULTS.epsilon,
+    minPairs: checkInt("minPairs", opts.minPairs ?? PLANE_DEFAULTS.minPairs, 3, 1e6),
     seed: opts.seed,
   };
   for (const [f, v] of [

@@ -6,9 +6,9 @@ import type { Potential } from "../data/potentials.js";
 import { type LabelledPoints, pointsOfClass, samplePotential } from "../data/sample.js";
 import { type NeighbourReport, neighbourAnalysis } from "../eval/neighbours.js";
 import { trueAlgebra } from "../generators/algebra.js";
-import { findGeneratorsByPlanes, type PlaneOptions } from "../generators/planes.js";
+import { findGeneratorsByPlanes } from "../generators/planes.js";
 import { type AlgebraReport, largestPrincipalAngle } from "../generators/report.js";
-import { findGeneratorsByTangents, type TangentOptions } from "../generators/tangent.js";
+import { findGeneratorsByTangents } from "../generators/tangent.js";
 import { checkSymmetryMemory } from "../memory.js";
 import {
   argmaxRows,
@@ -19,6 +19,7 @@ import {
   trainClassifier,
 } from "../model/classifier.js";
 import type { TrainingCheckpoints } from "../run/checkpoint.js";
+import { type GeneratorMethod, minPointsPerClass } from "./method.js";
 
 export interface EmbeddingStage {
   data: LabelledPoints;
@@ -115,10 +116,6 @@ export function predictedCloud(stage: EmbeddingStage, c: number): Float64Array {
   return pointsOfClass(stage.data, c, stage.predicted);
 }
 
-export type GeneratorMethod =
-  | { kind: "planes"; cls?: number; options?: Omit<PlaneOptions, "seed"> }
-  | { kind: "tangent"; options?: TangentOptions };
-
 export interface GeneratorStage {
   report: AlgebraReport & { spectrum?: number[] };
   /** Largest principal angle to the potential's true algebra (radians), when it is known. */
@@ -154,10 +151,12 @@ export function generatorsOf(
     // Too few points in a class for the method: say so about the option that sized the data
     // (the method's own fields, e.g. delta/epsilon, stay in the detail).
     if (!(e instanceof PhysmlInputError)) throw e;
+    const largest = Math.max(...clouds.map((c) => c.length / dim));
+    const raise = stage.sizedBy.field === "perClass" ? "; raise it" : "";
     const enough =
       method.kind === "planes"
-        ? "enough points per class for the planes method (at least 2 generator planes with enough point pairs; raise it)"
-        : `enough points per class for the tangent method (a class with more than 6·dim + 1 = ${6 * dim + 1} points; raise it)`;
+        ? `enough points per class for the planes method (2 planes with enough close pairs: about ${minPointsPerClass(method, dim)} points on a sphere; the network's largest class has ${largest}${raise})`
+        : `enough points per class for the tangent method (a class with more than 6·dim + 1 = ${6 * dim + 1} points; the network's largest has ${largest}${raise})`;
     throw new PhysmlInputError(stage.sizedBy.field, enough, stage.sizedBy.received, e.message);
   }
   return {
