@@ -34,7 +34,6 @@ export {
   RunLockedError,
 } from "./errors.js";
 export { atomicWrite, fsyncDir } from "./fs/atomic.js";
-export { ensureFilesDir } from "./fs/files-dir.js";
 export { checkOutputFile, ensureRunDir } from "./fs/out-path.js";
 export { findRuns, listRuns, type RunSummary, summarizeRun } from "./index/summary.js";
 export { createProgress, type Progress, type ProgressOptions } from "./progress/progress.js";
