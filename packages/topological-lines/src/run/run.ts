@@ -68,7 +68,7 @@ export async function runLinesDir(
     run.close();
     return out;
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }
