@@ -46,8 +46,8 @@ const wordsOf = (argv: string[]) => {
 
 /**
  * The exit code of a command that threw `e`: a command line that cannot be read is bad input
- * (2); any other error as lattice-core's `failureCategory` maps it, which is also the category a run
- * directory records in failure.json.
+ * (2); any other error as lattice-core's `failureCategory` maps it, which is also the category
+ * a run directory records in failure.json.
  */
 function exitCodeOf(e: unknown): 1 | 2 {
   if (e instanceof FlagError || e instanceof UsageError) return 2;
