@@ -5,8 +5,7 @@
 // Every error is one line on stderr; --debug (or PHYSML_DEBUG=1) adds the stack trace.
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PhysmlInputError } from "@physml/lattice-core";
-import { z } from "zod";
+import { FAILURE_EXIT_CODES, failureCategory } from "@physml/lattice-core";
 import type { Command, CommandIO } from "./command.js";
 import { COMMAND_ENTRIES, type CommandEntry, loadCommand } from "./commands/index.js";
 import { FlagError, UsageError } from "./flags.js";
@@ -45,13 +44,14 @@ const wordsOf = (argv: string[]) => {
   return k < 0 ? argv : argv.slice(0, k);
 };
 
-function isUsage(e: unknown): boolean {
-  return (
-    e instanceof FlagError ||
-    e instanceof UsageError ||
-    e instanceof PhysmlInputError ||
-    e instanceof z.ZodError
-  );
+/**
+ * The exit code of a command that threw `e`: a command line that cannot be read is bad input
+ * (2); any other error as lattice-core's `failureCategory` maps it, which is also the category
+ * a run directory records in failure.json.
+ */
+function exitCodeOf(e: unknown): 1 | 2 {
+  if (e instanceof FlagError || e instanceof UsageError) return 2;
+  return FAILURE_EXIT_CODES[failureCategory(e)];
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
@@ -61,7 +61,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     const err = e instanceof Error ? e : new Error(String(e));
     io.stderr(`${where}: ${err.message.split("\n")[0]}\n`);
     if (debug && err.stack) io.stderr(`${err.stack}\n`);
-    return isUsage(err) ? 2 : 1;
+    return exitCodeOf(err);
   };
   if (argv.length === 0 || ["--help", "-h", "help"].includes(argv[0])) {
     io.stdout(`${globalHelp(COMMAND_ENTRIES, VERSION)}\n`);

@@ -35,6 +35,13 @@ export const progressLines =
   };
 
 /**
+ * Says on stderr (unless --quiet) that `--resume` found the run in `out` finished and reports its
+ * stored result: what every command running in a run directory prints then.
+ */
+export const storedRunNote = (io: CommandIO, raw: RawFlags, out: string): void =>
+  progressLines(io, raw)(`the run in ${out} is finished: its stored result (nothing was run)`);
+
+/**
  * Runs a command's body in its run directory `name`: the configuration comes from the flags
  * (without the CLI defaults under --resume, so only the flags given are compared with the stored
  * run), and a library error about a field is restated for its flag. A finished run read back
@@ -64,8 +71,7 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
       { out, force: boolFlag(raw, "force"), resume, log: (m) => io.stderr(`${m}\n`) },
       body,
     );
-    if (r.resumed)
-      progressLines(io, raw)(`the run in ${out} is finished: its stored result (nothing was run)`);
+    if (r.resumed) storedRunNote(io, raw, out);
     return renameFields(r.result, renamed);
   } catch (e) {
     throw flagError(e, flags, raw);

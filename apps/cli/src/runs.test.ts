@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, readParquetTable } from "@physml/runs";
 import { describe, expect, test } from "vitest";
 import { headline } from "./commands/runs.js";
@@ -108,6 +109,55 @@ describe("physml runs", () => {
     expect(r.stdout).toContain("duality-kw run, finished");
     expect(r.stdout).toContain("written by @physml/duality-learner 0.1.0 at abc123");
     expect(r.stdout).toContain('"beta": 0.3');
+  });
+
+  test("a run whose code threw says why in ls (text and --json) and show; a resume that finishes clears it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "physml-runs-cli-"));
+    const open = (name: string, mode?: "resume") =>
+      openRun({
+        dir: join(root, name),
+        kind: "duality-kw",
+        input: { beta: 0.3 },
+        resolve: (i) => i as object,
+        mode,
+        provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
+      });
+    for (const [name, error] of [
+      ["bad-input", new PhysmlInputError("L", "an even integer >= 2", 3)],
+      ["crashed", new Error("device lost\n  at frame")],
+    ] as const) {
+      const run = open(name);
+      run.appendMetric({ step: 0, loss: 0.5 });
+      run.saveCheckpoint(1, {});
+      run.abandon(error);
+    }
+    const ls = await cli("runs", "ls", root);
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(ls.stdout).toMatch(
+      /bad-input\s+duality-kw\s+unfinished\s+1\s+failed \(input, exit 2\): L: expected an even integer >= 2, got 3; checkpoint at step 1\n/,
+    );
+    expect(ls.stdout).toMatch(
+      /crashed\s+duality-kw\s+unfinished\s+1\s+failed \(crash, exit 1\): device lost; checkpoint/,
+    );
+    const listed = JSON.parse((await cli("runs", "ls", root, "--json")).stdout).runs;
+    expect(listed.map((r: { failure: object }) => r.failure)).toMatchObject([
+      { category: "input", code: 2, message: "L: expected an even integer >= 2, got 3" },
+      { category: "crash", code: 1, message: "device lost" },
+    ]);
+    const show = await cli("runs", "show", join(root, "crashed"));
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(
+      /\n {2}failed \(crash, exit 1\) at \d{4}-\d\d-\d\dT[\d:.]+Z: device lost\n {2}result: none yet\n/,
+    );
+    const shown = JSON.parse((await cli("runs", "show", join(root, "crashed"), "--json")).stdout);
+    expect(shown.failure).toEqual(listed[1].failure);
+
+    const resumed = open("crashed", "resume");
+    resumed.writeResult({ t0: 0.6, t0Error: 0.002 });
+    resumed.close();
+    const after = JSON.parse((await cli("runs", "show", join(root, "crashed"), "--json")).stdout);
+    expect(after.status).toBe("finished");
+    expect(after).not.toHaveProperty("failure");
   });
 
   test("export: CSV to stdout, Parquet to a file that reads back", async () => {

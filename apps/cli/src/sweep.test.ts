@@ -1,10 +1,10 @@
 // `physml sweep` with the local executor: bad command lines are one-line errors (exit 2) and
 // write nothing; a 4-point sweep of a short `duality kw` run gives each point its own run
 // directory and configuration, a resubmission runs nothing, status and merge read it back.
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readParquetTable } from "@physml/runs";
+import { openRun, readParquetTable, SWEEP_FORMAT, writePointExit, writeSweep } from "@physml/runs";
 import { describe, expect, test } from "vitest";
 import { loadAllCommands } from "./commands/index.js";
 import { flagsClashingWithSweep, isLearner } from "./commands/sweep-request.js";
@@ -133,6 +133,54 @@ describe("physml sweep: bad command lines", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--grid <value>/);
     expect(r.stdout).toMatch(/--executor <value>/);
+  });
+});
+
+test("sweep status shows why a failed point failed (text and --json), read from its run directory", async () => {
+  const out = tmp();
+  const points = [0.3, 0.4].map((beta, index) => ({
+    index,
+    name: `beta-${beta}`,
+    params: { beta },
+    argv: ["--beta", String(beta)],
+  }));
+  writeSweep(out, {
+    format: SWEEP_FORMAT,
+    createdAt: new Date().toISOString(),
+    command: ["duality", "kw"],
+    args: [],
+    grid: [{ key: "beta", spec: "0.3,0.4", values: [0.3, 0.4] }],
+    worker: [],
+    cwd: out,
+    points,
+    submissions: [],
+  });
+  mkdirSync(join(out, "logs"));
+  for (const p of points) {
+    const run = openRun({
+      dir: join(out, p.name),
+      kind: "duality-kw",
+      input: p.params,
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
+    });
+    run.appendMetric({ step: 0, loss: 0.5 });
+    if (p.index === 0) {
+      run.writeResult({ beta: 0.3, t0: 0.6, t0Error: 0.002 });
+      run.close();
+    } else run.abandon(new Error("WebGPU device lost"));
+    writePointExit(out, p.index, { code: p.index === 0 ? 0 : 1, host: "h", pid: 1, endedAt: "t" });
+  }
+  const text = await cli("sweep", "status", out);
+  expect(text.code, text.stderr).toBe(0);
+  expect(text.stdout).toMatch(/beta-0\.4\s+failed\s+1\s+1\s+failed \(crash, exit 1\): WebGPU device lost\n/);
+  const json = JSON.parse((await cli("sweep", "status", out, "--json")).stdout);
+  expect(json.counts).toMatchObject({ done: 1, failed: 1 });
+  expect(json.gridPoints[0]).not.toHaveProperty("failure");
+  expect(json.gridPoints[1].failure).toMatchObject({
+    category: "crash",
+    code: 1,
+    message: "WebGPU device lost",
   });
 });
 

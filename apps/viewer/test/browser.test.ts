@@ -1,7 +1,8 @@
 // The viewer in a real browser: playwright-core driving Debian's chromium (no browser download)
 // against the server over a fake-but-valid runs directory. Checks that the run list renders, a
-// curve grows while lines are appended to metrics.jsonl, a spin configuration is drawn pixel for
-// pixel, a sweep plots its points, and bad paths or malformed runs show an error in the page.
+// curve grows while lines are appended to metrics.jsonl, a failed run says why, a spin
+// configuration is drawn pixel for pixel, a sweep plots its points, and bad paths or malformed
+// runs show an error in the page.
 // Keeps a screenshot at test-artifacts/viewer.png. Without chromium the tests skip and say why,
 // unless PHYSML_REQUIRE_BROWSER=1 (the repository's test script) promised one.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -61,6 +62,7 @@ describe.skipIf(!available)("the viewer in chromium", () => {
     const runs = await page.$$eval("nav button[data-run]", (bs) => bs.map((b) => b.getAttribute("data-run")));
     expect(runs).toEqual([
       "broken-config",
+      "failed-run",
       "live-run",
       "sweep/beta-0.200",
       "sweep/beta-0.300",
@@ -68,6 +70,17 @@ describe.skipIf(!available)("the viewer in chromium", () => {
       "torn-metrics",
     ]);
     expect(await page.textContent('nav button[data-sweep="sweep"]')).toContain("3 duality-kw runs");
+    expect(await page.textContent('nav button[data-run="failed-run"]')).toContain(
+      "failed: WebGPU device lost",
+    );
+  });
+
+  test("a run that failed says why, when and with which exit code", async () => {
+    await page.goto(`${viewer.url}#run=failed-run`);
+    await page.waitForSelector("main .problem");
+    expect(await page.textContent("main .problem")).toMatch(
+      /^This run failed \(crash, exit 1\) at \d{4}-\d\d-\d\dT[\d:.]+Z: WebGPU device lost$/,
+    );
   });
 
   test("a curve grows while metrics lines are appended, and the spins are drawn as an image", async () => {

@@ -1,6 +1,6 @@
 // A fake but valid runs directory, written with @physml/runs' own writer: a finished duality-kw
 // sweep of three β (results a little off the exact β̃, with error bars), one unfinished run kept
-// open for appending, a malformed run and a secret file outside the runs directory.
+// open for appending, one that failed, a malformed run and a secret file outside the runs directory.
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +83,11 @@ export function makeFixture(): Fixture {
   const live = openDuality(liveDir, 0.3);
   for (let step = 0; step < 3; step++) live.appendMetric(metricLine(step, 0.3));
   live.writeArray("spins", spinStack(3, 16), [3, 16, 16]);
+
+  // A run whose code threw after its first steps: failure.json says why.
+  const failed = openDuality(join(root, "failed-run"), 0.5);
+  for (let step = 0; step < 2; step++) failed.appendMetric(metricLine(step, 0.5));
+  failed.abandon(new Error("WebGPU device lost"));
 
   // Malformed runs: bad config JSON; a metrics file with a bad middle line and a torn tail.
   mkdirSync(join(root, "broken-config"));

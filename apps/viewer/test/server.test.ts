@@ -55,6 +55,7 @@ describe("JSON API", () => {
     const list = await json<RunList>("/api/runs");
     expect(list.runs.map((r) => r.dir)).toEqual([
       "broken-config",
+      "failed-run",
       "live-run",
       "sweep/beta-0.200",
       "sweep/beta-0.300",
@@ -63,6 +64,10 @@ describe("JSON API", () => {
     ]);
     expect(list.runs.find((r) => r.dir === "broken-config")?.status).toBe("unreadable");
     expect(list.runs.find((r) => r.dir === "live-run")?.status).toBe("running");
+    expect(list.runs.find((r) => r.dir === "failed-run")).toMatchObject({
+      status: "unfinished",
+      failure: { category: "crash", code: 1, message: "WebGPU device lost" },
+    });
     expect(list.sweeps).toEqual([{ dir: "sweep", kind: "duality-kw", points: 3 }]);
   });
 

@@ -3,6 +3,7 @@
 // (grids of runs executed locally or as Slurm job arrays).
 export { CHECKPOINTS_KEPT, type LoadedCheckpoint } from "./dir/checkpoint.js";
 export { configDifferences, deepMerge } from "./dir/config-diff.js";
+export { FAILURE_FILE, failureOf, type RunFailure, readFailure } from "./dir/failure.js";
 export {
   finiteOrText,
   type InRunOptions,

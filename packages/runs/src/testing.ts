@@ -1,7 +1,8 @@
 // Support for tests of `--resume` (`@physml/runs/testing`): a run that dies as it writes a
 // checkpoint. The death is an error thrown from `Run#saveCheckpoint` before anything of that
-// checkpoint is written, so the run directory holds exactly what a SIGKILL at that moment leaves
-// (every earlier checkpoint, written atomically, and the metrics flushed with it).
+// checkpoint is written, so the run directory holds what a SIGKILL at that moment leaves (every
+// earlier checkpoint, written atomically, and the metrics flushed with it), except that the
+// thrown error is recorded in failure.json, which the resume removes.
 import { Run } from "./dir/run.js";
 
 /** What a run "killed" by {@link killedAtCheckpoint} throws. */

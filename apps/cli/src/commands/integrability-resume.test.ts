@@ -41,6 +41,11 @@ describe("physml integrability lax --resume", () => {
     const killed = await killedAtCheckpoint(5, () => run(...LAX, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(await readdir(out)).not.toContain("result.json");
+    // the thrown kill is a crash: failure.json records it with the exit code the command returned
+    expect(JSON.parse(await text(out, "failure.json"))).toMatchObject({
+      category: "crash",
+      code: killed.code,
+    });
     // metrics were written past the last checkpoint: the resume must not repeat them
     const before = (await text(out, "metrics.jsonl"))
       .trim()
@@ -50,6 +55,7 @@ describe("physml integrability lax --resume", () => {
 
     const resumed = await run("integrability", "lax", "--out", out, "--resume", "--json");
     expect(resumed.code).toBe(0);
+    expect(await readdir(out)).not.toContain("failure.json");
     expect(resumed.stderr).toContain("resuming from checkpoint/");
     expect(resumed.stderr).toContain("model 2 of the ladder (hidden [32, 32]), Adam step 50");
     expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(expected));

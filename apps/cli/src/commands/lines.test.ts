@@ -139,6 +139,30 @@ describe("physml duality lines", () => {
     expect(JSON.parse(again.stdout).plaquette).toBe(0.05);
   });
 
+  it("--resume of a finished run says its stored result is reported and nothing was run, as every run command does", async () => {
+    const d = await mkdtemp(join(tmpdir(), "physml-lines-resume-"));
+    dirs.push(d);
+    const out = join(d, "run");
+    const tiny = [
+      ...["--L", "4", "--chains", "4", "--samples", "4", "--warmup", "4", "--steps", "2", "--starts", "1"],
+      ...["--blocks", "4", "--landscape-points", "8", "--geometry", "links"],
+    ];
+    const fresh = await run("duality", "lines", ...tiny, "--out", out, "--json", "--quiet");
+    expect([0, 3], fresh.stderr).toContain(fresh.code);
+    const note = `the run in ${out} is finished: its stored result (nothing was run)\n`;
+    expect(fresh.stderr).not.toContain("nothing was run");
+    const before = readFileSync(join(out, "metrics.jsonl"), "utf8");
+    const again = await run("duality", "lines", "--out", out, "--resume", "--json");
+    expect(again.code, again.stderr).toBe(fresh.code);
+    expect(again.stderr).toContain(note);
+    expect(again.stderr).not.toMatch(/step \d/);
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(fresh.stdout));
+    expect(readFileSync(join(out, "metrics.jsonl"), "utf8")).toBe(before);
+    // --quiet: no progress, and so no note either
+    const quiet = await run("duality", "lines", "--out", out, "--resume", "--json", "--quiet");
+    expect(quiet.stderr).not.toContain("nothing was run");
+  });
+
   it("bad input: one line naming the flag, exit 2", async () => {
     const r = await run("duality", "lines", "--L", "2");
     expect(r.code).toBe(2);

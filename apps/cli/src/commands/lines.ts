@@ -15,7 +15,7 @@ import {
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, stringFlag } from "../flags.js";
-import { defaultRunDir } from "../run-flags.js";
+import { defaultRunDir, storedRunNote } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
 const FLAGS = configFlags(linesConfigSchema);
@@ -118,7 +118,7 @@ export const linesCommand: CommandBody = {
     let r: AnyLinesResult & { out: string };
     try {
       const resume = boolFlag(raw, "resume");
-      r = await runLinesDir(inputFromFlags(FLAGS, raw, {}, !resume), {
+      const ran = await runLinesDir(inputFromFlags(FLAGS, raw, {}, !resume), {
         out,
         force: boolFlag(raw, "force"),
         resume,
@@ -129,6 +129,8 @@ export const linesCommand: CommandBody = {
             );
         },
       });
+      r = ran.result;
+      if (ran.resumed) storedRunNote(io, raw, out);
     } catch (e) {
       throw flagError(e, FLAGS, raw);
     } finally {

@@ -6,6 +6,7 @@ import {
   checkOutputFile,
   findRuns,
   listRuns,
+  type RunFailure,
   type RunSummary,
   runsTable,
   summarizeRun,
@@ -30,11 +31,19 @@ const num = (v: unknown, digits = 5) =>
       ? String(v)
       : v.toPrecision(digits);
 
-/** A one-line headline of a run's result, for the listing. */
+/** Why a run failed, in a few words: `failed (crash, exit 1): out of memory`; `at` adds when. */
+export const failureText = (f: RunFailure, at = false): string =>
+  `failed (${f.category}, exit ${f.code})${at ? ` at ${f.failedAt}` : ""}: ${f.message}`;
+
+/** A one-line headline of a run's result (or of why it has none), for the listing. */
 export function headline(r: RunSummary): string {
   const res = r.result;
-  if (!res)
-    return r.error ?? (r.checkpointStep === undefined ? "" : `checkpoint at step ${r.checkpointStep}`);
+  if (!res) {
+    if (r.error) return r.error;
+    const checkpoint = r.checkpointStep === undefined ? "" : `checkpoint at step ${r.checkpointStep}`;
+    if (!r.failure) return checkpoint;
+    return `${failureText(r.failure)}${checkpoint ? `; ${checkpoint}` : ""}`;
+  }
   if (typeof res.t0 === "number") {
     const rel =
       typeof res.relativeError === "number" ? `, ${(100 * res.relativeError).toFixed(2)} % from β̃` : "";
@@ -99,7 +108,8 @@ export const showCommand: CommandBody = {
         `  written by ${r.package} ${r.version}${r.git ? ` at ${r.git}` : ""} on ${r.createdAt}`,
         `  ${r.metricsLines} lines in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
         ...(r.error ? [`  unreadable: ${r.error}`] : []),
-        `  result: ${headline(r) || "none yet"}`,
+        ...(r.failure ? [`  ${failureText(r.failure, true)}`] : []),
+        `  result: ${r.result ? headline(r) : "none yet"}`,
         "  config:",
         ...JSON.stringify(r.config, null, 2)
           .split("\n")

@@ -56,6 +56,7 @@ export function statusJson(s: SweepStatus, tasks?: Map<number, SlurmTaskState>) 
     gridPoints: s.points.map(({ run, ...p }) => ({
       ...p,
       ...(run?.result ? { result: run.result } : {}),
+      ...(run?.failure ? { failure: run.failure } : {}),
       ...(tasks?.get(p.index) ? { slurm: tasks.get(p.index) } : {}),
     })),
   };

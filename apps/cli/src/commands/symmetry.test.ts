@@ -142,7 +142,7 @@ describe("physml symmetry", () => {
     }
   });
 
-  it("generators whose network's classes fail the search after training say so in one line with the way out; runs show reports the unfinished run and its checkpoint", async () => {
+  it("generators whose network's classes fail the search after training say so in one line with the way out; runs show reports the unfinished run, its checkpoint and why it failed", async () => {
     const root = await mkdtemp(join(tmpdir(), "physml-sym-after-"));
     try {
       // two classes on two parallel lines: big enough for the planes estimate (a sphere's), but
@@ -172,6 +172,9 @@ describe("physml symmetry", () => {
       expect(summary.status).toBe("unfinished");
       expect(summary.checkpointStep).toBeGreaterThan(0);
       expect(summary.result).toBeUndefined();
+      // the run records why, with the category and exit code the command ended with
+      expect(summary.failure).toMatchObject({ category: "input", code: r.code });
+      expect(summary.failure.message).toMatch(/^group: expected enough points per class/);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -39,9 +39,11 @@ async function loadList(): Promise<void> {
   for (const r of list.runs) {
     const headline =
       r.error ??
-      (r.result && typeof r.result.t0 === "number"
-        ? `t0 ${fmt(r.result.t0)}`
-        : `${r.metricsLines} metrics lines`);
+      (r.failure
+        ? `failed: ${r.failure.message}`
+        : r.result && typeof r.result.t0 === "number"
+          ? `t0 ${fmt(r.result.t0)}`
+          : `${r.metricsLines} metrics lines`);
     items.push(
       el(
         "button",
@@ -85,6 +87,9 @@ async function showRun(dir: string, current: () => boolean): Promise<void> {
   const head = el("h2", {}, `${d.run} `, el("span", { class: `status ${s.status}` }, s.status));
   const parts: HTMLElement[] = [head];
   if (s.error) parts.push(problem(`This run cannot be read completely: ${s.error}`));
+  const f = s.failure;
+  if (f)
+    parts.push(problem(`This run failed (${f.category}, exit ${f.code}) at ${f.failedAt}: ${f.message}`));
   const facts = kvTable([
     ["kind", s.kind],
     ["written by", `${s.package} ${s.version}${s.git ? ` (git ${s.git})` : ""}`],

@@ -294,7 +294,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     run.close();
     return result;
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }

@@ -117,7 +117,7 @@ export async function inRunDir<C, R>(
     run.close();
     return out;
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }

@@ -56,7 +56,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     run.close();
     return result;
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }

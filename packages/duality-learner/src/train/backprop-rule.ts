@@ -21,18 +21,7 @@ import { mlpOf } from "./mlp-net.js";
 import { schedules } from "./schedules.js";
 import type { StepContext } from "./step-context.js";
 import type { StepData, StepOutput } from "./step-data.js";
-
-/** Mixes a seed and a step into a key seed (deterministic, 53 bits). */
-function stepSeed(seed: number, step: number, g: number): number {
-  let h =
-    (Math.imul((seed % 2 ** 32) ^ 0x9e3779b9, 0x85ebca6b) ^
-      Math.imul(step + 1, 0xc2b2ae35) ^
-      Math.imul(g + 1, 0x27d4eb2f)) >>>
-    0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { stepSeed } from "./step-seed.js";
 
 /**
  * f(params) and the pullback of a cotangent of it to the parameters, typed as the parameters

@@ -71,7 +71,7 @@ export async function inRun<C, R extends object>(
     run.close();
     return { result: out, resumed: false };
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }

@@ -4,6 +4,7 @@
 //   checkpoint/      step-<n>.json, the newest two kept (atomic writes)
 //   arrays/          NumPy .npy files
 //   result.json      written once the run has finished
+//   failure.json     why the last attempt threw (until the run is opened again)
 //   run.lock         the pid and host of the process writing the run
 // openRun() decides between a new run, a resumed one and a finished one, and refuses the rest.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -14,6 +15,7 @@ import { atomicWrite, fsyncDir, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
 import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
 import { configDifferences, deepMerge } from "./config-diff.js";
+import { clearFailure, failureOf, writeFailure } from "./failure.js";
 import { acquireLock, LOCK_FILE, type RunLock } from "./lock.js";
 import { MetricsLog, readMetricsFile } from "./metrics.js";
 import type { Provenance } from "./provenance.js";
@@ -151,6 +153,8 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
       if (diffs.length) throw new ConfigMismatchError(opts.dir, diffs);
       config = before;
       status = finished ? "finished" : "resumed";
+      // The reason the last attempt failed no longer describes a run that is going again.
+      if (status === "resumed") clearFailure(opts.dir);
     } else {
       config = fresh ?? opts.resolve(opts.input);
       const file: RunConfigFile<C> = {
@@ -309,12 +313,21 @@ export class Run<C = unknown> {
   }
 
   /**
-   * Closes a run whose start failed. A new run that recorded no step is removed again (the
-   * directories this run created, or the files in a directory that was empty), so a failed start
-   * leaves nothing behind; anything else is kept for --resume.
+   * Closes a run that failed. A new run that recorded no step is removed again (the directories
+   * this run created, or the files in a directory that was empty), so a failed start leaves
+   * nothing behind; anything else is kept for --resume, with failure.json saying why when
+   * `error`, what the run's code threw, is given (`runs ls` and `runs show` print it).
    */
-  abandon(): void {
+  abandon(error?: unknown): void {
     const empty = this.status === "new" && !this.recorded;
+    if (!empty && error !== undefined && !this.has("result.json")) {
+      try {
+        writeFailure(this.dir, failureOf(error));
+      } catch (w) {
+        // The error being reported matters more than the record of it.
+        this.log(`could not record why the run failed in ${this.dir}: ${(w as Error).message}`);
+      }
+    }
     this.close();
     if (!empty) return;
     if (this.created.length) {

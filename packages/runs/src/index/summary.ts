@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { CheckpointStore } from "../dir/checkpoint.js";
+import { type RunFailure, readFailure } from "../dir/failure.js";
 import { LOCK_FILE, type LockHolder } from "../dir/lock.js";
 import { readMetricsFile } from "../dir/metrics.js";
 import { type RunConfigFile, readRunConfig } from "../dir/run.js";
@@ -33,6 +34,11 @@ export interface RunSummary {
   config?: unknown;
   /** result.json (absent until the run has finished). */
   result?: Record<string, unknown>;
+  /**
+   * Why the last attempt threw (failure.json): absent while it runs, once it finishes, and after
+   * a death that ran no code (SIGKILL, out of memory, power cut).
+   */
+  failure?: RunFailure;
   /** Why the run is unreadable. */
   error?: string;
 }
@@ -69,6 +75,14 @@ export function summarizeRun(dir: string): RunSummary {
       error ??= `result.json: ${(e as Error).message}`;
     }
   }
+  let failure: RunFailure | null = null;
+  if (!result) {
+    try {
+      failure = readFailure(dir);
+    } catch (e) {
+      error ??= `failure.json: ${(e as Error).message}`;
+    }
+  }
   const ckpt = join(dir, "checkpoint");
   const checkpointStep = existsSync(ckpt)
     ? new CheckpointStore(ckpt, { readOnly: true }).steps()[0]
@@ -93,6 +107,7 @@ export function summarizeRun(dir: string): RunSummary {
     ...(lockedBy ? { lockedBy } : {}),
     ...(file ? { config: file.config } : {}),
     ...(result ? { result } : {}),
+    ...(failure ? { failure } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -3,7 +3,7 @@
 // the two-entry table or the neighbourhood table. Runs are short and not checkpointed:
 // `resume` returns a finished run's result (an unfinished one is run again), `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, renameFields } from "@physml/runs";
+import { type InRunResult, openRun, provenanceOf, renameFields } from "@physml/runs";
 import { LINES_RENAMED_FIELDS, resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
@@ -23,10 +23,15 @@ export interface LinesRunOptions {
   onStep?: (geometry: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => void;
 }
 
+/**
+ * Runs the lines learner in the run directory `opts.out` (or reads back the finished run there
+ * with `resume`): its result, and whether it was read back instead of computed (`resumed`), as
+ * `@physml/runs`' one-call runs return them.
+ */
 export async function runLinesDir(
   input: unknown,
   opts: LinesRunOptions,
-): Promise<AnyLinesResult & { out: string }> {
+): Promise<InRunResult<AnyLinesResult>> {
   if (opts.resume && opts.force) throw new PhysmlInputError("force", "not together with --resume", "both");
   const run = openRun({
     dir: opts.out,
@@ -48,7 +53,7 @@ export async function runLinesDir(
     if (stored) {
       if (!run.has("report.html")) run.writeText("report.html", await report(stored));
       run.close();
-      return stored;
+      return { result: stored, resumed: true };
     }
     run.truncateMetrics(0);
     const history = new Map<string, number[][]>();
@@ -66,9 +71,9 @@ export async function runLinesDir(
     run.writeResult(out);
     run.writeText("report.html", await report(r, history));
     run.close();
-    return out;
+    return { result: out, resumed: false };
   } catch (e) {
-    run.abandon();
+    run.abandon(e);
     throw e;
   }
 }
