@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { xyChainExact } from "@physml/lattice-core";
+import { TRIANGLE_SITES } from "@physml/lattice-core/testing";
 import { expect, test } from "vitest";
 import { runCli } from "../../apps/cli/src/main.ts";
 
@@ -35,17 +36,7 @@ test("mcmc --model-file runs a 3-spin model and names the bad field of a broken 
   const model = {
     spin: "ising",
     lattice: { square: [4, 4] },
-    terms: [
-      {
-        name: "tri",
-        coupling: 0.3,
-        sites: [
-          [0, 0],
-          [1, 0],
-          [0, 1],
-        ],
-      },
-    ],
+    terms: [{ name: "tri", coupling: 0.3, sites: TRIANGLE_SITES }],
   };
   writeFileSync(good, JSON.stringify(model));
   const o = io();

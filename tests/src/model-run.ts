@@ -3,6 +3,7 @@
 // compared bit for bit. Specs and results are plain data so that they cross from the page to
 // Node as JSON.
 import { type ModelInput, nearestNeighbourShapes } from "@physml/lattice-core";
+import { triangleModel } from "@physml/lattice-core/testing";
 import {
   betaLadder,
   type GpuModelSamplerOptions,
@@ -126,23 +127,7 @@ export async function runLadder(pt: ModelTempering): Promise<LadderRunResult> {
 }
 
 /** A 3-spin triangle with nn and a field on a 6×4 torus (a description the packed rule fits). */
-const TRIANGLE: ModelInput = {
-  spin: "ising",
-  lattice: { square: [6, 4] },
-  terms: [
-    {
-      name: "tri",
-      coupling: 0.3,
-      sites: [
-        [0, 0],
-        [1, 0],
-        [0, 1],
-      ],
-    },
-    { name: "nn", coupling: 0.2, shapes: nearestNeighbourShapes(2) },
-    { name: "h", coupling: -0.05, sites: [[0, 0]] },
-  ],
-};
+const TRIANGLE: ModelInput = triangleModel([6, 4], { tri: 0.3, nn: 0.2, h: -0.05 });
 
 /**
  * The model runs compared: both Ising rules on the 3-spin description (new couplings halfway,

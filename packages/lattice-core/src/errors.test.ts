@@ -1,8 +1,8 @@
 // The shared input errors: one line naming the field, the allowed range and the value received;
 // the checks accept exactly their closed ranges (edges included) and refuse one step outside.
 import { describe, expect, it } from "vitest";
-import { refusal, refusalMessage } from "../test/refusal.js";
 import { checkEven, checkFinite, checkInt, PhysmlInputError } from "./errors.js";
+import { refusal, refusalMessage } from "./testing/refusal.js";
 
 describe("PhysmlInputError", () => {
   it("shows numbers and strings as themselves, anything else by its type, and an optional detail", () => {

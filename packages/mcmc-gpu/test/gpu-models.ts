@@ -6,30 +6,11 @@ import {
   nearestNeighbourShapes,
   standardSquareModel,
 } from "@physml/lattice-core";
+import { triangleModel } from "@physml/lattice-core/testing";
 
 /** A 3-spin term with a field, the standard square terms, a 1D 6-spin chain and a twisted torus. */
 export const GPU_ISING_MODELS: Record<string, ModelInput | Model> = {
-  "3-spin triangle + nn + field on 6×4": {
-    spin: "ising",
-    lattice: { square: [6, 4] },
-    terms: [
-      {
-        name: "tri",
-        coupling: 0.3,
-        sites: [
-          [0, 0],
-          [1, 0],
-          [0, 1],
-        ],
-      },
-      {
-        name: "nn",
-        coupling: 0.2,
-        shapes: nearestNeighbourShapes(2),
-      },
-      { name: "h", coupling: -0.05, sites: [[0, 0]] },
-    ],
-  },
+  "3-spin triangle + nn + field on 6×4": triangleModel([6, 4], { tri: 0.3, nn: 0.2, h: -0.05 }),
   "standard terms with the plaquette on 8×6": standardSquareModel(8, 6, {
     nn: 0.3,
     plaquette: -0.25,

@@ -162,35 +162,67 @@ interface ExactValues {
   absMagnetization?: number;
 }
 
+/** The exact values of a run, or why it has none (a sentence for `exactUnavailable` and the text). */
+type Exact = { values: ExactValues } | { unavailable: string };
+
+const sitesOf = (model: Model): number => latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+
 /**
  * The exact values where a closed form or a cheap exact method applies: the O(n) ring (`beta`,
- * the nn coupling of `--model`), Kaufman's torus (nn only, from `--beta`), and for any Ising
- * description, a model file included, whatever its terms are named, the transfer matrix on a chain
- * or enumeration up to {@link MAX_EXACT_ENUMERATION_SITES} sites. Null when none applies.
+ * the nn coupling of `--model`), and for any Ising description, a model file or the plain flags'
+ * model alike, whatever its terms are named, the transfer matrix on a chain or enumeration up to
+ * {@link MAX_EXACT_ENUMERATION_SITES} sites. On a square torus with nn alone Kaufman's closed
+ * form gives the nn energy at any size (and ⟨H⟩/N = β·energyPerSite); enumeration, where it
+ * applies, adds |m|.
  */
-function exactValues(model: Model, beta: number | null): ExactValues | null {
+function exactValues(model: Model, beta: number | null): Exact {
   const nn = model.terms.findIndex((t) => t.name === "nn");
   const lat = model.lattice;
   const only = nn >= 0 && model.terms.length === 1;
+  const betaInRange = beta !== null && beta >= 0 && beta <= KAUFMAN_MAX_BETA;
   if (model.spin.kind === "on") {
-    if (beta === null || lat.kind !== "chain" || !only || beta < 0 || beta > KAUFMAN_MAX_BETA) return null;
+    const closed = "the O(n) closed form is for the nn-only periodic chain";
+    if (lat.kind !== "chain" || !only) return { unavailable: `${closed}, not this model` };
+    if (beta === null || !betaInRange)
+      return { unavailable: `${closed} with 0 ≤ β ≤ ${KAUFMAN_MAX_BETA}, not β = ${beta}` };
     const exact =
       model.spin.n === 2
         ? xyChainExact(beta, lat.L)
         : model.spin.n === 3
           ? heisenbergChainExact(beta, lat.L)
           : null;
-    return exact ? { energyPerSite: -exact.bond } : null;
-  }
-  if (beta !== null && lat.kind === "square" && only && beta >= 0 && beta <= KAUFMAN_MAX_BETA) {
-    return { energyPerSite: kaufman(lat.Lx, lat.Ly, beta).energyPerSite };
+    return exact
+      ? { values: { energyPerSite: -exact.bond } }
+      : { unavailable: `${closed} of XY or Heisenberg spins, not O(${model.spin.n})` };
   }
   const r = exactIsingSolution(model, MAX_EXACT_ENUMERATION_SITES);
-  if (r === null) return null;
+  const kaufmanApplies = beta !== null && betaInRange && lat.kind === "square" && only;
+  if (kaufmanApplies) {
+    const e = kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
+    return {
+      values: {
+        energyPerSite: e,
+        reducedEnergyPerSite: beta * e,
+        ...(r?.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+      },
+    };
+  }
+  if (r === null) {
+    const why = `${sitesOf(model)} sites > ${MAX_EXACT_ENUMERATION_SITES} for enumeration`;
+    const kaufmanWhy =
+      lat.kind === "square" && only
+        ? `; Kaufman's torus needs 0 ≤ β ≤ ${KAUFMAN_MAX_BETA}, not β = ${beta}`
+        : lat.kind === "square"
+          ? "; no closed form with terms other than nn"
+          : "";
+    return { unavailable: why + kaufmanWhy };
+  }
   return {
-    ...(nn >= 0 ? { energyPerSite: -r.termMeans[nn] / r.sites } : {}),
-    reducedEnergyPerSite: r.reducedEnergyPerSite,
-    ...(r.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+    values: {
+      ...(nn >= 0 ? { energyPerSite: -r.termMeans[nn] / r.sites } : {}),
+      reducedEnergyPerSite: r.reducedEnergyPerSite,
+      ...(r.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+    },
   };
 }
 
@@ -226,6 +258,8 @@ function refuseAboveLimit(
 /** The JSON result of a run (see {@link mcmcResult}). */
 interface McmcJson extends Record<string, unknown> {
   exact?: ExactValues;
+  /** Why there is no `exact` (present exactly when `exact` is absent). */
+  exactUnavailable?: string;
   backend: string;
   adapter: string;
   kernel: string;
@@ -253,7 +287,7 @@ function mcmcResult(
   o: McmcRunOptions,
   samplesPerChain: number,
   estimates: Record<string, Est>,
-  exact: ExactValues | null,
+  exact: Exact,
   sampler: SamplerReport,
   updates: number,
   seconds: number,
@@ -268,11 +302,11 @@ function mcmcResult(
     seed: o.seed,
     samplesPerChain,
     ...estimates,
-    ...(exact !== null && Object.values(exact).every(Number.isFinite)
-      ? { exact }
-      : {
-          exactUnavailable: `no closed form or cheap exact method for this model and coupling (enumeration: Ising, at most ${MAX_EXACT_ENUMERATION_SITES} sites)`,
-        }),
+    ...("values" in exact
+      ? Object.values(exact.values).every(Number.isFinite)
+        ? { exact: exact.values }
+        : { exactUnavailable: "the exact value leaves the double range" }
+      : { exactUnavailable: exact.unavailable }),
     backend: sampler.backend,
     adapter: sampler.adapter,
     kernel: sampler.kernel,
@@ -287,7 +321,11 @@ function mcmcResult(
 
 /** The text line of an exact value under its estimate (none without one). */
 const exactLine = (v: number | undefined): string[] =>
-  v === undefined ? [] : [`    exact                          ${fmt(v, 8)}`];
+  v === undefined ? [] : [`    exact${" ".repeat(24)}${fmt(v, 8)}`];
+
+/** The text line saying why a run has no exact value to compare with (none when it has one). */
+const noExactLine = (r: McmcJson): string[] =>
+  typeof r.exactUnavailable === "string" ? ["", `  no exact value: ${r.exactUnavailable}`] : [];
 
 const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
 
@@ -378,6 +416,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
         ...exactLine(result.exact?.absMagnetization),
         ...line("βΥ (helicity modulus, x)", e.helicityModulus),
         ...line("vortex density", e.vortexDensity),
+        ...noExactLine(result),
         ...speedLines(result, result.kernel, "site updates"),
       ].join("\n"),
     );
@@ -425,10 +464,8 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
   try {
     const N = lattice.nSites;
     const { parts, seconds } = await runSchedule(sampler, o, io);
-    const exact =
-      nnOnly && beta >= 0 && beta <= KAUFMAN_MAX_BETA
-        ? { energyPerSite: kaufman(L, Ly, beta).energyPerSite }
-        : null;
+    // The flags describe a model: its exact values come from the one function every run uses.
+    const { model } = modelFromOptions(o);
     const e = {
       energyPerSite: pooled(parts, chains, (m, c) => m.nnEnergyPerSite(c)),
       reducedEnergyPerSite: pooled(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
@@ -439,7 +476,7 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
       o,
       parts.reduce((a, m) => a + m.samples, 0),
       e,
-      exact,
+      exactValues(model, beta),
       {
         backend: sampler.backend,
         adapter: sampler.adapter,
@@ -455,11 +492,16 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
         `${chains} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
         `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(e.energyPerSite)}`,
-        ...(result.exact?.energyPerSite !== undefined
-          ? [`    exact (Kaufman)              ${fmt(result.exact.energyPerSite, 8)}`]
-          : []),
-        ...(nnOnly ? [] : [`  ⟨H⟩/N (reduced, all couplings) ${est(e.reducedEnergyPerSite)}`]),
+        ...exactLine(result.exact?.energyPerSite),
+        ...(nnOnly
+          ? []
+          : [
+              `  ⟨H⟩/N (reduced, all couplings) ${est(e.reducedEnergyPerSite)}`,
+              ...exactLine(result.exact?.reducedEnergyPerSite),
+            ]),
         `  |m|                           ${est(e.absMagnetization)}`,
+        ...exactLine(result.exact?.absMagnetization),
+        ...noExactLine(result),
         ...speedLines(result, `${sampler.kernel} kernel`, "attempted flips"),
       ].join("\n"),
     );

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PhysmlInputError, parseOptions, readNpy } from "@physml/lattice-core";
+import { type PhysmlInputError, parseOptions, readNpy } from "@physml/lattice-core";
+import { refusal as refusalOf } from "@physml/lattice-core/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { sigma } from "../donaldson/balance.js";
 import { sectionBasis } from "../donaldson/sections.js";
@@ -13,15 +14,9 @@ import { runCyTrain } from "./run.js";
 const root = mkdtempSync(join(tmpdir(), "cy-psi-range-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function refusal(input: unknown): PhysmlInputError {
-  try {
-    parseOptions(cyTrainOptionsSchema, input);
-  } catch (e) {
-    if (e instanceof PhysmlInputError) return e;
-    throw e;
-  }
-  throw new Error(`accepted ${JSON.stringify(input)}`);
-}
+/** The PhysmlInputError cy train's options refuse `input` with. */
+const refusal = (input: unknown): PhysmlInputError =>
+  refusalOf(() => parseOptions(cyTrainOptionsSchema, input));
 
 describe("--psi-range in the cy train schema", () => {
   it("reads a:b of real ψ in [0, 0.6]", () => {

@@ -49,4 +49,25 @@ describe("exactIsingSolution: the cheapest exact method that applies", () => {
     expect(exactIsingSolution(square, 15)).toBeNull();
     expect(exactIsingSolution(twisted, 9)).toBeNull();
   });
+
+  it("a lattice too large to enumerate is refused from its sides, without tables of its size", () => {
+    // 32768² sites: tables for it (a neighbour index per site and shape) would take gigabytes.
+    const huge = defineModel({
+      spin: "ising",
+      lattice: { square: [32768, 32768] },
+      terms: [
+        {
+          name: "nn",
+          coupling: 0.3,
+          sites: [
+            [0, 0],
+            [1, 0],
+          ],
+        },
+      ],
+    });
+    const t0 = performance.now();
+    expect(exactIsingSolution(huge)).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
 });

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { refusalMessage } from "../../test/refusal.js";
+import { refusalMessage } from "../testing/refusal.js";
 import { decodeNpy, encodeNpy, type NpyArray } from "./npy.js";
 import { readNpy, writeNpy } from "./npy-file.js";
 

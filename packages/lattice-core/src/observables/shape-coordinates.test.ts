@@ -3,9 +3,9 @@
 // mod the side, and ψ(f) is the average over the N translations of the product over the shape.
 import { describe, expect, it } from "vitest";
 import { randomSpins } from "../../test/helpers.js";
-import { refusalMessage } from "../../test/refusal.js";
 import { squareLattice } from "../lattice/square.js";
 import { seededUniform } from "../testing/index.js";
+import { refusalMessage } from "../testing/refusal.js";
 import {
   type LinkOffset,
   linkShape,

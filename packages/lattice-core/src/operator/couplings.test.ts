@@ -3,8 +3,8 @@
 // (x, y) coordinates; every configuration of small tori, every site flip, every error message.
 import { describe, expect, it } from "vitest";
 import { spinsOf } from "../../test/helpers.js";
-import { refusalMessage } from "../../test/refusal.js";
 import { squareLattice } from "../lattice/square.js";
+import { refusalMessage } from "../testing/refusal.js";
 import {
   couplings,
   couplingsDot,

@@ -3,7 +3,7 @@
 // one-line refusal for each kind of issue.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { refusal, refusalMessage } from "../../test/refusal.js";
+import { refusal, refusalMessage } from "../testing/refusal.js";
 import { describeAllowed, optionAt, parseOptions, unwrapOption } from "./schema.js";
 
 const unit = () => z.number().min(0).max(1);

@@ -8,18 +8,9 @@ import { enumerate } from "../exact/enumerate.js";
 import { kaufman } from "../exact/kaufman.js";
 import { squareLattice } from "../lattice/square.js";
 import { couplings } from "../operator/couplings.js";
+import { refusal } from "../testing/refusal.js";
 import { dualOptionsSchema, exactEnergyOptionsSchema, exactEnumerateOptionsSchema } from "./exact.js";
 import { describeAllowed, optionAt, parseOptions } from "./schema.js";
-
-function refusal(f: () => unknown): PhysmlInputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PhysmlInputError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
 
 describe("describeAllowed", () => {
   it("words numbers, integers with rules, enums, literals, lists and meta overrides", () => {

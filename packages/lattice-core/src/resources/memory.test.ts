@@ -3,8 +3,8 @@
 // refusal against the byte length of the typed arrays a run would allocate.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { refusal, refusalMessage } from "../../test/refusal.js";
 import { parseOptions, unwrapOption } from "../options/schema.js";
+import { refusal, refusalMessage } from "../testing/refusal.js";
 import { formatBytes, parseBytes } from "./bytes.js";
 import { defaultMemoryLimit, maxMemoryOption, memoryLimit, refuseAboveMemoryLimit } from "./memory.js";
 

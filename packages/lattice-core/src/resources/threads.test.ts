@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { expect, test } from "vitest";
-import { refusal, refusalMessage } from "../../test/refusal.js";
 import { EnvironmentVariableError } from "../errors.js";
+import { refusal, refusalMessage } from "../testing/refusal.js";
 import { defaultThreads } from "./threads.js";
 
 test("the thread budget: PHYSML_THREADS when set, else the cores available", () => {

@@ -11,17 +11,13 @@ import {
   transferMatrixChain,
   xyChainExact,
 } from "@physml/lattice-core";
+import { triangleModel } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { expectBoltzmannHistogram, pooled, within4 } from "../../test/exact-checks.js";
 import { createSampler } from "../create-sampler.js";
 import { createModelSampler } from "./sampler.js";
 
 const NN2 = nearestNeighbourShapes(2);
-const TRIANGLE = [
-  [0, 0],
-  [1, 0],
-  [0, 1],
-];
 
 const nSpinChain = (L: number, n: number, c: number): ModelInput => ({
   spin: "ising",
@@ -57,15 +53,7 @@ describe("generic Ising Metropolis (CPU)", () => {
   });
 
   test("4×4 with nn, a 3-spin term and a field: energy and term sums vs enumeration (4σ)", async () => {
-    const model = defineModel({
-      spin: "ising",
-      lattice: { square: [4, 4] },
-      terms: [
-        { name: "nn", coupling: 0.25, shapes: NN2 },
-        { name: "tri", coupling: 0.3, sites: TRIANGLE },
-        { name: "h", coupling: 0.1, sites: [[0, 0]] },
-      ],
-    });
+    const model = defineModel(triangleModel([4, 4], { tri: 0.3, nn: 0.25, h: 0.1 }));
     const exact = enumerateModel(model);
     const s = await createModelSampler({ model, chains: 16, seed: 5, init: "hot" });
     await s.sweep(200);
@@ -156,15 +144,7 @@ describe("generic Ising Metropolis (CPU)", () => {
     }
   });
   test("3×3 with a 3-spin term: χ² of the state histogram of independent chains", async () => {
-    const model = defineModel({
-      spin: "ising",
-      lattice: { square: [3, 3] },
-      terms: [
-        { name: "tri", coupling: 0.35, sites: TRIANGLE },
-        { name: "nn", coupling: -0.15, shapes: NN2 },
-        { name: "h", coupling: 0.1, sites: [[0, 0]] },
-      ],
-    });
+    const model = defineModel(triangleModel([3, 3], { tri: 0.35, nn: -0.15, h: 0.1 }));
     const chains = 6000;
     const s = await createModelSampler({ model, chains, seed: 77, init: "hot", kernel: "int" });
     await s.sweep(40);

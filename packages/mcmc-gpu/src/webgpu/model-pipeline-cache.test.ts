@@ -7,6 +7,7 @@
 import { cachedPipelineCount, type GpuContext } from "@physml/gpu-device";
 import { NO_GPU, testGpuContext } from "@physml/gpu-device/testing";
 import { type ModelInput, nearestNeighbourShapes } from "@physml/lattice-core";
+import { TRIANGLE_SITES } from "@physml/lattice-core/testing";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { ModelSampler } from "../model/model-sampler.js";
 import { createModelSampler, type ModelSamplerOptions } from "../model/sampler.js";
@@ -18,15 +19,7 @@ beforeAll(async () => {
 
 /** Ising nn on a torus, plus a 3-spin term when `triangle` (a different stencil, so different WGSL). */
 function ising(nn: number, triangle = false, sides: [number, number] = [6, 4]): ModelInput {
-  const tri = {
-    name: "tri",
-    coupling: 0.3,
-    sites: [
-      [0, 0],
-      [1, 0],
-      [0, 1],
-    ],
-  };
+  const tri = { name: "tri", coupling: 0.3, sites: TRIANGLE_SITES };
   const terms = [{ name: "nn", coupling: nn, shapes: nearestNeighbourShapes(2) }, ...(triangle ? [tri] : [])];
   return { spin: "ising", lattice: { square: sides }, terms };
 }

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { saveParams } from "@physml/autodiff/nn";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { refusal } from "@physml/lattice-core/testing";
 import { CheckpointError } from "@physml/runs";
 import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
 import { afterAll, describe, expect, it } from "vitest";
@@ -140,16 +140,7 @@ describe("symmetry trainings checkpoint in their run directory and resume bit fo
     const [cp] = saved;
     const continued = (from: TrainingCheckpoint<EpochMetrics>, c = cfg) =>
       trainClassifier(data, c, undefined, { from, save: () => {}, seconds: 0 });
-    const refused = (f: () => unknown, field: string) => {
-      let e: unknown;
-      try {
-        f();
-      } catch (x) {
-        e = x;
-      }
-      expect(e).toBeInstanceOf(PhysmlInputError);
-      expect((e as PhysmlInputError).field).toBe(field);
-    };
+    const refused = (f: () => unknown, field: string) => expect(refusal(f).field).toBe(field);
     // parameters of another network, Adam moments of the wrong sizes, more epochs than the run has
     refused(() => continued(cp, { ...cfg, hidden: [9] }), "resume.params");
     refused(

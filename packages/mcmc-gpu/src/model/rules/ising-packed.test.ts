@@ -11,7 +11,7 @@ import {
   standardSquareModel,
   transferMatrixChain,
 } from "@physml/lattice-core";
-import { seededUint32 } from "@physml/lattice-core/testing";
+import { seededUint32, TRIANGLE_SITES, triangleModel } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { expectBoltzmannHistogram, pooled, within4 } from "../../../test/exact-checks.js";
 import { createSampler } from "../../create-sampler.js";
@@ -23,11 +23,6 @@ import { createModelSampler } from "../sampler.js";
 import { IsingPacked } from "./ising-packed.js";
 
 const NN2 = nearestNeighbourShapes(2);
-const TRIANGLE = [
-  [0, 0],
-  [1, 0],
-  [0, 1],
-];
 const PLAQUETTE = [
   [0, 0],
   [1, 0],
@@ -120,7 +115,7 @@ describe("replica-packed rule for Ising descriptions (CPU)", () => {
       spin: "ising",
       lattice: { square: [4, 4] },
       terms: [
-        { name: "tri", coupling: 0.4, sites: TRIANGLE },
+        { name: "tri", coupling: 0.4, sites: TRIANGLE_SITES },
         { name: "h", coupling: 0.15, sites: [[0, 0]] },
       ],
     });
@@ -157,15 +152,7 @@ describe("replica-packed rule for Ising descriptions (CPU)", () => {
   });
 
   test("3×3 with a 3-spin term: χ² of the state histogram of independent chains", async () => {
-    const model = defineModel({
-      spin: "ising",
-      lattice: { square: [3, 3] },
-      terms: [
-        { name: "tri", coupling: 0.35, sites: TRIANGLE },
-        { name: "nn", coupling: -0.15, shapes: NN2 },
-        { name: "h", coupling: 0.1, sites: [[0, 0]] },
-      ],
-    });
+    const model = defineModel(triangleModel([3, 3], { tri: 0.35, nn: -0.15, h: 0.1 }));
     const chains = 6000;
     const s = await createModelSampler({ model, chains, seed: 78, init: "hot", kernel: "packed" });
     await s.sweep(40);

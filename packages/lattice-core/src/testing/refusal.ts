@@ -1,5 +1,6 @@
-// The PhysmlInputError a call throws, so a test can compare its whole one-line message.
-import { PhysmlInputError } from "../src/errors.js";
+// The PhysmlInputError a call throws, so a test can compare its whole one-line message or the
+// field it names (matched by instanceof, as callers match errors).
+import { PhysmlInputError } from "../errors.js";
 
 /** The PhysmlInputError that `f` throws; fails the test when it returns or throws anything else. */
 export function refusal(f: () => unknown): PhysmlInputError {
