@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { expect, test } from "vitest";
 import { openRun } from "../dir/run.js";
 import { listRuns } from "../index/summary.js";
@@ -22,13 +23,15 @@ function makeRuns() {
       provenance,
     });
     run.appendMetric({ step: 0, loss: 1 });
-    if (done) run.writeResult({ t0: beta * 2, nested: { err: 0.01 } });
-    run.close();
+    if (done) {
+      run.writeResult({ t0: beta * 2, nested: { err: 0.01 } });
+      run.close();
+    } else run.abandon(new PhysmlInputError("beta", "a number below 0.5", beta));
   }
   return root;
 }
 
-test("a table of runs: one row per run, config and result flattened, unfinished runs with empty cells", () => {
+test("a table of runs: one row per run, config, result and failure flattened, empty cells where absent", () => {
   const runs = listRuns(makeRuns());
   expect(runs.map((r) => [r.dir, r.status, r.metricsLines])).toEqual([
     ["sweep/beta-0.300", "finished", 1],
@@ -40,6 +43,9 @@ test("a table of runs: one row per run, config and result flattened, unfinished 
   const col = (c: string) => t.rows.map((r) => r[t.columns.indexOf(c)]);
   expect(col("config.beta")).toEqual([0.3, 0.7]);
   expect(col("result.t0")).toEqual([0.6, null]);
+  expect(col("failure.category")).toEqual([null, "input"]);
+  expect(col("failure.code")).toEqual([null, 2]);
+  expect(col("failure.message")).toEqual([null, "beta: expected a number below 0.5, got 0.7"]);
   const csv = toCsv(t);
   const lines = csv.trimEnd().split("\r\n");
   expect(lines).toHaveLength(3);

@@ -1,5 +1,5 @@
-// Runs as one table (a row per run: its directory, kind, status, the configuration and the
-// scalar results, nested fields flattened to dotted names), written as CSV or Parquet. Parquet
+// Runs as one table (a row per run: its directory, kind, status, the configuration, the scalar
+// results and why a failed run stopped, nested fields flattened to dotted names), written as CSV or Parquet. Parquet
 // goes through Apache Arrow and parquet-wasm, so pandas, polars and Arrow read it directly.
 // Arrow and parquet-wasm are loaded on first use (they are large and only export needs them).
 import type { Table, Vector } from "apache-arrow";
@@ -21,7 +21,10 @@ function flatten(prefix: string, v: unknown, out: Map<string, number | string | 
   else if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") out.set(prefix, v);
 }
 
-/** One row per run; columns: dir, kind, status, metricsLines, then config.* and result.* (sorted). */
+/**
+ * One row per run; columns: dir, kind, status, metricsLines, then config.*, failure.* (why the
+ * last attempt threw: category, code, message, failedAt) and result.* (sorted).
+ */
 export function runsTable(runs: readonly RunSummary[]): RunsTable {
   const fixed = ["dir", "kind", "status", "metricsLines", "package", "version", "git", "createdAt"];
   const maps = runs.map((r) => {
@@ -29,6 +32,7 @@ export function runsTable(runs: readonly RunSummary[]): RunsTable {
     for (const k of fixed) m.set(k, (r as unknown as Record<string, string | number | null>)[k] ?? null);
     flatten("config", r.config, m);
     flatten("result", r.result, m);
+    flatten("failure", r.failure, m);
     return m;
   });
   const extra = [...new Set(maps.flatMap((m) => [...m.keys()]))].filter((k) => !fixed.includes(k)).sort();
