@@ -47,7 +47,13 @@ import type { z } from "zod";
 import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
-import { type ConfigFlag, configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import {
+  type ConfigFlag,
+  configFlags,
+  flagSpecs,
+  optionsFromFlags,
+  withFlagErrors,
+} from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
@@ -382,8 +388,10 @@ export const noscaleCommand: CommandBody = {
   async run(flags, io) {
     const o = optionsFromFlags(noscaleOptionsSchema, NOSCALE_FLAGS, flags);
     const text = o.kahler;
-    const K = parseKahler(text, o.param);
-    const r = analyseNoScale(K, { points: o.points, re: o.re, im: o.im, seed: o.seed });
+    // the library names the expression's field (`kahler`); the user gave it as --kahler
+    const r = withFlagErrors(NOSCALE_FLAGS, flags, () =>
+      analyseNoScale(parseKahler(text, o.param), { points: o.points, re: o.re, im: o.im, seed: o.seed }),
+    );
     emit(io, boolFlag(flags, "json"), { kahler: text, ...r }, () =>
       [
         `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,
