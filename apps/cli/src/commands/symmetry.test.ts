@@ -31,6 +31,12 @@ describe("physml symmetry", () => {
     expect(j.shiftSymmetric).toEqual(["T"]);
   });
 
+  it("noscale text: K = −ln(T + T̄) has the uniform scaling weight 1/3, printed to 6 digits like the per-field ones", async () => {
+    const r = await run("symmetry", "noscale", "--kahler", "-log(T + conj(T))");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("scaling weight: 0.333333; per-field weights: T 3.00000\n");
+  });
+
   it("bad input exits 2 with one line naming the field", async () => {
     const a = await run("symmetry", "noscale", "--kahler", "-3*log(T", "--json");
     expect(a.code).toBe(2);

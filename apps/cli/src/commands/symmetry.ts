@@ -397,7 +397,7 @@ export const noscaleCommand: CommandBody = {
         `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,
         `K_A K^{AB̄} K_B̄ = ${r.kineticMean.toPrecision(12)}  [${r.kineticMin.toPrecision(12)}, ${r.kineticMax.toPrecision(12)}]`,
         `det ∂∂̄e^{-K/3} / ((−e^{-K/3}/3)^n det K_AB̄): max |·| = ${r.detRatioMaxAbs.toExponential(3)}`,
-        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight ?? "none"}; per-field weights: ${
+        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight?.toPrecision(6) ?? "none"}; per-field weights: ${
           r.scalingWeights
             ? Object.entries(r.scalingWeights)
                 .map(([f, q]) => `${f} ${q.toPrecision(6)}`)
