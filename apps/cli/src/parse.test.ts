@@ -52,3 +52,23 @@ test("a group with flags but no command names the group and its commands, not an
     expect(stderr).toBe(`${message}\n`);
   }
 });
+
+test("a flag left without its value before the next flag is named, not the next flag's value", async () => {
+  for (const [argv, message] of [
+    [
+      ["integrability", "simulate", "--system", "ho", "--trajectories", "--out", "runs/x"],
+      "physml integrability simulate: --trajectories: expected a value after it (an integer in [1, 4096])",
+    ],
+    [
+      ["integrability", "simulate", "--system", "--json"],
+      "physml integrability simulate: --system: expected a value after it (one of ho | ho2d | toda | toda4 | henon-heiles | two-body | kdv | sine-gordon | heisenberg)",
+    ],
+  ] as const) {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli([...argv], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(`${message}\n`);
+  }
+});

@@ -73,7 +73,11 @@ export function parseCommandLine(cmd: Command, args: string[]): { flags: RawFlag
       throw new UsageError(`--${name} is given more than once; give it once`);
     }
     if (spec.type === "string") {
-      if (t.value === undefined)
+      // parseArgs gives a string flag the next word even when that word is one of the flags
+      // (`--trajectories --out x`): the flag was left without its value, and `x` is not the error.
+      const nextFlag =
+        !t.inlineValue && t.value?.startsWith("--") && specs[t.value.slice(2).split("=")[0]] !== undefined;
+      if (t.value === undefined || nextFlag)
         throw new UsageError(`--${name}: expected a value after it (${spec.rule ?? spec.description})`);
       flags[name] = t.value;
     } else {

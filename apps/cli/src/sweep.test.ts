@@ -64,6 +64,19 @@ describe("physml sweep: bad command lines", () => {
       ["sweep", "duality", "kw", "--grid", "beta=0.3", "--executor", "pbs"],
       /--executor: expected one of local \| slurm/,
     ],
+    // a learner without a check of its own: each flag's range is still checked for every point
+    [
+      ["sweep", "integrability", "lax", "--system", "ho", "--grid", "steps=10,1000000000"],
+      /^physml sweep: point steps-1000000000: --steps: expected an integer in \[0, 100000\], got "1000000000"$/m,
+    ],
+    [
+      ["sweep", "integrability", "lax", "--system", "ho", "--samples", "8", "--grid", "seed=0,1"],
+      /^physml sweep: point seed-0: --samples: expected an integer in \[16, 65536\], got "8"$/m,
+    ],
+    [
+      ["sweep", "cy", "train", "--grid", "k=2,9"],
+      /^physml sweep: point k-9: --k: expected an integer in \[1, 8\], got "9"$/m,
+    ],
   ])("%j", async (argv, message) => {
     const r = await cli(...argv, "--out", out);
     expect(r.code, r.stderr).toBe(2);

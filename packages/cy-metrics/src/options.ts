@@ -167,6 +167,12 @@ export const CY_MODELS = ["algebraic", "phi", "mult", "add"] as const;
  */
 export type CyModel = (typeof CY_MODELS)[number];
 
+/**
+ * Whether a metric model is built on the sections of degree k (algebraic, phi); the network
+ * models (mult, add) ignore --k, so their results and reports name no degree.
+ */
+export const usesDegreeK = (model: CyModel): boolean => model === "algebraic" || model === "phi";
+
 /** Options of `physml cy train`: a metric model trained on the Monge–Ampère loss, validated on held-out points. */
 export const cyTrainOptionsSchema = z
   .object({

@@ -122,9 +122,9 @@ export const cicyOptionsSchema = z
   .object({
     data: z.string().min(1).optional().meta({
       flag: "data",
-      description: "the CICY list (cicy3o.json.gz)",
+      description: "the CICY list (cicy3o.json.gz) or the directory holding it",
       allowed: "a path",
-      defaultText: "../shared/data/cicy3/cicy3o.json.gz beside the repository",
+      defaultText: "$PHYSML_CICY_DATA, else ../shared/data/cicy3/cicy3o.json.gz beside the repository",
     }),
     every: int(1, 10_000).default(1).meta({
       flag: "every",

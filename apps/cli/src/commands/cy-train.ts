@@ -3,11 +3,13 @@
 // trained run on fresh points: σ, Vol_CY, κ, Ricci scalar). Thin wrappers over @physml/cy-metrics.
 import {
   type CyEvalResult,
+  type CyModel,
   type CyTrainResult,
   cyEvalOptionsSchema,
   cyTrainOptionsSchema,
   evaluateCyRun,
   runCyTrain,
+  usesDegreeK,
 } from "@physml/cy-metrics";
 import { createProgress } from "@physml/runs";
 import type { CommandBody, FlagSpec } from "../command.js";
@@ -38,11 +40,13 @@ const RUN_FLAGS: Record<string, FlagSpec> = {
 
 const pm = (v: { mean: number; error: number }, d = 4) =>
   `${v.mean.toPrecision(d)} ± ${v.error.toPrecision(2)}`;
+/** "k = 6, " for the models built on sections of degree k; nothing for the network models, which ignore --k. */
+const degree = (r: { metricModel: CyModel; k: number }) => (usesDegreeK(r.metricModel) ? `k = ${r.k}, ` : "");
 const psiText = (p: { re: number; im: number }) => `${p.re}${p.im < 0 ? "−" : "+"}${Math.abs(p.im)}i`;
 
 function trainText(r: CyTrainResult, out: string): string {
   return [
-    `cy train: ${r.metricModel} model, k = ${r.k}, ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.lossFunction} loss)`,
+    `cy train: ${r.metricModel} model, ${degree(r)}ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.lossFunction} loss)`,
     `  σ  ${pm(r.sigma)}  on ${r.evalPoints} held-out points (start ${pm(r.sigmaStart)}, Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     ...(r.heldOutPsi ?? []).map(
@@ -102,7 +106,7 @@ export const trainCommand: CommandBody = {
 
 function evalText(r: CyEvalResult): string {
   return [
-    `cy eval: ${r.run} (${r.metricModel}, k = ${r.k}, ψ = ${psiText(r.psi)}, epoch ${r.epoch}) on ${r.points} fresh points (seed ${r.seed})`,
+    `cy eval: ${r.run} (${r.metricModel}, ${degree(r)}ψ = ${psiText(r.psi)}, epoch ${r.epoch}) on ${r.points} fresh points (seed ${r.seed})`,
     `  σ  ${pm(r.sigma)}   (Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     r.ricci

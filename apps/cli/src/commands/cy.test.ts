@@ -387,6 +387,19 @@ describe("physml cy train | eval", () => {
     expect((await readNpy(join(out, "arrays", "layer1-w.npy"))).shape).toEqual([4, 9]);
   });
 
+  it("train and eval of a network model (mult) name no degree k in the text and the report: --k does not apply to it", async () => {
+    const out = join(await mkdtemp(join(tmpdir(), "cy-train-mult-")), "run");
+    dirs.push(out);
+    const small = ["--points", "100", "--eval", "100", "--epochs", "1", "--batch", "50", "--hidden", "4"];
+    const r = await run("cy", "train", "--model", "mult", ...small, "--out", out, "--quiet");
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^cy train: mult model, ψ = 0\+0i, 1 epochs on 100 points \(l2 loss\)\n/);
+    expect(await readFile(join(out, "report.html"), "utf8")).not.toMatch(/k = \d/);
+    const e = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--quiet");
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/^cy eval: .* \(mult, ψ = 0\+0i, epoch 1\) on 100 fresh points/);
+  });
+
   it("bad train and eval flags exit 2 with one line naming the flag", async () => {
     for (const [argv, msg] of [
       [["cy", "train", "--model", "mlp"], /--model: expected one of algebraic \| phi/],

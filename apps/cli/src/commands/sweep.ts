@@ -21,7 +21,7 @@ import type { CommandBody, CommandIO } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
-import { optionsFromFlags } from "../schema-flags.js";
+import { configFlags, optionsFromFlags } from "../schema-flags.js";
 import {
   readRequest,
   SWEEP_CONFIG_FLAGS,
@@ -64,7 +64,8 @@ export const sweepCommand: CommandBody = {
 /**
  * Reads `physml sweep …` (the words after `sweep`) and checks it as a sweep does before it writes
  * or submits anything: the learner, the grid, the executor's flags and every point (with the
- * learner's own `check`). Throws the same one-line errors; runs nothing.
+ * learner's own `check`, else each of its flags against the field's range). Throws the same
+ * one-line errors; runs nothing.
  */
 export async function checkSweep(
   argv: string[],
@@ -90,11 +91,19 @@ export async function checkSweep(
     }
   }
   const { expandGrid } = await import("@physml/runs");
+  // A learner without a check of its own still has every flag's own range checked (a point that
+  // would only refuse its flags must not be started or submitted).
+  const { learner } = req;
+  const fields = learner.check || !learner.options ? [] : configFlags(learner.options);
   for (const p of expandGrid(req.axes)) {
     const argvPoint = [...req.args, ...req.pointArgs(p.params)];
-    const parsed = parseCommandLine(req.learner, argvPoint);
+    const parsed = parseCommandLine(learner, argvPoint);
     try {
-      req.learner.check?.(parsed.flags);
+      learner.check?.(parsed.flags);
+      for (const f of fields) {
+        const v = parsed.flags[f.name];
+        if (v !== undefined && v !== false) f.parse(v);
+      }
     } catch (e) {
       if (e instanceof Error) e.message = `point ${p.name}: ${e.message}`;
       throw e;

@@ -31,10 +31,25 @@ describe("physml symmetry", () => {
     expect(j.shiftSymmetric).toEqual(["T"]);
   });
 
+  it("noscale text: K = −ln(T + T̄) has the uniform scaling weight 1/3, printed to 6 digits like the per-field ones", async () => {
+    const r = await run("symmetry", "noscale", "--kahler", "-log(T + conj(T))");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("scaling weight: 0.333333; per-field weights: T 3.00000\n");
+  });
+
   it("bad input exits 2 with one line naming the field", async () => {
     const a = await run("symmetry", "noscale", "--kahler", "-3*log(T", "--json");
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/kahler/);
+    // one line naming the flag (mathjs's own reason in brackets)
+    expect(a.stderr).toMatch(
+      /^physml symmetry noscale: --kahler: expected an expression mathjs can parse, got "-3\*log\(T" \([^\n]+\)\n$/,
+    );
+    // a potential that parses but is nowhere real in the box is the flag's fault too
+    const real = await run("symmetry", "noscale", "--kahler", "sqrt(T)");
+    expect(real.code).toBe(2);
+    expect(real.stderr).toBe(
+      'physml symmetry noscale: --kahler: expected a real potential somewhere in the sampling box, got "sqrt(T)"\n',
+    );
     const b = await run("symmetry", "potential", "--potential", "nope");
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--potential/);

@@ -47,7 +47,13 @@ import type { z } from "zod";
 import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
-import { type ConfigFlag, configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import {
+  type ConfigFlag,
+  configFlags,
+  flagSpecs,
+  optionsFromFlags,
+  withFlagErrors,
+} from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
@@ -382,14 +388,16 @@ export const noscaleCommand: CommandBody = {
   async run(flags, io) {
     const o = optionsFromFlags(noscaleOptionsSchema, NOSCALE_FLAGS, flags);
     const text = o.kahler;
-    const K = parseKahler(text, o.param);
-    const r = analyseNoScale(K, { points: o.points, re: o.re, im: o.im, seed: o.seed });
+    // the library names the expression's field (`kahler`); the user gave it as --kahler
+    const r = withFlagErrors(NOSCALE_FLAGS, flags, () =>
+      analyseNoScale(parseKahler(text, o.param), { points: o.points, re: o.re, im: o.im, seed: o.seed }),
+    );
     emit(io, boolFlag(flags, "json"), { kahler: text, ...r }, () =>
       [
         `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,
         `K_A K^{AB̄} K_B̄ = ${r.kineticMean.toPrecision(12)}  [${r.kineticMin.toPrecision(12)}, ${r.kineticMax.toPrecision(12)}]`,
         `det ∂∂̄e^{-K/3} / ((−e^{-K/3}/3)^n det K_AB̄): max |·| = ${r.detRatioMaxAbs.toExponential(3)}`,
-        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight ?? "none"}; per-field weights: ${
+        `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight?.toPrecision(6) ?? "none"}; per-field weights: ${
           r.scalingWeights
             ? Object.entries(r.scalingWeights)
                 .map(([f, q]) => `${f} ${q.toPrecision(6)}`)

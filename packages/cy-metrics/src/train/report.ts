@@ -7,6 +7,7 @@ import { barChart, reportHtml, type TopLevelSpec, xyChart } from "@physml/runs";
 import { type Histogram, histogram } from "../eval/histogram.js";
 import { fubiniStudyFunctions, type MetricFunctions, ricciScalar } from "../eval/ricci.js";
 import type { PointSet } from "../geometry/sample.js";
+import { usesDegreeK } from "../options.js";
 import type { CyTrainResult, EpochMetrics } from "./run-result.js";
 
 /** Held-out points (whole lines) on which the report shows the Ricci scalar (73 metric evaluations each). */
@@ -94,7 +95,7 @@ export async function trainReport(
   const epochs = metrics.map((m) => m.epoch);
   const flat = (v: number) => epochs.map(() => v);
   const sigmaChart = xyChart({
-    title: `σ on ${result.evalPoints} held-out points per epoch (${result.metricModel}, k = ${result.k})`,
+    title: `σ on ${result.evalPoints} held-out points per epoch (${result.metricModel}${usesDegreeK(result.metricModel) ? `, k = ${result.k}` : ""})`,
     xTitle: "epoch",
     yTitle: "σ (dimensionless, log scale)",
     logY: true,
@@ -165,7 +166,7 @@ export async function trainReport(
       ]
     : [];
   return reportHtml({
-    title: `cy train: ${result.metricModel} model, k = ${result.k}, ψ = ${result.psi.re}${result.psi.im < 0 ? "−" : "+"}${Math.abs(result.psi.im)}i`,
+    title: `cy train: ${result.metricModel} model, ${usesDegreeK(result.metricModel) ? `k = ${result.k}, ` : ""}ψ = ${result.psi.re}${result.psi.im < 0 ? "−" : "+"}${Math.abs(result.psi.im)}i`,
     summary: [
       ["verdict", result.verdict],
       ["σ (held-out)", pm(result.sigma)],

@@ -12,6 +12,7 @@ import {
   CY_TRAIN_RENAMED_FIELDS,
   type CyTrainConfig,
   resolveCyTrainConfig,
+  usesDegreeK,
   withPsiRangeDefaults,
 } from "../options.js";
 import { addLearner } from "./add-learner.js";
@@ -238,7 +239,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       sigma,
       eta,
       config.target,
-      config.metricModel === "mult" || config.metricModel === "add"
+      !usesDegreeK(config.metricModel)
         ? "try more --epochs or --points, or another --lr or --alpha (--k does not apply to this model)"
         : undefined,
     );

@@ -24,6 +24,14 @@ describe("describeAllowed", () => {
           .max(2 ** 53 - 2),
       ),
     ).toBe("an integer in [0, 9007199254740990]");
+    // an excluded end (gt, lt) is written open, so the range shown never includes a refused value
+    expect(describeAllowed(z.number().gt(0).max(1))).toBe("a number in (0, 1]");
+    expect(describeAllowed(z.number().min(-1).lt(1))).toBe("a number in [-1, 1)");
+    expect(describeAllowed(z.number().positive())).toBe("a number in (0, Infinity]");
+    expect(parseOptions(z.object({ lr: z.number().gt(0).max(1) }), { lr: 1 })).toEqual({ lr: 1 });
+    expect(refusalMessage(() => parseOptions(z.object({ lr: z.number().gt(0).max(1) }), { lr: 0 }))).toBe(
+      "lr: expected a number in (0, 1], got 0",
+    );
     expect(describeAllowed(z.union([z.enum(["all", "none"]), z.array(z.number())]))).toBe(
       "all | none or a comma-separated list",
     );

@@ -49,6 +49,17 @@ export function unwrapOption(s: z.ZodType): { inner: z.ZodType; meta: OptionMeta
 
 const show = (v: number) => (v === 2 ** 53 - 1 ? "2^53 − 1" : String(v));
 
+/**
+ * Whether the bound `value` of a number comes from an exclusive check (`gt`, `lt`, `positive`):
+ * that end is refused, so the range is written open there.
+ */
+function excludes(s: z.ZodType, check: "greater_than" | "less_than", value: number): boolean {
+  return (defOf(s).checks ?? []).some((c) => {
+    const d = c._zod.def as { check: string; value?: unknown; inclusive?: boolean };
+    return d.check === check && d.value === value && d.inclusive === false;
+  });
+}
+
 /** The messages of a number's refinements (e.g. "even"), which name its rule. */
 function customRules(s: z.ZodType): string[] {
   return (defOf(s).checks ?? []).flatMap((c) => {
@@ -111,7 +122,10 @@ export function describeAllowed(field: z.ZodType): string {
     const what = s.isInt ? "integer" : "number";
     const adjectives = extra.filter((r) => !isPhrase(r));
     const named = adjectives.length ? `${adjectives.join(", ")} ${what}` : what;
-    const range = `${/^[aeiou]/i.test(named) ? "an" : "a"} ${named} in [${show(s.minValue ?? -Infinity)}, ${show(s.maxValue ?? Infinity)}]`;
+    const lo = s.minValue ?? -Infinity;
+    const hi = s.maxValue ?? Infinity;
+    const open = `${excludes(s, "greater_than", lo) ? "(" : "["}${show(lo)}, ${show(hi)}${excludes(s, "less_than", hi) ? ")" : "]"}`;
+    const range = `${/^[aeiou]/i.test(named) ? "an" : "a"} ${named} in ${open}`;
     return [range, ...extra.filter(isPhrase)].join(", ");
   }
   if (s instanceof z.ZodBoolean) return "a switch (no value)";

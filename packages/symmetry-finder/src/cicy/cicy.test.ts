@@ -1,4 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
@@ -19,6 +22,29 @@ describe("a missing CICY list", () => {
     const err = await readCicyList(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PhysmlInputError);
     expect(String((err as Error).message)).toContain("PHYSML_CICY_DATA");
+  });
+});
+
+describe("a copy of shared/data/cicy3 given as its directory", () => {
+  it("is read through the list inside it, and a directory without one is named with the file looked for", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "physml-cicy-"));
+    try {
+      // the quintic and one product placeholder (h¹¹ = h²¹ = 0), in the list's own format
+      const list = {
+        "1": { h11: 0, h21: 0, matrix: [[1], [1]], c2: [] },
+        "7890": { h11: 1, h21: 101, matrix: [[5]], c2: [50] },
+      };
+      const empty = join(dir, "empty");
+      await mkdir(empty);
+      expect(cicyListMissing(empty)).toContain(join(empty, "cicy3o.json.gz"));
+      await writeFile(join(dir, "cicy3o.json.gz"), gzipSync(JSON.stringify(list)));
+      expect(cicyListMissing(dir)).toBeNull();
+      const { cicys: read, dropped: placeholders } = await readCicyList(dir);
+      expect(placeholders).toBe(1);
+      expect(read.map((c) => [c.id, c.rows, c.cols, c.h11, c.h21])).toEqual([[7890, 1, 1, 1, 101]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 // The CICY threefold list (Candelas et al.; the gzipped JSON of Erbin–Finotello): configuration
 // matrices with their Hodge numbers, and the row/column permutations that leave the manifold
 // unchanged — the symmetry the classifier has to learn.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { random } from "@physml/autodiff";
@@ -24,23 +25,35 @@ export interface Cicy {
 /** Largest matrix in the original list: 12 rows × 15 columns. */
 export const CICY_ROWS = 12;
 export const CICY_COLS = 15;
+/** The list's file in a copy of shared/data/cicy3. */
+const CICY_FILE = "cicy3o.json.gz";
+
+/**
+ * The list at `path`: the file itself, or the one inside `path` when it is a directory (a copy of
+ * shared/data/cicy3, as the README and `$PHYSML_CICY_DATA` name it).
+ */
+const listFile = (path: string): string =>
+  existsSync(path) && statSync(path).isDirectory() ? join(path, CICY_FILE) : path;
+
 /**
  * The shared copy of the list beside a checkout of the repository (`<repo>/../shared/data/cicy3`,
  * as on the development and CI machines), or `$PHYSML_CICY_DATA` when set (a checkout elsewhere,
- * e.g. a git worktree); else pass the path of your copy.
+ * e.g. a git worktree: the list or its directory); else pass the path of your copy.
  */
-export const CICY_DEFAULT_PATH: string =
+export const CICY_DEFAULT_PATH: string = listFile(
   process.env.PHYSML_CICY_DATA ||
-  fileURLToPath(new URL("../../../../../shared/data/cicy3/cicy3o.json.gz", import.meta.url));
+    fileURLToPath(new URL(`../../../../../shared/data/cicy3/${CICY_FILE}`, import.meta.url)),
+);
 
 /**
- * Why the CICY list cannot be read at `path` (a sentence naming where it was looked for and how to
- * point elsewhere), or null when the file is there.
+ * Why the CICY list cannot be read at `path` (the list or its directory; a sentence naming the
+ * file looked for and how to point elsewhere), or null when the file is there.
  */
 export function cicyListMissing(path = CICY_DEFAULT_PATH): string | null {
-  return existsSync(path)
+  const file = listFile(path);
+  return existsSync(file)
     ? null
-    : `the CICY list is not at ${path} (put shared/data/cicy3 beside the checkout, set PHYSML_CICY_DATA, or pass the path of your copy)`;
+    : `the CICY list is not at ${file} (put shared/data/cicy3 beside the checkout, set PHYSML_CICY_DATA, or pass the path of your copy)`;
 }
 
 interface RawEntry {
@@ -60,7 +73,7 @@ export async function readCicyList(path = CICY_DEFAULT_PATH): Promise<{ cicys: C
     throw new PhysmlInputError("data", "a gzipped JSON CICY list (cicy3o.json.gz)", path, missing);
   let raw: Record<string, RawEntry>;
   try {
-    raw = JSON.parse(gunzipSync(await readFile(path)).toString("utf8"));
+    raw = JSON.parse(gunzipSync(await readFile(listFile(path))).toString("utf8"));
   } catch (e) {
     throw new PhysmlInputError("data", "a gzipped JSON CICY list (cicy3o.json.gz)", path, String(e));
   }
