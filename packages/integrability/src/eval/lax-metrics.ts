@@ -53,7 +53,10 @@ export interface ConservedOptions {
 export interface ConservedReport {
   /**
    * Per k = 1…n: the relative variation along a trajectory, (max_t F_k − min_t F_k) / |mean_t F_k|,
-   * the largest over the held-out trajectories.
+   * the largest over the held-out trajectories. Where F_k vanishes (|mean_t F_k| below
+   * {@link VANISHING_TRACE} of mean_t ‖L‖_F^k, the size a trace of Lᵏ can have: tr L at total
+   * momentum 0, a traceless L), the ratio would be rounding over rounding; the variation is then
+   * taken relative to that size times {@link VANISHING_TRACE} instead.
    */
   variation: number[];
   /**
@@ -68,6 +71,13 @@ export interface ConservedReport {
   series: number[][];
   times: number[];
 }
+
+/**
+ * A trace counts as vanishing below this fraction of ‖L‖_F^k (|tr Lᵏ| ≤ √n ‖L‖_F^k); its
+ * variation is then measured against this fraction of ‖L‖_F^k, so a trace that is 0 to rounding
+ * passes and one that moves by more than 10⁻⁹ of L's size fails a 10⁻³ target.
+ */
+export const VANISHING_TRACE = 1e-6;
 
 function std(v: readonly number[]): number {
   const m = v.reduce((a, b) => a + b, 0) / v.length;
@@ -98,12 +108,19 @@ export function conservedQuantities(
   );
   const column = (k: number) => F.map((f) => f[k]);
   const along = (k: number, b: number) => column(k).slice(b * T, (b + 1) * T);
+  const norms = Array.from({ length: count }, (_, r) => {
+    let s2 = 0;
+    for (let i = r * n * n; i < (r + 1) * n * n; i++) s2 += L[i] * L[i];
+    return Math.sqrt(s2);
+  });
   const variation = Array.from({ length: n }, (_, k) => {
     let worst = 0;
     for (let b = 0; b < o.trajectories; b++) {
       const v = along(k, b);
       const mean = v.reduce((a, c) => a + c, 0) / T;
-      worst = Math.max(worst, (Math.max(...v) - Math.min(...v)) / Math.abs(mean));
+      const size = norms.slice(b * T, (b + 1) * T).reduce((a, x) => a + x ** (k + 1), 0) / T;
+      const scale = Math.max(Math.abs(mean), VANISHING_TRACE * size);
+      worst = Math.max(worst, (Math.max(...v) - Math.min(...v)) / scale);
     }
     return worst;
   });
