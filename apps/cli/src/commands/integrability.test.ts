@@ -133,11 +133,14 @@ describe("physml integrability", () => {
       "--json",
       "--quiet",
     );
-    expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.rows.map((row: { epsilon: number }) => row.epsilon)).toEqual([0.1, 0.3]);
     for (const row of j.rows) expect(row.ratio).toBeCloseTo(row.nonIntegrable / row.integrable, 10);
     expect(j.separated).toBe(j.minRatio >= 10);
+    // a test that does not separate is its own failed check: written, then exit 3 with a warning
+    expect(r.code).toBe(j.separated ? 0 : 3);
+    if (!j.separated)
+      expect(r.stderr).toMatch(/^warning: the perturbation test FAILED: .* Exit code 3\.\n$/m);
     expect((await readFile(join(out, "metrics.jsonl"), "utf8")).trim().split("\n")).toHaveLength(2);
     expect((await readFile(join(out, "report.html"), "utf8")).match(/<svg/g)?.length).toBe(1);
   });

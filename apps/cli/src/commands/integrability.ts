@@ -369,6 +369,11 @@ export const perturbationCommand: CommandBody = {
         perturbationVerdict(result.minRatio),
       ].join("\n"),
     );
+    if (result.separated) return 0;
+    io.stderr(
+      `warning: the perturbation test FAILED: the Lax loss does not separate H₀ + H₁ from the integrable H₀ + H₂ by 10× on every row (${perturbationVerdict(result.minRatio)}). Exit code 3.\n`,
+    );
+    return 3;
   },
 };
 
