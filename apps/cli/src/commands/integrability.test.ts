@@ -48,6 +48,8 @@ describe("physml integrability", () => {
       2,
     ]);
     expect(await json(out, "result.json")).toEqual(j);
+    // one key, one meaning: `system` is the name given, as in config.json and lax
+    expect(j.system).toBe(cfg.config.system);
   });
 
   it("lax --json has the issue's keys; the run holds the loss history, the learned state and the report", async () => {

@@ -55,7 +55,8 @@ export interface NamedArray {
 
 /** The outcome: arrays and what was conserved how well. */
 export interface SimulationResult {
-  system: string;
+  /** The system as named in the options (`toda`, `ho2d`; the perturbation is in the options too). */
+  system: SimulateSystemName;
   h: number;
   steps: number;
   arrays: NamedArray[];
@@ -163,7 +164,7 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
       : {}),
   });
   return {
-    system: sys.name,
+    system: c.system,
     h,
     steps,
     arrays: [
