@@ -263,6 +263,18 @@ describe("--json: one key, one meaning across the CLI", () => {
           expect(Object.keys(j[key] as object)).toEqual(expect.arrayContaining(["mean", "error"]));
   });
 
+  it("a number that cannot be computed is absent and a …Unavailable key says why (duality kw with a plaquette: no exact dual)", () => {
+    const kw = [...outputs.entries()].filter(([cmd]) => cmd.startsWith("duality kw"));
+    const withPlaquette = kw.filter(([, j]) => j.plaquette !== 0).map(([, j]) => j);
+    expect(withPlaquette).toHaveLength(1);
+    for (const j of withPlaquette) {
+      expect(j.exact).toBeUndefined();
+      expect(j.relativeError).toBeUndefined();
+      expect(j.exactUnavailable).toMatch(/^no exact dual coupling: /);
+    }
+    for (const [, j] of kw.filter(([, j]) => j.plaquette === 0)) expect(j.exactUnavailable).toBeUndefined();
+  });
+
   it.each(Object.entries(MEANING))("`%s` is always a(n) %s, and it occurs", (key, kind) => {
     const m = topLevelKinds().get(key);
     expect(m, `${key} appears in no command`).toBeDefined();

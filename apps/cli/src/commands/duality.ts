@@ -143,7 +143,7 @@ function human(r: DualityResult, out: string): string {
     `β = ${r.beta}, L = ${r.L}: learned t0 = ${r.t0.toFixed(5)} ${plusMinus(r.t0Error, r.t0ErrorUnavailable, 5)} (${r.image} image)`,
     e
       ? `exact β̃ = ${e.dualBeta.toFixed(5)}  →  relative error ${(100 * (r.relativeError as number)).toFixed(2)} %`
-      : "no exact dual coupling (plaquette or nnn coupling ≠ 0)",
+      : (r.exactUnavailable ?? "no exact dual coupling"),
     ...r.dualTerms
       .filter((name) => name !== "nn")
       .map(

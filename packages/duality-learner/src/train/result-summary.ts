@@ -11,6 +11,11 @@ import { headSummary } from "./head-summary.js";
 import type { LearnerSession } from "./learner-session.js";
 import { type DualityResult, entropy, finalLossOf } from "./result.js";
 import { targetErrors } from "./target-sensitivity.js";
+
+/** Why a model with a plaquette or nnn coupling has no exact value to compare with. */
+const NO_EXACT_DUAL =
+  "no exact dual coupling: the plaquette or nnn coupling is not 0 (Kramers–Wannier covers nn only)";
+
 import { totalSteps } from "./training-plan.js";
 import type { TrainingState } from "./training-state.js";
 
@@ -90,7 +95,7 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
     t0ErrorParts: t0Parts,
     image: t0 >= 0 ? "ferro" : "antiferro",
     ...(exactBeta === null
-      ? {}
+      ? { exactUnavailable: NO_EXACT_DUAL }
       : {
           exact: {
             dualBeta: exactBeta,

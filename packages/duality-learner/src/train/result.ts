@@ -71,6 +71,8 @@ export interface DualityResult {
   exact?: { dualBeta: number; theta2: number; theta3: number };
   /** (|t0| − β̃)/β̃ (absent without an exact value). */
   relativeError?: number;
+  /** Why `exact` and `relativeError` are absent (a plaquette or nnn coupling: no known dual). */
+  exactUnavailable?: string;
   /** Head slope and offset (tail means); the antiferro image has θ2 → −θ2. */
   theta2: number;
   theta3: number;
