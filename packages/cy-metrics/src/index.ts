@@ -8,6 +8,7 @@ export * from "./eval/histogram.js";
 export * from "./eval/ricci.js";
 export * from "./eval/sigma.js";
 export * from "./eval/volumes.js";
+export * from "./geometry/conifold.js";
 export * from "./geometry/fubini-study.js";
 export * from "./geometry/patches.js";
 export * from "./geometry/quintic.js";

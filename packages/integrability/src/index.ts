@@ -71,7 +71,9 @@ export {
   traceOfFeatures,
 } from "./eval/monodromy.js";
 export {
+  FIELD_GRID_POINTS,
   type FieldDataOptions,
+  type FieldGridPoints,
   type FieldSystem,
   type FieldTrajectories,
   fieldSamples,
@@ -81,12 +83,14 @@ export {
 export {
   heisenbergAdvance,
   heisenbergEnergy,
+  heisenbergStepConverges,
   type SpinField,
   spinNormError,
   spinWave,
 } from "./fields/heisenberg.js";
 export {
   HEISENBERG_DATA,
+  HEISENBERG_GRID_POINTS,
   HEISENBERG_KINDS,
   heisenbergFieldSystem,
   heisenbergTrajectories,

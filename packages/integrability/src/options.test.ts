@@ -2,6 +2,7 @@ import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { LaxModel } from "./lax/model.js";
 import {
+  connectionOptionsSchema,
   connectionParameters,
   kdvOptionsSchema,
   laxBudgets,
@@ -156,5 +157,31 @@ describe("integrability option schemas", () => {
       expect(() => parseOptions(kdvOptionsSchema, { hidden }), String(hidden)).toThrow(
         /^hidden: expected 1 to 4 widths, each an integer in \[1, 256\]/,
       );
+  });
+
+  it("kdv and connection offer the same grid sizes; heisenberg's stop where its step converges", () => {
+    const kdvNs = [64, 128, 256, 512, 1024].filter((n) => {
+      try {
+        return parseOptions(kdvOptionsSchema, { data: { n } }).data.n === n;
+      } catch {
+        return false;
+      }
+    });
+    expect(kdvNs).toEqual([64, 128, 256, 512, 1024]);
+    for (const system of ["kdv", "sine-gordon"] as const)
+      for (const n of kdvNs)
+        expect(parseOptions(connectionOptionsSchema, { system, data: { n } }).data.n, `${system} ${n}`).toBe(
+          n,
+        );
+    expect(parseOptions(connectionOptionsSchema, { system: "heisenberg", data: { n: 64 } }).data.n).toBe(64);
+    for (const n of [256, 512, 1024])
+      expect(() => parseOptions(connectionOptionsSchema, { system: "heisenberg", data: { n } })).toThrow(
+        new PhysmlInputError("data.n", "one of 64 | 128 with --system heisenberg", n),
+      );
+    // the size left out is the system's default, which fits
+    expect(parseOptions(connectionOptionsSchema, { system: "heisenberg" }).data.n).toBeUndefined();
+    expect(() => parseOptions(connectionOptionsSchema, { system: "sine-gordon", data: { n: 2048 } })).toThrow(
+      /^data.n: expected one of 64 \| 128 \| 256 \| 512 \| 1024, got 2048/,
+    );
   });
 });

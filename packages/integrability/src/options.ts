@@ -6,6 +6,7 @@ import { seedOption } from "@physml/lattice-core";
 import { z } from "zod";
 import { SIMULATE_SYSTEMS } from "./data/catalogue.js";
 import { INTEGRATORS } from "./data/integrators.js";
+import { FIELD_GRID_POINTS } from "./fields/field-system.js";
 import {
   FIELD_CONNECTION_SYSTEMS,
   type FieldConnectionSystemName,
@@ -19,6 +20,9 @@ import { INDEPENDENCE_FORMS } from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** A grid size of {@link FIELD_GRID_POINTS}, the `--grid-points` of `kdv` and `connection`. */
+const gridPoints = () => z.union(FIELD_GRID_POINTS.map((n) => z.literal(n)));
 
 /** H₁ = ε q_x² q_y² or H₂ = ε q_x q_y added to the 2D oscillator (ho2d only). */
 const perturbation = z
@@ -405,8 +409,7 @@ export const kdvOptionsSchema = z
           description:
             "training trajectories (as many held out); they cycle soliton, two solitons, smooth wave",
         }),
-        n: z
-          .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512), z.literal(1024)])
+        n: gridPoints()
           .default(256)
           .meta({ flag: "grid-points", description: "grid points over the period 40" }),
         time: z
@@ -458,6 +461,21 @@ function connectionLmFits(
     });
 }
 
+/** The grid sizes the system's integrator takes at its default step (Heisenberg's stop at 128). */
+function connectionGridFits(
+  o: { system: FieldConnectionSystemName; data: { n?: number } },
+  ctx: z.core.$RefinementCtx,
+) {
+  const allowed: readonly number[] = fieldConnectionSetup(o.system).system.gridPoints ?? FIELD_GRID_POINTS;
+  if (o.data.n !== undefined && !allowed.includes(o.data.n))
+    ctx.addIssue({
+      code: "custom",
+      path: ["data", "n"],
+      message: `one of ${allowed.join(" | ")} with --system ${o.system}`,
+      input: o.data.n,
+    });
+}
+
 /** Hidden widths when given: 1 to 4, each in [1, 256] (absent: the system's affine default). */
 function optionalHiddenWidths(o: { hidden?: number[] }, ctx: z.core.$RefinementCtx) {
   if (o.hidden !== undefined) hiddenWidths({ hidden: o.hidden }, ctx);
@@ -504,14 +522,11 @@ export const connectionOptionsSchema = z
           description:
             "training trajectories (as many held out); sine-gordon cycles breather, kink-antikink, smooth; heisenberg spin wave, smooth, smooth; kdv soliton, two solitons, smooth",
         }),
-        n: z
-          .union([z.literal(64), z.literal(128), z.literal(256), z.literal(512)])
-          .optional()
-          .meta({
-            flag: "grid-points",
-            description: "grid points over the period",
-            defaultText: "128; 256 kdv",
-          }),
+        n: gridPoints().optional().meta({
+          flag: "grid-points",
+          description: "grid points over the period (heisenberg: 64 or 128, where its step converges)",
+          defaultText: "128; 256 kdv",
+        }),
         time: z.number().min(0.01).max(10).optional().meta({
           flag: "trajectory-time",
           description: "length of each trajectory",
@@ -526,6 +541,7 @@ export const connectionOptionsSchema = z
   })
   .strict()
   .superRefine(optionalHiddenWidths)
+  .superRefine(connectionGridFits)
   .superRefine(connectionLmFits);
 
 /** Validated simulate options. */

@@ -3,6 +3,7 @@
  * their Lie-algebra generators (Krippendorf & Syvaeri, arXiv 2003.13679).
  */
 
+export { accuracyError } from "./cicy/accuracy-error.js";
 export {
   type CicyNeighbourReport,
   cicyNeighbourShares,

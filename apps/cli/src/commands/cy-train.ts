@@ -23,6 +23,7 @@ import {
   optionsFromFlags,
   withFlagErrors,
 } from "../schema-flags.js";
+import { warnAtConifold } from "./cy-conifold.js";
 
 const TRAIN_FLAGS = configFlags(cyTrainOptionsSchema);
 const EVAL_FLAGS = configFlags(cyEvalOptionsSchema);
@@ -83,6 +84,7 @@ export const trainCommand: CommandBody = {
         resume: boolFlag(flags, "resume"),
         force: boolFlag(flags, "force"),
         hooks: {
+          onConfig: (c) => warnAtConifold(io, c.psi),
           log: (m) => bar.log(`physml cy train: ${m}`),
           onEpoch: (m, total) => {
             bar.log(

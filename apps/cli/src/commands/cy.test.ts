@@ -134,6 +134,77 @@ describe("physml cy", () => {
     }
   });
 
+  it("warns on stderr, not stdout, when ψ is the conifold (ψ⁵ = 1): sample, donaldson and train", async () => {
+    const out = await mkdtemp(join(tmpdir(), "physml-cy-conifold-"));
+    dirs.push(out);
+    const fifth = `${Math.cos((2 * Math.PI) / 5)},${Math.sin((2 * Math.PI) / 5)}`;
+    const warning = /^warning: ψ⁵ = 1 to within 1e-5: this quintic is the conifold, with 125 nodes[^\n]*\n$/;
+    const cases: [string[], boolean][] = [
+      [["sample", "--psi", "1", "--points", "50"], true],
+      [["sample", "--psi", fifth, "--points", "50"], true],
+      [["sample", "--psi", "0", "--points", "50"], false],
+      [["sample", "--psi", "10+3i", "--points", "50"], false],
+      [
+        ["donaldson", "--psi", "1", "--k", "1", "--points", "100", "--eval", "100", "--iterations", "1"],
+        true,
+      ],
+      [
+        ["donaldson", "--psi", "10+3i", "--k", "1", "--points", "100", "--eval", "100", "--iterations", "1"],
+        false,
+      ],
+      [
+        [
+          "train",
+          "--psi",
+          fifth,
+          "--k",
+          "1",
+          "--points",
+          "100",
+          "--eval",
+          "100",
+          "--epochs",
+          "1",
+          "--batch",
+          "50",
+        ],
+        true,
+      ],
+      [
+        [
+          "train",
+          "--psi",
+          "0",
+          "--k",
+          "1",
+          "--points",
+          "100",
+          "--eval",
+          "100",
+          "--epochs",
+          "1",
+          "--batch",
+          "50",
+        ],
+        false,
+      ],
+    ];
+    for (const [i, [[cmd, ...args], warns]] of cases.entries()) {
+      const what = [cmd, ...args].join(" ");
+      const r = await run("cy", cmd, ...args, "--out", join(out, String(i)), "--json", "--quiet");
+      // one epoch of cy train misses its σ target: exit 3 and its own warning line, ending "(exit code 3)"
+      expect(r.code, what).toBe(cmd === "train" ? 3 : 0);
+      const rest = r.stderr
+        .split(/(?<=\n)/)
+        .filter((line) => !line.endsWith("(exit code 3)\n"))
+        .join("");
+      if (warns) expect(rest, what).toMatch(warning);
+      else expect(rest, what).toBe("");
+      // stdout is the result alone
+      expect(JSON.parse(r.stdout).psi, what).toBeDefined();
+    }
+  });
+
   it("--psi accepts a, a,b, a+bi, a−bi and bi", async () => {
     const out = await mkdtemp(join(tmpdir(), "cy-psi-"));
     dirs.push(out);

@@ -30,6 +30,7 @@ import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags, runFromFlags } from "../run-flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { warnAtConifold } from "./cy-conifold.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -68,6 +69,7 @@ export const sampleCommand: CommandBody = {
       flags,
       io,
       async ({ psi, points: n, seed, maxMemory }, run) => {
+        warnAtConifold(io, psi);
         checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n);
         const t0 = performance.now();
         const ps = samplePoints(dworkQuintic(psi), n, seed);
@@ -162,6 +164,7 @@ export const donaldsonCommand: CommandBody = {
       flags,
       io,
       async (o, run) => {
+        warnAtConifold(io, o.psi);
         checkCyMemory(
           estimateCyMemory({ command: "donaldson", points: o.points, evalPoints: o.evalPoints }),
           o.maxMemory,

@@ -40,6 +40,8 @@ interface RunState<S> {
 /** Hooks of a training run (progress, log lines). */
 export interface CyTrainHooks {
   log?: (m: string) => void;
+  /** Called once with the run's resolved configuration (a resumed run's stored one), before any work. */
+  onConfig?: (config: CyTrainConfig) => void;
   onEpoch?: (m: EpochMetrics, total: number) => void;
 }
 
@@ -161,6 +163,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
     log,
   });
   try {
+    opts.hooks?.onConfig?.(run.config);
     const done = renameFields(run.result<CyTrainResult>(), CY_TRAIN_RENAMED_FIELDS);
     if (done) {
       log(`${opts.out} holds a finished run; reporting its result`);

@@ -29,6 +29,14 @@ export interface FieldTrajectories {
   kinds: string[];
 }
 
+/**
+ * Grid sizes the field commands offer: powers of two (the spectral derivatives' FFT) from 64 to
+ * 1024. A system whose default step does not integrate on all of them names its own
+ * ({@link FieldSystem.gridPoints}).
+ */
+export const FIELD_GRID_POINTS = [64, 128, 256, 512, 1024] as const;
+export type FieldGridPoints = (typeof FIELD_GRID_POINTS)[number];
+
 /** Options of a field system's trajectory generator. */
 export interface FieldDataOptions {
   /** Trajectories; their initial conditions cycle through the system's kinds. */
@@ -70,6 +78,11 @@ export interface FieldSystem {
   readonly travelling: readonly string[];
   /** The feature whose t-derivative is the equation's rate (for 𝓛_EQ; sine-Gordon's φ_t). */
   readonly rateFeature?: number;
+  /**
+   * The grid sizes of {@link FIELD_GRID_POINTS} its default step integrates (default all): an
+   * explicit or iterated step is stable only up to some k_max.
+   */
+  readonly gridPoints?: readonly FieldGridPoints[];
 }
 
 /** Points of field data: features f, their derivatives f_t, f_x, and the equation's rate. */

@@ -5,6 +5,7 @@
 // from the equation: ∂_t S = S × S_xx, ∂_t S_x = S_x × S_xx + S × S_xxx.
 import { monomials } from "../eval/dictionary.js";
 import {
+  FIELD_GRID_POINTS,
   type FieldDataOptions,
   type FieldSystem,
   type FieldTrajectories,
@@ -12,7 +13,7 @@ import {
   type SnapshotJet,
   seededTrajectories,
 } from "./field-system.js";
-import { heisenbergAdvance, type SpinField, spinWave } from "./heisenberg.js";
+import { heisenbergAdvance, heisenbergStepConverges, type SpinField, spinWave } from "./heisenberg.js";
 import { PeriodicGrid } from "./spectral.js";
 
 /**
@@ -26,6 +27,11 @@ export const HEISENBERG_KINDS = ["spin-wave", "smooth", "smooth"] as const;
  * left the smooth textures aliased enough that S·S_x = 0 failed at 1e-5 (measured).
  */
 export const HEISENBERG_DATA = { n: 128, length: 16, time: 1, h: 0.001 };
+
+/** The grid sizes the default step integrates: 64 and 128 (h·k_max² = 0.16, 0.63; 256 has 2.5). */
+export const HEISENBERG_GRID_POINTS = FIELD_GRID_POINTS.filter((n) =>
+  heisenbergStepConverges({ n, length: HEISENBERG_DATA.length }, HEISENBERG_DATA.h),
+);
 
 type V3 = [Float64Array, Float64Array, Float64Array];
 const cross = (a: readonly Float64Array[], b: readonly Float64Array[]): V3 => [
@@ -101,4 +107,5 @@ export const heisenbergFieldSystem: FieldSystem = {
     (t) => t.name !== "S3·S3" && t.name !== "S3·S3x",
   ),
   travelling: ["spin-wave"],
+  gridPoints: HEISENBERG_GRID_POINTS,
 };

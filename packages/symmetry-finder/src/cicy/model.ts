@@ -9,6 +9,7 @@ import { type AdamState, adam, exponentialDecay, type Optimizer } from "@physml/
 import { checkInt, seedAffine } from "@physml/lattice-core";
 import { accuracyOf, crossEntropy } from "../model/classifier.js";
 import { Checkpointer, resumedState, type TrainingCheckpoints } from "../run/checkpoint.js";
+import { accuracyError } from "./accuracy-error.js";
 import { augment, CICY_COLS, CICY_ROWS, type Cicy } from "./data.js";
 import { CicyEquivariantNet, type EquivariantParams } from "./equivariant.js";
 import { H11_CLASSES, H21_CLASSES } from "./heads.js";
@@ -133,7 +134,7 @@ export interface CicyMetrics {
   samples: number;
 }
 
-/** Accuracy of one head with its binomial standard error √(p(1−p)/n) over n independent items. */
+/** Accuracy of one head with its error bar ({@link accuracyError}) over n independent items. */
 export interface HeadAccuracy {
   accuracy: number;
   error: number;
@@ -179,7 +180,7 @@ export function testAccuracy(
 ): { h11: HeadAccuracy; h21: HeadAccuracy } {
   const a = hodgeAccuracy(net, p, cicys, test);
   const n = new Set(test.index).size;
-  const head = (acc: number): HeadAccuracy => ({ accuracy: acc, error: Math.sqrt((acc * (1 - acc)) / n), n });
+  const head = (acc: number): HeadAccuracy => ({ accuracy: acc, error: accuracyError(acc, n), n });
   return { h11: head(a.h11), h21: head(a.h21) };
 }
 

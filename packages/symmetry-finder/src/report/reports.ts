@@ -4,6 +4,7 @@
 // accuracies with their error bars. Rendering is the runs package's (reportHtml).
 import { pca, tensor } from "@physml/autodiff";
 import { barChart, type ReportContent, type TopLevelSpec, xyChart } from "@physml/runs";
+import { accuracyError } from "../cicy/accuracy-error.js";
 import type { CicyNeighbourReport, HodgeClassNeighbours } from "../cicy/analysis.js";
 import type { CicyMetrics, HeadAccuracy } from "../cicy/model.js";
 import type { CicySplit } from "../cicy/split.js";
@@ -175,7 +176,7 @@ export function cicyReport(r: {
   const ep = h.map((m) => m.epoch);
   const last = h[h.length - 1];
   const pm = (a: HeadAccuracy) => `${f4(a.accuracy)} ± ${f4(a.error)} (n = ${a.n} CICYs)`;
-  const se = (p: number) => Math.sqrt((p * (1 - p)) / Math.max(1, r.accuracy.h11.n));
+  const se = (p: number) => accuracyError(p, Math.max(1, r.accuracy.h11.n));
   const charts: TopLevelSpec[] = [
     xyChart({
       title: "Hodge-number accuracy during training",
