@@ -87,6 +87,11 @@ test("duality sweep writes one run per β and the t0(β) report", async () => {
   expect(r.rows.map((row: { beta: number }) => row.beta)).toEqual([0.3, 0.7]);
   expect(r.rows.map((row: { validated: boolean }) => row.validated)).toEqual([false, false]);
   expect(o.err.join("")).toMatch(/2 of 2 points FAILED the learner's own check/);
+  // each failed point's row says why, and the warning repeats it
+  for (const row of r.rows as { validationFailures: string[] }[]) {
+    expect(row.validationFailures.length).toBeGreaterThan(0);
+    expect(o.err.join("")).toContain(row.validationFailures.join("; "));
+  }
   expect(existsSync(join(dir, "beta-0.300", "result.json"))).toBe(true);
   // t0(β): 2 markers; the attention figure: anti-diagonal and diagonal weight per β, 4 more.
   expect(readFileSync(join(dir, "report.html"), "utf8").match(/aria-roledescription="point"/g)).toHaveLength(
