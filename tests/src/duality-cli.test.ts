@@ -1,6 +1,6 @@
 // `physml duality kw|sweep` end to end through the CLI entry: --json prints one result object,
 // the run directory holds every artefact, and bad values fail with the field and its range.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dualCoupling } from "@physml/lattice-core";
@@ -49,6 +49,29 @@ test("duality kw --json writes a complete run directory; a run too short to conv
   expect(JSON.parse(o2.out[0]).t0).toBe(r.t0);
   expect(r.validation.passed).toBe(false);
   expect(r.failedAttempts).toHaveLength(1);
+  expect(r.validation.failures.length).toBeGreaterThan(0);
+  expect(r.validation.targets).toEqual({ maxChi2PerDof: 9, maxPull: 10 });
+  expect(r.failedAttempts[0].failures.length).toBeGreaterThan(0);
+
+  // A result.json written before the validation's parts were named `failures` and `targets`
+  // (`reasons` and `limits`, also `reasons` in each failed attempt) resumes under the new names.
+  const stored = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
+  const { failures, targets, ...validation } = stored.validation;
+  stored.validation = { ...validation, reasons: failures, limits: targets };
+  stored.failedAttempts = stored.failedAttempts.map(({ failures: f, ...a }: { failures: string[] }) => ({
+    ...a,
+    reasons: f,
+  }));
+  writeFileSync(join(dir, "result.json"), JSON.stringify(stored));
+  const o3 = io();
+  expect(await runCli(["duality", "kw", "--out", dir, "--resume", "--json"], o3.sink)).toBe(3);
+  const old = JSON.parse(o3.out[0]);
+  expect(old.validation).toEqual(r.validation);
+  expect(old.failedAttempts).toEqual(r.failedAttempts);
+  expect(o3.err.join("")).toContain(`  - ${r.validation.failures[0]}`);
+  const o4 = io();
+  expect(await runCli(["duality", "kw", "--out", dir, "--resume"], o4.sink)).toBe(3);
+  expect(o4.out.join("")).toMatch(/validation: FAILED .*\(limit 9\), worst pull .*\(limit 10σ\)/);
 }, 120_000);
 
 test("duality sweep writes one run per β and the t0(β) report", async () => {
@@ -64,6 +87,11 @@ test("duality sweep writes one run per β and the t0(β) report", async () => {
   expect(r.rows.map((row: { beta: number }) => row.beta)).toEqual([0.3, 0.7]);
   expect(r.rows.map((row: { validated: boolean }) => row.validated)).toEqual([false, false]);
   expect(o.err.join("")).toMatch(/2 of 2 points FAILED the learner's own check/);
+  // each failed point's row says why, and the warning repeats it
+  for (const row of r.rows as { validationFailures: string[] }[]) {
+    expect(row.validationFailures.length).toBeGreaterThan(0);
+    expect(o.err.join("")).toContain(row.validationFailures.join("; "));
+  }
   expect(existsSync(join(dir, "beta-0.300", "result.json"))).toBe(true);
   // t0(β): 2 markers; the attention figure: anti-diagonal and diagonal weight per β, 4 more.
   expect(readFileSync(join(dir, "report.html"), "utf8").match(/aria-roledescription="point"/g)).toHaveLength(

@@ -19,8 +19,8 @@ test("L = 8, β = 0.3: learned t0 within 5% of β̃, attention on the dual link"
   expect(Math.abs(Math.abs(r.t0) - exact) / exact).toBeLessThan(0.05);
   expect(r.attention.chosen.kind).toBe("dual-crossing");
   // and the learner's own check agrees: fresh samples of the learned model reproduce the target.
-  expect(r.validation.passed, r.validation.reasons.join("; ")).toBe(true);
-  expect(r.validation.chi2PerDof).toBeLessThan(r.validation.limits.maxChi2PerDof);
+  expect(r.validation.passed, r.validation.failures.join("; ")).toBe(true);
+  expect(r.validation.chi2PerDof).toBeLessThan(r.validation.targets.maxChi2PerDof);
   expect(r.attention.byKind["dual-crossing"]).toBeGreaterThan(0.9);
   // The head approaches exp(−2β̃x) = cosh 2β̃ − sinh 2β̃·x (up to the x → −x image).
   const sign = r.image === "ferro" ? 1 : -1;

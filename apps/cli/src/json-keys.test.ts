@@ -275,6 +275,29 @@ describe("--json: one key, one meaning across the CLI", () => {
     for (const [, j] of kw.filter(([, j]) => j.plaquette === 0)) expect(j.exactUnavailable).toBeUndefined();
   });
 
+  it("every top-level `validation` object names its parts alike: `passed` (boolean), `failures` (array), `targets` (object, if any)", () => {
+    const checked: string[] = [];
+    for (const [cmd, j] of outputs) {
+      const runs = cmd.startsWith("runs ls") ? (j.runs as { result?: Record<string, unknown> }[]) : [];
+      const results = cmd.startsWith("runs show") ? [j.result] : runs.map((r) => r.result);
+      for (const [where, o] of [[cmd, j], ...results.map((r) => [`${cmd} result`, r] as const)] as const) {
+        const v = (o as Record<string, unknown> | undefined)?.validation;
+        if (kindOf(v) !== "object") continue;
+        checked.push(where);
+        const { passed, failures, targets } = v as { passed: unknown; failures: unknown; targets?: unknown };
+        expect(kindOf(passed), `${where}: validation.passed`).toBe("boolean");
+        expect(kindOf(failures), `${where}: validation.failures`).toBe("array");
+        if (targets !== undefined) expect(kindOf(targets), `${where}: validation.targets`).toBe("object");
+        expect(Object.keys(v as object), where).not.toContain("reasons");
+        expect(Object.keys(v as object), where).not.toContain("limits");
+      }
+      for (const a of (j.failedAttempts ?? []) as Record<string, unknown>[])
+        expect(kindOf(a.failures), `${cmd}: failedAttempts[].failures`).toBe("array");
+    }
+    expect(checked.filter((c) => c.startsWith("duality kw"))).toHaveLength(2);
+    expect(checked.some((c) => c.startsWith("integrability"))).toBe(true);
+  });
+
   it.each(Object.entries(MEANING))("`%s` is always a(n) %s, and it occurs", (key, kind) => {
     const m = topLevelKinds().get(key);
     expect(m, `${key} appears in no command`).toBeDefined();

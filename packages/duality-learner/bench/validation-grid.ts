@@ -30,7 +30,7 @@ for (let seed = 1; seed <= 10; seed++) {
         passed: r.validation.passed,
         chi2PerDof: r.validation.chi2PerDof,
         maxPull: r.validation.maxPull,
-        reasons: r.validation.reasons,
+        failures: r.validation.failures,
         start: r.exploration?.chosen,
         boundary: r.targetBoundary,
         link: r.attention.chosen.kind,

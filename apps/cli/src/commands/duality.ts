@@ -120,7 +120,7 @@ function plusMinus(error: number | undefined, unavailable: string | undefined, d
 function validationWarning(r: DualityResult): string {
   return [
     `warning: β = ${r.beta}, L = ${r.L}, seed ${r.seed}: the learned dual coupling t0 = ${r.t0.toFixed(5)} FAILED the learner's own check and should not be trusted:`,
-    ...r.validation.reasons.map((m) => `  - ${m}`),
+    ...r.validation.failures.map((m) => `  - ${m}`),
     ...(r.failedAttempts.length > 0
       ? [
           `  (training was restarted from another exploration start ${r.failedAttempts.length} time(s); it failed every time)`,
@@ -156,7 +156,7 @@ function human(r: DualityResult, out: string): string {
         : ""
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
-    `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.limits.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.limits.maxPull}σ)`,
+    `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.targets.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.targets.maxPull}σ)`,
     `${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
@@ -283,7 +283,7 @@ export const sweepCommand: CommandBody = {
       `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their couplings should not be trusted:\n${failed
         .map(
           (row) =>
-            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""}: ${row.validationReasons.join("; ")}`,
+            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""}: ${row.validationFailures.join("; ")}`,
         )
         .join("\n")}\nExit code 3.\n`,
     );

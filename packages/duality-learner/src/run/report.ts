@@ -141,7 +141,7 @@ export interface SweepRow {
   chosenKind: string;
   /** Whether the run passed its own validation, and if not, why. */
   validated: boolean;
-  validationReasons: string[];
+  validationFailures: string[];
   /** Wall time of the point's run in seconds (with its nn-only comparison run, if any). */
   seconds: number;
 }

@@ -98,7 +98,7 @@ describe("reports", () => {
         attentionByDiagonal: { diagonal: 0.1, antiDiagonal: 0.6, axis: 0.3 },
         chosenKind: "perp(-1/2,+1/2) (dual-crossing)",
         validated: true,
-        validationReasons: [],
+        validationFailures: [],
         seconds: 1,
       })),
     );
@@ -122,7 +122,7 @@ describe("reports", () => {
       t0: dualCoupling(beta) * 1.01,
       t0Error: 0.002,
       validated: true,
-      validationReasons: [],
+      validationFailures: [],
       exact: dualCoupling(beta),
       relativeError: 0.01,
       chosenKind: "perp(-1/2,-1/2) (dual-crossing)",

@@ -4,6 +4,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { atomicWrite, ensureRunDir, openRun, provenanceOf, type Run, type RunMode } from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { learnDuality } from "../train/learner.js";
+import { currentFieldNames } from "../train/renamed-fields.js";
 import type { DualityResult, LearnHooks, StepMetrics } from "../train/result.js";
 import { runReport, type SweepRow, sweepReport } from "./report.js";
 
@@ -43,7 +44,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     log,
   });
   try {
-    let result = run.result<DualityResult>();
+    let result = currentFieldNames(run.result<DualityResult>());
     if (result) {
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {
@@ -265,7 +266,7 @@ function sweepRow(point: SweepPoint, r: DualityResult, base: DualityResult | nul
       : {}),
     chosenKind: `${r.attention.chosen.name} (${r.attention.chosen.kind})`,
     validated: r.validation.passed,
-    validationReasons: r.validation.reasons,
+    validationFailures: r.validation.failures,
     // A comparison run finished before `seconds` was its key carries no time here.
     seconds: r.seconds + (base?.seconds ?? 0),
   };

@@ -193,7 +193,7 @@ test("a run stopped after a checkpoint and resumed ends exactly where the uninte
 test("a failed validation retrains from the other start and reports both trainings", async () => {
   // This tiny run fails its validation (the map reads a link parallel to the original one).
   expect(full.validation.passed).toBe(false);
-  expect(full.validation.reasons.length).toBeGreaterThan(0);
+  expect(full.validation.failures.length).toBeGreaterThan(0);
   const retry = { ...input, validation: { retries: 1 } };
   const run = openRun({
     dir: freshDir(),
@@ -220,11 +220,11 @@ test("a failed validation retrains from the other start and reports both trainin
   expect(logs3.some((l) => l.endsWith(`training again from the next exploration start, t0 = ${other}`))).toBe(
     true,
   );
-  // one failed attempt reported with its start, t0, χ²/dof and reasons; the result is the
+  // one failed attempt reported with its start, t0, χ²/dof and failures; the result is the
   // training with the least χ²/dof of the two
   expect(r.failedAttempts).toHaveLength(1);
   const f = r.failedAttempts[0];
-  expect(f.reasons.length).toBeGreaterThan(0);
+  expect(f.failures.length).toBeGreaterThan(0);
   const trainings = [firstTry, r];
   if (!r.validation.passed) {
     expect(r.validation.chi2PerDof).toBeLessThanOrEqual(f.chi2PerDof);
@@ -235,7 +235,7 @@ test("a failed validation retrains from the other start and reports both trainin
       t0: full.t0,
       relativeError: full.relativeError,
       chi2PerDof: full.validation.chi2PerDof,
-      reasons: full.validation.reasons,
+      failures: full.validation.failures,
     });
     expect(r.exploration?.why).toBe(
       `training from start ${full.exploration?.chosen} failed validation; retried from start ${other}`,

@@ -147,7 +147,7 @@ test("the hooks see every step with the total, the log lines in order, the times
   );
   expect(r.logs[1]).toMatch(/^exploration \(loss/);
   expect(r.logs.slice(2)).toEqual(
-    r.result.validation.passed ? [] : [`validation failed: ${r.result.validation.reasons.join("; ")}`],
+    r.result.validation.passed ? [] : [`validation failed: ${r.result.validation.failures.join("; ")}`],
   );
   expect(r.result.targetSeconds).toBe(r.target.wallTimeMs / 1000);
   // the run's wall time holds the target's and every step's (ms rounding aside)

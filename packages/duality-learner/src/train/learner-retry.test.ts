@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { mean, type Recorded, removeRunDirs, TINY, tinyRun } from "../../test/learner-fixture.js";
+import { attemptWithOldNames, resultWithOldNames } from "../../test/old-field-names.js";
 import type { DualityConfigInput } from "../config.js";
 import type { DualityResult } from "./result.js";
 
@@ -73,8 +74,8 @@ test("every training fails here and each start is trained once, in the documente
   expect(r.metrics[3].t[0]).toBe(starts[first]);
   const logs = r.logs.filter((l) => l.includes("training again from the next exploration start"));
   expect(logs).toEqual([
-    `validation failed (${attempts[0].validation.reasons.join("; ")}); training again from the next exploration start, t0 = ${starts[order[1]]}`,
-    `validation failed (${attempts[1].validation.reasons.join("; ")}); training again from the next exploration start, t0 = ${starts[order[2]]}`,
+    `validation failed (${attempts[0].validation.failures.join("; ")}); training again from the next exploration start, t0 = ${starts[order[1]]}`,
+    `validation failed (${attempts[1].validation.failures.join("; ")}); training again from the next exploration start, t0 = ${starts[order[2]]}`,
   ]);
   // checkpoints at the retries' starts record the attempt, the starts tried and the failures
   const at = (step: number) => r.checkpoints.filter((c) => c.step === step).at(-1);
@@ -116,7 +117,7 @@ test("the result is the training with the least χ²/dof; the others are summari
     t0: a.t0,
     relativeError: a.relativeError,
     chi2PerDof: a.validation.chi2PerDof,
-    reasons: a.validation.reasons,
+    failures: a.validation.failures,
   });
   const [f0, f2] = r.result.failedAttempts;
   expect(r.result.failedAttempts).toHaveLength(2);
@@ -134,7 +135,7 @@ test("the result is the training with the least χ²/dof; the others are summari
   expect(f2.start).not.toBe(attempts[1].exploration?.chosen);
   const dual = -0.5 * Math.log(Math.tanh(0.35));
   expect(f2.relativeError).toBeCloseTo((Math.abs(f2.t0) - dual) / dual, 14);
-  expect(f2.reasons.length).toBeGreaterThan(0);
+  expect(f2.failures.length).toBeGreaterThan(0);
   // a retry's start is not compared with the best start (only its own loss is checked): the
   // second training's start has more than twice the best pooled loss, and no reason says so
   const pooled = starts.map((_, g) =>
@@ -142,10 +143,10 @@ test("the result is the training with the least χ²/dof; the others are summari
   );
   const g1 = starts.indexOf(attempts[1].exploration?.chosen as number);
   expect(pooled[g1]).toBeGreaterThan(2 * Math.min(...pooled));
-  expect(attempts[1].validation.reasons.some((x) => x.startsWith("exploration kept"))).toBe(false);
-  // each failed validation is logged with all its reasons
-  expect(attempts[0].validation.reasons.length).toBeGreaterThan(1);
-  expect(r.logs).toContain(`validation failed: ${attempts[0].validation.reasons.join("; ")}`);
+  expect(attempts[1].validation.failures.some((x) => x.startsWith("exploration kept"))).toBe(false);
+  // each failed validation is logged with all its failures
+  expect(attempts[0].validation.failures.length).toBeGreaterThan(1);
+  expect(r.logs).toContain(`validation failed: ${attempts[0].validation.failures.join("; ")}`);
   expect(r.result.validation.passed).toBe(false);
 });
 
@@ -172,6 +173,44 @@ test.each([2, 9])(
     expect(same(resumed.result)).toEqual(same(r.result));
   },
 );
+
+test("failed attempts stored before `reasons`/`limits` were renamed `failures`/`targets` resume under the new names", async () => {
+  // stopped in the third training: the first two are read back from result-attempt-<k>.json
+  const first = await tinyRun(input, { stopAt: 11 });
+  for (const k of [0, 1]) {
+    const file = join(first.dir, `result-attempt-${k}.json`);
+    writeFileSync(file, JSON.stringify(resultWithOldNames(JSON.parse(readFileSync(file, "utf8")))));
+  }
+  const resumed = await tinyRun(input, { dir: first.dir });
+  expect(resumed.logs).toContain("resumed at step 12/13");
+  const same = (x: DualityResult) => ({
+    ...x,
+    seconds: 0,
+    targetSeconds: 0,
+    validation: { ...x.validation, seconds: 0 },
+  });
+  // the result is the second training, read back from its old file
+  expect(same(resumed.result)).toEqual(same(r.result));
+  expect(resumed.result.validation.failures.length).toBeGreaterThan(0);
+});
+
+test("a checkpoint whose failed attempts say `reasons` resumes into a result whose failedAttempts say `failures`", async () => {
+  // seed 4 with the default limits: the first training fails, the second passes (see below)
+  const passing = { ...input, seed: 4, validation: { retries: 2 } };
+  const whole = await tinyRun(passing);
+  expect(whole.result.validation.passed).toBe(true);
+  const first = await tinyRun(passing, { stopAt: 8 });
+  const dir = join(first.dir, "checkpoint");
+  const file = join(dir, readdirSync(dir).sort().at(-1) as string);
+  const stored = JSON.parse(readFileSync(file, "utf8"));
+  expect(stored.state.failedAttempts).toHaveLength(1);
+  stored.state.failedAttempts = stored.state.failedAttempts.map(attemptWithOldNames);
+  writeFileSync(file, JSON.stringify(stored));
+  const resumed = await tinyRun(passing, { dir: first.dir });
+  expect(resumed.logs).toContain(`resumed at step ${stored.state.step}/10`);
+  expect(resumed.result.failedAttempts).toEqual(whole.result.failedAttempts);
+  expect(resumed.result.failedAttempts[0].failures.length).toBeGreaterThan(0);
+});
 
 test("a checkpoint of an older version (no pooled losses, Var S, attempt, starts tried or failures) resumes", async () => {
   const first = await tinyRun(input, { stopAt: 5 });
@@ -229,7 +268,7 @@ test("a retry that passes is the result, with the failed training in failedAttem
       t0: first.t0,
       relativeError: first.relativeError,
       chi2PerDof: first.validation.chi2PerDof,
-      reasons: first.validation.reasons,
+      failures: first.validation.failures,
     },
   ]);
   expect(ok.result.exploration?.why).toBe(
@@ -244,7 +283,7 @@ test("a validation that passes ends the run: no retry", async () => {
     observable: { kind: "mlp" },
     validation: { retries: 2, maxChi2PerDof: 1e6, maxPull: 1e6 },
   });
-  expect(ok.result.validation).toMatchObject({ passed: true, reasons: [] });
+  expect(ok.result.validation).toMatchObject({ passed: true, failures: [] });
   expect(ok.result.steps).toBe(7);
   expect(ok.result.failedAttempts).toEqual([]);
   expect(ok.json["result-attempt-0.json"]).toBeUndefined();

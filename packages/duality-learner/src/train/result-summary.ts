@@ -74,7 +74,7 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
     exploration: scores ? { scores, chosen, compareWithBest: attempt === 0 } : null,
     seed: (config.seed * 2 + 1 + 2 * 1_000_003 * (attempt + 1)) % 2 ** 53,
   });
-  if (!validation.passed) s.log(`validation failed: ${validation.reasons.join("; ")}`);
+  if (!validation.passed) s.log(`validation failed: ${validation.failures.join("; ")}`);
   const cc = config.candidate;
   return {
     beta: config.beta,

@@ -108,15 +108,15 @@ export interface DualityResult {
   /** The learner's check of this answer (see ../validate). */
   validation: Validation;
   /**
-   * The other trainings, which failed validation: their start, t0, χ²/dof and reasons. (When all
-   * trainings fail, the result is the one with the least χ²/dof.)
+   * The other trainings, which failed validation: their start, t0, χ²/dof and `failures` (as in
+   * `validation`). (When all trainings fail, the result is the one with the least χ²/dof.)
    */
   failedAttempts: {
     start: number;
     t0: number;
     relativeError?: number;
     chi2PerDof: number;
-    reasons: string[];
+    failures: string[];
   }[];
   /** Mean unbiased loss over the averaging window. */
   finalLoss: number;
@@ -184,7 +184,7 @@ export function attemptSummary(r: DualityResult): DualityResult["failedAttempts"
     t0: r.t0,
     ...(r.relativeError !== undefined ? { relativeError: r.relativeError } : {}),
     chi2PerDof: r.validation.chi2PerDof,
-    reasons: r.validation.reasons,
+    failures: r.validation.failures,
   };
 }
 

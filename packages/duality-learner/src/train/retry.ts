@@ -5,6 +5,7 @@ import { explorationChoice } from "./exploration-end.js";
 import { restoreGroup } from "./group-checkpoint.js";
 import { takeStart } from "./learner-chains.js";
 import { elapsedMs, type LearnerSession } from "./learner-session.js";
+import { currentFieldNames } from "./renamed-fields.js";
 import { attemptSummary, bestAttempt, type DualityResult, type LearnerRun } from "./result.js";
 import { type ExplorationEnd, saveCheckpoint, type TrainingState } from "./training-state.js";
 
@@ -35,7 +36,8 @@ export function finalResult(s: LearnerSession, state: TrainingState, result: Dua
   const previous = Array.from(
     { length: state.attempt },
     (_, k) =>
-      state.attemptResults[k] ?? (s.run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`),
+      state.attemptResults[k] ??
+      currentFieldNames((s.run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`)),
   );
   return bestAttempt([...previous, result]);
 }
@@ -56,7 +58,7 @@ export async function retryFrom(
   s.run?.writeJson(`result-attempt-${state.attempt}.json`, result);
   state.failedAttempts = [...state.failedAttempts, attemptSummary(result)];
   s.log(
-    `validation failed (${result.validation.reasons.join("; ")}); training again from the next exploration start, t0 = ${s.plan.starts[start]}`,
+    `validation failed (${result.validation.failures.join("; ")}); training again from the next exploration start, t0 = ${s.plan.starts[start]}`,
   );
   state.attempt++;
   state.tried = [...state.tried, start];

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { startChoice } from "../train/explore.js";
 import {
-  attentionReasons,
+  attentionFailures,
   compareFeatures,
-  explorationReasons,
-  featureReasons,
+  explorationFailures,
+  featureFailures,
   type StartScore,
 } from "./checks.js";
 
@@ -17,10 +17,10 @@ describe("compareFeatures", () => {
     expect(c.maxPull).toBeCloseTo(1, 12);
     expect(c.worstFeature).toBe("h");
     expect(c.chi2PerDof).toBeCloseTo(1 / 3, 12);
-    expect(featureReasons(c, { maxChi2PerDof: 9, maxPull: 10 })).toEqual([]);
+    expect(featureFailures(c, { maxChi2PerDof: 9, maxPull: 10 })).toEqual([]);
     const off = compareFeatures({ ...learned, mean: [0.7, 0.5, 0.1] }, target);
     expect(off.maxPull).toBeCloseTo(40, 9);
-    expect(featureReasons(off, { maxChi2PerDof: 9, maxPull: 10 })[0]).toMatch(
+    expect(featureFailures(off, { maxChi2PerDof: 9, maxPull: 10 })[0]).toMatch(
       /do not reproduce the target correlators: χ²\/dof = 533 over 3 features .*worst pull 40\.0σ on "h"/,
     );
   });
@@ -40,13 +40,13 @@ const CASE1: StartScore[] = [
 ].map(([t0, loss, lossWithNoise]) => ({ t0, loss, lossError: 2e-3, lossWithNoise }));
 
 describe("the exploration check (issue 12, case 1)", () => {
-  test("the start kept on a negative, noise-dominated loss fails with both reasons", () => {
-    const reasons = explorationReasons(CASE1, 0);
-    expect(reasons).toHaveLength(2);
-    expect(reasons[0]).toMatch(
+  test("the start kept on a negative, noise-dominated loss fails both ways", () => {
+    const failures = explorationFailures(CASE1, 0);
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toMatch(
       /kept the start t0 = 0.1 on a negative loss estimate \(-0.0215 ± 0.00200\), larger in size than the loss with noise included of the best other start, t0 = 0.7 \(0.00901\)/,
     );
-    expect(reasons[1]).toMatch(/\(0.846\) is 93.9× that of t0 = 0.7/);
+    expect(failures[1]).toMatch(/\(0.846\) is 93.9× that of t0 = 0.7/);
   });
 
   test("ranked by the pooled losses, the same exploration keeps a start next to β̃ = 0.617, which passes", () => {
@@ -56,7 +56,7 @@ describe("the exploration check (issue 12, case 1)", () => {
     const varS = CASE1.map((_, g) => [[5, 8, 12, 20, 40, 95, 20, 2][g]]);
     const chosen = startChoice(pooled, varS).chosen;
     expect([0.55, 0.7]).toContain(CASE1[chosen].t0);
-    expect(explorationReasons(CASE1, chosen)).toEqual([]);
+    expect(explorationFailures(CASE1, chosen)).toEqual([]);
     // Ranked by the unbiased losses (the learner before this check) the trap start 0.1 won.
     expect(CASE1[startChoice(unbiased, varS).chosen].t0).toBe(0.1);
   });
@@ -66,7 +66,7 @@ describe("the exploration check (issue 12, case 1)", () => {
     // included — below its own |estimate|, but far below every other start's.
     const scores = CASE1.map((x) => ({ ...x }));
     scores[4] = { t0: 0.3, loss: -3.63e-4, lossError: 1.41e-4, lossWithNoise: 1.94e-4 };
-    expect(explorationReasons(scores, 4)).toEqual([]);
+    expect(explorationFailures(scores, 4)).toEqual([]);
   });
 
   test("the start with the least loss with noise included passes however negative its estimate (β = 0.6, L = 8, seed 3)", () => {
@@ -77,22 +77,22 @@ describe("the exploration check (issue 12, case 1)", () => {
     scores[2] = { t0: 0.3, loss: -2.7e-3, lossError: 1.2e-3, lossWithNoise: 2.0e-3 };
     scores[4] = { ...scores[4], lossWithNoise: 4e-3 };
     scores[5] = { ...scores[5], lossWithNoise: 2.5e-3 };
-    expect(explorationReasons(scores, 2)).toEqual([]);
+    expect(explorationFailures(scores, 2)).toEqual([]);
     // The same numbers on a start that was not the best with noise included still fail.
     scores[5] = { ...scores[5], lossWithNoise: 1.0e-3 };
-    expect(explorationReasons(scores, 2, false)[0]).toMatch(/negative loss estimate/);
+    expect(explorationFailures(scores, 2, false)[0]).toMatch(/negative loss estimate/);
   });
 
   test("a retry's start is checked on its own loss only", () => {
-    expect(explorationReasons(CASE1, 6, false)).toEqual([]);
-    expect(explorationReasons(CASE1, 6, true)).toHaveLength(1);
+    expect(explorationFailures(CASE1, 6, false)).toEqual([]);
+    expect(explorationFailures(CASE1, 6, true)).toHaveLength(1);
   });
 });
 
 test("attention on a link parallel to the original cannot carry the dual", () => {
-  expect(attentionReasons({ name: "par(-1,0)", kind: "parallel-other", weight: 0.999 })[0]).toMatch(
+  expect(attentionFailures({ name: "par(-1,0)", kind: "parallel-other", weight: 0.999 })[0]).toMatch(
     /reads the link par\(-1,0\) \(parallel-other, weight 0.999\), parallel to the original link/,
   );
-  expect(attentionReasons({ name: "identity", kind: "identity", weight: 1 })).toHaveLength(1);
-  expect(attentionReasons({ name: "perp(-1/2,+1/2)", kind: "dual-crossing", weight: 0.99 })).toEqual([]);
+  expect(attentionFailures({ name: "identity", kind: "identity", weight: 1 })).toHaveLength(1);
+  expect(attentionFailures({ name: "perp(-1/2,+1/2)", kind: "dual-crossing", weight: 0.99 })).toEqual([]);
 });

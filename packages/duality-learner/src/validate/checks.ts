@@ -10,8 +10,8 @@ export interface FeatureEstimate {
   error: readonly number[];
 }
 
-/** Limits of a passing validation. */
-export interface ValidationLimits {
+/** Targets of a passing validation: the thresholds its numbers must stay within. */
+export interface ValidationTargets {
   /** Largest diagonal χ² per degree of freedom. */
   maxChi2PerDof: number;
   /** Largest |pull| of a single feature. */
@@ -51,13 +51,13 @@ export function compareFeatures(learned: FeatureEstimate, target: FeatureEstimat
   return { chi2PerDof: chi2 / A, dof: A, maxPull, worstFeature: target.shapes[worst] ?? String(worst) };
 }
 
-/** Sentences for a comparison outside the limits (empty when it passes). */
-export function featureReasons(c: FeatureComparison, limits: ValidationLimits): string[] {
-  if (c.chi2PerDof <= limits.maxChi2PerDof && c.maxPull <= limits.maxPull) return [];
+/** Sentences for a comparison outside the targets (empty when it passes). */
+export function featureFailures(c: FeatureComparison, targets: ValidationTargets): string[] {
+  if (c.chi2PerDof <= targets.maxChi2PerDof && c.maxPull <= targets.maxPull) return [];
   return [
     `fresh samples of the learned dual model do not reproduce the target correlators: ` +
-      `χ²/dof = ${fmt(c.chi2PerDof)} over ${c.dof} features (limit ${limits.maxChi2PerDof}), ` +
-      `worst pull ${fmt(c.maxPull)}σ on "${c.worstFeature}" (limit ${limits.maxPull}σ)`,
+      `χ²/dof = ${fmt(c.chi2PerDof)} over ${c.dof} features (limit ${targets.maxChi2PerDof}), ` +
+      `worst pull ${fmt(c.maxPull)}σ on "${c.worstFeature}" (limit ${targets.maxPull}σ)`,
   ];
 }
 
@@ -82,7 +82,7 @@ export interface StartScore {
  * negative: at β = 0.6, L = 8 the right start showed −3.6e−4 ± 1.4e−4 against a noise-included
  * loss of 1.9e−4 of its own.)
  */
-export function explorationReasons(
+export function explorationFailures(
   scores: readonly StartScore[],
   chosen: number,
   compareWithBest = true,
@@ -131,7 +131,7 @@ export interface ChosenLink {
  * itself, never onto its dual: the dual variable of a link lives on the perpendicular link that
  * crosses it (or a translate of that one).
  */
-export function attentionReasons(chosen: ChosenLink): string[] {
+export function attentionFailures(chosen: ChosenLink): string[] {
   if (chosen.kind !== "identity" && chosen.kind !== "parallel-other") return [];
   return [
     `the map reads the link ${chosen.name} (${chosen.kind}, weight ${chosen.weight.toFixed(3)}), parallel to the ` +

@@ -18,8 +18,8 @@ test("a run stopped after 5 steps from t0 = 0.5 fails validation, with the corre
   // t has hardly moved from its start: far from β̃ = 0.617.
   expect(Math.abs(r.t0 - dualCoupling(0.3))).toBeGreaterThan(0.05);
   expect(r.validation.passed).toBe(false);
-  expect(r.validation.chi2PerDof).toBeGreaterThan(r.validation.limits.maxChi2PerDof);
-  expect(r.validation.reasons.join(" ")).toMatch(/do not reproduce the target correlators/);
+  expect(r.validation.chi2PerDof).toBeGreaterThan(r.validation.targets.maxChi2PerDof);
+  expect(r.validation.failures.join(" ")).toMatch(/do not reproduce the target correlators/);
   expect(r.validation.samples).toBe(16 * 50);
   // 5 steps give an error bar (tail of 2); 1 step gives none and says why (issue 12, case 2).
   expect(Number.isFinite(r.t0Error)).toBe(true);

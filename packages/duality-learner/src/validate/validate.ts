@@ -8,13 +8,13 @@ import type { StepContext } from "../train/step-context.js";
 import { sampleFeatures } from "../train/target.js";
 import type { TargetData } from "../train/target-data.js";
 import {
-  attentionReasons,
+  attentionFailures,
   type ChosenLink,
   compareFeatures,
-  explorationReasons,
-  featureReasons,
+  explorationFailures,
+  featureFailures,
   type StartScore,
-  type ValidationLimits,
+  type ValidationTargets,
 } from "./checks.js";
 
 /** The `validation` block of a result. */
@@ -25,10 +25,11 @@ export interface Validation {
   /** Largest |pull| of one feature, and that feature. */
   maxPull: number;
   worstFeature: string;
-  /** True when every check passed; otherwise `reasons` says what failed, one sentence each. */
+  /** True when every check passed; otherwise `failures` says what failed, one sentence each. */
   passed: boolean;
-  reasons: string[];
-  limits: ValidationLimits;
+  failures: string[];
+  /** The correlator check's thresholds on `chi2PerDof` and `maxPull`. */
+  targets: ValidationTargets;
   /** Fresh samples of the learned model measured (chains × samples per chain). */
   samples: number;
   /** Wall time of the check in seconds. */
@@ -59,7 +60,7 @@ export async function validateDuality(
 ): Promise<Validation> {
   const start = Date.now();
   const { config } = ctx;
-  const limits: ValidationLimits = {
+  const targets: ValidationTargets = {
     maxChi2PerDof: config.validation.maxChi2PerDof,
     maxPull: config.validation.maxPull,
   };
@@ -69,22 +70,22 @@ export async function validateDuality(
     map: (x, count) => mappedLinks(ctx, gs, x, count, input.head),
   });
   const cmp = compareFeatures(fresh, target);
-  const reasons = [
-    ...featureReasons(cmp, limits),
+  const failures = [
+    ...featureFailures(cmp, targets),
     ...(input.exploration
-      ? explorationReasons(
+      ? explorationFailures(
           input.exploration.scores,
           input.exploration.chosen,
           input.exploration.compareWithBest,
         )
       : []),
-    ...(config.observable.kind === "attention" ? attentionReasons(input.chosen) : []),
+    ...(config.observable.kind === "attention" ? attentionFailures(input.chosen) : []),
   ];
   return {
     ...cmp,
-    passed: reasons.length === 0,
-    reasons,
-    limits,
+    passed: failures.length === 0,
+    failures,
+    targets,
     samples: fresh.chains * fresh.samplesPerChain,
     seconds: (Date.now() - start) / 1000,
   };
