@@ -3,12 +3,12 @@
 // spin: the sampler's measurement buffer and the gathered copy), or for a samples file the file
 // itself and its spins (at most three times its size). The fit histograms local patterns, whose
 // number does not grow with the samples.
-import { latticeSides, type Model } from "@physml/lattice-core";
+import { latticeSiteCount, type Model } from "@physml/lattice-core";
 import { estimateModelMemory } from "@physml/mcmc-gpu";
 
 /** Bytes a run sampling `count` configurations of `model` in `chains` chains is estimated to hold. */
 export function estimateSamplingMemory(model: Model, o: { chains: number; samplesPerChain: number }): number {
-  const sites = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+  const sites = latticeSiteCount(model.lattice);
   const sampler = estimateModelMemory(model, { chains: o.chains, samples: o.samplesPerChain }).total;
   return sampler + 2 * o.chains * o.samplesPerChain * sites;
 }

@@ -3,7 +3,7 @@
 import { stat } from "node:fs/promises";
 import {
   defineModel,
-  latticeSides,
+  latticeSiteCount,
   type Model,
   PhysmlInputError,
   readModelFile,
@@ -91,7 +91,7 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
       squareModel(c.L, ["nn", "nnn", "plaquette"], { nn: c.beta ?? 0, nnn: c.nnn, plaquette: c.plaquette });
     truth = new Map(truthModel.terms.map((t) => [t.name, t.coupling]));
     const perChain = Math.ceil(c.samplesCount / c.chains);
-    const sites = latticeSides(truthModel.lattice).reduce((a, b) => a * b, 1);
+    const sites = latticeSiteCount(truthModel.lattice);
     refuseAboveMemoryLimit(
       estimateSamplingMemory(truthModel, { chains: c.chains, samplesPerChain: perChain }),
       c.maxMemory,

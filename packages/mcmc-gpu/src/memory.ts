@@ -1,7 +1,7 @@
 // What a sampler run will allocate, estimated before anything is allocated, so that a size that
 // does not fit is refused with a clear error instead of the process being killed (or hanging in a
 // set-up that swaps). Counts the large arrays only; each term is linear in its size.
-import { formatBytes, latticeSides, type Model, N_TERMS, PhysmlInputError } from "@physml/lattice-core";
+import { formatBytes, latticeSiteCount, type Model, N_TERMS, PhysmlInputError } from "@physml/lattice-core";
 import type { KernelKind } from "./backend.js";
 import { cpuKernel } from "./cpu/kernel/registry.js";
 import { N_FEATURES } from "./cpu/measure.js";
@@ -66,7 +66,7 @@ const SERIES_BYTES = 2 * 8;
  * built from them).
  */
 export function estimateModelMemory(model: Model, p: ModelMemoryPlan): MemoryEstimate {
-  const sites = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+  const sites = latticeSiteCount(model.lattice);
   let positions = 0;
   let pairs = 0;
   for (const t of model.terms)

@@ -9,7 +9,7 @@ import {
   heisenbergChainExact,
   KAUFMAN_MAX_BETA,
   kaufman,
-  latticeSides,
+  latticeSiteCount,
   type Model,
   type ModelInput,
   type ModelTermInput,
@@ -165,8 +165,6 @@ interface ExactValues {
 /** The exact values of a run, or why it has none (a sentence for `exactUnavailable` and the text). */
 type Exact = { values: ExactValues } | { unavailable: string };
 
-const sitesOf = (model: Model): number => latticeSides(model.lattice).reduce((a, b) => a * b, 1);
-
 /**
  * The exact values where a closed form or a cheap exact method applies: the O(n) ring (`beta`,
  * the nn coupling of `--model`), and for any Ising description, a model file or the plain flags'
@@ -208,7 +206,7 @@ function exactValues(model: Model, beta: number | null): Exact {
     };
   }
   if (r === null) {
-    const why = `${sitesOf(model)} sites > ${MAX_EXACT_ENUMERATION_SITES} for enumeration`;
+    const why = `${latticeSiteCount(model.lattice)} sites > ${MAX_EXACT_ENUMERATION_SITES} for enumeration`;
     const kaufmanWhy =
       lat.kind === "square" && only
         ? `; Kaufman's torus needs 0 ≤ β ≤ ${KAUFMAN_MAX_BETA}, not β = ${beta}`
@@ -367,7 +365,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     maxMemory: memoryLimit(o.maxMemory),
   });
   try {
-    const N = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+    const N = latticeSiteCount(model.lattice);
     const { parts, seconds } = await runSchedule(sampler, o, io);
     const nnIndex = model.terms.findIndex((t) => t.name === "nn");
     const on = model.spin.kind === "on";

@@ -2,7 +2,7 @@
 // a periodic chain whose shapes span at most MAX_TRANSFER_RANGE sites (any length), else full
 // enumeration up to a number of sites the caller affords. One rule for every caller, so the
 // commands that solve a description exactly agree on when they can.
-import { latticeSides } from "../model/geometry.js";
+import { latticeSiteCount } from "../model/geometry.js";
 import { checkIsing } from "../model/ising.js";
 import type { Model } from "../model/types.js";
 import { MAX_ENUMERATION_SITES } from "./enumerate.js";
@@ -41,7 +41,7 @@ export function exactIsingSolution(
   checkIsing(model);
   // From the sides, not the model's tables: a lattice too large to enumerate is refused without
   // building tables of its size.
-  const sites = latticeSides(model.lattice).reduce((a, b) => a * b, 1);
+  const sites = latticeSiteCount(model.lattice);
   const lat = model.lattice;
   if (lat.kind === "chain" && !lat.twist && chainSpan(model) <= MAX_TRANSFER_RANGE) {
     const r = transferMatrixChain(model);

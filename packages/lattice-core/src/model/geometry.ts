@@ -9,6 +9,11 @@ export function latticeSides(spec: LatticeSpec): number[] {
   return [spec.L, spec.L, spec.L];
 }
 
+/** The number of sites of a lattice spec, from its sides (no tables of that size are built). */
+export function latticeSiteCount(spec: LatticeSpec): number {
+  return latticeSides(spec).reduce((a, b) => a * b, 1);
+}
+
 /**
  * A periodic lattice with sides `sides` (site 0 at the origin, x fastest); `twist[d]` makes the
  * boundary along axis d antiperiodic for Z2-odd spins (see {@link PeriodicLattice.shiftSign}).
