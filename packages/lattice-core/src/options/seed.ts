@@ -21,15 +21,14 @@ export function seedOption(dflt = 1, description = "random seed (same seed, same
 
 /**
  * `seed + d` wrapped into [0, 2^53 − 1]: the seed of a derived stream (held-out data, a second
- * sampler) that stays a valid seed for every seed. Computed exactly: the sum is never formed
- * beyond the safe integers. Distinct offsets below 2^53 give distinct seeds.
+ * sampler) that stays a valid seed for every seed: {@link seedAffine} with factor 1, so exact.
+ * Distinct offsets below 2^53 give distinct seeds.
  *
  * @param seed - an integer in [0, 2^53 − 1].
  * @param d - the offset, an integer in [0, 2^53 − 1].
  */
 export function seedPlus(seed: number, d: number): number {
-  checkSeedArguments(seed, d);
-  return seed > MAX_SEED - d ? seed - (MAX_SEED + 1 - d) : seed + d;
+  return seedAffine(seed, 1, d);
 }
 
 /**
@@ -43,15 +42,6 @@ export function seedPlus(seed: number, d: number): number {
  * @param d - the step or item, an integer in [0, 2^53 − 1].
  */
 export function seedAffine(seed: number, factor: number, d: number): number {
-  checkSeedArguments(seed, d);
-  if (!Number.isSafeInteger(factor) || factor < 1)
-    throw new PhysmlInputError("factor", "an integer in [1, 2^53 − 1]", factor);
-  const plain = seed * factor + d;
-  if (Number.isSafeInteger(plain)) return plain;
-  return Number((BigInt(seed) * BigInt(factor) + BigInt(d)) % 2n ** 53n);
-}
-
-function checkSeedArguments(seed: number, d: number): void {
   for (const [field, v] of [
     ["seed", seed],
     ["offset", d],
@@ -59,4 +49,9 @@ function checkSeedArguments(seed: number, d: number): void {
     if (!Number.isSafeInteger(v) || v < 0)
       throw new PhysmlInputError(field, "an integer in [0, 2^53 − 1]", v);
   }
+  if (!Number.isSafeInteger(factor) || factor < 1)
+    throw new PhysmlInputError("factor", "an integer in [1, 2^53 − 1]", factor);
+  const plain = seed * factor + d;
+  if (Number.isSafeInteger(plain)) return plain;
+  return Number((BigInt(seed) * BigInt(factor) + BigInt(d)) % 2n ** 53n);
 }
