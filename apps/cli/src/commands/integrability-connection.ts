@@ -1,4 +1,4 @@
-// `physml integrability connection --system sine-gordon|heisenberg`: learn a Lax connection
+// `physml integrability connection --system sine-gordon|heisenberg|kdv`: learn a Lax connection
 // (A_x, A_t) of a 1+1D field theory by zero curvature, check it on held-out trajectories (curvature
 // residual, conservation of tr P exp ∮A_x dx, with the known connection's monodromy on the same
 // trajectories as the reference) and say plainly whether it passed (exit 3 when not), like `kdv`.
