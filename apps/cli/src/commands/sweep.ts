@@ -17,7 +17,7 @@ import {
   workerEnv,
 } from "@physml/runs";
 import type { z } from "zod";
-import type { CommandBody, CommandIO } from "../command.js";
+import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
@@ -91,19 +91,18 @@ export async function checkSweep(
     }
   }
   const { expandGrid } = await import("@physml/runs");
-  // A learner without a check of its own still has every flag's own range checked (a point that
-  // would only refuse its flags must not be started or submitted).
+  // A learner without a check of its own still has its options read as the point would read
+  // them (a point that would only refuse its flags must not be started or submitted).
   const { learner } = req;
-  const fields = learner.check || !learner.options ? [] : configFlags(learner.options);
+  const { options } = learner;
+  const check =
+    learner.check ??
+    (options ? (raw: RawFlags) => optionsFromFlags(options, configFlags(options), raw) : undefined);
   for (const p of expandGrid(req.axes)) {
     const argvPoint = [...req.args, ...req.pointArgs(p.params)];
     const parsed = parseCommandLine(learner, argvPoint);
     try {
-      learner.check?.(parsed.flags);
-      for (const f of fields) {
-        const v = parsed.flags[f.name];
-        if (v !== undefined && v !== false) f.parse(v);
-      }
+      check?.(parsed.flags);
     } catch (e) {
       if (e instanceof Error) e.message = `point ${p.name}: ${e.message}`;
       throw e;
