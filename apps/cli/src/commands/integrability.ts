@@ -20,6 +20,7 @@ import {
 } from "@physml/integrability";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
@@ -369,11 +370,11 @@ export const perturbationCommand: CommandBody = {
         perturbationVerdict(result.minRatio),
       ].join("\n"),
     );
-    if (result.separated) return 0;
-    io.stderr(
-      `warning: the perturbation test FAILED: the Lax loss does not separate H₀ + H₁ from the integrable H₀ + H₂ by 10× on every row (${perturbationVerdict(result.minRatio)}). Exit code 3.\n`,
-    );
-    return 3;
+    return result.separated
+      ? 0
+      : failedCheck(io, "the perturbation test", [
+          `the Lax loss does not separate H₀ + H₁ from the integrable H₀ + H₂ by 10× on every row (${perturbationVerdict(result.minRatio)})`,
+        ]);
   },
 };
 
