@@ -72,6 +72,18 @@ test("duality kw --json writes a complete run directory; a run too short to conv
   const o4 = io();
   expect(await runCli(["duality", "kw", "--out", dir, "--resume"], o4.sink)).toBe(3);
   expect(o4.out.join("")).toMatch(/validation: FAILED .*\(limit 9\), worst pull .*\(limit 10σ\)/);
+  // The runs readers show it under the new names too (the stored file keeps the old ones).
+  const o5 = io();
+  expect(await runCli(["runs", "show", dir, "--json"], o5.sink)).toBe(0);
+  const shown = JSON.parse(o5.out[0]).result;
+  expect(shown.validation).toEqual(r.validation);
+  expect(shown.failedAttempts).toEqual(r.failedAttempts);
+  const o6 = io();
+  expect(await runCli(["runs", "export", dir], o6.sink)).toBe(0);
+  const head = o6.out.join("").split("\n")[0].split(",");
+  expect(head).toContain("result.validation.failures");
+  expect(head).not.toContain("result.validation.reasons");
+  expect(readFileSync(join(dir, "result.json"), "utf8")).toContain('"reasons"');
 }, 120_000);
 
 test("duality sweep writes one run per β and the t0(β) report", async () => {

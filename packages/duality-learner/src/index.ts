@@ -73,6 +73,7 @@ export type { ExactGroup, GroupState, GumbelGroup, MlpGroup } from "./train/grou
 export { headSummary } from "./train/head-summary.js";
 export { learnDuality } from "./train/learner.js";
 export { checkDualityMemory, estimateDualityMemory } from "./train/memory-estimate.js";
+export { currentDualityResult } from "./train/renamed-fields.js";
 export type { DualityResult, LearnerRun, LearnHooks, StepMetrics } from "./train/result.js";
 export type { StepContext } from "./train/step-context.js";
 export { measureTarget } from "./train/target.js";

@@ -4,6 +4,7 @@
 // six-entry chunk that also sees the frustrated plaquettes beside the link.
 export {
   CHUNK_DEFAULTS,
+  LINES_RENAMED_FIELDS,
   type LinesConfig,
   type LinesConfigInput,
   linesConfigSchema,

@@ -23,6 +23,7 @@ import {
   zeroCurvatureLossChart,
 } from "./integrability-connection-report.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
+import { KDV_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
 import {
   checkpointedRunFlags,
   fmt,
@@ -88,12 +89,6 @@ function kdvText(r: KdvResult): string {
     ...formulaRows("A_x", r.formulas.Ax).map(([e, f, r2]) => `  ${e} ${f}  (R² ${r2})`),
   ].join("\n");
 }
-
-/**
- * Result keys renamed since runs were first written (old → current): the held-out curvature
- * residual is `laxResidual`, as in `lax` and `connection`.
- */
-const KDV_RENAMED_FIELDS: Readonly<Record<string, string>> = { residual: "laxResidual" };
 
 export const kdvCommand: CommandBody = {
   options: kdvOptionsSchema,

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
@@ -176,6 +176,14 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     await writeFile(join(out, "result.json"), JSON.stringify({ ...rest, residual: laxResidual }));
     const old = await run("integrability", "kdv", "--out", out, "--resume", "--json");
     expect(JSON.parse(old.stdout)).toEqual(j);
+    // and so do the runs readers
+    const shown = JSON.parse((await run("runs", "show", out, "--json")).stdout);
+    expect(shown.result.laxResidual).toBe(laxResidual);
+    expect(shown.result).not.toHaveProperty("residual");
+    const listed = JSON.parse((await run("runs", "ls", dirname(out), "--json")).stdout);
+    expect(listed.runs.find((r: { kind: string }) => r.kind === "integrability-kdv").result.laxResidual).toBe(
+      laxResidual,
+    );
     // a resume with another value is refused naming the field
     const other = await run("integrability", "kdv", "--out", out, "--resume", "--samples", "128");
     expect(other.code).toBe(2);

@@ -13,6 +13,7 @@ import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
+import { SCNN_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
 import { checkpointedRunFlags, fmt, inCommandRun, progress, resumedCheckpoint } from "./integrability-run.js";
 
 const SCNN_FLAGS = configFlags(scnnOptionsSchema);
@@ -36,13 +37,6 @@ const INDEPENDENCE_TEXT = {
 
 type Fit = { formula: string; r2: number };
 const fit = (f: Fit): Fit => ({ formula: f.formula, r2: f.r2 });
-
-/**
- * Result keys renamed since runs were first written (old → current): `formulas` (the cyclic
- * momenta's fits) is `momentumFormulas`, the package's name, since `formulas` in `lax`, `kdv` and
- * `connection` is the object of a Lax matrix's entry formulas.
- */
-const SCNN_RENAMED_FIELDS: Readonly<Record<string, string>> = { formulas: "momentumFormulas" };
 
 /**
  * The momenta readout as JSON: per cyclic P_i its fits on the invariants, its variation and its

@@ -16,6 +16,7 @@ import {
 import type { CommandBody } from "../command.js";
 import { ArgError, boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { withFlagErrors } from "../schema-flags.js";
+import { currentSummaries, currentSummary } from "../stored-fields.js";
 
 function requireDir(path: string, what: string): void {
   if (!existsSync(path) || !statSync(path).isDirectory()) {
@@ -63,7 +64,7 @@ export const lsCommand: CommandBody = {
   async run(flags, io, args = []) {
     const dir = args[0] ?? "runs";
     requireDir(dir, "dir");
-    const runs = listRuns(dir);
+    const runs = await currentSummaries(listRuns(dir));
     // Columns as wide as their longest entry (at least the old fixed widths), so a long kind
     // such as integrability-simulate does not push its row's status and steps out of line.
     const width = (head: string, min: number, cells: string[]) =>
@@ -101,7 +102,7 @@ export const showCommand: CommandBody = {
     requireDir(dir, "run");
     if (!existsSync(`${dir}/config.json`))
       throw new ArgError("run", "a run directory (with config.json)", dir);
-    const r = summarizeRun(dir);
+    const r = await currentSummary(summarizeRun(dir));
     emit(io, boolFlag(flags, "json"), r, () =>
       [
         `${dir}: ${r.kind} run, ${r.status}${r.lockedBy && r.status === "running" ? ` (pid ${r.lockedBy.pid} on ${r.lockedBy.host})` : ""}`,
@@ -165,7 +166,7 @@ export const exportCommand: CommandBody = {
       if (found.length === 0) throw new ArgError("runs", "directories that hold runs", a);
       dirs.push(...found);
     }
-    const table = runsTable(dirs.map((d) => ({ ...summarizeRun(d), dir: d })));
+    const table = runsTable(await currentSummaries(dirs.map((d) => ({ ...summarizeRun(d), dir: d }))));
     if (output === undefined) {
       io.stdout(toCsv(table));
       return;

@@ -21,6 +21,7 @@ import type { CommandBody } from "../command.js";
 import { boolFlag, choiceFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { suggest } from "../parse.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
+import { currentSweepStatus } from "../stored-fields.js";
 import { requireSweepDir, statusJson, statusText } from "./sweep-status.js";
 
 export const statusCommand: CommandBody = {
@@ -30,7 +31,7 @@ export const statusCommand: CommandBody = {
   async run(flags, io, args = []) {
     const dir = args[0];
     requireSweepDir(dir);
-    const s = sweepStatus(dir);
+    const s = await currentSweepStatus(sweepStatus(dir));
     // The scheduler's view, when it can be asked from here (the points' states never depend on it).
     const jobs = s.manifest.submissions.flatMap((x) => (x.jobId ? [x.jobId] : []));
     let active: string[] | null = null;
@@ -82,7 +83,7 @@ export const mergeCommand: CommandBody = {
       ?.split(",")
       .map((f) => f.trim())
       .filter(Boolean);
-    const s = sweepStatus(dir);
+    const s = await currentSweepStatus(sweepStatus(dir));
     const table = sweepTable(s);
     for (const f of plot ?? []) {
       if (!table.columns.includes(`result.${f}`)) {

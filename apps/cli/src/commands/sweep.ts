@@ -22,6 +22,7 @@ import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
 import { configFlags, optionsFromFlags } from "../schema-flags.js";
+import { currentSweepStatus } from "../stored-fields.js";
 import {
   readRequest,
   SWEEP_CONFIG_FLAGS,
@@ -226,7 +227,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
     throw e;
   }
   opened.close();
-  const s = sweepStatus(out);
+  const s = await currentSweepStatus(sweepStatus(out));
   emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
   return exitCode(s);
 }

@@ -4,7 +4,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { atomicWrite, ensureRunDir, openRun, provenanceOf, type Run, type RunMode } from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { learnDuality } from "../train/learner.js";
-import { currentFieldNames } from "../train/renamed-fields.js";
+import { currentDualityResult } from "../train/renamed-fields.js";
 import type { DualityResult, LearnHooks, StepMetrics } from "../train/result.js";
 import { runReport, type SweepRow, sweepReport } from "./report.js";
 
@@ -44,7 +44,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     log,
   });
   try {
-    let result = currentFieldNames(run.result<DualityResult>());
+    let result = currentDualityResult(run.result<DualityResult>());
     if (result) {
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {

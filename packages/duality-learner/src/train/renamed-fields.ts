@@ -15,6 +15,6 @@ const DUALITY_RENAMED_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** A stored result (or part of one, such as `failedAttempts`) under the current field names. */
-export function currentFieldNames<T>(stored: T): T {
+export function currentDualityResult<T>(stored: T): T {
   return renameFieldsDeep(stored, DUALITY_RENAMED_FIELDS);
 }

@@ -5,7 +5,7 @@ import { explorationChoice } from "./exploration-end.js";
 import { restoreGroup } from "./group-checkpoint.js";
 import { takeStart } from "./learner-chains.js";
 import { elapsedMs, type LearnerSession } from "./learner-session.js";
-import { currentFieldNames } from "./renamed-fields.js";
+import { currentDualityResult } from "./renamed-fields.js";
 import { attemptSummary, bestAttempt, type DualityResult, type LearnerRun } from "./result.js";
 import { type ExplorationEnd, saveCheckpoint, type TrainingState } from "./training-state.js";
 
@@ -37,7 +37,7 @@ export function finalResult(s: LearnerSession, state: TrainingState, result: Dua
     { length: state.attempt },
     (_, k) =>
       state.attemptResults[k] ??
-      currentFieldNames((s.run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`)),
+      currentDualityResult((s.run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`)),
   );
   return bestAttempt([...previous, result]);
 }

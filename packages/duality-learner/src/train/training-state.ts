@@ -6,7 +6,7 @@ import type { Checkpoint, RestoredCheckpoint } from "./checkpoint.js";
 import { saveGroup } from "./group-checkpoint.js";
 import { type GroupState, initGroup } from "./group-state.js";
 import type { LearnerSession } from "./learner-session.js";
-import { currentFieldNames } from "./renamed-fields.js";
+import { currentDualityResult } from "./renamed-fields.js";
 import type { DualityResult } from "./result.js";
 import type { StepContext } from "./step-context.js";
 import type { TrainingPlan } from "./training-plan.js";
@@ -84,7 +84,7 @@ export function restoredState(ctx: StepContext, plan: TrainingPlan, ckpt: Restor
   state.chosen = ckpt.chosen;
   state.attempt = ckpt.attempt ?? 0;
   state.tried = ckpt.tried ?? (ckpt.chosen >= 0 ? [ckpt.chosen] : []);
-  state.failedAttempts = currentFieldNames(ckpt.failedAttempts ?? []);
+  state.failedAttempts = currentDualityResult(ckpt.failedAttempts ?? []);
   state.step = ckpt.step;
   return state;
 }

@@ -1,0 +1,54 @@
+import { DUALITY_RUN_KIND } from "@physml/duality-learner";
+import type { RunSummary } from "@physml/runs";
+import { describe, expect, it } from "vitest";
+import { currentSummary } from "./stored-fields.js";
+
+const summary = (kind: string, result: Record<string, unknown>, config: unknown = {}): RunSummary => ({
+  dir: "r",
+  kind,
+  status: "finished",
+  createdAt: "",
+  package: "",
+  version: "",
+  metricsLines: 0,
+  config,
+  result,
+});
+
+describe("currentSummary: old stored field names read as the current ones", () => {
+  it.each([
+    [
+      DUALITY_RUN_KIND,
+      { validation: { reasons: ["x"], limits: { maxPull: 10 } } },
+      { validation: { failures: ["x"], targets: { maxPull: 10 } } },
+    ],
+    ["duality-lines", { kappa: 0.1, dual: true }, { plaquette: 0.1, sampleDual: true }],
+    [
+      "dualrep-chain",
+      { points: [{ accuracy: { bestTest: 0.9 } }] },
+      { rows: [{ accuracies: { bestTest: 0.9 } }] },
+    ],
+    ["dualrep-ising2d", { points: [] }, { rows: [] }],
+    ["dualrep-fourier", { points: [] }, { rows: [] }],
+    ["cy-train", { model: "dense" }, { metricModel: "dense" }],
+    ["symmetry-cicy", { model: "mlp" }, { architecture: "mlp" }],
+    ["integrability-kdv", { residual: 0.01 }, { laxResidual: 0.01 }],
+    ["integrability-scnn", { formulas: [] }, { momentumFormulas: [] }],
+  ])("%s", async (kind, stored, current) => {
+    expect((await currentSummary(summary(kind, stored))).result).toEqual(current);
+  });
+
+  it("renames a stored config where the command reads its config under new names", async () => {
+    expect((await currentSummary(summary("cy-train", {}, { model: "dense", steps: 3 }))).config).toEqual({
+      metricModel: "dense",
+      steps: 3,
+    });
+  });
+
+  it("leaves other kinds, and a field given under its current name, as stored", async () => {
+    const other = summary("mcmc", { residual: 1 });
+    expect(await currentSummary(other)).toEqual(other);
+    const both = summary("integrability-kdv", { residual: 1, laxResidual: 2 });
+    expect((await currentSummary(both)).result).toEqual({ laxResidual: 2 });
+  });
+});

@@ -1,0 +1,60 @@
+// The runs readers (`runs ls|show|export`, `sweep status|merge`) show a run directory written
+// before one of its fields was renamed under the current names, as the command's own `--resume`
+// does: one JSON key means one thing whichever command prints it. Each entry is the renaming its
+// command applies (the learner package's where it owns the name, else the command's). A package
+// is loaded only when a run of its kind is read, so listing runs stays as quick as before.
+import { type RunSummary, renameFields, type SweepStatus } from "@physml/runs";
+import { KDV_RENAMED_FIELDS, SCNN_RENAMED_FIELDS } from "./commands/integrability-renamed-fields.js";
+
+/** How a kind's stored config.json and result.json read under the current field names. */
+interface StoredFields {
+  config?: (stored: unknown) => unknown;
+  result: (stored: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** Top-level renames that apply to both files, as `runFromFlags` applies a command's `renamed`. */
+const topLevel = (renames: Readonly<Record<string, string>>): StoredFields => ({
+  config: (c) => renameFields(c, renames),
+  result: (r) => renameFields(r, renames),
+});
+
+const dualrep = async (): Promise<StoredFields> => ({
+  result: (await import("@physml/dual-representations")).currentDualrepResult,
+});
+
+/** By run kind (config.json's `kind`, as each command opens its run). */
+const BY_KIND: Readonly<Record<string, () => Promise<StoredFields>>> = {
+  "duality-kw": async () => ({ result: (await import("@physml/duality-learner")).currentDualityResult }),
+  "duality-lines": async () => topLevel((await import("@physml/topological-lines")).LINES_RENAMED_FIELDS),
+  "dualrep-chain": dualrep,
+  "dualrep-ising2d": dualrep,
+  "dualrep-fourier": dualrep,
+  "cy-train": async () => topLevel((await import("@physml/cy-metrics")).CY_TRAIN_RENAMED_FIELDS),
+  "symmetry-cicy": async () => topLevel((await import("@physml/symmetry-finder")).CICY_RENAMED_FIELDS),
+  "integrability-kdv": async () => topLevel(KDV_RENAMED_FIELDS),
+  "integrability-scnn": async () => topLevel(SCNN_RENAMED_FIELDS),
+};
+
+/** `summary` with its config and result under the current field names of its kind. */
+export async function currentSummary(summary: RunSummary): Promise<RunSummary> {
+  const load = BY_KIND[summary.kind];
+  if (!load || (summary.config === undefined && !summary.result)) return summary;
+  const read = await load();
+  return {
+    ...summary,
+    ...(summary.config !== undefined && read.config ? { config: read.config(summary.config) } : {}),
+    ...(summary.result ? { result: read.result(summary.result) } : {}),
+  };
+}
+
+/** `summaries` under the current field names (see {@link currentSummary}). */
+export const currentSummaries = (summaries: readonly RunSummary[]): Promise<RunSummary[]> =>
+  Promise.all(summaries.map(currentSummary));
+
+/** `status` with every point's run summary under the current field names. */
+export async function currentSweepStatus(status: SweepStatus): Promise<SweepStatus> {
+  const points = await Promise.all(
+    status.points.map(async (p) => (p.run ? { ...p, run: await currentSummary(p.run) } : p)),
+  );
+  return { ...status, points };
+}
