@@ -62,7 +62,8 @@ describe("physml mcmc error bars are calibrated against enumeration (4 × 4, 40 
 
   it("in a field (β = 0.5, h = 0.05): the energy's τ_int includes the magnetisation's slow tail", async () => {
     // Summed over the energy's own Sokal window only, ⟨H⟩/N's error bar was 1.8× too small here
-    // (Σ z² ≈ 3.2 N over 100 seeds; τ_int 1.75 against ≈ 6 from a 4·10⁵-sweep run).
+    // (Σ z² ≈ 3.2 N over 100 seeds; one 4·10⁵-sweep chain: τ_int 1.76 in its own window, 5–6
+    // summed over the magnetisation's).
     const { sums } = await pullSquares([
       "--L",
       "4",
