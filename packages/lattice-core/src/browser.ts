@@ -22,6 +22,7 @@ export * from "./model/ising.js";
 export * from "./model/ising-counts.js";
 export * from "./model/on.js";
 export * from "./model/standard.js";
+export * from "./model/symmetry.js";
 export * from "./model/types.js";
 export * from "./observables/shapes.js";
 export * from "./operator/couplings.js";

@@ -13,6 +13,12 @@ export interface Autocorrelation {
   tauIntError: number;
   /** The chosen summation window W. */
   window: number;
+  /**
+   * Whether W met Sokal's criterion W ≥ c·τ_int(W) (and `minWindow`) within the available lags
+   * (half the longest chain); false: the chains are too short to resolve τ_int, which is then
+   * an underestimate.
+   */
+  windowFound: boolean;
   /** Normalised autocorrelation ρ(t) for t = 0..W. */
   rho: Float64Array;
   /** Total number of samples. */
@@ -39,10 +45,18 @@ function checkSeries(series: ArrayLike<number>, field: string): void {
  * same observable. The autocovariance Γ(t) is pooled over chains around the common mean:
  * Γ(t) = Σ_chains Σ_s (x_s − x̄)(x_{s+t} − x̄) / Σ_chains (n_r − t).
  * Anti-correlated series (τ_int < ½) are reported with τ_int = ½, which is conservative.
+ *
+ * `minWindow` sums at least that many lags. Sokal's criterion assumes ρ(t) decays on the scale of
+ * the observable's own τ_int; an observable with a small admixture of a much slower mode (the
+ * energy of an Ising model in a field, coupled to the magnetisation) has a long low tail that a
+ * window of c·τ_int cuts off, and its τ_int comes out too small. Passing the window of the slow
+ * mode's own series sums that tail.
  */
-export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autocorrelation {
+export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C, minWindow = 0): Autocorrelation {
   if (chains.length === 0) throw new PhysmlInputError("series", "at least one chain", 0);
   if (!(c > 0) || !Number.isFinite(c)) throw new PhysmlInputError("c", "a finite number > 0", c);
+  if (!Number.isInteger(minWindow) || minWindow < 0)
+    throw new PhysmlInputError("minWindow", "an integer >= 0", minWindow);
   let n = 0;
   let sum = 0;
   let longest = 0;
@@ -84,7 +98,16 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
   let gamma = pairSums(Math.min(maxLag, DIRECT_LAGS), false);
   const variance = gamma[0];
   if (variance === 0) {
-    return { mean, variance: 0, tauInt: 0.5, tauIntError: 0, window: 0, rho: Float64Array.of(1), n };
+    return {
+      mean,
+      variance: 0,
+      tauInt: 0.5,
+      tauIntError: 0,
+      window: 0,
+      windowFound: true,
+      rho: Float64Array.of(1),
+      n,
+    };
   }
   let window = -1;
   let tau = 0.5;
@@ -92,7 +115,7 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
     tau = 0.5;
     for (let t = 1; t < gamma.length; t++) {
       tau += gamma[t] / variance;
-      if (t >= c * tau) {
+      if (t >= c * tau && t >= minWindow) {
         window = t;
         return;
       }
@@ -105,7 +128,8 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
     gamma = pairSums(Math.min(maxLag, lags), true);
     scan();
   }
-  if (window < 0) window = gamma.length - 1; // series too short for the window: use all lags
+  const windowFound = window >= 0;
+  if (!windowFound) window = gamma.length - 1; // series too short for the window: use all lags
   // Wolff (2004): the mean subtraction biases τ_int by −τ·(2W+1)/n.
   let tauInt = tau * (1 + (2 * window + 1) / n);
   tauInt = Math.max(0.5, tauInt);
@@ -116,6 +140,7 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C): Autoc
     tauInt,
     tauIntError: tauInt * Math.sqrt((2 * (2 * window + 1)) / n),
     window,
+    windowFound,
     rho,
     n,
   };

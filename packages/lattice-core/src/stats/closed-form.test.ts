@@ -10,7 +10,7 @@ import { autocovarianceSums } from "./fft.js";
 import { jackknife } from "./jackknife.js";
 
 /** The documented definition of the windowed τ_int, all lags summed directly. */
-function definition(chains: Float64Array[], c: number) {
+function definition(chains: Float64Array[], c: number, minWindow = 0) {
   const n = chains.reduce((s, x) => s + x.length, 0);
   const mean = chains.reduce((s, x) => s + x.reduce((a, v) => a + v, 0), 0) / n;
   const longest = Math.max(...chains.map((x) => x.length));
@@ -27,11 +27,13 @@ function definition(chains: Float64Array[], c: number) {
   }
   let tau = 0.5;
   let window = maxLag;
+  let windowFound = false;
   let partial = 0.5;
   for (let t = 1; t <= maxLag; t++) {
     partial += gamma[t] / gamma[0];
-    if (t >= c * partial) {
+    if (t >= c * partial && t >= minWindow) {
       window = t;
+      windowFound = true;
       break;
     }
   }
@@ -42,6 +44,7 @@ function definition(chains: Float64Array[], c: number) {
     mean,
     variance: gamma[0],
     window,
+    windowFound,
     tauInt,
     tauIntError: tauInt * Math.sqrt((2 * (2 * window + 1)) / n),
     rho: gamma.slice(0, window + 1).map((g) => g / gamma[0]),
@@ -60,13 +63,14 @@ function ar1(n: number, rho: number, seed: number): Float64Array {
   return x;
 }
 
-function expectMatches(chains: Float64Array[], c = SOKAL_C): void {
-  const a = autocorrelation(chains, c);
-  const d = definition(chains, c);
+function expectMatches(chains: Float64Array[], c = SOKAL_C, minWindow = 0): void {
+  const a = autocorrelation(chains, c, minWindow);
+  const d = definition(chains, c, minWindow);
   const close = (got: number, want: number) =>
     expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
   expect(a.n).toBe(d.n);
   expect(a.window).toBe(d.window);
+  expect(a.windowFound).toBe(d.windowFound);
   close(a.mean, d.mean);
   close(a.variance, d.variance);
   close(a.tauInt, d.tauInt);
@@ -102,6 +106,15 @@ describe("autocorrelation against its definition", () => {
     expectMatches([ar1(20_000, 0.99, 8)], 100); // W ≈ 10⁴ > 8192 lags: a second FFT round
   });
 
+  it("minWindow: the window is at least minWindow, direct, through the FFT and beyond n/2", () => {
+    expectMatches([ar1(3000, 0.6, 2)], SOKAL_C, 30); // within the direct lags
+    expect(autocorrelation([ar1(3000, 0.6, 2)], SOKAL_C, 30).window).toBe(30);
+    expectMatches([ar1(3000, 0.6, 2), ar1(900, 0.6, 3)], SOKAL_C, 300); // FFT path
+    expectMatches([ar1(3000, 0.6, 2)], SOKAL_C, 2000); // beyond n/2: all lags, window not found
+    expect(autocorrelation([ar1(3000, 0.6, 2)], SOKAL_C, 2000).windowFound).toBe(false);
+    expect(autocorrelation([ar1(3000, 0.6, 2)]).windowFound).toBe(true);
+  });
+
   it("AR(1) ρ(t) decays as ρ^t within Bartlett's error bar", () => {
     const n = 20_000;
     const p = 0.7;
@@ -128,6 +141,7 @@ describe("autocorrelation against its definition", () => {
       tauInt: 0.5,
       tauIntError: 0,
       window: 0,
+      windowFound: true,
       rho: Float64Array.of(1),
       n: 9,
     });
@@ -138,6 +152,10 @@ describe("autocorrelation against its definition", () => {
     expect(() => autocorrelation([[1, 2]], 0)).toThrow(/^c: expected a finite number > 0, got 0$/);
     expect(() => autocorrelation([[1, 2]], Number.POSITIVE_INFINITY)).toThrow(/^c: expected/);
     expect(() => autocorrelation([[1, 2]], -1)).toThrow(/^c: expected/);
+    expect(() => autocorrelation([[1, 2]], SOKAL_C, -1)).toThrow(
+      /^minWindow: expected an integer >= 0, got -1$/,
+    );
+    expect(() => autocorrelation([[1, 2]], SOKAL_C, 1.5)).toThrow(/^minWindow: expected/);
     expect(() => autocorrelation([[1], [2, Number.NaN]])).toThrow(
       /^series\[1\]\[1\]: expected a finite number/,
     );

@@ -3,7 +3,14 @@ import { gaussian } from "../../test/helpers.js";
 import { PhysmlInputError } from "../errors.js";
 import { seededUniform } from "../testing/index.js";
 import { autocorrelation } from "./autocorrelation.js";
-import { binnedError, binningAnalysis, estimate, estimateChains } from "./estimate.js";
+import {
+  binnedError,
+  binningAnalysis,
+  estimate,
+  estimateChains,
+  MIN_EFFECTIVE_SAMPLES,
+  untrustedErrorReason,
+} from "./estimate.js";
 
 /** AR(1): x_t = μ + ρ(x_{t−1} − μ) + σ√(1−ρ²) ξ_t, started in equilibrium; variance σ². */
 function ar1(n: number, rho: number, mu: number, sigma: number, seed: number): Float64Array {
@@ -88,5 +95,35 @@ describe("estimate (windowed τ_int)", () => {
     expect(() => estimate([1, Number.NaN, 2])).toThrow(/series\[1\]: expected a finite number/);
     expect(() => estimateChains([])).toThrow(/series: expected at least one chain/);
     expect(() => binnedError([1, 2, 3], 2)).toThrow(/blockSize: expected an integer in \[1, 1\]/);
+  });
+
+  it("a fast observable with a small slow admixture: Sokal's own window misses the tail, the slow mode's window sums it", () => {
+    // x = a + b, a fast (ρ 0.3, variance 1), b slow (ρ 0.99, variance 0.03), independent: ρ_x(t)
+    // = (ρ_a^t + 0.03 ρ_b^t)/1.03, so τ_int(x) = (τ_a + 0.03 τ_b)/1.03 with τ = (1 + ρ)/(2(1 − ρ)).
+    const n = 200_000;
+    const a = ar1(n, 0.3, 0, 1, 21);
+    const b = ar1(n, 0.99, 0, Math.sqrt(0.03), 22);
+    const x = Float64Array.from(a, (v, t) => v + b[t]);
+    const tau = (r: number) => (1 + r) / (2 * (1 - r));
+    const tauTrue = (tau(0.3) + 0.03 * tau(0.99)) / 1.03;
+    const own = autocorrelation([x]);
+    expect(tauTrue - own.tauInt).toBeGreaterThan(4 * own.tauIntError); // ≈ 1.3 against 3.8
+    const minWindow = autocorrelation([b]).window;
+    const summed = autocorrelation([x], 6, minWindow);
+    expect(summed.window).toBeGreaterThanOrEqual(minWindow);
+    expect(Math.abs(summed.tauInt - tauTrue)).toBeLessThan(4 * summed.tauIntError);
+    const e = estimateChains([x], { minWindow });
+    expect(e.tauInt).toBe(summed.tauInt);
+    expect(e.error).toBe(Math.sqrt((2 * summed.tauInt * summed.variance) / n));
+    expect(() => estimateChains([x], { minWindow: -2 })).toThrow(/^minWindow: expected an integer >= 0/);
+  });
+
+  it("an error bar is untrusted below MIN_EFFECTIVE_SAMPLES effectively independent samples", () => {
+    const at = (n: number, tauInt: number) => untrustedErrorReason({ mean: 0, error: 1, tauInt, n });
+    expect(at(2 * MIN_EFFECTIVE_SAMPLES * 3, 3)).toBeUndefined();
+    expect(at(2 * MIN_EFFECTIVE_SAMPLES * 3 - 1, 3)).toMatch(/^only 100 effectively independent samples/);
+    expect(at(200, 2)).toBe(
+      "only 50 effectively independent samples (n/(2τ_int) with n = 200, τ_int = 2.00), fewer than 100: measure longer",
+    );
   });
 });

@@ -60,14 +60,17 @@ class Fft {
 
 /**
  * Unnormalised autocovariance sums `c[t] = Σ_{s=0}^{n-1-t} d_s d_{s+t}` for t = 0..maxLag of the
- * (already centred) series d. Overlap-add over segments of S ≥ 4·maxLag samples: each segment a
+ * (already centred) series d. Overlap-add over segments of S ≥ 4·maxLag samples (a series of at
+ * most 2^15 samples is one segment): each segment a
  * is cross-correlated with b = itself plus the next maxLag samples, through one complex FFT of
  * a + i·b of size ≥ S + maxLag, so memory stays O(S) however long the series is.
  */
 export function autocovarianceSums(d: ArrayLike<number>, maxLag: number): Float64Array {
   const n = d.length;
   const out = new Float64Array(maxLag + 1);
-  const seg = Math.max(4 * maxLag, 1 << 15);
+  // Segments of at least 2^15 samples amortise the FFT over long series; a shorter series is one
+  // segment of its own length (not padded: a chain of 2000 samples costs a 4096-point FFT).
+  const seg = n <= 1 << 15 ? n : Math.max(4 * maxLag, 1 << 15);
   let size = 2;
   while (size < seg + maxLag) size <<= 1;
   const fft = new Fft(size);
