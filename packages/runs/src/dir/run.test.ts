@@ -60,6 +60,14 @@ describe("openRun: new, occupied, force, resume", () => {
     expect(readRunConfig(dir)?.config).toMatchObject({ beta: 0.5 });
   });
 
+  test("a new run into an unfinished run's directory is refused in plain words: it holds an unfinished run", () => {
+    const dir = tmp();
+    const run = open(dir, { beta: 0.5 });
+    run.appendMetric({ step: 0 });
+    run.close();
+    expect(() => open(dir, { beta: 0.5 })).toThrow(/\(it holds an unfinished run\)$/);
+  });
+
   test("--force archives the old run next to the directory and starts anew", () => {
     const root = tmp();
     const dir = join(root, "run");
