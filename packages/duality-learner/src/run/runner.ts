@@ -50,8 +50,9 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     } else {
       if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
       result = await learnDuality(run.config, { run, hooks: opts.hooks, workers: opts.workers });
-      saveFinalSpins(run, result);
     }
+    // Both are written after result.json: a run killed before them gets them when resumed.
+    if (!run.has("arrays/spins.npy")) saveFinalSpins(run, result);
     if (!run.has("report.html"))
       run.writeText("report.html", await runReport(result, run.readMetrics<StepMetrics>()));
     run.close();
