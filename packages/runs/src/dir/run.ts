@@ -134,6 +134,8 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
         `it holds ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""} but no config.json`,
       );
     }
+    // a run's own directories (arrays/, checkpoint/, …) may hold temp files of killed writes too
+    if (stored) removeStaleTemps(opts.dir, { recursive: true });
     const finished = existsSync(join(opts.dir, "result.json"));
     if (stored && mode === "new")
       throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished", field);
