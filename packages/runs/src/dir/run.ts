@@ -7,12 +7,13 @@
 //   failure.json     why the last attempt threw (until the run is opened again)
 //   run.lock         the pid and host of the process writing the run
 // openRun() decides between a new run, a resumed one and a finished one, and refuses the rest.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { decodeNpy, encodeNpy, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
-import { atomicWrite, fsyncDir, removeStaleTemps } from "../fs/atomic.js";
+import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
+import { archiveRun, finishArchive } from "./archive.js";
 import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
 import { configDifferences, deepMerge } from "./config-diff.js";
 import { clearFailure, failureOf, writeFailure } from "./failure.js";
@@ -90,17 +91,6 @@ export function readRunConfig(dir: string, field = "out"): RunConfigFile | null 
   };
 }
 
-function archive(dir: string, log: (m: string) => void): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const target = join(dirname(dir), `${basename(dir)}.archived-${stamp}`);
-  mkdirSync(target);
-  for (const name of readdirSync(dir))
-    if (!IGNORED.has(name)) renameSync(join(dir, name), join(target, name));
-  fsyncDir(dir);
-  log(`archived the previous run to ${target}`);
-  return target;
-}
-
 /**
  * Opens the run directory `dir` for writing, under its lock. Validates the configuration before
  * anything is created; see {@link RunMode} for what each mode accepts. Throws
@@ -124,6 +114,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
   const lock = acquireLock(opts.dir, log, undefined, field);
   try {
     removeStaleTemps(opts.dir);
+    finishArchive(opts.dir, IGNORED, log);
     let stored = readRunConfig(opts.dir, field);
     const others = readdirSync(opts.dir).filter((n) => !IGNORED.has(n));
     if (!stored && others.length > 0) {
@@ -140,7 +131,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
     if (stored && mode === "new")
       throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished", field);
     if (stored && mode === "force") {
-      archive(opts.dir, log);
+      archiveRun(opts.dir, IGNORED, log);
       stored = null;
     }
     let config: C;
