@@ -1,7 +1,7 @@
 // --force killed part-way through moving the old run to its archive: the directory must not be
 // left neither a run nor empty (refused even with --force). Opening it again, in any mode,
 // finishes the move into the same archive first, so the old run ends whole in one place.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test, vi } from "vitest";
@@ -71,4 +71,12 @@ describe("--force killed while archiving", () => {
       expect(existsSync(join(dir, "archiving.json"))).toBe(false);
     });
   }
+
+  test("an archiving.json that names no sibling archive (a user's file in a directory that is not a run) moves nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "physml-archive-other-"));
+    writeFileSync(join(dir, "archiving.json"), JSON.stringify({ to: "/tmp/elsewhere" }));
+    writeFileSync(join(dir, "notes.txt"), "mine");
+    expect(() => open(dir, {}, "force")).toThrow(/but no config\.json/);
+    expect(readdirSync(dir).sort()).toEqual(["archiving.json", "notes.txt"]);
+  });
 });

@@ -38,7 +38,8 @@ export function archiveRun(
 
 /**
  * Finishes a move that a killed `--force` left half done in `dir` (its archiving.json names the
- * archive, a sibling `<dir>.archived-…`); returns the archive's path, or null when there was none.
+ * archive, a sibling `<dir>.archived-…`); returns the archive's path, or null when there was none
+ * (or the file names no such archive: then it is not ours, and nothing moves).
  */
 export function finishArchive(
   dir: string,
@@ -47,19 +48,23 @@ export function finishArchive(
 ): string | null {
   const marker = join(dir, ARCHIVING_FILE);
   if (!existsSync(marker)) return null;
-  let to: unknown;
-  try {
-    to = (JSON.parse(readFileSync(marker, "utf8")) as { to?: unknown }).to;
-  } catch {
-    to = undefined;
-  }
-  // only a sibling archive of this directory: a marker never sends files anywhere else
-  const sibling =
+  const to = markedArchive(marker);
+  // only a marker naming a sibling archive of this directory is ours: anything else (a user's
+  // own archiving.json in a directory that is not a run) moves nothing
+  const ours =
     typeof to === "string" &&
     dirname(to) === dirname(resolve(dir)) &&
-    basename(to).startsWith(`${basename(resolve(dir))}.archived-`)
-      ? to
-      : undefined;
+    basename(to).startsWith(`${basename(resolve(dir))}.archived-`);
+  if (!ours) return null;
   log("finishing the archive of the previous run that an interrupted --force began");
-  return archiveRun(dir, keep, log, sibling);
+  return archiveRun(dir, keep, log, to);
+}
+
+/** The `to` of an archiving.json (undefined when it does not parse). */
+function markedArchive(marker: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(marker, "utf8")) as { to?: unknown }).to;
+  } catch {
+    return undefined;
+  }
 }
