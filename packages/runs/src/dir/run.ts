@@ -57,6 +57,11 @@ export interface OpenRunOptions<C> {
   log?: (msg: string) => void;
   /** The option that names the directory, in the errors about it (default `out`; e.g. `run`). */
   field?: string;
+  /**
+   * For an opener that adds to a run without continuing it (an evaluation written beside it):
+   * a resumed run keeps its failure.json, which still says why its training stopped.
+   */
+  keepFailure?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -147,7 +152,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
       config = before;
       status = finished ? "finished" : "resumed";
       // The reason the last attempt failed no longer describes a run that is going again.
-      if (status === "resumed") clearFailure(opts.dir);
+      if (status === "resumed" && !opts.keepFailure) clearFailure(opts.dir);
     } else {
       config = fresh ?? opts.resolve(opts.input);
       const file: RunConfigFile<C> = {
