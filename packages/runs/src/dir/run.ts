@@ -7,8 +7,9 @@
 //   failure.json     why the last attempt threw (until the run is opened again)
 //   run.lock         the pid and host of the process writing the run
 // openRun() decides between a new run, a resumed one and a finished one, and refuses the rest.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { decodeNpy, encodeNpy, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
@@ -167,9 +168,31 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
     }
     return new Run(opts.dir, config, status, lock, created, log);
   } catch (e) {
+    const aside = moveAside(created);
     lock.release();
-    for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    if (aside) rmSync(aside, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Moves the outermost of the directories a failed start `created` out of the way, atomically and
+ * while its lock is still held, so a writer that takes the path after the lock is released finds
+ * it free, never half removed. Returns the moved tree, to delete once the lock is released.
+ */
+function moveAside(created: readonly string[]): string | null {
+  if (created.length === 0) return null;
+  const outer = created[0];
+  const aside = join(
+    dirname(outer),
+    `.${basename(outer)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+  try {
+    renameSync(outer, aside);
+    return aside;
+  } catch {
+    rmSync(outer, { recursive: true, force: true });
+    return null;
   }
 }
 
@@ -326,13 +349,18 @@ export class Run<C = unknown> {
         this.log(`could not record why the run failed in ${this.dir}: ${(w as Error).message}`);
       }
     }
-    this.close();
-    if (!empty) return;
-    if (this.created.length) {
-      rmSync(this.created[0], { recursive: true, force: true });
-    } else {
+    if (!empty) {
+      this.close();
+      return;
+    }
+    // Undone while the lock is held: a writer that takes the directory after it is released
+    // must find it free, not lose its first files to this clean-up.
+    const aside = moveAside(this.created);
+    if (!this.created.length) {
       for (const name of readdirSync(this.dir))
         if (!IGNORED.has(name)) rmSync(this.file(name), { recursive: true, force: true });
     }
+    this.close();
+    if (aside) rmSync(aside, { recursive: true, force: true });
   }
 }
