@@ -1,6 +1,7 @@
 // The errors a run directory raises. Each is a PhysmlInputError (so a CLI reports it as one line
 // with exit code 2) naming the field — usually the run directory — and the way out.
 import { PhysmlInputError } from "@physml/lattice-core";
+import { aRunOf } from "./dir/run-kind.js";
 
 /** A run directory that cannot be used as asked: occupied, locked, unreadable or mismatched. */
 export class RunDirError extends PhysmlInputError {
@@ -13,12 +14,12 @@ export class RunDirError extends PhysmlInputError {
 /** A new run into a directory that already holds one (neither resume nor force asked). */
 export class RunExistsError extends RunDirError {
   /** `field`: the option that named the directory (default `out`). */
-  constructor(dir: string, state: string, field = "out") {
+  constructor(dir: string, state: "finished" | "unfinished", field = "out") {
     super(
       field,
       "an empty or new directory (pass --resume to continue the run there, or --force to archive it and start anew)",
       dir,
-      `it holds a ${state} run`,
+      `it holds ${aRunOf(state)}`,
     );
     this.name = "RunExistsError";
   }

@@ -3,7 +3,8 @@
 // balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
 // @physml/cy-metrics. Both run inside an @physml/runs run directory (config.json with provenance,
 // lock, report.html, result.json; a second run into --out refused unless --force or --resume),
-// with the .npy files a user loads beside config.json in --out.
+// with the .npy files a user loads beside config.json in --out; donaldson checkpoints its
+// balancing and every finished degree (cy-donaldson-resume.ts), so --resume continues a killed run.
 import {
   type Complex,
   type CyDonaldsonOptions,
@@ -11,15 +12,16 @@ import {
   cyDonaldsonOptionsSchema,
   cyjaxSigma,
   cySampleOptionsSchema,
-  donaldson,
   dworkQuintic,
   estimateCyMemory,
   fubiniStudySigma,
   inCyRun,
+  type Quintic,
   resolveCyDonaldsonConfig,
   resolveCySampleConfig,
   type SigmaKRow,
   samplePoints,
+  sectionBasis,
   sigma,
   sigmaKReport,
   volumes,
@@ -31,6 +33,13 @@ import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags, runFromFlags } from "../run-flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { warnAtConifold } from "./cy-conifold.js";
+import {
+  balanceInRun,
+  checkDonaldsonState,
+  checkpointStep,
+  DONALDSON_CHECKPOINT_SECONDS,
+  type DonaldsonState,
+} from "./cy-donaldson-resume.js";
 
 const SAMPLE_FLAGS = configFlags(cySampleOptionsSchema);
 const DONALDSON_FLAGS = configFlags(cyDonaldsonOptionsSchema);
@@ -148,6 +157,10 @@ export const donaldsonCommand: CommandBody = {
         "run directory: h.npy (N×N×2: Re, Im of the balanced matrix) and sections.npy (N×5 exponents) beside config.json; h-k<k>.npy, sections-k<k>.npy with --k a..b",
       default: "runs/cy-donaldson-<time>",
     },
+    resume: {
+      type: "boolean",
+      description: `continue the unfinished run in --out from its last checkpoint (every ${DONALDSON_CHECKPOINT_SECONDS} s of iterations, and after each degree of --k a..b), or report a finished one (flags given must match its config)`,
+    },
   },
   examples: [
     "physml cy donaldson --k 4",
@@ -209,18 +222,42 @@ type DonaldsonResult =
   | Awaited<ReturnType<typeof donaldsonOne>>["result"]
   | Awaited<ReturnType<typeof donaldsonOverK>>["result"];
 
+/** The newest checkpoint of an unfinished `cy donaldson` run (null for a new one), said on stderr. */
+function resumeDonaldson(
+  run: Run<unknown>,
+  q: Quintic,
+  ks: readonly number[],
+  iterations: number,
+  say: (s: string) => void,
+): DonaldsonState | null {
+  const ckpt = run.loadCheckpoint((raw) =>
+    checkDonaldsonState(raw, ks, iterations, (k) => sectionBasis(q, k).size),
+  );
+  if (!ckpt) return null;
+  const { rows, balancing } = ckpt.state;
+  const finished = rows.length > 0 ? `k = ${rows.map((r) => r.k).join(", ")} finished` : "";
+  const balanced = balancing ? `k = ${balancing.k} after iteration ${balancing.history.length}` : "";
+  say(`physml cy donaldson: resuming from ${ckpt.file}: ${[finished, balanced].filter((t) => t).join("; ")}`);
+  return ckpt.state;
+}
+
 /** `cy donaldson --k k`: one balanced metric, its σ on held-out points; h.npy and sections.npy. */
 async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: RawFlags, io: CommandIO) {
   const k = o.k[0];
   const { psi, points, iterations, seed, evalPoints: nEval } = o;
   const say = progressLines(io, flags);
   const q = dworkQuintic(psi);
+  const stored = resumeDonaldson(run, q, [k], iterations, say);
   const t0 = performance.now();
-  const r = donaldson(q, {
-    k,
+  const r = balanceInRun({
+    run,
+    quintic: q,
+    ks: [k],
+    index: 0,
     iterations,
-    points,
-    seed,
+    points: samplePoints(q, points, seed),
+    rows: [],
+    ...(stored?.balancing ? { from: stored.balancing } : {}),
     onIteration: (it) =>
       say(
         `physml cy donaldson: iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s`,
@@ -278,13 +315,25 @@ async function donaldsonOverK(o: CyDonaldsonOptions, run: Run<unknown>, flags: R
   const q = dworkQuintic(psi);
   const integration = samplePoints(q, o.points, seed);
   const held = samplePoints(q, o.evalPoints, seedPlus(seed, 1));
-  const rows: SigmaKRow[] = [];
+  const stored = resumeDonaldson(run, q, o.k, iterations, say);
+  const rows: SigmaKRow[] = [...(stored?.rows ?? [])];
   const files: Record<string, string> = { report: run.file("report.html") };
-  for (const k of o.k) {
-    const r = donaldson(q, {
-      k,
+  for (const [index, k] of o.k.entries()) {
+    if (index < rows.length) {
+      // finished before the run was killed: its files were written before its checkpoint
+      files[`h${k}`] = run.file(`h-k${k}.npy`);
+      files[`sections${k}`] = run.file(`sections-k${k}.npy`);
+      continue;
+    }
+    const r = balanceInRun({
+      run,
+      quintic: q,
+      ks: o.k,
+      index,
       iterations,
-      integrationPoints: integration,
+      points: integration,
+      rows,
+      ...(stored?.balancing?.k === k ? { from: stored.balancing } : {}),
       onIteration: (it) =>
         say(
           `physml cy donaldson: k = ${k}, iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s`,
@@ -309,6 +358,7 @@ async function donaldsonOverK(o: CyDonaldsonOptions, run: Run<unknown>, flags: R
       Int32Array.from(r.metric.basis.exponents),
       [N, 5],
     );
+    run.saveCheckpoint(checkpointStep(index, iterations + 1, iterations), { rows } satisfies DonaldsonState);
   }
   const fs = fubiniStudySigma(held);
   const vol = volumes(held);

@@ -25,8 +25,8 @@ export interface DonaldsonOptions {
   integrationPoints?: PointSet;
   /** Starting matrix (default the identity), e.g. the balanced G of a run with fewer points. */
   initial?: SplitMatrix;
-  /** Called after every iteration. */
-  onIteration?: (info: DonaldsonIteration) => void;
+  /** Called after every iteration, with the matrix it produced (to checkpoint it, say). */
+  onIteration?: (info: DonaldsonIteration, G: SplitMatrix) => void;
 }
 
 /** Progress of one iteration. */
@@ -74,7 +74,7 @@ export function donaldson(q: Quintic, opts: DonaldsonOptions): DonaldsonResult {
     const info = { iteration: it, change: relativeChange(G, next), seconds: (performance.now() - t0) / 1000 };
     G = next;
     history.push(info);
-    opts.onIteration?.(info);
+    opts.onIteration?.(info, G);
   }
   return { metric: { basis, G }, history, points: points.n, seconds: (performance.now() - t0) / 1000 };
 }

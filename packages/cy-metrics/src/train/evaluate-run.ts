@@ -73,6 +73,8 @@ export function evaluateCyRun(
     mode: "resume",
     provenance: provenanceOf(import.meta.url),
     log,
+    // an evaluation does not continue the training: why it failed stays recorded
+    keepFailure: true,
   });
   try {
     const config = run.config;

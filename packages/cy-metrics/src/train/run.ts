@@ -281,7 +281,6 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       run.writeArray(name, a.data, a.shape);
     }
     run.writeArray("eta", eta, [eta.length]);
-    run.writeResult(result);
     const ratio = {
       model: normalisedRatio(eta, data.held.weight),
       fs: normalisedRatio(fsEta(data.held), data.held.weight),
@@ -295,6 +294,9 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       const ricci = reportRicci(fns, data.held, opts.ricciPoints);
       run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio, ricci));
     }
+    // Last: its presence means finished, so a run killed before it (say, during the report's
+    // Ricci scalars) resumes from its final checkpoint and writes the report.
+    run.writeResult(result);
     run.close();
     return result;
   } catch (e) {

@@ -1,7 +1,16 @@
 // Runs with a run directory (@physml/runs): one β (kw) or a β sweep, each ending with report.html.
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { atomicWrite, ensureRunDir, openRun, provenanceOf, type Run, type RunMode } from "@physml/runs";
+import {
+  acquireLock,
+  atomicWrite,
+  ensureRunDir,
+  openRun,
+  provenanceOf,
+  type Run,
+  type RunMode,
+  SWEEP_LOCK,
+} from "@physml/runs";
 import { type DualityConfigInput, resolveConfig } from "../config.js";
 import { learnDuality } from "../train/learner.js";
 import { currentDualityResult } from "../train/renamed-fields.js";
@@ -50,8 +59,9 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     } else {
       if (run.status === "resumed") log?.(`resuming the run in ${opts.out}`);
       result = await learnDuality(run.config, { run, hooks: opts.hooks, workers: opts.workers });
-      saveFinalSpins(run, result);
     }
+    // Both are written after result.json: a run killed before them gets them when resumed.
+    if (!run.has("arrays/spins.npy")) saveFinalSpins(run, result);
     if (!run.has("report.html"))
       run.writeText("report.html", await runReport(result, run.readMetrics<StepMetrics>()));
     run.close();
@@ -287,6 +297,21 @@ export async function runSweep(
   modeOf(opts);
   const points = gridPoints(grid);
   ensureRunDir(opts.out);
+  // One writer per sweep: a second one on this --out is refused before it opens any point (the
+  // points' own locks alone would let it slip into the point after the one just finished).
+  const lock = acquireLock(opts.out, opts.hooks?.log, SWEEP_LOCK);
+  try {
+    return await sweepPoints(points, base, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function sweepPoints(
+  points: SweepPoint[],
+  base: Omit<DualityConfigInput, "beta" | "plaquette" | "nnn">,
+  opts: SweepOptions,
+): Promise<SweepResult> {
   const start = Date.now();
   const rows: SweepRow[] = [];
   const names = gridPointNames(points);

@@ -48,6 +48,24 @@ describe("failure.json", () => {
     expect(readFailure(out)).toMatchObject({ category: "crash", code: 1, message: "out of luck" });
   });
 
+  it("is kept by an opener that only adds to the run (keepFailure: an evaluation beside it)", async () => {
+    const out = join(root, "evaluated");
+    await expect(attempt(out, new Error("device lost"))).rejects.toThrow("device lost");
+    const run = openRun({
+      dir: out,
+      kind: "failure-test",
+      input: {},
+      resolve,
+      mode: "resume",
+      provenance,
+      keepFailure: true,
+    });
+    expect(run.status).toBe("resumed");
+    run.writeJson("eval.json", { sigma: 0.1 });
+    run.close();
+    expect(readFailure(out)).toMatchObject({ category: "crash", message: "device lost" });
+  });
+
   it("is cleared by a resume, which then finishes the run", async () => {
     const out = join(root, "resumed");
     await expect(attempt(out, new Error("first try"))).rejects.toThrow("first try");

@@ -1,5 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -58,6 +66,14 @@ describe("openRun: new, occupied, force, resume", () => {
     expect(e?.message).toMatch(/finished run/);
     // Nothing was overwritten.
     expect(readRunConfig(dir)?.config).toMatchObject({ beta: 0.5 });
+  });
+
+  test("a new run into an unfinished run's directory is refused in plain words: it holds an unfinished run", () => {
+    const dir = tmp();
+    const run = open(dir, { beta: 0.5 });
+    run.appendMetric({ step: 0 });
+    run.close();
+    expect(() => open(dir, { beta: 0.5 })).toThrow(/\(it holds an unfinished run\)$/);
   });
 
   test("--force archives the old run next to the directory and starts anew", () => {
@@ -262,12 +278,23 @@ describe("metrics and checkpoints", () => {
     again.close();
   });
 
-  test("temporary files of killed writes are removed when the run is opened", () => {
+  test("temporary files of killed writes are removed when the run is opened, in arrays/ too", () => {
     const dir = tmp();
-    open(dir, {}).close();
+    const run = open(dir, {});
+    run.writeArray("states", Float64Array.of(1, 2), [2]);
+    run.close();
     writeFileSync(join(dir, ".result.json.tmp-999999-abc"), "{");
+    // what a kill while writing arrays/states.npy leaves: half a temp file beside the old array
+    writeFileSync(join(dir, "arrays", ".states.npy.tmp-999999-abc"), "\x93NUMPY");
     open(dir, {}, "resume").close();
     expect(readdirSync(dir).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    expect(readdirSync(join(dir, "arrays"))).toEqual(["states.npy"]);
+    // a directory that is not a run is refused and nothing below it is touched
+    const other = tmp();
+    mkdirSync(join(other, "data"));
+    writeFileSync(join(other, "data", ".x.tmp-1-a"), "");
+    expect(() => open(other, {}, "resume")).toThrow(RunDirError);
+    expect(readdirSync(join(other, "data"))).toEqual([".x.tmp-1-a"]);
   });
 
   test(".npy arrays round-trip", () => {

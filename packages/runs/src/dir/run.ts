@@ -7,12 +7,14 @@
 //   failure.json     why the last attempt threw (until the run is opened again)
 //   run.lock         the pid and host of the process writing the run
 // openRun() decides between a new run, a resumed one and a finished one, and refuses the rest.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { decodeNpy, encodeNpy, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
-import { atomicWrite, fsyncDir, removeStaleTemps } from "../fs/atomic.js";
+import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
+import { archiveRun, finishArchive } from "./archive.js";
 import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
 import { configDifferences, deepMerge } from "./config-diff.js";
 import { clearFailure, failureOf, writeFailure } from "./failure.js";
@@ -56,6 +58,11 @@ export interface OpenRunOptions<C> {
   log?: (msg: string) => void;
   /** The option that names the directory, in the errors about it (default `out`; e.g. `run`). */
   field?: string;
+  /**
+   * For an opener that adds to a run without continuing it (an evaluation written beside it):
+   * a resumed run keeps its failure.json, which still says why its training stopped.
+   */
+  keepFailure?: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -90,17 +97,6 @@ export function readRunConfig(dir: string, field = "out"): RunConfigFile | null 
   };
 }
 
-function archive(dir: string, log: (m: string) => void): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const target = join(dirname(dir), `${basename(dir)}.archived-${stamp}`);
-  mkdirSync(target);
-  for (const name of readdirSync(dir))
-    if (!IGNORED.has(name)) renameSync(join(dir, name), join(target, name));
-  fsyncDir(dir);
-  log(`archived the previous run to ${target}`);
-  return target;
-}
-
 /**
  * Opens the run directory `dir` for writing, under its lock. Validates the configuration before
  * anything is created; see {@link RunMode} for what each mode accepts. Throws
@@ -124,6 +120,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
   const lock = acquireLock(opts.dir, log, undefined, field);
   try {
     removeStaleTemps(opts.dir);
+    finishArchive(opts.dir, IGNORED, log);
     let stored = readRunConfig(opts.dir, field);
     const others = readdirSync(opts.dir).filter((n) => !IGNORED.has(n));
     if (!stored && others.length > 0) {
@@ -134,11 +131,13 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
         `it holds ${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""} but no config.json`,
       );
     }
+    // a run's own directories (arrays/, checkpoint/, …) may hold temp files of killed writes too
+    if (stored) removeStaleTemps(opts.dir, { recursive: true });
     const finished = existsSync(join(opts.dir, "result.json"));
     if (stored && mode === "new")
       throw new RunExistsError(opts.dir, finished ? "finished" : "unfinished", field);
     if (stored && mode === "force") {
-      archive(opts.dir, log);
+      archiveRun(opts.dir, IGNORED, log);
       stored = null;
     }
     let config: C;
@@ -154,7 +153,7 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
       config = before;
       status = finished ? "finished" : "resumed";
       // The reason the last attempt failed no longer describes a run that is going again.
-      if (status === "resumed") clearFailure(opts.dir);
+      if (status === "resumed" && !opts.keepFailure) clearFailure(opts.dir);
     } else {
       config = fresh ?? opts.resolve(opts.input);
       const file: RunConfigFile<C> = {
@@ -169,9 +168,31 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
     }
     return new Run(opts.dir, config, status, lock, created, log);
   } catch (e) {
+    const aside = moveAside(created);
     lock.release();
-    for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    if (aside) rmSync(aside, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/**
+ * Moves the outermost of the directories a failed start `created` out of the way, atomically and
+ * while its lock is still held, so a writer that takes the path after the lock is released finds
+ * it free, never half removed. Returns the moved tree, to delete once the lock is released.
+ */
+function moveAside(created: readonly string[]): string | null {
+  if (created.length === 0) return null;
+  const outer = created[0];
+  const aside = join(
+    dirname(outer),
+    `.${basename(outer)}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+  try {
+    renameSync(outer, aside);
+    return aside;
+  } catch {
+    rmSync(outer, { recursive: true, force: true });
+    return null;
   }
 }
 
@@ -328,13 +349,18 @@ export class Run<C = unknown> {
         this.log(`could not record why the run failed in ${this.dir}: ${(w as Error).message}`);
       }
     }
-    this.close();
-    if (!empty) return;
-    if (this.created.length) {
-      rmSync(this.created[0], { recursive: true, force: true });
-    } else {
+    if (!empty) {
+      this.close();
+      return;
+    }
+    // Undone while the lock is held: a writer that takes the directory after it is released
+    // must find it free, not lose its first files to this clean-up.
+    const aside = moveAside(this.created);
+    if (!this.created.length) {
       for (const name of readdirSync(this.dir))
         if (!IGNORED.has(name)) rmSync(this.file(name), { recursive: true, force: true });
     }
+    this.close();
+    if (aside) rmSync(aside, { recursive: true, force: true });
   }
 }

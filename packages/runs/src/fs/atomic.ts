@@ -51,15 +51,19 @@ export function atomicWrite(path: string, data: string | Uint8Array): void {
 }
 
 /**
- * Removes temporary files left by writes that were killed before their rename. Call only while
- * holding the directory's lock: no other writer can then own them.
+ * Removes temporary files left by writes that were killed before their rename, in `dir` (and with
+ * `recursive`, every directory below it: arrays/, checkpoint/, …; symbolic links are not followed).
+ * Call only while holding the directory's lock, no other writer can then own them, and recurse
+ * only into a directory known to be a run's. Returns their paths relative to `dir`.
  */
-export function removeStaleTemps(dir: string): string[] {
+export function removeStaleTemps(dir: string, opts: { recursive?: boolean } = {}): string[] {
   const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
-    if (TMP.test(name)) {
-      unlinkSync(join(dir, name));
-      removed.push(name);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && opts.recursive) {
+      for (const name of removeStaleTemps(join(dir, entry.name), opts)) removed.push(join(entry.name, name));
+    } else if (entry.isFile() && TMP.test(entry.name)) {
+      unlinkSync(join(dir, entry.name));
+      removed.push(entry.name);
     }
   }
   return removed;

@@ -53,6 +53,9 @@ export function ensureRunDir(path: string, field = "out"): string[] {
       created.push(d);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? "error";
+      // Another process made it between the look and the mkdir (two writers starting on one new
+      // --out at once): it is there, and not ours to remove; the run's lock decides between them.
+      if (code === "EEXIST" && statOrNull(d)?.isDirectory()) continue;
       throw new RunDirError(field, ALLOWED, path, `cannot create ${d} (${code})`);
     }
   }
