@@ -92,6 +92,7 @@ export {
   HEISENBERG_DATA,
   HEISENBERG_GRID_POINTS,
   HEISENBERG_KINDS,
+  heisenbergDefaultStep,
   heisenbergFieldSystem,
   heisenbergTrajectories,
 } from "./fields/heisenberg-samples.js";

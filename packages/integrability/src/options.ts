@@ -461,7 +461,7 @@ function connectionLmFits(
     });
 }
 
-/** The grid sizes the system's integrator takes at its default step (Heisenberg's stop at 128). */
+/** The grid sizes the system takes (Heisenberg's stop at 512: its step, and so its work, grows with N). */
 function connectionGridFits(
   o: { system: FieldConnectionSystemName; data: { n?: number } },
   ctx: z.core.$RefinementCtx,
@@ -524,7 +524,7 @@ export const connectionOptionsSchema = z
         }),
         n: gridPoints().optional().meta({
           flag: "grid-points",
-          description: "grid points over the period (heisenberg: 64 or 128, where its step converges)",
+          description: "grid points over the period (heisenberg: at most 512; its step shrinks as 1/N²)",
           defaultText: "128; 256 kdv",
         }),
         time: z.number().min(0.01).max(10).optional().meta({

@@ -135,6 +135,8 @@ export const connectionCommand: CommandBody = {
         const setup = fieldConnectionSetup(o.system);
         const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
         const resume = resumeConnection(run, say);
+        // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
+        say(`integrating the training and held-out trajectories of ${o.system}…`);
         const r = learnLaxConnection(o.system, {
           ...o,
           ...(resume ? { resume } : {}),

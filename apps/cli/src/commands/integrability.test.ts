@@ -160,8 +160,8 @@ describe("physml integrability", () => {
       [["scnn", "--conservation-weight", "-1"], /--conservation-weight: expected a number in \[0, 100000\]/],
       [["kdv", "--grid-points", "100"], /--grid-points: expected one of 64 \| 128 \| 256 \| 512 \| 1024/],
       [
-        ["connection", "--system", "heisenberg", "--grid-points", "256"],
-        /^physml integrability connection: --grid-points: expected one of 64 \| 128 with --system heisenberg, got "256"\n$/,
+        ["connection", "--system", "heisenberg", "--grid-points", "1024"],
+        /^physml integrability connection: --grid-points: expected one of 64 \| 128 \| 256 \| 512 with --system heisenberg, got "1024"\n$/,
       ],
       [["kdv", "--trajectories", "1"], /--trajectories: expected an integer in \[2, 24\]/],
       [

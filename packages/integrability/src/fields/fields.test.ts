@@ -7,6 +7,7 @@ import {
   spinNormError,
   spinWave,
 } from "./heisenberg.js";
+import { heisenbergDefaultStep, heisenbergTrajectories } from "./heisenberg-samples.js";
 import { KdvEtdrk4, kdvInvariants, kdvSoliton } from "./kdv.js";
 import { sineGordonAdvance, sineGordonBreather, sineGordonEnergy } from "./sine-gordon.js";
 import { PeriodicGrid } from "./spectral.js";
@@ -125,5 +126,27 @@ describe("Heisenberg ferromagnet by implicit midpoint", () => {
       false,
       false,
     ]);
+  });
+  it("the data's default step shrinks with the grid until the iteration converges, at the same snapshot times", () => {
+    // h·k_max² < 1 with k_max = πN/ℓ, ℓ = 16: 0.001 up to N = 128, then halved (0.62 each time)
+    expect([64, 128, 256, 512, 1024].map((n) => heisenbergDefaultStep({ n, length: 16 }))).toEqual([
+      0.001,
+      0.001,
+      0.001 / 4,
+      0.001 / 16,
+      0.001 / 64,
+    ]);
+    const at = (n: number) =>
+      heisenbergTrajectories({ trajectories: 1, seed: 3, n, time: 0.02, snapshots: 3 });
+    const [coarse, fine] = [at(128), at(256)];
+    expect(fine.times).toEqual(coarse.times);
+    // the same smooth texture on both grids: |S| = 1 kept, and the fields agree where the grids meet
+    const last = fine.states[0][2] as Float64Array[];
+    expect(spinNormError(last as SpinField)).toBeLessThan(1e-12);
+    const c = coarse.states[0][2] as Float64Array[];
+    let diff = 0;
+    for (let a = 0; a < 3; a++)
+      for (let j = 0; j < 128; j++) diff = Math.max(diff, Math.abs(last[a][2 * j] - c[a][j]));
+    expect(diff).toBeLessThan(1e-6);
   });
 });
