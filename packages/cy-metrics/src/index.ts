@@ -4,6 +4,7 @@ export * from "./donaldson/balance.js";
 export * from "./donaldson/sections.js";
 export * from "./donaldson/sigma-k-report.js";
 export * from "./donaldson/t-operator.js";
+export * from "./eval/fermat-volume.js";
 export * from "./eval/histogram.js";
 export * from "./eval/ricci.js";
 export * from "./eval/sigma.js";

@@ -88,7 +88,7 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
       ],
       [
         "error parts",
-        `training ± ${result.t0ErrorParts?.training === undefined ? "n/a" : fmt(result.t0ErrorParts.training, 5)}, target ± ${fmt(result.t0ErrorParts?.target, 5)}`,
+        `training ± ${result.t0ErrorParts?.training === undefined ? "n/a" : fmt(result.t0ErrorParts.training, 5)}, target ± ${fmt(result.t0ErrorParts?.target, 5)}, candidate chains ± ${fmt(result.t0ErrorParts?.candidate, 5)}`,
       ],
       ["exact β̃", exact ? fmt(exact.dualBeta, 5) : "—"],
       ["relative error |t0|/β̃ − 1", percent(result.relativeError)],

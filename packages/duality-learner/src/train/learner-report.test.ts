@@ -15,6 +15,7 @@ import {
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
 import { candidateSlots } from "../model/window.js";
+import { candidateErrors } from "./candidate-noise.js";
 import { restoreGroup } from "./group-checkpoint.js";
 import { targetSensitivity } from "./target-sensitivity.js";
 
@@ -91,14 +92,19 @@ test("the learned couplings, final loss and their errors are the tail's means an
   const last = r.checkpoints[r.checkpoints.length - 1];
   expect(last.step).toBe(9);
   const ctx = stepContext(input, r.target.mean);
-  const w = targetSensitivity(ctx, restoreGroup(ctx, last.groups[0])) as Float64Array;
+  const group = restoreGroup(ctx, last.groups[0]);
+  const w = targetSensitivity(ctx, group) as Float64Array;
   const cov = r.target.covariance as number[][];
   const A = r.target.mean.length;
   let v = 0;
   for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[a] * cov[a][b] * w[b];
   expect(v).toBeGreaterThan(0);
   expect(res.t0ErrorParts.target).toBeCloseTo(Math.sqrt(v), 12);
-  expect(res.t0Error).toBeCloseTo(Math.hypot(training, Math.sqrt(v)), 12);
+  // the candidate chains' share, from the same final state and the 4-step tail
+  const candidate = (candidateErrors(ctx, group, 4) as number[])[0];
+  expect(candidate).toBeGreaterThan(0);
+  expect(res.t0ErrorParts.candidate).toBeCloseTo(candidate, 12);
+  expect(res.t0Error).toBeCloseTo(Math.hypot(training, Math.sqrt(v), candidate), 12);
   expect(res.learnedError).toEqual({ nn: res.t0Error, plaquette: 0, nnn: 0, field: 0 });
   expect(res.t0ErrorUnavailable).toBeUndefined();
   expect(res.image).toBe("ferro");

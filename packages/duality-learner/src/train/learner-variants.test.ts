@@ -6,6 +6,7 @@ import { afterAll, expect, test } from "vitest";
 import { mean, removeRunDirs, standardError, TINY, tinyRun } from "../../test/learner-fixture.js";
 import { stepContext } from "../../test/steps-fixture.js";
 import type { DualityConfigInput } from "../config.js";
+import { candidateErrors } from "./candidate-noise.js";
 import { restoreGroup } from "./group-checkpoint.js";
 import { learnDuality } from "./learner.js";
 import type { DualityResult } from "./result.js";
@@ -64,10 +65,9 @@ test("nn and plaquette learned: both tail means, both errors with their target s
   expect(res.learned.nn).toBeCloseTo(mean(tail.map((m) => m.t[0])), 14);
   expect(tail[0].t[1]).not.toBe(tail[1].t[1]);
   const ctx = stepContext(input, r.target.mean);
-  const w = targetSensitivity(
-    ctx,
-    restoreGroup(ctx, r.checkpoints[r.checkpoints.length - 1].groups[0]),
-  ) as Float64Array;
+  const group = restoreGroup(ctx, r.checkpoints[r.checkpoints.length - 1].groups[0]);
+  const w = targetSensitivity(ctx, group) as Float64Array;
+  const candidate = candidateErrors(ctx, group, 2) as number[];
   const A = r.target.mean.length;
   const cov = r.target.covariance as number[][];
   const share = [0, 1].map((j) => {
@@ -79,9 +79,10 @@ test("nn and plaquette learned: both tail means, both errors with their target s
   expect(res.t0ErrorParts).toEqual({
     training: expect.closeTo(training[0], 14),
     target: expect.closeTo(share[0], 10),
+    candidate: expect.closeTo(candidate[0], 10),
   });
-  expect(res.learnedError.nn).toBeCloseTo(Math.hypot(training[0], share[0]), 10);
-  expect(res.learnedError.plaquette).toBeCloseTo(Math.hypot(training[1], share[1]), 10);
+  expect(res.learnedError.nn).toBeCloseTo(Math.hypot(training[0], share[0], candidate[0]), 10);
+  expect(res.learnedError.plaquette).toBeCloseTo(Math.hypot(training[1], share[1], candidate[1]), 10);
   expect([res.learnedError.nnn, res.learnedError.field]).toEqual([0, 0]);
   expect(res.kernel).toBe("int");
 });
@@ -180,8 +181,9 @@ test("one training step: no error bar, and the result says why", async () => {
   expect(res.finalLossError).toBeUndefined();
   expect(res.t0Error).toBeUndefined();
   expect(res.t0ErrorUnavailable).toBe("n/a (1 training step): an error bar needs at least 2");
-  expect(Object.keys(res.t0ErrorParts)).toEqual(["target"]);
+  expect(Object.keys(res.t0ErrorParts)).toEqual(["target", "candidate"]);
   expect(res.t0ErrorParts.target).toBeGreaterThan(0);
+  expect(res.t0ErrorParts.candidate).toBeGreaterThan(0);
   expect(res.learnedError).toEqual({ plaquette: 0, nnn: 0, field: 0 });
 });
 

@@ -5,6 +5,7 @@ import { dualCoupling } from "@physml/lattice-core";
 import { CANDIDATE_TERMS } from "../config.js";
 import { batchMeans } from "../stats/gradient.js";
 import { validateDuality } from "../validate/validate.js";
+import { candidateErrors } from "./candidate-noise.js";
 import { explorationChoice, startScores } from "./exploration-end.js";
 import { explainChoice } from "./explore.js";
 import { headSummary } from "./head-summary.js";
@@ -32,6 +33,7 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
   const learned = {} as DualityResult["learned"];
   const learnedError: DualityResult["learnedError"] = {};
   const targetErr = targetErrors(ctx, gs, target);
+  const candidateErr = candidateErrors(ctx, gs, tail.length);
   let t0Parts: DualityResult["t0ErrorParts"] = {};
   // Batch means need at least 2 steps; with fewer the training error is unknown, and so is
   // the total (the target part alone would understate it).
@@ -41,12 +43,14 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
     learned[name] = bm.mean;
     const j = ctx.termIndices.indexOf(k);
     const te = targetErr && j >= 0 ? targetErr[j] : undefined;
+    const ce = candidateErr && j >= 0 ? candidateErr[j] : undefined;
     if (j < 0) learnedError[name] = 0;
-    else if (trainingKnown) learnedError[name] = Math.hypot(bm.error, te ?? 0);
+    else if (trainingKnown) learnedError[name] = Math.hypot(bm.error, te ?? 0, ce ?? 0);
     if (k === 0 && j >= 0) {
       t0Parts = {
         ...(trainingKnown ? { training: bm.error } : {}),
         ...(te !== undefined ? { target: te } : {}),
+        ...(ce !== undefined ? { candidate: ce } : {}),
       };
     }
   });

@@ -44,15 +44,15 @@ export interface DualityResult {
   seed: number;
   /**
    * Learned couplings (mean over the last `averageFraction` of steps) and their errors: the
-   * training noise (batch means of the tail) and the target's statistical error propagated
-   * through the fit, added in quadrature.
+   * training noise (batch means of the tail), the target's statistical error propagated through
+   * the fit and the candidate chains' sampling noise propagated the same way, in quadrature.
    */
   learned: Record<(typeof CANDIDATE_TERMS)[number], number>;
   /** The couplings learned (`--dual-terms`); the others stayed at their initial values. */
   dualTerms: (typeof CANDIDATE_TERMS)[number][];
   learnedError: Partial<Record<(typeof CANDIDATE_TERMS)[number], number>>;
   /**
-   * The learned nn coupling t0 and its error (both parts in quadrature). The error is absent when
+   * The learned nn coupling t0 and its error (its parts in quadrature). The error is absent when
    * it cannot be computed (fewer than 2 training steps to average); `t0ErrorUnavailable` then
    * says why.
    */
@@ -60,11 +60,13 @@ export interface DualityResult {
   t0Error?: number;
   t0ErrorUnavailable?: string;
   /**
-   * The parts of t0Error: `training` (batch means over the tail; absent with fewer than 2 steps)
-   * and `target` (the target features' covariance propagated through the linearised fit; absent
-   * where not computed — the gumbel and mlp maps).
+   * The parts of t0Error: `training` (batch means over the tail; absent with fewer than 2 steps),
+   * `target` (the target features' covariance propagated through the linearised fit) and
+   * `candidate` (the candidate chains' covariance of the pooled features, per chain, propagated
+   * the same way and scaled for the tail average; see train/candidate-noise.ts). The last two are
+   * absent where not computed — the gumbel and mlp maps.
    */
-  t0ErrorParts: { training?: number; target?: number };
+  t0ErrorParts: { training?: number; target?: number; candidate?: number };
   /** Which symmetric image was found: t0 > 0 (ferro) or t0 < 0 (antiferro, x → −x). */
   image: "ferro" | "antiferro";
   /** Exact Kramers–Wannier values (absent when the original has a plaquette or nnn coupling). */

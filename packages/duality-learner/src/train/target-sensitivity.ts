@@ -4,9 +4,19 @@ import { headJacobian, profileGram, profileJacobian } from "../model/moments.js"
 import { couplingGradient, solveDamped } from "../stats/gradient.js";
 import type { GroupState } from "./group-state.js";
 import { softmaxValues } from "./head-summary.js";
-import { memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
+import { type MemoryPool, memoryPool, poolFeatures, poolMeanMoments } from "./memory-pool.js";
 import type { StepContext } from "./step-context.js";
 import type { TargetData } from "./target-data.js";
+
+/** The fit's sensitivity with the memory pool and features it was computed on. */
+export interface FitSensitivity {
+  /** `[K][A]` for the learned terms: a shift δm of the fitted feature means moves t by w·δm. */
+  w: Float64Array;
+  /** The memory pool of the attention's most probable slot. */
+  pool: MemoryPool;
+  /** The pool's features under that slot's head, `[S][A]`. */
+  psi: Float64Array;
+}
 
 /**
  * How the learned couplings move with the target features, `[K][A]` for the learned terms: the
@@ -16,6 +26,15 @@ import type { TargetData } from "./target-data.js";
  * error of t is √(w Σ_T wᵀ).
  */
 export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Array | null {
+  return fitSensitivity(ctx, gs)?.w ?? null;
+}
+
+/**
+ * {@link targetSensitivity} with the memory pool and features it was computed on. The loss
+ * depends on the pooled feature means m and the target T only through m − T, so an error δm of
+ * the candidate side moves t by −w·δm: the same w serves both (null as for targetSensitivity).
+ */
+export function fitSensitivity(ctx: StepContext, gs: GroupState): FitSensitivity | null {
   const { layout } = ctx;
   if (gs.rule !== "exact") return null;
   const p = softmaxValues(gs.logits);
@@ -25,8 +44,9 @@ export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Arra
   if (!head || gs.memory.every((e) => !e.computed[k])) return null;
   const mem = memoryPool(ctx, gs, k, false);
   const mean = poolMeanMoments(ctx.momentPlan, mem, k);
+  const psi = poolFeatures(ctx.momentPlan, mem, k, head[0], head[1]);
   const jt = couplingGradient({
-    psi: poolFeatures(ctx.momentPlan, mem, k, head[0], head[1]),
+    psi,
     terms: mem.terms,
     samples: mem.samples,
     half: mem.half,
@@ -48,7 +68,21 @@ export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Arra
     );
     for (let j = 0; j < Kt; j++) w[j * A + a] = col[j];
   }
-  return w;
+  return { w, pool: mem, psi };
+}
+
+/** √(w Σ wᵀ) per learned term: the error a feature covariance Σ `[A][A]` propagates to t. */
+export function propagatedErrors(
+  ctx: StepContext,
+  w: Float64Array,
+  cov: (a: number, b: number) => number,
+): number[] {
+  const A = ctx.target.length;
+  return ctx.termIndices.map((_, j) => {
+    let v = 0;
+    for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
+    return Math.sqrt(Math.max(0, v));
+  });
 }
 
 /**
@@ -59,12 +93,7 @@ export function targetSensitivity(ctx: StepContext, gs: GroupState): Float64Arra
 export function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): number[] | null {
   const w = targetSensitivity(ctx, gs);
   if (!w) return null;
-  const A = target.mean.length;
-  const cov = (a: number, b: number) =>
-    target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0;
-  return ctx.termIndices.map((_, j) => {
-    let v = 0;
-    for (let a = 0; a < A; a++) for (let b = 0; b < A; b++) v += w[j * A + a] * cov(a, b) * w[j * A + b];
-    return Math.sqrt(Math.max(0, v));
-  });
+  return propagatedErrors(ctx, w, (a, b) =>
+    target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0,
+  );
 }
