@@ -2,21 +2,15 @@
 // (a chain's rows share a random offset and an AR(1) noise from step to step, so rows are far
 // from independent) have a standard deviation whose sampling spread is 1/√(2(R − 1)) over R
 // replicas, and the tail-averaging factor equals a direct simulation of the averaged pools.
+import { seededUniform } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
 import { chainClusterCovariance, tailAveragingFactor } from "./candidate-noise.js";
 import type { MemoryEntry } from "./group-state.js";
 import type { MemoryPool } from "./memory-pool.js";
 
-/** Deterministic normals (mulberry32 and Box–Muller). */
+/** Deterministic standard normals (Box–Muller on the tests' seeded uniforms). */
 function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededUniform(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
