@@ -52,7 +52,7 @@ describe("fluctuations: C, χ and U₄ with blocked-jackknife errors", () => {
     const truth = Math.sqrt((2 * tau2 * 2) / (chains * n));
     const c = f.estimates.specificHeatPerSite;
     if (!c) throw new Error(f.unavailable.specificHeatPerSiteUnavailable);
-    // Blocks of b = 20 τ_int(x) = 90 samples leave the variance low by 2φ²/(b(1−φ⁴)) ≈ 2.4% (1.2%
+    // Blocks of b = 20 τ_int(x) ≈ 90 samples leave the variance low by 2φ²/(b(1−φ⁴)) ≈ 2.4% (1.2%
     // in the error); B ≈ 4400 blocks make the error uncertain by 1/√(2B) ≈ 1.1%: 0.92–1.05 is
     // the band (−1.2% and ±4σ), and an error bar off by 10% or halved falls outside it.
     expect(c.blockSize).toBe(Math.ceil(BLOCK_TAUS * c.tauInt));
