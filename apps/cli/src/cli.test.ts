@@ -331,7 +331,9 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
 
 describe("issue 12, case 7: quiet without a GPU", () => {
   it("auto without a Vulkan driver prints one line, no driver noise; --debug shows it", () => {
-    const args = ["mcmc", "--L", "8", "--beta", "0.3", "--sweeps", "20", "--thermalize", "0", "--json"];
+    // 200 sweeps: long enough for every error bar (the fluctuations' jackknife needs 20 blocks of
+    // 20 τ_int), so stderr holds the backend line alone.
+    const args = ["mcmc", "--L", "8", "--beta", "0.3", "--sweeps", "200", "--thermalize", "0", "--json"];
     const r = spawnCli(args);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("physml: no GPU adapter; using the CPU backend\n");

@@ -82,7 +82,7 @@ beforeAll(async () => {
       "--beta",
       "0.3",
       "--chains",
-      "1",
+      "2",
       "--sweeps",
       "4",
       "--thermalize",
@@ -258,7 +258,13 @@ describe("--json: one key, one meaning across the CLI", () => {
 
   it("an estimate sharing an exact value's key is {mean, error, …} of that quantity", () => {
     for (const j of outputs.values())
-      for (const key of ["absMagnetization", "reducedEnergyPerSite"])
+      for (const key of [
+        "absMagnetization",
+        "reducedEnergyPerSite",
+        "specificHeatPerSite",
+        "susceptibility",
+        "binderCumulant",
+      ])
         if (kindOf(j[key]) === "object")
           expect(Object.keys(j[key] as object)).toEqual(expect.arrayContaining(["mean", "error"]));
   });

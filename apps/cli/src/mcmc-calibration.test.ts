@@ -3,7 +3,8 @@
 // Σ z² follows χ²_N. The pass band is χ²_N's 0.5 % and 99.5 % points (Wilson–Hilferty): a
 // calibrated error bar fails it 1 % of the time for a random choice of seeds, these seeds are
 // fixed, and an error bar off by a factor k moves Σ z² to ≈ N/k² (halved: 4N = 160, far above
-// the band's 67 for N = 40). The exact values are enumeration's (4 × 4 torus, 2^16 states).
+// the band's 67 for N = 40). The exact values are enumeration's (4 × 4 torus, 2^16 states) and
+// Kaufman's specific heat; the fluctuations (C, χ, U₄) carry blocked-jackknife error bars.
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../test/run-captured.js";
 
@@ -32,6 +33,7 @@ async function pullSquares(args: string[]): Promise<{ sums: Record<string, numbe
     const out = JSON.parse(r.stdout) as Record<string, unknown> & { exact: Record<string, number> };
     for (const [key, exact] of Object.entries(out.exact)) {
       const e = out[key] as Estimate;
+      expect(e, `${key}: ${out[`${key}Unavailable`]}`).toBeDefined();
       sums[key] = (sums[key] ?? 0) + ((e.mean - exact) / e.error) ** 2;
     }
   }
@@ -39,7 +41,7 @@ async function pullSquares(args: string[]): Promise<{ sums: Record<string, numbe
 }
 
 describe("physml mcmc error bars are calibrated against enumeration (4 × 4, 40 seeds)", () => {
-  it("nn only at β_c: energy and |m|", async () => {
+  it("nn only at β_c: energy, |m|, C, χ and U₄", async () => {
     const { sums, warned } = await pullSquares([
       "--L",
       "4",
@@ -52,7 +54,14 @@ describe("physml mcmc error bars are calibrated against enumeration (4 × 4, 40 
       "--thermalize",
       "200",
     ]);
-    expect(Object.keys(sums).sort()).toEqual(["absMagnetization", "energyPerSite", "reducedEnergyPerSite"]);
+    expect(Object.keys(sums).sort()).toEqual([
+      "absMagnetization",
+      "binderCumulant",
+      "energyPerSite",
+      "reducedEnergyPerSite",
+      "specificHeatPerSite",
+      "susceptibility",
+    ]);
     for (const [key, s] of Object.entries(sums)) {
       expect(s, key).toBeGreaterThan(BAND[0]);
       expect(s, key).toBeLessThan(BAND[1]);

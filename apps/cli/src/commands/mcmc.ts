@@ -36,6 +36,7 @@ import {
 import type { CommandBody, CommandIO } from "../command.js";
 import { emit, FlagError } from "../flags.js";
 import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { type FluctuationEstimate, type Fluctuations, fluctuations } from "./mcmc-fluctuations.js";
 
 // Every flag (range, default, rule, help text) comes from mcmc-gpu's run-option schema.
 const RUN_FLAGS = configFlags(mcmcRunOptionsSchema);
@@ -223,12 +224,28 @@ const MAX_EXACT_ENUMERATION_SITES = 20;
 /**
  * The exact values a run is compared with, under the keys of its estimates: `energyPerSite`
  * (−⟨S_nn⟩/N, only with a term named nn), `reducedEnergyPerSite` (⟨H⟩/N of the whole model, every
- * term whatever its name) and `absMagnetization` (⟨|M|⟩/N, where enumeration gives it).
+ * term whatever its name), `absMagnetization` (⟨|M|⟩/N, where enumeration gives it) and the
+ * fluctuations of {@link fluctuations}: `specificHeatPerSite` (Kaufman's or enumeration's),
+ * `susceptibility` and `binderCumulant` (enumeration's).
  */
 interface ExactValues {
   energyPerSite?: number;
   reducedEnergyPerSite?: number;
   absMagnetization?: number;
+  specificHeatPerSite?: number;
+  susceptibility?: number;
+  binderCumulant?: number;
+}
+
+/** The exact values enumeration adds beside the energies: |m| and the fluctuations. */
+function enumeratedMoments(r: ReturnType<typeof exactIsingSolution>): ExactValues {
+  if (r?.method !== "enumeration") return {};
+  return {
+    absMagnetization: r.absMagnetization,
+    specificHeatPerSite: r.specificHeatPerSite,
+    susceptibility: r.sites * (r.m2 - r.absMagnetization ** 2),
+    binderCumulant: 1 - r.m4 / (3 * r.m2 ** 2),
+  };
 }
 
 /** The exact values of a run, or why it has none (a sentence for `exactUnavailable` and the text). */
@@ -265,12 +282,13 @@ function exactValues(model: Model, beta: number | null): Exact {
   const r = exactIsingSolution(model, MAX_EXACT_ENUMERATION_SITES);
   const kaufmanApplies = beta !== null && betaInRange && lat.kind === "square" && only;
   if (kaufmanApplies) {
-    const e = kaufman(lat.Lx, lat.Ly, beta).energyPerSite;
+    const k = kaufman(lat.Lx, lat.Ly, beta);
     return {
       values: {
-        energyPerSite: e,
-        reducedEnergyPerSite: beta * e,
-        ...(r?.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+        energyPerSite: k.energyPerSite,
+        reducedEnergyPerSite: beta * k.energyPerSite,
+        ...enumeratedMoments(r),
+        specificHeatPerSite: k.specificHeatPerSite,
       },
     };
   }
@@ -288,7 +306,7 @@ function exactValues(model: Model, beta: number | null): Exact {
     values: {
       ...(nn >= 0 ? { energyPerSite: -r.termMeans[nn] / r.sites } : {}),
       reducedEnergyPerSite: r.reducedEnergyPerSite,
-      ...(r.method === "enumeration" ? { absMagnetization: r.absMagnetization } : {}),
+      ...enumeratedMoments(r),
     },
   };
 }
@@ -354,6 +372,7 @@ function mcmcResult(
   o: McmcRunOptions,
   samplesPerChain: number,
   estimates: Record<string, Est>,
+  fluct: Fluctuations,
   exact: Exact,
   sampler: SamplerReport,
   updates: number,
@@ -369,6 +388,8 @@ function mcmcResult(
     seed: o.seed,
     samplesPerChain,
     ...estimates,
+    ...fluct.estimates,
+    ...fluct.unavailable,
     ...("values" in exact
       ? Object.values(exact.values).every(Number.isFinite)
         ? { exact: exact.values }
@@ -395,6 +416,27 @@ const noExactLine = (r: McmcJson): string[] =>
   typeof r.exactUnavailable === "string" ? ["", `  no exact value: ${r.exactUnavailable}`] : [];
 
 const est = (e: Est) => `${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  (τ_int ${fmt(e.tauInt, 3)} samples)`;
+
+/** Text labels of the fluctuation estimates, in the order they are printed. */
+const FLUCTUATION_LABELS = {
+  specificHeatPerSite: "C = N(⟨e²⟩ − ⟨e⟩²), e = H/N",
+  susceptibility: "χ = N(⟨m²⟩ − ⟨|m|⟩²)",
+  binderCumulant: "U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²)",
+} as const;
+
+/** The text lines of the fluctuations: each estimate and its exact value, or n/a and why. */
+function fluctuationLines(f: Fluctuations, exact: ExactValues | undefined): string[] {
+  return Object.entries(FLUCTUATION_LABELS).flatMap(([key, label]) => {
+    const k = key as keyof typeof FLUCTUATION_LABELS;
+    const e: FluctuationEstimate | undefined = f.estimates[k];
+    if (e === undefined) return [`  ${label.padEnd(31)}n/a: ${f.unavailable[`${k}Unavailable`]}`];
+    const blocks = `(jackknife, ${e.nBlocks} blocks of ${e.blockSize} samples)`;
+    return [
+      `  ${label.padEnd(31)}${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  ${blocks}`,
+      ...exactLine(exact?.[k]),
+    ];
+  });
+}
 
 /** The human summary's closing lines: sampler and speed. */
 function speedLines(r: McmcJson, what: string, unit: string): string[] {
@@ -450,13 +492,22 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
       ...(on ? { helicityModulus: pooled(parts, c, slow, (m, k) => m.helicityModulus(k)) } : {}),
       ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, c, slow, (m, k) => m.vortexDensity(k)) } : {}),
     };
-    warnUntrusted(io, e);
+    const fl = fluctuations({
+      sites: N,
+      reducedEnergy: perChain(parts, c, (m, k) => m.reducedEnergyPerSite(k)),
+      absMagnetization: perChain(parts, c, (m, k) => m.magnetizationPerSite(k)),
+      ising: !on,
+      minWindow: slow.window,
+      ...(slow.unresolved ? { unresolved: slow.unresolved } : {}),
+    });
+    warnUntrusted(io, { ...e, ...fl.estimates });
     const result = mcmcResult(
       // The validated description, the same object `exact model` prints under `model`.
       { model },
       o,
       parts.reduce((a, m) => a + m.samples, 0),
       e,
+      fl,
       exactValues(model, beta),
       {
         backend: sampler.backend,
@@ -485,6 +536,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
         ...exactLine(result.exact?.absMagnetization),
         ...line("βΥ (helicity modulus, x)", e.helicityModulus),
         ...line("vortex density", e.vortexDensity),
+        ...fluctuationLines(fl, result.exact),
         ...noExactLine(result),
         ...speedLines(result, result.kernel, "site updates"),
       ].join("\n"),
@@ -541,12 +593,21 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
       reducedEnergyPerSite: pooled(parts, chains, slow, (m, c) => m.reducedEnergyPerSite(c)),
       absMagnetization: pooled(parts, chains, slow, (m, c) => m.absMagnetizationPerSite(c)),
     };
-    warnUntrusted(io, e);
+    const fl = fluctuations({
+      sites: N,
+      reducedEnergy: perChain(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
+      absMagnetization: perChain(parts, chains, (m, c) => m.absMagnetizationPerSite(c)),
+      ising: true,
+      minWindow: slow.window,
+      ...(slow.unresolved ? { unresolved: slow.unresolved } : {}),
+    });
+    warnUntrusted(io, { ...e, ...fl.estimates });
     const result = mcmcResult(
       { L, Ly, couplings: { nn: beta, plaquette, nnn, field } },
       o,
       parts.reduce((a, m) => a + m.samples, 0),
       e,
+      fl,
       exactValues(model, beta),
       {
         backend: sampler.backend,
@@ -572,6 +633,7 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
             ]),
         `  |m|                           ${est(e.absMagnetization)}`,
         ...exactLine(result.exact?.absMagnetization),
+        ...fluctuationLines(fl, result.exact),
         ...noExactLine(result),
         ...speedLines(result, `${sampler.kernel} kernel`, "attempted flips"),
       ].join("\n"),

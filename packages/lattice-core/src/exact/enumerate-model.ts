@@ -16,10 +16,11 @@ export interface ModelEnumeration {
   termMeans: Float64Array;
   /** Cov(S_a, S_b), row-major nTerms × nTerms. */
   termCovariance: Float64Array;
-  /** ⟨M⟩/N, ⟨|M|⟩/N and ⟨(M/N)²⟩ with M = Σ s_i. */
+  /** ⟨M⟩/N, ⟨|M|⟩/N, ⟨(M/N)²⟩ and ⟨(M/N)⁴⟩ with M = Σ s_i. */
   magnetization: number;
   absMagnetization: number;
   m2: number;
+  m4: number;
 }
 
 function checkSites(n: number): void {
@@ -64,8 +65,8 @@ export function enumerateModel(model: Model): ModelEnumeration {
   for (let g = 0; g < term.length; g++) S[term[g]] += prod[g];
   const spins = new Int8Array(N).fill(1);
   let M = N;
-  // acc: [Z, ΣM, Σ|M|, ΣM², ΣS_a (nT), ΣS_aS_b (nT²)] with weights rescaled by exp(−shift).
-  const nAcc = 4 + nT + nT * nT;
+  // acc: [Z, ΣM, Σ|M|, ΣM², ΣS_a (nT), ΣS_aS_b (nT²), ΣM⁴] with weights rescaled by exp(−shift).
+  const nAcc = 5 + nT + nT * nT;
   const acc = new Float64Array(nAcc);
   let shift = Number.NEGATIVE_INFINITY;
   const total = 2 ** N;
@@ -98,6 +99,7 @@ export function enumerateModel(model: Model): ModelEnumeration {
       acc[4 + a] += wa;
       for (let b = 0; b < nT; b++) acc[4 + nT + a * nT + b] += wa * S[b];
     }
+    acc[nAcc - 1] += w * M * M * M * M;
   }
   const Z0 = acc[0];
   const termMeans = Float64Array.from({ length: nT }, (_, a) => acc[4 + a] / Z0);
@@ -115,6 +117,7 @@ export function enumerateModel(model: Model): ModelEnumeration {
     magnetization: acc[1] / Z0 / N,
     absMagnetization: acc[2] / Z0 / N,
     m2: acc[3] / Z0 / (N * N),
+    m4: acc[nAcc - 1] / Z0 / N ** 4,
   };
 }
 

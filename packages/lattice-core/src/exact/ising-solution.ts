@@ -24,9 +24,16 @@ export type ExactIsingSolution =
   | ({ method: "transfer matrix" } & ExactIsingAverages)
   | ({
       method: "enumeration";
-      /** ⟨|M|⟩/N and ⟨(M/N)²⟩. */
+      /** ⟨|M|⟩/N, ⟨(M/N)²⟩ and ⟨(M/N)⁴⟩. */
       absMagnetization: number;
       m2: number;
+      m4: number;
+      /**
+       * Var(H)/N = N(⟨e²⟩ − ⟨e⟩²) with e = H/N the reduced energy per site (every coupling
+       * absorbed, k_B = 1): the specific heat per site when all couplings scale as 1/T; for nn
+       * alone β² Var(Σ s_i s_j)/N, as Kaufman's `specificHeatPerSite`.
+       */
+      specificHeatPerSite: number;
     } & ExactIsingAverages);
 
 /**
@@ -49,6 +56,11 @@ export function exactIsingSolution(
   }
   if (sites > Math.min(maxSites, MAX_ENUMERATION_SITES)) return null;
   const r = enumerateModel(model);
+  const nT = model.terms.length;
+  let varH = 0;
+  for (let a = 0; a < nT; a++)
+    for (let b = 0; b < nT; b++)
+      varH += model.terms[a].coupling * model.terms[b].coupling * r.termCovariance[a * nT + b];
   return {
     method: "enumeration",
     sites,
@@ -57,5 +69,8 @@ export function exactIsingSolution(
     termMeans: r.termMeans,
     absMagnetization: r.absMagnetization,
     m2: r.m2,
+    m4: r.m4,
+    // A variance is never negative; rounding of ⟨S_aS_b⟩ − ⟨S_a⟩⟨S_b⟩ could make it −0.
+    specificHeatPerSite: Math.max(0, varH / sites),
   };
 }
