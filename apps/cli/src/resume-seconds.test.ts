@@ -3,7 +3,7 @@
 // killed after a checkpoint, whose stored seconds are then set to 1000 (what an attempt that
 // worked 1000 s before its kill leaves); the resumed run must report at least them, in `seconds`
 // and in the stage that checkpoints, and no stage above `seconds`.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,6 +114,25 @@ describe("--resume: `seconds` counts the killed attempt's work up to its last ch
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain("2 finished trainings kept");
     countsTheKilledAttempt(JSON.parse(resumed.stdout), []);
+  });
+
+  it("dualrep chain, killed after n = 3's first two trainings: seconds, and the row's seconds", {
+    timeout: 120_000,
+  }, async () => {
+    const out = await outDir();
+    const args = ["dualrep", "chain", "--sites", "8", "--n", "3", "--epochs", "2", "--autoencoder-runs", "1"];
+    const killed = await killedAtCheckpoint(2, () => run(...args, "--out", out, "--quiet"));
+    expect(killed.code).not.toBe(0);
+    // the two finished trainings took 500 s each, as stored beside them in the checkpoint
+    const file = setCheckpointSeconds(out, BEFORE_KILL);
+    const cp = JSON.parse(readFileSync(file, "utf8"));
+    expect(cp.state.trainings).toHaveLength(2);
+    writeFileSync(file, JSON.stringify({ ...cp, state: { ...cp.state, trainingSeconds: [500, 500] } }));
+    const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json");
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const j = JSON.parse(resumed.stdout);
+    countsTheKilledAttempt(j, []);
+    expect(j.rows[0].seconds).toBeGreaterThanOrEqual(BEFORE_KILL);
   });
 
   it("duality sweep resumed after its point finished: the point's seconds, not only the read-back", {
