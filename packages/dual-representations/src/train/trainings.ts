@@ -1,7 +1,8 @@
 // The trainings of a run, one after another, and the run's checkpoint: every finished training
 // (its tag, learned parameters and epoch history, and the seconds it took), and the one in
-// progress (its parameters, Adam state, epochs and seconds so far). A run resumed from that checkpoint takes the finished trainings back
-// in order instead of training them again and continues the one in progress at its next epoch.
+// progress (its parameters, Adam state, epochs and seconds so far). A run resumed from that
+// checkpoint takes the finished trainings back in order instead of training them again and
+// continues the one in progress at its next epoch.
 // Parameters and Adam's state go through autodiff's saveParams and saveAdamState, whose numbers
 // round-trip exactly, and an epoch's batch order depends only on the seed and epoch number, so the
 // resumed run goes on bit for bit as the uninterrupted one.
