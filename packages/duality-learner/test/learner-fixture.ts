@@ -97,6 +97,9 @@ export async function tinyRun(
       run.saveCheckpoint(step, state);
     },
     loadCheckpoint: (validate) => run.loadCheckpoint(validate),
+    get carriedSeconds() {
+      return run.carriedSeconds;
+    },
     writeResult: (r) => run.writeResult(r),
   };
   const start = Date.now();

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { inRun } from "./dir/in-run.js";
 import { provenanceOf } from "./dir/provenance.js";
 import { Run } from "./dir/run.js";
-import { CheckpointKill, killedAtCheckpoint } from "./testing.js";
+import { CheckpointKill, killedAtCheckpoint, setCheckpointSeconds, timelessCheckpoint } from "./testing.js";
 
 const root = await mkdtemp(join(tmpdir(), "runs-testing-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ const counting = (out: string, resume: boolean) =>
       run.appendMetric({ step: n });
       run.saveCheckpoint(n, n);
     }
-    return { result: { n, from }, report: "" };
+    return { result: { n, from, seconds: run.workSeconds() }, report: "" };
   });
 
 describe("killedAtCheckpoint", () => {
@@ -43,5 +43,19 @@ describe("killedAtCheckpoint", () => {
   it("returns the body's value when it never reaches checkpoint k + 1", async () => {
     const r = await killedAtCheckpoint(10, () => counting(join(root, "b"), false));
     expect(r.result).toMatchObject({ n: 5, from: 0 });
+  });
+});
+
+describe("setCheckpointSeconds, timelessCheckpoint", () => {
+  it("a resumed run carries the seconds set on its newest checkpoint; the checkpoint without them is step and state", async () => {
+    const out = join(root, "c");
+    await expect(killedAtCheckpoint(3, () => counting(out, false))).rejects.toThrow(CheckpointKill);
+    const file = setCheckpointSeconds(out, 1000);
+    expect(file).toBe(join(out, "checkpoint", "step-00000003.json"));
+    expect(timelessCheckpoint(file)).toEqual({ step: 3, state: 3 });
+    const resumed = await counting(out, true);
+    expect(resumed.result).toMatchObject({ n: 5, from: 3 });
+    expect(resumed.result.seconds).toBeGreaterThanOrEqual(1000);
+    expect(resumed.result.seconds).toBeLessThan(1100);
   });
 });

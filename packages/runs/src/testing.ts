@@ -2,7 +2,10 @@
 // checkpoint. The death is an error thrown from `Run#saveCheckpoint` before anything of that
 // checkpoint is written, so the run directory holds what a SIGKILL at that moment leaves (every
 // earlier checkpoint, written atomically, and the metrics flushed with it), except that the
-// thrown error is recorded in failure.json, which the resume removes.
+// thrown error is recorded in failure.json, which the resume removes. And the seconds of work
+// stored with a checkpoint: left out of a comparison, or set as a long attempt leaves them.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Run } from "./dir/run.js";
 
 /** What a run "killed" by {@link killedAtCheckpoint} throws. */
@@ -30,4 +33,31 @@ export async function killedAtCheckpoint<T>(k: number, body: () => Promise<T>): 
   } finally {
     Run.prototype.saveCheckpoint = save;
   }
+}
+
+/**
+ * The checkpoint file at `path` without its seconds of work, which differ between runs that end
+ * alike: what a test that compares a resumed run's checkpoint with an uninterrupted run's compares.
+ */
+export function timelessCheckpoint(path: string): { step: unknown; state: unknown } {
+  const { step, state } = JSON.parse(readFileSync(path, "utf8")) as { step: unknown; state: unknown };
+  return { step, state };
+}
+
+/**
+ * Sets the seconds of work stored with the newest checkpoint of the run directory `dir` to
+ * `seconds`, as an attempt that worked that long before it was killed would have left them, and
+ * returns the checkpoint's file: a test then checks that the resumed run reports at least them.
+ */
+export function setCheckpointSeconds(dir: string, seconds: number): string {
+  const folder = join(dir, "checkpoint");
+  const newest = readdirSync(folder)
+    .filter((n) => /^step-\d+\.json$/.test(n))
+    .sort()
+    .at(-1);
+  if (newest === undefined) throw new Error(`${folder} holds no checkpoint`);
+  const file = join(folder, newest);
+  const cp = JSON.parse(readFileSync(file, "utf8")) as object;
+  writeFileSync(file, JSON.stringify({ ...cp, seconds }));
+  return file;
 }

@@ -54,7 +54,7 @@ import {
   optionsFromFlags,
   withFlagErrors,
 } from "../schema-flags.js";
-import { secondsByStage } from "../seconds.js";
+import { carriedInto, secondsByStage } from "../seconds.js";
 
 const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
 const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
@@ -167,7 +167,7 @@ export const potentialCommand: CommandBody = {
           converged: stage.trained.converged,
           epochs: stage.trained.history.length,
           neighbourAccuracy: neighbourJson(stage.neighbours),
-          ...secondsByStage(stage.seconds),
+          ...secondsByStage(carriedInto(stage.seconds, "train", run)),
         };
         const report = await reportHtml(
           potentialReport(`symmetry potential: ${name} in R^${pot.dim}`, stage),
@@ -235,7 +235,7 @@ export const generatorsCommand: CommandBody = {
           antisymmetry: report.antisymmetry,
           orthonormality: report.orthonormality,
           ...(gen.angleToTrue !== undefined ? { angleToTrue: gen.angleToTrue } : {}),
-          ...secondsByStage({ ...stage.seconds, generators: gen.seconds }),
+          ...secondsByStage(carriedInto({ ...stage.seconds, generators: gen.seconds }, "train", run)),
         };
         const html = await reportHtml(
           generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen),

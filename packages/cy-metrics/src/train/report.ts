@@ -176,7 +176,7 @@ export async function trainReport(
       ["κ", pm(result.kappa)],
       ...range,
       ["epochs", String(result.epochs)],
-      ["seconds (this process)", result.seconds.toFixed(1)],
+      ["seconds", result.seconds.toFixed(1)],
     ],
     charts: [sigmaChart, lossChart, ratioChart, fsChart, ...ricciCharts],
     tables: psiTable,

@@ -39,7 +39,7 @@ export interface CyTrainResult {
   /** σ below the target and the model healthy (every η finite and positive). */
   passed: boolean;
   verdict: string;
-  /** Seconds from sampling to the final σ (summed over resumed processes). */
+  /** Seconds from sampling to the final σ (a resumed run adds its earlier attempts' up to their last checkpoint). */
   seconds: number;
   /** A ψ-range run: its range of real ψ (then `sigma` is σ at `psi`, on its held-out points). */
   psiRange?: PsiInterval;

@@ -258,7 +258,8 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
       family = { psiRange: config.psiRange, trainPsi: data.family.train.map((t) => t.psi), heldOutPsi };
       verdict = psiRangeVerdict(verdict, heldOutPsi, config.target);
     }
-    const seconds = base + (performance.now() - t1) / 1000;
+    // this attempt in full, its sampling included, and the earlier ones up to their last checkpoint
+    const seconds = run.carriedSeconds + (performance.now() - t0) / 1000;
     const result: CyTrainResult = {
       metricModel: config.metricModel,
       k: config.k,

@@ -91,6 +91,7 @@ export interface ChainPoint {
      */
     correlationError?: number;
   };
+  /** Seconds of this point, a resumed run's earlier attempts' time on its trainings included. */
   seconds: number;
 }
 
@@ -115,8 +116,15 @@ const close = (a: number, b: number) =>
  * Runs the chain task at one interaction order n; `train` runs its trainings (`taggedFit(onEpoch)`,
  * or a run's TrainingLedger, which checkpoints them).
  */
-export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedFit()): ChainPoint {
+export function chainPoint(c: ChainConfig, n: number, trainFit: TaggedFit = taggedFit()): ChainPoint {
   const t0 = performance.now();
+  // what a resumed run's earlier attempts spent on this point's trainings, counted in its seconds
+  let carried = 0;
+  const train: TaggedFit = (...args) => {
+    const r = trainFit(...args);
+    carried += r.carriedSeconds ?? 0;
+    return r;
+  };
   const model = nSpinChain(c.sites, n, c.J);
   const inst = instanceSites(model);
   const couplings = instanceCouplings(model);
@@ -256,6 +264,6 @@ export function chainPoint(c: ChainConfig, n: number, train: TaggedFit = taggedF
       ...(latent >= inst.length ? { correlationError: corrError } : {}),
     };
   }
-  out.seconds = (performance.now() - t0) / 1000;
+  out.seconds = carried + (performance.now() - t0) / 1000;
   return out;
 }

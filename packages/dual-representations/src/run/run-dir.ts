@@ -73,8 +73,11 @@ export function currentDualrepResult<R>(stored: R): R {
   return renameFieldsDeep(renameFields(stored, DUALREP_RENAMED_RESULT_FIELDS), DUALREP_RENAMED_NESTED_FIELDS);
 }
 
-/** Runs `body` in a new run directory; writes its result and report. */
-export async function inRunDir<C, R>(
+/**
+ * Runs `body` in a new run directory; writes its result and report. The result's `seconds` (the
+ * body's own) gains the seconds the run's earlier attempts kept up to their last checkpoint.
+ */
+export async function inRunDir<C, R extends { seconds: number }>(
   kind: string,
   input: unknown,
   resolve: (input: unknown) => C,
@@ -110,7 +113,8 @@ export async function inRunDir<C, R>(
       (cp) => run.saveCheckpoint(checkpointStep(cp), files.stored(cp)),
       { checkpointSeconds: opts.checkpointSeconds ?? 30 },
     );
-    const result = await body(run.config, ledger.fit);
+    const done = await body(run.config, ledger.fit);
+    const result = { ...done, seconds: done.seconds + run.carriedSeconds };
     const out = { ...result, out: opts.out };
     run.writeResult(out);
     run.writeText("report.html", await report(result, run.config));

@@ -12,6 +12,7 @@ export interface ChainRunResult {
   /** Every exact check passed and no stability label differed between the representations. */
   checksPassed: boolean;
   failures: string[];
+  /** Wall-clock seconds of the run, a resumed run's earlier attempts included up to their last checkpoint. */
   seconds: number;
 }
 
@@ -22,6 +23,7 @@ export interface Ising2dRunResult {
   rows: Ising2dPoint[];
   checksPassed: boolean;
   failures: string[];
+  /** Wall-clock seconds of the run, a resumed run's earlier attempts included up to their last checkpoint. */
   seconds: number;
 }
 
@@ -29,5 +31,6 @@ export interface FourierRunResult extends FourierResult {
   length: number;
   checksPassed: boolean;
   failures: string[];
+  /** Wall-clock seconds of the run, a resumed run's earlier attempts included up to their last checkpoint. */
   seconds: number;
 }

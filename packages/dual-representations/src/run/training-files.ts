@@ -22,9 +22,10 @@ export interface TrainingRef {
   file: string;
 }
 
-/** A checkpoint as stored: finished trainings by reference, the one in progress inline. */
+/** A checkpoint as stored: finished trainings by reference (their seconds beside), the one in progress inline. */
 export interface StoredCheckpoint {
   trainings: TrainingRef[];
+  trainingSeconds?: number[];
   current?: TrainingInProgress;
 }
 
@@ -49,7 +50,8 @@ export class TrainingFiles {
     for (; this.written < cp.trainings.length; this.written++)
       this.run.writeText(trainingFile(this.written), JSON.stringify(cp.trainings[this.written]));
     const trainings = cp.trainings.map((t, i) => ({ tag: t.tag, file: trainingFile(i) }));
-    return cp.current ? { trainings, current: cp.current } : { trainings };
+    const done = cp.trainingSeconds ? { trainings, trainingSeconds: cp.trainingSeconds } : { trainings };
+    return cp.current ? { ...done, current: cp.current } : done;
   }
 
   /**

@@ -1,7 +1,8 @@
 // The trainings of a run, one after another, and the run's checkpoint: every finished training
-// (its tag, learned parameters and epoch history), and the one in progress (its parameters, Adam
-// state and epochs so far). A run resumed from that checkpoint takes the finished trainings back
-// in order instead of training them again and continues the one in progress at its next epoch.
+// (its tag, learned parameters and epoch history, and the seconds it took), and the one in
+// progress (its parameters, Adam state, epochs and seconds so far). A run resumed from that
+// checkpoint takes the finished trainings back in order instead of training them again and
+// continues the one in progress at its next epoch.
 // Parameters and Adam's state go through autodiff's saveParams and saveAdamState, whose numbers
 // round-trip exactly, and an epoch's batch order depends only on the seed and epoch number, so the
 // resumed run goes on bit for bit as the uninterrupted one.
@@ -20,14 +21,18 @@ import {
   fitResultOf,
 } from "./fit.js";
 
-/** Trains `model` from `init` and tags its epochs with `tag`. */
+/**
+ * Trains `model` from `init` and tags its epochs with `tag`. `carriedSeconds`: the seconds a
+ * resumed run's earlier attempts spent on this training (taken back or continued; absent for one
+ * trained here from the start).
+ */
 export type TaggedFit = <P extends Tree>(
   tag: string,
   model: BinaryModel<P>,
   init: P,
   data: { train: Labelled; test: Labelled },
   opts: FitOptions,
-) => FitResult<P>;
+) => FitResult<P> & { carriedSeconds?: number };
 
 /** Hooks: per-epoch metrics, tagged with what is training. */
 export type OnEpoch = (tag: string, m: EpochMetrics) => void;
@@ -55,13 +60,21 @@ export interface StoredTraining {
 export interface TrainingInProgress extends StoredTraining {
   /** Adam's step count and moments, as autodiff's saveAdamState writes them. */
   adam: AdamStateJson;
+  /** Seconds spent on it so far, over every attempt (absent in checkpoints written before). */
+  seconds?: number;
 }
 
-/** A run's checkpoint: its finished trainings, in the order they ran, and the one in progress. */
+/**
+ * A run's checkpoint: its finished trainings, in the order they ran, the seconds each took over
+ * every attempt (absent in checkpoints written before), and the one in progress.
+ */
 export interface TrainingsCheckpoint {
   trainings: StoredTraining[];
+  trainingSeconds?: number[];
   current?: TrainingInProgress;
 }
+
+const seconds = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
 const METRIC_KEYS = ["epoch", "loss", "trainAccuracy", "testAccuracy"] as const;
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -96,6 +109,13 @@ export function checkTrainingsCheckpoint(raw: unknown): TrainingsCheckpoint {
     return t;
   };
   for (const [i, t] of raw.trainings.entries()) checkTraining(t, `resume.trainings.${i}`);
+  const ts = raw.trainingSeconds;
+  if (ts !== undefined && !(Array.isArray(ts) && ts.length === raw.trainings.length && ts.every(seconds)))
+    throw new PhysmlInputError(
+      "resume.trainingSeconds",
+      `${raw.trainings.length} numbers of seconds >= 0`,
+      JSON.stringify(ts),
+    );
   if (raw.current !== undefined) {
     const c = checkTraining(raw.current, "resume.current");
     const a = c.adam;
@@ -108,6 +128,12 @@ export function checkTrainingsCheckpoint(raw: unknown): TrainingsCheckpoint {
     for (const k of ["m", "v"])
       if (typeof a[k] !== "string")
         throw new PhysmlInputError(`resume.current.adam.${k}`, "vectors written by saveParams", typeof a[k]);
+    if (c.seconds !== undefined && !seconds(c.seconds))
+      throw new PhysmlInputError(
+        "resume.current.seconds",
+        "a number of seconds >= 0",
+        JSON.stringify(c.seconds),
+      );
   }
   return raw as unknown as TrainingsCheckpoint;
 }
@@ -133,6 +159,8 @@ export const checkpointStep = (cp: TrainingsCheckpoint): number =>
  */
 export class TrainingLedger {
   private readonly done: StoredTraining[];
+  /** Seconds each finished training took, over every attempt (0 when its checkpoint had none). */
+  private readonly doneSeconds: number[];
   private current: TrainingInProgress | undefined;
   private next = 0;
   private lastSave = performance.now();
@@ -144,6 +172,7 @@ export class TrainingLedger {
     private readonly opts: LedgerOptions = { checkpointSeconds: 30 },
   ) {
     this.done = resumed ? [...resumed.trainings] : [];
+    this.doneSeconds = this.done.map((_, i) => resumed?.trainingSeconds?.[i] ?? 0);
     this.current = resumed?.current;
   }
 
@@ -151,7 +180,10 @@ export class TrainingLedger {
     const i = this.next++;
     if (i < this.done.length) return this.restore(i, tag, init, opts);
     const from = this.current ? this.continued(tag, init, opts, this.current) : undefined;
+    const before = this.current?.seconds ?? 0;
     this.current = undefined;
+    const t0 = performance.now();
+    const spent = () => before + (performance.now() - t0) / 1000;
     const r = fitBinary(model, init, data, opts, (m) => this.onEpoch?.(tag, m), {
       from,
       afterEpoch: (state, history) => {
@@ -162,16 +194,19 @@ export class TrainingLedger {
           params: saveParams(state.params),
           adam: saveAdamState(state.opt),
           history: history.map((m) => ({ ...m })),
+          seconds: spent(),
         });
       },
     });
     this.done.push({ tag, params: saveParams(r.params), history: r.history.map((m) => ({ ...m })) });
+    this.doneSeconds.push(spent());
     this.checkpoint(undefined);
-    return r;
+    return from ? { ...r, carriedSeconds: before } : r;
   };
 
   private checkpoint(current: TrainingInProgress | undefined): void {
-    this.save(current ? { trainings: this.done, current } : { trainings: this.done });
+    const done = { trainings: this.done, trainingSeconds: this.doneSeconds };
+    this.save(current ? { ...done, current } : done);
     this.lastSave = performance.now();
   }
 
@@ -191,15 +226,23 @@ export class TrainingLedger {
     return { state: { params, opt, epoch }, history: c.history.map((m) => ({ ...m })) };
   }
 
-  private restore<P extends Tree>(i: number, tag: string, init: P, opts: FitOptions): FitResult<P> {
+  private restore<P extends Tree>(
+    i: number,
+    tag: string,
+    init: P,
+    opts: FitOptions,
+  ): FitResult<P> & { carriedSeconds: number } {
     const s = this.done[i];
     const f = (k: string) => `resume.trainings.${i}.${k}`;
     if (s.tag !== tag) throw new PhysmlInputError(f("tag"), JSON.stringify(tag), JSON.stringify(s.tag));
     if (s.history.length !== opts.epochs)
       throw new PhysmlInputError(f("history"), `${opts.epochs} epochs`, s.history.length);
-    return fitResultOf(
-      loadParamsLike(s.params, init, f("params")),
-      s.history.map((m) => ({ ...m })),
-    );
+    return {
+      ...fitResultOf(
+        loadParamsLike(s.params, init, f("params")),
+        s.history.map((m) => ({ ...m })),
+      ),
+      carriedSeconds: this.doneSeconds[i],
+    };
   }
 }

@@ -219,7 +219,10 @@ export function gridPoints(grid: SweepGrid): SweepPoint[] {
 export interface SweepResult {
   L: number;
   rows: SweepRow[];
-  /** Wall time of the sweep in seconds. */
+  /**
+   * Wall time of the sweep in seconds: its points' `seconds` (each summed over the attempts that
+   * produced it, as a resumed sweep reads finished points back) plus this process's time between them.
+   */
   seconds: number;
 }
 
@@ -313,6 +316,7 @@ async function sweepPoints(
   opts: SweepOptions,
 ): Promise<SweepResult> {
   const start = Date.now();
+  let inPoints = 0;
   const rows: SweepRow[] = [];
   const names = gridPointNames(points);
   const multi = points.some((p) => p.plaquette !== 0);
@@ -320,16 +324,20 @@ async function sweepPoints(
     const label = `β=${point.beta}${multi ? ` κ=${point.plaquette}` : ""}${point.nnn !== undefined ? ` nnn=${point.nnn}` : ""} (${k + 1}/${points.length})`;
     opts.onRun?.(label, k, points.length);
     const config = { ...base, ...point } as DualityConfigInput;
+    const t = Date.now();
     const r = await runDuality(config, { ...opts, out: join(opts.out, names[k]) });
     const compare = (opts.compareNnOnly ?? true) && r.dualTerms.length > 1;
     if (compare) opts.onRun?.(`${label}, nn-only dual`, k, points.length);
     const b = compare
       ? await runDuality(nnOnly(config), { ...opts, out: join(opts.out, `${names[k]}-nn-only`) })
       : null;
+    inPoints += Date.now() - t;
     rows.push(sweepRow(point, r, b));
   }
   const L = resolveConfig({ ...base, ...points[0] } as DualityConfigInput).L;
-  const result: SweepResult = { L, rows, seconds: (Date.now() - start) / 1000 };
+  const between = (Date.now() - start - inPoints) / 1000;
+  const seconds = rows.reduce((sum, row) => sum + row.seconds, between);
+  const result: SweepResult = { L, rows, seconds };
   atomicWrite(join(opts.out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
   atomicWrite(join(opts.out, "report.html"), await sweepReport(rows, L));
   return result;

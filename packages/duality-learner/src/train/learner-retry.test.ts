@@ -5,6 +5,7 @@
 // and resumed ends as the uninterrupted run; a validation that passes ends the run.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setCheckpointSeconds } from "@physml/runs/testing";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { mean, type Recorded, removeRunDirs, TINY, tinyRun } from "../../test/learner-fixture.js";
 import { attemptWithOldNames, resultWithOldNames } from "../../test/old-field-names.js";
@@ -173,6 +174,28 @@ test.each([2, 9])(
     expect(same(resumed.result)).toEqual(same(r.result));
   },
 );
+
+test("a resumed run's seconds count the stopped process's up to its last checkpoint, target measurement included", async () => {
+  const first = await tinyRun(input, { stopAt: 9 });
+  // as a process that worked 1000 s before its last checkpoint leaves it
+  setCheckpointSeconds(first.dir, 1000);
+  const resumed = await tinyRun(input, { dir: first.dir });
+  expect(resumed.result.seconds).toBeGreaterThanOrEqual(1000);
+  expect(resumed.result.seconds).toBeLessThan(1000 + resumed.wallMs / 1000 + 1);
+  expect(resumed.result.targetSeconds).toBeLessThanOrEqual(resumed.result.seconds);
+});
+
+test("a run stopped before its first checkpoint counts the target it measured when resumed", async () => {
+  const first = await tinyRun(input, { stopAt: 0 });
+  expect(first.checkpoints).toEqual([]);
+  // as a process that spent 1000 s measuring the target leaves target.json
+  const file = join(first.dir, "target.json");
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), wallTimeMs: 1e6 }));
+  const resumed = await tinyRun(input, { dir: first.dir });
+  expect(resumed.result.targetSeconds).toBe(1000);
+  expect(resumed.result.seconds).toBeGreaterThanOrEqual(1000);
+  expect(resumed.result.seconds).toBeLessThan(1000 + resumed.wallMs / 1000 + 1);
+});
 
 test("failed attempts stored before `reasons`/`limits` were renamed `failures`/`targets` resume under the new names", async () => {
   // stopped in the third training: the first two are read back from result-attempt-<k>.json

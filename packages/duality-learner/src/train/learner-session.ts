@@ -25,6 +25,11 @@ export interface LearnerSession {
   log: (msg: string) => void;
   /** Time the run spent before this process (a resumed run's checkpoint), ms. */
   elapsedBefore: number;
+  /**
+   * Seconds of an earlier process's work that this one builds on and no checkpoint carries: the
+   * target it measured (target.json) when it stopped before its first checkpoint; else 0.
+   */
+  uncheckpointedSeconds: number;
   /** Date.now() when learnDuality was called. */
   calledAt: number;
   /** Date.now() when the chains were ready for the first step of this process. */

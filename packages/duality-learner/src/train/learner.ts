@@ -54,6 +54,7 @@ export async function learnDuality(
   const shapes = resolveShapes(config.shapes);
   const plan = trainingPlan(config);
   const resumed = run?.status === "resumed";
+  const targetKept = resumed && run?.has("target.json") === true;
   const target = await targetOf(config, lattice, shapes, run);
   log(targetLine(config, target));
 
@@ -78,6 +79,8 @@ export async function learnDuality(
     hooks,
     log,
     elapsedBefore: ckpt?.elapsedMs ?? 0,
+    // with a checkpoint, the target's time is in the seconds it carries
+    uncheckpointedSeconds: targetKept && !ckpt ? target.wallTimeMs / 1000 : 0,
     calledAt,
     loopStartedAt: 0,
   };

@@ -139,7 +139,9 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
     ...finalLossOf(tail.map((h) => h.lossUnbiased)),
     steps: totalSteps(plan, attempt),
     samplesPerStep: cc.chains * Math.floor(cc.sweepsPerStep / cc.every),
-    seconds: (s.elapsedBefore + (Date.now() - s.calledAt)) / 1000,
+    // the run's earlier attempts up to their last checkpoint, and a target measured by one that
+    // stopped before its first
+    seconds: (s.run?.carriedSeconds ?? 0) + s.uncheckpointedSeconds + (Date.now() - s.calledAt) / 1000,
     targetSeconds: target.wallTimeMs / 1000,
     targetBoundary: target.boundary ?? "periodic",
     backend: sampler.backend,

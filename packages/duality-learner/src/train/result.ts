@@ -126,7 +126,10 @@ export interface DualityResult {
   finalLossError?: number;
   steps: number;
   samplesPerStep: number;
-  /** Wall time of the whole call in seconds, resumed parts included (the CLI's `seconds`). */
+  /**
+   * Wall time of the whole call in seconds (the CLI's `seconds`); a resumed run adds its earlier
+   * attempts' up to their last checkpoint (Run#carriedSeconds).
+   */
   seconds: number;
   /** Of `seconds`, the time spent producing the target correlators. */
   targetSeconds: number;
@@ -165,6 +168,7 @@ export type LearnerRun = Pick<
   | "truncateMetrics"
   | "saveCheckpoint"
   | "loadCheckpoint"
+  | "carriedSeconds"
   | "writeResult"
 >;
 

@@ -1,5 +1,6 @@
-// checkpoint/: the learner's state after step n as step-<n>.json, written atomically. The newest
-// two are kept, so a checkpoint that turns out unreadable (a disk error, a hand edit, a
+// checkpoint/: the learner's state after step n as step-<n>.json, written atomically, with the
+// seconds of work on the run so far (beside the state, so comparing states leaves time out, which
+// differs between runs that end alike). The newest two are kept, so a checkpoint that turns out unreadable (a disk error, a hand edit, a
 // different version) falls back to the one before it, and the run says so.
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -10,10 +11,15 @@ const NAME = /^step-(\d+)\.json$/;
 /** Checkpoints kept on disk: the latest and the last good one before it. */
 export const CHECKPOINTS_KEPT = 2;
 
-/** A checkpoint read back: the step it was written after, and the state. */
+/** A checkpoint read back: the step it was written after, the state, and the run's seconds then. */
 export interface LoadedCheckpoint<S> {
   step: number;
   state: S;
+  /**
+   * Seconds of work on the run when it was written, summed over the attempts before (0 for a
+   * checkpoint written before the seconds were stored).
+   */
+  seconds: number;
   /** The file it came from, relative to the run directory. */
   file: string;
 }
@@ -45,9 +51,12 @@ export class CheckpointStore {
     return `step-${String(step).padStart(8, "0")}.json`;
   }
 
-  /** Writes the state after `step` steps, then removes all but the newest {@link CHECKPOINTS_KEPT}. */
-  save(step: number, state: unknown): void {
-    atomicWrite(join(this.dir, this.file(step)), JSON.stringify({ step, state }));
+  /**
+   * Writes the state after `step` steps and the run's `seconds` of work so far, then removes all
+   * but the newest {@link CHECKPOINTS_KEPT}.
+   */
+  save(step: number, state: unknown, seconds: number): void {
+    atomicWrite(join(this.dir, this.file(step)), JSON.stringify({ step, seconds, state }));
     const old = this.steps().slice(CHECKPOINTS_KEPT);
     for (const s of old) unlinkSync(join(this.dir, this.file(s)));
     if (old.length) fsyncDir(this.dir);
@@ -69,14 +78,18 @@ export class CheckpointStore {
       try {
         const raw = JSON.parse(readFileSync(join(this.dir, this.file(step)), "utf8")) as {
           step?: unknown;
+          seconds?: unknown;
           state?: unknown;
         };
         if (typeof raw !== "object" || raw === null || raw.step !== step || !("state" in raw)) {
           throw new Error(`not a checkpoint of step ${step}`);
         }
+        const seconds = raw.seconds ?? 0;
+        if (typeof seconds !== "number" || !(seconds >= 0) || !Number.isFinite(seconds))
+          throw new Error(`its seconds is not a number of seconds >= 0 (${JSON.stringify(raw.seconds)})`);
         const state = validate(raw.state, step);
         if (failures.length) warn(`falling back to ${rel}`);
-        return { step, state, file: rel };
+        return { step, state, seconds, file: rel };
       } catch (e) {
         const why = (e as Error).message;
         failures.push(`${rel}: ${why}`);

@@ -278,6 +278,44 @@ describe("metrics and checkpoints", () => {
     again.close();
   });
 
+  test("a resumed attempt carries the seconds of work stored with the checkpoint it continues from", () => {
+    const dir = tmp();
+    const busy = (ms: number) => {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+    };
+    const stored = (step: number) =>
+      JSON.parse(readFileSync(join(dir, "checkpoint", `step-${String(step).padStart(8, "0")}.json`), "utf8"))
+        .seconds as number;
+    const first = open(dir, {});
+    expect(first.carriedSeconds).toBe(0);
+    busy(40);
+    first.saveCheckpoint(1, { s: 1 });
+    const s1 = stored(1);
+    expect(s1).toBeGreaterThanOrEqual(0.04);
+    // work after the last checkpoint is lost with the attempt (a kill here)
+    busy(40);
+    first.close();
+    const second = open(dir, {}, "resume");
+    expect(second.carriedSeconds).toBe(0);
+    expect(second.loadCheckpoint((st) => st)?.seconds).toBe(s1);
+    expect(second.carriedSeconds).toBe(s1);
+    expect(second.workSeconds()).toBeGreaterThanOrEqual(s1);
+    busy(40);
+    second.saveCheckpoint(2, { s: 2 });
+    expect(stored(2)).toBeGreaterThanOrEqual(s1 + 0.04);
+    second.close();
+    // a checkpoint written before seconds were stored carries none; a bad value is unreadable
+    writeFileSync(join(dir, "checkpoint", "step-00000002.json"), '{"step":2,"state":{"s":2}}');
+    const third = open(dir, {}, "resume");
+    expect(third.loadCheckpoint((st) => st)?.seconds).toBe(0);
+    expect(third.carriedSeconds).toBe(0);
+    writeFileSync(join(dir, "checkpoint", "step-00000002.json"), '{"step":2,"seconds":-1,"state":{"s":2}}');
+    expect(third.loadCheckpoint((st) => st)?.step).toBe(1);
+    expect(third.carriedSeconds).toBe(s1);
+    third.close();
+  });
+
   test("temporary files of killed writes are removed when the run is opened, in arrays/ too", () => {
     const dir = tmp();
     const run = open(dir, {});

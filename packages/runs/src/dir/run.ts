@@ -1,7 +1,8 @@
 // A run directory for any learner:
 //   config.json      { format, kind, package, version, git, createdAt, config }
 //   metrics.jsonl    one JSON object per finished step, appended
-//   checkpoint/      step-<n>.json, the newest two kept (atomic writes)
+//   checkpoint/      step-<n>.json, the newest two kept (atomic writes), each with the seconds
+//                    of work on the run so far, which a resumed attempt carries on from
 //   arrays/          NumPy .npy files
 //   result.json      written once the run has finished
 //   failure.json     why the last attempt threw (until the run is opened again)
@@ -207,6 +208,8 @@ export class Run<C = unknown> {
   private metricsLog: MetricsLog | null = null;
   private store: CheckpointStore | null = null;
   private recorded = false;
+  private readonly openedAt = performance.now();
+  private carried = 0;
 
   /** @internal use {@link openRun}. */
   constructor(
@@ -285,22 +288,39 @@ export class Run<C = unknown> {
   }
 
   /**
-   * Saves the state after `step` steps. The metrics appended so far are made durable first, so
-   * a checkpoint never claims a step whose metrics line could be lost.
+   * Seconds of work the earlier attempts of this run kept: the {@link workSeconds} stored with the
+   * checkpoint this attempt continues from (0 until one is loaded, and for a new run). Time an
+   * attempt spent after its last checkpoint was lost with it and is not counted. A command's
+   * `seconds` is this plus the time of its own attempt.
+   */
+  get carriedSeconds(): number {
+    return this.carried;
+  }
+
+  /** Seconds of work on this run so far: {@link carriedSeconds} plus this attempt's since it opened the run. */
+  workSeconds(): number {
+    return this.carried + (performance.now() - this.openedAt) / 1000;
+  }
+
+  /**
+   * Saves the state after `step` steps, with {@link workSeconds}. The metrics appended so far are
+   * made durable first, so a checkpoint never claims a step whose metrics line could be lost.
    */
   saveCheckpoint(step: number, state: unknown): void {
     this.metricsLog?.sync();
-    this.checkpoints().save(step, state);
+    this.checkpoints().save(step, state, this.workSeconds());
     this.recorded = true;
   }
 
   /**
    * The newest good checkpoint, or null when there is none. `validate` checks a stored state
    * and returns it typed (throw to reject it: the previous checkpoint is then used, and the log
-   * says so).
+   * says so). The run's {@link carriedSeconds} become the seconds stored with it.
    */
   loadCheckpoint<S>(validate: (state: unknown, step: number) => S): LoadedCheckpoint<S> | null {
-    return this.checkpoints().load(validate, (m) => this.log(m));
+    const c = this.checkpoints().load(validate, (m) => this.log(m));
+    if (c) this.carried = c.seconds;
+    return c;
   }
 
   /** Writes `arrays/<name>.npy` atomically. */
