@@ -246,6 +246,11 @@ describe("physml exact model", () => {
     const j = JSON.parse(r.stdout);
     expect(j.method).toBe("enumeration");
     expect(Math.abs(j.lnZ - kaufman(4, 4, 0.3).lnZ)).toBeLessThan(1e-10);
+    // the fluctuations under the keys physml mcmc uses: C equals Kaufman's, χ and U₄ their moments
+    expect(Math.abs(j.specificHeatPerSite - kaufman(4, 4, 0.3).specificHeatPerSite)).toBeLessThan(1e-9);
+    expect(j.susceptibility).toBeCloseTo(16 * (j.m2 - j.absMagnetization ** 2), 12);
+    expect(j.binderCumulant).toBeCloseTo(1 - j.m4 / (3 * j.m2 ** 2), 12);
+    expect(r.stdout).not.toMatch(/NaN|null/);
     const xy = file({
       spin: "xy",
       lattice: { chain: 8 },

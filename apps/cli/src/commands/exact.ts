@@ -159,7 +159,14 @@ export const modelCommand: CommandBody = {
         `  ln Z            ${fmt(r.lnZ)}`,
         `  ⟨H⟩/N reduced   ${fmt(r.reducedEnergyPerSite)}`,
         ...(r.method === "enumeration"
-          ? [`  ⟨|m|⟩           ${fmt(r.absMagnetization)}`, `  ⟨m²⟩            ${fmt(r.m2)}`]
+          ? [
+              `  ⟨|m|⟩           ${fmt(r.absMagnetization)}`,
+              `  ⟨m²⟩            ${fmt(r.m2)}`,
+              `  ⟨m⁴⟩            ${fmt(r.m4)}`,
+              `  C per site      ${fmt(r.specificHeatPerSite)}   (Var(H)/N)`,
+              `  χ per site      ${fmt(r.susceptibility)}   (N(⟨m²⟩ − ⟨|m|⟩²))`,
+              `  U₄              ${fmt(r.binderCumulant)}   (1 − ⟨m⁴⟩/(3⟨m²⟩²))`,
+            ]
           : []),
         "",
         "  ⟨S_t⟩ per term (totals over the lattice):",

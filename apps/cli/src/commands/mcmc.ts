@@ -243,8 +243,8 @@ function enumeratedMoments(r: ReturnType<typeof exactIsingSolution>): ExactValue
   return {
     absMagnetization: r.absMagnetization,
     specificHeatPerSite: r.specificHeatPerSite,
-    susceptibility: r.sites * (r.m2 - r.absMagnetization ** 2),
-    binderCumulant: 1 - r.m4 / (3 * r.m2 ** 2),
+    susceptibility: r.susceptibility,
+    binderCumulant: r.binderCumulant,
   };
 }
 

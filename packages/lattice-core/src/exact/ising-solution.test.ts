@@ -151,7 +151,7 @@ describe("exactIsingSolution: the moments of e and m against a brute-force sum",
     return { N, H: h1 / z, H2: h2 / z, absM: a1 / z, M2: m2 / z, M4: m4 / z };
   }
 
-  it("⟨H⟩/N, Var(H)/N, ⟨|m|⟩, ⟨m²⟩ and ⟨m⁴⟩ to 1e-12", () => {
+  it("⟨H⟩/N, Var(H)/N, ⟨|m|⟩, ⟨m²⟩, ⟨m⁴⟩, χ and U₄ against the sums", () => {
     const b = bruteForce();
     const r = exactIsingSolution(model);
     if (r?.method !== "enumeration") throw new Error(`expected enumeration, got ${r?.method}`);
@@ -160,6 +160,9 @@ describe("exactIsingSolution: the moments of e and m against a brute-force sum",
     rel(r.absMagnetization, b.absM / b.N, 1e-12);
     rel(r.m2, b.M2 / b.N ** 2, 1e-12);
     rel(r.m4, b.M4 / b.N ** 4, 1e-12);
+    // χ is a difference of two close moments: its rounding is relative to ⟨m²⟩, not to χ
+    rel(r.susceptibility, b.N * (b.M2 / b.N ** 2 - (b.absM / b.N) ** 2), 1e-10);
+    rel(r.binderCumulant, 1 - b.M4 / (3 * b.M2 ** 2), 1e-12);
     // Not a vacuous match: the field makes the moments differ from those of a free spin.
     expect(r.specificHeatPerSite).toBeGreaterThan(0.05);
   });

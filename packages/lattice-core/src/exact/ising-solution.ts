@@ -34,6 +34,10 @@ export type ExactIsingSolution =
        * alone β² Var(Σ s_i s_j)/N, as Kaufman's `specificHeatPerSite`.
        */
       specificHeatPerSite: number;
+      /** N(⟨m²⟩ − ⟨|m|⟩²), Landau–Binder's χ′ (finite in the ordered phase, unlike N⟨m²⟩). */
+      susceptibility: number;
+      /** The Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²). */
+      binderCumulant: number;
     } & ExactIsingAverages);
 
 /**
@@ -72,5 +76,7 @@ export function exactIsingSolution(
     m4: r.m4,
     // A variance is never negative; rounding of ⟨S_aS_b⟩ − ⟨S_a⟩⟨S_b⟩ could make it −0.
     specificHeatPerSite: Math.max(0, varH / sites),
+    susceptibility: sites * (r.m2 - r.absMagnetization ** 2),
+    binderCumulant: 1 - r.m4 / (3 * r.m2 ** 2),
   };
 }
