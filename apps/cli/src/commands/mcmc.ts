@@ -12,7 +12,6 @@ import {
   KAUFMAN_MAX_BETA,
   kaufman,
   latticeSiteCount,
-  MIN_EFFECTIVE_SAMPLES,
   type Model,
   type ModelInput,
   type ModelTermInput,
@@ -58,17 +57,12 @@ function perChain<M>(chunks: M[], chains: number, f: (m: M, chain: number) => Fl
 }
 
 /**
- * Estimate over chains of a per-chain series gathered from several measurement chunks, its
- * autocorrelation summed over at least the slow mode's window (see {@link slowMode}); its error
- * bar is untrusted when the series or the slow mode has too few independent samples.
+ * Estimate over chains of per-chain `series` (see {@link perChain}), its autocorrelation summed
+ * over at least the slow mode's window (see {@link slowMode}); its error bar is untrusted when the
+ * series or the slow mode has too few independent samples.
  */
-function pooled<M>(
-  chunks: M[],
-  chains: number,
-  slow: SlowMode,
-  f: (m: M, chain: number) => Float64Array,
-): Est {
-  const e = estimateChains(perChain(chunks, chains, f), { minWindow: slow.window });
+function pooled(series: Float64Array[], slow: SlowMode): Est {
+  const e = estimateChains(series, { minWindow: slow.window });
   const untrusted = untrustedErrorReason(e) ?? slow.unresolved;
   return { mean: e.mean, error: e.error, tauInt: e.tauInt, ...(untrusted ? { untrusted } : {}) };
 }
@@ -113,12 +107,10 @@ function slowMode<M>(
     const what =
       `the magnetisation${components > 1 ? ` (component ${a})` : ""}, which a term odd under ` +
       "s → −s couples to every observable,";
-    const tau = ac.tauInt.toPrecision(3);
-    const effective = ac.n / (2 * ac.tauInt);
+    const few = untrustedErrorReason(ac);
     if (!ac.windowFound)
-      unresolved ??= `${what} relaxes more slowly than the chains are long (τ_int ${tau} samples or more): measure longer`;
-    else if (effective < MIN_EFFECTIVE_SAMPLES)
-      unresolved ??= `${what} has only ${effective.toFixed(0)} effectively independent samples (τ_int ${tau}), fewer than ${MIN_EFFECTIVE_SAMPLES}: measure longer`;
+      unresolved ??= `${what} relaxes more slowly than the chains are long (τ_int ${ac.tauInt.toPrecision(3)} samples or more): measure longer`;
+    else if (few) unresolved ??= `${what} has ${few}`;
   }
   return { window, ...(unresolved ? { unresolved } : {}) };
 }
@@ -483,19 +475,42 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     const lay = parts[0].layout;
     const c = o.chains;
     const slow = slowMode(model, parts, c, lay.components, (m, a, k) => m.magnetizationComponent(a, k));
+    const series = (f: (m: (typeof parts)[number], chain: number) => Float64Array) => perChain(parts, c, f);
+    // built once: the estimates and the fluctuations read the same series
+    const reduced = series((m, k) => m.reducedEnergyPerSite(k));
+    const absM = series((m, k) => m.magnetizationPerSite(k));
     const e: Record<string, Est> = {
       ...(nnIndex >= 0
-        ? { energyPerSite: pooled(parts, c, slow, (m, k) => m.term(nnIndex, k).map((v) => -v / N)) }
+        ? {
+            energyPerSite: pooled(
+              series((m, k) => m.term(nnIndex, k).map((v) => -v / N)),
+              slow,
+            ),
+          }
         : {}),
-      reducedEnergyPerSite: pooled(parts, c, slow, (m, k) => m.reducedEnergyPerSite(k)),
-      absMagnetization: pooled(parts, c, slow, (m, k) => m.magnetizationPerSite(k)),
-      ...(on ? { helicityModulus: pooled(parts, c, slow, (m, k) => m.helicityModulus(k)) } : {}),
-      ...(lay.vortices >= 0 ? { vortexDensity: pooled(parts, c, slow, (m, k) => m.vortexDensity(k)) } : {}),
+      reducedEnergyPerSite: pooled(reduced, slow),
+      absMagnetization: pooled(absM, slow),
+      ...(on
+        ? {
+            helicityModulus: pooled(
+              series((m, k) => m.helicityModulus(k)),
+              slow,
+            ),
+          }
+        : {}),
+      ...(lay.vortices >= 0
+        ? {
+            vortexDensity: pooled(
+              series((m, k) => m.vortexDensity(k)),
+              slow,
+            ),
+          }
+        : {}),
     };
     const fl = fluctuations({
       sites: N,
-      reducedEnergy: perChain(parts, c, (m, k) => m.reducedEnergyPerSite(k)),
-      absMagnetization: perChain(parts, c, (m, k) => m.magnetizationPerSite(k)),
+      reducedEnergy: reduced,
+      absMagnetization: absM,
       ising: !on,
       minWindow: slow.window,
       ...(slow.unresolved ? { unresolved: slow.unresolved } : {}),
@@ -588,15 +603,21 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
     // The flags describe a model: its exact values come from the one function every run uses.
     const { model } = modelFromOptions(o);
     const slow = slowMode(model, parts, chains, 1, (m, _a, c) => m.magnetizationPerSite(c));
+    // built once: the estimates and the fluctuations read the same series
+    const reduced = perChain(parts, chains, (m, c) => m.reducedEnergyPerSite(c));
+    const absM = perChain(parts, chains, (m, c) => m.absMagnetizationPerSite(c));
     const e = {
-      energyPerSite: pooled(parts, chains, slow, (m, c) => m.nnEnergyPerSite(c)),
-      reducedEnergyPerSite: pooled(parts, chains, slow, (m, c) => m.reducedEnergyPerSite(c)),
-      absMagnetization: pooled(parts, chains, slow, (m, c) => m.absMagnetizationPerSite(c)),
+      energyPerSite: pooled(
+        perChain(parts, chains, (m, c) => m.nnEnergyPerSite(c)),
+        slow,
+      ),
+      reducedEnergyPerSite: pooled(reduced, slow),
+      absMagnetization: pooled(absM, slow),
     };
     const fl = fluctuations({
       sites: N,
-      reducedEnergy: perChain(parts, chains, (m, c) => m.reducedEnergyPerSite(c)),
-      absMagnetization: perChain(parts, chains, (m, c) => m.absMagnetizationPerSite(c)),
+      reducedEnergy: reduced,
+      absMagnetization: absM,
       ising: true,
       minWindow: slow.window,
       ...(slow.unresolved ? { unresolved: slow.unresolved } : {}),

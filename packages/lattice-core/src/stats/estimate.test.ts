@@ -119,7 +119,7 @@ describe("estimate (windowed τ_int)", () => {
   });
 
   it("an error bar is untrusted below MIN_EFFECTIVE_SAMPLES effectively independent samples", () => {
-    const at = (n: number, tauInt: number) => untrustedErrorReason({ mean: 0, error: 1, tauInt, n });
+    const at = (n: number, tauInt: number) => untrustedErrorReason({ tauInt, n });
     expect(at(2 * MIN_EFFECTIVE_SAMPLES * 3, 3)).toBeUndefined();
     expect(at(2 * MIN_EFFECTIVE_SAMPLES * 3 - 1, 3)).toMatch(/^only 100 effectively independent samples/);
     expect(at(200, 2)).toBe(

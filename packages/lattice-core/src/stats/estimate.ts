@@ -59,10 +59,11 @@ export function estimateChains(series: ArrayLike<number>[], opts: EstimateOption
 export const MIN_EFFECTIVE_SAMPLES = 100;
 
 /**
- * Why the error bar of `e` cannot be trusted, as a sentence, or undefined when it can: fewer
- * than {@link MIN_EFFECTIVE_SAMPLES} effectively independent samples n/(2τ_int).
+ * Why the error bar of `e` (an estimate, or the {@link autocorrelation} of a series) cannot be
+ * trusted, as a sentence, or undefined when it can: fewer than {@link MIN_EFFECTIVE_SAMPLES}
+ * effectively independent samples n/(2τ_int).
  */
-export function untrustedErrorReason(e: Estimate): string | undefined {
+export function untrustedErrorReason(e: Pick<Estimate, "n" | "tauInt">): string | undefined {
   const effective = e.n / (2 * e.tauInt);
   if (effective >= MIN_EFFECTIVE_SAMPLES) return undefined;
   return (
