@@ -7,10 +7,9 @@
 // (The chains cloned from the kept start at the end of exploration count as independent once the
 // sweeps since then have decorrelated them; in a pool of the first few training steps they have
 // not, and this part is then too small.)
-import type { GroupState } from "./group-state.js";
 import type { MemoryPool } from "./memory-pool.js";
 import type { StepContext } from "./step-context.js";
-import { fitSensitivity, propagatedErrors } from "./target-sensitivity.js";
+import { type FitSensitivity, propagatedErrors } from "./target-sensitivity.js";
 
 /**
  * Covariance `[A][A]` of the weighted means of `psi` `[S][A]` over the pool's rows, with the rows
@@ -76,13 +75,15 @@ export function tailAveragingFactor(tailSteps: number, poolSteps: number): numbe
 
 /**
  * The candidate chains' share of the error of each learned coupling averaged over the last
- * `tailSteps` steps: √(w Σ_C wᵀ) with w the fit's sensitivity ({@link fitSensitivity}) and Σ_C the
- * chain-cluster covariance of the current pool's feature means, times
- * {@link tailAveragingFactor}; null where the sensitivity is (not the exact mode, or no fitted
- * head yet).
+ * `tailSteps` steps: √(w Σ_C wᵀ) with w the fit's sensitivity `fit` (see fitSensitivity) and Σ_C
+ * the chain-cluster covariance of its pool's feature means, times {@link tailAveragingFactor};
+ * null when `fit` is (not the exact mode, or no fitted head yet).
  */
-export function candidateErrors(ctx: StepContext, gs: GroupState, tailSteps: number): number[] | null {
-  const fit = fitSensitivity(ctx, gs);
+export function candidateErrors(
+  ctx: StepContext,
+  fit: FitSensitivity | null,
+  tailSteps: number,
+): number[] | null {
   if (!fit) return null;
   const cc = ctx.config.candidate;
   const cov = chainClusterCovariance(fit.pool, fit.psi, Math.floor(cc.sweepsPerStep / cc.every));

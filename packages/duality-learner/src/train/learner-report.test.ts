@@ -17,7 +17,7 @@ import type { DualityConfigInput } from "../config.js";
 import { candidateSlots } from "../model/window.js";
 import { candidateErrors } from "./candidate-noise.js";
 import { restoreGroup } from "./group-checkpoint.js";
-import { targetSensitivity } from "./target-sensitivity.js";
+import { fitSensitivity, targetSensitivity } from "./target-sensitivity.js";
 
 const starts = [0.3, 0.6];
 // sweepsPerStep 3 measured every 2 sweeps: ⌊3/2⌋ = 1 sample per chain and step.
@@ -101,7 +101,7 @@ test("the learned couplings, final loss and their errors are the tail's means an
   expect(v).toBeGreaterThan(0);
   expect(res.t0ErrorParts.target).toBeCloseTo(Math.sqrt(v), 12);
   // the candidate chains' share, from the same final state and the 4-step tail
-  const candidate = (candidateErrors(ctx, group, 4) as number[])[0];
+  const candidate = (candidateErrors(ctx, fitSensitivity(ctx, group), 4) as number[])[0];
   expect(candidate).toBeGreaterThan(0);
   expect(res.t0ErrorParts.candidate).toBeCloseTo(candidate, 12);
   expect(res.t0Error).toBeCloseTo(Math.hypot(training, Math.sqrt(v), candidate), 12);

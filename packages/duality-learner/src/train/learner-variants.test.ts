@@ -10,7 +10,7 @@ import { candidateErrors } from "./candidate-noise.js";
 import { restoreGroup } from "./group-checkpoint.js";
 import { learnDuality } from "./learner.js";
 import type { DualityResult } from "./result.js";
-import { targetSensitivity } from "./target-sensitivity.js";
+import { fitSensitivity, targetSensitivity } from "./target-sensitivity.js";
 
 afterAll(removeRunDirs);
 
@@ -67,7 +67,7 @@ test("nn and plaquette learned: both tail means, both errors with their target s
   const ctx = stepContext(input, r.target.mean);
   const group = restoreGroup(ctx, r.checkpoints[r.checkpoints.length - 1].groups[0]);
   const w = targetSensitivity(ctx, group) as Float64Array;
-  const candidate = candidateErrors(ctx, group, 2) as number[];
+  const candidate = candidateErrors(ctx, fitSensitivity(ctx, group), 2) as number[];
   const A = r.target.mean.length;
   const cov = r.target.covariance as number[][];
   const share = [0, 1].map((j) => {

@@ -11,7 +11,7 @@ import { explainChoice } from "./explore.js";
 import { headSummary } from "./head-summary.js";
 import type { LearnerSession } from "./learner-session.js";
 import { type DualityResult, entropy, finalLossOf } from "./result.js";
-import { targetErrors } from "./target-sensitivity.js";
+import { fitSensitivity, targetErrors } from "./target-sensitivity.js";
 
 /** Why a model with a plaquette or nnn coupling has no exact value to compare with. */
 const NO_EXACT_DUAL =
@@ -32,8 +32,10 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
   const tail = history.slice(Math.max(0, history.length - nTail));
   const learned = {} as DualityResult["learned"];
   const learnedError: DualityResult["learnedError"] = {};
-  const targetErr = targetErrors(ctx, gs, target);
-  const candidateErr = candidateErrors(ctx, gs, tail.length);
+  // one fit sensitivity serves both propagated parts (the target's and the candidate chains')
+  const fit = fitSensitivity(ctx, gs);
+  const targetErr = targetErrors(ctx, fit, target);
+  const candidateErr = candidateErrors(ctx, fit, tail.length);
   let t0Parts: DualityResult["t0ErrorParts"] = {};
   // Batch means need at least 2 steps; with fewer the training error is unknown, and so is
   // the total (the target part alone would understate it).

@@ -87,13 +87,16 @@ export function propagatedErrors(
 
 /**
  * The target's share of the error of each learned coupling, √(w Σ_T wᵀ) with w the fit's
- * sensitivity to the target ({@link targetSensitivity}) and Σ_T the covariance of the target
- * means (their squared errors on the diagonal for target.json files without it).
+ * sensitivity `fit` ({@link fitSensitivity}) and Σ_T the covariance of the target means (their
+ * squared errors on the diagonal for target.json files without it); null when `fit` is.
  */
-export function targetErrors(ctx: StepContext, gs: GroupState, target: TargetData): number[] | null {
-  const w = targetSensitivity(ctx, gs);
-  if (!w) return null;
-  return propagatedErrors(ctx, w, (a, b) =>
+export function targetErrors(
+  ctx: StepContext,
+  fit: FitSensitivity | null,
+  target: TargetData,
+): number[] | null {
+  if (!fit) return null;
+  return propagatedErrors(ctx, fit.w, (a, b) =>
     target.covariance ? target.covariance[a][b] : a === b ? target.error[a] ** 2 : 0,
   );
 }
