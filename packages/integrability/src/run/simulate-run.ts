@@ -38,13 +38,13 @@ export type SimulationRunResult = SimulationRecord & { seconds: number };
 const fmt = (v: number): string => v.toExponential(3);
 
 /**
- * Runs {@link SimulationConfig} `config` in `run` (a run directory opened for it, new or resumed):
- * writes `arrays/*.npy` and returns the result (`seconds` summed over the attempts, the run's
- * `carriedSeconds` convention) and the report. A resumed run continues after its last checkpoint;
+ * Runs {@link SimulationConfig} `config` (its progress is `opts.progress`) in `run` (a run
+ * directory opened for it, new or resumed): writes `arrays/*.npy` and returns the result
+ * (`seconds` summed over the attempts, the run's `carriedSeconds` convention) and the report. A resumed run continues after its last checkpoint;
  * one stopped before its first starts over, and says so.
  */
 export async function simulateInRun(
-  config: SimulationConfig,
+  config: Omit<SimulationConfig, "progress">,
   run: Run<unknown>,
   opts: SimulationRunOptions = {},
 ): Promise<InRunOutput<SimulationRunResult>> {
