@@ -277,6 +277,13 @@ export {
   inIntegrabilityRun,
   saveLearnedState,
 } from "./run/run.js";
+export type { SimulationRecord } from "./run/simulate-checkpoint.js";
+export {
+  SIMULATION_CHECKPOINT_SECONDS,
+  type SimulationRunOptions,
+  type SimulationRunResult,
+  simulateInRun,
+} from "./run/simulate-run.js";
 export {
   checkTwoBodyCheckpoint,
   type ModelErrors,

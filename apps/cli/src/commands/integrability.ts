@@ -2,8 +2,8 @@
 // @physml/integrability calls; progress on stderr, --json prints the result on stdout. Each command
 // runs in an @physml/runs run directory (config with provenance, lock, metrics.jsonl,
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
-// `lax`, `perturbation`, `scnn`, `kdv` and `connection` checkpoint during training, and --resume
-// continues an unfinished run from its last checkpoint.
+// `simulate` checkpoints during the integration, `lax`, `perturbation`, `scnn`, `kdv` and
+// `connection` during training, and --resume continues an unfinished run from its last checkpoint.
 import {
   type LaxCheckpoint,
   type LearnLaxResult,
@@ -15,7 +15,8 @@ import {
   perturbationOptionsSchema,
   perturbationTest,
   polishDone,
-  runSimulation,
+  SIMULATION_CHECKPOINT_SECONDS,
+  simulateInRun,
   simulateOptionsSchema,
 } from "@physml/integrability";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
@@ -31,7 +32,6 @@ import {
   lossValues,
   progress,
   resumedCheckpoint,
-  runFlags,
 } from "./integrability-run.js";
 
 const SIMULATE_FLAGS = configFlags(simulateOptionsSchema);
@@ -54,43 +54,23 @@ const PERTURBATION_FLAGS = configFlags(perturbationOptionsSchema);
 
 export const simulateCommand: CommandBody = {
   options: simulateOptionsSchema,
-  flags: { ...flagSpecs(SIMULATE_FLAGS), ...runFlags("simulate") },
+  flags: {
+    ...flagSpecs(SIMULATE_FLAGS),
+    ...checkpointedRunFlags("simulate", `every ${SIMULATION_CHECKPOINT_SECONDS} s of integration`),
+  },
   examples: [
     "physml integrability simulate --system toda --trajectories 8 --trajectory-time 20",
     "physml integrability simulate --system kdv --trajectory-time 3 --json",
   ],
   async run(flags, io) {
+    const say = progress(io, flags);
     const result = await inCommandRun(
       "simulate",
       simulateOptionsSchema,
       SIMULATE_FLAGS,
       flags,
       io,
-      async (o, run) => {
-        const r = runSimulation({ ...o, progress: stepsProgress(progress(io, flags)) });
-        for (const a of r.arrays) run.writeArray(a.name, a.data, a.shape);
-        const result = {
-          system: r.system,
-          h: r.h,
-          steps: r.steps,
-          drift: r.drift,
-          arrays: Object.fromEntries(r.arrays.map((a) => [a.name, a.shape])),
-        };
-        const report = await reportHtml({
-          title: `integrability simulate: ${r.system}`,
-          summary: [
-            ["steps", `${r.steps} of h = ${r.h}`],
-            ...Object.entries(r.drift).map(([k, v]): [string, string] => [`relative drift of ${k}`, fmt(v)]),
-          ],
-          tables: [
-            {
-              head: ["array", "shape"],
-              rows: r.arrays.map((a) => [`arrays/${a.name}.npy`, `[${a.shape.join(", ")}]`]),
-            },
-          ],
-        });
-        return { result, report };
-      },
+      (o, run) => simulateInRun(o, run, { progress: stepsProgress(say), log: say }),
     );
     emit(io, boolFlag(flags, "json"), result, () =>
       [

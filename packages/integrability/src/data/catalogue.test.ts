@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runSimulation, SIMULATE_SYSTEMS } from "./catalogue.js";
+import { simulate } from "./integrators.js";
+import { samplePhaseSpace } from "./sampling.js";
+import { harmonicOscillator, henonHeiles, toda } from "./systems.js";
 
 describe("runSimulation", () => {
   it.each(SIMULATE_SYSTEMS)("%s: arrays of the stated shapes, conserved quantities kept", (system) => {
@@ -44,4 +47,38 @@ describe("runSimulation progress", () => {
       expect(total).toBe(field ? r.steps : r.steps * 3);
     },
   );
+});
+
+describe("runSimulation's trajectories", () => {
+  it.each([
+    ["toda", undefined],
+    ["henon-heiles", "leapfrog"],
+    ["ho", "midpoint"],
+  ] as const)("%s (%s): the batch integrator `simulate`'s, bit for bit", (system, integrator) => {
+    const c = {
+      system,
+      trajectories: 3,
+      time: 0.5,
+      seed: 4,
+      snapshots: 7,
+      ...(integrator ? { integrator } : {}),
+    };
+    const r = runSimulation(c);
+    const sys = system === "toda" ? toda(3) : system === "ho" ? harmonicOscillator(1) : henonHeiles();
+    const box = system === "henon-heiles" ? 0.3 : 1;
+    const steps = Math.round(0.5 / 0.02);
+    const traj = simulate(sys, samplePhaseSpace(sys, 3, 4, box).x, 3, {
+      integrator: integrator ?? "yoshida4",
+      h: 0.02,
+      steps,
+      every: Math.floor(steps / 7),
+    });
+    const states = r.arrays.find((a) => a.name === "states");
+    const times = r.arrays.find((a) => a.name === "times");
+    expect(states?.shape).toEqual([3, traj.times.length, 2 * sys.dof]);
+    expect(Buffer.from(states?.data.buffer as ArrayBuffer).equals(Buffer.from(traj.states.buffer))).toBe(
+      true,
+    );
+    expect(Buffer.from(times?.data.buffer as ArrayBuffer).equals(Buffer.from(traj.times.buffer))).toBe(true);
+  });
 });

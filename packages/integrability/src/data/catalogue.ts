@@ -1,5 +1,6 @@
-// Every system `simulate` knows by name, with default initial conditions, integrator and step;
-// a simulation returns named arrays (for .npy) and a summary with the conservation checks.
+// Every system `simulate` knows by name, with default initial conditions, integrator and step, as
+// a plan of time slices; a simulation returns named arrays (for .npy) and a summary with the
+// conservation checks.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { heisenbergAdvance, heisenbergEnergy, type SpinField, spinNormError } from "../fields/heisenberg.js";
 import { KdvEtdrk4, kdvInvariants, kdvSoliton } from "../fields/kdv.js";
@@ -8,10 +9,11 @@ import { PeriodicGrid } from "../fields/spectral.js";
 import { twoBodyInitialStates } from "../scnn/two-body-data.js";
 import { energyDrift } from "./energy-drift.js";
 import type { HamiltonianSystem } from "./hamiltonian.js";
-import { type IntegratorName, simulate } from "./integrators.js";
+import { type IntegratorName, integratorStep } from "./integrators.js";
 import { samplePhaseSpace } from "./sampling.js";
 import type { Perturbation } from "./systems.js";
 import { harmonicOscillator, henonHeiles, perturbedOscillator, toda, twoBody } from "./systems.js";
+import { integrateSlices, type SimulationPlan } from "./time-slices.js";
 
 /** Systems `simulate` accepts. */
 export const SIMULATE_SYSTEMS = [
@@ -91,6 +93,16 @@ const relDrift = (v: number[]): number =>
 
 /** Runs the named system and returns its arrays and conservation checks. */
 export function runSimulation(c: SimulationConfig): SimulationResult {
+  const plan = simulationPlan(c);
+  const { arrays, drift } = plan.finish(integrateSlices(plan, c.progress ? { progress: c.progress } : {}));
+  return { system: plan.system, h: plan.h, steps: plan.steps, arrays, drift };
+}
+
+/**
+ * The named system as time slices (see {@link integrateSlices}): ODE systems advance all their
+ * trajectories side by side one step at a time; fields a snapshot interval at a time.
+ */
+export function simulationPlan(c: SimulationConfig): SimulationPlan {
   if (!(c.time > 0) || !Number.isFinite(c.time))
     throw new PhysmlInputError("time", "a finite number > 0", c.time);
   const snaps = c.snapshots ?? 100;
@@ -98,7 +110,7 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
     const h = c.h ?? 0.0025;
     const g = new PeriodicGrid(256, 40);
     const phi = kdvSoliton(g, 4, 8, 0).map((v, j) => v + kdvSoliton(g, 1, 16, 0)[j]);
-    return fieldRun(
+    return fieldPlan(
       c,
       h,
       snaps,
@@ -115,7 +127,7 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
     const h = c.h ?? 0.01;
     const g = new PeriodicGrid(128, 40);
     const s0 = sineGordonBreather(g, 0.6, 20, 0);
-    return fieldRun(
+    return fieldPlan(
       c,
       h,
       snaps,
@@ -134,7 +146,7 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
     const raw = [x.map((v) => Math.cos(v) + 0.3), x.map((v) => Math.sin(2 * v)), x.map(() => 0.8)];
     const nrm = raw[0].map((_, j) => Math.hypot(raw[0][j], raw[1][j], raw[2][j]));
     const s = raw.map((r) => r.map((v, j) => v / nrm[j]));
-    return fieldRun(
+    return fieldPlan(
       c,
       h,
       snaps,
@@ -147,71 +159,108 @@ export function runSimulation(c: SimulationConfig): SimulationResult {
       }),
     );
   }
+  return odePlan(c, snaps);
+}
+
+/** The trajectories of an ODE system: states [B, 2n] advanced together, snapshots [T, B·2n]. */
+function odePlan(c: SimulationConfig, snaps: number): SimulationPlan {
   const { sys, box } = odeSystem(c);
   const h = c.h ?? (c.system === "two-body" ? 0.01 : 0.02);
+  if (!(h > 0) || !Number.isFinite(h)) throw new PhysmlInputError("h", "a finite number > 0", h);
   const steps = Math.round(c.time / h);
-  const z0 =
-    c.system === "two-body"
-      ? twoBodyInitialStates(c.trajectories, c.seed)
-      : samplePhaseSpace(sys, c.trajectories, c.seed, box).x;
-  const traj = simulate(sys, z0, c.trajectories, {
-    integrator: c.integrator ?? (sys.separable ? "yoshida4" : "midpoint"),
-    h,
-    steps,
-    every: Math.max(1, Math.floor(steps / snaps)),
-    ...(c.progress
-      ? { progress: (done: number) => c.progress?.(done * c.trajectories, steps * c.trajectories) }
-      : {}),
-  });
+  const every = Math.max(1, Math.floor(steps / snaps));
+  const T = Math.floor(steps / every) + 1;
+  const B = c.trajectories;
+  const d = 2 * sys.dof;
+  const integrator = c.integrator ?? (sys.separable ? "yoshida4" : "midpoint");
   return {
     system: c.system,
     h,
     steps,
-    arrays: [
-      { name: "states", data: traj.states, shape: [traj.batch, traj.times.length, 2 * sys.dof] },
-      { name: "times", data: traj.times, shape: [traj.times.length] },
-    ],
-    drift: { energy: energyDrift(sys, traj) },
+    every,
+    snapshots: T,
+    unit: 1,
+    width: B * d,
+    trajectories: B,
+    // every trajectory's initial state is drawn from the seed at once, whichever are integrated
+    initial: () =>
+      c.system === "two-body" ? twoBodyInitialStates(B, c.seed) : samplePhaseSpace(sys, B, c.seed, box).x,
+    advance: (z, n) => {
+      for (let k = 0; k < n; k++) integratorStep(integrator, sys, z, B, h);
+    },
+    finish: (snapshots) => {
+      const states = new Float64Array(B * T * d);
+      for (let t = 0; t < T; t++)
+        for (let b = 0; b < B; b++)
+          states.set(snapshots.subarray((t * B + b) * d, (t * B + b + 1) * d), (b * T + t) * d);
+      const times = Float64Array.from({ length: T }, (_, t) => t * every * h);
+      return {
+        arrays: [
+          { name: "states", data: states, shape: [B, T, d] },
+          { name: "times", data: times, shape: [T] },
+        ],
+        drift: { energy: energyDrift(sys, { system: sys.name, batch: B, dof: sys.dof, times, states }) },
+      };
+    },
   };
 }
 
-function fieldRun(
+/** A field's evolution: its F components on the grid (one state of F·n numbers), a snapshot interval per unit. */
+function fieldPlan(
   c: SimulationConfig,
   h: number,
   snaps: number,
   g: PeriodicGrid,
-  state: Float64Array[],
+  fields: Float64Array[],
   advance: (s: Float64Array[], steps: number) => void,
   invariants: (s: Float64Array[]) => Record<string, number>,
-): SimulationResult {
+): SimulationPlan {
+  const n = g.n;
+  const F = fields.length;
   const steps = Math.round(c.time / h);
   const every = Math.max(1, Math.floor(steps / snaps));
   const T = Math.floor(steps / every) + 1;
-  const F = state.length;
-  const out = new Float64Array(T * F * g.n);
-  const inv: Record<string, number[]> = {};
-  const record = (t: number) => {
-    for (const [a, f] of state.entries()) out.set(f, (t * F + a) * g.n);
-    for (const [k, v] of Object.entries(invariants(state))) (inv[k] ??= []).push(v);
+  // each component its own array, as the field integrators take them
+  const split = (v: Float64Array): Float64Array[] =>
+    Array.from({ length: F }, (_, a) => v.slice(a * n, (a + 1) * n));
+  const joined = (parts: Float64Array[]): Float64Array => {
+    const v = new Float64Array(F * n);
+    for (const [a, p] of parts.entries()) v.set(p, a * n);
+    return v;
   };
-  record(0);
-  for (let t = 1; t < T; t++) {
-    advance(state, every);
-    record(t);
-    c.progress?.(t * every, (T - 1) * every);
-  }
-  const times = Float64Array.from({ length: T }, (_, t) => t * every * h);
-  const drift = Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, relDrift(v)]));
-  if ("normError" in drift) drift.normError = Math.max(...inv.normError.map((v) => v - 1));
   return {
     system: c.system,
     h,
     steps: (T - 1) * every,
-    arrays: [
-      { name: "fields", data: out, shape: [T, F, g.n] },
-      { name: "times", data: times, shape: [T] },
-      { name: "x", data: g.points(), shape: [g.n] },
-    ],
-    drift,
+    every,
+    snapshots: T,
+    unit: every,
+    width: F * n,
+    trajectories: 1,
+    initial: () => joined(fields),
+    advance: (state, k) => {
+      const parts = split(state);
+      advance(parts, k);
+      state.set(joined(parts));
+    },
+    finish: (snapshots) => {
+      const inv: Record<string, number[]> = {};
+      for (let t = 0; t < T; t++)
+        for (const [k, v] of Object.entries(
+          invariants(split(snapshots.subarray(t * F * n, (t + 1) * F * n))),
+        ))
+          (inv[k] ??= []).push(v);
+      const times = Float64Array.from({ length: T }, (_, t) => t * every * h);
+      const drift = Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, relDrift(v)]));
+      if ("normError" in drift) drift.normError = Math.max(...inv.normError.map((v) => v - 1));
+      return {
+        arrays: [
+          { name: "fields", data: snapshots.slice(), shape: [T, F, n] },
+          { name: "times", data: times, shape: [T] },
+          { name: "x", data: g.points(), shape: [n] },
+        ],
+        drift,
+      };
+    },
   };
 }

@@ -2,8 +2,8 @@
 // provenance): config.json, metrics.jsonl (the loss history), arrays/<name>.npy, checkpoint/ (the
 // learned state), report.html and result.json, written under the run's lock. `resume` returns a
 // finished run's stored result without any work; an unfinished one is continued from its last
-// checkpoint by the commands whose learner takes one (`resume` of learnLax, learnFieldConnection,
-// compareTwoBody), and rerun from the start by the others.
+// checkpoint by the commands whose learner or integration takes one (`resume` of learnLax,
+// learnFieldConnection, compareTwoBody; simulateInRun), and rerun from the start by the others.
 import { saveParams } from "@physml/autodiff/nn";
 import { type InRunWith, inRunFor, type Run } from "@physml/runs";
 
