@@ -14,12 +14,12 @@ import { POINTS_PER_LINE, SAMPLER_START, type SamplerPosition, samplePiece } fro
  * Lines between two checkpoints of `cy sample` (5 points each, 2 621 440 points): 20–30 s of
  * sampling on the 2-core development machine, against 0.12 s for a checkpoint, nearly all of it
  * flushing the ~250 MB written since the last one (which a run flushes at its end anyway), so a
- * checkpoint costs under 0.5% of the run (the package README, "cy sample in a run directory").
+ * checkpoint costs under 0.5% of the run (measured: the package README, on `cy sample`).
  */
 export const SAMPLE_CHECKPOINT_LINES = 1 << 19;
 
 /** Lines sampled at once between two appends to the files (bounds the memory of a piece). */
-const PIECE_LINES = 1 << 14;
+export const SAMPLE_PIECE_LINES = 1 << 14;
 
 /** Where `cy sample` writes and checkpoints. */
 export interface SampleInRunOptions {
@@ -96,7 +96,13 @@ export function sampleInRun(run: Run<unknown>, o: SampleInRunOptions): SampleInR
     while (at.lines < total) {
       const next = Math.min(total, (Math.floor(at.lines / every) + 1) * every);
       while (at.lines < next) {
-        const piece = samplePiece(o.quintic, o.points, o.seed, at, Math.min(PIECE_LINES, next - at.lines));
+        const piece = samplePiece(
+          o.quintic,
+          o.points,
+          o.seed,
+          at,
+          Math.min(SAMPLE_PIECE_LINES, next - at.lines),
+        );
         const ps = piece.points;
         // cymetric's layout: one row per point, [Re z₀ … Re z₄, Im z₀ … Im z₄]
         const rows = new Float64Array(10 * ps.n);
