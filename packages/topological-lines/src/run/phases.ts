@@ -44,15 +44,12 @@ export function eachGeometry<G>(
   const results: G[] = [];
   const failures: string[] = [];
   for (const [i, g] of geometries.entries()) {
-    const stored = phases.finished?.[i];
-    const finished =
-      stored ??
-      (() => {
-        const own: string[] = [];
-        const f = { result: body(g, own), failures: own };
-        phases.onGeometry?.(f);
-        return f;
-      })();
+    let finished = phases.finished?.[i];
+    if (!finished) {
+      const own: string[] = [];
+      finished = { result: body(g, own), failures: own };
+      phases.onGeometry?.(finished);
+    }
     results.push(finished.result);
     failures.push(...finished.failures);
   }
