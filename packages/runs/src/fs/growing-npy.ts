@@ -138,7 +138,9 @@ export function openGrowingNpy(
   }
   if (!existsSync(partial) && existsSync(path)) renameSync(path, partial);
   if (!existsSync(partial))
-    throw new Error(`${partial} is missing, though a checkpoint claims ${done} elements in it`);
+    throw new Error(
+      `${partial} is missing, though a checkpoint claims ${done} elements in it (start anew with --force)`,
+    );
   const fd = openSync(partial, "r+");
   const need = header.length + done * item;
   const head = new Uint8Array(header.length);
@@ -146,7 +148,7 @@ export function openGrowingNpy(
   if (got !== header.length || head.some((b, i) => b !== header[i])) {
     closeSync(fd);
     throw new Error(
-      `${partial} does not hold the ${done} elements of shape (${shape.join(", ")}) a checkpoint claims`,
+      `${partial} does not hold the ${done} elements of shape (${shape.join(", ")}) a checkpoint claims (start anew with --force)`,
     );
   }
   ftruncateSync(fd, need);
