@@ -91,6 +91,25 @@ describe("--resume: `seconds` counts the killed attempt's work up to its last ch
     countsTheKilledAttempt(JSON.parse(resumed.stdout), []);
   });
 
+  it("duality lines, killed after its sampling: seconds, and sampleSeconds (not carried) below it", {
+    timeout: 120_000,
+  }, async () => {
+    const out = await outDir();
+    const args = ["duality", "lines", "--L", "4", "--chains", "4", "--samples", "4", "--warmup", "4"];
+    const small = ["--blocks", "4", "--steps", "2", "--landscape-points", "8"];
+    const killed = await killedAtCheckpoint(1, () => run(...args, ...small, "--out", out, "--quiet"));
+    // the kill, not a refusal of the flags
+    expect(killed.code).toBe(1);
+    setCheckpointSeconds(out, BEFORE_KILL);
+    const resumed = await run("duality", "lines", "--out", out, "--resume", "--json");
+    expect(resumed.stderr).toContain("configurations sampled");
+    expect(resumed.stdout, resumed.stderr).not.toBe("");
+    const j = JSON.parse(resumed.stdout);
+    countsTheKilledAttempt(j, []);
+    // the sampling's own time, stored with the samples
+    expect(j.sampleSeconds).toBeLessThan(BEFORE_KILL);
+  });
+
   it("dualrep ising2d, killed after 2 of its 4 trainings: seconds", { timeout: 120_000 }, async () => {
     const out = await outDir();
     const args = ["dualrep", "ising2d", "--L", "4", "--temperatures", "1.5", "--samples", "64"];

@@ -15,6 +15,7 @@ export * from "./geometry/patches.js";
 export * from "./geometry/quintic.js";
 export * from "./geometry/roots.js";
 export * from "./geometry/sample.js";
+export * from "./geometry/sample-in-run.js";
 export * from "./geometry/second-chart.js";
 export * from "./memory.js";
 export * from "./models/algebraic-grad.js";

@@ -2,8 +2,11 @@
 // allocated: per sampled point its coordinates and gradient (10 Float64 each), Ω², weight and
 // patch data — 187 B measured on 200 000 points, counted as 192 — and, where a metric is
 // evaluated (σ), its determinant, g (18) and the ambient metric (32) on top: 424 B. Writing
-// points as .npy adds their n × 10 rows and the file buffer (160 B).
+// points as .npy adds their n × 10 rows and the file buffer (160 B). `cy sample` holds only one
+// piece of lines at a time (appended to its files) and every point's weight (8 B).
 import { refuseAboveMemoryLimit } from "@physml/lattice-core";
+import { POINTS_PER_LINE } from "./geometry/sample.js";
+import { SAMPLE_PIECE_LINES } from "./geometry/sample-in-run.js";
 
 /** Bytes held per sampled point. */
 export const SAMPLE_BYTES_PER_POINT = 192;
@@ -34,7 +37,10 @@ export function estimateCyMemory(
     | { command: "donaldson"; points: number; evalPoints: number }
     | { command: "train"; points: number; evalPoints: number; batch: number; k: number },
 ): number {
-  if (o.command === "sample") return o.points * (SAMPLE_BYTES_PER_POINT + NPY_BYTES_PER_POINT);
+  if (o.command === "sample") {
+    const piece = Math.min(o.points, SAMPLE_PIECE_LINES * POINTS_PER_LINE);
+    return o.points * 8 + piece * (SAMPLE_BYTES_PER_POINT + NPY_BYTES_PER_POINT);
+  }
   if (o.command === "train") {
     return (
       (o.points + o.evalPoints) * (SAMPLE_BYTES_PER_POINT + METRIC_BYTES_PER_POINT) +

@@ -35,6 +35,7 @@ export {
   RunLockedError,
 } from "./errors.js";
 export { atomicWrite, fsyncDir } from "./fs/atomic.js";
+export { GrowingNpy, openGrowingNpy, PARTIAL_SUFFIX } from "./fs/growing-npy.js";
 export { checkOutputFile, ensureRunDir } from "./fs/out-path.js";
 export { findRuns, listRuns, type RunSummary, summarizeRun } from "./index/summary.js";
 export { createProgress, type Progress, type ProgressOptions } from "./progress/progress.js";

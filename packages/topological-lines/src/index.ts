@@ -61,6 +61,7 @@ export {
   runNeighbourhoodLines,
 } from "./run/neighbourhood-lines.js";
 export { neighbourhoodReport } from "./run/neighbourhood-report.js";
+export type { FinishedGeometry, LinesPhases } from "./run/phases.js";
 export { linesReport } from "./run/report.js";
 export { type AnyLinesResult, type LinesRunOptions, runLinesDir } from "./run/run.js";
 export { type LineSamples, type LinesRunSummary, runSummary, sampleLineSets } from "./run/samples.js";

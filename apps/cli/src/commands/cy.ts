@@ -3,8 +3,9 @@
 // balanced matrix written as .npy); `cy train|eval` are in cy-train.ts. Thin wrappers over
 // @physml/cy-metrics. Both run inside an @physml/runs run directory (config.json with provenance,
 // lock, report.html, result.json; a second run into --out refused unless --force or --resume),
-// with the .npy files a user loads beside config.json in --out; donaldson checkpoints its
-// balancing and every finished degree (cy-donaldson-resume.ts), so --resume continues a killed run.
+// with the .npy files a user loads beside config.json in --out; sample checkpoints its sampling
+// (cy-metrics' sampleInRun), donaldson its balancing and every finished degree
+// (cy-donaldson-resume.ts), so --resume continues a killed run.
 import {
   type Complex,
   type CyDonaldsonOptions,
@@ -19,7 +20,9 @@ import {
   type Quintic,
   resolveCyDonaldsonConfig,
   resolveCySampleConfig,
+  SAMPLE_CHECKPOINT_LINES,
   type SigmaKRow,
+  sampleInRun,
   samplePoints,
   sectionBasis,
   sigma,
@@ -64,6 +67,10 @@ export const sampleCommand: CommandBody = {
       description: "run directory: points.npy, weights.npy, omega2.npy beside config.json",
       default: "runs/cy-sample-<time>",
     },
+    resume: {
+      type: "boolean",
+      description: `continue the unfinished run in --out after its last checkpoint (every ${SAMPLE_CHECKPOINT_LINES * 5} points), or report a finished one (flags given must match its config)`,
+    },
   },
   examples: [
     "physml cy sample --psi 0 --points 100000",
@@ -81,21 +88,13 @@ export const sampleCommand: CommandBody = {
         warnAtConifold(io, psi);
         checkCyMemory(estimateCyMemory({ command: "sample", points: n }), maxMemory, n);
         const t0 = performance.now();
-        const ps = samplePoints(dworkQuintic(psi), n, seed);
-        const vol = volumes(ps);
-        // cymetric's layout: one row per point, [Re z₀ … Re z₄, Im z₀ … Im z₄]
-        const rows = new Float64Array(10 * ps.n);
-        for (let i = 0; i < ps.n; i++) {
-          for (let j = 0; j < 5; j++) {
-            rows[10 * i + j] = ps.z[10 * i + 2 * j];
-            rows[10 * i + 5 + j] = ps.z[10 * i + 2 * j + 1];
-          }
-        }
-        const files = {
-          points: writeNpyFile(run, "points.npy", rows, [ps.n, 10]),
-          weights: writeNpyFile(run, "weights.npy", ps.weight, [ps.n]),
-          omega2: writeNpyFile(run, "omega2.npy", ps.omega2, [ps.n]),
-        };
+        const ps = sampleInRun(run, {
+          quintic: dworkQuintic(psi),
+          points: n,
+          seed,
+          log: progressLines(io, flags),
+        });
+        const vol = ps.volumes;
         const result = {
           psi,
           points: ps.n,
@@ -105,8 +104,9 @@ export const sampleCommand: CommandBody = {
           kappa: vol.kappa,
           maxResidual: ps.maxResidual,
           rejectedLines: ps.rejectedLines,
-          files,
-          seconds: (performance.now() - t0) / 1000,
+          files: ps.files,
+          // the earlier attempts' up to their last checkpoint, and this one's
+          seconds: run.carriedSeconds + (performance.now() - t0) / 1000,
         };
         const report = await reportHtml({
           title: `cy sample: quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(psi)}`,

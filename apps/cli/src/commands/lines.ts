@@ -102,7 +102,8 @@ export const linesCommand: CommandBody = {
     force: { type: "boolean", description: "archive the run already in --out and start anew" },
     resume: {
       type: "boolean",
-      description: "report the finished run in --out (flags given must match its config)",
+      description:
+        "continue the unfinished run in --out after its finished parts (the sample sets, then each geometry), or report a finished one (flags given must match its config)",
     },
     quiet: { type: "boolean", description: "no progress on stderr" },
   },
@@ -122,6 +123,7 @@ export const linesCommand: CommandBody = {
         out,
         force: boolFlag(raw, "force"),
         resume,
+        log: (m) => bar.log(m),
         onStep: (g, m) => {
           if (m.step % (m.loss.length > 8 ? 20 : 100) === 0)
             bar.log(

@@ -41,8 +41,11 @@ export function lineMeans(series: ArrayLike<number>, n: number): Float64Array {
   return out;
 }
 
-/** Vol_CY and κ with error bars (error of κ by linear propagation: δκ/κ = δVol/Vol). */
-export function volumes(points: PointSet): Volumes {
+/**
+ * Vol_CY and κ with error bars (error of κ by linear propagation: δκ/κ = δVol/Vol), from the
+ * points' weights (whole lines, in sampling order).
+ */
+export function volumes(points: Pick<PointSet, "weight" | "n">): Volumes {
   const e = estimate(lineMeans(points.weight, points.n));
   const volCY = { mean: QUINTIC_DEGREE * e.mean, error: QUINTIC_DEGREE * e.error };
   const kappa = {

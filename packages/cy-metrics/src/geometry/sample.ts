@@ -74,9 +74,50 @@ const MAX_RELATIVE_RESIDUAL = 1e-10;
  * random line; the count is reported.
  */
 export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSet {
+  const lines = Math.ceil(nPoints / POINTS_PER_LINE);
+  return samplePiece(q, nPoints, seed, SAMPLER_START, lines).points;
+}
+
+/**
+ * Where a sampling of {@link samplePoints} stands between two pieces: the lines accepted so far,
+ * the next random line to try (line `line` of the random block `block`; a block's random numbers
+ * come from its own key of the seed), and the tallies so far. Plain numbers: a checkpoint stores it.
+ */
+export interface SamplerPosition {
+  lines: number;
+  block: number;
+  line: number;
+  rejectedLines: number;
+  maxResidual: number;
+}
+
+/** The position before the first line. */
+export const SAMPLER_START: Readonly<SamplerPosition> = Object.freeze({
+  lines: 0,
+  block: 0,
+  line: 0,
+  rejectedLines: 0,
+  maxResidual: 0,
+});
+
+/**
+ * The next `lines` lines of the sampling `samplePoints(q, nPoints, seed)` from `from`, and the
+ * position after them: pieces taken one after another, from {@link SAMPLER_START} until all
+ * ⌈nPoints/5⌉ lines are taken, hold exactly the points of `samplePoints` in order, however the
+ * lines are split (a piece depends only on the position it starts from). The piece's
+ * `maxResidual` and `rejectedLines` are its own; the position's add up the sampling's so far.
+ */
+export function samplePiece(
+  q: Quintic,
+  nPoints: number,
+  seed: number,
+  from: Readonly<SamplerPosition>,
+  lines: number,
+): { points: PointSet; next: SamplerPosition } {
   checkInt("nPoints", nPoints, 1, 1e8);
   checkInt("seed", seed, 0, MAX_SEED);
-  const lines = Math.ceil(nPoints / POINTS_PER_LINE);
+  const total = Math.ceil(nPoints / POINTS_PER_LINE);
+  checkInt("lines", lines, 0, total - from.lines);
   const n = lines * POINTS_PER_LINE;
   const ps = emptyPointSet(q, n);
   const { z, grad, patch, dependent, omega2, detFS, weight } = ps;
@@ -88,14 +129,18 @@ export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSe
   const g3 = new Float64Array(18);
   const zl = new Float64Array(50);
   const gl = new Float64Array(50);
-  const chunkKeys = random.split(random.key(seed), 1 + Math.ceil(lines / LINES_PER_CHUNK) + 64);
+  // The number of keys (and so the cap on rejected lines) is the whole sampling's; key c is the
+  // same for any count (split is counter-based).
+  const chunkKeys = random.split(random.key(seed), 1 + Math.ceil(total / LINES_PER_CHUNK) + 64);
   let maxResidual = 0;
   let rejected = 0;
   let done = 0;
-  for (let c = 0; done < lines; c++) {
+  let c = from.block;
+  let l = from.line;
+  for (; done < lines; c++, l = 0) {
     if (c >= chunkKeys.length) throw new RangeError("samplePoints: too many rejected lines");
     const normals = random.normal(chunkKeys[c], [LINES_PER_CHUNK, 20]).toFloat64Array();
-    for (let l = 0; l < LINES_PER_CHUNK && done < lines; l++) {
+    for (; l < LINES_PER_CHUNK && done < lines; l++) {
       let nu = 0;
       let nv = 0;
       for (let i = 0; i < 10; i++) {
@@ -176,6 +221,15 @@ export function samplePoints(q: Quintic, nPoints: number, seed: number): PointSe
       }
       done++;
     }
+    if (done === lines) break;
   }
-  return { ...ps, maxResidual, rejectedLines: rejected };
+  const next: SamplerPosition = {
+    lines: from.lines + lines,
+    // the line after the last one tried (the block's end: the next block's first line)
+    block: l < LINES_PER_CHUNK ? c : c + 1,
+    line: l < LINES_PER_CHUNK ? l : 0,
+    rejectedLines: from.rejectedLines + rejected,
+    maxResidual: Math.max(from.maxResidual, maxResidual),
+  };
+  return { points: { ...ps, maxResidual, rejectedLines: rejected }, next };
 }

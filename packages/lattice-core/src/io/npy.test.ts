@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PhysmlInputError } from "../errors.js";
-import { decodeNpy, encodeNpy, type NpyArray } from "./npy.js";
+import { decodeNpy, encodeNpy, type NpyArray, npyDtype, npyHeader } from "./npy.js";
 import { readNpy, writeNpy } from "./npy-file.js";
 
 // Files written by NumPy 2.4 with np.save (generated once, kept as an independent reference).
@@ -121,5 +121,21 @@ describe("NumPy .npy I/O", () => {
     const text = Buffer.from(complex).toString("latin1").replace("<f8", "<c8");
     expect(() => decodeNpy(new Uint8Array(Buffer.from(text, "latin1")))).toThrow(/npy dtype/);
     expect(() => decodeNpy(complex.subarray(0, complex.length - 3))).toThrow(/npy data/);
+  });
+
+  it("npyHeader is the bytes before the data of every encoded file; npyDtype names the type", () => {
+    for (const [data, shape] of [
+      [new Float64Array(6), [2, 3]],
+      [new Int8Array(5), [5]],
+      [new Uint16Array(0), [0, 4]],
+      [new Float32Array(24), [2, 3, 4]],
+    ] as [NpyArray, number[]][]) {
+      const bytes = encodeNpy(data, shape);
+      const header = npyHeader(npyDtype(data), shape);
+      expect(header.length % 64).toBe(0);
+      expect(header).toEqual(bytes.subarray(0, bytes.length - data.byteLength));
+    }
+    expect(npyDtype(new Float64Array(1))).toBe("<f8");
+    expect(() => npyHeader("<f8", [2, -1])).toThrow(PhysmlInputError);
   });
 });

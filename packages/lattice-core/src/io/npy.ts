@@ -53,10 +53,14 @@ function checkShape(shape: readonly number[], length: number): void {
   }
 }
 
-/** Encodes `data` (C order, little-endian) with the given shape as the bytes of a .npy file. */
-export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array {
-  const descr = dtypeOf(data);
-  checkShape(shape, data.length);
+/**
+ * The header of a .npy file holding an array of NumPy dtype `descr` (e.g. "<f8") and `shape`, C
+ * order: the bytes before the data, whose length is a multiple of 64. What {@link encodeNpy}
+ * writes first; a file filled in pieces (written as its data is computed) starts with it.
+ */
+export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
+  for (const [k, n] of shape.entries())
+    if (!Number.isInteger(n) || n < 0) throw new PhysmlInputError(`shape[${k}]`, "an integer >= 0", n);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Version 1.0 (magic 6 + version 2 + uint16 length) unless its padded header length does not
@@ -67,8 +71,7 @@ export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array 
   const total = padded(prefix);
   const headerLen = total - prefix;
   const header = `${dict}${" ".repeat(headerLen - dict.length - 1)}\n`;
-  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(total + body.length);
+  const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   out[6] = version;
   out[7] = 0;
@@ -76,8 +79,23 @@ export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array 
   if (version === 1) view.setUint16(8, headerLen, true);
   else view.setUint32(8, headerLen, true);
   for (let i = 0; i < header.length; i++) out[prefix + i] = header.charCodeAt(i);
+  return out;
+}
+
+/** The NumPy dtype of a typed array ("<f8" for a Float64Array, "|i1" for an Int8Array, …). */
+export function npyDtype(data: NpyArray): string {
+  return dtypeOf(data);
+}
+
+/** Encodes `data` (C order, little-endian) with the given shape as the bytes of a .npy file. */
+export function encodeNpy(data: NpyArray, shape: readonly number[]): Uint8Array {
+  const header = npyHeader(dtypeOf(data), shape);
+  checkShape(shape, data.length);
+  const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header, 0);
   // Typed arrays are in platform byte order; every supported platform (x86, ARM) is little-endian.
-  out.set(body, total);
+  out.set(body, header.length);
   return out;
 }
 

@@ -67,7 +67,12 @@ export class MetricsLog {
 
   /** Keeps only records whose `step` is below `step` (rewritten atomically). */
   truncate(step: number): void {
-    const kept = readMetricsFile<{ step: number }>(this.path).filter((m) => m.step < step);
+    this.keep<{ step: number }>((m) => m.step < step);
+  }
+
+  /** Keeps only the records `keep` accepts, in order (rewritten atomically). */
+  keep<T>(keep: (record: T) => boolean): void {
+    const kept = readMetricsFile<T>(this.path).filter(keep);
     closeSync(this.fd);
     atomicWrite(this.path, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
     this.fd = openSync(this.path, "a");

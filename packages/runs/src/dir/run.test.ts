@@ -253,6 +253,18 @@ describe("metrics and checkpoints", () => {
     again.close();
   });
 
+  test("keepMetrics keeps the records a predicate accepts, in order, and appends after them", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    for (const part of ["a", "b"]) for (const step of [1, 2]) run.appendMetric({ part, step });
+    run.keepMetrics<{ part: string }>((m) => m.part === "a");
+    run.appendMetric({ part: "b", step: 1 });
+    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8")).toBe(
+      '{"part":"a","step":1}\n{"part":"a","step":2}\n{"part":"b","step":1}\n',
+    );
+    run.close();
+  });
+
   test("the previous checkpoint is kept; a corrupt latest falls back to it and says so", () => {
     const dir = tmp();
     const run = open(dir, {});

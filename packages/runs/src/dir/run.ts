@@ -282,6 +282,14 @@ export class Run<C = unknown> {
     this.metrics().truncate(step);
   }
 
+  /**
+   * Keeps the metrics `keep` accepts, in order (rewritten atomically): for a resume whose
+   * checkpoint is not a step count, e.g. the records of the parts of a run it holds finished.
+   */
+  keepMetrics<T>(keep: (record: T) => boolean): void {
+    this.metrics().keep(keep);
+  }
+
   private checkpoints(): CheckpointStore {
     this.store ??= new CheckpointStore(this.file("checkpoint"));
     return this.store;

@@ -10,7 +10,8 @@ import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../pat
 import { learnLine, type StartResult } from "../train/learn.js";
 import type { StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
-import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
+import { eachGeometry, type LinesPhases, phaseSamples } from "./phases.js";
+import { type LinesRunSummary, runSummary } from "./samples.js";
 
 export interface GeometryResult {
   geometry: Geometry;
@@ -105,22 +106,26 @@ export function checkLinesMemory(c: LinesConfig): void {
   });
 }
 
+/**
+ * One two-entry lines analysis (see the file's head); `phases` hands it the parts an earlier
+ * attempt finished (the samples, the first geometries) and takes each part it finishes.
+ */
 export async function runLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
+  phases: LinesPhases<GeometryResult> = {},
 ): Promise<LinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
   checkLinesMemory(c);
-  const samples = await sampleLineSets(c);
+  const samples = await phaseSamples(c, phases);
   const { K, train, fresh } = samples;
   const candidates = [
     { name: Z2_NAME, angle: Z2_ANGLE },
     { name: disorderName(c.sampleDual), angle: disorderAngle(K) },
   ];
   const exclusion = exclusionOf(c);
-  const failures: string[] = [];
-  const out = geometriesOf(c).map((g): GeometryResult => {
+  const { results, failures } = eachGeometry(geometriesOf(c), phases, (g, failures): GeometryResult => {
     const hTrain = pathHistograms(train, c.L, paths, g);
     const hFresh = pathHistograms(fresh, c.L, paths, g);
     const learned = learnLine(
@@ -168,5 +173,5 @@ export async function runLines(
       landscape,
     };
   });
-  return { chunk: "table", ...runSummary(c, samples, paths, pairs, failures, t0), geometries: out };
+  return { chunk: "table", ...runSummary(c, samples, paths, pairs, failures, t0), geometries: results };
 }

@@ -33,7 +33,8 @@ import {
   verdictFailure,
   Z2_NAME,
 } from "./lines.js";
-import { type LinesRunSummary, runSummary, sampleLineSets } from "./samples.js";
+import { eachGeometry, type LinesPhases, phaseSamples } from "./phases.js";
+import { type LinesRunSummary, runSummary } from "./samples.js";
 
 /** The entries' meaning, in table order: O(x, n), n frustrated plaquettes beside the link. */
 export const NEIGHBOURHOOD_ENTRIES: readonly string[] = Array.from({ length: LINK_TYPES }, (_, t) => {
@@ -63,14 +64,19 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
   geometries: NeighbourhoodGeometryResult[];
 }
 
+/**
+ * One neighbourhood-chunk lines analysis (see the file's head); `phases` hands it the parts an
+ * earlier attempt finished (the samples, the first geometries) and takes each part it finishes.
+ */
 export async function runNeighbourhoodLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
+  phases: LinesPhases<NeighbourhoodGeometryResult> = {},
 ): Promise<NeighbourhoodLinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
   checkLinesMemory(c);
-  const samples = await sampleLineSets(c);
+  const samples = await phaseSamples(c, phases);
   const { K, train, fresh } = samples;
   const candidates: NeighbourhoodCandidate[] = [
     { name: Z2_NAME, table: Z2_TABLE },
@@ -80,54 +86,57 @@ export async function runNeighbourhoodLines(
       : []),
   ];
   const exclusion = exclusionOf(c);
-  const failures: string[] = [];
-  const out = geometriesOf(c).map((g): NeighbourhoodGeometryResult => {
-    const hTrain = monomialHistograms(train, c.L, paths, g);
-    const learned = learnNeighbourhoodLine(
-      {
-        data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
-        pairs,
-        trivial: trivialTables(g),
-        starts: c.starts,
-        steps: c.steps,
-        exclusion,
-        seed: geometrySeed(c, g),
-      },
-      onStep ? (m) => onStep(g, m) : undefined,
-    );
-    const expected = expectedLine(c, g);
-    if (!learned.table) {
-      if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
+  const { results, failures } = eachGeometry(
+    geometriesOf(c),
+    phases,
+    (g, failures): NeighbourhoodGeometryResult => {
+      const hTrain = monomialHistograms(train, c.L, paths, g);
+      const learned = learnNeighbourhoodLine(
+        {
+          data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
+          pairs,
+          trivial: trivialTables(g),
+          starts: c.starts,
+          steps: c.steps,
+          exclusion,
+          seed: geometrySeed(c, g),
+        },
+        onStep ? (m) => onStep(g, m) : undefined,
+      );
+      const expected = expectedLine(c, g);
+      if (!learned.table) {
+        if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
+        return {
+          geometry: g,
+          ...(expected ? { expected } : {}),
+          starts: learned.starts,
+          verdict: "failed",
+          passed: !expected,
+        };
+      }
+      const hFresh = monomialHistograms(fresh, c.L, paths, g);
+      const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
+        blocks: c.blocks,
+        pullLimit: c.pullLimit,
+        trainMeans: meanHistograms(hTrain),
+      });
+      const failure = verdictFailure(g, expected, validation.verdict);
+      if (failure) failures.push(failure);
       return {
         geometry: g,
         ...(expected ? { expected } : {}),
+        learned: { table: Array.from(learned.table), trainLoss: learned.loss ?? 0 },
         starts: learned.starts,
-        verdict: "failed",
-        passed: !expected,
+        validation,
+        verdict: validation.verdict,
+        passed: failure === undefined,
       };
-    }
-    const hFresh = monomialHistograms(fresh, c.L, paths, g);
-    const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
-      blocks: c.blocks,
-      pullLimit: c.pullLimit,
-      trainMeans: meanHistograms(hTrain),
-    });
-    const failure = verdictFailure(g, expected, validation.verdict);
-    if (failure) failures.push(failure);
-    return {
-      geometry: g,
-      ...(expected ? { expected } : {}),
-      learned: { table: Array.from(learned.table), trainLoss: learned.loss ?? 0 },
-      starts: learned.starts,
-      validation,
-      verdict: validation.verdict,
-      passed: failure === undefined,
-    };
-  });
+    },
+  );
   return {
     chunk: "neighbourhood",
     ...runSummary(c, samples, paths, pairs, failures, t0),
     entries: NEIGHBOURHOOD_ENTRIES,
-    geometries: out,
+    geometries: results,
   };
 }

@@ -1,7 +1,9 @@
 // A lines run inside a run directory (@physml/runs): config.json, metrics.jsonl (one line per
 // learner step and geometry), result.json and report.html; `chunk` in the configuration picks
-// the two-entry table or the neighbourhood table. Runs are short and not checkpointed:
-// `resume` returns a finished run's result (an unfinished one is run again), `force` archives.
+// the two-entry table or the neighbourhood table. Its finished parts survive a kill: the sample
+// sets are written as arrays/train.npy and arrays/fresh.npy with a checkpoint, and each finished
+// geometry is checkpointed with its result (lines-checkpoint.ts), so `resume` continues an
+// unfinished run after them and returns a finished run's result; `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
 import { type InRunResult, openRun, provenanceOf, renameFields } from "@physml/runs";
 import { LINES_RENAMED_FIELDS, resolveLinesConfig } from "../config.js";
@@ -9,6 +11,7 @@ import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
 import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
 import { checkLinesMemory, type LinesResult, runLines } from "./lines.js";
+import { checkLinesState, checkpointedPhases, finishedParts } from "./lines-checkpoint.js";
 import { type NeighbourhoodLinesResult, runNeighbourhoodLines } from "./neighbourhood-lines.js";
 import { neighbourhoodReport } from "./neighbourhood-report.js";
 import { linesReport } from "./report.js";
@@ -21,6 +24,8 @@ export interface LinesRunOptions {
   force?: boolean;
   resume?: boolean;
   onStep?: (geometry: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => void;
+  /** Hears where a resumed run continues. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -55,18 +60,28 @@ export async function runLinesDir(
       run.close();
       return { result: stored, resumed: true };
     }
-    run.truncateMetrics(0);
+    const ckpt = run.loadCheckpoint((raw) => checkLinesState(raw, run.config));
+    if (ckpt) opts.log?.(`physml duality lines: resuming from ${ckpt.file}: ${finishedParts(ckpt.state)}`);
+    // the finished geometries' metrics, made durable before their checkpoint; the rest is redone
+    const finished = new Set(ckpt?.state.geometries.map((f) => f.result.geometry));
+    run.keepMetrics<{ geometry: string }>((m) => finished.has(m.geometry));
     const history = new Map<string, number[][]>();
+    const record = (g: string, loss: number[]) => {
+      if (!history.has(g)) history.set(g, []);
+      history.get(g)?.push(loss);
+    };
+    for (const m of run.readMetrics<{ geometry: string; loss: number[] }>()) record(m.geometry, m.loss);
     const onStep = (g: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => {
       run.appendMetric({ geometry: g, ...m });
-      if (!history.has(g)) history.set(g, []);
-      history.get(g)?.push(m.loss);
+      record(g, m.loss);
       opts.onStep?.(g, m);
     };
-    const r: AnyLinesResult =
+    const ran: AnyLinesResult =
       run.config.chunk === "neighbourhood"
-        ? await runNeighbourhoodLines(run.config, onStep)
-        : await runLines(run.config, onStep);
+        ? await runNeighbourhoodLines(run.config, onStep, checkpointedPhases(run, ckpt?.state))
+        : await runLines(run.config, onStep, checkpointedPhases(run, ckpt?.state));
+    // the earlier attempts' seconds up to their last checkpoint, and this one's
+    const r: AnyLinesResult = { ...ran, seconds: run.carriedSeconds + ran.seconds };
     const out = { ...r, out: opts.out };
     run.writeResult(out);
     run.writeText("report.html", await report(r, history));

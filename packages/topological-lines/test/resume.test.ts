@@ -1,0 +1,116 @@
+// A lines run killed at a checkpoint and resumed: the sample sets and the finished geometries are
+// not redone, and the result, metrics, arrays and report are the uninterrupted run's (apart from
+// the seconds), with `seconds` counting the killed attempt's up to its checkpoint.
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CheckpointKill,
+  killedAtCheckpoint,
+  setCheckpointSeconds,
+  timelessCheckpoint,
+} from "@physml/runs/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { type AnyLinesResult, runLinesDir } from "../src/index.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+// small and fast: what is checked is the bookkeeping, not the physics
+const SMALL = {
+  L: 8,
+  beta: 0.3,
+  chains: 8,
+  samplesPerChain: 8,
+  warmupSweeps: 50,
+  blocks: 4,
+  landscapePoints: 8,
+};
+const CASES = [
+  { chunk: "table", steps: 40, starts: 2 },
+  { chunk: "neighbourhood", steps: 4, starts: 3 },
+] as const;
+
+const text = (dir: string, name: string) => readFileSync(join(dir, name), "utf8");
+const bytes = (dir: string, name: string) => readFileSync(join(dir, name));
+/** The report without its one wall-clock row. */
+const timelessReport = (dir: string) => {
+  const page = text(dir, "report.html");
+  const row = /<tr><th>seconds<\/th><td>[^<]*<\/td><\/tr>/;
+  expect(page).toMatch(row);
+  return page.replace(row, "");
+};
+const timeless = (r: AnyLinesResult & { out: string }) => {
+  const { seconds: _s, sampleSeconds: _ss, out: _o, ...rest } = r;
+  return rest;
+};
+
+/** The run in `out`, and the geometries whose learner stepped in it. */
+async function linesRun(input: object, out: string, resume = false) {
+  const stepped = new Set<string>();
+  const said: string[] = [];
+  const r = await runLinesDir(input, {
+    out,
+    resume,
+    onStep: (g) => stepped.add(g),
+    log: (m) => said.push(m),
+  });
+  return { result: r.result, stepped: [...stepped], said };
+}
+
+describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
+  const input = { ...SMALL, ...chunk };
+
+  it("killed as it checkpoints a geometry resumes without sampling or learning the finished parts again, to the uninterrupted run's outputs", async () => {
+    const base = await mkdtemp(join(tmpdir(), `lines-resume-${chunk.chunk}-`));
+    dirs.push(base);
+    const whole = join(base, "whole");
+    const ref = await linesRun(input, whole);
+    expect(ref.stepped).toEqual(["links", "crossing"]);
+
+    // dies as it writes checkpoint 2 (links finished): the samples' checkpoint is on disk
+    const early = join(base, "early");
+    await expect(killedAtCheckpoint(1, () => linesRun(input, early))).rejects.toThrow(CheckpointKill);
+    const sampled = timelessCheckpoint(join(early, "checkpoint", "step-00000001.json")).state as {
+      sampleSeconds: number;
+    };
+    const a = await linesRun({}, early, true);
+    expect(a.said).toEqual([
+      "physml duality lines: resuming from checkpoint/step-00000001.json: 64 + 64 configurations sampled",
+    ]);
+    // the samples are read back, not drawn again: the sampling time is the killed attempt's
+    expect(a.result.sampleSeconds).toBe(sampled.sampleSeconds);
+    expect(a.stepped).toEqual(["links", "crossing"]);
+
+    // dies as it writes checkpoint 3 (crossing finished): links is kept
+    const late = join(base, "late");
+    await expect(killedAtCheckpoint(2, () => linesRun(input, late))).rejects.toThrow(CheckpointKill);
+    setCheckpointSeconds(late, 500);
+    const b = await linesRun({}, late, true);
+    expect(b.said[0]).toMatch(/step-00000002\.json: 64 \+ 64 configurations sampled; links finished$/);
+    expect(b.stepped).toEqual(["crossing"]);
+    expect(b.result.seconds).toBeGreaterThanOrEqual(500);
+    expect(ref.result.seconds).toBeLessThan(500);
+
+    for (const dir of [early, late]) {
+      expect(timeless(dir === early ? a.result : b.result)).toEqual(timeless(ref.result));
+      expect(text(dir, "metrics.jsonl")).toBe(text(whole, "metrics.jsonl"));
+      expect(JSON.parse(text(dir, "result.json"))).toEqual({
+        ...JSON.parse(text(whole, "result.json")),
+        ...pick(dir),
+      });
+      expect(timelessReport(dir)).toBe(timelessReport(whole));
+      for (const f of ["arrays/train.npy", "arrays/fresh.npy"])
+        expect(bytes(dir, f).equals(bytes(whole, f))).toBe(true);
+    }
+  });
+});
+
+/** The wall-clock fields and `out` of the run in `dir`, as stored. */
+function pick(dir: string): object {
+  const r = JSON.parse(text(dir, "result.json"));
+  return { seconds: r.seconds, sampleSeconds: r.sampleSeconds, out: r.out };
+}
