@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { FAILURE_EXIT_CODES, failureCategory } from "@physml/lattice-core";
 import type { Command, CommandIO } from "./command.js";
 import { COMMAND_ENTRIES, type CommandEntry, loadCommand } from "./commands/index.js";
-import { FlagError, UsageError } from "./flags.js";
+import { UsageError } from "./flags.js";
 import { commandHelp, globalHelp, groupHelp } from "./help.js";
 import { parseCommandLine, suggest } from "./parse.js";
 
@@ -46,11 +46,11 @@ const wordsOf = (argv: string[]) => {
 
 /**
  * The exit code of a command that threw `e`: a command line that cannot be read is bad input
- * (2); any other error as lattice-core's `failureCategory` maps it, which is also the category
- * a run directory records in failure.json.
+ * (2); any other error (a bad flag value is a PhysmlInputError) as lattice-core's
+ * `failureCategory` maps it, which is also the category a run directory records in failure.json.
  */
 function exitCodeOf(e: unknown): 1 | 2 {
-  if (e instanceof FlagError || e instanceof UsageError) return 2;
+  if (e instanceof UsageError) return 2;
   return FAILURE_EXIT_CODES[failureCategory(e)];
 }
 

@@ -3,16 +3,17 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
 import type { SlurmTaskState, SweepStatus } from "@physml/runs";
-import { ArgError, UsageError } from "../flags.js";
+import { ArgError, FlagError, UsageError } from "../flags.js";
 import { headline } from "./runs.js";
 
 /**
  * A library error about a field (`out`, `grid beta`, `executor`, `resume`) restated for the flag
  * (`--out: …`), as every other command words it; other errors, and a bad environment variable
- * (which is no flag), pass unchanged.
+ * (which is no flag), and an error naming its flag or argument already (a FlagError), pass
+ * unchanged.
  */
 export function asFlagError(e: unknown): unknown {
-  if (!(e instanceof PhysmlInputError) || e instanceof EnvironmentVariableError || e.message.startsWith("--"))
+  if (!(e instanceof PhysmlInputError) || e instanceof EnvironmentVariableError || e instanceof FlagError)
     return e;
   return new UsageError(`--${e.message}`);
 }
