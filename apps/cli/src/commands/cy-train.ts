@@ -13,6 +13,7 @@ import {
 } from "@physml/cy-metrics";
 import { createProgress } from "@physml/runs";
 import type { CommandBody, FlagSpec } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
 import {
@@ -101,8 +102,9 @@ export const trainCommand: CommandBody = {
     }
     emit(io, boolFlag(flags, "json"), r, () => trainText(r, out));
     if (r.passed) return 0;
-    io.stderr(`warning: ${r.verdict} (exit code 3)\n`);
-    return 3;
+    // The verdict is a sentence of its own ("FAILED: σ = … is not below the target …; try …"):
+    // the warning says FAILED once.
+    return failedCheck(io, "the trained metric", [r.verdict.replace(/^FAILED: /, "")]);
   },
 };
 

@@ -1,5 +1,6 @@
 // Exit code 3 carries its warning on stderr in every command that returns it, also with --json
 // (where stdout holds only the result): runs too small to pass their own checks.
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +57,18 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
     const j = JSON.parse(r.stdout);
     expect(j.kwCheck.passed).toBe(false);
     expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
+  });
+});
+
+describe("one wording", () => {
+  it("no command returns 3 or words the warning itself: each goes through failedCheck", () => {
+    const dir = new URL(".", import.meta.url);
+    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const f of sources) {
+      const text = readFileSync(new URL(f, dir), "utf8");
+      expect(text, f).not.toMatch(/return 3;|warning: [^`]*FAILED|[Ee]xit code 3\.|\(exit code 3\)\\n/);
+    }
   });
 });
 

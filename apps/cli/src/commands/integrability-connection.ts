@@ -14,6 +14,7 @@ import {
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -238,7 +239,6 @@ export const connectionCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), result, () => connectionText(result));
     if (result.validation.passed) return 0;
-    io.stderr(`warning: the learned ${result.system} connection ${result.verdict}. Exit code 3.\n`);
-    return 3;
+    return failedCheck(io, `the learned ${result.system} connection`, result.validation.failures);
   },
 };

@@ -13,6 +13,7 @@ import {
 } from "@physml/integrability";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -198,9 +199,11 @@ export const kdvCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
-    io.stderr(
-      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (The default model, affine on the features and their products with no hidden layers, contains the AKNS connection.)\n`,
+    return failedCheck(
+      io,
+      "the learned KdV connection",
+      result.validation.failures,
+      "the default model (affine on the features and their products, no hidden layers) contains the AKNS connection",
     );
-    return 3;
   },
 };

@@ -264,10 +264,7 @@ export const laxCommand: CommandBody = {
     });
     emit(io, boolFlag(flags, "json"), result, () => laxText(result));
     if (!result.validation || result.validation.passed) return 0;
-    io.stderr(
-      `warning: the learned Lax pair of ${result.system} FAILED its checks and is not a Lax pair of the system: ${result.validation.failures.join("; ")}. Exit code 3.\n`,
-    );
-    return 3;
+    return failedCheck(io, `the learned Lax pair of ${result.system}`, result.validation.failures);
   },
 };
 
