@@ -466,7 +466,7 @@ describe("physml cy train | eval", () => {
     const small = ["--points", "100", "--eval", "100", "--epochs", "1", "--batch", "50", "--hidden", "4"];
     const r = await run("cy", "train", "--model", "mult", ...small, "--out", out, "--quiet");
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^cy train: mult model, ψ = 0\+0i, 1 epochs on 100 points \(l2 loss\)\n/);
+    expect(r.stdout).toMatch(/^cy train: mult model, ψ = 0\+0i, 1 epoch on 100 points \(l2 loss\)\n/);
     expect(await readFile(join(out, "report.html"), "utf8")).not.toMatch(/k = \d/);
     const e = await run("cy", "eval", "--run", out, "--points", "100", "--ricci-points", "0", "--quiet");
     expect(e.code).toBe(0);

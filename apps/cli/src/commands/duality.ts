@@ -1,5 +1,6 @@
 // physml duality kw | sweep: learn the Kramers–Wannier dual from correlators (thin wrapper
 // over @physml/duality-learner; progress on stderr, --json prints the result on stdout).
+
 import { readFileSync } from "node:fs";
 import {
   type DualityConfigInput,
@@ -16,6 +17,7 @@ import {
   type SweepRow,
 } from "@physml/duality-learner";
 import { backendFromEnvIfSet } from "@physml/gpu-device";
+import { plural } from "@physml/lattice-core";
 import { workersOption } from "@physml/mcmc-gpu";
 import { createProgress } from "@physml/runs";
 import { z } from "zod";
@@ -126,7 +128,7 @@ function failedValidation(io: CommandIO, r: DualityResult): 3 {
       ...r.validation.failures,
       ...(r.failedAttempts.length > 0
         ? [
-            `training was restarted from another exploration start ${r.failedAttempts.length} time(s) and failed every time`,
+            `training was restarted from another exploration start ${plural(r.failedAttempts.length, "time")} and failed every time`,
           ]
         : []),
     ],
@@ -161,7 +163,7 @@ function human(r: DualityResult, out: string): string {
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
     `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.targets.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.targets.maxPull}σ)`,
-    `${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
+    `${plural(r.steps, "step")} in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
 }
@@ -284,7 +286,7 @@ export const sweepCommand: CommandBody = {
     if (failed.length === 0) return 0;
     return failedCheck(
       io,
-      `the learned dual coupling at ${failed.length} of ${r.rows.length} points`,
+      `the learned dual coupling at ${failed.length} of ${plural(r.rows.length, "point")}`,
       failed.map(
         (row) =>
           `β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""} (${row.validationFailures.join("; ")})`,
@@ -337,6 +339,6 @@ function sweepTable(rows: readonly SweepRow[], seconds: number, out: string): st
         row.validated ? "passed" : "FAILED (not trustworthy)",
       ].join(" "),
     ),
-    `${rows.length} points in ${seconds.toFixed(1)} s; report ${out}/report.html`,
+    `${plural(rows.length, "point")} in ${seconds.toFixed(1)} s; report ${out}/report.html`,
   ].join("\n");
 }

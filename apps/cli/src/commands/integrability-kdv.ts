@@ -1,6 +1,7 @@
 // `physml integrability kdv`: learn a Lax connection (A_x, A_t) of KdV by zero curvature, check it
 // on held-out trajectories (curvature residual, conservation of tr P exp ∮A_x dx) and say plainly
 // whether it passed (exit 3 when not).
+
 import {
   CONNECTION_TARGETS,
   connectionCheckpointStep,
@@ -11,6 +12,7 @@ import {
   learnKdvConnection,
   validateConnection,
 } from "@physml/integrability";
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
@@ -173,7 +175,7 @@ export const kdvCommand: CommandBody = {
             ],
             [
               "training",
-              `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+              `${plural(o.samples, "point")}, ${plural(o.adamSteps, "Adam step")}, ${plural(o.polishIter, `${o.polish} iteration`)}; ${r.seconds.train.toFixed(0)} s`,
             ],
           ],
           charts: [

@@ -1,8 +1,10 @@
 // physml sweep status | merge | run-point: a sweep's progress, its merged table and report, and
 // the one point a worker process or Slurm array task runs.
+
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { plural } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   atomicWrite,
@@ -113,9 +115,9 @@ export const mergeCommand: CommandBody = {
       boolFlag(flags, "json"),
       summary,
       () =>
-        `${table.rows.length} points × ${table.columns.length} columns → ${output}; report → ${report}` +
+        `${plural(table.rows.length, "point")} × ${table.columns.length} columns → ${output}; report → ${report}` +
         (s.counts.done < s.points.length
-          ? ` (${s.points.length - s.counts.done} points not done: empty result columns)`
+          ? ` (${plural(s.points.length - s.counts.done, "point")} not done: empty result columns)`
           : ""),
     );
     return 0;

@@ -1,7 +1,7 @@
 // What the sweep commands print about a sweep: the per-point table, the JSON, the exit code.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
+import { EnvironmentVariableError, PhysmlInputError, plural } from "@physml/lattice-core";
 import type { SlurmTaskState, SweepStatus } from "@physml/runs";
 import { ArgError, FlagError, UsageError } from "../flags.js";
 import { headline } from "./runs.js";
@@ -34,7 +34,7 @@ export function statusText(s: SweepStatus, tasks?: Map<number, SlurmTaskState>):
   return [
     head,
     ...lines,
-    `${s.points.length} points: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending (${s.dir})`,
+    `${plural(s.points.length, "point")}: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending (${s.dir})`,
   ].join("\n");
 }
 

@@ -3,7 +3,7 @@
 // as a Slurm job array (thin wrapper over @physml/runs).
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { defaultThreads, THREADS_VARIABLE } from "@physml/lattice-core";
+import { defaultThreads, plural, THREADS_VARIABLE } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   openSweep,
@@ -156,9 +156,15 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       .filter((p) => p.state === "pending" || p.state === "failed")
       .map((p) => p.index);
     const running = before.points.filter((p) => p.state === "running");
-    if (running.length) log(`${running.length} points are being run by other processes; leaving them alone`);
+    if (running.length)
+      log(
+        `${plural(running.length, "point")} ${running.length === 1 ? "is" : "are"} being run by other processes; leaving ${running.length === 1 ? "it" : "them"} alone`,
+      );
     const skipped = before.counts.done;
-    if (skipped) log(`${skipped} of ${m.points.length} points are done already; skipped`);
+    if (skipped)
+      log(
+        `${skipped} of ${plural(m.points.length, "point")} ${skipped === 1 ? "is" : "are"} done already; skipped`,
+      );
     const maxDefault = executor === "local" ? availableParallelism() : Math.max(1, todo.length);
     const maxParallel = opts.maxParallel ?? maxDefault;
     if (todo.length === 0) {
@@ -170,7 +176,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       const parallel = Math.min(maxParallel, indices.length);
       const threads = workerEnv(parallel)[THREADS_VARIABLE];
       log(
-        `running ${indices.length} points, ${parallel} at a time, ${threads} thread${threads === "1" ? "" : "s"} each (logs in ${out}/logs/)`,
+        `running ${plural(indices.length, "point")}, ${parallel} at a time, ${plural(Number(threads), "thread")} each (logs in ${out}/logs/)`,
       );
       let ended = 0;
       await runLocal(m, out, {
@@ -200,7 +206,9 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
         script: script.slice(resolve(out).length + 1),
       });
       submitted = { jobId, indices: todo };
-      log(`submitted Slurm job ${jobId}: ${todo.length} points, at most ${maxParallel} at once (${script})`);
+      log(
+        `submitted Slurm job ${jobId}: ${plural(todo.length, "point")}, at most ${maxParallel} at once (${script})`,
+      );
       if (!opts.wait) {
         const s = sweepStatus(out);
         emit(
@@ -208,7 +216,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
           boolFlag(flags, "json"),
           { ...statusJson(s), submitted },
           () =>
-            `submitted Slurm job ${jobId} (${todo.length} points); follow it with: physml sweep status ${out}`,
+            `submitted Slurm job ${jobId} (${plural(todo.length, "point")}); follow it with: physml sweep status ${out}`,
         );
         return 0;
       }

@@ -1,4 +1,5 @@
 // The offline HTML reports of the three runs (@physml/runs: Vega-Lite rendered to SVG).
+import { plural } from "@physml/lattice-core";
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
 import type { LearnedFrontEnd } from "../ising2d/dft-front-end.js";
@@ -28,7 +29,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
     summary: [
       ["sites", String(c.sites)],
       ["n", ns.join(", ")],
-      ["classifier", `one hidden layer of ${c.hidden} (tanh), ${c.epochs} epochs`],
+      ["classifier", `one hidden layer of ${c.hidden} (tanh), ${plural(c.epochs, "epoch")}`],
       ...(c.autoencoderRuns > 0
         ? [
             ["autoencoder encoder", encoderText(c)] as [string, string],
