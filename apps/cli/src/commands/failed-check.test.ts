@@ -45,8 +45,8 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
       ...["--warmup", "0", "--epochs", "1", "--out", await outDir(), "--json", "--quiet"],
     );
     const j = JSON.parse(r.stdout);
-    expect(j.checksPassed).toBe(false);
-    expectWarned(r, j.failures);
+    expect(j.validation.passed).toBe(false);
+    expectWarned(r, j.validation.failures);
   });
 
   it("inverse line on a 3×3 torus: the nn-only dual off β̃ by more than --kw-tolerance", async () => {
