@@ -134,7 +134,7 @@ export const runPointCommand: CommandBody = {
     "physml sweep run-point runs/sweep --index 3",
     'physml sweep run-point /shared/sweep --index "$SLURM_ARRAY_TASK_ID"',
   ],
-  async run(flags, io, args = []) {
+  async run(flags, io, args = [], cli) {
     const { index } = optionsFromFlags(sweepPointOptionsSchema, POINT_FLAGS, flags);
     const dir = args[0];
     requireSweepDir(dir);
@@ -158,8 +158,7 @@ export const runPointCommand: CommandBody = {
     io.stderr(
       `${new Date().toISOString()} point ${index} (${p.name}) on ${hostname()} pid ${process.pid}: physml ${argv.join(" ")}\n`,
     );
-    const { runCli } = await import("../main.js");
-    const code = await runCli(argv, io);
+    const code = await cli.run(argv, io);
     const job = process.env.SLURM_ARRAY_JOB_ID;
     writePointExit(dir, index, {
       code,

@@ -17,7 +17,7 @@ import {
   workerEnv,
 } from "@physml/runs";
 import type { z } from "zod";
-import type { CommandBody, CommandIO, RawFlags } from "../command.js";
+import type { CommandBody, CommandCli, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
@@ -50,12 +50,12 @@ export const sweepCommand: CommandBody = {
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out /shared/sweep --executor slurm --partition gpu --gres gpu:1 --time 30:00 --backend webgpu",
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out runs/sweep --resume   # after a failure: reruns only what is unfinished",
   ],
-  async run(_flags, io, argv = []) {
+  async run(_flags, io, argv = [], cli) {
     // The points inherit PHYSML_THREADS (locally and through sbatch): a bad value is refused
     // before the sweep is written, not by every point.
     defaultThreads();
     try {
-      return await runSweep(io, argv);
+      return await runSweep(io, argv, cli);
     } catch (e) {
       throw asFlagError(e);
     }
@@ -66,12 +66,13 @@ export const sweepCommand: CommandBody = {
  * Reads `physml sweep …` (the words after `sweep`) and checks it as a sweep does before it writes
  * or submits anything: the learner, the grid, the executor's flags and every point (with the
  * learner's own `check`, else each of its flags against the field's range). Throws the same
- * one-line errors; runs nothing.
+ * one-line errors; runs nothing. `cli` is the registry the learner is looked up in.
  */
 export async function checkSweep(
   argv: string[],
+  cli: CommandCli,
 ): Promise<{ req: SweepRequest; opts: z.output<typeof sweepOptionsSchema>; resources: SlurmResources }> {
-  const req = await readRequest(argv);
+  const req = await readRequest(argv, cli);
   const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, req.flags);
   const resources: SlurmResources = {
     partition: opts.partition,
@@ -113,9 +114,9 @@ export async function checkSweep(
 }
 
 /** `physml sweep …`: checks every point, opens the sweep, runs or submits the points not done, reports. */
-async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
+async function runSweep(io: CommandIO, argv: string[], cli: CommandCli): Promise<number> {
   // Every point is checked before anything is written or submitted.
-  const { req, opts, resources } = await checkSweep(argv);
+  const { req, opts, resources } = await checkSweep(argv, cli);
   const { flags } = req;
   const executor = opts.executor;
   const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
