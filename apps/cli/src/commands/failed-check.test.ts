@@ -58,6 +58,19 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
     expect(j.kwCheck.passed).toBe(false);
     expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
   });
+
+  it("sweep of that dualrep run: the failed point, and the log holding its own warning", async () => {
+    const out = await outDir();
+    const r = await run(
+      ...["sweep", "dualrep", "ising2d", "--L", "4", "--temperatures", "1.5", "--samples", "64"],
+      ...["--chains", "2", "--warmup", "0", "--grid", "epochs=1", "--out", out, "--json", "--quiet"],
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.gridPoints.map((p: { exit: { code: number } }) => p.exit.code)).toEqual([3]);
+    const log = join(out, "logs", "point-0.log");
+    expectWarned(r, ["the result at 1 of 1 point", `epochs-1 (its warning in ${log})`]);
+    expect(readFileSync(log, "utf8")).toMatch(/warning: dualrep ising2d FAILED its own checks/);
+  });
 });
 
 describe("one wording", () => {

@@ -30,7 +30,7 @@ import {
   type SweepRequest,
   workerCommand,
 } from "./sweep-request.js";
-import { asFlagError, exitCode, statusJson, statusText } from "./sweep-status.js";
+import { asFlagError, statusJson, statusText, sweepExit } from "./sweep-status.js";
 
 export const sweepCommand: CommandBody = {
   options: sweepOptionsSchema,
@@ -238,5 +238,5 @@ async function runSweep(io: CommandIO, argv: string[], cli: CommandCli): Promise
   opened.close();
   const s = await currentSweepStatus(sweepStatus(out));
   emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
-  return exitCode(s);
+  return sweepExit(io, s);
 }
