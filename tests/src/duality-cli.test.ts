@@ -23,7 +23,7 @@ test("duality kw --json writes a complete run directory; a run too short to conv
   // after one retry from the next exploration start.
   expect(code, o.err.join("")).toBe(3);
   expect(o.err.join("")).toMatch(
-    /warning: β = 0.3, L = 6, seed 1: the learned dual coupling t0 = .* FAILED the learner's own check/,
+    /^warning: the learned dual coupling t0 = \S+ \(β = 0.3, L = 6, seed 1\) FAILED its own checks and should not be trusted: .*; try more steps \(--steps\), more chains \(--chains\) or another --seed \(exit code 3\)$/m,
   );
   expect(o.out).toHaveLength(1);
   const r = JSON.parse(o.out[0]);
@@ -68,7 +68,7 @@ test("duality kw --json writes a complete run directory; a run too short to conv
   const old = JSON.parse(o3.out[0]);
   expect(old.validation).toEqual(r.validation);
   expect(old.failedAttempts).toEqual(r.failedAttempts);
-  expect(o3.err.join("")).toContain(`  - ${r.validation.failures[0]}`);
+  expect(o3.err.join("")).toContain(`should not be trusted: ${r.validation.failures.join("; ")}`);
   const o4 = io();
   expect(await runCli(["duality", "kw", "--out", dir, "--resume"], o4.sink)).toBe(3);
   expect(o4.out.join("")).toMatch(/validation: FAILED .*\(limit 9\), worst pull .*\(limit 10σ\)/);
@@ -98,7 +98,9 @@ test("duality sweep writes one run per β and the t0(β) report", async () => {
   const r = JSON.parse(o.out[0]);
   expect(r.rows.map((row: { beta: number }) => row.beta)).toEqual([0.3, 0.7]);
   expect(r.rows.map((row: { validated: boolean }) => row.validated)).toEqual([false, false]);
-  expect(o.err.join("")).toMatch(/2 of 2 points FAILED the learner's own check/);
+  expect(o.err.join("")).toMatch(
+    /^warning: the learned dual coupling at 2 of 2 points FAILED its own checks and should not be trusted: β = 0.3 \(.*\); β = 0.7 \(.*\); try .* \(exit code 3\)$/m,
+  );
   // each failed point's row says why, and the warning repeats it
   for (const row of r.rows as { validationFailures: string[] }[]) {
     expect(row.validationFailures.length).toBeGreaterThan(0);

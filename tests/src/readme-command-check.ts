@@ -12,6 +12,7 @@ import { SWEEP_FLAGS } from "../../apps/cli/src/commands/sweep-request.ts";
 import { FlagError } from "../../apps/cli/src/flags.ts";
 import { findCommand } from "../../apps/cli/src/main.ts";
 import { allFlags, parseCommandLine } from "../../apps/cli/src/parse.ts";
+import { COMMAND_CLI } from "../../apps/cli/src/run-cli.ts";
 import { configFlags, inputFromFlags } from "../../apps/cli/src/schema-flags.ts";
 
 /** How far a line was checked: its command's name, its flag names, or its values too. */
@@ -122,7 +123,7 @@ async function checkOne(line: string[]): Promise<CommandVerdict> {
       return { level: "flags", problem: unknownFlags(rest, known, "physml sweep") };
     }
     try {
-      await checkSweep(rest);
+      await checkSweep(rest, COMMAND_CLI);
       return { level, problem: null };
     } catch (e) {
       // `physml sweep integrability simulate`: a learner named in prose, with no grid to check.

@@ -35,6 +35,21 @@ export interface CommandIO {
   stderr: (s: string) => void;
 }
 
+/**
+ * What the CLI hands every command's `run`, for the commands that run other commands (`physml
+ * sweep …` finds its learner and runs a point in-process). Handed in rather than imported: the
+ * registry imports every command module and the CLI imports the registry, so a command importing
+ * either would close a cycle.
+ */
+export interface CommandCli {
+  /** The command whose path is exactly `words` (its module imported), or undefined. */
+  find(words: readonly string[]): Promise<Command | undefined>;
+  /** Every command, in help order (imports every command module). */
+  all(): Promise<Command[]>;
+  /** Runs the CLI on `argv` as `physml argv…` would (errors to `io.stderr`); resolves to the exit code. */
+  run(argv: string[], io: CommandIO): Promise<number>;
+}
+
 /** What names a command and says what it does: all that help listings, suggestions and lookup need. */
 export interface CommandHeading {
   /** The words that select it, e.g. `["exact", "energy"]`. */
@@ -53,8 +68,11 @@ export interface Command extends CommandHeading {
   examples?: string[];
   /** Positional arguments (none when absent: any positional is then an error). */
   args?: ArgSpec[];
-  /** May resolve to the exit code (3: the result failed its own validation); otherwise 0. */
-  run(flags: RawFlags, io: CommandIO, args?: string[]): Promise<unknown>;
+  /**
+   * May resolve to the exit code (3: the result failed its own validation); otherwise 0. `args`:
+   * the positionals; `cli`: the registry and the CLI, for a command that runs others.
+   */
+  run(flags: RawFlags, io: CommandIO, args: string[] | undefined, cli: CommandCli): Promise<unknown>;
   /**
    * Validates parsed flags as `run` would, without running (throws the same one-line errors).
    * `physml sweep` checks every point of a grid with it before the first one starts.

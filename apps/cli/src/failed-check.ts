@@ -4,14 +4,16 @@
 import type { CommandIO } from "./command.js";
 
 /**
- * Writes the one-line warning of a failed result on stderr and returns exit code 3.
+ * Writes the one-line warning of a failed result on stderr and returns exit code 3. Every
+ * command returning 3 words it so: `warning: <what> FAILED its own checks and should not be
+ * trusted: <reasons>[; <advice>] (exit code 3)`.
  *
  * @param what - the result that failed, e.g. "the line-based dual".
  * @param reasons - why, in the package's words (its failures or its check).
+ * @param advice - what to try instead, when the command knows (e.g. "try more steps (--steps)").
  */
-export function failedCheck(io: CommandIO, what: string, reasons: readonly string[]): 3 {
-  io.stderr(
-    `warning: ${what} FAILED its own checks and should not be trusted: ${reasons.join("; ")} (exit code 3)\n`,
-  );
+export function failedCheck(io: CommandIO, what: string, reasons: readonly string[], advice?: string): 3 {
+  const why = [...reasons, ...(advice ? [advice] : [])].join("; ");
+  io.stderr(`warning: ${what} FAILED its own checks and should not be trusted: ${why} (exit code 3)\n`);
   return 3;
 }

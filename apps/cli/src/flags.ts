@@ -1,20 +1,26 @@
 // Validation of raw CLI flags into typed values, with messages that name the flag and range.
-import { oneLine } from "@physml/lattice-core";
+import { oneLine, PhysmlInputError } from "@physml/lattice-core";
 import type { RawFlags } from "./command.js";
 
-/** A bad flag value: names the flag and the allowed range. */
-export class FlagError extends Error {
+/**
+ * A bad flag value: names the flag and the allowed range. It is a {@link PhysmlInputError} whose
+ * field is the flag as typed (`--steps`), so it is bad input (exit 2) wherever input errors are
+ * recognised; the value is shown as typed, quoted (`got "0"`), or `nothing` when it is missing.
+ */
+export class FlagError extends PhysmlInputError {
+  /** The flag's name without its dashes, e.g. `"steps"`. */
   readonly flag: string;
-  readonly allowed: string;
-  constructor(flag: string, allowed: string, got: unknown, detail?: string) {
-    super(
-      oneLine(
-        `--${flag}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`,
-      ),
+  /**
+   * @param shownAs - the name the message and `field` give it: `--<flag>` unless a subclass
+   *   names it otherwise ({@link ArgError}'s `<run>`).
+   */
+  constructor(flag: string, allowed: string, got: unknown, detail?: string, shownAs = `--${flag}`) {
+    super(shownAs, allowed, got, detail);
+    this.message = oneLine(
+      `${shownAs}: expected ${allowed}, got ${got === undefined ? "nothing" : JSON.stringify(got)}${detail ? ` (${detail})` : ""}`,
     );
     this.name = "FlagError";
     this.flag = flag;
-    this.allowed = allowed;
   }
 }
 
@@ -24,8 +30,7 @@ export class FlagError extends Error {
  */
 export class ArgError extends FlagError {
   constructor(arg: string, allowed: string, got: unknown, detail?: string) {
-    super(arg, allowed, got, detail);
-    this.message = this.message.replace(`--${arg}: `, `<${arg}>: `);
+    super(arg, allowed, got, detail, `<${arg}>`);
     this.name = "ArgError";
   }
 }

@@ -4,6 +4,7 @@
 import { BACKEND_CHOICES } from "@physml/gpu-device";
 import {
   describeAllowed,
+  failureCategory,
   MAX_SEED,
   optionAt,
   PhysmlInputError,
@@ -16,6 +17,7 @@ import { z } from "zod";
 import { runCaptured as run } from "../test/run-captured.js";
 import type { Command } from "./command.js";
 import { loadAllCommands } from "./commands/index.js";
+import { ArgError, FlagError } from "./flags.js";
 import { commandHelp } from "./help.js";
 import { parseCommandLine } from "./parse.js";
 import { defaultRunDir } from "./run-flags.js";
@@ -210,6 +212,26 @@ describe("flags from option schemas", () => {
       shapes: "h,nope",
     });
     expect((e as Error).message).toBe('--shapes: expected one of h, v, got "h,nope"');
+  });
+
+  it("a bad flag or argument value is a PhysmlInputError naming it as typed, and flagError leaves it as it is", () => {
+    const f = new FlagError("steps", "an integer in [1, 10]", "0");
+    expect(f).toBeInstanceOf(PhysmlInputError);
+    expect(failureCategory(f)).toBe("input");
+    expect([f.field, f.flag, f.message]).toEqual([
+      "--steps",
+      "steps",
+      '--steps: expected an integer in [1, 10], got "0"',
+    ]);
+    const a = new ArgError("run", "a run directory", undefined, "none given");
+    expect(a).toBeInstanceOf(PhysmlInputError);
+    expect([a.field, a.message]).toEqual([
+      "<run>",
+      "<run>: expected a run directory, got nothing (none given)",
+    ]);
+    // a flag that is also a configuration field is not restated again (for --config or otherwise)
+    const flags = configFlags(z.object({ steps: z.number().meta({ flag: "steps" }) }));
+    expect(flagError(f, flags, { steps: "0" }, "cfg.json")).toBe(f);
   });
 
   it("duality kw and sweep show the run directory each uses without --out", () => {

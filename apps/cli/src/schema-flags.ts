@@ -172,7 +172,8 @@ export function flagError(
   configFile?: string,
   rename: Record<string, string> = {},
 ): unknown {
-  if (!(e instanceof PhysmlInputError)) return e;
+  // A FlagError names its flag already.
+  if (!(e instanceof PhysmlInputError) || e instanceof FlagError) return e;
   // PhysmlInputError's message is "<field>: expected <allowed>, got <value>[ (<detail>)]".
   const shown =
     typeof e.received === "number" || typeof e.received === "string" ? String(e.received) : typeof e.received;

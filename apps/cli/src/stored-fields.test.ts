@@ -28,8 +28,16 @@ describe("currentSummary: old stored field names read as the current ones", () =
       { points: [{ accuracy: { bestTest: 0.9 } }] },
       { rows: [{ accuracies: { bestTest: 0.9 } }] },
     ],
-    ["dualrep-ising2d", { points: [] }, { rows: [] }],
-    ["dualrep-fourier", { points: [] }, { rows: [] }],
+    [
+      "dualrep-ising2d",
+      { points: [], checksPassed: false, failures: ["T=1.5000: …"] },
+      { rows: [], validation: { passed: false, failures: ["T=1.5000: …"] } },
+    ],
+    [
+      "dualrep-fourier",
+      { points: [], checksPassed: true, failures: [] },
+      { rows: [], validation: { passed: true, failures: [] } },
+    ],
     ["cy-train", { model: "dense" }, { metricModel: "dense" }],
     ["symmetry-cicy", { model: "mlp" }, { architecture: "mlp" }],
     ["integrability-kdv", { residual: 0.01 }, { laxResidual: 0.01 }],
@@ -50,5 +58,10 @@ describe("currentSummary: old stored field names read as the current ones", () =
     expect(await currentSummary(other)).toEqual(other);
     const both = summary("integrability-kdv", { residual: 1, laxResidual: 2 });
     expect((await currentSummary(both)).result).toEqual({ laxResidual: 2 });
+    const checks = summary("dualrep-chain", {
+      checksPassed: true,
+      validation: { passed: false, failures: ["x"] },
+    });
+    expect((await currentSummary(checks)).result).toEqual({ validation: { passed: false, failures: ["x"] } });
   });
 });

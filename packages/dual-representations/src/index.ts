@@ -90,7 +90,12 @@ export {
   type PairResult,
 } from "./ising2d/task.js";
 export { currentDualrepResult, type RunDirOptions } from "./run/run-dir.js";
-export type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run/run-results.js";
+export type {
+  ChainRunResult,
+  DualrepValidation,
+  FourierRunResult,
+  Ising2dRunResult,
+} from "./run/run-results.js";
 export { runChain, runFourier, runIsing2d } from "./run/runners.js";
 export type { Labelled } from "./train/dataset.js";
 export {

@@ -57,7 +57,7 @@ describe("dualrep runs resume from the last finished training", () => {
   it("chain: killed writing the 6th checkpoint (n=4 dual), resumed, equals the uninterrupted run", async () => {
     const whole = await fresh();
     const ref = await runChain(CHAIN, { out: whole });
-    expect(ref.checksPassed).toBe(true);
+    expect(ref.validation.passed).toBe(true);
 
     const out = await fresh();
     await expect(killedAtCheckpoint(5, () => runChain(CHAIN, { out }))).rejects.toThrow(CheckpointKill);

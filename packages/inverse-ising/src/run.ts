@@ -6,6 +6,7 @@ import {
   latticeSiteCount,
   type Model,
   PhysmlInputError,
+  plural,
   readModelFile,
   refuseAboveMemoryLimit,
   STANDARD_SQUARE_SHAPES,
@@ -98,7 +99,7 @@ export async function runInverseIsing(input: InverseConfigInput): Promise<Invers
       {
         field: "samplesCount",
         received: c.samplesCount,
-        what: `${c.chains * perChain} configurations of ${sites} sites`,
+        what: `${plural(c.chains * perChain, "configuration")} of ${sites} sites`,
         advice: "lower --samples-count or the lattice",
       },
     );

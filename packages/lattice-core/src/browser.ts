@@ -35,3 +35,4 @@ export * from "./stats/autocorrelation.js";
 export * from "./stats/covariance.js";
 export * from "./stats/estimate.js";
 export * from "./stats/jackknife.js";
+export * from "./text/plural.js";

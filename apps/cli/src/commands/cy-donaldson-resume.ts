@@ -4,6 +4,7 @@
 // killed run loses neither a finished degree nor more than that many seconds of iterations. An
 // iteration depends only on G and the integration points (sampled again from the seed), and G is
 // stored as JSON numbers (shortest round-trip form), so a resumed run ends with the same bits.
+
 import {
   type DonaldsonIteration,
   type DonaldsonResult,
@@ -12,6 +13,7 @@ import {
   type Quintic,
   type SigmaKRow,
 } from "@physml/cy-metrics";
+import { plural } from "@physml/lattice-core";
 import type { Run } from "@physml/runs";
 
 /** Seconds of T-operator iterations between two checkpoints of one degree's balancing. */
@@ -67,7 +69,7 @@ export function checkDonaldsonState(
     b.history.every((h, i) => h?.iteration === i + 1 && finite(h.change) && finite(h.seconds));
   if (!fits) {
     throw new Error(
-      `its balancing is not one of k = ${ks[rows.length]} with ${iterations} iterations at most`,
+      `its balancing is not one of k = ${ks[rows.length]} with ${plural(iterations, "iteration")} at most`,
     );
   }
   return { rows, balancing: b };

@@ -1,6 +1,7 @@
 // `physml cy train` (a metric model trained on the Monge–Ampère loss in a run directory, checked
 // against a σ target on held-out points: exit code 3 when it fails) and `physml cy eval` (a
 // trained run on fresh points: σ, Vol_CY, κ, Ricci scalar). Thin wrappers over @physml/cy-metrics.
+
 import {
   type CyEvalResult,
   type CyModel,
@@ -11,8 +12,10 @@ import {
   runCyTrain,
   usesDegreeK,
 } from "@physml/cy-metrics";
+import { plural } from "@physml/lattice-core";
 import { createProgress } from "@physml/runs";
 import type { CommandBody, FlagSpec } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir } from "../run-flags.js";
 import {
@@ -47,7 +50,7 @@ const psiText = (p: { re: number; im: number }) => `${p.re}${p.im < 0 ? "−" : 
 
 function trainText(r: CyTrainResult, out: string): string {
   return [
-    `cy train: ${r.metricModel} model, ${degree(r)}ψ = ${psiText(r.psi)}, ${r.epochs} epochs on ${r.points} points (${r.lossFunction} loss)`,
+    `cy train: ${r.metricModel} model, ${degree(r)}ψ = ${psiText(r.psi)}, ${plural(r.epochs, "epoch")} on ${plural(r.points, "point")} (${r.lossFunction} loss)`,
     `  σ  ${pm(r.sigma)}  on ${r.evalPoints} held-out points (start ${pm(r.sigmaStart)}, Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     ...(r.heldOutPsi ?? []).map(
@@ -101,8 +104,9 @@ export const trainCommand: CommandBody = {
     }
     emit(io, boolFlag(flags, "json"), r, () => trainText(r, out));
     if (r.passed) return 0;
-    io.stderr(`warning: ${r.verdict} (exit code 3)\n`);
-    return 3;
+    // The verdict is a sentence of its own ("FAILED: σ = … is not below the target …; try …"):
+    // the warning says FAILED once.
+    return failedCheck(io, "the trained metric", [r.verdict.replace(/^FAILED: /, "")]);
   },
 };
 
@@ -112,7 +116,7 @@ function evalText(r: CyEvalResult): string {
     `  σ  ${pm(r.sigma)}   (Fubini–Study ${pm(r.sigmaFS)})`,
     `  Vol_CY ${pm(r.volCY, 6)}, κ ${pm(r.kappa, 5)}`,
     r.ricci
-      ? `  mean |R| ${pm(r.ricci.model)} on ${r.ricci.points} points (Fubini–Study ${pm(r.ricci.fubiniStudy)})`
+      ? `  mean |R| ${pm(r.ricci.model)} on ${plural(r.ricci.points, "point")} (Fubini–Study ${pm(r.ricci.fubiniStudy)})`
       : "  Ricci scalar skipped (--ricci-points 0)",
     `  ${r.seconds.toFixed(1)} s; written to ${r.run}/eval.json`,
   ].join("\n");

@@ -29,7 +29,7 @@ import {
   sigmaKReport,
   volumes,
 } from "@physml/cy-metrics";
-import { encodeNpy, type NpyArray, seedPlus } from "@physml/lattice-core";
+import { encodeNpy, type NpyArray, plural, seedPlus } from "@physml/lattice-core";
 import { atomicWrite, type Run, reportHtml } from "@physml/runs";
 import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
@@ -126,7 +126,7 @@ export const sampleCommand: CommandBody = {
     const { files } = result;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `Quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(result.psi)}: ${result.points} points (seed ${result.seed}), max relative residual ${result.maxResidual.toExponential(1)}`,
+        `Quintic Σ z⁵ − 5ψ Π z, ψ = ${psiText(result.psi)}: ${plural(result.points, "point")} (seed ${result.seed}), max relative residual ${result.maxResidual.toExponential(1)}`,
         `  Vol_CY = ∫ Ω∧Ω̄   ${pm(result.volCY)}   (cymetric normalisation; Vol_K = ∫ J³ = 5)`,
         `  κ = Vol_K/Vol_CY  ${pm(result.kappa)}`,
         `  wrote ${files.points} (n×10: Re z, Im z), ${files.weights}, ${files.omega2}  (${fmt(result.seconds, 3)} s)`,
@@ -192,7 +192,7 @@ export const donaldsonCommand: CommandBody = {
       const rows = result.sigmaK;
       emit(io, json, result, () =>
         [
-          `Donaldson balanced metrics, k = ${result.ks[0]}…${result.ks[result.ks.length - 1]}, ψ = ${psiText(result.psi)}; ${result.iterations} iterations on ${result.points} points (seed ${result.seed}), σ on ${result.evalPoints} held-out points`,
+          `Donaldson balanced metrics, k = ${result.ks[0]}…${result.ks[result.ks.length - 1]}, ψ = ${psiText(result.psi)}; ${plural(result.iterations, "iteration")} on ${plural(result.points, "point")} (seed ${result.seed}), σ on ${result.evalPoints} held-out points`,
           ...rows.map(
             (r) =>
               `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigma, 4)}${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
@@ -205,7 +205,7 @@ export const donaldsonCommand: CommandBody = {
     } else {
       emit(io, json, result, () =>
         [
-          `Donaldson balanced metric, k = ${result.k} (${result.sections} sections), ψ = ${psiText(result.psi)}; ${result.iterations} iterations on ${result.points} points (seed ${result.seed})`,
+          `Donaldson balanced metric, k = ${result.k} (${result.sections} sections), ψ = ${psiText(result.psi)}; ${plural(result.iterations, "iteration")} on ${plural(result.points, "point")} (seed ${result.seed})`,
           `  σ_k  ${pm(result.sigma, 4)}   on ${result.evalPoints} held-out points (Fubini–Study: ${pm(result.sigmaFS, 4)})`,
           `  Vol_CY ${pm(result.volCY)}, κ ${pm(result.kappa)}`,
           `  last relative change of G ${result.lastChange.toExponential(2)}; ${fmt(result.balanceSeconds, 3)} s balancing, ${fmt(result.seconds, 3)} s total`,
@@ -294,8 +294,8 @@ async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: Raw
     title: `cy donaldson: balanced metric, k = ${k}, ψ = ${psiText(psi)}`,
     summary: [
       ["sections", String(N)],
-      ["integration points", `${r.points} (seed ${seed}), ${iterations} iterations`],
-      ["σ_k on held-out points", `${pm(s, 4)} (${held.n} points)`],
+      ["integration points", `${r.points} (seed ${seed}), ${plural(iterations, "iteration")}`],
+      ["σ_k on held-out points", `${pm(s, 4)} (${plural(held.n, "point")})`],
       ["Fubini–Study σ", pm(fs, 4)],
       ["Vol_CY, κ", `${pm(vol.volCY)}, ${pm(vol.kappa)}`],
       ["files", "h.npy (N×N×2: Re, Im), sections.npy (N×5 exponents)"],

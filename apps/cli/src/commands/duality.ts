@@ -1,5 +1,6 @@
 // physml duality kw | sweep: learn the Kramers–Wannier dual from correlators (thin wrapper
 // over @physml/duality-learner; progress on stderr, --json prints the result on stdout).
+
 import { readFileSync } from "node:fs";
 import {
   type DualityConfigInput,
@@ -16,10 +17,12 @@ import {
   type SweepRow,
 } from "@physml/duality-learner";
 import { backendFromEnvIfSet } from "@physml/gpu-device";
+import { plural } from "@physml/lattice-core";
 import { workersOption } from "@physml/mcmc-gpu";
 import { createProgress } from "@physml/runs";
 import { z } from "zod";
 import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags, optionsFromFlags } from "../schema-flags.js";
@@ -114,20 +117,23 @@ function plusMinus(error: number | undefined, unavailable: string | undefined, d
 }
 
 /**
- * The warning for a result that failed its own validation (stderr), in words: the number printed
- * is not a trustworthy dual coupling, and why.
+ * The warning for a result that failed its own validation (stderr, exit code 3): the number
+ * printed is not a trustworthy dual coupling, why, and what to try.
  */
-function validationWarning(r: DualityResult): string {
-  return [
-    `warning: β = ${r.beta}, L = ${r.L}, seed ${r.seed}: the learned dual coupling t0 = ${r.t0.toFixed(5)} FAILED the learner's own check and should not be trusted:`,
-    ...r.validation.failures.map((m) => `  - ${m}`),
-    ...(r.failedAttempts.length > 0
-      ? [
-          `  (training was restarted from another exploration start ${r.failedAttempts.length} time(s); it failed every time)`,
-        ]
-      : []),
-    "  Try more steps (--steps), more chains (--chains) or another --seed. Exit code 3.",
-  ].join("\n");
+function failedValidation(io: CommandIO, r: DualityResult): 3 {
+  return failedCheck(
+    io,
+    `the learned dual coupling t0 = ${r.t0.toFixed(5)} (β = ${r.beta}, L = ${r.L}, seed ${r.seed})`,
+    [
+      ...r.validation.failures,
+      ...(r.failedAttempts.length > 0
+        ? [
+            `training was restarted from another exploration start ${plural(r.failedAttempts.length, "time")} and failed every time`,
+          ]
+        : []),
+    ],
+    "try more steps (--steps), more chains (--chains) or another --seed",
+  );
 }
 
 /** The learner configuration from the flags, with PHYSML_BACKEND (checked) when --backend is absent. */
@@ -157,7 +163,7 @@ function human(r: DualityResult, out: string): string {
     }`,
     `chosen link: ${r.attention.chosen.name} (${r.attention.chosen.kind}, weight ${r.attention.chosen.weight.toFixed(3)}, entropy ${r.attention.entropy.toFixed(3)} nats)`,
     `validation: ${v.passed ? "passed" : "FAILED"} — fresh samples of the learned model give χ²/dof = ${v.chi2PerDof.toPrecision(3)} over ${v.dof} correlators (limit ${v.targets.maxChi2PerDof}), worst pull ${v.maxPull.toPrecision(3)}σ (limit ${v.targets.maxPull}σ)`,
-    `${r.steps} steps in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
+    `${plural(r.steps, "step")} in ${r.seconds.toFixed(1)} s on ${r.backend}; run directory ${out} (report.html)`,
   ];
   return lines.join("\n");
 }
@@ -193,8 +199,7 @@ export const kwCommand: CommandBody = {
     });
     emit(io, boolFlag(flags, "json"), r, () => human(r, out));
     if (r.validation.passed) return 0;
-    io.stderr(`${validationWarning(r)}\n`);
-    return 3;
+    return failedValidation(io, r);
   },
 };
 
@@ -279,15 +284,15 @@ export const sweepCommand: CommandBody = {
     emit(io, boolFlag(flags, "json"), r, () => sweepTable(r.rows, r.seconds, out));
     const failed = r.rows.filter((row) => !row.validated);
     if (failed.length === 0) return 0;
-    io.stderr(
-      `warning: ${failed.length} of ${r.rows.length} points FAILED the learner's own check; their couplings should not be trusted:\n${failed
-        .map(
-          (row) =>
-            `  β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""}: ${row.validationFailures.join("; ")}`,
-        )
-        .join("\n")}\nExit code 3.\n`,
+    return failedCheck(
+      io,
+      `the learned dual coupling at ${failed.length} of ${plural(r.rows.length, "point")}`,
+      failed.map(
+        (row) =>
+          `β = ${row.beta}${row.plaquette ? `, κ = ${row.plaquette}` : ""}${row.nnn ? `, nnn = ${row.nnn}` : ""} (${row.validationFailures.join("; ")})`,
+      ),
+      "try more steps (--steps), more chains (--chains) or another --seed",
     );
-    return 3;
   },
 };
 
@@ -334,6 +339,6 @@ function sweepTable(rows: readonly SweepRow[], seconds: number, out: string): st
         row.validated ? "passed" : "FAILED (not trustworthy)",
       ].join(" "),
     ),
-    `${rows.length} points in ${seconds.toFixed(1)} s; report ${out}/report.html`,
+    `${plural(rows.length, "point")} in ${seconds.toFixed(1)} s; report ${out}/report.html`,
   ].join("\n");
 }

@@ -58,7 +58,9 @@ describe("physml dualrep", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
-    expect(j.checksPassed).toBe(true);
+    expect(j.validation).toEqual({ passed: true, failures: [] });
+    expect(j).not.toHaveProperty("checksPassed");
+    expect(j).not.toHaveProperty("failures");
     expect(j.rows.map((p: { n: number }) => p.n)).toEqual([3, 4]);
     for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
       expect(existsSync(join(out, f))).toBe(true);
@@ -70,12 +72,22 @@ describe("physml dualrep", () => {
     const resumed = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
     expect(resumed.code).toBe(0);
     expect(JSON.parse(resumed.stdout).rows).toEqual(j.rows);
-    // `rows`, not `points` (a number of points in `cy` and `symmetry`); a run written before the
-    // rename (result.json with `points`) reports under `rows` too, its report rewritten from it.
+    // `rows`, not `points` (a number of points in `cy` and `symmetry`), and the checks under
+    // `validation` as every command's; a run written before (result.json with `points`, and
+    // `checksPassed` and `failures` on top) reports under the current keys too, its report
+    // rewritten from it.
     expect(j).not.toHaveProperty("points");
     const stored = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
-    const { rows, ...rest } = stored;
-    writeFileSync(join(out, "result.json"), JSON.stringify({ ...rest, points: rows }));
+    const { rows, validation, ...rest } = stored;
+    writeFileSync(
+      join(out, "result.json"),
+      JSON.stringify({
+        ...rest,
+        points: rows,
+        checksPassed: validation.passed,
+        failures: validation.failures,
+      }),
+    );
     rmSync(join(out, "report.html"));
     const old = await run("dualrep", "chain", "--out", out, "--resume", "--json", "--quiet");
     expect(old.code, old.stderr).toBe(0);

@@ -7,6 +7,7 @@ import {
   type ChainRunResult,
   chainConfigSchema,
   type DftFrontEnds,
+  type DualrepValidation,
   type FourierRunResult,
   fourierConfigSchema,
   type Ising2dRunResult,
@@ -26,6 +27,10 @@ import { defaultRunDir, runFlags } from "../run-flags.js";
 import { configFlags, flagError, flagSpecs, inputFromFlags } from "../schema-flags.js";
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+
+/** The closing line(s) of the text: what passed, or each failed check on its own line. */
+const checksText = (v: DualrepValidation, passed: string) =>
+  v.passed ? passed : `CHECKS FAILED:\n  ${v.failures.join("\n  ")}`;
 
 function chainHuman(r: ChainRunResult & { out: string }): string {
   const rows = r.rows.map((p) => {
@@ -55,7 +60,7 @@ function chainHuman(r: ChainRunResult & { out: string }): string {
   return [
     `n-spin chain, ${r.sites} sites: best test accuracy (chance 50 %)`,
     ...rows,
-    r.checksPassed ? "exact checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
+    checksText(r.validation, "exact checks passed"),
     `${r.seconds.toFixed(1)} s; run directory ${r.out} (report.html)`,
   ].join("\n");
 }
@@ -84,7 +89,7 @@ function ising2dHuman(r: Ising2dRunResult & { out: string }): string {
   return [
     `2D Ising temperature pairs, L = ${r.L}, ΔT = ${r.deltaT}: best test accuracy (chance 50 %)`,
     ...rows,
-    r.checksPassed ? "energy checks against Kaufman passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
+    checksText(r.validation, "energy checks against Kaufman passed"),
     `${r.seconds.toFixed(1)} s; run directory ${r.out} (report.html)`,
   ].join("\n");
 }
@@ -106,7 +111,7 @@ function fourierHuman(r: FourierRunResult & { out: string }): string {
     m("learned W", r.learned),
     m("learned W + separation", r.learnedWithSeparation),
     ...dense,
-    r.checksPassed ? "checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
+    checksText(r.validation, "checks passed"),
     `${r.seconds.toFixed(1)} s; run directory ${r.out} (report.html)`,
   ].join("\n");
 }
@@ -122,7 +127,7 @@ function progress(io: CommandIO, flags: RawFlags) {
   };
 }
 
-function command<R extends { checksPassed: boolean; failures: string[]; out: string }>(
+function command<R extends { validation: DualrepValidation; out: string }>(
   kind: string,
   schema: z.ZodType,
   examples: string[],
@@ -161,7 +166,7 @@ function command<R extends { checksPassed: boolean; failures: string[]; out: str
         p.bar.stop();
       }
       emit(io, boolFlag(raw, "json"), r, () => human(r));
-      return r.checksPassed ? 0 : failedCheck(io, `dualrep ${kind}`, r.failures);
+      return r.validation.passed ? 0 : failedCheck(io, `dualrep ${kind}`, r.validation.failures);
     },
   };
 }

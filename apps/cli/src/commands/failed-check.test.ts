@@ -1,5 +1,6 @@
 // Exit code 3 carries its warning on stderr in every command that returns it, also with --json
 // (where stdout holds only the result): runs too small to pass their own checks.
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,8 +45,8 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
       ...["--warmup", "0", "--epochs", "1", "--out", await outDir(), "--json", "--quiet"],
     );
     const j = JSON.parse(r.stdout);
-    expect(j.checksPassed).toBe(false);
-    expectWarned(r, j.failures);
+    expect(j.validation.passed).toBe(false);
+    expectWarned(r, j.validation.failures);
   });
 
   it("inverse line on a 3×3 torus: the nn-only dual off β̃ by more than --kw-tolerance", async () => {
@@ -56,6 +57,31 @@ describe("exit code 3 with --json: the warning is on stderr", () => {
     const j = JSON.parse(r.stdout);
     expect(j.kwCheck.passed).toBe(false);
     expectWarned(r, [`${(100 * j.kw.relativeErrorNnOnly).toFixed(2)} %`, "--kw-tolerance"]);
+  });
+
+  it("sweep of that dualrep run: the failed point, and the log holding its own warning", async () => {
+    const out = await outDir();
+    const r = await run(
+      ...["sweep", "dualrep", "ising2d", "--L", "4", "--temperatures", "1.5", "--samples", "64"],
+      ...["--chains", "2", "--warmup", "0", "--grid", "epochs=1", "--out", out, "--json", "--quiet"],
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.gridPoints.map((p: { exit: { code: number } }) => p.exit.code)).toEqual([3]);
+    const log = join(out, "logs", "point-0.log");
+    expectWarned(r, ["the result at 1 of 1 point", `epochs-1 (its warning in ${log})`]);
+    expect(readFileSync(log, "utf8")).toMatch(/warning: dualrep ising2d FAILED its own checks/);
+  });
+});
+
+describe("one wording", () => {
+  it("no command returns 3 or words the warning itself: each goes through failedCheck", () => {
+    const dir = new URL(".", import.meta.url);
+    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const f of sources) {
+      const text = readFileSync(new URL(f, dir), "utf8");
+      expect(text, f).not.toMatch(/return 3;|warning: [^`]*FAILED|[Ee]xit code 3\.|\(exit code 3\)\\n/);
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 // (A_x, A_t) of a 1+1D field theory by zero curvature, check it on held-out trajectories (curvature
 // residual, conservation of tr P exp ∮A_x dx, with the known connection's monodromy on the same
 // trajectories as the reference) and say plainly whether it passed (exit 3 when not), like `kdv`.
+
 import {
   CONNECTION_TARGETS,
   connectionCheckpointStep,
@@ -12,8 +13,10 @@ import {
   learnLaxConnection,
   STALL_LOSS,
 } from "@physml/integrability";
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -210,7 +213,7 @@ export const connectionCommand: CommandBody = {
             ],
             [
               "training",
-              `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+              `${plural(o.samples, "point")}, ${plural(o.adamSteps, "Adam step")}, ${plural(o.polishIter, `${o.polish} iteration`)}; ${r.seconds.train.toFixed(0)} s`,
             ],
           ],
           charts: [
@@ -238,7 +241,6 @@ export const connectionCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), result, () => connectionText(result));
     if (result.validation.passed) return 0;
-    io.stderr(`warning: the learned ${result.system} connection ${result.verdict}. Exit code 3.\n`);
-    return 3;
+    return failedCheck(io, `the learned ${result.system} connection`, result.validation.failures);
   },
 };

@@ -1,6 +1,7 @@
 // `physml integrability kdv`: learn a Lax connection (A_x, A_t) of KdV by zero curvature, check it
 // on held-out trajectories (curvature residual, conservation of tr P exp ∮A_x dx) and say plainly
 // whether it passed (exit 3 when not).
+
 import {
   CONNECTION_TARGETS,
   connectionCheckpointStep,
@@ -11,8 +12,10 @@ import {
   learnKdvConnection,
   validateConnection,
 } from "@physml/integrability";
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
@@ -172,7 +175,7 @@ export const kdvCommand: CommandBody = {
             ],
             [
               "training",
-              `${o.samples} points, ${o.adamSteps} Adam steps, ${o.polishIter} ${o.polish} iterations; ${r.seconds.train.toFixed(0)} s`,
+              `${plural(o.samples, "point")}, ${plural(o.adamSteps, "Adam step")}, ${plural(o.polishIter, `${o.polish} iteration`)}; ${r.seconds.train.toFixed(0)} s`,
             ],
           ],
           charts: [
@@ -198,9 +201,11 @@ export const kdvCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;
-    io.stderr(
-      `warning: the learned KdV connection ${result.verdict}. Exit code 3. (The default model, affine on the features and their products with no hidden layers, contains the AKNS connection.)\n`,
+    return failedCheck(
+      io,
+      "the learned KdV connection",
+      result.validation.failures,
+      "the default model (affine on the features and their products, no hidden layers) contains the AKNS connection",
     );
-    return 3;
   },
 };

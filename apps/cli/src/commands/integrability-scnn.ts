@@ -1,6 +1,7 @@
 // `physml integrability scnn`: the two-body comparison of a baseline MLP, an HNN and a
 // symmetry-control network (arXiv 2104.14444), and the readout of the SCNN's cyclic momenta
 // against the problem's invariants P_x, P_y, L and H, and the Runge–Lenz vector A.
+
 import {
   compareTwoBody,
   type ScnnRestartReport,
@@ -9,6 +10,7 @@ import {
   type TwoBodyCheckpoint,
   type TwoBodyResult,
 } from "@physml/integrability";
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
@@ -84,7 +86,7 @@ function restartsJson(r: ScnnRestartReport) {
   const keptBecause = r.passed ? "passed" : `best of ${count}, none passed`;
   const verdict = r.passed
     ? `SCNN draw ${r.kept} (seed ${kept.seed}) passed: ${where(kept.within)} keeps ${share(smallest(kept.within))} of its variance along the training orbits (threshold ${share(r.threshold)})`
-    : `no SCNN draw passed: of ${count} draw${count > 1 ? "s" : ""} the best kept ${share(smallest(kept.within))} of a momentum's variance along the training orbits (draw ${r.kept}, seed ${kept.seed}), above the threshold ${share(r.threshold)}; the momenta reported are that draw's (${keptBecause}), none of them conserved along the training orbits to the threshold`;
+    : `no SCNN draw passed: of ${plural(count, "draw")} the best kept ${share(smallest(kept.within))} of a momentum's variance along the training orbits (draw ${r.kept}, seed ${kept.seed}), above the threshold ${share(r.threshold)}; the momenta reported are that draw's (${keptBecause}), none of them conserved along the training orbits to the threshold`;
   // `chosen` only when a draw passed: the JSON never carries null for a number
   return {
     threshold: r.threshold,

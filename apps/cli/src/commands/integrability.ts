@@ -4,6 +4,7 @@
 // arrays/*.npy, checkpoint/ with the learned state, report.html, result.json; --force, --resume).
 // `simulate` checkpoints during the integration, `lax`, `perturbation`, `scnn`, `kdv` and
 // `connection` during training, and --resume continues an unfinished run from its last checkpoint.
+
 import {
   type LaxCheckpoint,
   type LearnLaxResult,
@@ -19,6 +20,7 @@ import {
   simulateInRun,
   simulateOptionsSchema,
 } from "@physml/integrability";
+import { plural } from "@physml/lattice-core";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
@@ -74,7 +76,7 @@ export const simulateCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `${result.system}: ${result.steps} steps of h = ${result.h}; arrays in ${result.out}/arrays`,
+        `${result.system}: ${plural(result.steps, "step")} of h = ${result.h}; arrays in ${result.out}/arrays`,
         ...Object.entries(result.arrays).map(([k, s]) => `  ${k}.npy  [${s.join(", ")}]`),
         ...Object.entries(result.drift).map(([k, v]) => `  relative drift of ${k}: ${fmt(v)}`),
       ].join("\n"),
@@ -102,7 +104,7 @@ function laxText(r: {
     ).join("\n");
   return [
     `Lax pair for ${r.system} (${r.size}×${r.size}, ${r.hidden.length === 0 ? "affine networks" : `${r.activation} MLPs [${r.hidden.join(", ")}] with a linear path`}); final loss ${fmt(r.loss.total)}, 𝓛_Lax ${fmt(r.loss.lax)}`,
-    `budgets: ${r.budgets.adamSteps} Adam steps, then ${r.budgets.polishIterations} ${r.budgets.polish === "lm" ? "Levenberg–Marquardt" : "L-BFGS"} iterations per model`,
+    `budgets: ${plural(r.budgets.adamSteps, "Adam step")}, then ${plural(r.budgets.polishIterations, `${r.budgets.polish === "lm" ? "Levenberg–Marquardt" : "L-BFGS"} iteration`)} per model`,
     `held-out |L̇ − [L, M]| / |L̇| = ${fmt(r.laxResidual)}`,
     `relative variation of tr Lᵏ along held-out trajectories: ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
@@ -244,10 +246,7 @@ export const laxCommand: CommandBody = {
     });
     emit(io, boolFlag(flags, "json"), result, () => laxText(result));
     if (!result.validation || result.validation.passed) return 0;
-    io.stderr(
-      `warning: the learned Lax pair of ${result.system} FAILED its checks and is not a Lax pair of the system: ${result.validation.failures.join("; ")}. Exit code 3.\n`,
-    );
-    return 3;
+    return failedCheck(io, `the learned Lax pair of ${result.system}`, result.validation.failures);
   },
 };
 
@@ -274,7 +273,7 @@ function resumePerturbation(run: Run<unknown>, say: (s: string) => void): Pertur
       ? `the base run at ${trainingAt(cp.base)}`
       : `row ${cp.rows.length + 1}`;
   const n = cp.rows.length;
-  say(`resuming from ${last.file}: ${n} row${n === 1 ? "" : "s"} done, continuing ${under}`);
+  say(`resuming from ${last.file}: ${plural(n, "row")} done, continuing ${under}`);
   return cp;
 }
 

@@ -1,5 +1,6 @@
 // physml inverse ising: couplings from samples by pseudo-likelihood (thin wrapper over
 // @physml/inverse-ising; flags, ranges and help come from the package's zod schema).
+
 import {
   type InverseConfigInput,
   type InverseRunResult,
@@ -10,6 +11,7 @@ import {
   runInverseIsing,
   runLineDuality,
 } from "@physml/inverse-ising";
+import { plural } from "@physml/lattice-core";
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
@@ -21,8 +23,8 @@ const LINE_FLAGS = configFlags(lineDualityConfigSchema);
 function human(r: InverseRunResult): string {
   const head =
     r.source === "file"
-      ? `${r.samples} samples of ${r.sites} sites from ${r.samplesPath}`
-      : `${r.samples} samples of ${r.sites} sites from ${r.sampling?.chains} Metropolis chains (${r.sampling?.backend}, ${r.sampling?.seconds.toFixed(2)} s)`;
+      ? `${plural(r.samples, "sample")} of ${plural(r.sites, "site")} from ${r.samplesPath}`
+      : `${plural(r.samples, "sample")} of ${plural(r.sites, "site")} from ${plural(r.sampling?.chains ?? 0, "Metropolis chain")} (${r.sampling?.backend}, ${r.sampling?.seconds.toFixed(2)} s)`;
   const rows = r.terms.map((t) => {
     const base = `  ${t.name.padEnd(10)} ${t.value.toFixed(5)} ± ${t.error.toFixed(5)}`;
     if (t.truth === undefined) return base;
@@ -32,9 +34,9 @@ function human(r: InverseRunResult): string {
   });
   return [
     head,
-    `couplings (jackknife 1σ over ${r.blocks} blocks):`,
+    `couplings (jackknife 1σ over ${plural(r.blocks, "block")}):`,
     ...rows,
-    `Newton: ${r.iterations} steps, ${r.converged ? "converged" : "NOT converged (data nearly separable: too cold?)"}, |∇| = ${r.gradientNorm.toExponential(1)}, ${r.patterns} local patterns; fit ${r.fitSeconds.toFixed(2)} s, total ${r.seconds.toFixed(2)} s`,
+    `Newton: ${plural(r.iterations, "step")}, ${r.converged ? "converged" : "NOT converged (data nearly separable: too cold?)"}, |∇| = ${r.gradientNorm.toExponential(1)}, ${plural(r.patterns, "local pattern")}; fit ${r.fitSeconds.toFixed(2)} s, total ${r.seconds.toFixed(2)} s`,
   ].join("\n");
 }
 
@@ -57,7 +59,7 @@ export const isingCommand: CommandBody = {
     return r.converged
       ? 0
       : failedCheck(io, "the recovered couplings", [
-          `Newton did not converge in ${r.iterations} steps (|∇| = ${r.gradientNorm.toExponential(1)}; data nearly separable: too cold?)`,
+          `Newton did not converge in ${plural(r.iterations, "step")} (|∇| = ${r.gradientNorm.toExponential(1)}; data nearly separable: too cold?)`,
         ]);
   },
 };

@@ -6,6 +6,7 @@ import {
   jackknife,
   MIN_EFFECTIVE_SAMPLES,
   PhysmlInputError,
+  plural,
   untrustedErrorReason,
 } from "@physml/lattice-core";
 
@@ -109,7 +110,7 @@ function blocked(
   if (nBlocks < 2)
     return (
       `${what} needs at least 2 jackknife blocks of ⌈${BLOCK_TAUS} τ_int⌉ = ${wanted} samples (${tau}), ` +
-      `or 2 chains; the run has ${chains} chain${chains > 1 ? "s" : ""} of ${perChain} samples: measure longer`
+      `or 2 chains; the run has ${plural(chains, "chain")} of ${plural(perChain, "sample")}: measure longer`
     );
   let r: ReturnType<typeof jackknife>;
   try {
@@ -127,9 +128,9 @@ function blocked(
     input.unresolved ??
     untrustedErrorReason(slowest) ??
     (b < wanted
-      ? `its jackknife blocks are whole chains of ${b} samples, shorter than ${BLOCK_TAUS} τ_int = ${wanted} (${tau}): measure longer`
+      ? `its jackknife blocks are whole chains of ${plural(b, "sample")}, shorter than ${BLOCK_TAUS} τ_int = ${wanted} (${tau}): measure longer`
       : nBlocks < MIN_BLOCKS
-        ? `only ${nBlocks} jackknife blocks of ${b} samples (${BLOCK_TAUS} τ_int), fewer than ${MIN_BLOCKS}: measure longer`
+        ? `only ${plural(nBlocks, "jackknife block")} of ${plural(b, "sample")} (${BLOCK_TAUS} τ_int), fewer than ${MIN_BLOCKS}: measure longer`
         : undefined);
   return {
     mean: r.biasCorrected,

@@ -17,6 +17,7 @@ import {
   type ModelTermInput,
   memoryLimit,
   nearestNeighbourShapes,
+  plural,
   readModelFile,
   squareLattice,
   untrustedErrorReason,
@@ -422,7 +423,7 @@ function fluctuationLines(f: Fluctuations, exact: ExactValues | undefined): stri
     const k = key as keyof typeof FLUCTUATION_LABELS;
     const e: FluctuationEstimate | undefined = f.estimates[k];
     if (e === undefined) return [`  ${label.padEnd(31)}n/a: ${f.unavailable[`${k}Unavailable`]}`];
-    const blocks = `(jackknife, ${e.nBlocks} blocks of ${e.blockSize} samples)`;
+    const blocks = `(jackknife, ${e.nBlocks} blocks of ${plural(e.blockSize, "sample")})`;
     return [
       `  ${label.padEnd(31)}${fmt(e.mean, 8)} ± ${fmt(e.error, 2)}  ${blocks}`,
       ...exactLine(exact?.[k]),
@@ -454,7 +455,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
   });
   if (!json && memory.total > 2 ** 30)
     io.stderr(
-      `physml mcmc: setting up ${o.chains} chains of ${JSON.stringify(model.lattice)} (≈ ${formatBytes(memory.total)})…\n`,
+      `physml mcmc: setting up ${plural(o.chains, "chain")} of ${JSON.stringify(model.lattice)} (≈ ${formatBytes(memory.total)})…\n`,
     );
   const sampler = await createModelSampler({
     model,
@@ -541,7 +542,7 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     emit(io, json, result, () =>
       [
         `${spin} model on ${JSON.stringify(model.lattice)}, terms ${model.terms.map((t) => `${t.name} ${t.coupling}`).join(", ")}`,
-        `${c} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
+        `${plural(c, "chain")} × ${plural(o.sweeps, "sweep")} (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
         ...line("energy / site ⟨−S_nn⟩/N", e.energyPerSite),
         ...exactLine(result.exact?.energyPerSite),
@@ -584,7 +585,9 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
     measurements: ["sweeps", o.sweeps],
   });
   if (!json && memory.total > 2 ** 30)
-    io.stderr(`physml mcmc: setting up ${chains} chains of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`);
+    io.stderr(
+      `physml mcmc: setting up ${plural(chains, "chain")} of ${L}×${Ly} (≈ ${formatBytes(memory.total)})…\n`,
+    );
 
   const lattice = squareLattice(L, Ly);
   const sampler = await createSampler({
@@ -642,7 +645,7 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
     emit(io, json, result, () =>
       [
         `Ising Metropolis, ${L}×${Ly} torus, nn ${beta}${nnOnly ? "" : `, plaquette ${plaquette}, nnn ${nnn}, field ${field}`}`,
-        `${chains} chains × ${o.sweeps} sweeps (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
+        `${plural(chains, "chain")} × ${plural(o.sweeps, "sweep")} (measured every ${o.every}) after ${o.thermalize}; seed ${o.seed}`,
         "",
         `  energy / site ⟨−Σ s_i s_j⟩/N   ${est(e.energyPerSite)}`,
         ...exactLine(result.exact?.energyPerSite),

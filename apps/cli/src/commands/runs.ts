@@ -1,6 +1,8 @@
 // `physml runs ls|show|export`: the run index over run directories of any learner
 // (thin wrapper over @physml/runs).
+
 import { existsSync, statSync } from "node:fs";
+import { plural } from "@physml/lattice-core";
 import {
   atomicWrite,
   checkOutputFile,
@@ -107,7 +109,7 @@ export const showCommand: CommandBody = {
       [
         `${dir}: ${r.kind} run, ${r.status}${r.lockedBy && r.status === "running" ? ` (pid ${r.lockedBy.pid} on ${r.lockedBy.host})` : ""}`,
         `  written by ${r.package} ${r.version}${r.git ? ` at ${r.git}` : ""} on ${r.createdAt}`,
-        `  ${r.metricsLines} lines in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
+        `  ${plural(r.metricsLines, "line")} in metrics.jsonl; checkpoint ${r.checkpointStep === undefined ? "none" : `after step ${r.checkpointStep}`}`,
         ...(r.error ? [`  unreadable: ${r.error}`] : []),
         ...(r.failure ? [`  ${failureText(r.failure, true)}`] : []),
         `  result: ${r.result ? headline(r) : "none yet"}`,
@@ -178,7 +180,7 @@ export const exportCommand: CommandBody = {
       io,
       boolFlag(flags, "json"),
       summary,
-      () => `${table.rows.length} runs × ${table.columns.length} columns → ${output}`,
+      () => `${plural(table.rows.length, "run")} × ${table.columns.length} columns → ${output}`,
     );
   },
 };

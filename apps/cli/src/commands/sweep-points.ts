@@ -1,8 +1,10 @@
 // physml sweep status | merge | run-point: a sweep's progress, its merged table and report, and
 // the one point a worker process or Slurm array task runs.
+
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { plural } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   atomicWrite,
@@ -113,9 +115,9 @@ export const mergeCommand: CommandBody = {
       boolFlag(flags, "json"),
       summary,
       () =>
-        `${table.rows.length} points × ${table.columns.length} columns → ${output}; report → ${report}` +
+        `${plural(table.rows.length, "point")} × ${table.columns.length} columns → ${output}; report → ${report}` +
         (s.counts.done < s.points.length
-          ? ` (${s.points.length - s.counts.done} points not done: empty result columns)`
+          ? ` (${plural(s.points.length - s.counts.done, "point")} not done: empty result columns)`
           : ""),
     );
     return 0;
@@ -132,7 +134,7 @@ export const runPointCommand: CommandBody = {
     "physml sweep run-point runs/sweep --index 3",
     'physml sweep run-point /shared/sweep --index "$SLURM_ARRAY_TASK_ID"',
   ],
-  async run(flags, io, args = []) {
+  async run(flags, io, args = [], cli) {
     const { index } = optionsFromFlags(sweepPointOptionsSchema, POINT_FLAGS, flags);
     const dir = args[0];
     requireSweepDir(dir);
@@ -156,8 +158,7 @@ export const runPointCommand: CommandBody = {
     io.stderr(
       `${new Date().toISOString()} point ${index} (${p.name}) on ${hostname()} pid ${process.pid}: physml ${argv.join(" ")}\n`,
     );
-    const { runCli } = await import("../main.js");
-    const code = await runCli(argv, io);
+    const code = await cli.run(argv, io);
     const job = process.env.SLURM_ARRAY_JOB_ID;
     writePointExit(dir, index, {
       code,

@@ -4,11 +4,10 @@ import { createRequire } from "node:module";
 import { extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type GridAxis, type GridValue, parseGridAxis, sweepOptionsSchema } from "@physml/runs";
-import type { Command, FlagSpec, RawFlags } from "../command.js";
+import type { Command, CommandCli, FlagSpec, RawFlags } from "../command.js";
 import { FlagError, UsageError } from "../flags.js";
 import { parseCommandLine, suggest } from "../parse.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
-import { COMMAND_ENTRIES, loadAllCommands, loadCommand } from "./index.js";
 
 /** Learner flags a sweep sets itself for every point. */
 const SET_BY_SWEEP = ["out", "resume", "force"];
@@ -50,15 +49,14 @@ export function flagsClashingWithSweep(learner: Command): string[] {
 }
 
 /** The learner command `words` name, importing only its module; undefined when they name none. */
-async function learnerNamed(words: string[]): Promise<Command | undefined> {
-  const entry = COMMAND_ENTRIES.find((e) => e.path.join(" ") === words.join(" "));
-  const cmd = entry && (await loadCommand(entry));
+async function learnerNamed(cli: CommandCli, words: string[]): Promise<Command | undefined> {
+  const cmd = await cli.find(words);
   return cmd && isLearner(cmd) ? cmd : undefined;
 }
 
 /** Commands a sweep can run (imports every command module, to list them). */
-async function learnerCommands(): Promise<Command[]> {
-  return (await loadAllCommands()).filter(isLearner);
+async function learnerCommands(cli: CommandCli): Promise<Command[]> {
+  return (await cli.all()).filter(isLearner);
 }
 
 /**
@@ -115,13 +113,16 @@ export interface SweepRequest {
   pointArgs: (params: Record<string, GridValue>) => string[];
 }
 
-/** Reads `physml sweep <learner words> [flags]`: the learner, the grid, the fixed learner flags, the sweep's flags. */
-export async function readRequest(argv: string[]): Promise<SweepRequest> {
+/**
+ * Reads `physml sweep <learner words> [flags]`: the learner (looked up in `cli`), the grid, the
+ * fixed learner flags, the sweep's flags.
+ */
+export async function readRequest(argv: string[], cli: CommandCli): Promise<SweepRequest> {
   const k = argv.findIndex((a) => a.startsWith("-"));
   const words = k < 0 ? argv : argv.slice(0, k);
-  const learner = await learnerNamed(words);
+  const learner = await learnerNamed(cli, words);
   if (!learner) {
-    const names = (await learnerCommands()).map((c) => c.path.join(" "));
+    const names = (await learnerCommands(cli)).map((c) => c.path.join(" "));
     const hint = words.length ? suggest(words.join(" "), names) : null;
     throw new UsageError(
       `${words.length ? `"${words.join(" ")}" is not a learner command a sweep can run` : "expected a learner command"}` +

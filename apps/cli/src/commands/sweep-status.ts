@@ -1,18 +1,21 @@
 // What the sweep commands print about a sweep: the per-point table, the JSON, the exit code.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EnvironmentVariableError, PhysmlInputError } from "@physml/lattice-core";
-import type { SlurmTaskState, SweepStatus } from "@physml/runs";
-import { ArgError, UsageError } from "../flags.js";
+import { EnvironmentVariableError, PhysmlInputError, plural } from "@physml/lattice-core";
+import { pointLog, type SlurmTaskState, type SweepStatus } from "@physml/runs";
+import type { CommandIO } from "../command.js";
+import { failedCheck } from "../failed-check.js";
+import { ArgError, FlagError, UsageError } from "../flags.js";
 import { headline } from "./runs.js";
 
 /**
  * A library error about a field (`out`, `grid beta`, `executor`, `resume`) restated for the flag
  * (`--out: …`), as every other command words it; other errors, and a bad environment variable
- * (which is no flag), pass unchanged.
+ * (which is no flag), and an error naming its flag or argument already (a FlagError), pass
+ * unchanged.
  */
 export function asFlagError(e: unknown): unknown {
-  if (!(e instanceof PhysmlInputError) || e instanceof EnvironmentVariableError || e.message.startsWith("--"))
+  if (!(e instanceof PhysmlInputError) || e instanceof EnvironmentVariableError || e instanceof FlagError)
     return e;
   return new UsageError(`--${e.message}`);
 }
@@ -33,14 +36,29 @@ export function statusText(s: SweepStatus, tasks?: Map<number, SlurmTaskState>):
   return [
     head,
     ...lines,
-    `${s.points.length} points: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending (${s.dir})`,
+    `${plural(s.points.length, "point")}: ${c.done} done, ${c.running} running, ${c.failed} failed, ${c.pending} pending (${s.dir})`,
   ].join("\n");
 }
 
 /** 0 when every point is done, 3 when some finished with a result that failed its own check, else 1. */
-export function exitCode(s: SweepStatus): number {
+function exitCode(s: SweepStatus): number {
   if (s.counts.done < s.points.length) return 1;
   return s.points.some((p) => p.exit?.code === 3) ? 3 : 0;
+}
+
+/**
+ * The exit code of a finished sweep ({@link exitCode}); at 3, the warning every command gives
+ * with it: which points' results failed their checks, and the log holding each one's reasons.
+ */
+export function sweepExit(io: CommandIO, s: SweepStatus): number {
+  const code = exitCode(s);
+  if (code !== 3) return code;
+  const failed = s.points.filter((p) => p.exit?.code === 3);
+  return failedCheck(
+    io,
+    `the result at ${failed.length} of ${plural(s.points.length, "point")}`,
+    failed.map((p) => `${p.name} (its warning in ${pointLog(s.dir, p.index)})`),
+  );
 }
 
 /**

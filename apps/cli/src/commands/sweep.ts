@@ -3,7 +3,7 @@
 // as a Slurm job array (thin wrapper over @physml/runs).
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { defaultThreads, THREADS_VARIABLE } from "@physml/lattice-core";
+import { defaultThreads, plural, THREADS_VARIABLE } from "@physml/lattice-core";
 import {
   activeSlurmJobs,
   openSweep,
@@ -17,7 +17,7 @@ import {
   workerEnv,
 } from "@physml/runs";
 import type { z } from "zod";
-import type { CommandBody, CommandIO, RawFlags } from "../command.js";
+import type { CommandBody, CommandCli, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit, FlagError, stringFlag } from "../flags.js";
 import { parseCommandLine } from "../parse.js";
 import { defaultRunDir } from "../run-flags.js";
@@ -30,7 +30,7 @@ import {
   type SweepRequest,
   workerCommand,
 } from "./sweep-request.js";
-import { asFlagError, exitCode, statusJson, statusText } from "./sweep-status.js";
+import { asFlagError, statusJson, statusText, sweepExit } from "./sweep-status.js";
 
 export const sweepCommand: CommandBody = {
   options: sweepOptionsSchema,
@@ -50,12 +50,12 @@ export const sweepCommand: CommandBody = {
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out /shared/sweep --executor slurm --partition gpu --gres gpu:1 --time 30:00 --backend webgpu",
     "physml sweep duality kw --grid beta=0.1:0.8:0.05 --out runs/sweep --resume   # after a failure: reruns only what is unfinished",
   ],
-  async run(_flags, io, argv = []) {
+  async run(_flags, io, argv = [], cli) {
     // The points inherit PHYSML_THREADS (locally and through sbatch): a bad value is refused
     // before the sweep is written, not by every point.
     defaultThreads();
     try {
-      return await runSweep(io, argv);
+      return await runSweep(io, argv, cli);
     } catch (e) {
       throw asFlagError(e);
     }
@@ -66,12 +66,13 @@ export const sweepCommand: CommandBody = {
  * Reads `physml sweep …` (the words after `sweep`) and checks it as a sweep does before it writes
  * or submits anything: the learner, the grid, the executor's flags and every point (with the
  * learner's own `check`, else each of its flags against the field's range). Throws the same
- * one-line errors; runs nothing.
+ * one-line errors; runs nothing. `cli` is the registry the learner is looked up in.
  */
 export async function checkSweep(
   argv: string[],
+  cli: CommandCli,
 ): Promise<{ req: SweepRequest; opts: z.output<typeof sweepOptionsSchema>; resources: SlurmResources }> {
-  const req = await readRequest(argv);
+  const req = await readRequest(argv, cli);
   const opts = optionsFromFlags(sweepOptionsSchema, SWEEP_CONFIG_FLAGS, req.flags);
   const resources: SlurmResources = {
     partition: opts.partition,
@@ -113,9 +114,9 @@ export async function checkSweep(
 }
 
 /** `physml sweep …`: checks every point, opens the sweep, runs or submits the points not done, reports. */
-async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
+async function runSweep(io: CommandIO, argv: string[], cli: CommandCli): Promise<number> {
   // Every point is checked before anything is written or submitted.
-  const { req, opts, resources } = await checkSweep(argv);
+  const { req, opts, resources } = await checkSweep(argv, cli);
   const { flags } = req;
   const executor = opts.executor;
   const out = stringFlag(flags, "out") ?? defaultRunDir("sweep");
@@ -156,9 +157,15 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       .filter((p) => p.state === "pending" || p.state === "failed")
       .map((p) => p.index);
     const running = before.points.filter((p) => p.state === "running");
-    if (running.length) log(`${running.length} points are being run by other processes; leaving them alone`);
+    if (running.length)
+      log(
+        `${plural(running.length, "point")} ${running.length === 1 ? "is" : "are"} being run by other processes; leaving ${running.length === 1 ? "it" : "them"} alone`,
+      );
     const skipped = before.counts.done;
-    if (skipped) log(`${skipped} of ${m.points.length} points are done already; skipped`);
+    if (skipped)
+      log(
+        `${skipped} of ${plural(m.points.length, "point")} ${skipped === 1 ? "is" : "are"} done already; skipped`,
+      );
     const maxDefault = executor === "local" ? availableParallelism() : Math.max(1, todo.length);
     const maxParallel = opts.maxParallel ?? maxDefault;
     if (todo.length === 0) {
@@ -170,7 +177,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
       const parallel = Math.min(maxParallel, indices.length);
       const threads = workerEnv(parallel)[THREADS_VARIABLE];
       log(
-        `running ${indices.length} points, ${parallel} at a time, ${threads} thread${threads === "1" ? "" : "s"} each (logs in ${out}/logs/)`,
+        `running ${plural(indices.length, "point")}, ${parallel} at a time, ${plural(Number(threads), "thread")} each (logs in ${out}/logs/)`,
       );
       let ended = 0;
       await runLocal(m, out, {
@@ -200,7 +207,9 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
         script: script.slice(resolve(out).length + 1),
       });
       submitted = { jobId, indices: todo };
-      log(`submitted Slurm job ${jobId}: ${todo.length} points, at most ${maxParallel} at once (${script})`);
+      log(
+        `submitted Slurm job ${jobId}: ${plural(todo.length, "point")}, at most ${maxParallel} at once (${script})`,
+      );
       if (!opts.wait) {
         const s = sweepStatus(out);
         emit(
@@ -208,7 +217,7 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
           boolFlag(flags, "json"),
           { ...statusJson(s), submitted },
           () =>
-            `submitted Slurm job ${jobId} (${todo.length} points); follow it with: physml sweep status ${out}`,
+            `submitted Slurm job ${jobId} (${plural(todo.length, "point")}); follow it with: physml sweep status ${out}`,
         );
         return 0;
       }
@@ -229,5 +238,5 @@ async function runSweep(io: CommandIO, argv: string[]): Promise<number> {
   opened.close();
   const s = await currentSweepStatus(sweepStatus(out));
   emit(io, boolFlag(flags, "json"), { ...statusJson(s, tasks), submitted }, () => statusText(s, tasks));
-  return exitCode(s);
+  return sweepExit(io, s);
 }

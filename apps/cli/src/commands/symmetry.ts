@@ -3,7 +3,7 @@
 // command but noscale runs inside an @physml/runs run directory (config with provenance, lock,
 // metrics.jsonl, arrays/*.npy, report.html, result.json; --force and --resume); its training
 // checkpoints there, so --resume continues a killed run.
-import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
+import { PhysmlInputError, plural, seedPlus } from "@physml/lattice-core";
 import { type Run, reportHtml } from "@physml/runs";
 import {
   analyseNoScale,
@@ -178,7 +178,7 @@ export const potentialCommand: CommandBody = {
     const nb = result.neighbourAccuracy;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `${result.potential} in R^${result.dim}: ${result.points} points, accuracy ${result.accuracy.toFixed(4)} after ${result.epochs} epochs`,
+        `${result.potential} in R^${result.dim}: ${plural(result.points, "point")}, accuracy ${result.accuracy.toFixed(4)} after ${plural(result.epochs, "epoch")}`,
         `neighbours: mean score ${nb.meanScore.toFixed(4)}, labels above ${nb.threshold}: ${(100 * nb.shareAbove).toFixed(1)}%`,
         `run directory: ${result.out}`,
       ].join("\n"),
@@ -364,7 +364,7 @@ export const cicyCommand: CommandBody = {
     const pm = (a: number, e: number) => `${a.toFixed(4)} ± ${e.toFixed(4)}`;
     emit(io, boolFlag(flags, "json"), result, () =>
       [
-        `${result.cicys} CICYs (${result.dropped} products dropped), ${result.architecture}, ${result.epochs} epochs, ${result.trainSeconds.toFixed(0)} s`,
+        `${plural(result.cicys, "CICY")} (${result.dropped} products dropped), ${result.architecture}, ${plural(result.epochs, "epoch")}, ${result.trainSeconds.toFixed(0)} s`,
         `test (${result.split} split, ${h.n} CICYs): h11 ${pm(h.h11, h.h11Error)}, h21 ${pm(h.h21, h.h21Error)}`,
         ...(result.neighbourAccuracy
           ? [
@@ -394,7 +394,7 @@ export const noscaleCommand: CommandBody = {
     );
     emit(io, boolFlag(flags, "json"), { kahler: text, ...r }, () =>
       [
-        `K = ${text}   fields: ${r.fields.join(", ")}   (${r.points} points)`,
+        `K = ${text}   fields: ${r.fields.join(", ")}   (${plural(r.points, "point")})`,
         `K_A K^{AB̄} K_B̄ = ${r.kineticMean.toPrecision(12)}  [${r.kineticMin.toPrecision(12)}, ${r.kineticMax.toPrecision(12)}]`,
         `det ∂∂̄e^{-K/3} / ((−e^{-K/3}/3)^n det K_AB̄): max |·| = ${r.detRatioMaxAbs.toExponential(3)}`,
         `shift-symmetric fields: ${r.shiftSymmetric.join(", ") || "none"}; scaling weight: ${r.scalingWeight?.toPrecision(6) ?? "none"}; per-field weights: ${

@@ -1,10 +1,12 @@
 // The ops/linalg.ts entry points beyond their derivatives (linalg.test.ts): batched layouts
 // against loops over the batch, Jacobi's formula over two batch dims, dtypes, the registry's
 // names, and each input error in full (field, what is allowed, what was received, which entry).
+
+import { refusal } from "@physml/lattice-core/testing";
 import { describe, expect, it } from "vitest";
-import { thrownInputError } from "../../test/input-error.js";
 import { values } from "../../test/values.js";
 import { primitives } from "../core/registry.js";
+import { AutodiffInputError } from "../errors.js";
 import {
   cholesky,
   det,
@@ -41,7 +43,7 @@ const entry = (x: Tensor, b: number): Tensor => {
 
 /** The thrown AutodiffInputError as "field | allowed | received | message". */
 const inputError = (f: () => unknown): string => {
-  const e = thrownInputError(f);
+  const e = refusal(f, AutodiffInputError);
   return `${e.field} | ${e.allowed} | ${JSON.stringify(e.received)} | ${e.message}`;
 };
 

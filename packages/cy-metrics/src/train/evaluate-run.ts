@@ -1,7 +1,7 @@
 // `cy eval`: a trained run's newest checkpoint evaluated on fresh points (a seed no training run
 // uses by default): σ against Fubini–Study, Vol_CY, κ, and the mean |Ricci scalar| against the
 // Fubini–Study metric's on the first points. Written to the run as eval.json.
-import { PhysmlInputError, parseOptions } from "@physml/lattice-core";
+import { PhysmlInputError, parseOptions, plural } from "@physml/lattice-core";
 import { openRun, provenanceOf, readRunConfig } from "@physml/runs";
 import type { Complex } from "../complex.js";
 import type { Histogram } from "../eval/histogram.js";
@@ -94,7 +94,7 @@ export function evaluateCyRun(
     let ricci: CyEvalResult["ricci"];
     const count = Math.min(o.ricciPoints, fresh.n) - (Math.min(o.ricciPoints, fresh.n) % 5);
     if (count >= 10) {
-      log(`Ricci scalar on ${count} points (finite differences, 73 evaluations each)`);
+      log(`Ricci scalar on ${plural(count, "point")} (finite differences, 73 evaluations each)`);
       const model = {
         eta: (ps: typeof fresh) => learner.eta(config, data, state, ps),
         metric: (ps: typeof fresh) => learner.metric(config, data, state, ps),
@@ -107,7 +107,7 @@ export function evaluateCyRun(
           "run",
           "a trained metric that is positive definite on X",
           dir,
-          `R is not finite at ${bad} of ${count} points`,
+          `R is not finite at ${bad} of ${plural(count, "point")}`,
         );
       }
       ricci = {

@@ -3,6 +3,7 @@
 // points (1 everywhere for the Ricci-flat metric), histograms of the Ricci scalar R of the model
 // and of Fubini–Study (0 everywhere for the Ricci-flat metric), and for a ψ-range run σ at the
 // held-out ψ.
+import { plural } from "@physml/lattice-core";
 import { barChart, reportHtml, type TopLevelSpec, xyChart } from "@physml/runs";
 import { type Histogram, histogram } from "../eval/histogram.js";
 import { fubiniStudyFunctions, type MetricFunctions, ricciScalar } from "../eval/ricci.js";
@@ -42,7 +43,7 @@ export function reportRicci(
 }
 
 function ricciChart(h: Histogram, name: string, color: string, points: number): TopLevelSpec {
-  const tail = h.nonFinite > 0 ? `; ${h.nonFinite} points non-finite` : "";
+  const tail = h.nonFinite > 0 ? `; ${plural(h.nonFinite, "point")} non-finite` : "";
   return barChart({
     title: `Ricci scalar R of ${name} on ${points} held-out points (end bins hold the tails${tail})`,
     xTitle: "R (bin centre, Kähler units of the hyperplane class)",

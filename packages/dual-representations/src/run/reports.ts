@@ -1,14 +1,15 @@
 // The offline HTML reports of the three runs (@physml/runs: Vega-Lite rendered to SVG).
+import { plural } from "@physml/lattice-core";
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
 import type { LearnedFrontEnd } from "../ising2d/dft-front-end.js";
 import type { PairResult } from "../ising2d/task.js";
-import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run-results.js";
+import type { ChainRunResult, DualrepValidation, FourierRunResult, Ising2dRunResult } from "./run-results.js";
 
 const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(d));
 
-const checks = (r: { checksPassed: boolean; failures: string[] }) =>
-  r.checksPassed ? ["All checks passed."] : ["CHECKS FAILED:", ...r.failures];
+const checks = ({ validation: v }: { validation: DualrepValidation }) =>
+  v.passed ? ["All checks passed."] : ["CHECKS FAILED:", ...v.failures];
 
 const encoderText = (c: ChainConfig) =>
   c.encoder === "conv"
@@ -28,7 +29,7 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
     summary: [
       ["sites", String(c.sites)],
       ["n", ns.join(", ")],
-      ["classifier", `one hidden layer of ${c.hidden} (tanh), ${c.epochs} epochs`],
+      ["classifier", `one hidden layer of ${c.hidden} (tanh), ${plural(c.epochs, "epoch")}`],
       ...(c.autoencoderRuns > 0
         ? [
             ["autoencoder encoder", encoderText(c)] as [string, string],

@@ -68,9 +68,26 @@ function resumedTrainings(
 export const DUALREP_RENAMED_RESULT_FIELDS: Readonly<Record<string, string>> = { points: "rows" };
 const DUALREP_RENAMED_NESTED_FIELDS: Readonly<Record<string, string>> = { accuracy: "accuracies" };
 
+/**
+ * `stored` with its checks under `validation` ({ passed, failures }), the key every command's
+ * checks have: older results kept them at the top level as `checksPassed` and `failures`. As
+ * with a renamed field, a `validation` already there wins and the old keys are dropped.
+ */
+function withValidation<R>(stored: R): R {
+  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return stored;
+  if (!("checksPassed" in stored) && !("failures" in stored)) return stored;
+  const { checksPassed, failures, ...rest } = stored as Record<string, unknown>;
+  const validation =
+    "validation" in rest ? rest.validation : { passed: checksPassed, failures: failures ?? [] };
+  return { ...rest, validation } as R;
+}
+
 /** A stored result.json under the current field names. */
 export function currentDualrepResult<R>(stored: R): R {
-  return renameFieldsDeep(renameFields(stored, DUALREP_RENAMED_RESULT_FIELDS), DUALREP_RENAMED_NESTED_FIELDS);
+  return renameFieldsDeep(
+    renameFields(withValidation(stored), DUALREP_RENAMED_RESULT_FIELDS),
+    DUALREP_RENAMED_NESTED_FIELDS,
+  );
 }
 
 /**

@@ -13,7 +13,9 @@ import { ENERGY_PULL_LIMIT, type Ising2dPoint, ising2dPoint } from "../ising2d/t
 import { chainMemory, checkMemory, fourierMemory, ising2dMemory } from "./memory.js";
 import { chainReport, fourierReport, ising2dReport } from "./reports.js";
 import { inRunDir, type RunDirOptions } from "./run-dir.js";
-import type { ChainRunResult, FourierRunResult, Ising2dRunResult } from "./run-results.js";
+import type { ChainRunResult, DualrepValidation, FourierRunResult, Ising2dRunResult } from "./run-results.js";
+
+const validationOf = (failures: string[]): DualrepValidation => ({ passed: failures.length === 0, failures });
 
 function chainFailures(c: ChainConfig, points: ChainPoint[]): string[] {
   const f: string[] = [];
@@ -53,8 +55,7 @@ export async function runChain(
       return {
         sites: c.sites,
         rows: points,
-        checksPassed: failures.length === 0,
-        failures,
+        validation: validationOf(failures),
         seconds: (performance.now() - t0) / 1000,
       };
     },
@@ -91,8 +92,7 @@ export async function runIsing2d(
         L: c.L,
         deltaT: c.deltaT,
         rows: points,
-        checksPassed: failures.length === 0,
-        failures,
+        validation: validationOf(failures),
         seconds: (performance.now() - t0) / 1000,
       };
     },
@@ -123,8 +123,7 @@ export async function runFourier(
       return {
         ...r,
         length: c.length,
-        checksPassed: failures.length === 0,
-        failures,
+        validation: validationOf(failures),
         seconds: (performance.now() - t0) / 1000,
       };
     },

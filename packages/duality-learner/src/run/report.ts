@@ -2,7 +2,7 @@
 // one run (loss, t0 against the exact β̃, head θ, attention weights) and a sweep over β and κ
 // (the learned families with error bars against the Kramers–Wannier curve, losses with and
 // without the extra dual terms, attention on diagonal links).
-import { dualCoupling } from "@physml/lattice-core";
+import { dualCoupling, plural } from "@physml/lattice-core";
 import { barChart, reportHtml, xyChart } from "@physml/runs";
 import type { DualityResult, StepMetrics } from "../train/result.js";
 
@@ -104,7 +104,7 @@ export async function runReport(result: DualityResult, metrics: readonly StepMet
       ["steps × samples/step", `${result.steps} × ${result.samplesPerStep}`],
       ["wall time", `${result.seconds.toFixed(1)} s (target ${result.targetSeconds.toFixed(1)} s)`],
       ["backend", `${result.backend} / ${result.kernel} (${result.adapter})`],
-      ["map, shapes", `${result.observable}, ${result.shapes.length} shapes`],
+      ["map, shapes", `${result.observable}, ${plural(result.shapes.length, "shape")}`],
     ],
     charts: [loss, t0, theta, attention],
   });

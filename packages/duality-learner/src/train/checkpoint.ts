@@ -2,6 +2,7 @@
 // back through a schema, so a truncated or mis-shaped file is rejected with the reason (and
 // the run directory falls back to the previous checkpoint) instead of failing deep inside the
 // restore.
+import { plural } from "@physml/lattice-core";
 import { z } from "zod";
 import { restoreGroup } from "./group-checkpoint.js";
 import type { GroupState } from "./group-state.js";
@@ -74,7 +75,7 @@ export function parseCheckpoint(
   const want = chains * ctx.lattice.nSites;
   if (spinArray.length !== want) {
     throw new Error(
-      `holds ${spinArray.length} spins, this run has ${chains} chains × ${ctx.lattice.nSites} sites`,
+      `holds ${spinArray.length} spins, this run has ${plural(chains, "chain")} × ${ctx.lattice.nSites} sites`,
     );
   }
   let restored: GroupState[];

@@ -5,7 +5,7 @@
 // memory of the last `optimizer.memory` steps (link variables as bytes and the sums of the shape
 // images the slots read), twice when the exact mode's steps run on two threads (the worker
 // thread keeps its own copy of the memory, see ./step-threads.ts).
-import { formatBytes, refuseAboveMemoryLimit } from "@physml/lattice-core";
+import { formatBytes, plural, refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { estimateMemory, type MemoryEstimate } from "@physml/mcmc-gpu";
 import { type DualityConfig, updateRule } from "../config.js";
 import { slotImages } from "../model/moment-plan.js";
@@ -50,7 +50,7 @@ export function checkDualityMemory(config: DualityConfig, threads = 1): void {
   refuseAboveMemoryLimit(e.total, config.maxMemory, {
     field: "L",
     received: config.L,
-    what: `L = ${config.L} with ${config.candidate.chains} chains`,
+    what: `L = ${config.L} with ${plural(config.candidate.chains, "chain")}`,
     parts:
       `spins and configurations ${formatBytes(e.parts.spins + e.parts.configurations)}, ` +
       `link variables and sample memory ${formatBytes(e.parts.measurements)}`,

@@ -1,7 +1,7 @@
 // The result of one training (one attempt): averages over the tail of its steps with their
 // errors (training noise and the target's share), the attention's summary, the exploration's
 // scores and choice, and the validation of the answer.
-import { dualCoupling } from "@physml/lattice-core";
+import { dualCoupling, plural } from "@physml/lattice-core";
 import { CANDIDATE_TERMS } from "../config.js";
 import { batchMeans } from "../stats/gradient.js";
 import { validateDuality } from "../validate/validate.js";
@@ -96,7 +96,7 @@ export async function summarize(s: LearnerSession, state: TrainingState): Promis
     ...(learnedError.nn !== undefined
       ? { t0Error: learnedError.nn }
       : {
-          t0ErrorUnavailable: `n/a (${tail.length} training step${tail.length === 1 ? "" : "s"}): an error bar needs at least 2`,
+          t0ErrorUnavailable: `n/a (${plural(tail.length, "training step")}): an error bar needs at least 2`,
         }),
     t0ErrorParts: t0Parts,
     image: t0 >= 0 ? "ferro" : "antiferro",

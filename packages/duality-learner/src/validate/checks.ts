@@ -2,6 +2,7 @@
 // of fresh samples against the target's (χ² per degree of freedom and the worst pull), the
 // exploration's choice of start, and which link the attention reads. Each failed check gives one
 // sentence a physicist can act on.
+import { plural } from "@physml/lattice-core";
 
 /** Measured features with their standard errors (a target.json or a fresh validation sample). */
 export interface FeatureEstimate {
@@ -56,7 +57,7 @@ export function featureFailures(c: FeatureComparison, targets: ValidationTargets
   if (c.chi2PerDof <= targets.maxChi2PerDof && c.maxPull <= targets.maxPull) return [];
   return [
     `fresh samples of the learned dual model do not reproduce the target correlators: ` +
-      `χ²/dof = ${fmt(c.chi2PerDof)} over ${c.dof} features (limit ${targets.maxChi2PerDof}), ` +
+      `χ²/dof = ${fmt(c.chi2PerDof)} over ${plural(c.dof, "feature")} (limit ${targets.maxChi2PerDof}), ` +
       `worst pull ${fmt(c.maxPull)}σ on "${c.worstFeature}" (limit ${targets.maxPull}σ)`,
   ];
 }

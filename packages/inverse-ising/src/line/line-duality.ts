@@ -6,6 +6,7 @@ import {
   dualCoupling,
   kaufmanTwistSectors,
   PhysmlInputError,
+  plural,
   seedPlus,
 } from "@physml/lattice-core";
 import { sampleModel } from "../data/sample-model.js";
@@ -174,7 +175,7 @@ export async function lineDuality(opts: LineDualityOptions): Promise<LineDuality
     timing.lines += lineSeconds;
     sectorBlocks.push({ weight: sector.weight, blocks });
     say(
-      `sector ${k + 1}/${sectors.length}: ${chains * sampled[k]} configurations sampled in ${d.seconds.toFixed(1)} s, lines evaluated in ${lineSeconds.toFixed(1)} s`,
+      `sector ${k + 1}/${sectors.length}: ${plural(chains * sampled[k], "configuration")} sampled in ${d.seconds.toFixed(1)} s, lines evaluated in ${lineSeconds.toFixed(1)} s`,
     );
   }
   const { mean, cov } = combineSectors(sectorBlocks);

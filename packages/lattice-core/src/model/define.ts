@@ -1,6 +1,8 @@
 // Validation of a model description (from code or a JSON file) into a `Model`. Every error is
 // a PhysmlInputError naming the offending field by its path, e.g. `terms[1].sites[0][1]`.
+
 import { checkInt, PhysmlInputError } from "../errors.js";
+import { plural } from "../text/plural.js";
 import { inheritGeometry } from "./derive.js";
 import type { LatticeSpec, Model, ModelInput, Offset, Spin, Term } from "./types.js";
 
@@ -86,7 +88,7 @@ export function latticeDimension(lattice: LatticeSpec): number {
 
 function parseOffset(field: string, v: unknown, dim: number): Offset {
   if (!Array.isArray(v) || v.length !== dim) {
-    throw new PhysmlInputError(field, `an array of ${dim} integer${dim > 1 ? "s" : ""}`, JSON.stringify(v));
+    throw new PhysmlInputError(field, `an array of ${plural(dim, "integer")}`, JSON.stringify(v));
   }
   return v.map((c, d) => checkInt(`${field}[${d}]`, c, -MAX_OFFSET, MAX_OFFSET));
 }

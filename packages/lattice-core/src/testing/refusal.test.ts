@@ -20,12 +20,31 @@ describe("refusal", () => {
   });
 
   it("throws when the call returns, and passes any other error on unchanged", () => {
-    expect(() => refusal(() => 1)).toThrow("expected a PhysmlInputError, but the call returned");
+    expect(() => refusal(() => 1)).toThrow("expected the call to throw a PhysmlInputError, but it returned");
     const other = new RangeError("not an input error");
     expect(() =>
       refusal(() => {
         throw other;
       }),
     ).toThrow(other);
+  });
+
+  it("with a package's own subclass, returns only that: a plain PhysmlInputError is passed on", () => {
+    class PackageError extends PhysmlInputError {}
+    const own = new PackageError("out", "an empty directory", "runs/a");
+    expect(
+      refusal(() => {
+        throw own;
+      }, PackageError),
+    ).toBe(own);
+    const plain = new PhysmlInputError("out", "an empty directory", "runs/a");
+    expect(() =>
+      refusal(() => {
+        throw plain;
+      }, PackageError),
+    ).toThrow(plain);
+    expect(() => refusal(() => 1, PackageError)).toThrow(
+      "expected the call to throw a PackageError, but it returned",
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The CPU backend: the reference implementation of SPEC.md. Spins and thresholds live in
 // SharedArrayBuffers so that worker threads can share the work without copying.
 import { cpus } from "node:os";
-import { type Couplings, defaultThreads, N_TERMS } from "@physml/lattice-core";
+import { type Couplings, defaultThreads, N_TERMS, plural } from "@physml/lattice-core";
 import type { BackendInit, RawMeasurements, SamplerBackend } from "../backend.js";
 import { philox4x32, philoxKey } from "../rng/philox.js";
 import { barrierBuffer } from "./barrier.js";
@@ -96,7 +96,7 @@ class CpuBackend implements SamplerBackend {
     this.pool = this.threads > 1 ? new WorkerPool(this.threads - 1, desc) : null;
     const model = cpus()[0]?.model?.trim() || "unknown CPU";
     const code = this.engine.kernel.code;
-    this.adapter = `${model} (${this.threads} thread${this.threads > 1 ? "s" : ""}, ${code})`;
+    this.adapter = `${model} (${plural(this.threads, "thread")}, ${code})`;
     this.setCouplings(init.couplings);
     const chain = new Int8Array(this.nSites);
     for (let c = 0; c < chains; c++) {

@@ -3,7 +3,7 @@
 // chains when there are at least as many chains as threads, otherwise by the sites of every
 // colour class (barrier after each class); both give the one-thread result bit for bit.
 import { cpus } from "node:os";
-import { defaultThreads, type Model } from "@physml/lattice-core";
+import { defaultThreads, type Model, plural } from "@physml/lattice-core";
 import { barrierBuffer } from "../cpu/barrier.js";
 import { WorkerPool } from "../cpu/pool.js";
 import type { ModelEngine, ModelEngineDescriptor } from "./engine.js";
@@ -58,7 +58,7 @@ export class CpuModelBackend implements ModelBackend {
       m.spin.kind === "ising" ? NS_PER_SITE.ising : m.spin.n === 2 ? NS_PER_SITE.xy : NS_PER_SITE.on;
     this.nsPerChainSweep = N * (met + NS_PER_SITE.overrelaxation * desc.overrelaxation);
     const cpu = cpus()[0]?.model?.trim() || "unknown CPU";
-    this.adapter = `${cpu} (${threads} thread${threads > 1 ? "s" : ""}, JavaScript)`;
+    this.adapter = `${cpu} (${plural(threads, "thread")}, JavaScript)`;
   }
 
   private plan(count: number): Plan {

@@ -11,8 +11,8 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
+import { refusal } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
-import { refusal } from "../../test/refusal.js";
 import { ConfigMismatchError, RunDirError, RunExistsError, RunLockedError } from "../errors.js";
 import { LOCK_FILE } from "./lock.js";
 import { openRun, readRunConfig } from "./run.js";
@@ -187,26 +187,29 @@ describe("the option that names the directory", () => {
   test("every refusal about the directory names `field` and keeps its error type", () => {
     const dir = tmp();
     const a = openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" });
-    const locked = refusal(() =>
-      openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+    const locked = refusal(
+      () => openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+      RunDirError,
     );
     expect(locked).toBeInstanceOf(RunLockedError);
     expect(locked.field).toBe("run");
     a.writeResult({ t0: 1 });
     a.close();
-    const exists = refusal(() =>
-      openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" }),
+    const exists = refusal(
+      () => openRun({ dir, kind: "test", input: {}, resolve, provenance, field: "run" }),
+      RunDirError,
     );
     expect(exists).toBeInstanceOf(RunExistsError);
     expect(exists.field).toBe("run");
     writeFileSync(join(dir, "config.json"), "{ torn");
     expect(
-      refusal(() =>
-        openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+      refusal(
+        () => openRun({ dir, kind: "test", input: {}, resolve, provenance, mode: "resume", field: "run" }),
+        RunDirError,
       ).field,
     ).toBe("run");
     // without it, the CLI's usual --out
-    expect(refusal(() => open(dir, {}, "resume")).field).toBe("out");
+    expect(refusal(() => open(dir, {}, "resume"), RunDirError).field).toBe("out");
   });
 });
 

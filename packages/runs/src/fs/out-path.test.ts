@@ -3,8 +3,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { refusal } from "@physml/lattice-core/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { refusal } from "../../test/refusal.js";
+import { RunDirError } from "../errors.js";
 import { checkOutputFile, ensureRunDir } from "./out-path.js";
 
 const root = mkdtempSync(join(tmpdir(), "physml-out-path-"));
@@ -28,13 +29,13 @@ describe("checkOutputFile", () => {
       [join(root, "sub"), `${join(root, "sub")} is a directory`],
     ];
     for (const [path, why] of cases) {
-      const e = refusal(() => checkOutputFile(path, "table"));
+      const e = refusal(() => checkOutputFile(path, "table"), RunDirError);
       expect(e.field).toBe("table");
       expect(e.message).toBe(
         `table: expected a file path in an existing, writable directory, got ${path} (${why})`,
       );
     }
-    expect(refusal(() => checkOutputFile(" ")).field).toBe("output");
+    expect(refusal(() => checkOutputFile(" "), RunDirError).field).toBe("output");
   });
 });
 
@@ -42,7 +43,7 @@ describe("ensureRunDir", () => {
   it("refuses a path through a file at once, naming the field", () => {
     const file = join(root, "plain");
     writeFileSync(file, "");
-    const e = refusal(() => ensureRunDir(join(file, "run"), "out"));
+    const e = refusal(() => ensureRunDir(join(file, "run"), "out"), RunDirError);
     expect(e.message).toMatch(
       /^out: expected a path to a directory that exists or can be created, got .* \(.*plain is a file, not a directory\)$/,
     );

@@ -1,6 +1,7 @@
 // A sweep merged: one table (a row per point: its grid values, state, configuration and scalar
 // results) and one report (a chart per chosen result field against the first numeric grid axis,
 // a series per combination of the other axes, ±1σ bars from `<field>Error` where the result has it).
+import { plural } from "@physml/lattice-core";
 import { type ReportContent, reportHtml } from "../report/html.js";
 import { type XYSeries, xyChart } from "../report/plot.js";
 import { type RunsTable, runsTable } from "../table/table.js";
@@ -102,7 +103,10 @@ export async function sweepReport(s: SweepStatus, t: RunsTable, fields?: readonl
     title: `Sweep: ${m.command.join(" ")} over ${grid.map((a) => a.key).join(" × ")}`,
     summary: [
       ["command", [...m.command, ...m.args].join(" ")],
-      ...grid.map((a): [string, string] => [`grid ${a.key}`, `${a.spec} (${a.values.length} values)`]),
+      ...grid.map((a): [string, string] => [
+        `grid ${a.key}`,
+        `${a.spec} (${plural(a.values.length, "value")})`,
+      ]),
       ["points", String(m.points.length)],
       ...(Object.entries(s.counts) as [string, number][]).map(([k, v]): [string, string] => [k, String(v)]),
       ["submissions", m.submissions.map((x) => (x.jobId ? `slurm job ${x.jobId}` : x.executor)).join(", ")],

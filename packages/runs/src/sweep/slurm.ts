@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PhysmlInputError, THREADS_VARIABLE } from "@physml/lattice-core";
+import { PhysmlInputError, plural, THREADS_VARIABLE } from "@physml/lattice-core";
 import { atomicWrite } from "../fs/atomic.js";
 import type { SweepManifest } from "./manifest.js";
 
@@ -88,7 +88,7 @@ export function slurmScript(o: SlurmScriptOptions): string {
   const worker = [...o.manifest.worker, dir, "--index"].map(shellQuote).join(" ");
   return [
     "#!/bin/bash",
-    `# physml sweep: ${o.manifest.points.length} points of \`${o.manifest.command.join(" ")}\` in ${dir};`,
+    `# physml sweep: ${plural(o.manifest.points.length, "point")} of \`${o.manifest.command.join(" ")}\` in ${dir};`,
     "# array task i runs point i (see sweep.json); a finished point is skipped, an unfinished one resumes.",
     ...opts.filter(([, v]) => v !== undefined).map(([k, v]) => `#SBATCH --${k}=${plain(k, String(v))}`),
     "set -eu",
@@ -128,7 +128,7 @@ export function submitSlurm(o: SlurmScriptOptions): { jobId: string; script: str
     throw new PhysmlInputError(
       "grid",
       `at most ${size} points on this cluster (Slurm's MaxArraySize)`,
-      `${o.manifest.points.length} points`,
+      `${plural(o.manifest.points.length, "point")}`,
     );
   }
   const slurmDir = join(resolve(o.dir), "slurm");

@@ -2,7 +2,7 @@
 // V falls into one of the class bins (the paper's construction). Every class fills from the same
 // stream, so the cost is set by the rarest bin.
 import { random } from "@physml/autodiff";
-import { checkInt, PhysmlInputError } from "@physml/lattice-core";
+import { checkInt, PhysmlInputError, plural } from "@physml/lattice-core";
 import type { Potential } from "./potentials.js";
 
 /** Points x (row-major [n, dim]) with integer class labels. */
@@ -42,7 +42,7 @@ export function samplePotential(pot: Potential, opts: SampleOptions): LabelledPo
       throw new PhysmlInputError(
         "levels",
         "bins the box reaches often enough",
-        `${filled} of ${labels.length} points after ${tries} tries`,
+        `${filled} of ${plural(labels.length, "point")} after ${plural(tries, "try", "tries")}`,
       );
     }
     const [k0, k1] = random.split(key, 2);

@@ -2,7 +2,9 @@
 // first two principal components coloured by class, neighbour-distance curves with the cut, the
 // training curve, explained-variance bars and the generators as heat maps; for CICY the Hodge
 // accuracies with their error bars. Rendering is the runs package's (reportHtml).
+
 import { pca, tensor } from "@physml/autodiff";
+import { plural } from "@physml/lattice-core";
 import { barChart, type ReportContent, type TopLevelSpec, xyChart } from "@physml/runs";
 import { accuracyError } from "../cicy/accuracy-error.js";
 import type { CicyNeighbourReport, HodgeClassNeighbours } from "../cicy/analysis.js";
@@ -96,8 +98,11 @@ export function potentialReport(title: string, stage: EmbeddingStage): ReportCon
   return {
     title,
     summary: [
-      ["points", `${stage.data.n} in R^${stage.data.dim}, ${stage.data.classes} classes`],
-      ["training accuracy", `${f4(stage.trained.accuracy)} after ${stage.trained.history.length} epochs`],
+      ["points", `${stage.data.n} in R^${stage.data.dim}, ${plural(stage.data.classes, "classe")}`],
+      [
+        "training accuracy",
+        `${f4(stage.trained.accuracy)} after ${plural(stage.trained.history.length, "epoch")}`,
+      ],
       ["stopping rule (> 0.95) met", stage.trained.converged ? "yes" : "NO"],
       ...neighbourRows(stage.neighbours),
     ],

@@ -1,6 +1,7 @@
 // The offline HTML report of a neighbourhood-chunk lines run: per geometry, the learned table's
 // six entries against the candidate lines' (same normalisation and sign), the loss of every
 // start along the Levenberg–Marquardt steps, and the checks.
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { LinesConfig } from "../config.js";
 import { pairTestSummary } from "../eval/pair-covariance.js";
@@ -63,7 +64,10 @@ export async function neighbourhoodReport(
         "sampled model",
         `nn K = ${f(r.sampledCoupling, 5)}${r.sampleDual ? " (β̃ = dualCoupling(β))" : ""}${r.plaquette ? `, plaquette κ = ${r.plaquette}` : ""}`,
       ],
-      ["configurations", `${r.configurations} training + ${r.configurations} fresh (${c.chains} chains)`],
+      [
+        "configurations",
+        `${r.configurations} training + ${r.configurations} fresh (${plural(c.chains, "chain")})`,
+      ],
       ["path pairs", `${r.pairs.length}: ${r.pairs.map(([a, b]) => `${a}~${b}`).join(", ")}`],
       [
         "learner",

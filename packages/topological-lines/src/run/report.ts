@@ -1,5 +1,6 @@
 // The offline HTML report of a lines run: the loss landscape over the half-circle of chunk
 // tables (one chart per geometry, the known lines marked), the learned tables and the checks.
+import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { LinesConfig } from "../config.js";
 import { pairTestSummary } from "../eval/pair-covariance.js";
@@ -54,7 +55,10 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
         "sampled model",
         `nn K = ${f(K, 5)}${r.sampleDual ? " (β̃ = dualCoupling(β))" : ""}${r.plaquette ? `, plaquette κ = ${r.plaquette}` : ""}`,
       ],
-      ["configurations", `${r.configurations} training + ${r.configurations} fresh (${c.chains} chains)`],
+      [
+        "configurations",
+        `${r.configurations} training + ${r.configurations} fresh (${plural(c.chains, "chain")})`,
+      ],
       ["path pairs", r.pairs.map(([a, b]) => `${a}~${b}`).join(", ")],
       [
         "learner",
