@@ -380,15 +380,16 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
     expect(r.stderr).toMatch(
       /--L: expected a run that fits in the memory limit of .* this one needs ≈ 128 GB \(lattice tables 112 GB, spins 16.0 GB/,
     );
-    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.75 TB (it used to hang).
+    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.9 TB (it used to hang): 136 bytes
+    // per sample and chain as measured, 8 series of 8 bytes built from them (mcmc.ts, seriesHeld).
     r = await run("mcmc", "--L", "64", "--chains", "1048576", "--beta", "0.4");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.75 TB\), got "10000"/);
+    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.91 TB\), got "10000"/);
     // --max-memory sets the limit.
     const small = ["mcmc", "--L", "16", "--chains", "16", "--beta", "0.4", "--sweeps", "200"];
     r = await run(...small, "--max-memory", "100K");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 607 KB/);
+    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 657 KB/);
     r = await run(...small, "--max-memory", "lots");
     expect(r.stderr).toMatch(
       /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,
