@@ -13,6 +13,7 @@ import {
   onsagerMagnetization,
   STANDARD_SHAPES,
   squareLattice,
+  standardSquareTerms,
 } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../test/run-captured.js";
@@ -93,7 +94,7 @@ describe("physml exact energy", () => {
 });
 
 describe("physml exact enumerate", () => {
-  it("--json gives Z, energy, |m|, m² and the 13 named features, equal to enumerate()", async () => {
+  it("--json gives Z, energy, |m|, m², m⁴, C, χ, U₄ and the 13 named features, equal to enumerate()", async () => {
     const j = await runJson(
       "exact",
       "enumerate",
@@ -113,10 +114,73 @@ describe("physml exact enumerate", () => {
     expect(j.reducedEnergyPerSite).toBe(r.reducedEnergyPerSite);
     expect(j.absMagnetization).toBe(r.absMagnetization);
     expect(j.m2).toBe(r.m2);
+    expect(j.m4).toBe(r.m4);
+    expect(j.specificHeatPerSite).toBe(r.specificHeatPerSite);
+    expect(j.susceptibility).toBe(r.susceptibility);
+    expect(j.binderCumulant).toBe(r.binderCumulant);
     expect(Object.keys(j.features)).toEqual(STANDARD_SHAPES.map((s) => s.name));
     expect(j.features.plaquette).toBe(1);
     expect(j.features.h).toBe(r.features[0]);
     expect(j.termMeans.field).toBe(r.termMeans[3]);
+  });
+
+  it("C, χ and U₄ equal Kaufman's C on the nn torus and a brute-force sum over the states", async () => {
+    // Kaufman's C is accurate to 1e-10 at 4×4 for β ≤ 0.8 (lattice-core README); enumeration's
+    // Var(H) to ≈ 1e-13 here.
+    for (const beta of [0.3, BETA_C]) {
+      const e = await runJson("exact", "enumerate", "--L", "4", "--beta", String(beta));
+      expect(e.specificHeatPerSite).toBeCloseTo(kaufman(4, 4, beta).specificHeatPerSite, 9);
+    }
+    // 3×3 with every coupling: H, M and their moments summed state by state from coordinates.
+    const [L, c] = [3, { nn: 0.31, plaquette: -0.17, nnn: 0.12, field: 0.09 }];
+    const N = L * L;
+    const s = (k: number, x: number, y: number) => ((k >> (((x + L) % L) + L * ((y + L) % L))) & 1 ? -1 : 1);
+    let [z, h, h2, am, m2, m4] = [0, 0, 0, 0, 0, 0];
+    for (let k = 0; k < 2 ** N; k++) {
+      let [nn, plaq, nnn, M] = [0, 0, 0, 0];
+      for (let x = 0; x < L; x++)
+        for (let y = 0; y < L; y++) {
+          nn += s(k, x, y) * (s(k, x + 1, y) + s(k, x, y + 1));
+          plaq += s(k, x, y) * s(k, x + 1, y) * s(k, x + 1, y + 1) * s(k, x, y + 1);
+          nnn += s(k, x, y) * (s(k, x + 1, y + 1) + s(k, x + 1, y - 1));
+          M += s(k, x, y);
+        }
+      const H = -(c.nn * nn + c.plaquette * plaq + c.nnn * nnn + c.field * M);
+      const w = Math.exp(-H);
+      const m = M / N;
+      [z, h, h2, am, m2, m4] = [
+        z + w,
+        h + w * H,
+        h2 + w * H * H,
+        am + w * Math.abs(m),
+        m2 + w * m * m,
+        m4 + w * m ** 4,
+      ];
+    }
+    [h, h2, am, m2, m4] = [h / z, h2 / z, am / z, m2 / z, m4 / z];
+    const flags = ["--plaquette", "-0.17", "--nnn", "0.12", "--field", "0.09"];
+    const e = await runJson("exact", "enumerate", "--L", "3", "--beta", "0.31", ...flags);
+    expect(e.m4).toBeCloseTo(m4, 12);
+    expect(e.specificHeatPerSite).toBeCloseTo((h2 - h * h) / N, 10);
+    expect(e.susceptibility).toBeCloseTo(N * (m2 - am * am), 10);
+    expect(e.binderCumulant).toBeCloseTo(1 - m4 / (3 * m2 * m2), 10);
+    // `exact model` of the same description runs the same enumerator: the same numbers, bit for bit.
+    const dir = mkdtempSync(join(tmpdir(), "physml-exact-enumerate-"));
+    const file = join(dir, "standard.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ spin: "ising", lattice: { square: [3, 3] }, terms: standardSquareTerms(c) }),
+    );
+    const d = await runJson("exact", "model", "--model-file", file);
+    for (const key of [
+      "lnZ",
+      "reducedEnergyPerSite",
+      "m4",
+      "specificHeatPerSite",
+      "susceptibility",
+      "binderCumulant",
+    ])
+      expect(d[key], key).toBe(e[key]);
   });
 
   it("nn-only enumeration agrees with `exact energy` (Kaufman) on the same torus", async () => {
@@ -316,15 +380,16 @@ describe("issue 12, case 5: resources are checked before they are taken", () => 
     expect(r.stderr).toMatch(
       /--L: expected a run that fits in the memory limit of .* this one needs ≈ 128 GB \(lattice tables 112 GB, spins 16.0 GB/,
     );
-    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.75 TB (it used to hang).
+    // 2^20 chains × 10 000 sweeps: the measurements alone are ~1.9 TB (it used to hang): 136 bytes
+    // per sample and chain as measured, 8 series of 8 bytes built from them (mcmc.ts, seriesHeld).
     r = await run("mcmc", "--L", "64", "--chains", "1048576", "--beta", "0.4");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.75 TB\), got "10000"/);
+    expect(r.stderr).toMatch(/--sweeps: expected a run that fits .* measurements 1.91 TB\), got "10000"/);
     // --max-memory sets the limit.
     const small = ["mcmc", "--L", "16", "--chains", "16", "--beta", "0.4", "--sweeps", "200"];
     r = await run(...small, "--max-memory", "100K");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 607 KB/);
+    expect(r.stderr).toMatch(/memory limit of 100 KB \(--max-memory\): this one needs ≈ 657 KB/);
     r = await run(...small, "--max-memory", "lots");
     expect(r.stderr).toMatch(
       /--max-memory: expected a size such as 4G, 512M or 1000000 \(bytes\), got "lots"/,

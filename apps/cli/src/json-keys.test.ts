@@ -38,6 +38,9 @@ const MEANING: Record<string, Kind> = {
 const SAME_MEANING_TWO_TYPES: Record<string, Kind[]> = {
   absMagnetization: ["number", "object"],
   reducedEnergyPerSite: ["number", "object"],
+  specificHeatPerSite: ["number", "object"],
+  susceptibility: ["number", "object"],
+  binderCumulant: ["number", "object"],
   dualTerms: ["array", "string"],
 };
 

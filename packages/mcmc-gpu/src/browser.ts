@@ -22,6 +22,7 @@ export {
   ModelTempering,
   type TemperingRun,
 } from "./model/ladder.js";
+export { type MeasureLayout, measureLayout } from "./model/measure.js";
 export { ModelMeasurements } from "./model/measurements.js";
 export type { ModelSampler } from "./model/model-sampler.js";
 export type { GpuModelSamplerOptions } from "./model/options.js";

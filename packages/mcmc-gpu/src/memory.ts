@@ -5,13 +5,14 @@ import { formatBytes, latticeSiteCount, type Model, N_TERMS, PhysmlInputError } 
 import type { KernelKind } from "./backend.js";
 import { cpuKernel } from "./cpu/kernel/registry.js";
 import { N_FEATURES } from "./cpu/measure.js";
+import { measureLayout } from "./model/measure.js";
 
 /** Bytes per site of the lattice's index tables (links, neighbours, plaquettes, colour classes, the CPU kernels' 8-neighbour table). */
 const LATTICE_BYTES_PER_SITE = 112;
 /** Bytes per measured sample of one chain: the term sums and the features (Float64), as returned. */
 const MEASUREMENT_BYTES_PER_SAMPLE = (N_TERMS + N_FEATURES) * 8;
-/** Bytes per measured sample of one chain for the per-chain series a caller builds from them (energy, reduced energy, |m|, each gathered and concatenated). */
-const SERIES_BYTES_PER_SAMPLE = 3 * 2 * 8;
+/** Bytes per measured sample of one chain of each series a caller holds (one Float64). */
+const SERIES_BYTES_PER_SAMPLE = 8;
 
 /** The inputs of {@link estimateMemory}. */
 export interface MemoryPlan {
@@ -27,6 +28,11 @@ export interface MemoryPlan {
   samples: number;
   /** Also keep the configurations of every sample (one byte per spin). */
   configurations?: boolean;
+  /**
+   * Series-sized Float64 arrays (one value per measured sample and chain) the caller holds beside
+   * the measurements at its peak, e.g. the series it builds for its estimates (default 0).
+   */
+  series?: number;
 }
 
 /** An estimate in bytes, with its parts. */
@@ -39,7 +45,8 @@ export interface MemoryEstimate {
 export function estimateMemory(p: MemoryPlan): MemoryEstimate {
   const lattice = p.sites * LATTICE_BYTES_PER_SITE;
   const spins = cpuKernel(p.kernel).spinBytes(p.sites, p.chains);
-  const measurements = p.chains * p.samples * (MEASUREMENT_BYTES_PER_SAMPLE + SERIES_BYTES_PER_SAMPLE);
+  const measurements =
+    p.chains * p.samples * (MEASUREMENT_BYTES_PER_SAMPLE + (p.series ?? 0) * SERIES_BYTES_PER_SAMPLE);
   const configurations = p.configurations ? p.chains * p.samples * p.sites : 0;
   return {
     total: lattice + spins + measurements + configurations,
@@ -52,18 +59,17 @@ export interface ModelMemoryPlan {
   chains: number;
   /** Measured samples per chain kept in memory (0 when nothing is measured). */
   samples: number;
+  /** As {@link MemoryPlan.series}: series-sized Float64 arrays the caller holds (default 0). */
+  series?: number;
 }
-
-/** Bytes per measured sample of one chain for each per-chain series a caller builds (gathered and concatenated). */
-const SERIES_BYTES = 2 * 8;
 
 /**
  * Estimates the memory a model sampler run allocates (host memory), from the model alone, before
  * any table is built: the site tables of its terms (one Int32 per site and shape position, the
  * neighbour offsets they imply, the colouring, the XY rule's stencil), the spins of every chain (one byte per Ising
  * spin, n Float64 components per O(n) spin), and the measurement rows (one Float64 per term,
- * magnetisation component, helicity piece and vortex count per sample and chain, plus the series
- * built from them).
+ * magnetisation component, helicity piece and vortex count per sample and chain) and the
+ * caller's series.
  */
 export function estimateModelMemory(model: Model, p: ModelMemoryPlan): MemoryEstimate {
   const sites = latticeSiteCount(model.lattice);
@@ -78,11 +84,9 @@ export function estimateModelMemory(model: Model, p: ModelMemoryPlan): MemoryEst
   // the XY rule adds its own flat stencil (one Int32 per site and 2-site position).
   const xy = model.spin.kind === "on" && model.spin.n === 2;
   const lattice = sites * 4 * (positions + pairs + 1 + (xy ? pairs : 0));
-  const components = model.spin.kind === "ising" ? 1 : model.spin.n;
+  const { components, width } = measureLayout(model);
   const spins = model.spin.kind === "ising" ? p.chains * sites : p.chains * sites * components * 8;
-  const on = model.spin.kind === "on";
-  const width = model.terms.length + components + (on ? 3 : 0);
-  const measurements = p.chains * p.samples * (width * 8 + (width + 2) * SERIES_BYTES);
+  const measurements = p.chains * p.samples * (width * 8 + (p.series ?? 0) * SERIES_BYTES_PER_SAMPLE);
   return {
     total: lattice + spins + measurements,
     parts: { lattice, spins, measurements, configurations: 0 },

@@ -1,6 +1,7 @@
 // `physml exact energy` (Kaufman finite torus + Onsager), `physml exact enumerate` (full
 // enumeration of small lattices with any nn/plaquette/nnn/field couplings) and `physml exact
-// model` (any Ising model description: enumeration or, for chains, the transfer matrix).
+// model` (any Ising model description: enumeration or, for chains, the transfer matrix). Both
+// enumerating commands run lattice-core's one enumerator and print its moments alike.
 import {
   BETA_C,
   couplings,
@@ -14,6 +15,7 @@ import {
   MAX_ENUMERATION_SITES,
   MAX_TRANSFER_RANGE,
   type Model,
+  type ModelEnumeration,
   modelTables,
   onsagerEnergyPerSite,
   onsagerMagnetization,
@@ -67,6 +69,18 @@ export const energyCommand: CommandBody = {
   },
 };
 
+/** The text lines of ⟨m⁴⟩ and the fluctuations an enumeration gives (both commands print them alike). */
+function fluctuationLines(
+  r: Pick<ModelEnumeration, "m4" | "specificHeatPerSite" | "susceptibility" | "binderCumulant">,
+): string[] {
+  return [
+    `  ⟨m⁴⟩            ${fmt(r.m4)}`,
+    `  C per site      ${fmt(r.specificHeatPerSite)}   (Var(H)/N)`,
+    `  χ per site      ${fmt(r.susceptibility)}   (N(⟨m²⟩ − ⟨|m|⟩²))`,
+    `  U₄              ${fmt(r.binderCumulant)}   (1 − ⟨m⁴⟩/(3⟨m²⟩²))`,
+  ];
+}
+
 export const enumerateCommand: CommandBody = {
   options: exactEnumerateOptionsSchema,
   flags: flagSpecs(ENUMERATE_FLAGS),
@@ -95,6 +109,10 @@ export const enumerateCommand: CommandBody = {
       reducedEnergyPerSite: r.reducedEnergyPerSite,
       absMagnetization: r.absMagnetization,
       m2: r.m2,
+      m4: r.m4,
+      specificHeatPerSite: r.specificHeatPerSite,
+      susceptibility: r.susceptibility,
+      binderCumulant: r.binderCumulant,
       termMeans,
       features,
     };
@@ -107,6 +125,7 @@ export const enumerateCommand: CommandBody = {
         `  ⟨H⟩/N reduced   ${fmt(r.reducedEnergyPerSite)}`,
         `  ⟨|m|⟩           ${fmt(r.absMagnetization)}`,
         `  ⟨m²⟩            ${fmt(r.m2)}`,
+        ...fluctuationLines(r),
         "",
         "  link-shape features ψ_a:",
         ...STANDARD_SHAPES.map((s, a) => `    ${s.name.padEnd(16)} ${fmt(r.features[a])}`),
@@ -162,10 +181,7 @@ export const modelCommand: CommandBody = {
           ? [
               `  ⟨|m|⟩           ${fmt(r.absMagnetization)}`,
               `  ⟨m²⟩            ${fmt(r.m2)}`,
-              `  ⟨m⁴⟩            ${fmt(r.m4)}`,
-              `  C per site      ${fmt(r.specificHeatPerSite)}   (Var(H)/N)`,
-              `  χ per site      ${fmt(r.susceptibility)}   (N(⟨m²⟩ − ⟨|m|⟩²))`,
-              `  U₄              ${fmt(r.binderCumulant)}   (1 − ⟨m⁴⟩/(3⟨m²⟩²))`,
+              ...fluctuationLines(r),
             ]
           : []),
         "",

@@ -20,7 +20,7 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
   },
   {
     path: ["exact", "enumerate"],
-    summary: `exact Z, energy, |m|, m² and the 13 link-shape features by full enumeration (≤ ${MAX_ENUMERATION_SITES} sites)`,
+    summary: `exact Z, energy, |m|, m², m⁴, C, χ, U₄ and the 13 link-shape features by full enumeration (≤ ${MAX_ENUMERATION_SITES} sites)`,
     load: async () => (await import("./exact.js")).enumerateCommand,
   },
   {

@@ -1,7 +1,7 @@
 // The fluctuation estimates of `physml mcmc` on series whose truth is known in closed form:
 // Gaussian AR(1) chains x_{t+1} = φ x_t + √(1−φ²) ξ_t (stationary, Var x = 1, ρ_x(t) = φ^t).
 import { describe, expect, it } from "vitest";
-import { BLOCK_TAUS, fluctuations } from "./mcmc-fluctuations.js";
+import { BLOCK_TAUS, FLUCTUATION_WORK_SERIES, fluctuations } from "./mcmc-fluctuations.js";
 
 /** A seeded uniform generator (mulberry32) and standard normals from it (Box–Muller). */
 function normals(seed: number): () => number {
@@ -127,5 +127,43 @@ describe("fluctuations: C, χ and U₄ with blocked-jackknife errors", () => {
       unresolved,
     });
     for (const est of Object.values(u.estimates)) expect(est.untrusted).toBe(unresolved);
+  });
+
+  it("allocate FLUCTUATION_WORK_SERIES series-sized buffers, reused for C, χ and U₄, and no other array as long as a chain", () => {
+    // What `physml mcmc`'s memory estimate counts for the pass: every Float64Array buffer of at
+    // least one chain's length created during the call (views share their buffer). The inputs are
+    // made of the counting class too, so arrays derived from them (map, slice) are seen as well.
+    const [chains, n] = [3, 20_000];
+    const buffers = new Set<ArrayBufferLike>();
+    let counting = false;
+    const global = globalThis as { Float64Array: Float64ArrayConstructor };
+    const Original = global.Float64Array;
+    class Counting extends Original {
+      // biome-ignore lint/suspicious/noExplicitAny: forwards every constructor form
+      constructor(...args: any[]) {
+        super(...(args as []));
+        if (counting && this.buffer.byteLength >= n * 8) buffers.add(this.buffer);
+      }
+    }
+    global.Float64Array = Counting as unknown as Float64ArrayConstructor;
+    let f: ReturnType<typeof fluctuations>;
+    try {
+      const input = {
+        sites: 16,
+        reducedEnergy: ar1(chains, n, 0.3, 5),
+        absMagnetization: scale(ar1(chains, n, 0.3, 6), Math.abs),
+        ising: true,
+        minWindow: 0,
+      };
+      expect(input.reducedEnergy[0]).toBeInstanceOf(Counting);
+      counting = true;
+      f = fluctuations(input);
+    } finally {
+      counting = false;
+      global.Float64Array = Original;
+    }
+    expect(Object.keys(f.estimates)).toEqual(["specificHeatPerSite", "susceptibility", "binderCumulant"]);
+    expect(buffers.size).toBe(FLUCTUATION_WORK_SERIES);
+    for (const b of buffers) expect(b.byteLength).toBe(chains * n * 8);
   });
 });

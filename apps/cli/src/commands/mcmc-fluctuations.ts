@@ -63,7 +63,31 @@ export interface Fluctuations {
   unavailable: Partial<Record<`${FluctuationKey}Unavailable`, string>>;
 }
 
-const mapChains = (chains: Float64Array[], f: (v: number) => number) => chains.map((c) => c.map(f));
+/**
+ * Series-sized buffers the pass allocates (each chains × samples Float64), reused for C, χ and
+ * U₄: the pass holds these beside its two input series, and no other series-sized array.
+ */
+export const FLUCTUATION_WORK_SERIES = 2;
+
+/** A series held as one buffer, chain c at offset c·n, with a view per chain. */
+interface FlatSeries {
+  flat: Float64Array;
+  n: number;
+  chains: Float64Array[];
+}
+
+function flatSeries(flat: Float64Array, chains: number, n: number): FlatSeries {
+  return { flat, n, chains: Array.from({ length: chains }, (_, c) => flat.subarray(c * n, (c + 1) * n)) };
+}
+
+/** `out` := f of each sample of `input` (chain by chain). */
+function mapInto(input: Float64Array[], out: FlatSeries, f: (v: number) => number): FlatSeries {
+  input.forEach((c, k) => {
+    const o = out.chains[k];
+    for (let t = 0; t < c.length; t++) o[t] = f(c[t]);
+  });
+  return out;
+}
 
 function meanOf(chains: Float64Array[]): number {
   let s = 0;
@@ -75,14 +99,14 @@ function meanOf(chains: Float64Array[]): number {
   return s / n;
 }
 
-/** The chains, each cut to whole blocks of `b` samples, end to end (so no block spans two chains). */
-function wholeBlocks(chains: Float64Array[], b: number): Float64Array {
-  const per = Math.floor(chains[0].length / b) * b;
-  const out = new Float64Array(per * chains.length);
-  chains.forEach((c, k) => {
-    out.set(c.subarray(0, per), k * per);
-  });
-  return out;
+/**
+ * The chains, each cut to whole blocks of `b` samples, end to end (so no block spans two
+ * chains): moved to the front of the series' own buffer, which they overwrite.
+ */
+function wholeBlocks(s: FlatSeries, b: number): Float64Array {
+  const per = Math.floor(s.n / b) * b;
+  for (let c = 1; c < s.chains.length; c++) s.flat.copyWithin(c * per, c * s.n, c * s.n + per);
+  return s.flat.subarray(0, per * s.chains.length);
 }
 
 /**
@@ -91,15 +115,15 @@ function wholeBlocks(chains: Float64Array[], b: number): Float64Array {
  */
 function blocked(
   what: string,
-  series: Float64Array[][],
+  series: FlatSeries[],
   f: (means: Float64Array) => number,
   input: FluctuationInput,
 ): FluctuationEstimate | string {
-  const perChain = series[0][0].length;
-  const chains = series[0].length;
-  let slowest = estimateChains(series[0], { minWindow: input.minWindow });
+  const perChain = series[0].n;
+  const chains = series[0].chains.length;
+  let slowest = estimateChains(series[0].chains, { minWindow: input.minWindow });
   for (const s of series.slice(1)) {
-    const e = estimateChains(s, { minWindow: input.minWindow });
+    const e = estimateChains(s.chains, { minWindow: input.minWindow });
     if (e.tauInt > slowest.tauInt) slowest = e;
   }
   const wanted = Math.ceil(BLOCK_TAUS * slowest.tauInt);
@@ -148,7 +172,9 @@ function blocked(
  * per site χ = N(⟨m²⟩ − ⟨|m|⟩²) (the response of m to the reduced field βh: Landau & Binder's χ′,
  * which tends to the true χ in the ordered phase, where N⟨m²⟩ grows as N·m₀²) and, for Ising spins,
  * the Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²). Variances are taken of series centred on their
- * means (the same value, without the cancellation of two large moments).
+ * means (the same value, without the cancellation of two large moments). Every chain has as many
+ * samples as the first; the derived series of each estimate are written into the same
+ * {@link FLUCTUATION_WORK_SERIES} buffers.
  */
 export function fluctuations(input: FluctuationInput): Fluctuations {
   const { sites: N } = input;
@@ -159,10 +185,16 @@ export function fluctuations(input: FluctuationInput): Fluctuations {
     else estimates[key] = r;
   };
   const variance = (m: Float64Array) => N * (m[1] - m[0] * m[0]);
-  const centred = (chains: Float64Array[]) => {
-    const mean = meanOf(chains);
-    const d = mapChains(chains, (v) => v - mean);
-    return [d, mapChains(d, (v) => v * v)];
+  const n = input.reducedEnergy[0].length;
+  const chains = input.reducedEnergy.length;
+  const work = Array.from({ length: FLUCTUATION_WORK_SERIES }, () => new Float64Array(chains * n));
+  // Each estimate refills the buffers (wholeBlocks compacts them in place).
+  const buffers = () => work.map((w) => flatSeries(w, chains, n));
+  const centred = (series: Float64Array[]) => {
+    const mean = meanOf(series);
+    const [a, b] = buffers();
+    const d = mapInto(series, a, (v) => v - mean);
+    return [d, mapInto(d.chains, b, (v) => v * v)];
   };
   put("specificHeatPerSite", blocked("C", centred(input.reducedEnergy), variance, input));
   put("susceptibility", blocked("χ", centred(input.absMagnetization), variance, input));
@@ -170,8 +202,9 @@ export function fluctuations(input: FluctuationInput): Fluctuations {
     unavailable.binderCumulantUnavailable =
       "U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²) is normalised for Ising spins (0 for a Gaussian m, 2/3 when ordered); O(n) spins get none";
   else {
-    const m2 = mapChains(input.absMagnetization, (v) => v * v);
-    const m4 = mapChains(m2, (v) => v * v);
+    const [a, b] = buffers();
+    const m2 = mapInto(input.absMagnetization, a, (v) => v * v);
+    const m4 = mapInto(m2.chains, b, (v) => v * v);
     put(
       "binderCumulant",
       blocked("U₄", [m2, m4], (m) => 1 - m[1] / (3 * m[0] * m[0]), input),

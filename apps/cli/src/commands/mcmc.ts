@@ -32,11 +32,17 @@ import {
   type McmcRunOptions,
   type MemoryEstimate,
   mcmcRunOptionsSchema,
+  measureLayout,
 } from "@physml/mcmc-gpu";
 import type { CommandBody, CommandIO } from "../command.js";
 import { emit, FlagError } from "../flags.js";
 import { configFlags, flagError, flagSpecs, optionsFromFlags } from "../schema-flags.js";
-import { type FluctuationEstimate, type Fluctuations, fluctuations } from "./mcmc-fluctuations.js";
+import {
+  FLUCTUATION_WORK_SERIES,
+  type FluctuationEstimate,
+  type Fluctuations,
+  fluctuations,
+} from "./mcmc-fluctuations.js";
 
 // Every flag (range, default, rule, help text) comes from mcmc-gpu's run-option schema.
 const RUN_FLAGS = configFlags(mcmcRunOptionsSchema);
@@ -304,6 +310,14 @@ function exactValues(model: Model, beta: number | null): Exact {
   };
 }
 
+/**
+ * Series-sized arrays (one Float64 per sample and chain) a run holds beside its measurements at
+ * its peak: each series its estimates are built from, twice (`perChain` gathers it chunk by
+ * chunk, then concatenates), and the fluctuation pass's work buffers. The memory estimate counts
+ * these, so it stays the sizes this file allocates.
+ */
+const seriesHeld = (estimated: number): number => 2 * estimated + FLUCTUATION_WORK_SERIES;
+
 /** The memory limit in bytes and how it was set (for the refusal message). */
 function limitOf(o: McmcRunOptions): { bytes: number; source: string } {
   const source = o.maxMemory === undefined ? "80% of the free memory; --max-memory" : "--max-memory";
@@ -447,7 +461,12 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
   if (o.modelFile !== undefined) model = await readModelFile(o.modelFile);
   else ({ model, beta } = modelFromOptions(o));
   const samples = Math.floor(o.sweeps / o.every);
-  const memory = estimateModelMemory(model, { chains: o.chains, samples });
+  const on = model.spin.kind === "on";
+  const layout = measureLayout(model);
+  // The estimates' series, as built below: energy (with an nn term), ⟨H⟩/N, |m|, βΥ, vortices.
+  const estimated =
+    (model.terms.some((t) => t.name === "nn") ? 1 : 0) + 2 + (on ? 1 : 0) + (layout.vortices >= 0 ? 1 : 0);
+  const memory = estimateModelMemory(model, { chains: o.chains, samples, series: seriesHeld(estimated) });
   refuseAboveLimit(memory, o, {
     lattice: o.modelFile !== undefined ? ["model-file", o.modelFile] : ["L", o.L],
     spins: ["chains", o.chains],
@@ -472,7 +491,6 @@ async function runModel(o: McmcRunOptions, json: boolean, io: CommandIO): Promis
     const N = latticeSiteCount(model.lattice);
     const { parts, seconds } = await runSchedule(sampler, o, io);
     const nnIndex = model.terms.findIndex((t) => t.name === "nn");
-    const on = model.spin.kind === "on";
     const lay = parts[0].layout;
     const c = o.chains;
     const slow = slowMode(model, parts, c, lay.components, (m, a, k) => m.magnetizationComponent(a, k));
@@ -578,6 +596,8 @@ async function runSquare(o: McmcRunOptions, json: boolean, io: CommandIO): Promi
     chains,
     kernel: kernel === "int" || (kernel === "auto" && !nnOnly) ? "int" : "packed",
     samples: Math.floor(o.sweeps / o.every),
+    // energy, ⟨H⟩/N and |m| (see the estimates below)
+    series: seriesHeld(3),
   });
   refuseAboveLimit(memory, o, {
     lattice: ["L", L],

@@ -1,11 +1,33 @@
-// Exact enumeration of any Ising model description (up to 25 sites): all 2^N configurations in
-// Gray-code order; a flip of site i negates the products of the term instances containing i an
-// odd number of times, so each step costs O(instances at i).
+// The exact enumerator: every Boltzmann average of an Ising model description (up to 25 sites)
+// from all 2^N configurations in Gray-code order. Every tracked quantity is a translation orbit
+// of a spin monomial (orbits.ts), so a flip of site i updates only the monomials containing it.
 import { checkInt, PhysmlInputError } from "../errors.js";
 import { modelTables } from "../model/derive.js";
 import { checkIsing, isingModelEnergy } from "../model/ising.js";
-import type { Model } from "../model/types.js";
-import { MAX_ENUMERATION_SITES } from "./enumerate.js";
+import type { Model, Offset } from "../model/types.js";
+import { modelOrbits, type OrbitWalker } from "./orbits.js";
+
+/**
+ * Largest lattice (sites) that {@link enumerateModel} and the enumerators built on it accept:
+ * 2^25 ≈ 3.4·10^7 states (5×5) take a few seconds; 4×4 takes milliseconds.
+ */
+export const MAX_ENUMERATION_SITES = 25;
+
+/**
+ * Largest |coupling| an enumeration accepts: the log-weight of a state, a sum of a few terms of
+ * size |coupling| per site, and the energy stay far inside the double range. (At 1e308, the
+ * log-weights overflowed and every result was NaN.)
+ */
+export const MAX_ENUMERATION_COUPLING = 1e250;
+
+/** Options of {@link enumerateModel}. */
+export interface EnumerateModelOptions {
+  /**
+   * Shapes (site offsets, as a term's) whose translation sums ⟨Σ_x Π_{o ∈ shape} s_{x+o}⟩ are
+   * averaged too (`observableMeans`); a site listed twice cancels (s² = 1).
+   */
+  observables?: readonly (readonly Offset[])[];
+}
 
 /** Exact Boltzmann averages (weight exp(−H)) of a model description. */
 export interface ModelEnumeration {
@@ -14,13 +36,25 @@ export interface ModelEnumeration {
   reducedEnergyPerSite: number;
   /** ⟨S_t⟩ per term (totals, term order). */
   termMeans: Float64Array;
-  /** Cov(S_a, S_b), row-major nTerms × nTerms. */
+  /** Cov(S_a, S_b), row-major nTerms × nTerms (= ∂²ln Z/∂c_a∂c_b). */
   termCovariance: Float64Array;
   /** ⟨M⟩/N, ⟨|M|⟩/N, ⟨(M/N)²⟩ and ⟨(M/N)⁴⟩ with M = Σ s_i. */
   magnetization: number;
   absMagnetization: number;
   m2: number;
   m4: number;
+  /**
+   * Var(H)/N = N(⟨e²⟩ − ⟨e⟩²) with e = H/N the reduced energy per site (every coupling
+   * absorbed, k_B = 1): the specific heat per site when all couplings scale as 1/T; for nn
+   * alone β² Var(Σ s_i s_j)/N, as Kaufman's `specificHeatPerSite`.
+   */
+  specificHeatPerSite: number;
+  /** N(⟨m²⟩ − ⟨|m|⟩²), Landau–Binder's χ′ (finite in the ordered phase, unlike N⟨m²⟩). */
+  susceptibility: number;
+  /** The Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²). */
+  binderCumulant: number;
+  /** ⟨Σ_x Π_{o ∈ shape} s_{x+o}⟩ per observed shape (totals over the N translates). */
+  observableMeans: Float64Array;
 }
 
 function checkSites(n: number): void {
@@ -33,91 +67,276 @@ function checkSites(n: number): void {
   }
 }
 
-/** Exact enumeration of an Ising model description with N ≤ 25 sites (any terms, any lattice). */
-export function enumerateModel(model: Model): ModelEnumeration {
+function checkObservables(observables: readonly (readonly Offset[])[], dim: number): void {
+  observables.forEach((shape, k) => {
+    shape.forEach((o, p) => {
+      if (!Array.isArray(o) || o.length !== dim || !o.every(Number.isSafeInteger)) {
+        throw new PhysmlInputError(`observables[${k}][${p}]`, `${dim} integers (a site offset)`, String(o));
+      }
+    });
+  });
+}
+
+/** Number of states summed into a partial accumulator before it is folded into the total. */
+const CHUNK = 4096;
+
+/**
+ * Sizes of the unrolled walk: a model with at most {@link SMALL_TERMS} terms of at most
+ * {@link SMALL_SHAPES} shapes each, and fewer than {@link SMALL_ORBITS} orbits, is padded to them
+ * (terms that are 0, orbit sums that stay 0).
+ */
+const SMALL_TERMS = 4;
+const SMALL_SHAPES = 3;
+const SMALL_ORBITS = 8;
+
+/** Accumulator layout: [Z, Σ|M|, ΣM², ΣM⁴, ΣM], then Σ of each orbit sum, then ΣS_aS_b. */
+const ORB = 5;
+
+/**
+ * What a walk over the states needs: the walker (built, all spins +1), each term's orbits, the
+ * couplings padded to `width` terms, and the accumulators ({@link ORB}; `slots` orbit sums, then
+ * ΣS_aS_b for a ≤ b < width in row order), which the walk fills with weights exp(logW − shift).
+ */
+interface Walk {
+  walker: OrbitWalker;
+  termOrbits: readonly (readonly number[])[];
+  width: number;
+  slots: number;
+  c: Float64Array;
+  states: number;
+  acc: Float64Array;
+  tot: Float64Array;
+}
+
+/** Index of ΣS_aS_b (a ≤ b) among the accumulators. */
+const pairIndex = (slots: number, width: number, a: number, b: number): number =>
+  ORB + slots + a * width - (a * (a - 1)) / 2 + (b - a);
+
+/**
+ * The walk of a small model (see {@link SMALL_TERMS}): term sums, orbit sums and the products
+ * S_aS_b written out, since loops over a handful of terms cost more than their arithmetic.
+ * Returns the final shift.
+ */
+function walkSmall(p: Walk): number {
+  const { walker, acc, tot, states } = p;
+  const nAcc = acc.length;
+  const COV = ORB + SMALL_ORBITS;
+  // Term t's sum is Σ_j sums[o[3t+j]]; padding points at the last slot, which stays 0.
+  const o = new Int32Array(SMALL_TERMS * SMALL_SHAPES).fill(SMALL_ORBITS - 1);
+  p.termOrbits.forEach((os, t) => {
+    os.forEach((orbit, j) => {
+      o[SMALL_SHAPES * t + j] = orbit;
+    });
+  });
+  const [c0, c1, c2, c3] = p.c;
+  const sums = walker.sums;
+  const spins = walker.spins;
+  let shift = Number.NEGATIVE_INFINITY;
+  let M = walker.nSites;
+  for (let k = 0; k < states; k++) {
+    if (k > 0) {
+      const i = 31 - Math.clz32(k & -k);
+      walker.flip(i);
+      M += 2 * spins[i];
+    }
+    const s0 = sums[o[0]] + sums[o[1]] + sums[o[2]];
+    const s1 = sums[o[3]] + sums[o[4]] + sums[o[5]];
+    const s2 = sums[o[6]] + sums[o[7]] + sums[o[8]];
+    const s3 = sums[o[9]] + sums[o[10]] + sums[o[11]];
+    const logW = c0 * s0 + c1 * s1 + c2 * s2 + c3 * s3;
+    if (logW > shift) {
+      const f = Math.exp(shift - logW); // 0 on the first state
+      for (let j = 0; j < nAcc; j++) {
+        acc[j] *= f;
+        tot[j] *= f;
+      }
+      shift = logW;
+    }
+    const w = Math.exp(logW - shift);
+    const wM = w * M;
+    acc[0] += w;
+    acc[1] += w * Math.abs(M);
+    acc[2] += wM * M;
+    acc[3] += wM * M * M * M;
+    acc[4] += wM;
+    acc[ORB] += w * sums[0];
+    acc[ORB + 1] += w * sums[1];
+    acc[ORB + 2] += w * sums[2];
+    acc[ORB + 3] += w * sums[3];
+    acc[ORB + 4] += w * sums[4];
+    acc[ORB + 5] += w * sums[5];
+    acc[ORB + 6] += w * sums[6];
+    const w0 = w * s0;
+    const w1 = w * s1;
+    const w2 = w * s2;
+    const w3 = w * s3;
+    acc[COV] += w0 * s0;
+    acc[COV + 1] += w0 * s1;
+    acc[COV + 2] += w0 * s2;
+    acc[COV + 3] += w0 * s3;
+    acc[COV + 4] += w1 * s1;
+    acc[COV + 5] += w1 * s2;
+    acc[COV + 6] += w1 * s3;
+    acc[COV + 7] += w2 * s2;
+    acc[COV + 8] += w2 * s3;
+    acc[COV + 9] += w3 * s3;
+    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) {
+      for (let j = 0; j < nAcc; j++) {
+        tot[j] += acc[j];
+        acc[j] = 0;
+      }
+    }
+  }
+  return shift;
+}
+
+/** The walk for any number of terms and shapes: loops over them. Returns the final shift. */
+function walkAny(p: Walk): number {
+  const { walker, acc, tot, states, c, width: nT, slots: nO } = p;
+  const nAcc = acc.length;
+  const COV = ORB + nO;
+  // Term t's sum is Σ of the orbit sums termOrbit[termStart[t] … termStart[t+1]).
+  const termStart = Int32Array.from({ length: nT + 1 }, (_, t) =>
+    p.termOrbits.slice(0, t).reduce((a, os) => a + os.length, 0),
+  );
+  const termOrbit = Int32Array.from(p.termOrbits.flat());
+  const S = new Float64Array(nT);
+  const sums = walker.sums;
+  const spins = walker.spins;
+  let shift = Number.NEGATIVE_INFINITY;
+  let M = walker.nSites;
+  for (let k = 0; k < states; k++) {
+    if (k > 0) {
+      const i = 31 - Math.clz32(k & -k);
+      walker.flip(i);
+      M += 2 * spins[i];
+    }
+    let logW = 0;
+    for (let t = 0; t < nT; t++) {
+      let st = 0;
+      for (let j = termStart[t]; j < termStart[t + 1]; j++) st += sums[termOrbit[j]];
+      S[t] = st;
+      logW += c[t] * st;
+    }
+    if (logW > shift) {
+      const f = Math.exp(shift - logW); // 0 on the first state
+      for (let j = 0; j < nAcc; j++) {
+        acc[j] *= f;
+        tot[j] *= f;
+      }
+      shift = logW;
+    }
+    const w = Math.exp(logW - shift);
+    const wM = w * M;
+    acc[0] += w;
+    acc[1] += w * Math.abs(M);
+    acc[2] += wM * M;
+    acc[3] += wM * M * M * M;
+    acc[4] += wM;
+    for (let q = 0; q < nO; q++) acc[ORB + q] += w * sums[q];
+    for (let a = 0, j = COV; a < nT; a++) {
+      const wa = w * S[a];
+      for (let b = a; b < nT; b++, j++) acc[j] += wa * S[b];
+    }
+    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) {
+      for (let j = 0; j < nAcc; j++) {
+        tot[j] += acc[j];
+        acc[j] = 0;
+      }
+    }
+  }
+  return shift;
+}
+
+/**
+ * Exact enumeration of an Ising model description with N ≤ {@link MAX_ENUMERATION_SITES} sites
+ * (any terms, any lattice, twisted or not). Weights are exp(−H) rescaled on the fly, so large
+ * couplings cannot overflow; a model symmetric under s → −s (every term even) is enumerated on
+ * half the states.
+ */
+export function enumerateModel(model: Model, opts: EnumerateModelOptions = {}): ModelEnumeration {
   checkIsing(model);
   const tb = modelTables(model);
   const N = tb.lattice.nSites;
   checkSites(N);
-  const nT = tb.terms.length;
-  const c = Float64Array.from(model.terms, (t) => t.coupling);
-  // Instances (all +1 at the start: every spin +1), and per site the instances it flips.
-  const instTerm: number[] = [];
-  // A twisted lattice starts some instances at −1 (their sign), every spin +1.
-  const instSign: number[] = [];
-  const flips: number[][] = Array.from({ length: N }, () => []);
-  tb.terms.forEach((t, ti) => {
-    for (const { k, sites, signs } of t.instances) {
-      for (let x = 0; x < sites.length; x += k) {
-        const g = instTerm.length;
-        instTerm.push(ti);
-        instSign.push(signs ? signs[x / k] : 1);
-        const count = new Map<number, number>();
-        for (let q = 0; q < k; q++) count.set(sites[x + q], (count.get(sites[x + q]) ?? 0) + 1);
-        for (const [site, m] of count) if (m % 2 === 1) flips[site].push(g);
-      }
+  model.terms.forEach((t, k) => {
+    if (Math.abs(t.coupling) > MAX_ENUMERATION_COUPLING) {
+      throw new PhysmlInputError(
+        `model.terms[${k}].coupling`,
+        `a number in [-${MAX_ENUMERATION_COUPLING}, ${MAX_ENUMERATION_COUPLING}]`,
+        t.coupling,
+      );
     }
   });
-  const term = Int32Array.from(instTerm);
-  const flipList = flips.map((f) => Int32Array.from(f));
-  const prod = Int8Array.from(instSign);
-  const S = new Float64Array(nT);
-  for (let g = 0; g < term.length; g++) S[term[g]] += prod[g];
-  const spins = new Int8Array(N).fill(1);
-  let M = N;
-  // acc: [Z, ΣM, Σ|M|, ΣM², ΣS_a (nT), ΣS_aS_b (nT²), ΣM⁴] with weights rescaled by exp(−shift).
-  const nAcc = 5 + nT + nT * nT;
+  const observables = opts.observables ?? [];
+  checkObservables(observables, tb.lattice.dim);
+  const { walker, termOrbits, observableOrbits } = modelOrbits(tb, observables);
+  const nT = termOrbits.length;
+  const nO = walker.orbitCount;
+  const small = nT <= SMALL_TERMS && termOrbits.every((os) => os.length <= SMALL_SHAPES) && nO < SMALL_ORBITS;
+  const width = small ? SMALL_TERMS : nT;
+  const slots = small ? SMALL_ORBITS : nO;
+  walker.build(slots);
+  const c = Float64Array.from({ length: width }, (_, t) => (t < nT ? model.terms[t].coupling : 0));
+  const odd = (o: number) => walker.degree(o) % 2 === 1;
+  // A term of odd and even shapes has no definite Z₂ charge: then every state is visited.
+  const termParity = termOrbits.map((os) => (os.every(odd) ? 1 : os.some(odd) ? -1 : 0));
+  // Without an odd term that acts, s and −s have equal weight: enumerate half (the last spin stays
+  // +1) and symmetrise at the end — odd monomials average to 0, even ones are unchanged.
+  const symmetric =
+    termParity.every((p) => p >= 0) && model.terms.every((t, k) => t.coupling === 0 || termParity[k] === 0);
+  const nAcc = pairIndex(slots, width, width - 1, width - 1) + 1;
   const acc = new Float64Array(nAcc);
-  let shift = Number.NEGATIVE_INFINITY;
-  const total = 2 ** N;
-  for (let k = 0; k < total; k++) {
-    if (k > 0) {
-      const i = 31 - Math.clz32(k & -k);
-      spins[i] = -spins[i];
-      M += 2 * spins[i];
-      const fl = flipList[i];
-      for (let j = 0; j < fl.length; j++) {
-        const g = fl[j];
-        S[term[g]] -= 2 * prod[g];
-        prod[g] = -prod[g];
-      }
-    }
-    let logW = 0;
-    for (let t = 0; t < nT; t++) logW += c[t] * S[t];
-    if (logW > shift) {
-      const f = Math.exp(shift - logW);
-      for (let j = 0; j < nAcc; j++) acc[j] *= f;
-      shift = logW;
-    }
-    const w = Math.exp(logW - shift);
-    acc[0] += w;
-    acc[1] += w * M;
-    acc[2] += w * Math.abs(M);
-    acc[3] += w * M * M;
-    for (let a = 0; a < nT; a++) {
-      const wa = w * S[a];
-      acc[4 + a] += wa;
-      for (let b = 0; b < nT; b++) acc[4 + nT + a * nT + b] += wa * S[b];
-    }
-    acc[nAcc - 1] += w * M * M * M * M;
+  const tot = new Float64Array(nAcc);
+  const states = 2 ** (symmetric ? N - 1 : N);
+  const walk: Walk = { walker, termOrbits, width, slots, c, states, acc, tot };
+  let shift = small ? walkSmall(walk) : walkAny(walk);
+  const pair = (a: number, b: number) => pairIndex(slots, width, Math.min(a, b), Math.max(a, b));
+  if (symmetric) {
+    tot[4] = 0;
+    for (let o = 0; o < nO; o++) if (odd(o)) tot[ORB + o] = 0;
+    for (let a = 0; a < nT; a++)
+      for (let b = a; b < nT; b++) if (termParity[a] !== termParity[b]) tot[pair(a, b)] = 0;
+    shift += Math.LN2;
   }
-  const Z0 = acc[0];
-  const termMeans = Float64Array.from({ length: nT }, (_, a) => acc[4 + a] / Z0);
-  const termCovariance = Float64Array.from(
-    { length: nT * nT },
-    (_, j) => acc[4 + nT + j] / Z0 - termMeans[Math.floor(j / nT)] * termMeans[j % nT],
-  );
+  const Z0 = tot[0];
+  const mean = (j: number): number => tot[j] / Z0;
+  const termMeans = new Float64Array(nT);
+  termOrbits.forEach((os, t) => {
+    for (const o of os) termMeans[t] += mean(ORB + o);
+  });
+  const termCovariance = new Float64Array(nT * nT);
+  for (let a = 0; a < nT; a++) {
+    for (let b = a; b < nT; b++) {
+      const cov = mean(pair(a, b)) - termMeans[a] * termMeans[b];
+      termCovariance[a * nT + b] = cov;
+      termCovariance[b * nT + a] = cov;
+    }
+  }
   let energy = 0;
   for (let t = 0; t < nT; t++) energy += c[t] * termMeans[t];
+  let varH = 0;
+  for (let a = 0; a < nT; a++) for (let b = 0; b < nT; b++) varH += c[a] * c[b] * termCovariance[a * nT + b];
+  const absMagnetization = mean(1) / N;
+  const m2 = mean(2) / (N * N);
+  const m4 = mean(3) / N ** 4;
   return {
     lnZ: shift + Math.log(Z0),
     reducedEnergyPerSite: -energy / N,
     termMeans,
     termCovariance,
-    magnetization: acc[1] / Z0 / N,
-    absMagnetization: acc[2] / Z0 / N,
-    m2: acc[3] / Z0 / (N * N),
-    m4: acc[nAcc - 1] / Z0 / N ** 4,
+    magnetization: mean(4) / N,
+    absMagnetization,
+    m2,
+    m4,
+    // A variance is never negative; rounding of ⟨S_aS_b⟩ − ⟨S_a⟩⟨S_b⟩ could make it −0.
+    specificHeatPerSite: Math.max(0, varH / N),
+    susceptibility: N * (m2 - absMagnetization ** 2),
+    binderCumulant: 1 - m4 / (3 * m2 ** 2),
+    // A degree-0 monomial (e.g. the product of a closed loop of links) is constant: exactly.
+    observableMeans: Float64Array.from(observableOrbits, (o) =>
+      walker.degree(o) === 0 ? walker.constantSum(o) : mean(ORB + o),
+    ),
   };
 }
 

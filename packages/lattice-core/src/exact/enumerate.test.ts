@@ -6,7 +6,8 @@ import { linkShape, linkVariables, STANDARD_SHAPES, shapeFeatures } from "../obs
 import { type Couplings, couplings } from "../operator/couplings.js";
 import { termSums } from "../operator/ising.js";
 import { dualCoupling } from "./duality.js";
-import { enumerate, enumerateExpectations, MAX_ENUMERATION_SITES } from "./enumerate.js";
+import { enumerate, enumerateExpectations } from "./enumerate.js";
+import { MAX_ENUMERATION_SITES } from "./enumerate-model.js";
 import { kaufman } from "./kaufman.js";
 
 /** Naive reference: loop over all states, weights from termSums, features from shapeFeatures. */
@@ -35,6 +36,7 @@ function reference(Lx: number, Ly: number, c: Couplings, seps: [number, number][
   const two = new Float64Array(seps.length);
   let absM = 0;
   let m2 = 0;
+  let m4 = 0;
   for (const st of states) {
     const w = Math.exp(st.logW - max);
     z += w;
@@ -46,6 +48,7 @@ function reference(Lx: number, Ly: number, c: Couplings, seps: [number, number][
     for (let a = 0; a < seps.length; a++) two[a] += w * st.two[a];
     absM += (w * Math.abs(st.t[3])) / N;
     m2 += (w * st.t[3] ** 2) / N ** 2;
+    m4 += (w * st.t[3] ** 4) / N ** 4;
   }
   const m = mean.map((v) => v / z);
   const cov = second.map((v, j) => v / z - m[j >> 2] * m[j & 3]);
@@ -57,6 +60,7 @@ function reference(Lx: number, Ly: number, c: Couplings, seps: [number, number][
     two: two.map((v) => v / z),
     absM: absM / z,
     m2: m2 / z,
+    m4: m4 / z,
   };
 }
 
@@ -101,6 +105,14 @@ describe("exact enumeration", () => {
         c.field * ref.mean[3]
       );
       expect(r.reducedEnergyPerSite).toBeCloseTo(e / N, 12);
+      // The fluctuations from the reference's moments: Var(H) = cᵀ Cov c, χ and U₄ from |m|, m², m⁴.
+      const cv = [c.nn, c.plaquette, c.nnn, c.field];
+      let varH = 0;
+      for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) varH += cv[a] * cv[b] * ref.cov[4 * a + b];
+      expect(r.m4).toBeCloseTo(ref.m4, 12);
+      expect(r.specificHeatPerSite).toBeCloseTo(varH / N, 10);
+      expect(r.susceptibility).toBeCloseTo(N * (ref.m2 - ref.absM ** 2), 10);
+      expect(r.binderCumulant).toBeCloseTo(1 - ref.m4 / (3 * ref.m2 ** 2), 10);
     }
   });
 
@@ -116,6 +128,7 @@ describe("exact enumeration", () => {
         expect(-r.termMeans[0] / (Lx * Ly)).toBeCloseTo(k.energyPerSite, 12);
         expect(r.reducedEnergyPerSite).toBeCloseTo(K * k.energyPerSite, 12);
         expect((K * K * r.termCovariance[0]) / (Lx * Ly)).toBeCloseTo(k.specificHeatPerSite, 10);
+        expect(r.specificHeatPerSite).toBeCloseTo(k.specificHeatPerSite, 10);
       }
     }
   });

@@ -5,8 +5,7 @@
 import { latticeSiteCount } from "../model/geometry.js";
 import { checkIsing } from "../model/ising.js";
 import type { Model } from "../model/types.js";
-import { MAX_ENUMERATION_SITES } from "./enumerate.js";
-import { enumerateModel } from "./enumerate-model.js";
+import { enumerateModel, MAX_ENUMERATION_SITES, type ModelEnumeration } from "./enumerate-model.js";
 import { chainSpan, MAX_TRANSFER_RANGE, transferMatrixChain } from "./transfer-matrix.js";
 
 /** What both methods give. */
@@ -22,23 +21,11 @@ interface ExactIsingAverages {
 /** An exact solution of an Ising description and the method that gave it. */
 export type ExactIsingSolution =
   | ({ method: "transfer matrix" } & ExactIsingAverages)
-  | ({
-      method: "enumeration";
-      /** ⟨|M|⟩/N, ⟨(M/N)²⟩ and ⟨(M/N)⁴⟩. */
-      absMagnetization: number;
-      m2: number;
-      m4: number;
-      /**
-       * Var(H)/N = N(⟨e²⟩ − ⟨e⟩²) with e = H/N the reduced energy per site (every coupling
-       * absorbed, k_B = 1): the specific heat per site when all couplings scale as 1/T; for nn
-       * alone β² Var(Σ s_i s_j)/N, as Kaufman's `specificHeatPerSite`.
-       */
-      specificHeatPerSite: number;
-      /** N(⟨m²⟩ − ⟨|m|⟩²), Landau–Binder's χ′ (finite in the ordered phase, unlike N⟨m²⟩). */
-      susceptibility: number;
-      /** The Binder cumulant U₄ = 1 − ⟨m⁴⟩/(3⟨m²⟩²). */
-      binderCumulant: number;
-    } & ExactIsingAverages);
+  | ({ method: "enumeration" } & ExactIsingAverages &
+      Pick<
+        ModelEnumeration,
+        "absMagnetization" | "m2" | "m4" | "specificHeatPerSite" | "susceptibility" | "binderCumulant"
+      >);
 
 /**
  * The exact solution of an Ising description by the transfer matrix (periodic chains whose
@@ -60,11 +47,6 @@ export function exactIsingSolution(
   }
   if (sites > Math.min(maxSites, MAX_ENUMERATION_SITES)) return null;
   const r = enumerateModel(model);
-  const nT = model.terms.length;
-  let varH = 0;
-  for (let a = 0; a < nT; a++)
-    for (let b = 0; b < nT; b++)
-      varH += model.terms[a].coupling * model.terms[b].coupling * r.termCovariance[a * nT + b];
   return {
     method: "enumeration",
     sites,
@@ -74,9 +56,8 @@ export function exactIsingSolution(
     absMagnetization: r.absMagnetization,
     m2: r.m2,
     m4: r.m4,
-    // A variance is never negative; rounding of ⟨S_aS_b⟩ − ⟨S_a⟩⟨S_b⟩ could make it −0.
-    specificHeatPerSite: Math.max(0, varH / sites),
-    susceptibility: sites * (r.m2 - r.absMagnetization ** 2),
-    binderCumulant: 1 - r.m4 / (3 * r.m2 ** 2),
+    specificHeatPerSite: r.specificHeatPerSite,
+    susceptibility: r.susceptibility,
+    binderCumulant: r.binderCumulant,
   };
 }

@@ -23,7 +23,123 @@ function chain(L: number, terms: [number, number][], field = 0): ReturnType<type
   return defineModel({ spin: "ising", lattice: { chain: L }, terms: t });
 }
 
+/** ⟨S_t⟩, Cov(S_a, S_b) and the moments of m = M/N by a direct sum over the state table. */
+function stateSum(model: ReturnType<typeof defineModel>, N: number) {
+  const p = isingStateProbabilities(model);
+  const table = isingStateTable(N);
+  const nT = model.terms.length;
+  const mean = new Float64Array(nT);
+  const second = new Float64Array(nT * nT);
+  let [am, m2, m4, vis] = [0, 0, 0, 0];
+  for (let k = 0; k < p.length; k++) {
+    const s = table.subarray(k * N, (k + 1) * N);
+    const t = isingTermSums(model, s);
+    const m = s.reduce((a, v) => a + v, 0) / N;
+    for (let a = 0; a < nT; a++) {
+      mean[a] += p[k] * t[a];
+      for (let b = 0; b < nT; b++) second[a * nT + b] += p[k] * t[a] * t[b];
+    }
+    [am, m2, m4] = [am + p[k] * Math.abs(m), m2 + p[k] * m * m, m4 + p[k] * m ** 4];
+    vis += p[k];
+  }
+  const cov = second.map((v, j) => v - mean[Math.floor(j / nT)] * mean[j % nT]);
+  return { mean, cov, am, m2, m4, total: vis };
+}
+
 describe("exact solutions of model descriptions", () => {
+  it("enumeration of descriptions beyond the unrolled walk (5 terms; a 4-shape term) equals a direct state sum", () => {
+    const nn = [
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [
+        [0, 0],
+        [0, 1],
+      ],
+    ];
+    const models = [
+      // Five terms, one of them odd with a coupling: every state visited.
+      defineModel({
+        spin: "ising",
+        lattice: { square: [3, 4] },
+        terms: [
+          { name: "nn", coupling: 0.3, shapes: nn },
+          {
+            name: "tri",
+            coupling: -0.2,
+            sites: [
+              [0, 0],
+              [1, 0],
+              [0, 1],
+            ],
+          },
+          {
+            name: "nnn",
+            coupling: 0.1,
+            sites: [
+              [0, 0],
+              [1, 1],
+            ],
+          },
+          {
+            name: "far",
+            coupling: -0.15,
+            sites: [
+              [0, 0],
+              [2, 1],
+            ],
+          },
+          { name: "h", coupling: 0.07, sites: [[0, 0]] },
+        ],
+      }),
+      // A term of four shapes, without an odd term: the Z₂ half.
+      defineModel({
+        spin: "ising",
+        lattice: { square: [4, 3] },
+        terms: [
+          {
+            name: "bonds",
+            coupling: 0.25,
+            shapes: [
+              ...nn,
+              [
+                [0, 0],
+                [1, 1],
+              ],
+              [
+                [0, 0],
+                [1, -1],
+              ],
+            ],
+          },
+          { name: "h", coupling: 0, sites: [[0, 0]] },
+        ],
+      }),
+    ];
+    for (const model of models) {
+      const N = 12;
+      const r = enumerateModel(model);
+      const ref = stateSum(model, N);
+      expect(ref.total).toBeCloseTo(1, 12); // 4096 probabilities summed
+      for (const [a, v] of r.termMeans.entries()) rel(v, ref.mean[a], 1e-12);
+      for (const [j, v] of r.termCovariance.entries()) rel(v, ref.cov[j], 1e-11);
+      rel(r.absMagnetization, ref.am, 1e-12);
+      rel(r.m2, ref.m2, 1e-12);
+      rel(r.m4, ref.m4, 1e-12);
+      const c = model.terms.map((t) => t.coupling);
+      let varH = 0;
+      c.forEach((ca, a) => {
+        c.forEach((cb, b) => {
+          varH += ca * cb * ref.cov[a * c.length + b];
+        });
+      });
+      rel(r.specificHeatPerSite, varH / N, 1e-10);
+      rel(r.susceptibility, N * (ref.m2 - ref.am ** 2), 1e-10);
+      rel(r.binderCumulant, 1 - ref.m4 / (3 * ref.m2 ** 2), 1e-10);
+    }
+  });
+
   it("enumeration of the standard description equals the square-lattice enumerator", () => {
     const c = couplings({ nn: 0.31, plaquette: -0.17, nnn: 0.12, field: 0.09 });
     const a = enumerateModel(standardSquareModel(3, 4, c));

@@ -2,10 +2,28 @@
 // and the incrementally updated orbit sums against the sum over all N translations written out
 // from (x, y) coordinates after every flip of a seeded random walk.
 import { describe, expect, it } from "vitest";
-import { squareLattice } from "../lattice/square.js";
+import { type SquareLattice, squareLattice } from "../lattice/square.js";
+import { defineModel } from "../model/define.js";
+import { modelTables } from "../model/derive.js";
+import { isingTermSums } from "../model/ising.js";
+import { standardSquareModel } from "../model/standard.js";
 import { STANDARD_SHAPES } from "../observables/shapes.js";
+import { couplings } from "../operator/couplings.js";
 import { seededUniform } from "../testing/index.js";
-import { addTermOrbits, OrbitWalker, parityReduce, shapeMonomial } from "./orbits.js";
+import { modelOrbits, OrbitWalker, parityReduce, shapeMonomial } from "./orbits.js";
+
+/** A walker whose `add(base)` registers the orbit of the sites `base` anchored at site 0. */
+function squareWalker(lat: SquareLattice) {
+  const w = new OrbitWalker(lat.nSites);
+  const add = (base: readonly number[]) =>
+    w.addOrbit(
+      Array.from({ length: lat.nSites }, (_, a) => {
+        const [dx, dy] = lat.coords(a);
+        return base.map((s) => lat.translateSite(s, dx, dy));
+      }),
+    );
+  return { w, add };
+}
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
@@ -60,9 +78,9 @@ describe("translation orbits", () => {
       const lat = squareLattice(Lx, Ly);
       const N = Lx * Ly;
       for (let k = 1; k <= Math.min(4, N); k++) {
-        const w = new OrbitWalker(lat);
+        const { w, add } = squareWalker(lat);
         // Every orbit has a member containing site 0, so these subsets reach all orbits.
-        const ids = new Set(subsetsWithZero(N, k).map((s) => w.add(s)));
+        const ids = new Set(subsetsWithZero(N, k).map((s) => add(s)));
         expect(ids.size).toBe(burnsideCount(Lx, Ly, k));
         // Indices are handed out in order 0, 1, …, and each orbit keeps its degree k.
         expect([...ids].sort((a, b) => a - b)).toEqual([...Array(ids.size).keys()]);
@@ -73,23 +91,23 @@ describe("translation orbits", () => {
 
   it("keep monomials of different degree apart (5×5: {0, 12} and {0, 1, 2} must not share a key)", () => {
     const lat = squareLattice(5, 5);
-    const w = new OrbitWalker(lat);
-    const ids = new Set([...subsetsWithZero(25, 2), ...subsetsWithZero(25, 3)].map((s) => w.add(s)));
+    const { add } = squareWalker(lat);
+    const ids = new Set([...subsetsWithZero(25, 2), ...subsetsWithZero(25, 3)].map((s) => add(s)));
     expect(ids.size).toBe(burnsideCount(5, 5, 2) + burnsideCount(5, 5, 3));
-    expect(w.add([0, 12])).not.toBe(w.add([0, 1, 2]));
+    expect(add([0, 12])).not.toBe(add([0, 1, 2]));
   });
 
   it("identify a monomial with its translates and reduce repeated sites mod 2", () => {
     const lat = squareLattice(4, 3);
-    const w = new OrbitWalker(lat);
-    const a = w.add([0, lat.site(1, 0)]);
-    expect(w.add([lat.site(2, 1), lat.site(3, 1)])).toBe(a);
-    expect(w.add([lat.site(3, 2), lat.site(0, 2)])).toBe(a); // wraps in x
-    expect(w.add([lat.site(1, 0), 0, 5, 5])).toBe(a); // 5 occurs twice: dropped
-    const b = w.add([0, lat.site(0, 1)]);
+    const { w, add } = squareWalker(lat);
+    const a = add([0, lat.site(1, 0)]);
+    expect(add([lat.site(2, 1), lat.site(3, 1)])).toBe(a);
+    expect(add([lat.site(3, 2), lat.site(0, 2)])).toBe(a); // wraps in x
+    expect(add([lat.site(1, 0), 0, 5, 5])).toBe(a); // 5 occurs twice: dropped
+    const b = add([0, lat.site(0, 1)]);
     expect(b).not.toBe(a);
-    expect(w.add([0, 0])).toBe(w.add([])); // the empty monomial, degree 0
-    expect(w.degree(w.add([]))).toBe(0);
+    expect(add([0, 0])).toBe(add([])); // the empty monomial, degree 0
+    expect(w.degree(add([]))).toBe(0);
     expect(parityReduce([4, 1, 4, 4, 2, 1])).toEqual([2, 4]);
     expect(parityReduce([10, 3, 7])).toEqual([3, 7, 10]);
     // U_open_top = left·bottom·right reduces to the top link's two sites.
@@ -109,11 +127,20 @@ describe("translation orbits", () => {
     ]) {
       const lat = squareLattice(Lx, Ly);
       const N = Lx * Ly;
-      const w = new OrbitWalker(lat);
-      const t = addTermOrbits(w);
+      // The standard terms' orbits, and these monomials anchored at (0, 0) as observed shapes.
       const bases = [[0, lat.site(2, 1)], [0, lat.site(1, 0), lat.site(1, 1)], [0], [], [0, 1, 2, 3]];
-      const extra = bases.map((b) => w.add(b));
+      const tb = modelTables(standardSquareModel(Lx, Ly, couplings({ nn: 0.1 })));
+      const {
+        walker: w,
+        termOrbits,
+        observableOrbits: extra,
+      } = modelOrbits(
+        tb,
+        bases.map((b) => b.map((s) => lat.coords(s))),
+      );
       w.build();
+      const [[th, tv], [tp], [td0, td1], [ts]] = termOrbits;
+      const t = { h: th, v: tv, plaquette: tp, d0: td0, d1: td1, site: ts };
       const direct = (base: number[]): number => {
         let sum = 0;
         for (let y = 0; y < Ly; y++) {
@@ -161,8 +188,8 @@ describe("translation orbits", () => {
 
   it("build() resets the spins to +1 and every sum to N", () => {
     const lat = squareLattice(3, 2);
-    const w = new OrbitWalker(lat);
-    const o = w.add([0, 1]);
+    const { w, add } = squareWalker(lat);
+    const o = add([0, 1]);
     w.build();
     w.flip(2);
     w.flip(4);
@@ -170,5 +197,64 @@ describe("translation orbits", () => {
     w.build();
     expect([...w.spins]).toEqual([1, 1, 1, 1, 1, 1]);
     expect(w.sums[o]).toBe(6);
+  });
+
+  it("on a twisted torus carry each translate's sign: term sums equal isingTermSums after each flip", () => {
+    const model = defineModel({
+      spin: "ising",
+      lattice: { square: [3, 4], twist: [true, true] },
+      terms: [
+        {
+          name: "nn",
+          coupling: 0.3,
+          shapes: [
+            [
+              [0, 0],
+              [1, 0],
+            ],
+            [
+              [0, 0],
+              [0, 1],
+            ],
+          ],
+        },
+        {
+          name: "far",
+          coupling: 0.1,
+          sites: [
+            [0, 0],
+            [2, 3],
+          ],
+        },
+        {
+          name: "four",
+          coupling: 0.1,
+          sites: [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        },
+      ],
+    });
+    const { walker: w, termOrbits } = modelOrbits(modelTables(model));
+    w.build();
+    // A degree-0 orbit keeps the sum of its signs: s_x s_{x+(3,0)} = −1 on every translate.
+    const { walker: wrap, observableOrbits } = modelOrbits(modelTables(model), [
+      [
+        [0, 0],
+        [3, 0],
+      ],
+    ]);
+    wrap.build();
+    expect(wrap.degree(observableOrbits[0])).toBe(0);
+    expect(wrap.sums[observableOrbits[0]]).toBe(-12);
+    const u = seededUniform(5);
+    for (let step = 0; step <= 40; step++) {
+      if (step > 0) w.flip(Math.floor(u() * 12));
+      const sums = termOrbits.map((os) => os.reduce((a, o) => a + w.sums[o], 0));
+      expect(sums).toEqual([...isingTermSums(model, w.spins)]);
+    }
   });
 });

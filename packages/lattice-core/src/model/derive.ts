@@ -11,6 +11,13 @@ export interface StencilPosition {
   readonly others: readonly number[];
 }
 
+/** The instances of one shape: see {@link shapeInstances}. */
+export interface ShapeInstances {
+  readonly k: number;
+  readonly sites: Int32Array;
+  readonly signs: Int8Array | null;
+}
+
 /** Derived data of one term. */
 export interface TermTables {
   readonly name: string;
@@ -19,11 +26,7 @@ export interface TermTables {
    * a twisted lattice `signs[x]` = ±1, the sign the twist gives the instance's product (null
    * when periodic: every sign is 1).
    */
-  readonly instances: readonly {
-    readonly k: number;
-    readonly sites: Int32Array;
-    readonly signs: Int8Array | null;
-  }[];
+  readonly instances: readonly ShapeInstances[];
   /** Occurrences of a site in shapes with k ≥ 2 (their products vary with the neighbours). */
   readonly positions: readonly StencilPosition[];
   /** Occurrences of a site in 1-site shapes (a field): their local value is the spin itself. */
@@ -110,6 +113,28 @@ export function modelTables(model: Model): ModelTables {
 
 const sub = (a: Offset, b: Offset): number[] => a.map((v, d) => v - b[d]);
 
+/**
+ * The N translates of a shape (site offsets from x): `sites[x·k + p]` = the site of offset p of
+ * the instance at x, and on a twisted lattice `signs[x]` = ±1, the sign the twist gives its
+ * product (null when periodic).
+ */
+export function shapeInstances(lat: PeriodicLattice, shape: readonly Offset[]): ShapeInstances {
+  const N = lat.nSites;
+  const k = shape.length;
+  const sites = new Int32Array(N * k);
+  for (let x = 0; x < N; x++) for (let p = 0; p < k; p++) sites[x * k + p] = lat.shift(x, shape[p]);
+  let signs: Int8Array | null = null;
+  if (lat.twisted) {
+    signs = new Int8Array(N);
+    for (let x = 0; x < N; x++) {
+      let sg = 1;
+      for (let p = 0; p < k; p++) sg *= lat.shiftSign(x, shape[p]);
+      signs[x] = sg;
+    }
+  }
+  return { k, sites, signs };
+}
+
 function build(model: Model): ModelTables {
   const lat = new PeriodicLattice(latticeSides(model.lattice), model.lattice.twist);
   const N = lat.nSites;
@@ -135,23 +160,12 @@ function build(model: Model): ModelTables {
       if (new Set(at0).size !== kk && !degenerate) {
         degenerate = `term ${term.name} shape ${si} visits a site twice on this lattice`;
       }
-      const sites = new Int32Array(N * kk);
-      for (let x = 0; x < N; x++) for (let p = 0; p < kk; p++) sites[x * kk + p] = lat.shift(x, shape[p]);
-      let signs: Int8Array | null = null;
-      if (lat.twisted) {
-        signs = new Int8Array(N);
-        for (let x = 0; x < N; x++) {
-          let sg = 1;
-          for (let p = 0; p < kk; p++) sg *= lat.shiftSign(x, shape[p]);
-          signs[x] = sg;
-        }
-      }
       if (kk === 1) fieldCount++;
       else
         for (let p = 0; p < kk; p++) {
           positions.push({ others: shape.filter((_, q) => q !== p).map((o) => indexOf(sub(o, shape[p]))) });
         }
-      return { k: kk, sites, signs };
+      return shapeInstances(lat, shape);
     });
     return { name: term.name, instances, positions, fieldCount };
   });

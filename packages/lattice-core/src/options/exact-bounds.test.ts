@@ -3,7 +3,7 @@
 // with a name and a line of help (the command line builds its flags and help from these).
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { MAX_ENUMERATION_SITES } from "../exact/enumerate.js";
+import { MAX_ENUMERATION_SITES } from "../exact/enumerate-model.js";
 import { MAX_TRANSFER_RANGE } from "../exact/transfer-matrix.js";
 import { refusalMessage } from "../testing/refusal.js";
 import {

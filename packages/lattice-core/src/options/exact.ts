@@ -2,7 +2,7 @@
 // flags and help the command line builds from them (`physml exact energy|enumerate`, `physml dual`).
 import { z } from "zod";
 import { DUAL_BETA_MAX, DUAL_BETA_MIN } from "../exact/duality.js";
-import { MAX_ENUMERATION_COUPLING, MAX_ENUMERATION_SITES } from "../exact/enumerate.js";
+import { MAX_ENUMERATION_COUPLING, MAX_ENUMERATION_SITES } from "../exact/enumerate-model.js";
 import { KAUFMAN_MAX_BETA } from "../exact/kaufman.js";
 import { MAX_TRANSFER_RANGE } from "../exact/transfer-matrix.js";
 import { MAX_LATTICE_SIDE } from "../lattice/square.js";

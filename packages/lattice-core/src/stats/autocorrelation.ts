@@ -68,28 +68,28 @@ export function autocorrelation(chains: ArrayLike<number>[], c = SOKAL_C, minWin
   }
   if (n < 2) throw new PhysmlInputError("series.length", "at least 2 samples in total", n);
   const mean = sum / n;
-  const centred = chains.map((x) => Float64Array.from(x, (v) => v - mean));
   const maxLag = Math.max(1, Math.floor(longest / 2));
 
-  // Γ(t)·(number of pairs) for t = 0..lags, direct or through the FFT.
+  // Γ(t)·(number of pairs) for t = 0..lags, direct or through the FFT, centring on the fly: a
+  // centred copy of the chains would be as large as the series.
   const pairSums = (lags: number, viaFft: boolean): Float64Array => {
     const g = new Float64Array(lags + 1);
-    for (const d of centred) {
+    for (const d of chains) {
       const top = Math.min(lags, d.length - 1);
       if (viaFft) {
-        const a = autocovarianceSums(d, top);
+        const a = autocovarianceSums(d, top, mean);
         for (let t = 0; t <= top; t++) g[t] += a[t];
       } else {
         for (let t = 0; t <= top; t++) {
           let s = 0;
-          for (let i = 0; i + t < d.length; i++) s += d[i] * d[i + t];
+          for (let i = 0; i + t < d.length; i++) s += (d[i] - mean) * (d[i + t] - mean);
           g[t] += s;
         }
       }
     }
     for (let t = 0; t <= lags; t++) {
       let pairs = 0;
-      for (const d of centred) pairs += Math.max(0, d.length - t);
+      for (const d of chains) pairs += Math.max(0, d.length - t);
       g[t] = pairs > 0 ? g[t] / pairs : 0;
     }
     return g;

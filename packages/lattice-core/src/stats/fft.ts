@@ -59,13 +59,13 @@ class Fft {
 }
 
 /**
- * Unnormalised autocovariance sums `c[t] = Σ_{s=0}^{n-1-t} d_s d_{s+t}` for t = 0..maxLag of the
- * (already centred) series d. Overlap-add over segments of S ≥ 4·maxLag samples (a series of at
+ * Unnormalised autocovariance sums `c[t] = Σ_{s=0}^{n-1-t} (d_s − mean)(d_{s+t} − mean)` for
+ * t = 0..maxLag (the series is centred segment by segment, never copied whole). Overlap-add over segments of S ≥ 4·maxLag samples (a series of at
  * most 2^15 samples is one segment): each segment a
  * is cross-correlated with b = itself plus the next maxLag samples, through one complex FFT of
  * a + i·b of size ≥ S + maxLag, so memory stays O(S) however long the series is.
  */
-export function autocovarianceSums(d: ArrayLike<number>, maxLag: number): Float64Array {
+export function autocovarianceSums(d: ArrayLike<number>, maxLag: number, mean = 0): Float64Array {
   const n = d.length;
   const out = new Float64Array(maxLag + 1);
   // Segments of at least 2^15 samples amortise the FFT over long series; a shorter series is one
@@ -83,8 +83,8 @@ export function autocovarianceSums(d: ArrayLike<number>, maxLag: number): Float6
     zi.fill(0);
     const aEnd = Math.min(n, s0 + seg);
     const bEnd = Math.min(n, s0 + seg + maxLag);
-    for (let i = s0; i < aEnd; i++) zr[i - s0] = d[i];
-    for (let i = s0; i < bEnd; i++) zi[i - s0] = d[i];
+    for (let i = s0; i < aEnd; i++) zr[i - s0] = d[i] - mean;
+    for (let i = s0; i < bEnd; i++) zi[i - s0] = d[i] - mean;
     fft.transform(zr, zi, false);
     // Z = A + iB with a, b real: A_k = (Z_k + conj Z_{−k})/2, B_k = (Z_k − conj Z_{−k})/(2i).
     // Cross-correlation Σ_i a_i b_{i+t} is the inverse transform of conj(A_k)·B_k.
