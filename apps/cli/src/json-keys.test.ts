@@ -304,6 +304,9 @@ describe("--json: one key, one meaning across the CLI", () => {
         expect(kindOf(a.failures), `${cmd}: failedAttempts[].failures`).toBe("array");
     }
     expect(checked.filter((c) => c.startsWith("duality kw"))).toHaveLength(2);
+    // duality lines, and its run read back by `runs show`
+    expect(checked.some((c) => c.startsWith("duality lines"))).toBe(true);
+    expect(checked.some((c) => c.startsWith("runs show") && c.endsWith(" result"))).toBe(true);
     expect(checked.some((c) => c.startsWith("integrability"))).toBe(true);
   });
 

@@ -24,6 +24,43 @@ describe("currentSummary: old stored field names read as the current ones", () =
     ],
     ["duality-lines", { kappa: 0.1, dual: true }, { plaquette: 0.1, sampleDual: true }],
     [
+      "duality-lines",
+      {
+        checksPassed: false,
+        failures: ["links: every start ended on the trivial line (expected the Z2 line s_i s_j)"],
+        geometries: [
+          { geometry: "links", expected: "Z2 line s_i s_j", starts: [], verdict: "failed", passed: false },
+          {
+            geometry: "crossing",
+            learned: { angleDeg: 80 },
+            starts: [],
+            validation: { verdict: "disorder line e^{-2β s_i s_j}", pathIndependent: true },
+            verdict: "disorder line e^{-2β s_i s_j}",
+            passed: true,
+          },
+        ],
+      },
+      {
+        geometries: [
+          { geometry: "links", starts: [] },
+          { geometry: "crossing", learned: { angleDeg: 80 }, starts: [] },
+        ],
+        validation: {
+          passed: false,
+          failures: ["links: every start ended on the trivial line (expected the Z2 line s_i s_j)"],
+          geometries: [
+            { geometry: "links", expected: "Z2 line s_i s_j", verdict: "failed", passed: false },
+            {
+              geometry: "crossing",
+              verdict: "disorder line e^{-2β s_i s_j}",
+              passed: true,
+              fresh: { verdict: "disorder line e^{-2β s_i s_j}", pathIndependent: true },
+            },
+          ],
+        },
+      },
+    ],
+    [
       "dualrep-chain",
       { points: [{ accuracy: { bestTest: 0.9 } }] },
       { rows: [{ accuracies: { bestTest: 0.9 } }] },
@@ -63,5 +100,7 @@ describe("currentSummary: old stored field names read as the current ones", () =
       validation: { passed: false, failures: ["x"] },
     });
     expect((await currentSummary(checks)).result).toEqual({ validation: { passed: false, failures: ["x"] } });
+    const lines = summary("duality-lines", { failures: [], validation: { passed: true, failures: [] } });
+    expect((await currentSummary(lines)).result).toEqual({ validation: { passed: true, failures: [] } });
   });
 });

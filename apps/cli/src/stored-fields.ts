@@ -25,7 +25,10 @@ const dualrep = async (): Promise<StoredFields> => ({
 /** By run kind (config.json's `kind`, as each command opens its run). */
 const BY_KIND: Readonly<Record<string, () => Promise<StoredFields>>> = {
   "duality-kw": async () => ({ result: (await import("@physml/duality-learner")).currentDualityResult }),
-  "duality-lines": async () => topLevel((await import("@physml/topological-lines")).LINES_RENAMED_FIELDS),
+  "duality-lines": async () => {
+    const lines = await import("@physml/topological-lines");
+    return { ...topLevel(lines.LINES_RENAMED_FIELDS), result: lines.currentLinesResult };
+  },
   "dualrep-chain": dualrep,
   "dualrep-ising2d": dualrep,
   "dualrep-fourier": dualrep,

@@ -44,6 +44,7 @@ export {
   placementLinks,
   symmetryImages,
 } from "./paths/paths.js";
+export { type LineCheck, type LinesValidation, linesValidation } from "./run/line-checks.js";
 export {
   checkLinesMemory,
   disorderName,
@@ -65,6 +66,7 @@ export type { FinishedGeometry, LinesPhases } from "./run/phases.js";
 export { linesReport } from "./run/report.js";
 export { type AnyLinesResult, type LinesRunOptions, runLinesDir } from "./run/run.js";
 export { type LineSamples, type LinesRunSummary, runSummary, sampleLineSets } from "./run/samples.js";
+export { currentLinesResult } from "./run/stored-lines.js";
 export { type LearnResult, learnLine, type StartResult } from "./train/learn.js";
 export {
   excludeTrivial,

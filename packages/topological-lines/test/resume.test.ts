@@ -1,7 +1,8 @@
 // A lines run killed at a checkpoint and resumed: the sample sets and the finished geometries are
 // not redone, and the result, metrics, arrays and report are the uninterrupted run's (apart from
-// the seconds), with `seconds` counting the killed attempt's up to its checkpoint.
-import { readFileSync } from "node:fs";
+// the seconds), with `seconds` counting the killed attempt's up to its checkpoint; a checkpoint
+// written before the checks moved under `validation` resumes alike.
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,8 +96,38 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     expect(b.result.seconds).toBeGreaterThanOrEqual(500);
     expect(ref.result.seconds).toBeLessThan(500);
 
-    for (const dir of [early, late]) {
-      expect(timeless(dir === early ? a.result : b.result)).toEqual(timeless(ref.result));
+    // the same kill, its checkpoint rewritten as one written before the checks moved to
+    // `validation`: each finished geometry held its check inside its result
+    const old = join(base, "old");
+    await expect(killedAtCheckpoint(2, () => linesRun(input, old))).rejects.toThrow(CheckpointKill);
+    const file = join(old, "checkpoint", "step-00000002.json");
+    const cp = JSON.parse(text(old, "checkpoint/step-00000002.json"));
+    cp.state.geometries = cp.state.geometries.map(
+      ({
+        result,
+        check,
+        failures,
+      }: {
+        result: object;
+        check: Record<string, unknown>;
+        failures: string[];
+      }) => {
+        const { fresh, ...rest } = check;
+        return { result: { ...result, ...rest, ...(fresh ? { validation: fresh } : {}) }, failures };
+      },
+    );
+    writeFileSync(file, JSON.stringify(cp));
+    const o = await linesRun({}, old, true);
+    expect(o.said[0]).toMatch(/step-00000002\.json: 64 \+ 64 configurations sampled; links finished$/);
+    expect(o.stepped).toEqual(["crossing"]);
+
+    const resumed = new Map([
+      [early, a.result],
+      [late, b.result],
+      [old, o.result],
+    ]);
+    for (const [dir, result] of resumed) {
+      expect(timeless(result)).toEqual(timeless(ref.result));
       expect(text(dir, "metrics.jsonl")).toBe(text(whole, "metrics.jsonl"));
       expect(JSON.parse(text(dir, "result.json"))).toEqual({
         ...JSON.parse(text(whole, "result.json")),

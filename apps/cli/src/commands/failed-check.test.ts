@@ -28,15 +28,16 @@ function expectWarned(r: { code: number; stdout: string; stderr: string }, reaso
 }
 
 describe("exit code 3 with --json: the warning is on stderr", () => {
-  it("duality lines on 4 configurations: the failures of result.checksPassed", async () => {
+  it("duality lines on 4 configurations: the failures of result.validation", async () => {
     const r = await run(
       ...["duality", "lines", "--L", "4", "--chains", "2", "--samples", "2", "--warmup", "0"],
       ...["--starts", "1", "--steps", "1", "--landscape-points", "8", "--blocks", "4"],
       ...["--out", await outDir(), "--json", "--quiet"],
     );
     const j = JSON.parse(r.stdout);
-    expect(j.checksPassed).toBe(false);
-    expectWarned(r, j.failures);
+    expect(j.validation.passed).toBe(false);
+    expect(j.validation.failures.length).toBeGreaterThan(0);
+    expectWarned(r, j.validation.failures);
   });
 
   it("dualrep ising2d without warm-up: the energy check against Kaufman", async () => {

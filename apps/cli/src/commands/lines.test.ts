@@ -22,14 +22,23 @@ describe("physml duality lines", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
-    expect(j.checksPassed).toBe(true);
+    // The checks are `validation` as every command's: the run's verdict, each geometry's inside.
+    expect(j.validation).toMatchObject({ passed: true, failures: [] });
+    for (const key of ["checksPassed", "failures"]) expect(j).not.toHaveProperty(key);
     // --dual is `sampleDual` (`dual` is a fitted or learned dual's results in other commands).
     expect(j.sampleDual).toBe(true);
     expect(j).not.toHaveProperty("dual");
-    expect(j.geometries.map((g: { verdict: string }) => g.verdict)).toEqual([
-      "Z2 line s_i s_j",
-      "disorder line e^{-2β̃ s*_i s*_j}",
+    expect(j.validation.geometries).toMatchObject([
+      { geometry: "links", expected: "Z2 line s_i s_j", verdict: "Z2 line s_i s_j", passed: true },
+      {
+        geometry: "crossing",
+        expected: "disorder line e^{-2β̃ s*_i s*_j}",
+        verdict: "disorder line e^{-2β̃ s*_i s*_j}",
+        passed: true,
+      },
     ]);
+    for (const g of j.geometries)
+      for (const key of ["verdict", "passed", "validation"]) expect(g).not.toHaveProperty(key);
     for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
       expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
@@ -39,8 +48,8 @@ describe("physml duality lines", () => {
     expect(text.code).toBe(0);
     const fresh = text.stdout.split("\n").filter((l) => l.includes("fresh samples"));
     expect(fresh).toHaveLength(j.geometries.length);
-    for (const [i, g] of j.geometries.entries()) {
-      const t = g.validation.pairCovariance;
+    for (const [i, g] of j.validation.geometries.entries()) {
+      const t = g.fresh.pairCovariance;
       const p = t.pValue < 1e-3 ? t.pValue.toExponential(1) : t.pValue.toFixed(3);
       // The Z2 line's pair differences are exact zeros: nothing is tested (dof 0).
       expect(fresh[i]).toContain(
@@ -52,7 +61,7 @@ describe("physml duality lines", () => {
       expect(fresh[i].endsWith(t.pathIndependent ? ": path-independent" : ": NOT path-independent")).toBe(
         true,
       );
-      expect(t.pathIndependent).toBe(g.validation.pathIndependent);
+      expect(t.pathIndependent).toBe(g.fresh.pathIndependent);
       expect(text.stdout).toContain(`verdict: ${g.verdict}`);
     }
   });
@@ -83,7 +92,7 @@ describe("physml duality lines", () => {
     expect(r.stdout).not.toMatch(/null|NaN/);
     const j = JSON.parse(r.stdout);
     expect(j.chunk).toBe("neighbourhood");
-    expect(j.geometries[0].verdict).toBe("Z2 line s_i s_j");
+    expect(j.validation.geometries[0].verdict).toBe("Z2 line s_i s_j");
     expect(j.geometries[0].starts).toHaveLength(8);
     expect(JSON.parse(readFileSync(join(out, "config.json"), "utf8")).config).toMatchObject({
       starts: 8,
@@ -92,7 +101,7 @@ describe("physml duality lines", () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
   });
 
-  it("a run directory written with the old keys `kappa` and `dual` (config and result) resumes under `plaquette` and `sampleDual`", async () => {
+  it("a run directory written with the old keys `kappa` and `dual` (config and result) and top-level `checksPassed` and `failures` resumes under `plaquette`, `sampleDual` and `validation`", async () => {
     const d = await mkdtemp(join(tmpdir(), "physml-lines-old-"));
     dirs.push(d);
     const out = join(d, "run");
@@ -120,14 +129,38 @@ describe("physml duality lines", () => {
     };
     toOld(join(out, "config.json"), (doc) => doc.config as Record<string, unknown>);
     toOld(join(out, "result.json"), (doc) => doc);
+    // ... and with the checks as they were: `checksPassed` and `failures` on top, each geometry's
+    // check beside what it learned (its fresh-sample statistics under `validation`).
+    const stored = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
+    const { validation, geometries, ...rest } = stored;
+    writeFileSync(
+      join(out, "result.json"),
+      JSON.stringify({
+        ...rest,
+        checksPassed: validation.passed,
+        failures: validation.failures,
+        geometries: geometries.map((g: object, i: number) => {
+          const { fresh, ...check } = validation.geometries[i];
+          return { ...g, ...check, ...(fresh ? { validation: fresh } : {}) };
+        }),
+      }),
+    );
+    rmSync(join(out, "report.html"));
     expect(readFileSync(join(out, "config.json"), "utf8")).toContain('"kappa":0.05,"dual":false');
     for (const argv of [[], ["--plaquette", "0.05"]]) {
       const r = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json", ...argv);
       expect(r.code, r.stderr).toBe(fresh.code);
       const k = JSON.parse(r.stdout);
       expect(k).toMatchObject({ plaquette: 0.05, sampleDual: false });
-      for (const key of ["kappa", "dual"]) expect(k).not.toHaveProperty(key);
+      for (const key of ["kappa", "dual", "checksPassed", "failures"]) expect(k).not.toHaveProperty(key);
+      expect(k.validation).toEqual(j.validation);
+      expect(k.geometries).toEqual(j.geometries);
     }
+    // its report is written again from the stored result; `runs show` reads it as --resume does
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
+    const shown = await run("runs", "show", out, "--json");
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout).result.validation).toEqual(j.validation);
     // A different coupling is a mismatch against the stored (old-named) value.
     const other = await run("duality", "lines", "--out", out, "--resume", "--plaquette", "0.1", "--quiet");
     expect(other.code).toBe(2);

@@ -25,8 +25,9 @@ const fmt = (v: number, d = 4) => v.toFixed(d);
 const signed = (v: number) => (Math.abs(v) < 0.005 ? "0.00" : `${v > 0 ? "+" : ""}${v.toFixed(2)}`);
 
 /**
- * The covariance (Hotelling T²) path-independence test as the JSON's `pairCovariance` carries it:
- * its χ², p-value and limit, and its decision `pathIndependent` (the validation's verdict uses it).
+ * The covariance (Hotelling T²) path-independence test as the JSON carries it in each geometry's
+ * check (`validation.geometries[].fresh.pairCovariance`): its χ², p-value and limit, and its
+ * decision `pathIndependent` (the check's verdict uses it).
  */
 function pairVerdict(t: PairCovarianceTest): string {
   const decision = t.pathIndependent ? "path-independent" : "NOT path-independent";
@@ -45,18 +46,20 @@ function heading(r: AnyLinesResult): string {
 
 function footer(r: AnyLinesResult & { out: string }): string[] {
   return [
-    r.checksPassed ? "checks passed" : `CHECKS FAILED:\n  ${r.failures.join("\n  ")}`,
+    r.validation.passed ? "checks passed" : `CHECKS FAILED:\n  ${r.validation.failures.join("\n  ")}`,
     `${r.seconds.toFixed(1)} s (sampling ${r.sampleSeconds.toFixed(1)} s); run directory ${r.out} (report.html)`,
   ];
 }
 
 function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): string {
   const table = (t: readonly number[]) => t.map((v) => fmt(v, 3).padStart(7)).join(" ");
-  const rows = r.geometries.flatMap((g) => {
-    const v = g.validation;
+  const rows = r.geometries.flatMap((g, i) => {
+    const check = r.validation.geometries[i];
+    const v = check.fresh;
     const trivial = g.starts.filter((s) => s.trivial).length;
     const head = `  ${g.geometry.padEnd(8)} ${g.learned ? `O = ${table(g.learned.table)}  (${g.starts.length} starts, ${trivial} on a trivial line)` : "every start ended on a trivial line"}`;
-    if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
+    if (!v)
+      return [head, `           verdict: failed${check.expected ? ` (expected the ${check.expected})` : ""}`];
     return [
       head,
       `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, ${pairVerdict(v.pairCovariance)}`,
@@ -64,7 +67,7 @@ function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): stri
         (c) =>
           `           ${c.name}: O = ${table(c.table)}, angle ${fmt(c.angleDeg, 2)}°, distance² ${c.distance2.toExponential(2)} (limit ${fmt(v.distanceLimit, 1)})`,
       ),
-      `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link chunk expected at κ ≠ 0)"}`,
+      `           verdict: ${check.verdict}${check.expected ? (check.passed ? " (as expected)" : ` — expected the ${check.expected}`) : " (no exact link chunk expected at κ ≠ 0)"}`,
     ];
   });
   return [
@@ -76,10 +79,12 @@ function humanNeighbourhood(r: NeighbourhoodLinesResult & { out: string }): stri
 }
 
 function humanTable(r: LinesResult & { out: string }): string {
-  const rows = r.geometries.flatMap((g) => {
-    const v = g.validation;
+  const rows = r.geometries.flatMap((g, i) => {
+    const check = r.validation.geometries[i];
+    const v = check.fresh;
     const head = `  ${g.geometry.padEnd(8)} ${g.learned ? `O(+1) = ${fmt(g.learned.plus)}, O(−1) = ${fmt(g.learned.minus)} (φ = ${fmt(g.learned.angleDeg, 3)}°)` : "every start ended on the trivial line"}`;
-    if (!v) return [head, `           verdict: failed${g.expected ? ` (expected the ${g.expected})` : ""}`];
+    if (!v)
+      return [head, `           verdict: failed${check.expected ? ` (expected the ${check.expected})` : ""}`];
     const pulls = v.candidates.map(
       (c) =>
         `${c.name} at ${fmt(c.angleDeg, 3)}° (table ${fmt(c.candidateTable[0])}, ${fmt(c.candidateTable[1])}): pull ${signed(c.pull)}σ`,
@@ -88,7 +93,7 @@ function humanTable(r: LinesResult & { out: string }): string {
       head,
       `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
       ...pulls.map((p) => `           ${p}`),
-      `           verdict: ${v.verdict}${g.expected ? (g.passed ? " (as expected)" : ` — expected the ${g.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
+      `           verdict: ${check.verdict}${check.expected ? (check.passed ? " (as expected)" : ` — expected the ${check.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];
   });
   return [heading(r), ...rows, ...footer(r)].join("\n");
@@ -139,6 +144,6 @@ export const linesCommand: CommandBody = {
       bar.stop();
     }
     emit(io, boolFlag(raw, "json"), r, () => human(r));
-    return r.checksPassed ? 0 : failedCheck(io, "the learned line", r.failures);
+    return r.validation.passed ? 0 : failedCheck(io, "the learned line", r.validation.failures);
   },
 };

@@ -1,13 +1,14 @@
 // The checkpoints of a lines run directory: step 1 once the sample sets are on disk
 // (arrays/train.npy and arrays/fresh.npy, int8 spins [configurations, L, L]), then step 1 + i
-// once i geometries are finished, each stored with its result and failures (JSON numbers in
-// shortest round-trip form, so a resumed run reports the same bits). The stored sampling time is
-// the attempt's that sampled, so `sampleSeconds` stays what the sampling took.
+// once i geometries are finished, each stored with its result, check and failures (JSON numbers
+// in shortest round-trip form, so a resumed run reports the same bits). The stored sampling time
+// is the attempt's that sampled, so `sampleSeconds` stays what the sampling took.
 import type { Run } from "@physml/runs";
 import type { LinesConfig } from "../config.js";
 import { geometriesOf } from "./lines.js";
 import type { FinishedGeometry, LinesPhases } from "./phases.js";
 import type { LineSamples } from "./samples.js";
+import { currentFinishedGeometry } from "./stored-lines.js";
 
 /** What a lines checkpoint holds besides the arrays. */
 export interface LinesState {
@@ -17,14 +18,22 @@ export interface LinesState {
   count: number;
   sampleSeconds: number;
   /** The first geometries of the run, finished. */
-  geometries: FinishedGeometry<{ geometry: string }>[];
+  geometries: FinishedGeometry<{ geometry: string }, { geometry: string }>[];
 }
 
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
-/** A stored state checked against the run's configuration `c` (throws to fall back to an older checkpoint). */
+/**
+ * A stored state (its geometries in the current shape, see stored-lines.ts) checked against the
+ * run's configuration `c` (throws to fall back to an older checkpoint).
+ */
 export function checkLinesState(raw: unknown, c: LinesConfig): LinesState {
-  const s = raw as Partial<LinesState> | null;
+  const stored = raw as { geometries?: unknown } | null;
+  const s = (
+    typeof stored === "object" && stored !== null && Array.isArray(stored.geometries)
+      ? { ...stored, geometries: stored.geometries.map(currentFinishedGeometry) }
+      : stored
+  ) as Partial<LinesState> | null;
   const order = geometriesOf(c);
   const ok =
     typeof s === "object" &&
@@ -38,6 +47,7 @@ export function checkLinesState(raw: unknown, c: LinesConfig): LinesState {
       (f, i) =>
         typeof f?.result === "object" &&
         f.result?.geometry === order[i] &&
+        f.check?.geometry === order[i] &&
         Array.isArray(f.failures) &&
         f.failures.every((m) => typeof m === "string"),
     );
@@ -64,14 +74,14 @@ function readSpins(run: Run<LinesConfig>, name: string, count: number): Int8Arra
  * The phases of a lines run in `run`: the parts `state` (its newest checkpoint's, if any) holds
  * finished, and the checkpoints of the parts finished from now on.
  */
-export function checkpointedPhases<G extends { geometry: string }>(
+export function checkpointedPhases<G extends { geometry: string }, C extends { geometry: string }>(
   run: Run<LinesConfig>,
   state: LinesState | undefined,
-): LinesPhases<G> {
+): LinesPhases<G, C> {
   const L = run.config.L;
   // a copy: the stored geometries stay as they were while this run adds its own
   let current = state && { ...state, geometries: [...state.geometries] };
-  const stored: Pick<LinesPhases<G>, "samples" | "finished"> = state
+  const stored: Pick<LinesPhases<G, C>, "samples" | "finished"> = state
     ? {
         samples: {
           K: state.K,
@@ -80,7 +90,7 @@ export function checkpointedPhases<G extends { geometry: string }>(
           train: readSpins(run, "train", state.count),
           fresh: readSpins(run, "fresh", state.count),
         } satisfies LineSamples,
-        finished: state.geometries as FinishedGeometry<G>[],
+        finished: state.geometries as FinishedGeometry<G, C>[],
       }
     : {};
   return {

@@ -10,25 +10,24 @@ import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../pat
 import { learnLine, type StartResult } from "../train/learn.js";
 import type { StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
+import { type LineCheck, type LinesValidation, linesValidation } from "./line-checks.js";
 import { eachGeometry, type LinesPhases, phaseSamples } from "./phases.js";
 import { type LinesRunSummary, runSummary } from "./samples.js";
 
+/** What the learner did in one geometry (its check is in the result's `validation`). */
 export interface GeometryResult {
   geometry: Geometry;
-  /** The line this geometry must find when it is exact (κ = 0, or the Z2 line at any κ). */
-  expected?: string;
-  /** The learned table O(+1), O(−1) on the circle O(+1)² + O(−1)² = 2, and its angle. */
+  /** The learned table O(+1), O(−1) on the circle O(+1)² + O(−1)² = 2, and its angle; absent when every start ended on the trivial line. */
   learned?: { plus: number; minus: number; angleDeg: number; trainLoss: number };
   starts: StartResult[];
-  validation?: Validation;
-  verdict: string;
-  passed: boolean;
   landscape: { phiDeg: number[]; loss: number[]; error: number[] };
 }
 
 export interface LinesResult extends LinesRunSummary {
   chunk: "table";
   geometries: GeometryResult[];
+  /** Passed when every geometry found the line it must find; each geometry's check inside. */
+  validation: LinesValidation<Validation>;
 }
 
 export const Z2_NAME = "Z2 line s_i s_j";
@@ -113,7 +112,7 @@ export function checkLinesMemory(c: LinesConfig): void {
 export async function runLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
-  phases: LinesPhases<GeometryResult> = {},
+  phases: LinesPhases<GeometryResult, LineCheck<Validation>> = {},
 ): Promise<LinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -125,7 +124,7 @@ export async function runLines(
     { name: disorderName(c.sampleDual), angle: disorderAngle(K) },
   ];
   const exclusion = exclusionOf(c);
-  const { results, failures } = eachGeometry(geometriesOf(c), phases, (g, failures): GeometryResult => {
+  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
     const hTrain = pathHistograms(train, c.L, paths, g);
     const hFresh = pathHistograms(fresh, c.L, paths, g);
     const learned = learnLine(
@@ -142,36 +141,42 @@ export async function runLines(
     );
     const expected = expectedLine(c, g);
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
-    if (learned.phi === undefined) {
-      if (expected) failures.push(`${g}: every start ended on the trivial line (expected the ${expected})`);
+    const expecting = expected ? { expected } : {};
+    if (learned.phi === undefined)
       return {
-        geometry: g,
-        ...(expected ? { expected } : {}),
-        starts: learned.starts,
-        verdict: "failed",
-        passed: !expected,
-        landscape,
+        result: { geometry: g, starts: learned.starts, landscape },
+        check: { geometry: g, ...expecting, verdict: "failed", passed: !expected },
+        failures: expected ? [`${g}: every start ended on the trivial line (expected the ${expected})`] : [],
       };
-    }
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,
       pullLimit: c.pullLimit,
       trainMeans: meanHistograms(hTrain),
     });
     const failure = verdictFailure(g, expected, validation.verdict);
-    if (failure) failures.push(failure);
     const [plus, minus] = tableAt(learned.phi);
     const best = learned.starts.filter((s) => !s.trivial).sort((a, b) => a.loss - b.loss)[0];
     return {
-      geometry: g,
-      ...(expected ? { expected } : {}),
-      learned: { plus, minus, angleDeg: (learned.phi * 180) / Math.PI, trainLoss: best.loss },
-      starts: learned.starts,
-      validation,
-      verdict: validation.verdict,
-      passed: failure === undefined,
-      landscape,
+      result: {
+        geometry: g,
+        learned: { plus, minus, angleDeg: (learned.phi * 180) / Math.PI, trainLoss: best.loss },
+        starts: learned.starts,
+        landscape,
+      },
+      check: {
+        geometry: g,
+        ...expecting,
+        verdict: validation.verdict,
+        passed: failure === undefined,
+        fresh: validation,
+      },
+      failures: failure ? [failure] : [],
     };
   });
-  return { chunk: "table", ...runSummary(c, samples, paths, pairs, failures, t0), geometries: results };
+  return {
+    chunk: "table",
+    ...runSummary(c, samples, paths, pairs, t0),
+    geometries: results,
+    validation: linesValidation(checks, failures),
+  };
 }

@@ -22,6 +22,7 @@ import {
   trivialTables,
   Z2_TABLE,
 } from "../train/neighbourhood-table.js";
+import { type LineCheck, type LinesValidation, linesValidation } from "./line-checks.js";
 import {
   checkLinesMemory,
   disorderName,
@@ -44,17 +45,13 @@ export const NEIGHBOURHOOD_ENTRIES: readonly string[] = Array.from({ length: LIN
 
 export const PLAQUETTE_DISORDER_NAME = "disorder line with half plaquette terms e^{-2K x - κ(P1+P2)}";
 
+/** What the learner did in one geometry (its check is in the result's `validation`). */
 export interface NeighbourhoodGeometryResult {
   geometry: Geometry;
-  /** The line this geometry must find when it is exact (κ = 0, or the Z2 line at any κ). */
-  expected?: string;
-  /** The learned table (Σ O² = 6, order of `entries`) and its training loss. */
+  /** The learned table (Σ O² = 6, order of `entries`) and its training loss; absent when every start ended on a trivial line. */
   learned?: { table: number[]; trainLoss: number };
   /** Every start's final table and loss (trivial: ended on an excluded cone's edge). */
   starts: NeighbourhoodStart[];
-  validation?: NeighbourhoodValidation;
-  verdict: string;
-  passed: boolean;
 }
 
 export interface NeighbourhoodLinesResult extends LinesRunSummary {
@@ -62,6 +59,8 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
   /** The table's entries in order. */
   entries: readonly string[];
   geometries: NeighbourhoodGeometryResult[];
+  /** Passed when every geometry found the line it must find; each geometry's check inside. */
+  validation: LinesValidation<NeighbourhoodValidation>;
 }
 
 /**
@@ -71,7 +70,7 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
 export async function runNeighbourhoodLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
-  phases: LinesPhases<NeighbourhoodGeometryResult> = {},
+  phases: LinesPhases<NeighbourhoodGeometryResult, LineCheck<NeighbourhoodValidation>> = {},
 ): Promise<NeighbourhoodLinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -86,57 +85,56 @@ export async function runNeighbourhoodLines(
       : []),
   ];
   const exclusion = exclusionOf(c);
-  const { results, failures } = eachGeometry(
-    geometriesOf(c),
-    phases,
-    (g, failures): NeighbourhoodGeometryResult => {
-      const hTrain = monomialHistograms(train, c.L, paths, g);
-      const learned = learnNeighbourhoodLine(
-        {
-          data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
-          pairs,
-          trivial: trivialTables(g),
-          starts: c.starts,
-          steps: c.steps,
-          exclusion,
-          seed: geometrySeed(c, g),
-        },
-        onStep ? (m) => onStep(g, m) : undefined,
-      );
-      const expected = expectedLine(c, g);
-      if (!learned.table) {
-        if (expected) failures.push(`${g}: every start ended on a trivial line (expected the ${expected})`);
-        return {
-          geometry: g,
-          ...(expected ? { expected } : {}),
-          starts: learned.starts,
-          verdict: "failed",
-          passed: !expected,
-        };
-      }
-      const hFresh = monomialHistograms(fresh, c.L, paths, g);
-      const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
-        blocks: c.blocks,
-        pullLimit: c.pullLimit,
-        trainMeans: meanHistograms(hTrain),
-      });
-      const failure = verdictFailure(g, expected, validation.verdict);
-      if (failure) failures.push(failure);
+  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
+    const hTrain = monomialHistograms(train, c.L, paths, g);
+    const learned = learnNeighbourhoodLine(
+      {
+        data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
+        pairs,
+        trivial: trivialTables(g),
+        starts: c.starts,
+        steps: c.steps,
+        exclusion,
+        seed: geometrySeed(c, g),
+      },
+      onStep ? (m) => onStep(g, m) : undefined,
+    );
+    const expected = expectedLine(c, g);
+    const expecting = expected ? { expected } : {};
+    if (!learned.table)
       return {
+        result: { geometry: g, starts: learned.starts },
+        check: { geometry: g, ...expecting, verdict: "failed", passed: !expected },
+        failures: expected ? [`${g}: every start ended on a trivial line (expected the ${expected})`] : [],
+      };
+    const hFresh = monomialHistograms(fresh, c.L, paths, g);
+    const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
+      blocks: c.blocks,
+      pullLimit: c.pullLimit,
+      trainMeans: meanHistograms(hTrain),
+    });
+    const failure = verdictFailure(g, expected, validation.verdict);
+    return {
+      result: {
         geometry: g,
-        ...(expected ? { expected } : {}),
         learned: { table: Array.from(learned.table), trainLoss: learned.loss ?? 0 },
         starts: learned.starts,
-        validation,
+      },
+      check: {
+        geometry: g,
+        ...expecting,
         verdict: validation.verdict,
         passed: failure === undefined,
-      };
-    },
-  );
+        fresh: validation,
+      },
+      failures: failure ? [failure] : [],
+    };
+  });
   return {
     chunk: "neighbourhood",
-    ...runSummary(c, samples, paths, pairs, failures, t0),
+    ...runSummary(c, samples, paths, pairs, t0),
     entries: NEIGHBOURHOOD_ENTRIES,
     geometries: results,
+    validation: linesValidation(checks, failures),
   };
 }

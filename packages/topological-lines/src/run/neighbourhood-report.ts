@@ -15,7 +15,8 @@ export async function neighbourhoodReport(
   history: Map<string, number[][]> = new Map(),
 ): Promise<string> {
   const idx = r.entries.map((_, t) => t);
-  const charts = r.geometries.flatMap((g) => {
+  const charts = r.geometries.flatMap((g, i) => {
+    const v = r.validation.geometries[i].fresh;
     const where = g.geometry === "links" ? "along links" : "across links (dual lattice)";
     const entries = xyChart({
       title: `learned table O(x, n) against the known lines, paths ${where} (entries: ${r.entries.join(", ")})`,
@@ -23,7 +24,7 @@ export async function neighbourhoodReport(
       yTitle: "O (Σ O² = 6, sign of the learned table)",
       series: [
         ...(g.learned ? [{ name: "learned", x: idx, y: g.learned.table, style: "points" as const }] : []),
-        ...(g.validation?.candidates ?? []).map((cand) => ({
+        ...(v?.candidates ?? []).map((cand) => ({
           // Legend labels are cut at ~20 characters; the full names are in the table below.
           name:
             cand.name.split(" ")[0] === "Z2"
@@ -76,15 +77,16 @@ export async function neighbourhoodReport(
       ["seconds", `${f(r.seconds, 1)} (sampling ${f(r.sampleSeconds, 1)})`],
     ],
     notes: [
-      r.checksPassed ? "All checks passed." : `CHECKS FAILED: ${r.failures.join("; ")}`,
+      r.validation.passed ? "All checks passed." : `CHECKS FAILED: ${r.validation.failures.join("; ")}`,
       "The chunk is a table over the link's spin product x and the number n of frustrated plaquettes beside it, normalised to Σ O² = 6 (the compared paths have equal lengths, so the scale is a gauge; O and −O are one line).",
       "Trivial lines, excluded by cones: O = 1, and across links the plaquette parity (−1)^n, whose product along a dual path telescopes to the end plaquettes' product.",
       "A candidate matches when its squared Mahalanobis distance from the learned table, in the sphere's 5-dimensional tangent space with the jackknife covariance of the fresh-sample minimiser, is below the limit; the verdict needs the learned table path-independent on the fresh samples (χ²) too.",
       "With a plaquette coupling no link chunk is expected to be exact: the half-plaquette disorder chunk flips every interior plaquette term of a dual path but only half of the two end plaquettes'.",
     ],
     charts,
-    tables: r.geometries.map((g) => {
-      const v = g.validation;
+    tables: r.geometries.map((g, i) => {
+      const check = r.validation.geometries[i];
+      const v = check.fresh;
       return {
         head: ["geometry", ...r.entries, "loss / χ²", "verdict", "expected"],
         rows: [
@@ -94,8 +96,8 @@ export async function neighbourhoodReport(
             v
               ? `${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}; χ² ${pairTestSummary(v.pairCovariance)} (diagonal χ² ${f(v.chi2, 1)} / ${v.dof} pairs)`
               : "—",
-            g.verdict,
-            g.expected ?? "none (no exact link chunk expected at κ ≠ 0)",
+            check.verdict,
+            check.expected ?? "none (no exact link chunk expected at κ ≠ 0)",
           ],
           ...(v
             ? [

@@ -8,24 +8,28 @@ import type { LinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import { type LineSamples, sampleLineSets } from "./samples.js";
 
-/** A finished geometry: its result, and the failures it added to the run's. */
-export interface FinishedGeometry<G> {
+/** A finished geometry: what it learned, its check, and the failures it added to the run's. */
+export interface FinishedGeometry<G, C> {
   result: G;
+  check: C;
   failures: string[];
 }
 
 /** The parts of a run finished before, and where the parts finished now go. */
-export interface LinesPhases<G> {
+export interface LinesPhases<G, C> {
   /** The sample sets of an earlier attempt (else they are sampled and handed to `onSampled`). */
   samples?: LineSamples;
   onSampled?: (samples: LineSamples) => void;
   /** The first geometries of the run, finished by an earlier attempt, in order. */
-  finished?: readonly FinishedGeometry<G>[];
-  onGeometry?: (finished: FinishedGeometry<G>) => void;
+  finished?: readonly FinishedGeometry<G, C>[];
+  onGeometry?: (finished: FinishedGeometry<G, C>) => void;
 }
 
 /** The run's sample sets: an earlier attempt's, or sampled now. */
-export async function phaseSamples<G>(c: LinesConfig, phases: LinesPhases<G> = {}): Promise<LineSamples> {
+export async function phaseSamples<G, C>(
+  c: LinesConfig,
+  phases: LinesPhases<G, C> = {},
+): Promise<LineSamples> {
   if (phases.samples) return phases.samples;
   const samples = await sampleLineSets(c);
   phases.onSampled?.(samples);
@@ -33,25 +37,26 @@ export async function phaseSamples<G>(c: LinesConfig, phases: LinesPhases<G> = {
 }
 
 /**
- * Every geometry of `geometries` in order: an earlier attempt's result, or `body(g, failures)`,
- * which pushes the geometry's failures; the results and all failures in geometry order.
+ * Every geometry of `geometries` in order: an earlier attempt's, or `body(g)`; the results, the
+ * checks and all failures in geometry order.
  */
-export function eachGeometry<G>(
+export function eachGeometry<G, C>(
   geometries: readonly Geometry[],
-  phases: LinesPhases<G>,
-  body: (g: Geometry, failures: string[]) => G,
-): { results: G[]; failures: string[] } {
+  phases: LinesPhases<G, C>,
+  body: (g: Geometry) => FinishedGeometry<G, C>,
+): { results: G[]; checks: C[]; failures: string[] } {
   const results: G[] = [];
+  const checks: C[] = [];
   const failures: string[] = [];
   for (const [i, g] of geometries.entries()) {
     let finished = phases.finished?.[i];
     if (!finished) {
-      const own: string[] = [];
-      finished = { result: body(g, own), failures: own };
+      finished = body(g);
       phases.onGeometry?.(finished);
     }
     results.push(finished.result);
+    checks.push(finished.check);
     failures.push(...finished.failures);
   }
-  return { results, failures };
+  return { results, checks, failures };
 }

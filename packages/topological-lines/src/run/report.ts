@@ -67,7 +67,7 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
       ["seconds", `${f(r.seconds, 1)} (sampling ${f(r.sampleSeconds, 1)})`],
     ],
     notes: [
-      r.checksPassed ? "All checks passed." : `CHECKS FAILED: ${r.failures.join("; ")}`,
+      r.validation.passed ? "All checks passed." : `CHECKS FAILED: ${r.validation.failures.join("; ")}`,
       "The table is normalised to O(+1)² + O(−1)² = 2: the compared paths have equal lengths, so the loss does not see an overall factor. O and −O are the same line (φ mod 180°).",
       "Zeros of the loss: the trivial line (45°, excluded by the normalisation's cone), the Z2 line s_i s_j (135°) for paths along links — exact for every configuration, at any κ — and the disorder line e^{−2K s_i s_j} for paths across links, exact in expectation only when the model has nn couplings alone.",
     ],
@@ -87,8 +87,9 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
           "verdict",
           "expected",
         ],
-        rows: r.geometries.map((g) => {
-          const v = g.validation;
+        rows: r.geometries.map((g, i) => {
+          const check = r.validation.geometries[i];
+          const v = check.fresh;
           return [
             g.geometry,
             g.learned ? `${f(g.learned.plus)}, ${f(g.learned.minus)}` : "— (trivial only)",
@@ -99,8 +100,8 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
             v ? `${f(v.chi2, 2)} / ${v.dof}` : "—",
             f(v?.candidates[0].pull, 2),
             f(v?.candidates[1].pull, 2),
-            g.verdict,
-            g.expected ?? "none (link-only chunk not exact at κ ≠ 0)",
+            check.verdict,
+            check.expected ?? "none (link-only chunk not exact at κ ≠ 0)",
           ];
         }),
       },

@@ -5,8 +5,8 @@
 // geometry is checkpointed with its result (lines-checkpoint.ts), so `resume` continues an
 // unfinished run after them and returns a finished run's result; `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type InRunResult, openRun, provenanceOf, renameFields } from "@physml/runs";
-import { LINES_RENAMED_FIELDS, resolveLinesConfig } from "../config.js";
+import { type InRunResult, openRun, provenanceOf } from "@physml/runs";
+import { resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
 import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
@@ -15,6 +15,7 @@ import { checkLinesState, checkpointedPhases, finishedParts } from "./lines-chec
 import { type NeighbourhoodLinesResult, runNeighbourhoodLines } from "./neighbourhood-lines.js";
 import { neighbourhoodReport } from "./neighbourhood-report.js";
 import { linesReport } from "./report.js";
+import { currentLinesResult } from "./stored-lines.js";
 
 /** A finished lines run of either chunk (`chunk` tells which). */
 export type AnyLinesResult = LinesResult | NeighbourhoodLinesResult;
@@ -52,7 +53,7 @@ export async function runLinesDir(
     provenance: provenanceOf(import.meta.url),
   });
   try {
-    const stored = renameFields(run.result<AnyLinesResult & { out: string }>(), LINES_RENAMED_FIELDS);
+    const stored = currentLinesResult(run.result<AnyLinesResult & { out: string }>());
     const report = (r: AnyLinesResult, history?: Map<string, number[][]>) =>
       r.chunk === "neighbourhood" ? neighbourhoodReport(r, run.config, history) : linesReport(r, run.config);
     if (stored) {

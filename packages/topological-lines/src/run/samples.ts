@@ -72,8 +72,6 @@ export interface LinesRunSummary {
   configurations: number;
   paths: string[];
   pairs: [string, string][];
-  checksPassed: boolean;
-  failures: string[];
   sampleSeconds: number;
   seconds: number;
 }
@@ -84,7 +82,6 @@ export function runSummary(
   samples: LineSamples,
   paths: string[],
   pairs: readonly [number, number][],
-  failures: string[],
   t0: number,
 ): LinesRunSummary {
   return {
@@ -96,8 +93,6 @@ export function runSummary(
     configurations: samples.count,
     paths,
     pairs: pairs.map(([a, b]) => [paths[a], paths[b]]),
-    checksPassed: failures.length === 0,
-    failures,
     sampleSeconds: samples.seconds,
     seconds: (performance.now() - t0) / 1000,
   };
