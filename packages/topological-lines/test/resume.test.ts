@@ -2,7 +2,7 @@
 // not redone, and the result, metrics, arrays and report are the uninterrupted run's (apart from
 // the seconds), with `seconds` counting the killed attempt's up to its checkpoint; a checkpoint
 // written before the checks moved under `validation` resumes alike.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -137,6 +137,21 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
       for (const f of ["arrays/train.npy", "arrays/fresh.npy"])
         expect(bytes(dir, f).equals(bytes(whole, f))).toBe(true);
     }
+  });
+
+  // result.json is written before report.html (each atomically), so a kill between the two leaves
+  // a finished result without its report; the resume writes the report from the stored result,
+  // and the loss history (the neighbourhood chunk's charts) from metrics.jsonl
+  it("killed between its result and its report resumes to the uninterrupted run's report", async () => {
+    const base = await mkdtemp(join(tmpdir(), `lines-report-${chunk.chunk}-`));
+    dirs.push(base);
+    const dir = join(base, "run");
+    await linesRun(input, dir);
+    const whole = timelessReport(dir);
+    rmSync(join(dir, "report.html"));
+    const r = await linesRun({}, dir, true);
+    expect(r.stepped).toEqual([]);
+    expect(timelessReport(dir)).toBe(whole);
   });
 });
 

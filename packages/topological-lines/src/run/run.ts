@@ -5,8 +5,8 @@
 // geometry is checkpointed with its result (lines-checkpoint.ts), so `resume` continues an
 // unfinished run after them and returns a finished run's result; `force` archives.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { type InRunResult, openRun, provenanceOf } from "@physml/runs";
-import { resolveLinesConfig } from "../config.js";
+import { type InRunResult, openRun, provenanceOf, type Run } from "@physml/runs";
+import { type LinesConfig, resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
 import type { StepMetrics } from "../train/learner.js";
 import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
@@ -57,7 +57,8 @@ export async function runLinesDir(
     const report = (r: AnyLinesResult, history?: Map<string, number[][]>) =>
       r.chunk === "neighbourhood" ? neighbourhoodReport(r, run.config, history) : linesReport(r, run.config);
     if (stored) {
-      if (!run.has("report.html")) run.writeText("report.html", await report(stored));
+      // killed between result.json and report.html: the report again, its loss charts from metrics.jsonl
+      if (!run.has("report.html")) run.writeText("report.html", await report(stored, lossHistory(run)));
       run.close();
       return { result: stored, resumed: true };
     }
@@ -66,15 +67,10 @@ export async function runLinesDir(
     // the finished geometries' metrics, made durable before their checkpoint; the rest is redone
     const finished = new Set(ckpt?.state.geometries.map((f) => f.result.geometry));
     run.keepMetrics<{ geometry: string }>((m) => finished.has(m.geometry));
-    const history = new Map<string, number[][]>();
-    const record = (g: string, loss: number[]) => {
-      if (!history.has(g)) history.set(g, []);
-      history.get(g)?.push(loss);
-    };
-    for (const m of run.readMetrics<{ geometry: string; loss: number[] }>()) record(m.geometry, m.loss);
+    const history = lossHistory(run);
     const onStep = (g: Geometry, m: StepMetrics | NeighbourhoodStepMetrics) => {
       run.appendMetric({ geometry: g, ...m });
-      record(g, m.loss);
+      addLoss(history, g, m.loss);
       opts.onStep?.(g, m);
     };
     const ran: AnyLinesResult =
@@ -92,4 +88,18 @@ export async function runLinesDir(
     run.abandon(e);
     throw e;
   }
+}
+
+/** Appends one learner step's losses (one per start) to geometry `g`'s history. */
+function addLoss(history: Map<string, number[][]>, g: string, loss: number[]): void {
+  if (!history.has(g)) history.set(g, []);
+  history.get(g)?.push(loss);
+}
+
+/** Each geometry's losses per learner step, as metrics.jsonl holds them (the report's loss charts). */
+function lossHistory(run: Run<LinesConfig>): Map<string, number[][]> {
+  const history = new Map<string, number[][]>();
+  for (const m of run.readMetrics<{ geometry: string; loss: number[] }>())
+    addLoss(history, m.geometry, m.loss);
+  return history;
 }
