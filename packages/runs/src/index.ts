@@ -13,7 +13,7 @@ export {
   inRun,
   inRunFor,
 } from "./dir/in-run.js";
-export { acquireLock, LOCK_FILE, type LockHolder, type RunLock } from "./dir/lock.js";
+export { acquireLock, EMPTY_LOCK_GRACE_MS, LOCK_FILE, type LockHolder, type RunLock } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";
 export { renameFields, renameFieldsDeep } from "./dir/renamed-fields.js";
 export {

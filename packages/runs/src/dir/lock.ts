@@ -14,10 +14,16 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { RunLockedError } from "../errors.js";
+import { RunDirError, RunLockedError } from "../errors.js";
 
 /** The lock file's name inside a run directory. */
 export const LOCK_FILE = "run.lock";
+
+/**
+ * How long an empty lock file is taken for a live writer's (one that has created it and is about
+ * to write its pid) before it counts as left by a process killed in between.
+ */
+export const EMPTY_LOCK_GRACE_MS = 2000;
 
 /** Who holds a lock. */
 export interface LockHolder {
@@ -105,6 +111,8 @@ export function acquireLock(
 ): RunLock {
   const path = join(dir, file);
   const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  // Waiting out an empty lock's grace spends no attempt, up to this deadline.
+  const deadline = Date.now() + 2 * EMPTY_LOCK_GRACE_MS;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (tryCreate(path, me)) {
       let held = true;
@@ -132,11 +140,14 @@ export function acquireLock(
       throw new RunLockedError(dir, holder, "wait for it to finish, or choose another directory", field);
     }
     if (!holder) {
-      // Created but not yet written by a live writer, or torn by a kill: look again shortly.
+      // Created but not yet written by a live writer, or torn by a kill: look again shortly, and
+      // once the grace is over take it for stale.
       const st = statSync(path, { throwIfNoEntry: false });
       if (!st) continue;
-      if (Date.now() - st.mtimeMs <= 2000) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      const left = EMPTY_LOCK_GRACE_MS - (Date.now() - st.mtimeMs);
+      if (left >= 0) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(250, left + 10));
+        if (Date.now() < deadline) attempt--;
         continue;
       }
     }
@@ -147,6 +158,13 @@ export function acquireLock(
     );
     breakStale(path, holder ?? { pid: -1, host: "" });
   }
-  const holder = readHolder(path) ?? { pid: -1, host: "unknown" };
-  throw new RunLockedError(dir, holder, "could not take over the lock");
+  const holder = readHolder(path);
+  if (!holder)
+    throw new RunDirError(
+      field,
+      "a run directory no other process is writing",
+      dir,
+      `its ${file} is empty (another process is creating it, or one was killed as it did); try again`,
+    );
+  throw new RunLockedError(dir, holder, "could not take over the lock", field);
 }

@@ -14,7 +14,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { refusal } from "@physml/lattice-core/testing";
 import { describe, expect, test } from "vitest";
 import { ConfigMismatchError, RunDirError, RunExistsError, RunLockedError } from "../errors.js";
-import { LOCK_FILE } from "./lock.js";
+import { EMPTY_LOCK_GRACE_MS, LOCK_FILE } from "./lock.js";
 import { openRun, readRunConfig } from "./run.js";
 
 interface Cfg {
@@ -234,6 +234,22 @@ describe("lock", () => {
     // Another host's lock cannot be checked: refused with the way out.
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 1234, host: "node-17" }));
     expect(() => open(dir, {}, "resume")).toThrow(/pid 1234 on host node-17.*delete .*run\.lock by hand/);
+  });
+
+  test("an empty lock (its writer killed between creating and writing it) is waited out for its grace, then taken over", () => {
+    const dir = tmp();
+    open(dir, {}).close();
+    writeFileSync(join(dir, LOCK_FILE), "");
+    const logs: string[] = [];
+    const t0 = performance.now();
+    const b = open(dir, {}, "resume", (m) => logs.push(m));
+    const waited = performance.now() - t0;
+    // a live writer fills its lock within the grace, so a resume this early must wait it out
+    expect(waited).toBeGreaterThanOrEqual(EMPTY_LOCK_GRACE_MS - 100);
+    expect(waited).toBeLessThan(2 * EMPTY_LOCK_GRACE_MS);
+    expect(logs.join("\n")).toMatch(/removing an empty, stale lock file/);
+    expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), "utf8")).pid).toBe(process.pid);
+    b.close();
   });
 });
 
