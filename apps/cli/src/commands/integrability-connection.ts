@@ -5,7 +5,6 @@
 
 import {
   CONNECTION_TARGETS,
-  connectionCheckpointStep,
   connectionInputs,
   connectionOptionsSchema,
   connectionParameters,
@@ -13,28 +12,21 @@ import {
   learnLaxConnection,
   STALL_LOSS,
 } from "@physml/integrability";
-import { plural } from "@physml/lattice-core";
-import { reportHtml, xyChart } from "@physml/runs";
+import { reportHtml } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 import {
+  connectionReport,
   connectionVerdict,
   monodromySeries,
   networkShape,
-  zeroCurvatureLossChart,
 } from "./integrability-connection-report.js";
+import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
-import {
-  checkpointedRunFlags,
-  fmt,
-  inCommandRun,
-  lossValues,
-  progress,
-  resumeConnection,
-} from "./integrability-run.js";
+import { fmt, inCommandRun, lossValues, progress } from "./integrability-run.js";
 
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
 
@@ -119,7 +111,7 @@ export const connectionCommand: CommandBody = {
   options: connectionOptionsSchema,
   flags: {
     ...flagSpecs(CONNECTION_FLAGS),
-    ...checkpointedRunFlags("connection", "every 50 Adam steps and after the polish"),
+    ...connectionRunFlags("connection"),
   },
   examples: [
     "physml integrability connection --system sine-gordon --json",
@@ -137,37 +129,17 @@ export const connectionCommand: CommandBody = {
       async (o, run) => {
         const setup = fieldConnectionSetup(o.system);
         const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
-        const resume = resumeConnection(run, say);
+        const training = connectionTraining(run, say, {
+          checkpoint: { system: o.system, size, lift, traceless: true },
+          sayAttempt: true,
+        });
         // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
         say(`integrating the training and held-out trajectories of ${o.system}…`);
-        const r = learnLaxConnection(o.system, {
-          ...o,
-          ...(resume ? { resume } : {}),
-          onMetrics: (m) => {
-            run.appendMetric(m);
-            const attempt = m.attempt ? `attempt ${m.attempt}, ` : "";
-            say(`${attempt}step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
-          },
-          // the last one, after the polish, is the learned state
-          onCheckpoint: (cp) =>
-            run.saveCheckpoint(connectionCheckpointStep(cp), {
-              ...cp,
-              system: o.system,
-              size,
-              lift,
-              traceless: true,
-            }),
-        });
+        const r = learnLaxConnection(o.system, { ...o, ...training });
         const m = r.monodromy;
         const v = r.validation;
-        run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
-          m.traces.length,
-          r.heldOut.times.length,
-        ]);
-        run.writeArray("reference-traces", Float64Array.from(r.reference.traces.flat()), [
-          r.reference.traces.length,
-          r.heldOut.times.length,
-        ]);
+        writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
+        writeTraces(run, "reference-traces", r.reference.traces, r.heldOut.times);
         const result: ConnectionResult = {
           system: o.system,
           size,
@@ -198,44 +170,26 @@ export const connectionCommand: CommandBody = {
           verdict: connectionVerdict(o.system, v.passed, v.failures),
           ...secondsByStage(r.seconds),
         };
-        const report = await reportHtml({
-          title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
-          summary: [
-            ["verdict", result.verdict],
-            ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
-            [
-              "monodromy variation target",
-              `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
-            ],
-            [
-              "model",
-              `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
-            ],
-            [
-              "training",
-              `${plural(o.samples, "point")}, ${plural(o.adamSteps, "Adam step")}, ${plural(o.polishIter, `${o.polish} iteration`)}; ${r.seconds.train.toFixed(0)} s`,
-            ],
-          ],
-          charts: [
-            zeroCurvatureLossChart(r.history),
-            xyChart({
+        const report = await reportHtml(
+          connectionReport({
+            title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
+            verdict: result.verdict,
+            residual: r.residual,
+            model: `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
+            training: o,
+            trainSeconds: r.seconds.train,
+            history: r.history,
+            monodromy: {
               title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
-              xTitle: "time t",
-              yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
               series: [
                 ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
                 ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
               ],
-            }),
-          ],
-          tables: [
-            { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
-            {
-              head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
-              rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
             },
-          ],
-        });
+            trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+            formulas: result.formulas,
+          }),
+        );
         return { result, report };
       },
     );

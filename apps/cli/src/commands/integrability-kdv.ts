@@ -4,7 +4,6 @@
 
 import {
   CONNECTION_TARGETS,
-  connectionCheckpointStep,
   connectionParameters,
   FIELD_CONNECTION_WEIGHTS,
   kdvModel,
@@ -12,29 +11,22 @@ import {
   learnKdvConnection,
   validateConnection,
 } from "@physml/integrability";
-import { plural } from "@physml/lattice-core";
-import { reportHtml, xyChart } from "@physml/runs";
+import { reportHtml } from "@physml/runs";
 import type { CommandBody } from "../command.js";
 import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { secondsByStage } from "../seconds.js";
 import {
+  connectionReport,
   connectionVerdict,
   monodromySeries,
   networkShape,
-  zeroCurvatureLossChart,
 } from "./integrability-connection-report.js";
+import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import { KDV_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
-import {
-  checkpointedRunFlags,
-  fmt,
-  inCommandRun,
-  lossValues,
-  progress,
-  resumeConnection,
-} from "./integrability-run.js";
+import { fmt, inCommandRun, lossValues, progress } from "./integrability-run.js";
 
 const KDV_FLAGS = configFlags(kdvOptionsSchema);
 
@@ -97,7 +89,7 @@ export const kdvCommand: CommandBody = {
   options: kdvOptionsSchema,
   flags: {
     ...flagSpecs(KDV_FLAGS),
-    ...checkpointedRunFlags("kdv", "every 50 Adam steps and after the polish"),
+    ...connectionRunFlags("kdv"),
   },
   examples: [
     "physml integrability kdv --json",
@@ -113,7 +105,10 @@ export const kdvCommand: CommandBody = {
       flags,
       io,
       async (o, run) => {
-        const resume = resumeConnection(run, say);
+        const training = connectionTraining(run, say, {
+          checkpoint: { order: o.order, size: o.size },
+          sayAttempt: false,
+        });
         const model = kdvModel(o);
         const r = learnKdvConnection({
           ...o,
@@ -122,14 +117,7 @@ export const kdvCommand: CommandBody = {
           // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
           weights: FIELD_CONNECTION_WEIGHTS,
           traceless: true,
-          ...(resume ? { resume } : {}),
-          onMetrics: (m) => {
-            run.appendMetric(m);
-            say(`step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
-          },
-          // the last one, after the polish, is the learned state
-          onCheckpoint: (cp) =>
-            run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, order: o.order, size: o.size }),
+          ...training,
         });
         const m = r.monodromy;
         const kinds = r.heldOut.kinds;
@@ -139,10 +127,7 @@ export const kdvCommand: CommandBody = {
           kinds,
           quadratureError: m.quadratureError,
         });
-        run.writeArray("monodromy-traces", Float64Array.from(m.traces.flat()), [
-          m.traces.length,
-          r.heldOut.times.length,
-        ]);
+        writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
         const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
           parameters: connectionParameters({ ...model, size: o.size }),
           loss: lossValues(r.final),
@@ -160,41 +145,23 @@ export const kdvCommand: CommandBody = {
           verdict: connectionVerdict("KdV", v.passed, v.failures),
           ...secondsByStage(r.seconds),
         };
-        const report = await reportHtml({
-          title: "integrability kdv: a Lax connection of KdV by zero curvature",
-          summary: [
-            ["verdict", result.verdict],
-            ["held-out curvature residual", `${fmt(r.residual)} (target < ${CONNECTION_TARGETS.residual})`],
-            [
-              "monodromy variation target",
-              `< ${CONNECTION_TARGETS.monodromyVariation} on every checked trajectory`,
-            ],
-            [
-              "model",
-              `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${networkShape(model.hidden)}, ${result.parameters} parameters`,
-            ],
-            [
-              "training",
-              `${plural(o.samples, "point")}, ${plural(o.adamSteps, "Adam step")}, ${plural(o.polishIter, `${o.polish} iteration`)}; ${r.seconds.train.toFixed(0)} s`,
-            ],
-          ],
-          charts: [
-            zeroCurvatureLossChart(r.history),
-            xyChart({
+        const report = await reportHtml(
+          connectionReport({
+            title: "integrability kdv: a Lax connection of KdV by zero curvature",
+            verdict: result.verdict,
+            residual: r.residual,
+            model: `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${networkShape(model.hidden)}, ${result.parameters} parameters`,
+            training: o,
+            trainSeconds: r.seconds.train,
+            history: r.history,
+            monodromy: {
               title: "monodromy trace along the held-out trajectories",
-              xTitle: "time t",
-              yTitle: "tr Ψ(t) / tr Ψ(0) − 1",
               series: monodromySeries(m.traces, r.heldOut.times, kinds),
-            }),
-          ],
-          tables: [
-            { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
-            {
-              head: ["entry", "formula (degree ≤ 2 in the features)", "R²"],
-              rows: [...formulaRows("A_x", result.formulas.Ax), ...formulaRows("A_t", result.formulas.At)],
             },
-          ],
-        });
+            trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+            formulas: result.formulas,
+          }),
+        );
         return { result, report };
       },
       KDV_RENAMED_FIELDS,

@@ -1,7 +1,6 @@
 // What every `physml integrability …` command shares: the run flags, running the command's body
 // in a run directory through inIntegrabilityRun, and the formatting of numbers in text output.
 
-import type { ConnectionCheckpoint } from "@physml/integrability";
 import { inIntegrabilityRun } from "@physml/integrability";
 import type { InRunOutput, LoadedCheckpoint, Run } from "@physml/runs";
 import type { z } from "zod";
@@ -75,24 +74,4 @@ export function resumedCheckpoint<S>(
   if (last) replay(last.state);
   else say("resuming: the run stopped before its first checkpoint, so it starts from the beginning");
   return last;
-}
-
-/**
- * The newest checkpoint of a resumed `kdv` or `connection` run (see {@link resumedCheckpoint}), said
- * on stderr; null for a new run.
- */
-export function resumeConnection(run: Run<unknown>, say: (s: string) => void): ConnectionCheckpoint | null {
-  const last = resumedCheckpoint<ConnectionCheckpoint>(
-    run,
-    (s) => (s.phase === "adam" || s.phase === "polished") && Array.isArray(s.history),
-    (cp) => {
-      for (const m of [...(cp.earlier ?? []).flatMap((e) => e.history), ...cp.history]) run.appendMetric(m);
-    },
-    say,
-  );
-  if (!last) return null;
-  const cp = last.state;
-  const attempt = cp.attempt ? ` of attempt ${cp.attempt}` : "";
-  say(`resuming from ${last.file}: ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}${attempt}`);
-  return cp;
 }

@@ -39,48 +39,66 @@ import {
   potentialReport,
   readCicyList,
   readLabelledPoints,
+  type TrainingKind,
   testAccuracy,
   trainCicy,
   trainingRun,
 } from "@physml/symmetry-finder";
 import type { z } from "zod";
-import type { CommandBody, CommandIO, FlagSpec, RawFlags } from "../command.js";
+import type { CommandBody, CommandIO, RawFlags } from "../command.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
-import {
-  type ConfigFlag,
-  configFlags,
-  flagSpecs,
-  optionsFromFlags,
-  withFlagErrors,
-} from "../schema-flags.js";
+import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
 import { carriedInto, secondsByStage } from "../seconds.js";
 
-const POTENTIAL_FLAGS = configFlags(potentialOptionsSchema);
-const GENERATORS_FLAGS = configFlags(generatorsOptionsSchema);
-const CICY_FLAGS = configFlags(cicyOptionsSchema);
 const NOSCALE_FLAGS = configFlags(noscaleOptionsSchema);
 
-/** The run flags of `physml symmetry <kind>` (whose training checkpoints in the run). */
-const runFlags = (kind: string): Record<string, FlagSpec> => ({
-  ...runFlagsOf(`symmetry-${kind}`),
-  resume: {
-    type: "boolean",
-    description: `continue the unfinished run in --out from its last checkpoint (every ${CHECKPOINT_SECONDS} s of training and after its last epoch), or report a finished one (flags given must match its config)`,
-  },
-});
-
-/** Runs a command's body in its run directory (see `runFromFlags`). */
-function inCommandRun<S extends z.ZodType, R extends object>(
-  kind: string,
-  schema: S,
-  flags: readonly ConfigFlag[],
-  raw: RawFlags,
-  io: CommandIO,
-  body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<{ result: R; report: string }>,
-  renamed: Readonly<Record<string, string>> = {},
-): Promise<R & { out: string }> {
-  return runFromFlags(inSymmetryRun, `symmetry-${kind}`, schema, flags, raw, io, body, renamed);
+/**
+ * A `physml symmetry <kind>` command whose training checkpoints in its run directory: its flags
+ * (the schema's and the run flags), `body` run in the run directory (see `runFromFlags`), and the
+ * result printed as JSON or as `lines` followed by the run directory.
+ */
+function runCommand<S extends z.ZodType, R extends object>(c: {
+  kind: string;
+  schema: S;
+  examples: string[];
+  body: (
+    config: z.output<S>,
+    run: Run<z.output<S>>,
+    io: CommandIO,
+    flags: RawFlags,
+  ) => Promise<{ result: R; report: string }>;
+  lines: (result: R) => string[];
+  renamed?: Readonly<Record<string, string>>;
+}): CommandBody {
+  const schemaFlags = configFlags(c.schema);
+  return {
+    options: c.schema,
+    flags: {
+      ...flagSpecs(schemaFlags),
+      ...runFlagsOf(`symmetry-${c.kind}`),
+      resume: {
+        type: "boolean",
+        description: `continue the unfinished run in --out from its last checkpoint (every ${CHECKPOINT_SECONDS} s of training and after its last epoch), or report a finished one (flags given must match its config)`,
+      },
+    },
+    examples: c.examples,
+    async run(flags, io) {
+      const result = await runFromFlags(
+        inSymmetryRun,
+        `symmetry-${c.kind}`,
+        c.schema,
+        schemaFlags,
+        flags,
+        io,
+        (o, run) => c.body(o, run, io, flags),
+        c.renamed,
+      );
+      emit(io, boolFlag(flags, "json"), result, () =>
+        [...c.lines(result), `run directory: ${result.out}`].join("\n"),
+      );
+    },
+  };
 }
 
 /**
@@ -122,261 +140,236 @@ function writeStage(run: Run<unknown>, stage: EmbeddingStage): void {
 }
 
 /**
- * The classifier's checkpoints in the run (continuing a resumed run's), one metrics line and one
- * progress line on stderr per epoch.
+ * The training `name` of `run`: its checkpoints in the run (continuing a resumed run's), one
+ * metrics line and one progress line (`line`) on stderr per epoch.
  */
-function classifierTraining(io: CommandIO, flags: RawFlags, run: Run<unknown>) {
+function epochTraining<M extends { epoch: number }>(
+  io: CommandIO,
+  flags: RawFlags,
+  run: Run<unknown>,
+  name: TrainingKind,
+  line: (m: M) => string,
+) {
   const say = progressLines(io, flags);
-  const t = trainingRun<EpochMetrics>(run, "classifier", { onResume: say });
+  const t = trainingRun<M>(run, name, { onResume: say });
   return {
     checkpoints: t.checkpoints,
-    onEpoch: (m: EpochMetrics) => {
+    onEpoch: (m: M) => {
       t.record(m);
-      say(`epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}`);
+      say(line(m));
     },
   };
 }
 
-export const potentialCommand: CommandBody = {
-  options: potentialOptionsSchema,
-  flags: { ...flagSpecs(POTENTIAL_FLAGS), ...runFlags("potential") },
+/** The classifier's training in the run (see {@link epochTraining}). */
+const classifierTraining = (io: CommandIO, flags: RawFlags, run: Run<unknown>) =>
+  epochTraining<EpochMetrics>(
+    io,
+    flags,
+    run,
+    "classifier",
+    (m) => `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(4)}`,
+  );
+
+export const potentialCommand = runCommand({
+  kind: "potential",
+  schema: potentialOptionsSchema,
   examples: ["physml symmetry potential --potential double-well --dim 3 --json"],
-  async run(flags, io) {
-    const result = await inCommandRun(
-      "potential",
-      potentialOptionsSchema,
-      POTENTIAL_FLAGS,
-      flags,
-      io,
-      async (o, run) => {
-        const { potential: name, dim, perClass, seed, maxMemory } = o;
-        const pot = POTENTIALS[name](dim);
-        const stage = embedPotential(pot, {
-          perClass,
-          seed,
-          maxMemory,
-          ...classifierTraining(io, flags, run),
-        });
-        writeStage(run, stage);
-        const result = {
-          potential: name,
-          dim: pot.dim,
-          levels: pot.levels,
-          points: stage.data.n,
-          accuracy: stage.trained.accuracy,
-          converged: stage.trained.converged,
-          epochs: stage.trained.history.length,
-          neighbourAccuracy: neighbourJson(stage.neighbours),
-          ...secondsByStage(carriedInto(stage.seconds, "train", run)),
-        };
-        const report = await reportHtml(
-          potentialReport(`symmetry potential: ${name} in R^${pot.dim}`, stage),
-        );
-        return { result, report };
-      },
-    );
+  body: async (o, run, io, flags) => {
+    const { potential: name, dim, perClass, seed, maxMemory } = o;
+    const pot = POTENTIALS[name](dim);
+    const stage = embedPotential(pot, {
+      perClass,
+      seed,
+      maxMemory,
+      ...classifierTraining(io, flags, run),
+    });
+    writeStage(run, stage);
+    const result = {
+      potential: name,
+      dim: pot.dim,
+      levels: pot.levels,
+      points: stage.data.n,
+      accuracy: stage.trained.accuracy,
+      converged: stage.trained.converged,
+      epochs: stage.trained.history.length,
+      neighbourAccuracy: neighbourJson(stage.neighbours),
+      ...secondsByStage(carriedInto(stage.seconds, "train", run)),
+    };
+    const report = await reportHtml(potentialReport(`symmetry potential: ${name} in R^${pot.dim}`, stage));
+    return { result, report };
+  },
+  lines: (result) => {
     const nb = result.neighbourAccuracy;
-    emit(io, boolFlag(flags, "json"), result, () =>
-      [
-        `${result.potential} in R^${result.dim}: ${plural(result.points, "point")}, accuracy ${result.accuracy.toFixed(4)} after ${plural(result.epochs, "epoch")}`,
-        `neighbours: mean score ${nb.meanScore.toFixed(4)}, labels above ${nb.threshold}: ${(100 * nb.shareAbove).toFixed(1)}%`,
-        `run directory: ${result.out}`,
-      ].join("\n"),
-    );
+    return [
+      `${result.potential} in R^${result.dim}: ${plural(result.points, "point")}, accuracy ${result.accuracy.toFixed(4)} after ${plural(result.epochs, "epoch")}`,
+      `neighbours: mean score ${nb.meanScore.toFixed(4)}, labels above ${nb.threshold}: ${(100 * nb.shareAbove).toFixed(1)}%`,
+    ];
   },
-};
+});
 
-export const generatorsCommand: CommandBody = {
-  options: generatorsOptionsSchema,
-  flags: { ...flagSpecs(GENERATORS_FLAGS), ...runFlags("generators") },
+export const generatorsCommand = runCommand({
+  kind: "generators",
+  schema: generatorsOptionsSchema,
   examples: ["physml symmetry generators --group so3 --json", "physml symmetry generators --group so2xso2"],
-  async run(flags, io) {
-    const result = await inCommandRun(
-      "generators",
-      generatorsOptionsSchema,
-      GENERATORS_FLAGS,
-      flags,
-      io,
-      async (o, run) => {
-        const { group, perClass, seed, maxMemory } = o;
-        const builtIn = group in BUILTIN_GROUPS;
-        const kind = o.method ?? defaultGeneratorKind(group);
-        let stage: EmbeddingStage;
-        let pot: ReturnType<(typeof POTENTIALS)[PotentialName]> | undefined;
-        if (builtIn) {
-          const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
-          pot = POTENTIALS[name](dim);
-          stage = embedPotential(pot, { perClass, seed, maxMemory, ...classifierTraining(io, flags, run) });
-        } else {
-          const data = await readLabelledPoints(group, o.labels as string);
-          checkClassSizes(data, generatorMethod(kind, data.dim), "group");
-          stage = embedData(data, { seed, maxMemory, ...classifierTraining(io, flags, run) });
-        }
-        const method = generatorMethod(kind, stage.data.dim);
-        const gen = afterTraining(run.dir, () => generatorsOf(stage, method, seedPlus(seed, 2), pot));
-        writeStage(run, stage);
-        const { report } = gen;
-        const n = stage.data.dim;
-        const flat = new Float64Array(report.flat.length * n * n);
-        report.flat.forEach((g, i) => {
-          flat.set(g, i * n * n);
-        });
-        run.writeArray("generators", flat, [report.flat.length, n, n]);
-        const result = {
-          group,
-          method: kind,
-          accuracy: stage.trained.accuracy,
-          neighbourAccuracy: neighbourJson(stage.neighbours),
-          explainedVariance: report.explainedVariance,
-          ...(report.spectrum ? { constraintSpectrum: report.spectrum } : {}),
-          generators: report.generators,
-          closureResidual: report.closureResidual,
-          structureConstants: report.structureConstants,
-          antisymmetry: report.antisymmetry,
-          orthonormality: report.orthonormality,
-          ...(gen.angleToTrue !== undefined ? { angleToTrue: gen.angleToTrue } : {}),
-          ...secondsByStage(carriedInto({ ...stage.seconds, generators: gen.seconds }, "train", run)),
-        };
-        const html = await reportHtml(
-          generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen),
-        );
-        return { result, report: html };
-      },
-    );
-    emit(io, boolFlag(flags, "json"), result, () =>
-      [
-        `${result.generators.length} generators (${result.method}); explained variance ${result.explainedVariance
-          .slice(0, result.generators.length + 1)
-          .map((v) => v.toFixed(4))
-          .join(" ")}`,
-        `closure residual ${result.closureResidual.toExponential(2)}, antisymmetry ${result.antisymmetry.toExponential(2)}` +
-          (result.angleToTrue !== undefined
-            ? `, angle to the true algebra ${result.angleToTrue.toFixed(4)} rad`
-            : ""),
-        `run directory: ${result.out}`,
-      ].join("\n"),
-    );
+  body: async (o, run, io, flags) => {
+    const { group, perClass, seed, maxMemory } = o;
+    const builtIn = group in BUILTIN_GROUPS;
+    const kind = o.method ?? defaultGeneratorKind(group);
+    let stage: EmbeddingStage;
+    let pot: ReturnType<(typeof POTENTIALS)[PotentialName]> | undefined;
+    if (builtIn) {
+      const [name, dim] = BUILTIN_GROUPS[group as BuiltinGroup];
+      pot = POTENTIALS[name](dim);
+      stage = embedPotential(pot, { perClass, seed, maxMemory, ...classifierTraining(io, flags, run) });
+    } else {
+      const data = await readLabelledPoints(group, o.labels as string);
+      checkClassSizes(data, generatorMethod(kind, data.dim), "group");
+      stage = embedData(data, { seed, maxMemory, ...classifierTraining(io, flags, run) });
+    }
+    const method = generatorMethod(kind, stage.data.dim);
+    const gen = afterTraining(run.dir, () => generatorsOf(stage, method, seedPlus(seed, 2), pot));
+    writeStage(run, stage);
+    const { report } = gen;
+    const n = stage.data.dim;
+    const flat = new Float64Array(report.flat.length * n * n);
+    report.flat.forEach((g, i) => {
+      flat.set(g, i * n * n);
+    });
+    run.writeArray("generators", flat, [report.flat.length, n, n]);
+    const result = {
+      group,
+      method: kind,
+      accuracy: stage.trained.accuracy,
+      neighbourAccuracy: neighbourJson(stage.neighbours),
+      explainedVariance: report.explainedVariance,
+      ...(report.spectrum ? { constraintSpectrum: report.spectrum } : {}),
+      generators: report.generators,
+      closureResidual: report.closureResidual,
+      structureConstants: report.structureConstants,
+      antisymmetry: report.antisymmetry,
+      orthonormality: report.orthonormality,
+      ...(gen.angleToTrue !== undefined ? { angleToTrue: gen.angleToTrue } : {}),
+      ...secondsByStage(carriedInto({ ...stage.seconds, generators: gen.seconds }, "train", run)),
+    };
+    const html = await reportHtml(generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen));
+    return { result, report: html };
   },
-};
+  lines: (result) => [
+    `${result.generators.length} generators (${result.method}); explained variance ${result.explainedVariance
+      .slice(0, result.generators.length + 1)
+      .map((v) => v.toFixed(4))
+      .join(" ")}`,
+    `closure residual ${result.closureResidual.toExponential(2)}, antisymmetry ${result.antisymmetry.toExponential(2)}` +
+      (result.angleToTrue !== undefined
+        ? `, angle to the true algebra ${result.angleToTrue.toFixed(4)} rad`
+        : ""),
+  ],
+});
 
-export const cicyCommand: CommandBody = {
-  options: cicyOptionsSchema,
-  flags: { ...flagSpecs(CICY_FLAGS), ...runFlags("cicy") },
+export const cicyCommand = runCommand({
+  kind: "cicy",
+  schema: cicyOptionsSchema,
   examples: ["physml symmetry cicy --epochs 5 --json"],
-  async run(flags, io) {
-    const result = await inCommandRun(
-      "cicy",
-      cicyOptionsSchema,
-      CICY_FLAGS,
-      flags,
+  body: async (o, run, io, flags) => {
+    const { neighbourCopies: nCopies, seed } = o;
+    const list = await readCicyList(o.data);
+    const cicys = cicysOf(list.cicys, o);
+    const dropped = list.dropped;
+    const cfg = cicyConfigOf(o);
+    const training = epochTraining<CicyMetrics>(
       io,
-      async (o, run) => {
-        const { neighbourCopies: nCopies, seed } = o;
-        const list = await readCicyList(o.data);
-        const cicys = cicysOf(list.cicys, o);
-        const dropped = list.dropped;
-        const cfg = cicyConfigOf(o);
-        const say = progressLines(io, flags);
-        const training = trainingRun<CicyMetrics>(run, "cicy", { onResume: say });
-        const t = trainCicy(
-          cicys,
-          cfg,
-          (m) => {
-            training.record(m);
-            say(
-              `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
-            );
-          },
-          training.checkpoints,
-        );
-        const last = t.history[t.history.length - 1];
-        const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
-        // the neighbour analysis asks whether the network learned the permutation symmetry: only the
-        // paper's MLP can answer (the equivariant network is invariant by construction). With the
-        // paper's fixed set it runs, as in the paper, on that set; else on fresh copies.
-        const fixed = cfg.arrangements !== undefined ? fixedTrainingSet(cicys, cfg, t.split) : undefined;
-        const shares =
-          o.architecture !== "mlp"
-            ? undefined
-            : fixed
-              ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
-              : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seedPlus(seed, 5), true), {
-                  anchorsPerCicy: 1,
-                });
-        const all = shares?.all;
-        const byClass = (h11: number, h21: number) =>
-          shares?.classes.find((c) => c.h11 === h11 && c.h21 === h21);
-        const s1020 = byClass(10, 20);
-        const result = {
-          cicys: cicys.length,
-          dropped,
-          architecture: o.architecture,
-          split: t.split.kind,
-          trainCicys: t.split.train.length,
-          testInputs: t.split.test.index.length,
-          singleArrangement: t.split.singleArrangement,
-          epochs: t.history.length,
-          samples: last.samples,
-          trainSeconds: last.seconds,
-          converged: t.converged,
-          ...(last.h11Train !== undefined && last.h21Train !== undefined
-            ? { trainAccuracy: { h11: last.h11Train, h21: last.h21Train } }
-            : {}),
-          hodgeAccuracy: {
-            h11: acc.h11.accuracy,
-            h21: acc.h21.accuracy,
-            h11Error: acc.h11.error,
-            h21Error: acc.h21.error,
-            n: acc.h11.n,
-          },
-          ...(shares && all
-            ? {
-                neighbourSet: fixed ? "fixed" : "fresh",
-                neighbourAccuracy: neighbourJson(all.report),
-                ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.neighbours.report) } : {}),
-                neighbourAccuracyByClass: shares.classes.map((c) => ({
-                  h11: c.h11,
-                  h21: c.h21,
-                  cicys: c.cicys,
-                  ...neighbourJson(c.neighbours.report),
-                })),
-                confusedPairs: all.confusedPairs,
-                confusedSameInvariants: all.confusedSameInvariants,
-                confusedSameHodge: all.confusedSameHodge,
-              }
-            : {}),
-        };
-        const report = await reportHtml(
-          cicyReport({
-            history: t.history,
-            accuracy: acc,
-            split: t.split,
-            model: o.architecture,
-            all,
-            classes: shares?.classes,
-          }),
-        );
-        return { result, report };
-      },
-      CICY_RENAMED_FIELDS,
+      flags,
+      run,
+      "cicy",
+      (m) =>
+        `epoch ${m.epoch}  loss ${m.loss.toFixed(4)}${m.h11Train === undefined ? "" : `  training h11 ${m.h11Train.toFixed(4)} h21 ${m.h21Train?.toFixed(4)}`}  validation h11 ${m.h11Accuracy.toFixed(4)} h21 ${m.h21Accuracy.toFixed(4)}  test h11 ${m.h11Test.toFixed(4)} h21 ${m.h21Test.toFixed(4)}  ${m.seconds.toFixed(0)} s`,
     );
+    const t = trainCicy(cicys, cfg, training.onEpoch, training.checkpoints);
+    const last = t.history[t.history.length - 1];
+    const acc = testAccuracy(t.net, t.state.params, cicys, t.split.test);
+    // the neighbour analysis asks whether the network learned the permutation symmetry: only the
+    // paper's MLP can answer (the equivariant network is invariant by construction). With the
+    // paper's fixed set it runs, as in the paper, on that set; else on fresh copies.
+    const fixed = cfg.arrangements !== undefined ? fixedTrainingSet(cicys, cfg, t.split) : undefined;
+    const shares =
+      o.architecture !== "mlp"
+        ? undefined
+        : fixed
+          ? cicyNeighbourShares(t, cicys, fixed, { anchorsPerCicy: o.neighbourAnchors })
+          : cicyNeighbourShares(t, cicys, augmentCicys(cicys, nCopies, seedPlus(seed, 5), true), {
+              anchorsPerCicy: 1,
+            });
+    const all = shares?.all;
+    const byClass = (h11: number, h21: number) => shares?.classes.find((c) => c.h11 === h11 && c.h21 === h21);
+    const s1020 = byClass(10, 20);
+    const result = {
+      cicys: cicys.length,
+      dropped,
+      architecture: o.architecture,
+      split: t.split.kind,
+      trainCicys: t.split.train.length,
+      testInputs: t.split.test.index.length,
+      singleArrangement: t.split.singleArrangement,
+      epochs: t.history.length,
+      samples: last.samples,
+      trainSeconds: last.seconds,
+      converged: t.converged,
+      ...(last.h11Train !== undefined && last.h21Train !== undefined
+        ? { trainAccuracy: { h11: last.h11Train, h21: last.h21Train } }
+        : {}),
+      hodgeAccuracy: {
+        h11: acc.h11.accuracy,
+        h21: acc.h21.accuracy,
+        h11Error: acc.h11.error,
+        h21Error: acc.h21.error,
+        n: acc.h11.n,
+      },
+      ...(shares && all
+        ? {
+            neighbourSet: fixed ? "fixed" : "fresh",
+            neighbourAccuracy: neighbourJson(all.report),
+            ...(s1020 ? { neighbourAccuracy1020: neighbourJson(s1020.neighbours.report) } : {}),
+            neighbourAccuracyByClass: shares.classes.map((c) => ({
+              h11: c.h11,
+              h21: c.h21,
+              cicys: c.cicys,
+              ...neighbourJson(c.neighbours.report),
+            })),
+            confusedPairs: all.confusedPairs,
+            confusedSameInvariants: all.confusedSameInvariants,
+            confusedSameHodge: all.confusedSameHodge,
+          }
+        : {}),
+    };
+    const report = await reportHtml(
+      cicyReport({
+        history: t.history,
+        accuracy: acc,
+        split: t.split,
+        model: o.architecture,
+        all,
+        classes: shares?.classes,
+      }),
+    );
+    return { result, report };
+  },
+  lines: (result) => {
     const h = result.hodgeAccuracy;
     const pm = (a: number, e: number) => `${a.toFixed(4)} ± ${e.toFixed(4)}`;
-    emit(io, boolFlag(flags, "json"), result, () =>
-      [
-        `${plural(result.cicys, "CICY")} (${result.dropped} products dropped), ${result.architecture}, ${plural(result.epochs, "epoch")}, ${result.trainSeconds.toFixed(0)} s`,
-        `test (${result.split} split, ${h.n} CICYs): h11 ${pm(h.h11, h.h11Error)}, h21 ${pm(h.h21, h.h21Error)}`,
-        ...(result.neighbourAccuracy
-          ? [
-              `neighbour accuracy by CICY (${result.neighbourSet} set): ${(100 * result.neighbourAccuracy.shareAbove).toFixed(1)}% of labels above 95% (all)${(result.neighbourAccuracyByClass ?? []).map((c) => `, ${(100 * c.shareAbove).toFixed(1)}% within (${c.h11}, ${c.h21})`).join("")}`,
-              `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs} (sharing (h11, h21): ${(100 * (result.confusedSameHodge ?? 0)).toFixed(1)}%)`,
-            ]
-          : []),
-        `run directory: ${result.out}`,
-      ].join("\n"),
-    );
+    return [
+      `${plural(result.cicys, "CICY")} (${result.dropped} products dropped), ${result.architecture}, ${plural(result.epochs, "epoch")}, ${result.trainSeconds.toFixed(0)} s`,
+      `test (${result.split} split, ${h.n} CICYs): h11 ${pm(h.h11, h.h11Error)}, h21 ${pm(h.h21, h.h21Error)}`,
+      ...(result.neighbourAccuracy
+        ? [
+            `neighbour accuracy by CICY (${result.neighbourSet} set): ${(100 * result.neighbourAccuracy.shareAbove).toFixed(1)}% of labels above 95% (all)${(result.neighbourAccuracyByClass ?? []).map((c) => `, ${(100 * c.shareAbove).toFixed(1)}% within (${c.h11}, ${c.h21})`).join("")}`,
+            `confused neighbours sharing (h11, h21, c2·J): ${(100 * (result.confusedSameInvariants ?? 0)).toFixed(1)}% of ${result.confusedPairs} (sharing (h11, h21): ${(100 * (result.confusedSameHodge ?? 0)).toFixed(1)}%)`,
+          ]
+        : []),
+    ];
   },
-};
+  renamed: CICY_RENAMED_FIELDS,
+});
 
 export const noscaleCommand: CommandBody = {
   options: noscaleOptionsSchema,
