@@ -45,21 +45,21 @@ export interface ConnectionTraining {
 /**
  * The training of a connection in `run`: a resumed run continues from its newest checkpoint (said
  * on stderr now, see {@link resumeConnection}); each loss record goes to metrics.jsonl and, as a
- * progress line, to `say` (naming a restart's attempt when `sayAttempt`); each checkpoint is saved
+ * progress line, to `say` (naming the attempt of a learner that restarts); each checkpoint is saved
  * with the `checkpoint` fields (what the command needs to rebuild its model) beside the learner's
  * state. The last checkpoint, after the polish, is the learned state.
  */
 export function connectionTraining(
   run: Run<unknown>,
   say: (s: string) => void,
-  o: { checkpoint: Readonly<Record<string, unknown>>; sayAttempt: boolean },
+  o: { checkpoint: Readonly<Record<string, unknown>> },
 ): ConnectionTraining {
   const resume = resumeConnection(run, say);
   return {
     ...(resume ? { resume } : {}),
     onMetrics: (m) => {
       run.appendMetric(m);
-      const attempt = o.sayAttempt && m.attempt ? `attempt ${m.attempt}, ` : "";
+      const attempt = m.attempt ? `attempt ${m.attempt}, ` : "";
       say(`${attempt}step ${m.step}: loss ${fmt(m.total)} (𝓛_ZC ${fmt(m.lax)})`);
     },
     onCheckpoint: (cp) => run.saveCheckpoint(connectionCheckpointStep(cp), { ...cp, ...o.checkpoint }),

@@ -131,7 +131,6 @@ export const connectionCommand: CommandBody = {
         const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
         const training = connectionTraining(run, say, {
           checkpoint: { system: o.system, size, lift, traceless: true },
-          sayAttempt: true,
         });
         // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
         say(`integrating the training and held-out trajectories of ${o.system}…`);

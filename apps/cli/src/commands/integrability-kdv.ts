@@ -107,7 +107,6 @@ export const kdvCommand: CommandBody = {
       async (o, run) => {
         const training = connectionTraining(run, say, {
           checkpoint: { order: o.order, size: o.size },
-          sayAttempt: false,
         });
         const model = kdvModel(o);
         const r = learnKdvConnection({
