@@ -34,3 +34,50 @@ export interface LinesValidation<V> {
 export function linesValidation<V>(checks: LineCheck<V>[], failures: string[]): LinesValidation<V> {
   return { passed: failures.length === 0, failures, geometries: checks };
 }
+
+/** A geometry's check and the failures it adds to the run's (none when it passed). */
+export interface CheckedGeometry<V> {
+  check: LineCheck<V>;
+  failures: string[];
+}
+
+/** The failure of geometry `g` whose validation says `verdict` when `expected` is due; undefined when it passed. */
+function verdictFailure(g: Geometry, expected: string | undefined, verdict: string): string | undefined {
+  return expected === undefined || verdict === expected
+    ? undefined
+    : `${g}: learned ${verdict}, expected the ${expected}`;
+}
+
+/**
+ * The check of geometry `g` where every start ended on a trivial line (`trivial` words which, e.g.
+ * "the trivial line"): failed when a line was `expected`, else passed with nothing learned.
+ */
+export function noLineCheck<V>(
+  g: Geometry,
+  expected: string | undefined,
+  trivial: string,
+): CheckedGeometry<V> {
+  return {
+    check: { geometry: g, ...(expected ? { expected } : {}), verdict: "failed", passed: !expected },
+    failures: expected ? [`${g}: every start ended on ${trivial} (expected the ${expected})`] : [],
+  };
+}
+
+/** The check of geometry `g` whose learned line the fresh samples call `fresh.verdict`. */
+export function learnedLineCheck<V extends { verdict: string }>(
+  g: Geometry,
+  expected: string | undefined,
+  fresh: V,
+): CheckedGeometry<V> {
+  const failure = verdictFailure(g, expected, fresh.verdict);
+  return {
+    check: {
+      geometry: g,
+      ...(expected ? { expected } : {}),
+      verdict: fresh.verdict,
+      passed: failure === undefined,
+      fresh,
+    },
+    failures: failure ? [failure] : [],
+  };
+}

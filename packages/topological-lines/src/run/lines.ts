@@ -10,7 +10,13 @@ import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../pat
 import { learnLine, type StartResult } from "../train/learn.js";
 import type { StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
-import { type LineCheck, type LinesValidation, linesValidation } from "./line-checks.js";
+import {
+  type LineCheck,
+  type LinesValidation,
+  learnedLineCheck,
+  linesValidation,
+  noLineCheck,
+} from "./line-checks.js";
 import { eachGeometry, type LinesPhases, phaseSamples } from "./phases.js";
 import { type LinesRunSummary, runSummary } from "./samples.js";
 
@@ -85,17 +91,6 @@ export function expectedLine(c: LinesConfig, g: Geometry): string | undefined {
   return g === "links" ? Z2_NAME : c.plaquette === 0 ? disorderName(c.sampleDual) : undefined;
 }
 
-/** The failure of geometry `g` whose validation says `verdict` when `expected` is due; undefined when it passed. */
-export function verdictFailure(
-  g: Geometry,
-  expected: string | undefined,
-  verdict: string,
-): string | undefined {
-  return expected === undefined || verdict === expected
-    ? undefined
-    : `${g}: learned ${verdict}, expected the ${expected}`;
-}
-
 /** Refuses (PhysmlInputError naming --samples) a run above the memory limit. */
 export function checkLinesMemory(c: LinesConfig): void {
   const { paths } = pathPairs(groupsOf(c));
@@ -127,9 +122,10 @@ export async function runLines(
   const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
     const hTrain = pathHistograms(train, c.L, paths, g);
     const hFresh = pathHistograms(fresh, c.L, paths, g);
+    const trainMeans = meanHistograms(hTrain);
     const learned = learnLine(
       {
-        means: meanHistograms(hTrain),
+        means: trainMeans,
         pairs,
         starts: c.starts,
         steps: c.steps,
@@ -141,19 +137,16 @@ export async function runLines(
     );
     const expected = expectedLine(c, g);
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
-    const expecting = expected ? { expected } : {};
     if (learned.phi === undefined)
       return {
         result: { geometry: g, starts: learned.starts, landscape },
-        check: { geometry: g, ...expecting, verdict: "failed", passed: !expected },
-        failures: expected ? [`${g}: every start ended on the trivial line (expected the ${expected})`] : [],
+        ...noLineCheck<Validation>(g, expected, "the trivial line"),
       };
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,
       pullLimit: c.pullLimit,
-      trainMeans: meanHistograms(hTrain),
+      trainMeans,
     });
-    const failure = verdictFailure(g, expected, validation.verdict);
     const [plus, minus] = tableAt(learned.phi);
     const best = learned.starts.filter((s) => !s.trivial).sort((a, b) => a.loss - b.loss)[0];
     return {
@@ -163,14 +156,7 @@ export async function runLines(
         starts: learned.starts,
         landscape,
       },
-      check: {
-        geometry: g,
-        ...expecting,
-        verdict: validation.verdict,
-        passed: failure === undefined,
-        fresh: validation,
-      },
-      failures: failure ? [failure] : [],
+      ...learnedLineCheck(g, expected, validation),
     };
   });
   return {

@@ -22,7 +22,13 @@ import {
   trivialTables,
   Z2_TABLE,
 } from "../train/neighbourhood-table.js";
-import { type LineCheck, type LinesValidation, linesValidation } from "./line-checks.js";
+import {
+  type LineCheck,
+  type LinesValidation,
+  learnedLineCheck,
+  linesValidation,
+  noLineCheck,
+} from "./line-checks.js";
 import {
   checkLinesMemory,
   disorderName,
@@ -31,7 +37,6 @@ import {
   geometriesOf,
   geometrySeed,
   groupsOf,
-  verdictFailure,
   Z2_NAME,
 } from "./lines.js";
 import { eachGeometry, type LinesPhases, phaseSamples } from "./phases.js";
@@ -87,9 +92,10 @@ export async function runNeighbourhoodLines(
   const exclusion = exclusionOf(c);
   const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
     const hTrain = monomialHistograms(train, c.L, paths, g);
+    const trainMeans = meanHistograms(hTrain);
     const learned = learnNeighbourhoodLine(
       {
-        data: { monomials: hTrain.map((h) => h.monomials), means: meanHistograms(hTrain) },
+        data: { monomials: hTrain.map((h) => h.monomials), means: trainMeans },
         pairs,
         trivial: trivialTables(g),
         starts: c.starts,
@@ -100,34 +106,24 @@ export async function runNeighbourhoodLines(
       onStep ? (m) => onStep(g, m) : undefined,
     );
     const expected = expectedLine(c, g);
-    const expecting = expected ? { expected } : {};
     if (!learned.table)
       return {
         result: { geometry: g, starts: learned.starts },
-        check: { geometry: g, ...expecting, verdict: "failed", passed: !expected },
-        failures: expected ? [`${g}: every start ended on a trivial line (expected the ${expected})`] : [],
+        ...noLineCheck<NeighbourhoodValidation>(g, expected, "a trivial line"),
       };
     const hFresh = monomialHistograms(fresh, c.L, paths, g);
     const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
       blocks: c.blocks,
       pullLimit: c.pullLimit,
-      trainMeans: meanHistograms(hTrain),
+      trainMeans,
     });
-    const failure = verdictFailure(g, expected, validation.verdict);
     return {
       result: {
         geometry: g,
         learned: { table: Array.from(learned.table), trainLoss: learned.loss ?? 0 },
         starts: learned.starts,
       },
-      check: {
-        geometry: g,
-        ...expecting,
-        verdict: validation.verdict,
-        passed: failure === undefined,
-        fresh: validation,
-      },
-      failures: failure ? [failure] : [],
+      ...learnedLineCheck(g, expected, validation),
     };
   });
   return {
