@@ -11,6 +11,7 @@ import { Run } from "@physml/runs";
 import { killedAtCheckpoint, setCheckpointSeconds } from "@physml/runs/testing";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { runCaptured as run } from "../test/run-captured.js";
+import { TINY_ISING2D } from "../test/tiny-runs.js";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -112,21 +113,7 @@ describe("--resume: `seconds` counts the killed attempt's work up to its last ch
 
   it("dualrep ising2d, killed after 2 of its 4 trainings: seconds", { timeout: 120_000 }, async () => {
     const out = await outDir();
-    const args = ["dualrep", "ising2d", "--L", "4", "--temperatures", "1.5", "--samples", "64"];
-    const small = [
-      ...args,
-      "--chains",
-      "4",
-      "--warmup",
-      "50",
-      "--every",
-      "1",
-      "--epochs",
-      "2",
-      "--hidden",
-      "4",
-    ];
-    const killed = await killedAtCheckpoint(2, () => run(...small, "--out", out, "--quiet"));
+    const killed = await killedAtCheckpoint(2, () => run(...TINY_ISING2D, "--out", out, "--quiet"));
     expect(killed.code).not.toBe(0);
     setCheckpointSeconds(out, BEFORE_KILL);
     const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { killedAtCheckpoint } from "@physml/runs/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { TINY_ISING2D } from "../../test/tiny-runs.js";
 
 const dirs: string[] = [];
 const tmp = async () => {
@@ -17,26 +18,6 @@ afterAll(async () => {
 });
 
 // a 4×4 ising2d run at one temperature pair, small enough for seconds
-const TINY_ISING = [
-  "dualrep",
-  "ising2d",
-  "--L",
-  "4",
-  "--temperatures",
-  "1.5",
-  "--samples",
-  "64",
-  "--chains",
-  "4",
-  "--warmup",
-  "50",
-  "--every",
-  "1",
-  "--epochs",
-  "2",
-  "--hidden",
-  "4",
-];
 
 describe("physml dualrep", () => {
   it("chain: exact checks pass, a run directory with a report, finite JSON only", async () => {
@@ -102,11 +83,11 @@ describe("physml dualrep", () => {
 
   it("--resume continues an interrupted run from its last finished training: same result, same metrics lines", async () => {
     const whole = join(await tmp(), "whole");
-    const ref = await run(...TINY_ISING, "--out", whole, "--json", "--quiet");
+    const ref = await run(...TINY_ISING2D, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(0);
     // four trainings (spins and structure factor, original and dual); the process dies writing the 3rd checkpoint
     const out = join(await tmp(), "cut");
-    const killed = await killedAtCheckpoint(2, () => run(...TINY_ISING, "--out", out, "--json", "--quiet"));
+    const killed = await killedAtCheckpoint(2, () => run(...TINY_ISING2D, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     expect(existsSync(join(out, "result.json"))).toBe(false);
     const resumed = await run("dualrep", "ising2d", "--out", out, "--resume", "--json");
@@ -130,7 +111,7 @@ describe("physml dualrep", () => {
 
   it("ising2d --dft-front-end: the text output has one line per front end, the numbers of result.json", async () => {
     const out = join(await tmp(), "dft");
-    const r = await run(...TINY_ISING, "--dft-front-end", "--head-decay", "0.05", "--out", out, "--quiet");
+    const r = await run(...TINY_ISING2D, "--dft-front-end", "--head-decay", "0.05", "--out", out, "--quiet");
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/null|NaN|undefined/);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("head decay 0.05");
