@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PhysmlInputError } from "../errors.js";
-import { decodeNpy, encodeNpy, type NpyArray, npyDtype, npyHeader } from "./npy.js";
+import { decodeNpy, encodeNpy, type NpyArray, npyDtype, npyHeader, npyItemBytes } from "./npy.js";
 import { readNpy, writeNpy } from "./npy-file.js";
 
 // Files written by NumPy 2.4 with np.save (generated once, kept as an independent reference).
@@ -137,5 +137,23 @@ describe("NumPy .npy I/O", () => {
     }
     expect(npyDtype(new Float64Array(1))).toBe("<f8");
     expect(() => npyHeader("<f8", [2, -1])).toThrow(PhysmlInputError);
+  });
+
+  it("npyItemBytes is each supported type's element size; other dtypes are refused naming descr", () => {
+    for (const a of [
+      new Int8Array(1),
+      new Uint8Array(1),
+      new Int16Array(1),
+      new Uint16Array(1),
+      new Int32Array(1),
+      new Uint32Array(1),
+      new Float32Array(1),
+      new Float64Array(1),
+      new BigInt64Array(1),
+      new BigUint64Array(1),
+    ] as NpyArray[])
+      expect(npyItemBytes(npyDtype(a))).toBe(a.BYTES_PER_ELEMENT);
+    expect(() => npyItemBytes(">f8")).toThrow(/^descr: expected one of/);
+    expect(() => npyItemBytes("|b1")).toThrow(PhysmlInputError);
   });
 });

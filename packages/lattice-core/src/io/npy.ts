@@ -38,12 +38,18 @@ function dtypeOf(data: NpyArray): string {
   throw new PhysmlInputError("data", "an integer or float typed array", Object.prototype.toString.call(data));
 }
 
-function checkShape(shape: readonly number[], length: number): void {
+/** Each dimension a whole number ≥ 0; the product of them. */
+function checkDims(shape: readonly number[]): number {
   let size = 1;
   for (const [k, n] of shape.entries()) {
     if (!Number.isInteger(n) || n < 0) throw new PhysmlInputError(`shape[${k}]`, "an integer >= 0", n);
     size *= n;
   }
+  return size;
+}
+
+function checkShape(shape: readonly number[], length: number): void {
+  const size = checkDims(shape);
   if (size !== length) {
     throw new PhysmlInputError(
       "shape",
@@ -59,8 +65,7 @@ function checkShape(shape: readonly number[], length: number): void {
  * writes first; a file filled in pieces (written as its data is computed) starts with it.
  */
 export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
-  for (const [k, n] of shape.entries())
-    if (!Number.isInteger(n) || n < 0) throw new PhysmlInputError(`shape[${k}]`, "an integer >= 0", n);
+  checkDims(shape);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Version 1.0 (magic 6 + version 2 + uint16 length) unless its padded header length does not
@@ -85,6 +90,13 @@ export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
 /** The NumPy dtype of a typed array ("<f8" for a Float64Array, "|i1" for an Int8Array, …). */
 export function npyDtype(data: NpyArray): string {
   return dtypeOf(data);
+}
+
+/** Bytes of one element of the NumPy dtype `descr` ("<f8" → 8, "|i1" → 1), one this module reads and writes. */
+export function npyItemBytes(descr: string): number {
+  const row = DTYPES.find(([d]) => d === descr);
+  if (!row) throw new PhysmlInputError("descr", `one of ${DTYPES.map(([d]) => d).join(", ")}`, descr);
+  return row[2];
 }
 
 /** Encodes `data` (C order, little-endian) with the given shape as the bytes of a .npy file. */

@@ -18,18 +18,11 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
-import { type NpyArray, npyHeader } from "@physml/lattice-core";
+import { type NpyArray, npyHeader, npyItemBytes } from "@physml/lattice-core";
 import { fsyncDir } from "./atomic.js";
 
 /** Suffix of a .npy file still being filled (`points.npy.partial`). */
 export const PARTIAL_SUFFIX = ".partial";
-
-/** Bytes of one element of the NumPy dtype `descr` ("<f8" → 8, "|i1" → 1). */
-function itemBytes(descr: string): number {
-  const m = /^[<>|=][iuf](\d+)$/.exec(descr);
-  if (!m) throw new RangeError(`growing .npy: unsupported dtype ${descr}`);
-  return Number(m[1]);
-}
 
 /** A .npy file being filled in order; see {@link openGrowingNpy}. */
 export class GrowingNpy {
@@ -126,7 +119,7 @@ export function openGrowingNpy(
   done: number,
 ): GrowingNpy {
   const header = npyHeader(descr, shape);
-  const item = itemBytes(descr);
+  const item = npyItemBytes(descr);
   const size = shape.reduce((a, b) => a * b, 1);
   if (!Number.isInteger(done) || done < 0 || done > size)
     throw new RangeError(`${path}: ${done} elements done, not in [0, ${size}]`);
