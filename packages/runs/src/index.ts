@@ -15,7 +15,7 @@ export {
 } from "./dir/in-run.js";
 export { acquireLock, EMPTY_LOCK_GRACE_MS, LOCK_FILE, type LockHolder, type RunLock } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";
-export { renameFields, renameFieldsDeep } from "./dir/renamed-fields.js";
+export { nestFields, renameFields, renameFieldsDeep } from "./dir/renamed-fields.js";
 export {
   type OpenRunOptions,
   openRun,

@@ -4,7 +4,7 @@
 // directory holding a run is refused unless `force` archives it or `resume` reads it back: a
 // finished run returns its stored result; an unfinished one continues from its last checkpoint.
 import { PhysmlInputError } from "@physml/lattice-core";
-import { openRun, provenanceOf, type Run, renameFields, renameFieldsDeep } from "@physml/runs";
+import { nestFields, openRun, provenanceOf, type Run, renameFields, renameFieldsDeep } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
 import {
   checkpointStep,
@@ -69,23 +69,18 @@ export const DUALREP_RENAMED_RESULT_FIELDS: Readonly<Record<string, string>> = {
 const DUALREP_RENAMED_NESTED_FIELDS: Readonly<Record<string, string>> = { accuracy: "accuracies" };
 
 /**
- * `stored` with its checks under `validation` ({ passed, failures }), the key every command's
- * checks have: older results kept them at the top level as `checksPassed` and `failures`. As
- * with a renamed field, a `validation` already there wins and the old keys are dropped.
+ * Older results kept their checks at the top level as `checksPassed` and `failures`; they are read
+ * under `validation: { passed, failures }`, the key every command's checks have.
  */
-function withValidation<R>(stored: R): R {
-  if (typeof stored !== "object" || stored === null || Array.isArray(stored)) return stored;
-  if (!("checksPassed" in stored) && !("failures" in stored)) return stored;
-  const { checksPassed, failures, ...rest } = stored as Record<string, unknown>;
-  const validation =
-    "validation" in rest ? rest.validation : { passed: checksPassed, failures: failures ?? [] };
-  return { ...rest, validation } as R;
-}
+const CHECKS_MOVED: Readonly<Record<string, string>> = { checksPassed: "passed", failures: "failures" };
 
 /** A stored result.json under the current field names. */
 export function currentDualrepResult<R>(stored: R): R {
   return renameFieldsDeep(
-    renameFields(withValidation(stored), DUALREP_RENAMED_RESULT_FIELDS),
+    renameFields(
+      nestFields(stored, "validation", CHECKS_MOVED, { failures: [] }),
+      DUALREP_RENAMED_RESULT_FIELDS,
+    ),
     DUALREP_RENAMED_NESTED_FIELDS,
   );
 }

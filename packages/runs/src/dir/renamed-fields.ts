@@ -23,6 +23,33 @@ export function renameFields<T>(input: T, renames: Readonly<Record<string, strin
 }
 
 /**
+ * `input` with the top-level fields named by the keys of `moved` gathered into the object field
+ * `into`, each under its name there (old name → name inside `into`): for fields that moved into a
+ * group, as a result's `checksPassed` and `failures` into `validation: { passed, failures }`. The
+ * group holds them in the order of `moved`; `defaults` gives a value to one not stored (or stored
+ * as null). As with {@link renameFields}, an `into` already there wins and the old fields are
+ * dropped either way; input holding none of them passes unchanged, as does anything but a plain
+ * object.
+ */
+export function nestFields<T>(
+  input: T,
+  into: string,
+  moved: Readonly<Record<string, string>>,
+  defaults: Readonly<Record<string, unknown>> = {},
+): T {
+  if (!isObject(input) || !Object.keys(moved).some((old) => old in input)) return input;
+  const out: Record<string, unknown> = { ...input };
+  const group: Record<string, unknown> = {};
+  for (const [old, name] of Object.entries(moved)) {
+    const value = out[old] ?? defaults[name];
+    if (value !== undefined) group[name] = value;
+    delete out[old];
+  }
+  if (!(into in out)) out[into] = group;
+  return out as T;
+}
+
+/**
  * `input` with the fields named by `renames` moved to their current names at every depth (inside
  * nested objects and arrays too), by the rules of {@link renameFields}: for a result whose nested
  * records were renamed, where the old name means nothing else anywhere in it.

@@ -3,7 +3,7 @@
 // it learned (`expected`, `verdict`, `passed`, and the fresh-sample statistics under
 // `validation`). Read under the current shape, an old run still resumes and reports with the
 // keys every new run uses; the files on disk are left as written.
-import { renameFields } from "@physml/runs";
+import { nestFields, renameFields } from "@physml/runs";
 import { LINES_RENAMED_FIELDS } from "../config.js";
 
 type Obj = Record<string, unknown>;
@@ -25,6 +25,9 @@ function splitGeometry(old: Obj): { result: Obj; check: Obj } {
   };
 }
 
+/** The old top-level checks and their names inside `validation`. */
+const CHECKS_MOVED: Readonly<Record<string, string>> = { checksPassed: "passed", failures: "failures" };
+
 /**
  * A stored result.json under the current field names (`kappa` → `plaquette`, `dual` →
  * `sampleDual`) and shape: top-level `checksPassed` and `failures`, with each geometry's check,
@@ -33,21 +36,16 @@ function splitGeometry(old: Obj): { result: Obj; check: Obj } {
  */
 export function currentLinesResult<R>(stored: R): R {
   const renamed: unknown = renameFields(stored, LINES_RENAMED_FIELDS);
-  if (!isObject(renamed) || !("checksPassed" in renamed || "failures" in renamed)) return renamed as R;
-  const { checksPassed, failures, ...rest } = renamed;
-  if ("validation" in rest) return rest as R;
-  const split =
-    Array.isArray(rest.geometries) && rest.geometries.every(isObject)
-      ? rest.geometries.map(splitGeometry)
-      : undefined;
+  const old = isObject(renamed) && !("validation" in renamed);
+  const nested = nestFields(renamed, "validation", CHECKS_MOVED, { failures: [] });
+  if (!old || nested === renamed || !isObject(nested)) return nested as R;
+  const { geometries, validation } = nested as Obj & { validation: Obj };
+  if (!Array.isArray(geometries) || !geometries.every(isObject)) return nested as R;
+  const split = geometries.map(splitGeometry);
   return {
-    ...rest,
-    ...(split ? { geometries: split.map((s) => s.result) } : {}),
-    validation: {
-      passed: checksPassed,
-      failures: failures ?? [],
-      ...(split ? { geometries: split.map((s) => s.check) } : {}),
-    },
+    ...nested,
+    geometries: split.map((s) => s.result),
+    validation: { ...validation, geometries: split.map((s) => s.check) },
   } as R;
 }
 
