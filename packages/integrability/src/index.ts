@@ -4,14 +4,7 @@
  * (arXiv 2104.14444).
  */
 
-export {
-  type NamedArray,
-  runSimulation,
-  SIMULATE_SYSTEMS,
-  type SimulateSystemName,
-  type SimulationConfig,
-  type SimulationResult,
-} from "./data/catalogue.js";
+export { runSimulation, type SimulationConfig, type SimulationResult } from "./data/catalogue.js";
 export { energyDrift } from "./data/energy-drift.js";
 export { flaschkaPair } from "./data/flaschka.js";
 export {
@@ -32,6 +25,7 @@ export {
   YOSHIDA_WEIGHTS,
 } from "./data/integrators.js";
 export { type PhaseSamples, samplePhaseSpace } from "./data/sampling.js";
+export { type NamedArray, SIMULATE_SYSTEMS, type SimulateSystemName } from "./data/simulation-names.js";
 export {
   harmonicOscillator,
   henonHeiles,

@@ -4,8 +4,8 @@
 
 import { seedOption } from "@physml/lattice-core";
 import { z } from "zod";
-import { SIMULATE_SYSTEMS } from "./data/catalogue.js";
 import { INTEGRATORS } from "./data/integrators.js";
+import { SIMULATE_SYSTEMS } from "./data/simulation-names.js";
 import { FIELD_GRID_POINTS } from "./fields/field-system.js";
 import {
   FIELD_CONNECTION_SYSTEMS,

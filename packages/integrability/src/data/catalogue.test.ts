@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runSimulation, SIMULATE_SYSTEMS } from "./catalogue.js";
+import { runSimulation } from "./catalogue.js";
 import { simulate } from "./integrators.js";
 import { samplePhaseSpace } from "./sampling.js";
+import { SIMULATE_SYSTEMS } from "./simulation-names.js";
 import { harmonicOscillator, henonHeiles, toda } from "./systems.js";
 
 describe("runSimulation", () => {

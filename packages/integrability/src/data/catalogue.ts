@@ -11,23 +11,10 @@ import { energyDrift } from "./energy-drift.js";
 import type { HamiltonianSystem } from "./hamiltonian.js";
 import { type IntegratorName, integratorStep } from "./integrators.js";
 import { samplePhaseSpace } from "./sampling.js";
+import type { NamedArray, SimulateSystemName } from "./simulation-names.js";
 import type { Perturbation } from "./systems.js";
 import { harmonicOscillator, henonHeiles, perturbedOscillator, toda, twoBody } from "./systems.js";
 import { integrateSlices, type SimulationPlan } from "./time-slices.js";
-
-/** Systems `simulate` accepts. */
-export const SIMULATE_SYSTEMS = [
-  "ho",
-  "ho2d",
-  "toda",
-  "toda4",
-  "henon-heiles",
-  "two-body",
-  "kdv",
-  "sine-gordon",
-  "heisenberg",
-] as const;
-export type SimulateSystemName = (typeof SIMULATE_SYSTEMS)[number];
 
 /** Configuration of {@link runSimulation}. */
 export interface SimulationConfig {
@@ -46,13 +33,6 @@ export interface SimulationConfig {
   seed: number;
   /** Hears the time steps done of all of them (summed over the trajectories) after each snapshot. */
   progress?: (done: number, total: number) => void;
-}
-
-/** A named array for the run directory. */
-export interface NamedArray {
-  name: string;
-  data: Float64Array;
-  shape: number[];
 }
 
 /** The outcome: arrays and what was conserved how well. */

@@ -1,7 +1,7 @@
 // A simulation as time slices: one state vector advanced in units of steps, with a snapshot every
 // `every` steps. The state after a unit is all the integration needs to go on, so a run can stop
 // after any unit and continue later from the snapshots so far and that state, bit for bit.
-import type { NamedArray, SimulateSystemName } from "./catalogue.js";
+import type { NamedArray, SimulateSystemName } from "./simulation-names.js";
 
 /** What integrating a named system takes: its state, how it advances, and what the snapshots give. */
 export interface SimulationPlan {
