@@ -62,7 +62,11 @@ const chainSchema = z
       .meta({ flag: "per-class", description: "examples per class at most (balanced data)" }),
     hidden: int(1, 1024)
       .default(32)
-      .meta({ flag: "hidden", description: "hidden units of the simple classifier" }),
+      .meta({ flag: "hidden", description: "hidden units of the simple classifier (per hidden layer)" }),
+    depth: int(1, 8).default(1).meta({
+      flag: "depth",
+      description: "hidden layers of the classifier on spins and on σ, each of --hidden tanh units",
+    }),
     autoencoderRuns: int(0, 100)
       .default(0)
       .meta({ flag: "autoencoder-runs", description: "task-constrained autoencoder runs per n (0: none)" }),

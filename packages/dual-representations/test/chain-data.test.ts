@@ -94,4 +94,22 @@ describe("chain stability data", () => {
     expect(p.original.bestTest).toBeLessThan(0.62);
     expect(p.dual.bestTest).toBeGreaterThan(0.85);
   });
+
+  it("two hidden layers of 96, enough to compute every σ_k, still classify in σ far better than in s", () => {
+    // 12 windows × (n + 1) = 84 threshold units compute the parities σ_k, so the deeper network
+    // could represent the map to σ; in this budget it does not find it
+    const c = resolveChainConfig({
+      sites: 12,
+      n: [6],
+      epochs: 12,
+      perClass: 1024,
+      seed: 2,
+      depth: 2,
+      hidden: 96,
+    });
+    const p = chainPoint(c, 6);
+    // test rows ≈ 400: an accuracy's σ ≤ 0.025, so a gap of 0.2 is 5.6 σ of the difference
+    expect(p.dual.bestTest - p.original.bestTest).toBeGreaterThan(0.2);
+    expect(p.dual.bestTest).toBeGreaterThan(0.85);
+  });
 });

@@ -140,7 +140,7 @@ export function chainPoint(c: ChainConfig, n: number, trainFit: TaggedFit = tagg
   const fit = { epochs: c.epochs, batch: c.batch, lr: c.lr, lrSchedule: c.lrSchedule, seed: c.seed };
   const classify = (rep: "original" | "dual") => {
     const split = splitRows(data[rep], c.trainFraction, seedPlus(c.seed, 17 * n));
-    const net = mlpClassifier(split.train.d, [c.hidden], seedPlus(c.seed, 31 * n));
+    const net = mlpClassifier(split.train.d, Array(c.depth).fill(c.hidden), seedPlus(c.seed, 31 * n));
     return { split, r: train(`n=${n} ${rep}`, net.model, net.params, split, fit) };
   };
   const original = classify("original");

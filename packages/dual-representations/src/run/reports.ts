@@ -29,7 +29,10 @@ export async function chainReport(r: Omit<ChainRunResult, never>, c: ChainConfig
     summary: [
       ["sites", String(c.sites)],
       ["n", ns.join(", ")],
-      ["classifier", `one hidden layer of ${c.hidden} (tanh), ${plural(c.epochs, "epoch")}`],
+      [
+        "classifier",
+        `${c.depth === 1 ? "one hidden layer" : `${c.depth} hidden layers`} of ${c.hidden} (tanh), ${plural(c.epochs, "epoch")}`,
+      ],
       ...(c.autoencoderRuns > 0
         ? [
             ["autoencoder encoder", encoderText(c)] as [string, string],
