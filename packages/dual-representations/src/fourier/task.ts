@@ -40,6 +40,7 @@ export interface FourierResult {
   test: number;
 }
 
+/** The shared classifier's trainings in a Fourier result (`FourierResult.shared`). */
 export interface SharedResult {
   /** What g reads: one coordinate or a pair of neighbours. */
   input: SharedInput;
