@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS, CORRELATION_READOUTS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
+import { SHARED_INPUTS } from "./fourier/shared-head.js";
 import { LR_SCHEDULES } from "./train/fit.js";
 
 const num = (min: number, max: number) => z.number().finite().min(min).max(max);
@@ -211,6 +212,16 @@ const fourierSchema = z
     denseHidden: int(0, 1024).default(0).meta({
       flag: "dense-hidden",
       description: "hidden units of an extra dense tanh classifier on position and DFT inputs (0: none)",
+    }),
+    sharedHidden: int(0, 64).default(0).meta({
+      flag: "shared-hidden",
+      description:
+        "hidden ReLU units of an extra shared classifier (logit = Σ g(t), one network g on every coordinate or pair; position, DFT and behind both learned maps; 0: none)",
+    }),
+    sharedInput: z.enum(SHARED_INPUTS).default("pair").meta({
+      flag: "shared-input",
+      description:
+        "with --shared-hidden: what g reads, one coordinate or a pair of neighbours (in the DFT the cos and sin of one frequency)",
     }),
     ...learnedMap,
     ...training,

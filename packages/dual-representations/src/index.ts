@@ -67,7 +67,13 @@ export {
   realDft,
   realFourierModes,
 } from "./fourier/basis.js";
-export { fitLearnedMap, type LearnedMapOptions, separationLoss } from "./fourier/front-end.js";
+export {
+  additiveHead,
+  fitLearnedMap,
+  type Head,
+  type LearnedMapOptions,
+  separationLoss,
+} from "./fourier/front-end.js";
 export {
   denseMap,
   kron,
@@ -77,8 +83,14 @@ export {
   mapShape,
   separableMap,
 } from "./fourier/map-shapes.js";
+export {
+  SHARED_INPUTS,
+  type SharedClassifier,
+  type SharedInput,
+  sharedClassifier,
+} from "./fourier/shared-head.js";
 export { bandSignals, signalNoiseSignals } from "./fourier/signals.js";
-export { type FourierResult, fourierTask, type LearnedMap } from "./fourier/task.js";
+export { type FourierResult, fourierTask, type LearnedMap, type SharedResult } from "./fourier/task.js";
 export { bondWeightSpread, type DftFrontEnds, type LearnedFrontEnd } from "./ising2d/dft-front-end.js";
 export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
 export {

@@ -135,6 +135,21 @@ describe("dualrep runs resume from the last finished training", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
+  it("fourier --shared-hidden: the shared classifier behind a learned map is taken back from a checkpoint", async () => {
+    const config = { ...FOURIER, task: "signal-noise", sharedHidden: 3 };
+    const whole = await fresh();
+    const ref = await runFourier(config, { out: whole });
+    const out = await fresh();
+    // the four per-coordinate trainings, then shared position, fourier and learned: killed there
+    await expect(killedAtCheckpoint(7, () => runFourier(config, { out }))).rejects.toThrow(CheckpointKill);
+    const trained = new Set<string>();
+    const resumed = await runFourier({}, { out, resume: true, onEpoch: (tag) => trained.add(tag) });
+    expect([...trained]).toEqual(["shared learned+separation"]);
+    expect(resumed.shared?.learned.fourierConcentration).toBeGreaterThan(0);
+    expect(timeless(resumed)).toEqual(timeless(ref));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it.each(["dense", "separable"] as const)(
     "ising2d --dft-front-end --map %s: the learned maps taken back from a checkpoint give the same measures",
     async (map) => {

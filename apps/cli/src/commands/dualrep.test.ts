@@ -147,6 +147,37 @@ describe("physml dualrep", () => {
     expect(JSON.parse(old.stdout)).toEqual(j);
   });
 
+  it("fourier --shared-hidden: result.json's shared block, its lines in the text output and the report", async () => {
+    const out = join(await tmp(), "shared");
+    const tiny = ["--length", "16", "--examples", "64", "--epochs", "1", "--task", "signal-noise"];
+    const r = await run("dualrep", "fourier", ...tiny, "--shared-hidden", "4", "--out", out, "--quiet");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/null|NaN|undefined/);
+    const s = JSON.parse(readFileSync(join(out, "result.json"), "utf8")).shared;
+    expect(s.input).toBe("pair");
+    expect(s.parameters).toBe(3 * 4 + 4 + 1);
+    const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+    expect(r.stdout).toContain("shared classifier (one network g on every pair, 17 weights):");
+    expect(r.stdout).toMatch(new RegExp(`shared, position +${pct(s.position.bestTest)}\\n`));
+    expect(r.stdout).toMatch(new RegExp(`shared, DFT +${pct(s.fourier.bestTest)}\\n`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `shared, learned W \\+ sep\\. ${pct(s.learnedWithSeparation.accuracies.bestTest)} .*Fourier concentration ${s.learnedWithSeparation.fourierConcentration.toFixed(3)}`,
+      ),
+    );
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("learned W + separation (shared)");
+    const plain = await run(
+      "dualrep",
+      "fourier",
+      ...tiny,
+      "--out",
+      join(out, "..", "plain"),
+      "--json",
+      "--quiet",
+    );
+    expect(JSON.parse(plain.stdout).shared).toBeUndefined();
+  });
+
   // a 10-site chain at the given n with one two-epoch autoencoder run: seconds, enough to check the output
   const tinyAutoencoderChain = (n: string) => [
     "--sites",
@@ -270,6 +301,8 @@ describe("physml dualrep", () => {
     await refused(["fourier", "--lr-schedule", "step"], /--lr-schedule.*constant.*cosine/);
     await refused(["chain", "--decoder", "conv", "--latent", "12"], /--latent.*--sites/);
     await refused(["fourier", "--length", "30"], /--length/);
+    await refused(["fourier", "--shared-input", "triple"], /--shared-input.*coordinate.*pair/);
+    await refused(["fourier", "--shared-hidden", "65"], /--shared-hidden.*64/);
     await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);
     await refused(["ising2d", "--samples", "100000", "--max-memory", "64M"], /--samples/);
     expect(existsSync(out)).toBe(false);

@@ -104,6 +104,15 @@ function fourierHuman(r: FourierRunResult & { out: string }): string {
         `  ${"dense, DFT".padEnd(24)} ${pct(r.dense.fourier.bestTest)}`,
       ]
     : [];
+  const shared = r.shared
+    ? [
+        `  shared classifier (one network g on every ${r.shared.input}, ${r.shared.parameters} weights):`,
+        `  ${"shared, position".padEnd(24)} ${pct(r.shared.position.bestTest)}`,
+        `  ${"shared, DFT".padEnd(24)} ${pct(r.shared.fourier.bestTest)}`,
+        m("shared, learned W", r.shared.learned),
+        m("shared, learned W + sep.", r.shared.learnedWithSeparation),
+      ]
+    : [];
   return [
     `${what}, N = ${r.length}: best test accuracy (chance 50 %)`,
     `  ${"position".padEnd(24)} ${pct(r.position.bestTest)}  band alignment ${r.bandAlignmentPosition.toFixed(3)}`,
@@ -111,6 +120,7 @@ function fourierHuman(r: FourierRunResult & { out: string }): string {
     m("learned W", r.learned),
     m("learned W + separation", r.learnedWithSeparation),
     ...dense,
+    ...shared,
     checksText(r.validation, "checks passed"),
     `${r.seconds.toFixed(1)} s; run directory ${r.out} (report.html)`,
   ].join("\n");

@@ -1,8 +1,9 @@
 // The simple per-coordinate classifier and the learned linear front end in front of it, shared by
 // the Fourier task (a ring) and the 2D Ising task (a torus): logit = b + Σ_j (u_j z_j + v_j z_j²)
-// on z = W x, with W learned from the identity under an orthogonality penalty, by the
-// cross-entropy alone or with the feature-separation loss added. The question in both tasks is
-// whether W becomes the DFT without being handed it.
+// on z = W x (or another head on z, e.g. the shared network of shared-head.ts), with W learned
+// from the identity under an orthogonality penalty, by the cross-entropy alone or with the
+// feature-separation loss added. The question in both tasks is whether W becomes the DFT without
+// being handed it.
 import {
   add,
   concat,
@@ -16,6 +17,7 @@ import {
   sub,
   sum,
   type Tensor,
+  type Tree,
   tensor,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -33,7 +35,20 @@ export interface AdditiveParams {
 }
 
 /** A learned front end's parameters: the map's (`MapShape`) and the classifier's behind it. */
-export type LearnedParams<M extends { [k: string]: Tensor } = { W: Tensor }> = M & { head: AdditiveParams };
+export type LearnedParams<
+  M extends { [k: string]: Tensor } = { W: Tensor },
+  H extends Tree = AdditiveParams,
+> = M & {
+  head: H;
+};
+
+/** A classifier read off the coordinates z [B, d] of a front end: its start and its logits [B]. */
+export interface Head<H extends Tree> {
+  init: H;
+  logits(p: H, z: Tensor): Tensor;
+  /** An L2 penalty on its weights, for `LearnedMapOptions.headDecay` (absent: the head has none). */
+  decay?(p: H): Tensor;
+}
 
 /** The simple network: logit = b + Σ_j (u_j z_j + v_j z_j²), one coordinate at a time. */
 function additiveLogits(p: AdditiveParams, z: Tensor): Tensor {
@@ -53,6 +68,13 @@ export const additive: BinaryModel<AdditiveParams> = {
   logits: additiveLogits,
   loss: (p, x, y) => bceWithLogits(additiveLogits(p, x), y),
 };
+
+/** The per-coordinate classifier as the head of a learned map (d coordinates, all weights 0). */
+export const additiveHead = (d: number): Head<AdditiveParams> => ({
+  init: zerosHead(d),
+  logits: additiveLogits,
+  decay: headDecayPenalty,
+});
 
 /**
  * Feature separation: for each feature f_j = z_j², the squared difference of the class means
@@ -81,7 +103,10 @@ export function headDecayPenalty(p: AdditiveParams): Tensor {
 export interface LearnedMapOptions {
   /** Weight of mean((W Wᵀ − 1)²) in the loss. */
   orthogonalityWeight: number;
-  /** Weight of {@link headDecayPenalty} in the loss (default 0): against the head memorising. */
+  /**
+   * Weight of the head's decay penalty in the loss (default 0; the per-coordinate head's is
+   * {@link headDecayPenalty}): against the head memorising.
+   */
   headDecay?: number;
   /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
   separationWeight: number;
@@ -90,8 +115,11 @@ export interface LearnedMapOptions {
 }
 
 /** A trained front end: the fit, W (N × N, row-major) and ‖W Wᵀ − 1‖_F / √N. */
-export interface LearnedMapFit<M extends { [k: string]: Tensor } = { W: Tensor }> {
-  fit: FitResult<LearnedParams<M>>;
+export interface LearnedMapFit<
+  M extends { [k: string]: Tensor } = { W: Tensor },
+  H extends Tree = AdditiveParams,
+> {
+  fit: FitResult<LearnedParams<M, H>>;
   W: Float64Array;
   orthogonalityResidual: number;
 }
@@ -109,36 +137,45 @@ export function orthogonalityResidual(W: Float64Array, N: number): number {
 }
 
 /**
- * Trains the per-coordinate classifier behind a learned map z = W x (N inputs) through `fit`
- * (a run's TrainingLedger checkpoints it like any other training). W is dense unless `shape`
- * says otherwise (e.g. separable on a torus, `map-shapes.ts`).
+ * Trains a classifier behind a learned map z = W x (N inputs) through `fit` (a run's
+ * TrainingLedger checkpoints it like any other training). W is dense unless `shape` says otherwise
+ * (e.g. separable on a torus, `map-shapes.ts`); the classifier is the per-coordinate one unless
+ * `head` says otherwise.
  */
-export function fitLearnedMap<M extends { [k: string]: Tensor } = { W: Tensor }>(
+export function fitLearnedMap<
+  M extends { [k: string]: Tensor } = { W: Tensor },
+  H extends Tree = AdditiveParams,
+>(
   fit: TaggedFit,
   tag: string,
   data: { train: Labelled; test: Labelled },
   o: LearnedMapOptions,
   opts: FitOptions,
   shape: MapShape<M> = denseMap(data.train.d) as unknown as MapShape<M>,
-): LearnedMapFit<M> {
+  head: Head<H> = additiveHead(data.train.d) as unknown as Head<H>,
+): LearnedMapFit<M, H> {
   const N = data.train.d;
   if (shape.N !== N) throw new PhysmlInputError("shape.N", `${N} (the inputs)`, shape.N);
-  const z = (p: LearnedParams<M>, x: Tensor) => matmul(x, mT(shape.matrix(p)));
-  const model: BinaryModel<LearnedParams<M>> = {
-    logits: (p, x) => additiveLogits(p.head, z(p, x)),
+  const headDecay = o.headDecay ?? 0;
+  const decay = head.decay;
+  if (headDecay > 0 && !decay)
+    throw new PhysmlInputError("headDecay", "0 (this head has no decay penalty)", headDecay);
+  const z = (p: LearnedParams<M, H>, x: Tensor) => matmul(x, mT(shape.matrix(p)));
+  const model: BinaryModel<LearnedParams<M, H>> = {
+    logits: (p, x) => head.logits(p.head, z(p, x)),
     loss: (p, x, y) => {
       const zx = z(p, x);
       let l = add(
-        bceWithLogits(additiveLogits(p.head, zx), y),
+        bceWithLogits(head.logits(p.head, zx), y),
         mul(o.orthogonalityWeight, shape.orthogonality(p)),
       );
-      if ((o.headDecay ?? 0) > 0) l = add(l, mul(o.headDecay ?? 0, headDecayPenalty(p.head)));
+      if (headDecay > 0 && decay) l = add(l, mul(headDecay, decay(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
       return l;
     },
   };
   // Start in the given representation (W ≈ 1); the noise breaks the symmetry.
-  const init = { ...shape.init(o.initSeed), head: zerosHead(N) } as LearnedParams<M>;
+  const init = { ...shape.init(o.initSeed), head: head.init } as LearnedParams<M, H>;
   const r = fit(tag, model, init, data, opts);
   const W = shape.matrix(r.params).toFloat64Array();
   return { fit: r, W, orthogonalityResidual: orthogonalityResidual(W, N) };

@@ -1,8 +1,10 @@
 // The Fourier task: the same simple classifier (per-coordinate linear and quadratic features,
 // then a logistic read-out) on the signals in position space, in the DFT basis, and behind a
 // learned linear map W trained with the cross-entropy alone or with the feature-separation loss
-// added. The question is whether W becomes the DFT without being handed it.
+// added. The question is whether W becomes the DFT without being handed it. Optionally the same
+// four again with the shared classifier (shared-head.ts), which can see a peak.
 
+import type { Tree } from "@physml/autodiff";
 import { seedPlus } from "@physml/lattice-core";
 import type { FourierConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
@@ -10,7 +12,8 @@ import { type Accuracy, accuracyOf as accOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { applyMatrix, bandAlignment, fourierConcentration, realDft } from "./basis.js";
-import { additive, fitLearnedMap, zerosHead } from "./front-end.js";
+import { additive, fitLearnedMap, type Head, zerosHead } from "./front-end.js";
+import { type SharedInput, sharedClassifier } from "./shared-head.js";
 import { bandSignals, signalNoiseSignals } from "./signals.js";
 
 /** Result of the Fourier task. */
@@ -20,6 +23,11 @@ export interface FourierResult {
   fourier: Accuracy;
   /** A dense tanh classifier [N, denseHidden, 1] on position and on DFT inputs (`denseHidden` > 0). */
   dense?: { position: Accuracy; fourier: Accuracy };
+  /**
+   * The shared classifier (logit = Σ g(t), one ReLU network g [input, sharedHidden, 1] on every
+   * coordinate or pair; `sharedHidden` > 0) on position and DFT inputs and behind both learned maps.
+   */
+  shared?: SharedResult;
   /** W learned with the cross-entropy alone, and with the separation loss added. */
   learned: LearnedMap;
   learnedWithSeparation: LearnedMap;
@@ -30,6 +38,18 @@ export interface FourierResult {
   bandAlignmentDft: number;
   train: number;
   test: number;
+}
+
+/** The shared classifier's trainings in a Fourier result (`FourierResult.shared`). */
+export interface SharedResult {
+  /** What g reads: one coordinate or a pair of neighbours. */
+  input: SharedInput;
+  /** Weights and biases of g. */
+  parameters: number;
+  position: Accuracy;
+  fourier: Accuracy;
+  learned: LearnedMap;
+  learnedWithSeparation: LearnedMap;
 }
 
 export interface LearnedMap {
@@ -43,12 +63,13 @@ export interface LearnedMap {
   orthogonalityResidual: number;
 }
 
-function learnMap(
+function learnMap<H extends Tree>(
   c: FourierConfig,
   split: ReturnType<typeof splitRows>,
   separation: number,
   fit: TaggedFit,
   tag: string,
+  head?: Head<H>,
 ): LearnedMap {
   const N = c.length;
   const o = {
@@ -56,7 +77,7 @@ function learnMap(
     separationWeight: separation,
     initSeed: seedPlus(c.seed, 5),
   };
-  const r = fitLearnedMap(fit, tag, split, o, fitOpts(c));
+  const r = fitLearnedMap(fit, tag, split, o, fitOpts(c), undefined, head);
   return {
     accuracies: accOf(r.fit),
     fourierConcentration: fourierConcentration(r.W, N, N),
@@ -72,6 +93,28 @@ const fitOpts = (c: FourierConfig) => ({
   lrSchedule: c.lrSchedule,
   seed: c.seed,
 });
+
+/**
+ * The shared classifier's four trainings, each from the same start (g's initial weights from one
+ * seed; the learned maps start as in the per-coordinate runs), so the representations are
+ * compared with one network.
+ */
+function sharedTrainings(
+  c: FourierConfig,
+  split: ReturnType<typeof splitRows>,
+  dftSplit: ReturnType<typeof splitRows>,
+  fit: TaggedFit,
+): SharedResult {
+  const h = sharedClassifier(c.length, c.sharedInput, c.sharedHidden, seedPlus(c.seed, 9));
+  return {
+    input: c.sharedInput,
+    parameters: h.parameters,
+    position: accOf(fit("shared position", h.model, h.init, split, fitOpts(c))),
+    fourier: accOf(fit("shared fourier", h.model, h.init, dftSplit, fitOpts(c))),
+    learned: learnMap(c, split, 0, fit, "shared learned", h),
+    learnedWithSeparation: learnMap(c, split, c.separationWeight, fit, "shared learned+separation", h),
+  };
+}
 
 /**
  * Runs the classifiers of the Fourier task; `fit` runs the trainings (`taggedFit(onEpoch)`, or a
@@ -103,6 +146,7 @@ export function fourierTask(c: FourierConfig, fit: TaggedFit = taggedFit()): Fou
     ...(dense ? { dense } : {}),
     learned: learnMap(c, split, 0, fit, "learned"),
     learnedWithSeparation: learnMap(c, split, c.separationWeight, fit, "learned+separation"),
+    ...(c.sharedHidden > 0 ? { shared: sharedTrainings(c, split, dftSplit, fit) } : {}),
     concentrationPosition: fourierConcentration(identity, N, N),
     concentrationDft: fourierConcentration(F, N, N),
     bandAlignmentPosition: bandAlignment(identity, N, N),

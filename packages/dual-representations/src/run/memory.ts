@@ -5,6 +5,7 @@
 import { refuseAboveMemoryLimit } from "@physml/lattice-core";
 import { MAX_ENUMERATED_SITES } from "../chain/dataset.js";
 import type { ChainConfig, FourierConfig, Ising2dConfig } from "../config.js";
+import { ACCURACY_CHUNK } from "../train/fit.js";
 
 /** Copies of the Float64 rows held at once (data, split, transformed copy, tensors). */
 export const ROW_COPIES = 4;
@@ -30,9 +31,19 @@ export function ising2dMemory(c: Ising2dConfig): number {
   return rows + (c.dftFrontEnd ? N * N * 8 * MAP_COPIES : 0);
 }
 
-/** The estimate of `dualrep fourier`: the signals in position and DFT rows. */
+/**
+ * Copies of the shared classifier's hidden activations over one accuracy chunk (pre-activation,
+ * ReLU mask and output, the gathered inputs, slack).
+ */
+export const SHARED_COPIES = 4;
+
+/**
+ * The estimate of `dualrep fourier`: the signals in position and DFT rows, and with
+ * `sharedHidden` the shared classifier's hidden units on every coordinate of a chunk of rows.
+ */
 export function fourierMemory(c: FourierConfig): number {
-  return 2 * c.examples * c.length * 8 * 2 * ROW_COPIES;
+  const shared = ACCURACY_CHUNK * c.length * c.sharedHidden * 8 * SHARED_COPIES;
+  return 2 * c.examples * c.length * 8 * 2 * ROW_COPIES + shared;
 }
 
 /** Throws a PhysmlInputError naming `field` when `bytes` exceed the `--max-memory` limit. */

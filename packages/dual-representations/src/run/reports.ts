@@ -257,6 +257,14 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
           ["dense, DFT", r.dense.fourier.bestTest],
         ] as [string, number][])
       : []),
+    ...(r.shared
+      ? ([
+          ["shared, position", r.shared.position.bestTest],
+          ["shared, DFT", r.shared.fourier.bestTest],
+          ["shared, learned W", r.shared.learned.accuracies.bestTest],
+          ["shared, learned W + separation", r.shared.learnedWithSeparation.accuracies.bestTest],
+        ] as [string, number][])
+      : []),
   ];
   const what = c.task === "band" ? "band classification of noisy waves" : "a noisy wave against pure noise";
   return reportHtml({
@@ -271,8 +279,13 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
       ...checks(r),
       c.task === "band"
         ? "The classifier acts on each coordinate separately (linear and quadratic terms): at chance in position space by construction."
-        : "The classifier acts on each coordinate separately (linear and quadratic terms); for signal against noise its quadratic terms see the power in either basis (Σ x_j² is basis-independent), so the DFT's advantage needs a classifier that mixes coordinates (the dense rows).",
+        : "The classifier acts on each coordinate separately (linear and quadratic terms); for signal against noise its quadratic terms see the power in either basis (Σ x_j² is basis-independent), so the DFT's advantage — the wave's power in one frequency — needs a classifier that can see a peak (the shared rows, with --shared-hidden).",
       "Band alignment: per row of the map, the larger power share in one of the two bands (the task fixes the map only up to rotations inside each band); Fourier concentration: the largest share in one frequency.",
+      ...(r.shared
+        ? [
+            `Shared rows: logit = Σ g(t), one ReLU network g [${r.shared.input === "pair" ? 2 : 1}, ${c.sharedHidden}, 1] (${r.shared.parameters} weights) on every ${r.shared.input === "pair" ? "pair of neighbouring coordinates (in the DFT the cos and sin of one frequency)" : "coordinate"}, the same in every representation; it can threshold, so it can count peaks.`,
+          ]
+        : []),
     ],
     charts: [
       barChart({
@@ -296,6 +309,20 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
             f(r.learnedWithSeparation.fourierConcentration),
             f(r.learnedWithSeparation.orthogonalityResidual),
           ],
+          ...(r.shared
+            ? [
+                [
+                  "learned W (shared)",
+                  f(r.shared.learned.fourierConcentration),
+                  f(r.shared.learned.orthogonalityResidual),
+                ],
+                [
+                  "learned W + separation (shared)",
+                  f(r.shared.learnedWithSeparation.fourierConcentration),
+                  f(r.shared.learnedWithSeparation.orthogonalityResidual),
+                ],
+              ]
+            : []),
         ],
       },
     ],

@@ -66,12 +66,15 @@ const rows = (data: Labelled, idx: ArrayLike<number>) => {
   return [tensor(t.x, [t.n, t.d]), tensor(t.y, [t.n])] as const;
 };
 
+/** Rows whose logits {@link accuracy} computes at once. */
+export const ACCURACY_CHUNK = 4096;
+
 /** Share of rows whose logit sign matches the label (logit 0 counts as class 0). */
 export function accuracy<P extends Tree>(
   model: BinaryModel<P>,
   params: P,
   data: Labelled,
-  chunk = 4096,
+  chunk = ACCURACY_CHUNK,
 ): number {
   if (data.n === 0) return 0;
   let right = 0;
