@@ -35,6 +35,7 @@ describe("integrability option schemas", () => {
       inverseSquare: 0,
       cyclic: 3,
       cyclicQ: "outputs",
+      transform: "general",
       frame: "bodies",
       poissonWeight: 1,
       conservationWeight: 10,
@@ -114,6 +115,18 @@ describe("integrability option schemas", () => {
       );
     for (const restartWithin of [0, -0.1, 1.01])
       expect(() => parseOptions(scnnOptionsSchema, { restartWithin })).toThrow(/^restartWithin: expected /);
+  });
+
+  it("the SCNN's T is general or point, point only with at most 3 cyclic coordinates, refused otherwise naming the field", () => {
+    expect(parseOptions(scnnOptionsSchema, { transform: "point" }).transform).toBe("point");
+    expect(parseOptions(scnnOptionsSchema, { transform: "general", cyclic: 4 }).cyclic).toBe(4);
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "affine" })).toThrow(/^transform: /);
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
+      PhysmlInputError,
+    );
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
+      /^transform: expected general with --cyclic 4/,
+    );
   });
 
   it("a perturbation belongs to ho2d only, and ε needs its kind", () => {
