@@ -251,6 +251,12 @@ export const scnnOptionsSchema = z
         "the SCNN's T: general, the paper's near-identity canonical map; point, the cotangent lift of a map of the positions (momenta linear in p: Noether momenta of point symmetries, never H or the Runge–Lenz vector)",
       rule: "point needs --cyclic 3 or less",
     }),
+    pointStart: z.enum(["identity", "polar"]).default("identity").meta({
+      flag: "point-start",
+      description:
+        "where a point T starts: identity; or polar, the polar frame of the relative plane (the identity's frame cannot turn into polar coordinates' without a singular Jacobian)",
+      rule: "polar needs --transform point --frame relative --cyclic 3 --cyclic-q gradients",
+    }),
     frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
       flag: "frame",
       description:
@@ -304,9 +310,24 @@ export const scnnOptionsSchema = z
 
 /**
  * A point T's momenta are linear in p: an H_θ of them alone (every coordinate cyclic) would be a
- * free motion, so it keeps at least one coordinate.
+ * free motion, so it keeps at least one coordinate. Its polar start is the frame of the relative
+ * plane with the angle as the one moved cyclic coordinate.
  */
-function pointTransformFits(o: { transform: string; cyclic: number }, ctx: z.core.$RefinementCtx) {
+function pointTransformFits(
+  o: { transform: string; pointStart: string; frame: string; cyclic: number; cyclicQ: string },
+  ctx: z.core.$RefinementCtx,
+) {
+  if (
+    o.pointStart === "polar" &&
+    (o.transform !== "point" || o.frame !== "relative" || o.cyclic !== 3 || o.cyclicQ !== "gradients")
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["pointStart"],
+      message: "identity unless --transform point --frame relative --cyclic 3 --cyclic-q gradients",
+      input: o.pointStart,
+    });
+  }
   if (o.transform === "point" && o.cyclic > 3) {
     ctx.addIssue({
       code: "custom",

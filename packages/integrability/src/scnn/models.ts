@@ -77,7 +77,9 @@ export interface ScnnParams {
   [k: string]: LinearParams[];
   T: LinearParams[];
   H: LinearParams[];
-  // with cyclicQ "gradients", also Q: the network of the cyclic coordinates' gradients
+  // with cyclicQ "gradients", also Q: the network of the cyclic coordinates' gradients. With
+  // transform "point", T is the network of the single-valued coordinates φ_j(q) and Q (when the
+  // moved pairs have cyclic coordinates) that of their rows a_i(q)
 }
 
 /** Options of {@link scnnModel}. */
@@ -170,6 +172,18 @@ export interface ScnnOptions {
    * transformation alone is a free motion.
    */
   transform?: ScnnTransform;
+  /**
+   * Where a point T's map starts (default "identity"): "identity", φ(q) = q + MLP(q) and rows
+   * e_i + MLP(q); or "polar", with two moved coordinates of which one is cyclic (the relative
+   * frame with 3 cyclic coordinates and `cyclicQ: "gradients"`), the polar frame of the moved
+   * plane: the cyclic row θ̂ + MLP(q) with θ̂ = (−q_y, q_x)/|q| and the coordinate |q| + MLP(q).
+   * A frame of invertible Jacobians cannot be deformed from the identity's, which does not turn
+   * along a loop around the origin, into polar coordinates', which turns once (the winding number
+   * of a map from the loop into GL(2)): training from "identity" must pass through a singular Dφ,
+   * where P = Dφ^{−T} p blows up. The polar start turns once already; its momentum θ̂·p = L/|q| is
+   * not conserved, the factor 1/|q| is left to learn.
+   */
+  pointStart?: "identity" | "polar";
   seed: number;
 }
 
@@ -205,7 +219,8 @@ export function constantColumns(values: Float64Array, rows: number, m: number): 
  * with `cyclicQ: "gradients"` the rows of Q_1…Q_{n_c} in J_T come from their own network), and
  * optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities), 𝓛_commute
  * (the cosines of the cyclic momenta's brackets) and 𝓛_independent (the Gram determinant of their
- * normalised gradients).
+ * normalised gradients). With `transform: "point"`, T is instead the cotangent lift of a map of
+ * the moved configuration coordinates ({@link ScnnOptions}): its momenta are linear in p.
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
@@ -262,6 +277,15 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   // a point T: m moved configuration coordinates, the first mc of them cyclic and given by rows
   const m = n - k;
   const mc = point && cyclicQ === "gradients" ? Math.max(0, o.cyclic - k) : 0;
+  const polar = (o.pointStart ?? "identity") === "polar";
+  if (o.pointStart !== undefined && o.pointStart !== "identity" && o.pointStart !== "polar")
+    throw new PhysmlInputError("pointStart", '"identity" | "polar"', String(o.pointStart));
+  if (polar && !(point && m === 2 && mc === 1))
+    throw new PhysmlInputError(
+      "pointStart",
+      '"identity" unless a point T moves two coordinates, one of them cyclic given by its row',
+      "polar",
+    );
   const netT = point
     ? new MLP([m, ...o.hidden, m - mc], { key: kT, activation: "tanh" })
     : new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
@@ -284,6 +308,12 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     const zero = slice(y, [0, 0], [B, k]).mul(0);
     return concat([zero, slice(d, [0, 0], [B, n - k]), zero, slice(d, [0, n - k], [B, moved])], 1);
   };
+  // the polar frame of the moved plane: |q| ([B, 1]) and θ̂ = (−q_y, q_x)/|q| ([B, 2])
+  const radius = (q: Tensor) => sqrt(sum(square(q), 1, true));
+  const polarAngleRow = (q: Tensor) => {
+    const B = q.shape[0];
+    return div(concat([neg(slice(q, [0, 1], [B, 2])), slice(q, [0, 0], [B, 1])], 1), radius(q));
+  };
   // a point T's moved cyclic rows a_i(q) = e_i + MLP(q)_i ([B, mc, m]) and single-valued
   // coordinates φ_j(q) = q_j + MLP(q)_j, on the moved configuration coordinates q
   const pointMap = (p: ScnnParams): PointMap => ({
@@ -291,14 +321,19 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       ? {
           rows: (q: Tensor) =>
             add(
-              tensor(
-                Array.from({ length: mc }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0))),
-              ),
+              polar
+                ? reshape(polarAngleRow(q), [q.shape[0], 1, 2])
+                : tensor(
+                    Array.from({ length: mc }, (_, i) =>
+                      Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)),
+                    ),
+                  ),
               reshape(netQ.apply(p.Q, q), [q.shape[0], mc, m]),
             ),
         }
       : {}),
-    coordinates: (q: Tensor) => add(slice(q, [0, mc], [q.shape[0], m]), netT.apply(p.T, q)),
+    coordinates: (q: Tensor) =>
+      add(polar ? radius(q) : slice(q, [0, mc], [q.shape[0], m]), netT.apply(p.T, q)),
   });
   const movedConfiguration = (y: Tensor) => slice(y, [0, k], [y.shape[0], n]);
   // (fixed Q, moved cyclic Q, φ(q), fixed P, Dφ^{−T} p): the moved cyclic Q enter only through

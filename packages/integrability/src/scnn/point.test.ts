@@ -187,6 +187,40 @@ describe("the SCNN with transform point", () => {
     }
   });
 
+  it("the polar start with the networks' outputs zeroed: P₃ = θ̂·p = L/|r| and P₄ = r̂·p, r and p the relative ones, to 1e-12", () => {
+    const polar = {
+      ...options,
+      cyclic: 3,
+      cyclicQ: "gradients" as const,
+      inputMap: CENTRE_OF_MASS_MAP,
+      fixedPairs: 2,
+    };
+    const m = scnnModel({ ...polar, pointStart: "polar" });
+    const p = m.init();
+    const zeroed = (net: typeof p.T) => [
+      ...net.slice(0, -1),
+      { w: net[net.length - 1].w.mul(0), b: net[net.length - 1].b.mul(0) },
+    ];
+    const start = { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
+    const B = 9;
+    const x = states(B);
+    const z = m.transform(start, x).toFloat64Array();
+    const xs = x.toFloat64Array();
+    for (let s = 0; s < B; s++) {
+      const [x1, y1, x2, y2, px1, py1, px2, py2] = xs.subarray(8 * s, 8 * s + 8);
+      const [rx, ry, qx, qy] = [x1 - x2, y1 - y2, (px1 - px2) / 2, (py1 - py2) / 2];
+      const r = Math.hypot(rx, ry);
+      expect(Math.abs(z[8 * s + 3] - r)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 6] - (rx * qy - ry * qx) / r)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 7] - (rx * qx + ry * qy) / r)).toBeLessThan(1e-12);
+    }
+    // the identity start's momenta differ: P₃ = p_x there
+    const identity = scnnModel(polar).transform(start, x).toFloat64Array();
+    expect(Math.abs(identity[6] - z[6])).toBeGreaterThan(1e-3);
+    expect(() => scnnModel({ ...options, cyclic: 2, pointStart: "polar" })).toThrow(/pointStart/);
+    expect(() => scnnModel({ ...polar, transform: "general", pointStart: "polar" })).toThrow(/pointStart/);
+  });
+
   it("every coordinate cyclic is refused naming cyclic; an unknown transform naming transform", () => {
     expect(() => scnnModel({ ...options, cyclic: 4, cyclicQ: "gradients" })).toThrow(PhysmlInputError);
     expect(() => scnnModel({ ...options, cyclic: 4, cyclicQ: "gradients" })).toThrow(/cyclic/);
