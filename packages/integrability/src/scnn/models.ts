@@ -315,7 +315,8 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     return div(concat([neg(slice(q, [0, 1], [B, 2])), slice(q, [0, 0], [B, 1])], 1), radius(q));
   };
   // a point T's moved cyclic rows a_i(q) = e_i + MLP(q)_i ([B, mc, m]) and single-valued
-  // coordinates φ_j(q) = q_j + MLP(q)_j, on the moved configuration coordinates q
+  // coordinates φ_j(q) = q_j + MLP(q)_j, on the moved configuration coordinates q; from the
+  // polar start θ̂ + MLP(q) and |q| + MLP(q)
   const pointMap = (p: ScnnParams): PointMap => ({
     ...(netQ && point
       ? {
