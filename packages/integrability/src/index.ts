@@ -310,8 +310,10 @@ export {
   hnnModel,
   INDEPENDENCE_FORMS,
   type IndependenceForm,
+  SCNN_TRANSFORMS,
   type ScnnOptions,
   type ScnnParams,
+  type ScnnTransform,
   scnnModel,
 } from "./scnn/models.js";
 export {
@@ -323,6 +325,7 @@ export {
   twoBodyInvariantPolynomials,
   twoBodyInvariants,
 } from "./scnn/momenta.js";
+export { cotangentLift, type PointMap } from "./scnn/point.js";
 export {
   alongOrbitShare,
   keptRestart,

@@ -35,6 +35,8 @@ describe("integrability option schemas", () => {
       inverseSquare: 0,
       cyclic: 3,
       cyclicQ: "outputs",
+      transform: "general",
+      pointStart: "identity",
       frame: "bodies",
       poissonWeight: 1,
       conservationWeight: 10,
@@ -114,6 +116,35 @@ describe("integrability option schemas", () => {
       );
     for (const restartWithin of [0, -0.1, 1.01])
       expect(() => parseOptions(scnnOptionsSchema, { restartWithin })).toThrow(/^restartWithin: expected /);
+  });
+
+  it("the SCNN's T is general or point, point only with at most 3 cyclic coordinates, its polar start only for the relative plane's angle; refused otherwise naming the field", () => {
+    expect(parseOptions(scnnOptionsSchema, { transform: "point" }).transform).toBe("point");
+    expect(parseOptions(scnnOptionsSchema, { transform: "general", cyclic: 4 }).cyclic).toBe(4);
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "affine" })).toThrow(/^transform: /);
+    const polar = {
+      transform: "point",
+      frame: "relative",
+      cyclic: 3,
+      cyclicQ: "gradients",
+      pointStart: "polar",
+    };
+    expect(parseOptions(scnnOptionsSchema, polar).pointStart).toBe("polar");
+    for (const other of [
+      { transform: "general" },
+      { frame: "bodies" },
+      { cyclic: 2 },
+      { cyclicQ: "outputs" },
+    ])
+      expect(() => parseOptions(scnnOptionsSchema, { ...polar, ...other })).toThrow(
+        /^pointStart: expected identity unless --transform point --frame relative --cyclic 3 --cyclic-q gradients/,
+      );
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
+      PhysmlInputError,
+    );
+    expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
+      /^transform: expected general with --cyclic 4/,
+    );
   });
 
   it("a perturbation belongs to ho2d only, and ε needs its kind", () => {

@@ -16,7 +16,7 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
-import { INDEPENDENCE_FORMS } from "./scnn/models.js";
+import { INDEPENDENCE_FORMS, SCNN_TRANSFORMS } from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -245,6 +245,18 @@ export const scnnOptionsSchema = z
       description:
         "the SCNN's cyclic Q in the Poisson-bracket loss: T's outputs, or gradients from their own network",
     }),
+    transform: z.enum(SCNN_TRANSFORMS).default("general").meta({
+      flag: "transform",
+      description:
+        "the SCNN's T: general, the paper's near-identity canonical map; point, the cotangent lift of a map of the positions (momenta linear in p: Noether momenta of point symmetries, never H or the Runge–Lenz vector)",
+      rule: "point needs --cyclic 3 or less",
+    }),
+    pointStart: z.enum(["identity", "polar"]).default("identity").meta({
+      flag: "point-start",
+      description:
+        "where a point T starts: identity; or polar, the polar frame of the relative plane (the identity's frame cannot turn into polar coordinates' without a singular Jacobian)",
+      rule: "polar needs --transform point --frame relative --cyclic 3 --cyclic-q gradients",
+    }),
     frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
       flag: "frame",
       description:
@@ -293,7 +305,38 @@ export const scnnOptionsSchema = z
     seed: seedOption(0),
   })
   .strict()
-  .superRefine(restartsJudged);
+  .superRefine(restartsJudged)
+  .superRefine(pointTransformFits);
+
+/**
+ * A point T's momenta are linear in p: an H_θ of them alone (every coordinate cyclic) would be a
+ * free motion, so it keeps at least one coordinate. Its polar start is the frame of the relative
+ * plane with the angle as the one moved cyclic coordinate.
+ */
+function pointTransformFits(
+  o: { transform: string; pointStart: string; frame: string; cyclic: number; cyclicQ: string },
+  ctx: z.core.$RefinementCtx,
+) {
+  if (
+    o.pointStart === "polar" &&
+    (o.transform !== "point" || o.frame !== "relative" || o.cyclic !== 3 || o.cyclicQ !== "gradients")
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["pointStart"],
+      message: "identity unless --transform point --frame relative --cyclic 3 --cyclic-q gradients",
+      input: o.pointStart,
+    });
+  }
+  if (o.transform === "point" && o.cyclic > 3) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["transform"],
+      message: "general with --cyclic 4 (point needs --cyclic 3 or less)",
+      input: o.transform,
+    });
+  }
+}
 
 /**
  * The SCNN's draws are judged on the momenta T moves; only in the relative frame are they

@@ -159,6 +159,35 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(m.valueIndependence >= 0 && m.valueIndependence < 1).toBe(true);
   });
 
+  it("--transform point: refused with --cyclic 4 naming the flag; in the relative frame P1, P2 are the total momentum exactly", async () => {
+    const refused = await run(
+      "integrability",
+      "scnn",
+      ...SMALL,
+      "--transform",
+      "point",
+      "--cyclic",
+      "4",
+      "--out",
+      await fresh(),
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /--transform: expected general with --cyclic 4 \(point needs --cyclic 3 or less\)/,
+    );
+    const out = await fresh();
+    const flags = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients", "--transform", "point"];
+    const r = await run("integrability", "scnn", ...SMALL, ...flags, "--out", out, "--json", "--quiet");
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout).momenta;
+    expect(m.onInvariants.slice(0, 2).map((f: { formula: string }) => f.formula)).toEqual([
+      "1.00·Px",
+      "1.00·Py",
+    ]);
+    expect(m.orbitShare).toHaveLength(3);
+    expect(JSON.parse(await readFile(join(out, "config.json"), "utf8")).config.transform).toBe("point");
+  });
+
   it("--resume inside a later SCNN draw keeps the finished draw's verdict and ends as the uninterrupted run", async () => {
     // checkpoints at Adam steps 50 and 60 of the baseline, the HNN and each of the 3 draws
     const flags = [

@@ -31,6 +31,11 @@ const FRAME_TEXT = {
   relative: "the relative coordinates only (centre of mass and total momentum passed through)",
 } as const;
 
+const TRANSFORM_TEXT = {
+  general: "a general near-identity map",
+  point: "a point transformation (cotangent lift; momenta linear in p)",
+} as const;
+
 const INDEPENDENCE_TEXT = {
   determinant: "1 − det G",
   log: "−log(det G + 1e-6)",
@@ -165,6 +170,7 @@ export const scnnCommand: CommandBody = {
     "physml integrability scnn --json",
     "physml integrability scnn --conservation-weight 100 --steps 2000",
     "physml integrability scnn --boost-velocity 0 --batch 65536 --conservation-weight 0 --steps 600",
+    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
@@ -258,7 +264,7 @@ export const scnnCommand: CommandBody = {
             ],
             [
               "SCNN",
-              `T fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+              `T ${TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame` : ""} fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
             ],
             ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
             ...(result.restarts

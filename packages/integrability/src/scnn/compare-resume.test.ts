@@ -93,6 +93,27 @@ describe("compareTwoBody resumed from a checkpoint", () => {
     );
   });
 
+  it("with a point T (relative frame), stopped in the SCNN's training and resumed: the same; a general T's checkpoint is refused", () => {
+    const P: TwoBodyConfig = {
+      ...BASE,
+      cyclic: 3,
+      cyclicQ: "gradients",
+      frame: "relative",
+      transform: "point",
+    };
+    const cps: TwoBodyCheckpoint[] = [];
+    const full = compareTwoBody({ ...P, onCheckpoint: (cp) => cps.push(JSON.parse(JSON.stringify(cp))) });
+    expect(Object.keys(full.scnnParams)).toEqual(["T", "H", "Q"]);
+    expect(exact(compareTwoBody({ ...P, resume: cps[10] }))).toEqual(exact(full));
+    const general: TwoBodyCheckpoint[] = [];
+    compareTwoBody({
+      ...P,
+      transform: "general",
+      onCheckpoint: (cp) => general.push(JSON.parse(JSON.stringify(cp))),
+    });
+    expectRefused(() => compareTwoBody({ ...P, resume: general[10] }), "resume.params");
+  });
+
   it("refuses a checkpoint that does not fit the comparison, naming the field", () => {
     const cp = all[5]; // the HNN at step 10
     const refused = (c: Partial<TwoBodyConfig>, resume: unknown, field: string) =>

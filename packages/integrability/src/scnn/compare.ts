@@ -72,6 +72,10 @@ export interface TwoBodyConfig {
   independence?: ScnnOptions["independence"];
   /** What stands for the SCNN's cyclic Q in 𝓛_Poisson (default "outputs"), see {@link ScnnOptions}. */
   cyclicQ?: ScnnOptions["cyclicQ"];
+  /** What the SCNN's T is (default "general"; "point": a cotangent lift), see {@link ScnnOptions}. */
+  transform?: ScnnOptions["transform"];
+  /** Where a point T starts (default "identity"; "polar"), see {@link ScnnOptions}. */
+  pointStart?: ScnnOptions["pointStart"];
   /**
    * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own; "centre-of-mass", the
    * fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP});
@@ -211,6 +215,8 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     independenceWeight: c.independenceWeight,
     independence: c.independence,
     cyclicQ: c.cyclicQ,
+    ...(c.transform !== undefined ? { transform: c.transform } : {}),
+    ...(c.pointStart !== undefined ? { pointStart: c.pointStart } : {}),
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: RELATIVE_FIXED_PAIRS } : {}),
     seed: c.seed,

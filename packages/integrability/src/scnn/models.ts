@@ -21,11 +21,13 @@ import {
   type Tensor,
   tensor,
   transpose,
+  zeros,
 } from "@physml/autodiff";
 import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { hamiltonianField } from "./canonical.js";
 import { symplecticDefect } from "./frame.js";
+import { cotangentLift, type PointMap } from "./point.js";
 
 /** A model of the vector field with a parameter tree. */
 export interface FieldModel<P> {
@@ -75,7 +77,9 @@ export interface ScnnParams {
   [k: string]: LinearParams[];
   T: LinearParams[];
   H: LinearParams[];
-  // with cyclicQ "gradients", also Q: the network of the cyclic coordinates' gradients
+  // with cyclicQ "gradients", also Q: the network of the cyclic coordinates' gradients. With
+  // transform "point", T is the network of the single-valued coordinates φ_j(q) and Q (when the
+  // moved pairs have cyclic coordinates) that of their rows a_i(q)
 }
 
 /** Options of {@link scnnModel}. */
@@ -153,8 +157,39 @@ export interface ScnnOptions {
    * so its momenta beyond P_1, P_2 cannot be mixtures of the total momentum.
    */
   fixedPairs?: number;
+  /**
+   * What T is (default "general"): "general", the paper's near-identity map (Q, P) = y + MLP(y) of
+   * the moved pairs, kept canonical only by 𝓛_Poisson; or "point", the cotangent lift of a map φ
+   * of the moved configuration coordinates q alone, Q = φ(q), P = Dφ(q)^{−T} p
+   * ({@link cotangentLift}). A point T is canonical by construction up to the brackets
+   * {P_i, P_j} (the cyclic rows must be closed forms, 𝓛_Poisson's part), and every P_i is linear
+   * in p: a conserved one is the momentum of a point symmetry (Noether), so on the two-body
+   * problem total momentum or the angular momentum L, never the energy or the Runge–Lenz vector
+   * (quadratic in p). A restriction of the general T. Its single-valued coordinates are
+   * φ_j(q) = q_j + MLP(q)_j; with `cyclicQ: "gradients"` the moved cyclic coordinates' rows of
+   * Dφ are e_i + MLP(q)_i from their own network (the angle conjugate to L is multivalued), with
+   * "outputs" they too are single-valued φ_i. Needs cyclic < n: H_θ of the momenta of a point
+   * transformation alone is a free motion.
+   */
+  transform?: ScnnTransform;
+  /**
+   * Where a point T's map starts (default "identity"): "identity", φ(q) = q + MLP(q) and rows
+   * e_i + MLP(q); or "polar", with two moved coordinates of which one is cyclic (the relative
+   * frame with 3 cyclic coordinates and `cyclicQ: "gradients"`), the polar frame of the moved
+   * plane: the cyclic row θ̂ + MLP(q) with θ̂ = (−q_y, q_x)/|q| and the coordinate |q| + MLP(q).
+   * A frame of invertible Jacobians cannot be deformed from the identity's, which does not turn
+   * along a loop around the origin, into polar coordinates', which turns once (the winding number
+   * of a map from the loop into GL(2)): training from "identity" must pass through a singular Dφ,
+   * where P = Dφ^{−T} p blows up. The polar start turns once already; its momentum θ̂·p = L/|q| is
+   * not conserved, the factor 1/|q| is left to learn.
+   */
+  pointStart?: "identity" | "polar";
   seed: number;
 }
+
+/** The forms of the SCNN's T, see {@link ScnnOptions}. */
+export const SCNN_TRANSFORMS = ["general", "point"] as const;
+export type ScnnTransform = (typeof SCNN_TRANSFORMS)[number];
 
 /**
  * The columns of `values` ([rows, m] row-major) constant over the rows: their spread (max − min)
@@ -184,7 +219,8 @@ export function constantColumns(values: Float64Array, rows: number, m: number): 
  * with `cyclicQ: "gradients"` the rows of Q_1…Q_{n_c} in J_T come from their own network), and
  * optionally 𝓛_conserved (the cyclic momenta's rates along the data's velocities), 𝓛_commute
  * (the cosines of the cyclic momenta's brackets) and 𝓛_independent (the Gram determinant of their
- * normalised gradients).
+ * normalised gradients). With `transform: "point"`, T is instead the cotangent lift of a map of
+ * the moved configuration coordinates ({@link ScnnOptions}): its momenta are linear in p.
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
@@ -232,10 +268,33 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   if (!Number.isInteger(k) || k < 0 || k >= n)
     throw new PhysmlInputError("fixedPairs", `an integer in [0, ${n - 1}]`, o.fixedPairs);
   const moved = o.dim - 2 * k;
-  const netT = new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
+  const form = o.transform ?? "general";
+  if (!SCNN_TRANSFORMS.includes(form))
+    throw new PhysmlInputError("transform", '"general" | "point"', String(o.transform));
+  const point = form === "point";
+  if (point && o.cyclic >= n)
+    throw new PhysmlInputError("cyclic", `an integer in [0, ${n - 1}] with transform "point"`, o.cyclic);
+  // a point T: m moved configuration coordinates, the first mc of them cyclic and given by rows
+  const m = n - k;
+  const mc = point && cyclicQ === "gradients" ? Math.max(0, o.cyclic - k) : 0;
+  const polar = (o.pointStart ?? "identity") === "polar";
+  if (o.pointStart !== undefined && o.pointStart !== "identity" && o.pointStart !== "polar")
+    throw new PhysmlInputError("pointStart", '"identity" | "polar"', String(o.pointStart));
+  if (polar && !(point && m === 2 && mc === 1))
+    throw new PhysmlInputError(
+      "pointStart",
+      '"identity" unless a point T moves two coordinates, one of them cyclic given by its row',
+      "polar",
+    );
+  const netT = point
+    ? new MLP([m, ...o.hidden, m - mc], { key: kT, activation: "tanh" })
+    : new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
   const netH = new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
-  const netQ =
-    cyclicQ === "gradients" && o.cyclic > 0
+  const netQ = point
+    ? mc > 0
+      ? new MLP([m, ...o.hidden, mc * m], { key: kQ, activation: "tanh" })
+      : undefined
+    : cyclicQ === "gradients" && o.cyclic > 0
       ? new MLP([o.dim, ...o.hidden, o.cyclic * o.dim], { key: kQ, activation: "tanh" })
       : undefined;
   // the columns of T's input that its network sees and moves: pairs k+1…n
@@ -249,7 +308,48 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     const zero = slice(y, [0, 0], [B, k]).mul(0);
     return concat([zero, slice(d, [0, 0], [B, n - k]), zero, slice(d, [0, n - k], [B, moved])], 1);
   };
+  // the polar frame of the moved plane: |q| ([B, 1]) and θ̂ = (−q_y, q_x)/|q| ([B, 2])
+  const radius = (q: Tensor) => sqrt(sum(square(q), 1, true));
+  const polarAngleRow = (q: Tensor) => {
+    const B = q.shape[0];
+    return div(concat([neg(slice(q, [0, 1], [B, 2])), slice(q, [0, 0], [B, 1])], 1), radius(q));
+  };
+  // a point T's moved cyclic rows a_i(q) = e_i + MLP(q)_i ([B, mc, m]) and single-valued
+  // coordinates φ_j(q) = q_j + MLP(q)_j, on the moved configuration coordinates q; from the
+  // polar start θ̂ + MLP(q) and |q| + MLP(q)
+  const pointMap = (p: ScnnParams): PointMap => ({
+    ...(netQ && point
+      ? {
+          rows: (q: Tensor) =>
+            add(
+              polar
+                ? reshape(polarAngleRow(q), [q.shape[0], 1, 2])
+                : tensor(
+                    Array.from({ length: mc }, (_, i) =>
+                      Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)),
+                    ),
+                  ),
+              reshape(netQ.apply(p.Q, q), [q.shape[0], mc, m]),
+            ),
+        }
+      : {}),
+    coordinates: (q: Tensor) =>
+      add(polar ? radius(q) : slice(q, [0, mc], [q.shape[0], m]), netT.apply(p.T, q)),
+  });
+  const movedConfiguration = (y: Tensor) => slice(y, [0, k], [y.shape[0], n]);
+  // (fixed Q, moved cyclic Q, φ(q), fixed P, Dφ^{−T} p): the moved cyclic Q enter only through
+  // their rows, so their outputs here are the input coordinates, which nothing reads
+  const pointTransform = (p: ScnnParams, x: Tensor) => {
+    const y = mapIn(x);
+    const B = y.shape[0];
+    const q = movedConfiguration(y);
+    const lift = cotangentLift(pointMap(p), q, slice(y, [0, n + k], [B, 2 * n]));
+    const fixedQ = k + mc > 0 ? [slice(y, [0, 0], [B, k + mc])] : [];
+    const fixedP = k > 0 ? [slice(y, [0, n], [B, n + k])] : [];
+    return concat([...fixedQ, lift.coordinates, ...fixedP, lift.momenta], 1);
+  };
   const transform = (p: ScnnParams, x: Tensor) => {
+    if (point) return pointTransform(p, x);
     const y = mapIn(x);
     return add(y, withFixed(y, netT.apply(p.T, movedPart(y))));
   };
@@ -277,10 +377,23 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   // T's Jacobian [B, d, d], its rows of Q_1…Q_{n_c} replaced by netQ's gradients when it has one
   const jacobian = (p: ScnnParams, x: Tensor) => {
     const J = perSampleJacobian((z: Tensor) => transform(p, z))(x);
+    if (point) return netQ ? withPointRows(p, x, J) : J;
     if (!netQ) return J;
     const B = x.shape[0];
     const gradQ = add(eyeRows(), reshape(netQ.apply(p.Q, mapIn(x)), [B, o.cyclic, o.dim]));
     return concat([gradQ, slice(J, [0, o.cyclic, 0], [B, o.dim, o.dim])], 1);
+  };
+  // a point T's moved cyclic rows in J: a_i(q) placed at the moved configuration coordinates of y,
+  // then through M (∂Q/∂x = ∂Q/∂y · M); the fixed pairs' rows are J's own
+  const withPointRows = (p: ScnnParams, x: Tensor, J: Tensor) => {
+    const B = x.shape[0];
+    const rows = pointMap(p).rows?.(movedConfiguration(mapIn(x)));
+    if (rows === undefined) return J;
+    const parts = [...(k > 0 ? [zeros([B, mc, k])] : []), rows, zeros([B, mc, n])];
+    const inY = concat(parts, 2);
+    const inX = M === undefined ? inY : matmul(inY, tensor(M.map((row) => [...row])));
+    const fixedRows = k > 0 ? [slice(J, [0, 0, 0], [B, k, o.dim])] : [];
+    return concat([...fixedRows, inX, slice(J, [0, k + mc, 0], [B, o.dim, o.dim])], 1);
   };
   const bracketError = (J: Tensor) => {
     const W = tensor(omega, [o.dim, o.dim]);
