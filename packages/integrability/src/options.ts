@@ -16,7 +16,7 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
-import { INDEPENDENCE_FORMS, SCNN_TRANSFORMS } from "./scnn/models.js";
+import { INDEPENDENCE_FORMS, MAX_POINT_START_SPREAD, SCNN_TRANSFORMS } from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -257,6 +257,12 @@ export const scnnOptionsSchema = z
         "where a point T starts: identity; or polar, the polar frame of the relative plane (the identity's frame cannot turn into polar coordinates' without a singular Jacobian)",
       rule: "polar needs --transform point --frame relative --cyclic 3 --cyclic-q gradients",
     }),
+    pointStartSpread: z.number().min(0).max(MAX_POINT_START_SPREAD).default(0).meta({
+      flag: "point-start-spread",
+      description:
+        "with --point-start polar: start from the polar frame of u = A(q − c), the centre c within this distance of the collision point and A stretched by up to e^± this, drawn from the seed (0: the polar frame about the collision point)",
+      rule: "needs --point-start polar when above 0",
+    }),
     frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
       flag: "frame",
       description:
@@ -314,7 +320,14 @@ export const scnnOptionsSchema = z
  * plane with the angle as the one moved cyclic coordinate.
  */
 function pointTransformFits(
-  o: { transform: string; pointStart: string; frame: string; cyclic: number; cyclicQ: string },
+  o: {
+    transform: string;
+    pointStart: string;
+    pointStartSpread: number;
+    frame: string;
+    cyclic: number;
+    cyclicQ: string;
+  },
   ctx: z.core.$RefinementCtx,
 ) {
   if (
@@ -326,6 +339,14 @@ function pointTransformFits(
       path: ["pointStart"],
       message: "identity unless --transform point --frame relative --cyclic 3 --cyclic-q gradients",
       input: o.pointStart,
+    });
+  }
+  if (o.pointStartSpread > 0 && o.pointStart !== "polar") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["pointStartSpread"],
+      message: "0 unless --point-start polar",
+      input: o.pointStartSpread,
     });
   }
   if (o.transform === "point" && o.cyclic > 3) {

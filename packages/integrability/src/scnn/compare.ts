@@ -76,6 +76,8 @@ export interface TwoBodyConfig {
   transform?: ScnnOptions["transform"];
   /** Where a point T starts (default "identity"; "polar"), see {@link ScnnOptions}. */
   pointStart?: ScnnOptions["pointStart"];
+  /** How far the polar start is from the polar frame about the collision point (default 0), see {@link ScnnOptions}. */
+  pointStartSpread?: number;
   /**
    * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own; "centre-of-mass", the
    * fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP});
@@ -217,6 +219,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     cyclicQ: c.cyclicQ,
     ...(c.transform !== undefined ? { transform: c.transform } : {}),
     ...(c.pointStart !== undefined ? { pointStart: c.pointStart } : {}),
+    ...(c.pointStartSpread ? { pointStartSpread: c.pointStartSpread } : {}),
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: RELATIVE_FIXED_PAIRS } : {}),
     seed: c.seed,

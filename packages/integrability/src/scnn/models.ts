@@ -184,8 +184,43 @@ export interface ScnnOptions {
    * not conserved, the factor 1/|q| is left to learn.
    */
   pointStart?: "identity" | "polar";
+  /**
+   * With the polar start, how far it is from the polar frame about the collision point (default
+   * 0: that frame exactly): the frame of u = A(q − c), with the centre c uniform in the disc of
+   * radius ε around the origin and A a rotation by a uniform angle times diag(e^s, e^{−s}), s
+   * uniform in [−ε, ε], drawn from the seed ({@link polarStartFrame}). It still turns once around
+   * the origin, but its level curves are ellipses about another centre: a conserved momentum
+   * has to be learned, not kept.
+   */
+  pointStartSpread?: number;
   seed: number;
 }
+
+/** The largest {@link ScnnOptions.pointStartSpread}: the start's centre stays well inside the data's hole around the collision point. */
+export const MAX_POINT_START_SPREAD = 0.25;
+
+/**
+ * The off-centre polar start of spread ε from `seed`: the centre c uniform in the disc of radius ε
+ * and A = R(ψ)·diag(e^s, e^{−s}), ψ uniform in [0, 2π), s uniform in [−ε, ε] (row-major).
+ */
+export function polarStartFrame(spread: number, seed: number): { centre: [number, number]; A: number[][] } {
+  const u = random.uniform(random.foldIn(random.key(seed), POINT_START_STREAM), [4]).toFloat64Array();
+  const radius = spread * Math.sqrt(u[0]);
+  const phi = 2 * Math.PI * u[1];
+  const psi = 2 * Math.PI * u[2];
+  const s = spread * (2 * u[3] - 1);
+  const [c, d] = [Math.cos(psi), Math.sin(psi)];
+  return {
+    centre: [radius * Math.cos(phi), radius * Math.sin(phi)],
+    A: [
+      [c * Math.exp(s), -d * Math.exp(-s)],
+      [d * Math.exp(s), c * Math.exp(-s)],
+    ],
+  };
+}
+
+/** The stream of the off-centre start's draws, apart from the networks' initial parameters. */
+const POINT_START_STREAM = 7;
 
 /** The forms of the SCNN's T, see {@link ScnnOptions}. */
 export const SCNN_TRANSFORMS = ["general", "point"] as const;
@@ -308,11 +343,28 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     const zero = slice(y, [0, 0], [B, k]).mul(0);
     return concat([zero, slice(d, [0, 0], [B, n - k]), zero, slice(d, [0, n - k], [B, moved])], 1);
   };
-  // the polar frame of the moved plane: |q| ([B, 1]) and θ̂ = (−q_y, q_x)/|q| ([B, 2])
-  const radius = (q: Tensor) => sqrt(sum(square(q), 1, true));
+  // the polar frame of the moved plane: |q| ([B, 1]) and θ̂ = (−q_y, q_x)/|q| ([B, 2]); with a
+  // spread, the same in u = A(q − c), the row pulled back to q (θ̂_u A)
+  const spread = o.pointStartSpread ?? 0;
+  if (!(spread >= 0 && spread <= MAX_POINT_START_SPREAD))
+    throw new PhysmlInputError(
+      "pointStartSpread",
+      `a number in [0, ${MAX_POINT_START_SPREAD}]`,
+      o.pointStartSpread,
+    );
+  if (spread > 0 && !polar)
+    throw new PhysmlInputError("pointStartSpread", '0 unless pointStart is "polar"', spread);
+  const startFrame = spread > 0 ? polarStartFrame(spread, o.seed) : undefined;
+  const frameA = startFrame && tensor(startFrame.A);
+  const frameAt = startFrame && tensor(startFrame.A.map((_, i) => startFrame.A.map((row) => row[i])));
+  const frameC = startFrame && tensor([startFrame.centre]);
+  const startCoordinates = (q: Tensor) => (frameAt && frameC ? matmul(sub(q, frameC), frameAt) : q);
+  const radius = (q: Tensor) => sqrt(sum(square(startCoordinates(q)), 1, true));
   const polarAngleRow = (q: Tensor) => {
     const B = q.shape[0];
-    return div(concat([neg(slice(q, [0, 1], [B, 2])), slice(q, [0, 0], [B, 1])], 1), radius(q));
+    const u = startCoordinates(q);
+    const row = div(concat([neg(slice(u, [0, 1], [B, 2])), slice(u, [0, 0], [B, 1])], 1), radius(q));
+    return frameA ? matmul(row, frameA) : row;
   };
   // a point T's moved cyclic rows a_i(q) = e_i + MLP(q)_i ([B, mc, m]) and single-valued
   // coordinates φ_j(q) = q_j + MLP(q)_j, on the moved configuration coordinates q; from the

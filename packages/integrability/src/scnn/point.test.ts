@@ -14,7 +14,7 @@ import {
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { CENTRE_OF_MASS_MAP } from "./frame.js";
-import { scnnModel } from "./models.js";
+import { polarStartFrame, scnnModel } from "./models.js";
 import { cotangentLift, type PointMap } from "./point.js";
 import { twoBodyInitialStates } from "./two-body-data.js";
 
@@ -219,6 +219,67 @@ describe("the SCNN with transform point", () => {
     expect(Math.abs(identity[6] - z[6])).toBeGreaterThan(1e-3);
     expect(() => scnnModel({ ...options, cyclic: 2, pointStart: "polar" })).toThrow(/pointStart/);
     expect(() => scnnModel({ ...polar, transform: "general", pointStart: "polar" })).toThrow(/pointStart/);
+  });
+
+  it("the off-centre polar start (spread 0.2), networks zeroed: ρ = |u|, P₃ = θ̂_u·A⁻ᵀp and P₄ = û·A⁻ᵀp for u = A(r − c), to 1e-12; its frame still turns once around the origin", () => {
+    const polar = {
+      ...options,
+      cyclic: 3,
+      cyclicQ: "gradients" as const,
+      inputMap: CENTRE_OF_MASS_MAP,
+      fixedPairs: 2,
+      pointStart: "polar" as const,
+    };
+    const m = scnnModel({ ...polar, pointStartSpread: 0.2 });
+    const p = m.init();
+    const zeroed = (net: typeof p.T) => [
+      ...net.slice(0, -1),
+      { w: net[net.length - 1].w.mul(0), b: net[net.length - 1].b.mul(0) },
+    ];
+    const start = { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
+    const { centre, A } = polarStartFrame(0.2, polar.seed);
+    expect(Math.hypot(...centre)).toBeLessThanOrEqual(0.2);
+    const det = A[0][0] * A[1][1] - A[0][1] * A[1][0];
+    expect(Math.abs(det - 1)).toBeLessThan(1e-12); // a rotation times diag(e^s, e^−s)
+    // A⁻ᵀ = [[A11, −A10], [−A01, A00]] / det
+    const invT = (v: [number, number]): [number, number] => [
+      (A[1][1] * v[0] - A[1][0] * v[1]) / det,
+      (-A[0][1] * v[0] + A[0][0] * v[1]) / det,
+    ];
+    const B = 9;
+    const x = states(B);
+    const z = m.transform(start, x).toFloat64Array();
+    const xs = x.toFloat64Array();
+    for (let s = 0; s < B; s++) {
+      const [x1, y1, x2, y2, px1, py1, px2, py2] = xs.subarray(8 * s, 8 * s + 8);
+      const [dx, dy] = [x1 - x2 - centre[0], y1 - y2 - centre[1]];
+      const u = [A[0][0] * dx + A[0][1] * dy, A[1][0] * dx + A[1][1] * dy];
+      const ru = Math.hypot(u[0], u[1]);
+      const q = invT([(px1 - px2) / 2, (py1 - py2) / 2]);
+      expect(Math.abs(z[8 * s + 3] - ru)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 6] - (u[0] * q[1] - u[1] * q[0]) / ru)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 7] - (u[0] * q[0] + u[1] * q[1]) / ru)).toBeLessThan(1e-12);
+    }
+    // ∇ρ = Aᵀû turns once along the circle |r| = 1 (the centre is inside it)
+    let turned = 0;
+    let last: number | undefined;
+    for (let i = 0; i <= 360; i++) {
+      const t = (2 * Math.PI * i) / 360;
+      const [dx, dy] = [Math.cos(t) - centre[0], Math.sin(t) - centre[1]];
+      const u = [A[0][0] * dx + A[0][1] * dy, A[1][0] * dx + A[1][1] * dy];
+      const g = [A[0][0] * u[0] + A[1][0] * u[1], A[0][1] * u[0] + A[1][1] * u[1]];
+      const angle = Math.atan2(g[1], g[0]);
+      if (last !== undefined) turned += ((angle - last + 3 * Math.PI) % (2 * Math.PI)) - Math.PI;
+      last = angle;
+    }
+    expect(Math.abs(turned - 2 * Math.PI)).toBeLessThan(1e-9);
+    // not the polar frame about the collision point
+    const centred = scnnModel(polar).transform(start, x).toFloat64Array();
+    expect(Math.abs(centred[6] - z[6])).toBeGreaterThan(1e-3);
+    expect(() => scnnModel({ ...polar, pointStart: "identity", pointStartSpread: 0.1 })).toThrow(
+      /pointStartSpread/,
+    );
+    expect(() => scnnModel({ ...polar, pointStartSpread: 0.3 })).toThrow(/pointStartSpread/);
   });
 
   it("every coordinate cyclic is refused naming cyclic; an unknown transform naming transform", () => {
