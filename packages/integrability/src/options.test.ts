@@ -37,6 +37,7 @@ describe("integrability option schemas", () => {
       cyclicQ: "outputs",
       transform: "general",
       pointStart: "identity",
+      pointStartSpread: 0,
       frame: "bodies",
       poissonWeight: 1,
       conservationWeight: 10,
@@ -139,6 +140,13 @@ describe("integrability option schemas", () => {
       expect(() => parseOptions(scnnOptionsSchema, { ...polar, ...other })).toThrow(
         /^pointStart: expected identity unless --transform point --frame relative --cyclic 3 --cyclic-q gradients/,
       );
+    expect(parseOptions(scnnOptionsSchema, { ...polar, pointStartSpread: 0.25 }).pointStartSpread).toBe(0.25);
+    expect(() => parseOptions(scnnOptionsSchema, { ...polar, pointStartSpread: 0.3 })).toThrow(
+      /^pointStartSpread: /,
+    );
+    expect(() =>
+      parseOptions(scnnOptionsSchema, { ...polar, pointStart: "identity", pointStartSpread: 0.1 }),
+    ).toThrow(/^pointStartSpread: expected 0 unless --point-start polar/);
     expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
       PhysmlInputError,
     );
