@@ -14,7 +14,7 @@ import {
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { CENTRE_OF_MASS_MAP } from "./frame.js";
-import { polarStartFrame, scnnModel } from "./models.js";
+import { polarStartFrame, type ScnnParams, scnnModel } from "./models.js";
 import { cotangentLift, type PointMap } from "./point.js";
 import { twoBodyInitialStates } from "./two-body-data.js";
 
@@ -101,6 +101,22 @@ describe("the SCNN with transform point", () => {
   const states = (count: number) =>
     tensor(twoBodyInitialStates(count, 5, { offset: 0.5, velocity: 0.3 }), [count, 8]);
   const options = { dim: 8, hidden: [6], poissonWeight: 1, seed: 3, transform: "point" as const };
+  // the relative frame: the centre of mass passes through, the angle's row given
+  const relative = {
+    ...options,
+    cyclic: 3,
+    cyclicQ: "gradients" as const,
+    inputMap: CENTRE_OF_MASS_MAP,
+    fixedPairs: 2,
+  };
+  // the networks' last layers zeroed: T and the rows at their start frames exactly
+  const zeroedOutputs = (p: ScnnParams): ScnnParams => {
+    const zeroed = (net: ScnnParams["T"]) => [
+      ...net.slice(0, -1),
+      { w: net[net.length - 1].w.mul(0), b: net[net.length - 1].b.mul(0) },
+    ];
+    return { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
+  };
 
   it("a random φ of the bodies' positions, no cyclic rows given: J_T Ω J_Tᵀ = Ω to 1e-10 (canonical by construction)", () => {
     const m = scnnModel({ ...options, cyclic: 2 });
@@ -120,13 +136,7 @@ describe("the SCNN with transform point", () => {
   });
 
   it("relative frame: with a closed row for the angle (a constant one-form) 𝓛_Poisson is 0 to 1e-20, with a random row not; X and P_x pass through", () => {
-    const m = scnnModel({
-      ...options,
-      cyclic: 3,
-      cyclicQ: "gradients",
-      inputMap: CENTRE_OF_MASS_MAP,
-      fixedPairs: 2,
-    });
+    const m = scnnModel(relative);
     const random = m.init();
     expect(Object.keys(random).sort()).toEqual(["H", "Q", "T"]);
     const B = 10;
@@ -156,13 +166,7 @@ describe("the SCNN with transform point", () => {
   });
 
   it("P is linear in p: P(q, 2p) = 2P(q, p) and P(q, p + p′) = P(q, p) + P(q, p′) to 1e-12", () => {
-    const m = scnnModel({
-      ...options,
-      cyclic: 3,
-      cyclicQ: "gradients",
-      inputMap: CENTRE_OF_MASS_MAP,
-      fixedPairs: 2,
-    });
+    const m = scnnModel(relative);
     const p = m.init();
     const B = 8;
     const a = twoBodyInitialStates(B, 5, { offset: 0.5, velocity: 0.3 });
@@ -188,20 +192,8 @@ describe("the SCNN with transform point", () => {
   });
 
   it("the polar start with the networks' outputs zeroed: P₃ = θ̂·p = L/|r| and P₄ = r̂·p, r and p the relative ones, to 1e-12", () => {
-    const polar = {
-      ...options,
-      cyclic: 3,
-      cyclicQ: "gradients" as const,
-      inputMap: CENTRE_OF_MASS_MAP,
-      fixedPairs: 2,
-    };
-    const m = scnnModel({ ...polar, pointStart: "polar" });
-    const p = m.init();
-    const zeroed = (net: typeof p.T) => [
-      ...net.slice(0, -1),
-      { w: net[net.length - 1].w.mul(0), b: net[net.length - 1].b.mul(0) },
-    ];
-    const start = { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
+    const m = scnnModel({ ...relative, pointStart: "polar" });
+    const start = zeroedOutputs(m.init());
     const B = 9;
     const x = states(B);
     const z = m.transform(start, x).toFloat64Array();
@@ -215,28 +207,16 @@ describe("the SCNN with transform point", () => {
       expect(Math.abs(z[8 * s + 7] - (rx * qx + ry * qy) / r)).toBeLessThan(1e-12);
     }
     // the identity start's momenta differ: P₃ = p_x there
-    const identity = scnnModel(polar).transform(start, x).toFloat64Array();
+    const identity = scnnModel(relative).transform(start, x).toFloat64Array();
     expect(Math.abs(identity[6] - z[6])).toBeGreaterThan(1e-3);
     expect(() => scnnModel({ ...options, cyclic: 2, pointStart: "polar" })).toThrow(/pointStart/);
-    expect(() => scnnModel({ ...polar, transform: "general", pointStart: "polar" })).toThrow(/pointStart/);
+    expect(() => scnnModel({ ...relative, transform: "general", pointStart: "polar" })).toThrow(/pointStart/);
   });
 
   it("the off-centre polar start (spread 0.2), networks zeroed: ρ = |u|, P₃ = θ̂_u·A⁻ᵀp and P₄ = û·A⁻ᵀp for u = A(r − c), to 1e-12; its frame still turns once around the origin", () => {
-    const polar = {
-      ...options,
-      cyclic: 3,
-      cyclicQ: "gradients" as const,
-      inputMap: CENTRE_OF_MASS_MAP,
-      fixedPairs: 2,
-      pointStart: "polar" as const,
-    };
+    const polar = { ...relative, pointStart: "polar" as const };
     const m = scnnModel({ ...polar, pointStartSpread: 0.2 });
-    const p = m.init();
-    const zeroed = (net: typeof p.T) => [
-      ...net.slice(0, -1),
-      { w: net[net.length - 1].w.mul(0), b: net[net.length - 1].b.mul(0) },
-    ];
-    const start = { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
+    const start = zeroedOutputs(m.init());
     const { centre, A } = polarStartFrame(0.2, polar.seed);
     expect(Math.hypot(...centre)).toBeLessThanOrEqual(0.2);
     const det = A[0][0] * A[1][1] - A[0][1] * A[1][0];
