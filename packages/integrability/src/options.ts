@@ -16,7 +16,7 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
-import { INDEPENDENCE_FORMS, MAX_POINT_START_SPREAD, SCNN_TRANSFORMS } from "./scnn/models.js";
+import { INDEPENDENCE_FORMS, MAX_POINT_START_SPREAD, POINT_STARTS, SCNN_TRANSFORMS } from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -251,7 +251,7 @@ export const scnnOptionsSchema = z
         "the SCNN's T: general, the paper's near-identity canonical map; point, the cotangent lift of a map of the positions (momenta linear in p: Noether momenta of point symmetries, never H or the Runge–Lenz vector)",
       rule: "point needs --cyclic 3 or less",
     }),
-    pointStart: z.enum(["identity", "polar"]).default("identity").meta({
+    pointStart: z.enum(POINT_STARTS).default("identity").meta({
       flag: "point-start",
       description:
         "where a point T starts: identity; or polar, the polar frame of the relative plane (the identity's frame cannot turn into polar coordinates' without a singular Jacobian)",

@@ -183,7 +183,7 @@ export interface ScnnOptions {
    * where P = Dφ^{−T} p blows up. The polar start turns once already; its momentum θ̂·p = L/|q| is
    * not conserved, the factor 1/|q| is left to learn.
    */
-  pointStart?: "identity" | "polar";
+  pointStart?: PointStart;
   /**
    * With the polar start, how far it is from the polar frame about the collision point (default
    * 0: that frame exactly): the frame of u = A(q − c), with the centre c uniform in the disc of
@@ -221,6 +221,10 @@ export function polarStartFrame(spread: number, seed: number): { centre: [number
 
 /** The stream of the off-centre start's draws, apart from the networks' initial parameters. */
 const POINT_START_STREAM = 7;
+
+/** Where a point T's map starts, see {@link ScnnOptions}. */
+export const POINT_STARTS = ["identity", "polar"] as const;
+export type PointStart = (typeof POINT_STARTS)[number];
 
 /** The forms of the SCNN's T, see {@link ScnnOptions}. */
 export const SCNN_TRANSFORMS = ["general", "point"] as const;
@@ -313,8 +317,12 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const m = n - k;
   const mc = point && cyclicQ === "gradients" ? Math.max(0, o.cyclic - k) : 0;
   const polar = (o.pointStart ?? "identity") === "polar";
-  if (o.pointStart !== undefined && o.pointStart !== "identity" && o.pointStart !== "polar")
-    throw new PhysmlInputError("pointStart", '"identity" | "polar"', String(o.pointStart));
+  if (o.pointStart !== undefined && !POINT_STARTS.includes(o.pointStart))
+    throw new PhysmlInputError(
+      "pointStart",
+      POINT_STARTS.map((v) => `"${v}"`).join(" | "),
+      String(o.pointStart),
+    );
   if (polar && !(point && m === 2 && mc === 1))
     throw new PhysmlInputError(
       "pointStart",
