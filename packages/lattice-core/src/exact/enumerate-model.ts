@@ -57,6 +57,24 @@ export interface ModelEnumeration {
   observableMeans: Float64Array;
 }
 
+/** The magnetisation moments and fluctuations of an enumeration: what every exact report carries beyond ln Z, the energy and the term means. */
+export type EnumeratedMoments = Pick<
+  ModelEnumeration,
+  "absMagnetization" | "m2" | "m4" | "specificHeatPerSite" | "susceptibility" | "binderCumulant"
+>;
+
+/** The {@link EnumeratedMoments} of an enumeration's result, alone (in this order). */
+export function enumeratedMoments(r: EnumeratedMoments): EnumeratedMoments {
+  return {
+    absMagnetization: r.absMagnetization,
+    m2: r.m2,
+    m4: r.m4,
+    specificHeatPerSite: r.specificHeatPerSite,
+    susceptibility: r.susceptibility,
+    binderCumulant: r.binderCumulant,
+  };
+}
+
 function checkSites(n: number): void {
   if (n > MAX_ENUMERATION_SITES) {
     throw new PhysmlInputError(

@@ -8,6 +8,7 @@ import { standardSquareModel } from "../model/standard.js";
 import { type LinkShape, linkShape, STANDARD_SHAPES } from "../observables/shapes.js";
 import { type Couplings, couplings as checkCouplings } from "../operator/couplings.js";
 import {
+  enumeratedMoments,
   enumerateModel,
   MAX_ENUMERATION_COUPLING,
   MAX_ENUMERATION_SITES,
@@ -110,12 +111,7 @@ export function enumerate(
     Z: Math.exp(r.lnZ),
     lnZ: r.lnZ,
     reducedEnergyPerSite: r.reducedEnergyPerSite,
-    absMagnetization: r.absMagnetization,
-    m2: r.m2,
-    m4: r.m4,
-    specificHeatPerSite: r.specificHeatPerSite,
-    susceptibility: r.susceptibility,
-    binderCumulant: r.binderCumulant,
+    ...enumeratedMoments(r),
     termMeans: r.termMeans,
     termCovariance: r.termCovariance,
     features: perSite.slice(0, shapes.length),

@@ -5,7 +5,12 @@
 import { latticeSiteCount } from "../model/geometry.js";
 import { checkIsing } from "../model/ising.js";
 import type { Model } from "../model/types.js";
-import { enumerateModel, MAX_ENUMERATION_SITES, type ModelEnumeration } from "./enumerate-model.js";
+import {
+  type EnumeratedMoments,
+  enumeratedMoments,
+  enumerateModel,
+  MAX_ENUMERATION_SITES,
+} from "./enumerate-model.js";
 import { chainSpan, MAX_TRANSFER_RANGE, transferMatrixChain } from "./transfer-matrix.js";
 
 /** What both methods give. */
@@ -21,11 +26,7 @@ interface ExactIsingAverages {
 /** An exact solution of an Ising description and the method that gave it. */
 export type ExactIsingSolution =
   | ({ method: "transfer matrix" } & ExactIsingAverages)
-  | ({ method: "enumeration" } & ExactIsingAverages &
-      Pick<
-        ModelEnumeration,
-        "absMagnetization" | "m2" | "m4" | "specificHeatPerSite" | "susceptibility" | "binderCumulant"
-      >);
+  | ({ method: "enumeration" } & ExactIsingAverages & EnumeratedMoments);
 
 /**
  * The exact solution of an Ising description by the transfer matrix (periodic chains whose
@@ -53,11 +54,6 @@ export function exactIsingSolution(
     lnZ: r.lnZ,
     reducedEnergyPerSite: r.reducedEnergyPerSite,
     termMeans: r.termMeans,
-    absMagnetization: r.absMagnetization,
-    m2: r.m2,
-    m4: r.m4,
-    specificHeatPerSite: r.specificHeatPerSite,
-    susceptibility: r.susceptibility,
-    binderCumulant: r.binderCumulant,
+    ...enumeratedMoments(r),
   };
 }
