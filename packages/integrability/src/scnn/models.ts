@@ -367,11 +367,12 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const frameAt = startFrame && tensor(startFrame.A.map((_, i) => startFrame.A.map((row) => row[i])));
   const frameC = startFrame && tensor([startFrame.centre]);
   const startCoordinates = (q: Tensor) => (frameAt && frameC ? matmul(sub(q, frameC), frameAt) : q);
-  const radius = (q: Tensor) => sqrt(sum(square(startCoordinates(q)), 1, true));
+  const norm = (u: Tensor) => sqrt(sum(square(u), 1, true));
+  const radius = (q: Tensor) => norm(startCoordinates(q));
   const polarAngleRow = (q: Tensor) => {
     const B = q.shape[0];
     const u = startCoordinates(q);
-    const row = div(concat([neg(slice(u, [0, 1], [B, 2])), slice(u, [0, 0], [B, 1])], 1), radius(q));
+    const row = div(concat([neg(slice(u, [0, 1], [B, 2])), slice(u, [0, 0], [B, 1])], 1), norm(u));
     return frameA ? matmul(row, frameA) : row;
   };
   // a point T's moved cyclic rows a_i(q) = e_i + MLP(q)_i ([B, mc, m]) and single-valued
