@@ -1,7 +1,7 @@
 // The exact value a run's result is compared with, where one exists. A Kramers–Wannier run
 // (duality-kw) learns t0 whose modulus is the dual coupling β̃ = atanh(e^{−2β}) of the original
 // β (lattice-core's dualCoupling); with a plaquette coupling there is no exact value.
-import { dualCoupling } from "@physml/lattice-core";
+import { dualCoupling, isObject } from "@physml/lattice-core";
 
 /** A learned quantity next to its exact value. */
 export interface Reference {
@@ -17,8 +17,6 @@ export interface Reference {
   pull: number | null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** The exact value a run of this kind and configuration should learn. */
@@ -30,7 +28,7 @@ export interface ExactValue {
 
 /** The exact value of a duality-kw run without plaquette coupling (null for other runs). */
 export function exactOf(kind: string, config: unknown): ExactValue | null {
-  if (kind !== "duality-kw" || !isRecord(config)) return null;
+  if (kind !== "duality-kw" || !isObject(config)) return null;
   const { beta, plaquette } = config;
   if (!finite(beta) || beta <= 0 || (plaquette !== undefined && plaquette !== 0)) return null;
   return { quantity: "|t0|", exactName: "β̃ = atanh(exp(−2β))", exact: dualCoupling(beta) };
@@ -39,7 +37,7 @@ export function exactOf(kind: string, config: unknown): ExactValue | null {
 /** The KW reference of a duality-kw run's configuration and result (null where it has none). */
 export function referenceOf(kind: string, config: unknown, result: unknown): Reference | null {
   const ex = exactOf(kind, config);
-  if (!ex || !isRecord(result) || !finite(result.t0)) return null;
+  if (!ex || !isObject(result) || !finite(result.t0)) return null;
   const exact = ex.exact;
   const learned = Math.abs(result.t0);
   const error = finite(result.t0Error) && result.t0Error > 0 ? result.t0Error : null;

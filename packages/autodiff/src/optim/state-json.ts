@@ -1,6 +1,8 @@
 // Optimiser states as JSON for checkpoints (a learner's checkpoint is its state). Vectors go
 // through saveParams, whose numbers round-trip exactly, so a run resumed from a checkpoint
 // continues bit for bit. Each reader checks the stored state against the model it is to continue.
+
+import { isObject } from "@physml/lattice-core";
 import { tensor } from "../core/create.js";
 import { AutodiffInputError } from "../errors.js";
 import { loadParams, saveParams } from "../nn/serialize.js";
@@ -25,9 +27,6 @@ export interface LbfgsMinimizeStateJson {
 
 const vectors = (xs: readonly Float64Array[]): string =>
   saveParams(xs.map((x) => tensor(Float64Array.from(x), [x.length])));
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 

@@ -6,7 +6,7 @@
 // leaves every referred file in place. Checkpoints that hold their trainings inline (written before
 // this) are still read.
 import { mkdirSync, readFileSync } from "node:fs";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { Run } from "@physml/runs";
 import type { StoredTraining, TrainingInProgress, TrainingsCheckpoint } from "../train/trainings.js";
 
@@ -28,9 +28,6 @@ export interface StoredCheckpoint {
   trainingSeconds?: number[];
   current?: TrainingInProgress;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Writes each finished training once and turns the ledger's checkpoints into stored ones. */
 export class TrainingFiles {

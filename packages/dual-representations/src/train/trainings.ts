@@ -9,7 +9,7 @@
 import type { Tree } from "@physml/autodiff";
 import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
 import { type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { Labelled } from "./dataset.js";
 import {
   type BinaryModel,
@@ -77,8 +77,6 @@ export interface TrainingsCheckpoint {
 const seconds = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
 const METRIC_KEYS = ["epoch", "loss", "trainAccuracy", "testAccuracy"] as const;
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Checks the form of a stored checkpoint: a list of trainings, each a tag, parameters and an

@@ -7,7 +7,7 @@ import {
   loadLbfgsMinimizeState,
   saveLbfgsMinimizeState,
 } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 import {
   type LaxMetrics,
@@ -22,7 +22,6 @@ import {
   checkTrainer,
   encodeTrainer,
   isCount,
-  isObject,
   sameWidths,
   type TrainerCheckpoint,
 } from "./trainer-checkpoint.js";

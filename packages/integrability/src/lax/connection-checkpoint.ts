@@ -3,7 +3,7 @@
 // before it (restarts from other initialisations after a stall), so a resumed run continues the
 // right attempt and still chooses among all of them.
 import { loadParamsLike } from "@physml/autodiff/nn";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 import type { LaxMetrics, LaxTrainState } from "./train.js";
 import {
@@ -11,7 +11,6 @@ import {
   checkTrainer,
   encodeTrainer,
   isCount,
-  isObject,
   type TrainerCheckpoint,
 } from "./trainer-checkpoint.js";
 

@@ -1,9 +1,9 @@
 // A perturbation test's checkpoint as plain JSON: the finished rows, the base pair of the seed in
 // progress and the fine-tuning run in progress, each inner run as its own Lax checkpoint (so it
 // continues mid-training through learnLax's resume).
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxCheckpoint } from "./checkpoint.js";
-import { isCount, isObject, sameWidths } from "./trainer-checkpoint.js";
+import { isCount, sameWidths } from "./trainer-checkpoint.js";
 
 /** One row of the separation table. */
 export interface PerturbationRow {

@@ -1,9 +1,9 @@
 // The Toda against Hénon–Heiles comparison's checkpoint as plain JSON: the finished rows and the
 // run under way as its own Lax checkpoint (so it continues mid-training through learnLax's
 // resume), like the perturbation test's (perturbation-checkpoint.ts).
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxCheckpoint } from "./checkpoint.js";
-import { isCount, isObject, sameWidths } from "./trainer-checkpoint.js";
+import { isCount, sameWidths } from "./trainer-checkpoint.js";
 
 /** One row of the Toda vs Hénon–Heiles comparison (final training losses of the kept draws). */
 export interface PairRow {

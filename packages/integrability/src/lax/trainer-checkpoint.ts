@@ -5,7 +5,7 @@
 // a run resumed from a checkpoint continues bit for bit.
 import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
 import { type AdamState, type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
 
 /** A loss record: its step and named terms. */
@@ -47,8 +47,6 @@ export function encodeTrainer<M extends StepRecord>(
   };
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 export const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 export const sameWidths = (a: unknown, b: readonly number[]): boolean =>
   Array.isArray(a) && a.length === b.length && a.every((w, i) => w === b[i]);

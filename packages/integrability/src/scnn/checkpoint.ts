@@ -2,12 +2,11 @@
 // models' losses and held-out errors, and the current model's trainer state (see
 // ../lax/trainer-checkpoint.ts).
 import { loadParamsLike } from "@physml/autodiff/nn";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import {
   checkHistory,
   checkTrainer,
   isCount,
-  isObject,
   type TrainerCheckpoint,
   type TrainState,
 } from "../lax/trainer-checkpoint.js";

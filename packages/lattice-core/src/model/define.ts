@@ -2,6 +2,7 @@
 // a PhysmlInputError naming the offending field by its path, e.g. `terms[1].sites[0][1]`.
 
 import { checkInt, PhysmlInputError } from "../errors.js";
+import { isObject } from "../io/is-object.js";
 import { plural } from "../text/plural.js";
 import { inheritGeometry } from "./derive.js";
 import type { LatticeSpec, Model, ModelInput, Offset, Spin, Term } from "./types.js";
@@ -10,9 +11,6 @@ import type { LatticeSpec, Model, ModelInput, Offset, Spin, Term } from "./types
 export const MAX_MODEL_SIDE = 1 << 15;
 /** Largest |component| of a term offset. */
 export const MAX_OFFSET = 64;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
 
 function checkKeys(field: string, o: Record<string, unknown>, allowed: readonly string[]): void {
   for (const k of Object.keys(o)) {

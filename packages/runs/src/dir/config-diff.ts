@@ -1,10 +1,9 @@
 // Comparing a given configuration with a stored one, for --resume: only the fields a caller
 // actually gave are compared (the stored run fills in the rest), and the differences are listed
 // by dotted path.
-import type { ConfigDifference } from "../errors.js";
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObject } from "@physml/lattice-core";
+import type { ConfigDifference } from "../errors.js";
 
 /** `base` with `over` laid on top, objects merged key by key (arrays and scalars replaced). */
 export function deepMerge(base: unknown, over: unknown): unknown {

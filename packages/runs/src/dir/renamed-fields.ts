@@ -1,9 +1,7 @@
 // Run directories outlive the names of the fields they store: a configuration or result written
 // before a field was renamed is read under the current names, so an old run still resumes and
 // reports with the keys every new run uses.
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+import { isObject } from "@physml/lattice-core";
 
 /**
  * `input` with every top-level field named by a key of `renames` (old name → current name) moved

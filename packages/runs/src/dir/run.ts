@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { decodeNpy, encodeNpy, type NpyArray } from "@physml/lattice-core";
+import { decodeNpy, encodeNpy, isObject, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
@@ -65,9 +65,6 @@ export interface OpenRunOptions<C> {
    */
   keepFailure?: boolean;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The files a run directory may hold besides the lock (anything else makes it "not a run"). */
 const IGNORED = new Set([LOCK_FILE, `${LOCK_FILE}.break`]);

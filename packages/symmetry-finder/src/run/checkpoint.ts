@@ -4,7 +4,7 @@
 // arrangements) are drawn from keys of the seed and the epoch number, the data from the seed.
 import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
 import { type AdamState, type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 
 /** Which training a checkpoint holds: the potentials classifier or the CICY network. */
 export type TrainingKind = "classifier" | "cicy";
@@ -37,9 +37,6 @@ const RECORD_KEYS: Record<TrainingKind, readonly string[]> = {
   classifier: ["epoch", "loss", "accuracy"],
   cicy: ["epoch", "loss", "h11Accuracy", "h21Accuracy", "h11Test", "h21Test", "seconds", "samples"],
 };
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Checks the form of a stored checkpoint of `training`: parameters and Adam state as strings

@@ -3,12 +3,12 @@
 // it learned (`expected`, `verdict`, `passed`, and the fresh-sample statistics under
 // `validation`). Read under the current shape, an old run still resumes and reports with the
 // keys every new run uses; the files on disk are left as written.
+
+import { isObject } from "@physml/lattice-core";
 import { nestFields, renameFields } from "@physml/runs";
 import { LINES_RENAMED_FIELDS } from "../config.js";
 
 type Obj = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** An old geometry entry: what it learned, and its check as the current `LineCheck`. */
 function splitGeometry(old: Obj): { result: Obj; check: Obj } {
