@@ -54,6 +54,7 @@ export {
   runLines,
   Z2_NAME,
 } from "./run/lines.js";
+export { LINES_CHECKPOINT_SECONDS } from "./run/lines-checkpoint.js";
 export {
   NEIGHBOURHOOD_ENTRIES,
   type NeighbourhoodGeometryResult,
@@ -108,6 +109,15 @@ export {
   trivialTables,
   Z2_TABLE,
 } from "./train/neighbourhood-table.js";
+export {
+  type LearnerStateJson,
+  loadLearnerState,
+  loadNeighbourhoodLearnerState,
+  type NeighbourhoodLearnerStateJson,
+  type StoredStateShape,
+  saveLearnerState,
+  saveNeighbourhoodLearnerState,
+} from "./train/state-json.js";
 export {
   angleDiff,
   angleOf,

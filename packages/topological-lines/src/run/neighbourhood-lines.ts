@@ -15,7 +15,7 @@ import {
 } from "../eval/neighbourhood-validate.js";
 import { type Geometry, pathPairs } from "../paths/paths.js";
 import { learnNeighbourhoodLine, type NeighbourhoodStart } from "../train/neighbourhood-learn.js";
-import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
+import type { NeighbourhoodLearnerState, NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
 import {
   disorderTable,
   plaquetteDisorderTable,
@@ -70,12 +70,17 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
 
 /**
  * One neighbourhood-chunk lines analysis (see the file's head); `phases` hands it the parts an
- * earlier attempt finished (the samples, the first geometries) and takes each part it finishes.
+ * earlier attempt finished (the samples, the first geometries, the learner's state in the next)
+ * and takes each part it finishes.
  */
 export async function runNeighbourhoodLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
-  phases: LinesPhases<NeighbourhoodGeometryResult, LineCheck<NeighbourhoodValidation>> = {},
+  phases: LinesPhases<
+    NeighbourhoodGeometryResult,
+    LineCheck<NeighbourhoodValidation>,
+    NeighbourhoodLearnerState
+  > = {},
 ): Promise<NeighbourhoodLinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -90,7 +95,7 @@ export async function runNeighbourhoodLines(
       : []),
   ];
   const exclusion = exclusionOf(c);
-  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
+  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g, from) => {
     const hTrain = monomialHistograms(train, c.L, paths, g);
     const trainMeans = meanHistograms(hTrain);
     const learned = learnNeighbourhoodLine(
@@ -103,7 +108,11 @@ export async function runNeighbourhoodLines(
         exclusion,
         seed: geometrySeed(c, g),
       },
-      onStep ? (m) => onStep(g, m) : undefined,
+      (m, state) => {
+        onStep?.(g, m);
+        phases.onTraining?.(g, state);
+      },
+      from,
     );
     const expected = expectedLine(c, g);
     if (!learned.table)
