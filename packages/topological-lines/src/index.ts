@@ -17,6 +17,7 @@ export { type BlockedMeans, blockedMeans, jackknifeCovarianceOf, jackknifeOf } f
 export {
   type NeighbourhoodCandidate,
   type NeighbourhoodCandidateComparison,
+  type NeighbourhoodStatistics,
   type NeighbourhoodValidation,
   validateNeighbourhood,
 } from "./eval/neighbourhood-validate.js";
@@ -25,6 +26,7 @@ export {
   type Candidate,
   type CandidateComparison,
   gaussNewtonShift,
+  type LineStatistics,
   lossLandscape,
   type PairCheck,
   pairCheckList,

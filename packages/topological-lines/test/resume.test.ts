@@ -117,7 +117,8 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     expect(ref.result.seconds).toBeLessThan(500);
 
     // the same kill, its checkpoint rewritten as one written before the checks moved to
-    // `validation`: each finished geometry held its check inside its result
+    // `validation`: each finished geometry held its check inside its result, its fresh-sample
+    // statistics with their own copy of the verdict and their keys' old names
     // and numbered as it was then (1 + i after i geometries)
     const old = join(base, "old");
     await expect(killedAtCheckpoint(2, () => linesRun(input, old))).rejects.toThrow(CheckpointKill);
@@ -135,7 +136,10 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
         failures: string[];
       }) => {
         const { fresh, ...rest } = check;
-        return { result: { ...result, ...rest, ...(fresh ? { validation: fresh } : {}) }, failures };
+        return {
+          result: { ...result, ...rest, ...(fresh ? { validation: oldFresh(fresh, rest.verdict) } : {}) },
+          failures,
+        };
       },
     );
     writeFileSync(file, JSON.stringify(cp));
@@ -210,6 +214,20 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     expect(timelessReport(dir)).toBe(whole);
   });
 });
+
+/** Fresh-sample statistics as stored before: with the check's verdict, and `fresh…` key names. */
+function oldFresh(fresh: object, verdict: unknown): object {
+  const old: Record<string, string> = {
+    angleDeg: "freshAngleDeg",
+    angleErrorDeg: "freshAngleErrorDeg",
+    table: "freshTable",
+    tableError: "freshTableError",
+  };
+  return {
+    ...Object.fromEntries(Object.entries(fresh).map(([k, v]) => [old[k] ?? k, v])),
+    verdict,
+  };
+}
 
 /** The wall-clock fields and `out` of the run in `dir`, as stored. */
 function pick(dir: string): object {

@@ -91,7 +91,7 @@ function humanTable(r: LinesResult & { out: string }): string {
     );
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.angleDeg, 3)}° ± ${fmt(v.angleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
       ...pulls.map((p) => `           ${p}`),
       `           verdict: ${check.verdict}${check.expected ? (check.passed ? " (as expected)" : ` — expected the ${check.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];

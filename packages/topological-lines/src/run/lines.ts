@@ -4,7 +4,7 @@
 import { refuseAboveMemoryLimit, seedPlus } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
-import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
+import { type LineStatistics, lossLandscape, validateLine } from "../eval/validate.js";
 import { EXTENDED_GROUPS } from "../paths/minimal-paths.js";
 import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../paths/paths.js";
 import { learnLine, type StartResult } from "../train/learn.js";
@@ -33,7 +33,7 @@ export interface LinesResult extends LinesRunSummary {
   chunk: "table";
   geometries: GeometryResult[];
   /** Passed when every geometry found the line it must find; each geometry's check inside. */
-  validation: LinesValidation<Validation>;
+  validation: LinesValidation<LineStatistics>;
 }
 
 export const Z2_NAME = "Z2 line s_i s_j";
@@ -108,7 +108,7 @@ export function checkLinesMemory(c: LinesConfig): void {
 export async function runLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
-  phases: LinesPhases<GeometryResult, LineCheck<Validation>, LearnerState> = {},
+  phases: LinesPhases<GeometryResult, LineCheck<LineStatistics>, LearnerState> = {},
 ): Promise<LinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -145,7 +145,7 @@ export async function runLines(
     if (learned.phi === undefined)
       return {
         result: { geometry: g, starts: learned.starts, landscape },
-        ...noLineCheck<Validation>(g, expected, "the trivial line"),
+        ...noLineCheck<LineStatistics>(g, expected, "the trivial line"),
       };
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,

@@ -10,7 +10,7 @@ import { LINK_TYPES, typeParts } from "../data/link-types.js";
 import { monomialHistograms } from "../data/monomial-histograms.js";
 import {
   type NeighbourhoodCandidate,
-  type NeighbourhoodValidation,
+  type NeighbourhoodStatistics,
   validateNeighbourhood,
 } from "../eval/neighbourhood-validate.js";
 import { type Geometry, pathPairs } from "../paths/paths.js";
@@ -65,7 +65,7 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
   entries: readonly string[];
   geometries: NeighbourhoodGeometryResult[];
   /** Passed when every geometry found the line it must find; each geometry's check inside. */
-  validation: LinesValidation<NeighbourhoodValidation>;
+  validation: LinesValidation<NeighbourhoodStatistics>;
 }
 
 /**
@@ -78,7 +78,7 @@ export async function runNeighbourhoodLines(
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
   phases: LinesPhases<
     NeighbourhoodGeometryResult,
-    LineCheck<NeighbourhoodValidation>,
+    LineCheck<NeighbourhoodStatistics>,
     NeighbourhoodLearnerState
   > = {},
 ): Promise<NeighbourhoodLinesResult> {
@@ -118,7 +118,7 @@ export async function runNeighbourhoodLines(
     if (!learned.table)
       return {
         result: { geometry: g, starts: learned.starts },
-        ...noLineCheck<NeighbourhoodValidation>(g, expected, "a trivial line"),
+        ...noLineCheck<NeighbourhoodStatistics>(g, expected, "a trivial line"),
       };
     const hFresh = monomialHistograms(fresh, c.L, paths, g);
     const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {
