@@ -108,7 +108,7 @@ export const linesCommand: CommandBody = {
     resume: {
       type: "boolean",
       description:
-        "continue the unfinished run in --out after its finished parts (the sample sets, then each geometry), or report a finished one (flags given must match its config)",
+        "continue the unfinished run in --out from its last checkpoint (the sample sets, each finished geometry, the learner's state inside the next), or report a finished one (flags given must match its config)",
     },
     quiet: { type: "boolean", description: "no progress on stderr" },
   },
