@@ -3,10 +3,11 @@
 // and report are the uninterrupted run's (apart from the seconds), with `seconds` counting the
 // killed attempt's up to its checkpoint; a checkpoint written before the checks moved under
 // `validation`, and before the learner's state was stored, resumes alike.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import {
   CheckpointKill,
   killedAtCheckpoint,
@@ -81,7 +82,7 @@ const stepFile = (n: number) => `checkpoint/step-${String(n).padStart(8, "0")}.j
 describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
   const input = { ...SMALL, ...chunk };
 
-  it("killed as it checkpoints a geometry resumes without sampling or learning the finished parts again, to the uninterrupted run's outputs", async () => {
+  it("killed as it checkpoints the samples, a geometry or a learner step resumes without sampling, learning the finished geometries or the stored steps again, to the uninterrupted run's outputs", async () => {
     const base = await mkdtemp(join(tmpdir(), `lines-resume-${chunk.chunk}-`));
     dirs.push(base);
     const whole = join(base, "whole");
@@ -228,6 +229,18 @@ function oldFresh(fresh: object, verdict: unknown): object {
     verdict,
   };
 }
+
+describe("runLinesDir options", () => {
+  it("refuses a checkpoint interval that is not a number of seconds >= 0, naming it, before making the directory", async () => {
+    const out = join(tmpdir(), "lines-never");
+    for (const checkpointSeconds of [-1, Number.NaN]) {
+      const e = await runLinesDir(SMALL, { out, checkpointSeconds }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(PhysmlInputError);
+      expect((e as PhysmlInputError).field).toBe("checkpointSeconds");
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});
 
 /** The wall-clock fields and `out` of the run in `dir`, as stored. */
 function pick(dir: string): object {

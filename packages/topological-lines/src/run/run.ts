@@ -51,6 +51,9 @@ export async function runLinesDir(
   opts: LinesRunOptions,
 ): Promise<InRunResult<AnyLinesResult>> {
   if (opts.resume && opts.force) throw new PhysmlInputError("force", "not together with --resume", "both");
+  const every = opts.checkpointSeconds;
+  if (every !== undefined && !(every >= 0))
+    throw new PhysmlInputError("checkpointSeconds", "a number of seconds >= 0", every);
   const run = openRun({
     dir: opts.out,
     kind: "duality-lines",
