@@ -310,6 +310,21 @@ describe("--json: one key, one meaning across the CLI", () => {
     expect(checked.some((c) => c.startsWith("integrability"))).toBe(true);
   });
 
+  it("no nested key repeats the key it is under (`fresh.angleDeg`, not `fresh.freshAngleDeg`)", () => {
+    const repeats: string[] = [];
+    const walk = (v: unknown, parent: string, path: string) => {
+      if (Array.isArray(v)) for (const [i, x] of v.entries()) walk(x, parent, `${path}[${i}]`);
+      else if (kindOf(v) === "object")
+        for (const [k, x] of Object.entries(v as object)) {
+          if (parent && k.length > parent.length && k.toLowerCase().startsWith(parent.toLowerCase()))
+            repeats.push(`${path}.${k}`);
+          walk(x, k, `${path}.${k}`);
+        }
+    };
+    for (const [cmd, j] of outputs) walk(j, "", cmd);
+    expect(repeats).toEqual([]);
+  });
+
   it.each(Object.entries(MEANING))("`%s` is always a(n) %s, and it occurs", (key, kind) => {
     const m = topLevelKinds().get(key);
     expect(m, `${key} appears in no command`).toBeDefined();

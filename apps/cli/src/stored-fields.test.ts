@@ -34,7 +34,12 @@ describe("currentSummary: old stored field names read as the current ones", () =
             geometry: "crossing",
             learned: { angleDeg: 80 },
             starts: [],
-            validation: { verdict: "disorder line e^{-2β s_i s_j}", pathIndependent: true },
+            validation: {
+              verdict: "disorder line e^{-2β s_i s_j}",
+              pathIndependent: true,
+              freshAngleDeg: 73,
+              freshAngleErrorDeg: 2,
+            },
             verdict: "disorder line e^{-2β s_i s_j}",
             passed: true,
           },
@@ -54,7 +59,38 @@ describe("currentSummary: old stored field names read as the current ones", () =
               geometry: "crossing",
               verdict: "disorder line e^{-2β s_i s_j}",
               passed: true,
-              fresh: { verdict: "disorder line e^{-2β s_i s_j}", pathIndependent: true },
+              fresh: { pathIndependent: true, angleDeg: 73, angleErrorDeg: 2 },
+            },
+          ],
+        },
+      },
+    ],
+    [
+      "duality-lines",
+      {
+        validation: {
+          passed: true,
+          failures: [],
+          geometries: [
+            {
+              geometry: "crossing",
+              verdict: "failed",
+              passed: true,
+              fresh: { verdict: "failed", freshTable: [1], freshTableError: [0.1] },
+            },
+          ],
+        },
+      },
+      {
+        validation: {
+          passed: true,
+          failures: [],
+          geometries: [
+            {
+              geometry: "crossing",
+              verdict: "failed",
+              passed: true,
+              fresh: { table: [1], tableError: [0.1] },
             },
           ],
         },

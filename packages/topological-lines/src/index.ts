@@ -17,6 +17,7 @@ export { type BlockedMeans, blockedMeans, jackknifeCovarianceOf, jackknifeOf } f
 export {
   type NeighbourhoodCandidate,
   type NeighbourhoodCandidateComparison,
+  type NeighbourhoodStatistics,
   type NeighbourhoodValidation,
   validateNeighbourhood,
 } from "./eval/neighbourhood-validate.js";
@@ -25,6 +26,7 @@ export {
   type Candidate,
   type CandidateComparison,
   gaussNewtonShift,
+  type LineStatistics,
   lossLandscape,
   type PairCheck,
   pairCheckList,
@@ -54,6 +56,7 @@ export {
   runLines,
   Z2_NAME,
 } from "./run/lines.js";
+export { LINES_CHECKPOINT_SECONDS } from "./run/lines-checkpoint.js";
 export {
   NEIGHBOURHOOD_ENTRIES,
   type NeighbourhoodGeometryResult,
@@ -108,6 +111,15 @@ export {
   trivialTables,
   Z2_TABLE,
 } from "./train/neighbourhood-table.js";
+export {
+  type LearnerStateJson,
+  loadLearnerState,
+  loadNeighbourhoodLearnerState,
+  type NeighbourhoodLearnerStateJson,
+  type StoredStateShape,
+  saveLearnerState,
+  saveNeighbourhoodLearnerState,
+} from "./train/state-json.js";
 export {
   angleDiff,
   angleOf,

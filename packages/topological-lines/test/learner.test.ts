@@ -82,6 +82,6 @@ describe("learner on Ising samples (L = 8)", () => {
     const v = validateLine(fr, pairs, r.phi as number, candidates(K), { blocks: 16, pullLimit: 3 });
     expect(v.verdict).toBe("disorder");
     // The match is a real measurement: the angle error is small against the Z2–disorder distance.
-    expect(v.freshAngleErrorDeg).toBeLessThan(5);
+    expect(v.angleErrorDeg).toBeLessThan(5);
   });
 });

@@ -1,11 +1,13 @@
-// A lines run killed at a checkpoint and resumed: the sample sets and the finished geometries are
-// not redone, and the result, metrics, arrays and report are the uninterrupted run's (apart from
-// the seconds), with `seconds` counting the killed attempt's up to its checkpoint; a checkpoint
-// written before the checks moved under `validation` resumes alike.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+// A lines run killed at a checkpoint and resumed: the sample sets, the finished geometries and
+// the learner steps of the geometry under way are not redone, and the result, metrics, arrays
+// and report are the uninterrupted run's (apart from the seconds), with `seconds` counting the
+// killed attempt's up to its checkpoint; a checkpoint written before the checks moved under
+// `validation`, and before the learner's state was stored, resumes alike.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PhysmlInputError } from "@physml/lattice-core";
 import {
   CheckpointKill,
   killedAtCheckpoint,
@@ -49,23 +51,38 @@ const timeless = (r: AnyLinesResult & { out: string }) => {
   return rest;
 };
 
-/** The run in `out`, and the geometries whose learner stepped in it. */
-async function linesRun(input: object, out: string, resume = false) {
+/**
+ * The run in `out`, the geometries whose learner stepped in it, and its learner steps
+ * (`geometry:step`); `checkpointSeconds` as the run's (default: no checkpoint inside a geometry).
+ */
+async function linesRun(input: object, out: string, resume = false, checkpointSeconds = Infinity) {
   const stepped = new Set<string>();
+  const steps: string[] = [];
   const said: string[] = [];
   const r = await runLinesDir(input, {
     out,
     resume,
-    onStep: (g) => stepped.add(g),
+    checkpointSeconds,
+    onStep: (g, m) => {
+      stepped.add(g);
+      steps.push(`${g}:${m.step}`);
+    },
     log: (m) => said.push(m),
   });
-  return { result: r.result, stepped: [...stepped], said };
+  return { result: r.result, stepped: [...stepped], steps, said };
 }
+
+/** `geometry:from` … `geometry:to`. */
+const stepRange = (g: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `${g}:${from + i}`);
+
+/** The checkpoint file of step `n`, as a resume names it. */
+const stepFile = (n: number) => `checkpoint/step-${String(n).padStart(8, "0")}.json`;
 
 describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
   const input = { ...SMALL, ...chunk };
 
-  it("killed as it checkpoints a geometry resumes without sampling or learning the finished parts again, to the uninterrupted run's outputs", async () => {
+  it("killed as it checkpoints the samples, a geometry or a learner step resumes without sampling, learning the finished geometries or the stored steps again, to the uninterrupted run's outputs", async () => {
     const base = await mkdtemp(join(tmpdir(), `lines-resume-${chunk.chunk}-`));
     dirs.push(base);
     const whole = join(base, "whole");
@@ -91,17 +108,24 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     await expect(killedAtCheckpoint(2, () => linesRun(input, late))).rejects.toThrow(CheckpointKill);
     setCheckpointSeconds(late, 500);
     const b = await linesRun({}, late, true);
-    expect(b.said[0]).toMatch(/step-00000002\.json: 64 \+ 64 configurations sampled; links finished$/);
+    // the sampling is unit 1, each geometry its steps and its validation
+    const linksDone = 1 + (chunk.steps + 1);
+    expect(b.said[0]).toBe(
+      `physml duality lines: resuming from ${stepFile(linksDone)}: 64 + 64 configurations sampled; links finished`,
+    );
     expect(b.stepped).toEqual(["crossing"]);
     expect(b.result.seconds).toBeGreaterThanOrEqual(500);
     expect(ref.result.seconds).toBeLessThan(500);
 
     // the same kill, its checkpoint rewritten as one written before the checks moved to
-    // `validation`: each finished geometry held its check inside its result
+    // `validation`: each finished geometry held its check inside its result, its fresh-sample
+    // statistics with their own copy of the verdict and their keys' old names
+    // and numbered as it was then (1 + i after i geometries)
     const old = join(base, "old");
     await expect(killedAtCheckpoint(2, () => linesRun(input, old))).rejects.toThrow(CheckpointKill);
     const file = join(old, "checkpoint", "step-00000002.json");
-    const cp = JSON.parse(text(old, "checkpoint/step-00000002.json"));
+    const cp = { ...JSON.parse(text(old, stepFile(linksDone))), step: 2 };
+    rmSync(join(old, stepFile(linksDone)));
     cp.state.geometries = cp.state.geometries.map(
       ({
         result,
@@ -113,7 +137,10 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
         failures: string[];
       }) => {
         const { fresh, ...rest } = check;
-        return { result: { ...result, ...rest, ...(fresh ? { validation: fresh } : {}) }, failures };
+        return {
+          result: { ...result, ...rest, ...(fresh ? { validation: oldFresh(fresh, rest.verdict) } : {}) },
+          failures,
+        };
       },
     );
     writeFileSync(file, JSON.stringify(cp));
@@ -121,10 +148,44 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     expect(o.said[0]).toMatch(/step-00000002\.json: 64 \+ 64 configurations sampled; links finished$/);
     expect(o.stepped).toEqual(["crossing"]);
 
+    // checkpointing after every learner step, killed inside links (after its step 3) and inside
+    // crossing (after its step 2): the resume continues after that step
+    const inLinks = join(base, "in-links");
+    await expect(killedAtCheckpoint(1 + 3, () => linesRun(input, inLinks, false, 0))).rejects.toThrow(
+      CheckpointKill,
+    );
+    const l = await linesRun({}, inLinks, true);
+    expect(l.said).toEqual([
+      `physml duality lines: resuming from ${stepFile(1 + 3)}: 64 + 64 configurations sampled; links at learner step 3 of ${chunk.steps}`,
+    ]);
+    expect(l.steps).toEqual([
+      ...stepRange("links", 4, chunk.steps),
+      ...stepRange("crossing", 1, chunk.steps),
+    ]);
+    const inCrossing = join(base, "in-crossing");
+    await expect(
+      killedAtCheckpoint(linksDone + 2, () => linesRun(input, inCrossing, false, 0)),
+    ).rejects.toThrow(CheckpointKill);
+    // the newest checkpoint's learner state does not fit (a step beyond the run's): the one
+    // before it, after crossing's step 1, is used
+    const newest = join(inCrossing, stepFile(linksDone + 2));
+    const bad = JSON.parse(readFileSync(newest, "utf8"));
+    bad.state.training.learner.step = chunk.steps + 1;
+    writeFileSync(newest, JSON.stringify(bad));
+    const x = await linesRun({}, inCrossing, true);
+    expect(x.said).toEqual([
+      `${stepFile(linksDone + 2)} is unreadable (training.learner.step: expected an integer in [0, ${chunk.steps}], got ${chunk.steps + 1})`,
+      `falling back to ${stepFile(linksDone + 1)}`,
+      `physml duality lines: resuming from ${stepFile(linksDone + 1)}: 64 + 64 configurations sampled; links finished; crossing at learner step 1 of ${chunk.steps}`,
+    ]);
+    expect(x.steps).toEqual(stepRange("crossing", 2, chunk.steps));
+
     const resumed = new Map([
       [early, a.result],
       [late, b.result],
       [old, o.result],
+      [inLinks, l.result],
+      [inCrossing, x.result],
     ]);
     for (const [dir, result] of resumed) {
       expect(timeless(result)).toEqual(timeless(ref.result));
@@ -152,6 +213,32 @@ describe.each(CASES)("duality lines --chunk $chunk --resume", (chunk) => {
     const r = await linesRun({}, dir, true);
     expect(r.stepped).toEqual([]);
     expect(timelessReport(dir)).toBe(whole);
+  });
+});
+
+/** Fresh-sample statistics as stored before: with the check's verdict, and `fresh…` key names. */
+function oldFresh(fresh: object, verdict: unknown): object {
+  const old: Record<string, string> = {
+    angleDeg: "freshAngleDeg",
+    angleErrorDeg: "freshAngleErrorDeg",
+    table: "freshTable",
+    tableError: "freshTableError",
+  };
+  return {
+    ...Object.fromEntries(Object.entries(fresh).map(([k, v]) => [old[k] ?? k, v])),
+    verdict,
+  };
+}
+
+describe("runLinesDir options", () => {
+  it("refuses a checkpoint interval that is not a number of seconds >= 0, naming it, before making the directory", async () => {
+    const out = join(tmpdir(), "lines-never");
+    for (const checkpointSeconds of [-1, Number.NaN]) {
+      const e = await runLinesDir(SMALL, { out, checkpointSeconds }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(PhysmlInputError);
+      expect((e as PhysmlInputError).field).toBe("checkpointSeconds");
+    }
+    expect(existsSync(out)).toBe(false);
   });
 });
 

@@ -6,6 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
 
 const dirs: string[] = [];
+
+/** A check's fresh-sample statistics as they were stored before: with the check's `verdict` and the minimiser as `freshAngleDeg` ± `freshAngleErrorDeg`. */
+function oldFresh(fresh: Record<string, unknown>, verdict: string): Record<string, unknown> {
+  const { angleDeg, angleErrorDeg, ...rest } = fresh;
+  return { ...rest, freshAngleDeg: angleDeg, freshAngleErrorDeg: angleErrorDeg, verdict };
+}
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
@@ -39,6 +45,13 @@ describe("physml duality lines", () => {
     ]);
     for (const g of j.geometries)
       for (const key of ["verdict", "passed", "validation"]) expect(g).not.toHaveProperty(key);
+    // Each check says its verdict once (not again in its fresh-sample statistics), and the
+    // statistics' keys do not repeat `fresh`: the fresh minimiser's angle is `fresh.angleDeg`.
+    for (const c of j.validation.geometries) {
+      expect(c.fresh).not.toHaveProperty("verdict");
+      expect(Object.keys(c.fresh).filter((k) => k.startsWith("fresh"))).toEqual([]);
+      expect(Number.isFinite(c.fresh.angleDeg) && Number.isFinite(c.fresh.angleErrorDeg)).toBe(true);
+    }
     for (const f of ["config.json", "metrics.jsonl", "result.json", "report.html"])
       expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
@@ -113,6 +126,7 @@ describe("physml duality lines", () => {
     expect([0, 3]).toContain(fresh.code);
     const j = JSON.parse(fresh.stdout);
     expect(j).toMatchObject({ plaquette: 0.05, sampleDual: false });
+    expect(j.validation.geometries[0].fresh).toBeDefined();
     expect(j).not.toHaveProperty("kappa");
     // Rewrite the directory as a run written before the renames.
     const toOld = (file: string, at: (o: Record<string, unknown>) => Record<string, unknown>) => {
@@ -130,7 +144,8 @@ describe("physml duality lines", () => {
     toOld(join(out, "config.json"), (doc) => doc.config as Record<string, unknown>);
     toOld(join(out, "result.json"), (doc) => doc);
     // ... and with the checks as they were: `checksPassed` and `failures` on top, each geometry's
-    // check beside what it learned (its fresh-sample statistics under `validation`).
+    // check beside what it learned (its fresh-sample statistics under `validation`, with their
+    // own copy of the verdict and the minimiser as `freshAngleDeg` ± `freshAngleErrorDeg`).
     const stored = JSON.parse(readFileSync(join(out, "result.json"), "utf8"));
     const { validation, geometries, ...rest } = stored;
     writeFileSync(
@@ -141,7 +156,7 @@ describe("physml duality lines", () => {
         failures: validation.failures,
         geometries: geometries.map((g: object, i: number) => {
           const { fresh, ...check } = validation.geometries[i];
-          return { ...g, ...check, ...(fresh ? { validation: fresh } : {}) };
+          return { ...g, ...check, ...(fresh ? { validation: oldFresh(fresh, check.verdict) } : {}) };
         }),
       }),
     );
@@ -165,6 +180,23 @@ describe("physml duality lines", () => {
     const other = await run("duality", "lines", "--out", out, "--resume", "--plaquette", "0.1", "--quiet");
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/plaquette 0\.05 → 0\.1/);
+    // A result written after the checks moved under `validation`, before `fresh` lost its verdict
+    // and its keys' prefix, reads alike.
+    writeFileSync(
+      join(out, "result.json"),
+      JSON.stringify({
+        ...stored,
+        validation: {
+          ...validation,
+          geometries: validation.geometries.map((c: { fresh?: Record<string, unknown>; verdict: string }) =>
+            c.fresh ? { ...c, fresh: oldFresh(c.fresh, c.verdict) } : c,
+          ),
+        },
+      }),
+    );
+    const between = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json");
+    expect(between.code, between.stderr).toBe(fresh.code);
+    expect(JSON.parse(between.stdout).validation).toEqual(j.validation);
     // An unfinished old run (no result.json) runs again from its stored configuration.
     rmSync(join(out, "result.json"));
     const again = await run("duality", "lines", "--out", out, "--resume", "--quiet", "--json");

@@ -91,7 +91,7 @@ function humanTable(r: LinesResult & { out: string }): string {
     );
     return [
       head,
-      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.freshAngleDeg, 3)}° ± ${fmt(v.freshAngleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
+      `           fresh samples: loss ${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}, minimiser ${fmt(v.angleDeg, 3)}° ± ${fmt(v.angleErrorDeg, 3)}°, ${pairVerdict(v.pairCovariance)}`,
       ...pulls.map((p) => `           ${p}`),
       `           verdict: ${check.verdict}${check.expected ? (check.passed ? " (as expected)" : ` — expected the ${check.expected}`) : " (no exact link-only line expected at κ ≠ 0)"}`,
     ];
@@ -108,7 +108,7 @@ export const linesCommand: CommandBody = {
     resume: {
       type: "boolean",
       description:
-        "continue the unfinished run in --out after its finished parts (the sample sets, then each geometry), or report a finished one (flags given must match its config)",
+        "continue the unfinished run in --out from its last checkpoint (the sample sets, each finished geometry, the learner's state inside the next), or report a finished one (flags given must match its config)",
     },
     quiet: { type: "boolean", description: "no progress on stderr" },
   },

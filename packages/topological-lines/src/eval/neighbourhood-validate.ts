@@ -36,12 +36,13 @@ export interface NeighbourhoodCandidateComparison {
   matches: boolean;
 }
 
-export interface NeighbourhoodValidation extends PairTest {
+/** The learned table on the fresh samples, as a geometry's check holds it (`fresh`). */
+export interface NeighbourhoodStatistics extends PairTest {
   /** The loss at the learned table on the fresh samples, with its jackknife error. */
   loss: { value: number; error: number };
-  /** The fresh-sample minimiser and the jackknife error of each entry. */
-  freshTable: number[];
-  freshTableError: number[];
+  /** The fresh-sample minimiser's table and the jackknife error of each entry. */
+  table: number[];
+  tableError: number[];
   /** dof + pullLimit·√(2·dof) for the 5-dimensional candidate distance. */
   distanceLimit: number;
   candidates: NeighbourhoodCandidateComparison[];
@@ -50,6 +51,11 @@ export interface NeighbourhoodValidation extends PairTest {
    * table is zero on the link types most placements contain and the "line" vanishes on the data.
    */
   support: number;
+}
+
+/** The statistics and what they decide (the check's verdict). */
+export interface NeighbourhoodValidation extends NeighbourhoodStatistics {
+  /** The one candidate matched by a path-independent, non-vanishing table, "ambiguous (…)", else "failed (…)". */
   verdict: string;
 }
 
@@ -144,8 +150,8 @@ export function validateNeighbourhood(
   return {
     loss: jackknifeOf(m, (mm) => neighbourhoodLoss(dataOf(fresh, mm), pairs, table).loss),
     ...test,
-    freshTable: Array.from(freshTable),
-    freshTableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),
+    table: Array.from(freshTable),
+    tableError: Array.from({ length: T }, (_, t) => Math.sqrt(cov[t * T + t])),
     distanceLimit,
     candidates: comps,
     support,

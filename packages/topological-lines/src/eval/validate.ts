@@ -57,13 +57,18 @@ export interface PairTest {
   pathIndependent: boolean;
 }
 
-export interface Validation extends PairTest {
+/** The learned table on the fresh samples, as a geometry's check holds it (`fresh`). */
+export interface LineStatistics extends PairTest {
   /** The path-independence loss at the learned table on the fresh samples, with its jackknife error. */
   loss: { value: number; error: number };
-  /** The fresh-sample minimiser (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
-  freshAngleDeg: number;
-  freshAngleErrorDeg: number;
+  /** The fresh-sample minimiser's angle (a Gauss–Newton step from the learned angle) and its jackknife error, degrees. */
+  angleDeg: number;
+  angleErrorDeg: number;
   candidates: CandidateComparison[];
+}
+
+/** The statistics and what they decide (the check's verdict). */
+export interface Validation extends LineStatistics {
   /**
    * The one candidate matched within `pullLimit` σ by a path-independent table, "ambiguous (…)"
    * when several are, else "failed".
@@ -217,8 +222,8 @@ export function validateLine(
   return {
     loss: jackknifeOf(m, (mm) => pathLoss(mm, pairs, phi).loss),
     ...test,
-    freshAngleDeg: deg(fit.value),
-    freshAngleErrorDeg: deg(fit.error),
+    angleDeg: deg(fit.value),
+    angleErrorDeg: deg(fit.error),
     candidates: comps,
     verdict: matchVerdict(matched, pathIndependent, `${opts.pullLimit} σ`),
   };

@@ -5,14 +5,14 @@
 import type { Geometry } from "../paths/paths.js";
 
 /**
- * One geometry's check of the line learned in it; `V` is the chunk's validation of the learned
- * table on the fresh samples.
+ * One geometry's check of the line learned in it; `V` is the chunk's statistics of the learned
+ * table on the fresh samples (the verdict they decide is the check's).
  */
 export interface LineCheck<V> {
   geometry: Geometry;
   /** The line this geometry must find when it is exact (κ = 0, or the Z2 line at any κ); absent when none is. */
   expected?: string;
-  /** The line found: a candidate's name, "ambiguous (…)", or "failed". */
+  /** The line found: a candidate's name, "ambiguous (…)", or "failed" (with no statistics too). */
   verdict: string;
   /** No line was expected, or the expected one was found. */
   passed: boolean;
@@ -63,18 +63,22 @@ export function noLineCheck<V>(
   };
 }
 
-/** The check of geometry `g` whose learned line the fresh samples call `fresh.verdict`. */
+/**
+ * The check of geometry `g` whose learned line the fresh samples call `validation.verdict`: that
+ * verdict, and the statistics without it as `fresh`.
+ */
 export function learnedLineCheck<V extends { verdict: string }>(
   g: Geometry,
   expected: string | undefined,
-  fresh: V,
-): CheckedGeometry<V> {
-  const failure = verdictFailure(g, expected, fresh.verdict);
+  validation: V,
+): CheckedGeometry<Omit<V, "verdict">> {
+  const { verdict, ...fresh } = validation;
+  const failure = verdictFailure(g, expected, verdict);
   return {
     check: {
       geometry: g,
       ...(expected ? { expected } : {}),
-      verdict: fresh.verdict,
+      verdict,
       passed: failure === undefined,
       fresh,
     },

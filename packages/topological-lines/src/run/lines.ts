@@ -4,11 +4,11 @@
 import { refuseAboveMemoryLimit, seedPlus } from "@physml/lattice-core";
 import type { LinesConfig } from "../config.js";
 import { meanHistograms, pathHistograms } from "../data/histograms.js";
-import { lossLandscape, type Validation, validateLine } from "../eval/validate.js";
+import { type LineStatistics, lossLandscape, validateLine } from "../eval/validate.js";
 import { EXTENDED_GROUPS } from "../paths/minimal-paths.js";
 import { DEFAULT_GROUPS, type Geometry, type PathGroup, pathPairs } from "../paths/paths.js";
 import { learnLine, type StartResult } from "../train/learn.js";
-import type { StepMetrics } from "../train/learner.js";
+import type { LearnerState, StepMetrics } from "../train/learner.js";
 import { disorderAngle, tableAt, Z2_ANGLE } from "../train/table.js";
 import {
   type LineCheck,
@@ -33,7 +33,7 @@ export interface LinesResult extends LinesRunSummary {
   chunk: "table";
   geometries: GeometryResult[];
   /** Passed when every geometry found the line it must find; each geometry's check inside. */
-  validation: LinesValidation<Validation>;
+  validation: LinesValidation<LineStatistics>;
 }
 
 export const Z2_NAME = "Z2 line s_i s_j";
@@ -102,12 +102,13 @@ export function checkLinesMemory(c: LinesConfig): void {
 
 /**
  * One two-entry lines analysis (see the file's head); `phases` hands it the parts an earlier
- * attempt finished (the samples, the first geometries) and takes each part it finishes.
+ * attempt finished (the samples, the first geometries, the learner's state in the next) and
+ * takes each part it finishes.
  */
 export async function runLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: StepMetrics) => void,
-  phases: LinesPhases<GeometryResult, LineCheck<Validation>> = {},
+  phases: LinesPhases<GeometryResult, LineCheck<LineStatistics>, LearnerState> = {},
 ): Promise<LinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -119,7 +120,7 @@ export async function runLines(
     { name: disorderName(c.sampleDual), angle: disorderAngle(K) },
   ];
   const exclusion = exclusionOf(c);
-  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
+  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g, from) => {
     const hTrain = pathHistograms(train, c.L, paths, g);
     const hFresh = pathHistograms(fresh, c.L, paths, g);
     const trainMeans = meanHistograms(hTrain);
@@ -133,14 +134,18 @@ export async function runLines(
         exclusion,
         seed: geometrySeed(c, g),
       },
-      onStep ? (m) => onStep(g, m) : undefined,
+      (m, state) => {
+        onStep?.(g, m);
+        phases.onTraining?.(g, state);
+      },
+      from,
     );
     const expected = expectedLine(c, g);
     const landscape = lossLandscape(hFresh, pairs, c.landscapePoints, c.blocks);
     if (learned.phi === undefined)
       return {
         result: { geometry: g, starts: learned.starts, landscape },
-        ...noLineCheck<Validation>(g, expected, "the trivial line"),
+        ...noLineCheck<LineStatistics>(g, expected, "the trivial line"),
       };
     const validation = validateLine(hFresh, pairs, learned.phi, candidates, {
       blocks: c.blocks,

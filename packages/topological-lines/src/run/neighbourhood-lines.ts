@@ -10,12 +10,12 @@ import { LINK_TYPES, typeParts } from "../data/link-types.js";
 import { monomialHistograms } from "../data/monomial-histograms.js";
 import {
   type NeighbourhoodCandidate,
-  type NeighbourhoodValidation,
+  type NeighbourhoodStatistics,
   validateNeighbourhood,
 } from "../eval/neighbourhood-validate.js";
 import { type Geometry, pathPairs } from "../paths/paths.js";
 import { learnNeighbourhoodLine, type NeighbourhoodStart } from "../train/neighbourhood-learn.js";
-import type { NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
+import type { NeighbourhoodLearnerState, NeighbourhoodStepMetrics } from "../train/neighbourhood-learner.js";
 import {
   disorderTable,
   plaquetteDisorderTable,
@@ -65,17 +65,22 @@ export interface NeighbourhoodLinesResult extends LinesRunSummary {
   entries: readonly string[];
   geometries: NeighbourhoodGeometryResult[];
   /** Passed when every geometry found the line it must find; each geometry's check inside. */
-  validation: LinesValidation<NeighbourhoodValidation>;
+  validation: LinesValidation<NeighbourhoodStatistics>;
 }
 
 /**
  * One neighbourhood-chunk lines analysis (see the file's head); `phases` hands it the parts an
- * earlier attempt finished (the samples, the first geometries) and takes each part it finishes.
+ * earlier attempt finished (the samples, the first geometries, the learner's state in the next)
+ * and takes each part it finishes.
  */
 export async function runNeighbourhoodLines(
   c: LinesConfig,
   onStep?: (geometry: Geometry, m: NeighbourhoodStepMetrics) => void,
-  phases: LinesPhases<NeighbourhoodGeometryResult, LineCheck<NeighbourhoodValidation>> = {},
+  phases: LinesPhases<
+    NeighbourhoodGeometryResult,
+    LineCheck<NeighbourhoodStatistics>,
+    NeighbourhoodLearnerState
+  > = {},
 ): Promise<NeighbourhoodLinesResult> {
   const t0 = performance.now();
   const { paths, pairs } = pathPairs(groupsOf(c));
@@ -90,7 +95,7 @@ export async function runNeighbourhoodLines(
       : []),
   ];
   const exclusion = exclusionOf(c);
-  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g) => {
+  const { results, checks, failures } = eachGeometry(geometriesOf(c), phases, (g, from) => {
     const hTrain = monomialHistograms(train, c.L, paths, g);
     const trainMeans = meanHistograms(hTrain);
     const learned = learnNeighbourhoodLine(
@@ -103,13 +108,17 @@ export async function runNeighbourhoodLines(
         exclusion,
         seed: geometrySeed(c, g),
       },
-      onStep ? (m) => onStep(g, m) : undefined,
+      (m, state) => {
+        onStep?.(g, m);
+        phases.onTraining?.(g, state);
+      },
+      from,
     );
     const expected = expectedLine(c, g);
     if (!learned.table)
       return {
         result: { geometry: g, starts: learned.starts },
-        ...noLineCheck<NeighbourhoodValidation>(g, expected, "a trivial line"),
+        ...noLineCheck<NeighbourhoodStatistics>(g, expected, "a trivial line"),
       };
     const hFresh = monomialHistograms(fresh, c.L, paths, g);
     const validation = validateNeighbourhood(hFresh, pairs, learned.table, candidates, {

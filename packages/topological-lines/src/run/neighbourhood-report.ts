@@ -103,7 +103,7 @@ export async function neighbourhoodReport(
             ? [
                 [
                   "fresh minimiser ± jackknife",
-                  ...v.freshTable.map((x, t) => `${f(x)} ± ${f(v.freshTableError[t])}`),
+                  ...v.table.map((x, t) => `${f(x)} ± ${f(v.tableError[t])}`),
                   "",
                   "",
                   "",

@@ -94,7 +94,7 @@ export async function linesReport(r: LinesResult, c: LinesConfig): Promise<strin
             g.geometry,
             g.learned ? `${f(g.learned.plus)}, ${f(g.learned.minus)}` : "— (trivial only)",
             f(g.learned?.angleDeg, 3),
-            v ? `${f(v.freshAngleDeg, 3)} ± ${f(v.freshAngleErrorDeg, 3)}` : "—",
+            v ? `${f(v.angleDeg, 3)} ± ${f(v.angleErrorDeg, 3)}` : "—",
             v ? `${v.loss.value.toExponential(2)} ± ${v.loss.error.toExponential(2)}` : "—",
             v ? pairTestSummary(v.pairCovariance) : "—",
             v ? `${f(v.chi2, 2)} / ${v.dof}` : "—",

@@ -1,6 +1,13 @@
 // The driver: runs the learner's steps and picks the result — the lowest-loss start that did
 // not end on the edge of the excluded cone (those found only the trivial line).
-import { initLearner, type LearnerOptions, learnerStep, polishAngle, type StepMetrics } from "./learner.js";
+import {
+  initLearner,
+  type LearnerOptions,
+  type LearnerState,
+  learnerStep,
+  polishAngle,
+  type StepMetrics,
+} from "./learner.js";
 import { angleDiff, pathLoss, TRIVIAL_ANGLE } from "./table.js";
 
 export interface StartResult {
@@ -14,20 +21,30 @@ export interface LearnResult {
   /** The chosen start's polished angle (radians), or undefined when every start was trivial. */
   phi?: number;
   starts: StartResult[];
+  /** The metrics of the steps this call took (after `from`'s, when it continued a state). */
   history: StepMetrics[];
 }
 
 /** Below this distance (radians) from the cone's edge a start counts as stuck there. */
 const EDGE_TOL = 1e-3;
 
-export function learnLine(o: LearnerOptions, onStep?: (m: StepMetrics) => void): LearnResult {
-  let state = initLearner(o);
+/**
+ * Runs the learner's `o.steps` steps, from its first state or from `from` (a state of a learner
+ * with the same options, e.g. a checkpoint's: the result is then the uninterrupted run's bit for
+ * bit); `onStep` hears each step's metrics and the state after it.
+ */
+export function learnLine(
+  o: LearnerOptions,
+  onStep?: (m: StepMetrics, state: LearnerState) => void,
+  from?: LearnerState,
+): LearnResult {
+  let state = from ?? initLearner(o);
   const history: StepMetrics[] = [];
-  for (let s = 0; s < o.steps; s++) {
+  while (state.step < o.steps) {
     let m: StepMetrics;
     [state, m] = learnerStep(state, o);
     history.push(m);
-    onStep?.(m);
+    onStep?.(m, state);
   }
   const starts = Array.from(state.phi.toFloat64Array(), (p) => {
     const trivial = Math.abs(angleDiff(p, TRIVIAL_ANGLE)) < o.exclusion + EDGE_TOL;

@@ -10,6 +10,7 @@ import { LINK_TYPES } from "../data/link-types.js";
 import {
   initNeighbourhoodLearner,
   type NeighbourhoodLearnerOptions,
+  type NeighbourhoodLearnerState,
   type NeighbourhoodStepMetrics,
   neighbourhoodStep,
 } from "./neighbourhood-learner.js";
@@ -29,24 +30,30 @@ export interface NeighbourhoodLearnResult {
   table?: Float64Array;
   loss?: number;
   starts: NeighbourhoodStart[];
-  /** The loss of every start after each step. */
+  /** The loss of every start after each step this call took (after `from`'s, when it continued a state). */
   history: NeighbourhoodStepMetrics[];
 }
 
 /** Below this distance (radians) from a cone's edge a start counts as stuck there. */
 const EDGE_TOL = 1e-3;
 
+/**
+ * Runs the learner's `o.steps` steps, from its starts or from `from` (a state of a learner with
+ * the same options, e.g. a checkpoint's: the result is then the uninterrupted run's bit for bit);
+ * `onStep` hears each step's metrics and the state after it.
+ */
 export function learnNeighbourhoodLine(
   o: NeighbourhoodLearnerOptions,
-  onStep?: (m: NeighbourhoodStepMetrics) => void,
+  onStep?: (m: NeighbourhoodStepMetrics, state: NeighbourhoodLearnerState) => void,
+  from?: NeighbourhoodLearnerState,
 ): NeighbourhoodLearnResult {
-  let state = initNeighbourhoodLearner(o);
+  let state = from ?? initNeighbourhoodLearner(o);
   const history: NeighbourhoodStepMetrics[] = [];
-  for (let s = 0; s < o.steps; s++) {
+  while (state.step < o.steps) {
     let m: NeighbourhoodStepMetrics;
     [state, m] = neighbourhoodStep(state, o);
     history.push(m);
-    onStep?.(m);
+    onStep?.(m, state);
   }
   const starts = Array.from(state.loss, (loss, s) => {
     const table = state.tables.slice(s * LINK_TYPES, (s + 1) * LINK_TYPES);
