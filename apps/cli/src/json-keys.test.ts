@@ -24,7 +24,9 @@ const MEANING: Record<string, Kind> = {
   sampleDual: "boolean",
   points: "number", // a number of points; per-parameter results are `rows`
   rows: "array",
-  sigma: "object", // Calabi–Yau's σ {mean, error}
+  sigma: "object", // Calabi–Yau's σ {mean, error}, its error that of the held-out points
+  balancingError: "number", // σ_k's spread over the integration points of its balancing
+  sigmaWithBalancing: "object", // σ_k {mean, error} with both errors: its spread over seeds
   L: "number", // the lattice side
   accuracy: "number",
 };

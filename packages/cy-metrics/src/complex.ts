@@ -23,6 +23,24 @@ export function identity(n: number): SplitMatrix {
   return { n, re, im: new Float64Array(n * n) };
 }
 
+/** The product A·B of two n×n matrices in split storage. */
+export function multiply(a: SplitMatrix, b: SplitMatrix): SplitMatrix {
+  const n = a.n;
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
+      const ar = a.re[i * n + k];
+      const ai = a.im[i * n + k];
+      for (let j = 0; j < n; j++) {
+        re[i * n + j] += ar * b.re[k * n + j] - ai * b.im[k * n + j];
+        im[i * n + j] += ar * b.im[k * n + j] + ai * b.re[k * n + j];
+      }
+    }
+  }
+  return { n, re, im };
+}
+
 /** |z|² of the interleaved complex number at index i of `a`. */
 export function abs2At(a: Float64Array, i: number): number {
   return a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1];

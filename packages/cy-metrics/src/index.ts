@@ -1,6 +1,7 @@
 export * from "./complex.js";
 export * from "./donaldson/algebraic-metric.js";
 export * from "./donaldson/balance.js";
+export * from "./donaldson/balancing-noise.js";
 export * from "./donaldson/sections.js";
 export * from "./donaldson/sigma-k-report.js";
 export * from "./donaldson/t-operator.js";

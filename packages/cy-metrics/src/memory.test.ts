@@ -17,7 +17,12 @@ test("a sampled point holds at most the bytes the estimate counts for it", () =>
 });
 
 test("a run above --max-memory is refused naming --points, before anything is sampled", () => {
-  const huge = estimateCyMemory({ command: "donaldson", points: 10_000_000, evalPoints: 10_000_000 });
+  const huge = estimateCyMemory({
+    command: "donaldson",
+    points: 10_000_000,
+    evalPoints: 10_000_000,
+    k: 3,
+  });
   expect(huge).toBeGreaterThan(10 * 2 ** 30);
   expect(() => checkCyMemory(huge, "4G", 10_000_000)).toThrow(PhysmlInputError);
   expect(() => checkCyMemory(huge, "4G", 10_000_000)).toThrow(

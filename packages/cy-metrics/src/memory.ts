@@ -3,8 +3,11 @@
 // patch data — 187 B measured on 200 000 points, counted as 192 — and, where a metric is
 // evaluated (σ), its determinant, g (18) and the ambient metric (32) on top: 424 B. Writing
 // points as .npy adds their n × 10 rows and the file buffer (160 B). `cy sample` holds only one
-// piece of lines at a time (appended to its files) and every point's weight (8 B).
+// piece of lines at a time (appended to its files) and every point's weight (8 B). `cy donaldson`'s
+// balancing error adds three numbers per integration point (D, and the two quadratic forms of its
+// passes) and one chunk of σ's gradient rows on the held-out points, laid out as a learned-H batch.
 import { refuseAboveMemoryLimit } from "@physml/lattice-core";
+import { SIGMA_GRADIENT_CHUNK } from "./donaldson/balancing-noise.js";
 import { POINTS_PER_LINE } from "./geometry/sample.js";
 import { SAMPLE_PIECE_LINES } from "./geometry/sample-in-run.js";
 
@@ -12,6 +15,8 @@ import { SAMPLE_PIECE_LINES } from "./geometry/sample-in-run.js";
 export const SAMPLE_BYTES_PER_POINT = 192;
 /** Bytes added per point where the algebraic metric is evaluated. */
 export const METRIC_BYTES_PER_POINT = 424;
+/** Bytes added per integration point by the balancing error of σ_k. */
+export const BALANCING_NOISE_BYTES_PER_POINT = 24;
 /** Bytes added per point written as .npy rows. */
 export const NPY_BYTES_PER_POINT = 160;
 
@@ -28,13 +33,14 @@ export function sectionCount(k: number): number {
 }
 
 /**
- * The estimate of `cy sample` (points written), `cy donaldson` (training and held-out points) or
+ * The estimate of `cy sample` (points written), `cy donaldson` (training and held-out points, and
+ * the balancing error's share at the largest degree k) or
  * `cy train` (both point sets with metric values, plus one batch of the gradient).
  */
 export function estimateCyMemory(
   o:
     | { command: "sample"; points: number }
-    | { command: "donaldson"; points: number; evalPoints: number }
+    | { command: "donaldson"; points: number; evalPoints: number; k: number }
     | { command: "train"; points: number; evalPoints: number; batch: number; k: number },
 ): number {
   if (o.command === "sample") {
@@ -47,7 +53,11 @@ export function estimateCyMemory(
       o.batch * BATCH_BYTES_PER_POINT_SECTION * sectionCount(o.k)
     );
   }
-  return (o.points + o.evalPoints) * (SAMPLE_BYTES_PER_POINT + METRIC_BYTES_PER_POINT);
+  return (
+    (o.points + o.evalPoints) * (SAMPLE_BYTES_PER_POINT + METRIC_BYTES_PER_POINT) +
+    o.points * BALANCING_NOISE_BYTES_PER_POINT +
+    SIGMA_GRADIENT_CHUNK * BATCH_BYTES_PER_POINT_SECTION * sectionCount(o.k)
+  );
 }
 
 /** Throws a PhysmlInputError naming `points` (received: `points`) when `bytes` exceed the `maxMemory` limit. */

@@ -50,7 +50,9 @@ export function checkDonaldsonState(
   if (typeof s !== "object" || s === null || !Array.isArray(s.rows))
     throw new Error("not a cy donaldson state");
   const rows = s.rows;
-  if (rows.length > ks.length || rows.some((r, i) => r?.k !== ks[i] || !finite(r.sigma?.mean))) {
+  const complete = (r: SigmaKRow) =>
+    finite(r.sigma?.mean) && finite(r.balancingError) && finite(r.sigmaWithBalancing?.error);
+  if (rows.length > ks.length || rows.some((r, i) => r?.k !== ks[i] || !complete(r))) {
     throw new Error(`its finished degrees are not the first of k = ${ks.join(", ")}`);
   }
   const b = s.balancing;

@@ -43,7 +43,7 @@ describe("physml cy", () => {
     }
   });
 
-  it("donaldson --json: σ_k below the Fubini–Study σ, keys sigma {mean, error}, volCY, kappa, k, psi, seconds", async () => {
+  it("donaldson --json: σ_k below the Fubini–Study σ, keys sigma {mean, error}, balancingError, sigmaWithBalancing, volCY, kappa, k, psi, seconds", async () => {
     const out = await mkdtemp(join(tmpdir(), "cy-donaldson-"));
     dirs.push(out);
     const r = await run(
@@ -67,7 +67,13 @@ describe("physml cy", () => {
     expect(j.seconds).toBeGreaterThan(0);
     expect(j.volCY.mean).toBeGreaterThan(0);
     expect(j.kappa.mean).toBeGreaterThan(0);
-    expect(j.sigmaFS.mean - j.sigma.mean).toBeGreaterThan(3 * Math.hypot(j.sigma.error, j.sigmaFS.error));
+    // sigma's error is the held-out points' alone; sigmaWithBalancing adds the balancing's
+    expect(j.balancingError).toBeGreaterThan(0);
+    expect(j.sigmaWithBalancing.mean).toBe(j.sigma.mean);
+    expect(j.sigmaWithBalancing.error).toBeCloseTo(Math.hypot(j.sigma.error, j.balancingError), 15);
+    expect(j.sigmaFS.mean - j.sigma.mean).toBeGreaterThan(
+      3 * Math.hypot(j.sigmaWithBalancing.error, j.sigmaFS.error),
+    );
     const h = await readNpy(j.files.h);
     expect(h.shape).toEqual([15, 15, 2]);
   });
@@ -331,7 +337,9 @@ describe("physml cy donaldson --k a..b", () => {
       [2, 15],
     ]);
     expect(j.sigmaK.map((x: { cyjax: number }) => x.cyjax)).toEqual([0.387, 0.265]);
-    const [s1, s2] = j.sigmaK.map((x: { sigma: { mean: number; error: number } }) => x.sigma);
+    const [s1, s2] = j.sigmaK.map(
+      (x: { sigmaWithBalancing: { mean: number; error: number } }) => x.sigmaWithBalancing,
+    );
     expect(s1.mean - s2.mean).toBeGreaterThan(3 * Math.hypot(s1.error, s2.error));
     expect((await readNpy(j.files.h2)).shape).toEqual([15, 15, 2]);
     const html = await readFile(j.files.report, "utf8");

@@ -7,6 +7,7 @@
 // (cy-metrics' sampleInRun), donaldson its balancing and every finished degree
 // (cy-donaldson-resume.ts), so --resume continues a killed run.
 import {
+  balancedSigma,
   type Complex,
   type CyDonaldsonOptions,
   checkCyMemory,
@@ -25,7 +26,6 @@ import {
   sampleInRun,
   samplePoints,
   sectionBasis,
-  sigma,
   sigmaKReport,
   volumes,
 } from "@physml/cy-metrics";
@@ -179,7 +179,12 @@ export const donaldsonCommand: CommandBody = {
       async (o, run) => {
         warnAtConifold(io, o.psi);
         checkCyMemory(
-          estimateCyMemory({ command: "donaldson", points: o.points, evalPoints: o.evalPoints }),
+          estimateCyMemory({
+            command: "donaldson",
+            points: o.points,
+            evalPoints: o.evalPoints,
+            k: Math.max(...o.k),
+          }),
           o.maxMemory,
           o.points,
         );
@@ -195,7 +200,7 @@ export const donaldsonCommand: CommandBody = {
           `Donaldson balanced metrics, k = ${result.ks[0]}…${result.ks[result.ks.length - 1]}, ψ = ${psiText(result.psi)}; ${plural(result.iterations, "iteration")} on ${plural(result.points, "point")} (seed ${result.seed}), σ on ${result.evalPoints} held-out points`,
           ...rows.map(
             (r) =>
-              `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigma, 4)}${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
+              `  k = ${r.k} (${r.sections} sections): σ_k ${pm(r.sigmaWithBalancing, 4)} (held-out ± ${fmt(r.sigma.error, 2)}, balancing ± ${fmt(r.balancingError, 2)})${r.cyjax === undefined ? "" : `   cyjax ${r.cyjax}`}`,
           ),
           `  Fubini–Study σ ${pm(result.sigmaFS, 4)}; Vol_CY ${pm(result.volCY)}, κ ${pm(result.kappa)}`,
           `  ${fmt(result.seconds, 3)} s; wrote ${result.files.report} and h-k*.npy, sections-k*.npy`,
@@ -206,7 +211,7 @@ export const donaldsonCommand: CommandBody = {
       emit(io, json, result, () =>
         [
           `Donaldson balanced metric, k = ${result.k} (${result.sections} sections), ψ = ${psiText(result.psi)}; ${plural(result.iterations, "iteration")} on ${plural(result.points, "point")} (seed ${result.seed})`,
-          `  σ_k  ${pm(result.sigma, 4)}   on ${result.evalPoints} held-out points (Fubini–Study: ${pm(result.sigmaFS, 4)})`,
+          `  σ_k  ${pm(result.sigmaWithBalancing, 4)}   on ${result.evalPoints} held-out points (held-out ± ${fmt(result.sigma.error, 2)}, balancing ± ${fmt(result.balancingError, 2)}; Fubini–Study: ${pm(result.sigmaFS, 4)})`,
           `  Vol_CY ${pm(result.volCY)}, κ ${pm(result.kappa)}`,
           `  last relative change of G ${result.lastChange.toExponential(2)}; ${fmt(result.balanceSeconds, 3)} s balancing, ${fmt(result.seconds, 3)} s total`,
           `  wrote ${result.files.h} and ${result.files.sections}`,
@@ -249,13 +254,14 @@ async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: Raw
   const q = dworkQuintic(psi);
   const stored = resumeDonaldson(run, q, [k], iterations, say);
   const t0 = performance.now();
+  const integration = samplePoints(q, points, seed);
   const r = balanceInRun({
     run,
     quintic: q,
     ks: [k],
     index: 0,
     iterations,
-    points: samplePoints(q, points, seed),
+    points: integration,
     rows: [],
     ...(stored?.balancing ? { from: stored.balancing } : {}),
     onIteration: (it) =>
@@ -264,7 +270,7 @@ async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: Raw
       ),
   });
   const held = samplePoints(q, nEval, seedPlus(seed, 1));
-  const s = sigma(r.metric, held);
+  const s = balancedSigma(r.metric, integration, held, iterations);
   const fs = fubiniStudySigma(held);
   const vol = volumes(held);
   const N = r.metric.basis.size;
@@ -280,7 +286,7 @@ async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: Raw
     evalPoints: held.n,
     iterations,
     seed,
-    sigma: s,
+    ...s,
     sigmaFS: fs,
     volCY: vol.volCY,
     kappa: vol.kappa,
@@ -295,7 +301,9 @@ async function donaldsonOne(o: CyDonaldsonOptions, run: Run<unknown>, flags: Raw
     summary: [
       ["sections", String(N)],
       ["integration points", `${r.points} (seed ${seed}), ${plural(iterations, "iteration")}`],
-      ["σ_k on held-out points", `${pm(s, 4)} (${plural(held.n, "point")})`],
+      ["σ_k on held-out points", `${pm(s.sigma, 4)} (${plural(held.n, "point")})`],
+      ["balancing error (σ_k over integration points)", fmt(s.balancingError, 2)],
+      ["σ_k with both errors (its spread over seeds)", pm(s.sigmaWithBalancing, 4)],
       ["Fubini–Study σ", pm(fs, 4)],
       ["Vol_CY, κ", `${pm(vol.volCY)}, ${pm(vol.kappa)}`],
       ["files", "h.npy (N×N×2: Re, Im), sections.npy (N×5 exponents)"],
@@ -340,17 +348,19 @@ async function donaldsonOverK(o: CyDonaldsonOptions, run: Run<unknown>, flags: R
           `physml cy donaldson: k = ${k}, iteration ${it.iteration}/${iterations}, ΔG ${it.change.toExponential(2)}, ${fmt(it.seconds, 3)} s`,
         ),
     });
-    const s = sigma(r.metric, held);
+    const s = balancedSigma(r.metric, integration, held, iterations);
     const cyjax = cyjaxSigma(psi, k);
     rows.push({
       k,
       sections: r.metric.basis.size,
-      sigma: s,
+      ...s,
       ...(cyjax === undefined ? {} : { cyjax }),
       lastChange: r.history.at(-1)?.change ?? 0,
       balanceSeconds: r.seconds,
     });
-    say(`physml cy donaldson: k = ${k}: σ ${pm(s, 4)}${cyjax === undefined ? "" : ` (cyjax ${cyjax})`}`);
+    say(
+      `physml cy donaldson: k = ${k}: σ ${pm(s.sigmaWithBalancing, 4)}${cyjax === undefined ? "" : ` (cyjax ${cyjax})`}`,
+    );
     const N = r.metric.basis.size;
     files[`h${k}`] = writeNpyFile(run, `h-k${k}.npy`, balancedMatrix(r.metric.G, N), [N, N, 2]);
     files[`sections${k}`] = writeNpyFile(

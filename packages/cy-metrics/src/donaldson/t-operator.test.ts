@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identity, type SplitMatrix } from "../complex.js";
+import { identity, multiply } from "../complex.js";
 import { lineMeans } from "../eval/volumes.js";
 import { dworkQuintic } from "../geometry/quintic.js";
 import { samplePoints } from "../geometry/sample.js";
@@ -8,26 +8,6 @@ import { donaldson, fubiniStudySigma, sigma } from "./balance.js";
 import { sectionBasis, sectionRows } from "./sections.js";
 import { donaldsonStep, tOperator } from "./t-operator.js";
 
-/** (A·B) for split complex matrices. */
-function mul(a: SplitMatrix, b: SplitMatrix): SplitMatrix {
-  const n = a.n;
-  const re = new Float64Array(n * n);
-  const im = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let sr = 0;
-      let si = 0;
-      for (let k = 0; k < n; k++) {
-        sr += a.re[i * n + k] * b.re[k * n + j] - a.im[i * n + k] * b.im[k * n + j];
-        si += a.re[i * n + k] * b.im[k * n + j] + a.im[i * n + k] * b.re[k * n + j];
-      }
-      re[i * n + j] = sr;
-      im[i * n + j] = si;
-    }
-  }
-  return { n, re, im };
-}
-
 describe("T-operator", () => {
   it("tr(G T(G)) = N for any G, and T(cG) = T(G)/c", () => {
     const q = dworkQuintic({ re: 10, im: 3 });
@@ -35,7 +15,7 @@ describe("T-operator", () => {
     const basis = sectionBasis(q, 2);
     const G = randomHermitian(basis.size, 3);
     const T = tOperator(basis, G, ps);
-    const GT = mul(G, T);
+    const GT = multiply(G, T);
     let tr = 0;
     let trIm = 0;
     for (let i = 0; i < basis.size; i++) {
@@ -94,7 +74,7 @@ describe("T-operator", () => {
     for (let i = 5; i < 40 && changes[i] > 1e-13; i += 5)
       expect(changes[i]).toBeLessThan(0.5 * changes[i - 5]);
     const G = r.metric.G;
-    const TG = mul(tOperator(basis, G, ps), G);
+    const TG = multiply(tOperator(basis, G, ps), G);
     for (let i = 0; i < basis.size; i++) {
       for (let j = 0; j < basis.size; j++) {
         expect(TG.re[i * basis.size + j]).toBeCloseTo(i === j ? 1 : 0, 8);

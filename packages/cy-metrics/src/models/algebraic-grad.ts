@@ -91,6 +91,20 @@ export function algebraicLossGrad(
   to: number,
   kind: EtaLossKind,
 ): AlgebraicLossGrad {
+  return algebraicEtaGrad(metric, points, from, to, (eta, w, dEta) => etaLoss(kind, eta, w, dEta));
+}
+
+/**
+ * A function ℓ of the pointwise η on points [from, to) and its gradient Z with respect to G
+ * (dℓ = Re tr(Z dG)); `loss(eta, weights, dEta)` returns ℓ and writes dℓ/dη_p into `dEta`.
+ */
+export function algebraicEtaGrad(
+  metric: AlgebraicMetric,
+  points: PointSet,
+  from: number,
+  to: number,
+  loss: (eta: Float64Array, weight: Float64Array, dEta: Float64Array) => number,
+): AlgebraicLossGrad {
   const N = metric.basis.size;
   const W = 2 * N;
   const B = to - from;
@@ -113,7 +127,7 @@ export function algebraicLossGrad(
     eta[p] = dets[p] / points.omega2[from + p];
   }
   const dEta = new Float64Array(B);
-  const loss = etaLoss(kind, eta, points.weight.subarray(from, to), dEta);
+  const value = loss(eta, points.weight.subarray(from, to), dEta);
   // backward: Λ per point, then Y = Λ R
   const Y = new Float64Array(4 * B * W);
   const adj = new Float64Array(18);
@@ -200,5 +214,5 @@ export function algebraicLossGrad(
       im[a * N + b] = T[a * W + b + N] - T[(a + N) * W + b];
     }
   }
-  return { loss, Z: { n: N, re, im }, eta };
+  return { loss: value, Z: { n: N, re, im }, eta };
 }
