@@ -38,6 +38,7 @@ describe("integrability option schemas", () => {
       transform: "general",
       pointStart: "identity",
       pointStartSpread: 0,
+      hamiltonian: "general",
       frame: "bodies",
       poissonWeight: 1,
       conservationWeight: 10,
@@ -152,6 +153,12 @@ describe("integrability option schemas", () => {
     );
     expect(() => parseOptions(scnnOptionsSchema, { transform: "point", cyclic: 4 })).toThrow(
       /^transform: expected general with --cyclic 4/,
+    );
+    expect(parseOptions(scnnOptionsSchema, { ...polar, hamiltonian: "mechanical" }).hamiltonian).toBe(
+      "mechanical",
+    );
+    expect(() => parseOptions(scnnOptionsSchema, { hamiltonian: "mechanical", cyclic: 4 })).toThrow(
+      /^hamiltonian: expected general with --cyclic 4/,
     );
   });
 

@@ -16,7 +16,13 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
-import { INDEPENDENCE_FORMS, MAX_POINT_START_SPREAD, POINT_STARTS, SCNN_TRANSFORMS } from "./scnn/models.js";
+import {
+  INDEPENDENCE_FORMS,
+  MAX_POINT_START_SPREAD,
+  POINT_STARTS,
+  SCNN_HAMILTONIANS,
+  SCNN_TRANSFORMS,
+} from "./scnn/models.js";
 import { SCNN_RESTART_WITHIN } from "./scnn/restarts.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -263,6 +269,12 @@ export const scnnOptionsSchema = z
         "with --point-start polar: start from the polar frame of u = A(q − c), the centre c within this distance of the collision point and A stretched by up to e^± this, drawn from the seed (0: the polar frame about the collision point)",
       rule: "needs --point-start polar when above 0",
     }),
+    hamiltonian: z.enum(SCNN_HAMILTONIANS).default("general").meta({
+      flag: "hamiltonian",
+      description:
+        "the SCNN's H_θ: general, an MLP of the non-cyclic coordinates and the momenta (the paper's); mechanical, ½ Pᵀ M(Q) P + V(Q) with M positive semidefinite, both from the non-cyclic coordinates (kinetic energy quadratic in the momenta)",
+      rule: "mechanical needs --cyclic 3 or less",
+    }),
     frame: z.enum(["bodies", "centre-of-mass", "relative"]).default("bodies").meta({
       flag: "frame",
       description:
@@ -324,6 +336,7 @@ function pointTransformFits(
     transform: string;
     pointStart: string;
     pointStartSpread: number;
+    hamiltonian: string;
     frame: string;
     cyclic: number;
     cyclicQ: string;
@@ -347,6 +360,14 @@ function pointTransformFits(
       path: ["pointStartSpread"],
       message: "0 unless --point-start polar",
       input: o.pointStartSpread,
+    });
+  }
+  if (o.hamiltonian === "mechanical" && o.cyclic > 3) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["hamiltonian"],
+      message: "general with --cyclic 4 (mechanical needs --cyclic 3 or less)",
+      input: o.hamiltonian,
     });
   }
   if (o.transform === "point" && o.cyclic > 3) {

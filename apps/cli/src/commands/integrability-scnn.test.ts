@@ -9,6 +9,60 @@ import { runCaptured as run } from "../../test/run-captured.js";
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-scnn-")), "run");
 const SMALL = ["--steps", "5", "--orbits", "2", "--test-orbits", "1", "--orbit-time", "1", "--batch", "16"];
 
+describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit", () => {
+  it("with the mechanical H_θ, reports each held-out orbit's energy MSE, whose mean is the energy MSE; a result stored without them still reads", async () => {
+    const out = await fresh();
+    const point = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients", "--transform", "point"];
+    const r = await run(
+      "integrability",
+      "scnn",
+      ...SMALL.map((v, i) => (SMALL[i - 1] === "--test-orbits" ? "3" : v)),
+      ...point,
+      "--point-start",
+      "polar",
+      "--hamiltonian",
+      "mechanical",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const model of ["baseline", "hnn", "scnn"]) {
+      const byOrbit: number[] = j.energyMseByOrbit[model];
+      expect(byOrbit).toHaveLength(3);
+      const mean = byOrbit.reduce((a, v) => a + v, 0) / 3;
+      expect(Math.abs(mean - j.energyMse[model])).toBeLessThanOrEqual(1e-12 * j.energyMse[model]);
+    }
+    const html = await readFile(join(out, "report.html"), "utf8");
+    expect(html).toContain("H_θ ½ Pᵀ M(Q) P + V(Q), mechanical");
+    expect(html).toContain("per orbit: median / largest");
+    const { energyMseByOrbit, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
+    await writeFile(join(out, "result.json"), JSON.stringify(rest));
+    const old = await run("integrability", "scnn", "--out", out, "--resume", "--quiet");
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stdout).toMatch(/scnn +\S+ \(—\) \//);
+  });
+
+  it("refuses the mechanical H_θ with every coordinate cyclic, naming the flag", async () => {
+    const out = await fresh();
+    const r = await run(
+      "integrability",
+      "scnn",
+      "--hamiltonian",
+      "mechanical",
+      "--cyclic",
+      "4",
+      "--out",
+      out,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--hamiltonian: expected general with --cyclic 4/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square, --commutation-weight and --independence-weight", () => {
   it("refuses --inverse-square outside [0, 0.1] before making a directory", async () => {
     for (const v of ["-0.01", "0.2"]) {

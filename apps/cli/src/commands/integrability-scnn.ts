@@ -36,6 +36,11 @@ const TRANSFORM_TEXT = {
   point: "a point transformation (cotangent lift; momenta linear in p)",
 } as const;
 
+const HAMILTONIAN_TEXT = {
+  general: "an MLP of the non-cyclic coordinates and the momenta",
+  mechanical: "½ Pᵀ M(Q) P + V(Q), mechanical",
+} as const;
+
 const INDEPENDENCE_TEXT = {
   determinant: "1 − det G",
   log: "−log(det G + 1e-6)",
@@ -106,6 +111,8 @@ function restartsJson(r: ScnnRestartReport) {
 
 type Result = {
   energyMse: Record<(typeof MODELS)[number], number>;
+  // absent in results stored by earlier versions
+  energyMseByOrbit?: Partial<Record<(typeof MODELS)[number], number[]>>;
   stateMse: Record<(typeof MODELS)[number], number>;
   loss: Record<(typeof MODELS)[number], number>;
   poissonLoss: number;
@@ -113,8 +120,22 @@ type Result = {
   restarts?: ReturnType<typeof restartsJson>;
 };
 
+// the largest per-orbit energy MSE and the median: a mean led by one orbit shows as max ≫ median
+const orbitSpread = (v: number[] | undefined) => {
+  if (!v?.length) return "—";
+  const sorted = [...v].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return `${fmt(median)} / ${fmt(sorted[sorted.length - 1])}`;
+};
 const modelRows = (r: Result) =>
-  MODELS.map((k) => [k, fmt(r.energyMse[k]), fmt(r.stateMse[k]), fmt(r.loss[k])]);
+  MODELS.map((k) => [
+    k,
+    fmt(r.energyMse[k]),
+    orbitSpread(r.energyMseByOrbit?.[k]),
+    fmt(r.stateMse[k]),
+    fmt(r.loss[k]),
+  ]);
 const momentaRows = (m: Result["momenta"]) =>
   m.onInvariants.map((f, i) => [
     `P${i + 1}`,
@@ -145,8 +166,8 @@ const independenceText = (m: Result["momenta"]) =>
 /** The comparison's text output. */
 function scnnText(r: Result): string {
   return [
-    "two-body, held-out orbits: energy MSE / state MSE / final training loss",
-    ...modelRows(r).map(([k, e, s, l]) => `  ${k.padEnd(9)} ${e} / ${s} / ${l}`),
+    "two-body, held-out orbits: energy MSE (per orbit: median / largest) / state MSE / final training loss",
+    ...modelRows(r).map(([k, e, o, s, l]) => `  ${k.padEnd(9)} ${e} (${o}) / ${s} / ${l}`),
     `SCNN Poisson-bracket loss ${fmt(r.poissonLoss)}; its cyclic momenta along 64 further held-out orbits:`,
     ...momentaRows(r.momenta).map(
       ([p, f, r2, r2p, r2a, v, c]) =>
@@ -171,6 +192,7 @@ export const scnnCommand: CommandBody = {
     "physml integrability scnn --conservation-weight 100 --steps 2000",
     "physml integrability scnn --boost-velocity 0 --batch 65536 --conservation-weight 0 --steps 600",
     "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10",
+    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10 --hamiltonian mechanical --steps 4000 --restarts 2",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
@@ -234,6 +256,10 @@ export const scnnCommand: CommandBody = {
         const result = {
           system: "two-body",
           energyMse: pick((e) => e.energyMse),
+          // absent for a model finished in a checkpoint of an earlier version
+          energyMseByOrbit: Object.fromEntries(
+            MODELS.flatMap((k) => (r[k].orbitEnergyMse ? [[k, r[k].orbitEnergyMse]] : [])),
+          ),
           stateMse: pick((e) => e.stateMse),
           loss: pick((e) => e.finalLoss),
           poissonLoss: r.scnn.poissonLoss,
@@ -264,7 +290,7 @@ export const scnnCommand: CommandBody = {
             ],
             [
               "SCNN",
-              `T ${TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : ""} fed ${FRAME_TEXT[config.frame]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+              `T ${TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : ""} fed ${FRAME_TEXT[config.frame]}, H_θ ${HAMILTONIAN_TEXT[config.hamiltonian]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
             ],
             ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
             ...(result.restarts
@@ -292,7 +318,16 @@ export const scnnCommand: CommandBody = {
             }),
           ],
           tables: [
-            { head: ["model", "energy MSE", "state MSE", "final training loss"], rows: modelRows(result) },
+            {
+              head: [
+                "model",
+                "energy MSE",
+                "per orbit: median / largest",
+                "state MSE",
+                "final training loss",
+              ],
+              rows: modelRows(result),
+            },
             { head: MOMENTA_HEAD, rows: momentaRows(result.momenta) },
           ],
         });

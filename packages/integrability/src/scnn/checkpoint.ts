@@ -18,6 +18,8 @@ export interface ModelErrors {
   energyMse: number;
   stateMse: number;
   finalLoss: number;
+  /** The energy MSE of each held-out orbit's rollout (absent in checkpoints of earlier versions). */
+  orbitEnergyMse?: number[];
 }
 
 /** The models of the comparison, in training order. */
@@ -78,7 +80,12 @@ export function checkTwoBodyCheckpoint(
     if (
       !isObject(d) ||
       !isObject(d.errors) ||
-      !ERROR_KEYS.every((e) => typeof (d.errors as Record<string, unknown>)[e] === "number")
+      !ERROR_KEYS.every((e) => typeof (d.errors as Record<string, unknown>)[e] === "number") ||
+      !(
+        d.errors.orbitEnergyMse === undefined ||
+        (Array.isArray(d.errors.orbitEnergyMse) &&
+          d.errors.orbitEnergyMse.every((v) => typeof v === "number"))
+      )
     )
       throw new PhysmlInputError(`resume.done.${i}.errors`, `numbers ${ERROR_KEYS.join(", ")}`, typeof d);
     const losses = checkHistory(d.losses, `resume.done.${i}.losses`, ["step", "loss"], want.steps - 1);

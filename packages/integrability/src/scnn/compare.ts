@@ -78,6 +78,8 @@ export interface TwoBodyConfig {
   pointStart?: ScnnOptions["pointStart"];
   /** How far the polar start is from the polar frame about the collision point (default 0), see {@link ScnnOptions}. */
   pointStartSpread?: number;
+  /** What the SCNN's H_θ is (default "general"; "mechanical"), see {@link ScnnOptions}. */
+  hamiltonian?: ScnnOptions["hamiltonian"];
   /**
    * The coordinates the SCNN's T is fed (default "bodies"): the bodies' own; "centre-of-mass", the
    * fixed canonical map to the centre of mass and relative motion ({@link CENTRE_OF_MASS_MAP});
@@ -220,6 +222,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     ...(c.transform !== undefined ? { transform: c.transform } : {}),
     ...(c.pointStart !== undefined ? { pointStart: c.pointStart } : {}),
     ...(c.pointStartSpread ? { pointStartSpread: c.pointStartSpread } : {}),
+    ...(c.hamiltonian !== undefined ? { hamiltonian: c.hamiltonian } : {}),
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: RELATIVE_FIXED_PAIRS } : {}),
     seed: c.seed,

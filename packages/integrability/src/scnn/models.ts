@@ -193,6 +193,19 @@ export interface ScnnOptions {
    * has to be learned, not kept.
    */
   pointStartSpread?: number;
+  /**
+   * What H_θ is (default "general"): "general", an MLP of the non-cyclic coordinates and every
+   * momentum (the paper's); or "mechanical", K = ½ Pᵀ C(Q) C(Q)ᵀ P + V(Q) with C lower triangular
+   * and V from one MLP of the non-cyclic coordinates Q_{n_c+1…n} alone ({@link mechanicalEnergy}):
+   * kinetic energy quadratic in the momenta, as for every natural mechanical system (no
+   * velocity-dependent forces). A point transformation keeps that form (p = Dφ(q)ᵀ P), so with
+   * `transform: "point"` it excludes nothing the two-body Hamiltonian needs. The kinetic term is
+   * positive semidefinite by construction, also where the data do not reach: with the general
+   * H_θ, rollouts of the point T that pass just inside the training states' pericentres found a
+   * learned centrifugal barrier too low and fell into the collision (SCNN-EXPERIMENTS.md). It
+   * starts near the free motion ½|P|². Needs a non-cyclic coordinate (cyclic < n).
+   */
+  hamiltonian?: ScnnHamiltonian;
   seed: number;
 }
 
@@ -225,6 +238,33 @@ const POINT_START_STREAM = 7;
 /** Where a point T's map starts, see {@link ScnnOptions}. */
 export const POINT_STARTS = ["identity", "polar"] as const;
 export type PointStart = (typeof POINT_STARTS)[number];
+
+/** The forms of the SCNN's H_θ, see {@link ScnnOptions}. */
+export const SCNN_HAMILTONIANS = ["general", "mechanical"] as const;
+export type ScnnHamiltonian = (typeof SCNN_HAMILTONIANS)[number];
+
+/**
+ * The mechanical H_θ of n momenta from its network's outputs `out` ([B, n(n+1)/2 + 1]: the lower
+ * triangle of C − I row by row, then V) and the momenta P ([B, n]): ½|Cᵀ P|² + V ([B]), with
+ * (Cᵀ P)_k = Σ_{i ≥ k} C_ik P_i. Near zero outputs it is the free motion ½|P|², as T starts near
+ * the identity.
+ */
+export function mechanicalEnergy(out: Tensor, P: Tensor): Tensor {
+  const [B, n] = P.shape;
+  const entries = (n * (n + 1)) / 2;
+  if (out.shape.length !== 2 || out.shape[0] !== B || out.shape[1] !== entries + 1)
+    throw new PhysmlInputError("out", `a [${B}, ${entries + 1}] tensor`, `[${out.shape.join(", ")}]`);
+  const column = (t: Tensor, j: number) => slice(t, [0, j], [B, j + 1]);
+  // C's row i starts at entry i(i+1)/2
+  const entry = (i: number, k: number) => column(out, (i * (i + 1)) / 2 + k);
+  let energy = column(out, entries);
+  for (let k = 0; k < n; k++) {
+    let y = mul(add(entry(k, k), 1), column(P, k));
+    for (let i = k + 1; i < n; i++) y = add(y, mul(entry(i, k), column(P, i)));
+    energy = add(energy, mul(square(y), 0.5));
+  }
+  return reshape(energy, [B]);
+}
 
 /** The forms of the SCNN's T, see {@link ScnnOptions}. */
 export const SCNN_TRANSFORMS = ["general", "point"] as const;
@@ -263,6 +303,8 @@ export function constantColumns(values: Float64Array, rows: number, m: number): 
  */
 export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   transform(p: ScnnParams, x: Tensor): Tensor;
+  /** The learned Hamiltonian K = H_θ ∘ T at each state of x ([B]): the flow's conserved quantity. */
+  hamiltonian(p: ScnnParams, x: Tensor): Tensor;
   poisson(p: ScnnParams, x: Tensor): Tensor;
   /** 𝓛_commute: the mean squared cosine of {P_i, P_j} over the states and pairs i ≠ j of cyclic momenta. */
   commutation(p: ScnnParams, x: Tensor): Tensor;
@@ -332,7 +374,23 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const netT = point
     ? new MLP([m, ...o.hidden, m - mc], { key: kT, activation: "tanh" })
     : new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
-  const netH = new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
+  const mechanical = (o.hamiltonian ?? "general") === "mechanical";
+  if (o.hamiltonian !== undefined && !SCNN_HAMILTONIANS.includes(o.hamiltonian))
+    throw new PhysmlInputError(
+      "hamiltonian",
+      SCNN_HAMILTONIANS.map((v) => `"${v}"`).join(" | "),
+      String(o.hamiltonian),
+    );
+  if (mechanical && o.cyclic >= n)
+    throw new PhysmlInputError(
+      "cyclic",
+      `an integer in [0, ${n - 1}] with hamiltonian "mechanical"`,
+      o.cyclic,
+    );
+  // the mechanical H_θ sees the non-cyclic coordinates alone: C's lower triangle and V
+  const netH = mechanical
+    ? new MLP([n - o.cyclic, ...o.hidden, (n * (n + 1)) / 2 + 1], { key: kH, activation: "tanh" })
+    : new MLP([o.dim - o.cyclic, ...o.hidden, 1], { key: kH, activation: "tanh" });
   const netQ = point
     ? mc > 0
       ? new MLP([m, ...o.hidden, mc * m], { key: kQ, activation: "tanh" })
@@ -417,8 +475,10 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const K = (p: ScnnParams, x: Tensor) => {
     const z = transform(p, x);
     const B = x.shape[0];
-    const seen = concat([slice(z, [0, o.cyclic], [B, n]), slice(z, [0, n], [B, 2 * n])], 1);
-    return reshape(netH.apply(p.H, seen), [B]);
+    const Q = slice(z, [0, o.cyclic], [B, n]);
+    const P = slice(z, [0, n], [B, 2 * n]);
+    if (mechanical) return mechanicalEnergy(netH.apply(p.H, Q), P);
+    return reshape(netH.apply(p.H, concat([Q, P], 1)), [B]);
   };
   const omega = (() => {
     const O = new Float64Array(o.dim * o.dim);
@@ -566,6 +626,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       return iw > 0 && o.cyclic > 1 ? add(commuting, independence(p, x, J).mul(iw)) : commuting;
     },
     transform,
+    hamiltonian: K,
     poisson: (p, x) => bracketError(jacobian(p, x)),
     commutation: (p, x) => (o.cyclic > 1 ? commutation(jacobian(p, x)) : tensor(0)),
     independence: (p, x, by) => (o.cyclic > 1 ? independence(p, x, undefined, by) : tensor(0)),

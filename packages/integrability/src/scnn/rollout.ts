@@ -4,13 +4,17 @@ import { type Tensor, tensor } from "@physml/autodiff";
 import { energies, type HamiltonianSystem } from "../data/hamiltonian.js";
 import type { Trajectories } from "../data/integrators.js";
 
-/** Integrates ẋ = f(x) from the first state of each true trajectory at its recorded times. */
+/**
+ * Integrates ẋ = f(x) from the first state of each true trajectory at its recorded times. An
+ * orbit whose prediction stops being finite (a learned field that blows up) keeps its last finite
+ * state from then on, so its errors stay finite numbers, and large.
+ */
 export function rollout(field: (x: Tensor) => Tensor, truth: Trajectories, substeps: number): Float64Array {
   const { batch } = truth;
   const T = truth.times.length;
   const d = 2 * truth.dof;
   const out = new Float64Array(truth.states.length);
-  let z = new Float64Array(batch * d);
+  const z = new Float64Array(batch * d);
   for (let b = 0; b < batch; b++) z.set(truth.states.subarray(b * T * d, b * T * d + d), b * d);
   const f = (s: Float64Array) => field(tensor(s, [batch, d])).toFloat64Array();
   const axpy = (a: Float64Array, k: Float64Array, c: number) => a.map((v, i) => v + c * k[i]);
@@ -25,25 +29,42 @@ export function rollout(field: (x: Tensor) => Tensor, truth: Trajectories, subst
       const k2 = f(axpy(z, k1, h / 2));
       const k3 = f(axpy(z, k2, h / 2));
       const k4 = f(axpy(z, k3, h));
-      z = z.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+      const next = z.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+      for (let b = 0; b < batch; b++) {
+        const row = next.subarray(b * d, (b + 1) * d);
+        if (row.every(Number.isFinite)) z.set(row, b * d);
+      }
     }
     record(t);
   }
   return out;
 }
 
-/** Mean squared state error and mean squared error of the true energy along the prediction. */
+/**
+ * Mean squared state error and mean squared error of the true energy along the prediction, and
+ * the latter per orbit (`orbitEnergyMse`, in the truth's order): one orbit whose prediction falls
+ * into the collision outweighs all the others in the mean.
+ */
 export function predictionErrors(
   sys: HamiltonianSystem,
   truth: Trajectories,
   predicted: Float64Array,
-): { stateMse: number; energyMse: number } {
+): { stateMse: number; energyMse: number; orbitEnergyMse: number[] } {
   let se = 0;
   for (let i = 0; i < predicted.length; i++) se += (predicted[i] - truth.states[i]) ** 2;
-  const count = truth.batch * truth.times.length;
+  const T = truth.times.length;
+  const count = truth.batch * T;
   const Ht = energies(sys, truth.states, count);
   const Hp = energies(sys, predicted, count);
   let ee = 0;
-  for (let r = 0; r < count; r++) ee += (Hp[r] - Ht[r]) ** 2;
-  return { stateMse: se / predicted.length, energyMse: ee / count };
+  const orbitEnergyMse = Array.from({ length: truth.batch }, (_, b) => {
+    let orbit = 0;
+    for (let t = 0; t < T; t++) {
+      const e = (Hp[b * T + t] - Ht[b * T + t]) ** 2;
+      ee += e;
+      orbit += e;
+    }
+    return orbit / T;
+  });
+  return { stateMse: se / predicted.length, energyMse: ee / count, orbitEnergyMse };
 }
