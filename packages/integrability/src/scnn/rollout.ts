@@ -7,7 +7,8 @@ import type { Trajectories } from "../data/integrators.js";
 /**
  * Integrates ẋ = f(x) from the first state of each true trajectory at its recorded times. An
  * orbit whose prediction stops being finite (a learned field that blows up) keeps its last finite
- * state from then on, so its errors stay finite numbers, and large.
+ * state from then on, so its errors are that state's and not NaN (a state so large that its
+ * energy overflows still gives an infinite energy error).
  */
 export function rollout(field: (x: Tensor) => Tensor, truth: Trajectories, substeps: number): Float64Array {
   const { batch } = truth;
