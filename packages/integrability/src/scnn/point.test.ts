@@ -117,6 +117,22 @@ describe("the SCNN with transform point", () => {
     ];
     return { ...p, T: zeroed(p.T), Q: zeroed(p.Q) };
   };
+  // T's outputs z of the bodies' states xs against the polar frame of u = A(r − c), r and p the
+  // relative ones: ρ = |u|, P₃ = θ̂_u·A⁻ᵀp, P₄ = û·A⁻ᵀp, to 1e-12 (A⁻ᵀ = [[A11, −A10], [−A01, A00]] / det)
+  const expectPolarLift = (z: Float64Array, xs: Float64Array, centre: number[], A: number[][]) => {
+    const det = A[0][0] * A[1][1] - A[0][1] * A[1][0];
+    for (let s = 0; s < xs.length / 8; s++) {
+      const [x1, y1, x2, y2, px1, py1, px2, py2] = xs.subarray(8 * s, 8 * s + 8);
+      const [dx, dy] = [x1 - x2 - centre[0], y1 - y2 - centre[1]];
+      const u = [A[0][0] * dx + A[0][1] * dy, A[1][0] * dx + A[1][1] * dy];
+      const ru = Math.hypot(u[0], u[1]);
+      const [vx, vy] = [(px1 - px2) / 2, (py1 - py2) / 2];
+      const q = [(A[1][1] * vx - A[1][0] * vy) / det, (-A[0][1] * vx + A[0][0] * vy) / det];
+      expect(Math.abs(z[8 * s + 3] - ru)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 6] - (u[0] * q[1] - u[1] * q[0]) / ru)).toBeLessThan(1e-12);
+      expect(Math.abs(z[8 * s + 7] - (u[0] * q[0] + u[1] * q[1]) / ru)).toBeLessThan(1e-12);
+    }
+  };
 
   it("a random φ of the bodies' positions, no cyclic rows given: J_T Ω J_Tᵀ = Ω to 1e-10 (canonical by construction)", () => {
     const m = scnnModel({ ...options, cyclic: 2 });
@@ -194,18 +210,17 @@ describe("the SCNN with transform point", () => {
   it("the polar start with the networks' outputs zeroed: P₃ = θ̂·p = L/|r| and P₄ = r̂·p, r and p the relative ones, to 1e-12", () => {
     const m = scnnModel({ ...relative, pointStart: "polar" });
     const start = zeroedOutputs(m.init());
-    const B = 9;
-    const x = states(B);
+    const x = states(9);
     const z = m.transform(start, x).toFloat64Array();
-    const xs = x.toFloat64Array();
-    for (let s = 0; s < B; s++) {
-      const [x1, y1, x2, y2, px1, py1, px2, py2] = xs.subarray(8 * s, 8 * s + 8);
-      const [rx, ry, qx, qy] = [x1 - x2, y1 - y2, (px1 - px2) / 2, (py1 - py2) / 2];
-      const r = Math.hypot(rx, ry);
-      expect(Math.abs(z[8 * s + 3] - r)).toBeLessThan(1e-12);
-      expect(Math.abs(z[8 * s + 6] - (rx * qy - ry * qx) / r)).toBeLessThan(1e-12);
-      expect(Math.abs(z[8 * s + 7] - (rx * qx + ry * qy) / r)).toBeLessThan(1e-12);
-    }
+    expectPolarLift(
+      z,
+      x.toFloat64Array(),
+      [0, 0],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
     // the identity start's momenta differ: P₃ = p_x there
     const identity = scnnModel(relative).transform(start, x).toFloat64Array();
     expect(Math.abs(identity[6] - z[6])).toBeGreaterThan(1e-3);
@@ -221,25 +236,9 @@ describe("the SCNN with transform point", () => {
     expect(Math.hypot(...centre)).toBeLessThanOrEqual(0.2);
     const det = A[0][0] * A[1][1] - A[0][1] * A[1][0];
     expect(Math.abs(det - 1)).toBeLessThan(1e-12); // a rotation times diag(e^s, e^−s)
-    // A⁻ᵀ = [[A11, −A10], [−A01, A00]] / det
-    const invT = (v: [number, number]): [number, number] => [
-      (A[1][1] * v[0] - A[1][0] * v[1]) / det,
-      (-A[0][1] * v[0] + A[0][0] * v[1]) / det,
-    ];
-    const B = 9;
-    const x = states(B);
+    const x = states(9);
     const z = m.transform(start, x).toFloat64Array();
-    const xs = x.toFloat64Array();
-    for (let s = 0; s < B; s++) {
-      const [x1, y1, x2, y2, px1, py1, px2, py2] = xs.subarray(8 * s, 8 * s + 8);
-      const [dx, dy] = [x1 - x2 - centre[0], y1 - y2 - centre[1]];
-      const u = [A[0][0] * dx + A[0][1] * dy, A[1][0] * dx + A[1][1] * dy];
-      const ru = Math.hypot(u[0], u[1]);
-      const q = invT([(px1 - px2) / 2, (py1 - py2) / 2]);
-      expect(Math.abs(z[8 * s + 3] - ru)).toBeLessThan(1e-12);
-      expect(Math.abs(z[8 * s + 6] - (u[0] * q[1] - u[1] * q[0]) / ru)).toBeLessThan(1e-12);
-      expect(Math.abs(z[8 * s + 7] - (u[0] * q[0] + u[1] * q[1]) / ru)).toBeLessThan(1e-12);
-    }
+    expectPolarLift(z, x.toFloat64Array(), centre, A);
     // ∇ρ = Aᵀû turns once along the circle |r| = 1 (the centre is inside it)
     let turned = 0;
     let last: number | undefined;
