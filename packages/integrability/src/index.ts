@@ -291,6 +291,7 @@ export {
   type TwoBodyConfig,
   type TwoBodyFrame,
   type TwoBodyResult,
+  twoBodyLearningRate,
 } from "./scnn/compare.js";
 export { CENTRE_OF_MASS_MAP, symplecticDefect } from "./scnn/frame.js";
 export {

@@ -28,6 +28,7 @@ describe("integrability option schemas", () => {
       time: 6,
       batch: 128,
       lr: 3e-3,
+      warmup: 0,
       boost: { offset: 0.5, velocity: 0.1 },
       speedSpread: 0.1,
       tilt: 0,
@@ -159,6 +160,10 @@ describe("integrability option schemas", () => {
     );
     expect(() => parseOptions(scnnOptionsSchema, { hamiltonian: "mechanical", cyclic: 4 })).toThrow(
       /^hamiltonian: expected general with --cyclic 4/,
+    );
+    expect(parseOptions(scnnOptionsSchema, { warmup: 1999 }).warmup).toBe(1999);
+    expect(() => parseOptions(scnnOptionsSchema, { warmup: 100, steps: 100 })).toThrow(
+      /^warmup: expected an integer in \[0, 99\] \(less than --steps\)/,
     );
   });
 

@@ -213,6 +213,12 @@ export const scnnOptionsSchema = z
       .max(1)
       .default(3e-3)
       .meta({ flag: "lr", description: "Adam's initial learning rate (cosine-decayed to 5%)" }),
+    warmup: int(0, 100_000).default(0).meta({
+      flag: "warmup",
+      description:
+        "Adam steps over which every model's learning rate rises linearly to --lr before its cosine decay (0: none)",
+      rule: "less than --steps",
+    }),
     boost: z
       .object({
         offset: z.number().min(0).max(10).default(0.5).meta({
@@ -324,7 +330,19 @@ export const scnnOptionsSchema = z
   })
   .strict()
   .superRefine(restartsJudged)
-  .superRefine(pointTransformFits);
+  .superRefine(pointTransformFits)
+  .superRefine(warmupWithinSteps);
+
+function warmupWithinSteps(o: { warmup: number; steps: number }, ctx: z.core.$RefinementCtx) {
+  if (o.warmup >= o.steps) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["warmup"],
+      message: `an integer in [0, ${o.steps - 1}] (less than --steps)`,
+      input: o.warmup,
+    });
+  }
+}
 
 /**
  * A point T's momenta are linear in p: an H_θ of them alone (every coordinate cyclic) would be a

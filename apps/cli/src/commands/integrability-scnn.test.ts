@@ -61,6 +61,15 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
     expect(r.stderr).toMatch(/--hamiltonian: expected general with --cyclic 4/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it("refuses a warm-up as long as the training, naming the flag and its range", async () => {
+    const out = await fresh();
+    const r = await run("integrability", "scnn", "--steps", "50", "--warmup", "50", "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--warmup: expected an integer in \[0, 49\] \(less than --steps\)/);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square, --commutation-weight and --independence-weight", () => {

@@ -281,7 +281,7 @@ export const scnnCommand: CommandBody = {
           summary: [
             [
               "training",
-              `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps, minibatch ${config.batch}`,
+              `${config.trainOrbits} orbits of length ${config.time}, ${config.steps} Adam steps${config.warmup > 0 ? ` (learning rate warmed up over the first ${config.warmup})` : ""}, minibatch ${config.batch}`,
             ],
             ["boost", `offset ±${config.boost.offset}, velocity ±${config.boost.velocity}`],
             [

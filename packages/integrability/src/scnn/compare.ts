@@ -3,7 +3,7 @@
 // momenta (the P of its cyclic coordinates) read out on a dictionary.
 import { slice, tensor } from "@physml/autodiff";
 import { saveParams } from "@physml/autodiff/nn";
-import { cosineDecay } from "@physml/autodiff/optim";
+import { cosineDecay, type Schedule, warmup } from "@physml/autodiff/optim";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { vectorField } from "../data/hamiltonian.js";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
@@ -57,6 +57,11 @@ export interface TwoBodyConfig {
   steps: number;
   /** Adam's initial learning rate, decayed on a cosine to 5% of it at the last step. */
   lr: number;
+  /**
+   * Steps over which every model's learning rate rises linearly to `lr` before the cosine decay
+   * (default 0: none), see {@link twoBodyLearningRate}.
+   */
+  warmup?: number;
   hidden: number[];
   cyclic: number;
   poissonWeight: number;
@@ -192,10 +197,25 @@ const RELATIVE_FIXED_PAIRS = 2;
 
 const NAMES = ["x1", "y1", "x2", "y2", "px1", "py1", "px2", "py2"];
 
+/**
+ * Every model's learning rate: a linear rise to `lr` over `warmupSteps` steps (none at 0), then a
+ * cosine decay to 5% of `lr` at the last step. A warm-up matters for the point T: Adam's first steps
+ * move every weight by about the full rate whatever its gradient, and a step of that size in the
+ * network of the cyclic rows can make the lift's Jacobian nearly singular on some states, from
+ * which training does not come back (SCNN-EXPERIMENTS.md, "Seed 0's diverging training").
+ */
+export function twoBodyLearningRate(lr: number, steps: number, warmupSteps: number): Schedule {
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0 || warmupSteps >= steps)
+    throw new PhysmlInputError("warmup", `an integer in [0, ${steps - 1}] (less than steps)`, warmupSteps);
+  if (warmupSteps === 0) return cosineDecay(lr, steps, 0.05);
+  return warmup(lr, warmupSteps, cosineDecay(lr, steps - warmupSteps, 0.05));
+}
+
 /** Trains the three models and evaluates them on held-out orbits. */
 export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
   if (c.frame !== undefined && !TWO_BODY_FRAMES.includes(c.frame))
     throw new PhysmlInputError("frame", TWO_BODY_FRAMES.map((f) => `"${f}"`).join(" | "), String(c.frame));
+  const schedule = twoBodyLearningRate(c.lr, c.steps, c.warmup ?? 0);
   const epsilon = c.inverseSquare ?? 0;
   const sys = twoBodySystem(epsilon);
   const shape: TwoBodyOrbitShape = {
@@ -282,7 +302,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
         : undefined;
     return trainFieldModel(m, x, xdot, {
       steps: c.steps,
-      lr: cosineDecay(c.lr, c.steps, 0.05),
+      lr: schedule,
       batch: c.batch,
       seed: name === "scnn" ? drawSeed(draw) : c.seed,
       onLoss: (s, l) => c.onLoss?.(name, s, l, draw),
