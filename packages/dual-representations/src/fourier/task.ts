@@ -2,8 +2,8 @@
 // then a logistic read-out) on the signals in position space, in the DFT basis, and behind a
 // learned linear map W trained with the cross-entropy alone or with the feature-separation loss
 // added (the Fisher score of z_j², and with a peak weight the excess kurtosis of z_j,
-// peak-score.ts). The question is whether W becomes the DFT without being handed it. Optionally the same
-// four again with the shared classifier (shared-head.ts), which can see a peak.
+// peak-score.ts). The question is whether W becomes the DFT without being handed it. Optionally
+// the same four again with the shared classifier (shared-head.ts), which can see a peak.
 
 import type { Tree } from "@physml/autodiff";
 import { seedPlus } from "@physml/lattice-core";
