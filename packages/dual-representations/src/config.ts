@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DECODER_KINDS, ENCODER_KINDS } from "./chain/autoencoder.js";
 import { CORRELATION_FUNCTIONS, CORRELATION_READOUTS } from "./chain/correlation-loss.js";
 import { MAP_KINDS } from "./fourier/map-shapes.js";
+import { PEAK_FEATURES } from "./fourier/peak-score.js";
 import { SHARED_INPUTS } from "./fourier/shared-head.js";
 import { LR_SCHEDULES } from "./train/fit.js";
 
@@ -223,10 +224,24 @@ const fourierSchema = z
       description:
         "with --shared-hidden: what g reads, one coordinate or a pair of neighbours (in the DFT the cos and sin of one frequency)",
     }),
+    peakWeight: num(0, 1000).default(0).meta({
+      flag: "peak-weight",
+      description:
+        "weight of the peak reward (the excess kurtosis of each learned coordinate over a batch) in the learned maps' separation loss, beside --separation-weight (0: none)",
+    }),
+    peakFeature: z.enum(PEAK_FEATURES).default("coordinate").meta({
+      flag: "peak-feature",
+      description:
+        "with --peak-weight: the excess kurtosis of each learned coordinate, or of the power of each pair of coordinates the shared classifier reads together",
+    }),
     ...learnedMap,
     ...training,
   })
-  .strict();
+  .strict()
+  .refine((c) => c.peakFeature === "coordinate" || c.peakWeight > 0, {
+    message: "--peak-feature pair only with --peak-weight > 0",
+    path: ["peakFeature"],
+  });
 
 /** Schemas (zod) with CLI flag metadata. */
 export const chainConfigSchema = chainSchema;

@@ -61,6 +61,7 @@ export {
 export {
   applyMatrix,
   bandAlignment,
+  dftPairOrder,
   type FourierModes,
   fourierConcentration,
   modePowers,
@@ -83,6 +84,13 @@ export {
   mapShape,
   separableMap,
 } from "./fourier/map-shapes.js";
+export {
+  PEAK_FEATURES,
+  type PeakFeature,
+  pairPeakScore,
+  peakReward,
+  peakScore,
+} from "./fourier/peak-score.js";
 export {
   SHARED_INPUTS,
   type SharedClassifier,

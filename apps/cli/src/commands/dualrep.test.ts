@@ -303,6 +303,9 @@ describe("physml dualrep", () => {
     await refused(["fourier", "--length", "30"], /--length/);
     await refused(["fourier", "--shared-input", "triple"], /--shared-input.*coordinate.*pair/);
     await refused(["fourier", "--shared-hidden", "65"], /--shared-hidden.*64/);
+    const peakNegative = await refused(["fourier", "--peak-weight", "-1"], /--peak-weight.*1000/);
+    expect(peakNegative.stderr.trim().split("\n")).toHaveLength(1);
+    await refused(["fourier", "--peak-feature", "pair"], /--peak-feature.*--peak-weight/);
     await refused(["chain", "--per-class", "1048576", "--max-memory", "1M"], /--per-class.*memory limit/);
     await refused(["ising2d", "--samples", "100000", "--max-memory", "64M"], /--samples/);
     expect(existsSync(out)).toBe(false);

@@ -71,6 +71,13 @@ export function realFourierModes(shape: readonly number[]): FourierModes {
  */
 export const realDft = (N: number): Float64Array => realFourierModes([N]).basis;
 
+/**
+ * The order of a ring's N coordinates that puts pair m at positions 2m, 2m + 1: 1, 2, …, N − 1, 0.
+ * In the real DFT (rows: constant, cos 1, sin 1, …, alternating) the pairs are (cos k, sin k) for
+ * k = 1…N/2 − 1 and (alternating, constant); in position space they are neighbouring sites.
+ */
+export const dftPairOrder = (N: number): number[] => Array.from({ length: N }, (_, j) => (j + 1) % N);
+
 /** Rows x → M x for an m × d matrix M (row-major). */
 export function applyMatrix(M: Float64Array, m: number, data: Labelled): Labelled {
   const { d } = data;

@@ -26,6 +26,7 @@ import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import type { TaggedFit } from "../train/trainings.js";
 import { denseMap, type MapShape } from "./map-shapes.js";
+import { type PeakFeature, peakReward } from "./peak-score.js";
 
 export interface AdditiveParams {
   [k: string]: Tensor;
@@ -110,6 +111,18 @@ export interface LearnedMapOptions {
   headDecay?: number;
   /** Weight of {@link separationLoss} on z = W x (0: the cross-entropy alone). */
   separationWeight: number;
+  /**
+   * Weight of the peak reward on z = W x (default 0: none): the loss falls by this times
+   * `peakScore` (peak-score.ts), the mean excess kurtosis of the coordinates over the batch, which
+   * is largest for rows that each hold one frequency pair on the signal-noise task; or
+   * `pairPeakScore`, see `peakFeature`.
+   */
+  peakWeight?: number;
+  /**
+   * What the peak reward is computed on (default `coordinate`): each z_j, or (`pair`) the power of
+   * each pair of coordinates the shared classifier reads together.
+   */
+  peakFeature?: PeakFeature;
   /** Seed of the 5 % noise added to the identity at the start. */
   initSeed: number;
 }
@@ -157,6 +170,7 @@ export function fitLearnedMap<
   const N = data.train.d;
   if (shape.N !== N) throw new PhysmlInputError("shape.N", `${N} (the inputs)`, shape.N);
   const headDecay = o.headDecay ?? 0;
+  const peakWeight = o.peakWeight ?? 0;
   const decay = head.decay;
   if (headDecay > 0 && !decay)
     throw new PhysmlInputError("headDecay", "0 (this head has no decay penalty)", headDecay);
@@ -171,6 +185,7 @@ export function fitLearnedMap<
       );
       if (headDecay > 0 && decay) l = add(l, mul(headDecay, decay(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
+      if (peakWeight > 0) l = sub(l, mul(peakWeight, peakReward(o.peakFeature ?? "coordinate", zx)));
       return l;
     },
   };

@@ -10,6 +10,7 @@ import { type LinearParams, MLP } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { BinaryModel } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
+import { dftPairOrder } from "./basis.js";
 import type { Head } from "./front-end.js";
 
 /** What g reads: one coordinate, or a pair of neighbouring coordinates. */
@@ -22,15 +23,6 @@ export interface SharedClassifier extends Head<LinearParams[]> {
   /** Weights and biases of g (the same for every coordinate or pair). */
   parameters: number;
 }
-
-/**
- * The order that puts pair m at columns 2m, 2m + 1: coordinates 1, 2, …, N − 1, 0. In the real
- * DFT of a ring (rows: constant, cos 1, sin 1, …, alternating) the pairs are (cos k, sin k) for
- * k = 1…N/2 − 1 and (alternating, constant); in position space they are neighbouring sites on
- * the ring. So the same network sees a frequency's whole power in the one basis and two adjacent
- * samples in the other.
- */
-const pairOrder = (N: number) => Array.from({ length: N }, (_, j) => (j + 1) % N);
 
 /** Hidden biases start uniform in [−BIAS_SPREAD, 0]. */
 const BIAS_SPREAD = 2;
@@ -58,7 +50,9 @@ export function sharedClassifier(
     { w: g.params[0].w, b: mul(random.uniform(kb, [hidden]), -BIAS_SPREAD) },
     { w: zeros([hidden, 1]), b: zeros([1]) },
   ];
-  const order = m === 2 ? pairOrder(N) : undefined;
+  // Pairs (cos k, sin k) in the DFT, neighbouring sites in position space: the same network sees a
+  // frequency's whole power in the one basis and two adjacent samples in the other.
+  const order = m === 2 ? dftPairOrder(N) : undefined;
   const logits = (p: LinearParams[], z: Tensor): Tensor => {
     const B = z.shape[0];
     const t = reshape(order ? gather(z, order, 1) : z, [B * (N / m), m]);

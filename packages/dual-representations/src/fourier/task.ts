@@ -1,8 +1,9 @@
 // The Fourier task: the same simple classifier (per-coordinate linear and quadratic features,
 // then a logistic read-out) on the signals in position space, in the DFT basis, and behind a
 // learned linear map W trained with the cross-entropy alone or with the feature-separation loss
-// added. The question is whether W becomes the DFT without being handed it. Optionally the same
-// four again with the shared classifier (shared-head.ts), which can see a peak.
+// added (the Fisher score of z_j², and with a peak weight the excess kurtosis of z_j,
+// peak-score.ts). The question is whether W becomes the DFT without being handed it. Optionally
+// the same four again with the shared classifier (shared-head.ts), which can see a peak.
 
 import type { Tree } from "@physml/autodiff";
 import { seedPlus } from "@physml/lattice-core";
@@ -12,7 +13,7 @@ import { type Accuracy, accuracyOf as accOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { applyMatrix, bandAlignment, fourierConcentration, realDft } from "./basis.js";
-import { additive, fitLearnedMap, type Head, zerosHead } from "./front-end.js";
+import { additive, fitLearnedMap, type Head, type LearnedMapOptions, zerosHead } from "./front-end.js";
 import { type SharedInput, sharedClassifier } from "./shared-head.js";
 import { bandSignals, signalNoiseSignals } from "./signals.js";
 
@@ -28,7 +29,10 @@ export interface FourierResult {
    * coordinate or pair; `sharedHidden` > 0) on position and DFT inputs and behind both learned maps.
    */
   shared?: SharedResult;
-  /** W learned with the cross-entropy alone, and with the separation loss added. */
+  /**
+   * W learned with the cross-entropy alone, and with the separation loss added (`separationWeight`
+   * × the Fisher term, and `peakWeight` × the peak reward).
+   */
   learned: LearnedMap;
   learnedWithSeparation: LearnedMap;
   /** Both measures for the identity (position) and the DFT rows, for scale. */
@@ -63,10 +67,20 @@ export interface LearnedMap {
   orthogonalityResidual: number;
 }
 
+/** The cross-entropy alone. */
+const NO_SEPARATION = { separationWeight: 0, peakWeight: 0 };
+
+/** The separation terms of the "+ separation" maps: the Fisher score and the peak reward. */
+const separationOf = (c: FourierConfig) => ({
+  separationWeight: c.separationWeight,
+  peakWeight: c.peakWeight,
+  peakFeature: c.peakFeature,
+});
+
 function learnMap<H extends Tree>(
   c: FourierConfig,
   split: ReturnType<typeof splitRows>,
-  separation: number,
+  separation: Pick<LearnedMapOptions, "separationWeight" | "peakWeight" | "peakFeature">,
   fit: TaggedFit,
   tag: string,
   head?: Head<H>,
@@ -74,7 +88,7 @@ function learnMap<H extends Tree>(
   const N = c.length;
   const o = {
     orthogonalityWeight: c.orthogonalityWeight,
-    separationWeight: separation,
+    ...separation,
     initSeed: seedPlus(c.seed, 5),
   };
   const r = fitLearnedMap(fit, tag, split, o, fitOpts(c), undefined, head);
@@ -111,8 +125,8 @@ function sharedTrainings(
     parameters: h.parameters,
     position: accOf(fit("shared position", h.model, h.init, split, fitOpts(c))),
     fourier: accOf(fit("shared fourier", h.model, h.init, dftSplit, fitOpts(c))),
-    learned: learnMap(c, split, 0, fit, "shared learned", h),
-    learnedWithSeparation: learnMap(c, split, c.separationWeight, fit, "shared learned+separation", h),
+    learned: learnMap(c, split, NO_SEPARATION, fit, "shared learned", h),
+    learnedWithSeparation: learnMap(c, split, separationOf(c), fit, "shared learned+separation", h),
   };
 }
 
@@ -144,8 +158,8 @@ export function fourierTask(c: FourierConfig, fit: TaggedFit = taggedFit()): Fou
     position: accOf(position),
     fourier: accOf(fourier),
     ...(dense ? { dense } : {}),
-    learned: learnMap(c, split, 0, fit, "learned"),
-    learnedWithSeparation: learnMap(c, split, c.separationWeight, fit, "learned+separation"),
+    learned: learnMap(c, split, NO_SEPARATION, fit, "learned"),
+    learnedWithSeparation: learnMap(c, split, separationOf(c), fit, "learned+separation"),
     ...(c.sharedHidden > 0 ? { shared: sharedTrainings(c, split, dftSplit, fit) } : {}),
     concentrationPosition: fourierConcentration(identity, N, N),
     concentrationDft: fourierConcentration(F, N, N),

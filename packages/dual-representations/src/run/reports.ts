@@ -273,6 +273,9 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
       ["N", String(c.length)],
       ["noise / amplitude", `${c.noise} / ${c.amplitude}`],
       ["separation weight", String(c.separationWeight)],
+      ...(c.peakWeight > 0
+        ? ([["peak weight", `${c.peakWeight} (${c.peakFeature})`]] as [string, string][])
+        : []),
       ["seconds", f(r.seconds, 1)],
     ],
     notes: [
