@@ -192,7 +192,7 @@ export const scnnCommand: CommandBody = {
     "physml integrability scnn --conservation-weight 100 --steps 2000",
     "physml integrability scnn --boost-velocity 0 --batch 65536 --conservation-weight 0 --steps 600",
     "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10",
-    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10 --hamiltonian mechanical --steps 4000 --restarts 2",
+    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10 --hamiltonian mechanical --steps 4000 --restarts 2 --warmup 200",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
