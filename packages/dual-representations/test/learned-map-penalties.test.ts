@@ -3,16 +3,8 @@
 // that loss and against 2λu.
 import { type Tensor, tensor, valueAndGrad } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
-import { type AdditiveParams, fitLearnedMap, headDecayPenalty } from "../src/fourier/front-end.js";
-import type { BinaryModel } from "../src/train/fit.js";
-import type { TaggedFit } from "../src/train/trainings.js";
-
-/** Deterministic reals in [−1, 1). */
-const reals = (n: number, seed: number) =>
-  Float64Array.from({ length: n }, (_, i) => {
-    const u = Math.sin(seed * 1000 + i * 12.9898) * 43758.5453;
-    return 2 * (u - Math.floor(u)) - 1;
-  });
+import { type fitLearnedMap, headDecayPenalty } from "../src/fourier/front-end.js";
+import { learnedMapModel, reals } from "./learned-map-fixtures.js";
 
 describe("the learned map's training loss", () => {
   const N = 4;
@@ -20,22 +12,7 @@ describe("the learned map's training loss", () => {
   const labelled = { x: reals(B * N, 3), y: Float64Array.from({ length: B }, (_, i) => i % 2), n: B, d: N };
   const x = tensor(labelled.x, [B, N]);
   const y = tensor(labelled.y, [B]);
-  /** The model fitLearnedMap trains, caught before any training. */
-  const modelOf = (o: Parameters<typeof fitLearnedMap>[3]) => {
-    let caught: BinaryModel<{ W: Tensor; head: AdditiveParams }> | undefined;
-    const fit = ((_tag, model, init) => {
-      caught = model as unknown as typeof caught;
-      return { params: init, history: [], bestTestAccuracy: 0, finalTestAccuracy: 0, finalTrainAccuracy: 0 };
-    }) as TaggedFit;
-    fitLearnedMap(fit, "t", { train: labelled, test: labelled }, o, {
-      epochs: 1,
-      batch: B,
-      lr: 0.01,
-      seed: 1,
-    });
-    if (!caught) throw new Error("no model");
-    return caught;
-  };
+  const modelOf = (o: Parameters<typeof fitLearnedMap>[3]) => learnedMapModel(labelled, o);
   const W = tensor(
     reals(N * N, 5).map((v, i) => v * 0.3 + (i % (N + 1) === 0 ? 1 : 0)),
     [N, N],

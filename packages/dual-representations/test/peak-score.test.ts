@@ -9,19 +9,11 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { resolveFourierConfig } from "../src/config.js";
 import { applyMatrix, realDft } from "../src/fourier/basis.js";
-import { type AdditiveParams, fitLearnedMap } from "../src/fourier/front-end.js";
+import type { fitLearnedMap } from "../src/fourier/front-end.js";
 import { pairPeakScore, peakScore } from "../src/fourier/peak-score.js";
 import { signalNoiseSignals } from "../src/fourier/signals.js";
 import type { Labelled } from "../src/train/dataset.js";
-import type { BinaryModel } from "../src/train/fit.js";
-import type { TaggedFit } from "../src/train/trainings.js";
-
-/** Deterministic reals in [−1, 1). */
-const reals = (n: number, seed: number) =>
-  Float64Array.from({ length: n }, (_, i) => {
-    const u = Math.sin(seed * 1000 + i * 12.9898) * 43758.5453;
-    return 2 * (u - Math.floor(u)) - 1;
-  });
+import { learnedMapModel, reals } from "./learned-map-fixtures.js";
 
 /**
  * Per column j of z (n × d, row-major): the excess kurtosis m₄/m₂² − 3 of its central moments,
@@ -244,22 +236,7 @@ describe("a learned map with the peak reward", () => {
   const labelled = { x: reals(B * N, 3), y: Float64Array.from({ length: B }, (_, i) => i % 2), n: B, d: N };
   const x = tensor(labelled.x, [B, N]);
   const y = tensor(labelled.y, [B]);
-  /** The model fitLearnedMap trains, caught before any training. */
-  const modelOf = (o: Parameters<typeof fitLearnedMap>[3]) => {
-    let caught: BinaryModel<{ W: Tensor; head: AdditiveParams }> | undefined;
-    const fit = ((_tag, model, init) => {
-      caught = model as unknown as typeof caught;
-      return { params: init, history: [], bestTestAccuracy: 0, finalTestAccuracy: 0, finalTrainAccuracy: 0 };
-    }) as TaggedFit;
-    fitLearnedMap(fit, "t", { train: labelled, test: labelled }, o, {
-      epochs: 1,
-      batch: B,
-      lr: 0.01,
-      seed: 1,
-    });
-    if (!caught) throw new Error("no model");
-    return caught;
-  };
+  const modelOf = (o: Parameters<typeof fitLearnedMap>[3]) => learnedMapModel(labelled, o);
   const Wv = reals(N * N, 5).map((v, i) => v * 0.3 + (i % (N + 1) === 0 ? 1 : 0));
   const params = {
     W: tensor(Wv, [N, N]),

@@ -18,13 +18,7 @@ import { fourierTask } from "../src/fourier/task.js";
 import { type Labelled, splitRows } from "../src/train/dataset.js";
 import { fitBinary } from "../src/train/fit.js";
 import { taggedFit } from "../src/train/trainings.js";
-
-/** Deterministic reals in [−1, 1). */
-const reals = (n: number, seed: number) =>
-  Float64Array.from({ length: n }, (_, i) => {
-    const u = Math.sin(seed * 1000 + i * 12.9898) * 43758.5453;
-    return 2 * (u - Math.floor(u)) - 1;
-  });
+import { reals } from "./learned-map-fixtures.js";
 
 /** g(t) = c · relu(A t + a) + c0 for hand-set A [m, h], a [h], c [h], c0, evaluated by loops. */
 function naiveG(p: LinearParams[], t: number[]): number {
