@@ -125,6 +125,7 @@ export {
   laxCheckpointStep,
   type PolishCheckpoint,
 } from "./lax/checkpoint.js";
+export { complexTracelessPart } from "./lax/complex-projection.js";
 export {
   type ConnectionCheckpoint,
   type ConnectionMetrics,
@@ -144,6 +145,7 @@ export {
   type FieldConnectionSetup,
   type FieldConnectionSystemName,
   fieldConnectionSetup,
+  HEISENBERG_GL_WEIGHTS,
   HEISENBERG_WEIGHTS,
   type LaxConnectionResult,
   learnLaxConnection,
@@ -157,6 +159,13 @@ export {
   realify,
   sineGordonConnection,
 } from "./lax/field-connections.js";
+export {
+  KILLING_SPAN_FLOOR,
+  KILLING_SPAN_POINTS,
+  KILLING_SPAN_RANK,
+  killingSpanHinge,
+  killingSpanRatio,
+} from "./lax/killing-span.js";
 export {
   type LaxValidation,
   LaxValidationError,

@@ -20,6 +20,7 @@ export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
   attempt?: number;
   commutator?: number;
   killing?: number;
+  killingSpan?: number;
   equation?: number;
 };
 

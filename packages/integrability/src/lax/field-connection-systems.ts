@@ -10,6 +10,7 @@ import { kdvFieldSystem } from "../fields/kdv-samples.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { heisenbergConnection, sineGordonConnection } from "./field-connections.js";
+import { KILLING_SPAN_FLOOR } from "./killing-span.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -39,6 +40,20 @@ export const HEISENBERG_WEIGHTS: ConnectionWeights = {
   ...FIELD_CONNECTION_WEIGHTS,
   mc: 0,
   tracelessScale: true,
+};
+
+/**
+ * Heisenberg's weights for the unconstrained 3×3 class (`antisymmetric: false`): 𝓛_S (α 1,
+ * κ_S {@link KILLING_SPAN_FLOOR}, r 3) in place of the pointwise 𝓛_K. 𝓛_K excludes only pointwise
+ * nilpotent A_x; 𝓛_S asks the samples to span three directions with a non-degenerate Killing form,
+ * which excludes abelian, nilpotent and triangular flat connections in every constant gauge and
+ * keeps the known connection in a mild one. It did not make the class learnable from a random
+ * start: the measured runs stalled against the hinges (MEASUREMENTS.md, Heisenberg connection).
+ */
+export const HEISENBERG_GL_WEIGHTS: ConnectionWeights = {
+  ...HEISENBERG_WEIGHTS,
+  killing: 0,
+  killingSpan: 1,
 };
 
 /**
@@ -155,15 +170,18 @@ export function fieldConnectionSetup(name: FieldConnectionSystemName): FieldConn
     known: (lambda) => heisenbergConnection(lambda),
     knownName: "the known so(3) Heisenberg connection",
     parameter: "λ",
-    // tr (λ[S]×)² = −2λ²|S|² = −2λ², whatever the constant gauge
+    // tr (λ[S]×)² = −2λ²|S|² = −2λ², whatever the constant gauge; the realified su(2) form
+    // −iμS·σ (λ = 2μ, the `complex` class at size 4) has tr = 2 Re tr_ℂ (−iμS·σ)² = −λ²
     parameterOf: (c, f) => {
-      const A = tracelessPart(c.Ax(f)).toFloat64Array();
+      const X = tracelessPart(c.Ax(f));
+      const n = X.shape[1];
+      const A = X.toFloat64Array();
       let t = 0;
       const B = f.shape[0];
       for (let b = 0; b < B; b++)
-        for (let i = 0; i < 3; i++)
-          for (let k = 0; k < 3; k++) t += A[9 * b + 3 * i + k] * A[9 * b + 3 * k + i];
-      const lambda = Math.sqrt(Math.abs(t / B) / 2);
+        for (let i = 0; i < n; i++)
+          for (let k = 0; k < n; k++) t += A[n * n * b + n * i + k] * A[n * n * b + n * k + i];
+      const lambda = Math.sqrt(Math.abs(t / B) / (n === 4 ? 1 : 2));
       return lambda > 0 ? lambda : 1;
     },
     weights: HEISENBERG_WEIGHTS,
@@ -201,7 +219,7 @@ export function learnLaxConnection(
     lift: c.lift ?? s.lift,
     weights: c.weights ?? s.weights,
     traceless: c.traceless ?? true,
-    antisymmetric: c.antisymmetric ?? s.antisymmetric,
+    antisymmetric: c.antisymmetric ?? (c.complex ? false : s.antisymmetric),
   });
   const checked = validateConnection(
     {

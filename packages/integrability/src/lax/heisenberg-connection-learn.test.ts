@@ -1,10 +1,11 @@
-import { mul, random, sub, type Tensor, tensor, transpose } from "@physml/autodiff";
+import { mul, sub, type Tensor, transpose } from "@physml/autodiff";
 import { beforeAll, describe, expect, it } from "vitest";
+import { heisenbergKnownParams } from "../../test/heisenberg-known-params.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
 import { learnLaxConnection } from "./field-connection-systems.js";
 import { heisenbergConnection } from "./field-connections.js";
-import { LaxModel, type LaxParams } from "./model.js";
+import { LaxModel } from "./model.js";
 import { type ConnectionFns, fieldBatch, zeroCurvatureResidual } from "./zero-curvature.js";
 import { quadraticLift } from "./zero-curvature-learn.js";
 
@@ -15,55 +16,6 @@ import { quadraticLift } from "./zero-curvature-learn.js";
 const DATA = { trajectories: 3, time: 0.2, snapshots: 3 };
 const LAMBDA = 0.5;
 const SEED = 0;
-
-/** Column of the quadratic lift (f, f_i f_j for i ≤ j) that holds f_i f_j, with 6 features. */
-const product = (i: number, j: number) => {
-  const [a, b] = i <= j ? [i, j] : [j, i];
-  let k = 6;
-  for (let r = 0; r < a; r++) k += 6 - r;
-  return k + b - a;
-};
-
-/**
- * The known so(3) connection A_x = λ[S]×, A_t = −λ²[S]× + λ[S × S_x]× written in the parameters of
- * the Heisenberg setup's model (affine on the quadratic lift, 3×3, no linear path), each parameter
- * then moved by a seeded N(0, noise²).
- */
-function knownParams(lambda: number, noise: number): LaxParams {
-  const template = new LaxModel({ inputs: 27, size: 3, hidden: [], seed: 0, linear: false }).init();
-  // [v]× row-major: (0,1) = −v₃, (0,2) = v₂, (1,0) = v₃, (1,2) = −v₁, (2,0) = −v₂, (2,1) = v₁
-  const cross: [number, number, number][] = [
-    [1, 2, -1],
-    [2, 1, 1],
-    [3, 2, 1],
-    [5, 0, -1],
-    [6, 1, -1],
-    [7, 0, 1],
-  ]; // [entry, component of v, sign]
-  const wL = new Float64Array(27 * 9);
-  const wM = new Float64Array(27 * 9);
-  for (const [entry, a, sign] of cross) {
-    wL[a * 9 + entry] = sign * lambda;
-    wM[a * 9 + entry] = -sign * lambda * lambda;
-    // (S × S_x)_a = S_b S_xc − S_c S_xb with (a, b, c) cyclic; S_x is features 3..5
-    const [b, c] = [(a + 1) % 3, (a + 2) % 3];
-    wM[product(b, c + 3) * 9 + entry] += sign * lambda;
-    wM[product(c, b + 3) * 9 + entry] -= sign * lambda;
-  }
-  const keys = random.split(random.key(11), 4);
-  const noisy = (w: Float64Array, k: number, shape: readonly number[]) => {
-    const z = random.normal(keys[k], [...shape]).toFloat64Array();
-    return tensor(
-      w.map((v, i) => v + noise * z[i]),
-      [...shape],
-    );
-  };
-  const [L, M] = [template.L[0], template.M[0]];
-  return {
-    L: [{ w: noisy(wL, 0, L.w.shape), b: noisy(new Float64Array(9), 1, L.b.shape) }],
-    M: [{ w: noisy(wM, 2, M.w.shape), b: noisy(new Float64Array(9), 3, M.b.shape) }],
-  };
-}
 
 /** The axial vector a of an antisymmetric 3×3 A = [a]×, per batch row. */
 function axial(A: Tensor): number[][] {
@@ -103,7 +55,7 @@ describe("learnLaxConnection (Heisenberg, so(3) affine on the quadratic lift) fr
   let start: ConnectionFns;
   let held: Tensor;
   beforeAll(() => {
-    const init = knownParams(LAMBDA, 1e-3);
+    const init = heisenbergKnownParams(LAMBDA, 1e-3);
     r = learnLaxConnection("heisenberg", {
       samples: 256,
       adamSteps: 0,

@@ -16,6 +16,7 @@ import {
   fieldSamples,
 } from "../fields/field-system.js";
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
+import { complexTracelessPart } from "./complex-projection.js";
 import {
   type ConnectionCheckpoint,
   type ConnectionMetrics,
@@ -74,6 +75,13 @@ export interface FieldConnectionConfig {
    * abelian flat connections are ρ·X with one fixed X (a conservation law, which 𝓛_NA excludes).
    */
   antisymmetric?: boolean;
+  /**
+   * Keep the realified sl(n/2, ℂ) part of both networks' outputs, in training too (default false;
+   * n even; see {@link complexTracelessPart}): complex (n/2)×(n/2) traceless A_x, A_t written as
+   * real n×n matrices. Not compact: it holds su(n/2), sl(n/2, ℝ) and nilpotent elements, and for
+   * n = 4 the su(2) Heisenberg pair. Not together with `antisymmetric`.
+   */
+  complex?: boolean;
   /** Training points (default 512). */
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
@@ -218,7 +226,15 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   };
   const model = new LaxModel(modelOptions);
   const w = c.weights ?? CONNECTION_WEIGHTS;
-  const shape = c.antisymmetric ? (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5) : (A: Tensor) => A;
+  if (c.complex && c.antisymmetric)
+    throw new PhysmlInputError("complex", "false when antisymmetric is true (one algebra)", c.complex);
+  if (c.complex && model.size % 2 !== 0)
+    throw new PhysmlInputError("size", "an even matrix size with complex", model.size);
+  const shape = c.antisymmetric
+    ? (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5)
+    : c.complex
+      ? complexTracelessPart
+      : (A: Tensor) => A;
   const connection = (p: LaxParams): ConnectionFns => ({
     size: model.size,
     Ax: (f) => shape(model.L(p, f)),
@@ -236,6 +252,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       spectrum: t.spectrum.item(),
       ...(t.commutator ? { commutator: t.commutator.item() } : {}),
       ...(t.killing ? { killing: t.killing.item() } : {}),
+      ...(t.killingSpan ? { killingSpan: t.killingSpan.item() } : {}),
       ...(t.equation ? { equation: t.equation.item() } : {}),
     };
   };

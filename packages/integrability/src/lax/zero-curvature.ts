@@ -25,7 +25,11 @@ import {
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { FieldSamples } from "../fields/kdv-samples.js";
+import { KILLING_SPAN_FLOOR, KILLING_SPAN_RANK, killingSpanHinge } from "./killing-span.js";
 import { type LaxLossTerms, type LaxLossWeights, proportionalityLoss, spectrumLoss } from "./loss.js";
+import { identity, tracelessPart } from "./traceless.js";
+
+export { tracelessPart };
 
 /** A connection A_x(f), A_t(f) as batched maps of features [B, m] → [B, n, n]. */
 export interface ConnectionFns {
@@ -91,6 +95,17 @@ export interface ConnectionWeights extends LaxLossWeights {
   killing?: number;
   /** κ_K of 𝓛_K (default {@link KILLING_FLOOR}). */
   killingFloor?: number;
+  /**
+   * α_S of the Killing-span hinge 𝓛_S = max(0, κ_S − ρ) (default 0, off): the traceless A_x samples
+   * must span r directions on which the Killing form is non-degenerate (ρ of `killingSpanRatio`),
+   * which excludes abelian, nilpotent and triangular (Borel) flat connections in any constant gauge.
+   * Only A_x is read, at the batch's first `KILLING_SPAN_POINTS` points.
+   */
+  killingSpan?: number;
+  /** κ_S of 𝓛_S (default {@link KILLING_SPAN_FLOOR}). */
+  killingSpanFloor?: number;
+  /** r of 𝓛_S (default {@link KILLING_SPAN_RANK}). */
+  killingSpanRank?: number;
   /** α_EQ of the equation hinge 𝓛_EQ (default 0, off; see {@link equationHinge}). */
   equation?: number;
   /** κ_EQ of 𝓛_EQ (default {@link EQUATION_FLOOR}). */
@@ -110,20 +125,6 @@ export interface ConnectionWeights extends LaxLossWeights {
  * A Lax connection has [A_x, A_t] = ∂_x A_t − ∂_t A_x of the size of ∂_t A_x.
  */
 export const COMMUTATOR_FLOOR = 0.1;
-
-const identity = (n: number) =>
-  tensor(
-    Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0)),
-    [1, n, n],
-  );
-
-/** A − (tr A / n)·1 for a batch of n×n matrices [B, n, n]. */
-export function tracelessPart(A: Tensor): Tensor {
-  const n = A.shape[1];
-  const eye = identity(n);
-  const tr = reshape(sum(mul(A, eye), [1, 2]), [A.shape[0], 1, 1]);
-  return sub(A, mul(mul(tr, 1 / n), eye));
-}
 
 /** κ_K of 𝓛_K: the known so(3) Heisenberg connection has |tr Ã_x²| / |Ã_x|² = 1. */
 export const KILLING_FLOOR = 0.1;
@@ -161,6 +162,10 @@ function equationHinge(Ax: (f: Tensor) => Tensor, b: FieldBatch, scale: Tensor, 
   const [, d] = jvp(Ax, [b.f], [b.ftRate]) as [Tensor, Tensor];
   return maximum(sub(floor, div(mean(square(d)), add(mean(square(scale)), 1e-30))), 0);
 }
+
+/** 𝓛_S with the weights' floor and rank. */
+const spanHinge = (Ax: Tensor, w: ConnectionWeights) =>
+  killingSpanHinge(Ax, w.killingSpanFloor ?? KILLING_SPAN_FLOOR, w.killingSpanRank ?? KILLING_SPAN_RANK);
 
 /** 𝓛_NA of {@link ConnectionWeights} from the curvature's pieces. */
 function commutatorHinge(p: CurvatureParts, scale: Tensor, floor: number): Tensor {
@@ -200,6 +205,10 @@ export function zeroCurvatureLoss(
     out.killing = killingHinge(Ax, w.killingFloor ?? KILLING_FLOOR);
     out.total = add(out.total, mul(out.killing, w.killing));
   }
+  if (w.killingSpan) {
+    out.killingSpan = spanHinge(Ax, w);
+    out.total = add(out.total, mul(out.killingSpan, w.killingSpan));
+  }
   if (w.equation) {
     out.equation = equationHinge(c.Ax, b, scale, w.equationFloor ?? EQUATION_FLOOR);
     out.total = add(out.total, mul(out.equation, w.equation));
@@ -228,6 +237,7 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: Conne
     );
   if (w.killing)
     terms.push(reshape(mul(killingHinge(Ax, w.killingFloor ?? KILLING_FLOOR), Math.sqrt(w.killing)), [1]));
+  if (w.killingSpan) terms.push(reshape(mul(spanHinge(Ax, w), Math.sqrt(w.killingSpan)), [1]));
   if (w.equation)
     terms.push(
       reshape(
@@ -246,6 +256,7 @@ export function zeroCurvatureResiduals(c: ConnectionFns, b: FieldBatch, w: Conne
 export type ConnectionLossTerms = Omit<LaxLossTerms, "invariant"> & {
   commutator?: Tensor;
   killing?: Tensor;
+  killingSpan?: Tensor;
   equation?: Tensor;
 };
 
