@@ -5,8 +5,8 @@
 // held-out states must be one affine map of those of Flaschka's L(z), the periodic chain's Lax
 // matrix with spectral parameter z on its corner entries (a₃z, a₃/z). Symmetric L allows z = ±1,
 // two spectra that no gauge relates (the product of the off-diagonal signs is gauge invariant).
-// This is the one integrability test that trains a model to its targets (about 40 s of one core);
-// the other Toda tests check the set-up on hand-written pairs.
+// It trains from a random start at the command's full budget (about a minute of one core); the
+// other Toda tests check the set-up on hand-written pairs.
 import { eigvalsh, tensor } from "@physml/autodiff";
 import { beforeAll, describe, expect, it } from "vitest";
 import { flaschkaPair } from "../data/flaschka.js";
