@@ -3,6 +3,11 @@
 // perturbed: the start of the learner tests that check training returns to it.
 import { random, tensor } from "@physml/autodiff";
 import { LaxModel, type LaxParams } from "../src/lax/model.js";
+import { quadraticLift } from "../src/lax/zero-curvature-learn.js";
+
+/** The Heisenberg setup's model: affine on the quadratic lift of (S, S_x), 3×3, no linear path. */
+export const heisenbergModel = () =>
+  new LaxModel({ inputs: 27, size: 3, hidden: [], seed: 0, linear: false, features: quadraticLift });
 
 /** Column of the quadratic lift (f, f_i f_j for i ≤ j) that holds f_i f_j, with 6 features. */
 const product = (i: number, j: number) => {
@@ -36,7 +41,7 @@ export function heisenbergKnownParams(
   noise: number,
   gauge: { G: number[]; Ginv: number[] } = { G: IDENTITY, Ginv: IDENTITY },
 ): LaxParams {
-  const template = new LaxModel({ inputs: 27, size: 3, hidden: [], seed: 0, linear: false }).init();
+  const template = heisenbergModel().init();
   const { G, Ginv } = gauge;
   const wL = new Float64Array(27 * 9);
   const wM = new Float64Array(27 * 9);

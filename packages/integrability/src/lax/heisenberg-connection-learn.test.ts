@@ -1,13 +1,11 @@
 import { mul, sub, type Tensor, transpose } from "@physml/autodiff";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heisenbergKnownParams } from "../../test/heisenberg-known-params.js";
+import { heisenbergKnownParams, heisenbergModel } from "../../test/heisenberg-known-params.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
 import { learnLaxConnection } from "./field-connection-systems.js";
 import { heisenbergConnection } from "./field-connections.js";
-import { LaxModel } from "./model.js";
 import { type ConnectionFns, fieldBatch, zeroCurvatureResidual } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
 
 // a short run on a small data set: 3 trajectories (spin wave, two smooth textures) over t ∈ [0, 0.2].
 // Seed 0's are resolved (known connection 1e-14 on each); seed 3's third texture is aliased to
@@ -64,14 +62,7 @@ describe("learnLaxConnection (Heisenberg, so(3) affine on the quadratic lift) fr
       data: DATA,
       init,
     });
-    const model = new LaxModel({
-      inputs: 27,
-      size: 3,
-      hidden: [],
-      seed: 0,
-      linear: false,
-      features: quadraticLift,
-    });
+    const model = heisenbergModel();
     // the learner's so(3) projection
     const anti = (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5);
     start = { size: 3, Ax: (f) => anti(model.L(init, f)), At: (f) => anti(model.M(init, f)) };

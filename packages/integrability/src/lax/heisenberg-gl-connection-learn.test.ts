@@ -1,14 +1,13 @@
 import type { Tensor } from "@physml/autodiff";
 import { seedPlus } from "@physml/lattice-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { heisenbergKnownParams } from "../../test/heisenberg-known-params.js";
+import { heisenbergKnownParams, heisenbergModel } from "../../test/heisenberg-known-params.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
 import { HEISENBERG_GL_WEIGHTS, learnLaxConnection } from "./field-connection-systems.js";
 import { KILLING_SPAN_FLOOR, killingSpanRatio } from "./killing-span.js";
-import { LaxModel, type LaxParams } from "./model.js";
+import type { LaxParams } from "./model.js";
 import { type ConnectionFns, fieldBatch, tracelessPart } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
 
 // the trajectories of heisenberg-connection-learn.test.ts (resolved to 1e-14 on seed 0), with 5
 // snapshots and 512 points: with 3 snapshots and 256 points the unconstrained class fitted a
@@ -59,14 +58,7 @@ describe("learnLaxConnection (Heisenberg, unconstrained 3×3 with 𝓛_S) from n
   let held: Tensor;
   let knownRatio: number;
   beforeAll(() => {
-    const model = new LaxModel({
-      inputs: 27,
-      size: 3,
-      hidden: [],
-      seed: 0,
-      linear: false,
-      features: quadraticLift,
-    });
+    const model = heisenbergModel();
     const fns = (p: LaxParams): ConnectionFns => ({
       size: 3,
       Ax: (f) => model.L(p, f),
