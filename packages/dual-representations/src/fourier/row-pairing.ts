@@ -54,7 +54,8 @@ export function powerCorrelations(z: Float64Array, rows: number, d: number): Flo
  * The d/2 pairs of coordinates (d even) that a greedy maximum-weight matching on the power
  * correlations picks: the most correlated pair first, then the most correlated pair among the
  * coordinates left, and so on (ties by index). Greedy rather than an optimal matching: the pairs to
- * find stand out (the cos and sin of a frequency, about 0.2–0.7 against ≈ 0 for others, measured).
+ * find stand out (for the DFT's rows on the Figure 1 data, N = 32, A = 1: 0.13–0.21 for the cos
+ * and sin of one frequency, |c| ≤ 0.04 for two frequencies; measured).
  */
 export function pairByPowerCorrelation(z: Float64Array, rows: number, d: number): [number, number][] {
   if (d % 2 !== 0) throw new PhysmlInputError("d", "an even number of coordinates", d);
