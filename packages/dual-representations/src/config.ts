@@ -234,6 +234,11 @@ const fourierSchema = z
       description:
         "with --peak-weight: the excess kurtosis of each learned coordinate, or of the power of each pair of coordinates the shared classifier reads together",
     }),
+    pairRows: int(0, 10_000).default(0).meta({
+      flag: "pair-rows",
+      description:
+        "with --shared-hidden and --shared-input pair: also train the shared classifier's learned map + separation this many epochs, reorder its rows so that each pair g reads is the two coordinates whose powers move together most, and train it for the remaining epochs (0: not)",
+    }),
     ...learnedMap,
     ...training,
   })
@@ -241,6 +246,14 @@ const fourierSchema = z
   .refine((c) => c.peakFeature === "coordinate" || c.peakWeight > 0, {
     message: "--peak-feature pair only with --peak-weight > 0",
     path: ["peakFeature"],
+  })
+  .refine((c) => c.pairRows === 0 || (c.sharedHidden > 0 && c.sharedInput === "pair"), {
+    message: "--pair-rows only with --shared-hidden > 0 and --shared-input pair",
+    path: ["pairRows"],
+  })
+  .refine((c) => c.pairRows < c.epochs, {
+    message: "--pair-rows below --epochs (the epochs left train the reordered map)",
+    path: ["pairRows"],
   });
 
 /** Schemas (zod) with CLI flag metadata. */

@@ -92,13 +92,26 @@ export {
   peakScore,
 } from "./fourier/peak-score.js";
 export {
+  headPairsOnOneFrequency,
+  headRowOrder,
+  pairByPowerCorrelation,
+  powerCorrelations,
+  reorderRows,
+} from "./fourier/row-pairing.js";
+export {
   SHARED_INPUTS,
   type SharedClassifier,
   type SharedInput,
   sharedClassifier,
 } from "./fourier/shared-head.js";
 export { bandSignals, signalNoiseSignals } from "./fourier/signals.js";
-export { type FourierResult, fourierTask, type LearnedMap, type SharedResult } from "./fourier/task.js";
+export {
+  type FourierResult,
+  fourierTask,
+  type LearnedMap,
+  type PairedMap,
+  type SharedResult,
+} from "./fourier/task.js";
 export { bondWeightSpread, type DftFrontEnds, type LearnedFrontEnd } from "./ising2d/dft-front-end.js";
 export { bondWeights, structureFactor } from "./ising2d/structure-factor.js";
 export {

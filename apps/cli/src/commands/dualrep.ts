@@ -111,6 +111,11 @@ function fourierHuman(r: FourierRunResult & { out: string }): string {
         `  ${"shared, DFT".padEnd(24)} ${pct(r.shared.fourier.bestTest)}`,
         m("shared, learned W", r.shared.learned),
         m("shared, learned W + sep.", r.shared.learnedWithSeparation),
+        ...(r.shared.learnedPaired
+          ? [
+              `${m("shared, W + sep., paired", r.shared.learnedPaired)}; pairs on one frequency ${r.shared.learnedPaired.headPairsOnOneFrequencyBefore} → ${r.shared.learnedPaired.headPairsOnOneFrequency} of ${r.length / 2} (reordered after ${r.shared.learnedPaired.pairedAtEpoch} epochs)`,
+            ]
+          : []),
       ]
     : [];
   return [

@@ -153,7 +153,8 @@ export function orthogonalityResidual(W: Float64Array, N: number): number {
  * Trains a classifier behind a learned map z = W x (N inputs) through `fit` (a run's
  * TrainingLedger checkpoints it like any other training). W is dense unless `shape` says otherwise
  * (e.g. separable on a torus, `map-shapes.ts`); the classifier is the per-coordinate one unless
- * `head` says otherwise.
+ * `head` says otherwise. Training starts from `start` if given (e.g. a trained map with its rows
+ * reordered), else from the identity with 5 % noise and the head's start.
  */
 export function fitLearnedMap<
   M extends { [k: string]: Tensor } = { W: Tensor },
@@ -166,6 +167,7 @@ export function fitLearnedMap<
   opts: FitOptions,
   shape: MapShape<M> = denseMap(data.train.d) as unknown as MapShape<M>,
   head: Head<H> = additiveHead(data.train.d) as unknown as Head<H>,
+  start?: LearnedParams<M, H>,
 ): LearnedMapFit<M, H> {
   const N = data.train.d;
   if (shape.N !== N) throw new PhysmlInputError("shape.N", `${N} (the inputs)`, shape.N);
@@ -190,7 +192,7 @@ export function fitLearnedMap<
     },
   };
   // Start in the given representation (W ≈ 1); the noise breaks the symmetry.
-  const init = { ...shape.init(o.initSeed), head: head.init } as LearnedParams<M, H>;
+  const init = start ?? ({ ...shape.init(o.initSeed), head: head.init } as LearnedParams<M, H>);
   const r = fit(tag, model, init, data, opts);
   const W = shape.matrix(r.params).toFloat64Array();
   return { fit: r, W, orthogonalityResidual: orthogonalityResidual(W, N) };

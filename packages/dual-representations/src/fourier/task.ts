@@ -5,7 +5,8 @@
 // peak-score.ts). The question is whether W becomes the DFT without being handed it. Optionally
 // the same four again with the shared classifier (shared-head.ts), which can see a peak.
 
-import type { Tree } from "@physml/autodiff";
+import { type Tensor, type Tree, tensor } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
 import { seedPlus } from "@physml/lattice-core";
 import type { FourierConfig } from "../config.js";
 import { splitRows } from "../train/dataset.js";
@@ -13,7 +14,15 @@ import { type Accuracy, accuracyOf as accOf } from "../train/fit.js";
 import { mlpClassifier } from "../train/models.js";
 import { type TaggedFit, taggedFit } from "../train/trainings.js";
 import { applyMatrix, bandAlignment, fourierConcentration, realDft } from "./basis.js";
-import { additive, fitLearnedMap, type Head, type LearnedMapOptions, zerosHead } from "./front-end.js";
+import {
+  additive,
+  fitLearnedMap,
+  type Head,
+  type LearnedMapFit,
+  type LearnedMapOptions,
+  zerosHead,
+} from "./front-end.js";
+import { headPairsOnOneFrequency, headRowOrder, pairByPowerCorrelation, reorderRows } from "./row-pairing.js";
 import { type SharedInput, sharedClassifier } from "./shared-head.js";
 import { bandSignals, signalNoiseSignals } from "./signals.js";
 
@@ -54,6 +63,23 @@ export interface SharedResult {
   fourier: Accuracy;
   learned: LearnedMap;
   learnedWithSeparation: LearnedMap;
+  /** The learned map + separation with its rows paired after `pairedAtEpoch` epochs (`pairRows` > 0). */
+  learnedPaired?: PairedMap;
+}
+
+/**
+ * A learned map + separation behind the shared classifier, trained `pairedAtEpoch` epochs, its rows
+ * then reordered so each pair the classifier reads is the two coordinates whose powers are most
+ * correlated on the training rows (row-pairing.ts), and trained for the remaining epochs. The
+ * accuracies are those of the epochs after the reordering.
+ */
+export interface PairedMap extends LearnedMap {
+  pairedAtEpoch: number;
+  /** Best test accuracy of the epochs before the reordering. */
+  bestTestBeforePairing: number;
+  /** Of the classifier's N/2 pairs, how many hold one frequency: before the reordering, and at the end. */
+  headPairsOnOneFrequencyBefore: number;
+  headPairsOnOneFrequency: number;
 }
 
 export interface LearnedMap {
@@ -77,26 +103,76 @@ const separationOf = (c: FourierConfig) => ({
   peakFeature: c.peakFeature,
 });
 
+const mapOptions = (c: FourierConfig, separation: Separation): LearnedMapOptions => ({
+  orthogonalityWeight: c.orthogonalityWeight,
+  ...separation,
+  initSeed: seedPlus(c.seed, 5),
+});
+
+type Separation = Pick<LearnedMapOptions, "separationWeight" | "peakWeight" | "peakFeature">;
+
+const measures = <H extends Tree>(r: LearnedMapFit<{ W: Tensor }, H>, N: number): LearnedMap => ({
+  accuracies: accOf(r.fit),
+  fourierConcentration: fourierConcentration(r.W, N, N),
+  bandAlignment: bandAlignment(r.W, N, N),
+  orthogonalityResidual: r.orthogonalityResidual,
+});
+
 function learnMap<H extends Tree>(
   c: FourierConfig,
   split: ReturnType<typeof splitRows>,
-  separation: Pick<LearnedMapOptions, "separationWeight" | "peakWeight" | "peakFeature">,
+  separation: Separation,
   fit: TaggedFit,
   tag: string,
   head?: Head<H>,
 ): LearnedMap {
+  return measures(
+    fitLearnedMap(fit, tag, split, mapOptions(c, separation), fitOpts(c), undefined, head),
+    c.length,
+  );
+}
+
+/** {@link PairedMap}: the same start and loss as the shared "learned+separation" map. */
+function learnPairedMap(
+  c: FourierConfig,
+  split: ReturnType<typeof splitRows>,
+  fit: TaggedFit,
+  head: Head<LinearParams[]>,
+): PairedMap {
   const N = c.length;
-  const o = {
-    orthogonalityWeight: c.orthogonalityWeight,
-    ...separation,
-    initSeed: seedPlus(c.seed, 5),
-  };
-  const r = fitLearnedMap(fit, tag, split, o, fitOpts(c), undefined, head);
+  const o = mapOptions(c, separationOf(c));
+  const before = fitLearnedMap(
+    fit,
+    "shared learned+separation, before pairing",
+    split,
+    o,
+    {
+      ...fitOpts(c),
+      epochs: c.pairRows,
+    },
+    undefined,
+    head,
+  );
+  const z = applyMatrix(before.W, N, split.train).x;
+  const order = headRowOrder(pairByPowerCorrelation(z, split.train.n, N), N);
+  const start = { W: tensor(reorderRows(before.W, order, N), [N, N]), head: before.fit.params.head };
+  // g is the same network on every pair, so reordering the pairs leaves it as trained.
+  const after = fitLearnedMap<{ W: Tensor }, LinearParams[]>(
+    fit,
+    "shared learned+separation, paired",
+    split,
+    o,
+    { ...fitOpts(c), epochs: c.epochs - c.pairRows },
+    undefined,
+    head,
+    start,
+  );
   return {
-    accuracies: accOf(r.fit),
-    fourierConcentration: fourierConcentration(r.W, N, N),
-    bandAlignment: bandAlignment(r.W, N, N),
-    orthogonalityResidual: r.orthogonalityResidual,
+    ...measures(after, N),
+    pairedAtEpoch: c.pairRows,
+    bestTestBeforePairing: before.fit.bestTestAccuracy,
+    headPairsOnOneFrequencyBefore: headPairsOnOneFrequency(before.W, N),
+    headPairsOnOneFrequency: headPairsOnOneFrequency(after.W, N),
   };
 }
 
@@ -127,6 +203,7 @@ function sharedTrainings(
     fourier: accOf(fit("shared fourier", h.model, h.init, dftSplit, fitOpts(c))),
     learned: learnMap(c, split, NO_SEPARATION, fit, "shared learned", h),
     learnedWithSeparation: learnMap(c, split, separationOf(c), fit, "shared learned+separation", h),
+    ...(c.pairRows > 0 ? { learnedPaired: learnPairedMap(c, split, fit, h) } : {}),
   };
 }
 

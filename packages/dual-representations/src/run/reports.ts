@@ -263,6 +263,12 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
           ["shared, DFT", r.shared.fourier.bestTest],
           ["shared, learned W", r.shared.learned.accuracies.bestTest],
           ["shared, learned W + separation", r.shared.learnedWithSeparation.accuracies.bestTest],
+          ...(r.shared.learnedPaired
+            ? ([["shared, learned W + separation, paired", r.shared.learnedPaired.accuracies.bestTest]] as [
+                string,
+                number,
+              ][])
+            : []),
         ] as [string, number][])
       : []),
   ];
@@ -287,6 +293,11 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
       ...(r.shared
         ? [
             `Shared rows: logit = Σ g(t), one ReLU network g [${r.shared.input === "pair" ? 2 : 1}, ${c.sharedHidden}, 1] (${r.shared.parameters} weights) on every ${r.shared.input === "pair" ? "pair of neighbouring coordinates (in the DFT the cos and sin of one frequency)" : "coordinate"}, the same in every representation; it can threshold, so it can count peaks.`,
+            ...(r.shared.learnedPaired
+              ? [
+                  `Paired: the map + separation trained ${r.shared.learnedPaired.pairedAtEpoch} epochs (best test ${f(r.shared.learnedPaired.bestTestBeforePairing)}), its rows then reordered so that each pair g reads is the two coordinates whose powers are most correlated on the training rows (no labels, no Fourier basis), and trained for the remaining epochs; pairs of g on one frequency ${r.shared.learnedPaired.headPairsOnOneFrequencyBefore} before, ${r.shared.learnedPaired.headPairsOnOneFrequency} after, of ${c.length / 2}.`,
+                ]
+              : []),
           ]
         : []),
     ],
@@ -324,6 +335,15 @@ export async function fourierReport(r: FourierRunResult, c: FourierConfig): Prom
                   f(r.shared.learnedWithSeparation.fourierConcentration),
                   f(r.shared.learnedWithSeparation.orthogonalityResidual),
                 ],
+                ...(r.shared.learnedPaired
+                  ? [
+                      [
+                        "learned W + separation, paired (shared)",
+                        f(r.shared.learnedPaired.fourierConcentration),
+                        f(r.shared.learnedPaired.orthogonalityResidual),
+                      ],
+                    ]
+                  : []),
               ]
             : []),
         ],
