@@ -13,7 +13,7 @@ import { learnKdvSpectralConnection, type SpectralConnectionConfig } from "./spe
 const TRACE_TOLERANCE = CONNECTION_TARGETS.monodromyVariation;
 
 const config: SpectralConnectionConfig = {
-  // seed 1 does not stall (seed 2 does, in all three attempts: see MEASUREMENTS.md)
+  // seed 1 passes at its first attempt (seed 2 only at its fifth: see MEASUREMENTS.md)
   seed: 1,
   adamSteps: 1000,
   polishIter: 60,
