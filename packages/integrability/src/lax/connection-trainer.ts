@@ -15,6 +15,7 @@ import {
 } from "./connection-checkpoint.js";
 import { levenbergMarquardt } from "./levenberg.js";
 import type { LaxParams } from "./model.js";
+import type { ConnectionLossTerms } from "./zero-curvature.js";
 
 /**
  * A training 𝓛_ZC at or above this after the polish is a stall: the sine-Gordon stalls measured
@@ -200,5 +201,22 @@ export function trainConnection(
     attempt: chosen,
     attemptLosses: losses,
     trainSeconds: (resumed?.cp.seconds ?? 0) + (performance.now() - t0) / 1000,
+  };
+}
+
+/** The loss record of `terms` at `step` (the hinges' terms where weighted). */
+export function connectionMetrics(t: ConnectionLossTerms, step: number): ConnectionMetrics {
+  return {
+    step,
+    total: t.total.item(),
+    lax: t.lax.item(),
+    l: t.l.item(),
+    lm: t.lm.item(),
+    mc: t.mc.item(),
+    spectrum: t.spectrum.item(),
+    ...(t.commutator ? { commutator: t.commutator.item() } : {}),
+    ...(t.killing ? { killing: t.killing.item() } : {}),
+    ...(t.killingSpan ? { killingSpan: t.killingSpan.item() } : {}),
+    ...(t.equation ? { equation: t.equation.item() } : {}),
   };
 }

@@ -3,28 +3,21 @@
 // hinge keeps the family from being one connection for all λ. Validated at held-out λ (two of them
 // outside the training range) on held-out trajectories, against the AKNS connection at the λ̂ read
 // off the learned family.
-import {
-  add,
-  concat,
-  jvp,
-  mean,
-  mul,
-  ones,
-  random,
-  square,
-  type Tensor,
-  tensor,
-  zeros,
-} from "@physml/autodiff";
+import { add, concat, mean, mul, random, square, type Tensor, tensor, zeros } from "@physml/autodiff";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
-import { type ConnectionTrainingConfig, trainConnection } from "./connection-trainer.js";
+import { type ConnectionTrainingConfig, connectionMetrics, trainConnection } from "./connection-trainer.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { fieldConnectionSetup, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
-import { SpectralConnectionModel, spectralInvariant, spectralSlopeGaps } from "./spectral-connection.js";
+import {
+  SpectralConnectionModel,
+  spectralInvariant,
+  spectralSlopeGaps,
+  spectralSlopes,
+} from "./spectral-connection.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -190,20 +183,9 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
           0,
         ),
       metrics: (p, step) => {
-        const t = zeroCurvatureLoss(model.at(p, lambdas), batch, w);
+        const record = connectionMetrics(zeroCurvatureLoss(model.at(p, lambdas), batch, w), step);
         const spectral = slopeHinge(p).item();
-        return {
-          step,
-          total: t.total.item() + alpha * spectral,
-          lax: t.lax.item(),
-          l: t.l.item(),
-          lm: t.lm.item(),
-          mc: t.mc.item(),
-          spectrum: t.spectrum.item(),
-          ...(t.commutator ? { commutator: t.commutator.item() } : {}),
-          ...(t.killing ? { killing: t.killing.item() } : {}),
-          spectralSlope: spectral,
-        };
+        return { ...record, total: record.total + alpha * spectral, spectralSlope: spectral };
       },
     },
     t0,
@@ -257,12 +239,9 @@ function heldOutCheck(
   const m = system.featureNames.length;
   const l = tensor(Float64Array.of(lambda), [1, 1]);
   const vacuum = zeros([1, m]);
-  const [hat, dhat] = jvp(
-    (x: Tensor) => spectralInvariant(model.Ax(params, vacuum, x)),
-    [l],
-    [ones([1, 1])],
-  ) as [Tensor, Tensor];
-  const [lambdaHat, slope] = [hat.toFloat64Array()[0], dhat.toFloat64Array()[0]];
+  const vacuumAx = (x: Tensor) => model.Ax(params, vacuum, x);
+  const lambdaHat = spectralInvariant(vacuumAx(l)).toFloat64Array()[0];
+  const slope = spectralSlopes(vacuumAx, l).toFloat64Array()[0];
   const monodromy = fieldMonodromyReport(conn, system, held);
   const reference = { ...fieldMonodromyReport(d.setup.known(lambdaHat), system, held), value: lambdaHat };
   const residual = zeroCurvatureResidual(conn, d.heldBatch);

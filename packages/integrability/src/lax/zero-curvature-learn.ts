@@ -16,7 +16,12 @@ import {
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
 import { complexTracelessPart } from "./complex-projection.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
-import { type ConnectionTrainingConfig, STALL_LOSS, trainConnection } from "./connection-trainer.js";
+import {
+  type ConnectionTrainingConfig,
+  connectionMetrics,
+  STALL_LOSS,
+  trainConnection,
+} from "./connection-trainer.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { DEFAULT_WEIGHTS } from "./train.js";
 import {
@@ -194,22 +199,8 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     Ax: (f) => shape(model.L(p, f)),
     At: (f) => shape(model.M(p, f)),
   });
-  const metrics = (p: LaxParams, step: number): ConnectionMetrics => {
-    const t = zeroCurvatureLoss(connection(p), batch, w);
-    return {
-      step,
-      total: t.total.item(),
-      lax: t.lax.item(),
-      l: t.l.item(),
-      lm: t.lm.item(),
-      mc: t.mc.item(),
-      spectrum: t.spectrum.item(),
-      ...(t.commutator ? { commutator: t.commutator.item() } : {}),
-      ...(t.killing ? { killing: t.killing.item() } : {}),
-      ...(t.killingSpan ? { killingSpan: t.killingSpan.item() } : {}),
-      ...(t.equation ? { equation: t.equation.item() } : {}),
-    };
-  };
+  const metrics = (p: LaxParams, step: number): ConnectionMetrics =>
+    connectionMetrics(zeroCurvatureLoss(connection(p), batch, w), step);
   const trained = trainConnection(
     c,
     {
