@@ -134,6 +134,12 @@ export {
   type EarlierAttempt,
 } from "./lax/connection-checkpoint.js";
 export {
+  type ConnectionObjective,
+  type ConnectionTrainingConfig,
+  type ConnectionTrainingResult,
+  trainConnection,
+} from "./lax/connection-trainer.js";
+export {
   CONNECTION_TARGETS,
   type ConnectionTargets,
   type ConnectionValidation,
@@ -200,6 +206,26 @@ export {
   perturbationTest,
 } from "./lax/perturbation.js";
 export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
+export {
+  MAX_SPECTRAL_DEGREE,
+  SPECTRAL_SLOPE_FLOOR,
+  SpectralConnectionModel,
+  type SpectralConnectionOptions,
+  spectralInvariant,
+  spectralSlopeGaps,
+  spectralSlopes,
+} from "./lax/spectral-connection.js";
+export {
+  checkSpectralRange,
+  DEFAULT_SPECTRAL_RANGE,
+  HELD_OUT_FRACTIONS,
+  heldOutLambdas,
+  learnKdvSpectralConnection,
+  type SpectralConnectionConfig,
+  type SpectralConnectionResult,
+  type SpectralHeldOut,
+  traceMismatch,
+} from "./lax/spectral-connection-learn.js";
 export {
   LAX_SYSTEMS,
   type LaxSetup,
@@ -269,6 +295,7 @@ export {
   type LaxOptionsInput,
   laxBudgets,
   laxOptionsSchema,
+  MAX_SPECTRAL_LAMBDA,
   type PerturbationOptionsInput,
   perturbationOptionsSchema,
   type ScnnOptionsInput,

@@ -584,6 +584,39 @@ function optionalHiddenWidths(o: { hidden?: number[] }, ctx: z.core.$RefinementC
   if (o.hidden !== undefined) hiddenWidths({ hidden: o.hidden }, ctx);
 }
 
+/**
+ * The largest |λ| of `--spectral-range`: the held-out λ reach 20% of the range beyond it, and
+ * tr P exp ∮A_x dx grows as cosh(ℓ√λ̂) (ℓ = 40), about 1e25 at λ̂ = 2.
+ */
+export const MAX_SPECTRAL_LAMBDA = 2;
+
+const SPECTRAL_RANGE_RULE = `two numbers a,b with ${-MAX_SPECTRAL_LAMBDA} <= a < b <= ${MAX_SPECTRAL_LAMBDA}, only with --system kdv and its default model (no --hidden, --lift or --size)`;
+
+/** `--spectral-range a,b`: KdV's affine-on-lift class only, a < b within ±{@link MAX_SPECTRAL_LAMBDA}. */
+function spectralRangeFits(
+  o: {
+    system: FieldConnectionSystemName;
+    spectralRange?: number[];
+    hidden?: number[];
+    lift?: string;
+    size?: number;
+  },
+  ctx: z.core.$RefinementCtx,
+) {
+  const r = o.spectralRange;
+  if (r === undefined) return;
+  const inRange = r.length === 2 && r.every((v) => Math.abs(v) <= MAX_SPECTRAL_LAMBDA) && r[0] < r[1];
+  const defaults =
+    o.system === "kdv" && o.hidden === undefined && o.lift === undefined && o.size === undefined;
+  if (!inRange || !defaults)
+    ctx.addIssue({
+      code: "custom",
+      path: ["spectralRange"],
+      message: SPECTRAL_RANGE_RULE,
+      input: r.join(","),
+    });
+}
+
 /** Options of `learnLaxConnection` (`physml integrability connection`) that the command line sets. */
 export const connectionOptionsSchema = z
   .object({
@@ -618,6 +651,13 @@ export const connectionOptionsSchema = z
     }),
     lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam's learning rate" }),
     restarts: RESTARTS,
+    spectralRange: z.array(z.number()).optional().meta({
+      flag: "spectral-range",
+      description:
+        "learn the family A(λ), λ drawn from [a, b] per training point (A_x degree 1, A_t degree 2 in λ), validated at five held-out λ (two outside [a, b])",
+      defaultText: "none: one connection",
+      rule: SPECTRAL_RANGE_RULE,
+    }),
     data: z
       .object({
         trajectories: int(2, 24).default(6).meta({
@@ -645,7 +685,8 @@ export const connectionOptionsSchema = z
   .strict()
   .superRefine(optionalHiddenWidths)
   .superRefine(connectionGridFits)
-  .superRefine(connectionLmFits);
+  .superRefine(connectionLmFits)
+  .superRefine(spectralRangeFits);
 
 /** Validated simulate options. */
 export type SimulateOptionsInput = z.output<typeof simulateOptionsSchema>;

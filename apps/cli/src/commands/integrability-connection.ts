@@ -25,6 +25,11 @@ import {
   networkShape,
 } from "./integrability-connection-report.js";
 import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
+import {
+  type SpectralConnectionCliResult,
+  spectralConnectionRun,
+  spectralConnectionText,
+} from "./integrability-connection-spectral.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import { fmt, inCommandRun, lossValues, progress } from "./integrability-run.js";
 
@@ -117,82 +122,83 @@ export const connectionCommand: CommandBody = {
     "physml integrability connection --system sine-gordon --json",
     "physml integrability connection --system heisenberg --samples 256",
     "physml integrability connection --system sine-gordon --hidden 8 --polish lbfgs --polish-iter 200",
+    "physml integrability connection --system kdv --spectral-range -0.5,0.5 --samples 1024 --steps 1000",
   ],
   async run(flags, io) {
     const say = progress(io, flags);
-    const result = await inCommandRun(
-      "connection",
-      connectionOptionsSchema,
-      CONNECTION_FLAGS,
-      flags,
-      io,
-      async (o, run) => {
-        const setup = fieldConnectionSetup(o.system);
-        const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
-        const training = connectionTraining(run, say, {
-          checkpoint: { system: o.system, size, lift, traceless: true },
-        });
-        // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
-        say(`integrating the training and held-out trajectories of ${o.system}…`);
-        const r = learnLaxConnection(o.system, { ...o, ...training });
-        const m = r.monodromy;
-        const v = r.validation;
-        writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
-        writeTraces(run, "reference-traces", r.reference.traces, r.heldOut.times);
-        const result: ConnectionResult = {
-          system: o.system,
-          size,
-          hidden,
-          lift,
-          antisymmetric: setup.antisymmetric,
-          parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
-          loss: lossValues(r.final),
-          attempt: r.attempt,
-          attemptLosses: r.attemptLosses,
-          laxResidual: r.residual,
-          residualByTrajectory: r.residualByTrajectory,
-          conservedVariation: m.variation,
-          monodromy: {
-            kinds: r.heldOut.kinds,
-            checked: v.checked,
-            variationVsAcross: m.variationVsAcross,
-            quadratureError: m.quadratureError,
-            reference: {
-              connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
-              parameter: r.reference.parameter,
-              value: r.reference.value,
-              variation: r.reference.variation,
-            },
+    const result = await inCommandRun<
+      typeof connectionOptionsSchema,
+      ConnectionResult | SpectralConnectionCliResult
+    >("connection", connectionOptionsSchema, CONNECTION_FLAGS, flags, io, async (o, run) => {
+      const { spectralRange } = o;
+      if (spectralRange) return spectralConnectionRun({ ...o, spectralRange }, run, say);
+      const setup = fieldConnectionSetup(o.system);
+      const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
+      const training = connectionTraining(run, say, {
+        checkpoint: { system: o.system, size, lift, traceless: true },
+      });
+      // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
+      say(`integrating the training and held-out trajectories of ${o.system}…`);
+      const r = learnLaxConnection(o.system, { ...o, ...training });
+      const m = r.monodromy;
+      const v = r.validation;
+      writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
+      writeTraces(run, "reference-traces", r.reference.traces, r.heldOut.times);
+      const result: ConnectionResult = {
+        system: o.system,
+        size,
+        hidden,
+        lift,
+        antisymmetric: setup.antisymmetric,
+        parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
+        loss: lossValues(r.final),
+        attempt: r.attempt,
+        attemptLosses: r.attemptLosses,
+        laxResidual: r.residual,
+        residualByTrajectory: r.residualByTrajectory,
+        conservedVariation: m.variation,
+        monodromy: {
+          kinds: r.heldOut.kinds,
+          checked: v.checked,
+          variationVsAcross: m.variationVsAcross,
+          quadratureError: m.quadratureError,
+          reference: {
+            connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
+            parameter: r.reference.parameter,
+            value: r.reference.value,
+            variation: r.reference.variation,
           },
-          formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
-          validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
-          verdict: connectionVerdict(o.system, v.passed, v.failures),
-          ...secondsByStage(r.seconds),
-        };
-        const report = await reportHtml(
-          connectionReport({
-            title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
-            verdict: result.verdict,
-            residual: r.residual,
-            model: `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
-            training: o,
-            trainSeconds: r.seconds.train,
-            history: r.history,
-            monodromy: {
-              title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
-              series: [
-                ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
-                ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
-              ],
-            },
-            trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
-            formulas: result.formulas,
-          }),
-        );
-        return { result, report };
-      },
+        },
+        formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
+        validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
+        verdict: connectionVerdict(o.system, v.passed, v.failures),
+        ...secondsByStage(r.seconds),
+      };
+      const report = await reportHtml(
+        connectionReport({
+          title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
+          verdict: result.verdict,
+          residual: r.residual,
+          model: `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
+          training: o,
+          trainSeconds: r.seconds.train,
+          history: r.history,
+          monodromy: {
+            title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
+            series: [
+              ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
+              ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
+            ],
+          },
+          trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+          formulas: result.formulas,
+        }),
+      );
+      return { result, report };
+    });
+    emit(io, boolFlag(flags, "json"), result, () =>
+      "spectral" in result ? spectralConnectionText(result) : connectionText(result),
     );
-    emit(io, boolFlag(flags, "json"), result, () => connectionText(result));
     if (result.validation.passed) return 0;
     return failedCheck(io, `the learned ${result.system} connection`, result.validation.failures);
   },

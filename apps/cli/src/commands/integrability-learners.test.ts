@@ -253,6 +253,65 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
   });
 
+  it("connection --system kdv --spectral-range --json: the fixed-λ keys at their worst, the per-λ breakdown, exit 3 when it fails", async () => {
+    const out = await fresh();
+    const r = await run(
+      ...[
+        "integrability",
+        "connection",
+        "--system",
+        "kdv",
+        "--spectral-range",
+        "-0.5,0.5",
+        "--trajectories",
+        "3",
+      ],
+      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
+      ...["--steps", "3", "--polish-iter", "1", "--restarts", "0", "--out", out, "--json", "--quiet"],
+    );
+    const j = JSON.parse(r.stdout);
+    // 3 Adam steps and one LM iteration cannot give the family: FAILED and exit 3
+    expect(j.validation.passed).toBe(false);
+    expect(r.code).toBe(3);
+    expect(j.verdict).toMatch(/^FAILED: not a Lax connection of kdv \(the family A\(λ\)\)/);
+    const held = j.spectral.heldOut;
+    // two held-out λ outside [−0.5, 0.5], three inside
+    expect(held.map((h: { lambda: number }) => h.lambda)).toEqual(
+      [-0.7, -0.35, -0.05, 0.3, 0.7].map((v) => expect.closeTo(v, 12)),
+    );
+    expect(j.spectral.range).toEqual([-0.5, 0.5]);
+    expect(j.spectral.degrees).toEqual({ Ax: 1, At: 2 });
+    // (2 + 3) affine maps of the 9 lifted features onto 2×2 matrices
+    expect([j.size, j.lift, j.parameters]).toEqual([2, "quadratic", 5 * 10 * 4]);
+    expect(j.laxResidual).toBe(Math.max(...held.map((h: { laxResidual: number }) => h.laxResidual)));
+    for (const [b, v] of j.conservedVariation.entries())
+      expect(v).toBe(Math.max(...held.map((h: { conservedVariation: number[] }) => h.conservedVariation[b])));
+    for (const h of held) {
+      expect(h.reference.value).toBe(h.lambdaHat);
+      expect(h.reference.variation).toHaveLength(3);
+      for (const f of h.failures)
+        expect(j.validation.failures).toContain(`at λ = ${h.lambda.toPrecision(3)}: ${f}`);
+    }
+    const traces = await readNpy(join(out, "arrays", "monodromy-traces.npy"));
+    expect(traces.shape).toEqual([5, 3, 3]);
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
+  it("connection --spectral-range: a bad range or another system names the flag and its rule, exit 2", async () => {
+    for (const args of [
+      ["--system", "kdv", "--spectral-range", "0.5,-0.5"],
+      ["--system", "kdv", "--spectral-range", "-3,0"],
+      ["--system", "kdv", "--spectral-range", "0.5"],
+      ["--system", "sine-gordon", "--spectral-range", "-0.5,0.5"],
+      ["--system", "kdv", "--spectral-range", "-0.5,0.5", "--hidden", "4"],
+    ]) {
+      const r = await run("integrability", "connection", ...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/--spectral-range/);
+      expect(r.stderr).toMatch(/-2 <= a < b <= 2, only with --system kdv/);
+    }
+  });
+
   it("connection: bad input names the field and its range, exit 2", async () => {
     const bad = await run("integrability", "connection", "--system", "toda");
     expect(bad.code).toBe(2);

@@ -199,6 +199,38 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
+  it("connection --spectral-range: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 60 and after the polish
+    const SPECTRAL = [
+      ...[
+        "integrability",
+        "connection",
+        "--system",
+        "kdv",
+        "--spectral-range",
+        "-0.5,0.5",
+        "--trajectories",
+        "3",
+      ],
+      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
+      ...["--steps", "60", "--polish-iter", "1", "--restarts", "0"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(3);
+    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
+
+    // dies writing the checkpoint at Adam step 60: resumed from step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(1, () => run(...SPECTRAL, "--out", out, "--json", "--quiet"));
+    expect([0, 3]).not.toContain(killed.code);
+    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+50\.json: Adam step 50/);
+    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
     // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model
     const SCNN = [

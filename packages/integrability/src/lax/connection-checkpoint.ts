@@ -22,6 +22,8 @@ export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
   killing?: number;
   killingSpan?: number;
   equation?: number;
+  /** 𝓛_λ of the λ-family learner (see spectralSlopeHinge). */
+  spectralSlope?: number;
 };
 
 /**

@@ -3,9 +3,7 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import { concat, mul, slice, sub, type Tensor, transpose, valueAndGrad } from "@physml/autodiff";
-import { checkParamsLike, saveParams } from "@physml/autodiff/nn";
-import { adam, lbfgs } from "@physml/autodiff/optim";
+import { concat, mul, slice, sub, type Tensor, transpose } from "@physml/autodiff";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
@@ -17,20 +15,18 @@ import {
 } from "../fields/field-system.js";
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
 import { complexTracelessPart } from "./complex-projection.js";
+import type { ConnectionMetrics } from "./connection-checkpoint.js";
 import {
-  type ConnectionCheckpoint,
-  type ConnectionMetrics,
-  checkConnectionCheckpoint,
-  type EarlierAttempt,
-  encodeConnectionCheckpoint,
-} from "./connection-checkpoint.js";
-import { levenbergMarquardt } from "./levenberg.js";
+  type ConnectionTrainingConfig,
+  connectionMetrics,
+  STALL_LOSS,
+  trainConnection,
+} from "./connection-trainer.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { DEFAULT_WEIGHTS } from "./train.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
-  type FieldBatch,
   fieldBatch,
   tracelessPart,
   zeroCurvatureLoss,
@@ -52,7 +48,7 @@ export function quadraticLift(f: Tensor): Tensor {
 }
 
 /** Configuration of {@link learnFieldConnection}. */
-export interface FieldConnectionConfig {
+export interface FieldConnectionConfig extends ConnectionTrainingConfig {
   /** Matrix size (default 2). */
   size?: number;
   /** Hidden widths of both networks (default [16, 16]; [] is an affine map of the inputs). */
@@ -86,42 +82,9 @@ export interface FieldConnectionConfig {
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
   data?: Partial<Omit<FieldDataOptions, "seed">>;
-  adamSteps: number;
-  /** Iterations of the polish after Adam. */
-  polishIter: number;
-  /** Levenberg–Marquardt (default; small models) or L-BFGS. */
-  polish?: "lm" | "lbfgs";
-  lr?: number;
   /** Loss weights (default {@link CONNECTION_WEIGHTS}). */
   weights?: ConnectionWeights;
   seed: number;
-  /**
-   * Start from these parameters instead of the seeded initialisation (the shapes of the model's
-   * `init()`; e.g. a known connection written in the model's parameters, perturbed, to check that
-   * training returns to it). Ignored when resuming.
-   */
-  init?: LaxParams;
-  /**
-   * Train again from another initialisation, up to this many times, while the training 𝓛_ZC ends
-   * at or above {@link STALL_LOSS} (default 0); the lowest training 𝓛_ZC then chooses the attempt.
-   */
-  restarts?: number;
-  /** Record the metrics every this many Adam steps (default 50). */
-  logEvery?: number;
-  onMetrics?: (m: ConnectionMetrics) => void;
-  /**
-   * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of Adam and
-   * after the polish (JSON-serialisable: store it to resume).
-   */
-  onCheckpoint?: (cp: ConnectionCheckpoint) => void;
-  /** Adam steps between checkpoints (default `logEvery`). */
-  checkpointEvery?: number;
-  /**
-   * Continue from this checkpoint of a run with the same configuration (a PhysmlInputError under
-   * `resume.` names what does not fit). The learned connection is bit for bit the uninterrupted
-   * run's; an interrupted polish restarts from the end of Adam, and the evaluation is redone.
-   */
-  resume?: ConnectionCheckpoint;
 }
 
 /** What {@link learnFieldConnection} returns. */
@@ -186,11 +149,7 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
   killing: 1,
 };
 
-/**
- * A training 𝓛_ZC at or above this after the polish is a stall: the sine-Gordon stalls measured
- * ended at 3e-4 to 8e-4, the runs that found the known connection at 1e-20 and below.
- */
-export const STALL_LOSS = 1e-10;
+export { STALL_LOSS };
 
 /** Restart k initialises the model from seed + k·this, a prime, so restarts of nearby seeds do not share one. */
 const RESTART_SEED_STRIDE = 7919;
@@ -240,127 +199,22 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     Ax: (f) => shape(model.L(p, f)),
     At: (f) => shape(model.M(p, f)),
   });
-  const metrics = (p: LaxParams, step: number): ConnectionMetrics => {
-    const t = zeroCurvatureLoss(connection(p), batch, w);
-    return {
-      step,
-      total: t.total.item(),
-      lax: t.lax.item(),
-      l: t.l.item(),
-      lm: t.lm.item(),
-      mc: t.mc.item(),
-      spectrum: t.spectrum.item(),
-      ...(t.commutator ? { commutator: t.commutator.item() } : {}),
-      ...(t.killing ? { killing: t.killing.item() } : {}),
-      ...(t.killingSpan ? { killingSpan: t.killingSpan.item() } : {}),
-      ...(t.equation ? { equation: t.equation.item() } : {}),
-    };
-  };
-  const logEvery = c.logEvery ?? 50;
-  const every = c.checkpointEvery ?? logEvery;
-  if (!Number.isInteger(every) || every < 1)
-    throw new PhysmlInputError("checkpointEvery", "an integer >= 1", every);
-  const restarts = c.restarts ?? 0;
-  if (!Number.isInteger(restarts) || restarts < 0)
-    throw new PhysmlInputError("restarts", "an integer >= 0", restarts);
-  const resumed =
-    c.resume === undefined
-      ? undefined
-      : checkConnectionCheckpoint(c.resume, {
-          hidden,
-          adamSteps: c.adamSteps,
-          restarts,
-          template: model.init(),
-        });
-  const vg = (b: FieldBatch) =>
-    valueAndGrad((p: LaxParams) => zeroCurvatureLoss(connection(p), b, w).total) as (
-      p: LaxParams,
-    ) => [Tensor, LaxParams];
-  const opt = adam({ lr: c.lr ?? 3e-3 });
-  // the finished attempts (stalls), kept as stored so a checkpoint can carry them
-  const earlier: EarlierAttempt[] = resumed?.cp.earlier?.map((e) => ({ ...e })) ?? [];
-  const earlierParams = resumed?.earlier.map((e) => e.params) ?? [];
-  let attempt = resumed?.cp.attempt ?? 0;
-  // attempt 0 starts from the seeded initialisation (or `init`), a restart from another seed's
-  const start = (k: number) =>
-    k > 0
-      ? new LaxModel({ ...modelOptions, seed: seedPlus(c.seed, RESTART_SEED_STRIDE * k) }).init()
-      : c.init
-        ? checkParamsLike(c.init, model.init(), "init")
-        : model.init();
-  let history: ConnectionMetrics[] = resumed ? resumed.cp.history.map((m) => ({ ...m })) : [];
-  const log = (m: ConnectionMetrics) => {
-    const record = attempt > 0 ? { ...m, attempt } : m;
-    history.push(record);
-    c.onMetrics?.(record);
-  };
-  let params = resumed?.state.params ?? start(0);
-  let state = resumed?.state.adam ?? opt.init(params);
-  let step = resumed?.state.step ?? 0;
-  const save = (phase: ConnectionCheckpoint["phase"]) =>
-    c.onCheckpoint?.(
-      encodeConnectionCheckpoint(
-        phase,
-        hidden,
-        { params, adam: state, step },
-        history,
-        (resumed?.cp.seconds ?? 0) + (performance.now() - t0) / 1000,
-        { attempt, earlier },
-      ),
-    );
-  // the polish, from the end of Adam
-  const polish = () => {
-    if (c.polishIter === 0) return;
-    if ((c.polish ?? "lm") === "lm") {
-      const r = levenbergMarquardt(
-        (p: LaxParams) => zeroCurvatureResiduals(connection(p), batch, w),
-        params,
-        { maxIter: c.polishIter, tol: 1e-20 },
-      );
-      [params, step] = [r.params, step + r.iterations];
-    } else {
-      const r = lbfgs().minimize(vg(batch), params, { maxIter: c.polishIter, gtol: 1e-10 });
-      [params, step] = [r.params, step + r.iterations];
-    }
-  };
-  let polished = resumed?.cp.phase === "polished";
-  let fresh = !resumed;
-  let final: ConnectionMetrics;
-  for (;;) {
-    if (fresh) log(metrics(params, 0));
-    if (!polished) {
-      for (let i = step + 1; i <= c.adamSteps; i++) {
-        const [, g] = vg(batch)(params);
-        ({ params, state } = opt.step(params, g, state));
-        step = i;
-        if (i % logEvery === 0) log(metrics(params, i));
-        if (i % every === 0 || i === c.adamSteps) save("adam");
-      }
-      polish();
-    }
-    final = metrics(params, step);
-    if (!polished) {
-      if (history[history.length - 1].step !== step) log(final);
-      save("polished");
-    }
-    if (final.lax < STALL_LOSS || attempt >= restarts) break;
-    earlier.push({ lax: final.lax, params: saveParams(params), history });
-    earlierParams.push(params);
-    attempt += 1;
-    history = [];
-    params = start(attempt);
-    state = opt.init(params);
-    [step, polished, fresh] = [0, false, true];
-  }
-  // the training 𝓛_ZC chooses among the attempts (the last one, unless an earlier stalled lower)
-  const losses = [...earlier.map((e) => e.lax), final.lax];
-  const rank = (v: number) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v);
-  const chosen = losses.reduce((best, v, k) => (rank(v) < rank(losses[best]) ? k : best), losses.length - 1);
-  if (chosen < earlier.length) {
-    params = earlierParams[chosen];
-    final = earlier[chosen].history[earlier[chosen].history.length - 1];
-  }
-  const allHistory = [...earlier.flatMap((e) => e.history), ...history];
+  const metrics = (p: LaxParams, step: number): ConnectionMetrics =>
+    connectionMetrics(zeroCurvatureLoss(connection(p), batch, w), step);
+  const trained = trainConnection(
+    c,
+    {
+      hidden,
+      template: model.init(),
+      restart: (k) =>
+        new LaxModel({ ...modelOptions, seed: seedPlus(c.seed, RESTART_SEED_STRIDE * k) }).init(),
+      loss: (p) => zeroCurvatureLoss(connection(p), batch, w).total,
+      residuals: (p) => zeroCurvatureResiduals(connection(p), batch, w),
+      metrics,
+    },
+    t0,
+  );
+  const { params, final } = trained;
   const t1 = performance.now();
   const raw = connection(params);
   const learned: ConnectionFns = c.traceless
@@ -382,10 +236,10 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     model,
     params,
     connection: learned,
-    history: allHistory,
+    history: trained.history,
     final,
-    attempt: chosen,
-    attemptLosses: losses,
+    attempt: trained.attempt,
+    attemptLosses: trained.attemptLosses,
     residual: zeroCurvatureResidual(learned, heldBatch),
     residualByTrajectory: held.states.map((states, b) => ({
       kind: held.kinds[b],
@@ -402,7 +256,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
     heldOut: held,
     // training summed over the processes of a resumed run
     seconds: {
-      train: (resumed?.cp.seconds ?? 0) + (t1 - t0) / 1000,
+      train: trained.trainSeconds,
       evaluate: (performance.now() - t1) / 1000,
     },
   };
