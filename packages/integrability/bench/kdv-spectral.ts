@@ -4,17 +4,20 @@
 // `node --conditions=@physml/source --import tsx bench/kdv-spectral.ts`
 import { fieldConnectionSetup } from "../src/lax/field-connection-systems.js";
 import { learnKdvSpectralConnection } from "../src/lax/spectral-connection-learn.js";
+import { CONNECTION_TRAINING_DEFAULTS } from "../src/options.js";
 
 const seeds = (process.env.KDV_SEEDS ?? "0").split(",").map(Number);
+// the command's defaults with --spectral-range, each replaceable from the environment
+const budget = CONNECTION_TRAINING_DEFAULTS.spectral;
 const g = (v: number) => v.toPrecision(2);
 for (const seed of seeds) {
   const r = learnKdvSpectralConnection({
     seed,
-    adamSteps: Number(process.env.KDV_STEPS ?? 1000),
+    adamSteps: Number(process.env.KDV_STEPS ?? budget.adamSteps),
     polishIter: Number(process.env.KDV_POLISH ?? 60),
-    restarts: Number(process.env.KDV_RESTARTS ?? 2),
+    restarts: Number(process.env.KDV_RESTARTS ?? budget.restarts),
     ...(process.env.KDV_LR ? { lr: Number(process.env.KDV_LR) } : {}),
-    ...(process.env.KDV_SAMPLES ? { samples: Number(process.env.KDV_SAMPLES) } : {}),
+    samples: Number(process.env.KDV_SAMPLES ?? budget.samples),
     ...(process.env.KDV_MC
       ? { weights: { ...fieldConnectionSetup("kdv").weights, mc: Number(process.env.KDV_MC) } }
       : {}),

@@ -17,6 +17,7 @@ import {
   learnLaxConnection,
   perturbationTest,
   todaVersusHenonHeiles,
+  withConnectionTraining,
 } from "../src/index.js";
 
 const sections = process.argv.slice(2);
@@ -195,7 +196,7 @@ for (const [section, system, env] of [
 ] as const) {
   if (!want(section)) continue;
   for (const seed of (process.env[env] ?? "0").split(",").map(Number)) {
-    const { system: _, ...o } = connectionOptionsSchema.parse({ system, seed });
+    const { system: _, ...o } = withConnectionTraining(connectionOptionsSchema.parse({ system, seed }));
     const t0 = performance.now();
     const r = learnLaxConnection(system, o);
     const t = secs(t0);

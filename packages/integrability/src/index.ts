@@ -285,6 +285,7 @@ export {
   STALL_LOSS,
 } from "./lax/zero-curvature-learn.js";
 export {
+  CONNECTION_TRAINING_DEFAULTS,
   type ConnectionOptionsInput,
   connectionInputs,
   connectionOptionsSchema,
@@ -302,6 +303,7 @@ export {
   type SimulateOptionsInput,
   scnnOptionsSchema,
   simulateOptionsSchema,
+  withConnectionTraining,
 } from "./options.js";
 export {
   inIntegrabilityRun,

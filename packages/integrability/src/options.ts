@@ -13,6 +13,7 @@ import {
   fieldConnectionSetup,
 } from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
+import { SPECTRAL_CONNECTION_BUDGET } from "./lax/spectral-connection-learn.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
@@ -617,6 +618,35 @@ function spectralRangeFits(
     });
 }
 
+/**
+ * `physml integrability connection`'s training budget when its flags are not given: one connection,
+ * and (`--spectral-range`) the family A(λ), which needs more ({@link SPECTRAL_CONNECTION_BUDGET}).
+ */
+export const CONNECTION_TRAINING_DEFAULTS = {
+  fixed: { samples: 512, adamSteps: 200, restarts: 2 },
+  spectral: SPECTRAL_CONNECTION_BUDGET,
+} as const;
+
+type TrainingBudget = keyof (typeof CONNECTION_TRAINING_DEFAULTS)["fixed"];
+
+function trainingDefaultText(k: TrainingBudget): string {
+  const d = CONNECTION_TRAINING_DEFAULTS;
+  return `${d.fixed[k]}; ${d.spectral[k]} with --spectral-range`;
+}
+
+/** The connection options with the training budget filled in from {@link CONNECTION_TRAINING_DEFAULTS}. */
+export function withConnectionTraining(
+  o: ConnectionOptionsInput,
+): ConnectionOptionsInput & Record<TrainingBudget, number> {
+  const d = CONNECTION_TRAINING_DEFAULTS[o.spectralRange ? "spectral" : "fixed"];
+  return {
+    ...o,
+    samples: o.samples ?? d.samples,
+    adamSteps: o.adamSteps ?? d.adamSteps,
+    restarts: o.restarts ?? d.restarts,
+  };
+}
+
 /** Options of `learnLaxConnection` (`physml integrability connection`) that the command line sets. */
 export const connectionOptionsSchema = z
   .object({
@@ -639,8 +669,16 @@ export const connectionOptionsSchema = z
       description: "network inputs: the features (none) or with their pairwise products (quadratic)",
       defaultText: "none sine-gordon, quadratic heisenberg and kdv",
     }),
-    samples: int(64, 65_536).default(512).meta({ flag: "samples", description: "training points (x, t)" }),
-    adamSteps: int(0, 100_000).default(200).meta({ flag: "steps", description: "Adam steps" }),
+    samples: int(64, 65_536)
+      .optional()
+      .meta({
+        flag: "samples",
+        description: "training points (x, t)",
+        defaultText: trainingDefaultText("samples"),
+      }),
+    adamSteps: int(0, 100_000)
+      .optional()
+      .meta({ flag: "steps", description: "Adam steps", defaultText: trainingDefaultText("adamSteps") }),
     // Levenberg–Marquardt stops once converged; 20 cut off a run that converged at 51 (measured)
     polishIter: int(0, 10_000)
       .default(60)
@@ -650,7 +688,9 @@ export const connectionOptionsSchema = z
       description: "polish after Adam: lm (Levenberg–Marquardt, small models) or lbfgs",
     }),
     lr: z.number().min(1e-6).max(1).default(3e-3).meta({ flag: "lr", description: "Adam's learning rate" }),
-    restarts: RESTARTS,
+    restarts: int(0, 20)
+      .optional()
+      .meta({ ...RESTARTS.meta(), defaultText: trainingDefaultText("restarts") }),
     spectralRange: z.array(z.number()).optional().meta({
       flag: "spectral-range",
       description:

@@ -10,6 +10,7 @@ import {
   learnKdvSpectralConnection,
   SPECTRAL_SLOPE_FLOOR,
   type SpectralConnectionResult,
+  type withConnectionTraining,
 } from "@physml/integrability";
 import { type Run, reportHtml } from "@physml/runs";
 import { secondsByStage } from "../seconds.js";
@@ -153,7 +154,7 @@ export function spectralConnectionText(r: SpectralConnectionCliResult): string {
 
 /** Trains and checks the family in `run` (its checkpoints carry the range, so a resume keeps it). */
 export async function spectralConnectionRun(
-  o: ConnectionOptionsInput & { spectralRange: number[] },
+  o: ReturnType<typeof withConnectionTraining> & { spectralRange: number[] },
   run: Run<unknown>,
   say: (s: string) => void,
 ): Promise<{ result: SpectralConnectionCliResult; report: string }> {

@@ -11,6 +11,7 @@ import {
   fieldConnectionSetup,
   learnLaxConnection,
   STALL_LOSS,
+  withConnectionTraining,
 } from "@physml/integrability";
 import { reportHtml } from "@physml/runs";
 import type { CommandBody } from "../command.js";
@@ -129,7 +130,8 @@ export const connectionCommand: CommandBody = {
     const result = await inCommandRun<
       typeof connectionOptionsSchema,
       ConnectionResult | SpectralConnectionCliResult
-    >("connection", connectionOptionsSchema, CONNECTION_FLAGS, flags, io, async (o, run) => {
+    >("connection", connectionOptionsSchema, CONNECTION_FLAGS, flags, io, async (given, run) => {
+      const o = withConnectionTraining(given);
       const { spectralRange } = o;
       if (spectralRange) return spectralConnectionRun({ ...o, spectralRange }, run, say);
       const setup = fieldConnectionSetup(o.system);
