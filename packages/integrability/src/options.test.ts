@@ -9,6 +9,7 @@ import {
   laxOptionsSchema,
   scnnOptionsSchema,
   simulateOptionsSchema,
+  withConnectionTraining,
 } from "./options.js";
 
 describe("integrability option schemas", () => {
@@ -234,5 +235,19 @@ describe("integrability option schemas", () => {
     expect(() => parseOptions(connectionOptionsSchema, { system: "sine-gordon", data: { n: 2048 } })).toThrow(
       /^data.n: expected one of 64 \| 128 \| 256 \| 512 \| 1024, got 2048/,
     );
+  });
+
+  it("connection: the training budget is one connection's, or the family's with --spectral-range; given values stay", () => {
+    const budget = (input: object) => {
+      const o = withConnectionTraining(parseOptions(connectionOptionsSchema, { system: "kdv", ...input }));
+      return [o.samples, o.adamSteps, o.restarts];
+    };
+    expect(budget({})).toEqual([512, 200, 2]);
+    expect(budget({ spectralRange: [-0.5, 0.5] })).toEqual([1024, 1000, 5]);
+    expect(budget({ spectralRange: [-0.5, 0.5], samples: 256, adamSteps: 50, restarts: 0 })).toEqual([
+      256, 50, 0,
+    ]);
+    expect(budget({ samples: 2048, restarts: 7 })).toEqual([2048, 200, 7]);
+    expect(() => parseOptions(connectionOptionsSchema, { system: "kdv", restarts: 21 })).toThrow(/restarts/);
   });
 });
