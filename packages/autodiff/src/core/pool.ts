@@ -43,7 +43,18 @@ export function poolTake(dtype: DType, n: number, shared = false): Data | null {
   return d;
 }
 
+const releaseListeners: ((d: Data) => void)[] = [];
+
+/**
+ * Registers `f` to hear of every array released to the pool: from then on its contents may change,
+ * so anything known about them (a copy kept elsewhere) must be forgotten.
+ */
+export function onPoolRelease(f: (d: Data) => void): void {
+  releaseListeners.push(f);
+}
+
 function poolPut(d: Data): void {
+  for (const f of releaseListeners) f(d);
   if (inPool.has(d) || pooledBytes + d.byteLength > POOL_CAP_BYTES) return;
   const k = keyOf(d instanceof Float32Array ? "float32" : "float64", d.length, isShared(d));
   let list = free.get(k);

@@ -87,7 +87,8 @@ export interface BlockJob {
 
 /**
  * Rows [0, rows) of a row-major [rows, width] array on a SharedArrayBuffer, from element `off` of
- * the buffer; `id` from threadArray.
+ * the buffer; `id` from threadArray, or −2 for rows already where the job reads them (a copy the
+ * module kept, kernels/wasm-kept.ts: nothing to copy).
  */
 export interface ArrayRows {
   id: number;
@@ -182,16 +183,18 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
         const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
         h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
       }
-      if (ctl[36] >= 0) {
-        // the dense backward's ga for these rows of B: g's rows copied to the raw B, and with y
-        // (ctl[23] ≥ 0) ga ← g·(1 − y²) there (the tanhGrad kernel; kLen·N is even)
+      if (ctl[36] !== -1) {
+        // the dense backward's ga for these rows of B: g's rows copied to the raw B (id −2: they
+        // are there already), and with y (ctl[23] ≠ −1; −2: in place at ctl[27] already)
+        // ga ← g·(1 − y²) there (the tanhGrad kernel; kLen·N is even)
         const N = ctl[33];
         const raw = ctl[32] / 8 + k0 * N;
         const yAt = ctl[27] / 8 + k0 * N;
         const h = io.heap(Math.max(ctl[32], ctl[23] >= 0 ? ctl[27] : 0) + (k0 + kLen) * N * 8);
-        h.set(io.array(ctl[36]).subarray(ctl[37] + k0 * N, ctl[37] + (k0 + kLen) * N), raw);
-        if (ctl[23] >= 0) {
-          h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
+        if (ctl[36] >= 0) h.set(io.array(ctl[36]).subarray(ctl[37] + k0 * N, ctl[37] + (k0 + kLen) * N), raw);
+        if (ctl[23] !== -1) {
+          if (ctl[23] >= 0)
+            h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
           x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
         }
       }
@@ -268,20 +271,23 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     const i0 = blk * rb;
     const m = Math.min(rb, rows - i0);
     const cb = c + i0 * Np * 8;
-    if (ctl[19] >= 0 && !stageK) {
-      // this block's rows of A from a shared array (K wide), the rows past its end zero; with
-      // ctl[23] ≥ 0 also y's rows, then A ← A·(1 − y²) (the dense backward's ga)
+    if (ctl[19] !== -1 && !stageK) {
+      // this block's rows of A from a shared array (K wide), the rows past its end zero (id −2:
+      // they are in place already); with ctl[23] ≠ −1 also y's rows (−2: in place at ctl[27]),
+      // then A ← A·(1 − y²) (the dense backward's ga)
       const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
       const real = Math.max(i0, Math.min(i0 + m, ctl[21]));
-      const src = io.array(ctl[19]);
       const at = (a + i0 * aRow) / 8;
-      h.set(src.subarray(ctl[20] + i0 * K, ctl[20] + real * K), at);
-      h.fill(0, at + (real - i0) * K, at + m * K);
-      if (ctl[23] >= 0) {
-        const ys = io.array(ctl[23]);
+      if (ctl[19] >= 0) {
+        h.set(io.array(ctl[19]).subarray(ctl[20] + i0 * K, ctl[20] + real * K), at);
+        h.fill(0, at + (real - i0) * K, at + m * K);
+      }
+      if (ctl[23] !== -1) {
         const yAt = ctl[27] / 8 + i0 * K;
-        h.set(ys.subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
-        h.fill(0, yAt + (real - i0) * K, yAt + m * K);
+        if (ctl[23] >= 0) {
+          h.set(io.array(ctl[23]).subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
+          h.fill(0, yAt + (real - i0) * K, yAt + m * K);
+        }
         x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
       }
     }

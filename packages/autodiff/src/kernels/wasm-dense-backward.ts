@@ -7,9 +7,10 @@
 // operations, the sum op's row-ordered sums, the matrix kernel's k-ordered sums), so the two agree
 // bit for bit.
 
-import { threadReadable } from "./matmul-threads.js";
+import { type ArrayRows, threadReadable } from "./matmul-threads.js";
 import { reduceKernel } from "./reduce.js";
 import type { Data } from "./types.js";
+import { keep, keptAt, placeBeside } from "./wasm-kept.js";
 import {
   BASE,
   copyOut,
@@ -26,6 +27,9 @@ import {
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
+
+/** Rows that a job's threads find in place (a kept copy) rather than copy in: ArrayRows id −2. */
+const inPlace = (rows: number, width: number): ArrayRows => ({ id: -2, off: 0, rows, width });
 
 /** Where the gradients go; null for those not wanted. */
 export interface DenseGrads {
@@ -57,16 +61,11 @@ export function wasmDenseBackward(
   const Op = (O + 3) & ~3;
   const kcX = O > KC_SPLIT ? KC : O; // K blocks of gx = ga·Wᵀ (K = O), as the product's rows path
   const kcW = Math.min(R, Math.max(8, Math.min(KC, Math.floor(SLAB_DOUBLES / Ip)))); // K slabs of gW
-  // layout (doubles, after BASE): ga [Rp·O] | y [Rp·O] | raw W [I·O] | packed Wᵀ [O·Ip] |
-  // gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] | packed ga slab [kcW·Op]), or the threads' layout below
-  // | gW [Ip·Op] | gb [O]
-  const gaOff = BASE;
-  const yOff = gaOff + Rp * O;
-  const wRawOff = yOff + Rp * O;
-  const wPackOff = wRawOff + I * O;
-  const gxOff = wPackOff + O * Ip;
-  const slabOff = gxOff + Rp * Ip;
-  const slabDoubles = kcW * I + 4 + kcW * Op;
+  // g may be the layer above's gx and y its x, both left in the module by its backward
+  // (wasm-kept.ts; whole rows only, R a multiple of 4): then ga is formed where g is, and y read
+  // where it is
+  let gKept = R % 4 === 0 ? keptAt(g, "gx", R, O) : -1;
+  let yKept = y !== null && R % 4 === 0 ? keptAt(y, "x", R, O) : -1;
   // with threads, gW is one job staged K block by K block: x whole [R·I + 4] | packed ga [R·Op].
   // Without gx (x a constant, as an MLP's first layer), ga is not formed by a gx job: then that
   // job's K units form it too, from g and y on shared memory, and it pays for threads from 8 rows
@@ -78,6 +77,32 @@ export function wasmDenseBackward(
     (y === null || threadReadable(y)) &&
     (O % 2 === 0 || (R % 2 === 0 && kcW % 2 === 0));
   const poolW = out.gW !== null ? poolFor(w, I, R, O, true, threadsFormGa ? 8 : undefined) : null;
+  // layout (doubles, after BASE, or beside the kept copies): ga [Rp·O] (unless kept) | y [Rp·O]
+  // (unless kept) | raw W [I·O] | packed Wᵀ [O·Ip] | gx [Rp·Ip] | 2 × (x slab [kcW·I + 4] |
+  // packed ga slab [kcW·Op]), or the threads' layout below | gW [Ip·Op] | gb [O]
+  const slabDoubles = kcW * I + 4 + kcW * Op;
+  const rest =
+    I * O + O * Ip + Rp * Ip + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles) + Ip * Op + O;
+  let start = BASE;
+  if (gKept >= 0 || yKept >= 0) {
+    const need = (gKept < 0 ? Rp * O : 0) + (yKept < 0 ? Rp * O : 0) + rest;
+    start = placeBeside(BASE, need, [
+      [gKept, R * O],
+      [yKept, R * O],
+    ]);
+    if (start < 0) [gKept, yKept, start] = [-1, -1, BASE];
+  }
+  let next = start; // the call's own regions, one after another
+  const own = (doubles: number) => {
+    next += doubles;
+    return next - doubles;
+  };
+  const gaOff = gKept >= 0 ? gKept : own(Rp * O);
+  const yOff = yKept >= 0 ? yKept : own(Rp * O);
+  const wRawOff = next;
+  const wPackOff = wRawOff + I * O;
+  const gxOff = wPackOff + O * Ip;
+  const slabOff = gxOff + Rp * Ip;
   const gWOff = slabOff + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles);
   const gbOff = gWOff + Ip * Op;
   const f = memory(w, gbOff + O);
@@ -87,11 +112,15 @@ export function wasmDenseBackward(
   // place (0·(1 − 0) = 0 on the padding rows)
   const prepare = (r0: number, r1: number) => {
     const real = Math.min(R, r1);
-    f.set(g.subarray(r0 * O, real * O), gaOff + r0 * O);
-    f.fill(0, gaOff + real * O, gaOff + r1 * O);
+    if (gKept < 0) {
+      f.set(g.subarray(r0 * O, real * O), gaOff + r0 * O);
+      f.fill(0, gaOff + real * O, gaOff + r1 * O);
+    }
     if (y === null) return;
-    f.set(y.subarray(r0 * O, real * O), yOff + r0 * O);
-    f.fill(0, yOff + real * O, yOff + r1 * O);
+    if (yKept < 0) {
+      f.set(y.subarray(r0 * O, real * O), yOff + r0 * O);
+      f.fill(0, yOff + real * O, yOff + r1 * O);
+    }
     w.tanhGrad((gaOff + r0 * O) * 8, (yOff + r0 * O) * 8, ((r1 - r0) * O) >> 1);
   };
 
@@ -104,8 +133,8 @@ export function wasmDenseBackward(
     const pool = poolFor(w, R, O, I, false);
     // g, y and gx on SharedArrayBuffers: each thread prepares its own rows of ga and copies its
     // block of gx out
-    const gRows = pool ? sharedRows(pool, g, 0, R, O) : undefined;
-    const yRows = pool && y !== null ? sharedRows(pool, y, 0, R, O) : undefined;
+    const gRows = !pool ? undefined : gKept >= 0 ? inPlace(R, O) : sharedRows(pool, g, 0, R, O);
+    const yRows = !pool || y === null ? undefined : yKept >= 0 ? inPlace(R, O) : sharedRows(pool, y, 0, R, O);
     const selfStaged = gRows !== undefined && (y === null || yRows !== undefined);
     const layout = {
       a: gaOff,
@@ -125,6 +154,8 @@ export function wasmDenseBackward(
       const rows = Math.min(R, r1) - r0;
       if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
     });
+    // gx, whole and unpadded, is the cotangent the layer below reads
+    if (Rp === R && Ip === I) keep(gx, "gx", gxOff, R, I);
   } else if (!(threadsFormGa && poolW !== null)) prepare(0, Rp);
 
   if (out.gW !== null) {
@@ -141,8 +172,8 @@ export function wasmDenseBackward(
         // the threads form ga K block by K block (g and y on shared memory), and stage x's rows
         // too when x is shared; else x goes in whole first
         if (xRows === undefined) f.set(x.subarray(0, R * I), xOff);
-        const inG = sharedRows(poolW, g, 0, R, O);
-        const yRows = y !== null ? sharedRows(poolW, y, 0, R, O) : undefined;
+        const inG = gKept >= 0 ? inPlace(R, O) : sharedRows(poolW, g, 0, R, O);
+        const yRows = y === null ? undefined : yKept >= 0 ? inPlace(R, O) : sharedRows(poolW, y, 0, R, O);
         const inY = yRows && { ...yRows, at: yOff * 8 };
         transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom, inG, inY });
       } else if (xRows !== undefined) {
@@ -157,6 +188,8 @@ export function wasmDenseBackward(
         };
         transAStagedK(poolW, layout, stage);
       }
+      // x, whole, is the output of the layer below, which its backward reads as y
+      if (Rp === R) keep(x, "x", xOff, R, I);
     } else {
       // gW = xᵀ·ga on this thread: K = R in slabs; x's rows are copied in, ga's rows packed where
       // they are

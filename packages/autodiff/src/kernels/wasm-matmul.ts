@@ -15,6 +15,7 @@ import {
   threadPool,
 } from "./matmul-threads.js";
 import type { Data } from "./types.js";
+import { bumpKeptGeneration, keep, keptAt, placeBeside } from "./wasm-kept.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
@@ -117,6 +118,8 @@ function rowsPerBlock(Mp: number, perThread: number): number {
 
 /** @internal Grows the memory to `doubles` and returns a view of it, or null past 2 GB. */
 export function memory(w: W, doubles: number): Float64Array | null {
+  // whatever the caller writes may overwrite the copies earlier calls left (wasm-kept.ts)
+  bumpKeptGeneration();
   if (doubles * 8 >= 2 ** 31) return null;
   ensureBytes(w.mem, doubles * 8);
   return new Float64Array(w.mem.buffer);
@@ -167,6 +170,8 @@ export interface RowsLayout {
   inY?: ArrayRows & { at: number };
   /** With a pool: C's rows written by each thread to a shared array instead of `out`. */
   outC?: ArrayRows;
+  /** op(A) already sits at `a` (a kept copy, wasm-kept.ts): nothing to stage. */
+  inPlace?: boolean;
 }
 
 /**
@@ -184,7 +189,7 @@ export function rowsProduct(
   out: (r0: number, r1: number) => void,
 ): void {
   if (pool === null) {
-    stage(0, L.rows);
+    if (!L.inPlace) stage(0, L.rows);
     for (let k0 = 0; k0 < L.K; k0 += L.kc) {
       const kLen = Math.min(L.kc, L.K - k0);
       w.mm((L.a + k0) * 8, (L.b + k0 * L.Np) * 8, L.c * 8, L.rows, kLen, L.Np, L.K * 8, 8, k0 > 0 ? 1 : 0);
@@ -198,7 +203,7 @@ export function rowsProduct(
   const span = (blk: number): [number, number] => [blk * rb, Math.min(L.rows, (blk + 1) * rb)];
   // a small op(A) is staged whole before the job goes out: the workers then never wait for rows
   // (nor sleep and need waking) for a copy of a few µs
-  const upfront = !L.inA && L.rows * L.K <= SMALL_A_DOUBLES;
+  const upfront = !L.inA && !L.inPlace && L.rows * L.K <= SMALL_A_DOUBLES;
   if (upfront) stage(0, L.rows);
   runJob(
     pool,
@@ -220,7 +225,7 @@ export function rowsProduct(
       inY: L.inY,
       outC: L.outC,
     },
-    L.inA || upfront ? undefined : (blk) => stage(...span(blk)),
+    L.inA || L.inPlace || upfront ? undefined : (blk) => stage(...span(blk)),
     undefined,
     L.outC ? undefined : (blk) => out(...span(blk)),
   );
@@ -332,12 +337,16 @@ function productRows(
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
   const mc = Math.max(4, Math.min(Mp, Math.floor(A_BLOCK_DOUBLES / kc) & ~3));
-  // layout (doubles, after BASE): packed B [Kd·Np] | raw B [Kd·Nd] | A block [mc·Kd] |
-  // C block [mc·Np] | bias [Np]
-  const bpOff = BASE;
+  // a dense layer's input may be the output the layer below left in the module: read in place
+  const aKept = keptInput(a, ao, M, Kd, epilogue);
+  // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
+  // A block [mc·Kd] (unless kept) | C block [mc·Np] | bias [Np]
+  const start = aKept < 0 ? BASE : placeBeside(BASE, Kd * Np + Kd * Nd + mc * Np + Np, [[aKept, M * Kd]]);
+  const inPlace = aKept >= 0 && start >= 0;
+  const bpOff = inPlace ? start : BASE;
   const rawOff = bpOff + Kd * Np;
   const aOff = rawOff + Kd * Nd;
-  const cOff = aOff + mc * Kd;
+  const cOff = aOff + (inPlace ? 0 : mc * Kd);
   const biasOff = cOff + mc * Np;
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
@@ -347,13 +356,14 @@ function productRows(
   for (let i0 = 0; i0 < Mp; i0 += mc) {
     const mPad = Math.min(mc, Mp - i0);
     const rows = Math.min(mPad, M - i0);
-    f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
+    const at = inPlace ? aKept + i0 * Kd : aOff;
+    if (!inPlace) f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
     // padding rows (≤ 3) are zeroed: they only feed C's dropped padding rows, but stale memory
     // could hold subnormals, which are slow
     if (rows < mPad) f.fill(0, aOff + rows * Kd, aOff + mPad * Kd);
     for (let k0 = 0; k0 < Kd; k0 += kc) {
       const kLen = Math.min(kc, Kd - k0);
-      w.mm((aOff + k0) * 8, (bpOff + k0 * Np) * 8, cOff * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
+      w.mm((at + k0) * 8, (bpOff + k0 * Np) * 8, cOff * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
     }
     if (epilogue !== null) {
       w.addBias(cOff * 8, mPad, Np, biasOff * 8);
@@ -388,11 +398,16 @@ function productRowsParallel(
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
-  // layout (doubles, after BASE): packed B [Kd·Np] | raw B [Kd·Nd] | A [Mp·Kd] | C [Mp·Np] | bias [Np]
-  const bpOff = BASE;
+  // a dense layer's input may be the output the layer below left in the module: read in place
+  const aKept = keptInput(a, ao, M, Kd, epilogue);
+  // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
+  // A [Mp·Kd] (unless kept) | C [Mp·Np] | bias [Np]
+  const start = aKept < 0 ? BASE : placeBeside(BASE, Kd * Np + Kd * Nd + Mp * Np + Np, [[aKept, M * Kd]]);
+  const inPlace = aKept >= 0 && start >= 0;
+  const bpOff = inPlace ? start : BASE;
   const rawOff = bpOff + Kd * Np;
-  const aOff = rawOff + Kd * Nd;
-  const cOff = aOff + Mp * Kd;
+  const aOff = inPlace ? aKept : rawOff + Kd * Nd;
+  const cOff = inPlace ? rawOff + Kd * Nd : aOff + Mp * Kd;
   const biasOff = cOff + Mp * Np;
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
@@ -413,8 +428,9 @@ function productRowsParallel(
       Np,
       bias,
       tanh: epilogue?.tanh ?? false,
+      inPlace,
       // arrays on a SharedArrayBuffer: every thread copies its own rows in and its block of C out
-      inA: sharedRows(pool, a, ao, M, Kd),
+      inA: inPlace ? undefined : sharedRows(pool, a, ao, M, Kd),
       outC: sharedRows(pool, c, co, M, Nd),
     },
     // rows of A are copied in while the workers compute the blocks before them; padding rows are
@@ -430,7 +446,19 @@ function productRowsParallel(
       if (rows > 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
     },
   );
+  // C, whole and unpadded, is the next layer's input
+  if (epilogue !== null && c instanceof Float64Array && co === 0 && Np === Nd && Mp === M)
+    keep(c, "out", cOff, M, Nd);
   return true;
+}
+
+/**
+ * A dense layer's input `a` (from element `ao`, [M, Kd]) as a kept copy of the layer below's
+ * output (wasm-kept.ts): its double offset, or −1. Whole unpadded rows only (M a multiple of 4:
+ * no padding rows to zero).
+ */
+function keptInput(a: Data, ao: number, M: number, Kd: number, epilogue: MatmulEpilogue | null): number {
+  return epilogue !== null && ao === 0 && M % 4 === 0 ? keptAt(a, "out", M, Kd) : -1;
 }
 
 // K rows [k0, k0 + kLen) of a transposed-A product into the module: B's rows (read across its

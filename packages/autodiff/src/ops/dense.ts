@@ -7,10 +7,12 @@
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocShared, allocUninit } from "../core/create.js";
+import { onPoolRelease } from "../core/pool.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
+import { forgetKept } from "../kernels/wasm-kept.js";
 import { alignFront, exampleRank, toFront } from "./batching.js";
 import { add, tanh, tanhGrad } from "./elementwise.js";
 import { type MP, matmulImpl, matmulJvp, matmulT, matmulVjp } from "./matmul.js";
@@ -21,6 +23,10 @@ interface DP {
   act: DenseActivation;
 }
 const PLAIN: MP = { ta: false, tb: false };
+
+// dense layers read the copies the product module keeps of their inputs and cotangents; an array
+// back in the pool may be rewritten, so its copies are stale
+onPoolRelease(forgetKept);
 
 const P_DENSE: Primitive<DP> = definePrimitive({
   name: "dense",

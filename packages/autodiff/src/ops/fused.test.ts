@@ -21,6 +21,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../index.js";
+import { keptReadCount } from "../kernels/wasm-kept.js";
 import { MLP } from "../nn/index.js";
 import { dense } from "./dense.js";
 import { fusedMulSum, mulTo, sumTo } from "./util.js";
@@ -242,6 +243,50 @@ describe("dense backward on concrete operands (one pass through the product modu
       }
     });
   }
+
+  // rows and widths multiples of 4: each layer's forward reads the output the layer below left in
+  // the product module, and each layer's backward the gx and x the layer above left there
+  // (kernels/wasm-kept.ts); two calls in a row, so the second starts where the first's copies sit
+  it("an MLP's stack 12 → 64 → 48 → 64 → 1: the layers read the copies the module kept", () => {
+    const R = 1024;
+    const widths = [12, 64, 48, 64, 1];
+    const x = rand([R, 12], 50);
+    const params = widths
+      .slice(1)
+      .flatMap((o, i) => [rand([widths[i], o], 51 + 2 * i), rand([o], 52 + 2 * i)]);
+    const ct = rand([R, 1], 60);
+    const stack = (f: typeof plainTanh, g: typeof plainId, withX: boolean) => (p: Tensor[]) => {
+      let h = withX ? p[8] : x;
+      for (let l = 0; l < 3; l++) h = f(h, p[2 * l], p[2 * l + 1]);
+      return sum(mul(g(h, p[6], p[7]), ct));
+    };
+    const before = matmulThreads();
+    try {
+      for (const withX of [false, true]) {
+        const ps = withX ? [...params, x] : params;
+        const want = grad(stack(plainTanh, plainId, withX))(ps) as Tensor[];
+        const fused = stack(
+          (x, w, b) => dense(x, w, b, "tanh"),
+          (x, w, b) => dense(x, w, b, "identity"),
+          withX,
+        );
+        for (const n of [1, 2, 3]) {
+          setMatmulThreads(n);
+          const reads = keptReadCount();
+          for (let call = 0; call < 2; call++) {
+            const got = grad(fused)(ps) as Tensor[];
+            got.forEach((g, i) => {
+              expectSameBits(g, want[i]);
+            });
+          }
+          // on one thread the backward's gx copies are read (the forward keeps no whole C there)
+          expect(keptReadCount() - reads).toBeGreaterThanOrEqual(n === 1 ? 4 : 10);
+        }
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
 
   it("two stacked layers: the lower one's operands on shared memory, O and I padded", () => {
     const x = rand([1030, 64], 30);
