@@ -21,6 +21,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../index.js";
+import { clearPool } from "../core/pool.js";
 import { keptReadCount } from "../kernels/wasm-kept.js";
 import { MLP } from "../nn/index.js";
 import { dense } from "./dense.js";
@@ -282,6 +283,42 @@ describe("dense backward on concrete operands (one pass through the product modu
           // on one thread the backward's gx copies are read (the forward keeps no whole C there)
           expect(keptReadCount() - reads).toBeGreaterThanOrEqual(n === 1 ? 4 : 10);
         }
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
+
+  // an output made outside a grad call stays as it is (it is never pooled), so the next call's
+  // first layer may read the module's copy of it; after the pool drops its arrays the next call
+  // starts afresh
+  it("a layer's output made before a grad call is the first layer's input in it, then the pool is emptied", () => {
+    const R = 1024;
+    const x = rand([R, 16], 70);
+    const w1 = rand([16, 32], 71);
+    const b1 = rand([32], 72);
+    const w2 = rand([32, 64], 73);
+    const b2 = rand([64], 74);
+    const ct = rand([R, 64], 75);
+    const before = matmulThreads();
+    try {
+      for (const n of [1, 2, 3]) {
+        setMatmulThreads(n);
+        const loss = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(f(p[0], p[1], p[2]), ct));
+        const h = dense(x, w1, b1, "tanh");
+        const reads = keptReadCount();
+        const got = [0, 1].map((call) => {
+          if (call > 0) clearPool();
+          return grad(loss((x, w, b) => dense(x, w, b, "tanh")))([h, w2, b2]) as Tensor[];
+        });
+        // with threads the first call's forward read h where the module kept it
+        if (n > 1) expect(keptReadCount() - reads).toBeGreaterThanOrEqual(1);
+        expectSameBits(h, plainTanh(x, w1, b1));
+        const want = grad(loss(plainTanh))([h, w2, b2]) as Tensor[];
+        for (const gs of got)
+          gs.forEach((g, i) => {
+            expectSameBits(g, want[i]);
+          });
       }
     } finally {
       setMatmulThreads(before);
