@@ -3,6 +3,7 @@
 // matmul/add/tanh — values and derivatives of first and second order, forward and reverse, with
 // shapes large enough for the SIMD kernels.
 import { describe, expect, it } from "vitest";
+import { clearPool } from "../core/pool.js";
 import {
   add,
   grad,
@@ -21,7 +22,6 @@ import {
   tensor,
   valueAndGrad,
 } from "../index.js";
-import { clearPool } from "../core/pool.js";
 import { keptReadCount } from "../kernels/wasm-kept.js";
 import { MLP } from "../nn/index.js";
 import { dense } from "./dense.js";
