@@ -27,6 +27,7 @@ import {
   slabProduct,
   transAStagedK,
 } from "./wasm-matmul.js";
+import { residentOffset } from "./wasm-resident.js";
 
 /** Rows that a job's threads find in place (a kept copy) rather than copy in: ArrayRows id −2. */
 const inPlace = (rows: number, width: number): ArrayRows => ({ id: -2, off: 0, rows, width });
@@ -65,7 +66,11 @@ export function wasmDenseBackward(
   // (wasm-kept.ts; whole rows only, R a multiple of 4): then ga is formed where g is, and y read
   // where it is
   let gKept = R % 4 === 0 ? keptAt(g, "gx", R, O) : -1;
-  let yKept = y !== null && R % 4 === 0 ? keptAt(y, "x", R, O) : -1;
+  // y and x may be resident (wasm-resident.ts): read in place, x only with I unpadded (gW's
+  // padding rows would read past it)
+  const yRes = y !== null && R % 4 === 0 ? residentOffset(y) : -1;
+  const xRes = out.gW !== null && R % 4 === 0 && Ip === I ? residentOffset(x) : -1;
+  let yKept = y !== null && yRes < 0 && R % 4 === 0 ? keptAt(y, "x", R, O) : -1;
   // with threads, gW is one job staged K block by K block: x whole [R·I + 4] | packed ga [R·Op].
   // Without gx (x a constant, as an MLP's first layer), ga is not formed by a gx job: then that
   // job's K units form it too, from g and y on shared memory, and it pays for threads from 8 rows
@@ -85,7 +90,7 @@ export function wasmDenseBackward(
     I * O + O * Ip + Rp * Ip + (poolW !== null ? R * I + 4 + R * Op : 2 * slabDoubles) + Ip * Op + O;
   let start = BASE;
   if (gKept >= 0 || yKept >= 0) {
-    const need = (gKept < 0 ? Rp * O : 0) + (yKept < 0 ? Rp * O : 0) + rest;
+    const need = (gKept < 0 ? Rp * O : 0) + (yKept < 0 && yRes < 0 ? Rp * O : 0) + rest;
     start = placeBeside(BASE, need, [
       [gKept, R * O],
       [yKept, R * O],
@@ -98,7 +103,8 @@ export function wasmDenseBackward(
     return next - doubles;
   };
   const gaOff = gKept >= 0 ? gKept : own(Rp * O);
-  const yOff = yKept >= 0 ? yKept : own(Rp * O);
+  const yOff = yRes >= 0 ? yRes : yKept >= 0 ? yKept : own(Rp * O);
+  const yIn = yRes >= 0 || yKept >= 0; // y in place: nothing to copy
   const wRawOff = next;
   const wPackOff = wRawOff + I * O;
   const gxOff = wPackOff + O * Ip;
@@ -117,7 +123,7 @@ export function wasmDenseBackward(
       f.fill(0, gaOff + real * O, gaOff + r1 * O);
     }
     if (y === null) return;
-    if (yKept < 0) {
+    if (!yIn) {
       f.set(y.subarray(r0 * O, real * O), yOff + r0 * O);
       f.fill(0, yOff + real * O, yOff + r1 * O);
     }
@@ -134,7 +140,7 @@ export function wasmDenseBackward(
     // g, y and gx on SharedArrayBuffers: each thread prepares its own rows of ga and copies its
     // block of gx out
     const gRows = !pool ? undefined : gKept >= 0 ? inPlace(R, O) : sharedRows(pool, g, 0, R, O);
-    const yRows = !pool || y === null ? undefined : yKept >= 0 ? inPlace(R, O) : sharedRows(pool, y, 0, R, O);
+    const yRows = !pool || y === null ? undefined : yIn ? inPlace(R, O) : sharedRows(pool, y, 0, R, O);
     const selfStaged = gRows !== undefined && (y === null || yRows !== undefined);
     const layout = {
       a: gaOff,
@@ -162,22 +168,22 @@ export function wasmDenseBackward(
     if (poolW !== null) {
       // gW = xᵀ·ga with threads: one hand-off for the whole product where a slab pipeline needs
       // one per slab; each block of C gets the same mm calls as on one thread
-      const xOff = slabOff;
-      const bOff = xOff + R * I + 4;
-      f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
+      const xOff = xRes >= 0 ? xRes : slabOff;
+      const bOff = slabOff + R * I + 4;
+      if (xRes < 0) f.fill(0, xOff + R * I, bOff); // read by the padding columns (productTransA)
       const layout = { a: xOff, b: bOff, c: gWOff, M: I, Mp: Ip, Np: Op, K: R, kc: kcW };
-      const xRows = sharedRows(poolW, x, 0, R, I);
+      const xRows = xRes >= 0 ? undefined : sharedRows(poolW, x, 0, R, I);
       const packFrom = { raw: gaOff * 8, N: O, rowStride: O * 8, colStride: 8 };
       if (threadsFormGa) {
         // the threads form ga K block by K block (g and y on shared memory), and stage x's rows
         // too when x is shared; else x goes in whole first
-        if (xRows === undefined) f.set(x.subarray(0, R * I), xOff);
+        if (xRows === undefined && xRes < 0) f.set(x.subarray(0, R * I), xOff);
         const inG = gKept >= 0 ? inPlace(R, O) : sharedRows(poolW, g, 0, R, O);
-        const yRows = y === null ? undefined : yKept >= 0 ? inPlace(R, O) : sharedRows(poolW, y, 0, R, O);
+        const yRows = y === null ? undefined : yIn ? inPlace(R, O) : sharedRows(poolW, y, 0, R, O);
         const inY = yRows && { ...yRows, at: yOff * 8 };
         transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom, inG, inY });
-      } else if (xRows !== undefined) {
-        // x on a SharedArrayBuffer: the threads stage the K blocks too, in parallel
+      } else if (xRows !== undefined || xRes >= 0) {
+        // x on a SharedArrayBuffer (or resident): the threads stage the K blocks too, in parallel
         transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom });
       } else {
         const stage = (blk: number) => {
@@ -189,7 +195,7 @@ export function wasmDenseBackward(
         transAStagedK(poolW, layout, stage);
       }
       // x, whole, is the output of the layer below, which its backward reads as y
-      if (Rp === R) keep(x, "x", xOff, R, I);
+      if (Rp === R && xRes < 0) keep(x, "x", xOff, R, I);
     } else {
       // gW = xᵀ·ga on this thread: K = R in slabs; x's rows are copied in, ga's rows packed where
       // they are
@@ -198,9 +204,10 @@ export function wasmDenseBackward(
         const kLen = Math.min(kcW, R - k0);
         const xOff = slabOff + (slab & 1) * slabDoubles;
         const bOff = xOff + kcW * I + 4;
+        w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
+        if (xRes >= 0) return { a: xRes + k0 * I, b: bOff, kLen };
         f.set(x.subarray(k0 * I, (k0 + kLen) * I), xOff);
         f.fill(0, xOff + kLen * I, xOff + kLen * I + 4); // read by the padding columns (productTransA)
-        w.packB((gaOff + k0 * O) * 8, bOff * 8, kLen, O, O * 8, 8);
         return { a: xOff, b: bOff, kLen };
       };
       slabProduct(w, null, Math.ceil(R / kcW), stageSlab, gWOff, I, Ip, Op);

@@ -17,6 +17,7 @@ import {
 import type { Data } from "./types.js";
 import { bumpKeptGeneration, keep, keptAt, placeBeside } from "./wasm-kept.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
+import { RESIDENT_DOUBLES, residentAlloc, residentOffset, setResidentRegion } from "./wasm-resident.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
 let wasm: ReturnType<typeof instantiateMatmul> | undefined;
@@ -25,6 +26,18 @@ let wasm: ReturnType<typeof instantiateMatmul> | undefined;
 export function instance(): ReturnType<typeof instantiateMatmul> {
   if (wasm === undefined) wasm = instantiateMatmul();
   return wasm;
+}
+
+/**
+ * @internal `n` doubles in the module's resident region (wasm-resident.ts), or null: without
+ * threads' shared memory (an unshared memory's buffer is replaced when it grows), or when full.
+ */
+export function residentArray(n: number): Float64Array | null {
+  const w = instance();
+  if (w === null || !w.shared) return null;
+  setResidentRegion(MATMUL_RESERVED_DOUBLES, () => w.mem.buffer);
+  ensureBytes(w.mem, BASE * 8);
+  return residentAlloc(n);
 }
 
 /** True when the SIMD kernel is available in this engine. */
@@ -37,7 +50,8 @@ export const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
 const SMALL_A_DOUBLES = 16384; // a threaded product's op(A) staged before the job: ≤ 128 KB
 export const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
-export const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
+// the tanh tables sit below, then the region of resident arrays (wasm-resident.ts)
+export const BASE = MATMUL_RESERVED_DOUBLES + RESIDENT_DOUBLES;
 /** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
 const PARALLEL_MIN_WORK = 2 ** 19;
 
@@ -337,13 +351,14 @@ function productRows(
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
   const mc = Math.max(4, Math.min(Mp, Math.floor(A_BLOCK_DOUBLES / kc) & ~3));
-  // a dense layer's input may be the output the layer below left in the module: read in place
-  const aKept = keptInput(a, ao, M, Kd, epilogue);
+  // A read in place where it is resident, or where the layer below left it; C written in place
+  // where it is resident
+  const cRes = co === 0 && Np === Nd && Mp === M ? residentOffset(c) : -1;
+  const { aAt, start } = inputInPlace(a, ao, M, Kd, epilogue, Kd * Np + Kd * Nd + mc * Np + Np);
+  const inPlace = aAt >= 0;
   // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
-  // A block [mc·Kd] (unless kept) | C block [mc·Np] | bias [Np]
-  const start = aKept < 0 ? BASE : placeBeside(BASE, Kd * Np + Kd * Nd + mc * Np + Np, [[aKept, M * Kd]]);
-  const inPlace = aKept >= 0 && start >= 0;
-  const bpOff = inPlace ? start : BASE;
+  // A block [mc·Kd] (unless in place) | C block [mc·Np] | bias [Np]
+  const bpOff = start;
   const rawOff = bpOff + Kd * Np;
   const aOff = rawOff + Kd * Nd;
   const cOff = aOff + (inPlace ? 0 : mc * Kd);
@@ -356,21 +371,22 @@ function productRows(
   for (let i0 = 0; i0 < Mp; i0 += mc) {
     const mPad = Math.min(mc, Mp - i0);
     const rows = Math.min(mPad, M - i0);
-    const at = inPlace ? aKept + i0 * Kd : aOff;
+    const at = inPlace ? aAt + i0 * Kd : aOff;
+    const cAt = cRes >= 0 ? cRes + i0 * Np : cOff;
     if (!inPlace) f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
     // padding rows (≤ 3) are zeroed: they only feed C's dropped padding rows, but stale memory
     // could hold subnormals, which are slow
     if (rows < mPad) f.fill(0, aOff + rows * Kd, aOff + mPad * Kd);
     for (let k0 = 0; k0 < Kd; k0 += kc) {
       const kLen = Math.min(kc, Kd - k0);
-      w.mm((at + k0) * 8, (bpOff + k0 * Np) * 8, cOff * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
+      w.mm((at + k0) * 8, (bpOff + k0 * Np) * 8, cAt * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
     }
     if (epilogue !== null) {
-      w.addBias(cOff * 8, mPad, Np, biasOff * 8);
+      w.addBias(cAt * 8, mPad, Np, biasOff * 8);
       // mPad·Np/2 pairs: even (Np is a multiple of 4), as the two-pair loop needs
-      if (epilogue.tanh) w.tanh(cOff * 8, (mPad * Np) >> 1, TANH_T0_BYTE);
+      if (epilogue.tanh) w.tanh(cAt * 8, (mPad * Np) >> 1, TANH_T0_BYTE);
     }
-    copyOut(f, cOff, Np, c, co + i0 * Nd, Nd, rows);
+    if (cRes < 0) copyOut(f, cOff, Np, c, co + i0 * Nd, Nd, rows);
   }
   return true;
 }
@@ -398,17 +414,20 @@ function productRowsParallel(
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
-  // a dense layer's input may be the output the layer below left in the module: read in place
-  const aKept = keptInput(a, ao, M, Kd, epilogue);
+  // A read in place where it is resident, or where the layer below left it; C written in place
+  // where it is resident
+  const cRes = co === 0 && Np === Nd && Mp === M ? residentOffset(c) : -1;
+  const cLen = cRes >= 0 ? 0 : Mp * Np;
+  const { aAt, start } = inputInPlace(a, ao, M, Kd, epilogue, Kd * Np + Kd * Nd + cLen + Np);
+  const inPlace = aAt >= 0;
   // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
-  // A [Mp·Kd] (unless kept) | C [Mp·Np] | bias [Np]
-  const start = aKept < 0 ? BASE : placeBeside(BASE, Kd * Np + Kd * Nd + Mp * Np + Np, [[aKept, M * Kd]]);
-  const inPlace = aKept >= 0 && start >= 0;
-  const bpOff = inPlace ? start : BASE;
+  // A [Mp·Kd] (unless in place) | C [Mp·Np] (unless resident) | bias [Np]
+  const bpOff = start;
   const rawOff = bpOff + Kd * Np;
-  const aOff = inPlace ? aKept : rawOff + Kd * Nd;
-  const cOff = inPlace ? rawOff + Kd * Nd : aOff + Mp * Kd;
-  const biasOff = cOff + Mp * Np;
+  const aOff = inPlace ? aAt : rawOff + Kd * Nd;
+  const cOwn = inPlace ? rawOff + Kd * Nd : aOff + Mp * Kd;
+  const cOff = cRes >= 0 ? cRes : cOwn;
+  const biasOff = cOwn + cLen;
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
   f.set(b.subarray(bo, bo + Kd * Nd), rawOff);
@@ -431,7 +450,7 @@ function productRowsParallel(
       inPlace,
       // arrays on a SharedArrayBuffer: every thread copies its own rows in and its block of C out
       inA: inPlace ? undefined : sharedRows(pool, a, ao, M, Kd),
-      outC: sharedRows(pool, c, co, M, Nd),
+      outC: cRes >= 0 ? undefined : sharedRows(pool, c, co, M, Nd),
     },
     // rows of A are copied in while the workers compute the blocks before them; padding rows are
     // zeroed (see productRows)
@@ -443,11 +462,11 @@ function productRowsParallel(
     // each block of C is copied out as soon as it is written
     (r0, r1) => {
       const rows = Math.min(M, r1) - r0;
-      if (rows > 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
+      if (rows > 0 && cRes < 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
     },
   );
   // C, whole and unpadded, is the next layer's input
-  if (epilogue !== null && c instanceof Float64Array && co === 0 && Np === Nd && Mp === M)
+  if (epilogue !== null && cRes < 0 && c instanceof Float64Array && co === 0 && Np === Nd && Mp === M)
     keep(c, "out", cOff, M, Nd);
   return true;
 }
@@ -459,6 +478,26 @@ function productRowsParallel(
  */
 function keptInput(a: Data, ao: number, M: number, Kd: number, epilogue: MatmulEpilogue | null): number {
   return epilogue !== null && ao === 0 && M % 4 === 0 ? keptAt(a, "out", M, Kd) : -1;
+}
+
+/**
+ * Where op(A) ([M, Kd] from element `ao` of `a`) can be read in place: its resident view, or a
+ * kept copy with the call's own `need` doubles placed beside it (`start`); aAt −1 and start BASE
+ * when it is to be staged.
+ */
+function inputInPlace(
+  a: Data,
+  ao: number,
+  M: number,
+  Kd: number,
+  epilogue: MatmulEpilogue | null,
+  need: number,
+): { aAt: number; start: number } {
+  const res = M % 4 === 0 ? residentOffset(a) : -1;
+  if (res >= 0) return { aAt: res + ao, start: BASE };
+  const kept = keptInput(a, ao, M, Kd, epilogue);
+  const start = kept < 0 ? -1 : placeBeside(BASE, need, [[kept, M * Kd]]);
+  return start < 0 ? { aAt: -1, start: BASE } : { aAt: kept, start };
 }
 
 // K rows [k0, k0 + kLen) of a transposed-A product into the module: B's rows (read across its
