@@ -87,6 +87,25 @@ describe.skipIf(!canReside)("dense outputs in the module's resident region", () 
     expect(() => kept!.toFloat64Array()).toThrow(EscapedTensorError);
   });
 
+  // other products do not know the region: their threads are posted the module's buffer as a
+  // shared array and read the output's rows through it
+  it("are read by a plain matrix product's threads, bit for bit, on 1, 2 and 3 threads", () => {
+    const loss = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(matmul(f(x, p[0], p[1]), p[2]), ct));
+    const want = grad(loss(plainTanh))(ps) as Tensor[];
+    const before = matmulThreads();
+    try {
+      for (const n of [1, 2, 3]) {
+        setMatmulThreads(n);
+        const got = grad(loss(fused))(ps) as Tensor[];
+        got.forEach((g, i) => {
+          expectSameBits(g, want[i]);
+        });
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
+
   it("under an outer transform (per-example gradients) stay correct", () => {
     const xs = rand([4, R / 4, 12], 86);
     const per = (f: typeof plainTanh) =>
