@@ -17,7 +17,7 @@
 import { defaultThreads, threadsFromEnvironment } from "@physml/lattice-core";
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
-import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
+import type { AddBiasFn, MmFn, PackBFn, TanhGradFn, TanhGradToFn } from "./wasm-matmul-code.js";
 import type { TanhFn } from "./wasm-tanh.js";
 
 /** The kernels one thread runs a job with (its own instance of the shared-memory module). */
@@ -27,6 +27,7 @@ export interface BlockKernels {
   addBias: AddBiasFn;
   tanh: TanhFn;
   tanhGrad: TanhGradFn;
+  tanhGradTo: TanhGradToFn;
   convFwd: ConvFwdFn;
   convWG: ConvWGFn;
 }
@@ -88,7 +89,9 @@ export interface BlockJob {
 /**
  * Rows [0, rows) of a row-major [rows, width] array on a SharedArrayBuffer, from element `off` of
  * the buffer; `id` from threadArray, or −2 for rows already where the job reads them (a copy the
- * module kept, kernels/wasm-kept.ts: nothing to copy).
+ * module kept, kernels/wasm-kept.ts: nothing to copy), or −3 for rows in the module's own memory
+ * from double `off` (a resident array, wasm-resident.ts), read where they are: with y, the dense
+ * backward's ga is formed from them into the job's A (or raw B) by tanhGradTo, else copied there.
  */
 export interface ArrayRows {
   id: number;
@@ -185,18 +188,19 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
       }
       if (ctl[36] !== -1) {
         // the dense backward's ga for these rows of B: g's rows copied to the raw B (id −2: they
-        // are there already), and with y (ctl[23] ≠ −1; −2: in place at ctl[27] already)
-        // ga ← g·(1 − y²) there (the tanhGrad kernel; kLen·N is even)
+        // are there already; −3: read in the module at ctl[37]), and with y (ctl[23] ≠ −1; −2: in
+        // place at ctl[27] already) ga ← g·(1 − y²) there (tanhGrad, or tanhGradTo from g's
+        // own place; kLen·N is even)
         const N = ctl[33];
         const raw = ctl[32] / 8 + k0 * N;
         const yAt = ctl[27] / 8 + k0 * N;
+        const gAt = ctl[37] + k0 * N;
         const h = io.heap(Math.max(ctl[32], ctl[23] >= 0 ? ctl[27] : 0) + (k0 + kLen) * N * 8);
-        if (ctl[36] >= 0) h.set(io.array(ctl[36]).subarray(ctl[37] + k0 * N, ctl[37] + (k0 + kLen) * N), raw);
-        if (ctl[23] !== -1) {
-          if (ctl[23] >= 0)
-            h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
-          x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
-        }
+        if (ctl[36] >= 0) h.set(io.array(ctl[36]).subarray(gAt, ctl[37] + (k0 + kLen) * N), raw);
+        if (ctl[23] >= 0) h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
+        if (ctl[36] === -3 && ctl[23] !== -1) x.tanhGradTo(raw * 8, gAt * 8, yAt * 8, (kLen * N) >> 1);
+        else if (ctl[36] === -3) h.copyWithin(raw, gAt, gAt + kLen * N);
+        else if (ctl[23] !== -1) x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
       }
       x.packB(ctl[32] + k0 * ctl[34], ctl[7] + k0 * ctl[12] * 8, kLen, ctl[33], ctl[34], ctl[35]);
       Atomics.store(ctl, 40 + unit, 1); // FINISHED
@@ -278,8 +282,9 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
       const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
       const real = Math.max(i0, Math.min(i0 + m, ctl[21]));
       const at = (a + i0 * aRow) / 8;
+      const gAt = ctl[20] + i0 * K; // A's rows in the module (id −3: whole rows, no padding)
       if (ctl[19] >= 0) {
-        h.set(io.array(ctl[19]).subarray(ctl[20] + i0 * K, ctl[20] + real * K), at);
+        h.set(io.array(ctl[19]).subarray(gAt, ctl[20] + real * K), at);
         h.fill(0, at + (real - i0) * K, at + m * K);
       }
       if (ctl[23] !== -1) {
@@ -288,8 +293,9 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
           h.set(io.array(ctl[23]).subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
           h.fill(0, yAt + (real - i0) * K, yAt + m * K);
         }
-        x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
-      }
+        if (ctl[19] === -3) x.tanhGradTo(at * 8, gAt * 8, yAt * 8, (m * K) >> 1);
+        else x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
+      } else if (ctl[19] === -3) h.copyWithin(at, gAt, gAt + m * K);
     }
     for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);

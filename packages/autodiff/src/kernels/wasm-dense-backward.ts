@@ -65,7 +65,10 @@ export function wasmDenseBackward(
   // g may be the layer above's gx and y its x, both left in the module by its backward
   // (wasm-kept.ts; whole rows only, R a multiple of 4): then ga is formed where g is, and y read
   // where it is
-  let gKept = R % 4 === 0 ? keptAt(g, "gx", R, O) : -1;
+  // g resident (the layer above's gx, wasm-resident.ts) stays as it is: ga is formed from it into
+  // a region of this call (tanhGradTo), or, without y, read where g is
+  const gRes = R % 4 === 0 ? residentOffset(g) : -1;
+  let gKept = gRes < 0 && R % 4 === 0 ? keptAt(g, "gx", R, O) : -1;
   // y and x may be resident (wasm-resident.ts): read in place, x only with I unpadded (gW's
   // padding rows would read past it)
   const yRes = y !== null && R % 4 === 0 ? residentOffset(y) : -1;
@@ -102,7 +105,8 @@ export function wasmDenseBackward(
     next += doubles;
     return next - doubles;
   };
-  const gaOff = gKept >= 0 ? gKept : own(Rp * O);
+  const gaOff = gKept >= 0 ? gKept : gRes >= 0 && y === null ? gRes : own(Rp * O);
+  const gIn = gKept >= 0 || gRes >= 0; // g in place: nothing to copy
   const yOff = yRes >= 0 ? yRes : yKept >= 0 ? yKept : own(Rp * O);
   const yIn = yRes >= 0 || yKept >= 0; // y in place: nothing to copy
   const wRawOff = next;
@@ -113,12 +117,16 @@ export function wasmDenseBackward(
   const gbOff = gWOff + Ip * Op;
   const f = memory(w, gbOff + O);
   if (f === null) return false;
+  // how a job's threads find g in place: already ga's rows (kept, or resident without y), or the
+  // resident rows ga is formed from
+  const gInPlace: ArrayRows =
+    gRes >= 0 && y !== null ? { id: -3, off: gRes, rows: R, width: O } : inPlace(R, O);
 
   // ga for rows [r0, r1) (multiples of 4), the padding rows zero: g and y copied in, ga formed in
   // place (0·(1 − 0) = 0 on the padding rows)
   const prepare = (r0: number, r1: number) => {
     const real = Math.min(R, r1);
-    if (gKept < 0) {
+    if (!gIn) {
       f.set(g.subarray(r0 * O, real * O), gaOff + r0 * O);
       f.fill(0, gaOff + real * O, gaOff + r1 * O);
     }
@@ -127,7 +135,9 @@ export function wasmDenseBackward(
       f.set(y.subarray(r0 * O, real * O), yOff + r0 * O);
       f.fill(0, yOff + real * O, yOff + r1 * O);
     }
-    w.tanhGrad((gaOff + r0 * O) * 8, (yOff + r0 * O) * 8, ((r1 - r0) * O) >> 1);
+    const pairs = ((r1 - r0) * O) >> 1;
+    if (gRes >= 0) w.tanhGradTo((gaOff + r0 * O) * 8, (gRes + r0 * O) * 8, (yOff + r0 * O) * 8, pairs);
+    else w.tanhGrad((gaOff + r0 * O) * 8, (yOff + r0 * O) * 8, pairs);
   };
 
   if (out.gx !== null) {
@@ -139,13 +149,15 @@ export function wasmDenseBackward(
     const pool = poolFor(w, R, O, I, false);
     // g, y and gx on SharedArrayBuffers: each thread prepares its own rows of ga and copies its
     // block of gx out
-    const gRows = !pool ? undefined : gKept >= 0 ? inPlace(R, O) : sharedRows(pool, g, 0, R, O);
+    const gRows = !pool ? undefined : gIn ? gInPlace : sharedRows(pool, g, 0, R, O);
     const yRows = !pool || y === null ? undefined : yIn ? inPlace(R, O) : sharedRows(pool, y, 0, R, O);
     const selfStaged = gRows !== undefined && (y === null || yRows !== undefined);
+    // gx resident (wasm-resident.ts; whole unpadded rows): the product writes it in place
+    const gxRes = Rp === R && Ip === I ? residentOffset(gx) : -1;
     const layout = {
       a: gaOff,
       b: wPackOff,
-      c: gxOff,
+      c: gxRes >= 0 ? gxRes : gxOff,
       rows: Rp,
       K: O,
       kc: kcX,
@@ -154,14 +166,14 @@ export function wasmDenseBackward(
       tanh: false,
       inA: selfStaged ? gRows : undefined,
       inY: selfStaged && yRows ? { ...yRows, at: yOff * 8 } : undefined,
-      outC: pool ? sharedRows(pool, gx, 0, R, I) : undefined,
+      outC: pool && gxRes < 0 ? sharedRows(pool, gx, 0, R, I) : undefined,
     };
     rowsProduct(w, pool, layout, prepare, (r0, r1) => {
       const rows = Math.min(R, r1) - r0;
-      if (rows > 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
+      if (rows > 0 && gxRes < 0) copyOut(f, gxOff + r0 * Ip, Ip, gx, r0 * I, I, rows);
     });
     // gx, whole and unpadded, is the cotangent the layer below reads
-    if (Rp === R && Ip === I) keep(gx, "gx", gxOff, R, I);
+    if (Rp === R && Ip === I && gxRes < 0) keep(gx, "gx", gxOff, R, I);
   } else if (!(threadsFormGa && poolW !== null)) prepare(0, Rp);
 
   if (out.gW !== null) {
@@ -178,7 +190,7 @@ export function wasmDenseBackward(
         // the threads form ga K block by K block (g and y on shared memory), and stage x's rows
         // too when x is shared; else x goes in whole first
         if (xRows === undefined && xRes < 0) f.set(x.subarray(0, R * I), xOff);
-        const inG = gKept >= 0 ? inPlace(R, O) : sharedRows(poolW, g, 0, R, O);
+        const inG = gIn ? gInPlace : sharedRows(poolW, g, 0, R, O);
         const yRows = y === null ? undefined : yIn ? inPlace(R, O) : sharedRows(poolW, y, 0, R, O);
         const inY = yRows && { ...yRows, at: yOff * 8 };
         transAStagedK(poolW, layout, undefined, { inA: xRows, packFrom, inG, inY });

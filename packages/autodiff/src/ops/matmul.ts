@@ -66,11 +66,12 @@ export function matmulImpl(
 setViewOwner(isResident, residentCallEnded);
 
 /**
- * A dense layer's output [rows, N]: in the product module's resident region inside a grad call
- * that will release it (whole rows of 4 and N a multiple of 4, as the products write it in
- * place), else on a SharedArrayBuffer where there is one.
+ * A dense layer's output or input gradient [rows, N] (ops/dense.ts; not a public export): in the
+ * product module's resident region inside a grad call that will release it (whole rows of 4 and
+ * N a multiple of 4, as the products write it in place), else on a SharedArrayBuffer where there
+ * is one.
  */
-function denseOutput(rows: number, N: number): Float64Array {
+export function denseOutput(rows: number, N: number): Float64Array {
   const n = rows * N;
   if (rows % 4 === 0 && N % 4 === 0 && n >= POOL_MIN_LENGTH && callRecycling()) {
     const d = residentArray(n);

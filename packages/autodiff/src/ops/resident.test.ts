@@ -87,6 +87,32 @@ describe.skipIf(!canReside)("dense outputs in the module's resident region", () 
     expect(() => kept!.toFloat64Array()).toThrow(EscapedTensorError);
   });
 
+  // input gradients are resident too: the layer below forms ga from one where it is
+  // (tanhGradTo), or, as an identity layer, reads it as its ga; x's gradient comes back out of
+  // the region when the call returns it
+  it("input gradients in the region: an identity layer between two tanh layers, x's gradient returned", () => {
+    const wI = rand([64, 32], 87);
+    const bI = rand([32], 88);
+    const three = (f: typeof plainTanh, g: typeof plainTanh) => (p: Tensor[]) =>
+      sum(mul(f(g(f(p[4], p[0], p[1]), wI, bI), p[2], p[3]), ct));
+    const args = [...ps.slice(0, 2), rand([32, 32], 89), ps[3], x];
+    const plainId = (x: Tensor, w: Tensor, b: Tensor) => add(matmul(x, w), b);
+    const want = grad(three(plainTanh, plainId))(args) as Tensor[];
+    const before = matmulThreads();
+    try {
+      for (const n of [1, 2, 3]) {
+        setMatmulThreads(n);
+        const got = grad(three(fused, (x, w, b) => dense(x, w, b, "identity")))(args) as Tensor[];
+        got.forEach((g, i) => {
+          expectSameBits(g, want[i]);
+          expect(residentOffset(g._raw())).toBe(-1);
+        });
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
+
   // other products do not know the region: their threads are posted the module's buffer as a
   // shared array and read the output's rows through it
   it("are read by a plain matrix product's threads, bit for bit, on 1, 2 and 3 threads", () => {
