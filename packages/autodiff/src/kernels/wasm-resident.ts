@@ -1,13 +1,13 @@
 // A region of the product module's shared memory, below the scratch every product stages into,
-// where a grad call's dense layer outputs can live: the product's threads write C there directly
-// and the next layer's forward, and the layer's backward, read it in place, where a JavaScript
-// array must be copied in and out. Views of it are handed out by bump allocation and the whole
+// where a grad call's dense layer outputs and input gradients can live: the product's threads
+// write them there directly, and the next layer's forward and the backward read them in place,
+// where a JavaScript array must be copied in and out. Views of it are handed out by bump allocation and the whole
 // region is taken back when the grad call that made them ends having released every array it
 // made (core/pool.ts tells, ops/matmul.ts wires it). If a call ends otherwise (an outer transform
 // holds its tensors, or it threw), its views may live on: the region is then not used until the
 // garbage collector has taken every one of them (a FinalizationRegistry counts them).
 
-/** Doubles of the region (4 MB: a 10→64→64→64→1 MLP's outputs at batch 1024 take 1.5 MB). */
+/** Doubles of the region (4 MB: a 10→64→64→64→1 MLP's outputs and gx at batch 1024 take 3 MB). */
 export const RESIDENT_DOUBLES = 2 ** 19;
 
 let start = -1; // the region's first double, −1 until set

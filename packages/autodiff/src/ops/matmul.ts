@@ -42,8 +42,8 @@ export function matmulImpl(
   if (bB.length === 0 && !ta) {
     // fold every batch dim of a into the row dim: one big product
     const rows = sizeOf(aB) * M;
-    // a Float64 dense layer's output (ops/dense.ts) goes on shared memory: the product's worker
-    // threads write their blocks of it, and the next layer's and the backward pass's read it
+    // a Float64 dense layer's output (ops/dense.ts) goes where the product's worker threads write
+    // their blocks of it, and the next layer's and the backward pass's read it (denseOutput)
     const o = epilogue !== null && dt === "float64" ? denseOutput(rows, N) : allocUninit(dt, rows * N);
     matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb, epilogue);
     return Tensor._of(o, [...aB, M, N]);
@@ -61,8 +61,8 @@ export function matmulImpl(
   return Tensor._of(o, [...oB, M, N]);
 }
 
-// a grad call's dense outputs may live in the product module's memory (kernels/wasm-resident.ts):
-// the pool must not keep them, and frees them all when the call ends
+// a grad call's dense outputs and input gradients may live in the product module's memory
+// (kernels/wasm-resident.ts): the pool must not keep them, and says when the call ends
 setViewOwner(isResident, residentCallEnded);
 
 /**
