@@ -277,8 +277,9 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     const cb = c + i0 * Np * 8;
     if (ctl[19] !== -1 && !stageK) {
       // this block's rows of A from a shared array (K wide), the rows past its end zero (id −2:
-      // they are in place already); with ctl[23] ≠ −1 also y's rows (−2: in place at ctl[27]),
-      // then A ← A·(1 − y²) (the dense backward's ga)
+      // they are in place already; −3: read in the module from ctl[20], see ArrayRows); with
+      // ctl[23] ≠ −1 also y's rows (−2: in place at ctl[27]), then A ← A·(1 − y²) (the dense
+      // backward's ga; from the −3 rows by tanhGradTo)
       const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
       const real = Math.max(i0, Math.min(i0 + m, ctl[21]));
       const at = (a + i0 * aRow) / 8;
