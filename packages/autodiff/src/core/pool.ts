@@ -43,7 +43,36 @@ export function poolTake(dtype: DType, n: number, shared = false): Data | null {
   return d;
 }
 
+const releaseListeners: ((d: Data) => void)[] = [];
+/** Arrays that are views of memory owned elsewhere (see setViewOwner): never pooled. */
+let ownedView: (d: Data) => boolean = () => false;
+/** Called when the outermost grad call ends: whether it released every array it made. */
+let callEnded: (releasedAll: boolean) => void = () => {};
+
+/**
+ * Declares arrays that are views of memory another module hands out and takes back itself
+ * (`owns`), told when the outermost grad call ends (`ended`): the pool never keeps such an array,
+ * and tells them apart by the array rather than by its buffer, which many of them share.
+ */
+export function setViewOwner(owns: (d: Data) => boolean, ended: (releasedAll: boolean) => void): void {
+  ownedView = owns;
+  callEnded = ended;
+}
+
+/** What survival and expiry go by: the buffer, or an owned view itself. */
+const keyOfArray = (d: Data): object => (ownedView(d) ? d : d.buffer);
+
+/**
+ * Registers `f` to hear of every array released to the pool: from then on its contents may change,
+ * so anything known about them (a copy kept elsewhere) must be forgotten.
+ */
+export function onPoolRelease(f: (d: Data) => void): void {
+  releaseListeners.push(f);
+}
+
 function poolPut(d: Data): void {
+  for (const f of releaseListeners) f(d);
+  if (ownedView(d)) return;
   if (inPool.has(d) || pooledBytes + d.byteLength > POOL_CAP_BYTES) return;
   const k = keyOf(d instanceof Float32Array ? "float32" : "float64", d.length, isShared(d));
   let list = free.get(k);
@@ -123,6 +152,11 @@ interface CallArena {
 }
 let call: CallArena | null = null;
 
+/** True while an outermost grad/valueAndGrad call runs that no outer transform has seen so far. */
+export function callRecycling(): boolean {
+  return call !== null && !call.sawOuterBox;
+}
+
 /**
  * True while a backward pass or an outermost grad/valueAndGrad call runs that no outer transform
  * has seen so far: the arrays allocated now come back to the pool when it ends (unless such a
@@ -134,9 +168,9 @@ export function recycling(): boolean {
 }
 
 /** The buffers under the arrays a pass returns: those arrays, and views of them, stay out of the pool. */
-function buffersOf(survivors: readonly Tensor[]): Set<ArrayBufferLike> {
-  const keep = new Set<ArrayBufferLike>();
-  for (const t of survivors) if (t._data !== null) keep.add(t._data.buffer);
+function buffersOf(survivors: readonly Tensor[]): Set<object> {
+  const keep = new Set<object>();
+  for (const t of survivors) if (t._data !== null) keep.add(keyOfArray(t._data));
   return keep;
 }
 
@@ -183,23 +217,34 @@ export function withCallArena<T>(level: number, f: () => T, survivors: (result: 
   let result: T;
   try {
     result = f();
-  } finally {
+  } catch (e) {
     call = null;
+    callEnded(false);
+    throw e;
   }
-  if (c.sawOuterBox || c.arrays.size === 0) return result;
+  call = null;
+  if (c.sawOuterBox || c.arrays.size === 0) {
+    callEnded(!c.sawOuterBox);
+    return result;
+  }
   const returned = survivors(result);
   unshare(returned, c.arrays, c.tensors);
   const keep = buffersOf(returned);
-  const released = new Set<ArrayBufferLike>();
+  const released = new Set<object>();
+  let all = true;
   for (const d of c.arrays) {
-    if (keep.has(d.buffer)) continue;
-    released.add(d.buffer);
+    if (keep.has(keyOfArray(d))) {
+      all &&= !ownedView(d);
+      continue;
+    }
+    released.add(keyOfArray(d));
     poolPut(d);
   }
   for (const t of c.tensors) {
     const d = t._data;
-    if (d !== null && released.has(d.buffer)) (t as { _data: Data | null })._data = null;
+    if (d !== null && released.has(keyOfArray(d))) (t as { _data: Data | null })._data = null;
   }
+  callEnded(all);
   scheduleIdleClear();
   return result;
 }
@@ -211,7 +256,8 @@ export function withCallArena<T>(level: number, f: () => T, survivors: (result: 
  */
 export function arenaRecycle(d: Data | null, live: () => Iterable<Data | null>): void {
   if (arena === null || arena.sawBox || d === null || !arena.arrays.has(d)) return;
-  for (const x of live()) if (x !== null && x.buffer === d.buffer) return;
+  const k = keyOfArray(d);
+  for (const x of live()) if (x !== null && keyOfArray(x) === k) return;
   arena.arrays.delete(d);
   poolPut(d);
 }
@@ -237,7 +283,7 @@ export function withArena<T>(f: () => T, survivors: (result: T) => readonly Tens
     // inside a grad call the call's end does this for everything it returns
     if (call === null) unshare(returned, a.arrays, []);
     const keep = buffersOf(returned);
-    for (const d of a.arrays) if (!keep.has(d.buffer)) poolPut(d);
+    for (const d of a.arrays) if (!keep.has(keyOfArray(d))) poolPut(d);
     scheduleIdleClear();
   }
   return result;

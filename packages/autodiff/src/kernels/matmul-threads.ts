@@ -17,7 +17,7 @@
 import { defaultThreads, threadsFromEnvironment } from "@physml/lattice-core";
 import { AutodiffInputError } from "../errors.js";
 import type { ConvFwdFn, ConvWGFn } from "./wasm-conv-code.js";
-import type { AddBiasFn, MmFn, PackBFn, TanhGradFn } from "./wasm-matmul-code.js";
+import type { AddBiasFn, MmFn, PackBFn, TanhGradFn, TanhGradToFn } from "./wasm-matmul-code.js";
 import type { TanhFn } from "./wasm-tanh.js";
 
 /** The kernels one thread runs a job with (its own instance of the shared-memory module). */
@@ -27,6 +27,7 @@ export interface BlockKernels {
   addBias: AddBiasFn;
   tanh: TanhFn;
   tanhGrad: TanhGradFn;
+  tanhGradTo: TanhGradToFn;
   convFwd: ConvFwdFn;
   convWG: ConvWGFn;
 }
@@ -87,7 +88,10 @@ export interface BlockJob {
 
 /**
  * Rows [0, rows) of a row-major [rows, width] array on a SharedArrayBuffer, from element `off` of
- * the buffer; `id` from threadArray.
+ * the buffer; `id` from threadArray, or −2 for rows already where the job reads them (a copy the
+ * module kept, kernels/wasm-kept.ts: nothing to copy), or −3 for rows in the module's own memory
+ * from double `off` (a resident array, wasm-resident.ts), read where they are: with y, the dense
+ * backward's ga is formed from them into the job's A (or raw B) by tanhGradTo, else copied there.
  */
 export interface ArrayRows {
   id: number;
@@ -182,18 +186,21 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
         const h = io.heap(ctl[4] + (k0 + kLen) * M * 8);
         h.set(io.array(ctl[19]).subarray(ctl[20] + k0 * M, ctl[20] + (k0 + kLen) * M), ctl[4] / 8 + k0 * M);
       }
-      if (ctl[36] >= 0) {
-        // the dense backward's ga for these rows of B: g's rows copied to the raw B, and with y
-        // (ctl[23] ≥ 0) ga ← g·(1 − y²) there (the tanhGrad kernel; kLen·N is even)
+      if (ctl[36] !== -1) {
+        // the dense backward's ga for these rows of B: g's rows copied to the raw B (id −2: they
+        // are there already; −3: read in the module at ctl[37]), and with y (ctl[23] ≠ −1; −2: in
+        // place at ctl[27] already) ga ← g·(1 − y²) there (tanhGrad, or tanhGradTo from g's
+        // own place; kLen·N is even)
         const N = ctl[33];
         const raw = ctl[32] / 8 + k0 * N;
         const yAt = ctl[27] / 8 + k0 * N;
+        const gAt = ctl[37] + k0 * N;
         const h = io.heap(Math.max(ctl[32], ctl[23] >= 0 ? ctl[27] : 0) + (k0 + kLen) * N * 8);
-        h.set(io.array(ctl[36]).subarray(ctl[37] + k0 * N, ctl[37] + (k0 + kLen) * N), raw);
-        if (ctl[23] >= 0) {
-          h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
-          x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
-        }
+        if (ctl[36] >= 0) h.set(io.array(ctl[36]).subarray(gAt, ctl[37] + (k0 + kLen) * N), raw);
+        if (ctl[23] >= 0) h.set(io.array(ctl[23]).subarray(ctl[24] + k0 * N, ctl[24] + (k0 + kLen) * N), yAt);
+        if (ctl[36] === -3 && ctl[23] !== -1) x.tanhGradTo(raw * 8, gAt * 8, yAt * 8, (kLen * N) >> 1);
+        else if (ctl[36] === -3) h.copyWithin(raw, gAt, gAt + kLen * N);
+        else if (ctl[23] !== -1) x.tanhGrad(raw * 8, yAt * 8, (kLen * N) >> 1);
       }
       x.packB(ctl[32] + k0 * ctl[34], ctl[7] + k0 * ctl[12] * 8, kLen, ctl[33], ctl[34], ctl[35]);
       Atomics.store(ctl, 40 + unit, 1); // FINISHED
@@ -268,22 +275,28 @@ function runBlocks(x: BlockKernels, ctl: Int32Array, seq: number, max: number, i
     const i0 = blk * rb;
     const m = Math.min(rb, rows - i0);
     const cb = c + i0 * Np * 8;
-    if (ctl[19] >= 0 && !stageK) {
-      // this block's rows of A from a shared array (K wide), the rows past its end zero; with
-      // ctl[23] ≥ 0 also y's rows, then A ← A·(1 − y²) (the dense backward's ga)
+    if (ctl[19] !== -1 && !stageK) {
+      // this block's rows of A from a shared array (K wide), the rows past its end zero (id −2:
+      // they are in place already; −3: read in the module from ctl[20], see ArrayRows); with
+      // ctl[23] ≠ −1 also y's rows (−2: in place at ctl[27]), then A ← A·(1 − y²) (the dense
+      // backward's ga; from the −3 rows by tanhGradTo)
       const h = io.heap(Math.max(a + (i0 + m) * aRow, ctl[23] >= 0 ? ctl[27] + (i0 + m) * K * 8 : 0));
       const real = Math.max(i0, Math.min(i0 + m, ctl[21]));
-      const src = io.array(ctl[19]);
       const at = (a + i0 * aRow) / 8;
-      h.set(src.subarray(ctl[20] + i0 * K, ctl[20] + real * K), at);
-      h.fill(0, at + (real - i0) * K, at + m * K);
-      if (ctl[23] >= 0) {
-        const ys = io.array(ctl[23]);
-        const yAt = ctl[27] / 8 + i0 * K;
-        h.set(ys.subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
-        h.fill(0, yAt + (real - i0) * K, yAt + m * K);
-        x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
+      const gAt = ctl[20] + i0 * K; // A's rows in the module (id −3: whole rows, no padding)
+      if (ctl[19] >= 0) {
+        h.set(io.array(ctl[19]).subarray(gAt, ctl[20] + real * K), at);
+        h.fill(0, at + (real - i0) * K, at + m * K);
       }
+      if (ctl[23] !== -1) {
+        const yAt = ctl[27] / 8 + i0 * K;
+        if (ctl[23] >= 0) {
+          h.set(io.array(ctl[23]).subarray(ctl[24] + i0 * K, ctl[24] + real * K), yAt);
+          h.fill(0, yAt + (real - i0) * K, yAt + m * K);
+        }
+        if (ctl[19] === -3) x.tanhGradTo(at * 8, gAt * 8, yAt * 8, (m * K) >> 1);
+        else x.tanhGrad(at * 8, yAt * 8, (m * K) >> 1);
+      } else if (ctl[19] === -3) h.copyWithin(at, gAt, gAt + m * K);
     }
     for (let k0 = 0, kb = 0; k0 < K; k0 += kc, kb++) {
       const kLen = Math.min(kc, K - k0);

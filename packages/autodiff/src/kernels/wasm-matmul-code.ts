@@ -196,6 +196,21 @@ function tanhGrad(): number[] {
   return body(c, 1, 0);
 }
 
+// tanhGradTo(out, g, y, pairs): out ← g·(1 − y·y) over `pairs` f64x2, tanhGrad's operations with
+// the result elsewhere, for a cotangent g that must stay as it is (a dense output of the layer
+// above, resident in this memory: wasm-resident.ts).
+function tanhGradTo(): number[] {
+  const [O, G, Y, PAIRS] = [0, 1, 2, 3];
+  const [I] = [4];
+  const { c, e } = emitter();
+  e(i32c(0), set(I), BLOCK, LOOP, get(I), get(PAIRS), I32_GE_S, brIf(1));
+  e(get(O), get(G), V_LOAD(0), F64X2_CONST(1), get(Y), V_LOAD(0), get(Y), V_LOAD(0), F64X2_MUL, F64X2_SUB);
+  e(F64X2_MUL, V_STORE(0));
+  e(get(O), i32c(16), I32_ADD, set(O), get(G), i32c(16), I32_ADD, set(G), get(Y), i32c(16), I32_ADD, set(Y));
+  e(get(I), i32c(1), I32_ADD, set(I), br(0), END, END, END);
+  return body(c, 1, 0);
+}
+
 // colSum(x, rows, N, out): out[j] = Σ_r x[r, j] for j < N (N even, rows N·8 bytes apart), each
 // a sum over r in order starting from 0 — the sum op's rounding over the leading axis — for a dense
 // layer's bias gradient, read where its backward pass formed ga. Eight columns (one cache line of
@@ -232,18 +247,30 @@ export const MATMUL_MAX_PAGES = 32768;
  * The module: imports `env.mem` (shared, for worker threads, when `shared`), exports packB (6 i32
  * params), mm (9), addBias (4), tanh (3; wasm-tanh.ts's code, reading its tables at the start
  * of memory), tanhGrad (3), the direct convolution's convFwd (13), convWG (12) and
- * convPad (8) (wasm-conv-code.ts), and colSum (4).
+ * convPad (8) (wasm-conv-code.ts), colSum (4) and tanhGradTo (4).
  */
 function moduleBytes(shared: boolean): Uint8Array {
   const sig = (n: number) => funcType(new Array<number>(n).fill(T_I32));
-  const names = ["packB", "mm", "addBias", "tanh", "tanhGrad", "convFwd", "convWG", "convPad", "colSum"];
+  const names = [
+    "packB",
+    "mm",
+    "addBias",
+    "tanh",
+    "tanhGrad",
+    "convFwd",
+    "convWG",
+    "convPad",
+    "colSum",
+    "tanhGradTo",
+  ];
   // memory limits: flags 0 = min only; 3 = min, max, shared
   const limits = shared ? [0x03, ...uleb(1), ...uleb(MATMUL_MAX_PAGES)] : [0x00, ...uleb(1)];
   return new Uint8Array([
     ...HEADER,
     ...section(1, vec([sig(6), sig(9), sig(4), sig(3), sig(13), sig(12), sig(8)])), // tanhGrad shares tanh's (i32, i32, i32)
     ...section(2, vec([[...str("env"), ...str("mem"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6], [2]])), // colSum shares addBias's (4 × i32)
+    // colSum and tanhGradTo share addBias's (4 × i32)
+    ...section(3, vec([[0], [1], [2], [3], [3], [4], [5], [6], [2], [2]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
     ...section(
       10,
@@ -257,6 +284,7 @@ function moduleBytes(shared: boolean): Uint8Array {
         convWGBody(),
         convPadBody(),
         colSum(),
+        tanhGradTo(),
       ]),
     ),
   ]);
@@ -277,6 +305,7 @@ export type MmFn = (
 
 export type AddBiasFn = (c: number, rows: number, Np: number, bias: number) => void;
 export type TanhGradFn = (g: number, y: number, pairs: number) => void;
+export type TanhGradToFn = (out: number, g: number, y: number, pairs: number) => void;
 export type ColSumFn = (x: number, rows: number, N: number, out: number) => void;
 
 /** Doubles reserved at the start of the memory for the tanh tables; the caller's regions follow. */
@@ -300,6 +329,7 @@ export function instantiateMatmul(): {
   convWG: ConvWGFn;
   convPad: ConvPadFn;
   colSum: ColSumFn;
+  tanhGradTo: TanhGradToFn;
 } | null {
   for (const shared of typeof SharedArrayBuffer === "function" ? [true, false] : [false]) {
     try {
@@ -324,6 +354,7 @@ export function instantiateMatmul(): {
         convWG: exports.convWG as ConvWGFn,
         convPad: exports.convPad as ConvPadFn,
         colSum: exports.colSum as ColSumFn,
+        tanhGradTo: exports.tanhGradTo as TanhGradToFn,
       };
     } catch {
       // try the next variant

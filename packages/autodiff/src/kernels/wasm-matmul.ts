@@ -15,7 +15,9 @@ import {
   threadPool,
 } from "./matmul-threads.js";
 import type { Data } from "./types.js";
+import { bumpKeptGeneration, keep, keptAt, placeBeside } from "./wasm-kept.js";
 import { instantiateMatmul, MATMUL_RESERVED_DOUBLES } from "./wasm-matmul-code.js";
+import { RESIDENT_DOUBLES, residentAlloc, residentOffset, setResidentRegion } from "./wasm-resident.js";
 import { TANH_T0_BYTE } from "./wasm-tanh.js";
 
 let wasm: ReturnType<typeof instantiateMatmul> | undefined;
@@ -24,6 +26,18 @@ let wasm: ReturnType<typeof instantiateMatmul> | undefined;
 export function instance(): ReturnType<typeof instantiateMatmul> {
   if (wasm === undefined) wasm = instantiateMatmul();
   return wasm;
+}
+
+/**
+ * @internal `n` doubles in the module's resident region (wasm-resident.ts), or null: without
+ * threads' shared memory (an unshared memory's buffer is replaced when it grows), or when full.
+ */
+export function residentArray(n: number): Float64Array | null {
+  const w = instance();
+  if (w === null || !w.shared) return null;
+  setResidentRegion(MATMUL_RESERVED_DOUBLES, () => w.mem.buffer);
+  ensureBytes(w.mem, BASE * 8);
+  return residentAlloc(n);
 }
 
 /** True when the SIMD kernel is available in this engine. */
@@ -36,7 +50,8 @@ export const KC_SPLIT = 512;
 const A_BLOCK_DOUBLES = 16384; // 128 KB of A per row block
 const SMALL_A_DOUBLES = 16384; // a threaded product's op(A) staged before the job: ≤ 128 KB
 export const SLAB_DOUBLES = 32768; // a transposed A is staged in K slabs of ≤ 256 KB
-export const BASE = MATMUL_RESERVED_DOUBLES; // the tanh tables sit below
+// the tanh tables sit below, then the region of resident arrays (wasm-resident.ts)
+export const BASE = MATMUL_RESERVED_DOUBLES + RESIDENT_DOUBLES;
 /** Multiply-adds from which a product is split over threads (~50 µs of work on one core). */
 const PARALLEL_MIN_WORK = 2 ** 19;
 
@@ -117,6 +132,8 @@ function rowsPerBlock(Mp: number, perThread: number): number {
 
 /** @internal Grows the memory to `doubles` and returns a view of it, or null past 2 GB. */
 export function memory(w: W, doubles: number): Float64Array | null {
+  // whatever the caller writes may overwrite the copies earlier calls left (wasm-kept.ts)
+  bumpKeptGeneration();
   if (doubles * 8 >= 2 ** 31) return null;
   ensureBytes(w.mem, doubles * 8);
   return new Float64Array(w.mem.buffer);
@@ -167,6 +184,8 @@ export interface RowsLayout {
   inY?: ArrayRows & { at: number };
   /** With a pool: C's rows written by each thread to a shared array instead of `out`. */
   outC?: ArrayRows;
+  /** op(A) already sits at `a` (a kept copy, wasm-kept.ts): nothing to stage. */
+  inPlace?: boolean;
 }
 
 /**
@@ -184,7 +203,7 @@ export function rowsProduct(
   out: (r0: number, r1: number) => void,
 ): void {
   if (pool === null) {
-    stage(0, L.rows);
+    if (!L.inPlace) stage(0, L.rows);
     for (let k0 = 0; k0 < L.K; k0 += L.kc) {
       const kLen = Math.min(L.kc, L.K - k0);
       w.mm((L.a + k0) * 8, (L.b + k0 * L.Np) * 8, L.c * 8, L.rows, kLen, L.Np, L.K * 8, 8, k0 > 0 ? 1 : 0);
@@ -198,7 +217,7 @@ export function rowsProduct(
   const span = (blk: number): [number, number] => [blk * rb, Math.min(L.rows, (blk + 1) * rb)];
   // a small op(A) is staged whole before the job goes out: the workers then never wait for rows
   // (nor sleep and need waking) for a copy of a few µs
-  const upfront = !L.inA && L.rows * L.K <= SMALL_A_DOUBLES;
+  const upfront = !L.inA && !L.inPlace && L.rows * L.K <= SMALL_A_DOUBLES;
   if (upfront) stage(0, L.rows);
   runJob(
     pool,
@@ -220,7 +239,7 @@ export function rowsProduct(
       inY: L.inY,
       outC: L.outC,
     },
-    L.inA || upfront ? undefined : (blk) => stage(...span(blk)),
+    L.inA || L.inPlace || upfront ? undefined : (blk) => stage(...span(blk)),
     undefined,
     L.outC ? undefined : (blk) => out(...span(blk)),
   );
@@ -332,12 +351,17 @@ function productRows(
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
   const mc = Math.max(4, Math.min(Mp, Math.floor(A_BLOCK_DOUBLES / kc) & ~3));
-  // layout (doubles, after BASE): packed B [Kd·Np] | raw B [Kd·Nd] | A block [mc·Kd] |
-  // C block [mc·Np] | bias [Np]
-  const bpOff = BASE;
+  // A read in place where it is resident, or where the layer below left it; C written in place
+  // where it is resident
+  const cRes = co === 0 && Np === Nd && Mp === M ? residentOffset(c) : -1;
+  const { aAt, start } = inputInPlace(a, ao, M, Kd, epilogue, Kd * Np + Kd * Nd + mc * Np + Np);
+  const inPlace = aAt >= 0;
+  // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
+  // A block [mc·Kd] (unless in place) | C block [mc·Np] | bias [Np]
+  const bpOff = start;
   const rawOff = bpOff + Kd * Np;
   const aOff = rawOff + Kd * Nd;
-  const cOff = aOff + mc * Kd;
+  const cOff = aOff + (inPlace ? 0 : mc * Kd);
   const biasOff = cOff + mc * Np;
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
@@ -347,20 +371,22 @@ function productRows(
   for (let i0 = 0; i0 < Mp; i0 += mc) {
     const mPad = Math.min(mc, Mp - i0);
     const rows = Math.min(mPad, M - i0);
-    f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
+    const at = inPlace ? aAt + i0 * Kd : aOff;
+    const cAt = cRes >= 0 ? cRes + i0 * Np : cOff;
+    if (!inPlace) f.set(a.subarray(ao + i0 * Kd, ao + (i0 + rows) * Kd), aOff);
     // padding rows (≤ 3) are zeroed: they only feed C's dropped padding rows, but stale memory
     // could hold subnormals, which are slow
     if (rows < mPad) f.fill(0, aOff + rows * Kd, aOff + mPad * Kd);
     for (let k0 = 0; k0 < Kd; k0 += kc) {
       const kLen = Math.min(kc, Kd - k0);
-      w.mm((aOff + k0) * 8, (bpOff + k0 * Np) * 8, cOff * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
+      w.mm((at + k0) * 8, (bpOff + k0 * Np) * 8, cAt * 8, mPad, kLen, Np, Kd * 8, 8, k0 > 0 ? 1 : 0);
     }
     if (epilogue !== null) {
-      w.addBias(cOff * 8, mPad, Np, biasOff * 8);
+      w.addBias(cAt * 8, mPad, Np, biasOff * 8);
       // mPad·Np/2 pairs: even (Np is a multiple of 4), as the two-pair loop needs
-      if (epilogue.tanh) w.tanh(cOff * 8, (mPad * Np) >> 1, TANH_T0_BYTE);
+      if (epilogue.tanh) w.tanh(cAt * 8, (mPad * Np) >> 1, TANH_T0_BYTE);
     }
-    copyOut(f, cOff, Np, c, co + i0 * Nd, Nd, rows);
+    if (cRes < 0) copyOut(f, cOff, Np, c, co + i0 * Nd, Nd, rows);
   }
   return true;
 }
@@ -388,12 +414,20 @@ function productRowsParallel(
   const Mp = (M + 3) & ~3;
   const Np = (Nd + 3) & ~3;
   const kc = Kd > KC_SPLIT ? KC : Kd;
-  // layout (doubles, after BASE): packed B [Kd·Np] | raw B [Kd·Nd] | A [Mp·Kd] | C [Mp·Np] | bias [Np]
-  const bpOff = BASE;
+  // A read in place where it is resident, or where the layer below left it; C written in place
+  // where it is resident
+  const cRes = co === 0 && Np === Nd && Mp === M ? residentOffset(c) : -1;
+  const cLen = cRes >= 0 ? 0 : Mp * Np;
+  const { aAt, start } = inputInPlace(a, ao, M, Kd, epilogue, Kd * Np + Kd * Nd + cLen + Np);
+  const inPlace = aAt >= 0;
+  // layout (doubles, after BASE or beside the kept input): packed B [Kd·Np] | raw B [Kd·Nd] |
+  // A [Mp·Kd] (unless in place) | C [Mp·Np] (unless resident) | bias [Np]
+  const bpOff = start;
   const rawOff = bpOff + Kd * Np;
-  const aOff = rawOff + Kd * Nd;
-  const cOff = aOff + Mp * Kd;
-  const biasOff = cOff + Mp * Np;
+  const aOff = inPlace ? aAt : rawOff + Kd * Nd;
+  const cOwn = inPlace ? rawOff + Kd * Nd : aOff + Mp * Kd;
+  const cOff = cRes >= 0 ? cRes : cOwn;
+  const biasOff = cOwn + cLen;
   const f = memory(w, biasOff + Np);
   if (f === null) return false;
   f.set(b.subarray(bo, bo + Kd * Nd), rawOff);
@@ -413,9 +447,10 @@ function productRowsParallel(
       Np,
       bias,
       tanh: epilogue?.tanh ?? false,
+      inPlace,
       // arrays on a SharedArrayBuffer: every thread copies its own rows in and its block of C out
-      inA: sharedRows(pool, a, ao, M, Kd),
-      outC: sharedRows(pool, c, co, M, Nd),
+      inA: inPlace ? undefined : sharedRows(pool, a, ao, M, Kd),
+      outC: cRes >= 0 ? undefined : sharedRows(pool, c, co, M, Nd),
     },
     // rows of A are copied in while the workers compute the blocks before them; padding rows are
     // zeroed (see productRows)
@@ -427,10 +462,42 @@ function productRowsParallel(
     // each block of C is copied out as soon as it is written
     (r0, r1) => {
       const rows = Math.min(M, r1) - r0;
-      if (rows > 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
+      if (rows > 0 && cRes < 0) copyOut(f, cOff + r0 * Np, Np, c, co + r0 * Nd, Nd, rows);
     },
   );
+  // C, whole and unpadded, is the next layer's input
+  if (epilogue !== null && cRes < 0 && c instanceof Float64Array && co === 0 && Np === Nd && Mp === M)
+    keep(c, "out", cOff, M, Nd);
   return true;
+}
+
+/**
+ * A dense layer's input `a` (from element `ao`, [M, Kd]) as a kept copy of the layer below's
+ * output (wasm-kept.ts): its double offset, or −1. Whole unpadded rows only (M a multiple of 4:
+ * no padding rows to zero).
+ */
+function keptInput(a: Data, ao: number, M: number, Kd: number, epilogue: MatmulEpilogue | null): number {
+  return epilogue !== null && ao === 0 && M % 4 === 0 ? keptAt(a, "out", M, Kd) : -1;
+}
+
+/**
+ * Where op(A) ([M, Kd] from element `ao` of `a`) can be read in place: its resident view, or a
+ * kept copy with the call's own `need` doubles placed beside it (`start`); aAt −1 and start BASE
+ * when it is to be staged.
+ */
+function inputInPlace(
+  a: Data,
+  ao: number,
+  M: number,
+  Kd: number,
+  epilogue: MatmulEpilogue | null,
+  need: number,
+): { aAt: number; start: number } {
+  const res = M % 4 === 0 ? residentOffset(a) : -1;
+  if (res >= 0) return { aAt: res + ao, start: BASE };
+  const kept = keptInput(a, ao, M, Kd, epilogue);
+  const start = kept < 0 ? -1 : placeBeside(BASE, need, [[kept, M * Kd]]);
+  return start < 0 ? { aAt: -1, start: BASE } : { aAt: kept, start };
 }
 
 // K rows [k0, k0 + kLen) of a transposed-A product into the module: B's rows (read across its

@@ -6,14 +6,16 @@
 // the same values), so the result and every derivative of any order are identical, bit for bit,
 // to the unfused composition.
 import { bind, type Primitive } from "../core/bind.js";
-import { allocShared, allocUninit } from "../core/create.js";
+import { allocUninit } from "../core/create.js";
+import { onPoolRelease } from "../core/pool.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { matmulStats } from "../kernels/matmul.js";
 import { wasmDenseBackward } from "../kernels/wasm-dense-backward.js";
+import { forgetKept } from "../kernels/wasm-kept.js";
 import { alignFront, exampleRank, toFront } from "./batching.js";
 import { add, tanh, tanhGrad } from "./elementwise.js";
-import { type MP, matmulImpl, matmulJvp, matmulT, matmulVjp } from "./matmul.js";
+import { denseOutput, type MP, matmulImpl, matmulJvp, matmulT, matmulVjp } from "./matmul.js";
 import { addT, alignT, fitT, sumTo } from "./util.js";
 
 export type DenseActivation = "tanh" | "identity";
@@ -21,6 +23,10 @@ interface DP {
   act: DenseActivation;
 }
 const PLAIN: MP = { ta: false, tb: false };
+
+// dense layers read the copies the product module keeps of their inputs and cotangents; an array
+// back in the pool may be rewritten, so its copies are stale
+onPoolRelease(forgetKept);
 
 const P_DENSE: Primitive<DP> = definePrimitive({
   name: "dense",
@@ -69,9 +75,9 @@ function concreteBackward(
   const [I, O] = w.shape;
   const R = x.size / I;
   if (R * I * O < FUSED_MIN_WORK || g.size !== R * O) return null;
-  // gx on shared memory: the worker threads write their blocks of it, and it is the cotangent the
-  // layer below reads
-  const gx = need[0] ? allocShared(R * I) : null;
+  // gx where the worker threads write their blocks of it (resident in the product module's memory,
+  // or shared): it is the cotangent the layer below reads
+  const gx = need[0] ? denseOutput(R, I) : null;
   const gW = need[1] ? allocUninit("float64", I * O) : null;
   const gb = need[2] ? allocUninit("float64", O) : null;
   const ok = wasmDenseBackward(g._data!, y?._data ?? null, x._data!, w._data!, R, I, O, { gx, gW, gb });

@@ -3,6 +3,7 @@
 // matmul/add/tanh — values and derivatives of first and second order, forward and reverse, with
 // shapes large enough for the SIMD kernels.
 import { describe, expect, it } from "vitest";
+import { clearPool } from "../core/pool.js";
 import {
   add,
   grad,
@@ -21,6 +22,7 @@ import {
   tensor,
   valueAndGrad,
 } from "../index.js";
+import { keptReadCount } from "../kernels/wasm-kept.js";
 import { MLP } from "../nn/index.js";
 import { dense } from "./dense.js";
 import { fusedMulSum, mulTo, sumTo } from "./util.js";
@@ -242,6 +244,86 @@ describe("dense backward on concrete operands (one pass through the product modu
       }
     });
   }
+
+  // rows and widths multiples of 4: each layer's forward reads the output the layer below left in
+  // the product module, and each layer's backward the gx and x the layer above left there
+  // (kernels/wasm-kept.ts); two calls in a row, so the second starts where the first's copies sit
+  it("an MLP's stack 12 → 64 → 48 → 64 → 1: the layers read the copies the module kept", () => {
+    const R = 1024;
+    const widths = [12, 64, 48, 64, 1];
+    const x = rand([R, 12], 50);
+    const params = widths
+      .slice(1)
+      .flatMap((o, i) => [rand([widths[i], o], 51 + 2 * i), rand([o], 52 + 2 * i)]);
+    const ct = rand([R, 1], 60);
+    const stack = (f: typeof plainTanh, g: typeof plainId, withX: boolean) => (p: Tensor[]) => {
+      let h = withX ? p[8] : x;
+      for (let l = 0; l < 3; l++) h = f(h, p[2 * l], p[2 * l + 1]);
+      return sum(mul(g(h, p[6], p[7]), ct));
+    };
+    const before = matmulThreads();
+    try {
+      for (const withX of [false, true]) {
+        const ps = withX ? [...params, x] : params;
+        const want = grad(stack(plainTanh, plainId, withX))(ps) as Tensor[];
+        const fused = stack(
+          (x, w, b) => dense(x, w, b, "tanh"),
+          (x, w, b) => dense(x, w, b, "identity"),
+          withX,
+        );
+        for (const n of [1, 2, 3]) {
+          setMatmulThreads(n);
+          const reads = keptReadCount();
+          for (let call = 0; call < 2; call++) {
+            const got = grad(fused)(ps) as Tensor[];
+            got.forEach((g, i) => {
+              expectSameBits(g, want[i]);
+            });
+          }
+          // on one thread the backward's gx copies are read (the forward keeps no whole C there)
+          expect(keptReadCount() - reads).toBeGreaterThanOrEqual(n === 1 ? 4 : 10);
+        }
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
+
+  // an output made outside a grad call stays as it is (it is never pooled), so the next call's
+  // first layer may read the module's copy of it; after the pool drops its arrays the next call
+  // starts afresh
+  it("a layer's output made before a grad call is the first layer's input in it, then the pool is emptied", () => {
+    const R = 1024;
+    const x = rand([R, 16], 70);
+    const w1 = rand([16, 32], 71);
+    const b1 = rand([32], 72);
+    const w2 = rand([32, 64], 73);
+    const b2 = rand([64], 74);
+    const ct = rand([R, 64], 75);
+    const before = matmulThreads();
+    try {
+      for (const n of [1, 2, 3]) {
+        setMatmulThreads(n);
+        const loss = (f: typeof plainTanh) => (p: Tensor[]) => sum(mul(f(p[0], p[1], p[2]), ct));
+        const h = dense(x, w1, b1, "tanh");
+        const reads = keptReadCount();
+        const got = [0, 1].map((call) => {
+          if (call > 0) clearPool();
+          return grad(loss((x, w, b) => dense(x, w, b, "tanh")))([h, w2, b2]) as Tensor[];
+        });
+        // with threads the first call's forward read h where the module kept it
+        if (n > 1) expect(keptReadCount() - reads).toBeGreaterThanOrEqual(1);
+        expectSameBits(h, plainTanh(x, w1, b1));
+        const want = grad(loss(plainTanh))([h, w2, b2]) as Tensor[];
+        for (const gs of got)
+          gs.forEach((g, i) => {
+            expectSameBits(g, want[i]);
+          });
+      }
+    } finally {
+      setMatmulThreads(before);
+    }
+  });
 
   it("two stacked layers: the lower one's operands on shared memory, O and I padded", () => {
     const x = rand([1030, 64], 30);

@@ -2,12 +2,14 @@
 // transpose flags (op(a)·op(b)) so that derivative rules never materialise a transposed copy.
 import { bind, type Primitive } from "../core/bind.js";
 import { allocShared, allocUninit } from "../core/create.js";
+import { arenaRecord, callRecycling, POOL_MIN_LENGTH, setViewOwner } from "../core/pool.js";
 import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmulBatchKernel, matmulKernel } from "../kernels/matmul.js";
-import type { MatmulEpilogue } from "../kernels/wasm-matmul.js";
+import { type MatmulEpilogue, residentArray } from "../kernels/wasm-matmul.js";
+import { isResident, residentCallEnded } from "../kernels/wasm-resident.js";
 import { broadcastBatch } from "./batching.js";
 import { add } from "./elementwise.js";
 import { reshape } from "./shape.js";
@@ -40,9 +42,9 @@ export function matmulImpl(
   if (bB.length === 0 && !ta) {
     // fold every batch dim of a into the row dim: one big product
     const rows = sizeOf(aB) * M;
-    // a Float64 dense layer's output (ops/dense.ts) goes on shared memory: the product's worker
-    // threads write their blocks of it, and the next layer's and the backward pass's read it
-    const o = epilogue !== null && dt === "float64" ? allocShared(rows * N) : allocUninit(dt, rows * N);
+    // a Float64 dense layer's output (ops/dense.ts) goes where the product's worker threads write
+    // their blocks of it, and the next layer's and the backward pass's read it (denseOutput)
+    const o = epilogue !== null && dt === "float64" ? denseOutput(rows, N) : allocUninit(dt, rows * N);
     matmulKernel(ad, 0, bd, 0, o, 0, rows, K, N, false, tb, epilogue);
     return Tensor._of(o, [...aB, M, N]);
   }
@@ -57,6 +59,28 @@ export function matmulImpl(
   });
   matmulBatchKernel(ad, aOffs, bd, bOffs, o, M, K, N, ta, tb);
   return Tensor._of(o, [...oB, M, N]);
+}
+
+// a grad call's dense outputs and input gradients may live in the product module's memory
+// (kernels/wasm-resident.ts): the pool must not keep them, and says when the call ends
+setViewOwner(isResident, residentCallEnded);
+
+/**
+ * A dense layer's output or input gradient [rows, N] (ops/dense.ts; not a public export): in the
+ * product module's resident region inside a grad call that will release it (whole rows of 4 and
+ * N a multiple of 4, as the products write it in place), else on a SharedArrayBuffer where there
+ * is one.
+ */
+export function denseOutput(rows: number, N: number): Float64Array {
+  const n = rows * N;
+  if (rows % 4 === 0 && N % 4 === 0 && n >= POOL_MIN_LENGTH && callRecycling()) {
+    const d = residentArray(n);
+    if (d !== null) {
+      arenaRecord(d);
+      return d;
+    }
+  }
+  return allocShared(n);
 }
 
 const P_MATMUL: Primitive<MP> = definePrimitive({
