@@ -23,6 +23,12 @@ import type { ConnectionLossTerms } from "./zero-curvature.js";
  */
 export const STALL_LOSS = 1e-10;
 
+/**
+ * Restart k of a connection learner initialises its model from seed + k·this, a prime, so that the
+ * restarts of nearby seeds do not share an initialisation.
+ */
+export const CONNECTION_RESTART_STRIDE = 7919;
+
 /** How a connection is trained: the optimisers, restarts, records and checkpoints. */
 export interface ConnectionTrainingConfig {
   adamSteps: number;

@@ -8,7 +8,12 @@ import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
-import { type ConnectionTrainingConfig, connectionMetrics, trainConnection } from "./connection-trainer.js";
+import {
+  CONNECTION_RESTART_STRIDE,
+  type ConnectionTrainingConfig,
+  connectionMetrics,
+  trainConnection,
+} from "./connection-trainer.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { fieldConnectionSetup, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
@@ -115,9 +120,6 @@ export interface SpectralConnectionResult {
   seconds: { train: number; evaluate: number };
 }
 
-/** Restart k initialises from seed + k·this (the fixed-λ learner's stride). */
-const RESTART_SEED_STRIDE = 7919;
-
 /** Checks a λ range: two finite numbers, a < b. */
 export function checkSpectralRange(range: readonly number[], field = "range"): [number, number] {
   if (range.length !== 2 || !range.every(Number.isFinite) || !(range[0] < range[1]))
@@ -178,7 +180,7 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
       restart: (k) =>
         new SpectralConnectionModel({
           ...modelOptions,
-          seed: seedPlus(c.seed, RESTART_SEED_STRIDE * k),
+          seed: seedPlus(c.seed, CONNECTION_RESTART_STRIDE * k),
         }).init(),
       loss: (p) => add(zeroCurvatureLoss(model.at(p, lambdas), batch, w).total, mul(slopeHinge(p), alpha)),
       residuals: (p) =>

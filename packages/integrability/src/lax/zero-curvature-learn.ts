@@ -17,6 +17,7 @@ import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fi
 import { complexTracelessPart } from "./complex-projection.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
 import {
+  CONNECTION_RESTART_STRIDE,
   type ConnectionTrainingConfig,
   connectionMetrics,
   STALL_LOSS,
@@ -151,9 +152,6 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
 
 export { STALL_LOSS };
 
-/** Restart k initialises the model from seed + k·this, a prime, so restarts of nearby seeds do not share one. */
-const RESTART_SEED_STRIDE = 7919;
-
 /** Trains a Lax connection of `system` and evaluates it on held-out trajectories. */
 export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConfig): FieldConnectionResult {
   for (const [field, v] of [
@@ -207,7 +205,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
       hidden,
       template: model.init(),
       restart: (k) =>
-        new LaxModel({ ...modelOptions, seed: seedPlus(c.seed, RESTART_SEED_STRIDE * k) }).init(),
+        new LaxModel({ ...modelOptions, seed: seedPlus(c.seed, CONNECTION_RESTART_STRIDE * k) }).init(),
       loss: (p) => zeroCurvatureLoss(connection(p), batch, w).total,
       residuals: (p) => zeroCurvatureResiduals(connection(p), batch, w),
       metrics,
