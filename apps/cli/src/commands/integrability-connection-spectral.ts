@@ -15,6 +15,7 @@ import {
 import { type Run, reportHtml } from "@physml/runs";
 import { secondsByStage } from "../seconds.js";
 import { connectionReport, connectionVerdict, monodromySeries } from "./integrability-connection-report.js";
+import type { ConnectionResultBase } from "./integrability-connection-result.js";
 import { connectionTraining } from "./integrability-connection-run.js";
 import { fmt, lossValues } from "./integrability-run.js";
 
@@ -38,23 +39,7 @@ interface SpectralHeldOutResult {
 }
 
 /** The result: the fixed-λ keys (worst over the held-out λ) and the per-λ breakdown under `spectral`. */
-export interface SpectralConnectionCliResult {
-  system: string;
-  size: number;
-  hidden: number[];
-  lift: string;
-  antisymmetric: boolean;
-  parameters: number;
-  loss: { total: number; lax: number };
-  attempt: number;
-  attemptLosses: number[];
-  /** The largest held-out residual over the held-out λ. */
-  laxResidual: number;
-  /** Per held-out trajectory, the largest residual over the held-out λ. */
-  residualByTrajectory: { kind: string; residual: number }[];
-  /** Per held-out trajectory, the largest monodromy variation over the held-out λ. */
-  conservedVariation: number[];
-  monodromy: { kinds: string[]; checked: number[]; variationVsAcross: number; quadratureError: number[] };
+export interface SpectralConnectionCliResult extends ConnectionResultBase {
   spectral: {
     range: [number, number];
     degrees: { Ax: number; At: number };
@@ -62,11 +47,6 @@ export interface SpectralConnectionCliResult {
     slopeFloor: number;
     heldOut: SpectralHeldOutResult[];
   };
-  validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
-  verdict: string;
-  seconds: number;
-  trainSeconds: number;
-  evaluateSeconds: number;
 }
 
 const worst = (rows: readonly number[][]) => rows[0].map((_, i) => Math.max(...rows.map((r) => r[i])));

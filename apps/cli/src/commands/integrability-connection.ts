@@ -25,6 +25,7 @@ import {
   monodromySeries,
   networkShape,
 } from "./integrability-connection-report.js";
+import type { ConnectionResultBase } from "./integrability-connection-result.js";
 import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
 import {
   type SpectralConnectionCliResult,
@@ -37,38 +38,11 @@ import { fmt, inCommandRun, lossValues, progress } from "./integrability-run.js"
 const CONNECTION_FLAGS = configFlags(connectionOptionsSchema);
 
 /** The result's shape: the keys of `lax --json` (laxResidual, conservedVariation, formulas, loss) and more. */
-interface ConnectionResult {
-  system: string;
-  size: number;
-  hidden: number[];
-  lift: string;
-  /** A_x, A_t in so(n) (the antisymmetric parts of the networks' outputs). */
-  antisymmetric: boolean;
-  parameters: number;
-  loss: { total: number; lax: number };
-  /** The attempt chosen (0: the seeded initialisation; a restart follows a stall). */
-  attempt: number;
-  /** The training 𝓛_ZC each attempt ended at. */
-  attemptLosses: number[];
-  laxResidual: number;
-  residualByTrajectory: { kind: string; residual: number }[];
-  /** Relative variation of tr P exp ∮A_x dx per held-out trajectory. */
-  conservedVariation: number[];
-  monodromy: {
-    kinds: string[];
-    checked: number[];
-    variationVsAcross: number;
-    /** Per held-out trajectory, the monodromy quadrature's relative error (on the variation's scale). */
-    quadratureError: number[];
+interface ConnectionResult extends ConnectionResultBase {
+  monodromy: ConnectionResultBase["monodromy"] & {
     reference: { connection: string; parameter: string; value: number; variation: number[] };
   };
   formulas: { Ax: Fit[][]; At: Fit[][] };
-  validation: { passed: boolean; failures: string[]; targets: typeof CONNECTION_TARGETS };
-  verdict: string;
-  /** Training and evaluation; `trainSeconds` of a resumed run is summed over its processes. */
-  seconds: number;
-  trainSeconds: number;
-  evaluateSeconds: number;
 }
 
 const trajectoryRows = (r: ConnectionResult) =>

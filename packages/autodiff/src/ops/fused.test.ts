@@ -3,6 +3,7 @@
 // matmul/add/tanh — values and derivatives of first and second order, forward and reverse, with
 // shapes large enough for the SIMD kernels.
 import { describe, expect, it } from "vitest";
+import { expectSameBits } from "../../test/values.js";
 import { clearPool } from "../core/pool.js";
 import {
   add,
@@ -28,15 +29,6 @@ import { dense } from "./dense.js";
 import { fusedMulSum, mulTo, sumTo } from "./util.js";
 
 const rand = (shape: number[], seed: number) => random.normal(random.key(seed), shape);
-
-function expectSameBits(a: Tensor, b: Tensor): void {
-  expect([...a.shape]).toEqual([...b.shape]);
-  const x = a.toFloat64Array();
-  const y = b.toFloat64Array();
-  let bad = -1;
-  for (let i = 0; i < x.length && bad < 0; i++) if (!Object.is(x[i], y[i])) bad = i;
-  expect(bad).toBe(-1);
-}
 
 describe("mulTo ≡ sumTo(mul(…)), bit for bit", () => {
   // [name, factor shapes (or a number), target shape, whether the fused kernel takes it]

@@ -4,6 +4,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { expectSameBits } from "../../test/values.js";
 import { EscapedTensorError } from "../errors.js";
 import {
   add,
@@ -36,15 +37,6 @@ function collector(): (() => void) | null {
 }
 const plainTanh = (x: Tensor, w: Tensor, b: Tensor) => tanh(add(matmul(x, w), b));
 const fused = (x: Tensor, w: Tensor, b: Tensor) => dense(x, w, b, "tanh");
-
-function expectSameBits(a: Tensor, b: Tensor): void {
-  expect([...a.shape]).toEqual([...b.shape]);
-  const x = a.toFloat64Array();
-  const y = b.toFloat64Array();
-  let bad = -1;
-  for (let i = 0; i < x.length && bad < 0; i++) if (!Object.is(x[i], y[i])) bad = i;
-  expect(bad).toBe(-1);
-}
 
 // shared memory (the resident region needs the threads' module) is there in Node with SIMD
 const canReside = wasmMatmulAvailable() && typeof SharedArrayBuffer === "function";
