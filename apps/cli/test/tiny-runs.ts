@@ -22,3 +22,14 @@ export const TINY_ISING2D = [
   "--hidden",
   "4",
 ];
+
+/**
+ * `physml integrability connection --system kdv --spectral-range -0.5,0.5` on 3 short trajectories
+ * of a 64-point grid, 64 training points, one polish iteration and no restarts; the Adam steps
+ * (`--steps`) are the caller's.
+ */
+export const TINY_KDV_FAMILY = [
+  ...["integrability", "connection", "--system", "kdv", "--spectral-range", "-0.5,0.5"],
+  ...["--trajectories", "3", "--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3"],
+  ...["--samples", "64", "--polish-iter", "1", "--restarts", "0"],
+];

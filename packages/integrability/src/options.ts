@@ -15,7 +15,7 @@ import {
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { SPECTRAL_CONNECTION_BUDGET } from "./lax/spectral-connection-learn.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
-import { CONNECTION_LIFTS, type ConnectionLift } from "./lax/zero-curvature-learn.js";
+import { CONNECTION_LIFTS, CONNECTION_SAMPLES, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 import {
   INDEPENDENCE_FORMS,
@@ -495,7 +495,9 @@ export const kdvOptionsSchema = z
       flag: "lift",
       description: "network inputs: the features (none) or with their pairwise products (quadratic)",
     }),
-    samples: int(64, 65_536).default(512).meta({ flag: "samples", description: "training points (x, t)" }),
+    samples: int(64, 65_536)
+      .default(CONNECTION_SAMPLES)
+      .meta({ flag: "samples", description: "training points (x, t)" }),
     adamSteps: int(0, 100_000).default(200).meta({ flag: "steps", description: "Adam steps" }),
     polishIter: int(0, 10_000)
       .default(60)
@@ -623,7 +625,7 @@ function spectralRangeFits(
  * and (`--spectral-range`) the family A(λ), which needs more ({@link SPECTRAL_CONNECTION_BUDGET}).
  */
 export const CONNECTION_TRAINING_DEFAULTS = {
-  fixed: { samples: 512, adamSteps: 200, restarts: 2 },
+  fixed: { samples: CONNECTION_SAMPLES, adamSteps: 200, restarts: 2 },
   spectral: SPECTRAL_CONNECTION_BUDGET,
 } as const;
 

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { TINY_KDV_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
 const lines = async (file: string) =>
@@ -255,20 +256,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
 
   it("connection --system kdv --spectral-range --json: the fixed-λ keys at their worst, the per-λ breakdown, exit 3 when it fails", async () => {
     const out = await fresh();
-    const r = await run(
-      ...[
-        "integrability",
-        "connection",
-        "--system",
-        "kdv",
-        "--spectral-range",
-        "-0.5,0.5",
-        "--trajectories",
-        "3",
-      ],
-      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
-      ...["--steps", "3", "--polish-iter", "1", "--restarts", "0", "--out", out, "--json", "--quiet"],
-    );
+    const r = await run(...TINY_KDV_FAMILY, "--steps", "3", "--out", out, "--json", "--quiet");
     const j = JSON.parse(r.stdout);
     // 3 Adam steps and one LM iteration cannot give the family: FAILED and exit 3
     expect(j.validation.passed).toBe(false);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { killedAtCheckpoint, timelessCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { TINY_KDV_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
@@ -201,20 +202,7 @@ describe("physml integrability lax --resume", () => {
 
   it("connection --spectral-range: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
     // checkpoints after Adam steps 50, 60 and after the polish
-    const SPECTRAL = [
-      ...[
-        "integrability",
-        "connection",
-        "--system",
-        "kdv",
-        "--spectral-range",
-        "-0.5,0.5",
-        "--trajectories",
-        "3",
-      ],
-      ...["--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3", "--samples", "64"],
-      ...["--steps", "60", "--polish-iter", "1", "--restarts", "0"],
-    ];
+    const SPECTRAL = [...TINY_KDV_FAMILY, "--steps", "60"];
     const whole = await fresh();
     const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);

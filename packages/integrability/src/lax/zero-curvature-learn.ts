@@ -79,7 +79,7 @@ export interface FieldConnectionConfig extends ConnectionTrainingConfig {
    * n = 4 the su(2) Heisenberg pair. Not together with `antisymmetric`.
    */
   complex?: boolean;
-  /** Training points (default 512). */
+  /** Training points (default {@link CONNECTION_SAMPLES}). */
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
   data?: Partial<Omit<FieldDataOptions, "seed">>;
@@ -150,6 +150,9 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
   killing: 1,
 };
 
+/** Training points of a fixed-λ connection learner when none are given. */
+export const CONNECTION_SAMPLES = 512;
+
 export { STALL_LOSS };
 
 /** Trains a Lax connection of `system` and evaluates it on held-out trajectories. */
@@ -166,7 +169,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   const train = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
   const held = system.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
   const batch = fieldBatch(
-    fieldSamples(system, train, c.samples ?? 512, seedPlus(c.seed, 1)),
+    fieldSamples(system, train, c.samples ?? CONNECTION_SAMPLES, seedPlus(c.seed, 1)),
     system.rateFeature,
   );
   const heldSamples = fieldSamples(system, held, 512, seedPlus(c.seed, 2));
