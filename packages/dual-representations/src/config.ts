@@ -183,7 +183,12 @@ const ising2dSchema = z
     map: z.enum(MAP_KINDS).default("dense").meta({
       flag: "map",
       description:
-        "the learned map with --dft-front-end: dense (N × N entries) or separable A ⊗ B (an L × L map per axis)",
+        "the learned map with --dft-front-end: dense (N × N entries), separable A ⊗ B (an L × L map per axis), orthogonal (W = exp(K) of a skew N × N matrix K, orthogonal at every step), or orthogonal-separable (exp(K_A) ⊗ exp(K_B))",
+    }),
+    decorrelationWeight: num(0, 1000).default(0).meta({
+      flag: "decorrelation-weight",
+      description:
+        "weight of the decorrelation term (the mean squared correlation between the learned coordinates, from the training inputs' covariance; no labels) in the loss of the learned map with separation, beside --separation-weight (0: none)",
     }),
     headDecay: num(0, 100).default(0).meta({
       flag: "head-decay",

@@ -68,6 +68,7 @@ export {
   realDft,
   realFourierModes,
 } from "./fourier/basis.js";
+export { decorrelationLoss, inputCovariance } from "./fourier/decorrelation.js";
 export {
   additiveHead,
   fitLearnedMap,
@@ -82,6 +83,8 @@ export {
   type MapKind,
   type MapShape,
   mapShape,
+  orthogonalMap,
+  orthogonalSeparableMap,
   separableMap,
 } from "./fourier/map-shapes.js";
 export {

@@ -25,6 +25,7 @@ import type { Labelled } from "../train/dataset.js";
 import type { BinaryModel, FitOptions, FitResult } from "../train/fit.js";
 import { bceWithLogits } from "../train/models.js";
 import type { TaggedFit } from "../train/trainings.js";
+import { decorrelationLoss, inputCovariance } from "./decorrelation.js";
 import { denseMap, type MapShape } from "./map-shapes.js";
 import { type PeakFeature, peakReward } from "./peak-score.js";
 
@@ -123,6 +124,11 @@ export interface LearnedMapOptions {
    * each pair of coordinates the shared classifier reads together.
    */
   peakFeature?: PeakFeature;
+  /**
+   * Weight of {@link decorrelationLoss} (decorrelation.ts) in the loss (default 0: none): the
+   * off-diagonal share of the covariance of z = W x, with x's covariance from the training rows.
+   */
+  decorrelationWeight?: number;
   /** Seed of the 5 % noise added to the identity at the start. */
   initSeed: number;
 }
@@ -173,14 +179,16 @@ export function fitLearnedMap<
   if (shape.N !== N) throw new PhysmlInputError("shape.N", `${N} (the inputs)`, shape.N);
   const headDecay = o.headDecay ?? 0;
   const peakWeight = o.peakWeight ?? 0;
+  const decorrelationWeight = o.decorrelationWeight ?? 0;
+  const covariance = decorrelationWeight > 0 ? inputCovariance(data.train.x, N) : undefined;
   const decay = head.decay;
   if (headDecay > 0 && !decay)
     throw new PhysmlInputError("headDecay", "0 (this head has no decay penalty)", headDecay);
-  const z = (p: LearnedParams<M, H>, x: Tensor) => matmul(x, mT(shape.matrix(p)));
   const model: BinaryModel<LearnedParams<M, H>> = {
-    logits: (p, x) => head.logits(p.head, z(p, x)),
+    logits: (p, x) => head.logits(p.head, matmul(x, mT(shape.matrix(p)))),
     loss: (p, x, y) => {
-      const zx = z(p, x);
+      const W = shape.matrix(p);
+      const zx = matmul(x, mT(W));
       let l = add(
         bceWithLogits(head.logits(p.head, zx), y),
         mul(o.orthogonalityWeight, shape.orthogonality(p)),
@@ -188,6 +196,7 @@ export function fitLearnedMap<
       if (headDecay > 0 && decay) l = add(l, mul(headDecay, decay(p.head)));
       if (o.separationWeight > 0) l = add(l, mul(o.separationWeight, separationLoss(zx, y)));
       if (peakWeight > 0) l = sub(l, mul(peakWeight, peakReward(o.peakFeature ?? "coordinate", zx)));
+      if (covariance) l = add(l, mul(decorrelationWeight, decorrelationLoss(W, covariance)));
       return l;
     },
   };

@@ -16,11 +16,14 @@ import {
   modePowers,
   realFourierModes,
 } from "../fourier/basis.js";
-import { additive, fitLearnedMap, zerosHead } from "../fourier/front-end.js";
+import { additive, fitLearnedMap, type LearnedMapOptions, zerosHead } from "../fourier/front-end.js";
 import { type MapKind, mapShape } from "../fourier/map-shapes.js";
 import type { Labelled } from "../train/dataset.js";
 import { type Accuracy, accuracyOf, type FitOptions } from "../train/fit.js";
 import type { TaggedFit } from "../train/trainings.js";
+
+/** The separation terms of a learned map (the "+ separation" map's: the Fisher score, decorrelation). */
+type Separation = Pick<LearnedMapOptions, "separationWeight" | "decorrelationWeight">;
 
 /** A learned front end W in front of the per-coordinate classifier, and how DFT-like W became. */
 export interface LearnedFrontEnd {
@@ -90,11 +93,11 @@ export function dftFrontEnds(
   };
   const shape = mapShape(c.map, [c.L, c.L]);
   const handed = accuracyOf(train("dft", additive, zerosHead(N), dftSplit, opts));
-  const learned = (separationWeight: number, tag: string): LearnedFrontEnd => {
+  const learned = (separation: Separation, tag: string): LearnedFrontEnd => {
     const o = {
       orthogonalityWeight: c.orthogonalityWeight,
       headDecay: c.headDecay,
-      separationWeight,
+      ...separation,
       initSeed: seedPlus(seed, 6),
     };
     const r = fitLearnedMap(train, tag, split, o, opts, shape);
@@ -108,7 +111,10 @@ export function dftFrontEnds(
   return {
     map: { kind: shape.kind, parameters: shape.parameters },
     handed,
-    learned: learned(0, "learned"),
-    learnedWithSeparation: learned(c.separationWeight, "learned+separation"),
+    learned: learned({ separationWeight: 0 }, "learned"),
+    learnedWithSeparation: learned(
+      { separationWeight: c.separationWeight, decorrelationWeight: c.decorrelationWeight },
+      "learned+separation",
+    ),
   };
 }

@@ -11,6 +11,14 @@ const f = (v: number | undefined, d = 4) => (v === undefined || !Number.isFinite
 const checks = ({ validation: v }: { validation: DualrepValidation }) =>
   v.passed ? ["All checks passed."] : ["CHECKS FAILED:", ...v.failures];
 
+/** The 2D Ising learned map's parameterisation, and its orthogonality penalty where it has one. */
+const mapDescription = (c: Ising2dConfig) =>
+  c.map === "orthogonal"
+    ? `orthogonal, W = exp(K) of a skew matrix K: ${(c.L ** 2 * (c.L ** 2 - 1)) / 2} entries`
+    : c.map === "orthogonal-separable"
+      ? `orthogonal and separable, W = exp(K_A) ⊗ exp(K_B), K_A and K_B skew L × L: ${c.L * (c.L - 1)} entries`
+      : `${c.map === "separable" ? `separable, W = A ⊗ B with an L × L map per axis: ${2 * c.L * c.L} entries` : `dense: ${c.L ** 4} entries`}; orthogonality weight ${c.orthogonalityWeight}`;
+
 const encoderText = (c: ChainConfig) =>
   c.encoder === "conv"
     ? `conv: circular width ${c.kernel ?? "n"}, ${c.channels} tanh channels, 1×1 conv to one latent unit per site`
@@ -160,7 +168,7 @@ export async function ising2dReport(r: Ising2dRunResult, c: Ising2dConfig): Prom
       "The structure factor |ŝ(k)|²/N is the DFT representation: the energy is linear in it (Σ⟨ij⟩ s_i s_j = Σ_k (cos k_x + cos k_y) S(k)).",
       ...(c.dftFrontEnd
         ? [
-            `DFT front ends: the per-coordinate classifier (logit = b + Σ u_j z_j + v_j z_j²) on the handed real 2D DFT z = F s, and behind a learned map z = W s (${c.map === "separable" ? `separable, W = A ⊗ B with an L × L map per axis: ${2 * c.L * c.L} entries` : `dense: ${c.L ** 4} entries`}; orthogonality weight ${c.orthogonalityWeight}${c.headDecay > 0 ? `; head decay ${c.headDecay} on the classifier's weights behind it` : ""}), trained by the cross-entropy alone and with the feature-separation loss (weight ${c.separationWeight}). Bond-weight spread: per row of W, the spread of cos k_x + cos k_y under its power spectrum (0: the row diagonalises the nn bonds, as DFT rows do; 1: a single site).`,
+            `DFT front ends: the per-coordinate classifier (logit = b + Σ u_j z_j + v_j z_j²) on the handed real 2D DFT z = F s, and behind a learned map z = W s (${mapDescription(c)}${c.decorrelationWeight > 0 ? `; decorrelation weight ${c.decorrelationWeight} on the map with separation` : ""}${c.headDecay > 0 ? `; head decay ${c.headDecay} on the classifier's weights behind it` : ""}), trained by the cross-entropy alone and with the feature-separation loss (weight ${c.separationWeight}). Bond-weight spread: per row of W, the spread of cos k_x + cos k_y under its power spectrum (0: the row diagonalises the nn bonds, as DFT rows do; 1: a single site).`,
           ]
         : []),
     ],
