@@ -31,7 +31,8 @@ const init = { L: known.L.map((p, i) => moved(p, i)), M: known.M.map((p, i) => m
 const config: SpectralConnectionConfig = {
   seed: 0,
   init,
-  samples: 512,
+  samples: 256,
+  data: { trajectories: 3 },
   adamSteps: 200,
   polishIter: 60,
   heldOut: [0.4, 1.1, 2.5],

@@ -96,7 +96,7 @@ describe("sine-Gordon's family A(k)", () => {
     for (const [i, v] of values(readout(known)(inverse)).entries()) expect(v).toBeCloseTo(1 / KS[i], 12);
   });
 
-  it("is the floor at every k on a k-independent family, 0 on a family k̂ = 0.6k", () => {
+  it("is the floor at every k on a k-independent family, 0 on a family k̂ = 0.6k, the excess above the ceiling", () => {
     const zero = layer({});
     const momentumWith = (b: Record<number, number>) =>
       layer({ 0: { 1: -0.25, 2: 0.25 }, 1: { 1: -0.25, 2: 0.25 } }, b);
@@ -106,6 +106,12 @@ describe("sine-Gordon's family A(k)", () => {
     const scaled = { L: [zero, momentum, layer({}, sigma3)], M: [zero, momentum, zero] };
     for (const [i, v] of values(readout(scaled)(ks)).entries()) expect(v).toBeCloseTo(0.6 * KS[i], 12);
     expect(values(readoutSlopeGaps(readout(scaled), ks))).toEqual(KS.map(() => 0));
+    // above the family's ceiling the gap is the excess: k̂ = 3k is 1 above sine-Gordon's 2
+    const steep = { L: [zero, momentum, layer({}, { 0: 1.5, 3: -1.5 })], M: [zero, momentum, zero] };
+    const ceiling = sg.slopeCeiling;
+    expect(ceiling).toBe(2);
+    for (const v of values(readoutSlopeGaps(readout(steep), ks, 0.5, ceiling))) expect(v).toBeCloseTo(1, 12);
+    expect(values(readoutSlopeGaps(readout(scaled), ks, 0.5, ceiling))).toEqual(KS.map(() => 0));
   });
 
   it("holds out five k, two outside the range in log |k|, none at 0; refuses a range through 0", () => {

@@ -104,9 +104,10 @@ const SINE_GORDON_FAMILY: SpectralFamily = {
   readout: (Ax, At, sign) => mul(sqrt(abs(spectralInvariant(tracelessPart(add(Ax(), At()))))), 2 * sign),
   /**
    * The class holds the known family at k̂ = ck (and c/k) for every c, and as c grows A_x tends to
-   * (ck/4)σ₃, nearly abelian: seed 0 drifted there without a ceiling (k̂ from 19 to 52 across the
-   * held-out k, training 𝓛_ZC 6.7e-8 after 300 LM iterations, variation up to 0.49; measured).
-   * With |dk̂/dk| in [0.5, 2] the scale c stays in [0.5, 2].
+   * (ck/4)σ₃, nearly abelian: with 𝓛_MC, which such an A_x satisfies, seed 0 drifted there
+   * without a ceiling (k̂ from 19 to 52 across the held-out k, training 𝓛_ZC 6.7e-8 after 300 LM
+   * iterations, variation up to 0.49; measured). With |dk̂/dk| in [0.5, 2] the scale c stays in
+   * [0.5, 2].
    */
   slopeCeiling: 2,
   /**
