@@ -2,13 +2,17 @@
 // training 𝓛_ZC, and per held-out k the learned k̂, its slope, the held-out residual, the worst
 // checked monodromy variation beside the known connection's at k̂, and the verdict.
 // `node --conditions=@physml/source --import tsx bench/sine-gordon-spectral.ts`
+
+import { fieldConnectionSetup } from "../src/lax/field-connection-systems.js";
 import { learnSpectralConnection } from "../src/lax/spectral-connection-learn.js";
+import { spectralFamily } from "../src/lax/spectral-families.js";
 import { CONNECTION_TRAINING_DEFAULTS } from "../src/options.js";
 
 const seeds = (process.env.SG_SEEDS ?? "0").split(",").map(Number);
 // the command's defaults with --spectral-range, each replaceable from the environment
 const budget = CONNECTION_TRAINING_DEFAULTS.spectral;
 const g = (v: number) => v.toPrecision(2);
+const familyWeights = spectralFamily("sine-gordon").weights ?? fieldConnectionSetup("sine-gordon").weights;
 const range = process.env.SG_RANGE?.split(",").map(Number) as [number, number] | undefined;
 for (const seed of seeds) {
   const r = learnSpectralConnection("sine-gordon", {
@@ -18,6 +22,9 @@ for (const seed of seeds) {
     polishIter: Number(process.env.SG_POLISH ?? 60),
     restarts: Number(process.env.SG_RESTARTS ?? budget.restarts),
     ...(process.env.SG_LR ? { lr: Number(process.env.SG_LR) } : {}),
+    ...(process.env.SG_ALPHA ? { spectralWeight: Number(process.env.SG_ALPHA) } : {}),
+    // α_EQ of 𝓛_EQ instead of the family's 10
+    ...(process.env.SG_EQ ? { weights: { ...familyWeights, equation: Number(process.env.SG_EQ) } } : {}),
     samples: Number(process.env.SG_SAMPLES ?? budget.samples),
     onMetrics: process.env.SG_VERBOSE ? (m) => console.log(JSON.stringify(m)) : undefined,
   });

@@ -239,6 +239,7 @@ export {
   SPECTRAL_RANGE_RULES,
   type SpectralFamily,
   type SpectralFamilySystemName,
+  sineGordonFamilyParams,
   spectralFamily,
 } from "./lax/spectral-families.js";
 export {
