@@ -33,3 +33,12 @@ export const TINY_KDV_FAMILY = [
   ...["--trajectories", "3", "--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3"],
   ...["--samples", "64", "--polish-iter", "1", "--restarts", "0"],
 ];
+
+/**
+ * `physml integrability connection --system sine-gordon --spectral-range 0.5,2` on the same small
+ * data as {@link TINY_KDV_FAMILY}; the Adam steps (`--steps`) are the caller's.
+ */
+export const TINY_SINE_GORDON_FAMILY = [
+  ...["integrability", "connection", "--system", "sine-gordon", "--spectral-range", "0.5,2"],
+  ...TINY_KDV_FAMILY.slice(6),
+];

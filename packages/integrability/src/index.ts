@@ -208,6 +208,9 @@ export {
 export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
 export {
   MAX_SPECTRAL_DEGREE,
+  MIN_SPECTRAL_POWER,
+  readoutSlopeGaps,
+  readoutSlopes,
   SPECTRAL_SLOPE_FLOOR,
   SpectralConnectionModel,
   type SpectralConnectionOptions,
@@ -221,11 +224,24 @@ export {
   HELD_OUT_FRACTIONS,
   heldOutLambdas,
   learnKdvSpectralConnection,
+  learnSpectralConnection,
   type SpectralConnectionConfig,
   type SpectralConnectionResult,
   type SpectralHeldOut,
   traceMismatch,
 } from "./lax/spectral-connection-learn.js";
+export {
+  checkFamilyRange,
+  heldOutParameters,
+  MAX_SPECTRAL_K,
+  MAX_SPECTRAL_LAMBDA,
+  SPECTRAL_FAMILY_SYSTEMS,
+  SPECTRAL_RANGE_RULES,
+  type SpectralFamily,
+  type SpectralFamilySystemName,
+  sineGordonFamilyParams,
+  spectralFamily,
+} from "./lax/spectral-families.js";
 export {
   LAX_SYSTEMS,
   type LaxSetup,
@@ -296,7 +312,6 @@ export {
   type LaxOptionsInput,
   laxBudgets,
   laxOptionsSchema,
-  MAX_SPECTRAL_LAMBDA,
   type PerturbationOptionsInput,
   perturbationOptionsSchema,
   type ScnnOptionsInput,

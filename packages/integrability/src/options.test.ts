@@ -250,4 +250,30 @@ describe("integrability option schemas", () => {
     expect(budget({ samples: 2048, restarts: 7 })).toEqual([2048, 200, 7]);
     expect(() => parseOptions(connectionOptionsSchema, { system: "kdv", restarts: 21 })).toThrow(/restarts/);
   });
+
+  it("connection --spectral-range: KdV within ±2, sine-Gordon on one side of k = 0, not Heisenberg", () => {
+    const range = (system: string, spectralRange: number[], more: object = {}) =>
+      parseOptions(connectionOptionsSchema, { system, spectralRange, ...more }).spectralRange;
+    expect(range("kdv", [-0.5, 0.5])).toEqual([-0.5, 0.5]);
+    expect(range("sine-gordon", [0.5, 2])).toEqual([0.5, 2]);
+    expect(range("sine-gordon", [-3, -1 / 3])).toEqual([-3, -1 / 3]);
+    const sg =
+      "two numbers a,b with 1/3 <= a < b <= 3 or -3 <= a < b <= -1/3 (k = 0 is a pole), only with --system sine-gordon's default model (no --hidden, --lift or --size)";
+    for (const bad of [
+      [-0.5, 0.5],
+      [0, 1],
+      [1, 0.5],
+      [0.5, 3.5],
+      [0.2, 1],
+      [-1, 0],
+    ])
+      expect(() => range("sine-gordon", bad), bad.join(",")).toThrow(`spectralRange: expected ${sg}`);
+    expect(() => range("sine-gordon", [0.5, 2], { hidden: [4] })).toThrow(`spectralRange: expected ${sg}`);
+    expect(() => range("heisenberg", [0.5, 2])).toThrow(
+      "spectralRange: expected not with --system heisenberg: its learner takes one λ (the family is learned for kdv and sine-gordon)",
+    );
+    expect(() => range("kdv", [-3, 0])).toThrow(
+      /^spectralRange: expected two numbers a,b with -2 <= a < b <= 2,/,
+    );
+  });
 });

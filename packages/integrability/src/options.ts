@@ -14,6 +14,7 @@ import {
 } from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { SPECTRAL_CONNECTION_BUDGET } from "./lax/spectral-connection-learn.js";
+import { SPECTRAL_RANGE_RULES, spectralFamily } from "./lax/spectral-families.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, CONNECTION_SAMPLES, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
@@ -587,15 +588,12 @@ function optionalHiddenWidths(o: { hidden?: number[] }, ctx: z.core.$RefinementC
   if (o.hidden !== undefined) hiddenWidths({ hidden: o.hidden }, ctx);
 }
 
+const SPECTRAL_RANGE_RULE = `two numbers a,b: with --system kdv ${SPECTRAL_RANGE_RULES.kdv}; with --system sine-gordon ${SPECTRAL_RANGE_RULES["sine-gordon"]}; only with the system's default model (no --hidden, --lift or --size); not with --system heisenberg, whose learner takes one λ`;
+
 /**
- * The largest |λ| of `--spectral-range`: the held-out λ reach 20% of the range beyond it, and
- * tr P exp ∮A_x dx grows as cosh(ℓ√λ̂) (ℓ = 40), about 1e25 at λ̂ = 2.
+ * `--spectral-range a,b`: KdV's affine-on-lift class and sine-Gordon's affine class, each within its
+ * rule ({@link SPECTRAL_RANGE_RULES}); the message names the system's rule.
  */
-export const MAX_SPECTRAL_LAMBDA = 2;
-
-const SPECTRAL_RANGE_RULE = `two numbers a,b with ${-MAX_SPECTRAL_LAMBDA} <= a < b <= ${MAX_SPECTRAL_LAMBDA}, only with --system kdv and its default model (no --hidden, --lift or --size)`;
-
-/** `--spectral-range a,b`: KdV's affine-on-lift class only, a < b within ±{@link MAX_SPECTRAL_LAMBDA}. */
 function spectralRangeFits(
   o: {
     system: FieldConnectionSystemName;
@@ -608,16 +606,17 @@ function spectralRangeFits(
 ) {
   const r = o.spectralRange;
   if (r === undefined) return;
-  const inRange = r.length === 2 && r.every((v) => Math.abs(v) <= MAX_SPECTRAL_LAMBDA) && r[0] < r[1];
-  const defaults =
-    o.system === "kdv" && o.hidden === undefined && o.lift === undefined && o.size === undefined;
-  if (!inRange || !defaults)
-    ctx.addIssue({
-      code: "custom",
-      path: ["spectralRange"],
-      message: SPECTRAL_RANGE_RULE,
-      input: r.join(","),
-    });
+  const issue = (message: string) =>
+    ctx.addIssue({ code: "custom", path: ["spectralRange"], message, input: r.join(",") });
+  if (o.system === "heisenberg")
+    return issue(
+      "not with --system heisenberg: its learner takes one λ (the family is learned for kdv and sine-gordon)",
+    );
+  const defaults = o.hidden === undefined && o.lift === undefined && o.size === undefined;
+  if (!spectralFamily(o.system).fits(r) || !defaults)
+    issue(
+      `two numbers a,b with ${SPECTRAL_RANGE_RULES[o.system]}, only with --system ${o.system}'s default model (no --hidden, --lift or --size)`,
+    );
 }
 
 /**
@@ -696,7 +695,7 @@ export const connectionOptionsSchema = z
     spectralRange: z.array(z.number()).optional().meta({
       flag: "spectral-range",
       description:
-        "learn the family A(λ), λ drawn from [a, b] per training point (A_x degree 1, A_t degree 2 in λ), validated at five held-out λ (two outside [a, b])",
+        "learn the family A(λ), λ drawn from [a, b] per training point (kdv: A_x degree 1, A_t degree 2 in λ; sine-gordon: A(k) with powers k⁻¹ to k¹, k drawn uniformly in log |k|), validated at five held-out λ (two outside [a, b])",
       defaultText: "none: one connection",
       rule: SPECTRAL_RANGE_RULE,
     }),

@@ -1,15 +1,18 @@
-// `physml integrability connection --system kdv --spectral-range a,b`: the connection family A(λ)
-// learned with λ as an input, checked at held-out λ (residual, conserved monodromy trace, the AKNS
-// connection at the learned λ̂(λ) as the reference). The keys of the fixed-λ result hold the worst
-// value over the held-out λ; `spectral.heldOut` has them per λ.
+// `physml integrability connection --system kdv|sine-gordon --spectral-range a,b`: the connection
+// family A(λ) (sine-Gordon's A(k)) learned with the spectral parameter as an input, checked at
+// held-out values (residual, conserved monodromy trace, the known connection at the learned λ̂(λ)
+// as the reference). The keys of the fixed-λ result hold the worst value over the held-out values;
+// `spectral.heldOut` has them per value (`lambda`, `lambdaHat` are k and k̂ for sine-Gordon).
 
 import {
   CONNECTION_TARGETS,
   type ConnectionOptionsInput,
   fieldConnectionSetup,
-  learnKdvSpectralConnection,
+  learnSpectralConnection,
   SPECTRAL_SLOPE_FLOOR,
   type SpectralConnectionResult,
+  type SpectralFamilySystemName,
+  spectralFamily,
   type withConnectionTraining,
 } from "@physml/integrability";
 import { type Run, reportHtml } from "@physml/runs";
@@ -19,10 +22,13 @@ import type { ConnectionResultBase } from "./integrability-connection-result.js"
 import { connectionTraining } from "./integrability-connection-run.js";
 import { fmt, lossValues } from "./integrability-run.js";
 
-/** One held-out λ of the result. */
+/** One held-out λ (sine-Gordon: k) of the result. */
 interface SpectralHeldOutResult {
   lambda: number;
-  /** The learned family's λ̂ = ½ tr Ã_x² on the vacuum at this λ. */
+  /**
+   * The learned family's λ̂ at this λ, a gauge invariant on the vacuum: KdV ½ tr Ã_x², sine-Gordon
+   * k̂ = ±2√(½ tr (Ã_x + Ã_t)²).
+   */
   lambdaHat: number;
   /** dλ̂/dλ at this λ. */
   slope: number;
@@ -31,7 +37,7 @@ interface SpectralHeldOutResult {
   conservedVariation: number[];
   quadratureError: number[];
   variationVsAcross: number;
-  /** Largest |tr Ψ − tr Ψ_AKNS(λ̂)| over the checked snapshots, relative to the AKNS trace's size. */
+  /** Largest |tr Ψ − tr Ψ_known(λ̂)| over the checked snapshots, relative to the known trace's size. */
   traceMismatch: number;
   reference: { connection: string; parameter: string; value: number; variation: number[] };
   passed: boolean;
@@ -41,8 +47,13 @@ interface SpectralHeldOutResult {
 /** The result: the fixed-λ keys (worst over the held-out λ) and the per-λ breakdown under `spectral`. */
 export interface SpectralConnectionCliResult extends ConnectionResultBase {
   spectral: {
+    /** The spectral parameter's name: λ (KdV), k (sine-Gordon). */
+    parameter: string;
     range: [number, number];
+    /** Highest power of the parameter in A_x and A_t. */
     degrees: { Ax: number; At: number };
+    /** Lowest power (0 for KdV's polynomials, −1 for sine-Gordon's k⁻¹). */
+    lowest: { Ax: number; At: number };
     /** κ_λ: |dλ̂/dλ| the training asks for at least. */
     slopeFloor: number;
     heldOut: SpectralHeldOutResult[];
@@ -56,7 +67,8 @@ function resultOf(
   r: SpectralConnectionResult,
   range: [number, number],
 ): SpectralConnectionCliResult {
-  const setup = fieldConnectionSetup("kdv");
+  const setup = fieldConnectionSetup(r.system);
+  const p = spectralFamily(r.system).parameter;
   const heldOut = r.heldOut.map(
     (h): SpectralHeldOutResult => ({
       lambda: h.lambda,
@@ -69,7 +81,7 @@ function resultOf(
       variationVsAcross: h.monodromy.variationVsAcross,
       traceMismatch: h.traceMismatch,
       reference: {
-        connection: `${setup.knownName} at λ = λ̂(${h.lambda.toPrecision(3)}) = ${h.lambdaHat.toPrecision(4)}`,
+        connection: `${setup.knownName} at ${p} = ${p}̂(${h.lambda.toPrecision(3)}) = ${h.lambdaHat.toPrecision(4)}`,
         parameter: setup.parameter,
         value: h.lambdaHat,
         variation: h.reference.variation,
@@ -79,14 +91,13 @@ function resultOf(
     }),
   );
   const { model } = r;
-  const inputs = model.inputs;
   return {
     system: o.system,
     size: model.size,
     hidden: [],
     lift: setup.lift,
     antisymmetric: false,
-    parameters: (model.degreeX + model.degreeT + 2) * (inputs + 1) * model.size * model.size,
+    parameters: model.parameterCount,
     loss: lossValues(r.final),
     attempt: r.attempt,
     attemptLosses: r.attemptLosses,
@@ -103,30 +114,45 @@ function resultOf(
       quadratureError: worst(heldOut.map((h) => h.quadratureError)),
     },
     spectral: {
+      parameter: p,
       range,
       degrees: { Ax: model.degreeX, At: model.degreeT },
+      lowest: { Ax: model.lowestX, At: model.lowestT },
       slopeFloor: SPECTRAL_SLOPE_FLOOR,
       heldOut,
     },
     validation: { passed: r.validation.passed, failures: r.validation.failures, targets: CONNECTION_TARGETS },
-    verdict: connectionVerdict(`${o.system} (the family A(λ))`, r.validation.passed, r.validation.failures),
+    verdict: connectionVerdict(
+      `${o.system} (the family A(${p}))`,
+      r.validation.passed,
+      r.validation.failures,
+    ),
     ...secondsByStage(r.seconds),
   };
 }
 
+/** The known connection's short name in the tables. */
+const knownShortName = (system: string) => (system === "kdv" ? "AKNS" : "the known connection");
+
+/** The powers of the parameter in a matrix, as text: "degree 2", or "powers −1 to 1". */
+const powersText = (lowest: number, degree: number) =>
+  lowest === 0 ? `degree ${degree}` : `powers ${lowest} to ${degree}`;
+
 /** The result as text. */
 export function spectralConnectionText(r: SpectralConnectionCliResult): string {
   const s = r.spectral;
+  const p = s.parameter;
+  const known = knownShortName(r.system);
   return [
-    `${r.system} connection family A(λ), λ ∈ [${s.range.join(", ")}] (2×2, affine on lift ${r.lift}, A_x degree ${s.degrees.Ax} and A_t degree ${s.degrees.At} in λ, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `${r.system} connection family A(${p}), ${p} ∈ [${s.range.join(", ")}] (2×2, affine on lift ${r.lift}, A_x ${powersText(s.lowest.Ax, s.degrees.Ax)} and A_t ${powersText(s.lowest.At, s.degrees.At)} in ${p}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     ...(r.attemptLosses.length > 1
       ? [`attempts (training 𝓛_ZC): ${r.attemptLosses.map(fmt).join(", ")}; attempt ${r.attempt} chosen`]
       : []),
-    `per held-out λ: λ̂(λ) (its slope, floor ${s.slopeFloor}), held-out residual (target < ${r.validation.targets.residual}), the worst checked monodromy variation (target < ${r.validation.targets.monodromyVariation}) and AKNS's at λ̂, the trace's largest relative distance from AKNS's`,
+    `per held-out ${p}: ${p}̂(${p}) (its slope, floor ${s.slopeFloor}), held-out residual (target < ${r.validation.targets.residual}), the worst checked monodromy variation (target < ${r.validation.targets.monodromyVariation}) and ${known}'s at ${p}̂, the trace's largest relative distance from ${known}'s`,
     ...s.heldOut.map((h) => {
       const v = Math.max(...r.monodromy.checked.map((i) => h.conservedVariation[i]));
       const ref = Math.max(...r.monodromy.checked.map((i) => h.reference.variation[i]));
-      return `  λ ${h.lambda.toFixed(3).padStart(7)}: λ̂ ${h.lambdaHat.toFixed(4).padStart(8)} (slope ${h.slope.toFixed(3)})  residual ${fmt(h.laxResidual)}  variation ${fmt(v)} (AKNS ${fmt(ref)})  trace vs AKNS ${fmt(h.traceMismatch)}  ${h.passed ? "passed" : "FAILED"}`;
+      return `  ${p} ${h.lambda.toFixed(3).padStart(7)}: ${p}̂ ${h.lambdaHat.toFixed(4).padStart(8)} (slope ${h.slope.toFixed(3)})  residual ${fmt(h.laxResidual)}  variation ${fmt(v)} (${known} ${fmt(ref)})  trace vs ${known} ${fmt(h.traceMismatch)}  ${h.passed ? "passed" : "FAILED"}`;
     }),
     `verdict: ${r.verdict}`,
   ].join("\n");
@@ -139,7 +165,10 @@ export async function spectralConnectionRun(
   say: (s: string) => void,
 ): Promise<{ result: SpectralConnectionCliResult; report: string }> {
   const range: [number, number] = [o.spectralRange[0], o.spectralRange[1]];
-  const setup = fieldConnectionSetup("kdv");
+  // the options' schema admits a range only for the systems with a family
+  const system = o.system as SpectralFamilySystemName;
+  const setup = fieldConnectionSetup(system);
+  const p = spectralFamily(system).parameter;
   const training = connectionTraining(run, say, {
     checkpoint: {
       system: o.system,
@@ -150,7 +179,7 @@ export async function spectralConnectionRun(
     },
   });
   say(`integrating the training and held-out trajectories of ${o.system}…`);
-  const r = learnKdvSpectralConnection({
+  const r = learnSpectralConnection(system, {
     range,
     samples: o.samples,
     adamSteps: o.adamSteps,
@@ -178,32 +207,32 @@ export async function spectralConnectionRun(
   const result = resultOf(o, r, range);
   const report = await reportHtml(
     connectionReport({
-      title: `integrability connection: the family A(λ) of ${o.system}, λ ∈ [${range.join(", ")}]`,
+      title: `integrability connection: the family A(${p}) of ${o.system}, ${p} ∈ [${range.join(", ")}]`,
       verdict: result.verdict,
       residual: result.laxResidual,
-      model: `features ${setup.system.featureNames.join(", ")} (lift ${setup.lift}), 2×2, A_x degree ${result.spectral.degrees.Ax} and A_t degree ${result.spectral.degrees.At} in λ, ${result.parameters} parameters; traceless part evaluated`,
+      model: `features ${setup.system.featureNames.join(", ")} (lift ${setup.lift}), 2×2, A_x ${powersText(result.spectral.lowest.Ax, result.spectral.degrees.Ax)} and A_t ${powersText(result.spectral.lowest.At, result.spectral.degrees.At)} in ${p}, ${result.parameters} parameters; traceless part evaluated`,
       training: o,
       trainSeconds: r.seconds.train,
       history: r.history,
       monodromy: {
-        title: "monodromy trace along the checked held-out trajectories at each held-out λ",
+        title: `monodromy trace along the checked held-out trajectories at each held-out ${p}`,
         series: r.heldOut.flatMap((h) =>
           monodromySeries(
             h.monodromy.traces.filter((_, b) => result.monodromy.checked.includes(b)),
             r.trajectories.times,
             result.monodromy.checked.map((b) => r.trajectories.kinds[b]),
-            ` (λ = ${h.lambda.toPrecision(3)})`,
+            ` (${p} = ${h.lambda.toPrecision(3)})`,
           ),
         ),
       },
       trajectories: {
         head: [
-          "held-out λ",
-          "λ̂(λ)",
+          `held-out ${p}`,
+          `${p}̂(${p})`,
           "held-out residual",
           "worst checked variation",
-          "AKNS's at λ̂",
-          "trace vs AKNS",
+          `${knownShortName(system)}'s at ${p}̂`,
+          `trace vs ${knownShortName(system)}`,
           "passed",
         ],
         rows: result.spectral.heldOut.map((h) => [

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
-import { TINY_KDV_FAMILY } from "../../test/tiny-runs.js";
+import { TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
 const lines = async (file: string) =>
@@ -285,18 +285,64 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
   });
 
+  it("connection --system sine-gordon --spectral-range --json: A(k) with powers k⁻¹ to k¹, k held out in log |k|, exit 3 when it fails", async () => {
+    const out = await fresh();
+    const r = await run(...TINY_SINE_GORDON_FAMILY, "--steps", "3", "--out", out, "--json", "--quiet");
+    const j = JSON.parse(r.stdout);
+    expect(j.validation.passed).toBe(false);
+    expect(r.code).toBe(3);
+    expect(j.verdict).toMatch(/^FAILED: not a Lax connection of sine-gordon \(the family A\(k\)\)/);
+    const held = j.spectral.heldOut;
+    // 0.5·4^q at q = −0.2, 0.15, 0.45, 0.8, 1.2: two outside [0.5, 2], none at 0
+    expect(held.map((h: { lambda: number }) => h.lambda)).toEqual(
+      [-0.2, 0.15, 0.45, 0.8, 1.2].map((q) => expect.closeTo(0.5 * 4 ** q, 12)),
+    );
+    expect([j.spectral.parameter, j.spectral.range]).toEqual(["k", [0.5, 2]]);
+    expect([j.spectral.degrees, j.spectral.lowest]).toEqual([
+      { Ax: 1, At: 1 },
+      { Ax: -1, At: -1 },
+    ]);
+    // (3 + 3) affine maps of the 4 features onto 2×2 matrices
+    expect([j.size, j.lift, j.parameters]).toEqual([2, "none", 6 * 5 * 4]);
+    for (const h of held) {
+      expect(h.reference.parameter).toBe("k");
+      expect(h.reference.value).toBe(h.lambdaHat);
+      expect(h.reference.connection).toMatch(/^the known sine-Gordon connection at k = k̂/);
+    }
+    const traces = await readNpy(join(out, "arrays", "monodromy-traces.npy"));
+    expect(traces.shape).toEqual([5, 3, 3]);
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
   it("connection --spectral-range: a bad range or another system names the flag and its rule, exit 2", async () => {
-    for (const args of [
-      ["--system", "kdv", "--spectral-range", "0.5,-0.5"],
-      ["--system", "kdv", "--spectral-range", "-3,0"],
-      ["--system", "kdv", "--spectral-range", "0.5"],
-      ["--system", "sine-gordon", "--spectral-range", "-0.5,0.5"],
-      ["--system", "kdv", "--spectral-range", "-0.5,0.5", "--hidden", "4"],
-    ]) {
+    for (const [args, rule] of [
+      [["--system", "kdv", "--spectral-range", "0.5,-0.5"], /-2 <= a < b <= 2, only with --system kdv/],
+      [["--system", "kdv", "--spectral-range", "-3,0"], /-2 <= a < b <= 2, only with --system kdv/],
+      [["--system", "kdv", "--spectral-range", "0.5"], /-2 <= a < b <= 2, only with --system kdv/],
+      [
+        ["--system", "kdv", "--spectral-range", "-0.5,0.5", "--hidden", "4"],
+        /-2 <= a < b <= 2, only with --system kdv/,
+      ],
+      // k = 0 is a pole of sine-Gordon's connection: the range lies on one side of it
+      [
+        ["--system", "sine-gordon", "--spectral-range", "-0.5,0.5"],
+        /1\/3 <= a < b <= 3 or -3 <= a < b <= -1\/3/,
+      ],
+      [["--system", "sine-gordon", "--spectral-range", "0,1"], /k = 0 is a pole/],
+      [["--system", "sine-gordon", "--spectral-range", "0.5,5"], /1\/3 <= a < b <= 3/],
+      [
+        ["--system", "sine-gordon", "--spectral-range", "0.5,2", "--lift", "quadratic"],
+        /--system sine-gordon's default model/,
+      ],
+      [
+        ["--system", "heisenberg", "--spectral-range", "0.5,2"],
+        /not with --system heisenberg: its learner takes one λ/,
+      ],
+    ] as const) {
       const r = await run("integrability", "connection", ...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/--spectral-range/);
-      expect(r.stderr).toMatch(/-2 <= a < b <= 2, only with --system kdv/);
+      expect(r.stderr, args.join(" ")).toMatch(rule);
     }
   });
 

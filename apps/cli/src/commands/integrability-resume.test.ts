@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { killedAtCheckpoint, timelessCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
-import { TINY_KDV_FAMILY } from "../../test/tiny-runs.js";
+import { TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
 const text = (dir: string, file: string) => readFile(join(dir, file), "utf8");
@@ -203,6 +203,25 @@ describe("physml integrability lax --resume", () => {
   it("connection --spectral-range: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
     // checkpoints after Adam steps 50, 60 and after the polish
     const SPECTRAL = [...TINY_KDV_FAMILY, "--steps", "60"];
+    const whole = await fresh();
+    const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(3);
+    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
+
+    // dies writing the checkpoint at Adam step 60: resumed from step 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(1, () => run(...SPECTRAL, "--out", out, "--json", "--quiet"));
+    expect([0, 3]).not.toContain(killed.code);
+    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(3);
+    expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+50\.json: Adam step 50/);
+    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
+  it("connection --system sine-gordon --spectral-range: resumed from its last checkpoint, ends as the uninterrupted run", async () => {
+    // checkpoints after Adam steps 50, 60 and after the polish
+    const SPECTRAL = [...TINY_SINE_GORDON_FAMILY, "--steps", "60"];
     const whole = await fresh();
     const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);

@@ -1,9 +1,9 @@
-// The KdV connection family A(λ) learned end to end: every training point carries its own λ drawn
-// from a range, the zero-curvature loss and its hinges apply at every (point, λ), and the spectral
-// hinge keeps the family from being one connection for all λ. Validated at held-out λ (two of them
-// outside the training range) on held-out trajectories, against the AKNS connection at the λ̂ read
-// off the learned family.
-import { add, concat, mean, mul, random, square, type Tensor, tensor, zeros } from "@physml/autodiff";
+// A connection family A(λ) (KdV's, sine-Gordon's A(k)) learned end to end: every training point
+// carries its own λ drawn from a range, the zero-curvature loss and its hinges apply at every
+// (point, λ), and the spectral hinge keeps the family from being one connection for all λ.
+// Validated at held-out λ (two of them outside the training range) on held-out trajectories,
+// against the known connection at the λ̂ read off the learned family.
+import { add, concat, mean, mul, random, square, type Tensor, tensor } from "@physml/autodiff";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
@@ -18,11 +18,21 @@ import { type ConnectionValidation, validateConnection } from "./connection-vali
 import { fieldConnectionSetup, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
 import {
+  readoutSlopeGaps,
+  readoutSlopes,
+  SPECTRAL_SLOPE_FLOOR,
   SpectralConnectionModel,
-  spectralInvariant,
-  spectralSlopeGaps,
-  spectralSlopes,
 } from "./spectral-connection.js";
+import {
+  checkFamilyRange,
+  drawParameters,
+  heldOutParameters,
+  readoutSign,
+  type SpectralFamily,
+  type SpectralFamilySystemName,
+  spectralFamily,
+  spreadParameters,
+} from "./spectral-families.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -34,20 +44,10 @@ import {
 } from "./zero-curvature.js";
 import { quadraticLift } from "./zero-curvature-learn.js";
 
-/** The training range of λ when none is given. */
-export const DEFAULT_SPECTRAL_RANGE: readonly [number, number] = [-0.5, 0.5];
+export { HELD_OUT_FRACTIONS, heldOutLambdas } from "./spectral-families.js";
 
-/**
- * Where in the range [a, b] the held-out λ lie, as fractions of b − a from a: two outside it
- * (extrapolation) and three inside. Training draws λ uniformly, so no held-out value was trained on.
- */
-export const HELD_OUT_FRACTIONS = [-0.2, 0.15, 0.45, 0.8, 1.2] as const;
-
-/** The held-out λ of a training range (see {@link HELD_OUT_FRACTIONS}). */
-export function heldOutLambdas(range: readonly [number, number]): number[] {
-  const [a, b] = range;
-  return HELD_OUT_FRACTIONS.map((q) => a + q * (b - a));
-}
+/** The training range of λ when none is given (KdV's). */
+export const DEFAULT_SPECTRAL_RANGE: readonly [number, number] = spectralFamily("kdv").defaultRange;
 
 /** Points of the range at which the spectral hinge reads the slope dλ̂/dλ. */
 const SLOPE_POINTS = 5;
@@ -59,21 +59,28 @@ const SLOPE_POINTS = 5;
  */
 export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, restarts: 5 } as const;
 
-/** Configuration of {@link learnKdvSpectralConnection}. */
+/** Configuration of {@link learnSpectralConnection}. */
 export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
-  /** The range λ is drawn from, a < b (default {@link DEFAULT_SPECTRAL_RANGE}). */
+  /**
+   * The range λ is drawn from, a < b (default the system's: KdV {@link DEFAULT_SPECTRAL_RANGE},
+   * sine-Gordon k ∈ [0.5, 2]; sine-Gordon's excludes 0, see `SPECTRAL_RANGE_RULES`).
+   */
   range?: readonly [number, number];
-  /** Degree in λ of A_x (default 1, AKNS's). */
+  /** Highest power of λ in A_x (default the known connection's: 1). */
   degreeX?: number;
-  /** Degree in λ of A_t (default 2, AKNS's). */
+  /** Highest power of λ in A_t (default the known connection's: KdV 2, sine-Gordon 1). */
   degreeT?: number;
-  /** The λ at which the family is validated (default {@link heldOutLambdas} of the range). */
+  /** Lowest power of λ in A_x (default the known connection's: KdV 0, sine-Gordon −1). */
+  lowestX?: number;
+  /** Lowest power of λ in A_t (default the known connection's: KdV 0, sine-Gordon −1). */
+  lowestT?: number;
+  /** The λ at which the family is validated (default `heldOutParameters` of the range). */
   heldOut?: readonly number[];
   /** Training points, each with its own λ (default {@link SPECTRAL_CONNECTION_BUDGET}'s). */
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
   data?: Partial<Omit<FieldDataOptions, "seed">>;
-  /** Loss weights (default the fixed-λ KdV learner's). */
+  /** Loss weights (default the family's: the system's fixed-λ learner's, sine-Gordon's without 𝓛_MC). */
   weights?: ConnectionWeights;
   /** α_λ of the spectral hinge (default 1). */
   spectralWeight?: number;
@@ -83,7 +90,7 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
 /** The learned family at one held-out λ. */
 export interface SpectralHeldOut {
   lambda: number;
-  /** λ̂(λ), the family's spectral invariant (see `spectralInvariant`). */
+  /** λ̂(λ), read off the family by a gauge invariant (`SpectralFamily.readout`). */
   lambdaHat: number;
   /** dλ̂/dλ there. */
   slope: number;
@@ -91,18 +98,20 @@ export interface SpectralHeldOut {
   residual: number;
   residualByTrajectory: { kind: string; residual: number }[];
   monodromy: MonodromyReport;
-  /** The AKNS connection's monodromy at λ̂(λ) on the same trajectories. */
+  /** The known connection's monodromy at λ̂(λ) on the same trajectories. */
   reference: MonodromyReport & { value: number };
   /**
-   * max |tr Ψ − tr Ψ_AKNS(λ̂)| over the checked trajectories' snapshots, each over the largest
-   * |tr Ψ_AKNS| along its trajectory: a gauge of AKNS at λ̂ (constant or periodic) has the same trace.
+   * max |tr Ψ − tr Ψ_known(λ̂)| over the checked trajectories' snapshots, each over the largest
+   * |tr Ψ_known| along its trajectory: a gauge of the known connection at λ̂ (constant or periodic)
+   * has the same trace.
    */
   traceMismatch: number;
   validation: ConnectionValidation;
 }
 
-/** What {@link learnKdvSpectralConnection} returns. */
+/** What {@link learnSpectralConnection} returns. */
 export interface SpectralConnectionResult {
+  system: SpectralFamilySystemName;
   model: SpectralConnectionModel;
   params: LaxParams;
   /** The learned connection at λ, traceless part (as evaluated). */
@@ -129,48 +138,73 @@ export function checkSpectralRange(range: readonly number[], field = "range"): [
 
 /** Trains the KdV connection family A(λ) and validates it at held-out λ on held-out trajectories. */
 export function learnKdvSpectralConnection(c: SpectralConnectionConfig): SpectralConnectionResult {
+  return learnSpectralConnection("kdv", c);
+}
+
+/**
+ * Trains the connection family of `system` (KdV's A(λ), sine-Gordon's A(k)) and validates it at
+ * held-out parameters on held-out trajectories.
+ */
+export function learnSpectralConnection(
+  system: SpectralFamilySystemName,
+  c: SpectralConnectionConfig,
+): SpectralConnectionResult {
   for (const [field, v] of [
     ["adamSteps", c.adamSteps],
     ["polishIter", c.polishIter],
   ] as const)
     if (!Number.isInteger(v) || v < 0) throw new PhysmlInputError(field, "an integer >= 0", v);
-  const range = checkSpectralRange(c.range ?? DEFAULT_SPECTRAL_RANGE);
-  const heldLambdas = [...(c.heldOut ?? heldOutLambdas(range))];
-  if (heldLambdas.length === 0 || !heldLambdas.every(Number.isFinite))
-    throw new PhysmlInputError("heldOut", "one or more finite numbers", heldLambdas.join(","));
+  const family = spectralFamily(system);
+  const range =
+    system === "kdv"
+      ? checkSpectralRange(c.range ?? family.defaultRange)
+      : checkFamilyRange(system, c.range ?? family.defaultRange);
+  const heldLambdas = [...(c.heldOut ?? heldOutParameters(family, range))];
+  const poles = family.powers.Ax[0] < 0 || family.powers.At[0] < 0;
+  if (heldLambdas.length === 0 || !heldLambdas.every((v) => Number.isFinite(v) && !(poles && v === 0)))
+    throw new PhysmlInputError(
+      "heldOut",
+      poles ? "one or more finite numbers, none 0" : "one or more finite numbers",
+      heldLambdas.join(","),
+    );
   const alpha = c.spectralWeight ?? 1;
   if (!(alpha >= 0)) throw new PhysmlInputError("spectralWeight", "a number >= 0", alpha);
-  const setup = fieldConnectionSetup("kdv");
-  const system = setup.system;
+  const setup = fieldConnectionSetup(system);
+  const fields = setup.system;
   const t0 = performance.now();
-  const train = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
-  const held = system.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
+  const train = fields.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
+  const held = fields.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
   const samples = c.samples ?? SPECTRAL_CONNECTION_BUDGET.samples;
-  const batch = fieldBatch(fieldSamples(system, train, samples, seedPlus(c.seed, 1)));
-  // one λ per training point, uniform on the range
+  const batch = fieldBatch(fieldSamples(fields, train, samples, seedPlus(c.seed, 1)), fields.rateFeature);
+  // one λ per training point, uniform on the range (in log |k| for sine-Gordon)
   const u = random.uniform(random.key(seedPlus(c.seed, 4)), [samples, 1]);
-  const lambdas = add(mul(u, range[1] - range[0]), range[0]);
-  const heldBatch = fieldBatch(fieldSamples(system, held, 512, seedPlus(c.seed, 2)));
-  const m = system.featureNames.length;
+  const lambdas = drawParameters(family, range, u);
+  const heldBatch = fieldBatch(fieldSamples(fields, held, 512, seedPlus(c.seed, 2)));
+  const m = fields.featureNames.length;
+  const lifted = setup.lift === "quadratic";
   const modelOptions = {
-    inputs: m + (m * (m + 1)) / 2,
+    inputs: lifted ? m + (m * (m + 1)) / 2 : m,
     size: setup.size,
-    degreeX: c.degreeX ?? 1,
-    degreeT: c.degreeT ?? 2,
+    degreeX: c.degreeX ?? family.powers.Ax[1],
+    degreeT: c.degreeT ?? family.powers.At[1],
+    lowestX: c.lowestX ?? family.powers.Ax[0],
+    lowestT: c.lowestT ?? family.powers.At[0],
     seed: c.seed,
-    features: quadraticLift,
+    ...(lifted ? { features: quadraticLift } : {}),
   };
   const model = new SpectralConnectionModel(modelOptions);
-  const w = c.weights ?? setup.weights;
-  const slopeAt = tensor(
-    Float64Array.from(
-      { length: SLOPE_POINTS },
-      (_, k) => range[0] + ((range[1] - range[0]) * k) / (SLOPE_POINTS - 1),
-    ),
-    [SLOPE_POINTS, 1],
-  );
-  const vacuum = zeros([SLOPE_POINTS, m]);
-  const gaps = (p: LaxParams) => spectralSlopeGaps((l) => model.Ax(p, vacuum, l), slopeAt);
+  const w = c.weights ?? family.weights ?? setup.weights;
+  const slopeAt = spreadParameters(family, range, SLOPE_POINTS);
+  const vacuum = vacuumRows(family, SLOPE_POINTS);
+  const sign = readoutSign(range);
+  const readout = (p: LaxParams, rows: Tensor) => (l: Tensor) =>
+    family.readout(
+      () => model.Ax(p, rows, l),
+      () => model.At(p, rows, l),
+      sign,
+    );
+  const gaps = (p: LaxParams) =>
+    readoutSlopeGaps(readout(p, vacuum), slopeAt, SPECTRAL_SLOPE_FLOOR, family.slopeCeiling);
   const slopeHinge = (p: LaxParams) => mean(square(gaps(p)));
   const trained = trainConnection(
     c,
@@ -201,17 +235,23 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
   );
   const { params } = trained;
   const t1 = performance.now();
-  const family = (lambda: number): ConnectionFns => {
+  const learned = (lambda: number): ConnectionFns => {
     const raw = model.at(params, lambda);
     return { size: raw.size, Ax: (f) => tracelessPart(raw.Ax(f)), At: (f) => tracelessPart(raw.At(f)) };
   };
   const heldOut = heldLambdas.map((lambda) =>
-    heldOutCheck(model, params, lambda, family(lambda), { system, held, heldBatch, seed: c.seed, setup }),
+    heldOutCheck(lambda, learned(lambda), readout(params, vacuumRows(family, 1)), {
+      held,
+      heldBatch,
+      seed: c.seed,
+      setup,
+    }),
   );
   return {
+    system,
     model,
     params,
-    family,
+    family: learned,
     history: trained.history,
     final: trained.final,
     attempt: trained.attempt,
@@ -222,7 +262,7 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
     validation: {
       passed: heldOut.every((h) => h.validation.passed),
       failures: heldOut.flatMap((h) =>
-        h.validation.failures.map((f) => `at λ = ${h.lambda.toPrecision(3)}: ${f}`),
+        h.validation.failures.map((f) => `at ${family.parameter} = ${h.lambda.toPrecision(3)}: ${f}`),
       ),
       checked: heldOut[0].validation.checked,
     },
@@ -230,27 +270,35 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
   };
 }
 
-/** The learned family at one held-out λ: residuals, monodromy, λ̂ and the AKNS reference there. */
+/** The vacuum's features, `count` rows. */
+function vacuumRows(family: SpectralFamily, count: number): Tensor {
+  const m = family.vacuum.length;
+  return tensor(
+    Float64Array.from({ length: count * m }, (_, i) => family.vacuum[i % m]),
+    [count, m],
+  );
+}
+
+/**
+ * The learned family at one held-out λ: residuals, monodromy, λ̂ (`readout` of the learned family
+ * on the vacuum) and the known connection's reference there.
+ */
 function heldOutCheck(
-  model: SpectralConnectionModel,
-  params: LaxParams,
   lambda: number,
   conn: ConnectionFns,
+  readout: (l: Tensor) => Tensor,
   d: {
-    system: ReturnType<typeof fieldConnectionSetup>["system"];
     held: FieldTrajectories;
     heldBatch: ReturnType<typeof fieldBatch>;
     seed: number;
     setup: ReturnType<typeof fieldConnectionSetup>;
   },
 ): SpectralHeldOut {
-  const { system, held } = d;
-  const m = system.featureNames.length;
+  const { held } = d;
+  const system = d.setup.system;
   const l = tensor(Float64Array.of(lambda), [1, 1]);
-  const vacuum = zeros([1, m]);
-  const vacuumAx = (x: Tensor) => model.Ax(params, vacuum, x);
-  const lambdaHat = spectralInvariant(vacuumAx(l)).toFloat64Array()[0];
-  const slope = spectralSlopes(vacuumAx, l).toFloat64Array()[0];
+  const lambdaHat = readout(l).toFloat64Array()[0];
+  const slope = readoutSlopes(readout, l).toFloat64Array()[0];
   const monodromy = fieldMonodromyReport(conn, system, held);
   const reference = { ...fieldMonodromyReport(d.setup.known(lambdaHat), system, held), value: lambdaHat };
   const residual = zeroCurvatureResidual(conn, d.heldBatch);

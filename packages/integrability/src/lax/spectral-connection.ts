@@ -1,9 +1,10 @@
-// A connection family A_x(f, λ), A_t(f, λ) whose entries are polynomials in the spectral parameter
-// λ with coefficients affine in the (lifted) features, and the hinge that keeps the family from
-// being one connection for every λ.
+// A connection family A_x(f, λ), A_t(f, λ) whose entries are Laurent polynomials in the spectral
+// parameter λ (powers from a lowest, possibly negative, to a highest) with coefficients affine in
+// the (lifted) features, and the hinge that keeps the family from being one connection for every λ.
 import {
   abs,
   add,
+  div,
   jvp,
   type Key,
   matmul,
@@ -28,10 +29,14 @@ export interface SpectralConnectionOptions {
   inputs: number;
   /** Matrix size n. */
   size: number;
-  /** Degree in λ of A_x (the AKNS connection of KdV: 1). */
+  /** Highest power of λ in A_x (the AKNS connection of KdV: 1; sine-Gordon's: 1). */
   degreeX: number;
-  /** Degree in λ of A_t (the AKNS connection of KdV: 2). */
+  /** Highest power of λ in A_t (the AKNS connection of KdV: 2; sine-Gordon's: 1). */
   degreeT: number;
+  /** Lowest power of λ in A_x, ≤ 0 (default 0, a polynomial; sine-Gordon's connection: −1). */
+  lowestX?: number;
+  /** Lowest power of λ in A_t, ≤ 0 (default 0; sine-Gordon's connection: −1). */
+  lowestT?: number;
   seed: number;
   /** Differentiable map of the features to the inputs (default: the features). */
   features?: (f: Tensor) => Tensor;
@@ -40,17 +45,23 @@ export interface SpectralConnectionOptions {
 /** The most λ-degree either matrix may have: AKNS needs 2, the next KdV flows 3 and 4. */
 export const MAX_SPECTRAL_DEGREE = 4;
 
+/** The most negative power of λ either matrix may have (sine-Gordon's connection needs −1). */
+export const MIN_SPECTRAL_POWER = -4;
+
 /**
- * A(f, λ) = Σ_k λᵏ (W_k g(f) + b_k) for A_x (k ≤ `degreeX`) and A_t (k ≤ `degreeT`), g the lifted
- * features; the parameters are {@link LaxParams} (`L` the coefficients of A_x, `M` those of A_t,
- * lowest power first), so the connection learner's checkpoints store them. The biases start
- * random: with zero biases A_x(0, λ) = 0 for every λ, where the spectral hinge has no gradient.
+ * A(f, λ) = Σ_k λᵏ (W_k g(f) + b_k) for A_x (`lowestX` ≤ k ≤ `degreeX`) and A_t (`lowestT` ≤ k ≤
+ * `degreeT`), g the lifted features; the parameters are {@link LaxParams} (`L` the coefficients of
+ * A_x, `M` those of A_t, lowest power first), so the connection learner's checkpoints store them.
+ * The biases start random: with zero biases A_x(0, λ) = 0 for every λ, where the spectral hinge has
+ * no gradient. With a negative power λ = 0 is a pole: evaluate it away from 0.
  */
 export class SpectralConnectionModel {
   readonly inputs: number;
   readonly size: number;
   readonly degreeX: number;
   readonly degreeT: number;
+  readonly lowestX: number;
+  readonly lowestT: number;
   private readonly layer: Linear;
   private readonly features: (f: Tensor) => Tensor;
   private readonly initial: LaxParams;
@@ -62,22 +73,37 @@ export class SpectralConnectionModel {
     ] as const)
       if (!Number.isInteger(v) || v < 1 || v > MAX_SPECTRAL_DEGREE)
         throw new PhysmlInputError(field, `an integer in [1, ${MAX_SPECTRAL_DEGREE}]`, v);
+    const [lowestX, lowestT] = [o.lowestX ?? 0, o.lowestT ?? 0];
+    for (const [field, v] of [
+      ["lowestX", lowestX],
+      ["lowestT", lowestT],
+    ] as const)
+      if (!Number.isInteger(v) || v < MIN_SPECTRAL_POWER || v > 0)
+        throw new PhysmlInputError(field, `an integer in [${MIN_SPECTRAL_POWER}, 0]`, v);
     if (!Number.isInteger(o.size) || o.size < 2 || o.size > 8)
       throw new PhysmlInputError("size", "an integer in [2, 8]", o.size);
     if (!Number.isInteger(o.inputs) || o.inputs < 1)
       throw new PhysmlInputError("inputs", "an integer >= 1", o.inputs);
     [this.inputs, this.size, this.degreeX, this.degreeT] = [o.inputs, o.size, o.degreeX, o.degreeT];
+    [this.lowestX, this.lowestT] = [lowestX, lowestT];
+    const [nX, nT] = [o.degreeX - lowestX + 1, o.degreeT - lowestT + 1];
     this.features = o.features ?? ((f) => f);
     const n2 = o.size * o.size;
     const biasInit = (k: Key, shape: readonly number[]) =>
       random.uniform(k, shape, { minval: -0.5, maxval: 0.5 });
-    const keys = random.split(random.key(o.seed), o.degreeX + o.degreeT + 2);
+    const keys = random.split(random.key(o.seed), nX + nT);
     const coefficient = (i: number) => new Linear(o.inputs, n2, { key: keys[i], biasInit }).params;
     this.layer = new Linear(o.inputs, n2, { key: keys[0] });
     this.initial = {
-      L: Array.from({ length: o.degreeX + 1 }, (_, k) => coefficient(k)),
-      M: Array.from({ length: o.degreeT + 1 }, (_, k) => coefficient(o.degreeX + 1 + k)),
+      L: Array.from({ length: nX }, (_, k) => coefficient(k)),
+      M: Array.from({ length: nT }, (_, k) => coefficient(nX + k)),
     };
+  }
+
+  /** The number of trained parameters: one affine map onto n×n per power of each matrix. */
+  get parameterCount(): number {
+    const powers = this.degreeX - this.lowestX + 1 + this.degreeT - this.lowestT + 1;
+    return powers * (this.inputs + 1) * this.size * this.size;
   }
 
   /** The seeded initial parameters. */
@@ -87,12 +113,12 @@ export class SpectralConnectionModel {
 
   /** A_x for a batch of features [B, m] at λ (a number, or [B, 1] one per row): [B, n, n]. */
   Ax(p: LaxParams, f: Tensor, lambda: number | Tensor): Tensor {
-    return this.polynomial(p.L, f, lambda);
+    return this.laurent(p.L, this.lowestX, f, lambda);
   }
 
   /** A_t, as {@link Ax}. */
   At(p: LaxParams, f: Tensor, lambda: number | Tensor): Tensor {
-    return this.polynomial(p.M, f, lambda);
+    return this.laurent(p.M, this.lowestT, f, lambda);
   }
 
   /** The connection at λ (a number, or [B, 1] for batches of B rows). */
@@ -100,11 +126,18 @@ export class SpectralConnectionModel {
     return { size: this.size, Ax: (f) => this.Ax(p, f, lambda), At: (f) => this.At(p, f, lambda) };
   }
 
-  // Horner's rule from the highest power down
-  private polynomial(c: LinearParams[], f: Tensor, lambda: number | Tensor): Tensor {
+  // Horner's rule from the highest power down to λ⁰, then in 1/λ from the lowest power up to λ⁻¹
+  private laurent(c: LinearParams[], lowest: number, f: Tensor, lambda: number | Tensor): Tensor {
     const g = this.features(f);
+    const zero = -lowest;
     let y = this.layer.apply(c[c.length - 1], g);
-    for (let k = c.length - 2; k >= 0; k--) y = add(this.layer.apply(c[k], g), mul(y, lambda));
+    for (let k = c.length - 2; k >= zero; k--) y = add(this.layer.apply(c[k], g), mul(y, lambda));
+    if (zero > 0) {
+      const inverse = typeof lambda === "number" ? 1 / lambda : div(1, lambda);
+      let z = this.layer.apply(c[0], g);
+      for (let k = 1; k < zero; k++) z = add(this.layer.apply(c[k], g), mul(z, inverse));
+      y = add(y, mul(z, inverse));
+    }
     return reshape(y, [f.shape[0], this.size, this.size]);
   }
 }
@@ -147,14 +180,33 @@ export function spectralSlopeGaps(
   lambdas: Tensor,
   floor = SPECTRAL_SLOPE_FLOOR,
 ): Tensor {
-  return maximum(sub(floor, abs(spectralSlopes(vacuumAx, lambdas))), 0);
+  return readoutSlopeGaps((l) => spectralInvariant(vacuumAx(l)), lambdas, floor);
 }
 
 /** dλ̂/dλ at each of `lambdas` ([K, 1]) → [K], by forward mode (see {@link spectralSlopeGaps}). */
 export function spectralSlopes(vacuumAx: (lambda: Tensor) => Tensor, lambdas: Tensor): Tensor {
-  const [, slope] = jvp((l: Tensor) => spectralInvariant(vacuumAx(l)), [lambdas], [ones(lambdas.shape)]) as [
-    Tensor,
-    Tensor,
-  ];
+  return readoutSlopes((l) => spectralInvariant(vacuumAx(l)), lambdas);
+}
+
+/**
+ * The gaps of {@link spectralSlopeGaps} for any read-off parameter p̂(λ) ([K, 1] → [K]), a gauge
+ * invariant of the family such as sine-Gordon's k̂ (spectral-families.ts); with a `ceiling`, also
+ * max(0, |dp̂/dλ| − ceiling), which keeps a family from rescaling its parameter without bound.
+ */
+export function readoutSlopeGaps(
+  readout: (lambda: Tensor) => Tensor,
+  lambdas: Tensor,
+  floor = SPECTRAL_SLOPE_FLOOR,
+  ceiling?: number,
+): Tensor {
+  const slope = abs(readoutSlopes(readout, lambdas));
+  const below = maximum(sub(floor, slope), 0);
+  // above a ceiling (> floor) the gap is the excess: the two gaps are never both open
+  return ceiling === undefined ? below : add(below, maximum(sub(slope, ceiling), 0));
+}
+
+/** dp̂/dλ at each of `lambdas` ([K, 1]) → [K], by forward mode, p̂ as in {@link readoutSlopeGaps}. */
+export function readoutSlopes(readout: (lambda: Tensor) => Tensor, lambdas: Tensor): Tensor {
+  const [, slope] = jvp(readout, [lambdas], [ones(lambdas.shape)]) as [Tensor, Tensor];
   return slope;
 }

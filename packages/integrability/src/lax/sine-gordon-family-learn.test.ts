@@ -1,0 +1,69 @@
+// Trains sine-Gordon's connection family A(k) and checks it against the independent truth, the
+// known connection (sineGordonConnection): at held-out k (one below and one above the training
+// range) the learned monodromy traces are the known connection's at the learned k̂(k), and k̂ moves
+// with k. The start is the known family with every parameter moved by up to ±0.1: from a random
+// start no measured seed passed (MEASUREMENTS.md, "Sine-Gordon connection family A(k)"). The
+// untrained models fail the same checks.
+import { add, random } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
+import { describe, expect, it } from "vitest";
+import { CONNECTION_TARGETS } from "./connection-validation.js";
+import { SPECTRAL_SLOPE_FLOOR } from "./spectral-connection.js";
+import { learnSpectralConnection, type SpectralConnectionConfig } from "./spectral-connection-learn.js";
+import { sineGordonFamilyParams } from "./spectral-families.js";
+
+/**
+ * The learned traces must be the known connection's at k̂ to the monodromy variation target: a
+ * gauge of it at k̂ has the same trace, and the two quadratures add ≤ 1e-4 each (their check).
+ */
+const TRACE_TOLERANCE = CONNECTION_TARGETS.monodromyVariation;
+
+/** Every weight and bias of `p` moved by a seeded uniform draw in ±0.1. */
+function moved(p: LinearParams, seed: number): LinearParams {
+  const shift = (k: number, shape: readonly number[]) =>
+    random.uniform(random.key(k), shape, { minval: -0.1, maxval: 0.1 });
+  return { w: add(p.w, shift(seed, p.w.shape)), b: add(p.b, shift(seed + 100, p.b.shape)) } as LinearParams;
+}
+
+const known = sineGordonFamilyParams();
+const init = { L: known.L.map((p, i) => moved(p, i)), M: known.M.map((p, i) => moved(p, 10 + i)) };
+
+const config: SpectralConnectionConfig = {
+  seed: 0,
+  init,
+  samples: 256,
+  data: { trajectories: 3 },
+  adamSteps: 200,
+  polishIter: 60,
+  heldOut: [0.4, 1.1, 2.5],
+};
+
+describe("learnSpectralConnection (sine-Gordon, k ∈ [0.5, 2]) from near the known family", () => {
+  it("returns to the known family: at held-out k its traces are the known connection's at k̂(k), k̂ moving with k; the untrained model's are not", () => {
+    const r = learnSpectralConnection("sine-gordon", config);
+    expect(r.validation.failures).toEqual([]);
+    expect(r.validation.passed).toBe(true);
+    expect(r.validation.checked.length).toBeGreaterThan(0);
+    for (const h of r.heldOut) {
+      expect(h.residual).toBeLessThan(CONNECTION_TARGETS.residual);
+      expect(h.traceMismatch, `k = ${h.lambda}`).toBeLessThan(TRACE_TOLERANCE);
+      expect(Math.abs(h.slope)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
+    }
+    // k̂ is a non-constant function of k: every secant at least the floor
+    const [a, b, c] = r.heldOut;
+    for (const [p, q] of [
+      [a, b],
+      [b, c],
+    ]) {
+      const secant = (q.lambdaHat - p.lambdaHat) / (q.lambda - p.lambda);
+      expect(Math.abs(secant)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
+    }
+    // neither the moved start nor the seeded random one, untrained, is the family
+    const { init: _moved, ...seeded } = config;
+    for (const start of [config, seeded]) {
+      const untrained = learnSpectralConnection("sine-gordon", { ...start, adamSteps: 0, polishIter: 0 });
+      expect(untrained.validation.passed).toBe(false);
+      expect(Math.max(...untrained.heldOut.map((h) => h.traceMismatch))).toBeGreaterThan(TRACE_TOLERANCE);
+    }
+  }, 240_000);
+});
