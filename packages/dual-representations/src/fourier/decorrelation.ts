@@ -34,8 +34,9 @@ export function inputCovariance(x: Float64Array, d: number): Tensor {
  * z = W x (C = W Σ Wᵀ, Σ the covariance of x): 0 exactly when the coordinates are uncorrelated,
  * and unchanged when a row of W is scaled. Every pair counts alike, however small its variances
  * (a share of C's squared entries would leave the weak modes' rows almost free). Whitening
- * (W = Q Σ^{-1/2}, any orthogonal Q) also zeroes it, so it picks out the eigenvectors only beside a
- * firm orthogonality penalty.
+ * (W = Q Σ^{-1/2}, any orthogonal Q) also zeroes it, so it picks out the eigenvectors only when W
+ * is orthogonal by construction (map-shapes.ts's orthogonal maps; behind the orthogonality penalty
+ * it pulls W towards whitening instead, MEASUREMENTS.md).
  */
 export function decorrelationLoss(W: Tensor, covariance: Tensor): Tensor {
   const C = matmul(matmul(W, covariance), mT(W));
