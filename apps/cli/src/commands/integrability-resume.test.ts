@@ -200,43 +200,30 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
-  it("connection --spectral-range: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
-    // checkpoints after Adam steps 50, 60 and after the polish
-    const SPECTRAL = [...TINY_KDV_FAMILY, "--steps", "60"];
-    const whole = await fresh();
-    const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
-    expect(ref.code).toBe(3);
-    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
+  it.each([
+    ["kdv", TINY_KDV_FAMILY],
+    ["sine-gordon", TINY_SINE_GORDON_FAMILY],
+  ])(
+    "connection --system %s --spectral-range: an interrupted run resumed from its last checkpoint ends as the uninterrupted run",
+    async (_system, family) => {
+      // checkpoints after Adam steps 50, 60 and after the polish
+      const SPECTRAL = [...family, "--steps", "60"];
+      const whole = await fresh();
+      const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
+      expect(ref.code).toBe(3);
+      const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
 
-    // dies writing the checkpoint at Adam step 60: resumed from step 50
-    const out = await fresh();
-    const killed = await killedAtCheckpoint(1, () => run(...SPECTRAL, "--out", out, "--json", "--quiet"));
-    expect([0, 3]).not.toContain(killed.code);
-    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
-    expect(resumed.code).toBe(3);
-    expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+50\.json: Adam step 50/);
-    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
-    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-  });
-
-  it("connection --system sine-gordon --spectral-range: resumed from its last checkpoint, ends as the uninterrupted run", async () => {
-    // checkpoints after Adam steps 50, 60 and after the polish
-    const SPECTRAL = [...TINY_SINE_GORDON_FAMILY, "--steps", "60"];
-    const whole = await fresh();
-    const ref = await run(...SPECTRAL, "--out", whole, "--json", "--quiet");
-    expect(ref.code).toBe(3);
-    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
-
-    // dies writing the checkpoint at Adam step 60: resumed from step 50
-    const out = await fresh();
-    const killed = await killedAtCheckpoint(1, () => run(...SPECTRAL, "--out", out, "--json", "--quiet"));
-    expect([0, 3]).not.toContain(killed.code);
-    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
-    expect(resumed.code).toBe(3);
-    expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+50\.json: Adam step 50/);
-    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
-    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
-  });
+      // dies writing the checkpoint at Adam step 60: resumed from step 50
+      const out = await fresh();
+      const killed = await killedAtCheckpoint(1, () => run(...SPECTRAL, "--out", out, "--json", "--quiet"));
+      expect([0, 3]).not.toContain(killed.code);
+      const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+      expect(resumed.code).toBe(3);
+      expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+50\.json: Adam step 50/);
+      expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
+      expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    },
+  );
 
   it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
     // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model

@@ -6,17 +6,10 @@
 // untrained models fail the same checks.
 import { add, random } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
-import { describe, expect, it } from "vitest";
-import { CONNECTION_TARGETS } from "./connection-validation.js";
-import { SPECTRAL_SLOPE_FLOOR } from "./spectral-connection.js";
+import { describe, it } from "vitest";
+import { expectKnownFamily, expectNotFamily } from "../../test/spectral-family-checks.js";
 import { learnSpectralConnection, type SpectralConnectionConfig } from "./spectral-connection-learn.js";
 import { sineGordonFamilyParams } from "./spectral-families.js";
-
-/**
- * The learned traces must be the known connection's at k̂ to the monodromy variation target: a
- * gauge of it at k̂ has the same trace, and the two quadratures add ≤ 1e-4 each (their check).
- */
-const TRACE_TOLERANCE = CONNECTION_TARGETS.monodromyVariation;
 
 /** Every weight and bias of `p` moved by a seeded uniform draw in ±0.1. */
 function moved(p: LinearParams, seed: number): LinearParams {
@@ -40,30 +33,10 @@ const config: SpectralConnectionConfig = {
 
 describe("learnSpectralConnection (sine-Gordon, k ∈ [0.5, 2]) from near the known family", () => {
   it("returns to the known family: at held-out k its traces are the known connection's at k̂(k), k̂ moving with k; the untrained model's are not", () => {
-    const r = learnSpectralConnection("sine-gordon", config);
-    expect(r.validation.failures).toEqual([]);
-    expect(r.validation.passed).toBe(true);
-    expect(r.validation.checked.length).toBeGreaterThan(0);
-    for (const h of r.heldOut) {
-      expect(h.residual).toBeLessThan(CONNECTION_TARGETS.residual);
-      expect(h.traceMismatch, `k = ${h.lambda}`).toBeLessThan(TRACE_TOLERANCE);
-      expect(Math.abs(h.slope)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
-    }
-    // k̂ is a non-constant function of k: every secant at least the floor
-    const [a, b, c] = r.heldOut;
-    for (const [p, q] of [
-      [a, b],
-      [b, c],
-    ]) {
-      const secant = (q.lambdaHat - p.lambdaHat) / (q.lambda - p.lambda);
-      expect(Math.abs(secant)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
-    }
+    expectKnownFamily(learnSpectralConnection("sine-gordon", config), "k");
     // neither the moved start nor the seeded random one, untrained, is the family
     const { init: _moved, ...seeded } = config;
-    for (const start of [config, seeded]) {
-      const untrained = learnSpectralConnection("sine-gordon", { ...start, adamSteps: 0, polishIter: 0 });
-      expect(untrained.validation.passed).toBe(false);
-      expect(Math.max(...untrained.heldOut.map((h) => h.traceMismatch))).toBeGreaterThan(TRACE_TOLERANCE);
-    }
+    for (const start of [config, seeded])
+      expectNotFamily(learnSpectralConnection("sine-gordon", { ...start, adamSteps: 0, polishIter: 0 }));
   }, 240_000);
 });

@@ -1,0 +1,41 @@
+// The checks a learned connection family must pass against the known connection, shared by the
+// KdV and sine-Gordon family tests: validation, per held-out value the residual, the traces the
+// known connection's at the read-off p̂(p), and p̂ moving with p (slopes and secants at least the
+// hinge's floor, the secants with the slope's sign); and an untrained family failing them.
+import { expect } from "vitest";
+import { CONNECTION_TARGETS } from "../src/lax/connection-validation.js";
+import { SPECTRAL_SLOPE_FLOOR } from "../src/lax/spectral-connection.js";
+import type { SpectralConnectionResult } from "../src/lax/spectral-connection-learn.js";
+
+/**
+ * The learned traces must be the known connection's at p̂ to the monodromy variation target: a
+ * gauge of it at p̂ (constant or periodic) has the same trace, and both quadratures' errors are
+ * checked far below it (the monodromy report's own check).
+ */
+export const TRACE_TOLERANCE = CONNECTION_TARGETS.monodromyVariation;
+
+/** `r` passed, and at each held-out value is the known family at p̂(p), p̂ moving with p. */
+export function expectKnownFamily(r: SpectralConnectionResult, parameter: string): void {
+  expect(r.validation.failures).toEqual([]);
+  expect(r.validation.passed).toBe(true);
+  expect(r.validation.checked.length).toBeGreaterThan(0);
+  for (const h of r.heldOut) {
+    expect(h.residual).toBeLessThan(CONNECTION_TARGETS.residual);
+    expect(h.traceMismatch, `${parameter} = ${h.lambda}`).toBeLessThan(TRACE_TOLERANCE);
+    // the squared hinge lets the slope sit a hair under its floor
+    expect(Math.abs(h.slope)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
+  }
+  // p̂ is a non-constant function of p: every secant has the slope's sign and at least its floor
+  for (let i = 1; i < r.heldOut.length; i++) {
+    const [p, q] = [r.heldOut[i - 1], r.heldOut[i]];
+    const secant = (q.lambdaHat - p.lambdaHat) / (q.lambda - p.lambda);
+    expect(Math.sign(secant)).toBe(Math.sign(p.slope));
+    expect(Math.abs(secant)).toBeGreaterThan(0.99 * SPECTRAL_SLOPE_FLOOR);
+  }
+}
+
+/** An untrained family fails the same checks: its traces are not the known connection's. */
+export function expectNotFamily(r: SpectralConnectionResult): void {
+  expect(r.validation.passed).toBe(false);
+  expect(Math.max(...r.heldOut.map((h) => h.traceMismatch))).toBeGreaterThan(TRACE_TOLERANCE);
+}
