@@ -131,9 +131,6 @@ function resultOf(
   };
 }
 
-/** The known connection's short name in the tables. */
-const knownShortName = (system: string) => (system === "kdv" ? "AKNS" : "the known connection");
-
 /** The powers of the parameter in a matrix, as text: "degree 2", or "powers −1 to 1". */
 const powersText = (lowest: number, degree: number) =>
   lowest === 0 ? `degree ${degree}` : `powers ${lowest} to ${degree}`;
@@ -142,7 +139,8 @@ const powersText = (lowest: number, degree: number) =>
 export function spectralConnectionText(r: SpectralConnectionCliResult): string {
   const s = r.spectral;
   const p = s.parameter;
-  const known = knownShortName(r.system);
+  // a spectral result is only made for the systems with a family
+  const known = spectralFamily(r.system as SpectralFamilySystemName).knownShort;
   return [
     `${r.system} connection family A(${p}), ${p} ∈ [${s.range.join(", ")}] (2×2, affine on lift ${r.lift}, A_x ${powersText(s.lowest.Ax, s.degrees.Ax)} and A_t ${powersText(s.lowest.At, s.degrees.At)} in ${p}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     ...(r.attemptLosses.length > 1
@@ -231,8 +229,8 @@ export async function spectralConnectionRun(
           `${p}̂(${p})`,
           "held-out residual",
           "worst checked variation",
-          `${knownShortName(system)}'s at ${p}̂`,
-          `trace vs ${knownShortName(system)}`,
+          `${spectralFamily(system).knownShort}'s at ${p}̂`,
+          `trace vs ${spectralFamily(system).knownShort}`,
           "passed",
         ],
         rows: result.spectral.heldOut.map((h) => [

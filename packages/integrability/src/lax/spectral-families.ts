@@ -49,6 +49,8 @@ export const SPECTRAL_RANGE_RULES: Record<SpectralFamilySystemName, string> = {
 export interface SpectralFamily {
   /** The spectral parameter's name. */
   parameter: string;
+  /** The known connection's short name in tables ("AKNS's at λ̂"). */
+  knownShort: string;
   /** Lowest and highest power of the parameter in A_x and in A_t. */
   powers: { Ax: readonly [number, number]; At: readonly [number, number] };
   /** The training range when none is given. */
@@ -75,6 +77,7 @@ export interface SpectralFamily {
 
 const KDV_FAMILY: SpectralFamily = {
   parameter: "λ",
+  knownShort: "AKNS",
   powers: { Ax: [0, 1], At: [0, 2] },
   defaultRange: [-0.5, 0.5],
   scale: "linear",
@@ -86,6 +89,7 @@ const KDV_FAMILY: SpectralFamily = {
 
 const SINE_GORDON_FAMILY: SpectralFamily = {
   parameter: "k",
+  knownShort: "the known connection",
   powers: { Ax: [-1, 1], At: [-1, 1] },
   defaultRange: [0.5, 2],
   scale: "log",
