@@ -129,6 +129,7 @@ export { complexTracelessPart } from "./lax/complex-projection.js";
 export {
   type ConnectionCheckpoint,
   type ConnectionMetrics,
+  type ConnectionPolishProgress,
   checkConnectionCheckpoint,
   connectionCheckpointStep,
   type EarlierAttempt,

@@ -13,7 +13,10 @@ import { checkpointedRunFlags, fmt, resumedCheckpoint } from "./integrability-ru
 
 /** The run flags of `physml integrability <kind>` for a connection learner (its checkpoints named). */
 export const connectionRunFlags = (kind: string): Record<string, FlagSpec> =>
-  checkpointedRunFlags(kind, "every 50 Adam steps and after the polish");
+  checkpointedRunFlags(
+    kind,
+    "every 50 Adam steps, every 50 Levenberg–Marquardt iterations and after the polish",
+  );
 
 /**
  * The newest checkpoint of a resumed `kdv` or `connection` run (see {@link resumedCheckpoint}), said
@@ -22,7 +25,7 @@ export const connectionRunFlags = (kind: string): Record<string, FlagSpec> =>
 export function resumeConnection(run: Run<unknown>, say: (s: string) => void): ConnectionCheckpoint | null {
   const last = resumedCheckpoint<ConnectionCheckpoint>(
     run,
-    (s) => (s.phase === "adam" || s.phase === "polished") && Array.isArray(s.history),
+    (s) => (s.phase === "adam" || s.phase === "polish" || s.phase === "polished") && Array.isArray(s.history),
     (cp) => {
       for (const m of [...(cp.earlier ?? []).flatMap((e) => e.history), ...cp.history]) run.appendMetric(m);
     },
@@ -31,7 +34,13 @@ export function resumeConnection(run: Run<unknown>, say: (s: string) => void): C
   if (!last) return null;
   const cp = last.state;
   const attempt = cp.attempt ? ` of attempt ${cp.attempt}` : "";
-  say(`resuming from ${last.file}: ${cp.phase === "adam" ? `Adam step ${cp.step}` : "polished"}${attempt}`);
+  const where =
+    cp.phase === "adam"
+      ? `Adam step ${cp.step}`
+      : cp.phase === "polish"
+        ? `polish iteration ${cp.polish?.iterations}`
+        : "polished";
+  say(`resuming from ${last.file}: ${where}${attempt}`);
   return cp;
 }
 

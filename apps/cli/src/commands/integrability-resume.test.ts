@@ -172,6 +172,30 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
+  it("kdv: a run interrupted inside its Levenberg–Marquardt polish resumes there, no finished iteration redone", async () => {
+    // checkpoints after Adam step 50, at polish iterations 50 and 100 (steps 100, 150) and after the polish
+    const KDV = [
+      ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
+      ...["--samples", "64", "--steps", "50", "--polish-iter", "120", "--hidden", "4", "--lift", "none"],
+      ...["--restarts", "0"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
+    const expected = withoutOutAndTimes(JSON.parse(ref.stdout));
+    expect((await lines(whole)).map((m) => m.step)).toEqual([0, 50, 100, 150, 170]);
+
+    // dies writing the checkpoint of polish iteration 100: resumed from iteration 50
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, () => run(...KDV, "--out", out, "--json", "--quiet"));
+    expect([0, 3]).not.toContain(killed.code);
+    const resumed = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(ref.code);
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000100.json: polish iteration 50");
+    expect([...resumed.stderr.matchAll(/^step (\d+):/gm)].map((m) => Number(m[1]))).toEqual([150, 170]);
+    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(expected);
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it("connection: an interrupted run resumed from its last checkpoint ends as the uninterrupted run", async () => {
     // 60 Adam steps stall, so one restart follows; each attempt checkpoints after Adam steps 50,
     // 60 and after the polish

@@ -27,12 +27,26 @@ export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
 };
 
 /**
+ * Where an interrupted Levenberg–Marquardt polish stands: its iterations so far and the damping its
+ * next iteration starts with (with the checkpoint's parameters, all the polish goes on from).
+ */
+export interface ConnectionPolishProgress {
+  method: "lm";
+  iterations: number;
+  lambda: number;
+}
+
+/**
  * Everything a connection run needs to continue (JSON-serialisable). `phase: "adam"` is taken
- * during the Adam steps; `"polished"` after the polish, when only the evaluation is left. An
- * interrupted polish is not checkpointed: it restarts from the checkpoint at the end of Adam.
+ * during the Adam steps; `"polish"` inside a Levenberg–Marquardt polish, with `polish` saying where
+ * it stands (`step` counts the Adam steps and the polish iterations); `"polished"` after the
+ * polish, when only the evaluation is left. An interrupted L-BFGS polish is not checkpointed: it
+ * restarts from the checkpoint at the end of Adam.
  */
 export interface ConnectionCheckpoint extends TrainerCheckpoint<ConnectionMetrics> {
-  phase: "adam" | "polished";
+  phase: "adam" | "polish" | "polished";
+  /** Where the polish stands (phase polish only). */
+  polish?: ConnectionPolishProgress;
   /** Seconds of training so far, summed over the processes that ran it. */
   seconds: number;
   /** The attempt under way: 0 from the seeded initialisation, then one per restart (absent: 0). */
@@ -57,8 +71,14 @@ export function encodeConnectionCheckpoint(
   history: readonly ConnectionMetrics[],
   seconds: number,
   attempts: { attempt: number; earlier: readonly EarlierAttempt[] } = { attempt: 0, earlier: [] },
+  polish?: ConnectionPolishProgress,
 ): ConnectionCheckpoint {
-  const cp: ConnectionCheckpoint = { phase, ...encodeTrainer(hidden, state, history), seconds };
+  const cp: ConnectionCheckpoint = {
+    phase,
+    ...encodeTrainer(hidden, state, history),
+    seconds,
+    ...(polish ? { polish: { ...polish } } : {}),
+  };
   if (attempts.attempt === 0) return cp;
   return { ...cp, attempt: attempts.attempt, earlier: attempts.earlier.map((e) => ({ ...e })) };
 }
@@ -81,19 +101,26 @@ const METRIC_KEYS = ["step", "total", "lax", "l", "lm", "mc", "spectrum"];
 
 /**
  * Checks a stored checkpoint against the connection run it is to continue (its hidden widths, its
- * Adam steps and its model's parameters `template`). Throws a PhysmlInputError naming the field
- * under `resume.`; returns the checkpoint and its decoded trainer state.
+ * Adam steps, its Levenberg–Marquardt iterations `polishIter` and its model's parameters
+ * `template`). Throws a PhysmlInputError naming the field under `resume.`; returns the checkpoint
+ * and its decoded trainer state.
  */
 export function checkConnectionCheckpoint(
   raw: unknown,
-  want: { hidden: readonly number[]; adamSteps: number; restarts: number; template: LaxParams },
+  want: {
+    hidden: readonly number[];
+    adamSteps: number;
+    polishIter: number;
+    restarts: number;
+    template: LaxParams;
+  },
 ): { cp: ConnectionCheckpoint; state: LaxTrainState; earlier: { lax: number; params: LaxParams }[] } {
   if (!isObject(raw)) throw new PhysmlInputError("resume", "a connection checkpoint (an object)", typeof raw);
   const { phase, seconds } = raw;
-  if (phase !== "adam" && phase !== "polished")
+  if (phase !== "adam" && phase !== "polish" && phase !== "polished")
     throw new PhysmlInputError(
       "resume.phase",
-      "adam | polished",
+      "adam | polish | polished",
       typeof phase === "string" ? phase : typeof phase,
     );
   if (typeof seconds !== "number" || !(seconds >= 0))
@@ -104,11 +131,16 @@ export function checkConnectionCheckpoint(
     );
   const { state } = checkTrainer<ConnectionMetrics>(raw, {
     hidden: want.hidden,
-    maxStep: phase === "adam" ? want.adamSteps : Number.MAX_SAFE_INTEGER,
+    maxStep: {
+      adam: want.adamSteps,
+      polish: want.adamSteps + want.polishIter,
+      polished: Number.MAX_SAFE_INTEGER,
+    }[phase],
     inAdam: phase === "adam",
     keys: METRIC_KEYS,
     template: want.template,
   });
+  if (phase === "polish") checkPolishProgress(raw.polish, state, want);
   const attempt = raw.attempt ?? 0;
   if (!isCount(attempt) || attempt > want.restarts)
     throw new PhysmlInputError("resume.attempt", `an integer in [0, ${want.restarts}]`, String(attempt));
@@ -123,4 +155,35 @@ export function checkConnectionCheckpoint(
     return { lax: e.lax, params: loadParamsLike(e.params, want.template, `${f}.params`) };
   });
   return { cp: raw as unknown as ConnectionCheckpoint, state, earlier };
+}
+
+/** Checks where a stored polish stands against the trainer state beside it (see {@link checkConnectionCheckpoint}). */
+function checkPolishProgress(
+  raw: unknown,
+  state: LaxTrainState,
+  want: { adamSteps: number; polishIter: number },
+): void {
+  const f = (k: string) => `resume.polish.${k}`;
+  if (!isObject(raw))
+    throw new PhysmlInputError("resume.polish", "where the polish stands (an object)", typeof raw);
+  if (raw.method !== "lm")
+    throw new PhysmlInputError(
+      f("method"),
+      "lm (only Levenberg–Marquardt is checkpointed)",
+      String(raw.method),
+    );
+  const { iterations, lambda } = raw;
+  if (!isCount(iterations) || iterations > want.polishIter)
+    throw new PhysmlInputError(f("iterations"), `an integer in [0, ${want.polishIter}]`, iterations);
+  if (typeof lambda !== "number" || !(lambda > 0 && Number.isFinite(lambda)))
+    throw new PhysmlInputError(f("lambda"), "a finite number > 0", lambda);
+  // the polish starts from the end of Adam
+  if (state.step !== want.adamSteps + iterations)
+    throw new PhysmlInputError(
+      "resume.step",
+      `${want.adamSteps + iterations} (${want.adamSteps} Adam steps and the polish's iterations)`,
+      state.step,
+    );
+  if (state.adam.step !== want.adamSteps)
+    throw new PhysmlInputError("resume.adam.step", `${want.adamSteps} (the Adam steps)`, state.adam.step);
 }

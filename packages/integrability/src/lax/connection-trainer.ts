@@ -9,6 +9,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import {
   type ConnectionCheckpoint,
   type ConnectionMetrics,
+  type ConnectionPolishProgress,
   checkConnectionCheckpoint,
   type EarlierAttempt,
   encodeConnectionCheckpoint,
@@ -48,20 +49,22 @@ export interface ConnectionTrainingConfig {
    * at or above {@link STALL_LOSS} (default 0); the lowest training 𝓛_ZC then chooses the attempt.
    */
   restarts?: number;
-  /** Record the metrics every this many Adam steps (default 50). */
+  /** Record the metrics every this many Adam steps and Levenberg–Marquardt iterations (default 50). */
   logEvery?: number;
   onMetrics?: (m: ConnectionMetrics) => void;
   /**
-   * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of Adam and
-   * after the polish (JSON-serialisable: store it to resume).
+   * Called with the run's checkpoint every `checkpointEvery` Adam steps, at the end of Adam, every
+   * `checkpointEvery` Levenberg–Marquardt iterations and after the polish (JSON-serialisable: store
+   * it to resume).
    */
   onCheckpoint?: (cp: ConnectionCheckpoint) => void;
-  /** Adam steps between checkpoints (default `logEvery`). */
+  /** Adam steps (and Levenberg–Marquardt iterations) between checkpoints (default `logEvery`). */
   checkpointEvery?: number;
   /**
    * Continue from this checkpoint of a run with the same configuration (a PhysmlInputError under
    * `resume.` names what does not fit). The learned connection is bit for bit the uninterrupted
-   * run's; an interrupted polish restarts from the end of Adam, and the evaluation is redone.
+   * run's; an interrupted Levenberg–Marquardt polish goes on from its last checkpoint, an
+   * interrupted L-BFGS polish restarts from the end of Adam, and the evaluation is redone.
    */
   resume?: ConnectionCheckpoint;
 }
@@ -120,6 +123,7 @@ export function trainConnection(
       : checkConnectionCheckpoint(c.resume, {
           hidden,
           adamSteps: c.adamSteps,
+          polishIter: c.polishIter,
           restarts,
           template: o.template,
         });
@@ -141,7 +145,7 @@ export function trainConnection(
   let params = resumed?.state.params ?? start(0);
   let state = resumed?.state.adam ?? opt.init(params);
   let step = resumed?.state.step ?? 0;
-  const save = (phase: ConnectionCheckpoint["phase"]) =>
+  const save = (phase: ConnectionCheckpoint["phase"], progress?: ConnectionPolishProgress) =>
     c.onCheckpoint?.(
       encodeConnectionCheckpoint(
         phase,
@@ -150,14 +154,34 @@ export function trainConnection(
         history,
         (resumed?.cp.seconds ?? 0) + (performance.now() - t0) / 1000,
         { attempt, earlier },
+        progress,
       ),
     );
-  // the polish, from the end of Adam
+  // where an interrupted Levenberg–Marquardt polish stands (a resumed run's, until it is used)
+  let polishFrom = resumed?.cp.phase === "polish" ? resumed.cp.polish : undefined;
+  // the polish, from the end of Adam (or from where an interrupted one stood)
   const polish = () => {
     if (c.polishIter === 0) return;
     if ((c.polish ?? "lm") === "lm") {
-      const r = levenbergMarquardt(o.residuals, params, { maxIter: c.polishIter, tol: 1e-20 });
-      [params, step] = [r.params, step + r.iterations];
+      // the step count at the end of Adam
+      const adamEnd = step - (polishFrom?.iterations ?? 0);
+      const r = levenbergMarquardt(o.residuals, params, {
+        maxIter: c.polishIter,
+        tol: 1e-20,
+        ...(polishFrom ? { start: { iterations: polishFrom.iterations, lambda: polishFrom.lambda } } : {}),
+        // records and checkpoints as in Adam: a long polish shows its progress, and an
+        // interrupted one loses none of its finished iterations
+        onIteration: (s) => {
+          if (s.iterations === c.polishIter) return;
+          const [record, checkpoint] = [s.iterations % logEvery === 0, s.iterations % every === 0];
+          if (!record && !checkpoint) return;
+          [params, step] = [s.params, adamEnd + s.iterations];
+          if (record) log(o.metrics(params, step));
+          if (checkpoint) save("polish", { method: "lm", iterations: s.iterations, lambda: s.lambda });
+        },
+      });
+      polishFrom = undefined;
+      [params, step] = [r.params, adamEnd + r.iterations];
     } else {
       const r = lbfgs().minimize(vg, params, { maxIter: c.polishIter, gtol: 1e-10 });
       [params, step] = [r.params, step + r.iterations];
