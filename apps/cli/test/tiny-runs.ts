@@ -42,3 +42,12 @@ export const TINY_SINE_GORDON_FAMILY = [
   ...["integrability", "connection", "--system", "sine-gordon", "--spectral-range", "0.5,2"],
   ...TINY_KDV_FAMILY.slice(6),
 ];
+
+/**
+ * `physml integrability connection --system heisenberg --spectral-range 0.5,2` on the same small
+ * data as {@link TINY_KDV_FAMILY}; the Adam steps (`--steps`) are the caller's.
+ */
+export const TINY_HEISENBERG_FAMILY = [
+  ...["integrability", "connection", "--system", "heisenberg", "--spectral-range", "0.5,2"],
+  ...TINY_KDV_FAMILY.slice(6),
+];

@@ -233,7 +233,9 @@ export {
 } from "./lax/spectral-connection-learn.js";
 export {
   checkFamilyRange,
+  heisenbergFamilyParams,
   heldOutParameters,
+  MAX_SPECTRAL_HEISENBERG,
   MAX_SPECTRAL_K,
   MAX_SPECTRAL_LAMBDA,
   SPECTRAL_FAMILY_SYSTEMS,

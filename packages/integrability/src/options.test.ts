@@ -251,7 +251,7 @@ describe("integrability option schemas", () => {
     expect(() => parseOptions(connectionOptionsSchema, { system: "kdv", restarts: 21 })).toThrow(/restarts/);
   });
 
-  it("connection --spectral-range: KdV within ±2, sine-Gordon on one side of k = 0, not Heisenberg", () => {
+  it("connection --spectral-range: KdV within ±2, sine-Gordon and Heisenberg on one side of 0", () => {
     const range = (system: string, spectralRange: number[], more: object = {}) =>
       parseOptions(connectionOptionsSchema, { system, spectralRange, ...more }).spectralRange;
     expect(range("kdv", [-0.5, 0.5])).toEqual([-0.5, 0.5]);
@@ -269,9 +269,19 @@ describe("integrability option schemas", () => {
     ])
       expect(() => range("sine-gordon", bad), bad.join(",")).toThrow(`spectralRange: expected ${sg}`);
     expect(() => range("sine-gordon", [0.5, 2], { hidden: [4] })).toThrow(`spectralRange: expected ${sg}`);
-    expect(() => range("heisenberg", [0.5, 2])).toThrow(
-      "spectralRange: expected not with --system heisenberg: its learner takes one λ (the family is learned for kdv and sine-gordon)",
-    );
+    expect(range("heisenberg", [0.5, 2])).toEqual([0.5, 2]);
+    expect(range("heisenberg", [-3, -1 / 3])).toEqual([-3, -1 / 3]);
+    const heis =
+      "two numbers a,b with 1/3 <= a < b <= 3 or -3 <= a < b <= -1/3 (A = 0 at λ = 0), only with --system heisenberg's default model (no --hidden, --lift or --size)";
+    for (const bad of [
+      [-0.5, 0.5],
+      [0, 1],
+      [2, 0.5],
+      [0.5, 4],
+      [0.2, 1],
+    ])
+      expect(() => range("heisenberg", bad), bad.join(",")).toThrow(`spectralRange: expected ${heis}`);
+    expect(() => range("heisenberg", [0.5, 2], { size: 4 })).toThrow(`spectralRange: expected ${heis}`);
     expect(() => range("kdv", [-3, 0])).toThrow(
       /^spectralRange: expected two numbers a,b with -2 <= a < b <= 2,/,
     );

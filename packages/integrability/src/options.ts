@@ -588,11 +588,12 @@ function optionalHiddenWidths(o: { hidden?: number[] }, ctx: z.core.$RefinementC
   if (o.hidden !== undefined) hiddenWidths({ hidden: o.hidden }, ctx);
 }
 
-const SPECTRAL_RANGE_RULE = `two numbers a,b: with --system kdv ${SPECTRAL_RANGE_RULES.kdv}; with --system sine-gordon ${SPECTRAL_RANGE_RULES["sine-gordon"]}; only with the system's default model (no --hidden, --lift or --size); not with --system heisenberg, whose learner takes one λ`;
+const SPECTRAL_RANGE_RULE = `two numbers a,b: with --system kdv ${SPECTRAL_RANGE_RULES.kdv}; with --system sine-gordon ${SPECTRAL_RANGE_RULES["sine-gordon"]}; with --system heisenberg ${SPECTRAL_RANGE_RULES.heisenberg}; only with the system's default model (no --hidden, --lift or --size)`;
 
 /**
- * `--spectral-range a,b`: KdV's affine-on-lift class and sine-Gordon's affine class, each within its
- * rule ({@link SPECTRAL_RANGE_RULES}); the message names the system's rule.
+ * `--spectral-range a,b`: KdV's affine-on-lift class, sine-Gordon's affine class and Heisenberg's
+ * so(3) affine-on-lift class, each within its rule ({@link SPECTRAL_RANGE_RULES}); the message
+ * names the system's rule.
  */
 function spectralRangeFits(
   o: {
@@ -608,10 +609,6 @@ function spectralRangeFits(
   if (r === undefined) return;
   const issue = (message: string) =>
     ctx.addIssue({ code: "custom", path: ["spectralRange"], message, input: r.join(",") });
-  if (o.system === "heisenberg")
-    return issue(
-      "not with --system heisenberg: its learner takes one λ (the family is learned for kdv and sine-gordon)",
-    );
   const defaults = o.hidden === undefined && o.lift === undefined && o.size === undefined;
   if (!spectralFamily(o.system).fits(r) || !defaults)
     issue(
@@ -695,7 +692,7 @@ export const connectionOptionsSchema = z
     spectralRange: z.array(z.number()).optional().meta({
       flag: "spectral-range",
       description:
-        "learn the family A(λ), λ drawn from [a, b] per training point (kdv: A_x degree 1, A_t degree 2 in λ; sine-gordon: A(k) with powers k⁻¹ to k¹, k drawn uniformly in log |k|), validated at five held-out λ (two outside [a, b])",
+        "learn the family A(λ), λ drawn from [a, b] per training point (kdv: A_x degree 1, A_t degree 2 in λ; sine-gordon: A(k) with powers k⁻¹ to k¹, k drawn uniformly in log |k|; heisenberg: so(3), A_x power λ¹, A_t powers λ¹ to λ², λ drawn uniformly in log |λ|), validated at five held-out λ (two outside [a, b])",
       defaultText: "none: one connection",
       rule: SPECTRAL_RANGE_RULE,
     }),

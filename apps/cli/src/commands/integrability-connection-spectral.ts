@@ -1,4 +1,4 @@
-// `physml integrability connection --system kdv|sine-gordon --spectral-range a,b`: the connection
+// `physml integrability connection --system kdv|sine-gordon|heisenberg --spectral-range a,b`: the connection
 // family A(λ) (sine-Gordon's A(k)) learned with the spectral parameter as an input, checked at
 // held-out values (residual, conserved monodromy trace, the known connection at the learned λ̂(λ)
 // as the reference). The keys of the fixed-λ result hold the worst value over the held-out values;
@@ -27,7 +27,7 @@ interface SpectralHeldOutResult {
   lambda: number;
   /**
    * The learned family's λ̂ at this λ, a gauge invariant on the vacuum: KdV ½ tr Ã_x², sine-Gordon
-   * k̂ = ±2√(½ tr (Ã_x + Ã_t)²).
+   * k̂ = ±2√(½ tr (Ã_x + Ã_t)²), Heisenberg ±√(−½ tr A_x²) with the sign of tr (A_x A_t).
    */
   lambdaHat: number;
   /** dλ̂/dλ at this λ. */
@@ -47,12 +47,12 @@ interface SpectralHeldOutResult {
 /** The result: the fixed-λ keys (worst over the held-out λ) and the per-λ breakdown under `spectral`. */
 export interface SpectralConnectionCliResult extends ConnectionResultBase {
   spectral: {
-    /** The spectral parameter's name: λ (KdV), k (sine-Gordon). */
+    /** The spectral parameter's name: λ (KdV, Heisenberg), k (sine-Gordon). */
     parameter: string;
     range: [number, number];
     /** Highest power of the parameter in A_x and A_t. */
     degrees: { Ax: number; At: number };
-    /** Lowest power (0 for KdV's polynomials, −1 for sine-Gordon's k⁻¹). */
+    /** Lowest power (0 for KdV's polynomials, −1 for sine-Gordon's k⁻¹, 1 for Heisenberg's). */
     lowest: { Ax: number; At: number };
     /** κ_λ: |dλ̂/dλ| the training asks for at least. */
     slopeFloor: number;
@@ -96,7 +96,7 @@ function resultOf(
     size: model.size,
     hidden: [],
     lift: setup.lift,
-    antisymmetric: false,
+    antisymmetric: model.antisymmetric,
     parameters: model.parameterCount,
     loss: lossValues(r.final),
     attempt: r.attempt,
@@ -131,9 +131,13 @@ function resultOf(
   };
 }
 
-/** The powers of the parameter in a matrix, as text: "degree 2", or "powers −1 to 1". */
+/** The powers of the parameter in a matrix, as text: "degree 2", "power 1" or "powers −1 to 1". */
 const powersText = (lowest: number, degree: number) =>
-  lowest === 0 ? `degree ${degree}` : `powers ${lowest} to ${degree}`;
+  lowest === 0 ? `degree ${degree}` : lowest === degree ? `power ${degree}` : `powers ${lowest} to ${degree}`;
+
+/** The model class as text: "2×2" or "3×3 antisymmetric". */
+const classText = (size: number, antisymmetric: boolean) =>
+  `${size}×${size}${antisymmetric ? " antisymmetric" : ""}`;
 
 /** The result as text. */
 export function spectralConnectionText(r: SpectralConnectionCliResult): string {
@@ -142,7 +146,7 @@ export function spectralConnectionText(r: SpectralConnectionCliResult): string {
   // a spectral result is only made for the systems with a family
   const known = spectralFamily(r.system as SpectralFamilySystemName).knownShort;
   return [
-    `${r.system} connection family A(${p}), ${p} ∈ [${s.range.join(", ")}] (2×2, affine on lift ${r.lift}, A_x ${powersText(s.lowest.Ax, s.degrees.Ax)} and A_t ${powersText(s.lowest.At, s.degrees.At)} in ${p}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    `${r.system} connection family A(${p}), ${p} ∈ [${s.range.join(", ")}] (${classText(r.size, r.antisymmetric)}, affine on lift ${r.lift}, A_x ${powersText(s.lowest.Ax, s.degrees.Ax)} and A_t ${powersText(s.lowest.At, s.degrees.At)} in ${p}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     ...(r.attemptLosses.length > 1
       ? [`attempts (training 𝓛_ZC): ${r.attemptLosses.map(fmt).join(", ")}; attempt ${r.attempt} chosen`]
       : []),
@@ -208,7 +212,7 @@ export async function spectralConnectionRun(
       title: `integrability connection: the family A(${p}) of ${o.system}, ${p} ∈ [${range.join(", ")}]`,
       verdict: result.verdict,
       residual: result.laxResidual,
-      model: `features ${setup.system.featureNames.join(", ")} (lift ${setup.lift}), 2×2, A_x ${powersText(result.spectral.lowest.Ax, result.spectral.degrees.Ax)} and A_t ${powersText(result.spectral.lowest.At, result.spectral.degrees.At)} in ${p}, ${result.parameters} parameters; traceless part evaluated`,
+      model: `features ${setup.system.featureNames.join(", ")} (lift ${setup.lift}), ${classText(result.size, result.antisymmetric)}, A_x ${powersText(result.spectral.lowest.Ax, result.spectral.degrees.Ax)} and A_t ${powersText(result.spectral.lowest.At, result.spectral.degrees.At)} in ${p}, ${result.parameters} parameters; traceless part evaluated`,
       training: o,
       trainSeconds: r.seconds.train,
       history: r.history,

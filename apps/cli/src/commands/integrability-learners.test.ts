@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
-import { TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
+import { TINY_HEISENBERG_FAMILY, TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
 const lines = async (file: string) =>
@@ -314,6 +314,33 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
   });
 
+  it("connection --system heisenberg --spectral-range --json: so(3) A(λ) with A_x power λ¹, A_t powers λ¹ to λ², λ held out in log |λ|, exit 3 when it fails", async () => {
+    const out = await fresh();
+    const r = await run(...TINY_HEISENBERG_FAMILY, "--steps", "3", "--out", out, "--json", "--quiet");
+    const j = JSON.parse(r.stdout);
+    expect(j.validation.passed).toBe(false);
+    expect(r.code).toBe(3);
+    expect(j.verdict).toMatch(/^FAILED: not a Lax connection of heisenberg \(the family A\(λ\)\)/);
+    const held = j.spectral.heldOut;
+    // 0.5·4^q at q = −0.2, 0.15, 0.45, 0.8, 1.2: two outside [0.5, 2], none at 0
+    expect(held.map((h: { lambda: number }) => h.lambda)).toEqual(
+      [-0.2, 0.15, 0.45, 0.8, 1.2].map((q) => expect.closeTo(0.5 * 4 ** q, 12)),
+    );
+    expect([j.spectral.parameter, j.spectral.range]).toEqual(["λ", [0.5, 2]]);
+    expect([j.spectral.degrees, j.spectral.lowest]).toEqual([
+      { Ax: 1, At: 2 },
+      { Ax: 1, At: 1 },
+    ]);
+    // (1 + 2) affine maps of the 27 lifted features onto the 3 entries of an antisymmetric 3×3
+    expect([j.size, j.lift, j.antisymmetric, j.parameters]).toEqual([3, "quadratic", true, 3 * 28 * 3]);
+    for (const h of held) {
+      expect(h.reference.parameter).toBe("λ");
+      expect(h.reference.value).toBe(h.lambdaHat);
+      expect(h.reference.connection).toMatch(/^the known so\(3\) Heisenberg connection at λ = λ̂/);
+    }
+    expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
+  });
+
   it("connection --spectral-range: a bad range or another system names the flag and its rule, exit 2", async () => {
     for (const [args, rule] of [
       [["--system", "kdv", "--spectral-range", "0.5,-0.5"], /-2 <= a < b <= 2, only with --system kdv/],
@@ -334,9 +361,15 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
         ["--system", "sine-gordon", "--spectral-range", "0.5,2", "--lift", "quadratic"],
         /--system sine-gordon's default model/,
       ],
+      // λ = 0 is the trivial connection A = 0: the range lies on one side of it
       [
-        ["--system", "heisenberg", "--spectral-range", "0.5,2"],
-        /not with --system heisenberg: its learner takes one λ/,
+        ["--system", "heisenberg", "--spectral-range", "-0.5,0.5"],
+        /1\/3 <= a < b <= 3 or -3 <= a < b <= -1\/3/,
+      ],
+      [["--system", "heisenberg", "--spectral-range", "0,1"], /A = 0 at λ = 0/],
+      [
+        ["--system", "heisenberg", "--spectral-range", "0.5,2", "--size", "4"],
+        /--system heisenberg's default model/,
       ],
     ] as const) {
       const r = await run("integrability", "connection", ...args);

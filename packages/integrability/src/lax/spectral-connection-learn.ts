@@ -1,4 +1,4 @@
-// A connection family A(λ) (KdV's, sine-Gordon's A(k)) learned end to end: every training point
+// A connection family A(λ) (KdV's, sine-Gordon's A(k), Heisenberg's) learned end to end: every training point
 // carries its own λ drawn from a range, the zero-curvature loss and its hinges apply at every
 // (point, λ), and the spectral hinge keeps the family from being one connection for all λ.
 // Validated at held-out λ (two of them outside the training range) on held-out trajectories,
@@ -63,16 +63,17 @@ export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, rest
 export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   /**
    * The range λ is drawn from, a < b (default the system's: KdV {@link DEFAULT_SPECTRAL_RANGE},
-   * sine-Gordon k ∈ [0.5, 2]; sine-Gordon's excludes 0, see `SPECTRAL_RANGE_RULES`).
+   * sine-Gordon k ∈ [0.5, 2], Heisenberg λ ∈ [0.5, 2]; the last two exclude 0, see
+   * `SPECTRAL_RANGE_RULES`).
    */
   range?: readonly [number, number];
   /** Highest power of λ in A_x (default the known connection's: 1). */
   degreeX?: number;
-  /** Highest power of λ in A_t (default the known connection's: KdV 2, sine-Gordon 1). */
+  /** Highest power of λ in A_t (default the known connection's: KdV 2, sine-Gordon 1, Heisenberg 2). */
   degreeT?: number;
-  /** Lowest power of λ in A_x (default the known connection's: KdV 0, sine-Gordon −1). */
+  /** Lowest power of λ in A_x (default the known connection's: KdV 0, sine-Gordon −1, Heisenberg 1). */
   lowestX?: number;
-  /** Lowest power of λ in A_t (default the known connection's: KdV 0, sine-Gordon −1). */
+  /** Lowest power of λ in A_t (default the known connection's: KdV 0, sine-Gordon −1, Heisenberg 1). */
   lowestT?: number;
   /** The λ at which the family is validated (default `heldOutParameters` of the range). */
   heldOut?: readonly number[];
@@ -80,7 +81,10 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   samples?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
   data?: Partial<Omit<FieldDataOptions, "seed">>;
-  /** Loss weights (default the family's: the system's fixed-λ learner's, sine-Gordon's without 𝓛_MC). */
+  /**
+   * Loss weights (default the family's: the system's fixed-λ learner's, sine-Gordon's without
+   * 𝓛_MC; Heisenberg's fixed-λ weights have none).
+   */
   weights?: ConnectionWeights;
   /** α_λ of the spectral hinge (default 1). */
   spectralWeight?: number;
@@ -142,8 +146,8 @@ export function learnKdvSpectralConnection(c: SpectralConnectionConfig): Spectra
 }
 
 /**
- * Trains the connection family of `system` (KdV's A(λ), sine-Gordon's A(k)) and validates it at
- * held-out parameters on held-out trajectories.
+ * Trains the connection family of `system` (KdV's A(λ), sine-Gordon's A(k), Heisenberg's so(3)
+ * A(λ)) and validates it at held-out parameters on held-out trajectories.
  */
 export function learnSpectralConnection(
   system: SpectralFamilySystemName,
@@ -176,7 +180,7 @@ export function learnSpectralConnection(
   const held = fields.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
   const samples = c.samples ?? SPECTRAL_CONNECTION_BUDGET.samples;
   const batch = fieldBatch(fieldSamples(fields, train, samples, seedPlus(c.seed, 1)), fields.rateFeature);
-  // one λ per training point, uniform on the range (in log |k| for sine-Gordon)
+  // one λ per training point, uniform on the range (in log |p| for sine-Gordon and Heisenberg)
   const u = random.uniform(random.key(seedPlus(c.seed, 4)), [samples, 1]);
   const lambdas = drawParameters(family, range, u);
   const heldBatch = fieldBatch(fieldSamples(fields, held, 512, seedPlus(c.seed, 2)));
@@ -190,6 +194,7 @@ export function learnSpectralConnection(
     lowestX: c.lowestX ?? family.powers.Ax[0],
     lowestT: c.lowestT ?? family.powers.At[0],
     seed: c.seed,
+    antisymmetric: setup.antisymmetric,
     ...(lifted ? { features: quadraticLift } : {}),
   };
   const model = new SpectralConnectionModel(modelOptions);

@@ -4,6 +4,7 @@
 import {
   abs,
   add,
+  concat,
   div,
   jvp,
   type Key,
@@ -13,6 +14,7 @@ import {
   ones,
   random,
   reshape,
+  slice,
   sub,
   sum,
   type Tensor,
@@ -33,13 +35,24 @@ export interface SpectralConnectionOptions {
   degreeX: number;
   /** Highest power of λ in A_t (the AKNS connection of KdV: 2; sine-Gordon's: 1). */
   degreeT: number;
-  /** Lowest power of λ in A_x, ≤ 0 (default 0, a polynomial; sine-Gordon's connection: −1). */
+  /**
+   * Lowest power of λ in A_x, at most `degreeX` (default 0, a polynomial; sine-Gordon's
+   * connection: −1; Heisenberg's: 1, no λ⁰ term).
+   */
   lowestX?: number;
-  /** Lowest power of λ in A_t, ≤ 0 (default 0; sine-Gordon's connection: −1). */
+  /** Lowest power of λ in A_t, at most `degreeT` (default 0; sine-Gordon's: −1; Heisenberg's: 1). */
   lowestT?: number;
   seed: number;
   /** Differentiable map of the features to the inputs (default: the features). */
   features?: (f: Tensor) => Tensor;
+  /**
+   * A_x, A_t in so(n) (default false): each power's affine map gives the n(n − 1)/2 entries above
+   * the diagonal, and the matrix is antisymmetric, the class of the fixed-λ Heisenberg learner per
+   * power of λ. The learner there keeps (A − Aᵀ)/2 of an n×n map; here the map has no symmetric
+   * part, so Levenberg–Marquardt's Jacobian has no zero columns (3 outputs per power, not 9, at
+   * n = 3).
+   */
+  antisymmetric?: boolean;
 }
 
 /** The most λ-degree either matrix may have: AKNS needs 2, the next KdV flows 3 and 4. */
@@ -53,7 +66,8 @@ export const MIN_SPECTRAL_POWER = -4;
  * `degreeT`), g the lifted features; the parameters are {@link LaxParams} (`L` the coefficients of
  * A_x, `M` those of A_t, lowest power first), so the connection learner's checkpoints store them.
  * The biases start random: with zero biases A_x(0, λ) = 0 for every λ, where the spectral hinge has
- * no gradient. With a negative power λ = 0 is a pole: evaluate it away from 0.
+ * no gradient. With a negative power λ = 0 is a pole: evaluate it away from 0. With `antisymmetric`
+ * each W_k g + b_k is the upper triangle of A, row by row ((1,2), (1,3), (2,3) at n = 3).
  */
 export class SpectralConnectionModel {
   readonly inputs: number;
@@ -62,6 +76,7 @@ export class SpectralConnectionModel {
   readonly degreeT: number;
   readonly lowestX: number;
   readonly lowestT: number;
+  readonly antisymmetric: boolean;
   private readonly layer: Linear;
   private readonly features: (f: Tensor) => Tensor;
   private readonly initial: LaxParams;
@@ -74,21 +89,22 @@ export class SpectralConnectionModel {
       if (!Number.isInteger(v) || v < 1 || v > MAX_SPECTRAL_DEGREE)
         throw new PhysmlInputError(field, `an integer in [1, ${MAX_SPECTRAL_DEGREE}]`, v);
     const [lowestX, lowestT] = [o.lowestX ?? 0, o.lowestT ?? 0];
-    for (const [field, v] of [
-      ["lowestX", lowestX],
-      ["lowestT", lowestT],
+    for (const [field, v, top] of [
+      ["lowestX", lowestX, o.degreeX],
+      ["lowestT", lowestT, o.degreeT],
     ] as const)
-      if (!Number.isInteger(v) || v < MIN_SPECTRAL_POWER || v > 0)
-        throw new PhysmlInputError(field, `an integer in [${MIN_SPECTRAL_POWER}, 0]`, v);
+      if (!Number.isInteger(v) || v < MIN_SPECTRAL_POWER || v > top)
+        throw new PhysmlInputError(field, `an integer in [${MIN_SPECTRAL_POWER}, ${top}]`, v);
     if (!Number.isInteger(o.size) || o.size < 2 || o.size > 8)
       throw new PhysmlInputError("size", "an integer in [2, 8]", o.size);
     if (!Number.isInteger(o.inputs) || o.inputs < 1)
       throw new PhysmlInputError("inputs", "an integer >= 1", o.inputs);
     [this.inputs, this.size, this.degreeX, this.degreeT] = [o.inputs, o.size, o.degreeX, o.degreeT];
     [this.lowestX, this.lowestT] = [lowestX, lowestT];
+    this.antisymmetric = o.antisymmetric ?? false;
     const [nX, nT] = [o.degreeX - lowestX + 1, o.degreeT - lowestT + 1];
     this.features = o.features ?? ((f) => f);
-    const n2 = o.size * o.size;
+    const n2 = this.antisymmetric ? (o.size * (o.size - 1)) / 2 : o.size * o.size;
     const biasInit = (k: Key, shape: readonly number[]) =>
       random.uniform(k, shape, { minval: -0.5, maxval: 0.5 });
     const keys = random.split(random.key(o.seed), nX + nT);
@@ -100,10 +116,14 @@ export class SpectralConnectionModel {
     };
   }
 
-  /** The number of trained parameters: one affine map onto n×n per power of each matrix. */
+  /**
+   * The number of trained parameters: one affine map onto n×n (so(n): n(n − 1)/2 entries) per
+   * power of each matrix.
+   */
   get parameterCount(): number {
     const powers = this.degreeX - this.lowestX + 1 + this.degreeT - this.lowestT + 1;
-    return powers * (this.inputs + 1) * this.size * this.size;
+    const outputs = this.antisymmetric ? (this.size * (this.size - 1)) / 2 : this.size * this.size;
+    return powers * (this.inputs + 1) * outputs;
   }
 
   /** The seeded initial parameters. */
@@ -126,9 +146,16 @@ export class SpectralConnectionModel {
     return { size: this.size, Ax: (f) => this.Ax(p, f, lambda), At: (f) => this.At(p, f, lambda) };
   }
 
-  // Horner's rule from the highest power down to λ⁰, then in 1/λ from the lowest power up to λ⁻¹
+  // Horner's rule from the highest power down to λ⁰, then in 1/λ from the lowest power up to λ⁻¹;
+  // with a positive lowest power, Horner's rule down to it and one factor λ^lowest
   private laurent(c: LinearParams[], lowest: number, f: Tensor, lambda: number | Tensor): Tensor {
     const g = this.features(f);
+    if (lowest > 0) {
+      let y = this.layer.apply(c[c.length - 1], g);
+      for (let k = c.length - 2; k >= 0; k--) y = add(this.layer.apply(c[k], g), mul(y, lambda));
+      for (let k = 0; k < lowest; k++) y = mul(y, lambda);
+      return this.matrix(y);
+    }
     const zero = -lowest;
     let y = this.layer.apply(c[c.length - 1], g);
     for (let k = c.length - 2; k >= zero; k--) y = add(this.layer.apply(c[k], g), mul(y, lambda));
@@ -138,7 +165,21 @@ export class SpectralConnectionModel {
       for (let k = 1; k < zero; k++) z = add(this.layer.apply(c[k], g), mul(z, inverse));
       y = add(y, mul(z, inverse));
     }
-    return reshape(y, [f.shape[0], this.size, this.size]);
+    return this.matrix(y);
+  }
+
+  /** [B, n, n] from the maps' outputs [B, n²], or (so(n)) the upper triangles [B, n(n − 1)/2]. */
+  private matrix(y: Tensor): Tensor {
+    const [B, n] = [y.shape[0], this.size];
+    if (!this.antisymmetric) return reshape(y, [B, n, n]);
+    const column = (k: number) => slice(y, [0, k], [B, k + 1]);
+    // (i, j), i < j, is output i·n − i(i + 1)/2 + (j − i − 1)
+    const above = (i: number, j: number) => column(i * n - (i * (i + 1)) / 2 + j - i - 1);
+    const zero = mul(column(0), 0);
+    const entries: Tensor[] = [];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) entries.push(i === j ? zero : i < j ? above(i, j) : mul(above(j, i), -1));
+    return reshape(concat(entries, 1), [B, n, n]);
   }
 }
 

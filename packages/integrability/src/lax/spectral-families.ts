@@ -1,17 +1,17 @@
 // The systems whose connection family A(p) is learned with the spectral parameter p as an input:
 // each one's powers of p, the range p is drawn from and held out at, and the gauge invariant that
 // reads p̂ off a learned family (the known connection at p̂ is the reference).
-import { abs, add, exp, mul, sqrt, type Tensor, tensor } from "@physml/autodiff";
+import { abs, add, div, exp, matmul, mul, sqrt, sum, type Tensor, tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { SINE_GORDON_WEIGHTS } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
 import { spectralInvariant } from "./spectral-connection.js";
-import { tracelessPart } from "./traceless.js";
+import { identity, tracelessPart } from "./traceless.js";
 import type { ConnectionWeights } from "./zero-curvature.js";
 
-/** Systems whose connection family can be learned (Heisenberg's learner takes one λ). */
-export const SPECTRAL_FAMILY_SYSTEMS = ["kdv", "sine-gordon"] as const;
+/** Systems whose connection family can be learned. */
+export const SPECTRAL_FAMILY_SYSTEMS = ["kdv", "sine-gordon", "heisenberg"] as const;
 export type SpectralFamilySystemName = (typeof SPECTRAL_FAMILY_SYSTEMS)[number];
 
 /**
@@ -39,10 +39,19 @@ export const MAX_SPECTRAL_LAMBDA = 2;
  */
 export const MAX_SPECTRAL_K = 3;
 
+/**
+ * The largest |λ| of Heisenberg's range, and 1 over it the smallest. Its A_x = λ[S]× is in so(3),
+ * so the trace 1 + 2cos θ of the monodromy stays in [−1, 3] at every λ; the held-out λ reach 20%
+ * of the range (in log |λ|) beyond it, 3^1.4 ≈ 4.7, where A_x turns S by about 0.6 rad per grid
+ * step of the default grid (N = 128 over ℓ = 16).
+ */
+export const MAX_SPECTRAL_HEISENBERG = 3;
+
 /** The range rule of each system, as the command line states it. */
 export const SPECTRAL_RANGE_RULES: Record<SpectralFamilySystemName, string> = {
   kdv: `-${MAX_SPECTRAL_LAMBDA} <= a < b <= ${MAX_SPECTRAL_LAMBDA}`,
   "sine-gordon": `1/${MAX_SPECTRAL_K} <= a < b <= ${MAX_SPECTRAL_K} or -${MAX_SPECTRAL_K} <= a < b <= -1/${MAX_SPECTRAL_K} (k = 0 is a pole)`,
+  heisenberg: `1/${MAX_SPECTRAL_HEISENBERG} <= a < b <= ${MAX_SPECTRAL_HEISENBERG} or -${MAX_SPECTRAL_HEISENBERG} <= a < b <= -1/${MAX_SPECTRAL_HEISENBERG} (A = 0 at λ = 0)`,
 };
 
 /** How a system's family is parametrised, drawn, held out and read off. */
@@ -121,16 +130,63 @@ const SINE_GORDON_FAMILY: SpectralFamily = {
    * its k, a family cannot. A_x → 0 is excluded by 𝓛_EQ and by the spectral hinge.
    */
   weights: { ...SINE_GORDON_WEIGHTS, mc: 0 },
-  fits: (r) =>
-    r.length === 2 &&
-    r[0] < r[1] &&
-    (r[0] > 0 || r[1] < 0) &&
-    r.every((v) => Math.abs(v) >= 1 / MAX_SPECTRAL_K && Math.abs(v) <= MAX_SPECTRAL_K),
+  fits: (r) => oneSide(r, MAX_SPECTRAL_K),
+};
+
+/** Whether `r` is a < b on one side of 0 with 1/max <= |a|, |b| <= max. */
+const oneSide = (r: readonly number[], max: number) =>
+  r.length === 2 &&
+  r[0] < r[1] &&
+  (r[0] > 0 || r[1] < 0) &&
+  r.every((v) => Math.abs(v) >= 1 / max && Math.abs(v) <= max);
+
+const HEISENBERG_FAMILY: SpectralFamily = {
+  parameter: "λ",
+  knownShort: "the known connection",
+  powers: { Ax: [1, 1], At: [1, 2] },
+  /**
+   * One side of λ = 0, spread in log |λ|: at λ = 0 the known connection is A = 0, flat on every
+   * field, and its monodromy tells no trajectory apart; x → cx, t → c²t maps solutions to
+   * solutions and the known connection at λ to the one at λ/c, so only ratios of λ matter. λ and
+   * −λ are not one connection: a constant gauge is an automorphism of so(3) and X ↦ −X is not
+   * one, and on the vacuum ½ tr (A_x A_t) = λ³ changes sign; so a negative range is a range of its
+   * own, read with its sign.
+   */
+  defaultRange: [0.5, 2],
+  scale: "log",
+  // S = (0, 0, 1), S_x = 0
+  vacuum: [0, 0, 1, 0, 0, 0],
+  /**
+   * λ̂ = s√(−½ tr A_x²) on the vacuum, s the sign of ½ tr (A_x A_t) there. On a constant field a
+   * flat connection has constant commuting A_x, A_t, and Ψ = exp(xA_x + tA_t): in so(3) both are
+   * multiples aX, bX of one unit rotation generator X, and ½ tr A_x² = −a² (the monodromy's trace
+   * is 1 + 2cos(ℓ|a|)) and ½ tr (A_x A_t) = −ab (whether x and t turn the same way) are what no
+   * constant gauge changes. The known connection has A_x = λ[S]×, A_t = −λ²[S]× there:
+   * ½ tr A_x² = −λ²|S|² = −λ² and ½ tr (A_x A_t) = λ³. The range's sign is not used: the family's
+   * own sign is read off.
+   */
+  readout: (Ax, At) => {
+    const X = Ax();
+    const joint = traceProduct(X, At());
+    return mul(sqrt(abs(spectralInvariant(X))), div(joint, add(abs(joint), 1e-300)));
+  },
+  fits: (r) => oneSide(r, MAX_SPECTRAL_HEISENBERG),
+};
+
+/** ½ tr (A B) per matrix of two batches [K, n, n] → [K]. */
+function traceProduct(A: Tensor, B: Tensor): Tensor {
+  return mul(sum(mul(matmul(A, B), identity(A.shape[1])), [1, 2]), 0.5);
+}
+
+const FAMILIES: Record<SpectralFamilySystemName, SpectralFamily> = {
+  kdv: KDV_FAMILY,
+  "sine-gordon": SINE_GORDON_FAMILY,
+  heisenberg: HEISENBERG_FAMILY,
 };
 
 /** The family of `system`. */
 export function spectralFamily(system: SpectralFamilySystemName): SpectralFamily {
-  return system === "kdv" ? KDV_FAMILY : SINE_GORDON_FAMILY;
+  return FAMILIES[system];
 }
 
 /** Checks `range` against the family's rule (a PhysmlInputError naming `field` and the rule). */
@@ -223,4 +279,50 @@ export function sineGordonFamilyParams(): LaxParams {
   const momentum = () => sineGordonLayer({ 0: { 1: -0.25, 2: 0.25 }, 1: { 1: -0.25, 2: 0.25 } });
   const light = () => sineGordonLayer({}, { 0: 0.25, 3: -0.25 });
   return { L: [rotation(1), momentum(), light()], M: [rotation(-1), momentum(), light()] };
+}
+
+/** Index of the lifted input f_i f_j (i ≤ j) among `quadraticLift`'s outputs of m = 6 features. */
+const product = (i: number, j: number) => 6 + (i * (13 - i)) / 2 + (j - i);
+
+/**
+ * An affine map of Heisenberg's lifted features (S, S_x and their 21 products) onto the upper
+ * triangle ((1,2), (1,3), (2,3)) of [v]× = [[0, −v₃, v₂], [v₃, 0, −v₁], [−v₂, v₁, 0]], the
+ * family's so(3) outputs: v[a] lists (input index, coefficient) of v_a.
+ */
+function crossLayer(v: readonly (readonly [number, number])[][]): LinearParams {
+  const W = new Float64Array(27 * 3);
+  // v₁ is −(2,3), v₂ is (1,3), v₃ is −(1,2): (output, sign) of each component
+  const slots: [number, number][] = [
+    [2, -1],
+    [1, 1],
+    [0, -1],
+  ];
+  for (const [a, terms] of v.entries())
+    for (const [input, c] of terms) W[input * 3 + slots[a][0]] += slots[a][1] * c;
+  return { w: tensor(W, [27, 3]), b: tensor(new Float64Array(3), [3]) } as LinearParams;
+}
+
+/**
+ * The known Heisenberg connection (`heisenbergConnection(λ)`) in the parameters of the family's
+ * model (inputs (S, S_x) and their products, powers λ¹ of A_x and λ¹, λ² of A_t): A_x = λ[S]×,
+ * A_t = λ[S × S_x]× − λ²[S]×. An `init` for starting near it, and the truth in tests.
+ */
+export function heisenbergFamilyParams(): LaxParams {
+  const S = (c: number) => [0, 1, 2].map((a): [number, number][] => [[a, c]]);
+  // S × S_x = (S₂S_x3 − S₃S_x2, S₃S_x1 − S₁S_x3, S₁S_x2 − S₂S_x1), S_x at inputs 3–5
+  const spinCross: [number, number][][] = [
+    [
+      [product(1, 5), 1],
+      [product(2, 4), -1],
+    ],
+    [
+      [product(2, 3), 1],
+      [product(0, 5), -1],
+    ],
+    [
+      [product(0, 4), 1],
+      [product(1, 3), -1],
+    ],
+  ];
+  return { L: [crossLayer(S(1))], M: [crossLayer(spinCross), crossLayer(S(-1))] };
 }
