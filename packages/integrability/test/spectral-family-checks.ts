@@ -1,9 +1,13 @@
 // The checks a learned connection family must pass against the known connection, shared by the
-// KdV and sine-Gordon family tests: validation, per held-out value the residual, the traces the
-// known connection's at the read-off p̂(p), and p̂ moving with p (slopes and secants at least the
-// hinge's floor, the secants with the slope's sign); and an untrained family failing them.
+// KdV, sine-Gordon and Heisenberg family tests: validation, per held-out value the residual, the
+// traces the known connection's at the read-off p̂(p), and p̂ moving with p (slopes and secants at
+// least the hinge's floor, the secants with the slope's sign); an untrained family failing them;
+// and the start near a known family those tests train from.
+import { add, random } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
 import { expect } from "vitest";
 import { CONNECTION_TARGETS } from "../src/lax/connection-validation.js";
+import type { LaxParams } from "../src/lax/model.js";
 import { SPECTRAL_SLOPE_FLOOR } from "../src/lax/spectral-connection.js";
 import type { SpectralConnectionResult } from "../src/lax/spectral-connection-learn.js";
 
@@ -38,4 +42,19 @@ export function expectKnownFamily(r: SpectralConnectionResult, parameter: string
 export function expectNotFamily(r: SpectralConnectionResult): void {
   expect(r.validation.passed).toBe(false);
   expect(Math.max(...r.heldOut.map((h) => h.traceMismatch))).toBeGreaterThan(TRACE_TOLERANCE);
+}
+
+/** Every weight and bias of `p` moved by a seeded uniform draw in ±0.1. */
+function moved(p: LinearParams, seed: number): LinearParams {
+  const shift = (k: number, shape: readonly number[]) =>
+    random.uniform(random.key(k), shape, { minval: -0.1, maxval: 0.1 });
+  return { w: add(p.w, shift(seed, p.w.shape)), b: add(p.b, shift(seed + 100, p.b.shape)) } as LinearParams;
+}
+
+/** A known family's parameters with every weight and bias moved by up to ±0.1 (seeded). */
+export function movedFamily(known: LaxParams): LaxParams {
+  return {
+    L: known.L.map((p, i) => moved(p as LinearParams, i)),
+    M: known.M.map((p, i) => moved(p as LinearParams, 10 + i)),
+  } as LaxParams;
 }

@@ -3,22 +3,12 @@
 // the training range) the learned monodromy traces are the known connection's at the learned
 // λ̂(λ), and λ̂ moves with λ. The start is the known family with every parameter moved by up to
 // ±0.1. The untrained models fail the same checks.
-import { add, random } from "@physml/autodiff";
-import type { LinearParams } from "@physml/autodiff/nn";
 import { describe, it } from "vitest";
-import { expectKnownFamily, expectNotFamily } from "../../test/spectral-family-checks.js";
+import { expectKnownFamily, expectNotFamily, movedFamily } from "../../test/spectral-family-checks.js";
 import { learnSpectralConnection, type SpectralConnectionConfig } from "./spectral-connection-learn.js";
 import { heisenbergFamilyParams } from "./spectral-families.js";
 
-/** Every weight and bias of `p` moved by a seeded uniform draw in ±0.1. */
-function moved(p: LinearParams, seed: number): LinearParams {
-  const shift = (k: number, shape: readonly number[]) =>
-    random.uniform(random.key(k), shape, { minval: -0.1, maxval: 0.1 });
-  return { w: add(p.w, shift(seed, p.w.shape)), b: add(p.b, shift(seed + 100, p.b.shape)) } as LinearParams;
-}
-
-const known = heisenbergFamilyParams();
-const init = { L: known.L.map((p, i) => moved(p, i)), M: known.M.map((p, i) => moved(p, 10 + i)) };
+const init = movedFamily(heisenbergFamilyParams());
 
 // 3 short trajectories (spin wave, two smooth textures) over t ∈ [0, 0.2], as the fixed-λ test's
 const config: SpectralConnectionConfig = {
