@@ -1,24 +1,13 @@
 // A Lax run's checkpoint as plain JSON: where the ladder is, the rungs already finished, the
 // current model's trainer state (see trainer-checkpoint.ts) and, inside its polish, where the
 // polish stands.
-import { treeRavel } from "@physml/autodiff";
-import {
-  type LbfgsMinimizeStateJson,
-  loadLbfgsMinimizeState,
-  saveLbfgsMinimizeState,
-} from "@physml/autodiff/optim";
+import { type LbfgsMinimizeStateJson, saveLbfgsMinimizeState } from "@physml/autodiff/optim";
 import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
-import {
-  type LaxMetrics,
-  type LaxTrainState,
-  POLISH_HISTORY,
-  POLISH_ROUND,
-  type PolishProgress,
-  polishDone,
-} from "./train.js";
+import type { LaxMetrics, LaxTrainState, PolishProgress } from "./train.js";
 import {
   checkHistory,
+  checkPolishProgress,
   checkTrainer,
   encodeTrainer,
   isCount,
@@ -175,47 +164,9 @@ export function checkLaxCheckpoint(
   });
   const cp = raw as unknown as LaxCheckpoint;
   if (phase !== "polish") return { cp, state };
-  const polish = checkPolish(raw.polish, want.polish, template, state);
-  // the polish starts from the end of Adam
-  if (state.step !== adamSteps + polishDone(polish))
-    throw new PhysmlInputError(
-      f("step"),
-      `${adamSteps + polishDone(polish)} (${adamSteps} Adam steps and the polish's iterations)`,
-      state.step,
-    );
-  if (state.adam.step !== adamSteps)
-    throw new PhysmlInputError(f("adam.step"), `${adamSteps} (the Adam steps)`, state.adam.step);
-  return { cp, state, polish };
-}
-
-/** Checks where a stored polish stands (see {@link checkLaxCheckpoint}). */
-function checkPolish(
-  raw: unknown,
-  want: LaxCheckpointWant["polish"],
-  template: LaxParams,
-  state: LaxTrainState,
-): PolishProgress {
-  const f = (k: string) => `resume.polish.${k}`;
-  if (!isObject(raw))
-    throw new PhysmlInputError("resume.polish", "where the polish stands (an object)", typeof raw);
-  if (raw.method !== want.method)
-    throw new PhysmlInputError(f("method"), `${want.method} (the run's polish)`, String(raw.method));
-  if (raw.method === "lm") {
-    if (!isCount(raw.iterations) || raw.iterations > want.maxIter)
-      throw new PhysmlInputError(f("iterations"), `an integer in [0, ${want.maxIter}]`, raw.iterations);
-    if (typeof raw.lambda !== "number" || !(raw.lambda > 0 && Number.isFinite(raw.lambda)))
-      throw new PhysmlInputError(f("lambda"), "a finite number > 0", raw.lambda);
-    return { method: "lm", iterations: raw.iterations, lambda: raw.lambda };
-  }
-  const { roundStart } = raw;
-  if (!isCount(roundStart) || roundStart >= want.maxIter)
-    throw new PhysmlInputError(f("roundStart"), `an integer in [0, ${want.maxIter - 1}]`, roundStart);
-  const round = loadLbfgsMinimizeState(raw.round, template, POLISH_HISTORY, f("round"));
-  const most = Math.min(POLISH_ROUND, want.maxIter - roundStart);
-  if (round.iterations > most)
-    throw new PhysmlInputError(f("round.iterations"), `an integer in [0, ${most}]`, round.iterations);
-  const params = treeRavel(state.params);
-  if (round.params.some((v, i) => !Object.is(v, params[i])))
-    throw new PhysmlInputError(f("round.params"), "the checkpoint's params, flattened", "other numbers");
-  return { method: "lbfgs", roundStart, round };
+  return {
+    cp,
+    state,
+    polish: checkPolishProgress(raw.polish, { ...want.polish, adamSteps }, template, state),
+  };
 }

@@ -5,9 +5,10 @@
 import { loadParamsLike } from "@physml/autodiff/nn";
 import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
-import type { LaxMetrics, LaxTrainState } from "./train.js";
+import type { LaxMetrics, LaxTrainState, PolishProgress } from "./train.js";
 import {
   checkHistory,
+  checkPolishProgress,
   checkTrainer,
   encodeTrainer,
   isCount,
@@ -30,11 +31,7 @@ export type ConnectionMetrics = Omit<LaxMetrics, "invariant"> & {
  * Where an interrupted Levenberg–Marquardt polish stands: its iterations so far and the damping its
  * next iteration starts with (with the checkpoint's parameters, all the polish goes on from).
  */
-export interface ConnectionPolishProgress {
-  method: "lm";
-  iterations: number;
-  lambda: number;
-}
+export type ConnectionPolishProgress = Extract<PolishProgress, { method: "lm" }>;
 
 /**
  * Everything a connection run needs to continue (JSON-serialisable). `phase: "adam"` is taken
@@ -101,8 +98,7 @@ const METRIC_KEYS = ["step", "total", "lax", "l", "lm", "mc", "spectrum"];
 
 /**
  * Checks a stored checkpoint against the connection run it is to continue (its hidden widths, its
- * Adam steps, its Levenberg–Marquardt iterations `polishIter` and its model's parameters
- * `template`). Throws a PhysmlInputError naming the field under `resume.`; returns the checkpoint
+ * Adam steps, its polish and iterations `polishIter` and its model's parameters `template`). Throws a PhysmlInputError naming the field under `resume.`; returns the checkpoint
  * and its decoded trainer state.
  */
 export function checkConnectionCheckpoint(
@@ -110,6 +106,8 @@ export function checkConnectionCheckpoint(
   want: {
     hidden: readonly number[];
     adamSteps: number;
+    /** The run's polish and its iterations. */
+    polish: "lm" | "lbfgs";
     polishIter: number;
     restarts: number;
     template: LaxParams;
@@ -140,7 +138,17 @@ export function checkConnectionCheckpoint(
     keys: METRIC_KEYS,
     template: want.template,
   });
-  if (phase === "polish") checkPolishProgress(raw.polish, state, want);
+  if (phase === "polish") {
+    // only a Levenberg–Marquardt polish is checkpointed (an L-BFGS one restarts from Adam's end)
+    if (want.polish !== "lm")
+      throw new PhysmlInputError("resume.phase", "adam | polished (the run's polish is L-BFGS)", phase);
+    checkPolishProgress(
+      raw.polish,
+      { method: "lm", maxIter: want.polishIter, adamSteps: want.adamSteps },
+      want.template,
+      state,
+    );
+  }
   const attempt = raw.attempt ?? 0;
   if (!isCount(attempt) || attempt > want.restarts)
     throw new PhysmlInputError("resume.attempt", `an integer in [0, ${want.restarts}]`, String(attempt));
@@ -155,35 +163,4 @@ export function checkConnectionCheckpoint(
     return { lax: e.lax, params: loadParamsLike(e.params, want.template, `${f}.params`) };
   });
   return { cp: raw as unknown as ConnectionCheckpoint, state, earlier };
-}
-
-/** Checks where a stored polish stands against the trainer state beside it (see {@link checkConnectionCheckpoint}). */
-function checkPolishProgress(
-  raw: unknown,
-  state: LaxTrainState,
-  want: { adamSteps: number; polishIter: number },
-): void {
-  const f = (k: string) => `resume.polish.${k}`;
-  if (!isObject(raw))
-    throw new PhysmlInputError("resume.polish", "where the polish stands (an object)", typeof raw);
-  if (raw.method !== "lm")
-    throw new PhysmlInputError(
-      f("method"),
-      "lm (only Levenberg–Marquardt is checkpointed)",
-      String(raw.method),
-    );
-  const { iterations, lambda } = raw;
-  if (!isCount(iterations) || iterations > want.polishIter)
-    throw new PhysmlInputError(f("iterations"), `an integer in [0, ${want.polishIter}]`, iterations);
-  if (typeof lambda !== "number" || !(lambda > 0 && Number.isFinite(lambda)))
-    throw new PhysmlInputError(f("lambda"), "a finite number > 0", lambda);
-  // the polish starts from the end of Adam
-  if (state.step !== want.adamSteps + iterations)
-    throw new PhysmlInputError(
-      "resume.step",
-      `${want.adamSteps + iterations} (${want.adamSteps} Adam steps and the polish's iterations)`,
-      state.step,
-    );
-  if (state.adam.step !== want.adamSteps)
-    throw new PhysmlInputError("resume.adam.step", `${want.adamSteps} (the Adam steps)`, state.adam.step);
 }

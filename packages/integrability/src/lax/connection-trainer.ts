@@ -123,6 +123,7 @@ export function trainConnection(
       : checkConnectionCheckpoint(c.resume, {
           hidden,
           adamSteps: c.adamSteps,
+          polish: c.polish ?? "lm",
           polishIter: c.polishIter,
           restarts,
           template: o.template,

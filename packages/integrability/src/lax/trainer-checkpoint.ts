@@ -3,10 +3,18 @@
 // of the connection learner (one). Parameters and Adam state are stored and read by autodiff's
 // saveParams/saveAdamState and loadParamsLike/loadAdamState, whose numbers round-trip exactly, so
 // a run resumed from a checkpoint continues bit for bit.
+import { treeRavel } from "@physml/autodiff";
 import { loadParamsLike, saveParams } from "@physml/autodiff/nn";
-import { type AdamState, type AdamStateJson, loadAdamState, saveAdamState } from "@physml/autodiff/optim";
+import {
+  type AdamState,
+  type AdamStateJson,
+  loadAdamState,
+  loadLbfgsMinimizeState,
+  saveAdamState,
+} from "@physml/autodiff/optim";
 import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
+import { POLISH_HISTORY, POLISH_ROUND, type PolishProgress, polishDone } from "./train.js";
 
 /** A loss record: its step and named terms. */
 export type StepRecord = { step: number };
@@ -102,4 +110,62 @@ export function checkTrainer<M extends StepRecord, P extends object = LaxParams>
     throw new PhysmlInputError(f("adam.step"), `${step} (the model's step)`, adamState.step);
   const state: TrainState<P> = { params, adam: adamState, step };
   return { state, history };
+}
+
+/**
+ * Checks where a stored polish stands (`raw`, a checkpoint's `polish`) against the run it is to
+ * continue (its polish method, iterations and Adam steps) and the trainer state stored beside it:
+ * the state's step is the Adam steps plus the polish's iterations, Adam's own count the Adam steps.
+ * Throws a PhysmlInputError naming the field under `resume.`; returns the polish's progress.
+ */
+export function checkPolishProgress(
+  raw: unknown,
+  want: { method: PolishProgress["method"]; maxIter: number; adamSteps: number },
+  template: LaxParams,
+  state: TrainState,
+): PolishProgress {
+  const polish = checkPolish(raw, want, template, state);
+  // the polish starts from the end of Adam
+  const step = want.adamSteps + polishDone(polish);
+  if (state.step !== step)
+    throw new PhysmlInputError(
+      "resume.step",
+      `${step} (${want.adamSteps} Adam steps and the polish's iterations)`,
+      state.step,
+    );
+  if (state.adam.step !== want.adamSteps)
+    throw new PhysmlInputError("resume.adam.step", `${want.adamSteps} (the Adam steps)`, state.adam.step);
+  return polish;
+}
+
+/** The polish's own fields (see {@link checkPolishProgress}). */
+function checkPolish(
+  raw: unknown,
+  want: { method: PolishProgress["method"]; maxIter: number },
+  template: LaxParams,
+  state: TrainState,
+): PolishProgress {
+  const f = (k: string) => `resume.polish.${k}`;
+  if (!isObject(raw))
+    throw new PhysmlInputError("resume.polish", "where the polish stands (an object)", typeof raw);
+  if (raw.method !== want.method)
+    throw new PhysmlInputError(f("method"), `${want.method} (the run's polish)`, String(raw.method));
+  if (raw.method === "lm") {
+    if (!isCount(raw.iterations) || raw.iterations > want.maxIter)
+      throw new PhysmlInputError(f("iterations"), `an integer in [0, ${want.maxIter}]`, raw.iterations);
+    if (typeof raw.lambda !== "number" || !(raw.lambda > 0 && Number.isFinite(raw.lambda)))
+      throw new PhysmlInputError(f("lambda"), "a finite number > 0", raw.lambda);
+    return { method: "lm", iterations: raw.iterations, lambda: raw.lambda };
+  }
+  const { roundStart } = raw;
+  if (!isCount(roundStart) || roundStart >= want.maxIter)
+    throw new PhysmlInputError(f("roundStart"), `an integer in [0, ${want.maxIter - 1}]`, roundStart);
+  const round = loadLbfgsMinimizeState(raw.round, template, POLISH_HISTORY, f("round"));
+  const most = Math.min(POLISH_ROUND, want.maxIter - roundStart);
+  if (round.iterations > most)
+    throw new PhysmlInputError(f("round.iterations"), `an integer in [0, ${most}]`, round.iterations);
+  const params = treeRavel(state.params);
+  if (round.params.some((v, i) => !Object.is(v, params[i])))
+    throw new PhysmlInputError(f("round.params"), "the checkpoint's params, flattened", "other numbers");
+  return { method: "lbfgs", roundStart, round };
 }

@@ -146,6 +146,8 @@ describe("learnKdvConnection resumed inside its Levenberg–Marquardt polish", (
     refused({}, { ...cp, polish: { ...cp.polish, lambda: 0 } }, "resume.polish.lambda");
     refused({}, { ...cp, polish: { ...cp.polish, iterations: 6 } }, "resume.step");
     refused({ polishIter: 4 }, cp, "resume.step");
+    // an L-BFGS run checkpoints no polish, so it cannot continue one
+    refused({ polish: "lbfgs" }, cp, "resume.phase");
     refused({}, { ...cp, adam: { ...cp.adam, step: 9 } }, "resume.adam.step");
   });
 });
