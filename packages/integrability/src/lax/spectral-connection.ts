@@ -192,7 +192,12 @@ export class SpectralConnectionModel {
  */
 export function spectralInvariant(Ax: Tensor): Tensor {
   const A = tracelessPart(Ax);
-  return mul(sum(mul(matmul(A, A), identity(A.shape[1])), [1, 2]), 0.5);
+  return halfTraceProduct(A, A);
+}
+
+/** ½ tr (A B) per matrix of two batches [K, n, n] → [K]. */
+export function halfTraceProduct(A: Tensor, B: Tensor): Tensor {
+  return mul(sum(mul(matmul(A, B), identity(A.shape[1])), [1, 2]), 0.5);
 }
 
 /**

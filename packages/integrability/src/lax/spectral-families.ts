@@ -1,13 +1,13 @@
 // The systems whose connection family A(p) is learned with the spectral parameter p as an input:
 // each one's powers of p, the range p is drawn from and held out at, and the gauge invariant that
 // reads p̂ off a learned family (the known connection at p̂ is the reference).
-import { abs, add, div, exp, matmul, mul, sqrt, sum, type Tensor, tensor } from "@physml/autodiff";
+import { abs, add, div, exp, mul, sqrt, type Tensor, tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { SINE_GORDON_WEIGHTS } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
-import { spectralInvariant } from "./spectral-connection.js";
-import { identity, tracelessPart } from "./traceless.js";
+import { halfTraceProduct, spectralInvariant } from "./spectral-connection.js";
+import { tracelessPart } from "./traceless.js";
 import type { ConnectionWeights } from "./zero-curvature.js";
 
 /** Systems whose connection family can be learned. */
@@ -167,16 +167,11 @@ const HEISENBERG_FAMILY: SpectralFamily = {
    */
   readout: (Ax, At) => {
     const X = Ax();
-    const joint = traceProduct(X, At());
+    const joint = halfTraceProduct(X, At());
     return mul(sqrt(abs(spectralInvariant(X))), div(joint, add(abs(joint), 1e-300)));
   },
   fits: (r) => oneSide(r, MAX_SPECTRAL_HEISENBERG),
 };
-
-/** ½ tr (A B) per matrix of two batches [K, n, n] → [K]. */
-function traceProduct(A: Tensor, B: Tensor): Tensor {
-  return mul(sum(mul(matmul(A, B), identity(A.shape[1])), [1, 2]), 0.5);
-}
 
 const FAMILIES: Record<SpectralFamilySystemName, SpectralFamily> = {
   kdv: KDV_FAMILY,
