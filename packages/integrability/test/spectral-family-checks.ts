@@ -2,14 +2,17 @@
 // KdV, sine-Gordon and Heisenberg family tests: validation, per held-out value the residual, the
 // traces the known connection's at the read-off p̂(p), and p̂ moving with p (slopes and secants at
 // least the hinge's floor, the secants with the slope's sign); an untrained family failing them;
-// and the start near a known family those tests train from.
-import { add, random } from "@physml/autodiff";
+// the start near a known family those tests train from; and that a family model holds the known
+// connection exactly.
+import { add, random, sub, type Tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
 import { expect } from "vitest";
 import { CONNECTION_TARGETS } from "../src/lax/connection-validation.js";
 import type { LaxParams } from "../src/lax/model.js";
+import type { SpectralConnectionModel } from "../src/lax/spectral-connection.js";
 import { SPECTRAL_SLOPE_FLOOR } from "../src/lax/spectral-connection.js";
 import type { SpectralConnectionResult } from "../src/lax/spectral-connection-learn.js";
+import { type ConnectionFns, type FieldBatch, zeroCurvatureResidual } from "../src/lax/zero-curvature.js";
 
 /**
  * The learned traces must be the known connection's at p̂ to the monodromy variation target: a
@@ -57,4 +60,27 @@ export function movedFamily(known: LaxParams): LaxParams {
     L: known.L.map((p, i) => moved(p as LinearParams, i)),
     M: known.M.map((p, i) => moved(p as LinearParams, 10 + i)),
   } as LaxParams;
+}
+
+/**
+ * The family `model` at `params` is the known connection `known(p)` entry for entry (to 1e-12) and
+ * flat on `batch` (zero-curvature residual below `flatness`) at each of `ps`.
+ */
+export function expectHoldsKnown(
+  model: SpectralConnectionModel,
+  params: LaxParams,
+  known: (p: number) => ConnectionFns,
+  batch: FieldBatch,
+  ps: readonly number[],
+  flatness: number,
+): void {
+  const close = (a: Tensor, b: Tensor) =>
+    Array.from(sub(a, b).toFloat64Array()).every((v) => Math.abs(v) < 1e-12);
+  for (const p of ps) {
+    const c = model.at(params, p);
+    const truth = known(p);
+    expect(close(c.Ax(batch.f), truth.Ax(batch.f))).toBe(true);
+    expect(close(c.At(batch.f), truth.At(batch.f))).toBe(true);
+    expect(zeroCurvatureResidual(c, batch)).toBeLessThan(flatness);
+  }
 }
