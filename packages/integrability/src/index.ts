@@ -117,6 +117,7 @@ export {
   sineGordonTrajectories,
 } from "./fields/sine-gordon-samples.js";
 export { PeriodicGrid } from "./fields/spectral.js";
+export { CARTAN_FLOOR, cartanRatio } from "./lax/cartan-ratio.js";
 export {
   checkLaxCheckpoint,
   type LaxCheckpoint,

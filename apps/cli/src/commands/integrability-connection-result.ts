@@ -22,6 +22,12 @@ export interface ConnectionResultBase {
   /** Per held-out trajectory, its residual (the family: the largest over the held-out λ). */
   residualByTrajectory: { kind: string; residual: number }[];
   /**
+   * Cartan's criterion on the held-out values of A_x: 0 when they span a solvable Lie algebra
+   * (an abelian or triangular connection, whose trace only repeats local conservation laws); the
+   * family: the smallest over the held-out λ.
+   */
+  cartanRatio: number;
+  /**
    * Relative variation of tr P exp ∮A_x dx per held-out trajectory (the family: the largest over
    * the held-out λ).
    */
@@ -40,3 +46,7 @@ export interface ConnectionResultBase {
   trainSeconds: number;
   evaluateSeconds: number;
 }
+
+/** The text line that reports the Cartan ratio against its floor. */
+export const cartanLine = (ratio: number, floor: number, fmt: (x: number) => string): string =>
+  `held-out A_x not solvable: Cartan ratio ${fmt(ratio)} (target > ${floor.toExponential()}; 0 for an abelian or triangular A_x)`;

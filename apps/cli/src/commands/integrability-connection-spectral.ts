@@ -18,7 +18,7 @@ import {
 import { type Run, reportHtml } from "@physml/runs";
 import { secondsByStage } from "../seconds.js";
 import { connectionReport, connectionVerdict, monodromySeries } from "./integrability-connection-report.js";
-import type { ConnectionResultBase } from "./integrability-connection-result.js";
+import { type ConnectionResultBase, cartanLine } from "./integrability-connection-result.js";
 import { connectionTraining } from "./integrability-connection-run.js";
 import { fmt, lossValues } from "./integrability-run.js";
 
@@ -34,6 +34,8 @@ interface SpectralHeldOutResult {
   slope: number;
   laxResidual: number;
   residualByTrajectory: { kind: string; residual: number }[];
+  /** Cartan's criterion on the held-out A_x values at this λ (0: solvable). */
+  cartanRatio: number;
   conservedVariation: number[];
   quadratureError: number[];
   variationVsAcross: number;
@@ -76,6 +78,7 @@ function resultOf(
       slope: h.slope,
       laxResidual: h.residual,
       residualByTrajectory: h.residualByTrajectory,
+      cartanRatio: h.cartanRatio,
       conservedVariation: h.monodromy.variation,
       quadratureError: h.monodromy.quadratureError,
       variationVsAcross: h.monodromy.variationVsAcross,
@@ -106,6 +109,7 @@ function resultOf(
       kind,
       residual: Math.max(...heldOut.map((h) => h.residualByTrajectory[b].residual)),
     })),
+    cartanRatio: Math.min(...heldOut.map((h) => h.cartanRatio)),
     conservedVariation: worst(heldOut.map((h) => h.conservedVariation)),
     monodromy: {
       kinds: r.trajectories.kinds,
@@ -156,6 +160,7 @@ export function spectralConnectionText(r: SpectralConnectionCliResult): string {
       const ref = Math.max(...r.monodromy.checked.map((i) => h.reference.variation[i]));
       return `  ${p} ${h.lambda.toFixed(3).padStart(7)}: ${p}̂ ${h.lambdaHat.toFixed(4).padStart(8)} (slope ${h.slope.toFixed(3)})  residual ${fmt(h.laxResidual)}  variation ${fmt(v)} (${known} ${fmt(ref)})  trace vs ${known} ${fmt(h.traceMismatch)}  ${h.passed ? "passed" : "FAILED"}`;
     }),
+    `${cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt)}, the smallest over the held-out ${p}`,
     `verdict: ${r.verdict}`,
   ].join("\n");
 }

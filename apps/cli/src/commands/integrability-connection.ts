@@ -25,7 +25,7 @@ import {
   monodromySeries,
   networkShape,
 } from "./integrability-connection-report.js";
-import type { ConnectionResultBase } from "./integrability-connection-result.js";
+import { type ConnectionResultBase, cartanLine } from "./integrability-connection-result.js";
 import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
 import {
   type SpectralConnectionCliResult,
@@ -74,6 +74,7 @@ function connectionText(r: ConnectionResult): string {
         ]
       : []),
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
+    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt),
     `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, ref, c]) =>
@@ -132,6 +133,7 @@ export const connectionCommand: CommandBody = {
         attemptLosses: r.attemptLosses,
         laxResidual: r.residual,
         residualByTrajectory: r.residualByTrajectory,
+        cartanRatio: r.cartanRatio,
         conservedVariation: m.variation,
         monodromy: {
           kinds: r.heldOut.kinds,

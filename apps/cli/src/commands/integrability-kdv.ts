@@ -23,6 +23,7 @@ import {
   monodromySeries,
   networkShape,
 } from "./integrability-connection-report.js";
+import { cartanLine } from "./integrability-connection-result.js";
 import { connectionRunFlags, connectionTraining, writeTraces } from "./integrability-connection-run.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
 import { KDV_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
@@ -39,6 +40,8 @@ interface KdvResult {
   /** Held-out curvature residual (the key `lax` and `connection` print it under). */
   laxResidual: number;
   residualByTrajectory: { kind: string; residual: number }[];
+  /** Cartan's criterion on the held-out A_x values (0: solvable, abelian or triangular). */
+  cartanRatio: number;
   monodromy: {
     kinds: string[];
     variation: Num[];
@@ -74,6 +77,7 @@ function kdvText(r: KdvResult): string {
   return [
     `KdV connection (${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
+    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt),
     "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, c]) =>
@@ -125,6 +129,7 @@ export const kdvCommand: CommandBody = {
           variation: m.variation,
           kinds,
           quadratureError: m.quadratureError,
+          cartanRatio: r.cartanRatio,
         });
         writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
         const result: KdvResult & ReturnType<typeof secondsByStage<"train" | "evaluate">> = {
@@ -132,6 +137,7 @@ export const kdvCommand: CommandBody = {
           loss: lossValues(r.final),
           laxResidual: r.residual,
           residualByTrajectory: r.residualByTrajectory,
+          cartanRatio: r.cartanRatio,
           monodromy: {
             kinds,
             variation: m.variation,

@@ -227,6 +227,7 @@ export function learnLaxConnection(
       variation: r.monodromy.variation,
       kinds: r.heldOut.kinds,
       quadratureError: r.monodromy.quadratureError,
+      cartanRatio: r.cartanRatio,
     },
     undefined,
     s.system.travelling,

@@ -7,6 +7,7 @@ import { add, concat, mean, mul, random, square, type Tensor, tensor } from "@ph
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
+import { cartanRatio } from "./cartan-ratio.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
 import {
   CONNECTION_RESTART_STRIDE,
@@ -101,6 +102,8 @@ export interface SpectralHeldOut {
   /** Held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| at this λ. */
   residual: number;
   residualByTrajectory: { kind: string; residual: number }[];
+  /** `cartanRatio` of A_x at this λ on the held-out points (0 for a solvable A_x). */
+  cartanRatio: number;
   monodromy: MonodromyReport;
   /** The known connection's monodromy at λ̂(λ) on the same trajectories. */
   reference: MonodromyReport & { value: number };
@@ -307,12 +310,14 @@ function heldOutCheck(
   const monodromy = fieldMonodromyReport(conn, system, held);
   const reference = { ...fieldMonodromyReport(d.setup.known(lambdaHat), system, held), value: lambdaHat };
   const residual = zeroCurvatureResidual(conn, d.heldBatch);
+  const ratio = cartanRatio(conn.Ax(d.heldBatch.f));
   const checked = validateConnection(
     {
       residual,
       variation: monodromy.variation,
       kinds: held.kinds,
       quadratureError: monodromy.quadratureError,
+      cartanRatio: ratio,
     },
     undefined,
     system.travelling,
@@ -331,6 +336,7 @@ function heldOutCheck(
         fieldBatch(fieldSamples(system, { ...held, states: [states] }, 256, seedPlus(d.seed, 3 + b))),
       ),
     })),
+    cartanRatio: ratio,
     monodromy,
     reference,
     validation,

@@ -14,6 +14,7 @@ import {
   fieldSamples,
 } from "../fields/field-system.js";
 import { type KdvDataOptions, type KdvTrajectories, kdvFieldSystem } from "../fields/kdv-samples.js";
+import { cartanRatio } from "./cartan-ratio.js";
 import { complexTracelessPart } from "./complex-projection.js";
 import type { ConnectionMetrics } from "./connection-checkpoint.js";
 import {
@@ -105,6 +106,8 @@ export interface FieldConnectionResult {
   residual: number;
   /** The same per held-out trajectory (256 points each), with its initial condition. */
   residualByTrajectory: { kind: string; residual: number }[];
+  /** {@link cartanRatio} of A_x on the held-out points: 0 for a solvable (abelian, triangular) A_x. */
+  cartanRatio: number;
   /** Entries of A_x and A_t fitted on monomials of degree ≤ 2 in the features, on held-out points. */
   formulas: { Ax: FittedFormula[][]; At: FittedFormula[][] };
   /**
@@ -249,6 +252,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
         fieldBatch(fieldSamples(system, { ...held, states: [states] }, 256, seedPlus(c.seed, 3 + b))),
       ),
     })),
+    cartanRatio: cartanRatio(learned.Ax(heldBatch.f)),
     formulas: {
       Ax: fitAll(learned.Ax(heldBatch.f).toFloat64Array()),
       At: fitAll(learned.At(heldBatch.f).toFloat64Array()),
