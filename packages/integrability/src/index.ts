@@ -364,6 +364,8 @@ export {
 export {
   baselineModel,
   type FieldModel,
+  GENERAL_STARTS,
+  type GeneralStart,
   hnnModel,
   INDEPENDENCE_FORMS,
   type IndependenceForm,
