@@ -365,6 +365,8 @@ export {
 export {
   baselineModel,
   type FieldModel,
+  GENERAL_STARTS,
+  type GeneralStart,
   hnnModel,
   INDEPENDENCE_FORMS,
   type IndependenceForm,

@@ -40,6 +40,7 @@ describe("integrability option schemas", () => {
       transform: "general",
       pointStart: "identity",
       pointStartSpread: 0,
+      generalStart: "identity",
       hamiltonian: "general",
       frame: "bodies",
       poissonWeight: 1,
@@ -161,6 +162,20 @@ describe("integrability option schemas", () => {
     );
     expect(() => parseOptions(scnnOptionsSchema, { hamiltonian: "mechanical", cyclic: 4 })).toThrow(
       /^hamiltonian: expected general with --cyclic 4/,
+    );
+    const generalPolar = { ...polar, transform: "general", pointStart: "identity", generalStart: "polar" };
+    expect(parseOptions(scnnOptionsSchema, generalPolar).generalStart).toBe("polar");
+    for (const other of [
+      { transform: "point" },
+      { frame: "centre-of-mass" },
+      { cyclic: 4 },
+      { cyclicQ: "outputs" },
+    ])
+      expect(() => parseOptions(scnnOptionsSchema, { ...generalPolar, ...other })).toThrow(
+        /^generalStart: expected identity unless --transform general --frame relative --cyclic 3 --cyclic-q gradients/,
+      );
+    expect(() => parseOptions(scnnOptionsSchema, { ...generalPolar, generalStart: "spiral" })).toThrow(
+      /^generalStart: expected one of identity \| polar, got spiral$/,
     );
     expect(parseOptions(scnnOptionsSchema, { warmup: 1999 }).warmup).toBe(1999);
     expect(() => parseOptions(scnnOptionsSchema, { warmup: 100, steps: 100 })).toThrow(

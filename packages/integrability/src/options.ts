@@ -19,6 +19,7 @@ import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import { CONNECTION_LIFTS, CONNECTION_SAMPLES, type ConnectionLift } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 import {
+  GENERAL_STARTS,
   INDEPENDENCE_FORMS,
   MAX_POINT_START_SPREAD,
   POINT_STARTS,
@@ -274,8 +275,14 @@ export const scnnOptionsSchema = z
     pointStartSpread: z.number().min(0).max(MAX_POINT_START_SPREAD).default(0).meta({
       flag: "point-start-spread",
       description:
-        "with --point-start polar: start from the polar frame of u = A(q − c), the centre c within this distance of the collision point and A stretched by up to e^± this, drawn from the seed (0: the polar frame about the collision point)",
-      rule: "needs --point-start polar when above 0",
+        "with --point-start polar or --general-start polar: start from the polar frame of u = A(q − c), the centre c within this distance of the collision point and A stretched by up to e^± this, drawn from the seed (0: the polar frame about the collision point)",
+      rule: "needs --point-start polar or --general-start polar when above 0",
+    }),
+    generalStart: z.enum(GENERAL_STARTS).default("identity").meta({
+      flag: "general-start",
+      description:
+        "where a general T starts: identity, the paper's near-identity map; or polar, the cotangent lift of polar coordinates of the relative plane plus an MLP whose last layer starts at zero (T stays the paper's general network, canonical only through the Poisson loss)",
+      rule: "polar needs --transform general --frame relative --cyclic 3 --cyclic-q gradients",
     }),
     hamiltonian: z.enum(SCNN_HAMILTONIANS).default("general").meta({
       flag: "hamiltonian",
@@ -348,14 +355,15 @@ function warmupWithinSteps(o: { warmup: number; steps: number }, ctx: z.core.$Re
 
 /**
  * A point T's momenta are linear in p: an H_θ of them alone (every coordinate cyclic) would be a
- * free motion, so it keeps at least one coordinate. Its polar start is the frame of the relative
- * plane with the angle as the one moved cyclic coordinate.
+ * free motion, so it keeps at least one coordinate. Its polar start, and the general T's, is the
+ * frame of the relative plane with the angle as the one moved cyclic coordinate.
  */
 function pointTransformFits(
   o: {
     transform: string;
     pointStart: string;
     pointStartSpread: number;
+    generalStart: string;
     hamiltonian: string;
     frame: string;
     cyclic: number;
@@ -374,11 +382,22 @@ function pointTransformFits(
       input: o.pointStart,
     });
   }
-  if (o.pointStartSpread > 0 && o.pointStart !== "polar") {
+  if (
+    o.generalStart === "polar" &&
+    (o.transform !== "general" || o.frame !== "relative" || o.cyclic !== 3 || o.cyclicQ !== "gradients")
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["generalStart"],
+      message: "identity unless --transform general --frame relative --cyclic 3 --cyclic-q gradients",
+      input: o.generalStart,
+    });
+  }
+  if (o.pointStartSpread > 0 && o.pointStart !== "polar" && o.generalStart !== "polar") {
     ctx.addIssue({
       code: "custom",
       path: ["pointStartSpread"],
-      message: "0 unless --point-start polar",
+      message: "0 unless --point-start polar or --general-start polar",
       input: o.pointStartSpread,
     });
   }

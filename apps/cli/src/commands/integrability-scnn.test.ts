@@ -62,6 +62,37 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
     expect(existsSync(out)).toBe(false);
   });
 
+  it("--general-start polar: the report names the polar lift and the third momentum is L; an unknown start is one line naming the flag", async () => {
+    const out = await fresh();
+    const general = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients"];
+    const r = await run(
+      "integrability",
+      "scnn",
+      ...SMALL.map((v, i) => (SMALL[i - 1] === "--steps" ? "1" : v)),
+      ...general,
+      "--general-start",
+      "polar",
+      "--lr",
+      "1e-6",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // one Adam step of 1e-6 from the lift leaves P₃ at L
+    expect(JSON.parse(r.stdout).momenta.spanR2.L).toBeGreaterThan(0.9999);
+    expect(await readFile(join(out, "report.html"), "utf8")).toContain(
+      "T a general map from the polar lift fed",
+    );
+    const bad = await fresh();
+    const refused = await run("integrability", "scnn", ...general, "--general-start", "spiral", "--out", bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toMatch(/--general-start: expected one of identity \| polar, got "spiral"/);
+    expect(existsSync(bad)).toBe(false);
+  });
+
   it("refuses a warm-up as long as the training, naming the flag and its range", async () => {
     const out = await fresh();
     const r = await run("integrability", "scnn", "--steps", "50", "--warmup", "50", "--out", out);

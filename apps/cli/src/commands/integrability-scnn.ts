@@ -290,7 +290,7 @@ export const scnnCommand: CommandBody = {
             ],
             [
               "SCNN",
-              `T ${TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : ""} fed ${FRAME_TEXT[config.frame]}, H_θ ${HAMILTONIAN_TEXT[config.hamiltonian]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+              `T ${config.generalStart === "polar" ? "a general map" : TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : config.generalStart === "polar" ? ` from the polar lift${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : ""} fed ${FRAME_TEXT[config.frame]}, H_θ ${HAMILTONIAN_TEXT[config.hamiltonian]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
             ],
             ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
             ...(result.restarts

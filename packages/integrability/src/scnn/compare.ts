@@ -83,6 +83,8 @@ export interface TwoBodyConfig {
   pointStart?: ScnnOptions["pointStart"];
   /** How far the polar start is from the polar frame about the collision point (default 0), see {@link ScnnOptions}. */
   pointStartSpread?: number;
+  /** Where a general T starts (default "identity"; "polar", the polar lift), see {@link ScnnOptions}. */
+  generalStart?: ScnnOptions["generalStart"];
   /** What the SCNN's H_θ is (default "general"; "mechanical"), see {@link ScnnOptions}. */
   hamiltonian?: ScnnOptions["hamiltonian"];
   /**
@@ -242,6 +244,7 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
     ...(c.transform !== undefined ? { transform: c.transform } : {}),
     ...(c.pointStart !== undefined ? { pointStart: c.pointStart } : {}),
     ...(c.pointStartSpread ? { pointStartSpread: c.pointStartSpread } : {}),
+    ...(c.generalStart !== undefined ? { generalStart: c.generalStart } : {}),
     ...(c.hamiltonian !== undefined ? { hamiltonian: c.hamiltonian } : {}),
     ...(c.frame === "centre-of-mass" || c.frame === "relative" ? { inputMap: CENTRE_OF_MASS_MAP } : {}),
     ...(c.frame === "relative" ? { fixedPairs: RELATIVE_FIXED_PAIRS } : {}),

@@ -28,6 +28,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import { hamiltonianField } from "./canonical.js";
 import { symplecticDefect } from "./frame.js";
 import { cotangentLift, type PointMap } from "./point.js";
+import { polarAngleGradient, polarLift } from "./polar-lift.js";
 
 /** A model of the vector field with a parameter tree. */
 export interface FieldModel<P> {
@@ -185,7 +186,7 @@ export interface ScnnOptions {
    */
   pointStart?: PointStart;
   /**
-   * With the polar start, how far it is from the polar frame about the collision point (default
+   * With the polar start (the point T's or the general T's), how far it is from the polar frame about the collision point (default
    * 0: that frame exactly): the frame of u = A(q − c), with the centre c uniform in the disc of
    * radius ε around the origin and A a rotation by a uniform angle times diag(e^s, e^{−s}), s
    * uniform in [−ε, ε], drawn from the seed ({@link polarStartFrame}). It still turns once around
@@ -193,6 +194,20 @@ export interface ScnnOptions {
    * has to be learned, not kept.
    */
   pointStartSpread?: number;
+  /**
+   * Where the general T starts (default "identity"): "identity", the paper's near-identity map
+   * y + MLP(y); or "polar", with two moved coordinates of which one is cyclic (the relative frame
+   * with 3 cyclic coordinates and `cyclicQ: "gradients"`), the cotangent lift of polar coordinates
+   * of the moved plane plus an MLP: T(y) = Lift(y) + MLP(y) ({@link polarLift}), the angle's row of
+   * J_T ∇θ + MLP(y) ({@link polarAngleGradient}). Both networks' last layers start at zero, so T
+   * starts as the lift exactly, canonical (𝓛_Poisson at rounding) and with L among its momenta;
+   * training is free to leave it, T staying the paper's general network kept canonical only by
+   * 𝓛_Poisson. The identity's start cannot reach polar coordinates without passing a singular
+   * Jacobian (see `pointStart`). With `pointStartSpread` ε > 0 it is the lift of the polar
+   * coordinates of u = A(q − c) instead ({@link polarStartFrame}), whose angle's momentum is not
+   * conserved: only the winding is given, L has to be learned.
+   */
+  generalStart?: GeneralStart;
   /**
    * What H_θ is (default "general"): "general", an MLP of the non-cyclic coordinates and every
    * momentum (the paper's); or "mechanical", K = ½ Pᵀ C(Q) C(Q)ᵀ P + V(Q) with C lower triangular
@@ -239,6 +254,10 @@ const POINT_START_STREAM = 7;
 export const POINT_STARTS = ["identity", "polar"] as const;
 export type PointStart = (typeof POINT_STARTS)[number];
 
+/** Where the general T starts, see {@link ScnnOptions}. */
+export const GENERAL_STARTS = ["identity", "polar"] as const;
+export type GeneralStart = (typeof GENERAL_STARTS)[number];
+
 /** The forms of the SCNN's H_θ, see {@link ScnnOptions}. */
 export const SCNN_HAMILTONIANS = ["general", "mechanical"] as const;
 export type ScnnHamiltonian = (typeof SCNN_HAMILTONIANS)[number];
@@ -264,6 +283,12 @@ export function mechanicalEnergy(out: Tensor, P: Tensor): Tensor {
     energy = add(energy, mul(square(y), 0.5));
   }
   return reshape(energy, [B]);
+}
+
+/** `params` with the last layer's weights and bias set to zero: the network's output starts at 0. */
+function zeroLastLayer(params: LinearParams[]): LinearParams[] {
+  const last = params[params.length - 1];
+  return [...params.slice(0, -1), { ...last, w: zeros(last.w.shape), b: zeros(last.b.shape) }];
 }
 
 /** The forms of the SCNN's T, see {@link ScnnOptions}. */
@@ -371,6 +396,19 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       '"identity" unless a point T moves two coordinates, one of them cyclic given by its row',
       "polar",
     );
+  const generalPolar = (o.generalStart ?? "identity") === "polar";
+  if (o.generalStart !== undefined && !GENERAL_STARTS.includes(o.generalStart))
+    throw new PhysmlInputError(
+      "generalStart",
+      GENERAL_STARTS.map((v) => `"${v}"`).join(" | "),
+      String(o.generalStart),
+    );
+  if (generalPolar && (point || cyclicQ !== "gradients" || m !== 2 || o.cyclic !== k + 1))
+    throw new PhysmlInputError(
+      "generalStart",
+      '"identity" unless a general T moves two coordinates, one of them cyclic given by its row',
+      "polar",
+    );
   const netT = point
     ? new MLP([m, ...o.hidden, m - mc], { key: kT, activation: "tanh" })
     : new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
@@ -418,8 +456,8 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       `a number in [0, ${MAX_POINT_START_SPREAD}]`,
       o.pointStartSpread,
     );
-  if (spread > 0 && !polar)
-    throw new PhysmlInputError("pointStartSpread", '0 unless pointStart is "polar"', spread);
+  if (spread > 0 && !polar && !generalPolar)
+    throw new PhysmlInputError("pointStartSpread", '0 unless pointStart or generalStart is "polar"', spread);
   const startFrame = spread > 0 ? polarStartFrame(spread, o.seed) : undefined;
   const frameA = startFrame && tensor(startFrame.A);
   const frameAt = startFrame && tensor(startFrame.A.map((_, i) => startFrame.A.map((row) => row[i])));
@@ -470,7 +508,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const transform = (p: ScnnParams, x: Tensor) => {
     if (point) return pointTransform(p, x);
     const y = mapIn(x);
-    return add(y, withFixed(y, netT.apply(p.T, movedPart(y))));
+    return add(generalPolar ? polarLift(y, k, startFrame) : y, withFixed(y, netT.apply(p.T, movedPart(y))));
   };
   const K = (p: ScnnParams, x: Tensor) => {
     const z = transform(p, x);
@@ -488,20 +526,32 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     }
     return O;
   })();
-  // ∇Q_i = e_i M + MLP(y)_i: near the rows of M (of the identity without one), as T starts
+  // ∇Q_i = e_i M + MLP(y)_i: near the rows of M (of the identity without one), as T starts; from
+  // the general T's polar start the angle's row (the last cyclic one) is ∇θ M instead
   const eyeRows = () =>
     tensor(
       Array.from({ length: o.cyclic }, (_, i) =>
-        Array.from({ length: o.dim }, (_, j) => (M === undefined ? (i === j ? 1 : 0) : M[i][j])),
+        Array.from({ length: o.dim }, (_, j) =>
+          generalPolar && i === k ? 0 : M === undefined ? (i === j ? 1 : 0) : M[i][j],
+        ),
       ),
     );
+  // ∇θ through M as the angle's row of J_T ([B, n_c, d], the other rows 0)
+  const polarRow = (y: Tensor) => {
+    const B = y.shape[0];
+    const row = reshape(polarAngleGradient(y, k, startFrame), [B, 1, o.dim]);
+    const inX = M === undefined ? row : matmul(row, tensor(M.map((r) => [...r])));
+    return k > 0 ? concat([zeros([B, k, o.dim]), inX], 1) : inX;
+  };
   // T's Jacobian [B, d, d], its rows of Q_1…Q_{n_c} replaced by netQ's gradients when it has one
   const jacobian = (p: ScnnParams, x: Tensor) => {
     const J = perSampleJacobian((z: Tensor) => transform(p, z))(x);
     if (point) return netQ ? withPointRows(p, x, J) : J;
     if (!netQ) return J;
     const B = x.shape[0];
-    const gradQ = add(eyeRows(), reshape(netQ.apply(p.Q, mapIn(x)), [B, o.cyclic, o.dim]));
+    const y = mapIn(x);
+    const start = generalPolar ? add(eyeRows(), polarRow(y)) : eyeRows();
+    const gradQ = add(start, reshape(netQ.apply(p.Q, y), [B, o.cyclic, o.dim]));
     return concat([gradQ, slice(J, [0, o.cyclic, 0], [B, o.dim, o.dim])], 1);
   };
   // a point T's moved cyclic rows in J: a_i(q) placed at the moved configuration coordinates of y,
@@ -607,8 +657,10 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   return {
     kind: "scnn",
     init: (): ScnnParams => {
-      const p: ScnnParams = { T: netT.params, H: netH.params };
-      if (netQ) p.Q = netQ.params;
+      // from the general T's polar start, T and the rows start at the lift exactly
+      const start = (params: LinearParams[]) => (generalPolar ? zeroLastLayer(params) : params);
+      const p: ScnnParams = { T: start(netT.params), H: netH.params };
+      if (netQ) p.Q = start(netQ.params);
       return p;
     },
     field: (p, x) => hamiltonianField((z) => K(p, z), x),
