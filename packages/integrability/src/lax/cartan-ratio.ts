@@ -6,8 +6,9 @@
 // a Lie algebra of matrices is solvable exactly when tr(XY) = 0 for every X in its derived algebra
 // and Y in it. The derived algebra of a non-solvable one holds a semisimple part on which the trace
 // form is non-degenerate, so two commutators C, C' of A_x values with tr(CC') ≠ 0 witness it.
-import type { Tensor } from "@physml/autodiff";
+import { abs, commutator, concat, matmul, mean, mT, reshape, slice, type Tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
+import { tracelessPart } from "./traceless.js";
 
 /**
  * The floor {@link cartanRatio} must exceed for a learned connection to count as a Lax connection.
@@ -27,62 +28,23 @@ export const CARTAN_FLOOR = 1e-6;
  * than 2 points or a zero A_x; +∞ when the values are trace-orthogonal yet not solvable.
  */
 export function cartanRatio(A: Tensor): number {
-  const [P, n, m] = A.shape;
-  if (A.shape.length !== 3 || n !== m)
+  if (A.shape.length !== 3 || A.shape[1] !== A.shape[2])
     throw new PhysmlInputError("A", "a batch of square matrices [P, n, n]", `[${A.shape.join(", ")}]`);
+  const [P, n] = A.shape;
   if (P < 2) return 0;
-  const nn = n * n;
-  const t = tracelessValues(A.toFloat64Array(), P, n);
+  const t = tracelessPart(A);
   const half = Math.floor(P / 2);
-  const C = new Float64Array(P * nn);
-  for (let p = 0; p < P; p++) commutatorInto(t, p * nn, ((p + half) % P) * nn, n, C, p * nn);
-  const commutators = meanAbsTraceProduct(C, P, n);
+  // Ã_{p + ⌊P/2⌋ mod P}: the batch rolled by half
+  const rolled = concat([slice(t, [half, 0, 0], [P, n, n]), slice(t, [0, 0, 0], [half, n, n])], 0);
+  const commutators = meanAbsTraceProduct(commutator(t, rolled));
   if (commutators === 0) return 0;
-  const values = meanAbsTraceProduct(t, P, n);
+  const values = meanAbsTraceProduct(t);
   return commutators / (values * values);
 }
 
-/** ⟨|tr(X_p X_q)|⟩ over every pair (p, q) of the P n×n matrices in x. */
-function meanAbsTraceProduct(x: Float64Array, P: number, n: number): number {
-  const nn = n * n;
-  let sum = 0;
-  for (let p = 0; p < P; p++)
-    for (let q = 0; q < P; q++) {
-      // tr(X_p X_q) = Σ_ij (X_p)_ij (X_q)_ji
-      let tr = 0;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) tr += x[p * nn + i * n + j] * x[q * nn + j * n + i];
-      sum += Math.abs(tr);
-    }
-  return sum / (P * P);
-}
-
-/** A_p − (tr A_p / n)·1 for every point p. */
-function tracelessValues(a: Float64Array, P: number, n: number): Float64Array {
-  const t = Float64Array.from(a);
-  const nn = n * n;
-  for (let p = 0; p < P; p++) {
-    let tr = 0;
-    for (let i = 0; i < n; i++) tr += a[p * nn + i * (n + 1)];
-    for (let i = 0; i < n; i++) t[p * nn + i * (n + 1)] -= tr / n;
-  }
-  return t;
-}
-
-/** out[o …] = X Y − Y X for the n×n matrices at x[ox …] and x[oy …]. */
-function commutatorInto(
-  x: Float64Array,
-  ox: number,
-  oy: number,
-  n: number,
-  out: Float64Array,
-  o: number,
-): void {
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++)
-        s += x[ox + i * n + k] * x[oy + k * n + j] - x[oy + i * n + k] * x[ox + k * n + j];
-      out[o + i * n + j] = s;
-    }
+/** ⟨|tr(X_p X_q)|⟩ over every pair (p, q) of a batch X [P, n, n]: tr(X_p X_q) = vec(X_p)·vec(X_qᵀ). */
+function meanAbsTraceProduct(X: Tensor): number {
+  const [P, n] = X.shape;
+  const traces = matmul(reshape(X, [P, n * n]), mT(reshape(mT(X), [P, n * n])));
+  return mean(abs(traces)).item();
 }

@@ -62,7 +62,7 @@ export function validateConnection(
     failures.push(`held-out residual ${g(r.residual)} (target < ${targets.residual})`);
   if (!(r.cartanRatio > targets.cartanRatio))
     failures.push(
-      `the held-out values of A_x span a solvable Lie algebra (Cartan ratio ${g(r.cartanRatio)}; needs > ${targets.cartanRatio}): the connection is abelian or triangular in some constant gauge, and its monodromy trace a function of local conservation laws, not a Lax connection's`,
+      `the held-out values of A_x span a solvable Lie algebra (Cartan ratio ${g(r.cartanRatio)}; needs > ${targets.cartanRatio.toExponential()}): the connection is abelian or triangular in some constant gauge, and its monodromy trace a function of local conservation laws, not a Lax connection's`,
     );
   const checked = r.kinds.flatMap((k, i) => (travelling.includes(k) ? [] : [i]));
   if (checked.length === 0)
