@@ -36,6 +36,19 @@ const TRANSFORM_TEXT = {
   point: "a point transformation (cotangent lift; momenta linear in p)",
 } as const;
 
+/** What T is and where it starts, as the report's text. */
+function transformText(c: {
+  transform: keyof typeof TRANSFORM_TEXT;
+  pointStart: string;
+  generalStart: string;
+  pointStartSpread: number;
+}): string {
+  const spread = c.pointStartSpread > 0 ? ` (spread ${c.pointStartSpread})` : "";
+  if (c.transform === "point") return `${TRANSFORM_TEXT.point} from the ${c.pointStart} frame${spread}`;
+  if (c.generalStart === "polar") return `a general map from the polar lift${spread}`;
+  return TRANSFORM_TEXT.general;
+}
+
 const HAMILTONIAN_TEXT = {
   general: "an MLP of the non-cyclic coordinates and the momenta",
   mechanical: "½ Pᵀ M(Q) P + V(Q), mechanical",
@@ -290,7 +303,7 @@ export const scnnCommand: CommandBody = {
             ],
             [
               "SCNN",
-              `T ${config.generalStart === "polar" ? "a general map" : TRANSFORM_TEXT[config.transform]}${config.transform === "point" ? ` from the ${config.pointStart} frame${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : config.generalStart === "polar" ? ` from the polar lift${config.pointStartSpread > 0 ? ` (spread ${config.pointStartSpread})` : ""}` : ""} fed ${FRAME_TEXT[config.frame]}, H_θ ${HAMILTONIAN_TEXT[config.hamiltonian]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
+              `T ${transformText(config)} fed ${FRAME_TEXT[config.frame]}, H_θ ${HAMILTONIAN_TEXT[config.hamiltonian]}, ${config.cyclic} cyclic coordinates (Q in the brackets: ${config.cyclicQ}), Poisson weight ${config.poissonWeight}, conservation weight ${config.conservationWeight} (on the ${config.conservation}), commutation weight ${config.commutationWeight}, independence weight ${config.independenceWeight} (${INDEPENDENCE_TEXT[config.independence]})`,
             ],
             ["SCNN Poisson-bracket loss", fmt(r.scnn.poissonLoss)],
             ...(result.restarts
