@@ -1,5 +1,6 @@
-import { mul, sub, type Tensor, transpose } from "@physml/autodiff";
+import type { Tensor } from "@physml/autodiff";
 import { beforeAll, describe, expect, it } from "vitest";
+import { invariantError, so3Connection } from "../../test/heisenberg-invariants.js";
 import { heisenbergKnownParams, heisenbergModel } from "../../test/heisenberg-known-params.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
@@ -15,39 +16,6 @@ const DATA = { trajectories: 3, time: 0.2, snapshots: 3 };
 const LAMBDA = 0.5;
 const SEED = 0;
 
-/** The axial vector a of an antisymmetric 3×3 A = [a]×, per batch row. */
-function axial(A: Tensor): number[][] {
-  const v = A.toFloat64Array();
-  return Array.from({ length: A.shape[0] }, (_, b) => [v[9 * b + 7], v[9 * b + 2], v[9 * b + 3]]);
-}
-
-const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-
-/**
- * The largest deviation from the known connection's pointwise invariants, which a constant
- * rotation R keeps: with A_x = [λRS]×, A_t = [R(−λ²S + λ S × S_x)]× (|S| = 1, S·S_x = 0),
- * |a_x|² = λ², a_x·a_t = −λ³ and |a_t|² = λ⁴ + λ²|S_x|². λ (signed) is read from the mean of
- * −a_x·a_t/|a_x|²; the deviations are relative to λ², λ³ and λ⁴.
- */
-function invariantError(c: ConnectionFns, f: Tensor): { lambda: number; error: number } {
-  const ax = axial(c.Ax(f));
-  const at = axial(c.At(f));
-  const F = f.toFloat64Array();
-  const lambda = ax.reduce((s, a, b) => s - dot(a, at[b]) / dot(a, a), 0) / ax.length;
-  const l2 = lambda * lambda;
-  let error = 0;
-  ax.forEach((a, b) => {
-    const sx = [F[6 * b + 3], F[6 * b + 4], F[6 * b + 5]];
-    error = Math.max(
-      error,
-      Math.abs(dot(a, a) - l2) / l2,
-      Math.abs(dot(a, at[b]) + l2 * lambda) / Math.abs(l2 * lambda),
-      Math.abs(dot(at[b], at[b]) - l2 * l2 - l2 * dot(sx, sx)) / (l2 * l2),
-    );
-  });
-  return { lambda, error };
-}
-
 describe("learnLaxConnection (Heisenberg, so(3) affine on the quadratic lift) from near the known connection", () => {
   let r: ReturnType<typeof learnLaxConnection>;
   let start: ConnectionFns;
@@ -62,10 +30,7 @@ describe("learnLaxConnection (Heisenberg, so(3) affine on the quadratic lift) fr
       data: DATA,
       init,
     });
-    const model = heisenbergModel();
-    // the learner's so(3) projection
-    const anti = (A: Tensor) => mul(sub(A, transpose(A, [0, 2, 1])), 0.5);
-    start = { size: 3, Ax: (f) => anti(model.L(init, f)), At: (f) => anti(model.M(init, f)) };
+    start = so3Connection(heisenbergModel(), init);
     held = fieldBatch(fieldSamples(heisenbergFieldSystem, r.heldOut, 256, 99)).f;
     // ~8 s alone; a run that shares the cores with other jobs once took over a minute.
   }, 180_000);
