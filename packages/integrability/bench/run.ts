@@ -32,12 +32,14 @@ console.log(
     .join(" ")} (2 cores)`,
 );
 
-// the oscillator with learnLax's default ladder (the affine rung is exact); Toda with exp units
-// and a Levenberg–Marquardt polish (its setup's defaults: boost-invariant inputs, symmetric L and
-// antisymmetric M, 𝓛_Lax alone, restarts while the training 𝓛_inv is above 1e-6)
+// the oscillator with its own model (affine, 800 Adam + ≤ 100 L-BFGS, restarts while the training
+// 𝓛_inv is above 1e-6; seeds from HO_SEEDS); Toda with exp units and a Levenberg–Marquardt polish
+// (its setup's defaults: boost-invariant inputs, symmetric L and antisymmetric M, 𝓛_Lax alone,
+// restarts while the training 𝓛_inv is above 1e-6)
+const hoSeeds = (process.env.HO_SEEDS ?? "0").split(",").map(Number);
 const todaSeeds = (process.env.TODA_SEEDS ?? "0").split(",").map(Number);
 for (const [system, target, config, seed] of [
-  ["ho", 30, { samples: 256, adamSteps: 300, lbfgsIter: 300 }, 0],
+  ...hoSeeds.map((seed) => ["ho", 30, { samples: 256, adamSteps: 800, lbfgsIter: 100 }, seed] as const),
   ...todaSeeds.map(
     (seed) =>
       [
@@ -70,7 +72,8 @@ for (const [system, target, config, seed] of [
   const c = r.conserved;
   console.log(
     `lax ${system} seed ${seed} (hidden [${r.hidden.join(", ")}], ${r.rungs.length} rung(s) trained): ${t.toFixed(1)} s at load ${loadavg()[0].toFixed(1)} (${(t / target).toFixed(2)}× the ${target} s target); 𝓛_Lax ${e(r.final.lax)}, held-out residual ${e(r.laxResidual)}, ` +
-      `tr Lᵏ variation ${c?.variation.map(e).join(" ")} (vs phase space ${c?.variationVsPhaseSpace.map(e).join(" ")}), tr L² vs H R² ${c?.trL2VsH.toFixed(5)}`,
+      `tr Lᵏ variation ${c?.variation.map(e).join(" ")} (vs phase space ${c?.variationVsPhaseSpace.map(e).join(" ")}), tr L² vs H R² ${c?.trL2VsH.toFixed(5)}, ` +
+      `independent traces ${r.traceIndependence?.independent} (σ_r/σ_1 ${r.traceIndependence?.ratios.map(e).join(" ")})`,
   );
   for (const row of r.formulas?.L ?? [])
     console.log(`  L: ${row.map((f) => `${f.formula} (R² ${f.r2.toFixed(4)})`).join(" | ")}`);

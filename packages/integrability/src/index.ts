@@ -64,6 +64,7 @@ export {
   refineField,
   traceOfFeatures,
 } from "./eval/monodromy.js";
+export { INDEPENDENCE_FLOOR, type TraceIndependence, traceIndependence } from "./eval/trace-independence.js";
 export {
   FIELD_GRID_POINTS,
   type FieldDataOptions,

@@ -14,10 +14,12 @@ import {
 
 describe("integrability option schemas", () => {
   it("defaults are the documented budgets", () => {
-    // lax's budgets are the system's own (Toda's measured setting) or the general ones
+    // lax's budgets are the system's own (the oscillator's and Toda's measured settings) or the general ones
     const ho = parseOptions(laxOptionsSchema, { system: "ho" });
     expect(ho).toEqual({ system: "ho", samples: 256, seed: 0 });
-    expect(laxBudgets(ho)).toEqual({ ...ho, adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" });
+    expect(laxBudgets(ho)).toEqual({ ...ho, adamSteps: 800, lbfgsIter: 100, polish: "lbfgs" });
+    const ho2d = parseOptions(laxOptionsSchema, { system: "ho2d" });
+    expect(laxBudgets(ho2d)).toEqual({ ...ho2d, adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" });
     const toda = parseOptions(laxOptionsSchema, { system: "toda", lbfgsIter: 60 });
     expect(laxBudgets(toda)).toEqual({ ...toda, adamSteps: 300, lbfgsIter: 60, polish: "lm" });
     // the two-body comparison's defaults are the README's measured setting (bench/run.ts scnn)

@@ -108,11 +108,11 @@ export const simulateOptionsSchema = z
 /** Training budgets of `lax` when not the system's own (see `LaxSetup.model`). */
 const LAX_BUDGETS = { adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" } as const;
 
-/** A budget's default as the help says it: the systems with their own model, then the rest. */
+/** A budget's default as the help says it: the systems whose own model differs, then the rest. */
 const perSystem = (k: keyof typeof LAX_BUDGETS): string => {
   const own = LAX_SYSTEMS.flatMap((name) => {
     const m = laxSetup(name).model;
-    return m ? [`${name} ${m[k]}`] : [];
+    return m && m[k] !== LAX_BUDGETS[k] ? [`${name} ${m[k]}`] : [];
   });
   return `per system: ${[...own, `others ${LAX_BUDGETS[k]}`].join(", ")}`;
 };

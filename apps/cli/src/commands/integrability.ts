@@ -6,6 +6,7 @@
 // `connection` during training, and --resume continues an unfinished run from its last checkpoint.
 
 import {
+  INDEPENDENCE_FLOOR,
   type LaxCheckpoint,
   type LearnLaxResult,
   laxBudgets,
@@ -19,6 +20,7 @@ import {
   SIMULATION_CHECKPOINT_SECONDS,
   simulateInRun,
   simulateOptionsSchema,
+  type TraceIndependence,
 } from "@physml/integrability";
 import { plural } from "@physml/lattice-core";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
@@ -94,6 +96,7 @@ function laxText(r: {
   laxResidual: number;
   conservedVariation: number[];
   trL2VsH: number;
+  traceIndependence: TraceIndependence;
   formulas: { L: Fit[][]; M: Fit[][] };
   loss: { total: number; lax: number };
   validation?: { passed: boolean; failures: string[] };
@@ -108,6 +111,7 @@ function laxText(r: {
     `held-out |L̇ − [L, M]| / |L̇| = ${fmt(r.laxResidual)}`,
     `relative variation of tr Lᵏ along held-out trajectories: ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
+    `independent traces along held-out states: ${r.traceIndependence.independent} of ${r.size} (σ_r/σ_1 of their gradients at the median state: ${r.traceIndependence.ratios.map(fmt).join(", ")}; one counts above ${INDEPENDENCE_FLOOR.toExponential()})`,
     ...(r.validation
       ? [`validation: ${r.validation.passed ? "passed" : `FAILED (${r.validation.failures.join("; ")})`}`]
       : []),
@@ -218,7 +222,8 @@ export const laxCommand: CommandBody = {
         onCheckpoint: (cp) => run.saveCheckpoint(laxCheckpointStep(cp), cp),
       });
       const conserved = r.conserved;
-      if (!conserved || !r.formulas) throw new Error("learnLax returned no evaluation");
+      if (!conserved || !r.formulas || !r.traceIndependence)
+        throw new Error("learnLax returned no evaluation");
       const result = {
         system,
         size: r.model.size,
@@ -235,6 +240,7 @@ export const laxCommand: CommandBody = {
         conservedVariation: conserved.variation,
         conservedVariationVsPhaseSpace: conserved.variationVsPhaseSpace,
         trL2VsH: conserved.trL2VsH,
+        traceIndependence: r.traceIndependence,
         formulas: { L: fitsOf(r.formulas.L), M: fitsOf(r.formulas.M) },
         ...(r.validation ? { validation: r.validation } : {}),
       };

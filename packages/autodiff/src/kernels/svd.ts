@@ -33,6 +33,14 @@ export function svdScratch(m: number, n: number): SvdScratch {
 
 const TOL = 4 * 2 ** -52;
 const MAX_SWEEPS = 80;
+/**
+ * A column whose sum of squares is below this (after the block's scaling puts its largest entry in
+ * [1, 2)) is zero: it carries no direction to orthogonalise. Without it a rank-deficient block
+ * never converges: rounding leaves ~ε of a parallel column, each rotation shrinks it by ~ε but keeps
+ * it parallel (cosine 1), down to subnormals, where the rotation angle rounds to 0 and the pair
+ * never passes the cosine test (measured on [[0, 0], [−0.3736, 1.2347]]).
+ */
+const ZERO_COLUMN = 2 ** -1000;
 
 /**
  * Writes U (m×k) at `o[oo…]`, then s (k), then V (n×k), k = min(m, n), for the block of `a` at
@@ -69,7 +77,8 @@ export function svdBlock(a: Data, ao: number, s: SvdScratch, o: Data, oo: number
           be += y * y;
           ga += x * y;
         }
-        if (ga === 0 || Math.abs(ga) <= TOL * Math.sqrt(al * be)) continue;
+        if (ga === 0 || al < ZERO_COLUMN || be < ZERO_COLUMN) continue;
+        if (Math.abs(ga) <= TOL * Math.sqrt(al * be)) continue;
         converged = false;
         const zeta = (be - al) / (2 * ga);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));

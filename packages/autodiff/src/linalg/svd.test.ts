@@ -81,6 +81,30 @@ describe("svd values", () => {
     expectClose(z.s, [0, 0], 0);
     expectClose(matmul(mT(z.u), z.u), eye(2), 1e-15);
   });
+
+  it("rank-one blocks with a zero row converge: s = [|a||b|, 0, …], U·diag(s)·Vᵀ = A", () => {
+    // a zero row keeps the columns exactly parallel; these once failed to converge
+    const rows = (a: number[], b: number[]) => a.map((ai) => b.map((bj) => ai * bj));
+    const cases = [
+      [
+        [0, 0],
+        [-0.3735837958120464, 1.2347429922728088],
+      ],
+      rows([0, 1.2038242188252923, 1.411811297503781], [1, -1.20813430122839, -1.1951040839632745]),
+      rows([0, -0.21079731992642622, -0.4712034864552682, -3.4993864359524505], [1, 0.6527, 0.4143, -1.2002]),
+    ];
+    for (const c of cases) {
+      const A = tensor(c);
+      const fro = Math.hypot(...c.flat());
+      const { u, s, v } = svd(A);
+      const sv = s.toFloat64Array();
+      expect(Math.abs(sv[0] - fro)).toBeLessThan(4e-16 * fro);
+      for (const x of sv.slice(1)) expect(x).toBeLessThan(1e-15 * fro);
+      expectClose(matmul(matmul(u, diag(s)), mT(v)), A, 1e-15 * fro);
+      expectClose(matmul(mT(v), v), eye(c[0].length), 1e-15);
+      expectClose(svdvals(mT(A)), sv, 1e-15 * fro);
+    }
+  });
 });
 
 describe("svd derivatives (order 2, fwd and rev) vs finite differences", () => {

@@ -1,70 +1,17 @@
 // The loss and the evaluation against the known Lax pairs: the harmonic oscillator's
 // L = [[p, q], [q, −p]], M = ½[[0, 1], [−1, 0]] and Flaschka's pair of the periodic Toda lattice.
-import { exp, mul, reshape, slice, stack, type Tensor, tensor, zeros } from "@physml/autodiff";
+import { mul, reshape, stack, type Tensor, tensor } from "@physml/autodiff";
 import { describe, expect, it } from "vitest";
+import { col, flaschka3, hoPair, matrix } from "../../test/known-lax-pairs.js";
+import type { HamiltonianSystem } from "../data/hamiltonian.js";
 import { samplePhaseSpace } from "../data/sampling.js";
 import { harmonicOscillator, toda } from "../data/systems.js";
 import { fitFormula, monomials } from "../eval/dictionary.js";
 import { conservedQuantities, laxResidual } from "../eval/lax-metrics.js";
+import { traceIndependence } from "../eval/trace-independence.js";
 import { validateLax } from "./learn.js";
 import { laxLossOf, proportionalityLoss, spectrumLoss } from "./loss.js";
 import { laxBatch } from "./train.js";
-
-const col = (x: Tensor, i: number) => reshape(slice(x, [0, i], [x.shape[0], i + 1]), [x.shape[0]]);
-const matrix = (entries: Tensor[][]) => {
-  const n = entries.length;
-  return reshape(stack(entries.flat(), 1), [entries[0][0].shape[0], n, n]);
-};
-
-const hoPair = {
-  size: 2,
-  L: (x: Tensor) => {
-    const [q, p] = [col(x, 0), col(x, 1)];
-    return matrix([
-      [p, q],
-      [q, p.neg()],
-    ]);
-  },
-  M: (x: Tensor) => {
-    const z = zeros([x.shape[0]]);
-    return matrix([
-      [z, z.add(0.5)],
-      [z.add(-0.5), z],
-    ]);
-  },
-};
-
-/** Flaschka's a_i = ½ exp((q_i − q_{i+1})/2) for 3 particles. */
-const flaschkaA = (x: Tensor) =>
-  [0, 1, 2].map((i) =>
-    exp(
-      col(x, i)
-        .sub(col(x, (i + 1) % 3))
-        .mul(0.5),
-    ).mul(0.5),
-  );
-
-const flaschka3 = {
-  size: 3,
-  L: (x: Tensor) => {
-    const a = flaschkaA(x);
-    const b = [0, 1, 2].map((i) => col(x, 3 + i).mul(-0.5));
-    return matrix([
-      [b[0], a[0], a[2]],
-      [a[0], b[1], a[1]],
-      [a[2], a[1], b[2]],
-    ]);
-  },
-  M: (x: Tensor) => {
-    const a = flaschkaA(x);
-    const z = zeros([x.shape[0]]);
-    return matrix([
-      [z, a[0].neg(), a[2]],
-      [a[0], z, a[1].neg()],
-      [a[2].neg(), a[1], z],
-    ]);
-  },
-};
 
 const W = { lax: 1, l: 0, lm: 0, mc: 1, spectrum: 1 };
 
@@ -114,14 +61,28 @@ describe("evaluation of a pair", () => {
     const todaRest = conservedQuantities(flaschka3, toda(3), opts);
     // (max − min)/|mean| alone is rounding over rounding here: O(1) or worse
     expect(todaRest.variation[0]).toBeLessThan(1e-8);
-    expect(validateLax({ laxResidual: 0, conserved: todaRest }, targets)).toEqual({
+    const states = (sys: HamiltonianSystem, rest: boolean) => {
+      const s = samplePhaseSpace(sys, 64, 5, 1, rest);
+      return tensor(s.x, [s.count, s.dim]);
+    };
+    const todaChecks = {
+      laxResidual: 0,
+      conserved: todaRest,
+      traceIndependence: traceIndependence(flaschka3.L, states(toda(3), true)),
+    };
+    expect(validateLax(todaChecks, { ...targets, independentTraces: 2 })).toEqual({
       passed: true,
       failures: [],
     });
     const ho = conservedQuantities(hoPair, harmonicOscillator(1), { ...opts, restFrame: false });
     expect(ho.variation.every(Number.isFinite)).toBe(true);
     expect(ho.variation[0]).toBeLessThan(1e-8);
-    expect(validateLax({ laxResidual: 0, conserved: ho }, targets).passed).toBe(true);
+    const hoChecks = {
+      laxResidual: 0,
+      conserved: ho,
+      traceIndependence: traceIndependence(hoPair.L, states(harmonicOscillator(1), false)),
+    };
+    expect(validateLax(hoChecks, { ...targets, independentTraces: 1 }).passed).toBe(true);
   });
   it("the held-out Lax residual of the oscillator pair is 0 to rounding", () => {
     expect(laxResidual(hoPair, samplePhaseSpace(harmonicOscillator(1), 32, 9))).toBeLessThan(1e-14);

@@ -1,10 +1,12 @@
 // One Lax-pair run end to end: sample the system, train (checkpointing as it goes, or continuing
 // from a checkpoint), evaluate on held-out data.
+import { tensor } from "@physml/autodiff";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { samplePhaseSpace } from "../data/sampling.js";
 import type { Perturbation } from "../data/systems.js";
 import type { FittedFormula } from "../eval/dictionary.js";
 import { type ConservedReport, conservedQuantities, laxFormulas, laxResidual } from "../eval/lax-metrics.js";
+import { INDEPENDENCE_FLOOR, type TraceIndependence, traceIndependence } from "../eval/trace-independence.js";
 import { checkLaxCheckpoint, encodeLaxCheckpoint, type LaxCheckpoint, type LaxRung } from "./checkpoint.js";
 import type { LaxLossWeights } from "./loss.js";
 import { type LaxActivation, LaxModel, type LaxParams, type LaxStructure } from "./model.js";
@@ -95,8 +97,8 @@ export interface LearnLaxConfig {
   /** Skip the trajectories and the readout (the perturbation test only needs the final loss). */
   evaluate?: boolean;
   /**
-   * When the system has {@link LaxTargets} (Toda), throw a {@link LaxValidationError} if the
-   * evaluated pair misses them (default true; false only reports them in `validation`).
+   * Throw a {@link LaxValidationError} if the evaluated pair misses its system's {@link LaxTargets}
+   * (default true; false only reports them in `validation`).
    */
   validate?: boolean;
 }
@@ -121,7 +123,7 @@ export class LaxValidationError extends Error {
 
 /** Checks an evaluated result against targets. */
 export function validateLax(
-  r: Pick<LearnLaxResult, "laxResidual" | "conserved">,
+  r: Pick<LearnLaxResult, "laxResidual" | "conserved" | "traceIndependence">,
   t: LaxTargets,
 ): LaxValidation {
   const failures: string[] = [];
@@ -137,8 +139,15 @@ export function validateLax(
           `tr L^${k + 1} varies by ${g(v)} along a held-out trajectory (target < ${t.variation})`,
         );
     });
-    if (!(c.trL2VsH > t.trL2VsH)) failures.push(`tr L² vs H has R² ${g(c.trL2VsH)} (target > ${t.trL2VsH})`);
+    if (t.trL2VsH !== undefined && !(c.trL2VsH > t.trL2VsH))
+      failures.push(`tr L² vs H has R² ${g(c.trL2VsH)} (target > ${t.trL2VsH})`);
   }
+  const ti = r.traceIndependence;
+  if (!ti) failures.push("no independence check of the traces was run (evaluate: false)");
+  else if (!(ti.independent >= t.independentTraces))
+    failures.push(
+      `${ti.independent} of the traces tr Lᵏ independent along held-out states (σ_r/σ_1 ${ti.ratios.map(g).join(", ")} against the floor ${INDEPENDENCE_FLOOR.toExponential()}; target ≥ ${t.independentTraces}): they are functions of fewer conserved quantities than the system needs`,
+    );
   return { passed: failures.length === 0, failures };
 }
 
@@ -155,6 +164,8 @@ export interface LearnLaxResult {
   /** Held-out |L̇ − [L, M]| / |L̇|. */
   laxResidual: number;
   conserved?: ConservedReport;
+  /** How many of the traces are independent along the held-out states (see `traceIndependence`). */
+  traceIndependence?: TraceIndependence;
   formulas?: { L: FittedFormula[][]; M: FittedFormula[][] };
   /** The check against the system's targets, when it has any and the pair was evaluated. */
   validation?: LaxValidation;
@@ -256,6 +267,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       box: setup.box,
       restFrame: setup.restFrame,
     }),
+    traceIndependence: traceIndependence(pair.L, tensor(held.x, [held.count, held.dim])),
     formulas: laxFormulas(pair, held, setup.dictionary),
   };
   if (!setup.targets) return result;

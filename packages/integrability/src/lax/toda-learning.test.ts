@@ -204,12 +204,14 @@ describe("Toda's Lax learning setup, against Flaschka's pair", () => {
           series: [],
           times: [],
         },
+        traceIndependence: { ratios: [1, 1e-17, 0], independent: 1 },
       },
-      { residual: 1e-2, variation: 1e-3, trL2VsH: 0.999 },
+      { residual: 1e-2, variation: 1e-3, trL2VsH: 0.999, independentTraces: 2 },
     );
     expect(v.passed).toBe(false);
-    expect(v.failures).toHaveLength(3);
+    expect(v.failures).toHaveLength(4);
     expect(v.failures[1]).toContain("tr L^2");
+    expect(v.failures[3]).toContain("1 of the traces");
     // five Adam steps learn no pair: the conservation check must fail loudly
     let thrown: unknown;
     try {

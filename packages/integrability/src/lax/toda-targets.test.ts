@@ -100,7 +100,12 @@ describe("Toda(3) learned at the command's defaults (seed 0)", () => {
     const c = result.conserved;
     expect(c?.variation).toHaveLength(3);
     for (const v of c?.variation ?? []) expect(v).toBeLessThan(targets.variation);
-    expect(c?.trL2VsH).toBeGreaterThan(targets.trL2VsH);
+    expect(c?.trL2VsH).toBeGreaterThan(targets.trL2VsH ?? Number.POSITIVE_INFINITY);
+    // tr L² and tr L³ independent (Toda's two relative degrees of freedom), tr L constant on the
+    // boost-invariant inputs: measured σ_r/σ_1 = 1, 0.20, 9e-7 at the median held-out state
+    const ti = result.traceIndependence;
+    expect(ti?.independent).toBe(targets.independentTraces);
+    expect(ti?.ratios[1]).toBeGreaterThan(0.1);
   });
 
   it("has the spectrum of Flaschka's L(z), z = ±1, up to scale and shift; an untrained pair has not", () => {
