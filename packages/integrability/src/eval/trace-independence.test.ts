@@ -153,6 +153,19 @@ describe("traceIndependence", () => {
     for (let r = 0; r < 3; r++) expect(Math.abs(a[r] - b[r])).toBeLessThan(1e-10);
   });
 
+  it("a diverged pair fails instead of throwing: non-finite states are left out, none left gives 0", () => {
+    const x = states(T, 64);
+    // L = Flaschka's at states with p₁ < 0.5, NaN elsewhere (as an overflowing exp unit would give)
+    const mask = tensor(
+      Float64Array.from({ length: 64 }, (_, b) => (x.toFloat64Array()[6 * b + 3] < 0.5 ? 1 : Number.NaN)),
+      [64, 1, 1],
+    );
+    const partly = traceIndependence((z) => flaschka3.L(z).mul(mask), x);
+    expect(partly.independent).toBe(3);
+    const none = traceIndependence((z) => flaschka3.L(z).mul(Number.NaN), x);
+    expect(none).toEqual({ ratios: [0, 0, 0], independent: 0 });
+  });
+
   it("its gradients are the traces' central differences", () => {
     // the rows (before scaling) at one state: ∇tr L and ∇tr L̃ᵏ by differences of tracePowers
     const x0 = states(T, 1).toFloat64Array();

@@ -5,7 +5,7 @@
 // functions of one quantity have parallel gradients, so their Jacobian has rank 1 at every state.
 // Liouville integrability needs as many independent conserved traces as the system has degrees of
 // freedom, so a learned pair is asked for the rank of that Jacobian along held-out states.
-import { grad, matmul, mul, reshape, stack, sum, svdvals, type Tensor } from "@physml/autodiff";
+import { grad, matmul, mul, stack, sum, svdvals, type Tensor, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { identity, tracelessPart } from "../lax/traceless.js";
 
@@ -29,6 +29,7 @@ export interface TraceIndependence {
    * divided by k·Sᵏ⁻¹ with S² the mean |tr L̃²| over the states (so every row has the units of
    * ∇ of an eigenvalue). The first is 1 unless every gradient vanishes (then every entry is 0).
    * Invariant under L → aL + b·1 (a, b constants) and under every gauge L → G(x) L G(x)⁻¹.
+   * States where L or a gradient is not finite are left out; with none left every entry is 0.
    */
   ratios: number[];
   /** How many of `ratios` exceed {@link INDEPENDENCE_FLOOR}: the independent traces. */
@@ -57,9 +58,9 @@ export function traceIndependence(L: (x: Tensor) => Tensor, x: Tensor): TraceInd
   const [B, d] = x.shape;
   const values = L(x);
   const n = values.shape[1];
-  // S: the size of L̃'s eigenvalues over the states
-  const t2 = tracesOfPowers(tracelessPart(values), 2)[1].toFloat64Array();
-  const S = Math.sqrt(t2.reduce((a, v) => a + Math.abs(v), 0) / B);
+  // S: the size of L̃'s eigenvalues over the states (the finite ones: a diverged pair fails, not throws)
+  const t2 = Array.from(tracesOfPowers(tracelessPart(values), 2)[1].toFloat64Array()).filter(Number.isFinite);
+  const S = t2.length > 0 ? Math.sqrt(t2.reduce((a, v) => a + Math.abs(v), 0) / t2.length) : 0;
   // F_1 = tr L, F_k = tr L̃ᵏ: the same spectral information as tr Lᵏ, blind to shifts of L
   const trace = (k: number) => (z: Tensor) => {
     const Lz = L(z);
@@ -71,11 +72,21 @@ export function traceIndependence(L: (x: Tensor) => Tensor, x: Tensor): TraceInd
     const g = grad(trace(k))(x) as Tensor;
     return k === 1 ? g : mul(g, S > 0 ? 1 / (k * S ** (k - 1)) : 0);
   });
-  const s = svdvals(reshape(stack(rows, 1), [B, n, d])).toFloat64Array();
+  const J = stack(rows, 1).toFloat64Array();
+  const block = n * d;
+  const finite = Array.from({ length: B }, (_, b) => b).filter((b) =>
+    J.subarray(b * block, (b + 1) * block).every(Number.isFinite),
+  );
+  if (finite.length === 0) return { ratios: Array.from({ length: n }, () => 0), independent: 0 };
+  const kept = new Float64Array(finite.length * block);
+  finite.forEach((b, i) => {
+    kept.set(J.subarray(b * block, (b + 1) * block), i * block);
+  });
+  const s = svdvals(tensor(kept, [finite.length, n, d])).toFloat64Array();
   const m = Math.min(n, d);
   const ratios = Array.from({ length: n }, (_, r) => {
     if (r >= m) return 0;
-    const perState = Array.from({ length: B }, (_, b) => {
+    const perState = finite.map((_, b) => {
       const top = s[b * m];
       return top > 0 ? s[b * m + r] / top : 0;
     });
