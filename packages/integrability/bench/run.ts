@@ -161,6 +161,9 @@ if (want("scnn")) {
     );
   for (const [i, f] of r.scnn.momentumFormulas.entries())
     console.log(`  P${i + 1} on monomials of (q, p): R² ${f.r2.toFixed(4)}`);
+  console.log(
+    `  held-out check of the cyclic momenta: ${r.validation.passed ? "passed" : `FAILED (${r.validation.failures.join("; ")})`}`,
+  );
 }
 
 if (want("kdv")) {

@@ -417,3 +417,8 @@ export {
   twoBodyOrbits,
   twoBodyTrainingSet,
 } from "./scnn/two-body-data.js";
+export {
+  SCNN_HELD_OUT_WITHIN,
+  type ScnnValidation,
+  validateCyclicMomenta,
+} from "./scnn/validation.js";

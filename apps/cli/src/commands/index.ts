@@ -130,7 +130,7 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
   {
     path: ["integrability", "scnn"],
     summary:
-      "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H and the Runge–Lenz vector",
+      "two-body trajectory prediction: baseline MLP vs HNN vs symmetry-control network (arXiv 2104.14444), and the SCNN's cyclic momenta against P_x, P_y, L, H and the Runge–Lenz vector, checked for conservation on held-out orbits",
     load: async () => (await import("./integrability-scnn.js")).scnnCommand,
   },
   {

@@ -46,7 +46,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     expect(JSON.parse(await readFile(join(out, "result.json"), "utf8"))).toEqual(j);
   });
 
-  it("scnn --json: the models' errors and the cyclic momenta's readout against P_x, P_y, L, H", async () => {
+  it("scnn --json: the models' errors, the cyclic momenta's readout against P_x, P_y, L, H and its held-out verdict (exit 3)", async () => {
     const out = await fresh();
     const r = await run(
       "integrability",
@@ -68,8 +68,10 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
       "--json",
       "--quiet",
     );
-    expect(r.code).toBe(0);
+    // 5 Adam steps conserve no cyclic momentum on the held-out orbits: written, then exit 3
+    expect(r.code).toBe(3);
     const j = JSON.parse(r.stdout);
+    expect(j.validation.passed).toBe(false);
     for (const k of [
       "energyMse",
       "stateMse",

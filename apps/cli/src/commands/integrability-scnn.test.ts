@@ -27,8 +27,10 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
       "--json",
       "--quiet",
     );
-    expect(r.code, r.stderr).toBe(0);
+    // 5 steps from the polar frame leave P₃ near L/|r|, not conserved: exit 3, the result written
+    expect(r.code, r.stderr).toBe(3);
     const j = JSON.parse(r.stdout);
+    expect(j.validation.failures).toEqual([expect.stringMatching(/^P3 keeps /)]);
     for (const model of ["baseline", "hnn", "scnn"]) {
       const byOrbit: number[] = j.energyMseByOrbit[model];
       expect(byOrbit).toHaveLength(3);
@@ -41,7 +43,7 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
     const { energyMseByOrbit, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
     await writeFile(join(out, "result.json"), JSON.stringify(rest));
     const old = await run("integrability", "scnn", "--out", out, "--resume", "--quiet");
-    expect(old.code, old.stderr).toBe(0);
+    expect(old.code, old.stderr).toBe(3);
     expect(old.stdout).toMatch(/scnn +\S+ \(—\) \//);
   });
 
@@ -62,7 +64,7 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
     expect(existsSync(out)).toBe(false);
   });
 
-  it("--general-start polar: the report names the polar lift and the third momentum is L; an unknown start is one line naming the flag", async () => {
+  it("--general-start polar: the report names the polar lift, the third momentum is L and the check passes; an unknown start is one line naming the flag", async () => {
     const out = await fresh();
     const general = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients"];
     const r = await run(
@@ -79,9 +81,13 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
       "--json",
       "--quiet",
     );
+    // one Adam step of 1e-6 from the lift leaves P₃ at L: every cyclic momentum conserved, exit 0
     expect(r.code, r.stderr).toBe(0);
-    // one Adam step of 1e-6 from the lift leaves P₃ at L
-    expect(JSON.parse(r.stdout).momenta.spanR2.L).toBeGreaterThan(0.9999);
+    expect(r.stderr).not.toContain("FAILED");
+    const j = JSON.parse(r.stdout);
+    expect(j.momenta.spanR2.L).toBeGreaterThan(0.9999);
+    expect(j.validation).toEqual({ passed: true, failures: [], targets: { orbitShare: 0.0075 } });
+    for (const v of j.momenta.orbitShare) expect(v).toBeLessThanOrEqual(0.0075);
     expect(await readFile(join(out, "report.html"), "utf8")).toContain(
       "T a general map from the polar lift fed",
     );
@@ -114,7 +120,7 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     }
   });
 
-  it("with ε/r² and 𝓛_commute, reports the momenta against A and their brackets, and records both", async () => {
+  it("with ε/r² and 𝓛_commute, reports the momenta against A and their brackets, records both, and after 5 steps says the momenta are not conserved (exit 3)", async () => {
     const out = await fresh();
     const r = await run(
       "integrability",
@@ -135,8 +141,24 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
       "--json",
       "--quiet",
     );
-    expect(r.code).toBe(0);
+    // 5 Adam steps conserve nothing: the held-out check names each momentum above 0.75%
+    expect(r.code, r.stderr).toBe(3);
     const m = JSON.parse(r.stdout).momenta;
+    const { validation } = JSON.parse(r.stdout);
+    expect(validation.passed).toBe(false);
+    expect(validation.targets).toEqual({ orbitShare: 0.0075 });
+    const over = m.orbitShare.flatMap((v: number, i: number) => (v > 0.0075 ? [i + 1] : []));
+    expect(over.length).toBeGreaterThan(0);
+    expect(validation.failures).toHaveLength(over.length);
+    for (const [k, i] of over.entries())
+      expect(validation.failures[k]).toMatch(
+        new RegExp(
+          `^P${i} keeps \\d+(\\.\\d+)?% of its variance along the held-out orbits \\(threshold 0\\.75%\\): not conserved$`,
+        ),
+      );
+    expect(r.stderr).toBe(
+      `warning: the SCNN's cyclic momenta FAILED its own checks and should not be trusted: ${validation.failures.join("; ")} (exit code 3)\n`,
+    );
     expect(m.withRungeLenz).toHaveLength(2);
     // the dictionary with A contains the one without: its R² is at least as high
     for (const [i, r2] of m.withRungeLenz.entries())
@@ -159,6 +181,7 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     expect(html).toContain("potential −1/r + 0.05/r²");
     expect(html).toContain("commutation weight 100, independence weight 10 (−log(det G + 1e-6))");
     expect(html).toContain("R², degree ≤ 2 in (P_x, P_y, L, H, A_x, A_y)");
+    expect(html).toContain("validation: FAILED (P");
     // each momentum's share of its variance along the readout orbits, as in the JSON
     expect(html).toContain("share of its variance along the orbits");
     for (const v of m.orbitShare) expect(html).toContain(`<td>${v.toExponential(3)}</td>`);
@@ -170,8 +193,14 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     const { momentumFormulas, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
     await writeFile(join(out, "result.json"), JSON.stringify({ ...rest, formulas: momentumFormulas }));
     const old = await run("integrability", "scnn", "--out", out, "--resume", "--json", "--quiet");
-    expect(old.code, old.stderr).toBe(0);
+    expect(old.code, old.stderr).toBe(3);
     expect(JSON.parse(old.stdout)).toEqual(j);
+    // the finished run's text: the verdict on its last line
+    const text = await run("integrability", "scnn", "--out", out, "--resume", "--quiet");
+    expect(text.code).toBe(3);
+    expect(text.stdout.trim().split("\n").at(-1)).toBe(
+      `validation: FAILED (${validation.failures.join("; ")})`,
+    );
   });
 
   it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {
@@ -189,7 +218,8 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
       "--json",
       "--quiet",
     );
-    expect(r.code).toBe(0);
+    // neither 5-step draw conserves a momentum on the held-out orbits either
+    expect(r.code).toBe(3);
     const { restarts } = JSON.parse(r.stdout);
     expect(restarts.draws.map((d: { seed: number; passed: boolean }) => [d.seed, d.passed])).toEqual([
       [0, false],
@@ -246,9 +276,11 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
   it("on unboosted orbits in the relative frame, says P1, P2 are constant and takes 1 − det C over the others", async () => {
     const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--boost-velocity", "0"];
     const r = await run("integrability", "scnn", ...flags, "--out", await fresh(), "--json", "--quiet");
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     const m = JSON.parse(r.stdout).momenta;
     expect(m.constantMomenta).toEqual([1, 2]);
+    // the constant total momentum is conserved; the check names only the momenta T moves
+    for (const f of JSON.parse(r.stdout).validation.failures) expect(f).toMatch(/^P[34] /);
     // a correlation of two varying momenta: neither the collapse's 1 nor missing
     expect(m.valueIndependence >= 0 && m.valueIndependence < 1).toBe(true);
   });
@@ -272,7 +304,9 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     const out = await fresh();
     const flags = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients", "--transform", "point"];
     const r = await run("integrability", "scnn", ...SMALL, ...flags, "--out", out, "--json", "--quiet");
-    expect(r.code).toBe(0);
+    // P₃ after 5 steps from the identity is not conserved: exit 3; P₁, P₂ pass
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).validation.failures).toEqual([expect.stringMatching(/^P3 keeps /)]);
     const m = JSON.parse(r.stdout).momenta;
     expect(m.onInvariants.slice(0, 2).map((f: { formula: string }) => f.formula)).toEqual([
       "1.00·Px",
@@ -312,13 +346,14 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     ];
     const whole = await fresh();
     const ref = await run(...flags, "--out", whole, "--json", "--quiet");
-    expect(ref.code).toBe(0);
+    // 60 steps conserve no momentum on the held-out orbits: exit 3, as resumed
+    expect(ref.code).toBe(3);
     // dies writing draw 1's checkpoint at step 60: resumed from its step 50
     const out = await fresh();
     const killed = await killedAtCheckpoint(7, () => run(...flags, "--out", out, "--json", "--quiet"));
     expect(killed.code).not.toBe(0);
     const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
-    expect(resumed.code).toBe(0);
+    expect(resumed.code).toBe(3);
     expect(resumed.stderr).toContain(
       "resuming from checkpoint/step-00000230.json: the scnn model (draw 1) at Adam step 50",
     );

@@ -13,6 +13,7 @@ import {
 import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { SCNN_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
@@ -131,6 +132,8 @@ type Result = {
   poissonLoss: number;
   momenta: ReturnType<typeof momentaJson>;
   restarts?: ReturnType<typeof restartsJson>;
+  // absent in results stored by earlier versions: those are reported without a verdict
+  validation?: TwoBodyResult["validation"];
 };
 
 // the largest per-orbit energy MSE and the median: a mean led by one orbit shows as max ≫ median
@@ -176,6 +179,12 @@ const spanText = (m: Result["momenta"]) =>
 const independenceText = (m: Result["momenta"]) =>
   `mean of 1 − det G, G the Gram matrix of the momenta's normalised gradients (0: orthogonal, 1: dependent): ${fmt(m.independence)}; 1 − det C, C the correlation matrix of their values across the states (0: uncorrelated, 1: dependent): ${fmt(m.valueIndependence)}${m.constantMomenta.length > 0 ? `, over the momenta that vary (${m.constantMomenta.map((i) => `P${i}`).join(", ")} constant on these states)` : ""}`;
 
+/** The held-out verdict on the SCNN's cyclic momenta as one line of text. */
+const validationText = (v: TwoBodyResult["validation"]) =>
+  v.passed
+    ? `validation: passed — every cyclic momentum keeps at most ${(100 * v.targets.orbitShare).toPrecision(2)}% of its variance along the held-out orbits`
+    : `validation: FAILED (${v.failures.join("; ")})`;
+
 /** The comparison's text output. */
 function scnnText(r: Result): string {
   return [
@@ -191,6 +200,7 @@ function scnnText(r: Result): string {
     `  mean squared cosine of the brackets {P_i, P_j}, i ≠ j: ${fmt(r.momenta.commutation)}`,
     `  ${independenceText(r.momenta)}`,
     ...(r.restarts ? [`  ${r.restarts.verdict}`] : []),
+    ...(r.validation ? [validationText(r.validation)] : []),
   ].join("\n");
 }
 
@@ -288,6 +298,7 @@ export const scnnCommand: CommandBody = {
             r.scnn.constantMomenta,
           ),
           ...(r.scnn.restarts ? { restarts: restartsJson(r.scnn.restarts) } : {}),
+          validation: r.validation,
         };
         const report = await reportHtml({
           title: "integrability scnn: two-body trajectory prediction",
@@ -320,6 +331,7 @@ export const scnnCommand: CommandBody = {
             `mean squared cosine of the brackets {P_i, P_j}, i ≠ j, on the readout orbits: ${fmt(result.momenta.commutation)}`,
             `on the readout orbits, ${independenceText(result.momenta)}`,
             ...(result.restarts ? [result.restarts.verdict] : []),
+            validationText(result.validation),
           ],
           charts: [
             xyChart({
@@ -349,5 +361,7 @@ export const scnnCommand: CommandBody = {
       SCNN_RENAMED_FIELDS,
     );
     emit(io, boolFlag(flags, "json"), result, () => scnnText(result));
+    if (!result.validation || result.validation.passed) return 0;
+    return failedCheck(io, "the SCNN's cyclic momenta", result.validation.failures);
   },
 };

@@ -43,6 +43,7 @@ import {
   twoBodyOrbits,
   twoBodyTrainingSet,
 } from "./two-body-data.js";
+import { type ScnnValidation, validateCyclicMomenta } from "./validation.js";
 
 /** The coordinates the SCNN's T can be fed, see {@link TwoBodyConfig}. */
 export const TWO_BODY_FRAMES = ["bodies", "centre-of-mass", "relative"] as const;
@@ -192,6 +193,13 @@ export interface TwoBodyResult {
     restarts?: ScnnRestartReport;
   };
   scnnParams: ScnnParams;
+  /**
+   * The SCNN's self-check on the same 64 held-out orbits ({@link validateCyclicMomenta}): every
+   * cyclic momentum (in the relative frame P_1, P_2, the total momentum, too) finite and keeping
+   * at most `targets.orbitShare` of its variance along them. The energy MSE ordering of the three
+   * models is the comparison's measurement, not a check of the SCNN's claim, and is not judged.
+   */
+  validation: ScnnValidation;
 }
 
 // the relative frame passes the centre of mass and total momentum (X, Y; P_x, P_y) through T
@@ -437,5 +445,6 @@ export function compareTwoBody(c: TwoBodyConfig): TwoBodyResult {
       ...(restartReport ? { restarts: restartReport } : {}),
     },
     scnnParams: scnn.params,
+    validation: validateCyclicMomenta(Pv, readout.batch, T, c.cyclic),
   };
 }
