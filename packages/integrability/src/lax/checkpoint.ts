@@ -22,6 +22,11 @@ export interface LaxRung {
   history: LaxMetrics[];
   final: LaxMetrics;
   laxResidual: number;
+  /**
+   * How many of its traces are independent along the training states (`traceIndependence`), when
+   * the run's restarts ask for it (`LaxRestarts.independentTraces`).
+   */
+  independentTraces?: number;
 }
 
 /**
@@ -142,6 +147,12 @@ export function checkLaxCheckpoint(
       );
     if (typeof r.laxResidual !== "number")
       throw new PhysmlInputError(f(`rungs.${i}.laxResidual`), "a number", typeof r.laxResidual);
+    if (r.independentTraces !== undefined && !isCount(r.independentTraces))
+      throw new PhysmlInputError(
+        f(`rungs.${i}.independentTraces`),
+        "an integer >= 0 (or absent)",
+        String(r.independentTraces),
+      );
     const hist = checkHistory<LaxMetrics>(
       r.history,
       f(`rungs.${i}.history`),

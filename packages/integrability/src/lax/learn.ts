@@ -49,10 +49,11 @@ export interface LearnLaxConfig {
   ladder?: readonly (readonly number[])[];
   /**
    * Train each model of the ladder again from other initial draws while its final training 𝓛_inv
-   * is above `invariant` (at most `max` more times), and stop at the first draw below it; else
-   * the last draw is kept (default: the system's when `hidden` is given and not `evaluate: false`,
-   * else none). Only
-   * training data are looked at. See {@link LaxRestarts}.
+   * is above `invariant` or, when `independentTraces` is given, fewer of its traces are independent
+   * along the training states (at most `max` more times), and stop at the first draw that passes;
+   * else the last draw is kept (default: the system's when `hidden` is given or its own model is
+   * trained, and not `evaluate: false`, else none). Only training data are looked at. See
+   * {@link LaxRestarts}.
    */
   restarts?: LaxRestarts;
   /** Hidden activation of both networks (default: the system's, else "tanh"). */
@@ -179,7 +180,8 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     throw new PhysmlInputError("lbfgsIter", "an integer >= 0", c.lbfgsIter);
   const setup = laxSetup(c.system, c.perturbation);
   // without a model asked for, the system's own model when it has one, else the general ladder
-  if (!c.hidden && !c.ladder && setup.model) c = { ...c, hidden: setup.model.hidden };
+  if (!c.hidden && !c.ladder && setup.model)
+    c = { ...c, hidden: setup.model.hidden, structure: c.structure ?? setup.model.structure };
   const models = c.hidden ? [c.hidden] : (c.ladder ?? DEFAULT_LADDER);
   if (models.length === 0) throw new PhysmlInputError("ladder", "at least one list of hidden widths", 0);
   // the system's restarts are for an evaluated pair of a chosen model: the drivers that compare
@@ -190,16 +192,27 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     throw new PhysmlInputError("restarts.max", "an integer >= 0", restarts.max);
   if (restarts && !(restarts.invariant >= 0))
     throw new PhysmlInputError("restarts.invariant", "a number >= 0", restarts.invariant);
+  const wanted = restarts?.independentTraces;
+  if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < 1))
+    throw new PhysmlInputError("restarts.independentTraces", "an integer >= 1", wanted);
   // every draw of every model is a rung of its own (draw 0 is the model's seed itself)
   const draws = models.flatMap((h) =>
     Array.from({ length: 1 + (restarts?.max ?? 0) }, (_, a) => ({ hidden: h, draw: a })),
   );
   const ladder = draws.map((d) => d.hidden);
-  // a finished rung ends the run when it is exact, or is an accepted draw
-  const accepted = (r: { laxResidual: number; final: LaxMetrics }) =>
-    r.laxResidual < EXACT_RESIDUAL || (restarts !== undefined && r.final.invariant < restarts.invariant);
+  // a finished rung ends the run when it is exact, or is an accepted draw, and in either case has
+  // the independent traces the restarts ask for (on training states)
+  const accepted = (r: LaxRung) =>
+    (r.laxResidual < EXACT_RESIDUAL || (restarts !== undefined && r.final.invariant < restarts.invariant)) &&
+    (wanted === undefined || (r.independentTraces ?? 0) >= wanted);
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box, setup.restFrame);
   const batch = laxBatch(samples);
+  const trainingStates = tensor(samples.x, [samples.count, samples.dim]);
+  // what the restarts' independence test reads of a finished rung (nothing when not asked)
+  const trainingTraces = (model: LaxModel, params: LaxParams) =>
+    wanted === undefined
+      ? {}
+      : { independentTraces: traceIndependence((x) => model.L(params, x), trainingStates).independent };
   // held-out data: other seeds than the training draw
   const held = samplePhaseSpace(setup.system, 256, seedPlus(c.seed, 1000), setup.box, setup.restFrame);
   const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
@@ -236,7 +249,10 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     const done = rungs[rungs.length - 1];
     residual = done.laxResidual;
     run = { model: modelOf(done.hidden), state: resumed.state, history: done.history, final: done.final };
-    first = accepted(done) ? ladder.length : resumed.cp.rung + 1;
+    // a checkpoint written without the independence test (older, or by other restarts): test it now
+    if (wanted !== undefined && done.independentTraces === undefined)
+      rungs[rungs.length - 1] = { ...done, ...trainingTraces(run.model, run.state.params) };
+    first = accepted(rungs[rungs.length - 1]) ? ladder.length : resumed.cp.rung + 1;
   } else if (resumed) first = resumed.cp.rung;
   for (let k = first; k < ladder.length; k++) {
     const hidden = ladder[k];
@@ -248,7 +264,13 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
         : undefined;
     run = trainOne(c, { model: modelOf(hidden, draws[k].draw), weights, batch, rung: k, every, from, save });
     residual = laxResidual(run.model.pair(run.state.params), held);
-    rungs.push({ hidden: [...hidden], history: run.history, final: run.final, laxResidual: residual });
+    rungs.push({
+      hidden: [...hidden],
+      history: run.history,
+      final: run.final,
+      laxResidual: residual,
+      ...trainingTraces(run.model, run.state.params),
+    });
     save("polished", run.state, run.history);
     if (accepted(rungs[rungs.length - 1])) break;
   }
