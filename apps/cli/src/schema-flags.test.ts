@@ -100,7 +100,7 @@ describe("flags from option schemas", () => {
       /--k <value>.*\[an integer 1–8, or a range a\.\.b with 1 ≤ a < b ≤ 8 \(every k from a to b\); default 4\]/,
     );
     expect(help("integrability lax")).toMatch(
-      /--steps <value>.*\[an integer in \[0, 100000\]; default per system: ho2d \(unperturbed\) 0, toda 300, others 800\]/,
+      /--steps <value>.*\[an integer in \[0, 100000\]; default per system: ho2d 0, toda 300, others 800\]/,
     );
     expect(help("symmetry noscale")).toMatch(
       /--points <value>.*\[an integer in \[1, 1000000\]; default 64\]/,

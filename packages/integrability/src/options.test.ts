@@ -18,11 +18,13 @@ describe("integrability option schemas", () => {
     const ho = parseOptions(laxOptionsSchema, { system: "ho" });
     expect(ho).toEqual({ system: "ho", samples: 256, seed: 0 });
     expect(laxBudgets(ho)).toEqual({ ...ho, adamSteps: 800, lbfgsIter: 100, polish: "lbfgs" });
-    // the 2D oscillator's own model is its unperturbed one; the perturbed systems keep the general budgets
+    // the 2D oscillator's own model, perturbed or not
     const ho2d = parseOptions(laxOptionsSchema, { system: "ho2d" });
     expect(laxBudgets(ho2d)).toEqual({ ...ho2d, adamSteps: 0, lbfgsIter: 100, polish: "lm" });
     const perturbed = parseOptions(laxOptionsSchema, { system: "ho2d", perturbation: { kind: "h1" } });
-    expect(laxBudgets(perturbed)).toEqual({ ...perturbed, adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" });
+    expect(laxBudgets(perturbed)).toEqual({ ...perturbed, adamSteps: 0, lbfgsIter: 100, polish: "lm" });
+    const heh = parseOptions(laxOptionsSchema, { system: "henon-heiles" });
+    expect(laxBudgets(heh)).toEqual({ ...heh, adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" });
     const toda = parseOptions(laxOptionsSchema, { system: "toda", lbfgsIter: 60 });
     expect(laxBudgets(toda)).toEqual({ ...toda, adamSteps: 300, lbfgsIter: 60, polish: "lm" });
     // the two-body comparison's defaults are the README's measured setting (bench/run.ts scnn)

@@ -108,16 +108,11 @@ export const simulateOptionsSchema = z
 /** Training budgets of `lax` when not the system's own (see `LaxSetup.model`). */
 const LAX_BUDGETS = { adamSteps: 800, lbfgsIter: 300, polish: "lbfgs" } as const;
 
-/**
- * A budget's default as the help says it: the systems whose own model differs (marked
- * "unperturbed" where a perturbed system has none: ho2d), then the rest.
- */
+/** A budget's default as the help says it: the systems whose own model differs, then the rest. */
 const perSystem = (k: keyof typeof LAX_BUDGETS): string => {
   const own = LAX_SYSTEMS.flatMap((name) => {
     const m = laxSetup(name).model;
-    const perturbed = laxSetup(name, { kind: "h1", epsilon: 0.1 }).model;
-    const which = perturbed ? name : `${name} (unperturbed)`;
-    return m && m[k] !== LAX_BUDGETS[k] ? [`${which} ${m[k]}`] : [];
+    return m && m[k] !== LAX_BUDGETS[k] ? [`${name} ${m[k]}`] : [];
   });
   return `per system: ${[...own, `others ${LAX_BUDGETS[k]}`].join(", ")}`;
 };
@@ -156,7 +151,7 @@ export const laxOptionsSchema = z
 
 /**
  * The `lax` options with every budget the command line left out filled in: the system's own
- * (its setup's `model`, e.g. Toda's; the perturbed 2D oscillator has none) or else
+ * (its setup's `model`, e.g. Toda's) or else
  * {@link LAX_BUDGETS}.
  */
 export function laxBudgets(o: z.output<typeof laxOptionsSchema>): z.output<typeof laxOptionsSchema> & {
