@@ -129,6 +129,7 @@ beforeAll(async () => {
     ["inverse", "ising", "--beta", "0.3", "--L", "4", "--samples-count", "64", "--chains", "2"],
     ["inverse", "line", "--beta", "0.3", "--L", "4", "--samples-count", "64", "--dual-samples", "4"],
     ["symmetry", "potential", "--per-class", "10", "--quiet", ...out("potential")],
+    ["symmetry", "generators", "--group", "so3", "--per-class", "60", "--quiet", ...out("generators")],
     [
       "symmetry",
       "cicy",
@@ -310,6 +311,7 @@ describe("--json: one key, one meaning across the CLI", () => {
     expect(checked.some((c) => c.startsWith("duality lines"))).toBe(true);
     expect(checked.some((c) => c.startsWith("runs show") && c.endsWith(" result"))).toBe(true);
     expect(checked.some((c) => c.startsWith("integrability"))).toBe(true);
+    expect(checked.some((c) => c.startsWith("symmetry generators"))).toBe(true);
   });
 
   it("no nested key repeats the key it is under (`fresh.angleDeg`, not `fresh.freshAngleDeg`)", () => {

@@ -104,6 +104,14 @@ export {
   type TangentOptions,
   tangentAlgebra,
 } from "./generators/tangent.js";
+export {
+  GENERATOR_TARGETS,
+  type GeneratorEvidence,
+  type GeneratorTargets,
+  type GeneratorValidation,
+  validateGenerators,
+  validationLine,
+} from "./generators/validation.js";
 export { checkSymmetryMemory, estimateSymmetryMemory } from "./memory.js";
 export {
   accuracyOf,

@@ -8,6 +8,7 @@ import {
   CICY_DEFAULT_PATH,
   cicyListMissing,
   estimateSymmetryMemory,
+  GENERATOR_TARGETS,
   generatorMethod,
   minPointsPerClass,
 } from "@physml/symmetry-finder";
@@ -190,6 +191,60 @@ describe("physml symmetry", () => {
       // the run records why, with the category and exit code the command ended with
       expect(summary.failure).toMatchObject({ category: "input", code: r.code });
       expect(summary.failure.message).toMatch(/^group: expected enough points per class/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  // two short trainings (so3 on 60 and 400 points per class) and their reports: ~10 s alone
+  it("generators says whether its generators are an algebra: 60 points per class of so3 fail (exit 3, `validation` in the JSON, result.json, text and report; --resume exits 3 again), 400 pass", {
+    timeout: 300_000,
+  }, async () => {
+    const root = await mkdtemp(join(tmpdir(), "physml-sym-verdict-"));
+    try {
+      const out = join(root, "few");
+      const args = ["symmetry", "generators", "--group", "so3", "--per-class", "60", "--quiet"];
+      const r = await run(...args, "--out", out, "--json");
+      expect(r.code, r.stderr).toBe(3);
+      const j = JSON.parse(r.stdout);
+      expect(j.validation.passed).toBe(false);
+      // the plane method's checks: closure, the explained-variance gap, antisymmetry, the angle
+      const { closureResidual, antisymmetry, angleToTrue, varianceGap } = GENERATOR_TARGETS;
+      expect(j.validation.targets).toEqual({ closureResidual, varianceGap, antisymmetry, angleToTrue });
+      // one sentence per failed check, naming the measured value and its threshold
+      expect(j.closureResidual).toBeGreaterThan(closureResidual);
+      expect(j.validation.failures).toContain(
+        `the span does not close under the commutator: closure residual ${j.closureResidual.toPrecision(3)} (threshold < ${closureResidual})`,
+      );
+      expect(j.antisymmetry).toBeGreaterThan(antisymmetry);
+      expect(j.validation.failures).toContain(
+        `the generators are not antisymmetric: |G + Gᵀ|/|G| up to ${j.antisymmetry.toPrecision(3)} (threshold < ${antisymmetry})`,
+      );
+      expect(j.angleToTrue).toBeGreaterThan(angleToTrue);
+      expect(
+        j.validation.failures.some((f: string) =>
+          f.startsWith(`the span is ${j.angleToTrue.toPrecision(3)} rad`),
+        ),
+      ).toBe(true);
+      expect(r.stderr).toBe(
+        `warning: the generator search on so3 FAILED its own checks and should not be trusted: ${j.validation.failures.join("; ")} (exit code 3)\n`,
+      );
+      // the result and report are still written
+      expect(JSON.parse(await readFile(join(out, "result.json"), "utf8")).validation).toEqual(j.validation);
+      const html = await readFile(join(out, "report.html"), "utf8");
+      expect(html).toContain("<p>validation: FAILED (the span does not close");
+      // a finished run reported again fails again
+      const resumed = await run("symmetry", "generators", "--out", out, "--resume");
+      expect(resumed.code).toBe(3);
+      expect(resumed.stdout).toContain(`validation: FAILED (${j.validation.failures.join("; ")})\n`);
+
+      const enough = await run(
+        ...["symmetry", "generators", "--group", "so3", "--per-class", "400", "--quiet"],
+        ...["--out", join(root, "enough")],
+      );
+      expect(enough.code, enough.stderr).toBe(0);
+      expect(enough.stderr).toBe("");
+      expect(enough.stdout).toMatch(/\nvalidation: passed\nrun directory: /);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -43,9 +43,11 @@ import {
   testAccuracy,
   trainCicy,
   trainingRun,
+  validationLine,
 } from "@physml/symmetry-finder";
 import type { z } from "zod";
 import type { CommandBody, CommandIO, RawFlags } from "../command.js";
+import { failedCheck } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
 import { configFlags, flagSpecs, optionsFromFlags, withFlagErrors } from "../schema-flags.js";
@@ -69,6 +71,8 @@ function runCommand<S extends z.ZodType, R extends object>(c: {
     flags: RawFlags,
   ) => Promise<{ result: R; report: string }>;
   lines: (result: R) => string[];
+  /** The exit code of a result (default 0): 3, through `failedCheck`, when it failed its own validation. */
+  exitCode?: (result: R, io: CommandIO) => number;
   renamed?: Readonly<Record<string, string>>;
 }): CommandBody {
   const schemaFlags = configFlags(c.schema);
@@ -97,6 +101,7 @@ function runCommand<S extends z.ZodType, R extends object>(c: {
       emit(io, boolFlag(flags, "json"), result, () =>
         [...c.lines(result), `run directory: ${result.out}`].join("\n"),
       );
+      return c.exitCode?.(result, io) ?? 0;
     },
   };
 }
@@ -250,6 +255,11 @@ export const generatorsCommand = runCommand({
       antisymmetry: report.antisymmetry,
       orthonormality: report.orthonormality,
       ...(gen.angleToTrue !== undefined ? { angleToTrue: gen.angleToTrue } : {}),
+      validation: {
+        passed: gen.validation.passed,
+        failures: gen.validation.failures,
+        targets: gen.validation.targets,
+      },
       ...secondsByStage(carriedInto({ ...stage.seconds, generators: gen.seconds }, "train", run)),
     };
     const html = await reportHtml(generatorsReport(`symmetry generators: ${group} (${kind})`, stage, gen));
@@ -264,7 +274,13 @@ export const generatorsCommand = runCommand({
       (result.angleToTrue !== undefined
         ? `, angle to the true algebra ${result.angleToTrue.toFixed(4)} rad`
         : ""),
+    // a run stored before the verdict existed has none
+    ...(result.validation ? [validationLine(result.validation)] : []),
   ],
+  exitCode: (result, io) =>
+    !result.validation || result.validation.passed
+      ? 0
+      : failedCheck(io, `the generator search on ${result.group}`, result.validation.failures),
 });
 
 export const cicyCommand = runCommand({

@@ -25,6 +25,11 @@ export interface TangentAlgebra {
   spectrum: number[];
   /** Orthonormal null-space generators, n×n flattened. */
   generators: Generator[];
+  /**
+   * The null directions kept (those below `tol`, or `dim`): the generators plus any pure
+   * translations among them, which are dropped.
+   */
+  nullDirections: number;
 }
 
 /**
@@ -169,7 +174,7 @@ export function tangentAlgebra(
       ),
     );
   }
-  return { spectrum, generators };
+  return { spectrum, generators, nullDirections: d };
 }
 
 /** The tangent method's report: generators, their closure and checks, and the constraint spectrum. */
@@ -177,7 +182,11 @@ export function findGeneratorsByTangents(
   clouds: readonly Float64Array[],
   n: number,
   opts: TangentOptions = {},
-): AlgebraReport & { spectrum: number[] } {
+): AlgebraReport & { spectrum: number[]; nullDirections: number } {
   const t = tangentAlgebra(clouds, n, opts);
-  return { ...summarise(t.generators, n, clouds.length, []), spectrum: t.spectrum };
+  return {
+    ...summarise(t.generators, n, clouds.length, []),
+    spectrum: t.spectrum,
+    nullDirections: t.nullDirections,
+  };
 }

@@ -9,6 +9,7 @@ import { trueAlgebra } from "../generators/algebra.js";
 import { findGeneratorsByPlanes } from "../generators/planes.js";
 import { type AlgebraReport, largestPrincipalAngle } from "../generators/report.js";
 import { findGeneratorsByTangents } from "../generators/tangent.js";
+import { type GeneratorValidation, validateGenerators } from "../generators/validation.js";
 import { checkSymmetryMemory } from "../memory.js";
 import {
   argmaxRows,
@@ -117,9 +118,14 @@ export function predictedCloud(stage: EmbeddingStage, c: number): Float64Array {
 }
 
 export interface GeneratorStage {
-  report: AlgebraReport & { spectrum?: number[] };
+  report: AlgebraReport & { spectrum?: number[]; nullDirections?: number };
   /** Largest principal angle to the potential's true algebra (radians), when it is known. */
   angleToTrue?: number;
+  /**
+   * The verdict on the found generators (`validateGenerators`): closure and the gap always;
+   * antisymmetry and the angle to the truth with a potential, whose algebra is orthogonal.
+   */
+  validation: GeneratorValidation;
   seconds: number;
 }
 
@@ -159,9 +165,18 @@ export function generatorsOf(
         : `enough points per class for the tangent method (a class with more than 6·dim + 1 = ${6 * dim + 1} points; the network's largest has ${largest}${raise})`;
     throw new PhysmlInputError(stage.sizedBy.field, enough, stage.sizedBy.received, e.message);
   }
+  const truth = pot ? trueAlgebra(pot.algebra, dim) : undefined;
+  const angleToTrue = truth ? largestPrincipalAngle(report.flat, truth) : undefined;
   return {
     report,
-    ...(pot ? { angleToTrue: largestPrincipalAngle(report.flat, trueAlgebra(pot.algebra, dim)) } : {}),
+    ...(angleToTrue !== undefined ? { angleToTrue } : {}),
+    // every built-in potential is O(n)-type: its level sets' algebra is a subalgebra of so(n)
+    validation: validateGenerators({
+      report,
+      angleToTrue,
+      trueDimension: truth?.length,
+      orthogonal: pot !== undefined,
+    }),
     seconds: (performance.now() - t) / 1000,
   };
 }

@@ -11,6 +11,7 @@ import type { CicyNeighbourReport, HodgeClassNeighbours } from "../cicy/analysis
 import type { CicyMetrics, HeadAccuracy } from "../cicy/model.js";
 import type { CicySplit } from "../cicy/split.js";
 import type { NeighbourReport } from "../eval/neighbours.js";
+import { validationLine } from "../generators/validation.js";
 import type { EmbeddingStage, GeneratorStage } from "../pipeline/potential.js";
 import { heatmapChart, scatterChart } from "./charts.js";
 
@@ -146,7 +147,9 @@ export function generatorsReport(title: string, stage: EmbeddingStage, gen: Gene
         : []),
       ["classifier accuracy", f4(stage.trained.accuracy)],
       ...neighbourRows(stage.neighbours),
+      ["validation", gen.validation.passed ? "passed" : "FAILED"],
     ],
+    notes: [validationLine(gen.validation), ...gen.validation.notes],
     charts: [
       bars,
       ...r.generators.map((g, i) => heatmapChart({ title: `generator ${i + 1}`, matrix: g })),
