@@ -1,6 +1,7 @@
 // Validation of raw CLI flags into typed values, with messages that name the flag and range.
 import { oneLine, PhysmlInputError } from "@physml/lattice-core";
 import type { RawFlags } from "./command.js";
+import { finiteJson } from "./finite-json.js";
 
 /**
  * A bad flag value: names the flag and the allowed range. It is a {@link PhysmlInputError} whose
@@ -86,12 +87,15 @@ export function boolFlag(flags: RawFlags, name: string): boolean {
   return flags[name] === true;
 }
 
-/** Prints one JSON object on stdout (with --json) or the human text otherwise. */
+/**
+ * Prints one JSON object on stdout (with --json; a non-finite number left out with its
+ * `…Unavailable`, see `finiteJson`) or the human text otherwise.
+ */
 export function emit(
   io: { stdout: (s: string) => void },
   json: boolean,
   result: unknown,
   human: () => string,
 ): void {
-  io.stdout(json ? `${JSON.stringify(result)}\n` : `${human()}\n`);
+  io.stdout(json ? `${JSON.stringify(finiteJson(result))}\n` : `${human()}\n`);
 }

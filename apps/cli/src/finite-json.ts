@@ -1,0 +1,30 @@
+// stdout never carries NaN or null for a number (root README, "Conventions"): JSON.stringify
+// writes a non-finite number as null, so before a result is printed every key holding one (or an
+// array holding one anywhere inside) is left out and `<key>Unavailable` says why, as for any
+// number that cannot be computed. A learner that diverged then shows where, instead of a null.
+
+/** Why a key was left out. */
+export const NOT_FINITE = "not a finite number (the computation diverged or divided by zero)";
+
+const hasNonFinite = (v: unknown): boolean =>
+  typeof v === "number" ? !Number.isFinite(v) : Array.isArray(v) ? v.some(hasNonFinite) : false;
+
+/**
+ * `value` with every object key whose number is not finite, or whose array holds one at any depth,
+ * replaced by `<key>Unavailable` ({@link NOT_FINITE}); objects inside arrays are cleaned the same
+ * way. Other values, and objects that are not plain, are returned as they are (a top-level
+ * non-finite number cannot be named).
+ */
+export function finiteJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(finiteJson);
+  // only plain objects: anything else (a typed array, a class with toJSON) is stringified as it is
+  if (value === null || typeof value !== "object") return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (hasNonFinite(v)) out[`${k}Unavailable`] = NOT_FINITE;
+    else out[k] = finiteJson(v);
+  }
+  return out;
+}
