@@ -5,9 +5,9 @@
 // functions of one quantity have parallel gradients, so their Jacobian has rank 1 at every state.
 // Liouville integrability needs as many independent conserved traces as the system has degrees of
 // freedom, so a learned pair is asked for the rank of that Jacobian along held-out states.
-import { grad, matmul, mul, stack, sum, svdvals, type Tensor, tensor } from "@physml/autodiff";
+import { grad, matrixPower, mul, stack, sum, svdvals, type Tensor, tensor, trace } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { identity, tracelessPart } from "../lax/traceless.js";
+import { tracelessPart } from "../lax/traceless.js";
 
 /**
  * The floor a ratio σ_r/σ_1 (see {@link TraceIndependence}) must exceed for r traces to count as
@@ -36,18 +36,6 @@ export interface TraceIndependence {
   independent: number;
 }
 
-/** tr Xᵏ for k = 1…kmax, per batch row of X [B, n, n] → kmax tensors of shape [B]. */
-function tracesOfPowers(X: Tensor, kmax: number): Tensor[] {
-  const eye = identity(X.shape[1]);
-  const out: Tensor[] = [];
-  let power = X;
-  for (let k = 1; k <= kmax; k++) {
-    if (k > 1) power = matmul(power, X);
-    out.push(sum(mul(power, eye), [1, 2]));
-  }
-  return out;
-}
-
 /**
  * The {@link TraceIndependence} of a Lax matrix `L` (batched, [B, d] → [B, n, n], written in
  * differentiable ops) at the states `x` ([B, d]).
@@ -59,17 +47,19 @@ export function traceIndependence(L: (x: Tensor) => Tensor, x: Tensor): TraceInd
   const values = L(x);
   const n = values.shape[1];
   // S: the size of L̃'s eigenvalues over the states (the finite ones: a diverged pair fails, not throws)
-  const t2 = Array.from(tracesOfPowers(tracelessPart(values), 2)[1].toFloat64Array()).filter(Number.isFinite);
+  const t2 = Array.from(trace(matrixPower(tracelessPart(values), 2)).toFloat64Array()).filter(
+    Number.isFinite,
+  );
   const S = t2.length > 0 ? Math.sqrt(t2.reduce((a, v) => a + Math.abs(v), 0) / t2.length) : 0;
   // F_1 = tr L, F_k = tr L̃ᵏ: the same spectral information as tr Lᵏ, blind to shifts of L
-  const trace = (k: number) => (z: Tensor) => {
+  const F = (k: number) => (z: Tensor) => {
     const Lz = L(z);
-    return sum(k === 1 ? tracesOfPowers(Lz, 1)[0] : tracesOfPowers(tracelessPart(Lz), k)[k - 1]);
+    return sum(trace(k === 1 ? Lz : matrixPower(tracelessPart(Lz), k)));
   };
   // each F_k at a state depends on that state alone: the gradient of the sum is per state
   const rows = Array.from({ length: n }, (_, i) => {
     const k = i + 1;
-    const g = grad(trace(k))(x) as Tensor;
+    const g = grad(F(k))(x) as Tensor;
     return k === 1 ? g : mul(g, S > 0 ? 1 / (k * S ** (k - 1)) : 0);
   });
   const J = stack(rows, 1).toFloat64Array();

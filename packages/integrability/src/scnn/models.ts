@@ -315,6 +315,12 @@ export function constantColumns(values: Float64Array, rows: number, m: number): 
   return out;
 }
 
+/** Refuses a given option that is not one of `allowed`, naming the field and the choices. */
+function checkChoice(field: string, allowed: readonly string[], value: string | undefined): void {
+  if (value !== undefined && !allowed.includes(value))
+    throw new PhysmlInputError(field, allowed.map((v) => `"${v}"`).join(" | "), String(value));
+}
+
 /**
  * The symmetry-control network: (Q, P) = T(q, p) = x + MLP(x) (a near-identity start), H_θ a
  * function of (Q_{n_c+1…n}, P) only (𝓛_HQP built into the architecture), the flow
@@ -375,8 +381,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     throw new PhysmlInputError("fixedPairs", `an integer in [0, ${n - 1}]`, o.fixedPairs);
   const moved = o.dim - 2 * k;
   const form = o.transform ?? "general";
-  if (!SCNN_TRANSFORMS.includes(form))
-    throw new PhysmlInputError("transform", '"general" | "point"', String(o.transform));
+  checkChoice("transform", SCNN_TRANSFORMS, o.transform);
   const point = form === "point";
   if (point && o.cyclic >= n)
     throw new PhysmlInputError("cyclic", `an integer in [0, ${n - 1}] with transform "point"`, o.cyclic);
@@ -384,12 +389,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
   const m = n - k;
   const mc = point && cyclicQ === "gradients" ? Math.max(0, o.cyclic - k) : 0;
   const polar = (o.pointStart ?? "identity") === "polar";
-  if (o.pointStart !== undefined && !POINT_STARTS.includes(o.pointStart))
-    throw new PhysmlInputError(
-      "pointStart",
-      POINT_STARTS.map((v) => `"${v}"`).join(" | "),
-      String(o.pointStart),
-    );
+  checkChoice("pointStart", POINT_STARTS, o.pointStart);
   if (polar && !(point && m === 2 && mc === 1))
     throw new PhysmlInputError(
       "pointStart",
@@ -397,12 +397,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
       "polar",
     );
   const generalPolar = (o.generalStart ?? "identity") === "polar";
-  if (o.generalStart !== undefined && !GENERAL_STARTS.includes(o.generalStart))
-    throw new PhysmlInputError(
-      "generalStart",
-      GENERAL_STARTS.map((v) => `"${v}"`).join(" | "),
-      String(o.generalStart),
-    );
+  checkChoice("generalStart", GENERAL_STARTS, o.generalStart);
   if (generalPolar && (point || cyclicQ !== "gradients" || m !== 2 || o.cyclic !== k + 1))
     throw new PhysmlInputError(
       "generalStart",
@@ -413,12 +408,7 @@ export function scnnModel(o: ScnnOptions): FieldModel<ScnnParams> & {
     ? new MLP([m, ...o.hidden, m - mc], { key: kT, activation: "tanh" })
     : new MLP([moved, ...o.hidden, moved], { key: kT, activation: "tanh" });
   const mechanical = (o.hamiltonian ?? "general") === "mechanical";
-  if (o.hamiltonian !== undefined && !SCNN_HAMILTONIANS.includes(o.hamiltonian))
-    throw new PhysmlInputError(
-      "hamiltonian",
-      SCNN_HAMILTONIANS.map((v) => `"${v}"`).join(" | "),
-      String(o.hamiltonian),
-    );
+  checkChoice("hamiltonian", SCNN_HAMILTONIANS, o.hamiltonian);
   if (mechanical && o.cyclic >= n)
     throw new PhysmlInputError(
       "cyclic",
