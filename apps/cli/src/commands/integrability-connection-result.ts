@@ -2,6 +2,7 @@
 // connection or the family A(λ) (then each is its worst over the held-out λ): one JSON key, one
 // meaning across both.
 import type { CONNECTION_TARGETS } from "@physml/integrability";
+import { fmt } from "./integrability-run.js";
 
 /** The result keys shared by one connection and the family A(λ). */
 export interface ConnectionResultBase {
@@ -48,5 +49,5 @@ export interface ConnectionResultBase {
 }
 
 /** The text line that reports the Cartan ratio against its floor. */
-export const cartanLine = (ratio: number, floor: number, fmt: (x: number) => string): string =>
+export const cartanLine = (ratio: number, floor: number): string =>
   `held-out A_x not solvable: Cartan ratio ${fmt(ratio)} (target > ${floor.toExponential()}; 0 for an abelian or triangular A_x)`;

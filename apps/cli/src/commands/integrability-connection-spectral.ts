@@ -160,7 +160,7 @@ export function spectralConnectionText(r: SpectralConnectionCliResult): string {
       const ref = Math.max(...r.monodromy.checked.map((i) => h.reference.variation[i]));
       return `  ${p} ${h.lambda.toFixed(3).padStart(7)}: ${p}̂ ${h.lambdaHat.toFixed(4).padStart(8)} (slope ${h.slope.toFixed(3)})  residual ${fmt(h.laxResidual)}  variation ${fmt(v)} (${known} ${fmt(ref)})  trace vs ${known} ${fmt(h.traceMismatch)}  ${h.passed ? "passed" : "FAILED"}`;
     }),
-    `${cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt)}, the smallest over the held-out ${p}`,
+    `${cartanLine(r.cartanRatio, r.validation.targets.cartanRatio)}, the smallest over the held-out ${p}`,
     `verdict: ${r.verdict}`,
   ].join("\n");
 }

@@ -74,7 +74,7 @@ function connectionText(r: ConnectionResult): string {
         ]
       : []),
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
-    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt),
+    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio),
     `per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time, the same for ${r.monodromy.reference.connection}`,
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, ref, c]) =>

@@ -77,7 +77,7 @@ function kdvText(r: KdvResult): string {
   return [
     `KdV connection (${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
     `held-out |∂_t A_x − ∂_x A_t + [A_x, A_t]| / |∂_t A_x| = ${fmt(r.laxResidual)} (target < ${r.validation.targets.residual})`,
-    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio, fmt),
+    cartanLine(r.cartanRatio, r.validation.targets.cartanRatio),
     "per held-out trajectory: curvature residual, relative variation of tr P exp ∮A_x dx over time",
     ...trajectoryRows(r).map(
       ([i, k, res, v, q, c]) =>
