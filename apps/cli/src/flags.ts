@@ -1,7 +1,7 @@
 // Validation of raw CLI flags into typed values, with messages that name the flag and range.
 import { oneLine, PhysmlInputError } from "@physml/lattice-core";
 import type { RawFlags } from "./command.js";
-import { finiteJson } from "./finite-json.js";
+import { finiteJson, finiteText } from "./finite-output.js";
 
 /**
  * A bad flag value: names the flag and the allowed range. It is a {@link PhysmlInputError} whose
@@ -89,7 +89,8 @@ export function boolFlag(flags: RawFlags, name: string): boolean {
 
 /**
  * Prints one JSON object on stdout (with --json; a non-finite number left out with its
- * `…Unavailable`, see `finiteJson`) or the human text otherwise.
+ * `…Unavailable`, see `finiteJson`) or the human text otherwise (a non-finite number as "n/a",
+ * see `finiteText`).
  */
 export function emit(
   io: { stdout: (s: string) => void },
@@ -97,5 +98,5 @@ export function emit(
   result: unknown,
   human: () => string,
 ): void {
-  io.stdout(json ? `${JSON.stringify(finiteJson(result))}\n` : `${human()}\n`);
+  io.stdout(json ? `${JSON.stringify(finiteJson(result))}\n` : `${finiteText(human())}\n`);
 }

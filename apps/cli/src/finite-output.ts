@@ -1,7 +1,9 @@
-// stdout never carries NaN or null for a number (root README, "Conventions"): JSON.stringify
+// stdout never carries NaN or null for a number (root README, "Conventions"). JSON.stringify
 // writes a non-finite number as null, so before a result is printed every key holding one (or an
 // array holding one anywhere inside) is left out and `<key>Unavailable` says why, as for any
 // number that cannot be computed. A learner that diverged then shows where, instead of a null.
+// The text output formats numbers in each command's own way (toFixed, toExponential, …), all of
+// which write a non-finite number as NaN or Infinity; the text is mended in the same one place.
 
 /** Why a key was left out. */
 export const NOT_FINITE = "not a finite number (the computation diverged or divided by zero)";
@@ -27,4 +29,15 @@ export function finiteJson(value: unknown): unknown {
     else out[k] = finiteJson(v);
   }
   return out;
+}
+
+/** What the text output prints for a number that is not finite (the README's "n/a"). */
+export const NOT_FINITE_TEXT = "n/a (not finite)";
+
+// A number's own formatting of NaN/±Infinity, as a word of its own (not inside a name).
+const NON_FINITE_WORD = /(?<![\w.])[-+]?(?:NaN|Infinity)(?![\w])/g;
+
+/** `text` with every number formatted from NaN or ±Infinity replaced by {@link NOT_FINITE_TEXT}. */
+export function finiteText(text: string): string {
+  return text.replace(NON_FINITE_WORD, NOT_FINITE_TEXT);
 }
