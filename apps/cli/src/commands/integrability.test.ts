@@ -91,6 +91,7 @@ describe("physml integrability", () => {
       expect(j).toHaveProperty(k);
     expect(j.conservedVariation).toHaveLength(2);
     expect(j.hidden).toEqual(j.rungs[j.rungs.length - 1].hidden);
+    for (const g of j.rungs) expect(typeof g.trainingResidual).toBe("number");
     // the budgets given, and the polish the oscillator resolved to without a --polish flag;
     // config.json keeps the flags as given
     expect(j.budgets).toEqual({ adamSteps: 5, polish: "lbfgs", polishIterations: 0 });

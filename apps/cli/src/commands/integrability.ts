@@ -234,7 +234,11 @@ export const laxCommand: CommandBody = {
           polish: budgets.polish,
           polishIterations: budgets.lbfgsIter,
         },
-        rungs: r.rungs.map((g) => ({ hidden: g.hidden, laxResidual: g.laxResidual })),
+        rungs: r.rungs.map((g) => ({
+          hidden: g.hidden,
+          laxResidual: g.laxResidual,
+          ...(g.trainingResidual === undefined ? {} : { trainingResidual: g.trainingResidual }),
+        })),
         loss: lossValues(r.final),
         laxResidual: r.laxResidual,
         conservedVariation: conserved.variation,

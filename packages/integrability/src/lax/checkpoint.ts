@@ -21,7 +21,13 @@ export interface LaxRung {
   /** The loss history of this model (Adam log points, then the polished loss). */
   history: LaxMetrics[];
   final: LaxMetrics;
+  /** The Lax residual on the held-out states (reported; never read to choose a rung). */
   laxResidual: number;
+  /**
+   * The same residual on the training states: what decides whether the rung is exact (absent in
+   * checkpoints written before it was recorded; computed again on resume).
+   */
+  trainingResidual?: number;
   /**
    * How many of its traces are independent along the training states (`traceIndependence`), when
    * the run's restarts ask for it (`LaxRestarts.independentTraces`).
@@ -147,6 +153,12 @@ export function checkLaxCheckpoint(
       );
     if (typeof r.laxResidual !== "number")
       throw new PhysmlInputError(f(`rungs.${i}.laxResidual`), "a number", typeof r.laxResidual);
+    if (r.trainingResidual !== undefined && typeof r.trainingResidual !== "number")
+      throw new PhysmlInputError(
+        f(`rungs.${i}.trainingResidual`),
+        "a number (or absent)",
+        typeof r.trainingResidual,
+      );
     if (r.independentTraces !== undefined && !isCount(r.independentTraces))
       throw new PhysmlInputError(
         f(`rungs.${i}.independentTraces`),

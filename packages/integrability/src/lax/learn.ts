@@ -23,13 +23,14 @@ import {
 
 /**
  * The models tried in turn when no `hidden` is given: an affine map first, then tanh MLPs with a
- * linear path. A rung is accepted when its held-out residual is below {@link EXACT_RESIDUAL}.
+ * linear path. A rung is accepted when its residual on the training states is below
+ * {@link EXACT_RESIDUAL} (the held-out states are only for validating the kept pair).
  */
 export const DEFAULT_LADDER: readonly (readonly number[])[] = [[], [32, 32]];
 
 /**
- * A held-out residual below this is an exact Lax pair up to the optimiser's rounding (the
- * oscillator's affine pair reaches 1e-9; an MLP's approximation stops near 1e-3).
+ * A residual below this is an exact Lax pair up to the optimiser's rounding (the oscillator's
+ * affine pair reaches 1e-9; an MLP's approximation stops near 1e-3).
  */
 export const EXACT_RESIDUAL = 1e-6;
 
@@ -200,19 +201,24 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     Array.from({ length: 1 + (restarts?.max ?? 0) }, (_, a) => ({ hidden: h, draw: a })),
   );
   const ladder = draws.map((d) => d.hidden);
-  // a finished rung ends the run when it is exact, or is an accepted draw, and in either case has
-  // the independent traces the restarts ask for (on training states)
+  // a finished rung ends the run when it is exact on the training states, or is an accepted draw,
+  // and in either case has the independent traces the restarts ask for (on training states): the
+  // held-out states decide nothing before the validation
   const accepted = (r: LaxRung) =>
-    (r.laxResidual < EXACT_RESIDUAL || (restarts !== undefined && r.final.invariant < restarts.invariant)) &&
+    ((r.trainingResidual ?? Number.POSITIVE_INFINITY) < EXACT_RESIDUAL ||
+      (restarts !== undefined && r.final.invariant < restarts.invariant)) &&
     (wanted === undefined || (r.independentTraces ?? 0) >= wanted);
   const samples = samplePhaseSpace(setup.system, c.samples ?? 256, c.seed, setup.box, setup.restFrame);
   const batch = laxBatch(samples);
   const trainingStates = tensor(samples.x, [samples.count, samples.dim]);
-  // what the restarts' independence test reads of a finished rung (nothing when not asked)
-  const trainingTraces = (model: LaxModel, params: LaxParams) =>
-    wanted === undefined
+  // what acceptance reads of a finished rung: its training residual and, when the restarts ask,
+  // its independent traces on the training states
+  const trainingChecks = (model: LaxModel, params: LaxParams) => ({
+    trainingResidual: laxResidual(model.pair(params), samples),
+    ...(wanted === undefined
       ? {}
-      : { independentTraces: traceIndependence((x) => model.L(params, x), trainingStates).independent };
+      : { independentTraces: traceIndependence((x) => model.L(params, x), trainingStates).independent }),
+  });
   // held-out data: other seeds than the training draw
   const held = samplePhaseSpace(setup.system, 256, seedPlus(c.seed, 1000), setup.box, setup.restFrame);
   const weights = c.weights ?? setup.weights ?? DEFAULT_WEIGHTS;
@@ -249,9 +255,9 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
     const done = rungs[rungs.length - 1];
     residual = done.laxResidual;
     run = { model: modelOf(done.hidden), state: resumed.state, history: done.history, final: done.final };
-    // a checkpoint written without the independence test (older, or by other restarts): test it now
-    if (wanted !== undefined && done.independentTraces === undefined)
-      rungs[rungs.length - 1] = { ...done, ...trainingTraces(run.model, run.state.params) };
+    // a checkpoint written without the training checks (older, or by other restarts): run them now
+    if (done.trainingResidual === undefined || (wanted !== undefined && done.independentTraces === undefined))
+      rungs[rungs.length - 1] = { ...done, ...trainingChecks(run.model, run.state.params) };
     first = accepted(rungs[rungs.length - 1]) ? ladder.length : resumed.cp.rung + 1;
   } else if (resumed) first = resumed.cp.rung;
   for (let k = first; k < ladder.length; k++) {
@@ -269,7 +275,7 @@ export function learnLax(c: LearnLaxConfig): LearnLaxResult {
       history: run.history,
       final: run.final,
       laxResidual: residual,
-      ...trainingTraces(run.model, run.state.params),
+      ...trainingChecks(run.model, run.state.params),
     });
     save("polished", run.state, run.history);
     if (accepted(rungs[rungs.length - 1])) break;
