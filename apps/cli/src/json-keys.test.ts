@@ -211,6 +211,8 @@ beforeAll(async () => {
       "1",
       "--test-orbits",
       "1",
+      "--warmup",
+      "0",
       "--quiet",
       ...out("scnn"),
     ],

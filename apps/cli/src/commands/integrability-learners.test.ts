@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { readNpy } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { withOldScnnDefaults } from "../../test/scnn-old-defaults.js";
 import { TINY_HEISENBERG_FAMILY, TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-integ-")), "run");
@@ -49,24 +50,26 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
   it("scnn --json: the models' errors, the cyclic momenta's readout against P_x, P_y, L, H and its held-out verdict (exit 3)", async () => {
     const out = await fresh();
     const r = await run(
-      "integrability",
-      "scnn",
-      "--steps",
-      "5",
-      "--orbits",
-      "2",
-      "--test-orbits",
-      "1",
-      "--orbit-time",
-      "1",
-      "--batch",
-      "16",
-      "--cyclic",
-      "2",
-      "--out",
-      out,
-      "--json",
-      "--quiet",
+      ...withOldScnnDefaults(
+        "integrability",
+        "scnn",
+        "--steps",
+        "5",
+        "--orbits",
+        "2",
+        "--test-orbits",
+        "1",
+        "--orbit-time",
+        "1",
+        "--batch",
+        "16",
+        "--cyclic",
+        "2",
+        "--out",
+        out,
+        "--json",
+        "--quiet",
+      ),
     );
     // 5 Adam steps conserve no cyclic momentum on the held-out orbits: written, then exit 3
     expect(r.code).toBe(3);

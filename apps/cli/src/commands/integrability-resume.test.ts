@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { killedAtCheckpoint, timelessCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { withOldScnnDefaults } from "../../test/scnn-old-defaults.js";
 import { TINY_KDV_FAMILY, TINY_SINE_GORDON_FAMILY } from "../../test/tiny-runs.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-lax-resume-")), "run");
@@ -257,10 +258,10 @@ describe("physml integrability lax --resume", () => {
   it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
     // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model; 60 steps
     // conserve no momentum, so both runs fail the held-out check alike (exit 3)
-    const SCNN = [
+    const SCNN = withOldScnnDefaults(
       ...["integrability", "scnn", "--steps", "60", "--orbits", "2", "--test-orbits", "1"],
       ...["--orbit-time", "1", "--batch", "8", "--cyclic", "2"],
-    ];
+    );
     const whole = await fresh();
     const ref = await run(...SCNN, "--out", whole, "--json", "--quiet");
     expect(ref.code).toBe(3);

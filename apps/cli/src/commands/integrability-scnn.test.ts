@@ -5,32 +5,32 @@ import { join } from "node:path";
 import { killedAtCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { withOldScnnDefaults as withOld } from "../../test/scnn-old-defaults.js";
 
 const fresh = async () => join(await mkdtemp(join(tmpdir(), "physml-scnn-")), "run");
 const SMALL = ["--steps", "5", "--orbits", "2", "--test-orbits", "1", "--orbit-time", "1", "--batch", "16"];
 
-describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit", () => {
-  it("with the mechanical H_θ, reports each held-out orbit's energy MSE, whose mean is the energy MSE; a result stored without them still reads", async () => {
+describe("physml integrability scnn: the defaults, --hamiltonian and the energy MSE per orbit", () => {
+  it("at the defaults (the point T from the polar start, the mechanical H_θ, up to 2 restarts), reports each held-out orbit's energy MSE, whose mean is the energy MSE; a result stored without them still reads", async () => {
     const out = await fresh();
-    const point = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients", "--transform", "point"];
     const r = await run(
       "integrability",
       "scnn",
       ...SMALL.map((v, i) => (SMALL[i - 1] === "--test-orbits" ? "3" : v)),
-      ...point,
-      "--point-start",
-      "polar",
-      "--hamiltonian",
-      "mechanical",
+      // the defaults' 200-step warm-up is longer than these 5 steps
+      "--warmup",
+      "0",
       "--out",
       out,
       "--json",
       "--quiet",
     );
-    // 5 steps from the polar frame leave P₃ near L/|r|, not conserved: exit 3, the result written
+    // 5 steps from the polar frame leave P₃ near L/|r|, not conserved in any of the 3 draws: exit 3,
+    // the result written; P₁, P₂ are the total momentum, passed through T
     expect(r.code, r.stderr).toBe(3);
     const j = JSON.parse(r.stdout);
     expect(j.validation.failures).toEqual([expect.stringMatching(/^P3 keeps /)]);
+    expect(j.restarts.draws).toHaveLength(3);
     for (const model of ["baseline", "hnn", "scnn"]) {
       const byOrbit: number[] = j.energyMseByOrbit[model];
       expect(byOrbit).toHaveLength(3);
@@ -39,6 +39,10 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
     }
     const html = await readFile(join(out, "report.html"), "utf8");
     expect(html).toContain("H_θ ½ Pᵀ M(Q) P + V(Q), mechanical");
+    expect(html).toContain(
+      "T a point transformation (cotangent lift; momenta linear in p) from the polar frame fed",
+    );
+    expect(html).toContain("velocities up to 0.5 rad off the tangent, 0.5 of them clockwise");
     expect(html).toContain("per orbit: median / largest");
     const { energyMseByOrbit, ...rest } = JSON.parse(await readFile(join(out, "result.json"), "utf8"));
     await writeFile(join(out, "result.json"), JSON.stringify(rest));
@@ -66,7 +70,16 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
 
   it("--general-start polar: the report names the polar lift, the third momentum is L and the check passes; an unknown start is one line naming the flag", async () => {
     const out = await fresh();
-    const general = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients"];
+    const general = [
+      "--frame",
+      "relative",
+      "--cyclic",
+      "3",
+      "--cyclic-q",
+      "gradients",
+      "--transform",
+      "general",
+    ];
     const r = await run(
       "integrability",
       "scnn",
@@ -74,6 +87,8 @@ describe("physml integrability scnn: --hamiltonian and the energy MSE per orbit"
       ...general,
       "--general-start",
       "polar",
+      "--warmup",
+      "0",
       "--lr",
       "1e-6",
       "--out",
@@ -123,23 +138,25 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
   it("with ε/r² and 𝓛_commute, reports the momenta against A and their brackets, records both, and after 5 steps says the momenta are not conserved (exit 3)", async () => {
     const out = await fresh();
     const r = await run(
-      "integrability",
-      "scnn",
-      ...SMALL,
-      "--cyclic",
-      "2",
-      "--inverse-square",
-      "0.05",
-      "--commutation-weight",
-      "100",
-      "--independence-weight",
-      "10",
-      "--independence",
-      "log",
-      "--out",
-      out,
-      "--json",
-      "--quiet",
+      ...withOld(
+        "integrability",
+        "scnn",
+        ...SMALL,
+        "--cyclic",
+        "2",
+        "--inverse-square",
+        "0.05",
+        "--commutation-weight",
+        "100",
+        "--independence-weight",
+        "10",
+        "--independence",
+        "log",
+        "--out",
+        out,
+        "--json",
+        "--quiet",
+      ),
     );
     // 5 Adam steps conserve nothing: the held-out check names each momentum above 0.75%
     expect(r.code, r.stderr).toBe(3);
@@ -205,7 +222,7 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
 
   it("--restarts trains further SCNN draws while none passes, reports each one's verdict and logs their steps in turn", async () => {
     const out = await fresh();
-    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--restarts", "1"];
+    const flags = withOld(...SMALL, "--frame", "relative", "--cyclic", "4", "--restarts", "1");
     // a threshold no 5-step draw meets: both draws fail
     const r = await run(
       "integrability",
@@ -268,13 +285,23 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
       keptBecause: "passed",
       verdict: expect.stringMatching(/^SCNN draw 0 \(seed 0\) passed: P[34] keeps /),
     });
-    const bodies = await run("integrability", "scnn", ...SMALL, "--restarts", "1", "--out", await fresh());
+    const bodies = await run(
+      "integrability",
+      "scnn",
+      ...SMALL,
+      "--frame",
+      "bodies",
+      "--restarts",
+      "1",
+      "--out",
+      await fresh(),
+    );
     expect(bodies.code).toBe(2);
     expect(bodies.stderr).toMatch(/--restarts: expected 0 unless --frame relative and --cyclic 3 or 4/);
   });
 
   it("on unboosted orbits in the relative frame, says P1, P2 are constant and takes 1 − det C over the others", async () => {
-    const flags = [...SMALL, "--frame", "relative", "--cyclic", "4", "--boost-velocity", "0"];
+    const flags = withOld(...SMALL, "--frame", "relative", "--cyclic", "4", "--boost-velocity", "0");
     const r = await run("integrability", "scnn", ...flags, "--out", await fresh(), "--json", "--quiet");
     expect(r.code).toBe(3);
     const m = JSON.parse(r.stdout).momenta;
@@ -287,15 +314,17 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
 
   it("--transform point: refused with --cyclic 4 naming the flag; in the relative frame P1, P2 are the total momentum exactly", async () => {
     const refused = await run(
-      "integrability",
-      "scnn",
-      ...SMALL,
-      "--transform",
-      "point",
-      "--cyclic",
-      "4",
-      "--out",
-      await fresh(),
+      ...withOld(
+        "integrability",
+        "scnn",
+        ...SMALL,
+        "--transform",
+        "point",
+        "--cyclic",
+        "4",
+        "--out",
+        await fresh(),
+      ),
     );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
@@ -303,7 +332,9 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
     );
     const out = await fresh();
     const flags = ["--frame", "relative", "--cyclic", "3", "--cyclic-q", "gradients", "--transform", "point"];
-    const r = await run("integrability", "scnn", ...SMALL, ...flags, "--out", out, "--json", "--quiet");
+    const r = await run(
+      ...withOld("integrability", "scnn", ...SMALL, ...flags, "--out", out, "--json", "--quiet"),
+    );
     // P₃ after 5 steps from the identity is not conserved: exit 3; P₁, P₂ pass
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout).validation.failures).toEqual([expect.stringMatching(/^P3 keeps /)]);
@@ -318,7 +349,7 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
 
   it("--resume inside a later SCNN draw keeps the finished draw's verdict and ends as the uninterrupted run", async () => {
     // checkpoints at Adam steps 50 and 60 of the baseline, the HNN and each of the 3 draws
-    const flags = [
+    const flags = withOld(
       ...[
         "integrability",
         "scnn",
@@ -343,7 +374,7 @@ describe("physml integrability scnn: the Runge–Lenz readout, --inverse-square,
         "--restart-within",
         "1e-9",
       ],
-    ];
+    );
     const whole = await fresh();
     const ref = await run(...flags, "--out", whole, "--json", "--quiet");
     // 60 steps conserve no momentum on the held-out orbits: exit 3, as resumed

@@ -40,7 +40,8 @@ const TRANSFORM_TEXT = {
 /** What T is and where it starts, as the report's text. */
 function transformText(c: {
   transform: keyof typeof TRANSFORM_TEXT;
-  pointStart: string;
+  // the schema resolves it (its type keeps it optional)
+  pointStart?: string;
   generalStart: string;
   pointStartSpread: number;
 }): string {
@@ -212,10 +213,10 @@ export const scnnCommand: CommandBody = {
   },
   examples: [
     "physml integrability scnn --json",
-    "physml integrability scnn --conservation-weight 100 --steps 2000",
-    "physml integrability scnn --boost-velocity 0 --batch 65536 --conservation-weight 0 --steps 600",
-    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10",
-    "physml integrability scnn --frame relative --tilt 0.5 --retrograde 0.5 --cyclic 3 --cyclic-q gradients --transform point --point-start polar --conservation cosine --conservation-weight 10 --hamiltonian mechanical --steps 4000 --restarts 2 --warmup 200",
+    "physml integrability scnn --transform general --hamiltonian general",
+    "physml integrability scnn --transform general --general-start polar",
+    "physml integrability scnn --point-start-spread 0.15",
+    "physml integrability scnn --frame bodies --tilt 0 --retrograde 0 --cyclic-q outputs --transform general --point-start identity --conservation rate --hamiltonian general --steps 2000 --restarts 0 --warmup 0",
   ],
   async run(flags, io) {
     const say = progress(io, flags);

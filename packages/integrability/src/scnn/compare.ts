@@ -49,7 +49,12 @@ import { type ScnnValidation, validateCyclicMomenta } from "./validation.js";
 export const TWO_BODY_FRAMES = ["bodies", "centre-of-mass", "relative"] as const;
 export type TwoBodyFrame = (typeof TWO_BODY_FRAMES)[number];
 
-/** Configuration of {@link compareTwoBody}. */
+/**
+ * Configuration of {@link compareTwoBody}. Optional fields left out keep the comparison's first
+ * choices (the paper's general T from the identity and general H_θ in the bodies' coordinates,
+ * near-circular orbits of one sense, no extra loss terms), on which `bench/run.ts scnn` runs;
+ * `scnnOptionsSchema`'s defaults, those of `physml integrability scnn`, are the point T's setting.
+ */
 export interface TwoBodyConfig {
   trainOrbits: number;
   testOrbits: number;
