@@ -202,6 +202,17 @@ describe("flags from option schemas", () => {
     }
   });
 
+  it("a default refused by a rule across flags is shown as the default, and the flag to give named", async () => {
+    // scnn's --warmup defaults to 200: fine at its default --steps, not with --steps 100
+    const r = await run("integrability", "scnn", "--steps", "100");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--warmup: expected an integer in \[0, 99\] .*, got 200 \(its default; give --warmup\)\n$/,
+    );
+    // a required flag left out has no default: still "nothing"
+    expect((await run("dual")).stderr).toMatch(/--beta: expected .* got nothing\n$/);
+  });
+
   it("an error about one element of a list flag names the flag (`--shapes`, not `shapes[1]`)", async () => {
     const r = await run("duality", "kw", "--shapes", "h,nope");
     expect(r.code).toBe(2);

@@ -16,6 +16,8 @@ export interface ConfigFlag {
   /** The allowed values in words, as in help and in errors. */
   allowed: string;
   cliDefault?: unknown;
+  /** The value the field takes when the flag is left out (its command-line default, else the schema's). */
+  leftOut?: unknown;
   /** The configuration value for a raw flag value (strict: no hex, no empty number), checked against the field's own schema. */
   parse(raw: string | boolean): unknown;
 }
@@ -89,6 +91,7 @@ export function configFlags(schema: z.ZodType): ConfigFlag[] {
         path,
         allowed,
         cliDefault: meta.cliDefault,
+        leftOut: meta.cliDefault ?? defaultOf(s),
         spec: {
           type: isSwitch ? "boolean" : "string",
           description: meta.description ?? name,
@@ -205,7 +208,13 @@ export function flagError(
   if (configFile !== undefined && !(e.field in raw)) {
     return new PhysmlInputError(`${e.field} (in --config ${configFile})`, e.allowed, e.received, detail);
   }
-  if (f) return new FlagError(f.name, e.allowed, e.received, detail);
+  if (f) {
+    // a flag left out: the value refused is its default (one that fits only with other flags)
+    const byDefault = raw[f.name] === undefined && f.leftOut !== undefined;
+    const got = e.received ?? (byDefault ? f.leftOut : undefined);
+    const why = byDefault ? [detail, `its default; give --${f.name}`].filter(Boolean).join("; ") : detail;
+    return new FlagError(f.name, e.allowed, got, why);
+  }
   return e;
 }
 
