@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { CommandIO, FlagSpec, RawFlags } from "./command.js";
 import { boolFlag, stringFlag } from "./flags.js";
 import { type ConfigFlag, flagError, inputFromFlags } from "./schema-flags.js";
+import { storedConfig } from "./stored-fields.js";
 
 /** The default run directory of a `<prefix>-<kind>` run: under runs/, stamped with the time. */
 export const defaultRunDir = (name: string): string =>
@@ -41,14 +42,31 @@ export const progressLines =
 export const storedRunNote = (io: CommandIO, raw: RawFlags, out: string): void =>
   progressLines(io, raw)(`the run in ${out} is finished: its stored result (nothing was run)`);
 
+/** How {@link runFromFlags} reads a configuration, given or stored, and a stored result. */
+export interface ReadFields<Out> {
+  /**
+   * Old field name → current (the package's): a run written before a rename is read, its stored
+   * configuration and result, under the current names.
+   */
+  renamed?: Readonly<Record<string, string>>;
+  /**
+   * Field → the value it had before it existed (the package's): a run written before those fields
+   * were added resumes with the settings it was trained with, never today's defaults. Applied to
+   * stored configurations only; a new run's flags are resolved by the schema alone.
+   */
+  added?: Readonly<Record<string, unknown>>;
+  /**
+   * Reads a configuration, given or stored, whose resolved form the schema does not read back
+   * (e.g. ψ parsed from text to {re, im}); default: the schema's parse.
+   */
+  resolve?: (input: unknown) => Out;
+}
+
 /**
  * Runs a command's body in its run directory `name`: the configuration comes from the flags
  * (without the CLI defaults under --resume, so only the flags given are compared with the stored
  * run), and a library error about a field is restated for its flag. A finished run read back
- * with --resume says so on stderr. `renamed` (old field name → current, the package's) reads a
- * run written before a rename: its stored configuration and result under the current names.
- * `resolve` (default: the schema's parse) reads a configuration, given or stored, whose resolved
- * form the schema does not read back (e.g. ψ parsed from text to {re, im}).
+ * with --resume says so on stderr. `read` says how old runs read (see {@link ReadFields}).
  */
 export async function runFromFlags<S extends z.ZodType, R extends object>(
   wrapper: InRunWith,
@@ -58,9 +76,9 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
   raw: RawFlags,
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
-  renamed: Readonly<Record<string, string>> = {},
-  resolve: (input: unknown) => z.output<S> = (i) => parseOptions(schema, i),
+  read: ReadFields<z.output<S>> = {},
 ): Promise<R & { out: string }> {
+  const { renamed = {}, added = {}, resolve = (i: unknown) => parseOptions(schema, i) } = read;
   const resume = boolFlag(raw, "resume");
   const out = stringFlag(raw, "out") ?? defaultRunDir(name);
   try {
@@ -68,7 +86,13 @@ export async function runFromFlags<S extends z.ZodType, R extends object>(
       name,
       inputFromFlags(flags, raw, {}, !resume),
       (i) => resolve(renameFields(i, renamed)),
-      { out, force: boolFlag(raw, "force"), resume, log: (m) => io.stderr(`${m}\n`) },
+      {
+        out,
+        force: boolFlag(raw, "force"),
+        resume,
+        log: (m) => io.stderr(`${m}\n`),
+        stored: storedConfig(renamed, added),
+      },
       body,
     );
     if (r.resumed) storedRunNote(io, raw, out);

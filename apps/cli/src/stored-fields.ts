@@ -1,9 +1,11 @@
 // The runs readers (`runs ls|show|export`, `sweep status|merge`) show a run directory written
 // before one of its fields was renamed under the current names, as the command's own `--resume`
-// does: one JSON key means one thing whichever command prints it. Each entry is the renaming its
-// command applies (the learner package's where it owns the name, else the command's). A package
-// is loaded only when a run of its kind is read, so listing runs stays as quick as before.
-import { type RunSummary, renameFields, type SweepStatus } from "@physml/runs";
+// does: one JSON key means one thing whichever command prints it. Likewise a configuration
+// written before a field was added shows the value that run had, where the command declares it.
+// Each entry is the renaming its command applies (the learner package's where it owns the name,
+// else the command's). A package is loaded only when a run of its kind is read, so listing runs
+// stays as quick as before.
+import { fillAddedFields, type RunSummary, renameFields, type SweepStatus } from "@physml/runs";
 import { KDV_RENAMED_FIELDS, SCNN_RENAMED_FIELDS } from "./commands/integrability-renamed-fields.js";
 
 /** How a kind's stored config.json and result.json read under the current field names. */
@@ -12,9 +14,25 @@ interface StoredFields {
   result: (stored: Record<string, unknown>) => Record<string, unknown>;
 }
 
-/** Top-level renames that apply to both files, as `runFromFlags` applies a command's `renamed`. */
-const topLevel = (renames: Readonly<Record<string, string>>): StoredFields => ({
-  config: (c) => renameFields(c, renames),
+/**
+ * A stored configuration as a command's `--resume` reads it (`runFromFlags`): under the current
+ * names, then each field of `added` it lacks (one added since it was written) set to the value it
+ * had then (renamed first: `added` names fields by their current names).
+ */
+export const storedConfig =
+  (renamed: Readonly<Record<string, string>>, added: Readonly<Record<string, unknown>> = {}) =>
+  (stored: unknown): unknown =>
+    fillAddedFields(renameFields(stored, renamed), added);
+
+/**
+ * Top-level renames that apply to both files, and fields added since a configuration was stored,
+ * as `runFromFlags` applies a command's `renamed` and `added`.
+ */
+const topLevel = (
+  renames: Readonly<Record<string, string>>,
+  added: Readonly<Record<string, unknown>> = {},
+): StoredFields => ({
+  config: storedConfig(renames, added),
   result: (r) => renameFields(r, renames),
 });
 
@@ -34,8 +52,10 @@ const BY_KIND: Readonly<Record<string, () => Promise<StoredFields>>> = {
   "dualrep-fourier": dualrep,
   "cy-train": async () => topLevel((await import("@physml/cy-metrics")).CY_TRAIN_RENAMED_FIELDS),
   "symmetry-cicy": async () => topLevel((await import("@physml/symmetry-finder")).CICY_RENAMED_FIELDS),
-  "integrability-kdv": async () => topLevel(KDV_RENAMED_FIELDS),
-  "integrability-scnn": async () => topLevel(SCNN_RENAMED_FIELDS),
+  "integrability-kdv": async () =>
+    topLevel(KDV_RENAMED_FIELDS, (await import("@physml/integrability")).KDV_ADDED_FIELDS),
+  "integrability-scnn": async () =>
+    topLevel(SCNN_RENAMED_FIELDS, (await import("@physml/integrability")).SCNN_ADDED_FIELDS),
 };
 
 /** `summary` with its config and result under the current field names of its kind. */

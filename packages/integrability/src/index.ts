@@ -4,6 +4,7 @@
  * (arXiv 2104.14444).
  */
 
+export { KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
 export { runSimulation, type SimulationConfig, type SimulationResult } from "./data/catalogue.js";
 export { energyDrift } from "./data/energy-drift.js";
 export { flaschkaPair } from "./data/flaschka.js";

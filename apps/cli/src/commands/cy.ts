@@ -120,8 +120,7 @@ export const sampleCommand: CommandBody = {
         });
         return { result, report };
       },
-      {},
-      resolveCySampleConfig,
+      { resolve: resolveCySampleConfig },
     );
     const { files } = result;
     emit(io, boolFlag(flags, "json"), result, () =>
@@ -190,8 +189,7 @@ export const donaldsonCommand: CommandBody = {
         );
         return o.k.length > 1 ? donaldsonOverK(o, run, flags, io) : donaldsonOne(o, run, flags, io);
       },
-      {},
-      resolveCyDonaldsonConfig,
+      { resolve: resolveCyDonaldsonConfig },
     );
     if ("ks" in result) {
       const rows = result.sigmaK;

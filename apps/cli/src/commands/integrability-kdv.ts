@@ -6,6 +6,7 @@ import {
   CONNECTION_TARGETS,
   connectionParameters,
   FIELD_CONNECTION_WEIGHTS,
+  KDV_ADDED_FIELDS,
   kdvModel,
   kdvOptionsSchema,
   learnKdvConnection,
@@ -169,7 +170,7 @@ export const kdvCommand: CommandBody = {
         );
         return { result, report };
       },
-      KDV_RENAMED_FIELDS,
+      { renamed: KDV_RENAMED_FIELDS, added: KDV_ADDED_FIELDS },
     );
     emit(io, boolFlag(flags, "json"), result, () => kdvText(result));
     if (result.validation.passed) return 0;

@@ -1,5 +1,5 @@
 // `physml integrability lax|perturbation|kdv|connection|scnn --resume` continues an interrupted run from its last checkpoint.
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killedAtCheckpoint, timelessCheckpoint } from "@physml/runs/testing";
@@ -255,15 +255,24 @@ describe("physml integrability lax --resume", () => {
     },
   );
 
+  // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model; 60 steps
+  // conserve no momentum, so both runs fail the held-out check alike (exit 3)
+  const SCNN = withOldScnnDefaults(
+    ...["integrability", "scnn", "--steps", "60", "--orbits", "2", "--test-orbits", "1"],
+    ...["--orbit-time", "1", "--batch", "8", "--cyclic", "2"],
+  );
+  /** The uninterrupted SCNN run both scnn tests compare with, run once. */
+  let scnnWhole: Promise<{ whole: string; ref: Awaited<ReturnType<typeof run>> }> | undefined;
+  const scnnReference = () => {
+    scnnWhole ??= (async () => {
+      const whole = await fresh();
+      return { whole, ref: await run(...SCNN, "--out", whole, "--json", "--quiet") };
+    })();
+    return scnnWhole;
+  };
+
   it("scnn: an interrupted comparison resumed from its last checkpoint ends as the uninterrupted one", async () => {
-    // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model; 60 steps
-    // conserve no momentum, so both runs fail the held-out check alike (exit 3)
-    const SCNN = withOldScnnDefaults(
-      ...["integrability", "scnn", "--steps", "60", "--orbits", "2", "--test-orbits", "1"],
-      ...["--orbit-time", "1", "--batch", "8", "--cyclic", "2"],
-    );
-    const whole = await fresh();
-    const ref = await run(...SCNN, "--out", whole, "--json", "--quiet");
+    const { whole, ref } = await scnnReference();
     expect(ref.code).toBe(3);
 
     // dies writing the HNN's checkpoint at step 60: resumed from its step 50
@@ -282,6 +291,47 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
     // the report's loss curves were rebuilt from the checkpoint too
     expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
+  });
+
+  it("scnn: a run written before the fields added since 3 Dec resumes with what it was trained with, as the uninterrupted run given them", async () => {
+    // the run of the test above: every field added since given explicitly, as it behaved before
+    const { whole, ref } = await scnnReference();
+    expect(ref.code).toBe(3);
+
+    // dies writing the HNN's checkpoint at step 60; then its config.json is made the one a run of
+    // 3 Dec (867fa27f) wrote, without the fields added since (today's defaults differ: e.g.
+    // --warmup 200, --restarts 2, --frame relative)
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(3, () => run(...SCNN, "--out", out, "--json", "--quiet"));
+    expect(killed.code).not.toBe(0);
+    const file = JSON.parse(await text(out, "config.json"));
+    const ADDED_SINCE = [
+      ...["cyclicQ", "conservation", "speedSpread", "tilt", "retrograde", "frame", "inverseSquare"],
+      ...["commutationWeight", "independenceWeight", "independence", "restarts", "restartWithin"],
+      ...["transform", "pointStart", "pointStartSpread", "hamiltonian", "warmup", "generalStart"],
+    ];
+    for (const k of ADDED_SINCE) {
+      expect(file.config).toHaveProperty(k);
+      delete file.config[k];
+    }
+    await writeFile(join(out, "config.json"), JSON.stringify(file));
+
+    const resumed = await run("integrability", "scnn", "--out", out, "--resume", "--json");
+    expect(resumed.stderr).toContain(
+      "resuming from checkpoint/step-00000110.json: the hnn model at Adam step 50",
+    );
+    expect(resumed.code).toBe(3);
+    expect(withoutOut(JSON.parse(resumed.stdout))).toEqual(withoutOut(JSON.parse(ref.stdout)));
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+    expect(await text(out, "report.html")).toBe(await text(whole, "report.html"));
+    // runs show reads the stored config as the resume did: where today's default differs, the
+    // uninterrupted run's value (the fields whose default never changed stay absent, as stored)
+    const shown = JSON.parse((await run("runs", "show", out, "--json")).stdout).config;
+    const wholeConfig = JSON.parse(await text(whole, "config.json")).config;
+    expect(wholeConfig).toMatchObject(shown);
+    const changed = ["cyclicQ", "conservation", "tilt", "retrograde", "frame", "restarts", "transform"];
+    for (const k of [...changed, "pointStart", "hamiltonian", "warmup"])
+      expect(shown[k]).toEqual(wholeConfig[k]);
   });
 
   // three CLI runs of two seeds each: 54 s before 𝓛_inv joined the fine-tuning, about 70 s after,

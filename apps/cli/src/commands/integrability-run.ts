@@ -5,7 +5,7 @@ import { inIntegrabilityRun } from "@physml/integrability";
 import type { InRunOutput, LoadedCheckpoint, Run } from "@physml/runs";
 import type { z } from "zod";
 import type { CommandIO, FlagSpec, RawFlags } from "../command.js";
-import { progressLines, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
+import { progressLines, type ReadFields, runFlags as runFlagsOf, runFromFlags } from "../run-flags.js";
 import type { ConfigFlag } from "../schema-flags.js";
 
 /** The run flags of `physml integrability <kind>`. */
@@ -38,7 +38,7 @@ export function lossValues<M extends { step: number }>(m: M): Omit<M, "step"> {
   return values;
 }
 
-/** Runs a command's body in its run directory (see `runFromFlags`, which `renamed` goes to). */
+/** Runs a command's body in its run directory (see `runFromFlags`, which `read` goes to). */
 export function inCommandRun<S extends z.ZodType, R extends object>(
   kind: string,
   schema: S,
@@ -46,9 +46,9 @@ export function inCommandRun<S extends z.ZodType, R extends object>(
   raw: RawFlags,
   io: CommandIO,
   body: (config: z.output<S>, run: Run<z.output<S>>) => Promise<InRunOutput<R>>,
-  renamed: Readonly<Record<string, string>> = {},
+  read: ReadFields<z.output<S>> = {},
 ): Promise<R & { out: string }> {
-  return runFromFlags(inIntegrabilityRun, `integrability-${kind}`, schema, flags, raw, io, body, renamed);
+  return runFromFlags(inIntegrabilityRun, `integrability-${kind}`, schema, flags, raw, io, body, read);
 }
 
 /**

@@ -4,6 +4,7 @@
 
 import {
   compareTwoBody,
+  SCNN_ADDED_FIELDS,
   type ScnnRestartReport,
   scnnOptionsSchema,
   TWO_BODY_MODELS,
@@ -359,7 +360,7 @@ export const scnnCommand: CommandBody = {
         });
         return { result, report };
       },
-      SCNN_RENAMED_FIELDS,
+      { renamed: SCNN_RENAMED_FIELDS, added: SCNN_ADDED_FIELDS },
     );
     emit(io, boolFlag(flags, "json"), result, () => scnnText(result));
     if (!result.validation || result.validation.passed) return 0;

@@ -96,7 +96,7 @@ function runCommand<S extends z.ZodType, R extends object>(c: {
         flags,
         io,
         (o, run) => c.body(o, run, io, flags),
-        c.renamed,
+        { renamed: c.renamed },
       );
       emit(io, boolFlag(flags, "json"), result, () =>
         [...c.lines(result), `run directory: ${result.out}`].join("\n"),

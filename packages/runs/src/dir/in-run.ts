@@ -18,6 +18,8 @@ export interface InRunOptions {
   resume?: boolean;
   /** Hears stale-lock take-overs and archive moves. */
   log?: (message: string) => void;
+  /** Reads a run's stored configuration before `resolve` (never the input of a new run): see `OpenRunOptions.stored`. */
+  stored?: (config: unknown) => unknown;
 }
 
 /** What a run's body hands back: the result (stored as result.json) and the report page. */
@@ -56,6 +58,7 @@ export async function inRun<C, R extends object>(
     mode: opts.resume ? "resume" : opts.force ? "force" : "new",
     provenance,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.stored ? { stored: opts.stored } : {}),
   });
   try {
     const stored = run.result<R & { out: string }>();

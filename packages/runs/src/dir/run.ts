@@ -53,6 +53,13 @@ export interface OpenRunOptions<C> {
   input: unknown;
   /** Validates a configuration and fills in defaults; throws a PhysmlInputError naming the field. */
   resolve: (input: unknown) => C;
+  /**
+   * Reads the stored configuration of a run written by an earlier version before `resolve` sees
+   * it (never `input`): e.g. `fillAddedFields` with the value each field added since had
+   * before it existed, so the run resumes with the settings it was trained with, not today's
+   * defaults. Default: as stored.
+   */
+  stored?: (config: unknown) => unknown;
   mode?: RunMode;
   provenance: Provenance;
   /** Hears stale-lock take-overs, checkpoint fall-backs and archive moves. */
@@ -144,8 +151,9 @@ export function openRun<C>(opts: OpenRunOptions<C>): Run<C> {
       if (stored.kind !== opts.kind && stored.kind !== "unknown") {
         throw new RunDirError("resume", aRunOf(opts.kind), opts.dir, `it holds ${aRunOf(stored.kind)}`);
       }
-      const before = opts.resolve(stored.config);
-      const given = opts.resolve(deepMerge(stored.config, opts.input));
+      const old = opts.stored ? opts.stored(stored.config) : stored.config;
+      const before = opts.resolve(old);
+      const given = opts.resolve(deepMerge(old, opts.input));
       const diffs = configDifferences(before, given);
       if (diffs.length) throw new ConfigMismatchError(opts.dir, diffs);
       config = before;

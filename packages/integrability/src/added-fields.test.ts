@@ -1,0 +1,129 @@
+// The stored configurations below are written by hand as the schemas of the time resolved them
+// (`git show <rev>:packages/integrability/src/options.ts`): read through the tables, the current
+// schemas must give the settings those runs were trained with.
+import { parseOptions } from "@physml/lattice-core";
+import { fillAddedFields } from "@physml/runs";
+import { describe, expect, it } from "vitest";
+import { KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
+import { kdvModel, kdvOptionsSchema, scnnOptionsSchema } from "./options.js";
+
+const scnn = (c: unknown) => parseOptions(scnnOptionsSchema, c);
+const kdv = (c: unknown) => parseOptions(kdvOptionsSchema, c);
+
+/** An scnn run's config.json at 867fa27f (3 Dec), the first run directories: every field then. */
+const SCNN_867FA27F = {
+  system: "two-body",
+  steps: 2000,
+  trainOrbits: 32,
+  testOrbits: 8,
+  time: 6,
+  batch: 128,
+  lr: 3e-3,
+  boost: { offset: 0.5, velocity: 0.1 },
+  cyclic: 3,
+  poissonWeight: 1,
+  conservationWeight: 10,
+  seed: 0,
+};
+
+/** What that run was trained with in every field added since (each added as it behaved before). */
+const SCNN_THEN = {
+  cyclicQ: "outputs", // 4ed45cf1
+  conservation: "rate",
+  speedSpread: 0.1, // 09b4d109
+  tilt: 0, // 4a82f42c
+  retrograde: 0,
+  frame: "bodies",
+  inverseSquare: 0, // 19f63965
+  commutationWeight: 0, // e241f7e0
+  independenceWeight: 0, // b18c8725
+  independence: "determinant",
+  restarts: 0, // 4373c110
+  restartWithin: 0.005,
+  transform: "general", // bfd72867
+  pointStart: "identity", // c548a6d9
+  pointStartSpread: 0, // ed0cb8b2
+  hamiltonian: "general", // 0eb97293
+  warmup: 0, // 8f8643f4
+  generalStart: "identity", // 27638eff
+};
+
+describe("SCNN_ADDED_FIELDS", () => {
+  it("a run written on 3 Dec resumes with the settings it was trained with", () => {
+    expect(scnn(fillAddedFields(SCNN_867FA27F, SCNN_ADDED_FIELDS))).toEqual({
+      ...SCNN_867FA27F,
+      ...SCNN_THEN,
+    });
+  });
+
+  it("a point T written before --point-start existed started at the identity, not today's polar", () => {
+    // bfd72867 (6 Dec): transform existed, pointStart not yet; a point T in the relative frame
+    // with 3 cyclic coordinates and gradients, where pointStart now resolves to polar
+    const {
+      pointStart: _,
+      pointStartSpread: _s,
+      hamiltonian: _h,
+      warmup: _w,
+      generalStart: _g,
+      ...then
+    } = {
+      ...SCNN_867FA27F,
+      ...SCNN_THEN,
+    };
+    const stored = { ...then, transform: "point", frame: "relative", cyclicQ: "gradients" };
+    expect(scnn(stored).pointStart).toBe("polar");
+    expect(scnn(fillAddedFields(stored, SCNN_ADDED_FIELDS))).toEqual({
+      ...stored,
+      pointStart: "identity",
+      pointStartSpread: 0,
+      hamiltonian: "general",
+      warmup: 0,
+      generalStart: "identity",
+    });
+  });
+
+  it("a run written today reads as stored: every field is there", () => {
+    const today = scnn({});
+    expect(scnn(fillAddedFields(JSON.parse(JSON.stringify(today)), SCNN_ADDED_FIELDS))).toEqual(today);
+  });
+
+  it("lists only fields whose default today is not what runs written before them did", () => {
+    const today = scnn({}) as Record<string, unknown>;
+    for (const [field, then] of Object.entries(SCNN_ADDED_FIELDS)) {
+      expect(then).toEqual(SCNN_THEN[field as keyof typeof SCNN_THEN]);
+      expect(today[field]).not.toEqual(then);
+    }
+  });
+});
+
+/** A kdv run's config.json at 867fa27f (3 Dec): tanh [8, 8] on φ, φ_x, φ_xx, before lift and restarts. */
+const KDV_867FA27F = {
+  order: 2,
+  size: 2,
+  hidden: [8, 8],
+  samples: 2048,
+  adamSteps: 300,
+  polishIter: 40,
+  polish: "lm",
+  lr: 3e-3,
+  data: { trajectories: 6, n: 256, time: 2, snapshots: 11 },
+  seed: 0,
+};
+
+describe("KDV_ADDED_FIELDS", () => {
+  it("a run written before --lift and --restarts resumes on the features alone, without restarts", () => {
+    // the learner then took no lift (LearnConnectionConfig omitted it: "none") and restarts ?? 0
+    const read = kdv(fillAddedFields(KDV_867FA27F, KDV_ADDED_FIELDS));
+    expect(read).toEqual({ ...KDV_867FA27F, lift: "none", restarts: 0 });
+    expect(kdvModel(read)).toEqual({ inputs: 3, hidden: [8, 8] });
+    // today's defaults would give the networks 9 inputs: another model than its checkpoint's
+    expect(kdvModel(kdv(KDV_867FA27F)).inputs).toBe(9);
+  });
+
+  it("a run written today reads as stored, and the entries differ from today's defaults", () => {
+    const today = kdv({});
+    expect(kdv(fillAddedFields(JSON.parse(JSON.stringify(today)), KDV_ADDED_FIELDS))).toEqual(today);
+    for (const [field, then] of Object.entries(KDV_ADDED_FIELDS))
+      expect((today as Record<string, unknown>)[field]).not.toEqual(then);
+  });
+});
