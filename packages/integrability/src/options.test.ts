@@ -70,8 +70,6 @@ describe("integrability option schemas", () => {
       size: 2,
       lift: "quadratic",
       samples: 512,
-      trainingFields: 0,
-      trainingFieldShare: 1,
       adamSteps: 200,
       polishIter: 60,
       restarts: 2,

@@ -519,16 +519,6 @@ export const kdvOptionsSchema = z
     samples: int(64, 65_536)
       .default(CONNECTION_SAMPLES)
       .meta({ flag: "samples", description: "training points (x, t)" }),
-    // 0 keeps every recorded run's training points (and so its numbers) as they were
-    trainingFields: int(0, 65_536).default(0).meta({
-      flag: "training-fields",
-      description:
-        "draw training points from this many random fields at one time (solitons, sums of two, smooth waves of 6 modes, a soliton on a smooth wave; not integrated), not only from the training trajectories",
-    }),
-    trainingFieldShare: z.number().min(0.001).max(1).default(1).meta({
-      flag: "training-field-share",
-      description: "with --training-fields: the share of the training points drawn from the random fields",
-    }),
     adamSteps: int(0, 100_000).default(200).meta({ flag: "steps", description: "Adam steps" }),
     polishIter: int(0, 10_000)
       .default(60)

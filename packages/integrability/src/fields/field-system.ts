@@ -54,17 +54,6 @@ export interface FieldDataOptions {
   seed: number;
 }
 
-/** Options of {@link FieldSystem.randomStates}. */
-export interface RandomStateOptions {
-  /** How many states. */
-  count: number;
-  /** Grid points (default per system, as its trajectories'). */
-  n?: number;
-  /** Period ℓ (default per system, as its trajectories'). */
-  length?: number;
-  seed: number;
-}
-
 /** A field theory as the connection learner sees it. */
 export interface FieldSystem {
   readonly name: string;
@@ -72,12 +61,6 @@ export interface FieldSystem {
   readonly featureNames: readonly string[];
   /** Seeded trajectories of the equation. */
   trajectories(o: FieldDataOptions): FieldTrajectories;
-  /**
-   * Seeded random states at one time, not integrated, each a one-snapshot "trajectory" (zero
-   * curvature with the equation's t-derivatives holds pointwise on any field, so they can be
-   * training points). Absent: the system offers none.
-   */
-  randomStates?(o: RandomStateOptions): FieldTrajectories;
   /** The features of a state on `grid` (what A_x sees in the monodromy integral). */
   features(grid: PeriodicGrid, state: readonly Float64Array[]): Float64Array[];
   /** The features of a state with their x- and t-derivatives. */
@@ -237,23 +220,4 @@ export function seededTrajectories<K extends string, S, T>(
 export function positiveInt(field: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new PhysmlInputError(field, "an integer >= 1", v);
   return v;
-}
-
-/** The points of `a` followed by those of `b` (the same features). */
-export function concatFieldSamples(a: FieldSamples, b: FieldSamples): FieldSamples {
-  if (a.dim !== b.dim) throw new PhysmlInputError("dim", `${a.dim} features, as the first samples`, b.dim);
-  const join = (x: Float64Array, y: Float64Array) => {
-    const out = new Float64Array(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  return {
-    count: a.count + b.count,
-    dim: a.dim,
-    f: join(a.f, b.f),
-    ft: join(a.ft, b.ft),
-    fx: join(a.fx, b.fx),
-    phit: join(a.phit, b.phit),
-  };
 }

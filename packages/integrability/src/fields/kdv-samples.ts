@@ -14,7 +14,6 @@ import {
   seededTrajectories,
 } from "./field-system.js";
 import { KdvEtdrk4, kdvSoliton } from "./kdv.js";
-import { kdvRandomFields } from "./kdv-random-fields.js";
 import { PeriodicGrid } from "./spectral.js";
 
 export type { FieldSamples } from "./field-system.js";
@@ -162,10 +161,6 @@ export function kdvFieldSystem(order = 3): FieldSystem {
     name: "kdv",
     featureNames: featureNames(order),
     trajectories: (o) => kdvAsFieldTrajectories(kdvTrajectories(o)),
-    randomStates: (o) => {
-      const r = kdvRandomFields(o);
-      return { grid: r.grid, times: [0], states: r.fields.map((phi) => [[phi]]), kinds: r.kinds };
-    },
     features: (grid, state) => snapshotFeatures(grid, state[0], order).derivs.slice(0, order + 1),
     jet: (grid, state) => kdvJet(grid, state[0], order),
     travelling: ["soliton"],

@@ -26,7 +26,6 @@ import {
 } from "./connection-trainer.js";
 import { LaxModel, type LaxParams } from "./model.js";
 import { DEFAULT_WEIGHTS } from "./train.js";
-import { trainingSamples } from "./training-points.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -83,13 +82,6 @@ export interface FieldConnectionConfig extends ConnectionTrainingConfig {
   complex?: boolean;
   /** Training points (default {@link CONNECTION_SAMPLES}). */
   samples?: number;
-  /**
-   * Random fields at one time (the system's `randomStates`) to draw training points from (default
-   * 0: all from the training trajectories). Held-out points stay on held-out trajectories.
-   */
-  trainingFields?: number;
-  /** The share of the training points drawn from those fields (default 1). */
-  trainingFieldShare?: number;
   /** Trajectories (default 6 for training); the held-out ones are as many more with other seeds. */
   data?: Partial<Omit<FieldDataOptions, "seed">>;
   /** Loss weights (default {@link CONNECTION_WEIGHTS}). */
@@ -180,7 +172,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   const train = system.trajectories({ trajectories: 6, ...c.data, seed: c.seed });
   const held = system.trajectories({ trajectories: 6, ...c.data, seed: seedPlus(c.seed, 1000) });
   const batch = fieldBatch(
-    trainingSamples(system, train, { ...c, samples: c.samples ?? CONNECTION_SAMPLES }),
+    fieldSamples(system, train, c.samples ?? CONNECTION_SAMPLES, seedPlus(c.seed, 1)),
     system.rateFeature,
   );
   const heldSamples = fieldSamples(system, held, 512, seedPlus(c.seed, 2));
