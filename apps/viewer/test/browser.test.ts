@@ -141,20 +141,29 @@ describe.skipIf(!available)("the viewer in chromium", () => {
   });
 
   test("bad paths and malformed runs show an error in the page, never a blank screen", async () => {
+    // a hash change keeps the document: the previous case's problem stays on the page until this
+    // one's replaces it, so each case waits for its own words rather than for any problem
+    const problemShown = async (hash: string, why: RegExp) => {
+      await page.goto(`${viewer.url}#${hash}`);
+      await page
+        .waitForFunction(
+          (source) => new RegExp(source).test(document.querySelector("main .problem")?.textContent ?? ""),
+          why.source,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
+      expect(await page.textContent("main .problem")).toMatch(why);
+    };
     for (const [hash, why] of [
       ["run=..%2F..", /outside the runs directory/],
       ["run=%2Fetc", /only paths relative to the runs directory/],
       ["run=missing-run", /not found/],
       ["sweep=escape-dir", /leads outside the runs directory/],
     ] as const) {
-      await page.goto(`${viewer.url}#${hash}`);
-      await page.waitForSelector("main .problem");
-      expect(await page.textContent("main .problem")).toMatch(why);
+      await problemShown(hash, why);
       expect(await page.isVisible("#error")).toBe(true);
     }
-    await page.goto(`${viewer.url}#run=broken-config`);
-    await page.waitForSelector("main .problem");
-    expect(await page.textContent("main .problem")).toMatch(/cannot be read completely.*config\.json/);
+    await problemShown("run=broken-config", /cannot be read completely.*config\.json/);
     await page.goto(`${viewer.url}#run=torn-metrics`);
     await page.waitForSelector('#live[data-records="2"]');
     expect(await page.textContent("main")).toMatch(/metrics\.jsonl line 2 is not JSON/);
