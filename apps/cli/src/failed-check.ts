@@ -17,3 +17,15 @@ export function failedCheck(io: CommandIO, what: string, reasons: readonly strin
   io.stderr(`warning: ${what} FAILED its own checks and should not be trusted: ${why} (exit code 3)\n`);
   return 3;
 }
+
+/**
+ * A result's verdict as its text output's line: `validation: passed[ — <detail>]` or
+ * `validation: FAILED (<failures>)`, the failures in the package's words.
+ */
+export function verdictLine(
+  v: { passed: boolean; failures: readonly string[] },
+  passedDetail?: string,
+): string {
+  if (!v.passed) return `validation: FAILED (${v.failures.join("; ")})`;
+  return passedDetail ? `validation: passed — ${passedDetail}` : "validation: passed";
+}

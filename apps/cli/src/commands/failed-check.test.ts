@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
+import { verdictLine } from "../failed-check.js";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -92,6 +93,18 @@ describe("physml --help", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 a result that failed its own checks/,
+    );
+  });
+});
+
+describe("verdictLine", () => {
+  it("words a passed verdict (with its detail) and a failed one with every failure", () => {
+    expect(verdictLine({ passed: true, failures: [] })).toBe("validation: passed");
+    expect(verdictLine({ passed: true, failures: [] }, "all conserved")).toBe(
+      "validation: passed — all conserved",
+    );
+    expect(verdictLine({ passed: false, failures: ["a too big", "b not finite"] }, "unused")).toBe(
+      "validation: FAILED (a too big; b not finite)",
     );
   });
 });

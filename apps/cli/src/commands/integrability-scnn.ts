@@ -14,7 +14,7 @@ import {
 import { plural } from "@physml/lattice-core";
 import { reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
-import { failedCheck } from "../failed-check.js";
+import { failedCheck, verdictLine } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { SCNN_RENAMED_FIELDS } from "./integrability-renamed-fields.js";
@@ -183,9 +183,10 @@ const independenceText = (m: Result["momenta"]) =>
 
 /** The held-out verdict on the SCNN's cyclic momenta as one line of text. */
 const validationText = (v: TwoBodyResult["validation"]) =>
-  v.passed
-    ? `validation: passed — every cyclic momentum keeps at most ${(100 * v.targets.orbitShare).toPrecision(2)}% of its variance along the held-out orbits`
-    : `validation: FAILED (${v.failures.join("; ")})`;
+  verdictLine(
+    v,
+    `every cyclic momentum keeps at most ${(100 * v.targets.orbitShare).toPrecision(2)}% of its variance along the held-out orbits`,
+  );
 
 /** The comparison's text output. */
 function scnnText(r: Result): string {

@@ -25,7 +25,7 @@ import {
 import { plural } from "@physml/lattice-core";
 import { barChart, type Run, reportHtml, xyChart } from "@physml/runs";
 import type { CommandBody } from "../command.js";
-import { failedCheck } from "../failed-check.js";
+import { failedCheck, verdictLine } from "../failed-check.js";
 import { boolFlag, emit } from "../flags.js";
 import { configFlags, flagSpecs } from "../schema-flags.js";
 import { type Fit, fitsOf, formulaRows } from "./integrability-formulas.js";
@@ -112,9 +112,7 @@ function laxText(r: {
     `relative variation of tr Lᵏ along held-out trajectories: ${r.conservedVariation.map((v, k) => `k=${k + 1}: ${fmt(v)}`).join(", ")}`,
     `tr L² vs H: R² = ${r.trL2VsH.toFixed(6)}`,
     `independent traces along held-out states: ${r.traceIndependence.independent} of ${r.size} (σ_r/σ_1 of their gradients at the median state: ${r.traceIndependence.ratios.map(fmt).join(", ")}; one counts above ${INDEPENDENCE_FLOOR.toExponential()})`,
-    ...(r.validation
-      ? [`validation: ${r.validation.passed ? "passed" : `FAILED (${r.validation.failures.join("; ")})`}`]
-      : []),
+    ...(r.validation ? [verdictLine(r.validation)] : []),
     "L entries:",
     mat(r.formulas.L),
     "M entries:",

@@ -25,8 +25,8 @@ export interface LaxRestarts {
   invariant: number;
   /**
    * Accept a draw only when, besides the test above, at least this many of its traces are
-   * independent along the TRAINING states (`traceIndependence`; a draw whose held-out residual is
-   * exact must meet it too). Why: exact pairs whose traces are functions of fewer conserved
+   * independent along the TRAINING states (`traceIndependence`; a draw exact on its training states
+   * must meet it too). Why: exact pairs whose traces are functions of fewer conserved
    * quantities than the system needs are exact to rounding, so 𝓛_inv and the residual accept them
    * (the 2D oscillator: pairs of one quadratic invariant from about half the draws). Default: not
    * asked.
