@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openRun } from "@physml/runs";
+import { openRun, type RunSummary } from "@physml/runs";
 import { afterAll, describe, expect, test } from "vitest";
 import { runCli } from "./main.js";
 
@@ -31,6 +31,24 @@ describe("physml view", () => {
     });
     run.appendMetric({ step: 0, loss: 0.5 });
     run.close();
+    const oldKw = openRun({
+      dir: join(root, "old-kw"),
+      kind: "duality-kw",
+      input: { beta: 0.3, L: 8 },
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
+    });
+    oldKw.writeResult({ t0: 0.6, validation: { reasons: ["x"], limits: { maxPull: 10 } } });
+    oldKw.close();
+    // An scnn configuration as stored before restarts, frame and transform existed.
+    const oldScnn = openRun({
+      dir: join(root, "old-scnn"),
+      kind: "integrability-scnn",
+      input: { steps: 10 },
+      resolve: (i) => i as object,
+      provenance: { package: "@physml/integrability", version: "0.1.0", git: null },
+    });
+    oldScnn.close();
     const child = spawn(
       process.execPath,
       ["--conditions=@physml/source", "--import", "tsx", main, "view", root, "--json"],
@@ -49,7 +67,14 @@ describe("physml view", () => {
     const list = (await (await fetch(`${url}api/runs`)).json()) as {
       runs: { dir: string; metricsLines: number }[];
     };
-    expect(list.runs).toMatchObject([{ dir: "kw", metricsLines: 1 }]);
+    expect(list.runs).toMatchObject([{ dir: "kw", metricsLines: 1 }, { dir: "old-kw" }, { dir: "old-scnn" }]);
+    // Runs written before fields were renamed or added read as `physml runs show` reads them.
+    const detail = async (run: string) =>
+      ((await (await fetch(`${url}api/run?run=${run}`)).json()) as { summary: RunSummary }).summary;
+    const kw = await detail("old-kw");
+    expect(kw.result).toEqual({ t0: 0.6, validation: { failures: ["x"], targets: { maxPull: 10 } } });
+    const scnn = await detail("old-scnn");
+    expect(scnn.config).toMatchObject({ steps: 10, restarts: 0, frame: "bodies", transform: "general" });
     const exit = new Promise<number | null>((ok) => child.on("exit", ok));
     child.kill("SIGTERM");
     expect(await exit).toBe(0);

@@ -31,7 +31,7 @@ test("a duality run saves its final chains, and the viewer reads them", async ()
     const state = JSON.parse(readFileSync(join(out, "checkpoint", ckpt), "utf8")).state as { spins: string };
     expect(arr.data).toEqual(Array.from(new Int8Array(Buffer.from(state.spins, "base64"))));
     expect(arr.data.every((s) => s === 1 || s === -1)).toBe(true);
-    expect(runDetail(root, out).arrays).toEqual([{ name: "spins", bytes: 128 + 64 }]);
+    expect((await runDetail(root, out)).arrays).toEqual([{ name: "spins", bytes: 128 + 64 }]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

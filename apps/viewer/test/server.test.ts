@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dualCoupling } from "@physml/lattice-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { RunDetail, RunList, SweepData, Viewer } from "../src/server/index.js";
-import { MetricsTail, startViewer } from "../src/server/index.js";
+import type { CurrentSummary, RunDetail, RunList, SweepData, Viewer } from "../src/server/index.js";
+import { MetricsTail, runDetail, runList, startViewer, sweepData } from "../src/server/index.js";
 import { dualByTanh, type Fixture, makeFixture, metricLine } from "./fixture.js";
 
 let fx: Fixture;
@@ -94,6 +94,18 @@ describe("JSON API", () => {
     s.exact?.beta.forEach((b, i) => {
       expect(s.exact?.dual[i]).toBeCloseTo(dualByTanh(b), 12);
     });
+  });
+
+  test("every summary the API returns is read through `current` (the CLI's renamed and added fields)", async () => {
+    // A reading that stores t0 under another name, as a renamed field would have been stored.
+    const current: CurrentSummary = async (summary) =>
+      summary.result ? { ...summary, result: { ...summary.result, t0: -1 } } : summary;
+    expect((await runList(fx.root, current)).runs.filter((r) => r.result?.t0 === -1)).toHaveLength(3);
+    const d = await runDetail(fx.root, join(fx.root, "sweep/beta-0.300"), current);
+    expect(d.summary.result?.t0).toBe(-1);
+    expect(d.reference?.learned).toBe(1);
+    const sweep = await sweepData(fx.root, join(fx.root, "sweep"), current);
+    expect(sweep.points.map((p) => p.t0)).toEqual([1, 1, 1]);
   });
 
   test("an array comes back decoded with its shape", async () => {

@@ -4,6 +4,7 @@ import { startViewer, ViewerPortError, viewerOptionsSchema } from "@physml/viewe
 import type { CommandBody } from "../command.js";
 import { ArgError, boolFlag, emit, FlagError } from "../flags.js";
 import { configFlags, flagSpecs, optionsFromFlags } from "../schema-flags.js";
+import { currentSummary } from "../stored-fields.js";
 
 const VIEW_FLAGS = configFlags(viewerOptionsSchema);
 
@@ -19,7 +20,8 @@ export const viewCommand: CommandBody = {
       throw new ArgError("runs-dir", "an existing directory", root);
     let viewer: Awaited<ReturnType<typeof startViewer>>;
     try {
-      viewer = await startViewer({ root, port });
+      // Runs written before a field was renamed or added read as `runs show` reads them.
+      viewer = await startViewer({ root, port, current: currentSummary });
     } catch (e) {
       if (e instanceof ViewerPortError)
         throw new FlagError("port", "a free port (0 picks one)", String(port), "in use");

@@ -1,12 +1,22 @@
 // What the viewer's JSON API answers, read from the runs directory through @physml/runs
 // (summaries, config.json, result.json) and lattice-core (.npy, exact values). Every function
-// takes paths already checked by resolveInside.
+// takes paths already checked by resolveInside, and a `current` reading of each stored summary
+// (the CLI's renamed and added fields: the viewer shows a run as `physml runs show` does).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { decodeNpy } from "@physml/lattice-core";
 import { listRuns, type RunSummary, summarizeRun } from "@physml/runs";
 import { resolveInside, ViewerPathError } from "./paths.js";
 import { type ExactValue, exactCurve, exactOf, type Reference, referenceOf } from "./reference.js";
+
+/**
+ * How a stored run summary reads under the current field names (renamed fields under today's
+ * names, fields added since it was written at the value that run had). The viewer knows no run
+ * kind's history: `physml view` passes the CLI's readers; by default a summary reads as stored.
+ */
+export type CurrentSummary = (summary: RunSummary) => RunSummary | Promise<RunSummary>;
+
+const asStored: CurrentSummary = (summary) => summary;
 
 /** A directory whose runs form a sweep (points of one kind side by side). */
 export interface SweepSummary {
@@ -35,10 +45,9 @@ function canonical(root: string, rel: string): boolean {
 }
 
 /** Every run under `root` (sweep points included) and the sweeps they form. */
-export function runList(root: string): RunList {
-  const runs = listRuns(root)
-    .filter((r) => canonical(root, r.dir))
-    .map(({ config: _c, ...r }) => r);
+export async function runList(root: string, current: CurrentSummary = asStored): Promise<RunList> {
+  const stored = listRuns(root).filter((r) => canonical(root, r.dir));
+  const runs = (await Promise.all(stored.map((r) => current(r)))).map(({ config: _c, ...r }) => r);
   const groups = new Map<string, { kind: string; points: number }>();
   for (const r of runs) {
     if (r.dir === ".") continue;
@@ -73,8 +82,12 @@ export interface RunDetail {
 }
 
 /** One run: summary with config and result, its exact reference, arrays and report. */
-export function runDetail(root: string, dir: string): RunDetail {
-  const summary = { ...summarizeRun(dir), dir: relative(root, dir) || "." };
+export async function runDetail(
+  root: string,
+  dir: string,
+  current: CurrentSummary = asStored,
+): Promise<RunDetail> {
+  const summary = await current({ ...summarizeRun(dir), dir: relative(root, dir) || "." });
   const arraysDir = join(dir, "arrays");
   let arrays: ArrayEntry[] = [];
   try {
@@ -146,7 +159,11 @@ export interface SweepData {
 }
 
 /** The duality runs directly under `dir` as a t0(β) curve against the exact one. */
-export function sweepData(root: string, dir: string): SweepData {
+export async function sweepData(
+  root: string,
+  dir: string,
+  current: CurrentSummary = asStored,
+): Promise<SweepData> {
   const points: SweepPoint[] = [];
   const skipped: SweepData["skipped"] = [];
   const entries = readdirSync(dir, { withFileTypes: true })
@@ -164,6 +181,7 @@ export function sweepData(root: string, dir: string): SweepData {
     } catch {
       continue;
     }
+    summary = await current(summary);
     const config = summary.config as Record<string, unknown> | null;
     const res = summary.result;
     if (summary.error) skipped.push({ run, why: summary.error });

@@ -3,6 +3,7 @@ export {
   type ArrayData,
   type ArrayEntry,
   arrayData,
+  type CurrentSummary,
   MAX_ARRAY_ELEMENTS,
   type RunDetail,
   type RunList,

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseOptions } from "@physml/lattice-core";
-import { arrayData, runDetail, runList, sweepData } from "./api.js";
+import { arrayData, type CurrentSummary, runDetail, runList, sweepData } from "./api.js";
 import { MetricsTail } from "./live.js";
 import { viewerOptionsSchema } from "./options.js";
 import { resolveInside, ViewerPathError } from "./paths.js";
@@ -32,6 +32,8 @@ export interface ViewerOptions {
   clientDir?: string;
   /** How often a live metrics stream looks for new lines, in ms (default 250). */
   pollMs?: number;
+  /** How a stored run reads under the current field names (default: as stored). */
+  current?: CurrentSummary;
 }
 
 /** A running viewer. */
@@ -143,19 +145,22 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
   // the page says what is missing.
   const clientRoot = client && existsSync(join(client, "index.html")) ? realpathSync(client) : null;
   const pollMs = opts.pollMs ?? 250;
+  const current = opts.current;
 
   let hosts = new Set<string>();
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // A page of another site that rebinds its name to 127.0.0.1 sends its own Host: refused.
     if (!hosts.has(req.headers.host ?? "")) return sendJson(res, 403, { error: "unexpected Host header" });
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = url.pathname;
     if (req.method !== "GET" && req.method !== "HEAD") return sendJson(res, 405, { error: "GET only" });
-    if (path === "/api/runs") return sendJson(res, 200, runList(root));
-    if (path === "/api/run") return sendJson(res, 200, runDetail(root, runDir(root, param(url, "run"))));
+    if (path === "/api/runs") return sendJson(res, 200, await runList(root, current));
+    if (path === "/api/run")
+      return sendJson(res, 200, await runDetail(root, runDir(root, param(url, "run")), current));
     if (path === "/api/array")
       return sendJson(res, 200, arrayData(runDir(root, param(url, "run")), param(url, "name")));
-    if (path === "/api/sweep") return sendJson(res, 200, sweepData(root, runDir(root, param(url, "dir"))));
+    if (path === "/api/sweep")
+      return sendJson(res, 200, await sweepData(root, runDir(root, param(url, "dir")), current));
     if (path === "/api/live") return liveMetrics(req, res, runDir(root, param(url, "run")), pollMs);
     if (path.startsWith("/api/")) return sendJson(res, 404, { error: `no API ${path}` });
     if (path.startsWith("/files/")) {
@@ -164,20 +169,19 @@ export async function startViewer(opts: ViewerOptions): Promise<Viewer> {
     }
     if (!clientRoot) {
       res.writeHead(503, { "content-type": "text/html; charset=utf-8" });
-      return res.end(NOT_BUILT);
+      res.end(NOT_BUILT);
+      return;
     }
     const rel = path === "/" ? "index.html" : decodeURIComponent(path.slice(1));
     return sendFile(res, resolveInside(clientRoot, rel), false);
   };
 
   const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (e) {
+    handle(req, res).catch((e: unknown) => {
       const status = e instanceof ViewerPathError ? e.status : e instanceof URIError ? 400 : 500;
       if (!res.headersSent) sendJson(res, status, { error: (e as Error).message });
       else res.end();
-    }
+    });
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
