@@ -5,7 +5,6 @@ import {
   add,
   concat,
   div,
-  eye,
   jvp,
   matmul,
   maximum,
@@ -21,6 +20,7 @@ import {
   transpose,
 } from "@physml/autodiff";
 import type { LaxModel, LaxParams } from "./model.js";
+import { tracelessPart } from "./traceless.js";
 
 /** Weights α₁…α₄ of the paper's four loss terms and α₅ of the spectrum term (0: the paper's loss). */
 export interface LaxLossWeights {
@@ -95,21 +95,14 @@ export function spectrumLoss(L: Tensor, spread = SPECTRUM_SPREAD, of: "trace" | 
   const t2 = tracelessSquare(L);
   const m = mean(t2);
   const sd = sqrt(add(mean(square(sub(t2, m))), 1e-30));
-  const scale = of === "norm" ? mean(sum(square(traceless(L)), [1, 2])) : abs(m);
+  const scale = of === "norm" ? mean(sum(square(tracelessPart(L)), [1, 2])) : abs(m);
   return maximum(sub(spread, div(sd, add(scale, 1e-30))), 0);
 }
 
 /** tr L̃² per state ([B]), with L̃ = L − (tr L / n)·1 the traceless part of L ([B, n, n]). */
 function tracelessSquare(L: Tensor): Tensor {
-  const Lt = traceless(L);
+  const Lt = tracelessPart(L);
   return sum(mul(Lt, transpose(Lt, [0, 2, 1])), [1, 2]);
-}
-
-/** L − (tr L / n)·1 for a batch [B, n, n]. */
-function traceless(L: Tensor): Tensor {
-  const n = L.shape[1];
-  const I = eye(n);
-  return sub(L, mul(div(sum(mul(L, I), [1, 2], true), n), I));
 }
 
 /**
@@ -125,7 +118,7 @@ function traceless(L: Tensor): Tensor {
 function invariantScale(L: Tensor): Tensor {
   const t2 = tracelessSquare(L);
   const m = mean(t2);
-  return div(mean(sum(square(traceless(L)), [1, 2])), add(mean(square(sub(t2, m))), 1e-300));
+  return div(mean(sum(square(tracelessPart(L)), [1, 2])), add(mean(square(sub(t2, m))), 1e-300));
 }
 
 /** Evaluates every term at `params` on states x ([B, d]) with velocities ẋ. */

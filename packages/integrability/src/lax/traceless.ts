@@ -1,5 +1,6 @@
-// The traceless part of a batch of matrices, shared by the connection loss and its hinges.
-import { mul, reshape, sub, sum, type Tensor, tensor } from "@physml/autodiff";
+// The traceless part of a batch of matrices, shared by the Lax and connection losses, their hinges
+// and the validation's measures.
+import { div, mul, sub, sum, type Tensor, tensor } from "@physml/autodiff";
 
 /** The n×n identity as a [1, n, n] batch (broadcasts over a batch of matrices). */
 export const identity = (n: number): Tensor =>
@@ -12,6 +13,5 @@ export const identity = (n: number): Tensor =>
 export function tracelessPart(A: Tensor): Tensor {
   const n = A.shape[1];
   const eye = identity(n);
-  const tr = reshape(sum(mul(A, eye), [1, 2]), [A.shape[0], 1, 1]);
-  return sub(A, mul(mul(tr, 1 / n), eye));
+  return sub(A, mul(div(sum(mul(A, eye), [1, 2], true), n), eye));
 }
