@@ -15,8 +15,9 @@ const EXPECTED_FAILURES: { readme: string; args: string; problem: RegExp; reason
   {
     readme: "packages/integrability/README.md",
     args: "integrability lax --system kdv",
-    problem: /^--system: expected one of ho \| ho2d \| toda \| henon-heiles, got "kdv"/,
-    reason: "the README says it exits 2 and lists the ODE systems `lax` takes",
+    problem:
+      /^--system: expected one of ho \| ho2d \| toda \| henon-heiles \(field theories' Lax connections: physml integrability connection --system sine-gordon \| heisenberg \| kdv\), got "kdv"/,
+    reason: "the README says it exits 2, lists the ODE systems `lax` takes and names the connection command",
   },
   {
     readme: "packages/duality-learner/README.md",

@@ -121,7 +121,12 @@ const perSystem = (k: keyof typeof LAX_BUDGETS): string => {
 /** Options of `learnLax` (`physml integrability lax`) that the command line sets. */
 export const laxOptionsSchema = z
   .object({
-    system: z.enum(LAX_SYSTEMS).meta({ flag: "system", description: "the system whose Lax pair is learned" }),
+    system: z.enum(LAX_SYSTEMS).meta({
+      flag: "system",
+      description: "the system whose Lax pair is learned",
+      // the issue's interface names the field theories here too: say where they are learned
+      allowed: `one of ${LAX_SYSTEMS.join(" | ")} (field theories' Lax connections: physml integrability connection --system ${FIELD_CONNECTION_SYSTEMS.join(" | ")})`,
+    }),
     perturbation,
     size: int(2, 8)
       .optional()
