@@ -22,33 +22,23 @@ async function cli(...argv: string[]) {
 
 describe("physml view", () => {
   test("serves the runs of a directory until SIGTERM", async () => {
-    const run = openRun({
-      dir: join(root, "kw"),
-      kind: "duality-kw",
-      input: { beta: 0.3, L: 8 },
-      resolve: (i) => i as object,
-      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
-    });
+    /** A run directory of `kind` whose config.json stores `input` as given (no schema applied). */
+    const stored = (dir: string, kind: string, input: object, pkg: string) =>
+      openRun({
+        dir: join(root, dir),
+        kind,
+        input,
+        resolve: (i) => i as object,
+        provenance: { package: pkg, version: "0.1.0", git: null },
+      });
+    const run = stored("kw", "duality-kw", { beta: 0.3, L: 8 }, "@physml/duality-learner");
     run.appendMetric({ step: 0, loss: 0.5 });
     run.close();
-    const oldKw = openRun({
-      dir: join(root, "old-kw"),
-      kind: "duality-kw",
-      input: { beta: 0.3, L: 8 },
-      resolve: (i) => i as object,
-      provenance: { package: "@physml/duality-learner", version: "0.1.0", git: null },
-    });
+    const oldKw = stored("old-kw", "duality-kw", { beta: 0.3, L: 8 }, "@physml/duality-learner");
     oldKw.writeResult({ t0: 0.6, validation: { reasons: ["x"], limits: { maxPull: 10 } } });
     oldKw.close();
     // An scnn configuration as stored before restarts, frame and transform existed.
-    const oldScnn = openRun({
-      dir: join(root, "old-scnn"),
-      kind: "integrability-scnn",
-      input: { steps: 10 },
-      resolve: (i) => i as object,
-      provenance: { package: "@physml/integrability", version: "0.1.0", git: null },
-    });
-    oldScnn.close();
+    stored("old-scnn", "integrability-scnn", { steps: 10 }, "@physml/integrability").close();
     const child = spawn(
       process.execPath,
       ["--conditions=@physml/source", "--import", "tsx", main, "view", root, "--json"],
