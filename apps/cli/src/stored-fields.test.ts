@@ -127,13 +127,20 @@ describe("currentSummary: old stored field names read as the current ones", () =
   });
 
   it("shows a kdv or scnn config written before a field was added with the value its run had, as --resume reads it", async () => {
-    // kdv as written on 3 Dec: tanh [8, 8] on the features, before --lift and --restarts existed
+    // kdv as written on 3 Dec: tanh [8, 8] on the features, before --lift, --restarts and
+    // --loss-terms existed
     const kdv = await currentSummary(summary("integrability-kdv", {}, { order: 2, hidden: [8, 8] }));
-    expect(kdv.config).toEqual({ order: 2, hidden: [8, 8], lift: "none", restarts: 0 });
+    expect(kdv.config).toEqual({ order: 2, hidden: [8, 8], lift: "none", restarts: 0, lossTerms: "paper" });
     const scnn = await currentSummary(summary("integrability-scnn", {}, { steps: 2000, cyclic: 3 }));
     expect(scnn.config).toMatchObject({ steps: 2000, warmup: 0, frame: "bodies", pointStart: "identity" });
     // fields a config holds are shown as stored
-    const today = { lift: "quadratic", restarts: 2 };
+    // from 4 Dec (--lift) until --loss-terms the command trained on the field learners' weights
+    const dec5 = { lift: "quadratic", restarts: 2 };
+    expect((await currentSummary(summary("integrability-kdv", {}, dec5))).config).toEqual({
+      ...dec5,
+      lossTerms: "field",
+    });
+    const today = { lift: "quadratic", restarts: 2, lossTerms: "field" };
     expect((await currentSummary(summary("integrability-kdv", {}, today))).config).toEqual(today);
   });
 

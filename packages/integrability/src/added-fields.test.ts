@@ -5,6 +5,7 @@ import { parseOptions } from "@physml/lattice-core";
 import { fillAddedFields } from "@physml/runs";
 import { describe, expect, it } from "vitest";
 import { KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
+import { CONNECTION_WEIGHTS, FIELD_CONNECTION_WEIGHTS, KDV_LOSS_TERMS } from "./lax/zero-curvature-learn.js";
 import { kdvModel, kdvOptionsSchema, scnnOptionsSchema } from "./options.js";
 
 const scnn = (c: unknown) => parseOptions(scnnOptionsSchema, c);
@@ -111,19 +112,30 @@ const KDV_867FA27F = {
 };
 
 describe("KDV_ADDED_FIELDS", () => {
-  it("a run written before --lift and --restarts resumes on the features alone, without restarts", () => {
-    // the learner then took no lift (LearnConnectionConfig omitted it: "none") and restarts ?? 0
+  it("a run written before --lift, --restarts and --loss-terms resumes on the features alone, without restarts, on the paper's loss", () => {
+    // the learner then took no lift (LearnConnectionConfig omitted it: "none"), restarts ?? 0 and
+    // its default weights (the command passed none: CONNECTION_WEIGHTS, the paper's four terms)
     const read = kdv(fillAddedFields(KDV_867FA27F, KDV_ADDED_FIELDS));
-    expect(read).toEqual({ ...KDV_867FA27F, lift: "none", restarts: 0 });
+    expect(read).toEqual({ ...KDV_867FA27F, lift: "none", restarts: 0, lossTerms: "paper" });
+    expect(KDV_LOSS_TERMS[read.lossTerms]).toEqual(CONNECTION_WEIGHTS);
     expect(kdvModel(read)).toEqual({ inputs: 3, hidden: [8, 8] });
     // today's defaults would give the networks 9 inputs: another model than its checkpoint's
     expect(kdvModel(kdv(KDV_867FA27F)).inputs).toBe(9);
   });
 
+  it("a run written between 4 Dec (--lift) and --loss-terms resumes on the field learners' weights it had", () => {
+    // the command passed FIELD_CONNECTION_WEIGHTS from the commit that added --lift
+    const { lossTerms: _, ...dec5 } = kdv({});
+    const read = kdv(fillAddedFields(dec5, KDV_ADDED_FIELDS));
+    expect(read.lossTerms).toBe("field");
+    expect(KDV_LOSS_TERMS[read.lossTerms]).toEqual(FIELD_CONNECTION_WEIGHTS);
+  });
+
   it("a run written today reads as stored, and the entries differ from today's defaults", () => {
     const today = kdv({});
     expect(kdv(fillAddedFields(JSON.parse(JSON.stringify(today)), KDV_ADDED_FIELDS))).toEqual(today);
-    for (const [field, then] of Object.entries(KDV_ADDED_FIELDS))
-      expect((today as Record<string, unknown>)[field]).not.toEqual(then);
+    const then = kdv(fillAddedFields(KDV_867FA27F, KDV_ADDED_FIELDS)) as Record<string, unknown>;
+    for (const field of Object.keys(KDV_ADDED_FIELDS))
+      expect((today as Record<string, unknown>)[field]).not.toEqual(then[field]);
   });
 });

@@ -299,6 +299,8 @@ export {
   FIELD_CONNECTION_WEIGHTS,
   type FieldConnectionConfig,
   type FieldConnectionResult,
+  KDV_LOSS_TERMS,
+  type KdvLossTerms,
   type LearnConnectionConfig,
   type LearnConnectionResult,
   learnFieldConnection,

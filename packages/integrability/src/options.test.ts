@@ -102,6 +102,7 @@ describe("integrability option schemas", () => {
       order: 2,
       size: 2,
       lift: "quadratic",
+      lossTerms: "field",
       samples: 512,
       adamSteps: 200,
       polishIter: 60,

@@ -16,7 +16,13 @@ import { MAX_LM_PARAMS } from "./lax/levenberg.js";
 import { SPECTRAL_CONNECTION_BUDGET } from "./lax/spectral-connection-learn.js";
 import { SPECTRAL_RANGE_RULES, spectralFamily } from "./lax/spectral-families.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
-import { CONNECTION_LIFTS, CONNECTION_SAMPLES, type ConnectionLift } from "./lax/zero-curvature-learn.js";
+import {
+  CONNECTION_LIFTS,
+  CONNECTION_SAMPLES,
+  type ConnectionLift,
+  KDV_LOSS_TERMS,
+  type KdvLossTerms,
+} from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 import {
   GENERAL_STARTS,
@@ -543,6 +549,14 @@ export const kdvOptionsSchema = z
       flag: "lift",
       description: "network inputs: the features (none) or with their pairwise products (quadratic)",
     }),
+    lossTerms: z
+      .enum(Object.keys(KDV_LOSS_TERMS) as [KdvLossTerms, ...KdvLossTerms[]])
+      .default("field")
+      .meta({
+        flag: "loss-terms",
+        description:
+          "the paper's total loss α₁𝓛_ZC + α₂𝓛_L + α₃𝓛_LM + α₄𝓛_MC (paper), or with the hinges 𝓛_NA and 𝓛_K against abelian and solvable flat connections (field)",
+      }),
     samples: int(64, 65_536)
       .default(CONNECTION_SAMPLES)
       .meta({ flag: "samples", description: "training points (x, t)" }),

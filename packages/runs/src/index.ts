@@ -1,7 +1,7 @@
 // @physml/runs: the run directory every physml learner writes (config, metrics, checkpoints,
 // arrays, result, lock), resume semantics, progress on stderr, offline HTML reports, and sweeps
 // (grids of runs executed locally or as Slurm job arrays).
-export { fillAddedFields } from "./dir/added-fields.js";
+export { type AddedField, fillAddedFields } from "./dir/added-fields.js";
 export { CHECKPOINTS_KEPT, type LoadedCheckpoint } from "./dir/checkpoint.js";
 export { configDifferences, deepMerge } from "./dir/config-diff.js";
 export { FAILURE_FILE, failureOf, type RunFailure, readFailure } from "./dir/failure.js";

@@ -5,8 +5,8 @@
 import {
   CONNECTION_TARGETS,
   connectionParameters,
-  FIELD_CONNECTION_WEIGHTS,
   KDV_ADDED_FIELDS,
+  KDV_LOSS_TERMS,
   kdvModel,
   kdvOptionsSchema,
   learnKdvConnection,
@@ -117,9 +117,9 @@ export const kdvCommand: CommandBody = {
         const r = learnKdvConnection({
           ...o,
           hidden: model.hidden,
-          // the sine-Gordon and Heisenberg learners' weights and traceless evaluation: KdV's
-          // conservation laws are flat abelian connections too (𝓛_NA), and a flat trace is one of them
-          weights: FIELD_CONNECTION_WEIGHTS,
+          weights: KDV_LOSS_TERMS[o.lossTerms],
+          // the sine-Gordon and Heisenberg learners' traceless evaluation: a flat trace is a
+          // conservation law, not a Lax connection
           traceless: true,
           ...training,
         });

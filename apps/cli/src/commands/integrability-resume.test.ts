@@ -178,6 +178,37 @@ describe("physml integrability lax --resume", () => {
     expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
   });
 
+  it("kdv: a run written before --lift, --restarts and --loss-terms resumes with what it was trained with, as the uninterrupted run given them", async () => {
+    // today's defaults differ from what such a run did (quadratic, 2, field): the uninterrupted
+    // run is given the old values explicitly
+    const KDV = [
+      ...["integrability", "kdv", "--trajectories", "3", "--grid-points", "64", "--snapshots", "3"],
+      ...["--samples", "64", "--steps", "120", "--polish-iter", "2", "--hidden", "4"],
+      ...["--lift", "none", "--restarts", "0", "--loss-terms", "paper"],
+    ];
+    const whole = await fresh();
+    const ref = await run(...KDV, "--out", whole, "--json", "--quiet");
+    expect(ref.code).toBe(3);
+
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(2, () => run(...KDV, "--out", out, "--json", "--quiet"));
+    expect(killed.code).not.toBe(0);
+    const file = JSON.parse(await text(out, "config.json"));
+    for (const k of ["lift", "restarts", "lossTerms"]) {
+      expect(file.config).toHaveProperty(k);
+      delete file.config[k];
+    }
+    await writeFile(join(out, "config.json"), JSON.stringify(file));
+
+    const resumed = await run("integrability", "kdv", "--out", out, "--resume", "--json");
+    expect(resumed.stderr).toContain("resuming from checkpoint/step-00000100.json: Adam step 100");
+    expect(resumed.code).toBe(3);
+    expect(withoutOutAndTimes(JSON.parse(resumed.stdout))).toEqual(
+      withoutOutAndTimes(JSON.parse(ref.stdout)),
+    );
+    expect(await text(out, "metrics.jsonl")).toBe(await text(whole, "metrics.jsonl"));
+  });
+
   it("kdv: a run interrupted inside its Levenberg–Marquardt polish resumes there, no finished iteration redone", async () => {
     // checkpoints after Adam step 50, at polish iterations 50 and 100 (steps 100, 150) and after the polish
     const KDV = [

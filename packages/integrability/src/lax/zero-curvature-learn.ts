@@ -153,6 +153,15 @@ export const FIELD_CONNECTION_WEIGHTS: ConnectionWeights = {
   killing: 1,
 };
 
+/**
+ * The loss terms `physml integrability kdv` trains with, by name: the paper's total loss
+ * ({@link CONNECTION_WEIGHTS}), or with the field learners' hinges against abelian and solvable
+ * flat connections ({@link FIELD_CONNECTION_WEIGHTS}; KdV's conservation laws are flat abelian
+ * connections too).
+ */
+export const KDV_LOSS_TERMS = { paper: CONNECTION_WEIGHTS, field: FIELD_CONNECTION_WEIGHTS } as const;
+export type KdvLossTerms = keyof typeof KDV_LOSS_TERMS;
+
 /** Training points of a fixed-λ connection learner when none are given. */
 export const CONNECTION_SAMPLES = 512;
 

@@ -23,6 +23,17 @@ describe("fillAddedFields", () => {
     expect(fillAddedFields(stored, added)).toEqual(stored);
   });
 
+  test("a value that depends on when the run was written is read off the config as stored", () => {
+    // `loss` was added after `lift`: runs that lack both had one loss, runs with `lift` another
+    const table = {
+      lift: "none",
+      loss: (c: Readonly<Record<string, unknown>>) => ("lift" in c ? "new" : "old"),
+    };
+    expect(fillAddedFields({ steps: 1 }, table)).toEqual({ steps: 1, lift: "none", loss: "old" });
+    expect(fillAddedFields({ lift: "quadratic" }, table)).toEqual({ lift: "quadratic", loss: "new" });
+    expect(fillAddedFields({ loss: "x" }, table)).toEqual({ loss: "x", lift: "none" });
+  });
+
   test("leaves non-objects and its input alone", () => {
     for (const v of [null, undefined, 3, "x", [1]]) expect(fillAddedFields(v, added)).toBe(v);
     const stored = { steps: 1 };
