@@ -1,5 +1,9 @@
 // A non-finite number never reaches stdout as null or NaN: in JSON its key is left out and
 // `…Unavailable` says why; in text it reads n/a.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inRun } from "@physml/runs";
 import { describe, expect, it } from "vitest";
 import { finiteJson, finiteText, NOT_FINITE, NOT_FINITE_TEXT } from "./finite-output.js";
 import { emit } from "./flags.js";
@@ -29,6 +33,40 @@ describe("finiteJson", () => {
       seconds: 2,
     });
     expect(JSON.stringify(out)).not.toContain("null");
+  });
+});
+
+describe("finiteJson on a result a run directory gave back", () => {
+  it("treats the texts result.json stores for non-finite numbers as such (inRun's result, runs show)", async () => {
+    const out = mkdtempSync(join(tmpdir(), "physml-finite-"));
+    try {
+      const { result } = await inRun(
+        "finite-test",
+        { package: "@physml/cli", version: "0", git: null },
+        {},
+        () => ({}),
+        { out: join(out, "run") },
+        async () => ({
+          result: {
+            residual: Number.NaN,
+            byPart: [{ kind: "a", r: Number.POSITIVE_INFINITY }],
+            label: "NaNo",
+          },
+          report: "",
+        }),
+      );
+      // what the command gets back holds texts: printed as they are, stdout would carry "NaN"
+      expect(result).toMatchObject({ residual: "NaN", byPart: [{ r: "Infinity" }] });
+      const printed = JSON.stringify(finiteJson(result));
+      expect(printed).not.toMatch(/NaN"|Infinity|null/);
+      expect(finiteJson(result)).toMatchObject({
+        residualUnavailable: NOT_FINITE,
+        byPart: [{ kind: "a", rUnavailable: NOT_FINITE }],
+        label: "NaNo",
+      });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 

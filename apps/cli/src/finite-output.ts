@@ -4,15 +4,19 @@
 // number that cannot be computed. A learner that diverged then shows where, instead of a null.
 // The text output formats numbers in each command's own way (toFixed, toExponential, …), all of
 // which write a non-finite number as NaN or Infinity; the text is mended in the same one place.
+import { isNonFiniteText } from "@physml/runs";
 
 /** Why a key was left out. */
 export const NOT_FINITE = "not a finite number (the computation diverged or divided by zero)";
 
+// A result read back from a run directory (`inRun`'s, `runs show`) holds a non-finite number as
+// the text result.json stores for it: on stdout that is as little a number as NaN.
 const hasNonFinite = (v: unknown): boolean =>
-  typeof v === "number" ? !Number.isFinite(v) : Array.isArray(v) ? v.some(hasNonFinite) : false;
+  typeof v === "number" ? !Number.isFinite(v) : Array.isArray(v) ? v.some(hasNonFinite) : isNonFiniteText(v);
 
 /**
- * `value` with every object key whose number is not finite, or whose array holds one at any depth,
+ * `value` with every object key whose number is not finite (or is stored as the text of one,
+ * "NaN" or "±Infinity"), or whose array holds one at any depth,
  * replaced by `<key>Unavailable` ({@link NOT_FINITE}); objects inside arrays are cleaned the same
  * way. Other values, and objects that are not plain, are returned as they are (a top-level
  * non-finite number cannot be named).

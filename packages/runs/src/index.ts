@@ -13,6 +13,7 @@ export {
   type InRunWith,
   inRun,
   inRunFor,
+  isNonFiniteText,
 } from "./dir/in-run.js";
 export { acquireLock, EMPTY_LOCK_GRACE_MS, LOCK_FILE, type LockHolder, type RunLock } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";

@@ -97,6 +97,9 @@ export function inRunFor(moduleUrl: string): InRunWith {
     inRun(kind, provenanceOf(moduleUrl), input, resolve, opts, body);
 }
 
+/** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
+export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "Infinity" || v === "-Infinity";
+
 /**
  * `v` with every non-finite number replaced by its text ("NaN", "Infinity", "-Infinity"): JSON
  * would write null, which reads as "no value" instead of "the computation overflowed".
