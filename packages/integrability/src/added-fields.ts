@@ -34,8 +34,9 @@ export const SCNN_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
 /**
  * `kdvOptionsSchema` fields added with today's defaults, quadratic, 2 and field, which were not
  * what the runs written before them did: those networks saw the features alone, the learner's
- * `restarts` was 0 (its own default then) and its loss the paper's four terms. With these, such a run's model (e.g. tanh
- * [8, 8] on φ, φ_x, φ_xx, stored as `hidden`) is the one its checkpoint holds.
+ * `restarts` was 0 (its own default then) and its loss the paper's four terms until 4 Dec. With
+ * these, such a run's model (e.g. tanh [8, 8] on φ, φ_x, φ_xx, stored as `hidden`) is the one its
+ * checkpoint holds, and it trains on the loss it started with.
  */
 export const KDV_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
   lift: "none",
