@@ -4,7 +4,7 @@
 // number that cannot be computed. A learner that diverged then shows where, instead of a null.
 // The text output formats numbers in each command's own way (toFixed, toExponential, …), all of
 // which write a non-finite number as NaN or Infinity; the text is mended in the same one place.
-import { isNonFiniteText } from "@physml/runs";
+import { isNonFiniteText } from "@physml/lattice-core";
 
 /** Why a key was left out. */
 export const NOT_FINITE = "not a finite number (the computation diverged or divided by zero)";

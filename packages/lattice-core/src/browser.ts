@@ -11,6 +11,7 @@ export * from "./exact/onsager.js";
 export * from "./exact/transfer-matrix.js";
 export * from "./failure-category.js";
 export * from "./io/is-object.js";
+export * from "./io/non-finite-text.js";
 export * from "./io/npy.js";
 export * from "./lattice/dual.js";
 export * from "./lattice/square.js";

@@ -6,14 +6,12 @@ export { CHECKPOINTS_KEPT, type LoadedCheckpoint } from "./dir/checkpoint.js";
 export { configDifferences, deepMerge } from "./dir/config-diff.js";
 export { FAILURE_FILE, failureOf, type RunFailure, readFailure } from "./dir/failure.js";
 export {
-  finiteOrText,
   type InRunOptions,
   type InRunOutput,
   type InRunResult,
   type InRunWith,
   inRun,
   inRunFor,
-  isNonFiniteText,
 } from "./dir/in-run.js";
 export { acquireLock, EMPTY_LOCK_GRACE_MS, LOCK_FILE, type LockHolder, type RunLock } from "./dir/lock.js";
 export { type Provenance, provenanceOf } from "./dir/provenance.js";

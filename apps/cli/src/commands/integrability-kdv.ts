@@ -156,7 +156,7 @@ export const kdvCommand: CommandBody = {
             title: "integrability kdv: a Lax connection of KdV by zero curvature",
             verdict: result.verdict,
             residual: r.residual,
-            model: `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${networkShape(model.hidden)}, ${result.parameters} parameters`,
+            model: `features φ … ∂ₓ^${o.order}φ${o.lift === "quadratic" ? " and their products" : ""}, ${o.size}×${o.size}, ${networkShape(model.hidden)}, ${result.parameters} parameters; loss: ${o.lossTerms === "paper" ? "the paper's four terms" : "the paper's four terms with 𝓛_NA and 𝓛_K"}`,
             training: o,
             trainSeconds: r.seconds.train,
             history: r.history,

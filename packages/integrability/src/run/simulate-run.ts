@@ -3,7 +3,8 @@
 // and a resumed run continues from its last checkpoint with the same bits, so a killed run loses
 // at most that long of integration (plus one snapshot interval of a field). The arrays, result
 // (but `seconds`) and report of a resumed run are the uninterrupted run's, byte for byte.
-import { finiteOrText, type InRunOutput, type Run, reportHtml } from "@physml/runs";
+import { finiteOrText } from "@physml/lattice-core";
+import { type InRunOutput, type Run, reportHtml } from "@physml/runs";
 import { type SimulationConfig, simulationPlan } from "../data/catalogue.js";
 import { integrateSlices, type SlicePosition } from "../data/time-slices.js";
 import {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { RunExistsError } from "../errors.js";
-import { finiteOrText, inRun } from "./in-run.js";
+import { inRun } from "./in-run.js";
 import { provenanceOf } from "./provenance.js";
 
 const root = await mkdtemp(join(tmpdir(), "in-run-"));
@@ -48,11 +48,5 @@ describe("inRun", () => {
     };
     await expect(inRun("in-run-test", provenance, {}, resolve, { out }, boom)).rejects.toThrow("boom");
     expect(existsSync(join(out, "result.json"))).toBe(false);
-  });
-
-  it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
-    expect(
-      finiteOrText({ a: [1, Number.NaN], b: { c: -Number.POSITIVE_INFINITY, d: "x", e: null } }),
-    ).toEqual({ a: [1, "NaN"], b: { c: "-Infinity", d: "x", e: null } });
   });
 });

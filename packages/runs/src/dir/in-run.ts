@@ -4,7 +4,7 @@
 // body again for an unfinished one, with metrics.jsonl emptied: a body that continues from its
 // run's last checkpoint (`run.loadCheckpoint`) writes the metrics stored there again first, so no
 // record appears twice. `force` archives the run already in the directory.
-import { PhysmlInputError } from "@physml/lattice-core";
+import { finiteOrText, PhysmlInputError } from "@physml/lattice-core";
 import { type Provenance, provenanceOf } from "./provenance.js";
 import { openRun, type Run } from "./run.js";
 
@@ -95,22 +95,4 @@ export type InRunWith = <C, R extends object>(
 export function inRunFor(moduleUrl: string): InRunWith {
   return (kind, input, resolve, opts, body) =>
     inRun(kind, provenanceOf(moduleUrl), input, resolve, opts, body);
-}
-
-/** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
-export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "Infinity" || v === "-Infinity";
-
-/**
- * `v` with every non-finite number replaced by its text ("NaN", "Infinity", "-Infinity"): JSON
- * would write null, which reads as "no value" instead of "the computation overflowed".
- */
-export function finiteOrText<T>(v: T): T {
-  const walk = (x: unknown): unknown => {
-    if (typeof x === "number") return Number.isFinite(x) ? x : String(x);
-    if (Array.isArray(x)) return x.map(walk);
-    if (x !== null && typeof x === "object")
-      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
-    return x;
-  };
-  return walk(v) as T;
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { finiteOrText, isNonFiniteText } from "./non-finite-text.js";
+
+describe("non-finite numbers as text", () => {
+  it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
+    expect(
+      finiteOrText({ a: [1, Number.NaN], b: { c: -Number.POSITIVE_INFINITY, d: "x", e: null } }),
+    ).toEqual({ a: [1, "NaN"], b: { c: "-Infinity", d: "x", e: null } });
+  });
+
+  it("isNonFiniteText recognises exactly the texts finiteOrText writes", () => {
+    const written = finiteOrText([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    expect(written.map(isNonFiniteText)).toEqual([true, true, true]);
+    for (const other of ["nan", "inf", "NaNo", " NaN", "+Infinity", "1e999", 0, null, Number.NaN])
+      expect(isNonFiniteText(other)).toBe(false);
+  });
+});

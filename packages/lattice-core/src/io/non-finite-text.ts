@@ -1,0 +1,18 @@
+// JSON has no NaN or ±Infinity: JSON.stringify writes them as null, which reads as "no value"
+// rather than "the computation overflowed". Stored results (a run's result.json) keep such a
+// number as its text instead, and every reader that prints them recognises that text.
+
+/** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
+export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "Infinity" || v === "-Infinity";
+
+/** `v` with every non-finite number, at any depth, replaced by its text ("NaN", "Infinity", "-Infinity"). */
+export function finiteOrText<T>(v: T): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === "number") return Number.isFinite(x) ? x : String(x);
+    if (Array.isArray(x)) return x.map(walk);
+    if (x !== null && typeof x === "object")
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    return x;
+  };
+  return walk(v) as T;
+}
