@@ -2,6 +2,7 @@
 // stderr, one warning says what failed and why, so a script reading only stdout's JSON and the
 // exit code, or a person reading the terminal, both learn it.
 import type { CommandIO } from "./command.js";
+import { finiteText } from "./finite-output.js";
 
 /**
  * Writes the one-line warning of a failed result on stderr and returns exit code 3. Every
@@ -14,7 +15,10 @@ import type { CommandIO } from "./command.js";
  */
 export function failedCheck(io: CommandIO, what: string, reasons: readonly string[], advice?: string): 3 {
   const why = [...reasons, ...(advice ? [advice] : [])].join("; ");
-  io.stderr(`warning: ${what} FAILED its own checks and should not be trusted: ${why} (exit code 3)\n`);
+  // the package's reasons format their numbers themselves: a diverged one reads as stdout's does
+  io.stderr(
+    finiteText(`warning: ${what} FAILED its own checks and should not be trusted: ${why} (exit code 3)\n`),
+  );
   return 3;
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCaptured as run } from "../../test/run-captured.js";
-import { verdictLine } from "../failed-check.js";
+import { failedCheck, verdictLine } from "../failed-check.js";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -105,6 +105,21 @@ describe("verdictLine", () => {
     );
     expect(verdictLine({ passed: false, failures: ["a too big", "b not finite"] }, "unused")).toBe(
       "validation: FAILED (a too big; b not finite)",
+    );
+  });
+});
+
+describe("failedCheck", () => {
+  it("words a diverged number in the package's reasons as the text output does", () => {
+    let stderr = "";
+    const code = failedCheck({ stdout: () => {}, stderr: (s) => (stderr += s) }, "the learned connection", [
+      `held-out residual ${Number.NaN} (target < 0.01)`,
+      `variation ${(Number.POSITIVE_INFINITY).toExponential(2)}`,
+    ]);
+    expect(code).toBe(3);
+    expect(stderr).not.toMatch(/NaN|Infinity/);
+    expect(stderr).toContain(
+      "held-out residual n/a (not finite) (target < 0.01); variation n/a (not finite)",
     );
   });
 });
