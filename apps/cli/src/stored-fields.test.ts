@@ -126,13 +126,19 @@ describe("currentSummary: old stored field names read as the current ones", () =
     });
   });
 
-  it("shows a kdv or scnn config written before a field was added with the value its run had, as --resume reads it", async () => {
+  it("shows a kdv, scnn or connection config written before a field was added with the value its run had, as --resume reads it", async () => {
     // kdv as written on 3 Dec: tanh [8, 8] on the features, before --lift, --restarts and
     // --loss-terms existed
     const kdv = await currentSummary(summary("integrability-kdv", {}, { order: 2, hidden: [8, 8] }));
     expect(kdv.config).toEqual({ order: 2, hidden: [8, 8], lift: "none", restarts: 0, lossTerms: "paper" });
     const scnn = await currentSummary(summary("integrability-scnn", {}, { steps: 2000, cyclic: 3 }));
     expect(scnn.config).toMatchObject({ steps: 2000, warmup: 0, frame: "bodies", pointStart: "identity" });
+    // a connection family written before --start existed had started from its random draw
+    const family = { system: "heisenberg", spectralRange: [0.5, 2] };
+    const before = await currentSummary(summary("integrability-connection", {}, family));
+    expect(before.config).toEqual({ ...family, start: "random" });
+    const fixed = { ...family, start: "fixed" };
+    expect((await currentSummary(summary("integrability-connection", {}, fixed))).config).toEqual(fixed);
     // fields a config holds are shown as stored
     // from 4 Dec (--lift) until --loss-terms the command trained on the field learners' weights
     const dec5 = { lift: "quadratic", restarts: 2 };

@@ -52,6 +52,8 @@ const BY_KIND: Readonly<Record<string, () => Promise<StoredFields>>> = {
   "dualrep-fourier": dualrep,
   "cy-train": async () => topLevel((await import("@physml/cy-metrics")).CY_TRAIN_RENAMED_FIELDS),
   "symmetry-cicy": async () => topLevel((await import("@physml/symmetry-finder")).CICY_RENAMED_FIELDS),
+  "integrability-connection": async () =>
+    topLevel({}, (await import("@physml/integrability")).CONNECTION_ADDED_FIELDS),
   "integrability-kdv": async () =>
     topLevel(KDV_RENAMED_FIELDS, (await import("@physml/integrability")).KDV_ADDED_FIELDS),
   "integrability-scnn": async () =>

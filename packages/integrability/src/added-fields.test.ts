@@ -4,12 +4,13 @@
 import { parseOptions } from "@physml/lattice-core";
 import { fillAddedFields } from "@physml/runs";
 import { describe, expect, it } from "vitest";
-import { KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
+import { CONNECTION_ADDED_FIELDS, KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
 import { CONNECTION_WEIGHTS, FIELD_CONNECTION_WEIGHTS, KDV_LOSS_TERMS } from "./lax/zero-curvature-learn.js";
-import { kdvModel, kdvOptionsSchema, scnnOptionsSchema } from "./options.js";
+import { connectionOptionsSchema, kdvModel, kdvOptionsSchema, scnnOptionsSchema } from "./options.js";
 
 const scnn = (c: unknown) => parseOptions(scnnOptionsSchema, c);
 const kdv = (c: unknown) => parseOptions(kdvOptionsSchema, c);
+const connection = (c: unknown) => parseOptions(connectionOptionsSchema, c);
 
 /** An scnn run's config.json at 867fa27f (3 Dec), the first run directories: every field then. */
 const SCNN_867FA27F = {
@@ -137,5 +138,34 @@ describe("KDV_ADDED_FIELDS", () => {
     const then = kdv(fillAddedFields(KDV_867FA27F, KDV_ADDED_FIELDS)) as Record<string, unknown>;
     for (const field of Object.keys(KDV_ADDED_FIELDS))
       expect((today as Record<string, unknown>)[field]).not.toEqual(then[field]);
+  });
+});
+
+/** A Heisenberg family run's config.json at 90fd8f43 (7 Dec), before --start: every field then. */
+const HEISENBERG_FAMILY_90FD8F43 = {
+  system: "heisenberg",
+  spectralRange: [0.5, 2],
+  polishIter: 60,
+  polish: "lm",
+  lr: 3e-3,
+  data: { trajectories: 6, snapshots: 11 },
+  seed: 0,
+};
+
+describe("CONNECTION_ADDED_FIELDS", () => {
+  it("a family run written before --start resumes from its random draw, not today's fixed start", () => {
+    const read = connection(fillAddedFields(HEISENBERG_FAMILY_90FD8F43, CONNECTION_ADDED_FIELDS));
+    expect(read).toEqual({ ...HEISENBERG_FAMILY_90FD8F43, start: "random" });
+    // left out, today's default for this family is the fixed start
+    expect(connection(HEISENBERG_FAMILY_90FD8F43).start).toBe("fixed");
+  });
+
+  it("a run written today reads as stored", () => {
+    for (const given of [{ system: "heisenberg", spectralRange: [0.5, 2] }, { system: "sine-gordon" }]) {
+      const today = connection(given);
+      expect(connection(fillAddedFields(JSON.parse(JSON.stringify(today)), CONNECTION_ADDED_FIELDS))).toEqual(
+        today,
+      );
+    }
   });
 });

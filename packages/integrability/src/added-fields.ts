@@ -45,3 +45,12 @@ export const KDV_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
   // paper's total loss; from 4 Dec, when lift was added, until the flag the field learners' weights
   lossTerms: (stored: Readonly<Record<string, unknown>>) => ("lift" in stored ? "field" : "paper"),
 };
+
+/**
+ * `connectionOptionsSchema` fields added with a default that is not what the runs written before
+ * them did: a family (`--spectral-range`) had started from its seeded random draw; today sine-Gordon's
+ * and Heisenberg's start from the fixed-λ connection.
+ */
+export const CONNECTION_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
+  start: "random",
+};

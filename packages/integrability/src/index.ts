@@ -4,7 +4,7 @@
  * (arXiv 2104.14444).
  */
 
-export { KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
+export { CONNECTION_ADDED_FIELDS, KDV_ADDED_FIELDS, SCNN_ADDED_FIELDS } from "./added-fields.js";
 export { runSimulation, type SimulationConfig, type SimulationResult } from "./data/catalogue.js";
 export { energyDrift } from "./data/energy-drift.js";
 export { flaschkaPair } from "./data/flaschka.js";
@@ -225,13 +225,18 @@ export {
 export {
   checkSpectralRange,
   DEFAULT_SPECTRAL_RANGE,
+  FIXED_START_SYSTEMS,
+  type FixedStartRecord,
   HELD_OUT_FRACTIONS,
   heldOutLambdas,
   learnKdvSpectralConnection,
   learnSpectralConnection,
+  SPECTRAL_FROM_FIXED_BUDGET,
+  SPECTRAL_STARTS,
   type SpectralConnectionConfig,
   type SpectralConnectionResult,
   type SpectralHeldOut,
+  type SpectralStart,
   traceMismatch,
 } from "./lax/spectral-connection-learn.js";
 export {
@@ -248,6 +253,11 @@ export {
   sineGordonFamilyParams,
   spectralFamily,
 } from "./lax/spectral-families.js";
+export {
+  antisymmetricCoefficient,
+  FIXED_START_SOLVE_ITER,
+  familyFromFixed,
+} from "./lax/spectral-fixed-start.js";
 export {
   LAX_SYSTEMS,
   type LaxSetup,
@@ -297,6 +307,7 @@ export {
   CONNECTION_WEIGHTS,
   type ConnectionLift,
   FIELD_CONNECTION_WEIGHTS,
+  FIXED_CONNECTION_BUDGET,
   type FieldConnectionConfig,
   type FieldConnectionResult,
   KDV_LOSS_TERMS,

@@ -13,13 +13,20 @@ import {
   fieldConnectionSetup,
 } from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
-import { SPECTRAL_CONNECTION_BUDGET } from "./lax/spectral-connection-learn.js";
+import {
+  FIXED_START_SYSTEMS,
+  SPECTRAL_CONNECTION_BUDGET,
+  SPECTRAL_FROM_FIXED_BUDGET,
+  SPECTRAL_STARTS,
+  type SpectralStart,
+} from "./lax/spectral-connection-learn.js";
 import { SPECTRAL_RANGE_RULES, spectralFamily } from "./lax/spectral-families.js";
 import { LAX_SYSTEMS, laxSetup } from "./lax/systems.js";
 import {
   CONNECTION_LIFTS,
   CONNECTION_SAMPLES,
   type ConnectionLift,
+  FIXED_CONNECTION_BUDGET,
   KDV_LOSS_TERMS,
   type KdvLossTerms,
 } from "./lax/zero-curvature-learn.js";
@@ -677,27 +684,63 @@ function spectralRangeFits(
     );
 }
 
+const hasFixedStart = (system: FieldConnectionSystemName) =>
+  (FIXED_START_SYSTEMS as readonly string[]).includes(system);
+
+const START_RULE = `random | fixed; fixed only with --spectral-range and --system ${FIXED_START_SYSTEMS.join(" or ")}`;
+
+/**
+ * `start` when not given: from the fixed-λ connection where a family has that start (Heisenberg's:
+ * from a random start no measured seed passed, from the fixed one seeds 0–2 do; MEASUREMENTS.md),
+ * else random (KdV's and sine-Gordon's families, and one connection, where it means nothing).
+ */
+function connectionStartResolved<
+  O extends { system: FieldConnectionSystemName; spectralRange?: number[]; start?: SpectralStart },
+>(o: O): O {
+  if (o.start !== undefined) return o;
+  const fixed = o.spectralRange !== undefined && hasFixedStart(o.system);
+  return { ...o, start: fixed ? "fixed" : "random" };
+}
+
+function connectionStartFits(
+  o: { system: FieldConnectionSystemName; spectralRange?: number[]; start?: SpectralStart },
+  ctx: z.core.$RefinementCtx,
+) {
+  if (o.start === "fixed" && (o.spectralRange === undefined || !hasFixedStart(o.system)))
+    ctx.addIssue({ code: "custom", path: ["start"], message: START_RULE, input: o.start });
+}
+
 /**
  * `physml integrability connection`'s training budget when its flags are not given: one connection,
- * and (`--spectral-range`) the family A(λ), which needs more ({@link SPECTRAL_CONNECTION_BUDGET}).
+ * the family A(λ) from a random start (`--spectral-range`), which needs more
+ * ({@link SPECTRAL_CONNECTION_BUDGET}), and the family from the fixed-λ connection (`--start fixed`,
+ * {@link SPECTRAL_FROM_FIXED_BUDGET}).
  */
 export const CONNECTION_TRAINING_DEFAULTS = {
-  fixed: { samples: CONNECTION_SAMPLES, adamSteps: 200, restarts: 2 },
+  fixed: {
+    samples: FIXED_CONNECTION_BUDGET.samples,
+    adamSteps: FIXED_CONNECTION_BUDGET.adamSteps,
+    restarts: FIXED_CONNECTION_BUDGET.restarts,
+  },
   spectral: SPECTRAL_CONNECTION_BUDGET,
+  spectralFromFixed: SPECTRAL_FROM_FIXED_BUDGET,
 } as const;
 
 type TrainingBudget = keyof (typeof CONNECTION_TRAINING_DEFAULTS)["fixed"];
 
 function trainingDefaultText(k: TrainingBudget): string {
   const d = CONNECTION_TRAINING_DEFAULTS;
-  return `${d.fixed[k]}; ${d.spectral[k]} with --spectral-range`;
+  return `${d.fixed[k]}; ${d.spectral[k]} with --spectral-range, ${d.spectralFromFixed[k]} with it and --start fixed`;
 }
 
 /** The connection options with the training budget filled in from {@link CONNECTION_TRAINING_DEFAULTS}. */
 export function withConnectionTraining(
   o: ConnectionOptionsInput,
 ): ConnectionOptionsInput & Record<TrainingBudget, number> {
-  const d = CONNECTION_TRAINING_DEFAULTS[o.spectralRange ? "spectral" : "fixed"];
+  const d =
+    CONNECTION_TRAINING_DEFAULTS[
+      !o.spectralRange ? "fixed" : o.start === "fixed" ? "spectralFromFixed" : "spectral"
+    ];
   return {
     ...o,
     samples: o.samples ?? d.samples,
@@ -740,7 +783,7 @@ export const connectionOptionsSchema = z
       .meta({ flag: "steps", description: "Adam steps", defaultText: trainingDefaultText("adamSteps") }),
     // Levenberg–Marquardt stops once converged; 20 cut off a run that converged at 51 (measured)
     polishIter: int(0, 10_000)
-      .default(60)
+      .default(FIXED_CONNECTION_BUDGET.polishIter)
       .meta({ flag: "polish-iter", description: "polish iterations after Adam" }),
     polish: z.enum(["lm", "lbfgs"]).default("lm").meta({
       flag: "polish",
@@ -756,6 +799,14 @@ export const connectionOptionsSchema = z
         "learn the family A(λ), λ drawn from [a, b] per training point (kdv: A_x degree 1, A_t degree 2 in λ; sine-gordon: A(k) with powers k⁻¹ to k¹, k drawn uniformly in log |k|; heisenberg: so(3), A_x power λ¹, A_t powers λ¹ to λ², λ drawn uniformly in log |λ|), validated at five held-out λ (two outside [a, b])",
       defaultText: "none: one connection",
       rule: SPECTRAL_RANGE_RULE,
+    }),
+    // no zod default: connectionStartResolved fills it in from --system and --spectral-range
+    start: z.enum(SPECTRAL_STARTS).optional().meta({
+      flag: "start",
+      description:
+        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed (heisenberg), the fixed-λ connection learned first (this command's budget without --spectral-range, same seed and data), A_x's family taken from it and A_t's solved with A_x held, then polished",
+      defaultText: "fixed for heisenberg with --spectral-range, random otherwise",
+      rule: START_RULE,
     }),
     data: z
       .object({
@@ -785,7 +836,9 @@ export const connectionOptionsSchema = z
   .superRefine(optionalHiddenWidths)
   .superRefine(connectionGridFits)
   .superRefine(connectionLmFits)
-  .superRefine(spectralRangeFits);
+  .superRefine(spectralRangeFits)
+  .overwrite(connectionStartResolved)
+  .superRefine(connectionStartFits);
 
 /** Validated simulate options. */
 export type SimulateOptionsInput = z.output<typeof simulateOptionsSchema>;

@@ -7,11 +7,13 @@
 import {
   CONNECTION_TARGETS,
   type ConnectionOptionsInput,
+  type FixedStartRecord,
   fieldConnectionSetup,
   learnSpectralConnection,
   SPECTRAL_SLOPE_FLOOR,
   type SpectralConnectionResult,
   type SpectralFamilySystemName,
+  type SpectralStart,
   spectralFamily,
   type withConnectionTraining,
 } from "@physml/integrability";
@@ -58,6 +60,10 @@ export interface SpectralConnectionCliResult extends ConnectionResultBase {
     lowest: { Ax: number; At: number };
     /** κ_λ: |dλ̂/dλ| the training asks for at least. */
     slopeFloor: number;
+    /** Where attempt 0 started: the seeded initialisation (random) or the fixed-λ connection (fixed). */
+    start: SpectralStart;
+    /** The fixed-λ connection it started from (start fixed only), as its learner reported it. */
+    fixed?: FixedStartRecord;
     heldOut: SpectralHeldOutResult[];
   };
 }
@@ -123,6 +129,8 @@ function resultOf(
       degrees: { Ax: model.degreeX, At: model.degreeT },
       lowest: { Ax: model.lowestX, At: model.lowestT },
       slopeFloor: SPECTRAL_SLOPE_FLOOR,
+      start: r.fixed ? "fixed" : "random",
+      ...(r.fixed ? { fixed: r.fixed } : {}),
       heldOut,
     },
     validation: { passed: r.validation.passed, failures: r.validation.failures, targets: CONNECTION_TARGETS },
@@ -143,6 +151,10 @@ const powersText = (lowest: number, degree: number) =>
 const classText = (size: number, antisymmetric: boolean) =>
   `${size}×${size}${antisymmetric ? " antisymmetric" : ""}`;
 
+/** The fixed start's line: the fixed-λ connection the family started from. */
+const fixedStartText = (f: FixedStartRecord, p: string) =>
+  `started from the fixed-${p} connection (training 𝓛_ZC ${f.attemptLosses.map(fmt).join(", ")}, attempt ${f.attempt} chosen; held-out residual ${fmt(f.residual)}, ${f.passed ? "passed" : "FAILED"}; ${p} = ${f.parameter.toPrecision(4)} read off), placed at ${p} = its ${p}̂ ${f.scale.toPrecision(4)}; the family's training residuals Σr² ${fmt(f.solve.value)} at the start${f.solve.iterations > 0 ? ` (A_t solved in ${f.solve.iterations} iterations)` : ""}`;
+
 /** The result as text. */
 export function spectralConnectionText(r: SpectralConnectionCliResult): string {
   const s = r.spectral;
@@ -151,6 +163,7 @@ export function spectralConnectionText(r: SpectralConnectionCliResult): string {
   const known = spectralFamily(r.system as SpectralFamilySystemName).knownShort;
   return [
     `${r.system} connection family A(${p}), ${p} ∈ [${s.range.join(", ")}] (${classText(r.size, r.antisymmetric)}, affine on lift ${r.lift}, A_x ${powersText(s.lowest.Ax, s.degrees.Ax)} and A_t ${powersText(s.lowest.At, s.degrees.At)} in ${p}, ${r.parameters} parameters): training loss ${fmt(r.loss.total)}, 𝓛_ZC ${fmt(r.loss.lax)}`,
+    ...(s.fixed ? [fixedStartText(s.fixed, p)] : []),
     ...(r.attemptLosses.length > 1
       ? [`attempts (training 𝓛_ZC): ${r.attemptLosses.map(fmt).join(", ")}; attempt ${r.attempt} chosen`]
       : []),
@@ -186,6 +199,8 @@ export async function spectralConnectionRun(
     },
   });
   say(`integrating the training and held-out trajectories of ${o.system}…`);
+  // a resumed run learns the fixed connection again: it is deterministic, and the result records it
+  if (o.start === "fixed") say(`learning the fixed-${p} connection the family starts from…`);
   const r = learnSpectralConnection(system, {
     range,
     samples: o.samples,
@@ -196,6 +211,7 @@ export async function spectralConnectionRun(
     restarts: o.restarts,
     data: o.data,
     seed: o.seed,
+    start: o.start,
     ...training,
   });
   const traces = (pick: (h: SpectralConnectionResult["heldOut"][number]) => number[][]) =>

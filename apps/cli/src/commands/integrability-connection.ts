@@ -4,6 +4,7 @@
 // trajectories as the reference) and say plainly whether it passed (exit 3 when not), like `kdv`.
 
 import {
+  CONNECTION_ADDED_FIELDS,
   CONNECTION_TARGETS,
   connectionInputs,
   connectionOptionsSchema,
@@ -105,75 +106,84 @@ export const connectionCommand: CommandBody = {
     const result = await inCommandRun<
       typeof connectionOptionsSchema,
       ConnectionResult | SpectralConnectionCliResult
-    >("connection", connectionOptionsSchema, CONNECTION_FLAGS, flags, io, async (given, run) => {
-      const o = withConnectionTraining(given);
-      const { spectralRange } = o;
-      if (spectralRange) return spectralConnectionRun({ ...o, spectralRange }, run, say);
-      const setup = fieldConnectionSetup(o.system);
-      const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
-      const training = connectionTraining(run, say, {
-        checkpoint: { system: o.system, size, lift, traceless: true },
-      });
-      // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
-      say(`integrating the training and held-out trajectories of ${o.system}…`);
-      const r = learnLaxConnection(o.system, { ...o, ...training });
-      const m = r.monodromy;
-      const v = r.validation;
-      writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
-      writeTraces(run, "reference-traces", r.reference.traces, r.heldOut.times);
-      const result: ConnectionResult = {
-        system: o.system,
-        size,
-        hidden,
-        lift,
-        antisymmetric: setup.antisymmetric,
-        parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
-        loss: lossValues(r.final),
-        attempt: r.attempt,
-        attemptLosses: r.attemptLosses,
-        laxResidual: r.residual,
-        residualByTrajectory: r.residualByTrajectory,
-        cartanRatio: r.cartanRatio,
-        conservedVariation: m.variation,
-        monodromy: {
-          kinds: r.heldOut.kinds,
-          checked: v.checked,
-          variationVsAcross: m.variationVsAcross,
-          quadratureError: m.quadratureError,
-          reference: {
-            connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
-            parameter: r.reference.parameter,
-            value: r.reference.value,
-            variation: r.reference.variation,
-          },
-        },
-        formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
-        validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
-        verdict: connectionVerdict(o.system, v.passed, v.failures),
-        ...secondsByStage(r.seconds),
-      };
-      const report = await reportHtml(
-        connectionReport({
-          title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
-          verdict: result.verdict,
-          residual: r.residual,
-          model: `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
-          training: o,
-          trainSeconds: r.seconds.train,
-          history: r.history,
+    >(
+      "connection",
+      connectionOptionsSchema,
+      CONNECTION_FLAGS,
+      flags,
+      io,
+      async (given, run) => {
+        const o = withConnectionTraining(given);
+        const { spectralRange } = o;
+        if (spectralRange) return spectralConnectionRun({ ...o, spectralRange }, run, say);
+        const setup = fieldConnectionSetup(o.system);
+        const [size, hidden, lift] = [o.size ?? setup.size, o.hidden ?? setup.hidden, o.lift ?? setup.lift];
+        const training = connectionTraining(run, say, {
+          checkpoint: { system: o.system, size, lift, traceless: true },
+        });
+        // Heisenberg's data on a fine grid takes minutes (its step shrinks as 1/N²) before step 0
+        say(`integrating the training and held-out trajectories of ${o.system}…`);
+        const r = learnLaxConnection(o.system, { ...o, ...training });
+        const m = r.monodromy;
+        const v = r.validation;
+        writeTraces(run, "monodromy-traces", m.traces, r.heldOut.times);
+        writeTraces(run, "reference-traces", r.reference.traces, r.heldOut.times);
+        const result: ConnectionResult = {
+          system: o.system,
+          size,
+          hidden,
+          lift,
+          antisymmetric: setup.antisymmetric,
+          parameters: connectionParameters({ inputs: connectionInputs(o.system, o.lift), size, hidden }),
+          loss: lossValues(r.final),
+          attempt: r.attempt,
+          attemptLosses: r.attemptLosses,
+          laxResidual: r.residual,
+          residualByTrajectory: r.residualByTrajectory,
+          cartanRatio: r.cartanRatio,
+          conservedVariation: m.variation,
           monodromy: {
-            title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
-            series: [
-              ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
-              ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
-            ],
+            kinds: r.heldOut.kinds,
+            checked: v.checked,
+            variationVsAcross: m.variationVsAcross,
+            quadratureError: m.quadratureError,
+            reference: {
+              connection: `${setup.knownName} at ${r.reference.parameter} = ${r.reference.value.toPrecision(4)}, its parameter read off the learned one`,
+              parameter: r.reference.parameter,
+              value: r.reference.value,
+              variation: r.reference.variation,
+            },
           },
-          trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
-          formulas: result.formulas,
-        }),
-      );
-      return { result, report };
-    });
+          formulas: { Ax: fitsOf(r.formulas.Ax), At: fitsOf(r.formulas.At) },
+          validation: { passed: v.passed, failures: v.failures, targets: CONNECTION_TARGETS },
+          verdict: connectionVerdict(o.system, v.passed, v.failures),
+          ...secondsByStage(r.seconds),
+        };
+        const report = await reportHtml(
+          connectionReport({
+            title: `integrability connection: a Lax connection of ${o.system} by zero curvature`,
+            verdict: result.verdict,
+            residual: r.residual,
+            model: `features ${setup.system.featureNames.join(", ")} (lift ${lift}), ${size}×${size}${setup.antisymmetric ? " antisymmetric" : ""}, ${networkShape(hidden)}, ${result.parameters} parameters; traceless part evaluated`,
+            training: o,
+            trainSeconds: r.seconds.train,
+            history: r.history,
+            monodromy: {
+              title: "monodromy trace along the held-out trajectories (learned, and the known connection)",
+              series: [
+                ...monodromySeries(m.traces, r.heldOut.times, r.heldOut.kinds),
+                ...monodromySeries(r.reference.traces, r.heldOut.times, r.heldOut.kinds, " (known)"),
+              ],
+            },
+            trajectories: { head: TRAJECTORY_HEAD, rows: trajectoryRows(result) },
+            formulas: result.formulas,
+          }),
+        );
+        return { result, report };
+      },
+      // a family resumed from a run written before --start existed started from its random draw
+      { added: CONNECTION_ADDED_FIELDS },
+    );
     emit(io, boolFlag(flags, "json"), result, () =>
       "spectral" in result ? spectralConnectionText(result) : connectionText(result),
     );

@@ -321,11 +321,23 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
 
   it("connection --system heisenberg --spectral-range --json: so(3) A(λ) with A_x power λ¹, A_t powers λ¹ to λ², λ held out in log |λ|, exit 3 when it fails", async () => {
     const out = await fresh();
-    const r = await run(...TINY_HEISENBERG_FAMILY, "--steps", "3", "--out", out, "--json", "--quiet");
+    // from its random draw (the default start, the fixed-λ connection, trains that one first)
+    const r = await run(
+      ...TINY_HEISENBERG_FAMILY,
+      "--start",
+      "random",
+      "--steps",
+      "3",
+      "--out",
+      out,
+      "--json",
+      "--quiet",
+    );
     const j = JSON.parse(r.stdout);
     expect(j.validation.passed).toBe(false);
     expect(r.code).toBe(3);
     expect(j.verdict).toMatch(/^FAILED: not a Lax connection of heisenberg \(the family A\(λ\)\)/);
+    expect([j.spectral.start, j.spectral.fixed]).toEqual(["random", undefined]);
     const held = j.spectral.heldOut;
     // 0.5·4^q at q = −0.2, 0.15, 0.45, 0.8, 1.2: two outside [0.5, 2], none at 0
     expect(held.map((h: { lambda: number }) => h.lambda)).toEqual(
@@ -381,6 +393,20 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/--spectral-range/);
       expect(r.stderr, args.join(" ")).toMatch(rule);
+    }
+  });
+
+  it("connection --start fixed: only with --spectral-range and a system whose family has that start, exit 2 otherwise", async () => {
+    for (const args of [
+      ["--system", "heisenberg", "--start", "fixed"],
+      ["--system", "kdv", "--spectral-range", "-0.5,0.5", "--start", "fixed"],
+      ["--system", "sine-gordon", "--spectral-range", "0.5,2", "--start", "fixed"],
+      ["--system", "heisenberg", "--spectral-range", "0.5,2", "--start", "known"],
+    ]) {
+      const r = await run("integrability", "connection", ...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(/--start/);
+      expect(r.stderr, args.join(" ")).toMatch(/random/);
     }
   });
 

@@ -16,7 +16,7 @@ import {
   trainConnection,
 } from "./connection-trainer.js";
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
-import { fieldConnectionSetup, withSeparation } from "./field-connection-systems.js";
+import { fieldConnectionSetup, learnLaxConnection, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
 import {
   readoutSlopeGaps,
@@ -34,6 +34,7 @@ import {
   spectralFamily,
   spreadParameters,
 } from "./spectral-families.js";
+import { antisymmetricCoefficient, familyFromFixed } from "./spectral-fixed-start.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -43,7 +44,7 @@ import {
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
 } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
+import { FIXED_CONNECTION_BUDGET, quadraticLift } from "./zero-curvature-learn.js";
 
 export { HELD_OUT_FRACTIONS, heldOutLambdas } from "./spectral-families.js";
 
@@ -59,6 +60,15 @@ const SLOPE_POINTS = 5;
  * seed 2 at its fifth attempt (4 restarts; measured, MEASUREMENTS.md "KdV connection family A(λ)").
  */
 export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, restarts: 5 } as const;
+
+/**
+ * The family's budget from the fixed-λ connection (`start: "fixed"`): Levenberg–Marquardt polishes
+ * a start that is flat already (seed 0: Σr² 2.7e-20), so no Adam (1000 Adam steps moved seed 0's
+ * family along itself, λ̂ = −0.949λ, and LM brought it back to the same 𝓛_ZC in 152 s against
+ * 67 s), and no restarts (a restart starts from a random draw, from which no measured seed of
+ * Heisenberg's family passed). Measured: MEASUREMENTS.md "Heisenberg connection family A(λ)".
+ */
+export const SPECTRAL_FROM_FIXED_BUDGET = { samples: 1024, adamSteps: 0, restarts: 0 } as const;
 
 /** Configuration of {@link learnSpectralConnection}. */
 export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
@@ -89,7 +99,47 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   weights?: ConnectionWeights;
   /** α_λ of the spectral hinge (default 1). */
   spectralWeight?: number;
+  /**
+   * Where attempt 0 starts (default "random", the seeded initialisation): "fixed" runs the fixed-λ
+   * learner first (`learnLaxConnection` at its defaults, {@link FIXED_CONNECTION_BUDGET}, with this
+   * seed and data), puts its A*_x as A_x's single power scaled to λ̂ = ±λ and solves for A_t's
+   * family with A_x held (see spectral-fixed-start.ts). Only for {@link FIXED_START_SYSTEMS}
+   * (Heisenberg's family, whose A_x has one power of λ). Restarts start from seeded
+   * initialisations as with "random". A resumed run learns the fixed connection again (it is
+   * deterministic) for the result's record; training goes on from the checkpoint.
+   */
+  start?: SpectralStart;
+  /** The fixed start's budget where it differs from {@link FIXED_CONNECTION_BUDGET} (e.g. a test's smaller one). */
+  fixedBudget?: Partial<Record<keyof typeof FIXED_CONNECTION_BUDGET, number>>;
   seed: number;
+}
+
+/** Where a family's training starts (see {@link SpectralConnectionConfig.start}). */
+export const SPECTRAL_STARTS = ["random", "fixed"] as const;
+export type SpectralStart = (typeof SPECTRAL_STARTS)[number];
+
+/**
+ * The systems whose family has a fixed start: a family whose A_x has one power of λ, on the fixed
+ * learner's so(n) affine class (see spectral-fixed-start.ts).
+ */
+export const FIXED_START_SYSTEMS: readonly SpectralFamilySystemName[] = ["heisenberg"];
+
+/** The fixed-λ connection a family started from (`start: "fixed"`), as its learner reported it. */
+export interface FixedStartRecord {
+  /** The fixed learner's training 𝓛_ZC per attempt, and the chosen attempt. */
+  attemptLosses: number[];
+  attempt: number;
+  /** Its held-out residual and whether its own validation passed. */
+  residual: number;
+  passed: boolean;
+  /** The λ the fixed learner reads off its connection. */
+  parameter: number;
+  /** |λ̂| of its A*_x as the family's coefficient at λ = 1 (what A_x was divided by). */
+  scale: number;
+  /** Σr² of the family's training residuals after the solve for A_t with A_x held, and its iterations. */
+  solve: { value: number; iterations: number };
+  /** Seconds of the fixed learner (training and evaluation) and of the solve. */
+  seconds: number;
 }
 
 /** The learned family at one held-out λ. */
@@ -133,6 +183,8 @@ export interface SpectralConnectionResult {
   trajectories: FieldTrajectories;
   /** Passed when every held-out λ passed; each failure names its λ. */
   validation: ConnectionValidation;
+  /** The fixed-λ connection attempt 0 started from (`start: "fixed"` only). */
+  fixed?: FixedStartRecord;
   seconds: { train: number; evaluate: number };
 }
 
@@ -174,6 +226,13 @@ export function learnSpectralConnection(
       poles ? "one or more finite numbers, none 0" : "one or more finite numbers",
       heldLambdas.join(","),
     );
+  const start = c.start ?? "random";
+  if (!SPECTRAL_STARTS.includes(start) || (start === "fixed" && !FIXED_START_SYSTEMS.includes(system)))
+    throw new PhysmlInputError(
+      "start",
+      `${SPECTRAL_STARTS.join(" | ")}; fixed only for ${FIXED_START_SYSTEMS.join(", ")} (A_x one power of λ)`,
+      start,
+    );
   const alpha = c.spectralWeight ?? 1;
   if (!(alpha >= 0)) throw new PhysmlInputError("spectralWeight", "a number >= 0", alpha);
   const setup = fieldConnectionSetup(system);
@@ -214,8 +273,15 @@ export function learnSpectralConnection(
   const gaps = (p: LaxParams) =>
     readoutSlopeGaps(readout(p, vacuum), slopeAt, SPECTRAL_SLOPE_FLOOR, family.slopeCeiling);
   const slopeHinge = (p: LaxParams) => mean(square(gaps(p)));
+  const residuals = (p: LaxParams) =>
+    concat(
+      [zeroCurvatureResiduals(model.at(p, lambdas), batch, w), mul(gaps(p), Math.sqrt(alpha / SLOPE_POINTS))],
+      0,
+    );
+  // the fixed stage is deterministic (seeded), so a resumed run recomputes it for its record
+  const fixed = start === "fixed" ? fixedStart(system, c, model, readout, residuals) : undefined;
   const trained = trainConnection(
-    c,
+    fixed ? { ...c, init: fixed.init } : c,
     {
       hidden: [],
       template: model.init(),
@@ -225,14 +291,7 @@ export function learnSpectralConnection(
           seed: seedPlus(c.seed, CONNECTION_RESTART_STRIDE * k),
         }).init(),
       loss: (p) => add(zeroCurvatureLoss(model.at(p, lambdas), batch, w).total, mul(slopeHinge(p), alpha)),
-      residuals: (p) =>
-        concat(
-          [
-            zeroCurvatureResiduals(model.at(p, lambdas), batch, w),
-            mul(gaps(p), Math.sqrt(alpha / SLOPE_POINTS)),
-          ],
-          0,
-        ),
+      residuals,
       metrics: (p, step) => {
         const record = connectionMetrics(zeroCurvatureLoss(model.at(p, lambdas), batch, w), step);
         const spectral = slopeHinge(p).item();
@@ -274,7 +333,54 @@ export function learnSpectralConnection(
       ),
       checked: heldOut[0].validation.checked,
     },
+    ...(fixed ? { fixed: fixed.record } : {}),
     seconds: { train: trained.trainSeconds, evaluate: (performance.now() - t1) / 1000 },
+  };
+}
+
+/**
+ * The fixed-λ learner at its defaults with the family's seed and data, and the family built on its
+ * connection (see spectral-fixed-start.ts).
+ */
+function fixedStart(
+  system: SpectralFamilySystemName,
+  c: SpectralConnectionConfig,
+  model: SpectralConnectionModel,
+  readout: (p: LaxParams, rows: Tensor) => (l: Tensor) => Tensor,
+  residuals: (p: LaxParams) => Tensor,
+): { init: LaxParams; record: FixedStartRecord } {
+  const t0 = performance.now();
+  const { samples, adamSteps, polishIter, restarts } = { ...FIXED_CONNECTION_BUDGET, ...c.fixedBudget };
+  const r = learnLaxConnection(system, {
+    seed: c.seed,
+    samples,
+    adamSteps,
+    polishIter,
+    restarts,
+    ...(c.data ? { data: c.data } : {}),
+  });
+  const one = tensor(Float64Array.of(1), [1, 1]);
+  const vacuum = vacuumRows(spectralFamily(system), 1);
+  const built = familyFromFixed({
+    model,
+    // the fixed learner's so(3) class keeps (A − Aᵀ)/2 of one affine map per matrix
+    coefficient: antisymmetricCoefficient(r.params.L[0], model.size),
+    readoutAtOne: (p) => readout(p, vacuum)(one).toFloat64Array()[0],
+    residuals,
+    startT: model.init().M,
+  });
+  return {
+    init: built.params,
+    record: {
+      attemptLosses: r.attemptLosses,
+      attempt: r.attempt,
+      residual: r.residual,
+      passed: r.validation.passed,
+      parameter: r.reference.value,
+      scale: built.scale,
+      solve: built.solve,
+      seconds: (performance.now() - t0) / 1000,
+    },
   };
 }
 

@@ -165,6 +165,17 @@ export type KdvLossTerms = keyof typeof KDV_LOSS_TERMS;
 /** Training points of a fixed-λ connection learner when none are given. */
 export const CONNECTION_SAMPLES = 512;
 
+/**
+ * `physml integrability connection`'s budget for one connection (without `--spectral-range`), which
+ * a family's fixed start (`start: "fixed"`) runs too.
+ */
+export const FIXED_CONNECTION_BUDGET = {
+  samples: CONNECTION_SAMPLES,
+  adamSteps: 200,
+  polishIter: 60,
+  restarts: 2,
+} as const;
+
 export { STALL_LOSS };
 
 /** Trains a Lax connection of `system` and evaluates it on held-out trajectories. */
