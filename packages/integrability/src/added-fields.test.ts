@@ -158,6 +158,10 @@ describe("CONNECTION_ADDED_FIELDS", () => {
     expect(read).toEqual({ ...HEISENBERG_FAMILY_90FD8F43, start: "random" });
     // left out, today's default for this family is the fixed start
     expect(connection(HEISENBERG_FAMILY_90FD8F43).start).toBe("fixed");
+    // so is sine-Gordon's (since its boost start), and an old sine-Gordon family run reads random too
+    const sineGordon = { ...HEISENBERG_FAMILY_90FD8F43, system: "sine-gordon" };
+    expect(connection(sineGordon).start).toBe("fixed");
+    expect(connection(fillAddedFields(sineGordon, CONNECTION_ADDED_FIELDS)).start).toBe("random");
   });
 
   it("a run written today reads as stored", () => {

@@ -255,6 +255,7 @@ export {
 } from "./lax/spectral-families.js";
 export {
   antisymmetricCoefficient,
+  boostedSineGordonFamily,
   FIXED_START_SOLVE_ITER,
   familyFromFixed,
 } from "./lax/spectral-fixed-start.js";

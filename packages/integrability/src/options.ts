@@ -690,9 +690,10 @@ const hasFixedStart = (system: FieldConnectionSystemName) =>
 const START_RULE = `random | fixed; fixed only with --spectral-range and --system ${FIXED_START_SYSTEMS.join(" or ")}`;
 
 /**
- * `start` when not given: from the fixed-λ connection where a family has that start (Heisenberg's:
- * from a random start no measured seed passed, from the fixed one seeds 0–2 do; MEASUREMENTS.md),
- * else random (KdV's and sine-Gordon's families, and one connection, where it means nothing).
+ * `start` when not given: from the fixed-λ connection where a family has that start (Heisenberg's
+ * and sine-Gordon's: from a random start no measured seed passed, from the fixed one seeds 0–2 of
+ * both do; MEASUREMENTS.md), else random (KdV's family, which passes from its random start, and one
+ * connection, where it means nothing).
  */
 function connectionStartResolved<
   O extends { system: FieldConnectionSystemName; spectralRange?: number[]; start?: SpectralStart },
@@ -804,8 +805,8 @@ export const connectionOptionsSchema = z
     start: z.enum(SPECTRAL_STARTS).optional().meta({
       flag: "start",
       description:
-        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed (heisenberg), the fixed-λ connection learned first (this command's budget without --spectral-range, same seed and data), A_x's family taken from it and A_t's solved with A_x held, then polished",
-      defaultText: "fixed for heisenberg with --spectral-range, random otherwise",
+        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed (heisenberg, sine-gordon), the fixed-λ connection learned first (this command's budget without --spectral-range, same seed and data), heisenberg's A_x family taken from it and A_t's solved with A_x held, sine-gordon's whole family its Lorentz boosts; then polished",
+      defaultText: "fixed for heisenberg and sine-gordon with --spectral-range, random otherwise",
       rule: START_RULE,
     }),
     data: z

@@ -400,7 +400,7 @@ describe("physml integrability scnn | kdv | connection | lax --system toda (smal
     for (const args of [
       ["--system", "heisenberg", "--start", "fixed"],
       ["--system", "kdv", "--spectral-range", "-0.5,0.5", "--start", "fixed"],
-      ["--system", "sine-gordon", "--spectral-range", "0.5,2", "--start", "fixed"],
+      ["--system", "sine-gordon", "--start", "fixed"],
       ["--system", "heisenberg", "--spectral-range", "0.5,2", "--start", "known"],
     ]) {
       const r = await run("integrability", "connection", ...args);

@@ -19,8 +19,13 @@ import { PeriodicGrid } from "./spectral.js";
 /** Initial conditions of sine-Gordon trajectories, in the order they cycle. */
 export const SINE_GORDON_KINDS = ["breather", "kink-antikink", "smooth"] as const;
 
-/** Default grid and step: N = 128 over ℓ = 40, t ∈ [0, 4], h = 0.005 (h·k_max = 0.05). */
-export const SINE_GORDON_DATA = { n: 128, length: 40, time: 4, h: 0.005 };
+/**
+ * Default grid and step: N = 128 over ℓ = 40, t ∈ [0, 4], h = 0.001 (h·k_max = 0.01). At h = 0.005
+ * the kink–antikink trajectories' integration error made the KNOWN connection's monodromy trace
+ * vary by up to 1.7e-3 on held-out data (the target is < 1e-3); at 0.001 by at most 6.9e-5 (seeds
+ * 0–5, MEASUREMENTS.md "Sine-Gordon data step").
+ */
+export const SINE_GORDON_DATA = { n: 128, length: 40, time: 4, h: 0.001 };
 
 /** The features (φ_x, φ_t, sin φ, cos φ) and their derivatives for a state [φ, π]. */
 function sineGordonJet(grid: PeriodicGrid, state: readonly Float64Array[]): SnapshotJet {

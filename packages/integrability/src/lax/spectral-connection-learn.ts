@@ -34,7 +34,11 @@ import {
   spectralFamily,
   spreadParameters,
 } from "./spectral-families.js";
-import { antisymmetricCoefficient, familyFromFixed } from "./spectral-fixed-start.js";
+import {
+  antisymmetricCoefficient,
+  boostedSineGordonFamily,
+  familyFromFixed,
+} from "./spectral-fixed-start.js";
 import {
   type ConnectionFns,
   type ConnectionWeights,
@@ -66,7 +70,9 @@ export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, rest
  * a start that is flat already (seed 0: Σr² 2.7e-20), so no Adam (1000 Adam steps moved seed 0's
  * family along itself, λ̂ = −0.949λ, and LM brought it back to the same 𝓛_ZC in 152 s against
  * 67 s), and no restarts (a restart starts from a random draw, from which no measured seed of
- * Heisenberg's family passed). Measured: MEASUREMENTS.md "Heisenberg connection family A(λ)".
+ * Heisenberg's or sine-Gordon's family passed). Measured: MEASUREMENTS.md "Heisenberg connection
+ * family A(λ)"; sine-Gordon's boosted start needs 0–21 LM iterations ("Sine-Gordon connection
+ * family A(k)").
  */
 export const SPECTRAL_FROM_FIXED_BUDGET = { samples: 1024, adamSteps: 0, restarts: 0 } as const;
 
@@ -102,9 +108,10 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   /**
    * Where attempt 0 starts (default "random", the seeded initialisation): "fixed" runs the fixed-λ
    * learner first (`learnLaxConnection` at its defaults, {@link FIXED_CONNECTION_BUDGET}, with this
-   * seed and data), puts its A*_x as A_x's single power scaled to λ̂ = ±λ and solves for A_t's
-   * family with A_x held (see spectral-fixed-start.ts). Only for {@link FIXED_START_SYSTEMS}
-   * (Heisenberg's family, whose A_x has one power of λ). Restarts start from seeded
+   * seed and data) and builds the family on its connection A* (see spectral-fixed-start.ts):
+   * Heisenberg's puts A*_x as A_x's single power scaled to λ̂ = ±λ and solves for A_t's family with
+   * A_x held; sine-Gordon's is A*'s Lorentz boosts, placed so that k̂ = k. Only for
+   * {@link FIXED_START_SYSTEMS}. Restarts start from seeded
    * initialisations as with "random". A resumed run learns the fixed connection again (it is
    * deterministic) for the result's record; training goes on from the checkpoint.
    */
@@ -119,10 +126,11 @@ export const SPECTRAL_STARTS = ["random", "fixed"] as const;
 export type SpectralStart = (typeof SPECTRAL_STARTS)[number];
 
 /**
- * The systems whose family has a fixed start: a family whose A_x has one power of λ, on the fixed
- * learner's so(n) affine class (see spectral-fixed-start.ts).
+ * The systems whose family has a fixed start (see spectral-fixed-start.ts): Heisenberg's, whose A_x
+ * has one power of λ on the fixed learner's so(3) affine class, and sine-Gordon's, the Lorentz
+ * boosts of its fixed-k connection.
  */
-export const FIXED_START_SYSTEMS: readonly SpectralFamilySystemName[] = ["heisenberg"];
+export const FIXED_START_SYSTEMS: readonly SpectralFamilySystemName[] = ["sine-gordon", "heisenberg"];
 
 /** The fixed-λ connection a family started from (`start: "fixed"`), as its learner reported it. */
 export interface FixedStartRecord {
@@ -134,9 +142,15 @@ export interface FixedStartRecord {
   passed: boolean;
   /** The λ the fixed learner reads off its connection. */
   parameter: number;
-  /** |λ̂| of its A*_x as the family's coefficient at λ = 1 (what A_x was divided by). */
+  /**
+   * Heisenberg: |λ̂| of its A*_x as the family's coefficient at λ = 1 (what A_x was divided by);
+   * sine-Gordon: A*'s own k̂, the k₀ of its boosts.
+   */
   scale: number;
-  /** Σr² of the family's training residuals after the solve for A_t with A_x held, and its iterations. */
+  /**
+   * Σr² of the family's training residuals after the solve for A_t with A_x held, and its
+   * iterations (sine-Gordon: at the boosted family, 0 iterations: nothing is solved).
+   */
   solve: { value: number; iterations: number };
   /** Seconds of the fixed learner (training and evaluation) and of the solve. */
   seconds: number;
@@ -230,7 +244,7 @@ export function learnSpectralConnection(
   if (!SPECTRAL_STARTS.includes(start) || (start === "fixed" && !FIXED_START_SYSTEMS.includes(system)))
     throw new PhysmlInputError(
       "start",
-      `${SPECTRAL_STARTS.join(" | ")}; fixed only for ${FIXED_START_SYSTEMS.join(", ")} (A_x one power of λ)`,
+      `${SPECTRAL_STARTS.join(" | ")}; fixed only for ${FIXED_START_SYSTEMS.join(", ")}`,
       start,
     );
   const alpha = c.spectralWeight ?? 1;
@@ -361,14 +375,18 @@ function fixedStart(
   });
   const one = tensor(Float64Array.of(1), [1, 1]);
   const vacuum = vacuumRows(spectralFamily(system), 1);
-  const built = familyFromFixed({
-    model,
-    // the fixed learner's so(3) class keeps (A − Aᵀ)/2 of one affine map per matrix
-    coefficient: antisymmetricCoefficient(r.params.L[0], model.size),
-    readoutAtOne: (p) => readout(p, vacuum)(one).toFloat64Array()[0],
-    residuals,
-    startT: model.init().M,
-  });
+  const readoutAtOne = (p: LaxParams) => readout(p, vacuum)(one).toFloat64Array()[0];
+  const built =
+    system === "sine-gordon"
+      ? boostedFromFixed(r.params, readoutAtOne, residuals)
+      : familyFromFixed({
+          model,
+          // the fixed learner's so(3) class keeps (A − Aᵀ)/2 of one affine map per matrix
+          coefficient: antisymmetricCoefficient(r.params.L[0], model.size),
+          readoutAtOne,
+          residuals,
+          startT: model.init().M,
+        });
   return {
     init: built.params,
     record: {
@@ -382,6 +400,26 @@ function fixedStart(
       seconds: (performance.now() - t0) / 1000,
     },
   };
+}
+
+/**
+ * Sine-Gordon's family from the fixed-k connection A* (affine, one map each for A_x and A_t): its
+ * Lorentz boosts with k₀ = A*'s own k̂ (the boosted family's at k = 1 with k₀ = 1), so that k̂ = k.
+ */
+function boostedFromFixed(
+  fixed: LaxParams,
+  readoutAtOne: (p: LaxParams) => number,
+  residuals: (p: LaxParams) => Tensor,
+): { params: LaxParams; scale: number; solve: { value: number; iterations: number } } {
+  if (fixed.L.length !== 1 || fixed.M.length !== 1)
+    throw new PhysmlInputError("start", "random unless the fixed learner's class is affine", "fixed");
+  const [Ax, At] = [fixed.L[0], fixed.M[0]];
+  const scale = Math.abs(readoutAtOne(boostedSineGordonFamily(Ax, At, 1)));
+  const params = boostedSineGordonFamily(Ax, At, scale);
+  const value = residuals(params)
+    .toFloat64Array()
+    .reduce((a, v) => a + v * v, 0);
+  return { params, scale, solve: { value, iterations: 0 } };
 }
 
 /** The vacuum's features, `count` rows. */

@@ -1,10 +1,12 @@
-// A connection family's start from the fixed-λ learner's connection A*, for a family whose A_x has
+// A connection family's start from the fixed-λ learner's connection A*. For a family whose A_x has
 // one power of λ (Heisenberg's A_x = λ(W g + b)): A* is flat at one λ₀, so A_x(λ) = (λ/λ₀)^p A*_x
 // is A_x's family up to the scale of λ̂. Given A_x, zero curvature is linear in A_t's parameters
 // (A_t is linear in them on fixed features, and the residual's normalisation |∂_t A_x| is A_x's),
 // so Levenberg–Marquardt with A_x held solves for A_t's family (a linear least-squares problem but
-// for 𝓛_NA's hinge; its damped steps take a few more than Gauss–Newton's one). The whole family is
-// then trained from there as from any other start.
+// for 𝓛_NA's hinge; its damped steps take a few more than Gauss–Newton's one). For sine-Gordon,
+// whose A(k) has the powers k⁻¹ to k¹, the equation's Lorentz symmetry gives the whole family from
+// A* ({@link boostedSineGordonFamily}). The whole family is then trained from there as from any
+// other start.
 import { concat, div, mul, slice, sub, type Tensor, tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -91,4 +93,63 @@ export function familyFromFixed(q: FixedStartProblem): FixedStartFamily {
     },
   );
   return { params: { L, M: r.params.M }, scale, solve: { value: r.value, iterations: r.iterations } };
+}
+
+/**
+ * Sine-Gordon's family A(k) from one flat connection A* (the fixed-k learner's, affine in
+ * (φ_x, φ_t, sin φ, cos φ) onto 2×2, traceless part taken), by the equation's Lorentz symmetry: in
+ * light-cone coordinates ξ = x + t, η = x − t, φ(ξ, η) ↦ φ(sξ, η/s) maps solutions to solutions, and
+ * pulls A* back to a connection flat on every solution whose P = A_x + A_t and Q = A_x − A_t are
+ * P_s = s P*(φ_ξ/s, sφ_η), Q_s = Q*(φ_ξ/s, sφ_η)/s. With s = k/k₀ the terms of P* without φ_ξ
+ * (its constant, sin φ and cos φ terms) get the power k¹, its φ_ξ term k⁰, its φ_η term k²; Q*'s
+ * constant, sin φ and cos φ terms k⁻¹, its φ_η term k⁰, its φ_ξ term k⁻². The Laurent class holds
+ * k⁻¹ to k¹: the k² and k⁻² terms are left out (they are 0 for the known connection in any constant
+ * gauge, and the polish takes up what A* had of them). k̂ of the family at k is k/k₀ times A*'s own
+ * k̂: the caller takes k₀ = A*'s k̂ (this family's at k = 1 with k₀ = 1), so that k̂(k) = k.
+ * Returns the family's parameters, lowest power first.
+ */
+export function boostedSineGordonFamily(Ax: LinearParams, At: LinearParams, k0: number): LaxParams {
+  if (!(k0 > 0 && Number.isFinite(k0)))
+    throw new PhysmlInputError("fixed", "a fixed-k connection whose k̂ is finite and not 0", k0);
+  const n2 = 4;
+  const rows = 5; // φ_x, φ_t, sin φ, cos φ, then the bias
+  const table = (p: LinearParams) => {
+    if (p.w.shape[0] !== 4 || p.w.shape[1] !== n2)
+      throw new PhysmlInputError("fixed.params", "an affine map of 4 features onto 2×2", p.w.shape.join("×"));
+    const t = Float64Array.from([...p.w.toFloat64Array(), ...p.b.toFloat64Array()]);
+    // the traceless part: the trace of a flat connection is a flat abelian one of its own
+    for (let r = 0; r < rows; r++) {
+      const half = (t[r * n2] + t[r * n2 + 3]) / 2;
+      t[r * n2] -= half;
+      t[r * n2 + 3] -= half;
+    }
+    return t;
+  };
+  const [x, t] = [table(Ax), table(At)];
+  const P = x.map((v, i) => v + t[i]);
+  const Q = x.map((v, i) => v - t[i]);
+  const zero = () => new Float64Array(rows * n2);
+  const [P1, P0, Qm1, Q0] = [zero(), zero(), zero(), zero()];
+  for (let o = 0; o < n2; o++) {
+    for (const r of [2, 3, 4]) {
+      P1[r * n2 + o] = P[r * n2 + o] / k0;
+      Qm1[r * n2 + o] = Q[r * n2 + o] * k0;
+    }
+    // P*'s φ_ξ term: p_x φ_x + p_t φ_t = (p_x + p_t) φ_ξ/… with φ_ξ = (φ_x + φ_t)/2 kept
+    const xi = (P[o] + P[n2 + o]) / 2;
+    [P0[o], P0[n2 + o]] = [xi, xi];
+    // Q*'s φ_η term, φ_η = (φ_x − φ_t)/2
+    const eta = (Q[o] - Q[n2 + o]) / 2;
+    [Q0[o], Q0[n2 + o]] = [eta, -eta];
+  }
+  const layer = (a: Float64Array, b: Float64Array, sign: number): LinearParams => {
+    const v = a.map((u, i) => (u + sign * b[i]) / 2);
+    return { w: tensor(v.slice(0, 4 * n2), [4, n2]), b: tensor(v.slice(4 * n2), [n2]) } as LinearParams;
+  };
+  const none = zero();
+  // A_x = (P + Q)/2, A_t = (P − Q)/2 at each power k⁻¹, k⁰, k¹
+  return {
+    L: [layer(none, Qm1, 1), layer(P0, Q0, 1), layer(P1, none, 1)],
+    M: [layer(none, Qm1, -1), layer(P0, Q0, -1), layer(P1, none, -1)],
+  };
 }
