@@ -9,10 +9,24 @@ import type { LinearParams } from "@physml/autodiff/nn";
 import { expect } from "vitest";
 import { CONNECTION_TARGETS } from "../src/lax/connection-validation.js";
 import type { LaxParams } from "../src/lax/model.js";
-import type { SpectralConnectionModel } from "../src/lax/spectral-connection.js";
-import { SPECTRAL_SLOPE_FLOOR } from "../src/lax/spectral-connection.js";
+import { SPECTRAL_SLOPE_FLOOR, SpectralConnectionModel } from "../src/lax/spectral-connection.js";
 import type { SpectralConnectionResult } from "../src/lax/spectral-connection-learn.js";
+import { spectralFamily } from "../src/lax/spectral-families.js";
 import { type ConnectionFns, type FieldBatch, zeroCurvatureResidual } from "../src/lax/zero-curvature.js";
+
+/** Sine-Gordon's family model at seed 0: affine on (φ_x, φ_t, sin φ, cos φ) onto 2×2, the known powers. */
+export function sineGordonFamilyModel(): SpectralConnectionModel {
+  const { Ax, At } = spectralFamily("sine-gordon").powers;
+  return new SpectralConnectionModel({
+    inputs: 4,
+    size: 2,
+    degreeX: Ax[1],
+    degreeT: At[1],
+    lowestX: Ax[0],
+    lowestT: At[0],
+    seed: 0,
+  });
+}
 
 /**
  * The learned traces must be the known connection's at p̂ to the monodromy variation target: a

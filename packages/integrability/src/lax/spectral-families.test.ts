@@ -2,12 +2,12 @@ import { add, concat, matmul, mul, reshape, type Tensor, tensor } from "@physml/
 import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
-import { expectHoldsKnown } from "../../test/spectral-family-checks.js";
+import { expectHoldsKnown, sineGordonFamilyModel } from "../../test/spectral-family-checks.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import { sineGordonConnection } from "./field-connections.js";
 import type { LaxParams } from "./model.js";
-import { readoutSlopeGaps, SpectralConnectionModel } from "./spectral-connection.js";
+import { readoutSlopeGaps } from "./spectral-connection.js";
 import {
   checkFamilyRange,
   heldOutParameters,
@@ -37,15 +37,7 @@ function layer(w: Record<number, Record<number, number>>, b: Record<number, numb
 const known = sineGordonFamilyParams();
 const momentum = known.L[1];
 
-const model = new SpectralConnectionModel({
-  inputs: 4,
-  size: 2,
-  degreeX: 1,
-  degreeT: 1,
-  lowestX: -1,
-  lowestT: -1,
-  seed: 0,
-});
+const model = sineGordonFamilyModel();
 const readout =
   (p: LaxParams, sign = 1) =>
   (l: Tensor) =>

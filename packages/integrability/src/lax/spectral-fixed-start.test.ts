@@ -4,10 +4,10 @@
 import { matmul, reshape, type Tensor, tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
 import { describe, expect, it } from "vitest";
+import { sineGordonFamilyModel } from "../../test/spectral-family-checks.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import type { LaxParams } from "./model.js";
-import { SpectralConnectionModel } from "./spectral-connection.js";
 import { sineGordonFamilyParams, spectralFamily } from "./spectral-families.js";
 import { antisymmetricCoefficient, boostedSineGordonFamily } from "./spectral-fixed-start.js";
 import { fieldBatch } from "./zero-curvature.js";
@@ -52,15 +52,7 @@ function gauged(p: LinearParams, g: number[], gi: number[]): LinearParams {
 }
 
 describe("boostedSineGordonFamily", () => {
-  const model = new SpectralConnectionModel({
-    inputs: 4,
-    size: 2,
-    degreeX: 1,
-    degreeT: 1,
-    lowestX: -1,
-    lowestT: -1,
-    seed: 0,
-  });
+  const model = sineGordonFamilyModel();
   const data = sineGordonFieldSystem.trajectories({ trajectories: 2, seed: 3 });
   const f = fieldBatch(fieldSamples(sineGordonFieldSystem, data, 64, 4)).f;
   // a constant gauge g ∈ SL(2, ℝ) and its inverse
