@@ -3,9 +3,8 @@
 // commutes with J = 1_m ⊗ [[0, −1], [1, 0]], the realified i. Projecting onto that commutant and
 // removing the two central directions 1 and J (the complex trace) leaves sl(m, ℂ): not compact (it
 // holds sl(m, ℝ), su(m) and nilpotent elements), and for m = 2 the su(2) Heisenberg pair lies in it.
-import { matmul, mul, reshape, sub, sum, type Tensor, tensor } from "@physml/autodiff";
+import { eye, matmul, mul, reshape, sub, sum, type Tensor, tensor } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
-import { identity } from "./traceless.js";
 
 /** J = 1_m ⊗ [[0, −1], [1, 0]] as a [1, 2m, 2m] batch. */
 function complexUnit(n: number): Tensor {
@@ -28,10 +27,10 @@ export function complexTracelessPart(A: Tensor): Tensor {
   if (n % 2 !== 0 || A.shape[2] !== n)
     throw new PhysmlInputError("size", "an even matrix size (a realified complex matrix)", n);
   const J = complexUnit(n);
-  const eye = identity(n);
+  const I = eye(n);
   const C = mul(sub(A, matmul(matmul(J, A), J)), 0.5);
   const B = A.shape[0];
   // 1 and J are Frobenius-orthogonal with |1|² = |J|² = n: C's components along them
   const along = (E: Tensor) => mul(reshape(sum(mul(C, E), [1, 2]), [B, 1, 1]), 1 / n);
-  return sub(sub(C, mul(along(eye), eye)), mul(along(J), J));
+  return sub(sub(C, mul(along(I), I)), mul(along(J), J));
 }

@@ -6,6 +6,7 @@ import {
   add,
   concat,
   div,
+  eye,
   jvp,
   type Key,
   matmul,
@@ -22,7 +23,7 @@ import {
 import { Linear, type LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { LaxParams } from "./model.js";
-import { identity, tracelessPart } from "./traceless.js";
+import { tracelessPart } from "./traceless.js";
 import type { ConnectionFns } from "./zero-curvature.js";
 
 /** Shape of a {@link SpectralConnectionModel}. */
@@ -197,7 +198,7 @@ export function spectralInvariant(Ax: Tensor): Tensor {
 
 /** ½ tr (A B) per matrix of two batches [K, n, n] → [K]. */
 export function halfTraceProduct(A: Tensor, B: Tensor): Tensor {
-  return mul(sum(mul(matmul(A, B), identity(A.shape[1])), [1, 2]), 0.5);
+  return mul(sum(mul(matmul(A, B), eye(A.shape[1])), [1, 2]), 0.5);
 }
 
 /**

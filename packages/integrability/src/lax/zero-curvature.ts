@@ -9,6 +9,7 @@ import {
   add,
   concat,
   div,
+  eye,
   jvp,
   matmul,
   maximum,
@@ -27,7 +28,7 @@ import { PhysmlInputError } from "@physml/lattice-core";
 import type { FieldSamples } from "../fields/kdv-samples.js";
 import { KILLING_SPAN_FLOOR, KILLING_SPAN_RANK, killingSpanHinge } from "./killing-span.js";
 import { type LaxLossTerms, type LaxLossWeights, proportionalityLoss, spectrumLoss } from "./loss.js";
-import { identity, tracelessPart } from "./traceless.js";
+import { tracelessPart } from "./traceless.js";
 
 export { tracelessPart };
 
@@ -137,9 +138,8 @@ export const KILLING_FLOOR = 0.1;
  * tr Ψ = 3.000000000 on all held-out trajectories. Nilpotent Ã_x have tr Ã_x² = 0.
  */
 function killingHinge(Ax: Tensor, floor: number): Tensor {
-  const eye = identity(Ax.shape[1]);
   const A = tracelessPart(Ax);
-  const killing = sum(mul(matmul(A, A), eye), [1, 2]);
+  const killing = sum(mul(matmul(A, A), eye(Ax.shape[1])), [1, 2]);
   return maximum(sub(floor, div(mean(abs(killing)), add(mean(sum(square(A), [1, 2])), 1e-30))), 0);
 }
 
