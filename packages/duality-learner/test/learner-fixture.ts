@@ -81,10 +81,10 @@ export async function tinyRun(
   const view: LearnerRun = {
     status: run.status,
     has: (name) => run.has(name),
-    readJson: <T>(name: string) => run.readJson<T>(name),
-    writeJson: (name, value) => {
+    readState: <T>(name: string) => run.readState<T>(name),
+    writeState: (name, value) => {
       rec.json[name] = copy(value);
-      run.writeJson(name, value);
+      run.writeState(name, value);
     },
     appendMetric: (m) => run.appendMetric(m),
     readMetrics: <T>() => run.readMetrics<T>(),
@@ -119,7 +119,7 @@ export async function tinyRun(
   } finally {
     rec.wallMs = Date.now() - start;
     rec.metrics = run.readMetrics<StepMetrics>();
-    rec.target = run.readJson<TargetData>("target.json");
+    rec.target = run.readState<TargetData>("target.json");
     rec.dir = run.dir;
     run.close();
   }

@@ -37,6 +37,7 @@ export {
 export { atomicWrite, fsyncDir } from "./fs/atomic.js";
 export { GrowingNpy, openGrowingNpy, PARTIAL_SUFFIX } from "./fs/growing-npy.js";
 export { checkOutputFile, ensureRunDir } from "./fs/out-path.js";
+export { NON_FINITE_KEY, stateFromJson, stateToJson } from "./fs/state-json.js";
 export { findRuns, listRuns, type RunSummary, summarizeRun } from "./index/summary.js";
 export { createProgress, type Progress, type ProgressOptions } from "./progress/progress.js";
 export { escapeHtml, type ReportContent, type ReportTable, reportHtml } from "./report/html.js";

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Run } from "./dir/run.js";
+import { stateFromJson } from "./fs/state-json.js";
 
 /** What a run "killed" by {@link killedAtCheckpoint} throws. */
 export class CheckpointKill extends Error {
@@ -37,10 +38,11 @@ export async function killedAtCheckpoint<T>(k: number, body: () => Promise<T>): 
 
 /**
  * The checkpoint file at `path` without its seconds of work, which differ between runs that end
- * alike: what a test that compares a resumed run's checkpoint with an uninterrupted run's compares.
+ * alike: what a test that compares a resumed run's checkpoint with an uninterrupted run's compares
+ * (its non-finite numbers read back as numbers, as the learner reads them).
  */
 export function timelessCheckpoint(path: string): { step: unknown; state: unknown } {
-  const { step, state } = JSON.parse(readFileSync(path, "utf8")) as { step: unknown; state: unknown };
+  const { step, state } = stateFromJson(readFileSync(path, "utf8")) as { step: unknown; state: unknown };
   return { step, state };
 }
 

@@ -70,7 +70,7 @@ export async function endExploration(s: LearnerSession, state: TrainingState): P
     spins: spinsBase64(spins),
     sweepCount: sampler.sweepCount,
   };
-  s.run?.writeJson("exploration.json", state.exploreEnd);
+  s.run?.writeState("exploration.json", state.exploreEnd);
   state.groups = [state.groups[state.chosen]];
   await takeStart(s, state.groups, state.chosen, spins);
 }

@@ -206,7 +206,7 @@ test("a failed validation retrains from the other start and reports both trainin
   const logs3: string[] = [];
   const r = await learnDuality(retry, { run, hooks: { log: (l) => logs3.push(l) } });
   const metrics = run.readMetrics<StepMetrics>();
-  const firstTry = run.readJson<DualityResult>("result-attempt-0.json");
+  const firstTry = run.readState<DualityResult>("result-attempt-0.json");
   run.close();
   // 4 exploration steps, 6 training steps, 6 more from the other start
   expect(r.steps).toBe(16);

@@ -65,7 +65,7 @@ export async function learnDuality(
     : null;
   const state = ckpt ? restoredState(ctx, plan, ckpt) : initialState(ctx, plan);
   if (plan.exploreSteps > 0 && run?.has("exploration.json"))
-    state.exploreEnd = run.readJson("exploration.json");
+    state.exploreEnd = run.readState("exploration.json");
   const sampler = await openChains(config, ctx, plan, state.groups, workers);
   const s: LearnerSession = {
     config,
@@ -115,9 +115,9 @@ async function targetOf(
   shapes: readonly LinkShape[],
   run: LearnerRun | undefined,
 ): Promise<TargetData> {
-  if (run?.status === "resumed" && run.has("target.json")) return run.readJson<TargetData>("target.json");
+  if (run?.status === "resumed" && run.has("target.json")) return run.readState<TargetData>("target.json");
   const target = await measureTarget(config, lattice, shapes);
-  run?.writeJson("target.json", target);
+  run?.writeState("target.json", target);
   return target;
 }
 

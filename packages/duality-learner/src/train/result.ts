@@ -156,13 +156,15 @@ export interface LearnHooks {
 /**
  * The parts of a run directory (`Run` of @physml/runs) the learner writes: target.json, metrics,
  * checkpoints and result.json. A run opened as "resumed" continues from its newest good checkpoint.
+ * The files it reads back on resume (target.json, exploration.json, result-attempt-<k>.json) are
+ * state JSON (`writeState`/`readState`), so a NaN in them reads back as NaN, not null.
  */
 export type LearnerRun = Pick<
   Run<unknown>,
   | "status"
   | "has"
-  | "readJson"
-  | "writeJson"
+  | "readState"
+  | "writeState"
   | "appendMetric"
   | "readMetrics"
   | "truncateMetrics"

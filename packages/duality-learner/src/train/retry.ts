@@ -37,7 +37,7 @@ export function finalResult(s: LearnerSession, state: TrainingState, result: Dua
     { length: state.attempt },
     (_, k) =>
       state.attemptResults[k] ??
-      currentDualityResult((s.run as LearnerRun).readJson<DualityResult>(`result-attempt-${k}.json`)),
+      currentDualityResult((s.run as LearnerRun).readState<DualityResult>(`result-attempt-${k}.json`)),
   );
   return bestAttempt([...previous, result]);
 }
@@ -55,7 +55,7 @@ export async function retryFrom(
 ): Promise<void> {
   const { start, from } = next;
   state.attemptResults[state.attempt] = result;
-  s.run?.writeJson(`result-attempt-${state.attempt}.json`, result);
+  s.run?.writeState(`result-attempt-${state.attempt}.json`, result);
   state.failedAttempts = [...state.failedAttempts, attemptSummary(result)];
   s.log(
     `validation failed (${result.validation.failures.join("; ")}); training again from the next exploration start, t0 = ${s.plan.starts[start]}`,

@@ -1,11 +1,13 @@
 // checkpoint/: the learner's state after step n as step-<n>.json, written atomically, with the
 // seconds of work on the run so far (beside the state, so comparing states leaves time out, which
 // differs between runs that end alike). The newest two are kept, so a checkpoint that turns out unreadable (a disk error, a hand edit, a
-// different version) falls back to the one before it, and the run says so.
+// different version) falls back to the one before it, and the run says so. The file is state JSON
+// (../fs/state-json.ts), so a state holding NaN or ±Infinity (a diverged loss) reads back exactly.
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { CheckpointError } from "../errors.js";
 import { atomicWrite, fsyncDir, removeStaleTemps } from "../fs/atomic.js";
+import { stateFromJson, stateToJson } from "../fs/state-json.js";
 
 const NAME = /^step-(\d+)\.json$/;
 /** Checkpoints kept on disk: the latest and the last good one before it. */
@@ -56,7 +58,7 @@ export class CheckpointStore {
    * but the newest {@link CHECKPOINTS_KEPT}.
    */
   save(step: number, state: unknown, seconds: number): void {
-    atomicWrite(join(this.dir, this.file(step)), JSON.stringify({ step, seconds, state }));
+    atomicWrite(join(this.dir, this.file(step)), stateToJson({ step, seconds, state }));
     const old = this.steps().slice(CHECKPOINTS_KEPT);
     for (const s of old) unlinkSync(join(this.dir, this.file(s)));
     if (old.length) fsyncDir(this.dir);
@@ -76,7 +78,7 @@ export class CheckpointStore {
     for (const step of steps) {
       const rel = `checkpoint/${this.file(step)}`;
       try {
-        const raw = JSON.parse(readFileSync(join(this.dir, this.file(step)), "utf8")) as {
+        const raw = stateFromJson(readFileSync(join(this.dir, this.file(step)), "utf8")) as {
           step?: unknown;
           seconds?: unknown;
           state?: unknown;

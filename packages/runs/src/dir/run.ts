@@ -15,6 +15,7 @@ import { decodeNpy, encodeNpy, isObject, type NpyArray } from "@physml/lattice-c
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
+import { stateFromJson, stateToJson } from "../fs/state-json.js";
 import { archiveRun, finishArchive } from "./archive.js";
 import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
 import { configDifferences, deepMerge } from "./config-diff.js";
@@ -249,8 +250,12 @@ export class Run<C = unknown> {
 
   /** Reads a JSON file; a RunDirError names the file when it is unreadable. */
   readJson<T>(name: string): T {
+    return this.parseFile(name, JSON.parse) as T;
+  }
+
+  private parseFile(name: string, parse: (text: string) => unknown): unknown {
     try {
-      return JSON.parse(readFileSync(this.file(name), "utf8")) as T;
+      return parse(readFileSync(this.file(name), "utf8"));
     } catch (e) {
       throw new RunDirError(
         name,
@@ -259,6 +264,19 @@ export class Run<C = unknown> {
         (e as Error).message,
       );
     }
+  }
+
+  /**
+   * Writes a JSON file of state the run reads back to resume (with {@link readState}), atomically:
+   * its non-finite numbers round-trip, as in a checkpoint (`stateToJson`).
+   */
+  writeState(name: string, value: unknown): void {
+    atomicWrite(this.file(name), `${stateToJson(value, 2)}\n`);
+  }
+
+  /** Reads a file written by {@link writeState} (or plain JSON); a RunDirError names the file when it is unreadable. */
+  readState<T>(name: string): T {
+    return this.parseFile(name, stateFromJson) as T;
   }
 
   /** Writes a text file atomically. */
