@@ -23,33 +23,39 @@ export const TINY_ISING2D = [
   "4",
 ];
 
-/**
- * `physml integrability connection --system kdv --spectral-range -0.5,0.5` on 3 short trajectories
- * of a 64-point grid, 64 training points, one polish iteration and no restarts; the Adam steps
- * (`--steps`) are the caller's.
- */
-export const TINY_KDV_FAMILY = [
-  ...["integrability", "connection", "--system", "kdv", "--spectral-range", "-0.5,0.5"],
+/** 3 short trajectories of a 64-point grid, 64 training points, one polish iteration and no restarts. */
+const TINY_FAMILY_DATA = [
   ...["--trajectories", "3", "--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3"],
   ...["--samples", "64", "--polish-iter", "1", "--restarts", "0"],
 ];
 
 /**
- * `physml integrability connection --system sine-gordon --spectral-range 0.5,2 --start random` (from
- * its random draw: the default start, the fixed-k connection, trains that one first) on the same
- * small data as {@link TINY_KDV_FAMILY}; the Adam steps (`--steps`) are the caller's.
+ * `physml integrability connection --system kdv --spectral-range -0.5,0.5 --start random` (from its
+ * random draw: the default start, the fixed-λ connection, trains that one first) on
+ * {@link TINY_FAMILY_DATA}; the Adam steps (`--steps`) are the caller's.
+ */
+export const TINY_KDV_FAMILY = [
+  ...["integrability", "connection", "--system", "kdv", "--spectral-range", "-0.5,0.5"],
+  ...["--start", "random"],
+  ...TINY_FAMILY_DATA,
+];
+
+/**
+ * `physml integrability connection --system sine-gordon --spectral-range 0.5,2 --start random` on
+ * {@link TINY_FAMILY_DATA}; the Adam steps (`--steps`) are the caller's.
  */
 export const TINY_SINE_GORDON_FAMILY = [
   ...["integrability", "connection", "--system", "sine-gordon", "--spectral-range", "0.5,2"],
   ...["--start", "random"],
-  ...TINY_KDV_FAMILY.slice(6),
+  ...TINY_FAMILY_DATA,
 ];
 
 /**
- * `physml integrability connection --system heisenberg --spectral-range 0.5,2` on the same small
- * data as {@link TINY_KDV_FAMILY}; the Adam steps (`--steps`) are the caller's.
+ * `physml integrability connection --system heisenberg --spectral-range 0.5,2` on
+ * {@link TINY_FAMILY_DATA} (the default start: a caller that wants the random one says so); the
+ * Adam steps (`--steps`) are the caller's.
  */
 export const TINY_HEISENBERG_FAMILY = [
   ...["integrability", "connection", "--system", "heisenberg", "--spectral-range", "0.5,2"],
-  ...TINY_KDV_FAMILY.slice(6),
+  ...TINY_FAMILY_DATA,
 ];

@@ -48,8 +48,8 @@ export const KDV_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
 
 /**
  * `connectionOptionsSchema` fields added with a default that is not what the runs written before
- * them did: a family (`--spectral-range`) had started from its seeded random draw; today sine-Gordon's
- * and Heisenberg's start from the fixed-λ connection.
+ * them did: a family (`--spectral-range`) had started from its seeded random draw; today every
+ * family starts from the fixed-λ connection.
  */
 export const CONNECTION_ADDED_FIELDS: Readonly<Record<string, AddedField>> = {
   start: "random",

@@ -225,6 +225,7 @@ export {
 export {
   checkSpectralRange,
   DEFAULT_SPECTRAL_RANGE,
+  FIXED_START_BUDGET,
   FIXED_START_SYSTEMS,
   type FixedStartRecord,
   HELD_OUT_FRACTIONS,
@@ -233,6 +234,7 @@ export {
   learnSpectralConnection,
   SPECTRAL_FROM_FIXED_BUDGET,
   SPECTRAL_STARTS,
+  type SpectralConnectionCheckpoint,
   type SpectralConnectionConfig,
   type SpectralConnectionResult,
   type SpectralHeldOut,
@@ -243,6 +245,7 @@ export {
   checkFamilyRange,
   heisenbergFamilyParams,
   heldOutParameters,
+  kdvFamilyParams,
   MAX_SPECTRAL_HEISENBERG,
   MAX_SPECTRAL_K,
   MAX_SPECTRAL_LAMBDA,
@@ -258,6 +261,7 @@ export {
   boostedSineGordonFamily,
   FIXED_START_SOLVE_ITER,
   familyFromFixed,
+  galileanKdvFamily,
 } from "./lax/spectral-fixed-start.js";
 export {
   LAX_SYSTEMS,

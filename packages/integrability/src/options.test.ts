@@ -310,13 +310,19 @@ describe("integrability option schemas", () => {
     );
   });
 
-  it("connection: the training budget is one connection's, or the family's with --spectral-range; given values stay", () => {
+  it("connection: the training budget is one connection's, or the family's with --spectral-range (from the fixed start, or from a random one); given values stay", () => {
     const budget = (input: object) => {
       const o = withConnectionTraining(parseOptions(connectionOptionsSchema, { system: "kdv", ...input }));
       return [o.samples, o.adamSteps, o.restarts];
     };
     expect(budget({})).toEqual([512, 200, 2]);
-    expect(budget({ spectralRange: [-0.5, 0.5] })).toEqual([1024, 1000, 5]);
+    // the family starts from the fixed-λ connection unless told otherwise
+    expect(parseOptions(connectionOptionsSchema, { system: "kdv", spectralRange: [-0.5, 0.5] }).start).toBe(
+      "fixed",
+    );
+    expect(parseOptions(connectionOptionsSchema, { system: "kdv" }).start).toBe("random");
+    expect(budget({ spectralRange: [-0.5, 0.5] })).toEqual([1024, 0, 0]);
+    expect(budget({ spectralRange: [-0.5, 0.5], start: "random" })).toEqual([1024, 1000, 5]);
     expect(budget({ spectralRange: [-0.5, 0.5], samples: 256, adamSteps: 50, restarts: 0 })).toEqual([
       256, 50, 0,
     ]);

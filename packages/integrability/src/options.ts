@@ -687,13 +687,13 @@ function spectralRangeFits(
 const hasFixedStart = (system: FieldConnectionSystemName) =>
   (FIXED_START_SYSTEMS as readonly string[]).includes(system);
 
-const START_RULE = `random | fixed; fixed only with --spectral-range and --system ${FIXED_START_SYSTEMS.join(" or ")}`;
+const START_RULE = `random | fixed; fixed only with --spectral-range (--system ${FIXED_START_SYSTEMS.join(", ")})`;
 
 /**
- * `start` when not given: from the fixed-λ connection where a family has that start (Heisenberg's
- * and sine-Gordon's: from a random start no measured seed passed, from the fixed one seeds 0–2 of
- * both do; MEASUREMENTS.md), else random (KdV's family, which passes from its random start, and one
- * connection, where it means nothing).
+ * `start` when not given: with `--spectral-range` from the fixed-λ connection (every family has
+ * that start: from it KdV's family passes for 11 of seeds 0–11, sine-Gordon's and Heisenberg's for
+ * seeds 0–5; from their random draws KdV's for 5 of the 12 and the others for no measured seed;
+ * MEASUREMENTS.md), else random (one connection, where it means nothing).
  */
 function connectionStartResolved<
   O extends { system: FieldConnectionSystemName; spectralRange?: number[]; start?: SpectralStart },
@@ -805,8 +805,8 @@ export const connectionOptionsSchema = z
     start: z.enum(SPECTRAL_STARTS).optional().meta({
       flag: "start",
       description:
-        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed (heisenberg, sine-gordon), the fixed-λ connection learned first (this command's budget without --spectral-range, same seed and data), heisenberg's A_x family taken from it and A_t's solved with A_x held, sine-gordon's whole family its Lorentz boosts; then polished",
-      defaultText: "fixed for heisenberg and sine-gordon with --spectral-range, random otherwise",
+        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed, the fixed-λ connection learned first (this command's budget without --spectral-range but up to 5 restarts, same seed and data), kdv's whole family its Galilean boosts, sine-gordon's its Lorentz boosts, heisenberg's A_x family taken from it and A_t's solved with A_x held; then polished",
+      defaultText: "fixed with --spectral-range",
       rule: START_RULE,
     }),
     data: z

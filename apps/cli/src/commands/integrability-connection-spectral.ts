@@ -199,8 +199,10 @@ export async function spectralConnectionRun(
     },
   });
   say(`integrating the training and held-out trajectories of ${o.system}…`);
-  // a resumed run learns the fixed connection again: it is deterministic, and the result records it
-  if (o.start === "fixed") say(`learning the fixed-${p} connection the family starts from…`);
+  // a resumed run takes the fixed stage's record from its checkpoint; from a checkpoint an earlier
+  // version wrote (without it) the fixed connection is learned again (it is deterministic)
+  if (o.start === "fixed" && !(training.resume && "fixed" in training.resume))
+    say(`learning the fixed-${p} connection the family starts from…`);
   const r = learnSpectralConnection(system, {
     range,
     samples: o.samples,

@@ -286,6 +286,34 @@ describe("physml integrability lax --resume", () => {
     },
   );
 
+  it("connection --system kdv --spectral-range --start fixed: resumed, the run takes the fixed connection's record from its checkpoint instead of learning it again, and ends as the uninterrupted run", async () => {
+    // the default start; one Adam step, so that a checkpoint (after Adam) precedes the polished one
+    const at = TINY_KDV_FAMILY.indexOf("--start");
+    const args = [...TINY_KDV_FAMILY.slice(0, at), ...TINY_KDV_FAMILY.slice(at + 2), "--steps", "1"];
+    type FamilyJson = Record<string, unknown> & { spectral: { start: string; fixed: { seconds?: number } } };
+    // the fixed stage's seconds are those of the process that ran it
+    const withoutFixedSeconds = (j: FamilyJson) => {
+      const { seconds: _s, ...fixed } = j.spectral.fixed;
+      return { ...j, spectral: { ...j.spectral, fixed } };
+    };
+    const whole = await fresh();
+    const ref = await run(...args, "--out", whole, "--json", "--quiet");
+    const expected = withoutFixedSeconds(withoutOutAndTimes(JSON.parse(ref.stdout)) as FamilyJson);
+    expect(expected.spectral.start).toBe("fixed");
+    // dies writing the polished checkpoint: resumed from the one after Adam step 1
+    const out = await fresh();
+    const killed = await killedAtCheckpoint(1, () => run(...args, "--out", out, "--json"));
+    expect([0, 3]).not.toContain(killed.code);
+    expect(killed.stderr).toMatch(/learning the fixed-λ connection/);
+    const resumed = await run("integrability", "connection", "--out", out, "--resume", "--json");
+    expect(resumed.code).toBe(ref.code);
+    expect(resumed.stderr).toMatch(/resuming from checkpoint\/step-0+1\.json: Adam step 1/);
+    expect(resumed.stderr).not.toMatch(/learning the fixed-λ connection/);
+    expect(withoutFixedSeconds(withoutOutAndTimes(JSON.parse(resumed.stdout)) as FamilyJson)).toEqual(
+      expected,
+    );
+  });
+
   // minibatches of 8 of 12 states; checkpoints at Adam steps 50 and 60 of each model; 60 steps
   // conserve no momentum, so both runs fail the held-out check alike (exit 3)
   const SCNN = withOldScnnDefaults(

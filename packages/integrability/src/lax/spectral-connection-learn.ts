@@ -8,7 +8,7 @@ import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
 import { cartanRatio } from "./cartan-ratio.js";
-import type { ConnectionMetrics } from "./connection-checkpoint.js";
+import type { ConnectionCheckpoint, ConnectionMetrics } from "./connection-checkpoint.js";
 import {
   CONNECTION_RESTART_STRIDE,
   type ConnectionTrainingConfig,
@@ -37,7 +37,10 @@ import {
 import {
   antisymmetricCoefficient,
   boostedSineGordonFamily,
+  type FixedStartRecord,
   familyFromFixed,
+  fixedStartRecordOf,
+  galileanKdvFamily,
 } from "./spectral-fixed-start.js";
 import {
   type ConnectionFns,
@@ -51,6 +54,7 @@ import {
 import { FIXED_CONNECTION_BUDGET, quadraticLift } from "./zero-curvature-learn.js";
 
 export { HELD_OUT_FRACTIONS, heldOutLambdas } from "./spectral-families.js";
+export type { FixedStartRecord } from "./spectral-fixed-start.js";
 
 /** The training range of λ when none is given (KdV's). */
 export const DEFAULT_SPECTRAL_RANGE: readonly [number, number] = spectralFamily("kdv").defaultRange;
@@ -72,9 +76,31 @@ export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, rest
  * 67 s), and no restarts (a restart starts from a random draw, from which no measured seed of
  * Heisenberg's or sine-Gordon's family passed). Measured: MEASUREMENTS.md "Heisenberg connection
  * family A(λ)"; sine-Gordon's boosted start needs 0–21 LM iterations ("Sine-Gordon connection
- * family A(k)").
+ * family A(k)"), KdV's Galilean one 0–3 ("KdV connection family A(λ)").
  */
 export const SPECTRAL_FROM_FIXED_BUDGET = { samples: 1024, adamSteps: 0, restarts: 0 } as const;
+
+/**
+ * The fixed start's budget: {@link FIXED_CONNECTION_BUDGET} (the command's without
+ * `--spectral-range`) with up to 5 restarts, as many as a family from its random draw allows. A
+ * restart runs only after a stall, and a fixed stage that stalls in every attempt leaves the family
+ * nothing to start from: KdV's fixed learner stalled in all 3 attempts of seeds 3 and 4 (of 0–11),
+ * while an attempt takes it 3–9 s (MEASUREMENTS.md "KdV connection family A(λ)").
+ */
+export const FIXED_START_BUDGET = { ...FIXED_CONNECTION_BUDGET, restarts: 5 } as const;
+
+/**
+ * A family's weights from the fixed start (given none): its own without 𝓛_MC (Σ|A_x| ≥ 1, which
+ * keeps a random start off A_x = 0). The start is flat already and the spectral hinge and 𝓛_NA keep
+ * it from collapsing, while 𝓛_MC only moves it: the Galilean boosts of KdV's A* (traceless) fall
+ * below Σ|A_x| = 1 somewhere in the range for seeds 0, 3 and 6 of 0–11 (Σr² 0.013–0.052 at the
+ * start, all of it 𝓛_MC), and Levenberg–Marquardt took 21–60 iterations to come back, seed 3 to
+ * 𝓛_ZC 7.1e-15 only; without it their starts are flat to ≤ 6.3e-21 and need none (MEASUREMENTS.md
+ * "KdV connection family A(λ)"). Sine-Gordon's and Heisenberg's family weights have no 𝓛_MC anyway.
+ */
+function fromFixedWeights(w: ConnectionWeights, start: SpectralStart): ConnectionWeights {
+  return start === "fixed" ? { ...w, mc: 0 } : w;
+}
 
 /** Configuration of {@link learnSpectralConnection}. */
 export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
@@ -100,25 +126,39 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   data?: Partial<Omit<FieldDataOptions, "seed">>;
   /**
    * Loss weights (default the family's: the system's fixed-λ learner's, sine-Gordon's without
-   * 𝓛_MC; Heisenberg's fixed-λ weights have none).
+   * 𝓛_MC; Heisenberg's fixed-λ weights have none; from the fixed start none has 𝓛_MC, see
+   * {@link fromFixedWeights}).
    */
   weights?: ConnectionWeights;
   /** α_λ of the spectral hinge (default 1). */
   spectralWeight?: number;
   /**
    * Where attempt 0 starts (default "random", the seeded initialisation): "fixed" runs the fixed-λ
-   * learner first (`learnLaxConnection` at its defaults, {@link FIXED_CONNECTION_BUDGET}, with this
+   * learner first (`learnLaxConnection` at {@link FIXED_START_BUDGET}, with this
    * seed and data) and builds the family on its connection A* (see spectral-fixed-start.ts):
    * Heisenberg's puts A*_x as A_x's single power scaled to λ̂ = ±λ and solves for A_t's family with
-   * A_x held; sine-Gordon's is A*'s Lorentz boosts, placed so that k̂ = k. Only for
+   * A_x held; sine-Gordon's is A*'s Lorentz boosts, placed so that k̂ = k; KdV's A*'s Galilean
+   * boosts, placed so that λ̂ = λ. Only for
    * {@link FIXED_START_SYSTEMS}. Restarts start from seeded
-   * initialisations as with "random". A resumed run learns the fixed connection again (it is
-   * deterministic) for the result's record; training goes on from the checkpoint.
+   * initialisations as with "random". Every checkpoint carries the fixed stage's record
+   * ({@link SpectralConnectionCheckpoint}), so a resumed run goes on from the checkpoint without
+   * learning the fixed connection again (one from a checkpoint without the record learns it again:
+   * it is deterministic).
    */
   start?: SpectralStart;
-  /** The fixed start's budget where it differs from {@link FIXED_CONNECTION_BUDGET} (e.g. a test's smaller one). */
+  /** Continue from this checkpoint (see {@link ConnectionTrainingConfig.resume}). */
+  resume?: SpectralConnectionCheckpoint;
+  /** The fixed start's budget where it differs from {@link FIXED_START_BUDGET} (e.g. a test's smaller one). */
   fixedBudget?: Partial<Record<keyof typeof FIXED_CONNECTION_BUDGET, number>>;
   seed: number;
+}
+
+/**
+ * A family's checkpoint: the trainer's, and with `start: "fixed"` the fixed stage's record (the
+ * stage runs before the first checkpoint, so every checkpoint of such a run has it).
+ */
+export interface SpectralConnectionCheckpoint extends ConnectionCheckpoint {
+  fixed?: FixedStartRecord;
 }
 
 /** Where a family's training starts (see {@link SpectralConnectionConfig.start}). */
@@ -126,35 +166,11 @@ export const SPECTRAL_STARTS = ["random", "fixed"] as const;
 export type SpectralStart = (typeof SPECTRAL_STARTS)[number];
 
 /**
- * The systems whose family has a fixed start (see spectral-fixed-start.ts): Heisenberg's, whose A_x
- * has one power of λ on the fixed learner's so(3) affine class, and sine-Gordon's, the Lorentz
- * boosts of its fixed-k connection.
+ * The systems whose family has a fixed start (see spectral-fixed-start.ts): KdV's, the Galilean
+ * boosts of its fixed-λ connection; sine-Gordon's, the Lorentz boosts of its fixed-k connection; and
+ * Heisenberg's, whose A_x has one power of λ on the fixed learner's so(3) affine class.
  */
-export const FIXED_START_SYSTEMS: readonly SpectralFamilySystemName[] = ["sine-gordon", "heisenberg"];
-
-/** The fixed-λ connection a family started from (`start: "fixed"`), as its learner reported it. */
-export interface FixedStartRecord {
-  /** The fixed learner's training 𝓛_ZC per attempt, and the chosen attempt. */
-  attemptLosses: number[];
-  attempt: number;
-  /** Its held-out residual and whether its own validation passed. */
-  residual: number;
-  passed: boolean;
-  /** The λ the fixed learner reads off its connection. */
-  parameter: number;
-  /**
-   * Heisenberg: |λ̂| of its A*_x as the family's coefficient at λ = 1 (what A_x was divided by);
-   * sine-Gordon: A*'s own k̂, the k₀ of its boosts.
-   */
-  scale: number;
-  /**
-   * Σr² of the family's training residuals after the solve for A_t with A_x held, and its
-   * iterations (sine-Gordon: at the boosted family, 0 iterations: nothing is solved).
-   */
-  solve: { value: number; iterations: number };
-  /** Seconds of the fixed learner (training and evaluation) and of the solve. */
-  seconds: number;
-}
+export const FIXED_START_SYSTEMS: readonly SpectralFamilySystemName[] = ["kdv", "sine-gordon", "heisenberg"];
 
 /** The learned family at one held-out λ. */
 export interface SpectralHeldOut {
@@ -274,7 +290,8 @@ export function learnSpectralConnection(
     ...(lifted ? { features: quadraticLift } : {}),
   };
   const model = new SpectralConnectionModel(modelOptions);
-  const w = c.weights ?? family.weights ?? setup.weights;
+  // from the fixed start without 𝓛_MC (see fromFixedWeights)
+  const w = c.weights ?? fromFixedWeights(family.weights ?? setup.weights, start);
   const slopeAt = spreadParameters(family, range, SLOPE_POINTS);
   const vacuum = vacuumRows(family, SLOPE_POINTS);
   const sign = readoutSign(range);
@@ -292,10 +309,28 @@ export function learnSpectralConnection(
       [zeroCurvatureResiduals(model.at(p, lambdas), batch, w), mul(gaps(p), Math.sqrt(alpha / SLOPE_POINTS))],
       0,
     );
-  // the fixed stage is deterministic (seeded), so a resumed run recomputes it for its record
-  const fixed = start === "fixed" ? fixedStart(system, c, model, readout, residuals) : undefined;
+  // a resumed run takes the fixed stage's record from its checkpoint (training goes on from there);
+  // one from a checkpoint written without it learns it again (it is deterministic)
+  const stored = start === "fixed" && c.resume ? fixedStartRecordOf(c.resume.fixed) : undefined;
+  const fixed =
+    start !== "fixed"
+      ? undefined
+      : stored
+        ? { record: stored }
+        : fixedStart(system, c, model, readout, residuals);
+  const onCheckpoint =
+    fixed && c.onCheckpoint
+      ? (cp: ConnectionCheckpoint) => {
+          const withFixed: SpectralConnectionCheckpoint = { ...cp, fixed: fixed.record };
+          c.onCheckpoint?.(withFixed);
+        }
+      : c.onCheckpoint;
   const trained = trainConnection(
-    fixed ? { ...c, init: fixed.init } : c,
+    {
+      ...c,
+      ...(fixed && "init" in fixed ? { init: fixed.init } : {}),
+      ...(onCheckpoint ? { onCheckpoint } : {}),
+    },
     {
       hidden: [],
       template: model.init(),
@@ -364,7 +399,7 @@ function fixedStart(
   residuals: (p: LaxParams) => Tensor,
 ): { init: LaxParams; record: FixedStartRecord } {
   const t0 = performance.now();
-  const { samples, adamSteps, polishIter, restarts } = { ...FIXED_CONNECTION_BUDGET, ...c.fixedBudget };
+  const { samples, adamSteps, polishIter, restarts } = { ...FIXED_START_BUDGET, ...c.fixedBudget };
   const r = learnLaxConnection(system, {
     seed: c.seed,
     samples,
@@ -379,14 +414,16 @@ function fixedStart(
   const built =
     system === "sine-gordon"
       ? boostedFromFixed(r.params, readoutAtOne, residuals)
-      : familyFromFixed({
-          model,
-          // the fixed learner's so(3) class keeps (A − Aᵀ)/2 of one affine map per matrix
-          coefficient: antisymmetricCoefficient(r.params.L[0], model.size),
-          readoutAtOne,
-          residuals,
-          startT: model.init().M,
-        });
+      : system === "kdv"
+        ? galileanFromFixed(r.params, readout, residuals)
+        : familyFromFixed({
+            model,
+            // the fixed learner's so(3) class keeps (A − Aᵀ)/2 of one affine map per matrix
+            coefficient: antisymmetricCoefficient(r.params.L[0], model.size),
+            readoutAtOne,
+            residuals,
+            startT: model.init().M,
+          });
   return {
     init: built.params,
     record: {
@@ -420,6 +457,35 @@ function boostedFromFixed(
     .toFloat64Array()
     .reduce((a, v) => a + v * v, 0);
   return { params, scale, solve: { value, iterations: 0 } };
+}
+
+/**
+ * KdV's family from the fixed-λ connection A* (affine in the quadratic lift): its Galilean boosts
+ * B(a), placed so that λ̂ = λ. λ̂ of B(a) is A*'s own λ̂* + a for an exact A* in any constant gauge
+ * (AKNS's at λ̂* + a); read off at a = −1, 0, 1, a = (λ − λ̂*)/s with s the measured dλ̂/da. The
+ * record's `scale` is λ̂*, where the family is A*.
+ */
+function galileanFromFixed(
+  fixed: LaxParams,
+  readout: (p: LaxParams, rows: Tensor) => (l: Tensor) => Tensor,
+  residuals: (p: LaxParams) => Tensor,
+): { params: LaxParams; scale: number; solve: { value: number; iterations: number } } {
+  if (fixed.L.length !== 1 || fixed.M.length !== 1)
+    throw new PhysmlInputError("start", "random unless the fixed learner's class is affine", "fixed");
+  const [Ax, At] = [fixed.L[0], fixed.M[0]];
+  const raw = galileanKdvFamily(Ax, At, { alpha: 0, beta: 1 });
+  const [down, at, up] = readout(
+    raw,
+    vacuumRows(spectralFamily("kdv"), 3),
+  )(tensor(Float64Array.of(-1, 0, 1), [3, 1])).toFloat64Array();
+  const slope = (up - down) / 2;
+  if (!(Number.isFinite(slope) && Math.abs(slope) > 0 && Number.isFinite(at)))
+    throw new PhysmlInputError("fixed", "a fixed-λ connection whose Galilean boosts move λ̂", slope);
+  const params = galileanKdvFamily(Ax, At, { alpha: -at / slope, beta: 1 / slope });
+  const value = residuals(params)
+    .toFloat64Array()
+    .reduce((a, v) => a + v * v, 0);
+  return { params, scale: at, solve: { value, iterations: 0 } };
 }
 
 /** The vacuum's features, `count` rows. */

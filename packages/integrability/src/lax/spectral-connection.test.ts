@@ -1,5 +1,4 @@
 import { add, concat, mul, reshape, sub, type Tensor, tensor } from "@physml/autodiff";
-import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { describe, expect, it } from "vitest";
 import { expectHoldsKnown } from "../../test/spectral-family-checks.js";
@@ -11,6 +10,7 @@ import {
   spectralInvariant,
   spectralSlopeGaps,
 } from "./spectral-connection.js";
+import { kdvFamilyParams } from "./spectral-families.js";
 import { fieldBatch, kdvConnection } from "./zero-curvature.js";
 import { quadraticLift } from "./zero-curvature-learn.js";
 
@@ -56,15 +56,6 @@ describe("the spectral invariant λ̂ and the slope hinge", () => {
   });
 });
 
-/** A linear layer's parameters from its nonzero weights {input: {output: value}} and biases. */
-function layer(w: Record<number, Record<number, number>>, b: Record<number, number> = {}): LinearParams {
-  const W = new Float64Array(9 * 4);
-  for (const [i, row] of Object.entries(w))
-    for (const [o, v] of Object.entries(row)) W[Number(i) * 4 + Number(o)] = v;
-  const B = Float64Array.from({ length: 4 }, (_, o) => b[o] ?? 0);
-  return { w: tensor(W, [9, 4]), b: tensor(B, [4]) } as LinearParams;
-}
-
 describe("SpectralConnectionModel", () => {
   // the quadratic lift of (φ, φ_x, φ_xx): inputs 0–2 the features, 3 = φ²; outputs a11, a12, a21, a22
   const model = new SpectralConnectionModel({
@@ -75,15 +66,7 @@ describe("SpectralConnectionModel", () => {
     seed: 0,
     features: quadraticLift,
   });
-  // AKNS: A_x = [[0, 1], [−φ, 0]] + λ E₂₁; A_t = [[φ_x, −2φ], [φ_xx + 2φ², −φ_x]] + λ(−4E₁₂ + 2φE₂₁) − 4λ²E₂₁
-  const aknsParams = {
-    L: [layer({ 0: { 2: -1 } }, { 1: 1 }), layer({}, { 2: 1 })],
-    M: [
-      layer({ 0: { 1: -2 }, 1: { 0: 1, 3: -1 }, 2: { 2: 1 }, 3: { 2: 2 } }),
-      layer({ 0: { 2: 2 } }, { 1: -4 }),
-      layer({}, { 2: -4 }),
-    ],
-  };
+  const aknsParams = kdvFamilyParams();
 
   it("contains the AKNS connection: it equals kdvConnection(λ) and is flat on KdV data at every λ", () => {
     const system = kdvFieldSystem(2);

@@ -245,21 +245,46 @@ export function readoutSign(range: readonly [number, number]): number {
   return rangeSign(range);
 }
 
-/** A linear map of (φ_x, φ_t, sin φ, cos φ) onto (a11, a12, a21, a22): {input: {output: weight}}, biases. */
-function sineGordonLayer(
+/**
+ * A linear map of `inputs` inputs onto (a11, a12, a21, a22): {input: {output: weight}}, biases
+ * (sine-Gordon's inputs (φ_x, φ_t, sin φ, cos φ); KdV's the quadratic lift of (φ, φ_x, φ_xx), 3 = φ²).
+ */
+function layer2x2(
+  inputs: number,
   w: Record<number, Record<number, number>>,
   b: Record<number, number> = {},
 ): LinearParams {
-  const W = new Float64Array(16);
+  const W = new Float64Array(inputs * 4);
   for (const [i, row] of Object.entries(w))
     for (const [o, v] of Object.entries(row)) W[Number(i) * 4 + Number(o)] = v;
   return {
-    w: tensor(W, [4, 4]),
+    w: tensor(W, [inputs, 4]),
     b: tensor(
       Float64Array.from({ length: 4 }, (_, o) => b[o] ?? 0),
       [4],
     ),
   } as LinearParams;
+}
+
+const sineGordonLayer = (w: Record<number, Record<number, number>>, b: Record<number, number> = {}) =>
+  layer2x2(4, w, b);
+
+/**
+ * AKNS's connection of KdV (`kdvConnection(λ)`) in the parameters of the family's model (the
+ * quadratic lift of (φ, φ_x, φ_xx), powers λ⁰, λ¹ of A_x and λ⁰ to λ² of A_t): A_x = [[0, 1], [−φ, 0]]
+ * + λE₂₁, A_t = [[φ_x, −2φ], [φ_xx + 2φ², −φ_x]] + λ(−4E₁₂ + 2φE₂₁) − 4λ²E₂₁. The truth in tests.
+ */
+export function kdvFamilyParams(): LaxParams {
+  const kdvLayer = (w: Record<number, Record<number, number>>, b: Record<number, number> = {}) =>
+    layer2x2(9, w, b);
+  return {
+    L: [kdvLayer({ 0: { 2: -1 } }, { 1: 1 }), kdvLayer({}, { 2: 1 })],
+    M: [
+      kdvLayer({ 0: { 1: -2 }, 1: { 0: 1, 3: -1 }, 2: { 2: 1 }, 3: { 2: 2 } }),
+      kdvLayer({ 0: { 2: 2 } }, { 1: -4 }),
+      kdvLayer({}, { 2: -4 }),
+    ],
+  };
 }
 
 /**

@@ -5,11 +5,12 @@
 // so Levenberg–Marquardt with A_x held solves for A_t's family (a linear least-squares problem but
 // for 𝓛_NA's hinge; its damped steps take a few more than Gauss–Newton's one). For sine-Gordon,
 // whose A(k) has the powers k⁻¹ to k¹, the equation's Lorentz symmetry gives the whole family from
-// A* ({@link boostedSineGordonFamily}). The whole family is then trained from there as from any
+// A* ({@link boostedSineGordonFamily}); for KdV, whose A_x has the powers λ⁰ and λ¹, its Galilean
+// symmetry does ({@link galileanKdvFamily}). The whole family is then trained from there as from any
 // other start.
 import { concat, div, mul, slice, sub, type Tensor, tensor } from "@physml/autodiff";
 import type { LinearParams } from "@physml/autodiff/nn";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import { levenbergMarquardt } from "./levenberg.js";
 import type { LaxParams } from "./model.js";
 import type { SpectralConnectionModel } from "./spectral-connection.js";
@@ -43,6 +44,68 @@ export function antisymmetricCoefficient(p: LinearParams, n: number): LinearPara
     );
   const bias = half(b, 1);
   return { w: half(w, inputs), b: tensor(bias.toFloat64Array(), [pairs.length]) } as LinearParams;
+}
+
+/** The fixed-λ connection a family started from (`start: "fixed"`), as its learner reported it. */
+export interface FixedStartRecord {
+  /** The fixed learner's training 𝓛_ZC per attempt, and the chosen attempt. */
+  attemptLosses: number[];
+  attempt: number;
+  /** Its held-out residual and whether its own validation passed. */
+  residual: number;
+  passed: boolean;
+  /** The λ the fixed learner reads off its connection. */
+  parameter: number;
+  /**
+   * Heisenberg: |λ̂| of its A*_x as the family's coefficient at λ = 1 (what A_x was divided by);
+   * sine-Gordon: A*'s own k̂, the k₀ of its boosts; KdV: A*'s own λ̂, where its Galilean boosts
+   * start (the family is A* there).
+   */
+  scale: number;
+  /**
+   * Σr² of the family's training residuals after the solve for A_t with A_x held, and its
+   * iterations (sine-Gordon and KdV: at the boosted family, 0 iterations: nothing is solved).
+   */
+  solve: { value: number; iterations: number };
+  /** Seconds of the fixed learner (training and evaluation) and of the solve. */
+  seconds: number;
+}
+
+/**
+ * The fixed stage's record stored in a resumed family's checkpoint (undefined when the checkpoint
+ * has none: written before checkpoints carried it); a PhysmlInputError under `resume.fixed` names a
+ * field that is not what the record holds.
+ */
+export function fixedStartRecordOf(raw: unknown): FixedStartRecord | undefined {
+  if (raw === undefined) return undefined;
+  const bad = (field: string, rule: string, got: unknown): never => {
+    throw new PhysmlInputError(`resume.fixed${field}`, rule, typeof got === "number" ? got : typeof got);
+  };
+  if (!isObject(raw)) return bad("", "the fixed stage's record (an object)", raw);
+  // a checkpoint stored as plain JSON (not through @physml/runs, which keeps them) has null for a
+  // non-finite number (a diverged attempt's loss)
+  const number = (field: string, v: unknown): number =>
+    typeof v === "number" ? v : v === null ? Number.NaN : bad(field, "a number", v);
+  const count = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+  const { attemptLosses, attempt, passed, solve } = raw;
+  if (!Array.isArray(attemptLosses) || attemptLosses.length === 0)
+    return bad(".attemptLosses", "a non-empty list of numbers", attemptLosses);
+  const losses = attemptLosses.map((v, i) => number(`.attemptLosses.${i}`, v));
+  if (!count(attempt) || attempt >= losses.length)
+    return bad(".attempt", "an index into attemptLosses", attempt);
+  if (typeof passed !== "boolean") return bad(".passed", "true | false", passed);
+  if (!isObject(solve) || !count(solve.iterations))
+    return bad(".solve", "{ value: a number, iterations: an integer >= 0 }", solve);
+  return {
+    attemptLosses: losses,
+    attempt,
+    residual: number(".residual", raw.residual),
+    passed,
+    parameter: number(".parameter", raw.parameter),
+    scale: number(".scale", raw.scale),
+    solve: { value: number(".solve.value", solve.value), iterations: solve.iterations },
+    seconds: number(".seconds", raw.seconds),
+  };
 }
 
 /** What {@link familyFromFixed} needs of the family learner. */
@@ -151,5 +214,109 @@ export function boostedSineGordonFamily(Ax: LinearParams, At: LinearParams, k0: 
   return {
     L: [layer(none, Qm1, 1), layer(P0, Q0, 1), layer(P1, none, 1)],
     M: [layer(none, Qm1, -1), layer(P0, Q0, -1), layer(P1, none, -1)],
+  };
+}
+
+/**
+ * The coefficients, in powers of a, of an affine map of the quadratic lift of m features (inputs:
+ * the features, then f_i f_j for i ≤ j; `table` holds the weights' rows, then the bias row) with
+ * feature k replaced by f_k − a: the map is a polynomial of degree 2 in a whose coefficients are
+ * again affine maps of the lift. Returns [a⁰, a¹, a²].
+ */
+export function shiftedLiftCoefficients(
+  table: Float64Array,
+  m: number,
+  k: number,
+  outputs: number,
+): Float64Array[] {
+  const inputs = m + (m * (m + 1)) / 2;
+  if (table.length !== (inputs + 1) * outputs)
+    throw new PhysmlInputError(
+      "fixed.params",
+      `an affine map of ${inputs} lifted inputs`,
+      table.length / outputs - 1,
+    );
+  const product = (i: number, j: number) => m + i * m - (i * (i - 1)) / 2 + (j - i);
+  const [a1, a2] = [new Float64Array(table.length), new Float64Array(table.length)];
+  const addRow = (into: Float64Array, to: number, from: number, c: number) => {
+    for (let o = 0; o < outputs; o++) into[to * outputs + o] += c * table[from * outputs + o];
+  };
+  const bias = inputs;
+  // f_k − a: −a into the bias
+  addRow(a1, bias, k, -1);
+  // (f_k − a)² = f_k² − 2a f_k + a²
+  addRow(a1, k, product(k, k), -2);
+  addRow(a2, bias, product(k, k), 1);
+  // (f_k − a) f_j = f_k f_j − a f_j
+  for (let j = 0; j < m; j++) if (j !== k) addRow(a1, j, product(Math.min(j, k), Math.max(j, k)), -1);
+  return [Float64Array.from(table), a1, a2];
+}
+
+/** Σₙ cₙ aⁿ with a = α + βλ, as coefficients of λ⁰ … λ^top (higher powers left out). */
+function composeAffine(cs: Float64Array[], alpha: number, beta: number, top: number): Float64Array[] {
+  const binom = (n: number, k: number) => {
+    let r = 1;
+    for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+    return r;
+  };
+  return Array.from({ length: top + 1 }, (_, k) => {
+    const out = new Float64Array(cs[0].length);
+    for (let n = k; n < cs.length; n++) {
+      const c = binom(n, k) * alpha ** (n - k) * beta ** k;
+      for (let i = 0; i < out.length; i++) out[i] += c * cs[n][i];
+    }
+    return out;
+  });
+}
+
+/**
+ * KdV's family A(λ) from one flat connection A* (the fixed-λ learner's, affine in the quadratic lift
+ * of (φ, φ_x, φ_xx) onto 2×2) by the equation's Galilean symmetry: if φ solves
+ * φ_t + φ_xxx + 6φφ_x = 0, so does φ(x + 6at, t) − a, and pulling A* back along it gives
+ * B_x = A*_x(φ − a, φ_x, φ_xx), B_t = A*_t(φ − a, φ_x, φ_xx) − 6a A*_x(φ − a, φ_x, φ_xx)
+ * (∂_t of the pulled-back A*_x picks up 6a ∂_x, and [B_x, 6aB_x] = 0), flat on every solution.
+ * For AKNS's connection at λ₀ it is AKNS's at λ₀ + a in the same constant gauge. B is polynomial in
+ * a (A*_x's φ² term gives a², A*_t's a², and −6aA*_x a³); with a = α + βλ the powers of λ above
+ * the class's (λ¹ in A_x, λ² in A_t) are left out: they are 0 for AKNS in any constant gauge, whose
+ * A_x has no φ², and the polish takes up what A* had of them. A*'s traceless part is boosted. The
+ * caller picks α, β so that λ̂ = λ.
+ * Returns the family's parameters, lowest power first (λ⁰, λ¹ of A_x; λ⁰, λ¹, λ² of A_t).
+ */
+export function galileanKdvFamily(
+  Ax: LinearParams,
+  At: LinearParams,
+  shift: { alpha: number; beta: number },
+): LaxParams {
+  const [m, n2, inputs] = [3, 4, 9];
+  const table = (p: LinearParams) => {
+    if (p.w.shape[0] !== inputs || p.w.shape[1] !== n2)
+      throw new PhysmlInputError(
+        "fixed.params",
+        "an affine map of 9 lifted inputs onto 2×2",
+        p.w.shape.join("×"),
+      );
+    const t = Float64Array.from([...p.w.toFloat64Array(), ...p.b.toFloat64Array()]);
+    // the traceless part: the trace of a flat connection is a flat abelian one of its own (a
+    // conservation law's density and flux, e.g. φ²'s, whose boost has an a² term in A_x)
+    for (let r = 0; r <= inputs; r++) {
+      const half = (t[r * n2] + t[r * n2 + 3]) / 2;
+      t[r * n2] -= half;
+      t[r * n2 + 3] -= half;
+    }
+    return t;
+  };
+  // φ is feature 0; the equation's 6φφ_x sets the boost's speed 6a
+  const X = shiftedLiftCoefficients(table(Ax), m, 0, n2);
+  const T = shiftedLiftCoefficients(table(At), m, 0, n2);
+  const minus6 = (v: Float64Array) => v.map((u) => -6 * u);
+  const Tb = [T[0], T[1].map((v, i) => v - 6 * X[0][i]), T[2].map((v, i) => v - 6 * X[1][i]), minus6(X[2])];
+  const layer = (v: Float64Array): LinearParams =>
+    ({
+      w: tensor(v.slice(0, inputs * n2), [inputs, n2]),
+      b: tensor(v.slice(inputs * n2), [n2]),
+    }) as LinearParams;
+  return {
+    L: composeAffine(X, shift.alpha, shift.beta, 1).map(layer),
+    M: composeAffine(Tb, shift.alpha, shift.beta, 2).map(layer),
   };
 }
