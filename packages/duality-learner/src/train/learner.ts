@@ -19,7 +19,7 @@ import { defaultStepThreads, GroupStepper } from "./step-threads.js";
 import { measureTarget } from "./target.js";
 import type { TargetData } from "./target-data.js";
 import { totalSteps, trainingPlan } from "./training-plan.js";
-import { initialState, restoredState, type TrainingState } from "./training-state.js";
+import { initialState, restoredState, type TrainingState, trainedSteps } from "./training-state.js";
 import { trainingStep } from "./training-step.js";
 
 /**
@@ -141,9 +141,6 @@ async function resumeChains(
 ): Promise<void> {
   await s.sampler.restore(spins, sweepCount);
   s.run?.truncateMetrics(state.step);
-  for (const m of s.run?.readMetrics<StepMetrics>() ?? []) {
-    if (m.phase === "train" && (m.attempt ?? 0) === state.attempt)
-      state.history.push({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased });
-  }
+  for (const h of trainedSteps(s.run?.readMetrics<StepMetrics>() ?? [], state.attempt)) state.history.push(h);
   s.log(`resumed at step ${state.step}/${totalSteps(s.plan, state.attempt)}`);
 }

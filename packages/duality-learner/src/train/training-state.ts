@@ -2,12 +2,13 @@
 // field of TrainingState but the current training's steps (read back from metrics.jsonl), the
 // end of exploration (exploration.json) and the failed trainings' results
 // (result-attempt-<k>.json), which the run directory keeps in files of their own.
+import { numbersFromText } from "@physml/lattice-core";
 import type { Checkpoint, RestoredCheckpoint } from "./checkpoint.js";
 import { saveGroup } from "./group-checkpoint.js";
 import { type GroupState, initGroup } from "./group-state.js";
 import type { LearnerSession } from "./learner-session.js";
 import { currentDualityResult } from "./renamed-fields.js";
-import type { DualityResult } from "./result.js";
+import type { DualityResult, StepMetrics } from "./result.js";
 import type { StepContext } from "./step-context.js";
 import type { TrainingPlan } from "./training-plan.js";
 
@@ -16,6 +17,16 @@ export interface TrainedStep {
   t: number[];
   theta: [number, number];
   lossUnbiased: number;
+}
+
+/**
+ * The training steps of `attempt` among metrics.jsonl's records, as a resumed run's history. A
+ * diverged step's numbers, stored as text ("NaN"), are numbers again, as in the run that wrote them.
+ */
+export function trainedSteps(metrics: readonly StepMetrics[], attempt: number): TrainedStep[] {
+  return metrics
+    .filter((m) => m.phase === "train" && (m.attempt ?? 0) === attempt)
+    .map((m) => numbersFromText({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased }));
 }
 
 /** The state kept at the end of exploration (exploration.json), from which a retry restarts another start. */

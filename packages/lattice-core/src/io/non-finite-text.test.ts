@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { finiteOrText, isNonFiniteText } from "./non-finite-text.js";
+import { finiteOrText, isNonFiniteText, numbersFromText } from "./non-finite-text.js";
 
 describe("non-finite numbers as text", () => {
   it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
@@ -13,5 +13,24 @@ describe("non-finite numbers as text", () => {
     expect(written.map(isNonFiniteText)).toEqual([true, true, true]);
     for (const other of ["nan", "inf", "NaNo", " NaN", "+Infinity", "1e999", 0, null, Number.NaN])
       expect(isNonFiniteText(other)).toBe(false);
+  });
+
+  it("numbersFromText reads finiteOrText's texts back as the numbers, at any depth", () => {
+    const v = {
+      a: [1, Number.NaN, [Number.NEGATIVE_INFINITY]],
+      b: { c: Number.POSITIVE_INFINITY, d: "x" },
+      e: null,
+    };
+    const back = numbersFromText(finiteOrText(v));
+    expect(back).toEqual(v);
+    expect(Object.is(back.a[1], Number.NaN)).toBe(true);
+    // other strings, near misses included, stay strings
+    expect(numbersFromText(["nan", "inf", " NaN", "+Infinity", "1e999"])).toEqual([
+      "nan",
+      "inf",
+      " NaN",
+      "+Infinity",
+      "1e999",
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // JSON has no NaN or ±Infinity: JSON.stringify writes them as null, which reads as "no value"
 // rather than "the computation overflowed". Stored results (a run's result.json) keep such a
-// number as its text instead, and every reader that prints them recognises that text.
+// number as its text instead, and every reader that prints them recognises that text; a reader
+// that computes with them reads the text back as the number ({@link numbersFromText}).
 
 /** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
 export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "Infinity" || v === "-Infinity";
@@ -9,6 +10,28 @@ export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "In
 export function finiteOrText<T>(v: T): T {
   const walk = (x: unknown): unknown => {
     if (typeof x === "number") return Number.isFinite(x) ? x : String(x);
+    if (Array.isArray(x)) return x.map(walk);
+    if (x !== null && typeof x === "object")
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    return x;
+  };
+  return walk(v) as T;
+}
+
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * `v` with every text {@link finiteOrText} writes, at any depth, read back as its number (NaN,
+ * ±Infinity): the inverse of finiteOrText, for a reader that computes with the numbers. Use it on
+ * values whose strings are never such a text (a field that is a number or a name).
+ */
+export function numbersFromText<T>(v: T): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === "string") return isNonFiniteText(x) ? NON_FINITE[x] : x;
     if (Array.isArray(x)) return x.map(walk);
     if (x !== null && typeof x === "object")
       return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));

@@ -1,10 +1,19 @@
 // metrics.jsonl: one JSON object per line, appended with one write(2) per line so a kill leaves
 // whole lines only. A torn tail (from a crash of the machine, or an older writer) is cut off
 // when the log is opened for writing, so the next line never joins it.
+// A non-finite number (a diverged loss: a normal event for a learner that restarts) is written as
+// its text, "NaN", "Infinity" or "-Infinity" (finiteOrText, as result.json does), never as the
+// null JSON.stringify would write: a reader sees the text where the number was.
+
 import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
+import { finiteOrText } from "@physml/lattice-core";
 import { atomicWrite } from "../fs/atomic.js";
 
-/** The whole lines of a metrics file, parsed; a torn last line is dropped. */
+/**
+ * The whole lines of a metrics file, parsed; a torn last line is dropped. A non-finite number
+ * comes back as its text ("NaN", "Infinity", "-Infinity"); `numbersFromText` of
+ * @physml/lattice-core reads it as the number again.
+ */
 export function readMetricsFile<T>(path: string): T[] {
   let text: string;
   try {
@@ -27,6 +36,9 @@ export function readMetricsFile<T>(path: string): T[] {
   return out;
 }
 
+/** One record as one line of the file. */
+const metricsLine = (record: object): string => `${JSON.stringify(finiteOrText(record))}\n`;
+
 /** Byte length of the whole-line prefix of a metrics file. */
 function wholeLinesLength(path: string): number {
   const buf = readFileSync(path);
@@ -47,15 +59,9 @@ export class MetricsLog {
     if (whole < size) truncateSync(path, whole);
   }
 
-  /** Appends one record as one line. Non-finite numbers are refused (JSON would turn them into null). */
+  /** Appends one record as one line; a non-finite number is written as its text. */
   append(record: object): void {
-    const line = `${JSON.stringify(record, (k, v) => {
-      if (typeof v === "number" && !Number.isFinite(v)) {
-        throw new TypeError(`metrics: ${k || "value"} is ${v}; a metric must be a finite number`);
-      }
-      return v;
-    })}\n`;
-    const bytes = Buffer.from(line, "utf8");
+    const bytes = Buffer.from(metricsLine(record), "utf8");
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
@@ -74,7 +80,7 @@ export class MetricsLog {
   keep<T>(keep: (record: T) => boolean): void {
     const kept = readMetricsFile<T>(this.path).filter(keep);
     closeSync(this.fd);
-    atomicWrite(this.path, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
+    atomicWrite(this.path, kept.map((m) => metricsLine(m as object)).join(""));
     this.fd = openSync(this.path, "a");
   }
 

@@ -266,10 +266,40 @@ describe("metrics and checkpoints", () => {
     expect(readFileSync(join(dir, "metrics.jsonl"), "utf8")).toBe(
       '{"step":0,"loss":1}\n{"step":1,"loss":0.5}\n',
     );
-    expect(() => again.appendMetric({ step: 2, loss: Number.NaN })).toThrow(/loss is NaN/);
     again.truncateMetrics(1);
     expect(again.readMetrics()).toEqual([{ step: 0, loss: 1 }]);
     again.close();
+  });
+
+  test("a non-finite metric is recorded as its text (never null), read back, kept and truncated", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    const nonFinite = {
+      step: 1,
+      loss: Number.NaN,
+      grad: [Number.POSITIVE_INFINITY, 2],
+      fit: { chi2: -Infinity },
+    };
+    run.appendMetric({ step: 0, loss: 1 });
+    run.appendMetric(nonFinite);
+    run.appendMetric({ step: 2, loss: 0.5 });
+    const written = readFileSync(join(dir, "metrics.jsonl"), "utf8");
+    expect(written).toBe(
+      '{"step":0,"loss":1}\n{"step":1,"loss":"NaN","grad":["Infinity",2],"fit":{"chi2":"-Infinity"}}\n{"step":2,"loss":0.5}\n',
+    );
+    // every line is JSON on its own, and none holds a null
+    for (const line of written.trim().split("\n"))
+      expect(JSON.stringify(JSON.parse(line))).not.toMatch(/null/);
+    const text = { step: 1, loss: "NaN", grad: ["Infinity", 2], fit: { chi2: "-Infinity" } };
+    expect(run.readMetrics()).toEqual([{ step: 0, loss: 1 }, text, { step: 2, loss: 0.5 }]);
+    // a resume's cut rewrites the kept records as they were
+    run.truncateMetrics(2);
+    expect(readFileSync(join(dir, "metrics.jsonl"), "utf8")).toBe(
+      `${written.split("\n").slice(0, 2).join("\n")}\n`,
+    );
+    run.keepMetrics<{ step: number }>((m) => m.step === 1);
+    expect(run.readMetrics()).toEqual([text]);
+    run.close();
   });
 
   test("keepMetrics keeps the records a predicate accepts, in order, and appends after them", () => {

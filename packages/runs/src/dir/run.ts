@@ -289,13 +289,16 @@ export class Run<C = unknown> {
     return this.metricsLog;
   }
 
-  /** Appends one step's metrics (one line of metrics.jsonl). */
+  /** Appends one step's metrics (one line of metrics.jsonl; a non-finite number as its text, "NaN"). */
   appendMetric(record: object): void {
     this.metrics().append(record);
     this.recorded = true;
   }
 
-  /** The metrics written so far (whole lines only). */
+  /**
+   * The metrics written so far (whole lines only). A non-finite number comes back as its text
+   * ("NaN", "Infinity", "-Infinity"); `numbersFromText` of @physml/lattice-core reads it as the number.
+   */
   readMetrics<T>(): T[] {
     return readMetricsFile<T>(this.file("metrics.jsonl"));
   }

@@ -21,8 +21,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export interface XYSeries {
   name: string;
   x: readonly number[];
+  /**
+   * A point whose x or y is not a finite number (NaN, ±Infinity, or the text metrics.jsonl stores
+   * for one, "NaN") is left out: a line runs on past it.
+   */
   y: readonly number[];
-  /** ±1σ error bars (points only). */
+  /** ±1σ error bars (points only); a point whose error is not a finite number has no bar. */
   error?: readonly number[];
   /** A solid line, a dashed reference line, or markers (with error bars when given). */
   style: "line" | "dashed" | "points";
@@ -54,7 +58,9 @@ export function xyChart(o: XYChartOptions): TopLevelSpec {
     for (let i = 0; i < s.x.length; i++) {
       const y = s.y[i];
       if (!Number.isFinite(s.x[i]) || !Number.isFinite(y) || (o.logY && !(y > 0))) continue;
-      const e = s.error?.[i] ?? 0;
+      const given = s.error?.[i];
+      // a text read back from metrics.jsonl ("NaN") would make y + e a string
+      const e = typeof given === "number" && Number.isFinite(given) ? given : 0;
       rows.push({ series: s.name, style: s.style, x: s.x[i], y, lo: y - e, hi: y + e });
     }
   }

@@ -54,6 +54,31 @@ describe("reports", () => {
     expect(log).not.toMatch(/log10/);
   });
 
+  test("an x–y chart of metrics read back with non-finite texts leaves those points and bars out", () => {
+    // metrics.jsonl stores a diverged number as its text: the records read back hold "NaN" there
+    const text = (v: string) => v as unknown as number;
+    const spec = xyChart({
+      title: "σ",
+      xTitle: "epoch",
+      yTitle: "σ",
+      logY: true,
+      series: [
+        {
+          name: "model",
+          x: [0, 1, 2, 3, 4],
+          y: [0.5, text("NaN"), text("Infinity"), 0.25, 0.125],
+          error: [0.01, 0.01, 0.01, text("NaN"), text("-Infinity")],
+          style: "points",
+        },
+      ],
+    }) as { data: { values: Record<string, unknown>[] } };
+    expect(spec.data.values.map((r) => [r.x, r.y, r.lo, r.hi])).toEqual([
+      [0, 0.5, 0.49, 0.51],
+      [3, 0.25, 0.25, 0.25],
+      [4, 0.125, 0.125, 0.125],
+    ]);
+  });
+
   test("bar chart and page: self-contained, offline, escaped", async () => {
     const html = await reportHtml({
       title: "a <b> run",
