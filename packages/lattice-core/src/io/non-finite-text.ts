@@ -3,8 +3,19 @@
 // number as its text instead, and every reader that prints them recognises that text; a reader
 // that computes with them reads the text back as the number ({@link numbersFromText}).
 
+/**
+ * The non-finite number `v` is the text of ("NaN", "Infinity", "-Infinity": what
+ * {@link finiteOrText} stores), or undefined for any other value.
+ */
+export function nonFiniteOfText(v: unknown): number | undefined {
+  if (v === "NaN") return Number.NaN;
+  if (v === "Infinity") return Number.POSITIVE_INFINITY;
+  if (v === "-Infinity") return Number.NEGATIVE_INFINITY;
+  return undefined;
+}
+
 /** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
-export const isNonFiniteText = (v: unknown): boolean => v === "NaN" || v === "Infinity" || v === "-Infinity";
+export const isNonFiniteText = (v: unknown): boolean => nonFiniteOfText(v) !== undefined;
 
 /** `v` with every non-finite number, at any depth, replaced by its text ("NaN", "Infinity", "-Infinity"). */
 export function finiteOrText<T>(v: T): T {
@@ -18,12 +29,6 @@ export function finiteOrText<T>(v: T): T {
   return walk(v) as T;
 }
 
-const NON_FINITE: Readonly<Record<string, number>> = {
-  NaN: Number.NaN,
-  Infinity: Number.POSITIVE_INFINITY,
-  "-Infinity": Number.NEGATIVE_INFINITY,
-};
-
 /**
  * `v` with every text {@link finiteOrText} writes, at any depth, read back as its number (NaN,
  * ±Infinity): the inverse of finiteOrText, for a reader that computes with the numbers. Use it on
@@ -31,7 +36,7 @@ const NON_FINITE: Readonly<Record<string, number>> = {
  */
 export function numbersFromText<T>(v: T): T {
   const walk = (x: unknown): unknown => {
-    if (typeof x === "string") return isNonFiniteText(x) ? NON_FINITE[x] : x;
+    if (typeof x === "string") return nonFiniteOfText(x) ?? x;
     if (Array.isArray(x)) return x.map(walk);
     if (x !== null && typeof x === "object")
       return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));

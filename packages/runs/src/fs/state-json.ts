@@ -3,17 +3,12 @@
 // worse, reads as 0 in a comparison), so a run whose state holds a diverged loss could not resume.
 // Here a non-finite number is written as `{"$nonFinite":"NaN"}` ("Infinity", "-Infinity") and read
 // back as the number. A file written before (plain JSON) reads as before: it holds no such object.
-import { PhysmlInputError } from "@physml/lattice-core";
+import { nonFiniteOfText, PhysmlInputError } from "@physml/lattice-core";
 
 /** The one key of the object that stands for a non-finite number in state JSON. */
 export const NON_FINITE_KEY = "$nonFinite";
 
 const TAG_TEXT = `"${NON_FINITE_KEY}"`;
-const NON_FINITE: Readonly<Record<string, number>> = {
-  NaN: Number.NaN,
-  Infinity: Number.POSITIVE_INFINITY,
-  "-Infinity": Number.NEGATIVE_INFINITY,
-};
 
 /** Whether `o` has the reserved key as its only key: the form of a tag, so no state may hold it. */
 const tagShaped = (o: object): boolean =>
@@ -120,7 +115,7 @@ export function stateToJson(value: unknown, indent?: number): string {
 function tagValue(o: object): number | undefined {
   if (!tagShaped(o)) return undefined;
   const text = (o as Record<string, unknown>)[NON_FINITE_KEY];
-  return typeof text === "string" && Object.hasOwn(NON_FINITE, text) ? NON_FINITE[text] : undefined;
+  return nonFiniteOfText(text);
 }
 
 /**
