@@ -1,6 +1,6 @@
 // Runs with a run directory (@physml/runs): one β (kw) or a β sweep, each ending with report.html.
 import { join } from "node:path";
-import { PhysmlInputError } from "@physml/lattice-core";
+import { numbersFromText, PhysmlInputError } from "@physml/lattice-core";
 import {
   acquireLock,
   atomicWrite,
@@ -53,7 +53,8 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     log,
   });
   try {
-    let result = currentDualityResult(run.result<DualityResult>());
+    // a non-finite number stored as its text is read as the number, as a new run returns it
+    let result = currentDualityResult(numbersFromText(run.result<DualityResult>()));
     if (result) {
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {

@@ -183,6 +183,37 @@ describe("openRun: new, occupied, force, resume", () => {
   });
 });
 
+describe("result", () => {
+  test("a non-finite number in a result is stored as its text at any depth (never null) and read back as it", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    const when = new Date(Date.UTC(2026, 0, 2));
+    run.writeResult({
+      chi2PerDof: Number.NaN,
+      fit: { slope: Number.POSITIVE_INFINITY, pulls: [1, Number.NEGATIVE_INFINITY, { z: Number.NaN }] },
+      finite: 0.5,
+      missing: null,
+      when,
+    });
+    run.close();
+    const written = readFileSync(join(dir, "result.json"), "utf8");
+    const text = {
+      chi2PerDof: "NaN",
+      fit: { slope: "Infinity", pulls: [1, "-Infinity", { z: "NaN" }] },
+      finite: 0.5,
+      // a null given stays null; a Date is written as JSON writes it
+      missing: null,
+      when: when.toISOString(),
+    };
+    expect(JSON.parse(written)).toEqual(text);
+    expect(written.match(/null/g)).toEqual(["null"]);
+    const back = open(dir, {}, "resume");
+    expect(back.status).toBe("finished");
+    expect(back.result()).toEqual(text);
+    back.close();
+  });
+});
+
 describe("the option that names the directory", () => {
   test("every refusal about the directory names `field` and keeps its error type", () => {
     const dir = tmp();

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { decodeNpy, encodeNpy, isObject, type NpyArray } from "@physml/lattice-core";
+import { decodeNpy, encodeNpy, finiteOrText, isObject, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
@@ -369,15 +369,28 @@ export class Run<C = unknown> {
     return decodeNpy(new Uint8Array(readFileSync(join(this.file("arrays"), `${name}.npy`))));
   }
 
-  /** The stored result, or null while the run is unfinished. */
+  /**
+   * The stored result, or null while the run is unfinished. A non-finite number comes back as its
+   * text ("NaN", "Infinity", "-Infinity"); `numbersFromText` of @physml/lattice-core reads it as the number.
+   */
   result<R>(): R | null {
     return this.has("result.json") ? this.readJson<R>("result.json") : null;
   }
 
-  /** Writes result.json (the run is finished from then on). */
+  /**
+   * Writes result.json (the run is finished from then on). A non-finite number, at any depth, is
+   * stored as its text ({@link finiteOrText}: "NaN", "Infinity", "-Infinity"), never as the null
+   * plain JSON would write.
+   */
   writeResult(result: unknown): void {
     this.metricsLog?.sync();
-    this.writeJson("result.json", result);
+    // per value, after any toJSON (a Date stays its ISO text, which finiteOrText's walk would empty)
+    const text = JSON.stringify(result, (_key, v) => (typeof v === "number" ? finiteOrText(v) : v), 2);
+    atomicWrite(
+      this.file("result.json"),
+      `${text}
+`,
+    );
   }
 
   /** Releases the lock. */

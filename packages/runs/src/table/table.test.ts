@@ -66,3 +66,27 @@ test("Parquet read back through parquet-wasm and Arrow gives the same columns, t
   expect(back.getChild("result.t0")?.get(1)).toBeNull();
   expect(back.getChild("status")?.get(1)).toBe("unfinished");
 });
+
+test("Parquet: a non-finite number stored as its text is that float64 number, its column stays numeric", async () => {
+  const root = mkdtempSync(join(tmpdir(), "physml-table-"));
+  for (const [name, chi2] of [
+    ["a", 1.5],
+    ["b", Number.NaN],
+    ["c", Number.NEGATIVE_INFINITY],
+  ] as const) {
+    const run = openRun({
+      dir: join(root, name),
+      kind: "toy",
+      input: {},
+      resolve: (i) => i as object,
+      provenance,
+    });
+    run.writeResult({ chi2 });
+    run.close();
+  }
+  const t = runsTable(listRuns(root));
+  expect(t.rows.map((r) => r[t.columns.indexOf("result.chi2")])).toEqual([1.5, "NaN", "-Infinity"]);
+  const back = await readParquetTable(await toParquet(t));
+  expect(String(back.schema.fields.find((f) => f.name === "result.chi2")?.type)).toBe("Float64");
+  expect(back.getChild("result.chi2")?.toArray()).toEqual(Float64Array.from([1.5, Number.NaN, -Infinity]));
+});

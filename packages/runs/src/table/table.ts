@@ -2,6 +2,7 @@
 // results and why a failed run stopped, nested fields flattened to dotted names), written as CSV or Parquet. Parquet
 // goes through Apache Arrow and parquet-wasm, so pandas, polars and Arrow read it directly.
 // Arrow and parquet-wasm are loaded on first use (they are large and only export needs them).
+import { isNonFiniteText, nonFiniteOfText } from "@physml/lattice-core";
 import type { Table, Vector } from "apache-arrow";
 import type { RunSummary } from "../index/summary.js";
 
@@ -54,15 +55,19 @@ export function toCsv(t: RunsTable): string {
     .concat("\r\n");
 }
 
-/** An Arrow table: a column of numbers becomes float64, anything else utf8 (booleans as text). */
+/**
+ * An Arrow table: a column of numbers becomes float64, anything else utf8 (booleans as text). A
+ * non-finite number stored as its text ("NaN", "±Infinity", see `finiteOrText`) is that number
+ * there, so one diverged run does not turn its column into text.
+ */
 export async function toArrow(t: RunsTable): Promise<Table> {
   const { Float64, Table, Utf8, vectorFromArray } = await import("apache-arrow");
   const cols: Record<string, Vector> = {};
   t.columns.forEach((name, j) => {
     const values = t.rows.map((r) => r[j]);
-    const numeric = values.every((v) => v === null || typeof v === "number");
+    const numeric = values.every((v) => v === null || typeof v === "number" || isNonFiniteText(v));
     cols[name] = numeric
-      ? vectorFromArray(values as (number | null)[], new Float64())
+      ? vectorFromArray(values.map((v) => nonFiniteOfText(v) ?? v) as (number | null)[], new Float64())
       : vectorFromArray(
           values.map((v) => (v === null ? null : String(v))),
           new Utf8(),
