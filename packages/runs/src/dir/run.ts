@@ -386,11 +386,7 @@ export class Run<C = unknown> {
     this.metricsLog?.sync();
     // per value, after any toJSON (a Date stays its ISO text, which finiteOrText's walk would empty)
     const text = JSON.stringify(result, (_key, v) => (typeof v === "number" ? finiteOrText(v) : v), 2);
-    atomicWrite(
-      this.file("result.json"),
-      `${text}
-`,
-    );
+    atomicWrite(this.file("result.json"), `${text}\n`);
   }
 
   /** Releases the lock. */
