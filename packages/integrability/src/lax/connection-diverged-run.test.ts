@@ -1,14 +1,16 @@
-// A diverged loss record is a recorded fact, not a crash: the connection learner with a learning
-// rate that overflows (loss NaN from Adam step 10 on, in both attempts) writes every record to a
-// real run directory's metrics.jsonl, as the CLI does, and goes on to its restart and its end.
-// The NaN records are stored as the text "NaN" (never null); a run killed after a NaN record
-// resumes, writing its checkpoint's records (NaN among them) again first, and ends with the
-// uninterrupted run's metrics.jsonl.
-import { mkdtempSync, readFileSync } from "node:fs";
+// A connection run whose attempts diverge (loss NaN, a normal event: a restart follows) through a
+// real run directory, as the CLI runs it: the learner with a learning rate that overflows (loss
+// NaN from Adam step 10 on, in both attempts) writes every record to metrics.jsonl, the diverged
+// ones as the text "NaN" (never null), and goes on to its restart and its end. Its checkpoints
+// carry the NaN records and the diverged attempt's NaN 𝓛_ZC and read back as NaN (plain JSON
+// would have written null, which the learner's check refused, so the run could not continue); a
+// run killed after a NaN record resumes from its newest checkpoint, writing that checkpoint's
+// records again first, and ends as the uninterrupted run, metrics.jsonl byte for byte.
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openRun, type Run } from "@physml/runs";
-import { CheckpointKill, killedAtCheckpoint } from "@physml/runs/testing";
+import { CheckpointKill, killedAtCheckpoint, timelessCheckpoint } from "@physml/runs/testing";
 import { describe, expect, it } from "vitest";
 import { connectionOutcome, TINY_KDV_CONNECTION } from "../../test/tiny-kdv-connection.js";
 import {
@@ -18,7 +20,8 @@ import {
 } from "./connection-checkpoint.js";
 import { type LearnConnectionConfig, learnKdvConnection } from "./zero-curvature-learn.js";
 
-// As in connection-diverged-resume.test.ts: 𝓛 NaN at Adam steps 10, 20, 30 of each attempt.
+// Adam steps of 1e300 overflow the network: 𝓛 NaN at Adam steps 10, 20, 30 of each attempt.
+// Checkpoints at Adam steps 10, 20, 30 and after the polish, per attempt: 8 in all.
 const DIVERGING: LearnConnectionConfig = { ...TINY_KDV_CONNECTION, lr: 1e300, polishIter: 2, restarts: 1 };
 
 /** The checkpoint's records, as a resumed CLI run writes them again before continuing. */
@@ -27,7 +30,7 @@ function replay(run: Run<object>, cp: ConnectionCheckpoint): void {
 }
 
 /** The learner in the run directory `out`, every record to metrics.jsonl; continues its newest checkpoint when `resume`. */
-function connectionRun(out: string, resume: boolean) {
+function connectionRun(out: string, resume: boolean, log: string[] = []) {
   const run = openRun({
     dir: out,
     kind: "integrability-connection-test",
@@ -35,6 +38,7 @@ function connectionRun(out: string, resume: boolean) {
     resolve: (i) => i as object,
     mode: resume ? "resume" : "new",
     provenance: { package: "@physml/integrability", version: "0.0.0", git: null },
+    log: (m) => log.push(m),
   });
   try {
     // a resumed run's metrics are those of its checkpoint (inRun empties the file the same way)
@@ -54,7 +58,7 @@ function connectionRun(out: string, resume: boolean) {
 
 const metricsText = (out: string) => readFileSync(join(out, "metrics.jsonl"), "utf8");
 
-describe("a diverged connection run's metrics.jsonl", () => {
+describe("a connection run with diverged attempts", () => {
   const dir = mkdtempSync(join(tmpdir(), "integrability-diverged-metrics-"));
   const wholeDir = join(dir, "whole");
   const whole = connectionRun(wholeDir, false);
@@ -85,14 +89,24 @@ describe("a diverged connection run's metrics.jsonl", () => {
 
   // killed after attempt 0's first NaN record (checkpoint at step 10) and in attempt 1 (its
   // earlier attempt's NaN records replayed from the checkpoint's `earlier`)
-  it.each([1, 5])("killed as it writes checkpoint %i + 1: resumes, replaying the NaN records", async (k) => {
-    const out = join(dir, `killed-${k}`);
-    await expect(killedAtCheckpoint(k, async () => connectionRun(out, false))).rejects.toThrow(
-      CheckpointKill,
-    );
-    expect(metricsText(out)).toMatch(/"total":"NaN"/);
-    const resumed = connectionRun(out, true);
-    expect(connectionOutcome(resumed)).toEqual(connectionOutcome(whole));
-    expect(metricsText(out)).toBe(metricsText(wholeDir));
-  });
+  it.each([1, 5])(
+    "killed as it writes checkpoint %i + 1: resumes from its newest checkpoint, replaying the NaN records",
+    async (k) => {
+      const out = join(dir, `killed-${k}`);
+      await expect(killedAtCheckpoint(k, async () => connectionRun(out, false))).rejects.toThrow(
+        CheckpointKill,
+      );
+      expect(metricsText(out)).toMatch(/"total":"NaN"/);
+      // the checkpoint to continue from (the killed run's newest) holds NaN, read back as NaN
+      const newest = readdirSync(join(out, "checkpoint")).sort().at(-1) ?? "none";
+      const cp = timelessCheckpoint(join(out, "checkpoint", newest)).state as ConnectionCheckpoint;
+      expect([cp.attempt ?? 0, cp.step]).toEqual(k === 1 ? [0, 10] : [1, 10]);
+      expect(k === 1 ? cp.history[1].total : cp.earlier?.[0].lax).toBeNaN();
+      const log: string[] = [];
+      const resumed = connectionRun(out, true, log);
+      expect(log.filter((l) => /unreadable|falling back/.test(l))).toEqual([]);
+      expect(connectionOutcome(resumed)).toEqual(connectionOutcome(whole));
+      expect(metricsText(out)).toBe(metricsText(wholeDir));
+    },
+  );
 });
