@@ -4,6 +4,7 @@
 // Validated at held-out λ (two of them outside the training range) on held-out trajectories,
 // against the known connection at the λ̂ read off the learned family.
 import { add, concat, mean, mul, random, square, type Tensor, tensor } from "@physml/autodiff";
+import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
 import { type FieldDataOptions, type FieldTrajectories, fieldSamples } from "../fields/field-system.js";
@@ -37,6 +38,7 @@ import {
 import {
   antisymmetricCoefficient,
   boostedSineGordonFamily,
+  type FixedStartFamily,
   type FixedStartRecord,
   familyFromFixed,
   fixedStartRecordOf,
@@ -447,12 +449,21 @@ function boostedFromFixed(
   fixed: LaxParams,
   readoutAtOne: (p: LaxParams) => number,
   residuals: (p: LaxParams) => Tensor,
-): { params: LaxParams; scale: number; solve: { value: number; iterations: number } } {
+): FixedStartFamily {
+  const [Ax, At] = affineMaps(fixed);
+  const scale = Math.abs(readoutAtOne(boostedSineGordonFamily(Ax, At, 1)));
+  return boosted(boostedSineGordonFamily(Ax, At, scale), scale, residuals);
+}
+
+/** A_x's and A_t's maps of a fixed learner's connection whose class is affine (one map each). */
+function affineMaps(fixed: LaxParams): [LinearParams, LinearParams] {
   if (fixed.L.length !== 1 || fixed.M.length !== 1)
     throw new PhysmlInputError("start", "random unless the fixed learner's class is affine", "fixed");
-  const [Ax, At] = [fixed.L[0], fixed.M[0]];
-  const scale = Math.abs(readoutAtOne(boostedSineGordonFamily(Ax, At, 1)));
-  const params = boostedSineGordonFamily(Ax, At, scale);
+  return [fixed.L[0], fixed.M[0]];
+}
+
+/** A family built whole from A* (nothing solved): its training residuals' Σr² at the start. */
+function boosted(params: LaxParams, scale: number, residuals: (p: LaxParams) => Tensor): FixedStartFamily {
   const value = residuals(params)
     .toFloat64Array()
     .reduce((a, v) => a + v * v, 0);
@@ -469,10 +480,8 @@ function galileanFromFixed(
   fixed: LaxParams,
   readout: (p: LaxParams, rows: Tensor) => (l: Tensor) => Tensor,
   residuals: (p: LaxParams) => Tensor,
-): { params: LaxParams; scale: number; solve: { value: number; iterations: number } } {
-  if (fixed.L.length !== 1 || fixed.M.length !== 1)
-    throw new PhysmlInputError("start", "random unless the fixed learner's class is affine", "fixed");
-  const [Ax, At] = [fixed.L[0], fixed.M[0]];
+): FixedStartFamily {
+  const [Ax, At] = affineMaps(fixed);
   const raw = galileanKdvFamily(Ax, At, { alpha: 0, beta: 1 });
   const [down, at, up] = readout(
     raw,
@@ -481,11 +490,7 @@ function galileanFromFixed(
   const slope = (up - down) / 2;
   if (!(Number.isFinite(slope) && Math.abs(slope) > 0 && Number.isFinite(at)))
     throw new PhysmlInputError("fixed", "a fixed-λ connection whose Galilean boosts move λ̂", slope);
-  const params = galileanKdvFamily(Ax, At, { alpha: -at / slope, beta: 1 / slope });
-  const value = residuals(params)
-    .toFloat64Array()
-    .reduce((a, v) => a + v * v, 0);
-  return { params, scale: at, solve: { value, iterations: 0 } };
+  return boosted(galileanKdvFamily(Ax, At, { alpha: -at / slope, beta: 1 / slope }), at, residuals);
 }
 
 /** The vacuum's features, `count` rows. */

@@ -6,7 +6,6 @@ import {
   add,
   concat,
   div,
-  eye,
   jvp,
   type Key,
   matmul,
@@ -17,8 +16,8 @@ import {
   reshape,
   slice,
   sub,
-  sum,
   type Tensor,
+  trace,
 } from "@physml/autodiff";
 import { Linear, type LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
@@ -198,7 +197,7 @@ export function spectralInvariant(Ax: Tensor): Tensor {
 
 /** ½ tr (A B) per matrix of two batches [K, n, n] → [K]. */
 export function halfTraceProduct(A: Tensor, B: Tensor): Tensor {
-  return mul(sum(mul(matmul(A, B), eye(A.shape[1])), [1, 2]), 0.5);
+  return mul(trace(matmul(A, B)), 0.5);
 }
 
 /**

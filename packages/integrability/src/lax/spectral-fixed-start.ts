@@ -124,9 +124,9 @@ export interface FixedStartProblem {
 /** The family's start from A* (see the file's comment), and what the solve reached. */
 export interface FixedStartFamily {
   params: LaxParams;
-  /** |λ̂| of A*_x placed as A_x's coefficient unscaled, at λ = 1: the scale A_x is divided by. */
+  /** See {@link FixedStartRecord.scale} (Heisenberg's: the scale A*_x is divided by). */
   scale: number;
-  /** Σr² of the training residuals after the solve for A_t, and its iterations. */
+  /** See {@link FixedStartRecord.solve}. */
   solve: { value: number; iterations: number };
 }
 
@@ -158,6 +158,34 @@ export function familyFromFixed(q: FixedStartProblem): FixedStartFamily {
   return { params: { L, M: r.params.M }, scale, solve: { value: r.value, iterations: r.iterations } };
 }
 
+/** Outputs of an affine map onto 2×2 matrices (a11, a12, a21, a22). */
+const N2 = 4;
+
+/**
+ * An affine map onto 2×2 (`inputs` inputs) as one table, the weights' rows then the bias row, with
+ * each row's traceless part taken: the trace of a flat connection is a flat abelian one of its own
+ * (a conservation law's density and flux), which a boost need not carry and may not keep in the
+ * family's class (KdV's φ² density gets an a² term in A_x). `what` names the map in an error.
+ */
+function tracelessTable(p: LinearParams, inputs: number, what: string): Float64Array {
+  if (p.w.shape[0] !== inputs || p.w.shape[1] !== N2)
+    throw new PhysmlInputError("fixed.params", `an affine map of ${what} onto 2×2`, p.w.shape.join("×"));
+  const t = Float64Array.from([...p.w.toFloat64Array(), ...p.b.toFloat64Array()]);
+  for (let r = 0; r <= inputs; r++) {
+    const half = (t[r * N2] + t[r * N2 + 3]) / 2;
+    t[r * N2] -= half;
+    t[r * N2 + 3] -= half;
+  }
+  return t;
+}
+
+/** A table of {@link tracelessTable}'s layout as the affine map's parameters. */
+const affineOfTable = (v: Float64Array, inputs: number): LinearParams =>
+  ({
+    w: tensor(v.slice(0, inputs * N2), [inputs, N2]),
+    b: tensor(v.slice(inputs * N2), [N2]),
+  }) as LinearParams;
+
 /**
  * Sine-Gordon's family A(k) from one flat connection A* (the fixed-k learner's, affine in
  * (φ_x, φ_t, sin φ, cos φ) onto 2×2, traceless part taken), by the equation's Lorentz symmetry: in
@@ -174,41 +202,29 @@ export function familyFromFixed(q: FixedStartProblem): FixedStartFamily {
 export function boostedSineGordonFamily(Ax: LinearParams, At: LinearParams, k0: number): LaxParams {
   if (!(k0 > 0 && Number.isFinite(k0)))
     throw new PhysmlInputError("fixed", "a fixed-k connection whose k̂ is finite and not 0", k0);
-  const n2 = 4;
   const rows = 5; // φ_x, φ_t, sin φ, cos φ, then the bias
-  const table = (p: LinearParams) => {
-    if (p.w.shape[0] !== 4 || p.w.shape[1] !== n2)
-      throw new PhysmlInputError("fixed.params", "an affine map of 4 features onto 2×2", p.w.shape.join("×"));
-    const t = Float64Array.from([...p.w.toFloat64Array(), ...p.b.toFloat64Array()]);
-    // the traceless part: the trace of a flat connection is a flat abelian one of its own
-    for (let r = 0; r < rows; r++) {
-      const half = (t[r * n2] + t[r * n2 + 3]) / 2;
-      t[r * n2] -= half;
-      t[r * n2 + 3] -= half;
-    }
-    return t;
-  };
-  const [x, t] = [table(Ax), table(At)];
+  const [x, t] = [tracelessTable(Ax, 4, "4 features"), tracelessTable(At, 4, "4 features")];
   const P = x.map((v, i) => v + t[i]);
   const Q = x.map((v, i) => v - t[i]);
-  const zero = () => new Float64Array(rows * n2);
+  const zero = () => new Float64Array(rows * N2);
   const [P1, P0, Qm1, Q0] = [zero(), zero(), zero(), zero()];
-  for (let o = 0; o < n2; o++) {
+  for (let o = 0; o < N2; o++) {
     for (const r of [2, 3, 4]) {
-      P1[r * n2 + o] = P[r * n2 + o] / k0;
-      Qm1[r * n2 + o] = Q[r * n2 + o] * k0;
+      P1[r * N2 + o] = P[r * N2 + o] / k0;
+      Qm1[r * N2 + o] = Q[r * N2 + o] * k0;
     }
     // P*'s φ_ξ term: p_x φ_x + p_t φ_t = (p_x + p_t) φ_ξ/… with φ_ξ = (φ_x + φ_t)/2 kept
-    const xi = (P[o] + P[n2 + o]) / 2;
-    [P0[o], P0[n2 + o]] = [xi, xi];
+    const xi = (P[o] + P[N2 + o]) / 2;
+    [P0[o], P0[N2 + o]] = [xi, xi];
     // Q*'s φ_η term, φ_η = (φ_x − φ_t)/2
-    const eta = (Q[o] - Q[n2 + o]) / 2;
-    [Q0[o], Q0[n2 + o]] = [eta, -eta];
+    const eta = (Q[o] - Q[N2 + o]) / 2;
+    [Q0[o], Q0[N2 + o]] = [eta, -eta];
   }
-  const layer = (a: Float64Array, b: Float64Array, sign: number): LinearParams => {
-    const v = a.map((u, i) => (u + sign * b[i]) / 2);
-    return { w: tensor(v.slice(0, 4 * n2), [4, n2]), b: tensor(v.slice(4 * n2), [n2]) } as LinearParams;
-  };
+  const layer = (a: Float64Array, b: Float64Array, sign: number): LinearParams =>
+    affineOfTable(
+      a.map((u, i) => (u + sign * b[i]) / 2),
+      4,
+    );
   const none = zero();
   // A_x = (P + Q)/2, A_t = (P − Q)/2 at each power k⁻¹, k⁰, k¹
   return {
@@ -278,8 +294,8 @@ function composeAffine(cs: Float64Array[], alpha: number, beta: number, top: num
  * For AKNS's connection at λ₀ it is AKNS's at λ₀ + a in the same constant gauge. B is polynomial in
  * a (A*_x's φ² term gives a², A*_t's a², and −6aA*_x a³); with a = α + βλ the powers of λ above
  * the class's (λ¹ in A_x, λ² in A_t) are left out: they are 0 for AKNS in any constant gauge, whose
- * A_x has no φ², and the polish takes up what A* had of them. A*'s traceless part is boosted. The
- * caller picks α, β so that λ̂ = λ.
+ * A_x has no φ², and the polish takes up what A* had of them. A*'s traceless part is boosted
+ * ({@link tracelessTable}). The caller picks α, β so that λ̂ = λ.
  * Returns the family's parameters, lowest power first (λ⁰, λ¹ of A_x; λ⁰, λ¹, λ² of A_t).
  */
 export function galileanKdvFamily(
@@ -287,34 +303,16 @@ export function galileanKdvFamily(
   At: LinearParams,
   shift: { alpha: number; beta: number },
 ): LaxParams {
-  const [m, n2, inputs] = [3, 4, 9];
-  const table = (p: LinearParams) => {
-    if (p.w.shape[0] !== inputs || p.w.shape[1] !== n2)
-      throw new PhysmlInputError(
-        "fixed.params",
-        "an affine map of 9 lifted inputs onto 2×2",
-        p.w.shape.join("×"),
-      );
-    const t = Float64Array.from([...p.w.toFloat64Array(), ...p.b.toFloat64Array()]);
-    // the traceless part: the trace of a flat connection is a flat abelian one of its own (a
-    // conservation law's density and flux, e.g. φ²'s, whose boost has an a² term in A_x)
-    for (let r = 0; r <= inputs; r++) {
-      const half = (t[r * n2] + t[r * n2 + 3]) / 2;
-      t[r * n2] -= half;
-      t[r * n2 + 3] -= half;
-    }
-    return t;
-  };
+  const [m, inputs] = [3, 9];
+  const table = (p: LinearParams) => tracelessTable(p, inputs, "9 lifted inputs");
   // φ is feature 0; the equation's 6φφ_x sets the boost's speed 6a
-  const X = shiftedLiftCoefficients(table(Ax), m, 0, n2);
-  const T = shiftedLiftCoefficients(table(At), m, 0, n2);
-  const minus6 = (v: Float64Array) => v.map((u) => -6 * u);
-  const Tb = [T[0], T[1].map((v, i) => v - 6 * X[0][i]), T[2].map((v, i) => v - 6 * X[1][i]), minus6(X[2])];
-  const layer = (v: Float64Array): LinearParams =>
-    ({
-      w: tensor(v.slice(0, inputs * n2), [inputs, n2]),
-      b: tensor(v.slice(inputs * n2), [n2]),
-    }) as LinearParams;
+  const X = shiftedLiftCoefficients(table(Ax), m, 0, N2);
+  const T = shiftedLiftCoefficients(table(At), m, 0, N2);
+  // B_t's coefficient of aⁿ: A*_t's minus 6 times A*_x's of aⁿ⁻¹
+  const Tb = [...T, new Float64Array(T[0].length)].map((v, n) =>
+    n === 0 ? v : v.map((u, i) => u - 6 * X[n - 1][i]),
+  );
+  const layer = (v: Float64Array) => affineOfTable(v, inputs);
   return {
     L: composeAffine(X, shift.alpha, shift.beta, 1).map(layer),
     M: composeAffine(Tb, shift.alpha, shift.beta, 2).map(layer),

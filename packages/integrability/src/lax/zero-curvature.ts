@@ -9,7 +9,6 @@ import {
   add,
   concat,
   div,
-  eye,
   jvp,
   matmul,
   maximum,
@@ -23,6 +22,7 @@ import {
   sum,
   type Tensor,
   tensor,
+  trace,
 } from "@physml/autodiff";
 import { PhysmlInputError } from "@physml/lattice-core";
 import type { FieldSamples } from "../fields/kdv-samples.js";
@@ -139,7 +139,7 @@ export const KILLING_FLOOR = 0.1;
  */
 function killingHinge(Ax: Tensor, floor: number): Tensor {
   const A = tracelessPart(Ax);
-  const killing = sum(mul(matmul(A, A), eye(Ax.shape[1])), [1, 2]);
+  const killing = trace(matmul(A, A));
   return maximum(sub(floor, div(mean(abs(killing)), add(mean(sum(square(A), [1, 2])), 1e-30))), 0);
 }
 
