@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { finiteOrText, isNonFiniteText, numbersFromText } from "./non-finite-text.js";
+import { finiteOrText, isNonFiniteText, jsonWithNonFiniteText, numbersFromText } from "./non-finite-text.js";
 
 describe("non-finite numbers as text", () => {
   it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
@@ -32,5 +32,21 @@ describe("non-finite numbers as text", () => {
       "+Infinity",
       "1e999",
     ]);
+  });
+
+  it("jsonWithNonFiniteText is the JSON of finiteOrText's value, with no null for a number, a Date as its ISO text", () => {
+    const v = {
+      a: [1, Number.NaN, [Number.NEGATIVE_INFINITY]],
+      b: { c: Number.POSITIVE_INFINITY, d: "x" },
+      e: null,
+    };
+    expect(jsonWithNonFiniteText(v)).toBe(JSON.stringify(finiteOrText(v)));
+    expect(jsonWithNonFiniteText(v, 2)).toBe(JSON.stringify(finiteOrText(v), null, 2));
+    expect(jsonWithNonFiniteText([Number.NaN])).toBe('["NaN"]');
+    const when = new Date(Date.UTC(2026, 11, 7));
+    expect(JSON.parse(jsonWithNonFiniteText({ when, x: Number.NaN }))).toEqual({
+      when: when.toISOString(),
+      x: "NaN",
+    });
   });
 });

@@ -30,6 +30,20 @@ export function finiteOrText<T>(v: T): T {
 }
 
 /**
+ * `v` as JSON with every non-finite number, at any depth, written as its text, as
+ * {@link finiteOrText} stores it (never the null JSON.stringify writes). Numbers are replaced as
+ * JSON.stringify meets them, after any toJSON (a Date stays its ISO text, where finiteOrText's walk
+ * of the object would leave {}).
+ */
+export function jsonWithNonFiniteText(v: unknown, indent?: number): string {
+  return JSON.stringify(
+    v,
+    (_key, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x),
+    indent,
+  );
+}
+
+/**
  * `v` with every text {@link finiteOrText} writes, at any depth, read back as its number (NaN,
  * ±Infinity): the inverse of finiteOrText, for a reader that computes with the numbers. Use it on
  * values whose strings are never such a text (a field that is a number or a name).

@@ -2,11 +2,11 @@
 // whole lines only. A torn tail (from a crash of the machine, or an older writer) is cut off
 // when the log is opened for writing, so the next line never joins it.
 // A non-finite number (a diverged loss: a normal event for a learner that restarts) is written as
-// its text, "NaN", "Infinity" or "-Infinity" (finiteOrText, as result.json does), never as the
+// its text, "NaN", "Infinity" or "-Infinity" (jsonWithNonFiniteText, as result.json is), never as the
 // null JSON.stringify would write: a reader sees the text where the number was.
 
 import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
-import { finiteOrText } from "@physml/lattice-core";
+import { jsonWithNonFiniteText } from "@physml/lattice-core";
 import { atomicWrite } from "../fs/atomic.js";
 
 /**
@@ -37,7 +37,7 @@ export function readMetricsFile<T>(path: string): T[] {
 }
 
 /** One record as one line of the file. */
-const metricsLine = (record: object): string => `${JSON.stringify(finiteOrText(record))}\n`;
+const metricsLine = (record: object): string => `${jsonWithNonFiniteText(record)}\n`;
 
 /** Byte length of the whole-line prefix of a metrics file. */
 function wholeLinesLength(path: string): number {

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { decodeNpy, encodeNpy, finiteOrText, isObject, type NpyArray } from "@physml/lattice-core";
+import { decodeNpy, encodeNpy, isObject, jsonWithNonFiniteText, type NpyArray } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
@@ -379,14 +379,12 @@ export class Run<C = unknown> {
 
   /**
    * Writes result.json (the run is finished from then on). A non-finite number, at any depth, is
-   * stored as its text ({@link finiteOrText}: "NaN", "Infinity", "-Infinity"), never as the null
+   * stored as its text (`jsonWithNonFiniteText`: "NaN", "Infinity", "-Infinity"), never as the null
    * plain JSON would write.
    */
   writeResult(result: unknown): void {
     this.metricsLog?.sync();
-    // per value, after any toJSON (a Date stays its ISO text, which finiteOrText's walk would empty)
-    const text = JSON.stringify(result, (_key, v) => (typeof v === "number" ? finiteOrText(v) : v), 2);
-    atomicWrite(this.file("result.json"), `${text}\n`);
+    atomicWrite(this.file("result.json"), `${jsonWithNonFiniteText(result, 2)}\n`);
   }
 
   /** Releases the lock. */
