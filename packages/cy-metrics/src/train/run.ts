@@ -2,7 +2,7 @@
 // σ on the held-out points), a checkpoint per epoch (the learner's state; a resumed run
 // regenerates its points from the seed and continues bit for bit), the trained matrices as .npy,
 // result.json with a verdict against the σ target, and report.html.
-import { numbersFromText, PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { openRun, provenanceOf, type RunMode, readRunConfig, renameFields } from "@physml/runs";
 import { sigmaFromEta } from "../eval/sigma.js";
 import { type McValue, volumes } from "../eval/volumes.js";
@@ -165,7 +165,7 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
   try {
     opts.hooks?.onConfig?.(run.config);
     // a non-finite number stored as its text is read as the number, as a new run returns it
-    const done = renameFields(numbersFromText(run.result<CyTrainResult>()), CY_TRAIN_RENAMED_FIELDS);
+    const done = renameFields(run.resultNumbers<CyTrainResult>(), CY_TRAIN_RENAMED_FIELDS);
     if (done) {
       log(`${opts.out} holds a finished run; reporting its result`);
       run.close();

@@ -3,7 +3,7 @@
 // training-files.ts), checkpoint/ (see train/trainings.ts), result.json and report.html. A
 // directory holding a run is refused unless `force` archives it or `resume` reads it back: a
 // finished run returns its stored result; an unfinished one continues from its last checkpoint.
-import { numbersFromText, PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { nestFields, openRun, provenanceOf, type Run, renameFields, renameFieldsDeep } from "@physml/runs";
 import type { EpochMetrics } from "../train/fit.js";
 import {
@@ -108,7 +108,7 @@ export async function inRunDir<C, R extends { seconds: number }>(
   });
   try {
     // a non-finite number stored as its text is read as the number, as a new run returns it
-    const stored = currentDualrepResult(numbersFromText(run.result<R & { out: string }>()));
+    const stored = currentDualrepResult(run.resultNumbers<R & { out: string }>());
     if (stored) {
       if (!run.has("report.html")) run.writeText("report.html", await report(stored, run.config));
       run.close();

@@ -1,6 +1,6 @@
 // Runs with a run directory (@physml/runs): one β (kw) or a β sweep, each ending with report.html.
 import { join } from "node:path";
-import { numbersFromText, PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError } from "@physml/lattice-core";
 import {
   acquireLock,
   atomicWrite,
@@ -54,7 +54,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
   });
   try {
     // a non-finite number stored as its text is read as the number, as a new run returns it
-    let result = currentDualityResult(numbersFromText(run.result<DualityResult>()));
+    let result = currentDualityResult(run.resultNumbers<DualityResult>());
     if (result) {
       log?.(`${opts.out} holds a finished run; reporting its result`);
     } else {

@@ -212,6 +212,32 @@ describe("result", () => {
     expect(back.result()).toEqual(text);
     back.close();
   });
+
+  test("resultNumbers reads a stored result's texts back as the numbers at any depth, other values as stored", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    expect(run.resultNumbers()).toBeNull();
+    const given = {
+      chi2PerDof: Number.NaN,
+      fit: { slope: Number.POSITIVE_INFINITY, pulls: [1, Number.NEGATIVE_INFINITY, { z: Number.NaN }] },
+      finite: 0.5,
+      missing: null,
+      name: "kw",
+    };
+    run.writeResult(given);
+    run.close();
+    const back = open(dir, {}, "resume");
+    const r = back.resultNumbers<typeof given>();
+    back.close();
+    expect(r).not.toBeNull();
+    const { chi2PerDof, fit } = r as typeof given;
+    // numbers, not their texts (Number.isNaN("NaN") is false, "Infinity" is not Infinity)
+    expect(Number.isNaN(chi2PerDof)).toBe(true);
+    expect(fit.slope).toBe(Number.POSITIVE_INFINITY);
+    expect(fit.pulls[1]).toBe(Number.NEGATIVE_INFINITY);
+    expect(Number.isNaN((fit.pulls[2] as { z: number }).z)).toBe(true);
+    expect(r).toEqual(given);
+  });
 });
 
 describe("the option that names the directory", () => {

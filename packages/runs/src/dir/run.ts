@@ -11,7 +11,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { decodeNpy, encodeNpy, isObject, jsonWithNonFiniteText, type NpyArray } from "@physml/lattice-core";
+import {
+  decodeNpy,
+  encodeNpy,
+  isObject,
+  jsonWithNonFiniteText,
+  type NpyArray,
+  numbersFromText,
+} from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
 import { ensureRunDir } from "../fs/out-path.js";
@@ -371,10 +378,20 @@ export class Run<C = unknown> {
 
   /**
    * The stored result, or null while the run is unfinished. A non-finite number comes back as its
-   * text ("NaN", "Infinity", "-Infinity"); `numbersFromText` of @physml/lattice-core reads it as the number.
+   * text ("NaN", "Infinity", "-Infinity"), as {@link writeResult} stored it: what output that
+   * prints the result as JSON wants. {@link resultNumbers} reads those texts as the numbers.
    */
   result<R>(): R | null {
     return this.has("result.json") ? this.readJson<R>("result.json") : null;
+  }
+
+  /**
+   * The stored result with every non-finite number's text, at any depth, read back as the number
+   * (NaN, ±Infinity; `numbersFromText`), or null while the run is unfinished: a finished run's
+   * result as the run returned it when new, for a learner that computes with it or hands it on.
+   */
+  resultNumbers<R>(): R | null {
+    return numbersFromText(this.result<R>());
   }
 
   /**

@@ -5,7 +5,7 @@
 // geometry is checkpointed with its result, and the geometry under way its learner's state
 // (lines-checkpoint.ts), so `resume` continues an unfinished run from there and returns a
 // finished run's result; `force` archives.
-import { numbersFromText, PhysmlInputError } from "@physml/lattice-core";
+import { PhysmlInputError } from "@physml/lattice-core";
 import { type InRunResult, openRun, provenanceOf, type Run } from "@physml/runs";
 import { type LinesConfig, resolveLinesConfig } from "../config.js";
 import type { Geometry } from "../paths/paths.js";
@@ -71,7 +71,7 @@ export async function runLinesDir(
   });
   try {
     // a non-finite number stored as its text is read as the number, as a new run returns it
-    const stored = currentLinesResult(numbersFromText(run.result<AnyLinesResult & { out: string }>()));
+    const stored = currentLinesResult(run.resultNumbers<AnyLinesResult & { out: string }>());
     const report = (r: AnyLinesResult, history?: Map<string, number[][]>) =>
       r.chunk === "neighbourhood" ? neighbourhoodReport(r, run.config, history) : linesReport(r, run.config);
     if (stored) {
