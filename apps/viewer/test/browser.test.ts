@@ -1,15 +1,17 @@
 // The viewer in a real browser: playwright-core driving Debian's chromium (no browser download)
 // against the server over a fake-but-valid runs directory. Checks that the run list renders, a
-// curve grows while lines are appended to metrics.jsonl, a failed run says why, a spin
+// curve grows while lines are appended to metrics.jsonl, a metric whose first value is the text
+// "NaN" (or that starts later) gets its chart, a failed run says why, a spin
 // configuration is drawn pixel for pixel, a sweep plots its points, and bad paths or malformed
 // runs show an error in the page.
 // Keeps a screenshot at test-artifacts/viewer.png. Without chromium the tests skip and say why,
 // unless PHYSML_REQUIRE_BROWSER=1 (the repository's test script) promised one.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openRun, provenanceOf } from "@physml/runs";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { build } from "vite";
+import { build, defaultClientConditions } from "vite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startViewer, type Viewer } from "../src/server/index.js";
 import { type Fixture, makeFixture, metricLine, spinStack } from "./fixture.js";
@@ -39,6 +41,8 @@ describe.skipIf(!available)("the viewer in chromium", () => {
     await build({
       configFile: join(here, "../vite.config.ts"),
       build: { outDir: clientDir, emptyOutDir: true },
+      // the sibling packages' TypeScript sources, as every test reads them: no build needed first
+      resolve: { conditions: ["@physml/source", ...defaultClientConditions] },
       logLevel: "silent",
     });
     viewer = await startViewer({ root: fx.root, clientDir, pollMs: 100 });
@@ -120,6 +124,58 @@ describe.skipIf(!available)("the viewer in chromium", () => {
     mkdirSync(join(artifact, ".."), { recursive: true });
     await page.screenshot({ path: artifact, fullPage: true });
     process.stderr.write(`viewer screenshot: ${artifact}\n`);
+  });
+
+  test("a metric whose first value diverged (stored as the text NaN) gets its chart, and one that starts later too", async () => {
+    // Created here, after the run-list test: the fixture's run list stays as that test expects.
+    const run = openRun({
+      dir: join(fx.root, "diverged-first"),
+      kind: "toy",
+      input: {},
+      resolve: (input) => input as Record<string, unknown>,
+      provenance: provenanceOf(import.meta.url),
+    });
+    run.appendMetric({ step: 0, loss: Number.NaN, grad: Number.POSITIVE_INFINITY, lr: 0.1 });
+    expect(readFileSync(join(fx.root, "diverged-first", "metrics.jsonl"), "utf8")).toBe(
+      '{"step":0,"loss":"NaN","grad":"Infinity","lr":0.1}\n',
+    );
+    const charted = () =>
+      page.$$eval("#live [data-chart]", (cs) => cs.map((c) => c.getAttribute("data-chart")));
+    // the series' colour (#4477aa) on a chart's canvas: its line is drawn
+    const lineDrawn = (id: string) =>
+      page.$eval(`#live [data-chart="${id}"] canvas`, (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = (canvas.getContext("2d") as CanvasRenderingContext2D).getImageData(
+          0,
+          0,
+          canvas.width,
+          canvas.height,
+        ).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4)
+          if (d[i] === 0x44 && d[i + 1] === 0x77 && d[i + 2] === 0xaa) n++;
+        return n > 0;
+      });
+    try {
+      await page.goto(`${viewer.url}#run=diverged-first`);
+      await page.waitForSelector('#live[data-records="1"] canvas');
+      expect(await charted()).toEqual(["metric:loss", "metric:grad", "metric:lr"]);
+      expect(await lineDrawn("metric:loss")).toBe(false);
+      for (let step = 1; step < 5; step++)
+        run.appendMetric({
+          step,
+          loss: 1 / (1 + step),
+          grad: 2,
+          lr: 0.1,
+          ...(step >= 2 ? { late: step } : {}),
+        });
+      await page.waitForSelector('#live[data-records="5"]');
+      expect(await charted()).toEqual(["metric:loss", "metric:grad", "metric:lr", "metric:late"]);
+      expect(await lineDrawn("metric:loss")).toBe(true);
+      expect(await page.isVisible("#error")).toBe(false);
+    } finally {
+      run.close();
+    }
   });
 
   test("the result stands next to the exact β̃, and a sweep plots t0(β) against the KW curve", async () => {
