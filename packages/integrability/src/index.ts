@@ -225,7 +225,6 @@ export {
 export {
   checkSpectralRange,
   DEFAULT_SPECTRAL_RANGE,
-  FIXED_START_BUDGET,
   FIXED_START_SYSTEMS,
   type FixedStartRecord,
   HELD_OUT_FRACTIONS,
@@ -311,6 +310,7 @@ export {
   CONNECTION_LIFTS,
   CONNECTION_WEIGHTS,
   type ConnectionLift,
+  defaultConnectionRestarts,
   FIELD_CONNECTION_WEIGHTS,
   FIXED_CONNECTION_BUDGET,
   type FieldConnectionConfig,
@@ -321,6 +321,7 @@ export {
   type LearnConnectionResult,
   learnFieldConnection,
   learnKdvConnection,
+  NETWORK_CLASS_RESTARTS,
   quadraticLift,
   STALL_LOSS,
 } from "./lax/zero-curvature-learn.js";

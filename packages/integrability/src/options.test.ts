@@ -106,12 +106,16 @@ describe("integrability option schemas", () => {
       samples: 512,
       adamSteps: 200,
       polishIter: 60,
-      restarts: 2,
+      restarts: 9,
       polish: "lm",
       lr: 3e-3,
       data: { trajectories: 6, n: 256, time: 2, snapshots: 11 },
       seed: 0,
     });
+    // the kdv command's restarts by its class, as the connection command's
+    expect(parseOptions(kdvOptionsSchema, { hidden: [8, 8] }).restarts).toBe(2);
+    expect(parseOptions(kdvOptionsSchema, { hidden: [8, 8], restarts: 5 }).restarts).toBe(5);
+    expect(parseOptions(kdvOptionsSchema, { restarts: 0 }).restarts).toBe(0);
     expect(
       parseOptions(simulateOptionsSchema, { system: "ho2d", perturbation: { kind: "h1" } }).perturbation,
     ).toEqual({
@@ -315,7 +319,10 @@ describe("integrability option schemas", () => {
       const o = withConnectionTraining(parseOptions(connectionOptionsSchema, { system: "kdv", ...input }));
       return [o.samples, o.adamSteps, o.restarts];
     };
-    expect(budget({})).toEqual([512, 200, 2]);
+    expect(budget({})).toEqual([512, 200, 9]);
+    // a class with hidden layers never gets below the stall bar: each restart is a whole training
+    expect(budget({ hidden: [8, 8] })).toEqual([512, 200, 2]);
+    expect(budget({ hidden: [8, 8], restarts: 0 })).toEqual([512, 200, 0]);
     // the family starts from the fixed-λ connection unless told otherwise
     expect(parseOptions(connectionOptionsSchema, { system: "kdv", spectralRange: [-0.5, 0.5] }).start).toBe(
       "fixed",

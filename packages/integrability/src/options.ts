@@ -26,9 +26,11 @@ import {
   CONNECTION_LIFTS,
   CONNECTION_SAMPLES,
   type ConnectionLift,
+  defaultConnectionRestarts,
   FIXED_CONNECTION_BUDGET,
   KDV_LOSS_TERMS,
   type KdvLossTerms,
+  NETWORK_CLASS_RESTARTS,
 } from "./lax/zero-curvature-learn.js";
 import { MAX_INVERSE_SQUARE } from "./scnn/kepler.js";
 import {
@@ -530,12 +532,24 @@ function hiddenWidths(o: { hidden: number[] }, ctx: z.core.$RefinementCtx) {
     ctx.addIssue({ code: "custom", path: ["hidden"], message: HIDDEN_RULE, input: w.join(",") });
 }
 
-/** Restarts after a stall: sine-Gordon stalled for 3 of 8 seeds, KdV for 1 of 3 (measured), each in seconds. */
-const RESTARTS = int(0, 20).default(2).meta({
-  flag: "restarts",
-  description:
-    "train again from another initialisation, up to this many times, while the training 𝓛_ZC stalls at ≥ 1e-10",
-});
+/**
+ * Restarts after a stall, resolved by {@link defaultConnectionRestarts} when not given: an
+ * affine class's attempt reaches its connection about half the time for KdV (seconds each), a
+ * network class's never gets below the stall bar.
+ */
+const RESTARTS = int(0, 20)
+  .optional()
+  .meta({
+    flag: "restarts",
+    description:
+      "train again from another initialisation, up to this many times, while the training 𝓛_ZC stalls at ≥ 1e-10",
+    defaultText: `${FIXED_CONNECTION_BUDGET.restarts}, ${NETWORK_CLASS_RESTARTS} with --hidden`,
+  });
+
+/** `restarts` when not given: by the class (see {@link defaultConnectionRestarts}). */
+function kdvRestartsResolved<O extends { hidden?: number[]; restarts?: number }>(o: O): O {
+  return o.restarts !== undefined ? o : { ...o, restarts: defaultConnectionRestarts(o.hidden ?? []) };
+}
 
 /** Options of `learnKdvConnection` (`physml integrability kdv`) that the command line sets. */
 export const kdvOptionsSchema = z
@@ -601,6 +615,7 @@ export const kdvOptionsSchema = z
     seed: seedOption(0),
   })
   .strict()
+  .overwrite(kdvRestartsResolved)
   .superRefine(optionalHiddenWidths)
   .superRefine(lmFits);
 
@@ -731,7 +746,8 @@ type TrainingBudget = keyof (typeof CONNECTION_TRAINING_DEFAULTS)["fixed"];
 
 function trainingDefaultText(k: TrainingBudget): string {
   const d = CONNECTION_TRAINING_DEFAULTS;
-  return `${d.fixed[k]}; ${d.spectral[k]} with --spectral-range, ${d.spectralFromFixed[k]} with it and --start fixed`;
+  const fixed = k === "restarts" ? `${d.fixed[k]} (${NETWORK_CLASS_RESTARTS} with --hidden)` : d.fixed[k];
+  return `${fixed}; ${d.spectral[k]} with --spectral-range, ${d.spectralFromFixed[k]} with it and --start fixed`;
 }
 
 /** The connection options with the training budget filled in from {@link CONNECTION_TRAINING_DEFAULTS}. */
@@ -742,11 +758,15 @@ export function withConnectionTraining(
     CONNECTION_TRAINING_DEFAULTS[
       !o.spectralRange ? "fixed" : o.start === "fixed" ? "spectralFromFixed" : "spectral"
     ];
+  // a family's class has no hidden layers; one connection's may
+  const restarts = o.spectralRange
+    ? d.restarts
+    : defaultConnectionRestarts(o.hidden ?? fieldConnectionSetup(o.system).hidden);
   return {
     ...o,
     samples: o.samples ?? d.samples,
     adamSteps: o.adamSteps ?? d.adamSteps,
-    restarts: o.restarts ?? d.restarts,
+    restarts: o.restarts ?? restarts,
   };
 }
 
@@ -805,7 +825,7 @@ export const connectionOptionsSchema = z
     start: z.enum(SPECTRAL_STARTS).optional().meta({
       flag: "start",
       description:
-        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed, the fixed-λ connection learned first (this command's budget without --spectral-range but up to 5 restarts, same seed and data), kdv's whole family its Galilean boosts, sine-gordon's its Lorentz boosts, heisenberg's A_x family taken from it and A_t's solved with A_x held; then polished",
+        "where the family's training starts (with --spectral-range): random, its seeded initialisation; fixed, the fixed-λ connection learned first (this command's budget without --spectral-range, same seed and data), kdv's whole family its Galilean boosts, sine-gordon's its Lorentz boosts, heisenberg's A_x family taken from it and A_t's solved with A_x held; then polished",
       defaultText: "fixed with --spectral-range",
       rule: START_RULE,
     }),

@@ -83,15 +83,6 @@ export const SPECTRAL_CONNECTION_BUDGET = { samples: 1024, adamSteps: 1000, rest
 export const SPECTRAL_FROM_FIXED_BUDGET = { samples: 1024, adamSteps: 0, restarts: 0 } as const;
 
 /**
- * The fixed start's budget: {@link FIXED_CONNECTION_BUDGET} (the command's without
- * `--spectral-range`) with up to 5 restarts, as many as a family from its random draw allows. A
- * restart runs only after a stall, and a fixed stage that stalls in every attempt leaves the family
- * nothing to start from: KdV's fixed learner stalled in all 3 attempts of seeds 3 and 4 (of 0–11),
- * while an attempt takes it 3–9 s (MEASUREMENTS.md "KdV connection family A(λ)").
- */
-export const FIXED_START_BUDGET = { ...FIXED_CONNECTION_BUDGET, restarts: 5 } as const;
-
-/**
  * A family's weights from the fixed start (given none): its own without 𝓛_MC (Σ|A_x| ≥ 1, which
  * keeps a random start off A_x = 0). The start is flat already and the spectral hinge and 𝓛_NA keep
  * it from collapsing, while 𝓛_MC only moves it: the Galilean boosts of KdV's A* (traceless) fall
@@ -136,7 +127,7 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   spectralWeight?: number;
   /**
    * Where attempt 0 starts (default "random", the seeded initialisation): "fixed" runs the fixed-λ
-   * learner first (`learnLaxConnection` at {@link FIXED_START_BUDGET}, with this
+   * learner first (`learnLaxConnection` at {@link FIXED_CONNECTION_BUDGET}, with this
    * seed and data) and builds the family on its connection A* (see spectral-fixed-start.ts):
    * Heisenberg's puts A*_x as A_x's single power scaled to λ̂ = ±λ and solves for A_t's family with
    * A_x held; sine-Gordon's is A*'s Lorentz boosts, placed so that k̂ = k; KdV's A*'s Galilean
@@ -150,7 +141,7 @@ export interface SpectralConnectionConfig extends ConnectionTrainingConfig {
   start?: SpectralStart;
   /** Continue from this checkpoint (see {@link ConnectionTrainingConfig.resume}). */
   resume?: SpectralConnectionCheckpoint;
-  /** The fixed start's budget where it differs from {@link FIXED_START_BUDGET} (e.g. a test's smaller one). */
+  /** The fixed start's budget where it differs from {@link FIXED_CONNECTION_BUDGET} (e.g. a test's smaller one). */
   fixedBudget?: Partial<Record<keyof typeof FIXED_CONNECTION_BUDGET, number>>;
   seed: number;
 }
@@ -401,7 +392,7 @@ function fixedStart(
   residuals: (p: LaxParams) => Tensor,
 ): { init: LaxParams; record: FixedStartRecord } {
   const t0 = performance.now();
-  const { samples, adamSteps, polishIter, restarts } = { ...FIXED_START_BUDGET, ...c.fixedBudget };
+  const { samples, adamSteps, polishIter, restarts } = { ...FIXED_CONNECTION_BUDGET, ...c.fixedBudget };
   const r = learnLaxConnection(system, {
     seed: c.seed,
     samples,
