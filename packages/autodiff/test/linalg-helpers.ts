@@ -9,6 +9,9 @@ export const wellCond = (b: number, n: number, seed: number) => add(rand([b, n, 
 export const sym = (x: Tensor) => add(x, mT(x));
 /** A symmetric positive-definite batch: R Rᵀ + I. */
 export const spd = (x: Tensor) => add(matmul(x, mT(x)), eye(x.shape[x.ndim - 1]));
+/** […, n] → the batch of n×n diagonal matrices diag(d), for rebuilding A from its factors. */
+export const diagEmbed = (d: Tensor) =>
+  d.reshape([...d.shape.slice(0, -1), 1, d.shape[d.ndim - 1]]).mul(eye(d.shape[d.ndim - 1]));
 
 /** |a − b| ≤ tol entrywise (b broadcast over a's leading dims when it is shorter). */
 export function expectClose(

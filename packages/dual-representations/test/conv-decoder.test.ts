@@ -10,19 +10,12 @@ import { autoencoder } from "../src/chain/autoencoder.js";
 import { convDecoder } from "../src/chain/conv-decoder.js";
 import { type ConvEncoderParams, convEncoder } from "../src/chain/conv-encoder.js";
 import { resolveChainConfig } from "../src/config.js";
+import { expectCentralDifferences, expectShiftEquivariant, type Flat, flat } from "./conv-fixtures.js";
 
 const N = 9;
 const B = 5;
 const latent = Float64Array.from({ length: B * N }, (_, i) => Math.tanh(2 * Math.sin(3.3 * i + 0.7)));
 const z = tensor(latent, [B, N]);
-
-type Flat = { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array };
-const flat = (p: ConvEncoderParams): Flat => ({
-  w1: p.w1.toFloat64Array().slice(),
-  b1: p.b1.toFloat64Array().slice(),
-  w2: p.w2.toFloat64Array().slice(),
-  b2: p.b2.toFloat64Array().slice(),
-});
 
 /** The offsets the encoder's latent unit p reads: p − ⌊w/2⌋ + t, t < w. */
 const encoderOffsets = (w: number) => Array.from({ length: w }, (_, t) => t - Math.floor(w / 2));
@@ -69,34 +62,13 @@ describe("conv decoder", () => {
       const r = Float64Array.from({ length: B * N }, (_, i) => Math.cos(1.9 * i + 0.4));
       const rT = tensor(r, [B, N]);
       const g = grad((p: ConvEncoderParams) => sum(mul(dec.apply(p, z), rT)))(dec.params);
-      const f = (q: Flat) => naive(q, w, c).reduce((a, v, i) => a + v * r[i], 0);
-      const h = 1e-5;
-      for (const k of ["w1", "b1", "w2", "b2"] as const) {
-        const got = (g[k] as Tensor).toFloat64Array();
-        const n = flat(dec.params)[k].length;
-        for (let i = 0; i < n; i++) {
-          const plus = flat(dec.params);
-          plus[k][i] += h;
-          const minus = flat(dec.params);
-          minus[k][i] -= h;
-          // Central differences: O(h²) ≈ 1e−10 truncation, rounding ≈ 1e−16 · 45 / 1e−5.
-          expect(Math.abs(got[i] - (f(plus) - f(minus)) / (2 * h))).toBeLessThan(1e-8);
-        }
-      }
+      expectCentralDifferences(g, dec.params, (q) => naive(q, w, c).reduce((a, v, i) => a + v * r[i], 0));
       const gw1 = (g.w1 as Tensor).toFloat64Array();
       if (w % 2 === 0) for (let ch = 0; ch < c; ch++) expect(gw1[ch * (w + 1)]).toBe(0);
     });
 
     it(`width ${w}: shifting the latent shifts the reconstruction`, () => {
-      const x = dec.apply(dec.params, z).toFloat64Array();
-      for (const shift of [1, 5]) {
-        const rolled = new Float64Array(B * N);
-        for (let b = 0; b < B; b++)
-          for (let q = 0; q < N; q++) rolled[b * N + ((q + shift) % N)] = latent[b * N + q];
-        const xr = dec.apply(dec.params, tensor(rolled, [B, N])).toFloat64Array();
-        for (let b = 0; b < B; b++)
-          for (let q = 0; q < N; q++) expect(xr[b * N + ((q + shift) % N)]).toBeCloseTo(x[b * N + q], 12);
-      }
+      expectShiftEquivariant((t) => dec.apply(dec.params, t), latent, N, [1, 5]);
     });
 
     it(`width ${w}: output i depends exactly on the latent units whose encoder window holds spin i`, () => {

@@ -9,19 +9,12 @@ import { autoencoder, latentOverlap } from "../src/chain/autoencoder.js";
 import { type ConvEncoderParams, convEncoder } from "../src/chain/conv-encoder.js";
 import { dualVariables, instanceSites, nSpinChain } from "../src/chain/model.js";
 import { resolveChainConfig } from "../src/config.js";
+import { expectCentralDifferences, expectShiftEquivariant, type Flat, flat } from "./conv-fixtures.js";
 
 const N = 9;
 const B = 5;
 const spins = Float64Array.from({ length: B * N }, (_, i) => (Math.sin(5.1 * i + 0.3) > 0 ? 1 : -1));
 const x = tensor(spins, [B, N]);
-
-type Flat = { w1: Float64Array; b1: Float64Array; w2: Float64Array; b2: Float64Array };
-const flat = (p: ConvEncoderParams): Flat => ({
-  w1: p.w1.toFloat64Array().slice(),
-  b1: p.b1.toFloat64Array().slice(),
-  w2: p.w2.toFloat64Array().slice(),
-  b2: p.b2.toFloat64Array().slice(),
-});
 
 /** z[b, p] = tanh(b2 + Σ_c w2_c tanh(b1_c + Σ_{t<w} w1[c, t] s[b, (p − ⌊w/2⌋ + t) mod N])). */
 function naive(p: Flat, w: number, c: number, s: Float64Array = spins): Float64Array {
@@ -58,36 +51,14 @@ describe("conv encoder", () => {
       const r = Float64Array.from({ length: B * N }, (_, i) => Math.cos(2.3 * i + 1));
       const rT = tensor(r, [B, N]);
       const g = grad((p: ConvEncoderParams) => sum(mul(enc.apply(p, x), rT)))(enc.params);
-      const base = flat(enc.params);
-      const f = (q: Flat) => naive(q, w, c).reduce((a, v, i) => a + v * r[i], 0);
-      const h = 1e-5;
-      for (const k of ["w1", "b1", "w2", "b2"] as const) {
-        const got = (g[k] as Tensor).toFloat64Array();
-        for (let i = 0; i < base[k].length; i++) {
-          const plus = flat(enc.params);
-          plus[k][i] += h;
-          const minus = flat(enc.params);
-          minus[k][i] -= h;
-          const fd = (f(plus) - f(minus)) / (2 * h);
-          // Central differences: O(h²) ≈ 1e−10 truncation, rounding ≈ 1e−16 · 45 / 1e−5.
-          expect(Math.abs(got[i] - fd)).toBeLessThan(1e-8);
-        }
-      }
+      expectCentralDifferences(g, enc.params, (q) => naive(q, w, c).reduce((a, v, i) => a + v * r[i], 0));
       // The masked tap of the even width is never computed, so it has no gradient.
       const gw1 = (g.w1 as Tensor).toFloat64Array();
       if (w % 2 === 0) for (let ch = 0; ch < c; ch++) expect(gw1[ch * (w + 1) + w]).toBe(0);
     });
 
     it(`width ${w}: shifting the chain shifts the latent`, () => {
-      const z = enc.apply(enc.params, x).toFloat64Array();
-      for (const shift of [1, 4]) {
-        const rolled = new Float64Array(B * N);
-        for (let b = 0; b < B; b++)
-          for (let q = 0; q < N; q++) rolled[b * N + ((q + shift) % N)] = spins[b * N + q];
-        const zr = enc.apply(enc.params, tensor(rolled, [B, N])).toFloat64Array();
-        for (let b = 0; b < B; b++)
-          for (let q = 0; q < N; q++) expect(zr[b * N + ((q + shift) % N)]).toBeCloseTo(z[b * N + q], 12);
-      }
+      expectShiftEquivariant((t) => enc.apply(enc.params, t), spins, N, [1, 4]);
     });
   }
 

@@ -26,7 +26,7 @@ import { reshape, slice as rslice, stack } from "../ops/shape.js";
 import { vjp } from "../transforms/reverse.js";
 import { inverse } from "./linalg.js";
 import { add, matmul, mul, sub } from "./ops.js";
-import { concat, mH, slice } from "./shape.js";
+import { concat, mH, rowsOf, slice } from "./shape.js";
 import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
 
 /** Complex Householder QR of one m×n block (re `a`, im `b` at `ao`), m ≥ n; Q over R into `o`. */
@@ -111,15 +111,6 @@ function part(out: Tensor, k: number): Tensor {
   starts[0] = k;
   ends[0] = k + 1;
   return reshape(rslice(out, starts, ends), out.shape.slice(1));
-}
-
-/** Rows [r0, r1) of the last-but-one axis of a complex tensor. */
-function rowsOf(z: ComplexTensor, r0: number, r1: number): ComplexTensor {
-  const s = z.shape.map(() => 0);
-  const e = [...z.shape];
-  s[z.ndim - 2] = r0;
-  e[z.ndim - 2] = r1;
-  return slice(z, s, e);
 }
 
 const eyeMask = (n: number) =>

@@ -1,5 +1,6 @@
 // Movement ops and reductions of complex tensors: the real op applied to both parts.
 import type { Tensor } from "../core/tensor.js";
+import { rows } from "../linalg/common.js";
 import { mul } from "../ops/elementwise.js";
 import { gather as rgather } from "../ops/indexing.js";
 import { mean as rmean, sum as rsum } from "../ops/reduce.js";
@@ -37,6 +38,11 @@ export function broadcastTo(z: ComplexLike, shape: readonly number[]): ComplexTe
 
 export function slice(z: ComplexLike, starts: readonly number[], ends: readonly number[]): ComplexTensor {
   return both(z, (t) => S.slice(t, starts, ends), "slice.z");
+}
+
+/** Rows [r0, r1) of the last-but-one axis (the factors a stacked decomposition computes together). */
+export function rowsOf(z: ComplexLike, r0: number, r1: number): ComplexTensor {
+  return both(z, (t) => rows(t, r0, r1), "rowsOf.z");
 }
 
 export function expandDims(z: ComplexLike, axis: number): ComplexTensor {

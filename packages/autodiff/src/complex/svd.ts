@@ -19,7 +19,7 @@ import { gather as rgather } from "../ops/indexing.js";
 import { eigh } from "./eigh.js";
 import { matmul, mul } from "./ops.js";
 import { qr } from "./qr.js";
-import { concat, gather, mH, slice } from "./shape.js";
+import { concat, gather, mH, rowsOf } from "./shape.js";
 import { type ComplexLike, type ComplexTensor, toComplex } from "./tensor.js";
 
 /** Result of the complex {@link svd}: A = U·diag(s)·Vᴴ. */
@@ -30,15 +30,6 @@ export interface ComplexSVD {
   readonly s: Tensor;
   /** […, n, k] orthonormal columns (V, not Vᴴ). */
   readonly v: ComplexTensor;
-}
-
-/** Rows [r0, r1) of the last-but-one axis. */
-function rowsOf(z: ComplexTensor, r0: number, r1: number): ComplexTensor {
-  const s = z.shape.map(() => 0);
-  const e = [...z.shape];
-  s[z.ndim - 2] = r0;
-  e[z.ndim - 2] = r1;
-  return slice(z, s, e);
 }
 
 function squareSvd(a: ComplexTensor, gapTol: number): ComplexSVD {

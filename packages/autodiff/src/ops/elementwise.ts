@@ -96,28 +96,30 @@ type BinRule = {
   ) => [Tensor | null, Tensor | null];
 };
 
-function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
-  const expr = BINARY_EXPR[name];
-  const p: Primitive<null> = {
-    name,
-    impl([a, b]) {
-      const shape = broadcastShapes(a.shape, b.shape, name);
-      const dt = a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
-      const o = allocUninit(
-        dt,
-        shape.reduce((x, y) => x * y, 1),
-      );
-      naryKernel(
-        name,
-        expr,
-        [a._data!, b._data!],
-        [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)],
-        shape,
-        o,
-      );
-      return Tensor._of(o, shape);
-    },
+/** The forward pass of an elementwise primitive over any number of inputs, broadcast together (float32 only when every input is). */
+function naryImpl(name: string, expr: string) {
+  return (xs: readonly Tensor[]): Tensor => {
+    let shape: number[] = [];
+    for (const x of xs) shape = broadcastShapes(shape, x.shape, name);
+    const dt = xs.every((x) => x.dtype === "float32") ? "float32" : "float64";
+    const o = allocUninit(
+      dt,
+      shape.reduce((x, y) => x * y, 1),
+    );
+    naryKernel(
+      name,
+      expr,
+      xs.map((x) => x._data!),
+      xs.map((x) => broadcastStrides(x.shape, shape)),
+      shape,
+      o,
+    );
+    return Tensor._of(o, shape);
   };
+}
+
+function binaryPrim(name: BinaryName, rule: BinRule): Primitive<null> {
+  const p: Primitive<null> = { name, impl: naryImpl(name, BINARY_EXPR[name]) };
   p.batch = (xs, bds, prm) => broadcastBatch(p, xs, bds, prm);
   if (!rule.jvp) return definePrimitive(p);
   const j = rule.jvp;
@@ -269,27 +271,6 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 // ---------------------------------------------------------------- fused
 // Two fused primitives that halve the passes over large (batched) tangents in the rules above:
 // fma2 = a·b + c·d and tanhGrad(y, g) = g·(1 − y²). Their own rules use ops, so they nest too.
-
-function naryImpl(name: string, expr: string) {
-  return (xs: readonly Tensor[]): Tensor => {
-    let shape: number[] = [];
-    for (const x of xs) shape = broadcastShapes(shape, x.shape, name);
-    const dt = xs.every((x) => x.dtype === "float32") ? "float32" : "float64";
-    const o = allocUninit(
-      dt,
-      shape.reduce((x, y) => x * y, 1),
-    );
-    naryKernel(
-      name,
-      expr,
-      xs.map((x) => x._data!),
-      xs.map((x) => broadcastStrides(x.shape, shape)),
-      shape,
-      o,
-    );
-    return Tensor._of(o, shape);
-  };
-}
 
 const P_FMA2: Primitive<null> = definePrimitive({
   name: "fma2",

@@ -26,7 +26,7 @@ import { POINTS_PER_LINE, type PointSet } from "../geometry/sample.js";
 import { algebraicEtaGrad } from "../models/algebraic-grad.js";
 import { etaLoss } from "../models/eta-loss.js";
 import { type AlgebraicMetric, evaluateMetric } from "./algebraic-metric.js";
-import { complexBlock, gemm } from "./gemm.js";
+import { complexBlock, complexFromBlockProduct, gemm } from "./gemm.js";
 import { type SectionBasis, sectionRows } from "./sections.js";
 
 /** Held-out points per chunk of σ's gradient (its rows take 17 · 2N doubles per point). */
@@ -121,15 +121,7 @@ function pass(
   }
   if (!coefficient) return null;
   // Σ f_i s̄_i s_iᵀ from the real blocks, as in the T-operator
-  const re = new Float64Array(N * N);
-  const im = new Float64Array(N * N);
-  for (let a = 0; a < N; a++) {
-    for (let b = 0; b < N; b++) {
-      re[a * N + b] = acc[a * W + b] + acc[(a + N) * W + b + N];
-      im[a * N + b] = acc[a * W + b + N] - acc[(a + N) * W + b];
-    }
-  }
-  return { n: N, re, im };
+  return complexFromBlockProduct(acc, N);
 }
 
 const norm = (x: SplitMatrix) =>

@@ -1,6 +1,7 @@
 // Real matrix products for the Donaldson hot loops, through @physml/autodiff's blocked SIMD
 // kernels (threads for large products). Operands are row-major Float64Arrays.
 import { matmulT, tensor } from "@physml/autodiff";
+import type { SplitMatrix } from "../complex.js";
 
 /** op(A) · op(B) with op = transpose when the flag is set; A is aRows × aCols as stored. */
 export function gemm(
@@ -34,4 +35,21 @@ export function complexBlock(re: Float64Array, im: Float64Array, n: number): Flo
     }
   }
   return out;
+}
+
+/**
+ * The complex N × N product X†Y, times `scale`, from the real 2N × 2N product T = Xᵀ·Y of the
+ * row blocks X = [Re x | Im x] and Y = [Re y | Im y]: Re = T₁₁ + T₂₂, Im = T₁₂ − T₂₁.
+ */
+export function complexFromBlockProduct(t: Float64Array, n: number, scale = 1): SplitMatrix {
+  const m = 2 * n;
+  const re = new Float64Array(n * n);
+  const im = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      re[a * n + b] = scale * (t[a * m + b] + t[(a + n) * m + b + n]);
+      im[a * n + b] = scale * (t[a * m + b + n] - t[(a + n) * m + b]);
+    }
+  }
+  return { n, re, im };
 }

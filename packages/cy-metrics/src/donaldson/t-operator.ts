@@ -5,7 +5,7 @@
 // T = Yᵀ Y with rows Y_i = sqrt(w_i / D_i) [Re s_i | Im s_i] (the weights are positive).
 import { hermitianInverse, type SplitMatrix } from "../complex.js";
 import type { PointSet } from "../geometry/sample.js";
-import { complexBlock, gemm } from "./gemm.js";
+import { complexBlock, complexFromBlockProduct, gemm } from "./gemm.js";
 import { type SectionBasis, sectionRows } from "./sections.js";
 
 const CHUNK = 4096;
@@ -35,16 +35,7 @@ export function tOperator(basis: SectionBasis, G: SplitMatrix, points: PointSet)
     for (let q = 0; q < W * W; q++) acc[q] += M[q];
   }
   // T = Σ (w/D) s̄ sᵀ: Re = AᵀA + BᵀB, Im_{αβ} = Σ a_α b_β − b_α a_β
-  const re = new Float64Array(N * N);
-  const im = new Float64Array(N * N);
-  const f = N / wSum;
-  for (let a = 0; a < N; a++) {
-    for (let b = 0; b < N; b++) {
-      re[a * N + b] = f * (acc[a * W + b] + acc[(a + N) * W + b + N]);
-      im[a * N + b] = f * (acc[a * W + b + N] - acc[(a + N) * W + b]);
-    }
-  }
-  return { n: N, re, im };
+  return complexFromBlockProduct(acc, N, N / wSum);
 }
 
 /** One step of Donaldson's iteration: G ← T(G)⁻¹. */

@@ -8,7 +8,7 @@
 // one real matrix product each over the whole batch.
 import { hermitianDet3, type SplitMatrix } from "../complex.js";
 import type { AlgebraicMetric } from "../donaldson/algebraic-metric.js";
-import { complexBlock, gemm } from "../donaldson/gemm.js";
+import { complexBlock, complexFromBlockProduct, gemm } from "../donaldson/gemm.js";
 import { potentialMetric, rowProducts } from "../donaldson/potential-metric.js";
 import { sectionRows } from "../donaldson/sections.js";
 import { embeddingJacobian } from "../geometry/patches.js";
@@ -206,13 +206,5 @@ export function algebraicEtaGrad(
   }
   // Z = R† Y: Re = RrᵀYr + RiᵀYi, Im = RrᵀYi − RiᵀYr
   const T = gemm(R, 4 * B, W, Y, 4 * B, W, true, false);
-  const re = new Float64Array(N * N);
-  const im = new Float64Array(N * N);
-  for (let a = 0; a < N; a++) {
-    for (let b = 0; b < N; b++) {
-      re[a * N + b] = T[a * W + b] + T[(a + N) * W + b + N];
-      im[a * N + b] = T[a * W + b + N] - T[(a + N) * W + b];
-    }
-  }
-  return { loss: value, Z: { n: N, re, im }, eta };
+  return { loss: value, Z: complexFromBlockProduct(T, N), eta };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { killAfterFirstEpoch } from "../../test/killed-run.js";
 import { runCyTrain } from "./run.js";
 
 const root = mkdtempSync(join(tmpdir(), "cy-train-"));
@@ -13,20 +14,7 @@ const small = { k: 2, points: 300, evalPoints: 100, epochs: 2, batch: 150, itera
 describe("cy train run directory", () => {
   it("a run interrupted after epoch 1 and resumed ends bit for bit where an uninterrupted run does", async () => {
     const a = await runCyTrain(small, { out: join(root, "a"), report: false });
-    let seen = 0;
-    await expect(
-      runCyTrain(small, {
-        out: join(root, "b"),
-        report: false,
-        hooks: {
-          onEpoch: () => {
-            seen++;
-            throw new Error("killed");
-          },
-        },
-      }),
-    ).rejects.toThrow("killed");
-    expect(seen).toBe(1);
+    await killAfterFirstEpoch(small, join(root, "b"));
     const b = await runCyTrain({}, { out: join(root, "b"), resume: true, report: false });
     expect(b.sigma).toEqual(a.sigma);
     expect(b.epochs).toBe(2);
@@ -81,17 +69,7 @@ describe("cy train run directory", () => {
     const a = await runCyTrain(mult, { out: join(root, "mult-a"), report: false });
     expect(a.metricModel).toBe("mult");
     expect(a.sigmaStart.mean).toBeCloseTo(a.sigmaFS.mean, 12);
-    await expect(
-      runCyTrain(mult, {
-        out: join(root, "mult-b"),
-        report: false,
-        hooks: {
-          onEpoch: () => {
-            throw new Error("killed");
-          },
-        },
-      }),
-    ).rejects.toThrow("killed");
+    await killAfterFirstEpoch(mult, join(root, "mult-b"));
     const b = await runCyTrain({}, { out: join(root, "mult-b"), resume: true, report: false });
     expect(b.sigma).toEqual(a.sigma);
     const layer = (dir: string) => readFileSync(join(root, dir, "arrays", "layer1-w.npy"));
@@ -101,17 +79,7 @@ describe("cy train run directory", () => {
   it("refuses a checkpoint whose parameters and Adam moments are number lists (the format before saveParams/saveAdamState), naming the field", async () => {
     const mult = { metricModel: "mult", hidden: [4], points: 100, evalPoints: 100, epochs: 2, batch: 50 };
     const out = join(root, "old-adam");
-    await expect(
-      runCyTrain(mult, {
-        out,
-        report: false,
-        hooks: {
-          onEpoch: () => {
-            throw new Error("killed");
-          },
-        },
-      }),
-    ).rejects.toThrow("killed");
+    await killAfterFirstEpoch(mult, out);
     const dir = join(out, "checkpoint");
     for (const name of readdirSync(dir)) {
       const cp = JSON.parse(readFileSync(join(dir, name), "utf8"));

@@ -131,13 +131,53 @@ const pairIndex = (slots: number, width: number, a: number, b: number): number =
   ORB + slots + a * width - (a * (a - 1)) / 2 + (b - a);
 
 /**
+ * The Gray-code step to state k > 0: flips the one spin in which k differs from k − 1 (the lowest
+ * set bit of k). Returns the magnetisation M after the flip.
+ */
+function flipNext(walker: OrbitWalker, k: number, M: number): number {
+  const i = 31 - Math.clz32(k & -k);
+  walker.flip(i);
+  return M + 2 * walker.spins[i];
+}
+
+/**
+ * A state heavier than every one before: rescales what is accumulated by exp(shift − logW) (0 on
+ * the first state), so every weight stays ≤ 1. Returns the new shift, logW.
+ */
+function rescale(acc: Float64Array, tot: Float64Array, shift: number, logW: number): number {
+  const f = Math.exp(shift - logW);
+  for (let j = 0; j < acc.length; j++) {
+    acc[j] *= f;
+    tot[j] *= f;
+  }
+  return logW;
+}
+
+/** Adds a state of weight w and magnetisation M to Z, Σ|M|, ΣM², ΣM⁴ and ΣM (see {@link ORB}). */
+function addMoments(acc: Float64Array, w: number, M: number): void {
+  const wM = w * M;
+  acc[0] += w;
+  acc[1] += w * Math.abs(M);
+  acc[2] += wM * M;
+  acc[3] += wM * M * M * M;
+  acc[4] += wM;
+}
+
+/** Folds the partial sums into the totals (every {@link CHUNK} states and after the last), keeping each sum short. */
+function fold(acc: Float64Array, tot: Float64Array): void {
+  for (let j = 0; j < acc.length; j++) {
+    tot[j] += acc[j];
+    acc[j] = 0;
+  }
+}
+
+/**
  * The walk of a small model (see {@link SMALL_TERMS}): term sums, orbit sums and the products
  * S_aS_b written out, since loops over a handful of terms cost more than their arithmetic.
  * Returns the final shift.
  */
 function walkSmall(p: Walk): number {
   const { walker, acc, tot, states } = p;
-  const nAcc = acc.length;
   const COV = ORB + SMALL_ORBITS;
   // Term t's sum is Σ_j sums[o[3t+j]]; padding points at the last slot, which stays 0.
   const o = new Int32Array(SMALL_TERMS * SMALL_SHAPES).fill(SMALL_ORBITS - 1);
@@ -148,35 +188,18 @@ function walkSmall(p: Walk): number {
   });
   const [c0, c1, c2, c3] = p.c;
   const sums = walker.sums;
-  const spins = walker.spins;
   let shift = Number.NEGATIVE_INFINITY;
   let M = walker.nSites;
   for (let k = 0; k < states; k++) {
-    if (k > 0) {
-      const i = 31 - Math.clz32(k & -k);
-      walker.flip(i);
-      M += 2 * spins[i];
-    }
+    if (k > 0) M = flipNext(walker, k, M);
     const s0 = sums[o[0]] + sums[o[1]] + sums[o[2]];
     const s1 = sums[o[3]] + sums[o[4]] + sums[o[5]];
     const s2 = sums[o[6]] + sums[o[7]] + sums[o[8]];
     const s3 = sums[o[9]] + sums[o[10]] + sums[o[11]];
     const logW = c0 * s0 + c1 * s1 + c2 * s2 + c3 * s3;
-    if (logW > shift) {
-      const f = Math.exp(shift - logW); // 0 on the first state
-      for (let j = 0; j < nAcc; j++) {
-        acc[j] *= f;
-        tot[j] *= f;
-      }
-      shift = logW;
-    }
+    if (logW > shift) shift = rescale(acc, tot, shift, logW);
     const w = Math.exp(logW - shift);
-    const wM = w * M;
-    acc[0] += w;
-    acc[1] += w * Math.abs(M);
-    acc[2] += wM * M;
-    acc[3] += wM * M * M * M;
-    acc[4] += wM;
+    addMoments(acc, w, M);
     acc[ORB] += w * sums[0];
     acc[ORB + 1] += w * sums[1];
     acc[ORB + 2] += w * sums[2];
@@ -198,12 +221,7 @@ function walkSmall(p: Walk): number {
     acc[COV + 7] += w2 * s2;
     acc[COV + 8] += w2 * s3;
     acc[COV + 9] += w3 * s3;
-    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) {
-      for (let j = 0; j < nAcc; j++) {
-        tot[j] += acc[j];
-        acc[j] = 0;
-      }
-    }
+    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) fold(acc, tot);
   }
   return shift;
 }
@@ -211,7 +229,6 @@ function walkSmall(p: Walk): number {
 /** The walk for any number of terms and shapes: loops over them. Returns the final shift. */
 function walkAny(p: Walk): number {
   const { walker, acc, tot, states, c, width: nT, slots: nO } = p;
-  const nAcc = acc.length;
   const COV = ORB + nO;
   // Term t's sum is Σ of the orbit sums termOrbit[termStart[t] … termStart[t+1]).
   const termStart = Int32Array.from({ length: nT + 1 }, (_, t) =>
@@ -220,15 +237,10 @@ function walkAny(p: Walk): number {
   const termOrbit = Int32Array.from(p.termOrbits.flat());
   const S = new Float64Array(nT);
   const sums = walker.sums;
-  const spins = walker.spins;
   let shift = Number.NEGATIVE_INFINITY;
   let M = walker.nSites;
   for (let k = 0; k < states; k++) {
-    if (k > 0) {
-      const i = 31 - Math.clz32(k & -k);
-      walker.flip(i);
-      M += 2 * spins[i];
-    }
+    if (k > 0) M = flipNext(walker, k, M);
     let logW = 0;
     for (let t = 0; t < nT; t++) {
       let st = 0;
@@ -236,32 +248,15 @@ function walkAny(p: Walk): number {
       S[t] = st;
       logW += c[t] * st;
     }
-    if (logW > shift) {
-      const f = Math.exp(shift - logW); // 0 on the first state
-      for (let j = 0; j < nAcc; j++) {
-        acc[j] *= f;
-        tot[j] *= f;
-      }
-      shift = logW;
-    }
+    if (logW > shift) shift = rescale(acc, tot, shift, logW);
     const w = Math.exp(logW - shift);
-    const wM = w * M;
-    acc[0] += w;
-    acc[1] += w * Math.abs(M);
-    acc[2] += wM * M;
-    acc[3] += wM * M * M * M;
-    acc[4] += wM;
+    addMoments(acc, w, M);
     for (let q = 0; q < nO; q++) acc[ORB + q] += w * sums[q];
     for (let a = 0, j = COV; a < nT; a++) {
       const wa = w * S[a];
       for (let b = a; b < nT; b++, j++) acc[j] += wa * S[b];
     }
-    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) {
-      for (let j = 0; j < nAcc; j++) {
-        tot[j] += acc[j];
-        acc[j] = 0;
-      }
-    }
+    if ((k & (CHUNK - 1)) === CHUNK - 1 || k === states - 1) fold(acc, tot);
   }
   return shift;
 }
