@@ -534,7 +534,7 @@ function hiddenWidths(o: { hidden: number[] }, ctx: z.core.$RefinementCtx) {
 
 /**
  * Restarts after a stall, resolved by {@link defaultConnectionRestarts} when not given: an
- * affine class's attempt reaches its connection about half the time for KdV (seconds each), a
+ * affine class's attempt reaches its connection about 40% of the time for KdV (seconds each), a
  * network class's never gets below the stall bar.
  */
 const RESTARTS = int(0, 20)

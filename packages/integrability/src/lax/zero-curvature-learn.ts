@@ -168,7 +168,7 @@ export const CONNECTION_SAMPLES = 512;
 /**
  * `physml integrability connection`'s budget for one connection (without `--spectral-range`), which
  * a family's fixed start (`start: "fixed"`) runs too. Up to 9 restarts: a restart runs only after a
- * stall, and KdV's attempts reach its flat connection about half the time (3–9 s each), so fewer
+ * stall, and KdV's attempts reach its flat connection about 40% of the time (3–9 s each), so fewer
  * left seeds with every attempt stalled (seed 4 of 0–11 reached it at its seventh; MEASUREMENTS.md
  * "KdV connection"). A seed that passes earlier is unchanged by the budget.
  */
