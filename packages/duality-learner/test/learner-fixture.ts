@@ -87,7 +87,7 @@ export async function tinyRun(
       run.writeState(name, value);
     },
     appendMetric: (m) => run.appendMetric(m),
-    readMetrics: <T>() => run.readMetrics<T>(),
+    readMetricNumbers: <T>() => run.readMetricNumbers<T>(),
     truncateMetrics: (step) => {
       rec.truncations.push(step);
       run.truncateMetrics(step);
@@ -118,7 +118,7 @@ export async function tinyRun(
     if (!(e instanceof Error && e.message === "stopped")) throw e;
   } finally {
     rec.wallMs = Date.now() - start;
-    rec.metrics = run.readMetrics<StepMetrics>();
+    rec.metrics = run.readMetricNumbers<StepMetrics>();
     rec.target = run.readState<TargetData>("target.json");
     rec.dir = run.dir;
     run.close();

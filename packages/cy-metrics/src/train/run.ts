@@ -294,7 +294,10 @@ export async function runCyTrain(input: unknown, opts: CyTrainRunOptions): Promi
         metric: (ps: PointSet) => learner.metric(config, data, state.learner, ps),
       };
       const ricci = reportRicci(fns, data.held, opts.ricciPoints);
-      run.writeText("report.html", await trainReport(result, run.readMetrics<EpochMetrics>(), ratio, ricci));
+      run.writeText(
+        "report.html",
+        await trainReport(result, run.readMetricNumbers<EpochMetrics>(), ratio, ricci),
+      );
     }
     // Last: its presence means finished, so a run killed before it (say, during the report's
     // Ricci scalars) resumes from its final checkpoint and writes the report.

@@ -64,7 +64,7 @@ export async function runDuality(config: DualityConfigInput, opts: RunDirOptions
     // Both are written after result.json: a run killed before them gets them when resumed.
     if (!run.has("arrays/spins.npy")) saveFinalSpins(run, result);
     if (!run.has("report.html"))
-      run.writeText("report.html", await runReport(result, run.readMetrics<StepMetrics>()));
+      run.writeText("report.html", await runReport(result, run.readMetricNumbers<StepMetrics>()));
     run.close();
     return result;
   } catch (e) {

@@ -57,7 +57,7 @@ beforeAll(async () => {
     run,
     hooks: { onStep: (m, total) => hooked.push({ step: m.step, total }), log: (l) => logs.push(l) },
   });
-  fullMetrics = run.readMetrics<StepMetrics>();
+  fullMetrics = run.readMetricNumbers<StepMetrics>();
   run.close();
 });
 
@@ -176,7 +176,7 @@ test("a run stopped after a checkpoint and resumed ends exactly where the uninte
   const again = open(dir, "resume");
   const logs2: string[] = [];
   const resumed = await learnDuality(input, { run: again, hooks: { log: (l) => logs2.push(l) } });
-  const metrics = again.readMetrics<StepMetrics>();
+  const metrics = again.readMetricNumbers<StepMetrics>();
   again.close();
   expect(logs2).toContain("resumed at step 6/10");
   const strip = (m: StepMetrics) => ({ ...m, elapsedMs: 0 });
@@ -205,7 +205,7 @@ test("a failed validation retrains from the other start and reports both trainin
   });
   const logs3: string[] = [];
   const r = await learnDuality(retry, { run, hooks: { log: (l) => logs3.push(l) } });
-  const metrics = run.readMetrics<StepMetrics>();
+  const metrics = run.readMetricNumbers<StepMetrics>();
   const firstTry = run.readState<DualityResult>("result-attempt-0.json");
   run.close();
   // 4 exploration steps, 6 training steps, 6 more from the other start

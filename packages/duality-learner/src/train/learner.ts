@@ -141,6 +141,7 @@ async function resumeChains(
 ): Promise<void> {
   await s.sampler.restore(spins, sweepCount);
   s.run?.truncateMetrics(state.step);
-  for (const h of trainedSteps(s.run?.readMetrics<StepMetrics>() ?? [], state.attempt)) state.history.push(h);
+  for (const h of trainedSteps(s.run?.readMetricNumbers<StepMetrics>() ?? [], state.attempt))
+    state.history.push(h);
   s.log(`resumed at step ${state.step}/${totalSteps(s.plan, state.attempt)}`);
 }

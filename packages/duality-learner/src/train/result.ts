@@ -166,7 +166,7 @@ export type LearnerRun = Pick<
   | "readState"
   | "writeState"
   | "appendMetric"
-  | "readMetrics"
+  | "readMetricNumbers"
   | "truncateMetrics"
   | "saveCheckpoint"
   | "loadCheckpoint"

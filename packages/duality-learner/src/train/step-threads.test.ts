@@ -58,14 +58,14 @@ let one: { result: DualityResult; metrics: StepMetrics[] };
 beforeAll(async () => {
   const run = open("new");
   const result = await learnDuality(input, { run, workers: 1 });
-  one = { result, metrics: run.readMetrics<StepMetrics>() };
+  one = { result, metrics: run.readMetricNumbers<StepMetrics>() };
   run.close();
 });
 
 test("two threads give the single-threaded run's metrics and result bit for bit", async () => {
   const run = open("new");
   const result = await learnDuality(input, { run, workers: 2 });
-  const metrics = run.readMetrics<StepMetrics>();
+  const metrics = run.readMetricNumbers<StepMetrics>();
   run.close();
   // the retry happened, so the worker was handed a restored group's memory
   expect(result.failedAttempts).toHaveLength(1);
@@ -92,7 +92,7 @@ test("a two-thread run stopped after a checkpoint and resumed ends where one thr
   first.abandon();
   const again = open("resume", dir);
   const result = await learnDuality(input, { run: again, workers: 2 });
-  const metrics = again.readMetrics<StepMetrics>();
+  const metrics = again.readMetricNumbers<StepMetrics>();
   again.close();
   expect(lines(metrics)).toEqual(lines(one.metrics));
   expect(withoutTimes(result)).toEqual(withoutTimes(one.result));

@@ -22,7 +22,7 @@ const record = (step: number, attempt: number, phase: StepMetrics["phase"], s: T
 });
 
 describe("trainedSteps", () => {
-  it("reads the attempt's training steps back from a run directory, a diverged step's texts as numbers", () => {
+  it("reads the attempt's training steps back from a run directory's numbers, a diverged step's as numbers", () => {
     const finite: TrainedStep = { t: [0.4, 0, 0, 0], theta: [-1, 2], lossUnbiased: 1e-3 };
     const diverged: TrainedStep = {
       t: [Number.NaN, 0, 0, Number.POSITIVE_INFINITY],
@@ -41,9 +41,9 @@ describe("trainedSteps", () => {
       run.appendMetric(record(1, 0, "train", diverged));
       run.appendMetric(record(2, 1, "train", finite));
       run.appendMetric(record(3, 1, "train", diverged));
-      const metrics = run.readMetrics<StepMetrics>();
-      // as stored: texts where the numbers were
-      expect(metrics[1].lossUnbiased).toBe("NaN");
+      // as stored: texts where the numbers were; the learner reads the numbers
+      expect(run.readMetrics<StepMetrics>()[1].lossUnbiased).toBe("NaN");
+      const metrics = run.readMetricNumbers<StepMetrics>();
       expect(trainedSteps(metrics, 0)).toEqual([diverged]);
       expect(trainedSteps(metrics, 1)).toEqual([finite, diverged]);
       expect(trainedSteps(metrics, 1)[1].t.map((v) => typeof v)).toEqual([

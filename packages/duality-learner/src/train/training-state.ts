@@ -2,7 +2,6 @@
 // field of TrainingState but the current training's steps (read back from metrics.jsonl), the
 // end of exploration (exploration.json) and the failed trainings' results
 // (result-attempt-<k>.json), which the run directory keeps in files of their own.
-import { numbersFromText } from "@physml/lattice-core";
 import type { Checkpoint, RestoredCheckpoint } from "./checkpoint.js";
 import { saveGroup } from "./group-checkpoint.js";
 import { type GroupState, initGroup } from "./group-state.js";
@@ -20,13 +19,14 @@ export interface TrainedStep {
 }
 
 /**
- * The training steps of `attempt` among metrics.jsonl's records, as a resumed run's history. A
- * diverged step's numbers, stored as text ("NaN"), are numbers again, as in the run that wrote them.
+ * The training steps of `attempt` among metrics.jsonl's records, as a resumed run's history. The
+ * records must hold numbers (`readMetricNumbers` of the run): a diverged step's NaN, as in the run
+ * that wrote them, never the text metrics.jsonl stores for it.
  */
 export function trainedSteps(metrics: readonly StepMetrics[], attempt: number): TrainedStep[] {
   return metrics
     .filter((m) => m.phase === "train" && (m.attempt ?? 0) === attempt)
-    .map((m) => numbersFromText({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased }));
+    .map((m) => ({ t: m.t, theta: m.theta, lossUnbiased: m.lossUnbiased }));
 }
 
 /** The state kept at the end of exploration (exploration.json), from which a retry restarts another start. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { finiteOrText, isNonFiniteText, jsonWithNonFiniteText, numbersFromText } from "./non-finite-text.js";
+import {
+  finiteOrText,
+  isNonFiniteText,
+  jsonWithNonFiniteText,
+  type NonFiniteText,
+  numbersFromText,
+  type WithNonFiniteText,
+} from "./non-finite-text.js";
 
 describe("non-finite numbers as text", () => {
   it("finiteOrText writes non-finite numbers as text and leaves the rest", () => {
@@ -13,6 +20,31 @@ describe("non-finite numbers as text", () => {
     expect(written.map(isNonFiniteText)).toEqual([true, true, true]);
     for (const other of ["nan", "inf", "NaNo", " NaN", "+Infinity", "1e999", 0, null, Number.NaN])
       expect(isNonFiniteText(other)).toBe(false);
+  });
+
+  it("WithNonFiniteText lets each number, at any depth, be one of the three texts, and nothing else change", () => {
+    interface Step {
+      step: number;
+      name: string;
+      pulls: [number, string];
+      grad: number[][];
+      fit?: { chi2: number };
+    }
+    const stored: WithNonFiniteText<Step> = {
+      step: 1,
+      name: "NaN-free",
+      pulls: ["-Infinity", "x"],
+      grad: [["NaN", 2]],
+      fit: { chi2: "Infinity" },
+    };
+    // @ts-expect-error only the three texts stand for a number
+    const misspelt: WithNonFiniteText<Step> = { step: "nan", name: "a", pulls: [1, "x"], grad: [] };
+    // @ts-expect-error a string field stays a string
+    const renamed: WithNonFiniteText<Step> = { step: 1, name: 2, pulls: [1, "x"], grad: [] };
+    const texts = [stored.pulls[0], stored.grad[0][0], stored.fit?.chi2].filter(isNonFiniteText);
+    const narrowed: NonFiniteText[] = texts;
+    expect(narrowed).toEqual(["-Infinity", "NaN", "Infinity"]);
+    expect([misspelt.step, renamed.name]).toEqual(["nan", 2]);
   });
 
   it("numbersFromText reads finiteOrText's texts back as the numbers, at any depth", () => {

@@ -14,8 +14,22 @@ export function nonFiniteOfText(v: unknown): number | undefined {
   return undefined;
 }
 
+/** The text {@link finiteOrText} stores for a non-finite number. */
+export type NonFiniteText = "NaN" | "Infinity" | "-Infinity";
+
 /** Whether `v` is the text {@link finiteOrText} stores for a non-finite number. */
-export const isNonFiniteText = (v: unknown): boolean => nonFiniteOfText(v) !== undefined;
+export const isNonFiniteText = (v: unknown): v is NonFiniteText => nonFiniteOfText(v) !== undefined;
+
+/**
+ * `T` as stored JSON holds it: every number, at any depth (arrays, tuples, objects, optional
+ * fields), may instead be its {@link NonFiniteText}. The type of a stored record read back as it
+ * is; {@link numbersFromText} turns such a record into `T`.
+ */
+export type WithNonFiniteText<T> = T extends number
+  ? T | NonFiniteText
+  : T extends object
+    ? { [K in keyof T]: WithNonFiniteText<T[K]> }
+    : T;
 
 /** `v` with every non-finite number, at any depth, replaced by its text ("NaN", "Infinity", "-Infinity"). */
 export function finiteOrText<T>(v: T): T {

@@ -6,7 +6,7 @@
 // null JSON.stringify would write: a reader sees the text where the number was.
 
 import { closeSync, fdatasyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
-import { jsonWithNonFiniteText } from "@physml/lattice-core";
+import { jsonWithNonFiniteText, numbersFromText, type WithNonFiniteText } from "@physml/lattice-core";
 import { atomicWrite } from "../fs/atomic.js";
 
 /**
@@ -14,7 +14,7 @@ import { atomicWrite } from "../fs/atomic.js";
  * comes back as its text ("NaN", "Infinity", "-Infinity"); `numbersFromText` of
  * @physml/lattice-core reads it as the number again.
  */
-export function readMetricsFile<T>(path: string): T[] {
+export function readMetricsFile<T>(path: string): WithNonFiniteText<T>[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -22,18 +22,28 @@ export function readMetricsFile<T>(path: string): T[] {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw e;
   }
-  const out: T[] = [];
+  const out: WithNonFiniteText<T>[] = [];
   const lines = text.split("\n");
   // The text after the last newline is an unfinished line.
   for (const line of lines.slice(0, -1)) {
     if (line.trim() === "") continue;
     try {
-      out.push(JSON.parse(line) as T);
+      out.push(JSON.parse(line) as WithNonFiniteText<T>);
     } catch {
       break;
     }
   }
   return out;
+}
+
+/**
+ * A record as read back, with each non-finite number's text ("NaN", "Infinity", "-Infinity"), at
+ * any depth, the number again: the record as it was appended (for records whose strings are never
+ * such a text: names, phases).
+ */
+export function metricNumbers<T>(record: WithNonFiniteText<T>): T {
+  // numbersFromText turns every text WithNonFiniteText<T> allows in place of a number back into one
+  return numbersFromText(record) as T;
 }
 
 /** One record as one line of the file. */
@@ -76,9 +86,12 @@ export class MetricsLog {
     this.keep<{ step: number }>((m) => m.step < step);
   }
 
-  /** Keeps only the records `keep` accepts, in order (rewritten atomically). */
+  /**
+   * Keeps only the records `keep` accepts, in order (rewritten atomically). `keep` sees each record
+   * with its numbers ({@link metricNumbers}); a kept line is written again as it was stored.
+   */
   keep<T>(keep: (record: T) => boolean): void {
-    const kept = readMetricsFile<T>(this.path).filter(keep);
+    const kept = readMetricsFile<T>(this.path).filter((m) => keep(metricNumbers<T>(m)));
     closeSync(this.fd);
     atomicWrite(this.path, kept.map((m) => metricsLine(m as object)).join(""));
     this.fd = openSync(this.path, "a");

@@ -359,6 +359,63 @@ describe("metrics and checkpoints", () => {
     run.close();
   });
 
+  test("readMetricNumbers reads the stored texts back as numbers at any depth; readMetrics returns the texts", () => {
+    const dir = tmp();
+    const run = open(dir, {});
+    interface Step {
+      step: number;
+      phase: string;
+      loss: number;
+      grad: number[][];
+      fit: { chi2: number; pulls: [number, number] };
+      error?: number;
+    }
+    const given: Step[] = [
+      { step: 0, phase: "explore", loss: 1, grad: [[0.5]], fit: { chi2: 2, pulls: [0, 1] } },
+      {
+        step: 1,
+        phase: "train",
+        loss: Number.NaN,
+        grad: [[Number.POSITIVE_INFINITY, 2], [Number.NEGATIVE_INFINITY]],
+        fit: { chi2: Number.NEGATIVE_INFINITY, pulls: [Number.NaN, 3] },
+        error: Number.POSITIVE_INFINITY,
+      },
+    ];
+    for (const m of given) run.appendMetric(m);
+    run.close();
+    const back = open(dir, {}, "resume");
+    const numbers = back.readMetricNumbers<Step>();
+    const stored = back.readMetrics<Step>();
+    back.keepMetrics<Step>((m) => Number.isNaN(m.loss));
+    const kept = back.readMetrics<Step>();
+    back.close();
+    // numbers, not their texts (Number.isNaN("NaN") is false, "Infinity" is not Infinity)
+    expect(numbers).toEqual(given);
+    expect(Number.isNaN(numbers[1].loss)).toBe(true);
+    expect(numbers[1].grad).toEqual([[Number.POSITIVE_INFINITY, 2], [Number.NEGATIVE_INFINITY]]);
+    expect(numbers[1].fit.chi2).toBe(Number.NEGATIVE_INFINITY);
+    expect(Number.isNaN(numbers[1].fit.pulls[0])).toBe(true);
+    expect(numbers[1].error).toBe(Number.POSITIVE_INFINITY);
+    expect(numbers.flatMap((m) => m.grad.flat()).map((v) => typeof v)).toEqual(Array(4).fill("number"));
+    // as stored: the texts where the numbers were, strings that are names untouched
+    const text = {
+      step: 1,
+      phase: "train",
+      loss: "NaN",
+      grad: [["Infinity", 2], ["-Infinity"]],
+      fit: { chi2: "-Infinity", pulls: ["NaN", 3] },
+      error: "Infinity",
+    };
+    expect(stored).toEqual([given[0], text]);
+    // keepMetrics' predicate sees the numbers (the NaN loss) and keeps the line as it was stored
+    expect(kept).toEqual([text]);
+    // the types say which is which: a number field read as stored may be its text
+    const loss: number = numbers[1].loss;
+    // @ts-expect-error readMetrics' number fields may hold "NaN", "Infinity" or "-Infinity"
+    const storedLoss: number = stored[1].loss;
+    expect([loss, storedLoss]).toEqual([Number.NaN, "NaN"]);
+  });
+
   test("keepMetrics keeps the records a predicate accepts, in order, and appends after them", () => {
     const dir = tmp();
     const run = open(dir, {});

@@ -18,6 +18,7 @@ import {
   jsonWithNonFiniteText,
   type NpyArray,
   numbersFromText,
+  type WithNonFiniteText,
 } from "@physml/lattice-core";
 import { ConfigMismatchError, RunDirError, RunExistsError } from "../errors.js";
 import { atomicWrite, removeStaleTemps } from "../fs/atomic.js";
@@ -28,7 +29,7 @@ import { CheckpointStore, type LoadedCheckpoint } from "./checkpoint.js";
 import { configDifferences, deepMerge } from "./config-diff.js";
 import { clearFailure, failureOf, writeFailure } from "./failure.js";
 import { acquireLock, LOCK_FILE, type RunLock } from "./lock.js";
-import { MetricsLog, readMetricsFile } from "./metrics.js";
+import { MetricsLog, metricNumbers, readMetricsFile } from "./metrics.js";
 import type { Provenance } from "./provenance.js";
 import { aRunOf } from "./run-kind.js";
 
@@ -303,11 +304,23 @@ export class Run<C = unknown> {
   }
 
   /**
-   * The metrics written so far (whole lines only). A non-finite number comes back as its text
-   * ("NaN", "Infinity", "-Infinity"); `numbersFromText` of @physml/lattice-core reads it as the number.
+   * The metrics written so far (whole lines only), as metrics.jsonl holds them: a non-finite number,
+   * at any depth, comes back as its text ("NaN", "Infinity", "-Infinity"), which the type says
+   * (`WithNonFiniteText<T>` of @physml/lattice-core). For output that shows the records as stored
+   * (JSON, a check of the file); {@link readMetricNumbers} reads those texts as the numbers.
    */
-  readMetrics<T>(): T[] {
+  readMetrics<T>(): WithNonFiniteText<T>[] {
     return readMetricsFile<T>(this.file("metrics.jsonl"));
+  }
+
+  /**
+   * The metrics written so far (whole lines only) with every non-finite number's text, at any
+   * depth, read back as the number (NaN, ±Infinity; `numbersFromText`): each record as it was
+   * appended, for a learner that computes with them (a resumed run's history, a report's charts).
+   * A string field must never hold such a text ("NaN" as a name would be read as NaN).
+   */
+  readMetricNumbers<T>(): T[] {
+    return readMetricsFile<T>(this.file("metrics.jsonl")).map((m) => metricNumbers<T>(m));
   }
 
   /** Keeps the metrics of steps below `step` (for a resume from the checkpoint after `step` steps). */
@@ -318,6 +331,8 @@ export class Run<C = unknown> {
   /**
    * Keeps the metrics `keep` accepts, in order (rewritten atomically): for a resume whose
    * checkpoint is not a step count, e.g. the records of the parts of a run it holds finished.
+   * `keep` sees each record with its numbers, as {@link readMetricNumbers} returns it; a kept line
+   * is written again as it was stored.
    */
   keepMetrics<T>(keep: (record: T) => boolean): void {
     this.metrics().keep(keep);

@@ -127,7 +127,7 @@ function addLoss(history: Map<string, number[][]>, g: string, loss: number[]): v
 /** Each geometry's losses per learner step, as metrics.jsonl holds them (the report's loss charts). */
 function lossHistory(run: Run<LinesConfig>): Map<string, number[][]> {
   const history = new Map<string, number[][]>();
-  for (const m of run.readMetrics<{ geometry: string; loss: number[] }>())
+  for (const m of run.readMetricNumbers<{ geometry: string; loss: number[] }>())
     addLoss(history, m.geometry, m.loss);
   return history;
 }
