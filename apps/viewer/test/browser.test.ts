@@ -161,6 +161,16 @@ describe.skipIf(!available)("the viewer in chromium", () => {
       await page.waitForSelector('#live[data-records="1"] canvas');
       expect(await charted()).toEqual(["metric:loss", "metric:grad", "metric:lr"]);
       expect(await lineDrawn("metric:loss")).toBe(false);
+      // a chart without a finite value says why it has no line; one with a value says nothing
+      const notes = () =>
+        page.$$eval("#live [data-chart] .chart-note", (ns) =>
+          ns.map((n) => [n.parentElement?.getAttribute("data-chart"), n.textContent]),
+        );
+      const why = "no line yet: every value so far is NaN or ±Infinity";
+      expect(await notes()).toEqual([
+        ["metric:loss", why],
+        ["metric:grad", why],
+      ]);
       for (let step = 1; step < 5; step++)
         run.appendMetric({
           step,
@@ -172,6 +182,7 @@ describe.skipIf(!available)("the viewer in chromium", () => {
       await page.waitForSelector('#live[data-records="5"]');
       expect(await charted()).toEqual(["metric:loss", "metric:grad", "metric:lr", "metric:late"]);
       expect(await lineDrawn("metric:loss")).toBe(true);
+      expect(await notes()).toEqual([]);
       expect(await page.isVisible("#error")).toBe(false);
     } finally {
       run.close();

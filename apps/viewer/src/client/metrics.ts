@@ -8,7 +8,7 @@ import { makeChart } from "./charts.js";
 /** Live charts of one run's metrics inside `parent`. */
 export class MetricsView {
   private records: MetricRecord[] = [];
-  private charts: { chart: MetricChart; plot: uPlot }[] = [];
+  private charts: { chart: MetricChart; plot: uPlot; box: HTMLElement }[] = [];
   constructor(
     private readonly parent: HTMLElement,
     private readonly exact: number | null,
@@ -45,12 +45,18 @@ export class MetricsView {
     // Charts already drawn stay (with their zoom) while they are the start of the wanted ones;
     // a run that turned out to be a duality run is drawn again from scratch.
     if (this.charts.some((c, i) => wanted[i]?.id !== c.chart.id)) this.clear();
-    for (const c of this.charts) c.plot.setData([xs, ...c.chart.ys(this.records)]);
+    for (const c of this.charts) {
+      const ys = c.chart.ys(this.records);
+      c.plot.setData([xs, ...ys]);
+      noteWithoutPoints(c.box, ys);
+    }
     for (const chart of wanted.slice(this.charts.length)) {
       const box = document.createElement("div");
       box.dataset.chart = chart.id;
       this.parent.append(box);
-      this.charts.push({ chart, plot: makeChart(box, chart.spec, [xs, ...chart.ys(this.records)]) });
+      const ys = chart.ys(this.records);
+      this.charts.push({ chart, plot: makeChart(box, chart.spec, [xs, ...ys]), box });
+      noteWithoutPoints(box, ys);
     }
   }
 
@@ -58,4 +64,23 @@ export class MetricsView {
     for (const c of this.charts) c.plot.destroy();
     this.charts = [];
   }
+}
+
+/**
+ * Says under a chart why it has no line yet: every value so far is non-finite (stored as "NaN",
+ * "Infinity" or "-Infinity", left out of the line). The note goes once a finite value arrives.
+ */
+function noteWithoutPoints(box: HTMLElement, ys: readonly (number | null)[][]): void {
+  const empty = ys.every((s) => s.every((v) => v === null));
+  let note = box.querySelector<HTMLElement>(".chart-note");
+  if (!empty) {
+    note?.remove();
+    return;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "chart-note";
+    box.append(note);
+  }
+  note.textContent = "no line yet: every value so far is NaN or ±Infinity";
 }
