@@ -13,13 +13,6 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 /** Lines that fail the check as the text around them says; each must still fail that way. */
 const EXPECTED_FAILURES: { readme: string; args: string; problem: RegExp; reason: string }[] = [
   {
-    readme: "packages/integrability/README.md",
-    args: "integrability lax --system kdv",
-    problem:
-      /^--system: expected one of ho \| ho2d \| toda \| henon-heiles \(field theories' Lax connections: physml integrability connection --system sine-gordon \| heisenberg \| kdv\), got "kdv"/,
-    reason: "the README says it exits 2, lists the ODE systems `lax` takes and names the connection command",
-  },
-  {
     readme: "packages/duality-learner/README.md",
     args: "duality kw --out runs/kw-0.3 --resume",
     problem: /^--beta: expected a number/,

@@ -27,12 +27,16 @@ function findEntry(argv: string[]): { entry: CommandEntry; rest: string[] } | nu
 }
 
 /**
- * The command `argv` selects (the longest matching path), loaded, and the words after its path,
- * or null. Imports only that command's module.
+ * The command `argv` selects (the longest matching path; where that entry hands the line to
+ * another command, that one), loaded, and the words after its path, or null. Imports only that
+ * command's module.
  */
 export async function findCommand(argv: string[]): Promise<{ cmd: Command; rest: string[] } | null> {
   const found = findEntry(argv);
-  return found && { cmd: await loadCommand(found.entry), rest: found.rest };
+  if (!found) return null;
+  const elsewhere = await found.entry.redirect?.(found.rest);
+  if (elsewhere) return findCommand([...elsewhere.path, ...found.rest]);
+  return { cmd: await loadCommand(found.entry), rest: found.rest };
 }
 
 /** The leading words of argv (before the first flag). */
@@ -99,6 +103,16 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   const { entry, rest } = found;
   const where = `physml ${entry.path.join(" ")}`;
+  let elsewhere: Awaited<ReturnType<NonNullable<CommandEntry["redirect"]>>> | undefined;
+  try {
+    elsewhere = await entry.redirect?.(rest);
+  } catch (e) {
+    return fail(where, e);
+  }
+  if (elsewhere) {
+    if (!rest.includes("--quiet")) io.stderr(`${where}: ${elsewhere.why}\n`);
+    return runCli([...elsewhere.path, ...rest], io);
+  }
   let cmd: Command;
   let parsed: ReturnType<typeof parseCommandLine>;
   try {

@@ -139,8 +139,9 @@ export const laxOptionsSchema = z
     system: z.enum(LAX_SYSTEMS).meta({
       flag: "system",
       description: "the system whose Lax pair is learned",
-      // the issue's interface names the field theories here too: say where they are learned
-      allowed: `one of ${LAX_SYSTEMS.join(" | ")} (field theories' Lax connections: physml integrability connection --system ${FIELD_CONNECTION_SYSTEMS.join(" | ")})`,
+      // the issue's interface names the field theories here too: the command line hands them to
+      // `physml integrability connection` (apps/cli's command registry), the library does not
+      allowed: `one of ${LAX_SYSTEMS.join(" | ")} (on the command line also ${FIELD_CONNECTION_SYSTEMS.join(" | ")}, whose Lax connections physml integrability connection learns)`,
     }),
     perturbation,
     size: int(2, 8)

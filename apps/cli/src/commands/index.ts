@@ -10,6 +10,21 @@ import type { Command, CommandBody, CommandHeading } from "../command.js";
 export interface CommandEntry extends CommandHeading {
   /** Imports the command's module and returns its body (flags, run, check…). */
   load(): Promise<CommandBody>;
+  /**
+   * Another command's words when a command line of this one belongs there, and why (said on
+   * stderr), or null to run this one: `integrability lax --system kdv` (the issue's interface names
+   * the field theories under `lax`) is a Lax connection, which `integrability connection` learns.
+   */
+  redirect?(rest: readonly string[]): Promise<{ path: string[]; why: string } | null>;
+}
+
+/** The value `rest` gives a flag (`--name value` or `--name=value`), or undefined. */
+function flagValueOf(rest: readonly string[], name: string): string | undefined {
+  for (let k = 0; k < rest.length; k++) {
+    if (rest[k] === `--${name}`) return rest[k + 1];
+    if (rest[k].startsWith(`--${name}=`)) return rest[k].slice(name.length + 3);
+  }
+  return undefined;
 }
 
 export const COMMAND_ENTRIES: readonly CommandEntry[] = [
@@ -120,6 +135,16 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
     path: ["integrability", "lax"],
     summary: "learn a Lax pair L(x), M(x) from the equations of motion (arXiv 2103.07475) and check it",
     load: async () => (await import("./integrability.js")).laxCommand,
+    async redirect(rest) {
+      const system = flagValueOf(rest, "system");
+      const { FIELD_CONNECTION_SYSTEMS } = await import("@physml/integrability");
+      if (system === undefined || !(FIELD_CONNECTION_SYSTEMS as readonly string[]).includes(system))
+        return null;
+      return {
+        path: ["integrability", "connection"],
+        why: `--system ${system} is a field theory: its Lax connection is learned by physml integrability connection`,
+      };
+    },
   },
   {
     path: ["integrability", "perturbation"],
@@ -142,7 +167,7 @@ export const COMMAND_ENTRIES: readonly CommandEntry[] = [
   {
     path: ["integrability", "connection"],
     summary:
-      "learn a Lax connection of sine-Gordon or the Heisenberg ferromagnet by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
+      "learn a Lax connection of sine-Gordon, the Heisenberg ferromagnet or KdV by zero curvature and check it on held-out trajectories (curvature residual, conserved monodromy trace)",
     load: async () => (await import("./integrability-connection.js")).connectionCommand,
   },
   {

@@ -15,6 +15,37 @@ const lines = async (file: string) =>
     .map((l) => JSON.parse(l));
 
 describe("physml integrability scnn | kdv | connection | lax --system toda (small runs)", () => {
+  it("lax --system sine-gordon (the issue's interface names the field theories under lax) runs connection's learner and says so", async () => {
+    const out = await fresh();
+    const tiny = [
+      ...["--trajectories", "3", "--grid-points", "64", "--trajectory-time", "0.05", "--snapshots", "3"],
+      ...["--samples", "64", "--steps", "2", "--polish-iter", "1", "--restarts", "0"],
+    ];
+    const r = await run("integrability", "lax", "--system", "sine-gordon", ...tiny, "--out", out, "--json");
+    expect([0, 3]).toContain(r.code);
+    expect(r.stderr.split("\n")[0]).toBe(
+      "physml integrability lax: --system sine-gordon is a field theory: its Lax connection is learned by physml integrability connection",
+    );
+    const j = JSON.parse(r.stdout);
+    expect(j.system).toBe("sine-gordon");
+    expect(j.cartanRatio).toEqual(expect.any(Number));
+    const config = JSON.parse(await readFile(join(out, "config.json"), "utf8"));
+    expect(config.kind).toBe("integrability-connection");
+    expect(config.config).toMatchObject({ system: "sine-gordon", samples: 64, adamSteps: 2 });
+    // --quiet leaves the line out (a failed check's warning stays)
+    const quiet = await run(
+      "integrability",
+      "lax",
+      "--system",
+      "sine-gordon",
+      ...tiny,
+      "--out",
+      `${out}-q`,
+      "--quiet",
+    );
+    expect(quiet.stderr).not.toContain("is a field theory");
+  });
+
   it("lax --system toda: a pair that misses Toda's targets is written and reported, exit 3", async () => {
     const out = await fresh();
     const r = await run(

@@ -158,8 +158,8 @@ describe("physml integrability", () => {
   it("bad input: one line naming the flag and its range, exit 2, no run directory", async () => {
     const cases: [string[], RegExp][] = [
       [
-        ["lax", "--system", "kdv"],
-        /^physml integrability lax: --system: expected one of ho \| ho2d \| toda \| henon-heiles \(field theories' Lax connections: physml integrability connection --system sine-gordon \| heisenberg \| kdv\), got "kdv"\n$/,
+        ["lax", "--system", "burgers"],
+        /^physml integrability lax: --system: expected one of ho \| ho2d \| toda \| henon-heiles \(on the command line also sine-gordon \| heisenberg \| kdv, whose Lax connections physml integrability connection learns\), got "burgers"\n$/,
       ],
       [["simulate", "--system", "toda", "--perturbation", "h1"], /--perturbation/],
       [
