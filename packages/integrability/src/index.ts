@@ -210,6 +210,7 @@ export {
   perturbationTest,
 } from "./lax/perturbation.js";
 export { checkPerturbationCheckpoint } from "./lax/perturbation-checkpoint.js";
+export { quadraticLift } from "./lax/quadratic-lift.js";
 export {
   MAX_SPECTRAL_DEGREE,
   MIN_SPECTRAL_POWER,
@@ -322,7 +323,6 @@ export {
   learnFieldConnection,
   learnKdvConnection,
   NETWORK_CLASS_RESTARTS,
-  quadraticLift,
   STALL_LOSS,
 } from "./lax/zero-curvature-learn.js";
 export {

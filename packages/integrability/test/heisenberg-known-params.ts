@@ -3,7 +3,7 @@
 // perturbed: the start of the learner tests that check training returns to it.
 import { random, tensor } from "@physml/autodiff";
 import { LaxModel, type LaxParams } from "../src/lax/model.js";
-import { quadraticLift } from "../src/lax/zero-curvature-learn.js";
+import { quadraticLift } from "../src/lax/quadratic-lift.js";
 
 /** The Heisenberg setup's model: affine on the quadratic lift of (S, S_x), 3×3, no linear path. */
 export const heisenbergModel = () =>

@@ -16,6 +16,7 @@ import type { PeriodicGrid } from "../fields/spectral.js";
 import { withSeparation } from "./field-connection-systems.js";
 import { heisenbergConnection, heisenbergConnectionSu2, sineGordonConnection } from "./field-connections.js";
 import { LaxModel } from "./model.js";
+import { quadraticLift } from "./quadratic-lift.js";
 import {
   type ConnectionFns,
   curvatureParts,
@@ -25,7 +26,7 @@ import {
   zeroCurvatureLoss,
   zeroCurvatureResidual,
 } from "./zero-curvature.js";
-import { FIELD_CONNECTION_WEIGHTS, quadraticLift } from "./zero-curvature-learn.js";
+import { FIELD_CONNECTION_WEIGHTS } from "./zero-curvature-learn.js";
 
 const sg = sineGordonTrajectories({ trajectories: 3, time: 0.4, snapshots: 3, seed: 7 });
 const he = heisenbergTrajectories({ trajectories: 3, time: 0.2, snapshots: 3, seed: 7 });

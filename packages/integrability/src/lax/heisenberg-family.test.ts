@@ -7,6 +7,7 @@ import { fieldSamples } from "../fields/field-system.js";
 import { heisenbergFieldSystem } from "../fields/heisenberg-samples.js";
 import { heisenbergConnection } from "./field-connections.js";
 import type { LaxParams } from "./model.js";
+import { quadraticLift } from "./quadratic-lift.js";
 import { readoutSlopeGaps, SpectralConnectionModel } from "./spectral-connection.js";
 import {
   checkFamilyRange,
@@ -16,7 +17,6 @@ import {
   spectralFamily,
 } from "./spectral-families.js";
 import { fieldBatch } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
 
 const values = (t: Tensor) => Array.from(t.toFloat64Array());
 const heis = spectralFamily("heisenberg");

@@ -19,6 +19,7 @@ import {
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { fieldConnectionSetup, learnLaxConnection, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
+import { quadraticLift, quadraticLiftInputs } from "./quadratic-lift.js";
 import {
   readoutSlopeGaps,
   readoutSlopes,
@@ -53,7 +54,7 @@ import {
   zeroCurvatureResidual,
   zeroCurvatureResiduals,
 } from "./zero-curvature.js";
-import { FIXED_CONNECTION_BUDGET, quadraticLift } from "./zero-curvature-learn.js";
+import { FIXED_CONNECTION_BUDGET } from "./zero-curvature-learn.js";
 
 export { HELD_OUT_FRACTIONS, heldOutLambdas } from "./spectral-families.js";
 export type { FixedStartRecord } from "./spectral-fixed-start.js";
@@ -272,7 +273,7 @@ export function learnSpectralConnection(
   const m = fields.featureNames.length;
   const lifted = setup.lift === "quadratic";
   const modelOptions = {
-    inputs: lifted ? m + (m * (m + 1)) / 2 : m,
+    inputs: lifted ? quadraticLiftInputs(m) : m,
     size: setup.size,
     degreeX: c.degreeX ?? family.powers.Ax[1],
     degreeT: c.degreeT ?? family.powers.At[1],

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { expectHoldsKnown } from "../../test/spectral-family-checks.js";
 import { fieldSamples } from "../fields/field-system.js";
 import { kdvFieldSystem } from "../fields/kdv-samples.js";
+import { quadraticLift } from "./quadratic-lift.js";
 import {
   SPECTRAL_SLOPE_FLOOR,
   SpectralConnectionModel,
@@ -12,7 +13,6 @@ import {
 } from "./spectral-connection.js";
 import { kdvFamilyParams } from "./spectral-families.js";
 import { fieldBatch, kdvConnection } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
 
 const LAMBDAS = [-0.7, -0.2, 0.1, 0.5, 1.3];
 const lambdas = tensor(Float64Array.from(LAMBDAS), [LAMBDAS.length, 1]);

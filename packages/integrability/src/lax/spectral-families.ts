@@ -6,6 +6,7 @@ import type { LinearParams } from "@physml/autodiff/nn";
 import { PhysmlInputError } from "@physml/lattice-core";
 import { SINE_GORDON_WEIGHTS } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
+import { liftProductIndex, quadraticLiftInputs } from "./quadratic-lift.js";
 import { halfTraceProduct, spectralInvariant } from "./spectral-connection.js";
 import { tracelessPart } from "./traceless.js";
 import type { ConnectionWeights } from "./zero-curvature.js";
@@ -301,8 +302,9 @@ export function sineGordonFamilyParams(): LaxParams {
   return { L: [rotation(1), momentum(), light()], M: [rotation(-1), momentum(), light()] };
 }
 
-/** Index of the lifted input f_i f_j (i ≤ j) among `quadraticLift`'s outputs of m = 6 features. */
-const product = (i: number, j: number) => 6 + (i * (13 - i)) / 2 + (j - i);
+/** Heisenberg's lifted inputs (S, S_x: 6 features), and the index of f_i f_j (i ≤ j) among them. */
+const HEISENBERG_LIFT = quadraticLiftInputs(6);
+const product = (i: number, j: number) => liftProductIndex(6, i, j);
 
 /**
  * An affine map of Heisenberg's lifted features (S, S_x and their 21 products) onto the upper
@@ -310,7 +312,7 @@ const product = (i: number, j: number) => 6 + (i * (13 - i)) / 2 + (j - i);
  * family's so(3) outputs: v[a] lists (input index, coefficient) of v_a.
  */
 function crossLayer(v: readonly (readonly [number, number])[][]): LinearParams {
-  const W = new Float64Array(27 * 3);
+  const W = new Float64Array(HEISENBERG_LIFT * 3);
   // v₁ is −(2,3), v₂ is (1,3), v₃ is −(1,2): (output, sign) of each component
   const slots: [number, number][] = [
     [2, -1],
@@ -319,7 +321,7 @@ function crossLayer(v: readonly (readonly [number, number])[][]): LinearParams {
   ];
   for (const [a, terms] of v.entries())
     for (const [input, c] of terms) W[input * 3 + slots[a][0]] += slots[a][1] * c;
-  return { w: tensor(W, [27, 3]), b: tensor(new Float64Array(3), [3]) } as LinearParams;
+  return { w: tensor(W, [HEISENBERG_LIFT, 3]), b: tensor(new Float64Array(3), [3]) } as LinearParams;
 }
 
 /**

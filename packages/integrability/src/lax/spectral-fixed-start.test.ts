@@ -11,6 +11,7 @@ import { fieldSamples } from "../fields/field-system.js";
 import { kdvFieldSystem } from "../fields/kdv-samples.js";
 import { sineGordonFieldSystem } from "../fields/sine-gordon-samples.js";
 import type { LaxParams } from "./model.js";
+import { quadraticLift } from "./quadratic-lift.js";
 import { SpectralConnectionModel } from "./spectral-connection.js";
 import { kdvFamilyParams, sineGordonFamilyParams, spectralFamily } from "./spectral-families.js";
 import {
@@ -21,7 +22,6 @@ import {
   shiftedLiftCoefficients,
 } from "./spectral-fixed-start.js";
 import { fieldBatch } from "./zero-curvature.js";
-import { quadraticLift } from "./zero-curvature-learn.js";
 
 const values = (t: Tensor) => Array.from(t.toFloat64Array());
 

@@ -13,6 +13,7 @@ import type { LinearParams } from "@physml/autodiff/nn";
 import { isObject, PhysmlInputError } from "@physml/lattice-core";
 import { levenbergMarquardt } from "./levenberg.js";
 import type { LaxParams } from "./model.js";
+import { liftProductIndex, quadraticLiftInputs } from "./quadratic-lift.js";
 import type { SpectralConnectionModel } from "./spectral-connection.js";
 
 /**
@@ -245,14 +246,14 @@ export function shiftedLiftCoefficients(
   k: number,
   outputs: number,
 ): Float64Array[] {
-  const inputs = m + (m * (m + 1)) / 2;
+  const inputs = quadraticLiftInputs(m);
   if (table.length !== (inputs + 1) * outputs)
     throw new PhysmlInputError(
       "fixed.params",
       `an affine map of ${inputs} lifted inputs`,
       table.length / outputs - 1,
     );
-  const product = (i: number, j: number) => m + i * m - (i * (i - 1)) / 2 + (j - i);
+  const product = (i: number, j: number) => liftProductIndex(m, i, j);
   const [a1, a2] = [new Float64Array(table.length), new Float64Array(table.length)];
   const addRow = (into: Float64Array, to: number, from: number, c: number) => {
     for (let o = 0; o < outputs; o++) into[to * outputs + o] += c * table[from * outputs + o];

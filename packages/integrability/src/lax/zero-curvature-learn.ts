@@ -3,7 +3,7 @@
 // and a Levenberg–Marquardt or L-BFGS polish, then check it on held-out trajectories: the curvature
 // residual, the dictionary readout of every entry and tr P exp ∮A_x dx along each trajectory. One
 // learner serves every {@link FieldSystem}: KdV, sine-Gordon, the Heisenberg ferromagnet.
-import { concat, mul, slice, sub, type Tensor, transpose } from "@physml/autodiff";
+import { mul, sub, type Tensor, transpose } from "@physml/autodiff";
 import { PhysmlInputError, seedPlus } from "@physml/lattice-core";
 import { type FittedFormula, fitFormula, monomials } from "../eval/dictionary.js";
 import { fieldMonodromyReport, type MonodromyReport } from "../eval/monodromy.js";
@@ -25,6 +25,7 @@ import {
   trainConnection,
 } from "./connection-trainer.js";
 import { LaxModel, type LaxParams } from "./model.js";
+import { quadraticLift, quadraticLiftInputs } from "./quadratic-lift.js";
 import { DEFAULT_WEIGHTS } from "./train.js";
 import {
   type ConnectionFns,
@@ -39,15 +40,6 @@ import {
 /** What the networks see: the features, or the features and all their pairwise products. */
 export const CONNECTION_LIFTS = ["none", "quadratic"] as const;
 export type ConnectionLift = (typeof CONNECTION_LIFTS)[number];
-
-/** f ↦ (f, f_i f_j for i ≤ j): [B, m] → [B, m + m(m+1)/2] (differentiable, so the chain rule goes through). */
-export function quadraticLift(f: Tensor): Tensor {
-  const [B, m] = f.shape;
-  const cols = Array.from({ length: m }, (_, k) => slice(f, [0, k], [B, k + 1]));
-  const products: Tensor[] = [];
-  for (let i = 0; i < m; i++) for (let j = i; j < m; j++) products.push(mul(cols[i], cols[j]));
-  return concat([f, ...products], 1);
-}
 
 /** Configuration of {@link learnFieldConnection}. */
 export interface FieldConnectionConfig extends ConnectionTrainingConfig {
@@ -219,7 +211,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   const hidden = c.hidden ?? [16, 16];
   const m = system.featureNames.length;
   const modelOptions = {
-    inputs: lift === "quadratic" ? m + (m * (m + 1)) / 2 : m,
+    inputs: lift === "quadratic" ? quadraticLiftInputs(m) : m,
     size: c.size ?? 2,
     hidden,
     seed: c.seed,
