@@ -11,8 +11,8 @@ import { atomicWrite } from "../fs/atomic.js";
 
 /**
  * The whole lines of a metrics file, parsed; a torn last line is dropped. A non-finite number
- * comes back as its text ("NaN", "Infinity", "-Infinity"); `numbersFromText` of
- * @physml/lattice-core reads it as the number again.
+ * comes back as its text ("NaN", "Infinity", "-Infinity"); {@link metricNumbers} reads it as the
+ * number again.
  */
 export function readMetricsFile<T>(path: string): WithNonFiniteText<T>[] {
   let text: string;

@@ -11,8 +11,7 @@ export const NON_FINITE_KEY = "$nonFinite";
 const TAG_TEXT = `"${NON_FINITE_KEY}"`;
 
 /** Whether `o` has the reserved key as its only key: the form of a tag, so no state may hold it. */
-const tagShaped = (o: object): boolean =>
-  NON_FINITE_KEY in o && Object.hasOwn(o, NON_FINITE_KEY) && Object.keys(o).length === 1;
+const tagShaped = (o: object): boolean => Object.hasOwn(o, NON_FINITE_KEY) && Object.keys(o).length === 1;
 
 const tagOf = (x: number): { [NON_FINITE_KEY]: string } => ({ [NON_FINITE_KEY]: String(x) });
 

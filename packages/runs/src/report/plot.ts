@@ -58,9 +58,8 @@ export function xyChart(o: XYChartOptions): TopLevelSpec {
     for (let i = 0; i < s.x.length; i++) {
       const y = s.y[i];
       if (!Number.isFinite(s.x[i]) || !Number.isFinite(y) || (o.logY && !(y > 0))) continue;
-      const given = s.error?.[i];
-      // a text read back from metrics.jsonl ("NaN") would make y + e a string
-      const e = typeof given === "number" && Number.isFinite(given) ? given : 0;
+      const given = s.error?.[i] ?? 0;
+      const e = Number.isFinite(given) ? given : 0;
       rows.push({ series: s.name, style: s.style, x: s.x[i], y, lo: y - e, hi: y + e });
     }
   }
