@@ -708,7 +708,7 @@ const START_RULE = `random | fixed; fixed only with --spectral-range (--system $
 
 /**
  * `start` when not given: with `--spectral-range` from the fixed-λ connection (every family has
- * that start: from it KdV's family passes for 11 of seeds 0–11, sine-Gordon's for seeds 0–11,
+ * that start: from it KdV's and sine-Gordon's families pass for seeds 0–11,
  * Heisenberg's for seeds 0–5; from their random draws KdV's for 5 of the 12 and the others for no measured seed;
  * MEASUREMENTS.md), else random (one connection, where it means nothing).
  */
