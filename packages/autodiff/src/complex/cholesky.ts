@@ -104,17 +104,15 @@ const P_CCHOL: Primitive<null> = definePrimitive({
 
 /**
  * Lower Cholesky factor L (real positive diagonal) of a batch of complex Hermitian
- * positive-definite matrices […, n, n], n ≤ 32: H = L·Lᴴ. The input is replaced by its
+ * positive-definite matrices […, n, n]: H = L·Lᴴ. The input is replaced by its
  * Hermitian part, so derivatives are those of a Hermitian matrix; any order, both modes. A
  * non-positive pivot is an error naming the batch entry.
  */
 export function cholesky(a: ComplexLike): ComplexTensor {
   const c = toComplex(a, "cholesky.z");
   const n = c.shape[c.ndim - 1];
-  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1 || n > 32)
-    throw new AutodiffInputError("cholesky.z", "a batch of square n×n matrices with 1 <= n <= 32", [
-      ...c.shape,
-    ]);
+  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1)
+    throw new AutodiffInputError("cholesky.z", "a batch of square n×n matrices with n >= 1", [...c.shape]);
   const h = mH(c);
   const out = bind(P_CCHOL, [mul(add(c.re, h.re), 0.5), mul(add(c.im, h.im), 0.5)], null);
   return new ComplexTensor(part(out, 0), part(out, 1));

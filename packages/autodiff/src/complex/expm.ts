@@ -37,8 +37,8 @@ function maxNorm1(c: ComplexTensor, n: number): number {
 export function expm(a: ComplexLike): ComplexTensor {
   const c = toComplex(a, "expm.a");
   const n = c.shape[c.ndim - 1];
-  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1 || n > 32)
-    throw new AutodiffInputError("expm.a", "a batch of square n×n matrices with 1 <= n <= 32", [...c.shape]);
+  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1)
+    throw new AutodiffInputError("expm.a", "a batch of square n×n matrices with n >= 1", [...c.shape]);
   const norm = maxNorm1(c, n);
   if (!Number.isFinite(norm)) throw new AutodiffInputError("expm.a", "finite entries", norm);
   const s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;

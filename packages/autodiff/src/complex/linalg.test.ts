@@ -66,8 +66,8 @@ describe("values", () => {
     });
   });
 
-  it("A·inverse(A) = I and solve satisfies A·X = B (n = 1, 3, 10, 32)", () => {
-    for (const n of [1, 3, 10, 32]) {
+  it("A·inverse(A) = I and solve satisfies A·X = B (n = 1, 3, 10, 32, and 33, 48, 40 past the small kernels' 32)", () => {
+    for (const n of [1, 3, 10, 32, 33, 48, 40]) {
       const A = wellCond(2, n, n);
       expectIdentity(C.matmul(A, C.inverse(A)), n, 11);
       expectIdentity(C.matmul(C.inverse(A), A), n, 11);
@@ -179,7 +179,26 @@ describe("values", () => {
       ).item(),
     ).toEqual({ re: 0, im: 0 });
     expect(() => C.det(crand([2, 3], 1))).toThrow(/square/);
-    expect(() => C.det(crand([33, 33], 1))).toThrow(/n <= 32/);
+    expect(() => C.det(crand([0, 0], 1))).toThrow(/n >= 1/);
+  });
+
+  it("log|det| and the phase add over a product at n = 40 (past the small kernels' 32)", () => {
+    const A = wellCond(2, 40, 41);
+    const B = wellCond(2, 40, 42);
+    const [a, b, ab] = [A, B, C.matmul(A, B)].map((m) => C.slogdet(m));
+    const wrap = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
+    for (let k = 0; k < 2; k++) {
+      const sum = a.logabs.toFloat64Array()[k] + b.logabs.toFloat64Array()[k];
+      expect(Math.abs(ab.logabs.toFloat64Array()[k] - sum)).toBeLessThan(1e-11 * Math.abs(sum));
+      const dp = ab.phase.toFloat64Array()[k] - a.phase.toFloat64Array()[k] - b.phase.toFloat64Array()[k];
+      expect(Math.abs(wrap(dp))).toBeLessThan(1e-11);
+    }
+    const H = hpd(1, 36, 43);
+    const L = C.cholesky(H);
+    const R = C.sub(C.matmul(L, C.mH(L)), H);
+    const scale = Math.max(...H.re.toFloat64Array().map(Math.abs));
+    for (const v of [...R.re.toFloat64Array(), ...R.im.toFloat64Array()])
+      expect(Math.abs(v)).toBeLessThan(1e-13 * scale);
   });
 });
 
@@ -189,6 +208,11 @@ describe("derivatives against finite differences (order 2)", () => {
   const B = crand([2, 3, 2], 22);
   it("inverse", () => {
     C.checkGradsComplex((a) => C.inverse(a), [A], opts);
+  });
+  it("inverse and log|det| at n = 34 (the kernels past 32), first order", () => {
+    const A34 = wellCond(1, 34, 44);
+    C.checkGradsComplex((a) => C.inverse(a), [A34], { order: 1, rtol: 1e-5, atol: 1e-8 });
+    C.checkGradsComplex((a) => C.slogdet(a).logabs, [A34], { order: 1, rtol: 1e-5, atol: 1e-8 });
   });
   it("slogdet (log|det| and phase) and det", () => {
     C.checkGradsComplex((a) => C.slogdet(a).logabs, [A], opts);

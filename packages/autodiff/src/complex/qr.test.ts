@@ -117,6 +117,10 @@ describe("complex qr", () => {
     }
   });
 
+  it("first derivatives of R for k = 34 (the rule's complex inverse past its small kernels' 32)", () => {
+    checkGradsComplex((a) => qr(a as ComplexTensor).r, [randC(91, [38, 34])], { order: 1 });
+  });
+
   it("forward (batched tangents) and reverse Jacobians agree; vmap equals the batched call", () => {
     const A = randC(11, [2, 4, 3]);
     const [g, flat] = realify(

@@ -172,7 +172,7 @@ export interface ComplexQR {
  * Reduced QR decomposition of a batch of complex m×n matrices (complex Householder): A = Q·R with
  * QᴴQ = I and R upper triangular with a real diagonal R_ii ≥ 0. Differentiable to any order in
  * both modes where the leading k×k block has full rank (the rules invert R, through the complex
- * LU, so k ≤ 32 when differentiated; the value takes any size).
+ * LU).
  */
 export function qr(a: ComplexLike): ComplexQR {
   const z = toComplex(a, "qr.z");

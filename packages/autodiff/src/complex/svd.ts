@@ -51,8 +51,7 @@ function squareSvd(a: ComplexTensor, gapTol: number): ComplexSVD {
  * Reduced SVD of a batch of complex m×n matrices: A = U·diag(s)·Vᴴ with s descending, U […, m, k],
  * V […, n, k], k = min(m, n). Composed of `qr` and `eigh` (see the file's header), so
  * differentiable to any order in both modes where the singular values are distinct and non-zero
- * (within `gapTol`, relative, default 1e-10; else `LinalgDegeneracyError`); 2k ≤ 32 when
- * differentiated through a tall or wide A (the QR's rule), any k for the value.
+ * (within `gapTol`, relative, default 1e-10; else `LinalgDegeneracyError`).
  */
 export function svd(a: ComplexLike, opts: { gapTol?: number } = {}): ComplexSVD {
   const z = toComplex(a, "svd.z");
