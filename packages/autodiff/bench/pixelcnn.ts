@@ -19,11 +19,13 @@ import {
   type Tensor,
   valueAndGrad,
 } from "../src/index.js";
+import { ratioLine, summarizeRatios } from "./ratio-summary.js";
 import { PY, runTorch as runScript, torchBlas, torchWhyNot as whyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
-const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 2;
+// 6 rounds by default: the fewest with a 95% interval of the median round (ratio-summary.ts)
+const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 6;
 const reps = quick ? 3 : 7;
 
 const L = 16;
@@ -108,6 +110,7 @@ const runTorch = () => runScript<TorchResult>("pixelcnn.py", [spec!.file, String
 const [value, g] = step();
 const ourGrads = (g as P).map((l) => Array.from(l.w.toFloat64Array().subarray(0, probe)));
 const lines: string[] = [];
+const ratios: number[] = [];
 let torchVersion = "";
 for (let r = 0; r < rounds; r++) {
   const ours = timeOurs();
@@ -128,6 +131,7 @@ for (let r = 0; r < rounds; r++) {
     if (!(err < 1e-10)) throw new Error(`PyTorch disagrees with ours (relative error ${err})`);
   }
   const best = Math.min(t.ms["1"], t.ms["2"]);
+  ratios.push(ours / best);
   lines.push(
     `| ${r + 1} | ${ours.toFixed(0)} | ${t.ms["1"].toFixed(0)} | ${t.ms["2"].toFixed(0)} | **${(ours / best).toFixed(2)}×** |`,
   );
@@ -147,6 +151,7 @@ console.log(
     ? `\nmedians of ${reps} steps each; PyTorch ${torchVersion} (${PY}), loss and gradients agree to 1e-10 (relative).`
     : `\nPyTorch not measured: ${torchWhyNot}.`,
 );
+if (ratios.length > 0) console.log(`${ratioLine("PixelCNN step", summarizeRatios(ratios))}`);
 if (torchWhyNot === null) {
   const blas = torchBlas();
   console.log(`PyTorch's BLAS: ${blas.library}`);

@@ -25,11 +25,14 @@ import {
   valueAndGrad,
 } from "../src/index.js";
 import { MLP, mlpInputHessian } from "../src/nn/index.js";
+import { ratioLine, summarizeRatios } from "./ratio-summary.js";
 import { PY, runTorch, torchBlas, torchWhyNot, writeSpec } from "./torch/runner.js";
 
 const quick = process.argv.includes("--quick");
 const ri = process.argv.indexOf("--rounds");
-const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 3;
+// 9 rounds by default: the fewest for which the median round's 95% interval is narrower than the
+// whole range (ratio-summary.ts)
+const rounds = ri > 0 ? Number(process.argv[ri + 1]) : quick ? 1 : 9;
 const reps = { mlp: quick ? 10 : 50, cy: quick ? 3 : 9, cys: quick ? 3 : 9 };
 
 const B = 1024;
@@ -110,6 +113,8 @@ const spec =
 
 const lines: string[] = [];
 const vsDouble: string[] = [];
+/** Per-round wall ratios, ours over PyTorch's better of 1 and 2 threads. */
+const ratios = { mlp: [] as number[], cy: [] as number[], cys: [] as number[], cysVsDouble: [] as number[] };
 let torchVersion = "";
 for (let r = 0; r < rounds; r++) {
   const ours = {
@@ -147,6 +152,7 @@ for (let r = 0; r < rounds; r++) {
     const best = Math.min(t.ms[k]["1"], t.ms[k]["2"]);
     const bestCpu = Math.min(t.cpu[k]["1"], t.cpu[k]["2"]);
     const d = k === "mlp" ? 2 : 1;
+    ratios[k].push(ours[k].ms / best);
     const pair = (w: number, c: number) => `${w.toFixed(d)} / ${c.toFixed(d)}`;
     lines.push(
       `| ${r + 1} | ${NAME[k]} | ${pair(ours[k].ms, ours[k].cpu)} | ${pair(t.ms[k]["1"], t.cpu[k]["1"])} | ${pair(t.ms[k]["2"], t.cpu[k]["2"])} | **${(ours[k].ms / best).toFixed(2)}×** | ${(ours[k].cpu / bestCpu).toFixed(2)}× |`,
@@ -154,6 +160,7 @@ for (let r = 0; r < rounds; r++) {
   }
   const bestCy = Math.min(t.ms.cy["1"], t.ms.cy["2"]);
   const bestCyCpu = Math.min(t.cpu.cy["1"], t.cpu.cy["2"]);
+  ratios.cysVsDouble.push(ours.cys.ms / bestCy);
   vsDouble.push(
     `| ${r + 1} | ${ours.cys.ms.toFixed(1)} / ${ours.cys.cpu.toFixed(1)} | ${bestCy.toFixed(1)} / ${bestCyCpu.toFixed(1)} | **${(ours.cys.ms / bestCy).toFixed(2)}×** | ${(ours.cys.cpu / bestCyCpu).toFixed(2)}× |`,
   );
@@ -189,6 +196,19 @@ if (why === null) {
   const blas = torchBlas();
   console.log(`PyTorch's BLAS: ${blas.library}`);
   if (blas.warning !== null) console.log(`warning: ${blas.warning}.`);
+}
+if (ratios.mlp.length > 0) {
+  console.log("\nThe targets (issue 16: ≤ 1.0× PyTorch), from the rounds above (bench/ratio-summary.ts):");
+  console.log(`- ${ratioLine("MLP step", summarizeRatios(ratios.mlp))}`);
+  console.log(
+    `- ${ratioLine("Hessian workload, mlpInputHessian against PyTorch's double backward", summarizeRatios(ratios.cysVsDouble))}`,
+  );
+  console.log(
+    `- ${ratioLine("the same against PyTorch running the closed form", summarizeRatios(ratios.cys))}`,
+  );
+  console.log(
+    `- ${ratioLine("Hessian workload, generic perSampleHessian against PyTorch's double backward", summarizeRatios(ratios.cy))}`,
+  );
 }
 console.log(`fingerprint of our results (SHA-256 of values and gradients): ${fingerprint}`);
 console.log(`fingerprint of CY structured: ${cysFingerprint}`);
