@@ -145,26 +145,13 @@ const SMALL = 32;
 const small = kernelsFor(SMALL);
 let large: { cap: number; k: ReturnType<typeof kernelsFor> } | null = null;
 
-function kernels(n: number): ReturnType<typeof kernelsFor> {
+/**
+ * The complex LU kernels for n×n blocks: `cslogdetBlock(re, im, off, n)` → [log|det A|, arg det A ∈
+ * (−π, π]] ([−∞, 0] for a singular matrix), and `cinverseBlock(re, im, off, n, oRe, oIm, oOff)`,
+ * which writes A⁻¹ and returns false for a singular A.
+ */
+export function complexLu(n: number): ReturnType<typeof kernelsFor> {
   if (n <= SMALL) return small;
   if (large === null || large.cap < n) large = { cap: n, k: kernelsFor(n) };
   return large.k;
-}
-
-/** [log|det A|, arg det A ∈ (−π, π]] of one block; [−∞, 0] for a singular matrix. */
-export function cslogdetBlock(re: Data, im: Data, off: number, n: number): [number, number] {
-  return kernels(n).cslogdetBlock(re, im, off, n);
-}
-
-/** Writes A⁻¹ of one block to (oRe, oIm) at `oOff`; false if A is singular. */
-export function cinverseBlock(
-  re: Data,
-  im: Data,
-  off: number,
-  n: number,
-  oRe: Data,
-  oIm: Data,
-  oOff: number,
-): boolean {
-  return kernels(n).cinverseBlock(re, im, off, n, oRe, oIm, oOff);
 }

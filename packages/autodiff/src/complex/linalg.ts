@@ -16,7 +16,7 @@ import { add, cos, mul, neg, exp as rexp, sin, sub } from "../ops/elementwise.js
 import { trace as rtrace } from "../ops/linalg.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, reshape, slice, stack } from "../ops/shape.js";
-import { cinverseBlock, cslogdetBlock } from "./kernel.js";
+import { complexLu } from "./kernel.js";
 import { matmul } from "./ops.js";
 import { mH } from "./shape.js";
 import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
@@ -56,6 +56,7 @@ const P_CINV: Primitive<null> = definePrimitive({
     const nb = re.size / (n * n);
     const o = alloc("float64", 2 * re.size);
     const oi = o.subarray(re.size);
+    const { cinverseBlock } = complexLu(n);
     for (let b = 0; b < nb; b++) {
       if (!cinverseBlock(re._data!, im._data!, b * n * n, n, o, oi, b * n * n)) {
         throw new AutodiffInputError(
@@ -95,6 +96,7 @@ const P_CSLOGDET: Primitive<null> = definePrimitive({
     const n = re.shape[re.ndim - 1];
     const nb = re.size / (n * n);
     const o = alloc("float64", 2 * nb);
+    const { cslogdetBlock } = complexLu(n);
     for (let b = 0; b < nb; b++) {
       const [ld, ph] = cslogdetBlock(re._data!, im._data!, b * n * n, n);
       o[b] = ld;
