@@ -1,16 +1,19 @@
-// Small dense linear algebra on one n×n row-major block (n ≤ 16): LU with partial pivoting,
-// inverse, solve, log|det| with sign, Cholesky. Batched callers loop over blocks.
+// Small dense linear algebra on n×n row-major blocks (n ≤ 16): LU with partial pivoting, solve
+// and Cholesky of one block; log|det| with sign and the inverse of a whole batch (straight-line
+// code per n up to UNROLL_MAX_N, linalg-unrolled.ts; the loops below for larger n).
 //
 // The LU works in module-level scratch arrays, not in arrays passed as parameters or allocated per
 // block: V8 treats typed arrays held in module constants as constants, while for a parameter it
 // reloads the array's fields after every element store (and a fresh array per block is garbage),
 // which made a batched 10×10 inverse ~3× slower. The arithmetic and its order are unchanged.
+import { inverseUnrolled, slogdetUnrolled, UNROLL_MAX_N } from "./linalg-unrolled.js";
 import type { Data } from "./types.js";
 
 const MAX_N = 16;
 const LU = new Float64Array(MAX_N * MAX_N);
 const PIV = new Int32Array(MAX_N);
 const Y = new Float64Array(MAX_N);
+const X = new Float64Array(MAX_N * MAX_N);
 
 /** LU of the n×n block of `a` at `off` into LU/PIV; returns the sign of the permutation or 0 if singular. */
 function luBlock(a: Data, off: number, n: number): number {
@@ -49,17 +52,64 @@ function luBlock(a: Data, off: number, n: number): number {
   return sign;
 }
 
-/** [sign, log|det|] of the n×n block of `a` at offset `off`. */
-export function slogdetBlock(a: Data, off: number, n: number): [number, number] {
-  let sign = luBlock(a, off, n);
-  if (sign === 0) return [0, Number.NEGATIVE_INFINITY];
-  let ld = 0;
-  for (let i = 0; i < n; i++) {
-    const d = LU[i * n + i];
-    if (d < 0) sign = -sign;
-    ld += Math.log(Math.abs(d));
+/**
+ * log|det| of the nb n×n blocks of `a` into `ld` (−∞ for a singular block) and, if `sign` is
+ * given, the sign of det into it (+1, −1, or 0 for a singular block).
+ */
+export function slogdetBatch(a: Data, n: number, nb: number, ld: Data, sign: Data | null): void {
+  if (n <= UNROLL_MAX_N) {
+    slogdetUnrolled(n)(a, nb, ld, sign);
+    return;
   }
-  return [sign, ld];
+  for (let b = 0; b < nb; b++) {
+    let s = luBlock(a, b * n * n, n);
+    let l = Number.NEGATIVE_INFINITY;
+    if (s !== 0) {
+      l = 0;
+      for (let i = 0; i < n; i++) {
+        const d = LU[i * n + i];
+        if (d < 0) s = -s;
+        l += Math.log(Math.abs(d));
+      }
+    }
+    ld[b] = l;
+    if (sign !== null) sign[b] = s;
+  }
+}
+
+/**
+ * A⁻¹ of each of the nb n×n blocks of `a` into `o`; returns the index of the first singular
+ * block (the rest of `o` is then unspecified), or −1. The same bits as solveBlock against the
+ * identity, in fewer operations: see inverseSource in linalg-unrolled.ts, which this loop mirrors.
+ */
+export function inverseBatch(a: Data, n: number, nb: number, o: Data): number {
+  if (n <= UNROLL_MAX_N) return inverseUnrolled(n)(a, nb, o);
+  const lu = LU;
+  const x = X;
+  for (let b = 0; b < nb; b++) {
+    const off = b * n * n;
+    if (luBlock(a, off, n) === 0) return b;
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        let s = 0 - lu[i * n + j];
+        for (let k = j + 1; k < i; k++) s -= lu[i * n + k] * x[k * n + j];
+        x[i * n + j] = s;
+      }
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const d = lu[i * n + i];
+      for (let j = 0; j < n; j++) {
+        let s = j < i ? x[i * n + j] : j === i ? 1 : 0;
+        for (let k = i + 1; k < n; k++) s -= lu[i * n + k] * x[k * n + j];
+        x[i * n + j] = s / d;
+      }
+    }
+    for (let j = 0; j < n; j++) {
+      const c = off + PIV[j];
+      for (let i = 0; i < n; i++) o[c + i * n] = x[i * n + j];
+    }
+  }
+  return -1;
 }
 
 /** X = A⁻¹·B for the n×n block of `a` and the n×m block of `b`; writes into `o`. Returns false if singular. */

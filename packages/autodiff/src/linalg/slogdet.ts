@@ -5,7 +5,7 @@ import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
-import { slogdetBlock } from "../kernels/linalg.js";
+import { slogdetBatch } from "../kernels/linalg.js";
 import { leadingBatch } from "../ops/batching.js";
 import { logdet } from "../ops/linalg.js";
 
@@ -14,7 +14,7 @@ const P_DET_SIGN: Primitive<null> = definePrimitive({
   impl([x]) {
     const n = x.shape[x.ndim - 1];
     const o = alloc("float64", x.size / (n * n));
-    for (let b = 0; b < o.length; b++) o[b] = slogdetBlock(x._data!, b * n * n, n)[0];
+    slogdetBatch(x._data!, n, o.length, new Float64Array(o.length), o);
     return Tensor._of(o, x.shape.slice(0, -2));
   },
   batch: (xs, bds, p, size) => leadingBatch(P_DET_SIGN, xs, bds, p, size),

@@ -6,7 +6,7 @@ import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { choleskyBlock, slogdetBlock, solveBlock } from "../kernels/linalg.js";
+import { choleskyBlock, inverseBatch, slogdetBatch, solveBlock } from "../kernels/linalg.js";
 import { broadcastBatch, leadingBatch } from "./batching.js";
 import { add, mul, neg, sub } from "./elementwise.js";
 import { matmul, matmulT } from "./matmul.js";
@@ -32,9 +32,13 @@ const P_SLOGDET: Primitive<{ wantDet: boolean }> = definePrimitive({
     const n = x.shape[x.ndim - 1];
     const nb = x.size / (n * n);
     const o = alloc(x.dtype, nb);
-    for (let b = 0; b < nb; b++) {
-      const [s, ld] = slogdetBlock(x._data!, b * n * n, n);
-      o[b] = wantDet ? s * Math.exp(ld) : ld;
+    if (wantDet) {
+      const ld = new Float64Array(nb);
+      const sign = new Float64Array(nb);
+      slogdetBatch(x._data!, n, nb, ld, sign);
+      for (let b = 0; b < nb; b++) o[b] = sign[b] * Math.exp(ld[b]);
+    } else {
+      slogdetBatch(x._data!, n, nb, o, null);
     }
     return Tensor._of(o, x.shape.slice(0, -2));
   },
@@ -120,9 +124,18 @@ const P_INVERSE: Primitive<null> = definePrimitive({
   name: "inverse",
   impl([x]) {
     const n = x.shape[x.ndim - 1];
-    const id = alloc("float64", n * n);
-    for (let i = 0; i < n; i++) id[i * n + i] = 1;
-    return solveImpl(x, Tensor._of(id, [n, n]), "inverse.x");
+    const nb = x.size / (n * n);
+    const o = alloc("float64", x.size); // float64 for a float32 x too, as solve(x, eye(n)) gives
+    const t = inverseBatch(x._data!, n, nb, o);
+    if (t >= 0) {
+      throw new AutodiffInputError(
+        "inverse.x",
+        "non-singular matrices",
+        "a singular matrix",
+        `batch entry ${t}`,
+      );
+    }
+    return Tensor._of(o, x.shape);
   },
   // d(A⁻¹) = −A⁻¹ dA A⁻¹
   jvp: ([x], [t], out, _p, nb) =>
