@@ -11,8 +11,7 @@ import { checkSquareAny } from "./common.js";
 
 /**
  * Aᵏ for a batch of n×n matrices and an integer k, by repeated squaring (⌊log₂|k|⌋ squarings and
- * at most as many extra products). k = 0 gives the identity; k < 0 is (A⁻¹)^|k| (n ≤ 16, as
- * `inverse`).
+ * at most as many extra products). k = 0 gives the identity; k < 0 is (A⁻¹)^|k|.
  *
  * @example
  * matrixPower(tensor([[1, 1], [1, 0]]), 10); // [[89, 55], [55, 34]] (Fibonacci)

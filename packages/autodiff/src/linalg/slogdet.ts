@@ -29,7 +29,7 @@ export interface Slogdet {
 }
 
 /**
- * Sign and log|det| of a batch of n×n matrices (n ≤ 16, LU with partial pivoting), so that
+ * Sign and log|det| of a batch of n×n matrices (LU with partial pivoting), so that
  * det A = sign·exp(logabsdet) without overflow.
  *
  * @example

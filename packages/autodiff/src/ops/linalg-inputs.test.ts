@@ -167,15 +167,15 @@ describe("registry names of the linear-algebra primitives", () => {
 });
 
 describe("input errors in full", () => {
-  const sq = "a batch of square n×n matrices with 1 <= n <= 16";
-  it("non-square, empty and oversized matrices", () => {
+  const sq = "a batch of square n×n matrices with n >= 1";
+  it("non-square and empty matrices", () => {
     expect(inputError(() => det(zeros([2, 3])))).toBe(
       `det.x | ${sq} | [2,3] | det.x: expected ${sq}, got [2,3]`,
     );
     expect(inputError(() => logdet(zeros([0, 0])))).toBe(
       `logdet.x | ${sq} | [0,0] | logdet.x: expected ${sq}, got [0,0]`,
     );
-    expect(inputError(() => inverse(zeros([17, 17])))).toMatch(/^inverse\.x \| /);
+    expect(inputError(() => inverse(zeros([2, 17])))).toMatch(/^inverse\.x \| /);
     expect(inputError(() => cholesky(zeros([3])))).toMatch(/^cholesky\.x \| /);
     expect(inputError(() => trace(zeros([2, 3])))).toMatch(/^trace\.x \| /);
     expect(inputError(() => solve(zeros([2, 3]), zeros([2])))).toMatch(/^solve\.a \| /);

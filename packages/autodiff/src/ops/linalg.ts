@@ -1,12 +1,12 @@
-// Batched small dense linear algebra (…, n, n) with n ≤ 16: det, logdet, inverse, solve,
-// cholesky. Derivative rules use inverse/solve/matmul, so they differentiate again.
+// Batched dense linear algebra (…, n, n), any n: det, logdet, inverse, solve, cholesky (LU and
+// Cholesky kernels in kernels/linalg.ts). Derivative rules use inverse/solve/matmul, so they differentiate again.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
 import { broadcastShapes, forBroadcast, sizeOf } from "../core/shape.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
-import { choleskyBlock, inverseBatch, slogdetBatch, solveBlock } from "../kernels/linalg.js";
+import { choleskyBlock, inverseBatch, slogdetBatch, solveLu } from "../kernels/linalg.js";
 import { broadcastBatch, leadingBatch } from "./batching.js";
 import { add, mul, neg, sub } from "./elementwise.js";
 import { matmul, matmulT } from "./matmul.js";
@@ -14,14 +14,10 @@ import { sum } from "./reduce.js";
 import { expandDims, mT } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
 
-const MAX_N = 16;
-
 function checkSquare(x: Tensor, field: string): number {
   const n = x.shape[x.ndim - 1];
-  if (x.ndim < 2 || x.shape[x.ndim - 2] !== n || n > MAX_N || n < 1) {
-    throw new AutodiffInputError(field, `a batch of square n×n matrices with 1 <= n <= ${MAX_N}`, [
-      ...x.shape,
-    ]);
+  if (x.ndim < 2 || x.shape[x.ndim - 2] !== n || n < 1) {
+    throw new AutodiffInputError(field, "a batch of square n×n matrices with n >= 1", [...x.shape]);
   }
   return n;
 }
@@ -76,6 +72,7 @@ function solveImpl(a: Tensor, b: Tensor, field: string): Tensor {
     a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64",
     sizeOf(broadcastShapes(aB, bB, field)) * n * m,
   );
+  const solveBlock = solveLu(n);
   const oB = forBroadcast(aB, bB, field, (t, pa, pb) => {
     if (!solveBlock(a._data!, pa * n * n, b._data!, pb * n * m, m, o, t * n * m, n)) {
       throw new AutodiffInputError(field, "non-singular matrices", "a singular matrix", `batch entry ${t}`);
