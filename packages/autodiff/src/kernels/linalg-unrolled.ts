@@ -156,25 +156,21 @@ function inverseSource(n: number): string {
     };`;
 }
 
-const slogdets = new Map<number, SlogdetBatch>();
-const inverses = new Map<number, InverseBatch>();
+/** A getter of the function generated from `source(n)`, compiled on first use for each n. */
+function compiledPerN<F>(source: (n: number) => string): (n: number) => F {
+  const made = new Map<number, F>();
+  return (n) => {
+    let f = made.get(n);
+    if (f === undefined) {
+      f = new Function(source(n))() as F;
+      made.set(n, f);
+    }
+    return f;
+  };
+}
 
 /** The straight-line log|det| for n ≤ UNROLL_MAX_N (compiled on first use). */
-export function slogdetUnrolled(n: number): SlogdetBatch {
-  let f = slogdets.get(n);
-  if (!f) {
-    f = new Function(slogdetSource(n))() as SlogdetBatch;
-    slogdets.set(n, f);
-  }
-  return f;
-}
+export const slogdetUnrolled = compiledPerN<SlogdetBatch>(slogdetSource);
 
 /** The straight-line inverse for n ≤ UNROLL_MAX_N (compiled on first use). */
-export function inverseUnrolled(n: number): InverseBatch {
-  let f = inverses.get(n);
-  if (!f) {
-    f = new Function(inverseSource(n))() as InverseBatch;
-    inverses.set(n, f);
-  }
-  return f;
-}
+export const inverseUnrolled = compiledPerN<InverseBatch>(inverseSource);
