@@ -1,28 +1,10 @@
-// Helpers shared by the decompositions: shape checks, packing several outputs into one tensor
-// (a primitive has one output), triangle masks, the degeneracy check of the spectral rules.
+// Helpers shared by the decompositions: packing several outputs into one tensor (a primitive has
+// one output), triangle masks, the degeneracy check of the spectral rules. Their shape checks are
+// ops/matrix-shape.ts's, shared with the LU-based ops.
 import { alloc } from "../core/create.js";
 import { Tensor } from "../core/tensor.js";
-import { AutodiffInputError, LinalgDegeneracyError } from "../errors.js";
+import { LinalgDegeneracyError } from "../errors.js";
 import { slice } from "../ops/shape.js";
-
-/** Checks a batch of m×n matrices (ndim ≥ 2, no empty dims) and returns [m, n]. */
-export function checkMatrix(x: Tensor, field: string): [number, number] {
-  if (!(x instanceof Tensor) || x.ndim < 2 || x.shape.some((d) => d < 1)) {
-    throw new AutodiffInputError(
-      field,
-      "a Tensor of shape […, m, n] with m, n >= 1",
-      x?.shape ? [...x.shape] : x,
-    );
-  }
-  return [x.shape[x.ndim - 2], x.shape[x.ndim - 1]];
-}
-
-/** Checks a batch of square matrices and returns n. */
-export function checkSquareAny(x: Tensor, field: string): number {
-  const [m, n] = checkMatrix(x, field);
-  if (m !== n) throw new AutodiffInputError(field, "a batch of square n×n matrices", [...x.shape]);
-  return n;
-}
 
 /** Rows [r0, r1) of the last-but-one axis (a differentiable slice). */
 export function rows(x: Tensor, r0: number, r1: number): Tensor {

@@ -16,10 +16,11 @@ import { eighBlock, eighScratch } from "../kernels/eigh.js";
 import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
+import { checkSquare } from "../ops/matrix-shape.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkGaps, checkSquareAny, row, rows } from "./common.js";
+import { checkGaps, row, rows } from "./common.js";
 
 /** Default relative eigenvalue gap below which eigenvector derivatives are refused. */
 export const EIGH_GAP_TOL = 1e-10;
@@ -126,7 +127,7 @@ export interface EighOptions {
  * const { values, vectors } = eigh(tensor([[2, 1], [1, 2]])); // values [1, 3]
  */
 export function eigh(x: Tensor, opts: EighOptions = {}): Eigh {
-  const n = checkSquareAny(x, "eigh.x");
+  const n = checkSquare(x, "eigh.x");
   const gapTol = opts.gapTol ?? EIGH_GAP_TOL;
   if (!(gapTol >= 0)) throw new AutodiffInputError("eigh.gapTol", "a number >= 0", gapTol);
   const out = bind(P_EIGH, [symmetrize(x)], { gapTol });
@@ -139,6 +140,6 @@ export function eigh(x: Tensor, opts: EighOptions = {}): Eigh {
  * the derivative of every function symmetric in the degenerate eigenvalues (their sum, Σ f(λ), …).
  */
 export function eigvalsh(x: Tensor): Tensor {
-  checkSquareAny(x, "eigvalsh.x");
+  checkSquare(x, "eigvalsh.x");
   return bind(P_EIGVALSH, [symmetrize(x)], null);
 }

@@ -15,9 +15,9 @@ import { AutodiffInputError } from "../errors.js";
 import { expmBlock, expmScratch } from "../kernels/expm.js";
 import { leadingBatch } from "../ops/batching.js";
 import { mul } from "../ops/elementwise.js";
+import { checkSquare } from "../ops/matrix-shape.js";
 import { broadcastTo, concat, mT, slice } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkSquareAny } from "./common.js";
 
 const maxAbs = (t: Tensor) => {
   let m = 0;
@@ -64,6 +64,6 @@ const P_EXPM: Primitive<null> = definePrimitive({
  * expm(tensor([[0, -1], [1, 0]]).mul(Math.PI / 2)); // ≈ [[0, -1], [1, 0]], a quarter turn
  */
 export function expm(x: Tensor): Tensor {
-  checkSquareAny(x, "expm.x");
+  checkSquare(x, "expm.x");
   return bind(P_EXPM, [x], null);
 }

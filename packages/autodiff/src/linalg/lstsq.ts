@@ -7,8 +7,8 @@
 import type { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { matmul, matmulT } from "../ops/matmul.js";
+import { checkMatrix } from "../ops/matrix-shape.js";
 import { expandDims, mT } from "../ops/shape.js";
-import { checkMatrix } from "./common.js";
 import { qr } from "./qr.js";
 import { solveTriangular } from "./solve-triangular.js";
 

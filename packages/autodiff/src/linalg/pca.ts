@@ -5,9 +5,9 @@ import { AutodiffInputError } from "../errors.js";
 import { div, sub } from "../ops/elementwise.js";
 import { gather } from "../ops/indexing.js";
 import { matmulT } from "../ops/matmul.js";
+import { checkMatrix } from "../ops/matrix-shape.js";
 import { mean, sum } from "../ops/reduce.js";
 import { mT } from "../ops/shape.js";
-import { checkMatrix } from "./common.js";
 import { type EighOptions, eigh } from "./eigh.js";
 
 export interface PcaOptions extends EighOptions {

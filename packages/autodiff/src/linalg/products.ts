@@ -6,8 +6,8 @@ import { AutodiffInputError } from "../errors.js";
 import { sub } from "../ops/elementwise.js";
 import { inverse } from "../ops/linalg.js";
 import { matmul } from "../ops/matmul.js";
+import { checkSquare } from "../ops/matrix-shape.js";
 import { broadcastTo } from "../ops/shape.js";
-import { checkSquareAny } from "./common.js";
 
 /**
  * Aᵏ for a batch of n×n matrices and an integer k, by repeated squaring (⌊log₂|k|⌋ squarings and
@@ -17,7 +17,7 @@ import { checkSquareAny } from "./common.js";
  * matrixPower(tensor([[1, 1], [1, 0]]), 10); // [[89, 55], [55, 34]] (Fibonacci)
  */
 export function matrixPower(a: Tensor, k: number): Tensor {
-  const n = checkSquareAny(a, "matrixPower.a");
+  const n = checkSquare(a, "matrixPower.a");
   if (!Number.isInteger(k)) throw new AutodiffInputError("matrixPower.k", "an integer", k);
   if (k === 0) return broadcastTo(eye(n), a.shape);
   let base = k < 0 ? inverse(a) : a;
@@ -39,8 +39,8 @@ export function matrixPower(a: Tensor, k: number): Tensor {
  * commutator(Lx, Ly); // = Lz for the so(3) generators
  */
 export function commutator(a: Tensor, b: Tensor): Tensor {
-  const n = checkSquareAny(a, "commutator.a");
-  if (checkSquareAny(b, "commutator.b") !== n) {
+  const n = checkSquare(a, "commutator.a");
+  if (checkSquare(b, "commutator.b") !== n) {
     throw new AutodiffInputError("commutator.b", `a batch of ${n}×${n} matrices`, [...b.shape]);
   }
   return sub(matmul(a, b), matmul(b, a));

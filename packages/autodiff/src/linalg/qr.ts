@@ -16,9 +16,10 @@ import { qrBlock, qrScratch } from "../kernels/qr.js";
 import { leadingBatch } from "../ops/batching.js";
 import { add, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
+import { checkMatrix } from "../ops/matrix-shape.js";
 import { concat, mT, slice } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkMatrix, rows, strictLower } from "./common.js";
+import { rows, strictLower } from "./common.js";
 import { solveTriangular } from "./solve-triangular.js";
 
 const P_QR: Primitive<null> = definePrimitive({

@@ -10,9 +10,10 @@ import { triSolveBlock } from "../kernels/qr.js";
 import { broadcastBatch } from "../ops/batching.js";
 import { mul, neg, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
+import { checkSquare } from "../ops/matrix-shape.js";
 import { expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT, sumTo } from "../ops/util.js";
-import { checkSquareAny, lowerTri, upperTri } from "./common.js";
+import { lowerTri, upperTri } from "./common.js";
 
 interface TriParams {
   lower: boolean;
@@ -73,7 +74,7 @@ export interface SolveTriangularOptions {
  * solveTriangular(tensor([[2, 0], [1, 1]]), tensor([2, 3])); // [1, 2]
  */
 export function solveTriangular(t: Tensor, b: Tensor, opts: SolveTriangularOptions = {}): Tensor {
-  const n = checkSquareAny(t, "solveTriangular.t");
+  const n = checkSquare(t, "solveTriangular.t");
   const vec = b.ndim === t.ndim - 1 || b.ndim === 1;
   const b2 = vec ? expandDims(b, -1) : b;
   if (b2.ndim < 2 || b2.shape[b2.ndim - 2] !== n) {

@@ -21,10 +21,11 @@ import { svdBlock, svdScratch } from "../kernels/svd.js";
 import { leadingBatch } from "../ops/batching.js";
 import { add, div, mul, sub } from "../ops/elementwise.js";
 import { matmul, matmulT } from "../ops/matmul.js";
+import { checkMatrix } from "../ops/matrix-shape.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, mT } from "../ops/shape.js";
 import { alignT, fitT } from "../ops/util.js";
-import { checkGaps, checkMatrix, row, rows } from "./common.js";
+import { checkGaps, row, rows } from "./common.js";
 import { EIGH_GAP_TOL } from "./eigh.js";
 
 interface SvdParams {

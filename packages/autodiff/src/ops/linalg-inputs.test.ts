@@ -167,13 +167,14 @@ describe("registry names of the linear-algebra primitives", () => {
 });
 
 describe("input errors in full", () => {
-  const sq = "a batch of square n×n matrices with n >= 1";
+  const sq = "a batch of square n×n matrices";
+  const mat = "a Tensor of shape […, m, n] with m, n >= 1";
   it("non-square and empty matrices", () => {
     expect(inputError(() => det(zeros([2, 3])))).toBe(
       `det.x | ${sq} | [2,3] | det.x: expected ${sq}, got [2,3]`,
     );
     expect(inputError(() => logdet(zeros([0, 0])))).toBe(
-      `logdet.x | ${sq} | [0,0] | logdet.x: expected ${sq}, got [0,0]`,
+      `logdet.x | ${mat} | [0,0] | logdet.x: expected ${mat}, got [0,0]`,
     );
     expect(inputError(() => inverse(zeros([2, 17])))).toMatch(/^inverse\.x \| /);
     expect(inputError(() => cholesky(zeros([3])))).toMatch(/^cholesky\.x \| /);

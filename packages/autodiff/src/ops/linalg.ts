@@ -1,5 +1,6 @@
 // Batched dense linear algebra (…, n, n), any n: det, logdet, inverse, solve, cholesky (LU and
-// Cholesky kernels in kernels/linalg.ts). Derivative rules use inverse/solve/matmul, so they differentiate again.
+// Cholesky kernels in kernels/linalg.ts). Derivative rules use inverse/solve/matmul, so they
+// differentiate again.
 import { bind, type Primitive } from "../core/bind.js";
 import { alloc } from "../core/create.js";
 import { definePrimitive } from "../core/registry.js";
@@ -10,17 +11,10 @@ import { choleskyBlock, inverseBatch, slogdetBatch, solveLu } from "../kernels/l
 import { broadcastBatch, leadingBatch } from "./batching.js";
 import { add, mul, neg, sub } from "./elementwise.js";
 import { matmul, matmulT } from "./matmul.js";
+import { checkSquare } from "./matrix-shape.js";
 import { sum } from "./reduce.js";
 import { expandDims, mT } from "./shape.js";
 import { alignT, fitT, sumTo } from "./util.js";
-
-function checkSquare(x: Tensor, field: string): number {
-  const n = x.shape[x.ndim - 1];
-  if (x.ndim < 2 || x.shape[x.ndim - 2] !== n || n < 1) {
-    throw new AutodiffInputError(field, "a batch of square n×n matrices with n >= 1", [...x.shape]);
-  }
-  return n;
-}
 
 const P_SLOGDET: Primitive<{ wantDet: boolean }> = definePrimitive({
   name: "logdet",
