@@ -9,13 +9,14 @@ import { definePrimitive } from "../core/registry.js";
 import { Tensor } from "../core/tensor.js";
 import { AutodiffInputError } from "../errors.js";
 import { leadingBatch } from "../ops/batching.js";
-import { add, mul } from "../ops/elementwise.js";
+import { mul } from "../ops/elementwise.js";
 import { reshape, slice, stack } from "../ops/shape.js";
 import { vjp } from "../transforms/reverse.js";
+import { hermitian } from "./eigh.js";
 import { inverse } from "./linalg.js";
 import { matmul } from "./ops.js";
 import { mH } from "./shape.js";
-import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
+import { type ComplexLike, ComplexTensor } from "./tensor.js";
 
 function cholImpl(re: Tensor, im: Tensor): Tensor {
   const n = re.shape[re.ndim - 1];
@@ -109,11 +110,7 @@ const P_CCHOL: Primitive<null> = definePrimitive({
  * non-positive pivot is an error naming the batch entry.
  */
 export function cholesky(a: ComplexLike): ComplexTensor {
-  const c = toComplex(a, "cholesky.z");
-  const n = c.shape[c.ndim - 1];
-  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1)
-    throw new AutodiffInputError("cholesky.z", "a batch of square n×n matrices with n >= 1", [...c.shape]);
-  const h = mH(c);
-  const out = bind(P_CCHOL, [mul(add(c.re, h.re), 0.5), mul(add(c.im, h.im), 0.5)], null);
+  const h = hermitian(a, "cholesky.z");
+  const out = bind(P_CCHOL, [h.re, h.im], null);
   return new ComplexTensor(part(out, 0), part(out, 1));
 }

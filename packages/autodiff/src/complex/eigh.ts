@@ -21,9 +21,10 @@ import { add, div, mul, neg, sub } from "../ops/elementwise.js";
 import { sum } from "../ops/reduce.js";
 import { concat, expandDims, reshape, slice, stack } from "../ops/shape.js";
 import { vjp } from "../transforms/reverse.js";
+import { checkSquare } from "./linalg.js";
 import { matmul } from "./ops.js";
 import { mH } from "./shape.js";
-import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
+import { type ComplexLike, ComplexTensor } from "./tensor.js";
 
 interface P {
   gapTol: number;
@@ -262,11 +263,9 @@ export function eigvalsh(a: ComplexLike): Tensor {
   return bind(P_CEIGVALSH, [c.re, c.im], null);
 }
 
-function hermitian(a: ComplexLike, field: string): ComplexTensor {
-  const c = toComplex(a, field);
-  const n = c.shape[c.ndim - 1];
-  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1)
-    throw new AutodiffInputError(field, "a batch of square n×n matrices", [...c.shape]);
+/** The Hermitian part (A + Aᴴ)/2 of a batch of square complex matrices (checked). */
+export function hermitian(a: ComplexLike, field: string): ComplexTensor {
+  const [c] = checkSquare(a, field);
   const h = mH(c);
   return new ComplexTensor(mul(add(c.re, h.re), 0.5), mul(add(c.im, h.im), 0.5));
 }

@@ -5,9 +5,9 @@
 
 import { eye } from "../core/create.js";
 import { AutodiffInputError } from "../errors.js";
-import { solve } from "./linalg.js";
+import { checkSquare, solve } from "./linalg.js";
 import { add, matmul, mul, sub } from "./ops.js";
-import { type ComplexLike, type ComplexTensor, toComplex } from "./tensor.js";
+import type { ComplexLike, ComplexTensor } from "./tensor.js";
 
 /** c_k = (2q − k)! q! / ((2q)! k! (q − k)!) for q = 6. */
 const PADE6 = (() => {
@@ -35,10 +35,7 @@ function maxNorm1(c: ComplexTensor, n: number): number {
  * the values (‖A‖₁/2ˢ ≤ ½ for the largest matrix in the batch) and is a constant to derivatives.
  */
 export function expm(a: ComplexLike): ComplexTensor {
-  const c = toComplex(a, "expm.a");
-  const n = c.shape[c.ndim - 1];
-  if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1)
-    throw new AutodiffInputError("expm.a", "a batch of square n×n matrices with n >= 1", [...c.shape]);
+  const [c, n] = checkSquare(a, "expm.a");
   const norm = maxNorm1(c, n);
   if (!Number.isFinite(norm)) throw new AutodiffInputError("expm.a", "finite entries", norm);
   const s = norm > 0.5 ? Math.ceil(Math.log2(norm / 0.5)) : 0;

@@ -1,6 +1,6 @@
 /**
  * @physml/autodiff/complex — complex128 tensors (split storage: a pair of float64 Tensors) with
- * arithmetic, exp/log/powers, matrix products, reductions, batched small linear algebra, and the
+ * arithmetic, exp/log/powers, matrix products, reductions, batched linear algebra, and the
  * transforms in JAX's complex conventions (jvp, vjp, grad with `holomorphic`, Wirtinger
  * derivatives, the batched ∂∂̄ of a real potential). Names mirror the real ops of the package
  * entry; import them as a namespace (`import * as C from "@physml/autodiff/complex"`).

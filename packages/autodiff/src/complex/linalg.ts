@@ -21,7 +21,8 @@ import { matmul } from "./ops.js";
 import { mH } from "./shape.js";
 import { type ComplexLike, ComplexTensor, toComplex } from "./tensor.js";
 
-function checkSquare(z: ComplexLike, field: string): [ComplexTensor, number] {
+/** `z` as a complex tensor, checked to be a batch of square n×n matrices; returns it and n. */
+export function checkSquare(z: ComplexLike, field: string): [ComplexTensor, number] {
   const c = toComplex(z, field);
   const n = c.shape[c.ndim - 1];
   if (c.ndim < 2 || c.shape[c.ndim - 2] !== n || n < 1) {
