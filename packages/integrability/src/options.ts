@@ -13,7 +13,7 @@ import {
   fieldConnectionSetup,
 } from "./lax/field-connection-systems.js";
 import { MAX_LM_PARAMS } from "./lax/levenberg.js";
-import { quadraticLiftInputs } from "./lax/quadratic-lift.js";
+import { liftedInputs } from "./lax/quadratic-lift.js";
 import {
   FIXED_START_SYSTEMS,
   SPECTRAL_CONNECTION_BUDGET,
@@ -510,9 +510,6 @@ function lmFits(
     });
   }
 }
-
-/** The networks' inputs on m features: the features, with their pairwise products when lifted. */
-const liftedInputs = (m: number, lift: ConnectionLift) => (lift === "quadratic" ? quadraticLiftInputs(m) : m);
 
 /**
  * The `kdv` command's model from its options: the networks' inputs (φ … ∂ₓ^order φ, lifted or not)

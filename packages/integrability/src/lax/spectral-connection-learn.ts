@@ -19,7 +19,7 @@ import {
 import { type ConnectionValidation, validateConnection } from "./connection-validation.js";
 import { fieldConnectionSetup, learnLaxConnection, withSeparation } from "./field-connection-systems.js";
 import type { LaxParams } from "./model.js";
-import { quadraticLift, quadraticLiftInputs } from "./quadratic-lift.js";
+import { liftedInputs, quadraticLift } from "./quadratic-lift.js";
 import {
   readoutSlopeGaps,
   readoutSlopes,
@@ -273,7 +273,7 @@ export function learnSpectralConnection(
   const m = fields.featureNames.length;
   const lifted = setup.lift === "quadratic";
   const modelOptions = {
-    inputs: lifted ? quadraticLiftInputs(m) : m,
+    inputs: liftedInputs(m, setup.lift),
     size: setup.size,
     degreeX: c.degreeX ?? family.powers.Ax[1],
     degreeT: c.degreeT ?? family.powers.At[1],

@@ -25,7 +25,7 @@ import {
   trainConnection,
 } from "./connection-trainer.js";
 import { LaxModel, type LaxParams } from "./model.js";
-import { quadraticLift, quadraticLiftInputs } from "./quadratic-lift.js";
+import { liftedInputs, quadraticLift } from "./quadratic-lift.js";
 import { DEFAULT_WEIGHTS } from "./train.js";
 import {
   type ConnectionFns,
@@ -211,7 +211,7 @@ export function learnFieldConnection(system: FieldSystem, c: FieldConnectionConf
   const hidden = c.hidden ?? [16, 16];
   const m = system.featureNames.length;
   const modelOptions = {
-    inputs: lift === "quadratic" ? quadraticLiftInputs(m) : m,
+    inputs: liftedInputs(m, lift),
     size: c.size ?? 2,
     hidden,
     seed: c.seed,
